@@ -1,0 +1,41 @@
+"""The exceptions the core raises; the CLI turns them into one line and an exit code.
+
+Every message names the place (file, field path, row/column), the bad value and
+what is allowed, e.g. ``network.activation: 'relu6' is not one of: linear, relu,
+sigmoid, tanh``.
+"""
+
+from __future__ import annotations
+
+
+class BackpropError(Exception):
+    """Base class of every error the tool reports to a user (never a bug)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class ConfigError(BackpropError):
+    """A config file or a command-line value is invalid (exit 2)."""
+
+
+class DataError(BackpropError):
+    """A data file or a generated data set cannot be used (exit 2)."""
+
+
+class ModelFileError(BackpropError):
+    """A saved model file is missing, corrupt, or does not match (exit 2)."""
+
+
+class DivergedError(BackpropError):
+    """Training produced a NaN or infinite cost or weight (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None, epoch: int | None = None) -> None:
+        super().__init__(message, hint)
+        self.epoch = epoch
