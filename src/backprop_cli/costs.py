@@ -1,0 +1,149 @@
+"""Cost functions C, their derivative ∂C/∂a, and fused output rules, as a registry.
+
+Every cost is per example i and summed over the output units j; the cost of a set
+of examples is the mean of the C_i, and every gradient is of that mean.
+
+- ``squared_error``      C_i = Σ_j (a_j − y_j)²      ∂C_i/∂a_j = 2(a_j − y_j)   (seed 000)
+- ``half_squared_error`` C_i = ½ Σ_j (a_j − y_j)²    ∂C_i/∂a_j = a_j − y_j      (seed 001)
+- ``cross_entropy``      with a sigmoid output: binary per unit,
+                         C_i = −Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)];
+                         with a softmax output: categorical, C_i = −Σ_j y_j ln a_j.
+
+Cross-entropy is only defined for outputs in (0, 1), so it pairs with sigmoid or
+softmax. For those pairs the product ∂C/∂a ⊙ σ'(z) simplifies to δ^(L) = a − y, and
+the cost is evaluated from z (log-sum-exp / softplus) so that it stays exact even
+where a rounds to 0 or 1. Each such pair is one ``FusedRule``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .errors import ConfigError
+
+Array = NDArray[np.floating]
+
+
+@dataclass(frozen=True)
+class FusedRule:
+    """Output activation + cost treated as one rule.
+
+    ``fn_z(z, y) -> (n_samples,)`` per-example cost computed from the output z;
+    ``delta(a, y) -> (n_samples, n_outputs)`` the per-example ∂C_i/∂z^(L) = a − y.
+    """
+
+    fn_z: Callable[[Array, Array], Array]
+    delta: Callable[[Array, Array], Array]
+    formula: str
+
+
+@dataclass(frozen=True)
+class Cost:
+    """One cost: ``fn(a, y) -> (n_samples,)`` per-example C_i, ``grad_a(a, y)`` = ∂C_i/∂a.
+
+    ``a`` and ``y`` have shape (n_samples, n_outputs). ``fused`` maps an output
+    activation name to the rule that replaces the generic chain for that pair;
+    ``outputs`` lists the output activations the cost is defined for (None: any).
+    """
+
+    name: str
+    fn: Callable[[Array, Array], Array]
+    grad_a: Callable[[Array, Array], Array]
+    formula: str  # C_i, for explain/README
+    grad_formula: str  # ∂C_i/∂a_j
+    seed: str
+    fused: dict[str, FusedRule] = field(default_factory=dict)
+    outputs: tuple[str, ...] | None = None
+
+
+def _se(a: Array, y: Array) -> Array:
+    d = a - y
+    return np.einsum("ij,ij->i", d, d)
+
+
+def _se_grad(a: Array, y: Array) -> Array:
+    return 2.0 * (a - y)  # seed 000 eq. (4): ∂C0/∂a = 2(a − y)
+
+
+def _half_se(a: Array, y: Array) -> Array:
+    return 0.5 * _se(a, y)
+
+
+def _half_se_grad(a: Array, y: Array) -> Array:
+    return a - y  # seed 001: C'(ŷ) = ŷ − y
+
+
+def _bce(a: Array, y: Array) -> Array:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = y * np.log(a) + (1.0 - y) * np.log1p(-a)
+    return -terms.sum(axis=1)
+
+
+def _bce_grad(a: Array, y: Array) -> Array:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (a - y) / (a * (1.0 - a))
+
+
+def _bce_from_z(z: Array, y: Array) -> Array:
+    # −[y ln σ(z) + (1 − y) ln(1 − σ(z))] = softplus(z) − y z, written without overflow.
+    softplus = np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+    return (softplus - y * z).sum(axis=1)
+
+
+def _cce_from_z(z: Array, y: Array) -> Array:
+    # −Σ_j y_j ln softmax(z)_j = Σ_j y_j (logsumexp(z) − z_j)
+    m = z.max(axis=1, keepdims=True)
+    lse = m + np.log(np.exp(z - m).sum(axis=1, keepdims=True))
+    return (y * (lse - z)).sum(axis=1)
+
+
+def _a_minus_y(a: Array, y: Array) -> Array:
+    return a - y
+
+
+COSTS: dict[str, Cost] = {
+    c.name: c
+    for c in (
+        Cost("squared_error", _se, _se_grad, "Σ_j (a_j − y_j)²", "2(a_j − y_j)", "seed 000"),
+        Cost(
+            "half_squared_error", _half_se, _half_se_grad, "½ Σ_j (a_j − y_j)²", "a_j − y_j", "seed 001"
+        ),
+        Cost(
+            "cross_entropy",
+            _bce,
+            _bce_grad,
+            "−Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)]",
+            "(a_j − y_j) / (a_j (1 − a_j))",
+            "binary per output (sigmoid), categorical (softmax)",
+            fused={
+                "sigmoid": FusedRule(_bce_from_z, _a_minus_y, "δ = a − y"),
+                "softmax": FusedRule(_cce_from_z, _a_minus_y, "δ = a − y"),
+            },
+            outputs=("sigmoid", "softmax"),
+        ),
+    )
+}
+
+
+def get_cost(name: str, field: str = "cost") -> Cost:
+    """Look up a cost by name; ``field`` names the config path for the error."""
+    if not isinstance(name, str) or name not in COSTS:
+        raise ConfigError(f"{field}: {name!r} is not one of: {', '.join(sorted(COSTS))}")
+    return COSTS[name]
+
+
+def check_pair(cost: Cost, output_activation: str) -> None:
+    """Refuse an output activation / cost pair the math does not support."""
+    if cost.outputs is not None and output_activation not in cost.outputs:
+        raise ConfigError(
+            f"network.output_activation: {output_activation!r} cannot be used with cost "
+            f"{cost.name!r}; allowed: {', '.join(cost.outputs)}"
+        )
+    if output_activation == "softmax" and "softmax" not in cost.fused:
+        raise ConfigError(
+            f"network.output_activation: 'softmax' needs cost 'cross_entropy', not {cost.name!r}"
+        )

@@ -1,0 +1,332 @@
+"""A fully-connected network, its forward pass and its backward pass (backpropagation).
+
+Notation (seed 000, DESIGN.md §3). Layer 0 is the input, layer L the output.
+
+    z^(l) = w^(l) a^(l−1) + b^(l)          (seed 000, eq. 2)
+    a^(l) = σ(z^(l))                        (eq. 1)
+
+``weights[l-1]`` is w^(l), shape (n_l, n_{l-1}); entry [j, k] is w_jk^(l), from neuron
+k of layer l−1 to neuron j of layer l. ``biases[l-1]`` is b^(l), shape (n_l,).
+
+Layout: public arrays hold one example per row, X (n_samples, n_inputs), and so do
+the cached z^(l) and a^(l): shape (n_samples, n_l). For a whole mini-batch the
+column-vector formula z = w a + b becomes one matrix product, Z = A_prev wᵀ + b.
+
+Backward pass, the four equations (BP1–BP4) with δ^(l) = ∂C/∂z^(l), the layer error
+(seed 001's E; E_o for the output layer, E_h for a hidden one):
+
+    BP1  δ^(L) = ∂C/∂a^(L) ⊙ σ'(z^(L))                       (seed 000 eqs. 4, 5)
+    BP2  δ^(l) = ((w^(l+1))ᵀ δ^(l+1)) ⊙ σ'(z^(l))            (eq. 8, the sum over j)
+    BP3  ∂C/∂b^(l) = δ^(l)                                   (eq. 7, ∂z/∂b = 1)
+    BP4  ∂C/∂w^(l) = δ^(l) (a^(l−1))ᵀ                        (eqs. 3, 6)
+
+Each δ is computed once and handed to the layer before: the seeds' memoization.
+The cost of a batch is the mean of the per-example costs C_i, so δ carries the
+factor 1/n_samples and BP3/BP4 sum over the examples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .activations import Activation, get_activation
+from .costs import Cost, check_pair, get_cost
+from .errors import ConfigError
+
+Array = NDArray[np.floating]
+
+INITS = ("auto", "normal", "uniform")
+DTYPES = ("float64", "float32")
+
+
+@dataclass
+class ForwardCache:
+    """What the forward pass keeps for the backward pass.
+
+    ``a[l]`` is a^(l) for l = 0..L (a[0] is the input X), shape (n_samples, n_l).
+    ``z[l]`` is z^(l) for l = 1..L, same shape; ``z[0]`` is None (the input has no z).
+    """
+
+    z: list[Array | None]
+    a: list[Array]
+
+    @property
+    def output(self) -> Array:
+        """a^(L), shape (n_samples, n_outputs)."""
+        return self.a[-1]
+
+
+@dataclass
+class BackwardResult:
+    """Everything the backward pass computes, indexed by layer l (index 0 unused: None).
+
+    ``delta[l]``  δ^(l) = ∂C/∂z^(l), shape (n_samples, n_l); row i is example i's
+                  share of the gradient of the mean cost (it includes the 1/n).
+    ``grad_a[l]`` ∂C/∂a^(l), same shape and scaling.
+    ``dw[l-1]``   ∂C/∂w^(l), shape (n_l, n_{l-1});  ``db[l-1]`` ∂C/∂b^(l), shape (n_l,).
+    """
+
+    delta: list[Array | None]
+    grad_a: list[Array | None]
+    dw: list[Array]
+    db: list[Array]
+
+
+class Network:
+    """A fully-connected feed-forward network.
+
+    Example (a 1-1-1 sigmoid network, reproducing a hand calculation)::
+
+        net = Network([1, 1, 1], activation="sigmoid", cost="squared_error")
+        net.weights = [np.array([[0.5]]), np.array([[-1.0]])]
+        net.biases = [np.array([0.0]), np.array([0.25])]
+        dw, db = net.gradients(np.array([[1.0]]), np.array([[0.0]]))
+
+    ``activation`` is one name for every hidden layer or a list with one name per
+    hidden layer; ``output_activation`` defaults to ``activation`` (the last entry
+    when it is a list). ``init``: ``auto`` (He normal for ReLU layers, Glorot uniform
+    otherwise, zero biases), ``normal`` (w, b ~ N(0, 1)), ``uniform`` (w, b ~ U(−1, 1)).
+    """
+
+    def __init__(
+        self,
+        layers: Sequence[int],
+        activation: str | Sequence[str] = "sigmoid",
+        output_activation: str | None = None,
+        cost: str = "squared_error",
+        seed: int | None = 0,
+        dtype: str = "float64",
+        init: str = "auto",
+        rng: np.random.Generator | None = None,
+    ) -> None:
+        sizes = [int(n) for n in layers]
+        if len(sizes) < 2 or any(n < 1 for n in sizes):
+            raise ConfigError(
+                f"network.layers: {list(layers)!r} must list at least 2 positive sizes (input first)"
+            )
+        if dtype not in DTYPES:
+            raise ConfigError(f"training.dtype: {dtype!r} is not one of: {', '.join(DTYPES)}")
+        if init not in INITS:
+            raise ConfigError(f"network.init: {init!r} is not one of: {', '.join(INITS)}")
+        n_hidden = len(sizes) - 2
+        if isinstance(activation, str):
+            hidden_names = [activation] * n_hidden
+            default_out = activation
+        else:
+            hidden_names = list(activation)
+            if len(hidden_names) != n_hidden:
+                raise ConfigError(
+                    f"network.activation: {len(hidden_names)} names given for {n_hidden} hidden "
+                    f"layers; give one name, or one per hidden layer"
+                )
+            default_out = hidden_names[-1] if hidden_names else "sigmoid"
+        out_name = output_activation if output_activation is not None else default_out
+        hidden = [
+            get_activation(n, f"network.activation[{i}]" if not isinstance(activation, str)
+                           else "network.activation", hidden=True)
+            for i, n in enumerate(hidden_names)
+        ]
+        out = get_activation(out_name, "network.output_activation")
+        self.cost_fn: Cost = get_cost(cost)
+        check_pair(self.cost_fn, out.name)
+
+        self.sizes: list[int] = sizes
+        self.activations: list[Activation] = hidden + [out]  # activations[l-1] is σ of layer l
+        self.dtype = np.dtype(dtype)
+        self.init = init
+        rng = rng if rng is not None else np.random.default_rng(seed)
+        self._weights: list[Array] = []
+        self._biases: list[Array] = []
+        for l in range(1, len(sizes)):
+            w, b = _init_layer(sizes[l - 1], sizes[l], self.activations[l - 1].name, init, rng)
+            self._weights.append(w.astype(self.dtype))
+            self._biases.append(b.astype(self.dtype))
+
+    # -- parameters --------------------------------------------------------------
+    @property
+    def L(self) -> int:
+        """Number of the output layer (the number of weight matrices)."""
+        return len(self.sizes) - 1
+
+    @property
+    def weights(self) -> list[Array]:
+        """w^(1) … w^(L); ``weights[l-1]`` has shape (n_l, n_{l-1})."""
+        return self._weights
+
+    @weights.setter
+    def weights(self, values: Sequence[Any]) -> None:
+        self._weights = self._checked(values, "weights", lambda l: (self.sizes[l], self.sizes[l - 1]))
+
+    @property
+    def biases(self) -> list[Array]:
+        """b^(1) … b^(L); ``biases[l-1]`` has shape (n_l,)."""
+        return self._biases
+
+    @biases.setter
+    def biases(self, values: Sequence[Any]) -> None:
+        self._biases = self._checked(values, "biases", lambda l: (self.sizes[l],))
+
+    def _checked(self, values: Sequence[Any], name: str, shape_of: Any) -> list[Array]:
+        values = list(values)
+        if len(values) != self.L:
+            raise ValueError(f"{name}: expected {self.L} arrays (layers 1..{self.L}), got {len(values)}")
+        out = []
+        for l, v in enumerate(values, start=1):
+            arr = np.array(v, dtype=self.dtype)
+            if arr.shape != shape_of(l):
+                raise ValueError(f"{name}[{l - 1}] (layer {l}): shape {arr.shape}, expected {shape_of(l)}")
+            out.append(arr)
+        return out
+
+    @property
+    def cost_name(self) -> str:
+        return self.cost_fn.name
+
+    @property
+    def n_params(self) -> int:
+        return sum(w.size + b.size for w, b in zip(self._weights, self._biases))
+
+    def copy(self) -> Network:
+        """An independent copy (same architecture, copied parameters)."""
+        new = object.__new__(Network)
+        new.__dict__.update(self.__dict__)
+        new._weights = [w.copy() for w in self._weights]
+        new._biases = [b.copy() for b in self._biases]
+        return new
+
+    def astype(self, dtype: str) -> Network:
+        """A copy whose parameters and arithmetic use ``dtype`` (float32 or float64)."""
+        new = self.copy()
+        new.dtype = np.dtype(dtype)
+        new._weights = [w.astype(new.dtype) for w in self._weights]
+        new._biases = [b.astype(new.dtype) for b in self._biases]
+        return new
+
+    # -- forward -----------------------------------------------------------------
+    def _as_input(self, X: Any) -> Array:
+        X = np.asarray(X, dtype=self.dtype)
+        if X.ndim == 1:
+            X = X.reshape(1, -1)
+        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
+            raise ValueError(f"X: shape {X.shape}, expected (n_samples, {self.sizes[0]})")
+        return X
+
+    def _as_target(self, Y: Any, n: int) -> Array:
+        Y = np.asarray(Y, dtype=self.dtype)
+        if Y.ndim == 1:
+            Y = Y.reshape(n, -1) if n > 0 and Y.size == n * self.sizes[-1] else Y.reshape(1, -1)
+        if Y.shape != (n, self.sizes[-1]):
+            raise ValueError(f"Y: shape {Y.shape}, expected ({n}, {self.sizes[-1]})")
+        return Y
+
+    def forward(self, X: Any) -> ForwardCache:
+        """Run X (n_samples, n_inputs) through the network, keeping every z^(l) and a^(l)."""
+        a = self._as_input(X)
+        zs: list[Array | None] = [None]
+        activations: list[Array] = [a]
+        for w, b, act in zip(self._weights, self._biases, self.activations):
+            z = a @ w.T + b  # eq. 2: z^(l) = w^(l) a^(l−1) + b^(l), one row per example
+            a = act.fn(z)  # eq. 1: a^(l) = σ(z^(l))
+            zs.append(z)
+            activations.append(a)
+        return ForwardCache(zs, activations)
+
+    def predict(self, X: Any) -> Array:
+        """The output a^(L), shape (n_samples, n_outputs)."""
+        return self.forward(X).output
+
+    # -- cost --------------------------------------------------------------------
+    def example_costs(self, cache: ForwardCache, Y: Any) -> Array:
+        """C_i for every example, shape (n_samples,)."""
+        Y = self._as_target(Y, cache.output.shape[0])
+        rule = self.cost_fn.fused.get(self.activations[-1].name)
+        if rule is not None:
+            return rule.fn_z(cache.z[-1], Y)  # exact from z, even where a rounds to 0 or 1
+        return self.cost_fn.fn(cache.output, Y)
+
+    def cost(self, X: Any, Y: Any) -> float:
+        """The mean over the examples of C_i (a Python float)."""
+        return float(np.mean(self.example_costs(self.forward(X), Y)))
+
+    # -- backward ----------------------------------------------------------------
+    def output_error(self, cache: ForwardCache, Y: Array) -> Array:
+        """Per-example δ^(L) = ∂C_i/∂z^(L), shape (n_samples, n_outputs) (no 1/n)."""
+        out = self.activations[-1]
+        rule = self.cost_fn.fused.get(out.name)
+        if rule is not None:
+            return rule.delta(cache.output, Y)  # softmax/sigmoid + cross-entropy: δ = a − y
+        z, a = cache.z[-1], cache.output
+        return self.cost_fn.grad_a(a, Y) * out.prime(z, a)  # BP1 (eqs. 4, 5)
+
+    def backward(self, cache: ForwardCache, Y: Any) -> BackwardResult:
+        """Backpropagate from the cached forward pass; gradients are of the mean cost."""
+        n = cache.output.shape[0]
+        Y = self._as_target(Y, n)
+        L = self.L
+        delta_of: list[Array | None] = [None] * (L + 1)
+        grad_a_of: list[Array | None] = [None] * (L + 1)
+        dw: list[Array] = [np.empty(0)] * L
+        db: list[Array] = [np.empty(0)] * L
+        with np.errstate(divide="ignore", invalid="ignore"):
+            grad_a_of[L] = self.cost_fn.grad_a(cache.output, Y) / n  # ∂C/∂a^(L) (eq. 4), for reports
+        delta = self.output_error(cache, Y) / n  # BP1, with the 1/n of the mean
+        for l in range(L, 0, -1):
+            delta_of[l] = delta
+            dw[l - 1] = delta.T @ cache.a[l - 1]  # BP4: ∂C/∂w^(l) = δ^(l) (a^(l−1))ᵀ
+            db[l - 1] = delta.sum(axis=0)  # BP3: ∂C/∂b^(l) = δ^(l)
+            if l > 1:
+                grad_a = delta @ self._weights[l - 1]  # eq. 8: ∂C/∂a_k^(l−1) = Σ_j w_jk δ_j
+                grad_a_of[l - 1] = grad_a
+                z, a = cache.z[l - 1], cache.a[l - 1]
+                delta = grad_a * self.activations[l - 2].prime(z, a)  # BP2: ⊙ σ'(z^(l−1))
+        return BackwardResult(delta_of, grad_a_of, dw, db)
+
+    def gradients(self, X: Any, Y: Any) -> tuple[list[Array], list[Array]]:
+        """(dw, db): the gradient of ``cost(X, Y)``, shaped like ``weights`` / ``biases``."""
+        result = self.backward(self.forward(X), Y)
+        return result.dw, result.db
+
+    # -- construction --------------------------------------------------------------
+    @classmethod
+    def from_config(cls, config: Any, rng: np.random.Generator | None = None) -> Network:
+        """Build from a ``Config`` (see ``config.py``), seeded by ``config.seed``."""
+        n = config.network
+        return cls(
+            n.layers,
+            activation=n.activation,
+            output_activation=n.output_activation,
+            cost=config.cost,
+            seed=config.seed,
+            dtype=config.training.dtype,
+            init=n.init,
+            rng=rng,
+        )
+
+    def describe(self) -> str:
+        """A one-line architecture summary, e.g. ``2-3-1 sigmoid/sigmoid, squared_error``."""
+        acts = "/".join(a.name for a in self.activations)
+        return f"{'-'.join(map(str, self.sizes))} {acts}, {self.cost_fn.name}"
+
+    def __repr__(self) -> str:
+        return f"Network({self.describe()}, dtype={self.dtype.name})"
+
+
+def _init_layer(
+    fan_in: int, fan_out: int, activation: str, init: str, rng: np.random.Generator
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Initial w (fan_out, fan_in) and b (fan_out,) for one layer."""
+    if init == "normal":
+        return rng.standard_normal((fan_out, fan_in)), rng.standard_normal(fan_out)
+    if init == "uniform":
+        return rng.uniform(-1.0, 1.0, (fan_out, fan_in)), rng.uniform(-1.0, 1.0, fan_out)
+    if activation == "relu":  # He et al. 2015: keeps the variance of z through ReLU layers
+        w = rng.normal(0.0, np.sqrt(2.0 / fan_in), (fan_out, fan_in))
+    else:  # Glorot & Bengio 2010, uniform
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        w = rng.uniform(-limit, limit, (fan_out, fan_in))
+    return w, np.zeros(fan_out)

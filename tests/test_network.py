@@ -1,0 +1,279 @@
+"""The network's forward and backward passes against independent references."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import reference
+from backprop_cli import Network
+from backprop_cli.activations import ACTIVATIONS, get_activation
+from backprop_cli.costs import COSTS, check_pair
+from backprop_cli.errors import ConfigError
+
+ELEMENTWISE = sorted(n for n, a in ACTIVATIONS.items() if a.prime is not None)
+
+
+def supported_pairs():
+    """Every (output activation, cost) pair the registries allow."""
+    pairs = []
+    for out in sorted(ACTIVATIONS):
+        for cost in sorted(COSTS):
+            try:
+                check_pair(COSTS[cost], out)
+            except ConfigError:
+                continue
+            pairs.append((out, cost))
+    return pairs
+
+
+def targets_for(out: str, cost: str, n: int, m: int, rng) -> np.ndarray:
+    if out == "softmax":
+        return np.eye(m)[rng.integers(0, m, n)]
+    if cost == "cross_entropy":
+        return rng.integers(0, 2, (n, m)).astype(float)
+    return rng.normal(size=(n, m))
+
+
+# --- activations and costs against central finite differences ------------------------
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_activation_prime_matches_finite_difference(name):
+    act = ACTIVATIONS[name]
+    z = np.array([[-3.0, -0.7, -0.05, 0.05, 0.4, 2.5]])  # away from ReLU's kink at 0
+    h = 1e-6
+    numeric = (act.fn(z + h) - act.fn(z - h)) / (2 * h)
+    np.testing.assert_allclose(act.prime(z, act.fn(z)), numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_relu_prime_at_zero_is_zero():
+    relu = ACTIVATIONS["relu"]
+    z = np.array([[0.0, -0.0, 1e-300]])
+    assert relu.prime(z, relu.fn(z)).tolist() == [[0.0, 0.0, 1.0]]
+
+
+def test_sigmoid_is_stable_for_large_z():
+    s = ACTIVATIONS["sigmoid"].fn(np.array([[-1000.0, 0.0, 1000.0]]))
+    assert s.tolist() == [[0.0, 0.5, 1.0]]
+
+
+def test_softmax_rows_sum_to_one_and_are_stable():
+    a = ACTIVATIONS["softmax"].fn(np.array([[1000.0, 1000.0], [0.0, math.log(3.0)]]))
+    np.testing.assert_allclose(a, [[0.5, 0.5], [0.25, 0.75]])
+
+
+@pytest.mark.parametrize("name", sorted(COSTS))
+def test_cost_grad_matches_finite_difference(name):
+    cost = COSTS[name]
+    rng = np.random.default_rng(1)
+    a = rng.uniform(0.1, 0.9, (3, 4))
+    y = rng.integers(0, 2, (3, 4)).astype(float)
+    h = 1e-6
+    numeric = np.zeros_like(a)
+    for idx in np.ndindex(a.shape):
+        ap, am = a.copy(), a.copy()
+        ap[idx] += h
+        am[idx] -= h
+        numeric[idx] = (cost.fn(ap, y)[idx[0]] - cost.fn(am, y)[idx[0]]) / (2 * h)
+    np.testing.assert_allclose(cost.grad_a(a, y), numeric, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", sorted(COSTS))
+def test_fused_rules_agree_with_the_generic_chain(name):
+    """Each fused output rule is the same function and derivative as cost ∘ σ."""
+    cost = COSTS[name]
+    rng = np.random.default_rng(2)
+    for out, rule in cost.fused.items():
+        act = ACTIVATIONS[out]
+        z = rng.normal(size=(3, 4))
+        y = np.eye(4)[[0, 2, 3]] if out == "softmax" else rng.integers(0, 2, (3, 4)).astype(float)
+        np.testing.assert_allclose(rule.fn_z(z, y), cost.fn(act.fn(z), y) if out != "softmax"
+                                   else -(y * np.log(act.fn(z))).sum(axis=1), rtol=1e-12)
+        h = 1e-6
+        numeric = np.zeros_like(z)
+        for idx in np.ndindex(z.shape):
+            zp, zm = z.copy(), z.copy()
+            zp[idx] += h
+            zm[idx] -= h
+            numeric[idx] = (rule.fn_z(zp, y)[idx[0]] - rule.fn_z(zm, y)[idx[0]]) / (2 * h)
+        np.testing.assert_allclose(rule.delta(act.fn(z), y), numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_cross_entropy_is_exact_where_sigmoid_saturates():
+    net = Network([1, 1], activation="sigmoid", cost="cross_entropy")
+    net.weights = [np.array([[1.0]])]
+    net.biases = [np.array([0.0])]
+    # σ(50) rounds to 1.0 in float64, yet C = −ln(1 − σ(50)) ≈ 50 for y = 0.
+    assert net.cost(np.array([[50.0]]), np.array([[0.0]])) == pytest.approx(50.0, rel=1e-12)
+
+
+# --- the network against the slow scalar reference -------------------------------------
+
+SHAPES = [[1, 1, 1], [2, 3, 1], [3, 4, 2], [2, 5, 3, 4], [4, 3, 3, 2, 3]]
+
+
+@pytest.mark.parametrize("hidden", ELEMENTWISE)
+@pytest.mark.parametrize("out,cost", supported_pairs())
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "-".join(map(str, s)))
+def test_gradients_match_scalar_reference(hidden, out, cost, shape):
+    if out == "softmax" and shape[-1] < 2:
+        pytest.skip("softmax needs at least 2 outputs")
+    rng = np.random.default_rng(sum(shape) + len(hidden) + len(out))
+    net = Network(shape, activation=hidden, output_activation=out, cost=cost, init="normal", seed=3)
+    X = rng.normal(size=(5, shape[0]))
+    Y = targets_for(out, cost, 5, shape[-1], rng)
+    dw, db = net.gradients(X, Y)
+    acts = [a.name for a in net.activations]
+    W = [w.tolist() for w in net.weights]
+    B = [b.tolist() for b in net.biases]
+    rdw, rdb = reference.gradients(W, B, acts, cost, X.tolist(), Y.tolist())
+    for l in range(net.L):
+        np.testing.assert_allclose(dw[l], rdw[l], rtol=1e-9, atol=1e-12, err_msg=f"dw layer {l + 1}")
+        np.testing.assert_allclose(db[l], rdb[l], rtol=1e-9, atol=1e-12, err_msg=f"db layer {l + 1}")
+    assert net.cost(X, Y) == pytest.approx(reference.mean_cost(W, B, acts, cost, X.tolist(), Y.tolist()),
+                                           rel=1e-10)
+
+
+def test_one_one_one_by_hand():
+    """A 1-1-1 sigmoid network with squared error, every number written out.
+
+    x = 1, y = 0, w1 = 0.5, b1 = 0, w2 = −1, b2 = 0.25 (values from math.exp by hand).
+    z1 = 0.5            a1 = σ(0.5) = 0.6224593312018546
+    z2 = −0.6224593312018546 + 0.25 = −0.3724593312018546
+    a2 = σ(z2) = 0.40794689437972853
+    C0 = a2² = 0.16642066863406538
+    ∂C0/∂a2 = 2 a2 = 0.8158937887594571                             (eq. 4)
+    σ'(z2) = a2 (1 − a2) = 0.24152622574566315                         (eq. 5)
+    ∂C0/∂w2 = a1 · σ'(z2) · ∂C0/∂a2 = 0.1226616785786397                    (eqs. 3, 6)
+    ∂C0/∂b2 = σ'(z2) · ∂C0/∂a2 = 0.19705974740840104                            (eq. 7)
+    ∂C0/∂a1 = w2 · σ'(z2) · ∂C0/∂a2 = −0.19705974740840104                      (eq. 8)
+    σ'(z1) = a1 (1 − a1) = 0.2350037122015945
+    ∂C0/∂w1 = x · σ'(z1) · ∂C0/∂a1 = −0.046309772166482785
+    """
+    net = Network([1, 1, 1], activation="sigmoid", cost="squared_error")
+    net.weights = [[[0.5]], [[-1.0]]]
+    net.biases = [[0.0], [0.25]]
+    X, Y = np.array([[1.0]]), np.array([[0.0]])
+    a1 = 0.6224593312018546
+    a2 = 0.40794689437972853
+    s2 = 0.24152622574566315
+    s1 = 0.2350037122015945
+    assert net.predict(X)[0, 0] == pytest.approx(a2, rel=1e-15)
+    assert net.cost(X, Y) == pytest.approx(0.16642066863406538, rel=1e-14)
+    dw, db = net.gradients(X, Y)
+    dC_da2 = 0.8158937887594571
+    assert dw[1][0, 0] == pytest.approx(a1 * s2 * dC_da2, rel=1e-14)
+    assert dw[1][0, 0] == pytest.approx(0.1226616785786397, rel=1e-12)
+    assert db[1][0] == pytest.approx(0.19705974740840104, rel=1e-12)
+    assert dw[0][0, 0] == pytest.approx(1.0 * s1 * (-1.0) * s2 * dC_da2, rel=1e-14)
+    assert dw[0][0, 0] == pytest.approx(-0.046309772166482785, rel=1e-12)
+    assert db[0][0] == pytest.approx(dw[0][0, 0], rel=1e-15)  # x = 1
+
+
+def test_half_squared_error_halves_the_gradient():
+    """Seed 001's C = ½(ŷ − y)² gives exactly half of seed 000's (a − y)² gradient."""
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(6, 3)), rng.normal(size=(6, 2))
+    full = Network([3, 4, 2], activation="relu", output_activation="linear", cost="squared_error", seed=5)
+    half = Network([3, 4, 2], activation="relu", output_activation="linear", cost="half_squared_error", seed=5)
+    for g, h in zip(full.gradients(X, Y)[0], half.gradients(X, Y)[0]):
+        np.testing.assert_allclose(h, g / 2, rtol=1e-12)
+
+
+def test_backward_keeps_each_layer_error():
+    """δ^(l) = (w^(l+1))ᵀ δ^(l+1) ⊙ σ'(z^(l)), and dw = δ aᵀ: the memoized errors are exposed."""
+    rng = np.random.default_rng(4)
+    net = Network([3, 4, 5, 2], activation="tanh", output_activation="sigmoid", seed=1)
+    X, Y = rng.normal(size=(7, 3)), rng.uniform(size=(7, 2))
+    cache = net.forward(X)
+    res = net.backward(cache, Y)
+    for l in (1, 2):
+        expected = (res.delta[l + 1] @ net.weights[l]) * (1 - np.tanh(cache.z[l]) ** 2)
+        np.testing.assert_allclose(res.delta[l], expected, rtol=1e-12)
+        np.testing.assert_allclose(res.grad_a[l], res.delta[l + 1] @ net.weights[l], rtol=1e-12)
+    for l in (1, 2, 3):
+        np.testing.assert_allclose(res.dw[l - 1], res.delta[l].T @ cache.a[l - 1], rtol=1e-12)
+
+
+# --- API behaviour -------------------------------------------------------------------
+
+def test_shapes_and_cache():
+    net = Network([2, 3, 1])
+    assert [w.shape for w in net.weights] == [(3, 2), (1, 3)]
+    assert [b.shape for b in net.biases] == [(3,), (1,)]
+    cache = net.forward(np.zeros((5, 2)))
+    assert cache.z[0] is None and cache.a[0].shape == (5, 2)
+    assert [z.shape for z in cache.z[1:]] == [(5, 3), (5, 1)]
+    assert net.predict(np.zeros((5, 2))).shape == (5, 1)
+    assert net.n_params == 3 * 2 + 3 + 3 + 1
+
+
+def test_same_seed_same_weights_different_seed_different():
+    a, b, c = Network([4, 5, 3], seed=7), Network([4, 5, 3], seed=7), Network([4, 5, 3], seed=8)
+    assert all(np.array_equal(x, y) for x, y in zip(a.weights, b.weights))
+    assert not np.array_equal(a.weights[0], c.weights[0])
+
+
+@pytest.mark.parametrize("init", ["auto", "normal", "uniform"])
+def test_init_scales(init):
+    net = Network([400, 300, 10], activation="relu", init=init, seed=0)
+    w = net.weights[0]
+    expected_std = {"auto": math.sqrt(2 / 400), "normal": 1.0, "uniform": 1 / math.sqrt(3)}[init]
+    assert w.std() == pytest.approx(expected_std, rel=0.02)
+
+
+def test_glorot_for_sigmoid():
+    w = Network([300, 200, 1], activation="sigmoid", seed=0).weights[0]
+    limit = math.sqrt(6 / 500)
+    assert np.abs(w).max() <= limit and w.std() == pytest.approx(limit / math.sqrt(3), rel=0.02)
+
+
+def test_float32_gradients_close_to_float64():
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(8, 3)), rng.uniform(size=(8, 2))
+    n64 = Network([3, 6, 2], activation="tanh", output_activation="sigmoid", seed=2)
+    n32 = n64.astype("float32")
+    g64, g32 = n64.gradients(X, Y)[0], n32.gradients(X, Y)[0]
+    assert g32[0].dtype == np.float32
+    for a, b in zip(g64, g32):
+        np.testing.assert_allclose(b, a, rtol=2e-4, atol=1e-6)
+
+
+def test_weights_are_assignable_and_checked():
+    net = Network([2, 2, 1])
+    net.weights = [np.ones((2, 2)), np.ones((1, 2))]
+    assert net.weights[1].tolist() == [[1.0, 1.0]]
+    with pytest.raises(ValueError, match=r"layer 2.*expected \(1, 2\)"):
+        net.weights = [np.ones((2, 2)), np.ones((2, 1))]
+    with pytest.raises(ValueError, match="expected 2 arrays"):
+        net.biases = [np.ones(2)]
+
+
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        ({"layers": [2]}, "at least 2"),
+        ({"layers": [2, 0, 1]}, "positive"),
+        ({"activation": "relu6"}, "'relu6' is not one of"),
+        ({"activation": "softmax"}, "only as the output"),
+        ({"output_activation": "softmax"}, "needs cost 'cross_entropy'"),
+        ({"output_activation": "relu", "cost": "cross_entropy"}, "cannot be used with cost"),
+        ({"cost": "mse"}, "'mse' is not one of"),
+        ({"init": "zeros"}, "network.init"),
+        ({"dtype": "float16"}, "training.dtype"),
+        ({"activation": ["relu", "tanh"]}, "2 names given for 1 hidden"),
+    ],
+)
+def test_constructor_errors_name_the_field(kwargs, match):
+    args = {"layers": [2, 3, 2], **kwargs}
+    with pytest.raises(ConfigError, match=match):
+        Network(args.pop("layers"), **args)
+
+
+def test_per_layer_activation_list():
+    net = Network([2, 3, 3, 1], activation=["relu", "tanh"], output_activation="linear",
+                  cost="half_squared_error")
+    assert [a.name for a in net.activations] == ["relu", "tanh", "linear"]
+    assert get_activation("tanh").name == "tanh"
