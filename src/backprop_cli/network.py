@@ -41,6 +41,9 @@ from .errors import ConfigError
 Array = NDArray[np.floating]
 
 INITS = ("auto", "normal", "uniform")
+# ReLU biases start slightly positive so every unit is active at the start (CS231n);
+# with zero biases a unit whose z ≤ 0 for all inputs gets no gradient ("dead ReLU").
+RELU_BIAS0 = 0.01
 DTYPES = ("float64", "float32")
 
 
@@ -90,7 +93,8 @@ class Network:
     ``activation`` is one name for every hidden layer or a list with one name per
     hidden layer; ``output_activation`` defaults to ``activation`` (the last entry
     when it is a list). ``init``: ``auto`` (He normal for ReLU layers, Glorot uniform
-    otherwise, zero biases), ``normal`` (w, b ~ N(0, 1)), ``uniform`` (w, b ~ U(−1, 1)).
+    otherwise; biases 0, or 0.01 for ReLU
+    layers so no unit starts dead), ``normal`` (w, b ~ N(0, 1)), ``uniform`` (w, b ~ U(−1, 1)).
     """
 
     def __init__(
@@ -329,4 +333,4 @@ def _init_layer(
     else:  # Glorot & Bengio 2010, uniform
         limit = np.sqrt(6.0 / (fan_in + fan_out))
         w = rng.uniform(-limit, limit, (fan_out, fan_in))
-    return w, np.zeros(fan_out)
+    return w, np.full(fan_out, RELU_BIAS0 if activation == "relu" else 0.0)

@@ -1,0 +1,455 @@
+"""The YAML config: loading (safely), validation into frozen dataclasses, overrides.
+
+Every error is a ``ConfigError`` whose message starts with the file and the field
+path, names the bad value and says what is allowed, e.g.
+``configs/x.yaml: network.activation: 'relu6' is not one of: linear, relu, sigmoid, tanh``.
+
+Loading is ``yaml.safe_load`` semantics (no Python objects) with three fixes for
+YAML 1.1 surprises: ``1e-3`` is read as a number (YAML 1.1 would make it a string),
+duplicate keys are an error instead of silently keeping the last, and tabs used for
+indentation get a plain explanation.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import asdict, dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from .costs import COSTS, check_pair
+from .errors import BackpropError, ConfigError
+
+DATASETS = ("circles", "moons", "sine", "spirals", "xor")
+TASKS = ("auto", "classification", "regression")
+INITS = ("auto", "normal", "uniform")
+DTYPES = ("float64", "float32")
+DEFAULT_CONFIG_NAME = "default.yaml"
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    dataset: str | None = None
+    path: str | None = None  # resolved to an absolute path when loaded from a file
+    target: tuple[str, ...] | None = None
+    task: str = "auto"
+    n_samples: int | None = None
+    noise: float | None = None
+    classes: int | None = None
+    test_fraction: float | None = None  # None: 0.2, or 0 for the 4-row xor truth table
+    standardize: bool = False
+
+    @property
+    def effective_test_fraction(self) -> float:
+        if self.test_fraction is not None:
+            return self.test_fraction
+        if self.dataset == "xor" and self.n_samples is None:
+            return 0.0
+        return 0.2
+
+
+@dataclass(frozen=True)
+class NetworkConfig:
+    layers: tuple[int, ...]
+    activation: str | tuple[str, ...] = "sigmoid"
+    output_activation: str | None = None
+    init: str = "auto"
+
+    @property
+    def resolved_output_activation(self) -> str:
+        if self.output_activation is not None:
+            return self.output_activation
+        if isinstance(self.activation, str):
+            return self.activation
+        return self.activation[-1] if self.activation else "sigmoid"
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    learning_rate: float = 0.1
+    epochs: int = 100
+    batch_size: int | None = 32  # None means the full training set ("full")
+    shuffle: bool = True
+    dtype: str = "float64"
+    log_every: int | None = None  # plain progress line every N epochs; None: about 10 lines
+
+
+@dataclass(frozen=True)
+class Config:
+    network: NetworkConfig
+    data: DataConfig = field(default_factory=DataConfig)
+    cost: str = "squared_error"
+    training: TrainingConfig = field(default_factory=TrainingConfig)
+    seed: int = 0
+    source: str = "<built-in default>"  # where it was loaded from (not part of the schema)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The resolved config as plain YAML-able data, every default filled in."""
+        d = asdict(self)
+        d.pop("source")
+        data = d["data"]
+        if data["target"] is not None:
+            data["target"] = list(data["target"])
+        data["test_fraction"] = self.data.effective_test_fraction
+        net = d["network"]
+        net["layers"] = list(net["layers"])
+        if not isinstance(net["activation"], str):
+            net["activation"] = list(net["activation"])
+        net["output_activation"] = self.network.resolved_output_activation
+        if d["training"]["batch_size"] is None:
+            d["training"]["batch_size"] = "full"
+        return {"seed": d["seed"], "data": data, "network": net, "cost": d["cost"], "training": d["training"]}
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
+
+
+# --- YAML loading -------------------------------------------------------------------
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader + YAML 1.2 floats (1e-3) + duplicate keys refused."""
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            mark = key_node.start_mark
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first at line {seen[key] + 1})", mark
+            )
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def parse_yaml(text: str, where: str) -> Any:
+    """Parse YAML text; a syntax error becomes a ConfigError with line and column."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        pos = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        problem = e.problem or e.context or "invalid YAML"
+        hint = None
+        if "\t" in text and "tab" in str(problem).lower() or "found character '\\t'" in str(e):
+            hint = "YAML indentation must use spaces, not tabs"
+        if "could not determine a constructor" in str(problem) or "!!python" in str(e):
+            problem = "tags such as !!python/object are not allowed (the file is loaded safely)"
+        raise ConfigError(f"{where}: YAML error{pos}: {problem}", hint) from None
+    except yaml.YAMLError as e:
+        raise ConfigError(f"{where}: YAML error: {e}") from None
+
+
+def default_config_text() -> str:
+    """The embedded default config (the same file as configs/xor.yaml)."""
+    return resources.files("backprop_cli").joinpath(DEFAULT_CONFIG_NAME).read_text(encoding="utf-8")
+
+
+def read_config_file(path: Path) -> str:
+    if not path.exists():
+        raise ConfigError(f"{path}: config file not found")
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a folder, expected a YAML config file")
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read: {e.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {e.start}); save the config as UTF-8") from None
+
+
+def load_config(
+    path: Path | str | None = None, overrides: dict[str, Any] | None = None
+) -> Config:
+    """Load and validate a config file (None: the embedded default).
+
+    ``overrides`` maps dotted field paths (``training.epochs``) to values that take
+    precedence over the file (the command line's options).
+    """
+    if path is None:
+        text, where, base = default_config_text(), "<built-in default>", Path.cwd()
+    else:
+        p = Path(path)
+        text, where, base = read_config_file(p), str(p), p.resolve().parent
+    raw = parse_yaml(text, where)
+    if raw is None:
+        raise ConfigError(f"{where}: the config is empty; it needs at least network.layers")
+    return config_from_dict(raw, where, base, overrides)
+
+
+def config_from_dict(
+    raw: Any, where: str, base: Path, overrides: dict[str, Any] | None = None
+) -> Config:
+    """Validate a parsed YAML document (with overrides applied) into a Config."""
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            f"{where}: the top level must be a mapping of sections (seed, data, network, cost, "
+            f"training), not a {_type_name(raw)}"
+        )
+    raw = _deep_copy(raw)
+    for key, value in (overrides or {}).items():
+        set_path(raw, key, value, where)
+    try:
+        return _validate(raw, where, base)
+    except ConfigError as e:
+        if e.message.startswith(where):
+            raise
+        raise ConfigError(f"{where}: {e.message}", e.hint) from None
+
+
+# --- overrides ---------------------------------------------------------------------
+
+def set_path(raw: dict[str, Any], dotted: str, value: Any, where: str) -> None:
+    """Set ``raw[a][b] = value`` for ``dotted = "a.b"``, checking the path against the schema."""
+    parts = dotted.split(".")
+    schema: Any = _SCHEMA
+    node = raw
+    for i, part in enumerate(parts):
+        here = ".".join(parts[: i + 1])
+        if not isinstance(schema, dict) or part not in schema:
+            options = sorted(schema) if isinstance(schema, dict) else []
+            raise ConfigError(f"{here}: unknown key{_did_you_mean(part, options)}")
+        schema = schema[part]
+        if i == len(parts) - 1:
+            node[part] = value
+        else:
+            child = node.get(part)
+            if child is None:
+                child = node[part] = {}
+            elif not isinstance(child, dict):
+                raise ConfigError(f"{where}: {here}: must be a mapping, not {_type_name(child)}")
+            node = child
+
+
+# --- validation --------------------------------------------------------------------
+
+_SECTION_KEYS = {
+    "data": [f.name for f in DataConfig.__dataclass_fields__.values()],
+    "network": [f.name for f in NetworkConfig.__dataclass_fields__.values()],
+    "training": [f.name for f in TrainingConfig.__dataclass_fields__.values()],
+}
+_SCHEMA: dict[str, Any] = {
+    "seed": None,
+    "cost": None,
+    **{sec: {k: None for k in keys} for sec, keys in _SECTION_KEYS.items()},
+}
+
+
+def _did_you_mean(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
+    allowed = f"; allowed: {', '.join(options)}" if options else ""
+    return f" {str(word)!r}: did you mean {close[0]!r}?{allowed}" if close else f" {str(word)!r}{allowed}"
+
+
+def _type_name(v: Any) -> str:
+    return {bool: "boolean", int: "integer", float: "number", str: "string", list: "list",
+            dict: "mapping", type(None): "null"}.get(type(v), type(v).__name__)
+
+
+def _check_keys(d: dict[str, Any], allowed: list[str], prefix: str) -> None:
+    for k in d:
+        if k not in allowed:
+            path = f"{prefix}{k}" if isinstance(k, str) else f"{prefix}{k!r}"
+            raise ConfigError(f"{path}: unknown key{_did_you_mean(str(k), allowed)}")
+
+
+def _section(raw: dict[str, Any], name: str) -> dict[str, Any]:
+    sec = raw.get(name)
+    if sec is None:
+        return {}
+    if not isinstance(sec, dict):
+        raise ConfigError(f"{name}: must be a mapping of keys, not a {_type_name(sec)} ({sec!r})")
+    _check_keys(sec, _SECTION_KEYS[name], f"{name}.")
+    return sec
+
+
+def _int(v: Any, path: str, minimum: int | None = None) -> int:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and not v.is_integer()):
+        raise ConfigError(f"{path}: {v!r} is not a whole number ({_type_name(v)})")
+    v = int(v)
+    if minimum is not None and v < minimum:
+        raise ConfigError(f"{path}: {v} must be at least {minimum}")
+    return v
+
+
+def _float(v: Any, path: str) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ConfigError(f"{path}: {v!r} is not a number ({_type_name(v)})")
+    v = float(v)
+    if not math.isfinite(v):
+        raise ConfigError(f"{path}: {v} must be a finite number")
+    return v
+
+
+def _bool(v: Any, path: str) -> bool:
+    if not isinstance(v, bool):
+        raise ConfigError(f"{path}: {v!r} must be true or false")
+    return v
+
+
+def _choice(v: Any, path: str, allowed: tuple[str, ...] | list[str]) -> str:
+    if not isinstance(v, str) or v not in allowed:
+        extra = ""
+        if isinstance(v, str):
+            close = difflib.get_close_matches(v, list(allowed), n=1, cutoff=0.6)
+            extra = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ConfigError(f"{path}: {v!r} is not one of: {', '.join(allowed)}{extra}")
+    return v
+
+
+def _validate(raw: dict[str, Any], where: str, base: Path) -> Config:
+    _check_keys(raw, list(_SCHEMA), "")
+    seed = _int(raw.get("seed", 0), "seed", 0)
+    data = _validate_data(_section(raw, "data"), base)
+    network = _validate_network(_section(raw, "network"))
+    cost = _choice(raw.get("cost", "squared_error"), "cost", sorted(COSTS))
+    check_pair(COSTS[cost], network.resolved_output_activation)
+    training = _validate_training(_section(raw, "training"))
+    return Config(network=network, data=data, cost=cost, training=training, seed=seed, source=where)
+
+
+def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
+    dataset, path = d.get("dataset"), d.get("path")
+    if dataset is not None and path is not None:
+        raise ConfigError("data: give either data.dataset (a built-in) or data.path (a file), not both")
+    if dataset is None and path is None:
+        dataset = "xor"
+    if dataset is not None:
+        dataset = _choice(dataset, "data.dataset", DATASETS)
+    resolved = None
+    if path is not None:
+        if not isinstance(path, str) or not path:
+            raise ConfigError(f"data.path: {path!r} must be a file path (a string)")
+        p = Path(path).expanduser()
+        resolved = str(p if p.is_absolute() else (base / p).resolve())
+    target = d.get("target")
+    if target is not None:
+        if isinstance(target, str):
+            target = (target,)
+        elif isinstance(target, list) and target and all(isinstance(t, str) for t in target):
+            target = tuple(target)
+        else:
+            raise ConfigError(f"data.target: {target!r} must be a column name or a list of column names")
+        if dataset is not None:
+            raise ConfigError("data.target: only used with data.path (a CSV file)")
+    for key in ("n_samples", "noise", "classes"):
+        if d.get(key) is not None and path is not None:
+            raise ConfigError(f"data.{key}: only used with a built-in data.dataset, not with data.path")
+    n_samples = _int(d["n_samples"], "data.n_samples", 1) if d.get("n_samples") is not None else None
+    noise = _float(d["noise"], "data.noise") if d.get("noise") is not None else None
+    if noise is not None and noise < 0:
+        raise ConfigError(f"data.noise: {noise} must be 0 or more")
+    classes = _int(d["classes"], "data.classes", 2) if d.get("classes") is not None else None
+    tf = d.get("test_fraction")
+    if tf is not None:
+        tf = _float(tf, "data.test_fraction")
+        if not 0.0 <= tf < 1.0:
+            raise ConfigError(f"data.test_fraction: {tf} must be in [0, 1)")
+    return DataConfig(
+        dataset=dataset,
+        path=resolved,
+        target=target,
+        task=_choice(d.get("task", "auto"), "data.task", TASKS),
+        n_samples=n_samples,
+        noise=noise,
+        classes=classes,
+        test_fraction=tf,
+        standardize=_bool(d.get("standardize", False), "data.standardize"),
+    )
+
+
+def _validate_network(d: dict[str, Any]) -> NetworkConfig:
+    if "layers" not in d:
+        raise ConfigError("network.layers: missing; give the layer sizes, input first, e.g. [2, 3, 1]")
+    layers = d["layers"]
+    if not isinstance(layers, list):
+        raise ConfigError(f"network.layers: {layers!r} must be a list of sizes like [2, 3, 1], not a {_type_name(layers)}")
+    if len(layers) < 2:
+        raise ConfigError(f"network.layers: {layers!r} needs at least 2 sizes (input and output)")
+    sizes = tuple(_int(n, f"network.layers[{i}]", 1) for i, n in enumerate(layers))
+    n_hidden = len(sizes) - 2
+    act = d.get("activation", "sigmoid")
+    if isinstance(act, list):
+        if len(act) != n_hidden:
+            raise ConfigError(
+                f"network.activation: {len(act)} names for {n_hidden} hidden layers; "
+                f"give one name, or one per hidden layer"
+            )
+        activation: str | tuple[str, ...] = tuple(
+            _choice(a, f"network.activation[{i}]", HIDDEN_ACTIVATIONS) for i, a in enumerate(act)
+        )
+    else:
+        if act == "softmax":
+            raise ConfigError(
+                "network.activation: 'softmax' is allowed only as network.output_activation "
+                f"(hidden layers: {', '.join(HIDDEN_ACTIVATIONS)})"
+            )
+        activation = _choice(act, "network.activation", HIDDEN_ACTIVATIONS)
+    out = d.get("output_activation")
+    if out is not None:
+        out = _choice(out, "network.output_activation", sorted(ACTIVATIONS))
+    elif not isinstance(activation, str) and not activation:
+        out = "sigmoid"
+    return NetworkConfig(
+        layers=sizes,
+        activation=activation,
+        output_activation=out,
+        init=_choice(d.get("init", "auto"), "network.init", INITS),
+    )
+
+
+def _validate_training(d: dict[str, Any]) -> TrainingConfig:
+    lr = _float(d.get("learning_rate", TrainingConfig.learning_rate), "training.learning_rate")
+    if lr <= 0:
+        raise ConfigError(f"training.learning_rate: {lr} must be greater than 0")
+    bs = d.get("batch_size", TrainingConfig.batch_size)
+    batch_size = None if bs == "full" else _int(bs, "training.batch_size", 1) if not isinstance(bs, str) else None
+    if isinstance(bs, str) and bs != "full":
+        raise ConfigError(f"training.batch_size: {bs!r} must be a positive whole number or \"full\"")
+    log_every = d.get("log_every")
+    return TrainingConfig(
+        learning_rate=lr,
+        epochs=_int(d.get("epochs", TrainingConfig.epochs), "training.epochs", 1),
+        batch_size=batch_size,
+        shuffle=_bool(d.get("shuffle", True), "training.shuffle"),
+        dtype=_choice(d.get("dtype", "float64"), "training.dtype", DTYPES),
+        log_every=None if log_every is None else _int(log_every, "training.log_every", 1),
+    )
+
+
+def _deep_copy(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _deep_copy(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_deep_copy(x) for x in v]
+    return v
+
+
+def with_overrides(config: Config, **training: Any) -> Config:
+    """A copy with some training fields replaced (already validated values)."""
+    return replace(config, training=replace(config.training, **training))
+
+
+__all__ = [
+    "BackpropError", "Config", "ConfigError", "DataConfig", "NetworkConfig", "TrainingConfig",
+    "config_from_dict", "default_config_text", "load_config", "parse_yaml", "set_path",
+]

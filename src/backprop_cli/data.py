@@ -1,0 +1,1041 @@
+"""Data for the trainer: built-in generators, CSV/NPZ loading, splits and mini-batches.
+
+Every public array holds one example per row (DESIGN.md §3):
+
+- ``X`` has shape ``(n_samples, n_inputs)``,
+- ``Y`` has shape ``(n_samples, n_outputs)``; for classification it is one-hot, one column per
+  class, except for the built-in two-class generators, which give a single 0/1 column.
+
+Randomness only comes from the ``np.random.Generator`` passed in. Every problem a user can cause
+raises :class:`~backprop_cli.errors.DataError` with a one-line message naming the place (the file,
+row and column, or the config field such as ``data.n_samples``), the bad value and what is allowed.
+
+Example::
+
+    >>> rng = np.random.default_rng(0)
+    >>> ds = generate("xor", rng)
+    >>> ds.X.tolist(), ds.Y.ravel().tolist()
+    ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0.0, 1.0, 1.0, 0.0])
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .errors import DataError
+
+TASKS = ("auto", "classification", "regression")
+#: Under ``task="auto"`` a whole-number target with more distinct values than this is refused
+#: (it looks like a quantity, not a label); the user must choose the task explicitly.
+AUTO_MAX_CLASSES = 100
+#: Largest one-hot target we build (n_samples * n_classes cells, 800 MB of float64).
+MAX_ONE_HOT_CELLS = 100_000_000
+_DELIMITERS = (",", ";", "\t")
+
+FloatArray = NDArray[np.float64]
+
+
+# --------------------------------------------------------------------------------------------
+# The data set
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Examples and targets, one example per row, with the names needed to report on them.
+
+    Attributes:
+        X: inputs, shape ``(n_samples, n_inputs)``, float64.
+        Y: targets, shape ``(n_samples, n_outputs)``, float64. Classification: one-hot
+            ``(n_samples, n_classes)``, or one 0/1 column ``(n_samples, 1)`` for two classes.
+        task: ``"classification"`` or ``"regression"``.
+        class_names: classification only: the class of each column of ``Y`` in order, or
+            ``("0", "1")`` (class of a 0 and of a 1) for a single 0/1 column; ``None`` for regression.
+        feature_names: one name per column of ``X``.
+        target_names: the source column(s) the targets came from, e.g. ``("species",)`` for a
+            label column that became 3 one-hot columns of ``Y``.
+        source: where the data came from, e.g. ``"xor (built-in)"`` or a resolved file path.
+
+    Equality is identity (``eq=False``): comparing arrays element-wise is never what ``==``
+    on a data set should mean.
+    """
+
+    X: FloatArray
+    Y: FloatArray
+    task: str
+    class_names: tuple[str, ...] | None
+    feature_names: tuple[str, ...]
+    target_names: tuple[str, ...]
+    source: str
+
+    def __post_init__(self) -> None:
+        # Internal invariants: a failure here is a bug in the caller, not a user error.
+        X = np.asarray(self.X, dtype=np.float64)
+        Y = np.asarray(self.Y, dtype=np.float64)
+        object.__setattr__(self, "X", X)
+        object.__setattr__(self, "Y", Y)
+        if X.ndim != 2 or Y.ndim != 2 or X.shape[0] != Y.shape[0]:
+            raise ValueError(f"Dataset needs 2-D X and Y with equal rows, got {X.shape} and {Y.shape}")
+        if self.task not in ("classification", "regression"):
+            raise ValueError(f"Dataset.task must be classification or regression, got {self.task!r}")
+        if len(self.feature_names) != X.shape[1]:
+            raise ValueError(f"{len(self.feature_names)} feature names for {X.shape[1]} columns")
+        if self.task == "classification":
+            expected = 2 if Y.shape[1] == 1 else Y.shape[1]
+            if self.class_names is None or len(self.class_names) != expected:
+                raise ValueError(f"classification needs {expected} class names, got {self.class_names}")
+        elif self.class_names is not None:
+            raise ValueError("regression data has no class names")
+
+    @property
+    def n_samples(self) -> int:
+        """Number of examples (rows of X and Y)."""
+        return int(self.X.shape[0])
+
+    @property
+    def n_inputs(self) -> int:
+        """Number of input features (columns of X)."""
+        return int(self.X.shape[1])
+
+    @property
+    def n_outputs(self) -> int:
+        """Number of target columns (columns of Y), the size the output layer must have."""
+        return int(self.Y.shape[1])
+
+    def subset(self, idx: ArrayLike) -> Dataset:
+        """The rows ``idx`` (an index array, shape ``(k,)``, or a boolean mask ``(n_samples,)``)
+        as a new data set with the same names, task and source."""
+        rows = np.asarray(idx)
+        if rows.ndim == 0:
+            rows = rows.reshape(1)
+        return replace(self, X=self.X[rows], Y=self.Y[rows])
+
+
+def class_indices(Y: ArrayLike) -> NDArray[np.intp]:
+    """The class index of each row of a classification target.
+
+    Args:
+        Y: one-hot ``(n, k)`` with k > 1 (index = argmax of the row), or one 0/1 column
+            ``(n, 1)`` / ``(n,)`` (index 1 where the value is above 0.5).
+
+    Returns:
+        shape ``(n,)``, integers in ``0..k-1`` (``0..1`` for a single column).
+    """
+    Y = np.asarray(Y, dtype=np.float64)
+    if Y.ndim == 1:
+        Y = Y.reshape(-1, 1)
+    if Y.shape[1] == 1:
+        return (Y[:, 0] > 0.5).astype(np.intp)
+    return np.argmax(Y, axis=1).astype(np.intp)
+
+
+# --------------------------------------------------------------------------------------------
+# Built-in generators
+
+
+@dataclass(frozen=True)
+class DatasetGenerator:
+    """One built-in data set: how to make it and its defaults.
+
+    ``make(rng, n_samples, noise, classes)`` receives validated values with defaults filled in
+    (``n_samples`` is ``None`` only for the xor truth table).
+    """
+
+    name: str
+    description: str
+    make: Callable[[np.random.Generator, int | None, float, int], Dataset] = field(repr=False)
+    default_n_samples: int | None
+    min_n_samples: int
+    default_noise: float
+    task: str = "classification"
+    #: ``None``: the generator has a fixed number of classes and refuses ``classes``.
+    default_classes: int | None = None
+    fixed_classes: int = 2
+
+
+def _balanced_counts(n: int, k: int) -> list[int]:
+    """Split n into k counts as evenly as possible (earlier classes get the extra one)."""
+    return [n // k + (1 if i < n % k else 0) for i in range(k)]
+
+
+def _classification_set(
+    rng: np.random.Generator, X: FloatArray, labels: NDArray[np.intp], k: int, name: str
+) -> Dataset:
+    """Shuffle rows of X (n, 2) and labels (n,) with rng and wrap them; Y is one 0/1 column for
+    k == 2 and one-hot (n, k) otherwise."""
+    order = rng.permutation(X.shape[0])
+    X, labels = X[order], labels[order]
+    Y = labels.reshape(-1, 1).astype(np.float64) if k == 2 else np.eye(k)[labels]
+    return Dataset(
+        X=X,
+        Y=Y,
+        task="classification",
+        class_names=tuple(str(c) for c in range(k)),
+        feature_names=("x0", "x1"),
+        target_names=("label",),
+        source=f"{name} (built-in)",
+    )
+
+
+def _make_xor(rng: np.random.Generator, n: int | None, noise: float, classes: int) -> Dataset:
+    """XOR. ``n is None``: the truth table [[0,0],[0,1],[1,0],[1,1]] -> [0,1,1,0] in that order
+    (gaussian noise is added to X only if a positive noise was given).
+    Otherwise n points uniform in [-1, 1]^2, half of them (as evenly as possible) in the
+    opposite-sign quadrants (label 1, x0*x1 < 0) and half in the same-sign ones (label 0),
+    then noise * N(0, 1) added to X (labels are those of the clean points), rows shuffled."""
+    if n is None:
+        X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+        if noise > 0:
+            X = X + noise * rng.standard_normal(X.shape)
+        return Dataset(X, np.array([[0.0], [1.0], [1.0], [0.0]]), "classification", ("0", "1"),
+                       ("x0", "x1"), ("label",), "xor (built-in)")
+    n0, n1 = _balanced_counts(n, 2)
+    # Magnitudes in (0, 1], so no point lies on an axis and x0*x1 is never 0.
+    mag = 1.0 - rng.random((n, 2))
+    sign = rng.choice(np.array([-1.0, 1.0]), size=n)
+    second = np.concatenate([sign[:n0], -sign[n0:]])  # same sign for class 0, opposite for 1
+    X = mag * np.column_stack([sign, second])
+    if noise > 0:
+        X = X + noise * rng.standard_normal(X.shape)
+    labels = np.repeat(np.arange(2), [n0, n1])
+    return _classification_set(rng, X, labels, 2, "xor")
+
+
+def _make_circles(rng: np.random.Generator, n: int | None, noise: float, classes: int) -> Dataset:
+    """Two concentric circles, evenly spaced angles: outer radius 1.0 is class 0, inner radius
+    0.5 is class 1; noise * N(0, 1) added to both coordinates; rows shuffled."""
+    n0, n1 = _balanced_counts(int(n or 0), 2)
+    t0 = np.linspace(0.0, 2 * np.pi, n0, endpoint=False)
+    t1 = np.linspace(0.0, 2 * np.pi, n1, endpoint=False)
+    X = np.vstack([np.column_stack([np.cos(t0), np.sin(t0)]),
+                   0.5 * np.column_stack([np.cos(t1), np.sin(t1)])])
+    X = X + noise * rng.standard_normal(X.shape)
+    return _classification_set(rng, X, np.repeat(np.arange(2), [n0, n1]), 2, "circles")
+
+
+def _make_moons(rng: np.random.Generator, n: int | None, noise: float, classes: int) -> Dataset:
+    """Two interleaving half circles as in scikit-learn's ``make_moons``: class 0 is
+    (cos t, sin t), class 1 is (1 - cos t, 0.5 - sin t), t evenly spaced in [0, pi];
+    noise * N(0, 1) added; rows shuffled."""
+    n0, n1 = _balanced_counts(int(n or 0), 2)
+    t0 = np.linspace(0.0, np.pi, n0)
+    t1 = np.linspace(0.0, np.pi, n1)
+    X = np.vstack([np.column_stack([np.cos(t0), np.sin(t0)]),
+                   np.column_stack([1.0 - np.cos(t1), 0.5 - np.sin(t1)])])
+    X = X + noise * rng.standard_normal(X.shape)
+    return _classification_set(rng, X, np.repeat(np.arange(2), [n0, n1]), 2, "moons")
+
+
+def _make_spirals(rng: np.random.Generator, n: int | None, noise: float, classes: int) -> Dataset:
+    """``classes`` spiral arms as in CS231n (Karpathy): arm k has radius r = linspace(0, 1)
+    and angle t = linspace(0, 4) + 2*pi*k/K + noise * N(0, 1), point (r sin t, r cos t).
+    The arms start evenly spread around the circle (CS231n uses an offset of 4k radians,
+    which crowds some arms together when K > 3). Rows shuffled."""
+    counts = _balanced_counts(int(n or 0), classes)
+    parts = []
+    for k, n_k in enumerate(counts):
+        r = np.linspace(0.0, 1.0, n_k)
+        t = np.linspace(0.0, 4.0, n_k) + 2 * np.pi * k / classes + noise * rng.standard_normal(n_k)
+        parts.append(np.column_stack([r * np.sin(t), r * np.cos(t)]))
+    X = np.vstack(parts)
+    return _classification_set(rng, X, np.repeat(np.arange(classes), counts), classes, "spirals")
+
+
+def _make_sine(rng: np.random.Generator, n: int | None, noise: float, classes: int) -> Dataset:
+    """1-D regression: x uniform in [-pi, pi], shape (n, 1); y = sin(x) + noise * N(0, 1), (n, 1)."""
+    x = rng.uniform(-np.pi, np.pi, size=(int(n or 0), 1))
+    y = np.sin(x) + noise * rng.standard_normal(x.shape)
+    return Dataset(x, y, "regression", None, ("x",), ("y",), "sine (built-in)")
+
+
+GENERATORS: dict[str, DatasetGenerator] = {
+    g.name: g
+    for g in (
+        DatasetGenerator("circles", "two concentric circles (inner = class 1), 2 inputs, 1 output",
+                         _make_circles, 200, 2, 0.1),
+        DatasetGenerator("moons", "two interleaving half moons, 2 inputs, 1 output",
+                         _make_moons, 200, 2, 0.1),
+        DatasetGenerator("sine", "y = sin(x) + noise for x in [-pi, pi], 1 input, 1 output (regression)",
+                         _make_sine, 200, 1, 0.1, task="regression", fixed_classes=0),
+        DatasetGenerator("spirals", "K interleaved spiral arms (data.classes, default 2), 2 inputs, "
+                         "1 output for 2 arms, K one-hot outputs otherwise",
+                         _make_spirals, 300, 2, 0.2, default_classes=2),
+        DatasetGenerator("xor", "the 4-row XOR truth table, or n noisy points in [-1,1]^2 labelled "
+                         "by x0*x1 < 0, 2 inputs, 1 output", _make_xor, None, 4, 0.0),
+    )
+}
+
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _is_real(value: Any) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def generate(
+    name: str,
+    rng: np.random.Generator,
+    n_samples: int | None = None,
+    noise: float | None = None,
+    classes: int | None = None,
+) -> Dataset:
+    """Make the built-in data set ``name`` (a key of :data:`GENERATORS`).
+
+    Args:
+        name: ``circles``, ``moons``, ``sine``, ``spirals`` or ``xor``.
+        rng: the only source of randomness; the same seed gives the same data.
+        n_samples: number of rows; ``None`` = the generator's default (for xor: the 4-row
+            truth table). Classes get ``n_samples`` split as evenly as possible, so it must be
+            at least the number of classes (4 for xor).
+        noise: standard deviation of the gaussian noise (spirals: of the angle); ``None`` =
+            default. Must be >= 0.
+        classes: number of spiral arms (spirals only, >= 2).
+
+    Returns:
+        A :class:`Dataset`: ``X`` (n_samples, n_inputs), ``Y`` (n_samples, n_outputs).
+
+    Raises:
+        DataError: naming ``data.dataset``, ``data.n_samples``, ``data.noise`` or ``data.classes``.
+    """
+    if not isinstance(name, str) or name not in GENERATORS:
+        raise DataError(f"data.dataset: {name!r} is not one of: {', '.join(sorted(GENERATORS))}")
+    gen = GENERATORS[name]
+
+    if classes is not None:
+        if gen.default_classes is None:
+            takes = ", ".join(g.name for g in GENERATORS.values() if g.default_classes is not None)
+            raise DataError(f"data.classes: the {name!r} data set has a fixed number of classes and "
+                            f"takes no data.classes (given {classes!r}); only {takes} does")
+        if not _is_whole(classes) or classes < 2:
+            raise DataError(f"data.classes: {classes!r} is not allowed; use a whole number >= 2")
+    k = int(classes) if classes is not None else (gen.default_classes or gen.fixed_classes)
+
+    if noise is None:
+        noise_value = gen.default_noise
+    elif not _is_real(noise) or not math.isfinite(float(noise)) or noise < 0:
+        raise DataError(f"data.noise: {noise!r} is not allowed; use a number >= 0")
+    else:
+        noise_value = float(noise)
+
+    if n_samples is None:
+        n = gen.default_n_samples
+    else:
+        least = max(gen.min_n_samples, k)
+        if not _is_whole(n_samples) or n_samples < least:
+            why = f" (at least one per class for {k} classes)" if least == k and k > 1 else ""
+            raise DataError(f"data.n_samples: {n_samples!r} is not allowed for {name!r}; "
+                            f"use a whole number >= {least}{why}")
+        n = int(n_samples)
+    if n is not None and n < k:  # default n with many spiral arms
+        raise DataError(f"data.classes: {k} classes need data.n_samples >= {k}, it is {n}")
+    return gen.make(rng, n, noise_value, k)
+
+
+# --------------------------------------------------------------------------------------------
+# Files: shared helpers
+
+
+def _show(value: object, limit: int = 40) -> str:
+    """A user value quoted for a one-line message (repr escapes newlines), shortened if long."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > limit:
+        return repr(text[:limit]) + "..."
+    return repr(text)
+
+
+def _one_line(exc: object, limit: int = 120) -> str:
+    """An exception's text for a one-line message."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _name_list(names: Sequence[str], limit: int = 20) -> str:
+    """Column names for a message, e.g. ``a, b, c``; long lists are shortened."""
+    shown = [n if n.isprintable() and n else repr(n) for n in names]
+    if len(shown) > limit:
+        shown = shown[:10] + ["..."] + shown[-3:]
+        return ", ".join(shown) + f" ({len(names)} columns)"
+    return ", ".join(shown)
+
+
+def _check_task(task: object) -> str:
+    if not isinstance(task, str) or task not in TASKS:
+        raise DataError(f"data.task: {task!r} is not one of: {', '.join(TASKS)}")
+    return task
+
+
+def _check_file(path: Path) -> None:
+    """Refuse a missing path or a folder with a message naming it."""
+    if not path.exists():
+        raise DataError(f"{path}: no such file")
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder, not a data file")
+
+
+def _as_whole_numbers(values: FloatArray) -> bool:
+    """True when every value of a finite float array is a whole number."""
+    return bool(np.all(values == np.round(values)))
+
+
+def _one_hot(codes: NDArray[np.intp], k: int, where: str) -> FloatArray:
+    """One-hot matrix (n, k) with a 1 in column codes[i] of row i."""
+    if codes.shape[0] * k > MAX_ONE_HOT_CELLS:
+        raise DataError(f"{where}: {k} classes for {codes.shape[0]} rows make a one-hot target of "
+                        f"{codes.shape[0] * k} cells; at most {MAX_ONE_HOT_CELLS} are allowed")
+    Y = np.zeros((codes.shape[0], k))
+    Y[np.arange(codes.shape[0]), codes] = 1.0
+    return Y
+
+
+def _encode_numeric_labels(values: FloatArray) -> tuple[NDArray[np.intp], tuple[str, ...]]:
+    """Class codes (n,) and names for numeric labels (n,), sorted numerically; whole numbers
+    are named without a decimal point ("3", not "3.0")."""
+    uniq, codes = np.unique(values, return_inverse=True)
+    if _as_whole_numbers(uniq):
+        names = tuple(str(int(v)) for v in uniq)
+    else:
+        names = tuple(repr(float(v)) for v in uniq)
+    return codes.reshape(-1).astype(np.intp), names
+
+
+def _encode_text_labels(values: Sequence[str]) -> tuple[NDArray[np.intp], tuple[str, ...]]:
+    """Class codes (n,) and names for text labels, sorted as text."""
+    names = tuple(sorted(set(values)))
+    index = {name: i for i, name in enumerate(names)}
+    return np.fromiter((index[v] for v in values), dtype=np.intp, count=len(values)), names
+
+
+def _check_class_count(names: tuple[str, ...], task: str, where: str) -> None:
+    """At least 2 classes; under auto, not so many that the column looks like a quantity."""
+    if len(names) < 2:
+        raise DataError(f"{where}: the target has only one class ({_show(names[0])}); "
+                        "classification needs at least 2")
+    if task == "auto" and len(names) > AUTO_MAX_CLASSES:
+        raise DataError(f"{where}: {len(names)} distinct whole numbers look like a quantity, not "
+                        f"class labels (auto allows at most {AUTO_MAX_CLASSES} classes); set "
+                        "data.task to 'regression' or 'classification'")
+
+
+def _check_one_hot(Y: FloatArray, describe_row: Callable[[int], str]) -> None:
+    """Y (n, k) must hold only 0 and 1 with exactly one 1 per row."""
+    bad = ~np.all((Y == 0.0) | (Y == 1.0), axis=1) | (Y.sum(axis=1) != 1.0)
+    if np.any(bad):
+        i = int(np.argmax(bad))
+        raise DataError(f"{describe_row(i)}: targets {Y[i].tolist()} are not one-hot; with several "
+                        "target columns and task classification every row needs exactly one 1 "
+                        "and 0 elsewhere")
+
+
+# --------------------------------------------------------------------------------------------
+# CSV
+
+
+def _split_line(line: str, delimiter: str) -> int:
+    """Number of cells csv finds in one physical line with this delimiter (1 on failure)."""
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), [""]))
+    except csv.Error:
+        return 1
+
+
+def _sniff_delimiter(header: str, first_row: str | None) -> str:
+    """Choose ',', ';' or tab from the header line and the first data line.
+
+    A delimiter is *consistent* when it splits both lines into the same number (> 1) of cells;
+    the consistent one with the most cells wins (so ``a;b`` / ``5,1;3,2`` is ';'). If none is
+    consistent, the one giving the header the most cells wins; ties and one-column files go
+    to ','.
+    """
+    best, best_key = ",", (False, 1)
+    for d in _DELIMITERS:
+        n_head = _split_line(header, d)
+        same = first_row is not None and _split_line(first_row, d) == n_head
+        key = (same and n_head > 1, n_head)
+        if key > best_key:
+            best, best_key = d, key
+    return best
+
+
+def _peek_lines(f: TextIO) -> tuple[list[str], str | None, str | None]:
+    """Read lines up to and including the first two non-blank ones.
+
+    Returns (lines read, header line or None, first data line or None); the lines read are
+    chained back in front of the file so the csv reader sees the whole file once.
+    """
+    lines: list[str] = []
+    found: list[str] = []
+    for line in f:
+        lines.append(line)
+        if line.strip():
+            found.append(line)
+            if len(found) == 2:
+                break
+    return lines, (found[0] if found else None), (found[1] if len(found) > 1 else None)
+
+
+def _blank(row: list[str]) -> bool:
+    return all(not cell.strip() for cell in row)
+
+
+def _bad_number(where: str, line: int, column: str, cell: str, delimiter: str) -> DataError:
+    """The error for a cell that should hold a finite number."""
+    place = f"{where} row {line}, column {_show(column)}"
+    text = cell.strip()
+    if not text:
+        return DataError(f"{place}: the cell is empty; a number is required")
+    try:
+        number = float(text)
+    except ValueError:
+        number = None
+    if number is not None and "_" not in text:
+        return DataError(f"{place}: {_show(cell)} is not allowed; NaN and infinite values are not "
+                         "supported, use a finite number")
+    hint = ""
+    if "," in text and delimiter != ",":
+        sep = "tab" if delimiter == "\t" else repr(delimiter)
+        hint = f" (this file uses {sep} as separator; write decimals with '.')"
+    return DataError(f"{place}: {_show(cell)} is not a number{hint}")
+
+
+@dataclass
+class _CsvTable:
+    """What one pass over a CSV file collects (lists while streaming, arrays after)."""
+
+    names: list[str]
+    feature_idx: list[int]
+    target_idx: list[int]
+    features: list[list[float]]
+    targets: list[list[str]]
+    lines: list[int]
+    delimiter: str
+
+
+def _read_header(row: list[str], line: int, where: str) -> list[str]:
+    """Column names (stripped) of the header row at file line ``line``: non-empty and unique."""
+    names = [cell.strip() for cell in row]
+    for i, name in enumerate(names):
+        if not name:
+            raise DataError(f"{where} row {line}: column {i + 1} has an empty name; every column needs "
+                            "a name in the header row")
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise DataError(f"{where}: the header names column {_show(name)} more than once; "
+                            "column names must be unique")
+        seen.add(name)
+    return names
+
+
+def _resolve_targets(names: list[str], target: str | Sequence[str] | None, where: str) -> list[int]:
+    """Indices of the target columns (default: the last column)."""
+    if target is None:
+        return [len(names) - 1]
+    wanted = [target] if isinstance(target, str) else list(target)
+    if not wanted or not all(isinstance(t, str) for t in wanted):
+        raise DataError(f"data.target: {target!r} is not allowed; give a column name or a list of "
+                        "column names")
+    wanted = [t.strip() for t in wanted]
+    if len(set(wanted)) != len(wanted):
+        raise DataError(f"data.target: {target!r} names a column more than once")
+    index = {name: i for i, name in enumerate(names)}
+    for t in wanted:
+        if t not in index:
+            raise DataError(f"{where}: target column {_show(t)} not found; columns are: "
+                            f"{_name_list(names)}")
+    return [index[t] for t in wanted]
+
+
+def _read_rows(rows: Iterator[list[str]], reader: Any, table: _CsvTable, where: str) -> None:
+    """Stream the data rows into ``table``: features parsed to floats at once, targets kept as
+    stripped text (their meaning depends on the task), with each row's file line number."""
+    n_cols = len(table.names)
+    feature_idx = table.feature_idx
+    target_idx = table.target_idx
+    for row in rows:
+        if _blank(row):
+            continue
+        line = reader.line_num
+        if len(row) != n_cols:
+            raise DataError(f"{where} row {line} has {len(row)} cells, the header has {n_cols}")
+        cells = [row[i] for i in feature_idx]
+        try:
+            values = [float(c) for c in cells]
+            ok = all(map(math.isfinite, values)) and not any("_" in c for c in cells)
+        except ValueError:
+            values, ok = [], False
+        if not ok:
+            for i, c in zip(feature_idx, cells):
+                try:
+                    good = math.isfinite(float(c)) and "_" not in c
+                except ValueError:
+                    good = False
+                if not good:
+                    raise _bad_number(where, line, table.names[i], c, table.delimiter)
+        table.features.append(values)
+        table.targets.append([row[i].strip() for i in target_idx])
+        table.lines.append(line)
+
+
+def _parse_numeric_targets(table: _CsvTable, where: str, why: str) -> FloatArray:
+    """All target cells as finite numbers, shape (n, n_targets); else the error naming the cell."""
+    out = np.empty((len(table.targets), len(table.target_idx)))
+    for r, cells in enumerate(table.targets):
+        for j, cell in enumerate(cells):
+            try:
+                value = float(cell)
+                good = math.isfinite(value) and "_" not in cell
+            except ValueError:
+                good = False
+            if not good:
+                err = _bad_number(where, table.lines[r], table.names[table.target_idx[j]], cell,
+                                  table.delimiter)
+                raise DataError(f"{err.message}{why}")
+            out[r, j] = value
+    return out
+
+
+def _numbers_or_none(cells: Sequence[str]) -> FloatArray | None:
+    """The cells as floats (n,) when every one is a number (NaN/inf included), else None."""
+    if any("_" in c for c in cells):  # float() accepts "1_0"; we do not
+        return None
+    try:
+        return np.array([float(c) for c in cells], dtype=np.float64)
+    except ValueError:
+        return None
+
+
+def _csv_targets(table: _CsvTable, task: str, where: str
+                 ) -> tuple[FloatArray, str, tuple[str, ...] | None]:
+    """Decide the task and build Y (n, n_outputs) and the class names from the target text."""
+    target_names = [table.names[i] for i in table.target_idx]
+    if len(target_names) > 1:
+        Y = _parse_numeric_targets(table, where, " (several target columns must be numeric)")
+        if task == "classification":
+            _check_one_hot(Y, lambda i: f"{where} row {table.lines[i]}")
+            return Y, "classification", tuple(target_names)
+        return Y, "regression", None
+
+    column = target_names[0]
+    cells = [row[0] for row in table.targets]
+    for r, cell in enumerate(cells):
+        if not cell:
+            raise DataError(f"{where} row {table.lines[r]}, column {_show(column)}: the target cell "
+                            "is empty; every row needs a target value")
+    numeric = _numbers_or_none(cells)
+    if numeric is not None and not np.all(np.isfinite(numeric)):
+        _parse_numeric_targets(table, where, "")  # raises, naming the NaN/inf cell
+    if task == "regression" and numeric is None:
+        _parse_numeric_targets(table, where, " (task regression needs numeric targets)")  # raises
+    whole = numeric is not None and _as_whole_numbers(numeric)
+    if numeric is not None and (task == "regression" or (task == "auto" and not whole)):
+        return numeric.reshape(-1, 1), "regression", None
+
+    place = f"{where}, column {_show(column)}"
+    if numeric is not None and whole:
+        codes, names = _encode_numeric_labels(numeric)
+    else:  # text labels, or fractional numbers forced to classification: sorted as text
+        codes, names = _encode_text_labels(cells)
+    _check_class_count(names, task if whole else "classification", place)
+    return _one_hot(codes, len(names), place), "classification", names
+
+
+def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: str = "auto") -> Dataset:
+    """Load a comma-separated file with a header row; one example per row.
+
+    The separator is detected among ',', ';' and tab from the header and the first data line
+    (European spreadsheets write ``a;b`` with decimal commas); numbers must use '.' for
+    decimals, so ``5,1`` in a ';' file is an error naming the cell. The file is read as UTF-8
+    (a byte-order mark is skipped), any line endings; rows whose cells are all blank are
+    skipped. Rows are streamed with :mod:`csv`, parsing features as they come.
+
+    Args:
+        path: the file. Messages name it as given; ``Dataset.source`` holds the resolved path.
+        target: the target column name, or several names; ``None`` = the last column. Every
+            other column is a feature and must hold finite numbers.
+        task: ``"auto"``: one target column holding text or whole numbers -> classification,
+            other numbers -> regression, several columns -> regression. ``"classification"``
+            or ``"regression"`` force it; several columns under classification must already be
+            one-hot (0/1, one 1 per row), and their names are the class names.
+
+    Returns:
+        ``X`` (n_samples, n_features); classification: ``Y`` one-hot (n_samples, n_classes),
+        one column per class even for 2 classes, classes sorted (numerically when they are all
+        whole numbers, else as text); regression: ``Y`` (n_samples, n_targets).
+
+    Raises:
+        DataError: a one-line message naming the file, and the row (1-based file line, the header
+            being line 1) and column where one is to blame.
+    """
+    path = Path(path)
+    where = str(path)
+    task = _check_task(task)
+    _check_file(path)
+    reader: Any = None
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as f:
+            peeked, header_line, first_row = _peek_lines(f)
+            if header_line is None:
+                raise DataError(f"{where}: the file is empty; a header row with column names is required")
+            delimiter = _sniff_delimiter(header_line, first_row)
+            reader = csv.reader(itertools.chain(peeked, f), delimiter=delimiter, skipinitialspace=True)
+            rows: Iterator[list[str]] = iter(reader)
+            header = next((row for row in rows if not _blank(row)), None)
+            if header is None:
+                raise DataError(f"{where}: the header row is blank; a header row with column names "
+                                "is required")
+            names = _read_header(header, reader.line_num, where)
+            target_idx = _resolve_targets(names, target, where)
+            feature_idx = [i for i in range(len(names)) if i not in target_idx]
+            if not feature_idx:
+                raise DataError(f"{where}: no feature columns left; every column "
+                                f"({_name_list(names)}) is a target")
+            table = _CsvTable(names, feature_idx, target_idx, [], [], [], delimiter)
+            _read_rows(rows, reader, table, where)
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{where}: is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} cannot be "
+                        "decoded); save it as UTF-8 CSV") from None
+    except csv.Error as exc:
+        line = f" row {reader.line_num}" if reader is not None else ""
+        raise DataError(f"{where}{line}: is not valid CSV ({_one_line(exc)})") from None
+    except OSError as exc:
+        raise DataError(f"{where}: cannot be read ({_one_line(exc.strerror or exc)})") from None
+    if not table.features:
+        raise DataError(f"{where}: has a header but no data rows")
+    X = np.array(table.features, dtype=np.float64).reshape(len(table.features), len(feature_idx))
+    Y, final_task, class_names = _csv_targets(table, task, where)
+    return Dataset(
+        X=X,
+        Y=Y,
+        task=final_task,
+        class_names=class_names,
+        feature_names=tuple(names[i] for i in feature_idx),
+        target_names=tuple(names[i] for i in target_idx),
+        source=str(path.resolve()),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# NPZ
+
+
+def _npz_array(archive: Any, key: str, where: str) -> NDArray[Any]:
+    """Read one array of an open archive, turning every failure into a DataError."""
+    try:
+        return np.asarray(archive[key])
+    except ValueError as exc:
+        if "pickle" in str(exc) or "object" in str(exc).lower():
+            raise DataError(f"{where}: array {key!r} holds Python objects; only numeric (or, for "
+                            "'y', text) arrays are allowed") from None
+        raise DataError(f"{where}: array {key!r} cannot be read ({_one_line(exc)})") from None
+    except Exception as exc:  # noqa: BLE001 - zipfile/zlib/lzma raise many kinds on corrupt members
+        raise DataError(f"{where}: array {key!r} cannot be read, the file seems corrupt "
+                        f"({type(exc).__name__}: {_one_line(exc)})") from None
+
+
+def _first_nonfinite(a: FloatArray) -> tuple[int, ...] | None:
+    bad = ~np.isfinite(a)
+    if not np.any(bad):
+        return None
+    return tuple(int(i) for i in np.argwhere(bad)[0])
+
+
+def _npz_X(raw: NDArray[Any], where: str) -> FloatArray:
+    if raw.dtype.kind not in "biuf":
+        raise DataError(f"{where}: array 'X' has dtype {raw.dtype}; a numeric array is required")
+    if raw.ndim != 2 or raw.shape[0] == 0 or raw.shape[1] == 0:
+        raise DataError(f"{where}: array 'X' has shape {raw.shape}; a 2-D array (n_samples, n_inputs) "
+                        "with at least one row and one column is required")
+    X = raw.astype(np.float64)
+    bad = _first_nonfinite(X)
+    if bad is not None:
+        raise DataError(f"{where}: array 'X' at {list(bad)} is {X[bad]}; NaN and infinite values are "
+                        "not supported")
+    return X
+
+
+def _npz_targets(raw: NDArray[Any], key: str, task: str, where: str
+                 ) -> tuple[FloatArray, str, tuple[str, ...] | None, tuple[str, ...]]:
+    """Y (n, n_outputs), task, class names and target names from the label array."""
+    if raw.ndim not in (1, 2):
+        raise DataError(f"{where}: array {key!r} has shape {raw.shape}; a 1-D label array (n_samples,) "
+                        "or a 2-D target array (n_samples, n_outputs) is required")
+    place = f"{where}: array {key!r}"
+    if raw.dtype.kind in "US":
+        if raw.ndim != 1 or task == "regression":
+            raise DataError(f"{place} holds text; only a 1-D label array may hold text, and only for "
+                            "classification")
+        labels = [str(v).strip() for v in raw.astype(str)]
+        codes, names = _encode_text_labels(labels)
+        _check_class_count(names, "classification", place)
+        return _one_hot(codes, len(names), place), "classification", names, (key,)
+    if raw.dtype.kind not in "biuf":
+        raise DataError(f"{place} has dtype {raw.dtype}; a numeric (or text label) array is required")
+    Y = raw.astype(np.float64)
+    bad = _first_nonfinite(Y)
+    if bad is not None:
+        raise DataError(f"{place} at {list(bad)} is {Y[bad]}; NaN and infinite values are not supported")
+    if Y.ndim == 2:
+        names = tuple(f"{key}{j}" for j in range(Y.shape[1]))
+        if task == "classification":
+            _check_one_hot(Y, lambda i: f"{place} row {i}")
+            return Y, "classification", tuple(str(j) for j in range(Y.shape[1])), names
+        return Y, "regression", None, names
+    if task == "regression" or (task == "auto" and not _as_whole_numbers(Y)):
+        return Y.reshape(-1, 1), "regression", None, (key,)
+    codes, names = _encode_numeric_labels(Y)
+    _check_class_count(names, task, place)
+    return _one_hot(codes, len(names), place), "classification", names, (key,)
+
+
+def load_npz(path: Path | str, task: str = "auto") -> Dataset:
+    """Load a NumPy ``.npz`` archive holding ``X`` and ``y`` (``Y`` is accepted too).
+
+    Loading never unpickles (``allow_pickle=False``), so object arrays are refused.
+
+    Args:
+        path: the archive.
+        task: ``"auto"``: a 1-D ``y`` of text, booleans or whole numbers -> classification
+            (one-hot), other 1-D numbers -> regression (one column), a 2-D ``y`` -> regression.
+            ``"classification"`` / ``"regression"`` force it; a 2-D ``y`` under classification
+            must already be one-hot.
+
+    Arrays:
+        ``X``: numeric, shape (n_samples, n_inputs). ``y``: shape (n_samples,) labels or
+        (n_samples, n_outputs) targets.
+
+    Returns:
+        A :class:`Dataset`; features are named ``x0, x1, ...``.
+
+    Raises:
+        DataError: naming the file and the array: missing arrays, wrong shapes or dtypes, row
+            counts that differ, NaN/inf, a file that is not a readable archive.
+    """
+    path = Path(path)
+    where = str(path)
+    task = _check_task(task)
+    _check_file(path)
+    try:
+        loaded = np.load(path, allow_pickle=False)
+    except Exception as exc:  # noqa: BLE001 - numpy/zipfile raise many kinds on a corrupt file
+        raise DataError(f"{where}: is not a readable .npz archive ({type(exc).__name__}: "
+                        f"{_one_line(exc)})") from None
+    if not isinstance(loaded, np.lib.npyio.NpzFile):
+        raise DataError(f"{where}: holds a single array, not an .npz archive with arrays 'X' and 'y' "
+                        "(save it with numpy.savez)")
+    with loaded as archive:
+        keys = list(archive.files)
+        label_keys = [k for k in ("y", "Y") if k in keys]
+        missing = [k for k in ("X",) if k not in keys] + ([] if label_keys else ["y"])
+        if missing:
+            have = _name_list(keys) if keys else "no arrays"
+            raise DataError(f"{where}: array {missing[0]!r} is missing; the archive has: {have}")
+        if len(label_keys) > 1:
+            raise DataError(f"{where}: has both arrays 'y' and 'Y'; keep one of them")
+        key = label_keys[0]
+        X = _npz_X(_npz_array(archive, "X", where), where)
+        raw_y = _npz_array(archive, key, where)
+    if raw_y.ndim >= 1 and raw_y.shape[0] != X.shape[0]:
+        raise DataError(f"{where}: array {key!r} has {raw_y.shape[0]} rows but 'X' has {X.shape[0]}; "
+                        "they must match")
+    Y, final_task, class_names, target_names = _npz_targets(raw_y, key, task, where)
+    return Dataset(
+        X=X,
+        Y=Y,
+        task=final_task,
+        class_names=class_names,
+        feature_names=tuple(f"x{j}" for j in range(X.shape[1])),
+        target_names=target_names,
+        source=str(path.resolve()),
+    )
+
+
+_LOADERS: dict[str, Callable[..., Dataset]] = {".csv": load_csv, ".npz": load_npz}
+
+
+def load_file(path: Path | str, target: str | Sequence[str] | None = None, task: str = "auto") -> Dataset:
+    """Load a ``.csv`` (see :func:`load_csv`) or ``.npz`` (see :func:`load_npz`) file by suffix.
+
+    Raises:
+        DataError: missing file, a folder, another suffix, or a ``target`` for an ``.npz`` file.
+    """
+    path = Path(path)
+    _check_file(path)
+    suffix = path.suffix.lower()
+    if suffix not in _LOADERS:
+        raise DataError(f"{path}: files ending in {suffix or '(no suffix)'!r} are not supported; use "
+                        f"one of: {', '.join(sorted(_LOADERS))}")
+    if suffix == ".npz":
+        if target is not None:
+            raise DataError(f"data.target: {target!r} cannot be used with {path}; an .npz file has "
+                            "no named columns, its targets are the array 'y'")
+        return load_npz(path, task=task)
+    return load_csv(path, target=target, task=task)
+
+
+# --------------------------------------------------------------------------------------------
+# Splits, scaling, batches, accuracy
+
+
+def _stratified_test_rows(labels: NDArray[np.intp], n_test: int, rng: np.random.Generator
+                          ) -> NDArray[np.intp]:
+    """Pick n_test rows so each class gets its proportional share (largest remainders first)."""
+    classes, counts = np.unique(labels, return_counts=True)
+    quota = n_test * counts / labels.shape[0]
+    take = np.floor(quota).astype(np.intp)
+    extra = n_test - int(take.sum())
+    take[np.argsort(-(quota - take), kind="stable")[:extra]] += 1
+    picked = [rng.permutation(np.flatnonzero(labels == c))[:t] for c, t in zip(classes, take)]
+    return np.concatenate(picked).astype(np.intp)
+
+
+def train_test_split(ds: Dataset, test_fraction: float, rng: np.random.Generator
+                     ) -> tuple[Dataset, Dataset | None]:
+    """Split rows into a training and a test set.
+
+    Args:
+        ds: the data, n_samples rows.
+        test_fraction: share of rows for the test set, in [0, 1). 0 -> ``(ds, None)`` unchanged.
+            Otherwise the test set has round(fraction * n) rows, at least 1, and the training
+            set keeps at least 1.
+        rng: picks the rows and shuffles each part.
+
+    Classification is stratified: each class contributes its proportional share of test rows.
+
+    Returns:
+        ``(train, test)``; their rows together are exactly ``ds``'s rows.
+    """
+    if not _is_real(test_fraction) or not 0.0 <= float(test_fraction) < 1.0:
+        raise DataError(f"data.test_fraction: {test_fraction!r} is not allowed; use a number in [0, 1)")
+    if test_fraction == 0:
+        return ds, None
+    n = ds.n_samples
+    if n < 2:
+        raise DataError(f"data.test_fraction: {test_fraction!r} asks for a test set, but {ds.source} "
+                        f"has only {n} row; use 0 or more data")
+    n_test = min(max(int(round(float(test_fraction) * n)), 1), n - 1)
+    if ds.task == "classification":
+        test_rows = _stratified_test_rows(class_indices(ds.Y), n_test, rng)
+    else:
+        test_rows = rng.permutation(n)[:n_test]
+    in_test = np.zeros(n, dtype=bool)
+    in_test[test_rows] = True
+    train_rows = rng.permutation(np.flatnonzero(~in_test))
+    test_rows = rng.permutation(np.flatnonzero(in_test))
+    return ds.subset(train_rows), ds.subset(test_rows)
+
+
+@dataclass(frozen=True, eq=False)
+class Standardizer:
+    """Per-feature affine scaling x -> (x - mean) / scale, fit on training inputs.
+
+    Attributes:
+        mean: shape (n_inputs,), the column means.
+        scale: shape (n_inputs,), the column standard deviations, 1.0 for constant columns
+            (so they map to 0 instead of dividing by zero).
+    """
+
+    mean: FloatArray
+    scale: FloatArray
+
+    def __post_init__(self) -> None:
+        mean = np.asarray(self.mean, dtype=np.float64)
+        scale = np.asarray(self.scale, dtype=np.float64)
+        if (mean.ndim != 1 or mean.shape != scale.shape or not np.all(np.isfinite(mean))
+                or not np.all(np.isfinite(scale)) or np.any(scale <= 0)):
+            raise DataError(f"standardizer: mean {mean.shape} and scale {scale.shape} must be 1-D "
+                            "arrays of equal length, finite, with every scale > 0")
+        object.__setattr__(self, "mean", mean)
+        object.__setattr__(self, "scale", scale)
+
+    @classmethod
+    def fit(cls, X: ArrayLike) -> Standardizer:
+        """Column means and standard deviations of X, shape (n_samples, n_inputs), n_samples >= 1.
+
+        A column is constant when its max equals its min (an exact test: the computed std of a
+        constant column can be a tiny non-zero number); its scale is 1.0.
+        """
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[0] == 0:
+            raise DataError(f"cannot standardize inputs of shape {X.shape}; need (n_samples >= 1, n_inputs)")
+        constant = X.max(axis=0) == X.min(axis=0)
+        return cls(mean=X.mean(axis=0), scale=np.where(constant, 1.0, X.std(axis=0)))
+
+    def transform(self, X: ArrayLike) -> FloatArray:
+        """(X - mean) / scale for X of shape (n_samples, n_inputs); returns the same shape."""
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != self.mean.shape[0]:
+            raise DataError(f"inputs have shape {X.shape} but the standardizer was fit on "
+                            f"{self.mean.shape[0]} columns")
+        return (X - self.mean) / self.scale
+
+
+def minibatches(n_samples: int, batch_size: int, rng: np.random.Generator | None
+                ) -> Iterator[NDArray[np.intp]]:
+    """Index arrays of one epoch's mini-batches.
+
+    Every index in ``range(n_samples)`` appears exactly once; batches have ``batch_size``
+    indices (the last may be smaller). ``rng`` shuffles the order; ``None`` keeps 0, 1, 2, ...
+
+    Yields:
+        shape (batch,) integer arrays; use them as ``X[idx]``, ``Y[idx]``.
+    """
+    if not _is_whole(batch_size) or batch_size < 1:
+        raise DataError(f"training.batch_size: {batch_size!r} is not allowed; use a whole number >= 1")
+    if not _is_whole(n_samples) or n_samples < 0:
+        raise ValueError(f"n_samples must be a whole number >= 0, got {n_samples!r}")
+    order = np.arange(n_samples, dtype=np.intp) if rng is None else rng.permutation(n_samples).astype(np.intp)
+    for start in range(0, int(n_samples), int(batch_size)):
+        yield order[start:start + batch_size]
+
+
+def accuracy(Y_true: ArrayLike, A: ArrayLike) -> float:
+    """Share of rows whose predicted class is the true class.
+
+    Args:
+        Y_true: shape (n, k): one-hot (k > 1), or one 0/1 column (k = 1); (n,) is read as (n, 1).
+        A: network outputs of the same shape. k > 1: predicted class = argmax of the row;
+            k = 1: class 1 where the output is above 0.5.
+
+    Returns:
+        A number in [0, 1]; NaN for zero rows.
+    """
+    Y_true = np.asarray(Y_true, dtype=np.float64)
+    A = np.asarray(A, dtype=np.float64)
+    Y_true = Y_true.reshape(-1, 1) if Y_true.ndim == 1 else Y_true
+    A = A.reshape(-1, 1) if A.ndim == 1 else A
+    if Y_true.shape != A.shape:
+        raise ValueError(f"accuracy needs equal shapes, got targets {Y_true.shape} and outputs {A.shape}")
+    if Y_true.shape[0] == 0:
+        return float("nan")
+    return float(np.mean(class_indices(Y_true) == class_indices(A)))
+
+
+__all__ = [
+    "AUTO_MAX_CLASSES",
+    "GENERATORS",
+    "TASKS",
+    "Dataset",
+    "DatasetGenerator",
+    "Standardizer",
+    "accuracy",
+    "class_indices",
+    "generate",
+    "load_csv",
+    "load_file",
+    "load_npz",
+    "minibatches",
+    "train_test_split",
+]
+

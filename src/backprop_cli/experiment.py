@@ -1,0 +1,93 @@
+"""From a validated config to everything a command needs: data, splits, network.
+
+Randomness: one ``np.random.SeedSequence(config.seed)`` is split into independent
+streams for data generation, the train/test split, weight initialisation and
+shuffling, so changing one of them (say, the data set size) leaves the others alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import Config
+from .data import Dataset, Standardizer, generate, load_file, train_test_split
+from .errors import ConfigError
+from .network import Network
+
+
+@dataclass(frozen=True)
+class Streams:
+    data: np.random.Generator
+    split: np.random.Generator
+    init: np.random.Generator
+    shuffle: np.random.Generator
+
+    @classmethod
+    def from_seed(cls, seed: int) -> Streams:
+        return cls(*(np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)))
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A config made concrete: the (standardized) splits and a fresh network."""
+
+    config: Config
+    train: Dataset
+    test: Dataset | None
+    standardizer: Standardizer | None
+    net: Network
+    streams: Streams
+
+
+def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
+    """The whole data set the config names (built-in generator or file)."""
+    d = config.data
+    if d.path is not None:
+        from pathlib import Path
+
+        return load_file(Path(d.path), target=list(d.target) if d.target else None, task=d.task)
+    assert d.dataset is not None  # validated: one of dataset/path is set
+    return generate(d.dataset, rng, n_samples=d.n_samples, noise=d.noise, classes=d.classes)
+
+
+def check_shapes(config: Config, ds: Dataset) -> None:
+    """network.layers must start with the data's inputs and end with its outputs."""
+    layers = config.network.layers
+    what = f"the data ({ds.source}) has {ds.n_inputs} input(s) and {ds.n_outputs} output(s)"
+    if layers[0] != ds.n_inputs:
+        raise ConfigError(
+            f"network.layers[0]: {layers[0]} does not match the data: {what}; "
+            f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]"
+        )
+    if layers[-1] != ds.n_outputs:
+        raise ConfigError(
+            f"network.layers[-1]: {layers[-1]} does not match the data: {what}; "
+            f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]"
+        )
+
+
+def prepare(config: Config, net: Network | None = None) -> Experiment:
+    """Load the data, split, standardize (statistics of the training split only), build the net."""
+    streams = Streams.from_seed(config.seed)
+    ds = load_dataset(config, streams.data)
+    try:
+        check_shapes(config, ds)
+    except ConfigError as e:
+        raise ConfigError(f"{config.source}: {e.message}", e.hint) from None
+    train, test = train_test_split(ds, config.data.effective_test_fraction, streams.split)
+    scaler = None
+    if config.data.standardize:
+        scaler = Standardizer.fit(train.X)
+        train = _scaled(train, scaler)
+        test = _scaled(test, scaler) if test is not None else None
+    if net is None:
+        net = Network.from_config(config, rng=streams.init)
+    return Experiment(config, train, test, scaler, net, streams)
+
+
+def _scaled(ds: Dataset, scaler: Standardizer) -> Dataset:
+    from dataclasses import replace
+
+    return replace(ds, X=scaler.transform(ds.X))

@@ -1,0 +1,120 @@
+"""Rendering of ``backprop train``: live progress, the final summary, its JSON."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..experiment import Experiment
+from ..training import EpochStats, TrainResult
+
+
+def _fmt(v: float | None, pct: bool = False) -> str:
+    if v is None:
+        return "—"
+    return f"{100 * v:.1f}%" if pct else f"{v:.6g}"
+
+
+def epoch_line(s: EpochStats, epochs: int) -> str:
+    """One plain progress line, e.g. ``epoch  200/2000  train cost 0.2481  acc 75.0%``."""
+    width = len(str(epochs))
+    parts = [f"epoch {s.epoch:>{width}}/{epochs}", f"train cost {s.train_cost:.6g}"]
+    if s.train_accuracy is not None:
+        parts.append(f"train acc {_fmt(s.train_accuracy, True)}")
+    if s.test_cost is not None:
+        parts.append(f"test cost {s.test_cost:.6g}")
+    if s.test_accuracy is not None:
+        parts.append(f"test acc {_fmt(s.test_accuracy, True)}")
+    return "  ".join(parts)
+
+
+class TrainProgress:
+    """The trainer's callback: a rich progress bar on a terminal, plain lines otherwise.
+
+    Plain mode prints every ``every`` epochs (default: about ten lines per run)
+    and always the last epoch.
+    """
+
+    def __init__(self, console: Console, epochs: int, bar: bool, every: int | None = None) -> None:
+        self.console = console
+        self.epochs = epochs
+        self.every = every or max(1, math.ceil(epochs / 10))
+        self.progress: Progress | None = None
+        if bar:
+            self.progress = Progress(
+                TextColumn("[bold]training"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("cost {task.fields[cost]}"),
+                TimeElapsedColumn(),
+                console=console,
+                transient=False,
+            )
+            self.task = self.progress.add_task("train", total=epochs, cost="…")
+
+    def __enter__(self) -> TrainProgress:
+        if self.progress is not None:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def __call__(self, s: EpochStats) -> None:
+        if self.progress is not None:
+            self.progress.update(self.task, completed=s.epoch, cost=f"{s.train_cost:.5g}")
+        elif s.epoch % self.every == 0 or s.epoch == self.epochs or s.epoch == 1:
+            self.console.print(epoch_line(s, self.epochs), highlight=False, markup=False, soft_wrap=True)
+
+
+def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None) -> dict[str, Any]:
+    """The final summary as plain JSON-able data (the ``--json`` object)."""
+    cfg = exp.config
+    return {
+        "config": cfg.source,
+        "network": exp.net.describe(),
+        "layers": list(exp.net.sizes),
+        "cost_function": cfg.cost,
+        "task": exp.train.task,
+        "epochs": result.epochs,
+        "learning_rate": cfg.training.learning_rate,
+        "batch_size": cfg.training.batch_size or "full",
+        "n_train": exp.train.n_samples,
+        "n_test": exp.test.n_samples if exp.test is not None else 0,
+        "train_cost": result.train_cost,
+        "test_cost": result.test_cost,
+        "train_accuracy": result.train_accuracy,
+        "test_accuracy": result.test_accuracy,
+        "seconds": result.seconds,
+        "out": str(out_dir) if out_dir is not None else None,
+    }
+
+
+def print_summary(console: Console, exp: Experiment, result: TrainResult, out_dir: Path | None) -> None:
+    """The summary table printed after training."""
+    cfg = exp.config
+    table = Table(title="training summary", show_header=True, header_style="bold")
+    table.add_column("", style="bold")
+    table.add_column("train", justify="right")
+    table.add_column("test", justify="right")
+    n_test = exp.test.n_samples if exp.test is not None else 0
+    table.add_row("examples", str(exp.train.n_samples), str(n_test) if n_test else "— (no test split)")
+    table.add_row(f"cost ({cfg.cost})", _fmt(result.train_cost), _fmt(result.test_cost))
+    if result.train_accuracy is not None:
+        table.add_row("accuracy", _fmt(result.train_accuracy, True), _fmt(result.test_accuracy, True))
+    console.print(table)
+    batch = cfg.training.batch_size or "full"
+    console.print(
+        f"network {exp.net.describe()} · {result.epochs} epochs · η = {cfg.training.learning_rate:g}"
+        f" · batch {batch} · {result.seconds:.2f} s",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if out_dir is not None:
+        console.print(f"saved model.npz, metrics.csv and config.yaml in {out_dir}", highlight=False)

@@ -1,0 +1,123 @@
+"""The command line through typer's CliRunner: exit codes, messages, files written."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from backprop_cli.cli import app
+from backprop_cli.model_io import load_model
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("cmd", [[], ["train"]])
+def test_help(cmd):
+    r = invoke(*cmd, "--help")
+    assert r.exit_code == 0 and "Usage" in r.output
+
+
+def test_version():
+    r = invoke("--version")
+    assert r.exit_code == 0 and r.output.startswith("backprop-cli ")
+
+
+def test_default_train_runs_and_summarises():
+    r = invoke("train", "--quiet")
+    assert r.exit_code == 0, r.output
+    assert "epoch 2000/2000" in r.output
+    assert "accuracy" in r.output and "100.0%" in r.output
+
+
+def test_train_json_is_one_object_on_stdout():
+    r = runner.invoke(app, ["train", "--json", "--epochs", "50"])
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)
+    assert data["epochs"] == 50 and data["layers"] == [2, 3, 1] and 0 <= data["train_accuracy"] <= 1
+
+
+def test_train_out_writes_a_loadable_run(tmp_path):
+    out = tmp_path / "runs" / "iris"
+    r = invoke("train", ROOT / "configs" / "iris.yaml", "--out", out, "--epochs", "5", "--quiet")
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["config.yaml", "metrics.csv", "model.npz"]
+    saved = load_model(out / "model.npz")
+    assert saved.class_names == ("setosa", "versicolor", "virginica")
+    assert saved.standardizer is not None and saved.net.sizes == [4, 8, 3]
+    with np.load(out / "model.npz", allow_pickle=False) as z:
+        assert int(z["format_version"]) == 1
+    rows = list(csv.DictReader((out / "metrics.csv").open()))
+    assert [int(r["epoch"]) for r in rows] == [1, 2, 3, 4, 5]
+    assert float(rows[-1]["test_accuracy"]) >= 0
+    again = invoke("train", out / "config.yaml", "--quiet", "--epochs", "5", "--json")
+    assert again.exit_code == 0, again.output
+
+
+def test_out_refuses_to_overwrite_a_run(tmp_path):
+    assert invoke("train", "--epochs", "2", "--out", tmp_path, "--quiet").exit_code == 0
+    before = (tmp_path / "model.npz").read_bytes()
+    r = invoke("train", "--epochs", "3", "--out", tmp_path, "--quiet")
+    assert r.exit_code == 2 and "--overwrite" in r.output
+    assert (tmp_path / "model.npz").read_bytes() == before
+    assert invoke("train", "--epochs", "3", "--out", tmp_path, "--quiet", "--overwrite").exit_code == 0
+
+
+def test_overrides_on_the_command_line():
+    r = runner.invoke(app, ["train", "--epochs", "3", "--lr", "0.1", "--seed", "2", "--json"])
+    data = json.loads(r.stdout)
+    assert data["epochs"] == 3 and data["learning_rate"] == 0.1
+
+
+@pytest.mark.parametrize(
+    "text,needle",
+    [
+        ("network: {layers: [2, 3, 1], activation: relu6}\n", "network.activation: 'relu6' is not one of"),
+        ("network: {layers: [3, 3, 1]}\n", "network.layers[0]: 3 does not match the data"),
+        ("network: {layers: [2, 3, 2]}\n", "network.layers[-1]: 2 does not match the data"),
+        ("network: {layers: [2, 3, 1]}\ntraining: {learning_rate: fast}\n", "training.learning_rate: 'fast' is not a number"),
+        ("network: {layers: [2, 3, 1]}\ntraining: {epocs: 3}\n", "did you mean 'epochs'"),
+        ("network: {layers: [2, 3, 1]\n", "YAML error (line"),
+        ("- a\n", "top level must be a mapping"),
+        ("network: {layers: [4, 3]}\ndata: {path: missing.csv}\n", "missing.csv"),
+    ],
+)
+def test_config_errors_exit_2_with_one_line_and_no_traceback(tmp_path, text, needle):
+    p = tmp_path / "bad.yaml"
+    p.write_text(text)
+    r = invoke("train", p, "--out", tmp_path / "out")
+    assert r.exit_code == 2
+    assert needle in r.output
+    assert "bad.yaml" in r.output or "missing.csv" in r.output  # names the file
+    assert "Traceback" not in r.output
+    assert r.output.startswith("error: ")
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_config_file():
+    r = invoke("train", "nope.yaml")
+    assert r.exit_code == 2 and "nope.yaml: config file not found" in r.output
+
+
+def test_divergence_exits_1(tmp_path):
+    p = tmp_path / "hot.yaml"
+    p.write_text("data: {dataset: sine}\nnetwork: {layers: [1, 8, 1], activation: relu, "
+                 "output_activation: linear}\ntraining: {learning_rate: 1.0e6, epochs: 20}\n")
+    r = invoke("train", p, "--quiet")
+    assert r.exit_code == 1 and "diverged at epoch" in r.output and "Traceback" not in r.output
+
+
+def test_python_dash_m_works():
+    r = subprocess.run([sys.executable, "-m", "backprop_cli", "--help"], capture_output=True, text=True)
+    assert r.returncode == 0 and "train" in r.stdout

@@ -1,0 +1,154 @@
+"""Config loading and validation: every error names the field, the value and what is allowed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backprop_cli.config import Config, config_from_dict, default_config_text, load_config, parse_yaml
+from backprop_cli.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = {"network": {"layers": [2, 3, 1]}}
+
+
+def make(**sections):
+    raw = {**BASE, **sections}
+    return config_from_dict(raw, "test.yaml", Path("/tmp"))
+
+
+def test_default_is_configs_xor_yaml():
+    assert default_config_text() == (ROOT / "configs" / "xor.yaml").read_text(encoding="utf-8")
+    cfg = load_config(None)
+    assert cfg.network.layers == (2, 3, 1) and cfg.cost == "squared_error"
+    assert cfg.data.dataset == "xor" and cfg.data.effective_test_fraction == 0.0
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "configs").glob("*.yaml")), ids=lambda p: p.name)
+def test_every_shipped_config_is_valid(path):
+    cfg = load_config(path)
+    assert isinstance(cfg, Config)
+
+
+def test_defaults_filled_in():
+    cfg = make()
+    assert cfg.seed == 0 and cfg.network.activation == "sigmoid" and cfg.network.init == "auto"
+    assert cfg.network.resolved_output_activation == "sigmoid"
+    d = cfg.to_dict()
+    assert d["training"]["batch_size"] == 32 and d["data"]["test_fraction"] == 0.0
+
+
+def test_round_trip_through_yaml(tmp_path):
+    cfg = make(training={"batch_size": "full", "learning_rate": 0.3}, data={"dataset": "circles"})
+    p = tmp_path / "c.yaml"
+    p.write_text(cfg.to_yaml())
+    again = load_config(p)
+    assert again.to_dict() == cfg.to_dict()
+
+
+def test_yaml_12_floats_and_bom_crlf(tmp_path):
+    p = tmp_path / "c.yaml"
+    p.write_bytes(b"\xef\xbb\xbfnetwork:\r\n  layers: [2, 3, 1]\r\ntraining:\r\n  learning_rate: 1e-3\r\n")
+    assert load_config(p).training.learning_rate == 0.001
+
+
+def test_overrides_take_precedence():
+    cfg = config_from_dict(BASE, "x", Path("."), {"training.epochs": 7, "seed": 3})
+    assert cfg.training.epochs == 7 and cfg.seed == 3
+
+
+def test_data_path_is_resolved_relative_to_the_config(tmp_path):
+    (tmp_path / "sub").mkdir()
+    p = tmp_path / "sub" / "c.yaml"
+    p.write_text("network: {layers: [4, 3]}\ndata: {path: ../d.csv}\n")
+    assert load_config(p).data.path == str((tmp_path / "d.csv").resolve())
+
+
+@pytest.mark.parametrize(
+    "raw,match",
+    [
+        ({"netwrk": {}}, r"netwrk: unknown key 'netwrk': did you mean 'network'"),
+        ({"network": {"layers": [2, 3, 1], "activaton": "relu"}}, r"network.activaton: .*did you mean 'activation'"),
+        ({"training": {"learnig_rate": 1}}, r"did you mean 'learning_rate'"),
+        ({"network": {"layers": "2,3,1"}}, r"network.layers: '2,3,1' must be a list"),
+        ({"network": {"layers": [2, "3", 1]}}, r"network.layers\[1\]: '3' is not a whole number"),
+        ({"network": {"layers": [2, 0, 1]}}, r"network.layers\[1\]: 0 must be at least 1"),
+        ({"network": {"layers": [2]}}, r"needs at least 2 sizes"),
+        ({"network": {}}, r"network.layers: missing"),
+        ({"network": {"layers": [2, 3, 1], "activation": "relu6"}}, r"'relu6' is not one of: linear, relu, sigmoid, tanh"),
+        ({"network": {"layers": [2, 3, 1], "activation": "softmax"}}, r"only as network.output_activation"),
+        ({"network": {"layers": [2, 3, 2], "output_activation": "softmax"}}, r"needs cost 'cross_entropy'"),
+        ({"network": {"layers": [2, 3, 1], "output_activation": "tanh"}, "cost": "cross_entropy"}, r"cannot be used with cost"),
+        ({"cost": "mse"}, r"cost: 'mse' is not one of"),
+        ({"training": {"learning_rate": 0}}, r"training.learning_rate: 0.0 must be greater than 0"),
+        ({"training": {"learning_rate": -1}}, r"must be greater than 0"),
+        ({"training": {"learning_rate": ".inf"}}, r"training.learning_rate: '.inf' is not a number"),
+        ({"training": {"learning_rate": float("nan")}}, r"must be a finite number"),
+        ({"training": {"learning_rate": "fast"}}, r"training.learning_rate: 'fast' is not a number \(string\)"),
+        ({"training": {"learning_rate": True}}, r"True is not a number \(boolean\)"),
+        ({"training": {"epochs": 0}}, r"training.epochs: 0 must be at least 1"),
+        ({"training": {"epochs": 2.5}}, r"training.epochs: 2.5 is not a whole number"),
+        ({"training": {"batch_size": "all"}}, r"training.batch_size: 'all' must be a positive whole number or \"full\""),
+        ({"training": {"shuffle": "yes"}}, r"training.shuffle: 'yes' must be true or false"),
+        ({"training": {"dtype": "float16"}}, r"training.dtype: 'float16' is not one of: float64, float32"),
+        ({"data": {"dataset": "xorr"}}, r"data.dataset: 'xorr' is not one of: .* \(did you mean 'xor'\?\)"),
+        ({"data": {"dataset": "xor", "path": "a.csv"}}, r"either data.dataset .* or data.path"),
+        ({"data": {"test_fraction": 1.0}}, r"data.test_fraction: 1.0 must be in \[0, 1\)"),
+        ({"data": {"noise": -0.1}}, r"data.noise: -0.1 must be 0 or more"),
+        ({"data": {"path": "a.csv", "n_samples": 10}}, r"data.n_samples: only used with a built-in"),
+        ({"data": "xor"}, r"data: must be a mapping"),
+        ({"seed": -1}, r"seed: -1 must be at least 0"),
+    ],
+)
+def test_errors_name_field_value_and_allowed(raw, match):
+    merged = {**BASE, **raw}
+    with pytest.raises(ConfigError, match=match) as info:
+        config_from_dict(merged, "my.yaml", Path("."))
+    assert info.value.message.startswith("my.yaml: ")
+    assert "\n" not in info.value.message
+
+
+@pytest.mark.parametrize(
+    "text,match",
+    [
+        ("network:\n  layers: [2, 3, 1\n", r"YAML error \(line \d+, column \d+\)"),
+        ("network:\n\tlayers: [2, 3, 1]\n", r"YAML error \(line 2, column 1\)"),
+        ("seed: 1\nseed: 2\nnetwork: {layers: [2, 1]}\n", r"duplicate key 'seed'"),
+        ("!!python/object:os.system {}\n", r"!!python/object are not allowed"),
+    ],
+)
+def test_yaml_problems(text, match, tmp_path):
+    p = tmp_path / "bad.yaml"
+    p.write_text(text)
+    with pytest.raises(ConfigError, match=match) as info:
+        load_config(p)
+    assert str(p) in info.value.message
+
+
+def test_top_level_must_be_mapping(tmp_path):
+    p = tmp_path / "list.yaml"
+    p.write_text("- 1\n- 2\n")
+    with pytest.raises(ConfigError, match="top level must be a mapping"):
+        load_config(p)
+
+
+def test_empty_file_missing_file_and_folder(tmp_path):
+    p = tmp_path / "empty.yaml"
+    p.write_text("")
+    with pytest.raises(ConfigError, match="the config is empty"):
+        load_config(p)
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "nope.yaml")
+    with pytest.raises(ConfigError, match="is a folder"):
+        load_config(tmp_path)
+
+
+def test_unknown_override_path_suggests():
+    with pytest.raises(ConfigError, match=r"training.epoch: unknown key 'epoch': did you mean 'epochs'"):
+        config_from_dict(BASE, "x", Path("."), {"training.epoch": 3})
+
+
+def test_parse_yaml_is_safe():
+    with pytest.raises(ConfigError):
+        parse_yaml("!!python/object/apply:os.system ['echo hi']", "x")

@@ -1,0 +1,526 @@
+"""Tests of backprop_cli.data: generators, CSV/NPZ loading, splits, scaling, batches, accuracy."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backprop_cli.data import (
+    GENERATORS,
+    TASKS,
+    Dataset,
+    Standardizer,
+    accuracy,
+    class_indices,
+    generate,
+    load_csv,
+    load_file,
+    load_npz,
+    minibatches,
+    train_test_split,
+)
+from backprop_cli.errors import DataError
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def rng(seed: int = 0) -> np.random.Generator:
+    return np.random.default_rng(seed)
+
+
+def write(tmp_path: Path, text: str, name: str = "x.csv", newline: str = "\n") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.replace("\n", newline).encode("utf-8"))
+    return path
+
+
+def csv_error(path: Path, **kwargs: object) -> str:
+    """Load and return the DataError message (failing if it loads), checking it is one line."""
+    with pytest.raises(DataError) as info:
+        load_csv(path, **kwargs)  # type: ignore[arg-type]
+    message = info.value.message
+    assert "\n" not in message
+    assert path.name in message
+    return message
+
+
+# ---------------------------------------------------------------------------------- generators
+
+GENERATOR_NAMES = sorted(GENERATORS)
+DEFAULT_SHAPES = {
+    "circles": ((200, 2), (200, 1)),
+    "moons": ((200, 2), (200, 1)),
+    "sine": ((200, 1), (200, 1)),
+    "spirals": ((300, 2), (300, 1)),
+    "xor": ((4, 2), (4, 1)),
+}
+
+
+def test_every_generator_has_a_shape_test() -> None:
+    assert set(DEFAULT_SHAPES) == set(GENERATORS)
+
+
+@pytest.mark.parametrize("name", GENERATOR_NAMES)
+def test_generator_default_shapes_and_dtypes(name: str) -> None:
+    ds = generate(name, rng())
+    assert (ds.X.shape, ds.Y.shape) == DEFAULT_SHAPES[name]
+    assert ds.X.dtype == np.float64 and ds.Y.dtype == np.float64
+    assert ds.n_samples == ds.X.shape[0] and ds.n_inputs == ds.X.shape[1]
+    assert ds.n_outputs == ds.Y.shape[1]
+    assert ds.source == f"{name} (built-in)"
+    assert len(ds.feature_names) == ds.n_inputs
+    assert ds.task == GENERATORS[name].task
+    assert np.all(np.isfinite(ds.X)) and np.all(np.isfinite(ds.Y))
+
+
+@pytest.mark.parametrize("name", GENERATOR_NAMES)
+def test_generator_is_deterministic_for_a_seed(name: str) -> None:
+    a = generate(name, rng(7), n_samples=50)
+    b = generate(name, rng(7), n_samples=50)
+    c = generate(name, rng(8), n_samples=50)
+    np.testing.assert_array_equal(a.X, b.X)
+    np.testing.assert_array_equal(a.Y, b.Y)
+    assert not np.array_equal(a.X, c.X)
+
+
+@pytest.mark.parametrize("name", [n for n in GENERATOR_NAMES if GENERATORS[n].task == "classification"])
+@pytest.mark.parametrize("n", [4, 101])
+def test_classification_generators_are_balanced_and_shuffled(name: str, n: int) -> None:
+    ds = generate(name, rng(1), n_samples=n)
+    counts = np.bincount(class_indices(ds.Y), minlength=2)
+    assert counts.sum() == n and counts.max() - counts.min() <= 1
+    assert ds.class_names == ("0", "1")
+    if n > 50:  # shuffled: the first half is not one class
+        assert 0 < class_indices(ds.Y)[: n // 2].sum() < n // 2
+
+
+def test_xor_truth_table_exactly() -> None:
+    ds = generate("xor", rng(123))
+    assert ds.X.tolist() == [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+    assert ds.Y.tolist() == [[0.0], [1.0], [1.0], [0.0]]
+    assert ds.class_names == ("0", "1") and ds.task == "classification"
+
+
+def test_xor_truth_table_with_noise_keeps_rows_and_labels() -> None:
+    ds = generate("xor", rng(), noise=0.05)
+    assert ds.Y.tolist() == [[0.0], [1.0], [1.0], [0.0]]
+    assert np.all(np.abs(ds.X - [[0, 0], [0, 1], [1, 0], [1, 1]]) < 0.5)
+    assert not np.array_equal(ds.X, [[0, 0], [0, 1], [1, 0], [1, 1]])
+
+
+def test_xor_sampled_points_follow_the_sign_rule() -> None:
+    ds = generate("xor", rng(2), n_samples=200)
+    assert np.all(np.abs(ds.X) <= 1.0)
+    np.testing.assert_array_equal(ds.Y[:, 0], (ds.X[:, 0] * ds.X[:, 1] < 0).astype(float))
+
+
+def test_circles_radii_without_noise() -> None:
+    ds = generate("circles", rng(), n_samples=40, noise=0.0)
+    radius = np.hypot(ds.X[:, 0], ds.X[:, 1])
+    np.testing.assert_allclose(radius[ds.Y[:, 0] == 1], 0.5)
+    np.testing.assert_allclose(radius[ds.Y[:, 0] == 0], 1.0)
+
+
+def test_moons_without_noise_lie_on_the_half_circles() -> None:
+    ds = generate("moons", rng(), n_samples=40, noise=0.0)
+    upper = ds.X[ds.Y[:, 0] == 0]
+    lower = ds.X[ds.Y[:, 0] == 1]
+    np.testing.assert_allclose(np.hypot(upper[:, 0], upper[:, 1]), 1.0)
+    assert np.all(upper[:, 1] >= -1e-12)
+    np.testing.assert_allclose(np.hypot(lower[:, 0] - 1.0, lower[:, 1] - 0.5), 1.0)
+
+
+def test_spirals_with_more_classes_are_one_hot_and_balanced() -> None:
+    ds = generate("spirals", rng(), n_samples=301, classes=4)
+    assert ds.Y.shape == (301, 4)
+    assert ds.class_names == ("0", "1", "2", "3")
+    np.testing.assert_array_equal(ds.Y.sum(axis=1), 1.0)
+    counts = ds.Y.sum(axis=0)
+    assert counts.max() - counts.min() <= 1
+    assert np.all(np.hypot(ds.X[:, 0], ds.X[:, 1]) <= 1.0 + 1e-12)
+
+
+def test_sine_is_regression_on_minus_pi_to_pi() -> None:
+    ds = generate("sine", rng(), n_samples=100, noise=0.0)
+    assert ds.task == "regression" and ds.class_names is None
+    assert np.all(np.abs(ds.X) <= np.pi)
+    np.testing.assert_allclose(ds.Y, np.sin(ds.X))
+
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"name": "foo"}, "data.dataset"),
+        ({"name": "xor", "n_samples": 3}, "data.n_samples"),
+        ({"name": "circles", "n_samples": 0}, "data.n_samples"),
+        ({"name": "sine", "n_samples": -5}, "data.n_samples"),
+        ({"name": "moons", "n_samples": 10.5}, "data.n_samples"),
+        ({"name": "moons", "n_samples": True}, "data.n_samples"),
+        ({"name": "spirals", "n_samples": 2, "classes": 3}, "data.n_samples"),
+        ({"name": "moons", "noise": -0.1}, "data.noise"),
+        ({"name": "moons", "noise": float("nan")}, "data.noise"),
+        ({"name": "spirals", "classes": 1}, "data.classes"),
+        ({"name": "circles", "classes": 3}, "data.classes"),
+        ({"name": "sine", "classes": 2}, "data.classes"),
+    ],
+)
+def test_generator_errors_name_the_field(kwargs: dict[str, object], field: str) -> None:
+    with pytest.raises(DataError) as info:
+        generate(rng=rng(), **kwargs)  # type: ignore[arg-type]
+    assert info.value.message.startswith(f"{field}: ")
+
+
+def test_unknown_generator_message_lists_the_names() -> None:
+    with pytest.raises(DataError, match="^data.dataset: 'foo' is not one of: circles, moons, sine, "
+                                        "spirals, xor$"):
+        generate("foo", rng())
+
+
+# ---------------------------------------------------------------------------------- CSV
+
+
+def test_iris_loads_with_species_classes() -> None:
+    ds = load_csv(DATA / "iris.csv")
+    assert ds.X.shape == (150, 4) and ds.Y.shape == (150, 3)
+    assert ds.task == "classification"
+    assert ds.class_names == ("setosa", "versicolor", "virginica")
+    assert ds.feature_names == ("sepal_length", "sepal_width", "petal_length", "petal_width")
+    assert ds.target_names == ("species",)
+    np.testing.assert_array_equal(ds.Y.sum(axis=0), [50, 50, 50])
+    assert ds.X[0].tolist() == [5.1, 3.5, 1.4, 0.2]
+    assert ds.source == str((DATA / "iris.csv").resolve())
+
+
+def test_digits_loads_as_ten_classes() -> None:
+    ds = load_file(DATA / "digits.csv")
+    assert ds.X.shape == (1797, 64) and ds.Y.shape == (1797, 10)
+    assert ds.class_names == tuple(str(d) for d in range(10))
+    assert ds.feature_names[0] == "pixel_0" and ds.target_names == ("digit",)
+    assert ds.X.min() == 0 and ds.X.max() == 16
+    np.testing.assert_array_equal(ds.Y.sum(axis=1), 1.0)
+
+
+def test_bom_and_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "bom.csv"
+    path.write_bytes("\ufeffa,b,label\r\n1,2,x\r\n3,4,y\r\n".encode("utf-8"))
+    ds = load_csv(path)
+    assert ds.feature_names == ("a", "b")
+    assert ds.X.tolist() == [[1.0, 2.0], [3.0, 4.0]]
+    assert ds.class_names == ("x", "y")
+
+
+def test_semicolon_and_tab_separated_files_load(tmp_path: Path) -> None:
+    semi = load_csv(write(tmp_path, "a;b;y\n1.5;2;0\n3;4.25;1\n", "semi.csv"))
+    tab = load_csv(write(tmp_path, "a\tb\ty\n1.5\t2\t0\n3\t4.25\t1\n", "tab.csv"))
+    for ds in (semi, tab):
+        assert ds.X.tolist() == [[1.5, 2.0], [3.0, 4.25]]
+        assert ds.Y.tolist() == [[1.0, 0.0], [0.0, 1.0]]
+
+
+def test_decimal_comma_in_semicolon_file_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "a;b;y\n5,1;2;0\n3;4;1\n", "euro.csv")
+    message = csv_error(path)
+    assert "row 2, column 'a'" in message and "'5,1' is not a number" in message
+    assert "';'" in message
+
+
+def test_target_by_name_and_whitespace(tmp_path: Path) -> None:
+    path = write(tmp_path, "y , a, b\n0, 1.0, 2\n1, 3, 4\n")
+    ds = load_csv(path, target="y")
+    assert ds.feature_names == ("a", "b") and ds.target_names == ("y",)
+    assert ds.X.tolist() == [[1.0, 2.0], [3.0, 4.0]]
+
+
+def test_auto_task_rules(tmp_path: Path) -> None:
+    binary = load_csv(write(tmp_path, "a,y\n1,0\n2,1\n3,1\n", "bin.csv"))
+    assert binary.task == "classification" and binary.Y.shape == (3, 2)
+    assert binary.class_names == ("0", "1")
+    numeric_sort = load_csv(write(tmp_path, "a,y\n1,10\n2,9\n3,2\n4,2.0\n", "num.csv"))
+    assert numeric_sort.class_names == ("2", "9", "10")
+    assert class_indices(numeric_sort.Y).tolist() == [2, 1, 0, 0]
+    floats = load_csv(write(tmp_path, "a,y\n1,0.5\n2,1.25\n", "reg.csv"))
+    assert floats.task == "regression" and floats.class_names is None
+    assert floats.Y.tolist() == [[0.5], [1.25]]
+
+
+def test_forced_tasks(tmp_path: Path) -> None:
+    ints = write(tmp_path, "a,y\n1,0\n2,1\n3,5\n", "ints.csv")
+    assert load_csv(ints, task="regression").Y.tolist() == [[0.0], [1.0], [5.0]]
+    fractional = load_csv(write(tmp_path, "a,y\n1,0.5\n2,1.5\n3,0.5\n", "f.csv"), task="classification")
+    assert fractional.class_names == ("0.5", "1.5") and fractional.Y.shape == (3, 2)
+    text = write(tmp_path, "a,y\n1,cat\n2,dog\n", "text.csv")
+    message = csv_error(text, task="regression")
+    assert "row 2, column 'y'" in message and "'cat' is not a number" in message
+
+
+def test_several_target_columns(tmp_path: Path) -> None:
+    path = write(tmp_path, "a,p,q\n1,1,0\n2,0,1\n3,0,1\n")
+    regression = load_csv(path, target=["p", "q"])
+    assert regression.task == "regression" and regression.Y.shape == (3, 2)
+    one_hot = load_csv(path, target=["p", "q"], task="classification")
+    assert one_hot.class_names == ("p", "q")
+    np.testing.assert_array_equal(one_hot.Y, [[1, 0], [0, 1], [0, 1]])
+    not_one_hot = write(tmp_path, "a,p,q\n1,1,0\n2,1,1\n", "bad.csv")
+    assert "row 3" in csv_error(not_one_hot, target=["p", "q"], task="classification")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("", "empty"),
+        ("\n\n  \n", "empty"),
+        ("a,b,y\n", "no data rows"),
+        ("a,b,y\n1,2,0\n3,4\n", "row 3 has 2 cells, the header has 3"),
+        ("a,b,y\n1,2,0\n\n3,abc,1\n", "row 4, column 'b': 'abc' is not a number"),
+        ("a,b,y\n1,,0\n", "row 2, column 'b': the cell is empty"),
+        ("a,b,y\n1,nan,0\n", "row 2, column 'b': 'nan'"),
+        ("a,b,y\n1,2,0\n-inf,2,1\n", "row 3, column 'a': '-inf'"),
+        ("a,b,y\n1,1_0,0\n", "row 2, column 'b': '1_0' is not a number"),
+        ("a,b,y\n1,2,0.5\n1,2,inf\n", "row 3, column 'y': 'inf'"),
+        ("a,b,y\n1,2,cat\n1,2,\n", "row 3, column 'y': the target cell is empty"),
+        ("a,a,y\n1,2,0\n", "column 'a' more than once"),
+        ("a,,y\n1,2,0\n", "row 1: column 2 has an empty name"),
+        ("a,b,y\n1,2,cat\n3,4,cat\n", "column 'y': the target has only one class ('cat')"),
+        ("y\n1\n2\n", "no feature columns"),
+    ],
+)
+def test_csv_errors_name_file_row_and_column(tmp_path: Path, text: str, expected: str) -> None:
+    assert expected in csv_error(write(tmp_path, text, "bad.csv"))
+
+
+def test_row_numbers_count_file_lines_with_crlf(tmp_path: Path) -> None:
+    path = write(tmp_path, "a,y\n1,0\n\n2,1\nx,1\n", "crlf.csv", newline="\r\n")
+    assert "row 5, column 'a': 'x'" in csv_error(path)
+
+
+def test_missing_target_lists_the_columns(tmp_path: Path) -> None:
+    message = csv_error(write(tmp_path, "a,b,y\n1,2,0\n"), target="label")
+    assert "'label' not found" in message and "a, b, y" in message
+
+
+def test_too_many_whole_number_classes_under_auto(tmp_path: Path) -> None:
+    rows = "".join(f"{i},{i * 1000}\n" for i in range(150))
+    path = write(tmp_path, "a,price\n" + rows, "prices.csv")
+    assert "data.task" in csv_error(path)
+    assert load_csv(path, task="regression").Y.shape == (150, 1)
+
+
+def test_not_utf8_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("a,y\n1,caf\u00e9\n".encode("latin-1"))
+    assert "UTF-8" in csv_error(path)
+
+
+def test_bad_task_and_target_arguments(tmp_path: Path) -> None:
+    path = write(tmp_path, "a,y\n1,0\n2,1\n")
+    with pytest.raises(DataError, match="^data.task: 'guess'"):
+        load_csv(path, task="guess")
+    with pytest.raises(DataError, match="^data.target"):
+        load_csv(path, target=[])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    content=st.one_of(
+        st.binary(max_size=120),
+        st.text(alphabet='0123456789.,;\t\n\r "ab-e_\ufeffnif', max_size=120).map(
+            lambda s: s.encode("utf-8")
+        ),
+        st.lists(
+            st.lists(st.sampled_from(["1", "2.5", "-3", "x", "", "nan", "0", "1"]), min_size=1, max_size=4),
+            max_size=6,
+        ).map(lambda rows: ("a,b,c\n" + "\n".join(",".join(r) for r in rows)).encode("utf-8")),
+    ),
+    task=st.sampled_from(TASKS),
+)
+def test_any_bytes_give_a_dataset_or_a_data_error(tmp_path: Path, content: bytes, task: str) -> None:
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(content)
+    try:
+        ds = load_csv(path, task=task)
+    except DataError as err:
+        assert "\n" not in err.message and "fuzz.csv" in err.message
+        return
+    assert isinstance(ds, Dataset)
+    assert ds.X.shape[0] == ds.Y.shape[0] >= 1
+    assert np.all(np.isfinite(ds.X)) and np.all(np.isfinite(ds.Y))
+    if ds.task == "classification":
+        np.testing.assert_array_equal(ds.Y.sum(axis=1), 1.0)
+
+
+# ---------------------------------------------------------------------------------- NPZ and load_file
+
+
+def test_npz_round_trip_classification_and_regression(tmp_path: Path) -> None:
+    X = np.arange(12.0).reshape(6, 2)
+    np.savez(tmp_path / "cls.npz", X=X, y=np.array([2, 0, 1, 2, 0, 1]))
+    ds = load_npz(tmp_path / "cls.npz")
+    np.testing.assert_array_equal(ds.X, X)
+    assert ds.task == "classification" and ds.class_names == ("0", "1", "2")
+    assert class_indices(ds.Y).tolist() == [2, 0, 1, 2, 0, 1]
+    np.savez(tmp_path / "reg.npz", X=X, y=np.linspace(0, 1, 6))
+    reg = load_file(tmp_path / "reg.npz")
+    assert reg.task == "regression" and reg.Y.shape == (6, 1)
+    np.savez(tmp_path / "multi.npz", X=X, y=np.eye(3)[[0, 1, 2, 0, 1, 2]])
+    assert load_npz(tmp_path / "multi.npz").task == "regression"
+    forced = load_npz(tmp_path / "multi.npz", task="classification")
+    assert forced.Y.shape == (6, 3) and forced.class_names == ("0", "1", "2")
+    np.savez(tmp_path / "text.npz", X=X, y=np.array(["b", "a"] * 3))
+    assert load_npz(tmp_path / "text.npz").class_names == ("a", "b")
+
+
+def _npz_error(path: Path, **kwargs: object) -> str:
+    with pytest.raises(DataError) as info:
+        load_npz(path, **kwargs)  # type: ignore[arg-type]
+    assert path.name in info.value.message and "\n" not in info.value.message
+    return info.value.message
+
+
+def test_npz_errors_name_file_and_array(tmp_path: Path) -> None:
+    X = np.ones((4, 2))
+    np.savez(tmp_path / "noy.npz", X=X)
+    assert "array 'y' is missing" in _npz_error(tmp_path / "noy.npz")
+    np.savez(tmp_path / "nox.npz", y=np.zeros(4))
+    assert "array 'X' is missing" in _npz_error(tmp_path / "nox.npz")
+    np.savez(tmp_path / "rows.npz", X=X, y=np.zeros(3))
+    assert "array 'y' has 3 rows but 'X' has 4" in _npz_error(tmp_path / "rows.npz")
+    np.savez(tmp_path / "obj.npz", X=np.array([{"a": 1}] * 4, dtype=object), y=np.zeros(4))
+    assert "array 'X'" in _npz_error(tmp_path / "obj.npz")
+    np.savez(tmp_path / "flat.npz", X=np.ones(4), y=np.zeros(4))
+    assert "array 'X' has shape (4,)" in _npz_error(tmp_path / "flat.npz")
+    np.savez(tmp_path / "nan.npz", X=np.array([[1.0, np.nan]] * 4), y=np.zeros(4))
+    assert "array 'X' at [0, 1]" in _npz_error(tmp_path / "nan.npz")
+    np.savez(tmp_path / "one.npz", X=X, y=np.zeros(4, dtype=int))
+    assert "only one class" in _npz_error(tmp_path / "one.npz")
+    (tmp_path / "corrupt.npz").write_bytes(b"PK\x03\x04 definitely not a zip archive")
+    assert "corrupt.npz" in _npz_error(tmp_path / "corrupt.npz")
+    np.save(tmp_path / "single.npy", X)
+    (tmp_path / "single.npy").rename(tmp_path / "single.npz")
+    assert "not an .npz archive" in _npz_error(tmp_path / "single.npz")
+
+
+def test_load_file_dispatch_errors(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("a,b\n1,2\n")
+    with pytest.raises(DataError, match=r"notes.txt: files ending in '.txt' are not supported"):
+        load_file(tmp_path / "notes.txt")
+    with pytest.raises(DataError, match="missing.csv: no such file"):
+        load_file(tmp_path / "missing.csv")
+    (tmp_path / "folder.csv").mkdir()
+    with pytest.raises(DataError, match="folder.csv: is a folder"):
+        load_file(tmp_path / "folder.csv")
+    np.savez(tmp_path / "d.npz", X=np.ones((2, 1)), y=np.array([0, 1]))
+    with pytest.raises(DataError, match="^data.target"):
+        load_file(tmp_path / "d.npz", target="y")
+
+
+# ---------------------------------------------------------------------------------- splits
+
+
+def indexed(n: int, task: str = "classification", k: int = 3) -> Dataset:
+    """A data set whose single feature is the row number, to track rows through a split."""
+    X = np.arange(n, dtype=float).reshape(-1, 1)
+    if task == "regression":
+        return Dataset(X, X * 2, "regression", None, ("i",), ("y",), "test")
+    Y = np.eye(k)[np.arange(n) % k]
+    return Dataset(X, Y, "classification", tuple(map(str, range(k))), ("i",), ("y",), "test")
+
+
+def test_split_is_stratified_and_a_partition() -> None:
+    ds = load_csv(DATA / "iris.csv")
+    train, test = train_test_split(ds, 0.2, rng(3))
+    assert test is not None and (train.n_samples, test.n_samples) == (120, 30)
+    np.testing.assert_array_equal(test.Y.sum(axis=0), [10, 10, 10])
+    assert train.class_names == ds.class_names and test.feature_names == ds.feature_names
+    rows = indexed(100)
+    train, test = train_test_split(rows, 0.25, rng(3))
+    assert test is not None
+    together = np.concatenate([train.X[:, 0], test.X[:, 0]])
+    assert sorted(together.tolist()) == list(range(100))
+
+
+def test_split_sizes_and_edge_fractions() -> None:
+    ds = indexed(10, "regression")
+    train, test = train_test_split(ds, 0.0, rng())
+    assert train is ds and test is None
+    for fraction, n_test in [(0.01, 1), (0.3, 3), (0.99, 9)]:
+        train, test = train_test_split(ds, fraction, rng())
+        assert test is not None and (train.n_samples, test.n_samples) == (10 - n_test, n_test)
+    a_train, _ = train_test_split(ds, 0.3, rng(5))
+    b_train, _ = train_test_split(ds, 0.3, rng(5))
+    np.testing.assert_array_equal(a_train.X, b_train.X)
+
+
+@pytest.mark.parametrize("fraction", [-0.1, 1.0, 1.5, float("nan"), True])
+def test_split_rejects_bad_fractions(fraction: float) -> None:
+    with pytest.raises(DataError, match="^data.test_fraction"):
+        train_test_split(indexed(10), fraction, rng())
+
+
+def test_split_of_one_row_is_an_error() -> None:
+    with pytest.raises(DataError, match="only 1 row"):
+        train_test_split(indexed(1, "regression"), 0.5, rng())
+
+
+# ---------------------------------------------------------------------------------- scaling, batches
+
+
+def test_standardizer_zero_mean_unit_std_and_constant_column() -> None:
+    X = np.column_stack([rng().normal(5.0, 3.0, 50), np.full(50, 0.1), np.arange(50.0)])
+    scaler = Standardizer.fit(X)
+    Z = scaler.transform(X)
+    np.testing.assert_allclose(Z[:, [0, 2]].mean(axis=0), 0.0, atol=1e-12)
+    np.testing.assert_allclose(Z[:, [0, 2]].std(axis=0), 1.0)
+    assert scaler.scale[1] == 1.0
+    np.testing.assert_allclose(Z[:, 1], 0.0, atol=1e-15)
+    assert np.all(np.isfinite(Z)) and Z.shape == X.shape
+    with pytest.raises(DataError, match="fit on 3 columns"):
+        scaler.transform(np.ones((2, 2)))
+    with pytest.raises(DataError, match="^standardizer"):  # e.g. read from a damaged model file
+        Standardizer(mean=np.zeros(2), scale=np.array([1.0, 0.0]))
+
+
+def test_minibatches_cover_each_index_once() -> None:
+    batches = list(minibatches(10, 3, rng(4)))
+    assert [len(b) for b in batches] == [3, 3, 3, 1]
+    assert sorted(np.concatenate(batches).tolist()) == list(range(10))
+    assert all(b.dtype == np.intp for b in batches)
+    again = list(minibatches(10, 3, rng(4)))
+    assert all(np.array_equal(a, b) for a, b in zip(batches, again))
+    assert np.concatenate(batches).tolist() != list(range(10))
+
+
+def test_minibatches_without_rng_keep_order() -> None:
+    assert [b.tolist() for b in minibatches(5, 2, None)] == [[0, 1], [2, 3], [4]]
+    assert [b.tolist() for b in minibatches(3, 10, None)] == [[0, 1, 2]]
+    assert list(minibatches(0, 4, None)) == []
+    with pytest.raises(DataError, match="batch_size"):
+        list(minibatches(5, 0, None))
+
+
+# ---------------------------------------------------------------------------------- accuracy, subset
+
+
+def test_accuracy_one_hot_and_single_column() -> None:
+    Y = np.eye(3)[[0, 1, 2, 1]]
+    A = np.array([[0.9, 0.1, 0.0], [0.2, 0.7, 0.1], [0.5, 0.4, 0.1], [0.0, 1.0, 0.0]])
+    assert accuracy(Y, A) == pytest.approx(0.75)
+    y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    a = np.array([[0.2], [0.8], [0.4], [0.6]])
+    assert accuracy(y, a) == pytest.approx(0.5)
+    assert accuracy(y.ravel(), y.ravel()) == 1.0
+    assert math.isnan(accuracy(np.zeros((0, 1)), np.zeros((0, 1))))
+    with pytest.raises(ValueError):
+        accuracy(Y, A[:, :2])
+
+
+def test_subset_keeps_metadata() -> None:
+    ds = generate("spirals", rng(), n_samples=30, classes=3)
+    part = ds.subset(np.array([0, 5, 7]))
+    assert part.n_samples == 3 and part.class_names == ds.class_names and part.source == ds.source
+    np.testing.assert_array_equal(part.X, ds.X[[0, 5, 7]])
+    assert ds.subset(np.int64(4)).X.shape == (1, 2)

@@ -1,0 +1,97 @@
+"""The trainer: it learns, it is deterministic, it stops cleanly on divergence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from backprop_cli.config import config_from_dict, load_config
+from backprop_cli.data import generate
+from backprop_cli.errors import DivergedError
+from backprop_cli.experiment import prepare
+from backprop_cli.network import Network
+from backprop_cli.training import train
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(cfg):
+    exp = prepare(cfg)
+    t = cfg.training
+    result = train(exp.net, exp.train, exp.test, learning_rate=t.learning_rate, epochs=t.epochs,
+                   batch_size=t.batch_size, shuffle=t.shuffle, rng=exp.streams.shuffle)
+    return exp, result
+
+
+@pytest.mark.parametrize("name", ["xor.yaml", "xor_relu.yaml"])
+def test_xor_configs_reach_full_accuracy(name):
+    _, result = run(load_config(ROOT / "configs" / name))
+    assert result.train_accuracy == 1.0
+
+
+def test_iris_reaches_93_percent_test_accuracy():
+    _, result = run(load_config(ROOT / "configs" / "iris.yaml"))
+    assert result.test_accuracy >= 0.93
+
+
+def test_digits_reaches_93_percent_test_accuracy():
+    _, result = run(load_config(ROOT / "configs" / "digits.yaml"))
+    assert result.test_accuracy >= 0.93
+
+
+def test_sine_fits():
+    exp, result = run(load_config(ROOT / "configs" / "sine.yaml"))
+    # half_squared_error: test MSE = 2 · cost; the noise alone gives MSE 0.01, a flat line ~0.5.
+    assert 2 * result.test_cost < 0.03
+
+
+def test_same_config_and_seed_give_bit_identical_weights():
+    cfg = load_config(ROOT / "configs" / "circles.yaml", {"training.epochs": 5})
+    a, _ = run(cfg)
+    b, _ = run(cfg)
+    assert all(np.array_equal(x, y) for x, y in zip(a.net.weights, b.net.weights))
+    c, _ = run(load_config(ROOT / "configs" / "circles.yaml", {"training.epochs": 5, "seed": 1}))
+    assert not np.array_equal(a.net.weights[0], c.net.weights[0])
+
+
+def test_float32_training_learns_xor():
+    exp, result = run(load_config(None, {"training.dtype": "float32"}))
+    assert exp.net.weights[0].dtype == np.float32
+    assert result.train_accuracy == 1.0
+
+
+def test_one_full_batch_step_is_w_minus_eta_grad():
+    """W ← W − η ∂C/∂W, the seeds' update, checked against the gradient before the step."""
+    ds = generate("xor", np.random.default_rng(0))
+    net = Network([2, 3, 1], seed=4)
+    before = net.copy()
+    dw, db = before.gradients(ds.X, ds.Y)
+    train(net, ds, None, learning_rate=0.7, epochs=1, batch_size=None, shuffle=False,
+          rng=np.random.default_rng(0))
+    for l in range(2):
+        np.testing.assert_allclose(net.weights[l], before.weights[l] - 0.7 * dw[l], rtol=1e-15)
+        np.testing.assert_allclose(net.biases[l], before.biases[l] - 0.7 * db[l], rtol=1e-15)
+
+
+def test_history_and_callback():
+    cfg = load_config(ROOT / "configs" / "iris.yaml", {"training.epochs": 3})
+    exp = prepare(cfg)
+    seen = []
+    result = train(exp.net, exp.train, exp.test, learning_rate=0.1, epochs=3, batch_size=16,
+                   shuffle=True, rng=exp.streams.shuffle, callback=seen.append)
+    assert [s.epoch for s in seen] == [1, 2, 3] and result.history == tuple(seen)
+    assert all(s.test_cost is not None and 0 <= s.train_accuracy <= 1 for s in seen)
+
+
+def test_divergence_names_the_epoch():
+    cfg = config_from_dict(
+        {"data": {"dataset": "sine"}, "network": {"layers": [1, 8, 1], "activation": "relu",
+                                                  "output_activation": "linear"},
+         "cost": "squared_error", "training": {"learning_rate": 1e6, "epochs": 50}},
+        "d.yaml", ROOT,
+    )
+    with pytest.raises(DivergedError, match=r"diverged at epoch \d+") as info:
+        run(cfg)
+    assert "smaller learning rate" in info.value.hint and info.value.exit_code == 1
