@@ -121,3 +121,18 @@ def test_divergence_exits_1(tmp_path):
 def test_python_dash_m_works():
     r = subprocess.run([sys.executable, "-m", "backprop_cli", "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "train" in r.stdout
+
+
+def test_set_overrides_with_did_you_mean_and_precedence():
+    r = runner.invoke(app, ["train", "--set", "training.epochs=4", "--set", "network.layers=[2, 5, 1]", "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["epochs"] == 4 and data["layers"] == [2, 5, 1]
+    r = runner.invoke(app, ["train", "--set", "training.epochs=4", "--epochs", "6", "--json"])
+    assert json.loads(r.stdout)["epochs"] == 6  # the dedicated option wins over --set
+    r = invoke("train", "--set", "training.epoch=4")
+    assert r.exit_code == 2 and "did you mean 'epochs'" in r.output
+    r = invoke("train", "--set", "training.learning_rate=fast")
+    assert r.exit_code == 2 and "training.learning_rate: 'fast' is not a number" in r.output
+    r = invoke("train", "--set", "nonsense")
+    assert r.exit_code == 2 and "expected KEY.PATH=VALUE" in r.output

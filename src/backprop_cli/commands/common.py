@@ -1,0 +1,129 @@
+"""What every command shares: the error boundary, consoles, common options, loading."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..experiment import Experiment
+
+ConfigArg = Annotated[
+    Optional[Path],
+    typer.Argument(help="YAML config file. Omit to use the built-in default (XOR).", show_default=False),
+]
+ModelOpt = Annotated[
+    Optional[Path],
+    typer.Option("--model", help="A trained model (model.npz from `backprop train --out`); its stored config gives the architecture and data."),
+]
+SeedOpt = Annotated[Optional[int], typer.Option("--seed", help="Override the config's seed.", min=0)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as one JSON object on stdout.")]
+SetOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--set",
+        help="Override a config field: --set training.epochs=50 (repeatable; the value is read as YAML). "
+        "Precedence: config file < --set < dedicated options such as --epochs.",
+        show_default=False,
+    ),
+]
+
+
+def parse_sets(items: list[str] | None) -> dict[str, Any]:
+    """``["a.b=1", "c=[2, 3]"]`` -> ``{"a.b": 1, "c": [2, 3]}``; values parsed as YAML."""
+    from ..config import parse_yaml
+    from ..errors import ConfigError
+
+    out: dict[str, Any] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ConfigError(f"--set {item!r}: expected KEY.PATH=VALUE, e.g. --set training.epochs=50")
+        out[key] = parse_yaml(value, f"--set {key}") if value.strip() else None
+    return out
+
+
+def stdout() -> Console:
+    return Console(highlight=False)
+
+
+def stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def boundary() -> Iterator[None]:
+    """Turn our errors into one line on stderr (plus a hint line) and an exit code; no traceback."""
+    from ..errors import BackpropError
+
+    try:
+        yield
+    except BackpropError as e:
+        err = stderr()
+        err.print(f"[bold red]error:[/] {escape(e.message)}", soft_wrap=True)
+        if e.hint:
+            err.print(f"[dim]hint:[/] {escape(e.hint)}", soft_wrap=True)
+        raise typer.Exit(code=e.exit_code) from None
+
+
+def load(
+    config: Path | None, overrides: dict[str, Any] | None = None, sets: list[str] | None = None
+) -> Config:
+    """Load the config (or the built-in default) with command-line overrides applied.
+
+    ``sets`` are ``--set KEY=VALUE`` items; ``overrides`` (dedicated options, None
+    when not given) win over them.
+    """
+    from ..config import load_config
+
+    merged = parse_sets(sets)
+    merged.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return load_config(config, merged)
+
+
+def experiment_for(
+    config: Path | None,
+    model: Path | None,
+    overrides: dict[str, Any] | None = None,
+    sets: list[str] | None = None,
+) -> Experiment:
+    """The data and network a checking command works on.
+
+    With ``model``: the stored config gives the data and architecture, the stored
+    weights replace the fresh ones, and the stored standardization is applied.
+    Without: a freshly initialised network from the config (or the default).
+    """
+    from dataclasses import replace
+
+    from ..config import config_from_dict
+    from ..errors import ConfigError
+    from ..experiment import prepare
+    from ..model_io import load_model
+
+    if model is None:
+        return prepare(load(config, overrides, sets))
+    if config is not None:
+        raise ConfigError(
+            f"give either a CONFIG or --model, not both (the model {model} stores its own config)"
+        )
+    saved = load_model(model)
+    cfg = saved.config
+    merged = parse_sets(sets)
+    merged.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    if merged:
+        cfg = config_from_dict(cfg.to_dict(), f"{model} (stored config)", Path.cwd(), merged)
+        if list(cfg.network.layers) != saved.net.sizes:
+            raise ConfigError(f"--set: network.layers cannot change for a trained model ({model})")
+    exp = prepare(cfg, net=saved.net)
+    if saved.standardizer is not None and exp.standardizer is not None:
+        # Reuse the model's own scaling (identical unless the data changed since training).
+        exp = replace(exp, standardizer=saved.standardizer)
+    return exp
