@@ -277,3 +277,25 @@ def test_per_layer_activation_list():
                   cost="half_squared_error")
     assert [a.name for a in net.activations] == ["relu", "tanh", "linear"]
     assert get_activation("tanh").name == "tanh"
+
+
+@pytest.mark.parametrize("out,cost", supported_pairs())
+def test_output_grad_a_is_the_costs_derivative(out, cost):
+    """grad_a[L] = ∂C/∂a^(L) of the mean cost, checked by finite differences in a."""
+    rng = np.random.default_rng(9)
+    net = Network([3, 4, 3], activation="tanh", output_activation=out, cost=cost, seed=1)
+    X = rng.normal(size=(4, 3))
+    Y = targets_for(out, cost, 4, 3, rng)
+    cache = net.forward(X)
+    res = net.backward(cache, Y)
+    a = cache.output
+    per_example = (lambda aa: -(Y * np.log(aa)).sum(axis=1)) if out == "softmax" else (
+        lambda aa: COSTS[cost].fn(aa, Y))
+    h = 1e-7
+    numeric = np.zeros_like(a)
+    for idx in np.ndindex(a.shape):
+        ap, am = a.copy(), a.copy()
+        ap[idx] += h
+        am[idx] -= h
+        numeric[idx] = (per_example(ap).mean() - per_example(am).mean()) / (2 * h)
+    np.testing.assert_allclose(res.grad_a[net.L], numeric, rtol=1e-5, atol=1e-8)

@@ -33,12 +33,14 @@ class FusedRule:
     """Output activation + cost treated as one rule.
 
     ``fn_z(z, y) -> (n_samples,)`` per-example cost computed from the output z;
-    ``delta(a, y) -> (n_samples, n_outputs)`` the per-example ∂C_i/∂z^(L) = a − y.
+    ``delta(a, y) -> (n_samples, n_outputs)`` the per-example ∂C_i/∂z^(L) = a − y;
+    ``grad_a(a, y)`` the per-example ∂C_i/∂a for this pair (for reports only).
     """
 
     fn_z: Callable[[Array, Array], Array]
     delta: Callable[[Array, Array], Array]
     formula: str
+    grad_a: Callable[[Array, Array], Array]
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,11 @@ def _a_minus_y(a: Array, y: Array) -> Array:
     return a - y
 
 
+def _cce_grad(a: Array, y: Array) -> Array:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return -y / a  # ∂/∂a_j of −Σ_j y_j ln a_j
+
+
 COSTS: dict[str, Cost] = {
     c.name: c
     for c in (
@@ -120,8 +127,8 @@ COSTS: dict[str, Cost] = {
             "(a_j − y_j) / (a_j (1 − a_j))",
             "binary per output (sigmoid), categorical (softmax)",
             fused={
-                "sigmoid": FusedRule(_bce_from_z, _a_minus_y, "δ = a − y"),
-                "softmax": FusedRule(_cce_from_z, _a_minus_y, "δ = a − y"),
+                "sigmoid": FusedRule(_bce_from_z, _a_minus_y, "δ = a − y", _bce_grad),
+                "softmax": FusedRule(_cce_from_z, _a_minus_y, "δ = a − y", _cce_grad),
             },
             outputs=("sigmoid", "softmax"),
         ),

@@ -107,6 +107,7 @@ class Network:
         dtype: str = "float64",
         init: str = "auto",
         rng: np.random.Generator | None = None,
+        l2: float = 0.0,
     ) -> None:
         sizes = [int(n) for n in layers]
         if len(sizes) < 2 or any(n < 1 for n in sizes):
@@ -143,6 +144,9 @@ class Network:
         self.activations: list[Activation] = hidden + [out]  # activations[l-1] is σ of layer l
         self.dtype = np.dtype(dtype)
         self.init = init
+        if not (l2 >= 0 and np.isfinite(l2)):
+            raise ConfigError(f"training.l2: {l2} must be a finite number, 0 or more")
+        self.l2 = float(l2)  # λ of the L2 penalty (λ/2) Σ_l ||w^(l)||² added to the cost
         rng = rng if rng is not None else np.random.default_rng(seed)
         self._weights: list[Array] = []
         self._biases: list[Array] = []
@@ -254,8 +258,14 @@ class Network:
         return self.cost_fn.fn(cache.output, Y)
 
     def cost(self, X: Any, Y: Any) -> float:
-        """The mean over the examples of C_i (a Python float)."""
-        return float(np.mean(self.example_costs(self.forward(X), Y)))
+        """The mean over the examples of C_i, plus the L2 penalty when λ > 0 (a Python float)."""
+        return float(np.mean(self.example_costs(self.forward(X), Y))) + self.penalty()
+
+    def penalty(self) -> float:
+        """(λ/2) Σ_l ||w^(l)||², 0.0 without L2 regularization."""
+        if self.l2 == 0.0:
+            return 0.0
+        return 0.5 * self.l2 * float(sum(np.vdot(w, w) for w in self._weights))
 
     # -- backward ----------------------------------------------------------------
     def output_error(self, cache: ForwardCache, Y: Array) -> Array:
@@ -276,12 +286,16 @@ class Network:
         grad_a_of: list[Array | None] = [None] * (L + 1)
         dw: list[Array] = [np.empty(0)] * L
         db: list[Array] = [np.empty(0)] * L
+        rule = self.cost_fn.fused.get(self.activations[-1].name)
+        grad_a = rule.grad_a if rule is not None else self.cost_fn.grad_a
         with np.errstate(divide="ignore", invalid="ignore"):
-            grad_a_of[L] = self.cost_fn.grad_a(cache.output, Y) / n  # ∂C/∂a^(L) (eq. 4), for reports
+            grad_a_of[L] = grad_a(cache.output, Y) / n  # ∂C/∂a^(L) (eq. 4), for reports
         delta = self.output_error(cache, Y) / n  # BP1, with the 1/n of the mean
         for l in range(L, 0, -1):
             delta_of[l] = delta
             dw[l - 1] = delta.T @ cache.a[l - 1]  # BP4: ∂C/∂w^(l) = δ^(l) (a^(l−1))ᵀ
+            if self.l2:
+                dw[l - 1] += self.l2 * self._weights[l - 1]  # + λ w^(l), from (λ/2)||w||²
             db[l - 1] = delta.sum(axis=0)  # BP3: ∂C/∂b^(l) = δ^(l)
             if l > 1:
                 grad_a = delta @ self._weights[l - 1]  # eq. 8: ∂C/∂a_k^(l−1) = Σ_j w_jk δ_j
@@ -309,6 +323,7 @@ class Network:
             dtype=config.training.dtype,
             init=n.init,
             rng=rng,
+            l2=config.training.l2,
         )
 
     def describe(self) -> str:
