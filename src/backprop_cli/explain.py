@@ -1,0 +1,1351 @@
+"""The chain rule of one layer, for one training example, as plain data.
+
+``explain_layer`` answers the seeds' question "how does the cost C0 of this one example
+change when I nudge w_jk^(l)?" with every factor of the chain rule and its value:
+
+    ∂C0/∂w_jk^(l) = ∂z_j^(l)/∂w_jk^(l) · ∂a_j^(l)/∂z_j^(l) · ∂C0/∂a_j^(l)
+                  = a_k^(l−1)          · σ'(z_j^(l))       · ∂C0/∂a_j^(l)      (seed 000, eqs. 3–6)
+    ∂C0/∂b_j^(l)  = 1 · σ'(z_j^(l)) · ∂C0/∂a_j^(l)                           (eq. 7)
+    ∂C0/∂a_k^(l−1) = Σ_j w_jk^(l) · σ'(z_j^(l)) · ∂C0/∂a_j^(l)               (eq. 8, handed back)
+
+The numbers are not recomputed here: z, a come from ``Network.forward`` and δ, ∂C/∂a,
+∂C/∂w, ∂C/∂b from ``Network.backward``, the very passes the trainer uses. Each product
+of factors is then checked twice: against the backward pass, and against a central
+finite difference of ``Network.cost`` with one parameter perturbed (eps = 1e-6,
+float64). A float32 network is explained through a float64 copy (noted).
+
+Choices made here (documented for the renderers and the CLI help):
+
+- Neurons and inputs are numbered from 0, as in seed 000 (Σ_{j=0}^{n_L−1}).
+- At l = 1 the hand-back ∂C0/∂a_k^(0) is omitted: a^(0) is the input x, which is data,
+  not a parameter, and the backward pass stops there. A note says so.
+- Softmax (output only, with cross-entropy) has no element-wise σ': the output rule is
+  the single fused δ_j = a_j − y_j, and the products have two factors, a_k · δ_j.
+  Sigmoid + cross-entropy shows the generic three-factor chain where it is finite and
+  states that the backward pass uses the fused δ = a − y.
+- Wide layers are truncated to the first ``max_rows`` neurons / inputs (default 8,
+  so at most 8 × 8 weight products); ``full=True`` keeps all.
+
+No printing here: ``render/explain.py`` turns a ``LayerExplanation`` into rich output,
+Markdown with LaTeX, or JSON.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .errors import ConfigError, DataError
+from .network import BackwardResult, ForwardCache, Network
+
+Array = NDArray[np.float64]
+
+EPS = 1e-6  # central-difference step
+REL_TOL = 1e-5  # a check passes when the relative error is below this ...
+ABS_TOL = 1e-9  # ... or the absolute difference is below this
+SATURATED_PRIME = 0.01  # σ'(z) below this: a saturated sigmoid/tanh unit
+VANISHING_RATIO = 1e-3  # a layer's ‖∂C0/∂w‖ below this × the largest: vanishing
+MAX_ENUMERATED_PATHS = 200_000  # --expand sums the paths one by one up to this many
+DEFAULT_MAX_ROWS = 8
+
+_LAYER_RE = re.compile(r"^\s*L\s*(?:-\s*(\d+)\s*)?$", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------------------
+# Data
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Term:
+    """One named quantity: ``symbol`` = ``formula`` = ``value``.
+
+    ``symbol`` and ``formula`` are in seed 000's notation as Unicode text
+    (e.g. ``∂z_0^(2)/∂w_01^(2)`` = ``a_1^(1)``); ``latex``/``formula_latex`` are the same in
+    LaTeX. ``alias`` is the name of the factor in seed 001's notation where one applies
+    (e.g. ``dZ_2/dH_1``), else "".
+    """
+
+    symbol: str
+    formula: str
+    value: float
+    latex: str
+    formula_latex: str
+    alias: str = ""
+
+
+@dataclass(frozen=True)
+class Check:
+    """A product of factors compared with the backward pass and a finite difference.
+
+    ``numeric`` is (C0(p + eps) − C0(p − eps)) / (2 eps) with one parameter p perturbed.
+    ``rel_err_*`` = |value − other| / max(|value|, |other|) (0 when both are 0).
+    ``passed`` when, for both comparisons, rel err < 1e-5 or the absolute difference < 1e-9.
+    """
+
+    value: float
+    backprop: float
+    numeric: float
+    rel_err_backprop: float
+    rel_err_numeric: float
+    abs_err_backprop: float
+    abs_err_numeric: float
+    passed: bool
+
+
+@dataclass(frozen=True)
+class Equation:
+    """A rule written out symbolically: a short ``label``, Unicode ``text`` and ``latex``."""
+
+    label: str
+    text: str
+    latex: str
+
+
+@dataclass(frozen=True)
+class ChainProduct:
+    """One chain-rule product: ``symbol`` = factor₁ · factor₂ · … = ``value``.
+
+    ``kind``: ``weight`` (index (j, k)), ``bias`` (j), ``term`` (one j of a hand-back sum,
+    index (j, k)), ``seed001`` (the same product in seed 001's notation).
+    ``value`` is the product of the factor values; ``check`` compares it with the backward
+    pass and a finite difference (None for a term of a sum, checked as a whole).
+    ``rule``: ``chain`` (the generic product) or ``fused`` (δ = a − y used as one factor).
+    """
+
+    kind: str
+    index: tuple[int, ...]
+    symbol: str
+    latex: str
+    factors: tuple[Term, ...]
+    value: float
+    check: Check | None
+    rule: str = "chain"
+
+
+@dataclass(frozen=True)
+class HandBack:
+    """∂C0/∂a_k^(l−1) = Σ_j w_jk^(l) σ'(z_j^(l)) ∂C0/∂a_j^(l): what layer l hands back.
+
+    ``terms`` are the shown j (all of them unless truncated), ``n_terms`` = n_l is how many
+    the sum has; ``value`` is the full sum, checked as a whole.
+    """
+
+    k: int
+    symbol: str
+    latex: str
+    terms: tuple[ChainProduct, ...]
+    n_terms: int
+    value: float
+    check: Check
+
+
+@dataclass(frozen=True)
+class GradSource:
+    """Where ∂C0/∂a^(l) comes from.
+
+    ``kind``: ``cost`` (output layer, the cost's derivative), ``fused`` (sigmoid +
+    cross-entropy: the generic chain plus the fused rule δ = a − y), ``softmax`` (softmax +
+    cross-entropy: one output rule δ = a − y), ``memoized`` (a hidden layer: the value
+    layer l+1 computed and handed back, reused).
+    """
+
+    kind: str
+    equations: tuple[Equation, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NeuronRow:
+    """One neuron j of layer l for this example (None where a quantity does not exist).
+
+    ``sigma_prime`` is None for softmax (not element-wise); ``grad_a`` is None for a softmax
+    output (only δ is defined there) and may be ±inf/nan for sigmoid + cross-entropy when
+    a rounds to 0 or 1 (δ = a − y is still exact). For one example ∂C0/∂b_j = δ_j.
+    """
+
+    j: int
+    z: float
+    a: float
+    sigma_prime: float | None
+    grad_a: float | None
+    delta: float
+    grad_b: float
+    saturated: bool
+    dead: bool
+
+
+@dataclass(frozen=True)
+class WeightGradients:
+    """∂C0/∂w^(l) = δ^(l) (a^(l−1))ᵀ, the rank-one outer product, possibly truncated.
+
+    ``rows`` (neurons j) and ``cols`` (inputs k) are the shown indices; ``delta`` has the
+    δ_j of ``rows``, ``a_prev`` the a_k^(l−1) of ``cols``, ``dw[r][c]`` = δ_rows[r] · a_cols[c].
+    ``shape`` = (n_l, n_{l−1}) is the full shape; ``norm`` = ‖∂C0/∂w^(l)‖ (Frobenius, full).
+    """
+
+    rows: tuple[int, ...]
+    cols: tuple[int, ...]
+    delta: tuple[float, ...]
+    a_prev: tuple[float, ...]
+    dw: tuple[tuple[float, ...], ...]
+    shape: tuple[int, int]
+    truncated: bool
+    norm: float
+
+
+@dataclass(frozen=True)
+class Seed001View:
+    """The same layer in seed 001's notation (ml-cheatsheet): layer error E = ∂C/∂Z.
+
+    Names: X = H_0 is the input, H_m the output of layer m, ŷ = H_L, Z_m its weighted input,
+    W_m its weights (our w^(m), shape (n_m, n_{m−1})), E_m its layer error; E_o is the
+    output layer's, E_h a hidden layer's. ``error`` holds E_l for the neurons in
+    ``error_index``, ``upstream`` E_{l+1} (hidden layers only, maybe truncated),
+    ``layer_input`` H_{l−1} for ``input_index``. ``error_example`` is one E_j as a product,
+    ``weight_example`` one C'(w_jk) = E_j · H_k ("layer error × layer input").
+    """
+
+    error_name: str
+    equations: tuple[Equation, ...]
+    error_index: tuple[int, ...]
+    error: tuple[float, ...]
+    upstream_name: str | None
+    upstream: tuple[float, ...] | None
+    input_name: str
+    input_index: tuple[int, ...]
+    layer_input: tuple[float, ...]
+    error_example: ChainProduct
+    weight_example: ChainProduct
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LearnerWarning:
+    """Something a learner should notice: ``kind`` is ``saturated``, ``dead_relu``,
+    ``vanishing`` or ``nonfinite``; ``layer`` and ``neurons`` say where (for ``vanishing``:
+    ``layers`` lists the affected layers, ``layer`` is the lowest, ``neurons`` is empty)."""
+
+    kind: str
+    layer: int
+    neurons: tuple[int, ...]
+    message: str
+    layers: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class LayerNorm:
+    """‖∂C0/∂w^(l)‖ and ‖∂C0/∂b^(l)‖ (Frobenius / Euclidean) of one layer, for this example."""
+
+    layer: int
+    label: str
+    activation: str
+    weight_norm: float
+    bias_norm: float
+
+
+@dataclass(frozen=True)
+class MultiplicationCount:
+    """How much work the memoized layer errors save, counting multiplications only.
+
+    Expanding every path (no memoization), for one weight w_jk^(l): each of the P paths
+    from the cost to w_jk is a product of F factors (F = 2 for the cost's derivative and
+    σ' at the output, or 1 when the fused δ = a − y is used; + 2 per layer crossed, w and
+    σ'; + 1 for a_k^(l−1)), so it costs P·(F − 1) multiplications. Doing so for every
+    weight of the layer costs n_l·n_{l−1} times that.
+
+    Memoized (the backward pass): δ^(L) = ∂C0/∂a^(L) ⊙ σ'(z^(L)) costs n_L (0 when fused;
+    1 when l = L and only δ_j^(L) is needed); each layer m = L … l+2 crossed costs
+    n_m·n_{m−1} for (w^(m))ᵀ δ^(m) plus n_{m−1} for ⊙ σ'; the last step to layer l costs
+    n_{l+1} + 1 for the single δ_j^(l) this weight needs (n_{l+1}·n_l + n_l for the whole
+    layer); then δ_j · a_k is 1 more (n_l·n_{l−1} for the whole layer).
+
+    The evaluation of ∂C0/∂a^(L) itself (e.g. 2(a − y)) and all additions are not
+    counted, in either column.
+
+    Example, 3-6-7-5-4, l = 1: P = 7·5·4 = 140 paths of F = 9 factors, so 1 120
+    multiplications expanded vs 4 + (20 + 5) + (35 + 7) + (7 + 1) + 1 = 80 memoized.
+    """
+
+    expanded_weight: int
+    memoized_weight: int
+    expanded_layer: int
+    memoized_layer: int
+
+    @property
+    def saved_weight(self) -> int:
+        return self.expanded_weight - self.memoized_weight
+
+    @property
+    def saved_layer(self) -> int:
+        return self.expanded_layer - self.memoized_layer
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """The whole chain from the cost back to one weight w_jk^(l), unmemoized.
+
+    With several neurons per layer ∂C0/∂w_jk^(l) is a sum over ``n_paths`` paths
+    (one neuron chosen in each of the layers L … l+1). ``path`` is the single path with the
+    largest |contribution| (neuron indices from layer L down to layer l, the last one
+    being j), ``factors`` its chain in order from the cost (seed 001's order: dC/dŷ ·
+    dŷ/dZ_L · dZ_L/dH_{L−1} · … · dZ_l/dW_l), ``path_value`` their product.
+    ``total`` is the sum over all paths: enumerated one by one (``enumerated`` True) when
+    there are at most 200 000 paths, otherwise taken from the memoized recurrence.
+    ``check`` compares ``total`` with the backward pass and a finite difference.
+    """
+
+    layer: int
+    j: int
+    k: int
+    chain: Equation
+    path_sum: Equation
+    n_paths: int
+    path: tuple[int, ...]
+    factors: tuple[Term, ...]
+    path_value: float
+    total: float
+    enumerated: bool
+    check: Check
+    multiplications: MultiplicationCount
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LayerExplanation:
+    """Everything ``backprop explain --layer l`` shows, for one example C0.
+
+    Shapes: ``x`` (n_0,), ``y`` (n_L,) are the example; ``neurons`` holds the shown rows of
+    layer l (n_l in all: ``n_neurons``), ``inputs_shown`` the shown k of layer l−1.
+    """
+
+    layer: int
+    label: str
+    n_layers: int
+    sizes: tuple[int, ...]
+    architecture: str
+    activation: str
+    activation_prime: str
+    cost: str
+    is_output: bool
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+    cost_value: float
+    neuron: int | None
+    weight: tuple[int, int] | None
+    rules: tuple[Equation, ...]
+    source: GradSource
+    n_neurons: int
+    n_inputs: int
+    neurons: tuple[NeuronRow, ...]
+    inputs_shown: tuple[int, ...]
+    weight_gradients: WeightGradients
+    weight_products: tuple[ChainProduct, ...]
+    bias_products: tuple[ChainProduct, ...]
+    hand_back: tuple[HandBack, ...]
+    seed001: Seed001View
+    warnings: tuple[LearnerWarning, ...]
+    gradient_norms: tuple[LayerNorm, ...]
+    expansion: Expansion | None
+    truncated: bool
+    notes: tuple[str, ...]
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        """Every check of this explanation (products, hand-backs, the expansion)."""
+        out = [p.check for p in self.weight_products + self.bias_products if p.check]
+        out += [h.check for h in self.hand_back]
+        if self.expansion is not None:
+            out.append(self.expansion.check)
+        return tuple(out)
+
+    @property
+    def passed(self) -> bool:
+        """True when every check passed."""
+        return all(c.passed for c in self.checks)
+
+
+# --------------------------------------------------------------------------------------
+# Layer names: L, L-1, … or 1 … L
+# --------------------------------------------------------------------------------------
+def layer_label(l: int, n_layers: int) -> str:
+    """The seeds' name of layer l in a network whose output layer is L = ``n_layers``."""
+    return "L" if l == n_layers else f"L-{n_layers - l}"
+
+
+def parse_layer(text: str | int, n_layers: int) -> int:
+    """``"L"``, ``"L-1"``, …, ``"L-(L-1)"`` or ``"1"`` … ``"L"`` -> the layer number l (1..L).
+
+    Raises ``ConfigError`` listing the valid choices for this network otherwise
+    (``"L+1"``, ``"0"``, ``"L-9"`` on a 3-layer net, ``"x"``).
+    """
+    s = str(text).strip()
+    l: int | None = None
+    m = _LAYER_RE.match(s)
+    if m:
+        l = n_layers - int(m.group(1) or 0)
+    elif re.fullmatch(r"[+]?\d+", s):
+        l = int(s)
+    if l is not None and 1 <= l <= n_layers:
+        return l
+    names = ", ".join(layer_label(i, n_layers) for i in range(n_layers, 0, -1))
+    raise ConfigError(
+        f"--layer: {s!r} is not a layer of this network (L = {n_layers}: layer 0 is the input, "
+        f"layer {n_layers} the output); use one of: {names} or a number 1..{n_layers}"
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Notation helpers: each returns (Unicode text, LaTeX)
+# --------------------------------------------------------------------------------------
+Sym = tuple[str, str]
+
+
+def _ix(*idx: int | str) -> str:
+    """Subscript indices: ``10`` for (1, 0), ``12,3`` once any index has two digits."""
+    sep = "," if any(isinstance(i, int) and i >= 10 for i in idx) else ""
+    return sep.join(str(i) for i in idx)
+
+
+def _a(k: int | str, l: int) -> Sym:
+    return f"a_{_ix(k)}^({l})", rf"a_{{{_ix(k)}}}^{{({l})}}"
+
+
+def _z(j: int | str, l: int) -> Sym:
+    return f"z_{_ix(j)}^({l})", rf"z_{{{_ix(j)}}}^{{({l})}}"
+
+
+def _w(j: int | str, k: int | str, l: int) -> Sym:
+    return f"w_{_ix(j, k)}^({l})", rf"w_{{{_ix(j, k)}}}^{{({l})}}"
+
+
+def _b(j: int | str, l: int) -> Sym:
+    return f"b_{_ix(j)}^({l})", rf"b_{{{_ix(j)}}}^{{({l})}}"
+
+
+def _y(j: int | str) -> Sym:
+    return f"y_{_ix(j)}", rf"y_{{{_ix(j)}}}"
+
+
+def _delta(j: int | str, l: int) -> Sym:
+    return f"δ_{_ix(j)}^({l})", rf"\delta_{{{_ix(j)}}}^{{({l})}}"
+
+
+def _d(num: Sym, den: Sym) -> Sym:
+    """∂num/∂den."""
+    return f"∂{num[0]}/∂{den[0]}", rf"\frac{{\partial {num[1]}}}{{\partial {den[1]}}}"
+
+
+def _dC(den: Sym) -> Sym:
+    return _d(("C0", "C_0"), den)
+
+
+def _sp(j: int | str, l: int) -> Sym:
+    z = _z(j, l)
+    return f"σ'({z[0]})", rf"\sigma'\left({z[1]}\right)"
+
+
+def _term(symbol: Sym, formula: Sym, value: float, alias: str = "") -> Term:
+    return Term(symbol[0], formula[0], float(value), symbol[1], formula[1], alias)
+
+
+def _eq(label: str, *parts: Sym) -> Equation:
+    return Equation(label, " = ".join(p[0] for p in parts), " = ".join(p[1] for p in parts))
+
+
+def _dot(*syms: Sym) -> Sym:
+    return " · ".join(s[0] for s in syms), r" \cdot ".join(s[1] for s in syms)
+
+
+def _minus(u: Sym, v: Sym) -> Sym:
+    return f"{u[0]} − {v[0]}", f"{u[1]} - {v[1]}"
+
+
+# The cost's C0 and ∂C0/∂a_j in LaTeX; "@j" is the neuron index, "@L" the output layer.
+_COST_LATEX: dict[str, tuple[str, str]] = {
+    "squared_error": (
+        r"\sum_{j} \left(a_{j}^{(@L)} - y_{j}\right)^{2}",
+        r"2\left(a_{@j}^{(@L)} - y_{@j}\right)",
+    ),
+    "half_squared_error": (
+        r"\frac{1}{2} \sum_{j} \left(a_{j}^{(@L)} - y_{j}\right)^{2}",
+        r"a_{@j}^{(@L)} - y_{@j}",
+    ),
+    "cross_entropy": (
+        r"-\sum_{j} \left[y_{j} \ln a_{j}^{(@L)} + \left(1 - y_{j}\right) \ln\left(1 - a_{j}^{(@L)}\right)\right]",
+        r"\frac{a_{@j}^{(@L)} - y_{@j}}{a_{@j}^{(@L)} \left(1 - a_{@j}^{(@L)}\right)}",
+    ),
+}
+
+_COST_CONVENTION: dict[str, str] = {
+    "squared_error": "seed 000's convention C0 = Σ_j (a_j − y_j)², so the derivative carries "
+    "the factor 2: ∂C0/∂a_j = 2(a_j − y_j) (seed 001 halves the cost and gets ŷ − y)",
+    "half_squared_error": "seed 001's convention C = ½(ŷ − y)², so ∂C0/∂a_j = a_j − y_j "
+    "(seed 000 has no ½ and gets 2(a − y))",
+    "cross_entropy": "binary cross-entropy per output unit: ∂C0/∂a_j = (a_j − y_j) / (a_j (1 − a_j))",
+}
+
+
+def _cost_grad_sym(cost_name: str, grad_formula: str, j: int | str, L: int) -> Sym:
+    """∂C0/∂a_j^(L) written out for neuron j, from the cost registry's formula."""
+    text = grad_formula.replace("a_j", _a(j, L)[0]).replace("y_j", _y(j)[0])
+    if cost_name in _COST_LATEX:
+        latex = _COST_LATEX[cost_name][1].replace("@j", _ix(j)).replace("@L", str(L))
+    else:  # a cost without a LaTeX template: fall back to its text formula
+        latex = rf"\text{{{text}}}"
+    return text, latex
+
+
+def _cost_sym(cost_name: str, formula: str, L: int) -> Sym:
+    text = formula.replace("a_j", f"a_j^({L})")
+    if cost_name in _COST_LATEX:
+        return text, _COST_LATEX[cost_name][0].replace("@L", str(L))
+    return text, rf"\text{{{text}}}"
+
+
+# --------------------------------------------------------------------------------------
+# The shared forward/backward pass of one example
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Pass:
+    """One example through a float64 copy of the network: the trainer's forward and
+    backward passes, done once and reused by every layer's explanation."""
+
+    net: Network
+    X: Array  # (1, n_0)
+    Y: Array  # (1, n_L)
+    cache: ForwardCache
+    back: BackwardResult
+    notes: tuple[str, ...]
+
+    # per-layer views of row 0 (the one example) -------------------------------------
+    def z(self, l: int) -> Array:
+        """z^(l), shape (n_l,)."""
+        z = self.cache.z[l]
+        assert z is not None
+        return z[0]
+
+    def a(self, l: int) -> Array:
+        """a^(l), shape (n_l,); a^(0) = x."""
+        return self.cache.a[l][0]
+
+    def prime(self, l: int) -> Array | None:
+        """σ'(z^(l)), shape (n_l,), or None for softmax."""
+        act = self.net.activations[l - 1]
+        if act.prime is None:
+            return None
+        return act.prime(self.cache.z[l], self.cache.a[l])[0]  # type: ignore[arg-type]
+
+    def delta(self, l: int) -> Array:
+        """δ^(l) = ∂C0/∂z^(l), shape (n_l,) (from the backward pass)."""
+        d = self.back.delta[l]
+        assert d is not None
+        return d[0]
+
+    def grad_a(self, l: int) -> Array | None:
+        """∂C0/∂a^(l), shape (n_l,), from the backward pass; None for a softmax output."""
+        if l == self.net.L and self.net.activations[-1].prime is None:
+            return None  # only δ = a − y is defined for softmax + cross-entropy
+        g = self.back.grad_a[l]
+        return None if g is None else g[0]
+
+    def fused(self, l: int) -> bool:
+        """Does layer l use a fused output rule (δ = a − y)?"""
+        return l == self.net.L and self.net.activations[-1].name in self.net.cost_fn.fused
+
+    def generic_ok(self, l: int, j: int) -> bool:
+        """Can neuron j of layer l be shown as the generic chain σ'(z_j) · ∂C0/∂a_j?"""
+        sp, g = self.prime(l), self.grad_a(l)
+        if sp is None or g is None:
+            return False
+        with np.errstate(invalid="ignore", over="ignore"):
+            return bool(np.isfinite(g[j]) and np.isfinite(g[j] * sp[j]))
+
+    # finite differences -----------------------------------------------------------------
+    def numeric_param(self, arr: Array, index: tuple[int, ...]) -> float:
+        """Central difference of C0 with ``arr[index]`` (a weight or a bias) perturbed."""
+        orig = arr[index]
+
+        def cost_at(h: float) -> tuple[float, float]:
+            arr[index] = orig + h
+            moved = float(arr[index])
+            try:
+                return self.net.cost(self.X, self.Y), moved
+            finally:
+                arr[index] = orig
+
+        c_plus, p_plus = cost_at(EPS)
+        c_minus, p_minus = cost_at(-EPS)
+        return (c_plus - c_minus) / (p_plus - p_minus)
+
+    def numeric_grad_a(self, l_prev: int, k: int) -> float:
+        """Central difference of C0 with a_k^(l_prev) perturbed, l_prev ≥ 1.
+
+        Runs ``Network.cost`` of the tail of the network (layers l_prev+1 … L, same
+        weights and activations) with a^(l_prev) as its input.
+        """
+        tail = _tail(self.net, l_prev + 1)
+        a = self.a(l_prev).copy()[None, :]
+        orig = a[0, k]
+        a[0, k] = orig + EPS
+        p_plus, c_plus = a[0, k], tail.cost(a, self.Y)
+        a[0, k] = orig - EPS
+        p_minus, c_minus = a[0, k], tail.cost(a, self.Y)
+        return float((c_plus - c_minus) / (p_plus - p_minus))
+
+
+def _tail(net: Network, l: int) -> Network:
+    """The sub-network of layers l … L: its input is layer l−1 of ``net``."""
+    tail = net.copy()
+    tail.sizes = net.sizes[l - 1 :]
+    tail.activations = net.activations[l - 1 :]
+    tail.weights = net.weights[l - 1 :]
+    tail.biases = net.biases[l - 1 :]
+    return tail
+
+
+def _one_example(net: Network, x: object, y: object) -> tuple[Array, Array]:
+    """x -> (1, n_0), y -> (1, n_L), float64; DataError naming the shapes otherwise."""
+    n_in, n_out = net.sizes[0], net.sizes[-1]
+    X = np.array(x, dtype=np.float64)
+    Y = np.array(y, dtype=np.float64)
+    if X.ndim == 1:
+        X = X.reshape(1, -1)
+    if Y.ndim <= 1:
+        Y = Y.reshape(1, -1)
+    if X.shape != (1, n_in):
+        raise DataError(
+            f"explain: x has shape {np.shape(x)}; expected ONE example, shape ({n_in},) or (1, {n_in})"
+        )
+    if Y.shape != (1, n_out):
+        raise DataError(
+            f"explain: y has shape {np.shape(y)}; expected ONE target, shape ({n_out},) or (1, {n_out})"
+        )
+    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(Y))):
+        raise DataError("explain: the example contains NaN or infinite values")
+    return X, Y
+
+
+def _run(net: Network, x: object, y: object) -> _Pass:
+    notes: list[str] = []
+    if net.dtype != np.float64:
+        notes.append(
+            f"The network is {net.dtype.name}; explain works on a float64 copy, so its numbers "
+            "can differ from the trainer's in the last ~7 significant digits."
+        )
+    net64 = net.astype("float64")  # always a copy: finite differences perturb it in place
+    X, Y = _one_example(net64, x, y)
+    cache = net64.forward(X)
+    back = net64.backward(cache, Y)
+    return _Pass(net64, X, Y, cache, back, tuple(notes))
+
+
+# --------------------------------------------------------------------------------------
+# Checks
+# --------------------------------------------------------------------------------------
+def _rel(u: float, v: float) -> float:
+    s = max(abs(u), abs(v))
+    return 0.0 if s == 0.0 else abs(u - v) / s
+
+
+def _close(u: float, v: float) -> bool:
+    return math.isfinite(u) and math.isfinite(v) and (_rel(u, v) < REL_TOL or abs(u - v) < ABS_TOL)
+
+
+def make_check(value: float, backprop: float, numeric: float) -> Check:
+    """Compare a product with the backward pass and a finite difference (tolerances above)."""
+    value, backprop, numeric = float(value), float(backprop), float(numeric)
+    return Check(
+        value=value,
+        backprop=backprop,
+        numeric=numeric,
+        rel_err_backprop=_rel(value, backprop),
+        rel_err_numeric=_rel(value, numeric),
+        abs_err_backprop=abs(value - backprop),
+        abs_err_numeric=abs(value - numeric),
+        passed=_close(value, backprop) and _close(value, numeric),
+    )
+
+
+def _product(factors: tuple[Term, ...]) -> float:
+    out = 1.0
+    for f in factors:
+        out *= f.value
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# The factors of one neuron j: σ'(z_j) · ∂C0/∂a_j, or the fused δ_j
+# --------------------------------------------------------------------------------------
+def _grad_a_formula(p: _Pass, l: int, j: int | str) -> Sym:
+    """What ∂C0/∂a_j^(l) is: the cost's derivative at L, the handed-back sum below."""
+    net = p.net
+    if l == net.L:
+        return _cost_grad_sym(net.cost_fn.name, net.cost_fn.grad_formula, j, l)
+    nxt = l + 1
+    if p.prime(nxt) is None or p.fused(nxt):
+        text = f"Σ_i w_i{_ix(j)}^({nxt}) δ_i^({nxt})"
+        latex = rf"\sum_{{i}} w_{{i{_ix(j)}}}^{{({nxt})}} \delta_{{i}}^{{({nxt})}}"
+    else:
+        text = f"Σ_i w_i{_ix(j)}^({nxt}) σ'(z_i^({nxt})) ∂C0/∂a_i^({nxt})"
+        latex = (
+            rf"\sum_{{i}} w_{{i{_ix(j)}}}^{{({nxt})}} \sigma'\left(z_{{i}}^{{({nxt})}}\right) "
+            rf"\frac{{\partial C_0}}{{\partial a_{{i}}^{{({nxt})}}}}"
+        )
+    return text, latex
+
+
+def _neuron_factors(p: _Pass, l: int, j: int) -> tuple[tuple[Term, ...], str]:
+    """The factors after ∂z_j/∂(·): (σ'(z_j), ∂C0/∂a_j) or, fused, (δ_j,); and the rule."""
+    if p.generic_ok(l, j):
+        sp, g = p.prime(l), p.grad_a(l)
+        assert sp is not None and g is not None
+        return (
+            _term(_d(_a(j, l), _z(j, l)), _sp(j, l), sp[j]),
+            _term(_dC(_a(j, l)), _grad_a_formula(p, l, j), g[j]),
+        ), "chain"
+    formula = _minus(_a(j, l), _y(j))
+    return (_term(_dC(_z(j, l)), formula, p.delta(l)[j]),), "fused"
+
+
+# --------------------------------------------------------------------------------------
+# Products: weights, biases, the hand-back
+# --------------------------------------------------------------------------------------
+def _weight_product(p: _Pass, l: int, j: int, k: int) -> ChainProduct:
+    rest, rule = _neuron_factors(p, l, j)
+    first = _term(_d(_z(j, l), _w(j, k, l)), _a(k, l - 1), p.a(l - 1)[k])
+    factors = (first,) + rest
+    value = _product(factors)
+    backprop = p.back.dw[l - 1][j, k]
+    numeric = p.numeric_param(p.net.weights[l - 1], (j, k))
+    sym = _dC(_w(j, k, l))
+    return ChainProduct("weight", (j, k), sym[0], sym[1], factors, value,
+                        make_check(value, backprop, numeric), rule)
+
+
+def _bias_product(p: _Pass, l: int, j: int) -> ChainProduct:
+    rest, rule = _neuron_factors(p, l, j)
+    factors = (_term(_d(_z(j, l), _b(j, l)), ("1", "1"), 1.0),) + rest
+    value = _product(factors)
+    numeric = p.numeric_param(p.net.biases[l - 1], (j,))
+    sym = _dC(_b(j, l))
+    return ChainProduct("bias", (j,), sym[0], sym[1], factors, value,
+                        make_check(value, p.back.db[l - 1][j], numeric), rule)
+
+
+def _hand_back(p: _Pass, l: int, k: int, term_js: tuple[int, ...]) -> HandBack:
+    """∂C0/∂a_k^(l−1) = Σ_j w_jk^(l) · σ'(z_j^(l)) · ∂C0/∂a_j^(l) (eq. 8); l ≥ 2."""
+    w = p.net.weights[l - 1]
+
+    def term(j: int) -> ChainProduct:
+        rest, rule = _neuron_factors(p, l, j)
+        factors = (_term(_d(_z(j, l), _a(k, l - 1)), _w(j, k, l), w[j, k]),) + rest
+        return ChainProduct("term", (j, k), f"j = {j}", f"j = {j}", factors, _product(factors), None, rule)
+
+    all_terms = [term(j) for j in range(w.shape[0])]
+    value = math.fsum(t.value for t in all_terms)
+    g = p.back.grad_a[l - 1]
+    assert g is not None
+    sym = _dC(_a(k, l - 1))
+    return HandBack(
+        k=k,
+        symbol=sym[0],
+        latex=sym[1],
+        terms=tuple(all_terms[j] for j in term_js),
+        n_terms=len(all_terms),
+        value=value,
+        check=make_check(value, g[0, k], p.numeric_grad_a(l - 1, k)),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Rules, the source of ∂C0/∂a^(l), seed 001's view
+# --------------------------------------------------------------------------------------
+def _rules(p: _Pass, l: int) -> tuple[Equation, ...]:
+    """The symbolic rules of layer l in seed 000's notation (j, k symbolic, l a number)."""
+    j, k = "j", "k"
+    out = [
+        _eq("forward", _z(j, l), (f"Σ_k w_jk^({l}) a_k^({l - 1}) + b_j^({l})",
+                                  rf"\sum_{{k}} w_{{jk}}^{{({l})}} a_{{k}}^{{({l - 1})}} + b_{{j}}^{{({l})}}")),
+        _eq("activation", _a(j, l), (f"σ({_z(j, l)[0]})", rf"\sigma\left({_z(j, l)[1]}\right)")),
+    ]
+    if p.prime(l) is None:  # softmax: a_j depends on every z_i
+        out[1] = _eq("activation (softmax)", _a(j, l),
+                     (f"e^(z_j^({l})) / Σ_i e^(z_i^({l}))",
+                      rf"\frac{{e^{{z_{{j}}^{{({l})}}}}}}{{\sum_{{i}} e^{{z_{{i}}^{{({l})}}}}}}"))
+    dw, db = _dC(_w(j, k, l)), _dC(_b(j, l))
+    dzdw, dzdb = _d(_z(j, l), _w(j, k, l)), _d(_z(j, l), _b(j, l))
+    dadz, dCda, dCdz = _d(_a(j, l), _z(j, l)), _dC(_a(j, l)), _dC(_z(j, l))
+    if p.prime(l) is None or p.fused(l):  # the output rule δ_j = a_j − y_j
+        delta = _minus(_a(j, l), _y(j))
+        out.append(_eq("output error (fused)", _delta(j, l), dCdz, delta))
+        out.append(_eq("weight", dw, _dot(dzdw, dCdz), _dot(_a(k, l - 1), _delta(j, l))))
+        out.append(_eq("bias", db, _dot(dzdb, dCdz), _dot(("1", "1"), _delta(j, l))))
+    if p.prime(l) is not None:
+        out.append(_eq("weight" + (" (generic chain)" if p.fused(l) else ""), dw,
+                       _dot(dzdw, dadz, dCda), _dot(_a(k, l - 1), _sp(j, l), dCda)))
+        out.append(_eq("bias" + (" (generic chain)" if p.fused(l) else ""), db,
+                       _dot(dzdb, dadz, dCda), _dot(("1", "1"), _sp(j, l), dCda)))
+    if l >= 2:
+        sum_t = ("Σ_j ", r"\sum_{j} ")
+        if p.prime(l) is None or p.fused(l):
+            chain, vals = _dot(_d(_z(j, l), _a(k, l - 1)), dCdz), _dot(_w(j, k, l), _delta(j, l))
+        else:
+            chain = _dot(_d(_z(j, l), _a(k, l - 1)), dadz, dCda)
+            vals = _dot(_w(j, k, l), _sp(j, l), dCda)
+        out.append(_eq("hand-back to layer " + str(l - 1), _dC(_a(k, l - 1)),
+                       (sum_t[0] + chain[0], sum_t[1] + chain[1]), (sum_t[0] + vals[0], sum_t[1] + vals[1])))
+    return tuple(out)
+
+
+def _source(p: _Pass, l: int) -> GradSource:
+    """Where ∂C0/∂a^(l) comes from (seed 000 eq. 4 at L; eq. 8 of layer l+1 below)."""
+    net, L = p.net, p.net.L
+    cost = net.cost_fn
+    out_act = net.activations[-1].name
+    if l < L:
+        nxt = l + 1
+        return GradSource(
+            "memoized",
+            (_eq("from layer " + str(nxt), _dC(_a("j", l)), _grad_a_formula(p, l, "j")),),
+            (
+                f"∂C0/∂a^({l}) is not recomputed: layer {nxt} computed it as its hand-back "
+                f"(seed 000 eq. 8) and it is reused here, the seeds' memoization.",
+                f"It replaces the cost's derivative (eq. 4) for every layer before L; the trainer's "
+                f"backward pass computes each layer's error once and hands it down the same way.",
+            ),
+        )
+    c_eq = _eq("cost", ("C0", "C_0"), _cost_sym(cost.name, cost.formula, L))
+    if out_act == "softmax":
+        c_eq = _eq("cost", ("C0", "C_0"), (f"−Σ_j y_j ln a_j^({L})", rf"-\sum_{{j}} y_{{j}} \ln a_{{j}}^{{({L})}}"))
+        return GradSource(
+            "softmax",
+            (c_eq, _eq("output rule", _delta("j", L), _dC(_z("j", L)), _minus(_a("j", L), _y("j")))),
+            (
+                "Softmax is not element-wise: every a_i^(L) depends on every z_j^(L) "
+                "(∂a_i/∂z_j = a_i (1[i = j] − a_j)), so there is no single σ'(z_j) factor.",
+                "Softmax + cross-entropy is therefore treated as ONE output rule, δ_j = a_j − y_j, "
+                "and each product below has two factors: ∂z_j/∂w_jk · δ_j = a_k^(L−1) · δ_j.",
+            ),
+        )
+    grad = _eq("cost derivative (eq. 4)", _dC(_a("j", L)), _cost_grad_sym(cost.name, cost.grad_formula, "j", L))
+    notes = [_COST_CONVENTION.get(cost.name, f"{cost.name}: ∂C0/∂a_j = {cost.grad_formula}")]
+    if p.fused(L):
+        fused = _eq("fused output rule", _delta("j", L), _dot(_dC(_a("j", L)), _sp("j", L)),
+                    _minus(_a("j", L), _y("j")))
+        notes.append(
+            f"{out_act} + {cost.name}: σ'(z) = a(1 − a) cancels the denominator, so "
+            "δ_j = a_j − y_j. The backward pass uses this fused rule (exact even when a rounds "
+            "to 0 or 1); the generic chain is shown where it is finite."
+        )
+        return GradSource("fused", (c_eq, grad, fused), tuple(notes))
+    return GradSource("cost", (c_eq, grad), tuple(notes))
+
+
+_SEED001_COST_PRIME: dict[str, Sym] = {
+    "squared_error": ("2(ŷ − y)", r"2\left(\hat{y} - y\right)"),
+    "half_squared_error": ("(ŷ − y)", r"\left(\hat{y} - y\right)"),
+}
+
+
+def _E(l: int) -> Sym:
+    return f"E_{l}", f"E_{{{l}}}"
+
+
+def _seed001_output(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ...], list[str]]:
+    """E_o = C'(ŷ) · σ'(Z_o) (or the fused ŷ − y), and E_o[j0] as a product of factors."""
+    net, (E, E_lx) = p.net, _E(l)
+    notes: list[str] = []
+    if p.prime(l) is None or p.fused(l):
+        rule = Equation("output layer error (E_o)", f"E_o = {E} = C'(Z_{l}) = ŷ − y",
+                        rf"E_{{o}} = {E_lx} = C'\left(Z_{{{l}}}\right) = \hat{{y}} - y")
+        notes.append(f"{net.activations[-1].name} + {net.cost_fn.name}: one output rule, E_o = ŷ − y "
+                     "(no σ' factor).")
+    else:
+        cp = _SEED001_COST_PRIME.get(net.cost_fn.name, ("C'(ŷ)", r"C'\left(\hat{y}\right)"))
+        rule = Equation("output layer error (E_o)",
+                        f"E_o = {E} = C'(ŷ) · σ'(Z_{l}) = {cp[0]} · σ'(Z_{l})",
+                        rf"E_{{o}} = {E_lx} = C'\left(\hat{{y}}\right) \cdot \sigma'\left(Z_{{{l}}}\right)"
+                        rf" = {cp[1]} \cdot \sigma'\left(Z_{{{l}}}\right)")
+        if net.cost_fn.name == "squared_error":
+            notes.append("Seed 001 writes E_o = (ŷ − y) · R'(Z_o) for C = ½(ŷ − y)²; this network "
+                         "uses seed 000's C0 = Σ(a − y)², hence the 2.")
+    g, sp = p.grad_a(l), p.prime(l)
+    if p.generic_ok(l, j0) and g is not None and sp is not None:
+        factors: tuple[Term, ...] = (
+            _term((f"C'(ŷ_{j0})", rf"C'\left(\hat{{y}}_{{{j0}}}\right)"), _dC(_a(j0, l)), g[j0]),
+            _term((f"σ'(Z_{l})_{j0}", rf"\sigma'\left(Z_{{{l}}}\right)_{{{j0}}}"), _sp(j0, l), sp[j0]),
+        )
+    else:
+        factors = (_term((f"ŷ_{j0} − y_{j0}", rf"\hat{{y}}_{{{j0}}} - y_{{{j0}}}"),
+                         _minus(_a(j0, l), _y(j0)), p.delta(l)[j0]),)
+    return rule, factors, notes
+
+
+def _seed001_hidden(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ...], list[str]]:
+    """E_h = E_{l+1} · W_{l+1} · σ'(Z_l), and E_h[j0] as a product of factors."""
+    net, (E, E_lx), (up, up_lx) = p.net, _E(l), _E(l + 1)
+    rule = Equation(
+        "hidden layer error (E_h)",
+        f"E_h = {E} = {up} · W_{l + 1} · σ'(Z_{l})",
+        rf"E_{{h}} = {E_lx} = {up_lx} \cdot W_{{{l + 1}}} \cdot \sigma'\left(Z_{{{l}}}\right)",
+    )
+    notes = [
+        f"Seed 001's E_h = E_o · W_o · R'(Z_h) with R' generalised to σ' = {net.activations[l - 1].name}'. "
+        f"Shapes: {up} is a row (1 × {net.sizes[l + 1]}), W_{l + 1} is our w^({l + 1}) "
+        f"({net.sizes[l + 1]} × {net.sizes[l]}), and · σ'(Z_{l}) is element-wise."
+    ]
+    g, sp = p.grad_a(l), p.prime(l)
+    assert g is not None and sp is not None  # hidden layers are element-wise
+    factors = (
+        _term((f"({up} · W_{l + 1})_{j0}", rf"\left({up_lx} \cdot W_{{{l + 1}}}\right)_{{{j0}}}"),
+              _dC(_a(j0, l)), g[j0]),
+        _term((f"σ'(Z_{l})_{j0}", rf"\sigma'\left(Z_{{{l}}}\right)_{{{j0}}}"), _sp(j0, l), sp[j0]),
+    )
+    return rule, factors, notes
+
+
+def _seed001(p: _Pass, l: int, js: tuple[int, ...], ks: tuple[int, ...], jk: tuple[int, int]) -> Seed001View:
+    """Layer l in seed 001's notation: E_l = ∂C/∂Z_l and C'(W_l) = E_l · H_{l−1}."""
+    net, L = p.net, p.net.L
+    j0, k0 = jk
+    (E, E_lx), delta = _E(l), p.delta(l)
+    H, H_lx = ("X", "X") if l == 1 else (f"H_{l - 1}", f"H_{{{l - 1}}}")
+    if l == L:
+        rule, ex_factors, notes = _seed001_output(p, l, j0)
+        upstream_name, upstream = None, None
+    else:
+        rule, ex_factors, notes = _seed001_hidden(p, l, j0)
+        upstream_name = f"E_{l + 1}"
+        upstream = tuple(float(v) for v in p.delta(l + 1)[: max(len(js), DEFAULT_MAX_ROWS)])
+    weight_rule = Equation(
+        "cost-weight derivative",
+        f"C'(W_{l}) = {E} · {H}   (layer error × layer input)",
+        rf"C'\left(W_{{{l}}}\right) = {E_lx} \cdot {H_lx}",
+    )
+    notes.append(
+        f"In our layout C'(W_{l}) is the outer product {E}ᵀ {H}, shape "
+        f"({net.sizes[l]}, {net.sizes[l - 1]}): entry [j, k] = E_j · H_k = δ_j^({l}) a_k^({l - 1})."
+    )
+    error_example = ChainProduct("seed001", (j0,), f"{E}[{j0}]", rf"{E_lx}\left[{j0}\right]",
+                                 ex_factors, _product(ex_factors), None)
+    wf = (
+        _term((f"{E}[{j0}]", rf"{E_lx}\left[{j0}\right]"), _delta(j0, l), delta[j0]),
+        _term((f"{H}[{k0}]", rf"{H_lx}\left[{k0}\right]"), _a(k0, l - 1), p.a(l - 1)[k0]),
+    )
+    weight_example = ChainProduct("seed001", (j0, k0), f"C'(W_{l})[{j0},{k0}]",
+                                  rf"C'\left(W_{{{l}}}\right)\left[{j0},{k0}\right]", wf, _product(wf), None)
+    return Seed001View(
+        error_name=f"{E} ({'E_o' if l == L else 'E_h'})",
+        equations=(rule, weight_rule),
+        error_index=js,
+        error=tuple(float(delta[j]) for j in js),
+        upstream_name=upstream_name,
+        upstream=upstream,
+        input_name=H,
+        input_index=ks,
+        layer_input=tuple(float(p.a(l - 1)[k]) for k in ks),
+        error_example=error_example,
+        weight_example=weight_example,
+        notes=tuple(notes),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Learner warnings and gradient norms (every layer)
+# --------------------------------------------------------------------------------------
+def _gradient_norms(p: _Pass) -> tuple[LayerNorm, ...]:
+    L = p.net.L
+    return tuple(
+        LayerNorm(l, layer_label(l, L), p.net.activations[l - 1].name,
+                  float(np.linalg.norm(p.back.dw[l - 1])), float(np.linalg.norm(p.back.db[l - 1])))
+        for l in range(L, 0, -1)
+    )
+
+
+def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, ...]:
+    """Saturated sigmoid/tanh units, dead ReLUs, vanishing gradients, non-finite chains."""
+    net, L = p.net, p.net.L
+    out: list[LearnerWarning] = []
+    for l in range(L, 0, -1):
+        name = net.activations[l - 1].name
+        if name in ("sigmoid", "tanh"):
+            sp = p.prime(l)
+            assert sp is not None
+            sat = tuple(int(j) for j in np.flatnonzero(sp < SATURATED_PRIME))
+            if sat:
+                msg = (f"layer {l} ({layer_label(l, L)}): {len(sat)} of {net.sizes[l]} {name} units saturated "
+                       f"(σ'(z) < {SATURATED_PRIME}): neurons {_list(sat)}. Every gradient through them is "
+                       f"scaled by σ' ≈ 0, so they learn slowly.")
+                if p.fused(l):
+                    msg += (" (At this output layer the fused δ = a − y cancels σ', so it does not "
+                            "slow learning here.)")
+                out.append(LearnerWarning("saturated", l, sat, msg))
+        if name == "relu":
+            dead = tuple(int(j) for j in np.flatnonzero(p.z(l) <= 0))
+            if dead:
+                out.append(LearnerWarning(
+                    "dead_relu", l, dead,
+                    f"layer {l} ({layer_label(l, L)}): {len(dead)} of {net.sizes[l]} ReLU units inactive for "
+                    f"this example (z ≤ 0, so R'(z) = 0): neurons {_list(dead)}. Their weights get no gradient "
+                    f"from this example; a unit inactive for EVERY example is dead and never recovers.",
+                ))
+        g = p.grad_a(l)
+        if g is not None and not np.all(np.isfinite(g)):
+            bad = tuple(int(j) for j in np.flatnonzero(~np.isfinite(g)))
+            out.append(LearnerWarning(
+                "nonfinite", l, bad,
+                f"layer {l}: ∂C0/∂a is not finite for neurons {_list(bad)} (a rounds to 0 or 1); "
+                f"the fused rule δ = a − y is shown instead of the generic chain.",
+            ))
+    biggest = max(n.weight_norm for n in norms)
+    if biggest > 0:
+        small = tuple(n.layer for n in norms if n.weight_norm < VANISHING_RATIO * biggest)
+        if small:
+            out.append(LearnerWarning(
+                "vanishing", min(small), (),
+                f"vanishing gradient: ‖∂C0/∂w‖ of layer(s) {_list(small)} is below {VANISHING_RATIO:g} × the "
+                f"largest layer's ({biggest:.3g}); those layers barely move on this example.",
+                layers=small,
+            ))
+    return tuple(out)
+
+
+def _list(items: tuple[int, ...], limit: int = 12) -> str:
+    shown = ", ".join(map(str, items[:limit]))
+    return shown + (f", … (+{len(items) - limit})" if len(items) > limit else "")
+
+
+# --------------------------------------------------------------------------------------
+# --expand: the whole chain to one weight, as a sum over paths
+# --------------------------------------------------------------------------------------
+def _head(p: _Pass) -> tuple[Array, bool]:
+    """The output factor of every path, shape (n_L,): ∂C0/∂a_o · σ'(z_o), or δ_o when fused."""
+    L = p.net.L
+    generic = all(p.generic_ok(L, o) for o in range(p.net.sizes[L]))
+    if generic:
+        g, sp = p.grad_a(L), p.prime(L)
+        assert g is not None and sp is not None
+        return g * sp, True
+    return p.delta(L), False
+
+
+def _link(p: _Pass, m: int) -> Array:
+    """The factor of stepping from layer m down to m−1 along edge (i, i'), shape (n_m, n_{m−1}):
+    w_ii'^(m) · σ'(z_i'^(m−1))."""
+    sp = p.prime(m - 1)
+    assert sp is not None
+    return p.net.weights[m - 1] * sp[None, :]
+
+
+def _best_path(p: _Pass, l: int, j: int, head: Array) -> tuple[int, ...]:
+    """Neuron indices (layer L, L−1, …, l) of the path to neuron j with the largest
+    |product|: a max-product dynamic programme over |factors| (works for any width)."""
+    L = p.net.L
+    if l == L:
+        return (j,)
+    best = np.abs(head)  # best |partial product| ending at each neuron of layer m
+    pointers: list[NDArray[np.intp]] = []
+    for m in range(L, l + 1, -1):
+        cand = best[:, None] * np.abs(_link(p, m))  # (n_m, n_{m−1})
+        pointers.append(np.argmax(cand, axis=0))
+        best = cand.max(axis=0)
+    last = best * np.abs(p.net.weights[l][:, j])  # into neuron j of layer l via w^(l+1)
+    path = [j, int(np.argmax(last))]
+    for ptr in reversed(pointers):
+        path.append(int(ptr[path[-1]]))
+    return tuple(reversed(path))
+
+
+def _enumerate_paths(p: _Pass, l: int, j: int, k: int, head: Array) -> Array:
+    """Every path's contribution, one axis per layer crossed: shape (n_L, …, n_{l+1})."""
+    L = p.net.L
+    if l == L:
+        return np.array(head[j] * p.a(l - 1)[k])
+    sp_l = p.prime(l)
+    assert sp_l is not None
+    P = head
+    for m in range(L, l + 1, -1):
+        P = P[..., :, None] * _link(p, m)
+    return P * (p.net.weights[l][:, j] * sp_l[j] * p.a(l - 1)[k])
+
+
+def _path_factors(p: _Pass, l: int, k: int, path: tuple[int, ...], generic_head: bool) -> tuple[Term, ...]:
+    """The factors along one path, from the cost down to w_jk^(l), in seed 001's order."""
+    L = p.net.L
+    o = path[0]
+    factors: list[Term] = []
+    if generic_head:
+        g, sp = p.grad_a(L), p.prime(L)
+        assert g is not None and sp is not None
+        factors.append(_term(_dC(_a(o, L)), _grad_a_formula(p, L, o), g[o], "dC/dŷ"))
+        factors.append(_term(_d(_a(o, L), _z(o, L)), _sp(o, L), sp[o], f"dŷ/dZ_{L}"))
+    else:
+        factors.append(_term(_dC(_z(o, L)), _minus(_a(o, L), _y(o)), p.delta(L)[o], f"dC/dZ_{L}"))
+    for step, m in enumerate(range(L, l, -1)):
+        hi, lo = path[step], path[step + 1]
+        H = "X" if m - 1 == 0 else f"H_{m - 1}"
+        sp = p.prime(m - 1)
+        assert sp is not None
+        factors.append(_term(_d(_z(hi, m), _a(lo, m - 1)), _w(hi, lo, m), p.net.weights[m - 1][hi, lo],
+                             f"dZ_{m}/d{H}"))
+        factors.append(_term(_d(_a(lo, m - 1), _z(lo, m - 1)), _sp(lo, m - 1), sp[lo], f"d{H}/dZ_{m - 1}"))
+    j = path[-1]
+    factors.append(_term(_d(_z(j, l), _w(j, k, l)), _a(k, l - 1), p.a(l - 1)[k], f"dZ_{l}/dW_{l}"))
+    return tuple(factors)
+
+
+def _chain_equation(L: int, l: int, generic_head: bool) -> Equation:
+    """Seed 001's long chain, dC/dŷ · dŷ/dZ_L · dZ_L/dH_{L−1} · … · dZ_l/dW_l."""
+    text = ["dC/dŷ", f"dŷ/dZ_{L}"] if generic_head else [f"dC/dZ_{L}"]
+    latex = [r"\frac{dC}{d\hat{y}}", rf"\frac{{d\hat{{y}}}}{{dZ_{{{L}}}}}"] if generic_head else [
+        rf"\frac{{dC}}{{dZ_{{{L}}}}}"]
+    for m in range(L, l, -1):
+        H, Hl = ("X", "X") if m - 1 == 0 else (f"H_{m - 1}", f"H_{{{m - 1}}}")
+        text += [f"dZ_{m}/d{H}", f"d{H}/dZ_{m - 1}"]
+        latex += [rf"\frac{{dZ_{{{m}}}}}{{d{Hl}}}", rf"\frac{{d{Hl}}}{{dZ_{{{m - 1}}}}}"]
+    text.append(f"dZ_{l}/dW_{l}")
+    latex.append(rf"\frac{{dZ_{{{l}}}}}{{dW_{{{l}}}}}")
+    return Equation("chain (seed 001)", f"C'(W_{l}) = " + " · ".join(text),
+                    rf"C'\left(W_{{{l}}}\right) = " + r" \cdot ".join(latex))
+
+
+def count_multiplications(sizes: tuple[int, ...] | list[int], l: int, fused_head: bool) -> MultiplicationCount:
+    """Multiplications to get ∂C0/∂w_jk^(l) by expanding every path vs with memoized layer
+    errors; see ``MultiplicationCount`` for how both are counted. ``sizes`` = (n_0, …, n_L)."""
+    L = len(sizes) - 1
+    n_paths = math.prod(sizes[l + 1 :])
+    n_factors = (1 if fused_head else 2) + 2 * (L - l) + 1
+    expanded = n_paths * (n_factors - 1)
+    per_unit = 0 if fused_head else 1  # ∂C0/∂a_o · σ'(z_o) per output unit o
+    n_weights = sizes[l] * sizes[l - 1]
+    if l == L:  # only δ_j^(L) is needed for one weight, all of δ^(L) for the layer
+        memo_weight = per_unit + 1
+        memo_layer = per_unit * sizes[L] + n_weights
+    else:
+        head = per_unit * sizes[L]
+        middle = sum(sizes[m] * sizes[m - 1] + sizes[m - 1] for m in range(L, l + 1, -1))
+        memo_weight = head + middle + (sizes[l + 1] + 1) + 1  # δ_j^(l) alone, then δ_j a_k
+        memo_layer = head + middle + (sizes[l + 1] * sizes[l] + sizes[l]) + n_weights
+    return MultiplicationCount(expanded, memo_weight, n_weights * expanded, memo_layer)
+
+
+def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool) -> Expansion:
+    L, sizes = p.net.L, p.net.sizes
+    head, generic_head = _head(p)
+    n_paths = math.prod(sizes[l + 1 :])
+    path = _best_path(p, l, j, head)
+    factors = _path_factors(p, l, k, path, generic_head)
+    backprop = float(p.back.dw[l - 1][j, k])
+    enumerated = n_paths <= MAX_ENUMERATED_PATHS
+    total = float(np.sum(_enumerate_paths(p, l, j, k, head))) if enumerated else backprop
+    numeric = p.numeric_param(p.net.weights[l - 1], (j, k))
+    wsym = _dC(_w(j, k, l))
+    if l == L:
+        path_sum = _eq("one path", wsym, ("the chain below (no sum: one path)", r"\text{one path}"))
+    else:
+        layers = ", ".join(f"i_{m} ∈ 0..{sizes[m] - 1}" for m in range(L, l, -1))
+        path_sum = Equation(
+            "sum over paths",
+            f"{wsym[0]} = Σ over {n_paths} paths ({layers}) of the product along the path",
+            rf"{wsym[1]} = \sum_{{\text{{{n_paths} paths}}}} \prod_{{\text{{path}}}} \text{{factors}}",
+        )
+    notes = []
+    if chosen:
+        notes.append(f"No --weight given: expanding w_{_ix(j, k)}^({l}), the weight with the largest "
+                     "|∂C0/∂w| shown.")
+    if not enumerated:
+        notes.append(f"{n_paths} paths are too many to add one by one; the total is the memoized backward pass's.")
+    if l < L:
+        notes.append(f"The path shown is the single largest |contribution| of the {n_paths}; "
+                     "the total adds all of them.")
+    return Expansion(
+        layer=l, j=j, k=k,
+        chain=_chain_equation(L, l, generic_head),
+        path_sum=path_sum,
+        n_paths=n_paths,
+        path=path,
+        factors=factors,
+        path_value=_product(factors),
+        total=total,
+        enumerated=enumerated,
+        check=make_check(total, backprop, numeric),
+        multiplications=count_multiplications(sizes, l, not generic_head),
+        notes=tuple(notes),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------
+def _check_index(value: object, size: int, what: str, flag: str, l: int) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise ConfigError(f"{flag}: {value!r} is not an integer; use 0..{size - 1} ({what} of layer {l})")
+    if not 0 <= int(value) < size:
+        raise ConfigError(f"{flag}: {value} is out of range; layer {l} has {size} {what}, use 0..{size - 1}")
+    return int(value)
+
+
+def _selection(
+    net: Network, l: int, neuron: int | None, weight: tuple[int, int] | None
+) -> tuple[int | None, tuple[int, int] | None]:
+    """Validate --neuron j / --weight j,k for layer l (ConfigError naming the valid range)."""
+    n_l, n_prev = net.sizes[l], net.sizes[l - 1]
+    j = None if neuron is None else _check_index(neuron, n_l, "neurons", "--neuron", l)
+    jk = None
+    if weight is not None:
+        try:
+            wj, wk = weight
+        except (TypeError, ValueError):
+            raise ConfigError(f"--weight: {weight!r} must be two indices j,k") from None
+        jk = (
+            _check_index(wj, n_l, "neurons (j)", "--weight", l),
+            _check_index(wk, n_prev, f"inputs (k, the neurons of layer {l - 1})", "--weight", l),
+        )
+        if j is not None and j != jk[0]:
+            raise ConfigError(f"--neuron {j} and --weight {jk[0]},{jk[1]} disagree: the weight's j must be the neuron")
+    return j, jk
+
+
+def _explain(
+    p: _Pass, l: int, neuron: int | None, weight: tuple[int, int] | None,
+    expand: bool, full: bool, max_rows: int,
+) -> LayerExplanation:
+    net, L = p.net, p.net.L
+    if max_rows < 1:
+        raise ConfigError(f"max_rows: {max_rows} must be at least 1")
+    j_sel, jk = _selection(net, l, neuron, weight)
+    n_l, n_prev = net.sizes[l], net.sizes[l - 1]
+    cap = (lambda n: n) if full else (lambda n: min(n, max_rows))
+    if jk is not None:
+        js, ks = (jk[0],), (jk[1],)
+    elif j_sel is not None:
+        js, ks = (j_sel,), tuple(range(cap(n_prev)))
+    else:
+        js, ks = tuple(range(cap(n_l))), tuple(range(cap(n_prev)))
+    notes = list(p.notes)
+    truncated = (j_sel is None and jk is None and len(js) < n_l) or (jk is None and len(ks) < n_prev)
+    if truncated:
+        notes.append(
+            f"Showing {len(js)} of {n_l} neurons and {len(ks)} of {n_prev} inputs "
+            f"(at most {max_rows} × {max_rows} weights); use --full to show all."
+        )
+
+    sp, g, delta, z, a = p.prime(l), p.grad_a(l), p.delta(l), p.z(l), p.a(l)
+    act = net.activations[l - 1]
+    rows = tuple(
+        NeuronRow(
+            j=j, z=float(z[j]), a=float(a[j]),
+            sigma_prime=None if sp is None else float(sp[j]),
+            grad_a=None if g is None else float(g[j]),
+            delta=float(delta[j]), grad_b=float(p.back.db[l - 1][j]),
+            saturated=act.name in ("sigmoid", "tanh") and sp is not None and bool(sp[j] < SATURATED_PRIME),
+            dead=act.name == "relu" and bool(z[j] <= 0),
+        )
+        for j in js
+    )
+    dw = p.back.dw[l - 1]
+    wg = WeightGradients(
+        rows=js, cols=ks,
+        delta=tuple(float(delta[j]) for j in js),
+        a_prev=tuple(float(p.a(l - 1)[k]) for k in ks),
+        dw=tuple(tuple(float(dw[j, k]) for k in ks) for j in js),
+        shape=(n_l, n_prev), truncated=len(js) < n_l or len(ks) < n_prev,
+        norm=float(np.linalg.norm(dw)),
+    )
+    weight_products = tuple(_weight_product(p, l, j, k) for j in js for k in ks)
+    bias_products = tuple(_bias_product(p, l, j) for j in js)
+    if l >= 2:
+        term_js = tuple(range(cap(n_l)))
+        if j_sel is not None and j_sel not in term_js:
+            term_js += (j_sel,)
+        if jk is not None and jk[0] not in term_js:
+            term_js += (jk[0],)
+        hand_back = tuple(_hand_back(p, l, k, term_js) for k in ks)
+    else:
+        hand_back = ()
+        notes.append(
+            "Layer 1 hands nothing back: a^(0) is the input x, data rather than a parameter, "
+            "so the backward pass stops here (∂C0/∂x is not computed)."
+        )
+    if jk is not None:
+        target, chosen = jk, False
+    else:
+        sub = np.abs(dw[np.ix_(js, ks)])
+        r, c = np.unravel_index(int(np.argmax(sub)), sub.shape)
+        target, chosen = (js[r], ks[c]), True
+    norms = _gradient_norms(p)
+    return LayerExplanation(
+        layer=l, label=layer_label(l, L), n_layers=L, sizes=tuple(net.sizes),
+        architecture=net.describe(), activation=act.name, activation_prime=act.prime_formula,
+        cost=net.cost_fn.name, is_output=l == L,
+        x=tuple(float(v) for v in p.X[0]), y=tuple(float(v) for v in p.Y[0]),
+        cost_value=float(net.example_costs(p.cache, p.Y)[0]),
+        neuron=j_sel, weight=jk,
+        rules=_rules(p, l), source=_source(p, l),
+        n_neurons=n_l, n_inputs=n_prev, neurons=rows, inputs_shown=ks,
+        weight_gradients=wg, weight_products=weight_products, bias_products=bias_products,
+        hand_back=hand_back,
+        seed001=_seed001(p, l, js, ks, target),
+        warnings=_warnings(p, norms), gradient_norms=norms,
+        expansion=_expand(p, l, target[0], target[1], chosen) if expand else None,
+        truncated=truncated, notes=tuple(notes),
+    )
+
+
+def explain_layer(
+    net: Network,
+    x: object,
+    y: object,
+    layer: int | str,
+    neuron: int | None = None,
+    weight: tuple[int, int] | None = None,
+    expand: bool = False,
+    full: bool = False,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> LayerExplanation:
+    """Explain layer ``layer`` of ``net`` for ONE example (x, y), C0 in the seeds.
+
+    ``x`` has shape (n_0,) or (1, n_0), ``y`` (n_L,) or (1, n_L). ``layer`` is a number
+    1..L or a name parsed by ``parse_layer`` ("L", "L-1", …). ``neuron=j`` narrows to
+    neuron j of layer l, ``weight=(j, k)`` to w_jk^(l) (0-based). ``expand`` adds the
+    unmemoized chain from the cost to one weight (the chosen one, else the largest).
+    ``full`` disables truncation past ``max_rows`` neurons / inputs.
+
+    Example (the 1-1-1 network of ``Network``'s docstring)::
+
+        ex = explain_layer(net, [1.0], [0.0], layer="L")
+        ex.weight_products[0].value        # ∂C0/∂w_00^(2) = a_0^(1) σ'(z_0^(2)) 2(a_0^(2) − y_0)
+    """
+    l = parse_layer(layer, net.L) if isinstance(layer, str) else _layer_number(layer, net.L)
+    return _explain(_run(net, x, y), l, neuron, weight, expand, full, max_rows)
+
+
+def explain_all_layers(
+    net: Network,
+    x: object,
+    y: object,
+    expand: bool = False,
+    full: bool = False,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> tuple[LayerExplanation, ...]:
+    """Every layer from L down to 1, from one forward and one backward pass: the error
+    flowing back layer by layer. ``expand`` expands each layer's largest weight."""
+    p = _run(net, x, y)
+    return tuple(_explain(p, l, None, None, expand, full, max_rows) for l in range(net.L, 0, -1))
+
+
+def _layer_number(layer: object, n_layers: int) -> int:
+    if isinstance(layer, (bool, np.bool_)) or not isinstance(layer, (int, np.integer)):
+        return parse_layer(str(layer), n_layers)
+    return parse_layer(str(int(layer)), n_layers)
+
+
+__all__: list[str] = [
+    "Check", "ChainProduct", "Equation", "Expansion", "GradSource", "HandBack", "LayerExplanation",
+    "LayerNorm", "LearnerWarning", "MultiplicationCount", "NeuronRow", "Seed001View", "Term",
+    "WeightGradients", "count_multiplications", "explain_all_layers", "explain_layer",
+    "layer_label", "make_check", "parse_layer",
+]

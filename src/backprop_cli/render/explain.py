@@ -1,0 +1,588 @@
+"""Rendering of ``backprop explain``: rich panels, Markdown with LaTeX, JSON.
+
+Three views of the same ``LayerExplanation`` data (``backprop_cli.explain``):
+
+- ``render_rich(explanations, console)``: panels and tables sized to be read on a
+  projector; every check shows ``✓`` with its relative errors or a loud ``✗ FAIL``.
+- ``to_markdown(explanations) -> str``: Markdown with LaTeX in ``$$ … $$`` blocks (each
+  ``$$`` on its own line), ready to paste into Obsidian or a Jupyter cell.
+- ``to_json(explanations) -> dict``: every term, as numbers (non-finite values -> null).
+
+Each accepts one ``LayerExplanation`` or a sequence of them (``--all-layers``, from layer
+L down to 1); with a sequence the network-wide part (warnings, gradient norms) is shown
+once, at the end.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..explain import (
+    ChainProduct,
+    Check,
+    Equation,
+    Expansion,
+    HandBack,
+    LayerExplanation,
+    LayerNorm,
+    LearnerWarning,
+)
+
+Explanations = LayerExplanation | Sequence[LayerExplanation]
+
+_CHECK_HEADER = "rel err vs\nbackprop /\nfinite diff"
+_MAX_LONG_FORM = 8  # up to this many products are written out one per line / $$ block
+
+
+def _as_tuple(explanations: Explanations) -> tuple[LayerExplanation, ...]:
+    if isinstance(explanations, LayerExplanation):
+        return (explanations,)
+    return tuple(explanations)
+
+
+# --------------------------------------------------------------------------------------
+# Numbers
+# --------------------------------------------------------------------------------------
+def _n(v: float | None, digits: int = 6) -> str:
+    """A number for text: 6 significant digits, ``—`` for None, ``inf``/``nan`` spelled out."""
+    if v is None:
+        return "—"
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return f"{v + 0.0:.{digits}g}"  # + 0.0 turns -0.0 into 0.0
+
+
+def _f(v: float) -> str:
+    """A factor in a product: negative values in parentheses, ``0.62 · (-1)``."""
+    s = _n(v)
+    return f"({s})" if s.startswith("-") else s
+
+
+def _lx(v: float | None, paren: bool = False) -> str:
+    """A number in LaTeX: ``1.5\\times 10^{-7}`` for exponents, ``\\left(-1\\right)`` if asked."""
+    if v is None or not math.isfinite(v):
+        return r"\text{" + _n(v) + "}"
+    s = f"{v + 0.0:.6g}"
+    if "e" in s:
+        mant, exp = s.split("e")
+        s = rf"{mant} \times 10^{{{int(exp)}}}"
+    return rf"\left({s}\right)" if paren and v < 0 else s
+
+
+def _err(v: float) -> str:
+    return "0" if v == 0 else f"{v:.0e}"
+
+
+# --------------------------------------------------------------------------------------
+# Rich
+# --------------------------------------------------------------------------------------
+def _check_text(c: Check | None) -> Text:
+    if c is None:
+        return Text("")
+    if c.passed:
+        return Text(f"✓ {_err(c.rel_err_backprop)} / {_err(c.rel_err_numeric)}", style="bold green")
+    return Text(
+        f"✗ FAIL {_err(c.rel_err_backprop)} / {_err(c.rel_err_numeric)}\n"
+        f"backprop {_n(c.backprop)}, finite diff {_n(c.numeric)}",
+        style="bold white on red",
+    )
+
+
+def _top_level(text: str, ops: tuple[str, ...]) -> bool:
+    """Does ``text`` contain one of ``ops`` outside every (…), {…} and […]?"""
+    depth, flat = 0, []
+    for ch in text:
+        if ch in "({[":
+            depth += 1
+        elif ch in ")}]":
+            depth -= 1
+        elif depth == 0:
+            flat.append(ch)
+    return any(op in "".join(flat) for op in ops)
+
+
+def _paren(text: str) -> str:
+    """Wrap a factor's formula in parentheses when it is a sum or difference."""
+    return f"({text})" if _top_level(text, (" − ", " + ", "Σ")) else text
+
+
+def _paren_lx(latex: str) -> str:
+    return rf"\left({latex}\right)" if _top_level(latex, (" - ", " + ", r"\sum")) else latex
+
+
+def _long_form(p: ChainProduct) -> Text:
+    """``∂C0/∂w_00^(2) = ∂z/∂w · … = a_0^(1) · σ'(…) · … = 0.62 · 0.24 · 0.82 = 0.12  ✓``."""
+    t = Text()
+    t.append(p.symbol, style="bold cyan")
+    t.append(" = " + " · ".join(f.symbol for f in p.factors), style="dim")
+    t.append("\n    = " + " · ".join(_paren(f.formula) for f in p.factors))
+    t.append("\n    = " + " · ".join(_f(f.value) for f in p.factors))
+    t.append(" = ")
+    t.append(_n(p.value), style="bold yellow")
+    if p.check is not None:
+        t.append("   ")
+        t.append_text(_check_text(p.check))
+    return t
+
+
+def _factor_headers(products: tuple[ChainProduct, ...], l: int) -> list[str] | None:
+    """Generic column headers (j, k symbolic) when every product has the same rule."""
+    rules = {p.rule for p in products}
+    if len(rules) != 1 or not products:
+        return None
+    first = f"a_k^({l - 1})" if products[0].kind == "weight" else "∂z_j/∂b_j = 1"
+    if rules == {"fused"}:
+        return [first, f"δ_j^({l}) = a_j − y_j"]
+    return [first, f"σ'(z_j^({l}))", f"∂C0/∂a_j^({l})"]
+
+
+def _digits(width: int) -> int:
+    """Significant digits for table cells: 6 on a wide console, 4 on a narrow one."""
+    return 6 if width >= 110 else 4
+
+
+def _products_table(
+    title: str, products: tuple[ChainProduct, ...], index_name: str, l: int, digits: int = 6
+) -> Table:
+    table = Table(title=title, title_style="bold", header_style="bold magenta", show_lines=False)
+    table.add_column(index_name, justify="center")
+    headers = _factor_headers(products, l)
+    if headers is not None:
+        for h in headers:
+            table.add_column(h, justify="right", overflow="fold")
+    else:
+        table.add_column("factors", justify="right")
+    table.add_column("product", justify="right", no_wrap=True, min_width=10)
+    table.add_column(_CHECK_HEADER, justify="right", no_wrap=True)
+    for p in products:
+        idx = ",".join(map(str, p.index))
+        cells = [_n(f.value, digits) for f in p.factors] if headers is not None else [
+            " · ".join(_f(f.value) for f in p.factors)]
+        assert p.check is not None
+        table.add_row(idx, *cells, Text(_n(p.value, digits), style="bold yellow"), _check_text(p.check))
+    return table
+
+
+def _equations(eqs: tuple[Equation, ...]) -> Text:
+    t = Text()
+    for i, e in enumerate(eqs):
+        if i:
+            t.append("\n")
+        t.append(f"{e.label}: ", style="dim")
+        t.append(e.text)
+    return t
+
+
+def _neuron_table(ex: LayerExplanation, width: int) -> Table:
+    """z, a, σ', ∂C0/∂a, δ, ∂C0/∂b per neuron; on a narrow console ∂C0/∂b (= δ) goes to the title."""
+    l, d = ex.layer, _digits(width)
+    with_b = width >= 110
+    title = f"Layer {l} ({ex.label}), {ex.activation}: per neuron ({len(ex.neurons)} of {ex.n_neurons} shown)"
+    if not with_b:
+        title += f"; ∂C0/∂b_j^({l}) = δ_j for one example"
+    table = Table(title=title, title_style="bold", header_style="bold magenta")
+    headers = ["j", f"z_j^({l})", f"a_j^({l})", f"σ'(z_j^({l}))", f"∂C0/∂a_j^({l})", f"δ_j^({l})\n= ∂C0/∂z_j"]
+    for h in headers + ([f"∂C0/∂b_j^({l})"] if with_b else []):
+        table.add_column(h, justify="right", no_wrap=True)
+    table.add_column("")
+    for r in ex.neurons:
+        flag = Text("saturated", style="bold red") if r.saturated else (
+            Text("inactive (z ≤ 0)", style="bold red") if r.dead else Text(""))
+        cells = [_n(v, d) for v in (r.z, r.a, r.sigma_prime, r.grad_a, r.delta)]
+        cells += [_n(r.grad_b, d)] if with_b else []
+        table.add_row(str(r.j), *cells, flag)
+    return table
+
+
+def _weight_matrix(ex: LayerExplanation, width: int) -> Table:
+    """δ (a_prev)ᵀ as a table, with as many k columns as fit in ``width`` characters."""
+    wg = ex.weight_gradients
+    l = ex.layer
+    n_cols = max(1, min(len(wg.cols), (width - 24) // 12))
+    title = (f"∂C0/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ, rank one, shape {wg.shape[0]}×{wg.shape[1]}, "
+             f"‖·‖ = {_n(wg.norm)}")
+    if wg.truncated or n_cols < len(wg.cols):
+        title += f"  [showing {len(wg.rows)}×{n_cols}]"
+    table = Table(title=title, title_style="bold", header_style="bold magenta")
+    table.add_column("j", justify="right", min_width=2)
+    table.add_column(f"δ_j \\ a_k^({l - 1})", justify="right", no_wrap=True, min_width=10)
+    for k, a in zip(wg.cols[:n_cols], wg.a_prev):  # 4 digits: an overview, the products table has 6
+        table.add_column(f"k={k}\n{_n(a, 4)}", justify="right", no_wrap=True, min_width=10)
+    for j, d, row in zip(wg.rows, wg.delta, wg.dw):
+        table.add_row(str(j), _n(d, 4), *(_n(v, 4) for v in row[:n_cols]))
+    return table
+
+
+def _hand_back_table(ex: LayerExplanation) -> Table:
+    l = ex.layer
+    rule = next((e.text for e in ex.rules if e.label.startswith("hand-back")), "")
+    table = Table(
+        title=f"Handed back to layer {l - 1} (eq. 8): {rule.split(' = ')[-1] if rule else ''}",
+        title_style="bold", header_style="bold magenta",
+    )
+    for h in ("k", "terms (j: factors = term)", "Σ"):
+        table.add_column(h, justify="right")
+    table.add_column(_CHECK_HEADER, justify="right", no_wrap=True)
+    for h in ex.hand_back:
+        table.add_row(str(h.k), _terms_cell(h), Text(_n(h.value), style="bold yellow"), _check_text(h.check))
+    return table
+
+
+def _terms_cell(h: HandBack) -> str:
+    lines = [f"j={t.index[0]}: " + " · ".join(_f(f.value) for f in t.factors) + f" = {_n(t.value)}"
+             for t in h.terms]
+    if len(h.terms) < h.n_terms:
+        lines.append(f"… {h.n_terms - len(h.terms)} more terms (--full)")
+    return "\n".join(lines)
+
+
+def _seed001_panel(ex: LayerExplanation) -> Panel:
+    s = ex.seed001
+    body = Text()
+    body.append_text(_equations(s.equations))
+    body.append("\n\n")
+    if s.upstream is not None:
+        body.append(f"{s.upstream_name} = {_vec(s.upstream)}   (from layer {ex.layer + 1}, reused)\n")
+    body.append(f"{s.error_name.split()[0]} = {_vec(s.error)}   (neurons {_idx(s.error_index)})\n")
+    body.append(f"{s.input_name} = {_vec(s.layer_input)}   (inputs {_idx(s.input_index)})\n\n")
+    for p in (s.error_example, s.weight_example):
+        body.append(p.symbol, style="bold cyan")
+        body.append(" = " + " · ".join(f.symbol for f in p.factors) + " = ")
+        if len(p.factors) > 1:
+            body.append(" · ".join(_f(f.value) for f in p.factors) + " = ")
+        body.append(_n(p.value), style="bold yellow")
+        body.append("\n")
+    for note in s.notes:
+        body.append(f"• {note}\n", style="dim")
+    return Panel(body, title=f"Seed 001's notation: layer error {s.error_name}", title_align="left",
+                 border_style="blue")
+
+
+def _vec(values: tuple[float, ...]) -> str:
+    return "[" + ", ".join(_n(v) for v in values) + "]"
+
+
+def _idx(ix: tuple[int, ...]) -> str:
+    return ", ".join(map(str, ix)) if len(ix) <= 10 else f"{ix[0]}..{ix[-1]}"
+
+
+def _expansion_panel(e: Expansion) -> Panel:
+    body = Text()
+    body.append(e.chain.text + "\n", style="bold")
+    body.append(e.path_sum.text + "\n\n")
+    if e.n_paths > 1:
+        body.append("largest path (neurons, layer L → layer l): " + " → ".join(map(str, e.path)) + "\n")
+    table = Table(header_style="bold magenta", box=None, pad_edge=False)
+    for h in ("seed 001", "seed 000", "=", "value"):
+        table.add_column(h, justify="right" if h == "value" else "left")
+    for f in e.factors:
+        table.add_row(f.alias, f.symbol, f.formula, _n(f.value))
+    tail = Text()
+    tail.append("\nproduct along this path = ")
+    tail.append(_n(e.path_value), style="bold yellow")
+    if e.n_paths > 1:
+        how = "summing all" if e.enumerated else "memoized, not enumerated:"
+        tail.append(f"\ntotal ({how} {e.n_paths} paths) = ")
+        tail.append(_n(e.total), style="bold yellow")
+    tail.append("   ")
+    tail.append_text(_check_text(e.check))
+    m = e.multiplications
+    tail.append(
+        f"\n\nmultiplications, this weight: expanding every path {m.expanded_weight:,} vs memoized "
+        f"layer errors {m.memoized_weight:,} ({_saves(m.saved_weight)})"
+        f"\nmultiplications, every weight of layer {e.layer}: {m.expanded_layer:,} vs {m.memoized_layer:,} "
+        f"({_saves(m.saved_layer)})"
+    )
+    for note in e.notes:
+        tail.append(f"\n• {note}", style="dim")
+    return Panel(Group(body, table, tail), title=f"--expand: the whole chain to w_{e.j},{e.k}^({e.layer})",
+                 title_align="left", border_style="yellow")
+
+
+def _saves(n: int) -> str:
+    return f"saves {n:,}" if n > 0 else ("the same: one path, nothing to reuse" if n == 0 else f"{-n:,} more")
+
+
+def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNorm, ...]) -> Group:
+    table = Table(title="‖∂C0/∂w^(l)‖ of every layer (vanishing gradients show up here)",
+                  title_style="bold", header_style="bold magenta")
+    for h in ("layer", "σ", "‖∂C0/∂w‖", "‖∂C0/∂b‖", "log10 ‖∂C0/∂w‖"):
+        table.add_column(h, justify="right" if h != "log10 ‖∂C0/∂w‖" else "left")
+    biggest = max((n.weight_norm for n in norms), default=0.0)
+    for n in norms:
+        cell = "0 (no gradient)"
+        if n.weight_norm > 0:
+            # 24 blocks for the largest layer, 3 fewer per factor of 10 below it
+            blocks = max(1, int(round(24 + 3 * math.log10(n.weight_norm / biggest))))
+            cell = f"{'█' * blocks} {math.log10(n.weight_norm):.1f}"
+        table.add_row(f"{n.layer} ({n.label})", n.activation, _n(n.weight_norm), _n(n.bias_norm), cell)
+    items: list[Any] = [table]
+    if warnings:
+        w = Text()
+        for i, lw in enumerate(warnings):
+            if i:
+                w.append("\n")
+            w.append("⚠ ", style="bold yellow")
+            w.append(lw.message)
+        items.append(Panel(w, title="learner warnings", title_align="left", border_style="yellow"))
+    else:
+        items.append(Text("no learner warnings (no saturated or inactive units, no vanishing gradients)",
+                          style="green"))
+    return Group(*items)
+
+
+def _summary(exs: tuple[LayerExplanation, ...]) -> Text:
+    checks = [c for ex in exs for c in ex.checks]
+    bad = sum(not c.passed for c in checks)
+    if bad == 0:
+        return Text(f"✓ all {len(checks)} products agree with the backward pass and the finite "
+                    f"difference (rel err < 1e-5 or abs < 1e-9)", style="bold green")
+    return Text(f"✗ {bad} of {len(checks)} checks FAILED: the product of the factors does not match "
+                f"the backward pass or the finite difference", style="bold white on red")
+
+
+def render_layer(ex: LayerExplanation, console: Console, network_section: bool = True) -> None:
+    """Print one layer's explanation; ``network_section`` adds the warnings and norms."""
+    l = ex.layer
+    head = Text()
+    head.append(f"Layer {l} ({ex.label})", style="bold")
+    head.append(f" of {ex.architecture}   [{ex.activation}: σ'(z) = {ex.activation_prime}]\n")
+    head.append(f"one example: x = ({', '.join(_n(v) for v in ex.x)}), y = ({', '.join(_n(v) for v in ex.y)}), "
+                f"C0 = {_n(ex.cost_value)}")
+    if ex.weight is not None:
+        head.append(f"   · weight w_{ex.weight[0]},{ex.weight[1]}^({l})")
+    elif ex.neuron is not None:
+        head.append(f"   · neuron {ex.neuron}")
+    console.print(Panel(head, border_style="bold cyan"))
+    console.print(Panel(_equations(ex.rules), title=f"The chain rule for layer {l} (seed 000)",
+                        title_align="left", border_style="cyan"))
+    src = Text()
+    src.append_text(_equations(ex.source.equations))
+    for note in ex.source.notes:
+        src.append(f"\n• {note}", style="dim")
+    console.print(Panel(src, title=f"Where ∂C0/∂a^({l}) comes from ({ex.source.kind})", title_align="left",
+                        border_style="cyan"))
+    console.print(_neuron_table(ex, console.width))
+
+    for title, products, idx in (
+        (f"∂C0/∂w_jk^({l}), each weight", ex.weight_products, "j,k"),
+        (f"∂C0/∂b_j^({l}), each bias", ex.bias_products, "j"),
+    ):
+        if len(products) <= _MAX_LONG_FORM:
+            for p in products:
+                console.print(_long_form(p))
+        console.print(_products_table(title, products, idx, l, _digits(console.width)))
+    if ex.hand_back:
+        console.print(_hand_back_table(ex))
+    console.print(_weight_matrix(ex, console.width))
+    console.print(_seed001_panel(ex))
+    if ex.expansion is not None:
+        console.print(_expansion_panel(ex.expansion))
+    if network_section:
+        console.print(_network_section(ex.warnings, ex.gradient_norms))
+    for note in ex.notes:
+        console.print(Text(f"note: {note}", style="italic"))
+
+
+def render_rich(explanations: Explanations, console: Console) -> None:
+    """Print one explanation, or several (``--all-layers``, L down to 1), then the verdict."""
+    exs = _as_tuple(explanations)
+    for i, ex in enumerate(exs):
+        if len(exs) > 1:
+            console.rule(f"[bold]layer {ex.layer} ({ex.label})"
+                         + ("  ←  error flows back from the cost" if i == 0 else
+                            f"  ←  ∂C0/∂a^({ex.layer}) handed back by layer {ex.layer + 1}"))
+        render_layer(ex, console, network_section=len(exs) == 1)
+    if len(exs) > 1 and exs:
+        console.rule("[bold]the whole network")
+        console.print(_network_section(exs[0].warnings, exs[0].gradient_norms))
+    console.print(_summary(exs))
+
+
+# --------------------------------------------------------------------------------------
+# Markdown + LaTeX
+# --------------------------------------------------------------------------------------
+def _block(latex: str) -> list[str]:
+    return ["$$", latex, "$$", ""]
+
+
+def _product_latex(p: ChainProduct) -> str:
+    """\\frac{∂C_0}{∂w} = factors (symbols) = factors (formulas) = values = product."""
+    syms = r" \cdot ".join(f.latex for f in p.factors)
+    forms = r" \cdot ".join(_paren_lx(f.formula_latex) for f in p.factors)
+    vals = r" \cdot ".join(_lx(f.value, paren=True) for f in p.factors)
+    return rf"{p.latex} = {syms} = {forms} = {vals} = {_lx(p.value)}"
+
+
+def _check_md(c: Check | None) -> str:
+    if c is None:
+        return ""
+    mark = "✓" if c.passed else "✗ **FAIL**"
+    return (f"{mark} backprop {_n(c.backprop)} (rel err {_err(c.rel_err_backprop)}), "
+            f"finite difference {_n(c.numeric)} (rel err {_err(c.rel_err_numeric)})")
+
+
+def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---:" for _ in headers) + "|"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return out + [""]
+
+
+def _md_products(title: str, products: tuple[ChainProduct, ...]) -> list[str]:
+    out = [f"#### {title}", ""]
+    long_form = products if len(products) <= _MAX_LONG_FORM else products[:1]
+    for p in long_form:
+        out += _block(_product_latex(p))
+        out += [_check_md(p.check), ""]
+    if len(products) > len(long_form):
+        rows = []
+        for p in products:
+            assert p.check is not None
+            rows.append([",".join(map(str, p.index)), " · ".join(_f(f.value) for f in p.factors), _n(p.value),
+                         _n(p.check.backprop), _n(p.check.numeric),
+                         ("✓ " if p.check.passed else "✗ FAIL ") + f"{_err(p.check.rel_err_backprop)} / "
+                         f"{_err(p.check.rel_err_numeric)}"])
+        out += _md_table(["index", "factors", "product", "backprop", "finite diff", "check (rel err bp / fd)"], rows)
+    return out
+
+
+def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
+    l = ex.layer
+    out = [f"## Layer {l} ({ex.label}) of {ex.architecture}", ""]
+    out += [f"One example: x = ({', '.join(_n(v) for v in ex.x)}), y = ({', '.join(_n(v) for v in ex.y)}), "
+            f"C₀ = {_n(ex.cost_value)}. Activation {ex.activation}: σ'(z) = {ex.activation_prime}.", ""]
+    out += [f"### The chain rule for layer {l} (seed 000)", ""]
+    for e in ex.rules:
+        out += [f"*{e.label}*", ""] + _block(e.latex)
+    out += [f"### Where ∂C₀/∂a^({l}) comes from ({ex.source.kind})", ""]
+    for e in ex.source.equations:
+        out += _block(e.latex)
+    out += [f"- {n}" for n in ex.source.notes] + [""]
+
+    out += [f"### Per neuron ({len(ex.neurons)} of {ex.n_neurons} shown)", ""]
+    out += _md_table(
+        ["j", "$z_j$", "$a_j$", r"$\sigma'(z_j)$", r"$\partial C_0/\partial a_j$", r"$\delta_j$",
+         r"$\partial C_0/\partial b_j$", "flag"],
+        [[str(r.j), _n(r.z), _n(r.a), _n(r.sigma_prime), _n(r.grad_a), _n(r.delta), _n(r.grad_b),
+          "saturated" if r.saturated else ("inactive" if r.dead else "")] for r in ex.neurons],
+    )
+    out += ["### Products, each checked", ""]
+    out += _md_products("Weights", ex.weight_products)
+    out += _md_products("Biases", ex.bias_products)
+    if ex.hand_back:
+        out += [f"#### Handed back to layer {l - 1}", ""]
+        for h in ex.hand_back:
+            terms = " + ".join(
+                r" \cdot ".join(_lx(f.value, paren=True) for f in t.factors) for t in h.terms)
+            more = rf" + \dots\ (\text{{{h.n_terms - len(h.terms)} more}})" if len(h.terms) < h.n_terms else ""
+            out += _block(rf"{h.latex} = {terms}{more} = {_lx(h.value)}")
+            out += [_check_md(h.check), ""]
+    wg = ex.weight_gradients
+    out += [f"### Weight gradients: rank-one product δ^({l}) (a^({l - 1}))ᵀ, shape {wg.shape[0]}×{wg.shape[1]}, "
+            f"norm {_n(wg.norm)}" + (f" (showing {len(wg.rows)}×{len(wg.cols)})" if wg.truncated else ""), ""]
+    out += _md_table(["δ_j \\ a_k"] + [f"k={k}: {_n(a)}" for k, a in zip(wg.cols, wg.a_prev)],
+                     [[f"j={j}: {_n(d)}"] + [_n(v) for v in row] for j, d, row in zip(wg.rows, wg.delta, wg.dw)])
+    s = ex.seed001
+    out += [f"### Seed 001's notation: layer error {s.error_name}", ""]
+    for e in s.equations:
+        out += _block(e.latex)
+    for p in (s.error_example, s.weight_example):
+        vals = r" \cdot ".join(_lx(f.value, paren=True) for f in p.factors)
+        vals = f" = {vals}" if len(p.factors) > 1 else ""
+        out += _block(rf"{p.latex} = " + r" \cdot ".join(f.latex for f in p.factors) + f"{vals} = {_lx(p.value)}")
+    out += [f"- {n}" for n in s.notes] + [""]
+    if ex.expansion is not None:
+        out += _md_expansion(ex.expansion)
+    if network_section:
+        out += _md_network(ex.warnings, ex.gradient_norms)
+    out += [f"> {n}" for n in ex.notes]
+    return out + [""]
+
+
+def _md_expansion(e: Expansion) -> list[str]:
+    out = [f"### Expanded: the whole chain to $w_{{{e.j}{e.k}}}^{{({e.layer})}}$", ""]
+    out += _block(e.chain.latex) + _block(e.path_sum.latex)
+    if e.n_paths > 1:
+        out += [f"Largest of the {e.n_paths} paths (neurons from layer L down to layer {e.layer}): "
+                + " → ".join(map(str, e.path)), ""]
+    out += _block(r" \cdot ".join(_lx(f.value, paren=True) for f in e.factors) + f" = {_lx(e.path_value)}")
+    out += _md_table(["seed 001", "factor", "value"],
+                     [[f.alias, f"${f.latex} = {f.formula_latex}$", _n(f.value)] for f in e.factors])
+    m = e.multiplications
+    out += [f"Total over all {e.n_paths} paths: {_n(e.total)} "
+            f"({'enumerated' if e.enumerated else 'from the memoized backward pass'}). {_check_md(e.check)}", "",
+            f"Multiplications for this weight: {m.expanded_weight:,} expanding every path vs "
+            f"{m.memoized_weight:,} with memoized layer errors; for every weight of layer {e.layer}: "
+            f"{m.expanded_layer:,} vs {m.memoized_layer:,}.", ""]
+    return out + [f"- {n}" for n in e.notes] + [""]
+
+
+def _md_network(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNorm, ...]) -> list[str]:
+    out = ["### Gradient norm of every layer", ""]
+    out += _md_table(["layer", "σ", "‖∂C₀/∂w‖", "‖∂C₀/∂b‖"],
+                     [[f"{n.layer} ({n.label})", n.activation, _n(n.weight_norm), _n(n.bias_norm)] for n in norms])
+    if warnings:
+        out += ["### Learner warnings", ""] + [f"- ⚠ {w.message}" for w in warnings] + [""]
+    return out
+
+
+def to_markdown(explanations: Explanations) -> str:
+    """Markdown with LaTeX ``$$`` blocks (each ``$$`` alone on its line)."""
+    exs = _as_tuple(explanations)
+    lines = ["# backprop explain", ""]
+    for ex in exs:
+        lines += _md_layer(ex, network_section=len(exs) == 1)
+    if len(exs) > 1:
+        lines += ["## The whole network", ""] + _md_network(exs[0].warnings, exs[0].gradient_norms)
+    checks = [c for ex in exs for c in ex.checks]
+    bad = sum(not c.passed for c in checks)
+    lines.append(f"**✓ all {len(checks)} checks passed.**" if bad == 0
+                 else f"**✗ {bad} of {len(checks)} checks FAILED.**")
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------
+# JSON
+# --------------------------------------------------------------------------------------
+def _plain(v: Any) -> Any:
+    """Dataclass fields as JSON types: tuples -> lists, non-finite floats -> None."""
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    return v
+
+
+def _layer_json(ex: LayerExplanation) -> dict[str, Any]:
+    d: dict[str, Any] = _plain(dataclasses.asdict(ex))
+    d["passed"] = ex.passed
+    d["n_checks"] = len(ex.checks)
+    if ex.expansion is not None:
+        m = ex.expansion.multiplications
+        d["expansion"]["multiplications"]["saved_weight"] = m.saved_weight
+        d["expansion"]["multiplications"]["saved_layer"] = m.saved_layer
+    return d
+
+
+def to_json(explanations: Explanations) -> dict[str, Any]:
+    """One layer -> its dict (every dataclass field; ``passed``, ``n_checks`` added);
+    several -> ``{"layers": [...], "passed": bool}``. Numbers stay numbers; non-finite -> null."""
+    if isinstance(explanations, LayerExplanation):
+        return _layer_json(explanations)
+    layers = [_layer_json(ex) for ex in explanations]
+    return {"layers": layers, "passed": all(d["passed"] for d in layers)}
+
+
+__all__ = ["render_layer", "render_rich", "to_json", "to_markdown"]

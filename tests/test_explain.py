@@ -1,0 +1,507 @@
+"""Tests of ``backprop_cli.explain`` and its renderers (``render/explain.py``).
+
+The hand-worked networks assert values computed BY HAND (written out below as literals
+with their arithmetic), never by calling the code under test. The registry sweep checks
+that the product of the shown factors equals ``Network.gradients`` for every allowed
+activation × cost pair.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import math
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+
+from backprop_cli.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from backprop_cli.costs import COSTS, check_pair
+from backprop_cli.errors import ConfigError, DataError
+from backprop_cli.explain import (
+    LayerExplanation,
+    count_multiplications,
+    explain_all_layers,
+    explain_layer,
+    parse_layer,
+)
+from backprop_cli.network import Network
+from backprop_cli.render.explain import render_rich, to_json, to_markdown
+
+TIGHT = dict(rel=1e-12, abs=1e-15)
+
+
+def _prod(factors) -> float:
+    out = 1.0
+    for f in factors:
+        out *= f.value
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Hand-worked networks
+# --------------------------------------------------------------------------------------
+@pytest.fixture
+def net111() -> Network:
+    """1-1-1 sigmoid, squared_error (seed 000): w^(1) = 0.5, b^(1) = 0, w^(2) = −1, b^(2) = 0.25."""
+    net = Network([1, 1, 1], activation="sigmoid", cost="squared_error")
+    net.weights = [np.array([[0.5]]), np.array([[-1.0]])]
+    net.biases = [np.array([0.0]), np.array([0.25])]
+    return net
+
+
+# By hand, x = 1, y = 0:
+#   z^(1) = 0.5·1 + 0 = 0.5;  a^(1) = σ(0.5) = 1/(1 + e^−0.5) = 0.6224593312018546
+#   σ'(z^(1)) = a(1 − a) = 0.6224593312018546 · 0.3775406687981454 = 0.2350037122015945
+#   z^(2) = −1·0.6224593312018546 + 0.25 = −0.3724593312018546
+#   a^(2) = σ(−0.3724593312018546) = 0.40794689437972853
+#   σ'(z^(2)) = 0.40794689437972853 · 0.5920531056202715 = 0.24152622574566315
+#   ∂C0/∂a^(2) = 2(a − y) = 2 · 0.40794689437972853 = 0.8158937887594571
+#   δ^(2) = 0.24152622574566315 · 0.8158937887594571 = 0.19705974740840104
+#   ∂C0/∂w^(2) = a^(1) δ^(2) = 0.6224593312018546 · 0.19705974740840104 = 0.12266167857863972
+#   ∂C0/∂a^(1) = w^(2) δ^(2) = −0.19705974740840104
+#   δ^(1) = −0.19705974740840104 · 0.2350037122015945 = −0.046309772166482785 = ∂C0/∂w^(1) (x = 1)
+A1, SP1 = 0.6224593312018546, 0.2350037122015945
+A2, SP2, G2, D2 = 0.40794689437972853, 0.24152622574566315, 0.8158937887594571, 0.19705974740840104
+DW2, GA1, D1 = 0.12266167857863972, -0.19705974740840104, -0.046309772166482785
+
+
+def test_one_one_one_output_layer_by_hand(net111: Network) -> None:
+    ex = explain_layer(net111, [1.0], [0.0], layer="L")
+    assert ex.layer == 2 and ex.label == "L" and ex.is_output
+    (w,) = ex.weight_products
+    assert [f.value for f in w.factors] == pytest.approx([A1, SP2, G2], **TIGHT)
+    assert [f.formula for f in w.factors] == ["a_0^(1)", "σ'(z_0^(2))", "2(a_0^(2) − y_0)"]
+    assert w.value == pytest.approx(DW2, **TIGHT)
+    assert w.check is not None and w.check.passed
+    (b,) = ex.bias_products
+    assert [f.value for f in b.factors] == pytest.approx([1.0, SP2, G2], **TIGHT)
+    assert b.value == pytest.approx(D2, **TIGHT)
+    (h,) = ex.hand_back
+    assert h.value == pytest.approx(GA1, **TIGHT)
+    assert [f.value for f in h.terms[0].factors] == pytest.approx([-1.0, SP2, G2], **TIGHT)
+    row = ex.neurons[0]
+    assert (row.z, row.a, row.sigma_prime, row.grad_a, row.delta, row.grad_b) == pytest.approx(
+        (-0.3724593312018546, A2, SP2, G2, D2, D2), **TIGHT
+    )
+    assert ex.source.kind == "cost"
+    assert "2(a_j − y_j)" in ex.source.notes[0] and "seed 000" in ex.source.notes[0]
+    # seed 001: E_o = C'(ŷ)·σ'(Z_o), C'(W_o) = E_o · H
+    assert ex.seed001.error == pytest.approx((D2,), **TIGHT)
+    assert ex.seed001.weight_example.value == pytest.approx(DW2, **TIGHT)
+    assert "E_o" in ex.seed001.equations[0].text
+
+
+def test_one_one_one_hidden_layer_by_hand(net111: Network) -> None:
+    ex = explain_layer(net111, np.array([[1.0]]), np.array([0.0]), layer="L-1")
+    assert ex.layer == 1 and not ex.is_output
+    (w,) = ex.weight_products
+    # a^(0) = x = 1, σ'(z^(1)) = 0.2350037122015945, ∂C0/∂a^(1) = −0.19705974740840104 (from layer 2)
+    assert [f.value for f in w.factors] == pytest.approx([1.0, SP1, GA1], **TIGHT)
+    assert w.value == pytest.approx(D1, **TIGHT)
+    assert ex.source.kind == "memoized"
+    assert any("reused" in n and "memoization" in n for n in ex.source.notes)
+    assert ex.hand_back == ()  # layer 1 hands nothing back (x is data)
+    assert any("Layer 1 hands nothing back" in n for n in ex.notes)
+    assert "E_h" in ex.seed001.equations[0].text and ex.seed001.upstream == pytest.approx((D2,))
+
+
+@pytest.fixture
+def net221() -> Network:
+    """2-2-1 sigmoid, half_squared_error (seed 001's cost)."""
+    net = Network([2, 2, 1], activation="sigmoid", cost="half_squared_error")
+    net.weights = [np.array([[1.0, -1.0], [0.5, 0.5]]), np.array([[1.0, -2.0]])]
+    net.biases = [np.array([0.0, 0.25]), np.array([0.5])]
+    return net
+
+
+# By hand, x = (1, 0.5), y = 1:
+#   z^(1) = (1·1 − 1·0.5 + 0, 0.5·1 + 0.5·0.5 + 0.25) = (0.5, 1.0)
+#   a^(1) = (σ(0.5), σ(1)) = (0.6224593312018546, 0.7310585786300049)
+#   σ'(z^(1)) = (0.2350037122015945, 0.7310585786300049 · 0.2689414213699951 = 0.19661193324148185)
+#   z^(2) = 0.6224593312018546 − 2·0.7310585786300049 + 0.5 = −0.3396578260581552
+#   a^(2) = σ(−0.3396578260581552) = 0.41589259759975533;  σ' = 0.2429259448614833
+#   ∂C0/∂a^(2) = a − y = −0.5841074024002446 (seed 001: C'(ŷ) = ŷ − y)
+#   δ^(2) = 0.2429259448614833 · −0.5841074024002446 = −0.14189484262866606
+#   ∂C0/∂w_01^(2) = a_1^(1) δ^(2) = 0.7310585786300049 · −0.14189484262866606 = −0.10373344196704083
+#   ∂C0/∂a^(1) = w^(2)ᵀ δ^(2) = (−0.14189484262866606, 0.2837896852573321)
+#   δ_1^(1) = 0.2837896852573321 · 0.19661193324148185 = 0.05579643865243573
+#   ∂C0/∂w_10^(1) = x_0 δ_1 = 0.05579643865243573;  ∂C0/∂w_11^(1) = 0.5 · δ_1 = 0.027898219326217864
+def test_two_two_one_by_hand(net221: Network) -> None:
+    x, y = [1.0, 0.5], [1.0]
+    out = explain_layer(net221, x, y, layer="L", weight=(0, 1))
+    (w,) = out.weight_products
+    assert w.index == (0, 1)
+    assert [f.value for f in w.factors] == pytest.approx(
+        [0.7310585786300049, 0.2429259448614833, -0.5841074024002446], **TIGHT
+    )
+    assert w.value == pytest.approx(-0.10373344196704083, **TIGHT)
+    assert "a_0^(2) − y_0" == w.factors[2].formula
+    assert [h.value for h in out.hand_back] == pytest.approx([0.2837896852573321], **TIGHT)  # k = 1 only
+    assert "(ŷ − y)" in out.seed001.equations[0].text  # half SE: seed 001's own convention
+
+    hid = explain_layer(net221, x, y, layer=1, neuron=1)
+    assert [p.index for p in hid.weight_products] == [(1, 0), (1, 1)]
+    assert [p.value for p in hid.weight_products] == pytest.approx(
+        [0.05579643865243573, 0.027898219326217864], **TIGHT
+    )
+    assert [f.value for f in hid.weight_products[1].factors] == pytest.approx(
+        [0.5, 0.19661193324148185, 0.2837896852573321], **TIGHT
+    )
+    assert hid.neurons[0].delta == pytest.approx(0.05579643865243573, **TIGHT)
+    assert hid.passed
+
+
+# --------------------------------------------------------------------------------------
+# Every allowed activation × cost pair: product of factors == Network.gradients
+# --------------------------------------------------------------------------------------
+def _allowed() -> list[tuple[str, str, str]]:
+    out = []
+    for hidden, output, cost in itertools.product(HIDDEN_ACTIVATIONS, ACTIVATIONS, COSTS):
+        try:
+            check_pair(COSTS[cost], output)
+        except ConfigError:
+            continue
+        out.append((hidden, output, cost))
+    return out
+
+
+def _example(sizes: list[int], output: str, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=sizes[0])
+    y = rng.uniform(0.05, 0.95, size=sizes[-1])
+    if output == "softmax":
+        y = y / y.sum()
+    return x, y
+
+
+@pytest.mark.parametrize(("hidden", "output", "cost"), _allowed())
+@pytest.mark.parametrize("sizes", [[1, 1, 1], [2, 3, 2], [3, 4, 5, 2]], ids=lambda s: "-".join(map(str, s)))
+def test_product_of_factors_equals_gradients(hidden: str, output: str, cost: str, sizes: list[int]) -> None:
+    net = Network(sizes, activation=hidden, output_activation=output, cost=cost, seed=1, init="normal")
+    x, y = _example(sizes, output)
+    dw, db = net.gradients(x.reshape(1, -1), y.reshape(1, -1))
+    exs = explain_all_layers(net, x, y, full=True)
+    assert [ex.layer for ex in exs] == list(range(net.L, 0, -1))
+    for ex in exs:
+        l = ex.layer
+        assert len(ex.weight_products) == sizes[l] * sizes[l - 1]
+        for p in ex.weight_products:
+            j, k = p.index
+            assert _prod(p.factors) == pytest.approx(dw[l - 1][j, k], rel=1e-9, abs=1e-12)
+        for p in ex.bias_products:
+            assert _prod(p.factors) == pytest.approx(db[l - 1][p.index[0]], rel=1e-9, abs=1e-12)
+        for h in ex.hand_back:  # Σ_j w_jk δ_j, independently: (w^(l))ᵀ δ^(l)
+            delta = db[l - 1]
+            assert h.value == pytest.approx(float(net.weights[l - 1][:, h.k] @ delta), rel=1e-9, abs=1e-12)
+        assert ex.passed, [c for c in ex.checks if not c.passed]
+        norms = {n.layer: n.weight_norm for n in ex.gradient_norms}
+        assert norms == pytest.approx({m: float(np.linalg.norm(dw[m - 1])) for m in range(1, net.L + 1)})
+
+
+# --------------------------------------------------------------------------------------
+# Output rules: softmax + CE, sigmoid + CE (generic where finite, fused otherwise)
+# --------------------------------------------------------------------------------------
+def test_softmax_is_one_output_rule() -> None:
+    net = Network([2, 3, 3], activation="tanh", output_activation="softmax", cost="cross_entropy", seed=4)
+    ex = explain_layer(net, [0.3, -0.2], [0.0, 1.0, 0.0], layer="L")
+    assert ex.source.kind == "softmax"
+    assert any("not element-wise" in n for n in ex.source.notes)
+    assert all(len(p.factors) == 2 and p.rule == "fused" for p in ex.weight_products)
+    assert all(r.sigma_prime is None and r.grad_a is None for r in ex.neurons)
+    a = np.array([r.a for r in ex.neurons])
+    assert [r.delta for r in ex.neurons] == pytest.approx(list(a - [0.0, 1.0, 0.0]))
+
+
+def test_sigmoid_cross_entropy_generic_chain_then_fused_when_infinite() -> None:
+    net = Network([1, 1, 1], activation="sigmoid", cost="cross_entropy")
+    net.weights = [np.array([[1.0]]), np.array([[2.0]])]
+    net.biases = [np.array([0.0]), np.array([0.0])]
+    ex = explain_layer(net, [0.0], [1.0], layer="L")
+    # a^(1) = σ(0) = 0.5, z^(2) = 1, a^(2) = σ(1) = 0.7310585786300049; δ = a − y = −0.2689414213699951
+    (w,) = ex.weight_products
+    assert ex.source.kind == "fused" and len(w.factors) == 3 and w.rule == "chain"
+    assert w.value == pytest.approx(0.5 * -0.2689414213699951, rel=1e-12)
+    assert any("δ_j = a_j − y_j" in n for n in ex.source.notes)
+    # saturate: z^(2) = 2·0.5 + 40 = 41, σ(41) rounds to 1.0 -> ∂C0/∂a = (1 − 0)/(1·0) = inf
+    net.biases = [np.array([0.0]), np.array([40.0])]
+    ex = explain_layer(net, [0.0], [0.0], layer="L")
+    (w,) = ex.weight_products
+    assert w.rule == "fused" and len(w.factors) == 2
+    assert w.value == pytest.approx(0.5 * 1.0, rel=1e-12) and w.check is not None and w.check.passed
+    kinds = {lw.kind for lw in ex.warnings}
+    assert {"nonfinite", "saturated"} <= kinds
+    sat = next(lw for lw in ex.warnings if lw.kind == "saturated" and lw.layer == 2)
+    assert "cancels σ'" in sat.message
+
+
+# --------------------------------------------------------------------------------------
+# --expand
+# --------------------------------------------------------------------------------------
+def test_expand_single_path_chain_equals_gradient() -> None:
+    net = Network([1, 1, 1, 1], activation="tanh", output_activation="sigmoid", cost="squared_error",
+                  seed=0, init="normal")
+    x, y = [0.7], [0.2]
+    dw, _ = net.gradients(np.array([x]), np.array([y]))
+    ex = explain_layer(net, x, y, layer=1, weight=(0, 0), expand=True)
+    e = ex.expansion
+    assert e is not None and e.n_paths == 1 and e.path == (0, 0, 0)
+    # dC/dŷ · dŷ/dZ_3 · dZ_3/dH_2 · dH_2/dZ_2 · dZ_2/dH_1 · dH_1/dZ_1 · dZ_1/dW_1: 7 factors
+    assert [f.alias for f in e.factors] == ["dC/dŷ", "dŷ/dZ_3", "dZ_3/dH_2", "dH_2/dZ_2", "dZ_2/dH_1",
+                                            "dH_1/dZ_1", "dZ_1/dW_1"]
+    assert _prod(e.factors) == pytest.approx(dw[0][0, 0], rel=1e-12)
+    assert e.path_value == pytest.approx(dw[0][0, 0], rel=1e-12)
+    assert e.total == pytest.approx(dw[0][0, 0], rel=1e-12) and e.check.passed
+    assert "dZ_3/dH_2" in e.chain.text
+    m = e.multiplications  # one path: 6 multiplications either way (no reuse possible)
+    assert (m.expanded_weight, m.memoized_weight) == (6, 1 + (1 + 1) + (1 + 1) + 1)
+
+
+def test_expand_path_sum_wide() -> None:
+    sizes = [2, 3, 4, 2]
+    net = Network(sizes, activation="tanh", output_activation="linear", cost="half_squared_error",
+                  seed=5, init="normal")
+    x, y = np.array([0.4, -0.9]), np.array([0.1, 0.3])
+    dw, _ = net.gradients(x[None], y[None])
+    ex = explain_layer(net, x, y, layer=1, weight=(1, 0), expand=True)
+    e = ex.expansion
+    assert e is not None and e.n_paths == 4 * 2 and e.enumerated
+    assert e.total == pytest.approx(dw[0][1, 0], rel=1e-12) and e.check.passed
+    # independent enumeration, path by path, from the raw weights and a fresh forward pass
+    cache = net.forward(x[None])
+    tp = lambda z: 1.0 - np.tanh(z) ** 2  # noqa: E731
+    w1, w2, w3 = net.weights
+    a0, z1, z2 = x, cache.z[1][0], cache.z[2][0]
+    out = cache.a[3][0]
+    contributions = {}
+    for o in range(2):
+        for i in range(4):
+            c = (out[o] - y[o]) * 1.0 * w3[o, i] * tp(z2[i]) * w2[i, 1] * tp(z1[1]) * a0[0]
+            contributions[(o, i, 1)] = c
+    assert sum(contributions.values()) == pytest.approx(dw[0][1, 0], rel=1e-12)
+    best = max(contributions, key=lambda p: abs(contributions[p]))
+    assert e.path == best
+    assert e.path_value == pytest.approx(contributions[best], rel=1e-12)
+    assert _prod(e.factors) == pytest.approx(contributions[best], rel=1e-12)
+    assert "8 paths" in e.path_sum.text
+
+
+def test_count_multiplications_by_hand() -> None:
+    # 3-6-7-5-4, layer 1: P = 7·5·4 = 140 paths, F = 2 + 2·3 + 1 = 9 factors -> 140·8 = 1120;
+    # memoized: δ^(4) 4, layer 4→3: 4·5 + 5, 3→2: 5·7 + 7, δ_j^(1): 7 + 1, δ_j a_k: 1 -> 80
+    m = count_multiplications([3, 6, 7, 5, 4], 1, fused_head=False)
+    assert (m.expanded_weight, m.memoized_weight) == (1120, 80)
+    assert m.expanded_layer == 18 * 1120
+    assert m.memoized_layer == 4 + 25 + 42 + (7 * 6 + 6) + 18
+    assert m.saved_weight == 1040
+
+
+# --------------------------------------------------------------------------------------
+# Learner warnings
+# --------------------------------------------------------------------------------------
+def test_warning_saturated_sigmoid(net111: Network) -> None:
+    net111.weights = [np.array([[20.0]]), np.array([[-1.0]])]  # z^(1) = 20: σ' ≈ 2e−9
+    ex = explain_layer(net111, [1.0], [0.0], layer=2)
+    sat = [w for w in ex.warnings if w.kind == "saturated"]
+    assert [(w.layer, w.neurons) for w in sat] == [(1, (0,))]
+    assert "σ'(z) < 0.01" in sat[0].message
+    # the norm of every layer is reported, and layer 1's is tiny: vanishing
+    assert [n.layer for n in ex.gradient_norms] == [2, 1]
+    assert any(w.kind == "vanishing" and w.layers == (1,) for w in ex.warnings)
+
+
+def test_warning_dead_relu() -> None:
+    net = Network([2, 3, 1], activation="relu", output_activation="linear", cost="squared_error")
+    net.weights = [np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0, 1.0]])]
+    net.biases = [np.array([0.0, -5.0, -10.0]), np.array([0.0])]
+    ex = explain_layer(net, [1.0, 1.0], [0.0], layer=1)  # z^(1) = (1, −4, −8)
+    dead = [w for w in ex.warnings if w.kind == "dead_relu"]
+    assert [(w.layer, w.neurons) for w in dead] == [(1, (1, 2))]
+    assert [r.dead for r in ex.neurons] == [False, True, True]
+    assert all(p.value == 0.0 for p in ex.weight_products if p.index[0] in (1, 2))
+
+
+def test_no_warnings_for_a_healthy_net(net111: Network) -> None:
+    assert explain_layer(net111, [1.0], [0.0], layer=1).warnings == ()
+
+
+# --------------------------------------------------------------------------------------
+# Selection, truncation, dtype, input checks
+# --------------------------------------------------------------------------------------
+def test_truncation_and_full() -> None:
+    net = Network([10, 12, 3], activation="sigmoid", seed=0)
+    x, y = np.linspace(-1, 1, 10), np.array([0.0, 1.0, 0.0])
+    ex = explain_layer(net, x, y, layer=1)
+    assert ex.truncated and len(ex.neurons) == 8 and len(ex.weight_products) == 64
+    assert ex.weight_gradients.truncated and ex.weight_gradients.shape == (12, 10)
+    assert any("--full" in n for n in ex.notes)
+    full = explain_layer(net, x, y, layer=1, full=True)
+    assert not full.truncated and len(full.neurons) == 12 and len(full.weight_products) == 120
+    hb = explain_layer(net, x, y, layer=2)
+    assert all(h.n_terms == 3 and len(h.terms) == 3 for h in hb.hand_back)
+    assert len(hb.hand_back) == 8  # k of layer 1, truncated to 8 of 12
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"neuron": 3}, r"--neuron: 3 is out of range; layer 1 has 3 neurons, use 0\.\.2"),
+        ({"neuron": -1}, r"use 0\.\.2"),
+        ({"weight": (0, 2)}, r"--weight: 2 is out of range.*use 0\.\.1"),
+        ({"weight": (3, 0)}, r"--weight: 3 is out of range"),
+        ({"neuron": 1, "weight": (0, 0)}, "disagree"),
+        ({"neuron": "a"}, "not an integer"),
+    ],
+)
+def test_bad_selection_names_the_range(kwargs: dict, match: str) -> None:
+    net = Network([2, 3, 1], seed=0)
+    with pytest.raises(ConfigError, match=match):
+        explain_layer(net, [0.0, 1.0], [1.0], layer=1, **kwargs)
+
+
+def test_bad_example_shapes() -> None:
+    net = Network([2, 3, 1], seed=0)
+    with pytest.raises(DataError, match="ONE example"):
+        explain_layer(net, np.zeros((2, 2)), [1.0], layer=1)
+    with pytest.raises(DataError, match="ONE target"):
+        explain_layer(net, [0.0, 1.0], [1.0, 0.0], layer=1)
+
+
+def test_float32_network_is_explained_in_float64_and_not_modified(net111: Network) -> None:
+    net32 = net111.astype("float32")
+    before = [w.copy() for w in net32.weights]
+    ex = explain_layer(net32, [1.0], [0.0], layer="L", expand=True)
+    assert any("float64" in n for n in ex.notes)
+    assert ex.passed
+    assert net32.dtype == np.float32
+    assert all(np.array_equal(a, b) for a, b in zip(before, net32.weights))
+
+
+# --------------------------------------------------------------------------------------
+# parse_layer
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "l"), [("L", 3), ("L-1", 2), ("L-2", 1), ("l - 1", 2), ("1", 1), ("3", 3), (2, 2)])
+def test_parse_layer(text: str, l: int) -> None:
+    assert parse_layer(text, n_layers=3) == l
+
+
+@pytest.mark.parametrize("text", ["L+1", "0", "L-9", "L-3", "4", "x", "", "-1", "1.5"])
+def test_parse_layer_errors_list_the_choices(text: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        parse_layer(text, n_layers=3)
+    assert "L, L-1, L-2" in err.value.message and "1..3" in err.value.message
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(1, 30), data=st.data())
+def test_parse_layer_property(n: int, data: st.DataObject) -> None:
+    i = data.draw(st.integers(0, n - 1))
+    assert parse_layer(f"L-{i}" if i else "L", n) == n - i == parse_layer(str(n - i), n)
+    bad = data.draw(st.integers(n, n + 50))
+    with pytest.raises(ConfigError):
+        parse_layer(f"L-{bad}", n)
+
+
+# --------------------------------------------------------------------------------------
+# Renderers
+# --------------------------------------------------------------------------------------
+def _wide_examples() -> list[tuple[LayerExplanation, ...]]:
+    nets = [
+        (Network([2, 3, 2], activation="relu", output_activation="sigmoid", cost="cross_entropy", seed=2),
+         [0.5, -1.0], [1.0, 0.0]),
+        (Network([2, 3, 3], activation="tanh", output_activation="softmax", cost="cross_entropy", seed=2),
+         [0.5, -1.0], [0.0, 0.0, 1.0]),
+        (Network([3, 11, 2], activation="sigmoid", cost="squared_error", seed=3),
+         [0.1, 1e-8, -3.0], [1.0, 0.0]),
+    ]
+    return [explain_all_layers(net, x, y, expand=True) for net, x, y in nets]
+
+
+def _balanced(latex: str) -> bool:
+    depth = 0
+    for ch in latex.replace(r"\{", "").replace(r"\}", ""):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0 and latex.count(r"\left") == latex.count(r"\right")
+
+
+def test_markdown_has_balanced_latex_blocks() -> None:
+    for exs in _wide_examples():
+        for doc in (to_markdown(exs), to_markdown(exs[0])):
+            lines = doc.splitlines()
+            fences = [i for i, ln in enumerate(lines) if ln.strip() == "$$"]
+            assert fences and len(fences) % 2 == 0
+            assert doc.count("$$") == len(fences)  # every $$ sits alone on its line
+            for start, end in zip(fences[::2], fences[1::2]):
+                block = "\n".join(lines[start + 1 : end])
+                assert block.strip() and _balanced(block), block
+            assert r"\frac{\partial C_0}" in doc and r"\sigma'" in doc and "^{(1)}" in doc
+            assert "e-" not in "".join(lines[i] for i in range(len(lines)) if i - 1 in fences)
+            assert "✓ all" in doc
+
+
+def test_json_round_trips_with_every_term() -> None:
+    for exs in _wide_examples():
+        d = to_json(exs)
+        assert json.loads(json.dumps(d, allow_nan=False)) == d
+        assert d["passed"] is True and len(d["layers"]) == len(exs)
+        layer = d["layers"][0]
+        for p in layer["weight_products"]:
+            assert all(isinstance(f["value"], float) for f in p["factors"])
+            assert isinstance(p["check"]["numeric"], float) and p["check"]["passed"] is True
+            assert set(p["factors"][0]) >= {"symbol", "formula", "value", "latex"}
+        assert layer["expansion"]["multiplications"]["saved_layer"] >= 0
+        single = to_json(exs[-1])
+        assert single["layer"] == 1 and json.loads(json.dumps(single)) == single
+
+
+def test_json_non_finite_becomes_null() -> None:
+    net = Network([1, 1, 1], activation="sigmoid", cost="cross_entropy")
+    net.weights = [np.array([[1.0]]), np.array([[2.0]])]
+    net.biases = [np.array([0.0]), np.array([40.0])]
+    d = to_json(explain_layer(net, [0.0], [0.0], layer="L"))
+    assert d["neurons"][0]["grad_a"] is None
+    json.dumps(d, allow_nan=False)
+
+
+def test_rich_render_marks_checks() -> None:
+    exs = _wide_examples()[0]
+    console = Console(record=True, width=140, color_system=None)
+    render_rich(exs, console)
+    text = console.export_text()
+    assert "✓" in text and "✗" not in text
+    assert "Where ∂C0/∂a^(2) comes from" in text and "Seed 001" in text and "--expand" in text
+    assert "learner warnings" in text  # the ReLU net has an inactive unit for this example
+
+    ex = exs[0]
+    p = ex.weight_products[0]
+    assert p.check is not None
+    bad = dataclasses.replace(p, check=dataclasses.replace(p.check, passed=False))
+    broken = dataclasses.replace(ex, weight_products=(bad,) + ex.weight_products[1:])
+    assert not broken.passed
+    console = Console(record=True, width=140, color_system=None)
+    render_rich(broken, console)
+    text = console.export_text()
+    assert "✗ FAIL" in text and "checks FAILED" in text
+
+
+def test_rich_render_single_layer_with_selection(net221: Network) -> None:
+    console = Console(record=True, width=120, color_system=None)
+    render_rich(explain_layer(net221, [1.0, 0.5], [1.0], layer=1, weight=(1, 1)), console)
+    text = console.export_text()
+    assert "∂C0/∂w_11^(1)" in text and re.search(r"0\.0278982", text)
+    assert "Layer 1 hands nothing back" in text
+
+
+def test_numbers_are_float64_and_finite_difference_agrees() -> None:
+    net = Network([4, 5, 5, 3], activation="tanh", output_activation="linear", cost="squared_error", seed=7)
+    ex = explain_layer(net, [0.1, 0.2, -0.3, 0.4], [0.0, 0.5, 1.0], layer="L-1")
+    for c in ex.checks:
+        assert c.passed and (c.rel_err_numeric < 1e-5 or c.abs_err_numeric < 1e-9)
+        assert math.isfinite(c.numeric)
