@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ class DataConfig:
     noise: float | None = None
     classes: int | None = None
     test_fraction: float | None = None  # None: 0.2, or 0 for the 4-row xor truth table
+    validation_fraction: float = 0.0  # share of the training split held out for early stopping
     standardize: bool = False
 
     @property
@@ -78,6 +79,21 @@ class TrainingConfig:
     shuffle: bool = True
     dtype: str = "float64"
     log_every: int | None = None  # plain progress line every N epochs; None: about 10 lines
+    optimizer: str = "sgd"  # sgd, momentum, adam (optimizers.OPTIMIZERS)
+    momentum: float = 0.9  # μ, momentum only
+    nesterov: bool = False  # momentum only
+    beta1: float = 0.9  # adam only
+    beta2: float = 0.999  # adam only
+    epsilon: float = 1e-8  # adam only
+    l2: float = 0.0  # λ: the cost gets + (λ/2) Σ_l ||w^(l)||² (weights, not biases)
+    schedule: str = "constant"  # constant, step, inverse (optimizers.SCHEDULES)
+    step_size: int = 100  # step schedule: epochs between decays
+    gamma: float = 0.5  # step schedule: decay factor
+    power_t: float = 0.5  # inverse schedule: η0 / epoch^power_t
+    early_stopping: bool = False  # stop when the monitored cost stops improving, keep the best weights
+    patience: int = 10  # epochs without improvement before stopping
+    min_delta: float = 0.0  # smallest decrease that counts as an improvement
+    checkpoint_every: int | None = None  # with --out: checkpoint every N epochs (None: only at the end)
 
 
 @dataclass(frozen=True)
@@ -324,6 +340,11 @@ def _validate(raw: dict[str, Any], where: str, base: Path) -> Config:
     cost = _choice(raw.get("cost", "squared_error"), "cost", sorted(COSTS))
     check_pair(COSTS[cost], network.resolved_output_activation)
     training = _validate_training(_section(raw, "training"))
+    if training.early_stopping and data.validation_fraction == 0 and data.effective_test_fraction == 0:
+        raise ConfigError(
+            "training.early_stopping: needs a held-out cost to watch; set data.validation_fraction "
+            "or data.test_fraction above 0"
+        )
     return Config(network=network, data=data, cost=cost, training=training, seed=seed, source=where)
 
 
@@ -364,6 +385,10 @@ def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
         tf = _float(tf, "data.test_fraction")
         if not 0.0 <= tf < 1.0:
             raise ConfigError(f"data.test_fraction: {tf} must be in [0, 1)")
+    vf = d.get("validation_fraction", 0.0)
+    vf = _float(vf, "data.validation_fraction")
+    if not 0.0 <= vf < 1.0:
+        raise ConfigError(f"data.validation_fraction: {vf} must be in [0, 1)")
     return DataConfig(
         dataset=dataset,
         path=resolved,
@@ -373,6 +398,7 @@ def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
         noise=noise,
         classes=classes,
         test_fraction=tf,
+        validation_fraction=vf,
         standardize=_bool(d.get("standardize", False), "data.standardize"),
     )
 
@@ -418,21 +444,58 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
 
 
 def _validate_training(d: dict[str, Any]) -> TrainingConfig:
-    lr = _float(d.get("learning_rate", TrainingConfig.learning_rate), "training.learning_rate")
+    from .optimizers import OPTIMIZERS, SCHEDULES
+
+    T = TrainingConfig
+    lr = _float(d.get("learning_rate", T.learning_rate), "training.learning_rate")
     if lr <= 0:
         raise ConfigError(f"training.learning_rate: {lr} must be greater than 0")
-    bs = d.get("batch_size", TrainingConfig.batch_size)
-    batch_size = None if bs == "full" else _int(bs, "training.batch_size", 1) if not isinstance(bs, str) else None
-    if isinstance(bs, str) and bs != "full":
-        raise ConfigError(f"training.batch_size: {bs!r} must be a positive whole number or \"full\"")
-    log_every = d.get("log_every")
+    bs = d.get("batch_size", T.batch_size)
+    if isinstance(bs, str):
+        if bs != "full":
+            raise ConfigError(f"training.batch_size: {bs!r} must be a positive whole number or \"full\"")
+        batch_size = None
+    else:
+        batch_size = _int(bs, "training.batch_size", 1)
+
+    def opt_int(key: str, minimum: int) -> int | None:
+        v = d.get(key, getattr(T, key))
+        return None if v is None else _int(v, f"training.{key}", minimum)
+
+    def num(key: str, low: float, high: float | None = None, low_open: bool = False,
+            high_open: bool = True) -> float:
+        v = _float(d.get(key, getattr(T, key)), f"training.{key}")
+        too_low = v <= low if low_open else v < low
+        too_high = high is not None and (v >= high if high_open else v > high)
+        if too_low or too_high:
+            lo = "(" if low_open else "["
+            hi = "" if high is None else (f"{high})" if high_open else f"{high}]")
+            rng = f"{lo}{low}, {hi}" if high is not None else (f"greater than {low}" if low_open else f"at least {low}")
+            raise ConfigError(f"training.{key}: {v} must be {'in ' + rng if high is not None else rng}")
+        return v
+
     return TrainingConfig(
         learning_rate=lr,
-        epochs=_int(d.get("epochs", TrainingConfig.epochs), "training.epochs", 1),
+        epochs=_int(d.get("epochs", T.epochs), "training.epochs", 1),
         batch_size=batch_size,
-        shuffle=_bool(d.get("shuffle", True), "training.shuffle"),
-        dtype=_choice(d.get("dtype", "float64"), "training.dtype", DTYPES),
-        log_every=None if log_every is None else _int(log_every, "training.log_every", 1),
+        shuffle=_bool(d.get("shuffle", T.shuffle), "training.shuffle"),
+        dtype=_choice(d.get("dtype", T.dtype), "training.dtype", DTYPES),
+        log_every=opt_int("log_every", 1),
+        optimizer=_choice(d.get("optimizer", T.optimizer), "training.optimizer", tuple(OPTIMIZERS)),
+        momentum=num("momentum", 0.0, 1.0),
+        nesterov=_bool(d.get("nesterov", T.nesterov), "training.nesterov"),
+        beta1=num("beta1", 0.0, 1.0),
+        beta2=num("beta2", 0.0, 1.0),
+        epsilon=num("epsilon", 0.0, low_open=True),
+        l2=num("l2", 0.0),
+        schedule=_choice(d.get("schedule", T.schedule), "training.schedule", tuple(SCHEDULES)),
+        step_size=_int(d.get("step_size", T.step_size), "training.step_size", 1),
+        gamma=num("gamma", 0.0, 1.0, low_open=True, high_open=False),
+        power_t=num("power_t", 0.0),
+        early_stopping=_bool(d.get("early_stopping", T.early_stopping), "training.early_stopping"),
+        patience=_int(d.get("patience", T.patience), "training.patience", 1),
+        min_delta=num("min_delta", 0.0),
+        checkpoint_every=opt_int("checkpoint_every", 1),
     )
 
 
@@ -442,11 +505,6 @@ def _deep_copy(v: Any) -> Any:
     if isinstance(v, list):
         return [_deep_copy(x) for x in v]
     return v
-
-
-def with_overrides(config: Config, **training: Any) -> Config:
-    """A copy with some training fields replaced (already validated values)."""
-    return replace(config, training=replace(config.training, **training))
 
 
 __all__ = [

@@ -1,24 +1,35 @@
 """The training loop: mini-batch gradient descent, W ← W − η ∂C/∂W (the seeds' update).
 
-The trainer computes and reports through a callback; it never prints. Each epoch
-yields an ``EpochStats``; the final figures are recomputed on the final weights.
+The trainer computes and reports through callbacks; it never prints or writes files.
+Each finished epoch yields an ``EpochStats``; the final figures are recomputed on the
+final weights.
 
 ``train_cost`` of an epoch is the mean of the mini-batch costs measured during the
-epoch, each before its own step (free: it comes out of the forward pass the step
-needs anyway). The summary's final train cost is exact, on the final weights.
+epoch, each before its own step (free: it comes out of the forward pass the step needs
+anyway). The summary's final train cost is exact, on the final weights.
+
+Everything the loop depends on (weights, optimizer state, epoch and batch position,
+the epoch's shuffled order, the RNG state, early-stopping bookkeeping, history) is in
+``Trainer.state_dict()``, so a run interrupted at any batch and resumed from that
+state ends with bit-identical weights to an uninterrupted run.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .data import Dataset, accuracy, minibatches
 from .errors import DivergedError
 from .network import Network
+from .optimizers import OPTIMIZERS, SCHEDULES
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,12 @@ class EpochStats:
     test_cost: float | None
     test_accuracy: float | None
     seconds: float  # wall time since training started
+    learning_rate: float = math.nan  # η used in this epoch (after the schedule)
+    val_cost: float | None = None
+    val_accuracy: float | None = None
+
+
+STAT_FIELDS = tuple(f.name for f in fields(EpochStats))
 
 
 @dataclass(frozen=True)
@@ -42,16 +59,236 @@ class TrainResult:
     train_accuracy: float | None
     test_cost: float | None
     test_accuracy: float | None
-    epochs: int
+    epochs: int  # epochs completed
     seconds: float
+    interrupted: bool = False  # stopped on request (Ctrl-C) before the last epoch
+    stopped_early: bool = False  # early stopping ended the run
+    best_epoch: int | None = None  # with early stopping: the epoch whose weights were kept
 
 
 def evaluate(net: Network, ds: Dataset) -> tuple[float, float | None]:
-    """(mean cost, accuracy or None for regression) of ``net`` on a whole data set."""
+    """(mean cost incl. any L2 penalty, accuracy or None for regression) of ``net`` on ``ds``."""
     cache = net.forward(ds.X)
-    cost = float(np.mean(net.example_costs(cache, ds.Y)))
+    cost = float(np.mean(net.example_costs(cache, ds.Y))) + net.penalty()
     acc = accuracy(ds.Y, cache.output) if ds.task == "classification" else None
     return cost, acc
+
+
+class Trainer:
+    """Mini-batch training of ``net`` in place.
+
+    ``settings`` is a ``config.TrainingConfig`` (learning_rate, epochs, batch_size,
+    shuffle, optimizer and its parameters, schedule, early stopping). ``rng`` drives
+    the shuffling only. ``val_set`` (or, without it, ``test_set``) is the cost early
+    stopping watches.
+    """
+
+    def __init__(
+        self,
+        net: Network,
+        train_set: Dataset,
+        test_set: Dataset | None,
+        settings: Any,
+        rng: np.random.Generator,
+        val_set: Dataset | None = None,
+    ) -> None:
+        self.net, self.train_set, self.test_set, self.val_set = net, train_set, test_set, val_set
+        self.s = settings
+        self.rng = rng
+        s = settings
+        self.optimizer = OPTIMIZERS[s.optimizer](
+            self._params(), momentum=s.momentum, nesterov=s.nesterov,
+            beta1=s.beta1, beta2=s.beta2, epsilon=s.epsilon,
+        )
+        self.schedule = SCHEDULES[s.schedule]
+        self.X = train_set.X.astype(net.dtype, copy=False)
+        self.Y = train_set.Y.astype(net.dtype, copy=False)
+        self.classify = train_set.task == "classification"
+        # position: epochs completed, batches done in the current epoch, its order
+        self.epoch = 0
+        self.batch = 0
+        self.order: NDArray[np.intp] | None = None
+        self.cost_sum = 0.0
+        self.correct = 0.0
+        self.history: list[EpochStats] = []
+        self.elapsed = 0.0  # seconds spent before this process (resumed runs)
+        # early stopping
+        self.best_cost = math.inf
+        self.best_epoch: int | None = None
+        self.best_params: list[NDArray[np.floating]] | None = None
+        self.bad_epochs = 0
+        self.stopped_early = False
+
+    def _params(self) -> list[NDArray[np.floating]]:
+        return [*self.net.weights, *self.net.biases]
+
+    @property
+    def batch_size(self) -> int:
+        n = self.train_set.n_samples
+        return n if self.s.batch_size is None else min(self.s.batch_size, n)
+
+    def learning_rate(self, epoch: int) -> float:
+        """η for a 1-based epoch, after the schedule."""
+        return self.schedule.rate(self.s.learning_rate, epoch, vars(self.s) if hasattr(self.s, "__dict__") else {
+            "gamma": self.s.gamma, "step_size": self.s.step_size, "power_t": self.s.power_t})
+
+    # -- the loop ------------------------------------------------------------------
+    def run(
+        self,
+        callback: Callable[[EpochStats], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> TrainResult:
+        """Train until ``settings.epochs`` epochs are done, early stopping fires, or
+        ``should_stop()`` (checked after every batch) returns True."""
+        start = time.perf_counter() - self.elapsed
+        n, bs = self.train_set.n_samples, self.batch_size
+        while self.epoch < self.s.epochs and not self.stopped_early:
+            e = self.epoch + 1
+            if self.batch == 0:
+                self.order = np.concatenate(list(minibatches(n, bs, self.rng if self.s.shuffle else None)))
+                self.cost_sum = self.correct = 0.0
+            assert self.order is not None
+            # One gather per epoch; every batch is then a contiguous slice (a view).
+            Xe, Ye = self.X[self.order], self.Y[self.order]
+            lr = self.learning_rate(e)
+            for lo in range(self.batch * bs, n, bs):
+                self._step(Xe[lo:lo + bs], Ye[lo:lo + bs], lr, e)
+                self.batch += 1
+                if should_stop is not None and should_stop():
+                    self.elapsed = time.perf_counter() - start
+                    return self._result(interrupted=self.batch * bs < n or self.epoch + 1 < self.s.epochs)
+            self.epoch, self.batch = e, 0
+            stats = self._epoch_stats(e, lr, time.perf_counter() - start)
+            self.history.append(stats)
+            self._watch(stats)
+            self.elapsed = time.perf_counter() - start
+            if callback is not None:
+                callback(stats)
+        if self.s.early_stopping and self.best_params is not None:
+            for p, best in zip(self._params(), self.best_params):
+                p[...] = best  # keep the best epoch's weights
+        self.elapsed = time.perf_counter() - start
+        return self._result(interrupted=False)
+
+    def _step(self, xb: NDArray[np.floating], yb: NDArray[np.floating], lr: float, epoch: int) -> None:
+        net = self.net
+        cache = net.forward(xb)
+        batch_cost = float(np.sum(net.example_costs(cache, yb)))
+        if not math.isfinite(batch_cost):
+            raise diverged(net, epoch, self.s.learning_rate)
+        self.cost_sum += batch_cost
+        if self.classify:
+            self.correct += accuracy(yb, cache.output) * len(xb)
+        grads = net.backward(cache, yb)
+        self.optimizer.step(self._params(), [*grads.dw, *grads.db], lr)  # θ ← θ − η ∂C/∂θ (sgd)
+
+    def _epoch_stats(self, epoch: int, lr: float, seconds: float) -> EpochStats:
+        n = self.train_set.n_samples
+        test_cost = test_acc = val_cost = val_acc = None
+        if self.test_set is not None:
+            test_cost, test_acc = evaluate(self.net, self.test_set)
+        if self.val_set is not None:
+            val_cost, val_acc = evaluate(self.net, self.val_set)
+        return EpochStats(
+            epoch=epoch,
+            train_cost=self.cost_sum / n + self.net.penalty(),
+            train_accuracy=self.correct / n if self.classify else None,
+            test_cost=test_cost,
+            test_accuracy=test_acc,
+            seconds=seconds,
+            learning_rate=lr,
+            val_cost=val_cost,
+            val_accuracy=val_acc,
+        )
+
+    def _watch(self, stats: EpochStats) -> None:
+        """Early stopping: remember the best weights; stop after ``patience`` bad epochs."""
+        if not self.s.early_stopping:
+            return
+        watched = stats.val_cost if self.val_set is not None else stats.test_cost
+        if watched is None:
+            return
+        if watched < self.best_cost - self.s.min_delta:
+            self.best_cost, self.best_epoch, self.bad_epochs = watched, stats.epoch, 0
+            self.best_params = [p.copy() for p in self._params()]
+        else:
+            self.bad_epochs += 1
+            if self.bad_epochs >= self.s.patience:
+                self.stopped_early = True
+
+    def _result(self, interrupted: bool) -> TrainResult:
+        train_cost, train_acc = evaluate(self.net, self.train_set)
+        if not math.isfinite(train_cost):
+            raise diverged(self.net, max(self.epoch, 1), self.s.learning_rate)
+        test_cost = test_acc = None
+        if self.test_set is not None:
+            test_cost, test_acc = evaluate(self.net, self.test_set)
+        return TrainResult(
+            history=tuple(self.history),
+            train_cost=train_cost,
+            train_accuracy=train_acc,
+            test_cost=test_cost,
+            test_accuracy=test_acc,
+            epochs=self.epoch,
+            seconds=self.elapsed,
+            interrupted=interrupted,
+            stopped_early=self.stopped_early,
+            best_epoch=self.best_epoch if self.s.early_stopping else None,
+        )
+
+    # -- checkpoints -------------------------------------------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        """Everything needed to continue exactly where the loop is (plain arrays)."""
+        state: dict[str, Any] = {
+            "epoch": np.array(self.epoch),
+            "batch": np.array(self.batch),
+            "order": self.order if self.order is not None else np.zeros(0, dtype=np.intp),
+            "cost_sum": np.array(self.cost_sum),
+            "correct": np.array(self.correct),
+            "elapsed": np.array(self.elapsed),
+            "rng_state": np.array(json.dumps(self.rng.bit_generator.state)),
+            "best_cost": np.array(self.best_cost),
+            "best_epoch": np.array(-1 if self.best_epoch is None else self.best_epoch),
+            "bad_epochs": np.array(self.bad_epochs),
+            "stopped_early": np.array(self.stopped_early),
+        }
+        for i, p in enumerate(self._params()):
+            state[f"param{i}"] = p
+        for i, p in enumerate(self.best_params or []):
+            state[f"best{i}"] = p
+        for k, v in self.optimizer.state().items():
+            state[f"opt_{k}"] = v
+        for name in STAT_FIELDS:
+            state[f"hist_{name}"] = np.array(
+                [math.nan if getattr(s, name) is None else getattr(s, name) for s in self.history], dtype=float
+            )
+        return state
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Restore a ``state_dict()`` (the network must have the same architecture)."""
+        self.epoch = int(state["epoch"])
+        self.batch = int(state["batch"])
+        self.order = np.asarray(state["order"], dtype=np.intp) if self.batch > 0 else None
+        self.cost_sum = float(state["cost_sum"])
+        self.correct = float(state["correct"])
+        self.elapsed = float(state["elapsed"])
+        self.rng.bit_generator.state = json.loads(str(state["rng_state"]))
+        self.best_cost = float(state["best_cost"])
+        self.best_epoch = None if int(state["best_epoch"]) < 0 else int(state["best_epoch"])
+        self.bad_epochs = int(state["bad_epochs"])
+        self.stopped_early = bool(state["stopped_early"])
+        params = self._params()
+        for i, p in enumerate(params):
+            p[...] = state[f"param{i}"]
+        self.best_params = [np.array(state[f"best{i}"]) for i in range(len(params))] if "best0" in state else None
+        self.optimizer.load_state({k[4:]: v for k, v in state.items() if k.startswith("opt_")})
+        columns = [state[f"hist_{name}"] for name in STAT_FIELDS]
+        self.history = []
+        for row in zip(*columns):
+            values = {name: (None if math.isnan(v) else float(v)) for name, v in zip(STAT_FIELDS, row)}
+            values["epoch"] = int(values["epoch"])  # type: ignore[arg-type]
+            values["learning_rate"] = float(row[STAT_FIELDS.index("learning_rate")])
+            self.history.append(EpochStats(**values))  # type: ignore[arg-type]
 
 
 def train(
@@ -66,70 +303,22 @@ def train(
     rng: np.random.Generator,
     callback: Callable[[EpochStats], None] | None = None,
 ) -> TrainResult:
-    """Train ``net`` in place with mini-batch SGD and return the history.
+    """Plain mini-batch SGD in one call (the seeds' rule, no extras)."""
+    from .config import TrainingConfig
 
-    ``batch_size`` None means the whole training set in one batch. ``rng`` drives
-    the shuffling only (so the same seed gives bit-identical weights).
-    Raises ``DivergedError`` when a cost or a weight becomes NaN or infinite.
-    """
-    n = train_set.n_samples
-    bs = n if batch_size is None else min(batch_size, n)
-    classify = train_set.task == "classification"
-    X = train_set.X.astype(net.dtype, copy=False)
-    Y = train_set.Y.astype(net.dtype, copy=False)
-    history: list[EpochStats] = []
-    start = time.perf_counter()
-    for epoch in range(1, epochs + 1):
-        total_cost = 0.0
-        correct = 0.0
-        for idx in minibatches(n, bs, rng if shuffle else None):
-            xb, yb = X[idx], Y[idx]
-            cache = net.forward(xb)
-            batch_cost = float(np.sum(net.example_costs(cache, yb)))
-            if not np.isfinite(batch_cost):
-                raise _diverged(net, epoch, learning_rate)
-            total_cost += batch_cost
-            if classify:
-                correct += accuracy(yb, cache.output) * len(idx)
-            grads = net.backward(cache, yb)
-            for w, b, dw, db in zip(net.weights, net.biases, grads.dw, grads.db):
-                w -= learning_rate * dw  # w ← w − η ∂C/∂w
-                b -= learning_rate * db  # b ← b − η ∂C/∂b
-        test_cost = test_acc = None
-        if test_set is not None:
-            test_cost, test_acc = evaluate(net, test_set)
-        stats = EpochStats(
-            epoch=epoch,
-            train_cost=total_cost / n,
-            train_accuracy=correct / n if classify else None,
-            test_cost=test_cost,
-            test_accuracy=test_acc,
-            seconds=time.perf_counter() - start,
-        )
-        history.append(stats)
-        if callback is not None:
-            callback(stats)
-    train_cost, train_acc = evaluate(net, train_set)
-    if not np.isfinite(train_cost):
-        raise _diverged(net, epochs, learning_rate)
-    test_cost = test_acc = None
-    if test_set is not None:
-        test_cost, test_acc = evaluate(net, test_set)
-    return TrainResult(
-        history=tuple(history),
-        train_cost=train_cost,
-        train_accuracy=train_acc,
-        test_cost=test_cost,
-        test_accuracy=test_acc,
-        epochs=epochs,
-        seconds=time.perf_counter() - start,
-    )
+    settings = TrainingConfig(learning_rate=learning_rate, epochs=epochs, batch_size=batch_size, shuffle=shuffle)
+    return Trainer(net, train_set, test_set, settings, rng).run(callback)
 
 
-def _diverged(net: Network, epoch: int, learning_rate: float) -> DivergedError:
+def diverged(net: Network, epoch: int, learning_rate: float) -> DivergedError:
+    """The error for a NaN/infinite cost, naming the epoch and the first layer that blew up."""
     bad = [l for l, (w, b) in enumerate(zip(net.weights, net.biases), 1)
            if not (np.isfinite(w).all() and np.isfinite(b).all())]
-    where = f"; the weights of layer {bad[0]} are no longer finite" if bad else ""
+    if bad:
+        where = f"; the weights of layer {bad[0]} blew up first (no longer finite)"
+    else:
+        big = max(range(net.L), key=lambda i: float(np.abs(net.weights[i]).max()))
+        where = f"; the largest weights are in layer {big + 1} (|w| up to {np.abs(net.weights[big]).max():.3g})"
     return DivergedError(
         f"training diverged at epoch {epoch}: the cost became NaN or infinite{where}",
         hint=f"try a smaller learning rate than {learning_rate:g} (e.g. --lr {learning_rate / 10:g})",

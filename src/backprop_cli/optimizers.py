@@ -1,0 +1,134 @@
+"""Optimizers and learning-rate schedules, as registries.
+
+Every optimizer updates the parameters in place from their gradients; η is passed
+to each step so a schedule can change it. State (velocities, moments, the step
+count) is exposed as a dict of arrays so checkpoints can save and restore it exactly.
+
+- ``sgd``       θ ← θ − η g                                    (the seeds' rule)
+- ``momentum``  v ← μ v + g;  θ ← θ − η v                       (heavy ball)
+                Nesterov: θ ← θ − η (g + μ v)                   (look-ahead form)
+- ``adam``      m ← β1 m + (1 − β1) g;  v ← β2 v + (1 − β2) g²
+                θ ← θ − η m̂ / (√v̂ + ε), m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t)
+
+Schedules give η for a 1-based epoch e:
+- ``constant``  η0
+- ``step``      η0 · γ^⌊(e − 1)/step_size⌋
+- ``inverse``   η0 / e^power_t        (inverse scaling, as scikit-learn's invscaling)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.floating]
+
+
+class Optimizer:
+    """Base: plain gradient descent. Subclasses keep per-parameter state."""
+
+    name = "sgd"
+
+    def __init__(self, params: list[Array], **settings: Any) -> None:
+        self.t = 0  # steps taken
+
+    def step(self, params: list[Array], grads: list[Array], lr: float) -> None:
+        self.t += 1
+        for p, g in zip(params, grads):
+            p -= lr * g  # θ ← θ − η ∂C/∂θ
+
+    def state(self) -> dict[str, Array]:
+        return {"t": np.array(self.t)}
+
+    def load_state(self, state: dict[str, Array]) -> None:
+        self.t = int(state["t"])
+
+
+class Momentum(Optimizer):
+    name = "momentum"
+
+    def __init__(self, params: list[Array], momentum: float = 0.9, nesterov: bool = False, **_: Any) -> None:
+        super().__init__(params)
+        self.mu = momentum
+        self.nesterov = nesterov
+        self.v = [np.zeros_like(p) for p in params]
+
+    def step(self, params: list[Array], grads: list[Array], lr: float) -> None:
+        self.t += 1
+        for p, g, v in zip(params, grads, self.v):
+            v *= self.mu
+            v += g  # v ← μ v + g
+            if self.nesterov:
+                p -= lr * (g + self.mu * v)  # θ ← θ − η (g + μ v)
+            else:
+                p -= lr * v  # θ ← θ − η v
+
+    def state(self) -> dict[str, Array]:
+        return {**super().state(), **{f"v{i}": v for i, v in enumerate(self.v)}}
+
+    def load_state(self, state: dict[str, Array]) -> None:
+        super().load_state(state)
+        for i, v in enumerate(self.v):
+            v[...] = state[f"v{i}"]
+
+
+class Adam(Optimizer):
+    name = "adam"
+
+    def __init__(
+        self, params: list[Array], beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-8, **_: Any
+    ) -> None:
+        super().__init__(params)
+        self.b1, self.b2, self.eps = beta1, beta2, epsilon
+        self.m = [np.zeros_like(p) for p in params]
+        self.v = [np.zeros_like(p) for p in params]
+
+    def step(self, params: list[Array], grads: list[Array], lr: float) -> None:
+        self.t += 1
+        c1 = 1.0 - self.b1**self.t  # bias corrections
+        c2 = 1.0 - self.b2**self.t
+        for p, g, m, v in zip(params, grads, self.m, self.v):
+            m *= self.b1
+            m += (1.0 - self.b1) * g  # m ← β1 m + (1 − β1) g
+            v *= self.b2
+            v += (1.0 - self.b2) * g * g  # v ← β2 v + (1 − β2) g²
+            p -= lr * (m / c1) / (np.sqrt(v / c2) + self.eps)  # θ ← θ − η m̂ / (√v̂ + ε)
+
+    def state(self) -> dict[str, Array]:
+        return {
+            **super().state(),
+            **{f"m{i}": m for i, m in enumerate(self.m)},
+            **{f"v{i}": v for i, v in enumerate(self.v)},
+        }
+
+    def load_state(self, state: dict[str, Array]) -> None:
+        super().load_state(state)
+        for i, (m, v) in enumerate(zip(self.m, self.v)):
+            m[...] = state[f"m{i}"]
+            v[...] = state[f"v{i}"]
+
+
+OPTIMIZERS: dict[str, type[Optimizer]] = {o.name: o for o in (Optimizer, Momentum, Adam)}
+
+
+@dataclass(frozen=True)
+class Schedule:
+    name: str
+    rate: Callable[[float, int, dict[str, Any]], float]  # (η0, epoch, settings) -> η
+    formula: str
+
+
+SCHEDULES: dict[str, Schedule] = {
+    s.name: s
+    for s in (
+        Schedule("constant", lambda lr, e, s: lr, "η0"),
+        Schedule("step", lambda lr, e, s: lr * s["gamma"] ** ((e - 1) // s["step_size"]),
+                 "η0 · γ^⌊(e − 1)/step_size⌋"),
+        Schedule("inverse", lambda lr, e, s: lr / math.pow(e, s["power_t"]), "η0 / e^power_t"),
+    )
+}
