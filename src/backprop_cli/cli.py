@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .commands.explain import explain
 from .commands.train import train
 
 app = typer.Typer(
@@ -43,6 +44,7 @@ def _root(
 
 
 app.command()(train)
+app.command()(explain)
 
 
 def main() -> None:

@@ -1,0 +1,86 @@
+"""``backprop explain``."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import ConfigArg, ModelOpt, SeedOpt, SetOpt, boundary, experiment_for, stdout
+
+
+class Format(str, Enum):
+    rich = "rich"
+    markdown = "markdown"
+    json = "json"
+
+
+def explain(
+    config: ConfigArg = None,
+    layer: Annotated[
+        Optional[str],
+        typer.Option("--layer", "-l", help="The layer, as in the seeds: L (output), L-1, L-2, … or a number 1…L."),
+    ] = None,
+    model: ModelOpt = None,
+    example: Annotated[int, typer.Option("--example", help="Which training example to explain (C0 in the seeds), 0-based.", min=0)] = 0,
+    neuron: Annotated[Optional[int], typer.Option("--neuron", help="Narrow to neuron j of the layer (0-based).", min=0)] = None,
+    weight: Annotated[Optional[str], typer.Option("--weight", help="Narrow to one weight w_jk, written j,k (0-based).")] = None,
+    expand: Annotated[bool, typer.Option("--expand", help="The full product chain from the cost back to one weight, and the multiplications memoization saves.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Show every neuron and weight (wide layers are truncated otherwise).")] = False,
+    all_layers: Annotated[bool, typer.Option("--all-layers", help="Explain every layer from L down to 1: the error flowing back.")] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="rich (terminal), markdown (with $$ LaTeX $$, for Obsidian/Jupyter) or json.")] = Format.rich,
+    seed: SeedOpt = None,
+    sets: SetOpt = None,
+) -> None:
+    """Show the chain rule of one layer with the numbers of a real network plugged in.
+
+    For layer l and one training example: ∂C0/∂w_jk = ∂z_j/∂w_jk · ∂a_j/∂z_j · ∂C0/∂a_j = a_k^(l−1) · σ'(z_j) · ∂C0/∂a_j, the bias rule, the value ∂C0/∂a_k^(l−1) handed back to layer l−1, where ∂C0/∂a comes from (the cost, or the memoized error of layer l+1), the same in seed 001's notation (E_o, E_h), and learner warnings. Every product is checked against the backward pass and a finite difference (✓ or ✗; exit 1 on ✗).
+
+    Example: [bold]backprop explain --layer L-1[/]   ·   [bold]backprop explain configs/iris.yaml --layer L --neuron 2 --format markdown[/]
+    """
+    with boundary():
+        from ..errors import ConfigError
+        from ..explain import explain_all_layers, explain_layer
+        from ..render.explain import render_rich, to_json, to_markdown
+
+        if layer is None and not all_layers:
+            raise ConfigError("--layer: missing; give L, L-1, … or a number 1…L (or use --all-layers)")
+        if all_layers and (layer is not None or neuron is not None or weight is not None):
+            raise ConfigError("--all-layers explains every layer; it does not take --layer, --neuron or --weight")
+        exp = experiment_for(config, model, {"seed": seed}, sets)
+        ds = exp.train
+        if example >= ds.n_samples:
+            raise ConfigError(
+                f"--example: {example} is out of range; the training split has {ds.n_samples} "
+                f"examples (0..{ds.n_samples - 1})"
+            )
+        x, y = ds.X[example], ds.Y[example]
+        if all_layers:
+            result = explain_all_layers(exp.net, x, y, expand=expand, full=full)
+        else:
+            assert layer is not None
+            result = explain_layer(exp.net, x, y, layer=layer, neuron=neuron,
+                                   weight=_parse_weight(weight), expand=expand, full=full)
+        if fmt is Format.json:
+            typer.echo(json.dumps(to_json(result)))
+        elif fmt is Format.markdown:
+            typer.echo(to_markdown(result))
+        else:
+            render_rich(result, stdout())
+        explanations = result if isinstance(result, tuple) else (result,)
+        if not all(ex.passed for ex in explanations):
+            raise typer.Exit(code=1)
+
+
+def _parse_weight(text: str | None) -> tuple[int, int] | None:
+    from ..errors import ConfigError
+
+    if text is None:
+        return None
+    parts = text.replace(" ", "").split(",")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise ConfigError(f"--weight: {text!r} must be two 0-based indices j,k (e.g. --weight 0,1)")
+    return int(parts[0]), int(parts[1])

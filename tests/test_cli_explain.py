@@ -1,0 +1,74 @@
+"""``backprop explain`` through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from typer.testing import CliRunner
+
+from backprop_cli import Network
+from backprop_cli.cli import app
+from backprop_cli.config import load_config
+from backprop_cli.experiment import prepare
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_help_lists_the_options():
+    r = invoke("explain", "--help")
+    assert r.exit_code == 0 and "--layer" in r.output and "--all-layers" in r.output
+
+
+def test_default_output_layer_rich():
+    r = invoke("explain", "--layer", "L", "--example", "1")
+    assert r.exit_code == 0, r.output
+    assert "∂C0/∂w" in r.output and "2(a" in r.output and "✓" in r.output
+
+
+def test_json_products_equal_network_gradients():
+    r = invoke("explain", "--layer", "L-1", "--example", "2", "--format", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    exp = prepare(load_config(None))
+    x, y = exp.train.X[2:3], exp.train.Y[2:3]
+    dw, _ = exp.net.gradients(x, y)
+    products = {tuple(p["index"]): p["value"] for p in data["weight_products"]}
+    for (j, k), value in products.items():
+        assert np.isclose(value, dw[0][j, k], rtol=1e-12, atol=1e-15)
+
+
+def test_markdown_has_latex_blocks():
+    r = invoke("explain", "--layer", "1", "--format", "markdown")
+    assert r.exit_code == 0
+    assert r.stdout.count("$$") >= 2 and r.stdout.count("$$") % 2 == 0
+
+
+def test_bad_layer_lists_valid_choices():
+    for bad in ("L+1", "0", "L-9", "x"):
+        r = invoke("explain", "--layer", bad)
+        assert r.exit_code == 2, bad
+        assert "L, L-1" in r.output and "Traceback" not in r.output
+
+
+def test_other_errors():
+    assert "--layer: missing" in invoke("explain").output
+    r = invoke("explain", "--layer", "L", "--example", "99")
+    assert r.exit_code == 2 and "--example: 99 is out of range" in r.output
+    r = invoke("explain", "--layer", "L", "--weight", "a,b")
+    assert r.exit_code == 2 and "--weight" in r.output
+
+
+def test_all_layers_and_model(tmp_path):
+    out = tmp_path / "run"
+    assert invoke("train", "--epochs", "5", "--out", out, "--quiet").exit_code == 0
+    r = invoke("explain", "--all-layers", "--model", out / "model.npz", "--format", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert [layer["layer"] for layer in data["layers"]] == [2, 1]
