@@ -52,7 +52,8 @@ def test_train_out_writes_a_loadable_run(tmp_path):
     out = tmp_path / "runs" / "iris"
     r = invoke("train", ROOT / "configs" / "iris.yaml", "--out", out, "--epochs", "5", "--quiet")
     assert r.exit_code == 0, r.output
-    assert sorted(p.name for p in out.iterdir()) == ["config.yaml", "metrics.csv", "model.npz"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "checkpoint.npz", "config.yaml", "metrics.csv", "metrics.jsonl", "model.npz"]
     saved = load_model(out / "model.npz")
     assert saved.class_names == ("setosa", "versicolor", "virginica")
     assert saved.standardizer is not None and saved.net.sizes == [4, 8, 3]
@@ -69,7 +70,7 @@ def test_out_refuses_to_overwrite_a_run(tmp_path):
     assert invoke("train", "--epochs", "2", "--out", tmp_path, "--quiet").exit_code == 0
     before = (tmp_path / "model.npz").read_bytes()
     r = invoke("train", "--epochs", "3", "--out", tmp_path, "--quiet")
-    assert r.exit_code == 2 and "--overwrite" in r.output
+    assert r.exit_code == 2 and "--overwrite" in r.output and "--resume" in r.output
     assert (tmp_path / "model.npz").read_bytes() == before
     assert invoke("train", "--epochs", "3", "--out", tmp_path, "--quiet", "--overwrite").exit_code == 0
 

@@ -7,7 +7,8 @@ shuffling, so changing one of them (say, the data set size) leaves the others al
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -39,14 +40,13 @@ class Experiment:
     standardizer: Standardizer | None
     net: Network
     streams: Streams
+    val: Dataset | None = None  # held out of the training split for early stopping
 
 
 def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
     """The whole data set the config names (built-in generator or file)."""
     d = config.data
     if d.path is not None:
-        from pathlib import Path
-
         return load_file(Path(d.path), target=list(d.target) if d.target else None, task=d.task)
     assert d.dataset is not None  # validated: one of dataset/path is set
     return generate(d.dataset, rng, n_samples=d.n_samples, noise=d.noise, classes=d.classes)
@@ -77,17 +77,17 @@ def prepare(config: Config, net: Network | None = None) -> Experiment:
     except ConfigError as e:
         raise ConfigError(f"{config.source}: {e.message}", e.hint) from None
     train, test = train_test_split(ds, config.data.effective_test_fraction, streams.split)
+    val = None
+    if config.data.validation_fraction > 0:
+        train, val = train_test_split(train, config.data.validation_fraction, streams.split)
     scaler = None
     if config.data.standardize:
         scaler = Standardizer.fit(train.X)
-        train = _scaled(train, scaler)
-        test = _scaled(test, scaler) if test is not None else None
+        train, test, val = (_scaled(d, scaler) for d in (train, test, val))
     if net is None:
         net = Network.from_config(config, rng=streams.init)
-    return Experiment(config, train, test, scaler, net, streams)
+    return Experiment(config, train, test, scaler, net, streams, val)
 
 
-def _scaled(ds: Dataset, scaler: Standardizer) -> Dataset:
-    from dataclasses import replace
-
-    return replace(ds, X=scaler.transform(ds.X))
+def _scaled(ds: Dataset | None, scaler: Standardizer) -> Dataset | None:
+    return None if ds is None else replace(ds, X=scaler.transform(ds.X))

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+import math
+import signal
+import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from .common import ConfigArg, JsonOpt, SeedOpt, SetOpt, boundary, load, stderr, stdout
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..experiment import Experiment
+    from ..training import Trainer
+
+INTERRUPTED_EXIT = 130  # the shell's convention for a run ended by Ctrl-C (128 + SIGINT)
 
 
 def train(
@@ -20,46 +30,137 @@ def train(
     seed: SeedOpt = None,
     out: Annotated[
         Optional[Path],
-        typer.Option("--out", help="Folder for model.npz, metrics.csv and the resolved config.yaml."),
+        typer.Option("--out", help="Folder for model.npz, checkpoint.npz, metrics.csv/.jsonl and the resolved config.yaml."),
     ] = None,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Allow --out to replace a previous run's files.")
     ] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue the run in --out from its checkpoint (same config; --epochs may grow).")
+    ] = False,
+    checkpoint_every: Annotated[
+        Optional[int], typer.Option("--checkpoint-every", help="With --out: checkpoint every N epochs (default: about 10 per run) and at the end.", min=1)
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar: a plain line every N epochs.")] = False,
     json_out: JsonOpt = False,
     sets: SetOpt = None,
 ) -> None:
     """Train a network with mini-batch gradient descent, W ← W − η ∂C/∂W.
 
-    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy.
+    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy. Ctrl-C stops at the end of the current batch, saves a checkpoint and tells how to resume (exit 130).
 
     Example: [bold]backprop train configs/iris.yaml --out runs/iris[/]
     """
     with boundary():
+        from ..errors import ConfigError, DivergedError
         from ..experiment import prepare
         from ..model_io import save_run
         from ..render.train import TrainProgress, print_summary, summary_dict
-        from ..training import train as run_training
+        from ..runs import CHECKPOINT, check_resumable, load_checkpoint, save_checkpoint, write_metrics
+        from ..training import Trainer
 
-        cfg = load(config, {"training.epochs": epochs, "training.learning_rate": learning_rate, "seed": seed}, sets)
-        if out is not None:
+        cfg = load(config, {"training.epochs": epochs, "training.learning_rate": learning_rate,
+                            "seed": seed, "training.checkpoint_every": checkpoint_every}, sets)
+        state = None
+        if resume:
+            if out is None:
+                raise ConfigError("--resume: needs --out DIR, the folder of the run to continue")
+            saved_cfg, state = load_checkpoint(out / CHECKPOINT)
+            check_resumable(saved_cfg, cfg, out / CHECKPOINT)
+        elif out is not None:
             _check_out_dir(out, overwrite)
         exp = prepare(cfg)
-        console = stderr() if json_out else stdout()
         t = cfg.training
+        trainer = Trainer(exp.net, exp.train, exp.test, t, exp.streams.shuffle, val_set=exp.val)
+        if state is not None:
+            trainer.load_state_dict(state)
+        every = t.checkpoint_every or max(1, math.ceil(t.epochs / 10))
+        console = stderr() if json_out else stdout()
         bar = console.is_terminal and not quiet and not json_out
-        with TrainProgress(console, t.epochs, bar=bar, every=t.log_every) as progress:
-            result = run_training(
-                exp.net, exp.train, exp.test,
-                learning_rate=t.learning_rate, epochs=t.epochs, batch_size=t.batch_size,
-                shuffle=t.shuffle, rng=exp.streams.shuffle, callback=progress,
-            )
+
+        def on_epoch(stats: Any) -> None:
+            progress(stats)
+            if out is not None and stats.epoch % every == 0:
+                _checkpoint(out, cfg, trainer)
+
+        stop = _StopOnCtrlC()
+        try:
+            with stop, TrainProgress(console, t.epochs, bar=bar, every=t.log_every, start=trainer.epoch) as progress:
+                result = trainer.run(on_epoch, should_stop=stop.requested)
+        except DivergedError as e:
+            if out is not None and (out / CHECKPOINT).exists():
+                e.hint = f"{e.hint}; the last good checkpoint is kept in {out / CHECKPOINT}"
+            raise
+        if result.interrupted:
+            _save_interrupted(out, config, cfg, trainer, exp)
+            raise typer.Exit(code=INTERRUPTED_EXIT)
         if out is not None:
             save_run(out, exp, result.history)
+            write_metrics(out, result.history)
+            save_checkpoint(out, cfg, trainer.state_dict())
         if json_out:
             typer.echo(json.dumps(summary_dict(exp, result, out)))
         else:
             print_summary(console, exp, result, out)
+
+
+class _StopOnCtrlC:
+    """While active, the first Ctrl-C asks the trainer to stop after its current batch;
+    a second one interrupts at once."""
+
+    def __init__(self) -> None:
+        self.flag = False
+        self.previous: Any = None
+
+    def requested(self) -> bool:
+        return self.flag
+
+    def _handler(self, signum: int, frame: Any) -> None:
+        if self.flag:
+            raise KeyboardInterrupt
+        self.flag = True
+
+    def __enter__(self) -> _StopOnCtrlC:
+        try:
+            self.previous = signal.signal(signal.SIGINT, self._handler)
+        except ValueError:  # not the main thread (e.g. inside a test runner thread)
+            self.previous = None
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+
+def _checkpoint(out: Path, cfg: Config, trainer: Trainer) -> None:
+    """Checkpoint and metrics so far; skipped if the weights are no longer finite."""
+    import numpy as np
+
+    from ..runs import save_checkpoint, write_metrics
+
+    if all(np.isfinite(w).all() for w in trainer.net.weights):
+        save_checkpoint(out, cfg, trainer.state_dict())
+        write_metrics(out, trainer.history)
+
+
+def _save_interrupted(out: Path | None, config: Path | None, cfg: Config, trainer: Trainer, exp: Experiment) -> None:
+    folder = out if out is not None else _fresh_folder(config)
+    _checkpoint(folder, cfg, trainer)
+    where = f"epoch {trainer.epoch + 1}, batch {trainer.batch}" if trainer.batch else f"after epoch {trainer.epoch}"
+    cmd = f"backprop train {config if config is not None else ''} --out {folder} --resume".replace("  ", " ")
+    err = stderr()
+    err.print(f"interrupted ({where}); checkpoint saved in {folder / 'checkpoint.npz'}", soft_wrap=True)
+    err.print(f"resume with: {cmd}", soft_wrap=True, markup=False)
+
+
+def _fresh_folder(config: Path | None) -> Path:
+    stem = config.stem if config is not None else "default"
+    base = Path("runs") / f"{stem}-interrupted-{time.strftime('%Y%m%d-%H%M%S')}"
+    folder, i = base, 1
+    while folder.exists():
+        i += 1
+        folder = base.with_name(f"{base.name}-{i}")
+    return folder
 
 
 def _check_out_dir(out: Path, overwrite: bool) -> None:
@@ -67,8 +168,8 @@ def _check_out_dir(out: Path, overwrite: bool) -> None:
 
     if out.exists() and not out.is_dir():
         raise ConfigError(f"--out {out}: exists and is not a folder")
-    if out.is_dir() and (out / "model.npz").exists() and not overwrite:
+    if out.is_dir() and any((out / f).exists() for f in ("model.npz", "checkpoint.npz")) and not overwrite:
         raise ConfigError(
-            f"--out {out}: already holds a previous run (model.npz); refusing to overwrite it",
-            "pass --overwrite to replace it, or choose another folder",
+            f"--out {out}: already holds a previous run; refusing to overwrite it",
+            "pass --overwrite to replace it, --resume to continue it, or choose another folder",
         )

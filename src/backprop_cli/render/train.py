@@ -26,6 +26,8 @@ def epoch_line(s: EpochStats, epochs: int) -> str:
     parts = [f"epoch {s.epoch:>{width}}/{epochs}", f"train cost {s.train_cost:.6g}"]
     if s.train_accuracy is not None:
         parts.append(f"train acc {_fmt(s.train_accuracy, True)}")
+    if s.val_cost is not None:
+        parts.append(f"val cost {s.val_cost:.6g}")
     if s.test_cost is not None:
         parts.append(f"test cost {s.test_cost:.6g}")
     if s.test_accuracy is not None:
@@ -40,7 +42,9 @@ class TrainProgress:
     and always the last epoch.
     """
 
-    def __init__(self, console: Console, epochs: int, bar: bool, every: int | None = None) -> None:
+    def __init__(
+        self, console: Console, epochs: int, bar: bool, every: int | None = None, start: int = 0
+    ) -> None:
         self.console = console
         self.epochs = epochs
         self.every = every or max(1, math.ceil(epochs / 10))
@@ -55,7 +59,7 @@ class TrainProgress:
                 console=console,
                 transient=False,
             )
-            self.task = self.progress.add_task("train", total=epochs, cost="…")
+            self.task = self.progress.add_task("train", total=epochs, completed=start, cost="…")
 
     def __enter__(self) -> TrainProgress:
         if self.progress is not None:
@@ -92,6 +96,9 @@ def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None) -> 
         "train_accuracy": result.train_accuracy,
         "test_accuracy": result.test_accuracy,
         "seconds": result.seconds,
+        "optimizer": cfg.training.optimizer,
+        "stopped_early": result.stopped_early,
+        "best_epoch": result.best_epoch,
         "out": str(out_dir) if out_dir is not None else None,
     }
 
@@ -110,8 +117,15 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
         table.add_row("accuracy", _fmt(result.train_accuracy, True), _fmt(result.test_accuracy, True))
     console.print(table)
     batch = cfg.training.batch_size or "full"
+    if cfg.training.early_stopping:
+        watched = "validation" if exp.val is not None else "test"
+        how = "stopped early" if result.stopped_early else "ran all epochs"
+        console.print(
+            f"early stopping on the {watched} cost: {how}; kept the weights of epoch {result.best_epoch}",
+            highlight=False, soft_wrap=True,
+        )
     console.print(
-        f"network {exp.net.describe()} · {result.epochs} epochs · η = {cfg.training.learning_rate:g}"
+        f"network {exp.net.describe()} · {result.epochs} epochs · {cfg.training.optimizer} η = {cfg.training.learning_rate:g}"
         f" · batch {batch} · {result.seconds:.2f} s",
         highlight=False,
         soft_wrap=True,

@@ -1,0 +1,103 @@
+"""A training run's folder: checkpoints, per-epoch metrics, resuming.
+
+``checkpoint.npz`` holds ``format_version``, ``kind`` = "checkpoint", the resolved
+``config_yaml`` and the trainer's exact state (``Trainer.state_dict()``: weights,
+optimizer state, epoch/batch position, the epoch's shuffled order, the RNG state,
+early-stopping bookkeeping, the history). Plain arrays only: it loads with
+``allow_pickle=False``. Every file is written atomically, so a crash or Ctrl-C at any
+moment leaves the previous good checkpoint readable.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .config import Config, config_from_dict, parse_yaml
+from .errors import BackpropError, ConfigError, ModelFileError
+from .model_io import FORMAT_VERSION, atomic_write, atomic_write_text
+
+CHECKPOINT = "checkpoint.npz"
+# Fields that may differ between the checkpoint's config and a resuming run's config.
+RESUMABLE_CHANGES = ("training.epochs", "training.log_every", "training.checkpoint_every")
+
+
+def save_checkpoint(out_dir: Path, config: Config, state: dict[str, Any]) -> Path:
+    """Write ``out_dir/checkpoint.npz`` atomically; return its path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / CHECKPOINT
+    arrays = {
+        "format_version": np.array(FORMAT_VERSION),
+        "kind": np.array("checkpoint"),
+        "config_yaml": np.array(config.to_yaml()),
+        **{f"state_{k}": v for k, v in state.items()},
+    }
+    atomic_write(path, lambda f: np.savez(f, **arrays))
+    return path
+
+
+def load_checkpoint(path: Path) -> tuple[Config, dict[str, Any]]:
+    """(the checkpoint's config, the trainer state) from ``path``; one-line errors."""
+    if not path.exists():
+        raise ModelFileError(f"{path}: no checkpoint to resume from", "train once with --out first")
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+    except ValueError as e:
+        raise ModelFileError(f"{path}: not a readable checkpoint ({e})") from None
+    except (OSError, zipfile.BadZipFile, EOFError) as e:
+        raise ModelFileError(f"{path}: not a readable checkpoint (truncated or corrupt: {e})") from None
+    if str(arrays.get("kind", "")) != "checkpoint" or "config_yaml" not in arrays:
+        raise ModelFileError(f"{path}: not a backprop-cli checkpoint")
+    version = int(arrays["format_version"])
+    if version > FORMAT_VERSION:
+        raise ModelFileError(f"{path}: checkpoint format {version} is newer than this backprop-cli reads ({FORMAT_VERSION})")
+    try:
+        raw = parse_yaml(str(arrays["config_yaml"]), f"{path} (stored config)")
+        config = config_from_dict(raw, f"{path} (stored config)", Path.cwd())
+    except BackpropError as e:
+        raise ModelFileError(e.message) from None
+    state = {k[len("state_"):]: v for k, v in arrays.items() if k.startswith("state_")}
+    return config, state
+
+
+def check_resumable(saved: Config, current: Config, path: Path) -> None:
+    """A run resumes only with the same config (epochs and logging may change)."""
+    diffs = [k for k in _diff(saved.to_dict(), current.to_dict()) if k not in RESUMABLE_CHANGES]
+    if diffs:
+        raise ConfigError(
+            f"{path}: cannot resume: the config differs from the checkpoint's in {', '.join(diffs)}",
+            "resume with the same config (only training.epochs may change), or start a new run",
+        )
+
+
+def _diff(a: Any, b: Any, prefix: str = "") -> Iterable[str]:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in sorted(set(a) | set(b), key=str):
+            yield from _diff(a.get(k), b.get(k), f"{prefix}{k}.")
+    elif a != b:
+        yield prefix.rstrip(".")
+
+
+def metrics_jsonl(history: Iterable[Any]) -> str:
+    """One JSON object per epoch (``EpochStats`` fields; null where a figure does not apply)."""
+    lines = []
+    for s in history:
+        row = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in vars(s).items()}
+        lines.append(json.dumps(row))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def write_metrics(out_dir: Path, history: Iterable[Any]) -> None:
+    """``metrics.csv`` and ``metrics.jsonl`` for the epochs so far."""
+    from .model_io import metrics_csv
+
+    history = list(history)
+    atomic_write_text(out_dir / "metrics.csv", metrics_csv(history))
+    atomic_write_text(out_dir / "metrics.jsonl", metrics_jsonl(history))

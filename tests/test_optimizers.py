@@ -1,0 +1,146 @@
+"""Optimizers, schedules, L2 and early stopping against hand-computed steps."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from backprop_cli import Network
+from backprop_cli.config import TrainingConfig, load_config
+from backprop_cli.data import generate
+from backprop_cli.experiment import prepare
+from backprop_cli.optimizers import OPTIMIZERS, SCHEDULES
+from backprop_cli.training import Trainer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def two_steps(name, **settings):
+    p = [np.array([1.0, -2.0])]
+    opt = OPTIMIZERS[name](p, **settings)
+    opt.step(p, [np.array([0.5, 1.0])], 0.1)
+    first = p[0].copy()
+    opt.step(p, [np.array([-1.0, 2.0])], 0.1)
+    return first, p[0]
+
+
+def test_sgd_by_hand():
+    first, second = two_steps("sgd")
+    np.testing.assert_allclose(first, [1 - 0.05, -2 - 0.1])
+    np.testing.assert_allclose(second, [0.95 + 0.1, -2.1 - 0.2])
+
+
+def test_momentum_by_hand():
+    # v1 = g1 = (0.5, 1); θ1 = θ0 − 0.1 v1.  v2 = 0.9 v1 + g2 = (−0.55, 2.9); θ2 = θ1 − 0.1 v2.
+    first, second = two_steps("momentum", momentum=0.9)
+    np.testing.assert_allclose(first, [0.95, -2.1])
+    np.testing.assert_allclose(second, [0.95 + 0.055, -2.1 - 0.29])
+
+
+def test_nesterov_by_hand():
+    # θ1 = θ0 − 0.1 (g1 + 0.9 v1) with v1 = g1: (1 − 0.1·0.95, −2 − 0.1·1.9)
+    # v2 = (−0.55, 2.9); θ2 = θ1 − 0.1 (g2 + 0.9 v2) = θ1 − 0.1 (−1.495, 4.61)
+    first, second = two_steps("momentum", momentum=0.9, nesterov=True)
+    np.testing.assert_allclose(first, [0.905, -2.19])
+    np.testing.assert_allclose(second, [0.905 + 0.1495, -2.19 - 0.461])
+
+
+def test_adam_by_hand():
+    # Step 1: m = 0.1 g, v = 0.001 g², m̂ = g, v̂ = g², step = η g/(|g| + ε) ≈ η sign(g).
+    first, second = two_steps("adam", beta1=0.9, beta2=0.999, epsilon=1e-8)
+    np.testing.assert_allclose(first, [1 - 0.1 * 0.5 / (0.5 + 1e-8), -2 - 0.1 * 1 / (1 + 1e-8)], rtol=1e-12)
+    # Step 2, first entry: m = 0.9·0.05 + 0.1·(−1) = −0.055, v = 0.999·0.00025 + 0.001·1 = 0.00124975
+    m_hat = -0.055 / (1 - 0.81)
+    v_hat = 0.00124975 / (1 - 0.999**2)
+    assert second[0] == pytest.approx(first[0] - 0.1 * m_hat / (math.sqrt(v_hat) + 1e-8), rel=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_optimizer_state_round_trip(name):
+    p = [np.ones(3)]
+    a = OPTIMIZERS[name](p)
+    a.step(p, [np.arange(3.0)], 0.1)
+    b = OPTIMIZERS[name]([np.ones(3)])
+    b.load_state({k: v.copy() for k, v in a.state().items()})
+    pa, pb = [np.ones(3)], [np.ones(3)]
+    a.step(pa, [np.ones(3)], 0.1)
+    b.step(pb, [np.ones(3)], 0.1)
+    assert np.array_equal(pa[0], pb[0])
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_every_optimizer_learns_xor(name):
+    cfg = load_config(None, {"training.optimizer": name,
+                             "training.learning_rate": 0.05 if name == "adam" else 1.0})
+    exp = prepare(cfg)
+    result = Trainer(exp.net, exp.train, exp.test, cfg.training, exp.streams.shuffle).run()
+    assert result.train_accuracy == 1.0
+
+
+def test_schedules_by_hand():
+    s = {"gamma": 0.5, "step_size": 10, "power_t": 0.5}
+    assert [SCHEDULES["constant"].rate(0.2, e, s) for e in (1, 50)] == [0.2, 0.2]
+    assert [SCHEDULES["step"].rate(0.2, e, s) for e in (1, 10, 11, 21)] == [0.2, 0.2, 0.1, 0.05]
+    assert SCHEDULES["inverse"].rate(0.2, 4, s) == pytest.approx(0.1)
+
+
+def test_trainer_uses_the_schedule_per_epoch():
+    cfg = load_config(None, {"training.schedule": "step", "training.step_size": 2, "training.gamma": 0.5,
+                             "training.epochs": 5})
+    exp = prepare(cfg)
+    t = Trainer(exp.net, exp.train, exp.test, cfg.training, exp.streams.shuffle)
+    t.run()
+    assert [s.learning_rate for s in t.history] == [2.0, 2.0, 1.0, 1.0, 0.5]
+
+
+def test_l2_cost_and_gradient():
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(5, 3)), rng.uniform(size=(5, 2))
+    plain = Network([3, 4, 2], seed=1)
+    reg = Network([3, 4, 2], seed=1, l2=0.3)
+    sq = sum(float((w**2).sum()) for w in plain.weights)
+    assert reg.cost(X, Y) == pytest.approx(plain.cost(X, Y) + 0.15 * sq, rel=1e-12)
+    for g, gr, w in zip(plain.gradients(X, Y)[0], reg.gradients(X, Y)[0], plain.weights):
+        np.testing.assert_allclose(gr, g + 0.3 * w, rtol=1e-12)
+    for g, gr in zip(plain.gradients(X, Y)[1], reg.gradients(X, Y)[1]):
+        np.testing.assert_allclose(gr, g)  # biases are not penalised
+    # and the regularized gradient is the derivative of the regularized cost
+    h = 1e-6
+    w = reg.weights[0]
+    w[1, 2] += h
+    up = reg.cost(X, Y)
+    w[1, 2] -= 2 * h
+    down = reg.cost(X, Y)
+    w[1, 2] += h
+    assert reg.gradients(X, Y)[0][0][1, 2] == pytest.approx((up - down) / (2 * h), rel=1e-6)
+
+
+def test_early_stopping_restores_the_best_epoch():
+    cfg = load_config(ROOT / "configs" / "sine.yaml", {
+        "training.learning_rate": 0.5, "training.epochs": 300, "training.early_stopping": True,
+        "training.patience": 5, "data.validation_fraction": 0.2, "data.n_samples": 60})
+    exp = prepare(cfg)
+    t = Trainer(exp.net, exp.train, exp.test, cfg.training, exp.streams.shuffle, val_set=exp.val)
+    result = t.run()
+    best = min(t.history, key=lambda s: s.val_cost)
+    assert result.best_epoch == best.epoch
+    assert result.stopped_early and result.epochs == best.epoch + 5
+    from backprop_cli.training import evaluate
+
+    assert evaluate(exp.net, exp.val)[0] == pytest.approx(best.val_cost, rel=1e-12)
+
+
+def test_early_stopping_needs_a_held_out_set():
+    from backprop_cli.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="training.early_stopping: needs a held-out cost"):
+        load_config(None, {"training.early_stopping": True})
+
+
+def test_default_training_config_is_plain_sgd():
+    t = TrainingConfig()
+    assert (t.optimizer, t.schedule, t.l2, t.early_stopping) == ("sgd", "constant", 0.0, False)
+    assert generate("xor", np.random.default_rng(0)).n_samples == 4

@@ -1,0 +1,112 @@
+"""No run is lost: checkpoints, Ctrl-C, and resuming to bit-identical weights."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from backprop_cli.cli import app
+from backprop_cli.config import load_config
+from backprop_cli.experiment import prepare
+from backprop_cli.model_io import load_model
+from backprop_cli.training import Trainer
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def trainer_for(cfg):
+    exp = prepare(cfg)
+    return Trainer(exp.net, exp.train, exp.test, cfg.training, exp.streams.shuffle, val_set=exp.val)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+@pytest.mark.parametrize("stop_after", [1, 7, 23])
+def test_interrupted_and_resumed_equals_uninterrupted(optimizer, stop_after):
+    cfg = load_config(ROOT / "configs" / "iris.yaml", {
+        "training.epochs": 4, "training.optimizer": optimizer, "training.early_stopping": True,
+        "training.patience": 2, "data.validation_fraction": 0.2})
+    whole = trainer_for(cfg)
+    whole.run()
+    first = trainer_for(cfg)
+    calls = iter(range(10**6))
+    result = first.run(should_stop=lambda: next(calls) + 1 >= stop_after)
+    assert result.interrupted
+    state = {k: np.array(v, copy=True) for k, v in first.state_dict().items()}
+    second = trainer_for(cfg)
+    second.load_state_dict(state)
+    second.run()
+    for a, b in zip(whole.net.weights + whole.net.biases, second.net.weights + second.net.biases):
+        assert np.array_equal(a, b)
+    assert [s.train_cost for s in whole.history] == [s.train_cost for s in second.history]
+
+
+def test_resume_through_the_cli_extends_a_finished_run(tmp_path):
+    out = tmp_path / "run"
+    assert invoke("train", "--epochs", "30", "--out", out, "--quiet").exit_code == 0
+    r = invoke("train", "--epochs", "60", "--out", out, "--resume", "--quiet")
+    assert r.exit_code == 0, r.output
+    straight = tmp_path / "straight"
+    assert invoke("train", "--epochs", "60", "--out", straight, "--quiet").exit_code == 0
+    a, b = load_model(out / "model.npz").net, load_model(straight / "model.npz").net
+    assert all(np.array_equal(x, y) for x, y in zip(a.weights, b.weights))
+    assert len((out / "metrics.jsonl").read_text().splitlines()) == 60
+
+
+def test_resume_refuses_a_different_config(tmp_path):
+    out = tmp_path / "run"
+    assert invoke("train", "--epochs", "3", "--out", out, "--quiet").exit_code == 0
+    r = invoke("train", "--epochs", "6", "--lr", "0.1", "--out", out, "--resume")
+    assert r.exit_code == 2 and "training.learning_rate" in r.output
+    r = invoke("train", "--resume")
+    assert r.exit_code == 2 and "--resume: needs --out" in r.output
+    r = invoke("train", "--resume", "--out", tmp_path / "nothing")
+    assert r.exit_code == 2 and "no checkpoint" in r.output
+
+
+def test_checkpoints_are_written_during_training(tmp_path):
+    out = tmp_path / "run"
+    r = invoke("train", ROOT / "configs" / "iris.yaml", "--epochs", "6", "--checkpoint-every", "2",
+               "--out", out, "--quiet")
+    assert r.exit_code == 0
+    with np.load(out / "checkpoint.npz", allow_pickle=False) as z:
+        assert int(z["state_epoch"]) == 6 and str(z["kind"]) == "checkpoint"
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_ctrl_c_saves_a_checkpoint_and_resume_finishes_identically(tmp_path):
+    env = {**os.environ, "COLUMNS": "200"}
+    out = tmp_path / "run"
+    cfg = ROOT / "configs" / "digits.yaml"
+    common = [sys.executable, "-m", "backprop_cli", "train", str(cfg), "--epochs", "60"]
+    args = [*common, "--out", str(out), "--quiet", "--set", "training.log_every=1"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("epoch") and "3/60" in line:
+            break
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "checkpoint saved" in err and "--resume" in err and "Traceback" not in err
+    r = subprocess.run([*args, "--resume"], capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    straight = tmp_path / "straight"
+    r = subprocess.run([*common, "--out", str(straight), "--json"],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    a, b = load_model(out / "model.npz").net, load_model(straight / "model.npz").net
+    assert all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))
+    assert json.loads(r.stdout)["epochs"] == 60
