@@ -13,6 +13,7 @@ import typer
 
 from . import __version__
 from .commands.explain import explain
+from .commands.gradcheck import gradcheck
 from .commands.train import train
 
 app = typer.Typer(
@@ -45,6 +46,7 @@ def _root(
 
 app.command()(train)
 app.command()(explain)
+app.command()(gradcheck)
 
 
 def main() -> None:

@@ -1,0 +1,81 @@
+"""``backprop gradcheck``."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from .common import ConfigArg, JsonOpt, ModelOpt, SetOpt, boundary, experiment_for, stderr, stdout
+
+EXIT = {"pass": 0, "fail": 1, "inconclusive": 3}
+
+
+class Mode(str, Enum):
+    full = "full"
+    sample = "sample"
+    fast = "fast"
+
+
+def gradcheck(
+    config: ConfigArg = None,
+    model: ModelOpt = None,
+    examples: Annotated[int, typer.Option("--examples", help="How many training examples the checked cost averages over.", min=1)] = 4,
+    seed: Annotated[int, typer.Option("--seed", help="Chooses the examples and the sampled entries/directions (the network comes from the config's seed).", min=0)] = 0,
+    eps: Annotated[float, typer.Option("--eps", help="Finite-difference step ε.")] = 1e-5,
+    rtol: Annotated[float, typer.Option("--rtol", help="Relative tolerance of the per-entry verdict.")] = 1e-5,
+    atol: Annotated[float, typer.Option("--atol", help="Absolute tolerance of the per-entry verdict.")] = 1e-8,
+    mode: Annotated[Mode, typer.Option("--mode", help="full: every entry. sample: --params random entries per tensor. fast: one random direction per tensor, bisected on failure.")] = Mode.full,
+    params: Annotated[Optional[int], typer.Option("--params", help="Entries per tensor in sample mode (default 10).", min=1)] = None,
+    convergence: Annotated[bool, typer.Option("--convergence", help="Sweep ε from 1e-1 to 1e-8 and estimate the order: error ∝ ε² means a correct gradient, whatever ε you pick.")] = False,
+    backward: Annotated[Optional[str], typer.Option("--backward", help="Check your own backprop instead of ours: FILE.py:FUNCTION, called as FUNCTION(weights, biases, X, Y, config) -> (dw, db).")] = None,
+    json_out: JsonOpt = False,
+    sets: SetOpt = None,
+) -> None:
+    """Compare backprop's gradients with central finite differences, parameter by parameter.
+
+    Every weight and bias of every layer: analytic a (backprop) against numeric n = [C(θ+ε) − C(θ−ε)]/2ε of the network's own cost, in float64. An entry passes when |a − n| ≤ atol + rtol·max(|a|, |n|). The whole network is summarised by Ng's ratio ‖a − n‖/(‖a‖ + ‖n‖): ≤1e-7 excellent · ≤1e-5 good · ≤1e-3 suspicious (fine near kinks) · ≤1e-2 likely a bug · >1e-2 almost surely a bug. Failing tensors get a diagnosis (a constant ratio such as ×2 or ×1/n, a sign flip, a transpose, a missing σ'(z), …) and their worst entries. ReLU entries whose step crosses z = 0 are marked kink and re-checked one-sided.
+
+    Exit status: 0 all pass, 1 a failure, 2 usage or config error, 3 inconclusive (only kinks could not be judged).
+
+    Example: [bold]backprop gradcheck configs/iris.yaml --mode sample --params 20[/]   ·   [bold]backprop gradcheck --backward mybackprop.py:backward[/]
+    """
+    with boundary():
+        import numpy as np
+
+        from ..gradcheck import check_gradients, convergence_sweep, load_user_backward
+        from ..render.gradcheck import render_convergence, render_gradcheck, to_json
+
+        exp = experiment_for(config, model, None, sets)
+        user = load_user_backward(backward) if backward is not None else None
+        ds = exp.train
+        rng = np.random.default_rng(seed)
+        idx = np.sort(rng.choice(ds.n_samples, size=min(examples, ds.n_samples), replace=False))
+        X, Y = ds.X[idx], ds.Y[idx]
+        fn = user.fn if user is not None else None
+        if exp.net.dtype != np.float64 and not json_out:
+            stderr().print(f"note: the network trains in {exp.net.dtype.name}; the check runs in float64")
+        if convergence:
+            report = convergence_sweep(exp.net, X, Y, gradients=fn, mode=mode.value, params=params,
+                                       rng=rng, config=exp.config, atol=atol)
+            code = 0 if report.passed else 1
+            if json_out:
+                typer.echo(json.dumps(to_json(report)))
+            else:
+                render_convergence(stdout(), report)
+        else:
+            report = check_gradients(exp.net, X, Y, gradients=fn, eps=eps, rtol=rtol, atol=atol,
+                                     mode=mode.value, params=params, rng=rng, config=exp.config)
+            code = EXIT[report.status]
+            if json_out:
+                typer.echo(json.dumps(to_json(report)))
+            else:
+                console = stdout()
+                what = f"your backward {backward}" if backward else "backprop"
+                console.print(f"checking {what} on {exp.net.describe()}, {len(idx)} examples "
+                              f"(rows {', '.join(map(str, idx.tolist()))} of the training split)",
+                              soft_wrap=True)
+                render_gradcheck(console, report)
+        raise typer.Exit(code=code)

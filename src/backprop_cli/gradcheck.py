@@ -1,0 +1,1326 @@
+"""Gradient checking: backprop's ∂C/∂w and ∂C/∂b against central finite differences.
+
+For every checked parameter θ (one entry w_jk^(l) or b_j^(l)) the checker compares
+
+    analytic  a = ∂C/∂θ from backprop (the network's own ``gradients``, or a user's
+                  backward function, see ``load_user_backward``)
+    numeric   n = [C(θ + ε) − C(θ − ε)] / 2ε
+
+where C is the network's own mean cost over the examples, evaluated by a real
+forward pass with θ moved (never derived from the gradient). The step actually
+taken, fl(θ + ε) − fl(θ − ε), is the divisor, so rounding of θ ± ε costs nothing.
+Everything runs in float64: a float32 network is cast first (``cast_from``).
+
+Verdicts
+    entry     passes when |a − n| ≤ atol + rtol · max(|a|, |n|)   (defaults 1e-8, 1e-5)
+    relative  error |a − n| / max(|a|, |n|), 0 when both are 0
+    global    ratio (Ng) ‖a − n‖ / (‖a‖ + ‖n‖) over every checked entry, read in bands:
+
+        ≤ 1e-7   excellent
+        ≤ 1e-5   good
+        ≤ 1e-3   suspicious (fine near kinks, e.g. ReLU)
+        ≤ 1e-2   likely a bug
+        > 1e-2   almost surely a bug
+
+Why ε = 1e-5: the central difference errs by O(ε²) (truncation, the C''' term) plus
+O(u·|C|/ε) (rounding, u = 2.2e-16); 1e-5 keeps both near 1e-10.
+
+Modes
+    full    every entry of every tensor.
+    sample  ``params`` random entries per tensor (default 10; all when the tensor is
+            smaller), drawn from ``rng``.
+    fast    per tensor, one random unit direction v (Rademacher signs / √P): compare
+            vᵀ∇C with [C(θ + εv) − C(θ − εv)] / 2ε, two cost evaluations whatever the
+            size P. When it fails, bisect v's support (halves, recursing into the
+            failing halves, at most ``MAX_BRANCHES`` per level) down to groups of at
+            most ``LEAF_SIZE`` entries, which are then checked one by one as in full
+            mode: O(log P) evaluations to locate a bad entry.
+
+Kinks (ReLU, R'(0) = 0)
+    When moving θ by ±ε flips any ReLU unit across z = 0 (its mask z > 0 at θ ± ε
+    differs from the mask at θ), the central difference straddles a kink and says
+    nothing. Such an entry is re-checked with a second-order one-sided difference on
+    the side where no unit flips (points θ, θ ± ε, θ ± 2ε): status ``kink-ok`` if
+    that passes, else ``kink`` (unjudgeable). ``fail`` is never given at a kink.
+
+Report status: ``fail`` if any entry (or fast-mode direction) fails; else
+``inconclusive`` if some entries are ``kink``; else ``pass``. (CLI exit 1 / 3 / 0.)
+
+How the numeric side is fast: all the perturbed copies of the network for one
+tensor are evaluated together, each by a real forward pass from layer l on. Layers
+before l are not touched, so a^(l−1) is reused. Moving w_jk^(l) only touches row j
+of w^(l), so z_j^(l) is recomputed from the moved row (eq. 2) and, for an
+element-wise σ, only a_j^(l) changes; z^(l+1) and every later layer are then
+recomputed in full, as one matrix product over (copies × examples) rows, in chunks
+of about ``CHUNK_ELEMENTS`` values. With L2 regularization the penalty
+(λ/2) Σ ||w||² of the moved weights is part of every cost.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import math
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .costs import FusedRule
+from .errors import BackpropError, ConfigError, DataError
+from .network import ForwardCache, Network
+
+Array = NDArray[np.float64]
+Index = NDArray[np.intp]
+# (weights, biases, X, Y, config) -> (dw, db); arrays shaped like net.weights / net.biases.
+GradientsFn = Callable[[list[Array], list[Array], Array, Array, Any], tuple[Sequence[Any], Sequence[Any]]]
+
+MODES = ("full", "sample", "fast")
+RATIO_BANDS: tuple[tuple[float, str], ...] = (
+    (1e-7, "excellent"),
+    (1e-5, "good"),
+    (1e-3, "suspicious"),
+    (1e-2, "likely a bug"),
+    (math.inf, "almost surely a bug"),
+)
+KINKED_ACTIVATIONS = frozenset({"relu"})  # activations with a kink at z = 0
+DEFAULT_SAMPLE = 10
+N_WORST = 5  # failing entries kept per tensor
+MAX_BRANCHES = 4  # fast mode: failing halves followed per bisection level
+LEAF_SIZE = 4  # fast mode: groups this small are checked entry by entry
+CHUNK_ELEMENTS = 1 << 21  # bound on the values of one batched z array
+DEFAULT_SWEEP = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8)
+
+
+def ratio_band(ratio: float) -> str:
+    """The band name of a global ratio (see the module docstring)."""
+    if not math.isfinite(ratio):
+        return RATIO_BANDS[-1][1]
+    return next(name for limit, name in RATIO_BANDS if ratio <= limit)
+
+
+# --- report dataclasses --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntryResult:
+    """One checked entry: ``index`` is (j, k) for w^(l), (j,) for b^(l); 0-based j, k.
+
+    ``status``: ``pass``, ``fail``, ``kink`` (at a ReLU kink, unjudgeable) or
+    ``kink-ok`` (at a kink, but the one-sided difference agrees; ``numeric`` is then
+    that one-sided estimate).
+    """
+
+    layer: int
+    kind: str
+    index: tuple[int, ...]
+    analytic: float
+    numeric: float
+    abs_error: float
+    rel_error: float
+    status: str
+
+    @property
+    def label(self) -> str:
+        """E.g. ``w^(2)[0,1]`` or ``b^(1)[2]`` (1-based layer, 0-based j, k)."""
+        return f"{self.kind}^({self.layer})[{','.join(map(str, self.index))}]"
+
+    @property
+    def passed(self) -> bool:
+        return self.status in ("pass", "kink-ok")
+
+
+@dataclass(frozen=True)
+class DirectionalResult:
+    """Fast mode: vᵀ∇C (backprop) against [C(θ + εv) − C(θ − εv)] / 2ε for one tensor.
+
+    ``n_evaluations`` counts every cost evaluation spent on the tensor, bisection and
+    the entry checks of the ``n_located`` located entries included.
+    """
+
+    analytic: float
+    numeric: float
+    abs_error: float
+    rel_error: float
+    status: str
+    n_evaluations: int
+    n_located: int
+
+
+@dataclass(frozen=True)
+class TensorResult:
+    """The check of one tensor, w^(l) (``kind`` "w") or b^(l) ("b").
+
+    ``n_checked`` entries were compared one by one (in fast mode: only the located
+    ones; the direction covers all). ``max_rel_error`` skips entries where both
+    values are below ``atol`` (their relative error is rounding noise). In fast mode
+    the two maxima are those of the directional check. ``worst`` is the entry that
+    exceeds its tolerance atol + rtol·max(|a|, |n|) by the largest factor (None when
+    no entry was compared); ``failures`` the few worst failing entries, same order.
+    """
+
+    layer: int
+    kind: str
+    shape: tuple[int, ...]
+    n_checked: int
+    max_abs_error: float
+    max_rel_error: float
+    worst: EntryResult | None
+    failures: tuple[EntryResult, ...]
+    n_failed: int
+    n_kinks: int
+    status: str
+    diagnosis: tuple[str, ...]
+    directional: DirectionalResult | None = None
+
+    @property
+    def label(self) -> str:
+        """E.g. ``w^(2)``."""
+        return f"{self.kind}^({self.layer})"
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "pass"
+
+
+@dataclass(frozen=True)
+class GradcheckReport:
+    """The whole check. ``status``: ``pass`` | ``fail`` | ``inconclusive``.
+
+    ``settings``: eps, rtol, atol, mode, params, n_examples, seed, dtype (always
+    float64), cast_from (None or "float32"). ``n_kinks`` counts entries at a kink,
+    resolved (``kink-ok``) or not (``kink``).
+    """
+
+    passed: bool
+    status: str
+    tensors: tuple[TensorResult, ...]
+    global_ratio: float
+    settings: dict[str, Any]
+    n_checked: int
+    n_failed: int
+    n_kinks: int
+    cast_from: str | None
+
+    @property
+    def band(self) -> str:
+        """The band of ``global_ratio``: excellent, good, suspicious, ..."""
+        return ratio_band(self.global_ratio)
+
+    @property
+    def failing(self) -> tuple[TensorResult, ...]:
+        return tuple(t for t in self.tensors if t.status == "fail")
+
+
+@dataclass(frozen=True)
+class ConvergenceReport:
+    """The error of the check as ε shrinks, one value per ``eps_values`` entry.
+
+    ``global_ratios`` drive the verdict: ``order`` is the median local slope of
+    log ratio against log ε over the steps from the largest ε down to ``best_eps``
+    (where the ratio is smallest, i.e. before rounding takes over). A correct
+    gradient shows order ≈ 2 down to a tiny ratio; a wrong one levels off (order ≈ 0)
+    at a large ratio. ``order`` is None when the smallest ratio is at the largest ε.
+    ``kink_crossings``: entries whose ±ε steps flip a ReLU unit; such large ε are left
+    out of the order when at least three kink-free ε remain down to ``best_eps``.
+    """
+
+    eps_values: tuple[float, ...]
+    max_rel_errors: tuple[float, ...]
+    median_rel_errors: tuple[float, ...]
+    global_ratios: tuple[float, ...]
+    kink_crossings: tuple[int, ...]
+    order: float | None
+    best_eps: float
+    best_error: float
+    passed: bool
+    verdict: str
+    settings: dict[str, Any]
+
+
+# --- the unperturbed network -----------------------------------------------------------
+
+
+@dataclass
+class _Base:
+    """The float64 network, its examples and its cached forward pass.
+
+    ``z[l]``, ``a[l]`` have shape (n_samples, n_l); ``kinked[l]`` says whether layer
+    l's activation has a kink (index 0 unused); ``cost`` is C at θ.
+    """
+
+    net: Network
+    X: Array
+    Y: Array
+    cache: ForwardCache
+    cost: float
+    kinked: list[bool]
+    fused: FusedRule | None
+    penalty: float  # (λ/2) Σ ||w||² at θ, part of C
+
+    @property
+    def n(self) -> int:
+        return self.X.shape[0]
+
+    @property
+    def z(self) -> list[Any]:
+        return self.cache.z
+
+    @property
+    def a(self) -> list[Array]:
+        return self.cache.a
+
+    def tensor(self, l: int, kind: str) -> Array:
+        """w^(l) or b^(l)."""
+        return self.net.weights[l - 1] if kind == "w" else self.net.biases[l - 1]
+
+
+def _make_base(net: Network, X: Array, Y: Array) -> _Base:
+    cache = net.forward(X)
+    penalty = net.penalty()
+    cost = float(np.mean(net.example_costs(cache, Y))) + penalty
+    kinked = [False] + [act.name in KINKED_ACTIVATIONS for act in net.activations]
+    fused = net.cost_fn.fused.get(net.activations[-1].name)
+    return _Base(net, X, Y, cache, cost, kinked, fused, penalty)
+
+
+def _as_examples(net: Network, X: Any, Y: Any) -> tuple[Array, Array]:
+    """X (n_samples, n_inputs) and Y (n_samples, n_outputs) as float64, checked."""
+    X = np.array(X, dtype=np.float64)
+    Y = np.array(Y, dtype=np.float64)
+    if X.ndim == 1:
+        X = X.reshape(1, -1)
+    if Y.ndim == 1:
+        Y = Y.reshape(X.shape[0], -1) if Y.size == X.shape[0] * net.sizes[-1] else Y.reshape(1, -1)
+    if X.ndim != 2 or X.shape[1] != net.sizes[0] or X.shape[0] < 1:
+        raise DataError(f"gradcheck X: shape {X.shape}, expected (n_examples ≥ 1, {net.sizes[0]})")
+    if Y.shape != (X.shape[0], net.sizes[-1]):
+        raise DataError(f"gradcheck Y: shape {Y.shape}, expected ({X.shape[0]}, {net.sizes[-1]})")
+    if not (np.isfinite(X).all() and np.isfinite(Y).all()):
+        raise DataError("gradcheck X, Y: contain NaN or infinite values")
+    return X, Y
+
+
+# --- batched cost evaluation -------------------------------------------------------------
+
+
+def _flipped(z: Array, z0: Array) -> NDArray[np.bool_]:
+    """Per copy: does any unit's mask z > 0 differ from the unperturbed z0? z (K, n, m)."""
+    return ((z > 0) != (z0 > 0)).reshape(z.shape[0], -1).any(axis=1)
+
+
+def _output_costs(base: _Base, z: Array) -> Array:
+    """Mean cost of each copy from its output z^(L), shape (K, n, n_L) -> (K,)."""
+    K, n, m = z.shape
+    net = base.net
+    z2 = z.reshape(K * n, m)
+    Y = np.tile(base.Y, (K, 1))
+    if base.fused is not None:  # same rule as Network.example_costs: exact from z
+        c = base.fused.fn_z(z2, Y)
+    else:
+        c = net.cost_fn.fn(net.activations[-1].fn(z2), Y)
+    return c.reshape(K, n).mean(axis=1)
+
+
+def _propagate(base: _Base, l: int, z: Array) -> tuple[Array, NDArray[np.bool_]]:
+    """Costs and kink flips of K copies whose z^(l) is ``z`` (K, n, n_l), layers l..L."""
+    net = base.net
+    K, n = z.shape[:2]
+    flips = np.zeros(K, dtype=bool)
+    for m in range(l, net.L + 1):
+        if base.kinked[m]:
+            flips |= _flipped(z, base.z[m])
+        if m == net.L:
+            break
+        a = net.activations[m - 1].fn(z.reshape(K * n, -1))  # eq. 1
+        z = (a @ net.weights[m].T + net.biases[m]).reshape(K, n, -1)  # eq. 2, layer m+1
+    return _output_costs(base, z), flips
+
+
+def _entry_costs(
+    base: _Base, l: int, kind: str, flat: Index, steps: Array
+) -> tuple[Array, NDArray[np.bool_]]:
+    """Cost with entry ``flat[i]`` of w^(l) or b^(l) moved by ``steps[i]``; shapes (K,).
+
+    A real forward pass of each perturbed copy from layer l on: row j of w^(l) (or
+    b_j^(l)) is copied and moved, z_j^(l) recomputed from it (eq. 2), a^(l) is the
+    cached one with column j replaced by σ(z_j^(l)), and every later layer is
+    recomputed in full. Only the layers before l are reused.
+    """
+    net = base.net
+    K = len(flat)
+    n_prev = net.sizes[l - 1]
+    j = flat // n_prev if kind == "w" else flat
+    rows = np.arange(K)
+    w_rows = net.weights[l - 1][j]  # (K, n_{l-1}): a copy of row j for each copy
+    b_j = net.biases[l - 1][j]  # (K,)
+    if kind == "w":
+        w_rows[rows, flat % n_prev] += steps  # w_jk ← w_jk + step
+    else:
+        b_j = b_j + steps  # b_j ← b_j + step
+    zj = w_rows @ base.a[l - 1].T + b_j[:, None]  # (K, n): eq. 2 for unit j with the moved row
+    z_j = base.z[l][:, j].T
+    flips = ((zj > 0) != (z_j > 0)).any(axis=1) if base.kinked[l] else np.zeros(K, bool)
+    act = net.activations[l - 1]
+    if l == net.L or act.prime is None:  # output layer (softmax is not element-wise): full z
+        z = np.repeat(base.z[l][None], K, axis=0)
+        z[rows, :, j] = zj
+        costs, more = _propagate(base, l, z)
+    else:
+        a = np.repeat(base.a[l][None], K, axis=0)  # (K, n, n_l)
+        a[rows, :, j] = act.fn(zj)  # eq. 1: only unit j's input moved
+        z = a @ net.weights[l].T + net.biases[l]  # eq. 2 for layer l+1, recomputed
+        costs, more = _propagate(base, l + 1, z)
+    if kind == "w" and net.l2:
+        w = net.weights[l - 1].ravel()[flat]
+        costs = costs + 0.5 * net.l2 * ((w + steps) ** 2 - w**2)  # change of (λ/2)||w||²
+    return costs + base.penalty, flips | more
+
+
+def _direction_costs(
+    base: _Base, l: int, kind: str, V: Array, steps: Array
+) -> tuple[Array, NDArray[np.bool_]]:
+    """Cost with the whole tensor moved by steps[i] · V[i]; V (K, *shape), steps (K,).
+
+    z^(l) of each copy is recomputed from the moved tensor (eq. 2); later layers too.
+    """
+    net = base.net
+    w, b = net.weights[l - 1], net.biases[l - 1]
+    moved = (w if kind == "w" else b)[None] + steps.reshape(-1, *([1] * (V.ndim - 1))) * V
+    if kind == "w":
+        z = base.a[l - 1] @ moved.transpose(0, 2, 1) + b  # (K, n, n_l)
+    else:
+        z = (base.a[l - 1] @ w.T)[None] + moved[:, None, :]
+    costs, flips = _propagate(base, l, z)
+    if kind == "w" and net.l2:
+        costs = costs + 0.5 * net.l2 * (np.einsum("kij,kij->k", moved, moved) - np.vdot(w, w))
+    return costs + base.penalty, flips
+
+
+def _chunk_size(base: _Base, l: int, per_copy: int = 0) -> int:
+    width = max(base.net.sizes[l:])
+    return max(1, CHUNK_ELEMENTS // (base.n * width + per_copy))
+
+
+Evaluate = Callable[[Index, Array], tuple[Array, NDArray[np.bool_]]]
+
+
+def _chunked(one: Evaluate, size: int) -> Evaluate:
+    """``one`` applied to slices of at most ``size`` items, results concatenated."""
+
+    def evaluate(sel: Index, steps: Array) -> tuple[Array, NDArray[np.bool_]]:
+        if len(sel) == 0:
+            return np.zeros(0), np.zeros(0, dtype=bool)
+        parts = [one(sel[s : s + size], steps[s : s + size]) for s in range(0, len(sel), size)]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+    return evaluate
+
+
+def _entry_evaluator(base: _Base, l: int, kind: str, flat: Index) -> Evaluate:
+    """evaluate(sel, steps): costs and flips with entry flat[sel[i]] moved by steps[i]."""
+    return _chunked(lambda sel, steps: _entry_costs(base, l, kind, flat[sel], steps),
+                    _chunk_size(base, l))
+
+
+def _direction_evaluator(base: _Base, l: int, kind: str, V: Array) -> Evaluate:
+    """evaluate(sel, steps): costs and flips with the tensor moved by steps[i] · V[sel[i]]."""
+    return _chunked(lambda sel, steps: _direction_costs(base, l, kind, V[sel], steps),
+                    _chunk_size(base, l, V[0].size))
+
+
+# --- finite differences and verdicts -----------------------------------------------------
+
+
+def _close(a: Array, n: Array, rtol: float, atol: float) -> NDArray[np.bool_]:
+    """|a − n| ≤ atol + rtol · max(|a|, |n|), element-wise (NaN never passes)."""
+    return np.abs(a - n) <= atol + rtol * np.maximum(np.abs(a), np.abs(n))
+
+
+def _rel_error(a: Array, n: Array) -> Array:
+    """|a − n| / max(|a|, |n|), 0 where both are 0."""
+    scale = np.maximum(np.abs(a), np.abs(n))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(scale > 0, np.abs(a - n) / np.where(scale > 0, scale, 1.0), 0.0)
+
+
+@dataclass
+class _Checked:
+    """Per-entry results of one tensor (or of a list of directions), as arrays (m,)."""
+
+    flat: Index
+    analytic: Array
+    numeric: Array
+    status: NDArray[np.str_]
+    n_evaluations: int = 0
+    crossed: NDArray[np.bool_] | None = None  # the central difference flipped a ReLU unit
+
+
+def _differences(
+    evaluate: Evaluate,
+    theta: Array,
+    analytic: Array,
+    base_cost: float,
+    eps: float,
+    rtol: float,
+    atol: float,
+    kinks: bool = True,
+) -> _Checked:
+    """Central differences for m items at values ``theta`` (m,), with kink handling."""
+    m = len(theta)
+    tp, tm = theta + eps, theta - eps
+    hp, hm = tp - theta, tm - theta  # the steps actually taken
+    every = np.arange(m)
+    cp, fp = evaluate(every, hp)
+    cm, fm = evaluate(every, hm)
+    numeric = (cp - cm) / (hp - hm)
+    status = np.where(_close(analytic, numeric, rtol, atol), "pass", "fail").astype("<U7")
+    kink = fp | fm
+    out = _Checked(every, analytic, numeric, status, 2 * m, kink)
+    if kinks and kink.any():
+        _one_sided(evaluate, out, theta, np.flatnonzero(kink), (hp, cp, fp), (hm, cm, fm),
+                   base_cost, eps, rtol, atol)
+    return out
+
+
+def _one_sided(
+    evaluate: Evaluate,
+    out: _Checked,
+    theta: Array,
+    idx: Index,
+    plus: tuple[Array, Array, NDArray[np.bool_]],
+    minus: tuple[Array, Array, NDArray[np.bool_]],
+    base_cost: float,
+    eps: float,
+    rtol: float,
+    atol: float,
+) -> None:
+    """Re-check the kink items ``idx`` on their smooth side, from θ, θ + h1, θ + h2.
+
+    ``plus``/``minus`` hold (steps, costs, flips) of the central difference. The
+    smooth side is the one whose step flips no unit (the plus side first); there
+    f'(θ) ≈ −(h1+h2)/(h1 h2) C0 + h2/(h1 (h2−h1)) C1 − h1/(h2 (h2−h1)) C2, second
+    order like the central difference (h2 = 2 h1: (−3 C0 + 4 C1 − C2) / 2h1).
+    """
+    out.status[idx] = "kink"
+    use_plus = ~plus[2][idx]
+    has_side = use_plus | ~minus[2][idx]
+    idx, use_plus = idx[has_side], use_plus[has_side]
+    if len(idx) == 0:
+        return
+    h1 = np.where(use_plus, plus[0][idx], minus[0][idx])
+    c1 = np.where(use_plus, plus[1][idx], minus[1][idx])
+    t2 = theta[idx] + np.where(use_plus, 2.0 * eps, -2.0 * eps)
+    h2 = t2 - theta[idx]
+    c2, f2 = evaluate(idx, h2)
+    out.n_evaluations += len(idx)
+    est = (-(h1 + h2) / (h1 * h2) * base_cost + h2 / (h1 * (h2 - h1)) * c1
+           - h1 / (h2 * (h2 - h1)) * c2)
+    smooth = ~f2
+    out.numeric[idx[smooth]] = est[smooth]
+    ok = smooth & _close(out.analytic[idx], est, rtol, atol)
+    out.status[idx[ok]] = "kink-ok"
+
+
+# --- checking one tensor -------------------------------------------------------------------
+
+
+def _select(mode: str, size: int, params: int, rng: np.random.Generator) -> Index:
+    """Flat indices of the entries to check: all (full) or ``params`` random ones (sample)."""
+    if mode == "sample" and params < size:
+        return np.sort(rng.choice(size, size=params, replace=False)).astype(np.intp)
+    return np.arange(size, dtype=np.intp)
+
+
+def _check_entries(
+    base: _Base, l: int, kind: str, grad: Array, flat: Index, eps: float, rtol: float, atol: float,
+    kinks: bool = True,
+) -> _Checked:
+    """Central differences for the entries ``flat`` of w^(l) or b^(l); grad is ∂C/∂ that tensor."""
+    theta = base.tensor(l, kind).ravel()[flat]
+    chk = _differences(_entry_evaluator(base, l, kind, flat), theta, grad.ravel()[flat], base.cost,
+                       eps, rtol, atol, kinks)
+    chk.flat = flat
+    return chk
+
+
+def _directions(
+    base: _Base, l: int, kind: str, supports: list[Index], signs: Array, g: Array,
+    eps: float, rtol: float, atol: float,
+) -> _Checked:
+    """Directional checks, one per support: v = signs on the support / √|support|."""
+    shape = base.tensor(l, kind).shape
+    V = np.zeros((len(supports), g.size))
+    for i, s in enumerate(supports):
+        V[i, s] = signs[s] / math.sqrt(len(s))
+    analytic = V @ g  # vᵀ∇C
+    evaluate = _direction_evaluator(base, l, kind, V.reshape(len(supports), *shape))
+    return _differences(evaluate, np.zeros(len(supports)), analytic, base.cost, eps, rtol, atol)
+
+
+def _check_fast(
+    base: _Base, l: int, kind: str, grad: Array, eps: float, rtol: float, atol: float,
+    rng: np.random.Generator,
+) -> tuple[_Checked, _Checked, int]:
+    """Fast mode for one tensor: (top directional check, located entries, evaluations)."""
+    g = grad.ravel()
+    P = g.size
+    signs = rng.choice(np.array([-1.0, 1.0]), size=P)  # Rademacher
+    top = _directions(base, l, kind, [np.arange(P)], signs, g, eps, rtol, atol)
+    n_evals = top.n_evaluations
+    branches = [np.arange(P)] if top.status[0] == "fail" else []
+    located: list[Index] = []
+    while branches:  # bisection: O(log P) levels, at most 2·MAX_BRANCHES checks each
+        children = [half for br in branches for half in np.array_split(br, 2)]
+        res = _directions(base, l, kind, children, signs, g, eps, rtol, atol)
+        n_evals += res.n_evaluations
+        failing = np.flatnonzero(res.status == "fail")
+        order = np.argsort(-np.abs(res.analytic[failing] - res.numeric[failing]), kind="stable")
+        branches = []
+        for i in failing[order][:MAX_BRANCHES]:
+            (located if len(children[i]) <= LEAF_SIZE else branches).append(children[i])
+    flat = np.unique(np.concatenate(located)).astype(np.intp) if located else np.arange(0)
+    entries = _check_entries(base, l, kind, grad, flat, eps, rtol, atol)
+    return top, entries, n_evals + entries.n_evaluations
+
+
+# --- from arrays to results ---------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    """What every tensor's verdict and diagnosis needs; ``variants`` is filled lazily."""
+
+    base: _Base
+    eps: float
+    rtol: float
+    atol: float
+    variants: list[tuple[str, list[Array], list[Array]]] | None = field(default=None)
+    checked: dict[tuple[int, str], _Checked] = field(default_factory=dict)
+
+    def get_variants(self) -> list[tuple[str, list[Array], list[Array]]]:
+        if self.variants is None:
+            self.variants = _variants(self.base)
+        return self.variants
+
+
+def _scores(a: Array, n: Array, rtol: float, atol: float) -> Array:
+    """How many times each |a − n| exceeds its tolerance (NaN counts as infinitely bad)."""
+    err = np.abs(a - n)
+    tol = atol + rtol * np.maximum(np.abs(a), np.abs(n))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = np.where(tol > 0, err / np.where(tol > 0, tol, 1.0), np.where(err > 0, np.inf, 0.0))
+    return np.nan_to_num(s, nan=np.inf)
+
+
+def _entry_result(l: int, kind: str, shape: tuple[int, ...], chk: _Checked, i: int) -> EntryResult:
+    a, n = float(chk.analytic[i]), float(chk.numeric[i])
+    index = tuple(int(v) for v in np.unravel_index(int(chk.flat[i]), shape))
+    rel = float(_rel_error(np.array([a]), np.array([n]))[0])
+    return EntryResult(l, kind, index, a, n, abs(a - n), rel, str(chk.status[i]))
+
+
+def _max_errors(chk: _Checked, atol: float) -> tuple[float, float]:
+    """(max |a − n|, max relative error) over judged entries; see ``TensorResult``."""
+    judged = chk.status != "kink"
+    a, n = chk.analytic[judged], chk.numeric[judged]
+    if a.size == 0:
+        return 0.0, 0.0
+    big = np.maximum(np.abs(a), np.abs(n)) >= atol
+    if not big.any():
+        big = np.ones_like(big)
+    abs_err = np.abs(a - n)
+    return float(abs_err.max()), float(_rel_error(a[big], n[big]).max())
+
+
+def _tensor_result(
+    ctx: _Context, l: int, kind: str, chk: _Checked, directional: DirectionalResult | None = None
+) -> TensorResult:
+    shape = ctx.base.tensor(l, kind).shape
+    st = chk.status
+    score = _scores(chk.analytic, chk.numeric, ctx.rtol, ctx.atol)
+    judged = np.flatnonzero(st != "kink")
+    pool = judged if len(judged) else np.arange(len(st))
+    worst = _entry_result(l, kind, shape, chk, int(pool[np.argmax(score[pool])])) if len(pool) else None
+    failing = np.flatnonzero(st == "fail")
+    failing = failing[np.argsort(-score[failing], kind="stable")]
+    failures = tuple(_entry_result(l, kind, shape, chk, int(i)) for i in failing[:N_WORST])
+    n_failed = len(failing)
+    n_unresolved = int(np.count_nonzero(st == "kink"))
+    n_kinks = n_unresolved + int(np.count_nonzero(st == "kink-ok"))
+    max_abs, max_rel = _max_errors(chk, ctx.atol)
+    if directional is not None:
+        max_abs, max_rel = directional.abs_error, directional.rel_error
+    dir_status = directional.status if directional is not None else "pass"
+    if n_failed or dir_status == "fail":
+        status = "fail"
+        diagnosis = _diagnose(ctx, l, kind, shape, chk)
+    elif n_unresolved or dir_status == "kink":
+        status = "inconclusive"
+        diagnosis = (_kink_note(n_unresolved, directional),)
+    else:
+        status, diagnosis = "pass", ()
+    return TensorResult(l, kind, tuple(shape), len(st), max_abs, max_rel, worst, failures, n_failed,
+                        n_kinks, status, diagnosis, directional)
+
+
+def _kink_note(n_unresolved: int, directional: DirectionalResult | None) -> str:
+    what = f"{n_unresolved} entries" if n_unresolved else "the random direction"
+    return (f"{what} sit on a ReLU kink: moving them by ±ε flips a unit across z = 0 on both "
+            f"sides (or the one-sided difference disagrees), so no finite difference can judge "
+            f"them; try other examples (another seed)")
+
+
+def _directional_result(top: _Checked, n_evals: int, n_located: int) -> DirectionalResult:
+    a, n = float(top.analytic[0]), float(top.numeric[0])
+    rel = float(_rel_error(top.analytic[:1], top.numeric[:1])[0])
+    status = {"kink-ok": "pass"}.get(str(top.status[0]), str(top.status[0]))
+    return DirectionalResult(a, n, abs(a - n), rel, status, n_evals, n_located)
+
+
+def _global_ratio(a: Array, n: Array) -> float:
+    """‖a − n‖ / (‖a‖ + ‖n‖), 0 when both are 0 (Ng's relative difference)."""
+    den = float(np.linalg.norm(a) + np.linalg.norm(n))
+    return float(np.linalg.norm(a - n)) / den if den > 0 else 0.0
+
+
+# --- diagnosis ------------------------------------------------------------------------------------
+# Each rule looks at the judged entries of a failing tensor, (flat, a, n, status) arrays,
+# and returns its finding as lines of text, or None. The first rule that fires wins.
+
+
+@dataclass
+class _Entries:
+    """The judged entries of one failing tensor; ``fail`` marks the failing ones."""
+
+    l: int
+    kind: str
+    shape: tuple[int, ...]
+    flat: Index
+    a: Array
+    n: Array
+    fail: NDArray[np.bool_]
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind}^({self.l})"
+
+    def labels(self, which: Index) -> str:
+        return ", ".join(
+            f"{self.name}[{','.join(str(int(v)) for v in np.unravel_index(int(self.flat[i]), self.shape))}]"
+            for i in which
+        )
+
+
+def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Checked) -> tuple[str, ...]:
+    keep = chk.status != "kink"
+    e = _Entries(l, kind, tuple(shape), chk.flat[keep], chk.analytic[keep], chk.numeric[keep],
+                 chk.status[keep] == "fail")
+    if not e.fail.any():
+        return ("the random-direction check vᵀ∇C failed, but bisection pinned the error on no single "
+                "entry: it is spread thinly over many entries; run --mode full on this tensor",)
+    for rule in (_diag_nonfinite, _diag_zero, _diag_ratio, _diag_transposed, _diag_variants,
+                 _diag_localized, _diag_sigma_prime):
+        found = rule(ctx, e)
+        if found:
+            return found
+    ratio = e.a[e.fail] / np.where(e.n[e.fail] != 0, e.n[e.fail], np.nan)
+    span = (f"; analytic/numeric ranges {np.nanmin(ratio):.3g} … {np.nanmax(ratio):.3g}"
+            if np.isfinite(ratio).any() else "")
+    return (f"no simple pattern: {int(e.fail.sum())} of {len(e.flat)} checked entries fail{span}",)
+
+
+def _diag_nonfinite(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
+    bad = ~np.isfinite(e.a)
+    if bad.any():
+        return (f"the analytic gradient has {int(bad.sum())} NaN or infinite entries: an overflow or a "
+                f"division by zero in the backward pass",)
+    if not np.isfinite(e.n).all():
+        return ("the cost is not finite next to θ (the numeric side is NaN or infinite): the forward "
+                "pass overflows at these parameter values",)
+    return None
+
+
+def _diag_zero(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
+    if np.all(e.a == 0) and np.any(np.abs(e.n) > ctx.atol):
+        return (f"the analytic gradient is exactly 0 on all {len(e.a)} checked entries while the "
+                f"numeric one is not (largest |numeric| {np.abs(e.n).max():.3g}): ∂C/∂{e.name} was "
+                f"never computed, or the error δ^({e.l}) never reached layer {e.l} (not propagated "
+                f"back); a missing σ' would give wrong values, not zeros",)
+    return None
+
+
+def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
+    """A constant analytic/numeric ratio over the significant entries."""
+    big = (np.abs(e.n) > max(ctx.atol, 1e-3 * np.abs(e.n).max())) & (e.a != 0)
+    if big.sum() < 2:
+        return None
+    r = e.a[big] / e.n[big]
+    med = float(np.median(r))
+    if not np.all(np.abs(r - med) <= 1e-3 * abs(med)) or abs(med - 1.0) <= 1e-3:
+        return None
+    return (_name_ratio(med, ctx.base.n, ctx.base.net.cost_name, int(big.sum())),)
+
+
+def _name_ratio(r: float, n: int, cost: str, m: int) -> str:
+    """Words for a constant ratio analytic/numeric = r, with n examples and cost ``cost``."""
+    def near(x: float) -> bool:
+        return abs(r - x) <= 1e-3 * abs(x)
+
+    head = f"analytic/numeric = {r:.6g} on all {m} significant entries"
+    if near(-1.0):
+        return (f"sign flip: {head}, analytic = −numeric: e.g. y − a written for a − y, or a step "
+                f"taken up the gradient")
+    if near(2.0) and n == 2:
+        return (f"×2 (= ×n, n = 2 examples): {head}: a cost-derivative or averaging bug, either a "
+                f"factor 2 too many in ∂C/∂a or a sum over the examples instead of the mean")
+    if near(0.5) and n == 2:
+        return (f"×½ (= ×1/n, n = 2 examples): {head}: a cost-derivative or averaging bug, either "
+                f"the factor 2 of ∂C/∂a is missing or the gradient is divided by n twice")
+    if near(0.5):
+        where = (" — for squared_error ∂C/∂a = 2(a − y) (seed 000, eq. 4)" if cost == "squared_error"
+                 else "")
+        return f"×½: {head}: a cost-derivative or averaging bug, a factor 2 missing{where}"
+    if near(2.0):
+        where = (" — for half_squared_error ∂C/∂a = a − y, without the 2" if cost == "half_squared_error"
+                 else "")
+        return f"×2: {head}: a cost-derivative or averaging bug, a factor 2 too many{where}"
+    if n > 1 and near(float(n)):
+        return (f"×n (n = {n} examples): {head}: a cost-derivative or averaging bug — summed over "
+                f"the examples instead of averaged (the cost is the mean of C_i, so the gradient "
+                f"carries 1/n)")
+    if n > 1 and near(1.0 / n):
+        return (f"×1/n (n = {n} examples): {head}: a cost-derivative or averaging bug — divided by "
+                f"n twice (the mean taken of an already averaged gradient)")
+    return f"constant ratio ×{r:.6g}: {head}: a constant factor is missing or extra"
+
+
+def _diag_transposed(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
+    """Analytic values that equal the numeric ones at transposed positions."""
+    if e.kind != "w":
+        return None
+    rows, cols = e.shape
+    tol = (10 * ctx.rtol, ctx.atol)
+    if len(e.flat) == rows * cols:  # every entry checked: compare whole matrices
+        order = np.argsort(e.flat)
+        A, N = e.a[order].reshape(rows, cols), e.n[order].reshape(rows, cols)
+        if rows == cols and _close(A, N.T, *tol).all():
+            return (f"transposed: analytic ≈ numeric.T, {e.name}[j,k] holds the value of [k,j]: BP4 "
+                    f"is ∂C/∂w^({e.l}) = δ^({e.l}) (a^({e.l - 1}))ᵀ, rows j = units of layer {e.l}",)
+        if rows != cols and _close(A.ravel(), N.T.ravel(), *tol).all():
+            return (f"transposed order: the analytic values are numeric.T read row by row, e.g. "
+                    f"(a^({e.l - 1}))ᵀ δ^({e.l}) of shape ({cols}, {rows}) reshaped to ({rows}, "
+                    f"{cols}); BP4 is δ^({e.l}) (a^({e.l - 1}))ᵀ",)
+        return None
+    if rows != cols:
+        return None
+    where = {int(f): i for i, f in enumerate(e.flat)}
+    pairs = [(i, where[(int(f) % cols) * cols + int(f) // cols]) for i, f in enumerate(e.flat)
+             if int(f) // cols != int(f) % cols and (int(f) % cols) * cols + int(f) // cols in where]
+    if len(pairs) >= 2:
+        i, t = np.array(pairs).T
+        if _close(e.a[i], e.n[t], *tol).all() and not _close(e.a[i], e.n[i], *tol).all():
+            return (f"transposed: on the {len(pairs)} checked pairs, {e.name}[j,k] holds the numeric "
+                    f"value of [k,j]: BP4 is δ^({e.l}) (a^({e.l - 1}))ᵀ",)
+    return None
+
+
+def _diag_variants(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
+    """Backprop recomputed with one classic mistake: does the analytic gradient match it?"""
+    found = []
+    for description, dw, db in ctx.get_variants():
+        v = (dw if e.kind == "w" else db)[e.l - 1].ravel()[e.flat]
+        if _close(e.a, v, 10 * ctx.rtol, ctx.atol).all() and not _close(v, e.n, ctx.rtol, ctx.atol).all():
+            found.append(f"the analytic values match backprop with {description}")
+    return tuple(found) or None
+
+
+def _diag_localized(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
+    """Failures confined to a few entries, one row (unit j) or one column (input k)."""
+    fail = np.flatnonzero(e.fail)
+    k, m = len(fail), len(e.flat)
+    if k <= 3 and m >= 4 * k:
+        return (f"only {k} of {m} checked entries fail ({e.labels(fail)}); the others agree: a bug "
+                f"local to these entries (an index or a special case), not in the whole formula",)
+    if e.kind != "w" or k == m:
+        return None
+    j, c = np.unravel_index(e.flat[fail], e.shape)
+    if len(np.unique(j)) == 1 and e.shape[0] > 1:
+        return (f"every failing entry is in row j = {int(j[0])}, the weights into unit {int(j[0])} of "
+                f"layer {e.l}: that unit's error δ_{int(j[0])}^({e.l}) is wrong",)
+    if len(np.unique(c)) == 1 and e.shape[1] > 1:
+        return (f"every failing entry is in column k = {int(c[0])}, the weights from unit "
+                f"{int(c[0])} of layer {e.l - 1}: the input a_{int(c[0])}^({e.l - 1}) used in BP4 is "
+                f"wrong",)
+    return None
+
+
+def _implied_deltas(ctx: _Context, l: int) -> tuple[Array, Array] | None:
+    """δ^(l) per example as the analytic and the numeric ∂C/∂w^(l) imply it, (n, n_l) each.
+
+    BP4 says ∂C/∂w^(l) = δᵀ a^(l−1) with a^(l−1) of shape (n, n_{l−1}). When there are
+    fewer examples than inputs (n < n_{l−1}) and a^(l−1) has rank n, δ = (G pinv(a^(l−1)))ᵀ
+    is unique, and a gradient G that is not of that form is flagged by the residual.
+    Needs every entry of w^(l) checked. None when the system says nothing.
+    """
+    chk = ctx.checked.get((l, "w"))
+    a_prev = ctx.base.a[l - 1]
+    n, n_prev = a_prev.shape
+    if chk is None or len(chk.flat) != ctx.base.net.weights[l - 1].size or n >= n_prev:
+        return None
+    if np.linalg.matrix_rank(a_prev) < n or (chk.status == "kink").any():
+        return None
+    order = np.argsort(chk.flat)
+    shape = ctx.base.net.weights[l - 1].shape
+    A, N = chk.analytic[order].reshape(shape), chk.numeric[order].reshape(shape)
+    if not (np.isfinite(A).all() and np.isfinite(N).all()):
+        return None
+    pinv = np.linalg.pinv(a_prev)  # (n_prev, n)
+    d_a, d_n = (A @ pinv).T, (N @ pinv).T
+    E = A - N
+    resid = np.linalg.norm(E - (d_a - d_n).T @ a_prev) / (np.linalg.norm(E) + 1e-300)
+    return (d_a, d_n) if resid <= 1e-6 else None
+
+
+def _diag_sigma_prime(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
+    """Errors in δ^(l) that grow where σ'(z^(l)) is far from its typical value.
+
+    From the full w^(l) check, recover δ^(l) per example and unit twice (analytic and
+    numeric, see ``_implied_deltas``); their ratio q_ij shows how δ_ij is off. Report
+    when log|q_ij| follows log σ'(z_ij) (|Spearman ρ| ≥ 0.7 over at least 12
+    significant (example, unit) pairs): the error factor tracks σ' (a missing σ' gives
+    q = 1/σ', a squared one q = σ'). Otherwise, when the error still fits the BP4
+    form, say that it enters through δ^(l).
+    """
+    implied = _implied_deltas(ctx, e.l)
+    if implied is None:
+        return None
+    d_a, d_n = implied
+    where = (f"the error enters through δ^({e.l}): ∂C/∂w^({e.l}) keeps the form δᵀ a^({e.l - 1}) "
+             f"of BP4 with a wrong δ^({e.l}) (its ∂C/∂a^({e.l}) or σ'(z^({e.l})) factor), "
+             f"not a wrong a^({e.l - 1})")
+    act = ctx.base.net.activations[e.l - 1]
+    big = np.abs(d_n) > 1e-3 * np.abs(d_n).max()
+    if act.prime is None or act.name == "linear":
+        return (where,)
+    prime = act.prime(ctx.base.z[e.l], ctx.base.a[e.l])
+    ok = big & (prime > 0) & (d_a != 0)
+    if ok.sum() < 12:
+        return (where,)
+    rho = _spearman(np.log(np.abs(d_a[ok] / d_n[ok])), np.log(prime[ok]))
+    if rho is None or abs(rho) < 0.7:
+        return (where,)
+    trend = "grows" if rho < 0 else "shrinks"
+    return (f"errors concentrate where σ'(z^({e.l})) matters: recovered per example from BP4, "
+            f"δ^({e.l}) is off by a factor that {trend} as σ'(z) gets smaller (Spearman ρ = "
+            f"{rho:.2f} between log|analytic/numeric| and log σ'(z) over {int(ok.sum())} "
+            f"example-unit pairs); check how σ'(z^({e.l})) is computed (a(1 − a) needs a = σ(z), "
+            f"not z) and where it is applied", where)
+
+
+def _spearman(x: Array, y: Array) -> float | None:
+    rx, ry = np.argsort(np.argsort(x)), np.argsort(np.argsort(y))
+    if np.std(rx) == 0 or np.std(ry) == 0:
+        return None
+    return float(np.corrcoef(rx, ry)[0, 1])
+
+
+# --- backprop with one classic mistake, for the diagnosis ------------------------------------------
+
+
+def _variants(base: _Base) -> list[tuple[str, list[Array], list[Array]]]:
+    """(description, dw, db) for each mistake the architecture allows (shapes must fit)."""
+    net, L, sizes = base.net, base.net.L, base.net.sizes
+    elementwise = [None] + [a.prime is not None and a.name != "linear" for a in net.activations]
+    specs: list[tuple[str, int, str]] = []
+    for m in range(1, L + 1):
+        if elementwise[m]:
+            rule = (f"BP1: δ^({L}) = ∂C/∂a^({L}) ⊙ σ'(z^({L}))" if m == L else
+                    f"BP2: δ^({m}) = (w^({m + 1}))ᵀ δ^({m + 1}) ⊙ σ'(z^({m}))")
+            specs.append(("omit_prime", m, f"σ'(z^({m})) left out of δ^({m}) ({rule})"))
+    for m in range(2, L + 1):
+        if sizes[m] == sizes[m - 1]:
+            specs.append(("transpose_w", m, f"w^({m}) where (w^({m}))ᵀ belongs in passing the error "
+                          f"back (BP2: δ^({m - 1}) = (w^({m}))ᵀ δ^({m}) ⊙ σ'(z^({m - 1})))"))
+    for m in range(1, L + 1):
+        if sizes[m] == sizes[m - 1]:
+            specs.append(("a_offset", m, f"a^({m}) where a^({m - 1}) belongs, off by one layer (BP4: "
+                          f"∂C/∂w^({m}) = δ^({m}) (a^({m - 1}))ᵀ)"))
+    for m in range(1, L):
+        if sizes[m + 1] == sizes[m] and elementwise[m + 1] and elementwise[m]:
+            specs.append(("prime_next", m, f"σ'(z^({m + 1})) where σ'(z^({m})) belongs in δ^({m}), "
+                          f"off by one layer"))
+        if m >= 2 and sizes[m - 1] == sizes[m] and elementwise[m - 1] and elementwise[m]:
+            specs.append(("prime_prev", m, f"σ'(z^({m - 1})) where σ'(z^({m})) belongs in δ^({m}), "
+                          f"off by one layer"))
+    return [(text, *_backprop_variant(base, kind, m)) for kind, m, text in specs]
+
+
+def _backprop_variant(base: _Base, mistake: str, m: int) -> tuple[list[Array], list[Array]]:
+    """BP1–BP4 as in ``Network.backward``, with ``mistake`` made at layer m."""
+    net, L, n = base.net, base.net.L, base.n
+    z, a, Y = base.z, base.a, base.Y
+
+    def prime(l: int) -> Array | float:  # σ'(z^(l)) as the mistaken code would use it at layer l
+        if l == m and mistake == "omit_prime":
+            return 1.0
+        src = l + 1 if (l == m and mistake == "prime_next") else l - 1 if (
+            l == m and mistake == "prime_prev") else l
+        return net.activations[src - 1].prime(z[src], a[src])
+
+    with np.errstate(all="ignore"):
+        if mistake == "omit_prime" and m == L:
+            delta = net.cost_fn.grad_a(a[L], Y) / n  # BP1 without σ'
+        else:
+            delta = net.output_error(base.cache, Y) / n  # BP1
+        dw: list[Array] = [np.empty(0)] * L
+        db: list[Array] = [np.empty(0)] * L
+        for l in range(L, 0, -1):
+            a_in = a[l] if (mistake == "a_offset" and l == m) else a[l - 1]
+            dw[l - 1] = delta.T @ a_in  # BP4
+            db[l - 1] = delta.sum(axis=0)  # BP3
+            if l > 1:
+                w = net.weights[l - 1].T if (mistake == "transpose_w" and l == m) else net.weights[l - 1]
+                delta = (delta @ w) * prime(l - 1)  # BP2
+    return dw, db
+
+
+# --- the public entry points --------------------------------------------------------------------------
+
+
+def check_gradients(
+    net: Network,
+    X: Any,
+    Y: Any,
+    gradients: GradientsFn | None = None,
+    eps: float = 1e-5,
+    rtol: float = 1e-5,
+    atol: float = 1e-8,
+    mode: str = "full",
+    params: int | None = None,
+    rng: np.random.Generator | int | None = None,
+    config: Any = None,
+) -> GradcheckReport:
+    """Check ∂C/∂w^(l) and ∂C/∂b^(l) of every layer against central finite differences.
+
+    ``X`` (n_examples, n_inputs), ``Y`` (n_examples, n_outputs): the examples whose mean
+    cost C is differentiated. ``gradients``: None checks ``net.gradients``; otherwise a
+    callable ``(weights, biases, X, Y, config) -> (dw, db)`` (lists shaped like
+    ``net.weights`` / ``net.biases``, float64 copies are passed in) called once with
+    ``config``. ``mode``: full | sample | fast (module docstring); ``params``: entries per
+    tensor in sample mode (default 10). ``rng``: a Generator, or an int seed (recorded
+    in ``settings``), or None (seed 0). Raises ConfigError for bad options or a broken
+    backward function, DataError for bad X / Y.
+    """
+    _check_options(eps, rtol, atol, mode, params)
+    params_used = (params or DEFAULT_SAMPLE) if mode == "sample" else params
+    gen, seed = _generator(rng)
+    net64, cast_from = _float64(net)
+    X, Y = _as_examples(net64, X, Y)
+    base = _make_base(net64, X, Y)
+    dw, db = _analytic(net64, X, Y, gradients, config)
+    ctx = _Context(base, eps, rtol, atol)
+    tensors: list[TensorResult] = []
+    pairs: list[tuple[Array, Array]] = []
+    for l in range(1, net64.L + 1):
+        for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1])):
+            if mode == "fast":
+                top, chk, n_evals = _check_fast(base, l, kind, grad, eps, rtol, atol, gen)
+                directional = _directional_result(top, n_evals, len(chk.flat))
+                tensors.append(_tensor_result(ctx, l, kind, chk, directional))
+                keep = top.status != "kink"
+                pairs.append((top.analytic[keep], top.numeric[keep]))
+                continue
+            flat = _select(mode, grad.size, params_used or 0, gen)
+            chk = _check_entries(base, l, kind, grad, flat, eps, rtol, atol)
+            ctx.checked[(l, kind)] = chk
+            tensors.append(_tensor_result(ctx, l, kind, chk))
+            keep = chk.status != "kink"
+            pairs.append((chk.analytic[keep], chk.numeric[keep]))
+    ratio = _global_ratio(np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs]))
+    statuses = {t.status for t in tensors}
+    status = "fail" if "fail" in statuses else "inconclusive" if "inconclusive" in statuses else "pass"
+    settings = {"eps": eps, "rtol": rtol, "atol": atol, "mode": mode, "params": params_used,
+                "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from}
+    return GradcheckReport(
+        passed=status == "pass",
+        status=status,
+        tensors=tuple(tensors),
+        global_ratio=ratio,
+        settings=settings,
+        n_checked=sum(t.n_checked for t in tensors),
+        n_failed=sum(t.n_failed for t in tensors),
+        n_kinks=sum(t.n_kinks for t in tensors),
+        cast_from=cast_from,
+    )
+
+
+def numeric_gradients(
+    net: Network, X: Any, Y: Any, eps: float = 1e-5
+) -> tuple[list[Array], list[Array]]:
+    """Central-difference (dw, db) of the mean cost for every entry, batched, in float64.
+
+    Shapes as ``net.weights`` / ``net.biases``; X (n_examples, n_inputs), Y
+    (n_examples, n_outputs). No kink handling: the plain central difference.
+    """
+    _check_options(eps, 0.0, 0.0, "full", None)
+    net64, _ = _float64(net)
+    X, Y = _as_examples(net64, X, Y)
+    base = _make_base(net64, X, Y)
+    out: dict[str, list[Array]] = {"w": [], "b": []}
+    for l in range(1, net64.L + 1):
+        for kind in ("w", "b"):
+            t = base.tensor(l, kind)
+            chk = _check_entries(base, l, kind, np.zeros_like(t), np.arange(t.size), eps, 0.0, 0.0,
+                                 kinks=False)
+            out[kind].append(chk.numeric.reshape(t.shape))
+    return out["w"], out["b"]
+
+
+def _check_options(eps: float, rtol: float, atol: float, mode: str, params: int | None) -> None:
+    for name, value, low in (("eps", eps, "> 0"), ("rtol", rtol, "≥ 0"), ("atol", atol, "≥ 0")):
+        ok = isinstance(value, (int, float, np.floating)) and not isinstance(value, bool) and math.isfinite(value)
+        if not ok or (value <= 0 if low == "> 0" else value < 0):
+            raise ConfigError(f"gradcheck.{name}: {value!r} must be a finite number {low}")
+    if mode not in MODES:
+        raise ConfigError(f"gradcheck.mode: {mode!r} is not one of: {', '.join(MODES)}")
+    if params is not None and (not isinstance(params, (int, np.integer)) or isinstance(params, bool)
+                               or params < 1):
+        raise ConfigError(f"gradcheck.params: {params!r} must be an integer ≥ 1")
+
+
+def _generator(rng: np.random.Generator | int | None) -> tuple[np.random.Generator, int | None]:
+    if isinstance(rng, np.random.Generator):
+        return rng, None
+    seed = 0 if rng is None else int(rng)
+    return np.random.default_rng(seed), seed
+
+
+def _float64(net: Network) -> tuple[Network, str | None]:
+    """The network in float64 (a copy when it was float32) and the dtype it was cast from."""
+    if net.dtype == np.float64:
+        return net, None
+    return net.astype("float64"), net.dtype.name
+
+
+def _analytic(
+    net: Network, X: Array, Y: Array, gradients: GradientsFn | None, config: Any
+) -> tuple[list[Array], list[Array]]:
+    """(dw, db) from the network's backprop or from the user's backward function."""
+    if gradients is None:
+        return net.gradients(X, Y)
+    label = getattr(gradients, "spec", None) or getattr(gradients, "__name__", None) or repr(gradients)
+    return _call_backward(gradients, label, [w.copy() for w in net.weights],
+                          [b.copy() for b in net.biases], X.copy(), Y.copy(), config)
+
+
+# --- a user's backward function ------------------------------------------------------------------------
+
+
+def _one_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+
+
+def _call_backward(
+    fn: Callable[..., Any], label: str, weights: list[Array], biases: list[Array], X: Array, Y: Array,
+    config: Any,
+) -> tuple[list[Array], list[Array]]:
+    """Call fn(weights, biases, X, Y, config); its errors and bad shapes become ConfigError."""
+    try:
+        result = fn(weights, biases, X, Y, config)
+    except BackpropError:
+        raise
+    except Exception as exc:  # a user's code: report any failure in one line
+        raise ConfigError(f"backward {label}: raised {_one_line(exc)}") from exc
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise ConfigError(f"backward {label}: returned {type(result).__name__}; expected a pair "
+                          f"(dw, db) of lists of arrays")
+    out = []
+    for name, values, refs, sym in (("dw", result[0], weights, "w"), ("db", result[1], biases, "b")):
+        try:
+            values = list(values)
+        except TypeError:
+            raise ConfigError(f"backward {label}: {name} is a {type(values).__name__}, expected a list "
+                              f"of {len(refs)} arrays") from None
+        if len(values) != len(refs):
+            raise ConfigError(f"backward {label}: {name} has {len(values)} arrays, expected "
+                              f"{len(refs)} (layers 1..{len(refs)})")
+        arrays = []
+        for i, (v, ref) in enumerate(zip(values, refs)):
+            try:
+                arr = np.array(v, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise ConfigError(f"backward {label}: {name}[{i}] (∂C/∂{sym}^({i + 1})) is not a "
+                                  f"numeric array") from None
+            if arr.shape != ref.shape:
+                raise ConfigError(f"backward {label}: {name}[{i}] (∂C/∂{sym}^({i + 1})) has shape "
+                                  f"{arr.shape}, expected {ref.shape}")
+            arrays.append(arr)
+        out.append(arrays)
+    return out[0], out[1]
+
+
+@dataclass(frozen=True)
+class UserBackward:
+    """A backward function loaded from ``FILE.py:FUNCTION``; calling it checks what it does."""
+
+    fn: Callable[..., Any]
+    spec: str
+
+    def __call__(
+        self, weights: list[Array], biases: list[Array], X: Array, Y: Array, config: Any = None
+    ) -> tuple[list[Array], list[Array]]:
+        return _call_backward(self.fn, self.spec, weights, biases, X, Y, config)
+
+
+def load_user_backward(spec: str) -> UserBackward:
+    """Import ``FILE.py:FUNCTION``, a function (weights, biases, X, Y, config) -> (dw, db).
+
+    ``weights[l-1]`` has shape (n_l, n_{l-1}), ``biases[l-1]`` (n_l,), X (n_examples,
+    n_inputs), Y (n_examples, n_outputs); ``config`` is the run's Config or None. dw and
+    db must be the gradient of the *mean* cost, shaped like weights and biases. Raises
+    ConfigError when the file is missing or fails to import, the function is missing,
+    not callable or takes other arguments; calling the result raises ConfigError when
+    the function raises or returns wrong shapes.
+    """
+    path_text, sep, name = str(spec).rpartition(":")
+    if not sep or not path_text or not name:
+        raise ConfigError(f"backward: {spec!r} must look like FILE.py:FUNCTION")
+    path = Path(path_text)
+    if not path.is_file():
+        raise ConfigError(f"backward: file {path_text!r} not found")
+    module_name = f"_backprop_user_backward_{abs(hash(str(path.resolve())))}"
+    found = importlib.util.spec_from_file_location(module_name, path)
+    if found is None or found.loader is None:
+        raise ConfigError(f"backward: {path_text!r} cannot be imported (is it a .py file?)")
+    module = importlib.util.module_from_spec(found)
+    sys.modules[module_name] = module
+    try:
+        found.loader.exec_module(module)
+    except Exception as exc:  # a user's module: report any failure in one line
+        del sys.modules[module_name]
+        raise ConfigError(f"backward: importing {path_text!r} raised {_one_line(exc)}") from exc
+    if not hasattr(module, name):
+        defined = sorted(k for k, v in vars(module).items()
+                         if inspect.isfunction(v) and v.__module__ == module_name)
+        also = f" (functions there: {', '.join(defined)})" if defined else ""
+        raise ConfigError(f"backward: {path_text!r} has no function {name!r}{also}")
+    fn = getattr(module, name)
+    if not callable(fn):
+        raise ConfigError(f"backward: {path_text}:{name} is a {type(fn).__name__}, not a function")
+    try:
+        inspect.signature(fn).bind(None, None, None, None, None)
+    except TypeError:
+        raise ConfigError(f"backward: {path_text}:{name}{inspect.signature(fn)} must accept "
+                          f"(weights, biases, X, Y, config)") from None
+    except ValueError:  # no introspectable signature (a builtin): let the call decide
+        pass
+    return UserBackward(fn, f"{path_text}:{name}")
+
+
+# --- the convergence sweep ---------------------------------------------------------------------------
+
+
+def convergence_sweep(
+    net: Network,
+    X: Any,
+    Y: Any,
+    gradients: GradientsFn | None = None,
+    eps_values: Sequence[float] = DEFAULT_SWEEP,
+    mode: str = "full",
+    params: int | None = None,
+    rng: np.random.Generator | int | None = None,
+    config: Any = None,
+    atol: float = 1e-8,
+) -> ConvergenceReport:
+    """The check's error for each ε (largest first) on the same entries, and a verdict.
+
+    ``mode`` full or sample (the same random entries for every ε). Per ε: the max and
+    median relative error over entries where max(|a|, |n|) ≥ atol, and the global ratio;
+    see ``ConvergenceReport`` for the order estimate and the verdict.
+    """
+    eps_list = sorted({float(e) for e in eps_values}, reverse=True) if len(eps_values) else []
+    if len(eps_list) < 2:
+        raise ConfigError(f"gradcheck.eps_values: {list(eps_values)!r} needs at least 2 distinct values")
+    for e in eps_list:
+        _check_options(e, 0.0, atol, mode, params)
+    if mode == "fast":
+        raise ConfigError("gradcheck.mode: the convergence sweep runs in full or sample mode, not fast")
+    params_used = (params or DEFAULT_SAMPLE) if mode == "sample" else params
+    gen, seed = _generator(rng)
+    net64, cast_from = _float64(net)
+    X, Y = _as_examples(net64, X, Y)
+    base = _make_base(net64, X, Y)
+    dw, db = _analytic(net64, X, Y, gradients, config)
+    chosen = [(l, kind, grad, _select(mode, grad.size, params_used or 0, gen))
+              for l in range(1, net64.L + 1) for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1]))]
+    max_rel, med_rel, ratios, crossings = [], [], [], []
+    for eps in eps_list:
+        checks = [_check_entries(base, l, k, g, f, eps, 0.0, atol, kinks=False) for l, k, g, f in chosen]
+        crossings.append(sum(int(np.count_nonzero(c.crossed)) for c in checks))
+        a = np.concatenate([c.analytic for c in checks])
+        n = np.concatenate([c.numeric for c in checks])
+        big = np.maximum(np.abs(a), np.abs(n)) >= atol
+        rel = _rel_error(a[big], n[big]) if big.any() else np.zeros(1)
+        max_rel.append(float(rel.max()))
+        med_rel.append(float(np.median(rel)))
+        ratios.append(_global_ratio(a, n))
+    order, i_best, i_first = _order(eps_list, ratios, crossings)
+    passed, verdict = _sweep_verdict(order, ratios[i_best], eps_list[i_best], i_first > 0)
+    if i_first > 0:
+        verdict += f" (steps of ε ≥ {eps_list[i_first - 1]:.0e} cross ReLU kinks: left out of the order)"
+    settings = {"eps_values": eps_list, "mode": mode, "params": params_used, "atol": atol,
+                "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from}
+    return ConvergenceReport(tuple(eps_list), tuple(max_rel), tuple(med_rel), tuple(ratios),
+                             tuple(crossings), order, eps_list[i_best], ratios[i_best], passed, verdict,
+                             settings)
+
+
+def _order(eps: list[float], ratios: list[float], crossings: list[int]) -> tuple[float | None, int, int]:
+    """(order, index of the best ε, index of the first kink-free ε).
+
+    Steps that flip a ReLU unit converge only to first order, so only the kink-free ε
+    down to the best one are used. Of those, the ones whose ratio is ≥ 10× the best are
+    truncation-dominated; the order is the median local slope of log ratio vs log ε
+    from the first of them to the ε after the last of them. With none, the median slope
+    over all kink-free ε down to the best (≈ 0 for a flat, wrong curve), or None when
+    the best ε is the first kink-free one.
+    """
+    r = np.maximum(np.asarray(ratios), 1e-300)
+    le = np.log10(np.asarray(eps))
+    best = int(np.argmin(r))
+    first = best
+    while first > 0 and crossings[first - 1] == 0:
+        first -= 1
+    trunc = [i for i in range(first, best) if r[i] >= 10 * r[best]]
+    stop = trunc[-1] + 1 if trunc else best
+    if stop - first < 1:
+        return None, best, first
+    slopes = np.diff(np.log10(r[first : stop + 1])) / np.diff(le[first : stop + 1])
+    return float(np.median(slopes)), best, first
+
+
+def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: bool) -> tuple[bool, str]:
+    if best <= 1e-7 and (order is None or order >= 1.5):
+        if order is not None:
+            return True, (f"error ∝ ε^{order:.1f} (central differences: 2) down to {best:.1e} at ε = "
+                          f"{best_eps:.0e}, below which rounding takes over: the gradient is correct")
+        why = ("larger steps cross ReLU kinks, so no order can be measured" if kinks else
+               "the cost is (piecewise) quadratic in each parameter, so central differences are exact")
+        return True, (f"the error is at rounding level ({best:.1e}) already at ε = {best_eps:.0e}: "
+                      f"{why}; the gradient is correct")
+    if order is None or order < 0.5:
+        slope = 0.0 if order is None else order
+        return False, (f"the error levels off at {best:.1e} (slope {slope:.1f}) instead of falling as "
+                       f"ε²: the analytic gradient is wrong, and no choice of ε will fix it")
+    if order < 1.5:
+        return False, (f"the error falls only as ε^{order:.1f} (central differences give ε²), to "
+                       f"{best:.1e} at ε = {best_eps:.0e}: first order, as when steps cross a kink "
+                       f"(ReLU at z = 0) or when the gradient is slightly wrong")
+    return False, (f"error ∝ ε^{order:.1f} at large ε but it stalls at {best:.1e} (ε = {best_eps:.0e}): "
+                   f"a small error in the gradient; run a full check to find the entries")

@@ -1,0 +1,243 @@
+"""Rendering of ``backprop gradcheck``: the per-tensor table, the verdict, the diagnosis, JSON.
+
+``render_gradcheck(console, report)`` prints a ``GradcheckReport``;
+``render_convergence(console, report)`` a ``ConvergenceReport`` (``--convergence``);
+``to_json(report)`` turns either into a plain dict for ``json.dumps`` (every figure of
+the table, the verdict and the settings; NaN and infinities become None).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..gradcheck import (
+    RATIO_BANDS,
+    ConvergenceReport,
+    EntryResult,
+    GradcheckReport,
+    TensorResult,
+    ratio_band,
+)
+
+STYLES = {"pass": "green", "fail": "bold red", "inconclusive": "yellow", "kink": "yellow",
+          "kink-ok": "green"}
+PASS_RULE = "|a − n| ≤ atol + rtol·max(|a|, |n|)"
+RATIO_RULE = "‖a − n‖ / (‖a‖ + ‖n‖)"
+
+
+def bands_text() -> str:
+    """The global-ratio bands on one line, e.g. ``≤1e-07 excellent · … · >1e-02 almost surely a bug``."""
+    parts = [f"≤{limit:.0e} {name}" for limit, name in RATIO_BANDS if math.isfinite(limit)]
+    parts[2] += " (fine near kinks)"
+    return " · ".join(parts) + f" · >{RATIO_BANDS[-2][0]:.0e} {RATIO_BANDS[-1][1]}"
+
+
+def _e(x: float | None) -> str:
+    return "—" if x is None else f"{x:.3e}" if math.isfinite(x) else str(x)
+
+
+def _e2(x: float | None) -> str:
+    return "—" if x is None else f"{x:.2e}" if math.isfinite(x) else str(x)
+
+
+def _g(x: float) -> str:
+    return f"{x:.10g}"
+
+
+def _styled(status: str) -> Text:
+    return Text(status, style=STYLES.get(status, ""))
+
+
+def _checked_cell(t: TensorResult) -> str:
+    if t.directional is None:
+        return f"{t.n_checked:,}"
+    located = f" + {t.n_checked} located" if t.n_checked else ""
+    return f"all {math.prod(t.shape):,} via v{located}"
+
+
+def _status_cell(t: TensorResult) -> Text:
+    text = _styled(t.status)
+    if t.n_kinks:
+        text.append(f" ({t.n_kinks} at kinks)", style="dim")
+    return text
+
+
+def tensor_table(report: GradcheckReport) -> Table:
+    """One row per tensor: w^(l) or b^(l), shape, checked, errors, worst entry, status.
+
+    Built to fit 80 columns without truncating a number or an entry label: those are
+    what a user acts on (no vertical rules; every column no_wrap).
+    """
+    fast = report.settings.get("mode") == "fast"
+    table = Table(title="gradient check: backprop vs central differences", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    for name, justify in (("tensor", "left"), ("shape", "left"), ("checked", "right"),
+                          ("max abs err", "right"), ("max rel err", "right"),
+                          ("worst entry", "left"), ("status", "left")):
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    for t in report.tensors:
+        table.add_row(f"{t.kind}^({t.layer})", "×".join(map(str, t.shape)), _checked_cell(t),
+                      _e2(t.max_abs_error), _e2(t.max_rel_error),
+                      t.worst.label if t.worst is not None else "—", _status_cell(t))
+    if fast:
+        table.caption = "fast mode: errors are those of the random-direction check vᵀ∇C"
+    return table
+
+
+def _counts_line(report: GradcheckReport) -> str:
+    if report.settings.get("mode") == "fast":
+        total = sum(math.prod(t.shape) for t in report.tensors)
+        return (f"random directions {len(report.tensors)} (covering all {total:,} entries) · entries "
+                f"located {report.n_checked:,} · failed {report.n_failed:,} · at kinks {report.n_kinks:,}")
+    return (f"entries checked {report.n_checked:,} · failed {report.n_failed:,} · "
+            f"at kinks {report.n_kinks:,}")
+
+
+def verdict_panel(report: GradcheckReport) -> Panel:
+    """The verdict, the global ratio and its band, and the thresholds used."""
+    s = report.settings
+    lines = [
+        Text.assemble("global ratio ", (RATIO_RULE, "italic"), f" = {_e(report.global_ratio)}  ",
+                      (report.band, STYLES["pass"] if report.global_ratio <= 1e-5 else "yellow")),
+        Text(_counts_line(report)),
+        Text(f"an entry passes when {PASS_RULE}: rtol {s['rtol']:g}, atol {s['atol']:g}"),
+        Text(f"numeric: central differences, ε = {s['eps']:g}, mode {s['mode']}"
+             + (f" ({s['params']} per tensor)" if s["mode"] == "sample" else "")
+             + f", {s['n_examples']} examples" + (f", seed {s['seed']}" if s["seed"] is not None else "")),
+        Text(f"bands: {bands_text()}", style="dim"),
+    ]
+    if report.cast_from:
+        lines.append(Text(f"checked in float64: the network is {report.cast_from}, cast for the check",
+                          style="yellow"))
+    title = {"pass": "PASS", "fail": "FAIL", "inconclusive": "INCONCLUSIVE"}[report.status]
+    return Panel(Group(*lines), title=Text(f"gradcheck: {title}", style=STYLES[report.status]),
+                 border_style=STYLES[report.status], expand=False)
+
+
+def entries_table(entries: tuple[EntryResult, ...]) -> Table:
+    """The given entries with both values, their errors and status."""
+    table = Table(show_edge=False, pad_edge=False)
+    for name in ("entry", "analytic", "numeric", "abs error", "rel error", "status"):
+        table.add_column(name, justify="left" if name in ("entry", "status") else "right")
+    for e in entries:
+        table.add_row(e.label, _g(e.analytic), _g(e.numeric), _e(e.abs_error), _e(e.rel_error),
+                      _styled(e.status))
+    return table
+
+
+def tensor_details(t: TensorResult) -> Panel:
+    """Diagnosis lines, the directional check (fast mode) and the worst entries of one tensor."""
+    parts: list[Any] = [Text(f"• {line}") for line in t.diagnosis]
+    d = t.directional
+    if d is not None:
+        parts.append(Text(f"direction v: vᵀ∇C = {_g(d.analytic)}, numeric {_g(d.numeric)} "
+                          f"({d.status}); {d.n_evaluations} cost evaluations, "
+                          f"{d.n_located} entries located", style="dim"))
+    if t.failures:
+        parts.append(entries_table(t.failures))
+    title = f"{t.label} {'×'.join(map(str, t.shape))}: {t.n_failed} failing"
+    if t.status == "inconclusive":
+        title = f"{t.label}: inconclusive"
+    return Panel(Group(*parts), title=title, title_align="left", border_style=STYLES[t.status])
+
+
+def render_gradcheck(console: Console, report: GradcheckReport) -> None:
+    """Print the table, the verdict panel and, for failing/inconclusive tensors, the details."""
+    console.print(tensor_table(report))
+    console.print(verdict_panel(report))
+    for t in report.tensors:
+        if t.status != "pass":
+            console.print(tensor_details(t))
+
+
+def render_convergence(console: Console, report: ConvergenceReport) -> None:
+    """Print the error for each ε and the convergence verdict."""
+    table = Table(title="convergence: error as ε shrinks (central differences: ∝ ε²)",
+                  title_justify="left")
+    kinks = any(report.kink_crossings)
+    names = ("ε", "max rel error", "median rel error", "global ratio", "band") + (
+        ("steps across a kink",) if kinks else ())
+    for name in names:
+        table.add_column(name, justify="left" if name == "band" else "right")
+    for eps, mx, md, r, k in zip(report.eps_values, report.max_rel_errors, report.median_rel_errors,
+                                 report.global_ratios, report.kink_crossings):
+        style = "bold" if eps == report.best_eps else ""
+        cells = [f"{eps:.0e}", _e(mx), _e(md), _e(r), ratio_band(r)] + ([f"{k:,}"] if kinks else [])
+        table.add_row(*cells, style=style)
+    console.print(table)
+    order = "—" if report.order is None else f"{report.order:.2f}"
+    status = "pass" if report.passed else "fail"
+    body = Group(Text(report.verdict),
+                 Text(f"order (slope of log ratio vs log ε) {order}; smallest ratio "
+                      f"{_e(report.best_error)} at ε = {report.best_eps:.0e}", style="dim"))
+    console.print(Panel(body, title=Text(f"convergence: {status.upper()}", style=STYLES[status]),
+                        border_style=STYLES[status], expand=False))
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+
+
+def _clean(value: Any) -> Any:
+    """Tuples to lists, non-finite floats to None, recursively."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _entry_json(e: EntryResult | None) -> dict[str, Any] | None:
+    if e is None:
+        return None
+    return {"label": e.label, **asdict(e)}
+
+
+def _tensor_json(t: TensorResult) -> dict[str, Any]:
+    return {
+        "name": t.label,
+        "layer": t.layer,
+        "kind": t.kind,
+        "shape": t.shape,
+        "n_checked": t.n_checked,
+        "max_abs_error": t.max_abs_error,
+        "max_rel_error": t.max_rel_error,
+        "worst": _entry_json(t.worst),
+        "n_failed": t.n_failed,
+        "n_kinks": t.n_kinks,
+        "status": t.status,
+        "diagnosis": t.diagnosis,
+        "failures": [_entry_json(e) for e in t.failures],
+        "directional": asdict(t.directional) if t.directional is not None else None,
+    }
+
+
+def to_json(report: GradcheckReport | ConvergenceReport) -> dict[str, Any]:
+    """A plain, JSON-ready dict of a gradcheck or convergence report."""
+    if isinstance(report, ConvergenceReport):
+        return _clean({"report": "convergence", **asdict(report)})
+    return _clean({
+        "report": "gradcheck",
+        "status": report.status,
+        "passed": report.passed,
+        "global_ratio": report.global_ratio,
+        "band": report.band,
+        "bands": [{"max": limit if math.isfinite(limit) else None, "name": name}
+                  for limit, name in RATIO_BANDS],
+        "rule": PASS_RULE,
+        "n_checked": report.n_checked,
+        "n_failed": report.n_failed,
+        "n_kinks": report.n_kinks,
+        "cast_from": report.cast_from,
+        "settings": report.settings,
+        "tensors": [_tensor_json(t) for t in report.tensors],
+    })

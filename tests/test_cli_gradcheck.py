@@ -1,0 +1,114 @@
+"""``backprop gradcheck`` through the CLI: exit codes 0/1/2/3, JSON, --model, --backward."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from typer.testing import CliRunner
+
+from backprop_cli.cli import app
+from backprop_cli.config import load_config
+from backprop_cli.experiment import prepare
+from backprop_cli.model_io import save_model
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+BUGGY = '''
+import numpy as np
+
+def sig(z):
+    return 1 / (1 + np.exp(-z))
+
+def no_factor_two(weights, biases, X, Y, config):
+    """Seed 000's cost with the derivative of seed 001's: 2(a - y) written as (a - y)."""
+    a = [X]
+    for w, b in zip(weights, biases):
+        a.append(sig(a[-1] @ w.T + b))
+    n = len(X)
+    delta = (a[-1] - Y) * a[-1] * (1 - a[-1]) / n
+    dw, db = [None] * len(weights), [None] * len(weights)
+    for l in range(len(weights) - 1, -1, -1):
+        dw[l] = delta.T @ a[l]
+        db[l] = delta.sum(axis=0)
+        if l:
+            delta = (delta @ weights[l]) * a[l] * (1 - a[l])
+    return dw, db
+'''
+
+
+def test_help_documents_bands_and_exit_codes():
+    r = invoke("gradcheck", "--help")
+    assert r.exit_code == 0
+    assert "excellent" in r.output and "inconclusive" in r.output
+
+
+def test_default_passes_exit_0():
+    r = invoke("gradcheck")
+    assert r.exit_code == 0, r.output
+    assert "PASS" in r.output and "w^(1)" in r.output
+
+
+def test_json_holds_the_figures():
+    r = invoke("gradcheck", ROOT / "configs" / "iris.yaml", "--json", "--examples", "3")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["status"] == "pass" and data["settings"]["eps"] == 1e-5
+    assert len(data["tensors"]) == 4 and data["global_ratio"] < 1e-7
+
+
+def test_planted_bug_exit_1_with_diagnosis(tmp_path):
+    f = tmp_path / "mine.py"
+    f.write_text(BUGGY)
+    r = invoke("gradcheck", "--backward", f"{f}:no_factor_two")
+    assert r.exit_code == 1, r.output
+    assert "FAIL" in r.output and "½" in r.output
+    r = invoke("gradcheck", "--backward", f"{f}:no_factor_two", "--mode", "fast", "--json")
+    assert r.exit_code == 1 and json.loads(r.stdout)["status"] == "fail"
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert invoke("gradcheck", "--eps", "0").exit_code == 2
+    r = invoke("gradcheck", "--backward", tmp_path / "nope.py:f")
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    r = invoke("gradcheck", "--mode", "slow")
+    assert r.exit_code == 2
+
+
+def test_model_from_train_and_float32_cast(tmp_path):
+    out = tmp_path / "run"
+    assert invoke("train", "--epochs", "20", "--out", out, "--quiet",
+                  "--set", "training.dtype=float32").exit_code == 0
+    r = invoke("gradcheck", "--model", out / "model.npz")
+    assert r.exit_code == 0, r.output
+    assert "float64" in r.output
+
+
+def test_inconclusive_exit_3_at_relu_kinks(tmp_path):
+    """A ReLU unit with z = 0 exactly for inputs of both signs: every step on its
+    incoming weights crosses the kink from one side or the other."""
+    cfg = load_config(None, {"network.activation": "relu", "network.output_activation": "sigmoid",
+                             "data.dataset": "circles", "data.n_samples": 40})
+    exp = prepare(cfg)
+    net = exp.net
+    net.weights[0][0] = 0.0
+    net.biases[0][0] = 0.0
+    save_model(tmp_path / "kink.npz", net, cfg)
+    r = invoke("gradcheck", "--model", tmp_path / "kink.npz", "--examples", "8", "--json")
+    assert r.exit_code == 3, r.output
+    data = json.loads(r.stdout)
+    assert data["status"] == "inconclusive" and data["n_kinks"] > 0 and data["n_failed"] == 0
+
+
+def test_convergence_sweep():
+    r = invoke("gradcheck", "--convergence", "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["passed"] and 1.5 < data["order"] < 2.5

@@ -1,0 +1,637 @@
+"""The gradient checker: correct gradients pass, planted bugs are caught and located.
+
+Planted bugs are user backward functions ``(weights, biases, X, Y, config) -> (dw, db)``
+built from ``make_backward`` below, an independent sigmoid / squared-error backprop
+(seed 000) with one switch per classic mistake.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+
+import numpy as np
+import pytest
+from rich.console import Console
+
+from backprop_cli import Network
+from backprop_cli.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from backprop_cli.costs import COSTS, check_pair
+from backprop_cli.errors import ConfigError, DataError
+from backprop_cli.gradcheck import (
+    ConvergenceReport,
+    GradcheckReport,
+    TensorResult,
+    check_gradients,
+    convergence_sweep,
+    load_user_backward,
+    numeric_gradients,
+    ratio_band,
+)
+from backprop_cli.render.gradcheck import render_convergence, render_gradcheck, to_json
+
+
+def supported_pairs() -> list[tuple[str, str]]:
+    """Every (output activation, cost) pair the registries allow."""
+    pairs = []
+    for out in sorted(ACTIVATIONS):
+        for cost in sorted(COSTS):
+            try:
+                check_pair(COSTS[cost], out)
+            except ConfigError:
+                continue
+            pairs.append((out, cost))
+    return pairs
+
+
+def targets_for(out: str, cost: str, n: int, m: int, rng: np.random.Generator) -> np.ndarray:
+    if out == "softmax":
+        return np.eye(m)[rng.integers(0, m, n)]
+    if cost == "cross_entropy":
+        return rng.integers(0, 2, (n, m)).astype(float)
+    return rng.normal(size=(n, m))
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def make_backward(
+    factor2: bool = True,
+    output_prime: bool = True,
+    transpose_at: int | None = None,
+    bias_mean: bool = True,
+    a_offset_at: int | None = None,
+    bad_entry: tuple[int, tuple[int, int], float] | None = None,
+):
+    """A sigmoid / squared_error backward pass with optional mistakes (all off: correct)."""
+
+    def backward(weights, biases, X, Y, config):
+        a, z = [X], [None]
+        for w, b in zip(weights, biases):
+            z.append(a[-1] @ w.T + b)
+            a.append(sigmoid(z[-1]))
+        n, L = X.shape[0], len(weights)
+        grad_a = (2.0 if factor2 else 1.0) * (a[L] - Y)  # seed 000 eq. 4
+        delta = grad_a * (a[L] * (1 - a[L]) if output_prime else 1.0)  # BP1
+        dw, db = [None] * L, [None] * L
+        for l in range(L, 0, -1):
+            a_in = a[l] if a_offset_at == l else a[l - 1]
+            dw[l - 1] = delta.T @ a_in / n  # BP4
+            db[l - 1] = delta.sum(axis=0) / (n if bias_mean else 1)  # BP3
+            if l > 1:
+                w = weights[l - 1].T if transpose_at == l else weights[l - 1]
+                delta = (delta @ w) * a[l - 1] * (1 - a[l - 1])  # BP2
+        if bad_entry is not None:
+            layer, index, amount = bad_entry
+            dw[layer - 1][index] += amount
+        return dw, db
+
+    return backward
+
+
+@pytest.fixture
+def sig_net():
+    """3-4-4-2 sigmoid / squared_error (w^(2) square, so transposition bugs type-check)."""
+    rng = np.random.default_rng(7)
+    net = Network([3, 4, 4, 2], activation="sigmoid", cost="squared_error", init="normal", seed=7)
+    X = rng.normal(size=(4, 3))
+    Y = rng.uniform(size=(4, 2))
+    return net, X, Y
+
+
+def failing(report: GradcheckReport) -> set[str]:
+    return {t.label for t in report.tensors if t.status == "fail"}
+
+
+def tensor(report: GradcheckReport, label: str) -> TensorResult:
+    return next(t for t in report.tensors if t.label == label)
+
+
+def slow_numeric(net: Network, X, Y, eps: float = 1e-5):
+    """Reference: two ``net.cost`` calls per parameter, same step convention."""
+    out = []
+    for l in range(1, net.L + 1):
+        for t in (net.weights[l - 1], net.biases[l - 1]):
+            g = np.empty(t.size)
+            flat = t.reshape(-1)
+            for i in range(t.size):
+                theta = flat[i]
+                tp, tm = theta + eps, theta - eps
+                flat[i] = tp
+                cp = net.cost(X, Y)
+                flat[i] = tm
+                cm = net.cost(X, Y)
+                flat[i] = theta
+                g[i] = (cp - cm) / (tp - tm)
+            out.append(g.reshape(t.shape))
+    return out
+
+
+# --- correct gradients pass --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("out,cost", supported_pairs())
+@pytest.mark.parametrize("hidden", HIDDEN_ACTIVATIONS)
+@pytest.mark.parametrize("layers", [[3, 4, 2], [2, 5, 3, 2]])
+def test_every_supported_pair_passes(hidden, out, cost, layers):
+    rng = np.random.default_rng(len(layers))
+    net = Network(layers, activation=hidden, output_activation=out, cost=cost, seed=3)
+    X = rng.normal(size=(4, layers[0]))
+    Y = targets_for(out, cost, 4, layers[-1], rng)
+    report = check_gradients(net, X, Y)
+    assert report.status == "pass", [(t.label, t.diagnosis) for t in report.tensors]
+    assert report.passed and report.n_failed == 0
+    assert report.n_checked == net.n_params
+    assert report.global_ratio < 1e-7 and report.band == "excellent"
+
+
+def test_single_output_network_passes():
+    rng = np.random.default_rng(0)
+    net = Network([2, 5, 3, 1], activation="tanh", output_activation="sigmoid", cost="cross_entropy")
+    report = check_gradients(net, rng.normal(size=(4, 2)), rng.integers(0, 2, (4, 1)))
+    assert report.status == "pass"
+
+
+@pytest.mark.parametrize("hidden,out,cost", [
+    ("sigmoid", "sigmoid", "squared_error"),
+    ("relu", "softmax", "cross_entropy"),
+    ("tanh", "linear", "half_squared_error"),
+    ("relu", "relu", "squared_error"),
+])
+def test_batched_numeric_equals_slow_loop(hidden, out, cost):
+    rng = np.random.default_rng(2)
+    net = Network([3, 5, 4, 3], activation=hidden, output_activation=out, cost=cost, seed=5)
+    X = rng.normal(size=(4, 3))
+    Y = targets_for(out, cost, 4, 3, rng)
+    dw, db = numeric_gradients(net, X, Y)
+    ref = slow_numeric(net, X, Y)
+    fast = [g for pair in zip(dw, db) for g in pair]
+    assert max(np.abs(f - r).max() for f, r in zip(fast, ref)) <= 1e-10
+    # and both are the real gradient, to the accuracy of central differences
+    gw, gb = net.gradients(X, Y)
+    assert max(np.abs(f - g).max() for f, g in zip(fast, [g for p in zip(gw, gb) for g in p])) < 1e-8
+
+
+def test_own_backprop_equals_user_backward_of_same_math(sig_net):
+    net, X, Y = sig_net
+    report = check_gradients(net, X, Y, gradients=make_backward())
+    assert report.status == "pass"
+
+
+# --- planted bugs: caught, located, diagnosed ------------------------------------------------
+
+
+def test_missing_factor_two_is_half(sig_net):
+    net, X, Y = sig_net
+    report = check_gradients(net, X, Y, gradients=make_backward(factor2=False))
+    assert report.status == "fail" and not report.passed
+    assert failing(report) == {t.label for t in report.tensors}
+    for t in report.tensors:
+        assert "×½" in t.diagnosis[0] and "cost-derivative" in t.diagnosis[0]
+    assert report.global_ratio == pytest.approx(1 / 3, rel=1e-4)
+    assert ratio_band(report.global_ratio) == "almost surely a bug"
+
+
+def test_missing_output_sigma_prime(sig_net):
+    net, X, Y = sig_net
+    report = check_gradients(net, X, Y, gradients=make_backward(output_prime=False))
+    assert {"w^(3)", "b^(3)"} <= failing(report)
+    for label in ("w^(3)", "b^(3)"):
+        text = " ".join(tensor(report, label).diagnosis)
+        assert "σ'(z^(3)) left out of δ^(3)" in text and "BP1" in text
+
+
+def test_transposed_weight_in_backward_pass(sig_net):
+    net, X, Y = sig_net
+    report = check_gradients(net, X, Y, gradients=make_backward(transpose_at=2))
+    # w^(2) is used to pass δ^(2) back to layer 1: only layer 1 is wrong
+    assert failing(report) == {"w^(1)", "b^(1)"}
+    assert "w^(2) where (w^(2))ᵀ belongs" in " ".join(tensor(report, "w^(1)").diagnosis)
+
+
+def test_bias_summed_instead_of_averaged(sig_net):
+    net, X, Y = sig_net
+    report = check_gradients(net, X, Y, gradients=make_backward(bias_mean=False))
+    assert failing(report) == {"b^(1)", "b^(2)", "b^(3)"}
+    for label in failing(report):
+        assert "×n (n = 4 examples)" in tensor(report, label).diagnosis[0]
+
+
+def test_off_by_one_layer_in_bp4(sig_net):
+    net, X, Y = sig_net
+    report = check_gradients(net, X, Y, gradients=make_backward(a_offset_at=2))
+    assert failing(report) == {"w^(2)"}
+    text = " ".join(tensor(report, "w^(2)").diagnosis)
+    assert "a^(2) where a^(1) belongs, off by one layer" in text
+
+
+def test_transposed_gradient_pattern():
+    rng = np.random.default_rng(4)
+    net = Network([3, 3, 3], activation="tanh", cost="half_squared_error", seed=1)
+    X, Y = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+
+    def backward(weights, biases, X_, Y_, config):
+        dw, db = net.gradients(X_, Y_)
+        return [dw[0].T, dw[1]], db
+
+    report = check_gradients(net, X, Y, gradients=backward)
+    assert failing(report) == {"w^(1)"}
+    assert tensor(report, "w^(1)").diagnosis[0].startswith("transposed")
+
+
+def test_zero_and_sign_flip_diagnoses(sig_net):
+    net, X, Y = sig_net
+    good = make_backward()
+
+    def zero_first(*args):
+        dw, db = good(*args)
+        return [np.zeros_like(dw[0])] + dw[1:], db
+
+    def flipped(*args):
+        dw, db = good(*args)
+        return dw, [-db[0]] + db[1:]
+
+    zero = check_gradients(net, X, Y, gradients=zero_first)
+    assert failing(zero) == {"w^(1)"}
+    assert "exactly 0" in tensor(zero, "w^(1)").diagnosis[0]
+    flip = check_gradients(net, X, Y, gradients=flipped)
+    assert failing(flip) == {"b^(1)"}
+    assert tensor(flip, "b^(1)").diagnosis[0].startswith("sign flip")
+
+
+def hidden_prime_backward(prime_of):
+    """Sigmoid / squared_error backprop on one hidden layer, σ'(z^(1)) replaced by prime_of(z, a)."""
+
+    def backward(weights, biases, X, Y, config):
+        z1 = X @ weights[0].T + biases[0]
+        a1 = sigmoid(z1)
+        a2 = sigmoid(a1 @ weights[1].T + biases[1])
+        delta2 = 2 * (a2 - Y) * a2 * (1 - a2) / X.shape[0]
+        delta1 = (delta2 @ weights[1]) * prime_of(z1, a1)
+        return [delta1.T @ X, delta2.T @ a1], [delta1.sum(axis=0), delta2.sum(axis=0)]
+
+    return backward
+
+
+@pytest.fixture
+def wide_net():
+    """6-12-3 sigmoid: fewer examples (4) than inputs, so δ^(1) per example is recoverable."""
+    rng = np.random.default_rng(1)
+    net = Network([6, 12, 3], activation="sigmoid", cost="squared_error", init="normal", seed=2)
+    return net, rng.normal(size=(4, 6)), rng.uniform(size=(4, 3))
+
+
+def test_sigma_prime_of_z_instead_of_a_is_flagged(wide_net):
+    net, X, Y = wide_net
+    assert check_gradients(net, X, Y, gradients=hidden_prime_backward(lambda z, a: a * (1 - a))).passed
+    report = check_gradients(net, X, Y, gradients=hidden_prime_backward(lambda z, a: z * (1 - z)))
+    assert failing(report) == {"w^(1)", "b^(1)"}
+    text = " ".join(tensor(report, "w^(1)").diagnosis)
+    assert "errors concentrate where σ'(z^(1)) matters" in text
+    assert "the error enters through δ^(1)" in text
+
+
+def test_error_in_delta_unrelated_to_sigma_prime(wide_net):
+    net, X, Y = wide_net
+    scale = np.linspace(0.5, 3.0, 12)[np.random.default_rng(0).permutation(12)]  # per unit
+    report = check_gradients(net, X, Y,
+                             gradients=hidden_prime_backward(lambda z, a: scale * a * (1 - a)))
+    text = " ".join(tensor(report, "w^(1)").diagnosis)
+    assert "the error enters through δ^(1)" in text and "concentrate" not in text
+
+
+def test_worst_entries_carry_both_values(sig_net):
+    net, X, Y = sig_net
+    report = check_gradients(net, X, Y, gradients=make_backward(bad_entry=(2, (1, 3), 0.05)))
+    assert failing(report) == {"w^(2)"}
+    t = tensor(report, "w^(2)")
+    assert t.n_failed == 1 and t.worst.label == "w^(2)[1,3]" == t.failures[0].label
+    e = t.failures[0]
+    assert e.analytic - e.numeric == pytest.approx(0.05, rel=1e-6)
+    assert e.status == "fail" and e.index == (1, 3)
+    assert "only 1 of 16" in t.diagnosis[0]
+
+
+# --- sample and fast modes ---------------------------------------------------------------
+
+
+BUGS = {
+    "factor2": (dict(factor2=False), {"w^(1)", "b^(1)", "w^(2)", "b^(2)", "w^(3)", "b^(3)"}),
+    "transpose": (dict(transpose_at=2), {"w^(1)", "b^(1)"}),
+    "bias_sum": (dict(bias_mean=False), {"b^(1)", "b^(2)", "b^(3)"}),
+    "off_by_one": (dict(a_offset_at=2), {"w^(2)"}),
+}
+
+
+@pytest.mark.parametrize("mode", ["sample", "fast"])
+@pytest.mark.parametrize("bug", sorted(BUGS))
+def test_sample_and_fast_modes_catch_planted_bugs(sig_net, mode, bug):
+    net, X, Y = sig_net
+    kwargs, expected = BUGS[bug]
+    report = check_gradients(net, X, Y, gradients=make_backward(**kwargs), mode=mode, params=3, rng=0)
+    assert report.status == "fail"
+    assert failing(report) == expected
+    if mode == "sample":
+        assert all(t.n_checked == min(3, int(np.prod(t.shape))) for t in report.tensors)
+
+
+def test_sample_mode_is_reproducible_and_correct_nets_pass(sig_net):
+    net, X, Y = sig_net
+    a = check_gradients(net, X, Y, mode="sample", params=2, rng=11)
+    b = check_gradients(net, X, Y, mode="sample", params=2, rng=11)
+    assert a.status == "pass" and a.n_checked == 12 and a.settings["seed"] == 11
+    assert [t.worst for t in a.tensors] == [t.worst for t in b.tensors]
+    assert check_gradients(net, X, Y, mode="fast", rng=3).status == "pass"
+
+
+def test_fast_mode_bisection_finds_the_single_bad_entry():
+    rng = np.random.default_rng(9)
+    net = Network([12, 20, 3], activation="sigmoid", cost="squared_error", init="normal", seed=2)
+    X, Y = rng.normal(size=(4, 12)), rng.uniform(size=(4, 3))
+    backward = make_backward(bad_entry=(1, (13, 7), 1e-3))
+    report = check_gradients(net, X, Y, gradients=backward, mode="fast", rng=5)
+    assert failing(report) == {"w^(1)"}
+    t = tensor(report, "w^(1)")
+    assert [e.label for e in t.failures] == ["w^(1)[13,7]"]
+    # 240 entries: the full check costs 480 evaluations; bisection far fewer
+    assert t.directional.status == "fail" and t.directional.n_evaluations < 120
+    assert all(tensor(report, x).directional.n_evaluations == 2 for x in ("b^(1)", "w^(2)", "b^(2)"))
+
+
+# --- kinks ---------------------------------------------------------------------------------------
+
+
+def relu_net():
+    rng = np.random.default_rng(3)
+    net = Network([3, 4, 2], activation="relu", output_activation="linear",
+                  cost="half_squared_error", seed=4)
+    X = rng.normal(size=(4, 3))
+    X[:, 0] = [1.0, -1.0, 0.5, -0.5]  # inputs of both signs
+    Y = rng.normal(size=(4, 2))
+    return net, X, Y
+
+
+def test_relu_pre_activation_exactly_zero_is_a_kink_not_a_failure():
+    net, X, Y = relu_net()
+    s = (X @ net.weights[0].T)[0, 0]
+    net.biases[0][0] = -s  # z_0^(1) of example 0 is exactly 0
+    assert (X @ net.weights[0].T + net.biases[0])[0, 0] == 0.0
+    report = check_gradients(net, X, Y)
+    assert report.status in ("pass", "inconclusive") and report.n_failed == 0
+    assert report.n_kinks > 0
+    w1 = tensor(report, "w^(1)")
+    assert w1.n_kinks > 0 and w1.status != "fail"
+    # the plain central difference straddles the kink and disagrees with backprop
+    dw, db = net.gradients(X, Y)
+    central_b = numeric_gradients(net, X, Y)[1][0][0]
+    assert abs(central_b - db[0][0]) > 1e-3
+
+
+def test_dead_unit_on_kink_is_inconclusive():
+    net, X, Y = relu_net()
+    net.weights[0][0] = 0.0
+    net.biases[0][0] = 0.0  # z_0^(1) = 0 for every example
+    report = check_gradients(net, X, Y)
+    assert report.status == "inconclusive" and not report.passed
+    w1 = tensor(report, "w^(1)")
+    assert w1.status == "inconclusive" and w1.n_failed == 0 and w1.diagnosis
+    # the bias moves z_0 the same way for all examples: the minus side is smooth
+    b1 = tensor(report, "b^(1)")
+    assert b1.status == "pass" and b1.n_kinks == 1
+
+
+# --- dtype, options, user files ------------------------------------------------------------------
+
+
+def test_float32_network_is_checked_in_float64(sig_net):
+    net, X, Y = sig_net
+    net32 = net.astype("float32")
+    report = check_gradients(net32, X, Y)
+    assert report.cast_from == "float32" and report.settings["cast_from"] == "float32"
+    assert report.settings["dtype"] == "float64"
+    assert report.status == "pass" and report.global_ratio < 1e-7
+    assert net32.dtype == np.float32  # the caller's network is untouched
+    assert check_gradients(net, X, Y).cast_from is None
+
+
+@pytest.mark.parametrize("kwargs,field", [
+    (dict(eps=0.0), "gradcheck.eps"),
+    (dict(eps=-1e-5), "gradcheck.eps"),
+    (dict(eps=float("nan")), "gradcheck.eps"),
+    (dict(rtol=-1.0), "gradcheck.rtol"),
+    (dict(mode="slow"), "gradcheck.mode"),
+    (dict(mode="sample", params=0), "gradcheck.params"),
+])
+def test_bad_options_are_config_errors(sig_net, kwargs, field):
+    net, X, Y = sig_net
+    with pytest.raises(ConfigError, match=field):
+        check_gradients(net, X, Y, **kwargs)
+
+
+def test_bad_data_is_a_data_error(sig_net):
+    net, X, Y = sig_net
+    with pytest.raises(DataError, match="X: shape"):
+        check_gradients(net, X[:, :2], Y)
+    with pytest.raises(DataError, match="Y: shape"):
+        check_gradients(net, X, Y[:3])
+
+
+GOOD_FILE = '''
+import numpy as np
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+def backward(weights, biases, X, Y, config):
+    a = [X]
+    for w, b in zip(weights, biases):
+        a.append(sigmoid(a[-1] @ w.T + b))
+    n, L = X.shape[0], len(weights)
+    delta = 2 * (a[L] - Y) * a[L] * (1 - a[L]) / n
+    dw, db = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        dw[l - 1] = delta.T @ a[l - 1]
+        db[l - 1] = delta.sum(axis=0)
+        if l > 1:
+            delta = (delta @ weights[l - 1]) * a[l - 1] * (1 - a[l - 1])
+    return dw, db
+
+def raises(weights, biases, X, Y, config):
+    raise ValueError("boom\\nsecond line")
+
+def wrong_shape(weights, biases, X, Y, config):
+    return [w.T for w in weights], biases
+
+def too_few(weights, biases, X, Y, config):
+    return weights[:-1], biases
+
+def four_args(weights, biases, X, Y):
+    return weights, biases
+
+not_a_function = 3
+'''
+
+
+@pytest.fixture
+def user_file(tmp_path):
+    path = tmp_path / "mine.py"
+    path.write_text(GOOD_FILE)
+    return path
+
+
+def test_load_user_backward_happy_path(sig_net, user_file):
+    net, X, Y = sig_net
+    fn = load_user_backward(f"{user_file}:backward")
+    assert fn.spec.endswith("mine.py:backward")
+    assert check_gradients(net, X, Y, gradients=fn).status == "pass"
+
+
+@pytest.mark.parametrize("spec,message", [
+    ("{dir}/nope.py:backward", "not found"),
+    ("{file}", "FILE.py:FUNCTION"),
+    ("{file}:missing", "has no function 'missing' (functions there: backward, four_args"),
+    ("{file}:not_a_function", "is a int, not a function"),
+    ("{file}:four_args", "must accept (weights, biases, X, Y, config)"),
+])
+def test_load_user_backward_errors(user_file, spec, message):
+    spec = spec.format(dir=user_file.parent, file=user_file)
+    with pytest.raises(ConfigError) as info:
+        load_user_backward(spec)
+    assert message in info.value.message
+
+
+def test_user_backward_import_error(tmp_path):
+    path = tmp_path / "broken.py"
+    path.write_text("def backward(:\n")
+    with pytest.raises(ConfigError, match="importing .* raised SyntaxError"):
+        load_user_backward(f"{path}:backward")
+
+
+def test_user_backward_exception_and_shapes(sig_net, user_file):
+    net, X, Y = sig_net
+    with pytest.raises(ConfigError) as info:
+        check_gradients(net, X, Y, gradients=load_user_backward(f"{user_file}:raises"))
+    assert "raised ValueError: boom" in info.value.message and "\n" not in info.value.message
+    with pytest.raises(ConfigError) as info:
+        check_gradients(net, X, Y, gradients=load_user_backward(f"{user_file}:wrong_shape"))
+    assert "dw[0] (∂C/∂w^(1)) has shape (3, 4), expected (4, 3)" in info.value.message
+    with pytest.raises(ConfigError, match="dw has 2 arrays, expected 3"):
+        check_gradients(net, X, Y, gradients=load_user_backward(f"{user_file}:too_few"))
+
+
+def test_user_backward_receives_config_and_copies(sig_net):
+    net, X, Y = sig_net
+    seen = {}
+
+    def backward(weights, biases, X_, Y_, config):
+        seen["config"] = config
+        weights[0][:] = 99.0  # must not touch the network
+        return net.gradients(X_, Y_)
+
+    check_gradients(net, X, Y, gradients=backward, config="the-config")
+    assert seen["config"] == "the-config" and not np.any(net.weights[0] == 99.0)
+
+
+# --- convergence sweep -----------------------------------------------------------------------------
+
+
+def test_convergence_correct_gradient_is_second_order(sig_net):
+    net, X, Y = sig_net
+    report = convergence_sweep(net, X, Y)
+    assert isinstance(report, ConvergenceReport)
+    assert report.passed and 1.7 <= report.order <= 2.3
+    assert report.best_error < 1e-8 and "correct" in report.verdict
+    assert report.eps_values[0] == 1e-1 and len(report.global_ratios) == 8
+
+
+def test_convergence_planted_bug_levels_off(sig_net):
+    net, X, Y = sig_net
+    report = convergence_sweep(net, X, Y, gradients=make_backward(factor2=False), mode="sample",
+                               params=4, rng=1)
+    assert not report.passed and "levels off" in report.verdict
+    assert report.order is None or abs(report.order) < 0.5
+    assert min(report.median_rel_errors) > 0.4  # ×½: |a − n| / |n| = ½ at every ε
+
+
+def test_convergence_relu_leaves_kink_steps_out():
+    rng = np.random.default_rng(0)
+    net = Network([8, 16, 3], activation="relu", output_activation="softmax", cost="cross_entropy")
+    X, Y = rng.normal(size=(4, 8)), np.eye(3)[[0, 1, 2, 0]]
+    report = convergence_sweep(net, X, Y)
+    assert report.kink_crossings[0] > 0 and report.kink_crossings[-1] == 0
+    assert report.passed and "cross ReLU kinks" in report.verdict
+    assert report.order is None or 1.5 <= report.order <= 2.5
+    text = rendered(render_convergence, report)
+    assert "steps across a kink" in text
+
+
+def test_convergence_rejects_fast_mode(sig_net):
+    net, X, Y = sig_net
+    with pytest.raises(ConfigError, match="full or sample"):
+        convergence_sweep(net, X, Y, mode="fast")
+
+
+# --- rendering and JSON ---------------------------------------------------------------------------
+
+
+def rendered(fn, report) -> str:
+    console = Console(file=io.StringIO(), width=160, color_system=None)
+    fn(console, report)
+    return console.file.getvalue()
+
+
+def test_render_and_json_of_a_failure(sig_net):
+    net, X, Y = sig_net
+    report = check_gradients(net.astype("float32"), X, Y, gradients=make_backward(bias_mean=False))
+    text = rendered(render_gradcheck, report)
+    for needle in ("gradcheck: FAIL", "b^(2)", "×n (n = 4 examples)", "rtol 1e-05", "atol 1e-08",
+                   "almost surely a bug", "float32", "analytic", "numeric"):
+        assert needle in text
+    data = json.loads(json.dumps(to_json(report)))
+    assert data["status"] == "fail" and data["settings"]["mode"] == "full"
+    assert len(data["tensors"]) == 6 and data["cast_from"] == "float32"
+    b1 = data["tensors"][1]
+    assert b1["name"] == "b^(1)" and b1["status"] == "fail" and b1["failures"][0]["label"].startswith("b^(1)[")
+    assert data["tensors"][0]["worst"]["index"] == list(tensor(report, "w^(1)").worst.index)
+
+
+def test_render_fast_and_convergence(sig_net):
+    net, X, Y = sig_net
+    fast = check_gradients(net, X, Y, mode="fast")
+    assert "via v" in rendered(render_gradcheck, fast) and "gradcheck: PASS" in rendered(render_gradcheck, fast)
+    sweep = convergence_sweep(net, X, Y, mode="sample", params=3)
+    text = rendered(render_convergence, sweep)
+    assert "convergence: PASS" in text and "1e-05" in text
+    assert json.loads(json.dumps(to_json(sweep)))["report"] == "convergence"
+
+
+def test_full_mode_is_fast_on_a_mnist_sized_net():
+    rng = np.random.default_rng(0)
+    net = Network([784, 32, 10], activation="sigmoid", cost="squared_error", seed=0)
+    X, Y = rng.uniform(size=(4, 784)), np.eye(10)[rng.integers(0, 10, 4)]
+    start = time.perf_counter()
+    report = check_gradients(net, X, Y)
+    assert report.status == "pass" and report.n_checked == 25_450
+    assert time.perf_counter() - start < 2.0  # the benchmark's target is 0.3 s; leave CI slack
+
+
+def test_l2_regularized_cost_is_checked():
+    """With λ > 0 the numeric side differentiates the regularized cost: our backprop passes,
+    a backward that forgets the λ w term fails on the weights (not on the biases)."""
+    rng = np.random.default_rng(3)
+    net = Network([3, 4, 2], activation="tanh", output_activation="sigmoid", seed=2, l2=0.5)
+    X, Y = rng.normal(size=(4, 3)), rng.uniform(size=(4, 2))
+    assert check_gradients(net, X, Y).passed
+    plain = Network([3, 4, 2], activation="tanh", output_activation="sigmoid", seed=2)
+
+    def forgets_l2(weights, biases, X, Y, config):
+        plain.weights, plain.biases = weights, biases
+        return plain.gradients(X, Y)
+
+    report = check_gradients(net, X, Y, gradients=forgets_l2)
+    assert not report.passed
+    assert {(t.layer, t.kind) for t in report.tensors if t.status == "fail"} == {(1, "w"), (2, "w")}
+    for mode in ("sample", "fast"):
+        assert not check_gradients(net, X, Y, gradients=forgets_l2, mode=mode, rng=0).passed
