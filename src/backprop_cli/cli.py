@@ -15,6 +15,11 @@ from . import __version__
 from .commands.explain import explain
 from .commands.gradcheck import gradcheck
 from .commands.train import train
+from .commands.plot import plot
+from .commands.predict import predict
+from .commands.evaluate import evaluate
+from .commands.config import config_app
+from .commands.init import init
 
 app = typer.Typer(
     name="backprop",
@@ -45,6 +50,11 @@ def _root(
 
 
 app.command()(train)
+app.command()(plot)
+app.command()(predict)
+app.command()(evaluate)
+app.command()(init)
+app.add_typer(config_app, name="config")
 app.command()(explain)
 app.command()(gradcheck)
 

@@ -726,6 +726,66 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
     )
 
 
+def read_csv_columns(path: Path | str, features: Sequence[str], texts: Sequence[str] = ()
+                     ) -> tuple[FloatArray, list[list[str]], list[int]]:
+    """Read named columns of a CSV file (a model's inputs, for ``backprop predict``/``evaluate``).
+
+    Same file rules as :func:`load_csv` (header row, detected separator, UTF-8, blank rows
+    skipped); columns not named are ignored, so a file may carry ids or its target column.
+
+    Args:
+        path: the file.
+        features: columns that must hold finite numbers, in the order wanted.
+        texts: columns returned as stripped text (e.g. targets, parsed by the caller).
+
+    Returns:
+        ``(X, T, lines)``: ``X`` shape (n_rows, len(features)); ``T`` one list of
+        len(texts) cells per row; ``lines`` the 1-based file line of each row (for messages).
+
+    Raises:
+        DataError: naming the file, and the row and column of a bad cell, or the columns
+            that are missing.
+    """
+    path = Path(path)
+    where = str(path)
+    _check_file(path)
+    reader: Any = None
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as f:
+            peeked, header_line, first_row = _peek_lines(f)
+            if header_line is None:
+                raise DataError(f"{where}: the file is empty; a header row with column names is required")
+            delimiter = _sniff_delimiter(header_line, first_row)
+            reader = csv.reader(itertools.chain(peeked, f), delimiter=delimiter, skipinitialspace=True)
+            rows: Iterator[list[str]] = iter(reader)
+            header = next((row for row in rows if not _blank(row)), None)
+            if header is None:
+                raise DataError(f"{where}: the header row is blank; a header row with column names "
+                                "is required")
+            names = _read_header(header, reader.line_num, where)
+            index = {name: i for i, name in enumerate(names)}
+            missing = [c for c in [*features, *texts] if c not in index]
+            if missing:
+                what = "column" if len(missing) == 1 else "columns"
+                raise DataError(f"{where}: {what} {', '.join(map(_show, missing))} not found (needed: "
+                                f"{_name_list([*features, *texts])}); the file has: {_name_list(names)}")
+            table = _CsvTable(names, [index[c] for c in features], [index[c] for c in texts],
+                              [], [], [], delimiter)
+            _read_rows(rows, reader, table, where)
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{where}: is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} cannot be "
+                        "decoded); save it as UTF-8 CSV") from None
+    except csv.Error as exc:
+        line = f" row {reader.line_num}" if reader is not None else ""
+        raise DataError(f"{where}{line}: is not valid CSV ({_one_line(exc)})") from None
+    except OSError as exc:
+        raise DataError(f"{where}: cannot be read ({_one_line(exc.strerror or exc)})") from None
+    if not table.features:
+        raise DataError(f"{where}: has a header but no data rows")
+    X = np.array(table.features, dtype=np.float64).reshape(len(table.features), len(features))
+    return X, table.targets, table.lines
+
+
 # --------------------------------------------------------------------------------------------
 # NPZ
 
@@ -981,6 +1041,16 @@ class Standardizer:
         return (X - self.mean) / self.scale
 
 
+def epoch_order(n_samples: int, rng: np.random.Generator | None) -> NDArray[np.intp]:
+    """The order in which one epoch visits the examples: ``rng.permutation``, or 0, 1, 2, …
+
+    ``minibatches`` cuts this order into batches; the trainer uses it directly.
+    """
+    if rng is None:
+        return np.arange(n_samples, dtype=np.intp)
+    return rng.permutation(n_samples).astype(np.intp, copy=False)
+
+
 def minibatches(n_samples: int, batch_size: int, rng: np.random.Generator | None
                 ) -> Iterator[NDArray[np.intp]]:
     """Index arrays of one epoch's mini-batches.
@@ -995,7 +1065,7 @@ def minibatches(n_samples: int, batch_size: int, rng: np.random.Generator | None
         raise DataError(f"training.batch_size: {batch_size!r} is not allowed; use a whole number >= 1")
     if not _is_whole(n_samples) or n_samples < 0:
         raise ValueError(f"n_samples must be a whole number >= 0, got {n_samples!r}")
-    order = np.arange(n_samples, dtype=np.intp) if rng is None else rng.permutation(n_samples).astype(np.intp)
+    order = epoch_order(int(n_samples), rng)
     for start in range(0, int(n_samples), int(batch_size)):
         yield order[start:start + batch_size]
 
@@ -1036,6 +1106,7 @@ __all__ = [
     "load_file",
     "load_npz",
     "minibatches",
+    "read_csv_columns",
     "train_test_split",
 ]
 

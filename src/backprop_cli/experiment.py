@@ -68,8 +68,14 @@ def check_shapes(config: Config, ds: Dataset) -> None:
         )
 
 
-def prepare(config: Config, net: Network | None = None) -> Experiment:
-    """Load the data, split, standardize (statistics of the training split only), build the net."""
+def prepare(
+    config: Config, net: Network | None = None, standardizer: Standardizer | None = None
+) -> Experiment:
+    """Load the data, split, standardize, build the net (or use ``net``).
+
+    Standardization statistics come from the training split only, or are
+    ``standardizer`` when given (a trained model's own scaling).
+    """
     streams = Streams.from_seed(config.seed)
     ds = load_dataset(config, streams.data)
     try:
@@ -82,7 +88,7 @@ def prepare(config: Config, net: Network | None = None) -> Experiment:
         train, val = train_test_split(train, config.data.validation_fraction, streams.split)
     scaler = None
     if config.data.standardize:
-        scaler = Standardizer.fit(train.X)
+        scaler = standardizer if standardizer is not None else Standardizer.fit(train.X)
         train, test, val = (_scaled(d, scaler) for d in (train, test, val))
     if net is None:
         net = Network.from_config(config, rng=streams.init)

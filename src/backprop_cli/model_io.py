@@ -2,9 +2,12 @@
 
 A model file holds: ``format_version`` (int), ``config_yaml`` (the resolved config
 as text), ``w1``…``wL`` and ``b1``…``bL`` (weights[l-1] is ``w{l}``), and when
-present ``x_mean``/``x_scale`` (the standardization of the inputs) and
-``class_names``. Every array is plain numbers or unicode text, so the file loads
-with ``np.load(..., allow_pickle=False)``.
+present ``x_mean``/``x_scale`` (the standardization of the inputs),
+``class_names``, and the data's column names and kind: ``feature_names`` (one per
+input, the CSV columns ``backprop predict`` reads), ``target_names`` and ``task``
+(files written before these three existed still load; the fields are then None).
+Every array is plain numbers or unicode text, so the file loads with
+``np.load(..., allow_pickle=False)``.
 """
 
 from __future__ import annotations
@@ -59,6 +62,9 @@ class SavedModel:
     standardizer: Standardizer | None
     class_names: tuple[str, ...] | None
     path: Path
+    feature_names: tuple[str, ...] | None = None  # one per input (net.sizes[0])
+    target_names: tuple[str, ...] | None = None  # the data's target column(s)
+    task: str | None = None  # "classification" or "regression"
 
 
 def save_model(
@@ -67,8 +73,16 @@ def save_model(
     config: Config,
     standardizer: Standardizer | None = None,
     class_names: tuple[str, ...] | None = None,
+    *,
+    feature_names: tuple[str, ...] | None = None,
+    target_names: tuple[str, ...] | None = None,
+    task: str | None = None,
 ) -> None:
-    """Save ``net`` and what is needed to use it again, atomically."""
+    """Save ``net`` and what is needed to use it again, atomically.
+
+    ``feature_names`` (one per input), ``target_names`` and ``task`` let the model
+    be applied to a CSV file by column name later (``backprop predict``).
+    """
     arrays: dict[str, Any] = {
         "format_version": np.array(FORMAT_VERSION),
         "config_yaml": np.array(config.to_yaml()),
@@ -81,6 +95,11 @@ def save_model(
         arrays["x_scale"] = standardizer.scale
     if class_names is not None:
         arrays["class_names"] = np.array(list(class_names), dtype=str)
+    for key, names in (("feature_names", feature_names), ("target_names", target_names)):
+        if names is not None:
+            arrays[key] = np.array(list(names), dtype=str)
+    if task is not None:
+        arrays["task"] = np.array(task, dtype=str)
     atomic_write(Path(path), lambda f: np.savez(f, **arrays))
 
 
@@ -126,16 +145,36 @@ def _from_arrays(arrays: dict[str, np.ndarray], path: Path) -> SavedModel:
             if scaler.mean.shape != (net.sizes[0],):
                 raise ValueError(f"x_mean has shape {scaler.mean.shape}, expected ({net.sizes[0]},)")
         names = tuple(str(s) for s in arrays["class_names"]) if "class_names" in arrays else None
+        features = _names(arrays, "feature_names")
+        if features is not None and len(features) != net.sizes[0]:
+            raise ValueError(f"feature_names has {len(features)} names for {net.sizes[0]} inputs")
+        targets = _names(arrays, "target_names")
+        task = str(arrays["task"]) if "task" in arrays else None
+        if task not in (None, "classification", "regression"):
+            raise ValueError(f"task {task!r} is not classification or regression")
     except KeyError as e:
         raise ModelFileError(f"{path}: array {e.args[0]} is missing") from None
     except ValueError as e:
         raise ModelFileError(f"{path}: {e}") from None
     except BackpropError as e:
         raise ModelFileError(f"{path}: {e.message}") from None
-    return SavedModel(net, config, scaler, names, path)
+    return SavedModel(net, config, scaler, names, path, features, targets, task)
 
 
-METRICS_COLUMNS = ("epoch", "train_cost", "train_accuracy", "test_cost", "test_accuracy", "seconds")
+def _names(arrays: dict[str, np.ndarray], key: str) -> tuple[str, ...] | None:
+    """A 1-D text array of names as a tuple (None when the file has no such array)."""
+    if key not in arrays:
+        return None
+    a = arrays[key]
+    if a.ndim != 1 or a.dtype.kind != "U":
+        raise ValueError(f"{key} must be a 1-D text array, got {a.dtype} of shape {a.shape}")
+    return tuple(str(s) for s in a)
+
+
+METRICS_COLUMNS = (
+    "epoch", "train_cost", "train_accuracy", "test_cost", "test_accuracy", "seconds",
+    "learning_rate", "val_cost", "val_accuracy",
+)
 
 
 def metrics_csv(history: Any) -> str:
@@ -156,6 +195,9 @@ def save_run(out_dir: Path, experiment: Any, history: Any) -> None:
         experiment.config,
         experiment.standardizer,
         experiment.train.class_names,
+        feature_names=experiment.train.feature_names,
+        target_names=experiment.train.target_names,
+        task=experiment.train.task,
     )
     atomic_write_text(out_dir / "metrics.csv", metrics_csv(history))
     atomic_write_text(out_dir / "config.yaml", experiment.config.to_yaml())

@@ -101,8 +101,6 @@ def experiment_for(
     weights replace the fresh ones, and the stored standardization is applied.
     Without: a freshly initialised network from the config (or the default).
     """
-    from dataclasses import replace
-
     from ..config import config_from_dict
     from ..errors import ConfigError
     from ..experiment import prepare
@@ -122,8 +120,4 @@ def experiment_for(
         cfg = config_from_dict(cfg.to_dict(), f"{model} (stored config)", Path.cwd(), merged)
         if list(cfg.network.layers) != saved.net.sizes:
             raise ConfigError(f"--set: network.layers cannot change for a trained model ({model})")
-    exp = prepare(cfg, net=saved.net)
-    if saved.standardizer is not None and exp.standardizer is not None:
-        # Reuse the model's own scaling (identical unless the data changed since training).
-        exp = replace(exp, standardizer=saved.standardizer)
-    return exp
+    return prepare(cfg, net=saved.net, standardizer=saved.standardizer)  # the model's own scaling

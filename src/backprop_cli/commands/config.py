@@ -1,0 +1,50 @@
+"""``backprop config show`` and ``backprop config validate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import ConfigArg, SetOpt, boundary, load, stdout
+
+config_app = typer.Typer(
+    name="config",
+    help="Show the fully resolved config, or check one (including its data) before training.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+
+
+@config_app.command()
+def show(config: ConfigArg = None, sets: SetOpt = None) -> None:
+    """Print the resolved config as YAML: every key, with the defaults filled in.
+
+    The output is itself a valid config (save it and train it); --set overrides are applied.
+
+    Example: [bold]backprop config show configs/iris.yaml --set training.epochs=50 > mine.yaml[/]
+    """
+    with boundary():
+        from ..scaffold import resolved_yaml
+
+        typer.echo(resolved_yaml(load(config, sets=sets)), nl=False)
+
+
+@config_app.command()
+def validate(
+    config: Annotated[Path, typer.Argument(help="The YAML config file to check.", show_default=False)],
+    sets: SetOpt = None,
+) -> None:
+    """Check a config: its keys and values, and that its data loads and fits network.layers.
+
+    Prints "CONFIG: valid (…)" with a one-line summary and exits 0, or prints the error and exits 2.
+
+    Example: [bold]backprop config validate configs/iris.yaml[/]
+    """
+    with boundary():
+        from ..experiment import prepare
+        from ..scaffold import summary
+
+        exp = prepare(load(config, sets=sets))
+        stdout().print(f"{config}: valid ({summary(exp)})", highlight=False, markup=False, soft_wrap=True)

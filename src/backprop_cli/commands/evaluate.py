@@ -1,0 +1,50 @@
+"""``backprop evaluate``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import JsonOpt, boundary, stdout
+from .predict import ModelArg
+
+
+def evaluate(
+    model: ModelArg,
+    data: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--data",
+            metavar="CONFIG_OR_CSV",
+            help="Evaluate on a YAML config's test split, or on every row of a CSV file (the "
+            "model's feature and target columns, by name). Default: the model's own test split, "
+            "rebuilt from its stored config and seed.",
+            show_default=False,
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Measure a trained model: cost and accuracy, per-class precision/recall/F1 and the confusion matrix (classifiers), or MSE, MAE and R² per output (regression).
+
+    Inputs are standardized with the model's stored scaling.
+
+    Example: [bold]backprop evaluate runs/iris/model.npz[/]
+    """
+    with boundary():
+        from ..evaluation import evaluate as run_evaluation
+        from ..evaluation import evaluation_data
+        from ..model_io import load_model
+        from ..prediction import model_schema
+        from ..render.evaluate import evaluation_dict, print_evaluation
+
+        saved = load_model(model)
+        schema = model_schema(saved)
+        ds, split = evaluation_data(saved, schema, data)
+        ev = run_evaluation(saved, schema, ds, split, model_name=str(model))
+        if json_out:
+            typer.echo(json.dumps(evaluation_dict(ev)))
+        else:
+            print_evaluation(stdout(), ev)

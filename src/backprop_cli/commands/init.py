@@ -1,0 +1,57 @@
+"""``backprop init``."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import boundary, stdout
+
+DATASET_NAMES = ("xor", "circles", "moons", "spirals", "sine")  # scaffold.STARTERS, without importing it
+
+
+def init(
+    name: Annotated[
+        Path, typer.Argument(help="The config file to write ('.yaml' is added if missing).")
+    ] = Path("backprop.yaml"),
+    dataset: Annotated[
+        Optional[str],
+        typer.Option(
+            "--dataset", "-d",
+            help=f"The built-in data set to start from: {', '.join(DATASET_NAMES)}. Default: NAME's stem "
+            "when it is one of them (backprop init spirals), else circles.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite NAME if it exists.")] = False,
+) -> None:
+    """Write a commented starter config that trains as written, and print the command to train it.
+
+    Example: [bold]backprop init mine.yaml --dataset spirals[/]
+    """
+    with boundary():
+        from ..errors import ConfigError
+        from ..model_io import atomic_write_text
+        from ..scaffold import STARTERS, starter_text
+
+        if dataset is None:
+            dataset = name.stem if name.stem in STARTERS else "circles"
+        if dataset not in STARTERS:
+            raise ConfigError(f"--dataset: {dataset!r} is not one of: {', '.join(STARTERS)}")
+        path = name if name.suffix.lower() in (".yaml", ".yml") else name.with_name(name.name + ".yaml")
+        if path.is_dir():
+            raise ConfigError(f"{path}: is a folder; give a file name such as {path / 'backprop.yaml'}")
+        if path.exists() and not force:
+            raise ConfigError(f"{path}: already exists; refusing to overwrite it", "pass --force to replace it")
+        if not path.parent.is_dir():
+            raise ConfigError(f"{path}: the folder {path.parent} does not exist")
+        try:
+            atomic_write_text(path, starter_text(dataset, shlex.quote(str(path))))
+        except OSError as e:
+            raise ConfigError(f"{path}: cannot write: {e.strerror or e}") from None
+        out = stdout()
+        out.print(f"wrote {path}: {STARTERS[dataset].description}", highlight=False, markup=False, soft_wrap=True)
+        out.print(f"next: backprop train {shlex.quote(str(path))}", highlight=False, markup=False, soft_wrap=True)

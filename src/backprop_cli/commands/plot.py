@@ -1,0 +1,265 @@
+"""``backprop plot``: a run folder's pictures as PNG files, drawn with matplotlib (optional).
+
+``loss.png``: the train and test cost per epoch from ``metrics.csv`` (log y axis when the cost
+spans more than two decades). ``boundary.png``, for 2-D classification data: the decision
+regions of the saved model with the training points (filled) and the test points (hollow),
+the data rebuilt from the model's stored config. Same colours, glyph shapes and rules as the
+terminal pictures in ``render/plots.py``.
+
+matplotlib is the ``plot`` extra; it is imported here only, lazily, through its Agg canvas
+(no pyplot, no global backend switch).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from .common import boundary, stdout
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ..experiment import Experiment
+
+MISSING_MATPLOTLIB = "backprop plot needs matplotlib: pip install 'backprop-cli[plot]'"
+DPI = 120
+
+
+def plot(
+    run_dir: Annotated[
+        Path,
+        typer.Argument(help="A run folder written by `backprop train --out DIR` (metrics.csv, model.npz).",
+                       show_default=False, metavar="RUN_DIR"),
+    ],
+    out: Annotated[
+        Optional[Path], typer.Option("--out", help="Folder for the PNG files (default: RUN_DIR).")
+    ] = None,
+) -> None:
+    """Draw a training run as PNG files: loss.png and, for 2-D data, boundary.png.
+
+    loss.png is the train and test cost per epoch (log scale when it spans decades); boundary.png the decision regions of the saved model with the training and test points (2-D classification data only).
+
+    Needs matplotlib: pip install 'backprop-cli\\[plot]'.
+
+    Example: [bold]backprop train configs/circles.yaml --out runs/circles && backprop plot runs/circles[/]
+    """
+    with boundary():
+        from ..model_io import atomic_write
+
+        metrics, model = _run_files(run_dir)
+        history = read_metrics(metrics)
+        described, exp, skipped = _experiment(model)
+        out_dir = run_dir if out is None else out
+        _check_out(out_dir)
+        figure_cls = _matplotlib()
+
+        figures = {"loss.png": loss_figure(figure_cls, history, f"{run_dir.resolve().name}: {described}")}
+        if exp is not None:
+            figures["boundary.png"] = boundary_figure(figure_cls, exp)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        console = stdout()
+        for name, fig in figures.items():
+            atomic_write(out_dir / name, _saver(fig))
+            console.print(f"wrote {out_dir / name}", highlight=False, soft_wrap=True)
+        if skipped:
+            console.print(f"no boundary.png: {skipped}", style="dim", highlight=False, soft_wrap=True)
+
+
+# -----------------------------------------------------------------------------------------
+# Reading the run
+
+
+def _run_files(run_dir: Path) -> tuple[Path, Path]:
+    from ..errors import ConfigError, ModelFileError
+
+    if not run_dir.exists():
+        raise ConfigError(f"{run_dir}: run folder not found (make one with: backprop train CONFIG --out {run_dir})")
+    if not run_dir.is_dir():
+        raise ConfigError(f"{run_dir}: is not a folder; give the folder of a run (backprop train --out DIR)")
+    metrics, model = run_dir / "metrics.csv", run_dir / "model.npz"
+    missing = [p.name for p in (metrics, model) if not p.is_file()]
+    if missing:
+        raise ModelFileError(
+            f"{run_dir}: not a training run: no {' and no '.join(missing)} "
+            f"(a run folder is written by backprop train CONFIG --out {run_dir})"
+        )
+    return metrics, model
+
+
+def read_metrics(path: Path) -> dict[str, list[float | None]]:
+    """``metrics.csv`` as columns: ``epoch``, ``train_cost``, ``test_cost``, ``val_cost``
+    (None for empty cells and for columns an older file lacks).
+
+    Every problem is a one-line DataError naming the file, the line and the column.
+    """
+    import csv
+    import math
+
+    from ..errors import DataError
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataError(f"{path}: cannot read ({e})") from None
+    rows = list(csv.reader(text.splitlines()))
+    if not rows:
+        raise DataError(f"{path}: empty file; expected a header row and one row per epoch")
+    header = [h.strip() for h in rows[0]]
+    for needed in ("epoch", "train_cost"):
+        if needed not in header:
+            raise DataError(f"{path}: line 1: no {needed!r} column (columns: {', '.join(header)})")
+    cols: dict[str, list[float | None]] = {"epoch": [], "train_cost": [], "test_cost": [], "val_cost": []}
+    for line_no, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise DataError(f"{path}: line {line_no}: {len(row)} cells, expected {len(header)}")
+        cells = dict(zip(header, row))
+        for name in cols:
+            raw = cells.get(name, "").strip()
+            if raw == "" and name in ("epoch", "train_cost"):
+                raise DataError(f"{path}: line {line_no}: column {name}: empty cell")
+            try:
+                value = float(raw) if raw else None
+            except ValueError:
+                raise DataError(f"{path}: line {line_no}: column {name}: {raw!r} is not a number") from None
+            if name == "epoch" and value is not None and not math.isfinite(value):
+                raise DataError(f"{path}: line {line_no}: column epoch: {raw!r} is not a finite number")
+            cols[name].append(value)
+    if not cols["epoch"]:
+        raise DataError(f"{path}: no epochs (only a header row)")
+    return cols
+
+
+def _experiment(model: Path) -> tuple[str, Experiment | None, str | None]:
+    """(the network's description, the saved model with its data rebuilt when boundary.png
+    applies or None, why boundary.png does not apply or None)."""
+    from ..model_io import load_model
+    from ..render.plots import boundary_unavailable
+    from .common import experiment_for
+
+    saved = load_model(model)
+    described = saved.net.describe()
+    if saved.net.sizes[0] != 2:
+        return described, None, f"decision regions need 2 inputs; this model has {saved.net.sizes[0]}"
+    exp = experiment_for(None, model)
+    why = boundary_unavailable(exp)
+    return (described, None, why) if why else (described, exp, None)
+
+
+def _check_out(out_dir: Path) -> None:
+    from ..errors import ConfigError
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ConfigError(f"--out {out_dir}: exists and is not a folder")
+
+
+# -----------------------------------------------------------------------------------------
+# Drawing
+
+
+def _matplotlib() -> type[Figure]:
+    """matplotlib's ``Figure`` class, or the one-line error naming the extra."""
+    from ..errors import BackpropError
+
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise BackpropError(MISSING_MATPLOTLIB) from None
+    return Figure
+
+
+def _saver(fig: Figure) -> Callable[[Any], None]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)  # the Agg canvas: a PNG with no display and no global state
+    return lambda f: fig.savefig(f, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.15)
+
+
+def loss_figure(figure_cls: type[Figure], history: dict[str, list[float | None]], title: str) -> Figure:
+    """Train, test (and validation, when the run held one out) cost per epoch; log y axis when
+    the costs span more than two decades."""
+    from ..render.plots import PALETTE, TEST_COLOR, TRAIN_COLOR, log_scale_wanted
+
+    fig = figure_cls(figsize=(7.5, 4.5), layout="constrained")
+    ax = fig.add_subplot()
+    epochs, train, test, val = (history[k] for k in ("epoch", "train_cost", "test_cost", "val_cost"))
+    ax.plot(epochs, [float("nan") if v is None else v for v in train], color=TRAIN_COLOR, lw=1.4,
+            label=f"train (last {_last(train)})")
+    if any(v is not None for v in test):
+        ax.plot(epochs, [float("nan") if v is None else v for v in test], color=TEST_COLOR, lw=1.4,
+                ls="--", label=f"test (last {_last(test)})")
+    if any(v is not None for v in val):
+        ax.plot(epochs, [float("nan") if v is None else v for v in val], color=PALETTE[2], lw=1.2,
+                ls=":", label=f"validation (last {_last(val)})")
+    log = log_scale_wanted(list(train) + list(test) + list(val))
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("cost (log scale)" if log else "cost")
+    first, last = min(e for e in epochs if e is not None), max(e for e in epochs if e is not None)
+    ax.set_xlim(first, max(last, first + 1))
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(frameon=False)
+    ax.set_title(title, fontsize=11)
+    return fig
+
+
+def _last(values: list[float | None]) -> str:
+    finite = [v for v in values if v is not None]
+    return f"{finite[-1]:.4g}" if finite else "—"
+
+
+def boundary_figure(figure_cls: type[Figure], exp: Experiment, resolution: int = 400) -> Figure:
+    """Decision regions of ``exp.net`` over the data, training points filled, test points hollow."""
+    import numpy as np
+
+    from ..render.plots import (
+        POINT_MARKERS, class_color, class_tint, grid_bounds, predicted_classes, raw_inputs, raw_predictor,
+    )
+
+    predict = raw_predictor(exp)
+    sets = [("train", exp.train)] + ([("test", exp.test)] if exp.test is not None else [])
+    raw = {name: raw_inputs(exp, ds.X) for name, ds in sets}
+    points = np.vstack(list(raw.values()))
+    spans = np.ptp(points, axis=0)
+    shape = float(np.clip(spans[0] / spans[1], 0.6, 1.8)) if spans.all() else 1.0
+    x0, x1, y0, y1 = grid_bounds(points, aspect=shape)  # equal units on both axes
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    grid = predicted_classes(predict(np.column_stack([gx.ravel(), gy.ravel()]))).reshape(gx.shape)
+    names = exp.train.class_names or ("0", "1")
+    rgb = np.array([[int(class_tint(k)[i:i + 2], 16) / 255 for i in (1, 3, 5)] for k in range(len(names))])
+
+    fig = figure_cls(figsize=(7.4, 5.6), layout="constrained")
+    ax = fig.add_subplot()
+    ax.imshow(rgb[grid], origin="lower", extent=(x0, x1, y0, y1), interpolation="nearest", aspect="equal")
+    if len(np.unique(grid)) > 1:
+        ax.contour(gx, gy, grid, levels=np.arange(len(names)) + 0.5, colors="0.35", linewidths=0.8)
+    size = float(np.clip(4000 / max(1, exp.train.n_samples), 28, 120))  # 4 XOR points: big ones
+    accs = []
+    for name, ds in sets:
+        true = predicted_classes(ds.Y)
+        accs.append(f"{name} accuracy {100 * float(np.mean(predicted_classes(predict(raw[name])) == true)):.1f}%")
+        for k, label in enumerate(names):
+            pts = raw[name][true == k]
+            if len(pts) == 0:
+                continue
+            marker, color = POINT_MARKERS[k % len(POINT_MARKERS)], class_color(k)
+            if name == "train":
+                ax.scatter(pts[:, 0], pts[:, 1], s=size, marker=marker, c=color, edgecolors="white",
+                           linewidths=0.6, label=f"class {label}", zorder=3)
+            else:
+                ax.scatter(pts[:, 0], pts[:, 1], s=size * 1.2, marker=marker, facecolors="none", edgecolors=color,
+                           linewidths=1.2, label=f"class {label} (test)", zorder=3)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    fx, fy = (exp.train.feature_names + ("", ""))[:2]
+    ax.set_xlabel(fx)
+    ax.set_ylabel(fy)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
+    ax.set_title(f"decision regions: {exp.net.describe()}\n" + " · ".join(accs), fontsize=10)
+    return fig

@@ -1,0 +1,87 @@
+"""``backprop predict``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import boundary, stdout
+
+ModelArg = Annotated[
+    Path,
+    typer.Argument(help="A trained model: model.npz from `backprop train --out`.",
+                   show_default=False),
+]
+
+
+def predict(
+    model: ModelArg,
+    input_csv: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with a header row and the model's feature columns, found by name; other "
+            "columns (the target, ids) are ignored.",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Optional[Path],
+        typer.Option("--out", "-o", help="Write the predictions to this file (atomically) instead of stdout."),
+    ] = None,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="A JSON list of records, one per row, instead of CSV.")
+    ] = False,
+) -> None:
+    """Apply a trained model to the rows of a CSV file.
+
+    Reads the model's input columns by name and applies the standardization it was trained with. Classifiers give the predicted class and one probability per class (p_<class>; score_<class> for outputs that are not probabilities); regression gives one column per target.
+
+    Example: [bold]backprop predict runs/iris/model.npz data/iris.csv --out predictions.csv[/]
+    """
+    with boundary():
+        from ..model_io import load_model
+        from ..prediction import model_schema, read_inputs
+        from ..prediction import predict as run_model
+
+        saved = load_model(model)
+        schema = model_schema(saved)
+        if out is not None:
+            _check_out(out, input_csv, model)
+        pred = run_model(saved, schema, read_inputs(input_csv, schema))
+        text = _json_lines(pred.records()) if json_out else pred.to_csv()
+        if out is None:
+            typer.echo(text, nl=False)
+            return
+        _write(out, text)
+        columns = ", ".join(pred.columns)
+        stdout().print(f"wrote {pred.n_rows} predictions ({columns}) to {out}", highlight=False,
+                       markup=False, soft_wrap=True)
+
+
+def _json_lines(records: list[dict[str, object]]) -> str:
+    """A JSON list with one record per line."""
+    return "[\n" + ",\n".join(json.dumps(r) for r in records) + "\n]\n"
+
+
+def _check_out(out: Path, input_csv: Path, model: Path) -> None:
+    from ..errors import ConfigError
+
+    if out.is_dir():
+        raise ConfigError(f"--out {out}: is a folder; give a file name such as {out / 'predictions.csv'}")
+    for other, what in ((input_csv, "the input file"), (model, "the model file")):
+        if out.exists() and other.exists() and out.resolve() == other.resolve():
+            raise ConfigError(f"--out {out}: is {what}; refusing to overwrite it")
+
+
+def _write(out: Path, text: str) -> None:
+    from ..errors import ConfigError
+    from ..model_io import atomic_write_text
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(out, text)
+    except OSError as e:
+        raise ConfigError(f"--out {out}: cannot write: {e.strerror or e}") from None

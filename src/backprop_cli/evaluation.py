@@ -1,0 +1,367 @@
+"""Evaluating a trained model: the data to evaluate on, and the metrics, as plain dataclasses.
+
+The core of ``backprop evaluate``; it never prints (``render/evaluate.py`` draws the tables).
+
+Classification, from the true classes t_i and the predicted classes p_i of n examples
+(predicted class = argmax of the outputs, or output > 0.5 for a single output):
+
+- confusion matrix M, shape (k, k): M[i, j] = #{examples of true class i predicted as j};
+  rows sum to the supports, the whole matrix to n, and accuracy = trace(M) / n;
+- per class c: precision = M[c, c] / Σ_i M[i, c], recall = M[c, c] / Σ_j M[c, j],
+  F1 = 2 · precision · recall / (precision + recall), support = Σ_j M[c, j].
+  A ratio whose denominator is 0 is undefined (``None``), not silently 0.
+
+Regression, per output j with targets y and outputs a over n examples:
+MSE = mean (a − y)², MAE = mean |a − y|, R² = 1 − Σ (a − y)² / Σ (y − ȳ)²
+(``None`` when the targets are constant).
+
+The cost is the network's own (the mean of C_i, as ``backprop train`` reports it).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .data import Dataset, Standardizer, class_indices, read_csv_columns
+from .errors import DataError
+from .model_io import SavedModel
+from .prediction import ModelSchema
+
+FloatArray = NDArray[np.float64]
+
+#: What a data set evaluated on is: the stored config's test split, its training split (the
+#: config has no test split), or every row of a file.
+SPLITS = ("test", "train", "file")
+
+
+# --------------------------------------------------------------------------------------------
+# Metrics
+
+
+@dataclass(frozen=True)
+class ClassMetrics:
+    """Precision, recall and F1 of one class (``None`` where a denominator is 0)."""
+
+    name: str
+    precision: float | None  # of the examples predicted as this class, the share that are
+    recall: float | None  # of the examples of this class, the share predicted as it
+    f1: float | None  # harmonic mean of precision and recall
+    support: int  # number of examples of this class
+
+
+@dataclass(frozen=True)
+class ClassificationMetrics:
+    """Accuracy, per-class figures and the confusion matrix.
+
+    Attributes:
+        accuracy: share of examples whose predicted class is the true class.
+        classes: one entry per class, in the model's class order.
+        confusion: shape (k, k), integers: ``confusion[i, j]`` = examples of true class i
+            predicted as class j.
+        macro: the unweighted mean over classes of precision, recall and F1 (classes where
+            a figure is undefined are left out of its mean); support = all examples.
+    """
+
+    accuracy: float
+    classes: tuple[ClassMetrics, ...]
+    confusion: NDArray[np.int64]
+    macro: ClassMetrics
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.classes)
+
+
+@dataclass(frozen=True)
+class OutputMetrics:
+    """Regression figures of one output."""
+
+    name: str
+    mse: float  # mean (a − y)²
+    mae: float  # mean |a − y|
+    r2: float | None  # 1 − SS_res / SS_tot; None when the targets are constant
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One model on one data set.
+
+    Attributes:
+        model: the model file, as given.
+        network: e.g. ``4-8-3 tanh/softmax, cross_entropy``.
+        cost_name: the cost function, e.g. ``cross_entropy``.
+        data: where the examples came from (a file or ``circles (built-in)``).
+        split: one of :data:`SPLITS`.
+        n_samples: number of examples.
+        task: ``classification`` or ``regression``.
+        cost: the mean cost C over the examples (with the L2 penalty if the model has one).
+        classification / regression: the metrics of the task (the other is None).
+    """
+
+    model: str
+    network: str
+    cost_name: str
+    data: str
+    split: str
+    n_samples: int
+    task: str
+    cost: float
+    classification: ClassificationMetrics | None = None
+    regression: tuple[OutputMetrics, ...] | None = None
+
+
+def confusion_matrix(true: NDArray[np.intp], pred: NDArray[np.intp], k: int) -> NDArray[np.int64]:
+    """Counts of (true class, predicted class) pairs.
+
+    Args:
+        true, pred: class indices, shape (n,), integers in 0..k-1.
+        k: number of classes.
+
+    Returns:
+        shape (k, k); entry [i, j] = #{examples with true class i and predicted class j}.
+    """
+    flat = np.bincount(np.asarray(true) * k + np.asarray(pred), minlength=k * k)
+    return flat.reshape(k, k).astype(np.int64)
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return float(num / den) if den > 0 else None
+
+
+def _f1(p: float | None, r: float | None) -> float | None:
+    if p is None or r is None:
+        return None
+    return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+
+
+def _mean(values: list[float | None]) -> float | None:
+    defined = [v for v in values if v is not None]
+    return float(np.mean(defined)) if defined else None
+
+
+def classification_metrics(Y: FloatArray, A: FloatArray, class_names: tuple[str, ...]
+                           ) -> ClassificationMetrics:
+    """Accuracy, per-class precision/recall/F1/support and the confusion matrix.
+
+    Args:
+        Y: true targets, shape (n, k) one-hot, or (n, 1) holding 0/1 (then k = 2 classes).
+        A: network outputs, same shape as Y.
+        class_names: one per class (2 for a single 0/1 column).
+    """
+    k = len(class_names)
+    M = confusion_matrix(class_indices(Y), class_indices(A), k)
+    n = int(M.sum())
+    tp = np.diag(M)
+    predicted = M.sum(axis=0)  # column sums: examples predicted as each class
+    support = M.sum(axis=1)  # row sums: examples of each class
+    classes = []
+    for c, name in enumerate(class_names):
+        p = _ratio(tp[c], predicted[c])
+        r = _ratio(tp[c], support[c])
+        classes.append(ClassMetrics(name, p, r, _f1(p, r), int(support[c])))
+    macro = ClassMetrics(
+        "macro avg",
+        _mean([c.precision for c in classes]),
+        _mean([c.recall for c in classes]),
+        _mean([c.f1 for c in classes]),
+        n,
+    )
+    accuracy = float(tp.sum() / n) if n else math.nan
+    return ClassificationMetrics(accuracy, tuple(classes), M, macro)
+
+
+def regression_metrics(Y: FloatArray, A: FloatArray, names: tuple[str, ...]
+                       ) -> tuple[OutputMetrics, ...]:
+    """MSE, MAE and R² of each output.
+
+    Args:
+        Y: targets, shape (n, n_outputs); A: outputs, same shape.
+        names: one per output.
+    """
+    err = A - Y
+    ss_res = np.sum(err**2, axis=0)
+    ss_tot = np.sum((Y - Y.mean(axis=0)) ** 2, axis=0)
+    return tuple(
+        OutputMetrics(
+            name,
+            float(np.mean(err[:, j] ** 2)),
+            float(np.mean(np.abs(err[:, j]))),
+            float(1.0 - ss_res[j] / ss_tot[j]) if ss_tot[j] > 0 else None,
+        )
+        for j, name in enumerate(names)
+    )
+
+
+def evaluate(saved: SavedModel, schema: ModelSchema, ds: Dataset, split: str,
+             model_name: str | None = None) -> Evaluation:
+    """Cost and metrics of the model on ``ds`` (inputs already standardized as the model expects).
+
+    Args:
+        ds: X (n, n_inputs), Y (n, n_outputs), in the model's class order.
+        split: one of :data:`SPLITS`, recorded in the result.
+    """
+    from .training import evaluate as cost_and_accuracy
+
+    if ds.n_samples == 0:
+        raise DataError(f"{ds.source}: no examples to evaluate on")
+    net = saved.net
+    cost, _ = cost_and_accuracy(net, ds)  # the same figure `backprop train` reports
+    A = np.asarray(net.predict(ds.X), dtype=np.float64)
+    common = dict(
+        model=model_name or str(saved.path), network=net.describe(), cost_name=net.cost_name,
+        data=ds.source, split=split, n_samples=ds.n_samples, task=schema.task, cost=cost,
+    )
+    if schema.task == "classification":
+        assert schema.class_names is not None
+        return Evaluation(**common, classification=classification_metrics(ds.Y, A, schema.class_names))
+    return Evaluation(**common, regression=regression_metrics(ds.Y, A, schema.output_names))
+
+
+# --------------------------------------------------------------------------------------------
+# The data to evaluate on
+
+
+def _scaled(ds: Dataset, scaler: Standardizer | None) -> Dataset:
+    return ds if scaler is None else replace(ds, X=scaler.transform(ds.X))
+
+
+def stored_split(saved: SavedModel) -> tuple[Dataset, str]:
+    """The model's own held-out data: rebuilt from its stored config and seed (the same rows as
+    in training), standardized with the model's stored scaler.
+
+    Returns:
+        ``(test split, "test")``, or ``(training split, "train")`` when the config has none.
+    """
+    from .experiment import prepare
+
+    exp = prepare(saved.config, net=saved.net, standardizer=saved.standardizer)
+    if exp.test is not None:
+        return exp.test, "test"
+    return exp.train, "train"
+
+
+def config_split(saved: SavedModel, schema: ModelSchema, config_path: Path) -> tuple[Dataset, str]:
+    """The test split (or, without one, the training split) of another config's data.
+
+    Only the config's data section and seed matter; its ``network.layers`` must start and end
+    with the model's input and output sizes, and its data must have the model's features
+    (when the model stores their names), task and classes. Inputs get the model's scaling.
+    """
+    from .config import load_config
+    from .experiment import prepare
+
+    cfg = load_config(config_path)
+    sizes = saved.net.sizes
+    if (cfg.network.layers[0], cfg.network.layers[-1]) != (sizes[0], sizes[-1]):
+        raise DataError(
+            f"{config_path}: network.layers {list(cfg.network.layers)} does not fit the model "
+            f"{saved.path} ({'-'.join(map(str, sizes))}); its data must have {sizes[0]} input(s) "
+            f"and {sizes[-1]} output(s)"
+        )
+    exp = prepare(replace(cfg, data=replace(cfg.data, standardize=False)), net=saved.net)
+    ds, split = (exp.test, "test") if exp.test is not None else (exp.train, "train")
+    _check_same_columns(ds, schema, saved.path, str(config_path))
+    return _scaled(ds, saved.standardizer), split
+
+
+def _check_same_columns(ds: Dataset, schema: ModelSchema, model: Path, where: str) -> None:
+    """The data must mean what the model's inputs and outputs mean."""
+    if ds.feature_names != schema.feature_names:
+        raise DataError(f"{where}: the data's features ({', '.join(ds.feature_names)}) are not the "
+                        f"model's ({', '.join(schema.feature_names)}, from {model})")
+    if ds.task != schema.task:
+        raise DataError(f"{where}: the data is {ds.task} but the model {model} does {schema.task}")
+    if ds.class_names != schema.class_names:
+        raise DataError(f"{where}: the data's classes ({', '.join(ds.class_names or ())}) are not "
+                        f"the model's ({', '.join(schema.class_names or ())}, from {model})")
+
+
+def csv_dataset(saved: SavedModel, schema: ModelSchema, path: Path) -> Dataset:
+    """Every row of a CSV file holding the model's feature and target columns (by name),
+    inputs standardized with the model's scaler, targets encoded in the model's class order.
+
+    Raises:
+        DataError: naming the file, row and column of a missing column or a bad cell, or a
+            class label the model does not know.
+    """
+    X, cells, lines = read_csv_columns(path, schema.feature_names, schema.target_names)
+    Y = _targets(cells, lines, schema, str(path))
+    ds = Dataset(X=X, Y=Y, task=schema.task, class_names=schema.class_names,
+                 feature_names=schema.feature_names, target_names=schema.target_names,
+                 source=str(path))
+    return _scaled(ds, saved.standardizer)
+
+
+def _number(cell: str, where: str, line: int, column: str) -> float:
+    place = f"{where} row {line}, column {column!r}"
+    if not cell:
+        raise DataError(f"{place}: the target cell is empty; a number is required")
+    try:
+        value = float(cell)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or "_" in cell:
+        raise DataError(f"{place}: {cell!r} is not a finite number")
+    return value
+
+
+def _label_key(text: str) -> str:
+    """A label as the class names spell it: whole numbers without a decimal point ("3.0" ->
+    "3"), other numbers in shortest form, text as it is."""
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    if not math.isfinite(value) or "_" in text:
+        return text
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _targets(cells: list[list[str]], lines: list[int], schema: ModelSchema, where: str) -> FloatArray:
+    """Target cells (text, one list per row) -> Y (n, n_outputs) in the model's encoding."""
+    names = schema.target_names
+    if schema.task == "regression" or len(names) > 1:
+        if len(names) != schema.n_outputs:
+            raise DataError(f"{where}: the model has {schema.n_outputs} outputs but names "
+                            f"{len(names)} target columns ({', '.join(names)})")
+        Y = np.array([[_number(c, where, lines[r], names[j]) for j, c in enumerate(row)]
+                      for r, row in enumerate(cells)], dtype=np.float64).reshape(len(cells), len(names))
+        if schema.task == "classification":
+            bad = ~np.all((Y == 0.0) | (Y == 1.0), axis=1) | (Y.sum(axis=1) != 1.0)
+            if np.any(bad):
+                r = int(np.argmax(bad))
+                raise DataError(f"{where} row {lines[r]}: targets {Y[r].tolist()} are not one-hot "
+                                "(one 1 and 0 elsewhere)")
+        return Y
+    classes = schema.class_names
+    assert classes is not None
+    index = {name: i for i, name in enumerate(classes)}
+    codes = np.empty(len(cells), dtype=np.intp)
+    for r, (label,) in enumerate(cells):
+        code = index.get(label, index.get(_label_key(label)))
+        if code is None:
+            what = "the target cell is empty" if not label else f"{label!r} is not a class the model knows"
+            raise DataError(f"{where} row {lines[r]}, column {names[0]!r}: {what} "
+                            f"(classes: {', '.join(classes)})")
+        codes[r] = code
+    if schema.n_outputs == 1:  # a single 0/1 output: class index 1 is y = 1
+        return codes.reshape(-1, 1).astype(np.float64)
+    return np.eye(len(classes))[codes]
+
+
+def evaluation_data(saved: SavedModel, schema: ModelSchema, data: Path | None) -> tuple[Dataset, str]:
+    """The data ``backprop evaluate`` uses: ``None`` -> :func:`stored_split`; a ``.yaml``/``.yml``
+    config -> :func:`config_split`; a ``.csv`` file -> :func:`csv_dataset` (split ``"file"``)."""
+    if data is None:
+        return stored_split(saved)
+    suffix = data.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return config_split(saved, schema, data)
+    if suffix == ".csv":
+        return csv_dataset(saved, schema, data), "file"
+    raise DataError(f"--data {data}: expected a YAML config (.yaml, .yml) or a CSV file (.csv)")

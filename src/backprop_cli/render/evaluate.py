@@ -1,0 +1,111 @@
+"""Rendering of ``backprop evaluate``: the metric tables and the confusion matrix, and its JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from ..evaluation import ClassificationMetrics, ClassMetrics, Evaluation, OutputMetrics
+from ..scaffold import display_path
+
+def _fmt(v: float | None, pct: bool = False) -> str:
+    if v is None:
+        return "—"
+    return f"{100 * v:.1f}%" if pct else f"{v:.6g}"
+
+
+def describe_data(ev: Evaluation) -> str:
+    """e.g. ``the test split of circles (built-in), 100 examples``."""
+    data = display_path(ev.data)
+    where = {
+        "test": f"the test split of {data}",
+        "train": f"the training split of {data} (its config has no test split)",
+        "file": f"every row of {data}",
+    }[ev.split]
+    return f"{where}, {ev.n_samples} examples"
+
+
+def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
+    """The evaluation as plain JSON-able data (the ``--json`` object); undefined ratios are null."""
+    out: dict[str, Any] = {
+        "model": ev.model,
+        "network": ev.network,
+        "task": ev.task,
+        "data": ev.data,
+        "split": ev.split,
+        "n_samples": ev.n_samples,
+        "cost_function": ev.cost_name,
+        "cost": ev.cost,
+    }
+    if ev.classification is not None:
+        m = ev.classification
+        out["accuracy"] = m.accuracy
+        out["classes"] = [_class_dict(c) for c in m.classes]
+        out["macro_avg"] = _class_dict(m.macro)
+        out["confusion_matrix"] = {"labels": list(m.class_names), "rows": "true class",
+                                   "columns": "predicted class", "counts": m.confusion.tolist()}
+    if ev.regression is not None:
+        out["outputs"] = [{"name": o.name, "mse": o.mse, "mae": o.mae, "r2": o.r2} for o in ev.regression]
+    return out
+
+
+def _class_dict(c: ClassMetrics) -> dict[str, Any]:
+    return {"name": c.name, "precision": c.precision, "recall": c.recall, "f1": c.f1,
+            "support": c.support}
+
+
+def print_evaluation(console: Console, ev: Evaluation) -> None:
+    """The header line, the summary table and the task's tables."""
+    console.print(f"[bold]{escape(ev.model)}[/] · {escape(ev.network)}", highlight=False, soft_wrap=True)
+    console.print(f"evaluated on {escape(describe_data(ev))}", highlight=False, soft_wrap=True)
+    summary = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
+    summary.add_column(style="bold")
+    summary.add_column(justify="right")
+    summary.add_row(f"cost ({ev.cost_name})", _fmt(ev.cost))
+    if ev.classification is not None:
+        summary.add_row("accuracy", _fmt(ev.classification.accuracy, pct=True))
+    console.print(summary)
+    if ev.classification is not None:
+        console.print(_class_table(ev.classification))
+        console.print(_confusion_table(ev.classification))
+    if ev.regression is not None:
+        console.print(_regression_table(ev.regression))
+
+
+def _class_table(m: ClassificationMetrics) -> Table:
+    table = Table(title="per class", header_style="bold")
+    table.add_column("class", style="bold")
+    for name in ("precision", "recall", "F1", "support"):
+        table.add_column(name, justify="right")
+    for c in m.classes:
+        table.add_row(escape(c.name), _fmt(c.precision, True), _fmt(c.recall, True), _fmt(c.f1, True),
+                      str(c.support))
+    table.add_section()
+    a = m.macro
+    table.add_row(a.name, _fmt(a.precision, True), _fmt(a.recall, True), _fmt(a.f1, True), str(a.support),
+                  style="dim")
+    return table
+
+
+def _confusion_table(m: ClassificationMetrics) -> Table:
+    table = Table(title="confusion matrix", header_style="bold")
+    table.add_column("true \\ predicted", style="bold")
+    for name in m.class_names:
+        table.add_column(escape(name), justify="right")
+    for i, name in enumerate(m.class_names):
+        cells = [f"[bold green]{n}[/]" if i == j and n else str(n) for j, n in enumerate(m.confusion[i].tolist())]
+        table.add_row(escape(name), *cells)
+    return table
+
+
+def _regression_table(outputs: tuple[OutputMetrics, ...]) -> Table:
+    table = Table(title="per output", header_style="bold")
+    table.add_column("output", style="bold")
+    for name in ("MSE", "MAE", "R²"):
+        table.add_column(name, justify="right")
+    for o in outputs:
+        table.add_row(escape(o.name), _fmt(o.mse), _fmt(o.mae), _fmt(o.r2))
+    return table

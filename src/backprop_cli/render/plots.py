@@ -1,0 +1,493 @@
+"""Pictures in the terminal: a loss curve and 2-D decision regions, drawn with rich only.
+
+``loss_curve(train, test)`` is a line chart of the cost per epoch: the training cost as a
+braille line (2×4 dots per character cell), the test cost as ``•`` markers, labelled axes,
+and a log-scale y axis when the cost spans more than two decades.
+
+``decision_regions(predict, X, Y, class_names)`` paints the class the network predicts over a
+grid covering the data (a light background tint and a faint texture per class) and draws the
+data points on top, one glyph and one colour per true class.
+
+Both pictures carry their meaning in the characters as well as in the colours, so they stay
+readable with ``NO_COLOR``, on a monochrome terminal and when captured as plain text.
+Both are pure functions of their inputs and return a rich ``Text`` (never wrapped: a
+narrow terminal crops the right edge instead of scrambling the chart).
+
+``training_pictures(history, experiment, show_boundary)`` puts them together for
+``backprop train``. The numeric helpers (``grid_bounds``, ``predicted_classes``,
+``log_scale_wanted``) and the palette are shared with ``backprop plot``'s PNGs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from rich.console import RenderableType
+from rich.style import Style
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from ..experiment import Experiment
+    from ..training import EpochStats
+
+#: Class colours (matplotlib's tab10), reused by ``backprop plot`` so both pictures agree.
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+           "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+#: One glyph per true class for the data points (cycled past ten classes).
+POINT_GLYPHS = ("●", "✕", "▲", "■", "◆", "✚", "★", "▼", "♦", "✱")
+#: matplotlib markers matching ``POINT_GLYPHS``.
+POINT_MARKERS = ("o", "X", "^", "s", "D", "P", "*", "v", "d", "8")
+#: A faint texture per predicted class, so the regions survive without colour.
+REGION_TEXTURES = (" ", "·", ":", "-", "'", "=", "~", "^", "`", ",")
+
+TRAIN_COLOR = PALETTE[0]
+TEST_COLOR = PALETTE[1]
+TRAIN_GLYPH = "⠒"  # the legend's sample of the braille training line
+TEST_GLYPH = "•"
+
+#: Above this ratio of the largest to the smallest cost (two decades), the y axis is logarithmic.
+LOG_SCALE_RATIO = 100.0
+
+# Braille: a character cell is 2 dots wide and 4 dots tall; bit of the dot at (column, row).
+_BRAILLE_BASE = 0x2800
+_BRAILLE_BITS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
+
+
+# -----------------------------------------------------------------------------------------
+# Shared numeric helpers
+
+
+def _mix(color: str, other: str, t: float) -> str:
+    """``color`` moved a share ``t`` (0..1) of the way towards ``other`` (both ``#rrggbb``)."""
+    a = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(other[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b))
+
+
+def class_color(k: int) -> str:
+    """The strong colour of class ``k`` (``#rrggbb``)."""
+    return PALETTE[k % len(PALETTE)]
+
+
+def class_tint(k: int) -> str:
+    """The light background tint of class ``k``'s region (``#rrggbb``)."""
+    return _mix(class_color(k), "#ffffff", 0.72)
+
+
+def predicted_classes(outputs: ArrayLike) -> NDArray[np.intp]:
+    """The class each row of network outputs stands for.
+
+    Args:
+        outputs: shape ``(n, k)``. ``k == 1`` (a sigmoid unit): class 1 where the output is
+            above 0.5, else 0. ``k > 1``: the argmax of the row. ``(n,)`` is read as ``(n, 1)``.
+
+    Returns:
+        shape ``(n,)``, class indices.
+    """
+    A = np.asarray(outputs, dtype=np.float64)
+    if A.ndim == 1:
+        A = A.reshape(-1, 1)
+    if A.shape[1] == 1:
+        return (A[:, 0] > 0.5).astype(np.intp)
+    return np.argmax(A, axis=1).astype(np.intp)
+
+
+def grid_bounds(
+    X: ArrayLike, aspect: float = 1.0, margin: float = 0.1
+) -> tuple[float, float, float, float]:
+    """``(x_min, x_max, y_min, y_max)`` of a window around 2-D points, with a margin.
+
+    Args:
+        X: shape ``(n, 2)``, n ≥ 1; non-finite rows are ignored.
+        aspect: the wanted ratio (x span) / (y span) of the window; the shorter side is widened
+            around its centre so that the data keep their shape (1.0: equal units on both axes).
+        margin: share of the span added on every side (a zero span counts as 1).
+    """
+    X = np.asarray(X, dtype=np.float64).reshape(-1, 2)
+    X = X[np.all(np.isfinite(X), axis=1)]
+    if X.shape[0] == 0:
+        X = np.zeros((1, 2))
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    span = np.where(hi > lo, hi - lo, 1.0)
+    lo, hi = lo - margin * span, hi + margin * span
+    cx, cy = (lo + hi) / 2
+    sx, sy = hi - lo
+    if sx / sy < aspect:
+        sx = sy * aspect
+    else:
+        sy = sx / aspect
+    return cx - sx / 2, cx + sx / 2, cy - sy / 2, cy + sy / 2
+
+
+def log_scale_wanted(values: Sequence[float | None]) -> bool:
+    """True when the finite positive values span more than two decades (max/min > 100)."""
+    v = np.array([x for x in values if x is not None], dtype=np.float64)
+    v = v[np.isfinite(v)]
+    if v.size == 0 or np.any(v <= 0):
+        return False
+    return float(v.max()) / float(v.min()) > LOG_SCALE_RATIO
+
+
+def _nice_step(span: float, n_ticks: int) -> float:
+    """A 1-2-5 × 10^k step giving about ``n_ticks`` ticks over ``span``."""
+    raw = span / max(1, n_ticks)
+    if raw <= 0 or not math.isfinite(raw):
+        return 1.0
+    p = 10.0 ** math.floor(math.log10(raw))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if raw <= m * p:
+            return m * p
+    return 10.0 * p
+
+
+# -----------------------------------------------------------------------------------------
+# Loss curve
+
+
+def _finite(values: Sequence[float | None] | None) -> list[float]:
+    if values is None:
+        return []
+    return [float(v) for v in values if v is not None and math.isfinite(float(v))]
+
+
+def _y_scale(values: list[float], rows: int, log: bool) -> tuple[float, float, list[float]]:
+    """(low, high, ticks) of the y axis, in plotted units (log10 of the cost when ``log``)."""
+    if log:
+        lo, hi = math.log10(min(values)), math.log10(max(values))
+        ticks = [float(d) for d in range(math.ceil(lo), math.floor(hi) + 1)]
+        while len(ticks) > max(2, rows // 2):  # too many decades for the rows: every other one
+            ticks = ticks[::2]
+        return lo, hi, ticks
+    lo, hi = min(values), max(values)
+    if hi == lo:
+        pad = abs(hi) * 0.1 or 1.0
+        lo, hi = lo - pad, hi + pad
+    step = _nice_step(hi - lo, max(2, rows // 3))
+    lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
+    n = round((hi - lo) / step)
+    return lo, hi, [lo + i * step for i in range(n + 1)]
+
+
+def _y_label(v: float, log: bool, step: float) -> str:
+    if log:
+        return f"{10.0 ** v:g}"
+    decimals = max(0, -math.floor(math.log10(step))) if step > 0 else 0
+    if step * 10 ** decimals % 1 > 1e-9:  # steps like 0.25
+        decimals += 1
+    return f"{v:.{decimals}f}"
+
+
+def _x_ticks(n_epochs: int, cols: int) -> list[int]:
+    """Epoch numbers to label: 1, then multiples of a nice step, up to ``n_epochs``."""
+    if n_epochs <= 1:
+        return [1]
+    step = max(1, int(_nice_step(n_epochs, max(1, cols // 10))))
+    ticks = [1] + [e for e in range(step, n_epochs + 1, step)]
+    return sorted(set(ticks))
+
+
+def loss_curve(
+    train: Sequence[float],
+    test: Sequence[float | None] | None = None,
+    width: int = 60,
+    height: int = 12,
+    title: str = "cost per epoch",
+) -> Text:
+    """A line chart of the cost per epoch, in text.
+
+    Args:
+        train: the training cost of epochs 1..n, shape ``(n,)``; NaN/inf entries are skipped.
+        test: the test cost of the same epochs, shape ``(n,)``, or None (no test split);
+            None/NaN entries are skipped.
+        width: columns of the plotting area (the y labels add about 8 more).
+        height: rows of the plotting area (title, x axis and legend add 4 more).
+        title: the line above the chart.
+
+    The training cost is a braille line (2 × 4 dots per character, so ``2·width`` epochs
+    resolve across), the test cost a ``•`` per column (the mean over the epochs the column
+    covers), drawn over the line. When the costs span more than two decades the y axis is
+    log10 and its label says so. Colours: train blue, test orange; the glyphs alone tell
+    them apart. Returns a ``Text`` that never wraps.
+    """
+    width, height = max(10, int(width)), max(3, int(height))
+    tr = [float(v) if v is not None else math.nan for v in train]
+    te = None if test is None else [float(v) if v is not None else math.nan for v in test]
+    if te is not None and not _finite(te):
+        te = None
+    n = max(len(tr), len(te) if te is not None else 0)
+    values = _finite(tr) + _finite(te)
+    out = Text(no_wrap=True, overflow="crop")
+    if n == 0 or not values:
+        out.append(f"{title}: no finite cost to plot", style="dim")
+        return out
+
+    log = log_scale_wanted(values) if min(values) > 0 else False
+    lo, hi, ticks = _y_scale(values, height, log)
+    t = (lambda v: math.log10(v)) if log else (lambda v: v)
+    dots_x, dots_y = 2 * width, 4 * height
+
+    def xdot(i: int) -> int:  # epoch index 0..n-1 -> dot column
+        return 0 if n == 1 else round(i * (dots_x - 1) / (n - 1))
+
+    def ydot(v: float) -> int:  # plotted value -> dot row, 0 at the top
+        # hi and lo sit mid-cell (dot rows 1.5 and 4·height − 2.5), level with their tick marks.
+        return min(dots_y - 1, max(0, round(1.5 + (hi - v) / (hi - lo) * (dots_y - 4))))
+
+    # The training line: consecutive finite points joined dot by dot.
+    cells = [[0] * width for _ in range(height)]
+
+    def dot(x: int, y: int) -> None:
+        cells[y // 4][x // 2] |= _BRAILLE_BITS[x % 2][y % 4]
+
+    prev: tuple[int, int] | None = None
+    for i, v in enumerate(tr):
+        if not (math.isfinite(v) and (v > 0 or not log)):
+            prev = None
+            continue
+        p = (xdot(i), ydot(t(v)))
+        if prev is None:
+            dot(*p)
+        else:
+            steps = max(abs(p[0] - prev[0]), abs(p[1] - prev[1]), 1)
+            for s in range(1, steps + 1):
+                dot(round(prev[0] + (p[0] - prev[0]) * s / steps), round(prev[1] + (p[1] - prev[1]) * s / steps))
+        prev = p
+
+    # The test markers, at the mean of the epochs they cover. When the epochs fill the width,
+    # one marker per pair of columns, so the training line still shows between the markers
+    # where the two curves meet.
+    markers: dict[int, int] = {}
+    if te is not None:
+        pair = 2 if n > width // 2 else 1
+        per_col: dict[int, list[float]] = {}
+        for i, v in enumerate(te):
+            if math.isfinite(v) and (v > 0 or not log):
+                per_col.setdefault(xdot(i) // 2 // pair * pair, []).append(t(v))
+        markers = {c: ydot(sum(vs) / len(vs)) // 4 for c, vs in per_col.items()}
+
+    tick_rows = {ydot(v) // 4: v for v in ticks}
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else (hi - lo)
+    labels = {r: _y_label(v, log, step) for r, v in tick_rows.items()}
+    lw = max(len(s) for s in labels.values())
+    train_style, test_style = Style(color=TRAIN_COLOR), Style(color=TEST_COLOR, bold=True)
+    axis_style = Style(dim=True)
+
+    y_name = "cost (log scale)" if log else "cost"
+    pad = " " * (lw + 2)
+    out.append(pad + title.center(width).rstrip() + "\n", style="bold")
+    out.append(" " * max(0, lw - 4) + y_name + "\n", style=axis_style)
+    for r in range(height):
+        if r in labels:
+            out.append(f"{labels[r]:>{lw}} ┤", style=axis_style)
+        else:
+            out.append(" " * lw + " │", style=axis_style)
+        for c in range(width):
+            if markers.get(c) == r:
+                out.append(TEST_GLYPH, style=test_style)
+            elif cells[r][c]:
+                out.append(chr(_BRAILLE_BASE + cells[r][c]), style=train_style)
+            else:
+                out.append(" ")
+        out.append("\n")
+
+    # x axis: tick marks on the line, epoch numbers centred below them (no overlaps).
+    epochs = n
+    # The last epoch is always labelled; a nice tick too close to it gives way.
+    axis = ["─"] * width
+    label_line = [" "] * (width + 12)
+    taken: list[tuple[int, int]] = []
+    for e in [epochs] + [e for e in _x_ticks(epochs, width) if e != epochs]:
+        c = xdot(e - 1) // 2
+        s = str(e)
+        start = max(0, min(c - len(s) // 2, width + 12 - len(s)))
+        end = start + len(s) - 1
+        if any(start <= b + 1 and end >= a - 1 for a, b in taken):
+            continue
+        taken.append((start, end))
+        axis[c] = "┬"
+        label_line[start:start + len(s)] = s
+    out.append(" " * lw + " └" + "".join(axis) + "\n", style=axis_style)
+    x_name = "epoch"
+    line = "".join(label_line).rstrip()
+    line = line + " " * max(2, width - len(line) - len(x_name)) + x_name
+    out.append(" " * (lw + 2) + line + "\n", style=axis_style)
+
+    # Legend, with the last value of each series.
+    out.append(" " * (lw + 2))
+    out.append(TRAIN_GLYPH * 3, style=train_style)
+    last_train = _finite(tr)
+    out.append(f" train {last_train[-1]:.4g}" if last_train else " train")
+    if te is not None:
+        out.append("   ")
+        out.append(TEST_GLYPH, style=test_style)
+        out.append(f" test {_finite(te)[-1]:.4g}")
+    out.append("   (last epoch)", style=axis_style)
+    return out
+
+
+# -----------------------------------------------------------------------------------------
+# Decision regions
+
+
+def decision_regions(
+    predict: Callable[[NDArray[np.float64]], NDArray[Any]],
+    X: ArrayLike,
+    Y: ArrayLike,
+    class_names: Sequence[str],
+    width: int = 60,
+    height: int = 24,
+    title: str = "decision regions",
+    feature_names: Sequence[str] = ("x0", "x1"),
+) -> Text:
+    """The class a network predicts over the plane, with the data on top, in text.
+
+    Args:
+        predict: maps raw inputs, shape ``(m, 2)``, to network outputs, shape ``(m, k)``
+            (compose the standardizer and ``net.predict``). ``k == 1``: class 1 where the
+            output is above 0.5; ``k > 1``: the argmax.
+        X: the data points, shape ``(n, 2)``, in raw (unstandardized) units.
+        Y: their targets, shape ``(n, k)``: one-hot, or one 0/1 column.
+        class_names: one name per class (two for a single 0/1 column).
+        width, height: columns and rows of the grid. A character cell is about twice as tall
+            as wide, so each row covers twice the distance of a column: the data keep their
+            shape (the window is widened on its shorter side as needed).
+        title: the line above the grid; ``feature_names`` label the axes.
+
+    Every grid cell is painted with the light tint of the class predicted at its centre and
+    a faint texture (``REGION_TEXTURES``: blank, ``·``, ``:``, …); a cell holding data points
+    shows the glyph of their (majority) true class (``POINT_GLYPHS``: ``●``, ``✕``, ``▲``, …)
+    in that class's colour. A point on the wrong side of the boundary is a misclassified
+    one. The caption gives the accuracy on these points. Returns a ``Text`` that never wraps.
+    """
+    width, height = max(4, int(width)), max(2, int(height))
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"decision_regions needs X of shape (n, 2), got {X.shape}")
+    true = predicted_classes(Y)
+    n_classes = max(2, len(class_names))
+    x_min, x_max, y_min, y_max = grid_bounds(X, aspect=width / (2.0 * height))
+    ux, uy = (x_max - x_min) / width, (y_max - y_min) / height
+
+    cx = x_min + (np.arange(width) + 0.5) * ux
+    cy = y_max - (np.arange(height) + 0.5) * uy
+    gx, gy = np.meshgrid(cx, cy)  # (height, width), row 0 at the top
+    grid = predicted_classes(predict(np.column_stack([gx.ravel(), gy.ravel()]))).reshape(height, width)
+
+    # Data points per cell: the majority true class wins a shared cell.
+    counts: dict[tuple[int, int], dict[int, int]] = {}
+    ok = np.all(np.isfinite(X), axis=1)
+    cols = np.clip(np.floor((X[:, 0] - x_min) / ux), 0, width - 1).astype(int)
+    rows = np.clip(np.floor((y_max - X[:, 1]) / uy), 0, height - 1).astype(int)
+    for r, c, k, good in zip(rows, cols, true, ok):
+        if good:
+            cell = counts.setdefault((int(r), int(c)), {})
+            cell[int(k)] = cell.get(int(k), 0) + 1
+
+    acc = float(np.mean(predicted_classes(predict(X[ok])) == true[ok])) if ok.any() else math.nan
+
+    def label(v: float) -> str:
+        return f"{v:.3g}"
+
+    top, bottom = label(y_max - uy / 2), label(y_min + uy / 2)
+    lw = max(len(top), len(bottom), len(feature_names[1]))
+    axis_style = Style(dim=True)
+    out = Text(no_wrap=True, overflow="crop")
+    out.append(" " * (lw + 2) + title.center(width).rstrip() + "\n", style="bold")
+    out.append(f"{feature_names[1]:>{lw}}\n", style=axis_style)
+    for r in range(height):
+        tick = top if r == 0 else bottom if r == height - 1 else ""
+        out.append(f"{tick:>{lw}} {'┤' if tick else '│'}", style=axis_style)
+        for c in range(width):
+            region = int(grid[r, c])
+            bg = class_tint(region)
+            here = counts.get((r, c))
+            if here:
+                k = max(sorted(here), key=lambda j: here[j])
+                out.append(POINT_GLYPHS[k % len(POINT_GLYPHS)],
+                           style=Style(color=_mix(class_color(k), "#000000", 0.15), bgcolor=bg, bold=True))
+            else:
+                out.append(REGION_TEXTURES[region % len(REGION_TEXTURES)],
+                           style=Style(color=_mix(bg, "#000000", 0.25), bgcolor=bg))
+        out.append("\n")
+    axis = ["─"] * width
+    axis[0] = axis[-1] = "┬"
+    out.append(" " * lw + " └" + "".join(axis) + "\n", style=axis_style)
+    left, right = label(x_min + ux / 2), label(x_max - ux / 2)
+    mid = feature_names[0].center(max(1, width - len(left) - len(right) - 2))
+    out.append(" " * (lw + 2) + left + " " + mid + " " + right + "\n", style=axis_style)
+
+    # Legend: a swatch of each region next to the glyph of each class's points.
+    out.append(" " * (lw + 2))
+    for k in range(n_classes):
+        name = class_names[k] if k < len(class_names) else str(k)
+        out.append(REGION_TEXTURES[k % len(REGION_TEXTURES)] * 2,
+                   style=Style(color=_mix(class_tint(k), "#000000", 0.25), bgcolor=class_tint(k)))
+        out.append(" ")
+        out.append(POINT_GLYPHS[k % len(POINT_GLYPHS)], style=Style(color=class_color(k), bold=True))
+        out.append(f" {name}   ")
+    out.append("(background: predicted class, glyph: true class)\n", style=axis_style)
+    acc_text = "—" if math.isnan(acc) else f"{100 * acc:.1f}%"
+    out.append(" " * (lw + 2) + f"training accuracy {acc_text} on {int(ok.sum())} points", style="italic")
+    return out
+
+
+# -----------------------------------------------------------------------------------------
+# For `backprop train`
+
+
+def boundary_unavailable(experiment: Experiment) -> str | None:
+    """Why decision regions cannot be drawn for this experiment, or None when they can."""
+    ds = experiment.train
+    if ds.task != "classification":
+        return "decision regions need classification data (this is regression)"
+    if ds.n_inputs != 2:
+        return f"decision regions need 2 inputs; the data has {ds.n_inputs}"
+    return None
+
+
+def raw_inputs(experiment: Experiment, X: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Undo the experiment's standardization: X (n, n_inputs) -> raw units, same shape."""
+    s = experiment.standardizer
+    return X if s is None else X * s.scale + s.mean
+
+
+def raw_predictor(experiment: Experiment) -> Callable[[NDArray[np.float64]], NDArray[Any]]:
+    """``predict(X_raw (m, n_inputs)) -> outputs (m, n_outputs)``: standardize, then the net."""
+    s, net = experiment.standardizer, experiment.net
+    if s is None:
+        return net.predict
+    return lambda X: net.predict(s.transform(X))
+
+
+def training_pictures(
+    history: Sequence[EpochStats], experiment: Experiment, show_boundary: bool, width: int = 60
+) -> list[RenderableType]:
+    """What ``backprop train`` draws after training.
+
+    Always the loss curve (train and, with a test split, test cost per epoch from the
+    ``EpochStats`` history). With ``show_boundary``: the decision regions on the training
+    data (raw units; predictions through ``experiment.standardizer`` and ``experiment.net``)
+    when the data is 2-D classification, otherwise a one-line dim note saying why not.
+    ``width`` is the plotting width of both (each picture is about 12 columns wider; pass
+    e.g. ``min(60, console.width - 14)`` on a narrow terminal); heights follow it.
+    """
+    width = max(20, int(width))
+    train = [s.train_cost for s in history]
+    test = [s.test_cost for s in history] if any(s.test_cost is not None for s in history) else None
+    pictures: list[RenderableType] = [loss_curve(train, test, width=width, height=max(6, width // 5))]
+    if show_boundary:
+        why = boundary_unavailable(experiment)
+        if why is not None:
+            pictures.append(Text(f"--show-boundary: {why}", style="dim"))
+        else:
+            ds = experiment.train
+            pictures.append(decision_regions(
+                raw_predictor(experiment), raw_inputs(experiment, ds.X), ds.Y,
+                ds.class_names or ("0", "1"), width=width, height=max(8, round(width * 0.4)),
+                feature_names=ds.feature_names,
+            ))
+    return pictures

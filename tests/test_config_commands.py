@@ -1,0 +1,150 @@
+"""`backprop config show`, `backprop config validate` and `backprop init` through CliRunner."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from backprop_cli.cli import app
+from backprop_cli.commands.init import DATASET_NAMES
+from backprop_cli.config import DATASETS, DataConfig, NetworkConfig, TrainingConfig, load_config
+from backprop_cli.scaffold import STARTERS, resolved_dict
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def train_json(*args):
+    r = invoke("train", *args, "--json")
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+def field_names(cls) -> set[str]:
+    return {f.name for f in dataclasses.fields(cls)}
+
+
+# --- config show --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("config", [None, "circles.yaml", "iris.yaml"])
+def test_show_prints_every_key_and_round_trips_through_train(tmp_path, config):
+    args = [] if config is None else [ROOT / "configs" / config]
+    r = invoke("config", "show", *args)
+    assert r.exit_code == 0, r.output
+    shown = yaml.safe_load(r.stdout)
+    assert set(shown) == {"seed", "data", "network", "cost", "training"}
+    assert set(shown["data"]) == field_names(DataConfig)
+    assert set(shown["network"]) == field_names(NetworkConfig)
+    assert set(shown["training"]) == field_names(TrainingConfig)
+    saved = tmp_path / "shown.yaml"
+    saved.write_text(r.stdout)
+    original = load_config(args[0] if args else None)
+    assert resolved_dict(load_config(saved)) == resolved_dict(original)  # showing it again: the same
+    # training the shown config is training the original one, to the bit
+    unstable = ("config", "seconds")
+    again, before = train_json(saved, "--epochs", "3"), train_json(*args, "--epochs", "3")
+    assert {k: v for k, v in again.items() if k not in unstable} == {
+        k: v for k, v in before.items() if k not in unstable}
+
+
+def test_show_fills_generator_defaults_and_applies_set():
+    shown = yaml.safe_load(invoke("config", "show", ROOT / "configs" / "circles.yaml").stdout)
+    assert shown["training"]["batch_size"] == 16 and shown["network"]["output_activation"] == "sigmoid"
+    default = yaml.safe_load(invoke("config", "show").stdout)
+    assert default["data"]["noise"] == 0.0 and default["data"]["n_samples"] is None  # xor truth table
+    assert default["data"]["test_fraction"] == 0.0 and default["training"]["batch_size"] == "full"
+    r = invoke("config", "show", "--set", "data.dataset=moons", "--set", "training.epochs=7")
+    shown = yaml.safe_load(r.stdout)
+    assert shown["training"]["epochs"] == 7 and shown["data"]["n_samples"] == 200
+    assert shown["data"]["noise"] == 0.1 and shown["data"]["classes"] is None
+    r = invoke("config", "show", "--set", "training.epoch=7")
+    assert r.exit_code == 2 and "did you mean 'epochs'" in r.output
+
+
+# --- config validate ----------------------------------------------------------------
+
+
+def test_validate_accepts_a_good_config():
+    r = invoke("config", "validate", ROOT / "configs" / "iris.yaml")
+    assert r.exit_code == 0, r.output
+    assert "iris.yaml: valid (" in r.output
+    assert "150 examples (120 train, 30 test)" in r.output and "4-8-3" in r.output
+
+
+@pytest.mark.parametrize(
+    "text,needle",
+    [
+        ("network: {layers: [3, 4, 1]}\n", "network.layers[0]: 3 does not match the data"),  # needs the data
+        ("network: {layers: [2, 4, 1]}\ndata: {path: missing.csv}\n", "missing.csv"),
+        ("network: {layers: [2, 4, 1]}\ncost: hinge\n", "cost: 'hinge' is not one of"),
+        ("network: [2, 4, 1\n", "YAML error"),
+    ],
+)
+def test_validate_reports_the_error(tmp_path, text, needle):
+    p = tmp_path / "bad.yaml"
+    p.write_text(text)
+    r = invoke("config", "validate", p)
+    assert r.exit_code == 2 and needle in r.output and r.output.startswith("error: ")
+    assert ": valid (" not in r.output and "Traceback" not in r.output
+
+
+def test_validate_needs_a_file():
+    assert invoke("config", "validate").exit_code == 2
+    r = invoke("config", "validate", "nope.yaml")
+    assert r.exit_code == 2 and "nope.yaml: config file not found" in r.output
+
+
+# --- init ---------------------------------------------------------------------------
+
+
+def test_every_built_in_data_set_has_a_starter():
+    assert set(STARTERS) == set(DATASET_NAMES) == set(DATASETS)
+
+
+@pytest.mark.parametrize("dataset", sorted(STARTERS))
+def test_init_writes_a_starter_that_trains_well(tmp_path, monkeypatch, dataset):
+    monkeypatch.chdir(tmp_path)
+    r = invoke("init", "--dataset", dataset)
+    assert r.exit_code == 0, r.output
+    assert "next: backprop train backprop.yaml" in r.output
+    text = Path("backprop.yaml").read_text()
+    assert text.startswith("# backprop-cli starter config") and "backprop train backprop.yaml" in text
+    result = train_json("backprop.yaml")
+    if dataset == "sine":
+        assert result["test_cost"] < 0.01  # ½ MSE; the noise alone gives 0.005
+    elif dataset == "xor":
+        assert result["train_accuracy"] == 1.0
+    else:
+        assert result["test_accuracy"] >= 0.95
+
+
+def test_init_refuses_to_overwrite_unless_forced(tmp_path):
+    target = tmp_path / "mine"  # ".yaml" is added
+    assert invoke("init", target, "-d", "xor").exit_code == 0
+    path = tmp_path / "mine.yaml"
+    before = path.read_text()
+    r = invoke("init", target, "-d", "sine")
+    assert r.exit_code == 2 and "already exists" in r.output and "--force" in r.output
+    assert path.read_text() == before
+    assert invoke("init", target, "-d", "sine", "--force").exit_code == 0
+    assert "dataset: sine" in path.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.yaml"]  # no temporary file left
+
+
+def test_init_takes_the_data_set_from_the_name_and_checks_its_input(tmp_path):
+    assert invoke("init", tmp_path / "spirals.yml").exit_code == 0
+    assert "dataset: spirals" in (tmp_path / "spirals.yml").read_text()
+    r = invoke("init", tmp_path / "x.yaml", "--dataset", "mnist")
+    assert r.exit_code == 2 and "--dataset: 'mnist' is not one of" in r.output
+    r = invoke("init", tmp_path / "no" / "x.yaml")
+    assert r.exit_code == 2 and "does not exist" in r.output

@@ -1,0 +1,258 @@
+"""Pictures: the terminal loss curve and decision regions (render/plots.py), `backprop plot`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from backprop_cli.cli import app
+from backprop_cli.commands.plot import MISSING_MATPLOTLIB
+from backprop_cli.config import load_config
+from backprop_cli.experiment import prepare
+from backprop_cli.network import Network
+from backprop_cli.render.plots import (
+    POINT_GLYPHS,
+    REGION_TEXTURES,
+    TEST_GLYPH,
+    class_tint,
+    decision_regions,
+    grid_bounds,
+    log_scale_wanted,
+    loss_curve,
+    predicted_classes,
+    training_pictures,
+)
+from backprop_cli.training import EpochStats
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+BRAILLE = {chr(c) for c in range(0x2801, 0x2900)}
+
+
+def text_of(renderable, no_color: bool = False, width: int = 120) -> list[str]:
+    console = Console(record=True, width=width, no_color=no_color, file=open("/dev/null", "w"))
+    console.print(renderable)
+    return console.export_text().rstrip("\n").split("\n")
+
+
+# -- loss curve --------------------------------------------------------------------------
+
+
+def test_loss_curve_has_the_expected_size_legend_and_ticks():
+    train = np.linspace(1.0, 0.5, 50)
+    lines = text_of(loss_curve(train, train - 0.05, width=40, height=10, title="my run"))
+    # title, y-axis name, 10 plot rows, x axis, x tick labels, legend
+    assert len(lines) == 15
+    assert "my run" in lines[0] and lines[1].strip() == "cost"
+    rows = lines[2:12]
+    offset = rows[0].index("┤") + 1
+    assert all(len(r.rstrip()) <= offset + 40 for r in rows)
+    assert all(r[offset - 1] in "┤│" for r in rows)
+    assert lines[12].lstrip().startswith("└") and len(lines[12].strip()) == 41
+    ticks = lines[13].split()
+    assert ticks[0] == "1" and ticks[-2] == "50" and ticks[-1] == "epoch"  # the last epoch too
+    assert "1.0 ┤" in rows[0]  # the top tick sits on the first row
+    assert any(r.lstrip().startswith("0.4 ┤") for r in rows)
+    assert "train 0.5" in lines[14] and "test 0.45" in lines[14] and TEST_GLYPH in lines[14]
+    body = "".join(r[offset:] for r in rows)
+    assert BRAILLE & set(body) and TEST_GLYPH in body
+
+
+def test_loss_curve_reads_without_colour():
+    train = np.linspace(1.0, 0.5, 50)
+    plain = text_of(loss_curve(train, train + 0.2), no_color=True)
+    assert plain == text_of(loss_curve(train, train + 0.2))  # the glyphs carry the meaning
+    body = "\n".join(plain[2:14])
+    assert BRAILLE & set(body) and TEST_GLYPH in body
+
+
+def test_loss_curve_goes_log_scale_when_the_cost_spans_decades():
+    train = 10.0 ** -np.linspace(0, 3, 200)  # 1 -> 0.001
+    lines = text_of(loss_curve(train, None))
+    assert "cost (log scale)" in lines[1]
+    labels = {line.split("┤")[0].strip() for line in lines if "┤" in line}
+    assert {"1", "0.1", "0.01", "0.001"} <= labels
+    assert "test" not in lines[-1] and TEST_GLYPH not in "\n".join(lines)
+    assert "log scale" not in "\n".join(text_of(loss_curve(np.linspace(1.0, 0.02, 20))))
+    assert log_scale_wanted([1.0, 0.009]) and not log_scale_wanted([1.0, 0.011])
+    assert not log_scale_wanted([1.0, 0.0, 1e-9])  # a zero cannot go on a log axis
+
+
+def test_loss_curve_survives_nan_and_empty_input():
+    assert "no finite cost" in text_of(loss_curve([], None))[0]
+    lines = text_of(loss_curve([0.5, float("nan"), 0.3], [None, 0.4, None], width=20, height=5))
+    assert len(lines) == 10
+
+
+# -- decision regions ----------------------------------------------------------------------
+
+
+def _step_net() -> Network:
+    """One sigmoid unit, a = σ(10·x0): class 1 exactly where x0 > 0."""
+    net = Network([2, 1], activation="sigmoid", cost="squared_error", seed=0)
+    net.weights = [np.array([[10.0, 0.0]])]
+    net.biases = [np.array([0.0])]
+    return net
+
+
+def _grid(lines: list[str], height: int) -> list[str]:
+    """The grid rows of an exported decision-regions picture (after the axis mark)."""
+    rows = lines[2:2 + height]
+    return [r[r.index("┤" if "┤" in r else "│") + 1:] for r in rows]
+
+
+def test_decision_regions_put_each_class_on_its_side():
+    X = np.array([[-1.0, 0.0], [1.0, 0.0], [-0.5, 0.5], [0.5, -0.5]])
+    Y = np.array([[0.0], [1.0], [0.0], [1.0]])
+    width, height = 20, 8
+    picture = decision_regions(_step_net().predict, X, Y, ("no", "yes"), width=width, height=height)
+    lines = text_of(picture)
+    assert len(lines) == 2 + height + 4
+    grid = _grid(lines, height)
+    assert all(len(row) == width for row in grid)
+    left, right = REGION_TEXTURES[0], REGION_TEXTURES[1]
+    for row in grid:  # the boundary x0 = 0 is the middle column: blank left, textured right
+        assert set(row[: width // 2]) <= {left, POINT_GLYPHS[0]}
+        assert set(row[width // 2:]) <= {right, POINT_GLYPHS[1]}
+    body = "".join(grid)
+    assert body.count(POINT_GLYPHS[0]) == 2 and body.count(POINT_GLYPHS[1]) == 2
+    assert "● no" in lines[-2] and "✕ yes" in lines[-2]
+    assert "training accuracy 100.0% on 4 points" in lines[-1]
+
+    # The colours agree: the background of a cell is the tint of the class predicted there.
+    console = Console(width=120, color_system="truecolor", force_terminal=True, file=open("/dev/null", "w"))
+    row = console.render_lines(picture, console.options, pad=False)[2 + height // 2]
+    cells = [(ch, seg.style) for seg in row for ch in seg.text]
+    start = next(i for i, (ch, _) in enumerate(cells) if ch in "┤│") + 1
+    first, last = cells[start][1], cells[start + width - 1][1]
+    assert first.bgcolor.get_truecolor() == tuple(int(class_tint(0)[i:i + 2], 16) for i in (1, 3, 5))
+    assert last.bgcolor.get_truecolor() == tuple(int(class_tint(1)[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def test_decision_regions_argmax_for_several_outputs_and_a_misclassified_point():
+    def predict(X):  # three bands along x0
+        x = X[:, 0]
+        return np.column_stack([x < -1 / 3, np.abs(x) <= 1 / 3, x > 1 / 3]).astype(float)
+
+    X = np.array([[-1.0, 0.0], [0.0, 0.0], [1.0, 0.0], [1.0, 0.8]])
+    Y = np.eye(3)[[0, 1, 2, 0]]  # the last point is class 0 but lies in class 2's band
+    lines = text_of(decision_regions(predict, X, Y, ("a", "b", "c"), width=30, height=10))
+    grid = _grid(lines, 10)
+    blank, b_tex, c_tex = REGION_TEXTURES[:3]
+    for row in grid:  # three bands, left to right: a (blank), b (·), c (:)
+        assert row[0] in (blank, POINT_GLYPHS[0]) and row[-1] == c_tex
+        assert row.strip(blank + POINT_GLYPHS[0])[0] == b_tex
+    y0 = next(row for row in grid if POINT_GLYPHS[1] in row)  # the row of the points at x1 = 0
+    a, b, c = (y0.index(g) for g in POINT_GLYPHS[:3])
+    assert a < b < c
+    assert set(y0[:a]) == {blank} and y0[b - 1] == y0[b + 1] == b_tex and y0[c - 1] == y0[c + 1] == c_tex
+    misplaced = [row for row in grid if POINT_GLYPHS[0] in row and c_tex in row[: row.index(POINT_GLYPHS[0])]]
+    assert len(misplaced) == 1  # the class-a point drawn on class c's band
+    assert "training accuracy 75.0% on 4 points" in lines[-1]
+
+
+def test_helpers():
+    assert predicted_classes([[0.2], [0.7]]).tolist() == [0, 1]
+    assert predicted_classes([[0.1, 0.8, 0.1]]).tolist() == [1]
+    x0, x1, y0, y1 = grid_bounds([[0.0, 0.0], [1.0, 1.0]], aspect=2.0)
+    assert x0 < 0 < 1 < x1 and y0 < 0 < 1 < y1
+    assert (x1 - x0) == pytest.approx(2 * (y1 - y0))
+
+
+# -- training_pictures (for `backprop train`) ----------------------------------------------
+
+
+def _history(n: int, test: bool) -> list[EpochStats]:
+    return [EpochStats(e, 1.0 / e, None, 1.1 / e if test else None, None, 0.0) for e in range(1, n + 1)]
+
+
+def test_training_pictures_for_2d_classification_and_for_regression():
+    exp = prepare(load_config(ROOT / "configs" / "circles.yaml", {"data.n_samples": 40}))
+    pictures = training_pictures(_history(30, test=True), exp, show_boundary=True, width=40)
+    assert len(pictures) == 2
+    loss, regions = ("\n".join(text_of(p)) for p in pictures)
+    assert "test" in loss and TEST_GLYPH in loss
+    assert "training accuracy" in regions and "x0" in regions
+    assert len(training_pictures(_history(30, test=False), exp, show_boundary=False)) == 1
+
+    sine = prepare(load_config(ROOT / "configs" / "sine.yaml", {"data.n_samples": 20}))
+    pictures = training_pictures(_history(5, test=True), sine, show_boundary=True)
+    assert len(pictures) == 2 and "regression" in text_of(pictures[1])[0]
+
+
+# -- backprop plot ---------------------------------------------------------------------------
+
+
+def _run(tmp_path: Path, config: str, **sets) -> Path:
+    out = tmp_path / config
+    args = ["train", str(ROOT / "configs" / f"{config}.yaml"), "--out", str(out), "--epochs", "3", "--quiet"]
+    for key, value in sets.items():
+        args += ["--set", f"{key}={value}"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    return out
+
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def test_plot_writes_loss_and_boundary_for_2d_data(tmp_path):
+    pytest.importorskip("matplotlib")
+    run = _run(tmp_path, "circles", **{"data.n_samples": 40})
+    r = runner.invoke(app, ["plot", str(run)])
+    assert r.exit_code == 0, r.output
+    for name in ("loss.png", "boundary.png"):
+        assert (run / name).read_bytes().startswith(PNG) and f"wrote {run / name}" in r.output
+    assert not [p for p in run.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_plot_writes_only_the_loss_for_1d_data_into_out(tmp_path):
+    pytest.importorskip("matplotlib")
+    run = _run(tmp_path, "sine", **{"data.n_samples": 20})
+    out = tmp_path / "pictures" / "sine"
+    r = runner.invoke(app, ["plot", str(run), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["loss.png"]
+    assert "no boundary.png" in r.output and "1" in r.output
+
+
+def _one_line_error(r, *needles: str) -> None:
+    assert r.exit_code == 2, r.output
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), r.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_plot_errors_are_one_line(tmp_path):
+    _one_line_error(runner.invoke(app, ["plot", str(tmp_path / "nope")]), "run folder not found")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    _one_line_error(runner.invoke(app, ["plot", str(empty)]), "no metrics.csv and no model.npz")
+    (tmp_path / "file").write_text("x")
+    _one_line_error(runner.invoke(app, ["plot", str(tmp_path / "file")]), "is not a folder")
+
+    run = _run(tmp_path, "xor")
+    (run / "metrics.csv").write_text("epoch,train_cost\n1,0.5\n2,oops\n")
+    _one_line_error(runner.invoke(app, ["plot", str(run)]), "metrics.csv: line 3: column train_cost: 'oops'")
+    (run / "metrics.csv").write_text("epoch,train_cost\n")
+    _one_line_error(runner.invoke(app, ["plot", str(run)]), "no epochs")
+    (run / "model.npz").unlink()
+    _one_line_error(runner.invoke(app, ["plot", str(run)]), "no model.npz")
+    assert not (run / "loss.png").exists()
+
+
+def test_plot_without_matplotlib_names_the_extra(tmp_path, monkeypatch):
+    run = _run(tmp_path, "xor")
+    for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # `import matplotlib...` raises ImportError
+    r = runner.invoke(app, ["plot", str(run)])
+    _one_line_error(r, MISSING_MATPLOTLIB)
+    assert r.stderr.strip() == f"error: {MISSING_MATPLOTLIB}"
+    assert not (run / "loss.png").exists()

@@ -1,0 +1,270 @@
+"""`backprop predict` and `backprop evaluate` through typer's CliRunner, and the metrics core."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from backprop_cli.cli import app
+from backprop_cli.evaluation import classification_metrics, confusion_matrix, regression_metrics
+from backprop_cli.model_io import load_model, save_model
+
+ROOT = Path(__file__).resolve().parents[1]
+IRIS_CSV = ROOT / "data" / "iris.csv"
+IRIS_CLASSES = ("setosa", "versicolor", "virginica")
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def ok_json(*args):
+    r = invoke(*args)
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+def rows_of(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.fixture(scope="module")
+def iris(tmp_path_factory):
+    """configs/iris.yaml trained with its defaults: (model.npz, the `train --json` summary)."""
+    out = tmp_path_factory.mktemp("runs") / "iris"
+    summary = ok_json("train", ROOT / "configs" / "iris.yaml", "--out", out, "--json")
+    return out / "model.npz", summary
+
+
+@pytest.fixture(scope="module")
+def sine(tmp_path_factory):
+    """A briefly trained sine regression model (the result does not matter)."""
+    out = tmp_path_factory.mktemp("runs") / "sine"
+    cfg = out.parent / "sine.yaml"
+    cfg.write_text("data: {dataset: sine, n_samples: 100}\nnetwork: {layers: [1, 8, 1], activation: tanh, "
+                   "output_activation: linear}\ncost: half_squared_error\n"
+                   "training: {epochs: 20, learning_rate: 0.05, batch_size: 16}\n")
+    assert invoke("train", cfg, "--out", out, "--quiet").exit_code == 0
+    return out / "model.npz"
+
+
+# --- evaluate -----------------------------------------------------------------------
+
+
+def test_evaluate_reproduces_the_training_runs_test_figures(iris):
+    model, summary = iris
+    ev = ok_json("evaluate", model, "--json")
+    assert ev["split"] == "test" and ev["n_samples"] == summary["n_test"] == 30
+    assert ev["accuracy"] == summary["test_accuracy"]
+    assert ev["cost"] == pytest.approx(summary["test_cost"], rel=1e-12)
+    # the same split again, through the config given as --data
+    again = ok_json("evaluate", model, "--data", ROOT / "configs" / "iris.yaml", "--json")
+    assert again["accuracy"] == summary["test_accuracy"] and again["n_samples"] == 30
+
+
+def test_evaluate_tables(iris):
+    r = invoke("evaluate", iris[0])
+    assert r.exit_code == 0, r.output
+    for needle in ("test split", "accuracy", "precision", "recall", "F1", "support", "confusion matrix",
+                   "true \\ predicted", *IRIS_CLASSES):
+        assert needle in r.output
+
+
+def test_predict_then_evaluate_on_a_file_agree(iris):
+    model, _ = iris
+    r = invoke("predict", model, IRIS_CSV)
+    assert r.exit_code == 0, r.output
+    rows = rows_of(r.stdout)
+    assert list(rows[0]) == ["species", "p_setosa", "p_versicolor", "p_virginica"]
+    assert len(rows) == 150
+    P = np.array([[float(row[f"p_{c}"]) for c in IRIS_CLASSES] for row in rows])
+    assert np.allclose(P.sum(axis=1), 1.0) and np.all((P >= 0) & (P <= 1))
+    predicted = [row["species"] for row in rows]
+    assert predicted == [IRIS_CLASSES[i] for i in P.argmax(axis=1)]
+    truth = [row["species"] for row in csv.DictReader(IRIS_CSV.open())]
+
+    ev = ok_json("evaluate", model, "--data", IRIS_CSV, "--json")
+    assert ev["split"] == "file" and ev["n_samples"] == 150
+    assert ev["accuracy"] == pytest.approx(np.mean([p == t for p, t in zip(predicted, truth)]))
+    M = np.array(ev["confusion_matrix"]["counts"])
+    expected = np.zeros((3, 3), dtype=int)
+    for t, p in zip(truth, predicted):
+        expected[IRIS_CLASSES.index(t), IRIS_CLASSES.index(p)] += 1
+    assert (M == expected).all()
+    assert M.sum() == 150 and np.trace(M) / 150 == pytest.approx(ev["accuracy"])
+    assert [c["support"] for c in ev["classes"]] == [50, 50, 50]
+
+
+def test_regression_metrics_match_numpy(sine, tmp_path):
+    rng = np.random.default_rng(7)
+    x = rng.uniform(-3, 3, 40)
+    y = np.sin(x) + 0.1 * rng.standard_normal(40)
+    data = tmp_path / "points.csv"
+    data.write_text("x,y\n" + "".join(f"{a!r},{b!r}\n" for a, b in zip(x.tolist(), y.tolist())))
+    r = invoke("predict", sine, data)
+    assert r.exit_code == 0, r.output
+    rows = rows_of(r.stdout)
+    assert list(rows[0]) == ["y"]
+    a = np.array([float(row["y"]) for row in rows])
+
+    ev = ok_json("evaluate", sine, "--data", data, "--json")
+    (out,) = ev["outputs"]
+    assert out["name"] == "y"
+    assert out["mse"] == pytest.approx(np.mean((a - y) ** 2), rel=1e-9)
+    assert out["mae"] == pytest.approx(np.mean(np.abs(a - y)), rel=1e-9)
+    assert out["r2"] == pytest.approx(1 - np.sum((a - y) ** 2) / np.sum((y - y.mean()) ** 2), rel=1e-9)
+    assert ev["cost"] == pytest.approx(0.5 * np.mean((a - y) ** 2), rel=1e-9)  # half_squared_error
+    assert "accuracy" not in ev
+    r = invoke("evaluate", sine)
+    assert r.exit_code == 0 and "R²" in r.output and "MAE" in r.output
+
+
+def test_evaluate_says_when_it_uses_the_training_split(tmp_path):
+    assert invoke("train", "--epochs", "5", "--out", tmp_path, "--quiet").exit_code == 0  # xor: no test split
+    r = invoke("evaluate", tmp_path / "model.npz")
+    assert r.exit_code == 0 and "training split" in r.output and "no test split" in r.output
+    assert ok_json("evaluate", tmp_path / "model.npz", "--json")["split"] == "train"
+
+
+# --- predict ------------------------------------------------------------------------
+
+
+def test_predict_out_file_and_json(iris, tmp_path):
+    model, _ = iris
+    out = tmp_path / "new" / "predictions.csv"
+    r = invoke("predict", model, IRIS_CSV, "--out", out)
+    assert r.exit_code == 0, r.output
+    assert "wrote 150 predictions" in r.stdout and str(out) in r.stdout
+    assert out.read_text() == invoke("predict", model, IRIS_CSV).stdout
+    assert [p.name for p in out.parent.iterdir()] == ["predictions.csv"]  # no temporary file left
+
+    records = json.loads(invoke("predict", model, IRIS_CSV, "--json").stdout)
+    assert len(records) == 150 and set(records[0]) == {"species", "p_setosa", "p_versicolor", "p_virginica"}
+    assert records[0]["species"] in IRIS_CLASSES and isinstance(records[0]["p_setosa"], float)
+    assert invoke("predict", model, IRIS_CSV, "--json", "--out", tmp_path / "p.json").exit_code == 0
+    assert json.loads((tmp_path / "p.json").read_text()) == records
+
+
+def test_predict_ignores_other_columns_and_reads_by_name(iris, tmp_path):
+    model, _ = iris
+    lines = IRIS_CSV.read_text().splitlines()
+    header = lines[0].split(",")
+    order = [4, 3, 0, 2, 1]  # target first, features shuffled, plus an id column
+    text = "id," + ",".join(header[i] for i in order) + "\n"
+    text += "".join(f"{k}," + ",".join(line.split(",")[i] for i in order) + "\n"
+                    for k, line in enumerate(lines[1:]))
+    shuffled = tmp_path / "shuffled.csv"
+    shuffled.write_text(text)
+    assert invoke("predict", model, shuffled).stdout == invoke("predict", model, IRIS_CSV).stdout
+
+
+def test_binary_and_non_probability_outputs(tmp_path):
+    circles = tmp_path / "circles.yaml"
+    circles.write_text("data: {dataset: circles, n_samples: 40}\nnetwork: {layers: [2, 4, 1], "
+                       "activation: tanh, output_activation: sigmoid}\ncost: cross_entropy\n"
+                       "training: {epochs: 3}\n")
+    assert invoke("train", circles, "--out", tmp_path / "c", "--quiet").exit_code == 0
+    points = tmp_path / "points.csv"
+    points.write_text("x1,x0\n0.1,0.2\n1.0,0.0\n")
+    rows = rows_of(invoke("predict", tmp_path / "c" / "model.npz", points).stdout)
+    assert list(rows[0]) == ["label", "p_0", "p_1"]
+    for row in rows:  # single sigmoid output: p of class 1 and its complement
+        assert float(row["p_0"]) + float(row["p_1"]) == pytest.approx(1.0)
+        assert row["label"] == ("1" if float(row["p_1"]) > 0.5 else "0")
+
+    r = invoke("train", ROOT / "configs" / "xor_relu.yaml", "--epochs", "3", "--out", tmp_path / "x", "--quiet")
+    assert r.exit_code == 0, r.output
+    rows = rows_of(invoke("predict", tmp_path / "x" / "model.npz", points).stdout)
+    assert list(rows[0]) == ["label", "score_1"]  # a linear output is a score, not a probability
+
+
+def test_models_saved_without_column_names_still_work(iris, tmp_path):
+    saved = load_model(iris[0])
+    old = tmp_path / "old.npz"
+    save_model(old, saved.net, saved.config, saved.standardizer, saved.class_names)
+    assert load_model(old).feature_names is None
+    assert invoke("predict", old, IRIS_CSV).stdout == invoke("predict", iris[0], IRIS_CSV).stdout
+
+
+@pytest.mark.parametrize(
+    "make,needle",
+    [
+        (lambda d: (d / "in.csv", "sepal_length,sepal_width,petal_length\n1,2,3\n"),
+         "in.csv: column 'petal_width' not found"),
+        (lambda d: (d / "in.csv", "sepal_length,sepal_width,petal_length,petal_width\n1,2,3,4\n1,abc,3,4\n"),
+         "in.csv row 3, column 'sepal_width': 'abc' is not a number"),
+        (lambda d: (d / "in.csv", "sepal_length,sepal_width,petal_length,petal_width\n1,2,,4\n"),
+         "in.csv row 2, column 'petal_length': the cell is empty"),
+        (lambda d: ("MODEL:missing", None), "nope.npz: model file not found"),
+        (lambda d: ("MODEL:folder", None), "is a folder, expected a model .npz file"),
+    ],
+    ids=["missing-column", "bad-cell", "empty-cell", "missing-model", "model-is-a-folder"],
+)
+def test_predict_errors_name_the_place(iris, tmp_path, make, needle):
+    model = iris[0]
+    target, text = make(tmp_path)
+    data = tmp_path / "ok.csv"
+    data.write_text(IRIS_CSV.read_text())
+    if text is not None:
+        target.write_text(text)
+        data = target
+    elif target == "MODEL:missing":
+        model = tmp_path / "nope.npz"
+    else:
+        model = model.parent
+    out = tmp_path / "p.csv"
+    r = invoke("predict", model, data, "--out", out)
+    assert r.exit_code == 2
+    assert needle in r.output and r.output.startswith("error: ")
+    assert "Traceback" not in r.output and not out.exists()
+
+
+def test_evaluate_errors(iris, tmp_path):
+    model, _ = iris
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sepal_length,sepal_width,petal_length,petal_width,species\n1,2,3,4,setosa\n1,2,3,4,rose\n")
+    r = invoke("evaluate", model, "--data", bad)
+    assert r.exit_code == 2 and "bad.csv row 3, column 'species': 'rose' is not a class the model knows" in r.output
+    r = invoke("evaluate", model, "--data", ROOT / "configs" / "sine.yaml")
+    assert r.exit_code == 2 and "does not fit the model" in r.output
+    r = invoke("evaluate", model, "--data", tmp_path / "x.txt")
+    assert r.exit_code == 2 and "expected a YAML config" in r.output
+    r = invoke("evaluate", tmp_path / "nope.npz")
+    assert r.exit_code == 2 and "model file not found" in r.output
+
+
+# --- the metrics core ---------------------------------------------------------------
+
+
+def test_classification_metrics_by_hand():
+    # true: 0 0 0 1 1 2; predicted: 0 0 1 1 1 1 (class 2 is never predicted)
+    Y = np.eye(3)[[0, 0, 0, 1, 1, 2]]
+    A = np.eye(3)[[0, 0, 1, 1, 1, 1]] * 0.8 + 0.05
+    m = classification_metrics(Y, A, ("a", "b", "c"))
+    assert m.confusion.tolist() == [[2, 1, 0], [0, 2, 0], [0, 1, 0]]
+    assert m.accuracy == pytest.approx(4 / 6)
+    a, b, c = m.classes
+    assert (a.precision, a.recall, a.support) == (1.0, pytest.approx(2 / 3), 3)
+    assert (b.precision, b.recall) == (0.5, 1.0) and b.f1 == pytest.approx(2 / 3)
+    assert c.precision is None and c.recall == 0.0 and c.f1 is None and c.support == 1
+    assert m.macro.precision == pytest.approx(0.75) and m.macro.support == 6
+
+
+def test_single_output_metrics_and_confusion():
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    A = np.array([[0.2], [0.9], [0.4], [0.7]])
+    m = classification_metrics(Y, A, ("0", "1"))
+    assert m.confusion.tolist() == [[1, 1], [1, 1]] and m.accuracy == 0.5
+    assert confusion_matrix(np.array([1, 1, 0]), np.array([1, 0, 0]), 2).tolist() == [[1, 0], [1, 1]]
+
+
+def test_regression_metrics_constant_target_has_no_r2():
+    (o,) = regression_metrics(np.ones((3, 1)), np.array([[1.0], [2.0], [0.0]]), ("y",))
+    assert o.mse == pytest.approx(2 / 3) and o.mae == pytest.approx(2 / 3) and o.r2 is None
