@@ -25,58 +25,83 @@ Array = NDArray[np.floating]
 
 @dataclass(frozen=True)
 class Activation:
-    """One activation: ``fn(z) -> a`` and ``prime(z, a) -> σ'(z)`` (None if not element-wise)."""
+    """One activation σ, written once as in-place rules that the trainer's hot path uses.
+
+    ``into(z, out) -> out`` writes a = σ(z); ``prime_into(z, a, out) -> out`` writes
+    σ'(z) (None when σ is not element-wise). ``fn(z)`` and ``prime(z, a)`` are the
+    allocating forms of the same rules. ``identity_prime``: σ' ≡ 1, so the hot path
+    can skip the multiplication.
+    """
 
     name: str
-    fn: Callable[[Array], Array]
-    prime: Callable[[Array, Array], Array] | None
+    into: Callable[[Array, Array], Array]
+    prime_into: Callable[[Array, Array, Array], Array] | None
     formula: str  # σ(z), written for explain/README
     prime_formula: str  # σ'(z)
     hidden_ok: bool = True  # may be used on hidden layers
+    identity_prime: bool = False
+
+    def fn(self, z: Array) -> Array:
+        """a = σ(z), a new array shaped like z."""
+        with np.errstate(over="ignore"):  # see _sigmoid; the trainer sets this once per run
+            return self.into(z, np.empty_like(z))
+
+    @property
+    def prime(self) -> Callable[[Array, Array], Array] | None:
+        """σ'(z) as ``prime(z, a)`` (a new array), or None if σ is not element-wise."""
+        into = self.prime_into
+        if into is None:
+            return None
+        return lambda z, a: into(z, a, np.empty_like(z))
 
 
-def _sigmoid(z: Array) -> Array:
-    # Split on the sign so exp never overflows: for z < 0, σ(z) = e^z / (1 + e^z).
-    out = np.empty_like(z)
-    pos = z >= 0
-    out[pos] = 1.0 / (1.0 + np.exp(-z[pos]))
-    ez = np.exp(z[~pos])
-    out[~pos] = ez / (1.0 + ez)
+def _sigmoid(z: Array, out: Array) -> Array:
+    # σ(z) = 1 / (1 + e^(−z)). For z below about −709 (−88 in float32) e^(−z) overflows
+    # to inf and the quotient is the correctly rounded 0: callers silence that warning.
+    np.negative(z, out=out)
+    np.exp(out, out=out)
+    out += 1.0
+    return np.reciprocal(out, out=out)
+
+
+def _sigmoid_prime(z: Array, a: Array, out: Array) -> Array:
+    np.subtract(1.0, a, out=out)
+    return np.multiply(out, a, out=out)  # σ'(z) = σ(z)(1 − σ(z)), from the cached a
+
+
+def _relu(z: Array, out: Array) -> Array:
+    return np.maximum(z, 0.0, out=out)
+
+
+def _relu_prime(z: Array, a: Array, out: Array) -> Array:
+    return np.greater(z, 0.0, out=out)  # R'(z) = 1 for z > 0, else 0 (so R'(0) = 0, seed 001)
+
+
+def _tanh(z: Array, out: Array) -> Array:
+    return np.tanh(z, out=out)
+
+
+def _tanh_prime(z: Array, a: Array, out: Array) -> Array:
+    np.multiply(a, a, out=out)
+    return np.subtract(1.0, out, out=out)  # tanh'(z) = 1 − tanh²(z)
+
+
+def _linear(z: Array, out: Array) -> Array:
+    np.copyto(out, z)
     return out
 
 
-def _sigmoid_prime(z: Array, a: Array) -> Array:
-    return a * (1.0 - a)  # σ'(z) = σ(z)(1 − σ(z)), from the cached a
+def _linear_prime(z: Array, a: Array, out: Array) -> Array:
+    out.fill(1.0)
+    return out
 
 
-def _relu(z: Array) -> Array:
-    return np.maximum(z, 0.0)
-
-
-def _relu_prime(z: Array, a: Array) -> Array:
-    return (z > 0).astype(z.dtype)  # R'(z) = 1 for z > 0, else 0 (so R'(0) = 0, seed 001)
-
-
-def _tanh(z: Array) -> Array:
-    return np.tanh(z)
-
-
-def _tanh_prime(z: Array, a: Array) -> Array:
-    return 1.0 - a * a  # tanh'(z) = 1 − tanh²(z)
-
-
-def _linear(z: Array) -> Array:
-    return z.copy()
-
-
-def _linear_prime(z: Array, a: Array) -> Array:
-    return np.ones_like(z)
-
-
-def _softmax(z: Array) -> Array:
+def _softmax(z: Array, out: Array) -> Array:
     # Row-wise: a_j = e^{z_j} / Σ_i e^{z_i}; shifting by the row max avoids overflow.
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+    np.subtract(z, z.max(axis=1, keepdims=True), out=out)
+    np.exp(out, out=out)
+    out /= out.sum(axis=1, keepdims=True)
+    return out
 
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -85,7 +110,7 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("sigmoid", _sigmoid, _sigmoid_prime, "1 / (1 + e^(−z))", "σ(z)(1 − σ(z))"),
         Activation("relu", _relu, _relu_prime, "max(0, z)", "1 if z > 0 else 0"),
         Activation("tanh", _tanh, _tanh_prime, "tanh(z)", "1 − tanh²(z)"),
-        Activation("linear", _linear, _linear_prime, "z", "1"),
+        Activation("linear", _linear, _linear_prime, "z", "1", identity_prime=True),
         Activation(
             "softmax", _softmax, None, "e^(z_j) / Σ_i e^(z_i)", "(not element-wise)", hidden_ok=False
         ),

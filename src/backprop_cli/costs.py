@@ -60,6 +60,15 @@ class Cost:
     seed: str
     fused: dict[str, FusedRule] = field(default_factory=dict)
     outputs: tuple[str, ...] | None = None
+    # Optional fast form for the trainer: (a, y, out) -> Σ_i C_i, writing ∂C_i/∂a into out.
+    sum_and_grad_into: Callable[[Array, Array, Array], float] | None = None
+
+    def sum_and_grad(self, a: Array, y: Array, out: Array) -> float:
+        """Σ_i C_i over the rows of a batch, with ∂C_i/∂a written into ``out`` (a's shape)."""
+        if self.sum_and_grad_into is not None:
+            return self.sum_and_grad_into(a, y, out)
+        np.copyto(out, self.grad_a(a, y))
+        return float(self.fn(a, y).sum())
 
 
 def _se(a: Array, y: Array) -> Array:
@@ -69,6 +78,18 @@ def _se(a: Array, y: Array) -> Array:
 
 def _se_grad(a: Array, y: Array) -> Array:
     return 2.0 * (a - y)  # seed 000 eq. (4): ∂C0/∂a = 2(a − y)
+
+
+def _se_sum_grad(a: Array, y: Array, out: Array) -> float:
+    d = np.subtract(a, y, out=out)  # a − y, computed once for the cost and its derivative
+    total = float(np.vdot(d, d))  # Σ_i Σ_j (a_j − y_j)²
+    d *= 2.0  # ∂C/∂a = 2(a − y)
+    return total
+
+
+def _half_se_sum_grad(a: Array, y: Array, out: Array) -> float:
+    d = np.subtract(a, y, out=out)  # ∂C/∂a = a − y
+    return 0.5 * float(np.vdot(d, d))
 
 
 def _half_se(a: Array, y: Array) -> Array:
@@ -115,10 +136,10 @@ def _cce_grad(a: Array, y: Array) -> Array:
 COSTS: dict[str, Cost] = {
     c.name: c
     for c in (
-        Cost("squared_error", _se, _se_grad, "Σ_j (a_j − y_j)²", "2(a_j − y_j)", "seed 000"),
-        Cost(
-            "half_squared_error", _half_se, _half_se_grad, "½ Σ_j (a_j − y_j)²", "a_j − y_j", "seed 001"
-        ),
+        Cost("squared_error", _se, _se_grad, "Σ_j (a_j − y_j)²", "2(a_j − y_j)", "seed 000",
+             sum_and_grad_into=_se_sum_grad),
+        Cost("half_squared_error", _half_se, _half_se_grad, "½ Σ_j (a_j − y_j)²", "a_j − y_j", "seed 001",
+             sum_and_grad_into=_half_se_sum_grad),
         Cost(
             "cross_entropy",
             _bce,

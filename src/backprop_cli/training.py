@@ -26,10 +26,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .data import Dataset, accuracy, minibatches
+from .data import Dataset, accuracy, epoch_order
+from .engine import Engine
 from .errors import DivergedError
 from .network import Network
 from .optimizers import OPTIMIZERS, SCHEDULES
+
+GATHER_BYTES = 1 << 22  # the shuffled copy is gathered in chunks of about 4 MB
 
 
 @dataclass(frozen=True)
@@ -101,9 +104,13 @@ class Trainer:
             beta1=s.beta1, beta2=s.beta2, epsilon=s.epsilon,
         )
         self.schedule = SCHEDULES[s.schedule]
-        self.X = train_set.X.astype(net.dtype, copy=False)
-        self.Y = train_set.Y.astype(net.dtype, copy=False)
         self.classify = train_set.task == "classification"
+        self.engine: Engine | None = None  # buffers, made when the loop starts
+        # The epoch's shuffled copy of the data in the training dtype, and its labels.
+        self.Xe: NDArray[np.floating] | None = None
+        self.Ye: NDArray[np.floating] | None = None
+        self.labels_e: NDArray[Any] | None = None
+        self._gathered: NDArray[np.intp] | None = None
         # position: epochs completed, batches done in the current epoch, its order
         self.epoch = 0
         self.batch = 0
@@ -142,45 +149,86 @@ class Trainer:
         ``should_stop()`` (checked after every batch) returns True."""
         start = time.perf_counter() - self.elapsed
         n, bs = self.train_set.n_samples, self.batch_size
-        while self.epoch < self.s.epochs and not self.stopped_early:
-            e = self.epoch + 1
-            if self.batch == 0:
-                self.order = np.concatenate(list(minibatches(n, bs, self.rng if self.s.shuffle else None)))
-                self.cost_sum = self.correct = 0.0
-            assert self.order is not None
-            # One gather per epoch; every batch is then a contiguous slice (a view).
-            Xe, Ye = self.X[self.order], self.Y[self.order]
-            lr = self.learning_rate(e)
-            for lo in range(self.batch * bs, n, bs):
-                self._step(Xe[lo:lo + bs], Ye[lo:lo + bs], lr, e)
-                self.batch += 1
-                if should_stop is not None and should_stop():
-                    self.elapsed = time.perf_counter() - start
-                    return self._result(interrupted=self.batch * bs < n or self.epoch + 1 < self.s.epochs)
-            self.epoch, self.batch = e, 0
-            stats = self._epoch_stats(e, lr, time.perf_counter() - start)
-            self.history.append(stats)
-            self._watch(stats)
-            self.elapsed = time.perf_counter() - start
-            if callback is not None:
-                callback(stats)
+        if self.engine is None:
+            self.engine = Engine(self.net, bs)
+        with np.errstate(over="ignore"):  # overflow shows up as a non-finite cost instead
+            while self.epoch < self.s.epochs and not self.stopped_early:
+                e = self.epoch + 1
+                if self.batch == 0:
+                    self.order = epoch_order(n, self.rng if self.s.shuffle else None)
+                    self.cost_sum = self.correct = 0.0
+                self._gather()
+                assert self.Xe is not None and self.Ye is not None
+                lr = self.learning_rate(e)
+                for lo in range(self.batch * bs, n, bs):
+                    self._step(self.Xe[lo:lo + bs], self.Ye[lo:lo + bs], lo, lr, e)
+                    self.batch += 1
+                    if should_stop is not None and should_stop():
+                        self.elapsed = time.perf_counter() - start
+                        return self._result(interrupted=self.batch * bs < n or self.epoch + 1 < self.s.epochs)
+                self.epoch, self.batch = e, 0
+                stats = self._epoch_stats(e, lr, time.perf_counter() - start)
+                self.history.append(stats)
+                self._watch(stats)
+                self.elapsed = time.perf_counter() - start
+                if callback is not None:
+                    callback(stats)
         if self.s.early_stopping and self.best_params is not None:
             for p, best in zip(self._params(), self.best_params):
                 p[...] = best  # keep the best epoch's weights
         self.elapsed = time.perf_counter() - start
         return self._result(interrupted=False)
 
-    def _step(self, xb: NDArray[np.floating], yb: NDArray[np.floating], lr: float, epoch: int) -> None:
-        net = self.net
-        cache = net.forward(xb)
-        batch_cost = float(np.sum(net.example_costs(cache, yb)))
-        if not math.isfinite(batch_cost):
-            raise diverged(net, epoch, self.s.learning_rate)
-        self.cost_sum += batch_cost
+    def _gather(self) -> None:
+        """The epoch's order of the training data, gathered once into reused buffers
+        (every batch is then a contiguous slice), cast to the training dtype on the way."""
+        order = self.order
+        assert order is not None
+        if not self.s.shuffle and self._gathered is not None:
+            return  # unshuffled runs gather once
+        X, Y, dt = self.train_set.X, self.train_set.Y, self.net.dtype
+        if self.Xe is None:
+            self.Xe = np.empty(X.shape, dtype=dt)
+            self.Ye = np.empty(Y.shape, dtype=dt)
+        assert self.Ye is not None
+        if X.dtype == dt:
+            np.take(X, order, axis=0, out=self.Xe)
+            np.take(Y, order, axis=0, out=self.Ye)
+        else:  # chunks bound the float64 temporary of the cast
+            rows = max(1, GATHER_BYTES // max(1, X.shape[1] * X.itemsize))
+            for lo in range(0, len(order), rows):
+                idx = order[lo:lo + rows]
+                self.Xe[lo:lo + rows] = X[idx]
+                self.Ye[lo:lo + rows] = Y[idx]
         if self.classify:
-            self.correct += accuracy(yb, cache.output) * len(xb)
-        grads = net.backward(cache, yb)
-        self.optimizer.step(self._params(), [*grads.dw, *grads.db], lr)  # θ ← θ − η ∂C/∂θ (sgd)
+            # a single output counts as class 1 above 0.5; several: the argmax (data.accuracy)
+            self.labels_e = self.Ye[:, 0] > 0.5 if self.Ye.shape[1] == 1 else self.Ye.argmax(axis=1)
+        self._gathered = order
+
+    def _step(self, xb: NDArray[np.floating], yb: NDArray[np.floating], lo: int, lr: float, epoch: int) -> None:
+        eng = self.engine
+        assert eng is not None
+        m = xb.shape[0]
+        a = eng.forward(xb)
+        sgd = self.s.optimizer == "sgd"
+        # The mean's 1/m, and for plain SGD η too, ride along δ (engine docstring).
+        total = eng.backward(xb, yb, lr / m if sgd else 1.0 / m)
+        if not math.isfinite(total):
+            raise diverged(self.net, epoch, self.s.learning_rate)
+        self.cost_sum += total
+        if self.classify:
+            assert self.labels_e is not None
+            pred = a[:, 0] > 0.5 if a.shape[1] == 1 else a.argmax(axis=1)
+            self.correct += np.count_nonzero(pred == self.labels_e[lo:lo + m])
+        l2 = self.net.l2
+        if sgd:
+            eng.sgd_update(lr * l2)  # θ ← θ − η ∂C/∂θ
+        else:
+            grads = eng.gradients()
+            if l2:
+                for dw, w in zip(grads, self.net.weights):
+                    dw += l2 * w  # ∂/∂w of (λ/2)||w||²
+            self.optimizer.step(self._params(), grads, lr)
 
     def _epoch_stats(self, epoch: int, lr: float, seconds: float) -> EpochStats:
         n = self.train_set.n_samples
