@@ -23,10 +23,22 @@ def invoke(*args):
     return runner.invoke(app, [str(a) for a in args])
 
 
-@pytest.mark.parametrize("cmd", [[], ["train"]])
+COMMANDS = [[], ["train"], ["gradcheck"], ["explain"], ["predict"], ["evaluate"], ["plot"], ["init"],
+            ["config"], ["config", "show"], ["config", "validate"]]
+
+
+@pytest.mark.parametrize("cmd", COMMANDS, ids=lambda c: " ".join(c) or "backprop")
 def test_help(cmd):
     r = invoke(*cmd, "--help")
     assert r.exit_code == 0 and "Usage" in r.output
+    if cmd and cmd != ["config"]:
+        assert "Example" in r.output  # every command's help shows one example
+
+
+def test_top_level_help_lists_every_command():
+    out = invoke("--help").output
+    for name in ("train", "gradcheck", "explain", "predict", "evaluate", "plot", "init", "config"):
+        assert name in out
 
 
 def test_version():
@@ -39,6 +51,14 @@ def test_default_train_runs_and_summarises():
     assert r.exit_code == 0, r.output
     assert "epoch 2000/2000" in r.output
     assert "accuracy" in r.output and "100.0%" in r.output
+
+
+def test_loss_curve_and_decision_regions():
+    r = invoke("train", ROOT / "configs" / "circles.yaml", "--epochs", "20", "--quiet", "--show-boundary")
+    assert r.exit_code == 0, r.output
+    assert "cost per epoch" in r.output and "decision regions" in r.output
+    r = invoke("train", ROOT / "configs" / "sine.yaml", "--epochs", "2", "--show-boundary")
+    assert r.exit_code == 2 and "--show-boundary" in r.output
 
 
 def test_train_json_is_one_object_on_stdout():

@@ -104,6 +104,7 @@ class Trainer:
             beta1=s.beta1, beta2=s.beta2, epsilon=s.epsilon,
         )
         self.schedule = SCHEDULES[s.schedule]
+        self._schedule_settings = {"gamma": s.gamma, "step_size": s.step_size, "power_t": s.power_t}
         self.classify = train_set.task == "classification"
         self.engine: Engine | None = None  # buffers, made when the loop starts
         # The epoch's shuffled copy of the data in the training dtype, and its labels.
@@ -136,8 +137,7 @@ class Trainer:
 
     def learning_rate(self, epoch: int) -> float:
         """η for a 1-based epoch, after the schedule."""
-        return self.schedule.rate(self.s.learning_rate, epoch, vars(self.s) if hasattr(self.s, "__dict__") else {
-            "gamma": self.s.gamma, "step_size": self.s.step_size, "power_t": self.s.power_t})
+        return self.schedule.rate(self.s.learning_rate, epoch, self._schedule_settings)
 
     # -- the loop ------------------------------------------------------------------
     def run(
@@ -192,8 +192,8 @@ class Trainer:
             self.Ye = np.empty(Y.shape, dtype=dt)
         assert self.Ye is not None
         if X.dtype == dt:
-            np.take(X, order, axis=0, out=self.Xe)
-            np.take(Y, order, axis=0, out=self.Ye)
+            X.take(order, axis=0, out=self.Xe)
+            Y.take(order, axis=0, out=self.Ye)
         else:  # chunks bound the float64 temporary of the cast
             rows = max(1, GATHER_BYTES // max(1, X.shape[1] * X.itemsize))
             for lo in range(0, len(order), rows):

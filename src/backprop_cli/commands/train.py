@@ -42,6 +42,9 @@ def train(
         Optional[int], typer.Option("--checkpoint-every", help="With --out: checkpoint every N epochs (default: about 10 per run) and at the end.", min=1)
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar: a plain line every N epochs.")] = False,
+    show_boundary: Annotated[
+        bool, typer.Option("--show-boundary", help="After training, draw the decision regions and the data points (2-D classification data).")
+    ] = False,
     json_out: JsonOpt = False,
     sets: SetOpt = None,
 ) -> None:
@@ -70,6 +73,12 @@ def train(
         elif out is not None:
             _check_out_dir(out, overwrite)
         exp = prepare(cfg)
+        if show_boundary:
+            from ..render.plots import boundary_unavailable
+
+            why = boundary_unavailable(exp)
+            if why is not None:
+                raise ConfigError(f"--show-boundary: {why}")
         t = cfg.training
         trainer = Trainer(exp.net, exp.train, exp.test, t, exp.streams.shuffle, val_set=exp.val)
         if state is not None:
@@ -101,6 +110,13 @@ def train(
         if json_out:
             typer.echo(json.dumps(summary_dict(exp, result, out)))
         else:
+            from ..render.plots import training_pictures
+
+            for picture in training_pictures(result.history, exp, show_boundary,
+                                             width=max(20, min(60, console.width - 14))):
+                console.print()
+                console.print(picture)
+            console.print()
             print_summary(console, exp, result, out)
 
 
