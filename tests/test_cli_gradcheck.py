@@ -70,6 +70,10 @@ def test_planted_bug_exit_1_with_diagnosis(tmp_path):
     r = invoke("gradcheck", "--backward", f"{f}:no_factor_two")
     assert r.exit_code == 1, r.output
     assert "FAIL" in r.output and "½" in r.output
+    r = invoke("gradcheck", "--backward", f"{f}:no_factor_two", "--json")
+    tensors = json.loads(r.stdout)["tensors"]
+    assert len(tensors) == 4  # every tensor, the single-entry output bias included, is named ×½
+    assert all(t["status"] == "fail" and "½" in " ".join(t["diagnosis"]) for t in tensors)
     r = invoke("gradcheck", "--backward", f"{f}:no_factor_two", "--mode", "fast", "--json")
     assert r.exit_code == 1 and json.loads(r.stdout)["status"] == "fail"
 
