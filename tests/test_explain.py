@@ -505,3 +505,11 @@ def test_numbers_are_float64_and_finite_difference_agrees() -> None:
     for c in ex.checks:
         assert c.passed and (c.rel_err_numeric < 1e-5 or c.abs_err_numeric < 1e-9)
         assert math.isfinite(c.numeric)
+
+
+def test_zero_input_is_not_called_a_vanishing_gradient():
+    """x = (0, 0): ∂C0/∂w^(1) = δ aᵀ = 0 because of the example, not because δ vanished."""
+    net = Network([2, 3, 1], seed=0)
+    ex = explain_layer(net, [0.0, 0.0], [0.0], layer=1)
+    kinds = {w.kind for w in ex.warnings}
+    assert "zero_input" in kinds and "vanishing" not in kinds

@@ -1001,8 +1001,19 @@ def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, .
                 f"the fused rule δ = a − y is shown instead of the generic chain.",
             ))
     biggest = max(n.weight_norm for n in norms)
+    # A layer whose input a^(l−1) is all zeros for this example (e.g. x = (0, 0)) has
+    # ∂C0/∂w^(l) = δ aᵀ = 0 whatever δ is: that is the example, not a vanishing gradient.
+    zero_input = tuple(n.layer for n in norms if not np.any(p.a(n.layer - 1)))
+    for l in zero_input:
+        out.append(LearnerWarning(
+            "zero_input", l, (),
+            f"layer {l} ({layer_label(l, L)}): its input a^({l - 1}) is all zeros for this example, so "
+            f"∂C0/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ = 0 whatever the error; only the biases learn from "
+            f"it (try another --example).",
+        ))
     if biggest > 0:
-        small = tuple(n.layer for n in norms if n.weight_norm < VANISHING_RATIO * biggest)
+        small = tuple(n.layer for n in norms
+                      if n.weight_norm < VANISHING_RATIO * biggest and n.layer not in zero_input)
         if small:
             out.append(LearnerWarning(
                 "vanishing", min(small), (),

@@ -194,13 +194,15 @@ def _neuron_table(ex: LayerExplanation, width: int) -> Table:
     headers = ["j", f"z_j^({l})", f"a_j^({l})", f"σ'(z_j^({l}))", f"∂C0/∂a_j^({l})", f"δ_j^({l})\n= ∂C0/∂z_j"]
     for h in headers + ([f"∂C0/∂b_j^({l})"] if with_b else []):
         table.add_column(h, justify="right", no_wrap=True)
-    table.add_column("")
+    flagged = any(r.saturated or r.dead for r in ex.neurons)
+    if flagged:  # a warnings column only when a neuron has something to say
+        table.add_column("")
     for r in ex.neurons:
         flag = Text("saturated", style="bold red") if r.saturated else (
             Text("inactive (z ≤ 0)", style="bold red") if r.dead else Text(""))
         cells = [_n(v, d) for v in (r.z, r.a, r.sigma_prime, r.grad_a, r.delta)]
         cells += [_n(r.grad_b, d)] if with_b else []
-        table.add_row(str(r.j), *cells, flag)
+        table.add_row(str(r.j), *cells, *([flag] if flagged else []))
     return table
 
 
