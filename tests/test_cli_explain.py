@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 from typer.testing import CliRunner
 
-from backprop_cli import Network
 from backprop_cli.cli import app
 from backprop_cli.config import load_config
 from backprop_cli.experiment import prepare

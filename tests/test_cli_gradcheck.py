@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 from typer.testing import CliRunner
 
 from backprop_cli.cli import app
@@ -23,6 +22,7 @@ def invoke(*args):
 
 BUGGY = '''
 import numpy as np
+
 
 def sig(z):
     return 1 / (1 + np.exp(-z))

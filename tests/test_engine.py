@@ -8,31 +8,15 @@ import pytest
 from backprop_cli import Network
 from backprop_cli.activations import ACTIVATIONS
 from backprop_cli.config import TrainingConfig
-from backprop_cli.costs import COSTS, check_pair
+from backprop_cli.costs import supported_pairs
 from backprop_cli.data import Dataset
 from backprop_cli.engine import Engine
-from backprop_cli.errors import ConfigError
 from backprop_cli.training import Trainer
+from helpers import targets_for
+
+PAIRS = supported_pairs()
 
 HIDDEN = sorted(n for n, a in ACTIVATIONS.items() if a.hidden_ok)
-PAIRS = []
-for out in sorted(ACTIVATIONS):
-    for cost in sorted(COSTS):
-        try:
-            check_pair(COSTS[cost], out)
-        except ConfigError:
-            continue
-        PAIRS.append((out, cost))
-
-
-def targets(out, cost, n, m, rng):
-    if out == "softmax":
-        return np.eye(m)[rng.integers(0, m, n)]
-    if cost == "cross_entropy":
-        return rng.integers(0, 2, (n, m)).astype(float)
-    return rng.normal(size=(n, m))
-
-
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("hidden", HIDDEN)
 @pytest.mark.parametrize("out,cost", PAIRS)
@@ -40,7 +24,7 @@ def test_engine_gradients_equal_network_gradients(dtype, hidden, out, cost):
     rng = np.random.default_rng(5)
     net = Network([3, 5, 4, 3], activation=hidden, output_activation=out, cost=cost, seed=2, dtype=dtype)
     X = rng.normal(size=(7, 3)).astype(dtype)
-    Y = targets(out, cost, 7, 3, rng).astype(dtype)
+    Y = targets_for(out, cost, 7, 3, rng).astype(dtype)
     eng = Engine(net, batch_size=10)  # larger than the batch: the buffers are sliced
     eng.forward(X)
     total = eng.backward(X, Y, scale=1.0 / 7)

@@ -16,8 +16,7 @@ import pytest
 from rich.console import Console
 
 from backprop_cli import Network
-from backprop_cli.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
-from backprop_cli.costs import COSTS, check_pair
+from backprop_cli.activations import HIDDEN_ACTIVATIONS
 from backprop_cli.errors import ConfigError, DataError
 from backprop_cli.gradcheck import (
     ConvergenceReport,
@@ -30,27 +29,8 @@ from backprop_cli.gradcheck import (
     ratio_band,
 )
 from backprop_cli.render.gradcheck import render_convergence, render_gradcheck, to_json
-
-
-def supported_pairs() -> list[tuple[str, str]]:
-    """Every (output activation, cost) pair the registries allow."""
-    pairs = []
-    for out in sorted(ACTIVATIONS):
-        for cost in sorted(COSTS):
-            try:
-                check_pair(COSTS[cost], out)
-            except ConfigError:
-                continue
-            pairs.append((out, cost))
-    return pairs
-
-
-def targets_for(out: str, cost: str, n: int, m: int, rng: np.random.Generator) -> np.ndarray:
-    if out == "softmax":
-        return np.eye(m)[rng.integers(0, m, n)]
-    if cost == "cross_entropy":
-        return rng.integers(0, 2, (n, m)).astype(float)
-    return rng.normal(size=(n, m))
+from backprop_cli.costs import supported_pairs
+from helpers import targets_for
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:

@@ -8,33 +8,13 @@ import numpy as np
 import pytest
 
 import reference
+from helpers import targets_for
 from backprop_cli import Network
 from backprop_cli.activations import ACTIVATIONS, get_activation
-from backprop_cli.costs import COSTS, check_pair
+from backprop_cli.costs import COSTS, supported_pairs
 from backprop_cli.errors import ConfigError
 
 ELEMENTWISE = sorted(n for n, a in ACTIVATIONS.items() if a.prime is not None)
-
-
-def supported_pairs():
-    """Every (output activation, cost) pair the registries allow."""
-    pairs = []
-    for out in sorted(ACTIVATIONS):
-        for cost in sorted(COSTS):
-            try:
-                check_pair(COSTS[cost], out)
-            except ConfigError:
-                continue
-            pairs.append((out, cost))
-    return pairs
-
-
-def targets_for(out: str, cost: str, n: int, m: int, rng) -> np.ndarray:
-    if out == "softmax":
-        return np.eye(m)[rng.integers(0, m, n)]
-    if cost == "cross_entropy":
-        return rng.integers(0, 2, (n, m)).astype(float)
-    return rng.normal(size=(n, m))
 
 
 # --- activations and costs against central finite differences ------------------------
@@ -299,3 +279,10 @@ def test_output_grad_a_is_the_costs_derivative(out, cost):
         am[idx] -= h
         numeric[idx] = (per_example(ap).mean() - per_example(am).mean()) / (2 * h)
     np.testing.assert_allclose(res.grad_a[net.L], numeric, rtol=1e-5, atol=1e-8)
+
+
+def test_supported_pairs_lists_every_allowed_combination():
+    pairs = supported_pairs()
+    assert ("softmax", "cross_entropy") in pairs and ("sigmoid", "cross_entropy") in pairs
+    assert ("softmax", "squared_error") not in pairs and ("relu", "cross_entropy") not in pairs
+    assert len(pairs) == len(set(pairs)) == 4 * 2 + 2  # 4 element-wise outputs × 2 squared costs + 2

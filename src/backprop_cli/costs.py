@@ -175,3 +175,18 @@ def check_pair(cost: Cost, output_activation: str) -> None:
         raise ConfigError(
             f"network.output_activation: 'softmax' needs cost 'cross_entropy', not {cost.name!r}"
         )
+
+
+def supported_pairs() -> list[tuple[str, str]]:
+    """Every (output activation, cost) pair the registries allow, sorted by name."""
+    from .activations import ACTIVATIONS
+
+    pairs = []
+    for out in sorted(ACTIVATIONS):
+        for name in sorted(COSTS):
+            try:
+                check_pair(COSTS[name], out)
+            except ConfigError:
+                continue
+            pairs.append((out, name))
+    return pairs

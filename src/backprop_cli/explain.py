@@ -813,8 +813,8 @@ def _source(p: _Pass, l: int) -> GradSource:
             (
                 f"∂C0/∂a^({l}) is not recomputed: layer {nxt} computed it as its hand-back "
                 f"(seed 000 eq. 8) and it is reused here, the seeds' memoization.",
-                f"It replaces the cost's derivative (eq. 4) for every layer before L; the trainer's "
-                f"backward pass computes each layer's error once and hands it down the same way.",
+                "It replaces the cost's derivative (eq. 4) for every layer before L; the trainer's "
+                "backward pass computes each layer's error once and hands it down the same way.",
             ),
         )
     c_eq = _eq("cost", ("C0", "C_0"), _cost_sym(cost.name, cost.formula, L))
