@@ -4,10 +4,14 @@ Every error is a ``ConfigError`` whose message starts with the file and the fiel
 path, names the bad value and says what is allowed, e.g.
 ``configs/x.yaml: network.activation: 'relu6' is not one of: linear, relu, sigmoid, tanh``.
 
-Loading is ``yaml.safe_load`` semantics (no Python objects) with three fixes for
-YAML 1.1 surprises: ``1e-3`` is read as a number (YAML 1.1 would make it a string),
-duplicate keys are an error instead of silently keeping the last, and tabs used for
-indentation get a plain explanation.
+Loading is ``yaml.safe_load`` semantics (no Python objects; any tag such as
+``!!python/object`` is refused naming it) with fixes for YAML 1.1 surprises: ``1e-3`` is
+read as a number (YAML 1.1 would make it a string), whole numbers are read as YAML 1.2 does
+(``010`` is ten, not octal eight; ``1:30`` is text, not ninety), duplicate keys are an error
+instead of silently keeping the last, tabs used for indentation get a plain explanation,
+and an unquoted ``yes``/``no``/``on``/``off`` where a number or a name belongs is reported
+as the boolean YAML made of it. Values are quoted in messages shortened (``reprlib``), so a
+huge or self-referencing value cannot flood the terminal.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import reprlib
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -129,9 +134,17 @@ class Config:
 # --- YAML loading -------------------------------------------------------------------
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader + YAML 1.2 floats (1e-3) + duplicate keys refused."""
+    """SafeLoader + YAML 1.2 floats (1e-3) and whole numbers (010, 1:30) + duplicate keys refused."""
 
 
+_INT_TAG = "tag:yaml.org,2002:int"
+_Loader.yaml_implicit_resolvers = {  # YAML 1.1's int rule (octal 010, sexagesimal 1:30) dropped
+    first: [(tag, rx) for tag, rx in resolvers if tag != _INT_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    _INT_TAG, re.compile(r"^(?:[-+]?[0-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
@@ -139,38 +152,69 @@ _Loader.add_implicit_resolver(
 )
 
 
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    """YAML 1.2 whole numbers: decimal (leading zeros allowed, ``_`` separators as YAML 1.1
+    allowed them), ``0o`` octal, ``0x`` hexadecimal."""
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    if text[:2] in ("0o", "0x"):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text, 10)
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":  # ``<<: *base`` merges, it is not a key
+            continue
         key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
+        try:
+            duplicate = key in seen
+        except TypeError:  # a list or mapping used as a key
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a {_type_name(key)} cannot be a key", key_node.start_mark
+            ) from None
+        if duplicate:
             mark = key_node.start_mark
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first at line {seen[key] + 1})", mark
+                None, None, f"duplicate key {_shown(key)} (first at line {seen[key] + 1})", mark
             )
         seen[key] = key_node.start_mark.line
     return loader.construct_mapping(node, deep=deep)
 
 
+_Loader.add_constructor(_INT_TAG, _construct_int)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def parse_yaml(text: str, where: str) -> Any:
-    """Parse YAML text; a syntax error becomes a ConfigError with line and column."""
+    """Parse YAML text safely; every problem becomes a one-line ConfigError with line and column."""
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         pos = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-        problem = e.problem or e.context or "invalid YAML"
+        problem = " ".join(str(e.problem or e.context or "invalid YAML").split())
+        if e.problem and e.context and str(e.context).startswith("expected"):
+            problem = f"{e.context}, {problem}"  # "expected a single document ..., but found another"
         hint = None
-        if "\t" in text and "tab" in str(problem).lower() or "found character '\\t'" in str(e):
+        if "\t" in text and "tab" in problem.lower() or "found character '\\t'" in str(e):
             hint = "YAML indentation must use spaces, not tabs"
-        if "could not determine a constructor" in str(problem) or "!!python" in str(e):
-            problem = "tags such as !!python/object are not allowed (the file is loaded safely)"
+        tag = re.search(r"constructor for the tag '([^']*)'", problem)
+        if tag:
+            name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+            problem = (f"{_shown(name)}: tags such as !!python/object are not allowed (the file is "
+                       "loaded safely: plain numbers, text, lists and mappings only)")
         raise ConfigError(f"{where}: YAML error{pos}: {problem}", hint) from None
+    except yaml.reader.ReaderError as e:  # a control character or invalid text
+        line = text.count("\n", 0, e.position) + 1
+        column = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        char = chr(e.character) if isinstance(e.character, int) else e.character
+        raise ConfigError(f"{where}: YAML error (line {line}, column {column}): character "
+                          f"{char!r} is not allowed in YAML text") from None
     except yaml.YAMLError as e:
-        raise ConfigError(f"{where}: YAML error: {e}") from None
+        raise ConfigError(f"{where}: YAML error: {' '.join(str(e).split())}") from None
+    except RecursionError:
+        raise ConfigError(f"{where}: YAML error: nested too deeply to read") from None
 
 
 def default_config_text() -> str:
@@ -179,14 +223,14 @@ def default_config_text() -> str:
 
 
 def read_config_file(path: Path) -> str:
-    if not path.exists():
-        raise ConfigError(f"{path}: config file not found")
-    if path.is_dir():
-        raise ConfigError(f"{path}: is a folder, expected a YAML config file")
     try:
+        if not path.exists():
+            raise ConfigError(f"{path}: config file not found")
+        if path.is_dir():
+            raise ConfigError(f"{path}: is a folder, expected a YAML config file")
         raw = path.read_bytes()
-    except OSError as e:
-        raise ConfigError(f"{path}: cannot read: {e.strerror}") from None
+    except (OSError, ValueError) as e:  # no permission, a name too long, a NUL character
+        raise ConfigError(f"{path}: cannot read: {getattr(e, 'strerror', None) or e}") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -221,7 +265,7 @@ def config_from_dict(
             f"{where}: the top level must be a mapping of sections (seed, data, network, cost, "
             f"training), not a {_type_name(raw)}"
         )
-    raw = _deep_copy(raw)
+    raw = _copy_sections(raw)
     for key, value in (overrides or {}).items():
         set_path(raw, key, value, where)
     try:
@@ -229,7 +273,10 @@ def config_from_dict(
     except ConfigError as e:
         if e.message.startswith(where):
             raise
-        raise ConfigError(f"{where}: {e.message}", e.hint) from None
+        field = e.message.split(":", 1)[0]
+        given = any(field == k or field.startswith(f"{k}[") for k in overrides or {})
+        suffix = " (given on the command line)" if given else ""
+        raise ConfigError(f"{where}: {e.message}{suffix}", e.hint) from None
 
 
 # --- overrides ---------------------------------------------------------------------
@@ -270,10 +317,28 @@ _SCHEMA: dict[str, Any] = {
 }
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxstring, _SHORT.maxother, _SHORT.maxlevel = 60, 60, 3
+_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxset = _SHORT.maxdict = 6
+
+
+def _shown(v: Any) -> str:
+    """A user's value as a message shows it: its repr, shortened when long or deep (a YAML
+    alias can make a value huge or self-referencing); dates and other scalars as text."""
+    if isinstance(v, (str, bytes, int, float, bool, list, dict, set, type(None))):
+        return _SHORT.repr(v)
+    return _SHORT.repr(str(v))
+
+
+#: Appended when YAML turned an unquoted yes/no/on/off into a boolean where none belongs.
+_READ_AS_BOOLEAN = "YAML reads unquoted yes/no/on/off/true/false as booleans"
+
+
 def _did_you_mean(word: str, options: list[str]) -> str:
     close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
     allowed = f"; allowed: {', '.join(options)}" if options else ""
-    return f" {str(word)!r}: did you mean {close[0]!r}?{allowed}" if close else f" {str(word)!r}{allowed}"
+    shown = _shown(str(word))
+    return f" {shown}: did you mean {close[0]!r}?{allowed}" if close else f" {shown}{allowed}"
 
 
 def _type_name(v: Any) -> str:
@@ -284,8 +349,10 @@ def _type_name(v: Any) -> str:
 def _check_keys(d: dict[str, Any], allowed: list[str], prefix: str) -> None:
     for k in d:
         if k not in allowed:
-            path = f"{prefix}{k}" if isinstance(k, str) else f"{prefix}{k!r}"
-            raise ConfigError(f"{path}: unknown key{_did_you_mean(str(k), allowed)}")
+            plain = isinstance(k, str) and k.isprintable() and 0 < len(k) <= 60
+            path = f"{prefix}{k}" if plain else f"{prefix}{_shown(k)}"
+            why = f" ({_READ_AS_BOOLEAN}; quote the key)" if isinstance(k, bool) else ""
+            raise ConfigError(f"{path}: unknown key{_did_you_mean(str(k), allowed)}{why}")
 
 
 def _section(raw: dict[str, Any], name: str) -> dict[str, Any]:
@@ -293,14 +360,21 @@ def _section(raw: dict[str, Any], name: str) -> dict[str, Any]:
     if sec is None:
         return {}
     if not isinstance(sec, dict):
-        raise ConfigError(f"{name}: must be a mapping of keys, not a {_type_name(sec)} ({sec!r})")
+        raise ConfigError(f"{name}: must be a mapping of keys, not a {_type_name(sec)} ({_shown(sec)})")
     _check_keys(sec, _SECTION_KEYS[name], f"{name}.")
     return sec
 
 
+def _not_a_number(v: Any, path: str, what: str) -> ConfigError:
+    if isinstance(v, bool):
+        return ConfigError(f"{path}: {v} is not {what} (boolean): {_READ_AS_BOOLEAN}; "
+                           "write a number instead")
+    return ConfigError(f"{path}: {_shown(v)} is not {what} ({_type_name(v)})")
+
+
 def _int(v: Any, path: str, minimum: int | None = None) -> int:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and not v.is_integer()):
-        raise ConfigError(f"{path}: {v!r} is not a whole number ({_type_name(v)})")
+        raise _not_a_number(v, path, "a whole number")
     v = int(v)
     if minimum is not None and v < minimum:
         raise ConfigError(f"{path}: {v} must be at least {minimum}")
@@ -309,16 +383,19 @@ def _int(v: Any, path: str, minimum: int | None = None) -> int:
 
 def _float(v: Any, path: str) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise ConfigError(f"{path}: {v!r} is not a number ({_type_name(v)})")
-    v = float(v)
+        raise _not_a_number(v, path, "a number")
+    try:
+        v = float(v)
+    except OverflowError:  # a whole number beyond float's range
+        v = math.inf
     if not math.isfinite(v):
-        raise ConfigError(f"{path}: {v} must be a finite number")
+        raise ConfigError(f"{path}: {_shown(v)} must be a finite number")
     return v
 
 
 def _bool(v: Any, path: str) -> bool:
     if not isinstance(v, bool):
-        raise ConfigError(f"{path}: {v!r} must be true or false")
+        raise ConfigError(f"{path}: {_shown(v)} must be true or false")
     return v
 
 
@@ -328,7 +405,9 @@ def _choice(v: Any, path: str, allowed: tuple[str, ...] | list[str]) -> str:
         if isinstance(v, str):
             close = difflib.get_close_matches(v, list(allowed), n=1, cutoff=0.6)
             extra = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ConfigError(f"{path}: {v!r} is not one of: {', '.join(allowed)}{extra}")
+        elif isinstance(v, bool):
+            extra = f" ({_READ_AS_BOOLEAN}; quote it if you meant a name)"
+        raise ConfigError(f"{path}: {_shown(v)} is not one of: {', '.join(allowed)}{extra}")
     return v
 
 
@@ -358,9 +437,13 @@ def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
         dataset = _choice(dataset, "data.dataset", DATASETS)
     resolved = None
     if path is not None:
-        if not isinstance(path, str) or not path:
-            raise ConfigError(f"data.path: {path!r} must be a file path (a string)")
-        p = Path(path).expanduser()
+        if not isinstance(path, str) or not path or "\x00" in path:
+            raise ConfigError(f"data.path: {_shown(path)} must be a file path (a string)")
+        try:
+            p = Path(path).expanduser()
+        except RuntimeError:  # ~user whose home is unknown
+            raise ConfigError(f"data.path: {_shown(path)}: cannot find the home folder of "
+                              f"{_shown(path.split('/')[0])}") from None
         resolved = str(p if p.is_absolute() else (base / p).resolve())
     target = d.get("target")
     if target is not None:
@@ -369,7 +452,9 @@ def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
         elif isinstance(target, list) and target and all(isinstance(t, str) for t in target):
             target = tuple(target)
         else:
-            raise ConfigError(f"data.target: {target!r} must be a column name or a list of column names")
+            why = f" ({_READ_AS_BOOLEAN}; quote a column name like \"yes\")" if isinstance(target, bool) else ""
+            raise ConfigError(f"data.target: {_shown(target)} must be a column name or a list of column "
+                              f"names{why}")
         if dataset is not None:
             raise ConfigError("data.target: only used with data.path (a CSV file)")
     for key in ("n_samples", "noise", "classes"):
@@ -408,9 +493,10 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
         raise ConfigError("network.layers: missing; give the layer sizes, input first, e.g. [2, 3, 1]")
     layers = d["layers"]
     if not isinstance(layers, list):
-        raise ConfigError(f"network.layers: {layers!r} must be a list of sizes like [2, 3, 1], not a {_type_name(layers)}")
+        raise ConfigError(f"network.layers: {_shown(layers)} must be a list of sizes like [2, 3, 1], "
+                          f"not a {_type_name(layers)}")
     if len(layers) < 2:
-        raise ConfigError(f"network.layers: {layers!r} needs at least 2 sizes (input and output)")
+        raise ConfigError(f"network.layers: {_shown(layers)} needs at least 2 sizes (input and output)")
     sizes = tuple(_int(n, f"network.layers[{i}]", 1) for i, n in enumerate(layers))
     n_hidden = len(sizes) - 2
     act = d.get("activation", "sigmoid")
@@ -453,7 +539,7 @@ def _validate_training(d: dict[str, Any]) -> TrainingConfig:
     bs = d.get("batch_size", T.batch_size)
     if isinstance(bs, str):
         if bs != "full":
-            raise ConfigError(f"training.batch_size: {bs!r} must be a positive whole number or \"full\"")
+            raise ConfigError(f"training.batch_size: {_shown(bs)} must be a positive whole number or \"full\"")
         batch_size = None
     else:
         batch_size = _int(bs, "training.batch_size", 1)
@@ -499,12 +585,13 @@ def _validate_training(d: dict[str, Any]) -> TrainingConfig:
     )
 
 
-def _deep_copy(v: Any) -> Any:
-    if isinstance(v, dict):
-        return {k: _deep_copy(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_deep_copy(x) for x in v]
-    return v
+def _copy_sections(raw: dict[Any, Any]) -> dict[Any, Any]:
+    """A copy of the top level and of each section, the only levels overrides write to.
+
+    Deeper values are shared, not copied: YAML aliases can make a document whose full
+    copy would be exponentially large (or infinite, for a list that contains itself).
+    """
+    return {k: dict(v) if isinstance(v, dict) else v for k, v in raw.items()}
 
 
 __all__ = [

@@ -23,10 +23,11 @@ from __future__ import annotations
 import csv
 import itertools
 import math
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -173,7 +174,7 @@ def _classification_set(
     k == 2 and one-hot (n, k) otherwise."""
     order = rng.permutation(X.shape[0])
     X, labels = X[order], labels[order]
-    Y = labels.reshape(-1, 1).astype(np.float64) if k == 2 else np.eye(k)[labels]
+    Y = labels.reshape(-1, 1).astype(np.float64) if k == 2 else _one_hot(labels, k, "data.classes")
     return Dataset(
         X=X,
         Y=Y,
@@ -376,12 +377,42 @@ def _check_task(task: object) -> str:
     return task
 
 
+def npz_kind(path: Path) -> str:
+    """What a file that should be an ``.npz`` archive is, from its first bytes: ``"zip"`` (an
+    archive, maybe still corrupt), ``"npy"`` (a single array, ``numpy.save``), ``"pickle"``,
+    ``"empty"`` or ``"other"``. ``numpy.load`` calls everything that is neither zip nor npy
+    "pickled data", which misleads for a text file or a truncated download."""
+    with path.open("rb") as f:
+        head = f.read(8)
+    if not head:
+        return "empty"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    if head.startswith(b"\x93NUMPY"):
+        return "npy"
+    if head[:1] == b"\x80":
+        return "pickle"
+    return "other"
+
+
+def file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a file ("no such file", "is a folder, not a data file",
+    or the system's reason: no permission, a name too long), or None."""
+    try:
+        if not path.exists():
+            return "no such file"
+        if path.is_dir():
+            return "is a folder, not a data file"
+    except (OSError, ValueError) as e:
+        return f"cannot be read ({getattr(e, 'strerror', None) or e})"
+    return None
+
+
 def _check_file(path: Path) -> None:
     """Refuse a missing path or a folder with a message naming it."""
-    if not path.exists():
-        raise DataError(f"{path}: no such file")
-    if path.is_dir():
-        raise DataError(f"{path}: is a folder, not a data file")
+    problem = file_problem(path)
+    if problem is not None:
+        raise DataError(f"{path}: {problem}")
 
 
 def _as_whole_numbers(values: FloatArray) -> bool:
@@ -407,14 +438,18 @@ def _encode_numeric_labels(values: FloatArray) -> tuple[NDArray[np.intp], tuple[
         names = tuple(str(int(v)) for v in uniq)
     else:
         names = tuple(repr(float(v)) for v in uniq)
-    return codes.reshape(-1).astype(np.intp), names
+    return codes.reshape(-1).astype(np.intp, copy=False), names
 
 
-def _encode_text_labels(values: Sequence[str]) -> tuple[NDArray[np.intp], tuple[str, ...]]:
-    """Class codes (n,) and names for text labels, sorted as text."""
-    names = tuple(sorted(set(values)))
-    index = {name: i for i, name in enumerate(names)}
-    return np.fromiter((index[v] for v in values), dtype=np.intp, count=len(values)), names
+def _encode_text_labels(values: Sequence[str] | NDArray[Any]) -> tuple[NDArray[np.intp], tuple[str, ...]]:
+    """Class codes (n,) and names for text labels, sorted as text (by code point).
+
+    ``values``: strings, or an array of them (``U``, or ``S`` holding UTF-8, whose byte order
+    is the code point order).
+    """
+    uniq, codes = np.unique(np.asarray(values), return_inverse=True)
+    names = tuple(u.decode("utf-8") if isinstance(u, bytes) else str(u) for u in uniq.tolist())
+    return codes.reshape(-1).astype(np.intp, copy=False), names
 
 
 def _check_class_count(names: tuple[str, ...], task: str, where: str) -> None:
@@ -486,7 +521,7 @@ def _peek_lines(f: TextIO) -> tuple[list[str], str | None, str | None]:
 
 
 def _blank(row: list[str]) -> bool:
-    return all(not cell.strip() for cell in row)
+    return not any(map(str.strip, row))
 
 
 def _bad_number(where: str, line: int, column: str, cell: str, delimiter: str) -> DataError:
@@ -509,17 +544,93 @@ def _bad_number(where: str, line: int, column: str, cell: str, delimiter: str) -
     return DataError(f"{place}: {_show(cell)} is not a number{hint}")
 
 
+#: Data rows parsed per block: the csv module hands over text cells, and every block of rows
+#: becomes numbers at once, so the whole file's text is never held (nor a Python float per cell).
+CSV_BLOCK_ROWS = 8192
+
+
+def _finite_number(cell: str) -> bool:
+    """True when ``float`` reads the cell as a finite number (underscores, which ``float``
+    accepts in ``1_0``, are refused)."""
+    try:
+        return math.isfinite(float(cell)) and "_" not in cell
+    except ValueError:
+        return False
+
+
+class _TextColumn:
+    """One column kept as text (a target, whose meaning depends on the task), stored compactly:
+    blocks of UTF-8 bytes (``numpy`` ``S`` arrays, one byte per ASCII character) and, for
+    blocks whose every cell is a number (NaN/inf included), the numbers as float64."""
+
+    def __init__(self) -> None:
+        self._text: list[NDArray[np.bytes_]] = []
+        self._numbers: list[FloatArray | None] = []
+
+    def add(self, cells: list[str]) -> None:
+        """Append a block of stripped cells."""
+        self._text.append(np.array([c.encode("utf-8") for c in cells], dtype=np.bytes_))
+        numbers: FloatArray | None
+        try:
+            numbers = np.fromiter(map(float, cells), dtype=np.float64, count=len(cells))
+        except ValueError:
+            numbers = None
+        if numbers is not None and "_" in "".join(cells):  # float() accepts "1_0"; we do not
+            numbers = None
+        self._numbers.append(numbers)
+
+    def text(self) -> NDArray[np.bytes_]:
+        """Every cell as UTF-8 bytes, shape (n,)."""
+        return np.concatenate(self._text) if self._text else np.zeros(0, dtype=np.bytes_)
+
+    def numbers(self) -> FloatArray | None:
+        """Every cell as a float, shape (n,), when all are numbers (NaN/inf included), else None."""
+        if any(block is None for block in self._numbers):
+            return None
+        blocks = [b for b in self._numbers if b is not None]
+        return np.concatenate(blocks) if blocks else np.zeros(0)
+
+    @property
+    def n_blocks(self) -> int:
+        return len(self._text)
+
+    def bad_in_block(self, b: int) -> NDArray[np.bool_]:
+        """Block b's cells that are not finite numbers, shape (rows of the block,)."""
+        numbers = self._numbers[b]
+        if numbers is not None:
+            return ~np.isfinite(numbers)
+        return np.array([not _finite_number(bytes(c).decode("utf-8")) for c in self._text[b]], dtype=bool)
+
+    def cell(self, row: int) -> str:
+        """The text of one cell (for messages)."""
+        for block in self._text:
+            if row < block.shape[0]:
+                return bytes(block[row]).decode("utf-8")
+            row -= block.shape[0]
+        raise IndexError(row)
+
+
 @dataclass
 class _CsvTable:
-    """What one pass over a CSV file collects (lists while streaming, arrays after)."""
+    """What one pass over a CSV file collects.
+
+    Attributes:
+        X: the numeric columns, shape (n_rows, len(feature_idx)).
+        texts: one :class:`_TextColumn` per index of ``text_idx``.
+        lines: the 1-based file line of each row, shape (n_rows,), for messages.
+    """
 
     names: list[str]
     feature_idx: list[int]
-    target_idx: list[int]
-    features: list[list[float]]
-    targets: list[list[str]]
-    lines: list[int]
+    text_idx: list[int]
     delimiter: str
+    X: FloatArray
+    texts: list[_TextColumn]
+    lines: NDArray[np.int64]
+
+    @property
+    def n_rows(self) -> int:
+        return int(self.lines.shape[0])
 
 
 def _read_header(row: list[str], line: int, where: str) -> list[str]:
@@ -557,87 +668,181 @@ def _resolve_targets(names: list[str], target: str | Sequence[str] | None, where
     return [index[t] for t in wanted]
 
 
-def _read_rows(rows: Iterator[list[str]], reader: Any, table: _CsvTable, where: str) -> None:
-    """Stream the data rows into ``table``: features parsed to floats at once, targets kept as
-    stripped text (their meaning depends on the task), with each row's file line number."""
-    n_cols = len(table.names)
-    feature_idx = table.feature_idx
-    target_idx = table.target_idx
+def _count_line_ends(path: Path) -> int:
+    """An upper bound on the number of lines of a file (``\\n``, ``\\r\\n`` or ``\\r`` endings),
+    counted in 1 MiB chunks: the capacity the rows are parsed into."""
+    ends = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            # a CRLF split by a chunk boundary counts twice: still an upper bound
+            ends += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+    return ends + 1
+
+
+class _BlockParser:
+    """Turns blocks of CSV rows into the rows of a preallocated float array (X), text columns
+    and line numbers; the first bad cell in file order raises its DataError."""
+
+    def __init__(self, names: list[str], feature_idx: list[int], text_idx: list[int],
+                 delimiter: str, capacity: int, where: str) -> None:
+        self.names, self.feature_idx, self.text_idx = names, feature_idx, text_idx
+        self.delimiter, self.where = delimiter, where
+        self.X = np.empty((capacity, len(feature_idx)))
+        self.lines = np.empty(capacity, dtype=np.int64)
+        self.texts = [_TextColumn() for _ in text_idx]
+        self.n = 0
+        self._pick = (operator.itemgetter(*feature_idx) if len(feature_idx) > 1
+                      else (lambda row: (row[feature_idx[0]],)) if feature_idx else (lambda row: ()))
+
+    def add(self, rows: list[list[str]], lines: list[int]) -> None:
+        m = len(rows)
+        if m == 0:
+            return
+        if self.n + m > self.X.shape[0]:  # the file grew since its lines were counted
+            grow = max(2 * self.X.shape[0], self.n + m)
+            self.X = np.concatenate([self.X[: self.n], np.empty((grow - self.n, self.X.shape[1]))])
+            self.lines = np.concatenate([self.lines[: self.n], np.empty(grow - self.n, dtype=np.int64)])
+        cells = [c for row in rows for c in self._pick(row)]
+        values: FloatArray | None
+        try:
+            values = np.fromiter(map(float, cells), dtype=np.float64, count=len(cells))
+        except ValueError:
+            values = None
+        if values is None or not np.isfinite(values).all() or "_" in "".join(cells):
+            self._raise_first_bad(rows, lines)
+        self.X[self.n : self.n + m] = values.reshape(m, len(self.feature_idx))
+        self.lines[self.n : self.n + m] = lines
+        for column, i in zip(self.texts, self.text_idx):
+            column.add([row[i].strip() for row in rows])
+        self.n += m
+
+    def _raise_first_bad(self, rows: list[list[str]], lines: list[int]) -> NoReturn:
+        for row, line in zip(rows, lines):
+            for i in self.feature_idx:
+                if not _finite_number(row[i]):
+                    raise _bad_number(self.where, line, self.names[i], row[i], self.delimiter)
+        raise AssertionError("a block failed to parse but no cell is bad")  # pragma: no cover
+
+    def table(self) -> _CsvTable:
+        n = self.n
+        X, lines = self.X[:n], self.lines[:n]
+        if self.X.shape[0] > n + n // 8 + 1024:  # many blank lines: give the spare rows back
+            X, lines = X.copy(), lines.copy()
+        return _CsvTable(self.names, self.feature_idx, self.text_idx, self.delimiter, X,
+                         self.texts, lines)
+
+
+def _read_rows(rows: Iterator[list[str]], reader: Any, parser: _BlockParser, where: str) -> None:
+    """Stream the data rows into ``parser`` in blocks of :data:`CSV_BLOCK_ROWS`, skipping blank
+    rows; a row with the wrong number of cells is reported after the rows before it."""
+    n_cols = len(parser.names)
+    block: list[list[str]] = []
+    lines: list[int] = []
     for row in rows:
         if _blank(row):
             continue
-        line = reader.line_num
         if len(row) != n_cols:
+            line = reader.line_num
+            parser.add(block, lines)  # an earlier bad cell is reported first
             raise DataError(f"{where} row {line} has {len(row)} cells, the header has {n_cols}")
-        cells = [row[i] for i in feature_idx]
-        try:
-            values = [float(c) for c in cells]
-            ok = all(map(math.isfinite, values)) and not any("_" in c for c in cells)
-        except ValueError:
-            values, ok = [], False
-        if not ok:
-            for i, c in zip(feature_idx, cells):
-                try:
-                    good = math.isfinite(float(c)) and "_" not in c
-                except ValueError:
-                    good = False
-                if not good:
-                    raise _bad_number(where, line, table.names[i], c, table.delimiter)
-        table.features.append(values)
-        table.targets.append([row[i].strip() for i in target_idx])
-        table.lines.append(line)
+        block.append(row)
+        lines.append(reader.line_num)
+        if len(block) == CSV_BLOCK_ROWS:
+            parser.add(block, lines)
+            block, lines = [], []
+    parser.add(block, lines)
 
 
-def _parse_numeric_targets(table: _CsvTable, where: str, why: str) -> FloatArray:
-    """All target cells as finite numbers, shape (n, n_targets); else the error naming the cell."""
-    out = np.empty((len(table.targets), len(table.target_idx)))
-    for r, cells in enumerate(table.targets):
-        for j, cell in enumerate(cells):
-            try:
-                value = float(cell)
-                good = math.isfinite(value) and "_" not in cell
-            except ValueError:
-                good = False
-            if not good:
-                err = _bad_number(where, table.lines[r], table.names[table.target_idx[j]], cell,
-                                  table.delimiter)
-                raise DataError(f"{err.message}{why}")
-            out[r, j] = value
-    return out
+def _read_csv(path: Path, where: str,
+              columns: Callable[[list[str]], tuple[list[int], list[int]]]) -> _CsvTable:
+    """One pass over a CSV file: detect the separator, read the header, let ``columns(names)``
+    choose the numeric and the text columns, and parse the data rows in blocks.
 
-
-def _numbers_or_none(cells: Sequence[str]) -> FloatArray | None:
-    """The cells as floats (n,) when every one is a number (NaN/inf included), else None."""
-    if any("_" in c for c in cells):  # float() accepts "1_0"; we do not
-        return None
+    Raises:
+        DataError: naming the file, and the row and column where one is to blame.
+    """
+    _check_file(path)
+    reader: Any = None
     try:
-        return np.array([float(c) for c in cells], dtype=np.float64)
-    except ValueError:
-        return None
+        capacity = _count_line_ends(path)
+        with path.open("r", encoding="utf-8-sig", newline="") as f:
+            peeked, header_line, first_row = _peek_lines(f)
+            if header_line is None:
+                raise DataError(f"{where}: the file is empty; a header row with column names is required")
+            delimiter = _sniff_delimiter(header_line, first_row)
+            reader = csv.reader(itertools.chain(peeked, f), delimiter=delimiter, skipinitialspace=True)
+            rows: Iterator[list[str]] = iter(reader)
+            header = next((row for row in rows if not _blank(row)), None)
+            if header is None:
+                raise DataError(f"{where}: the header row is blank; a header row with column names "
+                                "is required")
+            names = _read_header(header, reader.line_num, where)
+            feature_idx, text_idx = columns(names)
+            parser = _BlockParser(names, feature_idx, text_idx, delimiter, capacity, where)
+            _read_rows(rows, reader, parser, where)
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{where}: is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} cannot be "
+                        "decoded); save it as UTF-8 CSV") from None
+    except csv.Error as exc:
+        line = f" row {reader.line_num}" if reader is not None else ""
+        raise DataError(f"{where}{line}: is not valid CSV ({_one_line(exc)})") from None
+    except OSError as exc:
+        raise DataError(f"{where}: cannot be read ({_one_line(exc.strerror or exc)})") from None
+    if parser.n == 0:
+        raise DataError(f"{where}: has a header but no data rows")
+    return parser.table()
+
+
+def _first_bad_target(table: _CsvTable, where: str, why: str) -> DataError:
+    """The error for the first target cell (in file order) that is not a finite number.
+
+    Blocks are searched in order and only up to the first bad one; a block that parsed as
+    numbers is checked at once, others cell by cell.
+    """
+    start = 0
+    for b in range(table.texts[0].n_blocks):
+        bad = np.column_stack([column.bad_in_block(b) for column in table.texts])
+        if bad.any():
+            r, j = (int(i) for i in np.argwhere(bad)[0])
+            row = start + r
+            err = _bad_number(where, int(table.lines[row]), table.names[table.text_idx[j]],
+                              table.texts[j].cell(row), table.delimiter)
+            return DataError(f"{err.message}{why}")
+        start += bad.shape[0]
+    raise AssertionError("no bad target cell")  # pragma: no cover - callers saw one
+
+
+def _numeric_targets(table: _CsvTable, where: str, why: str) -> FloatArray:
+    """All target cells as finite numbers, shape (n, n_targets); else the error naming the cell."""
+    columns = [column.numbers() for column in table.texts]
+    if any(c is None or not np.all(np.isfinite(c)) for c in columns):
+        raise _first_bad_target(table, where, why)
+    return np.column_stack([c for c in columns if c is not None])
 
 
 def _csv_targets(table: _CsvTable, task: str, where: str
                  ) -> tuple[FloatArray, str, tuple[str, ...] | None]:
-    """Decide the task and build Y (n, n_outputs) and the class names from the target text."""
-    target_names = [table.names[i] for i in table.target_idx]
+    """Decide the task and build Y (n, n_outputs) and the class names from the target cells."""
+    target_names = [table.names[i] for i in table.text_idx]
     if len(target_names) > 1:
-        Y = _parse_numeric_targets(table, where, " (several target columns must be numeric)")
+        Y = _numeric_targets(table, where, " (several target columns must be numeric)")
         if task == "classification":
             _check_one_hot(Y, lambda i: f"{where} row {table.lines[i]}")
             return Y, "classification", tuple(target_names)
         return Y, "regression", None
 
-    column = target_names[0]
-    cells = [row[0] for row in table.targets]
-    for r, cell in enumerate(cells):
-        if not cell:
-            raise DataError(f"{where} row {table.lines[r]}, column {_show(column)}: the target cell "
-                            "is empty; every row needs a target value")
-    numeric = _numbers_or_none(cells)
+    column, cells = target_names[0], table.texts[0]
+    text = cells.text()
+    empty = text == b""
+    if np.any(empty):
+        r = int(np.argmax(empty))
+        raise DataError(f"{where} row {table.lines[r]}, column {_show(column)}: the target cell "
+                        "is empty; every row needs a target value")
+    numeric = cells.numbers()
     if numeric is not None and not np.all(np.isfinite(numeric)):
-        _parse_numeric_targets(table, where, "")  # raises, naming the NaN/inf cell
+        raise _first_bad_target(table, where, "")
     if task == "regression" and numeric is None:
-        _parse_numeric_targets(table, where, " (task regression needs numeric targets)")  # raises
+        raise _first_bad_target(table, where, " (task regression needs numeric targets)")
     whole = numeric is not None and _as_whole_numbers(numeric)
     if numeric is not None and (task == "regression" or (task == "auto" and not whole)):
         return numeric.reshape(-1, 1), "regression", None
@@ -646,7 +851,7 @@ def _csv_targets(table: _CsvTable, task: str, where: str
     if numeric is not None and whole:
         codes, names = _encode_numeric_labels(numeric)
     else:  # text labels, or fractional numbers forced to classification: sorted as text
-        codes, names = _encode_text_labels(cells)
+        codes, names = _encode_text_labels(text)
     _check_class_count(names, task if whole else "classification", place)
     return _one_hot(codes, len(names), place), "classification", names
 
@@ -658,7 +863,12 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
     (European spreadsheets write ``a;b`` with decimal commas); numbers must use '.' for
     decimals, so ``5,1`` in a ';' file is an error naming the cell. The file is read as UTF-8
     (a byte-order mark is skipped), any line endings; rows whose cells are all blank are
-    skipped. Rows are streamed with :mod:`csv`, parsing features as they come.
+    skipped.
+
+    Memory: rows are streamed with :mod:`csv` and parsed in blocks of :data:`CSV_BLOCK_ROWS`
+    straight into a float64 array sized from a first, cheap pass that counts the file's lines;
+    target cells are kept as UTF-8 bytes until the task is known. The file's text is never
+    held whole, so the peak is about the size of ``X`` and ``Y`` plus the target text.
 
     Args:
         path: the file. Messages name it as given; ``Dataset.source`` holds the resolved path.
@@ -681,57 +891,35 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
     path = Path(path)
     where = str(path)
     task = _check_task(task)
-    _check_file(path)
-    reader: Any = None
-    try:
-        with path.open("r", encoding="utf-8-sig", newline="") as f:
-            peeked, header_line, first_row = _peek_lines(f)
-            if header_line is None:
-                raise DataError(f"{where}: the file is empty; a header row with column names is required")
-            delimiter = _sniff_delimiter(header_line, first_row)
-            reader = csv.reader(itertools.chain(peeked, f), delimiter=delimiter, skipinitialspace=True)
-            rows: Iterator[list[str]] = iter(reader)
-            header = next((row for row in rows if not _blank(row)), None)
-            if header is None:
-                raise DataError(f"{where}: the header row is blank; a header row with column names "
-                                "is required")
-            names = _read_header(header, reader.line_num, where)
-            target_idx = _resolve_targets(names, target, where)
-            feature_idx = [i for i in range(len(names)) if i not in target_idx]
-            if not feature_idx:
-                raise DataError(f"{where}: no feature columns left; every column "
-                                f"({_name_list(names)}) is a target")
-            table = _CsvTable(names, feature_idx, target_idx, [], [], [], delimiter)
-            _read_rows(rows, reader, table, where)
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{where}: is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} cannot be "
-                        "decoded); save it as UTF-8 CSV") from None
-    except csv.Error as exc:
-        line = f" row {reader.line_num}" if reader is not None else ""
-        raise DataError(f"{where}{line}: is not valid CSV ({_one_line(exc)})") from None
-    except OSError as exc:
-        raise DataError(f"{where}: cannot be read ({_one_line(exc.strerror or exc)})") from None
-    if not table.features:
-        raise DataError(f"{where}: has a header but no data rows")
-    X = np.array(table.features, dtype=np.float64).reshape(len(table.features), len(feature_idx))
+
+    def columns(names: list[str]) -> tuple[list[int], list[int]]:
+        target_idx = _resolve_targets(names, target, where)
+        feature_idx = [i for i in range(len(names)) if i not in target_idx]
+        if not feature_idx:
+            raise DataError(f"{where}: no feature columns left; every column "
+                            f"({_name_list(names)}) is a target")
+        return feature_idx, target_idx
+
+    table = _read_csv(path, where, columns)
     Y, final_task, class_names = _csv_targets(table, task, where)
     return Dataset(
-        X=X,
+        X=table.X,
         Y=Y,
         task=final_task,
         class_names=class_names,
-        feature_names=tuple(names[i] for i in feature_idx),
-        target_names=tuple(names[i] for i in target_idx),
+        feature_names=tuple(table.names[i] for i in table.feature_idx),
+        target_names=tuple(table.names[i] for i in table.text_idx),
         source=str(path.resolve()),
     )
 
 
 def read_csv_columns(path: Path | str, features: Sequence[str], texts: Sequence[str] = ()
-                     ) -> tuple[FloatArray, list[list[str]], list[int]]:
+                     ) -> tuple[FloatArray, list[tuple[str, ...]], list[int]]:
     """Read named columns of a CSV file (a model's inputs, for ``backprop predict``/``evaluate``).
 
     Same file rules as :func:`load_csv` (header row, detected separator, UTF-8, blank rows
-    skipped); columns not named are ignored, so a file may carry ids or its target column.
+    skipped, parsed in blocks); columns not named are ignored, so a file may carry ids or its
+    target column.
 
     Args:
         path: the file.
@@ -739,7 +927,7 @@ def read_csv_columns(path: Path | str, features: Sequence[str], texts: Sequence[
         texts: columns returned as stripped text (e.g. targets, parsed by the caller).
 
     Returns:
-        ``(X, T, lines)``: ``X`` shape (n_rows, len(features)); ``T`` one list of
+        ``(X, T, lines)``: ``X`` shape (n_rows, len(features)); ``T`` one tuple of
         len(texts) cells per row; ``lines`` the 1-based file line of each row (for messages).
 
     Raises:
@@ -748,42 +936,20 @@ def read_csv_columns(path: Path | str, features: Sequence[str], texts: Sequence[
     """
     path = Path(path)
     where = str(path)
-    _check_file(path)
-    reader: Any = None
-    try:
-        with path.open("r", encoding="utf-8-sig", newline="") as f:
-            peeked, header_line, first_row = _peek_lines(f)
-            if header_line is None:
-                raise DataError(f"{where}: the file is empty; a header row with column names is required")
-            delimiter = _sniff_delimiter(header_line, first_row)
-            reader = csv.reader(itertools.chain(peeked, f), delimiter=delimiter, skipinitialspace=True)
-            rows: Iterator[list[str]] = iter(reader)
-            header = next((row for row in rows if not _blank(row)), None)
-            if header is None:
-                raise DataError(f"{where}: the header row is blank; a header row with column names "
-                                "is required")
-            names = _read_header(header, reader.line_num, where)
-            index = {name: i for i, name in enumerate(names)}
-            missing = [c for c in [*features, *texts] if c not in index]
-            if missing:
-                what = "column" if len(missing) == 1 else "columns"
-                raise DataError(f"{where}: {what} {', '.join(map(_show, missing))} not found (needed: "
-                                f"{_name_list([*features, *texts])}); the file has: {_name_list(names)}")
-            table = _CsvTable(names, [index[c] for c in features], [index[c] for c in texts],
-                              [], [], [], delimiter)
-            _read_rows(rows, reader, table, where)
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{where}: is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} cannot be "
-                        "decoded); save it as UTF-8 CSV") from None
-    except csv.Error as exc:
-        line = f" row {reader.line_num}" if reader is not None else ""
-        raise DataError(f"{where}{line}: is not valid CSV ({_one_line(exc)})") from None
-    except OSError as exc:
-        raise DataError(f"{where}: cannot be read ({_one_line(exc.strerror or exc)})") from None
-    if not table.features:
-        raise DataError(f"{where}: has a header but no data rows")
-    X = np.array(table.features, dtype=np.float64).reshape(len(table.features), len(features))
-    return X, table.targets, table.lines
+
+    def columns(names: list[str]) -> tuple[list[int], list[int]]:
+        index = {name: i for i, name in enumerate(names)}
+        missing = [c for c in [*features, *texts] if c not in index]
+        if missing:
+            what = "column" if len(missing) == 1 else "columns"
+            raise DataError(f"{where}: {what} {', '.join(map(_show, missing))} not found (needed: "
+                            f"{_name_list([*features, *texts])}); the file has: {_name_list(names)}")
+        return [index[c] for c in features], [index[c] for c in texts]
+
+    table = _read_csv(path, where, columns)
+    cells = [np.char.decode(column.text(), "utf-8").tolist() for column in table.texts]
+    rows: list[tuple[str, ...]] = list(zip(*cells)) if cells else [()] * table.n_rows
+    return table.X, rows, table.lines.tolist()
 
 
 # --------------------------------------------------------------------------------------------
@@ -886,6 +1052,15 @@ def load_npz(path: Path | str, task: str = "auto") -> Dataset:
     where = str(path)
     task = _check_task(task)
     _check_file(path)
+    try:
+        kind = npz_kind(path)
+    except OSError as exc:
+        raise DataError(f"{where}: cannot be read ({_one_line(exc.strerror or exc)})") from None
+    if kind in ("empty", "pickle", "other"):
+        what = {"empty": "is empty", "pickle": "is a Python pickle, which is never loaded",
+                "other": "is not an .npz archive (it does not start like one)"}[kind]
+        raise DataError(f"{where}: {what}; expected an .npz archive with arrays 'X' and 'y' "
+                        "(save it with numpy.savez)")
     try:
         loaded = np.load(path, allow_pickle=False)
     except Exception as exc:  # noqa: BLE001 - numpy/zipfile raise many kinds on a corrupt file
@@ -1038,7 +1213,9 @@ class Standardizer:
         if X.ndim != 2 or X.shape[1] != self.mean.shape[0]:
             raise DataError(f"inputs have shape {X.shape} but the standardizer was fit on "
                             f"{self.mean.shape[0]} columns")
-        return (X - self.mean) / self.scale
+        Z = X - self.mean
+        Z /= self.scale  # in place: one array of X's size, not two
+        return Z
 
 
 def epoch_order(n_samples: int, rng: np.random.Generator | None) -> NDArray[np.intp]:
@@ -1101,11 +1278,13 @@ __all__ = [
     "Standardizer",
     "accuracy",
     "class_indices",
+    "file_problem",
     "generate",
     "load_csv",
     "load_file",
     "load_npz",
     "minibatches",
+    "npz_kind",
     "read_csv_columns",
     "train_test_split",
 ]

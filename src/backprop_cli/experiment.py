@@ -3,19 +3,34 @@
 Randomness: one ``np.random.SeedSequence(config.seed)`` is split into independent
 streams for data generation, the train/test split, weight initialisation and
 shuffling, so changing one of them (say, the data set size) leaves the others alone.
+
+Memory: before any large array exists, ``prepare`` estimates what the command will
+allocate (:func:`training_footprint`, or a command's own such as
+:func:`gradcheck_footprint`) and refuses, naming the field, the estimate and the limit,
+when it exceeds :data:`MEMORY_FRACTION` of the machine's memory. It checks twice: from the
+config alone before the data is loaded or generated, and again with the real split sizes.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from .config import Config
-from .data import Dataset, Standardizer, generate, load_file, train_test_split
-from .errors import ConfigError
+from .data import (GENERATORS, Dataset, Standardizer, file_problem, generate, load_file,
+                   train_test_split)
+from .errors import ConfigError, DataError
 from .network import Network
+
+#: A run is refused when its estimated memory is above this share of the machine's memory
+#: (the estimate leaves out the data set itself, Python and numpy's own overhead).
+MEMORY_FRACTION = 0.5
+#: Assumed when the machine's memory cannot be read (no ``os.sysconf``, e.g. on Windows).
+FALLBACK_MEMORY = 8 * 2**30
 
 
 @dataclass(frozen=True)
@@ -44,10 +59,22 @@ class Experiment:
 
 
 def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
-    """The whole data set the config names (built-in generator or file)."""
+    """The whole data set the config names (built-in generator or file).
+
+    ``data.path`` was resolved relative to the config file; a missing file is reported
+    with that resolved path and the config it came from.
+    """
     d = config.data
     if d.path is not None:
-        return load_file(Path(d.path), target=list(d.target) if d.target else None, task=d.task)
+        path = Path(d.path)
+        problem = file_problem(path)
+        if problem is not None:
+            raise DataError(
+                f"{config.source}: data.path: {path}: {problem}",
+                f"data.path is read relative to the config file's folder ({path.parent})"
+                if config.source != "<built-in default>" else None,
+            )
+        return load_file(path, target=list(d.target) if d.target else None, task=d.task)
     assert d.dataset is not None  # validated: one of dataset/path is set
     return generate(d.dataset, rng, n_samples=d.n_samples, noise=d.noise, classes=d.classes)
 
@@ -69,13 +96,29 @@ def check_shapes(config: Config, ds: Dataset) -> None:
 
 
 def prepare(
-    config: Config, net: Network | None = None, standardizer: Standardizer | None = None
+    config: Config,
+    net: Network | None = None,
+    standardizer: Standardizer | None = None,
+    footprint: Footprint | None = None,
 ) -> Experiment:
     """Load the data, split, standardize, build the net (or use ``net``).
 
     Standardization statistics come from the training split only, or are
     ``standardizer`` when given (a trained model's own scaling).
+
+    ``footprint`` estimates the memory of what the caller will do with the experiment
+    (default: :func:`training_footprint` when a fresh network is built, and only the data to
+    generate, :func:`data_footprint`, for a given ``net``). It is checked before the data is
+    loaded and again, with the real split sizes, before the network is built.
+
+    Raises:
+        ConfigError: the estimate is above the memory limit (:func:`check_memory`), or
+            network.layers does not fit the data.
     """
+    if footprint is None:  # a trained net is given: only its data is still to be made
+        footprint = training_footprint if net is None else data_footprint
+    n = _generated_rows(config)
+    check_memory(config, footprint(config, n, n))
     streams = Streams.from_seed(config.seed)
     ds = load_dataset(config, streams.data)
     try:
@@ -83,9 +126,12 @@ def prepare(
     except ConfigError as e:
         raise ConfigError(f"{config.source}: {e.message}", e.hint) from None
     train, test = train_test_split(ds, config.data.effective_test_fraction, streams.split)
+    del ds  # the splits are copies: let the whole set go before anything else is allocated
     val = None
     if config.data.validation_fraction > 0:
         train, val = train_test_split(train, config.data.validation_fraction, streams.split)
+    largest = max(d.n_samples for d in (train, test, val) if d is not None)
+    check_memory(config, footprint(config, train.n_samples, largest))
     scaler = None
     if config.data.standardize:
         scaler = standardizer if standardizer is not None else Standardizer.fit(train.X)
@@ -97,3 +143,189 @@ def prepare(
 
 def _scaled(ds: Dataset | None, scaler: Standardizer) -> Dataset | None:
     return None if ds is None else replace(ds, X=scaler.transform(ds.X))
+
+
+# --- memory --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemoryEstimate:
+    """What a command will allocate: ``parts`` are (what, config field to blame, bytes)."""
+
+    what: str  # e.g. "training"
+    parts: tuple[tuple[str, str, int], ...]
+
+    @property
+    def total(self) -> int:
+        return sum(b for _, _, b in self.parts)
+
+
+#: ``footprint(config, n_train, n_eval)``: the memory a command needs; ``n_train`` (rows of the
+#: training split) and ``n_eval`` (rows of the largest split) are None while unknown.
+Footprint = Callable[[Config, "int | None", "int | None"], MemoryEstimate]
+
+
+def _n_params(sizes: tuple[int, ...]) -> int:
+    """Weights and biases of layers 1..L: Σ n_l (n_{l-1} + 1)."""
+    return sum(sizes[l] * (sizes[l - 1] + 1) for l in range(1, len(sizes)))
+
+
+def _layers_field(config: Config) -> str:
+    layers = list(config.network.layers)
+    shown = layers if len(layers) <= 8 else [*layers[:4], "…", *layers[-2:]]
+    return f"network.layers [{', '.join(map(str, shown))}]"
+
+
+def _generated_rows(config: Config) -> int | None:
+    """Rows of a built-in data set (known before it is made), None for a file."""
+    d = config.data
+    if d.dataset is None:
+        return None
+    n = d.n_samples if d.n_samples is not None else GENERATORS[d.dataset].default_n_samples
+    return 4 if n is None else n
+
+
+def _generated_data(config: Config) -> list[tuple[str, str, int]]:
+    """A built-in data set's arrays, in 3 copies (all rows, then the train and test splits)."""
+    n = _generated_rows(config)
+    if n is None:
+        return []
+    d = config.data
+    inputs = 1 if d.dataset == "sine" else 2
+    outputs = d.classes if d.dataset == "spirals" and d.classes and d.classes > 2 else 1
+    return [(f"the generated data ({n} rows)", "data.n_samples", 3 * n * (inputs + outputs) * 8)]
+
+
+def data_footprint(config: Config, n_train: int | None = None, n_eval: int | None = None
+                   ) -> MemoryEstimate:
+    """Memory of the data alone (a built-in generator's; a file's is its own size)."""
+    return MemoryEstimate("making the data", tuple(_generated_data(config)))
+
+
+def training_footprint(config: Config, n_train: int | None = None, n_eval: int | None = None
+                       ) -> MemoryEstimate:
+    """Memory ``backprop train`` allocates: parameters, gradients and optimizer state in the
+    training dtype, the trainer's four per-batch buffers per layer (z, a, δ, σ'), the epoch's
+    shuffled copy of the training split, the float64 forward pass that measures the final
+    cost on the largest split, and, for a built-in generator, the data it makes."""
+    sizes = config.network.layers
+    t = config.training
+    item = np.dtype(t.dtype).itemsize
+    P = _n_params(sizes)
+    units = sum(sizes[1:])
+    layers = _layers_field(config)
+    rows = t.batch_size if t.batch_size is not None else (n_train or 1)
+    if n_train is not None:
+        rows = min(rows, n_train)
+    state = {"sgd": 0, "momentum": 1, "adam": 2}.get(t.optimizer, 2) + (1 if t.early_stopping else 0)
+    parts = [
+        ("parameters", layers, P * item),
+        ("gradients", layers, P * item),
+        (f"optimizer state ({t.optimizer}{', early stopping' if t.early_stopping else ''})",
+         "training.optimizer", state * P * item),
+        (f"activations of a batch of {rows} rows", "training.batch_size", 4 * rows * units * item),
+    ]
+    if n_train is not None:
+        parts.append((f"the shuffled copy of {n_train} training rows", layers,
+                      n_train * (sizes[0] + sizes[-1]) * item))
+    if n_eval is not None:
+        parts.append((f"the forward pass measuring the cost of {n_eval} rows", layers,
+                      2 * n_eval * units * 8))
+    parts.extend(_generated_data(config))
+    return MemoryEstimate("training", tuple(p for p in parts if p[2] > 0))
+
+
+def gradcheck_footprint(config: Config, n_train: int | None = None, n_eval: int | None = None, *,
+                        examples: int = 4, mode: str = "full", params: int | None = None
+                        ) -> MemoryEstimate:
+    """Memory ``backprop gradcheck`` allocates: the network, its float64 copy and analytic
+    gradients, about 100 bytes of results per checked entry (fast mode: its random directions,
+    up to 8 per tensor), forward caches for the examples, and the batched finite differences,
+    which are evaluated in chunks of ``gradcheck.CHUNK_ELEMENTS`` values."""
+    from .gradcheck import CHUNK_ELEMENTS, DEFAULT_SAMPLE, MAX_BRANCHES
+
+    sizes = config.network.layers
+    item = np.dtype(config.training.dtype).itemsize
+    P = _n_params(sizes)
+    largest = max(sizes[l] * sizes[l - 1] for l in range(1, len(sizes)))
+    rows = examples if n_train is None else min(examples, n_train)
+    layers = _layers_field(config)
+    if mode == "sample":
+        checked = ("results of the sampled entries",
+                   min(P, 2 * (len(sizes) - 1) * (params or DEFAULT_SAMPLE)) * 100)
+    elif mode == "fast":
+        checked = ("random directions", 2 * MAX_BRANCHES * largest * 8)
+    else:
+        checked = ("results of every entry", P * 100)
+    parts = [
+        ("parameters", layers, P * item),
+        ("their float64 copy and gradients", layers, 2 * P * 8),
+        (checked[0], layers, checked[1]),
+        (f"forward caches of {rows} examples", "--examples", 2 * rows * sum(sizes) * 8),
+        ("batched finite differences", layers, 4 * CHUNK_ELEMENTS * 8),
+    ]
+    parts.extend(_generated_data(config))
+    return MemoryEstimate("the gradient check", tuple(parts))
+
+
+def machine_memory() -> tuple[int, str]:
+    """(bytes, description) of the memory this process can use: physical memory
+    (``os.sysconf``), lowered by a container's cgroup limit when one is set; when neither
+    can be read, :data:`FALLBACK_MEMORY` is assumed and the description says so."""
+    try:
+        total = int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):
+        total = 0
+    described = f"this machine's {format_bytes(total)}"
+    if total <= 0:
+        total = FALLBACK_MEMORY
+        described = f"an assumed {format_bytes(total)} (this machine's memory could not be read)"
+    limit = _cgroup_limit()
+    if limit is not None and limit < total:
+        return limit, f"this container's limit of {format_bytes(limit)}"
+    return total, described
+
+
+def _cgroup_limit() -> int | None:
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            text = Path(path).read_text().strip()
+        except OSError:
+            continue
+        if text.isdigit() and int(text) < 2**60:  # "max" or a huge number: no limit
+            return int(text)
+    return None
+
+
+def check_memory(config: Config, estimate: MemoryEstimate) -> None:
+    """Refuse an estimate above :data:`MEMORY_FRACTION` of :func:`machine_memory`, naming the
+    field that contributes most, the estimate with its parts, and the limit."""
+    total, described = machine_memory()
+    limit = int(total * MEMORY_FRACTION)
+    if estimate.total <= limit:
+        return
+    field = max(estimate.parts, key=lambda p: p[2])[1]  # not empty: the total is above 0
+    parts = ", ".join(f"{what} {format_bytes(b)}" for what, _, b in estimate.parts
+                      if b >= estimate.total / 100)  # the parts that matter
+    share = "half" if MEMORY_FRACTION == 0.5 else f"{MEMORY_FRACTION:.0%}"
+    raise ConfigError(
+        f"{config.source}: {field}: {estimate.what} would need about {format_bytes(estimate.total)} "
+        f"of memory ({parts}), more than the limit of {format_bytes(limit)} ({share} of {described})",
+        _MEMORY_HINTS.get(field.split(" ")[0], _MEMORY_HINTS["network.layers"]),
+    )
+
+
+_MEMORY_HINTS = {
+    "data.n_samples": "use a smaller data.n_samples",
+    "training.batch_size": "use a smaller training.batch_size, or training.dtype: float32",
+    "network.layers": "use fewer or smaller layers, or training.dtype: float32",
+}
+
+
+def format_bytes(n: float) -> str:
+    """1536 -> '1.5 KiB'."""
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if abs(n) < 1024 or unit == "TiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TiB"  # pragma: no cover

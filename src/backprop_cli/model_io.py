@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import IO, Any
 import numpy as np
 
 from .config import Config, config_from_dict, parse_yaml
-from .data import Standardizer
+from .data import Standardizer, file_problem, npz_kind
 from .errors import BackpropError, ModelFileError
 from .network import Network
 
@@ -103,62 +102,196 @@ def save_model(
     atomic_write(Path(path), lambda f: np.savez(f, **arrays))
 
 
-def load_model(path: Path | str) -> SavedModel:
-    """Load a model saved by ``save_model``; every problem is a one-line ModelFileError."""
-    path = Path(path)
-    if not path.exists():
-        raise ModelFileError(f"{path}: model file not found")
-    if path.is_dir():
-        hint = f"did you mean {path / 'model.npz'}?" if (path / "model.npz").exists() else None
-        raise ModelFileError(f"{path}: is a folder, expected a model .npz file", hint)
+_NOT_NPZ = {
+    "empty": "is empty",
+    "npy": "holds a single array (numpy.save), not an .npz archive",
+    "pickle": "is a Python pickle, which is never loaded",
+    "other": "is not an .npz archive (it does not start like one)",
+}
+
+
+def read_npz(path: Path, what: str = "model file") -> dict[str, np.ndarray]:
+    """Every array of an ``.npz`` file, loaded with ``allow_pickle=False``.
+
+    ``what`` names the file in messages ("model file", "checkpoint").
+
+    Raises:
+        ModelFileError: one line naming the file (and the array): not an archive, truncated or
+            corrupt, or an array of pickled Python objects.
+    """
     try:
-        with np.load(path, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
-    except ValueError as e:
-        if "pickle" in str(e).lower():
-            raise ModelFileError(f"{path}: holds pickled Python objects, which are never loaded") from None
-        raise ModelFileError(f"{path}: not a readable model file ({e})") from None
-    except (OSError, zipfile.BadZipFile, EOFError) as e:
-        raise ModelFileError(f"{path}: not a readable model file (truncated or corrupt: {e})") from None
+        kind = npz_kind(path)
+    except OSError as e:
+        raise ModelFileError(f"{path}: cannot be read ({e.strerror or e})") from None
+    if kind != "zip":
+        raise ModelFileError(f"{path}: {_NOT_NPZ[kind]}; expected a {what} written by backprop train --out")
+    try:
+        archive = np.load(path, allow_pickle=False)
+    except Exception as e:  # noqa: BLE001 - numpy/zipfile raise many kinds on a corrupt archive
+        raise ModelFileError(f"{path}: not a readable {what} (truncated or corrupt: {_one_line(e)})") from None
+    arrays: dict[str, np.ndarray] = {}
+    with archive:
+        for key in archive.files:
+            try:
+                arrays[key] = archive[key]
+            except ValueError as e:
+                if "pickle" in str(e).lower() or "object arrays" in str(e).lower():
+                    raise ModelFileError(
+                        f"{path}: array {key!r} holds pickled Python objects, which are never loaded"
+                    ) from None
+                raise ModelFileError(f"{path}: array {key!r} cannot be read (corrupt: {_one_line(e)})") from None
+            except Exception as e:  # noqa: BLE001 - zlib/zipfile errors of a damaged member
+                raise ModelFileError(
+                    f"{path}: array {key!r} cannot be read (truncated or corrupt: {_one_line(e)})"
+                ) from None
+    return arrays
+
+
+def check_format(arrays: dict[str, np.ndarray], path: Path, what: str = "model") -> str:
+    """The file's ``format_version`` must be one this version reads; returns ``config_yaml``'s text.
+
+    Raises:
+        ModelFileError: no version or config (not ours), a version that is not a whole number,
+            newer than :data:`FORMAT_VERSION` (hint: upgrade) or below 1.
+    """
+    if "format_version" not in arrays or "config_yaml" not in arrays:
+        raise ModelFileError(f"{path}: not a backprop-cli {what} (no format_version/config_yaml)")
+    v = arrays["format_version"]
+    if v.shape != () or v.dtype.kind not in "iu":
+        raise ModelFileError(f"{path}: format_version is {_shown(v)}; a whole number is expected "
+                             f"(the file is damaged or not a backprop-cli {what})")
+    version = int(v)
+    if version > FORMAT_VERSION:
+        raise ModelFileError(
+            f"{path}: {what} format version {version} is newer than this backprop-cli reads "
+            f"({FORMAT_VERSION})",
+            "upgrade backprop-cli to load it",
+        )
+    if version < 1:
+        raise ModelFileError(f"{path}: {what} format version {version} does not exist; this "
+                             f"backprop-cli reads versions 1 to {FORMAT_VERSION}")
+    text = arrays["config_yaml"]
+    if text.shape != () or text.dtype.kind != "U":
+        raise ModelFileError(f"{path}: config_yaml is {_shown(text)}; the stored config must be text")
+    return str(text)
+
+
+def stored_config(arrays: dict[str, np.ndarray], path: Path, what: str = "model") -> Config:
+    """The validated config stored in a model or checkpoint file."""
+    where = f"{path} (stored config)"
+    try:
+        raw = parse_yaml(check_format(arrays, path, what), where)
+        return config_from_dict(raw, where, Path.cwd())
+    except ModelFileError:
+        raise
+    except BackpropError as e:  # the message starts with `where`, which names the file
+        raise ModelFileError(e.message, e.hint) from None
+
+
+def load_model(path: Path | str) -> SavedModel:
+    """Load a model saved by ``save_model``; every problem is a one-line ModelFileError.
+
+    Nothing is unpickled; the stored config is validated, and every array is checked against
+    it (names, shapes, finite numbers) before a network is built.
+    """
+    path = Path(path)
+    problem = file_problem(path)
+    if problem == "no such file":
+        raise ModelFileError(f"{path}: model file not found")
+    if problem is not None and path.is_dir():
+        hint = f"did you mean {path / 'model.npz'}?" if (path / "model.npz").is_file() else None
+        raise ModelFileError(f"{path}: is a folder, expected a model .npz file", hint)
+    if problem is not None:
+        raise ModelFileError(f"{path}: {problem}")
+    arrays = read_npz(path, "model file")
     return _from_arrays(arrays, path)
 
 
 def _from_arrays(arrays: dict[str, np.ndarray], path: Path) -> SavedModel:
-    if "format_version" not in arrays or "config_yaml" not in arrays:
-        raise ModelFileError(f"{path}: not a backprop-cli model (no format_version/config_yaml)")
-    version = int(arrays["format_version"])
-    if version > FORMAT_VERSION:
-        raise ModelFileError(
-            f"{path}: model format version {version} is newer than this backprop-cli reads "
-            f"({FORMAT_VERSION})",
-            "upgrade backprop-cli to load it",
-        )
+    config = stored_config(arrays, path)
+    sizes = list(config.network.layers)
+    _check_parameters(arrays, sizes, path)
+    net = Network.from_config(config)
+    net.weights = [arrays[f"w{l}"] for l in range(1, net.L + 1)]
+    net.biases = [arrays[f"b{l}"] for l in range(1, net.L + 1)]
     try:
-        raw = parse_yaml(str(arrays["config_yaml"]), f"{path} (stored config)")
-        config = config_from_dict(raw, f"{path} (stored config)", Path.cwd())
-        net = Network.from_config(config)
-        net.weights = [arrays[f"w{l}"] for l in range(1, net.L + 1)]
-        net.biases = [arrays[f"b{l}"] for l in range(1, net.L + 1)]
         scaler = None
-        if "x_mean" in arrays:
+        if "x_mean" in arrays or "x_scale" in arrays:
+            for key in ("x_mean", "x_scale"):
+                if key not in arrays:
+                    raise ModelFileError(f"{path}: array {key!r} is missing (the input standardization "
+                                         "needs both x_mean and x_scale)")
+                _check_numbers(arrays, key, (sizes[0],), path, "(one per input)")
             scaler = Standardizer(mean=arrays["x_mean"], scale=arrays["x_scale"])
-            if scaler.mean.shape != (net.sizes[0],):
-                raise ValueError(f"x_mean has shape {scaler.mean.shape}, expected ({net.sizes[0]},)")
-        names = tuple(str(s) for s in arrays["class_names"]) if "class_names" in arrays else None
+        names = _names(arrays, "class_names")
+        if names is not None and len(names) != (2 if sizes[-1] == 1 else sizes[-1]):
+            raise ValueError(f"class_names has {len(names)} names for {sizes[-1]} output(s) "
+                             f"(expected {2 if sizes[-1] == 1 else sizes[-1]})")
         features = _names(arrays, "feature_names")
-        if features is not None and len(features) != net.sizes[0]:
-            raise ValueError(f"feature_names has {len(features)} names for {net.sizes[0]} inputs")
+        if features is not None and len(features) != sizes[0]:
+            raise ValueError(f"feature_names has {len(features)} names for {sizes[0]} inputs")
         targets = _names(arrays, "target_names")
-        task = str(arrays["task"]) if "task" in arrays else None
+        task = _text(arrays, "task")
         if task not in (None, "classification", "regression"):
             raise ValueError(f"task {task!r} is not classification or regression")
-    except KeyError as e:
-        raise ModelFileError(f"{path}: array {e.args[0]} is missing") from None
     except ValueError as e:
         raise ModelFileError(f"{path}: {e}") from None
-    except BackpropError as e:
+    except ModelFileError:
+        raise
+    except BackpropError as e:  # Standardizer's own checks (every scale > 0)
         raise ModelFileError(f"{path}: {e.message}") from None
     return SavedModel(net, config, scaler, names, path, features, targets, task)
+
+
+def _check_parameters(arrays: dict[str, np.ndarray], sizes: list[int], path: Path) -> None:
+    """w1…wL and b1…bL must exist with the shapes the stored network.layers gives (and no
+    more layers than it has), hold finite numbers, and nothing else is built before this."""
+    L = len(sizes) - 1
+    layers = f"the stored config's network.layers {sizes}"
+    extra = sorted(k for k in arrays if k[:1] in "wb" and k[1:].isdigit() and not 1 <= int(k[1:]) <= L)
+    if extra:
+        raise ModelFileError(f"{path}: has array {extra[0]!r}, but {layers} has only {L} weight layers; "
+                             "the file's weights do not match its config")
+    for l in range(1, L + 1):
+        for key, shape in ((f"w{l}", (sizes[l], sizes[l - 1])), (f"b{l}", (sizes[l],))):
+            if key not in arrays:
+                raise ModelFileError(f"{path}: array {key!r} is missing ({layers} needs w1…w{L} and b1…b{L})")
+            _check_numbers(arrays, key, shape, path, f"for {layers}")
+
+
+def _check_numbers(arrays: dict[str, np.ndarray], key: str, shape: tuple[int, ...], path: Path,
+                   why: str) -> None:
+    a = arrays[key]
+    if a.dtype.kind not in "fiu":
+        raise ModelFileError(f"{path}: array {key!r} has dtype {a.dtype}; numbers are required")
+    if a.shape != shape:
+        raise ModelFileError(f"{path}: array {key!r} has shape {a.shape}, expected {shape} {why}")
+    if a.dtype.kind == "f" and not np.all(np.isfinite(a)):
+        at = tuple(int(i) for i in np.argwhere(~np.isfinite(a))[0])
+        raise ModelFileError(f"{path}: array {key!r} at {list(at)} is {a[at]}; a model's numbers must be "
+                             "finite (was it saved after training diverged?)")
+
+
+def _text(arrays: dict[str, np.ndarray], key: str) -> str | None:
+    """A 0-d text array as a str (None when the file has no such array)."""
+    if key not in arrays:
+        return None
+    a = arrays[key]
+    if a.shape != () or a.dtype.kind != "U":
+        raise ValueError(f"{key} must be text, got {a.dtype} of shape {a.shape}")
+    return str(a)
+
+
+def _one_line(e: Exception, limit: int = 120) -> str:
+    text = " ".join(str(e).split()) or type(e).__name__
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _shown(a: np.ndarray) -> str:
+    """A short description of an unexpected array for a message."""
+    if a.size <= 4 and a.dtype.kind in "biufU":
+        return repr(a.tolist())
+    return f"an array of {a.dtype} with shape {a.shape}"
 
 
 def _names(arrays: dict[str, np.ndarray], key: str) -> tuple[str, ...] | None:

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import json
 import math
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .config import Config, config_from_dict, parse_yaml
-from .errors import BackpropError, ConfigError, ModelFileError
-from .model_io import FORMAT_VERSION, atomic_write, atomic_write_text
+from .config import Config
+from .data import file_problem
+from .errors import ConfigError, ModelFileError
+from .model_io import FORMAT_VERSION, atomic_write, atomic_write_text, read_npz, stored_config
 
 CHECKPOINT = "checkpoint.npz"
 # Fields that may differ between the checkpoint's config and a resuming run's config.
@@ -44,25 +44,16 @@ def save_checkpoint(out_dir: Path, config: Config, state: dict[str, Any]) -> Pat
 
 def load_checkpoint(path: Path) -> tuple[Config, dict[str, Any]]:
     """(the checkpoint's config, the trainer state) from ``path``; one-line errors."""
-    if not path.exists():
+    problem = file_problem(path)
+    if problem == "no such file":
         raise ModelFileError(f"{path}: no checkpoint to resume from", "train once with --out first")
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
-    except ValueError as e:
-        raise ModelFileError(f"{path}: not a readable checkpoint ({e})") from None
-    except (OSError, zipfile.BadZipFile, EOFError) as e:
-        raise ModelFileError(f"{path}: not a readable checkpoint (truncated or corrupt: {e})") from None
-    if str(arrays.get("kind", "")) != "checkpoint" or "config_yaml" not in arrays:
+    if problem is not None:
+        raise ModelFileError(f"{path}: {problem.replace('a data file', 'a checkpoint .npz file')}")
+    arrays = read_npz(path, "checkpoint")
+    kind = arrays.get("kind")
+    if kind is None or kind.shape != () or kind.dtype.kind != "U" or str(kind) != "checkpoint":
         raise ModelFileError(f"{path}: not a backprop-cli checkpoint")
-    version = int(arrays["format_version"])
-    if version > FORMAT_VERSION:
-        raise ModelFileError(f"{path}: checkpoint format {version} is newer than this backprop-cli reads ({FORMAT_VERSION})")
-    try:
-        raw = parse_yaml(str(arrays["config_yaml"]), f"{path} (stored config)")
-        config = config_from_dict(raw, f"{path} (stored config)", Path.cwd())
-    except BackpropError as e:
-        raise ModelFileError(e.message) from None
+    config = stored_config(arrays, path, "checkpoint")
     state = {k[len("state_"):]: v for k, v in arrays.items() if k.startswith("state_")}
     return config, state
 

@@ -13,7 +13,7 @@ from rich.markup import escape
 
 if TYPE_CHECKING:
     from ..config import Config
-    from ..experiment import Experiment
+    from ..experiment import Experiment, Footprint
 
 ConfigArg = Annotated[
     Optional[Path],
@@ -72,6 +72,17 @@ def boundary() -> Iterator[None]:
         if e.hint:
             err.print(f"[dim]hint:[/] {escape(e.hint)}", soft_wrap=True)
         raise typer.Exit(code=e.exit_code) from None
+    except MemoryError as e:  # a last resort: sizes are estimated and refused up front (experiment.py)
+        err = stderr()
+        detail = " ".join(str(e).split())
+        err.print(f"[bold red]error:[/] ran out of memory{escape(f' ({detail})' if detail else '')}",
+                  soft_wrap=True)
+        err.print("[dim]hint:[/] use a smaller network, training.batch_size or data set", soft_wrap=True)
+        raise typer.Exit(code=2) from None
+    except OSError as e:  # a last resort: the system refused (a full disk, no permission, a long name)
+        where = f"{e.filename}: " if e.filename else ""
+        stderr().print(f"[bold red]error:[/] {escape(where + str(e.strerror or e))}", soft_wrap=True)
+        raise typer.Exit(code=2) from None
 
 
 def load(
@@ -94,12 +105,15 @@ def experiment_for(
     model: Path | None,
     overrides: dict[str, Any] | None = None,
     sets: list[str] | None = None,
+    footprint: Footprint | None = None,
 ) -> Experiment:
     """The data and network a checking command works on.
 
     With ``model``: the stored config gives the data and architecture, the stored
     weights replace the fresh ones, and the stored standardization is applied.
     Without: a freshly initialised network from the config (or the default).
+    ``footprint``: the command's memory estimate, checked before anything large is
+    allocated (``experiment.prepare``).
     """
     from ..config import config_from_dict
     from ..errors import ConfigError
@@ -107,7 +121,7 @@ def experiment_for(
     from ..model_io import load_model
 
     if model is None:
-        return prepare(load(config, overrides, sets))
+        return prepare(load(config, overrides, sets), footprint=footprint)
     if config is not None:
         raise ConfigError(
             f"give either a CONFIG or --model, not both (the model {model} stores its own config)"
@@ -120,4 +134,5 @@ def experiment_for(
         cfg = config_from_dict(cfg.to_dict(), f"{model} (stored config)", Path.cwd(), merged)
         if list(cfg.network.layers) != saved.net.sizes:
             raise ConfigError(f"--set: network.layers cannot change for a trained model ({model})")
-    return prepare(cfg, net=saved.net, standardizer=saved.standardizer)  # the model's own scaling
+    # the model's own scaling
+    return prepare(cfg, net=saved.net, standardizer=saved.standardizer, footprint=footprint)

@@ -43,12 +43,16 @@ def gradcheck(
     Example: [bold]backprop gradcheck configs/iris.yaml --mode sample --params 20[/]   ·   [bold]backprop gradcheck --backward mybackprop.py:backward[/]
     """
     with boundary():
+        from functools import partial
+
         import numpy as np
 
+        from ..experiment import gradcheck_footprint
         from ..gradcheck import check_gradients, convergence_sweep, load_user_backward
         from ..render.gradcheck import render_convergence, render_gradcheck, to_json
 
-        exp = experiment_for(config, model, None, sets)
+        footprint = partial(gradcheck_footprint, examples=examples, mode=mode.value, params=params)
+        exp = experiment_for(config, model, None, sets, footprint=footprint)
         user = load_user_backward(backward) if backward is not None else None
         ds = exp.train
         rng = np.random.default_rng(seed)

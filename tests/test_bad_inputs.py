@@ -1,0 +1,560 @@
+"""Every bad input a user can give gets one clear line, exit 2, no traceback, and no file written.
+
+The table ``CASES`` is the contract: for each bad config, CSV, NPZ or model file (fixtures in
+``tests/bad_inputs/``; model files are made here from a freshly trained model) the command
+that reads it and the exact parts of the error it must produce: the file, the field or the
+row/column, the bad value and what is allowed. Every case runs through the real CLI
+(``CliRunner``; a few also as a subprocess) and checks:
+
+- exit status 2, nothing on stdout;
+- stderr is one ``error: ...`` line, plus a ``hint: ...`` line only where the table says so;
+- no traceback;
+- no file is written or changed, in the working folder, ``--out`` or next to the inputs.
+
+The machine's memory is fixed at 16 GiB here (``experiment.machine_memory``), so the
+"too big to fit" messages are the same on every machine.
+"""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from backprop_cli import experiment
+from backprop_cli.cli import app
+
+BAD = Path(__file__).parent / "bad_inputs"
+GiB = 2**30
+runner = CliRunner()
+
+# Configs written next to the CSV fixtures: data.path names the CSV, relative to the config.
+CSV_NETWORK = "network: {layers: [2, 3, 2], output_activation: softmax}\ncost: cross_entropy\n"
+CSV_DATA_EXTRA = {"text_target": ", task: regression"}
+
+
+@pytest.fixture(autouse=True)
+def sixteen_gib(monkeypatch):
+    monkeypatch.setattr(experiment, "machine_memory", lambda: (16 * GiB, "this machine's 16.0 GiB"))
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    """tests/bad_inputs copied to a temporary folder, with the model files and helper configs."""
+    root = tmp_path_factory.mktemp("inputs")
+    shutil.copytree(BAD, root, dirs_exist_ok=True)
+    for csv in BAD.glob("*.csv"):
+        extra = CSV_DATA_EXTRA.get(csv.stem, "")
+        (root / f"csv_{csv.stem}.yaml").write_text(f"data: {{path: {csv.name}{extra}}}\n{CSV_NETWORK}")
+    (root / "target_missing.yaml").write_text(f"data: {{path: semicolon.csv, target: label}}\n{CSV_NETWORK}")
+    for name, content in {
+        "wrong_arrays": dict(A=np.zeros((3, 2)), y=np.zeros(3)),
+        "x_3d": dict(X=np.zeros((3, 2, 1)), y=np.zeros(3)),
+        "rows_differ": dict(X=np.zeros((3, 2)), y=np.zeros(4)),
+        "object_x": dict(X=np.array([[1, 2], [3, 4]], dtype=object), y=np.array([0, 1])),
+    }.items():
+        np.savez(root / f"{name}.npz", **content)
+        (root / f"npz_{name}.yaml").write_text(f"data: {{path: {name}.npz}}\nnetwork: {{layers: [2, 3, 1]}}\n")
+    (root / "garbage.npz").write_text("X,y\n1,0\n")
+    (root / "npz_garbage.yaml").write_text("data: {path: garbage.npz}\nnetwork: {layers: [2, 3, 1]}\n")
+    (root / "xor_inputs.csv").write_text("x0,x1\n0,0\n0,1\n1,0\n1,1\n")
+    (root / "predict_ragged.csv").write_text("x0,x1\n0,0\n0\n")
+    (root / "predict_nan.csv").write_text("id,x1,x0\n7,1,nan\n")
+    (root / "predict_no_x1.csv").write_text("x0,y\n0,1\n")
+    _make_models(root)
+    return root
+
+
+def _make_models(root: Path) -> None:
+    run = root / "run"
+    r = runner.invoke(app, ["train", "--epochs", "5", "--out", str(run), "--quiet"])
+    assert r.exit_code == 0, r.output
+    good = run / "model.npz"
+    raw = good.read_bytes()
+    arrays = dict(np.load(good, allow_pickle=False))
+    config = str(arrays["config_yaml"])
+
+    def variant(name: str, **changes: object) -> None:
+        a = {**arrays, **{k: v for k, v in changes.items() if v is not None}}
+        for k in [k for k, v in changes.items() if v is None]:
+            del a[k]
+        np.savez(root / name, **a)
+
+    (root / "truncated.npz").write_bytes(raw[: len(raw) // 2])
+    flipped = bytearray(raw)
+    middle = len(raw) // 2
+    flipped[middle : middle + 64] = bytes(b ^ 0xFF for b in flipped[middle : middle + 64])
+    (root / "flipped.npz").write_bytes(bytes(flipped))
+    (root / "empty_model.npz").write_bytes(b"")
+    (root / "pickle_file.npz").write_bytes(pickle.dumps({"w1": [[1.0, 2.0]]}))
+    with (root / "single_array.npz").open("wb") as f:
+        np.save(f, np.zeros((3, 2)))
+    variant("newer.npz", format_version=np.array(2))
+    variant("version_zero.npz", format_version=np.array(0))
+    variant("version_text.npz", format_version=np.array("one"))
+    variant("no_version.npz", format_version=None)
+    variant("pickled_array.npz", w1=np.array([[{"a": 1}] * 2] * 3, dtype=object))
+    variant("wrong_shape.npz", w1=np.zeros((4, 2)))
+    variant("no_w2.npz", w2=None)
+    variant("extra_layer.npz", w3=np.zeros((1, 1)), b3=np.zeros(1))
+    variant("nan_weight.npz", w1=np.full((3, 2), np.nan))
+    variant("text_weight.npz", b1=np.array(["a", "b", "c"]))
+    variant("huge_config.npz", config_yaml=np.array(config.replace("- 3\n", "- 100000\n  - 100000\n")))
+    variant("broken_config.npz", config_yaml=np.array(config.replace("layers:", "layers: [")))
+    variant("bad_config_value.npz", config_yaml=np.array(config.replace("learning_rate: 2.0", "learning_rate: fast")))
+    variant("class_names.npz", class_names=np.array(["a", "b", "c"]))
+    (root / "empty_folder").mkdir()
+
+
+def e(*needles: str, hint: str | None = None) -> tuple[tuple[str, ...], str | None]:
+    """The parts of the error line (and of the hint line; None: there is no hint line)."""
+    return needles, hint
+
+
+R_CFG = "the top level must be a mapping of sections (seed, data, network, cost, training)"
+BOOLEAN = "YAML reads unquoted yes/no/on/off/true/false as booleans"
+MEMORY = "more than the limit of 8.0 GiB (half of this machine's 16.0 GiB)"
+MEMORY_HINT = "use fewer or smaller layers, or training.dtype: float32"
+TRUNCATED = "not a readable model file (truncated or corrupt: File is not a zip file)"
+FOLDER = "is a folder, expected a model .npz file"
+
+# (id, command line: IN/ = the inputs folder, OUT = a fresh --out folder; expected error)
+CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
+    # --- YAML syntax: line and column
+    ("yaml-tab-indent", ["train", "IN/tab_indent.yaml", "--out", "OUT"],
+     e("tab_indent.yaml: YAML error (line 2, column 1): found character '\\t' that cannot start any token",
+       hint="YAML indentation must use spaces, not tabs")),
+    ("yaml-unclosed-list", ["train", "IN/unclosed_list.yaml", "--out", "OUT"],
+     e("unclosed_list.yaml: YAML error (line 3, column 1): expected ',' or ']', but got '<stream end>'")),
+    ("yaml-bad-indent", ["config", "validate", "IN/bad_indent.yaml"],
+     e("bad_indent.yaml: YAML error (line 3, column 4): expected <block end>, but found '<block mapping start>'")),
+    ("yaml-duplicate-section", ["train", "IN/duplicate_section.yaml", "--out", "OUT"],
+     e("duplicate_section.yaml: YAML error (line 3, column 1): duplicate key 'network' (first at line 1)")),
+    ("yaml-duplicate-key", ["train", "IN/duplicate_key.yaml", "--out", "OUT"],
+     e("duplicate_key.yaml: YAML error (line 3, column 3): duplicate key 'layers' (first at line 2)")),
+    ("yaml-python-tag", ["train", "IN/python_tag.yaml", "--out", "OUT"],
+     e("python_tag.yaml: YAML error (line 2, column 7): '!!python/object/apply:os.system': tags such as "
+       "!!python/object are not allowed (the file is loaded safely")),
+    ("yaml-python-object", ["config", "validate", "IN/python_object.yaml"],
+     e("python_object.yaml: YAML error (line 1, column 10): '!!python/object:backprop_cli.config.NetworkConfig': "
+       "tags such as !!python/object are not allowed (the file is loaded safely: plain numbers, text, lists "
+       "and mappings only)")),
+    ("yaml-custom-tag", ["config", "validate", "IN/custom_tag.yaml"],
+     e("custom_tag.yaml: YAML error (line 1, column 10): '!layers': tags such as !!python/object are not allowed")),
+    ("yaml-control-character", ["train", "IN/control_character.yaml", "--out", "OUT"],
+     e("control_character.yaml: YAML error (line 2, column 8): character '\\x01' is not allowed in YAML text")),
+    ("yaml-list-as-key", ["config", "validate", "IN/list_as_key.yaml"],
+     e("list_as_key.yaml: YAML error (line 1, column 3): a list cannot be a key")),
+    ("yaml-two-documents", ["config", "validate", "IN/two_documents.yaml"],
+     e("two_documents.yaml: YAML error (line 2, column 1): expected a single document in the stream, "
+       "but found another document")),
+    ("yaml-undefined-alias", ["config", "validate", "IN/undefined_alias.yaml"],
+     e("undefined_alias.yaml: YAML error (line 1, column 19): found undefined alias 'sizes'")),
+    ("yaml-not-utf8", ["train", "IN/latin1.yaml", "--out", "OUT"],
+     e("latin1.yaml: not UTF-8 text (byte 32); save the config as UTF-8")),
+    # --- the document's shape
+    ("config-empty", ["train", "IN/empty.yaml", "--out", "OUT"],
+     e("empty.yaml: the config is empty; it needs at least network.layers")),
+    ("config-comments-only", ["config", "validate", "IN/comments_only.yaml"],
+     e("comments_only.yaml: the config is empty; it needs at least network.layers")),
+    ("config-is-a-list", ["train", "IN/top_level_list.yaml", "--out", "OUT"],
+     e(f"top_level_list.yaml: {R_CFG}, not a list")),
+    ("config-is-text", ["config", "validate", "IN/top_level_text.yaml"],
+     e(f"top_level_text.yaml: {R_CFG}, not a string")),
+    ("section-is-a-list", ["train", "IN/section_is_list.yaml", "--out", "OUT"],
+     e("section_is_list.yaml: network: must be a mapping of keys, not a list ([2, 3, 1])")),
+    ("unknown-section", ["train", "IN/unknown_section.yaml", "--out", "OUT"],
+     e("unknown_section.yaml: netwrok: unknown key 'netwrok': did you mean 'network'?; "
+       "allowed: seed, cost, data, network, training")),
+    ("unknown-key", ["train", "IN/unknown_key.yaml", "--out", "OUT"],
+     e("unknown_key.yaml: training.learnig_rate: unknown key 'learnig_rate': did you mean 'learning_rate'?")),
+    ("yes-as-a-key", ["config", "validate", "IN/boolean_key.yaml"],
+     e("boolean_key.yaml: training.True: unknown key 'True'", f"({BOOLEAN}; quote the key)")),
+    # --- wrong types and values
+    ("layers-as-text", ["train", "IN/layers_string.yaml", "--out", "OUT"],
+     e("layers_string.yaml: network.layers: '2,3,1' must be a list of sizes like [2, 3, 1], not a string")),
+    ("layer-in-quotes", ["train", "IN/layer_quoted.yaml", "--out", "OUT"],
+     e("layer_quoted.yaml: network.layers[1]: '3' is not a whole number (string)")),
+    ("layer-zero", ["config", "validate", "IN/layer_zero.yaml"],
+     e("layer_zero.yaml: network.layers[1]: 0 must be at least 1")),
+    ("layer-fraction", ["config", "validate", "IN/layer_fraction.yaml"],
+     e("layer_fraction.yaml: network.layers[1]: 3.5 is not a whole number (number)")),
+    ("layer-yes", ["train", "IN/layer_yes.yaml", "--out", "OUT"],
+     e("layer_yes.yaml: network.layers[1]: True is not a whole number (boolean): "
+       f"{BOOLEAN}; write a number instead")),
+    ("one-layer", ["config", "validate", "IN/one_layer.yaml"],
+     e("one_layer.yaml: network.layers: [2] needs at least 2 sizes (input and output)")),
+    ("no-layers", ["config", "validate", "IN/no_layers.yaml"],
+     e("no_layers.yaml: network.layers: missing; give the layer sizes, input first, e.g. [2, 3, 1]")),
+    ("learning-rate-text", ["train", "IN/learning_rate_fast.yaml", "--out", "OUT"],
+     e("learning_rate_fast.yaml: training.learning_rate: 'fast' is not a number (string)")),
+    ("learning-rate-boolean", ["train", "IN/learning_rate_bool.yaml", "--out", "OUT"],
+     e("learning_rate_bool.yaml: training.learning_rate: True is not a number (boolean): "
+       f"{BOOLEAN}; write a number instead")),
+    ("learning-rate-nan", ["config", "validate", "IN/learning_rate_nan.yaml"],
+     e("learning_rate_nan.yaml: training.learning_rate: nan must be a finite number")),
+    ("learning-rate-zero", ["config", "validate", "IN/learning_rate_zero.yaml"],
+     e("learning_rate_zero.yaml: training.learning_rate: 0.0 must be greater than 0")),
+    ("epochs-no", ["train", "IN/epochs_no.yaml", "--out", "OUT"],
+     e("epochs_no.yaml: training.epochs: False is not a whole number (boolean): "
+       f"{BOOLEAN}; write a number instead")),
+    ("batch-size-all", ["config", "validate", "IN/batch_size_all.yaml"],
+     e("batch_size_all.yaml: training.batch_size: 'all' must be a positive whole number or \"full\"")),
+    ("shuffle-maybe", ["config", "validate", "IN/shuffle_maybe.yaml"],
+     e("shuffle_maybe.yaml: training.shuffle: 'maybe' must be true or false")),
+    ("activation-unknown", ["train", "IN/activation_relu6.yaml", "--out", "OUT"],
+     e("activation_relu6.yaml: network.activation: 'relu6' is not one of: linear, relu, sigmoid, tanh")),
+    ("dataset-no", ["config", "validate", "IN/dataset_no.yaml"],
+     e("dataset_no.yaml: data.dataset: False is not one of: circles, moons, sine, spirals, xor",
+       f"({BOOLEAN}; quote it if you meant a name)")),
+    ("seed-sexagesimal", ["config", "validate", "IN/seed_sexagesimal.yaml"],
+     e("seed_sexagesimal.yaml: seed: '1:30' is not a whole number (string)")),
+    ("softmax-squared-error", ["config", "validate", "IN/softmax_squared_error.yaml"],
+     e("softmax_squared_error.yaml: ", "softmax", "needs cost 'cross_entropy'")),
+    ("test-fraction-one", ["config", "validate", "IN/test_fraction_one.yaml"],
+     e("test_fraction_one.yaml: data.test_fraction: 1.0 must be in [0, 1)")),
+    ("dataset-and-path", ["config", "validate", "IN/dataset_and_path.yaml"],
+     e("dataset_and_path.yaml: data: give either data.dataset (a built-in) or data.path (a file), not both")),
+    ("early-stopping-no-holdout", ["config", "validate", "IN/early_stopping_no_holdout.yaml"],
+     e("early_stopping_no_holdout.yaml: training.early_stopping: needs a held-out cost to watch; "
+       "set data.validation_fraction or data.test_fraction above 0")),
+    # --- the config against the data and the machine
+    ("layers-do-not-fit-data", ["train", "IN/layers_do_not_fit.yaml", "--out", "OUT"],
+     e("layers_do_not_fit.yaml: network.layers[0]: 3 does not match the data: the data (circles (built-in)) "
+       "has 2 input(s) and 1 output(s); use layers: [2, …, 1]")),
+    ("layers-too-big-for-memory", ["train", "IN/layers_too_big.yaml", "--out", "OUT"],
+     e("layers_too_big.yaml: network.layers [100000, 100000, 10]: training would need about 149.0 GiB of "
+       "memory (parameters 74.5 GiB, gradients 74.5 GiB)", MEMORY, hint=MEMORY_HINT)),
+    ("n-samples-too-big-for-memory", ["config", "validate", "IN/n_samples_too_big.yaml"],
+     e("n_samples_too_big.yaml: data.n_samples: training would need about", "the generated data "
+       "(1000000000000 rows) 65.5 TiB", MEMORY, hint="use a smaller data.n_samples")),
+    ("batch-too-big-for-memory", ["config", "validate", "IN/layers_too_big.yaml", "--set",
+                                  "network.layers=[2, 4096, 1]", "--set", "data={dataset: circles, "
+                                  "n_samples: 1000000}", "--set", "training.batch_size=full"],
+     e("layers_too_big.yaml: training.batch_size: training would need about", "activations of a batch of "
+       "1000000 rows 122.1 GiB", MEMORY, hint="use a smaller training.batch_size, or training.dtype: float32")),
+    ("evaluate-data-too-big-for-memory", ["evaluate", "IN/run/model.npz", "--data", "IN/n_samples_too_big.yaml"],
+     e("n_samples_too_big.yaml: data.n_samples: making the data would need about 65.5 TiB", MEMORY,
+       hint="use a smaller data.n_samples")),
+    ("gradcheck-too-big-for-memory",
+     ["gradcheck", "IN/layers_too_big.yaml", "--set", "network.layers=[2, 40000, 40000, 1]"],
+     e("layers_too_big.yaml: network.layers [2, 40000, 40000, 1]: the gradient check would need about",
+       "results of every entry 149.0 GiB", MEMORY, hint=MEMORY_HINT)),
+    # --- files named by a config: resolved relative to the config, reported resolved
+    ("data-path-missing", ["train", "IN/path_missing.yaml", "--out", "OUT"],
+     e("path_missing.yaml: data.path: ", "/no_such_file.csv: no such file",
+       hint="data.path is read relative to the config file's folder")),
+    ("data-path-is-a-folder", ["config", "validate", "IN/path_folder.yaml"],
+     e("path_folder.yaml: data.path: ", ": is a folder, not a data file",
+       hint="data.path is read relative to the config file's folder")),
+    ("data-path-nul", ["config", "validate", "IN/path_nul.yaml"],
+     e("path_nul.yaml: data.path: 'a\\x00b.csv' must be a file path (a string)")),
+    ("data-path-unknown-home", ["config", "validate", "IN/path_unknown_home.yaml"],
+     e("path_unknown_home.yaml: data.path: '~no_such_user_here/data.csv': cannot find the home folder of "
+       "'~no_such_user_here'")),
+    ("data-path-too-long", ["config", "validate", "IN/path_too_long.yaml"],
+     e("path_too_long.yaml: data.path: ", "aaa.csv: cannot be read (File name too long)",
+       hint="data.path is read relative to the config file's folder")),
+    ("out-name-too-long", ["train", "--out", "IN/" + "a" * 300],
+     e("aaaa: File name too long")),
+    ("data-path-txt", ["config", "validate", "IN/path_txt.yaml"],
+     e("notes.txt: files ending in '.txt' are not supported; use one of: .csv, .npz")),
+    ("config-missing", ["train", "IN/no_such_config.yaml", "--out", "OUT"],
+     e("no_such_config.yaml: config file not found")),
+    ("config-is-a-folder", ["train", "IN/empty_folder", "--out", "OUT"],
+     e("empty_folder: is a folder, expected a YAML config file")),
+    # --- CSV files
+    ("csv-ragged-short-row", ["train", "IN/csv_ragged_short.yaml", "--out", "OUT"],
+     e("ragged_short.csv row 3 has 2 cells, the header has 3")),
+    ("csv-ragged-long-row", ["config", "validate", "IN/csv_ragged_long.yaml"],
+     e("ragged_long.csv row 3 has 4 cells, the header has 3")),
+    ("csv-not-a-number", ["train", "IN/csv_non_numeric.yaml", "--out", "OUT"],
+     e("non_numeric.csv row 3, column 'b': 'x' is not a number")),
+    ("csv-nan", ["train", "IN/csv_nan_cell.yaml", "--out", "OUT"],
+     e("nan_cell.csv row 3, column 'b': 'NaN' is not allowed; NaN and infinite values are not supported, "
+       "use a finite number")),
+    ("csv-minus-inf", ["config", "validate", "IN/csv_inf_cell.yaml"],
+     e("inf_cell.csv row 3, column 'a': '-inf' is not allowed; NaN and infinite values are not supported")),
+    ("csv-overflow", ["config", "validate", "IN/csv_huge_number.yaml"],
+     e("huge_number.csv row 2, column 'b': '1e400' is not allowed; NaN and infinite values are not supported")),
+    ("csv-underscore", ["config", "validate", "IN/csv_underscore_number.yaml"],
+     e("underscore_number.csv row 2, column 'b': '1_000' is not a number")),
+    ("csv-empty-cell", ["config", "validate", "IN/csv_empty_cell.yaml"],
+     e("empty_cell.csv row 2, column 'b': the cell is empty; a number is required")),
+    ("csv-empty-target", ["config", "validate", "IN/csv_empty_target.yaml"],
+     e("empty_target.csv row 3, column 'y': the target cell is empty; every row needs a target value")),
+    ("csv-one-class", ["train", "IN/csv_one_class.yaml", "--out", "OUT"],
+     e("one_class.csv, column 'y': the target has only one class ('cat'); classification needs at least 2")),
+    ("csv-decimal-comma", ["train", "IN/csv_decimal_comma.yaml", "--out", "OUT"],
+     e("decimal_comma.csv row 2, column 'a': '1,5' is not a number (this file uses ';' as separator; "
+       "write decimals with '.')")),
+    ("csv-empty", ["train", "IN/csv_empty.yaml", "--out", "OUT"],
+     e("empty.csv: the file is empty; a header row with column names is required")),
+    ("csv-header-only", ["config", "validate", "IN/csv_header_only.yaml"],
+     e("header_only.csv: has a header but no data rows")),
+    ("csv-duplicate-column", ["config", "validate", "IN/csv_duplicate_column.yaml"],
+     e("duplicate_column.csv: the header names column 'a' more than once; column names must be unique")),
+    ("csv-unnamed-column", ["config", "validate", "IN/csv_unnamed_column.yaml"],
+     e("unnamed_column.csv row 1: column 2 has an empty name; every column needs a name in the header row")),
+    ("csv-latin1", ["train", "IN/csv_latin1.yaml", "--out", "OUT"],
+     e("latin1.csv: is not UTF-8 text (byte 0xe9 cannot be decoded); save it as UTF-8 CSV")),
+    ("csv-utf16", ["config", "validate", "IN/csv_utf16.yaml"],
+     e("utf16.csv: is not UTF-8 text (byte 0xff cannot be decoded); save it as UTF-8 CSV")),
+    ("csv-text-target-for-regression", ["config", "validate", "IN/csv_text_target.yaml"],
+     e("text_target.csv row 2, column 'y': 'cat' is not a number (task regression needs numeric targets)")),
+    ("csv-target-not-found", ["config", "validate", "IN/target_missing.yaml"],
+     e("semicolon.csv: target column 'label' not found; columns are: a, b, y")),
+    # --- NPZ data files
+    ("npz-wrong-arrays", ["train", "IN/npz_wrong_arrays.yaml", "--out", "OUT"],
+     e("wrong_arrays.npz: array 'X' is missing; the archive has: A, y")),
+    ("npz-3d-x", ["config", "validate", "IN/npz_x_3d.yaml"],
+     e("x_3d.npz: array 'X' has shape (3, 2, 1); a 2-D array (n_samples, n_inputs)")),
+    ("npz-rows-differ", ["config", "validate", "IN/npz_rows_differ.yaml"],
+     e("rows_differ.npz: array 'y' has 4 rows but 'X' has 3; they must match")),
+    ("npz-pickled-objects", ["train", "IN/npz_object_x.yaml", "--out", "OUT"],
+     e("object_x.npz: array 'X' holds Python objects; only numeric (or, for 'y', text) arrays are allowed")),
+    ("npz-not-an-archive", ["config", "validate", "IN/npz_garbage.yaml"],
+     e("garbage.npz: is not an .npz archive (it does not start like one); expected an .npz archive "
+       "with arrays 'X' and 'y'")),
+    # --- model files, for each command that reads one
+    ("model-truncated-predict", ["predict", "IN/truncated.npz", "IN/xor_inputs.csv", "--out", "OUT/p.csv"],
+     e(f"truncated.npz: {TRUNCATED}")),
+    ("model-truncated-evaluate", ["evaluate", "IN/truncated.npz"], e(f"truncated.npz: {TRUNCATED}")),
+    ("model-truncated-gradcheck", ["gradcheck", "--model", "IN/truncated.npz"], e(f"truncated.npz: {TRUNCATED}")),
+    ("model-truncated-explain", ["explain", "--layer", "L", "--model", "IN/truncated.npz"],
+     e(f"truncated.npz: {TRUNCATED}")),
+    ("model-folder-predict", ["predict", "IN/empty_folder", "IN/xor_inputs.csv"], e(f"empty_folder: {FOLDER}")),
+    ("model-folder-evaluate", ["evaluate", "IN/run"], e(f"run: {FOLDER}", hint="did you mean ")),
+    ("model-folder-gradcheck", ["gradcheck", "--model", "IN/run"], e(f"run: {FOLDER}", hint="/run/model.npz?")),
+    ("model-folder-explain", ["explain", "--layer", "L", "--model", "IN/empty_folder"],
+     e(f"empty_folder: {FOLDER}")),
+    ("model-missing", ["predict", "IN/no_such_model.npz", "IN/xor_inputs.csv"],
+     e("no_such_model.npz: model file not found")),
+    ("model-newer-version", ["predict", "IN/newer.npz", "IN/xor_inputs.csv"],
+     e("newer.npz: model format version 2 is newer than this backprop-cli reads (1)",
+       hint="upgrade backprop-cli to load it")),
+    ("model-version-zero", ["evaluate", "IN/version_zero.npz"],
+     e("version_zero.npz: model format version 0 does not exist; this backprop-cli reads versions 1 to 1")),
+    ("model-version-text", ["evaluate", "IN/version_text.npz"],
+     e("version_text.npz: format_version is 'one'; a whole number is expected")),
+    ("model-no-version", ["explain", "--layer", "L", "--model", "IN/no_version.npz"],
+     e("no_version.npz: not a backprop-cli model (no format_version/config_yaml)")),
+    ("model-pickled-array", ["predict", "IN/pickled_array.npz", "IN/xor_inputs.csv"],
+     e("pickled_array.npz: array 'w1' holds pickled Python objects, which are never loaded")),
+    ("model-is-a-pickle", ["evaluate", "IN/pickle_file.npz"],
+     e("pickle_file.npz: is a Python pickle, which is never loaded; expected a model file written by "
+       "backprop train --out")),
+    ("model-single-array", ["gradcheck", "--model", "IN/single_array.npz"],
+     e("single_array.npz: holds a single array (numpy.save), not an .npz archive")),
+    ("model-empty-file", ["predict", "IN/empty_model.npz", "IN/xor_inputs.csv"],
+     e("empty_model.npz: is empty; expected a model file")),
+    ("model-corrupt-bytes", ["evaluate", "IN/flipped.npz"],
+     e("flipped.npz: array ", "cannot be read (truncated or corrupt: ")),
+    ("model-architecture-mismatch", ["predict", "IN/wrong_shape.npz", "IN/xor_inputs.csv"],
+     e("wrong_shape.npz: array 'w1' has shape (4, 2), expected (3, 2) for the stored config's "
+       "network.layers [2, 3, 1]")),
+    ("model-config-edited-huge", ["gradcheck", "--model", "IN/huge_config.npz"],
+     e("huge_config.npz: array 'w1' has shape (3, 2), expected (100000, 2) for the stored config's "
+       "network.layers [2, 100000, 100000, 1]")),
+    ("model-missing-layer", ["explain", "--layer", "L", "--model", "IN/no_w2.npz"],
+     e("no_w2.npz: array 'w2' is missing (the stored config's network.layers [2, 3, 1] needs w1…w2 and b1…b2)")),
+    ("model-extra-layer", ["evaluate", "IN/extra_layer.npz"],
+     e("extra_layer.npz: has array 'b3', but the stored config's network.layers [2, 3, 1] has only 2 weight layers")),
+    ("model-nan-weights", ["predict", "IN/nan_weight.npz", "IN/xor_inputs.csv"],
+     e("nan_weight.npz: array 'w1' at [0, 0] is nan; a model's numbers must be finite")),
+    ("model-text-weights", ["predict", "IN/text_weight.npz", "IN/xor_inputs.csv"],
+     e("text_weight.npz: array 'b1' has dtype <U1; numbers are required")),
+    ("model-stored-config-broken", ["evaluate", "IN/broken_config.npz"],
+     e("broken_config.npz (stored config): YAML error (line ")),
+    ("model-stored-config-invalid", ["evaluate", "IN/bad_config_value.npz"],
+     e("bad_config_value.npz (stored config): training.learning_rate: 'fast' is not a number (string)")),
+    ("model-class-names", ["predict", "IN/class_names.npz", "IN/xor_inputs.csv"],
+     e("class_names.npz: class_names has 3 names for 1 output(s) (expected 2)")),
+    ("model-layers-changed-by-set", ["gradcheck", "--model", "IN/run/model.npz", "--set", "network.layers=[2, 4, 1]"],
+     e("--set: network.layers cannot change for a trained model (", "model.npz)")),
+    # --- CSVs given to predict/evaluate, and other options
+    ("predict-ragged-row", ["predict", "IN/run/model.npz", "IN/predict_ragged.csv", "--out", "OUT/p.csv"],
+     e("predict_ragged.csv row 3 has 1 cells, the header has 2")),
+    ("predict-nan-cell", ["predict", "IN/run/model.npz", "IN/predict_nan.csv"],
+     e("predict_nan.csv row 2, column 'x0': 'nan' is not allowed; NaN and infinite values are not supported")),
+    ("predict-missing-column", ["predict", "IN/run/model.npz", "IN/predict_no_x1.csv"],
+     e("predict_no_x1.csv: column 'x1' not found (needed: x0, x1); the file has: x0, y")),
+    ("predict-out-is-a-folder", ["predict", "IN/run/model.npz", "IN/xor_inputs.csv", "--out", "IN/empty_folder"],
+     e("--out ", "empty_folder: is a folder; give a file name such as ")),
+    ("evaluate-data-txt", ["evaluate", "IN/run/model.npz", "--data", "IN/notes.txt"],
+     e("--data ", "notes.txt: expected a YAML config (.yaml, .yml) or a CSV file (.csv)")),
+    ("set-epochs-no", ["train", "--set", "training.epochs=no", "--out", "OUT"],
+     e("<built-in default>: training.epochs: False is not a whole number (boolean): "
+       f"{BOOLEAN}; write a number instead (given on the command line)")),
+    ("lr-option-negative", ["train", "--lr", "-5", "--out", "OUT"],
+     e("<built-in default>: training.learning_rate: -5.0 must be greater than 0 (given on the command line)")),
+    ("set-without-value", ["train", "--set", "nonsense", "--out", "OUT"],
+     e("--set 'nonsense': expected KEY.PATH=VALUE, e.g. --set training.epochs=50")),
+    ("init-unknown-dataset", ["init", "mine.yaml", "--dataset", "iris"],
+     e("--dataset: 'iris' is not one of: xor, circles, moons, spirals, sine")),
+    ("plot-missing-run", ["plot", "IN/no_such_run"],
+     e("no_such_run: run folder not found (make one with: backprop train CONFIG --out ")),
+]
+
+
+def listing(*folders: Path) -> dict[str, tuple[int, int]]:
+    """Every file and folder below ``folders`` (hidden ones too) with its size and mtime."""
+    out = {}
+    for folder in folders:
+        for p in sorted(folder.rglob("*")):
+            st = p.stat()
+            out[str(p)] = (st.st_size, st.st_mtime_ns) if p.is_file() else (0, 0)
+    return out
+
+
+def substitute(args: list[str], inputs: Path, out: Path) -> list[str]:
+    return [a.replace("IN/", f"{inputs}/").replace("OUT", str(out)) for a in args]
+
+
+def assert_one_clear_error(result, needles: tuple[str, ...], hint: str | None, code: int = 2) -> None:
+    assert result.exit_code == code, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines and lines[0].startswith("error: "), result.stderr
+    for needle in needles:
+        assert needle in lines[0], f"{needle!r} not in {lines[0]!r}"
+    if hint is None:
+        assert len(lines) == 1, result.stderr
+    else:
+        assert len(lines) == 2 and lines[1].startswith("hint: ") and hint in lines[1], result.stderr
+
+
+def test_the_table_is_big_and_its_ids_unique():
+    ids = [case[0] for case in CASES]
+    assert len(ids) == len(set(ids)) and len(ids) >= 40
+
+
+@pytest.mark.parametrize("args, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_gives_one_clear_line_and_writes_nothing(inputs, tmp_path, monkeypatch, args, expected):
+    monkeypatch.chdir(tmp_path)
+    before = listing(tmp_path, inputs)
+    result = runner.invoke(app, substitute(args, inputs, tmp_path / "out"))
+    assert_one_clear_error(result, *expected)
+    assert listing(tmp_path, inputs) == before  # nothing written, nothing changed
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["config", "validate", "IN/tab_indent.yaml"], "tab_indent.yaml: YAML error (line 2, column 1)"),
+        (["predict", "IN/truncated.npz", "IN/xor_inputs.csv"], f"truncated.npz: {TRUNCATED}"),
+        (["train", "IN/csv_decimal_comma.yaml", "--out", "OUT"], "decimal_comma.csv row 2, column 'a': '1,5'"),
+    ],
+    ids=["yaml", "model", "csv"],
+)
+def test_end_to_end_in_a_real_process(inputs, tmp_path, args, needle):
+    """The installed entry point: the same single line, exit 2 (the memory limit is real here)."""
+    before = listing(tmp_path, inputs)
+    r = subprocess.run([sys.executable, "-m", "backprop_cli", *substitute(args, inputs, tmp_path / "out")],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 2 and r.stdout == ""
+    lines = r.stderr.splitlines()
+    assert lines[0].startswith("error: ") and needle in lines[0]
+    assert len(lines) == 1 or (len(lines) == 2 and lines[1].startswith("hint: "))
+    assert listing(tmp_path, inputs) == before
+
+
+def test_deeply_nested_yaml_is_a_clear_error(inputs, tmp_path):
+    p = tmp_path / "deep.yaml"
+    p.write_text("network: {layers: " + "[" * 1200 + "]" * 1200 + "}\n")
+    result = runner.invoke(app, ["config", "validate", str(p)])
+    assert_one_clear_error(result, ("deep.yaml: YAML error: nested too deeply to read",), None)
+
+
+def test_yaml_aliases_cannot_blow_up_memory_or_messages(tmp_path):
+    """A "billion laughs" document is never expanded, and a huge or self-referencing value is
+    shown shortened."""
+    laughs = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 9))
+    p = tmp_path / "laughs.yaml"
+    p.write_text("l0: &l0 [1, 2]\n" + laughs)
+    r = runner.invoke(app, ["config", "validate", str(p)])
+    assert_one_clear_error(r, ("laughs.yaml: l0: unknown key 'l0'",), None)
+    p.write_text("network: {layers: &l [2, *l, 1]}\n")  # a list that contains itself
+    r = runner.invoke(app, ["config", "validate", str(p)])
+    assert_one_clear_error(r, ("network.layers[1]: [2, [2, [2, [...], 1], 1], 1] is not a whole number",), None)
+    p.write_text("network: {layers: [2, 3, 1]}\ncost: " + "x" * 10_000 + "\n")
+    r = runner.invoke(app, ["config", "validate", str(p)])
+    assert_one_clear_error(r, ("cost: 'xxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxx' is not one of",), None)
+    assert len(r.stderr) < 300
+
+
+# --- odd but valid: these must work ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("csv", ["bom_crlf", "semicolon", "tab"])
+def test_bom_crlf_semicolon_and_tab_files_load(inputs, csv):
+    r = runner.invoke(app, ["config", "validate", str(inputs / f"csv_{csv}.yaml")])
+    assert r.exit_code == 0, r.output
+    assert "valid (" in r.stdout and "6 examples" in r.stdout and "2 inputs, 2 outputs" in r.stdout
+
+
+def test_yaml_oddities_that_are_read_the_friendly_way(inputs):
+    show = runner.invoke(app, ["config", "show", str(inputs / "bom_crlf.yaml")])
+    assert show.exit_code == 0, show.output
+    assert "learning_rate: 0.001" in show.stdout  # 1e-3: a number, not the string YAML 1.1 makes
+    show = runner.invoke(app, ["config", "show", str(inputs / "yaml12_numbers.yaml")])
+    assert show.exit_code == 0, show.output
+    assert "seed: 10\n" in show.stdout  # 010 is ten, not octal eight
+    assert "epochs: 10\n" in show.stdout and "learning_rate: 0.001" in show.stdout
+    show = runner.invoke(app, ["config", "show", str(inputs / "merge_key.yaml")])
+    assert show.exit_code == 0, show.output
+    assert "activation: tanh" in show.stdout  # a YAML merge key (<<) is not a duplicate
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # engine.py, BP2 on inf
+def test_a_learning_rate_of_50_that_diverges_exits_1_and_keeps_no_model(tmp_path):
+    """Divergence is a failed run, not bad input: exit 1, one line and a hint, no model.npz."""
+    p = tmp_path / "lr50.yaml"
+    p.write_text("data: {dataset: sine, n_samples: 50}\nnetwork: {layers: [1, 8, 1], activation: tanh, "
+                 "output_activation: linear}\ncost: half_squared_error\n"
+                 "training: {learning_rate: 50, epochs: 40, batch_size: 10}\n")
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["train", str(p), "--out", str(out), "--quiet"])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    errors = [line for line in r.stderr.splitlines() if line.startswith(("error: ", "hint: "))]
+    assert errors[0].startswith("error: training diverged at epoch ")
+    assert errors[1].startswith("hint: try a smaller learning rate than 50")
+    assert not (out / "model.npz").exists()
+
+
+# --- the memory limit itself -------------------------------------------------------------------
+
+
+def test_machine_memory_reads_sysconf_and_falls_back(monkeypatch):
+    monkeypatch.undo()  # the real function, not the 16 GiB stand-in
+    total, described = experiment.machine_memory()
+    assert total > 0 and "GiB" in described
+    monkeypatch.setattr(experiment.os, "sysconf", lambda name: (_ for _ in ()).throw(ValueError(name)))
+    monkeypatch.setattr(experiment, "_cgroup_limit", lambda: None)
+    assert experiment.machine_memory() == (
+        experiment.FALLBACK_MEMORY, "an assumed 8.0 GiB (this machine's memory could not be read)")
+    monkeypatch.setattr(experiment, "_cgroup_limit", lambda: 2 * GiB)
+    assert experiment.machine_memory() == (2 * GiB, "this container's limit of 2.0 GiB")
+
+
+def test_training_estimate_counts_parameters_gradients_state_and_batches():
+    from backprop_cli.config import config_from_dict
+
+    cfg = config_from_dict({"network": {"layers": [10, 100, 5]}, "data": {"path": "x.csv"},
+                            "training": {"optimizer": "adam", "batch_size": 50, "dtype": "float32"}},
+                           "c.yaml", Path("."))
+    est = experiment.training_footprint(cfg, n_train=1000, n_eval=1000)
+    P = 100 * 11 + 5 * 101
+    parts = {what: b for what, _, b in est.parts}
+    assert parts["parameters"] == parts["gradients"] == P * 4
+    assert parts["optimizer state (adam)"] == 2 * P * 4
+    assert parts["activations of a batch of 50 rows"] == 4 * 50 * 105 * 4
+    assert est.total == sum(parts.values())
