@@ -69,12 +69,25 @@ class TrainResult:
     best_epoch: int | None = None  # with early stopping: the epoch whose weights were kept
 
 
+EVAL_ROWS = 8192  # evaluate() runs the forward pass in chunks of this many rows
+
+
 def evaluate(net: Network, ds: Dataset) -> tuple[float, float | None]:
-    """(mean cost incl. any L2 penalty, accuracy or None for regression) of ``net`` on ``ds``."""
-    cache = net.forward(ds.X)
-    cost = float(np.mean(net.example_costs(cache, ds.Y))) + net.penalty()
-    acc = accuracy(ds.Y, cache.output) if ds.task == "classification" else None
-    return cost, acc
+    """(mean cost incl. any L2 penalty, accuracy or None for regression) of ``net`` on ``ds``.
+
+    The forward pass goes in chunks of ``EVAL_ROWS`` rows, so memory stays bounded
+    whatever the size of the data set.
+    """
+    n = ds.n_samples
+    classify = ds.task == "classification"
+    total = correct = 0.0
+    for lo in range(0, n, EVAL_ROWS):
+        yb = ds.Y[lo:lo + EVAL_ROWS]
+        cache = net.forward(ds.X[lo:lo + EVAL_ROWS])
+        total += float(np.sum(net.example_costs(cache, yb)))
+        if classify:
+            correct += accuracy(yb, cache.output) * len(yb)
+    return total / n + net.penalty(), (correct / n if classify else None)
 
 
 class Trainer:
@@ -151,7 +164,8 @@ class Trainer:
         n, bs = self.train_set.n_samples, self.batch_size
         if self.engine is None:
             self.engine = Engine(self.net, bs)
-        with np.errstate(over="ignore"):  # overflow shows up as a non-finite cost instead
+        # Overflow and 0·inf show up as a non-finite cost (DivergedError) instead of warnings.
+        with np.errstate(over="ignore", invalid="ignore"):
             while self.epoch < self.s.epochs and not self.stopped_early:
                 e = self.epoch + 1
                 if self.batch == 0:

@@ -79,6 +79,8 @@ def train(
             why = boundary_unavailable(exp)
             if why is not None:
                 raise ConfigError(f"--show-boundary: {why}")
+        if out is not None:
+            _make_out_dir(out)  # now, not at the first checkpoint after minutes of training
         t = cfg.training
         trainer = Trainer(exp.net, exp.train, exp.test, t, exp.streams.shuffle, val_set=exp.val)
         if state is not None:
@@ -177,6 +179,15 @@ def _fresh_folder(config: Path | None) -> Path:
         i += 1
         folder = base.with_name(f"{base.name}-{i}")
     return folder
+
+
+def _make_out_dir(out: Path) -> None:
+    from ..errors import ConfigError
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ConfigError(f"--out {out}: cannot create the folder: {e.strerror}") from None
 
 
 def _check_out_dir(out: Path, overwrite: bool) -> None:
