@@ -514,7 +514,7 @@ def test_yaml_oddities_that_are_read_the_friendly_way(inputs):
     assert "activation: tanh" in show.stdout  # a YAML merge key (<<) is not a duplicate
 
 
-@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # engine.py, BP2 on inf
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # divergence is reported, never warned about
 def test_a_learning_rate_of_50_that_diverges_exits_1_and_keeps_no_model(tmp_path):
     """Divergence is a failed run, not bad input: exit 1, one line and a hint, no model.npz."""
     p = tmp_path / "lr50.yaml"
@@ -525,6 +525,7 @@ def test_a_learning_rate_of_50_that_diverges_exits_1_and_keeps_no_model(tmp_path
     r = runner.invoke(app, ["train", str(p), "--out", str(out), "--quiet"])
     assert r.exit_code == 1 and "Traceback" not in r.output
     errors = [line for line in r.stderr.splitlines() if line.startswith(("error: ", "hint: "))]
+    assert len(errors) == len(r.stderr.splitlines()) == 2
     assert errors[0].startswith("error: training diverged at epoch ")
     assert errors[1].startswith("hint: try a smaller learning rate than 50")
     assert not (out / "model.npz").exists()
