@@ -1,0 +1,84 @@
+"""The benchmark's reference trainer (benchmarks/reference.py) and our Trainer agree.
+
+benchmarks/run.py times our trainer against that reference and checks their final costs;
+this keeps the two comparable: same cost definition, same shuffles, same initial weights,
+so the same run ends at the same cost up to rounding.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from backprop_cli import Network
+from backprop_cli.config import TrainingConfig
+from backprop_cli.data import Dataset, Standardizer
+from backprop_cli.training import Trainer
+
+REFERENCE_PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "reference.py"
+
+
+def _load_reference():
+    name = "benchmark_reference"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, REFERENCE_PATH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+reference = _load_reference()
+
+
+def _digits_like(n: int = 300, n_inputs: int = 16, k: int = 5, seed: int = 3) -> Dataset:
+    """Small standardized integer 'pixel' inputs with one-hot labels from a linear teacher."""
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, 17, size=(n, n_inputs)).astype(np.float64)
+    labels = np.argmax(X @ rng.standard_normal((n_inputs, k)), axis=1)
+    X = Standardizer.fit(X).transform(X)
+    return Dataset(X, np.eye(k)[labels], "classification", tuple(map(str, range(k))),
+                   tuple(f"p{j}" for j in range(n_inputs)), ("digit",), "digits-like (test)")
+
+
+@pytest.mark.parametrize(
+    ("layers", "hidden", "output", "cost", "batch_size"),
+    [
+        ([16, 12, 5], "sigmoid", "sigmoid", "squared_error", 32),
+        ([16, 10, 8, 5], "relu", "sigmoid", "squared_error", 7),  # ReLU, 2 hidden, ragged last batch
+        ([16, 12, 5], "tanh", "linear", "half_squared_error", None),  # full batch
+    ],
+)
+def test_reference_and_trainer_agree(layers, hidden, output, cost, batch_size):
+    ds = _digits_like()
+    net = Network(layers, activation=hidden, output_activation=output, cost=cost, seed=11)
+    w0 = [w.copy() for w in net.weights]
+    b0 = [b.copy() for b in net.biases]
+    settings = TrainingConfig(learning_rate=0.1, epochs=2, batch_size=batch_size, shuffle=True)
+    ours = Trainer(net, ds, None, settings, np.random.default_rng(42)).run()
+
+    acts = [hidden] * (len(layers) - 2) + [output]
+    ref = reference.train(w0, b0, acts, ds.X, ds.Y, learning_rate=0.1, epochs=2,
+                          batch_size=batch_size or ds.n_samples, rng=np.random.default_rng(42), cost=cost)
+
+    assert ref.final_cost == pytest.approx(ours.train_cost, rel=1e-10, abs=0)
+    assert [h.train_cost for h in ours.history] == pytest.approx(ref.epoch_costs, rel=1e-10, abs=0)
+    for a, b in zip([*net.weights, *net.biases], [*ref.weights, *ref.biases]):
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+
+
+def test_reference_really_trains():
+    """Not a tautology: training lowers the cost, and a different shuffle seed changes the end."""
+    ds = _digits_like()
+    net = Network([16, 12, 5], seed=11)
+    kw = dict(learning_rate=0.5, epochs=5, batch_size=16)
+    a = reference.train(net.weights, net.biases, ["sigmoid"] * 2, ds.X, ds.Y, rng=np.random.default_rng(1), **kw)
+    b = reference.train(net.weights, net.biases, ["sigmoid"] * 2, ds.X, ds.Y, rng=np.random.default_rng(2), **kw)
+    assert a.final_cost < 0.9 * net.cost(ds.X, ds.Y)
+    assert a.final_cost != b.final_cost
