@@ -60,15 +60,16 @@ class Cost:
     seed: str
     fused: dict[str, FusedRule] = field(default_factory=dict)
     outputs: tuple[str, ...] | None = None
-    # Optional fast form for the trainer: (a, y, out) -> Σ_i C_i, writing ∂C_i/∂a into out.
-    sum_and_grad_into: Callable[[Array, Array, Array], float] | None = None
+    # Optional fast form for the trainer: (a, y, out) -> (Σ_i C_i, k), writing into out
+    # an array g with ∂C_i/∂a = k · g (so a constant factor rides along a later scaling).
+    sum_and_grad_into: Callable[[Array, Array, Array], tuple[float, float]] | None = None
 
-    def sum_and_grad(self, a: Array, y: Array, out: Array) -> float:
-        """Σ_i C_i over the rows of a batch, with ∂C_i/∂a written into ``out`` (a's shape)."""
+    def sum_and_grad(self, a: Array, y: Array, out: Array) -> tuple[float, float]:
+        """(Σ_i C_i over the rows of a batch, k), with ∂C_i/∂a = k · ``out`` afterwards."""
         if self.sum_and_grad_into is not None:
             return self.sum_and_grad_into(a, y, out)
         np.copyto(out, self.grad_a(a, y))
-        return float(self.fn(a, y).sum())
+        return float(self.fn(a, y).sum()), 1.0
 
 
 def _se(a: Array, y: Array) -> Array:
@@ -80,16 +81,14 @@ def _se_grad(a: Array, y: Array) -> Array:
     return 2.0 * (a - y)  # seed 000 eq. (4): ∂C0/∂a = 2(a − y)
 
 
-def _se_sum_grad(a: Array, y: Array, out: Array) -> float:
+def _se_sum_grad(a: Array, y: Array, out: Array) -> tuple[float, float]:
     d = np.subtract(a, y, out=out)  # a − y, computed once for the cost and its derivative
-    total = float(np.vdot(d, d))  # Σ_i Σ_j (a_j − y_j)²
-    d *= 2.0  # ∂C/∂a = 2(a − y)
-    return total
+    return float(np.vdot(d, d)), 2.0  # Σ_i Σ_j (a_j − y_j)², and ∂C/∂a = 2 · (a − y)
 
 
-def _half_se_sum_grad(a: Array, y: Array, out: Array) -> float:
-    d = np.subtract(a, y, out=out)  # ∂C/∂a = a − y
-    return 0.5 * float(np.vdot(d, d))
+def _half_se_sum_grad(a: Array, y: Array, out: Array) -> tuple[float, float]:
+    d = np.subtract(a, y, out=out)
+    return 0.5 * float(np.vdot(d, d)), 1.0  # ∂C/∂a = 1 · (a − y)
 
 
 def _half_se(a: Array, y: Array) -> Array:

@@ -80,7 +80,7 @@ def metrics_jsonl(history: Iterable[Any]) -> str:
     """One JSON object per epoch (``EpochStats`` fields; null where a figure does not apply)."""
     lines = []
     for s in history:
-        row = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in vars(s).items()}
+        row = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in s._asdict().items()}
         lines.append(json.dumps(row))
     return "\n".join(lines) + ("\n" if lines else "")
 
