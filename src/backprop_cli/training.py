@@ -72,7 +72,7 @@ class TrainResult:
     best_epoch: int | None = None  # with early stopping: the epoch whose weights were kept
 
 
-EVAL_ROWS = 8192  # evaluate() runs the forward pass in chunks of this many rows
+EVAL_ROWS = 2048  # evaluate() runs the forward pass in chunks of this many rows (bounded memory)
 
 
 def evaluate(net: Network, ds: Dataset) -> tuple[float, float | None]:
