@@ -157,3 +157,39 @@ def test_set_overrides_with_did_you_mean_and_precedence():
     assert r.exit_code == 2 and "training.learning_rate: 'fast' is not a number" in r.output
     r = invoke("train", "--set", "nonsense")
     assert r.exit_code == 2 and "expected KEY.PATH=VALUE" in r.output
+
+
+@pytest.mark.parametrize(
+    "sets",
+    [
+        ["training.optimizer=momentum", "training.nesterov=true", "training.learning_rate=1.0"],
+        ["training.optimizer=adam", "training.learning_rate=0.05"],
+        ["training.l2=0.001"],
+        ["training.schedule=step", "training.step_size=500", "training.gamma=0.5"],
+        ["training.schedule=inverse", "training.power_t=0.1"],
+    ],
+    ids=["nesterov", "adam", "l2", "step", "inverse"],
+)
+def test_training_options_through_the_cli(sets, tmp_path):
+    args = ["train", "--json", "--out", str(tmp_path / "run")]
+    for s in sets:
+        args += ["--set", s]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["train_accuracy"] == 1.0  # XOR still learns with every option
+    saved = (tmp_path / "run" / "config.yaml").read_text()
+    for s in sets:
+        key, value = s.split("=")
+        assert f"{key.split('.')[-1]}: {value}" in saved  # the resolved config records it
+    rows = [json.loads(line) for line in (tmp_path / "run" / "metrics.jsonl").read_text().splitlines()]
+    assert len(rows) == 2000 and {"epoch", "train_cost", "learning_rate"} <= set(rows[0])
+
+
+def test_early_stopping_through_the_cli(tmp_path):
+    r = runner.invoke(app, ["train", str(ROOT / "configs" / "sine.yaml"), "--json", "--epochs", "300",
+                            "--set", "training.early_stopping=true", "--set", "training.patience=5",
+                            "--set", "data.validation_fraction=0.2", "--set", "training.learning_rate=0.5"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["stopped_early"] and data["epochs"] < 300 and data["best_epoch"] == data["epochs"] - 5
