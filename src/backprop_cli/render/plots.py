@@ -30,6 +30,8 @@ from rich.console import RenderableType
 from rich.style import Style
 from rich.text import Text
 
+from ..data import class_indices
+
 if TYPE_CHECKING:
     from ..experiment import Experiment
     from ..training import EpochStats
@@ -78,23 +80,9 @@ def class_tint(k: int) -> str:
     return _mix(class_color(k), "#ffffff", 0.72)
 
 
-def predicted_classes(outputs: ArrayLike) -> NDArray[np.intp]:
-    """The class each row of network outputs stands for.
-
-    Args:
-        outputs: shape ``(n, k)``. ``k == 1`` (a sigmoid unit): class 1 where the output is
-            above 0.5, else 0. ``k > 1``: the argmax of the row. ``(n,)`` is read as ``(n, 1)``.
-
-    Returns:
-        shape ``(n,)``, class indices.
-    """
-    A = np.asarray(outputs, dtype=np.float64)
-    if A.ndim == 1:
-        A = A.reshape(-1, 1)
-    if A.shape[1] == 1:
-        return (A[:, 0] > 0.5).astype(np.intp)
-    return np.argmax(A, axis=1).astype(np.intp)
-
+# The class each row of outputs (or of a target) stands for: class 1 above 0.5 for a single
+# output, else the argmax; the same rule as accuracy() in data.py.
+predicted_classes = class_indices
 
 def grid_bounds(
     X: ArrayLike, aspect: float = 1.0, margin: float = 0.1
