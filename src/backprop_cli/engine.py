@@ -6,12 +6,17 @@ written for speed. Layout as everywhere: one example per row, so for a batch of 
 z^(l) is the (m, n_l) array Z = A_prev wᵀ + b.
 
 Speed tricks, each for a measured reason (benchmarks/):
+- The bias rides in the matrix: each layer keeps [w | b] in one (n_l, n_{l-1} + 1) array
+  and each layer's input a ones column, so z = [a 1] [w | b]ᵀ is one product (no bias
+  pass), BP3 and BP4 are one product [∂C/∂w | ∂C/∂b] = δᵀ [a 1] (no reduction pass), and
+  the update is one subtraction per layer. ``net.weights``/``net.biases`` become views of
+  these arrays, so everything else sees the same numbers.
 - Every array is allocated once per run and reused through ``out=``, and the views of
   the buffers for a batch size are made once: no allocation inside the loop, and few
   Python operations per numpy call (on tiny networks the calls are the whole cost).
 - For plain SGD the factor η/m is folded into the small δ^(L) (every later δ and every
-  dW inherits it, the equations being linear in δ), so W −= dW needs no pass over W
-  to scale the gradient. The cost's own constant (the 2 of 2(a − y)) rides along too.
+  gradient inherits it, the equations being linear in δ), so W −= dW needs no pass to
+  scale the gradient. The cost's own constant (the 2 of 2(a − y)) rides along too.
 - σ' of sigmoid and tanh comes from the cached a (``Activation.prime_into``), and the
   cost hands back Σ C_i and ∂C/∂a from one subtraction (``Cost.sum_and_grad``).
 - A linear layer's σ' ≡ 1 is skipped instead of multiplied.
@@ -29,68 +34,84 @@ from .network import Network
 Array = NDArray[np.floating]
 
 
-def _touched(shape: tuple[int, ...], dtype: np.dtype[Any]) -> Array:
+def _touched(shape: tuple[int, ...], dtype: np.dtype[Any], fill: float = 0.0) -> Array:
     buf = np.empty(shape, dtype=dtype)
-    buf.fill(0.0)  # map the pages now, not inside the timed loop
+    buf.fill(fill)  # map the pages now, not inside the timed loop
     return buf
 
 
 class Engine:
-    """Buffers for batches of up to ``batch_size`` rows of ``net`` (updated in place).
-
-    ``net.weights``/``net.biases`` are read at every step, so in-place changes (the
-    optimizer, a restored checkpoint) are seen; replace them only between runs.
-    """
+    """Buffers for batches of up to ``batch_size`` rows of ``net``, whose parameters it
+    takes over (``net.weights``/``net.biases`` become views of its [w | b] arrays and are
+    updated in place; replacing them with new arrays detaches them from the engine)."""
 
     def __init__(self, net: Network, batch_size: int) -> None:
         self.net = net
         dt = net.dtype
         sizes = net.sizes
         self.L = net.L
-        # per layer l = 1..L (list index l − 1): z^(l), a^(l), δ^(l) (first ∂C/∂a^(l)), σ'(z^(l))
-        self._buffers = [tuple(_touched((batch_size, n), dt) for _ in range(4)) for n in sizes[1:]]
-        self.dW = [_touched((sizes[l], sizes[l - 1]), dt) for l in range(1, len(sizes))]
-        self.db = [_touched((sizes[l],), dt) for l in range(1, len(sizes))]
-        self.acts = net.activations
+        # [w | b] per layer, shared with the network
+        self.Wb = [np.concatenate([w, b[:, None]], axis=1).astype(dt) for w, b in zip(net.weights, net.biases)]
+        net._share([wb[:, :-1] for wb in self.Wb], [wb[:, -1] for wb in self.Wb])
+        self.dWb = [_touched(wb.shape, dt) for wb in self.Wb]  # [∂C/∂w | ∂C/∂b]
+        # inputs with their ones column: [x 1] and [a^(l) 1] for hidden layers (output: plain a^(L))
+        self.X1 = _touched((batch_size, sizes[0] + 1), dt, 1.0)
+        self.A1 = [_touched((batch_size, n + 1), dt, 1.0) for n in sizes[1:-1]]
+        self.A_out = _touched((batch_size, sizes[-1]), dt)
+        # per layer: z^(l), δ^(l) (first ∂C/∂a^(l)), σ'(z^(l))
+        self.Z = [_touched((batch_size, n), dt) for n in sizes[1:]]
+        self.D = [_touched((batch_size, n), dt) for n in sizes[1:]]
+        self.P = [_touched((batch_size, n), dt) for n in sizes[1:]]
         self.fused = net.cost_fn.fused.get(net.activations[-1].name)
         self.cost = net.cost_fn
-        self._views: dict[int, list[tuple[Array, Array, Array, Array]]] = {}
         # (into, prime_into or None when σ' ≡ 1) per layer
-        self._rules = [(act.into, None if act.identity_prime else act.prime_into) for act in self.acts]
+        self._rules = [(act.into, None if act.identity_prime else act.prime_into) for act in net.activations]
+        self._views: dict[int, Any] = {}
+        self._grads = [g[:, :-1] for g in self.dWb] + [g[:, -1] for g in self.dWb]
 
-    def views(self, m: int) -> list[tuple[Array, Array, Array, Array]]:
-        """(Z, A, D, P) of every layer for a batch of m rows (made once per m)."""
+    def views(self, m: int) -> Any:
+        """Per layer (input [a 1], a, z, δ, σ') for a batch of m rows, made once per m."""
         v = self._views.get(m)
         if v is None:
-            v = self._views[m] = [tuple(buf[:m] for buf in layer) for layer in self._buffers]  # type: ignore[misc]
+            ins = [self.X1[:m]] + [a[:m] for a in self.A1]
+            outs = [a[:m, :-1] for a in self.A1] + [self.A_out[:m]]
+            v = self._views[m] = [
+                (a1, a, z[:m], d[:m], p[:m]) for a1, a, z, d, p in zip(ins, outs, self.Z, self.D, self.P)
+            ]
         return v
 
-    def step(self, xb: Array, yb: Array, scale: float) -> tuple[float, Array]:
-        """Forward and backward for one batch: (Σ_i C_i before the update, a^(L)).
+    def input(self, m: int) -> Array:
+        """The (m, n_0) part of the input buffer: write a batch of x here, then ``step(m, …)``."""
+        return self.X1[:m, :-1]
 
-        Afterwards dW, db hold ``scale`` · Σ_i ∂C_i/∂θ (with scale = η/m for plain SGD).
+    def step(self, m: int, yb: Array, scale: float) -> tuple[float, Array]:
+        """Forward and backward for the m rows in ``input(m)``: (Σ_i C_i before the update, a^(L)).
+
+        Afterwards ``gradients()`` hold ``scale`` · Σ_i ∂C_i/∂θ (scale = η/m for plain SGD).
         """
-        views = self.views(xb.shape[0])
-        a = self.forward(xb, views)
-        return self.backward(xb, yb, scale, views), a
+        views = self.views(m)
+        self._forward(views)
+        return self._backward(views, yb, scale), views[-1][1]
 
-    def forward(self, xb: Array, views: list[Any] | None = None) -> Array:
-        """Fill Z and A for the batch xb (m, n_0); return a^(L) (a view, m rows)."""
-        views = views or self.views(xb.shape[0])
-        a = xb
-        for w, b, (into, _), (z, a_out, _, _) in zip(self.net.weights, self.net.biases, self._rules, views):
-            np.matmul(a, w.T, out=z)  # eq. 2: z = w a + b, one row per example
-            z += b
-            a = into(z, a_out)  # eq. 1: a = σ(z)
-        return a
+    def forward(self, xb: Array) -> Array:
+        """Copy xb (m, n_0) in and run the forward pass; a^(L) (a view, m rows)."""
+        m = xb.shape[0]
+        np.copyto(self.input(m), xb)
+        views = self.views(m)
+        self._forward(views)
+        return views[-1][1]
 
-    def backward(self, xb: Array, yb: Array, scale: float, views: list[Any] | None = None) -> float:
-        """BP1–BP4 after ``forward`` of the same batch; dW, db hold ``scale`` · Σ_i ∂C_i/∂θ.
+    def backward(self, xb: Array, yb: Array, scale: float) -> float:
+        """BP1–BP4 after ``forward(xb)``: gradients hold ``scale`` · Σ_i ∂C_i/∂θ; returns Σ_i C_i."""
+        return self._backward(self.views(xb.shape[0]), yb, scale)
 
-        Returns Σ_i C_i of the batch (before any update).
-        """
-        views = views or self.views(xb.shape[0])
-        z, a, delta, p = views[-1]
+    def _forward(self, views: Any) -> None:
+        for wb, (into, _), (a1, a, z, _, _) in zip(self.Wb, self._rules, views):
+            np.matmul(a1, wb.T, out=z)  # eq. 2: z = w a + b = [a 1] [w | b]ᵀ, one row per example
+            into(z, a)  # eq. 1: a = σ(z), written beside the next layer's ones column
+
+    def _backward(self, views: Any, yb: Array, scale: float) -> float:
+        _, a, z, delta, p = views[-1]
         if self.fused is not None:  # sigmoid/softmax + cross-entropy: δ = a − y
             total, k = float(self.fused.fn_z(z, yb).sum()), 1.0
             np.subtract(a, yb, out=delta)
@@ -100,14 +121,12 @@ class Engine:
             if prime is not None:
                 delta *= prime(z, a, p)  # BP1: ⊙ σ'(z^(L)) (eq. 5)
         delta *= scale * k  # the 1/m of the mean (and η for plain SGD), carried by δ
-        weights = self.net.weights
         for l in range(self.L, 0, -1):
-            a_prev = views[l - 2][1] if l > 1 else xb
-            np.matmul(delta.T, a_prev, out=self.dW[l - 1])  # BP4: ∂C/∂w^(l) = δ^(l) (a^(l−1))ᵀ
-            np.add.reduce(delta, axis=0, out=self.db[l - 1])  # BP3: ∂C/∂b^(l) = δ^(l)
+            a1 = views[l - 1][0]
+            np.matmul(delta.T, a1, out=self.dWb[l - 1])  # BP3+BP4: [∂C/∂w | ∂C/∂b] = δᵀ [a^(l−1) 1]
             if l > 1:
-                z, a, prev, p = views[l - 2]
-                np.matmul(delta, weights[l - 1], out=prev)  # eq. 8: Σ_j w_jk δ_j
+                _, a, z, prev, p = views[l - 2]
+                np.matmul(delta, self.Wb[l - 1][:, :-1], out=prev)  # eq. 8: Σ_j w_jk δ_j
                 prime = self._rules[l - 2][1]
                 if prime is not None:
                     prev *= prime(z, a, p)  # BP2: ⊙ σ'(z^(l−1))
@@ -115,13 +134,12 @@ class Engine:
         return total
 
     def sgd_update(self, lr_l2: float) -> None:
-        """W ← W − dW, b ← b − db with η already folded into dW/db; L2 as W ← (1 − ηλ) W first."""
-        for w, b, dw, db in zip(self.net.weights, self.net.biases, self.dW, self.db):
+        """[w | b] ← [w | b] − [dw | db] with η already folded in; L2 as w ← (1 − ηλ) w first."""
+        for wb, g in zip(self.Wb, self.dWb):
             if lr_l2:
-                w *= 1.0 - lr_l2  # − η λ w, the L2 term of the gradient
-            w -= dw
-            b -= db
+                wb[:, :-1] *= 1.0 - lr_l2  # − η λ w, the L2 term of the gradient (not the bias)
+            wb -= g
 
     def gradients(self) -> list[Array]:
-        """[dW…, db…] of the last backward (with the L2 term added by the caller)."""
-        return [*self.dW, *self.db]
+        """[dW…, db…] of the last backward: views of the [dw | db] arrays (writable)."""
+        return self._grads

@@ -199,6 +199,17 @@ class Network:
     def n_params(self) -> int:
         return sum(w.size + b.size for w, b in zip(self._weights, self._biases))
 
+    def _share(self, weights: list[Array], biases: list[Array]) -> None:
+        """Adopt these arrays (views into a trainer's buffers) as the parameters, no copy.
+
+        Internal: the trainer's engine keeps [w | b] of each layer in one array so that a
+        single matrix product gives both gradients; ``weights`` and ``biases`` then view it.
+        """
+        for l, (w, b) in enumerate(zip(weights, biases), start=1):
+            if w.shape != (self.sizes[l], self.sizes[l - 1]) or b.shape != (self.sizes[l],):
+                raise ValueError(f"layer {l}: cannot share arrays of shapes {w.shape}, {b.shape}")
+        self._weights, self._biases = list(weights), list(biases)
+
     def copy(self) -> Network:
         """An independent copy (same architecture, copied parameters)."""
         new = object.__new__(Network)

@@ -123,7 +123,7 @@ class Trainer:
         self._schedule_settings = {"gamma": s.gamma, "step_size": s.step_size, "power_t": s.power_t}
         self.classify = train_set.task == "classification"
         self.engine: Engine | None = None  # buffers, made when the loop starts
-        self._batches: Callable[[int], tuple[Any, Any, Any]] = lambda lo: (None, None, None)
+        self._batches: Callable[[int], tuple[int, Any, Any]] = lambda lo: (0, None, None)
         # position: epochs completed, batches done in the current epoch, its order
         self.epoch = 0
         self.batch = 0
@@ -195,50 +195,52 @@ class Trainer:
         return self._result(interrupted=False)
 
     def _prepare_data(self, bs: int) -> None:
-        """The engine's buffers and ``self._batches(lo)`` -> (xb, yb, labels) for the batch
-        starting at position ``lo`` of the epoch's order.
+        """The engine and ``self._batches(lo)`` -> (m, yb, labels) for the batch starting at
+        position ``lo`` of the epoch's order, its m inputs written into the engine.
 
         Each batch is gathered into reused buffers (the rows stay in cache for the matrix
         products, and no shuffled copy of the whole data set is made), cast to the training
-        dtype on the way. A single full batch is the data itself, gathered never.
+        dtype on the way. A single full batch is copied in once.
         """
         X, Y = self.train_set.X, self.train_set.Y
         dt = self.net.dtype
         n = X.shape[0]
-        self.engine = Engine(self.net, bs)
-        # the class of every row: above 0.5 for a single output, else the argmax (data.accuracy)
-        # (kept (n, 1) for a single output, so it compares with a > 0.5 without slicing)
+        eng = self.engine = Engine(self.net, bs)
+        # the class of every row: above 0.5 for a single output, else the argmax (data.accuracy);
+        # kept (n, 1) for a single output, so it compares with a > 0.5 without slicing
         labels = (Y > 0.5 if Y.shape[1] == 1 else Y.argmax(axis=1)) if self.classify else None
         if bs >= n:
-            whole = (X.astype(dt, copy=False), Y.astype(dt, copy=False), labels)
+            np.copyto(eng.input(n), X)
+            whole = (n, Y.astype(dt, copy=False), labels)
             self._batches = lambda lo: whole
             return
-        xbuf, ybuf = np.empty((bs, X.shape[1]), dt), np.empty((bs, Y.shape[1]), dt)
+        ybuf = np.empty((bs, Y.shape[1]), dt)
         lbuf = np.empty((bs, *labels.shape[1:]), labels.dtype) if labels is not None else None
-        cast = X.dtype != dt
-        x64, y64 = (np.empty((bs, X.shape[1]), X.dtype), np.empty((bs, Y.shape[1]), Y.dtype)) if cast else (xbuf, ybuf)
+        # A contiguous same-dtype gather, then one copy (casting) into the engine's input,
+        # is faster than gathering into the strided or other-dtype buffer directly.
+        x_rows = np.empty((bs, X.shape[1]), X.dtype)
+        y_rows = np.empty((bs, Y.shape[1]), Y.dtype) if Y.dtype != dt else ybuf
+        inputs = {m: eng.input(m) for m in {bs, n % bs or bs}}
 
-        def batches(lo: int) -> tuple[Any, Any, Any]:
+        def batches(lo: int) -> tuple[int, Any, Any]:
             idx = self.order[lo:lo + bs]  # type: ignore[index]
             m = len(idx)
             # mode="clip": the indices are valid, and "raise" would copy through a temporary
-            X.take(idx, axis=0, out=x64[:m], mode="clip")
-            Y.take(idx, axis=0, out=y64[:m], mode="clip")
-            if cast:
-                np.copyto(xbuf[:m], x64[:m])
-                np.copyto(ybuf[:m], y64[:m])
+            np.copyto(inputs[m], X.take(idx, axis=0, out=x_rows[:m], mode="clip"))
+            Y.take(idx, axis=0, out=y_rows[:m], mode="clip")
+            if y_rows is not ybuf:
+                np.copyto(ybuf[:m], y_rows[:m])
             lab = labels.take(idx, axis=0, out=lbuf[:m], mode="clip") if labels is not None else None  # type: ignore[index]
-            return xbuf[:m], ybuf[:m], lab
+            return m, ybuf[:m], lab
 
         self._batches = batches
 
-    def _step(self, xb: NDArray[np.floating], yb: NDArray[np.floating], labels: Any, lr: float, epoch: int) -> None:
+    def _step(self, m: int, yb: NDArray[np.floating], labels: Any, lr: float, epoch: int) -> None:
         eng = self.engine
         assert eng is not None
-        m = xb.shape[0]
         sgd = self.s.optimizer == "sgd"
         # The mean's 1/m, and for plain SGD η too, ride along δ (engine docstring).
-        total, a = eng.step(xb, yb, lr / m if sgd else 1.0 / m)
+        total, a = eng.step(m, yb, lr / m if sgd else 1.0 / m)
         if not math.isfinite(total):
             raise diverged(self.net, epoch, self.s.learning_rate)
         self.cost_sum += total
