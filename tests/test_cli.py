@@ -193,3 +193,18 @@ def test_early_stopping_through_the_cli(tmp_path):
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["stopped_early"] and data["epochs"] < 300 and data["best_epoch"] == data["epochs"] - 5
+
+
+def test_no_color_is_respected():
+    """NO_COLOR (no-color.org) removes colour even where colour is forced."""
+    import os
+    import re
+
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    color = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;)")
+    cmd = [sys.executable, "-m", "backprop_cli", "gradcheck"]
+    forced = subprocess.run(cmd, capture_output=True, text=True, env={**base, "FORCE_COLOR": "1"})
+    assert forced.returncode == 0 and color.search(forced.stdout)  # the check can see colour
+    plain = subprocess.run(cmd, capture_output=True, text=True,
+                           env={**base, "FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert plain.returncode == 0 and not color.search(plain.stdout)
