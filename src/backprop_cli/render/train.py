@@ -131,4 +131,5 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
         soft_wrap=True,
     )
     if out_dir is not None:
-        console.print(f"saved model.npz, metrics.csv and config.yaml in {out_dir}", highlight=False)
+        console.print(f"saved model.npz, checkpoint.npz, metrics.csv, metrics.jsonl and config.yaml in {out_dir}",
+                      highlight=False, soft_wrap=True)
