@@ -110,3 +110,17 @@ def test_ctrl_c_saves_a_checkpoint_and_resume_finishes_identically(tmp_path):
     a, b = load_model(out / "model.npz").net, load_model(straight / "model.npz").net
     assert all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))
     assert json.loads(r.stdout)["epochs"] == 60
+
+
+def test_written_files_get_ordinary_permissions(tmp_path):
+    """Atomic writes go through a private temporary file; the result must not stay 0600."""
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        out = tmp_path / "run"
+        assert invoke("train", "--epochs", "2", "--out", out, "--quiet").exit_code == 0
+        for name in ("model.npz", "checkpoint.npz", "metrics.csv", "metrics.jsonl", "config.yaml"):
+            assert (out / name).stat().st_mode & 0o777 == 0o644, name
+    finally:
+        os.umask(mask)
