@@ -232,16 +232,19 @@ def run_reference(s: Setup) -> tuple[float, float]:
 
 
 class GemmFloor:
-    """The same sequence of matrix products as one epoch of training, same shapes, dtype and
-    operand layouts (A row-major, Wᵀ and δᵀ as transposed views), into preallocated outputs
-    with ``np.matmul(..., out=)``; nothing else. Layer-0 inputs are contiguous slices of an
-    (n, n_0) array, as a trainer that gathers the epoch's order once would have them."""
+    """The same sequence of matrix products as one epoch of training, same dtype and operand
+    layouts as our engine (A row-major, weights stored transposed as wᵀ (n_{l-1}, n_l), Aᵀ
+    and w as transposed views), into preallocated outputs with ``np.matmul(..., out=)``;
+    nothing else. The shapes are the network's own, without our engine's bias row and ones
+    column (one more row of wᵀ and column of A: the floor does not get that extra work).
+    Layer-0 inputs are contiguous slices of an (n, n_0) array, as a trainer that gathers
+    the epoch's order once would have them."""
 
     def __init__(self, s: Setup) -> None:
         rng = np.random.default_rng(0)
         dt = np.dtype(s.dtype)
         sizes = s.wl.layers
-        self.W = [w.astype(dt) for w in s.net0.weights]
+        self.Wt = [np.ascontiguousarray(w.T, dtype=dt) for w in s.net0.weights]  # wᵀ, as ours
         self.X = s.X.copy()  # written: touched before timing
         self.batches = []  # (lo, hi, buffers of that batch size)
         per_size: dict[int, dict[str, list[np.ndarray]]] = {}
@@ -255,24 +258,24 @@ class GemmFloor:
                     "Z": [filled((m, n)) for n in sizes[1:]],
                     "D": [filled((m, n)) for n in sizes[1:]],
                     "G": [filled((m, n)) for n in sizes[:-1]],
-                    "dW": [filled(w.shape) for w in self.W],
+                    "dWt": [filled(w.shape) for w in self.Wt],
                 }
             self.batches.append((lo, lo + m, per_size[m]))
             lo += m
 
     def epoch(self) -> None:
         mm = np.matmul
-        W = self.W
-        L = len(W)
+        Wt = self.Wt
+        L = len(Wt)
         for lo, hi, buf in self.batches:
-            A, Z, D, G, dW = buf["A"], buf["Z"], buf["D"], buf["G"], buf["dW"]
-            mm(self.X[lo:hi], W[0].T, out=Z[0])  # forward, layer 1
+            A, Z, D, G, dWt = buf["A"], buf["Z"], buf["D"], buf["G"], buf["dWt"]
+            mm(self.X[lo:hi], Wt[0], out=Z[0])  # forward, layer 1: Z = A wᵀ
             for l in range(1, L):
-                mm(A[l], W[l].T, out=Z[l])  # forward, layers 2..L
+                mm(A[l], Wt[l], out=Z[l])  # forward, layers 2..L
             for l in range(L - 1, -1, -1):
-                mm(D[l].T, self.X[lo:hi] if l == 0 else A[l], out=dW[l])  # dW = δᵀ A
+                mm((self.X[lo:hi] if l == 0 else A[l]).T, D[l], out=dWt[l])  # dwᵀ = Aᵀ δ
                 if l > 0:
-                    mm(D[l], W[l], out=G[l])  # δ W
+                    mm(D[l], Wt[l].T, out=G[l])  # δ w
 
     def run(self, epochs: int) -> float:
         start = time.perf_counter()

@@ -205,9 +205,10 @@ def data_footprint(config: Config, n_train: int | None = None, n_eval: int | Non
 def training_footprint(config: Config, n_train: int | None = None, n_eval: int | None = None
                        ) -> MemoryEstimate:
     """Memory ``backprop train`` allocates: parameters, gradients and optimizer state in the
-    training dtype, the trainer's four per-batch buffers per layer (z, a, δ, σ'), the epoch's
-    shuffled copy of the training split, the float64 forward pass that measures the final
-    cost on the largest split, and, for a built-in generator, the data it makes."""
+    training dtype, the trainer's four per-batch buffers per layer (z, a, δ, σ'), the copy of
+    the training split in the training dtype when that is not float64 (the data's), the
+    float64 forward pass that measures the final cost on the largest split, and, for a
+    built-in generator, the data it makes."""
     sizes = config.network.layers
     t = config.training
     item = np.dtype(t.dtype).itemsize
@@ -223,11 +224,12 @@ def training_footprint(config: Config, n_train: int | None = None, n_eval: int |
         ("gradients", layers, P * item),
         (f"optimizer state ({t.optimizer}{', early stopping' if t.early_stopping else ''})",
          "training.optimizer", state * P * item),
-        (f"activations of a batch of {rows} rows", "training.batch_size", 4 * rows * units * item),
+        (f"activations of a batch of {rows} rows", "training.batch_size",
+         rows * (4 * units + sizes[0] + 1) * item),
     ]
-    if n_train is not None:
-        parts.append((f"the shuffled copy of {n_train} training rows", layers,
-                      n_train * (sizes[0] + sizes[-1]) * item))
+    if n_train is not None and rows < n_train and t.dtype != "float64":
+        parts.append((f"the {t.dtype} copy of {n_train} training rows", "training.dtype",
+                      n_train * (sizes[0] + 1 + sizes[-1]) * item))
     if n_eval is not None:
         parts.append((f"the forward pass measuring the cost of {n_eval} rows", layers,
                       2 * n_eval * units * 8))

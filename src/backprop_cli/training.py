@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .data import Dataset, accuracy, epoch_order
-from .engine import Engine
+from .engine import Engine, prefaulted
 from .errors import DivergedError
 from .network import Network
 from .optimizers import OPTIMIZERS, SCHEDULES
@@ -199,8 +199,8 @@ class Trainer:
         position ``lo`` of the epoch's order, its m inputs written into the engine.
 
         Each batch is gathered into reused buffers (the rows stay in cache for the matrix
-        products, and no shuffled copy of the whole data set is made), cast to the training
-        dtype on the way. A single full batch is copied in once.
+        products, and no shuffled copy of the whole data set is made). Training in another
+        dtype than the data's casts the data once. A single full batch is copied in once.
         """
         X, Y = self.train_set.X, self.train_set.Y
         dt = self.net.dtype
@@ -216,20 +216,31 @@ class Trainer:
             return
         ybuf = np.empty((bs, Y.shape[1]), dt)
         lbuf = np.empty((bs, *labels.shape[1:]), labels.dtype) if labels is not None else None
-        # A contiguous same-dtype gather, then one copy (casting) into the engine's input,
-        # is faster than gathering into the strided or other-dtype buffer directly.
-        x_rows = np.empty((bs, X.shape[1]), X.dtype)
-        y_rows = np.empty((bs, Y.shape[1]), Y.dtype) if Y.dtype != dt else ybuf
-        inputs = {m: eng.input(m) for m in {bs, n % bs or bs}}
+        Y = Y.astype(dt, copy=False)
+        if X.dtype != dt:
+            # Training in another dtype (float32): cast the inputs once, with the ones column
+            # of [x 1], so each batch is one gather straight into the engine's input. Casting
+            # every batch instead re-read the float64 rows (2x the bytes) and copied twice.
+            source = prefaulted((n, X.shape[1] + 1), dt)
+            np.copyto(source[:, :-1], X)
+            source[:, -1] = 1.0
+            inputs, x_rows = {m: eng.input_with_ones(m) for m in {bs, n % bs or bs}}, None
+        else:
+            # The same dtype: no copy of the data set. A contiguous gather, then one copy into
+            # the engine's input (strided by its ones column), is faster than gathering into
+            # the strided buffer directly (numpy's take then goes through a temporary).
+            source, x_rows = X, np.empty((bs, X.shape[1]), X.dtype)
+            inputs = {m: eng.input(m) for m in {bs, n % bs or bs}}
 
         def batches(lo: int) -> tuple[int, Any, Any]:
             idx = self.order[lo:lo + bs]  # type: ignore[index]
             m = len(idx)
             # mode="clip": the indices are valid, and "raise" would copy through a temporary
-            np.copyto(inputs[m], X.take(idx, axis=0, out=x_rows[:m], mode="clip"))
-            Y.take(idx, axis=0, out=y_rows[:m], mode="clip")
-            if y_rows is not ybuf:
-                np.copyto(ybuf[:m], y_rows[:m])
+            if x_rows is None:
+                source.take(idx, axis=0, out=inputs[m], mode="clip")
+            else:
+                np.copyto(inputs[m], source.take(idx, axis=0, out=x_rows[:m], mode="clip"))
+            Y.take(idx, axis=0, out=ybuf[:m], mode="clip")
             lab = labels.take(idx, axis=0, out=lbuf[:m], mode="clip") if labels is not None else None  # type: ignore[index]
             return m, ybuf[:m], lab
 
