@@ -562,7 +562,8 @@ def test_training_estimate_counts_parameters_gradients_state_and_batches():
     # training in float32 casts the (float64) inputs [x 1] and targets once
     assert parts["the float32 copy of 1000 training rows"] == 1000 * (10 + 1 + 5) * 4
     assert est.total == sum(parts.values())
-    for training in ({"batch_size": 50, "dtype": "float64"}, {"batch_size": "full", "dtype": "float32"}):  # no copy
+    for training in ({"batch_size": 50, "dtype": "float64"}, {"batch_size": "full", "dtype": "float32"},
+                     {"batch_size": 50, "dtype": "float32", "epochs": 3}):  # no copy (too short to repay it)
         cfg = config_from_dict({"network": {"layers": [10, 100, 5]}, "data": {"path": "x.csv"},
                                 "training": training}, "c.yaml", Path("."))
         assert not any("copy" in what for what, _, _ in experiment.training_footprint(cfg, 1000, 1000).parts)

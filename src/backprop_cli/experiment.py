@@ -206,9 +206,12 @@ def training_footprint(config: Config, n_train: int | None = None, n_eval: int |
                        ) -> MemoryEstimate:
     """Memory ``backprop train`` allocates: parameters, gradients and optimizer state in the
     training dtype, the trainer's four per-batch buffers per layer (z, a, δ, σ'), the copy of
-    the training split in the training dtype when that is not float64 (the data's), the
+    the training split in the training dtype when that is not float64 (the data's) and the
+    run is long enough to cast once (``training.CAST_ONCE_EPOCHS``), the
     float64 forward pass that measures the final cost on the largest split, and, for a
     built-in generator, the data it makes."""
+    from .training import CAST_ONCE_EPOCHS
+
     sizes = config.network.layers
     t = config.training
     item = np.dtype(t.dtype).itemsize
@@ -227,7 +230,7 @@ def training_footprint(config: Config, n_train: int | None = None, n_eval: int |
         (f"activations of a batch of {rows} rows", "training.batch_size",
          rows * (4 * units + sizes[0] + 1) * item),
     ]
-    if n_train is not None and rows < n_train and t.dtype != "float64":
+    if n_train is not None and rows < n_train and t.dtype != "float64" and t.epochs >= CAST_ONCE_EPOCHS:
         parts.append((f"the {t.dtype} copy of {n_train} training rows", "training.dtype",
                       n_train * (sizes[0] + 1 + sizes[-1]) * item))
     if n_eval is not None:
