@@ -44,7 +44,7 @@ def main() -> int:
         try:
             from backprop_cli import engine
 
-            targets += [getattr(engine.Engine, n) for n in ("forward", "backward", "sgd_update")
+            targets += [getattr(engine.Engine, n) for n in ("_forward", "_backward")
                         if hasattr(engine.Engine, n)]
         except ImportError:
             pass

@@ -1,5 +1,22 @@
 import sys
 from pathlib import Path
 
+import pytest
+
 # tests/reference.py (the independent scalar backprop) is imported as a plain module.
 sys.path.insert(0, str(Path(__file__).parent))
+
+
+@pytest.fixture(params=["numpy", "fused"])
+def update_path(request, monkeypatch):
+    """Run a test with every layer's SGD update fused into its gradient product (one BLAS call,
+    engine.FUSE_MIN_ELEMENTS = 0), or with numpy's product and subtraction for every layer."""
+    from backprop_cli import blas, engine
+
+    if request.param == "fused":
+        if not blas.available():
+            pytest.skip("numpy's bundled OpenBLAS is not available here: only the numpy path runs")
+        monkeypatch.setattr(engine, "FUSE_MIN_ELEMENTS", 0)
+    else:
+        monkeypatch.setattr(engine, "FUSE_MIN_ELEMENTS", 1 << 62)
+    return request.param

@@ -74,3 +74,51 @@ def test_in_place_rules_do_not_depend_on_the_buffer(name):
     if act.prime_into is not None:
         buf = np.full_like(z, -7.0)
         np.testing.assert_array_equal(act.prime_into(z, act.fn(z), buf), act.prime(z, act.fn(z)))
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("lr_l2", [0.0, 0.01])
+def test_sgd_step_is_step_then_the_update(update_path, dtype, lr_l2):
+    """sgd_step = gradients from step(), then w ← (1 − ηλ) w − dw and b ← b − db, for a batch
+    smaller than the buffers (strided views of them) and a ReLU and a sigmoid layer."""
+    rng = np.random.default_rng(3)
+    net = Network([6, 5, 4, 3], activation="relu", output_activation="sigmoid", seed=4, dtype=dtype)
+    X = rng.normal(size=(7, 6)).astype(dtype)
+    Y = (rng.random((7, 3)) > 0.5).astype(dtype)
+    expected = net.copy()
+    eng_ref = Engine(expected, batch_size=9)
+    eng_ref.forward(X)
+    eng_ref.backward(X, Y, scale=0.3 / 7)
+    for w, b, dw, db in zip(expected.weights, expected.biases, eng_ref.gradients()[:3], eng_ref.gradients()[3:]):
+        w *= 1.0 - lr_l2
+        w -= dw
+        b -= db
+
+    cost_before = net.cost(X, Y)
+    eng = Engine(net, batch_size=9)
+    np.copyto(eng.input(7), X)
+    total, a = eng.sgd_step(7, Y, 0.3 / 7, lr_l2)
+    uses_blas = [v[5] is not None for v in eng.views(7)]
+    assert uses_blas == [update_path == "fused"] * 3
+    assert total / 7 == pytest.approx(cost_before, rel=1e-9 if dtype == "float64" else 1e-4)  # before the update
+    tol = dict(rtol=1e-12, atol=1e-15) if dtype == "float64" else dict(rtol=1e-5, atol=1e-7)
+    for got, want in zip([*net.weights, *net.biases], [*expected.weights, *expected.biases]):
+        assert got.dtype == np.dtype(dtype)
+        np.testing.assert_allclose(got, want, **tol)
+    # and the step did move the weights (the comparison above is not between two no-ops)
+    assert max(float(np.abs(w - w0).max()) for w, w0 in zip(net.weights, Network([6, 5, 4, 3], activation="relu",
+               output_activation="sigmoid", seed=4, dtype=dtype).weights)) > 1e-3
+
+
+def test_sgd_step_leaves_the_weights_alone_when_the_cost_is_not_finite(update_path):
+    """A diverged step is reported from the weights that produced it, so it must not update them."""
+    net = Network([2, 3, 1], activation="linear", output_activation="linear", seed=0)
+    net.weights = [np.full((3, 2), 1e200), np.full((1, 3), 1e200)]
+    before = [w.copy() for w in [*net.weights, *net.biases]]
+    eng = Engine(net, batch_size=4)
+    np.copyto(eng.input(4), np.ones((4, 2)))
+    with np.errstate(over="ignore", invalid="ignore"):  # as the trainer runs it
+        total, _ = eng.sgd_step(4, np.zeros((4, 1)), 0.1, 0.0)
+    assert not np.isfinite(total)
+    for got, want in zip([*net.weights, *net.biases], before):
+        np.testing.assert_array_equal(got, want)

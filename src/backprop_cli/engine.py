@@ -23,19 +23,29 @@ Speed tricks, each for a measured reason (benchmarks/):
 - σ' of sigmoid and tanh comes from the cached a (``Activation.prime_into``), and the
   cost hands back Σ C_i and ∂C/∂a from one subtraction (``Cost.sum_and_grad``).
 - A linear layer's σ' ≡ 1 is skipped instead of multiplied.
+- Plain SGD updates each layer as soon as its δ has been passed back (BP2 needs the weights
+  before their update), and on large layers (at least FUSE_MIN_ELEMENTS parameters) inside
+  the gradient product itself: [w | b]ᵀ ← [w | b]ᵀ − [a 1]ᵀ δ is one BLAS call with β = 1
+  (``blas.py``), so the gradient is never written out and read back for a subtraction.
 """
 
 from __future__ import annotations
 
+import math
 import mmap
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from . import blas
 from .network import Network
 
 Array = NDArray[np.floating]
+
+#: Layers with at least this many parameters get the fused update: one ctypes call costs
+#: ~3-5 µs, about what a subtraction pass over 16,384 values costs right after a product.
+FUSE_MIN_ELEMENTS = 1 << 14
 
 
 def _touched(shape: tuple[int, ...], dtype: np.dtype[Any], fill: float = 0.0) -> Array:
@@ -90,13 +100,16 @@ class Engine:
         self._grads = [g[:-1].T for g in self.dWt] + [g[-1] for g in self.dWt]
 
     def views(self, m: int) -> Any:
-        """Per layer (input [a 1], a, z, δ, σ') for a batch of m rows, made once per m."""
+        """Per layer (input [a 1], a, z, δ, σ', fused SGD update or None) for a batch of m
+        rows, made once per m."""
         v = self._views.get(m)
         if v is None:
             ins = [self.X1[:m]] + [a[:m] for a in self.A1]
             outs = [a[:m, :-1] for a in self.A1] + [self.A_out[:m]]
             v = self._views[m] = [
-                (a1, a, z[:m], d[:m], p[:m]) for a1, a, z, d, p in zip(ins, outs, self.Z, self.D, self.P)
+                (a1, a, z[:m], d[:m], p[:m],
+                 blas.subtract_product(wt, a1, d[:m]) if wt.size >= FUSE_MIN_ELEMENTS else None)
+                for a1, a, z, d, p, wt in zip(ins, outs, self.Z, self.D, self.P, self.Wt)
             ]
         return v
 
@@ -109,13 +122,22 @@ class Engine:
         return self.X1[:m]
 
     def step(self, m: int, yb: Array, scale: float) -> tuple[float, Array]:
-        """Forward and backward for the m rows in ``input(m)``: (Σ_i C_i before the update, a^(L)).
+        """Forward and backward for the m rows in ``input(m)``: (Σ_i C_i, a^(L)).
 
-        Afterwards ``gradients()`` hold ``scale`` · Σ_i ∂C_i/∂θ (scale = η/m for plain SGD).
+        Afterwards ``gradients()`` hold ``scale`` · Σ_i ∂C_i/∂θ (scale = 1/m for the mean).
         """
         views = self.views(m)
         self._forward(views)
         return self._backward(views, yb, scale), views[-1][1]
+
+    def sgd_step(self, m: int, yb: Array, scale: float, lr_l2: float) -> tuple[float, Array]:
+        """One plain-SGD step on the m rows in ``input(m)``: forward, backward and
+        θ ← θ − scale · Σ_i ∂C_i/∂θ (scale = η/m), with L2 as w ← (1 − lr_l2) w first
+        (lr_l2 = ηλ). Returns (Σ_i C_i before the update, a^(L)). ``gradients()`` are not
+        kept (fused layers never write them)."""
+        views = self.views(m)
+        self._forward(views)
+        return self._backward(views, yb, scale, lr_l2), views[-1][1]
 
     def forward(self, xb: Array) -> Array:
         """Copy xb (m, n_0) in and run the forward pass; a^(L) (a view, m rows)."""
@@ -130,12 +152,13 @@ class Engine:
         return self._backward(self.views(xb.shape[0]), yb, scale)
 
     def _forward(self, views: Any) -> None:
-        for wt, (into, _), (a1, a, z, _, _) in zip(self.Wt, self._rules, views):
+        for wt, (into, _), (a1, a, z, *_) in zip(self.Wt, self._rules, views):
             np.matmul(a1, wt, out=z)  # eq. 2: z = w a + b = [a 1] [w | b]ᵀ, one row per example
             into(z, a)  # eq. 1: a = σ(z), written beside the next layer's ones column
 
-    def _backward(self, views: Any, yb: Array, scale: float) -> float:
-        _, a, z, delta, p = views[-1]
+    def _backward(self, views: Any, yb: Array, scale: float, lr_l2: float | None = None) -> float:
+        """BP1–BP4; with ``lr_l2`` not None also the SGD update (see ``sgd_step``)."""
+        _, a, z, delta, p, _ = views[-1]
         if self.fused is not None:  # sigmoid/softmax + cross-entropy: δ = a − y
             total, k = float(self.fused.fn_z(z, yb).sum()), 1.0
             np.subtract(a, yb, out=delta)
@@ -145,24 +168,29 @@ class Engine:
             if prime is not None:
                 delta *= prime(z, a, p)  # BP1: ⊙ σ'(z^(L)) (eq. 5)
         delta *= scale * k  # the 1/m of the mean (and η for plain SGD), carried by δ
+        if lr_l2 is not None and not math.isfinite(total):
+            lr_l2 = None  # diverged: no update, the caller reports it from the weights as they were
         for l in range(self.L, 0, -1):
-            a1 = views[l - 1][0]
-            np.matmul(a1.T, delta, out=self.dWt[l - 1])  # BP3+BP4: [∂C/∂w | ∂C/∂b]ᵀ = [a^(l−1) 1]ᵀ δ
+            a1, wt, grad = views[l - 1][0], self.Wt[l - 1], self.dWt[l - 1]
+            fused_update = views[l - 1][5] if lr_l2 is not None else None
+            if fused_update is None:
+                np.matmul(a1.T, delta, out=grad)  # BP3+BP4: [∂C/∂w | ∂C/∂b]ᵀ = [a^(l−1) 1]ᵀ δ
             if l > 1:
-                _, a, z, prev, p = views[l - 2]
-                np.matmul(delta, self.Wt[l - 1][:-1].T, out=prev)  # eq. 8: Σ_j w_jk δ_j
+                _, a, z, prev, p, _ = views[l - 2]
+                np.matmul(delta, wt[:-1].T, out=prev)  # eq. 8: Σ_j w_jk δ_j
                 prime = self._rules[l - 2][1]
                 if prime is not None:
                     prev *= prime(z, a, p)  # BP2: ⊙ σ'(z^(l−1))
+            if lr_l2 is not None:  # SGD: this layer's w is no longer needed, update it now
+                if lr_l2:
+                    wt[:-1] *= 1.0 - lr_l2  # − η λ w, the L2 term of the gradient (not the bias)
+                if fused_update is not None:
+                    fused_update()  # [w | b]ᵀ −= [a^(l−1) 1]ᵀ δ: BP3+BP4 and the update, one product
+                else:
+                    wt -= grad  # η is in δ already
+            if l > 1:
                 delta = prev
         return total
-
-    def sgd_update(self, lr_l2: float) -> None:
-        """[w | b] ← [w | b] − [dw | db] with η already folded in; L2 as w ← (1 − ηλ) w first."""
-        for wt, g in zip(self.Wt, self.dWt):
-            if lr_l2:
-                wt[:-1] *= 1.0 - lr_l2  # − η λ w, the L2 term of the gradient (not the bias)
-            wt -= g
 
     def gradients(self) -> list[Array]:
         """[dW…, db…] of the last backward: views of the [dw | db]ᵀ arrays (writable)."""

@@ -257,7 +257,10 @@ class Trainer:
         assert eng is not None
         sgd = self.s.optimizer == "sgd"
         # The mean's 1/m, and for plain SGD η too, ride along δ (engine docstring).
-        total, a = eng.step(m, yb, lr / m if sgd else 1.0 / m)
+        if sgd:  # θ ← θ − η ∂C/∂θ, done layer by layer inside the backward pass
+            total, a = eng.sgd_step(m, yb, lr / m, lr * self.net.l2)
+        else:
+            total, a = eng.step(m, yb, 1.0 / m)
         if not math.isfinite(total):
             raise diverged(self.net, epoch, self.s.learning_rate)
         self.cost_sum += total
@@ -265,9 +268,7 @@ class Trainer:
             pred = a > 0.5 if a.shape[1] == 1 else a.argmax(axis=1)
             self.correct += np.count_nonzero(pred == labels)
         l2 = self.net.l2
-        if sgd:
-            eng.sgd_update(lr * l2)  # θ ← θ − η ∂C/∂θ
-        else:
+        if not sgd:
             grads = eng.gradients()
             if l2:
                 for dw, w in zip(grads, self.net.weights):
