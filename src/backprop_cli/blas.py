@@ -107,8 +107,7 @@ def subtract_product(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> Callable[[]
     """A call that does c ← c − aᵀ b in one GEMM whenever it is called, or None.
 
     ``a`` (m, k) and ``b`` (m, n) are read and ``c`` (k, n) written at the addresses they have
-    now, so the arrays must outlive the call and keep their memory (the trainer's buffers
-    do). None when numpy's BLAS cannot be used here, the dtypes differ or are not float32 or
+    now (the call keeps the arrays alive; resizing them in place would break it). None when numpy's BLAS cannot be used here, the dtypes differ or are not float32 or
     float64, or a layout is not one GEMM can read (rows of contiguous elements).
     """
     functions = _functions()
@@ -120,4 +119,8 @@ def subtract_product(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> Callable[[]
         return None
     args = _args(c, a, b)
     fn = functions[c.dtype]
-    return lambda: fn(*args)
+
+    def call(_keep: tuple[np.ndarray, ...] = (c, a, b)) -> None:  # _keep: the memory stays alive
+        fn(*args)
+
+    return call
