@@ -205,9 +205,9 @@ def data_footprint(config: Config, n_train: int | None = None, n_eval: int | Non
 def training_footprint(config: Config, n_train: int | None = None, n_eval: int | None = None
                        ) -> MemoryEstimate:
     """Memory ``backprop train`` allocates: parameters, gradients and optimizer state in the
-    training dtype, the trainer's four per-batch buffers per layer (z, a, δ, σ'), the copy of
-    the training split in the training dtype when that is not float64 (the data's) and the
-    run is long enough to cast once (``training.CAST_ONCE_EPOCHS``), the
+    training dtype, the trainer's per-batch buffers (z, a, δ, σ' per layer, and the input),
+    the copy of the training split in the training dtype when that is not float64 (the
+    data's) and the run is long enough to cast once (``training.CAST_ONCE_EPOCHS``), the
     float64 forward pass that measures the final cost on the largest split, and, for a
     built-in generator, the data it makes."""
     from .training import CAST_ONCE_EPOCHS

@@ -202,8 +202,9 @@ class Network:
     def _share(self, weights: list[Array], biases: list[Array]) -> None:
         """Adopt these arrays (views into a trainer's buffers) as the parameters, no copy.
 
-        Internal: the trainer's engine keeps [w | b] of each layer in one array so that a
-        single matrix product gives both gradients; ``weights`` and ``biases`` then view it.
+        Internal: the trainer's engine keeps [w | b]ᵀ of each layer in one array so that a
+        single matrix product gives both gradients; ``weights`` and ``biases`` then view it
+        (the weights as a transposed, column-major view).
         """
         for l, (w, b) in enumerate(zip(weights, biases), start=1):
             if w.shape != (self.sizes[l], self.sizes[l - 1]) or b.shape != (self.sizes[l],):
