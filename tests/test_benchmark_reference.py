@@ -53,6 +53,7 @@ def _digits_like(n: int = 300, n_inputs: int = 16, k: int = 5, seed: int = 3) ->
         ([16, 12, 5], "sigmoid", "sigmoid", "squared_error", 32),
         ([16, 10, 8, 5], "relu", "sigmoid", "squared_error", 7),  # ReLU, 2 hidden, ragged last batch
         ([16, 12, 5], "tanh", "linear", "half_squared_error", None),  # full batch
+        ([16, 12, 5], "relu", "sigmoid", "squared_error", 13),  # the last batch has 1 row (300 = 23·13 + 1)
     ],
 )
 def test_reference_and_trainer_agree(layers, hidden, output, cost, batch_size, update_path):
