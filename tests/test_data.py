@@ -524,3 +524,29 @@ def test_subset_keeps_metadata() -> None:
     assert part.n_samples == 3 and part.class_names == ds.class_names and part.source == ds.source
     np.testing.assert_array_equal(part.X, ds.X[[0, 5, 7]])
     assert ds.subset(np.int64(4)).X.shape == (1, 2)
+
+
+def test_dataset_keeps_float32_and_makes_everything_else_float64() -> None:
+    """A float32 run holds its data in float32 (no float64 copy); other numbers become float64,
+    and Y always has X's dtype."""
+    names = dict(task="regression", class_names=None, feature_names=("a", "b"), target_names=("y",), source="t")
+    X32 = np.arange(6, dtype=np.float32).reshape(3, 2)
+    ds = Dataset(X32, np.ones((3, 1)), **names)
+    assert ds.X.dtype == ds.Y.dtype == np.float32 and ds.X is X32
+    for X in (np.arange(6).reshape(3, 2), np.arange(6, dtype=np.float16).reshape(3, 2), [[0, 1], [2, 3], [4, 5]]):
+        ds = Dataset(X, np.ones((3, 1), dtype=np.float32), **names)
+        assert ds.X.dtype == ds.Y.dtype == np.float64
+
+
+def test_dataset_astype_casts_both_arrays_once() -> None:
+    ds = generate("spirals", np.random.default_rng(0), n_samples=30, classes=3)
+    assert ds.X.dtype == np.float64
+    ds32 = ds.astype("float32")
+    assert ds32.X.dtype == ds32.Y.dtype == np.float32
+    assert np.array_equal(ds32.X, ds.X.astype(np.float32)) and np.array_equal(ds32.Y, ds.Y)
+    assert (ds32.task, ds32.class_names, ds32.feature_names, ds32.source) == (ds.task, ds.class_names,
+                                                                               ds.feature_names, ds.source)
+    assert ds32.astype(np.float32) is ds32 and ds.astype("float64") is ds
+    assert ds32.astype("float64").X.dtype == np.float64
+    with pytest.raises(ValueError, match="float32 or float64"):
+        ds.astype("int32")

@@ -95,3 +95,47 @@ def test_divergence_names_the_epoch():
     with pytest.raises(DivergedError, match=r"diverged at epoch \d+") as info:
         run(cfg)
     assert "smaller learning rate" in info.value.hint and info.value.exit_code == 1
+
+
+@pytest.mark.parametrize("epochs", [2, 7])
+def test_float32_training_on_float32_data_equals_casting_float64_data(epochs, update_path):
+    """`backprop train` holds the splits in the training dtype; a float32 run on them must be
+    bit for bit the run on float64 data that the trainer casts (per batch for 2 epochs, once
+    for 7: training.CAST_ONCE_EPOCHS), with the same metrics."""
+    from backprop_cli.training import CAST_ONCE_EPOCHS, Trainer
+
+    assert 2 < CAST_ONCE_EPOCHS <= 7
+    cfg = load_config(ROOT / "configs" / "iris.yaml", {
+        "training.epochs": epochs, "training.optimizer": "sgd", "training.dtype": "float32"})
+    exp64, exp32 = prepare(cfg), prepare(cfg, training_dtype=True)
+    assert exp64.train.X.dtype == exp64.test.X.dtype == np.float64
+    assert exp32.train.X.dtype == exp32.train.Y.dtype == exp32.test.X.dtype == np.float32
+    assert np.array_equal(exp32.train.X, exp64.train.X.astype(np.float32))
+    runs = [Trainer(e.net, e.train, e.test, cfg.training, e.streams.shuffle).run() for e in (exp64, exp32)]
+    assert exp32.net.weights[0].dtype == np.float32
+    for a, b in zip(exp64.net.weights + exp64.net.biases, exp32.net.weights + exp32.net.biases):
+        assert np.array_equal(a, b)
+    assert [h._replace(seconds=0) for h in runs[0].history] == [h._replace(seconds=0) for h in runs[1].history]
+    assert (runs[0].train_cost, runs[0].test_accuracy) == (runs[1].train_cost, runs[1].test_accuracy)
+
+
+def test_train_command_holds_the_splits_in_the_training_dtype(monkeypatch):
+    """The CLI's float32 run keeps no float64 data: the trainer is handed float32 splits."""
+    from typer.testing import CliRunner
+
+    from backprop_cli import training
+    from backprop_cli.cli import app
+
+    seen = []
+    real = training.Trainer.__init__
+
+    def spy(self, net, train_set, test_set, *args, **kwargs):
+        seen.append((train_set.X.dtype, test_set.X.dtype if test_set is not None else None))
+        real(self, net, train_set, test_set, *args, **kwargs)
+
+    monkeypatch.setattr(training.Trainer, "__init__", spy)
+    for dtype in ("float32", "float64"):
+        r = CliRunner().invoke(app, ["train", str(ROOT / "configs" / "iris.yaml"), "--epochs", "2", "--quiet",
+                                     "--set", f"training.dtype={dtype}"])
+        assert r.exit_code == 0, r.output
+        assert seen[-1] == (np.dtype(dtype), np.dtype(dtype))

@@ -43,6 +43,7 @@ MAX_ONE_HOT_CELLS = 100_000_000
 _DELIMITERS = (",", ";", "\t")
 
 FloatArray = NDArray[np.float64]
+_DATA_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 
 
 # --------------------------------------------------------------------------------------------
@@ -54,8 +55,8 @@ class Dataset:
     """Examples and targets, one example per row, with the names needed to report on them.
 
     Attributes:
-        X: inputs, shape ``(n_samples, n_inputs)``, float64.
-        Y: targets, shape ``(n_samples, n_outputs)``, float64. Classification: one-hot
+        X: inputs, shape ``(n_samples, n_inputs)``, float64 (or float32: ``astype``).
+        Y: targets, shape ``(n_samples, n_outputs)``, the dtype of X. Classification: one-hot
             ``(n_samples, n_classes)``, or one 0/1 column ``(n_samples, 1)`` for two classes.
         task: ``"classification"`` or ``"regression"``.
         class_names: classification only: the class of each column of ``Y`` in order, or
@@ -79,8 +80,11 @@ class Dataset:
 
     def __post_init__(self) -> None:
         # Internal invariants: a failure here is a bug in the caller, not a user error.
-        X = np.asarray(self.X, dtype=np.float64)
-        Y = np.asarray(self.Y, dtype=np.float64)
+        # float32 X (and Y) stay float32, the dtype a float32 run trains in; anything else
+        # becomes float64. Y follows X.
+        X = np.asarray(self.X)
+        X = X if X.dtype in _DATA_DTYPES else X.astype(np.float64)
+        Y = np.asarray(self.Y, dtype=X.dtype)
         object.__setattr__(self, "X", X)
         object.__setattr__(self, "Y", Y)
         if X.ndim != 2 or Y.ndim != 2 or X.shape[0] != Y.shape[0]:
@@ -110,6 +114,17 @@ class Dataset:
     def n_outputs(self) -> int:
         """Number of target columns (columns of Y), the size the output layer must have."""
         return int(self.Y.shape[1])
+
+    def astype(self, dtype: Any) -> Dataset:
+        """The same data set with X and Y in ``dtype`` (float32 or float64); itself when
+        they already are. ``backprop train`` holds its splits in the training dtype, so a
+        float32 run keeps no float64 data and casts nothing per batch."""
+        dt = np.dtype(dtype)
+        if dt not in _DATA_DTYPES:
+            raise ValueError(f"Dataset.astype: float32 or float64, got {dt}")
+        if self.X.dtype == dt:
+            return self
+        return replace(self, X=self.X.astype(dt), Y=self.Y.astype(dt))
 
     def subset(self, idx: ArrayLike) -> Dataset:
         """The rows ``idx`` (an index array, shape ``(k,)``, or a boolean mask ``(n_samples,)``)

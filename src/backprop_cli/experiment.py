@@ -100,11 +100,15 @@ def prepare(
     net: Network | None = None,
     standardizer: Standardizer | None = None,
     footprint: Footprint | None = None,
+    training_dtype: bool = False,
 ) -> Experiment:
     """Load the data, split, standardize, build the net (or use ``net``).
 
     Standardization statistics come from the training split only, or are
     ``standardizer`` when given (a trained model's own scaling).
+
+    ``training_dtype``: hold the splits in ``training.dtype`` (what ``backprop train``
+    does), each cast once after standardizing in float64; otherwise they stay float64.
 
     ``footprint`` estimates the memory of what the caller will do with the experiment
     (default: :func:`training_footprint` when a fresh network is built, and only the data to
@@ -136,6 +140,14 @@ def prepare(
     if config.data.standardize:
         scaler = standardizer if standardizer is not None else Standardizer.fit(train.X)
         train, test, val = (_scaled(d, scaler) for d in (train, test, val))
+    if training_dtype:
+        # A float32 run then holds no float64 data and casts nothing per batch; its numbers
+        # do not change (every batch was cast to float32 before). One split at a time, so
+        # only one float64 split and its copy coexist.
+        dt = config.training.dtype
+        train = train.astype(dt)
+        test = None if test is None else test.astype(dt)
+        val = None if val is None else val.astype(dt)
     if net is None:
         net = Network.from_config(config, rng=streams.init)
     return Experiment(config, train, test, scaler, net, streams, val)
@@ -206,12 +218,10 @@ def training_footprint(config: Config, n_train: int | None = None, n_eval: int |
                        ) -> MemoryEstimate:
     """Memory ``backprop train`` allocates: parameters, gradients and optimizer state in the
     training dtype, the trainer's per-batch buffers (z, a, δ, σ' per layer, and the input),
-    the copy of the training split in the training dtype when that is not float64 (the
-    data's) and the run is long enough to cast once (``training.CAST_ONCE_EPOCHS``), the
-    float64 forward pass that measures the final cost on the largest split, and, for a
-    built-in generator, the data it makes."""
-    from .training import CAST_ONCE_EPOCHS
-
+    when the training dtype is not float64 (the data's as loaded) the copy of the largest
+    split being cast to it (``prepare(training_dtype=True)``; the float64 split is dropped
+    after), the float64 forward pass that measures the final cost on the largest split, and,
+    for a built-in generator, the data it makes."""
     sizes = config.network.layers
     t = config.training
     item = np.dtype(t.dtype).itemsize
@@ -230,9 +240,9 @@ def training_footprint(config: Config, n_train: int | None = None, n_eval: int |
         (f"activations of a batch of {rows} rows", "training.batch_size",
          rows * (4 * units + sizes[0] + 1) * item),
     ]
-    if n_train is not None and rows < n_train and t.dtype != "float64" and t.epochs >= CAST_ONCE_EPOCHS:
-        parts.append((f"the {t.dtype} copy of {n_train} training rows", "training.dtype",
-                      n_train * (sizes[0] + 1 + sizes[-1]) * item))
+    if n_eval is not None and t.dtype != "float64":
+        parts.append((f"the {t.dtype} copy of a split of {n_eval} rows", "training.dtype",
+                      n_eval * (sizes[0] + sizes[-1]) * item))
     if n_eval is not None:
         parts.append((f"the forward pass measuring the cost of {n_eval} rows", layers,
                       2 * n_eval * units * 8))

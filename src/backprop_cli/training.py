@@ -102,7 +102,9 @@ class Trainer:
     ``settings`` is a ``config.TrainingConfig`` (learning_rate, epochs, batch_size,
     shuffle, optimizer and its parameters, schedule, early stopping). ``rng`` drives
     the shuffling only. ``val_set`` (or, without it, ``test_set``) is the cost early
-    stopping watches.
+    stopping watches. The data sets are best in the network's dtype (``Dataset.astype``;
+    ``backprop train`` does that); float64 data for a float32 network are cast as
+    batches are gathered, or once for long runs (``CAST_ONCE_EPOCHS``), same numbers.
     """
 
     def __init__(

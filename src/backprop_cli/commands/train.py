@@ -72,7 +72,7 @@ def train(
             check_resumable(saved_cfg, cfg, out / CHECKPOINT)
         elif out is not None:
             _check_out_dir(out, overwrite)
-        exp = prepare(cfg)
+        exp = prepare(cfg, training_dtype=True)
         if show_boundary:
             from ..render.plots import boundary_unavailable
 
