@@ -16,7 +16,8 @@ How it measures (fairness; more in benchmarks/README.md):
   ``data.epoch_order``, which ``minibatches`` cuts into batches). Final costs are compared.
 - A "round" is one whole training run from fresh initial weights. One warm-up round per
   contender, then ``--rounds`` rounds, interleaved (each round runs every contender once) in
-  an order that rotates every round. The figure reported is the median. A run during which
+  an order that rotates every round. Times reported are medians; every ratio is the median
+  of the per-round ratios (``paired``). A run during which
   other processes used more than 10% of the CPUs is redone (a shared 2-core machine).
 - Seconds per epoch = (time from the start of the run to the end of the last epoch's
   progress callback) / epochs. Every contender runs the same trivial per-epoch callback
@@ -764,9 +765,18 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def faster(other: float, ours: float, target: float | None) -> str:
-    """other/ours as "N× faster" (≥ 1) or "N× slower", with the target."""
-    r = other / ours
+def paired(m: dict[str, dict[str, Any]], a: str, b: str) -> float:
+    """The median over rounds of a's time / b's time in the same round.
+
+    Each round runs every contender once, back to back, so a slow phase of the machine that
+    spans a round hits both times of its ratio; a ratio of the two medians could instead
+    pair one contender's quiet rounds with the other's slow ones (seen: 1.02x from medians
+    of rounds whose own ratios were 0.85-1.02, median 0.87)."""
+    return statistics.median(x / y for x, y in zip(m[a]["times"], m[b]["times"], strict=True))
+
+
+def faster(r: float, target: float | None) -> str:
+    """A time ratio other/ours as "N× faster" (≥ 1) or "N× slower", with the target."""
     text = f"{r:.2f}× faster" if r >= 1 else f"{1 / r:.2f}× slower"
     return text if target is None else f"{text} {mark(r >= target)} (≥ {target:g}×)"
 
@@ -875,9 +885,10 @@ def main(argv: list[str] | None = None) -> int:
         flops = s.flops_per_epoch()
         row = Row(f"{s.wl.describe()}, {s.n} samples × {s.wl.epochs} epochs", s.dtype, f"{fmt_time(ours)}/epoch",
                   fmt_count(s.n / ours), f"{flops / ours / 1e9:.2f}")
-        row.reference = (f"{ours / ref:.2f}× its time {mark(ours / ref <= s.wl.ref_max)} (≤ {s.wl.ref_max:g}×);"
+        vs_ref = paired(m, "ours", "reference")
+        row.reference = (f"{vs_ref:.2f}× its time {mark(vs_ref <= s.wl.ref_max)} (≤ {s.wl.ref_max:g}×);"
                          f" ref {fmt_time(ref)}")
-        share = floor_t / ours
+        share = paired(m, "floor", "ours")
         row.floor = f"{share:.0%} of its speed"
         if s.wl.floor_min is not None:
             row.floor += f" {mark(share >= s.wl.floor_min)} (≥ {s.wl.floor_min:.0%})"
@@ -887,14 +898,14 @@ def main(argv: list[str] | None = None) -> int:
         diffs = [f"ref {d_ref:.1e} {mark(d_ref <= tol)}"]
         t = m.get("worker:torch", {})
         if "median" in t:
-            row.torch = f"{faster(t['median'], ours, s.wl.torch_min)}; torch {fmt_time(t['median'])}"
+            row.torch = f"{faster(paired(m, 'worker:torch', 'ours'), s.wl.torch_min)}; torch {fmt_time(t['median'])}"
             d = rel_diff(m["ours"]["cost"], t["cost"])
             diffs.append(f"torch {d:.1e} {mark(d <= tol)}")
         else:
             row.torch = "failed (see notes)" if t else "skipped: torch not installed"
         sk = m.get("worker:sklearn", {})
         if "median" in sk:
-            row.sklearn = f"{faster(sk['median'], ours, None)}; sklearn {fmt_time(sk['median'])}"
+            row.sklearn = f"{faster(paired(m, 'worker:sklearn', 'ours'), None)}; sklearn {fmt_time(sk['median'])}"
         else:
             row.sklearn = "failed (see notes)" if sk else "skipped: scikit-learn not installed"
         row.cost = f"{'; '.join(diffs)} (tol {tol:g})"
@@ -903,10 +914,12 @@ def main(argv: list[str] | None = None) -> int:
             te = m["ours+test"]["median"]
             rows.append(Row(f"{s.wl.name} + test split evaluated every epoch ({s.test.n_samples} rows)",
                             s.dtype, f"{fmt_time(te)}/epoch", fmt_count(s.n / te), f"{flops / te / 1e9:.2f}",
-                            f"{te / ref:.2f}× its time (ref without eval)", "", "", "",
-                            f"{te / ours - 1:+.0%} time over the row above"))
+                            f"{paired(m, 'ours+test', 'reference'):.2f}× its time (ref without eval)", "", "", "",
+                            f"{paired(m, 'ours+test', 'ours') - 1:+.0%} time over the row above"))
+        ratios = {f"ours/{k}": paired(m, "ours", k) for k, r in m.items() if k != "ours" and "median" in r}
         results["workloads"][key] = {"workload": s.wl.describe(), "dtype": s.dtype, "n_samples": s.n,
-                                     "epochs": s.wl.epochs, "flops_per_epoch": flops, "contenders": m}
+                                     "epochs": s.wl.epochs, "flops_per_epoch": flops, "contenders": m,
+                                     "paired_ratios": ratios}
 
     # --- gradient checking -------------------------------------------------------------------
     if "gradcheck" in only:
@@ -918,12 +931,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             row = Row(what, "float64", f"{g['median']:.3f} s {mark(g['median'] <= 0.3)} (≤ 0.3 s)",
                       cost=f"status {g['status']}, {g['n_checked']:,} entries")
-            row.reference = (f"per-parameter loop {g['loop']:.2f} s: {faster(g['loop'], g['median'], 3.0)}"
+            row.reference = (f"per-parameter loop {g['loop']:.2f} s: {faster(g['loop'] / g['median'], 3.0)}"
                              if "loop" in g else g.get("loop_error", ""))
             if torch_gc is not None:
                 g["torch"] = torch_gc
                 row.torch = (f"torch.autograd.gradcheck {torch_gc['t']:.1f} s (1 run, "
-                             f"{'pass' if torch_gc['passed'] else 'FAIL'}): {faster(torch_gc['t'], g['median'], 10.0)}")
+                             f"{'pass' if torch_gc['passed'] else 'FAIL'}): {faster(torch_gc['t'] / g['median'], 10.0)}")
             elif args.quick:
                 row.torch = "skipped in --quick (slow mode takes seconds)"
             else:
