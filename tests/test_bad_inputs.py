@@ -559,6 +559,8 @@ def test_training_estimate_counts_parameters_gradients_state_and_batches():
     assert parts["optimizer state (adam)"] == 2 * P * 4
     # z, a, δ, σ' of the 105 units, and the input [x 1], of each of the 50 rows
     assert parts["activations of a batch of 50 rows"] == 50 * (4 * 105 + 11) * 4
+    # the targets (float32) and the classes in the epoch's order, the classes and predictions (intp)
+    assert parts["the targets and classes of 1000 rows in each epoch's order"] == 1000 * (5 * 4 + 3 * 8)
     # training in float32 casts each (float64) split, inputs and targets, once; the largest
     # split's copy coexists with its float64 original
     assert parts["the float32 copy of a split of 1000 rows"] == 1000 * (10 + 5) * 4

@@ -122,3 +122,44 @@ def test_sgd_step_leaves_the_weights_alone_when_the_cost_is_not_finite(update_pa
     assert not np.isfinite(total)
     for got, want in zip([*net.weights, *net.biases], before):
         np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("outputs", [1, 3])
+@pytest.mark.parametrize("stop_after", [None, 2, 7])
+def test_epoch_metrics_are_the_batches_measured_before_their_steps(outputs, stop_after):
+    """train_cost and train_accuracy of each epoch = Σ of the batch costs and right predictions,
+    each measured on the weights before its own step, over the epoch's rows (written straight
+    from that definition here); also when the run is interrupted and resumed mid-epoch."""
+    from backprop_cli.data import accuracy
+
+    rng = np.random.default_rng(4)
+    n, bs, epochs, lr = 23, 5, 3, 0.5
+    X, labels = rng.normal(size=(n, 4)), rng.integers(0, max(outputs, 2), n)
+    Y = labels[:, None].astype(float) if outputs == 1 else np.eye(outputs)[labels]
+    ds = Dataset(X, Y, "classification", tuple("abc"[:max(outputs, 2)]), ("p", "q", "r", "s"), ("t",), "test")
+    settings = TrainingConfig(learning_rate=lr, epochs=epochs, batch_size=bs, l2=0.01)
+    net = Network([4, 6, outputs], activation="tanh", output_activation="sigmoid", seed=1, l2=0.01)
+    slow = net.copy()
+    trainer = Trainer(net, ds, None, settings, np.random.default_rng(9))
+    if stop_after is not None:
+        calls = iter(range(10**6))
+        assert trainer.run(should_stop=lambda: next(calls) + 1 >= stop_after).interrupted
+        state = {k: np.array(v, copy=True) for k, v in trainer.state_dict().items()}
+        trainer = Trainer(net, ds, None, settings, np.random.default_rng(123))
+        trainer.load_state_dict(state)
+    history = trainer.run().history
+    order_rng = np.random.default_rng(9)
+    for stats in history:
+        order = order_rng.permutation(n)
+        cost = correct = 0.0
+        for lo in range(0, n, bs):
+            idx = order[lo:lo + bs]
+            cache = slow.forward(X[idx])
+            cost += float(slow.example_costs(cache, Y[idx]).sum())
+            correct += accuracy(Y[idx], cache.output) * len(idx)
+            dw, db = slow.gradients(X[idx], Y[idx])
+            for p, g in zip([*slow.weights, *slow.biases], [*dw, *db]):
+                p -= lr * g
+        assert stats.train_accuracy == pytest.approx(correct / n, abs=1e-12)
+        assert stats.train_cost == pytest.approx(cost / n + slow.penalty(), rel=1e-9)
+    assert [s.epoch for s in history] == list(range(1, epochs + 1))
