@@ -20,3 +20,14 @@ def update_path(request, monkeypatch):
     else:
         monkeypatch.setattr(engine, "FUSE_MIN_ELEMENTS", 1 << 62)
     return request.param
+
+
+@pytest.fixture(params=["ones", "plain"])
+def input_path(request, monkeypatch):
+    """Run a test with the first layer of a gathered batch reading [x 1] (the ones column, as
+    small first layers do), or a plain contiguous x with the bias apart (engine.PLAIN_INPUT_MIN_ELEMENTS = 0,
+    as large first layers do)."""
+    from backprop_cli import engine
+
+    monkeypatch.setattr(engine, "PLAIN_INPUT_MIN_ELEMENTS", 0 if request.param == "plain" else 1 << 62)
+    return request.param

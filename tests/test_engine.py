@@ -20,12 +20,13 @@ HIDDEN = sorted(n for n, a in ACTIVATIONS.items() if a.hidden_ok)
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("hidden", HIDDEN)
 @pytest.mark.parametrize("out,cost", PAIRS)
-def test_engine_gradients_equal_network_gradients(dtype, hidden, out, cost):
+def test_engine_gradients_equal_network_gradients(dtype, hidden, out, cost, input_path):
     rng = np.random.default_rng(5)
     net = Network([3, 5, 4, 3], activation=hidden, output_activation=out, cost=cost, seed=2, dtype=dtype)
     X = rng.normal(size=(7, 3)).astype(dtype)
     Y = targets_for(out, cost, 7, 3, rng).astype(dtype)
-    eng = Engine(net, batch_size=10)  # larger than the batch: the buffers are sliced
+    eng = Engine(net, batch_size=10, gathered=True)  # larger than the batch: the buffers are sliced
+    assert eng.plain_input == (input_path == "plain")
     eng.forward(X)
     total = eng.backward(X, Y, scale=1.0 / 7)
     dw, db = net.gradients(X, Y)
@@ -38,7 +39,7 @@ def test_engine_gradients_equal_network_gradients(dtype, hidden, out, cost):
 
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
 @pytest.mark.parametrize("l2", [0.0, 0.1])
-def test_trainer_matches_a_plain_loop_over_network_gradients(optimizer, l2):
+def test_trainer_matches_a_plain_loop_over_network_gradients(optimizer, l2, input_path):
     """Several epochs of the buffered trainer = the same updates written with Network.gradients."""
     from backprop_cli.optimizers import OPTIMIZERS
 
@@ -50,7 +51,9 @@ def test_trainer_matches_a_plain_loop_over_network_gradients(optimizer, l2):
     net = Network([4, 6, 3], activation="tanh", output_activation="softmax", cost="cross_entropy",
                   seed=1, l2=l2)
     slow = net.copy()
-    Trainer(net, ds, None, settings, np.random.default_rng(9)).run()
+    trainer = Trainer(net, ds, None, settings, np.random.default_rng(9))
+    trainer.run()
+    assert trainer.engine.plain_input == (input_path == "plain")
     order_rng = np.random.default_rng(9)
     params = [*slow.weights, *slow.biases]
     opt = OPTIMIZERS[optimizer](params)
@@ -78,9 +81,10 @@ def test_in_place_rules_do_not_depend_on_the_buffer(name):
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("lr_l2", [0.0, 0.01])
-def test_sgd_step_is_step_then_the_update(update_path, dtype, lr_l2):
+def test_sgd_step_is_step_then_the_update(update_path, input_path, dtype, lr_l2):
     """sgd_step = gradients from step(), then w ← (1 − ηλ) w − dw and b ← b − db, for a batch
-    smaller than the buffers (strided views of them) and a ReLU and a sigmoid layer."""
+    smaller than the buffers (strided views of them) and a ReLU and a sigmoid layer, the
+    first layer reading [x 1] or a plain x."""
     rng = np.random.default_rng(3)
     net = Network([6, 5, 4, 3], activation="relu", output_activation="sigmoid", seed=4, dtype=dtype)
     X = rng.normal(size=(7, 6)).astype(dtype)
@@ -95,10 +99,11 @@ def test_sgd_step_is_step_then_the_update(update_path, dtype, lr_l2):
         b -= db
 
     cost_before = net.cost(X, Y)
-    eng = Engine(net, batch_size=9)
+    eng = Engine(net, batch_size=9, gathered=True)
+    assert eng.plain_input == (input_path == "plain")
     np.copyto(eng.input(7), X)
     total, a = eng.sgd_step(7, Y, 0.3 / 7, lr_l2)
-    uses_blas = [v[5] is not None for v in eng.views(7)]
+    uses_blas = [v[5] is not None for v in eng.views(7)]  # (inp, a, z, δ, σ', fused, ...)
     assert uses_blas == [update_path == "fused"] * 3
     assert total / 7 == pytest.approx(cost_before, rel=1e-9 if dtype == "float64" else 1e-4)  # before the update
     tol = dict(rtol=1e-12, atol=1e-15) if dtype == "float64" else dict(rtol=1e-5, atol=1e-7)

@@ -11,6 +11,11 @@ Speed tricks, each for a measured reason (benchmarks/):
   is one product (no bias pass), BP3 and BP4 are one product [∂C/∂w | ∂C/∂b]ᵀ = [a 1]ᵀ δ
   (no reduction pass), and the update is one subtraction per layer. ``net.weights`` and
   ``net.biases`` become views of these arrays, so everything else sees the same numbers.
+- Except a large first layer fed a new batch every step (``gathered``): its input is a
+  plain contiguous x, z = x wᵀ (+ b in its own pass) and ∂C/∂b = Σ_rows δ apart. The batch
+  is then gathered straight into it, instead of gathered and copied in beside the ones
+  column; on wide (784 inputs, batch 128) that copy and the products' odd row stride cost
+  ~20 µs a step in float32, the two bias passes ~8 (benchmarks/).
 - Transposed storage: OpenBLAS computes the gradient [a 1]ᵀ δ into an (n_{l-1} + 1, n_l)
   array 15-30% faster than δᵀ [a 1] into (n_l, n_{l-1} + 1) (the same numbers); the
   forward product is as fast either way.
@@ -46,6 +51,9 @@ Array = NDArray[np.floating]
 #: Layers with at least this many parameters get the fused update: one ctypes call costs
 #: ~3-5 µs, about what a subtraction pass over 16,384 values costs right after a product.
 FUSE_MIN_ELEMENTS = 1 << 14
+#: A first layer with at least this many parameters reads a gathered batch without a ones
+#: column; on small ones the two extra bias calls cost more than the copy they save.
+PLAIN_INPUT_MIN_ELEMENTS = 1 << 14
 
 
 def _touched(shape: tuple[int, ...], dtype: np.dtype[Any], fill: float = 0.0) -> Array:
@@ -73,19 +81,24 @@ def prefaulted(shape: tuple[int, ...], dtype: Any) -> Array:
 class Engine:
     """Buffers for batches of up to ``batch_size`` rows of ``net``, whose parameters it
     takes over (``net.weights``/``net.biases`` become views of its [w | b]ᵀ arrays and are
-    updated in place; replacing them with new arrays detaches them from the engine)."""
+    updated in place; replacing them with new arrays detaches them from the engine).
+    ``gathered``: a new batch is written into ``input(m)`` for every step."""
 
-    def __init__(self, net: Network, batch_size: int) -> None:
+    def __init__(self, net: Network, batch_size: int, gathered: bool = False) -> None:
         self.net = net
         dt = net.dtype
         sizes = net.sizes
         self.L = net.L
         # [w | b]ᵀ per layer, shared with the network
         self.Wt = [np.ascontiguousarray(np.vstack([w.T, b]), dtype=dt) for w, b in zip(net.weights, net.biases)]
-        net._share([wt[:-1].T for wt in self.Wt], [wt[-1] for wt in self.Wt])
+        self._w = [wt[:-1].T for wt in self.Wt]  # w (n_l, n_{l−1}) views, made once (BP2 uses them)
+        net._share(self._w, [wt[-1] for wt in self.Wt])
         self.dWt = [_touched(wt.shape, dt) for wt in self.Wt]  # [∂C/∂w | ∂C/∂b]ᵀ
-        # inputs with their ones column: [x 1] and [a^(l) 1] for hidden layers (output: plain a^(L))
-        self.X1 = _touched((batch_size, sizes[0] + 1), dt, 1.0)
+        # inputs with their ones column: [x 1] (or plain x) and [a^(l) 1] for hidden layers
+        # (output: plain a^(L))
+        self.plain_input = gathered and self.Wt[0].size >= PLAIN_INPUT_MIN_ELEMENTS
+        self.X1 = _touched((batch_size, sizes[0] + (not self.plain_input)), dt, 1.0)
+        self._ones = _touched((batch_size,), dt, 1.0)  # Σ_rows δ = 1ᵀ δ, for a plain input's ∂C/∂b
         self.A1 = [_touched((batch_size, n + 1), dt, 1.0) for n in sizes[1:-1]]
         self.A_out = _touched((batch_size, sizes[-1]), dt)
         # per layer: z^(l), δ^(l) (first ∂C/∂a^(l)), σ'(z^(l))
@@ -99,27 +112,32 @@ class Engine:
         self._views: dict[int, Any] = {}
         self._grads = [g[:-1].T for g in self.dWt] + [g[-1] for g in self.dWt]
 
-    def views(self, m: int) -> Any:
-        """Per layer (input [a 1], a, z, δ, σ', fused SGD update or None) for a batch of m
-        rows, made once per m."""
+    def views(self, m: int) -> list[tuple[Any, ...]]:
+        """Every layer's buffers for a batch of m rows, made once per m; per layer a plain tuple
+        (faster to unpack than a named one, and the loop unpacks them every step):
+
+        - inp: the input [a^(l−1) 1], or a plain x (first layer, ``plain_input``)
+        - a, z, δ (first ∂C/∂a), σ': a^(l) (beside the next layer's ones column), z^(l), ...
+        - fused: the fused SGD update of a large layer (blas.py), or None
+        - w: the forward product's right operand, [w | b]ᵀ, or wᵀ for a plain input
+        - b: a plain input's b (added in its own pass), else None
+        - grad_w: where inpᵀ δ goes: [∂C/∂w | ∂C/∂b]ᵀ, or only its ∂C/∂w rows
+        """
         v = self._views.get(m)
         if v is None:
             ins = [self.X1[:m]] + [a[:m] for a in self.A1]
             outs = [a[:m, :-1] for a in self.A1] + [self.A_out[:m]]
-            v = self._views[m] = [
-                (a1, a, z[:m], d[:m], p[:m],
-                 blas.subtract_product(wt, a1, d[:m]) if wt.size >= FUSE_MIN_ELEMENTS else None)
-                for a1, a, z, d, p, wt in zip(ins, outs, self.Z, self.D, self.P, self.Wt)
-            ]
+            v = self._views[m] = []
+            for l, (a1, a, z, d, p, wt, g) in enumerate(zip(ins, outs, self.Z, self.D, self.P, self.Wt, self.dWt)):
+                w, b, g = (wt[:-1], wt[-1], g[:-1]) if l == 0 and self.plain_input else (wt, None, g)
+                fused = blas.subtract_product(w, a1, d[:m]) if wt.size >= FUSE_MIN_ELEMENTS else None
+                v.append((a1, a, z[:m], d[:m], p[:m], fused, w, b, g))
         return v
 
     def input(self, m: int) -> Array:
-        """The (m, n_0) part of the input buffer: write a batch of x here, then ``step(m, …)``."""
-        return self.X1[:m, :-1]
-
-    def input_with_ones(self, m: int) -> Array:
-        """The (m, n_0 + 1) input [x 1] (contiguous): write rows whose last column is 1 here."""
-        return self.X1[:m]
+        """The (m, n_0) part of the input buffer: write a batch of x here, then ``step(m, …)``
+        (contiguous when ``plain_input``)."""
+        return self.X1[:m] if self.plain_input else self.X1[:m, :-1]
 
     def step(self, m: int, yb: Array, scale: float) -> tuple[float, Array]:
         """Forward and backward for the m rows in ``input(m)``: (Σ_i C_i, a^(L)).
@@ -152,13 +170,15 @@ class Engine:
         return self._backward(self.views(xb.shape[0]), yb, scale)
 
     def _forward(self, views: Any) -> None:
-        for wt, (into, _), (a1, a, z, *_) in zip(self.Wt, self._rules, views):
-            np.matmul(a1, wt, out=z)  # eq. 2: z = w a + b = [a 1] [w | b]ᵀ, one row per example
+        for (into, _), (a1, a, z, _, _, _, w, b, _) in zip(self._rules, views):
+            np.matmul(a1, w, out=z)  # eq. 2: z = w a + b = [a 1] [w | b]ᵀ, one row per example
+            if b is not None:
+                z += b  # a plain input: z = x wᵀ, then + b
             into(z, a)  # eq. 1: a = σ(z), written beside the next layer's ones column
 
     def _backward(self, views: Any, yb: Array, scale: float, lr_l2: float | None = None) -> float:
         """BP1–BP4; with ``lr_l2`` not None also the SGD update (see ``sgd_step``)."""
-        _, a, z, delta, p, _ = views[-1]
+        _, a, z, delta, p, *_ = views[-1]
         if self.fused is not None:  # sigmoid/softmax + cross-entropy: δ = a − y
             total, k = float(self.fused.fn_z(z, yb).sum()), 1.0
             np.subtract(a, yb, out=delta)
@@ -171,13 +191,17 @@ class Engine:
         if lr_l2 is not None and not math.isfinite(total):
             lr_l2 = None  # diverged: no update, the caller reports it from the weights as they were
         for l in range(self.L, 0, -1):
-            a1, wt, grad = views[l - 1][0], self.Wt[l - 1], self.dWt[l - 1]
-            fused_update = views[l - 1][5] if lr_l2 is not None else None
+            a1, _, _, _, _, fused_update, _, b, grad_w = views[l - 1]
+            wt, grad = self.Wt[l - 1], self.dWt[l - 1]
+            if lr_l2 is None:
+                fused_update = None
+            if b is not None:  # a plain input: ∂C/∂b = 1ᵀ δ apart
+                np.matmul(self._ones[:len(delta)], delta, out=grad[-1])
             if fused_update is None:
-                np.matmul(a1.T, delta, out=grad)  # BP3+BP4: [∂C/∂w | ∂C/∂b]ᵀ = [a^(l−1) 1]ᵀ δ
+                np.matmul(a1.T, delta, out=grad_w)  # BP3+BP4: [∂C/∂w | ∂C/∂b]ᵀ = [a^(l−1) 1]ᵀ δ
             if l > 1:
-                _, a, z, prev, p, _ = views[l - 2]
-                np.matmul(delta, wt[:-1].T, out=prev)  # eq. 8: Σ_j w_jk δ_j
+                _, a, z, prev, p, *_ = views[l - 2]
+                np.matmul(delta, self._w[l - 1], out=prev)  # eq. 8: Σ_j w_jk δ_j
                 prime = self._rules[l - 2][1]
                 if prime is not None:
                     prev *= prime(z, a, p)  # BP2: ⊙ σ'(z^(l−1))
@@ -186,6 +210,8 @@ class Engine:
                     wt[:-1] *= 1.0 - lr_l2  # − η λ w, the L2 term of the gradient (not the bias)
                 if fused_update is not None:
                     fused_update()  # [w | b]ᵀ −= [a^(l−1) 1]ᵀ δ: BP3+BP4 and the update, one product
+                    if b is not None:
+                        b -= grad[-1]  # (wᵀ only, for a plain input)
                 else:
                     wt -= grad  # η is in δ already
             if l > 1:

@@ -225,7 +225,7 @@ class Trainer:
         X, Y = self.train_set.X, self.train_set.Y
         dt = self.net.dtype
         n = X.shape[0]
-        eng = self.engine = Engine(self.net, bs)
+        eng = self.engine = Engine(self.net, bs, gathered=bs < n)
         self._y = np.empty(Y.shape, dt)
         if self.classify:
             # the class of every row: above 0.5 for a single output, else the argmax
@@ -240,22 +240,20 @@ class Trainer:
             whole = (n, y, pred)
             self._batches = lambda lo: whole
             return
+        source = X
         if X.dtype != dt and self.s.epochs - self.epoch >= CAST_ONCE_EPOCHS:
-            # Training in another dtype (float32) for long enough: cast the inputs once, with
-            # the ones column of [x 1], so each batch is one gather straight into the engine's
-            # input. Casting every batch instead re-reads the float64 rows (2x the bytes) and
-            # copies twice: on wide (784 inputs, batch 128) 122 vs 61 us per batch, ~5 ms
-            # per epoch of 20,000 rows, against ~30 ms once for the copy (benchmarks/).
-            source = prefaulted((n, X.shape[1] + 1), dt)
-            np.copyto(source[:, :-1], X)
-            source[:, -1] = 1.0
-            inputs, x_rows = {m: eng.input_with_ones(m) for m in {bs, n % bs or bs}}, None
-        else:
-            # No copy of the data set. A contiguous gather, then one copy (casting if need be)
-            # into the engine's input (strided by its ones column), is faster than gathering
-            # into the strided buffer directly (numpy's take then goes through a temporary).
-            source, x_rows = X, np.empty((bs, X.shape[1]), X.dtype)
-            inputs = {m: eng.input(m) for m in {bs, n % bs or bs}}
+            # Training in another dtype (float32) for long enough: cast the inputs once.
+            # Casting every batch instead re-reads the float64 rows (2x the bytes) and copies
+            # twice: on wide (784 inputs, batch 128) 122 vs 61 us per batch, ~5 ms per epoch
+            # of 20,000 rows, against ~30 ms once for the copy (benchmarks/).
+            source = prefaulted(X.shape, dt)
+            np.copyto(source, X)
+        inputs = {m: eng.input(m) for m in {bs, n % bs or bs}}
+        # Each batch is gathered straight into the engine's input when that is contiguous (a
+        # large first layer: Engine.plain_input) and the rows are in the training dtype; else
+        # into a contiguous buffer, then copied in beside the ones column (casting if need be;
+        # numpy's take into a strided buffer goes through a temporary, slower than the copy).
+        x_rows = None if eng.plain_input and source.dtype == dt else np.empty((bs, X.shape[1]), source.dtype)
 
         def batches(lo: int) -> tuple[int, Any, Any]:
             idx = self.order[lo:lo + bs]  # type: ignore[index]
