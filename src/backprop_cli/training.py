@@ -279,7 +279,9 @@ class Trainer:
         """Add the right predictions at positions ``_counted`` to ``done`` of the epoch's order
         (the batches done since the last count) to ``correct``."""
         lo = self._counted
-        if self._pred is not None and done > lo:
+        if done <= lo:
+            return
+        if self._pred is not None:
             pred, classes = self._pred, self._classes[1]
             if done - lo < len(pred):  # part of the order (whole: no slicing, XOR's every epoch)
                 pred, classes = pred[lo:done], classes[lo:done]
