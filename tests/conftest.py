@@ -31,3 +31,16 @@ def input_path(request, monkeypatch):
 
     monkeypatch.setattr(engine, "PLAIN_INPUT_MIN_ELEMENTS", 0 if request.param == "plain" else 1 << 62)
     return request.param
+
+
+@pytest.fixture(params=["ones copy", "ones", "plain"])
+def gather_path(request, monkeypatch):
+    """Run a trainer test with each way a mini-batch's inputs reach the first layer: rows of a
+    copy [X 1] gathered whole (small first layers, small data), rows gathered and then copied
+    in beside the ones column (training.ONES_COPY_MAX_BYTES exceeded), or a plain x gathered
+    straight in (large first layers, engine.PLAIN_INPUT_MIN_ELEMENTS)."""
+    from backprop_cli import engine, training
+
+    monkeypatch.setattr(engine, "PLAIN_INPUT_MIN_ELEMENTS", 0 if request.param == "plain" else 1 << 62)
+    monkeypatch.setattr(training, "ONES_COPY_MAX_BYTES", -1 if request.param == "ones" else 1 << 62)
+    return request.param

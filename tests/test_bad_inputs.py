@@ -559,8 +559,12 @@ def test_training_estimate_counts_parameters_gradients_state_and_batches():
     assert parts["optimizer state (adam)"] == 2 * P * 4
     # z, a, δ, σ' of the 105 units, and the input [x 1], of each of the 50 rows
     assert parts["activations of a batch of 50 rows"] == 50 * (4 * 105 + 11) * 4
-    # the targets (float32) and the classes in the epoch's order, the classes and predictions (intp)
-    assert parts["the targets and classes of 1000 rows in each epoch's order"] == 1000 * (5 * 4 + 3 * 8)
+    # the targets (float32) in the epoch's order; the order, its copy, the classes, the classes in
+    # the order and the predictions (intp)
+    assert parts["the order, targets and classes of 1000 rows in each epoch's order"] == 1000 * (5 * 4 + 5 * 8)
+    # a small first layer (11 x 100 parameters with the bias) fed mini-batches: [X 1] in float32
+    ones = "the inputs of 1000 rows beside a ones column, [X 1], that batches are gathered from"
+    assert parts[ones] == 1000 * 11 * 4
     # training in float32 casts each (float64) split, inputs and targets, once; the largest
     # split's copy coexists with its float64 original
     assert parts["the float32 copy of a split of 1000 rows"] == 1000 * (10 + 5) * 4
@@ -568,4 +572,36 @@ def test_training_estimate_counts_parameters_gradients_state_and_batches():
     for training in ({"batch_size": 50, "dtype": "float64"}, {"batch_size": "full", "dtype": "float64"}):
         cfg = config_from_dict({"network": {"layers": [10, 100, 5]}, "data": {"path": "x.csv"},
                                 "training": training}, "c.yaml", Path("."))
-        assert not any("copy" in what for what, _, _ in experiment.training_footprint(cfg, 1000, 1000).parts)
+        parts = {what: b for what, _, b in experiment.training_footprint(cfg, 1000, 1000).parts}
+        assert not any("float32" in what for what in parts)  # no cast
+        # [X 1] for mini-batches only (a full batch is copied into the engine once)
+        assert parts.get(ones, 0) == (1000 * 11 * 8 if training["batch_size"] == 50 else 0)
+
+
+@pytest.mark.parametrize(("layers", "n_train", "expected"), [
+    ([10, 100, 5], 1000, 1000 * 11 * 8),
+    ([784, 32, 10], 1000, 0),  # 785 x 32 >= engine.PLAIN_INPUT_MIN_ELEMENTS: a plain x, no ones column
+    ([10, 100, 5], 400_000, 0),  # 35 MB > training.ONES_COPY_MAX_BYTES: not copied
+])
+def test_the_ones_copy_is_counted_exactly_when_the_trainer_makes_it(layers, n_train, expected, monkeypatch):
+    """The estimate's [X 1] part is the trainer's own copy: same size, made in the same cases."""
+    from backprop_cli import training
+    from backprop_cli.config import config_from_dict
+    from backprop_cli.data import Dataset
+    from backprop_cli.network import Network
+
+    made = []
+    real_prefaulted = training.prefaulted
+    monkeypatch.setattr(training, "prefaulted", lambda shape, dtype: made.append(shape) or real_prefaulted(shape, dtype))
+    cfg = config_from_dict({"network": {"layers": layers}, "data": {"path": "x.csv"},
+                            "training": {"batch_size": 50, "epochs": 1}}, "c.yaml", Path("."))
+    parts = {what: b for what, _, b in experiment.training_footprint(cfg, n_train, n_train).parts}
+    ones = f"the inputs of {n_train} rows beside a ones column, [X 1], that batches are gathered from"
+    assert parts.get(ones, 0) == expected
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n_train, layers[0]))
+    Y = np.eye(layers[-1])[rng.integers(0, layers[-1], n_train)]
+    ds = Dataset(X, Y, "classification", tuple(map(str, range(layers[-1]))), tuple(map(str, range(layers[0]))), ("t",), "t")
+    trainer = training.Trainer(Network(layers, seed=0), ds, None, cfg.training, np.random.default_rng(0))
+    trainer._prepare_data(50)
+    assert sum(int(np.prod(shape)) * 8 for shape in made) == expected

@@ -56,7 +56,7 @@ def _digits_like(n: int = 300, n_inputs: int = 16, k: int = 5, seed: int = 3) ->
         ([16, 12, 5], "relu", "sigmoid", "squared_error", 13),  # the last batch has 1 row (300 = 23·13 + 1)
     ],
 )
-def test_reference_and_trainer_agree(layers, hidden, output, cost, batch_size, update_path, input_path):
+def test_reference_and_trainer_agree(layers, hidden, output, cost, batch_size, update_path, gather_path):
     ds = _digits_like()
     net = Network(layers, activation=hidden, output_activation=output, cost=cost, seed=11)
     w0 = [w.copy() for w in net.weights]
@@ -75,7 +75,7 @@ def test_reference_and_trainer_agree(layers, hidden, output, cost, batch_size, u
 
 
 @pytest.mark.parametrize("epochs", [CAST_ONCE_EPOCHS - 1, CAST_ONCE_EPOCHS])
-def test_reference_and_trainer_agree_in_float32(epochs, update_path, input_path):
+def test_reference_and_trainer_agree_in_float32(epochs, update_path, gather_path):
     """float32 from the float64 data set: ours casts each batch, or for a long enough run the
     inputs once (then gathered per batch), the reference casts X and Y; both then do
     float32 arithmetic, so they agree to float32 rounding (the summation orders differ)."""

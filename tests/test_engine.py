@@ -39,9 +39,20 @@ def test_engine_gradients_equal_network_gradients(dtype, hidden, out, cost, inpu
 
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
 @pytest.mark.parametrize("l2", [0.0, 0.1])
-def test_trainer_matches_a_plain_loop_over_network_gradients(optimizer, l2, input_path):
-    """Several epochs of the buffered trainer = the same updates written with Network.gradients."""
+def test_trainer_matches_a_plain_loop_over_network_gradients(optimizer, l2, gather_path, monkeypatch):
+    """Several epochs of the buffered trainer = the same updates written with Network.gradients,
+    whichever way the batches reach the first layer."""
+    from backprop_cli import training
     from backprop_cli.optimizers import OPTIMIZERS
+
+    copies = []
+    real_prefaulted = training.prefaulted
+
+    def prefaulted(shape, dtype):
+        copies.append(shape)
+        return real_prefaulted(shape, dtype)
+
+    monkeypatch.setattr(training, "prefaulted", prefaulted)
 
     rng = np.random.default_rng(0)
     X, labels = rng.normal(size=(23, 4)), rng.integers(0, 3, 23)
@@ -53,7 +64,8 @@ def test_trainer_matches_a_plain_loop_over_network_gradients(optimizer, l2, inpu
     slow = net.copy()
     trainer = Trainer(net, ds, None, settings, np.random.default_rng(9))
     trainer.run()
-    assert trainer.engine.plain_input == (input_path == "plain")
+    assert trainer.engine.plain_input == (gather_path == "plain")
+    assert copies == ([(23, 5)] if gather_path == "ones copy" else [])  # [X 1]: 4 inputs and the 1
     order_rng = np.random.default_rng(9)
     params = [*slow.weights, *slow.biases]
     opt = OPTIMIZERS[optimizer](params)

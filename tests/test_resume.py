@@ -56,7 +56,7 @@ def test_interrupted_and_resumed_equals_uninterrupted(optimizer, stop_after):
 
 
 @pytest.mark.parametrize("stop_after", [3, 30])
-def test_float32_sgd_resumes_bit_identically_on_either_update_and_input_path(update_path, input_path, stop_after):
+def test_float32_sgd_resumes_bit_identically_on_either_update_and_gather_path(update_path, gather_path, stop_after):
     """Plain SGD in float32 on iris, 7 epochs: the whole run casts the inputs once; resumed
     after 3 batches it still does, after 30 (epoch 5 or later) it casts per batch instead. The
     inputs are the same float32 numbers either way, and the update path (fused or not) is the

@@ -98,7 +98,7 @@ def test_divergence_names_the_epoch():
 
 
 @pytest.mark.parametrize("epochs", [2, 7])
-def test_float32_training_on_float32_data_equals_casting_float64_data(epochs, update_path, input_path):
+def test_float32_training_on_float32_data_equals_casting_float64_data(epochs, update_path, gather_path):
     """`backprop train` holds the splits in the training dtype; a float32 run on them must be
     bit for bit the run on float64 data that the trainer casts (per batch for 2 epochs, once
     for 7: training.CAST_ONCE_EPOCHS), with the same metrics."""

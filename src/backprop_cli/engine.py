@@ -56,6 +56,11 @@ FUSE_MIN_ELEMENTS = 1 << 14
 PLAIN_INPUT_MIN_ELEMENTS = 1 << 14
 
 
+def reads_plain_input(sizes: list[int] | tuple[int, ...], gathered: bool) -> bool:
+    """Whether an ``Engine`` for layer sizes ``sizes`` reads a plain x (no ones column)."""
+    return gathered and (sizes[0] + 1) * sizes[1] >= PLAIN_INPUT_MIN_ELEMENTS
+
+
 def _touched(shape: tuple[int, ...], dtype: np.dtype[Any], fill: float = 0.0) -> Array:
     buf = np.empty(shape, dtype=dtype)
     buf.fill(fill)  # map the pages now, not inside the timed loop
@@ -96,7 +101,7 @@ class Engine:
         self.dWt = [_touched(wt.shape, dt) for wt in self.Wt]  # [∂C/∂w | ∂C/∂b]ᵀ
         # inputs with their ones column: [x 1] (or plain x) and [a^(l) 1] for hidden layers
         # (output: plain a^(L))
-        self.plain_input = gathered and self.Wt[0].size >= PLAIN_INPUT_MIN_ELEMENTS
+        self.plain_input = reads_plain_input(sizes, gathered)
         self.X1 = _touched((batch_size, sizes[0] + (not self.plain_input)), dt, 1.0)
         self._ones = _touched((batch_size,), dt, 1.0)  # Σ_rows δ = 1ᵀ δ, for a plain input's ∂C/∂b
         self.A1 = [_touched((batch_size, n + 1), dt, 1.0) for n in sizes[1:-1]]
@@ -134,9 +139,13 @@ class Engine:
                 v.append((a1, a, z[:m], d[:m], p[:m], fused, w, b, g))
         return v
 
-    def input(self, m: int) -> Array:
+    def input(self, m: int, with_ones: bool = False) -> Array:
         """The (m, n_0) part of the input buffer: write a batch of x here, then ``step(m, …)``
-        (contiguous when ``plain_input``)."""
+        (contiguous when ``plain_input``). ``with_ones`` (not for a plain input): the whole
+        contiguous (m, n_0 + 1) rows [x 1], to write rows that bring their own 1."""
+        if with_ones:
+            assert not self.plain_input, "a plain input has no ones column"
+            return self.X1[:m]
         return self.X1[:m] if self.plain_input else self.X1[:m, :-1]
 
     def step(self, m: int, yb: Array, scale: float) -> tuple[float, Array]:

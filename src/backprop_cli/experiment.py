@@ -218,7 +218,8 @@ def training_footprint(config: Config, n_train: int | None = None, n_eval: int |
                        ) -> MemoryEstimate:
     """Memory ``backprop train`` allocates: parameters, gradients and optimizer state in the
     training dtype, the trainer's per-batch buffers (z, a, δ, σ' per layer, and the input),
-    the training targets and classes put in each epoch's order and the predicted classes,
+    the epoch's order, the training targets and classes put in it and the predicted classes,
+    the inputs with a ones column when the trainer gathers batches from such a copy,
     when the training dtype is not float64 (the data's as loaded) the copy of the largest
     split being cast to it (``prepare(training_dtype=True)``; the float64 split is dropped
     after), the float64 forward pass that measures the final cost on the largest split, and,
@@ -241,10 +242,14 @@ def training_footprint(config: Config, n_train: int | None = None, n_eval: int |
         (f"activations of a batch of {rows} rows", "training.batch_size",
          rows * (4 * units + sizes[0] + 1) * item),
     ]
-    if n_train is not None:  # Trainer._follow; the classes as indices (and predictions)
+    if n_train is not None:  # Trainer._follow; the order, its copy, the classes as indices (and predictions)
+        from .training import ones_copy_bytes
+
         rows_field = "data.n_samples" if _generated_rows(config) is not None else "data.path"
-        parts.append((f"the targets and classes of {n_train} rows in each epoch's order", rows_field,
-                      n_train * (sizes[-1] * item + 3 * 8)))
+        parts.append((f"the order, targets and classes of {n_train} rows in each epoch's order", rows_field,
+                      n_train * (sizes[-1] * item + 5 * 8)))
+        parts.append((f"the inputs of {n_train} rows beside a ones column, [X 1], that batches are gathered from",
+                      rows_field, ones_copy_bytes(n_train, sizes, rows, t.dtype)))
     if n_eval is not None and t.dtype != "float64":
         parts.append((f"the {t.dtype} copy of a split of {n_eval} rows", "training.dtype",
                       n_eval * (sizes[0] + sizes[-1]) * item))

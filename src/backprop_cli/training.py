@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .data import Dataset, accuracy, epoch_order
-from .engine import Engine, prefaulted
+from .engine import Engine, prefaulted, reads_plain_input
 from .errors import DivergedError
 from .network import Network
 from .optimizers import OPTIMIZERS, SCHEDULES
@@ -76,6 +76,26 @@ EVAL_ROWS = 2048  # evaluate() runs the forward pass in chunks of this many rows
 #: Training in float32 from float64 data casts the inputs once when at least this many epochs
 #: remain (the one-off copy repays itself after about 6 epochs; see _prepare_data), else per batch.
 CAST_ONCE_EPOCHS = 6
+#: Mini-batches for a first layer with a ones column are gathered from a copy of the inputs that
+#: has it, made once per run when it takes at most this many bytes (ones_copy_bytes).
+ONES_COPY_MAX_BYTES = 1 << 25
+
+
+def ones_copy_bytes(n_rows: int, sizes: list[int] | tuple[int, ...], batch_size: int | None,
+                    dtype: Any) -> int:
+    """Bytes of the copy [X 1] of the training inputs that ``Trainer`` makes (0: none).
+
+    Gathering a batch's rows of [X 1] straight into the first layer's input replaces a
+    gather and a copy in beside the ones column: 0.4 against 1.1 µs on digits (64 inputs,
+    batch 32), 2-3% of a step. Only for mini-batches whose first layer has a ones column
+    (``Engine.plain_input`` false) and only up to ``ONES_COPY_MAX_BYTES``, so a large data
+    set is never doubled in memory.
+    """
+    gathered = batch_size is not None and batch_size < n_rows
+    if not gathered or reads_plain_input(sizes, gathered):
+        return 0
+    nbytes = n_rows * (sizes[0] + 1) * np.dtype(dtype).itemsize
+    return nbytes if nbytes <= ONES_COPY_MAX_BYTES else 0
 
 
 def evaluate(net: Network, ds: Dataset) -> tuple[float, float | None]:
@@ -116,6 +136,8 @@ class Trainer:
         rng: np.random.Generator,
         val_set: Dataset | None = None,
     ) -> None:
+        # At most 29 attributes: CPython 3.11 keeps that many in its fast shared layout; with a
+        # 30th every self.<name> in the loop got slower (+1% on xor, benchmarks/README.md).
         self.net, self.train_set, self.test_set, self.val_set = net, train_set, test_set, val_set
         self.s = settings
         self.rng = rng
@@ -128,7 +150,7 @@ class Trainer:
         self._schedule_settings = {"gamma": s.gamma, "step_size": s.step_size, "power_t": s.power_t}
         self.classify = train_set.task == "classification"
         self.engine: Engine | None = None  # buffers, made when the loop starts
-        self._batches: Callable[[int], tuple[int, Any, Any]] = lambda lo: (0, None, None)
+        self._batches: Callable[[int], tuple[int, Any, Any]] = lambda i: (0, None, None)
         # position: epochs completed, batches done in the current epoch, its order
         self.epoch = 0
         self.batch = 0
@@ -136,9 +158,10 @@ class Trainer:
         self.cost_sum = 0.0
         self.correct = 0.0  # right predictions in the first ``_counted`` positions of the order
         self._counted = 0
-        # per run (_prepare_data): targets and classes in the epoch's order, the order they
-        # follow, and each position's predicted class (counted against them in _count_correct)
-        self._y: Any = None
+        # per run (_prepare_data): the order (a copy the batches' index slices view) and the
+        # targets in it, the classes, the order they follow, and each position's predicted
+        # class (counted against them in _count_correct)
+        self._ordered: Any = None  # (order, targets)
         self._classes: Any = None  # (the data's order, the epoch's order)
         self._pred: Any = None
         self._follows: NDArray[np.intp] | None = None
@@ -176,6 +199,7 @@ class Trainer:
         if self.engine is None:
             self._prepare_data(bs)
         batches = self._batches
+        n_batches = -(-n // bs)
         # Overflow and 0·inf show up as a non-finite cost (DivergedError) instead of warnings.
         with np.errstate(over="ignore", invalid="ignore"):
             while self.epoch < self.s.epochs and not self.stopped_early:
@@ -190,8 +214,8 @@ class Trainer:
                 if self.order is not self._follows:
                     self._follow(self.order)
                 lr = self.learning_rate(e)
-                for lo in range(self.batch * bs, n, bs):
-                    self._step(*batches(lo), lr, e)
+                for i in range(self.batch, n_batches):
+                    self._step(*batches(i), lr, e)
                     self.batch += 1
                     if should_stop is not None and should_stop():
                         self.elapsed = time.perf_counter() - start
@@ -211,22 +235,21 @@ class Trainer:
         return self._result(interrupted=False)
 
     def _prepare_data(self, bs: int) -> None:
-        """The engine and ``self._batches(lo)`` -> (m, yb, where its predicted classes go, or
-        None) for the batch starting at position ``lo`` of the epoch's order, its m inputs
-        written into the engine.
+        """The engine and ``self._batches(i)`` -> (m, yb, where its predicted classes go, or
+        None) for the i-th batch of the epoch's order, its m inputs written into the engine.
 
         The inputs of each batch are gathered into reused buffers (the rows stay in cache for
-        the matrix products, and no shuffled copy of the whole data set is made). Training in
-        another dtype than the data's for CAST_ONCE_EPOCHS epochs or more casts the inputs
-        once. A single full batch is copied in once. The targets and classes, a few numbers
-        per row, are put in the epoch's order once per epoch (``_follow``): a batch's are then
-        a slice, not three more gathers per step (7% of a digits step).
+        the matrix products, and no shuffled copy of the whole data set is made). A single full
+        batch is copied in once. The targets and classes, a few numbers per row, are put in the
+        epoch's order once per epoch (``_follow``): a batch's are then a slice, not three more
+        gathers per step (7% of a digits step). Every batch's slices (its indices, targets,
+        predictions and buffers) are made here once: the loop only looks them up.
         """
         X, Y = self.train_set.X, self.train_set.Y
         dt = self.net.dtype
-        n = X.shape[0]
+        n, n_in = X.shape
         eng = self.engine = Engine(self.net, bs, gathered=bs < n)
-        self._y = np.empty(Y.shape, dt)
+        order, y = self._ordered = (np.empty(n, np.intp), np.empty(Y.shape, dt))
         if self.classify:
             # the class of every row: above 0.5 for a single output, else the argmax
             # (data.accuracy); kept (n, 1) for a single output, so it compares with a > 0.5
@@ -234,42 +257,56 @@ class Trainer:
             self._classes = (classes, np.empty_like(classes))
             self._pred = np.empty_like(classes)
         self._follows = None
-        y, pred = self._y, self._pred
+        pred = self._pred
         if bs >= n:
             np.copyto(eng.input(n), X)
             whole = (n, y, pred)
-            self._batches = lambda lo: whole
+            self._batches = lambda i: whole
             return
+        # Training in another dtype (float32) for long enough casts the inputs once. Casting
+        # every batch instead re-reads the float64 rows (2x the bytes) and copies twice: on wide
+        # (784 inputs, batch 128) 122 vs 61 us per batch, ~5 ms per epoch of 20,000 rows,
+        # against ~30 ms once for the copy (benchmarks/).
+        cast = X.dtype != dt and self.s.epochs - self.epoch >= CAST_ONCE_EPOCHS
+        # A first layer with a ones column gets [X 1] to gather from (see ones_copy_bytes),
+        # when the copy is small or the inputs are copied to be cast anyway.
+        ones = not eng.plain_input and (cast or ones_copy_bytes(n, self.net.sizes, bs, dt) > 0)
         source = X
-        if X.dtype != dt and self.s.epochs - self.epoch >= CAST_ONCE_EPOCHS:
-            # Training in another dtype (float32) for long enough: cast the inputs once.
-            # Casting every batch instead re-reads the float64 rows (2x the bytes) and copies
-            # twice: on wide (784 inputs, batch 128) 122 vs 61 us per batch, ~5 ms per epoch
-            # of 20,000 rows, against ~30 ms once for the copy (benchmarks/).
-            source = prefaulted(X.shape, dt)
-            np.copyto(source, X)
-        inputs = {m: eng.input(m) for m in {bs, n % bs or bs}}
-        # Each batch is gathered straight into the engine's input when that is contiguous (a
-        # large first layer: Engine.plain_input) and the rows are in the training dtype; else
-        # into a contiguous buffer, then copied in beside the ones column (casting if need be;
-        # numpy's take into a strided buffer goes through a temporary, slower than the copy).
-        x_rows = None if eng.plain_input and source.dtype == dt else np.empty((bs, X.shape[1]), source.dtype)
+        if cast or ones:
+            source = prefaulted((n, n_in + ones), dt)
+            if ones:
+                source[:, n_in] = 1.0
+            np.copyto(source[:, :n_in], X)
+        # Each batch is gathered straight into the engine's input when that is contiguous ([X 1]
+        # rows, or the plain x of a large first layer: Engine.plain_input) and the rows are in
+        # the training dtype; else into a contiguous buffer, then copied in beside the ones
+        # column (casting if need be; numpy's take into a strided buffer goes through a
+        # temporary, slower than the copy).
+        direct = ones or (eng.plain_input and source.dtype == dt)
+        x_rows = None if direct else np.empty((bs, n_in), source.dtype)
+        plan = []
+        for lo in range(0, n, bs):
+            m = min(bs, n - lo)
+            plan.append((m, order[lo:lo + m], eng.input(m, with_ones=ones), None if direct else x_rows[:m],
+                         y[lo:lo + m], None if pred is None else pred[lo:lo + m]))
 
-        def batches(lo: int) -> tuple[int, Any, Any]:
-            idx = self.order[lo:lo + bs]  # type: ignore[index]
-            m = len(idx)
+        def batches(i: int) -> tuple[int, Any, Any]:
+            m, idx, inp, rows, yb, pb = plan[i]
             # mode="clip": the indices are valid, and "raise" would copy through a temporary
-            if x_rows is None:
-                source.take(idx, axis=0, out=inputs[m], mode="clip")
+            if rows is None:
+                source.take(idx, axis=0, out=inp, mode="clip")
             else:
-                np.copyto(inputs[m], source.take(idx, axis=0, out=x_rows[:m], mode="clip"))
-            return m, y[lo:lo + m], pred[lo:lo + m] if pred is not None else None
+                np.copyto(inp, source.take(idx, axis=0, out=rows, mode="clip"))
+            return m, yb, pb
 
         self._batches = batches
 
     def _follow(self, order: NDArray[np.intp]) -> None:
-        """Put the targets and the classes in ``order`` (one gather each per epoch)."""
-        self.train_set.Y.take(order, axis=0, out=self._y, mode="clip")  # casts to the training dtype
+        """Put the targets and the classes in ``order`` (one gather each per epoch), and the
+        order itself where the batches' index slices look."""
+        ordered, y = self._ordered
+        np.copyto(ordered, order)
+        self.train_set.Y.take(order, axis=0, out=y, mode="clip")  # casts to the training dtype
         if self._classes is not None:
             classes, ordered = self._classes
             classes.take(order, axis=0, out=ordered, mode="clip")
@@ -290,13 +327,12 @@ class Trainer:
 
     def _step(self, m: int, yb: NDArray[np.floating], pred: Any, lr: float, epoch: int) -> None:
         eng = self.engine
-        assert eng is not None
         sgd = self.s.optimizer == "sgd"
         # The mean's 1/m, and for plain SGD η too, ride along δ (engine docstring).
         if sgd:  # θ ← θ − η ∂C/∂θ, done layer by layer inside the backward pass
-            total, a = eng.sgd_step(m, yb, lr / m, lr * self.net.l2)
+            total, a = eng.sgd_step(m, yb, lr / m, lr * self.net.l2)  # type: ignore[union-attr]
         else:
-            total, a = eng.step(m, yb, 1.0 / m)
+            total, a = eng.step(m, yb, 1.0 / m)  # type: ignore[union-attr]
         if not math.isfinite(total):
             raise diverged(self.net, epoch, self.s.learning_rate)
         self.cost_sum += total
@@ -305,9 +341,9 @@ class Trainer:
                 np.greater(a, 0.5, out=pred)
             else:
                 a.argmax(axis=1, out=pred)  # the method: np.argmax(out=) costs 3x more here
-        l2 = self.net.l2
         if not sgd:
-            grads = eng.gradients()
+            l2 = self.net.l2
+            grads = eng.gradients()  # type: ignore[union-attr]
             if l2:
                 for dw, w in zip(grads, self.net.weights):
                     dw += l2 * w  # ∂/∂w of (λ/2)||w||²
