@@ -704,12 +704,19 @@ def machine() -> list[str]:
             b = cfg["Build Dependencies"]["blas"]
             blas = f"{b['name']} {b.get('version', '')} (threadpoolctl not installed: threads unknown)"
     libs = ", ".join(f"{m} {v}" for m in ("torch", "sklearn") if (v := have(m)))
-    return [
+    lines = [
         f"machine: {cpu}, {cores} cores available ({os.cpu_count()} CPUs), SIMD up to {simd}",
         f"python {platform.python_version()}, numpy {np.__version__}, BLAS {blas}",
         f"contenders: {libs or 'torch and scikit-learn not installed'}"
         + (f"; torch threads {TORCH_THREADS}" if have("torch") else ""),
     ]
+    pinned = {k: v for k, v in os.environ.items() if k.startswith("OPENBLAS_") and k != "OPENBLAS_NUM_THREADS"}
+    if pinned:
+        # Our machines set OPENBLAS_CORETYPE=Haswell: the AVX2 kernels, on a CPU with AVX-512.
+        lines.append("environment: " + ", ".join(f"{k}={v}" for k, v in sorted(pinned.items()))
+                     + " (OpenBLAS's kernel choice and cache sizes are set by hand; every contender"
+                     " using OpenBLAS gets the same)")
+    return lines
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,16 +9,16 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 @pytest.fixture(params=["numpy", "fused"])
 def update_path(request, monkeypatch):
-    """Run a test with every layer's SGD update fused into its gradient product (one BLAS call,
-    engine.FUSE_MIN_ELEMENTS = 0), or with numpy's product and subtraction for every layer."""
-    from backprop_cli import blas, engine
+    """Run a test with every layer's SGD update fused into its gradient product (one call to
+    numpy's OpenBLAS, blas.py), or with numpy's product and subtraction, as where that OpenBLAS
+    cannot be used (blas.subtract_product gives None)."""
+    from backprop_cli import blas
 
     if request.param == "fused":
         if not blas.available():
             pytest.skip("numpy's bundled OpenBLAS is not available here: only the numpy path runs")
-        monkeypatch.setattr(engine, "FUSE_MIN_ELEMENTS", 0)
     else:
-        monkeypatch.setattr(engine, "FUSE_MIN_ELEMENTS", 1 << 62)
+        monkeypatch.setattr(blas, "subtract_product", lambda c, a, b: None)
     return request.param
 
 

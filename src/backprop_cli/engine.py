@@ -29,9 +29,10 @@ Speed tricks, each for a measured reason (benchmarks/):
   cost hands back Σ C_i and ∂C/∂a from one subtraction (``Cost.sum_and_grad``).
 - A linear layer's σ' ≡ 1 is skipped instead of multiplied.
 - Plain SGD updates each layer as soon as its δ has been passed back (BP2 needs the weights
-  before their update), and on large layers (at least FUSE_MIN_ELEMENTS parameters) inside
-  the gradient product itself: [w | b]ᵀ ← [w | b]ᵀ − [a 1]ᵀ δ is one BLAS call with β = 1
-  (``blas.py``), so the gradient is never written out and read back for a subtraction.
+  before their update), inside the gradient product itself: [w | b]ᵀ ← [w | b]ᵀ − [a 1]ᵀ δ is
+  one BLAS call with β = 1 (``blas.py``), so the gradient is never written out and read back
+  for a subtraction (a plain input's b ← b − 1ᵀ δ likewise). Without numpy's OpenBLAS, numpy's
+  product and a subtraction do it.
 """
 
 from __future__ import annotations
@@ -48,9 +49,6 @@ from .network import Network
 
 Array = NDArray[np.floating]
 
-#: Layers with at least this many parameters get the fused update: one ctypes call costs
-#: ~3-5 µs, about what a subtraction pass over 16,384 values costs right after a product.
-FUSE_MIN_ELEMENTS = 1 << 14
 #: A first layer with at least this many parameters reads a gathered batch without a ones
 #: column; on small ones the two extra bias calls cost more than the copy they save.
 PLAIN_INPUT_MIN_ELEMENTS = 1 << 14
@@ -83,6 +81,16 @@ def prefaulted(shape: tuple[int, ...], dtype: Any) -> Array:
     return np.frombuffer(buf, dt).reshape(shape)
 
 
+def _both(first: Any, second: Any) -> Any:
+    """One call that makes two (a plain input's fused update: wᵀ, then b)."""
+
+    def call() -> None:
+        first()
+        second()
+
+    return call
+
+
 class Engine:
     """Buffers for batches of up to ``batch_size`` rows of ``net``, whose parameters it
     takes over (``net.weights``/``net.biases`` become views of its [w | b]ᵀ arrays and are
@@ -103,7 +111,7 @@ class Engine:
         # (output: plain a^(L))
         self.plain_input = reads_plain_input(sizes, gathered)
         self.X1 = _touched((batch_size, sizes[0] + (not self.plain_input)), dt, 1.0)
-        self._ones = _touched((batch_size,), dt, 1.0)  # Σ_rows δ = 1ᵀ δ, for a plain input's ∂C/∂b
+        self._ones = _touched((batch_size, 1), dt, 1.0)  # Σ_rows δ = 1ᵀ δ, for a plain input's ∂C/∂b
         self.A1 = [_touched((batch_size, n + 1), dt, 1.0) for n in sizes[1:-1]]
         self.A_out = _touched((batch_size, sizes[-1]), dt)
         # per layer: z^(l), δ^(l) (first ∂C/∂a^(l)), σ'(z^(l))
@@ -123,7 +131,7 @@ class Engine:
 
         - inp: the input [a^(l−1) 1], or a plain x (first layer, ``plain_input``)
         - a, z, δ (first ∂C/∂a), σ': a^(l) (beside the next layer's ones column), z^(l), ...
-        - fused: the fused SGD update of a large layer (blas.py), or None
+        - fused: the fused SGD update of the layer (blas.py; a plain input's b too), or None
         - w: the forward product's right operand, [w | b]ᵀ, or wᵀ for a plain input
         - b: a plain input's b (added in its own pass), else None
         - grad_w: where inpᵀ δ goes: [∂C/∂w | ∂C/∂b]ᵀ, or only its ∂C/∂w rows
@@ -135,7 +143,10 @@ class Engine:
             v = self._views[m] = []
             for l, (a1, a, z, d, p, wt, g) in enumerate(zip(ins, outs, self.Z, self.D, self.P, self.Wt, self.dWt)):
                 w, b, g = (wt[:-1], wt[-1], g[:-1]) if l == 0 and self.plain_input else (wt, None, g)
-                fused = blas.subtract_product(w, a1, d[:m]) if wt.size >= FUSE_MIN_ELEMENTS else None
+                fused = blas.subtract_product(w, a1, d[:m])
+                if b is not None and fused is not None:
+                    update_w, update_b = fused, blas.subtract_product(wt[-1:], self._ones[:m], d[:m])
+                    fused = None if update_b is None else _both(update_w, update_b)
                 v.append((a1, a, z[:m], d[:m], p[:m], fused, w, b, g))
         return v
 
@@ -204,9 +215,9 @@ class Engine:
             wt, grad = self.Wt[l - 1], self.dWt[l - 1]
             if lr_l2 is None:
                 fused_update = None
-            if b is not None:  # a plain input: ∂C/∂b = 1ᵀ δ apart
-                np.matmul(self._ones[:len(delta)], delta, out=grad[-1])
             if fused_update is None:
+                if b is not None:  # a plain input: ∂C/∂b = 1ᵀ δ apart
+                    np.matmul(self._ones[:len(delta), 0], delta, out=grad[-1])
                 np.matmul(a1.T, delta, out=grad_w)  # BP3+BP4: [∂C/∂w | ∂C/∂b]ᵀ = [a^(l−1) 1]ᵀ δ
             if l > 1:
                 _, a, z, prev, p, *_ = views[l - 2]
@@ -219,8 +230,6 @@ class Engine:
                     wt[:-1] *= 1.0 - lr_l2  # − η λ w, the L2 term of the gradient (not the bias)
                 if fused_update is not None:
                     fused_update()  # [w | b]ᵀ −= [a^(l−1) 1]ᵀ δ: BP3+BP4 and the update, one product
-                    if b is not None:
-                        b -= grad[-1]  # (wᵀ only, for a plain input)
                 else:
                     wt -= grad  # η is in δ already
             if l > 1:
