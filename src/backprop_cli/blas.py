@@ -115,8 +115,9 @@ def subtract_product(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> Callable[[]
     """A call that does c ← c − aᵀ b in one GEMM whenever it is called, or None.
 
     ``a`` (m, k) and ``b`` (m, n) are read and ``c`` (k, n) written at the addresses they have
-    now (the call keeps the arrays alive; resizing them in place would break it). None when numpy's BLAS cannot be used here, the dtypes differ or are not float32 or
-    float64, or a layout is not one GEMM can read (rows of contiguous elements).
+    now (the call keeps the arrays alive; resizing them in place would break it). None when
+    numpy's BLAS cannot be used here, the dtypes differ or are not float32 or float64, or a
+    layout is not one GEMM can read (rows of contiguous elements).
     """
     functions = _functions()
     if functions is None or not (a.dtype == b.dtype == c.dtype) or c.dtype not in functions:
