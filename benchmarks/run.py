@@ -742,6 +742,15 @@ def mark(ok: bool) -> str:
     return "✓" if ok else "✗"
 
 
+def apart(x: float, target: float, places: int) -> int:
+    """At least ``places`` decimal places, more (up to 6) while x and its target would print
+    the same: 0.8749 against ≤ 0.87 shows as 0.875 ✗, not 0.87 ✗, and a share of 84.9%
+    against ≥ 85% as 84.9%, not 85%."""
+    while places < 6 and f"{x:.{places}f}" == f"{target:.{places}f}":
+        places += 1
+    return places
+
+
 @dataclass
 class Row:
     workload: str
@@ -784,7 +793,8 @@ def paired(m: dict[str, dict[str, Any]], a: str, b: str) -> float:
 
 def faster(r: float, target: float | None) -> str:
     """A time ratio other/ours as "N× faster" (≥ 1) or "N× slower", with the target."""
-    text = f"{r:.2f}× faster" if r >= 1 else f"{1 / r:.2f}× slower"
+    d = 2 if target is None else apart(r, target, 2)
+    text = f"{r:.{d}f}× faster" if r >= 1 else f"{1 / r:.2f}× slower"
     return text if target is None else f"{text} {mark(r >= target)} (≥ {target:g}×)"
 
 
@@ -893,10 +903,12 @@ def main(argv: list[str] | None = None) -> int:
         row = Row(f"{s.wl.describe()}, {s.n} samples × {s.wl.epochs} epochs", s.dtype, f"{fmt_time(ours)}/epoch",
                   fmt_count(s.n / ours), f"{flops / ours / 1e9:.2f}")
         vs_ref = paired(m, "ours", "reference")
-        row.reference = (f"{vs_ref:.2f}× its time {mark(vs_ref <= s.wl.ref_max)} (≤ {s.wl.ref_max:g}×);"
+        d = apart(vs_ref, s.wl.ref_max, 2)
+        row.reference = (f"{vs_ref:.{d}f}× its time {mark(vs_ref <= s.wl.ref_max)} (≤ {s.wl.ref_max:g}×);"
                          f" ref {fmt_time(ref)}")
         share = paired(m, "floor", "ours")
-        row.floor = f"{share:.0%} of its speed"
+        d = 0 if s.wl.floor_min is None else apart(100 * share, 100 * s.wl.floor_min, 0)
+        row.floor = f"{100 * share:.{d}f}% of its speed"
         if s.wl.floor_min is not None:
             row.floor += f" {mark(share >= s.wl.floor_min)} (≥ {s.wl.floor_min:.0%})"
         row.floor += f"; floor {fmt_time(floor_t)}"
@@ -936,7 +948,7 @@ def main(argv: list[str] | None = None) -> int:
         if "skipped" in g:
             rows.append(Row(what, "float64", g["skipped"]))
         else:
-            row = Row(what, "float64", f"{g['median']:.3f} s {mark(g['median'] <= 0.3)} (≤ 0.3 s)",
+            row = Row(what, "float64", f"{g['median']:.{apart(g['median'], 0.3, 3)}f} s {mark(g['median'] <= 0.3)} (≤ 0.3 s)",
                       cost=f"status {g['status']}, {g['n_checked']:,} entries")
             row.reference = (f"per-parameter loop {g['loop']:.2f} s: {faster(g['loop'] / g['median'], 3.0)}"
                              if "loop" in g else g.get("loop_error", ""))
@@ -955,19 +967,20 @@ def main(argv: list[str] | None = None) -> int:
         st = bench_startup(3 if args.quick else max(rounds, 5))
         results["startup"] = st
         rows.append(Row("start-up: `backprop --help` (whole process)", "",
-                        f"{st['help']:.3f} s {mark(st['help'] <= 0.4)} (≤ 0.4 s)"))
+                        f"{st['help']:.{apart(st['help'], 0.4, 3)}f} s {mark(st['help'] <= 0.4)} (≤ 0.4 s)"))
         rows.append(Row("start-up: default `backprop train` (xor 2-3-1, 2000 epochs, whole process)", "float64",
-                        f"{st['train']:.3f} s {mark(st['train'] <= 1.0)} (≤ 1.0 s)"))
+                        f"{st['train']:.{apart(st['train'], 1.0, 3)}f} s {mark(st['train'] <= 1.0)} (≤ 1.0 s)"))
 
     # --- memory -------------------------------------------------------------------------------
     if memory is not None:
         results["memory"] = memory
         limit = 2 * memory["data_bytes"]
+        d = apart(memory["ours_bytes"] / mb, limit / mb, 0)
         rows.append(Row(
             f"memory: peak RSS training wide ({wls['wide'].n_samples} samples, {wls['wide'].epochs} epochs)"
             " − baseline", "float32",
-            f"+{memory['ours_bytes'] / mb:.0f} MB {mark(memory['ours_bytes'] <= limit)} "
-            f"(≤ 2× data = {limit / mb:.0f} MB)",
+            f"+{memory['ours_bytes'] / mb:.{d}f} MB {mark(memory['ours_bytes'] <= limit)} "
+            f"(≤ 2× data = {limit / mb:.{d}f} MB)",
             reference=f"ref +{memory['reference_bytes'] / mb:.0f} MB",
             cost=(f"data {memory['data_bytes'] / mb:.0f} MB (float32 Dataset, included); baseline "
                   f"{memory['baseline_bytes'] / mb:.0f} MB (imports alone "
