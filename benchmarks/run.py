@@ -751,6 +751,11 @@ def apart(x: float, target: float, places: int) -> int:
     return places
 
 
+def at_most(x: float, limit: float, unit: str) -> str:
+    """A time against its upper limit, e.g. "0.154 s ✓ (≤ 0.4 s)"."""
+    return f"{x:.{apart(x, limit, 3)}f} {unit} {mark(x <= limit)} (≤ {limit:g} {unit})"
+
+
 @dataclass
 class Row:
     workload: str
@@ -948,7 +953,7 @@ def main(argv: list[str] | None = None) -> int:
         if "skipped" in g:
             rows.append(Row(what, "float64", g["skipped"]))
         else:
-            row = Row(what, "float64", f"{g['median']:.{apart(g['median'], 0.3, 3)}f} s {mark(g['median'] <= 0.3)} (≤ 0.3 s)",
+            row = Row(what, "float64", at_most(g["median"], 0.3, "s"),
                       cost=f"status {g['status']}, {g['n_checked']:,} entries")
             row.reference = (f"per-parameter loop {g['loop']:.2f} s: {faster(g['loop'] / g['median'], 3.0)}"
                              if "loop" in g else g.get("loop_error", ""))
@@ -967,9 +972,9 @@ def main(argv: list[str] | None = None) -> int:
         st = bench_startup(3 if args.quick else max(rounds, 5))
         results["startup"] = st
         rows.append(Row("start-up: `backprop --help` (whole process)", "",
-                        f"{st['help']:.{apart(st['help'], 0.4, 3)}f} s {mark(st['help'] <= 0.4)} (≤ 0.4 s)"))
+                        at_most(st["help"], 0.4, "s")))
         rows.append(Row("start-up: default `backprop train` (xor 2-3-1, 2000 epochs, whole process)", "float64",
-                        f"{st['train']:.{apart(st['train'], 1.0, 3)}f} s {mark(st['train'] <= 1.0)} (≤ 1.0 s)"))
+                        at_most(st["train"], 1.0, "s")))
 
     # --- memory -------------------------------------------------------------------------------
     if memory is not None:
