@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -92,6 +93,20 @@ def test_resume_through_the_cli_extends_a_finished_run(tmp_path):
     assert len((out / "metrics.jsonl").read_text().splitlines()) == 60
 
 
+def test_resume_refuses_fewer_epochs_than_the_run_has_trained(tmp_path):
+    out = tmp_path / "run"
+    epochs = load_config(None).training.epochs + 1  # one more than the default config asks for
+    assert invoke("train", "--epochs", epochs, "--out", out, "--quiet").exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    r = invoke("train", "--epochs", "10", "--out", out, "--resume", "--quiet")
+    assert r.exit_code == 2, r.output
+    assert "--epochs 10" in r.output and f"already trained {epochs} epochs" in r.output
+    r = invoke("train", "--out", out, "--resume", "--quiet")  # the default config's epochs
+    assert r.exit_code == 2 and f"training.epochs is {epochs - 1}" in r.output, r.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing rewritten
+    assert invoke("train", "--epochs", epochs, "--out", out, "--resume", "--quiet").exit_code == 0
+
+
 def test_resume_refuses_a_different_config(tmp_path):
     out = tmp_path / "run"
     assert invoke("train", "--epochs", "3", "--out", out, "--quiet").exit_code == 0
@@ -127,8 +142,14 @@ def test_ctrl_c_saves_a_checkpoint_and_resume_finishes_identically(tmp_path):
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
-    assert "checkpoint saved" in err and "--resume" in err and "Traceback" not in err
-    r = subprocess.run([*args, "--resume"], capture_output=True, text=True, env=env, timeout=120)
+    assert "checkpoint saved" in err and "Traceback" not in err
+    # the command it prints, as printed: it must repeat --epochs 60 and the --set
+    printed = [line for line in err.splitlines() if line.startswith("resume with: ")]
+    assert len(printed) == 1, err
+    words = shlex.split(printed[0].removeprefix("resume with: "))
+    assert words[:2] == ["backprop", "train"] and words[-1] == "--resume", words
+    r = subprocess.run([sys.executable, "-m", "backprop_cli", *words[1:]], capture_output=True, text=True,
+                       env=env, timeout=120)
     assert r.returncode == 0, r.stderr
     straight = tmp_path / "straight"
     r = subprocess.run([*common, "--out", str(straight), "--json"],

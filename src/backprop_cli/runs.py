@@ -60,12 +60,22 @@ def load_checkpoint(path: Path) -> tuple[Config, dict[str, Any]]:
 
 def check_resumable(saved: Config, current: Config, path: Path) -> None:
     """A run resumes only with the same config (epochs and logging may change)."""
-    diffs = [k for k in _diff(saved.to_dict(), current.to_dict()) if k not in RESUMABLE_CHANGES]
+    a, b = saved.to_dict(), current.to_dict()
+    diffs = [k for k in _diff(a, b) if k not in RESUMABLE_CHANGES]
     if diffs:
+        shown = ", ".join(f"{k} (checkpoint {_at(a, k)!r}, now {_at(b, k)!r})" for k in diffs[:3])
+        more = f" and {len(diffs) - 3} more" if len(diffs) > 3 else ""
         raise ConfigError(
-            f"{path}: cannot resume: the config differs from the checkpoint's in {', '.join(diffs)}",
-            "resume with the same config (only training.epochs may change), or start a new run",
+            f"{path}: cannot resume: the config differs from the checkpoint's in {shown}{more}",
+            "resume with the config and options the run started with (only training.epochs may change; "
+            "the command printed at Ctrl-C repeats them), or start a new run",
         )
+
+
+def _at(d: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        d = d.get(part) if isinstance(d, dict) else None
+    return d
 
 
 def _diff(a: Any, b: Any, prefix: str = "") -> Iterable[str]:

@@ -7,6 +7,7 @@ import math
 import signal
 import time
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
@@ -15,7 +16,6 @@ from .common import ConfigArg, JsonOpt, SeedOpt, SetOpt, boundary, load, stderr,
 
 if TYPE_CHECKING:
     from ..config import Config
-    from ..experiment import Experiment
     from ..training import Trainer
 
 INTERRUPTED_EXIT = 130  # the shell's convention for a run ended by Ctrl-C (128 + SIGINT)
@@ -70,6 +70,7 @@ def train(
                 raise ConfigError("--resume: needs --out DIR, the folder of the run to continue")
             saved_cfg, state = load_checkpoint(out / CHECKPOINT)
             check_resumable(saved_cfg, cfg, out / CHECKPOINT)
+            _check_epochs_left(out, state, cfg.training.epochs, "--epochs" if epochs is not None else None)
         elif out is not None:
             _check_out_dir(out, overwrite)
         exp = prepare(cfg, training_dtype=True)
@@ -103,7 +104,8 @@ def train(
                 e.hint = f"{e.hint}; the last good checkpoint is kept in {out / CHECKPOINT}"
             raise
         if result.interrupted:
-            _save_interrupted(out, config, cfg, trainer, exp)
+            given = {"--epochs": epochs, "--lr": learning_rate, "--seed": seed, "--checkpoint-every": checkpoint_every}
+            _save_interrupted(out, config, _resume_command(config, given, sets), cfg, trainer)
             raise typer.Exit(code=INTERRUPTED_EXIT)
         if out is not None:
             save_run(out, exp, result.history)
@@ -161,11 +163,45 @@ def _checkpoint(out: Path, cfg: Config, trainer: Trainer) -> None:
         write_metrics(out, trainer.history)
 
 
-def _save_interrupted(out: Path | None, config: Path | None, cfg: Config, trainer: Trainer, exp: Experiment) -> None:
+def _check_epochs_left(out: Path, state: dict[str, Any], epochs: int, option: str | None) -> None:
+    """A resumed run must be asked for at least the epochs its checkpoint has begun."""
+    from ..errors import ConfigError
+
+    done, batch = int(state["epoch"]), int(state["batch"])
+    begun = done + (batch > 0)
+    if epochs < begun:
+        asked = f"{option} {epochs}" if option else f"training.epochs is {epochs}"
+        trained = f"{done} epochs" + (f" and {batch} batches of epoch {begun}" if batch else "")
+        raise ConfigError(
+            f"--resume: {asked}, but the run in {out} has already trained {trained}",
+            f"pass --epochs {begun} or more to continue it (the printed resume command repeats the run's options)",
+        )
+
+
+def _resume_command(config: Path | None, given: dict[str, Any], sets: list[str] | None) -> Callable[[Path], str]:
+    """The command that resumes this run in a folder: the same config and the same overrides
+    (``--resume`` refuses a config that differs from the checkpoint's)."""
+    import shlex
+
+    words = ["backprop", "train"] + ([str(config)] if config is not None else [])
+    for option, value in given.items():
+        if value is not None:
+            words += [option, str(value)]
+    for item in sets or []:
+        words += ["--set", item]
+
+    def command(folder: Path) -> str:
+        return shlex.join(words + ["--out", str(folder), "--resume"])
+
+    return command
+
+
+def _save_interrupted(out: Path | None, config: Path | None, command: Callable[[Path], str], cfg: Config,
+                      trainer: Trainer) -> None:
     folder = out if out is not None else _fresh_folder(config)
     _checkpoint(folder, cfg, trainer)
     where = f"epoch {trainer.epoch + 1}, batch {trainer.batch}" if trainer.batch else f"after epoch {trainer.epoch}"
-    cmd = f"backprop train {config if config is not None else ''} --out {folder} --resume".replace("  ", " ")
+    cmd = command(folder)
     err = stderr()
     err.print(f"interrupted ({where}); checkpoint saved in {folder / 'checkpoint.npz'}", soft_wrap=True)
     err.print(f"resume with: {cmd}", soft_wrap=True, markup=False)
