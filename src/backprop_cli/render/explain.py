@@ -20,6 +20,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -151,11 +152,22 @@ def _digits(width: int) -> int:
     return 6 if width >= 110 else 4
 
 
+def _frame(width: int) -> dict[str, Any]:
+    """Table borders for a console ``width`` wide: boxed, or on a narrow console (< 80) only a
+    rule under the header and two spaces between columns, which leaves ~12 more characters
+    for the numbers of a 6-column table."""
+    if width >= 80:
+        return {}
+    return {"box": box.SIMPLE_HEAD, "collapse_padding": True, "pad_edge": False}
+
+
 def _products_table(
-    title: str, products: tuple[ChainProduct, ...], index_name: str, l: int, digits: int = 6
+    title: str, products: tuple[ChainProduct, ...], index_name: str, l: int, width: int = 120
 ) -> Table:
-    table = Table(title=title, title_style="bold", header_style="bold magenta", show_lines=False)
-    table.add_column(index_name, justify="center")
+    digits = _digits(width)
+    table = Table(title=title, title_style="bold", header_style="bold magenta", show_lines=False, **_frame(width))
+    widest = max([len(",".join(map(str, p.index))) for p in products] + [len(index_name)])
+    table.add_column(index_name, justify="center", no_wrap=True, min_width=widest)
     headers = _factor_headers(products, l)
     if headers is not None:
         for h in headers:
@@ -190,9 +202,11 @@ def _neuron_table(ex: LayerExplanation, width: int) -> Table:
     title = f"Layer {l} ({ex.label}), {ex.activation}: per neuron ({len(ex.neurons)} of {ex.n_neurons} shown)"
     if not with_b:
         title += f"; ∂C0/∂b_j^({l}) = δ_j for one example"
-    table = Table(title=title, title_style="bold", header_style="bold magenta")
+    table = Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
     headers = ["j", f"z_j^({l})", f"a_j^({l})", f"σ'(z_j^({l}))", f"∂C0/∂a_j^({l})", f"δ_j^({l})\n= ∂C0/∂z_j"]
-    for h in headers + ([f"∂C0/∂b_j^({l})"] if with_b else []):
+    widest_j = max([len(str(r.j)) for r in ex.neurons] + [1])
+    table.add_column(headers[0], justify="right", no_wrap=True, min_width=widest_j)  # never squeezed away
+    for h in headers[1:] + ([f"∂C0/∂b_j^({l})"] if with_b else []):
         table.add_column(h, justify="right", no_wrap=True)
     flagged = any(r.saturated or r.dead for r in ex.neurons)
     if flagged:  # a warnings column only when a neuron has something to say
@@ -215,8 +229,8 @@ def _weight_matrix(ex: LayerExplanation, width: int) -> Table:
              f"‖·‖ = {_n(wg.norm)}")
     if wg.truncated or n_cols < len(wg.cols):
         title += f"  [showing {len(wg.rows)}×{n_cols}]"
-    table = Table(title=title, title_style="bold", header_style="bold magenta")
-    table.add_column("j", justify="right", min_width=2)
+    table = Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
+    table.add_column("j", justify="right", no_wrap=True, min_width=max([len(str(j)) for j in wg.rows] + [2]))
     table.add_column(f"δ_j \\ a_k^({l - 1})", justify="right", no_wrap=True, min_width=10)
     for k, a in zip(wg.cols[:n_cols], wg.a_prev):  # 4 digits: an overview, the products table has 6
         table.add_column(f"k={k}\n{_n(a, 4)}", justify="right", no_wrap=True, min_width=10)
@@ -225,12 +239,12 @@ def _weight_matrix(ex: LayerExplanation, width: int) -> Table:
     return table
 
 
-def _hand_back_table(ex: LayerExplanation) -> Table:
+def _hand_back_table(ex: LayerExplanation, width: int) -> Table:
     l = ex.layer
     rule = next((e.text for e in ex.rules if e.label.startswith("hand-back")), "")
     table = Table(
         title=f"Handed back to layer {l - 1} (eq. 8): {rule.split(' = ')[-1] if rule else ''}",
-        title_style="bold", header_style="bold magenta",
+        title_style="bold", header_style="bold magenta", **_frame(width),
     )
     for h in ("k", "terms (j: factors = term)", "Σ"):
         table.add_column(h, justify="right")
@@ -383,9 +397,9 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
         if len(products) <= _MAX_LONG_FORM:
             for p in products:
                 console.print(_long_form(p))
-        console.print(_products_table(title, products, idx, l, _digits(console.width)))
+        console.print(_products_table(title, products, idx, l, console.width))
     if ex.hand_back:
-        console.print(_hand_back_table(ex))
+        console.print(_hand_back_table(ex, console.width))
     console.print(_weight_matrix(ex, console.width))
     console.print(_seed001_panel(ex))
     if ex.expansion is not None:
