@@ -148,3 +148,16 @@ def test_init_takes_the_data_set_from_the_name_and_checks_its_input(tmp_path):
     assert r.exit_code == 2 and "--dataset: 'mnist' is not one of" in r.output
     r = invoke("init", tmp_path / "no" / "x.yaml")
     assert r.exit_code == 2 and "does not exist" in r.output
+
+
+def test_a_data_path_given_with_set_is_relative_to_the_current_folder(tmp_path, monkeypatch):
+    """Typed on the command line, a relative path means the shell's folder, not the config's."""
+    from backprop_cli.config import load_config
+
+    (tmp_path / "cfg").mkdir()
+    (tmp_path / "cfg" / "c.yaml").write_text("network: {layers: [4, 3]}\ndata: {path: ../d.csv}\n")
+    monkeypatch.chdir(tmp_path / "cfg")
+    assert load_config("c.yaml").data.path == str(tmp_path / "d.csv")
+    monkeypatch.chdir(tmp_path)
+    cfg = load_config("cfg/c.yaml", {"data.path": "here/d.csv"})
+    assert cfg.data.path == str(tmp_path / "here" / "d.csv")

@@ -256,6 +256,11 @@ def load_config(
     return config_from_dict(raw, where, base, overrides)
 
 
+def _from_cwd(path: str) -> str:
+    p = Path(path)
+    return path if p.is_absolute() or path.startswith("~") else str(Path.cwd() / p)
+
+
 def config_from_dict(
     raw: Any, where: str, base: Path, overrides: dict[str, Any] | None = None
 ) -> Config:
@@ -267,6 +272,8 @@ def config_from_dict(
         )
     raw = _copy_sections(raw)
     for key, value in (overrides or {}).items():
+        if key == "data.path" and isinstance(value, str) and value and "\x00" not in value:
+            value = _from_cwd(value)  # typed on the command line: relative to where it was typed
         set_path(raw, key, value, where)
     try:
         return _validate(raw, where, base)

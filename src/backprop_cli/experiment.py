@@ -58,6 +58,13 @@ class Experiment:
     val: Dataset | None = None  # held out of the training split for early stopping
 
 
+def _relative_hint(source: str) -> str:
+    if not Path(source).is_file():  # the built-in default, a model's stored config
+        return f"a relative data.path is read from the current folder ({Path.cwd()})"
+    return (f"a relative data.path is read from the config file's folder ({Path(source).resolve().parent}), "
+            "one given with --set from the current folder")
+
+
 def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
     """The whole data set the config names (built-in generator or file).
 
@@ -71,8 +78,7 @@ def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
         if problem is not None:
             raise DataError(
                 f"{config.source}: data.path: {path}: {problem}",
-                f"data.path is read relative to the config file's folder ({path.parent})"
-                if config.source != "<built-in default>" else None,
+                _relative_hint(config.source),
             )
         return load_file(path, target=list(d.target) if d.target else None, task=d.task)
     assert d.dataset is not None  # validated: one of dataset/path is set
