@@ -116,3 +116,16 @@ def test_convergence_sweep():
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["passed"] and 1.5 < data["order"] < 2.5
+
+
+def test_the_table_fits_a_pipe_without_cutting_a_figure(monkeypatch):
+    """Piped output is 80 columns wide: every number, entry label and status stays whole."""
+    monkeypatch.setenv("COLUMNS", "80")
+    for args in ([ROOT / "configs" / "xor_relu.yaml", "--eps", "0.5"],  # long statuses: at kinks
+                 [ROOT / "configs" / "spirals.yaml", "--mode", "fast"]):  # long "checked" cells
+        r = invoke("gradcheck", *args)
+        assert r.exit_code in (0, 3), r.output
+        table = r.output.split("gradient check:")[1].split("╭")[0]
+        assert "…" not in table, table
+        assert max(len(line) for line in table.splitlines()) <= 80, table
+        assert "inconclusive" in table or "pass" in table
