@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -208,3 +209,43 @@ def test_no_color_is_respected():
     plain = subprocess.run(cmd, capture_output=True, text=True,
                            env={**base, "FORCE_COLOR": "1", "NO_COLOR": "1"})
     assert plain.returncode == 0 and not color.search(plain.stdout)
+
+
+def _run(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "backprop_cli", *map(str, args)], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "COLUMNS": "80"}, **kw)
+
+
+@pytest.mark.parametrize("args, says", [
+    (["train", "--epochs", "abc"], "'--epochs'"),
+    (["train", "--bogus"], "No such option: --bogus"),
+    (["predict"], "Missing argument"),
+    (["explain", "--layer", "L", "--format", "html"], "'html' is not one of 'rich', 'markdown', 'json'"),
+])
+def test_usage_errors_are_one_line_with_a_hint_and_exit_2(args, says):
+    """Typer's own errors (a bad option value, an unknown option) look like every other error."""
+    r = _run(*args)
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("error: ") and says in lines[0], r.stderr
+    assert lines[1].startswith("hint: see ") and lines[1].endswith(f" {args[0]} --help"), r.stderr
+    assert "Value error" not in r.stderr and "╭" not in r.stderr and r.stdout == ""
+
+
+def test_a_missing_command_prints_the_help():
+    for args in ([], ["config"]):
+        r = _run(*args)
+        assert r.returncode == 2 and "Usage: " in r.stdout and "Commands" in r.stdout, r.stdout
+        assert "error" not in r.stderr
+
+
+def test_a_reader_that_stops_early_gets_exit_141_and_no_traceback():
+    """`backprop explain --layer 1 | head -1`: exit 141 (128 + SIGPIPE), not 1 (a failed check)."""
+    p = subprocess.Popen([sys.executable, "-m", "backprop_cli", "explain", "--layer", "1"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "80"})
+    assert p.stdout is not None and p.stderr is not None
+    p.stdout.readline()
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=60) == 141, err
+    assert "Traceback" not in err and "Exception ignored" not in err

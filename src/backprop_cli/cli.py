@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from . import __version__
+from .commands.common import stderr
 from .commands.explain import explain
 from .commands.gradcheck import gradcheck
 from .commands.train import train
@@ -31,6 +33,7 @@ app = typer.Typer(
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
+    no_args_is_help=True,
 )
 
 
@@ -59,9 +62,34 @@ app.command()(explain)
 app.command()(gradcheck)
 
 
+#: typer's own usage errors (a bad option value, an unknown option, a missing argument): the
+#: base class click calls ClickException, found through a public subclass because typer
+#: vendors click in some versions and depends on it in others.
+_USAGE_ERRORS = tuple(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: typer's usage errors become one line (and a hint), exit 2,
+    like every other error of the tool, instead of a boxed usage panel."""
+    try:
+        code = app(standalone_mode=False)
+    except _USAGE_ERRORS as e:
+        if type(e).__name__ == "NoArgsIsHelpError":  # `backprop`, `backprop config`: the help, shown
+            message = e.format_message()  # (empty when typer's rich help already printed it)
+            if message.strip():
+                typer.echo(message)
+            raise SystemExit(e.exit_code) from None
+        ctx = getattr(e, "ctx", None)
+        where = f"{ctx.command_path} --help" if ctx is not None else "backprop --help"
+        err = stderr()
+        message = " ".join(e.format_message().split()).replace("Value error, ", "")  # pydantic's prefix
+        err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+        err.print(f"[dim]hint:[/] see {escape(where)}", soft_wrap=True)
+        code = e.exit_code
+    except typer.Abort:
+        stderr().print("aborted", soft_wrap=True)
+        code = 1
+    raise SystemExit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -51,12 +51,35 @@ def parse_sets(items: list[str] | None) -> dict[str, Any]:
     return out
 
 
+#: The exit status when the reader of our output goes away (``backprop explain | head``):
+#: 128 + SIGPIPE, what a shell reports for a program the closed pipe stopped.
+CLOSED_PIPE_EXIT = 141
+
+
+def _closed_pipe() -> SystemExit:
+    """Send the rest of stdout nowhere (no "Exception ignored" at exit) and stop quietly."""
+    import os
+    import sys
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return SystemExit(CLOSED_PIPE_EXIT)
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:  # rich's default exits 1, which we reserve for a failed check
+        self.quiet = True
+        raise _closed_pipe()
+
+
 def stdout() -> Console:
-    return Console(highlight=False)
+    return _Console(highlight=False)
 
 
 def stderr() -> Console:
-    return Console(stderr=True, highlight=False)
+    return _Console(stderr=True, highlight=False)
 
 
 @contextmanager
@@ -79,6 +102,8 @@ def boundary() -> Iterator[None]:
                   soft_wrap=True)
         err.print("[dim]hint:[/] use a smaller network, training.batch_size or data set", soft_wrap=True)
         raise typer.Exit(code=2) from None
+    except BrokenPipeError:  # typer.echo into a closed pipe (rich consoles raise it themselves)
+        raise _closed_pipe() from None
     except OSError as e:  # a last resort: the system refused (a full disk, no permission, a long name)
         where = f"{e.filename}: " if e.filename else ""
         stderr().print(f"[bold red]error:[/] {escape(where + str(e.strerror or e))}", soft_wrap=True)
