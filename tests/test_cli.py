@@ -249,3 +249,22 @@ def test_a_reader_that_stops_early_gets_exit_141_and_no_traceback():
     err = p.stderr.read().decode()
     assert p.wait(timeout=60) == 141, err
     assert "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_an_out_folder_that_cannot_be_written_is_refused_before_training(tmp_path, monkeypatch):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    r = runner.invoke(app, ["train", "--out", str(not_a_folder / "run")])
+    assert r.exit_code == 2 and f"--out {not_a_folder / 'run'}: cannot create the folder" in r.output
+    assert "epoch" not in r.output
+
+    import tempfile
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refused)  # a read-only folder (root ignores modes)
+    r = runner.invoke(app, ["train", "--out", str(tmp_path / "ro")])
+    assert r.exit_code == 2, r.output
+    assert f"--out {tmp_path / 'ro'}: cannot write into the folder: Permission denied" in r.output
+    assert "epoch" not in r.output and ".tmp" not in r.output

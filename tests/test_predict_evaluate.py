@@ -268,3 +268,15 @@ def test_single_output_metrics_and_confusion():
 def test_regression_metrics_constant_target_has_no_r2():
     (o,) = regression_metrics(np.ones((3, 1)), np.array([[1.0], [2.0], [0.0]]), ("y",))
     assert o.mse == pytest.approx(2 / 3) and o.mae == pytest.approx(2 / 3) and o.r2 is None
+
+
+def test_predict_never_replaces_a_file_without_overwrite(iris, tmp_path):
+    model, _ = iris
+    keep = tmp_path / "keep.csv"
+    keep.write_text("precious\n")
+    r = invoke("predict", model, IRIS_CSV, "--out", keep)
+    assert r.exit_code == 2 and "already exists" in r.output and "--overwrite" in r.output, r.output
+    assert keep.read_text() == "precious\n"
+    r = invoke("predict", model, IRIS_CSV, "--out", keep, "--overwrite")
+    assert r.exit_code == 0, r.output
+    assert len(rows_of(keep.read_text())) == len(rows_of(IRIS_CSV.read_text()))

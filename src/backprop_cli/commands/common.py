@@ -110,6 +110,23 @@ def boundary() -> Iterator[None]:
         raise typer.Exit(code=2) from None
 
 
+def writable_folder(folder: Path, option: str = "--out") -> None:
+    """Make ``folder`` (and its parents) and check that files can be created in it, so that a
+    read-only or foreign folder is reported now, by its option, not at the first write after
+    minutes of work (and not by the name of a temporary file)."""
+    import tempfile
+
+    from ..errors import ConfigError
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as e:
+        what = "cannot create the folder" if not folder.is_dir() else "cannot write into the folder"
+        raise ConfigError(f"{option} {folder}: {what}: {e.strerror or e}") from None
+
+
 def load(
     config: Path | None, overrides: dict[str, Any] | None = None, sets: list[str] | None = None
 ) -> Config:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from .common import boundary, stdout
+from .common import boundary, stdout, writable_folder
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -56,11 +56,11 @@ def plot(
         out_dir = run_dir if out is None else out
         _check_out(out_dir)
         figure_cls = _matplotlib()
+        writable_folder(out_dir)
 
         figures = {"loss.png": loss_figure(figure_cls, history, f"{run_dir.resolve().name}: {described}")}
         if exp is not None:
             figures["boundary.png"] = boundary_figure(figure_cls, exp)
-        out_dir.mkdir(parents=True, exist_ok=True)
         console = stdout()
         for name, fig in figures.items():
             atomic_write(out_dir / name, _saver(fig))

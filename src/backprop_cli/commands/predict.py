@@ -31,6 +31,9 @@ def predict(
         Optional[Path],
         typer.Option("--out", "-o", help="Write the predictions to this file (atomically) instead of stdout."),
     ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Allow --out to replace an existing file.")
+    ] = False,
     json_out: Annotated[
         bool, typer.Option("--json", help="A JSON list of records, one per row, instead of CSV.")
     ] = False,
@@ -49,7 +52,7 @@ def predict(
         saved = load_model(model)
         schema = model_schema(saved)
         if out is not None:
-            _check_out(out, input_csv, model)
+            _check_out(out, input_csv, model, overwrite)
         pred = run_model(saved, schema, read_inputs(input_csv, schema))
         text = _json_lines(pred.records()) if json_out else pred.to_csv()
         if out is None:
@@ -66,7 +69,7 @@ def _json_lines(records: list[dict[str, object]]) -> str:
     return "[\n" + ",\n".join(json.dumps(r) for r in records) + "\n]\n"
 
 
-def _check_out(out: Path, input_csv: Path, model: Path) -> None:
+def _check_out(out: Path, input_csv: Path, model: Path, overwrite: bool) -> None:
     from ..errors import ConfigError
 
     if out.is_dir():
@@ -74,6 +77,9 @@ def _check_out(out: Path, input_csv: Path, model: Path) -> None:
     for other, what in ((input_csv, "the input file"), (model, "the model file")):
         if out.exists() and other.exists() and out.resolve() == other.resolve():
             raise ConfigError(f"--out {out}: is {what}; refusing to overwrite it")
+    if out.exists() and not overwrite:
+        raise ConfigError(f"--out {out}: already exists; refusing to overwrite it",
+                          "pass --overwrite to replace it, or choose another file name")
 
 
 def _write(out: Path, text: str) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from .common import ConfigArg, JsonOpt, SeedOpt, SetOpt, boundary, load, stderr, stdout
+from .common import ConfigArg, JsonOpt, SeedOpt, SetOpt, boundary, load, stderr, stdout, writable_folder
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -81,7 +81,7 @@ def train(
             if why is not None:
                 raise ConfigError(f"--show-boundary: {why}")
         if out is not None:
-            _make_out_dir(out)  # now, not at the first checkpoint after minutes of training
+            writable_folder(out)  # now, not at the first checkpoint after minutes of training
         t = cfg.training
         trainer = Trainer(exp.net, exp.train, exp.test, t, exp.streams.shuffle, val_set=exp.val)
         if state is not None:
@@ -215,15 +215,6 @@ def _fresh_folder(config: Path | None) -> Path:
         i += 1
         folder = base.with_name(f"{base.name}-{i}")
     return folder
-
-
-def _make_out_dir(out: Path) -> None:
-    from ..errors import ConfigError
-
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise ConfigError(f"--out {out}: cannot create the folder: {e.strerror}") from None
 
 
 def _check_out_dir(out: Path, overwrite: bool) -> None:
