@@ -30,6 +30,7 @@ import yaml
 from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from .costs import COSTS, check_pair
 from .errors import BackpropError, ConfigError
+from .wording import plural
 
 DATASETS = ("circles", "moons", "sine", "spirals", "xor")
 TASKS = ("auto", "classification", "regression")
@@ -510,7 +511,7 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
     if isinstance(act, list):
         if len(act) != n_hidden:
             raise ConfigError(
-                f"network.activation: {len(act)} names for {n_hidden} hidden layers; "
+                f"network.activation: {plural(len(act), 'name')} for {plural(n_hidden, 'hidden layer')}; "
                 f"give one name, or one per hidden layer"
             )
         activation: str | tuple[str, ...] = tuple(

@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 from .data import Dataset, Standardizer, class_indices, read_csv_columns
 from .errors import DataError
 from .model_io import SavedModel
+from .wording import plural
 from .prediction import ModelSchema
 
 FloatArray = NDArray[np.float64]
@@ -260,8 +261,8 @@ def config_split(saved: SavedModel, schema: ModelSchema, config_path: Path) -> t
     if (cfg.network.layers[0], cfg.network.layers[-1]) != (sizes[0], sizes[-1]):
         raise DataError(
             f"{config_path}: network.layers {list(cfg.network.layers)} does not fit the model "
-            f"{saved.path} ({'-'.join(map(str, sizes))}); its data must have {sizes[0]} input(s) "
-            f"and {sizes[-1]} output(s)"
+            f"{saved.path} ({'-'.join(map(str, sizes))}); its data must have {plural(sizes[0], 'input')} "
+            f"and {plural(sizes[-1], 'output')}"
         )
     exp = prepare(replace(cfg, data=replace(cfg.data, standardize=False)), net=saved.net)
     ds, split = (exp.test, "test") if exp.test is not None else (exp.train, "train")

@@ -24,6 +24,7 @@ from .config import Config
 from .data import (GENERATORS, Dataset, Standardizer, file_problem, generate, load_file,
                    train_test_split)
 from .errors import ConfigError, DataError
+from .wording import plural
 from .network import Network
 
 #: A run is refused when its estimated memory is above this share of the machine's memory
@@ -88,7 +89,7 @@ def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
 def check_shapes(config: Config, ds: Dataset) -> None:
     """network.layers must start with the data's inputs and end with its outputs."""
     layers = config.network.layers
-    what = f"the data ({ds.source}) has {ds.n_inputs} input(s) and {ds.n_outputs} output(s)"
+    what = f"the data ({ds.source}) has {plural(ds.n_inputs, 'input')} and {plural(ds.n_outputs, 'output')}"
     if layers[0] != ds.n_inputs:
         raise ConfigError(
             f"network.layers[0]: {layers[0]} does not match the data: {what}; "

@@ -661,18 +661,24 @@ def _tensor_result(
         diagnosis = _diagnose(ctx, l, kind, shape, chk)
     elif n_unresolved or dir_status == "kink":
         status = "inconclusive"
-        diagnosis = (_kink_note(n_unresolved, directional),)
+        diagnosis = (_kink_note(n_unresolved, n_kinks, directional),)
     else:
         status, diagnosis = "pass", ()
     return TensorResult(l, kind, tuple(shape), len(st), max_abs, max_rel, worst, failures, n_failed,
                         n_kinks, status, diagnosis, directional)
 
 
-def _kink_note(n_unresolved: int, directional: DirectionalResult | None) -> str:
-    what = f"{n_unresolved} entries" if n_unresolved else "the random direction"
-    return (f"{what} sit on a ReLU kink: moving them by ±ε flips a unit across z = 0 on both "
-            f"sides (or the one-sided difference disagrees), so no finite difference can judge "
-            f"them; try other examples (another seed)")
+def _kink_note(n_unresolved: int, n_kinks: int, directional: DirectionalResult | None) -> str:
+    one = n_unresolved == 1
+    why = (f"moving {'it' if one or not n_unresolved else 'them'} by ±ε flips a unit across z = 0 on both "
+           f"sides (or the one-sided difference disagrees), so no finite difference can judge "
+           f"{'it' if one or not n_unresolved else 'them'}; try other examples (another seed)")
+    if not n_unresolved:
+        return f"the random direction sits on a ReLU kink: {why}"
+    if n_kinks > n_unresolved:  # the others at a kink agreed with a one-sided difference ("kink-ok")
+        return (f"{n_kinks} entries sit on a ReLU kink: {n_kinks - n_unresolved} agree with a one-sided "
+                f"difference; for the other {n_unresolved}, {why}")
+    return f"{n_unresolved} {'entry sits' if one else 'entries sit'} on a ReLU kink: {why}"
 
 
 def _directional_result(top: _Checked, n_evals: int, n_located: int) -> DirectionalResult:

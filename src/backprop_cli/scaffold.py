@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .wording import plural
+
 if TYPE_CHECKING:
     from .config import Config
     from .experiment import Experiment
@@ -77,15 +79,11 @@ def summary(exp: Experiment) -> str:
     t = cfg.training
     optimizer = f"{t.optimizer} " if hasattr(t, "optimizer") else ""
     return (
-        f"{display_path(ds.source)}: {n} examples ({', '.join(parts)}), {_plural(ds.n_inputs, 'input')}, "
-        f"{_plural(ds.n_outputs, 'output')}, {task}; network {exp.net.describe()}, "
+        f"{display_path(ds.source)}: {n} examples ({', '.join(parts)}), {plural(ds.n_inputs, 'input')}, "
+        f"{plural(ds.n_outputs, 'output')}, {task}; network {exp.net.describe()}, "
         f"{exp.net.n_params} parameters; {t.epochs} epochs, {optimizer}η = {t.learning_rate:g}, "
         f"batch {t.batch_size or 'full'}"
     )
-
-
-def _plural(k: int, word: str) -> str:
-    return f"{k} {word}" if k == 1 else f"{k} {word}s"
 
 
 def display_path(source: str) -> str:

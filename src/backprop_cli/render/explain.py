@@ -269,8 +269,8 @@ def _seed001_panel(ex: LayerExplanation) -> Panel:
     body.append("\n\n")
     if s.upstream is not None:
         body.append(f"{s.upstream_name} = {_vec(s.upstream)}   (from layer {ex.layer + 1}, reused)\n")
-    body.append(f"{s.error_name.split()[0]} = {_vec(s.error)}   (neurons {_idx(s.error_index)})\n")
-    body.append(f"{s.input_name} = {_vec(s.layer_input)}   (inputs {_idx(s.input_index)})\n\n")
+    body.append(f"{s.error_name.split()[0]} = {_vec(s.error)}   ({'neuron' if len(s.error_index) == 1 else 'neurons'} {_idx(s.error_index)})\n")
+    body.append(f"{s.input_name} = {_vec(s.layer_input)}   ({'input' if len(s.input_index) == 1 else 'inputs'} {_idx(s.input_index)})\n\n")
     for p in (s.error_example, s.weight_example):
         body.append(p.symbol, style="bold cyan")
         body.append(" = " + " · ".join(f.symbol for f in p.factors) + " = ")
