@@ -529,6 +529,12 @@ def test_a_learning_rate_of_50_that_diverges_exits_1_and_keeps_no_model(tmp_path
     assert errors[0].startswith("error: training diverged at epoch ")
     assert errors[1].startswith("hint: try a smaller learning rate than 50")
     assert not (out / "model.npz").exists()
+    # with a checkpoint written before it diverged: the hint says how to rerun into the same folder
+    out2 = tmp_path / "out2"
+    r = runner.invoke(app, ["train", str(p), "--out", str(out2), "--quiet", "--checkpoint-every", "1"])
+    assert r.exit_code == 1 and (out2 / "checkpoint.npz").exists()
+    hint = r.stderr.splitlines()[-1]
+    assert "--overwrite" in hint and str(out2 / "checkpoint.npz") in hint, hint
 
 
 # --- the memory limit itself -------------------------------------------------------------------

@@ -83,7 +83,10 @@ def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
             )
         return load_file(path, target=list(d.target) if d.target else None, task=d.task)
     assert d.dataset is not None  # validated: one of dataset/path is set
-    return generate(d.dataset, rng, n_samples=d.n_samples, noise=d.noise, classes=d.classes)
+    try:
+        return generate(d.dataset, rng, n_samples=d.n_samples, noise=d.noise, classes=d.classes)
+    except DataError as e:  # a data.* field the built-in set cannot take: name the config too
+        raise DataError(f"{config.source}: {e.message}", e.hint) from None
 
 
 def check_shapes(config: Config, ds: Dataset) -> None:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from ..experiment import Experiment
 
-MISSING_MATPLOTLIB = "backprop plot needs matplotlib: pip install 'backprop-cli[plot]'"
+MISSING_MATPLOTLIB = "backprop plot needs matplotlib: pip install matplotlib (from a checkout: pip install -e '.[plot]')"
 DPI = 120
 
 

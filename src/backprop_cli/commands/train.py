@@ -101,7 +101,8 @@ def train(
                 result = trainer.run(on_epoch, should_stop=stop.requested)
         except DivergedError as e:
             if out is not None and (out / CHECKPOINT).exists():
-                e.hint = f"{e.hint}; the last good checkpoint is kept in {out / CHECKPOINT}"
+                e.hint = (f"{e.hint}, with --overwrite to replace this run; the last good checkpoint is "
+                          f"kept in {out / CHECKPOINT}")
             raise
         if result.interrupted:
             given = {"--epochs": epochs, "--lr": learning_rate, "--seed": seed, "--checkpoint-every": checkpoint_every}
