@@ -246,6 +246,10 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      ["gradcheck", "IN/layers_too_big.yaml", "--set", "network.layers=[2, 40000, 40000, 1]"],
      e("layers_too_big.yaml: network.layers [2, 40000, 40000, 1]: the gradient check would need about",
        "results of every entry 149.0 GiB", MEMORY, hint=MEMORY_HINT)),
+    ("classes-for-a-fixed-data-set", ["train", "IN/layers_too_big.yaml", "--out", "OUT", "--set",
+                                      "network.layers=[2, 4, 1]", "--set", "data={dataset: circles, classes: 3}"],
+     e("layers_too_big.yaml: data.classes: the 'circles' data set has a fixed number of classes and takes no "
+       "data.classes (given 3); only spirals does")),
     # --- files named by a config: resolved relative to the config, reported resolved
     ("data-path-missing", ["train", "IN/path_missing.yaml", "--out", "OUT"],
      e("path_missing.yaml: data.path: ", "/no_such_file.csv: no such file",
