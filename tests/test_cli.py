@@ -153,7 +153,7 @@ def test_set_overrides_with_did_you_mean_and_precedence():
     r = runner.invoke(app, ["train", "--set", "training.epochs=4", "--epochs", "6", "--json"])
     assert json.loads(r.stdout)["epochs"] == 6  # the dedicated option wins over --set
     r = invoke("train", "--set", "training.epoch=4")
-    assert r.exit_code == 2 and "did you mean 'epochs'" in r.output
+    assert r.exit_code == 2 and "--set training.epoch: unknown key 'epoch': did you mean 'epochs'" in r.output
     r = invoke("train", "--set", "training.learning_rate=fast")
     assert r.exit_code == 2 and "training.learning_rate: 'fast' is not a number" in r.output
     r = invoke("train", "--set", "nonsense")

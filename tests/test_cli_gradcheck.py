@@ -129,3 +129,12 @@ def test_the_table_fits_a_pipe_without_cutting_a_figure(monkeypatch):
         assert "…" not in table, table
         assert max(len(line) for line in table.splitlines()) <= 80, table
         assert "inconclusive" in table or "pass" in table
+
+
+def test_bad_steps_and_tolerances_are_named_as_typed():
+    for args, says in ((["--eps", "-1"], "--eps: -1 must be a finite number > 0"),
+                       (["--eps", "0"], "--eps: 0 must be a finite number > 0"),
+                       (["--atol", "nan"], "--atol: nan must be a finite number ≥ 0"),
+                       (["--rtol", "-0.5"], "--rtol: -0.5 must be a finite number ≥ 0")):
+        r = invoke("gradcheck", *args)
+        assert r.exit_code == 2 and says in r.output and "gradcheck." not in r.output, r.output

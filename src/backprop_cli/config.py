@@ -275,7 +275,10 @@ def config_from_dict(
     for key, value in (overrides or {}).items():
         if key == "data.path" and isinstance(value, str) and value and "\x00" not in value:
             value = _from_cwd(value)  # typed on the command line: relative to where it was typed
-        set_path(raw, key, value, where)
+        try:
+            set_path(raw, key, value, where)
+        except ConfigError as e:  # an unknown key: only --set can name one
+            raise (e if e.message.startswith(where) else ConfigError(f"--set {e.message}", e.hint)) from None
     try:
         return _validate(raw, where, base)
     except ConfigError as e:

@@ -51,6 +51,7 @@ def gradcheck(
         from ..gradcheck import check_gradients, convergence_sweep, load_user_backward
         from ..render.gradcheck import render_convergence, render_gradcheck, to_json
 
+        _check_steps(eps=eps, rtol=rtol, atol=atol)
         footprint = partial(gradcheck_footprint, examples=examples, mode=mode.value, params=params)
         exp = experiment_for(config, model, None, sets, footprint=footprint)
         user = load_user_backward(backward) if backward is not None else None
@@ -83,3 +84,15 @@ def gradcheck(
                               soft_wrap=True)
                 render_gradcheck(console, report)
         raise typer.Exit(code=code)
+
+
+def _check_steps(**values: float) -> None:
+    """--eps > 0, --rtol and --atol ≥ 0, named as typed (the core names its own parameters)."""
+    import math
+
+    from ..errors import ConfigError
+
+    for name, value in values.items():
+        low = "> 0" if name == "eps" else "≥ 0"
+        if not math.isfinite(value) or (value <= 0 if name == "eps" else value < 0):
+            raise ConfigError(f"--{name}: {value:g} must be a finite number {low}")
