@@ -268,3 +268,12 @@ def test_an_out_folder_that_cannot_be_written_is_refused_before_training(tmp_pat
     assert r.exit_code == 2, r.output
     assert f"--out {tmp_path / 'ro'}: cannot write into the folder: Permission denied" in r.output
     assert "epoch" not in r.output and ".tmp" not in r.output
+
+
+@pytest.mark.parametrize("command", [["train"], ["gradcheck"], ["explain"], ["predict"], ["config", "show"]])
+def test_help_shows_on_off_flags_without_a_value_label(command):
+    """`--quiet <bool>` would read as if the flag took a value; valued options keep their label."""
+    r = _run(*command, "--help")
+    assert r.returncode == 0, r.stderr
+    assert "<bool>" not in r.stdout and "--help" in r.stdout, r.stdout
+    assert "<path>" in r.stdout or "<int" in r.stdout or "<float>" in r.stdout or "<text>" in r.stdout

@@ -7,7 +7,7 @@ one line on stderr (plus an optional hint), exit 2 for bad usage/config/data/mod
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -22,6 +22,26 @@ from .commands.predict import predict
 from .commands.evaluate import evaluate
 from .commands.config import config_app
 from .commands.init import init
+
+def _flags_without_a_type() -> None:
+    """typer 0.29's help labels every on/off flag ``<bool>`` (``--quiet <bool>``, ``--help <bool>``),
+    which reads as if the flag took a value (``--quiet true`` is then an error). Flags get no
+    label, as in earlier typer versions; a version without this method is left alone."""
+    from typer import core
+
+    option = getattr(core, "TyperOption", None)
+    labelled = getattr(option, "display_type_rich", None)
+    if option is None or labelled is None or getattr(labelled, "_flags_unlabelled", False):
+        return
+
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        return None if getattr(self, "is_flag", False) else labelled(self, ctx)
+
+    display_type_rich._flags_unlabelled = True  # type: ignore[attr-defined]
+    option.display_type_rich = display_type_rich
+
+
+_flags_without_a_type()
 
 app = typer.Typer(
     name="backprop",
