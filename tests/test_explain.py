@@ -513,3 +513,19 @@ def test_zero_input_is_not_called_a_vanishing_gradient():
     ex = explain_layer(net, [0.0, 0.0], [0.0], layer=1)
     kinds = {w.kind for w in ex.warnings}
     assert "zero_input" in kinds and "vanishing" not in kinds
+
+
+def test_l2_is_not_a_factor_of_c0s_chain_rule():
+    """A network trained with L2 explains C0's chain rule: the same products as without the
+    penalty, every check passing, and a note on the λw that training adds."""
+    rng = np.random.default_rng(3)
+    plain = Network([3, 4, 2], activation="tanh", cost="squared_error", rng=rng)
+    penalised = plain.copy()
+    penalised.l2 = 0.3
+    x, y = rng.standard_normal(3), np.array([0.2, 0.9])
+    for layer in ("L", "L-1"):
+        a, b = explain_layer(plain, x, y, layer=layer), explain_layer(penalised, x, y, layer=layer)
+        assert b.passed and all(p.check is not None and p.check.passed for p in b.weight_products)
+        assert [p.value for p in a.weight_products] == [p.value for p in b.weight_products]
+        assert any("training.l2 = 0.3" in n for n in b.notes) and not any("l2" in n for n in a.notes)
+    assert penalised.l2 == 0.3  # explained on a copy

@@ -636,6 +636,13 @@ def _run(net: Network, x: object, y: object) -> _Pass:
             "can differ from the trainer's in the last ~7 significant digits."
         )
     net64 = net.astype("float64")  # always a copy: finite differences perturb it in place
+    if net64.l2:  # the chain rule of C0: the penalty's λw is not one of its factors (nor in C0)
+        notes.append(
+            f"training.l2 = {net64.l2:g}: training adds λ·w_jk to every ∂C/∂w_jk, from the penalty "
+            "(λ/2)·Σ‖w‖², which is not part of C0; the products and their checks here are those of "
+            "C0 alone."
+        )
+        net64.l2 = 0.0
     X, Y = _one_example(net64, x, y)
     cache = net64.forward(X)
     back = net64.backward(cache, Y)
