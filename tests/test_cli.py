@@ -277,3 +277,19 @@ def test_help_shows_on_off_flags_without_a_value_label(command):
     assert r.returncode == 0, r.stderr
     assert "<bool>" not in r.stdout and "--help" in r.stdout, r.stdout
     assert "<path>" in r.stdout or "<int" in r.stdout or "<float>" in r.stdout or "<text>" in r.stdout
+
+
+def test_softmax_cross_entropy_refuses_targets_that_are_not_distributions(tmp_path):
+    """δ = a − y is softmax + cross-entropy's gradient only for rows that sum to 1: other targets
+    (multi-label 0/1 rows) are refused with the row, not trained on a wrong gradient."""
+    y = np.array([[1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    np.savez(tmp_path / "d.npz", X=np.arange(6.0).reshape(3, 2), y=y)
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("data: {path: d.npz, task: regression, test_fraction: 0}\n"
+                   "network: {layers: [2, 3], output_activation: softmax}\ncost: cross_entropy\n")
+    for command in (["train", str(cfg), "--epochs", "1"], ["gradcheck", str(cfg)], ["config", "validate", str(cfg)]):
+        r = runner.invoke(app, command)
+        assert r.exit_code == 2, r.output
+        assert "1 of 3 rows of" in r.output and "row 1 is (1, 1, 0), summing to 2" in r.output, r.output
+    np.savez(tmp_path / "d.npz", X=np.arange(6.0).reshape(3, 2), y=y / y.sum(axis=1, keepdims=True))
+    assert runner.invoke(app, ["gradcheck", str(cfg)]).exit_code == 0  # probabilities: fine

@@ -103,6 +103,32 @@ def check_shapes(config: Config, ds: Dataset) -> None:
             f"network.layers[-1]: {layers[-1]} does not match the data: {what}; "
             f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]"
         )
+    if config.network.output_activation == "softmax" and ds.n_samples:
+        _check_distributions(config, ds)
+
+
+def _check_distributions(config: Config, ds: Dataset) -> None:
+    """softmax + cross_entropy: δ^(L) = a − y holds when each target row is a probability
+    distribution (its entries ≥ 0, summing to 1); in general it is a·Σy − y. Rows that are not
+    (multi-label 0/1 targets, scores) are refused here rather than trained on a gradient that
+    is not their cost's."""
+    Y = np.asarray(ds.Y, dtype=np.float64)
+    sums = Y.sum(axis=1)
+    bad = np.flatnonzero((np.abs(sums - 1.0) > 1e-6) | (Y < 0).any(axis=1))
+    if len(bad):
+        i = int(bad[0])
+        raise DataError(
+            f"{config.source}: softmax with cross_entropy needs targets that are probability distributions "
+            f"(entries ≥ 0, each row summing to 1), but {len(bad)} of {plural(len(Y), 'row')} of {ds.source} "
+            f"are not: row {i} is ({_row(Y[i])}), summing to {sums[i]:.6g}",
+            "use one-hot or probability targets, or sigmoid outputs (network.output_activation: sigmoid) "
+            "for targets that are not one class per row",
+        )
+
+
+def _row(y: np.ndarray) -> str:
+    shown = ", ".join(f"{v:g}" for v in y[:6])
+    return shown + (", …" if len(y) > 6 else "")
 
 
 def prepare(
