@@ -138,3 +138,13 @@ def test_bad_steps_and_tolerances_are_named_as_typed():
                        (["--rtol", "-0.5"], "--rtol: -0.5 must be a finite number ≥ 0")):
         r = invoke("gradcheck", *args)
         assert r.exit_code == 2 and says in r.output and "gradcheck." not in r.output, r.output
+
+
+def test_json_records_the_seed_and_the_rows_it_checked():
+    r = invoke("gradcheck", ROOT / "configs" / "iris.yaml", "--seed", "5", "--json")
+    assert r.exit_code == 0, r.output
+    settings = json.loads(r.stdout)["settings"]
+    text = invoke("gradcheck", ROOT / "configs" / "iris.yaml", "--seed", "5").output
+    assert settings["seed"] == 5
+    assert f"(rows {', '.join(map(str, settings['rows']))} of the training split)" in text
+    assert len(settings["rows"]) == settings["n_examples"] == 4

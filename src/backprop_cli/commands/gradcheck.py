@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -67,7 +67,7 @@ def gradcheck(
                                        rng=rng, config=exp.config, atol=atol)
             code = 0 if report.passed else 1
             if json_out:
-                typer.echo(json.dumps(to_json(report)))
+                typer.echo(json.dumps(_reproducible(to_json(report), seed, idx)))
             else:
                 render_convergence(stdout(), report)
         else:
@@ -75,7 +75,7 @@ def gradcheck(
                                      mode=mode.value, params=params, rng=rng, config=exp.config)
             code = EXIT[report.status]
             if json_out:
-                typer.echo(json.dumps(to_json(report)))
+                typer.echo(json.dumps(_reproducible(to_json(report), seed, idx)))
             else:
                 console = stdout()
                 what = f"your backward {backward}" if backward else "backprop"
@@ -84,6 +84,13 @@ def gradcheck(
                               soft_wrap=True)
                 render_gradcheck(console, report)
         raise typer.Exit(code=code)
+
+
+def _reproducible(result: dict[str, Any], seed: int, rows: Any) -> dict[str, Any]:
+    """The command's --seed and the training rows it chose, in the JSON's settings: what
+    reproduces the report (the core is handed a generator, so it records no seed itself)."""
+    result["settings"] = {**result.get("settings", {}), "seed": seed, "rows": [int(i) for i in rows]}
+    return result
 
 
 def _check_steps(**values: float) -> None:
