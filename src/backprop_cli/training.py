@@ -358,7 +358,7 @@ class Trainer:
             val_cost, val_acc = evaluate(self.net, self.val_set)
         return EpochStats(
             epoch=epoch,
-            train_cost=self.cost_sum / n + self.net.penalty(),
+            train_cost=self.cost_sum / n + self.net.penalty(),  # the penalty of the epoch-end weights (README)
             train_accuracy=self.correct / n if self.classify else None,
             test_cost=test_cost,
             test_accuracy=test_acc,
