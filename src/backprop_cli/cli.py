@@ -23,6 +23,7 @@ from .commands.evaluate import evaluate
 from .commands.config import config_app
 from .commands.init import init
 
+
 def _flags_without_a_type() -> None:
     """typer 0.29's help labels every on/off flag ``<bool>`` (``--quiet <bool>``, ``--help <bool>``),
     which reads as if the flag took a value (``--quiet true`` is then an error). Flags get no

@@ -24,8 +24,8 @@ from .config import Config
 from .data import (GENERATORS, Dataset, Standardizer, file_problem, generate, load_file,
                    train_test_split)
 from .errors import ConfigError, DataError
-from .wording import plural
 from .network import Network
+from .wording import plural
 
 #: A run is refused when its estimated memory is above this share of the machine's memory
 #: (the estimate leaves out the data set itself, Python and numpy's own overhead).
