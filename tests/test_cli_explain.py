@@ -71,3 +71,40 @@ def test_all_layers_and_model(tmp_path):
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert [layer["layer"] for layer in data["layers"]] == [2, 1]
+
+
+def _model_at_kinks(tmp_path: Path) -> Path:
+    """A trained 1-1-2-1 ReLU model rewritten so that, for example 0 (x = 1), both layer-2
+    units sit exactly on their kink: z^(2) = (a^(1) − 1, 1 − a^(1)) = (0, 0)."""
+    np.savez(tmp_path / "d.npz", X=np.array([[1.0], [2.0], [0.5]]), y=np.array([[1.0], [0.0], [2.0]]))
+    (tmp_path / "c.yaml").write_text(
+        "data: {path: d.npz, task: regression, test_fraction: 0}\n"
+        "network: {layers: [1, 1, 2, 1], activation: relu, output_activation: linear}\n"
+        "cost: squared_error\n"
+        "training: {learning_rate: 0.01, epochs: 1, batch_size: full, shuffle: false}\n"
+    )
+    r = invoke("train", tmp_path / "c.yaml", "--out", tmp_path / "run", "--quiet")
+    assert r.exit_code == 0, r.output
+    path = tmp_path / "run" / "model.npz"
+    arrays = dict(np.load(path, allow_pickle=False))
+    arrays.update(w1=np.array([[1.0]]), b1=np.zeros(1), w2=np.array([[1.0], [-1.0]]),
+                  b2=np.array([-1.0, 1.0]), w3=np.array([[1.0, 1.0]]), b3=np.zeros(1))
+    np.savez(path, **arrays)
+    return path
+
+
+def test_relu_kinks_are_judged_one_sided_or_inconclusive_with_exit_3(tmp_path):
+    model = _model_at_kinks(tmp_path)
+    # layer L: no ReLU after it, nothing to straddle
+    assert invoke("explain", "--model", model, "--layer", "L").exit_code == 0
+    # layer L-1's weights each move one unit's z, on one side only: one-sided checks, passed;
+    # its hand-back moves a^(1), which switches a unit on whichever side: inconclusive
+    r = invoke("explain", "--model", model, "--layer", "L-1", "--format", "json")
+    data = json.loads(r.stdout)
+    assert r.exit_code == 3 and data["status"] == "inconclusive" and not data["passed"]
+    assert {p["check"]["difference"] for p in data["weight_products"]} == {"one-sided"}
+    assert all(p["check"]["status"] == "pass" for p in data["weight_products"])
+    assert [h["check"]["status"] for h in data["hand_back"]] == ["kink"]
+    r = invoke("explain", "--model", model, "--layer", "L-2")
+    assert r.exit_code == 3, r.output
+    assert "inconclusive" in r.output and "FAIL" not in r.output and "Traceback" not in r.output

@@ -482,7 +482,7 @@ def test_rich_render_marks_checks() -> None:
     ex = exs[0]
     p = ex.weight_products[0]
     assert p.check is not None
-    bad = dataclasses.replace(p, check=dataclasses.replace(p.check, passed=False))
+    bad = dataclasses.replace(p, check=dataclasses.replace(p.check, passed=False, status="fail"))
     broken = dataclasses.replace(ex, weight_products=(bad,) + ex.weight_products[1:])
     assert not broken.passed
     console = Console(record=True, width=140, color_system=None)
@@ -529,3 +529,76 @@ def test_l2_is_not_a_factor_of_c0s_chain_rule():
         assert [p.value for p in a.weight_products] == [p.value for p in b.weight_products]
         assert any("training.l2 = 0.3" in n for n in b.notes) and not any("l2" in n for n in a.notes)
     assert penalised.l2 == 0.3  # explained on a copy
+
+
+# --------------------------------------------------------------------------------------
+# ReLU units at exactly z = 0: the central difference straddles the kink
+# --------------------------------------------------------------------------------------
+def _relu_zero_net() -> Network:
+    """2-2-1 ReLU/linear; for x = (1, 2), hidden unit 0 sits exactly on the kink, z = 0."""
+    net = Network([2, 2, 1], activation="relu", output_activation="linear", cost="squared_error")
+    net.weights = [np.array([[0.0, 0.0], [1.0, -1.0]]), np.array([[1.0, 1.0]])]
+    net.biases = [np.zeros(2), np.zeros(1)]
+    return net
+
+
+def test_a_relu_unit_at_exactly_zero_is_checked_one_sided() -> None:
+    # The trainer uses R'(0) = 0, so ∂C0/∂w_0k^(1) = 0. The central difference averages the
+    # slopes of both sides (0 and −2 x_k) and used to report FAIL; the side where the unit
+    # stays off (the minus side: ∂z_0/∂w_0k = x_k > 0) confirms 0.
+    ex = explain_layer(_relu_zero_net(), [1.0, 2.0], [1.0], layer=1)
+    assert ex.neurons[0].z == 0.0
+    sides = {p.index: p.check.difference for p in ex.weight_products + ex.bias_products}
+    assert sides == {(0, 0): "one-sided", (0, 1): "one-sided", (1, 0): "central",
+                     (1, 1): "central", (0,): "one-sided", (1,): "central"}
+    for p in ex.weight_products + ex.bias_products:
+        assert p.value == 0.0 and p.check.status == "pass"
+        assert abs(p.check.numeric) < 1e-9  # the one-sided estimate of the off side
+    assert ex.passed and ex.status == "pass"
+    # the same entry, approached from the other side, has the slope of the active unit:
+    net = _relu_zero_net()
+    net.biases = [np.array([1e-3, 0.0]), np.zeros(1)]  # z_0 = 1e-3: active, no kink within ±ε
+    ex = explain_layer(net, [1.0, 2.0], [1.0], layer=1, weight=(0, 1))
+    (w,) = ex.weight_products
+    assert w.check.difference == "central" and w.value == pytest.approx(2 * 2 * (1e-3 - 1.0))
+
+
+def test_both_sides_crossing_a_kink_is_inconclusive_not_failed() -> None:
+    # 1-1-2-1: a^(1) = 1 feeds two ReLU units with z^(2) = (a − 1, 1 − a) = (0, 0). Moving
+    # w^(1) either way switches one of them on: the true one-sided slopes are −2 and +2,
+    # so no finite difference can judge the backward pass's 0 (R'(0) = 0 for both).
+    net = Network([1, 1, 2, 1], activation="relu", output_activation="linear", cost="squared_error")
+    net.weights = [np.array([[1.0]]), np.array([[1.0], [-1.0]]), np.array([[1.0, 1.0]])]
+    net.biases = [np.zeros(1), np.array([-1.0, 1.0]), np.zeros(1)]
+    ex = explain_layer(net, [1.0], [1.0], layer=1)
+    (w,) = ex.weight_products
+    assert (w.value, w.check.backprop) == (0.0, 0.0)
+    assert w.check.difference == "kink" and w.check.status == "kink"
+    assert not w.check.passed and not ex.passed and ex.status == "inconclusive"
+    # layer 2: each weight moves one unit's z, and only on one side
+    ex2 = explain_layer(net, [1.0], [1.0], layer=2)
+    assert {p.check.difference for p in ex2.weight_products} == {"one-sided"}
+    assert ex2.status == "inconclusive"  # its hand-back to a^(1) crosses both kinks
+    assert [h.check.status for h in ex2.hand_back] == ["kink"]
+    # every format says so
+    assert to_json(ex)["status"] == "inconclusive" and to_json((ex2, ex))["status"] == "inconclusive"
+    md = to_markdown(ex)
+    assert "inconclusive" in md and "FAIL" not in md
+    console = Console(record=True, width=120)
+    render_rich(ex, console)
+    text = console.export_text()
+    assert "? 2 of 2 checks inconclusive" in text and "FAIL" not in text
+
+
+def test_a_wrong_derivative_at_a_kink_still_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A backward pass that took R'(0) = 1 disagrees with the off side the forward pass is on.
+    relu = ACTIVATIONS["relu"]
+
+    def prime_one_at_zero(z, a, out):
+        return np.greater_equal(z, 0.0, out=out)
+
+    monkeypatch.setitem(ACTIVATIONS, "relu", dataclasses.replace(relu, prime_into=prime_one_at_zero))
+    ex = explain_layer(_relu_zero_net(), [1.0, 2.0], [1.0], layer=1)
+    bad = {p.index for p in ex.weight_products + ex.bias_products if p.check.status == "fail"}
+    assert bad == {(0, 0), (0, 1), (0,)}
+    assert ex.status == "fail" and not ex.passed

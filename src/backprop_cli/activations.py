@@ -31,7 +31,9 @@ class Activation:
     ``into(z, out) -> out`` writes a = σ(z); ``prime_into(z, a, out) -> out`` writes
     σ'(z) (None when σ is not element-wise). ``fn(z)`` and ``prime(z, a)`` are the
     allocating forms of the same rules. ``identity_prime``: σ' ≡ 1, so the hot path
-    can skip the multiplication.
+    can skip the multiplication. ``kink``: σ has a kink at z = 0 (ReLU), so a finite
+    difference whose step moves some z across 0 says nothing there (gradcheck and explain
+    re-check such entries one-sided).
     """
 
     name: str
@@ -41,6 +43,7 @@ class Activation:
     prime_formula: str  # σ'(z)
     hidden_ok: bool = True  # may be used on hidden layers
     identity_prime: bool = False
+    kink: bool = False
 
     def fn(self, z: Array) -> Array:
         """a = σ(z), a new array shaped like z."""
@@ -118,7 +121,7 @@ ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
         Activation("sigmoid", _sigmoid, _sigmoid_prime, "1 / (1 + e^(−z))", "σ(z)(1 − σ(z))"),
-        Activation("relu", _relu, _relu_prime, "max(0, z)", "1 if z > 0 else 0"),
+        Activation("relu", _relu, _relu_prime, "max(0, z)", "1 if z > 0 else 0", kink=True),
         Activation("tanh", _tanh, _tanh_prime, "tanh(z)", "1 − tanh²(z)"),
         Activation("linear", _linear, _linear_prime, "z", "1", identity_prime=True),
         Activation(

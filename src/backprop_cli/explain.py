@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,9 +81,15 @@ class Term:
 class Check:
     """A product of factors compared with the backward pass and a finite difference.
 
-    ``numeric`` is (C0(p + eps) − C0(p − eps)) / (2 eps) with one parameter p perturbed.
+    ``numeric`` is (C0(p + eps) − C0(p − eps)) / (2 eps) with one parameter p perturbed
+    (``difference`` = ``central``). Where a step moves some ReLU unit's z across 0 the
+    central difference straddles the kink, so ``numeric`` is a one-sided difference on a
+    side where no unit moves across (``one-sided``), or, when both sides do, the central
+    difference kept for the record (``kink``: no finite difference can judge this entry).
     ``rel_err_*`` = |value − other| / max(|value|, |other|) (0 when both are 0).
-    ``passed`` when, for both comparisons, rel err < 1e-5 or the absolute difference < 1e-9.
+    ``status``: ``pass`` when, for both comparisons, rel err < 1e-5 or the absolute
+    difference < 1e-9; ``fail`` when a judged comparison does not; ``kink`` when the
+    backward pass agrees but the finite difference cannot judge. ``passed`` = ``pass``.
     """
 
     value: float
@@ -93,6 +100,12 @@ class Check:
     abs_err_backprop: float
     abs_err_numeric: float
     passed: bool
+    difference: str = "central"
+    status: str = "pass"
+
+    def __post_init__(self) -> None:
+        if self.passed != (self.status == "pass"):
+            raise ValueError(f"Check: passed={self.passed} contradicts status={self.status!r}")
 
 
 @dataclass(frozen=True)
@@ -366,6 +379,20 @@ class LayerExplanation:
         """True when every check passed."""
         return all(c.passed for c in self.checks)
 
+    @property
+    def status(self) -> str:
+        """``fail`` if some check failed, else ``inconclusive`` if some sit on a ReLU kink
+        that no finite difference can judge, else ``pass`` (the CLI exits 1 / 3 / 0)."""
+        return overall_status(self.checks)
+
+
+def overall_status(checks: tuple[Check, ...] | list[Check]) -> str:
+    """``fail``, ``inconclusive`` or ``pass`` for a set of checks (see ``LayerExplanation``)."""
+    statuses = {c.status for c in checks}
+    if "fail" in statuses:
+        return "fail"
+    return "inconclusive" if "kink" in statuses else "pass"
+
 
 # --------------------------------------------------------------------------------------
 # Layer names: L, L-1, … or 1 … L
@@ -564,36 +591,91 @@ class _Pass:
             return bool(np.isfinite(g[j]) and np.isfinite(g[j] * sp[j]))
 
     # finite differences -----------------------------------------------------------------
-    def numeric_param(self, arr: Array, index: tuple[int, ...]) -> float:
-        """Central difference of C0 with ``arr[index]`` (a weight or a bias) perturbed."""
+    def numeric_param(self, arr: Array, index: tuple[int, ...]) -> Numeric:
+        """Finite difference of C0 with ``arr[index]`` (a weight or a bias) perturbed."""
         orig = arr[index]
 
-        def cost_at(h: float) -> tuple[float, float]:
+        def cost_at(h: float) -> tuple[float, float, bool]:
             arr[index] = orig + h
-            moved = float(arr[index])
+            moved = float(arr[index]) - float(orig)
             try:
-                return self.net.cost(self.X, self.Y), moved
+                cost, flipped = _cost_and_flips(self.net, self.X, self.Y, self.cache.z)
+                return cost, moved, flipped
             finally:
                 arr[index] = orig
 
-        c_plus, p_plus = cost_at(EPS)
-        c_minus, p_minus = cost_at(-EPS)
-        return (c_plus - c_minus) / (p_plus - p_minus)
+        return _difference(cost_at)
 
-    def numeric_grad_a(self, l_prev: int, k: int) -> float:
-        """Central difference of C0 with a_k^(l_prev) perturbed, l_prev ≥ 1.
+    def numeric_grad_a(self, l_prev: int, k: int) -> Numeric:
+        """Finite difference of C0 with a_k^(l_prev) perturbed, l_prev ≥ 1.
 
-        Runs ``Network.cost`` of the tail of the network (layers l_prev+1 … L, same
-        weights and activations) with a^(l_prev) as its input.
+        Runs the tail of the network (layers l_prev+1 … L, same weights and
+        activations) with a^(l_prev) as its input.
         """
         tail = _tail(self.net, l_prev + 1)
+        ref_z = [None] + list(self.cache.z[l_prev + 1 :])
         a = self.a(l_prev).copy()[None, :]
         orig = a[0, k]
-        a[0, k] = orig + EPS
-        p_plus, c_plus = a[0, k], tail.cost(a, self.Y)
-        a[0, k] = orig - EPS
-        p_minus, c_minus = a[0, k], tail.cost(a, self.Y)
-        return float((c_plus - c_minus) / (p_plus - p_minus))
+
+        def cost_at(h: float) -> tuple[float, float, bool]:
+            a[0, k] = orig + h
+            moved = float(a[0, k]) - float(orig)
+            try:
+                cost, flipped = _cost_and_flips(tail, a, self.Y, ref_z)
+                return cost, moved, flipped
+            finally:
+                a[0, k] = orig
+
+        return _difference(cost_at)
+
+
+@dataclass(frozen=True)
+class Numeric:
+    """A finite-difference estimate of ∂C0/∂p and how it was taken (``Check.difference``)."""
+
+    value: float
+    difference: str  # "central", "one-sided" or "kink"
+
+
+def _cost_and_flips(net: Network, X: Array, Y: Array, ref_z: list) -> tuple[float, bool]:
+    """C0 of ``net`` at X, and whether some ReLU unit's side of its kink (z > 0 or not)
+    differs from ``ref_z`` (the z^(l) of the unperturbed pass, same layer numbering)."""
+    cache = net.forward(X)
+    cost = float(np.mean(net.example_costs(cache, Y)))
+    flipped = any(
+        bool(np.any((cache.z[m] > 0) != (ref_z[m] > 0)))
+        for m in range(1, net.L + 1)
+        if net.activations[m - 1].kink
+    )
+    return cost, flipped
+
+
+def _difference(cost_at: Callable[[float], tuple[float, float, bool]]) -> Numeric:
+    """The central difference (C(+ε) − C(−ε)) / 2ε, unless a step moves some ReLU unit's z
+    across its kink: then the central difference straddles the kink and says nothing about
+    the derivative the backward pass uses, so the estimate is one-sided, on a side whose
+    steps (ε and 2ε) move no unit, and second order like the central one:
+    f'(θ) ≈ −(h1+h2)/(h1 h2) C0 + h2/(h1 (h2−h1)) C1 − h1/(h2 (h2−h1)) C2, which is
+    (−3 C0 + 4 C1 − C2) / 2h for h2 = 2 h1 = 2h. ``kink`` when both sides move a unit.
+
+    ``cost_at(h)`` -> (C0 with the parameter moved by about h, the step actually taken,
+    did a unit cross its kink). Steps are measured as taken, so rounding of θ + h cancels.
+    """
+    c_plus, h_plus, f_plus = cost_at(EPS)
+    c_minus, h_minus, f_minus = cost_at(-EPS)
+    central = (c_plus - c_minus) / (h_plus - h_minus)
+    if not (f_plus or f_minus):
+        return Numeric(central, "central")
+    c0, _, _ = cost_at(0.0)
+    for sign, c1, h1, f1 in ((1.0, c_plus, h_plus, f_plus), (-1.0, c_minus, h_minus, f_minus)):
+        if f1:
+            continue
+        c2, h2, f2 = cost_at(2.0 * sign * EPS)
+        if f2:
+            continue
+        est = -(h1 + h2) / (h1 * h2) * c0 + h2 / (h1 * (h2 - h1)) * c1 - h1 / (h2 * (h2 - h1)) * c2
+        return Numeric(est, "one-sided")
+    return Numeric(central, "kink")
 
 
 def _tail(net: Network, l: int) -> Network:
@@ -661,18 +743,31 @@ def _close(u: float, v: float) -> bool:
     return math.isfinite(u) and math.isfinite(v) and (_rel(u, v) < REL_TOL or abs(u - v) < ABS_TOL)
 
 
-def make_check(value: float, backprop: float, numeric: float) -> Check:
-    """Compare a product with the backward pass and a finite difference (tolerances above)."""
-    value, backprop, numeric = float(value), float(backprop), float(numeric)
+def make_check(value: float, backprop: float, numeric: Numeric | float) -> Check:
+    """Compare a product with the backward pass and a finite difference (tolerances above).
+
+    A plain float ``numeric`` is a central difference.
+    """
+    if not isinstance(numeric, Numeric):
+        numeric = Numeric(float(numeric), "central")
+    value, backprop, fd = float(value), float(backprop), float(numeric.value)
+    if not _close(value, backprop):
+        status = "fail"
+    elif numeric.difference == "kink":
+        status = "kink"
+    else:
+        status = "pass" if _close(value, fd) else "fail"
     return Check(
         value=value,
         backprop=backprop,
-        numeric=numeric,
+        numeric=fd,
         rel_err_backprop=_rel(value, backprop),
-        rel_err_numeric=_rel(value, numeric),
+        rel_err_numeric=_rel(value, fd),
         abs_err_backprop=abs(value - backprop),
-        abs_err_numeric=abs(value - numeric),
-        passed=_close(value, backprop) and _close(value, numeric),
+        abs_err_numeric=abs(value - fd),
+        passed=status == "pass",
+        difference=numeric.difference,
+        status=status,
     )
 
 
@@ -1363,7 +1458,7 @@ def _layer_number(layer: object, n_layers: int) -> int:
 
 __all__: list[str] = [
     "Check", "ChainProduct", "Equation", "Expansion", "GradSource", "HandBack", "LayerExplanation",
-    "LayerNorm", "LearnerWarning", "MultiplicationCount", "NeuronRow", "Seed001View", "Term",
+    "LayerNorm", "LearnerWarning", "MultiplicationCount", "NeuronRow", "Numeric", "Seed001View", "Term",
     "WeightGradients", "count_multiplications", "explain_all_layers", "explain_layer",
-    "layer_label", "make_check", "parse_layer",
+    "layer_label", "make_check", "overall_status", "parse_layer",
 ]

@@ -87,7 +87,6 @@ RATIO_BANDS: tuple[tuple[float, str], ...] = (
     (1e-2, "likely a bug"),
     (math.inf, "almost surely a bug"),
 )
-KINKED_ACTIVATIONS = frozenset({"relu"})  # activations with a kink at z = 0
 DEFAULT_SAMPLE = 10
 N_WORST = 5  # failing entries kept per tensor
 MAX_BRANCHES = 4  # fast mode: failing halves followed per bisection level
@@ -283,7 +282,7 @@ def _make_base(net: Network, X: Array, Y: Array) -> _Base:
     cache = net.forward(X)
     penalty = net.penalty()
     cost = float(np.mean(net.example_costs(cache, Y))) + penalty
-    kinked = [False] + [act.name in KINKED_ACTIVATIONS for act in net.activations]
+    kinked = [False] + [act.kink for act in net.activations]
     fused = net.cost_fn.fused.get(net.activations[-1].name)
     return _Base(net, X, Y, cache, cost, kinked, fused, penalty)
 

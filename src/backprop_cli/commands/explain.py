@@ -36,13 +36,13 @@ def explain(
 ) -> None:
     """Show the chain rule of one layer with the numbers of a real network plugged in.
 
-    For layer l and one training example: ∂C0/∂w_jk = ∂z_j/∂w_jk · ∂a_j/∂z_j · ∂C0/∂a_j = a_k^(l−1) · σ'(z_j) · ∂C0/∂a_j, the bias rule, the value ∂C0/∂a_k^(l−1) handed back to layer l−1, where ∂C0/∂a comes from (the cost, or the memoized error of layer l+1), the same in seed 001's notation (E_o, E_h), and learner warnings. Every product is checked against the backward pass and a finite difference (✓ or ✗; exit 1 on ✗).
+    For layer l and one training example: ∂C0/∂w_jk = ∂z_j/∂w_jk · ∂a_j/∂z_j · ∂C0/∂a_j = a_k^(l−1) · σ'(z_j) · ∂C0/∂a_j, the bias rule, the value ∂C0/∂a_k^(l−1) handed back to layer l−1, where ∂C0/∂a comes from (the cost, or the memoized error of layer l+1), the same in seed 001's notation (E_o, E_h), and learner warnings. Every product is checked against the backward pass and a finite difference (✓ or ✗; exit 1 on ✗, 3 when a ReLU kink leaves a check inconclusive).
 
     Example: [bold]backprop explain --layer L-1[/]   ·   [bold]backprop explain configs/iris.yaml --layer L --neuron 2 --format markdown[/]
     """
     with boundary():
         from ..errors import ConfigError
-        from ..explain import explain_all_layers, explain_layer
+        from ..explain import explain_all_layers, explain_layer, overall_status
         from ..render.explain import render_rich, to_json, to_markdown
 
         if layer is None and not all_layers:
@@ -70,8 +70,9 @@ def explain(
         else:
             render_rich(result, stdout())
         explanations = result if isinstance(result, tuple) else (result,)
-        if not all(ex.passed for ex in explanations):
-            raise typer.Exit(code=1)
+        status = overall_status([c for ex in explanations for c in ex.checks])
+        if status != "pass":
+            raise typer.Exit(code=1 if status == "fail" else 3)
 
 
 def _parse_weight(text: str | None) -> tuple[int, int] | None:

@@ -3,7 +3,8 @@
 Three views of the same ``LayerExplanation`` data (``backprop_cli.explain``):
 
 - ``render_rich(explanations, console)``: panels and tables sized to be read on a
-  projector; every check shows ``✓`` with its relative errors or a loud ``✗ FAIL``.
+  projector; every check shows ``✓`` with its relative errors, a loud ``✗ FAIL``, or
+  ``?`` where a ReLU kink leaves the finite difference unable to judge.
 - ``to_markdown(explanations) -> str``: Markdown with LaTeX in ``$$ … $$`` blocks (each
   ``$$`` on its own line), ready to paste into Obsidian or a Jupyter cell.
 - ``to_json(explanations) -> dict``: every term, as numbers (non-finite values -> null).
@@ -35,10 +36,13 @@ from ..explain import (
     LayerExplanation,
     LayerNorm,
     LearnerWarning,
+    overall_status,
 )
+from ..wording import plural
 
 Explanations = LayerExplanation | Sequence[LayerExplanation]
 
+_MARKS = {"pass": "✓", "inconclusive": "?", "fail": "✗"}
 _CHECK_HEADER = "rel err vs\nbackprop /\nfinite diff"
 _MAX_LONG_FORM = 8  # up to this many products are written out one per line / $$ block
 
@@ -90,11 +94,15 @@ def _err(v: float) -> str:
 def _check_text(c: Check | None) -> Text:
     if c is None:
         return Text("")
-    if c.passed:
-        return Text(f"✓ {_err(c.rel_err_backprop)} / {_err(c.rel_err_numeric)}", style="bold green")
+    errs = f"{_err(c.rel_err_backprop)} / {_err(c.rel_err_numeric)}"
+    if c.status == "pass":
+        side = " one-sided" if c.difference == "one-sided" else ""
+        return Text(f"✓ {errs}{side}", style="bold green")
+    if c.status == "kink":
+        return Text(f"? {_err(c.rel_err_backprop)} / kink\nfinite diff cannot judge", style="bold yellow")
+    fd = "finite diff (one-sided)" if c.difference == "one-sided" else "finite diff"
     return Text(
-        f"✗ FAIL {_err(c.rel_err_backprop)} / {_err(c.rel_err_numeric)}\n"
-        f"backprop {_n(c.backprop)}, finite diff {_n(c.numeric)}",
+        f"✗ FAIL {errs}\nbackprop {_n(c.backprop)}, {fd} {_n(c.numeric)}",
         style="bold white on red",
     )
 
@@ -357,14 +365,33 @@ def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNor
     return Group(*items)
 
 
-def _summary(exs: tuple[LayerExplanation, ...]) -> Text:
+def _verdict(exs: tuple[LayerExplanation, ...]) -> tuple[str, str]:
+    """The closing line (without a mark) and the status: pass, inconclusive or fail."""
     checks = [c for ex in exs for c in ex.checks]
-    bad = sum(not c.passed for c in checks)
-    if bad == 0:
-        return Text(f"✓ all {len(checks)} products agree with the backward pass and the finite "
-                    f"difference (rel err < 1e-5 or abs < 1e-9)", style="bold green")
-    return Text(f"✗ {bad} of {len(checks)} checks FAILED: the product of the factors does not match "
-                f"the backward pass or the finite difference", style="bold white on red")
+    status = overall_status(checks)
+    n_bad = sum(c.status == "fail" for c in checks)
+    n_kink = sum(c.status == "kink" for c in checks)
+    n_side = sum(c.difference == "one-sided" for c in checks)
+    side = (f"; {plural(n_side, 'check')} at a ReLU kink used a one-sided finite difference, on the "
+            "side where no unit crosses z = 0" if n_side else "")
+    if status == "fail":
+        text = (f"{n_bad} of {len(checks)} checks FAILED: the product of the factors does not match "
+                "the backward pass or the finite difference")
+    elif status == "inconclusive":
+        rest = len(checks) - n_kink
+        text = (f"{n_kink} of {len(checks)} checks inconclusive: the backward pass agrees, but a "
+                "step of ±1e-6 moves some ReLU unit's z across 0 on both sides, so no finite "
+                "difference can judge them" + (f"; the other {rest} agree{side}" if rest else ""))
+    else:
+        text = (f"all {len(checks)} products agree with the backward pass and the finite "
+                f"difference (rel err < 1e-5 or abs < 1e-9){side}")
+    return text, status
+
+
+def _summary(exs: tuple[LayerExplanation, ...]) -> Text:
+    text, status = _verdict(exs)
+    style = {"pass": "bold green", "inconclusive": "bold yellow"}.get(status, "bold white on red")
+    return Text(f"{_MARKS[status]} {text}", style=style)
 
 
 def render_layer(ex: LayerExplanation, console: Console, network_section: bool = True) -> None:
@@ -443,9 +470,11 @@ def _product_latex(p: ChainProduct) -> str:
 def _check_md(c: Check | None) -> str:
     if c is None:
         return ""
-    mark = "✓" if c.passed else "✗ **FAIL**"
+    mark = {"pass": "✓", "kink": "? **inconclusive** (ReLU kink)"}.get(c.status, "✗ **FAIL**")
+    side = {"one-sided": " (one-sided, at a ReLU kink)",
+            "kink": " (straddles a ReLU kink: cannot judge)"}.get(c.difference, "")
     return (f"{mark} backprop {_n(c.backprop)} (rel err {_err(c.rel_err_backprop)}), "
-            f"finite difference {_n(c.numeric)} (rel err {_err(c.rel_err_numeric)})")
+            f"finite difference{side} {_n(c.numeric)} (rel err {_err(c.rel_err_numeric)})")
 
 
 def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
@@ -466,8 +495,7 @@ def _md_products(title: str, products: tuple[ChainProduct, ...]) -> list[str]:
             assert p.check is not None
             rows.append([",".join(map(str, p.index)), " · ".join(_f(f.value) for f in p.factors), _n(p.value),
                          _n(p.check.backprop), _n(p.check.numeric),
-                         ("✓ " if p.check.passed else "✗ FAIL ") + f"{_err(p.check.rel_err_backprop)} / "
-                         f"{_err(p.check.rel_err_numeric)}"])
+                         _check_cell_md(p.check)])
         out += _md_table(["index", "factors", "product", "backprop", "finite diff", "check (rel err bp / fd)"], rows)
     return out
 
@@ -552,6 +580,15 @@ def _md_network(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNorm, ..
     return out
 
 
+def _check_cell_md(c: Check) -> str:
+    """The check column of a Markdown products table: mark, rel errs bp / fd."""
+    errs = f"{_err(c.rel_err_backprop)} / {_err(c.rel_err_numeric)}"
+    if c.status == "kink":
+        return f"? {_err(c.rel_err_backprop)} / kink (cannot judge)"
+    side = " one-sided" if c.difference == "one-sided" else ""
+    return ("✓ " if c.status == "pass" else "✗ FAIL ") + errs + side
+
+
 def to_markdown(explanations: Explanations) -> str:
     """Markdown with LaTeX ``$$`` blocks (each ``$$`` alone on its line)."""
     exs = _as_tuple(explanations)
@@ -560,10 +597,8 @@ def to_markdown(explanations: Explanations) -> str:
         lines += _md_layer(ex, network_section=len(exs) == 1)
     if len(exs) > 1:
         lines += ["## The whole network", ""] + _md_network(exs[0].warnings, exs[0].gradient_norms)
-    checks = [c for ex in exs for c in ex.checks]
-    bad = sum(not c.passed for c in checks)
-    lines.append(f"**✓ all {len(checks)} checks passed.**" if bad == 0
-                 else f"**✗ {bad} of {len(checks)} checks FAILED.**")
+    text, status = _verdict(exs)
+    lines.append(f"**{_MARKS[status]} {text}.**")
     return "\n".join(lines) + "\n"
 
 
@@ -584,6 +619,7 @@ def _plain(v: Any) -> Any:
 def _layer_json(ex: LayerExplanation) -> dict[str, Any]:
     d: dict[str, Any] = _plain(dataclasses.asdict(ex))
     d["passed"] = ex.passed
+    d["status"] = ex.status
     d["n_checks"] = len(ex.checks)
     if ex.expansion is not None:
         m = ex.expansion.multiplications
@@ -593,12 +629,15 @@ def _layer_json(ex: LayerExplanation) -> dict[str, Any]:
 
 
 def to_json(explanations: Explanations) -> dict[str, Any]:
-    """One layer -> its dict (every dataclass field; ``passed``, ``n_checks`` added);
-    several -> ``{"layers": [...], "passed": bool}``. Numbers stay numbers; non-finite -> null."""
+    """One layer -> its dict (every dataclass field; ``passed``, ``status``, ``n_checks``
+    added); several -> ``{"layers": [...], "passed": bool, "status": str}``. ``status`` is
+    pass, inconclusive or fail. Numbers stay numbers; non-finite -> null."""
     if isinstance(explanations, LayerExplanation):
         return _layer_json(explanations)
     layers = [_layer_json(ex) for ex in explanations]
-    return {"layers": layers, "passed": all(d["passed"] for d in layers)}
+    checks = [c for ex in explanations for c in ex.checks]
+    return {"layers": layers, "passed": all(d["passed"] for d in layers),
+            "status": overall_status(checks)}
 
 
 __all__ = ["render_layer", "render_rich", "to_json", "to_markdown"]
