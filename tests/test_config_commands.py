@@ -146,8 +146,12 @@ def test_init_takes_the_data_set_from_the_name_and_checks_its_input(tmp_path):
     assert "dataset: spirals" in (tmp_path / "spirals.yml").read_text()
     r = invoke("init", tmp_path / "x.yaml", "--dataset", "mnist")
     assert r.exit_code == 2 and "--dataset: 'mnist' is not one of" in r.output
-    r = invoke("init", tmp_path / "no" / "x.yaml")
-    assert r.exit_code == 2 and "does not exist" in r.output
+    # a missing folder is made, as `train --out` makes its folder
+    r = invoke("init", tmp_path / "new" / "sub" / "x.yaml")
+    assert r.exit_code == 0 and "dataset: circles" in (tmp_path / "new" / "sub" / "x.yaml").read_text()
+    (tmp_path / "file").write_text("")
+    r = invoke("init", tmp_path / "file" / "x.yaml")  # its "folder" is a file
+    assert r.exit_code == 2 and "cannot create the folder" in r.output and "Traceback" not in r.output
 
 
 def test_a_data_path_given_with_set_is_relative_to_the_current_folder(tmp_path, monkeypatch):

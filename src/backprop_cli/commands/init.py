@@ -46,8 +46,10 @@ def init(
             raise ConfigError(f"{path}: is a folder; give a file name such as {path / 'backprop.yaml'}")
         if path.exists() and not force:
             raise ConfigError(f"{path}: already exists; refusing to overwrite it", "pass --force to replace it")
-        if not path.parent.is_dir():
-            raise ConfigError(f"{path}: the folder {path.parent} does not exist")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)  # as `train --out` does
+        except OSError as e:
+            raise ConfigError(f"{path}: cannot create the folder {path.parent}: {e.strerror or e}") from None
         try:
             atomic_write_text(path, starter_text(dataset, shlex.quote(str(path))))
         except OSError as e:
