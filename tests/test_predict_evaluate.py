@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -280,3 +281,14 @@ def test_predict_never_replaces_a_file_without_overwrite(iris, tmp_path):
     r = invoke("predict", model, IRIS_CSV, "--out", keep, "--overwrite")
     assert r.exit_code == 0, r.output
     assert len(rows_of(keep.read_text())) == len(rows_of(IRIS_CSV.read_text()))
+
+
+def test_predict_reads_standard_input_given_as_dash(iris, tmp_path, monkeypatch):
+    model, _ = iris
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the spooled copy goes
+    r = runner.invoke(app, ["predict", str(model), "-"], input=IRIS_CSV.read_text())
+    assert r.exit_code == 0, r.output
+    assert r.stdout == invoke("predict", model, IRIS_CSV).stdout
+    r = runner.invoke(app, ["predict", str(model), "-"], input="a,b\n1,2\n")
+    assert r.exit_code == 2 and "<stdin>: columns" in r.output and "not found" in r.output
+    assert list(tmp_path.iterdir()) == []  # the spooled copies are gone

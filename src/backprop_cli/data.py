@@ -928,8 +928,8 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
     )
 
 
-def read_csv_columns(path: Path | str, features: Sequence[str], texts: Sequence[str] = ()
-                     ) -> tuple[FloatArray, list[tuple[str, ...]], list[int]]:
+def read_csv_columns(path: Path | str, features: Sequence[str], texts: Sequence[str] = (),
+                     name: str | None = None) -> tuple[FloatArray, list[tuple[str, ...]], list[int]]:
     """Read named columns of a CSV file (a model's inputs, for ``backprop predict``/``evaluate``).
 
     Same file rules as :func:`load_csv` (header row, detected separator, UTF-8, blank rows
@@ -940,6 +940,8 @@ def read_csv_columns(path: Path | str, features: Sequence[str], texts: Sequence[
         path: the file.
         features: columns that must hold finite numbers, in the order wanted.
         texts: columns returned as stripped text (e.g. targets, parsed by the caller).
+        name: what messages call the file (default: the path as given), e.g. ``<stdin>``
+            for standard input spooled to a temporary file.
 
     Returns:
         ``(X, T, lines)``: ``X`` shape (n_rows, len(features)); ``T`` one tuple of
@@ -950,7 +952,7 @@ def read_csv_columns(path: Path | str, features: Sequence[str], texts: Sequence[
             that are missing.
     """
     path = Path(path)
-    where = str(path)
+    where = str(path) if name is None else name
 
     def columns(names: list[str]) -> tuple[list[int], list[int]]:
         index = {name: i for i, name in enumerate(names)}

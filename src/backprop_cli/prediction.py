@@ -104,15 +104,15 @@ def model_schema(saved: SavedModel) -> ModelSchema:
                        class_names if task == "classification" else None, n_out)
 
 
-def read_inputs(path: Path | str, schema: ModelSchema) -> FloatArray:
+def read_inputs(path: Path | str, schema: ModelSchema, name: str | None = None) -> FloatArray:
     """The model's feature columns of a CSV file, shape (n_rows, n_inputs), unscaled.
 
-    Other columns (the target, ids) are ignored.
+    Other columns (the target, ids) are ignored. ``name``: what messages call the file.
 
     Raises:
         DataError: naming the file, and the missing columns or the row and column of a bad cell.
     """
-    X, _, _ = read_csv_columns(path, schema.feature_names)
+    X, _, _ = read_csv_columns(path, schema.feature_names, name=name)
     return X
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -23,7 +25,7 @@ def predict(
         Path,
         typer.Argument(
             help="CSV with a header row and the model's feature columns, found by name; other "
-            "columns (the target, ids) are ignored.",
+            "columns (the target, ids) are ignored. '-' reads standard input.",
             show_default=False,
         ),
     ],
@@ -53,7 +55,12 @@ def predict(
         schema = model_schema(saved)
         if out is not None:
             _check_out(out, input_csv, model, overwrite)
-        pred = run_model(saved, schema, read_inputs(input_csv, schema))
+        if str(input_csv) == "-":
+            with _stdin_as_file() as spooled:
+                X = read_inputs(spooled, schema, name="<stdin>")
+        else:
+            X = read_inputs(input_csv, schema)
+        pred = run_model(saved, schema, X)
         text = _json_lines(pred.records()) if json_out else pred.to_csv()
         if out is None:
             typer.echo(text, nl=False)
@@ -62,6 +69,28 @@ def predict(
         columns = ", ".join(pred.columns)
         stdout().print(f"wrote {pred.n_rows} predictions ({columns}) to {out}", highlight=False,
                        markup=False, soft_wrap=True)
+
+
+@contextlib.contextmanager
+def _stdin_as_file() -> Iterator[Path]:
+    """Standard input copied to a temporary file, removed afterwards: the CSV reader reads its
+    file twice (once to count the rows, once to parse them)."""
+    import shutil
+    import sys
+    import tempfile
+
+    from ..errors import ConfigError
+
+    if sys.stdin is None or sys.stdin.isatty():
+        raise ConfigError("INPUT_CSV '-' reads a CSV from standard input, but standard input is a "
+                          "terminal", "pipe a file in: cat rows.csv | backprop predict model.npz -")
+    fd, name = tempfile.mkstemp(prefix="backprop-stdin-", suffix=".csv")
+    try:
+        with open(fd, "wb") as f:
+            shutil.copyfileobj(sys.stdin.buffer, f)
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
 
 
 def _json_lines(records: list[dict[str, object]]) -> str:
