@@ -129,6 +129,21 @@ def test_the_table_fits_a_pipe_without_cutting_a_figure(monkeypatch):
         assert "…" not in table, table
         assert max(len(line) for line in table.splitlines()) <= 80, table
         assert "inconclusive" in table or "pass" in table
+        assert "max abs err" in table and "narrow console" not in table
+
+
+def test_a_narrow_console_drops_whole_columns_instead_of_cutting_cells(monkeypatch):
+    """A projector's large font: fewer columns, each whole, and the caption says which went."""
+    for width, gone in ((60, ["max abs err"]), (50, ["max abs err", "shape", "checked"])):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke("gradcheck", ROOT / "configs" / "spirals.yaml")
+        assert r.exit_code == 0, r.output
+        table = r.output.split("gradient check:")[1].split("╭")[0]
+        assert "…" not in table and max(len(line) for line in table.splitlines()) <= width, table
+        head = next(line for line in table.splitlines() if "tensor" in line)
+        assert all(name not in head for name in gone) and "max rel err" in head and "status" in head
+        assert f"narrow console: {', '.join(gone)} not shown" in " ".join(table.split())
+        assert "w^(2)[" in table and "pass" in table
 
 
 def test_bad_steps_and_tolerances_are_named_as_typed():

@@ -14,6 +14,7 @@ from typing import Any
 
 from rich import box
 from rich.console import Console, Group
+from rich.measure import Measurement
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -70,28 +71,66 @@ def _status_cell(t: TensorResult) -> Text:
     return text
 
 
-def tensor_table(report: GradcheckReport) -> Table:
+_COLUMNS = (("tensor", "left"), ("shape", "left"), ("checked", "right"), ("max abs err", "right"),
+            ("max rel err", "right"), ("worst entry", "left"), ("status", "left"))
+_DROPPED_FIRST = ("max abs err", "shape", "checked")  # on a narrow console, in this order
+
+
+def tensor_table(report: GradcheckReport, console: Console | None = None) -> Table:
     """One row per tensor: w^(l) or b^(l), shape, checked, errors, worst entry, status.
 
     Built to fit 80 columns (a pipe's width) without truncating a number or an entry label:
     those are what a user acts on. No vertical rules, two spaces between columns, and only
-    the word columns (checked, status) wrap when the table is too wide.
+    the word columns (checked, status) wrap when the table is too wide. On a narrower
+    ``console`` (a projector's large font) whole columns go instead, least needed first
+    (max abs err, shape, checked), and the caption names them.
     """
+    dropped: list[str] = []
+    table = _tensor_table(report, dropped)
+    if console is not None:
+        for name in _DROPPED_FIRST:
+            if _uncut_width(table, console) <= console.width:
+                break
+            dropped.append(name)
+            table = _tensor_table(report, dropped)
+    return table
+
+
+def _uncut_width(table: Table, console: Console) -> int:
+    """The narrowest this table renders without cutting a cell: no_wrap columns at their
+    widest cell, the others at their longest word; plus the edges and 2-space gaps."""
+    widths = []
+    for column in table.columns:
+        cells = [Measurement.get(console, console.options, c) for c in (column.header, *column.cells)]
+        w = max(m.maximum if column.no_wrap else m.minimum for m in cells)
+        widths.append(max(w, column.min_width or 0))
+    return sum(widths) + 2 * len(widths)
+
+
+def _tensor_table(report: GradcheckReport, dropped: list[str]) -> Table:
     fast = report.settings.get("mode") == "fast"
     table = Table(title="gradient check: backprop vs central differences", title_justify="left",
-                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    for name, justify in (("tensor", "left"), ("shape", "left"), ("checked", "right"),
-                          ("max abs err", "right"), ("max rel err", "right"),
-                          ("worst entry", "left"), ("status", "left")):
+                  caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    names = [name for name, _ in _COLUMNS if name not in dropped]
+    for name, justify in _COLUMNS:
+        if name in dropped:
+            continue
         wraps = name in ("checked", "status")  # the status word itself never breaks:
         longest = max([len(t.status) for t in report.tensors] + [len(name)]) if name == "status" else None
         table.add_column(name, justify=justify, no_wrap=not wraps, min_width=longest)  # type: ignore[arg-type]
     for t in report.tensors:
-        table.add_row(f"{t.kind}^({t.layer})", "×".join(map(str, t.shape)), _checked_cell(t),
-                      _e2(t.max_abs_error), _e2(t.max_rel_error),
-                      t.worst.label if t.worst is not None else "—", _status_cell(t))
+        cells = {"tensor": f"{t.kind}^({t.layer})", "shape": "×".join(map(str, t.shape)),
+                 "checked": _checked_cell(t), "max abs err": _e2(t.max_abs_error),
+                 "max rel err": _e2(t.max_rel_error),
+                 "worst entry": t.worst.label if t.worst is not None else "—", "status": _status_cell(t)}
+        table.add_row(*(cells[name] for name in names))
+    captions = []
     if fast:
-        table.caption = "fast mode: errors are those of the random-direction check vᵀ∇C"
+        captions.append("fast mode: errors are those of the random-direction check vᵀ∇C")
+    if dropped:
+        captions.append(f"narrow console: {', '.join(dropped)} not shown (--json has every figure)")
+    if captions:
+        table.caption = "; ".join(captions)
     return table
 
 
@@ -154,7 +193,7 @@ def tensor_details(t: TensorResult) -> Panel:
 
 def render_gradcheck(console: Console, report: GradcheckReport) -> None:
     """Print the table, the verdict panel and, for failing/inconclusive tensors, the details."""
-    console.print(tensor_table(report))
+    console.print(tensor_table(report, console))
     console.print(verdict_panel(report))
     for t in report.tensors:
         if t.status != "pass":
