@@ -42,6 +42,7 @@ from numpy.typing import NDArray
 
 from .errors import ConfigError, DataError
 from .network import BackwardResult, ForwardCache, Network
+from .wording import plural
 
 Array = NDArray[np.float64]
 
@@ -1262,8 +1263,8 @@ def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool) -> Expansion:
         layers = ", ".join(f"i_{m} ∈ 0..{sizes[m] - 1}" for m in range(L, l, -1))
         path_sum = Equation(
             "sum over paths",
-            f"{wsym[0]} = Σ over {n_paths} paths ({layers}) of the product along the path",
-            rf"{wsym[1]} = \sum_{{\text{{{n_paths} paths}}}} \prod_{{\text{{path}}}} \text{{factors}}",
+            f"{wsym[0]} = Σ over {plural(n_paths, 'path')} ({layers}) of the product along the path",
+            rf"{wsym[1]} = \sum_{{\text{{{plural(n_paths, 'path')}}}}} \prod_{{\text{{path}}}} \text{{factors}}",
         )
     notes = []
     if chosen:
@@ -1271,7 +1272,7 @@ def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool) -> Expansion:
                      "|∂C0/∂w| shown.")
     if not enumerated:
         notes.append(f"{n_paths} paths are too many to add one by one; the total is the memoized backward pass's.")
-    if l < L:
+    if l < L and n_paths > 1:
         notes.append(f"The path shown is the single largest |contribution| of the {n_paths}; "
                      "the total adds all of them.")
     return Expansion(

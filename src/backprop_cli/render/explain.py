@@ -307,8 +307,9 @@ def _expansion_panel(e: Expansion) -> Panel:
     if e.n_paths > 1:
         body.append("largest path (neurons, layer L → layer l): " + " → ".join(map(str, e.path)) + "\n")
     table = Table(header_style="bold magenta", box=None, pad_edge=False)
-    for h in ("seed 001", "seed 000", "=", "value"):
-        table.add_column(h, justify="right" if h == "value" else "left")
+    for h in ("seed 001", "seed 000", "=", "value"):  # a symbol too long for the width folds, whole
+        table.add_column(h, justify="right" if h == "value" else "left", overflow="fold",
+                         no_wrap=h == "value")
     for f in e.factors:
         table.add_row(f.alias, f.symbol, f.formula, _n(f.value))
     tail = Text()
@@ -337,19 +338,26 @@ def _saves(n: int) -> str:
     return f"saves {n:,}" if n > 0 else ("the same: one path, nothing to reuse" if n == 0 else f"{-n:,} more")
 
 
-def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNorm, ...]) -> Group:
+def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNorm, ...],
+                     width: int = 80) -> Group:
     table = Table(title="‖∂C0/∂w^(l)‖ of every layer (vanishing gradients show up here)",
                   title_style="bold", header_style="bold magenta")
-    for h in ("layer", "σ", "‖∂C0/∂w‖", "‖∂C0/∂b‖", "log10 ‖∂C0/∂w‖"):
-        table.add_column(h, justify="right" if h != "log10 ‖∂C0/∂w‖" else "left")
+    headers = ("layer", "σ", "‖∂C0/∂w‖", "‖∂C0/∂b‖", "log10 ‖∂C0/∂w‖")
+    for h in headers:
+        table.add_column(h, justify="right" if h != headers[-1] else "left")
+    rows = [(f"{n.layer} ({n.label})", n.activation, _n(n.weight_norm), _n(n.bias_norm)) for n in norms]
+    # The bars share what the other columns leave of the width (at most 24 blocks), so that no
+    # bar is cut short and their lengths stay comparable: the full length for the largest layer,
+    # 1/8 of it less per factor of 10 below it.
+    others = sum(max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers[:-1])) if rows else 0
+    full = max(8, min(24, width - others - 3 * len(headers) - 1 - len(" -10.0")))
     biggest = max((n.weight_norm for n in norms), default=0.0)
-    for n in norms:
+    for n, row in zip(norms, rows):
         cell = "0 (no gradient)"
         if n.weight_norm > 0:
-            # 24 blocks for the largest layer, 3 fewer per factor of 10 below it
-            blocks = max(1, int(round(24 + 3 * math.log10(n.weight_norm / biggest))))
+            blocks = max(1, int(round(full * (1 + math.log10(n.weight_norm / biggest) / 8))))
             cell = f"{'█' * blocks} {math.log10(n.weight_norm):.1f}"
-        table.add_row(f"{n.layer} ({n.label})", n.activation, _n(n.weight_norm), _n(n.bias_norm), cell)
+        table.add_row(*row, cell)
     items: list[Any] = [table]
     if warnings:
         w = Text()
@@ -432,7 +440,7 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     if ex.expansion is not None:
         console.print(_expansion_panel(ex.expansion))
     if network_section:
-        console.print(_network_section(ex.warnings, ex.gradient_norms))
+        console.print(_network_section(ex.warnings, ex.gradient_norms, console.width))
     for note in ex.notes:
         console.print(Text(f"note: {note}", style="italic"))
 
@@ -448,7 +456,7 @@ def render_rich(explanations: Explanations, console: Console) -> None:
         render_layer(ex, console, network_section=len(exs) == 1)
     if len(exs) > 1 and exs:
         console.rule("[bold]the whole network")
-        console.print(_network_section(exs[0].warnings, exs[0].gradient_norms))
+        console.print(_network_section(exs[0].warnings, exs[0].gradient_norms, console.width))
     console.print(_summary(exs))
 
 
@@ -563,7 +571,7 @@ def _md_expansion(e: Expansion) -> list[str]:
     out += _md_table(["seed 001", "factor", "value"],
                      [[f.alias, f"${f.latex} = {f.formula_latex}$", _n(f.value)] for f in e.factors])
     m = e.multiplications
-    out += [f"Total over all {e.n_paths} paths: {_n(e.total)} "
+    out += [f"Total over {'all ' if e.n_paths > 1 else 'its '}{plural(e.n_paths, 'path')}: {_n(e.total)} "
             f"({'enumerated' if e.enumerated else 'from the memoized backward pass'}). {_check_md(e.check)}", "",
             f"Multiplications for this weight: {m.expanded_weight:,} expanding every path vs "
             f"{m.memoized_weight:,} with memoized layer errors; for every weight of layer {e.layer}: "
