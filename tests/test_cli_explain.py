@@ -108,3 +108,15 @@ def test_relu_kinks_are_judged_one_sided_or_inconclusive_with_exit_3(tmp_path):
     r = invoke("explain", "--model", model, "--layer", "L-2")
     assert r.exit_code == 3, r.output
     assert "inconclusive" in r.output and "FAIL" not in r.output and "Traceback" not in r.output
+
+
+def test_narrow_consoles_cut_no_number_or_symbol(monkeypatch):
+    """A projector's large font (60 columns) or a pipe (80): every line fits, nothing is cut."""
+    for width in (60, 80):
+        monkeypatch.setenv("COLUMNS", str(width))
+        for args in (["--layer", "L-1"], ["--layer", "1", "--expand"], ["--all-layers"],
+                     [ROOT / "configs" / "iris.yaml", "--layer", "L-1"]):
+            r = invoke("explain", *args)
+            assert r.exit_code == 0, r.output
+            assert "…" not in r.output, (width, args)
+            assert max(len(line) for line in r.output.splitlines()) <= width, (width, args)
