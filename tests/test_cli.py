@@ -221,6 +221,8 @@ def _run(*args, **kw):
     (["train", "--bogus"], "No such option: --bogus"),
     (["predict"], "Missing argument"),
     (["explain", "--layer", "L", "--format", "html"], "'html' is not one of 'rich', 'markdown', 'json'"),
+    (["train", "--epochs"], "'--epochs' requires an argument"),  # raised while parsing: no context
+    (["config", "show", "--set"], "'--set' requires an argument"),
 ])
 def test_usage_errors_are_one_line_with_a_hint_and_exit_2(args, says):
     """Typer's own errors (a bad option value, an unknown option) look like every other error."""
@@ -228,7 +230,8 @@ def test_usage_errors_are_one_line_with_a_hint_and_exit_2(args, says):
     assert r.returncode == 2, r.stderr
     lines = r.stderr.splitlines()
     assert len(lines) == 2 and lines[0].startswith("error: ") and says in lines[0], r.stderr
-    assert lines[1].startswith("hint: see ") and lines[1].endswith(f" {args[0]} --help"), r.stderr
+    command = " ".join(args[:2] if args[0] == "config" else args[:1])
+    assert lines[1].startswith("hint: see ") and lines[1].endswith(f" {command} --help"), r.stderr
     assert "Value error" not in r.stderr and "╭" not in r.stderr and r.stdout == ""
 
 
@@ -277,6 +280,9 @@ def test_help_shows_on_off_flags_without_a_value_label(command):
     assert r.returncode == 0, r.stderr
     assert "<bool>" not in r.stdout and "--help" in r.stdout, r.stdout
     assert "<path>" in r.stdout or "<int" in r.stdout or "<float>" in r.stdout or "<text>" in r.stdout
+    assert "list[str]" not in r.stdout  # --set shows what it takes: KEY=VALUE
+    if command != ["predict"]:
+        assert "KEY=VALUE" in r.stdout
 
 
 def test_softmax_cross_entropy_refuses_targets_that_are_not_distributions(tmp_path):

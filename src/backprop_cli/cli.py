@@ -7,6 +7,7 @@ one line on stderr (plus an optional hint), exit 2 for bad usage/config/data/mod
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -89,6 +90,20 @@ app.command()(gradcheck)
 _USAGE_ERRORS = tuple(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
+def _command_path(args: list[str]) -> str:
+    """``backprop train`` or ``backprop config show`` from the command line's leading words:
+    for errors raised while parsing (``train --epochs`` with no value), which have no context."""
+    command: Any = typer.main.get_command(app)
+    path = ["backprop"]
+    for word in args:
+        sub = command.commands.get(word) if hasattr(command, "commands") else None
+        if sub is None:
+            break
+        path.append(word)
+        command = sub
+    return " ".join(path)
+
+
 def main() -> None:
     """Console-script entry point: typer's usage errors become one line (and a hint), exit 2,
     like every other error of the tool, instead of a boxed usage panel."""
@@ -101,7 +116,7 @@ def main() -> None:
                 typer.echo(message)
             raise SystemExit(e.exit_code) from None
         ctx = getattr(e, "ctx", None)
-        where = f"{ctx.command_path} --help" if ctx is not None else "backprop --help"
+        where = f"{ctx.command_path if ctx is not None else _command_path(sys.argv[1:])} --help"
         err = stderr()
         message = " ".join(e.format_message().split()).replace("Value error, ", "")  # pydantic's prefix
         err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)

@@ -32,6 +32,7 @@ SetOpt = Annotated[
         help="Override a config field: --set training.epochs=50 (repeatable; the value is read as YAML). "
         "Precedence: config file < --set < dedicated options such as --epochs.",
         show_default=False,
+        metavar="KEY=VALUE",
     ),
 ]
 
