@@ -292,3 +292,17 @@ def test_predict_reads_standard_input_given_as_dash(iris, tmp_path, monkeypatch)
     r = runner.invoke(app, ["predict", str(model), "-"], input="a,b\n1,2\n")
     assert r.exit_code == 2 and "<stdin>: columns" in r.output and "not found" in r.output
     assert list(tmp_path.iterdir()) == []  # the spooled copies are gone
+
+
+def test_evaluate_reads_standard_input_given_as_dash(iris, tmp_path, monkeypatch):
+    model, _ = iris
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the spooled copy goes
+    r = runner.invoke(app, ["evaluate", str(model), "--data", "-", "--json"], input=IRIS_CSV.read_text())
+    assert r.exit_code == 0, r.output
+    got, want = json.loads(r.stdout), json.loads(invoke("evaluate", model, "--data", IRIS_CSV, "--json").stdout)
+    assert got["data"] == "<stdin>" and got["split"] == "file"
+    assert {k: v for k, v in got.items() if k != "data"} == {k: v for k, v in want.items() if k != "data"}
+    bad = IRIS_CSV.read_text().replace("setosa", "rose", 1)
+    r = runner.invoke(app, ["evaluate", str(model), "--data", "-"], input=bad)
+    assert r.exit_code == 2 and "<stdin> row 2, column 'species': 'rose'" in r.output, r.output
+    assert list(tmp_path.iterdir()) == []  # the spooled copies are gone

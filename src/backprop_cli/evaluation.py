@@ -282,19 +282,21 @@ def _check_same_columns(ds: Dataset, schema: ModelSchema, model: Path, where: st
                         f"the model's ({', '.join(schema.class_names or ())}, from {model})")
 
 
-def csv_dataset(saved: SavedModel, schema: ModelSchema, path: Path) -> Dataset:
+def csv_dataset(saved: SavedModel, schema: ModelSchema, path: Path, name: str | None = None) -> Dataset:
     """Every row of a CSV file holding the model's feature and target columns (by name),
     inputs standardized with the model's scaler, targets encoded in the model's class order.
+    ``name``: what messages and the report call the file (default: the path as given).
 
     Raises:
         DataError: naming the file, row and column of a missing column or a bad cell, or a
             class label the model does not know.
     """
-    X, cells, lines = read_csv_columns(path, schema.feature_names, schema.target_names)
-    Y = _targets(cells, lines, schema, str(path))
+    where = str(path) if name is None else name
+    X, cells, lines = read_csv_columns(path, schema.feature_names, schema.target_names, name=where)
+    Y = _targets(cells, lines, schema, where)
     ds = Dataset(X=X, Y=Y, task=schema.task, class_names=schema.class_names,
                  feature_names=schema.feature_names, target_names=schema.target_names,
-                 source=str(path))
+                 source=where)
     return _scaled(ds, saved.standardizer)
 
 

@@ -128,6 +128,29 @@ def writable_folder(folder: Path, option: str = "--out") -> None:
         raise ConfigError(f"{option} {folder}: {what}: {e.strerror or e}") from None
 
 
+@contextmanager
+def stdin_as_file(what: str, example: str) -> Iterator[Path]:
+    """Standard input copied to a temporary file, removed afterwards: the CSV reader reads its
+    file twice (once to count the rows, once to parse them). ``what`` names the argument that
+    asked for it (e.g. ``--data '-'``), ``example`` is a pipeline for the hint."""
+    import shutil
+    import sys
+    import tempfile
+
+    from ..errors import ConfigError
+
+    if sys.stdin is None or sys.stdin.isatty():
+        raise ConfigError(f"{what} reads a CSV from standard input, but standard input is a "
+                          "terminal", f"pipe a file in: {example}")
+    fd, name = tempfile.mkstemp(prefix="backprop-stdin-", suffix=".csv")
+    try:
+        with open(fd, "wb") as f:
+            shutil.copyfileobj(sys.stdin.buffer, f)
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
 def load(
     config: Path | None, overrides: dict[str, Any] | None = None, sets: list[str] | None = None
 ) -> Config:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import JsonOpt, boundary, stdout
+from .common import JsonOpt, boundary, stdin_as_file, stdout
 from .predict import ModelArg
 
 
@@ -20,8 +20,8 @@ def evaluate(
             "--data",
             metavar="CONFIG_OR_CSV",
             help="Evaluate on a YAML config's test split, or on every row of a CSV file (the "
-            "model's feature and target columns, by name). Default: the model's own test split, "
-            "rebuilt from its stored config and seed.",
+            "model's feature and target columns, by name); '-' reads the CSV from standard input. "
+            "Default: the model's own test split, rebuilt from its stored config and seed.",
             show_default=False,
         ),
     ] = None,
@@ -42,7 +42,13 @@ def evaluate(
 
         saved = load_model(model)
         schema = model_schema(saved)
-        ds, split = evaluation_data(saved, schema, data)
+        if data is not None and str(data) == "-":
+            from ..evaluation import csv_dataset
+
+            with stdin_as_file("--data '-'", "cat rows.csv | backprop evaluate model.npz --data -") as spooled:
+                ds, split = csv_dataset(saved, schema, spooled, name="<stdin>"), "file"
+        else:
+            ds, split = evaluation_data(saved, schema, data)
         ev = run_evaluation(saved, schema, ds, split, model_name=str(model))
         if json_out:
             typer.echo(json.dumps(evaluation_dict(ev)))

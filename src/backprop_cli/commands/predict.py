@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from .common import boundary, stdout
+from .common import boundary, stdin_as_file, stdout
 
 ModelArg = Annotated[
     Path,
@@ -56,7 +54,7 @@ def predict(
         if out is not None:
             _check_out(out, input_csv, model, overwrite)
         if str(input_csv) == "-":
-            with _stdin_as_file() as spooled:
+            with stdin_as_file("INPUT_CSV '-'", "cat rows.csv | backprop predict model.npz -") as spooled:
                 X = read_inputs(spooled, schema, name="<stdin>")
         else:
             X = read_inputs(input_csv, schema)
@@ -69,28 +67,6 @@ def predict(
         columns = ", ".join(pred.columns)
         stdout().print(f"wrote {pred.n_rows} predictions ({columns}) to {out}", highlight=False,
                        markup=False, soft_wrap=True)
-
-
-@contextlib.contextmanager
-def _stdin_as_file() -> Iterator[Path]:
-    """Standard input copied to a temporary file, removed afterwards: the CSV reader reads its
-    file twice (once to count the rows, once to parse them)."""
-    import shutil
-    import sys
-    import tempfile
-
-    from ..errors import ConfigError
-
-    if sys.stdin is None or sys.stdin.isatty():
-        raise ConfigError("INPUT_CSV '-' reads a CSV from standard input, but standard input is a "
-                          "terminal", "pipe a file in: cat rows.csv | backprop predict model.npz -")
-    fd, name = tempfile.mkstemp(prefix="backprop-stdin-", suffix=".csv")
-    try:
-        with open(fd, "wb") as f:
-            shutil.copyfileobj(sys.stdin.buffer, f)
-        yield Path(name)
-    finally:
-        Path(name).unlink(missing_ok=True)
 
 
 def _json_lines(records: list[dict[str, object]]) -> str:
