@@ -8,6 +8,7 @@ one line on stderr (plus an optional hint), exit 2 for bad usage/config/data/mod
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -94,7 +95,8 @@ def _command_path(args: list[str]) -> str:
     """``backprop train`` or ``backprop config show`` from the command line's leading words:
     for errors raised while parsing (``train --epochs`` with no value), which have no context."""
     command: Any = typer.main.get_command(app)
-    path = ["backprop"]
+    # the program as click names it in its own messages: ``python -m backprop_cli`` when run so
+    path = ["python -m backprop_cli" if Path(sys.argv[0]).name == "__main__.py" else "backprop"]
     for word in args:
         sub = command.commands.get(word) if hasattr(command, "commands") else None
         if sub is None:
