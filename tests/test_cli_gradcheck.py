@@ -146,6 +146,19 @@ def test_a_narrow_console_drops_whole_columns_instead_of_cutting_cells(monkeypat
         assert "w^(2)[" in table and "pass" in table
 
 
+def test_forty_columns_keep_every_status_word_whole(monkeypatch):
+    """The narrowest console we support: edges go, headers fold, and at last the worst entry,
+    but a status ("pass", "inconclusive") is never cut."""
+    monkeypatch.setenv("COLUMNS", "40")
+    for args, status in (([ROOT / "configs" / "spirals.yaml"], "pass"),
+                         ([ROOT / "configs" / "xor_relu.yaml", "--eps", "0.5"], "inconclusive")):
+        r = invoke("gradcheck", *args)
+        assert r.exit_code in (0, 3), r.output
+        table = r.output.split("gradient check:")[1].split("╭")[0]
+        assert "…" not in table and max(len(line) for line in table.splitlines()) <= 40, table
+        assert status in table and "status" in table and "b^(2)" in table, table
+
+
 def test_bad_steps_and_tolerances_are_named_as_typed():
     for args, says in ((["--eps", "-1"], "--eps: -1 must be a finite number > 0"),
                        (["--eps", "0"], "--eps: 0 must be a finite number > 0"),

@@ -83,16 +83,31 @@ def tensor_table(report: GradcheckReport, console: Console | None = None) -> Tab
     those are what a user acts on. No vertical rules, two spaces between columns, and only
     the word columns (checked, status) wrap when the table is too wide. On a narrower
     ``console`` (a projector's large font) whole columns go instead, least needed first
-    (max abs err, shape, checked), and the caption names them.
+    (max abs err, shape, checked), and the caption names them; below ~45 columns the table
+    also loses its blank edges and folds its two-word headers, and as a last resort drops
+    the worst entry (e.g. 40 columns with "inconclusive" statuses).
     """
     dropped: list[str] = []
     table = _tensor_table(report, dropped)
-    if console is not None:
-        for name in _DROPPED_FIRST:
-            if _uncut_width(table, console) <= console.width:
-                break
-            dropped.append(name)
+    if console is None:
+        return table
+    for name in _DROPPED_FIRST:
+        if _uncut_width(table, console) <= console.width:
+            return table
+        dropped.append(name)
+        table = _tensor_table(report, dropped)
+    for last in (None, "worst entry"):  # last resorts (e.g. 40 columns), then the worst entry too
+        if last is not None:
+            dropped.append(last)
             table = _tensor_table(report, dropped)
+        table.show_edge = False  # the blank edge columns,
+        for column in table.columns:  # then headers on two lines ("max rel" / "err")
+            if _uncut_width(table, console) <= console.width:
+                return table
+            if isinstance(column.header, str) and " " in column.header:
+                column.header = "\n".join(column.header.rsplit(" ", 1))
+        if _uncut_width(table, console) <= console.width:
+            return table
     return table
 
 
@@ -104,7 +119,7 @@ def _uncut_width(table: Table, console: Console) -> int:
         cells = [Measurement.get(console, console.options, c) for c in (column.header, *column.cells)]
         w = max(m.maximum if column.no_wrap else m.minimum for m in cells)
         widths.append(max(w, column.min_width or 0))
-    return sum(widths) + 2 * len(widths)
+    return sum(widths) + 2 * (len(widths) - 1) + (2 if table.show_edge else 0)
 
 
 def _tensor_table(report: GradcheckReport, dropped: list[str]) -> Table:
