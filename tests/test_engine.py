@@ -94,7 +94,7 @@ def test_in_place_rules_do_not_depend_on_the_buffer(name):
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("lr_l2", [0.0, 0.01])
 def test_sgd_step_is_step_then_the_update(update_path, input_path, dtype, lr_l2):
-    """sgd_step = gradients from step(), then w ← (1 − ηλ) w − dw and b ← b − db, for a batch
+    """sgd_step = gradients from step(), then w ← w − (dw + ηλ w) and b ← b − db, for a batch
     smaller than the buffers (strided views of them) and a ReLU and a sigmoid layer, the
     first layer reading [x 1] or a plain x."""
     rng = np.random.default_rng(3)
@@ -106,8 +106,7 @@ def test_sgd_step_is_step_then_the_update(update_path, input_path, dtype, lr_l2)
     eng_ref.forward(X)
     eng_ref.backward(X, Y, scale=0.3 / 7)
     for w, b, dw, db in zip(expected.weights, expected.biases, eng_ref.gradients()[:3], eng_ref.gradients()[3:]):
-        w *= 1.0 - lr_l2
-        w -= dw
+        w -= dw + lr_l2 * w
         b -= db
 
     cost_before = net.cost(X, Y)
@@ -180,3 +179,31 @@ def test_epoch_metrics_are_the_batches_measured_before_their_steps(outputs, stop
         assert stats.train_accuracy == pytest.approx(correct / n, abs=1e-12)
         assert stats.train_cost == pytest.approx(cost / n + slow.penalty(), rel=1e-9)
     assert [s.epoch for s in history] == list(range(1, epochs + 1))
+
+
+def _l2_run(dtype, l2, lr):
+    """Weights (as float64) after 30 epochs of plain SGD on a small fixed problem."""
+    rng = np.random.default_rng(4)
+    X, labels = rng.normal(size=(64, 4)), rng.integers(0, 3, 64)
+    ds = Dataset(X.astype(dtype), np.eye(3, dtype=dtype)[labels], "classification", ("a", "b", "c"),
+                 ("p", "q", "r", "s"), ("t",), "test")
+    net = Network([4, 6, 3], activation="tanh", output_activation="sigmoid", seed=1, l2=l2, dtype=dtype)
+    settings = TrainingConfig(learning_rate=lr, epochs=30, batch_size=8, l2=l2)
+    Trainer(net, ds, None, settings, np.random.default_rng(9)).run()
+    return [w.astype(np.float64) for w in net.weights]
+
+
+def test_l2_in_float32_sgd_is_not_lost_to_rounding():
+    """Plain SGD's L2 in float32: a small ηλ (1e-8, where a float32 factor 1 − ηλ is exactly 1)
+    still decays the weights as float64 does, and a large one (2e-4) leaves float32 as close to
+    float64 as a run without L2 is (the factor's rounding made it 7x farther)."""
+    def effect(dtype):
+        return [a - b for a, b in zip(_l2_run(dtype, 1e-6, 0.01), _l2_run(dtype, 0.0, 0.01))]
+    e32, e64 = effect("float32"), effect("float64")
+    assert max(float(np.abs(e).max()) for e in e64) > 1e-6  # L2 does move float64's weights
+    for got, want in zip(e32, e64):
+        assert float(np.abs(got - want).max()) < 0.5 * float(np.abs(want).max())
+
+    def distance(l2):
+        return max(float(np.abs(a - b).max()) for a, b in zip(_l2_run("float32", l2, 0.02), _l2_run("float64", l2, 0.02)))
+    assert distance(0.01) < 3 * distance(0.0)

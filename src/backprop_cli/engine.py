@@ -170,8 +170,8 @@ class Engine:
 
     def sgd_step(self, m: int, yb: Array, scale: float, lr_l2: float) -> tuple[float, Array]:
         """One plain-SGD step on the m rows in ``input(m)``: forward, backward and
-        θ ← θ − scale · Σ_i ∂C_i/∂θ (scale = η/m), with L2 as w ← (1 − lr_l2) w first
-        (lr_l2 = ηλ). Returns (Σ_i C_i before the update, a^(L)). ``gradients()`` are not
+        θ ← θ − scale · Σ_i ∂C_i/∂θ (scale = η/m), with L2 as w ← w − (scale · Σ_i ∂C_i/∂w
+        + lr_l2 · w) (lr_l2 = ηλ). Returns (Σ_i C_i before the update, a^(L)). ``gradients()`` are not
         kept (fused layers never write them)."""
         views = self.views(m)
         self._forward(views)
@@ -213,7 +213,7 @@ class Engine:
         for l in range(self.L, 0, -1):
             a1, _, _, _, _, fused_update, _, b, grad_w = views[l - 1]
             wt, grad = self.Wt[l - 1], self.dWt[l - 1]
-            if lr_l2 is None:
+            if lr_l2 is None or lr_l2:  # L2 joins the gradient below, so no one-product update
                 fused_update = None
             if fused_update is None:
                 if b is not None:  # a plain input: ∂C/∂b = 1ᵀ δ apart
@@ -226,8 +226,10 @@ class Engine:
                 if prime is not None:
                     prev *= prime(z, a, p)  # BP2: ⊙ σ'(z^(l−1))
             if lr_l2 is not None:  # SGD: this layer's w is no longer needed, update it now
-                if lr_l2:
-                    wt[:-1] *= 1.0 - lr_l2  # − η λ w, the L2 term of the gradient (not the bias)
+                if lr_l2:  # + η λ w, the L2 term of the gradient (not the bias); added to the
+                    # gradient, not applied as w *= 1 − ηλ: in float32 that factor rounds, by up
+                    # to 6e-8 (all of ηλ below ~3e-8, where it is exactly 1)
+                    grad[:-1] += lr_l2 * wt[:-1]
                 if fused_update is not None:
                     fused_update()  # [w | b]ᵀ −= [a^(l−1) 1]ᵀ δ: BP3+BP4 and the update, one product
                 else:
