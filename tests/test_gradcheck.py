@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 import time
 
 import numpy as np
@@ -419,6 +420,8 @@ def test_bad_data_is_a_data_error(sig_net):
 
 
 GOOD_FILE = '''
+import sys
+
 import numpy as np
 
 def sigmoid(z):
@@ -487,6 +490,18 @@ def test_user_backward_import_error(tmp_path):
     path.write_text("def backward(:\n")
     with pytest.raises(ConfigError, match="importing .* raised SyntaxError"):
         load_user_backward(f"{path}:backward")
+
+
+def test_user_backward_imports_a_module_beside_it(sig_net, tmp_path):
+    """As `python mine.py` could: the file's own folder is importable while it loads, and
+    sys.path is as it was afterwards."""
+    net, X, Y = sig_net
+    (tmp_path / "mine_helpers_beside.py").write_text(GOOD_FILE)
+    (tmp_path / "mine.py").write_text("from mine_helpers_beside import backward\n")
+    before = list(sys.path)
+    fn = load_user_backward(f"{tmp_path / 'mine.py'}:backward")
+    assert sys.path == before
+    assert check_gradients(net, X, Y, gradients=fn).status == "pass"
 
 
 def test_user_backward_exception_and_shapes(sig_net, user_file):

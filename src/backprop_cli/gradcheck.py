@@ -1194,7 +1194,8 @@ class UserBackward:
 def load_user_backward(spec: str) -> UserBackward:
     """Import ``FILE.py:FUNCTION``, a function (weights, biases, X, Y, config) -> (dw, db).
 
-    ``weights[l-1]`` has shape (n_l, n_{l-1}), ``biases[l-1]`` (n_l,), X (n_examples,
+    The file's folder is on ``sys.path`` while it is imported, so its top-level imports
+    find modules beside it. ``weights[l-1]`` has shape (n_l, n_{l-1}), ``biases[l-1]`` (n_l,), X (n_examples,
     n_inputs), Y (n_examples, n_outputs); ``config`` is the run's Config or None. dw and
     db must be the gradient of the *mean* cost, shaped like weights and biases. Raises
     ConfigError when the file is missing or fails to import, the function is missing,
@@ -1213,11 +1214,15 @@ def load_user_backward(spec: str) -> UserBackward:
         raise ConfigError(f"backward: {path_text!r} cannot be imported (is it a .py file?)")
     module = importlib.util.module_from_spec(found)
     sys.modules[module_name] = module
+    folder = str(path.resolve().parent)
+    sys.path.insert(0, folder)  # as `python FILE.py` would: a module beside it can be imported
     try:
         found.loader.exec_module(module)
     except Exception as exc:  # a user's module: report any failure in one line
         del sys.modules[module_name]
         raise ConfigError(f"backward: importing {path_text!r} raised {_one_line(exc)}") from exc
+    finally:
+        sys.path.remove(folder)  # the first occurrence: the one inserted above
     if not hasattr(module, name):
         defined = sorted(k for k, v in vars(module).items()
                          if inspect.isfunction(v) and v.__module__ == module_name)

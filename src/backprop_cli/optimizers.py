@@ -13,7 +13,8 @@ count) is exposed as a dict of arrays so checkpoints can save and restore it exa
 Schedules give η for a 1-based epoch e:
 - ``constant``  η0
 - ``step``      η0 · γ^⌊(e − 1)/step_size⌋
-- ``inverse``   η0 / e^power_t        (inverse scaling, as scikit-learn's invscaling)
+- ``inverse``   η0 / e^power_t        (inverse scaling; e counts epochs, where scikit-learn's
+                                      invscaling counts samples seen)
 """
 
 from __future__ import annotations
