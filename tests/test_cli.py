@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,6 +84,9 @@ def test_train_out_writes_a_loadable_run(tmp_path):
     rows = list(csv.DictReader((out / "metrics.csv").open()))
     assert [int(r["epoch"]) for r in rows] == [1, 2, 3, 4, 5]
     assert float(rows[-1]["test_accuracy"]) >= 0
+    for row in rows:  # plain numbers a spreadsheet reads, in every cell (not "np.float64(0.5)")
+        assert all(re.fullmatch(r"(-?\d+(\.\d+)?(e[-+]?\d+)?)?", v) for v in row.values()), row  # or empty
+        assert 0 <= float(row["train_accuracy"]) <= 1
     again = invoke("train", out / "config.yaml", "--quiet", "--epochs", "5", "--json")
     assert again.exit_code == 0, again.output
 

@@ -323,7 +323,9 @@ def metrics_csv(history: Any) -> str:
     lines = [",".join(METRICS_COLUMNS)]
     for s in history:
         cells = [getattr(s, c) for c in METRICS_COLUMNS]
-        lines.append(",".join("" if v is None else repr(v) if isinstance(v, float) else str(v) for v in cells))
+        # float(): a numpy scalar's repr is "np.float64(0.5)" since numpy 2; repr keeps every digit
+        lines.append(",".join("" if v is None else repr(float(v)) if isinstance(v, (float, np.floating))
+                              else str(int(v)) if isinstance(v, (int, np.integer)) else str(v) for v in cells))
     return "\n".join(lines) + "\n"
 
 

@@ -322,7 +322,7 @@ class Trainer:
             pred, classes = self._pred, self._classes[1]
             if done - lo < len(pred):  # part of the order (whole: no slicing, XOR's every epoch)
                 pred, classes = pred[lo:done], classes[lo:done]
-            self.correct += np.count_nonzero(pred == classes)
+            self.correct += int(np.count_nonzero(pred == classes))  # numpy 2: a numpy integer
         self._counted = done
 
     def _step(self, m: int, yb: NDArray[np.floating], pred: Any, lr: float, epoch: int) -> None:
