@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from backprop_cli.cli import app
@@ -116,6 +117,16 @@ def test_convergence_sweep():
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["passed"] and 1.5 < data["order"] < 2.5
+
+
+@pytest.mark.parametrize("name", ["spirals", "xor_relu", "circles", "digits", "iris", "sine"])
+def test_convergence_sweep_passes_every_shipped_config(name):
+    """Each shipped network's backprop is correct, so its sweep must say so (spirals used to
+    fail: its first kink-free ε is already at rounding level, and the slope of noise read as
+    "levels off")."""
+    r = invoke("gradcheck", ROOT / "configs" / f"{name}.yaml", "--convergence", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["passed"]
 
 
 def test_the_table_fits_a_pipe_without_cutting_a_figure(monkeypatch):

@@ -562,6 +562,25 @@ def test_convergence_relu_leaves_kink_steps_out():
     assert "steps across a kink" in text
 
 
+def test_convergence_judges_a_curve_at_rounding_level_right_after_the_kinks():
+    """Steps ≥ 1e-3 cross kinks and the first kink-free ε is already at rounding level (the
+    sweep of configs/spirals.yaml): no order can be measured, and the verdict is a pass; the
+    same shape at a large ratio still fails."""
+    from backprop_cli.gradcheck import _order, _sweep_verdict
+
+    eps = [10.0**-k for k in range(1, 9)]
+    crossings = [628, 98, 1, 0, 0, 0, 0, 0]
+    for scale, passes in ((1.0, True), (1e5, False)):
+        ratios = [s * scale for s in (8.9e-2, 2.7e-2, 3.8e-3, 1.8e-10, 1.3e-10, 1.3e-9, 1.3e-8, 1.4e-7)]
+        ratios[:3] = [8.9e-2, 2.7e-2, 3.8e-3]  # the kink-crossing steps, left out either way
+        order, best, first = _order(eps, ratios, crossings)
+        assert (first, best) == (3, 4)
+        passed, verdict = _sweep_verdict(order, ratios[first if order is None else best],
+                                         eps[first if order is None else best], True)
+        assert passed is passes, verdict
+        assert ("rounding level (1.8e-10) already at ε = 1e-04" in verdict) if passes else "levels off" in verdict
+
+
 def test_convergence_rejects_fast_mode(sig_net):
     net, X, Y = sig_net
     with pytest.raises(ConfigError, match="full or sample"):
