@@ -154,6 +154,19 @@ def test_init_takes_the_data_set_from_the_name_and_checks_its_input(tmp_path):
     assert r.exit_code == 2 and "cannot create the folder" in r.output and "Traceback" not in r.output
 
 
+def test_init_given_a_folder_or_nothing_says_so(tmp_path, monkeypatch):
+    """A folder (existing, ".", or typed with a trailing "/") or an empty name: one line, exit 2,
+    nothing written (it used to crash on "." and "", and write /tmp.yaml for /tmp)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "there").mkdir()
+    for name, says in (("", "NAME: is empty"), (".", ".: names a folder"),
+                       ("there", "there: names a folder; give a file name such as there/backprop.yaml"),
+                       ("new/", "new/: names a folder")):
+        r = invoke("init", name)
+        assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output, r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["there"]
+
+
 def test_a_data_path_given_with_set_is_relative_to_the_current_folder(tmp_path, monkeypatch):
     """Typed on the command line, a relative path means the shell's folder, not the config's."""
     from backprop_cli.config import load_config

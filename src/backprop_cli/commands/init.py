@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 from pathlib import Path
 from typing import Annotated, Optional
@@ -15,8 +16,9 @@ DATASET_NAMES = ("xor", "circles", "moons", "spirals", "sine")  # scaffold.START
 
 def init(
     name: Annotated[
-        Path, typer.Argument(help="The config file to write ('.yaml' is added if missing).")
-    ] = Path("backprop.yaml"),
+        str, typer.Argument(help="The config file to write ('.yaml' is added if missing).",
+                            metavar="NAME")
+    ] = "backprop.yaml",
     dataset: Annotated[
         Optional[str],
         typer.Option(
@@ -37,11 +39,18 @@ def init(
         from ..model_io import atomic_write_text
         from ..scaffold import STARTERS, starter_text
 
+        given = name  # as typed: Path() would drop a trailing "/" and make "" into "."
+        if not given.strip():
+            raise ConfigError("NAME: is empty; give a file name such as backprop.yaml")
+        if given.endswith(("/", os.sep)) or Path(given).is_dir():
+            folder = Path(given)
+            raise ConfigError(f"{given}: names a folder; give a file name such as {folder / 'backprop.yaml'}")
+        target = Path(given)
         if dataset is None:
-            dataset = name.stem if name.stem in STARTERS else "circles"
+            dataset = target.stem if target.stem in STARTERS else "circles"
         if dataset not in STARTERS:
             raise ConfigError(f"--dataset: {dataset!r} is not one of: {', '.join(STARTERS)}")
-        path = name if name.suffix.lower() in (".yaml", ".yml") else name.with_name(name.name + ".yaml")
+        path = target if target.suffix.lower() in (".yaml", ".yml") else target.with_name(target.name + ".yaml")
         if path.is_dir():
             raise ConfigError(f"{path}: is a folder; give a file name such as {path / 'backprop.yaml'}")
         if path.exists() and not force:
