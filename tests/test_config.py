@@ -89,6 +89,8 @@ def test_data_path_is_resolved_relative_to_the_config(tmp_path):
         ({"training": {"learning_rate": True}}, r"True is not a number \(boolean\)"),
         ({"training": {"epochs": 0}}, r"training.epochs: 0 must be at least 1"),
         ({"training": {"epochs": 2.5}}, r"training.epochs: 2.5 is not a whole number"),
+        ({"training": {"epochs": 1e30}}, r"training.epochs: 1e\+30 is more than 1,000,000, the most allowed"),
+        ({"training": {"epochs": 1_000_001}}, r"training.epochs: 1,000,001 is more than 1,000,000"),
         ({"training": {"batch_size": "all"}}, r"training.batch_size: 'all' must be a positive whole number or \"full\""),
         ({"training": {"shuffle": "yes"}}, r"training.shuffle: 'yes' must be true or false"),
         ({"training": {"dtype": "float16"}}, r"training.dtype: 'float16' is not one of: float64, float32"),

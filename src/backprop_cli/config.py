@@ -383,13 +383,19 @@ def _not_a_number(v: Any, path: str, what: str) -> ConfigError:
     return ConfigError(f"{path}: {_shown(v)} is not {what} ({_type_name(v)})")
 
 
-def _int(v: Any, path: str, minimum: int | None = None) -> int:
+def _int(v: Any, path: str, minimum: int | None = None, maximum: int | None = None, why: str = "") -> int:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and not v.is_integer()):
         raise _not_a_number(v, path, "a whole number")
+    shown = f"{v:g}" if isinstance(v, float) else f"{v:,}"  # 1e30, not its 31 digits
     v = int(v)
     if minimum is not None and v < minimum:
         raise ConfigError(f"{path}: {v} must be at least {minimum}")
+    if maximum is not None and v > maximum:
+        raise ConfigError(f"{path}: {shown} is more than {maximum:,}, the most allowed{why}")
     return v
+
+
+MAX_EPOCHS = 1_000_000  # every epoch's figures stay in memory, the checkpoint and the metrics files
 
 
 def _float(v: Any, path: str) -> float:
@@ -573,7 +579,8 @@ def _validate_training(d: dict[str, Any]) -> TrainingConfig:
 
     return TrainingConfig(
         learning_rate=lr,
-        epochs=_int(d.get("epochs", T.epochs), "training.epochs", 1),
+        epochs=_int(d.get("epochs", T.epochs), "training.epochs", 1, MAX_EPOCHS,
+                    " (each epoch's figures are kept, in memory and in the run's files)"),
         batch_size=batch_size,
         shuffle=_bool(d.get("shuffle", T.shuffle), "training.shuffle"),
         dtype=_choice(d.get("dtype", T.dtype), "training.dtype", DTYPES),
