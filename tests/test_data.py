@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -482,6 +483,19 @@ def test_standardizer_zero_mean_unit_std_and_constant_column() -> None:
         scaler.transform(np.ones((2, 2)))
     with pytest.raises(DataError, match="^standardizer"):  # e.g. read from a damaged model file
         Standardizer(mean=np.zeros(2), scale=np.array([1.0, 0.0]))
+
+
+def test_standardizer_handles_magnitudes_whose_squares_overflow_or_underflow() -> None:
+    """Columns around 1e300 and 1e-300 (finite, so a CSV may hold them): the same scaling as
+    the column divided by a power of two, no warning, no internal error."""
+    base = rng().normal(size=(40, 2))
+    X = np.column_stack([base[:, 0] * 2.0**1000, base[:, 1] * 2.0**-1000, base[:, 0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scaler = Standardizer.fit(X)
+        Z = scaler.transform(X)
+    want = Standardizer.fit(np.column_stack([base, base[:, 0]])).transform(np.column_stack([base, base[:, 0]]))
+    np.testing.assert_allclose(Z, want, rtol=1e-12, atol=1e-12)
 
 
 def test_minibatches_cover_each_index_once() -> None:

@@ -1222,7 +1222,15 @@ class Standardizer:
         if X.ndim != 2 or X.shape[0] == 0:
             raise DataError(f"cannot standardize inputs of shape {X.shape}; need (n_samples >= 1, n_inputs)")
         constant = X.max(axis=0) == X.min(axis=0)
-        return cls(mean=X.mean(axis=0), scale=np.where(constant, 1.0, X.std(axis=0)))
+        with np.errstate(over="ignore", under="ignore"):
+            mean, std = X.mean(axis=0), X.std(axis=0)
+            bad = ~constant & ~(np.isfinite(mean) & np.isfinite(std) & (std > 0))
+            if bad.any():  # |x| near 1e300 (the squares overflow) or 1e-300 (they underflow):
+                cols = X[:, bad]  # the same figures from the columns divided by their largest |x|
+                big = np.abs(cols).max(axis=0)
+                mean[bad] = (cols / big).mean(axis=0) * big
+                std[bad] = (cols / big).std(axis=0) * big
+        return cls(mean=mean, scale=np.where(constant, 1.0, std))
 
     def transform(self, X: ArrayLike) -> FloatArray:
         """(X - mean) / scale for X of shape (n_samples, n_inputs); returns the same shape."""
