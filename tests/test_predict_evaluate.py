@@ -306,3 +306,31 @@ def test_evaluate_reads_standard_input_given_as_dash(iris, tmp_path, monkeypatch
     r = runner.invoke(app, ["evaluate", str(model), "--data", "-"], input=bad)
     assert r.exit_code == 2 and "<stdin> row 2, column 'species': 'rose'" in r.output, r.output
     assert list(tmp_path.iterdir()) == []  # the spooled copies are gone
+
+
+def test_two_class_csv_trains_a_one_output_network(tmp_path):
+    """A two-class label column and layers [..., 1]: one 0/1 target, 1 for the second class
+    (sorted), as the built-in two-class sets have it; predict and evaluate read it back."""
+    from backprop_cli.config import load_config
+    from backprop_cli.experiment import prepare
+
+    data = tmp_path / "bin.csv"
+    data.write_text("a,b,y\n" + "".join(f"{a},{b},{'yes' if a != b else 'no'}\n"
+                                         for a, b in [(0, 0), (0, 1), (1, 0), (1, 1)] * 3))
+    cfg = tmp_path / "bin.yaml"
+    cfg.write_text("network: {layers: [2, 4, 1]}\ndata: {path: bin.csv, test_fraction: 0}\n"
+                   "training: {epochs: 2000, learning_rate: 2, batch_size: 12}\n")
+    ex = prepare(load_config(cfg))
+    assert ex.train.Y.shape == (12, 1) and ex.train.class_names == ("no", "yes")
+    np.testing.assert_array_equal(ex.train.Y[:, 0], (ex.train.X[:, 0] != ex.train.X[:, 1]).astype(float))
+    summary = ok_json("train", cfg, "--out", tmp_path / "run", "--json")
+    assert summary["train_accuracy"] == 1.0
+    rows = rows_of(invoke("predict", tmp_path / "run" / "model.npz", data).stdout)
+    assert list(rows[0]) == ["y", "p_no", "p_yes"] and [r["y"] for r in rows] == [
+        "yes" if a != b else "no" for a, b in [(0, 0), (0, 1), (1, 0), (1, 1)] * 3]
+    ev = ok_json("evaluate", tmp_path / "run" / "model.npz", "--data", data, "--json")
+    assert ev["accuracy"] == 1.0 and ev["cost"] == pytest.approx(summary["train_cost"], rel=1e-9)
+    # with 3 outputs the message offers both encodings
+    cfg.write_text(cfg.read_text().replace("[2, 4, 1]", "[2, 4, 3]"))
+    r = invoke("train", cfg)
+    assert r.exit_code == 2 and "use layers: [2, …, 2] (2 classes, no, yes: one-hot; or layers: [2, …, 1]" in r.output

@@ -89,6 +89,16 @@ def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
         raise DataError(f"{config.source}: {e.message}", e.hint) from None
 
 
+def _one_output_for_two_classes(config: Config, ds: Dataset) -> Dataset:
+    """Two classes in one label column, and a network with one output: y = 1 for the second
+    class (as the classes are sorted), 0 for the first, as the built-in two-class sets have
+    it; the one-hot pair otherwise."""
+    if (ds.task == "classification" and ds.class_names is not None and len(ds.class_names) == 2
+            and ds.n_outputs == 2 and len(ds.target_names) == 1 and config.network.layers[-1] == 1):
+        return replace(ds, Y=np.ascontiguousarray(ds.Y[:, 1:]))
+    return ds
+
+
 def check_shapes(config: Config, ds: Dataset) -> None:
     """network.layers must start with the data's inputs and end with its outputs."""
     layers = config.network.layers
@@ -99,9 +109,12 @@ def check_shapes(config: Config, ds: Dataset) -> None:
             f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]"
         )
     if layers[-1] != ds.n_outputs:
+        two = ds.task == "classification" and ds.class_names is not None and len(ds.class_names) == 2
+        pair = (f" (2 classes, {', '.join(ds.class_names or ())}: one-hot; or layers: [{ds.n_inputs}, …, 1] "
+                "for one 0/1 output)") if two and ds.n_outputs == 2 and len(ds.target_names) == 1 else ""
         raise ConfigError(
             f"network.layers[-1]: {layers[-1]} does not match the data: {what}; "
-            f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]"
+            f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]{pair}"
         )
     if config.network.output_activation == "softmax" and ds.n_samples:
         _check_distributions(config, ds)
@@ -160,7 +173,7 @@ def prepare(
     n = _generated_rows(config)
     check_memory(config, footprint(config, n, n))
     streams = Streams.from_seed(config.seed)
-    ds = load_dataset(config, streams.data)
+    ds = _one_output_for_two_classes(config, load_dataset(config, streams.data))
     try:
         check_shapes(config, ds)
     except ConfigError as e:
