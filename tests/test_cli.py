@@ -303,3 +303,17 @@ def test_softmax_cross_entropy_refuses_targets_that_are_not_distributions(tmp_pa
         assert "1 of 3 rows of" in r.output and "row 1 is (1, 1, 0), summing to 2" in r.output, r.output
     np.savez(tmp_path / "d.npz", X=np.arange(6.0).reshape(3, 2), y=y / y.sum(axis=1, keepdims=True))
     assert runner.invoke(app, ["gradcheck", str(cfg)]).exit_code == 0  # probabilities: fine
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_train_output_fits_the_console(monkeypatch, width):
+    """The default train's chart and summary at 60 and 80 columns: no line wraps or is cut
+    (the x axis's name used to wrap onto a line of its own at 60)."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    r = CliRunner().invoke(app, ["train"])
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert max(len(line) for line in lines if not line.startswith("network ")) <= width, r.output
+    assert "…" not in r.output and all(line.strip() != "epoch" for line in lines), r.output
+    axis_named = any(re.search(r"\d +epoch$", line.rstrip()) for line in lines)
+    assert axis_named == (width == 80)  # "… 2000  epoch" where it fits

@@ -118,7 +118,8 @@ def train(
             from ..render.plots import training_pictures
 
             for picture in training_pictures(result.history, exp, show_boundary,
-                                             width=max(20, min(60, console.width - 14))):
+                                             width=max(20, min(60, console.width - 14)),
+                                             columns=console.width):
                 console.print()
                 console.print(picture)
             console.print()

@@ -184,6 +184,7 @@ def loss_curve(
     width: int = 60,
     height: int = 12,
     title: str = "cost per epoch",
+    columns: int | None = None,
 ) -> Text:
     """A line chart of the cost per epoch, in text.
 
@@ -194,6 +195,8 @@ def loss_curve(
         width: columns of the plotting area (the y labels add about 8 more).
         height: rows of the plotting area (title, x axis and legend add 4 more).
         title: the line above the chart.
+        columns: the console's width, when known: the x axis's name ("epoch") is left out
+            where it would not fit beside the last epoch's number.
 
     The training cost is a braille line (2 × 4 dots per character, so ``2·width`` epochs
     resolve across), the test cost a ``•`` per column (the mean over the epochs the column
@@ -301,7 +304,9 @@ def loss_curve(
     out.append(" " * lw + " └" + "".join(axis) + "\n", style=axis_style)
     x_name = "epoch"
     line = "".join(label_line).rstrip()
-    line = line + " " * max(2, width - len(line) - len(x_name)) + x_name
+    named = line + " " * max(2, width - len(line) - len(x_name)) + x_name
+    if columns is None or lw + 2 + len(named) <= columns:  # else the title says it ("per epoch")
+        line = named
     out.append(" " * (lw + 2) + line + "\n", style=axis_style)
 
     # Legend, with the last value of each series.
@@ -452,7 +457,8 @@ def raw_predictor(experiment: Experiment) -> Callable[[NDArray[np.float64]], NDA
 
 
 def training_pictures(
-    history: Sequence[EpochStats], experiment: Experiment, show_boundary: bool, width: int = 60
+    history: Sequence[EpochStats], experiment: Experiment, show_boundary: bool, width: int = 60,
+    columns: int | None = None,
 ) -> list[RenderableType]:
     """What ``backprop train`` draws after training.
 
@@ -462,11 +468,13 @@ def training_pictures(
     when the data is 2-D classification, otherwise a one-line dim note saying why not.
     ``width`` is the plotting width of both (each picture is about 12 columns wider; pass
     e.g. ``min(60, console.width - 14)`` on a narrow terminal); heights follow it.
+    ``columns``: the console's width, for :func:`loss_curve`.
     """
     width = max(20, int(width))
     train = [s.train_cost for s in history]
     test = [s.test_cost for s in history] if any(s.test_cost is not None for s in history) else None
-    pictures: list[RenderableType] = [loss_curve(train, test, width=width, height=max(6, width // 5))]
+    pictures: list[RenderableType] = [loss_curve(train, test, width=width, height=max(6, width // 5),
+                                                     columns=columns)]
     if show_boundary:
         why = boundary_unavailable(experiment)
         if why is not None:
