@@ -239,6 +239,11 @@ def test_evaluate_errors(iris, tmp_path):
     assert r.exit_code == 2 and "expected a YAML config" in r.output
     r = invoke("evaluate", tmp_path / "nope.npz")
     assert r.exit_code == 2 and "model file not found" in r.output
+    checkpoint = model.with_name("checkpoint.npz")  # the file beside model.npz, easily mistaken
+    for args in (["evaluate", checkpoint], ["predict", checkpoint, IRIS_CSV]):
+        r = invoke(*args)
+        assert r.exit_code == 2 and "checkpoint.npz: is a training checkpoint, not a model" in r.output
+        assert f"use {model}" in " ".join(r.output.split()), r.output
 
 
 # --- the metrics core ---------------------------------------------------------------

@@ -212,6 +212,13 @@ def load_model(path: Path | str) -> SavedModel:
     if problem is not None:
         raise ModelFileError(f"{path}: {problem}")
     arrays = read_npz(path, "model file")
+    kind = arrays.get("kind")
+    if kind is not None and kind.shape == () and str(kind) == "checkpoint":
+        model = path.with_name("model.npz")
+        hint = (f"use {model}, written beside it at the end of the run" if model.is_file() else
+                "a run's model is model.npz in its --out folder; a checkpoint resumes a run: "
+                "backprop train CONFIG --out DIR --resume")
+        raise ModelFileError(f"{path}: is a training checkpoint, not a model", hint)
     return _from_arrays(arrays, path)
 
 

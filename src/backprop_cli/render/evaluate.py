@@ -10,6 +10,7 @@ from rich.table import Table
 
 from ..evaluation import ClassificationMetrics, ClassMetrics, Evaluation, OutputMetrics
 from ..scaffold import display_path
+from ..wording import plural
 
 def _fmt(v: float | None, pct: bool = False) -> str:
     if v is None:
@@ -25,7 +26,7 @@ def describe_data(ev: Evaluation) -> str:
         "train": f"the training split of {data} (its config has no test split)",
         "file": f"every row of {data}",
     }[ev.split]
-    return f"{where}, {ev.n_samples} examples"
+    return f"{where}, {plural(ev.n_samples, 'example')}"
 
 
 def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
