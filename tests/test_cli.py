@@ -142,6 +142,12 @@ def test_divergence_exits_1(tmp_path):
                  "output_activation: linear}\ntraining: {learning_rate: 1.0e6, epochs: 20}\n")
     r = invoke("train", p, "--quiet")
     assert r.exit_code == 1 and "diverged at epoch" in r.output and "Traceback" not in r.output
+    # with --out, before any checkpoint: the folders it made are gone, one that existed stays
+    r = invoke("train", p, "--quiet", "--out", tmp_path / "new" / "run")
+    assert r.exit_code == 1 and not (tmp_path / "new").exists(), r.output
+    (tmp_path / "mine").mkdir()
+    assert invoke("train", p, "--quiet", "--out", tmp_path / "mine").exit_code == 1
+    assert (tmp_path / "mine").is_dir()
 
 
 def test_python_dash_m_works():

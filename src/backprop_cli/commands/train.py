@@ -80,6 +80,7 @@ def train(
             why = boundary_unavailable(exp)
             if why is not None:
                 raise ConfigError(f"--show-boundary: {why}")
+        made = [] if out is None else [f for f in (out, *out.parents) if not f.exists()]  # deepest first
         if out is not None:
             writable_folder(out)  # now, not at the first checkpoint after minutes of training
         t = cfg.training
@@ -103,6 +104,9 @@ def train(
             if out is not None and (out / CHECKPOINT).exists():
                 e.hint = (f"{e.hint}, with --overwrite to replace this run; the last good checkpoint is "
                           f"kept in {out / CHECKPOINT}")
+            elif made and out is not None and not any(out.iterdir()):
+                for folder in made:  # diverged before its first checkpoint: leave no empty folders
+                    folder.rmdir()
             raise
         if result.interrupted:
             given = {"--epochs": epochs, "--lr": learning_rate, "--seed": seed, "--checkpoint-every": checkpoint_every}
