@@ -509,6 +509,8 @@ def test_user_backward_exception_and_shapes(sig_net, user_file):
     with pytest.raises(ConfigError) as info:
         check_gradients(net, X, Y, gradients=load_user_backward(f"{user_file}:raises"))
     assert "raised ValueError: boom" in info.value.message and "\n" not in info.value.message
+    line = GOOD_FILE.splitlines().index('    raise ValueError("boom\\nsecond line")') + 1
+    assert info.value.message.endswith(f" at mine.py:{line}")  # where the learner's code raised
     with pytest.raises(ConfigError) as info:
         check_gradients(net, X, Y, gradients=load_user_backward(f"{user_file}:wrong_shape"))
     assert "dw[0] (∂C/∂w^(1)) has shape (3, 4), expected (4, 3)" in info.value.message

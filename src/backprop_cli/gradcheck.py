@@ -1139,6 +1139,18 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
 
 
+def _where_raised(exc: BaseException, fn: Callable[..., Any]) -> str:
+    """`` at mine.py:12`` for the innermost line of the user's own file (the function's file)
+    in the exception's traceback, where a learner looks first; "" when there is none."""
+    import traceback
+
+    code = getattr(inspect.unwrap(fn), "__code__", None)
+    if code is None:
+        return ""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == code.co_filename]
+    return f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+
+
 def _call_backward(
     fn: Callable[..., Any], label: str, weights: list[Array], biases: list[Array], X: Array, Y: Array,
     config: Any,
@@ -1148,8 +1160,8 @@ def _call_backward(
         result = fn(weights, biases, X, Y, config)
     except BackpropError:
         raise
-    except Exception as exc:  # a user's code: report any failure in one line
-        raise ConfigError(f"backward {label}: raised {_one_line(exc)}") from exc
+    except Exception as exc:  # a user's code: report any failure in one line, and where
+        raise ConfigError(f"backward {label}: raised {_one_line(exc)}{_where_raised(exc, fn)}") from exc
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         raise ConfigError(f"backward {label}: returned {type(result).__name__}; expected a pair "
                           f"(dw, db) of lists of arrays")
