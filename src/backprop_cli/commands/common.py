@@ -29,8 +29,8 @@ SetOpt = Annotated[
     Optional[list[str]],
     typer.Option(
         "--set",
-        help="Override a config field: --set training.epochs=50 (repeatable; the value is read as YAML). "
-        "Precedence: config file < --set < dedicated options such as --epochs.",
+        help="Override a config field: --set network.activation=tanh (repeatable; the value is read as "
+        "YAML). Precedence: config file < --set < this command's own options (e.g. --seed).",
         show_default=False,
         metavar="KEY=VALUE",
     ),

@@ -50,8 +50,14 @@ def gradcheck(
         from ..experiment import gradcheck_footprint
         from ..gradcheck import check_gradients, convergence_sweep, load_user_backward
         from ..render.gradcheck import render_convergence, render_gradcheck, to_json
+        from ..wording import plural
 
         _check_steps(eps=eps, rtol=rtol, atol=atol)
+        if params is not None and mode is not Mode.sample:
+            from ..errors import ConfigError
+
+            raise ConfigError(f"--params {params}: applies to --mode sample only (--mode is {mode.value})",
+                              f"add --mode sample to check {params} random entries per tensor")
         footprint = partial(gradcheck_footprint, examples=examples, mode=mode.value, params=params)
         exp = experiment_for(config, model, None, sets, footprint=footprint)
         user = load_user_backward(backward) if backward is not None else None
@@ -79,9 +85,13 @@ def gradcheck(
             else:
                 console = stdout()
                 what = f"your backward {backward}" if backward else "backprop"
-                console.print(f"checking {what} on {exp.net.describe()}, {len(idx)} examples "
-                              f"(rows {', '.join(map(str, idx.tolist()))} of the training split)",
-                              soft_wrap=True)
+                rows = idx.tolist()
+                shown = ", ".join(map(str, rows if len(rows) <= 12 else rows[:10])) + (
+                    "" if len(rows) <= 12 else f", … {rows[-1]}")  # --json lists them all
+                every = (f"; all the training split has, of the {examples} asked"
+                         if examples > len(rows) else "")
+                console.print(f"checking {what} on {exp.net.describe()}, {plural(len(rows), 'example')} "
+                              f"({'row' if len(rows) == 1 else 'rows'} {shown} of the training split{every})", soft_wrap=True)
                 render_gradcheck(console, report)
         raise typer.Exit(code=code)
 

@@ -41,7 +41,7 @@ def train(
     checkpoint_every: Annotated[
         Optional[int], typer.Option("--checkpoint-every", help="With --out: checkpoint every N epochs (default: about 10 per run) and at the end.", min=1)
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar: a plain line every N epochs.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar: a plain line every training.log_every epochs (default: about 10 lines).")] = False,
     show_boundary: Annotated[
         bool, typer.Option("--show-boundary", help="After training, draw the decision regions and the data points (2-D classification data).")
     ] = False,
