@@ -172,3 +172,27 @@ def test_written_files_get_ordinary_permissions(tmp_path):
             assert (out / name).stat().st_mode & 0o777 == 0o644, name
     finally:
         os.umask(mask)
+
+
+def test_a_full_disk_names_the_file_and_leaves_no_temporary(tmp_path, monkeypatch):
+    """ENOSPC while a file is written (raised without a file name, as a write() raises it):
+    one line naming the file meant, exit 2, and no temporary file left behind."""
+    import errno
+
+    from typer.testing import CliRunner
+
+    from backprop_cli import model_io
+    from backprop_cli.cli import app
+
+    real = model_io.os.fsync
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(model_io.os, "fsync", full)
+    r = CliRunner().invoke(app, ["train", "--epochs", "3", "--quiet", "--out", str(tmp_path / "run")])
+    monkeypatch.setattr(model_io.os, "fsync", real)
+    assert r.exit_code == 2, r.output
+    line = r.output.strip().splitlines()[-1]
+    assert line.startswith(f"error: {tmp_path / 'run'}") and line.endswith(": No space left on device"), r.output
+    assert "Traceback" not in r.output and not list((tmp_path / "run").glob(".*.tmp"))

@@ -50,11 +50,13 @@ def atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
         # mkstemp makes the file private (0600); give it the permissions any new file gets
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(e, OSError) and e.filename in (None, tmp):  # e.g. a full disk: name the file
+            e.filename = str(path)  # meant, not the temporary one (the CLI's last-resort message shows it)
         raise
 
 
