@@ -149,6 +149,10 @@ def test_empty_file_missing_file_and_folder(tmp_path):
 def test_unknown_override_path_suggests():
     with pytest.raises(ConfigError, match=r"training.epoch: unknown key 'epoch': did you mean 'epochs'"):
         config_from_dict(BASE, "x", Path("."), {"training.epoch": 3})
+    # other tools' names for our keys, too far apart for a typo match
+    for given, meant in (("training.lr", "learning_rate"), ("training.weight_decay", "l2"), ("loss", "cost")):
+        with pytest.raises(ConfigError, match=rf"unknown key '{given.split('.')[-1]}': did you mean '{meant}'"):
+            config_from_dict(BASE, "x", Path("."), {given: 3})
 
 
 def test_parse_yaml_is_safe():

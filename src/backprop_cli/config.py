@@ -345,8 +345,15 @@ def _shown(v: Any) -> str:
 _READ_AS_BOOLEAN = "YAML reads unquoted yes/no/on/off/true/false as booleans"
 
 
+#: Names other tools (and the seeds) use for our keys, too far apart to be caught as typos.
+_ALIASES = {"lr": "learning_rate", "eta": "learning_rate", "η": "learning_rate", "rate": "learning_rate",
+            "batch": "batch_size", "bs": "batch_size", "weight_decay": "l2", "lambda": "l2",
+            "layer_sizes": "layers", "sizes": "layers", "loss": "cost", "act": "activation"}
+
+
 def _did_you_mean(word: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
+    alias = _ALIASES.get(str(word).lower())
+    close = [alias] if alias in options else difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
     allowed = f"; allowed: {', '.join(options)}" if options else ""
     shown = _shown(str(word))
     return f" {shown}: did you mean {close[0]!r}?{allowed}" if close else f" {shown}{allowed}"
