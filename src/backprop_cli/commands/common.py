@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 ConfigArg = Annotated[
     Optional[Path],
-    typer.Argument(help="YAML config file. Omit to use the built-in default (XOR).", show_default=False),
+    typer.Argument(help="YAML config file. Omit to use the built-in default (XOR).", show_default=False,
+                   metavar="CONFIG"),
 ]
 ModelOpt = Annotated[
     Optional[Path],

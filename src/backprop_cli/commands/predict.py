@@ -13,7 +13,7 @@ from .common import boundary, stdin_as_file, stdout
 ModelArg = Annotated[
     Path,
     typer.Argument(help="A trained model: model.npz from `backprop train --out`.",
-                   show_default=False),
+                   show_default=False, metavar="MODEL"),
 ]
 
 
@@ -25,6 +25,7 @@ def predict(
             help="CSV with a header row and the model's feature columns, found by name; other "
             "columns (the target, ids) are ignored. '-' reads standard input.",
             show_default=False,
+            metavar="INPUT_CSV",
         ),
     ],
     out: Annotated[
