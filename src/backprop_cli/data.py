@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .errors import DataError
+from .wording import plural
 
 TASKS = ("auto", "classification", "regression")
 #: Under ``task="auto"`` a whole-number target with more distinct values than this is refused
@@ -759,7 +760,7 @@ def _read_rows(rows: Iterator[list[str]], reader: Any, parser: _BlockParser, whe
         if len(row) != n_cols:
             line = reader.line_num
             parser.add(block, lines)  # an earlier bad cell is reported first
-            raise DataError(f"{where} row {line} has {len(row)} cells, the header has {n_cols}")
+            raise DataError(f"{where} row {line} has {plural(len(row), 'cell')}, the header has {n_cols}")
         block.append(row)
         lines.append(reader.line_num)
         if len(block) == CSV_BLOCK_ROWS:

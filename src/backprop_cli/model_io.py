@@ -25,6 +25,7 @@ from .config import Config, config_from_dict, parse_yaml
 from .data import Standardizer, file_problem, npz_kind
 from .errors import BackpropError, ModelFileError
 from .network import Network
+from .wording import plural
 
 FORMAT_VERSION = 1
 
@@ -242,7 +243,7 @@ def _from_arrays(arrays: dict[str, np.ndarray], path: Path) -> SavedModel:
             scaler = Standardizer(mean=arrays["x_mean"], scale=arrays["x_scale"])
         names = _names(arrays, "class_names")
         if names is not None and len(names) != (2 if sizes[-1] == 1 else sizes[-1]):
-            raise ValueError(f"class_names has {len(names)} names for {sizes[-1]} output(s) "
+            raise ValueError(f"class_names has {len(names)} names for {plural(sizes[-1], 'output')} "
                              f"(expected {2 if sizes[-1] == 1 else sizes[-1]})")
         features = _names(arrays, "feature_names")
         if features is not None and len(features) != sizes[0]:

@@ -196,9 +196,11 @@ def experiment_for(
     saved = load_model(model)
     cfg = saved.config
     merged = parse_sets(sets)
-    merged.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    if merged:
-        cfg = config_from_dict(cfg.to_dict(), f"{model} (stored config)", Path.cwd(), merged)
+    options = {k: v for k, v in (overrides or {}).items() if v is not None}
+    by = " and ".join(w for w, used in (("--set", merged), ("the command's options", options)) if used)
+    merged.update(options)
+    if merged:  # a problem is then the change's, not the stored config's: say both
+        cfg = config_from_dict(cfg.to_dict(), f"{model} (stored config, changed by {by})", Path.cwd(), merged)
         if list(cfg.network.layers) != saved.net.sizes:
             raise ConfigError(f"--set: network.layers cannot change for a trained model ({model})")
     # the model's own scaling
