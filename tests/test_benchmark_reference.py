@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -105,3 +106,45 @@ def test_reference_really_trains():
     b = reference.train(net.weights, net.biases, ["sigmoid"] * 2, ds.X, ds.Y, rng=np.random.default_rng(2), **kw)
     assert a.final_cost < 0.9 * net.cost(ds.X, ds.Y)
     assert a.final_cost != b.final_cost
+
+
+def _load_benchmark(name: str):
+    path = REFERENCE_PATH.parent / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("layers", "hidden", "output", "cost"),
+    [
+        ([16, 10, 8, 5], "relu", "sigmoid", "squared_error"),  # wide's shape of network
+        ([16, 12, 5], "tanh", "softmax", "cross_entropy"),  # the fused output rule δ = a − y
+        ([16, 12, 5], "sigmoid", "linear", "half_squared_error"),  # σ' ≡ 1 at the output
+    ],
+)
+def test_step_breakdown_steps_as_the_engine_does(layers, hidden, output, cost, update_path, input_path):
+    """benchmarks/step_breakdown.py times a copy of Engine.sgd_step's calls: the copy must
+    update the weights exactly as the engine does, or its figures describe another step."""
+    from backprop_cli.engine import Engine
+
+    breakdown = _load_benchmark("step_breakdown")
+    ds = _digits_like()
+    net = Network(layers, activation=hidden, output_activation=output, cost=cost, seed=11)
+    engines = [Engine(net.copy(), 32, gathered=True) for _ in range(2)]
+    rng = np.random.default_rng(5)
+    for m in (32, 32, 9):  # two whole batches and a short one
+        idx = rng.choice(ds.n_samples, m, replace=False)
+        for eng in engines:
+            ds.X.take(idx, axis=0, out=eng.input(m))
+        yb = ds.Y[idx]
+        want, _ = engines[0].sgd_step(m, yb, 0.1 / m, 0.0)
+        got = breakdown.step(engines[1], m, yb, 0.1 / m, clock=None)
+        assert got == want
+        for a, b in zip(engines[0].Wt, engines[1].Wt):
+            np.testing.assert_array_equal(a, b)
+    clock: defaultdict[str, float] = defaultdict(float)
+    breakdown.step(engines[1], 32, ds.Y[:32], 0.1 / 32, clock)
+    assert any("update product" in name for name in clock) and all(v >= 0 for v in clock.values())
