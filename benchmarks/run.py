@@ -712,7 +712,8 @@ def machine() -> list[str]:
     ]
     pinned = {k: v for k, v in os.environ.items() if k.startswith("OPENBLAS_") and k != "OPENBLAS_NUM_THREADS"}
     if pinned:
-        # Our machines set OPENBLAS_CORETYPE=Haswell: the AVX2 kernels, on a CPU with AVX-512.
+        # Some machines set OPENBLAS_CORETYPE (ours did until Dec 2026: Haswell, the AVX2
+        # kernels, on a CPU with AVX-512); the figures then describe those kernels.
         lines.append("environment: " + ", ".join(f"{k}={v}" for k, v in sorted(pinned.items()))
                      + " (OpenBLAS's kernel choice and cache sizes are set by hand; every contender"
                      " using OpenBLAS gets the same)")
