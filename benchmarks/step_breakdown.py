@@ -4,17 +4,15 @@ loop, beside the GEMM floor's step.
 
     python benchmarks/step_breakdown.py [wide|digits|xor] [float32|float64] [--epochs N]
 
-It runs the calls of ``Engine.sgd_step`` (forward, BP1-BP4 and the fused update; no L2, and
-no check for divergence) one
-by one on the engine's own buffers, with a clock read between them, over shuffled epochs
-whose batches are gathered into the engine's input (as the trainer gathers them for a large
-first layer, wide's; for a small one it gathers rows of a copy [X 1] instead, a little
-faster), and prints the mean µs per step of
-each piece, largest first, then the floor's whole step (``run.GemmFloor``, the same matrix
-products alone). The first epoch is a warm-up. Reading the clock costs ~0.1 µs a piece, so
-tiny pieces read a little high. ``tests/test_benchmark_reference.py`` checks that
-``step()`` below updates the weights exactly as ``Engine.sgd_step`` does: when the engine
-changes, change this copy with it.
+It runs the calls of ``Engine.sgd_step`` (forward, BP1-BP4 and the fused update; no L2, and no
+check for divergence) one by one on the engine's own buffers, with a clock read between them,
+over shuffled epochs whose batches are gathered into the engine's input (as the trainer
+gathers them for a large first layer, wide's; for a small one it gathers rows of a copy [X 1]
+instead, a little faster), and prints the mean µs per step of each piece, largest first, then
+the floor's whole step (``run.GemmFloor``, the same matrix products alone). The first epoch is
+a warm-up. Reading the clock costs ~0.1 µs a piece, so tiny pieces read a little high.
+``tests/test_benchmark_reference.py`` checks that ``step()`` below updates the weights exactly
+as ``Engine.sgd_step`` does: when the engine changes, change this copy with it.
 """
 
 from __future__ import annotations
