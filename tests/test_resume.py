@@ -56,6 +56,90 @@ def test_interrupted_and_resumed_equals_uninterrupted(optimizer, stop_after):
     assert all(s.train_accuracy is not None for s in second.history)
 
 
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_a_finished_early_stopping_run_extended_equals_a_straight_run(optimizer):
+    """The best epoch's weights are put back at the end of a run, but its checkpoint keeps the
+    weights training stood at: a longer run resumed from it goes on from those, as a straight
+    run does, and ends with the same best weights."""
+    settings = {"training.optimizer": optimizer, "training.early_stopping": True, "training.patience": 10**6,
+                "data.validation_fraction": 0.2, "training.learning_rate": 0.5}
+    short = load_config(ROOT / "configs" / "iris.yaml", {**settings, "training.epochs": 40})
+    long = load_config(ROOT / "configs" / "iris.yaml", {**settings, "training.epochs": 80})
+    whole = trainer_for(long)
+    whole.run()
+    first = trainer_for(short)
+    first.run()
+    assert first.best_epoch < 40  # else putting the best weights back changed nothing
+    state = {k: np.array(v, copy=True) for k, v in first.state_dict().items()}
+    second = trainer_for(long)
+    second.load_state_dict(state)
+    second.run()
+    for a, b in zip(whole.net.weights + whole.net.biases, second.net.weights + second.net.biases):
+        assert np.array_equal(a, b)
+    assert [s._replace(seconds=0) for s in whole.history] == [s._replace(seconds=0) for s in second.history]
+    assert second.best_epoch == whole.best_epoch
+    # the same in one process: run() again with more epochs goes on from where training stood
+    first.s = long.training
+    first.run()
+    for a, b in zip(whole.net.weights + whole.net.biases, first.net.weights + first.net.biases):
+        assert np.array_equal(a, b)
+
+
+def ctrl_c_during(trainer, epoch, batch):
+    """A ``should_stop`` for ``trainer.run``: as if Ctrl-C came while batch ``batch`` (0-based,
+    -1 for the last) of epoch ``epoch`` (1-based) was being trained on."""
+    n_batches = -(-trainer.train_set.n_samples // trainer.batch_size)
+    batch %= n_batches
+    asked = []
+    step = trainer._step
+
+    def stepping(*args):
+        step(*args)
+        if trainer.epoch + 1 == epoch and trainer.batch == batch:  # before the loop counts it
+            asked.append(True)
+
+    trainer._step = stepping
+    return lambda: bool(asked)
+
+
+def test_a_stop_asked_during_the_last_batch_lets_the_run_finish():
+    """Ctrl-C during the run's very last batch: the last epoch is still counted and reported,
+    the run is not called interrupted, and early stopping's best weights are put back."""
+    cfg = load_config(ROOT / "configs" / "iris.yaml", {
+        "training.epochs": 3, "training.early_stopping": True, "training.patience": 10**6,
+        "data.validation_fraction": 0.2})
+    whole = trainer_for(cfg)
+    whole.run()
+    stopped = trainer_for(cfg)
+    seen = []
+    result = stopped.run(seen.append, should_stop=ctrl_c_during(stopped, 3, -1))
+    assert not result.interrupted
+    assert [s.epoch for s in seen] == [1, 2, 3] and result.epochs == 3
+    for a, b in zip(whole.net.weights + whole.net.biases, stopped.net.weights + stopped.net.biases):
+        assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("batch", [0, -1])
+def test_a_stop_asked_during_an_epoch_resumes_identically(batch):
+    """Ctrl-C during an epoch's first batch stops after it; during its last, after the epoch is
+    counted and reported. Either way the resumed run ends as the uninterrupted one."""
+    cfg = load_config(ROOT / "configs" / "iris.yaml", {"training.epochs": 3})
+    whole = trainer_for(cfg)
+    whole.run()
+    first = trainer_for(cfg)
+    seen = []
+    result = first.run(seen.append, should_stop=ctrl_c_during(first, 1, batch))
+    assert result.interrupted
+    assert (first.epoch, first.batch) == ((0, 1) if batch == 0 else (1, 0))
+    assert [s.epoch for s in seen] == list(range(1, first.epoch + 1))
+    second = trainer_for(cfg)
+    second.load_state_dict({k: np.array(v, copy=True) for k, v in first.state_dict().items()})
+    second.run()
+    for a, b in zip(whole.net.weights + whole.net.biases, second.net.weights + second.net.biases):
+        assert np.array_equal(a, b)
+    assert [s._replace(seconds=0) for s in whole.history] == [s._replace(seconds=0) for s in second.history]
+
 @pytest.mark.parametrize("stop_after", [3, 30])
 def test_float32_sgd_resumes_bit_identically_on_either_update_and_gather_path(update_path, gather_path, stop_after):
     """Plain SGD in float32 on iris, 7 epochs: the whole run casts the inputs once; resumed

@@ -146,8 +146,7 @@ class Trainer:
             self._params(), momentum=s.momentum, nesterov=s.nesterov,
             beta1=s.beta1, beta2=s.beta2, epsilon=s.epsilon,
         )
-        self.schedule = SCHEDULES[s.schedule]
-        self._schedule_settings = {"gamma": s.gamma, "step_size": s.step_size, "power_t": s.power_t}
+        self._schedule = (SCHEDULES[s.schedule], {"gamma": s.gamma, "step_size": s.step_size, "power_t": s.power_t})
         self.classify = train_set.task == "classification"
         self.engine: Engine | None = None  # buffers, made when the loop starts
         self._batches: Callable[[int], tuple[int, Any, Any]] = lambda i: (0, None, None)
@@ -171,11 +170,19 @@ class Trainer:
         self.best_cost = math.inf
         self.best_epoch: int | None = None
         self.best_params: list[NDArray[np.floating]] | None = None
+        # the weights where training stood when run() put the best epoch's back (checkpoints
+        # keep these, so a longer resumed run continues from them), else None
+        self.last_params: list[NDArray[np.floating]] | None = None
         self.bad_epochs = 0
         self.stopped_early = False
 
     def _params(self) -> list[NDArray[np.floating]]:
         return [*self.net.weights, *self.net.biases]
+
+    def _restore_last(self) -> None:
+        for p, last in zip(self._params(), self.last_params or []):
+            p[...] = last
+        self.last_params = None
 
     @property
     def batch_size(self) -> int:
@@ -184,7 +191,8 @@ class Trainer:
 
     def learning_rate(self, epoch: int) -> float:
         """η for a 1-based epoch, after the schedule."""
-        return self.schedule.rate(self.s.learning_rate, epoch, self._schedule_settings)
+        schedule, settings = self._schedule
+        return schedule.rate(self.s.learning_rate, epoch, settings)
 
     # -- the loop ------------------------------------------------------------------
     def run(
@@ -193,8 +201,15 @@ class Trainer:
         should_stop: Callable[[], bool] | None = None,
     ) -> TrainResult:
         """Train until ``settings.epochs`` epochs are done, early stopping fires, or
-        ``should_stop()`` (checked after every batch) returns True."""
+        ``should_stop()`` returns True (asked after every batch; after an epoch's last batch,
+        once that epoch is counted and reported, and only if another epoch would follow, so a
+        stop asked for during the run's last batch lets it finish). With early stopping the
+        best epoch's weights are put back at the end (``last_params`` keeps where training
+        stood). Called again with more epochs (after ``load_state_dict`` or not), it goes on
+        from where training stood."""
         start = time.perf_counter() - self.elapsed
+        if self.last_params is not None:  # run again for more epochs: from where training stood
+            self._restore_last()
         n, bs = self.train_set.n_samples, self.batch_size
         if self.engine is None:
             self._prepare_data(bs)
@@ -217,9 +232,10 @@ class Trainer:
                 for i in range(self.batch, n_batches):
                     self._step(*batches(i), lr, e)
                     self.batch += 1
-                    if should_stop is not None and should_stop():
+                    # after an epoch's last batch, asked below, once the epoch is counted
+                    if i + 1 < n_batches and should_stop is not None and should_stop():
                         self.elapsed = time.perf_counter() - start
-                        return self._result(interrupted=self.batch * bs < n or self.epoch + 1 < self.s.epochs)
+                        return self._result(interrupted=True)
                 self._count_correct(n)
                 self.epoch, self.batch = e, 0
                 stats = self._epoch_stats(e, lr, time.perf_counter() - start)
@@ -228,7 +244,12 @@ class Trainer:
                 self.elapsed = time.perf_counter() - start
                 if callback is not None:
                     callback(stats)
+                more = self.epoch < self.s.epochs and not self.stopped_early
+                if more and should_stop is not None and should_stop():
+                    self.elapsed = time.perf_counter() - start
+                    return self._result(interrupted=True)
         if self.s.early_stopping and self.best_params is not None:
+            self.last_params = [p.copy() for p in self._params()]
             for p, best in zip(self._params(), self.best_params):
                 p[...] = best  # keep the best epoch's weights
         self.elapsed = time.perf_counter() - start
@@ -420,8 +441,8 @@ class Trainer:
             "bad_epochs": np.array(self.bad_epochs),
             "stopped_early": np.array(self.stopped_early),
         }
-        for i, p in enumerate(self._params()):
-            state[f"param{i}"] = p
+        for i, p in enumerate(self.last_params or self._params()):
+            state[f"param{i}"] = p  # where training stands, not the best epoch's put back
         for i, p in enumerate(self.best_params or []):
             state[f"best{i}"] = p
         for k, v in self.optimizer.state().items():
@@ -449,6 +470,7 @@ class Trainer:
         params = self._params()
         for i, p in enumerate(params):
             p[...] = state[f"param{i}"]
+        self.last_params = None
         self.best_params = [np.array(state[f"best{i}"]) for i in range(len(params))] if "best0" in state else None
         self.optimizer.load_state({k[4:]: v for k, v in state.items() if k.startswith("opt_")})
         columns = [state[f"hist_{name}"] for name in STAT_FIELDS]
