@@ -259,8 +259,32 @@ def test_classification_metrics_by_hand():
     a, b, c = m.classes
     assert (a.precision, a.recall, a.support) == (1.0, pytest.approx(2 / 3), 3)
     assert (b.precision, b.recall) == (0.5, 1.0) and b.f1 == pytest.approx(2 / 3)
-    assert c.precision is None and c.recall == 0.0 and c.f1 is None and c.support == 1
-    assert m.macro.precision == pytest.approx(0.75) and m.macro.support == 6
+    # never predicted: no precision, but F1 = 2 TP / (predicted + support) = 0 / (0 + 1)
+    assert c.precision is None and c.recall == 0.0 and c.f1 == 0.0 and c.support == 1
+    assert a.f1 == pytest.approx(2 * 2 / (2 + 3))  # = 2 p r / (p + r) with p = 1, r = 2/3
+    assert m.macro.precision == pytest.approx(0.75) and m.macro.support == 6  # c left out
+    assert m.macro.f1 == pytest.approx((0.8 + 2 / 3 + 0.0) / 3)
+    # a class neither present nor predicted: nothing to divide by, F1 undefined too
+    (_, _, absent) = classification_metrics(np.eye(3)[[0, 1]], np.eye(3)[[0, 1]], ("a", "b", "c")).classes
+    assert absent.precision is None and absent.recall is None and absent.f1 is None
+
+
+def test_the_class_table_says_what_a_dash_means_only_when_one_is_shown():
+    from rich.console import Console
+
+    from backprop_cli.render.evaluate import _class_table
+
+    def shown(m):
+        console = Console(width=100, record=True)
+        console.print(_class_table(m))
+        return console.export_text()
+
+    never_predicted = classification_metrics(np.eye(2)[[0, 0, 1, 1]], np.eye(2)[[1, 1, 1, 1]], ("no", "yes"))
+    text = shown(never_predicted)
+    assert "— nothing to divide by; the macro avg skips it" in text
+    assert [line.split("│")[4].strip() for line in text.splitlines() if line.startswith("│ macro avg")] == ["33.3%"]
+    all_found = classification_metrics(np.eye(2)[[0, 1]], np.eye(2)[[0, 1]], ("no", "yes"))
+    assert "nothing to divide by" not in shown(all_found)
 
 
 def test_single_output_metrics_and_confusion():

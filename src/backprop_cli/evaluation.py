@@ -8,8 +8,11 @@ Classification, from the true classes t_i and the predicted classes p_i of n exa
 - confusion matrix M, shape (k, k): M[i, j] = #{examples of true class i predicted as j};
   rows sum to the supports, the whole matrix to n, and accuracy = trace(M) / n;
 - per class c: precision = M[c, c] / Σ_i M[i, c], recall = M[c, c] / Σ_j M[c, j],
-  F1 = 2 · precision · recall / (precision + recall), support = Σ_j M[c, j].
-  A ratio whose denominator is 0 is undefined (``None``), not silently 0.
+  F1 = 2 · precision · recall / (precision + recall) = 2 M[c, c] / (Σ_i M[i, c] + Σ_j M[c, j]),
+  support = Σ_j M[c, j].
+  A ratio whose denominator is 0 is undefined (``None``), not silently 0. F1, in its second
+  form, is defined whenever the class is a true or a predicted class of some example: a class
+  that has examples but is never predicted gets precision ``None``, recall 0 and F1 0.
 
 Regression, per output j with targets y and outputs a over n examples:
 MSE = mean (a − y)², MAE = mean |a − y|, R² = 1 − Σ (a − y)² / Σ (y − ȳ)²
@@ -51,7 +54,7 @@ class ClassMetrics:
     name: str
     precision: float | None  # of the examples predicted as this class, the share that are
     recall: float | None  # of the examples of this class, the share predicted as it
-    f1: float | None  # harmonic mean of precision and recall
+    f1: float | None  # harmonic mean of precision and recall: 2 TP / (predicted + support)
     support: int  # number of examples of this class
 
 
@@ -134,10 +137,10 @@ def _ratio(num: float, den: float) -> float | None:
     return float(num / den) if den > 0 else None
 
 
-def _f1(p: float | None, r: float | None) -> float | None:
-    if p is None or r is None:
-        return None
-    return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+def _f1(tp: int, predicted: int, support: int) -> float | None:
+    # 2 p r / (p + r) with p = tp / predicted and r = tp / support, multiplied out: defined
+    # when either count is (a class never predicted but with examples has F1 0, not None)
+    return _ratio(2 * tp, predicted + support)
 
 
 def _mean(values: list[float | None]) -> float | None:
@@ -164,7 +167,8 @@ def classification_metrics(Y: FloatArray, A: FloatArray, class_names: tuple[str,
     for c, name in enumerate(class_names):
         p = _ratio(tp[c], predicted[c])
         r = _ratio(tp[c], support[c])
-        classes.append(ClassMetrics(name, p, r, _f1(p, r), int(support[c])))
+        classes.append(ClassMetrics(name, p, r, _f1(int(tp[c]), int(predicted[c]), int(support[c])),
+                                    int(support[c])))
     macro = ClassMetrics(
         "macro avg",
         _mean([c.precision for c in classes]),

@@ -88,6 +88,8 @@ def _class_table(m: ClassificationMetrics) -> Table:
     a = m.macro
     table.add_row(a.name, _fmt(a.precision, True), _fmt(a.recall, True), _fmt(a.f1, True), str(a.support),
                   style="dim")
+    if any(v is None for c in m.classes for v in (c.precision, c.recall, c.f1)):
+        table.caption = "— nothing to divide by; the macro avg skips it"
     return table
 
 
