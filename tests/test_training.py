@@ -97,6 +97,20 @@ def test_divergence_names_the_epoch():
     assert "smaller learning rate" in info.value.hint and info.value.exit_code == 1
 
 
+
+def test_divergence_names_the_layer_or_parameter_that_blew_up_biases_included():
+    from backprop_cli.training import diverged
+
+    net = Network([2, 3, 1], seed=0)
+    net.biases[1][...] = 1e149  # the output bias dwarfs every weight
+    assert "the largest parameters are b^(2)'s (|b| up to 1e+149)" in str(diverged(net, 3, 0.5))
+    net.biases[1][...] = 0.0
+    net.weights[0][...] = -7e21
+    assert "the largest parameters are w^(1)'s (|w| up to 7e+21)" in str(diverged(net, 3, 0.5))
+    net.biases[1][...] = np.inf  # only a bias is no longer finite
+    assert "the parameters of layer 2 blew up first" in str(diverged(net, 3, 0.5))
+
+
 @pytest.mark.parametrize("epochs", [2, 7])
 def test_float32_training_on_float32_data_equals_casting_float64_data(epochs, update_path, gather_path):
     """`backprop train` holds the splits in the training dtype; a float32 run on them must be

@@ -503,13 +503,15 @@ def train(
 
 def diverged(net: Network, epoch: int, learning_rate: float) -> DivergedError:
     """The error for a NaN/infinite cost, naming the epoch and the first layer that blew up."""
+    params = [(f"w^({l})", w) for l, w in enumerate(net.weights, 1)] + [
+        (f"b^({l})", b) for l, b in enumerate(net.biases, 1)]
     bad = [l for l, (w, b) in enumerate(zip(net.weights, net.biases), 1)
            if not (np.isfinite(w).all() and np.isfinite(b).all())]
     if bad:
-        where = f"; the weights of layer {bad[0]} blew up first (no longer finite)"
+        where = f"; the parameters of layer {bad[0]} blew up first (no longer finite)"
     else:
-        big = max(range(net.L), key=lambda i: float(np.abs(net.weights[i]).max()))
-        where = f"; the largest weights are in layer {big + 1} (|w| up to {np.abs(net.weights[big]).max():.3g})"
+        name, p = max(params, key=lambda item: float(np.abs(item[1]).max()))
+        where = f"; the largest parameters are {name}'s (|{name[0]}| up to {np.abs(p).max():.3g})"
     return DivergedError(
         f"training diverged at epoch {epoch}: the cost became NaN or infinite{where}",
         hint=f"try a smaller learning rate than {learning_rate:g} (e.g. --lr {learning_rate / 10:g})",
