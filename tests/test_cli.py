@@ -206,6 +206,31 @@ def test_early_stopping_through_the_cli(tmp_path):
     assert data["stopped_early"] and data["epochs"] < 300 and data["best_epoch"] == data["epochs"] - 5
 
 
+
+def test_the_summary_shows_the_validation_split_and_the_rate_as_trained():
+    sets = ["--set", "data.validation_fraction=0.2", "--set", "training.optimizer=momentum",
+            "--set", "training.nesterov=true", "--set", "training.schedule=step", "--set", "training.step_size=10",
+            "--set", "training.gamma=0.5"]
+    r = invoke("train", ROOT / "configs" / "circles.yaml", "--epochs", "25", "--quiet", *sets)
+    assert r.exit_code == 0, r.output
+    header = next(line for line in r.output.splitlines() if "validation" in line and "train" in line)
+    assert [c.strip() for c in header.split("┃")[2:5]] == ["train", "validation", "test"]
+    examples = next(line for line in r.output.splitlines() if line.startswith("│ examples"))
+    assert [c.strip() for c in examples.split("│")[2:5]] == ["240", "60", "100"]  # 400 points: 300/100, then 20%
+    # η after epoch 25 of a step schedule halving every 10 epochs: 0.3 · 0.5² (circles.yaml: η 0.3)
+    assert "25 epochs · momentum (Nesterov) η = 0.3 → 0.075 (step schedule) · batch 16" in r.output
+    data = json.loads(invoke("train", ROOT / "configs" / "circles.yaml", "--epochs", "25", "--json", *sets).stdout)
+    assert data["n_val"] == 60 and 0 < data["val_cost"] and 0 <= data["val_accuracy"] <= 1
+    line = next(line for line in r.output.splitlines() if line.startswith("epoch 25/25"))
+    assert "val cost" in line and "val acc" in line
+
+
+def test_the_summary_says_full_batch_and_one_epoch_in_words():
+    r = invoke("train", "--epochs", "1", "--set", "training.batch_size=1000", "--quiet")
+    assert r.exit_code == 0, r.output
+    assert "· 1 epoch · sgd η = " in r.output and "· batch full ·" in r.output
+
+
 def test_no_color_is_respected():
     """NO_COLOR (no-color.org) removes colour even where colour is forced."""
     import os

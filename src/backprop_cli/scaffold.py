@@ -81,7 +81,7 @@ def summary(exp: Experiment) -> str:
     return (
         f"{display_path(ds.source)}: {n} examples ({', '.join(parts)}), {plural(ds.n_inputs, 'input')}, "
         f"{plural(ds.n_outputs, 'output')}, {task}; network {exp.net.describe()}, "
-        f"{exp.net.n_params} parameters; {t.epochs} epochs, {optimizer}η = {t.learning_rate:g}, "
+        f"{plural(exp.net.n_params, 'parameter')}; {plural(t.epochs, 'epoch')}, {optimizer}η = {t.learning_rate:g}, "
         f"batch {t.batch_size or 'full'}"
     )
 

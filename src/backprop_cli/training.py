@@ -70,6 +70,8 @@ class TrainResult:
     interrupted: bool = False  # stopped on request (Ctrl-C) before the last epoch
     stopped_early: bool = False  # early stopping ended the run
     best_epoch: int | None = None  # with early stopping: the epoch whose weights were kept
+    val_cost: float | None = None  # on the validation split (``data.validation_fraction``), if any
+    val_accuracy: float | None = None
 
 
 EVAL_ROWS = 2048  # evaluate() runs the forward pass in chunks of this many rows (bounded memory)
@@ -411,6 +413,9 @@ class Trainer:
         test_cost = test_acc = None
         if self.test_set is not None:
             test_cost, test_acc = evaluate(self.net, self.test_set)
+        val_cost = val_acc = None
+        if self.val_set is not None:
+            val_cost, val_acc = evaluate(self.net, self.val_set)
         return TrainResult(
             history=tuple(self.history),
             train_cost=train_cost,
@@ -422,6 +427,8 @@ class Trainer:
             interrupted=interrupted,
             stopped_early=self.stopped_early,
             best_epoch=self.best_epoch if self.s.early_stopping else None,
+            val_cost=val_cost,
+            val_accuracy=val_acc,
         )
 
     # -- checkpoints -------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from ..wording import plural
 from .common import ConfigArg, JsonOpt, SeedOpt, SetOpt, boundary, load, stderr, stdout, writable_folder
 
 if TYPE_CHECKING:
@@ -177,7 +178,7 @@ def _check_epochs_left(out: Path, state: dict[str, Any], epochs: int, option: st
     begun = done + (batch > 0)
     if epochs < begun:
         asked = f"{option} {epochs}" if option else f"training.epochs is {epochs}"
-        trained = f"{done} epochs" + (f" and {batch} batches of epoch {begun}" if batch else "")
+        trained = plural(done, "epoch") + (f" and {plural(batch, 'batch', 'batches')} of epoch {begun}" if batch else "")
         raise ConfigError(
             f"--resume: {asked}, but the run in {out} has already trained {trained}",
             f"pass --epochs {begun} or more to continue it (the printed resume command repeats the run's options)",

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from ..experiment import Experiment
 from ..training import EpochStats, TrainResult
+from ..wording import plural
 
 
 def _fmt(v: float | None, pct: bool = False) -> str:
@@ -28,6 +29,8 @@ def epoch_line(s: EpochStats, epochs: int) -> str:
         parts.append(f"train acc {_fmt(s.train_accuracy, True)}")
     if s.val_cost is not None:
         parts.append(f"val cost {s.val_cost:.6g}")
+    if s.val_accuracy is not None:
+        parts.append(f"val acc {_fmt(s.val_accuracy, True)}")
     if s.test_cost is not None:
         parts.append(f"test cost {s.test_cost:.6g}")
     if s.test_accuracy is not None:
@@ -88,13 +91,16 @@ def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None) -> 
         "task": exp.train.task,
         "epochs": result.epochs,
         "learning_rate": cfg.training.learning_rate,
-        "batch_size": cfg.training.batch_size or "full",
+        "batch_size": cfg.training.batch_size or "full",  # as configured (may exceed n_train)
         "n_train": exp.train.n_samples,
         "n_test": exp.test.n_samples if exp.test is not None else 0,
+        "n_val": exp.val.n_samples if exp.val is not None else 0,
         "train_cost": result.train_cost,
         "test_cost": result.test_cost,
         "train_accuracy": result.train_accuracy,
         "test_accuracy": result.test_accuracy,
+        "val_cost": result.val_cost,
+        "val_accuracy": result.val_accuracy,
         "seconds": result.seconds,
         "optimizer": cfg.training.optimizer,
         "stopped_early": result.stopped_early,
@@ -103,20 +109,39 @@ def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None) -> 
     }
 
 
+def _batch(exp: Experiment) -> str:
+    """The batch size as trained: "full" when one batch holds the whole training split."""
+    bs, n = exp.config.training.batch_size, exp.train.n_samples
+    return "full" if bs is None or bs >= n else str(bs)
+
+
+def _rate(exp: Experiment, result: TrainResult) -> str:
+    """The optimizer and η, e.g. ``sgd η = 0.3`` or ``momentum (Nesterov) η = 0.3 → 0.0375 (step schedule)``."""
+    t = exp.config.training
+    name = f"{t.optimizer} (Nesterov)" if t.optimizer == "momentum" and t.nesterov else t.optimizer
+    rate = f"η = {t.learning_rate:g}"
+    if t.schedule != "constant" and result.history:
+        rate += f" → {result.history[-1].learning_rate:.3g} ({t.schedule} schedule)"
+    return f"{name} {rate}"
+
+
 def print_summary(console: Console, exp: Experiment, result: TrainResult, out_dir: Path | None) -> None:
     """The summary table printed after training."""
     cfg = exp.config
     table = Table(title="training summary", show_header=True, header_style="bold")
     table.add_column("", style="bold")
-    table.add_column("train", justify="right")
-    table.add_column("test", justify="right")
+    splits = [("train", exp.train.n_samples, result.train_cost, result.train_accuracy)]
+    if exp.val is not None:
+        splits.append(("validation", exp.val.n_samples, result.val_cost, result.val_accuracy))
     n_test = exp.test.n_samples if exp.test is not None else 0
-    table.add_row("examples", str(exp.train.n_samples), str(n_test) if n_test else "— (no test split)")
-    table.add_row(f"cost ({cfg.cost})", _fmt(result.train_cost), _fmt(result.test_cost))
+    splits.append(("test", n_test, result.test_cost, result.test_accuracy))
+    for name, *_ in splits:
+        table.add_column(name, justify="right")
+    table.add_row("examples", *(str(n) if n else "— (no test split)" for _, n, _, _ in splits))
+    table.add_row(f"cost ({cfg.cost})", *(_fmt(cost) for _, _, cost, _ in splits))
     if result.train_accuracy is not None:
-        table.add_row("accuracy", _fmt(result.train_accuracy, True), _fmt(result.test_accuracy, True))
+        table.add_row("accuracy", *(_fmt(acc, True) for _, _, _, acc in splits))
     console.print(table)
-    batch = cfg.training.batch_size or "full"
     if cfg.training.early_stopping:
         watched = "validation" if exp.val is not None else "test"
         how = "stopped early" if result.stopped_early else "ran all epochs"
@@ -125,8 +150,8 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
             highlight=False, soft_wrap=True,
         )
     console.print(
-        f"network {exp.net.describe()} · {result.epochs} epochs · {cfg.training.optimizer} η = {cfg.training.learning_rate:g}"
-        f" · batch {batch} · {result.seconds:.2f} s",
+        f"network {exp.net.describe()} · {plural(result.epochs, 'epoch')} · {_rate(exp, result)}"
+        f" · batch {_batch(exp)} · {result.seconds:.2f} s",
         highlight=False,
         soft_wrap=True,
     )
