@@ -383,6 +383,84 @@ def test_dead_unit_on_kink_is_inconclusive():
     assert b1.status == "pass" and b1.n_kinks == 1
 
 
+
+def returning(dw, db, wrong=None):
+    """A user backward that returns copies of (dw, db), ``wrong(dw, db)`` applied first."""
+
+    def backward(weights, biases, X, Y, config):
+        out = [d.copy() for d in dw], [d.copy() for d in db]
+        if wrong is not None:
+            wrong(*out)
+        return out
+
+    return backward
+
+
+def test_a_wrong_value_beside_a_kink_fails():
+    """z_0^(1) of example 0 sits 3e-6 above 0: the −ε step crosses the kink, the + side is
+    smooth, and C is differentiable at θ, so the smooth side's slope is the derivative."""
+    net, X, Y = relu_net()
+    net.biases[0][0] = -(X @ net.weights[0].T)[0, 0] + 3e-6
+    dw, db = net.gradients(X, Y)
+    right = check_gradients(net, X, Y, gradients=returning(dw, db))
+    assert right.status == "pass" and tensor(right, "b^(1)").n_kinks >= 1
+
+    def off(dw, db):
+        db[0][0] = 3 * db[0][0] + 0.5
+
+    report = check_gradients(net, X, Y, gradients=returning(dw, db, off))
+    b1 = tensor(report, "b^(1)")
+    assert report.status == "fail" and b1.status == "fail" and b1.n_failed == 1
+    (entry,) = b1.failures
+    assert entry.index == (0,) and entry.analytic == 3 * db[0][0] + 0.5
+    assert entry.numeric == pytest.approx(db[0][0], rel=1e-6)  # the smooth side's slope
+
+
+def test_exactly_on_one_kink_a_value_outside_both_slopes_fails_either_convention_passes():
+    """z_0^(1) of example 0 is exactly 0. R'(0) = 0 (ours) gives one side's slope, R'(0) = 1
+    the other's: neither fails. A value outside both does."""
+    net, X, Y = relu_net()
+    net.biases[0][0] = -(X @ net.weights[0].T)[0, 0]
+    assert np.count_nonzero(X @ net.weights[0].T + net.biases[0] == 0) == 1
+    dw, db = net.gradients(X, Y)
+    on = net.copy()
+    on.biases[0][0] = np.nextafter(on.biases[0][0], np.inf)  # z = the smallest float above 0: R'(0) = 1
+    dw1, db1 = on.gradients(X, Y)
+    assert abs(db1[0][0] - db[0][0]) > 1e-3  # the two conventions differ here
+    for grads in ((dw, db), (dw1, db1)):
+        report = check_gradients(net, X, Y, gradients=returning(*grads))
+        assert report.n_failed == 0 and report.status in ("pass", "inconclusive")
+    lo, hi = sorted((db[0][0], db1[0][0]))
+
+    def outside(dw, db):
+        db[0][0] = hi + (hi - lo)
+
+    report = check_gradients(net, X, Y, gradients=returning(dw, db, outside))
+    b1 = tensor(report, "b^(1)")
+    assert b1.status == "fail" and [e.index for e in b1.failures] == [(0,)]
+
+
+def test_several_zs_exactly_on_kinks_are_never_failed_for_another_r_prime_of_0():
+    """A dead unit, z_0^(1) = 0 for every example: R'(0) = 1 applied to all of them need not
+    lie between any two one-sided slopes, so such entries stay unjudged, and are named."""
+    net, X, Y = relu_net()
+    net.weights[0][0] = 0.0
+    net.biases[0][0] = 0.0
+    on = net.copy()
+    on.biases[0][0] = np.nextafter(0.0, 1.0)
+    report = check_gradients(net, X, Y, gradients=returning(*on.gradients(X, Y)))
+    assert report.n_failed == 0 and report.status == "inconclusive"
+    w1 = tensor(report, "w^(1)")
+    assert w1.n_unjudged > 0 and [e.status for e in w1.kinks] == ["kink"] * len(w1.kinks)
+    assert {e.index for e in w1.kinks} <= {(0, k) for k in range(3)}
+    data = to_json(report)["tensors"][0]
+    assert data["n_unjudged"] == w1.n_unjudged and data["kinks"][0]["label"] == w1.kinks[0].label
+    console = Console(width=120, record=True)
+    render_gradcheck(console, report)
+    text = console.export_text()
+    assert "not judged" in text and w1.kinks[0].label in text
+
+
 # --- dtype, options, user files ------------------------------------------------------------------
 
 

@@ -41,7 +41,12 @@ Kinks (ReLU, R'(0) = 0)
     differs from the mask at θ), the central difference straddles a kink and says
     nothing. Such an entry is re-checked with a second-order one-sided difference on
     the side where no unit flips (points θ, θ ± ε, θ ± 2ε): status ``kink-ok`` if
-    that passes, else ``kink`` (unjudgeable). ``fail`` is never given at a kink.
+    that passes. If it does not: where no z is exactly 0 (C is differentiable and its
+    derivative is that side's slope) the entry fails; where exactly one z is 0, the
+    other side's slope is estimated too, and the entry fails when backprop's value lies
+    outside the range of the two (a correct gradient never does, whatever its R'(0)).
+    Otherwise, and when both sides flip a unit, it is ``kink`` (unjudgeable).
+    Unjudged entries are listed by name.
 
 Report status: ``fail`` if any entry (or fast-mode direction) fails; else
 ``inconclusive`` if some entries are ``kink``; else ``pass``. (CLI exit 1 / 3 / 0.)
@@ -88,7 +93,7 @@ RATIO_BANDS: tuple[tuple[float, str], ...] = (
     (math.inf, "almost surely a bug"),
 )
 DEFAULT_SAMPLE = 10
-N_WORST = 5  # failing entries kept per tensor
+N_WORST = 5  # failing (and unjudged) entries kept per tensor
 MAX_BRANCHES = 4  # fast mode: failing halves followed per bisection level
 LEAF_SIZE = 4  # fast mode: groups this small are checked entry by entry
 CHUNK_ELEMENTS = 1 << 21  # bound on the values of one batched z array
@@ -175,6 +180,8 @@ class TensorResult:
     status: str
     diagnosis: tuple[str, ...]
     directional: DirectionalResult | None = None
+    kinks: tuple[EntryResult, ...] = ()  # the first few entries no difference could judge ("kink")
+    n_unjudged: int = 0  # how many there are in all
 
     @property
     def label(self) -> str:
@@ -276,6 +283,11 @@ class _Base:
     def tensor(self, l: int, kind: str) -> Array:
         """w^(l) or b^(l)."""
         return self.net.weights[l - 1] if kind == "w" else self.net.biases[l - 1]
+
+    def exact_kinks(self, l: int) -> int:
+        """How many z_j of an example are exactly 0 at θ in kinked layers l..L (those a
+        parameter of layer l can move): 0 means C is differentiable in that parameter."""
+        return sum(int(np.count_nonzero(self.z[m] == 0)) for m in range(l, len(self.kinked)) if self.kinked[m])
 
 
 def _make_base(net: Network, X: Array, Y: Array) -> _Base:
@@ -468,8 +480,10 @@ def _differences(
     rtol: float,
     atol: float,
     kinks: bool = True,
+    exact_kinks: int = 0,
 ) -> _Checked:
-    """Central differences for m items at values ``theta`` (m,), with kink handling."""
+    """Central differences for m items at values ``theta`` (m,), with kink handling
+    (``exact_kinks``: see ``_Base.exact_kinks``)."""
     m = len(theta)
     tp, tm = theta + eps, theta - eps
     hp, hm = tp - theta, tm - theta  # the steps actually taken
@@ -482,7 +496,7 @@ def _differences(
     out = _Checked(every, analytic, numeric, status, 2 * m, kink)
     if kinks and kink.any():
         _one_sided(evaluate, out, theta, np.flatnonzero(kink), (hp, cp, fp), (hm, cm, fm),
-                   base_cost, eps, rtol, atol)
+                   base_cost, eps, rtol, atol, exact_kinks)
     return out
 
 
@@ -497,6 +511,7 @@ def _one_sided(
     eps: float,
     rtol: float,
     atol: float,
+    exact_kinks: int,
 ) -> None:
     """Re-check the kink items ``idx`` on their smooth side, from θ, θ + h1, θ + h2.
 
@@ -504,6 +519,13 @@ def _one_sided(
     smooth side is the one whose step flips no unit (the plus side first); there
     f'(θ) ≈ −(h1+h2)/(h1 h2) C0 + h2/(h1 (h2−h1)) C1 − h1/(h2 (h2−h1)) C2, second
     order like the central difference (h2 = 2 h1: (−3 C0 + 4 C1 − C2) / 2h1).
+
+    Agreeing: ``kink-ok``. Disagreeing, with no z exactly 0 at θ (``exact_kinks`` 0): C
+    is differentiable there, its derivative is the smooth side's slope, so ``fail``.
+    With exactly one z exactly 0, any convention for R'(0) gives a value between the two
+    sides' slopes: the other side's is estimated the same way, and the entry fails when
+    backprop's value lies outside their range (with the tolerance). With more, a
+    convention can land outside it (two examples at 0 moving opposite ways): ``kink``.
     """
     out.status[idx] = "kink"
     use_plus = ~plus[2][idx]
@@ -511,6 +533,38 @@ def _one_sided(
     idx, use_plus = idx[has_side], use_plus[has_side]
     if len(idx) == 0:
         return
+    est, smooth = _one_side(evaluate, out, theta, idx, use_plus, plus, minus, base_cost, eps)
+    out.numeric[idx[smooth]] = est[smooth]
+    ok = smooth & _close(out.analytic[idx], est, rtol, atol)
+    out.status[idx[ok]] = "kink-ok"
+    odd = smooth & ~ok
+    if not odd.any() or exact_kinks > 1:
+        return
+    if exact_kinks == 0:
+        out.status[idx[odd]] = "fail"
+        return
+    idx, est, use_plus = idx[odd], est[odd], use_plus[odd]
+    other, _ = _one_side(evaluate, out, theta, idx, ~use_plus, plus, minus, base_cost, eps)
+    a = out.analytic[idx]
+    lo, hi = np.minimum(est, other), np.maximum(est, other)
+    tol = atol + rtol * np.maximum(np.abs(a), np.maximum(np.abs(lo), np.abs(hi)))
+    outside = (a < lo - tol) | (a > hi + tol)  # NaN in ``other`` leaves it a kink
+    out.status[idx[outside]] = "fail"
+
+
+def _one_side(
+    evaluate: Evaluate,
+    out: _Checked,
+    theta: Array,
+    idx: Index,
+    use_plus: NDArray[np.bool_],
+    plus: tuple[Array, Array, NDArray[np.bool_]],
+    minus: tuple[Array, Array, NDArray[np.bool_]],
+    base_cost: float,
+    eps: float,
+) -> tuple[Array, NDArray[np.bool_]]:
+    """The one-sided second-order slopes of items ``idx`` on the plus side (``use_plus``) or
+    the minus side, and whether the step to θ ± 2ε flips no unit (one cost evaluation each)."""
     h1 = np.where(use_plus, plus[0][idx], minus[0][idx])
     c1 = np.where(use_plus, plus[1][idx], minus[1][idx])
     t2 = theta[idx] + np.where(use_plus, 2.0 * eps, -2.0 * eps)
@@ -519,10 +573,7 @@ def _one_sided(
     out.n_evaluations += len(idx)
     est = (-(h1 + h2) / (h1 * h2) * base_cost + h2 / (h1 * (h2 - h1)) * c1
            - h1 / (h2 * (h2 - h1)) * c2)
-    smooth = ~f2
-    out.numeric[idx[smooth]] = est[smooth]
-    ok = smooth & _close(out.analytic[idx], est, rtol, atol)
-    out.status[idx[ok]] = "kink-ok"
+    return est, ~f2
 
 
 # --- checking one tensor -------------------------------------------------------------------
@@ -542,7 +593,7 @@ def _check_entries(
     """Central differences for the entries ``flat`` of w^(l) or b^(l); grad is ∂C/∂ that tensor."""
     theta = base.tensor(l, kind).ravel()[flat]
     chk = _differences(_entry_evaluator(base, l, kind, flat), theta, grad.ravel()[flat], base.cost,
-                       eps, rtol, atol, kinks)
+                       eps, rtol, atol, kinks, base.exact_kinks(l))
     chk.flat = flat
     return chk
 
@@ -558,7 +609,8 @@ def _directions(
         V[i, s] = signs[s] / math.sqrt(len(s))
     analytic = V @ g  # vᵀ∇C
     evaluate = _direction_evaluator(base, l, kind, V.reshape(len(supports), *shape))
-    return _differences(evaluate, np.zeros(len(supports)), analytic, base.cost, eps, rtol, atol)
+    return _differences(evaluate, np.zeros(len(supports)), analytic, base.cost, eps, rtol, atol,
+                        exact_kinks=base.exact_kinks(l))
 
 
 def _check_fast(
@@ -648,6 +700,7 @@ def _tensor_result(
     failing = np.flatnonzero(st == "fail")
     failing = failing[np.argsort(-score[failing], kind="stable")]
     failures = tuple(_entry_result(l, kind, shape, chk, int(i)) for i in failing[:N_WORST])
+    kinks = tuple(_entry_result(l, kind, shape, chk, int(i)) for i in np.flatnonzero(st == "kink")[:N_WORST])
     n_failed = len(failing)
     n_unresolved = int(np.count_nonzero(st == "kink"))
     n_kinks = n_unresolved + int(np.count_nonzero(st == "kink-ok"))
@@ -664,19 +717,21 @@ def _tensor_result(
     else:
         status, diagnosis = "pass", ()
     return TensorResult(l, kind, tuple(shape), len(st), max_abs, max_rel, worst, failures, n_failed,
-                        n_kinks, status, diagnosis, directional)
+                        n_kinks, status, diagnosis, directional, kinks, n_unresolved)
 
 
 def _kink_note(n_unresolved: int, n_kinks: int, directional: DirectionalResult | None) -> str:
     one = n_unresolved == 1
-    why = (f"moving {'it' if one or not n_unresolved else 'them'} by ±ε flips a unit across z = 0 on both "
-           f"sides (or the one-sided difference disagrees), so no finite difference can judge "
-           f"{'it' if one or not n_unresolved else 'them'}; try other examples (another seed)")
+    it = "it" if one or not n_unresolved else "them"
+    why = (f"moving {it} by ±ε flips a unit across z = 0 on both sides, or the one-sided difference "
+           f"disagrees where several z are exactly 0 (there the value depends on the choice of R'(0)), "
+           f"so no finite difference can judge {it}; try other examples (another seed)")
     if not n_unresolved:
         return f"the random direction sits on a ReLU kink: {why}"
     if n_kinks > n_unresolved:  # the others at a kink agreed with a one-sided difference ("kink-ok")
-        return (f"{n_kinks} entries sit on a ReLU kink: {n_kinks - n_unresolved} agree with a one-sided "
-                f"difference; for the other {n_unresolved}, {why}")
+        agree = n_kinks - n_unresolved
+        return (f"{n_kinks} entries sit on a ReLU kink: {agree} {'agrees' if agree == 1 else 'agree'} with "
+                f"a one-sided difference; for the other {n_unresolved}, {why}")
     return f"{n_unresolved} {'entry sits' if one else 'entries sit'} on a ReLU kink: {why}"
 
 

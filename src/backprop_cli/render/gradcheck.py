@@ -200,6 +200,11 @@ def tensor_details(t: TensorResult) -> Panel:
                           f"{d.n_located} entries located", style="dim"))
     if t.failures:
         parts.append(entries_table(t.failures))
+    if t.kinks:
+        more = t.n_unjudged - len(t.kinks)
+        parts.append(Text("not judged (numeric: the central difference, or the smooth side's one-sided one)"
+                          + (f"; {more:,} more" if more > 0 else "") + ":", style="dim"))
+        parts.append(entries_table(t.kinks))
     title = f"{t.label} {'×'.join(map(str, t.shape))}: {t.n_failed} failing"
     if t.status == "inconclusive":
         title = f"{t.label}: inconclusive"
@@ -274,6 +279,8 @@ def _tensor_json(t: TensorResult) -> dict[str, Any]:
         "status": t.status,
         "diagnosis": t.diagnosis,
         "failures": [_entry_json(e) for e in t.failures],
+        "n_unjudged": t.n_unjudged,
+        "kinks": [_entry_json(e) for e in t.kinks],
         "directional": asdict(t.directional) if t.directional is not None else None,
     }
 
