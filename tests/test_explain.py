@@ -602,3 +602,18 @@ def test_a_wrong_derivative_at_a_kink_still_fails(monkeypatch: pytest.MonkeyPatc
     bad = {p.index for p in ex.weight_products + ex.bias_products if p.check.status == "fail"}
     assert bad == {(0, 0), (0, 1), (0,)}
     assert ex.status == "fail" and not ex.passed
+
+
+def test_a_check_passing_on_its_absolute_difference_shows_that_difference_not_a_100_percent_error():
+    """Backprop says 0 and the finite difference −9e-13: relative error 1, absolute 9e-13 <
+    1e-9, so ✓; the cell must not read "✓ 0 / 1e+00" (a 100% error) on a projector."""
+    from backprop_cli.explain import Numeric, make_check
+    from backprop_cli.render.explain import _check_cell_md, _check_md, _check_text
+
+    c = make_check(0.0, 0.0, Numeric(-9e-13, "one-sided"))
+    assert c.status == "pass" and c.rel_err_numeric == 1.0
+    assert _check_text(c).plain == "✓ 0 / abs 9e-13 one-sided"
+    assert _check_cell_md(c) == "✓ 0 / abs 9e-13 one-sided"
+    assert _check_md(c).endswith("-9e-13 (abs 9e-13)") and "|" not in _check_md(c)
+    big = make_check(0.5, 0.5, Numeric(0.5 + 2e-7, "central"))  # a real relative error stays one
+    assert _check_text(big).plain == "✓ 0 / 4e-07"

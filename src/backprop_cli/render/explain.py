@@ -28,6 +28,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..explain import (
+    ABS_TOL,
+    REL_TOL,
     ChainProduct,
     Check,
     Equation,
@@ -88,13 +90,27 @@ def _err(v: float) -> str:
     return "0" if v == 0 else f"{v:.0e}"
 
 
+def _errs(c: Check) -> str:
+    """``rel err vs backprop / rel err vs finite difference``; a comparison that passes on its
+    absolute difference alone (both values ~0, so the relative error means nothing) shows
+    that difference instead, e.g. ``abs 9e-13``, not a 100% error beside a ✓ (no ``|``: it
+    would split a Markdown table cell)."""
+
+    def one(rel: float, absolute: float) -> str:
+        if rel >= REL_TOL and absolute < ABS_TOL:
+            return f"abs {_err(absolute)}"
+        return _err(rel)
+
+    return f"{one(c.rel_err_backprop, c.abs_err_backprop)} / {one(c.rel_err_numeric, c.abs_err_numeric)}"
+
+
 # --------------------------------------------------------------------------------------
 # Rich
 # --------------------------------------------------------------------------------------
 def _check_text(c: Check | None) -> Text:
     if c is None:
         return Text("")
-    errs = f"{_err(c.rel_err_backprop)} / {_err(c.rel_err_numeric)}"
+    errs = _errs(c)
     if c.status == "pass":
         side = " one-sided" if c.difference == "one-sided" else ""
         return Text(f"✓ {errs}{side}", style="bold green")
@@ -481,8 +497,9 @@ def _check_md(c: Check | None) -> str:
     mark = {"pass": "✓", "kink": "? **inconclusive** (ReLU kink)"}.get(c.status, "✗ **FAIL**")
     side = {"one-sided": " (one-sided, at a ReLU kink)",
             "kink": " (straddles a ReLU kink: cannot judge)"}.get(c.difference, "")
-    return (f"{mark} backprop {_n(c.backprop)} (rel err {_err(c.rel_err_backprop)}), "
-            f"finite difference{side} {_n(c.numeric)} (rel err {_err(c.rel_err_numeric)})")
+    bp, fd = _errs(c).split(" / ")
+    bp, fd = (e if e.startswith("abs") else f"rel err {e}" for e in (bp, fd))
+    return f"{mark} backprop {_n(c.backprop)} ({bp}), finite difference{side} {_n(c.numeric)} ({fd})"
 
 
 def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
@@ -590,7 +607,7 @@ def _md_network(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNorm, ..
 
 def _check_cell_md(c: Check) -> str:
     """The check column of a Markdown products table: mark, rel errs bp / fd."""
-    errs = f"{_err(c.rel_err_backprop)} / {_err(c.rel_err_numeric)}"
+    errs = _errs(c)
     if c.status == "kink":
         return f"? {_err(c.rel_err_backprop)} / kink (cannot judge)"
     side = " one-sided" if c.difference == "one-sided" else ""
