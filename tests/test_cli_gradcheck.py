@@ -71,6 +71,8 @@ def test_planted_bug_exit_1_with_diagnosis(tmp_path):
     r = invoke("gradcheck", "--backward", f"{f}:no_factor_two")
     assert r.exit_code == 1, r.output
     assert "FAIL" in r.output and "½" in r.output
+    assert "gradient check: your backward vs central differences" in r.output  # not "backprop"
+    assert "gradient check: backprop vs central differences" in invoke("gradcheck").output
     r = invoke("gradcheck", "--backward", f"{f}:no_factor_two", "--json")
     tensors = json.loads(r.stdout)["tensors"]
     assert len(tensors) == 4  # every tensor, the single-entry output bias included, is named ×½

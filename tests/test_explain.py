@@ -385,7 +385,8 @@ def test_float32_network_is_explained_in_float64_and_not_modified(net111: Networ
 # --------------------------------------------------------------------------------------
 # parse_layer
 # --------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("text", "l"), [("L", 3), ("L-1", 2), ("L-2", 1), ("l - 1", 2), ("1", 1), ("3", 3), (2, 2)])
+@pytest.mark.parametrize(("text", "l"), [("L", 3), ("L-1", 2), ("L-2", 1), ("l - 1", 2), ("1", 1), ("3", 3), (2, 2),
+                                        ("L\u22121", 2), ("L \u2212 2", 1), ("L\u20131", 2)])
 def test_parse_layer(text: str, l: int) -> None:
     assert parse_layer(text, n_layers=3) == l
 

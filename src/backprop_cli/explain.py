@@ -404,14 +404,16 @@ def layer_label(l: int, n_layers: int) -> str:
 
 
 def parse_layer(text: str | int, n_layers: int) -> int:
-    """``"L"``, ``"L-1"``, …, ``"L-(L-1)"`` or ``"1"`` … ``"L"`` -> the layer number l (1..L).
+    """``"L"``, ``"L-1"`` (or ``"L−1"``, a Unicode minus), …, or ``"1"`` … ``"L"`` -> the layer
+    number l (1..L).
 
     Raises ``ConfigError`` listing the valid choices for this network otherwise
     (``"L+1"``, ``"0"``, ``"L-9"`` on a 3-layer net, ``"x"``).
     """
     s = str(text).strip()
     l: int | None = None
-    m = _LAYER_RE.match(s)
+    # the minus sign as the seeds (and this tool's output) print it, U+2212, or a dash
+    m = _LAYER_RE.match(s.translate({0x2212: "-", 0x2013: "-"}))
     if m:
         l = n_layers - int(m.group(1) or 0)
     elif re.fullmatch(r"[+]?\d+", s):
@@ -789,12 +791,12 @@ def _grad_a_formula(p: _Pass, l: int, j: int | str) -> Sym:
         return _cost_grad_sym(net.cost_fn.name, net.cost_fn.grad_formula, j, l)
     nxt = l + 1
     if p.prime(nxt) is None or p.fused(nxt):
-        text = f"Σ_i w_i{_ix(j)}^({nxt}) δ_i^({nxt})"
-        latex = rf"\sum_{{i}} w_{{i{_ix(j)}}}^{{({nxt})}} \delta_{{i}}^{{({nxt})}}"
+        text = f"Σ_i w_{_ix('i', j)}^({nxt}) δ_i^({nxt})"
+        latex = rf"\sum_{{i}} w_{{{_ix('i', j)}}}^{{({nxt})}} \delta_{{i}}^{{({nxt})}}"
     else:
-        text = f"Σ_i w_i{_ix(j)}^({nxt}) σ'(z_i^({nxt})) ∂C0/∂a_i^({nxt})"
+        text = f"Σ_i w_{_ix('i', j)}^({nxt}) σ'(z_i^({nxt})) ∂C0/∂a_i^({nxt})"
         latex = (
-            rf"\sum_{{i}} w_{{i{_ix(j)}}}^{{({nxt})}} \sigma'\left(z_{{i}}^{{({nxt})}}\right) "
+            rf"\sum_{{i}} w_{{{_ix('i', j)}}}^{{({nxt})}} \sigma'\left(z_{{i}}^{{({nxt})}}\right) "
             rf"\frac{{\partial C_0}}{{\partial a_{{i}}^{{({nxt})}}}}"
         )
     return text, latex
@@ -1030,7 +1032,7 @@ def _seed001(p: _Pass, l: int, js: tuple[int, ...], ks: tuple[int, ...], jk: tup
     )
     notes.append(
         f"In our layout C'(W_{l}) is the outer product {E}ᵀ {H}, shape "
-        f"({net.sizes[l]}, {net.sizes[l - 1]}): entry [j, k] = E_j · H_k = δ_j^({l}) a_k^({l - 1})."
+        f"({net.sizes[l]}, {net.sizes[l - 1]}): entry [j, k] = {E}[j] · {H}[k] = δ_j^({l}) a_k^({l - 1})."
     )
     error_example = ChainProduct("seed001", (j0,), f"{E}[{j0}]", rf"{E_lx}\left[{j0}\right]",
                                  ex_factors, _product(ex_factors), None)

@@ -92,7 +92,7 @@ def gradcheck(
                          if examples > len(rows) else "")
                 console.print(f"checking {what} on {exp.net.describe()}, {plural(len(rows), 'example')} "
                               f"({'row' if len(rows) == 1 else 'rows'} {shown} of the training split{every})", soft_wrap=True)
-                render_gradcheck(console, report)
+                render_gradcheck(console, report, "your backward" if backward else "backprop")
         raise typer.Exit(code=code)
 
 

@@ -30,6 +30,7 @@ from rich.text import Text
 from ..explain import (
     ABS_TOL,
     REL_TOL,
+    _ix,
     ChainProduct,
     Check,
     Equation,
@@ -222,12 +223,15 @@ def _equations(eqs: tuple[Equation, ...]) -> Text:
 def _neuron_table(ex: LayerExplanation, width: int) -> Table:
     """z, a, σ', ∂C0/∂a, δ, ∂C0/∂b per neuron; on a narrow console ∂C0/∂b (= δ) goes to the title."""
     l, d = ex.layer, _digits(width)
-    with_b = width >= 110
+    with_b, roomy = width >= 110, width >= 80
     title = f"Layer {l} ({ex.label}), {ex.activation}: per neuron ({len(ex.neurons)} of {ex.n_neurons} shown)"
+    if not roomy:  # a projector's font: what δ is moves to the title, as ∂C0/∂b does
+        title += f"; δ_j^({l}) = ∂C0/∂z_j^({l})"
     if not with_b:
         title += f"; ∂C0/∂b_j^({l}) = δ_j for one example"
     table = Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
-    headers = ["j", f"z_j^({l})", f"a_j^({l})", f"σ'(z_j^({l}))", f"∂C0/∂a_j^({l})", f"δ_j^({l})\n= ∂C0/∂z_j"]
+    delta = f"δ_j^({l}) =\n∂C0/∂z_j^({l})" if roomy else f"δ_j^({l})"
+    headers = ["j", f"z_j^({l})", f"a_j^({l})", f"σ'(z_j^({l}))", f"∂C0/∂a_j^({l})", delta]
     widest_j = max([len(str(r.j)) for r in ex.neurons] + [1])
     table.add_column(headers[0], justify="right", no_wrap=True, min_width=widest_j)  # never squeezed away
     for h in headers[1:] + ([f"∂C0/∂b_j^({l})"] if with_b else []):
@@ -346,7 +350,7 @@ def _expansion_panel(e: Expansion) -> Panel:
     )
     for note in e.notes:
         tail.append(f"\n• {note}", style="dim")
-    return Panel(Group(body, table, tail), title=f"--expand: the whole chain to w_{e.j},{e.k}^({e.layer})",
+    return Panel(Group(body, table, tail), title=f"--expand: the whole chain to w_{_ix(e.j, e.k)}^({e.layer})",
                  title_align="left", border_style="yellow")
 
 
@@ -427,7 +431,7 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     head.append(f"one example: x = ({', '.join(_n(v) for v in ex.x)}), y = ({', '.join(_n(v) for v in ex.y)}), "
                 f"C0 = {_n(ex.cost_value)}")
     if ex.weight is not None:
-        head.append(f"   · weight w_{ex.weight[0]},{ex.weight[1]}^({l})")
+        head.append(f"   · weight w_{_ix(*ex.weight)}^({l})")
     elif ex.neuron is not None:
         head.append(f"   · neuron {ex.neuron}")
     console.print(Panel(head, border_style="bold cyan"))
@@ -540,8 +544,9 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
 
     out += [f"### Per neuron ({len(ex.neurons)} of {ex.n_neurons} shown)", ""]
     out += _md_table(
-        ["j", "$z_j$", "$a_j$", r"$\sigma'(z_j)$", r"$\partial C_0/\partial a_j$", r"$\delta_j$",
-         r"$\partial C_0/\partial b_j$", "flag"],
+        ["j", f"$z_j^{{({l})}}$", f"$a_j^{{({l})}}$", rf"$\sigma'(z_j^{{({l})}})$",
+         rf"$\partial C_0/\partial a_j^{{({l})}}$", rf"$\delta_j^{{({l})}}$",
+         rf"$\partial C_0/\partial b_j^{{({l})}}$", "flag"],
         [[str(r.j), _n(r.z), _n(r.a), _n(r.sigma_prime), _n(r.grad_a), _n(r.delta), _n(r.grad_b),
           "saturated" if r.saturated else ("inactive" if r.dead else "")] for r in ex.neurons],
     )
@@ -579,7 +584,7 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
 
 
 def _md_expansion(e: Expansion) -> list[str]:
-    out = [f"### Expanded: the whole chain to $w_{{{e.j}{e.k}}}^{{({e.layer})}}$", ""]
+    out = [f"### Expanded: the whole chain to $w_{{{_ix(e.j, e.k)}}}^{{({e.layer})}}$", ""]
     out += _block(e.chain.latex) + _block(e.path_sum.latex)
     if e.n_paths > 1:
         out += [f"Largest of the {e.n_paths} paths (neurons from layer L down to layer {e.layer}): "

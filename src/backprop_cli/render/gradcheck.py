@@ -76,7 +76,7 @@ _COLUMNS = (("tensor", "left"), ("shape", "left"), ("checked", "right"), ("max a
 _DROPPED_FIRST = ("max abs err", "shape", "checked")  # on a narrow console, in this order
 
 
-def tensor_table(report: GradcheckReport, console: Console | None = None) -> Table:
+def tensor_table(report: GradcheckReport, console: Console | None = None, analytic: str = "backprop") -> Table:
     """One row per tensor: w^(l) or b^(l), shape, checked, errors, worst entry, status.
 
     Built to fit 80 columns (a pipe's width) without truncating a number or an entry label:
@@ -88,18 +88,18 @@ def tensor_table(report: GradcheckReport, console: Console | None = None) -> Tab
     the worst entry (e.g. 40 columns with "inconclusive" statuses).
     """
     dropped: list[str] = []
-    table = _tensor_table(report, dropped)
+    table = _tensor_table(report, dropped, analytic)
     if console is None:
         return table
     for name in _DROPPED_FIRST:
         if _uncut_width(table, console) <= console.width:
             return table
         dropped.append(name)
-        table = _tensor_table(report, dropped)
+        table = _tensor_table(report, dropped, analytic)
     for last in (None, "worst entry"):  # last resorts (e.g. 40 columns), then the worst entry too
         if last is not None:
             dropped.append(last)
-            table = _tensor_table(report, dropped)
+            table = _tensor_table(report, dropped, analytic)
         table.show_edge = False  # the blank edge columns,
         for column in table.columns:  # then headers on two lines ("max rel" / "err")
             if _uncut_width(table, console) <= console.width:
@@ -122,9 +122,9 @@ def _uncut_width(table: Table, console: Console) -> int:
     return sum(widths) + 2 * (len(widths) - 1) + (2 if table.show_edge else 0)
 
 
-def _tensor_table(report: GradcheckReport, dropped: list[str]) -> Table:
+def _tensor_table(report: GradcheckReport, dropped: list[str], analytic: str = "backprop") -> Table:
     fast = report.settings.get("mode") == "fast"
-    table = Table(title="gradient check: backprop vs central differences", title_justify="left",
+    table = Table(title=f"gradient check: {analytic} vs central differences", title_justify="left",
                   caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     names = [name for name, _ in _COLUMNS if name not in dropped]
     for name, justify in _COLUMNS:
@@ -211,9 +211,9 @@ def tensor_details(t: TensorResult) -> Panel:
     return Panel(Group(*parts), title=title, title_align="left", border_style=STYLES[t.status])
 
 
-def render_gradcheck(console: Console, report: GradcheckReport) -> None:
+def render_gradcheck(console: Console, report: GradcheckReport, analytic: str = "backprop") -> None:
     """Print the table, the verdict panel and, for failing/inconclusive tensors, the details."""
-    console.print(tensor_table(report, console))
+    console.print(tensor_table(report, console, analytic))
     console.print(verdict_panel(report))
     for t in report.tensors:
         if t.status != "pass":
