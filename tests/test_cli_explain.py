@@ -120,3 +120,16 @@ def test_narrow_consoles_cut_no_number_or_symbol(monkeypatch):
             assert r.exit_code == 0, r.output
             assert "…" not in r.output, (width, args)
             assert max(len(line) for line in r.output.splitlines()) <= width, (width, args)
+
+
+def test_two_digit_indices_are_separated_by_a_comma_everywhere(monkeypatch):
+    """w_i,11 not w_i11 (which reads as w_(i1)1): in the hand-back sum, --expand and the header."""
+    monkeypatch.setenv("COLUMNS", "120")
+    r = invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "1", "--weight", "11,0", "--expand")
+    assert r.exit_code == 0, r.output
+    assert "Σ_i w_i,11^(2)" in r.output and "w_i11" not in r.output
+    assert "the whole chain to w_11,0^(1)" in r.output and "weight w_11,0^(1)" in r.output
+    assert "∂C0/∂z_j^(1)" in r.output  # δ's header carries its layer
+    md = invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "1", "--weight", "11,0", "--expand",
+                "--format", "markdown").output
+    assert "w_{11,0}^{(1)}" in md and "$z_j^{(1)}$" in md and "w_{i,11}^{(2)}" in md
