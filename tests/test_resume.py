@@ -280,3 +280,56 @@ def test_a_full_disk_names_the_file_and_leaves_no_temporary(tmp_path, monkeypatc
     line = r.output.strip().splitlines()[-1]
     assert line.startswith(f"error: {tmp_path / 'run'}") and line.endswith(": No space left on device"), r.output
     assert "Traceback" not in r.output and not list((tmp_path / "run").glob(".*.tmp"))
+
+
+# -- --overwrite: a run folder always holds one run ----------------------------------------------
+
+OLD_RUN = {"model.npz", "config.yaml", "metrics.csv", "metrics.jsonl", "checkpoint.npz"}
+
+
+def _old_run_with_pictures(out: Path) -> None:
+    r = invoke("train", ROOT / "configs" / "circles.yaml", "--epochs", "2", "--out", out, "--quiet")
+    assert r.exit_code == 0, r.output
+    for name in ("loss.png", "boundary.png", "notes.txt"):  # as `backprop plot` and the user left them
+        (out / name).write_text(name)
+    assert OLD_RUN < {p.name for p in out.iterdir()}
+
+
+def _checkpoint_dataset(out: Path) -> str:
+    from backprop_cli.runs import load_checkpoint
+
+    return load_checkpoint(out / "checkpoint.npz")[0].data.dataset
+
+
+def test_overwrite_then_diverge_leaves_only_the_new_runs_files(tmp_path):
+    out = tmp_path / "run"
+    _old_run_with_pictures(out)
+    r = invoke("train", ROOT / "configs" / "xor_relu.yaml", "--lr", "100", "--checkpoint-every", "10",
+               "--out", out, "--overwrite", "--quiet")
+    assert r.exit_code == 1 and "diverged" in r.stderr, r.output
+    # the new run's last good checkpoint and metrics; none of the circles run's files, the user's kept
+    assert {p.name for p in out.iterdir()} == {"checkpoint.npz", "metrics.csv", "metrics.jsonl", "notes.txt"}
+    assert _checkpoint_dataset(out) == "xor"
+
+
+def test_overwrite_then_ctrl_c_leaves_only_the_new_runs_files(tmp_path, monkeypatch):
+    from backprop_cli.commands import train
+
+    out = tmp_path / "run"
+    _old_run_with_pictures(out)
+    monkeypatch.setattr(train._StopOnCtrlC, "requested", lambda self: True)  # Ctrl-C in the first batch
+    r = invoke("train", ROOT / "configs" / "spirals.yaml", "--epochs", "1000", "--out", out, "--overwrite",
+               "--quiet")
+    assert r.exit_code == 130 and "checkpoint saved" in r.stderr, r.output
+    assert {p.name for p in out.iterdir()} == {"checkpoint.npz", "metrics.csv", "metrics.jsonl", "notes.txt"}
+    assert _checkpoint_dataset(out) == "spirals"
+
+
+def test_overwrite_keeps_the_old_run_when_the_new_config_is_refused(tmp_path):
+    out = tmp_path / "run"
+    _old_run_with_pictures(out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    r = invoke("train", ROOT / "configs" / "spirals.yaml", "--set", "network.activation=relu6", "--out", out,
+               "--overwrite", "--quiet")
+    assert r.exit_code == 2 and "relu6" in r.stderr, r.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -102,3 +102,29 @@ def write_metrics(out_dir: Path, history: Iterable[Any]) -> None:
     history = list(history)
     atomic_write_text(out_dir / "metrics.csv", metrics_csv(history))
     atomic_write_text(out_dir / "metrics.jsonl", metrics_jsonl(history))
+
+
+# The files a run writes into its --out folder, and the pictures ``backprop plot`` draws from
+# them. A folder describes one run: ``--overwrite`` removes all of these before a new run starts.
+RUN_FILES = ("model.npz", "config.yaml", "metrics.csv", "metrics.jsonl", CHECKPOINT)
+RUN_PICTURES = ("loss.png", "boundary.png")
+
+
+def clear_run(out_dir: Path) -> list[str]:
+    """Remove a previous run's files (and its pictures) from ``out_dir``; return their names.
+
+    Called by ``train --overwrite`` once the new run's config is valid and training is about to
+    start, so the folder never mixes two runs' files, whether the new run finishes, diverges or
+    is interrupted. Other files in the folder are left alone. The checkpoint and the pictures go
+    first and the model last, so a crash part-way leaves only the old run's files, never a
+    checkpoint that ``--resume`` would continue beside a mismatched model.
+    """
+    removed = []
+    for name in (CHECKPOINT, *RUN_PICTURES, "metrics.jsonl", "metrics.csv", "config.yaml", "model.npz"):
+        try:
+            (out_dir / name).unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(name)
+    return removed
+

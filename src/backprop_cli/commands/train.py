@@ -34,7 +34,7 @@ def train(
         typer.Option("--out", help="Folder for model.npz, checkpoint.npz, metrics.csv/.jsonl and the resolved config.yaml."),
     ] = None,
     overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Allow --out to replace a previous run's files.")
+        bool, typer.Option("--overwrite", help="Allow --out to replace a previous run: its files (model, checkpoint, metrics, config, loss/boundary PNGs) are removed as the new run starts.")
     ] = False,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue the run in --out from its checkpoint (same config; --epochs may grow).")
@@ -60,7 +60,7 @@ def train(
         from ..experiment import prepare
         from ..model_io import save_run
         from ..render.train import TrainProgress, print_summary, summary_dict
-        from ..runs import CHECKPOINT, check_resumable, load_checkpoint, save_checkpoint, write_metrics
+        from ..runs import CHECKPOINT, check_resumable, clear_run, load_checkpoint, save_checkpoint, write_metrics
         from ..training import Trainer
 
         cfg = load(config, {"training.epochs": epochs, "training.learning_rate": learning_rate,
@@ -97,6 +97,8 @@ def train(
             if out is not None and stats.epoch % every == 0:
                 _checkpoint(out, cfg, trainer)
 
+        if overwrite and not resume and out is not None:
+            clear_run(out)  # the folder describes one run: the replaced run's files go before this one writes
         stop = _StopOnCtrlC()
         try:
             with stop, TrainProgress(console, t.epochs, bar=bar, every=t.log_every, start=trainer.epoch) as progress:
