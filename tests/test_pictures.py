@@ -11,7 +11,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from backprop_cli.cli import app
-from backprop_cli.commands.plot import MISSING_MATPLOTLIB
+from backprop_cli.commands.plot import MISSING_MATPLOTLIB, read_metrics
 from backprop_cli.config import load_config
 from backprop_cli.experiment import prepare
 from backprop_cli.network import Network
@@ -242,9 +242,48 @@ def test_plot_errors_are_one_line(tmp_path):
     _one_line_error(runner.invoke(app, ["plot", str(run)]), "metrics.csv: line 3: column train_cost: 'oops'")
     (run / "metrics.csv").write_text("epoch,train_cost\n")
     _one_line_error(runner.invoke(app, ["plot", str(run)]), "no epochs")
-    (run / "model.npz").unlink()
-    _one_line_error(runner.invoke(app, ["plot", str(run)]), "no model.npz")
+    (run / "metrics.csv").unlink()
+    _one_line_error(runner.invoke(app, ["plot", str(run)]), "no metrics.csv")
     assert not (run / "loss.png").exists()
+
+
+def test_plot_draws_the_loss_of_a_run_that_diverged_and_says_why_no_boundary(tmp_path):
+    pytest.importorskip("matplotlib")
+    run = tmp_path / "odiv"
+    r = runner.invoke(app, ["train", str(ROOT / "configs" / "xor_relu.yaml"), "--lr", "100",
+                            "--checkpoint-every", "10", "--out", str(run), "--quiet"])
+    assert r.exit_code == 1 and not (run / "model.npz").exists(), r.output
+    (run / "boundary.png").write_text("an earlier plot's")  # of another model: must not stay beside this loss
+    r = runner.invoke(app, ["plot", str(run)])
+    assert r.exit_code == 0, r.output
+    assert (run / "loss.png").read_bytes().startswith(PNG) and not (run / "boundary.png").exists()
+    notes = [line for line in r.stdout.splitlines() if line.startswith("no boundary.png")]
+    assert len(notes) == 1 and "no model.npz" in notes[0] and "did not finish" in notes[0], r.stdout
+
+
+def test_plot_draws_the_loss_of_an_interrupted_run(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from backprop_cli.commands import train
+
+    asked = iter(range(10**9))
+    monkeypatch.setattr(train._StopOnCtrlC, "requested", lambda self: next(asked) >= 60)  # Ctrl-C a few epochs in
+    run = tmp_path / "stopped"
+    r = runner.invoke(app, ["train", str(ROOT / "configs" / "circles.yaml"), "--out", str(run), "--quiet"])
+    assert r.exit_code == 130, r.output
+    r = runner.invoke(app, ["plot", str(run)])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in run.glob("*.png")) == ["loss.png"] and "no model.npz" in r.stdout
+    assert len(read_metrics(run / "metrics.csv")["epoch"]) >= 2
+
+
+def test_plot_refuses_a_folder_that_mixes_two_runs(tmp_path):
+    circles = _run(tmp_path, "circles", **{"data.n_samples": 40})
+    spirals = _run(tmp_path, "spirals", **{"data.n_samples": 40})
+    for name in ("checkpoint.npz", "metrics.csv"):  # what --overwrite left before it cleared the folder
+        (circles / name).write_bytes((spirals / name).read_bytes())
+    _one_line_error(runner.invoke(app, ["plot", str(circles)]), "model.npz and checkpoint.npz are from different runs",
+                    "data.dataset 'circles' vs 'spirals'", "--overwrite")
+    assert not list(circles.glob("*.png"))
 
 
 def test_plot_without_matplotlib_names_the_extra(tmp_path, monkeypatch):

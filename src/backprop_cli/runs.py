@@ -128,3 +128,9 @@ def clear_run(out_dir: Path) -> list[str]:
         removed.append(name)
     return removed
 
+
+def config_differences(a: Config, b: Config) -> list[tuple[str, Any, Any]]:
+    """(field, value in ``a``, value in ``b``) for each dotted config field where two configs of
+    what should be one run differ; the fields a resumed run may change are left out."""
+    da, db = a.to_dict(), b.to_dict()
+    return [(k, _at(da, k), _at(db, k)) for k in _diff(da, db) if k not in RESUMABLE_CHANGES]

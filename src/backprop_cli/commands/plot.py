@@ -4,7 +4,9 @@
 spans more than two decades). ``boundary.png``, for 2-D classification data: the decision
 regions of the saved model with the training points (filled) and the test points (hollow),
 the data rebuilt from the model's stored config. Same colours, glyph shapes and rules as the
-terminal pictures in ``render/plots.py``.
+terminal pictures in ``render/plots.py``. A run that diverged or was interrupted has metrics (from
+its checkpoints) but no model: it gets loss.png alone, and a note why. A folder whose model and
+checkpoint come from two different runs is refused, rather than drawn as a mix of both.
 
 matplotlib is the ``plot`` extra; it is imported here only, lazily, through its Agg canvas
 (no pyplot, no global backend switch).
@@ -41,7 +43,7 @@ def plot(
 ) -> None:
     """Draw a training run as PNG files: loss.png and, for 2-D data, boundary.png.
 
-    loss.png is the train and test cost per epoch (log scale when it spans decades); boundary.png the decision regions of the saved model with the training and test points (2-D classification data only).
+    loss.png is the train and test cost per epoch (log scale when it spans decades); boundary.png the decision regions of the saved model with the training and test points (2-D classification data only). A run that diverged or was interrupted (no model.npz) gets loss.png up to its last checkpoint.
 
     Needs matplotlib: pip install 'backprop-cli\\[plot]'.
 
@@ -52,7 +54,7 @@ def plot(
 
         metrics, model = _run_files(run_dir)
         history = read_metrics(metrics)
-        described, exp, skipped = _experiment(model)
+        described, exp, skipped = _experiment(run_dir, model)
         out_dir = run_dir if out is None else out
         _check_out(out_dir)
         figure_cls = _matplotlib()
@@ -66,6 +68,10 @@ def plot(
             atomic_write(out_dir / name, _saver(fig))
             console.print(f"wrote {out_dir / name}", highlight=False, soft_wrap=True)
         if skipped:
+            stale = out_dir / "boundary.png"
+            if stale.is_file():  # an earlier plot's, of another model: the folder's pictures show one run
+                stale.unlink()
+                skipped += f"; removed the older {stale}"
             console.print(f"no boundary.png: {skipped}", style="dim", highlight=False, soft_wrap=True)
 
 
@@ -73,7 +79,9 @@ def plot(
 # Reading the run
 
 
-def _run_files(run_dir: Path) -> tuple[Path, Path]:
+def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
+    """(metrics.csv, model.npz or None when the run did not finish: it diverged or was
+    interrupted, and its checkpoints wrote the metrics so far)."""
     from ..errors import ConfigError, ModelFileError
 
     if not run_dir.exists():
@@ -81,13 +89,17 @@ def _run_files(run_dir: Path) -> tuple[Path, Path]:
     if not run_dir.is_dir():
         raise ConfigError(f"{run_dir}: is not a folder; give the folder of a run (backprop train --out DIR)")
     metrics, model = run_dir / "metrics.csv", run_dir / "model.npz"
-    missing = [p.name for p in (metrics, model) if not p.is_file()]
-    if missing:
+    if not metrics.is_file():
+        if not model.is_file():
+            raise ModelFileError(
+                f"{run_dir}: not a training run: no metrics.csv and no model.npz "
+                f"(a run folder is written by backprop train CONFIG --out {run_dir})"
+            )
         raise ModelFileError(
-            f"{run_dir}: not a training run: no {' and no '.join(missing)} "
-            f"(a run folder is written by backprop train CONFIG --out {run_dir})"
+            f"{run_dir}: no metrics.csv, the per-epoch costs loss.png is drawn from "
+            f"(backprop train --out writes it beside model.npz)"
         )
-    return metrics, model
+    return metrics, (model if model.is_file() else None)
 
 
 def read_metrics(path: Path) -> dict[str, list[float | None]]:
@@ -135,14 +147,35 @@ def read_metrics(path: Path) -> dict[str, list[float | None]]:
     return cols
 
 
-def _experiment(model: Path) -> tuple[str, Experiment | None, str | None]:
+def _experiment(run_dir: Path, model: Path | None) -> tuple[str, Experiment | None, str | None]:
     """(the network's description, the saved model with its data rebuilt when boundary.png
-    applies or None, why boundary.png does not apply or None)."""
+    applies or None, why boundary.png does not apply or None).
+
+    A folder's model and checkpoint must come from one run (the same config, but for what
+    ``--resume`` may change); otherwise the pictures would mix two runs.
+    """
+    from ..errors import ModelFileError
     from ..model_io import load_model
+    from ..network import Network
     from ..render.plots import boundary_unavailable
+    from ..runs import CHECKPOINT, config_differences, load_checkpoint
     from .common import experiment_for
 
+    checkpoint = run_dir / CHECKPOINT
+    run_cfg = load_checkpoint(checkpoint)[0] if checkpoint.is_file() else None
+    if model is None:
+        described = f"{Network.from_config(run_cfg).describe()} (unfinished)" if run_cfg else "unfinished run"
+        return (described, None,
+                f"no model.npz in {run_dir}: the run did not finish (it diverged or was interrupted); "
+                f"loss.png shows its epochs up to the last checkpoint")
     saved = load_model(model)
+    diffs = [] if run_cfg is None else config_differences(saved.config, run_cfg)
+    if diffs:
+        shown = ", ".join(f"{k} {a!r} vs {b!r}" for k, a, b in diffs[:3]) + (", …" if len(diffs) > 3 else "")
+        raise ModelFileError(
+            f"{run_dir}: model.npz and {CHECKPOINT} are from different runs ({shown}); its pictures would "
+            f"mix them: train again with --out {run_dir} --overwrite, or into a new folder"
+        )
     described = saved.net.describe()
     if saved.net.sizes[0] != 2:
         return described, None, f"decision regions need 2 inputs; this model has {saved.net.sizes[0]}"
