@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -284,6 +285,41 @@ def test_plot_refuses_a_folder_that_mixes_two_runs(tmp_path):
     _one_line_error(runner.invoke(app, ["plot", str(circles)]), "model.npz and checkpoint.npz are from different runs",
                     "data.dataset 'circles' vs 'spirals'", "--overwrite")
     assert not list(circles.glob("*.png"))
+
+
+def test_plot_draws_costs_near_the_float_maximum_on_a_readable_log_axis(tmp_path):
+    pytest.importorskip("matplotlib")
+    import warnings
+
+    from matplotlib.figure import Figure
+
+    from backprop_cli.commands.plot import _saver, loss_figure
+
+    run = tmp_path / "hugec"
+    r = runner.invoke(app, ["train", str(ROOT / "configs" / "xor_relu.yaml"), "--lr", "100", "--epochs", "70",
+                            "--out", str(run), "--quiet"])
+    assert r.exit_code == 0, r.output
+    history = read_metrics(run / "metrics.csv")
+    assert max(history["train_cost"]) > 1e290
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib's "overflow encountered in exp" was leaking
+        r = runner.invoke(app, ["plot", str(run)])
+        assert r.exit_code == 0, r.output
+        fig = loss_figure(Figure, history, "hugec")
+        _saver(fig)(io.BytesIO())
+        ax = fig.axes[0]
+    assert ax.get_ylabel() == "cost (log scale)"
+    lo, hi = ax.get_ylim()  # log10 of the cost: the whole curve, from the first epoch's to the last's
+    assert lo <= np.log10(min(history["train_cost"])) and np.log10(max(history["train_cost"])) <= hi <= 309
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "$10^{250}$" in labels, labels
+    # costs near the maximum that span less than two decades: the log axis too (a linear one fails)
+    near = {"epoch": [1.0, 2.0], "train_cost": [1e307, 1.7e308], "test_cost": [None, None], "val_cost": [None, None]}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = loss_figure(Figure, near, "near")
+        _saver(fig)(io.BytesIO())
+    assert fig.axes[0].get_ylabel() == "cost (log scale)"
 
 
 def test_plot_without_matplotlib_names_the_extra(tmp_path, monkeypatch):

@@ -14,6 +14,7 @@ matplotlib is the ``plot`` extra; it is imported here only, lazily, through its 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 MISSING_MATPLOTLIB = "backprop plot needs matplotlib: pip install matplotlib (from a checkout: pip install -e '.[plot]')"
 DPI = 120
+HUGE_COST = 1e100  # above this a cost is drawn on the log axis, whatever its span
 
 
 def plot(
@@ -215,23 +217,30 @@ def _saver(fig: Figure) -> Callable[[Any], None]:
 
 def loss_figure(figure_cls: type[Figure], history: dict[str, list[float | None]], title: str) -> Figure:
     """Train, test (and validation, when the run held one out) cost per epoch; log y axis when
-    the costs span more than two decades."""
+    the costs span more than two decades.
+
+    The log axis is drawn as the terminal curve draws it: log10 of the cost on a linear axis,
+    labelled in powers of ten. matplotlib's own log axis overflows for a diverging run's costs
+    near the largest float (~1.8e308): its margins and tick decades go past it, the axis
+    collapses to 1..10, the curve vanishes and a RuntimeWarning leaks. Its linear axis fails
+    there too, so costs above ``HUGE_COST`` get the log axis even when they span few decades.
+    """
     from ..render.plots import PALETTE, TEST_COLOR, TRAIN_COLOR, log_scale_wanted
 
     fig = figure_cls(figsize=(7.5, 4.5), layout="constrained")
     ax = fig.add_subplot()
     epochs, train, test, val = (history[k] for k in ("epoch", "train_cost", "test_cost", "val_cost"))
-    ax.plot(epochs, [float("nan") if v is None else v for v in train], color=TRAIN_COLOR, lw=1.4,
-            label=f"train (last {_last(train)})")
+    costs = list(train) + list(test) + list(val)
+    finite = [v for v in _drawn(costs) if math.isfinite(v)]
+    log = log_scale_wanted(costs) or (bool(finite) and max(finite) > HUGE_COST)
+    y = _log10 if log else _drawn
+    ax.plot(epochs, y(train), color=TRAIN_COLOR, lw=1.4, label=f"train (last {_last(train)})")
     if any(v is not None for v in test):
-        ax.plot(epochs, [float("nan") if v is None else v for v in test], color=TEST_COLOR, lw=1.4,
-                ls="--", label=f"test (last {_last(test)})")
+        ax.plot(epochs, y(test), color=TEST_COLOR, lw=1.4, ls="--", label=f"test (last {_last(test)})")
     if any(v is not None for v in val):
-        ax.plot(epochs, [float("nan") if v is None else v for v in val], color=PALETTE[2], lw=1.2,
-                ls=":", label=f"validation (last {_last(val)})")
-    log = log_scale_wanted(list(train) + list(test) + list(val))
+        ax.plot(epochs, y(val), color=PALETTE[2], lw=1.2, ls=":", label=f"validation (last {_last(val)})")
     if log:
-        ax.set_yscale("log")
+        _decades_axis(ax, [v for v in _log10(costs) if math.isfinite(v)])
     ax.set_xlabel("epoch")
     ax.set_ylabel("cost (log scale)" if log else "cost")
     first, last = min(e for e in epochs if e is not None), max(e for e in epochs if e is not None)
@@ -240,6 +249,30 @@ def loss_figure(figure_cls: type[Figure], history: dict[str, list[float | None]]
     ax.legend(frameon=False)
     ax.set_title(title, fontsize=11)
     return fig
+
+
+def _drawn(values: list[float | None]) -> list[float]:
+    """The values to draw: NaN (a gap in the line) for empty cells and for NaN or infinite costs,
+    which the terminal curve skips too."""
+    return [v if v is not None and math.isfinite(v) else math.nan for v in values]
+
+
+def _log10(values: list[float | None]) -> list[float]:
+    """log10 of each positive finite cost, NaN (a gap) for the rest."""
+    return [math.log10(v) if v > 0 else math.nan for v in _drawn(values)]
+
+
+def _decades_axis(ax: Any, logs: list[float]) -> None:
+    """A y axis of log10(cost) from the decade below the lowest cost to the one above the highest,
+    major ticks labelled 10^k, minor ticks at 2..9 × 10^k while the decades are few enough to see."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+
+    lo, hi = math.floor(min(logs)), math.ceil(max(logs))
+    ax.set_ylim(lo, hi)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 5, 10], integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{round(v)}}}$"))
+    if hi - lo <= 8:
+        ax.yaxis.set_minor_locator(FixedLocator([k + math.log10(m) for k in range(lo, hi) for m in range(2, 10)]))
 
 
 def _last(values: list[float | None]) -> str:
