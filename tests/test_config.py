@@ -158,3 +158,11 @@ def test_unknown_override_path_suggests():
 def test_parse_yaml_is_safe():
     with pytest.raises(ConfigError):
         parse_yaml("!!python/object/apply:os.system ['echo hi']", "x")
+
+
+def test_the_config_knows_each_built_in_data_sets_task():
+    from backprop_cli.config import DATASET_TASKS, DATASETS
+    from backprop_cli.data import GENERATORS
+
+    assert set(DATASETS) == set(GENERATORS) == set(DATASET_TASKS)
+    assert all(GENERATORS[name].task == task for name, task in DATASET_TASKS.items())

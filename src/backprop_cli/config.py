@@ -33,6 +33,9 @@ from .errors import BackpropError, ConfigError
 from .wording import plural
 
 DATASETS = ("circles", "moons", "sine", "spirals", "xor")
+#: each built-in data set's task (data.GENERATORS; a test keeps the two in step)
+DATASET_TASKS = {"circles": "classification", "moons": "classification", "sine": "regression",
+                 "spirals": "classification", "xor": "classification"}
 TASKS = ("auto", "classification", "regression")
 INITS = ("auto", "normal", "uniform")
 DTYPES = ("float64", "float32")
@@ -498,11 +501,15 @@ def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
     vf = _float(vf, "data.validation_fraction")
     if not 0.0 <= vf < 1.0:
         raise ConfigError(f"data.validation_fraction: {vf} must be in [0, 1)")
+    task = _choice(d.get("task", "auto"), "data.task", TASKS)
+    if dataset is not None and task not in ("auto", DATASET_TASKS[dataset]):
+        raise ConfigError(f"data.task: {task!r} does not fit data.dataset {dataset!r}, a "
+                          f"{DATASET_TASKS[dataset]} set; leave data.task out (or 'auto') for a built-in set")
     return DataConfig(
         dataset=dataset,
         path=resolved,
         target=target,
-        task=_choice(d.get("task", "auto"), "data.task", TASKS),
+        task=task,
         n_samples=n_samples,
         noise=noise,
         classes=classes,
