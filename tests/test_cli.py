@@ -352,3 +352,8 @@ def test_train_output_fits_the_console(monkeypatch, width):
     assert "…" not in r.output and all(line.strip() != "epoch" for line in lines), r.output
     axis_named = any(re.search(r"\d +epoch$", line.rstrip()) for line in lines)
     assert axis_named == (width == 80)  # "… 2000  epoch" where it fits
+
+
+def test_checkpoint_every_without_out_is_refused():
+    r = invoke("train", "--checkpoint-every", "5", "--epochs", "10")
+    assert r.exit_code == 2 and "--checkpoint-every: needs --out DIR" in r.output and "Traceback" not in r.output

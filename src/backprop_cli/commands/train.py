@@ -66,6 +66,8 @@ def train(
         cfg = load(config, {"training.epochs": epochs, "training.learning_rate": learning_rate,
                             "seed": seed, "training.checkpoint_every": checkpoint_every}, sets)
         state = None
+        if checkpoint_every is not None and out is None:
+            raise ConfigError("--checkpoint-every: needs --out DIR, the folder the checkpoints are written to")
         if resume:
             if out is None:
                 raise ConfigError("--resume: needs --out DIR, the folder of the run to continue")
