@@ -31,7 +31,8 @@ SetOpt = Annotated[
     typer.Option(
         "--set",
         help="Override a config field: --set network.activation=tanh (repeatable; the value is read as "
-        "YAML). Precedence: config file < --set < this command's own options (e.g. --seed).",
+        "YAML). Precedence: config file < --set < dedicated options such as --seed or --epochs, where the "
+        "command has them.",
         show_default=False,
         metavar="KEY=VALUE",
     ),
