@@ -117,6 +117,8 @@ def test_overrides_on_the_command_line():
         ("network: {layers: [2, 3, 1]\n", "YAML error (line"),
         ("- a\n", "top level must be a mapping"),
         ("network: {layers: [4, 3]}\ndata: {path: missing.csv}\n", "missing.csv"),
+        ("network: {layers: [4, 3]}\ndata: {path: bad.yaml}\n",
+         "bad.yaml: data.path: /"),  # names the config and the field, as for a missing file
         ("network: {layers: [2, 3, 1]}\ndata: {dataset: circles, task: regression}\n",
          "data.task: 'regression' does not fit data.dataset 'circles', a classification set"),
         ("network: {layers: [1, 3, 1]}\ndata: {dataset: sine, task: classification}\n",

@@ -1115,6 +1115,7 @@ def load_npz(path: Path | str, task: str = "auto") -> Dataset:
 
 
 _LOADERS: dict[str, Callable[..., Dataset]] = {".csv": load_csv, ".npz": load_npz}
+DATA_SUFFIXES = tuple(sorted(_LOADERS))  # the data files load_file reads
 
 
 def load_file(path: Path | str, target: str | Sequence[str] | None = None, task: str = "auto") -> Dataset:

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import Config
-from .data import (GENERATORS, Dataset, Standardizer, file_problem, generate, load_file,
+from .data import (DATA_SUFFIXES, GENERATORS, Dataset, Standardizer, file_problem, generate, load_file,
                    train_test_split)
 from .errors import ConfigError, DataError
 from .network import Network
@@ -81,6 +81,10 @@ def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
                 f"{config.source}: data.path: {path}: {problem}",
                 _relative_hint(config.source),
             )
+        if path.suffix.lower() not in DATA_SUFFIXES:  # as load_file would say, naming the config and field
+            raise DataError(f"{config.source}: data.path: {path}: files ending in "
+                            f"{path.suffix or '(no suffix)'!r} are not supported; use one of: "
+                            f"{', '.join(DATA_SUFFIXES)}")
         return load_file(path, target=list(d.target) if d.target else None, task=d.task)
     assert d.dataset is not None  # validated: one of dataset/path is set
     try:
