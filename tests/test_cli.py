@@ -359,3 +359,21 @@ def test_train_output_fits_the_console(monkeypatch, width):
 def test_checkpoint_every_without_out_is_refused():
     r = invoke("train", "--checkpoint-every", "5", "--epochs", "10")
     assert r.exit_code == 2 and "--checkpoint-every: needs --out DIR" in r.output and "Traceback" not in r.output
+
+
+def test_a_ctrl_c_while_the_cli_loads_is_one_line_and_exit_130(monkeypatch, capsys):
+    """The console script is ``backprop_cli:run``, which imports the CLI inside its own guard:
+    a Ctrl-C during those imports (typer and rich take ~0.15 s) gives no traceback."""
+    import backprop_cli
+    import backprop_cli.cli
+
+    scripts = (ROOT / "pyproject.toml").read_text().split("[project.scripts]")[1].split("[")[0]
+    assert scripts.split() == ["backprop", "=", '"backprop_cli:run"']  # (tomllib: Python 3.11+)
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(backprop_cli.cli, "main", interrupted)
+    with pytest.raises(SystemExit) as stop:
+        backprop_cli.run()
+    assert stop.value.code == 130 and capsys.readouterr().err == "interrupted\n"

@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from .. import INTERRUPTED_EXIT  # 130: the shell's code for a run ended by Ctrl-C
 from ..wording import plural
 from .common import ConfigArg, JsonOpt, SeedOpt, SetOpt, boundary, load, stderr, stdout, writable_folder
 
 if TYPE_CHECKING:
     from ..config import Config
     from ..training import Trainer
-
-INTERRUPTED_EXIT = 130  # the shell's convention for a run ended by Ctrl-C (128 + SIGINT)
 
 
 def train(
