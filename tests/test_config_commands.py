@@ -71,6 +71,16 @@ def test_show_fills_generator_defaults_and_applies_set():
     assert r.exit_code == 2 and "did you mean 'epochs'" in r.output
 
 
+def test_show_says_what_a_null_default_means():
+    """"every default filled in", yet log_every: null: the line says what null stands for."""
+    lines = invoke("config", "show").stdout.splitlines()
+    assert "  log_every: null  # about ten progress lines per run" in lines
+    assert "  checkpoint_every: null  # with --out: about ten checkpoints per run" in lines
+    assert "  n_samples: null  # the built-in data set's own size" in lines
+    from_file = invoke("config", "show", ROOT / "configs" / "iris.yaml").stdout
+    assert "  target: species" in from_file and "own size" not in from_file  # no built-in set: no note
+
+
 # --- config validate ----------------------------------------------------------------
 
 

@@ -54,10 +54,27 @@ def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
 _Dumper.add_representer(list, _represent_list)
 
 
+#: What a null means for the fields whose default is worked out when the run starts.
+NULL_MEANS = {
+    "log_every": "about ten progress lines per run",
+    "checkpoint_every": "with --out: about ten checkpoints per run",
+    "n_samples": "the built-in data set's own size",
+    "classes": "the built-in data set's own number",
+}
+
+
 def resolved_yaml(config: Config) -> str:
-    """The resolved config as YAML, led by a comment naming its source; loads back unchanged."""
+    """The resolved config as YAML, led by a comment naming its source; loads back unchanged.
+    A null whose meaning is a default worked out at run time says what it means."""
     body = yaml.dump(resolved_dict(config), Dumper=_Dumper, sort_keys=False, allow_unicode=True)
-    return f"# {config.source}, every default filled in (backprop config show)\n{body}"
+    lines = []
+    for line in body.splitlines():
+        key, _, value = line.strip().partition(": ")
+        data_key = key in ("n_samples", "classes")  # meaningful only for a built-in data set
+        if value == "null" and key in NULL_MEANS and (not data_key or config.data.dataset is not None):
+            line += f"  # {NULL_MEANS[key]}"
+        lines.append(line)
+    return f"# {config.source}, every default filled in (backprop config show)\n" + "\n".join(lines) + "\n"
 
 
 def summary(exp: Experiment) -> str:
