@@ -78,7 +78,7 @@ def test_show_says_what_a_null_default_means():
     assert "  checkpoint_every: null  # with --out: about ten checkpoints per run" in lines
     assert "  n_samples: null  # the built-in data set's own size" in lines
     from_file = invoke("config", "show", ROOT / "configs" / "iris.yaml").stdout
-    assert "  target: species" in from_file and "own size" not in from_file  # no built-in set: no note
+    assert "  target: [species]" in from_file and "own size" not in from_file  # no built-in set: no note
 
 
 # --- config validate ----------------------------------------------------------------
