@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import os
 import shlex
 import signal
@@ -18,7 +19,7 @@ from backprop_cli.cli import app
 from backprop_cli.config import load_config
 from backprop_cli.experiment import prepare
 from backprop_cli.model_io import load_model
-from backprop_cli.training import Trainer
+from backprop_cli.training import StateError, Trainer
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -333,3 +334,100 @@ def test_overwrite_keeps_the_old_run_when_the_new_config_is_refused(tmp_path):
                "--overwrite", "--quiet")
     assert r.exit_code == 2 and "relu6" in r.stderr, r.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+IRIS_ADAM = ["--epochs", "20", "--set", "training.optimizer=adam", "--set", "training.early_stopping=true",
+             "--set", "training.patience=50"]
+
+
+@pytest.fixture(scope="module")
+def iris_run(tmp_path_factory):
+    """A finished iris run with adam and early stopping (so the checkpoint holds optimizer
+    moments and best weights)."""
+    out = tmp_path_factory.mktemp("iris") / "run"
+    r = invoke("train", ROOT / "configs" / "iris.yaml", *IRIS_ADAM, "--out", out, "--quiet")
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def _edited(a, **changes):
+    for k, v in changes.items():
+        if v is None:
+            del a[k]
+        else:
+            a[k] = v
+    return a
+
+
+BAD_CHECKPOINTS = {
+    # id: (edit of the arrays, the parts of the error line after the file name)
+    "param-shape": (lambda a: _edited(a, state_param0=np.zeros((8, 5))),
+                    ["array 'state_param0' has shape (8, 5), expected (8, 4)", "network.layers [4, 8, 3]"]),
+    "param-missing": (lambda a: _edited(a, state_param1=None), ["array 'state_param1' is missing"]),
+    "param-extra": (lambda a: _edited(a, state_param4=np.zeros(3)), ["array 'state_param4' is one array too many"]),
+    "param-nan": (lambda a: _edited(a, state_param0=np.full((8, 4), np.nan)),
+                  ["array 'state_param0' at [0, 0] is nan", "must be finite"]),
+    "rng-no-state": (lambda a: _edited(a, state_rng_state=np.array('{"bit_generator": "PCG64"}')),
+                     ["array 'state_rng_state' is not the JSON state of a PCG64 generator"]),
+    "rng-not-json": (lambda a: _edited(a, state_rng_state=np.array("PCG64")),
+                     ["array 'state_rng_state' is not the JSON state"]),
+    "order-short": (lambda a: _edited(a, state_order=np.arange(5), state_batch=np.array(3)),
+                    ["array 'state_order' is not an order of the 120 training rows", "5 entries"]),
+    "order-repeats": (lambda a: _edited(a, state_order=np.zeros(120, dtype=np.int64), state_batch=np.array(3)),
+                      ["array 'state_order' is not an order of the 120 training rows"]),
+    "batch-too-big": (lambda a: _edited(a, state_batch=np.array(8)),
+                      ["array 'state_batch' is 8; expected 0 to 7 (an epoch has 8 batches"]),
+    "epoch-negative": (lambda a: _edited(a, state_epoch=np.array(-1)),
+                       ["array 'state_epoch' is -1; expected a whole number >= 0"]),
+    "epoch-text": (lambda a: _edited(a, state_epoch=np.array("ten")), ["array 'state_epoch' is 'ten'"]),
+    "adam-moment-shape": (lambda a: _edited(a, state_opt_m0=np.zeros((4, 8))),
+                          ["array 'state_opt_m0' has shape (4, 8), expected (8, 4)"]),
+    "adam-negative-v": (lambda a: _edited(a, state_opt_v2=-np.ones(8)), ["array 'state_opt_v2' has a negative entry"]),
+    "adam-step-missing": (lambda a: _edited(a, state_opt_t=None), ["array 'state_opt_t' is missing"]),
+    "best-shape": (lambda a: _edited(a, state_best3=np.zeros(4)), ["array 'state_best3' has shape (4,), expected (3,)"]),
+    "best-epoch-later": (lambda a: _edited(a, state_best_epoch=np.array(99)),
+                         ["array 'state_best_epoch' is 99; expected -1 (none yet) or an epoch from 1 to 20"]),
+    "history-short": (lambda a: _edited(a, state_hist_train_cost=np.zeros(3)),
+                      ["array 'state_hist_train_cost' is ", "expected 20 numbers (one per finished epoch)"]),
+}
+
+
+@pytest.mark.parametrize("edit, needles", BAD_CHECKPOINTS.values(), ids=BAD_CHECKPOINTS.keys())
+def test_resume_refuses_a_damaged_checkpoint_naming_the_array(iris_run, tmp_path, edit, needles):
+    out = tmp_path / "run"
+    shutil.copytree(iris_run, out)
+    path = out / "checkpoint.npz"
+    with np.load(path, allow_pickle=False) as z:
+        np.savez(path, **edit(dict(z)))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    r = invoke("train", ROOT / "configs" / "iris.yaml", *IRIS_ADAM[2:], "--epochs", "25", "--out", out,
+               "--resume", "--quiet")
+    assert r.exit_code == 2, r.output
+    assert "Traceback" not in r.output and r.stdout == ""
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {path}: "), r.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing rewritten
+
+
+def test_an_untouched_checkpoint_of_that_run_resumes(iris_run, tmp_path):
+    out = tmp_path / "run"
+    shutil.copytree(iris_run, out)
+    r = invoke("train", ROOT / "configs" / "iris.yaml", *IRIS_ADAM[2:], "--epochs", "25", "--out", out,
+               "--resume", "--quiet")
+    assert r.exit_code == 0, r.output
+
+
+def test_a_refused_state_leaves_the_trainer_unchanged():
+    cfg = load_config(ROOT / "configs" / "iris.yaml", {"training.epochs": 2})
+    first = trainer_for(cfg)
+    first.run()
+    state = first.state_dict()
+    state["param3"] = np.full(3, np.inf)
+    second = trainer_for(cfg)
+    weights = [w.copy() for w in second.net.weights]
+    with pytest.raises(StateError) as info:
+        second.load_state_dict(state)
+    assert info.value.key == "param3"
+    assert second.epoch == 0 and all(np.array_equal(a, b) for a, b in zip(weights, second.net.weights))

@@ -4,7 +4,8 @@
 ``config_yaml`` and the trainer's exact state (``Trainer.state_dict()``: weights,
 optimizer state, epoch/batch position, the epoch's shuffled order, the RNG state,
 early-stopping bookkeeping, the history). Plain arrays only: it loads with
-``allow_pickle=False``. Every file is written atomically, so a crash or Ctrl-C at any
+``allow_pickle=False``. Loading checks every array against the config and the trainer
+(shapes, ranges, finite numbers) before anything is restored. Every file is written atomically, so a crash or Ctrl-C at any
 moment leaves the previous good checkpoint readable.
 """
 
@@ -22,6 +23,7 @@ from .config import Config
 from .data import file_problem
 from .errors import ConfigError, ModelFileError
 from .model_io import FORMAT_VERSION, atomic_write, atomic_write_text, read_npz, stored_config
+from .training import StateError, Trainer, check_position
 
 CHECKPOINT = "checkpoint.npz"
 # Fields that may differ between the checkpoint's config and a resuming run's config.
@@ -55,7 +57,25 @@ def load_checkpoint(path: Path) -> tuple[Config, dict[str, Any]]:
         raise ModelFileError(f"{path}: not a backprop-cli checkpoint")
     config = stored_config(arrays, path, "checkpoint")
     state = {k[len("state_"):]: v for k, v in arrays.items() if k.startswith("state_")}
+    try:
+        check_position(state)  # what --resume reads before the trainer exists (epochs left)
+    except StateError as e:
+        raise _damaged(path, e) from None
     return config, state
+
+
+def restore(trainer: Trainer, state: dict[str, Any], path: Path) -> None:
+    """``trainer.load_state_dict(state)`` from the checkpoint ``path``: a state that does not fit
+    the trainer (shapes, ranges, non-finite numbers) is a one-line ModelFileError naming the
+    file and the array, and the trainer is left unchanged."""
+    try:
+        trainer.load_state_dict(state)
+    except StateError as e:
+        raise _damaged(path, e) from None
+
+
+def _damaged(path: Path, e: StateError) -> ModelFileError:
+    return ModelFileError(f"{path}: array 'state_{e.key}' {e.problem}")
 
 
 def check_resumable(saved: Config, current: Config, path: Path) -> None:

@@ -33,6 +33,14 @@ from .network import Network
 from .optimizers import OPTIMIZERS, SCHEDULES
 
 
+class StateError(ValueError):
+    """A trainer state (``Trainer.state_dict()``, e.g. read back from a checkpoint) that cannot be
+    restored. ``key`` names the entry; ``problem`` says what is wrong and what was expected."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(f"{key!r} {problem}")
+        self.key, self.problem = key, problem
+
 
 class EpochStats(NamedTuple):
     """Figures of one finished epoch (1-based ``epoch``).
@@ -460,8 +468,79 @@ class Trainer:
             )
         return state
 
+    def check_state(self, state: dict[str, Any]) -> None:
+        """Refuse a state this trainer cannot continue from, before anything is changed.
+
+        Every entry of ``state_dict()`` must be there with the type, shape and range this
+        trainer's network, optimizer and training data give: the position (``check_position``),
+        ``order`` a permutation of the training rows, ``param*`` and ``best*`` finite with the
+        parameters' shapes, the optimizer's state likewise, ``rng_state`` a state of the
+        shuffling generator, the history one entry per finished epoch.
+
+        Raises:
+            StateError: naming the first bad entry, what it holds and what was expected.
+        """
+        epoch, batch = check_position(state)
+        n, bs = self.train_set.n_samples, self.batch_size
+        n_batches = -(-n // bs)
+        if batch >= n_batches:
+            raise StateError("batch", f"is {batch}; expected 0 to {n_batches - 1} (an epoch has "
+                                      f"{n_batches} batches: {n} training rows in batches of {bs})")
+        order = _entry(state, "order")
+        if order.ndim != 1 or order.dtype.kind not in "iu":
+            raise StateError("order", f"is {_described(order)}; expected a 1-D array of row numbers")
+        if (batch > 0 or order.size) and not (
+                order.size == n and np.array_equal(np.sort(order), np.arange(n))):
+            raise StateError("order", f"is not an order of the {n} training rows (it has "
+                                      f"{order.size} entries; expected each of 0 to {n - 1} once)")
+        correct = _real(state, "correct")
+        if not 0 <= correct <= n:
+            raise StateError("correct", f"is {correct}; expected 0 to {n} (right predictions so far)")
+        self._check_rng_state(state)
+        params = self._params()
+        names = [f"the weights of layer {l}" for l in range(1, self.net.L + 1)] + \
+                [f"the biases of layer {l}" for l in range(1, self.net.L + 1)]
+        why = f"network.layers {list(self.net.sizes)}"
+        _check_arrays(state, "param", [p.shape for p in params], names, why, required=True)
+        _check_arrays(state, "best", [p.shape for p in params], names, why, required=False)
+        for key, a in self.optimizer.state().items():
+            got = _entry(state, f"opt_{key}")
+            if a.shape == ():
+                if got.shape != () or got.dtype.kind not in "iu" or int(got) < 0:
+                    raise StateError(f"opt_{key}", f"is {_described(got)}; expected a whole number >= 0 "
+                                                   f"(the {self.s.optimizer} optimizer's step count)")
+                continue
+            _check_finite(f"opt_{key}", got, a.shape, f"({self.s.optimizer}'s state for {why})")
+            if key.startswith("v") and self.s.optimizer == "adam" and np.any(got < 0):
+                raise StateError(f"opt_{key}", "has a negative entry; adam's second moments are >= 0")
+        for name in STAT_FIELDS:
+            column = _entry(state, f"hist_{name}")
+            if column.shape != (epoch,) or column.dtype.kind not in "fiu":
+                raise StateError(f"hist_{name}", f"is {_described(column)}; expected {epoch} numbers "
+                                                 "(one per finished epoch)")
+        epochs = _entry(state, "hist_epoch")
+        if not np.array_equal(epochs, np.arange(1, epoch + 1)):
+            raise StateError("hist_epoch", f"does not count the epochs 1 to {epoch}")
+
+    def _check_rng_state(self, state: dict[str, Any]) -> None:
+        text = _entry(state, "rng_state")
+        kind = type(self.rng.bit_generator)
+        expected = f"the JSON state of a {kind.__name__} generator (numpy's bit_generator.state)"
+        if text.shape != () or text.dtype.kind != "U":
+            raise StateError("rng_state", f"is {_described(text)}; expected {expected}")
+        try:
+            kind().state = json.loads(str(text))  # a spare generator: nothing changes yet
+        except (ValueError, TypeError, KeyError, OverflowError) as e:
+            detail = f"missing {e}" if isinstance(e, KeyError) else " ".join(str(e).split())[:100]
+            raise StateError("rng_state", f"is not {expected} ({detail})") from None
+
     def load_state_dict(self, state: dict[str, Any]) -> None:
-        """Restore a ``state_dict()`` (the network must have the same architecture)."""
+        """Restore a ``state_dict()`` (the network must have the same architecture).
+
+        The state is checked first (``check_state``): a bad one raises StateError and leaves
+        the trainer as it was.
+        """
+        self.check_state(state)
         self.epoch = int(state["epoch"])
         self.batch = int(state["batch"])
         self.order = np.asarray(state["order"], dtype=np.intp) if self.batch > 0 else None
@@ -487,6 +566,90 @@ class Trainer:
             values["epoch"] = int(values["epoch"])  # type: ignore[arg-type]
             values["learning_rate"] = float(row[STAT_FIELDS.index("learning_rate")])
             self.history.append(EpochStats(**values))  # type: ignore[arg-type]
+
+
+def check_position(state: dict[str, Any]) -> tuple[int, int]:
+    """The scalar entries of a trainer state that need no trainer to check; returns
+    (epochs finished, batches done in the next epoch).
+
+    Raises:
+        StateError: an entry missing, of the wrong type, or out of its range.
+    """
+    epoch = _whole(state, "epoch", "the epochs finished")
+    batch = _whole(state, "batch", "the batches done in the current epoch")
+    _real(state, "cost_sum")
+    elapsed = _real(state, "elapsed")
+    if elapsed < 0:
+        raise StateError("elapsed", f"is {elapsed}; expected seconds >= 0")
+    best_cost = _entry(state, "best_cost")
+    if best_cost.shape != () or best_cost.dtype.kind not in "fiu" or np.isnan(best_cost):
+        raise StateError("best_cost", f"is {_described(best_cost)}; expected a number (inf before "
+                                      "the first watched epoch)")
+    best_epoch = _entry(state, "best_epoch")
+    if best_epoch.shape != () or best_epoch.dtype.kind not in "iu" or not (
+            int(best_epoch) == -1 or 1 <= int(best_epoch) <= epoch):
+        raise StateError("best_epoch", f"is {_described(best_epoch)}; expected -1 (none yet) or an "
+                                       f"epoch from 1 to {epoch}")
+    _whole(state, "bad_epochs", "epochs without improvement")
+    stopped = _entry(state, "stopped_early")
+    if stopped.shape != () or stopped.dtype.kind != "b":
+        raise StateError("stopped_early", f"is {_described(stopped)}; expected True or False")
+    return epoch, batch
+
+
+def _described(a: np.ndarray) -> str:
+    """A short description of an unexpected entry for a message."""
+    if a.size <= 4 and a.dtype.kind in "biufU":
+        return repr(a.tolist())
+    return f"an array of {a.dtype} with shape {a.shape}"
+
+
+def _entry(state: dict[str, Any], key: str) -> np.ndarray:
+    if key not in state:
+        raise StateError(key, "is missing")
+    return np.asarray(state[key])
+
+
+def _whole(state: dict[str, Any], key: str, meaning: str) -> int:
+    a = _entry(state, key)
+    if a.shape != () or a.dtype.kind not in "iu" or int(a) < 0:
+        raise StateError(key, f"is {_described(a)}; expected a whole number >= 0 ({meaning})")
+    return int(a)
+
+
+def _real(state: dict[str, Any], key: str) -> float:
+    a = _entry(state, key)
+    if a.shape != () or a.dtype.kind not in "fiu" or not np.isfinite(a):
+        raise StateError(key, f"is {_described(a)}; expected a finite number")
+    return float(a)
+
+
+def _check_finite(key: str, a: np.ndarray, shape: tuple[int, ...], why: str) -> None:
+    if a.dtype.kind not in "fiu":
+        raise StateError(key, f"has dtype {a.dtype}; numbers are required")
+    if a.shape != shape:
+        raise StateError(key, f"has shape {a.shape}, expected {shape} {why}")
+    if a.dtype.kind == "f" and not np.all(np.isfinite(a)):
+        at = tuple(int(i) for i in np.argwhere(~np.isfinite(a))[0])
+        raise StateError(key, f"at {list(at)} is {a[at]}; a checkpoint's numbers must be finite")
+
+
+def _check_arrays(state: dict[str, Any], prefix: str, shapes: list[tuple[int, ...]], names: list[str],
+                  why: str, required: bool) -> None:
+    """``{prefix}0`` … one per parameter, with its shape and finite (all or, unless ``required``,
+    none of them), and no more."""
+    keys = [f"{prefix}{i}" for i in range(len(shapes))]
+    extra = sorted((k for k in state if k.startswith(prefix) and k[len(prefix):].isdigit()
+                    and k not in keys), key=lambda k: int(k[len(prefix):]))
+    if extra:
+        raise StateError(extra[0], f"is one array too many: {why} has {len(shapes)} parameter arrays "
+                                   f"({prefix}0 to {prefix}{len(shapes) - 1})")
+    if not required and not any(k in state for k in keys):
+        return
+    for key, shape, name in zip(keys, shapes, names):
+        if key not in state:
+            raise StateError(key, f"is missing ({name}; {why} needs {prefix}0 to {prefix}{len(shapes) - 1})")
+        _check_finite(key, np.asarray(state[key]), shape, f"({name} for {why})")
 
 
 def train(

@@ -59,7 +59,7 @@ def train(
         from ..experiment import prepare
         from ..model_io import save_run
         from ..render.train import TrainProgress, print_summary, summary_dict
-        from ..runs import CHECKPOINT, check_resumable, clear_run, load_checkpoint, save_checkpoint, write_metrics
+        from ..runs import CHECKPOINT, check_resumable, clear_run, load_checkpoint, restore, save_checkpoint, write_metrics
         from ..training import Trainer
 
         cfg = load(config, {"training.epochs": epochs, "training.learning_rate": learning_rate,
@@ -87,8 +87,8 @@ def train(
             writable_folder(out)  # now, not at the first checkpoint after minutes of training
         t = cfg.training
         trainer = Trainer(exp.net, exp.train, exp.test, t, exp.streams.shuffle, val_set=exp.val)
-        if state is not None:
-            trainer.load_state_dict(state)
+        if state is not None and out is not None:
+            restore(trainer, state, out / CHECKPOINT)
         every = t.checkpoint_every or max(1, math.ceil(t.epochs / 10))
         console = stderr() if json_out else stdout()
         bar = console.is_terminal and not quiet and not json_out
