@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import tempfile
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -363,3 +364,54 @@ def test_two_class_csv_trains_a_one_output_network(tmp_path):
     cfg.write_text(cfg.read_text().replace("[2, 4, 1]", "[2, 4, 3]"))
     r = invoke("train", cfg)
     assert r.exit_code == 2 and "use layers: [2, …, 2] (2 classes, no, yes: one-hot; or layers: [2, …, 1]" in r.output
+
+
+@pytest.fixture(scope="module")
+def relu_iris(tmp_path_factory):
+    """An iris model with a ReLU hidden layer: huge inputs overflow it (tanh would saturate)."""
+    out = tmp_path_factory.mktemp("runs") / "relu"
+    r = invoke("train", ROOT / "configs" / "iris.yaml", "--epochs", "5", "--set", "network.activation=relu",
+               "--out", out, "--quiet")
+    assert r.exit_code == 0, r.output
+    return out / "model.npz"
+
+
+HUGE_ROWS = ("sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,setosa\n"
+             "1e308,1e308,-1e308,1e308,setosa\n1e308,1e308,1e308,1e308,virginica\n")
+
+
+def _no_runtime_warnings(*args):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = invoke(*args)
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)], [str(w.message) for w in caught]
+    return r
+
+
+@pytest.mark.parametrize("json_out", [False, True], ids=["csv", "json"])
+def test_predict_refuses_a_row_whose_outputs_overflow(relu_iris, tmp_path, json_out):
+    big = tmp_path / "big.csv"
+    big.write_text(HUGE_ROWS)
+    out = tmp_path / "p.csv"
+    r = _no_runtime_warnings("predict", relu_iris, big, *(["--json"] if json_out else []), "-o", out)
+    assert r.exit_code == 2, r.output
+    assert r.stdout == "" and "NaN" not in r.output and "nan" not in r.output
+    assert r.stderr.splitlines() == [
+        f"error: {big} row 3: the model's outputs for this row are not finite numbers: its inputs are too large "
+        "for the network's arithmetic (it overflows); its largest input is sepal_length = 1e+308 "
+        "(2 rows are affected)"]
+    assert not out.exists()
+    assert _no_runtime_warnings("predict", relu_iris, IRIS_CSV, "--json").exit_code == 0
+
+
+def test_evaluate_refuses_a_row_whose_outputs_or_cost_overflow(relu_iris, sine, tmp_path):
+    big = tmp_path / "big.csv"
+    big.write_text(HUGE_ROWS)
+    r = _no_runtime_warnings("evaluate", relu_iris, "--data", big, "--json")
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr.startswith(f"error: {big} row 3: the model's outputs for this row are not finite numbers")
+    far = tmp_path / "far.csv"
+    far.write_text("x,y\n0.5,0.4\n1,1e200\n")  # a finite output, a target (a − y)² overflows on
+    r = _no_runtime_warnings("evaluate", sine, "--data", far, "--json")
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr.startswith(f"error: {far} row 3: the cost of this row is not a finite number")

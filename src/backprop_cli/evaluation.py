@@ -34,7 +34,7 @@ from .data import Dataset, Standardizer, class_indices, read_csv_columns
 from .errors import DataError
 from .model_io import SavedModel
 from .wording import plural
-from .prediction import ModelSchema
+from .prediction import ModelSchema, refuse_nonfinite
 
 FloatArray = NDArray[np.float64]
 
@@ -203,20 +203,30 @@ def regression_metrics(Y: FloatArray, A: FloatArray, names: tuple[str, ...]
 
 
 def evaluate(saved: SavedModel, schema: ModelSchema, ds: Dataset, split: str,
-             model_name: str | None = None) -> Evaluation:
+             model_name: str | None = None, lines: list[int] | None = None) -> Evaluation:
     """Cost and metrics of the model on ``ds`` (inputs already standardized as the model expects).
 
     Args:
         ds: X (n, n_inputs), Y (n, n_outputs), in the model's class order.
         split: one of :data:`SPLITS`, recorded in the result.
+        lines: the file line of each example (a CSV file), for messages.
+
+    Raises:
+        DataError: no examples, or an example whose outputs or cost are not finite (inputs so
+            large that the arithmetic overflows), naming the data and the row.
     """
     from .training import evaluate as cost_and_accuracy
 
     if ds.n_samples == 0:
         raise DataError(f"{ds.source}: no examples to evaluate on")
     net = saved.net
-    cost, _ = cost_and_accuracy(net, ds)  # the same figure `backprop train` reports
-    A = np.asarray(net.predict(ds.X), dtype=np.float64)
+    where = ds.source
+    with np.errstate(all="ignore"):  # overflow shows up as non-finite numbers, refused here
+        A = np.asarray(net.predict(ds.X), dtype=np.float64)
+        refuse_nonfinite(~np.isfinite(A).all(axis=1), where, lines)
+        costs = net.example_costs(net.forward(ds.X), ds.Y)
+        refuse_nonfinite(~np.isfinite(costs), where, lines, cost=True)
+        cost, _ = cost_and_accuracy(net, ds)  # the same figure `backprop train` reports
     common = dict(
         model=model_name or str(saved.path), network=net.describe(), cost_name=net.cost_name,
         data=ds.source, split=split, n_samples=ds.n_samples, task=schema.task, cost=cost,
@@ -286,9 +296,11 @@ def _check_same_columns(ds: Dataset, schema: ModelSchema, model: Path, where: st
                         f"the model's ({', '.join(schema.class_names or ())}, from {model})")
 
 
-def csv_dataset(saved: SavedModel, schema: ModelSchema, path: Path, name: str | None = None) -> Dataset:
+def csv_dataset(saved: SavedModel, schema: ModelSchema, path: Path, name: str | None = None
+                ) -> tuple[Dataset, list[int]]:
     """Every row of a CSV file holding the model's feature and target columns (by name),
-    inputs standardized with the model's scaler, targets encoded in the model's class order.
+    inputs standardized with the model's scaler, targets encoded in the model's class order;
+    and the file line of each row (for messages).
     ``name``: what messages and the report call the file (default: the path as given).
 
     Raises:
@@ -301,7 +313,8 @@ def csv_dataset(saved: SavedModel, schema: ModelSchema, path: Path, name: str | 
     ds = Dataset(X=X, Y=Y, task=schema.task, class_names=schema.class_names,
                  feature_names=schema.feature_names, target_names=schema.target_names,
                  source=where)
-    return _scaled(ds, saved.standardizer)
+    with np.errstate(all="ignore"):  # an overflow is refused by evaluate(), naming the row
+        return _scaled(ds, saved.standardizer), lines
 
 
 def _number(cell: str, where: str, line: int, column: str) -> float:
@@ -361,14 +374,17 @@ def _targets(cells: list[list[str]], lines: list[int], schema: ModelSchema, wher
     return np.eye(len(classes))[codes]
 
 
-def evaluation_data(saved: SavedModel, schema: ModelSchema, data: Path | None) -> tuple[Dataset, str]:
-    """The data ``backprop evaluate`` uses: ``None`` -> :func:`stored_split`; a ``.yaml``/``.yml``
-    config -> :func:`config_split`; a ``.csv`` file -> :func:`csv_dataset` (split ``"file"``)."""
+def evaluation_data(saved: SavedModel, schema: ModelSchema, data: Path | None
+                    ) -> tuple[Dataset, str, list[int] | None]:
+    """The data ``backprop evaluate`` uses, its split and, for a file, each row's line:
+    ``None`` -> :func:`stored_split`; a ``.yaml``/``.yml`` config -> :func:`config_split`; a
+    ``.csv`` file -> :func:`csv_dataset` (split ``"file"``)."""
     if data is None:
-        return stored_split(saved)
+        return (*stored_split(saved), None)
     suffix = data.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        return config_split(saved, schema, data)
+        return (*config_split(saved, schema, data), None)
     if suffix == ".csv":
-        return csv_dataset(saved, schema, data), "file"
+        ds, lines = csv_dataset(saved, schema, data)
+        return ds, "file", lines
     raise DataError(f"--data {data}: expected a YAML config (.yaml, .yml) or a CSV file (.csv)")

@@ -16,7 +16,8 @@ Example::
 
     saved = load_model("runs/iris/model.npz")
     schema = model_schema(saved)
-    pred = predict(saved, schema, read_inputs("data/iris.csv", schema))
+    X, lines = read_inputs("data/iris.csv", schema)
+    pred = predict(saved, schema, X, "data/iris.csv", lines)
     pred.columns   # ('species', 'p_setosa', 'p_versicolor', 'p_virginica')
 """
 
@@ -32,7 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .data import class_indices, read_csv_columns
-from .errors import BackpropError, ModelFileError
+from .errors import BackpropError, DataError, ModelFileError
 from .model_io import SavedModel
 
 FloatArray = NDArray[np.float64]
@@ -104,16 +105,52 @@ def model_schema(saved: SavedModel) -> ModelSchema:
                        class_names if task == "classification" else None, n_out)
 
 
-def read_inputs(path: Path | str, schema: ModelSchema, name: str | None = None) -> FloatArray:
-    """The model's feature columns of a CSV file, shape (n_rows, n_inputs), unscaled.
+def read_inputs(path: Path | str, schema: ModelSchema, name: str | None = None
+                ) -> tuple[FloatArray, list[int]]:
+    """The model's feature columns of a CSV file, shape (n_rows, n_inputs), unscaled, and the
+    1-based file line of each row (for messages).
 
     Other columns (the target, ids) are ignored. ``name``: what messages call the file.
 
     Raises:
         DataError: naming the file, and the missing columns or the row and column of a bad cell.
     """
-    X, _, _ = read_csv_columns(path, schema.feature_names, name=name)
-    return X
+    X, _, lines = read_csv_columns(path, schema.feature_names, name=name)
+    return X, lines
+
+
+def refuse_nonfinite(bad: NDArray[np.bool_], where: str, lines: list[int] | None = None,
+                     X: FloatArray | None = None, feature_names: tuple[str, ...] = (),
+                     cost: bool = False) -> None:
+    """Raise for the first row flagged in ``bad`` (shape (n_rows,)): the model's outputs for it
+    (or, with ``cost``, its cost) are not finite numbers, which finite weights give only when
+    the inputs (or, for the cost, the targets) are so large that the arithmetic overflows.
+
+    ``lines``: the file line of each row (else rows are counted from 1 as examples); ``X``
+    (n_rows, n_inputs) the raw inputs and ``feature_names`` their columns, to show the row's
+    largest input.
+
+    Raises:
+        DataError: naming ``where``, the row, and how many rows are affected.
+    """
+    if not np.any(bad):
+        return
+    r = int(np.argmax(bad))
+    row = f"{where} row {lines[r]}" if lines is not None else f"{where} example {r + 1}"
+    k = int(np.count_nonzero(bad))
+    others = f" ({k} rows are affected)" if k > 1 else ""
+    largest = ""
+    if X is not None and X.shape[1]:
+        j = int(np.argmax(np.abs(X[r])))
+        name = feature_names[j] if j < len(feature_names) else f"input {j}"
+        largest = f"; its largest input is {name} = {X[r, j]:.6g}"
+    if cost:
+        problem = ("the cost of this row is not a finite number: its target is too far from the "
+                   "model's output for the arithmetic (it overflows)")
+    else:
+        problem = ("the model's outputs for this row are not finite numbers: its inputs are too "
+                   "large for the network's arithmetic (it overflows)")
+    raise DataError(f"{row}: {problem}{largest}{others}")
 
 
 @dataclass(frozen=True)
@@ -156,20 +193,29 @@ class Predictions:
         return buf.getvalue()
 
 
-def predict(saved: SavedModel, schema: ModelSchema, X: FloatArray) -> Predictions:
+def predict(saved: SavedModel, schema: ModelSchema, X: FloatArray, where: str = "input",
+            lines: list[int] | None = None) -> Predictions:
     """Apply the model to raw (unscaled) inputs.
 
     Args:
         saved: the model; its standardization (if any) is applied to ``X`` first.
         schema: from :func:`model_schema`.
         X: shape (n_rows, n_inputs), columns in ``schema.feature_names`` order.
+        where: what messages call the input (the file); ``lines``: each row's file line.
 
     Returns:
         The prediction table (see the module docstring for its columns).
+
+    Raises:
+        DataError: a row whose outputs are not finite (inputs so large that the arithmetic
+            overflows), naming ``where`` and the row: no NaN is ever written as a prediction.
     """
-    if saved.standardizer is not None:
-        X = saved.standardizer.transform(X)
-    A = np.asarray(saved.net.predict(X), dtype=np.float64)  # (n_rows, n_outputs)
+    raw = X
+    with np.errstate(all="ignore"):  # overflow shows up as a non-finite output, refused below
+        if saved.standardizer is not None:
+            X = saved.standardizer.transform(X)
+        A = np.asarray(saved.net.predict(X), dtype=np.float64)  # (n_rows, n_outputs)
+    refuse_nonfinite(~np.isfinite(A).all(axis=1), where, lines, raw, schema.feature_names)
     if schema.task == "regression":
         return Predictions(schema.output_names, None, A)
     names = schema.class_names

@@ -46,10 +46,11 @@ def evaluate(
             from ..evaluation import csv_dataset
 
             with stdin_as_file("--data '-'", "cat rows.csv | backprop evaluate model.npz --data -") as spooled:
-                ds, split = csv_dataset(saved, schema, spooled, name="<stdin>"), "file"
+                ds, lines = csv_dataset(saved, schema, spooled, name="<stdin>")
+                split = "file"
         else:
-            ds, split = evaluation_data(saved, schema, data)
-        ev = run_evaluation(saved, schema, ds, split, model_name=str(model))
+            ds, split, lines = evaluation_data(saved, schema, data)
+        ev = run_evaluation(saved, schema, ds, split, model_name=str(model), lines=lines)
         if json_out:
             typer.echo(json.dumps(evaluation_dict(ev)))
         else:

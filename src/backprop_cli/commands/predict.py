@@ -54,12 +54,13 @@ def predict(
         schema = model_schema(saved)
         if out is not None:
             _check_out(out, input_csv, model, overwrite)
+        where = "<stdin>" if str(input_csv) == "-" else str(input_csv)
         if str(input_csv) == "-":
             with stdin_as_file("INPUT_CSV '-'", "cat rows.csv | backprop predict model.npz -") as spooled:
-                X = read_inputs(spooled, schema, name="<stdin>")
+                X, lines = read_inputs(spooled, schema, name=where)
         else:
-            X = read_inputs(input_csv, schema)
-        pred = run_model(saved, schema, X)
+            X, lines = read_inputs(input_csv, schema)
+        pred = run_model(saved, schema, X, where, lines)
         text = _json_lines(pred.records()) if json_out else pred.to_csv()
         if out is None:
             typer.echo(text, nl=False)
