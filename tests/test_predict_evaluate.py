@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import tempfile
 import warnings
 from pathlib import Path
@@ -415,3 +416,47 @@ def test_evaluate_refuses_a_row_whose_outputs_or_cost_overflow(relu_iris, sine, 
     r = _no_runtime_warnings("evaluate", sine, "--data", far, "--json")
     assert r.exit_code == 2 and r.stdout == "", r.output
     assert r.stderr.startswith(f"error: {far} row 3: the cost of this row is not a finite number")
+
+
+def _pipe_with(text, request):
+    """/dev/fd/N of a pipe that a thread fills with ``text`` and closes: what bash's
+    ``<(cat file)`` passes (e.g. /dev/fd/63). Its bytes can be read once."""
+    import threading
+
+    r, w = os.pipe()
+    request.addfinalizer(lambda: os.close(r))
+
+    def feed():
+        with open(w, "w") as f:
+            f.write(text)
+
+    threading.Thread(target=feed, daemon=True).start()
+    return f"/dev/fd/{r}"
+
+
+NO_DEV_FD = not Path("/dev/fd").is_dir() or not hasattr(os, "pipe")
+
+
+@pytest.mark.skipif(NO_DEV_FD, reason="needs /dev/fd")
+def test_predict_and_evaluate_read_a_pipe_like_a_file(iris, request):
+    model, _ = iris
+    text = IRIS_CSV.read_text()
+    r = invoke("predict", model, _pipe_with(text, request))
+    assert r.exit_code == 0, r.output
+    assert r.stdout == invoke("predict", model, IRIS_CSV).stdout
+    # no .csv suffix to go by: a pipe holds CSV
+    r = invoke("evaluate", model, "--data", _pipe_with(text, request), "--json")
+    assert r.exit_code == 0, r.output
+    want = json.loads(invoke("evaluate", model, "--data", IRIS_CSV, "--json").stdout)
+    assert {k: v for k, v in json.loads(r.stdout).items() if k != "data"} == \
+        {k: v for k, v in want.items() if k != "data"}
+
+
+@pytest.mark.skipif(NO_DEV_FD, reason="needs /dev/fd")
+def test_a_large_csv_through_a_pipe_grows_its_rows(iris, request):
+    model, _ = iris
+    rows = IRIS_CSV.read_text().splitlines()
+    text = "\n".join([rows[0], *rows[1:] * 120]) + "\n"  # 18,000 rows: past a block of 8192
+    r = invoke("predict", model, _pipe_with(text, request))
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[1:] == invoke("predict", model, IRIS_CSV).stdout.splitlines()[1:] * 120

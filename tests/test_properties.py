@@ -204,14 +204,14 @@ def test_block_parsing_is_invisible(workdir, table, sep, end, block, undercount,
     header = sep.join([*(f"x{j}" for j in range(X.shape[1])), "label"])
     path = workdir / "table.csv"
     path.write_bytes((end.join([header, *rows]) + end).encode("utf-8"))
-    saved_block, saved_count = data.CSV_BLOCK_ROWS, data._count_line_ends
+    saved_block, saved_capacity = data.CSV_BLOCK_ROWS, data._capacity
     data.CSV_BLOCK_ROWS = block
-    if undercount:  # as if the file grew after its lines were counted
-        data._count_line_ends = lambda p: 1
+    if undercount:  # as if the file grew after its lines were counted, or were a pipe
+        data._capacity = lambda f: 1
     try:
         ds = data.load_csv(path, task="classification")
     finally:
-        data.CSV_BLOCK_ROWS, data._count_line_ends = saved_block, saved_count
+        data.CSV_BLOCK_ROWS, data._capacity = saved_block, saved_capacity
     np.testing.assert_array_equal(ds.X, X)
     classes = sorted(set(labels))
     assert ds.class_names == tuple(classes)

@@ -20,14 +20,18 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import itertools
 import math
 import operator
+import os
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, BinaryIO, NoReturn, TextIO
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -684,14 +688,25 @@ def _resolve_targets(names: list[str], target: str | Sequence[str] | None, where
     return [index[t] for t in wanted]
 
 
-def _count_line_ends(path: Path) -> int:
-    """An upper bound on the number of lines of a file (``\\n``, ``\\r\\n`` or ``\\r`` endings),
-    counted in 1 MiB chunks: the capacity the rows are parsed into."""
+def _capacity(f: BinaryIO) -> int:
+    """The rows to allocate for the CSV open in ``f`` (binary, at its start).
+
+    A regular file: an upper bound on its number of lines (``\\n``, ``\\r\\n`` or ``\\r``
+    endings), counted in 1 MiB chunks, then ``f`` is put back at its start, so the rows are parsed
+    into an array of the right size. Anything else (a pipe, a FIFO, ``<(...)``, standard input)
+    can be read only once: a block's worth, which the parser grows by doubling.
+    """
+    try:
+        regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode) and f.seekable()
+    except (OSError, AttributeError, ValueError):  # no file descriptor (an in-memory stream)
+        regular = False
+    if not regular:
+        return CSV_BLOCK_ROWS
     ends = 0
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            # a CRLF split by a chunk boundary counts twice: still an upper bound
-            ends += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+    while chunk := f.read(1 << 20):
+        # a CRLF split by a chunk boundary counts twice: still an upper bound
+        ends += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+    f.seek(0)
     return ends + 1
 
 
@@ -714,7 +729,7 @@ class _BlockParser:
         m = len(rows)
         if m == 0:
             return
-        if self.n + m > self.X.shape[0]:  # the file grew since its lines were counted
+        if self.n + m > self.X.shape[0]:  # a pipe, or the file grew since its lines were counted
             grow = max(2 * self.X.shape[0], self.n + m)
             self.X = np.concatenate([self.X[: self.n], np.empty((grow - self.n, self.X.shape[1]))])
             self.lines = np.concatenate([self.lines[: self.n], np.empty(grow - self.n, dtype=np.int64)])
@@ -769,41 +784,62 @@ def _read_rows(rows: Iterator[list[str]], reader: Any, parser: _BlockParser, whe
     parser.add(block, lines)
 
 
-def _read_csv(path: Path, where: str,
+def _read_csv(source: Path | BinaryIO, where: str,
               columns: Callable[[list[str]], tuple[list[int], list[int]]]) -> _CsvTable:
-    """One pass over a CSV file: detect the separator, read the header, let ``columns(names)``
-    choose the numeric and the text columns, and parse the data rows in blocks.
+    """One pass over a CSV file (a path, or a binary stream such as standard input's, which is
+    read and not closed): detect the separator, read the header, let ``columns(names)`` choose
+    the numeric and the text columns, and parse the data rows in blocks. The file is opened
+    once, so a pipe or FIFO (``<(cat data.csv)``) reads as well as a regular file.
 
     Raises:
         DataError: naming the file, and the row and column where one is to blame.
     """
-    _check_file(path)
-    reader: Any = None
+    if isinstance(source, Path):
+        _check_file(source)
     try:
-        capacity = _count_line_ends(path)
-        with path.open("r", encoding="utf-8-sig", newline="") as f:
-            peeked, header_line, first_row = _peek_lines(f)
-            if header_line is None:
-                raise DataError(f"{where}: the file is empty; a header row with column names is required")
-            delimiter = _sniff_delimiter(header_line, first_row)
-            reader = csv.reader(itertools.chain(peeked, f), delimiter=delimiter, skipinitialspace=True)
-            rows: Iterator[list[str]] = iter(reader)
-            header = next((row for row in rows if not _blank(row)), None)
-            if header is None:
-                raise DataError(f"{where}: the header row is blank; a header row with column names "
-                                "is required")
-            names = _read_header(header, reader.line_num, where)
-            feature_idx, text_idx = columns(names)
-            parser = _BlockParser(names, feature_idx, text_idx, delimiter, capacity, where)
-            _read_rows(rows, reader, parser, where)
+        raw = source.open("rb") if isinstance(source, Path) else contextlib.nullcontext(source)
+        with raw as b:
+            capacity = _capacity(b)
+            f = io.TextIOWrapper(b, encoding="utf-8-sig", newline="")
+            try:
+                table = _parse_csv(f, where, columns, capacity)
+            finally:
+                f.detach()  # the binary file is closed by its own ``with`` (or left to its owner)
     except UnicodeDecodeError as exc:
         raise DataError(f"{where}: is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} cannot be "
                         "decoded); save it as UTF-8 CSV") from None
     except csv.Error as exc:
-        line = f" row {reader.line_num}" if reader is not None else ""
+        line = f" row {exc.line_num}" if hasattr(exc, "line_num") else ""
         raise DataError(f"{where}{line}: is not valid CSV ({_one_line(exc)})") from None
     except OSError as exc:
         raise DataError(f"{where}: cannot be read ({_one_line(exc.strerror or exc)})") from None
+    return table
+
+
+def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[int], list[int]]],
+               capacity: int) -> _CsvTable:
+    """The parsing half of :func:`_read_csv`, from an open text stream; a ``csv.Error`` leaves
+    with the reader's line number as ``line_num``."""
+    reader: Any = None
+    try:
+        peeked, header_line, first_row = _peek_lines(f)
+        if header_line is None:
+            raise DataError(f"{where}: the file is empty; a header row with column names is required")
+        delimiter = _sniff_delimiter(header_line, first_row)
+        reader = csv.reader(itertools.chain(peeked, f), delimiter=delimiter, skipinitialspace=True)
+        rows: Iterator[list[str]] = iter(reader)
+        header = next((row for row in rows if not _blank(row)), None)
+        if header is None:
+            raise DataError(f"{where}: the header row is blank; a header row with column names "
+                            "is required")
+        names = _read_header(header, reader.line_num, where)
+        feature_idx, text_idx = columns(names)
+        parser = _BlockParser(names, feature_idx, text_idx, delimiter, capacity, where)
+        _read_rows(rows, reader, parser, where)
+    except csv.Error as exc:
+        if reader is not None:
+            exc.line_num = reader.line_num  # type: ignore[attr-defined]
+        raise
     if parser.n == 0:
         raise DataError(f"{where}: has a header but no data rows")
     return parser.table()
@@ -882,8 +918,8 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
     skipped.
 
     Memory: rows are streamed with :mod:`csv` and parsed in blocks of :data:`CSV_BLOCK_ROWS`
-    straight into a float64 array sized from a first, cheap pass that counts the file's lines;
-    target cells are kept as UTF-8 bytes until the task is known. The file's text is never
+    straight into a float64 array sized from a first, cheap pass that counts the file's lines
+    (a regular file; a pipe or FIFO is read once, into an array grown by doubling); target cells are kept as UTF-8 bytes until the task is known. The file's text is never
     held whole, so the peak is about the size of ``X`` and ``Y`` plus the target text.
 
     Args:
@@ -929,7 +965,7 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
     )
 
 
-def read_csv_columns(path: Path | str, features: Sequence[str], texts: Sequence[str] = (),
+def read_csv_columns(path: Path | str | BinaryIO, features: Sequence[str], texts: Sequence[str] = (),
                      name: str | None = None) -> tuple[FloatArray, list[tuple[str, ...]], list[int]]:
     """Read named columns of a CSV file (a model's inputs, for ``backprop predict``/``evaluate``).
 
@@ -938,11 +974,11 @@ def read_csv_columns(path: Path | str, features: Sequence[str], texts: Sequence[
     target column.
 
     Args:
-        path: the file.
+        path: the file (a path, which may be a pipe or FIFO, or a binary stream such as
+            ``sys.stdin.buffer``, read once and left open).
         features: columns that must hold finite numbers, in the order wanted.
         texts: columns returned as stripped text (e.g. targets, parsed by the caller).
-        name: what messages call the file (default: the path as given), e.g. ``<stdin>``
-            for standard input spooled to a temporary file.
+        name: what messages call the file (default: the path as given), e.g. ``<stdin>``.
 
     Returns:
         ``(X, T, lines)``: ``X`` shape (n_rows, len(features)); ``T`` one tuple of
@@ -952,8 +988,8 @@ def read_csv_columns(path: Path | str, features: Sequence[str], texts: Sequence[
         DataError: naming the file, and the row and column of a bad cell, or the columns
             that are missing.
     """
-    path = Path(path)
-    where = str(path) if name is None else name
+    source = path if hasattr(path, "read") else Path(path)  # type: ignore[arg-type]
+    where = (str(path) if isinstance(source, Path) else "<stream>") if name is None else name
 
     def columns(names: list[str]) -> tuple[list[int], list[int]]:
         index = {name: i for i, name in enumerate(names)}
@@ -964,7 +1000,7 @@ def read_csv_columns(path: Path | str, features: Sequence[str], texts: Sequence[
                             f"{_name_list([*features, *texts])}); the file has: {_name_list(names)}")
         return [index[c] for c in features], [index[c] for c in texts]
 
-    table = _read_csv(path, where, columns)
+    table = _read_csv(source, where, columns)
     cells = [np.char.decode(column.text(), "utf-8").tolist() for column in table.texts]
     rows: list[tuple[str, ...]] = list(zip(*cells)) if cells else [()] * table.n_rows
     return table.X, rows, table.lines.tolist()

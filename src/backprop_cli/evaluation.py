@@ -24,8 +24,11 @@ The cost is the network's own (the mean of C_i, as ``backprop train`` reports it
 from __future__ import annotations
 
 import math
+import os
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from numpy.typing import NDArray
@@ -296,7 +299,7 @@ def _check_same_columns(ds: Dataset, schema: ModelSchema, model: Path, where: st
                         f"the model's ({', '.join(schema.class_names or ())}, from {model})")
 
 
-def csv_dataset(saved: SavedModel, schema: ModelSchema, path: Path, name: str | None = None
+def csv_dataset(saved: SavedModel, schema: ModelSchema, path: Path | BinaryIO, name: str | None = None
                 ) -> tuple[Dataset, list[int]]:
     """Every row of a CSV file holding the model's feature and target columns (by name),
     inputs standardized with the model's scaler, targets encoded in the model's class order;
@@ -378,13 +381,23 @@ def evaluation_data(saved: SavedModel, schema: ModelSchema, data: Path | None
                     ) -> tuple[Dataset, str, list[int] | None]:
     """The data ``backprop evaluate`` uses, its split and, for a file, each row's line:
     ``None`` -> :func:`stored_split`; a ``.yaml``/``.yml`` config -> :func:`config_split`; a
-    ``.csv`` file -> :func:`csv_dataset` (split ``"file"``)."""
+    ``.csv`` file, a pipe or a FIFO -> :func:`csv_dataset` (split ``"file"``)."""
     if data is None:
         return (*stored_split(saved), None)
     suffix = data.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return (*config_split(saved, schema, data), None)
-    if suffix == ".csv":
+    if suffix == ".csv" or _is_pipe(data):  # <(cut -d, -f1-5 data.csv) names /dev/fd/63
         ds, lines = csv_dataset(saved, schema, data)
         return ds, "file", lines
-    raise DataError(f"--data {data}: expected a YAML config (.yaml, .yml) or a CSV file (.csv)")
+    raise DataError(f"--data {data}: expected a YAML config (.yaml, .yml) or a CSV file (.csv); "
+                    "a pipe or FIFO is read as CSV")
+
+
+def _is_pipe(path: Path) -> bool:
+    """A FIFO, or a process substitution's /dev/fd/N: it has no name to tell CSV from YAML by,
+    and a config in one could not name its data relative to itself, so it holds CSV."""
+    try:
+        return stat.S_ISFIFO(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False

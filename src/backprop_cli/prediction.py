@@ -27,7 +27,7 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 from numpy.typing import NDArray
@@ -105,12 +105,13 @@ def model_schema(saved: SavedModel) -> ModelSchema:
                        class_names if task == "classification" else None, n_out)
 
 
-def read_inputs(path: Path | str, schema: ModelSchema, name: str | None = None
+def read_inputs(path: Path | str | BinaryIO, schema: ModelSchema, name: str | None = None
                 ) -> tuple[FloatArray, list[int]]:
     """The model's feature columns of a CSV file, shape (n_rows, n_inputs), unscaled, and the
     1-based file line of each row (for messages).
 
-    Other columns (the target, ids) are ignored. ``name``: what messages call the file.
+    Other columns (the target, ids) are ignored. ``path`` may be a pipe, or a binary stream
+    (standard input's); ``name``: what messages call the file.
 
     Raises:
         DataError: naming the file, and the missing columns or the row and column of a bad cell.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, Optional
 
 import typer
 from rich.console import Console
@@ -130,27 +130,18 @@ def writable_folder(folder: Path, option: str = "--out") -> None:
         raise ConfigError(f"{option} {folder}: {what}: {e.strerror or e}") from None
 
 
-@contextmanager
-def stdin_as_file(what: str, example: str) -> Iterator[Path]:
-    """Standard input copied to a temporary file, removed afterwards: the CSV reader reads its
-    file twice (once to count the rows, once to parse them). ``what`` names the argument that
-    asked for it (e.g. ``--data '-'``), ``example`` is a pipeline for the hint."""
-    import shutil
+def stdin_bytes(what: str, example: str) -> BinaryIO:
+    """Standard input as a binary stream for the CSV reader, which reads it once. ``what``
+    names the argument that asked for it (e.g. ``--data '-'``), ``example`` is a pipeline for
+    the hint when standard input is a terminal."""
     import sys
-    import tempfile
 
     from ..errors import ConfigError
 
     if sys.stdin is None or sys.stdin.isatty():
         raise ConfigError(f"{what} reads a CSV from standard input, but standard input is a "
                           "terminal", f"pipe a file in: {example}")
-    fd, name = tempfile.mkstemp(prefix="backprop-stdin-", suffix=".csv")
-    try:
-        with open(fd, "wb") as f:
-            shutil.copyfileobj(sys.stdin.buffer, f)
-        yield Path(name)
-    finally:
-        Path(name).unlink(missing_ok=True)
+    return sys.stdin.buffer
 
 
 def load(

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import JsonOpt, boundary, stdin_as_file, stdout
+from .common import JsonOpt, boundary, stdin_bytes, stdout
 from .predict import ModelArg
 
 
@@ -20,7 +20,8 @@ def evaluate(
             "--data",
             metavar="CONFIG_OR_CSV",
             help="Evaluate on a YAML config's test split, or on every row of a CSV file (the "
-            "model's feature and target columns, by name); '-' reads the CSV from standard input. "
+            "model's feature and target columns, by name); '-' reads the CSV from standard input, "
+            "and a pipe or FIFO (<(...)) is read as CSV. "
             "Default: the model's own test split, rebuilt from its stored config and seed.",
             show_default=False,
         ),
@@ -45,9 +46,8 @@ def evaluate(
         if data is not None and str(data) == "-":
             from ..evaluation import csv_dataset
 
-            with stdin_as_file("--data '-'", "cat rows.csv | backprop evaluate model.npz --data -") as spooled:
-                ds, lines = csv_dataset(saved, schema, spooled, name="<stdin>")
-                split = "file"
+            stdin = stdin_bytes("--data '-'", "cat rows.csv | backprop evaluate model.npz --data -")
+            (ds, lines), split = csv_dataset(saved, schema, stdin, name="<stdin>"), "file"
         else:
             ds, split, lines = evaluation_data(saved, schema, data)
         ev = run_evaluation(saved, schema, ds, split, model_name=str(model), lines=lines)

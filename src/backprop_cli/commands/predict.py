@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import boundary, stdin_as_file, stdout
+from .common import boundary, stdin_bytes, stdout
 
 ModelArg = Annotated[
     Path,
@@ -23,7 +23,7 @@ def predict(
         Path,
         typer.Argument(
             help="CSV with a header row and the model's feature columns, found by name; other "
-            "columns (the target, ids) are ignored. '-' reads standard input.",
+            "columns (the target, ids) are ignored. '-' reads standard input; a pipe or FIFO (<(...)) works too.",
             show_default=False,
             metavar="INPUT_CSV",
         ),
@@ -56,8 +56,8 @@ def predict(
             _check_out(out, input_csv, model, overwrite)
         where = "<stdin>" if str(input_csv) == "-" else str(input_csv)
         if str(input_csv) == "-":
-            with stdin_as_file("INPUT_CSV '-'", "cat rows.csv | backprop predict model.npz -") as spooled:
-                X, lines = read_inputs(spooled, schema, name=where)
+            stdin = stdin_bytes("INPUT_CSV '-'", "cat rows.csv | backprop predict model.npz -")
+            X, lines = read_inputs(stdin, schema, name=where)
         else:
             X, lines = read_inputs(input_csv, schema)
         pred = run_model(saved, schema, X, where, lines)
