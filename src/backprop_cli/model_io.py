@@ -13,6 +13,7 @@ Every array is plain numbers or unicode text, so the file loads with
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ import numpy as np
 
 from .config import Config, config_from_dict, parse_yaml
 from .data import Standardizer, file_problem, npz_kind
-from .errors import BackpropError, ModelFileError
+from .errors import BackpropError, ConfigError, ModelFileError
 from .network import Network
 from .wording import plural
 
@@ -36,21 +37,58 @@ def _umask() -> int:
     return mask
 
 
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"),
+)
+
+
+def write_target(path: Path, label: str | None = None, hint: str | None = None) -> Path:
+    """The file that writing ``path`` atomically replaces: ``path`` with its symlinks resolved,
+    so a write goes through a link to the file it points to (as the shell's ``>`` does) and
+    leaves the link in place.
+
+    ``label`` is what messages call the path (e.g. ``--out p.csv``; default: the path), ``hint``
+    the hint line of the error.
+
+    Raises:
+        ConfigError: the target exists and is not a regular file (a folder, a FIFO, a device such
+            as /dev/stdout, a socket): replacing it would swap it for a file, not write into it.
+    """
+    path = Path(path)
+    target = Path(os.path.realpath(path))
+    try:
+        mode = os.stat(path).st_mode  # through every link (/dev/stdout's too, to a pipe or terminal)
+    except OSError:  # not there yet (made by the write), or the write will say why not
+        return target
+    if stat.S_ISREG(mode):
+        return target
+    kind = next((what for test, what in _NOT_REGULAR if test(mode)), "not a regular file")
+    via = f" (a link to {target})" if path.is_symlink() and target.exists() else ""
+    raise ConfigError(f"{label or path}: is {kind}{via}, not a regular file; refusing to replace it", hint)
+
+
 def atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
     """Write ``path`` through a temporary file in the same folder, then ``os.replace``.
 
-    A crash at any moment leaves either the old file or the new one, never half a file.
+    A crash at any moment leaves either the old file or the new one, never half a file. A
+    symlink is written through to its target (``write_target``), which keeps its permissions;
+    a target that exists and is not a regular file is refused (ConfigError).
     """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    target = write_target(path)
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)  # replacing a file: keep its permissions
+    except OSError:
+        mode = 0o666 & ~_umask()  # a new file: the permissions any new file gets
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             write(f)
             f.flush()
             os.fsync(f.fileno())
-        # mkstemp makes the file private (0600); give it the permissions any new file gets
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)  # mkstemp makes the file private (0600)
+        os.replace(tmp, target)
     except BaseException as e:
         try:
             os.unlink(tmp)

@@ -77,8 +77,62 @@ class _Console(Console):
         raise _closed_pipe()
 
 
+class _Stdout:
+    """``sys.stdout`` (looked up at every call: test runners swap it) whose write errors name
+    it: ``backprop predict … > /dev/full`` says ``<stdout>: cannot write: No space left on
+    device``, not the bare system message. A closed pipe stays a BrokenPipeError (exit 141)."""
+
+    def write(self, text: str) -> int:
+        import sys
+
+        try:
+            return sys.stdout.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise _stdout_failed(e) from None
+
+    def flush(self) -> None:
+        import sys
+
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise _stdout_failed(e) from None
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding, … of the real stream
+        import sys
+
+        return getattr(sys.stdout, name)
+
+
+STDOUT = _Stdout()
+
+
+def _stdout_failed(e: OSError) -> Exception:
+    """The one-line error for a failed write to stdout; what is still buffered goes nowhere, so
+    Python's own flush at exit adds no second message."""
+    import os
+    import sys
+
+    from ..errors import BackpropError
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return BackpropError(f"<stdout>: cannot write: {e.strerror or e}")
+
+
+def echo(text: str, nl: bool = True) -> None:
+    """``typer.echo`` to stdout, with its write errors naming it (see ``_Stdout``)."""
+    typer.echo(text, file=STDOUT, nl=nl)  # type: ignore[arg-type]
+
+
 def stdout() -> Console:
-    return _Console(highlight=False)
+    return _Console(file=STDOUT, highlight=False)  # type: ignore[arg-type]
 
 
 def stderr() -> Console:

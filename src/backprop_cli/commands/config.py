@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import ConfigArg, SetOpt, boundary, load, stdout
+from .common import ConfigArg, SetOpt, boundary, echo, load, stdout
 
 config_app = typer.Typer(
     name="config",
@@ -28,7 +28,7 @@ def show(config: ConfigArg = None, sets: SetOpt = None) -> None:
     with boundary():
         from ..scaffold import resolved_yaml
 
-        typer.echo(resolved_yaml(load(config, sets=sets)), nl=False)
+        echo(resolved_yaml(load(config, sets=sets)), nl=False)
 
 
 @config_app.command()

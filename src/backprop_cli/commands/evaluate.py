@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import JsonOpt, boundary, stdin_bytes, stdout
+from .common import JsonOpt, boundary, echo, stdin_bytes, stdout
 from .predict import ModelArg
 
 
@@ -52,6 +52,6 @@ def evaluate(
             ds, split, lines = evaluation_data(saved, schema, data)
         ev = run_evaluation(saved, schema, ds, split, model_name=str(model), lines=lines)
         if json_out:
-            typer.echo(json.dumps(evaluation_dict(ev)))
+            echo(json.dumps(evaluation_dict(ev)))
         else:
             print_evaluation(stdout(), ev)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import ConfigArg, ModelOpt, SeedOpt, SetOpt, boundary, experiment_for, stdout
+from .common import ConfigArg, ModelOpt, SeedOpt, SetOpt, boundary, echo, experiment_for, stdout
 
 
 class Format(str, Enum):
@@ -64,9 +64,9 @@ def explain(
             result = explain_layer(exp.net, x, y, layer=layer, neuron=neuron,
                                    weight=_parse_weight(weight), expand=expand, full=full)
         if fmt is Format.json:
-            typer.echo(json.dumps(to_json(result)))
+            echo(json.dumps(to_json(result)))
         elif fmt is Format.markdown:
-            typer.echo(to_markdown(result))
+            echo(to_markdown(result))
         else:
             render_rich(result, stdout())
         explanations = result if isinstance(result, tuple) else (result,)

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .common import ConfigArg, JsonOpt, ModelOpt, SetOpt, boundary, experiment_for, stderr, stdout
+from .common import ConfigArg, JsonOpt, ModelOpt, SetOpt, boundary, echo, experiment_for, stderr, stdout
 
 EXIT = {"pass": 0, "fail": 1, "inconclusive": 3}
 
@@ -73,7 +73,7 @@ def gradcheck(
                                        rng=rng, config=exp.config, atol=atol)
             code = 0 if report.passed else 1
             if json_out:
-                typer.echo(json.dumps(_reproducible(to_json(report), seed, idx)))
+                echo(json.dumps(_reproducible(to_json(report), seed, idx)))
             else:
                 render_convergence(stdout(), report)
         else:
@@ -81,7 +81,7 @@ def gradcheck(
                                      mode=mode.value, params=params, rng=rng, config=exp.config)
             code = EXIT[report.status]
             if json_out:
-                typer.echo(json.dumps(_reproducible(to_json(report), seed, idx)))
+                echo(json.dumps(_reproducible(to_json(report), seed, idx)))
             else:
                 console = stdout()
                 what = f"your backward {backward}" if backward else "backprop"

@@ -36,7 +36,7 @@ def init(
     """
     with boundary():
         from ..errors import ConfigError
-        from ..model_io import atomic_write_text
+        from ..model_io import atomic_write_text, write_target
         from ..scaffold import STARTERS, starter_text
 
         given = name  # as typed: Path() would drop a trailing "/" and make "" into "."
@@ -53,6 +53,7 @@ def init(
         path = target if target.suffix.lower() in (".yaml", ".yml") else target.with_name(target.name + ".yaml")
         if path.is_dir():
             raise ConfigError(f"{path}: is a folder; give a file name such as {path / 'backprop.yaml'}")
+        write_target(path)  # a FIFO or a device is never replaced by a file
         if path.exists() and not force:
             raise ConfigError(f"{path}: already exists; refusing to overwrite it", "pass --force to replace it")
         try:

@@ -52,7 +52,7 @@ def plot(
     Example: [bold]backprop train configs/circles.yaml --out runs/circles && backprop plot runs/circles[/]
     """
     with boundary():
-        from ..model_io import atomic_write
+        from ..model_io import atomic_write, write_target
 
         metrics, model = _run_files(run_dir)
         history = read_metrics(metrics)
@@ -61,6 +61,8 @@ def plot(
         _check_out(out_dir)
         figure_cls = _matplotlib()
         writable_folder(out_dir)
+        for name in ("loss.png", "boundary.png"):
+            write_target(out_dir / name, f"--out {out_dir}: {name}")
 
         figures = {"loss.png": loss_figure(figure_cls, history, f"{run_dir.resolve().name}: {described}")}
         if exp is not None:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import boundary, stdin_bytes, stdout
+from .common import boundary, echo, stdin_bytes, stdout
 
 ModelArg = Annotated[
     Path,
@@ -30,7 +30,7 @@ def predict(
     ],
     out: Annotated[
         Optional[Path],
-        typer.Option("--out", "-o", help="Write the predictions to this file (atomically) instead of stdout."),
+        typer.Option("--out", "-o", help="Write the predictions to this file (atomically; through a symlink to its target) instead of stdout; '-' is stdout."),
     ] = None,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Allow --out to replace an existing file.")
@@ -50,6 +50,8 @@ def predict(
         from ..prediction import model_schema, read_inputs
         from ..prediction import predict as run_model
 
+        if out is not None and str(out) == "-":  # as INPUT_CSV '-' is standard input
+            out = None
         saved = load_model(model)
         schema = model_schema(saved)
         if out is not None:
@@ -63,7 +65,7 @@ def predict(
         pred = run_model(saved, schema, X, where, lines)
         text = _json_lines(pred.records()) if json_out else pred.to_csv()
         if out is None:
-            typer.echo(text, nl=False)
+            echo(text, nl=False)
             return
         _write(out, text)
         columns = ", ".join(pred.columns)
@@ -78,9 +80,12 @@ def _json_lines(records: list[dict[str, object]]) -> str:
 
 def _check_out(out: Path, input_csv: Path, model: Path, overwrite: bool) -> None:
     from ..errors import ConfigError
+    from ..model_io import write_target
 
     if out.is_dir():
         raise ConfigError(f"--out {out}: is a folder; give a file name such as {out / 'predictions.csv'}")
+    # a FIFO, a device, /dev/stdout: not a file to replace
+    write_target(out, f"--out {out}", "give a file name, or --out - (or no --out) for standard output")
     for other, what in ((input_csv, "the input file"), (model, "the model file")):
         if out.exists() and other.exists() and out.resolve() == other.resolve():
             raise ConfigError(f"--out {out}: is {what}; refusing to overwrite it")

@@ -14,7 +14,7 @@ import typer
 
 from .. import INTERRUPTED_EXIT  # 130: the shell's code for a run ended by Ctrl-C
 from ..wording import plural
-from .common import ConfigArg, JsonOpt, SeedOpt, SetOpt, boundary, load, stderr, stdout, writable_folder
+from .common import ConfigArg, JsonOpt, SeedOpt, SetOpt, boundary, echo, load, stderr, stdout, writable_folder
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -85,6 +85,7 @@ def train(
         made = [] if out is None else [f for f in (out, *out.parents) if not f.exists()]  # deepest first
         if out is not None:
             writable_folder(out)  # now, not at the first checkpoint after minutes of training
+            _check_run_files(out)
         t = cfg.training
         trainer = Trainer(exp.net, exp.train, exp.test, t, exp.streams.shuffle, val_set=exp.val)
         if state is not None and out is not None:
@@ -121,7 +122,7 @@ def train(
             write_metrics(out, result.history)
             save_checkpoint(out, cfg, trainer.state_dict())
         if json_out:
-            typer.echo(json.dumps(summary_dict(exp, result, out)))
+            echo(json.dumps(summary_dict(exp, result, out)))
         else:
             from ..render.plots import training_pictures
 
@@ -225,6 +226,18 @@ def _fresh_folder(config: Path | None) -> Path:
         i += 1
         folder = base.with_name(f"{base.name}-{i}")
     return folder
+
+
+RUN_FILES = ("model.npz", "checkpoint.npz", "metrics.csv", "metrics.jsonl", "config.yaml")
+
+
+def _check_run_files(out: Path) -> None:
+    """Every file a run writes must be a regular file or a link to one, or not exist yet (a FIFO
+    or a device would be replaced by a file): checked before training, not at its end."""
+    from ..model_io import write_target
+
+    for name in RUN_FILES:
+        write_target(out / name, f"--out {out}: {name}", "remove it, or choose another --out folder")
 
 
 def _check_out_dir(out: Path, overwrite: bool) -> None:

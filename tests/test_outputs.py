@@ -1,0 +1,124 @@
+"""Where output goes: files written atomically through symlinks, never over a FIFO or a device,
+`-o -` as standard output, and a failed write to standard output named as such."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from backprop_cli.cli import app
+from backprop_cli.errors import ConfigError
+from backprop_cli.model_io import atomic_write_text
+
+ROOT = Path(__file__).resolve().parents[1]
+IRIS_CSV = ROOT / "data" / "iris.csv"
+runner = CliRunner()
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    out = tmp_path_factory.mktemp("runs") / "iris"
+    r = invoke("train", ROOT / "configs" / "iris.yaml", "--epochs", "5", "--out", out, "--quiet")
+    assert r.exit_code == 0, r.output
+    return out / "model.npz"
+
+
+def test_atomic_write_goes_through_a_symlink_and_keeps_the_targets_permissions(tmp_path):
+    target = tmp_path / "real.csv"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    link = tmp_path / "link.csv"
+    link.symlink_to(target.name)  # relative, as `ln -s real.csv link.csv` makes it
+    atomic_write_text(link, "new\n")
+    assert link.is_symlink() and os.readlink(link) == "real.csv"
+    assert target.read_text() == "new\n" and stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "real.csv"]  # no temporary left
+
+
+@needs_fifo
+def test_atomic_write_never_replaces_a_fifo(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(ConfigError, match="is a FIFO"):
+        atomic_write_text(fifo, "x\n")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_predict_out_writes_through_a_symlink(model, tmp_path):
+    target = tmp_path / "predictions.csv"
+    target.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    r = invoke("predict", model, IRIS_CSV, "-o", link, "--overwrite")
+    assert r.exit_code == 0, r.output
+    assert link.is_symlink() and target.read_text() == invoke("predict", model, IRIS_CSV).stdout
+
+
+@needs_fifo
+@pytest.mark.parametrize("through_link", [False, True], ids=["fifo", "link-to-fifo"])
+def test_predict_refuses_an_out_that_is_not_a_regular_file(model, tmp_path, through_link):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    out = fifo
+    if through_link:
+        out = tmp_path / "out.csv"
+        out.symlink_to(fifo)
+    r = invoke("predict", model, IRIS_CSV, "-o", out, "--overwrite")
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    lines = r.stderr.splitlines()
+    assert lines[0].startswith(f"error: --out {out}: is a FIFO (named pipe)")
+    assert lines[0].endswith("not a regular file; refusing to replace it") and len(lines) == 2
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and (not through_link or out.is_symlink())
+
+
+def test_predict_out_dash_is_standard_output(model, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for extra in ([], ["--json"]):
+        r = invoke("predict", model, IRIS_CSV, "-o", "-", *extra)
+        assert r.exit_code == 0, r.output
+        assert r.stdout == invoke("predict", model, IRIS_CSV, *extra).stdout
+    assert list(tmp_path.iterdir()) == []  # no file named '-'
+
+
+@needs_fifo
+def test_train_refuses_a_fifo_among_its_run_files_before_training(tmp_path):
+    out = tmp_path / "run"
+    assert invoke("train", "--epochs", "3", "--out", out, "--quiet").exit_code == 0
+    (out / "metrics.jsonl").unlink()
+    os.mkfifo(out / "metrics.jsonl")
+    before = (out / "checkpoint.npz").read_bytes()
+    r = invoke("train", "--epochs", "6", "--out", out, "--resume", "--quiet")
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr.startswith(f"error: --out {out}: metrics.jsonl: is a FIFO (named pipe), not a regular file")
+    assert (out / "checkpoint.npz").read_bytes() == before
+
+
+@needs_fifo
+def test_init_refuses_to_replace_a_fifo(tmp_path):
+    fifo = tmp_path / "mine.yaml"
+    os.mkfifo(fifo)
+    r = invoke("init", fifo, "--force")
+    assert r.exit_code == 2 and f"{fifo}: is a FIFO (named pipe), not a regular file" in r.stderr, r.output
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["predict", "MODEL", str(IRIS_CSV)], ["predict", "MODEL", str(IRIS_CSV), "--json"],
+                                  ["config", "show"]], ids=["predict", "predict-json", "config-show"])
+def test_a_full_standard_output_is_named(model, args):
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([sys.executable, "-m", "backprop_cli", *[str(model) if a == "MODEL" else a for a in args]],
+                           stdout=full, stderr=subprocess.PIPE, text=True)
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == ["error: <stdout>: cannot write: No space left on device"]
