@@ -243,7 +243,7 @@ class Trainer:
                     self._step(*batches(i), lr, e)
                     self.batch += 1
                     # after an epoch's last batch, asked below, once the epoch is counted
-                    if i + 1 < n_batches and should_stop is not None and should_stop():
+                    if should_stop is not None and i + 1 < n_batches and should_stop():
                         self.elapsed = time.perf_counter() - start
                         return self._result(interrupted=True)
                 self._count_correct(n)
@@ -254,8 +254,8 @@ class Trainer:
                 self.elapsed = time.perf_counter() - start
                 if callback is not None:
                     callback(stats)
-                more = self.epoch < self.s.epochs and not self.stopped_early
-                if more and should_stop is not None and should_stop():
+                if (should_stop is not None and self.epoch < self.s.epochs and not self.stopped_early
+                        and should_stop()):  # asked for during the epoch's last batch, more to come
                     self.elapsed = time.perf_counter() - start
                     return self._result(interrupted=True)
         if self.s.early_stopping and self.best_params is not None:
