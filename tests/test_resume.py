@@ -34,6 +34,22 @@ def trainer_for(cfg):
     return Trainer(exp.net, exp.train, exp.test, cfg.training, exp.streams.shuffle, val_set=exp.val)
 
 
+def resumed(trainer, cfg):
+    """A new trainer for ``cfg`` loaded from a copy of ``trainer``'s state (as a checkpoint
+    would hold it) and run to the end."""
+    second = trainer_for(cfg)
+    second.load_state_dict({k: np.array(v, copy=True) for k, v in trainer.state_dict().items()})
+    second.run()
+    return second
+
+
+def assert_same_run(a, b):
+    """The same weights bit for bit, and every figure of every epoch (not the wall times)."""
+    for x, y in zip(a.net.weights + a.net.biases, b.net.weights + b.net.biases):
+        assert np.array_equal(x, y)
+    assert [s._replace(seconds=0) for s in a.history] == [s._replace(seconds=0) for s in b.history]
+
+
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
 @pytest.mark.parametrize("stop_after", [1, 7, 23])
 def test_interrupted_and_resumed_equals_uninterrupted(optimizer, stop_after):
@@ -46,16 +62,9 @@ def test_interrupted_and_resumed_equals_uninterrupted(optimizer, stop_after):
     calls = iter(range(10**6))
     result = first.run(should_stop=lambda: next(calls) + 1 >= stop_after)
     assert result.interrupted
-    state = {k: np.array(v, copy=True) for k, v in first.state_dict().items()}
-    second = trainer_for(cfg)
-    second.load_state_dict(state)
-    second.run()
-    for a, b in zip(whole.net.weights + whole.net.biases, second.net.weights + second.net.biases):
-        assert np.array_equal(a, b)
-    # every figure of every epoch (costs, accuracies, validation), not the wall times
-    assert [s._replace(seconds=0) for s in whole.history] == [s._replace(seconds=0) for s in second.history]
+    second = resumed(first, cfg)
+    assert_same_run(whole, second)  # costs, accuracies, validation figures of every epoch
     assert all(s.train_accuracy is not None for s in second.history)
-
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
@@ -72,13 +81,8 @@ def test_a_finished_early_stopping_run_extended_equals_a_straight_run(optimizer)
     first = trainer_for(short)
     first.run()
     assert first.best_epoch < 40  # else putting the best weights back changed nothing
-    state = {k: np.array(v, copy=True) for k, v in first.state_dict().items()}
-    second = trainer_for(long)
-    second.load_state_dict(state)
-    second.run()
-    for a, b in zip(whole.net.weights + whole.net.biases, second.net.weights + second.net.biases):
-        assert np.array_equal(a, b)
-    assert [s._replace(seconds=0) for s in whole.history] == [s._replace(seconds=0) for s in second.history]
+    second = resumed(first, long)
+    assert_same_run(whole, second)
     assert second.best_epoch == whole.best_epoch
     # the same in one process: run() again with more epochs goes on from where training stood
     first.s = long.training
@@ -134,12 +138,7 @@ def test_a_stop_asked_during_an_epoch_resumes_identically(batch):
     assert result.interrupted
     assert (first.epoch, first.batch) == ((0, 1) if batch == 0 else (1, 0))
     assert [s.epoch for s in seen] == list(range(1, first.epoch + 1))
-    second = trainer_for(cfg)
-    second.load_state_dict({k: np.array(v, copy=True) for k, v in first.state_dict().items()})
-    second.run()
-    for a, b in zip(whole.net.weights + whole.net.biases, second.net.weights + second.net.biases):
-        assert np.array_equal(a, b)
-    assert [s._replace(seconds=0) for s in whole.history] == [s._replace(seconds=0) for s in second.history]
+    assert_same_run(whole, resumed(first, cfg))
 
 @pytest.mark.parametrize("stop_after", [3, 30])
 def test_float32_sgd_resumes_bit_identically_on_either_update_and_gather_path(update_path, gather_path, stop_after):
