@@ -919,8 +919,9 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
 
     Memory: rows are streamed with :mod:`csv` and parsed in blocks of :data:`CSV_BLOCK_ROWS`
     straight into a float64 array sized from a first, cheap pass that counts the file's lines
-    (a regular file; a pipe or FIFO is read once, into an array grown by doubling); target cells are kept as UTF-8 bytes until the task is known. The file's text is never
-    held whole, so the peak is about the size of ``X`` and ``Y`` plus the target text.
+    (a regular file; a pipe or FIFO is read once, into an array grown by doubling); target
+    cells are kept as UTF-8 bytes until the task is known. The file's text is never held
+    whole, so the peak is about the size of ``X`` and ``Y`` plus the target text.
 
     Args:
         path: the file. Messages name it as given; ``Dataset.source`` holds the resolved path.

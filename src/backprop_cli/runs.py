@@ -5,8 +5,8 @@
 optimizer state, epoch/batch position, the epoch's shuffled order, the RNG state,
 early-stopping bookkeeping, the history). Plain arrays only: it loads with
 ``allow_pickle=False``. Loading checks every array against the config and the trainer
-(shapes, ranges, finite numbers) before anything is restored. Every file is written atomically, so a crash or Ctrl-C at any
-moment leaves the previous good checkpoint readable.
+(shapes, ranges, finite numbers) before anything is restored. Every file is written
+atomically, so a crash or Ctrl-C at any moment leaves the previous good checkpoint readable.
 """
 
 from __future__ import annotations
@@ -124,9 +124,9 @@ def write_metrics(out_dir: Path, history: Iterable[Any]) -> None:
     atomic_write_text(out_dir / "metrics.jsonl", metrics_jsonl(history))
 
 
-# The files a run writes into its --out folder, and the pictures ``backprop plot`` draws from
-# them. A folder describes one run: ``--overwrite`` removes all of these before a new run starts.
-RUN_FILES = ("model.npz", "config.yaml", "metrics.csv", "metrics.jsonl", CHECKPOINT)
+# The pictures ``backprop plot`` draws into a run's folder. A folder describes one run:
+# ``--overwrite`` removes them with the run's files (commands/train.py: RUN_FILES) before a new
+# run starts.
 RUN_PICTURES = ("loss.png", "boundary.png")
 
 
