@@ -295,6 +295,27 @@ def test_a_reader_that_stops_early_gets_exit_141_and_no_traceback():
     assert "Traceback" not in err and "Exception ignored" not in err
 
 
+def test_a_reader_that_stops_early_does_not_lose_a_run_with_out(tmp_path):
+    """`backprop train … --out DIR | head -1`: exit 141, but the run is checkpointed (as for
+    Ctrl-C) and the printed command resumes it to the same weights as a straight run."""
+    out = tmp_path / "run"
+    # 1600 progress lines (~80 kB): more than a pipe's buffer (64 KiB), so the closed pipe is always hit
+    args = ["--epochs", "1600", "--set", "training.log_every=1"]
+    p = subprocess.Popen([sys.executable, "-m", "backprop_cli", "train", *map(str, args), "--out", str(out)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "80"})
+    assert p.stdout is not None and p.stderr is not None
+    p.stdout.readline()
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=60) == 141, err
+    assert "standard output was closed; checkpoint saved in" in err and "Traceback" not in err
+    assert (out / "checkpoint.npz").is_file() and not (out / "model.npz").exists()
+    assert invoke("train", *args, "--out", out, "--resume", "--quiet").exit_code == 0
+    assert invoke("train", *args, "--out", tmp_path / "straight", "--quiet").exit_code == 0
+    a, b = load_model(out / "model.npz").net, load_model(tmp_path / "straight" / "model.npz").net
+    assert all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))
+
+
 def test_an_out_folder_that_cannot_be_written_is_refused_before_training(tmp_path, monkeypatch):
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("")

@@ -14,7 +14,8 @@ import typer
 
 from .. import INTERRUPTED_EXIT  # 130: the shell's code for a run ended by Ctrl-C
 from ..wording import plural
-from .common import ConfigArg, JsonOpt, SeedOpt, SetOpt, boundary, echo, load, stderr, stdout, writable_folder
+from .common import (CLOSED_PIPE_EXIT, ConfigArg, JsonOpt, SeedOpt, SetOpt, boundary, echo, load, stderr, stdout,
+                     writable_folder)
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -101,10 +102,18 @@ def train(
 
         if overwrite and not resume and out is not None:
             clear_run(out)  # the folder describes one run: the replaced run's files go before this one writes
+        def _given() -> dict[str, Any]:  # the options a resume command repeats
+            return {"--epochs": epochs, "--lr": learning_rate, "--seed": seed, "--checkpoint-every": checkpoint_every}
+
         stop = _StopOnCtrlC()
         try:
             with stop, TrainProgress(console, t.epochs, bar=bar, every=t.log_every, start=trainer.epoch) as progress:
                 result = trainer.run(on_epoch, should_stop=stop.requested)
+        except SystemExit as e:  # `backprop train … --out DIR | head`: the reader went away
+            if e.code == CLOSED_PIPE_EXIT and out is not None:
+                _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
+                                  why="standard output was closed")
+            raise
         except DivergedError as e:
             if out is not None and (out / CHECKPOINT).exists():
                 e.hint = (f"{e.hint}, with --overwrite to replace this run; the last good checkpoint is "
@@ -114,8 +123,7 @@ def train(
                     folder.rmdir()
             raise
         if result.interrupted:
-            given = {"--epochs": epochs, "--lr": learning_rate, "--seed": seed, "--checkpoint-every": checkpoint_every}
-            _save_interrupted(out, config, _resume_command(config, given, sets), cfg, trainer)
+            _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer)
             raise typer.Exit(code=INTERRUPTED_EXIT)
         if out is not None:
             save_run(out, exp, result.history)
@@ -208,13 +216,14 @@ def _resume_command(config: Path | None, given: dict[str, Any], sets: list[str] 
 
 
 def _save_interrupted(out: Path | None, config: Path | None, command: Callable[[Path], str], cfg: Config,
-                      trainer: Trainer) -> None:
+                      trainer: Trainer, why: str = "") -> None:
     folder = out if out is not None else _fresh_folder(config)
     _checkpoint(folder, cfg, trainer)
     where = f"epoch {trainer.epoch + 1}, batch {trainer.batch}" if trainer.batch else f"after epoch {trainer.epoch}"
     cmd = command(folder)
     err = stderr()
-    err.print(f"interrupted ({where}); checkpoint saved in {folder / 'checkpoint.npz'}", soft_wrap=True)
+    because = f": {why}" if why else ""
+    err.print(f"interrupted ({where}){because}; checkpoint saved in {folder / 'checkpoint.npz'}", soft_wrap=True)
     err.print(f"resume with: {cmd}", soft_wrap=True, markup=False)
 
 
