@@ -398,3 +398,12 @@ def test_a_ctrl_c_while_the_cli_loads_is_one_line_and_exit_130(monkeypatch, caps
     with pytest.raises(SystemExit) as stop:
         backprop_cli.run()
     assert stop.value.code == 130 and capsys.readouterr().err == "interrupted\n"
+
+
+def test_a_cost_that_grows_without_overflowing_is_warned_about():
+    """η = 100 on xor_relu: the cost reaches ~5e297, finite, so training "succeeds" (exit 0);
+    the summary must still say that training made things worse, and what to try."""
+    r = invoke("train", ROOT / "configs" / "xor_relu.yaml", "--lr", "100", "--epochs", "70", "--quiet")
+    assert r.exit_code == 0, r.output
+    assert "warning: the training cost grew from" in r.output and "try --lr 10" in r.output
+    assert "warning" not in invoke("train", ROOT / "configs" / "xor_relu.yaml", "--quiet").output

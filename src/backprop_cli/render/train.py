@@ -142,6 +142,13 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
     if result.train_accuracy is not None:
         table.add_row("accuracy", *(_fmt(acc, True) for _, _, _, acc in splits))
     console.print(table)
+    first = result.history[0].train_cost if result.history else None
+    if first is not None and first > 0 and result.train_cost > 10 * first:  # training made it worse
+        console.print(
+            f"warning: the training cost grew from {first:.4g} (epoch 1) to {result.train_cost:.4g}: "
+            f"η = {cfg.training.learning_rate:g} is likely too large (try --lr {cfg.training.learning_rate / 10:g})",
+            style="bold yellow", highlight=False, soft_wrap=True,
+        )
     if cfg.training.early_stopping:
         watched = "validation" if exp.val is not None else "test"
         how = "stopped early" if result.stopped_early else "ran all epochs"
