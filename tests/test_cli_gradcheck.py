@@ -159,6 +159,21 @@ def test_a_narrow_console_drops_whole_columns_instead_of_cutting_cells(monkeypat
         assert "w^(2)[" in table and "pass" in table
 
 
+def test_the_failing_entries_fit_a_projector_too(monkeypatch, tmp_path):
+    """The details of a failure (its worst entries: both values, the errors) at 60 columns:
+    5 significant digits, no absolute error, nothing cut; at 80 all of it."""
+    f = tmp_path / "mine.py"
+    f.write_text(BUGGY)
+    for width in (60, 80):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke("gradcheck", "--backward", f"{f}:no_factor_two")
+        assert r.exit_code == 1, r.output
+        details = r.output.split("failing ─")[1]
+        assert "…" not in details and max(len(line) for line in details.splitlines()) <= width, details
+        head = next(line for line in details.splitlines() if "analytic" in line)
+        assert ("abs error" in head) == (width == 80) and "rel err" in head and "status" in head
+
+
 def test_forty_columns_keep_every_status_word_whole(monkeypatch):
     """The narrowest console we support: edges go, headers fold, and at last the worst entry,
     but a status ("pass", "inconclusive") is never cut."""

@@ -179,18 +179,24 @@ def verdict_panel(report: GradcheckReport) -> Panel:
                  border_style=STYLES[report.status], expand=False)
 
 
-def entries_table(entries: tuple[EntryResult, ...]) -> Table:
-    """The given entries with both values, their errors and status."""
+def entries_table(entries: tuple[EntryResult, ...], width: int = 80) -> Table:
+    """The given entries with both values, their errors and status. Below 80 columns (a
+    projector's large font) the values get 5 significant digits and the absolute error goes,
+    so that no number is cut (the relative error and --json keep the rest)."""
+    narrow = width < 80
+    g = (lambda x: f"{x:.5g}") if narrow else _g
     table = Table(show_edge=False, pad_edge=False)
-    for name in ("entry", "analytic", "numeric", "abs error", "rel error", "status"):
-        table.add_column(name, justify="left" if name in ("entry", "status") else "right")
+    names = ("entry", "analytic", "numeric") + (("rel err",) if narrow else ("abs error", "rel error")) + ("status",)
+    for name in names:
+        table.add_column(name, justify="left" if name in ("entry", "status") else "right", no_wrap=True,
+                         min_width=len(name))
     for e in entries:
-        table.add_row(e.label, _g(e.analytic), _g(e.numeric), _e(e.abs_error), _e(e.rel_error),
-                      _styled(e.status))
+        errors = (f"{e.rel_error:.1e}",) if narrow else (_e(e.abs_error), _e(e.rel_error))
+        table.add_row(e.label, g(e.analytic), g(e.numeric), *errors, _styled(e.status))
     return table
 
 
-def tensor_details(t: TensorResult) -> Panel:
+def tensor_details(t: TensorResult, width: int = 80) -> Panel:
     """Diagnosis lines, the directional check (fast mode) and the worst entries of one tensor."""
     parts: list[Any] = [Text(f"• {line}") for line in t.diagnosis]
     d = t.directional
@@ -199,12 +205,12 @@ def tensor_details(t: TensorResult) -> Panel:
                           f"({d.status}); {d.n_evaluations} cost evaluations, "
                           f"{d.n_located} entries located", style="dim"))
     if t.failures:
-        parts.append(entries_table(t.failures))
+        parts.append(entries_table(t.failures, width))
     if t.kinks:
         more = t.n_unjudged - len(t.kinks)
         parts.append(Text("not judged (numeric: the central difference, or the smooth side's one-sided one)"
                           + (f"; {more:,} more" if more > 0 else "") + ":", style="dim"))
-        parts.append(entries_table(t.kinks))
+        parts.append(entries_table(t.kinks, width))
     title = f"{t.label} {'×'.join(map(str, t.shape))}: {t.n_failed} failing"
     if t.status == "inconclusive":
         title = f"{t.label}: inconclusive"
@@ -217,7 +223,7 @@ def render_gradcheck(console: Console, report: GradcheckReport, analytic: str = 
     console.print(verdict_panel(report))
     for t in report.tensors:
         if t.status != "pass":
-            console.print(tensor_details(t))
+            console.print(tensor_details(t, console.width))
 
 
 def render_convergence(console: Console, report: ConvergenceReport) -> None:
