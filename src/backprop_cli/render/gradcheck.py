@@ -180,19 +180,19 @@ def verdict_panel(report: GradcheckReport) -> Panel:
 
 
 def entries_table(entries: tuple[EntryResult, ...], width: int = 80) -> Table:
-    """The given entries with both values, their errors and status. Below 80 columns (a
-    projector's large font) the values get 5 significant digits and the absolute error goes,
-    so that no number is cut (the relative error and --json keep the rest)."""
-    narrow = width < 80
-    g = (lambda x: f"{x:.5g}") if narrow else _g
+    """The given entries with both values, their errors and status, as many digits as ``width``
+    columns hold without cutting a number: 10 significant digits from 100 columns, 7 from 70
+    (a pipe's 80), else 5 and no absolute error (a projector's large font). --json has all."""
+    digits, errors = (10, ("abs error", "rel error")) if width >= 100 else (
+        (7, ("abs error", "rel error")) if width >= 70 else (5, ("rel err",)))
     table = Table(show_edge=False, pad_edge=False)
-    names = ("entry", "analytic", "numeric") + (("rel err",) if narrow else ("abs error", "rel error")) + ("status",)
-    for name in names:
+    for name in ("entry", "analytic", "numeric", *errors, "status"):
         table.add_column(name, justify="left" if name in ("entry", "status") else "right", no_wrap=True,
                          min_width=len(name))
     for e in entries:
-        errors = (f"{e.rel_error:.1e}",) if narrow else (_e(e.abs_error), _e(e.rel_error))
-        table.add_row(e.label, g(e.analytic), g(e.numeric), *errors, _styled(e.status))
+        shown = {"abs error": e.abs_error, "rel error": e.rel_error, "rel err": e.rel_error}
+        cells = [_e(shown[n]) if digits == 10 else f"{shown[n]:.{1 if n == 'rel err' else 2}e}" for n in errors]
+        table.add_row(e.label, f"{e.analytic:.{digits}g}", f"{e.numeric:.{digits}g}", *cells, _styled(e.status))
     return table
 
 
