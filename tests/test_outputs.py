@@ -122,3 +122,41 @@ def test_a_full_standard_output_is_named(model, args):
                            stdout=full, stderr=subprocess.PIPE, text=True)
     assert r.returncode == 2
     assert r.stderr.splitlines() == ["error: <stdout>: cannot write: No space left on device"]
+
+
+@pytest.mark.parametrize("args", [["config", "show"], ["train", "--epochs", "3", "--quiet"]])
+def test_a_closed_standard_output_drops_the_output_without_a_traceback(args):
+    """`backprop … >&-`: Python sets sys.stdout to None; the output goes nowhere, exit 0."""
+    r = subprocess.run([sys.executable, "-m", "backprop_cli", *args], stderr=subprocess.PIPE, text=True,
+                       preexec_fn=lambda: os.close(1), timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_training_into_a_full_standard_output_keeps_the_run(tmp_path):
+    """`backprop train … --out DIR > /dev/full`: one line naming stdout, exit 2, and the run
+    checkpointed with the command that resumes it (as for Ctrl-C or a closed pipe)."""
+    out = tmp_path / "run"
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([sys.executable, "-m", "backprop_cli", "train", "--epochs", "50", "--set",
+                            "training.log_every=1", "--out", str(out)], stdout=full, stderr=subprocess.PIPE,
+                           text=True, timeout=60)
+    assert r.returncode == 2, r.stderr
+    assert "standard output cannot be written; checkpoint saved in" in r.stderr
+    assert "error: <stdout>: cannot write" in r.stderr and "Traceback" not in r.stderr
+    assert (out / "checkpoint.npz").is_file()
+    assert invoke("train", "--epochs", "50", "--out", out, "--resume", "--quiet").exit_code == 0
+
+
+def test_standard_input_is_read_from_where_it_stands(tmp_path):
+    """`{ read -r first; backprop predict model.npz -; } < rows.csv`: the rows a shell already
+    read are not read again (a regular file is counted, then put back where it was)."""
+    from backprop_cli.data import read_csv_columns
+
+    path = tmp_path / "rows.csv"
+    path.write_text("not, the, header\nx0\n1.5\n2.5\n")
+    with path.open("rb") as f:
+        f.readline()
+        X, _, lines = read_csv_columns(f, ["x0"], name="<stdin>")
+    assert X.ravel().tolist() == [1.5, 2.5]

@@ -460,3 +460,19 @@ def test_a_large_csv_through_a_pipe_grows_its_rows(iris, request):
     r = invoke("predict", model, _pipe_with(text, request))
     assert r.exit_code == 0, r.output
     assert r.stdout.splitlines()[1:] == invoke("predict", model, IRIS_CSV).stdout.splitlines()[1:] * 120
+
+
+def test_a_model_saved_with_a_built_in_sets_contradicting_task_still_loads(tmp_path):
+    """Before Dec 2026 `data.task: classification` on the sine set was silently ignored and saved
+    in the model's config; the config check now refuses it, but such a model still loads."""
+    out = tmp_path / "sine"
+    assert invoke("train", ROOT / "configs" / "sine.yaml", "--epochs", "3", "--out", out, "--quiet").exit_code == 0
+    with np.load(out / "model.npz") as z:
+        arrays = dict(z)
+    text = str(arrays["config_yaml"])
+    assert "task: auto" in text
+    arrays["config_yaml"] = np.array(text.replace("task: auto", "task: classification"))
+    np.savez(out / "model.npz", **arrays)
+    r = invoke("evaluate", out / "model.npz", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["task"] == "regression"

@@ -374,8 +374,8 @@ BAD_CHECKPOINTS = {
                     ["array 'state_order' is not an order of the 120 training rows", "5 entries"]),
     "order-repeats": (lambda a: _edited(a, state_order=np.zeros(120, dtype=np.int64), state_batch=np.array(3)),
                       ["array 'state_order' is not an order of the 120 training rows"]),
-    "batch-too-big": (lambda a: _edited(a, state_batch=np.array(8)),
-                      ["array 'state_batch' is 8; expected 0 to 7 (an epoch has 8 batches"]),
+    "batch-too-big": (lambda a: _edited(a, state_batch=np.array(9)),
+                      ["array 'state_batch' is 9; expected 0 to 8 (an epoch has 8 batches"]),
     "epoch-negative": (lambda a: _edited(a, state_epoch=np.array(-1)),
                        ["array 'state_epoch' is -1; expected a whole number >= 0"]),
     "epoch-text": (lambda a: _edited(a, state_epoch=np.array("ten")), ["array 'state_epoch' is 'ten'"]),
@@ -430,3 +430,41 @@ def test_a_refused_state_leaves_the_trainer_unchanged():
         second.load_state_dict(state)
     assert info.value.key == "param3"
     assert second.epoch == 0 and all(np.array_equal(a, b) for a, b in zip(weights, second.net.weights))
+
+
+def test_a_checkpoint_of_an_epoch_whose_batches_are_all_done_resumes():
+    """Before Dec 2026 a Ctrl-C during an epoch's last batch saved batch = the epoch's number of
+    batches, the epoch not yet counted. Such a checkpoint still resumes, to the same run."""
+    cfg = load_config(ROOT / "configs" / "iris.yaml", {"training.epochs": 3})
+    whole = trainer_for(cfg)
+    n_batches = -(-whole.train_set.n_samples // whole.batch_size)
+    saved = []
+    step = whole._step
+
+    def stepping(*args):
+        step(*args)
+        if whole.epoch == 1 and whole.batch == n_batches - 1:  # epoch 2's last batch, just done
+            whole.batch += 1  # as the old loop had counted it when it saved
+            saved.append({k: np.array(v, copy=True) for k, v in whole.state_dict().items()})
+            whole.batch -= 1  # (the loop counts it itself)
+
+    whole._step = stepping
+    whole.run()
+    (state,) = saved
+    second = trainer_for(cfg)
+    second.load_state_dict(state)
+    second.run()
+    assert_same_run(whole, second)
+
+
+def test_overwrite_removes_a_symlinked_run_file_through_its_link(tmp_path):
+    """A run file that is a symlink: --overwrite removes the file it points to and keeps the
+    link, so the new run writes through it and nothing of the old run is left there."""
+    out, shared = tmp_path / "run", tmp_path / "shared"
+    assert invoke("train", "--epochs", "6", "--out", out, "--quiet").exit_code == 0
+    shared.mkdir()
+    (out / "metrics.csv").rename(shared / "m.csv")
+    (out / "metrics.csv").symlink_to(shared / "m.csv")
+    assert invoke("train", "--epochs", "4", "--out", out, "--quiet", "--overwrite").exit_code == 0
+    assert (out / "metrics.csv").is_symlink()
+    assert len((shared / "m.csv").read_text().splitlines()) == 1 + 4  # the header and the new run's 4 epochs

@@ -692,7 +692,7 @@ def _capacity(f: BinaryIO) -> int:
     """The rows to allocate for the CSV open in ``f`` (binary, at its start).
 
     A regular file: an upper bound on its number of lines (``\\n``, ``\\r\\n`` or ``\\r``
-    endings), counted in 1 MiB chunks, then ``f`` is put back at its start, so the rows are parsed
+    endings), counted in 1 MiB chunks, then ``f`` is put back where it was, so the rows are parsed
     into an array of the right size. Anything else (a pipe, a FIFO, ``<(...)``, standard input)
     can be read only once: a block's worth, which the parser grows by doubling.
     """
@@ -702,11 +702,12 @@ def _capacity(f: BinaryIO) -> int:
         regular = False
     if not regular:
         return CSV_BLOCK_ROWS
+    start = f.tell()  # standard input may be a file a shell has already read part of
     ends = 0
     while chunk := f.read(1 << 20):
         # a CRLF split by a chunk boundary counts twice: still an upper bound
         ends += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
-    f.seek(0)
+    f.seek(start)
     return ends + 1
 
 

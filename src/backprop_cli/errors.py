@@ -31,6 +31,10 @@ class ModelFileError(BackpropError):
     """A saved model file is missing, corrupt, or does not match (exit 2)."""
 
 
+class OutputError(BackpropError):
+    """Standard output cannot be written (a full disk, /dev/full): exit 2."""
+
+
 class DivergedError(BackpropError):
     """Training produced a NaN or infinite cost or weight (exit 1)."""
 

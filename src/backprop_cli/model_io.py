@@ -22,7 +22,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from .config import Config, config_from_dict, parse_yaml
+from .config import DATASET_TASKS, Config, config_from_dict, parse_yaml
 from .data import Standardizer, file_problem, npz_kind
 from .errors import BackpropError, ConfigError, ModelFileError
 from .network import Network
@@ -230,6 +230,10 @@ def stored_config(arrays: dict[str, np.ndarray], path: Path, what: str = "model"
     where = f"{path} (stored config)"
     try:
         raw = parse_yaml(check_format(arrays, path, what), where)
+        data = raw.get("data") if isinstance(raw, dict) else None
+        builtin = data.get("dataset") if isinstance(data, dict) else None
+        if isinstance(builtin, str) and builtin in DATASET_TASKS and data.get("task") != DATASET_TASKS[builtin]:
+            data["task"] = "auto"  # saved before Dec 2026 checked it: a built-in set's task was ignored
         return config_from_dict(raw, where, Path.cwd())
     except ModelFileError:
         raise

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -135,14 +136,18 @@ def clear_run(out_dir: Path) -> list[str]:
 
     Called by ``train --overwrite`` once the new run's config is valid and training is about to
     start, so the folder never mixes two runs' files, whether the new run finishes, diverges or
-    is interrupted. Other files in the folder are left alone. The checkpoint and the pictures go
+    is interrupted. Other files in the folder are left alone; for a run file that is a symlink,
+    the file it points to is removed and the link kept (atomic writes go through it). The checkpoint and the pictures go
     first and the model last, so a crash part-way leaves only the old run's files, never a
     checkpoint that ``--resume`` would continue beside a mismatched model.
     """
     removed = []
     for name in (CHECKPOINT, *RUN_PICTURES, "metrics.jsonl", "metrics.csv", "config.yaml", "model.npz"):
+        path = out_dir / name
+        if path.is_symlink():  # the run's file is the link's target: it goes, the link stays
+            path = Path(os.path.realpath(path))  # (the new run writes through it again)
         try:
-            (out_dir / name).unlink()
+            path.unlink()
         except FileNotFoundError:
             continue
         removed.append(name)

@@ -483,8 +483,10 @@ class Trainer:
         epoch, batch = check_position(state)
         n, bs = self.train_set.n_samples, self.batch_size
         n_batches = -(-n // bs)
-        if batch >= n_batches:
-            raise StateError("batch", f"is {batch}; expected 0 to {n_batches - 1} (an epoch has "
+        # batch == n_batches: every batch of the epoch done, the epoch not yet counted (what a
+        # Ctrl-C during an epoch's last batch saved before Dec 2026; resuming counts it)
+        if batch > n_batches:
+            raise StateError("batch", f"is {batch}; expected 0 to {n_batches} (an epoch has "
                                       f"{n_batches} batches: {n} training rows in batches of {bs})")
         order = _entry(state, "order")
         if order.ndim != 1 or order.dtype.kind not in "iu":

@@ -77,35 +77,38 @@ class _Console(Console):
         raise _closed_pipe()
 
 
+def _sys_stdout() -> Any:
+    """``sys.stdout``, or a sink when there is none (``backprop … >&-``: Python sets it to None;
+    the output goes nowhere, as a shell's ``>&-`` asks)."""
+    import io
+    import sys
+
+    return sys.stdout if sys.stdout is not None else io.StringIO()
+
+
 class _Stdout:
     """``sys.stdout`` (looked up at every call: test runners swap it) whose write errors name
     it: ``backprop predict … > /dev/full`` says ``<stdout>: cannot write: No space left on
     device``, not the bare system message. A closed pipe stays a BrokenPipeError (exit 141)."""
 
     def write(self, text: str) -> int:
-        import sys
-
         try:
-            return sys.stdout.write(text)
+            return int(_sys_stdout().write(text))
         except BrokenPipeError:
             raise
         except OSError as e:
             raise _stdout_failed(e) from None
 
     def flush(self) -> None:
-        import sys
-
         try:
-            sys.stdout.flush()
+            _sys_stdout().flush()
         except BrokenPipeError:
             raise
         except OSError as e:
             raise _stdout_failed(e) from None
 
     def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding, … of the real stream
-        import sys
-
-        return getattr(sys.stdout, name)
+        return getattr(_sys_stdout(), name)
 
 
 STDOUT = _Stdout()
@@ -117,13 +120,13 @@ def _stdout_failed(e: OSError) -> Exception:
     import os
     import sys
 
-    from ..errors import BackpropError
+    from ..errors import OutputError
 
     try:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
-    return BackpropError(f"<stdout>: cannot write: {e.strerror or e}")
+    return OutputError(f"<stdout>: cannot write: {e.strerror or e}")
 
 
 def echo(text: str, nl: bool = True) -> None:

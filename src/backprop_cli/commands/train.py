@@ -56,7 +56,7 @@ def train(
     Example: [bold]backprop train configs/iris.yaml --out runs/iris[/]
     """
     with boundary():
-        from ..errors import ConfigError, DivergedError
+        from ..errors import ConfigError, DivergedError, OutputError
         from ..experiment import prepare
         from ..model_io import save_run
         from ..render.train import TrainProgress, print_summary, summary_dict
@@ -113,6 +113,11 @@ def train(
             if e.code == CLOSED_PIPE_EXIT and out is not None:
                 _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
                                   why="standard output was closed")
+            raise
+        except OutputError:  # `… > /dev/full`: the progress cannot be written, the run is kept
+            if out is not None:
+                _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
+                                  why="standard output cannot be written")
             raise
         except DivergedError as e:
             if out is not None and (out / CHECKPOINT).exists():
