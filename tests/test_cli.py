@@ -283,15 +283,21 @@ def test_a_missing_command_prints_the_help():
         assert "error" not in r.stderr
 
 
-def test_a_reader_that_stops_early_gets_exit_141_and_no_traceback():
-    """`backprop explain --layer 1 | head -1`: exit 141 (128 + SIGPIPE), not 1 (a failed check)."""
-    p = subprocess.Popen([sys.executable, "-m", "backprop_cli", "explain", "--layer", "1"],
+def _read_one_line(*args) -> tuple[int, str]:
+    """`backprop ARGS | head -1`: (exit status, stderr)."""
+    p = subprocess.Popen([sys.executable, "-m", "backprop_cli", *map(str, args)],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "80"})
     assert p.stdout is not None and p.stderr is not None
     p.stdout.readline()
     p.stdout.close()
     err = p.stderr.read().decode()
-    assert p.wait(timeout=60) == 141, err
+    return p.wait(timeout=60), err
+
+
+def test_a_reader_that_stops_early_gets_exit_141_and_no_traceback():
+    """`backprop explain --layer 1 | head -1`: exit 141 (128 + SIGPIPE), not 1 (a failed check)."""
+    code, err = _read_one_line("explain", "--layer", "1")
+    assert code == 141, err
     assert "Traceback" not in err and "Exception ignored" not in err
 
 
@@ -301,13 +307,8 @@ def test_a_reader_that_stops_early_does_not_lose_a_run_with_out(tmp_path):
     out = tmp_path / "run"
     # 1600 progress lines (~80 kB): more than a pipe's buffer (64 KiB), so the closed pipe is always hit
     args = ["--epochs", "1600", "--set", "training.log_every=1"]
-    p = subprocess.Popen([sys.executable, "-m", "backprop_cli", "train", *map(str, args), "--out", str(out)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "80"})
-    assert p.stdout is not None and p.stderr is not None
-    p.stdout.readline()
-    p.stdout.close()
-    err = p.stderr.read().decode()
-    assert p.wait(timeout=60) == 141, err
+    code, err = _read_one_line("train", *args, "--out", out)
+    assert code == 141, err
     assert "standard output was closed; checkpoint saved in" in err and "Traceback" not in err
     assert (out / "checkpoint.npz").is_file() and not (out / "model.npz").exists()
     assert invoke("train", *args, "--out", out, "--resume", "--quiet").exit_code == 0
