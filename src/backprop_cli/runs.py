@@ -137,9 +137,9 @@ def clear_run(out_dir: Path) -> list[str]:
     Called by ``train --overwrite`` once the new run's config is valid and training is about to
     start, so the folder never mixes two runs' files, whether the new run finishes, diverges or
     is interrupted. Other files in the folder are left alone; for a run file that is a symlink,
-    the file it points to is removed and the link kept (atomic writes go through it). The checkpoint and the pictures go
-    first and the model last, so a crash part-way leaves only the old run's files, never a
-    checkpoint that ``--resume`` would continue beside a mismatched model.
+    the file it points to is removed and the link kept (atomic writes go through it). The
+    checkpoint and the pictures go first and the model last, so a crash part-way leaves only the
+    old run's files, never a checkpoint that ``--resume`` would continue beside a mismatched model.
     """
     removed = []
     for name in (CHECKPOINT, *RUN_PICTURES, "metrics.jsonl", "metrics.csv", "config.yaml", "model.npz"):

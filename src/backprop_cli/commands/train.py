@@ -102,6 +102,7 @@ def train(
 
         if overwrite and not resume and out is not None:
             clear_run(out)  # the folder describes one run: the replaced run's files go before this one writes
+
         def _given() -> dict[str, Any]:  # the options a resume command repeats
             return {"--epochs": epochs, "--lr": learning_rate, "--seed": seed, "--checkpoint-every": checkpoint_every}
 
