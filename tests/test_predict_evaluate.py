@@ -476,3 +476,24 @@ def test_a_model_saved_with_a_built_in_sets_contradicting_task_still_loads(tmp_p
     r = invoke("evaluate", out / "model.npz", "--json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["task"] == "regression"
+
+
+def test_evaluate_cost_is_trains_figure_bit_for_bit_over_several_chunks(tmp_path):
+    """evaluate() makes one chunked forward pass; its cost is training.evaluate's, exactly, on
+    more rows than one chunk (EVAL_ROWS)."""
+    from backprop_cli.evaluation import evaluate as evaluate_model
+    from backprop_cli.evaluation import stored_split
+    from backprop_cli.prediction import model_schema
+    from backprop_cli.training import EVAL_ROWS
+    from backprop_cli.training import evaluate as cost_and_accuracy
+
+    out = tmp_path / "sine"
+    n = 2 * EVAL_ROWS + 37
+    r = invoke("train", ROOT / "configs" / "sine.yaml", "--epochs", "2", "--set", f"data.n_samples={n}",
+               "--set", "data.test_fraction=0", "--out", out, "--quiet")
+    assert r.exit_code == 0, r.output
+    saved = load_model(out / "model.npz")
+    ds, split = stored_split(saved)
+    assert ds.n_samples > 2 * EVAL_ROWS
+    ev = evaluate_model(saved, model_schema(saved), ds, split)
+    assert ev.cost == cost_and_accuracy(saved.net, ds)[0]

@@ -218,18 +218,26 @@ def evaluate(saved: SavedModel, schema: ModelSchema, ds: Dataset, split: str,
         DataError: no examples, or an example whose outputs or cost are not finite (inputs so
             large that the arithmetic overflows), naming the data and the row.
     """
-    from .training import evaluate as cost_and_accuracy
+    from .training import EVAL_ROWS
 
-    if ds.n_samples == 0:
+    n = ds.n_samples
+    if n == 0:
         raise DataError(f"{ds.source}: no examples to evaluate on")
     net = saved.net
     where = ds.source
-    with np.errstate(all="ignore"):  # overflow shows up as non-finite numbers, refused here
-        A = np.asarray(net.predict(ds.X), dtype=np.float64)
+    outputs, costs, total = [], [], 0.0
+    with np.errstate(all="ignore"):  # overflow shows up as non-finite numbers, refused below
+        # one forward pass, in training.evaluate's chunks and order of sums: the cost is the
+        # figure `backprop train` reports, bit for bit, and memory stays bounded
+        for lo in range(0, n, EVAL_ROWS):
+            cache = net.forward(ds.X[lo:lo + EVAL_ROWS])
+            outputs.append(np.asarray(cache.output, dtype=np.float64))
+            costs.append(net.example_costs(cache, ds.Y[lo:lo + EVAL_ROWS]))
+            total += float(np.sum(costs[-1]))
+        A = np.concatenate(outputs)
         refuse_nonfinite(~np.isfinite(A).all(axis=1), where, lines)
-        costs = net.example_costs(net.forward(ds.X), ds.Y)
-        refuse_nonfinite(~np.isfinite(costs), where, lines, cost=True)
-        cost, _ = cost_and_accuracy(net, ds)  # the same figure `backprop train` reports
+        refuse_nonfinite(~np.isfinite(np.concatenate(costs)), where, lines, cost=True)
+        cost = total / n + net.penalty()
     common = dict(
         model=model_name or str(saved.path), network=net.describe(), cost_name=net.cost_name,
         data=ds.source, split=split, n_samples=ds.n_samples, task=schema.task, cost=cost,
