@@ -286,3 +286,36 @@ def test_supported_pairs_lists_every_allowed_combination():
     assert ("softmax", "cross_entropy") in pairs and ("sigmoid", "cross_entropy") in pairs
     assert ("softmax", "squared_error") not in pairs and ("relu", "cross_entropy") not in pairs
     assert len(pairs) == len(set(pairs)) == 4 * 2 + 2  # 4 element-wise outputs × 2 squared costs + 2
+
+
+@pytest.mark.parametrize("dtype, rtol", [("float64", 1e-15), ("float32", 1e-6)])
+def test_cross_entropy_of_a_confident_right_answer_keeps_its_digits(dtype, rtol):
+    """C = ln(1 + e^(−z)) for y = 1 (sigmoid) or the top class (softmax): a small number that
+    the fused rules compute exactly from z, not as what is left of z + C − z (which lost 1.3% at
+    z = 30 and gave 0 from z ≈ 37 in float64, from z ≈ 15 in float32)."""
+    sig = Network([1, 1], output_activation="sigmoid", cost="cross_entropy", dtype=dtype)
+    sig.weights = [np.ones((1, 1), dtype)]
+    sig.biases = [np.zeros(1, dtype)]
+    soft = Network([1, 2], output_activation="softmax", cost="cross_entropy", dtype=dtype)
+    soft.weights = [np.array([[1.0], [0.0]], dtype)]
+    soft.biases = [np.zeros(2, dtype)]
+    for z in (10.0, 30.0, 40.0):
+        want = math.log1p(math.exp(-z))
+        assert sig.cost([[z]], [[1.0]]) == pytest.approx(want, rel=rtol)
+        assert soft.cost([[z]], [[1.0, 0.0]]) == pytest.approx(want, rel=rtol)
+        assert soft.cost([[z]], [[0.0, 1.0]]) == pytest.approx(z + want, rel=rtol)  # the wrong class
+        assert sig.cost([[z]], [[0.0]]) == pytest.approx(z + want, rel=rtol)
+
+
+def test_softmax_cross_entropy_gradients_leak_no_warning():
+    """a_j underflows to a subnormal for a very wrong answer: −y/a (reported ∂C/∂a) overflows,
+    silently; δ = a − y, and so the gradients, are exact."""
+    import warnings
+
+    net = Network([1, 2], output_activation="softmax", cost="cross_entropy")
+    net.weights = [np.array([[1.0], [-1.0]])]
+    net.biases = [np.zeros(2)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dw, db = net.gradients([[360.0]], [[0.0, 1.0]])
+    assert dw[0].tolist() == [[360.0], [-360.0]] and db[0].tolist() == [1.0, -1.0]

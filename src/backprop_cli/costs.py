@@ -111,16 +111,20 @@ def _bce_grad(a: Array, y: Array) -> Array:
 
 
 def _bce_from_z(z: Array, y: Array) -> Array:
-    # −[y ln σ(z) + (1 − y) ln(1 − σ(z))] = softplus(z) − y z, written without overflow.
-    softplus = np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
-    return (softplus - y * z).sum(axis=1)
+    # −[y ln σ(z) + (1 − y) ln(1 − σ(z))] = softplus(z) − y z, written without overflow, and
+    # with max(z, 0) − y z first: for a confident right answer (y = 1, z ≫ 0) that is exactly 0,
+    # and the cost is the small log1p(e^(−|z|)) alone, not what is left of 30 + 9e-14 − 30.
+    return ((np.maximum(z, 0.0) - y * z) + np.log1p(np.exp(-np.abs(z)))).sum(axis=1)
 
 
 def _cce_from_z(z: Array, y: Array) -> Array:
-    # −Σ_j y_j ln softmax(z)_j = Σ_j y_j (logsumexp(z) − z_j)
+    # −Σ_j y_j ln softmax(z)_j = Σ_j y_j (logsumexp(z) − z_j), with logsumexp(z) − z_j =
+    # (m − z_j) + log1p(Σ_{i ≠ argmax} e^(z_i − m)), m = max z: the top term's e^0 = 1 is kept
+    # out of the sum, so a confident right answer costs log1p(small), not ln(1 + small) rounded.
     m = z.max(axis=1, keepdims=True)
-    lse = m + np.log(np.exp(z - m).sum(axis=1, keepdims=True))
-    return (y * (lse - z)).sum(axis=1)
+    rest = np.exp(z - m)
+    rest[np.arange(z.shape[0]), z.argmax(axis=1)] = 0.0
+    return (y * ((m - z) + np.log1p(rest.sum(axis=1, keepdims=True)))).sum(axis=1)
 
 
 def _a_minus_y(a: Array, y: Array) -> Array:

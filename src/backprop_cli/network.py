@@ -300,7 +300,7 @@ class Network:
         db: list[Array] = [np.empty(0)] * L
         rule = self.cost_fn.fused.get(self.activations[-1].name)
         grad_a = rule.grad_a if rule is not None else self.cost_fn.grad_a
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # −y/a: a may be 0 or subnormal
             grad_a_of[L] = grad_a(cache.output, Y) / n  # ∂C/∂a^(L) (eq. 4), for reports
         delta = self.output_error(cache, Y) / n  # BP1, with the 1/n of the mean
         for l in range(L, 0, -1):
