@@ -497,6 +497,26 @@ def test_bad_data_is_a_data_error(sig_net):
         check_gradients(net, X, Y[:3])
 
 
+@pytest.mark.parametrize("bad, says", [
+    ([["a", "b", "c"]], "X: holds text; real numbers are required"),
+    ([[1.0, 2.0, 3.0], [1.0]], "X: not an array of numbers (rows of different lengths?)"),
+    ({"x": 1}, "X: holds Python objects"),
+    (np.array([[1 + 1j, 2.0, 3.0]]), "X: holds complex numbers"),  # numpy would drop the imaginary part
+])
+def test_inputs_that_are_not_real_numbers_are_a_data_error(sig_net, bad, says):
+    net, _, Y = sig_net
+    with pytest.raises(DataError) as err:
+        check_gradients(net, bad, Y[:1])
+    assert says in err.value.message
+
+
+@pytest.mark.parametrize("rng", ["abc", 1.5, -1, True])
+def test_a_seed_that_is_not_a_whole_number_is_refused(sig_net, rng):
+    net, X, Y = sig_net
+    with pytest.raises(ConfigError, match="rng: .* must be a numpy Generator, a whole-number seed"):
+        check_gradients(net, X, Y, rng=rng)
+
+
 GOOD_FILE = '''
 import sys
 

@@ -319,3 +319,16 @@ def test_softmax_cross_entropy_gradients_leak_no_warning():
         warnings.simplefilter("error")
         dw, db = net.gradients([[360.0]], [[0.0, 1.0]])
     assert dw[0].tolist() == [[360.0], [-360.0]] and db[0].tolist() == [1.0, -1.0]
+
+
+@pytest.mark.parametrize("layers", ["21", [2.7, 1], [True, 1], [2, "3", 1]])
+def test_layer_sizes_must_be_whole_numbers(layers):
+    """"21" used to become [2, 1] and 2.7 a 2, silently."""
+    with pytest.raises(ConfigError, match="network.layers: .* must be a list of whole numbers"):
+        Network(layers)
+
+
+@pytest.mark.parametrize("l2", ["x", True, -0.1, float("nan")])
+def test_l2_must_be_a_finite_number_at_least_0(l2):
+    with pytest.raises(ConfigError, match="training.l2: .* must be a finite number, 0 or more"):
+        Network([2, 1], l2=l2)

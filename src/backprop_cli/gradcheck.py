@@ -301,8 +301,7 @@ def _make_base(net: Network, X: Array, Y: Array) -> _Base:
 
 def _as_examples(net: Network, X: Any, Y: Any) -> tuple[Array, Array]:
     """X (n_samples, n_inputs) and Y (n_samples, n_outputs) as float64, checked."""
-    X = np.array(X, dtype=np.float64)
-    Y = np.array(Y, dtype=np.float64)
+    X, Y = _real_array(X, "X"), _real_array(Y, "Y")
     if X.ndim == 1:
         X = X.reshape(1, -1)
     if Y.ndim == 1:
@@ -314,6 +313,20 @@ def _as_examples(net: Network, X: Any, Y: Any) -> tuple[Array, Array]:
     if not (np.isfinite(X).all() and np.isfinite(Y).all()):
         raise DataError("gradcheck X, Y: contain NaN or infinite values")
     return X, Y
+
+
+def _real_array(values: Any, name: str) -> Array:
+    """``values`` as a float64 array, or a DataError saying why it cannot be one (text, ragged
+    rows, complex numbers: numpy would raise its own error or drop the imaginary part)."""
+    try:
+        raw = np.asarray(values)
+    except (ValueError, TypeError):  # ragged rows
+        raise DataError(f"gradcheck {name}: not an array of numbers (rows of different lengths?)") from None
+    if raw.dtype.kind not in "biuf":
+        what = {"c": "complex numbers", "U": "text", "S": "text", "O": "Python objects"}.get(
+            raw.dtype.kind, f"values of type {raw.dtype}")
+        raise DataError(f"gradcheck {name}: holds {what}; real numbers are required")
+    return raw.astype(np.float64)
 
 
 # --- batched cost evaluation -------------------------------------------------------------
@@ -1164,6 +1177,9 @@ def _check_options(eps: float, rtol: float, atol: float, mode: str, params: int 
 def _generator(rng: np.random.Generator | int | None) -> tuple[np.random.Generator, int | None]:
     if isinstance(rng, np.random.Generator):
         return rng, None
+    if rng is not None and (isinstance(rng, (bool, np.bool_)) or not isinstance(rng, (int, np.integer))
+                            or rng < 0):
+        raise ConfigError(f"gradcheck rng: {rng!r} must be a numpy Generator, a whole-number seed ≥ 0, or None")
     seed = 0 if rng is None else int(rng)
     return np.random.default_rng(seed), seed
 

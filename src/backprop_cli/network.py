@@ -109,7 +109,12 @@ class Network:
         rng: np.random.Generator | None = None,
         l2: float = 0.0,
     ) -> None:
-        sizes = [int(n) for n in layers]
+        items = None if isinstance(layers, (str, bytes)) else list(layers)
+        if items is None or not all(isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_))
+                                    for n in items):
+            raise ConfigError(f"network.layers: {layers!r} must be a list of whole numbers (layer sizes, "
+                              "input first), e.g. [2, 3, 1]")
+        sizes = [int(n) for n in items]
         if len(sizes) < 2 or any(n < 1 for n in sizes):
             raise ConfigError(
                 f"network.layers: {list(layers)!r} must list at least 2 positive sizes (input first)"
@@ -144,8 +149,9 @@ class Network:
         self.activations: list[Activation] = hidden + [out]  # activations[l-1] is σ of layer l
         self.dtype = np.dtype(dtype)
         self.init = init
-        if not (l2 >= 0 and np.isfinite(l2)):
-            raise ConfigError(f"training.l2: {l2} must be a finite number, 0 or more")
+        if isinstance(l2, (bool, np.bool_)) or not isinstance(l2, (int, float, np.integer, np.floating)) \
+                or not (l2 >= 0 and np.isfinite(l2)):
+            raise ConfigError(f"training.l2: {l2!r} must be a finite number, 0 or more")
         self.l2 = float(l2)  # λ of the L2 penalty (λ/2) Σ_l ||w^(l)||² added to the cost
         rng = rng if rng is not None else np.random.default_rng(seed)
         self._weights: list[Array] = []
