@@ -130,7 +130,10 @@ class Trainer:
     """Mini-batch training of ``net`` in place.
 
     ``settings`` is a ``config.TrainingConfig`` (learning_rate, epochs, batch_size,
-    shuffle, optimizer and its parameters, schedule, early stopping). ``rng`` drives
+    shuffle, optimizer and its parameters, schedule, early stopping). The L2 λ is the
+    network's own, ``net.l2`` (``Network.from_config`` sets it from ``training.l2``, as
+    ``backprop train`` does): ``settings.l2`` is not read, so the cost the network reports
+    and the one trained agree. ``rng`` drives
     the shuffling only. ``val_set`` (or, without it, ``test_set``) is the cost early
     stopping watches. The data sets are best in the network's dtype (``Dataset.astype``;
     ``backprop train`` does that); float64 data for a float32 network are cast as
