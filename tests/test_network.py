@@ -332,3 +332,12 @@ def test_layer_sizes_must_be_whole_numbers(layers):
 def test_l2_must_be_a_finite_number_at_least_0(l2):
     with pytest.raises(ConfigError, match="training.l2: .* must be a finite number, 0 or more"):
         Network([2, 1], l2=l2)
+
+
+def test_cost_and_gradients_of_no_examples_are_refused():
+    """A mean over zero examples is undefined: not nan with numpy warnings, nor zero gradients."""
+    net = Network([2, 3, 1])
+    for call in (net.cost, net.gradients):
+        with pytest.raises(ValueError, match="X: no examples"):
+            call(np.ones((0, 2)), np.ones((0, 1)))
+    assert net.predict(np.ones((0, 2))).shape == (0, 1)  # outputs of no rows are just empty

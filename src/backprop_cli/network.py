@@ -276,8 +276,11 @@ class Network:
         return self.cost_fn.fn(cache.output, Y)
 
     def cost(self, X: Any, Y: Any) -> float:
-        """The mean over the examples of C_i, plus the L2 penalty when λ > 0 (a Python float)."""
-        return float(np.mean(self.example_costs(self.forward(X), Y))) + self.penalty()
+        """The mean over the examples of C_i, plus the L2 penalty when λ > 0 (a Python float).
+        Raises ValueError for zero examples (a mean over none is undefined)."""
+        cache = self.forward(X)
+        _some_examples(cache)
+        return float(np.mean(self.example_costs(cache, Y))) + self.penalty()
 
     def penalty(self) -> float:
         """(λ/2) Σ_l ||w^(l)||², 0.0 without L2 regularization."""
@@ -323,8 +326,11 @@ class Network:
         return BackwardResult(delta_of, grad_a_of, dw, db)
 
     def gradients(self, X: Any, Y: Any) -> tuple[list[Array], list[Array]]:
-        """(dw, db): the gradient of ``cost(X, Y)``, shaped like ``weights`` / ``biases``."""
-        result = self.backward(self.forward(X), Y)
+        """(dw, db): the gradient of ``cost(X, Y)``, shaped like ``weights`` / ``biases``.
+        Raises ValueError for zero examples, as ``cost`` does."""
+        cache = self.forward(X)
+        _some_examples(cache)
+        result = self.backward(cache, Y)
         return result.dw, result.db
 
     # -- construction --------------------------------------------------------------
@@ -367,3 +373,8 @@ def _init_layer(
         limit = np.sqrt(6.0 / (fan_in + fan_out))
         w = rng.uniform(-limit, limit, (fan_out, fan_in))
     return w, np.full(fan_out, RELU_BIAS0 if activation == "relu" else 0.0)
+
+
+def _some_examples(cache: ForwardCache) -> None:
+    if cache.output.shape[0] == 0:
+        raise ValueError("X: no examples; the cost is a mean over at least one")
