@@ -160,3 +160,25 @@ def test_standard_input_is_read_from_where_it_stands(tmp_path):
         f.readline()
         X, _, lines = read_csv_columns(f, ["x0"], name="<stdin>")
     assert X.ravel().tolist() == [1.5, 2.5]
+
+
+@pytest.mark.parametrize("env", [{"LC_ALL": "C", "PYTHONUTF8": "0"}, {"PYTHONIOENCODING": "latin-1"}],
+                         ids=["C-locale", "latin-1"])
+@pytest.mark.parametrize("args", [["--help"], ["train", "--epochs", "20"], ["gradcheck"],
+                                  ["explain", "--layer", "L"], ["explain", "--layer", "9"]])
+def test_an_encoding_without_the_symbols_gets_ascii_look_alikes_not_a_traceback(env, args):
+    """σ, ∂, δ, −, braille and box lines cannot be encoded in ASCII or Latin-1: each becomes one
+    ASCII character (tables stay aligned), and the command exits as it would in UTF-8."""
+    full_env = {k: v for k, v in os.environ.items()
+                if k not in ("LC_ALL", "LANG", "PYTHONUTF8", "PYTHONIOENCODING")}
+    r = subprocess.run([sys.executable, "-m", "backprop_cli", *args], capture_output=True,
+                       env={**full_env, **env}, timeout=60)
+    assert b"Traceback" not in r.stderr, r.stderr.decode("latin-1")
+    assert r.returncode == (2 if args[-1] == "9" else 0), r.stderr.decode("latin-1")
+    out = r.stdout.decode("latin-1")
+    assert "σ" not in out and "∂" not in out
+    if args[0] == "explain" and r.returncode == 0:
+        assert "dC0/dw_jk^(2) = dz_j^(2)/dw_jk^(2)" in out
+    if args[0] == "train":
+        widths = {len(line) for line in out.splitlines() if line.startswith(("+", "|"))}
+        assert len(widths) == 1, out  # the summary table's lines stay one width

@@ -22,12 +22,75 @@ def run() -> None:
     itself, and ``train`` saves a checkpoint first. Only a Ctrl-C in Python's own first
     ~30 ms, before this function runs, can still print a traceback.)"""
     try:
+        _plain_text_where_unicode_cannot_go()
         from .cli import main
 
         main()
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         raise SystemExit(INTERRUPTED_EXIT) from None
+
+
+#: One ASCII character for each symbol the output uses, so that a table laid out for them
+#: stays aligned when it is written as ASCII (one column each, as they are measured).
+_ASCII_FOR = {
+    "−": "-", "–": "-", "—": "-", "←": "<", "→": ">", "·": ".", "×": "x", "÷": "/", "≤": "<",
+    "≥": ">", "≈": "~", "‖": "|", "∂": "d", "σ": "s", "δ": "d", "η": "n", "ε": "e", "λ": "l",
+    "μ": "u", "β": "b", "γ": "g", "θ": "t", "Σ": "S", "∇": "V", "√": "V", "✓": "+", "✗": "X",
+    "✕": "x", "…": ".", "⊙": "*", "•": "*", "●": "o", "○": "o", "▲": "^", "△": "^", "■": "#",
+    "□": "#", "◆": "*", "⌊": "[", "⌋": "]", "∝": "~", "″": '"', "′": "'", "█": "#", "░": ":",
+    "▒": ":", "▓": "#", "┤": "|", "├": "|", "┼": "+", "┬": "+", "┴": "+",
+    "ŷ": "O",  # seed 001's other name for the output (its decomposition, y, is the target)
+}
+
+
+def _ascii_replace(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: each character the stream's encoding cannot hold becomes one
+    ASCII character: its decomposition (ŷ → y, ² → 2, ᵀ → T), a look-alike (σ → s, ∂ → d,
+    − → -), a line of a box or chart (│ → |, ─ → -, braille dots → . or :), else ``?``."""
+    import unicodedata
+
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for ch in error.object[error.start:error.end]:
+        sub = _ASCII_FOR.get(ch)
+        if sub is None:
+            plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+            name = unicodedata.name(ch, "")
+            if len(plain) == 1 and plain.isprintable():
+                sub = plain
+            elif name.startswith("BRAILLE PATTERN"):
+                sub = " " if ch == "\u2800" else ":" if bin(ord(ch) - 0x2800).count("1") > 2 else "."
+            elif name.startswith("BOX DRAWINGS"):
+                sub = "-" if "HORIZONTAL" in name and "VERTICAL" not in name else (
+                    "|" if "VERTICAL" in name and "HORIZONTAL" not in name else "+")
+            else:
+                sub = "?"
+        out.append(sub)
+    return "".join(out), error.end
+
+
+def _plain_text_where_unicode_cannot_go() -> None:
+    """Output meets an encoding without σ, ∂ or δ (``LC_ALL=C`` with ``PYTHONUTF8=0``, a Latin-1
+    locale, a redirected Windows console): write those symbols as ASCII look-alikes instead of
+    failing with a UnicodeEncodeError traceback. A UTF-8 stream, or one whose error handling
+    the user chose (``PYTHONIOENCODING=latin-1:replace``), is left alone."""
+    import codecs
+
+    codecs.register_error("backprop_ascii", _ascii_replace)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            if codecs.lookup(encoding).name.startswith("utf"):
+                continue
+        except LookupError:
+            continue
+        if getattr(stream, "errors", "strict") in ("strict", "surrogateescape", "backslashreplace") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backprop_ascii")
+            except (ValueError, OSError):  # a stream that cannot change now: leave it
+                pass
 
 
 def __getattr__(name: str) -> Any:
