@@ -109,7 +109,9 @@ def test_validate_reports_the_error(tmp_path, text, needle):
 
 
 def test_validate_needs_a_file():
-    assert invoke("config", "validate").exit_code == 2
+    r = invoke("config", "validate")
+    assert r.exit_code == 2 and "Missing argument 'CONFIG'" in r.output  # named as in its usage line
+    assert "backprop config validate [OPTIONS] CONFIG" in " ".join(invoke("config", "validate", "--help").output.split()).replace("{", "").replace("}", "")
     r = invoke("config", "validate", "nope.yaml")
     assert r.exit_code == 2 and "nope.yaml: config file not found" in r.output
 

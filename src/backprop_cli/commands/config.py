@@ -33,7 +33,7 @@ def show(config: ConfigArg = None, sets: SetOpt = None) -> None:
 
 @config_app.command()
 def validate(
-    config: Annotated[Path, typer.Argument(help="The YAML config file to check.", show_default=False)],
+    config: Annotated[Path, typer.Argument(help="The YAML config file to check.", show_default=False, metavar="CONFIG")],
     sets: SetOpt = None,
 ) -> None:
     """Check a config: its keys and values, and that its data loads and fits network.layers.
