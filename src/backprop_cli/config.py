@@ -175,7 +175,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
             duplicate = key in seen
         except TypeError:  # a list or mapping used as a key
             raise yaml.constructor.ConstructorError(
-                None, None, f"a {_type_name(key)} cannot be a key", key_node.start_mark
+                None, None, f"{_a_type_name(key)} cannot be a key", key_node.start_mark
             ) from None
         if duplicate:
             mark = key_node.start_mark
@@ -272,7 +272,7 @@ def config_from_dict(
     if not isinstance(raw, dict):
         raise ConfigError(
             f"{where}: the top level must be a mapping of sections (seed, data, network, cost, "
-            f"training), not a {_type_name(raw)}"
+            f"training), not {_a_type_name(raw)}"
         )
     raw = _copy_sections(raw)
     for key, value in (overrides or {}).items():
@@ -313,7 +313,7 @@ def set_path(raw: dict[str, Any], dotted: str, value: Any, where: str) -> None:
             if child is None:
                 child = node[part] = {}
             elif not isinstance(child, dict):
-                raise ConfigError(f"{where}: {here}: must be a mapping, not {_type_name(child)}")
+                raise ConfigError(f"{where}: {here}: must be a mapping, not {_a_type_name(child)}")
             node = child
 
 
@@ -367,6 +367,12 @@ def _type_name(v: Any) -> str:
             dict: "mapping", type(None): "null"}.get(type(v), type(v).__name__)
 
 
+def _a_type_name(v: Any) -> str:
+    """``an integer``, ``a list``: the type name with its article, for "…, not an integer"."""
+    name = _type_name(v)
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
+
+
 def _check_keys(d: dict[str, Any], allowed: list[str], prefix: str) -> None:
     for k in d:
         if k not in allowed:
@@ -381,7 +387,7 @@ def _section(raw: dict[str, Any], name: str) -> dict[str, Any]:
     if sec is None:
         return {}
     if not isinstance(sec, dict):
-        raise ConfigError(f"{name}: must be a mapping of keys, not a {_type_name(sec)} ({_shown(sec)})")
+        raise ConfigError(f"{name}: must be a mapping of keys, not {_a_type_name(sec)} ({_shown(sec)})")
     _check_keys(sec, _SECTION_KEYS[name], f"{name}.")
     return sec
 
@@ -525,7 +531,7 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
     layers = d["layers"]
     if not isinstance(layers, list):
         raise ConfigError(f"network.layers: {_shown(layers)} must be a list of sizes like [2, 3, 1], "
-                          f"not a {_type_name(layers)}")
+                          f"not {_a_type_name(layers)}")
     if len(layers) < 2:
         raise ConfigError(f"network.layers: {_shown(layers)} needs at least 2 sizes (input and output)")
     sizes = tuple(_int(n, f"network.layers[{i}]", 1) for i, n in enumerate(layers))
