@@ -364,6 +364,14 @@ def test_bad_selection_names_the_range(kwargs: dict, match: str) -> None:
         explain_layer(net, [0.0, 1.0], [1.0], layer=1, **kwargs)
 
 
+def test_a_one_neuron_layer_is_named_in_the_singular() -> None:
+    net = Network([2, 3, 1], seed=0)
+    with pytest.raises(ConfigError, match=r"--neuron: 5 is out of range; layer 2 has 1 neuron, use 0$"):
+        explain_layer(net, [0.0, 1.0], [1.0], layer=2, neuron=5)
+    with pytest.raises(ConfigError, match=r"layer 1 has 1 input \(k, the neurons of layer 0\), use 0$"):
+        explain_layer(Network([1, 3, 1], seed=0), [0.0], [1.0], layer=1, weight=(0, 4))
+
+
 def test_bad_example_shapes() -> None:
     net = Network([2, 3, 1], seed=0)
     with pytest.raises(DataError, match="ONE example"):

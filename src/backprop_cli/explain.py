@@ -1300,7 +1300,11 @@ def _check_index(value: object, size: int, what: str, flag: str, l: int) -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise ConfigError(f"{flag}: {value!r} is not an integer; use 0..{size - 1} ({what} of layer {l})")
     if not 0 <= int(value) < size:
-        raise ConfigError(f"{flag}: {value} is out of range; layer {l} has {size} {what}, use 0..{size - 1}")
+        if size == 1:  # "has 1 neuron, use 0", not "has 1 neurons, use 0..0"
+            first, _, rest = what.partition(" ")
+            what = " ".join(filter(None, [first.removesuffix("s"), rest]))
+        allowed = "0" if size == 1 else f"0..{size - 1}"
+        raise ConfigError(f"{flag}: {value} is out of range; layer {l} has {size} {what}, use {allowed}")
     return int(value)
 
 
