@@ -258,7 +258,9 @@ def _run(*args, **kw):
 
 
 @pytest.mark.parametrize("args, says", [
-    (["train", "--epochs", "abc"], "'--epochs'"),
+    (["train", "--epochs", "abc"], "'--epochs' ('abc'): Input should be a valid integer"),  # the value given
+    (["train", "--seed=-1"], "'--seed' ('-1'): Input should be greater than or equal to 0"),
+    (["train", "--lr", "fast"], "'--learning-rate' / '--lr' ('fast'): "),
     (["train", "--bogus"], "No such option: --bogus"),
     (["predict"], "Missing argument"),
     (["explain", "--layer", "L", "--format", "html"], "'html' is not one of 'rich', 'markdown', 'json'"),

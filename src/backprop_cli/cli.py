@@ -107,6 +107,24 @@ def _command_path(args: list[str]) -> str:
     return " ".join(path)
 
 
+def _given_value(e: Exception, args: list[str]) -> str | None:
+    """The value typed for the option a usage error is about (``x`` of ``--epochs x`` or
+    ``--epochs=x``; the last one, which is the one used), or None when it cannot be told."""
+    param = getattr(e, "param", None)
+    names = [*getattr(param, "opts", []), *getattr(param, "secondary_opts", [])]
+    if not names or not all(n.startswith("--") for n in names):
+        return None
+    value = None
+    for i, word in enumerate(args):
+        if word == "--":
+            break
+        if word in names and i + 1 < len(args):
+            value = args[i + 1]
+        elif any(word.startswith(n + "=") for n in names):
+            value = word.partition("=")[2]
+    return value
+
+
 def main() -> None:
     """Console-script entry point: typer's usage errors become one line (and a hint), exit 2,
     like every other error of the tool, instead of a boxed usage panel."""
@@ -122,6 +140,11 @@ def main() -> None:
         where = f"{ctx.command_path if ctx is not None else _command_path(sys.argv[1:])} --help"
         err = stderr()
         message = " ".join(e.format_message().split()).replace("Value error, ", "")  # pydantic's prefix
+        value = _given_value(e, sys.argv[1:])
+        if value is not None and repr(value) not in message and message.startswith("Invalid value for '"):
+            # "Invalid value for '--epochs': Input should be a valid integer" does not say what was given
+            head, sep, tail = message.partition("': ")
+            message = f"{head}' ({value!r}){': ' if sep else ''}{tail}"
         err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
         err.print(f"[dim]hint:[/] see {escape(where)}", soft_wrap=True)
         code = e.exit_code
