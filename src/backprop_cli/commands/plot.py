@@ -45,7 +45,7 @@ def plot(
 ) -> None:
     """Draw a training run as PNG files: loss.png and, for 2-D data, boundary.png.
 
-    loss.png is the train and test cost per epoch (log scale when it spans decades); boundary.png the decision regions of the saved model with the training and test points (2-D classification data only). A run that diverged or was interrupted (no model.npz) gets loss.png up to its last checkpoint.
+    loss.png is the train, test and (when held out) validation cost per epoch (log scale when it spans decades); boundary.png the decision regions of the saved model with the training and test points (2-D classification data only). A run that diverged or was interrupted (no model.npz) gets loss.png up to its last checkpoint.
 
     Needs matplotlib: pip install 'backprop-cli\\[plot]'.
 
