@@ -196,6 +196,10 @@ def test_resume_refuses_a_different_config(tmp_path):
     assert invoke("train", "--epochs", "3", "--out", out, "--quiet").exit_code == 0
     r = invoke("train", "--epochs", "6", "--lr", "0.1", "--out", out, "--resume")
     assert r.exit_code == 2 and "training.learning_rate" in r.output
+    assert "only training.epochs, log_every and checkpoint_every may change" in " ".join(r.output.split())
+    r = invoke("train", "--epochs", "6", "--set", "training.log_every=2", "--checkpoint-every", "2",
+               "--out", out, "--resume", "--quiet")
+    assert r.exit_code == 0, r.output  # the hint's claim: these may change
     r = invoke("train", "--resume")
     assert r.exit_code == 2 and "--resume: needs --out" in r.output
     r = invoke("train", "--resume", "--out", tmp_path / "nothing")

@@ -88,7 +88,8 @@ def check_resumable(saved: Config, current: Config, path: Path) -> None:
         more = f" and {len(diffs) - 3} more" if len(diffs) > 3 else ""
         raise ConfigError(
             f"{path}: cannot resume: the config differs from the checkpoint's in {shown}{more}",
-            "resume with the config and options the run started with (only training.epochs may change; "
+            "resume with the config and options the run started with (only training.epochs, log_every and "
+            "checkpoint_every may change; "
             "the command printed at Ctrl-C repeats them), or start a new run",
         )
 
