@@ -749,3 +749,39 @@ def test_l2_regularized_cost_is_checked():
     assert {(t.layer, t.kind) for t in report.tensors if t.status == "fail"} == {(1, "w"), (2, "w")}
     for mode in ("sample", "fast"):
         assert not check_gradients(net, X, Y, gradients=forgets_l2, mode=mode, rng=0).passed
+
+
+def test_l2_diagnosis_names_the_forgotten_penalty_not_a_backprop_mistake():
+    """With λ > 0 the classic-mistake variants are the regularized cost's backprop with one
+    mistake: a backward that only forgets λ w is told so (it was told 'σ'(z^(1)) left out of
+    δ^(1)' about w^(2), whose gradient does not involve δ^(1)), and one that keeps λ w but leaves
+    σ' out of BP2 is still recognized."""
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1.0]])
+    Y = np.array([[0], [1], [1], [0.0]])
+    net = Network([2, 3, 1], activation="sigmoid", cost="squared_error", seed=0, l2=0.1)
+    plain = Network([2, 3, 1], activation="sigmoid", cost="squared_error")
+
+    def forgets_l2(weights, biases, X, Y, config):
+        plain.weights, plain.biases = weights, biases
+        return plain.gradients(X, Y)
+
+    report = check_gradients(net, X, Y, gradients=forgets_l2)
+    failing = [t for t in report.tensors if t.status == "fail"]
+    assert {(t.layer, t.kind) for t in failing} == {(1, "w"), (2, "w")}
+    for t in failing:
+        assert "L2 term λ w^(l) left out" in t.diagnosis[0], t.diagnosis
+        assert "σ'" not in t.diagnosis[0]
+
+    def omits_prime(weights, biases, X, Y, config):  # δ^(1) = (w^(2))ᵀ δ^(2), no σ'(z^(1)); λ w kept
+        reg = Network([2, 3, 1], activation="sigmoid", cost="squared_error", l2=0.1)
+        reg.weights, reg.biases = weights, biases
+        cache = reg.forward(X)
+        delta2 = reg.output_error(cache, Y) / len(X)
+        delta1 = delta2 @ weights[1]
+        dw = [delta1.T @ X + 0.1 * weights[0], delta2.T @ cache.a[1] + 0.1 * weights[1]]
+        return dw, [delta1.sum(axis=0), delta2.sum(axis=0)]
+
+    report = check_gradients(net, X, Y, gradients=omits_prime)
+    w1 = next(t for t in report.tensors if (t.layer, t.kind) == (1, "w"))
+    assert w1.status == "fail"
+    assert any("σ'(z^(1)) left out of δ^(1)" in d for d in w1.diagnosis), w1.diagnosis

@@ -1038,11 +1038,15 @@ def _variants(base: _Base) -> list[tuple[str, list[Array], list[Array]]]:
         if m >= 2 and sizes[m - 1] == sizes[m] and elementwise[m - 1] and elementwise[m]:
             specs.append(("prime_prev", m, f"σ'(z^({m - 1})) where σ'(z^({m})) belongs in δ^({m}), "
                           f"off by one layer"))
+    if net.l2:  # the penalty's λ w, forgotten in every ∂C/∂w^(l) (the biases have none)
+        specs.append(("omit_l2", 0, f"the L2 term λ w^(l) left out of every ∂C/∂w^(l) (training.l2 = "
+                      f"λ = {net.l2:g}: the checked cost includes (λ/2) Σ_l ||w^(l)||², whose gradient is λ w)"))
     return [(text, *_backprop_variant(base, kind, m)) for kind, m, text in specs]
 
 
 def _backprop_variant(base: _Base, mistake: str, m: int) -> tuple[list[Array], list[Array]]:
-    """BP1–BP4 as in ``Network.backward``, with ``mistake`` made at layer m."""
+    """BP1–BP4 as in ``Network.backward`` (with its L2 term λ w in ∂C/∂w), with ``mistake`` made
+    at layer m (``omit_l2``: the λ w term left out at every layer)."""
     net, L, n = base.net, base.net.L, base.n
     z, a, Y = base.z, base.a, base.Y
 
@@ -1063,6 +1067,9 @@ def _backprop_variant(base: _Base, mistake: str, m: int) -> tuple[list[Array], l
         for l in range(L, 0, -1):
             a_in = a[l] if (mistake == "a_offset" and l == m) else a[l - 1]
             dw[l - 1] = delta.T @ a_in  # BP4
+            if net.l2 and mistake != "omit_l2":
+                dw[l - 1] += net.l2 * net.weights[l - 1]  # + λ w, as Network.backward: only the
+                # mistake itself may differ from the gradient of the (regularized) checked cost
             db[l - 1] = delta.sum(axis=0)  # BP3
             if l > 1:
                 w = net.weights[l - 1].T if (mistake == "transpose_w" and l == m) else net.weights[l - 1]
