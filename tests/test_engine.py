@@ -39,9 +39,11 @@ def test_engine_gradients_equal_network_gradients(dtype, hidden, out, cost, inpu
 
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
 @pytest.mark.parametrize("l2", [0.0, 0.1])
-def test_trainer_matches_a_plain_loop_over_network_gradients(optimizer, l2, gather_path, monkeypatch):
+@pytest.mark.parametrize("targets", ["one-hot", "soft"])
+def test_trainer_matches_a_plain_loop_over_network_gradients(optimizer, l2, targets, gather_path, monkeypatch):
     """Several epochs of the buffered trainer = the same updates written with Network.gradients,
-    whichever way the batches reach the first layer."""
+    whichever way the batches reach the first layer, with one-hot targets and with soft ones whose
+    rows do not sum to 1 (softmax + cross-entropy's δ is then a Σ_j y_j − y, not a − y)."""
     from backprop_cli import training
     from backprop_cli.optimizers import OPTIMIZERS
 
@@ -56,7 +58,7 @@ def test_trainer_matches_a_plain_loop_over_network_gradients(optimizer, l2, gath
 
     rng = np.random.default_rng(0)
     X, labels = rng.normal(size=(23, 4)), rng.integers(0, 3, 23)
-    Y = np.eye(3)[labels]
+    Y = np.eye(3)[labels] if targets == "one-hot" else rng.uniform(0.0, 1.0, (23, 3))
     ds = Dataset(X, Y, "classification", ("a", "b", "c"), ("p", "q", "r", "s"), ("t",), "test")
     settings = TrainingConfig(learning_rate=0.2, epochs=3, batch_size=5, optimizer=optimizer, l2=l2)
     net = Network([4, 6, 3], activation="tanh", output_activation="softmax", cost="cross_entropy",
@@ -65,6 +67,7 @@ def test_trainer_matches_a_plain_loop_over_network_gradients(optimizer, l2, gath
     trainer = Trainer(net, ds, None, settings, np.random.default_rng(9))
     trainer.run()
     assert trainer.engine.plain_input == (gather_path == "plain")
+    assert trainer.engine.targets_sum_to_one == (targets == "one-hot")  # a − y only where it is right
     assert copies == ([(23, 5)] if gather_path == "ones copy" else [])  # [X 1]: 4 inputs and the 1
     order_rng = np.random.default_rng(9)
     params = [*slow.weights, *slow.biases]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -65,10 +66,13 @@ def test_fused_rules_agree_with_the_generic_chain(name):
     """Each fused output rule is the same function and derivative as cost ∘ σ."""
     cost = COSTS[name]
     rng = np.random.default_rng(2)
-    for out, rule in cost.fused.items():
+    for (out, rule), soft in itertools.product(cost.fused.items(), (False, True)):
         act = ACTIVATIONS[out]
         z = rng.normal(size=(3, 4))
-        y = np.eye(4)[[0, 2, 3]] if out == "softmax" else rng.integers(0, 2, (3, 4)).astype(float)
+        if soft:  # targets in [0, 1] that need not sum to 1: softmax's δ is then a Σ_j y_j − y
+            y = rng.uniform(0.0, 1.0, (3, 4))
+        else:
+            y = np.eye(4)[[0, 2, 3]] if out == "softmax" else rng.integers(0, 2, (3, 4)).astype(float)
         np.testing.assert_allclose(rule.fn_z(z, y), cost.fn(act.fn(z), y) if out != "softmax"
                                    else -(y * np.log(act.fn(z))).sum(axis=1), rtol=1e-12)
         h = 1e-6

@@ -10,7 +10,8 @@ of examples is the mean of the C_i, and every gradient is of that mean.
                          with a softmax output: categorical, C_i = −Σ_j y_j ln a_j.
 
 Cross-entropy is only defined for outputs in (0, 1), so it pairs with sigmoid or
-softmax. For those pairs the product ∂C/∂a ⊙ σ'(z) simplifies to δ^(L) = a − y, and
+softmax. For those pairs the product ∂C/∂a ⊙ σ'(z) simplifies to δ^(L) = a − y (softmax:
+a Σ_j y_j − y, the same for targets that sum to 1, as one-hot classes do), and
 the cost is evaluated from z (log-sum-exp / softplus) so that it stays exact even
 where a rounds to 0 or 1. Each such pair is one ``FusedRule``.
 """
@@ -33,14 +34,18 @@ class FusedRule:
     """Output activation + cost treated as one rule.
 
     ``fn_z(z, y) -> (n_samples,)`` per-example cost computed from the output z;
-    ``delta(a, y) -> (n_samples, n_outputs)`` the per-example ∂C_i/∂z^(L) = a − y;
-    ``grad_a(a, y)`` the per-example ∂C_i/∂a for this pair (for reports only).
+    ``delta(a, y) -> (n_samples, n_outputs)`` the per-example ∂C_i/∂z^(L) = a − y
+    (softmax: a Σ_j y_j − y);
+    ``grad_a(a, y)`` the per-example ∂C_i/∂a for this pair (for reports only);
+    ``scales_by_target_sum``: δ is a Σ_j y_j − y, which is a − y only where a row's targets
+    sum to 1 (the trainer's engine checks its targets once and takes a − y when they do).
     """
 
     fn_z: Callable[[Array, Array], Array]
     delta: Callable[[Array, Array], Array]
     formula: str
     grad_a: Callable[[Array, Array], Array]
+    scales_by_target_sum: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,12 @@ def _a_minus_y(a: Array, y: Array) -> Array:
     return a - y
 
 
+def _softmax_ce_delta(a: Array, y: Array) -> Array:
+    # ∂/∂z_j of −Σ_i y_i ln softmax(z)_i = Σ_i y_i (a_j − 1[i = j]) = a_j Σ_i y_i − y_j: a − y
+    # for targets that sum to 1 (bit for bit: a · 1.0 is a), and still right when they do not
+    return a * y.sum(axis=1, keepdims=True) - y
+
+
 def _cce_grad(a: Array, y: Array) -> Array:
     with np.errstate(divide="ignore", invalid="ignore"):
         return -y / a  # ∂/∂a_j of −Σ_j y_j ln a_j
@@ -152,7 +163,8 @@ COSTS: dict[str, Cost] = {
             "binary per output (sigmoid), categorical (softmax)",
             fused={
                 "sigmoid": FusedRule(_bce_from_z, _a_minus_y, "δ = a − y", _bce_grad),
-                "softmax": FusedRule(_cce_from_z, _a_minus_y, "δ = a − y", _cce_grad),
+                "softmax": FusedRule(_cce_from_z, _softmax_ce_delta, "δ = a Σ_j y_j − y (a − y when Σ_j y_j = 1)",
+                                     _cce_grad, scales_by_target_sum=True),
             },
             outputs=("sigmoid", "softmax"),
         ),

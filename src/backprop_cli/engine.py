@@ -119,6 +119,9 @@ class Engine:
         self.D = [_touched((batch_size, n), dt) for n in sizes[1:]]
         self.P = [_touched((batch_size, n), dt) for n in sizes[1:]]
         self.fused = net.cost_fn.fused.get(net.activations[-1].name)
+        #: softmax + cross-entropy: δ = a Σ_j y_j − y unless the caller has checked that every
+        #: row of its targets sums to 1 (one-hot classes), where it is a − y: one call, not three
+        self.targets_sum_to_one = False
         self.cost = net.cost_fn
         # (into, prime_into or None when σ' ≡ 1) per layer
         self._rules = [(act.into, None if act.identity_prime else act.prime_into) for act in net.activations]
@@ -201,7 +204,11 @@ class Engine:
         _, a, z, delta, p, *_ = views[-1]
         if self.fused is not None:  # sigmoid/softmax + cross-entropy: δ = a − y
             total, k = float(self.fused.fn_z(z, yb).sum()), 1.0
-            np.subtract(a, yb, out=delta)
+            if self.fused.scales_by_target_sum and not self.targets_sum_to_one:
+                np.multiply(a, yb.sum(axis=1, keepdims=True), out=delta)  # softmax: a Σ_j y_j − y
+                delta -= yb
+            else:
+                np.subtract(a, yb, out=delta)
         else:
             total, k = self.cost.sum_and_grad(a, yb, delta)  # ∂C/∂a^(L) = k · delta (eq. 4)
             prime = self._rules[-1][1]

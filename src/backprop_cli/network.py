@@ -294,7 +294,7 @@ class Network:
         out = self.activations[-1]
         rule = self.cost_fn.fused.get(out.name)
         if rule is not None:
-            return rule.delta(cache.output, Y)  # softmax/sigmoid + cross-entropy: δ = a − y
+            return rule.delta(cache.output, Y)  # sigmoid/softmax + cross-entropy: δ = a − y (costs.py)
         z, a = cache.z[-1], cache.output
         return self.cost_fn.grad_a(a, Y) * out.prime(z, a)  # BP1 (eqs. 4, 5)
 

@@ -4,9 +4,9 @@ The trainer computes and reports through callbacks; it never prints or writes fi
 Each finished epoch yields an ``EpochStats``; the final figures are recomputed on the
 final weights.
 
-``train_cost`` of an epoch is the mean of the mini-batch costs measured during the
-epoch, each before its own step (free: it comes out of the forward pass the step needs
-anyway). The summary's final train cost is exact, on the final weights.
+``train_cost`` of an epoch is the mean over the epoch's examples of the costs C_i measured
+during the epoch, each in its batch before that batch's step (free: it comes out of the
+forward pass the step needs anyway; Σ C_i / n, so a smaller last batch weighs by its rows). The summary's final train cost is exact, on the final weights.
 
 Everything the loop depends on (weights, optimizer state, epoch and batch position,
 the epoch's shuffled order, the RNG state, early-stopping bookkeeping, history) is in
@@ -283,6 +283,8 @@ class Trainer:
         dt = self.net.dtype
         n, n_in = X.shape
         eng = self.engine = Engine(self.net, bs, gathered=bs < n)
+        if eng.fused is not None and eng.fused.scales_by_target_sum:  # checked once: then δ = a − y
+            eng.targets_sum_to_one = bool(np.all(Y.astype(dt).sum(axis=1) == 1.0))
         order, y = self._ordered = (np.empty(n, np.intp), np.empty(Y.shape, dt))
         if self.classify:
             # the class of every row: above 0.5 for a single output, else the argmax
