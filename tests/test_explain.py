@@ -213,9 +213,21 @@ def test_softmax_is_one_output_rule() -> None:
     assert ex.source.kind == "softmax"
     assert any("not element-wise" in n for n in ex.source.notes)
     assert all(len(p.factors) == 2 and p.rule == "fused" for p in ex.weight_products)
-    assert all(r.sigma_prime is None and r.grad_a is None for r in ex.neurons)
+    assert all(r.sigma_prime is None for r in ex.neurons)
     a = np.array([r.a for r in ex.neurons])
     assert [r.delta for r in ex.neurons] == pytest.approx(list(a - [0.0, 1.0, 0.0]))
+    # ∂C0/∂a_j = −y_j / a_j of C0 = −Σ_j y_j ln a_j, shown though it enters δ through the Jacobian:
+    # a central difference of C0 in a (a treated as free, not as softmax's output), and the
+    # Jacobian ∂a_i/∂z_j = a_i (1[i = j] − a_j) applied to it gives the δ shown
+    y = np.array([0.0, 1.0, 0.0])
+    g = np.array([r.grad_a for r in ex.neurons])
+    h = 1e-7
+    numeric = [(-(y * np.log(a + h * e)).sum() + (y * np.log(a - h * e)).sum()) / (2 * h) for e in np.eye(3)]
+    assert g == pytest.approx(numeric, rel=1e-7)
+    assert g[0] == 0.0 and math.copysign(1.0, g[0]) == 1.0  # a 0 target gives 0, not −0
+    jacobian = np.diag(a) - np.outer(a, a)
+    assert list(jacobian.T @ g) == pytest.approx([r.delta for r in ex.neurons], abs=1e-12)
+    assert any("cost derivative" in e.label and "−y_j / a_j^(2)" in e.text for e in ex.source.equations)
 
 
 def test_sigmoid_cross_entropy_generic_chain_then_fused_when_infinite() -> None:

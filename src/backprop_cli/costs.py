@@ -143,8 +143,11 @@ def _softmax_ce_delta(a: Array, y: Array) -> Array:
 
 
 def _cce_grad(a: Array, y: Array) -> Array:
+    # ∂/∂a_j of −Σ_j y_j ln a_j = −y_j / a_j; 0 (not −0, nor 0/0 where a_j underflows) for y_j = 0
+    out = np.zeros(np.broadcast_shapes(a.shape, y.shape), np.result_type(a, y))
     with np.errstate(divide="ignore", invalid="ignore"):
-        return -y / a  # ∂/∂a_j of −Σ_j y_j ln a_j
+        np.divide(-y, a, out=out, where=y != 0)
+    return out
 
 
 COSTS: dict[str, Cost] = {

@@ -19,8 +19,9 @@ Choices made here (documented for the renderers and the CLI help):
 - Neurons and inputs are numbered from 0, as in seed 000 (Σ_{j=0}^{n_L−1}).
 - At l = 1 the hand-back ∂C0/∂a_k^(0) is omitted: a^(0) is the input x, which is data,
   not a parameter, and the backward pass stops there. A note says so.
-- Softmax (output only, with cross-entropy) has no element-wise σ': the output rule is
-  the single fused δ_j = a_j − y_j, and the products have two factors, a_k · δ_j.
+- Softmax (output only, with cross-entropy) has no element-wise σ': ∂C0/∂a_j = −y_j / a_j
+  is shown, but the output rule is the single fused δ_j = a_j − y_j (the softmax Jacobian
+  applied to it, for targets that sum to 1), and the products have two factors, a_k · δ_j.
   Sigmoid + cross-entropy shows the generic three-factor chain where it is finite and
   states that the backward pass uses the fused δ = a − y.
 - Wide layers are truncated to the first ``max_rows`` neurons / inputs (default 8,
@@ -175,9 +176,9 @@ class GradSource:
 class NeuronRow:
     """One neuron j of layer l for this example (None where a quantity does not exist).
 
-    ``sigma_prime`` is None for softmax (not element-wise); ``grad_a`` is None for a softmax
-    output (only δ is defined there) and may be ±inf/nan for sigmoid + cross-entropy when
-    a rounds to 0 or 1 (δ = a − y is still exact). For one example ∂C0/∂b_j = δ_j.
+    ``sigma_prime`` is None for softmax (not element-wise); ``grad_a`` may be ±inf/nan for
+    sigmoid + cross-entropy when a rounds to 0 or 1, and −inf for softmax where a_j underflows
+    to 0 and y_j > 0 (δ = a − y is still exact). For one example ∂C0/∂b_j = δ_j.
     """
 
     j: int
@@ -575,9 +576,8 @@ class _Pass:
         return d[0]
 
     def grad_a(self, l: int) -> Array | None:
-        """∂C0/∂a^(l), shape (n_l,), from the backward pass; None for a softmax output."""
-        if l == self.net.L and self.net.activations[-1].prime is None:
-            return None  # only δ = a − y is defined for softmax + cross-entropy
+        """∂C0/∂a^(l), shape (n_l,), from the backward pass (at a softmax output −y/a, which
+        enters δ through the softmax Jacobian, not a σ' factor)."""
         g = self.back.grad_a[l]
         return None if g is None else g[0]
 
@@ -787,6 +787,9 @@ def _product(factors: tuple[Term, ...]) -> float:
 def _grad_a_formula(p: _Pass, l: int, j: int | str) -> Sym:
     """What ∂C0/∂a_j^(l) is: the cost's derivative at L, the handed-back sum below."""
     net = p.net
+    if l == net.L and p.prime(l) is None:  # softmax + cross-entropy: ∂/∂a_j of −Σ_j y_j ln a_j
+        (y, y_lx), (a, a_lx) = _y(j), _a(j, l)
+        return f"−{y} / {a}", rf"-\frac{{{y_lx}}}{{{a_lx}}}"
     if l == net.L:
         return _cost_grad_sym(net.cost_fn.name, net.cost_fn.grad_formula, j, l)
     nxt = l + 1
@@ -927,10 +930,13 @@ def _source(p: _Pass, l: int) -> GradSource:
         c_eq = _eq("cost", ("C0", "C_0"), (f"−Σ_j y_j ln a_j^({L})", rf"-\sum_{{j}} y_{{j}} \ln a_{{j}}^{{({L})}}"))
         return GradSource(
             "softmax",
-            (c_eq, _eq("output rule", _delta("j", L), _dC(_z("j", L)), _minus(_a("j", L), _y("j")))),
+            (c_eq, _eq("cost derivative (eq. 4)", _dC(_a("j", L)), _grad_a_formula(p, L, "j")),
+             _eq("output rule", _delta("j", L), _dC(_z("j", L)), _minus(_a("j", L), _y("j")))),
             (
                 "Softmax is not element-wise: every a_i^(L) depends on every z_j^(L) "
-                "(∂a_i/∂z_j = a_i (1[i = j] − a_j)), so there is no single σ'(z_j) factor.",
+                "(∂a_i/∂z_j = a_i (1[i = j] − a_j)), so there is no single σ'(z_j) factor: "
+                "δ_j = Σ_i ∂a_i/∂z_j · ∂C0/∂a_i = Σ_i a_i (1[i = j] − a_j) (−y_i / a_i) "
+                "= a_j Σ_i y_i − y_j = a_j − y_j, the targets summing to 1.",
                 "Softmax + cross-entropy is therefore treated as ONE output rule, δ_j = a_j − y_j, "
                 "and each product below has two factors: ∂z_j/∂w_jk · δ_j = a_k^(L−1) · δ_j.",
             ),
