@@ -79,7 +79,7 @@ def torch_gradcheck(net: Network, X: np.ndarray, Y: np.ndarray) -> float | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--repeat", type=int, default=7, help="timed runs (after one warm-up)")
     parser.add_argument("--examples", type=int, default=4)
     args = parser.parse_args()

@@ -22,7 +22,7 @@ import run  # noqa: E402  (benchmarks/run.py)
 
 
 def main() -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     p.add_argument("workload", nargs="?", default="wide", choices=("xor", "digits", "wide"))
     p.add_argument("dtype", nargs="?", default=None, choices=("float32", "float64"))
     p.add_argument("--lines", action="store_true", help="per-line times (line_profiler)")

@@ -90,7 +90,7 @@ def step(eng: Engine, m: int, yb: np.ndarray, scale: float, clock: dict[str, flo
 def main() -> int:
     import run  # benchmarks/run.py
 
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     p.add_argument("workload", nargs="?", default="wide", choices=("xor", "digits", "wide"))
     p.add_argument("dtype", nargs="?", default=None, choices=("float32", "float64"))
     p.add_argument("--epochs", type=int, default=4, help="timed epochs (after one warm-up)")

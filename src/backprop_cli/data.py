@@ -1,6 +1,6 @@
 """Data for the trainer: built-in generators, CSV/NPZ loading, splits and mini-batches.
 
-Every public array holds one example per row (DESIGN.md §3):
+Every public array holds one example per row (the README's "Notation" section):
 
 - ``X`` has shape ``(n_samples, n_inputs)``,
 - ``Y`` has shape ``(n_samples, n_outputs)``; for classification it is one-hot, one column per

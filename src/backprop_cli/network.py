@@ -1,6 +1,6 @@
 """A fully-connected network, its forward pass and its backward pass (backpropagation).
 
-Notation (seed 000, DESIGN.md §3). Layer 0 is the input, layer L the output.
+Notation (seed 000; the README's "Notation" section). Layer 0 is the input, layer L the output.
 
     z^(l) = w^(l) a^(l−1) + b^(l)          (seed 000, eq. 2)
     a^(l) = σ(z^(l))                        (eq. 1)
