@@ -638,3 +638,15 @@ def test_a_check_passing_on_its_absolute_difference_shows_that_difference_not_a_
     assert _check_md(c).endswith("-9e-13 (abs 9e-13)") and "|" not in _check_md(c)
     big = make_check(0.5, 0.5, Numeric(0.5 + 2e-7, "central"))  # a real relative error stays one
     assert _check_text(big).plain == "✓ 0 / 4e-07"
+
+
+def test_a_parameter_too_large_for_the_step_still_gets_a_finite_difference() -> None:
+    """|w| = 1e11: w ± 1e-6 rounds back to w, so the step grows until it moves w (this was a
+    ZeroDivisionError traceback, e.g. from ``backprop explain --model`` of such a model). At that
+    scale a step of one ulp of w is all there is, so only the difference's existence is tested."""
+    net = Network([2, 2, 1], activation="tanh", output_activation="sigmoid", cost="squared_error", seed=0)
+    net.weights = [np.array([[0.3, -0.2], [0.1, 0.4]]), np.array([[1e11, 0.5]])]
+    exs = explain_all_layers(net, [1.0, 0.5], [1.0])
+    checks = [c for ex in exs for c in ex.checks]
+    assert checks and all(math.isfinite(c.numeric) for c in checks)
+    assert "w_{00}^{(2)}" in to_markdown(exs)

@@ -663,17 +663,25 @@ def _difference(cost_at: Callable[[float], tuple[float, float, bool]]) -> Numeri
 
     ``cost_at(h)`` -> (C0 with the parameter moved by about h, the step actually taken,
     did a unit cross its kink). Steps are measured as taken, so rounding of θ + h cancels.
+    A parameter so large that θ ± ε rounds back to θ (|θ| ≳ 1e10) gets a step grown by
+    factors of 16 until it moves θ, rather than a division by zero.
     """
-    c_plus, h_plus, f_plus = cost_at(EPS)
-    c_minus, h_minus, f_minus = cost_at(-EPS)
-    central = (c_plus - c_minus) / (h_plus - h_minus)
+    eps = EPS
+    while True:
+        c_plus, h_plus, f_plus = cost_at(eps)
+        c_minus, h_minus, f_minus = cost_at(-eps)
+        if h_plus != h_minus or not math.isfinite(eps):
+            break
+        eps *= 16.0
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        central = float(np.float64(c_plus - c_minus) / np.float64(h_plus - h_minus))
     if not (f_plus or f_minus):
         return Numeric(central, "central")
     c0, _, _ = cost_at(0.0)
     for sign, c1, h1, f1 in ((1.0, c_plus, h_plus, f_plus), (-1.0, c_minus, h_minus, f_minus)):
         if f1:
             continue
-        c2, h2, f2 = cost_at(2.0 * sign * EPS)
+        c2, h2, f2 = cost_at(2.0 * sign * eps)
         if f2:
             continue
         est = -(h1 + h2) / (h1 * h2) * c0 + h2 / (h1 * (h2 - h1)) * c1 - h1 / (h2 * (h2 - h1)) * c2
