@@ -114,6 +114,24 @@ def test_inconclusive_exit_3_at_relu_kinks(tmp_path):
     assert data["status"] == "inconclusive" and data["n_kinks"] > 0 and data["n_failed"] == 0
 
 
+@pytest.mark.parametrize("extra", [[], ["--convergence"], ["--json"]])
+def test_a_model_whose_cost_overflows_is_one_line_exit_2(tmp_path, extra):
+    """A linear output with a bias of 1e160: the cost of the checked rows is inf, so there is
+    nothing to check; the error names the model file (it used to report NaN entries under a
+    global ratio of 0, "excellent")."""
+    cfg = load_config(None, {"data.dataset": "sine", "data.n_samples": 40, "network.layers": [1, 4, 1],
+                             "network.activation": "tanh", "network.output_activation": "linear",
+                             "cost": "half_squared_error"})
+    exp = prepare(cfg)
+    exp.net.biases[-1][:] = 1e160
+    save_model(tmp_path / "huge.npz", exp.net, cfg)
+    r = invoke("gradcheck", "--model", tmp_path / "huge.npz", *extra)
+    assert r.exit_code == 2, r.output
+    lines = r.stderr.strip().splitlines()
+    assert lines[0].startswith(f"error: {tmp_path / 'huge.npz'}: the cost of the 4 checked examples is inf")
+    assert len(lines) == 2 and lines[1].startswith("hint:") and r.stdout == ""
+
+
 def test_convergence_sweep():
     r = invoke("gradcheck", "--convergence", "--json")
     assert r.exit_code == 0, r.output

@@ -785,3 +785,52 @@ def test_l2_diagnosis_names_the_forgotten_penalty_not_a_backprop_mistake():
     w1 = next(t for t in report.tensors if (t.layer, t.kind) == (1, "w"))
     assert w1.status == "fail"
     assert any("σ'(z^(1)) left out of δ^(1)" in d for d in w1.diagnosis), w1.diagnosis
+
+
+@pytest.mark.parametrize("mode", ["full", "sample"])
+def test_a_parameter_too_large_for_the_step_gets_a_relative_step(mode):
+    """b = 1e13: b ± 1e-5 rounds back to b (its spacing is 0.002), so the central difference was
+    0/0 = NaN and the entry failed as "the cost is not finite". With a step relative to b the
+    difference of this quadratic cost is 2(b − y) = −6 again, as backprop says."""
+    net = Network([1, 1], output_activation="linear", cost="squared_error", seed=0)
+    net.weights = [np.array([[0.5]])]
+    net.biases = [np.array([1e13])]
+    X, Y = np.zeros((1, 1)), np.array([[1e13 + 3.0]])
+    res = check_gradients(net, X, Y, mode=mode, params=1)
+    assert res.status == "pass"
+    b = next(t for t in res.tensors if t.kind == "b")
+    assert b.worst is not None and b.worst.analytic == -6.0
+    assert b.worst.numeric == pytest.approx(-6.0, rel=1e-6)
+
+
+def test_a_nan_in_your_backward_is_not_an_excellent_ratio():
+    """A learner's backward that returns NaN for one entry (a division by zero, say): the global
+    ratio and the tensor's relative error are NaN, in the worst band, not 0 "excellent" with the
+    NaN entry skipped."""
+    net = Network([2, 3, 1], seed=0)
+    X, Y = np.random.default_rng(0).normal(size=(4, 2)), np.ones((4, 1))
+
+    def backward(weights, biases, X, Y, config=None):
+        dw, db = net.gradients(X, Y)
+        dw[0][0, 0] = np.nan
+        return dw, db
+
+    res = check_gradients(net, X, Y, gradients=backward)
+    assert res.status == "fail"
+    assert np.isnan(res.global_ratio) and res.band == "almost surely a bug"
+    w1 = res.tensors[0]
+    assert (w1.layer, w1.kind, w1.status) == (1, "w", "fail")
+    assert np.isnan(w1.max_rel_error) and np.isnan(w1.max_abs_error)
+    assert w1.worst is not None and w1.worst.index == (0, 0)
+
+
+def test_a_cost_that_overflows_at_theta_is_refused_in_one_line(tmp_path):
+    """No gradient check at parameters where the forward pass overflows: a DataError naming the
+    cost, from the API, and one line naming the model file, exit 2, from the CLI."""
+    net = Network([1, 1], output_activation="linear", cost="squared_error", seed=0)
+    net.biases = [np.array([1e160])]
+    X, Y = np.zeros((2, 1)), np.zeros((2, 1))
+    with pytest.raises(DataError, match=r"the cost of the 2 checked examples is inf at these parameters"):
+        check_gradients(net, X, Y)
+    with pytest.raises(DataError, match="no gradient to check"):
+        convergence_sweep(net, X, Y)

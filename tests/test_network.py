@@ -345,3 +345,12 @@ def test_cost_and_gradients_of_no_examples_are_refused():
         with pytest.raises(ValueError, match="X: no examples"):
             call(np.ones((0, 2)), np.ones((0, 1)))
     assert net.predict(np.ones((0, 2))).shape == (0, 1)  # outputs of no rows are just empty
+
+
+def test_norm_does_not_overflow_in_the_squares():
+    from backprop_cli.network import norm
+
+    assert norm(np.array([3e160, 4e160])) == pytest.approx(5e160, rel=1e-15)
+    assert norm(np.array([[3.0, 0.0], [0.0, 4.0]])) == 5.0
+    assert norm(np.zeros(3)) == 0.0 and norm(np.zeros(0)) == 0.0
+    assert math.isnan(norm(np.array([1.0, np.nan]))) and norm(np.array([1.0, -np.inf])) == math.inf

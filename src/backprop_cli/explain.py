@@ -42,7 +42,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .errors import ConfigError, DataError
-from .network import BackwardResult, ForwardCache, Network
+from .network import BackwardResult, ForwardCache, Network, norm
 from .wording import plural
 
 Array = NDArray[np.float64]
@@ -1079,7 +1079,7 @@ def _gradient_norms(p: _Pass) -> tuple[LayerNorm, ...]:
     L = p.net.L
     return tuple(
         LayerNorm(l, layer_label(l, L), p.net.activations[l - 1].name,
-                  float(np.linalg.norm(p.back.dw[l - 1])), float(np.linalg.norm(p.back.db[l - 1])))
+                  norm(p.back.dw[l - 1]), norm(p.back.db[l - 1]))
         for l in range(L, 0, -1)
     )
 
@@ -1387,7 +1387,7 @@ def _explain(
         a_prev=tuple(float(p.a(l - 1)[k]) for k in ks),
         dw=tuple(tuple(float(dw[j, k]) for k in ks) for j in js),
         shape=(n_l, n_prev), truncated=len(js) < n_l or len(ks) < n_prev,
-        norm=float(np.linalg.norm(dw)),
+        norm=norm(dw),
     )
     weight_products = tuple(_weight_product(p, l, j, k) for j in js for k in ks)
     bias_products = tuple(_bias_product(p, l, j) for j in js)

@@ -77,7 +77,8 @@ from numpy.typing import NDArray
 
 from .costs import FusedRule
 from .errors import BackpropError, ConfigError, DataError
-from .network import ForwardCache, Network
+from .network import ForwardCache, Network, norm
+from .wording import plural
 
 Array = NDArray[np.float64]
 Index = NDArray[np.intp]
@@ -291,12 +292,26 @@ class _Base:
 
 
 def _make_base(net: Network, X: Array, Y: Array) -> _Base:
-    cache = net.forward(X)
-    penalty = net.penalty()
-    cost = float(np.mean(net.example_costs(cache, Y))) + penalty
+    with np.errstate(over="ignore", invalid="ignore"):
+        cache = net.forward(X)
+        penalty = net.penalty()
+        cost = float(np.mean(net.example_costs(cache, Y))) + penalty
+    check_finite_cost(cost, len(X))
     kinked = [False] + [act.kink for act in net.activations]
     fused = net.cost_fn.fused.get(net.activations[-1].name)
     return _Base(net, X, Y, cache, cost, kinked, fused, penalty)
+
+
+def check_finite_cost(cost: float, n_examples: int, where: str = "") -> None:
+    """Raise a DataError (``where``: what to name first, e.g. the model file) when the cost of
+    the checked examples is not finite at θ: then the forward pass overflows and neither side
+    of a gradient check means anything."""
+    if not math.isfinite(cost):
+        raise DataError(
+            f"{where + ': ' if where else ''}the cost of the {plural(n_examples, 'checked example')} "
+            f"is {cost} at these parameters (the forward pass overflows), so there is no gradient to check",
+            "check a model whose cost is finite on its data (smaller weights, standardized inputs)",
+        )
 
 
 def _as_examples(net: Network, X: Any, Y: Any) -> tuple[Array, Array]:
@@ -466,10 +481,10 @@ def _close(a: Array, n: Array, rtol: float, atol: float) -> NDArray[np.bool_]:
 
 
 def _rel_error(a: Array, n: Array) -> Array:
-    """|a − n| / max(|a|, |n|), 0 where both are 0."""
+    """|a − n| / max(|a|, |n|), 0 where both are 0, NaN where either is NaN."""
     scale = np.maximum(np.abs(a), np.abs(n))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(scale > 0, np.abs(a - n) / np.where(scale > 0, scale, 1.0), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return np.where(scale == 0, 0.0, np.abs(a - n) / scale)
 
 
 @dataclass
@@ -498,18 +513,25 @@ def _differences(
     """Central differences for m items at values ``theta`` (m,), with kink handling
     (``exact_kinks``: see ``_Base.exact_kinks``)."""
     m = len(theta)
-    tp, tm = theta + eps, theta - eps
+    step = np.full(m, eps)
+    stuck = theta + step == theta - step
+    if stuck.any():  # |θ| so large that θ ± ε rounds back to θ (≳ 1e11 for ε = 1e-5): a step of
+        # ε relative to θ instead (at least one unit in the last place), not 0/0
+        big = np.abs(theta[stuck])
+        step[stuck] = np.maximum(eps * big, np.spacing(big))
+    tp, tm = theta + step, theta - step
     hp, hm = tp - theta, tm - theta  # the steps actually taken
     every = np.arange(m)
     cp, fp = evaluate(every, hp)
     cm, fm = evaluate(every, hm)
-    numeric = (cp - cm) / (hp - hm)
+    with np.errstate(invalid="ignore", over="ignore"):  # a cost that overflows: NaN, diagnosed
+        numeric = (cp - cm) / (hp - hm)
     status = np.where(_close(analytic, numeric, rtol, atol), "pass", "fail").astype("<U7")
     kink = fp | fm
     out = _Checked(every, analytic, numeric, status, 2 * m, kink)
     if kinks and kink.any():
         _one_sided(evaluate, out, theta, np.flatnonzero(kink), (hp, cp, fp), (hm, cm, fm),
-                   base_cost, eps, rtol, atol, exact_kinks)
+                   base_cost, rtol, atol, exact_kinks)
     return out
 
 
@@ -521,7 +543,6 @@ def _one_sided(
     plus: tuple[Array, Array, NDArray[np.bool_]],
     minus: tuple[Array, Array, NDArray[np.bool_]],
     base_cost: float,
-    eps: float,
     rtol: float,
     atol: float,
     exact_kinks: int,
@@ -546,7 +567,7 @@ def _one_sided(
     idx, use_plus = idx[has_side], use_plus[has_side]
     if len(idx) == 0:
         return
-    est, smooth = _one_side(evaluate, out, theta, idx, use_plus, plus, minus, base_cost, eps)
+    est, smooth = _one_side(evaluate, out, theta, idx, use_plus, plus, minus, base_cost)
     out.numeric[idx[smooth]] = est[smooth]
     ok = smooth & _close(out.analytic[idx], est, rtol, atol)
     out.status[idx[ok]] = "kink-ok"
@@ -557,7 +578,7 @@ def _one_sided(
         out.status[idx[odd]] = "fail"
         return
     idx, est, use_plus = idx[odd], est[odd], use_plus[odd]
-    other, _ = _one_side(evaluate, out, theta, idx, ~use_plus, plus, minus, base_cost, eps)
+    other, _ = _one_side(evaluate, out, theta, idx, ~use_plus, plus, minus, base_cost)
     a = out.analytic[idx]
     lo, hi = np.minimum(est, other), np.maximum(est, other)
     tol = atol + rtol * np.maximum(np.abs(a), np.maximum(np.abs(lo), np.abs(hi)))
@@ -574,13 +595,13 @@ def _one_side(
     plus: tuple[Array, Array, NDArray[np.bool_]],
     minus: tuple[Array, Array, NDArray[np.bool_]],
     base_cost: float,
-    eps: float,
 ) -> tuple[Array, NDArray[np.bool_]]:
     """The one-sided second-order slopes of items ``idx`` on the plus side (``use_plus``) or
-    the minus side, and whether the step to θ ± 2ε flips no unit (one cost evaluation each)."""
+    the minus side, and whether the step to θ + 2 h1 (h1 the central difference's step on
+    that side) flips no unit (one cost evaluation each)."""
     h1 = np.where(use_plus, plus[0][idx], minus[0][idx])
     c1 = np.where(use_plus, plus[1][idx], minus[1][idx])
-    t2 = theta[idx] + np.where(use_plus, 2.0 * eps, -2.0 * eps)
+    t2 = theta[idx] + 2.0 * h1
     h2 = t2 - theta[idx]
     c2, f2 = evaluate(idx, h2)
     out.n_evaluations += len(idx)
@@ -676,9 +697,10 @@ def _scores(a: Array, n: Array, rtol: float, atol: float) -> Array:
     """How many times each |a − n| exceeds its tolerance (NaN counts as infinitely bad)."""
     err = np.abs(a - n)
     tol = atol + rtol * np.maximum(np.abs(a), np.abs(n))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         s = np.where(tol > 0, err / np.where(tol > 0, tol, 1.0), np.where(err > 0, np.inf, 0.0))
-    return np.nan_to_num(s, nan=np.inf)
+    s[~np.isfinite(err) | np.isnan(tol)] = np.inf  # a NaN or inf on either side: worst of all
+    return s
 
 
 def _entry_result(l: int, kind: str, shape: tuple[int, ...], chk: _Checked, i: int) -> EntryResult:
@@ -694,7 +716,7 @@ def _max_errors(chk: _Checked, atol: float) -> tuple[float, float]:
     a, n = chk.analytic[judged], chk.numeric[judged]
     if a.size == 0:
         return 0.0, 0.0
-    big = np.maximum(np.abs(a), np.abs(n)) >= atol
+    big = ~(np.maximum(np.abs(a), np.abs(n)) < atol)  # NaN counts: its error is not rounding noise
     if not big.any():
         big = np.ones_like(big)
     abs_err = np.abs(a - n)
@@ -756,9 +778,13 @@ def _directional_result(top: _Checked, n_evals: int, n_located: int) -> Directio
 
 
 def _global_ratio(a: Array, n: Array) -> float:
-    """‖a − n‖ / (‖a‖ + ‖n‖), 0 when both are 0 (Ng's relative difference)."""
-    den = float(np.linalg.norm(a) + np.linalg.norm(n))
-    return float(np.linalg.norm(a - n)) / den if den > 0 else 0.0
+    """‖a − n‖ / (‖a‖ + ‖n‖), 0 when both are 0 (Ng's relative difference); NaN when a value
+    is not finite (a NaN on either side must not read as a perfect 0)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        den = norm(a) + norm(n)
+        if not math.isfinite(den):
+            return math.nan
+        return norm(a - n) / den if den > 0 else 0.0
 
 
 # --- diagnosis ------------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import math
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -373,6 +375,18 @@ def _init_layer(
         limit = np.sqrt(6.0 / (fan_in + fan_out))
         w = rng.uniform(-limit, limit, (fan_out, fan_in))
     return w, np.full(fan_out, RELU_BIAS0 if activation == "relu" else 0.0)
+
+
+def norm(x: Any) -> float:
+    """‖x‖ (Euclidean; Frobenius for a matrix) without overflow in the squares: scaled by
+    max |x| first, so gradients of 1e160 have a norm, not inf. NaN if x holds NaN."""
+    x = np.asarray(x, dtype=np.float64)
+    if x.size == 0:
+        return 0.0
+    big = float(np.max(np.abs(x)))
+    if big == 0.0 or not math.isfinite(big):
+        return big
+    return big * float(np.linalg.norm(x / big))
 
 
 def _some_examples(cache: ForwardCache) -> None:

@@ -48,7 +48,7 @@ def gradcheck(
         import numpy as np
 
         from ..experiment import gradcheck_footprint
-        from ..gradcheck import check_gradients, convergence_sweep, load_user_backward
+        from ..gradcheck import check_finite_cost, check_gradients, convergence_sweep, load_user_backward
         from ..render.gradcheck import render_convergence, render_gradcheck, to_json
         from ..wording import plural
 
@@ -66,6 +66,9 @@ def gradcheck(
         idx = np.sort(rng.choice(ds.n_samples, size=min(examples, ds.n_samples), replace=False))
         X, Y = ds.X[idx], ds.Y[idx]
         fn = user.fn if user is not None else None
+        with np.errstate(over="ignore", invalid="ignore"):
+            check_finite_cost(exp.net.astype("float64").cost(X, Y), len(idx),
+                              str(model or config or "the built-in default config"))
         if exp.net.dtype != np.float64 and not json_out:
             stderr().print(f"note: the network trains in {exp.net.dtype.name}; the check runs in float64")
         if convergence:
