@@ -822,6 +822,10 @@ def test_a_nan_in_your_backward_is_not_an_excellent_ratio():
     assert (w1.layer, w1.kind, w1.status) == (1, "w", "fail")
     assert np.isnan(w1.max_rel_error) and np.isnan(w1.max_abs_error)
     assert w1.worst is not None and w1.worst.index == (0, 0)
+    sweep = convergence_sweep(net, X, Y, gradients=backward)
+    assert not sweep.passed and sweep.order is None
+    assert sweep.verdict.startswith("1 entry of the analytic gradient is NaN or infinite")
+    assert all(np.isnan(r) for r in sweep.global_ratios + sweep.max_rel_errors)
 
 
 def test_a_cost_that_overflows_at_theta_is_refused_in_one_line(tmp_path):

@@ -1399,16 +1399,26 @@ def convergence_sweep(
         crossings.append(sum(int(np.count_nonzero(c.crossed)) for c in checks))
         a = np.concatenate([c.analytic for c in checks])
         n = np.concatenate([c.numeric for c in checks])
-        big = np.maximum(np.abs(a), np.abs(n)) >= atol
+        big = ~(np.maximum(np.abs(a), np.abs(n)) < atol)  # NaN counts
         rel = _rel_error(a[big], n[big]) if big.any() else np.zeros(1)
         max_rel.append(float(rel.max()))
         med_rel.append(float(np.median(rel)))
         ratios.append(_global_ratio(a, n))
-    order, i_best, i_first = _order(eps_list, ratios, crossings)
-    i_shown = i_first if order is None else i_best  # no order: "at rounding level already at ε"
-    passed, verdict = _sweep_verdict(order, ratios[i_shown], eps_list[i_shown], i_first > 0)
-    if i_first > 0:
-        verdict += f" (steps of ε ≥ {eps_list[i_first - 1]:.0e} cross ReLU kinks: left out of the order)"
+    not_finite = [e for e, r in zip(eps_list, ratios) if not math.isfinite(r)]
+    if not_finite:  # no order to measure: say why instead
+        bad = sum(int(np.count_nonzero(~np.isfinite(g.ravel()[f]))) for _, _, g, f in chosen)
+        order, i_best, passed = None, len(eps_list) - 1, False
+        verdict = (f"{plural(bad, 'entry', 'entries')} of the analytic gradient {'is' if bad == 1 else 'are'} "
+                   "NaN or infinite (a division by zero or an overflow in the backward pass): wrong at every ε"
+                   if bad else
+                   f"the cost is not finite next to θ for ε = {', '.join(f'{e:.0e}' for e in not_finite)} "
+                   "(the forward pass overflows there), so no order can be measured")
+    else:
+        order, i_best, i_first = _order(eps_list, ratios, crossings)
+        i_shown = i_first if order is None else i_best  # no order: "at rounding level already at ε"
+        passed, verdict = _sweep_verdict(order, ratios[i_shown], eps_list[i_shown], i_first > 0)
+        if i_first > 0:
+            verdict += f" (steps of ε ≥ {eps_list[i_first - 1]:.0e} cross ReLU kinks: left out of the order)"
     settings = {"eps_values": eps_list, "mode": mode, "params": params_used, "atol": atol,
                 "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from}
     return ConvergenceReport(tuple(eps_list), tuple(max_rel), tuple(med_rel), tuple(ratios),
