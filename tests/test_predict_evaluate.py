@@ -497,3 +497,31 @@ def test_evaluate_cost_is_trains_figure_bit_for_bit_over_several_chunks(tmp_path
     assert ds.n_samples > 2 * EVAL_ROWS
     ev = evaluate_model(saved, model_schema(saved), ds, split)
     assert ev.cost == cost_and_accuracy(saved.net, ds)[0]
+
+
+def test_confusion_matrix_of_many_classes_stays_readable():
+    """50 classes cannot fit 80 columns: rich squeezed every cell to nothing (a wall of │ with
+    no count or name left). The table is kept when it fits, else the largest confusions are
+    listed by name."""
+    from rich.console import Console
+
+    from backprop_cli.render.evaluate import _print_confusion
+
+    k = 50
+    true = np.arange(2 * k) % k
+    pred = true.copy()
+    pred[:3] = [7, 7, 9]  # c0 → c7, c1 → c7, c2 → c9
+    pred[k] = 7  # c0 → c7 again: the largest confusion, 2
+    m = classification_metrics(np.eye(k)[true], np.eye(k)[pred], tuple(f"c{i}" for i in range(k)))
+    out = io.StringIO()
+    _print_confusion(Console(file=out, width=80, highlight=False), m)
+    text = out.getvalue()
+    assert "│ │ │" not in text and max(map(len, text.splitlines())) <= 80
+    assert "50 classes, too wide" in text and "--json" in text
+    lines = text.splitlines()
+    assert lines[2].strip() == "c0 → c7: 2" and "c1 → c7: 1" in text and "c2 → c9: 1" in text
+    # three classes still get the table
+    small = classification_metrics(np.eye(3)[[0, 1, 2]], np.eye(3)[[0, 1, 1]], ("a", "b", "c"))
+    out = io.StringIO()
+    _print_confusion(Console(file=out, width=80, highlight=False), small)
+    assert "true \\ predicted" in out.getvalue()

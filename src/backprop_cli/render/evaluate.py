@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -71,7 +73,7 @@ def print_evaluation(console: Console, ev: Evaluation) -> None:
     console.print(summary)
     if ev.classification is not None:
         console.print(_class_table(ev.classification))
-        console.print(_confusion_table(ev.classification))
+        _print_confusion(console, ev.classification)
     if ev.regression is not None:
         console.print(_regression_table(ev.regression))
 
@@ -91,6 +93,42 @@ def _class_table(m: ClassificationMetrics) -> Table:
     if any(v is None for c in m.classes for v in (c.precision, c.recall, c.f1)):
         table.caption = "— nothing to divide by; the macro avg skips it"
     return table
+
+
+#: Most frequent confusions listed when the matrix is too wide for the terminal.
+MAX_CONFUSIONS = 20
+
+
+def _print_confusion(console: Console, m: ClassificationMetrics) -> None:
+    """The confusion matrix as a table when it fits the console's width; otherwise (many
+    classes: 50 columns cannot fit 80 characters, and rich would squeeze every cell to
+    nothing) the most frequent confusions as a list, with where the whole matrix is."""
+    from rich.cells import cell_len
+
+    names = [cell_len(n) for n in m.class_names]
+    widest = len(str(int(m.confusion.max()))) if m.confusion.size else 1
+    # each cell on one line: the label column, then a column per class, 3 characters of
+    # padding and border each, and the closing border
+    needed = max(len("true \\ predicted"), *names) + sum(max(n, widest) for n in names) + 3 * (len(names) + 1) + 1
+    if needed <= console.width:
+        console.print(_confusion_table(m))
+        return
+    k = len(m.class_names)
+    console.print(f"[bold]confusion matrix[/]: {k} classes, too wide for {console.width} "
+                  "columns (--json has every count)", highlight=False, soft_wrap=True)
+    off = m.confusion.copy()
+    np.fill_diagonal(off, 0)
+    pairs = [(int(off[i, j]), i, j) for i, j in zip(*np.nonzero(off))]
+    pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+    if not pairs:
+        console.print("  no confusions: every example is predicted as its true class", highlight=False)
+        return
+    shown = pairs[:MAX_CONFUSIONS]
+    console.print(f"most frequent confusions (true → predicted: count){', the first ' + str(len(shown)) + ' of ' + str(len(pairs)) if len(pairs) > len(shown) else ''}:",
+                  highlight=False, soft_wrap=True)
+    for n, i, j in shown:
+        console.print(f"  {escape(m.class_names[i])} → {escape(m.class_names[j])}: {n}", highlight=False,
+                      soft_wrap=True)
 
 
 def _confusion_table(m: ClassificationMetrics) -> Table:
