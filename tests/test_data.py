@@ -564,3 +564,31 @@ def test_dataset_astype_casts_both_arrays_once() -> None:
     assert ds32.astype("float64").X.dtype == np.float64
     with pytest.raises(ValueError, match="float32 or float64"):
         ds.astype("int32")
+
+
+def test_standardizer_of_a_constant_column_near_the_largest_float() -> None:
+    """A constant column of 1e308 (or -1.7e308): its mean summed n values and overflowed to inf,
+    so ``train`` refused the data with "standardizer: mean … must be … finite" (no file, no
+    column). A constant column's mean is its value, its scale 1, and it maps to 0."""
+    X = np.column_stack([np.full(20, 1e308), np.full(20, -1.7e308), np.arange(20.0)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scaler = Standardizer.fit(X)
+        Z = scaler.transform(X)
+    assert scaler.mean[:2].tolist() == [1e308, -1.7e308] and scaler.scale[:2].tolist() == [1.0, 1.0]
+    assert np.all(Z[:, :2] == 0.0) and np.all(np.isfinite(Z))
+
+
+def test_standardizer_transform_where_x_minus_mean_overflows() -> None:
+    """x = ±1.7e308 with a mean of 0.68e308: x − mean overflowed to −inf (a RuntimeWarning on
+    stderr, then "training diverged … try a smaller learning rate"). Scaled first, it is finite."""
+    col = np.array([1.7e308] * 7 + [-1.7e308] * 3)
+    X = np.column_stack([col, np.arange(10.0)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scaler = Standardizer.fit(X)
+        Z = scaler.transform(X)
+    assert np.all(np.isfinite(Z))
+    want = Standardizer.fit(np.column_stack([col / 1e308, np.arange(10.0)])).transform(
+        np.column_stack([col / 1e308, np.arange(10.0)]))
+    np.testing.assert_allclose(Z, want, rtol=1e-12)

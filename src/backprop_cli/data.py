@@ -1270,6 +1270,9 @@ class Standardizer:
                 big = np.abs(cols).max(axis=0)
                 mean[bad] = (cols / big).mean(axis=0) * big
                 std[bad] = (cols / big).std(axis=0) * big
+            # a constant column's mean is its value (exactly; the sum of n values near 1e308
+            # overflows to inf, which was refused as an invalid standardizer)
+            mean = np.where(constant, X[0], mean)
         return cls(mean=mean, scale=np.where(constant, 1.0, std))
 
     def transform(self, X: ArrayLike) -> FloatArray:
@@ -1278,8 +1281,13 @@ class Standardizer:
         if X.ndim != 2 or X.shape[1] != self.mean.shape[0]:
             raise DataError(f"inputs have shape {X.shape} but the standardizer was fit on "
                             f"{self.mean.shape[0]} columns")
-        Z = X - self.mean
-        Z /= self.scale  # in place: one array of X's size, not two
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z = X - self.mean
+            Z /= self.scale  # in place: one array of X's size, not two
+        if not np.isfinite(Z).all():  # x − mean overflowed (|x| and |mean| near 1e308, opposite signs)
+            cols = np.flatnonzero(~np.isfinite(Z).all(axis=0) & np.isfinite(X).all(axis=0))
+            if cols.size:  # the same figure as x/scale − mean/scale, which stays finite there
+                Z[:, cols] = X[:, cols] / self.scale[cols] - self.mean[cols] / self.scale[cols]
         return Z
 
 
