@@ -133,3 +133,20 @@ def test_two_digit_indices_are_separated_by_a_comma_everywhere(monkeypatch):
     md = invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "1", "--weight", "11,0", "--expand",
                 "--format", "markdown").output
     assert "w_{11,0}^{(1)}" in md and "$z_j^{(1)}$" in md and "w_{i,11}^{(2)}" in md
+
+
+def test_full_on_a_wide_layer_is_refused_with_the_ways_to_narrow_it():
+    """--full on a 256 × 784 layer printed 200,704 checked products: 3.5 minutes, 1.4 GB of
+    memory and 200,000 lines. Past 10,000 weights it is one error line naming the layer and
+    its shape, exit 2; one neuron in full still works."""
+    wide = ("--set", "network.layers=[2, 120, 100, 1]")  # layer 2: 100 × 120 = 12,000 weights
+    r = invoke("explain", "--layer", "2", "--full", *wide)
+    assert r.exit_code == 2, r.output
+    assert "layer 2 (L-1) has 12,000 weights (100 × 120)" in r.output and "--neuron" in r.output
+    assert "Traceback" not in r.output and "∂C0" not in r.output
+    r = invoke("explain", "--all-layers", "--full", *wide)
+    assert r.exit_code == 2 and "--all-layers: layer 2 (L-1)" in r.output, r.output
+    r = invoke("explain", "--layer", "2", "--neuron", "3", "--full", *wide)
+    assert r.exit_code == 0, r.output
+    r = invoke("explain", "--layer", "L", "--full", *wide)  # 1 × 100: fine
+    assert r.exit_code == 0, r.output

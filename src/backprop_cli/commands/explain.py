@@ -57,6 +57,8 @@ def explain(
                 f"examples (0..{ds.n_samples - 1})"
             )
         x, y = ds.X[example], ds.Y[example]
+        if full and neuron is None and weight is None:
+            _full_fits(exp.net.sizes, None if all_layers else layer)
         if all_layers:
             result = explain_all_layers(exp.net, x, y, expand=expand, full=full)
         else:
@@ -73,6 +75,33 @@ def explain(
         status = overall_status([c for ex in explanations for c in ex.checks])
         if status != "pass":
             raise typer.Exit(code=1 if status == "fail" else 3)
+
+
+#: ``--full`` shows (and checks, each with finite differences) every product of a layer; past
+#: this many weights that is minutes of work and a flood of output (a 256 × 784 layer: 200,704
+#: products, 3.5 minutes, 1.4 GB and 200,000 lines), so it is refused with the ways to narrow it.
+MAX_FULL_WEIGHTS = 10_000
+
+
+def _full_fits(sizes: list[int], layer: str | None) -> None:
+    """Refuse --full on a layer with more than MAX_FULL_WEIGHTS weights (every layer with
+    --all-layers), naming the layer, its shape and the options that narrow it."""
+    from ..errors import ConfigError
+    from ..explain import layer_label, parse_layer
+
+    L = len(sizes) - 1
+    layers = range(L, 0, -1) if layer is None else (parse_layer(layer, L),)
+    for l in layers:
+        n_l, n_prev = sizes[l], sizes[l - 1]
+        if n_l * n_prev > MAX_FULL_WEIGHTS:
+            which = (f"layer {l} ({layer_label(l, L)})" if layer is not None
+                     else f"--all-layers: layer {l} ({layer_label(l, L)})")
+            raise ConfigError(
+                f"--full: {which} has {n_l * n_prev:,} weights ({n_l} × {n_prev}), more than the "
+                f"{MAX_FULL_WEIGHTS:,} --full shows (each is a checked product, printed)",
+                f"narrow it: --layer {l} --neuron j --full shows neuron j's {n_prev} weights in full, "
+                f"--weight j,k one weight; without --full {min(n_l, 8)} × {min(n_prev, 8)} are shown",
+            )
 
 
 def _parse_weight(text: str | None) -> tuple[int, int] | None:
