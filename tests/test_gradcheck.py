@@ -838,3 +838,24 @@ def test_a_cost_that_overflows_at_theta_is_refused_in_one_line(tmp_path):
         check_gradients(net, X, Y)
     with pytest.raises(DataError, match="no gradient to check"):
         convergence_sweep(net, X, Y)
+
+
+def test_progress_counts_every_perturbed_evaluation_of_full_and_sample_modes():
+    """A full check of a 784-256-128-10 network on 64 examples takes minutes; the CLI shows a
+    bar with the time left from ``progress(done, total)``: two evaluations per checked entry,
+    rising to total, and the report is the same with or without it."""
+    from backprop_cli import Network
+    from backprop_cli.gradcheck import check_gradients as check
+
+    net = Network([3, 5, 4, 2], activation="tanh", output_activation="sigmoid", cost="cross_entropy", seed=1)
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(6, 3)), rng.integers(0, 2, size=(6, 2)).astype(float)
+    for mode, params, entries in (("full", None, 3 * 5 + 5 + 5 * 4 + 4 + 4 * 2 + 2),
+                                  ("sample", 3, 5 * 3 + 2)):  # 3 per tensor; b^(3) has 2
+        calls: list[tuple[int, int]] = []
+        with_bar = check(net, X, Y, mode=mode, params=params, rng=0, progress=lambda d, t: calls.append((d, t)))
+        plain = check(net, X, Y, mode=mode, params=params, rng=0)
+        assert calls and {t for _, t in calls} == {2 * entries}
+        done = [d for d, _ in calls]
+        assert done == sorted(done) and done[-1] == 2 * entries
+        assert with_bar.n_checked == plain.n_checked == entries and with_bar.global_ratio == plain.global_ratio

@@ -268,6 +268,8 @@ class _Base:
     kinked: list[bool]
     fused: FusedRule | None
     penalty: float  # (λ/2) Σ ||w||² at θ, part of C
+    # called with the number of perturbed copies just evaluated (``check_gradients``' progress)
+    evaluated: Callable[[int], None] | None = None
 
     @property
     def n(self) -> int:
@@ -460,9 +462,23 @@ def _chunked(one: Evaluate, size: int) -> Evaluate:
     return evaluate
 
 
+def _counted(base: _Base, one: Evaluate) -> Evaluate:
+    """``one``, reporting each chunk's size to ``base.evaluated`` (progress) when set."""
+    if base.evaluated is None:
+        return one
+
+    def evaluate(sel: Index, steps: Array) -> tuple[Array, NDArray[np.bool_]]:
+        out = one(sel, steps)
+        assert base.evaluated is not None
+        base.evaluated(len(sel))
+        return out
+
+    return evaluate
+
+
 def _entry_evaluator(base: _Base, l: int, kind: str, flat: Index) -> Evaluate:
     """evaluate(sel, steps): costs and flips with entry flat[sel[i]] moved by steps[i]."""
-    return _chunked(lambda sel, steps: _entry_costs(base, l, kind, flat[sel], steps),
+    return _chunked(_counted(base, lambda sel, steps: _entry_costs(base, l, kind, flat[sel], steps)),
                     _chunk_size(base, l))
 
 
@@ -1118,6 +1134,7 @@ def check_gradients(
     params: int | None = None,
     rng: np.random.Generator | int | None = None,
     config: Any = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> GradcheckReport:
     """Check ∂C/∂w^(l) and ∂C/∂b^(l) of every layer against central finite differences.
 
@@ -1127,8 +1144,11 @@ def check_gradients(
     ``net.weights`` / ``net.biases``, float64 copies are passed in) called once with
     ``config``. ``mode``: full | sample | fast (module docstring); ``params``: entries per
     tensor in sample mode (default 10). ``rng``: a Generator, or an int seed (recorded
-    in ``settings``), or None (seed 0). Raises ConfigError for bad options or a broken
-    backward function, DataError for bad X / Y.
+    in ``settings``), or None (seed 0). ``progress``: called as ``progress(done, total)`` while
+    the full and sample modes run, counted in perturbed cost evaluations (two per entry; the
+    one-sided re-checks at ReLU kinks come on top, so ``done`` is capped at ``total``); a
+    large network's full check takes minutes. Raises ConfigError for bad options or a
+    broken backward function, DataError for bad X / Y.
     """
     _check_options(eps, rtol, atol, mode, params)
     params_used = (params or DEFAULT_SAMPLE) if mode == "sample" else params
@@ -1140,6 +1160,18 @@ def check_gradients(
     ctx = _Context(base, eps, rtol, atol)
     tensors: list[TensorResult] = []
     pairs: list[tuple[Array, Array]] = []
+    selected = {(l, kind): _select(mode, grad.size, params_used or 0, gen)
+                for l in range(1, net64.L + 1) for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1]))
+                } if mode != "fast" else {}
+    if progress is not None and mode != "fast":
+        total, done = 2 * sum(len(f) for f in selected.values()), 0
+
+        def evaluated(n: int) -> None:
+            nonlocal done
+            done = min(total, done + n)
+            progress(done, total)
+
+        base.evaluated = evaluated
     for l in range(1, net64.L + 1):
         for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1])):
             if mode == "fast":
@@ -1149,12 +1181,13 @@ def check_gradients(
                 keep = top.status != "kink"
                 pairs.append((top.analytic[keep], top.numeric[keep]))
                 continue
-            flat = _select(mode, grad.size, params_used or 0, gen)
+            flat = selected[(l, kind)]
             chk = _check_entries(base, l, kind, grad, flat, eps, rtol, atol)
             ctx.checked[(l, kind)] = chk
             tensors.append(_tensor_result(ctx, l, kind, chk))
             keep = chk.status != "kink"
             pairs.append((chk.analytic[keep], chk.numeric[keep]))
+    base.evaluated = None  # the diagnosis of a failure evaluates more: not part of the count
     ratio = _global_ratio(np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs]))
     statuses = {t.status for t in tensors}
     status = "fail" if "fail" in statuses else "inconclusive" if "inconclusive" in statuses else "pass"
