@@ -190,3 +190,21 @@ def test_a_data_path_given_with_set_is_relative_to_the_current_folder(tmp_path, 
     monkeypatch.chdir(tmp_path)
     cfg = load_config("cfg/c.yaml", {"data.path": "here/d.csv"})
     assert cfg.data.path == str(tmp_path / "here" / "d.csv")
+
+
+def test_whole_number_targets_read_as_classes_get_a_regression_hint(tmp_path):
+    """Prices such as 250000 (whole numbers) are class labels under data.task: auto; with one
+    output the error said only 'use layers: [1, …, 5]', steering to a 5-class classifier of
+    prices. It now names the column, the classes it made and data.task: regression. Text
+    labels (iris into one output) get no such hint."""
+    (tmp_path / "prices.csv").write_text("a,price\n1,250000\n2,310000\n3,199000\n4,450000\n5,380000\n")
+    (tmp_path / "p.yaml").write_text("data: {path: prices.csv, test_fraction: 0}\nnetwork: {layers: [1, 3, 1]}\n")
+    r = CliRunner().invoke(app, ["config", "validate", str(tmp_path / "p.yaml")])
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert "'price' was read as 5 class labels" in r.output and "data.task: regression" in r.output
+    r = CliRunner().invoke(app, ["config", "validate", str(tmp_path / "p.yaml"), "--set", "data.task=regression"])
+    assert r.exit_code == 0, r.output
+    iris = Path(__file__).resolve().parents[1] / "data" / "iris.csv"
+    (tmp_path / "i.yaml").write_text(f"data: {{path: {iris}}}\nnetwork: {{layers: [4, 3, 1]}}\n")
+    r = CliRunner().invoke(app, ["config", "validate", str(tmp_path / "i.yaml")])
+    assert r.exit_code == 2 and "does not match the data" in r.output and "regression" not in r.output

@@ -116,12 +116,29 @@ def check_shapes(config: Config, ds: Dataset) -> None:
         two = ds.task == "classification" and ds.class_names is not None and len(ds.class_names) == 2
         pair = (f" (2 classes, {', '.join(ds.class_names or ())}: one-hot; or layers: [{ds.n_inputs}, …, 1] "
                 "for one 0/1 output)") if two and ds.n_outputs == 2 and len(ds.target_names) == 1 else ""
+        hint = None
+        if (config.data.task == "auto" and config.data.path is not None and ds.task == "classification"
+                and ds.class_names is not None and len(ds.target_names) == 1 and layers[-1] == 1
+                and len(ds.class_names) > 2 and all(_numeric(c) for c in ds.class_names)):
+            # whole-number targets (prices, counts, 1.5e+200) are read as labels: with one output
+            # asked for, they were most likely meant as a quantity, and [n, …, k] would be wrong
+            hint = (f"the target column {ds.target_names[0]!r} was read as {len(ds.class_names)} class labels "
+                    f"(data.task: auto reads text and whole numbers as classes); to predict it as a "
+                    f"number, set data.task: regression (--set data.task=regression)")
         raise ConfigError(
             f"network.layers[-1]: {layers[-1]} does not match the data: {what}; "
-            f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]{pair}"
+            f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]{pair}", hint
         )
     if config.network.output_activation == "softmax" and ds.n_samples:
         _check_distributions(config, ds)
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_distributions(config: Config, ds: Dataset) -> None:
