@@ -650,3 +650,22 @@ def test_a_parameter_too_large_for_the_step_still_gets_a_finite_difference() -> 
     checks = [c for ex in exs for c in ex.checks]
     assert checks and all(math.isfinite(c.numeric) for c in checks)
     assert "w_{00}^{(2)}" in to_markdown(exs)
+
+
+def test_a_finite_difference_is_judged_within_its_rounding_noise() -> None:
+    """C0 ≈ 9940 and ∂C0/∂w ≈ −2e-4 (x = 1e-6): rounding of the two costs alone moves the
+    central difference by ~u·C0/2ε ≈ 1e-6, 0.6% of the value. That is no disagreement (it
+    showed ✗); a factor-2 mistake of the same size is still far outside the noise."""
+    from backprop_cli.explain import Numeric, make_check
+
+    net = Network([1, 1], output_activation="linear", cost="squared_error", seed=0)
+    net.weights, net.biases = [np.array([[0.7]])], [np.array([0.3])]
+    ex = explain_layer(net, [1e-6], [100.0], layer="L")
+    (w,), (b,) = ex.weight_products, ex.bias_products
+    assert w.check.value == pytest.approx(2 * (0.7e-6 + 0.3 - 100.0) * 1e-6, rel=1e-12)
+    assert 1e-7 < w.check.abs_err_numeric < 1e-5 and w.check.rel_err_numeric > 1e-3
+    assert w.check.status == "pass" and b.check.status == "pass"
+    noise = 16 * 2.0**-52 * 9940.0 / 2e-6
+    assert make_check(w.check.value, w.check.value, Numeric(w.check.numeric, "central", noise)).passed
+    wrong = make_check(2 * w.check.value, 2 * w.check.value, Numeric(w.check.numeric, "central", noise))
+    assert wrong.status == "fail"

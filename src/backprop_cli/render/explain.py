@@ -97,12 +97,13 @@ def _errs(c: Check) -> str:
     that difference instead, e.g. ``abs 9e-13``, not a 100% error beside a ✓ (no ``|``: it
     would split a Markdown table cell)."""
 
-    def one(rel: float, absolute: float) -> str:
-        if rel >= REL_TOL and absolute < ABS_TOL:
+    def one(rel: float, absolute: float, atol: float = ABS_TOL) -> str:
+        if rel >= REL_TOL and absolute < atol:
             return f"abs {_err(absolute)}"
         return _err(rel)
 
-    return f"{one(c.rel_err_backprop, c.abs_err_backprop)} / {one(c.rel_err_numeric, c.abs_err_numeric)}"
+    numeric = one(c.rel_err_numeric, c.abs_err_numeric, max(ABS_TOL, c.numeric_noise))
+    return f"{one(c.rel_err_backprop, c.abs_err_backprop)} / {numeric}"
 
 
 # --------------------------------------------------------------------------------------
