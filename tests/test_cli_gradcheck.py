@@ -236,3 +236,17 @@ def test_the_header_says_when_fewer_examples_exist_than_asked_and_params_needs_s
     r = invoke("gradcheck", "--params", "5")
     assert r.exit_code == 2 and "--params 5: applies to --mode sample only" in r.output
     assert invoke("gradcheck", "--params", "5", "--mode", "sample").exit_code == 0
+
+
+def test_ctrl_c_during_a_check_says_interrupted_exit_130(monkeypatch):
+    """Ctrl-C in a long check (KeyboardInterrupt inside the core): one word on stderr and the
+    shell's 130, not typer's silent exit."""
+    from backprop_cli import gradcheck
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(gradcheck, "check_gradients", interrupted)
+    r = invoke("gradcheck")
+    assert r.exit_code == 130
+    assert r.stderr.strip() == "interrupted" and "Traceback" not in r.output

@@ -162,6 +162,12 @@ def boundary() -> Iterator[None]:
                   soft_wrap=True)
         err.print("[dim]hint:[/] use a smaller network, training.batch_size or data set", soft_wrap=True)
         raise typer.Exit(code=2) from None
+    except KeyboardInterrupt:  # Ctrl-C in gradcheck, explain, evaluate… (train stops on its own
+        # first; a second Ctrl-C lands here): one word instead of typer's silent exit 130
+        from .. import INTERRUPTED_EXIT
+
+        stderr().print("interrupted", soft_wrap=True)
+        raise typer.Exit(code=INTERRUPTED_EXIT) from None
     except BrokenPipeError:  # typer.echo into a closed pipe (rich consoles raise it themselves)
         raise _closed_pipe() from None
     except OSError as e:  # a last resort: the system refused (a full disk, no permission, a long name)
