@@ -37,7 +37,8 @@ class Activation:
     allocating forms of the same rules. ``identity_prime``: σ' ≡ 1, so the hot path
     can skip the multiplication. ``kink``: σ has a kink at z = 0 (ReLU), so a finite
     difference whose step moves some z across 0 says nothing there (gradcheck and explain
-    re-check such entries one-sided).
+    re-check such entries one-sided). ``into_with_prime(z, out, p) -> out``, when given, writes
+    a = σ(z) and σ'(z) (into ``p``) in one visit of z, for the trainer's forward pass.
     """
 
     name: str
@@ -48,6 +49,7 @@ class Activation:
     hidden_ok: bool = True  # may be used on hidden layers
     identity_prime: bool = False
     kink: bool = False
+    into_with_prime: Callable[[Array, Array, Array], Array] | None = None
 
     def fn(self, z: Array) -> Array:
         """a = σ(z), a new array shaped like z."""
@@ -94,6 +96,15 @@ def _relu_prime(z: Array, a: Array, out: Array) -> Array:
     return np.greater(z, 0.0, out=out)  # R'(z) = 1 for z > 0, else 0 (so R'(0) = 0, seed 001)
 
 
+def _relu_with_prime(z: Array, out: Array, p: Array) -> Array:
+    # R'(z) = [z > 0] while z is still in cache from its product, then a = z · R'(z), the same
+    # numbers as max(z, 0) (−0 for z < 0; NaN stays NaN, and −inf, only after an overflow,
+    # becomes NaN: reported as divergence). The backward pass then only multiplies by p:
+    # whole `wide` epochs ~1-3% faster than recomputing R' from z there (benchmarks/README.md).
+    np.greater(z, 0.0, out=p)
+    return np.multiply(z, p, out=out)
+
+
 def _tanh(z: Array, out: Array) -> Array:
     return np.tanh(z, out=out)
 
@@ -125,7 +136,8 @@ ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
         Activation("sigmoid", _sigmoid, _sigmoid_prime, "1 / (1 + e^(−z))", "σ(z)(1 − σ(z))"),
-        Activation("relu", _relu, _relu_prime, "max(0, z)", "1 if z > 0 else 0", kink=True),
+        Activation("relu", _relu, _relu_prime, "max(0, z)", "1 if z > 0 else 0", kink=True,
+                   into_with_prime=_relu_with_prime),
         Activation("tanh", _tanh, _tanh_prime, "tanh(z)", "1 − tanh²(z)"),
         Activation("linear", _linear, _linear_prime, "z", "1", identity_prime=True),
         Activation(
