@@ -45,22 +45,31 @@ def step(eng: Engine, m: int, yb: np.ndarray, scale: float, clock: dict[str, flo
             t = t2
 
     views = eng.views(m)
-    for l, ((into, _), (a1, a, z, _, _, _, w, b, _)) in enumerate(zip(eng._rules, views), start=1):
+    for l, ((into, _, with_prime), (a1, a, z, _, p, _, w, b, _)) in enumerate(zip(eng._rules, views), start=1):
         np.matmul(a1, w, out=z)
         tick(f"forward product, layer {l}")
         if b is not None:
             z += b
             tick(f"forward bias, layer {l}")
-        into(z, a)
+        if with_prime is not None:
+            with_prime(z, a, p)
+        else:
+            into(z, a)
         tick(f"activation, layer {l}")
     _, a, z, delta, p, *_ = views[-1]
     if eng.fused is not None:
         total, k = float(eng.fused.fn_z(z, yb).sum()), 1.0
-        np.subtract(a, yb, out=delta)
+        if eng.fused.scales_by_target_sum and not eng.targets_sum_to_one:
+            np.multiply(a, yb.sum(axis=1, keepdims=True), out=delta)
+            delta -= yb
+        else:
+            np.subtract(a, yb, out=delta)
     else:
         total, k = eng.cost.sum_and_grad(a, yb, delta)
-        prime = eng._rules[-1][1]
-        if prime is not None:
+        _, prime, with_prime = eng._rules[-1]
+        if with_prime is not None:
+            delta *= p
+        elif prime is not None:
             delta *= prime(z, a, p)
     delta *= scale * k
     tick("cost and BP1 (∂C/∂a ⊙ σ', scaled)")
@@ -70,8 +79,11 @@ def step(eng: Engine, m: int, yb: np.ndarray, scale: float, clock: dict[str, flo
             _, a, z, prev, p, *_ = views[l - 2]
             np.matmul(delta, eng._w[l - 1], out=prev)
             tick(f"BP2 product, layer {l}")
-            prime = eng._rules[l - 2][1]
-            if prime is not None:
+            _, prime, with_prime = eng._rules[l - 2]
+            if with_prime is not None:
+                prev *= p
+                tick(f"BP2 σ', layer {l - 1}")
+            elif prime is not None:
                 prev *= prime(z, a, p)
                 tick(f"BP2 σ', layer {l - 1}")
         if fused_update is not None:
