@@ -234,3 +234,24 @@ def test_engine_buffers_start_on_a_cache_line(dtype, sizes):
                for b in buffers)
     for w, w_before, wt in zip(net.weights, w0, eng.Wt):
         assert np.shares_memory(w, wt) and np.array_equal(w, w_before)
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+def test_optimizer_state_is_laid_out_like_the_parameters_it_updates(optimizer):
+    """The engine makes the network's weights transposed views of its [w | b]ᵀ arrays; the
+    optimizer's state, made from the network's row-major arrays, is remade alike (values kept:
+    the resume tests check those), so no update walks one array across the other's rows (that
+    made momentum's step 8x slower on a 784-256 layer)."""
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(40, 30)), np.eye(3)[rng.integers(0, 3, 40)]
+    ds = Dataset(X, Y, "classification", ("a", "b", "c"), tuple(f"x{i}" for i in range(30)), ("t",), "test")
+    net = Network([30, 20, 3], activation="relu", output_activation="softmax", cost="cross_entropy", seed=1)
+    trainer = Trainer(net, ds, None, TrainingConfig(learning_rate=0.01, epochs=1, batch_size=8,
+                                                    optimizer=optimizer), np.random.default_rng(2))
+    trainer.run()
+    params = [*net.weights, *net.biases]
+    assert not params[0].flags.c_contiguous  # the engine's transposed view
+    opt = trainer.optimizer
+    for name in opt.per_param:
+        for p, a in zip(params, getattr(opt, name)):
+            assert a.shape == p.shape and a.strides == p.strides, name

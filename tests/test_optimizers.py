@@ -144,3 +144,35 @@ def test_default_training_config_is_plain_sgd():
     t = TrainingConfig()
     assert (t.optimizer, t.schedule, t.l2, t.early_stopping) == ("sgd", "constant", 0.0, False)
     assert generate("xor", np.random.default_rng(0)).n_samples == 4
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("name,settings", [("momentum", {}), ("momentum", {"nesterov": True}), ("adam", {})])
+def test_in_place_steps_are_the_formulas_rounding_for_rounding(name, settings, dtype):
+    """The steps run through scratch arrays (no temporaries); they give exactly the numbers of
+    the one-line formulas, evaluated as numpy evaluates them, over many steps."""
+    rng = np.random.default_rng(3)
+    p = [rng.normal(size=(6, 5)).astype(dtype).T, rng.normal(size=4).astype(dtype)]  # a transposed view too
+    want = [x.copy() for x in p]
+    opt = OPTIMIZERS[name](p, **settings)
+    opt.relayout(p)
+    mu, b1, b2, eps = 0.9, 0.9, 0.999, 1e-8
+    v = [np.zeros_like(x) for x in want]
+    m = [np.zeros_like(x) for x in want]
+    for t in range(1, 8):
+        g = [rng.normal(size=x.shape).astype(dtype) for x in want]
+        lr = 0.05 / t
+        opt.step(p, g, lr)
+        for w, gi, vi, mi in zip(want, g, v, m):
+            if name == "momentum":
+                vi *= mu
+                vi += gi
+                w -= lr * (gi + mu * vi) if settings.get("nesterov") else lr * vi
+            else:
+                mi *= b1
+                mi += (1.0 - b1) * gi
+                vi *= b2
+                vi += (1.0 - b2) * gi * gi
+                w -= lr * (mi / (1.0 - b1**t)) / (np.sqrt(vi / (1.0 - b2**t)) + eps)
+        for got, w in zip(p, want):
+            np.testing.assert_array_equal(got, w)

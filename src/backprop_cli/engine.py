@@ -150,6 +150,7 @@ class Engine:
                        for act in net.activations]
         self._views: dict[int, Any] = {}
         self._grads = [g[:-1].T for g in self.dWt] + [g[-1] for g in self.dWt]
+        self._l2_scratch: list[Array] | None = None  # η λ w per layer, made at the first L2 step
 
     def views(self, m: int) -> list[tuple[Any, ...]]:
         """Every layer's buffers for a batch of m rows, made once per m; per layer a plain tuple
@@ -266,7 +267,11 @@ class Engine:
                 if lr_l2:  # + η λ w, the L2 term of the gradient (not the bias); added to the
                     # gradient, not applied as w *= 1 − ηλ: in float32 that factor rounds, by up
                     # to 6e-8 (all of ηλ below ~3e-8, where it is exactly 1)
-                    grad[:-1] += lr_l2 * wt[:-1]
+                    if self._l2_scratch is None:  # a buffer, not a temporary per step: SGD + L2
+                        # epochs on `wide` 241 → 192 ms (plain SGD: 153)
+                        self._l2_scratch = [_touched(w[:-1].shape, w.dtype) for w in self.Wt]
+                    decay = np.multiply(wt[:-1], lr_l2, out=self._l2_scratch[l - 1])
+                    grad[:-1] += decay
                 if fused_update is not None:
                     fused_update()  # [w | b]ᵀ −= [a^(l−1) 1]ᵀ δ: BP3+BP4 and the update, one product
                 else:

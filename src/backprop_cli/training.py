@@ -283,6 +283,7 @@ class Trainer:
         dt = self.net.dtype
         n, n_in = X.shape
         eng = self.engine = Engine(self.net, bs, gathered=bs < n)
+        self.optimizer.relayout(self._params())  # the engine's transposed views: state alike
         if eng.fused is not None and eng.fused.scales_by_target_sum:  # checked once: then δ = a − y
             eng.targets_sum_to_one = bool(np.all(Y.astype(dt).sum(axis=1) == 1.0))
         order, y = self._ordered = (np.empty(n, np.intp), np.empty(Y.shape, dt))
