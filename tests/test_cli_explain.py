@@ -150,3 +150,15 @@ def test_full_on_a_wide_layer_is_refused_with_the_ways_to_narrow_it():
     assert r.exit_code == 0, r.output
     r = invoke("explain", "--layer", "L", "--full", *wide)  # 1 × 100: fine
     assert r.exit_code == 0, r.output
+
+
+def test_full_help_states_the_weight_limit():
+    """--full refuses a layer of more than 10,000 weights (commands/explain.py MAX_FULL_WEIGHTS);
+    its --help said 'Show every neuron and weight' with no limit."""
+    from backprop_cli.commands.explain import MAX_FULL_WEIGHTS
+
+    import typer
+
+    explain = typer.main.get_command(app).commands["explain"]  # type: ignore[attr-defined]
+    text = next(p.help for p in explain.params if "--full" in p.opts)
+    assert f"{MAX_FULL_WEIGHTS:,} weights" in text and "--neuron j --full" in text

@@ -28,7 +28,7 @@ def explain(
     neuron: Annotated[Optional[int], typer.Option("--neuron", help="Narrow to neuron j of the layer (0-based).", min=0)] = None,
     weight: Annotated[Optional[str], typer.Option("--weight", help="Narrow to one weight w_jk, written j,k (0-based).")] = None,
     expand: Annotated[bool, typer.Option("--expand", help="The full product chain from the cost back to one weight, and the multiplications memoization saves.")] = False,
-    full: Annotated[bool, typer.Option("--full", help="Show every neuron and weight (wide layers are truncated otherwise).")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Show every neuron and weight (wide layers are truncated otherwise); a layer of more than 10,000 weights is refused: narrow it with --neuron j --full.")] = False,
     all_layers: Annotated[bool, typer.Option("--all-layers", help="Explain every layer from L down to 1: the error flowing back.")] = False,
     fmt: Annotated[Format, typer.Option("--format", help="rich (terminal), markdown (with $$ LaTeX $$, for Obsidian/Jupyter) or json.")] = Format.rich,
     seed: SeedOpt = None,
