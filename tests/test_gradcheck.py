@@ -859,3 +859,12 @@ def test_progress_counts_every_perturbed_evaluation_of_full_and_sample_modes():
         done = [d for d, _ in calls]
         assert done == sorted(done) and done[-1] == 2 * entries
         assert with_bar.n_checked == plain.n_checked == entries and with_bar.global_ratio == plain.global_ratio
+
+
+def test_an_overflowing_l2_penalty_is_named_not_the_forward_pass():
+    """x = 0, so the forward pass is finite; only (λ/2) w² = inf: the refusal names the penalty."""
+    net = Network([1, 1], output_activation="linear", cost="squared_error", seed=0, l2=0.1)
+    net.weights = [np.array([[1e160]])]
+    X, Y = np.zeros((2, 1)), np.zeros((2, 1))
+    with pytest.raises(DataError, match=r"is inf at these parameters \(the L2 penalty"):
+        check_gradients(net, X, Y)

@@ -298,20 +298,22 @@ def _make_base(net: Network, X: Array, Y: Array) -> _Base:
         cache = net.forward(X)
         penalty = net.penalty()
         cost = float(np.mean(net.example_costs(cache, Y))) + penalty
-    check_finite_cost(cost, len(X))
+    check_finite_cost(cost, len(X), penalty=penalty)
     kinked = [False] + [act.kink for act in net.activations]
     fused = net.cost_fn.fused.get(net.activations[-1].name)
     return _Base(net, X, Y, cache, cost, kinked, fused, penalty)
 
 
-def check_finite_cost(cost: float, n_examples: int, where: str = "") -> None:
+def check_finite_cost(cost: float, n_examples: int, where: str = "", penalty: float = 0.0) -> None:
     """Raise a DataError (``where``: what to name first, e.g. the model file) when the cost of
     the checked examples is not finite at θ: then the forward pass overflows and neither side
     of a gradient check means anything."""
     if not math.isfinite(cost):
         raise DataError(
             f"{where + ': ' if where else ''}the cost of the {plural(n_examples, 'checked example')} "
-            f"is {cost} at these parameters (the forward pass overflows), so there is no gradient to check",
+            f"is {cost} at these parameters ("
+            f"{'the L2 penalty (λ/2) Σ ||w||² overflows' if not math.isfinite(penalty) else 'the forward pass overflows'}"
+            "), so there is no gradient to check",
             "check a model whose cost is finite on its data (smaller weights, standardized inputs)",
         )
 

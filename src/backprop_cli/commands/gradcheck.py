@@ -69,8 +69,9 @@ def gradcheck(
         X, Y = ds.X[idx], ds.Y[idx]
         fn = user.fn if user is not None else None
         with np.errstate(over="ignore", invalid="ignore"):
-            check_finite_cost(exp.net.astype("float64").cost(X, Y), len(idx),
-                              str(model or config or "the built-in default config"))
+            net64 = exp.net.astype("float64")
+            check_finite_cost(net64.cost(X, Y), len(idx), str(model or config or "the built-in default config"),
+                              penalty=net64.penalty())
         if exp.net.dtype != np.float64 and not json_out:
             stderr().print(f"note: the network trains in {exp.net.dtype.name}; the check runs in float64")
         if convergence:
