@@ -100,7 +100,8 @@ def _relu_with_prime(z: Array, out: Array, p: Array) -> Array:
     # R'(z) = [z > 0] while z is still in cache from its product, then a = z · R'(z), the same
     # numbers as max(z, 0) (−0 for z < 0; NaN stays NaN, and −inf, only after an overflow,
     # becomes NaN: reported as divergence). The backward pass then only multiplies by p:
-    # whole `wide` epochs ~1-3% faster than recomputing R' from z there (benchmarks/README.md).
+    # whole `wide` epochs ~1% faster (float32) than recomputing R' from z there
+    # (benchmarks/README.md).
     np.greater(z, 0.0, out=p)
     return np.multiply(z, p, out=out)
 

@@ -64,8 +64,8 @@ def reads_plain_input(sizes: list[int] | tuple[int, ...], gathered: bool) -> boo
 
 
 #: Every buffer starts on a cache line (64 bytes, also an AVX-512 register): numpy's own
-#: allocations start 16 bytes into one, at random, and whole `wide` epochs ran 2-5% slower
-#: with such buffers than with aligned ones (float32 and float64; page alignment: no better).
+#: allocations start 0, 16, 32 or 48 bytes into one, at random, and whole `wide` epochs ran
+#: 2.5-5% slower with misaligned buffers than with aligned ones (page alignment: no better).
 ALIGN = 64
 
 

@@ -306,14 +306,14 @@ def _make_base(net: Network, X: Array, Y: Array) -> _Base:
 
 def check_finite_cost(cost: float, n_examples: int, where: str = "", penalty: float = 0.0) -> None:
     """Raise a DataError (``where``: what to name first, e.g. the model file) when the cost of
-    the checked examples is not finite at θ: then the forward pass overflows and neither side
-    of a gradient check means anything."""
+    the checked examples is not finite at θ: then the forward pass (or the L2 ``penalty``)
+    overflows and neither side of a gradient check means anything."""
     if not math.isfinite(cost):
+        why = ("the L2 penalty (λ/2) Σ ||w||² overflows" if not math.isfinite(penalty)
+               else "the forward pass overflows")
         raise DataError(
             f"{where + ': ' if where else ''}the cost of the {plural(n_examples, 'checked example')} "
-            f"is {cost} at these parameters ("
-            f"{'the L2 penalty (λ/2) Σ ||w||² overflows' if not math.isfinite(penalty) else 'the forward pass overflows'}"
-            "), so there is no gradient to check",
+            f"is {cost} at these parameters ({why}), so there is no gradient to check",
             "check a model whose cost is finite on its data (smaller weights, standardized inputs)",
         )
 

@@ -6,7 +6,8 @@ final weights.
 
 ``train_cost`` of an epoch is the mean over the epoch's examples of the costs C_i measured
 during the epoch, each in its batch before that batch's step (free: it comes out of the
-forward pass the step needs anyway; Σ C_i / n, so a smaller last batch weighs by its rows). The summary's final train cost is exact, on the final weights.
+forward pass the step needs anyway; Σ C_i / n, so a smaller last batch weighs by its rows).
+The summary's final train cost is exact, on the final weights.
 
 Everything the loop depends on (weights, optimizer state, epoch and batch position,
 the epoch's shuffled order, the RNG state, early-stopping bookkeeping, history) is in
