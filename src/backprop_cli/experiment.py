@@ -199,11 +199,22 @@ def prepare(
         check_shapes(config, ds)
     except ConfigError as e:
         raise ConfigError(f"{config.source}: {e.message}", e.hint) from None
-    train, test = train_test_split(ds, config.data.effective_test_fraction, streams.split)
+    try:
+        train, test = train_test_split(ds, config.data.effective_test_fraction, streams.split)
+    except DataError as e:  # name the config, as every other data.* problem does
+        raise DataError(f"{config.source}: {e.message}", e.hint) from None
     del ds  # the splits are copies: let the whole set go before anything else is allocated
     val = None
-    if config.data.validation_fraction > 0:
-        train, val = train_test_split(train, config.data.validation_fraction, streams.split)
+    vf = config.data.validation_fraction
+    if vf > 0:
+        if train.n_samples < 2:  # train_test_split would blame data.test_fraction
+            after = (f" left after data.test_fraction {config.data.effective_test_fraction:g} took "
+                     f"{plural(test.n_samples, 'test row')}" if test is not None else "")
+            raise DataError(
+                f"{config.source}: data.validation_fraction: {vf:g} asks for a validation set, but the "
+                f"training split of {train.source} has only {plural(train.n_samples, 'row')}{after}; "
+                "use 0, a smaller data.test_fraction, or more data")
+        train, val = train_test_split(train, vf, streams.split)
     largest = max(d.n_samples for d in (train, test, val) if d is not None)
     check_memory(config, footprint(config, train.n_samples, largest))
     scaler = None

@@ -1,0 +1,38 @@
+"""Every config field and option does what it says: errors name the field and the option
+that was given, and no option is silently ignored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from backprop_cli.cli import app
+
+runner = CliRunner()
+
+
+def _error(result) -> str:
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines and lines[0].startswith("error: "), result.output
+    return lines[0]
+
+
+def test_validation_split_of_a_one_row_training_split_names_validation_fraction(tmp_path: Path) -> None:
+    cfg = tmp_path / "tiny.yaml"
+    cfg.write_text("data: {dataset: xor, test_fraction: 0.75, validation_fraction: 0.5}\n"
+                   "network: {layers: [2, 3, 1]}\n")
+    for command in (["train", str(cfg)], ["config", "validate", str(cfg)]):
+        line = _error(runner.invoke(app, command))
+        assert f"{cfg}: data.validation_fraction: 0.5 asks for a validation set" in line
+        assert "only 1 row" in line and "data.test_fraction 0.75" in line
+        assert "data.test_fraction: 0.5" not in line
+
+
+def test_a_test_split_error_names_the_config(tmp_path: Path) -> None:
+    (tmp_path / "one.csv").write_text("x,y\n1,2.5\n")
+    cfg = tmp_path / "one.yaml"
+    cfg.write_text("data: {path: one.csv}\nnetwork: {layers: [1, 1]}\n")
+    line = _error(runner.invoke(app, ["train", str(cfg)]))
+    assert line.startswith(f"error: {cfg}: data.test_fraction: 0.2 asks for a test set"), line
