@@ -36,3 +36,14 @@ def test_a_test_split_error_names_the_config(tmp_path: Path) -> None:
     cfg.write_text("data: {path: one.csv}\nnetwork: {layers: [1, 1]}\n")
     line = _error(runner.invoke(app, ["train", str(cfg)]))
     assert line.startswith(f"error: {cfg}: data.test_fraction: 0.2 asks for a test set"), line
+
+
+def test_gradcheck_convergence_refuses_the_options_it_would_ignore() -> None:
+    for extra, named in ((["--eps", "1e-3"], "--eps 0.001"), (["--rtol", "1e-2"], "--rtol 0.01"),
+                         (["--eps", "1e-5"], "--eps 1e-05")):  # typed, even at the default value
+        line = _error(runner.invoke(app, ["gradcheck", "--convergence", *extra]))
+        assert line.startswith(f"error: {named}: not used with --convergence"), line
+    line = _error(runner.invoke(app, ["gradcheck", "--convergence", "--mode", "fast"]))
+    assert line == "error: --mode fast: --convergence runs in full or sample mode, not fast"
+    assert runner.invoke(app, ["gradcheck", "--convergence", "--atol", "1e-6", "--json"]).exit_code == 0
+    assert runner.invoke(app, ["gradcheck", "--eps", "1e-4", "--rtol", "1e-4", "--json"]).exit_code == 0

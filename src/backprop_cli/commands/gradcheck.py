@@ -22,12 +22,13 @@ class Mode(str, Enum):
 
 
 def gradcheck(
+    ctx: typer.Context,
     config: ConfigArg = None,
     model: ModelOpt = None,
     examples: Annotated[int, typer.Option("--examples", help="How many training examples the checked cost averages over.", min=1)] = 4,
     seed: Annotated[int, typer.Option("--seed", help="Chooses the examples and the sampled entries/directions (the network comes from the config's seed).", min=0)] = 0,
-    eps: Annotated[float, typer.Option("--eps", help="Finite-difference step ε.")] = 1e-5,
-    rtol: Annotated[float, typer.Option("--rtol", help="Relative tolerance of the per-entry verdict.")] = 1e-5,
+    eps: Annotated[float, typer.Option("--eps", help="Finite-difference step ε (not with --convergence, which sweeps it).")] = 1e-5,
+    rtol: Annotated[float, typer.Option("--rtol", help="Relative tolerance of the per-entry verdict (not with --convergence, which judges the order instead).")] = 1e-5,
     atol: Annotated[float, typer.Option("--atol", help="Absolute tolerance of the per-entry verdict.")] = 1e-8,
     mode: Annotated[Mode, typer.Option("--mode", help="full: every entry. sample: --params random entries per tensor. fast: one random direction per tensor, bisected on failure.")] = Mode.full,
     params: Annotated[Optional[int], typer.Option("--params", help="Entries per tensor in sample mode (default 10).", min=1)] = None,
@@ -54,10 +55,19 @@ def gradcheck(
         from ..render.gradcheck import render_convergence, render_gradcheck, to_json
         from ..wording import plural
 
+        from ..errors import ConfigError
+
+        if convergence:
+            given = [f"--{name} {value:g}" for name, value in (("eps", eps), ("rtol", rtol))
+                     if _given(ctx, name)]
+            if given:
+                raise ConfigError(f"{' and '.join(given)}: not used with --convergence, which sweeps ε from 1e-1 "
+                                  "to 1e-8 and judges the order of the error, not each entry",
+                                  "leave it out, or drop --convergence to check at that setting")
+            if mode is Mode.fast:
+                raise ConfigError("--mode fast: --convergence runs in full or sample mode, not fast")
         _check_steps(eps=eps, rtol=rtol, atol=atol)
         if params is not None and mode is not Mode.sample:
-            from ..errors import ConfigError
-
             raise ConfigError(f"--params {params}: applies to --mode sample only (--mode is {mode.value})",
                               f"add --mode sample to check {params} random entries per tensor")
         footprint = partial(gradcheck_footprint, examples=examples, mode=mode.value, params=params)
@@ -131,6 +141,12 @@ def _reproducible(result: dict[str, Any], seed: int, rows: Any) -> dict[str, Any
     reproduces the report (the core is handed a generator, so it records no seed itself)."""
     result["settings"] = {**result.get("settings", {}), "seed": seed, "rows": [int(i) for i in rows]}
     return result
+
+
+def _given(ctx: typer.Context, name: str) -> bool:
+    """Whether option ``name`` was typed (or set from the environment), not left at its default."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name != "DEFAULT"
 
 
 def _check_steps(**values: float) -> None:
