@@ -47,3 +47,29 @@ def test_gradcheck_convergence_refuses_the_options_it_would_ignore() -> None:
     assert line == "error: --mode fast: --convergence runs in full or sample mode, not fast"
     assert runner.invoke(app, ["gradcheck", "--convergence", "--atol", "1e-6", "--json"]).exit_code == 0
     assert runner.invoke(app, ["gradcheck", "--eps", "1e-4", "--rtol", "1e-4", "--json"]).exit_code == 0
+
+
+def test_a_field_the_run_does_not_read_is_noted_not_silently_ignored() -> None:
+    from backprop_cli.config import load_config, unused_settings
+
+    r = runner.invoke(app, ["train", "--epochs", "2", "--json", "--set", "training.momentum=0.5",
+                            "--set", "training.nesterov=true", "--set", "training.patience=3"])
+    assert r.exit_code == 0, r.output
+    assert ("note: training.momentum (0.5) and training.nesterov (true) are not used: only with "
+            "training.optimizer: momentum (training.optimizer is sgd)") in r.output
+    assert ("note: training.patience (3) is not used: only with training.early_stopping: true "
+            "(training.early_stopping is false)") in r.output
+    for sets, expected in (
+        ({"training.optimizer": "momentum", "training.beta2": 0.9},
+         ["training.beta2 (0.9) is not used: only with training.optimizer: adam (training.optimizer is momentum)"]),
+        ({"training.schedule": "inverse", "training.gamma": 0.9},
+         ["training.gamma (0.9) is not used: only with training.schedule: step (training.schedule is inverse)"]),
+        ({"training.power_t": 1},
+         ["training.power_t (1) is not used: only with training.schedule: inverse (training.schedule is constant)"]),
+        ({"training.optimizer": "momentum", "training.momentum": 0.5}, []),  # read: no note
+        ({"training.momentum": 0.9}, []),  # the default: nothing was asked for
+    ):
+        assert unused_settings(load_config(None, sets)) == expected
+    r = runner.invoke(app, ["config", "validate", str(Path(__file__).parents[1] / "configs" / "iris.yaml"),
+                            "--set", "training.epsilon=1e-6"])
+    assert r.exit_code == 0 and "note: training.epsilon (1e-06) is not used" in r.output, r.output

@@ -135,6 +135,43 @@ class Config:
         return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
 
 
+#: Training fields read only with some setting: (fields, the setting's field, value(s) that use them).
+_USED_ONLY_WITH = (
+    (("momentum", "nesterov"), "optimizer", ("momentum",)),
+    (("beta1", "beta2", "epsilon"), "optimizer", ("adam",)),
+    (("step_size", "gamma"), "schedule", ("step",)),
+    (("power_t",), "schedule", ("inverse",)),
+    (("patience", "min_delta"), "early_stopping", (True,)),
+)
+
+
+def _yaml_value(v: Any) -> str:
+    """A setting as YAML writes it: ``true``, ``0.5``, ``sgd``."""
+    return str(v).lower() if isinstance(v, bool) else f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def unused_settings(config: Config) -> list[str]:
+    """Training fields set away from their default that the run will not read (say
+    ``training.momentum`` with ``optimizer: sgd``), one note per group: what was set and why
+    it is not used. Such fields are allowed (``config show`` writes every one of them, and a
+    ``--set`` may switch the optimizer of a config that tunes another), but not silently."""
+    t = config.training
+    notes = []
+    for keys, setting, using in _USED_ONLY_WITH:
+        value = getattr(t, setting)
+        if value in using:
+            continue
+        changed = [f"training.{k} ({_yaml_value(getattr(t, k))})" for k in keys
+                   if getattr(t, k) != getattr(TrainingConfig, k)]
+        if changed:
+            needs = "training.early_stopping: true" if setting == "early_stopping" else \
+                f"training.{setting}: {' or '.join(using)}"
+            now = _yaml_value(value)
+            notes.append(f"{' and '.join(changed)} {'is' if len(changed) == 1 else 'are'} not used: "
+                         f"only with {needs} (training.{setting} is {now})")
+    return notes
+
+
 # --- YAML loading -------------------------------------------------------------------
 
 class _Loader(yaml.SafeLoader):
@@ -634,5 +671,5 @@ def _copy_sections(raw: dict[Any, Any]) -> dict[Any, Any]:
 
 __all__ = [
     "BackpropError", "Config", "ConfigError", "DataConfig", "NetworkConfig", "TrainingConfig",
-    "config_from_dict", "default_config_text", "load_config", "parse_yaml", "set_path",
+    "config_from_dict", "default_config_text", "load_config", "parse_yaml", "set_path", "unused_settings",
 ]

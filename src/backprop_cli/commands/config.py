@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import ConfigArg, SetOpt, boundary, echo, load, stdout
+from .common import ConfigArg, SetOpt, boundary, echo, load, stderr, stdout
 
 config_app = typer.Typer(
     name="config",
@@ -47,4 +47,8 @@ def validate(
         from ..scaffold import summary
 
         exp = prepare(load(config, sets=sets))
+        from ..config import unused_settings
+
         stdout().print(f"{config}: valid ({summary(exp)})", highlight=False, markup=False, soft_wrap=True)
+        for note in unused_settings(exp.config):
+            stderr().print(f"note: {note}", soft_wrap=True, highlight=False, markup=False)

@@ -77,6 +77,10 @@ def train(
         elif out is not None:
             _check_out_dir(out, overwrite)
         exp = prepare(cfg, training_dtype=True)
+        from ..config import unused_settings
+
+        for note in unused_settings(cfg):  # on stderr: stdout stays the progress, or --json's object
+            stderr().print(f"note: {note}", soft_wrap=True, highlight=False, markup=False)
         if show_boundary:
             from ..render.plots import boundary_unavailable
 
