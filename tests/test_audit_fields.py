@@ -73,3 +73,17 @@ def test_a_field_the_run_does_not_read_is_noted_not_silently_ignored() -> None:
     r = runner.invoke(app, ["config", "validate", str(Path(__file__).parents[1] / "configs" / "iris.yaml"),
                             "--set", "training.epsilon=1e-6"])
     assert r.exit_code == 0 and "note: training.epsilon (1e-06) is not used" in r.output, r.output
+
+
+def test_readme_states_each_generators_least_n_samples() -> None:
+    from backprop_cli.data import GENERATORS
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `data.n_samples` |"))
+    for name, gen in GENERATORS.items():
+        least = "`classes`" if gen.default_classes is not None else str(gen.min_n_samples)
+        assert least in row and name in row, (name, row)
+        r = runner.invoke(app, ["config", "validate", str(Path(__file__).parents[1] / "configs" / "xor.yaml"),
+                                "--set", f"data.dataset={name}", "--set", f"data.n_samples={gen.min_n_samples - 1}",
+                                "--set", "network.layers=[2, 1]"])
+        assert r.exit_code == 2 and "data.n_samples" in r.output, r.output
