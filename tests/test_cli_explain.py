@@ -162,3 +162,19 @@ def test_full_help_states_the_weight_limit():
     explain = typer.main.get_command(app).commands["explain"]  # type: ignore[attr-defined]
     text = next(p.help for p in explain.params if "--full" in p.opts)
     assert f"{MAX_FULL_WEIGHTS:,} weights" in text and "--neuron j --full" in text
+
+
+def test_a_seed_other_than_the_models_is_noted(tmp_path):
+    """explain --model M --seed N draws and splits the data with N: a note on stderr says the
+    examples may not be those M was trained on; the model's own seed gives no note."""
+    from backprop_cli.config import load_config
+    from backprop_cli.experiment import prepare
+    from backprop_cli.model_io import save_model
+
+    cfg = load_config(None, {"data.dataset": "circles", "data.n_samples": 40})
+    save_model(tmp_path / "m.npz", prepare(cfg).net, cfg)
+    other = runner.invoke(app, ["explain", "--model", str(tmp_path / "m.npz"), "--layer", "L", "--seed", "3"])
+    assert other.exit_code in (0, 3), other.output
+    assert other.stderr.startswith("note: seed 3 (the model's: 0): the data are drawn and split with it")
+    same = runner.invoke(app, ["explain", "--model", str(tmp_path / "m.npz"), "--layer", "L", "--seed", "0"])
+    assert "note:" not in same.stderr

@@ -222,6 +222,20 @@ def load(
     return load_config(config, merged)
 
 
+def _note_other_data(model: Path, stored: Any, changed: Any) -> None:
+    """A note on stderr when a seed or data field given with --model differs from the model's
+    stored config: the data are then drawn and split with it, so the training examples (and
+    ``--example N``) may not be the ones the model was trained on (xor's truth table does not
+    depend on the seed; a noisy or split data set does)."""
+    old, new = stored.to_dict(), changed.to_dict()
+    diffs = [f"seed {new['seed']} (the model's: {old['seed']})"] if new["seed"] != old["seed"] else []
+    diffs += [f"data.{k} {new['data'][k]!r} (the model's: {old['data'][k]!r})"
+              for k in new["data"] if new["data"][k] != old["data"].get(k)]
+    if diffs:
+        stderr().print(f"note: {', '.join(diffs)}: the data are drawn and split with it, so the examples "
+                       f"may not be the ones {model} was trained on", soft_wrap=True, markup=False)
+
+
 def experiment_for(
     config: Path | None,
     model: Path | None,
@@ -258,5 +272,6 @@ def experiment_for(
         cfg = config_from_dict(cfg.to_dict(), f"{model} (stored config, changed by {by})", Path.cwd(), merged)
         if list(cfg.network.layers) != saved.net.sizes:
             raise ConfigError(f"--set: network.layers cannot change for a trained model ({model})")
+        _note_other_data(model, saved.config, cfg)
     # the model's own scaling
     return prepare(cfg, net=saved.net, standardizer=saved.standardizer, footprint=footprint)
