@@ -669,3 +669,18 @@ def test_a_finite_difference_is_judged_within_its_rounding_noise() -> None:
     assert make_check(w.check.value, w.check.value, Numeric(w.check.numeric, "central", noise)).passed
     wrong = make_check(2 * w.check.value, 2 * w.check.value, Numeric(w.check.numeric, "central", noise))
     assert wrong.status == "fail"
+
+
+def test_neuron_full_widens_the_inputs_not_every_hand_back_sum() -> None:
+    """--neuron j --full: every weight of neuron j and the hand-back of every input k, each sum
+    showing its first max_rows terms and neuron j's (not all n_l: that was the whole layer's
+    n_l × n_{l−1} terms again, 200,704 on 256 × 784), its value still the sum over all j."""
+    net = Network([3, 12, 20, 1], activation="tanh", seed=0)
+    ex = explain_layer(net, [0.3, -0.2, 0.5], [1.0], layer=2, neuron=15, full=True)
+    assert [p.index for p in ex.weight_products] == [(15, k) for k in range(12)]
+    assert [h.k for h in ex.hand_back] == list(range(12))
+    cache = net.forward(np.array([[0.3, -0.2, 0.5]]))
+    grad_a1 = net.backward(cache, np.array([[1.0]])).grad_a[1][0]
+    for h in ex.hand_back:
+        assert [t.index[0] for t in h.terms] == [*range(8), 15] and h.n_terms == 20
+        assert h.value == pytest.approx(grad_a1[h.k], rel=1e-12, abs=1e-15)

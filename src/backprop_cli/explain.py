@@ -861,17 +861,26 @@ def _bias_product(p: _Pass, l: int, j: int) -> ChainProduct:
                         make_check(value, p.back.db[l - 1][j], numeric), rule)
 
 
-def _hand_back(p: _Pass, l: int, k: int, term_js: tuple[int, ...]) -> HandBack:
-    """∂C0/∂a_k^(l−1) = Σ_j w_jk^(l) · σ'(z_j^(l)) · ∂C0/∂a_j^(l) (eq. 8); l ≥ 2."""
+def _hand_back(
+    p: _Pass, l: int, k: int, term_js: tuple[int, ...], rests: list[tuple[tuple[Term, ...], str]],
+) -> HandBack:
+    """∂C0/∂a_k^(l−1) = Σ_j w_jk^(l) · σ'(z_j^(l)) · ∂C0/∂a_j^(l) (eq. 8); l ≥ 2. ``rests``: each
+    neuron j's factors after w_jk (``_neuron_factors``), the same for every k, made once."""
     w = p.net.weights[l - 1]
 
     def term(j: int) -> ChainProduct:
-        rest, rule = _neuron_factors(p, l, j)
+        rest, rule = rests[j]
         factors = (_term(_d(_z(j, l), _a(k, l - 1)), _w(j, k, l), w[j, k]),) + rest
         return ChainProduct("term", (j, k), f"j = {j}", f"j = {j}", factors, _product(factors), None, rule)
 
-    all_terms = [term(j) for j in range(w.shape[0])]
-    value = math.fsum(t.value for t in all_terms)
+    def term_value(j: int) -> float:  # term(j).value, without building the shown form
+        out = 1.0 * float(w[j, k])
+        for f in rests[j][0]:
+            out *= f.value
+        return out
+
+    n_terms = w.shape[0]
+    value = math.fsum(term_value(j) for j in range(n_terms))
     g = p.back.grad_a[l - 1]
     assert g is not None
     sym = _dC(_a(k, l - 1))
@@ -879,8 +888,8 @@ def _hand_back(p: _Pass, l: int, k: int, term_js: tuple[int, ...]) -> HandBack:
         k=k,
         symbol=sym[0],
         latex=sym[1],
-        terms=tuple(all_terms[j] for j in term_js),
-        n_terms=len(all_terms),
+        terms=tuple(term(j) for j in term_js),
+        n_terms=n_terms,
         value=value,
         check=make_check(value, g[0, k], p.numeric_grad_a(l - 1, k)),
     )
@@ -1402,12 +1411,16 @@ def _explain(
     weight_products = tuple(_weight_product(p, l, j, k) for j in js for k in ks)
     bias_products = tuple(_bias_product(p, l, j) for j in js)
     if l >= 2:
-        term_js = tuple(range(cap(n_l)))
+        # each sum's terms: all with --full of the whole layer; with --neuron or --weight the
+        # first max_rows and the chosen neuron's (--neuron j --full widens the inputs k only,
+        # not every sum to the layer's n_l × n_{l−1} terms: 200,704 on a 256 × 784 layer)
+        term_js = tuple(range(cap(n_l) if j_sel is None and jk is None else min(n_l, max_rows)))
         if j_sel is not None and j_sel not in term_js:
             term_js += (j_sel,)
         if jk is not None and jk[0] not in term_js:
             term_js += (jk[0],)
-        hand_back = tuple(_hand_back(p, l, k, term_js) for k in ks)
+        rests = [_neuron_factors(p, l, j) for j in range(n_l)]
+        hand_back = tuple(_hand_back(p, l, k, term_js, rests) for k in ks)
     else:
         hand_back = ()
         notes.append(
