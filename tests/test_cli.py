@@ -70,6 +70,22 @@ def test_train_json_is_one_object_on_stdout():
     assert data["epochs"] == 50 and data["layers"] == [2, 3, 1] and 0 <= data["train_accuracy"] <= 1
 
 
+def test_train_json_has_the_settings_as_configured_and_as_run():
+    """η0 and the batch size as configured, and beside them the η the schedule left and the batch
+    size trained with (the text summary's "η = 2 → 0.25" and "batch full")."""
+    r = runner.invoke(app, ["train", "--json", "--set", "training.schedule=step", "--set", "training.step_size=500",
+                            "--set", "training.batch_size=64"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert (d["learning_rate"], d["schedule"], d["batch_size"]) == (2.0, "step", 64)
+    assert d["final_learning_rate"] == 2.0 * 0.5 ** 3 and d["batch_size_used"] == "full"  # 2000 epochs, 4 rows
+    r = runner.invoke(app, ["train", "--json", "--epochs", "3", "--set", "data.noise=0.1", "--set", "data.n_samples=40",
+                            "--set", "training.batch_size=8"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["batch_size_used"] == 8 and d["final_learning_rate"] == d["learning_rate"]
+
+
 def test_train_out_writes_a_loadable_run(tmp_path):
     out = tmp_path / "runs" / "iris"
     r = invoke("train", ROOT / "configs" / "iris.yaml", "--out", out, "--epochs", "5", "--quiet")

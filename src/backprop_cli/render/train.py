@@ -90,8 +90,11 @@ def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None) -> 
         "cost_function": cfg.cost,
         "task": exp.train.task,
         "epochs": result.epochs,
-        "learning_rate": cfg.training.learning_rate,
+        "learning_rate": cfg.training.learning_rate,  # as configured: η0 of a schedule
+        "schedule": cfg.training.schedule,
+        "final_learning_rate": result.history[-1].learning_rate if result.history else cfg.training.learning_rate,
         "batch_size": cfg.training.batch_size or "full",  # as configured (may exceed n_train)
+        "batch_size_used": "full" if _batch(exp) == "full" else int(_batch(exp)),  # as trained
         "n_train": exp.train.n_samples,
         "n_test": exp.test.n_samples if exp.test is not None else 0,
         "n_val": exp.val.n_samples if exp.val is not None else 0,
