@@ -250,3 +250,62 @@ def test_ctrl_c_during_a_check_says_interrupted_exit_130(monkeypatch):
     r = invoke("gradcheck")
     assert r.exit_code == 130
     assert r.stderr.strip() == "interrupted" and "Traceback" not in r.output
+
+
+LEARNER_ERRORS = '''
+import numpy as np
+import json
+
+def ok_shapes(weights, biases, X, Y, config):
+    return [np.zeros_like(w) for w in weights], [np.zeros_like(b) for b in biases]
+
+def transposed(weights, biases, X, Y, config):
+    return [np.zeros_like(w).T for w in weights], [np.zeros_like(b) for b in biases]
+
+def none_entry(weights, biases, X, Y, config):
+    dw, db = ok_shapes(weights, biases, X, Y, config)
+    dw[0] = None
+    return dw, db
+
+def triple(weights, biases, X, Y, config):
+    return ok_shapes(weights, biases, X, Y, config) + (0,)
+
+def no_return(weights, biases, X, Y, config):
+    dw, db = ok_shapes(weights, biases, X, Y, config)
+'''
+
+
+def test_errors_in_a_learners_backward_name_the_file_and_the_mistake(tmp_path):
+    """Every error about what FILE.py:FUNCTION returned names the file (it said 'backward
+    transposed: …', the function's name twice over), and says what is wrong in words a learner
+    can act on: a transposed ∂C/∂w, an entry left None, a missing return, three values."""
+    f = tmp_path / "mine.py"
+    f.write_text(LEARNER_ERRORS)
+    expect = {
+        "transposed": "transposed; ∂C/∂w^(1) has the shape of w^(1)",
+        "none_entry": "dw[0] (∂C/∂w^(1)) is None",
+        "triple": "returned a tuple of 3 values",
+        "no_return": "returned None (no return statement?)",
+    }
+    for name, words in expect.items():
+        for extra in ((), ("--convergence",)):
+            r = invoke("gradcheck", "--backward", f"{f}:{name}", *extra)
+            assert r.exit_code == 2, (name, r.output)
+            out = " ".join(r.output.split())
+            assert f"backward {f}:{name}: " in out, (name, r.output)
+            assert words in out and "Traceback" not in out, (name, r.output)
+
+
+def test_function_left_out_or_import_failing_is_one_line_with_the_fix(tmp_path):
+    """FILE.py without :FUNCTION lists the file's functions (read, not run); an import that
+    fails names the file's line, as a raise in the function does."""
+    f = tmp_path / "my back.py"  # a space in the path, too
+    f.write_text("import numpy as np\n\ndef helper(z):\n    return z\n\ndef backward(w, b, X, Y, c):\n    pass\n")
+    r = invoke("gradcheck", "--backward", str(f))
+    assert r.exit_code == 2
+    assert f"e.g. {f}:backward (functions there: helper, backward)" in " ".join(r.output.split())
+    g = tmp_path / "bad.py"
+    g.write_text("import numpy as np\nimport not_a_module_anywhere_xyz\n\ndef backward(w, b, X, Y, c):\n    pass\n")
+    r = invoke("gradcheck", "--backward", f"{g}:backward")
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "No module named 'not_a_module_anywhere_xyz' at bad.py:2" in " ".join(r.output.split())

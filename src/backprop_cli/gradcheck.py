@@ -1266,6 +1266,8 @@ def _analytic(
     if gradients is None:
         return net.gradients(X, Y)
     label = getattr(gradients, "spec", None) or getattr(gradients, "__name__", None) or repr(gradients)
+    if isinstance(gradients, UserBackward):  # FILE.py:FUNCTION: its errors name the file
+        gradients = gradients.fn
     return _call_backward(gradients, label, [w.copy() for w in net.weights],
                           [b.copy() for b in net.biases], X.copy(), Y.copy(), config)
 
@@ -1290,6 +1292,18 @@ def _where_raised(exc: BaseException, fn: Callable[..., Any]) -> str:
     return f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
 
 
+def _where_imported(exc: BaseException, path: Path) -> str:
+    """`` at mine.py:3``, the innermost line of the user's file in a failed import's traceback
+    (an ``import`` it makes, a top-level statement); "" for a SyntaxError, whose message has it."""
+    import traceback
+
+    if isinstance(exc, SyntaxError):
+        return ""
+    target = path.resolve()
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve() == target]
+    return f" at {path.name}:{frames[-1].lineno}" if frames else ""
+
+
 def _call_backward(
     fn: Callable[..., Any], label: str, weights: list[Array], biases: list[Array], X: Array, Y: Array,
     config: Any,
@@ -1302,8 +1316,10 @@ def _call_backward(
     except Exception as exc:  # a user's code: report any failure in one line, and where
         raise ConfigError(f"backward {label}: raised {_one_line(exc)}{_where_raised(exc, fn)}") from exc
     if not isinstance(result, (tuple, list)) or len(result) != 2:
-        raise ConfigError(f"backward {label}: returned {type(result).__name__}; expected a pair "
-                          f"(dw, db) of lists of arrays")
+        what = (f"a {type(result).__name__} of {len(result)} values" if isinstance(result, (tuple, list))
+                else "None (no return statement?)" if result is None else type(result).__name__)
+        raise ConfigError(f"backward {label}: returned {what}; expected a pair (dw, db) of lists of "
+                          f"arrays: return dw, db")
     out = []
     for name, values, refs, sym in (("dw", result[0], weights, "w"), ("db", result[1], biases, "b")):
         try:
@@ -1316,14 +1332,22 @@ def _call_backward(
                               f"{len(refs)} (layers 1..{len(refs)})")
         arrays = []
         for i, (v, ref) in enumerate(zip(values, refs)):
+            if v is None:
+                raise ConfigError(f"backward {label}: {name}[{i}] (∂C/∂{sym}^({i + 1})) is None: "
+                                  f"never filled in, expected an array of shape {ref.shape}")
             try:
                 arr = np.array(v, dtype=np.float64)
             except (TypeError, ValueError):
                 raise ConfigError(f"backward {label}: {name}[{i}] (∂C/∂{sym}^({i + 1})) is not a "
                                   f"numeric array") from None
             if arr.shape != ref.shape:
+                hint = ""
+                if sym == "w" and len(ref.shape) == 2 and arr.shape == ref.shape[::-1]:
+                    hint = (f": transposed; ∂C/∂w^({i + 1}) has the shape of w^({i + 1}), (n_{i + 1}, "
+                            f"n_{i}) with rows j = units of layer {i + 1}, and BP4 is δ^({i + 1}) "
+                            f"(a^({i}))ᵀ (with examples as rows: delta.T @ a_prev, not a_prev.T @ delta)")
                 raise ConfigError(f"backward {label}: {name}[{i}] (∂C/∂{sym}^({i + 1})) has shape "
-                                  f"{arr.shape}, expected {ref.shape}")
+                                  f"{arr.shape}, expected {ref.shape}{hint}")
             arrays.append(arr)
         out.append(arrays)
     return out[0], out[1]
@@ -1342,6 +1366,22 @@ class UserBackward:
         return _call_backward(self.fn, self.spec, weights, biases, X, Y, config)
 
 
+def _name_hint(spec: str) -> str:
+    """For FILE.py given without :FUNCTION (or with an empty one): the functions defined at its
+    top level, read without running the file; "" when there is no such file or it does not parse."""
+    import ast
+
+    path = Path(spec[:-1] if spec.endswith(":") else spec)
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, SyntaxError):
+        return ""
+    names = [d.name for d in tree.body if isinstance(d, ast.FunctionDef)]
+    if not names:
+        return ""
+    return f", e.g. {path}:{names[-1]} (functions there: {', '.join(names)})"
+
+
 def load_user_backward(spec: str) -> UserBackward:
     """Import ``FILE.py:FUNCTION``, a function (weights, biases, X, Y, config) -> (dw, db).
 
@@ -1355,7 +1395,7 @@ def load_user_backward(spec: str) -> UserBackward:
     """
     path_text, sep, name = str(spec).rpartition(":")
     if not sep or not path_text or not name:
-        raise ConfigError(f"backward: {spec!r} must look like FILE.py:FUNCTION")
+        raise ConfigError(f"backward: {spec!r} must look like FILE.py:FUNCTION{_name_hint(str(spec))}")
     path = Path(path_text)
     if not path.is_file():
         raise ConfigError(f"backward: file {path_text!r} not found")
@@ -1371,7 +1411,8 @@ def load_user_backward(spec: str) -> UserBackward:
         found.loader.exec_module(module)
     except Exception as exc:  # a user's module: report any failure in one line
         del sys.modules[module_name]
-        raise ConfigError(f"backward: importing {path_text!r} raised {_one_line(exc)}") from exc
+        raise ConfigError(f"backward: importing {path_text!r} raised {_one_line(exc)}"
+                          f"{_where_imported(exc, path)}") from exc
     finally:
         sys.path.remove(folder)  # the first occurrence: the one inserted above
     if not hasattr(module, name):

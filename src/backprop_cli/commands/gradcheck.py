@@ -77,7 +77,7 @@ def gradcheck(
         rng = np.random.default_rng(seed)
         idx = np.sort(rng.choice(ds.n_samples, size=min(examples, ds.n_samples), replace=False))
         X, Y = ds.X[idx], ds.Y[idx]
-        fn = user.fn if user is not None else None
+        fn = user  # a UserBackward: its errors name FILE.py:FUNCTION, not just FUNCTION
         with np.errstate(over="ignore", invalid="ignore"):
             net64 = exp.net.astype("float64")
             check_finite_cost(net64.cost(X, Y), len(idx), str(model or config or "the built-in default config"),
