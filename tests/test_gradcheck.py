@@ -868,3 +868,83 @@ def test_an_overflowing_l2_penalty_is_named_not_the_forward_pass():
     X, Y = np.zeros((2, 1)), np.zeros((2, 1))
     with pytest.raises(DataError, match=r"is inf at these parameters \(the L2 penalty"):
         check_gradients(net, X, Y)
+
+
+def _learner(hidden="sigmoid", out="sigmoid", cost="squared_error", l2=0.0, mistake=None):
+    """A learner's generic backward (one σ' helper, as learners write it) with one classic
+    mistake made wherever the helper or the rule is used."""
+    f = {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh,
+         "relu": lambda z: np.maximum(z, 0), "linear": lambda z: z,
+         "softmax": lambda z: np.exp(z - z.max(1, keepdims=True)) / np.exp(z - z.max(1, keepdims=True)).sum(1, keepdims=True)}
+
+    def prime(name, z, a):
+        if mistake == "prime_of_a" and name in ("sigmoid", "tanh"):
+            z, a = a, f[name](a)  # σ(a)(1 − σ(a)): σ applied twice
+        if mistake == "prime_z_for_a":
+            a = z  # a(1 − a) fed z
+        return {"sigmoid": a * (1 - a), "tanh": 1 - a ** 2, "relu": (z > 0) * 1.0,
+                "linear": np.ones_like(z)}[name]
+
+    def backward(weights, biases, X, Y, config):
+        L = len(weights)
+        names = [hidden] * (L - 1) + [out]
+        a, z = [X], [None]
+        for l in range(L):
+            z.append(a[-1] @ weights[l].T + biases[l])
+            a.append(f[names[l]](z[-1]))
+        if cost == "cross_entropy" and mistake == "softmax_diag":
+            delta = (-Y / a[L]) * a[L] * (1 - a[L])  # the generic chain, softmax' taken as diagonal
+        elif cost == "cross_entropy":
+            delta = a[L] - Y
+        else:
+            delta = (2 if cost == "squared_error" else 1) * (a[L] - Y) * prime(out, z[L], a[L])
+        delta = delta / len(X)
+        dw, db = [None] * L, [None] * L
+        for l in range(L, 0, -1):
+            dw[l - 1] = delta.T @ a[l - 1] + l2 * weights[l - 1]
+            db[l - 1] = delta.sum(0) + (l2 * biases[l - 1] if mistake == "l2_on_bias" else 0)
+            if l > 1:
+                delta = delta @ weights[l - 1]
+                if mistake != "omit_prime_hidden":
+                    delta = delta * prime(names[l - 2], z[l - 1], a[l - 1])
+        return dw, db
+
+    return backward
+
+
+@pytest.mark.parametrize("sizes, hidden, out, cost, mistake, words", [
+    # XOR's 2-3-1 (the built-in default): too few inputs to recover δ from BP4, so these were
+    # "no simple pattern" on every tensor
+    ([2, 3, 1], "sigmoid", "sigmoid", "squared_error", "prime_of_a", "σ(a)(1 − σ(a))"),
+    ([2, 3, 1], "sigmoid", "sigmoid", "squared_error", "prime_z_for_a", "z(1 − z)"),
+    ([4, 8, 3], "tanh", "softmax", "cross_entropy", "prime_z_for_a", "1 − z² for σ'(z) = 1 − a²"),
+    ([4, 8, 3], "tanh", "softmax", "cross_entropy", "softmax_diag", "diag(a) − a aᵀ"),
+    # two ReLU hidden layers, σ' forgotten in both: layer 1 was "no simple pattern"
+    ([2, 6, 5, 3], "relu", "softmax", "cross_entropy", "omit_prime_hidden", "at every hidden layer"),
+])
+def test_a_learners_classic_mistakes_are_named_on_every_failing_tensor(sizes, hidden, out, cost, mistake,
+                                                                         words):
+    rng = np.random.default_rng(3)
+    net = Network(sizes, activation=hidden, output_activation=out, cost=cost, seed=3)
+    X = rng.normal(size=(4, sizes[0]))
+    Y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], 4)] if cost == "cross_entropy" else rng.uniform(size=(4, sizes[-1]))
+    assert check_gradients(net, X, Y, gradients=_learner(hidden, out, cost)).status == "pass"
+    report = check_gradients(net, X, Y, gradients=_learner(hidden, out, cost, mistake=mistake))
+    assert report.status == "fail"
+    for t in report.tensors:
+        if t.status == "fail":
+            assert any(words in d for d in t.diagnosis), (t.label, t.diagnosis)
+
+
+def test_lambda_b_on_the_biases_is_named_when_the_biases_are_not_zero():
+    net = Network([2, 8, 1], activation="relu", output_activation="linear", cost="half_squared_error",
+                  seed=0, l2=0.1)
+    for b in net.biases:
+        b += 0.1
+    X = np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]]); Y = np.array([[0.0], [1], [1], [0]])
+    learner = _learner("relu", "linear", "half_squared_error", l2=0.1)
+    assert check_gradients(net, X, Y, gradients=learner).status == "pass"
+    report = check_gradients(net, X, Y, gradients=_learner("relu", "linear", "half_squared_error", l2=0.1,
+                                                           mistake="l2_on_bias"))
+    bad = [t for t in report.tensors if t.status == "fail"]
+    assert bad and all(t.kind == "b" and "covers the weights only" in " ".join(t.diagnosis) for t in bad)

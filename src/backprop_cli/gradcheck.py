@@ -1057,53 +1057,115 @@ def _spearman(x: Array, y: Array) -> float | None:
 # --- backprop with one classic mistake, for the diagnosis ------------------------------------------
 
 
+_PRIME_OF_A = {  # σ'(z) evaluated at a = σ(z) instead of z: the activation applied twice
+    "sigmoid": "σ(a)(1 − σ(a)) for σ'(z) = σ(z)(1 − σ(z)), σ applied twice: a^(l) is already "
+               "σ(z^(l)), so σ'(z^(l)) = a(1 − a)",
+    "tanh": "1 − tanh²(a) for σ'(z) = 1 − tanh²(z), tanh applied twice: a^(l) is already "
+            "tanh(z^(l)), so σ'(z^(l)) = 1 − a²",
+}
+_PRIME_Z_FOR_A = {  # the a-form of σ' fed z
+    "sigmoid": "z(1 − z) for σ'(z) = a(1 − a): the form in a fed z^(l) instead of a^(l) = σ(z^(l))",
+    "tanh": "1 − z² for σ'(z) = 1 − a²: the form in a fed z^(l) instead of a^(l) = tanh(z^(l))",
+}
+
+
 def _variants(base: _Base) -> list[tuple[str, list[Array], list[Array]]]:
     """(description, dw, db) for each mistake the architecture allows (shapes must fit)."""
     net, L, sizes = base.net, base.net.L, base.net.sizes
     elementwise = [None] + [a.prime is not None and a.name != "linear" for a in net.activations]
-    specs: list[tuple[str, int, str]] = []
+    out = net.activations[-1]
+    fused = net.cost_fn.fused.get(out.name)
+    specs: list[tuple[str, int, str, str | None]] = []
     for m in range(1, L + 1):
         if elementwise[m]:
             rule = (f"BP1: δ^({L}) = ∂C/∂a^({L}) ⊙ σ'(z^({L}))" if m == L else
                     f"BP2: δ^({m}) = (w^({m + 1}))ᵀ δ^({m + 1}) ⊙ σ'(z^({m}))")
-            specs.append(("omit_prime", m, f"σ'(z^({m})) left out of δ^({m}) ({rule})"))
+            specs.append(("omit_prime", m, f"σ'(z^({m})) left out of δ^({m}) ({rule})", None))
+    hidden = [m for m in range(1, L) if elementwise[m]]
+    if len(hidden) >= 2:  # one helper forgotten in the loop: every hidden layer at once
+        specs.append(("omit_prime_hidden", 0, f"σ'(z^(l)) left out of δ^(l) at every hidden layer "
+                      f"l = 1…{L - 1} (BP2: δ^(l) = (w^(l+1))ᵀ δ^(l+1) ⊙ σ'(z^(l)))", None))
+    if hidden and elementwise[L] and fused is None:
+        specs.append(("omit_prime_all", 0, f"σ'(z^(l)) left out of every δ^(l), l = 1…{L} (BP1 and BP2 "
+                      f"both multiply by σ'(z^(l)))", None))
+    # σ'(z) miscomputed in the learner's one σ' helper: wrong at every layer that applies it
+    used = {net.activations[m - 1].name for m in hidden} | (
+        {out.name} if elementwise[L] and fused is None else set())
+    for name in sorted(used):
+        if name in _PRIME_OF_A:
+            specs.append(("prime_of_a", 0, f"σ'(z) computed as {_PRIME_OF_A[name]} (in every "
+                          f"{name} layer's δ)", name))
+        if name in _PRIME_Z_FOR_A:
+            specs.append(("prime_z_for_a", 0, f"σ'(z) computed as {_PRIME_Z_FOR_A[name]} (in every "
+                          f"{name} layer's δ)", name))
+    if fused is not None:  # sigmoid/softmax + cross-entropy: δ^(L) = a − y, σ' already cancelled
+        specs.append(("fused_times_prime", L, f"δ^({L}) = (a − y) ⊙ a(1 − a): the {out.name} + "
+                      f"cross-entropy rule δ^({L}) = a − y multiplied by σ'(z^({L})) again (σ' already "
+                      f"cancelled against ∂C/∂a there)", None))
+        if out.name == "softmax":
+            specs.append(("softmax_diag", L, f"the generic chain δ^({L}) = ∂C/∂a ⊙ a(1 − a) with ∂C/∂a = "
+                          f"−y/a: softmax's derivative taken as the diagonal a_j(1 − a_j) of a sigmoid, "
+                          f"but every a_j depends on every z_k (its Jacobian is diag(a) − a aᵀ), which "
+                          f"turns −y/a into δ^({L}) = a − y", None))
     for m in range(2, L + 1):
         if sizes[m] == sizes[m - 1]:
             specs.append(("transpose_w", m, f"w^({m}) where (w^({m}))ᵀ belongs in passing the error "
-                          f"back (BP2: δ^({m - 1}) = (w^({m}))ᵀ δ^({m}) ⊙ σ'(z^({m - 1})))"))
+                          f"back (BP2: δ^({m - 1}) = (w^({m}))ᵀ δ^({m}) ⊙ σ'(z^({m - 1})))", None))
     for m in range(1, L + 1):
         if sizes[m] == sizes[m - 1]:
             specs.append(("a_offset", m, f"a^({m}) where a^({m - 1}) belongs, off by one layer (BP4: "
-                          f"∂C/∂w^({m}) = δ^({m}) (a^({m - 1}))ᵀ)"))
+                          f"∂C/∂w^({m}) = δ^({m}) (a^({m - 1}))ᵀ)", None))
     for m in range(1, L):
         if sizes[m + 1] == sizes[m] and elementwise[m + 1] and elementwise[m]:
             specs.append(("prime_next", m, f"σ'(z^({m + 1})) where σ'(z^({m})) belongs in δ^({m}), "
-                          f"off by one layer"))
+                          f"off by one layer", None))
         if m >= 2 and sizes[m - 1] == sizes[m] and elementwise[m - 1] and elementwise[m]:
             specs.append(("prime_prev", m, f"σ'(z^({m - 1})) where σ'(z^({m})) belongs in δ^({m}), "
-                          f"off by one layer"))
+                          f"off by one layer", None))
     if net.l2:  # the penalty's λ w, forgotten in every ∂C/∂w^(l) (the biases have none)
         specs.append(("omit_l2", 0, f"the L2 term λ w^(l) left out of every ∂C/∂w^(l) (training.l2 = "
-                      f"λ = {net.l2:g}: the checked cost includes (λ/2) Σ_l ||w^(l)||², whose gradient is λ w)"))
-    return [(text, *_backprop_variant(base, kind, m)) for kind, m, text in specs]
+                      f"λ = {net.l2:g}: the checked cost includes (λ/2) Σ_l ||w^(l)||², whose gradient is λ w)",
+                      None))
+        if any(np.any(b != 0) for b in net.biases):
+            specs.append(("l2_on_bias", 0, f"λ b^(l) added to ∂C/∂b^(l): the L2 penalty (λ/2) Σ_l "
+                          f"||w^(l)||² covers the weights only, so ∂C/∂b^(l) = δ^(l) has no λ term "
+                          f"(training.l2 = λ = {net.l2:g})", None))
+    return [(text, *_backprop_variant(base, kind, m, which)) for kind, m, text, which in specs]
 
 
-def _backprop_variant(base: _Base, mistake: str, m: int) -> tuple[list[Array], list[Array]]:
+def _backprop_variant(base: _Base, mistake: str, m: int, which: str | None = None
+                      ) -> tuple[list[Array], list[Array]]:
     """BP1–BP4 as in ``Network.backward`` (with its L2 term λ w in ∂C/∂w), with ``mistake`` made
-    at layer m (``omit_l2``: the λ w term left out at every layer)."""
+    at layer m (the mistakes with m = 0 are made at every layer they concern; ``which`` names the
+    activation whose σ' is miscomputed)."""
     net, L, n = base.net, base.net.L, base.n
     z, a, Y = base.z, base.a, base.Y
 
     def prime(l: int) -> Array | float:  # σ'(z^(l)) as the mistaken code would use it at layer l
-        if l == m and mistake == "omit_prime":
+        act = net.activations[l - 1]
+        if (l == m and mistake == "omit_prime") or mistake == "omit_prime_all" or (
+                mistake == "omit_prime_hidden" and l < L):
             return 1.0
+        if mistake == "prime_of_a" and act.name == which:
+            return act.prime(a[l], act.fn(a[l]))
+        if mistake == "prime_z_for_a" and act.name == which:
+            return act.prime(z[l], z[l])
         src = l + 1 if (l == m and mistake == "prime_next") else l - 1 if (
             l == m and mistake == "prime_prev") else l
         return net.activations[src - 1].prime(z[src], a[src])
 
+    out = net.activations[-1]
+    fused = net.cost_fn.fused.get(out.name)
     with np.errstate(all="ignore"):
-        if mistake == "omit_prime" and m == L:
-            delta = net.cost_fn.grad_a(a[L], Y) / n  # BP1 without σ'
+        aL = a[L]
+        if (mistake == "omit_prime" and m == L) or mistake == "omit_prime_all":
+            delta = net.cost_fn.grad_a(aL, Y) / n  # BP1 without σ'
+        elif mistake in ("prime_of_a", "prime_z_for_a") and fused is None and out.name == which:
+            delta = net.cost_fn.grad_a(aL, Y) * prime(L) / n  # BP1 with the miscomputed σ'
+        elif mistake == "fused_times_prime" and fused is not None:
+            delta = fused.delta(aL, Y) * aL * (1.0 - aL) / n
+        elif mistake == "softmax_diag":
+            delta = -Y * (1.0 - aL) / n  # (−y/a) ⊙ a(1 − a)
         else:
             delta = net.output_error(base.cache, Y) / n  # BP1
         dw: list[Array] = [np.empty(0)] * L
@@ -1115,6 +1177,8 @@ def _backprop_variant(base: _Base, mistake: str, m: int) -> tuple[list[Array], l
                 dw[l - 1] += net.l2 * net.weights[l - 1]  # + λ w, as Network.backward: only the
                 # mistake itself may differ from the gradient of the (regularized) checked cost
             db[l - 1] = delta.sum(axis=0)  # BP3
+            if mistake == "l2_on_bias":
+                db[l - 1] = db[l - 1] + net.l2 * net.biases[l - 1]
             if l > 1:
                 w = net.weights[l - 1].T if (mistake == "transpose_w" and l == m) else net.weights[l - 1]
                 delta = (delta @ w) * prime(l - 1)  # BP2
