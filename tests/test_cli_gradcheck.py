@@ -309,3 +309,14 @@ def test_function_left_out_or_import_failing_is_one_line_with_the_fix(tmp_path):
     r = invoke("gradcheck", "--backward", f"{g}:backward")
     assert r.exit_code == 2 and "Traceback" not in r.output
     assert "No module named 'not_a_module_anywhere_xyz' at bad.py:2" in " ".join(r.output.split())
+
+
+def test_a_shape_mismatch_in_a_learners_code_recalls_the_shapes(tmp_path):
+    """w where wᵀ belongs on a non-square layer is a numpy ValueError in the learner's code:
+    one line with their file's line and the shapes of w, b, a and δ, not numpy's gufunc text alone."""
+    f = tmp_path / "mine.py"
+    f.write_text(BUGGY.replace("delta = (delta @ weights[l])", "delta = (delta @ weights[l].T)"))
+    r = invoke("gradcheck", "--backward", f"{f}:no_factor_two")
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out, r.output
+    assert "at mine.py:20" in out and "for this 2-3-1 network on 4 examples, w^(l) is (n_l, n_{l−1})" in out, out

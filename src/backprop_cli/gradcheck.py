@@ -1378,7 +1378,14 @@ def _call_backward(
     except BackpropError:
         raise
     except Exception as exc:  # a user's code: report any failure in one line, and where
-        raise ConfigError(f"backward {label}: raised {_one_line(exc)}{_where_raised(exc, fn)}") from exc
+        shapes = ""
+        if isinstance(exc, ValueError) and ("matmul" in str(exc) or "broadcast" in str(exc)
+                                            or "not aligned" in str(exc)):
+            sizes = "-".join(str(w.shape[1]) for w in weights[:1]) + "".join(f"-{w.shape[0]}" for w in weights)
+            shapes = (f" (a shape mismatch; for this {sizes} network on {X.shape[0]} examples, w^(l) is (n_l, n_{{l−1}}), "
+                      f"b^(l) (n_l,), and a^(l), z^(l), δ^(l) are (n_examples, n_l), one row per example: "
+                      f"the hand-back is δ^(l) @ w^(l) and BP4 δ^(l)ᵀ @ a^(l−1))")
+        raise ConfigError(f"backward {label}: raised {_one_line(exc)}{_where_raised(exc, fn)}{shapes}") from exc
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         what = (f"a {type(result).__name__} of {len(result)} values" if isinstance(result, (tuple, list))
                 else "None (no return statement?)" if result is None else type(result).__name__)
