@@ -320,3 +320,15 @@ def test_a_shape_mismatch_in_a_learners_code_recalls_the_shapes(tmp_path):
     out = " ".join(r.output.split())
     assert r.exit_code == 2 and "Traceback" not in out, r.output
     assert "at mine.py:20" in out and "for this 2-3-1 network on 4 examples, w^(l) is (n_l, n_{l−1})" in out, out
+
+
+@pytest.mark.parametrize("where", ["import", "call"])
+def test_a_backward_that_calls_sys_exit_is_one_line_exit_2(tmp_path, where):
+    """sys.exit() in the learner's file, at import or in the function: one line naming it,
+    exit 2, not a silent exit with the user's code (SystemExit is not an Exception)."""
+    body = ("import sys\nsys.exit(3)\ndef backward(w, b, X, Y, config):\n    return None\n" if where == "import"
+            else "import sys\ndef backward(w, b, X, Y, config):\n    sys.exit('stop here')\n")
+    (tmp_path / "quits.py").write_text(body)
+    r = invoke("gradcheck", "--backward", f"{tmp_path / 'quits.py'}:backward")
+    assert r.exit_code == 2, r.output
+    assert "SystemExit" in r.stderr and "quits.py" in r.stderr and "Traceback" not in r.output

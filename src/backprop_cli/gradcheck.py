@@ -1377,7 +1377,7 @@ def _call_backward(
         result = fn(weights, biases, X, Y, config)
     except BackpropError:
         raise
-    except Exception as exc:  # a user's code: report any failure in one line, and where
+    except (Exception, SystemExit) as exc:  # a user's code: any failure in one line, and where
         shapes = ""
         if isinstance(exc, ValueError) and ("matmul" in str(exc) or "broadcast" in str(exc)
                                             or "not aligned" in str(exc)):
@@ -1480,7 +1480,7 @@ def load_user_backward(spec: str) -> UserBackward:
     sys.path.insert(0, folder)  # as `python FILE.py` would: a module beside it can be imported
     try:
         found.loader.exec_module(module)
-    except Exception as exc:  # a user's module: report any failure in one line
+    except (Exception, SystemExit) as exc:  # a user's module: any failure in one line (sys.exit too)
         del sys.modules[module_name]
         raise ConfigError(f"backward: importing {path_text!r} raised {_one_line(exc)}"
                           f"{_where_imported(exc, path)}") from exc
