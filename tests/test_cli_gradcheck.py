@@ -332,3 +332,12 @@ def test_a_backward_that_calls_sys_exit_is_one_line_exit_2(tmp_path, where):
     r = invoke("gradcheck", "--backward", f"{tmp_path / 'quits.py'}:backward")
     assert r.exit_code == 2, r.output
     assert "SystemExit" in r.stderr and "quits.py" in r.stderr and "Traceback" not in r.output
+
+
+def test_a_function_named_like_an_emoji_code_is_printed_as_written(tmp_path):
+    """Errors name FILE.py:FUNCTION followed by ':'; rich's emoji codes must not turn
+    'mine.py:fire: …' into 'mine.py🔥 …' (function names such as bug, fire, zap, one)."""
+    (tmp_path / "mine.py").write_text("def fire(weights, biases, X, Y, config):\n    return 1, 2, 3\n")
+    r = invoke("gradcheck", "--backward", f"{tmp_path / 'mine.py'}:fire")
+    assert r.exit_code == 2, r.output
+    assert "mine.py:fire: returned a tuple of 3 values" in " ".join(r.stderr.split()), r.stderr

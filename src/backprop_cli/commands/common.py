@@ -135,11 +135,12 @@ def echo(text: str, nl: bool = True) -> None:
 
 
 def stdout() -> Console:
-    return _Console(file=STDOUT, highlight=False)  # type: ignore[arg-type]
+    # emoji=False: rich would turn ':fire:' in 'mine.py:fire: …' (a FILE.py:FUNCTION) into 🔥
+    return _Console(file=STDOUT, highlight=False, emoji=False)  # type: ignore[arg-type]
 
 
 def stderr() -> Console:
-    return _Console(stderr=True, highlight=False)
+    return _Console(stderr=True, highlight=False, emoji=False)
 
 
 @contextmanager
