@@ -87,3 +87,13 @@ def test_readme_states_each_generators_least_n_samples() -> None:
                                 "--set", f"data.dataset={name}", "--set", f"data.n_samples={gen.min_n_samples - 1}",
                                 "--set", "network.layers=[2, 1]"])
         assert r.exit_code == 2 and "data.n_samples" in r.output, r.output
+
+
+def test_an_unused_setting_is_shown_as_set_not_rounded_to_its_default():
+    """momentum 0.90000001 (not the default 0.9) and beta2 0.9999999: the note showed them
+    rounded to 6 digits, 'training.momentum (0.9)', the default's own value, and 'beta2 (1)'."""
+    from backprop_cli.config import load_config, unused_settings
+
+    cfg = load_config(None, {"training.momentum": 0.90000001, "training.beta2": 0.9999999})
+    notes = " ".join(unused_settings(cfg))
+    assert "training.momentum (0.90000001)" in notes and "training.beta2 (0.9999999)" in notes, notes

@@ -146,8 +146,9 @@ _USED_ONLY_WITH = (
 
 
 def _yaml_value(v: Any) -> str:
-    """A setting as YAML writes it: ``true``, ``0.5``, ``sgd``."""
-    return str(v).lower() if isinstance(v, bool) else f"{v:g}" if isinstance(v, float) else str(v)
+    """A setting as given: ``true``, ``0.5``, ``1e-06``, ``sgd`` (a float to 15 digits: ``:g``'s six
+    digits showed momentum 0.90000001 as 0.9, the default's own value)."""
+    return str(v).lower() if isinstance(v, bool) else f"{v:.15g}" if isinstance(v, float) else str(v)
 
 
 def unused_settings(config: Config) -> list[str]:
