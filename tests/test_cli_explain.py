@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 from typer.testing import CliRunner
 
 from backprop_cli.cli import app
@@ -178,3 +179,15 @@ def test_a_seed_other_than_the_models_is_noted(tmp_path):
     assert other.stderr.startswith("note: seed 3 (the model's: 0): the data are drawn and split with it")
     same = runner.invoke(app, ["explain", "--model", str(tmp_path / "m.npz"), "--layer", "L", "--seed", "0"])
     assert "note:" not in same.stderr
+
+
+@pytest.mark.parametrize("narrow", [["--neuron", "9"], ["--neuron", "9", "--full"], ["--weight", "9,11", "--full"]])
+def test_hand_back_terms_left_out_name_the_way_to_see_them(narrow):
+    """With --neuron/--weight each hand-back sum shows its first 8 terms and neuron j's, with
+    --full too: '… 1 more terms (--full)' pointed at the option already given, which shows no more."""
+    r = runner.invoke(app, ["explain", "--set", "network.layers=[2,12,10,1]", "--layer", "2", *narrow],
+                      env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "more terms (--full without --neuron/--weight)" in r.stdout and "more terms (--full)" not in r.stdout
+    wide = runner.invoke(app, ["explain", "--set", "network.layers=[2,12,10,1]", "--layer", "2"], env={"COLUMNS": "200"})
+    assert "more terms (--full)" in wide.stdout, wide.stdout

@@ -279,15 +279,18 @@ def _hand_back_table(ex: LayerExplanation, width: int) -> Table:
         table.add_column(h, justify="right")
     table.add_column(_CHECK_HEADER, justify="right", no_wrap=True)
     for h in ex.hand_back:
-        table.add_row(str(h.k), _terms_cell(h), Text(_n(h.value), style="bold yellow"), _check_text(h.check))
+        table.add_row(str(h.k), _terms_cell(h, ex.neuron is not None or ex.weight is not None), Text(_n(h.value), style="bold yellow"), _check_text(h.check))
     return table
 
 
-def _terms_cell(h: HandBack) -> str:
+def _terms_cell(h: HandBack, narrowed: bool = False) -> str:
+    """The shown terms of one hand-back sum; ``narrowed``: --neuron or --weight was given, which
+    shows the first terms and neuron j's even with --full (the rest only without them)."""
     lines = [f"j={t.index[0]}: " + " · ".join(_f(f.value) for f in t.factors) + f" = {_n(t.value)}"
              for t in h.terms]
     if len(h.terms) < h.n_terms:
-        lines.append(f"… {h.n_terms - len(h.terms)} more terms (--full)")
+        how = "--full without --neuron/--weight" if narrowed else "--full"
+        lines.append(f"… {h.n_terms - len(h.terms)} more terms ({how})")
     return "\n".join(lines)
 
 
