@@ -948,3 +948,16 @@ def test_lambda_b_on_the_biases_is_named_when_the_biases_are_not_zero():
                                                            mistake="l2_on_bias"))
     bad = [t for t in report.tensors if t.status == "fail"]
     assert bad and all(t.kind == "b" and "covers the weights only" in " ".join(t.diagnosis) for t in bad)
+
+
+def test_sigma_prime_left_out_near_z_0_is_not_called_an_averaging_bug(sig_net):
+    """Tiny weights put every z near 0, where σ'(z) ≈ 1/4: leaving σ' out of BP1 then multiplies
+    the output layer's gradient by ~4 = n on 4 examples, a near-constant ratio. The specific
+    mistake (σ' left out, matched by recomputing backprop with it) is named, not "×n: summed
+    instead of averaged"."""
+    net, X, Y = sig_net
+    net.weights = [0.01 * w for w in net.weights]
+    net.biases = [0.0 * b for b in net.biases]
+    report = check_gradients(net, X, Y, gradients=make_backward(output_prime=False))
+    text = " ".join(tensor(report, "w^(3)").diagnosis)
+    assert "σ'(z^(3)) left out of δ^(3)" in text and "×n" not in text

@@ -840,7 +840,7 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
     if not e.fail.any():
         return ("the random-direction check vᵀ∇C failed, but bisection pinned the error on no single "
                 "entry: it is spread thinly over many entries; run --mode full on this tensor",)
-    for rule in (_diag_nonfinite, _diag_zero, _diag_ratio, _diag_transposed, _diag_variants,
+    for rule in (_diag_nonfinite, _diag_zero, _diag_variants, _diag_ratio, _diag_transposed,
                  _diag_localized, _diag_sigma_prime):
         found = rule(ctx, e)
         if found:
