@@ -180,8 +180,17 @@ def test_an_encoding_without_the_symbols_gets_ascii_look_alikes_not_a_traceback(
     assert "σ".encode() not in r.stdout and "∂".encode() not in r.stdout
     if env.get("LC_ALL") == "C":
         r.stdout.decode("ascii")  # an ASCII stream gets ASCII only
+    err = r.stderr.decode("latin-1")
+    # each command's own symbols, as look-alikes (not '?': a blanket replacement passes the above)
+    if args == ["--help"]:
+        assert "dC/dW" in out  # ∂C/∂W
+    if args[0] == "gradcheck":
+        assert "|a - n| / (|a| + |n|)" in out  # ‖a − n‖ / (‖a‖ + ‖n‖)
+    if args[-1] == "9":
+        assert "L, L-1 or a number 1..2" in err  # L−1, 1…2
     if args[0] == "explain" and r.returncode == 0:
         assert "dC0/dw_jk^(2) = dz_j^(2)/dw_jk^(2)" in out
     if args[0] == "train":
+        assert "sgd n = 2" in out  # η = 2
         widths = {len(line) for line in out.splitlines() if line.startswith(("+", "|"))}
         assert len(widths) == 1, out  # the summary table's lines stay one width
