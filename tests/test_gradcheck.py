@@ -961,3 +961,19 @@ def test_sigma_prime_left_out_near_z_0_is_not_called_an_averaging_bug(sig_net):
     report = check_gradients(net, X, Y, gradients=make_backward(output_prime=False))
     text = " ".join(tensor(report, "w^(3)").diagnosis)
     assert "σ'(z^(3)) left out of δ^(3)" in text and "×n" not in text
+
+
+def test_a_small_error_on_a_1x1_weight_is_not_called_transposed():
+    """A 1×1 w equals its own transpose: an error small enough to pass the diagnosis' looser
+    tolerance (10·rtol) as it stands must not read "transposed: analytic ≈ numeric.T"."""
+    net = Network([1, 1, 1], seed=3)
+    X, Y = np.array([[0.4], [-1.2], [0.9]]), np.array([[1.0], [0.0], [1.0]])
+
+    def backward(weights, biases, X, Y, config=None):
+        dw, db = net.gradients(X, Y)
+        dw[0] = dw[0] * (1 + 5e-5)  # fails rtol 1e-5, within 10·rtol
+        return dw, db
+
+    report = check_gradients(net, X, Y, gradients=backward)
+    w1 = tensor(report, "w^(1)")
+    assert w1.status == "fail" and not any("transposed" in d for d in w1.diagnosis), w1.diagnosis
