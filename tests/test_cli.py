@@ -274,21 +274,24 @@ def _run(*args, **kw):
 
 
 @pytest.mark.parametrize("args, says", [
-    (["train", "--epochs", "abc"], "'--epochs' ('abc'): Input should be a valid integer"),  # the value given
-    (["train", "--seed=-1"], "'--seed' ('-1'): Input should be greater than or equal to 0"),
-    (["train", "--lr", "fast"], "'--learning-rate' / '--lr' ('fast'): "),
-    (["train", "--bogus"], "No such option: --bogus"),
-    (["predict"], "Missing argument"),
-    (["explain", "--layer", "L", "--format", "html"], "'html' is not one of 'rich', 'markdown', 'json'"),
-    (["train", "--epochs"], "'--epochs' requires an argument"),  # raised while parsing: no context
-    (["config", "show", "--set"], "'--set' requires an argument"),
+    # the option and the value given, whatever typer's wording (typer ≥ 0.28, pydantic's "Input should be
+    # a valid integer", names no value: main() adds it; typer 0.27, click's "'abc' is not a valid int")
+    (["train", "--epochs", "abc"], ("'--epochs'", "'abc'", "int")),
+    (["train", "--seed=-1"], ("'--seed' ('-1'): ", "0")),
+    (["train", "--lr", "fast"], ("'--learning-rate' / '--lr'", "'fast'")),
+    (["train", "--bogus"], ("No such option: --bogus",)),
+    (["predict"], ("Missing argument",)),
+    (["explain", "--layer", "L", "--format", "html"], ("'html' is not one of 'rich', 'markdown', 'json'",)),
+    (["train", "--epochs"], ("'--epochs' requires an argument",)),  # raised while parsing: no context
+    (["config", "show", "--set"], ("'--set' requires an argument",)),
 ])
 def test_usage_errors_are_one_line_with_a_hint_and_exit_2(args, says):
     """Typer's own errors (a bad option value, an unknown option) look like every other error."""
     r = _run(*args)
     assert r.returncode == 2, r.stderr
     lines = r.stderr.splitlines()
-    assert len(lines) == 2 and lines[0].startswith("error: ") and says in lines[0], r.stderr
+    assert len(lines) == 2 and lines[0].startswith("error: Invalid value for " if len(says) > 1 else "error: "), r.stderr
+    assert all(part in lines[0] for part in says), r.stderr
     command = " ".join(args[:2] if args[0] == "config" else args[:1])
     assert lines[1] == f"hint: see python -m backprop_cli {command} --help", r.stderr  # as run
     assert "Value error" not in r.stderr and "╭" not in r.stderr and r.stdout == ""

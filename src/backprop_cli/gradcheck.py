@@ -67,6 +67,7 @@ import importlib.util
 import inspect
 import math
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -337,10 +338,15 @@ def _as_examples(net: Network, X: Any, Y: Any) -> tuple[Array, Array]:
 def _real_array(values: Any, name: str) -> Array:
     """``values`` as a float64 array, or a DataError saying why it cannot be one (text, ragged
     rows, complex numbers: numpy would raise its own error or drop the imaginary part)."""
+    ragged = DataError(f"gradcheck {name}: not an array of numbers (rows of different lengths?)")
     try:
-        raw = np.asarray(values)
-    except (ValueError, TypeError):  # ragged rows
-        raise DataError(f"gradcheck {name}: not an array of numbers (rows of different lengths?)") from None
+        with warnings.catch_warnings():  # numpy < 1.24 makes ragged rows an object array, with a warning
+            warnings.simplefilter("ignore")
+            raw = np.asarray(values)
+    except (ValueError, TypeError):  # ragged rows (numpy ≥ 1.24)
+        raise ragged from None
+    if raw.dtype.kind == "O" and any(isinstance(v, (list, tuple, np.ndarray)) for v in raw.flat):
+        raise ragged
     if raw.dtype.kind not in "biuf":
         what = {"c": "complex numbers", "U": "text", "S": "text", "O": "Python objects"}.get(
             raw.dtype.kind, f"values of type {raw.dtype}")
