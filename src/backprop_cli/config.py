@@ -102,7 +102,7 @@ class TrainingConfig:
     early_stopping: bool = False  # stop when the monitored cost stops improving, keep the best weights
     patience: int = 10  # epochs without improvement before stopping
     min_delta: float = 0.0  # smallest decrease that counts as an improvement
-    checkpoint_every: int | None = None  # with --out: checkpoint every N epochs (None: only at the end)
+    checkpoint_every: int | None = None  # with --out: checkpoint every N epochs (None: about ten per run) and at the end
 
 
 @dataclass(frozen=True)
