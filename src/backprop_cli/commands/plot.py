@@ -47,7 +47,7 @@ def plot(
 
     loss.png is the train, test and (when held out) validation cost per epoch (log scale when it spans decades); boundary.png the decision regions of the saved model with the training and test points (2-D classification data only). A run that diverged or was interrupted (no model.npz) gets loss.png up to its last checkpoint.
 
-    Needs matplotlib: pip install 'backprop-cli\\[plot]'.
+    Needs matplotlib: pip install matplotlib (from a checkout: pip install -e '.\\[plot]').
 
     Example: [bold]backprop train configs/circles.yaml --out runs/circles && backprop plot runs/circles[/]
     """
