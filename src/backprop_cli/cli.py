@@ -50,9 +50,10 @@ app = typer.Typer(
     name="backprop",
     help=(
         "Train, gradient-check and explain backpropagation in fully-connected neural networks.\n\n"
-        "train, explain, gradcheck and config take an optional YAML config; with none they use the "
-        "built-in default (XOR, 2-3-1 sigmoid, squared error: seed 000's setting). predict and "
-        "evaluate take a trained model, plot a run's folder."
+        "train, explain, gradcheck and config show take an optional YAML config; with none they use "
+        "the built-in default (XOR, 2-3-1 sigmoid, squared error: seed 000's setting). config "
+        "validate checks a config file, init writes one; predict and evaluate take a trained model, "
+        "plot a run's folder."
     ),
     add_completion=True,
     pretty_exceptions_enable=False,
