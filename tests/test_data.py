@@ -259,6 +259,15 @@ def test_forced_tasks(tmp_path: Path) -> None:
     assert "row 2, column 'y'" in message and "'cat' is not a number" in message
 
 
+def test_fractional_labels_forced_to_classification_are_numbers(tmp_path: Path) -> None:
+    # 1.5 and 1.50 are one class (they were two, as text), and classes sort by value
+    # ("10.5" after "2.5"), as whole-number labels and an .npz's labels do
+    path = write(tmp_path, "a,y\n1,1.5\n2,1.50\n3,10.5\n4,2.5\n5,2.50\n", "f.csv")
+    ds = load_csv(path, task="classification")
+    assert ds.class_names == ("1.5", "2.5", "10.5")
+    assert class_indices(ds.Y).tolist() == [0, 0, 2, 1, 1]
+
+
 def test_several_target_columns(tmp_path: Path) -> None:
     path = write(tmp_path, "a,p,q\n1,1,0\n2,0,1\n3,0,1\n")
     regression = load_csv(path, target=["p", "q"])

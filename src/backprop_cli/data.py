@@ -901,9 +901,9 @@ def _csv_targets(table: _CsvTable, task: str, where: str
         return numeric.reshape(-1, 1), "regression", None
 
     place = f"{where}, column {_show(column)}"
-    if numeric is not None and whole:
+    if numeric is not None:  # whole numbers, or fractional ones forced to classification
         codes, names = _encode_numeric_labels(numeric)
-    else:  # text labels, or fractional numbers forced to classification: sorted as text
+    else:
         codes, names = _encode_text_labels(text)
     _check_class_count(names, task if whole else "classification", place)
     return _one_hot(codes, len(names), place), "classification", names
@@ -935,8 +935,8 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
 
     Returns:
         ``X`` (n_samples, n_features); classification: ``Y`` one-hot (n_samples, n_classes),
-        one column per class even for 2 classes, classes sorted (numerically when they are all
-        whole numbers, else as text); regression: ``Y`` (n_samples, n_targets).
+        one column per class even for 2 classes, classes sorted (by value when they are all
+        numbers, so ``1.5`` and ``1.50`` are one class; else as text); regression: ``Y`` (n_samples, n_targets).
 
     Raises:
         DataError: a one-line message naming the file, and the row (1-based file line, the header
