@@ -385,6 +385,24 @@ def test_softmax_cross_entropy_refuses_targets_that_are_not_distributions(tmp_pa
     assert runner.invoke(app, ["gradcheck", str(cfg)]).exit_code == 0  # probabilities: fine
 
 
+def test_sigmoid_cross_entropy_refuses_targets_outside_0_1(tmp_path):
+    """Binary cross-entropy −[y ln a + (1 − y) ln(1 − a)] is a cost only for y in [0, 1]: sine's
+    targets in [−1, 1] trained to a cost of −204 (a → 0 or 1 with y beyond it lowers it
+    without end). Refused with the first such row, as softmax's non-distributions are."""
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("data: {dataset: sine, n_samples: 20}\nnetwork: {layers: [1, 3, 1]}\ncost: cross_entropy\n")
+    for command in (["train", str(cfg), "--epochs", "1"], ["gradcheck", str(cfg)], ["config", "validate", str(cfg)]):
+        r = runner.invoke(app, command)
+        assert r.exit_code == 2, r.output
+        assert "c.yaml: cross_entropy with a sigmoid output needs targets in [0, 1]" in r.output, r.output
+        assert "of 20 rows of sine (built-in) are not: row " in r.output and "Traceback" not in r.output
+    y = np.array([0.0, 0.25, 1.0])  # probabilities (soft labels) are fine
+    np.savez(tmp_path / "d.npz", X=np.arange(6.0).reshape(3, 2), y=y)
+    cfg.write_text("data: {path: d.npz, task: regression, test_fraction: 0}\n"
+                   "network: {layers: [2, 1]}\ncost: cross_entropy\n")
+    assert runner.invoke(app, ["config", "validate", str(cfg)]).exit_code == 0
+
+
 @pytest.mark.parametrize("width", [60, 80])
 def test_train_output_fits_the_console(monkeypatch, width):
     """The default train's chart and summary at 60 and 80 columns: no line wraps or is cut

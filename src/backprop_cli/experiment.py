@@ -131,6 +131,8 @@ def check_shapes(config: Config, ds: Dataset) -> None:
         )
     if config.network.output_activation == "softmax" and ds.n_samples:
         _check_distributions(config, ds)
+    elif config.cost == "cross_entropy" and ds.n_samples:  # a sigmoid output (costs.check_pair)
+        _check_binary_targets(config, ds)
 
 
 def _numeric(text: str) -> bool:
@@ -157,6 +159,23 @@ def _check_distributions(config: Config, ds: Dataset) -> None:
             f"are not: row {i} is ({_row(Y[i])}), summing to {sums[i]:.6g}",
             "use one-hot or probability targets, or sigmoid outputs (network.output_activation: sigmoid) "
             "for targets that are not one class per row",
+        )
+
+
+def _check_binary_targets(config: Config, ds: Dataset) -> None:
+    """sigmoid + cross_entropy: −[y ln a + (1 − y) ln(1 − a)] is a cost (≥ 0, least at a = y)
+    only for targets y in [0, 1]; beyond, it falls without end as a goes to 0 or 1 (sine's
+    targets in [−1, 1] trained to a cost of −204)."""
+    Y = np.asarray(ds.Y, dtype=np.float64)
+    bad = np.flatnonzero(((Y < 0) | (Y > 1)).any(axis=1))
+    if len(bad):
+        i = int(bad[0])
+        raise DataError(
+            f"{config.source}: cross_entropy with a sigmoid output needs targets in [0, 1] (the binary "
+            f"cross-entropy of each output), but {len(bad)} of {plural(len(Y), 'row')} of {ds.source} "
+            f"are not: row {i} is ({_row(Y[i])})",
+            "for other targets use cost squared_error with a linear output (network.output_activation: "
+            "linear), or scale the targets into [0, 1]",
         )
 
 
