@@ -297,6 +297,9 @@ def test_several_target_columns(tmp_path: Path) -> None:
         ("a,,y\n1,2,0\n", "row 1: column 2 has an empty name"),
         ("a,b,y\n1,2,cat\n3,4,cat\n", "column 'y': the target has only one class ('cat')"),
         ("y\n1\n2\n", "no feature columns"),
+        ("1,2,0\n3,4,1\n5,6,0\n", "row 1: the header row holds only numbers (1, 2, 0); the file seems to "
+                                     "have no header row"),
+        ("\n 5.1 ; 3 ;1e3\n3;4;1\n", "row 2: the header row holds only numbers (5.1, 3, 1e3)"),
     ],
 )
 def test_csv_errors_name_file_row_and_column(tmp_path: Path, text: str, expected: str) -> None:

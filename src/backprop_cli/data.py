@@ -654,8 +654,13 @@ class _CsvTable:
 
 
 def _read_header(row: list[str], line: int, where: str) -> list[str]:
-    """Column names (stripped) of the header row at file line ``line``: non-empty and unique."""
+    """Column names (stripped) of the header row at file line ``line``: non-empty, unique, and
+    not all numbers (a file without a header row would lose its first example to it)."""
     names = [cell.strip() for cell in row]
+    if all(_finite_number(name) for name in names):
+        raise DataError(f"{where} row {line}: the header row holds only numbers ({_name_list(names, 6)}); "
+                        "the file seems to have no header row; add one with the column names (at least "
+                        "one name that is not a number)")
     for i, name in enumerate(names):
         if not name:
             raise DataError(f"{where} row {line}: column {i + 1} has an empty name; every column needs "
