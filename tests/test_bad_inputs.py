@@ -307,9 +307,11 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("csv-unnamed-column", ["config", "validate", "IN/csv_unnamed_column.yaml"],
      e("unnamed_column.csv row 1: column 2 has an empty name; every column needs a name in the header row")),
     ("csv-latin1", ["train", "IN/csv_latin1.yaml", "--out", "OUT"],
-     e("latin1.csv: is not UTF-8 text (byte 0xe9 cannot be decoded); save it as UTF-8 CSV")),
+     e("latin1.csv row 2, column 'y': 'caf\\xe9' is not UTF-8 text (byte 0xe9 cannot be decoded); "
+       "save it as UTF-8 CSV")),
     ("csv-utf16", ["config", "validate", "IN/csv_utf16.yaml"],
-     e("utf16.csv: is not UTF-8 text (byte 0xff cannot be decoded); save it as UTF-8 CSV")),
+     e("utf16.csv row 1, column 1: '\\xff\\xfe", "is not UTF-8 text (byte 0xff cannot be decoded); "
+       "save it as UTF-8 CSV")),
     ("csv-text-target-for-regression", ["config", "validate", "IN/csv_text_target.yaml"],
      e("text_target.csv row 2, column 'y': 'cat' is not a number (task regression needs numeric targets)")),
     ("csv-target-not-found", ["config", "validate", "IN/target_missing.yaml"],

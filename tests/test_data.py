@@ -327,6 +327,13 @@ def test_not_utf8_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "latin1.csv"
     path.write_bytes("a,y\n1,caf\u00e9\n".encode("latin-1"))
     assert "UTF-8" in csv_error(path)
+    # far down a file (past the decoder's first chunks), in a quoted cell spanning two lines:
+    # the row (the cell's last line, as every row number counts file lines) and column are named
+    path.write_bytes(b"a,y\r\n" + b"1,0\r\n" * 20000 + b'2,"x\ny\xe9"\r\n3,1\r\n')
+    assert ("latin1.csv row 20003, column 'y': 'x\\ny\\xe9' is not UTF-8 text (byte 0xe9 cannot be "
+            "decoded); save it as UTF-8 CSV") in csv_error(path)
+    path.write_bytes(b"a,\xff\n1,0\n")  # in the header
+    assert "latin1.csv row 1, column 2: '\\xff' is not UTF-8 text" in csv_error(path)
 
 
 def test_bad_task_and_target_arguments(tmp_path: Path) -> None:

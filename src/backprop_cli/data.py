@@ -27,6 +27,7 @@ import itertools
 import math
 import operator
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -812,7 +813,9 @@ def _read_csv(source: Path | BinaryIO, where: str,
             finally:
                 f.detach()  # the binary file is closed by its own ``with`` (or left to its owner)
     except UnicodeDecodeError as exc:
-        raise DataError(f"{where}: is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} cannot be "
+        byte = exc.object[exc.start]
+        place = _locate_bad_utf8(source, where) if isinstance(source, Path) else None
+        raise DataError(f"{place or where + ':'} is not UTF-8 text (byte 0x{byte:02x} cannot be "
                         "decoded); save it as UTF-8 CSV") from None
     except csv.Error as exc:
         line = f" row {exc.line_num}" if hasattr(exc, "line_num") else ""
@@ -820,6 +823,36 @@ def _read_csv(source: Path | BinaryIO, where: str,
     except OSError as exc:
         raise DataError(f"{where}: cannot be read ({_one_line(exc.strerror or exc)})") from None
     return table
+
+
+def _locate_bad_utf8(path: Path, where: str) -> str | None:
+    """Where the first byte that is not UTF-8 sits in a CSV file that failed to decode, as
+    ``"FILE row N, column 'c': 'caf\\xe9'"``; None if it cannot be told. Only on that error
+    path: the file is read again, its bad bytes kept as surrogates (``surrogateescape``)."""
+    try:
+        with path.open("rb") as b:
+            f = io.TextIOWrapper(b, encoding="utf-8-sig", errors="surrogateescape", newline="")
+            peeked, header_line, first_row = _peek_lines(f)
+            delimiter = _sniff_delimiter(header_line or "", first_row)
+            reader = csv.reader(itertools.chain(peeked, f), delimiter=delimiter, skipinitialspace=True)
+            header: list[str] | None = None
+            for row in reader:
+                for j, cell in enumerate(row):
+                    if _has_bad_byte(cell):
+                        name = header[j] if header is not None and j < len(header) else None
+                        column = _show(name) if name and not _has_bad_byte(name) else str(j + 1)
+                        # repr escapes the bad bytes as \\udcXX: shown as the byte, \\xXX
+                        shown = re.sub(r"\\udc([89a-f][0-9a-f])", r"\\x\1", _show(cell.strip()))
+                        return f"{where} row {reader.line_num}, column {column}: {shown}"
+                if header is None and not _blank(row):
+                    header = [cell.strip() for cell in row]
+    except (OSError, csv.Error, UnicodeError):
+        return None
+    return None
+
+
+def _has_bad_byte(text: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
 
 
 def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[int], list[int]]],
