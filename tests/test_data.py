@@ -176,6 +176,20 @@ def test_generator_errors_name_the_field(kwargs: dict[str, object], field: str) 
     assert info.value.message.startswith(f"{field}: ")
 
 
+@pytest.mark.parametrize("name", GENERATOR_NAMES)
+def test_noise_that_overflows_is_refused_naming_data_noise(name: str) -> None:
+    # noise * N(0, 1) beyond the largest float made inf inputs (sine: targets) with a numpy
+    # RuntimeWarning on stderr, and training then "diverged at epoch 1", hinting a smaller η
+    # (spirals: an infinite angle, whose sine is NaN)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(DataError) as info:
+            generate(name, rng(), n_samples=200, noise=1e308)
+        assert np.isfinite(generate(name, rng(), n_samples=200, noise=1e300).X).all()
+    assert info.value.message.startswith(f"data.noise: 1e+308 is too large for {name!r}: ")
+    assert "not finite" in info.value.message
+
+
 def test_unknown_generator_message_lists_the_names() -> None:
     with pytest.raises(DataError, match="^data.dataset: 'foo' is not one of: circles, moons, sine, "
                                         "spirals, xor$"):

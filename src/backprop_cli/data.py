@@ -362,7 +362,12 @@ def generate(
         n = int(n_samples)
     if n is not None and n < k:  # default n with many spiral arms
         raise DataError(f"data.classes: {k} classes need data.n_samples >= {k}, it is {n}")
-    return gen.make(rng, n, noise_value, k)
+    with np.errstate(over="ignore", invalid="ignore"):
+        ds = gen.make(rng, n, noise_value, k)
+    if not (np.isfinite(ds.X).all() and np.isfinite(ds.Y).all()):  # noise * N(0, 1) overflowed
+        raise DataError(f"data.noise: {noise_value:g} is too large for {name!r}: the generated data are "
+                        "not finite numbers (they overflow); use a smaller data.noise")
+    return ds
 
 
 # --------------------------------------------------------------------------------------------
