@@ -234,6 +234,10 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("n-samples-too-big-for-memory", ["config", "validate", "IN/n_samples_too_big.yaml"],
      e("n_samples_too_big.yaml: data.n_samples: training would need about", "the generated data "
        "(1000000000000 rows) 65.5 TiB", MEMORY, hint="use a smaller data.n_samples")),
+    ("n-samples-too-big-for-a-small-network", ["config", "validate", "IN/n_samples_too_big.yaml", "--set",
+                                               "network.layers=[2, 8, 1]"],
+     e("n_samples_too_big.yaml: data.n_samples: training would need about", "the forward pass measuring the "
+       "cost of 1000000000000 rows", MEMORY, hint="use a smaller data.n_samples")),
     ("batch-too-big-for-memory", ["config", "validate", "IN/layers_too_big.yaml", "--set",
                                   "network.layers=[2, 4096, 1]", "--set", "data={dataset: circles, "
                                   "n_samples: 1000000}", "--set", "training.batch_size=full"],

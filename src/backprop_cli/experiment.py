@@ -342,10 +342,10 @@ def training_footprint(config: Config, n_train: int | None = None, n_eval: int |
         (f"activations of a batch of {rows} rows", "training.batch_size",
          rows * (4 * units + sizes[0] + 1) * item),
     ]
+    rows_field = "data.n_samples" if _generated_rows(config) is not None else "data.path"
     if n_train is not None:  # Trainer._follow; the order, its copy, the classes as indices (and predictions)
         from .training import ones_copy_bytes
 
-        rows_field = "data.n_samples" if _generated_rows(config) is not None else "data.path"
         parts.append((f"the order, targets and classes of {n_train} rows in each epoch's order", rows_field,
                       n_train * (sizes[-1] * item + 5 * 8)))
         parts.append((f"the inputs of {n_train} rows beside a ones column, [X 1], that batches are gathered from",
@@ -353,9 +353,9 @@ def training_footprint(config: Config, n_train: int | None = None, n_eval: int |
     if n_eval is not None and t.dtype != "float64":
         parts.append((f"the {t.dtype} copy of a split of {n_eval} rows", "training.dtype",
                       n_eval * (sizes[0] + sizes[-1]) * item))
-    if n_eval is not None:
-        parts.append((f"the forward pass measuring the cost of {n_eval} rows", layers,
-                      2 * n_eval * units * 8))
+    if n_eval is not None:  # rows × units: blamed on whichever of the two is the larger
+        parts.append((f"the forward pass measuring the cost of {n_eval} rows",
+                      rows_field if n_eval > units else layers, 2 * n_eval * units * 8))
     parts.extend(_generated_data(config))
     return MemoryEstimate("training", tuple(p for p in parts if p[2] > 0))
 
