@@ -408,6 +408,30 @@ def test_npz_round_trip_classification_and_regression(tmp_path: Path) -> None:
     assert load_npz(tmp_path / "text.npz").class_names == ("a", "b")
 
 
+def test_npz_text_labels_as_bytes_and_empty_labels(tmp_path: Path) -> None:
+    X = np.ones((4, 2))
+    # a bytes ('S') label array is UTF-8 text: 'é' crashed with a traceback (astype(str) is ASCII)
+    np.savez(tmp_path / "b.npz", X=X, y=np.array(["caf\u00e9".encode(), b"tea", b"tea", b" tea "]))
+    ds = load_npz(tmp_path / "b.npz")
+    assert ds.class_names == ("caf\u00e9", "tea") and class_indices(ds.Y).tolist() == [0, 1, 1, 1]
+    np.savez(tmp_path / "latin.npz", X=X, y=np.array([b"tea", b"caf\xe9", b"tea", b"tea"]))
+    assert ("latin.npz: array 'y' row 1: b'caf\\xe9' is not UTF-8 text (byte 0xe9 cannot be decoded); "
+            "text labels must be UTF-8") in _npz_error(tmp_path / "latin.npz")
+    # an empty label is a missing one (as an empty CSV target cell), not a class named ''
+    np.savez(tmp_path / "empty.npz", X=X, y=np.array(["a", "b", " ", "a"]))
+    assert "empty.npz: array 'y' row 2: the label is empty; every row needs a label" in \
+        _npz_error(tmp_path / "empty.npz")
+
+
+def test_npz_single_column_labels_forced_to_classification(tmp_path: Path) -> None:
+    # y of shape (n, 1) holding labels: classes as a 1-D y gives them (it was refused as
+    # "not one-hot ... with several target columns")
+    np.savez(tmp_path / "col.npz", X=np.ones((4, 2)), y=np.array([[0], [1], [2], [1]]))
+    ds = load_npz(tmp_path / "col.npz", task="classification")
+    assert ds.class_names == ("0", "1", "2") and class_indices(ds.Y).tolist() == [0, 1, 2, 1]
+    assert load_npz(tmp_path / "col.npz").task == "regression"  # auto: a 2-D y is targets
+
+
 def _npz_error(path: Path, **kwargs: object) -> str:
     with pytest.raises(DataError) as info:
         load_npz(path, **kwargs)  # type: ignore[arg-type]

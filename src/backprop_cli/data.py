@@ -1090,6 +1090,21 @@ def _npz_X(raw: NDArray[Any], where: str) -> FloatArray:
     return X
 
 
+def _npz_label(value: str | bytes, row: int, place: str) -> str:
+    """One text label of an .npz (``str``, or ``bytes`` holding UTF-8), stripped and not empty."""
+    if isinstance(value, bytes):
+        try:
+            value = value.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            shown = repr(value[:40]) + ("..." if len(value) > 40 else "")
+            raise DataError(f"{place} row {row}: {shown} is not UTF-8 text (byte "
+                            f"0x{value[exc.start]:02x} cannot be decoded); text labels must be UTF-8") from None
+    label = value.strip()
+    if not label:
+        raise DataError(f"{place} row {row}: the label is empty; every row needs a label")
+    return label
+
+
 def _npz_targets(raw: NDArray[Any], key: str, task: str, where: str
                  ) -> tuple[FloatArray, str, tuple[str, ...] | None, tuple[str, ...]]:
     """Y (n, n_outputs), task, class names and target names from the label array."""
@@ -1097,11 +1112,13 @@ def _npz_targets(raw: NDArray[Any], key: str, task: str, where: str
         raise DataError(f"{where}: array {key!r} has shape {raw.shape}; a 1-D label array (n_samples,) "
                         "or a 2-D target array (n_samples, n_outputs) is required")
     place = f"{where}: array {key!r}"
+    if raw.ndim == 2 and raw.shape[1] == 1 and task == "classification":
+        raw = raw[:, 0]  # one column of labels, read as a 1-D label array
     if raw.dtype.kind in "US":
         if raw.ndim != 1 or task == "regression":
             raise DataError(f"{place} holds text; only a 1-D label array may hold text, and only for "
                             "classification")
-        labels = [str(v).strip() for v in raw.astype(str)]
+        labels = [_npz_label(v, i, place) for i, v in enumerate(raw.tolist())]
         codes, names = _encode_text_labels(labels)
         _check_class_count(names, "classification", place)
         return _one_hot(codes, len(names), place), "classification", names, (key,)
@@ -1134,7 +1151,8 @@ def load_npz(path: Path | str, task: str = "auto") -> Dataset:
         task: ``"auto"``: a 1-D ``y`` of text, booleans or whole numbers -> classification
             (one-hot), other 1-D numbers -> regression (one column), a 2-D ``y`` -> regression.
             ``"classification"`` / ``"regression"`` force it; a 2-D ``y`` under classification
-            must already be one-hot.
+            must already be one-hot, except a single column ``(n_samples, 1)``, read as labels.
+            Text labels (``str``, or ``bytes`` holding UTF-8) are stripped and must not be empty.
 
     Arrays:
         ``X``: numeric, shape (n_samples, n_inputs). ``y``: shape (n_samples,) labels or
