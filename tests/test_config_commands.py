@@ -89,6 +89,9 @@ def test_validate_accepts_a_good_config():
     assert r.exit_code == 0, r.output
     assert "iris.yaml: valid (" in r.output
     assert "150 examples (120 train, 30 test)" in r.output and "4-8-3" in r.output
+    one = invoke("config", "validate", ROOT / "configs" / "sine.yaml", "--set", "data.n_samples=1",
+                 "--set", "data.test_fraction=0")
+    assert one.exit_code == 0 and "sine (built-in): 1 example (all for training, no test split)" in one.output
 
 
 @pytest.mark.parametrize(

@@ -96,7 +96,7 @@ def summary(exp: Experiment) -> str:
     t = cfg.training
     optimizer = f"{t.optimizer} " if hasattr(t, "optimizer") else ""
     return (
-        f"{display_path(ds.source)}: {n} examples ({', '.join(parts)}), {plural(ds.n_inputs, 'input')}, "
+        f"{display_path(ds.source)}: {plural(n, 'example')} ({', '.join(parts)}), {plural(ds.n_inputs, 'input')}, "
         f"{plural(ds.n_outputs, 'output')}, {task}; network {exp.net.describe()}, "
         f"{plural(exp.net.n_params, 'parameter')}; {plural(t.epochs, 'epoch')}, {optimizer}η = {t.learning_rate:g}, "
         f"batch {t.batch_size or 'full'}"
