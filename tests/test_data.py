@@ -501,6 +501,22 @@ def test_split_is_stratified_and_a_partition() -> None:
     assert sorted(together.tolist()) == list(range(100))
 
 
+def test_split_keeps_a_training_row_of_every_class_when_it_can() -> None:
+    # classes of 1, 1 and 8 rows, half for test: a tie of remainders sent the first
+    # class's only row to the test split, so training never saw that class
+    labels = np.array([0, 1] + [2] * 8)
+    ds = Dataset(np.arange(10.0).reshape(-1, 1), np.eye(3)[labels], "classification", ("a", "b", "c"),
+                 ("i",), ("y",), "test")
+    for seed in range(5):
+        train, test = train_test_split(ds, 0.5, rng(seed))
+        assert test is not None and (train.n_samples, test.n_samples) == (5, 5)
+        assert set(class_indices(train.Y).tolist()) == {0, 1, 2}
+        assert np.bincount(class_indices(test.Y), minlength=3).tolist() == [0, 0, 5]
+    # only when every training row is needed elsewhere does a class go wholly to test
+    train, test = train_test_split(ds.subset(np.arange(3)), 0.5, rng(0))
+    assert test is not None and train.n_samples == 1 and test.n_samples == 2
+
+
 def test_split_sizes_and_edge_fractions() -> None:
     ds = indexed(10, "regression")
     train, test = train_test_split(ds, 0.0, rng())

@@ -1243,12 +1243,17 @@ def load_file(path: Path | str, target: str | Sequence[str] | None = None, task:
 
 def _stratified_test_rows(labels: NDArray[np.intp], n_test: int, rng: np.random.Generator
                           ) -> NDArray[np.intp]:
-    """Pick n_test rows so each class gets its proportional share (largest remainders first)."""
+    """Pick n_test rows so each class gets its proportional share (largest remainders first).
+
+    The rounded-up extra rows go first to classes that keep a training row after it: a class
+    of 1 row (or whose last training row the tie would take) stays in the training split
+    while another class can give the row instead."""
     classes, counts = np.unique(labels, return_counts=True)
     quota = n_test * counts / labels.shape[0]
-    take = np.floor(quota).astype(np.intp)
+    take = np.floor(quota).astype(np.intp)  # < counts: n_test < n
     extra = n_test - int(take.sum())
-    take[np.argsort(-(quota - take), kind="stable")[:extra]] += 1
+    room = take + 1 < counts
+    take[np.lexsort((np.arange(len(classes)), -(quota - take), ~room))[:extra]] += 1
     picked = [rng.permutation(np.flatnonzero(labels == c))[:t] for c, t in zip(classes, take)]
     return np.concatenate(picked).astype(np.intp)
 
