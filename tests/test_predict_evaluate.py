@@ -418,6 +418,28 @@ def test_evaluate_refuses_a_row_whose_outputs_or_cost_overflow(relu_iris, sine, 
     assert r.stderr.startswith(f"error: {far} row 3: the cost of this row is not a finite number")
 
 
+def test_evaluate_sums_that_overflow_give_finite_figures_or_one_line(sine, tmp_path):
+    """Every row's cost finite, but the sums of (a − y)² past 1.8e308: the MSE and R² are the
+    same means taken scaled (JSON has no Infinity or NaN); an R² that is itself beyond float64
+    (targets constant but for 1e-160) is refused with its reason."""
+    far = tmp_path / "far.csv"
+    far.write_text("x,y\n1,1.3e154\n2,-1.3e154\n")
+    r = _no_runtime_warnings("evaluate", sine, "--data", far, "--json")
+    assert r.exit_code == 0, r.output
+    ev = json.loads(r.stdout, parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
+    out = ev["outputs"][0]
+    assert out["mse"] == pytest.approx(1.69e308, rel=1e-9) and out["mae"] == pytest.approx(1.3e154)
+    assert out["r2"] == pytest.approx(0.0, abs=1e-9)  # the outputs (near ±1) explain nothing of y
+    assert ev["cost"] == pytest.approx(out["mse"] / 2, rel=1e-9)  # half_squared_error
+    tiny = tmp_path / "tiny.csv"
+    tiny.write_text("x,y\n1,0\n2,1e-160\n")
+    r = _no_runtime_warnings("evaluate", sine, "--data", tiny, "--json")
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr.startswith(f"error: {tiny}: the R² of output 'y' is not a finite number: its targets are "
+                               "constant but for a spread of 1e-160")
+    assert len(r.stderr.splitlines()) == 1
+
+
 def _pipe_with(text, request):
     """/dev/fd/N of a pipe that a thread fills with ``text`` and closes: what bash's
     ``<(cat file)`` passes (e.g. /dev/fd/63). Its bytes can be read once."""

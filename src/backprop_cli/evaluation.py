@@ -192,17 +192,39 @@ def regression_metrics(Y: FloatArray, A: FloatArray, names: tuple[str, ...]
         names: one per output.
     """
     err = A - Y
-    ss_res = np.sum(err**2, axis=0)
-    ss_tot = np.sum((Y - Y.mean(axis=0)) ** 2, axis=0)
-    return tuple(
-        OutputMetrics(
-            name,
-            float(np.mean(err[:, j] ** 2)),
-            float(np.mean(np.abs(err[:, j]))),
-            float(1.0 - ss_res[j] / ss_tot[j]) if ss_tot[j] > 0 else None,
-        )
-        for j, name in enumerate(names)
-    )
+    out = []
+    with np.errstate(over="ignore", invalid="ignore"):  # sums past 1.8e308: recomputed scaled below
+        ss_res = np.sum(err**2, axis=0)
+        ss_tot = np.sum((Y - Y.mean(axis=0)) ** 2, axis=0)
+        for j, name in enumerate(names):
+            e = err[:, j]
+            mse, mae = float(np.mean(e**2)), float(np.mean(np.abs(e)))
+            r2 = float(1.0 - ss_res[j] / ss_tot[j]) if ss_tot[j] > 0 else None
+            if not math.isfinite(mse):  # every (a − y)² finite, their sum not: the same mean, scaled
+                mse = _scaled_mean_square(e)
+            if not math.isfinite(mae):
+                mae = _scaled_mean(np.abs(e))
+            if not (math.isfinite(ss_res[j]) and math.isfinite(ss_tot[j])):
+                d = Y[:, j] - _scaled_mean(Y[:, j])
+                s = max(float(np.max(np.abs(e))), float(np.max(np.abs(d))))
+                tot = float(np.sum((d / s) ** 2)) if s > 0 else 0.0
+                r2 = float(1.0 - np.sum((e / s) ** 2) / tot) if tot > 0 else None
+            out.append(OutputMetrics(name, mse, mae, r2))
+    return tuple(out)
+
+
+def _scaled_mean(v: FloatArray) -> float:
+    """The mean of finite numbers whose sum overflows: max|v| · mean(v / max|v|)."""
+    s = float(np.max(np.abs(v)))
+    return s * float(np.mean(v / s)) if s > 0 else 0.0
+
+
+def _scaled_mean_square(v: FloatArray) -> float:
+    """mean(v²) where the squares' sum overflows: s · (s · mean((v / s)²)), s = max|v|
+    (still inf when the mean itself is beyond float64)."""
+    s = float(np.max(np.abs(v)))
+    with np.errstate(over="ignore"):
+        return s * (s * float(np.mean((v / s) ** 2))) if s > 0 else 0.0
 
 
 def evaluate(saved: SavedModel, schema: ModelSchema, ds: Dataset, split: str,
@@ -236,8 +258,11 @@ def evaluate(saved: SavedModel, schema: ModelSchema, ds: Dataset, split: str,
             total += float(np.sum(costs[-1]))
         A = np.concatenate(outputs)
         refuse_nonfinite(~np.isfinite(A).all(axis=1), where, lines)
-        refuse_nonfinite(~np.isfinite(np.concatenate(costs)), where, lines, cost=True)
+        every = np.concatenate(costs)
+        refuse_nonfinite(~np.isfinite(every), where, lines, cost=True)
         cost = total / n + net.penalty()
+        if not math.isfinite(cost):  # every row's cost is finite, their sum is not: the mean, scaled
+            cost = _scaled_mean(every.astype(np.float64)) + net.penalty()
     common = dict(
         model=model_name or str(saved.path), network=net.describe(), cost_name=net.cost_name,
         data=ds.source, split=split, n_samples=ds.n_samples, task=schema.task, cost=cost,
@@ -245,7 +270,33 @@ def evaluate(saved: SavedModel, schema: ModelSchema, ds: Dataset, split: str,
     if schema.task == "classification":
         assert schema.class_names is not None
         return Evaluation(**common, classification=classification_metrics(ds.Y, A, schema.class_names))
-    return Evaluation(**common, regression=regression_metrics(ds.Y, A, schema.output_names))
+    outputs = regression_metrics(ds.Y, A, schema.output_names)
+    _refuse_overflowing(cost, outputs, ds.Y, A, where, lines)
+    return Evaluation(**common, regression=outputs)
+
+
+def _refuse_overflowing(cost: float, outputs: tuple[OutputMetrics, ...], Y: FloatArray, A: FloatArray,
+                        where: str, lines: list[int] | None) -> None:
+    """A regression figure beyond float64 is refused with the reason, rather than reported as
+    inf or NaN (which is not JSON): an MSE above 1.8e308 (errors near 1e154), or an R² below
+    −1.8e308 (targets constant but for a difference near 1e-160)."""
+    for j, o in enumerate(outputs):
+        figures = [("the cost", cost), (f"the MSE of output {o.name!r}", o.mse),
+                   (f"the MAE of output {o.name!r}", o.mae)]
+        bad = next((what for what, v in figures if not math.isfinite(v)), None)
+        with np.errstate(over="ignore", invalid="ignore"):
+            err = np.abs(A[:, j] - Y[:, j])
+        r = int(np.argmax(err))
+        row = f"row {lines[r]}" if lines is not None else f"example {r + 1}"
+        largest = f"the largest error is {row}: |a − y| = {err[r]:.6g}"
+        if bad is not None:
+            raise DataError(f"{where}: {bad} is not a finite number: the targets are too far from the "
+                            f"model's outputs for the arithmetic (it overflows); {largest}")
+        if o.r2 is not None and not math.isfinite(o.r2):
+            spread = float(np.max(Y[:, j]) - np.min(Y[:, j]))
+            raise DataError(f"{where}: the R² of output {o.name!r} is not a finite number: its targets "
+                            f"are constant but for a spread of {spread:.3g}, and 1 − Σ(a − y)² / Σ(y − ȳ)² "
+                            f"overflows; {largest}")
 
 
 # --------------------------------------------------------------------------------------------
