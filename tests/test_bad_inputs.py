@@ -109,6 +109,9 @@ def _make_models(root: Path) -> None:
     variant("broken_config.npz", config_yaml=np.array(config.replace("layers:", "layers: [")))
     variant("bad_config_value.npz", config_yaml=np.array(config.replace("learning_rate: 2.0", "learning_rate: fast")))
     variant("class_names.npz", class_names=np.array(["a", "b", "c"]))
+    variant("twice_class_names.npz", class_names=np.array(["a", "a"]))
+    variant("twice_feature_names.npz", feature_names=np.array(["x0", "x0"]))
+    variant("empty_feature_name.npz", feature_names=np.array(["x0", " "]))
     (root / "empty_folder").mkdir()
 
 
@@ -386,6 +389,14 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("bad_config_value.npz (stored config): training.learning_rate: 'fast' is not a number (string)")),
     ("model-class-names", ["predict", "IN/class_names.npz", "IN/xor_inputs.csv"],
      e("class_names.npz: class_names has 3 names for 1 output (expected 2)")),
+    # a file edited by hand: a repeated class would write two p_a columns (one JSON key), a
+    # repeated or empty input name was blamed on the CSV file ("columns 'x0', 'x0' not found")
+    ("model-class-names-twice", ["predict", "IN/twice_class_names.npz", "IN/xor_inputs.csv", "--json"],
+     e("twice_class_names.npz: class_names has 'a' twice; the names must be unique")),
+    ("model-feature-names-twice", ["predict", "IN/twice_feature_names.npz", "IN/xor_inputs.csv"],
+     e("twice_feature_names.npz: feature_names has 'x0' twice; the names must be unique")),
+    ("model-feature-name-empty", ["evaluate", "IN/empty_feature_name.npz", "--data", "IN/xor_inputs.csv"],
+     e("empty_feature_name.npz: feature_names[1] is empty; every input column needs a name")),
     ("model-cost-changed-by-set", ["gradcheck", "--model", "IN/run/model.npz", "--set", "cost=bogus"],
      e("model.npz (stored config, changed by --set): cost: 'bogus'")),
     ("model-layers-changed-by-set", ["gradcheck", "--model", "IN/run/model.npz", "--set", "network.layers=[2, 4, 1]"],

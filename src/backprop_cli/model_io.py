@@ -361,7 +361,15 @@ def _names(arrays: dict[str, np.ndarray], key: str) -> tuple[str, ...] | None:
     a = arrays[key]
     if a.ndim != 1 or a.dtype.kind != "U":
         raise ValueError(f"{key} must be a 1-D text array, got {a.dtype} of shape {a.shape}")
-    return tuple(str(s) for s in a)
+    names = tuple(str(s) for s in a)
+    # the columns predict reads and writes by name: an empty or repeated name would be blamed on
+    # the CSV file, or write two columns (two JSON keys) of one name
+    for i, name in enumerate(names):
+        if key == "feature_names" and not name.strip():  # a CSV header's names are never empty
+            raise ValueError(f"{key}[{i}] is empty; every input column needs a name")
+        if name in names[:i]:
+            raise ValueError(f"{key} has {name!r} twice; the names must be unique")
+    return names
 
 
 METRICS_COLUMNS = (
