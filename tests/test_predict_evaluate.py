@@ -188,6 +188,26 @@ def test_binary_and_non_probability_outputs(tmp_path):
     assert list(rows[0]) == ["label", "score_1"]  # a linear output is a score, not a probability
 
 
+def test_evaluate_refuses_to_rebuild_the_split_of_a_data_file_changed_since_training(tmp_path):
+    """A row appended to the training file: the rebuilt "test split" would be other rows, some
+    of them trained on. Refused, naming the model and the file; --data FILE.csv still works."""
+    data = tmp_path / "iris.csv"
+    data.write_text(IRIS_CSV.read_text())
+    out = tmp_path / "run"
+    r = invoke("train", ROOT / "configs" / "iris.yaml", "--set", f"data.path={data}", "--epochs", "3",
+               "--out", out, "--quiet")
+    assert r.exit_code == 0, r.output
+    model = out / "model.npz"
+    assert ok_json("evaluate", model, "--json")["n_samples"] == 30
+    data.write_text(data.read_text() + "5.0,3.4,1.5,0.2,setosa\n")
+    r = invoke("evaluate", model, "--json")
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr.splitlines()[0] == (f"error: {model}: cannot rebuild its test split: the data in {data} are "
+                                        "not the ones it was trained on (the file has changed since)")
+    assert "--data FILE.csv" in r.stderr.splitlines()[1]
+    assert ok_json("evaluate", model, "--data", data, "--json")["n_samples"] == 151
+
+
 def test_models_saved_without_column_names_still_work(iris, tmp_path):
     saved = load_model(iris[0])
     old = tmp_path / "old.npz"

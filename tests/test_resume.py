@@ -206,6 +206,27 @@ def test_resume_refuses_a_different_config(tmp_path):
     assert r.exit_code == 2 and "no checkpoint" in r.output
 
 
+def test_resume_refuses_a_data_file_changed_since_the_run_started(tmp_path):
+    """The config names the same file, but one number in it changed: resuming would go on with
+    other rows (and a standardization fit on them), so it is refused and nothing is written."""
+    data = tmp_path / "iris.csv"
+    data.write_text((ROOT / "data" / "iris.csv").read_text())
+    out = tmp_path / "run"
+    args = ("train", ROOT / "configs" / "iris.yaml", "--set", f"data.path={data}", "--out", out, "--quiet")
+    assert invoke(*args, "--epochs", "3").exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    data.write_text(data.read_text().replace("\n4.6,3.1,", "\n4.61,3.1,", 1))
+    r = invoke(*args, "--epochs", "6", "--resume")
+    assert r.exit_code == 2, r.output
+    assert r.stderr.splitlines() == [
+        f"error: {out / 'checkpoint.npz'}: cannot resume: the data in {data} are not the ones it was trained "
+        "on (the file has changed since)",
+        "hint: resume with the data the run started with, or start a new run (--overwrite)"]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    data.write_text((ROOT / "data" / "iris.csv").read_text())  # the same numbers again: it resumes
+    assert invoke(*args, "--epochs", "6", "--resume").exit_code == 0
+
+
 def test_checkpoints_are_written_during_training(tmp_path):
     out = tmp_path / "run"
     r = invoke("train", ROOT / "configs" / "iris.yaml", "--epochs", "6", "--checkpoint-every", "2",

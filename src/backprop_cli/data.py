@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import itertools
+import json
 import math
 import operator
 import os
@@ -139,6 +141,19 @@ class Dataset:
         if rows.ndim == 0:
             rows = rows.reshape(1)
         return replace(self, X=self.X[rows], Y=self.Y[rows])
+
+
+def data_digest(ds: Dataset) -> str:
+    """A fingerprint of a data set: its numbers (X and Y in float64), shapes, task and names, as
+    32 hex digits (BLAKE2b). A model or checkpoint stores it for data read from a file, so that
+    rebuilding its splits from a file changed since training is noticed."""
+    h = hashlib.blake2b(digest_size=16)
+    for a in (ds.X, ds.Y):
+        a = np.ascontiguousarray(a, dtype=np.float64)  # no copy for float64 data
+        h.update(repr(a.shape).encode())
+        h.update(memoryview(a).cast("B"))
+    h.update(json.dumps([ds.task, ds.class_names, ds.feature_names, ds.target_names]).encode())
+    return h.hexdigest()
 
 
 def class_indices(Y: ArrayLike) -> NDArray[np.intp]:
@@ -1417,6 +1432,7 @@ __all__ = [
     "Standardizer",
     "accuracy",
     "class_indices",
+    "data_digest",
     "file_problem",
     "generate",
     "load_csv",

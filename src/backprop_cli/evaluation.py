@@ -311,12 +311,20 @@ def stored_split(saved: SavedModel) -> tuple[Dataset, str]:
     """The model's own held-out data: rebuilt from its stored config and seed (the same rows as
     in training), standardized with the model's stored scaler.
 
+    Raises:
+        DataError: the model's data file has changed since training (its stored fingerprint).
+
     Returns:
         ``(test split, "test")``, or ``(training split, "train")`` when the config has none.
     """
     from .experiment import prepare
+    from .runs import check_same_data
 
-    exp = prepare(saved.config, net=saved.net, standardizer=saved.standardizer)
+    exp = prepare(saved.config, net=saved.net, standardizer=saved.standardizer,
+                  digest=saved.data_digest is not None)
+    check_same_data(saved.data_digest, exp.data_digest, exp.train.source, "cannot rebuild its test split",
+                    saved.path, "its test split would not be the rows held out in training; evaluate "
+                    "on a file with --data FILE.csv")
     if exp.test is not None:
         return exp.test, "test"
     return exp.train, "train"

@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from .config import Config
-from .data import (DATA_SUFFIXES, GENERATORS, Dataset, Standardizer, file_problem, generate, load_file,
-                   train_test_split)
+from .data import (DATA_SUFFIXES, GENERATORS, Dataset, Standardizer, data_digest, file_problem, generate,
+                   load_file, train_test_split)
 from .errors import ConfigError, DataError
 from .network import Network
 from .wording import plural
@@ -57,6 +57,9 @@ class Experiment:
     net: Network
     streams: Streams
     val: Dataset | None = None  # held out of the training split for early stopping
+    # data.digest of the whole data set read from data.path (prepare(digest=True)); None for a
+    # built-in generator, which the config and seed determine
+    data_digest: str | None = None
 
 
 def _relative_hint(source: str) -> str:
@@ -190,6 +193,7 @@ def prepare(
     standardizer: Standardizer | None = None,
     footprint: Footprint | None = None,
     training_dtype: bool = False,
+    digest: bool = False,
 ) -> Experiment:
     """Load the data, split, standardize, build the net (or use ``net``).
 
@@ -198,6 +202,9 @@ def prepare(
 
     ``training_dtype``: hold the splits in ``training.dtype`` (what ``backprop train``
     does), each cast once after standardizing in float64; otherwise they stay float64.
+
+    ``digest``: fingerprint data read from a file (``Experiment.data_digest``), which model
+    files and checkpoints store.
 
     ``footprint`` estimates the memory of what the caller will do with the experiment
     (default: :func:`training_footprint` when a fresh network is built, and only the data to
@@ -222,6 +229,7 @@ def prepare(
         train, test = train_test_split(ds, config.data.effective_test_fraction, streams.split)
     except DataError as e:  # name the config, as every other data.* problem does
         raise DataError(f"{config.source}: {e.message}", e.hint) from None
+    digested = data_digest(ds) if digest and config.data.path is not None else None
     del ds  # the splits are copies: let the whole set go before anything else is allocated
     val = None
     vf = config.data.validation_fraction
@@ -250,7 +258,7 @@ def prepare(
         val = None if val is None else val.astype(dt)
     if net is None:
         net = Network.from_config(config, rng=streams.init)
-    return Experiment(config, train, test, scaler, net, streams, val)
+    return Experiment(config, train, test, scaler, net, streams, val, digested)
 
 
 def _scaled(ds: Dataset | None, scaler: Standardizer) -> Dataset | None:

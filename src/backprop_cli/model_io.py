@@ -5,7 +5,9 @@ as text), ``w1``…``wL`` and ``b1``…``bL`` (weights[l-1] is ``w{l}``), and wh
 present ``x_mean``/``x_scale`` (the standardization of the inputs),
 ``class_names``, and the data's column names and kind: ``feature_names`` (one per
 input, the CSV columns ``backprop predict`` reads), ``target_names`` and ``task``
-(files written before these three existed still load; the fields are then None).
+(files written before these three existed still load; the fields are then None), and for data
+read from a file ``data_digest`` (``data.data_digest``: ``backprop evaluate`` refuses to rebuild
+the test split from a file that has changed since).
 Every array is plain numbers or unicode text, so the file loads with
 ``np.load(..., allow_pickle=False)``.
 """
@@ -113,6 +115,7 @@ class SavedModel:
     feature_names: tuple[str, ...] | None = None  # one per input (net.sizes[0])
     target_names: tuple[str, ...] | None = None  # the data's target column(s)
     task: str | None = None  # "classification" or "regression"
+    data_digest: str | None = None  # data.data_digest of the training data file, when from a file
 
 
 def save_model(
@@ -125,6 +128,7 @@ def save_model(
     feature_names: tuple[str, ...] | None = None,
     target_names: tuple[str, ...] | None = None,
     task: str | None = None,
+    data_digest: str | None = None,
 ) -> None:
     """Save ``net`` and what is needed to use it again, atomically.
 
@@ -148,6 +152,8 @@ def save_model(
             arrays[key] = np.array(list(names), dtype=str)
     if task is not None:
         arrays["task"] = np.array(task, dtype=str)
+    if data_digest is not None:
+        arrays["data_digest"] = np.array(data_digest, dtype=str)
     atomic_write(Path(path), lambda f: np.savez(f, **arrays))
 
 
@@ -292,6 +298,7 @@ def _from_arrays(arrays: dict[str, np.ndarray], path: Path) -> SavedModel:
             raise ValueError(f"feature_names has {len(features)} names for {sizes[0]} inputs")
         targets = _names(arrays, "target_names")
         task = _text(arrays, "task")
+        digest = _text(arrays, "data_digest")
         if task not in (None, "classification", "regression"):
             raise ValueError(f"task {task!r} is not classification or regression")
     except ValueError as e:
@@ -300,7 +307,7 @@ def _from_arrays(arrays: dict[str, np.ndarray], path: Path) -> SavedModel:
         raise
     except BackpropError as e:  # Standardizer's own checks (every scale > 0)
         raise ModelFileError(f"{path}: {e.message}") from None
-    return SavedModel(net, config, scaler, names, path, features, targets, task)
+    return SavedModel(net, config, scaler, names, path, features, targets, task, digest)
 
 
 def _check_parameters(arrays: dict[str, np.ndarray], sizes: list[int], path: Path) -> None:
@@ -401,6 +408,7 @@ def save_run(out_dir: Path, experiment: Any, history: Any) -> None:
         feature_names=experiment.train.feature_names,
         target_names=experiment.train.target_names,
         task=experiment.train.task,
+        data_digest=experiment.data_digest,
     )
     atomic_write_text(out_dir / "metrics.csv", metrics_csv(history))
     atomic_write_text(out_dir / "config.yaml", experiment.config.to_yaml())

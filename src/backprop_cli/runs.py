@@ -22,7 +22,7 @@ import numpy as np
 
 from .config import Config
 from .data import file_problem
-from .errors import ConfigError, ModelFileError
+from .errors import ConfigError, DataError, ModelFileError
 from .model_io import FORMAT_VERSION, atomic_write, atomic_write_text, read_npz, stored_config
 from .training import StateError, Trainer, check_position
 
@@ -31,8 +31,10 @@ CHECKPOINT = "checkpoint.npz"
 RESUMABLE_CHANGES = ("training.epochs", "training.log_every", "training.checkpoint_every")
 
 
-def save_checkpoint(out_dir: Path, config: Config, state: dict[str, Any]) -> Path:
-    """Write ``out_dir/checkpoint.npz`` atomically; return its path."""
+def save_checkpoint(out_dir: Path, config: Config, state: dict[str, Any], data_digest: str | None = None
+                    ) -> Path:
+    """Write ``out_dir/checkpoint.npz`` atomically; return its path. ``data_digest``: the
+    training data file's fingerprint (``data.data_digest``), which ``--resume`` compares."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / CHECKPOINT
     arrays = {
@@ -41,12 +43,15 @@ def save_checkpoint(out_dir: Path, config: Config, state: dict[str, Any]) -> Pat
         "config_yaml": np.array(config.to_yaml()),
         **{f"state_{k}": v for k, v in state.items()},
     }
+    if data_digest is not None:
+        arrays["data_digest"] = np.array(data_digest, dtype=str)
     atomic_write(path, lambda f: np.savez(f, **arrays))
     return path
 
 
-def load_checkpoint(path: Path) -> tuple[Config, dict[str, Any]]:
-    """(the checkpoint's config, the trainer state) from ``path``; one-line errors."""
+def load_checkpoint(path: Path) -> tuple[Config, dict[str, Any], str | None]:
+    """(the checkpoint's config, the trainer state, the data's fingerprint or None) from
+    ``path``; one-line errors."""
     problem = file_problem(path)
     if problem == "no such file":
         raise ModelFileError(f"{path}: no checkpoint to resume from", "train once with --out first")
@@ -62,7 +67,23 @@ def load_checkpoint(path: Path) -> tuple[Config, dict[str, Any]]:
         check_position(state)  # what --resume reads before the trainer exists (epochs left)
     except StateError as e:
         raise _damaged(path, e) from None
-    return config, state
+    digest = arrays.get("data_digest")
+    if digest is not None and (digest.shape != () or digest.dtype.kind != "U"):
+        raise ModelFileError(f"{path}: array 'data_digest' is not text; the file is damaged")
+    return config, state, None if digest is None else str(digest)
+
+
+def check_same_data(stored: str | None, current: str | None, source: str, what: str, path: Path,
+                    hint: str) -> None:
+    """The data a run or model was trained on must be the data read now (same fingerprint);
+    nothing to compare when either has none (a built-in generator, a file from before Dec 2026).
+
+    Raises:
+        DataError: naming ``path`` (the model or checkpoint), ``what`` it cannot do, and the data.
+    """
+    if stored is not None and current is not None and stored != current:
+        raise DataError(f"{path}: {what}: the data in {source} are not the ones it was trained on "
+                        "(the file has changed since)", hint)
 
 
 def restore(trainer: Trainer, state: dict[str, Any], path: Path) -> None:

@@ -37,7 +37,7 @@ def train(
         bool, typer.Option("--overwrite", help="Allow --out to replace a previous run: its files (model, checkpoint, metrics, config, loss/boundary PNGs) are removed as the new run starts.")
     ] = False,
     resume: Annotated[
-        bool, typer.Option("--resume", help="Continue the run in --out from its checkpoint (same config; only --epochs, --checkpoint-every and training.log_every may change).")
+        bool, typer.Option("--resume", help="Continue the run in --out from its checkpoint (same config and data; only --epochs, --checkpoint-every and training.log_every may change).")
     ] = False,
     checkpoint_every: Annotated[
         Optional[int], typer.Option("--checkpoint-every", help="With --out: checkpoint every N epochs (default: about 10 per run) and at the end.", min=1)
@@ -71,12 +71,17 @@ def train(
         if resume:
             if out is None:
                 raise ConfigError("--resume: needs --out DIR, the folder of the run to continue")
-            saved_cfg, state = load_checkpoint(out / CHECKPOINT)
+            saved_cfg, state, saved_digest = load_checkpoint(out / CHECKPOINT)
             check_resumable(saved_cfg, cfg, out / CHECKPOINT)
             _check_epochs_left(out, state, cfg.training.epochs, "--epochs" if epochs is not None else None)
         elif out is not None:
             _check_out_dir(out, overwrite)
-        exp = prepare(cfg, training_dtype=True)
+        exp = prepare(cfg, training_dtype=True, digest=True)
+        if resume and out is not None:
+            from ..runs import check_same_data
+
+            check_same_data(saved_digest, exp.data_digest, exp.train.source, "cannot resume", out / CHECKPOINT,
+                            "resume with the data the run started with, or start a new run (--overwrite)")
         from ..config import unused_settings
 
         for note in unused_settings(cfg):  # on stderr: stdout stays the progress, or --json's object
@@ -102,7 +107,7 @@ def train(
         def on_epoch(stats: Any) -> None:
             progress(stats)
             if out is not None and stats.epoch % every == 0:
-                _checkpoint(out, cfg, trainer)
+                _checkpoint(out, cfg, trainer, exp.data_digest)
 
         if overwrite and not resume and out is not None:
             clear_run(out)  # the folder describes one run: the replaced run's files go before this one writes
@@ -117,12 +122,12 @@ def train(
         except SystemExit as e:  # `backprop train … --out DIR | head`: the reader went away
             if e.code == CLOSED_PIPE_EXIT and out is not None:
                 _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
-                                  why="standard output was closed")
+                                  exp.data_digest, why="standard output was closed")
             raise
         except OutputError:  # `… > /dev/full`: the progress cannot be written, the run is kept
             if out is not None:
                 _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
-                                  why="standard output cannot be written")
+                                  exp.data_digest, why="standard output cannot be written")
             raise
         except DivergedError as e:
             if out is not None and (out / CHECKPOINT).exists():
@@ -133,12 +138,12 @@ def train(
                     folder.rmdir()
             raise
         if result.interrupted:
-            _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer)
+            _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer, exp.data_digest)
             raise typer.Exit(code=INTERRUPTED_EXIT)
         if out is not None:
             save_run(out, exp, result.history)
             write_metrics(out, result.history)
-            save_checkpoint(out, cfg, trainer.state_dict())
+            save_checkpoint(out, cfg, trainer.state_dict(), exp.data_digest)
         if json_out:
             echo(json.dumps(summary_dict(exp, result, out)))
         else:
@@ -181,14 +186,14 @@ class _StopOnCtrlC:
             signal.signal(signal.SIGINT, self.previous)
 
 
-def _checkpoint(out: Path, cfg: Config, trainer: Trainer) -> None:
+def _checkpoint(out: Path, cfg: Config, trainer: Trainer, data_digest: str | None) -> None:
     """Checkpoint and metrics so far; skipped if the weights are no longer finite."""
     import numpy as np
 
     from ..runs import save_checkpoint, write_metrics
 
     if all(np.isfinite(w).all() for w in trainer.net.weights):
-        save_checkpoint(out, cfg, trainer.state_dict())
+        save_checkpoint(out, cfg, trainer.state_dict(), data_digest)
         write_metrics(out, trainer.history)
 
 
@@ -226,9 +231,9 @@ def _resume_command(config: Path | None, given: dict[str, Any], sets: list[str] 
 
 
 def _save_interrupted(out: Path | None, config: Path | None, command: Callable[[Path], str], cfg: Config,
-                      trainer: Trainer, why: str = "") -> None:
+                      trainer: Trainer, data_digest: str | None, why: str = "") -> None:
     folder = out if out is not None else _fresh_folder(config)
-    _checkpoint(folder, cfg, trainer)
+    _checkpoint(folder, cfg, trainer, data_digest)
     where = f"epoch {trainer.epoch + 1}, batch {trainer.batch}" if trainer.batch else f"after epoch {trainer.epoch}"
     cmd = command(folder)
     err = stderr()
