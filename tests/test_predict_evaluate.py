@@ -206,6 +206,12 @@ def test_evaluate_refuses_to_rebuild_the_split_of_a_data_file_changed_since_trai
                                         "not the ones it was trained on (the file has changed since)")
     assert "--data FILE.csv" in r.stderr.splitlines()[1]
     assert ok_json("evaluate", model, "--data", data, "--json")["n_samples"] == 151
+    data.unlink()  # moved away: the hint does not send the user to the current folder
+    r = invoke("evaluate", model)
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: {model} (stored config): data.path: {data}: no such file",
+        "hint: a model stores the absolute path of the file it was trained on; the file has moved or been "
+        "removed since; evaluate on a file with --data FILE.csv"]
 
 
 def test_models_saved_without_column_names_still_work(iris, tmp_path):

@@ -320,8 +320,13 @@ def stored_split(saved: SavedModel) -> tuple[Dataset, str]:
     from .experiment import prepare
     from .runs import check_same_data
 
-    exp = prepare(saved.config, net=saved.net, standardizer=saved.standardizer,
-                  digest=saved.data_digest is not None)
+    try:
+        exp = prepare(saved.config, net=saved.net, standardizer=saved.standardizer,
+                      digest=saved.data_digest is not None)
+    except DataError as e:
+        if e.hint is not None and e.hint.startswith("a model stores the absolute path"):
+            e.hint += "; evaluate on a file with --data FILE.csv"
+        raise
     check_same_data(saved.data_digest, exp.data_digest, exp.train.source, "cannot rebuild its test split",
                     saved.path, "its test split would not be the rows held out in training; evaluate "
                     "on a file with --data FILE.csv")

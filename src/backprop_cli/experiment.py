@@ -63,6 +63,9 @@ class Experiment:
 
 
 def _relative_hint(source: str) -> str:
+    if source.endswith(" (stored config)"):  # a model's: its data.path was stored resolved
+        return ("a model stores the absolute path of the file it was trained on; the file has moved or "
+                "been removed since")
     if not Path(source).is_file():  # the built-in default, a model's stored config
         return f"a relative data.path is read from the current folder ({Path.cwd()})"
     return (f"a relative data.path is read from the config file's folder ({Path(source).resolve().parent}), "
