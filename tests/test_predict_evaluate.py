@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import tempfile
 import warnings
@@ -579,3 +580,32 @@ def test_confusion_matrix_of_many_classes_stays_readable():
     out = io.StringIO()
     _print_confusion(Console(file=out, width=80, highlight=False), small)
     assert "true \\ predicted" in out.getvalue()
+
+
+@pytest.mark.parametrize("output, header, good, bad", [
+    ("sigmoid", "x,y", "{x!r},{y!r}", "0.5,1.5"),  # binary cross-entropy: y in [0, 1]
+    ("softmax", "x,p,q", "{x!r},{y!r},{z!r}", "0.5,0.7,0.7"),  # a row summing to 1.4
+])
+def test_evaluate_refuses_targets_beyond_a_cross_entropy_models_cost(tmp_path, output, header, good, bad):
+    """As training refuses them (experiment.check_shapes): the cost of such a target is no cost."""
+    rng = np.random.default_rng(3)
+    x = rng.uniform(-3, 3, 30)
+    rows = [good.format(x=a, y=(math.sin(a) + 1) / 2, z=(1 - math.sin(a)) / 2) for a in x.tolist()]
+    data = tmp_path / "train.csv"
+    data.write_text(header + "\n" + "\n".join(rows) + "\n")
+    n_out = header.count(",")
+    cfg = tmp_path / "c.yaml"
+    target = header.split(",", 1)[1]
+    cfg.write_text(f"data: {{path: {data}, task: regression, target: [{target}]}}\nnetwork: {{layers: [1, 4, {n_out}], "
+                   f"output_activation: {output}}}\ncost: cross_entropy\ntraining: {{epochs: 3}}\n")
+    out = tmp_path / "run"
+    r = invoke("train", cfg, "--out", out, "--quiet")
+    assert r.exit_code == 0, r.output
+    assert ok_json("evaluate", out / "model.npz", "--data", data, "--json")["n_samples"] == 30
+    other = tmp_path / "other.csv"
+    other.write_text(header + "\n" + rows[0] + "\n" + bad + "\n")
+    r = invoke("evaluate", out / "model.npz", "--data", other)
+    assert r.exit_code == 2
+    line = r.stderr.strip().splitlines()[0]
+    assert f"{other} row 3: targets" in line and "beyond the model's cost" in line, r.stderr
+    assert ("in [0, 1]" if output == "sigmoid" else "summing to 1") in line and "Traceback" not in r.output

@@ -385,11 +385,31 @@ def csv_dataset(saved: SavedModel, schema: ModelSchema, path: Path | BinaryIO, n
     where = str(path) if name is None else name
     X, cells, lines = read_csv_columns(path, schema.feature_names, schema.target_names, name=where)
     Y = _targets(cells, lines, schema, where)
+    _check_cost_domain(saved, Y, lines, where)
     ds = Dataset(X=X, Y=Y, task=schema.task, class_names=schema.class_names,
                  feature_names=schema.feature_names, target_names=schema.target_names,
                  source=where)
     with np.errstate(all="ignore"):  # an overflow is refused by evaluate(), naming the row
         return _scaled(ds, saved.standardizer), lines
+
+
+def _check_cost_domain(saved: SavedModel, Y: FloatArray, lines: list[int], where: str) -> None:
+    """A cross-entropy model's cost means something only for targets in its domain, which
+    training refuses to go beyond (experiment.check_shapes): probability rows for a softmax
+    output, values in [0, 1] for sigmoid outputs. Beyond, the cost is no cost (it can be < 0)."""
+    if saved.config.cost != "cross_entropy" or not len(Y):
+        return
+    if saved.net.activations[-1].name == "softmax":
+        bad = (np.abs(Y.sum(axis=1) - 1.0) > 1e-6) | (Y < 0).any(axis=1)
+        need = "softmax with cross_entropy needs targets that are probability distributions (entries ≥ 0, " \
+               "each row summing to 1)"
+    else:
+        bad = ((Y < 0) | (Y > 1)).any(axis=1)
+        need = "cross_entropy with a sigmoid output needs targets in [0, 1]"
+    if bad.any():
+        r = int(np.argmax(bad))
+        raise DataError(f"{where} row {lines[r]}: targets {Y[r].tolist()} are beyond the model's cost "
+                        f"({need}; model {saved.path})")
 
 
 def _number(cell: str, where: str, line: int, column: str) -> float:
