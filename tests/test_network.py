@@ -354,3 +354,90 @@ def test_norm_does_not_overflow_in_the_squares():
     assert norm(np.array([[3.0, 0.0], [0.0, 4.0]])) == 5.0
     assert norm(np.zeros(3)) == 0.0 and norm(np.zeros(0)) == 0.0
     assert math.isnan(norm(np.array([1.0, np.nan]))) and norm(np.array([1.0, -np.inf])) == math.inf
+
+
+# --- what an engineer passes to the Python API ----------------------------------------------
+
+@pytest.mark.parametrize("bad, says", [
+    (None, "X: None; expected an array of real numbers (shape (n_samples, 2))"),
+    ("ab", "X: holds text; real numbers are required"),
+    ([["1", "2"]], "X: holds text"),  # numpy would parse these silently
+    ([[1.0, 2.0], [3.0]], "X: not an array of numbers (rows of different lengths?)"),
+    (np.array([[1 + 1j, 2.0]]), "X: holds complex numbers"),  # numpy would drop 1j, with a warning
+    ({"x": 1}, "X: holds Python objects"),
+    (np.zeros((2, 2, 2)), r"X: shape (2, 2, 2), expected (n_samples, 2), or (2,) for one example"),
+])
+def test_inputs_that_are_not_real_number_arrays_are_an_input_error(bad, says):
+    """They were numpy's ValueError ('could not convert string to float'), a ComplexWarning,
+    or accepted as text."""
+    from backprop_cli.errors import DataError, InputError
+
+    net = Network([2, 3, 1])
+    for call in (net.predict, net.forward, lambda X: net.cost(X, [[0.0]]), lambda X: net.gradients(X, [[0.0]])):
+        with pytest.raises(InputError) as err:
+            call(bad)
+        assert says in err.value.message
+        assert isinstance(err.value, DataError) and isinstance(err.value, ValueError)
+
+
+@pytest.mark.parametrize("Y, says", [
+    (None, "Y: None"),
+    ([["a"], ["b"]], "Y: holds text"),
+    ([0.0, 1.0, 1.0], "Y: shape (3,), expected (2, 1)"),
+    ([[0.0], [np.nan]], "Y: row 1 holds NaN or an infinite value"),
+])
+def test_bad_targets_are_an_input_error_naming_y(Y, says):
+    from backprop_cli.errors import InputError
+
+    net = Network([2, 3, 1])
+    for call in (net.cost, net.gradients):
+        with pytest.raises(InputError) as err:
+            call([[0.0, 1.0], [1.0, 0.0]], Y)
+        assert says in err.value.message
+
+
+def test_cost_and_gradients_refuse_non_finite_inputs():
+    """The cost of a NaN input was NaN, silently."""
+    from backprop_cli.errors import InputError
+
+    net = Network([2, 3, 1])
+    for call in (net.cost, net.gradients):
+        with pytest.raises(InputError, match=r"X: row 1 holds NaN or an infinite value \(2 rows do\)"):
+            call([[0.0, 1.0], [np.inf, 0.0], [np.nan, 0.0]], [[0.0], [1.0], [1.0]])
+
+
+def test_huge_inputs_leak_no_numpy_warnings():
+    """A RuntimeWarning 'overflow encountered in matmul' escaped predict."""
+    import warnings
+
+    net = Network([2, 3, 1], activation="linear", output_activation="linear")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = net.predict([[1e308, 1e308]])
+        net.backward(net.forward([[1e308, 1e308]]), [[0.0]])
+    assert out.shape == (1, 1)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_any_layout_and_dtype_of_x_gives_the_same_outputs(dtype):
+    net = Network([3, 4, 2], seed=1, dtype=dtype)
+    X = np.random.default_rng(0).normal(size=(5, 3))
+    expected = net.predict(X)
+    readonly = X.copy()
+    readonly.flags.writeable = False
+    wide = np.zeros((5, 6))
+    wide[:, ::2] = X
+    for variant in (X.tolist(), np.asfortranarray(X), readonly, wide[:, ::2], X.astype(np.float32)):
+        np.testing.assert_allclose(net.predict(variant), expected, rtol=1e-6 if dtype == "float32" else 1e-7)
+    assert net.predict(X[0]).shape == (1, 2) and net.predict(X).dtype == np.dtype(dtype)
+    assert net.predict(np.array([[1, 0, 1]])).dtype == np.dtype(dtype)  # int inputs
+
+
+def test_backward_names_a_cache_that_is_not_this_networks():
+    from backprop_cli.errors import InputError
+
+    net = Network([2, 3, 1])
+    with pytest.raises(TypeError, match="cache: a str; expected the ForwardCache"):
+        net.backward("cache", [[0.0]])
+    with pytest.raises(InputError, match="cache: activations of shapes"):
+        net.backward(Network([3, 3, 1]).forward([[0.0, 1.0, 2.0]]), [[0.0]])

@@ -27,6 +27,13 @@ class DataError(BackpropError):
     """A data file or a generated data set cannot be used (exit 2)."""
 
 
+class InputError(DataError, ValueError):
+    """An array passed to the Python API (``X``, ``Y``, ``weights``, ``biases``) is not usable:
+    text or other non-numbers, ragged rows, the wrong shape, or (where refused) NaN or infinite
+    values. The message names the argument, what was wrong and what is allowed. A ValueError
+    too, so code written against numpy's own errors still catches it."""
+
+
 class ModelFileError(BackpropError):
     """A saved model file is missing, corrupt, or does not match (exit 2)."""
 

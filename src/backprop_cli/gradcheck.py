@@ -78,7 +78,7 @@ from numpy.typing import NDArray
 
 from .costs import FusedRule
 from .errors import BackpropError, ConfigError, DataError
-from .network import ForwardCache, Network, norm
+from .network import ForwardCache, Network, norm, real_array
 from .wording import plural
 
 Array = NDArray[np.float64]
@@ -336,22 +336,10 @@ def _as_examples(net: Network, X: Any, Y: Any) -> tuple[Array, Array]:
 
 
 def _real_array(values: Any, name: str) -> Array:
-    """``values`` as a float64 array, or a DataError saying why it cannot be one (text, ragged
-    rows, complex numbers: numpy would raise its own error or drop the imaginary part)."""
-    ragged = DataError(f"gradcheck {name}: not an array of numbers (rows of different lengths?)")
-    try:
-        with warnings.catch_warnings():  # numpy < 1.24 makes ragged rows an object array, with a warning
-            warnings.simplefilter("ignore")
-            raw = np.asarray(values)
-    except (ValueError, TypeError):  # ragged rows (numpy ≥ 1.24)
-        raise ragged from None
-    if raw.dtype.kind == "O" and any(isinstance(v, (list, tuple, np.ndarray)) for v in raw.flat):
-        raise ragged
-    if raw.dtype.kind not in "biuf":
-        what = {"c": "complex numbers", "U": "text", "S": "text", "O": "Python objects"}.get(
-            raw.dtype.kind, f"values of type {raw.dtype}")
-        raise DataError(f"gradcheck {name}: holds {what}; real numbers are required")
-    return raw.astype(np.float64)
+    """``values`` as a float64 array, or an InputError (a DataError) saying why it cannot be one
+    (None, text, ragged rows, complex numbers: numpy would raise its own error or drop the
+    imaginary part)."""
+    return real_array(values, f"gradcheck {name}")
 
 
 # --- batched cost evaluation -------------------------------------------------------------

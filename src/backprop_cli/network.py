@@ -32,13 +32,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import math
+import warnings
 
 import numpy as np
 from numpy.typing import NDArray
 
 from .activations import Activation, get_activation
 from .costs import Cost, check_pair, get_cost
-from .errors import ConfigError
+from .errors import ConfigError, InputError
 
 Array = NDArray[np.floating]
 
@@ -237,51 +238,72 @@ class Network:
 
     # -- forward -----------------------------------------------------------------
     def _as_input(self, X: Any) -> Array:
-        X = np.asarray(X, dtype=self.dtype)
+        X = real_array(X, "X", self.dtype, f"(n_samples, {self.sizes[0]})")
         if X.ndim == 1:
             X = X.reshape(1, -1)
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
-            raise ValueError(f"X: shape {X.shape}, expected (n_samples, {self.sizes[0]})")
+            raise InputError(f"X: shape {X.shape}, expected (n_samples, {self.sizes[0]}), or ({self.sizes[0]},) "
+                             "for one example")
         return X
 
     def _as_target(self, Y: Any, n: int) -> Array:
-        Y = np.asarray(Y, dtype=self.dtype)
+        expected = f"({n}, {self.sizes[-1]})"
+        Y = real_array(Y, "Y", self.dtype, expected)
+        shape = Y.shape
         if Y.ndim == 1:
             Y = Y.reshape(n, -1) if n > 0 and Y.size == n * self.sizes[-1] else Y.reshape(1, -1)
         if Y.shape != (n, self.sizes[-1]):
-            raise ValueError(f"Y: shape {Y.shape}, expected ({n}, {self.sizes[-1]})")
+            raise InputError(f"Y: shape {shape}, expected {expected} (one row of {self.sizes[-1]} "
+                             f"target{'s' if self.sizes[-1] != 1 else ''} per example of X)")
         return Y
 
     def forward(self, X: Any) -> ForwardCache:
-        """Run X (n_samples, n_inputs) through the network, keeping every z^(l) and a^(l)."""
+        """Run X (n_samples, n_inputs) through the network, keeping every z^(l) and a^(l).
+
+        X: an array or nested lists of real numbers (any int/float dtype, any memory layout;
+        never modified), or one example of shape (n_inputs,). Computed in ``self.dtype``.
+        NaN or infinite inputs, or inputs so large that the arithmetic overflows, give NaN or
+        infinite outputs, without numpy warnings (``cost`` and ``gradients`` refuse them).
+        Raises InputError for anything else that is not such an array."""
         a = self._as_input(X)
         zs: list[Array | None] = [None]
         activations: list[Array] = [a]
-        for w, b, act in zip(self._weights, self._biases, self.activations):
-            z = a @ w.T + b  # eq. 2: z^(l) = w^(l) a^(l−1) + b^(l), one row per example
-            a = act.fn(z)  # eq. 1: a^(l) = σ(z^(l))
-            zs.append(z)
-            activations.append(a)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for w, b, act in zip(self._weights, self._biases, self.activations):
+                z = a @ w.T + b  # eq. 2: z^(l) = w^(l) a^(l−1) + b^(l), one row per example
+                a = act.fn(z)  # eq. 1: a^(l) = σ(z^(l))
+                zs.append(z)
+                activations.append(a)
         return ForwardCache(zs, activations)
 
     def predict(self, X: Any) -> Array:
-        """The output a^(L), shape (n_samples, n_outputs)."""
+        """The output a^(L), shape (n_samples, n_outputs) (1 row for a 1-D X), a new array
+        in ``self.dtype``. See ``forward`` for what X may be."""
         return self.forward(X).output
 
     # -- cost --------------------------------------------------------------------
     def example_costs(self, cache: ForwardCache, Y: Any) -> Array:
-        """C_i for every example, shape (n_samples,)."""
+        """C_i for every example, shape (n_samples,); Y (n_samples, n_outputs) as in ``cost``."""
+        self._check_cache(cache)
         Y = self._as_target(Y, cache.output.shape[0])
         rule = self.cost_fn.fused.get(self.activations[-1].name)
-        if rule is not None:
-            return rule.fn_z(cache.z[-1], Y)  # exact from z, even where a rounds to 0 or 1
-        return self.cost_fn.fn(cache.output, Y)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            if rule is not None:
+                return rule.fn_z(cache.z[-1], Y)  # exact from z, even where a rounds to 0 or 1
+            return self.cost_fn.fn(cache.output, Y)
 
     def cost(self, X: Any, Y: Any) -> float:
         """The mean over the examples of C_i, plus the L2 penalty when λ > 0 (a Python float).
-        Raises ValueError for zero examples (a mean over none is undefined)."""
+
+        X (n_samples, n_inputs), Y (n_samples, n_outputs); a 1-D X is one example, a 1-D Y
+        one target per example (one output) or one example's targets. Raises InputError (a
+        ValueError) for zero examples (a mean over none is undefined), NaN or infinite values
+        in X or Y, or arrays that are not real numbers of those shapes."""
         cache = self.forward(X)
         _some_examples(cache)
+        Y = self._as_target(Y, cache.output.shape[0])
+        _finite(cache.a[0], "X")
+        _finite(Y, "Y")
         return float(np.mean(self.example_costs(cache, Y))) + self.penalty()
 
     def penalty(self) -> float:
@@ -300,8 +322,20 @@ class Network:
         z, a = cache.z[-1], cache.output
         return self.cost_fn.grad_a(a, Y) * out.prime(z, a)  # BP1 (eqs. 4, 5)
 
+    def _check_cache(self, cache: Any) -> None:
+        if not isinstance(cache, ForwardCache):
+            raise TypeError(f"cache: a {type(cache).__name__}; expected the ForwardCache that "
+                            "this network's forward(X) returned")
+        if len(cache.a) != self.L + 1 or any(
+                np.ndim(a) != 2 or np.shape(a)[1] != n for a, n in zip(cache.a, self.sizes)):
+            shapes = [np.shape(a) for a in cache.a]
+            raise InputError(f"cache: activations of shapes {shapes} are not those of this "
+                             f"{'-'.join(map(str, self.sizes))} network's forward(X)")
+
     def backward(self, cache: ForwardCache, Y: Any) -> BackwardResult:
-        """Backpropagate from the cached forward pass; gradients are of the mean cost."""
+        """Backpropagate from the cached forward pass (``forward(X)``'s cache) with targets
+        Y (n_samples, n_outputs); gradients are of the mean cost (see ``BackwardResult``)."""
+        self._check_cache(cache)
         n = cache.output.shape[0]
         Y = self._as_target(Y, n)
         L = self.L
@@ -311,27 +345,31 @@ class Network:
         db: list[Array] = [np.empty(0)] * L
         rule = self.cost_fn.fused.get(self.activations[-1].name)
         grad_a = rule.grad_a if rule is not None else self.cost_fn.grad_a
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # −y/a: a may be 0 or subnormal
+        # −y/a: a may be 0 or subnormal; overflow from huge inputs shows as inf/NaN, no warning
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             grad_a_of[L] = grad_a(cache.output, Y) / n  # ∂C/∂a^(L) (eq. 4), for reports
-        delta = self.output_error(cache, Y) / n  # BP1, with the 1/n of the mean
-        for l in range(L, 0, -1):
-            delta_of[l] = delta
-            dw[l - 1] = delta.T @ cache.a[l - 1]  # BP4: ∂C/∂w^(l) = δ^(l) (a^(l−1))ᵀ
-            if self.l2:
-                dw[l - 1] += self.l2 * self._weights[l - 1]  # + λ w^(l), from (λ/2)||w||²
-            db[l - 1] = delta.sum(axis=0)  # BP3: ∂C/∂b^(l) = δ^(l)
-            if l > 1:
-                grad_a = delta @ self._weights[l - 1]  # eq. 8: ∂C/∂a_k^(l−1) = Σ_j w_jk δ_j
-                grad_a_of[l - 1] = grad_a
-                z, a = cache.z[l - 1], cache.a[l - 1]
-                delta = grad_a * self.activations[l - 2].prime(z, a)  # BP2: ⊙ σ'(z^(l−1))
+            delta = self.output_error(cache, Y) / n  # BP1, with the 1/n of the mean
+            for l in range(L, 0, -1):
+                delta_of[l] = delta
+                dw[l - 1] = delta.T @ cache.a[l - 1]  # BP4: ∂C/∂w^(l) = δ^(l) (a^(l−1))ᵀ
+                if self.l2:
+                    dw[l - 1] += self.l2 * self._weights[l - 1]  # + λ w^(l), from (λ/2)||w||²
+                db[l - 1] = delta.sum(axis=0)  # BP3: ∂C/∂b^(l) = δ^(l)
+                if l > 1:
+                    grad_a = delta @ self._weights[l - 1]  # eq. 8: ∂C/∂a_k^(l−1) = Σ_j w_jk δ_j
+                    grad_a_of[l - 1] = grad_a
+                    z, a = cache.z[l - 1], cache.a[l - 1]
+                    delta = grad_a * self.activations[l - 2].prime(z, a)  # BP2: ⊙ σ'(z^(l−1))
         return BackwardResult(delta_of, grad_a_of, dw, db)
 
     def gradients(self, X: Any, Y: Any) -> tuple[list[Array], list[Array]]:
-        """(dw, db): the gradient of ``cost(X, Y)``, shaped like ``weights`` / ``biases``.
-        Raises ValueError for zero examples, as ``cost`` does."""
+        """(dw, db): the gradient of ``cost(X, Y)``, shaped like ``weights`` / ``biases``,
+        in ``self.dtype``. X and Y as for ``cost``, refused as ``cost`` refuses them."""
         cache = self.forward(X)
         _some_examples(cache)
+        Y = self._as_target(Y, cache.output.shape[0])
+        _finite(cache.a[0], "X")
+        _finite(Y, "Y")
         result = self.backward(cache, Y)
         return result.dw, result.db
 
@@ -377,6 +415,35 @@ def _init_layer(
     return w, np.full(fan_out, RELU_BIAS0 if activation == "relu" else 0.0)
 
 
+_KINDS = {"c": "complex numbers", "U": "text", "S": "text", "O": "Python objects", "M": "dates",
+          "m": "time spans", "V": "raw records"}
+
+
+def real_array(values: Any, name: str, dtype: Any = np.float64, expected: str = "") -> Array:
+    """``values`` (an array, nested lists, a number) as an array of real numbers in ``dtype``
+    (no copy when it already is one), or an ``InputError`` naming ``name``: None, text (even
+    '1.5': numpy would parse it silently), complex numbers (numpy would drop the imaginary
+    part with a warning), ragged rows or other objects. ``expected``, e.g. "(n_samples, 2)",
+    is the shape quoted in the message. Booleans and integers become ``dtype``."""
+    shape = f" (shape {expected})" if expected else ""
+    if values is None:
+        raise InputError(f"{name}: None; expected an array of real numbers{shape}")
+    ragged = InputError(f"{name}: not an array of numbers (rows of different lengths?); expected an "
+                        f"array of real numbers{shape}")
+    try:
+        with warnings.catch_warnings():  # numpy < 1.24 makes ragged rows an object array, with a warning
+            warnings.simplefilter("ignore")
+            raw = np.asarray(values)
+    except (ValueError, TypeError):  # ragged rows (numpy ≥ 1.24)
+        raise ragged from None
+    if raw.dtype.kind == "O" and any(isinstance(v, (list, tuple, np.ndarray)) for v in raw.flat):
+        raise ragged
+    if raw.dtype.kind not in "biuf":
+        what = _KINDS.get(raw.dtype.kind, f"values of type {raw.dtype}")
+        raise InputError(f"{name}: holds {what}; real numbers are required{shape}")
+    return raw.astype(dtype, copy=False)
+
+
 def norm(x: Any) -> float:
     """‖x‖ (Euclidean; Frobenius for a matrix) without overflow in the squares: scaled by
     max |x| first, so gradients of 1e160 have a norm, not inf. NaN if x holds NaN."""
@@ -391,4 +458,15 @@ def norm(x: Any) -> float:
 
 def _some_examples(cache: ForwardCache) -> None:
     if cache.output.shape[0] == 0:
-        raise ValueError("X: no examples; the cost is a mean over at least one")
+        raise InputError("X: no examples; the cost is a mean over at least one")
+
+
+def _finite(values: Array, name: str) -> None:
+    """InputError naming the first row of ``values`` (n_samples, n) holding NaN or ±inf."""
+    bad = ~np.isfinite(values).all(axis=1)
+    if bad.any():
+        r = int(np.argmax(bad))
+        k = int(np.count_nonzero(bad))
+        more = f" ({k} rows do)" if k > 1 else ""
+        raise InputError(f"{name}: row {r} holds NaN or an infinite value{more}; the cost and its "
+                         "gradient need finite numbers")
