@@ -441,3 +441,60 @@ def test_backward_names_a_cache_that_is_not_this_networks():
         net.backward("cache", [[0.0]])
     with pytest.raises(InputError, match="cache: activations of shapes"):
         net.backward(Network([3, 3, 1]).forward([[0.0, 1.0, 2.0]]), [[0.0]])
+
+
+@pytest.mark.parametrize("kwargs, says", [
+    ({"layers": None}, "network.layers: None must be a list of whole numbers"),
+    ({"activation": None}, "network.activation: None must be an activation name or a list"),
+    ({"activation": 3}, "network.activation: 3 must be an activation name"),
+    ({"seed": "a"}, "seed: 'a' must be a whole number ≥ 0, or None"),
+    ({"seed": 1.5}, "seed: 1.5 must be a whole number"),
+    ({"seed": -1}, "seed: -1 must be a whole number"),
+    ({"rng": 5}, "rng: 5 must be a numpy Generator"),
+    ({"dtype": "float16"}, "training.dtype: 'float16' is not one of: float64, float32"),
+    ({"dtype": None}, "training.dtype: None is not one of"),
+])
+def test_bad_constructor_arguments_are_a_config_error_naming_them(kwargs, says):
+    """They were TypeErrors from list() or numpy's SeedSequence, an AttributeError for rng."""
+    kwargs = {"layers": [2, 3, 1], **kwargs}
+    with pytest.raises(ConfigError) as err:
+        Network(**kwargs)
+    assert says in err.value.message
+
+
+def test_numpy_dtypes_are_accepted_and_astype_refuses_others():
+    """dtype=np.float32 was refused; astype('float16') or astype(None) made a float16 or float64
+    network silently."""
+    for dtype in (np.float32, np.dtype("float32"), "float32"):
+        assert Network([2, 1], dtype=dtype).dtype == np.float32
+    net = Network([2, 1])
+    assert net.astype(np.float32).weights[0].dtype == np.float32
+    for bad in ("float16", None, np.float16, "int64"):
+        with pytest.raises(ConfigError, match="training.dtype: .* is not one of: float64, float32"):
+            net.astype(bad)
+
+
+@pytest.mark.parametrize("values, says", [
+    (None, "weights: a NoneType; expected a list of 2 arrays"),
+    ("ab", "weights: a str; expected a list of 2 arrays"),
+    ([[["a", "b"]] * 3, np.zeros((1, 3))], "weights[0] (layer 1): holds text"),
+    ([np.full((3, 2), np.nan), np.zeros((1, 3))], "weights[0] (layer 1): holds NaN or infinite values"),
+])
+def test_assigning_bad_weights_is_an_input_error(values, says):
+    from backprop_cli.errors import InputError
+
+    net = Network([2, 3, 1])
+    before = [w.copy() for w in net.weights]
+    with pytest.raises(InputError) as err:
+        net.weights = values
+    assert says in err.value.message
+    assert all((a == b).all() for a, b in zip(before, net.weights))  # unchanged
+
+
+def test_copy_shares_nothing_mutable():
+    net = Network([2, 3, 1])
+    new = net.copy()
+    new.sizes.append(4)
+    new.activations.append(new.activations[0])
+    new.weights[0][0, 0] = 42.0
+    assert net.sizes == [2, 3, 1] and len(net.activations) == 2 and net.weights[0][0, 0] != 42.0

@@ -112,7 +112,7 @@ class Network:
         rng: np.random.Generator | None = None,
         l2: float = 0.0,
     ) -> None:
-        items = None if isinstance(layers, (str, bytes)) else list(layers)
+        items = None if isinstance(layers, (str, bytes)) or not hasattr(layers, "__iter__") else list(layers)
         if items is None or not all(isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_))
                                     for n in items):
             raise ConfigError(f"network.layers: {layers!r} must be a list of whole numbers (layer sizes, "
@@ -122,11 +122,13 @@ class Network:
             raise ConfigError(
                 f"network.layers: {list(layers)!r} must list at least 2 positive sizes (input first)"
             )
-        if dtype not in DTYPES:
-            raise ConfigError(f"training.dtype: {dtype!r} is not one of: {', '.join(DTYPES)}")
-        if init not in INITS:
+        dtype = _dtype_name(dtype)
+        if not (isinstance(init, str) and init in INITS):
             raise ConfigError(f"network.init: {init!r} is not one of: {', '.join(INITS)}")
         n_hidden = len(sizes) - 2
+        if not isinstance(activation, (str, list, tuple)):
+            raise ConfigError(f"network.activation: {activation!r} must be an activation name or a list of "
+                              f"one per hidden layer, e.g. 'sigmoid'")
         if isinstance(activation, str):
             hidden_names = [activation] * n_hidden
             default_out = activation
@@ -156,6 +158,12 @@ class Network:
                 or not (l2 >= 0 and np.isfinite(l2)):
             raise ConfigError(f"training.l2: {l2!r} must be a finite number, 0 or more")
         self.l2 = float(l2)  # λ of the L2 penalty (λ/2) Σ_l ||w^(l)||² added to the cost
+        if rng is not None and not isinstance(rng, np.random.Generator):
+            raise ConfigError(f"rng: {rng!r} must be a numpy Generator (np.random.default_rng(seed)) or None; "
+                              "pass a whole-number seed as seed=")
+        if rng is None and seed is not None and (isinstance(seed, (bool, np.bool_))
+                                                 or not isinstance(seed, (int, np.integer)) or seed < 0):
+            raise ConfigError(f"seed: {seed!r} must be a whole number ≥ 0, or None (a fresh random start)")
         rng = rng if rng is not None else np.random.default_rng(seed)
         self._weights: list[Array] = []
         self._biases: list[Array] = []
@@ -189,14 +197,22 @@ class Network:
         self._biases = self._checked(values, "biases", lambda l: (self.sizes[l],))
 
     def _checked(self, values: Sequence[Any], name: str, shape_of: Any) -> list[Array]:
+        """Copies of ``values`` in ``self.dtype``; InputError (a ValueError) for the wrong count,
+        shapes, non-numbers or NaN/inf (a network with them computes nothing meaningful)."""
+        if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+            raise InputError(f"{name}: a {type(values).__name__}; expected a list of {self.L} arrays "
+                             f"(layers 1..{self.L})")
         values = list(values)
         if len(values) != self.L:
-            raise ValueError(f"{name}: expected {self.L} arrays (layers 1..{self.L}), got {len(values)}")
+            raise InputError(f"{name}: expected {self.L} arrays (layers 1..{self.L}), got {len(values)}")
         out = []
         for l, v in enumerate(values, start=1):
-            arr = np.array(v, dtype=self.dtype)
+            where = f"{name}[{l - 1}] (layer {l})"
+            arr = np.array(real_array(v, where, self.dtype, str(shape_of(l))), dtype=self.dtype)
             if arr.shape != shape_of(l):
-                raise ValueError(f"{name}[{l - 1}] (layer {l}): shape {arr.shape}, expected {shape_of(l)}")
+                raise InputError(f"{where}: shape {arr.shape}, expected {shape_of(l)}")
+            if not np.isfinite(arr).all():
+                raise InputError(f"{where}: holds NaN or infinite values; finite numbers are required")
             out.append(arr)
         return out
 
@@ -224,14 +240,16 @@ class Network:
         """An independent copy (same architecture, copied parameters)."""
         new = object.__new__(Network)
         new.__dict__.update(self.__dict__)
+        new.sizes, new.activations = list(self.sizes), list(self.activations)
         new._weights = [w.copy() for w in self._weights]
         new._biases = [b.copy() for b in self._biases]
         return new
 
     def astype(self, dtype: str) -> Network:
-        """A copy whose parameters and arithmetic use ``dtype`` (float32 or float64)."""
+        """A copy whose parameters and arithmetic use ``dtype`` ("float32" or "float64", or
+        np.float32 / np.float64); ConfigError for any other."""
         new = self.copy()
-        new.dtype = np.dtype(dtype)
+        new.dtype = np.dtype(_dtype_name(dtype))
         new._weights = [w.astype(new.dtype) for w in self._weights]
         new._biases = [b.astype(new.dtype) for b in self._biases]
         return new
@@ -413,6 +431,17 @@ def _init_layer(
         limit = np.sqrt(6.0 / (fan_in + fan_out))
         w = rng.uniform(-limit, limit, (fan_out, fan_in))
     return w, np.full(fan_out, RELU_BIAS0 if activation == "relu" else 0.0)
+
+
+def _dtype_name(dtype: Any) -> str:
+    """"float32" or "float64" for those names or numpy's types (np.float32, np.dtype("float32"));
+    ConfigError for anything else (float16, None, ...)."""
+    name = dtype if isinstance(dtype, str) else None
+    if name is None and (isinstance(dtype, np.dtype) or (isinstance(dtype, type) and issubclass(dtype, np.generic))):
+        name = np.dtype(dtype).name
+    if name not in DTYPES:
+        raise ConfigError(f"training.dtype: {dtype!r} is not one of: {', '.join(DTYPES)}")
+    return name
 
 
 _KINDS = {"c": "complex numbers", "U": "text", "S": "text", "O": "Python objects", "M": "dates",
