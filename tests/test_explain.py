@@ -684,3 +684,30 @@ def test_neuron_full_widens_the_inputs_not_every_hand_back_sum() -> None:
     for h in ex.hand_back:
         assert [t.index[0] for t in h.terms] == [*range(8), 15] and h.n_terms == 20
         assert h.value == pytest.approx(grad_a1[h.k], rel=1e-12, abs=1e-15)
+
+
+@pytest.mark.parametrize("x, y, says", [
+    (["a", "b"], [1.0], "explain: x: holds text; real numbers are required"),
+    (None, [1.0], "explain: x: None"),
+    ([0.0, 1.0], [[1.0], [2.0, 3.0]], "explain: y: not an array of numbers"),
+])
+def test_explain_inputs_that_are_not_numbers_are_a_data_error(x, y, says):
+    """Text was numpy's 'could not convert string to float' ValueError."""
+    from backprop_cli.errors import DataError
+    from backprop_cli.explain import explain_layer
+    from backprop_cli.network import Network
+
+    with pytest.raises(DataError) as err:
+        explain_layer(Network([2, 3, 1]), x, y, "L")
+    assert says in err.value.message
+
+
+@pytest.mark.parametrize("max_rows", ["3", 2.5, True, 0])
+def test_explain_max_rows_must_be_a_whole_number(max_rows):
+    """A string was a TypeError ('<' not supported between 'str' and 'int')."""
+    from backprop_cli.errors import ConfigError
+    from backprop_cli.explain import explain_layer
+    from backprop_cli.network import Network
+
+    with pytest.raises(ConfigError, match="max_rows: .* must be a whole number, at least 1"):
+        explain_layer(Network([2, 3, 1]), [0.0, 1.0], [1.0], "L", max_rows=max_rows)

@@ -42,7 +42,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .errors import ConfigError, DataError
-from .network import BackwardResult, ForwardCache, Network, norm
+from .network import BackwardResult, ForwardCache, Network, norm, real_array
 from .wording import plural
 
 Array = NDArray[np.float64]
@@ -711,8 +711,8 @@ def _tail(net: Network, l: int) -> Network:
 def _one_example(net: Network, x: object, y: object) -> tuple[Array, Array]:
     """x -> (1, n_0), y -> (1, n_L), float64; DataError naming the shapes otherwise."""
     n_in, n_out = net.sizes[0], net.sizes[-1]
-    X = np.array(x, dtype=np.float64)
-    Y = np.array(y, dtype=np.float64)
+    X = np.array(real_array(x, "explain: x", np.float64, f"({n_in},)"), dtype=np.float64)
+    Y = np.array(real_array(y, "explain: y", np.float64, f"({n_out},)"), dtype=np.float64)
     if X.ndim == 1:
         X = X.reshape(1, -1)
     if Y.ndim <= 1:
@@ -1367,8 +1367,8 @@ def _explain(
     expand: bool, full: bool, max_rows: int,
 ) -> LayerExplanation:
     net, L = p.net, p.net.L
-    if max_rows < 1:
-        raise ConfigError(f"max_rows: {max_rows} must be at least 1")
+    if isinstance(max_rows, (bool, np.bool_)) or not isinstance(max_rows, (int, np.integer)) or max_rows < 1:
+        raise ConfigError(f"max_rows: {max_rows!r} must be a whole number, at least 1")
     j_sel, jk = _selection(net, l, neuron, weight)
     n_l, n_prev = net.sizes[l], net.sizes[l - 1]
     cap = (lambda n: n) if full else (lambda n: min(n, max_rows))
