@@ -609,3 +609,27 @@ def test_evaluate_refuses_targets_beyond_a_cross_entropy_models_cost(tmp_path, o
     line = r.stderr.strip().splitlines()[0]
     assert f"{other} row 3: targets" in line and "beyond the model's cost" in line, r.stderr
     assert ("in [0, 1]" if output == "sigmoid" else "summing to 1") in line and "Traceback" not in r.output
+
+
+def test_save_model_refuses_a_network_its_config_does_not_describe(tmp_path):
+    """A 2-3-1 net saved with the iris config wrote a file that failed to load; a float32 net
+    (or another λ) with a float64 config loaded back as a float64 network, silently."""
+    from backprop_cli.config import load_config
+    from backprop_cli.errors import ConfigError
+    from backprop_cli.model_io import load_model, save_model
+    from backprop_cli.network import Network
+
+    cfg = load_config(Path(__file__).parent.parent / "configs" / "iris.yaml")
+    good = Network.from_config(cfg)
+    save_model(tmp_path / "ok.npz", good, cfg)
+    back = load_model(tmp_path / "ok.npz").net
+    assert repr(back) == repr(good) and all((a == b).all() for a, b in zip(back.weights, good.weights))
+    l2 = Network.from_config(cfg)
+    l2.l2 = 0.5
+    for net, says in ((Network([2, 3, 1]), "network.layers is [2, 3, 1] but the config's is [4, 8, 3]"),
+                      (good.astype("float32"), "training.dtype is 'float32' but the config's is 'float64'"),
+                      (l2, "training.l2 is 0.5 but the config's is 0.0")):
+        with pytest.raises(ConfigError) as err:
+            save_model(tmp_path / "bad.npz", net, cfg)
+        assert says in err.value.message
+    assert not (tmp_path / "bad.npz").exists()

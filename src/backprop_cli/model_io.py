@@ -133,8 +133,13 @@ def save_model(
     """Save ``net`` and what is needed to use it again, atomically.
 
     ``feature_names`` (one per input), ``target_names`` and ``task`` let the model
-    be applied to a CSV file by column name later (``backprop predict``).
+    be applied to a CSV file by column name later (``backprop predict``). ``net`` must be
+    the network ``config`` describes (``Network.from_config(config)``, trained or not): the
+    file keeps the config and rebuilds the network from it, so a ConfigError names the first
+    thing that differs (layers, activations, cost, dtype, L2 λ) instead of writing a file
+    that fails to load or loads as another network.
     """
+    _check_matches(net, config)
     arrays: dict[str, Any] = {
         "format_version": np.array(FORMAT_VERSION),
         "config_yaml": np.array(config.to_yaml()),
@@ -155,6 +160,22 @@ def save_model(
     if data_digest is not None:
         arrays["data_digest"] = np.array(data_digest, dtype=str)
     atomic_write(Path(path), lambda f: np.savez(f, **arrays))
+
+
+def _check_matches(net: Network, config: Config) -> None:
+    built = Network.from_config(config)
+    for what, have, want in (
+        ("network.layers", net.sizes, built.sizes),
+        ("activations (network.activation, network.output_activation)",
+         [a.name for a in net.activations], [a.name for a in built.activations]),
+        ("cost", net.cost_name, built.cost_name),
+        ("training.dtype", net.dtype.name, built.dtype.name),
+        ("training.l2", net.l2, built.l2),
+    ):
+        if have != want:
+            raise ConfigError(f"save_model: the network's {what} is {have!r} but the config's is {want!r}; "
+                              "the model file rebuilds the network from the config, so they must agree "
+                              "(build the network with Network.from_config(config))")
 
 
 _NOT_NPZ = {
