@@ -341,3 +341,19 @@ def test_a_function_named_like_an_emoji_code_is_printed_as_written(tmp_path):
     r = invoke("gradcheck", "--backward", f"{tmp_path / 'mine.py'}:fire")
     assert r.exit_code == 2, r.output
     assert "mine.py:fire: returned a tuple of 3 values" in " ".join(r.stderr.split()), r.stderr
+
+
+def test_the_convergence_table_keeps_every_number_whole_on_a_projector(monkeypatch):
+    """At 60 columns the ε sweep's figures were cut to '1.851e…': now the headers and the band's
+    words wrap, and each figure stays whole."""
+    for width in (60, 72):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke("gradcheck", ROOT / "configs" / "spirals.yaml", "--convergence")
+        assert r.exit_code == 0, r.output
+        table = r.output.split("╭")[0]
+        assert "…" not in table and max(len(line) for line in table.splitlines()) <= width, table
+        data = json.loads(invoke("gradcheck", ROOT / "configs" / "spirals.yaml", "--convergence", "--json").stdout)
+        for key in ("max_rel_errors", "median_rel_errors", "global_ratios"):
+            for v in data[key]:
+                assert f"{v:.3e}" in table, (key, v, table)
+        assert "kink" in table and "almost" in table

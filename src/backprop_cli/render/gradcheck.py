@@ -226,20 +226,37 @@ def render_gradcheck(console: Console, report: GradcheckReport, analytic: str = 
             console.print(tensor_details(t, console.width))
 
 
-def render_convergence(console: Console, report: ConvergenceReport) -> None:
-    """Print the error for each ε and the convergence verdict."""
+def _convergence_table(report: ConvergenceReport, rows: list[list[str]], kinks: bool, folded: bool) -> Table:
+    """As the tensor table: no vertical rules, and no figure ever wraps or is cut ("1.851e…" at
+    60 columns before); ``folded`` puts the headers on two or three lines, and only the band's
+    words wrap."""
     table = Table(title="convergence: error as ε shrinks (central differences: ∝ ε²)",
-                  title_justify="left")
-    kinks = any(report.kink_crossings)
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     names = ("ε", "max rel error", "median rel error", "global ratio", "band") + (
         ("steps across a kink",) if kinks else ())
-    for name in names:
-        table.add_column(name, justify="left" if name == "band" else "right")
-    for eps, mx, md, r, k in zip(report.eps_values, report.max_rel_errors, report.median_rel_errors,
-                                 report.global_ratios, report.kink_crossings):
-        style = "bold" if eps == report.best_eps else ""
-        cells = [f"{eps:.0e}", _e(mx), _e(md), _e(r), ratio_band(r)] + ([f"{k:,}"] if kinks else [])
-        table.add_row(*cells, style=style)
+    folded_names = {"max rel error": "max rel\nerror", "median rel error": "median\nrel error",
+                    "global ratio": "global\nratio", "steps across a kink": "steps\nacross\na kink"}
+    for i, name in enumerate(names):
+        header = folded_names.get(name, name) if folded else name
+        if name == "band":  # its words wrap; the longest one stays whole
+            longest = max((len(word) for row in rows for word in row[i].split()), default=4)
+            table.add_column(header, justify="left", min_width=longest)
+        else:
+            table.add_column(header, justify="right", no_wrap=True)
+    for eps, cells in zip(report.eps_values, rows):
+        table.add_row(*cells, style="bold" if eps == report.best_eps else "")
+    return table
+
+
+def render_convergence(console: Console, report: ConvergenceReport) -> None:
+    """Print the error for each ε and the convergence verdict."""
+    kinks = any(report.kink_crossings)
+    rows = [[f"{eps:.0e}", _e(mx), _e(md), _e(r), ratio_band(r)] + ([f"{k:,}"] if kinks else [])
+            for eps, mx, md, r, k in zip(report.eps_values, report.max_rel_errors, report.median_rel_errors,
+                                         report.global_ratios, report.kink_crossings)]
+    table = _convergence_table(report, rows, kinks, folded=False)
+    if _uncut_width(table, console) > console.width:  # a projector's font: headers on 2-3 lines
+        table = _convergence_table(report, rows, kinks, folded=True)
     console.print(table)
     order = "—" if report.order is None else f"{report.order:.2f}"
     status = "pass" if report.passed else "fail"
