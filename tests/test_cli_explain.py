@@ -191,3 +191,35 @@ def test_hand_back_terms_left_out_name_the_way_to_see_them(narrow):
     assert "more terms (--full without --neuron/--weight)" in r.stdout and "more terms (--full)" not in r.stdout
     wide = runner.invoke(app, ["explain", "--set", "network.layers=[2,12,10,1]", "--layer", "2"], env={"COLUMNS": "200"})
     assert "more terms (--full)" in wide.stdout, wide.stdout
+
+
+def _table_tokens(output: str, title: str) -> set[str]:
+    """The whitespace-separated tokens of the table titled ``title`` (up to the next blank line
+    after its rows), with the check column's two lines joined."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if title in line)
+    rule = next(i for i in range(start, len(lines)) if "─" in lines[i] or "━" in lines[i])
+    body = []
+    for line in lines[rule + 1:]:
+        if not line.strip() or "└" in line:
+            break
+        body.append(line)
+    return {tok for line in body for tok in line.replace("│", " ").split()}
+
+
+@pytest.mark.parametrize("args", [["--layer", "L", "--example", "1"],
+                                  [ROOT / "configs" / "digits.yaml", "--layer", "1"]])
+def test_products_tables_never_fold_or_cut_a_number(monkeypatch, args):
+    """At 60 columns '-0.7164' was folded into '-0.716' over '4' in the each-weight table (and a
+    digits layer's '-0.3375' cut to '-0.33…'); every factor and product stays one whole token."""
+    data = json.loads(invoke("explain", *args, "--format", "json").stdout)
+    for width in (60, 72, 80):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke("explain", *args)
+        assert r.exit_code == 0, r.output
+        assert max(len(line) for line in r.output.splitlines()) <= width
+        for title, key in (("each weight", "weight_products"), ("each bias", "bias_products")):
+            tokens = _table_tokens(r.output, title)
+            for p in data[key]:
+                for v in [f["value"] for f in p["factors"]] + [p["value"]]:
+                    assert f"{v + 0.0:.4g}" in tokens, (width, title, v, sorted(tokens))

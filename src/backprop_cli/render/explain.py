@@ -17,12 +17,14 @@ once, at the end.
 from __future__ import annotations
 
 import dataclasses
+import io
 import math
 from collections.abc import Sequence
 from typing import Any
 
 from rich import box
 from rich.console import Console, Group
+from rich.measure import Measurement
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -162,15 +164,17 @@ def _long_form(p: ChainProduct) -> Text:
     return t
 
 
-def _factor_headers(products: tuple[ChainProduct, ...], l: int) -> list[str] | None:
-    """Generic column headers (j, k symbolic) when every product has the same rule."""
+def _factor_headers(products: tuple[ChainProduct, ...], l: int, short: bool = False) -> list[str] | None:
+    """Generic column headers (j, k symbolic) when every product has the same rule; ``short``
+    (a narrow console) leaves layer l's superscript to the table's title."""
     rules = {p.rule for p in products}
     if len(rules) != 1 or not products:
         return None
-    first = f"a_k^({l - 1})" if products[0].kind == "weight" else "∂z_j/∂b_j = 1"
+    up = "" if short else f"^({l})"
+    first = f"a_k^({l - 1})" if products[0].kind == "weight" else ("∂z_j/∂b_j" if short else "∂z_j/∂b_j = 1")
     if rules == {"fused"}:
-        return [first, f"δ_j^({l}) = a_j − y_j"]
-    return [first, f"σ'(z_j^({l}))", f"∂C0/∂a_j^({l})"]
+        return [first, f"δ_j{up} =\na_j − y_j" if short else f"δ_j{up} = a_j − y_j"]
+    return [first, f"σ'(z_j{up})", f"∂C0/∂a_j{up}"]
 
 
 def _digits(width: int) -> int:
@@ -187,27 +191,58 @@ def _frame(width: int) -> dict[str, Any]:
     return {"box": box.SIMPLE_HEAD, "collapse_padding": True, "pad_edge": False}
 
 
+def _fits(table: Table, width: int) -> bool:
+    """Does ``table`` render in ``width`` columns at its natural width (every no_wrap cell whole)?
+    Measured by rendering it: rich's own measurement takes a no_wrap cell's longest word."""
+    console = Console(width=10_000, file=io.StringIO(), color_system=None)
+    lines = console.render_lines(table, console.options, pad=False)
+    return max((sum(seg.cell_length for seg in line) for line in lines), default=0) <= width
+
+
 def _products_table(
     title: str, products: tuple[ChainProduct, ...], index_name: str, l: int, width: int = 120
 ) -> Table:
-    digits = _digits(width)
+    """One row per product: its factors' values, the product and its check. No number is ever
+    folded or cut (a projector's 60 columns turned '-0.7164' into '-0.716' over '4', and
+    '-0.5676' into '-0.56…'): where the table does not fit, step by step, the headers drop layer
+    l's superscript (the title names the layers), the blank edge columns go, and each check
+    goes on two lines (or more, wrapped between words: a failure's values)."""
+    table = _products_table_of(title, products, index_name, l, width, 0)
+    for level in (1, 2, 3):
+        if _fits(table, width):
+            break
+        table = _products_table_of(title, products, index_name, l, width, level)
+    return table
+
+
+def _products_table_of(
+    title: str, products: tuple[ChainProduct, ...], index_name: str, l: int, width: int, level: int
+) -> Table:
+    digits, short = _digits(width), level >= 1
+    headers = _factor_headers(products, l, short)
+    if short and headers is not None:
+        title += f" (j in layer {l}" + (f", k in layer {l - 1})" if "k" in index_name else ")")
     table = Table(title=title, title_style="bold", header_style="bold magenta", show_lines=False, **_frame(width))
+    if level >= 2:
+        table.show_edge = False
     widest = max([len(",".join(map(str, p.index))) for p in products] + [len(index_name)])
     table.add_column(index_name, justify="center", no_wrap=True, min_width=widest)
-    headers = _factor_headers(products, l)
     if headers is not None:
         for h in headers:
-            table.add_column(h, justify="right", overflow="fold")
+            table.add_column(h, justify="right", no_wrap=True)
     else:
         table.add_column("factors", justify="right")
-    table.add_column("product", justify="right", no_wrap=True, min_width=10)
-    table.add_column(_CHECK_HEADER, justify="right", no_wrap=True)
+    table.add_column("product", justify="right", no_wrap=True, min_width=None if short else 10)
+    table.add_column(_CHECK_HEADER, justify="right", no_wrap=level < 3)  # at 3 it wraps between words
     for p in products:
         idx = ",".join(map(str, p.index))
         cells = [_n(f.value, digits) for f in p.factors] if headers is not None else [
             " · ".join(_f(f.value) for f in p.factors)]
         assert p.check is not None
-        table.add_row(idx, *cells, Text(_n(p.value, digits), style="bold yellow"), _check_text(p.check))
+        check = _check_text(p.check)
+        if level >= 3:  # "✓ 2e-16" over "/ 8e-09"
+            check.plain = check.plain.replace(" / ", "\n/ ", 1)
+        table.add_row(idx, *cells, Text(_n(p.value, digits), style="bold yellow"), check)
     return table
 
 
