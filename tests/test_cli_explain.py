@@ -193,7 +193,7 @@ def test_hand_back_terms_left_out_name_the_way_to_see_them(narrow):
     assert "more terms (--full)" in wide.stdout, wide.stdout
 
 
-def _table_tokens(output: str, title: str) -> set[str]:
+def _table_tokens(output: str, title: str) -> list[str]:
     """The whitespace-separated tokens of the table titled ``title`` (up to the next blank line
     after its rows), with the check column's two lines joined."""
     lines = output.splitlines()
@@ -204,7 +204,7 @@ def _table_tokens(output: str, title: str) -> set[str]:
         if not line.strip() or "└" in line:
             break
         body.append(line)
-    return {tok for line in body for tok in line.replace("│", " ").split()}
+    return [tok for line in body for tok in line.replace("│", " ").split()]
 
 
 @pytest.mark.parametrize("args", [["--layer", "L", "--example", "1"],
@@ -223,3 +223,22 @@ def test_products_tables_never_fold_or_cut_a_number(monkeypatch, args):
             for p in data[key]:
                 for v in [f["value"] for f in p["factors"]] + [p["value"]]:
                     assert f"{v + 0.0:.4g}" in tokens, (width, title, v, sorted(tokens))
+
+
+def test_the_neuron_table_never_cuts_a_number_or_drops_a_flag(monkeypatch):
+    """At 60 columns a ReLU layer's table cut '-0.004909' to '-0.0049…' and dropped the
+    'inactive (z ≤ 0)' column; at 80 the flag was cut to 'inacti…'."""
+    args = (ROOT / "configs" / "spirals.yaml", "--layer", "L-1")
+    data = json.loads(invoke("explain", *args, "--format", "json").stdout)
+    n_dead = sum(n["dead"] for n in data["neurons"])
+    assert n_dead > 0
+    for width in (60, 72, 80, 100):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke("explain", *args)
+        assert r.exit_code == 0, r.output
+        tokens = _table_tokens(r.output, "per neuron")
+        for n in data["neurons"]:
+            for key in ("z", "a", "sigma_prime", "grad_a", "delta"):
+                assert f"{n[key] + 0.0:.4g}" in tokens, (width, key, n[key], sorted(tokens))
+        assert tokens.count("inactive") == n_dead and not any("…" in t for t in tokens), (width, tokens)
+        assert max(len(line) for line in r.output.splitlines()) <= width

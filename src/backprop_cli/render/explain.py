@@ -192,11 +192,19 @@ def _frame(width: int) -> dict[str, Any]:
 
 
 def _fits(table: Table, width: int) -> bool:
-    """Does ``table`` render in ``width`` columns at its natural width (every no_wrap cell whole)?
-    Measured by rendering it: rich's own measurement takes a no_wrap cell's longest word."""
+    """Does ``table`` fit ``width`` columns with every no_wrap cell whole and every other cell's
+    longest word whole? (rich's own measurement takes a no_wrap cell's longest word too.)"""
     console = Console(width=10_000, file=io.StringIO(), color_system=None)
-    lines = console.render_lines(table, console.options, pad=False)
-    return max((sum(seg.cell_length for seg in line) for line in lines), default=0) <= width
+    options = console.options
+    need, natural = 0, 0
+    for column in table.columns:
+        cells = [Measurement.get(console, options, c) for c in (column.header, *column.cells)]
+        widest = max(m.maximum for m in cells)
+        need += max(widest if column.no_wrap else max(m.minimum for m in cells), column.min_width or 0)
+        natural += max(widest, column.min_width or 0)
+    lines = console.render_lines(table, options, pad=False)
+    rendered = max((sum(seg.cell_length for seg in line) for line in lines), default=0)
+    return need + (rendered - natural) <= width  # rendered - natural: the edges, gaps and padding
 
 
 def _products_table(
@@ -257,27 +265,48 @@ def _equations(eqs: tuple[Equation, ...]) -> Text:
 
 
 def _neuron_table(ex: LayerExplanation, width: int) -> Table:
-    """z, a, σ', ∂C0/∂a, δ, ∂C0/∂b per neuron; on a narrow console ∂C0/∂b (= δ) goes to the title."""
+    """z, a, σ', ∂C0/∂a, δ, ∂C0/∂b per neuron; on a narrow console ∂C0/∂b (= δ) goes to the title.
+    No number or flag is ever cut (at 60 columns '-0.004909' became '-0.0049…' and the
+    'inactive' flags were dropped): where the table does not fit, step by step, the headers drop
+    layer l's superscript (the title names the layer), then the blank edges go, then the gaps
+    between columns narrow to one space."""
+    table = _neuron_table_of(ex, width, 0)
+    for level in (1, 2, 3):
+        if _fits(table, width):
+            break
+        table = _neuron_table_of(ex, width, level)
+    return table
+
+
+def _neuron_table_of(ex: LayerExplanation, width: int, level: int) -> Table:
     l, d = ex.layer, _digits(width)
     with_b, roomy = width >= 110, width >= 80
+    up = "" if level >= 1 else f"^({l})"
     title = f"Layer {l} ({ex.label}), {ex.activation}: per neuron ({len(ex.neurons)} of {ex.n_neurons} shown)"
+    if level >= 1:
+        title += f"; j in layer {l}"
     if not roomy:  # a projector's font: what δ is moves to the title, as ∂C0/∂b does
-        title += f"; δ_j^({l}) = ∂C0/∂z_j^({l})"
+        title += f"; δ_j{up} = ∂C0/∂z_j{up}"
     if not with_b:
-        title += f"; ∂C0/∂b_j^({l}) = δ_j for one example"
+        title += f"; ∂C0/∂b_j{up} = δ_j for one example"
     table = Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
-    delta = f"δ_j^({l}) =\n∂C0/∂z_j^({l})" if roomy else f"δ_j^({l})"
-    headers = ["j", f"z_j^({l})", f"a_j^({l})", f"σ'(z_j^({l}))", f"∂C0/∂a_j^({l})", delta]
+    if level >= 2:
+        table.show_edge = False
+    if level >= 3:
+        table.padding = (0, 0)
+    delta = f"δ_j{up} =\n∂C0/∂z_j{up}" if roomy else f"δ_j{up}"
+    headers = ["j", f"z_j{up}", f"a_j{up}", f"σ'(z_j{up})", f"∂C0/∂a_j{up}", delta]
     widest_j = max([len(str(r.j)) for r in ex.neurons] + [1])
     table.add_column(headers[0], justify="right", no_wrap=True, min_width=widest_j)  # never squeezed away
-    for h in headers[1:] + ([f"∂C0/∂b_j^({l})"] if with_b else []):
+    for h in headers[1:] + ([f"∂C0/∂b_j{up}"] if with_b else []):
         table.add_column(h, justify="right", no_wrap=True)
     flagged = any(r.saturated or r.dead for r in ex.neurons)
     if flagged:  # a warnings column only when a neuron has something to say
-        table.add_column("")
+        table.add_column("", no_wrap=True)
+    inactive = "inactive\n(z ≤ 0)" if level >= 2 else "inactive (z ≤ 0)"
     for r in ex.neurons:
         flag = Text("saturated", style="bold red") if r.saturated else (
-            Text("inactive (z ≤ 0)", style="bold red") if r.dead else Text(""))
+            Text(inactive, style="bold red") if r.dead else Text(""))
         cells = [_n(v, d) for v in (r.z, r.a, r.sigma_prime, r.grad_a, r.delta)]
         cells += [_n(r.grad_b, d)] if with_b else []
         table.add_row(str(r.j), *cells, *([flag] if flagged else []))
