@@ -242,3 +242,17 @@ def test_the_neuron_table_never_cuts_a_number_or_drops_a_flag(monkeypatch):
                 assert f"{n[key] + 0.0:.4g}" in tokens, (width, key, n[key], sorted(tokens))
         assert tokens.count("inactive") == n_dead and not any("…" in t for t in tokens), (width, tokens)
         assert max(len(line) for line in r.output.splitlines()) <= width
+
+
+def test_the_gradient_norm_bars_keep_their_log10_on_their_line(monkeypatch):
+    """At 60 columns each bar wrapped: '████████' with its '-0.9' on the line below."""
+    data = json.loads(invoke("explain", "--layer", "L", "--example", "1", "--format", "json").stdout)
+    assert all(n["weight_norm"] > 0 for n in data["gradient_norms"])
+    for width in (60, 72, 80):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke("explain", "--layer", "L", "--example", "1")
+        bars = [line for line in r.output.splitlines() if "█" in line]
+        assert len(bars) == len(data["gradient_norms"]), (width, r.output)
+        for line, norm in zip(bars, data["gradient_norms"]):
+            assert f"█ {np.log10(norm['weight_norm']):.1f}" in line, (width, line)
+        assert max(len(line) for line in r.output.splitlines()) <= width

@@ -429,16 +429,17 @@ def _saves(n: int) -> str:
 def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNorm, ...],
                      width: int = 80) -> Group:
     table = Table(title="‖∂C0/∂w^(l)‖ of every layer (vanishing gradients show up here)",
-                  title_style="bold", header_style="bold magenta")
+                  title_style="bold", header_style="bold magenta", **_frame(width))
     headers = ("layer", "σ", "‖∂C0/∂w‖", "‖∂C0/∂b‖", "log10 ‖∂C0/∂w‖")
-    for h in headers:
-        table.add_column(h, justify="right" if h != headers[-1] else "left")
+    for h in headers:  # no cell wraps: a bar and its log10 stay on one line
+        table.add_column(h, justify="right" if h != headers[-1] else "left", no_wrap=True)
     rows = [(f"{n.layer} ({n.label})", n.activation, _n(n.weight_norm), _n(n.bias_norm)) for n in norms]
     # The bars share what the other columns leave of the width (at most 24 blocks), so that no
     # bar is cut short and their lengths stay comparable: the full length for the largest layer,
     # 1/8 of it less per factor of 10 below it.
     others = sum(max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers[:-1])) if rows else 0
-    full = max(8, min(24, width - others - 3 * len(headers) - 1 - len(" -10.0")))
+    rules = 3 * len(headers) + 1 if width >= 80 else 2 * len(headers)  # boxed, or _frame's narrow form
+    full = max(8, min(24, width - others - rules - len(" -10.0")))
     biggest = max((n.weight_norm for n in norms), default=0.0)
     for n, row in zip(norms, rows):
         cell = "0 (no gradient)"
