@@ -256,3 +256,13 @@ def test_the_gradient_norm_bars_keep_their_log10_on_their_line(monkeypatch):
         for line, norm in zip(bars, data["gradient_norms"]):
             assert f"█ {np.log10(norm['weight_norm']):.1f}" in line, (width, line)
         assert max(len(line) for line in r.output.splitlines()) <= width
+
+
+def test_markdown_writes_the_cost_as_c0_like_the_rest_of_the_tool():
+    """The prose and table headers of --format markdown say C0, as the rich output, the
+    notes and the README do (it mixed in C₀); inside $$ … $$ LaTeX keeps C_0."""
+    for args in (("--layer", "1"), ("--all-layers",)):
+        md = invoke("explain", *args, "--format", "markdown").stdout
+        assert "C₀" not in md
+        assert "C0 = " in md and "∂C0/∂a^(" in md
+    assert "‖∂C0/∂w‖" in invoke("explain", "--layer", "1", "--format", "markdown").stdout

@@ -602,11 +602,11 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
     l = ex.layer
     out = [f"## Layer {l} ({ex.label}) of {ex.architecture}", ""]
     out += [f"One example: x = ({', '.join(_n(v) for v in ex.x)}), y = ({', '.join(_n(v) for v in ex.y)}), "
-            f"C₀ = {_n(ex.cost_value)}. Activation {ex.activation}: σ'(z) = {ex.activation_prime}.", ""]
+            f"C0 = {_n(ex.cost_value)}. Activation {ex.activation}: σ'(z) = {ex.activation_prime}.", ""]
     out += [f"### The chain rule for layer {l} (seed 000)", ""]
     for e in ex.rules:
         out += [f"*{e.label}*", ""] + _block(e.latex)
-    out += [f"### Where ∂C₀/∂a^({l}) comes from ({ex.source.kind})", ""]
+    out += [f"### Where ∂C0/∂a^({l}) comes from ({ex.source.kind})", ""]
     for e in ex.source.equations:
         out += _block(e.latex)
     out += [f"- {n}" for n in ex.source.notes] + [""]
@@ -672,7 +672,7 @@ def _md_expansion(e: Expansion) -> list[str]:
 
 def _md_network(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNorm, ...]) -> list[str]:
     out = ["### Gradient norm of every layer", ""]
-    out += _md_table(["layer", "σ", "‖∂C₀/∂w‖", "‖∂C₀/∂b‖"],
+    out += _md_table(["layer", "σ", "‖∂C0/∂w‖", "‖∂C0/∂b‖"],
                      [[f"{n.layer} ({n.label})", n.activation, _n(n.weight_norm), _n(n.bias_norm)] for n in norms])
     if warnings:
         out += ["### Learner warnings", ""] + [f"- ⚠ {w.message}" for w in warnings] + [""]
