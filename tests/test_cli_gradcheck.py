@@ -193,6 +193,30 @@ def test_the_failing_entries_fit_a_projector_too(monkeypatch, tmp_path):
         assert ("abs error" in head) == (width == 80) and "rel err" in head and "status" in head
 
 
+def test_the_failing_entries_of_a_deeper_net_keep_every_cell_and_one_notation(monkeypatch, tmp_path):
+    """2-5-4-3-1: labels such as w^(3)[2,3] and negative values. At 60-72 columns the table
+    inside the panel cut its last column ('statu'); and each value column mixed notations and
+    precisions ('7.2594e-05' over '0.00014519', '-3.417e-05'). Now every cell is whole and
+    both value columns hold one form, d.ddde±xx, with the same number of digits."""
+    import re
+    f = tmp_path / "mine.py"
+    f.write_text(BUGGY)
+    for width in (60, 72, 80, 100):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke("gradcheck", "--backward", f"{f}:no_factor_two", "--set", "network.layers=[2,5,4,3,1]")
+        assert r.exit_code == 1, r.output
+        for panel in r.output.split("failing ─")[1:]:
+            lines = panel.split("╰")[0].splitlines()
+            assert max(len(line) for line in lines) <= width, panel
+            head = next(line for line in lines if line.startswith("│ entry "))
+            assert head.rstrip(" │").endswith("status"), head
+            rows = [line for line in lines if re.match(r"│ [wb]\^\(\d\)\[", line)]
+            assert rows and all(line.rstrip(" │").endswith(" fail") for line in rows), panel
+            values = [v for line in rows for v in line.split()[2:4]]
+            assert all(re.fullmatch(r"-?\d\.\d+e[+-]\d\d", v) for v in values), values
+            assert len({len(v.lstrip("-")) for v in values}) == 1, values
+
+
 def test_forty_columns_keep_every_status_word_whole(monkeypatch):
     """The narrowest console we support: edges go, headers fold, and at last the worst entry,
     but a status ("pass", "inconclusive") is never cut."""

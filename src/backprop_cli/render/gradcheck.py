@@ -179,21 +179,39 @@ def verdict_panel(report: GradcheckReport) -> Panel:
                  border_style=STYLES[report.status], expand=False)
 
 
-def entries_table(entries: tuple[EntryResult, ...], width: int = 80) -> Table:
-    """The given entries with both values, their errors and status, as many digits as ``width``
-    columns hold without cutting a number: 10 significant digits from 100 columns, 7 from 70
-    (a pipe's 80), else 5 and no absolute error (a projector's large font). --json has all."""
-    digits, errors = (10, ("abs error", "rel error")) if width >= 100 else (
-        (7, ("abs error", "rel error")) if width >= 70 else (5, ("rel err",)))
-    table = Table(show_edge=False, pad_edge=False)
+_ENTRY_LAYOUTS = ((10, ("abs error", "rel error")), (7, ("abs error", "rel error")),
+                  (5, ("abs error", "rel error")), (5, ("rel err",)), (3, ("rel err",)))
+
+
+def entries_table(entries: tuple[EntryResult, ...], width: int = 76) -> Table:
+    """The given entries with both values, their errors and status, in the most digits that
+    ``width`` columns (the room inside a tensor's panel) hold without cutting a cell: 10
+    significant digits, else 7, else 5, then without the absolute error, at last 3 (a
+    projector's large font). Both values in the same notation and precision, d.ddde±xx, so
+    their digits line up. No vertical rules, as the tensor table. --json has every figure."""
+    measure = Console(width=max(width, 1))
+    for digits, errors in _ENTRY_LAYOUTS:
+        table = _entries_table(entries, digits, errors)
+        if _uncut_width(table, measure) <= width:
+            break
+    return table
+
+
+def _entries_table(entries: tuple[EntryResult, ...], digits: int, errors: tuple[str, ...]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
     for name in ("entry", "analytic", "numeric", *errors, "status"):
         table.add_column(name, justify="left" if name in ("entry", "status") else "right", no_wrap=True,
                          min_width=len(name))
     for e in entries:
         shown = {"abs error": e.abs_error, "rel error": e.rel_error, "rel err": e.rel_error}
         cells = [_e(shown[n]) if digits == 10 else f"{shown[n]:.{1 if n == 'rel err' else 2}e}" for n in errors]
-        table.add_row(e.label, f"{e.analytic:.{digits}g}", f"{e.numeric:.{digits}g}", *cells, _styled(e.status))
+        table.add_row(e.label, _sig(e.analytic, digits), _sig(e.numeric, digits), *cells, _styled(e.status))
     return table
+
+
+def _sig(x: float, digits: int) -> str:
+    """``digits`` significant digits in scientific notation, trailing zeros kept."""
+    return f"{x:.{digits - 1}e}" if math.isfinite(x) else str(x)
 
 
 def tensor_details(t: TensorResult, width: int = 80) -> Panel:
@@ -205,12 +223,12 @@ def tensor_details(t: TensorResult, width: int = 80) -> Panel:
                           f"({d.status}); {d.n_evaluations} cost evaluations, "
                           f"{d.n_located} entries located", style="dim"))
     if t.failures:
-        parts.append(entries_table(t.failures, width))
+        parts.append(entries_table(t.failures, width - 4))  # the panel's border and padding
     if t.kinks:
         more = t.n_unjudged - len(t.kinks)
         parts.append(Text("not judged (numeric: the central difference, or the smooth side's one-sided one)"
                           + (f"; {more:,} more" if more > 0 else "") + ":", style="dim"))
-        parts.append(entries_table(t.kinks, width))
+        parts.append(entries_table(t.kinks, width - 4))
     title = f"{t.label} {'×'.join(map(str, t.shape))}: {t.n_failed} failing"
     if t.status == "inconclusive":
         title = f"{t.label}: inconclusive"
