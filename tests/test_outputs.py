@@ -198,3 +198,80 @@ def test_an_encoding_without_the_symbols_gets_ascii_look_alikes_not_a_traceback(
         assert "sgd n = 2" in out  # η = 2
         widths = {len(line) for line in out.splitlines() if line.startswith(("+", "|"))}
         assert len(widths) == 1, out  # the summary table's lines stay one width
+
+
+# --- plain lines wider than the console wrap between words, never inside one ----------------
+
+DEEP = ("--set", "network.layers=[2,5,4,3,1]")
+
+
+def _on_a_terminal(monkeypatch, width: int, *args: str) -> str:
+    """The output as a terminal of ``width`` columns gets it (FORCE_COLOR makes rich treat
+    the runner's stdout as one), its style codes removed."""
+    import re
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("NO_COLOR", "1")
+    r = invoke(*args)
+    assert r.exit_code == 0, r.output
+    return re.sub(r"\x1b\[[0-9;]*m", "", r.stdout)  # stderr: the progress bar
+
+
+def _lines_within(text: str, width: int) -> list[str]:
+    lines = text.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= width, text
+    return lines
+
+
+def test_gradchecks_header_line_wraps_at_spaces_on_a_narrow_terminal(monkeypatch):
+    """'checking backprop on 2-5-4-3-1 sigmoid/…' was one 125-character soft-wrapped line: a
+    60-column terminal cut it mid-token. A pipe still gets it on one line."""
+    said = ("checking backprop on 2-5-4-3-1 sigmoid/sigmoid/sigmoid/sigmoid, squared_error, "
+            "4 examples (rows 0, 1, 2, 3 of the training split)")
+    head = _on_a_terminal(monkeypatch, 60, "gradcheck", *DEEP).split("gradient check:")[0]
+    _lines_within(head, 60)
+    assert len(head.splitlines()) > 1 and " ".join(head.split()) == said
+    monkeypatch.delenv("FORCE_COLOR")
+    assert said in invoke("gradcheck", *DEEP).output.splitlines()
+
+
+def test_trains_last_line_breaks_between_its_parts_on_a_narrow_terminal(monkeypatch):
+    """The 'network … · 2000 epochs · sgd η = 2 · batch full · 0.05 s' line: each part kept
+    whole where a break between parts will do, the continuation starting with the separator."""
+    out = _on_a_terminal(monkeypatch, 60, "train", *DEEP, "--epochs", "20", "--quiet",
+                         "--set", "training.optimizer=momentum", "--set", "training.nesterov=true")
+    tail = out[out.index("network 2-5-4-3-1"):]
+    lines = _lines_within(tail, 60)
+    assert any("20 epochs" in line and "momentum (Nesterov) η = 2" in line for line in lines), tail
+    assert lines[-1].startswith("· ") and lines[-1].rstrip().endswith(" s"), tail
+    assert " ".join(tail.split()).startswith("network 2-5-4-3-1 sigmoid/sigmoid/sigmoid/sigmoid, squared_error · "
+                                             "20 epochs · momentum (Nesterov) η = 2 · batch full · ")
+    out = _on_a_terminal(monkeypatch, 100, "train", "--epochs", "20", "--quiet")  # where it fits: one line
+    assert [line for line in out.splitlines() if line.startswith("network 2-3-1")][0].endswith(" s")
+
+
+def test_plain_progress_lines_wrap_between_figures_on_a_terminal_and_stay_whole_in_a_log():
+    """--quiet on a 60-column terminal: 'val' / 'acc 50.0%' was split; a pipe keeps one line
+    per epoch for grep."""
+    import io
+
+    from rich.console import Console
+
+    from backprop_cli.render.train import TrainProgress
+    from backprop_cli.training import EpochStats
+
+    s = EpochStats(epoch=1, train_cost=0.249515, train_accuracy=0.5, test_cost=0.249947, test_accuracy=0.375,
+                   seconds=0.0, learning_rate=2.0, val_cost=0.249206, val_accuracy=0.5)
+    for terminal in (True, False):
+        out = io.StringIO()
+        console = Console(file=out, width=60, force_terminal=terminal, no_color=True)
+        TrainProgress(console, epochs=3, bar=False)(s)
+        text = out.getvalue()
+        if terminal:
+            _lines_within(text, 60)
+            assert all(line.startswith("  ") for line in text.splitlines()[1:]), text  # one record
+            assert all(f in text.splitlines()[i] for i, f in
+                       ((0, "train acc 50.0%"), (1, "val acc 50.0%"), (1, "test cost 0.249947"), (2, "test acc 37.5%")))
+        else:
+            assert len(text.splitlines()) == 1 and "val acc 50.0%  test cost" in text

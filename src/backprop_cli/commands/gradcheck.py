@@ -52,6 +52,7 @@ def gradcheck(
 
         from ..experiment import gradcheck_footprint
         from ..gradcheck import check_finite_cost, check_gradients, convergence_sweep, load_user_backward
+        from ..render import soft_wrap
         from ..render.gradcheck import render_convergence, render_gradcheck, to_json
         from ..wording import plural
 
@@ -109,7 +110,8 @@ def gradcheck(
                 every = (f"; all the training split has, of the {examples} asked"
                          if examples > len(rows) else "")
                 console.print(f"checking {what} on {exp.net.describe()}, {plural(len(rows), 'example')} "
-                              f"({'row' if len(rows) == 1 else 'rows'} {shown} of the training split{every})", soft_wrap=True)
+                              f"({'row' if len(rows) == 1 else 'rows'} {shown} of the training split{every})",
+                              soft_wrap=soft_wrap(console))  # a terminal: between words
                 render_gradcheck(console, report, "your backward" if backward else "backprop")
         raise typer.Exit(code=code)
 

@@ -3,3 +3,38 @@
 The core modules return plain data; only this package and ``cli.py`` know about
 rich, colours and terminals. One module per command keeps each screenful small.
 """
+
+from rich.cells import cell_len
+from rich.console import Console
+
+
+def soft_wrap(console: Console) -> bool:
+    """Whether a plain line stays one line: yes in a pipe or a file (one line per record, for
+    grep and logs), no on a terminal, where rich wraps it between words instead of the
+    terminal cutting a number or a name in two at its right edge."""
+    return not console.is_terminal
+
+
+def print_parts(console: Console, parts: list[str], sep: str = " · ", indent: str = "", **kwargs: object) -> None:
+    """Print ``parts`` joined by ``sep``: one line in a pipe or when it fits the terminal,
+    else broken before a separator (``… squared_error · 2000 epochs`` / ``· sgd η = 2 · …``),
+    so that no part is split while a break between parts will do; a part wider than the
+    terminal breaks at its spaces. Continuation lines start with ``indent``."""
+    if soft_wrap(console):
+        console.print(sep.join(parts), soft_wrap=True, **kwargs)  # type: ignore[arg-type]
+        return
+    width = console.width - cell_len(indent)
+    units = []  # (joiner, piece): whole parts, or the words of a part wider than the console
+    for i, part in enumerate(parts):
+        pieces = [part] if cell_len(sep.lstrip() + part) <= width else part.split(" ")
+        units += [("" if not (i or k) else " " if k else sep, piece) for k, piece in enumerate(pieces)]
+    lines = [""]
+    for joiner, piece in units:
+        if not lines[-1]:
+            lines[-1] = piece
+        elif cell_len(lines[-1] + joiner + piece) <= width:
+            lines[-1] += joiner + piece
+        else:
+            lines.append(joiner.lstrip() + piece)
+    for n, line in enumerate(lines):
+        console.print((indent if n else "") + line, **kwargs)  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from rich.table import Table
 from ..evaluation import ClassificationMetrics, ClassMetrics, Evaluation, OutputMetrics
 from ..scaffold import display_path
 from ..wording import plural
+from . import soft_wrap
 
 def _fmt(v: float | None, pct: bool = False) -> str:
     if v is None:
@@ -62,8 +63,8 @@ def _class_dict(c: ClassMetrics) -> dict[str, Any]:
 
 def print_evaluation(console: Console, ev: Evaluation) -> None:
     """The header line, the summary table and the task's tables."""
-    console.print(f"[bold]{escape(ev.model)}[/] · {escape(ev.network)}", highlight=False, soft_wrap=True)
-    console.print(f"evaluated on {escape(describe_data(ev))}", highlight=False, soft_wrap=True)
+    console.print(f"[bold]{escape(ev.model)}[/] · {escape(ev.network)}", highlight=False, soft_wrap=soft_wrap(console))
+    console.print(f"evaluated on {escape(describe_data(ev))}", highlight=False, soft_wrap=soft_wrap(console))
     summary = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
     summary.add_column(style="bold")
     summary.add_column(justify="right")
@@ -115,7 +116,7 @@ def _print_confusion(console: Console, m: ClassificationMetrics) -> None:
         return
     k = len(m.class_names)
     console.print(f"[bold]confusion matrix[/]: {k} classes, too wide for {console.width} "
-                  "columns (--json has every count)", highlight=False, soft_wrap=True)
+                  "columns (--json has every count)", highlight=False, soft_wrap=soft_wrap(console))
     off = m.confusion.copy()
     np.fill_diagonal(off, 0)
     pairs = [(int(off[i, j]), i, j) for i, j in zip(*np.nonzero(off))]
@@ -125,7 +126,7 @@ def _print_confusion(console: Console, m: ClassificationMetrics) -> None:
         return
     shown = pairs[:MAX_CONFUSIONS]
     console.print(f"most frequent confusions (true → predicted: count){', the first ' + str(len(shown)) + ' of ' + str(len(pairs)) if len(pairs) > len(shown) else ''}:",
-                  highlight=False, soft_wrap=True)
+                  highlight=False, soft_wrap=soft_wrap(console))
     for n, i, j in shown:
         console.print(f"  {escape(m.class_names[i])} → {escape(m.class_names[j])}: {n}", highlight=False,
                       soft_wrap=True)

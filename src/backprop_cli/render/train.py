@@ -13,6 +13,7 @@ from rich.table import Table
 from ..experiment import Experiment
 from ..training import EpochStats, TrainResult
 from ..wording import plural
+from . import print_parts, soft_wrap
 
 
 def _fmt(v: float | None, pct: bool = False) -> str:
@@ -21,8 +22,8 @@ def _fmt(v: float | None, pct: bool = False) -> str:
     return f"{100 * v:.1f}%" if pct else f"{v:.6g}"
 
 
-def epoch_line(s: EpochStats, epochs: int) -> str:
-    """One plain progress line, e.g. ``epoch  200/2000  train cost 0.2481  acc 75.0%``."""
+def epoch_parts(s: EpochStats, epochs: int) -> list[str]:
+    """The figures of one plain progress line: ``epoch  200/2000``, ``train cost 0.2481``, …"""
     width = len(str(epochs))
     parts = [f"epoch {s.epoch:>{width}}/{epochs}", f"train cost {s.train_cost:.6g}"]
     if s.train_accuracy is not None:
@@ -35,7 +36,12 @@ def epoch_line(s: EpochStats, epochs: int) -> str:
         parts.append(f"test cost {s.test_cost:.6g}")
     if s.test_accuracy is not None:
         parts.append(f"test acc {_fmt(s.test_accuracy, True)}")
-    return "  ".join(parts)
+    return parts
+
+
+def epoch_line(s: EpochStats, epochs: int) -> str:
+    """One plain progress line, e.g. ``epoch  200/2000  train cost 0.2481  acc 75.0%``."""
+    return "  ".join(epoch_parts(s, epochs))
 
 
 class TrainProgress:
@@ -77,7 +83,8 @@ class TrainProgress:
         if self.progress is not None:
             self.progress.update(self.task, completed=s.epoch, cost=f"{s.train_cost:.5g}")
         elif s.epoch % self.every == 0 or s.epoch == self.epochs or s.epoch == 1:
-            self.console.print(epoch_line(s, self.epochs), highlight=False, markup=False, soft_wrap=True)
+            # a log keeps one line per epoch; a terminal breaks it between figures, never in one
+            print_parts(self.console, epoch_parts(s, self.epochs), "  ", "  ", highlight=False, markup=False)
 
 
 def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None) -> dict[str, Any]:
@@ -150,21 +157,17 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
         console.print(
             f"warning: the training cost grew from {first:.4g} (epoch 1) to {result.train_cost:.4g}: "
             f"η = {cfg.training.learning_rate:g} is likely too large (try --lr {cfg.training.learning_rate / 10:g})",
-            style="bold yellow", highlight=False, soft_wrap=True,
+            style="bold yellow", highlight=False, soft_wrap=soft_wrap(console),
         )
     if cfg.training.early_stopping:
         watched = "validation" if exp.val is not None else "test"
         how = "stopped early" if result.stopped_early else "ran all epochs"
         console.print(
             f"early stopping on the {watched} cost: {how}; kept the weights of epoch {result.best_epoch}",
-            highlight=False, soft_wrap=True,
+            highlight=False, soft_wrap=soft_wrap(console),
         )
-    console.print(
-        f"network {exp.net.describe()} · {plural(result.epochs, 'epoch')} · {_rate(exp, result)}"
-        f" · batch {_batch(exp)} · {result.seconds:.2f} s",
-        highlight=False,
-        soft_wrap=True,
-    )
+    print_parts(console, [f"network {exp.net.describe()}", plural(result.epochs, 'epoch'), _rate(exp, result),
+                          f"batch {_batch(exp)}", f"{result.seconds:.2f} s"], highlight=False)
     if out_dir is not None:
         console.print(f"saved model.npz, checkpoint.npz, metrics.csv, metrics.jsonl and config.yaml in {out_dir}",
-                      highlight=False, soft_wrap=True)
+                      highlight=False, soft_wrap=soft_wrap(console))
