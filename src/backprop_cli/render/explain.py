@@ -388,18 +388,29 @@ def _idx(ix: tuple[int, ...]) -> str:
     return ", ".join(map(str, ix)) if len(ix) <= 10 else f"{ix[0]}..{ix[-1]}"
 
 
-def _expansion_panel(e: Expansion) -> Panel:
+def _factors_table(e: Expansion, level: int) -> Table:
+    """The factors of the largest path: level 0 every column, symbols and values whole;
+    1 without seed 001's names; 2 as 1 with the symbols folding (the narrowest consoles)."""
+    table = Table(header_style="bold magenta", box=None, pad_edge=False)
+    headers = ("seed 001", "seed 000", "=", "value") if level == 0 else ("seed 000", "=", "value")
+    for h in headers:
+        table.add_column(h, justify="right" if h == "value" else "left", overflow="fold",
+                         no_wrap=h in ("value", "seed 001") or (h == "seed 000" and level < 2))
+    for f in e.factors:
+        table.add_row(*((f.alias,) if level == 0 else ()), f.symbol, f.formula, _n(f.value))
+    return table
+
+
+def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
     body = Text()
     body.append(e.chain.text + "\n", style="bold")
     body.append(e.path_sum.text + "\n\n")
     if e.n_paths > 1:
         body.append("largest path (neurons, layer L → layer l): " + " → ".join(map(str, e.path)) + "\n")
-    table = Table(header_style="bold magenta", box=None, pad_edge=False)
-    for h in ("seed 001", "seed 000", "=", "value"):  # a symbol too long for the width folds, whole
-        table.add_column(h, justify="right" if h == "value" else "left", overflow="fold",
-                         no_wrap=h == "value")
-    for f in e.factors:
-        table.add_row(f.alias, f.symbol, f.formula, _n(f.value))
+    for level in range(3):  # symbols whole, only the formulas wrap at their spaces; if that does not
+        table = _factors_table(e, level)  # fit: without the seed 001 column, at last symbols fold
+        if _fits(table, width - 4):  # the panel's border and padding
+            break
     tail = Text()
     tail.append("\nproduct along this path = ")
     tail.append(_n(e.path_value), style="bold yellow")
@@ -527,7 +538,7 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     console.print(_weight_matrix(ex, console.width))
     console.print(_seed001_panel(ex))
     if ex.expansion is not None:
-        console.print(_expansion_panel(ex.expansion))
+        console.print(_expansion_panel(ex.expansion, console.width))
     if network_section:
         console.print(_network_section(ex.warnings, ex.gradient_norms, console.width))
     for note in ex.notes:
