@@ -275,3 +275,16 @@ def test_plain_progress_lines_wrap_between_figures_on_a_terminal_and_stay_whole_
                        ((0, "train acc 50.0%"), (1, "val acc 50.0%"), (1, "test cost 0.249947"), (2, "test acc 37.5%")))
         else:
             assert len(text.splitlines()) == 1 and "val acc 50.0%  test cost" in text
+
+
+def test_config_validate_and_init_lines_wrap_between_words_on_a_narrow_terminal(monkeypatch, tmp_path):
+    """Their one-line reports (config validate's is 200+ characters) were soft-wrapped: a
+    60-column terminal cut them mid-word. In a pipe each is still one line."""
+    said = _on_a_terminal(monkeypatch, 60, "config", "validate", ROOT / "configs" / "iris.yaml")
+    _lines_within(said, 60)
+    assert "network 4-8-3 tanh/softmax, cross_entropy, 67 parameters;" in " ".join(said.split())
+    said = _on_a_terminal(monkeypatch, 60, "init", tmp_path / "a" / "spirals.yaml")
+    _lines_within(said.replace(str(tmp_path), "T"), 60)
+    assert "Three interleaved spirals: depth (two ReLU layers) and softmax." in " ".join(said.split())
+    monkeypatch.delenv("FORCE_COLOR")
+    assert len(invoke("config", "validate", ROOT / "configs" / "iris.yaml").stdout.splitlines()) == 1

@@ -49,6 +49,9 @@ def validate(
         exp = prepare(load(config, sets=sets))
         from ..config import unused_settings
 
-        stdout().print(f"{config}: valid ({summary(exp)})", highlight=False, markup=False, soft_wrap=True)
+        from ..render import soft_wrap
+
+        out = stdout()
+        out.print(f"{config}: valid ({summary(exp)})", highlight=False, markup=False, soft_wrap=soft_wrap(out))
         for note in unused_settings(exp.config):
             stderr().print(f"note: {note}", soft_wrap=True, highlight=False, markup=False)

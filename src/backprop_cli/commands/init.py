@@ -64,6 +64,9 @@ def init(
             atomic_write_text(path, starter_text(dataset, shlex.quote(str(path))))
         except OSError as e:
             raise ConfigError(f"{path}: cannot write: {e.strerror or e}") from None
+        from ..render import soft_wrap
+
         out = stdout()
-        out.print(f"wrote {path}: {STARTERS[dataset].description}", highlight=False, markup=False, soft_wrap=True)
+        out.print(f"wrote {path}: {STARTERS[dataset].description}", highlight=False, markup=False,
+                  soft_wrap=soft_wrap(out))
         out.print(f"next: backprop train {shlex.quote(str(path))}", highlight=False, markup=False, soft_wrap=True)

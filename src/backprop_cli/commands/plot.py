@@ -53,6 +53,7 @@ def plot(
     """
     with boundary():
         from ..model_io import atomic_write, write_target
+        from ..render import soft_wrap
 
         metrics, model = _run_files(run_dir)
         history = read_metrics(metrics)
@@ -76,7 +77,7 @@ def plot(
             if stale.is_file():  # an earlier plot's, of another model: the folder's pictures show one run
                 stale.unlink()
                 skipped += f"; removed the older {stale}"
-            console.print(f"no boundary.png: {skipped}", style="dim", highlight=False, soft_wrap=True)
+            console.print(f"no boundary.png: {skipped}", style="dim", highlight=False, soft_wrap=soft_wrap(console))
 
 
 # -----------------------------------------------------------------------------------------

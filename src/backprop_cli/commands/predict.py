@@ -69,8 +69,11 @@ def predict(
             return
         _write(out, text)
         columns = ", ".join(pred.columns)
-        stdout().print(f"wrote {pred.n_rows} predictions ({columns}) to {out}", highlight=False,
-                       markup=False, soft_wrap=True)
+        from ..render import soft_wrap
+
+        console = stdout()
+        console.print(f"wrote {pred.n_rows} predictions ({columns}) to {out}", highlight=False,
+                      markup=False, soft_wrap=soft_wrap(console))
 
 
 def _json_lines(records: list[dict[str, object]]) -> str:
