@@ -281,3 +281,12 @@ def test_expand_keeps_each_symbol_of_the_path_whole_on_a_narrow_console(monkeypa
         for symbol in ("∂z_2^(1)/∂w_21^(1)", "∂a_0^(4)/∂z_0^(4)", "∂z_0^(4)/∂a_2^(3)", "∂C0/∂a_0^(4)"):
             assert symbol in panel, (width, panel)
         assert ("dZ_1/dW_1" in panel.split("seed 000")[1]) == (width >= 60), panel
+
+
+def test_no_panel_ends_with_a_blank_line():
+    """The seed 001 panel closed on an empty line (its last note's newline)."""
+    for args in (("--layer", "1"), ("--layer", "L"), ("--all-layers",), ("--layer", "1", "--expand", "--weight", "0,1")):
+        lines = invoke("explain", *args).stdout.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("╰"):
+                assert lines[i - 1].strip("│ "), (args, "\n".join(lines[i - 4:i + 1]))

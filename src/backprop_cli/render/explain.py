@@ -376,6 +376,7 @@ def _seed001_panel(ex: LayerExplanation) -> Panel:
         body.append("\n")
     for note in s.notes:
         body.append(f"• {note}\n", style="dim")
+    body.rstrip()  # no blank line above the bottom border
     return Panel(body, title=f"Seed 001's notation: layer error {s.error_name}", title_align="left",
                  border_style="blue")
 
