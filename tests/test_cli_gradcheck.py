@@ -381,3 +381,12 @@ def test_the_convergence_table_keeps_every_number_whole_on_a_projector(monkeypat
             for v in data[key]:
                 assert f"{v:.3e}" in table, (key, v, table)
         assert "kink" in table and "almost" in table
+
+
+def test_fast_mode_says_1_entry_located_not_1_entries(tmp_path):
+    f = tmp_path / "mine.py"
+    f.write_text(BUGGY)
+    r = invoke("gradcheck", "--mode", "fast", "--backward", f"{f}:no_factor_two")
+    assert r.exit_code == 1, r.output
+    text = " ".join(r.output.split())
+    assert "1 entry located" in text and "1 entries" not in text

@@ -27,6 +27,7 @@ from ..gradcheck import (
     TensorResult,
     ratio_band,
 )
+from ..wording import plural
 
 STYLES = {"pass": "green", "fail": "bold red", "inconclusive": "yellow", "kink": "yellow",
           "kink-ok": "green"}
@@ -221,7 +222,7 @@ def tensor_details(t: TensorResult, width: int = 80) -> Panel:
     if d is not None:
         parts.append(Text(f"direction v: vᵀ∇C = {_g(d.analytic)}, numeric {_g(d.numeric)} "
                           f"({d.status}); {d.n_evaluations} cost evaluations, "
-                          f"{d.n_located} entries located", style="dim"))
+                          f"{plural(d.n_located, 'entry', 'entries')} located", style="dim"))
     if t.failures:
         parts.append(entries_table(t.failures, width - 4))  # the panel's border and padding
     if t.kinks:
