@@ -81,6 +81,32 @@ def test_show_says_what_a_null_default_means():
     assert "  target: [species]" in from_file and "own size" not in from_file  # no built-in set: no note
 
 
+def test_show_and_saved_configs_quote_text_that_reads_as_a_number(tmp_path):
+    """A column named '1e3' or '0o17' is text; YAML 1.1 (SafeDumper) writes it unquoted, and our
+    loader (1e3 a number, as YAML 1.2) read it back as 1000.0: the shown config, the run's
+    config.yaml and the model file's stored config all failed to load again."""
+    (tmp_path / "t.csv").write_text("a,1e3,0o17\n1,2,x\n2,1,y\n3,3,x\n4,1,y\n5,2,x\n")
+    cfg = tmp_path / "t.yaml"
+    cfg.write_text('data: {path: t.csv, target: "0o17"}\nnetwork: {layers: [2, 3, 2], output_activation: '
+                   'softmax}\ncost: cross_entropy\ntraining: {epochs: 2}\n')
+    shown = invoke("config", "show", cfg)
+    assert shown.exit_code == 0, shown.output
+    (tmp_path / "shown.yaml").write_text(shown.stdout)
+    assert resolved_dict(load_config(tmp_path / "shown.yaml")) == resolved_dict(load_config(cfg))
+    assert load_config(tmp_path / "shown.yaml").data.target == ("0o17",)
+    r = invoke("train", cfg, "--out", tmp_path / "run", "--quiet")
+    assert r.exit_code == 0, r.output
+    assert load_config(tmp_path / "run" / "config.yaml").data.target == ("0o17",)
+    r = invoke("evaluate", tmp_path / "run" / "model.npz")
+    assert r.exit_code == 0, r.output
+    from backprop_cli.config import Config, parse_yaml
+
+    for text in ("1e3", "+1e5", "-2E-3", "0o17", "010", "1:30", "yes", "0x1F"):
+        c = load_config(cfg)
+        dumped = Config(c.network, c.data.__class__(path="x.csv", target=(text,)), source="s").to_yaml()
+        assert parse_yaml(dumped, "x")["data"]["target"] == [text], dumped
+
+
 # --- config validate ----------------------------------------------------------------
 
 

@@ -132,7 +132,8 @@ class Config:
         return {"seed": d["seed"], "data": data, "network": net, "cost": d["cost"], "training": d["training"]}
 
     def to_yaml(self) -> str:
-        return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
+        """The resolved config as YAML that :func:`parse_yaml` reads back to the same values."""
+        return yaml.dump(self.to_dict(), Dumper=Dumper, sort_keys=False, allow_unicode=True)
 
 
 #: Training fields read only with some setting: (fields, the setting's field, value(s) that use them).
@@ -225,6 +226,18 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 
 
 _Loader.add_constructor(_INT_TAG, _construct_int)
+
+
+class Dumper(yaml.SafeDumper):
+    """SafeDumper that quotes every string our loader would read as a number: YAML 1.1's rules
+    (which SafeDumper knows) and ours (``1e3`` and ``0o17`` are numbers here, text in YAML 1.1),
+    so a column named ``1e3`` is written ``'1e3'`` and loads back as text."""
+
+
+for _first, _resolvers in _Loader.yaml_implicit_resolvers.items():
+    for _tag, _rx in _resolvers:
+        if _tag in (_INT_TAG, "tag:yaml.org,2002:float"):
+            Dumper.add_implicit_resolver(_tag, _rx, [_first])
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 

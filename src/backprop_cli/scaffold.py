@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -42,16 +43,22 @@ def resolved_dict(config: Config) -> dict[str, Any]:
     return d
 
 
-class _Dumper(yaml.SafeDumper):
-    """SafeDumper writing lists of plain values on one line: ``layers: [2, 3, 1]``."""
+@cache
+def _dumper() -> type[yaml.SafeDumper]:
+    from .config import Dumper
+
+    class _Dumper(Dumper):
+        """config.Dumper (strings our loader reads as numbers quoted) writing lists of plain
+        values on one line: ``layers: [2, 3, 1]``."""
+
+    _Dumper.add_representer(list, _represent_list)
+    return _Dumper
 
 
 def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
     flow = all(isinstance(v, (int, float, str, bool)) or v is None for v in data)
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 
-
-_Dumper.add_representer(list, _represent_list)
 
 
 #: What a null means for the fields whose default is worked out when the run starts.
@@ -66,7 +73,7 @@ NULL_MEANS = {
 def resolved_yaml(config: Config) -> str:
     """The resolved config as YAML, led by a comment naming its source; loads back unchanged.
     A null whose meaning is a default worked out at run time says what it means."""
-    body = yaml.dump(resolved_dict(config), Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+    body = yaml.dump(resolved_dict(config), Dumper=_dumper(), sort_keys=False, allow_unicode=True)
     lines = []
     for line in body.splitlines():
         key, _, value = line.strip().partition(": ")
