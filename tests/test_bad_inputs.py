@@ -419,6 +419,15 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("<built-in default>: training.learning_rate: -5.0 must be greater than 0 (given on the command line)")),
     ("set-without-value", ["train", "--set", "nonsense", "--out", "OUT"],
      e("--set 'nonsense': expected KEY.PATH=VALUE, e.g. --set training.epochs=50")),
+    # a key under a value: it blamed the config ("<built-in default>: network.layers: must be a mapping")
+    ("set-key-under-a-value", ["train", "--set", "network.layers.x=1", "--out", "OUT"],
+     e("--set network.layers.x: network.layers is a single value, not a section with keys; give "
+       "network.layers=VALUE")),
+    # the same field twice: the last one was used silently (a duplicate YAML key is an error too)
+    ("set-twice", ["train", "--set", "training.epochs=5", "--set", "training.epochs=7", "--out", "OUT"],
+     e("--set training.epochs: given twice ('5', then '7'); give each field once")),
+    ("set-section-and-its-key", ["train", "--set", "training.epochs=7", "--set", "training={epochs: 5}", "--out", "OUT"],
+     e("--set training: overlaps --set training.epochs=7; give each field once")),
     ("init-unknown-dataset", ["init", "mine.yaml", "--dataset", "iris"],
      e("--dataset: 'iris' is not one of: xor, circles, moons, spirals, sine")),
     ("plot-missing-run", ["plot", "IN/no_such_run"],

@@ -190,6 +190,8 @@ def test_set_overrides_with_did_you_mean_and_precedence():
     assert r.exit_code == 2 and "training.learning_rate: 'fast' is not a number" in r.output
     r = invoke("train", "--set", "nonsense")
     assert r.exit_code == 2 and "expected KEY.PATH=VALUE" in r.output
+    r = runner.invoke(app, ["train", "--set", "training.epochs=4", "--set", "training.epochs=4", "--json"])
+    assert json.loads(r.stdout)["epochs"] == 4  # the same value twice is no conflict
 
 
 @pytest.mark.parametrize(

@@ -359,6 +359,9 @@ def set_path(raw: dict[str, Any], dotted: str, value: Any, where: str) -> None:
         schema = schema[part]
         if i == len(parts) - 1:
             node[part] = value
+        elif not isinstance(schema, dict):  # seed.x, network.layers.x: nothing lies under a value
+            raise ConfigError(f"{dotted}: {here} is a single value, not a section with keys; "
+                              f"give {here}=VALUE")
         else:
             child = node.get(part)
             if child is None:

@@ -30,8 +30,8 @@ SetOpt = Annotated[
     Optional[list[str]],
     typer.Option(
         "--set",
-        help="Override a config field: --set network.activation=tanh (repeatable; the value is read as "
-        "YAML). Precedence: config file < --set < dedicated options such as --seed or --epochs, where the "
+        help="Override a config field: --set network.activation=tanh (repeatable, once per field; the value "
+        "is read as YAML: --set network.layers=[2,5,1]). Precedence: config file < --set < dedicated options such as --seed or --epochs, where the "
         "command has them.",
         show_default=False,
         metavar="KEY=VALUE",
@@ -45,12 +45,22 @@ def parse_sets(items: list[str] | None) -> dict[str, Any]:
     from ..errors import ConfigError
 
     out: dict[str, Any] = {}
+    given: dict[str, str] = {}  # key -> the value as typed
     for item in items or []:
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key:
             raise ConfigError(f"--set {item!r}: expected KEY.PATH=VALUE, e.g. --set training.epochs=50")
-        out[key] = parse_yaml(value, f"--set {key}") if value.strip() else None
+        parsed = parse_yaml(value, f"--set {key}") if value.strip() else None
+        for other, typed in given.items():  # the same key twice, or a section and a key in it
+            if other == key and out[key] == parsed and type(out[key]) is type(parsed):
+                continue
+            if other == key or key.startswith(other + ".") or other.startswith(key + "."):
+                twice = f"given twice ({typed!r}, then {value!r})" if other == key else \
+                    f"overlaps --set {other}={typed}"
+                raise ConfigError(f"--set {key}: {twice}; give each field once")
+        given[key] = value
+        out[key] = parsed
     return out
 
 
