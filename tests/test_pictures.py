@@ -248,6 +248,26 @@ def test_plot_errors_are_one_line(tmp_path):
     assert not (run / "loss.png").exists()
 
 
+def test_plot_refuses_a_run_whose_data_file_changed(tmp_path):
+    """The boundary's points are rebuilt from the data file: changed since training, they are
+    not the points the model learned (evaluate refuses the same), yet plot drew them."""
+    pytest.importorskip("matplotlib")
+    rows = [(x, y, int(x * y > 0)) for x in (-2, -1, 1, 2) for y in (-1.5, -0.5, 0.5, 1.5)]
+    data = tmp_path / "d.csv"
+    data.write_text("a,b,label\n" + "".join(f"{x},{y},{c}\n" for x, y, c in rows))
+    cfg = tmp_path / "d.yaml"
+    cfg.write_text("data: {path: d.csv}\nnetwork: {layers: [2, 3, 1]}\ntraining: {epochs: 2}\n")
+    run = tmp_path / "run"
+    assert runner.invoke(app, ["train", str(cfg), "--out", str(run), "--quiet"]).exit_code == 0
+    data.write_text(data.read_text().replace("-2,-1.5,1", "-2,-1.5,0"))
+    r = runner.invoke(app, ["plot", str(run)])
+    assert r.exit_code == 2, r.output
+    error, hint = r.stderr.strip().splitlines()
+    assert error.startswith("error: ") and "model.npz: cannot draw boundary.png: the data in" in error
+    assert "d.csv are not the ones it was trained on" in error and hint.startswith("hint: restore the file")
+    assert not list(run.glob("*.png"))
+
+
 def test_plot_draws_the_loss_of_a_run_that_diverged_and_says_why_no_boundary(tmp_path):
     pytest.importorskip("matplotlib")
     run = tmp_path / "odiv"

@@ -40,7 +40,8 @@ def plot(
                        show_default=False, metavar="RUN_DIR"),
     ],
     out: Annotated[
-        Optional[Path], typer.Option("--out", help="Folder for the PNG files (default: RUN_DIR).")
+        Optional[Path], typer.Option("--out", help="Folder for the PNG files (default: RUN_DIR); a loss.png "
+                                     "and boundary.png already there are replaced.")
     ] = None,
 ) -> None:
     """Draw a training run as PNG files: loss.png and, for 2-D data, boundary.png.
@@ -163,8 +164,8 @@ def _experiment(run_dir: Path, model: Path | None) -> tuple[str, Experiment | No
     from ..model_io import load_model
     from ..network import Network
     from ..render.plots import boundary_unavailable
-    from ..runs import CHECKPOINT, config_differences, load_checkpoint
-    from .common import experiment_for
+    from ..experiment import prepare
+    from ..runs import CHECKPOINT, check_same_data, config_differences, load_checkpoint
 
     checkpoint = run_dir / CHECKPOINT
     run_cfg = load_checkpoint(checkpoint)[0] if checkpoint.is_file() else None
@@ -184,7 +185,10 @@ def _experiment(run_dir: Path, model: Path | None) -> tuple[str, Experiment | No
     described = saved.net.describe()
     if saved.net.sizes[0] != 2:
         return described, None, f"decision regions need 2 inputs; this model has {saved.net.sizes[0]}"
-    exp = experiment_for(None, model)
+    exp = prepare(saved.config, net=saved.net, standardizer=saved.standardizer,
+                  digest=saved.data_digest is not None)
+    check_same_data(saved.data_digest, exp.data_digest, exp.train.source, "cannot draw boundary.png", model,
+                    "restore the file as it was when the run trained, or train again on the new data")
     why = boundary_unavailable(exp)
     return (described, None, why) if why else (described, exp, None)
 
