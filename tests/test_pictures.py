@@ -248,6 +248,22 @@ def test_plot_errors_are_one_line(tmp_path):
     assert not (run / "loss.png").exists()
 
 
+def test_plot_refuses_metrics_that_no_run_writes(tmp_path):
+    """Epochs out of order, repeated, skipped or fractional, and negative costs were drawn as a
+    curve (a line going back and forth); train writes epochs 1, 2, 3, … and costs ≥ 0."""
+    run = _run(tmp_path, "xor")
+    for rows, needle in (("2,0.5", "line 2: column epoch: '2', expected 1"),
+                         ("1,0.5\n1,0.4", "line 3: column epoch: '1', expected 2"),
+                         ("1,0.5\n3,0.4", "line 3: column epoch: '3', expected 2"),
+                         ("1.5,0.5", "line 2: column epoch: '1.5', expected 1"),
+                         ("1,0.5\n2,-0.25", "line 3: column train_cost: '-0.25' is negative")):
+        (run / "metrics.csv").write_text(f"epoch,train_cost\n{rows}\n")
+        _one_line_error(runner.invoke(app, ["plot", str(run)]), f"metrics.csv: {needle}")
+    assert not list(run.glob("*.png"))
+    (run / "metrics.csv").write_text("epoch,train_cost\n1.0,0.5\n2,nan\n3,inf\n")  # a diverged run's
+    assert read_metrics(run / "metrics.csv")["epoch"] == [1.0, 2.0, 3.0]
+
+
 def test_plot_refuses_a_run_whose_data_file_changed(tmp_path):
     """The boundary's points are rebuilt from the data file: changed since training, they are
     not the points the model learned (evaluate refuses the same), yet plot drew them."""

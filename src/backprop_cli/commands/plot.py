@@ -112,10 +112,11 @@ def read_metrics(path: Path) -> dict[str, list[float | None]]:
     """``metrics.csv`` as columns: ``epoch``, ``train_cost``, ``test_cost``, ``val_cost``
     (None for empty cells and for columns an older file lacks).
 
-    Every problem is a one-line DataError naming the file, the line and the column.
+    Epochs must be 1, 2, 3, … (one row each, as train writes them) and costs 0 or more (NaN and
+    infinite costs, a diverged run's, are drawn as gaps). Every problem is a one-line DataError
+    naming the file, the line and the column.
     """
     import csv
-    import math
 
     from ..errors import DataError
 
@@ -145,8 +146,11 @@ def read_metrics(path: Path) -> dict[str, list[float | None]]:
                 value = float(raw) if raw else None
             except ValueError:
                 raise DataError(f"{path}: line {line_no}: column {name}: {raw!r} is not a number") from None
-            if name == "epoch" and value is not None and not math.isfinite(value):
-                raise DataError(f"{path}: line {line_no}: column epoch: {raw!r} is not a finite number")
+            if name == "epoch" and value != len(cols["epoch"]) + 1:  # train writes epochs 1, 2, 3, …
+                raise DataError(f"{path}: line {line_no}: column epoch: {raw!r}, expected "
+                                f"{len(cols['epoch']) + 1} (one row per epoch, counting from 1)")
+            if name != "epoch" and value is not None and value < 0:  # NaN and inf: a diverged run's
+                raise DataError(f"{path}: line {line_no}: column {name}: {raw!r} is negative; a cost is 0 or more")
             cols[name].append(value)
     if not cols["epoch"]:
         raise DataError(f"{path}: no epochs (only a header row)")
