@@ -165,6 +165,32 @@ def test_helpers():
     assert (x1 - x0) == pytest.approx(2 * (y1 - y0))
 
 
+def test_features_on_different_scales_fill_the_window(tmp_path):
+    """x in hundreds, y in hundredths: equal units made the window ±190 tall around data 0.07
+    tall (terminal and PNG), a flat line with the boundary invisible. Beyond MAX_STRETCH each
+    axis spans its own data; similar scales keep equal units."""
+    x0, x1, y0, y1 = grid_bounds([[200.0, 2.96], [800.0, 3.03]], aspect=1.0)
+    assert x0 < 200 < 800 < x1 and 2.9 < y0 < 2.96 < 3.03 < y1 < 3.1
+    x0, x1, y0, y1 = grid_bounds([[0.0, 0.0], [3.0, 1.0]], aspect=1.0)  # within the stretch: equal units
+    assert (x1 - x0) == pytest.approx(y1 - y0)
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    from backprop_cli.commands.plot import boundary_figure
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2)) * [100, 0.01] + [500, 3]
+    label = (X[:, 0] - 500) / 100 + (X[:, 1] - 3) / 0.01 > 0
+    (tmp_path / "d.csv").write_text("a,b,c\n" + "".join(f"{p},{q},{int(t)}\n" for (p, q), t in zip(X, label)))
+    (tmp_path / "d.yaml").write_text("data: {path: d.csv, standardize: true}\nnetwork: {layers: [2, 3, 1]}\n")
+    ax = boundary_figure(Figure, prepare(load_config(tmp_path / "d.yaml")), resolution=40).axes[0]
+    lo, hi = ax.get_ylim()
+    assert lo < X[:, 1].min() and X[:, 1].max() < hi and hi - lo < 2 * np.ptp(X[:, 1])
+    regions = "\n".join(text_of(decision_regions(
+        lambda Z: np.zeros((len(Z), 1)), X, label[:, None].astype(float), ("0", "1"), width=40, height=12)))
+    assert "3.0" in regions and "100" not in regions  # the y axis's labels: the data's range
+
+
 # -- training_pictures (for `backprop train`) ----------------------------------------------
 
 

@@ -305,7 +305,8 @@ def boundary_figure(figure_cls: type[Figure], exp: Experiment, resolution: int =
     points = np.vstack(list(raw.values()))
     spans = np.ptp(points, axis=0)
     shape = float(np.clip(spans[0] / spans[1], 0.6, 1.8)) if spans.all() else 1.0
-    x0, x1, y0, y1 = grid_bounds(points, aspect=shape)  # equal units on both axes
+    x0, x1, y0, y1 = grid_bounds(points, aspect=shape)  # equal units on both axes, unless the scales differ
+    equal_units = math.isclose((x1 - x0) / (y1 - y0), shape, rel_tol=1e-6)
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     grid = predicted_classes(predict(np.column_stack([gx.ravel(), gy.ravel()]))).reshape(gx.shape)
     names = exp.train.class_names or ("0", "1")
@@ -313,7 +314,8 @@ def boundary_figure(figure_cls: type[Figure], exp: Experiment, resolution: int =
 
     fig = figure_cls(figsize=(7.4, 5.6), layout="constrained")
     ax = fig.add_subplot()
-    ax.imshow(rgb[grid], origin="lower", extent=(x0, x1, y0, y1), interpolation="nearest", aspect="equal")
+    ax.imshow(rgb[grid], origin="lower", extent=(x0, x1, y0, y1), interpolation="nearest",
+              aspect="equal" if equal_units else "auto")
     if len(np.unique(grid)) > 1:
         ax.contour(gx, gy, grid, levels=np.arange(len(names)) + 0.5, colors="0.35", linewidths=0.8)
     size = float(np.clip(4000 / max(1, exp.train.n_samples), 28, 120))  # 4 XOR points: big ones

@@ -84,6 +84,12 @@ def class_tint(k: int) -> str:
 # output, else the argmax; the same rule as accuracy() in data.py.
 predicted_classes = class_indices
 
+#: At most this many times its data's span is a window's side widened to keep equal units: beyond,
+#: features on different scales (metres and millimetres) would leave the data a thin line in an
+#: empty window, so each axis spans its own data instead.
+MAX_STRETCH = 4.0
+
+
 def grid_bounds(
     X: ArrayLike, aspect: float = 1.0, margin: float = 0.1
 ) -> tuple[float, float, float, float]:
@@ -92,7 +98,9 @@ def grid_bounds(
     Args:
         X: shape ``(n, 2)``, n ≥ 1; non-finite rows are ignored.
         aspect: the wanted ratio (x span) / (y span) of the window; the shorter side is widened
-            around its centre so that the data keep their shape (1.0: equal units on both axes).
+            around its centre so that the data keep their shape (1.0: equal units on both axes),
+            unless that would widen it more than ``MAX_STRETCH`` times: then each axis spans its
+            own data (units differ; the axes' labels say by how much).
         margin: share of the span added on every side (a zero span counts as 1).
     """
     X = np.asarray(X, dtype=np.float64).reshape(-1, 2)
@@ -105,8 +113,9 @@ def grid_bounds(
     cx, cy = (lo + hi) / 2
     sx, sy = hi - lo
     if sx / sy < aspect:
-        sx = sy * aspect
-    else:
+        if sy * aspect <= MAX_STRETCH * sx:
+            sx = sy * aspect
+    elif sx / aspect <= MAX_STRETCH * sy:
         sy = sx / aspect
     return cx - sx / 2, cx + sx / 2, cy - sy / 2, cy + sy / 2
 
