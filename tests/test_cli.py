@@ -127,7 +127,7 @@ def test_overrides_on_the_command_line():
     [
         ("network: {layers: [2, 3, 1], activation: relu6}\n", "network.activation: 'relu6' is not one of"),
         ("network: {layers: [3, 3, 1]}\n", "network.layers[0]: 3 does not match the data"),
-        ("network: {layers: [2, 3, 2]}\n", "network.layers[-1]: 2 does not match the data"),
+        ("network: {layers: [2, 3, 3]}\n", "network.layers[-1]: 3 does not match the data"),  # 1 or 2 (a one-hot pair) fit xor
         ("network: {layers: [2, 3, 1]}\ntraining: {learning_rate: fast}\n", "training.learning_rate: 'fast' is not a number"),
         ("network: {layers: [2, 3, 1]}\ntraining: {epocs: 3}\n", "did you mean 'epochs'"),
         ("network: {layers: [2, 3, 1]\n", "YAML error (line"),

@@ -391,7 +391,34 @@ def test_two_class_csv_trains_a_one_output_network(tmp_path):
     # with 3 outputs the message offers both encodings
     cfg.write_text(cfg.read_text().replace("[2, 4, 1]", "[2, 4, 3]"))
     r = invoke("train", cfg)
-    assert r.exit_code == 2 and "use layers: [2, …, 2] (2 classes, no, yes: one-hot; or layers: [2, …, 1]" in r.output
+    assert r.exit_code == 2 and ("use layers: [2, …, 1] for one 0/1 output, or [2, …, 2] for the one-hot pair "
+                                 "(2 classes: no, yes)") in r.output
+
+
+@pytest.mark.parametrize("dataset", ["circles", "xor", "xor_relu"])
+def test_a_built_in_two_class_set_trains_a_two_output_softmax(tmp_path, dataset):
+    """The built-in two-class sets give one 0/1 column; a network with two outputs gets the
+    one-hot pair [1 − y, y] instead (it was refused), with the same rows, split and classes."""
+    from backprop_cli.config import load_config
+    from backprop_cli.experiment import prepare
+
+    sets = {"network.layers": [2, 8, 2], "network.output_activation": "softmax", "cost": "cross_entropy"}
+    one = prepare(load_config(ROOT / "configs" / f"{dataset}.yaml"))
+    two = prepare(load_config(ROOT / "configs" / f"{dataset}.yaml", overrides=sets))
+    for a, b in ((one.train, two.train), (one.test, two.test)):
+        if a is None:
+            assert b is None
+            continue
+        np.testing.assert_array_equal(a.X, b.X)
+        assert a.Y.shape[1] == 1 and b.Y.shape[1] == 2 and b.class_names == a.class_names == ("0", "1")
+        np.testing.assert_array_equal(b.Y, np.hstack([1 - a.Y, a.Y]))
+    out = tmp_path / "run"
+    summary = ok_json("train", ROOT / "configs" / f"{dataset}.yaml", "--out", out, "--json", "--set",
+                      "network.layers=[2,8,2]", "--set", "network.output_activation=softmax", "--set", "cost=cross_entropy")
+    assert summary["train_accuracy"] >= 0.9
+    ev = ok_json("evaluate", out / "model.npz", "--json")
+    assert ev["cost"] == pytest.approx(summary["test_cost"] if summary["test_cost"] is not None
+                                       else summary["train_cost"], rel=1e-9)
 
 
 @pytest.fixture(scope="module")

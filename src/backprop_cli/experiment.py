@@ -99,13 +99,18 @@ def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
         raise DataError(f"{config.source}: {e.message}", e.hint) from None
 
 
-def _one_output_for_two_classes(config: Config, ds: Dataset) -> Dataset:
-    """Two classes in one label column, and a network with one output: y = 1 for the second
-    class (as the classes are sorted), 0 for the first, as the built-in two-class sets have
-    it; the one-hot pair otherwise."""
-    if (ds.task == "classification" and ds.class_names is not None and len(ds.class_names) == 2
-            and ds.n_outputs == 2 and len(ds.target_names) == 1 and config.network.layers[-1] == 1):
+def _outputs_for_two_classes(config: Config, ds: Dataset) -> Dataset:
+    """Two classes in one label column, shaped to the network's outputs. CSV labels come
+    one-hot and the built-in two-class sets as one 0/1 column; a network with one output gets
+    the 0/1 column (y = 1 for the second class, as the classes are sorted), one with two outputs
+    the one-hot pair [1 − y, y] (softmax over two classes)."""
+    if not (ds.task == "classification" and ds.class_names is not None and len(ds.class_names) == 2
+            and len(ds.target_names) == 1):
+        return ds
+    if ds.n_outputs == 2 and config.network.layers[-1] == 1:
         return replace(ds, Y=np.ascontiguousarray(ds.Y[:, 1:]))
+    if ds.n_outputs == 1 and config.network.layers[-1] == 2:
+        return replace(ds, Y=np.hstack([1.0 - ds.Y, ds.Y]))
     return ds
 
 
@@ -119,9 +124,11 @@ def check_shapes(config: Config, ds: Dataset) -> None:
             f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]"
         )
     if layers[-1] != ds.n_outputs:
-        two = ds.task == "classification" and ds.class_names is not None and len(ds.class_names) == 2
-        pair = (f" (2 classes, {', '.join(ds.class_names or ())}: one-hot; or layers: [{ds.n_inputs}, …, 1] "
-                "for one 0/1 output)") if two and ds.n_outputs == 2 and len(ds.target_names) == 1 else ""
+        use = f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]"
+        if (ds.task == "classification" and ds.class_names is not None and len(ds.class_names) == 2
+                and len(ds.target_names) == 1):  # either works (_outputs_for_two_classes)
+            use = (f"use layers: [{ds.n_inputs}, …, 1] for one 0/1 output, or [{ds.n_inputs}, …, 2] for the "
+                   f"one-hot pair (2 classes: {', '.join(ds.class_names)})")
         hint = None
         if (config.data.task == "auto" and config.data.path is not None and ds.task == "classification"
                 and ds.class_names is not None and len(ds.target_names) == 1 and layers[-1] == 1
@@ -133,7 +140,7 @@ def check_shapes(config: Config, ds: Dataset) -> None:
                     f"number, set data.task: regression (--set data.task=regression)")
         raise ConfigError(
             f"network.layers[-1]: {layers[-1]} does not match the data: {what}; "
-            f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]{pair}", hint
+            f"{use}", hint
         )
     if config.network.output_activation == "softmax" and ds.n_samples:
         _check_distributions(config, ds)
@@ -223,7 +230,7 @@ def prepare(
     n = _generated_rows(config)
     check_memory(config, footprint(config, n, n))
     streams = Streams.from_seed(config.seed)
-    ds = _one_output_for_two_classes(config, load_dataset(config, streams.data))
+    ds = _outputs_for_two_classes(config, load_dataset(config, streams.data))
     try:
         check_shapes(config, ds)
     except ConfigError as e:

@@ -198,7 +198,7 @@ _SPIRALS = """\
 seed: 0                   # one seed: data, split, initial weights, shuffling
 data:
   dataset: spirals        # interleaved spiral arms, one class per arm
-  classes: 3              # arms (2 gives one 0/1 output; more give one-hot outputs)
+  classes: 3              # arms (2: one 0/1 output, or 2 one-hot; more: one-hot outputs)
   n_samples: 600          # points to generate, split evenly between the arms
   noise: 0.2              # standard deviation of the noise on the angle
   test_fraction: 0.2      # held out of training, stratified by class
