@@ -183,6 +183,8 @@ def _example(sizes: list[int], output: str, seed: int = 0) -> tuple[np.ndarray, 
 @pytest.mark.parametrize(("hidden", "output", "cost"), _allowed())
 @pytest.mark.parametrize("sizes", [[1, 1, 1], [2, 3, 2], [3, 4, 5, 2]], ids=lambda s: "-".join(map(str, s)))
 def test_product_of_factors_equals_gradients(hidden: str, output: str, cost: str, sizes: list[int]) -> None:
+    if output == "softmax" and sizes[-1] == 1:
+        pytest.skip("softmax needs at least 2 outputs")  # refused: always 1, every gradient 0
     net = Network(sizes, activation=hidden, output_activation=output, cost=cost, seed=1, init="normal")
     x, y = _example(sizes, output)
     dw, db = net.gradients(x.reshape(1, -1), y.reshape(1, -1))

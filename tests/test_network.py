@@ -498,3 +498,15 @@ def test_copy_shares_nothing_mutable():
     new.activations.append(new.activations[0])
     new.weights[0][0, 0] = 42.0
     assert net.sizes == [2, 3, 1] and len(net.activations) == 2 and net.weights[0][0, 0] != 42.0
+
+
+def test_a_softmax_over_one_output_is_refused_in_the_api_and_the_config():
+    """It is always 1, so its cost never moves and every gradient is 0: a net that cannot learn
+    (it was accepted; the CLI refused it only later, through a confusing check of the targets)."""
+    from backprop_cli.config import load_config
+
+    with pytest.raises(ConfigError, match="'softmax' over a single output is always 1"):
+        Network([2, 3, 1], output_activation="softmax", cost="cross_entropy")
+    with pytest.raises(ConfigError, match=r"'softmax' over a single output is always 1 .*layers: \[\.\.\., 2\]"):
+        load_config(None, {"network.output_activation": "softmax", "cost": "cross_entropy"})
+    assert Network([2, 3, 2], output_activation="softmax", cost="cross_entropy").sizes == [2, 3, 2]

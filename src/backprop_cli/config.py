@@ -504,7 +504,7 @@ def _validate(raw: dict[str, Any], where: str, base: Path) -> Config:
     data = _validate_data(_section(raw, "data"), base)
     network = _validate_network(_section(raw, "network"))
     cost = _choice(raw.get("cost", "squared_error"), "cost", sorted(COSTS))
-    check_pair(COSTS[cost], network.resolved_output_activation)
+    check_pair(COSTS[cost], network.resolved_output_activation, network.layers[-1])
     training = _validate_training(_section(raw, "training"))
     if training.early_stopping and data.validation_fraction == 0 and data.effective_test_fraction == 0:
         raise ConfigError(

@@ -182,8 +182,9 @@ def get_cost(name: str, field: str = "cost") -> Cost:
     return COSTS[name]
 
 
-def check_pair(cost: Cost, output_activation: str) -> None:
-    """Refuse an output activation / cost pair the math does not support."""
+def check_pair(cost: Cost, output_activation: str, n_outputs: int | None = None) -> None:
+    """Refuse an output activation / cost pair the math does not support (and a softmax over
+    ``n_outputs`` = 1, when given)."""
     if cost.outputs is not None and output_activation not in cost.outputs:
         raise ConfigError(
             f"network.output_activation: {output_activation!r} cannot be used with cost "
@@ -192,6 +193,12 @@ def check_pair(cost: Cost, output_activation: str) -> None:
     if output_activation == "softmax" and "softmax" not in cost.fused:
         raise ConfigError(
             f"network.output_activation: 'softmax' needs cost 'cross_entropy', not {cost.name!r}"
+        )
+    if output_activation == "softmax" and n_outputs == 1:
+        raise ConfigError(
+            "network.output_activation: 'softmax' over a single output is always 1 (e^z / e^z), so the cost "
+            "never changes and every gradient is 0; use 2 or more outputs (layers: [..., 2] for two "
+            "classes) or a sigmoid output for one"
         )
 
 

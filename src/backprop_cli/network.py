@@ -148,7 +148,7 @@ class Network:
         ]
         out = get_activation(out_name, "network.output_activation")
         self.cost_fn: Cost = get_cost(cost)
-        check_pair(self.cost_fn, out.name)
+        check_pair(self.cost_fn, out.name, sizes[-1])
 
         self.sizes: list[int] = sizes
         self.activations: list[Activation] = hidden + [out]  # activations[l-1] is σ of layer l
