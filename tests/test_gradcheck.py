@@ -977,3 +977,11 @@ def test_a_small_error_on_a_1x1_weight_is_not_called_transposed():
     report = check_gradients(net, X, Y, gradients=backward)
     w1 = tensor(report, "w^(1)")
     assert w1.status == "fail" and not any("transposed" in d for d in w1.diagnosis), w1.diagnosis
+
+
+def test_something_other_than_a_network_is_a_type_error_naming_net(sig_net):
+    """check_gradients(None, …) raised AttributeError: 'NoneType' object has no attribute 'dtype'."""
+    _, X, Y = sig_net
+    for bad in (None, "net", {"weights": []}):
+        with pytest.raises(TypeError, match=r"^net: a \w+; expected a backprop_cli Network$"):
+            check_gradients(bad, X, Y)

@@ -1314,6 +1314,8 @@ def _generator(rng: np.random.Generator | int | None) -> tuple[np.random.Generat
 
 def _float64(net: Network) -> tuple[Network, str | None]:
     """The network in float64 (a copy when it was float32) and the dtype it was cast from."""
+    if not isinstance(net, Network):
+        raise TypeError(f"net: a {type(net).__name__}; expected a backprop_cli Network")
     if net.dtype == np.float64:
         return net, None
     return net.astype("float64"), net.dtype.name
