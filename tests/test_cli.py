@@ -449,3 +449,19 @@ def test_a_cost_that_grows_without_overflowing_is_warned_about():
     assert r.exit_code == 0, r.output
     assert "warning: the training cost grew from" in r.output and "try --lr 10" in r.output
     assert "warning" not in invoke("train", ROOT / "configs" / "xor_relu.yaml", "--quiet").output
+
+
+def test_progress_lines_keep_their_columns_from_line_to_line():
+    """A projected log: the cost's width varied (0.274747 / 0.0865774 / 0.000836509) and the
+    accuracy's (50.0% / 100.0%), so every later figure moved from line to line."""
+    for config, first_after_cost in (("xor.yaml", "train acc"), ("iris.yaml", "train acc"), ("sine.yaml", "test cost")):
+        r = invoke("train", ROOT / "configs" / config, "--quiet")
+        assert r.exit_code == 0, r.output
+        lines = [line for line in r.stdout.splitlines() if line.startswith("epoch ")]
+        assert len(lines) >= 5
+        for label in (first_after_cost, "test acc"):
+            columns = {line.index(label) for line in lines if label in line}
+            assert len(columns) <= 1, (label, lines)
+        assert all(line == line.rstrip() for line in lines)
+        widths = {len(line) for line in lines}
+        assert len(widths) == 1 or config == "sine.yaml", lines  # sine's last figure is a cost, unpadded

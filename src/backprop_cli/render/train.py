@@ -22,25 +22,32 @@ def _fmt(v: float | None, pct: bool = False) -> str:
     return f"{100 * v:.1f}%" if pct else f"{v:.6g}"
 
 
+#: Width of a cost figure in the progress lines: the widest ``.6g`` of a cost (0.000836509,
+#: 1.23457e-05), so that the columns after it stay put from line to line (a projected log).
+COST_WIDTH = 11
+
+
 def epoch_parts(s: EpochStats, epochs: int) -> list[str]:
-    """The figures of one plain progress line: ``epoch  200/2000``, ``train cost 0.2481``, …"""
+    """The figures of one plain progress line: ``epoch  200/2000``, ``train cost 0.2481``, …,
+    each but the last padded to a fixed width, so that lines of a log line up."""
     width = len(str(epochs))
-    parts = [f"epoch {s.epoch:>{width}}/{epochs}", f"train cost {s.train_cost:.6g}"]
+    parts = [f"epoch {s.epoch:>{width}}/{epochs}", f"train cost {s.train_cost:<{COST_WIDTH}.6g}"]
     if s.train_accuracy is not None:
-        parts.append(f"train acc {_fmt(s.train_accuracy, True)}")
+        parts.append(f"train acc {_fmt(s.train_accuracy, True):>6}")
     if s.val_cost is not None:
-        parts.append(f"val cost {s.val_cost:.6g}")
+        parts.append(f"val cost {s.val_cost:<{COST_WIDTH}.6g}")
     if s.val_accuracy is not None:
-        parts.append(f"val acc {_fmt(s.val_accuracy, True)}")
+        parts.append(f"val acc {_fmt(s.val_accuracy, True):>6}")
     if s.test_cost is not None:
-        parts.append(f"test cost {s.test_cost:.6g}")
+        parts.append(f"test cost {s.test_cost:<{COST_WIDTH}.6g}")
     if s.test_accuracy is not None:
-        parts.append(f"test acc {_fmt(s.test_accuracy, True)}")
+        parts.append(f"test acc {_fmt(s.test_accuracy, True):>6}")
+    parts[-1] = parts[-1].rstrip()  # no trailing blanks
     return parts
 
 
 def epoch_line(s: EpochStats, epochs: int) -> str:
-    """One plain progress line, e.g. ``epoch  200/2000  train cost 0.2481  acc 75.0%``."""
+    """One plain progress line, e.g. ``epoch  200/2000  train cost 0.2481       train acc  75.0%``."""
     return "  ".join(epoch_parts(s, epochs))
 
 
