@@ -272,9 +272,9 @@ def test_plain_progress_lines_wrap_between_figures_on_a_terminal_and_stay_whole_
             _lines_within(text, 60)
             assert all(line.startswith("  ") for line in text.splitlines()[1:]), text  # one record
             assert all(f in text.splitlines()[i] for i, f in
-                       ((0, "train acc 50.0%"), (1, "val acc 50.0%"), (1, "test cost 0.249947"), (2, "test acc 37.5%")))
+                       ((0, "train acc  50.0%"), (1, "val acc  50.0%"), (2, "test cost 0.249947"), (2, "test acc  37.5%")))
         else:
-            assert len(text.splitlines()) == 1 and "val acc 50.0%  test cost" in text
+            assert len(text.splitlines()) == 1 and "val acc  50.0%  test cost" in text
 
 
 def test_config_validate_and_init_lines_wrap_between_words_on_a_narrow_terminal(monkeypatch, tmp_path):
