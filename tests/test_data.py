@@ -320,6 +320,24 @@ def test_csv_errors_name_file_row_and_column(tmp_path: Path, text: str, expected
     assert expected in csv_error(write(tmp_path, text, "bad.csv"))
 
 
+def test_a_header_of_numbers_naming_the_asked_for_columns_is_a_header(tmp_path: Path) -> None:
+    """Columns named 1 and 2 are legal (a model trained on 'header 1,2,y' has them as features):
+    a numbers-only first row is taken for a missing header only when it does not hold the
+    columns asked for by name (predict's input of a model's features, data.target)."""
+    from backprop_cli.data import read_csv_columns
+
+    path = write(tmp_path, "1,2\n0.5,0.25\n3,4\n", "features.csv")
+    X, _, lines = read_csv_columns(path, ["1", "2"])
+    assert X.tolist() == [[0.5, 0.25], [3.0, 4.0]] and lines == [2, 3]
+    with pytest.raises(DataError, match="row 1: the header row holds only numbers"):
+        read_csv_columns(path, ["x", "y"])
+    path = write(tmp_path, "10,20,30\n1,2,0\n3,4,1\n", "years.csv")
+    ds = load_csv(path, target="30")
+    assert ds.feature_names == ("10", "20") and ds.target_names == ("30",) and ds.n_samples == 2
+    assert "the header row holds only numbers" in csv_error(path)
+    assert "the header row holds only numbers" in csv_error(path, target="y")
+
+
 def test_row_numbers_count_file_lines_with_crlf(tmp_path: Path) -> None:
     path = write(tmp_path, "a,y\n1,0\n\n2,1\nx,1\n", "crlf.csv", newline="\r\n")
     assert "row 5, column 'a': 'x'" in csv_error(path)

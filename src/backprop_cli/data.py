@@ -674,11 +674,13 @@ class _CsvTable:
         return int(self.lines.shape[0])
 
 
-def _read_header(row: list[str], line: int, where: str) -> list[str]:
+def _read_header(row: list[str], line: int, where: str, named: Sequence[str] = ()) -> list[str]:
     """Column names (stripped) of the header row at file line ``line``: non-empty, unique, and
-    not all numbers (a file without a header row would lose its first example to it)."""
+    not all numbers (a file without a header row would lose its first example to it), unless
+    it holds every column in ``named``, the columns the caller asks for by name (a model's
+    features ``1`` and ``2``: the row is their header)."""
     names = [cell.strip() for cell in row]
-    if all(_finite_number(name) for name in names):
+    if all(_finite_number(name) for name in names) and not (named and set(named) <= set(names)):
         raise DataError(f"{where} row {line}: the header row holds only numbers ({_name_list(names, 6)}); "
                         "the file seems to have no header row; add one with the column names (at least "
                         "one name that is not a number)")
@@ -812,11 +814,12 @@ def _read_rows(rows: Iterator[list[str]], reader: Any, parser: _BlockParser, whe
 
 
 def _read_csv(source: Path | BinaryIO, where: str,
-              columns: Callable[[list[str]], tuple[list[int], list[int]]]) -> _CsvTable:
+              columns: Callable[[list[str]], tuple[list[int], list[int]]], named: Sequence[str] = ()
+              ) -> _CsvTable:
     """One pass over a CSV file (a path, or a binary stream such as standard input's, which is
     read and not closed): detect the separator, read the header, let ``columns(names)`` choose
-    the numeric and the text columns, and parse the data rows in blocks. The file is opened
-    once, so a pipe or FIFO (``<(cat data.csv)``) reads as well as a regular file.
+    the numeric and the text columns, and parse the data rows in blocks (``named``: the columns
+    the caller names, see :func:`_read_header`). The file is opened once, so a pipe or FIFO (``<(cat data.csv)``) reads as well as a regular file.
 
     Raises:
         DataError: naming the file, and the row and column where one is to blame.
@@ -829,7 +832,7 @@ def _read_csv(source: Path | BinaryIO, where: str,
             capacity = _capacity(b)
             f = io.TextIOWrapper(b, encoding="utf-8-sig", newline="")
             try:
-                table = _parse_csv(f, where, columns, capacity)
+                table = _parse_csv(f, where, columns, capacity, named)
             finally:
                 f.detach()  # the binary file is closed by its own ``with`` (or left to its owner)
     except UnicodeDecodeError as exc:
@@ -876,7 +879,7 @@ def _has_bad_byte(text: str) -> bool:
 
 
 def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[int], list[int]]],
-               capacity: int) -> _CsvTable:
+               capacity: int, named: Sequence[str] = ()) -> _CsvTable:
     """The parsing half of :func:`_read_csv`, from an open text stream; a ``csv.Error`` leaves
     with the reader's line number as ``line_num``."""
     reader: Any = None
@@ -891,7 +894,7 @@ def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[
         if header is None:
             raise DataError(f"{where}: the header row is blank; a header row with column names "
                             "is required")
-        names = _read_header(header, reader.line_num, where)
+        names = _read_header(header, reader.line_num, where, named)
         feature_idx, text_idx = columns(names)
         parser = _BlockParser(names, feature_idx, text_idx, delimiter, capacity, where)
         _read_rows(rows, reader, parser, where)
@@ -1012,7 +1015,8 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
                             f"({_name_list(names)}) is a target")
         return feature_idx, target_idx
 
-    table = _read_csv(path, where, columns)
+    named = () if target is None else [target] if isinstance(target, str) else list(target)
+    table = _read_csv(path, where, columns, named)
     Y, final_task, class_names = _csv_targets(table, task, where)
     return Dataset(
         X=table.X,
@@ -1060,7 +1064,7 @@ def read_csv_columns(path: Path | str | BinaryIO, features: Sequence[str], texts
                             f"{_name_list([*features, *texts])}); the file has: {_name_list(names)}")
         return [index[c] for c in features], [index[c] for c in texts]
 
-    table = _read_csv(source, where, columns)
+    table = _read_csv(source, where, columns, [*features, *texts])
     cells = [np.char.decode(column.text(), "utf-8").tolist() for column in table.texts]
     rows: list[tuple[str, ...]] = list(zip(*cells)) if cells else [()] * table.n_rows
     return table.X, rows, table.lines.tolist()
