@@ -207,13 +207,17 @@ DEEP = ("--set", "network.layers=[2,5,4,3,1]")
 
 def _on_a_terminal(monkeypatch, width: int, *args: str) -> str:
     """The output as a terminal of ``width`` columns gets it (FORCE_COLOR makes rich treat
-    the runner's stdout as one), its style codes removed."""
+    the runner's stdout as one, and its isatty() says it is one), its style codes removed."""
     import re
+
+    from backprop_cli.commands import common
 
     monkeypatch.setenv("COLUMNS", str(width))
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("NO_COLOR", "1")
-    r = invoke(*args)
+    with monkeypatch.context() as m:
+        m.setattr(common._Stdout, "isatty", lambda self: True, raising=False)
+        r = invoke(*args)
     assert r.exit_code == 0, r.output
     return re.sub(r"\x1b\[[0-9;]*m", "", r.stdout)  # stderr: the progress bar
 
@@ -263,8 +267,12 @@ def test_plain_progress_lines_wrap_between_figures_on_a_terminal_and_stay_whole_
 
     s = EpochStats(epoch=1, train_cost=0.249515, train_accuracy=0.5, test_cost=0.249947, test_accuracy=0.375,
                    seconds=0.0, learning_rate=2.0, val_cost=0.249206, val_accuracy=0.5)
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return terminal
+
     for terminal in (True, False):
-        out = io.StringIO()
+        out = Tty()
         console = Console(file=out, width=60, force_terminal=terminal, no_color=True)
         TrainProgress(console, epochs=3, bar=False)(s)
         text = out.getvalue()
@@ -288,3 +296,21 @@ def test_config_validate_and_init_lines_wrap_between_words_on_a_narrow_terminal(
     assert "Three interleaved spirals: depth (two ReLU layers) and softmax." in " ".join(said.split())
     monkeypatch.delenv("FORCE_COLOR")
     assert len(invoke("config", "validate", ROOT / "configs" / "iris.yaml").stdout.splitlines()) == 1
+
+
+def test_forced_colours_in_a_pipe_keep_one_line_per_record(monkeypatch):
+    """FORCE_COLOR (many CI jobs set it) makes rich take a pipe for a terminal of 80 columns:
+    the --quiet progress lines and the 'network … · … s' line were broken in two in the log."""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("NO_COLOR", "1")
+    r = invoke("train", *DEEP, "--epochs", "3", "--quiet", "--set", "data.validation_fraction=0.25",
+               "--set", "training.optimizer=momentum", "--set", "training.nesterov=true")
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    epochs = [line for line in lines if line.startswith("epoch ")]
+    assert len(epochs) == 3 and all(line.rstrip().endswith("%") for line in epochs), r.stdout
+    assert not any(line.startswith("  ") and "acc" in line for line in lines), r.stdout
+    last = [line for line in lines if line.startswith("network 2-5-4-3-1")]
+    assert len(last) == 1 and last[0].rstrip().endswith(" s") and len(last[0]) > 80, r.stdout
+    said = invoke("config", "validate", ROOT / "configs" / "iris.yaml").stdout
+    assert len(said.splitlines()) == 1

@@ -11,8 +11,17 @@ from rich.console import Console
 def soft_wrap(console: Console) -> bool:
     """Whether a plain line stays one line: yes in a pipe or a file (one line per record, for
     grep and logs), no on a terminal, where rich wraps it between words instead of the
-    terminal cutting a number or a name in two at its right edge."""
-    return not console.is_terminal
+    terminal cutting a number or a name in two at its right edge. A terminal is a real one:
+    FORCE_COLOR (set in many CI jobs) makes rich call a pipe a terminal for its colours, and
+    the log's lines must stay whole there too."""
+    return not (console.is_terminal and _isatty(console.file))
+
+
+def _isatty(file: object) -> bool:
+    try:
+        return bool(file.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):  # no isatty, or a closed file
+        return False
 
 
 def print_parts(console: Console, parts: list[str], sep: str = " · ", indent: str = "", **kwargs: object) -> None:
