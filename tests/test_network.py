@@ -510,3 +510,22 @@ def test_a_softmax_over_one_output_is_refused_in_the_api_and_the_config():
     with pytest.raises(ConfigError, match=r"'softmax' over a single output is always 1 .*layers: \[\.\.\., 2\]"):
         load_config(None, {"network.output_activation": "softmax", "cost": "cross_entropy"})
     assert Network([2, 3, 2], output_activation="softmax", cost="cross_entropy").sizes == [2, 3, 2]
+
+
+@pytest.mark.parametrize("dtype, big", [("float64", 1e308), ("float32", 1e38)])
+def test_gradients_of_huge_finite_inputs_leak_no_numpy_warnings(dtype, big):
+    """The finiteness check summed X: finite inputs whose sum overflows raised a RuntimeWarning
+    'overflow encountered in reduce' from gradients (an exception under -W error); +inf and
+    −inf in one X gave 'invalid value' before the InputError."""
+    import warnings
+
+    from backprop_cli.errors import InputError
+
+    net = Network([3, 2, 1], dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        net.gradients(np.full((4, 3), big), np.zeros((4, 1)))
+        with pytest.raises(InputError, match="X: row 0 holds NaN or an infinite value"):
+            net.gradients([[np.inf, -np.inf, 0.0]], [[0.0]])
+        with pytest.raises(InputError, match="X: row 0 holds NaN or an infinite value"):
+            net.cost([[np.nan, np.inf, -np.inf]], [[0.0]])

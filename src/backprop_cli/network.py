@@ -359,8 +359,10 @@ class Network:
         """Backpropagate from the cached forward pass (``forward(X)``'s cache) with targets
         Y (n_samples, n_outputs); gradients are of the mean cost (see ``BackwardResult``)."""
         self._check_cache(cache)
+        return self._backward(cache, self._as_target(Y, cache.output.shape[0]))
+
+    def _backward(self, cache: ForwardCache, Y: Array) -> BackwardResult:
         n = cache.output.shape[0]
-        Y = self._as_target(Y, n)
         L = self.L
         delta_of: list[Array | None] = [None] * (L + 1)
         grad_a_of: list[Array | None] = [None] * (L + 1)
@@ -393,7 +395,7 @@ class Network:
         Y = self._as_target(Y, cache.output.shape[0])
         _finite(cache.a[0], "X")
         _finite(Y, "Y")
-        result = self.backward(cache, Y)
+        result = self._backward(cache, Y)  # cache and Y checked above
         return result.dw, result.db
 
     # -- construction --------------------------------------------------------------
@@ -499,7 +501,9 @@ def _some_examples(cache: ForwardCache) -> None:
 
 def _finite(values: Array, name: str) -> None:
     """InputError naming the first row of ``values`` (n_samples, n) holding NaN or ±inf."""
-    if math.isfinite(values.sum()):  # one pass, no temporary (a sum that overflows: checked below)
+    with np.errstate(over="ignore", invalid="ignore"):  # finite 1e308s overflow the sum; inf − inf
+        total = values.sum()  # one pass, no temporary (a sum that overflows: checked below)
+    if math.isfinite(total):
         return
     bad = ~np.isfinite(values).all(axis=1)
     if bad.any():
