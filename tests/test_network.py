@@ -529,3 +529,17 @@ def test_gradients_of_huge_finite_inputs_leak_no_numpy_warnings(dtype, big):
             net.gradients([[np.inf, -np.inf, 0.0]], [[0.0]])
         with pytest.raises(InputError, match="X: row 0 holds NaN or an infinite value"):
             net.cost([[np.nan, np.inf, -np.inf]], [[0.0]])
+
+
+def test_cost_refuses_an_infinite_input_that_a_saturated_sigmoid_hides():
+    """sigmoid(±inf) is 0 or 1, so an inf in X gave a finite cost (0.349 for [inf, 0]) that
+    cost() returned, while gradients() refused the same X and the README says both refuse it."""
+    from backprop_cli.errors import InputError
+
+    net = Network([2, 3, 1])
+    for X in ([[np.inf, 0.0]], [[0.0, 1.0], [-np.inf, 1.0]]):
+        for call in (net.cost, net.gradients):
+            with pytest.raises(InputError, match="X: row .* holds NaN or an infinite value"):
+                call(X, [[0.0]] * len(X))
+    big = Network([2, 3, 1], activation="linear", output_activation="sigmoid")
+    assert 0 <= big.cost([[1e308, 1e308]], [[0.0]]) < np.inf  # z^(1) overflows: finite X, no refusal

@@ -319,13 +319,15 @@ class Network:
         X (n_samples, n_inputs), Y (n_samples, n_outputs); a 1-D X is one example, a 1-D Y
         one target per example (one output) or one example's targets. Raises InputError (a
         ValueError) for zero examples (a mean over none is undefined), NaN or infinite values
-        in X or Y that make the cost NaN or infinite, or arrays that are not real numbers of
-        those shapes."""
+        in X or Y (as ``gradients`` does), or arrays that are not real numbers of those shapes."""
         cache = self.forward(X)
         _some_examples(cache)
         Y = self._as_target(Y, cache.output.shape[0])
         cost = float(np.mean(self._example_costs(cache, Y))) + self.penalty()
-        if not math.isfinite(cost):  # checked only then: loops of cost() (finite differences) pay nothing
+        # Loops of cost() (finite differences) should not pay for a pass over X: a NaN or inf in Y
+        # always reaches the cost, one in X always reaches z^(1) (n × n_1, far smaller than X) but
+        # not the cost when σ saturates (sigmoid(inf) = 1): so X is checked only when either is not finite.
+        if not math.isfinite(cost) or not np.isfinite(cache.z[1]).all():
             _finite(cache.a[0], "X")
             _finite(Y, "Y")
         return cost
