@@ -985,3 +985,23 @@ def test_something_other_than_a_network_is_a_type_error_naming_net(sig_net):
     for bad in (None, "net", {"weights": []}):
         with pytest.raises(TypeError, match=r"^net: a \w+; expected a backprop_cli Network$"):
             check_gradients(bad, X, Y)
+
+
+def test_no_simple_pattern_shows_a_ratio_range_whose_ends_differ():
+    """Ratios from 1.001 to 1.005 read 'analytic/numeric ranges 1 … 1' (3 digits): as many
+    digits as tell the two ends apart."""
+    net = Network([3, 4, 2], seed=0)
+    X = np.random.default_rng(1).normal(size=(4, 3))
+    Y = np.random.default_rng(2).uniform(size=(4, 2))
+
+    def backward(weights, biases, X, Y, config):
+        own = Network([3, 4, 2], seed=0)
+        own.weights, own.biases = weights, biases
+        dw, db = own.gradients(X, Y)
+        dw[0] = dw[0] * (1.001 + 0.004 * np.random.default_rng(5).uniform(size=dw[0].shape))
+        return dw, db
+
+    (failing,) = [t for t in check_gradients(net, X, Y, gradients=backward).tensors if t.status == "fail"]
+    (line,) = failing.diagnosis
+    lo, hi = line.split("analytic/numeric ranges ")[1].split(" … ")
+    assert lo != hi and 1.001 <= float(lo) < float(hi) <= 1.005, line

@@ -840,8 +840,13 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
         if found:
             return found
     ratio = e.a[e.fail] / np.where(e.n[e.fail] != 0, e.n[e.fail], np.nan)
-    span = (f"; analytic/numeric ranges {np.nanmin(ratio):.3g} … {np.nanmax(ratio):.3g}"
-            if np.isfinite(ratio).any() else "")
+    span = ""
+    if np.isfinite(ratio).any():
+        lo, hi = float(np.nanmin(ratio)), float(np.nanmax(ratio))
+        d = 3  # as many digits as tell the ends apart: 1.001 … 1.002 read "1 … 1" with 3
+        while d < 12 and lo != hi and f"{lo:.{d}g}" == f"{hi:.{d}g}":
+            d += 1
+        span = f"; analytic/numeric ranges {lo:.{d}g} … {hi:.{d}g}"
     return (f"no simple pattern: {int(e.fail.sum())} of {len(e.flat)} checked entries fail{span}",)
 
 
