@@ -543,3 +543,25 @@ def test_cost_refuses_an_infinite_input_that_a_saturated_sigmoid_hides():
                 call(X, [[0.0]] * len(X))
     big = Network([2, 3, 1], activation="linear", output_activation="sigmoid")
     assert 0 <= big.cost([[1e308, 1e308]], [[0.0]]) < np.inf  # z^(1) overflows: finite X, no refusal
+
+
+def test_numbers_beyond_float32_are_named_as_such_for_a_float32_network():
+    """1e39 is finite in float64 but overflows a float32 network's cast: it was refused as 'holds
+    NaN or an infinite value' (after numpy's 'overflow encountered in cast' warning)."""
+    import warnings
+
+    from backprop_cli.errors import InputError
+
+    net = Network([2, 3, 1], dtype="float32")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for X, Y, name in (([[1.0, 0.0], [1e39, 0.0]], [[0.0], [1.0]], "X"), (np.ones((2, 2)), np.array([[0.0], [-1e39]]), "Y")):
+            for call in (net.cost, net.gradients):
+                with pytest.raises(InputError, match=rf"^{name}: row 1 holds values beyond float32's range .*3\.4e\+38"):
+                    call(X, Y)
+        with pytest.raises(InputError, match=r"weights\[0\] \(layer 1\): holds values beyond float32's range"):
+            net.weights = [np.full((3, 2), 1e39), np.zeros((1, 3))]
+        with pytest.raises(InputError, match="X: row 0 holds NaN or an infinite value"):
+            net.cost([[np.inf, 0.0]], [[0.0]])  # infinite already: not an overflow of the cast
+    with pytest.raises(InputError, match="X: row 0 holds NaN or an infinite value"):
+        Network([2, 3, 1]).cost([[np.inf, 0.0]], [[0.0]])

@@ -212,6 +212,9 @@ class Network:
             if arr.shape != shape_of(l):
                 raise InputError(f"{where}: shape {arr.shape}, expected {shape_of(l)}")
             if not np.isfinite(arr).all():
+                if _beyond_dtype(v, arr):
+                    raise InputError(f"{where}: holds values beyond {self.dtype.name}'s range (|x| above "
+                                     f"{np.finfo(self.dtype).max:.3g}); this network computes in {self.dtype.name}")
                 raise InputError(f"{where}: holds NaN or infinite values; finite numbers are required")
             out.append(arr)
         return out
@@ -322,14 +325,14 @@ class Network:
         in X or Y (as ``gradients`` does), or arrays that are not real numbers of those shapes."""
         cache = self.forward(X)
         _some_examples(cache)
-        Y = self._as_target(Y, cache.output.shape[0])
+        Y_given, Y = Y, self._as_target(Y, cache.output.shape[0])
         cost = float(np.mean(self._example_costs(cache, Y))) + self.penalty()
         # Loops of cost() (finite differences) should not pay for a pass over X: a NaN or inf in Y
         # always reaches the cost, one in X always reaches z^(1) (n × n_1, far smaller than X) but
         # not the cost when σ saturates (sigmoid(inf) = 1): so X is checked only when either is not finite.
         if not math.isfinite(cost) or not np.isfinite(cache.z[1]).all():
-            _finite(cache.a[0], "X")
-            _finite(Y, "Y")
+            _finite(cache.a[0], "X", X)
+            _finite(Y, "Y", Y_given)
         return cost
 
     def penalty(self) -> float:
@@ -394,9 +397,9 @@ class Network:
         in ``self.dtype``. X and Y as for ``cost``, refused as ``cost`` refuses them."""
         cache = self.forward(X)
         _some_examples(cache)
-        Y = self._as_target(Y, cache.output.shape[0])
-        _finite(cache.a[0], "X")
-        _finite(Y, "Y")
+        Y_given, Y = Y, self._as_target(Y, cache.output.shape[0])
+        _finite(cache.a[0], "X", X)
+        _finite(Y, "Y", Y_given)
         result = self._backward(cache, Y)  # cache and Y checked above
         return result.dw, result.db
 
@@ -464,7 +467,7 @@ def real_array(values: Any, name: str, dtype: Any = np.float64, expected: str = 
     part with a warning), ragged rows or other objects. ``expected``, e.g. "(n_samples, 2)",
     is the shape quoted in the message. Booleans and integers become ``dtype``."""
     if type(values) is np.ndarray and values.dtype.kind in "biuf":  # the common case, fast (loops call
-        return values.astype(dtype, copy=False)  # cost() per parameter: this runs every time)
+        return values if values.dtype == dtype else _cast(values, dtype)  # cost() per parameter)
     shape = f" (shape {expected})" if expected else ""
     if values is None:
         raise InputError(f"{name}: None; expected an array of real numbers{shape}")
@@ -481,7 +484,14 @@ def real_array(values: Any, name: str, dtype: Any = np.float64, expected: str = 
     if raw.dtype.kind not in "biuf":
         what = _KINDS.get(raw.dtype.kind, f"values of type {raw.dtype}")
         raise InputError(f"{name}: holds {what}; real numbers are required{shape}")
-    return raw.astype(dtype, copy=False)
+    return _cast(raw, dtype)
+
+
+def _cast(values: Array, dtype: Any) -> Array:
+    # a float32 network: numbers beyond its range become ±inf, refused by whoever needs them
+    # finite (the cost, the gradients, the weights) with the reason; no numpy warning
+    with np.errstate(over="ignore"):
+        return values.astype(dtype, copy=False)
 
 
 def norm(x: Any) -> float:
@@ -501,8 +511,19 @@ def _some_examples(cache: ForwardCache) -> None:
         raise InputError("X: no examples; the cost is a mean over at least one")
 
 
-def _finite(values: Array, name: str) -> None:
-    """InputError naming the first row of ``values`` (n_samples, n) holding NaN or ±inf."""
+def _beyond_dtype(given: Any, cast: Array) -> bool:
+    """Whether ``given`` is finite where ``cast`` (it in a float32 network's dtype) is not: its
+    numbers overflowed the cast, rather than being NaN or infinite already."""
+    if cast.dtype == np.float64:
+        return False
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(np.asarray(given, dtype=np.float64)).all())
+
+
+def _finite(values: Array, name: str, given: Any = None) -> None:
+    """InputError naming the first row of ``values`` (n_samples, n) holding NaN or ±inf;
+    ``given``: what the caller passed, before the cast to a float32 network's dtype (an
+    overflow of that cast is named as such)."""
     with np.errstate(over="ignore", invalid="ignore"):  # finite 1e308s overflow the sum; inf − inf
         total = values.sum()  # one pass, no temporary (a sum that overflows: checked below)
     if math.isfinite(total):
@@ -512,5 +533,9 @@ def _finite(values: Array, name: str) -> None:
         r = int(np.argmax(bad))
         k = int(np.count_nonzero(bad))
         more = f" ({k} rows do)" if k > 1 else ""
+        if given is not None and _beyond_dtype(np.reshape(given, values.shape)[r], values[r]):
+            top = np.finfo(values.dtype).max
+            raise InputError(f"{name}: row {r} holds values beyond {values.dtype.name}'s range (|x| above "
+                             f"{top:.3g}){more}; this network computes in {values.dtype.name}")
         raise InputError(f"{name}: row {r} holds NaN or an infinite value{more}; the cost and its "
                          "gradient need finite numbers")
