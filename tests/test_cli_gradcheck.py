@@ -179,8 +179,8 @@ def test_a_narrow_console_drops_whole_columns_instead_of_cutting_cells(monkeypat
 
 def test_the_failing_entries_fit_a_projector_too(monkeypatch, tmp_path):
     """The details of a failure (its worst entries: both values, the errors), negative values
-    included: at 60 columns 5 significant digits and no absolute error, at 80 (a pipe) 7 digits
-    and both errors, nothing cut either way."""
+    included: at 60 columns no absolute error, at 80 (a pipe) both errors (and as many
+    significant digits as fit: entries_table), nothing cut either way."""
     f = tmp_path / "mine.py"
     f.write_text(BUGGY)
     for width in (60, 80):
