@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -200,6 +201,22 @@ def check_pair(cost: Cost, output_activation: str, n_outputs: int | None = None)
             "never changes and every gradient is 0; use 2 or more outputs (layers: [..., 2] for two "
             "classes) or a sigmoid output for one"
         )
+
+
+def rows_outside_domain(cost_name: str, output_activation: str, Y: Any) -> tuple[NDArray[np.bool_], str] | None:
+    """Cross-entropy is a cost (≥ 0, least at a = y) only for targets in its domain: each row a
+    probability distribution for a softmax output (where δ^(L) = a − y also needs it), each
+    value in [0, 1] for sigmoid outputs (beyond, −[y ln a + (1 − y) ln(1 − a)] falls without
+    end). For ``Y`` (n, k): the mask of the rows outside it and the rule, for messages; None
+    for the other costs, which take any finite target."""
+    if cost_name != "cross_entropy":
+        return None
+    Y = np.asarray(Y, dtype=np.float64)
+    if output_activation == "softmax":
+        return ((np.abs(Y.sum(axis=1) - 1.0) > 1e-6) | (Y < 0).any(axis=1),
+                "softmax with cross_entropy needs targets that are probability distributions (entries ≥ 0, "
+                "each row summing to 1)")
+    return ((Y < 0) | (Y > 1)).any(axis=1), "cross_entropy with a sigmoid output needs targets in [0, 1]"
 
 
 def supported_pairs() -> list[tuple[str, str]]:

@@ -33,6 +33,7 @@ from typing import BinaryIO
 import numpy as np
 from numpy.typing import NDArray
 
+from .costs import rows_outside_domain
 from .data import Dataset, Standardizer, class_indices, read_csv_columns
 from .errors import DataError
 from .model_io import SavedModel
@@ -394,22 +395,14 @@ def csv_dataset(saved: SavedModel, schema: ModelSchema, path: Path | BinaryIO, n
 
 
 def _check_cost_domain(saved: SavedModel, Y: FloatArray, lines: list[int], where: str) -> None:
-    """A cross-entropy model's cost means something only for targets in its domain, which
-    training refuses to go beyond (experiment.check_shapes): probability rows for a softmax
-    output, values in [0, 1] for sigmoid outputs. Beyond, the cost is no cost (it can be < 0)."""
-    if saved.config.cost != "cross_entropy" or not len(Y):
-        return
-    if saved.net.activations[-1].name == "softmax":
-        bad = (np.abs(Y.sum(axis=1) - 1.0) > 1e-6) | (Y < 0).any(axis=1)
-        need = "softmax with cross_entropy needs targets that are probability distributions (entries ≥ 0, " \
-               "each row summing to 1)"
-    else:
-        bad = ((Y < 0) | (Y > 1)).any(axis=1)
-        need = "cross_entropy with a sigmoid output needs targets in [0, 1]"
-    if bad.any():
-        r = int(np.argmax(bad))
+    """Targets beyond a cross-entropy model's cost (``costs.rows_outside_domain``), which
+    training refuses (experiment.check_shapes): beyond, the cost is no cost (it can be < 0)."""
+    found = rows_outside_domain(saved.config.cost, saved.net.activations[-1].name, Y) if len(Y) else None
+    if found is not None and found[0].any():
+        mask, rule = found
+        r = int(np.argmax(mask))
         raise DataError(f"{where} row {lines[r]}: targets {Y[r].tolist()} are beyond the model's cost "
-                        f"({need}; model {saved.path})")
+                        f"({rule}; model {saved.path})")
 
 
 def _number(cell: str, where: str, line: int, column: str) -> float:

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import Config
+from .costs import rows_outside_domain
 from .data import (DATA_SUFFIXES, GENERATORS, Dataset, Standardizer, data_digest, file_problem, generate,
                    load_file, train_test_split)
 from .errors import ConfigError, DataError
@@ -142,10 +143,8 @@ def check_shapes(config: Config, ds: Dataset) -> None:
             f"network.layers[-1]: {layers[-1]} does not match the data: {what}; "
             f"{use}", hint
         )
-    if config.network.output_activation == "softmax" and ds.n_samples:
-        _check_distributions(config, ds)
-    elif config.cost == "cross_entropy" and ds.n_samples:  # a sigmoid output (costs.check_pair)
-        _check_binary_targets(config, ds)
+    if ds.n_samples:
+        _check_target_domain(config, ds)
 
 
 def _numeric(text: str) -> bool:
@@ -156,40 +155,26 @@ def _numeric(text: str) -> bool:
     return True
 
 
-def _check_distributions(config: Config, ds: Dataset) -> None:
-    """softmax + cross_entropy: δ^(L) = a − y holds when each target row is a probability
-    distribution (its entries ≥ 0, summing to 1); in general it is a·Σy − y. Rows that are not
-    (multi-label 0/1 targets, scores) are refused here rather than trained on a gradient that
-    is not their cost's."""
+def _check_target_domain(config: Config, ds: Dataset) -> None:
+    """Targets beyond the cost's domain (``costs.rows_outside_domain``) are refused, naming the
+    first such row, rather than trained on a "cost" that is not one (sine's targets in [−1, 1]
+    under sigmoid + cross-entropy trained to −204) or, for softmax, on a gradient a − y that
+    is not their cost's (multi-label 0/1 targets, scores)."""
+    output = config.network.resolved_output_activation
+    found = rows_outside_domain(config.cost, output, ds.Y)
+    if found is None or not found[0].any():
+        return
+    mask, rule = found
+    bad = np.flatnonzero(mask)
+    i = int(bad[0])
     Y = np.asarray(ds.Y, dtype=np.float64)
-    sums = Y.sum(axis=1)
-    bad = np.flatnonzero((np.abs(sums - 1.0) > 1e-6) | (Y < 0).any(axis=1))
-    if len(bad):
-        i = int(bad[0])
-        raise DataError(
-            f"{config.source}: softmax with cross_entropy needs targets that are probability distributions "
-            f"(entries ≥ 0, each row summing to 1), but {len(bad)} of {plural(len(Y), 'row')} of {ds.source} "
-            f"are not: row {i} is ({_row(Y[i])}), summing to {sums[i]:.6g}",
-            "use one-hot or probability targets, or sigmoid outputs (network.output_activation: sigmoid) "
-            "for targets that are not one class per row",
-        )
-
-
-def _check_binary_targets(config: Config, ds: Dataset) -> None:
-    """sigmoid + cross_entropy: −[y ln a + (1 − y) ln(1 − a)] is a cost (≥ 0, least at a = y)
-    only for targets y in [0, 1]; beyond, it falls without end as a goes to 0 or 1 (sine's
-    targets in [−1, 1] trained to a cost of −204)."""
-    Y = np.asarray(ds.Y, dtype=np.float64)
-    bad = np.flatnonzero(((Y < 0) | (Y > 1)).any(axis=1))
-    if len(bad):
-        i = int(bad[0])
-        raise DataError(
-            f"{config.source}: cross_entropy with a sigmoid output needs targets in [0, 1] (the binary "
-            f"cross-entropy of each output), but {len(bad)} of {plural(len(Y), 'row')} of {ds.source} "
-            f"are not: row {i} is ({_row(Y[i])})",
+    row = f"row {i} is ({_row(Y[i])})" + (f", summing to {Y[i].sum():.6g}" if output == "softmax" else "")
+    hint = ("use one-hot or probability targets, or sigmoid outputs (network.output_activation: sigmoid) "
+            "for targets that are not one class per row") if output == "softmax" else (
             "for other targets use cost squared_error with a linear output (network.output_activation: "
-            "linear), or scale the targets into [0, 1]",
-        )
+            "linear), or scale the targets into [0, 1]")
+    raise DataError(f"{config.source}: {rule}, but {len(bad)} of {plural(len(Y), 'row')} of {ds.source} "
+                    f"are not: {row}", hint)
 
 
 def _row(y: np.ndarray) -> str:
