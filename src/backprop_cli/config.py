@@ -226,6 +226,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 
 
 _Loader.add_constructor(_INT_TAG, _construct_int)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 class Dumper(yaml.SafeDumper):
@@ -238,7 +239,6 @@ for _first, _resolvers in _Loader.yaml_implicit_resolvers.items():
     for _tag, _rx in _resolvers:
         if _tag in (_INT_TAG, "tag:yaml.org,2002:float"):
             Dumper.add_implicit_resolver(_tag, _rx, [_first])
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def parse_yaml(text: str, where: str) -> Any:
