@@ -857,7 +857,9 @@ def _locate_bad_utf8(path: Path, where: str) -> str | None:
             f = io.TextIOWrapper(b, encoding="utf-8-sig", errors="surrogateescape", newline="")
             peeked, header_line, first_row = _peek_lines(f)
             delimiter = _sniff_delimiter(header_line or "", first_row)
-            reader = csv.reader(itertools.chain(peeked, f), delimiter=delimiter, skipinitialspace=True)
+            # without NULs (UTF-16 text is full of them): Python 3.10's csv refuses a line holding one
+            lines = (line.replace("\0", "") for line in itertools.chain(peeked, f))
+            reader = csv.reader(lines, delimiter=delimiter, skipinitialspace=True)
             header: list[str] | None = None
             for row in reader:
                 for j, cell in enumerate(row):
