@@ -67,7 +67,6 @@ import importlib.util
 import inspect
 import math
 import sys
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
