@@ -9,6 +9,7 @@ activation × cost pair.
 from __future__ import annotations
 
 import dataclasses
+import io
 import itertools
 import json
 import math
@@ -713,3 +714,28 @@ def test_explain_max_rows_must_be_a_whole_number(max_rows):
 
     with pytest.raises(ConfigError, match="max_rows: .* must be a whole number, at least 1"):
         explain_layer(Network([2, 3, 1]), [0.0, 1.0], [1.0], "L", max_rows=max_rows)
+
+
+def test_a_value_within_the_finite_differences_noise_is_inconclusive_not_a_pass() -> None:
+    """C0 ≈ 9940 and ∂C0/∂w ≈ −2e-7 (x = 1e-9): the central difference's rounding noise
+    (~1e-5) is far larger than the value, so the difference cannot tell it from 0. That check
+    showed ✓ (within the noise allowance); now it is inconclusive like a ReLU kink (exit 3),
+    while the bias (∂C0/∂b ≈ −199) still passes, and so does a value the noise is small against."""
+    from backprop_cli.explain import overall_status
+    from backprop_cli.render.explain import render_rich, to_markdown
+
+    net = Network([1, 1], output_activation="linear", cost="squared_error", seed=0)
+    net.weights, net.biases = [np.array([[0.7]])], [np.array([0.3])]
+    ex = explain_layer(net, [1e-9], [100.0], layer="L")
+    (w,), (b,) = ex.weight_products, ex.bias_products
+    assert abs(w.check.value) < w.check.numeric_noise and w.check.status == "noise" and not w.check.passed
+    assert w.check.rel_err_backprop < 1e-12  # the backward pass agrees
+    assert b.check.status == "pass" and overall_status(ex.checks) == "inconclusive"
+    out = io.StringIO()
+    render_rich(ex, Console(file=out, width=120, no_color=True))
+    text = out.getvalue()
+    assert "below finite diff's noise" in text and "✓ all" not in text
+    assert "1 of 2 checks inconclusive" in text and "rounding noise of 0" in text
+    assert "? **inconclusive** (within the finite difference's rounding noise)" in to_markdown(ex)
+    big = explain_layer(net, [1e-6], [100.0], layer="L")  # −2e-4 against noise ~1e-5: judged, passes
+    assert big.weight_products[0].check.status == "pass"

@@ -93,8 +93,10 @@ class Check:
     ``status``: ``pass`` when, for both comparisons, rel err < 1e-5 or the absolute
     difference < 1e-9 (for the finite difference: or < ``numeric_noise``, how far rounding of
     the two costs alone can move it, ~u·|C0|/ε); ``fail`` when a judged comparison does not;
-    ``kink`` when the backward pass agrees but the finite difference cannot judge.
-    ``passed`` = ``pass``.
+    ``kink`` when the backward pass agrees but the finite difference cannot judge; ``noise``
+    when the backward pass agrees but the value and the finite difference are both within
+    ``numeric_noise`` of 0 (a cost far larger than this gradient: the difference cannot tell
+    the value from 0, so it cannot judge either). ``passed`` = ``pass``.
     """
 
     value: float
@@ -397,7 +399,7 @@ def overall_status(checks: tuple[Check, ...] | list[Check]) -> str:
     statuses = {c.status for c in checks}
     if "fail" in statuses:
         return "fail"
-    return "inconclusive" if "kink" in statuses else "pass"
+    return "inconclusive" if statuses & {"kink", "noise"} else "pass"
 
 
 # --------------------------------------------------------------------------------------
@@ -775,6 +777,8 @@ def make_check(value: float, backprop: float, numeric: Numeric | float) -> Check
         status = "fail"
     elif numeric.difference == "kink":
         status = "kink"
+    elif max(abs(value), abs(fd)) <= numeric.noise and not _close(value, fd):
+        status = "noise"  # both within the costs' rounding noise of 0: the difference cannot tell
     else:
         status = "pass" if _close(value, fd, max(ABS_TOL, numeric.noise)) else "fail"
     return Check(

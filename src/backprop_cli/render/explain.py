@@ -4,7 +4,7 @@ Three views of the same ``LayerExplanation`` data (``backprop_cli.explain``):
 
 - ``render_rich(explanations, console)``: panels and tables sized to be read on a
   projector; every check shows ``✓`` with its relative errors, a loud ``✗ FAIL``, or
-  ``?`` where a ReLU kink leaves the finite difference unable to judge.
+  ``?`` where a ReLU kink, or its rounding noise, leaves the finite difference unable to judge.
 - ``to_markdown(explanations) -> str``: Markdown with LaTeX in ``$$ … $$`` blocks (each
   ``$$`` on its own line), ready to paste into Obsidian or a Jupyter cell.
 - ``to_json(explanations) -> dict``: every term, as numbers (non-finite values -> null).
@@ -120,6 +120,8 @@ def _check_text(c: Check | None) -> Text:
         return Text(f"✓ {errs}{side}", style="bold green")
     if c.status == "kink":
         return Text(f"? {_err(c.rel_err_backprop)} / kink\nfinite diff cannot judge", style="bold yellow")
+    if c.status == "noise":
+        return Text(f"? {_err(c.rel_err_backprop)} / noise\nbelow finite diff's noise", style="bold yellow")
     fd = "finite diff (one-sided)" if c.difference == "one-sided" else "finite diff"
     return Text(
         f"✗ FAIL {errs}\nbackprop {_n(c.backprop)}, {fd} {_n(c.numeric)}",
@@ -480,6 +482,7 @@ def _verdict(exs: tuple[LayerExplanation, ...]) -> tuple[str, str]:
     status = overall_status(checks)
     n_bad = sum(c.status == "fail" for c in checks)
     n_kink = sum(c.status == "kink" for c in checks)
+    n_noise = sum(c.status == "noise" for c in checks)
     n_side = sum(c.difference == "one-sided" for c in checks)
     side = (f"; {plural(n_side, 'check')} at a ReLU kink used a one-sided finite difference, on the "
             "side where no unit crosses z = 0" if n_side else "")
@@ -487,10 +490,15 @@ def _verdict(exs: tuple[LayerExplanation, ...]) -> tuple[str, str]:
         text = (f"{n_bad} of {len(checks)} checks FAILED: the product of the factors does not match "
                 "the backward pass or the finite difference")
     elif status == "inconclusive":
-        rest = len(checks) - n_kink
-        text = (f"{n_kink} of {len(checks)} checks inconclusive: the backward pass agrees, but a "
-                "step of ±1e-6 moves some ReLU unit's z across 0 on both sides, so no finite "
-                "difference can judge them" + (f"; the other {rest} agree{side}" if rest else ""))
+        rest = len(checks) - n_kink - n_noise
+        why = []
+        if n_kink:
+            why.append(f"{n_kink} where a step of ±1e-6 moves some ReLU unit's z across 0 on both sides")
+        if n_noise:
+            why.append(f"{n_noise} whose value lies within the finite difference's rounding noise of 0 "
+                       "(a cost far larger than the gradient)")
+        text = (f"{n_kink + n_noise} of {len(checks)} checks inconclusive: the backward pass agrees, but no "
+                f"finite difference can judge them ({'; '.join(why)})" + (f"; the other {rest} agree{side}" if rest else ""))
     else:
         text = (f"all {len(checks)} products agree with the backward pass and the finite "
                 f"difference (rel err < 1e-5 or abs < 1e-9){side}")
@@ -579,7 +587,8 @@ def _product_latex(p: ChainProduct) -> str:
 def _check_md(c: Check | None) -> str:
     if c is None:
         return ""
-    mark = {"pass": "✓", "kink": "? **inconclusive** (ReLU kink)"}.get(c.status, "✗ **FAIL**")
+    mark = {"pass": "✓", "kink": "? **inconclusive** (ReLU kink)",
+            "noise": "? **inconclusive** (within the finite difference's rounding noise)"}.get(c.status, "✗ **FAIL**")
     side = {"one-sided": " (one-sided, at a ReLU kink)",
             "kink": " (straddles a ReLU kink: cannot judge)"}.get(c.difference, "")
     bp, fd = _errs(c).split(" / ")
@@ -696,6 +705,8 @@ def _check_cell_md(c: Check) -> str:
     errs = _errs(c)
     if c.status == "kink":
         return f"? {_err(c.rel_err_backprop)} / kink (cannot judge)"
+    if c.status == "noise":
+        return f"? {_err(c.rel_err_backprop)} / noise (cannot judge)"
     side = " one-sided" if c.difference == "one-sided" else ""
     return ("✓ " if c.status == "pass" else "✗ FAIL ") + errs + side
 
