@@ -164,7 +164,7 @@ def _experiment(run_dir: Path, model: Path | None) -> tuple[str, Experiment | No
     A folder's model and checkpoint must come from one run (the same config, but for what
     ``--resume`` may change); otherwise the pictures would mix two runs.
     """
-    from ..errors import ModelFileError
+    from ..errors import DataError, ModelFileError
     from ..model_io import load_model
     from ..network import Network
     from ..render.plots import boundary_unavailable
@@ -189,10 +189,13 @@ def _experiment(run_dir: Path, model: Path | None) -> tuple[str, Experiment | No
     described = saved.net.describe()
     if saved.net.sizes[0] != 2:
         return described, None, f"decision regions need 2 inputs; this model has {saved.net.sizes[0]}"
-    exp = prepare(saved.config, net=saved.net, standardizer=saved.standardizer,
-                  digest=saved.data_digest is not None)
-    check_same_data(saved.data_digest, exp.data_digest, exp.train.source, "cannot draw boundary.png", model,
-                    "restore the file as it was when the run trained, or train again on the new data")
+    try:
+        exp = prepare(saved.config, net=saved.net, standardizer=saved.standardizer,
+                      digest=saved.data_digest is not None)
+        check_same_data(saved.data_digest, exp.data_digest, exp.train.source, "cannot draw boundary.png", model,
+                        "restore the file as it was when the run trained, or train again on the new data")
+    except DataError as e:  # moved or changed since training: loss.png needs no data, boundary.png is skipped
+        return described, None, e.message + (f" ({e.hint})" if e.hint else "")
     why = boundary_unavailable(exp)
     return (described, None, why) if why else (described, exp, None)
 
