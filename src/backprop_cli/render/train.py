@@ -46,11 +46,6 @@ def epoch_parts(s: EpochStats, epochs: int) -> list[str]:
     return parts
 
 
-def epoch_line(s: EpochStats, epochs: int) -> str:
-    """One plain progress line, e.g. ``epoch  200/2000  train cost 0.2481       train acc  75.0%``."""
-    return "  ".join(epoch_parts(s, epochs))
-
-
 class TrainProgress:
     """The trainer's callback: a rich progress bar on a terminal, plain lines otherwise.
 
