@@ -565,3 +565,47 @@ def test_numbers_beyond_float32_are_named_as_such_for_a_float32_network():
             net.cost([[np.inf, 0.0]], [[0.0]])  # infinite already: not an overflow of the cast
     with pytest.raises(InputError, match="X: row 0 holds NaN or an infinite value"):
         Network([2, 3, 1]).cost([[np.inf, 0.0]], [[0.0]])
+
+
+def test_assigning_one_layer_checks_and_copies_it_as_assigning_the_list_does():
+    """``net.weights[0] = w`` bypassed the setter: the network kept the caller's array itself (not
+    a copy), a float32 network then computed in float64, and a wrong shape surfaced later as
+    numpy's matmul error. Now an item is checked and copied as the whole list is."""
+    import copy
+    import pickle
+
+    from backprop_cli.errors import InputError
+
+    net = Network([3, 4, 2], dtype="float32")
+    mine = np.ones((4, 3))
+    net.weights[0] = mine
+    net.biases[-1] = [0.5, -0.5]
+    assert net.weights[0] is not mine and net.weights[0].dtype == np.float32
+    assert net.biases[1].dtype == np.float32 and net.biases[1].tolist() == [0.5, -0.5]
+    mine[0, 0] = 9.0
+    assert net.weights[0][0, 0] == 1.0
+    assert net.predict(np.ones(3)).dtype == np.float32
+    assert net.gradients(np.ones((2, 3)), np.zeros((2, 2)))[0][0].dtype == np.float32
+    net.weights[:] = [np.zeros((4, 3)), np.zeros((2, 4))]
+    assert [w.dtype for w in net.weights] == [np.float32, np.float32] and not net.weights[1].any()
+
+    before = [w.copy() for w in net.weights]
+    with pytest.raises(InputError, match=r"weights\[0\] \(layer 1\): shape \(3, 4\), expected \(4, 3\)"):
+        net.weights[0] = np.ones((3, 4))
+    with pytest.raises(InputError, match=r"biases\[0\] \(layer 1\): holds NaN"):
+        net.biases[0] = [np.nan, 0, 0, 0]
+    with pytest.raises(InputError, match=r"weights\[:\]: 1 arrays given for 2 layers"):
+        net.weights[:] = [np.ones((4, 3))]
+    with pytest.raises(IndexError, match=r"weights\[2\]: the network has 2 layers"):
+        net.weights[2] = np.ones((2, 4))
+    with pytest.raises(TypeError, match="weights: holds one array per layer"):
+        net.weights.append(np.ones((2, 2)))
+    with pytest.raises(TypeError, match="biases: holds one array per layer"):
+        del net.biases[0]
+    assert len(net.weights) == 2 and all((a == b).all() for a, b in zip(before, net.weights))  # unchanged
+
+    for other in (copy.deepcopy(net), pickle.loads(pickle.dumps(net)), net.copy()):
+        with pytest.raises(InputError, match="expected"):
+            other.weights[1] = np.ones((4, 2))
+        other.weights[1] = np.ones((2, 4))
+        assert other.weights[1].dtype == np.float32 and not net.weights[1].any()

@@ -165,12 +165,12 @@ class Network:
                                                  or not isinstance(seed, (int, np.integer)) or seed < 0):
             raise ConfigError(f"seed: {seed!r} must be a whole number ≥ 0, or None (a fresh random start)")
         rng = rng if rng is not None else np.random.default_rng(seed)
-        self._weights: list[Array] = []
-        self._biases: list[Array] = []
+        weights, biases = [], []
         for l in range(1, len(sizes)):
             w, b = _init_layer(sizes[l - 1], sizes[l], self.activations[l - 1].name, init, rng)
-            self._weights.append(w.astype(self.dtype))
-            self._biases.append(b.astype(self.dtype))
+            weights.append(w.astype(self.dtype))
+            biases.append(b.astype(self.dtype))
+        self._adopt(weights, biases)
 
     # -- parameters --------------------------------------------------------------
     @property
@@ -185,7 +185,7 @@ class Network:
 
     @weights.setter
     def weights(self, values: Sequence[Any]) -> None:
-        self._weights = self._checked(values, "weights", lambda l: (self.sizes[l], self.sizes[l - 1]))
+        self._weights = self._parameters("weights", self._checked(values, "weights", self._weight_shape))
 
     @property
     def biases(self) -> list[Array]:
@@ -194,7 +194,24 @@ class Network:
 
     @biases.setter
     def biases(self, values: Sequence[Any]) -> None:
-        self._biases = self._checked(values, "biases", lambda l: (self.sizes[l],))
+        self._biases = self._parameters("biases", self._checked(values, "biases", self._bias_shape))
+
+    def _weight_shape(self, l: int) -> tuple[int, int]:
+        return (self.sizes[l], self.sizes[l - 1])
+
+    def _bias_shape(self, l: int) -> tuple[int]:
+        return (self.sizes[l],)
+
+    def _parameters(self, name: str, arrays: Sequence[Array]) -> Parameters:
+        """``arrays`` (already checked, in ``self.dtype``) as ``weights`` or ``biases``: a list
+        whose items are checked when assigned (``Parameters``)."""
+        shape_of = self._weight_shape if name == "weights" else self._bias_shape
+        return Parameters(arrays, name, [shape_of(l) for l in range(1, len(self.sizes))], self.dtype)
+
+    def _adopt(self, weights: Sequence[Array], biases: Sequence[Array]) -> None:
+        """Hold these arrays (already checked, in ``self.dtype``) as the parameters."""
+        self._weights = self._parameters("weights", weights)
+        self._biases = self._parameters("biases", biases)
 
     def _checked(self, values: Sequence[Any], name: str, shape_of: Any) -> list[Array]:
         """Copies of ``values`` in ``self.dtype``; InputError (a ValueError) for the wrong count,
@@ -205,19 +222,8 @@ class Network:
         values = list(values)
         if len(values) != self.L:
             raise InputError(f"{name}: expected {self.L} arrays (layers 1..{self.L}), got {len(values)}")
-        out = []
-        for l, v in enumerate(values, start=1):
-            where = f"{name}[{l - 1}] (layer {l})"
-            arr = np.array(real_array(v, where, self.dtype, str(shape_of(l))), dtype=self.dtype)
-            if arr.shape != shape_of(l):
-                raise InputError(f"{where}: shape {arr.shape}, expected {shape_of(l)}")
-            if not np.isfinite(arr).all():
-                if _beyond_dtype(v, arr):
-                    raise InputError(f"{where}: holds values beyond {self.dtype.name}'s range (|x| above "
-                                     f"{np.finfo(self.dtype).max:.3g}); this network computes in {self.dtype.name}")
-                raise InputError(f"{where}: holds NaN or infinite values; finite numbers are required")
-            out.append(arr)
-        return out
+        return [checked_parameter(v, f"{name}[{l - 1}] (layer {l})", shape_of(l), self.dtype)
+                for l, v in enumerate(values, start=1)]
 
     @property
     def cost_name(self) -> str:
@@ -237,15 +243,14 @@ class Network:
         for l, (w, b) in enumerate(zip(weights, biases), start=1):
             if w.shape != (self.sizes[l], self.sizes[l - 1]) or b.shape != (self.sizes[l],):
                 raise ValueError(f"layer {l}: cannot share arrays of shapes {w.shape}, {b.shape}")
-        self._weights, self._biases = list(weights), list(biases)
+        self._adopt(weights, biases)
 
     def copy(self) -> Network:
         """An independent copy (same architecture, copied parameters)."""
         new = object.__new__(Network)
         new.__dict__.update(self.__dict__)
         new.sizes, new.activations = list(self.sizes), list(self.activations)
-        new._weights = [w.copy() for w in self._weights]
-        new._biases = [b.copy() for b in self._biases]
+        new._adopt([w.copy() for w in self._weights], [b.copy() for b in self._biases])
         return new
 
     def astype(self, dtype: str) -> Network:
@@ -253,8 +258,7 @@ class Network:
         np.float32 / np.float64); ConfigError for any other."""
         new = self.copy()
         new.dtype = np.dtype(_dtype_name(dtype))
-        new._weights = [w.astype(new.dtype) for w in self._weights]
-        new._biases = [b.astype(new.dtype) for b in self._biases]
+        new._adopt([w.astype(new.dtype) for w in self._weights], [b.astype(new.dtype) for b in self._biases])
         return new
 
     # -- forward -----------------------------------------------------------------
@@ -427,6 +431,73 @@ class Network:
 
     def __repr__(self) -> str:
         return f"Network({self.describe()}, dtype={self.dtype.name})"
+
+
+class Parameters(list):  # type: ignore[type-arg]
+    """``net.weights`` or ``net.biases``: one array per layer (index l−1 for layer l).
+
+    Assigning an item, ``net.weights[0] = w`` (or a slice of them), checks and copies it as
+    assigning the whole list does: the shape, real finite numbers, converted to the network's
+    dtype; InputError (a ValueError) otherwise, the list unchanged. The list cannot grow, shrink
+    or be reordered (TypeError): it has one array per layer. Slicing gives a plain list.
+    """
+
+    __slots__ = ("name", "shapes", "dtype")
+
+    def __init__(self, arrays: Sequence[Array], name: str, shapes: list[tuple[int, ...]], dtype: Any) -> None:
+        super().__init__(arrays)
+        self.name, self.shapes, self.dtype = name, shapes, np.dtype(dtype)
+
+    def __reduce__(self) -> Any:  # copy.deepcopy and pickle: rebuilt whole (append is refused)
+        return (Parameters, (list(self), self.name, self.shapes, self.dtype))
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        if isinstance(index, slice):
+            positions = range(len(self))[index]
+            values = None if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__") else list(value)
+            if values is None or len(values) != len(positions):
+                got = f"a value of type {type(value).__name__}" if values is None else f"{len(values)} arrays"
+                where = ":".join("" if v is None else str(v) for v in (index.start, index.stop, index.step))
+                raise InputError(f"{self.name}[{where.rstrip(':') or ':'}]: {got} given for {len(positions)} "
+                                 f"layer{'s' if len(positions) != 1 else ''}; the network keeps one array per layer")
+            checked = [self._checked(i, v) for i, v in zip(positions, values)]
+            for i, arr in zip(positions, checked):
+                super().__setitem__(i, arr)
+            return
+        try:
+            i = range(len(self))[index]
+        except TypeError:
+            raise TypeError(f"{self.name}[{index!r}]: the index must be a whole number (a layer l − 1) "
+                            "or a slice") from None
+        except IndexError:
+            raise IndexError(f"{self.name}[{index!r}]: the network has {len(self)} layers, "
+                             f"{self.name}[0] to {self.name}[{len(self) - 1}]") from None
+        super().__setitem__(i, self._checked(i, value))
+
+    def _checked(self, i: int, value: Any) -> Array:
+        return checked_parameter(value, f"{self.name}[{i}] (layer {i + 1})", self.shapes[i], self.dtype)
+
+    def _refuse(self, *_: Any, **__: Any) -> Any:
+        raise TypeError(f"{self.name}: holds one array per layer ({len(self)}); its items can be replaced "
+                        f"({self.name}[0] = ...) but not added, removed or reordered")
+
+    append = extend = insert = pop = remove = clear = sort = reverse = _refuse
+    __delitem__ = __iadd__ = __imul__ = _refuse
+
+
+def checked_parameter(value: Any, where: str, shape: tuple[int, ...], dtype: Any) -> Array:
+    """A copy of ``value`` in ``dtype``, or InputError naming ``where``: not real numbers, not of
+    ``shape``, NaN/inf (a network with them computes nothing meaningful) or beyond ``dtype``'s range."""
+    dtype = np.dtype(dtype)
+    arr = np.array(real_array(value, where, dtype, str(shape)), dtype=dtype)
+    if arr.shape != shape:
+        raise InputError(f"{where}: shape {arr.shape}, expected {shape}")
+    if not np.isfinite(arr).all():
+        if _beyond_dtype(value, arr):
+            raise InputError(f"{where}: holds values beyond {dtype.name}'s range (|x| above "
+                             f"{np.finfo(dtype).max:.3g}); this network computes in {dtype.name}")
+        raise InputError(f"{where}: holds NaN or infinite values; finite numbers are required")
+    return arr
 
 
 def _init_layer(
