@@ -153,3 +153,97 @@ def test_train_command_holds_the_splits_in_the_training_dtype(monkeypatch):
                                      "--set", f"training.dtype={dtype}"])
         assert r.exit_code == 0, r.output
         assert seen[-1] == (np.dtype(dtype), np.dtype(dtype))
+
+
+def _one_step(net, ds, lr):
+    """The parameters after one full-batch SGD step from ``net``'s: W − η ∂C/∂W."""
+    dw, db = net.gradients(ds.X, ds.Y)
+    return [w - lr * g for w, g in zip(net.weights, dw)], [b - lr * g for b, g in zip(net.biases, db)]
+
+
+def _trainer(net, ds, epochs, optimizer="sgd"):
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.training import Trainer
+
+    settings = TrainingConfig(learning_rate=0.7, epochs=epochs, batch_size=None, shuffle=False, optimizer=optimizer)
+    return Trainer(net, ds, None, settings, np.random.default_rng(0))
+
+
+def _assert_params(net, weights, biases):
+    for got, want in zip([*net.weights, *net.biases], [*weights, *biases]):
+        np.testing.assert_allclose(got, want, rtol=1e-14, atol=1e-16)
+
+
+MINE = [np.full((3, 2), 0.5), np.array([[1.0, -1.0, 0.5]])]
+
+
+def _assign(net, how):
+    """Set w to MINE and b^(2) to 0.25: as a whole list, one layer at a time, or written into the
+    network's own arrays (``[...] =``, which always reached the trainer: the reference)."""
+    if how == "list":
+        net.weights = MINE
+    elif how == "item":
+        net.weights[0], net.weights[1] = MINE
+    else:
+        for w, mine in zip(net.weights, MINE):
+            w[...] = mine
+    if how == "in place":
+        net.biases[1][...] = 0.25
+    else:
+        net.biases[1] = [0.25]
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum"])
+@pytest.mark.parametrize("how", ["list", "item"])
+def test_training_goes_on_from_weights_assigned_between_runs(how, optimizer):
+    """The trainer's engine keeps the parameters in buffers of its own and made net.weights views
+    of them; weights assigned between two runs replaced those views, so the second run trained
+    the engine's stale copy and left the assigned values untouched (momentum: moved them by the
+    stale copy's gradients): net.weights never moved as they should and the result's cost was
+    that of other values. Now a run starts from them, as from values written in place."""
+    from dataclasses import replace
+
+    ds = generate("xor", np.random.default_rng(0))
+    nets = []
+    for way in (how, "in place"):
+        net = Network([2, 3, 1], seed=4)
+        trainer = _trainer(net, ds, epochs=1, optimizer=optimizer)
+        trainer.run()
+        _assign(net, way)
+        if optimizer == "sgd":
+            expected = _one_step(net, ds, 0.7)
+        trainer.s = replace(trainer.s, epochs=2)
+        result = trainer.run()
+        assert result.train_cost == net.cost(ds.X, ds.Y)
+        nets.append(net)
+    if optimizer == "sgd":
+        _assert_params(nets[0], *expected)
+    _assert_params(nets[0], nets[1].weights, nets[1].biases)
+
+
+def test_two_trainers_on_one_network_each_go_on_from_where_the_other_left_it():
+    from dataclasses import replace
+
+    ds = generate("xor", np.random.default_rng(0))
+    net = Network([2, 3, 1], seed=4)
+    first, second = _trainer(net, ds, epochs=1), _trainer(net, ds, epochs=1)
+    alone = net.copy()
+    _trainer(alone, ds, epochs=3).run()
+    first.run()
+    second.run()
+    first.s = replace(first.s, epochs=2)
+    first.run()
+    _assert_params(net, alone.weights, alone.biases)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum"])
+def test_weights_assigned_in_an_epoch_callback_are_trained_on(optimizer):
+    ds = generate("xor", np.random.default_rng(0))
+    nets = []
+    for way in ("list", "in place"):
+        net = Network([2, 3, 1], seed=4)
+        _trainer(net, ds, epochs=3, optimizer=optimizer).run(
+            lambda stats, net=net, way=way: _assign(net, way) if stats.epoch == 1 else None)
+        nets.append(net)
+    assert not np.allclose(nets[0].weights[0], 0.5)
+    _assert_params(nets[0], nets[1].weights, nets[1].biases)

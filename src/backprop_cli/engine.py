@@ -113,8 +113,10 @@ def _both(first: Any, second: Any) -> Any:
 class Engine:
     """Buffers for batches of up to ``batch_size`` rows of ``net``, whose parameters it
     takes over (``net.weights``/``net.biases`` become views of its [w | b]ᵀ arrays and are
-    updated in place; replacing them with new arrays detaches them from the engine).
-    ``gathered``: a new batch is written into ``input(m)`` for every step."""
+    updated in place; assigning new arrays to them, or another engine taking them over,
+    detaches them from this one: ``holds_parameters`` tells, ``take_parameters`` copies the
+    network's current values back in). ``gathered``: a new batch is written into ``input(m)``
+    for every step."""
 
     def __init__(self, net: Network, batch_size: int, gathered: bool = False) -> None:
         self.net = net
@@ -123,10 +125,10 @@ class Engine:
         self.L = net.L
         # [w | b]ᵀ per layer, shared with the network
         self.Wt = [_touched((w.shape[1] + 1, w.shape[0]), dt) for w in net.weights]
-        for wt, w, b in zip(self.Wt, net.weights, net.biases):
-            wt[:-1], wt[-1] = w.T, b
         self._w = [wt[:-1].T for wt in self.Wt]  # w (n_l, n_{l−1}) views, made once (BP2 uses them)
-        net._share(self._w, [wt[-1] for wt in self.Wt])
+        self._b = [wt[-1] for wt in self.Wt]
+        self._shared: tuple[Any, Any] = (None, None)  # the lists net.weights, net.biases as shared
+        self.take_parameters()
         self.dWt = [_touched(wt.shape, dt) for wt in self.Wt]  # [∂C/∂w | ∂C/∂b]ᵀ
         # inputs with their ones column: [x 1] (or plain x) and [a^(l) 1] for hidden layers
         # (output: plain a^(L))
@@ -151,6 +153,22 @@ class Engine:
         self._views: dict[int, Any] = {}
         self._grads = [g[:-1].T for g in self.dWt] + [g[-1] for g in self.dWt]
         self._l2_scratch: list[Array] | None = None  # η λ w per layer, made at the first L2 step
+
+    def take_parameters(self) -> None:
+        """Copy the network's current w and b into [w | b]ᵀ, and make ``net.weights`` and
+        ``net.biases`` views of it again."""
+        net = self.net
+        for wt, w, b in zip(self.Wt, net.weights, net.biases):
+            wt[:-1], wt[-1] = w.T, b
+        net._share(self._w, self._b)
+        self._shared = (net._weights, net._biases)
+
+    def holds_parameters(self) -> bool:
+        """Whether ``net.weights`` and ``net.biases`` are still this engine's arrays: no list or
+        item assigned since ``take_parameters``, and no other engine took them over (cheap: a
+        trainer asks once per run, and after each epoch's callback)."""
+        w, b = self.net._weights, self.net._biases
+        return w is self._shared[0] and b is self._shared[1] and not (w.replaced or b.replaced)
 
     def views(self, m: int) -> list[tuple[Any, ...]]:
         """Every layer's buffers for a batch of m rows, made once per m; per layer a plain tuple

@@ -442,11 +442,12 @@ class Parameters(list):  # type: ignore[type-arg]
     or be reordered (TypeError): it has one array per layer. Slicing gives a plain list.
     """
 
-    __slots__ = ("name", "shapes", "dtype")
+    __slots__ = ("name", "shapes", "dtype", "replaced")
 
     def __init__(self, arrays: Sequence[Array], name: str, shapes: list[tuple[int, ...]], dtype: Any) -> None:
         super().__init__(arrays)
         self.name, self.shapes, self.dtype = name, shapes, np.dtype(dtype)
+        self.replaced = False  # an item assigned since: a trainer's engine no longer holds it
 
     def __reduce__(self) -> Any:  # copy.deepcopy and pickle: rebuilt whole (append is refused)
         return (Parameters, (list(self), self.name, self.shapes, self.dtype))
@@ -463,6 +464,7 @@ class Parameters(list):  # type: ignore[type-arg]
             checked = [self._checked(i, v) for i, v in zip(positions, values)]
             for i, arr in zip(positions, checked):
                 super().__setitem__(i, arr)
+            self.replaced = True
             return
         try:
             i = range(len(self))[index]
@@ -473,6 +475,7 @@ class Parameters(list):  # type: ignore[type-arg]
             raise IndexError(f"{self.name}[{index!r}]: the network has {len(self)} layers, "
                              f"{self.name}[0] to {self.name}[{len(self) - 1}]") from None
         super().__setitem__(i, self._checked(i, value))
+        self.replaced = True
 
     def _checked(self, i: int, value: Any) -> Array:
         return checked_parameter(value, f"{self.name}[{i}] (layer {i + 1})", self.shapes[i], self.dtype)

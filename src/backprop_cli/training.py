@@ -222,11 +222,17 @@ class Trainer:
         stood). Called again with more epochs (after ``load_state_dict`` or not), it goes on
         from where training stood."""
         start = time.perf_counter() - self.elapsed
+        if self.engine is not None and not self.engine.holds_parameters():
+            # net.weights / net.biases assigned since the last run, or another trainer trained the
+            # network: training goes on from the network's values, not from this engine's copy
+            self.last_params = None
+            self.engine.take_parameters()
         if self.last_params is not None:  # run again for more epochs: from where training stood
             self._restore_last()
         n, bs = self.train_set.n_samples, self.batch_size
         if self.engine is None:
             self._prepare_data(bs)
+        eng = self.engine
         batches = self._batches
         n_batches = -(-n // bs)
         # Overflow and 0·inf show up as a non-finite cost (DivergedError) instead of warnings.
@@ -258,6 +264,8 @@ class Trainer:
                 self.elapsed = time.perf_counter() - start
                 if callback is not None:
                     callback(stats)
+                    if not eng.holds_parameters():  # the callback assigned the weights: go on from them
+                        eng.take_parameters()
                 if (should_stop is not None and self.epoch < self.s.epochs and not self.stopped_early
                         and should_stop()):  # asked for during the epoch's last batch, more to come
                     self.elapsed = time.perf_counter() - start
