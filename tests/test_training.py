@@ -247,3 +247,32 @@ def test_weights_assigned_in_an_epoch_callback_are_trained_on(optimizer):
         nets.append(net)
     assert not np.allclose(nets[0].weights[0], 0.5)
     _assert_params(nets[0], nets[1].weights, nets[1].biases)
+
+
+@pytest.mark.parametrize("how", ["element", "list"])
+def test_weights_edited_after_early_stopping_are_what_the_next_run_starts_from(how):
+    """An early-stopped run puts the best epoch's weights back and keeps where training stood for
+    a longer run; that run put those back over a weight edited in place meanwhile
+    (``net.weights[0][0, 0] = 5.0`` was silently lost), unlike an assigned list."""
+    from dataclasses import replace
+
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.training import Trainer
+
+    ds = generate("xor", np.random.default_rng(0))
+    net = Network([2, 3, 1], seed=4)
+    settings = TrainingConfig(learning_rate=0.7, epochs=3, batch_size=None, shuffle=False,
+                              early_stopping=True, patience=100)
+    trainer = Trainer(net, ds, ds, settings, np.random.default_rng(0))
+    trainer.run()
+    assert trainer.last_params is not None
+    if how == "element":
+        net.weights[0][0, 0] = 5.0
+    else:
+        net.weights = [np.full((3, 2), 5.0), net.weights[1]]
+    expected = _one_step(net, ds, 0.7)
+    trainer.s = replace(settings, epochs=4)
+    trainer.run()
+    stood = trainer.last_params or [*net.weights, *net.biases]  # before any best epoch was put back
+    for got, want in zip(stood, [*expected[0], *expected[1]]):
+        np.testing.assert_allclose(got, want, rtol=1e-14, atol=1e-16)

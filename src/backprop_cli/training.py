@@ -220,15 +220,21 @@ class Trainer:
         stop asked for during the run's last batch lets it finish). With early stopping the
         best epoch's weights are put back at the end (``last_params`` keeps where training
         stood). Called again with more epochs (after ``load_state_dict`` or not), it goes on
-        from where training stood."""
+        from where training stood, or from the network's weights and biases if they were
+        assigned or changed since."""
         start = time.perf_counter() - self.elapsed
         if self.engine is not None and not self.engine.holds_parameters():
             # net.weights / net.biases assigned since the last run, or another trainer trained the
             # network: training goes on from the network's values, not from this engine's copy
             self.last_params = None
             self.engine.take_parameters()
-        if self.last_params is not None:  # run again for more epochs: from where training stood
-            self._restore_last()
+        if self.last_params is not None:  # run again for more epochs: from where training stood,
+            # unless the best epoch's weights put back were changed since (net.weights[0][j, k] = v):
+            # then from the network's values, as after any other assignment
+            if all(np.array_equal(p, best) for p, best in zip(self._params(), self.best_params or ())):
+                self._restore_last()
+            else:
+                self.last_params = None
         n, bs = self.train_set.n_samples, self.batch_size
         if self.engine is None:
             self._prepare_data(bs)
