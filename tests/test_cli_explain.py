@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -290,3 +291,27 @@ def test_no_panel_ends_with_a_blank_line():
         for i, line in enumerate(lines):
             if line.startswith("╰"):
                 assert lines[i - 1].strip("│ "), (args, "\n".join(lines[i - 4:i + 1]))
+
+
+@pytest.mark.parametrize("config", ["xor.yaml", "iris.yaml", "spirals.yaml"])
+def test_from_config_starts_from_the_command_lines_weights(config):
+    # An engineer who builds Network.from_config(config) in Python must get the network that
+    # `backprop explain/gradcheck/train` start from for that config, not other random weights.
+    from backprop_cli import Network
+
+    cfg = load_config(ROOT / "configs" / config)
+    net, cli_net = Network.from_config(cfg), prepare(cfg).net
+    for mine, cli in zip(net.weights + net.biases, cli_net.weights + cli_net.biases):
+        np.testing.assert_array_equal(mine, cli)
+    other_seed = Network.from_config(dataclasses.replace(cfg, seed=cfg.seed + 1))
+    assert not np.array_equal(net.weights[0], other_seed.weights[0])
+
+
+def test_from_config_cost_is_the_cost_explain_prints():
+    from backprop_cli import Network
+
+    r = invoke("explain", "--layer", "1", "--example", "0", "--format", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    cost = Network.from_config(load_config(None)).cost([data["x"]], [data["y"]])
+    assert cost == pytest.approx(data["cost_value"], rel=1e-15)

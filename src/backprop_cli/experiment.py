@@ -25,7 +25,7 @@ from .costs import rows_outside_domain
 from .data import (DATA_SUFFIXES, GENERATORS, Dataset, Standardizer, data_digest, file_problem, generate,
                    load_file, train_test_split)
 from .errors import ConfigError, DataError
-from .network import Network
+from .network import SEED_STREAMS, Network, seed_stream
 from .wording import plural
 
 #: A run is refused when its estimated memory is above this share of the machine's memory
@@ -44,7 +44,7 @@ class Streams:
 
     @classmethod
     def from_seed(cls, seed: int) -> Streams:
-        return cls(*(np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)))
+        return cls(**{name: seed_stream(seed, name) for name in SEED_STREAMS})
 
 
 @dataclass(frozen=True)

@@ -410,17 +410,18 @@ class Network:
     # -- construction --------------------------------------------------------------
     @classmethod
     def from_config(cls, config: Any, rng: np.random.Generator | None = None) -> Network:
-        """Build from a ``Config`` (see ``config.py``), seeded by ``config.seed``."""
+        """Build from a ``Config`` (see ``config.py``). Its initial weights are those every
+        ``backprop`` command starts from for this config: drawn from ``rng`` if given, else from
+        the ``init`` stream of ``config.seed`` (:func:`seed_stream`)."""
         n = config.network
         return cls(
             n.layers,
             activation=n.activation,
             output_activation=n.output_activation,
             cost=config.cost,
-            seed=config.seed,
             dtype=config.training.dtype,
             init=n.init,
-            rng=rng,
+            rng=rng if rng is not None else seed_stream(config.seed, "init"),
             l2=config.training.l2,
         )
 
@@ -431,6 +432,19 @@ class Network:
 
     def __repr__(self) -> str:
         return f"Network({self.describe()}, dtype={self.dtype.name})"
+
+
+#: The independent random streams a config's seed is split into, in spawn order: data
+#: generation, the train/test split, weight initialisation, shuffling. Changing one of them (say,
+#: the data set's size) leaves the others alone.
+SEED_STREAMS = ("data", "split", "init", "shuffle")
+
+
+def seed_stream(seed: int, name: str) -> np.random.Generator:
+    """The generator of stream ``name`` (one of :data:`SEED_STREAMS`) of a config's ``seed``:
+    child ``SEED_STREAMS.index(name)`` of ``np.random.SeedSequence(seed)``, fresh at each call."""
+    child = np.random.SeedSequence(seed).spawn(len(SEED_STREAMS))[SEED_STREAMS.index(name)]
+    return np.random.default_rng(child)
 
 
 class Parameters(list):  # type: ignore[type-arg]
