@@ -739,3 +739,65 @@ def test_a_value_within_the_finite_differences_noise_is_inconclusive_not_a_pass(
     assert "? **inconclusive** (within the finite difference's rounding noise)" in to_markdown(ex)
     big = explain_layer(net, [1e-6], [100.0], layer="L")  # −2e-4 against noise ~1e-5: judged, passes
     assert big.weight_products[0].check.status == "pass"
+
+
+# --------------------------------------------------------------------------------------
+# What a learner's calculator sees: the shown operands give the shown result
+# --------------------------------------------------------------------------------------
+def _shown(text: str) -> float:
+    return float(text.strip("()"))
+
+
+def _within_half_unit(got: float, shown: str) -> bool:
+    """Does ``got`` round to ``shown`` (6 significant digits, or as many as it shows)?"""
+    want = _shown(shown)
+    digits = max(6, len(shown.strip("()-").split("e")[0].replace(".", "").lstrip("0")))
+    half = 0.5 * 10 ** (math.floor(math.log10(abs(want))) - digits + 1) if want else 0.5e-6
+    return abs(got - want) <= half * (1 + 1e-9)
+
+
+def _sine_net() -> tuple[Network, list[float], list[float]]:
+    """A 1-4-3 tanh/linear net whose factors, rounded to 6 digits, multiply to other 6-digit
+    products (x = 1.444436 shows as 1.44444), and whose hand-back sums cancel."""
+    net = Network([1, 4, 3], activation="tanh", output_activation="linear", cost="half_squared_error")
+    net.weights = [np.array([[0.437], [-0.611], [0.139], [-0.532]]),
+                   np.array([[-0.71, 0.38, 0.52, -0.27], [0.64, -0.33, 0.41, 0.58], [0.12, 0.45, -0.93, 0.36]])]
+    net.biases = [np.array([-0.05, 0.17, 0.003, -0.21]), np.array([0.1, -0.2, 0.05])]
+    return net, [1.4444360016651192], [1.03602, -0.4, 0.2]
+
+
+def test_shown_factors_multiply_to_the_shown_product_and_terms_add_up_to_the_shown_sum() -> None:
+    """A learner recomputes each written-out product (and hand-back sum) from the numbers on
+    screen: with every factor rounded to 6 digits, '1.44444 · 0.623682 · 0.00468944 =
+    0.00422456' was 2 units off in its last digit and a hand-back Σ with cancellation 9 units
+    off. The factors (and terms) now carry the digits it takes: rich and Markdown."""
+    net, x, y = _sine_net()
+    exs = explain_all_layers(net, x, y)
+    out = io.StringIO()
+    render_rich(exs, Console(file=out, width=200, no_color=True))
+    text = out.getvalue()
+    n_products = n_sums = 0
+    for m in re.finditer(r"^    = ((?:\S+ · )+\S+) = (\S+)   ", text, re.M):  # the long forms
+        factors = m.group(1).split(" · ")
+        assert _within_half_unit(math.prod(_shown(f) for f in factors), m.group(2)), m.group(0)
+        n_products += 1
+    for row in re.finditer(r"^│ \d+ │((?:.*\n│\s+│)*.*)$", text, re.M):  # hand-back rows
+        lines = row.group(0).splitlines()
+        terms = [re.search(r"j=\d+: ((?:\S+ · )+\S+) = (\S+) │", line) for line in lines]
+        if not all(terms):
+            continue
+        for t in terms:
+            assert _within_half_unit(math.prod(_shown(f) for f in t.group(1).split(" · ")), t.group(2)), t.group(0)
+        total = lines[0].split("│")[3].strip()
+        assert _within_half_unit(math.fsum(_shown(t.group(2)) for t in terms), total), row.group(0)
+        n_sums += 1
+    assert n_products == 3 + 8 and n_sums == 4  # layer 2: its 3 biases (12 weights: table only); layer 1: 4 + 4
+    md = to_markdown(exs)
+    n_md = 0
+    num = r"(?:\\left\()?-?[\d.]+(?:\\right\))?"
+    for m in re.finditer(rf"= ((?:{num} \\cdot )+{num}(?: \+ (?:{num} \\cdot )+{num})*) = ({num})$", md, re.M):
+        plain = m.group(1).replace(r"\left(", "").replace(r"\right)", "")
+        got = math.fsum(math.prod(float(f) for f in t.split(r" \cdot ")) for t in plain.split(" + "))
+        assert _within_half_unit(got, m.group(2).replace(r"\left(", "").replace(r"\right)", "")), m.group(0)
+        n_md += 1
+    assert n_md >= 14

@@ -72,17 +72,34 @@ def _n(v: float | None, digits: int = 6) -> str:
     return f"{v + 0.0:.{digits}g}"  # + 0.0 turns -0.0 into 0.0
 
 
-def _f(v: float) -> str:
+def _f(v: float, digits: int = 6) -> str:
     """A factor in a product: negative values in parentheses, ``0.62 · (-1)``."""
-    s = _n(v)
+    s = _n(v, digits)
     return f"({s})" if s.startswith("-") else s
 
 
-def _lx(v: float | None, paren: bool = False) -> str:
+def _operand_digits(values: Sequence[float], result: float, combine: Any = math.prod, digits: int = 6) -> int:
+    """Significant digits for the operands of a displayed identity ("= 1.44444 · 0.623682 ·
+    0.00468944 = 0.00422456", a sum of terms), whose result is shown with ``digits``: ``digits``,
+    or more where the rounded operands would combine to another result. A learner multiplying
+    (adding) the shown operands then gets the shown result; with every operand rounded to 6
+    digits a product of three was off by up to 3 units in the 6th digit, and a sum with
+    cancellation (0.209165 − 0.0699875 − 0.116758 vs 0.0224196) by 10."""
+    values = [float(v) for v in values]
+    if not (math.isfinite(result) and all(math.isfinite(v) for v in values)):
+        return digits
+    shown = _n(result, digits)
+    for d in range(digits, 17):
+        if _n(combine([float(_n(v, d)) for v in values]), digits) == shown:
+            return d
+    return 17
+
+
+def _lx(v: float | None, paren: bool = False, digits: int = 6) -> str:
     """A number in LaTeX: ``1.5\\times 10^{-7}`` for exponents, ``\\left(-1\\right)`` if asked."""
     if v is None or not math.isfinite(v):
         return r"\text{" + _n(v) + "}"
-    s = f"{v + 0.0:.6g}"
+    s = f"{v + 0.0:.{digits}g}"
     if "e" in s:
         mant, exp = s.split("e")
         s = rf"{mant} \times 10^{{{int(exp)}}}"
@@ -157,7 +174,8 @@ def _long_form(p: ChainProduct) -> Text:
     t.append(p.symbol, style="bold cyan")
     t.append(" = " + " · ".join(f.symbol for f in p.factors), style="dim")
     t.append("\n    = " + " · ".join(_paren(f.formula) for f in p.factors))
-    t.append("\n    = " + " · ".join(_f(f.value) for f in p.factors))
+    d = _operand_digits([f.value for f in p.factors], p.value)
+    t.append("\n    = " + " · ".join(_f(f.value, d) for f in p.factors))
     t.append(" = ")
     t.append(_n(p.value), style="bold yellow")
     if p.check is not None:
@@ -352,12 +370,23 @@ def _hand_back_table(ex: LayerExplanation, width: int) -> Table:
 def _terms_cell(h: HandBack, narrowed: bool = False) -> str:
     """The shown terms of one hand-back sum; ``narrowed``: --neuron or --weight was given, which
     shows the first terms and neuron j's even with --full (the rest only without them)."""
-    lines = [f"j={t.index[0]}: " + " · ".join(_f(f.value) for f in t.factors) + f" = {_n(t.value)}"
-             for t in h.terms]
+    lines = []
+    for t, (dt, df) in zip(h.terms, _hand_back_digits(h)):
+        lines.append(f"j={t.index[0]}: " + " · ".join(_f(f.value, df) for f in t.factors) + f" = {_n(t.value, dt)}")
     if len(h.terms) < h.n_terms:
         how = "--full without --neuron/--weight" if narrowed else "--full"
         lines.append(f"… {h.n_terms - len(h.terms)} more terms ({how})")
     return "\n".join(lines)
+
+
+def _hand_back_digits(h: HandBack) -> list[tuple[int, int]]:
+    """Per shown term of a hand-back sum: (digits of the term, digits of its factors), so that
+    the shown terms add up to the shown Σ (when every term is shown) and each term's shown
+    factors multiply to the term as shown."""
+    dt = 6
+    if len(h.terms) == h.n_terms:
+        dt = _operand_digits([t.value for t in h.terms], h.value, math.fsum)
+    return [(dt, _operand_digits([f.value for f in t.factors], t.value, digits=dt)) for t in h.terms]
 
 
 def _seed001_panel(ex: LayerExplanation) -> Panel:
@@ -373,7 +402,8 @@ def _seed001_panel(ex: LayerExplanation) -> Panel:
         body.append(p.symbol, style="bold cyan")
         body.append(" = " + " · ".join(f.symbol for f in p.factors) + " = ")
         if len(p.factors) > 1:
-            body.append(" · ".join(_f(f.value) for f in p.factors) + " = ")
+            d = _operand_digits([f.value for f in p.factors], p.value)
+            body.append(" · ".join(_f(f.value, d) for f in p.factors) + " = ")
         body.append(_n(p.value), style="bold yellow")
         body.append("\n")
     for note in s.notes:
@@ -399,8 +429,9 @@ def _factors_table(e: Expansion, level: int) -> Table:
     for h in headers:
         table.add_column(h, justify="right" if h == "value" else "left", overflow="fold",
                          no_wrap=h in ("value", "seed 001") or (h == "seed 000" and level < 2))
+    d = _operand_digits([f.value for f in e.factors], e.path_value)
     for f in e.factors:
-        table.add_row(*((f.alias,) if level == 0 else ()), f.symbol, f.formula, _n(f.value))
+        table.add_row(*((f.alias,) if level == 0 else ()), f.symbol, f.formula, _n(f.value, d))
     return table
 
 
@@ -580,7 +611,8 @@ def _product_latex(p: ChainProduct) -> str:
     """\\frac{∂C_0}{∂w} = factors (symbols) = factors (formulas) = values = product."""
     syms = r" \cdot ".join(f.latex for f in p.factors)
     forms = r" \cdot ".join(_paren_lx(f.formula_latex) for f in p.factors)
-    vals = r" \cdot ".join(_lx(f.value, paren=True) for f in p.factors)
+    d = _operand_digits([f.value for f in p.factors], p.value)
+    vals = r" \cdot ".join(_lx(f.value, paren=True, digits=d) for f in p.factors)
     return rf"{p.latex} = {syms} = {forms} = {vals} = {_lx(p.value)}"
 
 
@@ -612,11 +644,30 @@ def _md_products(title: str, products: tuple[ChainProduct, ...]) -> list[str]:
         rows = []
         for p in products:
             assert p.check is not None
-            rows.append([",".join(map(str, p.index)), " · ".join(_f(f.value) for f in p.factors), _n(p.value),
+            d = _operand_digits([f.value for f in p.factors], p.value)
+            rows.append([",".join(map(str, p.index)), " · ".join(_f(f.value, d) for f in p.factors), _n(p.value),
                          _n(p.check.backprop), _n(p.check.numeric),
                          _check_cell_md(p.check)])
         out += _md_table(["index", "factors", "product", "backprop", "finite diff", "check (rel err bp / fd)"], rows)
     return out
+
+
+def _md_hand_back_digits(h: HandBack) -> list[int]:
+    """Digits of each shown term's factors in a Markdown hand-back sum, which shows no term
+    values: with every term shown, the shown factors' products add up to the shown Σ."""
+    if len(h.terms) < h.n_terms:
+        return [6] * len(h.terms)
+    groups = [len(t.factors) for t in h.terms]
+
+    def combine(values: list[float]) -> float:
+        out, i = [], 0
+        for g in groups:
+            out.append(math.prod(values[i:i + g]))
+            i += g
+        return math.fsum(out)
+
+    d = _operand_digits([f.value for t in h.terms for f in t.factors], h.value, combine)
+    return [d] * len(h.terms)
 
 
 def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
@@ -647,7 +698,8 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
         out += [f"#### Handed back to layer {l - 1}", ""]
         for h in ex.hand_back:
             terms = " + ".join(
-                r" \cdot ".join(_lx(f.value, paren=True) for f in t.factors) for t in h.terms)
+                r" \cdot ".join(_lx(f.value, paren=True, digits=d) for f in t.factors)
+                for t, d in zip(h.terms, _md_hand_back_digits(h)))
             more = rf" + \dots\ (\text{{{h.n_terms - len(h.terms)} more}})" if len(h.terms) < h.n_terms else ""
             out += _block(rf"{h.latex} = {terms}{more} = {_lx(h.value)}")
             out += [_check_md(h.check), ""]
@@ -661,7 +713,8 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
     for e in s.equations:
         out += _block(e.latex)
     for p in (s.error_example, s.weight_example):
-        vals = r" \cdot ".join(_lx(f.value, paren=True) for f in p.factors)
+        d = _operand_digits([f.value for f in p.factors], p.value)
+        vals = r" \cdot ".join(_lx(f.value, paren=True, digits=d) for f in p.factors)
         vals = f" = {vals}" if len(p.factors) > 1 else ""
         out += _block(rf"{p.latex} = " + r" \cdot ".join(f.latex for f in p.factors) + f"{vals} = {_lx(p.value)}")
     out += [f"- {n}" for n in s.notes] + [""]
@@ -679,9 +732,10 @@ def _md_expansion(e: Expansion) -> list[str]:
     if e.n_paths > 1:
         out += [f"Largest of the {e.n_paths} paths (neurons from layer L down to layer {e.layer}): "
                 + " → ".join(map(str, e.path)), ""]
-    out += _block(r" \cdot ".join(_lx(f.value, paren=True) for f in e.factors) + f" = {_lx(e.path_value)}")
+    d = _operand_digits([f.value for f in e.factors], e.path_value)
+    out += _block(r" \cdot ".join(_lx(f.value, paren=True, digits=d) for f in e.factors) + f" = {_lx(e.path_value)}")
     out += _md_table(["seed 001", "factor", "value"],
-                     [[f.alias, f"${f.latex} = {f.formula_latex}$", _n(f.value)] for f in e.factors])
+                     [[f.alias, f"${f.latex} = {f.formula_latex}$", _n(f.value, d)] for f in e.factors])
     m = e.multiplications
     out += [f"Total over {'all ' if e.n_paths > 1 else 'its '}{plural(e.n_paths, 'path')}: {_n(e.total)} "
             f"({'enumerated' if e.enumerated else 'from the memoized backward pass'}). {_check_md(e.check)}", "",
