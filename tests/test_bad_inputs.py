@@ -401,6 +401,16 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("model.npz (stored config, changed by --set): cost: 'bogus'")),
     ("model-layers-changed-by-set", ["gradcheck", "--model", "IN/run/model.npz", "--set", "network.layers=[2, 4, 1]"],
      e("--set: network.layers cannot change for a trained model (", "model.npz)")),
+    # the model's stored network is used as it is: these were ignored without a word (explain
+    # showed the sigmoid net's chain for --set network.activation=tanh)
+    ("model-activation-changed-by-set", ["explain", "--layer", "L", "--model", "IN/run/model.npz",
+                                         "--set", "network.activation=tanh"],
+     e("--set: activations (network.activation, network.output_activation) cannot change for a trained "
+       "model (", "model.npz): its network is the stored one, ['sigmoid', 'sigmoid']")),
+    ("model-cost-switched-by-set", ["gradcheck", "--model", "IN/run/model.npz", "--set", "cost=half_squared_error"],
+     e("--set: cost cannot change for a trained model (", "the stored one, 'squared_error'")),
+    ("model-l2-changed-by-set", ["gradcheck", "--model", "IN/run/model.npz", "--set", "training.l2=0.1"],
+     e("--set: training.l2 cannot change for a trained model (", "the stored one, 0.0")),
     # --- CSVs given to predict/evaluate, and other options
     ("predict-ragged-row", ["predict", "IN/run/model.npz", "IN/predict_ragged.csv", "--out", "OUT/p.csv"],
      e("predict_ragged.csv row 3 has 1 cell, the header has 2")),

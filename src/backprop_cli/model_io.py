@@ -162,7 +162,10 @@ def save_model(
     atomic_write(Path(path), lambda f: np.savez(f, **arrays))
 
 
-def _check_matches(net: Network, config: Config) -> None:
+def network_differences(net: Network, config: Config) -> list[tuple[str, Any, Any]]:
+    """(what, ``net``'s value, the config's value) for each part of the network that ``net`` and
+    the network ``config`` describes do not share: layers, activations, cost, dtype, L2 λ (in
+    that order; empty when ``net`` is the config's network, trained or not)."""
     # The config's network with every layer but the output one a single unit: its activations,
     # cost, dtype and λ as Network resolves them, without drawing a second set of the config's
     # weights (a 2-4000-4000-1 net: 128 MB and half a second more at every save).
@@ -171,18 +174,21 @@ def _check_matches(net: Network, config: Config) -> None:
     built = Network([1] * (len(layers) - 1) + layers[-1:], activation=n.activation,
                     output_activation=n.output_activation, cost=config.cost, seed=0,
                     dtype=config.training.dtype, init=n.init, l2=config.training.l2)
-    for what, have, want in (
+    return [(what, have, want) for what, have, want in (
         ("network.layers", net.sizes, layers),
         ("activations (network.activation, network.output_activation)",
          [a.name for a in net.activations], [a.name for a in built.activations]),
         ("cost", net.cost_name, built.cost_name),
         ("training.dtype", net.dtype.name, built.dtype.name),
         ("training.l2", net.l2, built.l2),
-    ):
-        if have != want:
-            raise ConfigError(f"save_model: the network's {what} is {have!r} but the config's is {want!r}; "
-                              "the model file rebuilds the network from the config, so they must agree "
-                              "(build the network with Network.from_config(config))")
+    ) if have != want]
+
+
+def _check_matches(net: Network, config: Config) -> None:
+    for what, have, want in network_differences(net, config)[:1]:
+        raise ConfigError(f"save_model: the network's {what} is {have!r} but the config's is {want!r}; "
+                          "the model file rebuilds the network from the config, so they must agree "
+                          "(build the network with Network.from_config(config))")
 
 
 _NOT_NPZ = {

@@ -257,7 +257,8 @@ def experiment_for(
     """The data and network a checking command works on.
 
     With ``model``: the stored config gives the data and architecture, the stored
-    weights replace the fresh ones, and the stored standardization is applied.
+    weights replace the fresh ones, and the stored standardization is applied; a --set
+    that would change the network itself (layers, activations, cost, dtype, L2 λ) is refused.
     Without: a freshly initialised network from the config (or the default).
     ``footprint``: the command's memory estimate, checked before anything large is
     allocated (``experiment.prepare``).
@@ -265,7 +266,7 @@ def experiment_for(
     from ..config import config_from_dict
     from ..errors import ConfigError
     from ..experiment import prepare
-    from ..model_io import load_model
+    from ..model_io import load_model, network_differences
 
     if model is None:
         return prepare(load(config, overrides, sets), footprint=footprint)
@@ -281,8 +282,11 @@ def experiment_for(
     merged.update(options)
     if merged:  # a problem is then the change's, not the stored config's: say both
         cfg = config_from_dict(cfg.to_dict(), f"{model} (stored config, changed by {by})", Path.cwd(), merged)
-        if list(cfg.network.layers) != saved.net.sizes:
-            raise ConfigError(f"--set: network.layers cannot change for a trained model ({model})")
+        # the model's own network is used (its stored weights): a change to what defines it
+        # would be silently ignored (--set network.activation=relu explained the tanh net)
+        for what, have, _ in network_differences(saved.net, cfg)[:1]:
+            raise ConfigError(f"--set: {what} cannot change for a trained model ({model}): its network "
+                              f"is the stored one, {have!r}")
         _note_other_data(model, saved.config, cfg)
     # the model's own scaling
     return prepare(cfg, net=saved.net, standardizer=saved.standardizer, footprint=footprint)
