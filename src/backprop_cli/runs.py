@@ -101,7 +101,8 @@ def _damaged(path: Path, e: StateError) -> ModelFileError:
 
 
 def check_resumable(saved: Config, current: Config, path: Path) -> None:
-    """A run resumes only with the same config (epochs and logging may change)."""
+    """A run resumes only with the same config (``RESUMABLE_CHANGES``: training.epochs, log_every
+    and checkpoint_every may change)."""
     a, b = saved.to_dict(), current.to_dict()
     diffs = [k for k in _diff(a, b) if k not in RESUMABLE_CHANGES]
     if diffs:
@@ -148,8 +149,8 @@ def write_metrics(out_dir: Path, history: Iterable[Any]) -> None:
 
 
 # The pictures ``backprop plot`` draws into a run's folder. A folder describes one run:
-# ``--overwrite`` removes them with the run's files (commands/train.py: RUN_FILES) before a new
-# run starts.
+# ``--overwrite`` removes them with the run's files (``clear_run``, whose list of run files is the
+# one commands/train.py's RUN_FILES checks before training) before a new run starts.
 RUN_PICTURES = ("loss.png", "boundary.png")
 
 
