@@ -87,7 +87,7 @@ def resolved_yaml(config: Config) -> str:
 def summary(exp: Experiment) -> str:
     """One line: the data, its split, the network and the training settings, e.g.
     ``circles (built-in): 400 examples (300 train, 100 test), 2 inputs, 1 output, classification
-    (2 classes); network 2-8-1 tanh/sigmoid, cross_entropy, 33 parameters; 300 epochs, η = 0.3,
+    (2 classes); network 2-8-1 tanh/sigmoid, cross_entropy, 33 parameters; 300 epochs, sgd η = 0.3,
     batch 16``."""
     ds, cfg = exp.train, exp.config
     parts = [f"{exp.train.n_samples} train"]
