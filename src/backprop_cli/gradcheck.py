@@ -163,9 +163,10 @@ class TensorResult:
     ``n_checked`` entries were compared one by one (in fast mode: only the located
     ones; the direction covers all). ``max_rel_error`` skips entries where both
     values are below ``atol`` (their relative error is rounding noise). In fast mode
-    the two maxima are those of the directional check. ``worst`` is the entry that
-    exceeds its tolerance atol + rtol·max(|a|, |n|) by the largest factor (None when
-    no entry was compared); ``failures`` the few worst failing entries, same order.
+    the two maxima are those of the directional check. ``worst`` is the judged entry with
+    the largest |a − n| / (atol + rtol·max(|a|, |n|)), nearest to (or furthest past) its
+    tolerance (taken over every entry when all of them sit on unjudged kinks), None when
+    no entry was compared; ``failures`` the few worst failing entries, same order.
     """
 
     layer: int
@@ -231,9 +232,12 @@ class ConvergenceReport:
     log ratio against log ε over the steps from the largest ε down to ``best_eps``
     (where the ratio is smallest, i.e. before rounding takes over). A correct
     gradient shows order ≈ 2 down to a tiny ratio; a wrong one levels off (order ≈ 0)
-    at a large ratio. ``order`` is None when the smallest ratio is at the largest ε.
-    ``kink_crossings``: entries whose ±ε steps flip a ReLU unit; such large ε are left
-    out of the order when at least three kink-free ε remain down to ``best_eps``.
+    at a large ratio. ``order`` is None when there is no slope to measure: the smallest
+    ratio is at the first kink-free ε (e.g. the largest), or the kink-free ε are at rounding
+    level from the first one on (≤ 1e-7, none truncation-dominated).
+    ``kink_crossings``: entries whose ±ε steps flip a ReLU unit; the order is measured only
+    over the run of kink-free ε down to ``best_eps`` (however short: spirals keeps 1e-4 and
+    1e-5), never over an ε whose steps cross a kink (see ``_order``).
     """
 
     eps_values: tuple[float, ...]
