@@ -246,8 +246,9 @@ class Seed001View:
 @dataclass(frozen=True)
 class LearnerWarning:
     """Something a learner should notice: ``kind`` is ``saturated``, ``dead_relu``,
-    ``vanishing`` or ``nonfinite``; ``layer`` and ``neurons`` say where (for ``vanishing``:
-    ``layers`` lists the affected layers, ``layer`` is the lowest, ``neurons`` is empty)."""
+    ``nonfinite``, ``zero_input`` (the layer's input a^(l−1) is all zeros, so ∂C0/∂w^(l) = 0) or
+    ``vanishing``; ``layer`` and ``neurons`` say where (``neurons`` is empty for ``zero_input``;
+    for ``vanishing``, ``layers`` lists the affected layers and ``layer`` is the lowest)."""
 
     kind: str
     layer: int
