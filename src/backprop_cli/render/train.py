@@ -50,7 +50,7 @@ class TrainProgress:
     """The trainer's callback: a rich progress bar on a terminal, plain lines otherwise.
 
     Plain mode prints every ``every`` epochs (default: about ten lines per run)
-    and always the last epoch.
+    and always the first and the last epoch.
     """
 
     def __init__(
