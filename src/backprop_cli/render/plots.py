@@ -208,8 +208,8 @@ def loss_curve(
             where it would not fit beside the last epoch's number.
 
     The training cost is a braille line (2 × 4 dots per character, so ``2·width`` epochs
-    resolve across), the test cost a ``•`` per column (the mean over the epochs the column
-    covers), drawn over the line. When the costs span more than two decades the y axis is
+    resolve across), the test cost a ``•`` per column, or per pair of columns once there are
+    more than ``width // 2`` epochs (the mean over the epochs it covers), drawn over the line. When the costs span more than two decades the y axis is
     log10 and its label says so. Colours: train blue, test orange; the glyphs alone tell
     them apart. Returns a ``Text`` that never wraps.
     """
