@@ -1,7 +1,7 @@
 """``backprop plot``: a run folder's pictures as PNG files, drawn with matplotlib (optional).
 
-``loss.png``: the train and test cost per epoch from ``metrics.csv`` (log y axis when the cost
-spans more than two decades). ``boundary.png``, for 2-D classification data: the decision
+``loss.png``: the train, test and (when held out) validation cost per epoch from ``metrics.csv``
+(log y axis when the cost spans more than two decades). ``boundary.png``, for 2-D classification data: the decision
 regions of the saved model with the training points (filled) and the test points (hollow),
 the data rebuilt from the model's stored config. Same colours, glyph shapes and rules as the
 terminal pictures in ``render/plots.py``. A run that diverged or was interrupted has metrics (from
