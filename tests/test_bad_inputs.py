@@ -509,6 +509,23 @@ def test_end_to_end_in_a_real_process(inputs, tmp_path, args, needle):
     assert listing(tmp_path, inputs) == before
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_config_source_is_refused_not_read_until_memory_runs_out(tmp_path):
+    """`backprop config show /dev/zero` read the device until memory ran out (8.9 GB in 20 s);
+    the config is read up to a cap and refused past it. A real process with its address space
+    capped, so that without the cap it fails fast ("ran out of memory") instead of eating the machine."""
+    import resource
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * GiB, 2 * GiB))
+
+    r = subprocess.run([sys.executable, "-m", "backprop_cli", "config", "show", "/dev/zero"], capture_output=True,
+                       text=True, cwd=tmp_path, preexec_fn=cap, timeout=60)
+    assert r.returncode == 2 and r.stdout == "", r.stderr
+    assert r.stderr.splitlines() == ["error: /dev/zero: holds more than 10 MiB, too much for a config file (a "
+                                     "YAML config is a few hundred bytes); is it the right file?"]
+
+
 def test_deeply_nested_yaml_is_a_clear_error(inputs, tmp_path):
     p = tmp_path / "deep.yaml"
     p.write_text("network: {layers: " + "[" * 1200 + "]" * 1200 + "}\n")

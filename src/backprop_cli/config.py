@@ -277,15 +277,24 @@ def default_config_text() -> str:
     return resources.files("backprop_cli").joinpath(DEFAULT_CONFIG_NAME).read_text(encoding="utf-8")
 
 
+#: The most a config file may hold. Real configs are a few hundred bytes; the cap keeps an endless
+#: source (``/dev/zero``, a device or a pipe that never ends) from being read until memory runs out.
+MAX_CONFIG_BYTES = 10 * 2**20
+
+
 def read_config_file(path: Path) -> str:
     try:
         if not path.exists():
             raise ConfigError(f"{path}: config file not found")
         if path.is_dir():
             raise ConfigError(f"{path}: is a folder, expected a YAML config file")
-        raw = path.read_bytes()
+        with path.open("rb") as f:
+            raw = f.read(MAX_CONFIG_BYTES + 1)
     except (OSError, ValueError) as e:  # no permission, a name too long, a NUL character
         raise ConfigError(f"{path}: cannot read: {getattr(e, 'strerror', None) or e}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: holds more than {MAX_CONFIG_BYTES // 2**20} MiB, too much for a config "
+                          "file (a YAML config is a few hundred bytes); is it the right file?")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
