@@ -526,6 +526,29 @@ def test_an_endless_config_source_is_refused_not_read_until_memory_runs_out(tmp_
                                      "YAML config is a few hundred bytes); is it the right file?"]
 
 
+@pytest.mark.parametrize("command", ["predict", "evaluate", "train"])
+def test_a_csv_line_too_long_to_hold_is_refused_before_it_is_read_whole(inputs, tmp_path, monkeypatch, command):
+    """Python reads a whole line before csv's limit on one cell applies, so a file without line
+    breaks (`backprop predict model.npz /dev/zero`, a binary file) was read until memory ran out:
+    a line longer than data.MAX_CSV_LINE characters is refused, naming its row (here the limit is
+    lowered to 1000 so that the test is fast; the line holds short cells, which csv's own limit lets through)."""
+    from backprop_cli import data
+
+    monkeypatch.setattr(data, "MAX_CSV_LINE", 1000, raising=False)
+    monkeypatch.chdir(tmp_path)
+    csv_file = tmp_path / "long.csv"
+    csv_file.write_text("x0,x1,label\n0,1,1\n" + "1," * 600 + "1\n")
+    (tmp_path / "long.yaml").write_text("data: {path: long.csv}\nnetwork: {layers: [2, 3, 1]}\n")
+    args = {"predict": ["predict", str(inputs / "run" / "model.npz"), str(csv_file)],
+            "evaluate": ["evaluate", str(inputs / "run" / "model.npz"), "--data", str(csv_file)],
+            "train": ["train", str(tmp_path / "long.yaml"), "--out", str(tmp_path / "out")]}[command]
+    before = listing(tmp_path)
+    result = runner.invoke(app, args)
+    assert_one_clear_error(result, ("long.csv row 3: is not valid CSV (a line longer than 1,000 characters, the "
+                                    "most allowed); is it a CSV file?",), None)
+    assert listing(tmp_path) == before
+
+
 def test_deeply_nested_yaml_is_a_clear_error(inputs, tmp_path):
     p = tmp_path / "deep.yaml"
     p.write_text("network: {layers: " + "[" * 1200 + "]" * 1200 + "}\n")

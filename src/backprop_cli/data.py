@@ -544,7 +544,28 @@ def _sniff_delimiter(header: str, first_row: str | None) -> str:
     return best
 
 
-def _peek_lines(f: TextIO) -> tuple[list[str], str | None, str | None]:
+#: The longest line a CSV file may have, in characters (64 Mi: a million columns of 60-digit
+#: numbers). Python reads a whole line before csv's limit on one cell (128 Ki characters) can
+#: apply, so a file without line breaks (``/dev/zero``, a binary file) was read until memory ran out.
+MAX_CSV_LINE = 2**26
+
+
+def _lines(f: TextIO, where: str) -> Iterator[str]:
+    """The lines of ``f``; one longer than :data:`MAX_CSV_LINE` is refused, naming its row."""
+    readline = f.readline
+    number = 0
+    while True:
+        line = readline(MAX_CSV_LINE + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_CSV_LINE:
+            raise DataError(f"{where} row {number}: is not valid CSV (a line longer than {MAX_CSV_LINE:,} "
+                            "characters, the most allowed); is it a CSV file?")
+        yield line
+
+
+def _peek_lines(f: Iterator[str]) -> tuple[list[str], str | None, str | None]:
     """Read lines up to and including the first two non-blank ones.
 
     Returns (lines read, header line or None, first data line or None); the lines read are
@@ -855,10 +876,11 @@ def _locate_bad_utf8(path: Path, where: str) -> str | None:
     try:
         with path.open("rb") as b:
             f = io.TextIOWrapper(b, encoding="utf-8-sig", errors="surrogateescape", newline="")
-            peeked, header_line, first_row = _peek_lines(f)
+            source = _lines(f, where)
+            peeked, header_line, first_row = _peek_lines(source)
             delimiter = _sniff_delimiter(header_line or "", first_row)
             # without NULs (UTF-16 text is full of them): Python 3.10's csv refuses a line holding one
-            lines = (line.replace("\0", "") for line in itertools.chain(peeked, f))
+            lines = (line.replace("\0", "") for line in itertools.chain(peeked, source))
             reader = csv.reader(lines, delimiter=delimiter, skipinitialspace=True)
             header: list[str] | None = None
             for row in reader:
@@ -871,7 +893,7 @@ def _locate_bad_utf8(path: Path, where: str) -> str | None:
                         return f"{where} row {reader.line_num}, column {column}: {shown}"
                 if header is None and not _blank(row):
                     header = [cell.strip() for cell in row]
-    except (OSError, csv.Error, UnicodeError):
+    except (OSError, csv.Error, UnicodeError, DataError):
         return None
     return None
 
@@ -886,11 +908,12 @@ def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[
     with the reader's line number as ``line_num``."""
     reader: Any = None
     try:
-        peeked, header_line, first_row = _peek_lines(f)
+        source = _lines(f, where)
+        peeked, header_line, first_row = _peek_lines(source)
         if header_line is None:
             raise DataError(f"{where}: the file is empty; a header row with column names is required")
         delimiter = _sniff_delimiter(header_line, first_row)
-        reader = csv.reader(itertools.chain(peeked, f), delimiter=delimiter, skipinitialspace=True)
+        reader = csv.reader(itertools.chain(peeked, source), delimiter=delimiter, skipinitialspace=True)
         rows: Iterator[list[str]] = iter(reader)
         header = next((row for row in rows if not _blank(row)), None)
         if header is None:
