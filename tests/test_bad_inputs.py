@@ -438,6 +438,11 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("--set training.epochs: given twice ('5', then '7'); give each field once")),
     ("set-section-and-its-key", ["train", "--set", "training.epochs=7", "--set", "training={epochs: 5}", "--out", "OUT"],
      e("--set training: overlaps --set training.epochs=7; give each field once")),
+    # below the minimum: the value as given, not the 309 digits of int(-1e308)
+    ("seed-minus-1e308", ["config", "show", "--set", "seed=-1e308"],
+     e("<built-in default>: seed: -1e+308 must be at least 0 (given on the command line)")),
+    ("layer-minus-900-digits", ["config", "validate", "IN/layer_zero.yaml", "--set", "network.layers=[2, -" + "9" * 900 + ", 1]"],
+     e("layer_zero.yaml: network.layers[1]: -99999999999999999...9999999999999999999 must be at least 1")),
     ("init-unknown-dataset", ["init", "mine.yaml", "--dataset", "iris"],
      e("--dataset: 'iris' is not one of: xor, circles, moons, spirals, sine")),
     ("plot-missing-run", ["plot", "IN/no_such_run"],

@@ -465,10 +465,11 @@ def _not_a_number(v: Any, path: str, what: str) -> ConfigError:
 def _int(v: Any, path: str, minimum: int | None = None, maximum: int | None = None, why: str = "") -> int:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and not v.is_integer()):
         raise _not_a_number(v, path, "a whole number")
-    shown = f"{v:g}" if isinstance(v, float) else f"{v:,}"  # 1e30, not its 31 digits
+    # 1e30, not its 31 digits; a whole number of more than 15 digits shortened
+    shown = f"{v:g}" if isinstance(v, float) else f"{v:,}" if abs(v) < 10**15 else _shown(v)
     v = int(v)
     if minimum is not None and v < minimum:
-        raise ConfigError(f"{path}: {v} must be at least {minimum}")
+        raise ConfigError(f"{path}: {shown} must be at least {minimum}")
     if maximum is not None and v > maximum:
         raise ConfigError(f"{path}: {shown} is more than {maximum:,}, the most allowed{why}")
     return v
