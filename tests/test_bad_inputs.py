@@ -438,6 +438,12 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("--set training.epochs: given twice ('5', then '7'); give each field once")),
     ("set-section-and-its-key", ["train", "--set", "training.epochs=7", "--set", "training={epochs: 5}", "--out", "OUT"],
      e("--set training: overlaps --set training.epochs=7; give each field once")),
+    # a whole number of more than 4300 digits: Python's int() refused to read it (a traceback), or
+    # in hexadecimal to print it (config show, config.yaml); now at most 1000 digits
+    ("whole-number-5000-digits", ["config", "show", "--set", "seed=" + "9" * 5000],
+     e("--set seed: YAML error (line 1, column 1): a whole number of 5,000 digits is too long (at most 1,000)")),
+    ("whole-number-4000-hex-digits", ["train", "--set", "seed=0x" + "f" * 4000, "--out", "OUT"],
+     e("--set seed: YAML error (line 1, column 1): a whole number of 4,000 digits is too long (at most 1,000)")),
     # below the minimum: the value as given, not the 309 digits of int(-1e308)
     ("seed-minus-1e308", ["config", "show", "--set", "seed=-1e308"],
      e("<built-in default>: seed: -1e+308 must be at least 0 (given on the command line)")),

@@ -195,11 +195,23 @@ _Loader.add_implicit_resolver(
 )
 
 
+#: The most digits a whole number may have: Python converts at most 4300 decimal digits to or
+#: from text (sys.get_int_max_str_digits), and a longer one gave a traceback. An octal or
+#: hexadecimal number is held to as many digits, so its decimal form stays within that limit.
+MAX_WHOLE_DIGITS = 1000
+
+
 def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
     """YAML 1.2 whole numbers: decimal (leading zeros allowed, ``_`` separators as YAML 1.1
     allowed them), ``0o`` octal, ``0x`` hexadecimal."""
     text = str(loader.construct_scalar(node)).replace("_", "")
-    if text[:2] in ("0o", "0x"):
+    octal_or_hex = text[:2] in ("0o", "0x")
+    digits = text[2:] if octal_or_hex else text.lstrip("+-").lstrip("0")
+    if len(digits) > MAX_WHOLE_DIGITS:  # Python refuses to convert, or to print, such a number
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a whole number of {len(digits):,} digits is too long (at most {MAX_WHOLE_DIGITS:,})",
+            node.start_mark)
+    if octal_or_hex:
         return int(text[2:], 8 if text[1] == "o" else 16)
     return int(text, 10)
 
