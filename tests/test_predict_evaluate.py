@@ -148,6 +148,10 @@ def test_predict_out_file_and_json(iris, tmp_path):
     assert "wrote 150 predictions" in r.stdout and str(out) in r.stdout
     assert out.read_text() == invoke("predict", model, IRIS_CSV).stdout
     assert [p.name for p in out.parent.iterdir()] == ["predictions.csv"]  # no temporary file left
+    one = tmp_path / "one.csv"
+    one.write_text(IRIS_CSV.read_text().split("\n", 2)[0] + "\n" + IRIS_CSV.read_text().split("\n", 2)[1] + "\n")
+    r = invoke("predict", model, one, "--out", tmp_path / "one_out.csv")
+    assert r.exit_code == 0 and r.stdout.startswith("wrote 1 prediction (species, "), r.output  # not "1 predictions"
 
     records = json.loads(invoke("predict", model, IRIS_CSV, "--json").stdout)
     assert len(records) == 150 and set(records[0]) == {"species", "p_setosa", "p_versicolor", "p_virginica"}

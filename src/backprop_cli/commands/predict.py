@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..wording import plural
 from .common import boundary, echo, stdin_bytes, stdout
 
 ModelArg = Annotated[
@@ -72,7 +73,7 @@ def predict(
         from ..render import soft_wrap
 
         console = stdout()
-        console.print(f"wrote {pred.n_rows} predictions ({columns}) to {out}", highlight=False,
+        console.print(f"wrote {plural(pred.n_rows, 'prediction')} ({columns}) to {out}", highlight=False,
                       markup=False, soft_wrap=soft_wrap(console))
 
 
