@@ -276,3 +276,38 @@ def test_weights_edited_after_early_stopping_are_what_the_next_run_starts_from(h
     stood = trainer.last_params or [*net.weights, *net.biases]  # before any best epoch was put back
     for got, want in zip(stood, [*expected[0], *expected[1]]):
         np.testing.assert_allclose(got, want, rtol=1e-14, atol=1e-16)
+
+
+@pytest.mark.parametrize("how", ["element", "list"])
+def test_a_checkpoint_after_an_edit_holds_what_the_next_run_goes_on_from(how):
+    """After an early-stopped run, state_dict() saved where training had stood (last_params) even
+    when the weights had been edited or assigned since, which run() goes on from: resuming from
+    the checkpoint lost the edit, and trained other weights than going on in the same process."""
+    from dataclasses import replace
+
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.training import Trainer
+
+    ds = generate("xor", np.random.default_rng(0))
+    settings = TrainingConfig(learning_rate=0.7, epochs=3, batch_size=None, shuffle=False,
+                              early_stopping=True, patience=100)
+    net = Network([2, 3, 1], seed=4)
+    trainer = Trainer(net, ds, ds, settings, np.random.default_rng(0))
+    trainer.run()
+    unedited = trainer.state_dict()
+    np.testing.assert_array_equal(unedited["param0"], trainer.last_params[0])  # where training stood
+    if how == "element":
+        net.weights[0][0, 0] = 5.0
+    else:
+        net.weights = [np.full((3, 2), 5.0), net.weights[1]]
+    state = trainer.state_dict()
+    np.testing.assert_array_equal(state["param0"], net.weights[0])
+    resumed_net = Network([2, 3, 1], seed=9)
+    resumed = Trainer(resumed_net, ds, ds, replace(settings, epochs=4), np.random.default_rng(0))
+    resumed.load_state_dict(state)
+    resumed.run()
+    trainer.s = replace(settings, epochs=4)
+    trainer.run()
+    _assert_params(resumed_net, net.weights, net.biases)
+    for got, want in zip(resumed.last_params or [], trainer.last_params or []):
+        np.testing.assert_array_equal(got, want)

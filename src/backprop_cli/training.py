@@ -193,6 +193,15 @@ class Trainer:
     def _params(self) -> list[NDArray[np.floating]]:
         return [*self.net.weights, *self.net.biases]
 
+    def _stood_still_applies(self) -> bool:
+        """Whether ``last_params`` (where training stood when an early-stopped run put the best
+        epoch's weights back) is still what training goes on from: the network still holds this
+        trainer's arrays (``Engine.holds_parameters``) and they are still the best epoch's, not
+        assigned or edited since (``net.weights[0][j, k] = v``). One comparison, O(parameters)."""
+        if self.last_params is None or self.engine is None or not self.engine.holds_parameters():
+            return False
+        return all(np.array_equal(p, best) for p, best in zip(self._params(), self.best_params or ()))
+
     def _restore_last(self) -> None:
         for p, last in zip(self._params(), self.last_params or []):
             p[...] = last
@@ -223,18 +232,15 @@ class Trainer:
         from where training stood, or from the network's weights and biases if they were
         assigned or changed since."""
         start = time.perf_counter() - self.elapsed
+        if self.last_params is not None:  # run again for more epochs: from where training stood,
+            if self._stood_still_applies():
+                self._restore_last()
+            else:  # unless the weights were assigned or edited since: then from the network's
+                self.last_params = None
         if self.engine is not None and not self.engine.holds_parameters():
             # net.weights / net.biases assigned since the last run, or another trainer trained the
             # network: training goes on from the network's values, not from this engine's copy
-            self.last_params = None
             self.engine.take_parameters()
-        if self.last_params is not None:  # run again for more epochs: from where training stood,
-            # unless the best epoch's weights put back were changed since (net.weights[0][j, k] = v):
-            # then from the network's values, as after any other assignment
-            if all(np.array_equal(p, best) for p, best in zip(self._params(), self.best_params or ())):
-                self._restore_last()
-            else:
-                self.last_params = None
         n, bs = self.train_set.n_samples, self.batch_size
         if self.engine is None:
             self._prepare_data(bs)
@@ -477,8 +483,11 @@ class Trainer:
             "bad_epochs": np.array(self.bad_epochs),
             "stopped_early": np.array(self.stopped_early),
         }
-        for i, p in enumerate(self.last_params or self._params()):
-            state[f"param{i}"] = p  # where training stands, not the best epoch's put back
+        # where training stands, not the best epoch's put back; what run() would go on from (the
+        # network's weights when they were assigned or edited since)
+        stood = self.last_params if self._stood_still_applies() else None
+        for i, p in enumerate(stood or self._params()):
+            state[f"param{i}"] = p
         for i, p in enumerate(self.best_params or []):
             state[f"best{i}"] = p
         for k, v in self.optimizer.state().items():
