@@ -801,3 +801,17 @@ def test_shown_factors_multiply_to_the_shown_product_and_terms_add_up_to_the_sho
         assert _within_half_unit(got, m.group(2).replace(r"\left(", "").replace(r"\right)", "")), m.group(0)
         n_md += 1
     assert n_md >= 14
+
+
+def test_terms_that_cancel_to_a_rounding_residue_keep_their_plain_digits() -> None:
+    """A teacher's hand-made net with round numbers: the hand-back terms 0.1 · 0.3 and 0.03 · (−1)
+    cancel to 6.9e-18, floating-point residue. No number of digits short of 17 makes the shown
+    terms add up to that, and '0.10000000000000001 · …' would only confuse: they stay as typed."""
+    net = Network([1, 1, 2], activation="linear", output_activation="linear", cost="half_squared_error")
+    net.weights = [np.array([[1.0]]), np.array([[0.1], [0.03]])]
+    net.biases = [np.array([0.0]), np.array([0.0, 0.0])]
+    out = io.StringIO()
+    render_rich(explain_all_layers(net, [1.0], [-0.2, 1.03]), Console(file=out, width=120, no_color=True))
+    text = out.getvalue()
+    assert "j=0: 0.1 · 1 · 0.3 = 0.03 " in text and "j=1: 0.03 · 1 · (-1) = -0.03 " in text
+    assert "6.93889e-18" in text  # the sum itself, as computed

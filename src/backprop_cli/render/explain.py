@@ -78,21 +78,29 @@ def _f(v: float, digits: int = 6) -> str:
     return f"({s})" if s.startswith("-") else s
 
 
+#: The most significant digits an operand gets so that the shown operands combine to the shown
+#: result (``_operand_digits``). Past it the result is a rounding residue (0.1 · 0.3 − 0.03 =
+#: 3.5e-18 needs 17 digits: 0.10000000000000001 …), better read as "they cancel" than in 17 digits.
+MOST_OPERAND_DIGITS = 10
+
+
 def _operand_digits(values: Sequence[float], result: float, combine: Any = math.prod, digits: int = 6) -> int:
     """Significant digits for the operands of a displayed identity ("= 1.44444 · 0.623682 ·
     0.00468944 = 0.00422456", a sum of terms), whose result is shown with ``digits``: ``digits``,
-    or more where the rounded operands would combine to another result. A learner multiplying
-    (adding) the shown operands then gets the shown result; with every operand rounded to 6
-    digits a product of three was off by up to 3 units in the 6th digit, and a sum with
-    cancellation (0.209165 − 0.0699875 − 0.116758 vs 0.0224196) by 10."""
+    or more (up to :data:`MOST_OPERAND_DIGITS`) where the rounded operands would combine to
+    another result. A learner multiplying (adding) the shown operands then gets the shown
+    result; with every operand rounded to 6 digits a product of three was off by up to 3 units in
+    the 6th digit, and a sum with cancellation (0.209165 − 0.0699875 − 0.116758 vs 0.0224196) by
+    10. Where even that many digits do not reach the result (terms that cancel down to rounding
+    residue), ``digits``."""
     values = [float(v) for v in values]
     if not (math.isfinite(result) and all(math.isfinite(v) for v in values)):
         return digits
     shown = _n(result, digits)
-    for d in range(digits, 17):
+    for d in range(digits, MOST_OPERAND_DIGITS + 1):
         if _n(combine([float(_n(v, d)) for v in values]), digits) == shown:
             return d
-    return 17
+    return digits
 
 
 def _lx(v: float | None, paren: bool = False, digits: int = 6) -> str:
