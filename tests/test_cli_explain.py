@@ -315,3 +315,35 @@ def test_from_config_cost_is_the_cost_explain_prints():
     data = json.loads(r.stdout)
     cost = Network.from_config(load_config(None)).cost([data["x"]], [data["y"]])
     assert cost == pytest.approx(data["cost_value"], rel=1e-15)
+
+
+_FORWARD_ARGS = [
+    ["--layer", "1", "--neuron", "2"],
+    [ROOT / "configs" / "iris.yaml", "--layer", "L"],  # softmax
+    [ROOT / "configs" / "digits.yaml", "--layer", "1"],  # 8 of 32 neurons, 8 of 64 terms each
+    [ROOT / "configs" / "digits.yaml", "--layer", "1", "--weight", "3,20"],  # terms k = 0..7 and 20
+    [ROOT / "configs" / "spirals.yaml", "--layer", "2", "--example", "3"],  # ReLU, 8 of 64
+]
+
+
+@pytest.mark.parametrize("args", _FORWARD_ARGS, ids=["xor-neuron", "iris-L", "digits-1", "digits-weight", "spirals-2"])
+def test_json_forward_sums_are_the_networks_weights_biases_and_forward_pass(args):
+    """Every shown neuron's w row (its shown k), b, z and a: the network's own weights and
+    biases and its forward pass, as training computes them."""
+    data = json.loads(invoke("explain", *args, "--format", "json").stdout)
+    config = args[0] if isinstance(args[0], Path) else None
+    exp = prepare(load_config(config))
+    example = int(args[args.index("--example") + 1]) if "--example" in args else 0
+    cache = exp.net.forward(exp.train.X[example:example + 1])
+    l, n_prev = data["layer"], data["sizes"][data["layer"] - 1]
+    assert [f["j"] for f in data["forward"]] == [n["j"] for n in data["neurons"]] and data["forward"]
+    for f in data["forward"]:
+        j, ks = f["j"], f["inputs"]
+        assert f["w"] == exp.net.weights[l - 1][j, ks].tolist() and f["b"] == exp.net.biases[l - 1][j]
+        assert f["a_prev"] == cache.a[l - 1][0, ks].tolist()
+        assert (f["z"], f["a"]) == (cache.z[l][0, j], cache.a[l][0, j])
+        assert [t["index"] for t in f["terms"]] == [[j, k] for k in ks] and f["n_terms"] == n_prev
+        assert [t["value"] for t in f["terms"]] == [w * a for w, a in zip(f["w"], f["a_prev"])]
+    if "--weight" in args:
+        assert [f["inputs"] for f in data["forward"]] == [[*range(8), 20]]
+

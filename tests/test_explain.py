@@ -208,6 +208,38 @@ def test_product_of_factors_equals_gradients(hidden: str, output: str, cost: str
 
 
 # --------------------------------------------------------------------------------------
+# The forward pass with the numbers plugged in: z_j = Σ_k w_jk a_k + b_j, a_j = σ(z_j)
+# --------------------------------------------------------------------------------------
+def test_forward_sum_one_one_one_by_hand(net111: Network) -> None:
+    """z^(1) = 0.5·1 + 0 = 0.5, a^(1) = σ(0.5); z^(2) = (−1)·0.6224593312018546 + 0.25."""
+    out = explain_layer(net111, [1.0], [0.0], layer="L")
+    (f,) = out.forward
+    assert (f.j, f.inputs, f.w, f.n_terms) == (0, (0,), (-1.0,), 1) and f.a_prev == pytest.approx((A1,), **TIGHT)
+    assert [t.value for t in f.terms] == pytest.approx([-A1], **TIGHT)
+    assert [x.formula for x in f.terms[0].factors] == ["w_00^(2)", "a_0^(1)"]
+    assert (f.b, f.z, f.a) == pytest.approx((0.25, -0.3724593312018546, A2), **TIGHT)
+    (f1,) = explain_layer(net111, [1.0], [0.0], layer=1).forward  # layer 1: the weights never showed before
+    assert (f1.w, f1.a_prev, f1.b, f1.z) == ((0.5,), (1.0,), 0.0, 0.5) and f1.a == pytest.approx(A1, **TIGHT)
+    assert [x.formula for x in f1.terms[0].factors] == ["w_00^(1)", "x_0"]  # a^(0) is the input x
+
+
+@pytest.mark.parametrize(("hidden", "output", "cost"), _allowed())
+def test_forward_sum_is_the_networks_weights_biases_and_forward_cache(hidden: str, output: str, cost: str) -> None:
+    """w, b straight from the network; z, a from its forward pass; the terms plus b give z."""
+    net = Network([3, 4, 5, 2], activation=hidden, output_activation=output, cost=cost, seed=1, init="normal")
+    x, y = _example([3, 4, 5, 2], output)
+    cache = net.forward(x.reshape(1, -1))
+    for ex in explain_all_layers(net, x, y, full=True):
+        l = ex.layer
+        assert [f.j for f in ex.forward] == [r.j for r in ex.neurons] == list(range(net.sizes[l]))
+        for f in ex.forward:
+            assert f.inputs == tuple(range(net.sizes[l - 1])) and f.n_terms == net.sizes[l - 1]
+            assert f.w == tuple(net.weights[l - 1][f.j]) and f.b == net.biases[l - 1][f.j]
+            assert f.a_prev == tuple(cache.a[l - 1][0]) and (f.z, f.a) == (cache.z[l][0, f.j], cache.a[l][0, f.j])
+            assert math.fsum([t.value for t in f.terms] + [f.b]) == pytest.approx(f.z, rel=1e-12, abs=1e-14)
+
+
+# --------------------------------------------------------------------------------------
 # Output rules: softmax + CE, sigmoid + CE (generic where finite, fused otherwise)
 # --------------------------------------------------------------------------------------
 def test_softmax_is_one_output_rule() -> None:

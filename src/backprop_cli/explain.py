@@ -130,10 +130,13 @@ class ChainProduct:
     """One chain-rule product: ``symbol`` = factor₁ · factor₂ · … = ``value``.
 
     ``kind``: ``weight`` (index (j, k)), ``bias`` (j), ``term`` (one j of a hand-back sum,
-    index (j, k)), ``seed001`` (the same product in seed 001's notation).
+    index (j, k)), ``forward`` (one k of the forward sum w_jk^(l) · a_k^(l−1), index (j, k)),
+    ``seed001`` (the same product in seed 001's notation).
     ``value`` is the product of the factor values; ``check`` compares it with the backward
-    pass and a finite difference (None for a term of a sum, checked as a whole).
-    ``rule``: ``chain`` (the generic product) or ``fused`` (δ = a − y used as one factor).
+    pass and a finite difference (None for a term of a sum, checked as a whole, and for a
+    forward term).
+    ``rule``: ``chain`` (the generic product), ``fused`` (δ = a − y used as one factor) or
+    ``forward`` (a forward term: no derivative in it).
     """
 
     kind: str
@@ -161,6 +164,34 @@ class HandBack:
     n_terms: int
     value: float
     check: Check
+
+
+@dataclass(frozen=True)
+class ForwardSum:
+    """Neuron j's forward pass with the numbers plugged in (seed 000 eqs. 2 and 1):
+    z_j^(l) = Σ_k w_jk^(l) a_k^(l−1) + b_j^(l) = w_j0 · a_0 + w_j1 · a_1 + … + b_j, and
+    a_j^(l) = σ(z_j^(l)) (softmax: e^(z_j) / Σ_i e^(z_i), which takes every z_i of the layer).
+
+    ``terms`` are the shown k (all of them unless truncated, as a hand-back sum's j), one
+    ``ChainProduct`` of kind ``forward`` each, factors (w_jk^(l), a_k^(l−1)); ``n_terms`` =
+    n_{l−1} is how many the sum has. ``inputs``, ``w`` and ``a_prev`` repeat the shown k, their
+    w_jk^(l) (the network's ``weights[l−1][j, k]``) and a_k^(l−1), in the order of ``terms``.
+    ``b`` is b_j^(l) (``biases[l−1][j]``); ``z`` and ``a`` come from the forward pass the
+    rest of the explanation uses (``Network.forward``), not re-added here: with every term
+    shown, the terms plus b give z up to rounding.
+    """
+
+    j: int
+    symbol: str
+    latex: str
+    terms: tuple[ChainProduct, ...]
+    n_terms: int
+    inputs: tuple[int, ...]
+    w: tuple[float, ...]
+    a_prev: tuple[float, ...]
+    b: float
+    z: float
+    a: float
 
 
 @dataclass(frozen=True)
@@ -340,7 +371,9 @@ class LayerExplanation:
     """Everything ``backprop explain --layer l`` shows, for one example C0.
 
     Shapes: ``x`` (n_0,), ``y`` (n_L,) are the example; ``neurons`` holds the shown rows of
-    layer l (n_l in all: ``n_neurons``), ``inputs_shown`` the shown k of layer l−1.
+    layer l (n_l in all: ``n_neurons``), ``inputs_shown`` the shown k of layer l−1;
+    ``forward`` the forward sum z_j = Σ_k w_jk a_k + b_j of each shown neuron, in the order
+    of ``neurons``.
     """
 
     layer: int
@@ -361,6 +394,7 @@ class LayerExplanation:
     source: GradSource
     n_neurons: int
     n_inputs: int
+    forward: tuple[ForwardSum, ...]
     neurons: tuple[NeuronRow, ...]
     inputs_shown: tuple[int, ...]
     weight_gradients: WeightGradients
@@ -900,6 +934,30 @@ def _hand_back(
     )
 
 
+def _forward_sum(p: _Pass, l: int, j: int, term_ks: tuple[int, ...]) -> ForwardSum:
+    """z_j^(l) = Σ_k w_jk^(l) a_k^(l−1) + b_j^(l) (eq. 2) for the shown k; z, a from the cache."""
+    w, a_prev = p.net.weights[l - 1][j], p.a(l - 1)
+
+    def term(k: int) -> ChainProduct:
+        a_sym = _a(k, l - 1)
+        a_formula = (f"x_{_ix(k)}", rf"x_{{{_ix(k)}}}") if l == 1 else a_sym  # a^(0) is the input x
+        factors = (_term(_w(j, k, l), _w(j, k, l), w[k]), _term(a_sym, a_formula, a_prev[k]))
+        return ChainProduct("forward", (j, k), f"k = {k}", f"k = {k}", factors, _product(factors), None,
+                            "forward")
+
+    sym = _z(j, l)
+    return ForwardSum(
+        j=j, symbol=sym[0], latex=sym[1],
+        terms=tuple(term(k) for k in term_ks),
+        n_terms=int(w.shape[0]),
+        inputs=term_ks,
+        w=tuple(float(w[k]) for k in term_ks),
+        a_prev=tuple(float(a_prev[k]) for k in term_ks),
+        b=float(p.net.biases[l - 1][j]),
+        z=float(p.z(l)[j]), a=float(p.a(l)[j]),
+    )
+
+
 # --------------------------------------------------------------------------------------
 # Rules, the source of ∂C0/∂a^(l), seed 001's view
 # --------------------------------------------------------------------------------------
@@ -1413,6 +1471,14 @@ def _explain(
         shape=(n_l, n_prev), truncated=len(js) < n_l or len(ks) < n_prev,
         norm=norm(dw),
     )
+    # each forward sum's terms: the shown inputs k; with --weight j,k (one input shown) the first
+    # max_rows and k, as a hand-back sum shows its first max_rows terms and the chosen j
+    term_ks = ks
+    if jk is not None:
+        term_ks = tuple(range(min(n_prev, max_rows)))
+        if jk[1] not in term_ks:
+            term_ks += (jk[1],)
+    forward = tuple(_forward_sum(p, l, j, term_ks) for j in js)
     weight_products = tuple(_weight_product(p, l, j, k) for j in js for k in ks)
     bias_products = tuple(_bias_product(p, l, j) for j in js)
     if l >= 2:
@@ -1447,7 +1513,7 @@ def _explain(
         cost_value=float(net.example_costs(p.cache, p.Y)[0]),
         neuron=j_sel, weight=jk,
         rules=_rules(p, l), source=_source(p, l),
-        n_neurons=n_l, n_inputs=n_prev, neurons=rows, inputs_shown=ks,
+        n_neurons=n_l, n_inputs=n_prev, forward=forward, neurons=rows, inputs_shown=ks,
         weight_gradients=wg, weight_products=weight_products, bias_products=bias_products,
         hand_back=hand_back,
         seed001=_seed001(p, l, js, ks, target),
@@ -1506,8 +1572,8 @@ def _layer_number(layer: object, n_layers: int) -> int:
 
 
 __all__: list[str] = [
-    "Check", "ChainProduct", "Equation", "Expansion", "GradSource", "HandBack", "LayerExplanation",
-    "LayerNorm", "LearnerWarning", "MultiplicationCount", "NeuronRow", "Numeric", "Seed001View", "Term",
+    "Check", "ChainProduct", "Equation", "Expansion", "ForwardSum", "GradSource", "HandBack",
+    "LayerExplanation", "LayerNorm", "LearnerWarning", "MultiplicationCount", "NeuronRow", "Numeric", "Seed001View", "Term",
     "WeightGradients", "count_multiplications", "explain_all_layers", "explain_layer",
     "layer_label", "make_check", "overall_status", "parse_layer",
 ]
