@@ -347,3 +347,21 @@ def test_json_forward_sums_are_the_networks_weights_biases_and_forward_pass(args
     if "--weight" in args:
         assert [f["inputs"] for f in data["forward"]] == [[*range(8), 20]]
 
+
+@pytest.mark.parametrize("args", _FORWARD_ARGS, ids=["xor-neuron", "iris-L", "digits-1", "digits-weight", "spirals-2"])
+def test_the_forward_table_fits_and_keeps_its_numbers_whole(monkeypatch, args):
+    """The forward pass's table at a projector's 60 columns, a pipe's 80 and 100: every line
+    fits, every shown neuron's a and every term is there, and a cut sum says how to see the rest."""
+    data = json.loads(invoke("explain", *args, "--format", "json").stdout)
+    n_terms = sum(len(f["terms"]) for f in data["forward"])
+    n_cut = sum(len(f["terms"]) < f["n_terms"] for f in data["forward"])
+    for width in (60, 80, 100):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke("explain", *args)
+        assert r.exit_code == 0, r.output
+        assert max(len(line) for line in r.output.splitlines()) <= width, width
+        tokens = _table_tokens(r.output, "Forward pass of layer")
+        for f in data["forward"]:
+            assert f"{f['a'] + 0.0:.6g}" in tokens, (width, f["a"], tokens)
+        assert sum(t.startswith("k=") for t in tokens) == n_terms, (width, tokens)
+        assert tokens.count("more") == n_cut and not any("…" in t for t in tokens if t != "…"), (width, tokens)

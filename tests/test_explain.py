@@ -210,6 +210,12 @@ def test_product_of_factors_equals_gradients(hidden: str, output: str, cost: str
 # --------------------------------------------------------------------------------------
 # The forward pass with the numbers plugged in: z_j = Σ_k w_jk a_k + b_j, a_j = σ(z_j)
 # --------------------------------------------------------------------------------------
+def _rich(ex, width: int = 200) -> str:
+    out = io.StringIO()
+    render_rich(ex, Console(file=out, width=width, no_color=True))
+    return out.getvalue()
+
+
 def test_forward_sum_one_one_one_by_hand(net111: Network) -> None:
     """z^(1) = 0.5·1 + 0 = 0.5, a^(1) = σ(0.5); z^(2) = (−1)·0.6224593312018546 + 0.25."""
     out = explain_layer(net111, [1.0], [0.0], layer="L")
@@ -221,6 +227,46 @@ def test_forward_sum_one_one_one_by_hand(net111: Network) -> None:
     (f1,) = explain_layer(net111, [1.0], [0.0], layer=1).forward  # layer 1: the weights never showed before
     assert (f1.w, f1.a_prev, f1.b, f1.z) == ((0.5,), (1.0,), 0.0, 0.5) and f1.a == pytest.approx(A1, **TIGHT)
     assert [x.formula for x in f1.terms[0].factors] == ["w_00^(1)", "x_0"]  # a^(0) is the input x
+
+
+def test_forward_sum_two_two_one_by_hand(net221: Network) -> None:
+    """x = (1, 0.5): z_0^(1) = 1·1 + (−1)·0.5 + 0 = 0.5, z_1^(1) = 0.5·1 + 0.5·0.5 + 0.25 = 1;
+    z^(2) = 1·0.6224593312018546 + (−2)·0.7310585786300049 + 0.5 = −0.3396578260581552."""
+    x, y = [1.0, 0.5], [1.0]
+    hid = explain_layer(net221, x, y, layer=1)
+    assert [f.j for f in hid.forward] == [0, 1]
+    assert [[t.value for t in f.terms] for f in hid.forward] == [[1.0, -0.5], [0.5, 0.25]]
+    assert [(f.w, f.a_prev, f.b) for f in hid.forward] == [((1.0, -1.0), (1.0, 0.5), 0.0), ((0.5, 0.5), (1.0, 0.5), 0.25)]
+    assert [f.z for f in hid.forward] == pytest.approx([0.5, 1.0], **TIGHT)
+    assert [f.a for f in hid.forward] == pytest.approx([0.6224593312018546, 0.7310585786300049], **TIGHT)
+    (out,) = explain_layer(net221, x, y, layer="L").forward
+    assert [t.value for t in out.terms] == pytest.approx([0.6224593312018546, -1.4621171572600098], **TIGHT)
+    assert (out.b, out.z, out.a) == pytest.approx((0.5, -0.3396578260581552, 0.41589259759975533), **TIGHT)
+
+    text = _rich(hid, 120)
+    assert "Forward pass of layer 1 (eq. 2): z_j^(1) = Σ_k w_jk^(1) a_k^(0) + b_j^(1)" in text
+    rows = [re.sub(r"\s+", " ", line.replace("│", " ")).strip() for line in text.splitlines() if "k=" in line and "│" in line]
+    assert rows[:4] == ["0 k=0: 1 · 1 = 1 0 0.5 0.622459", "k=1: (-1) · 0.5 = -0.5",
+                        "1 k=0: 0.5 · 1 = 0.5 0.25 1 0.731059", "k=1: 0.5 · 0.5 = 0.25"]
+    # layer 2: with 6-digit terms 0.622459 − 1.46212 + 0.5 = −0.339661, not the −0.339658 shown: 7 digits
+    assert "k=0: 1 · 0.6224593 = 0.6224593" in _rich(explain_layer(net221, x, y, layer=2), 120)
+
+    md = to_markdown(hid)
+    assert "### Forward pass of layer 1 (eq. 2), 2 of 2 neurons shown" in md
+    assert ("$$\nz_{0}^{(1)} = \\sum_{k} w_{0k}^{(1)} a_{k}^{(0)} + b_{0}^{(1)} = 1 \\cdot 1 + \\left(-1\\right) "
+            "\\cdot 0.5 + 0 = 0.5, \\qquad a_{0}^{(1)} = \\sigma\\left(z_{0}^{(1)}\\right) = 0.622459\n$$") in md
+    assert ("z_{0}^{(2)} = \\sum_{k} w_{0k}^{(2)} a_{k}^{(1)} + b_{0}^{(2)} = 1 \\cdot 0.6224593 + \\left(-2\\right) "
+            "\\cdot 0.7310586 + 0.5 = -0.339658") in to_markdown(explain_layer(net221, x, y, layer=2))
+    assert md.index("### Forward pass") < md.index("### Where") < md.index("### Per neuron")  # forward, then backward
+    assert text.index("Forward pass") < text.index("Where ∂C0/∂a^(1)") < text.index("per neuron")
+
+
+def test_forward_sum_softmax_says_so() -> None:
+    net = Network([2, 3, 3], activation="tanh", output_activation="softmax", cost="cross_entropy", seed=2)
+    ex = explain_layer(net, [0.5, -1.0], [0.0, 0.0, 1.0], layer="L")
+    assert sum(f.a for f in ex.forward) == pytest.approx(1.0, rel=1e-12)
+    assert "then a_j^(2) = e^(z_j^(2)) / Σ_i e^(z_i^(2))" in re.sub(r"\s+", " ", _rich(ex, 200))
+    assert r"a_{2}^{(2)} = \frac{e^{z_{2}^{(2)}}}{\sum_{i} e^{z_{i}^{(2)}}}" in to_markdown(ex)
 
 
 @pytest.mark.parametrize(("hidden", "output", "cost"), _allowed())
@@ -237,6 +283,32 @@ def test_forward_sum_is_the_networks_weights_biases_and_forward_cache(hidden: st
             assert f.w == tuple(net.weights[l - 1][f.j]) and f.b == net.biases[l - 1][f.j]
             assert f.a_prev == tuple(cache.a[l - 1][0]) and (f.z, f.a) == (cache.z[l][0, f.j], cache.a[l][0, f.j])
             assert math.fsum([t.value for t in f.terms] + [f.b]) == pytest.approx(f.z, rel=1e-12, abs=1e-14)
+
+
+def test_forward_sums_follow_narrowing_and_truncation() -> None:
+    """As the hand-back: 8 of 10 terms per sum unless --full; --neuron j narrows the rows (and
+    with --full shows its every term); --weight j,k shows the first 8 terms and k's."""
+    net = Network([10, 12, 3], activation="sigmoid", seed=0)
+    x, y = np.linspace(-1, 1, 10), np.array([0.0, 1.0, 0.0])
+
+    def shape(**kw):
+        ex = explain_layer(net, x, y, layer=1, **kw)
+        return [(f.j, f.inputs, f.n_terms) for f in ex.forward], _rich(ex)
+
+    first8 = tuple(range(8))
+    rows, text = shape()
+    assert rows == [(j, first8, 10) for j in range(8)] and text.count("… 2 more terms (--full)") == 8
+    rows, text = shape(full=True)
+    assert rows == [(j, tuple(range(10)), 10) for j in range(12)] and "more terms" not in text
+    rows, text = shape(neuron=9)
+    assert rows == [(9, first8, 10)] and "… 2 more terms (--neuron 9 --full)" in text
+    rows, text = shape(neuron=9, full=True)
+    assert rows == [(9, tuple(range(10)), 10)] and "more terms" not in text
+    for full in (False, True):
+        rows, text = shape(weight=(9, 9), full=full)
+        assert rows == [(9, first8 + (9,), 10)] and text.count("… 1 more terms (--neuron 9 --full)") == 1
+    md = to_markdown(explain_layer(net, x, y, layer=1))
+    assert md.count(r"+ \dots\ (\text{2 more}) + ") == 8
 
 
 # --------------------------------------------------------------------------------------
@@ -847,3 +919,63 @@ def test_terms_that_cancel_to_a_rounding_residue_keep_their_plain_digits() -> No
     text = out.getvalue()
     assert "j=0: 0.1 · 1 · 0.3 = 0.03 " in text and "j=1: 0.03 · 1 · (-1) = -0.03 " in text
     assert "6.93889e-18" in text  # the sum itself, as computed
+
+
+def _forward_rows(text: str) -> list[tuple[list[str], str, str, str]]:
+    """Each forward table's rows in a rich output: (term lines, b, z, a)."""
+    rows: list[tuple[list[str], str, str, str]] = []
+    lines = iter(text.splitlines())
+    for line in lines:
+        if "Forward pass of layer" not in line:
+            continue
+        for row in lines:
+            if row.startswith("└"):
+                break
+            cells = [c.strip() for c in row.split("│")[1:-1]]
+            if len(cells) != 5 or not cells[1].startswith(("k=", "…")):
+                continue
+            if cells[0]:
+                rows.append(([cells[1]], cells[2], cells[3], cells[4]))
+            else:
+                rows[-1][0].append(cells[1])
+    return rows
+
+
+def test_shown_forward_terms_add_up_to_the_shown_z_and_give_the_shown_a() -> None:
+    """A learner redoes the forward pass from the numbers on screen: each w · a gives its term,
+    the terms plus b give z (every term shown), σ(z) gives a. With every number at 6 digits the
+    sine net's layer 2 was off in z's last digit (rich and Markdown)."""
+    from backprop_cli.activations import ACTIVATIONS
+
+    net, x, y = _sine_net()
+    cases = [(explain_all_layers(net, x, y), "tanh", "linear")]
+    for hidden, output in (("sigmoid", "sigmoid"), ("relu", "linear"), ("tanh", "tanh")):
+        other = Network([3, 5, 4, 2], activation=hidden, output_activation=output, cost="squared_error",
+                        seed=7, init="normal")
+        cases.append((explain_all_layers(other, [0.31, -1.7, 0.052], [0.2, 0.9]), hidden, output))
+    n_sums = 0
+    for exs, hidden, output in cases:
+        rows = _forward_rows(_rich(exs))
+        assert len(rows) == sum(len(ex.forward) for ex in exs)
+        for (terms, b, z, a), ex in zip(rows, [ex for ex in exs for _ in ex.forward]):
+            values = []
+            for t in terms:
+                m = re.fullmatch(r"k=\d+: (\S+) · (\S+) = (\S+)", t)
+                assert m, t
+                assert _within_half_unit(_shown(m.group(1)) * _shown(m.group(2)), m.group(3)), t
+                values.append(_shown(m.group(3)))
+            assert _within_half_unit(math.fsum(values + [_shown(b)]), z), (terms, b, z)
+            act = ACTIVATIONS[hidden if ex.layer < ex.n_layers else output]
+            assert _within_half_unit(float(act.fn(np.array([_shown(z)]))[0]), a), (z, a)
+            n_sums += 1
+    assert n_sums == (4 + 3) + 3 * (5 + 4 + 2)
+    md = to_markdown(cases[0][0])
+    num = r"(?:\\left\()?-?[\d.]+(?:\\right\))?"
+    n_md = 0
+    for m in re.finditer(r"\+ b_\{\d\}\^\{\(\d\)\} = " + rf"((?:{num} \\cdot {num} \+ )+)({num}) = ({num}), \\qquad", md):
+        plain = m.group(1).replace(r"\left(", "").replace(r"\right)", "")
+        got = math.fsum([math.prod(float(f) for f in t.split(r" \cdot ")) for t in plain.split(" + ")[:-1]]
+                        + [_shown(m.group(2).replace(r"\left(", "").replace(r"\right)", ""))])
+        assert _within_half_unit(got, m.group(3)), m.group(0)
+        n_md += 1
+    assert n_md == 4 + 3

@@ -22,6 +22,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from rich import box
 from rich.console import Console, Group
 from rich.measure import Measurement
@@ -29,6 +31,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..activations import ACTIVATIONS
 from ..explain import (
     ABS_TOL,
     REL_TOL,
@@ -37,6 +40,7 @@ from ..explain import (
     Check,
     Equation,
     Expansion,
+    ForwardSum,
     HandBack,
     LayerExplanation,
     LayerNorm,
@@ -397,6 +401,53 @@ def _hand_back_digits(h: HandBack) -> list[tuple[int, int]]:
     return [(dt, _operand_digits([f.value for f in t.factors], t.value, digits=dt)) for t in h.terms]
 
 
+def _forward_table(ex: LayerExplanation, width: int) -> Table:
+    """Each shown neuron's forward sum z_j = Σ_k w_jk a_k + b_j (eq. 2) and a_j = σ(z_j), laid
+    out as the hand-back table: one row per neuron, its terms "k=0: w · a = term" (truncated as
+    the hand-back's are), b_j, then z_j and a_j from the forward pass."""
+    l = ex.layer
+    fwd, act = (next((e.text for e in ex.rules if e.label.startswith(name)), "") for name in ("forward", "activation"))
+    table = Table(
+        title=f"Forward pass of layer {l} (eq. 2): {fwd}, then {act}",
+        title_style="bold", header_style="bold magenta", **_frame(width),
+    )
+    table.add_column("j", justify="right", no_wrap=True)
+    if width >= 80:
+        a_head = "softmax(z)_j" if ex.activation == "softmax" else "σ(z_j)"
+        headers = (f"terms (k: w_jk^({l}) · a_k^({l - 1}) = term)", f"b_j^({l})", f"z_j^({l}) =\nΣ + b_j",
+                   f"a_j^({l}) =\n{a_head}")
+    else:  # a projector's font: the title says what z and a are, the terms get the room
+        headers = ("terms (k: w · a = term)", "b_j", "z_j", "a_j")
+    table.add_column(headers[0], justify="right")
+    for h in headers[1:]:
+        table.add_column(h, justify="right", no_wrap=True)
+    narrowed = ex.neuron is not None or ex.weight is not None  # --neuron j --full shows neuron j's every term
+    for f in ex.forward:
+        hint = f"--neuron {f.j} --full" if narrowed else "--full"
+        dz, dt, digits = _forward_digits(f, ex.activation)
+        lines = [f"k={t.index[1]}: " + " · ".join(_f(x.value, d) for x in t.factors) + f" = {_n(t.value, dt)}"
+                 for t, d in zip(f.terms, digits)]
+        if len(f.terms) < f.n_terms:
+            lines.append(f"… {f.n_terms - len(f.terms)} more terms ({hint})")
+        table.add_row(str(f.j), "\n".join(lines), _n(f.b, dt), Text(_n(f.z, dz), style="bold yellow"),
+                      Text(_n(f.a), style="bold yellow"))
+    return table
+
+
+def _forward_digits(f: ForwardSum, activation: str) -> tuple[int, int, list[int]]:
+    """(digits of z, of the terms and b, of each term's factors) for one forward sum, so that
+    σ of the shown z gives the shown a (element-wise σ), the shown terms plus the shown b add
+    up to the shown z (when every term is shown) and each term's shown w · a give the term."""
+    act = ACTIVATIONS.get(activation)
+    dz = 6
+    if act is not None and act.prime_into is not None:  # softmax's a_j takes every z_i: not from z_j alone
+        dz = _operand_digits([f.z], f.a, lambda v: float(act.fn(np.array(v, dtype=np.float64))[0]))
+    dt = 6
+    if len(f.terms) == f.n_terms:
+        dt = _operand_digits([t.value for t in f.terms] + [f.b], f.z, math.fsum, digits=dz)
+    return dz, dt, [_operand_digits([x.value for x in t.factors], t.value, digits=dt) for t in f.terms]
+
+
 def _seed001_panel(ex: LayerExplanation) -> Panel:
     s = ex.seed001
     body = Text()
@@ -565,6 +616,7 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     console.print(Panel(head, border_style="bold cyan"))
     console.print(Panel(_equations(ex.rules), title=f"The chain rule for layer {l} (seed 000)",
                         title_align="left", border_style="cyan"))
+    console.print(_forward_table(ex, console.width))
     src = Text()
     src.append_text(_equations(ex.source.equations))
     for note in ex.source.notes:
@@ -686,6 +738,7 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
     out += [f"### The chain rule for layer {l} (seed 000)", ""]
     for e in ex.rules:
         out += [f"*{e.label}*", ""] + _block(e.latex)
+    out += _md_forward(ex)
     out += [f"### Where ∂C0/∂a^({l}) comes from ({ex.source.kind})", ""]
     for e in ex.source.equations:
         out += _block(e.latex)
@@ -732,6 +785,36 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
         out += _md_network(ex.warnings, ex.gradient_norms)
     out += [f"> {n}" for n in ex.notes]
     return out + [""]
+
+
+def _md_forward(ex: LayerExplanation) -> list[str]:
+    """A $$ block per shown neuron: z_j = Σ_k w_jk a_k + b_j = w_j0 · a_0 + … + b_j (the numbers)
+    = z_j, then a_j = σ(z_j) = a_j; the factors carry the digits it takes for the shown products
+    plus b to add up to the shown z (with every term shown), as in a hand-back sum."""
+    l = ex.layer
+    out = [f"### Forward pass of layer {l} (eq. 2), {len(ex.forward)} of {ex.n_neurons} "
+           f"{'neuron' if ex.n_neurons == 1 else 'neurons'} shown", ""]
+    softmax = ex.activation == "softmax"
+    for f in ex.forward:
+        j = _ix(f.j)
+        dz, _, _ = _forward_digits(f, ex.activation)
+        d = 6
+        if len(f.terms) == f.n_terms:
+            d = _operand_digits([x.value for t in f.terms for x in t.factors] + [f.b], f.z,
+                                lambda v: math.fsum([*(v[i] * v[i + 1] for i in range(0, len(v) - 1, 2)), v[-1]]),
+                                digits=dz)
+        more = ""
+        if len(f.terms) < f.n_terms:
+            more = rf" + \dots\ (\text{{{f.n_terms - len(f.terms)} more}})"
+        b = rf"b_{{{j}}}^{{({l})}}"
+        vals = " + ".join(r" \cdot ".join(_lx(x.value, paren=True, digits=d) for x in t.factors) for t in f.terms)
+        z = (rf"{f.latex} = \sum_{{k}} w_{{{_ix(f.j, 'k')}}}^{{({l})}} a_{{k}}^{{({l - 1})}} + {b}"
+             rf" = {vals}{more} + {_lx(f.b, paren=True, digits=d)} = {_lx(f.z, digits=dz)}")
+        a_sym = rf"a_{{{j}}}^{{({l})}}"
+        rule = (rf"\frac{{e^{{{f.latex}}}}}{{\sum_{{i}} e^{{z_{{i}}^{{({l})}}}}}}" if softmax
+                else rf"\sigma\left({f.latex}\right)")
+        out += _block(rf"{z}, \qquad {a_sym} = {rule} = {_lx(f.a)}")
+    return out
 
 
 def _md_expansion(e: Expansion) -> list[str]:
