@@ -8,6 +8,9 @@ change when I nudge w_jk^(l)?" with every factor of the chain rule and its value
     ∂C0/∂b_j^(l)  = 1 · σ'(z_j^(l)) · ∂C0/∂a_j^(l)                           (eq. 7)
     ∂C0/∂a_k^(l−1) = Σ_j w_jk^(l) · σ'(z_j^(l)) · ∂C0/∂a_j^(l)               (eq. 8, handed back)
 
+Before that, the forward pass of each shown neuron with the numbers plugged in (``ForwardSum``):
+z_j^(l) = Σ_k w_jk^(l) a_k^(l−1) + b_j^(l) (eq. 2) term by term, and a_j^(l) = σ(z_j^(l)).
+
 The numbers are not recomputed here: z, a come from ``Network.forward`` and δ, ∂C/∂a,
 ∂C/∂w, ∂C/∂b from ``Network.backward``, the very passes the trainer uses. Each product
 of factors is then checked twice: against the backward pass, and against a central
