@@ -365,3 +365,14 @@ def test_the_forward_table_fits_and_keeps_its_numbers_whole(monkeypatch, args):
             assert f"{f['a'] + 0.0:.6g}" in tokens, (width, f["a"], tokens)
         assert sum(t.startswith("k=") for t in tokens) == n_terms, (width, tokens)
         assert tokens.count("more") == n_cut and not any("…" in t for t in tokens if t != "…"), (width, tokens)
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_forward_terms_stay_on_one_line_at_a_projectors_width(monkeypatch, width):
+    # the default XOR's output layer at 80 columns: with the long column heads the table needed
+    # 82 and the third term wrapped its result onto a second line; the heads shorten instead
+    monkeypatch.setenv("COLUMNS", str(width))
+    r = invoke("explain", "--layer", "L", "--example", "1")
+    assert r.exit_code == 0, r.output
+    assert "k=2: (-0.389389) · 0.492869 = -0.191918 │" in r.output
+    assert ("Σ + b_j ┃" in r.output) == (width >= 82)  # the long heads only where they fit

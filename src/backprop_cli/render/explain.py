@@ -411,17 +411,8 @@ def _forward_table(ex: LayerExplanation, width: int) -> Table:
         title=f"Forward pass of layer {l} (eq. 2): {fwd}, then {act}",
         title_style="bold", header_style="bold magenta", **_frame(width),
     )
-    table.add_column("j", justify="right", no_wrap=True)
-    if width >= 80:
-        a_head = "softmax(z)_j" if ex.activation == "softmax" else "σ(z_j)"
-        headers = (f"terms (k: w_jk^({l}) · a_k^({l - 1}) = term)", f"b_j^({l})", f"z_j^({l}) =\nΣ + b_j",
-                   f"a_j^({l}) =\n{a_head}")
-    else:  # a projector's font: the title says what z and a are, the terms get the room
-        headers = ("terms (k: w · a = term)", "b_j", "z_j", "a_j")
-    table.add_column(headers[0], justify="right")
-    for h in headers[1:]:
-        table.add_column(h, justify="right", no_wrap=True)
     narrowed = ex.neuron is not None or ex.weight is not None  # --neuron j --full shows neuron j's every term
+    rows = []
     for f in ex.forward:
         hint = f"--neuron {f.j} --full" if narrowed else "--full"
         dz, dt, digits = _forward_digits(f, ex.activation)
@@ -429,9 +420,27 @@ def _forward_table(ex: LayerExplanation, width: int) -> Table:
                  for t, d in zip(f.terms, digits)]
         if len(f.terms) < f.n_terms:
             lines.append(f"… {f.n_terms - len(f.terms)} more terms ({hint})")
-        table.add_row(str(f.j), "\n".join(lines), _n(f.b, dt), Text(_n(f.z, dz), style="bold yellow"),
-                      Text(_n(f.a), style="bold yellow"))
+        rows.append((str(f.j), "\n".join(lines), _n(f.b, dt), _n(f.z, dz), _n(f.a)))
+    a_head = "softmax(z)_j" if ex.activation == "softmax" else "σ(z_j)"
+    headers = ("j", f"terms (k: w_jk^({l}) · a_k^({l - 1}) = term)", f"b_j^({l})", f"z_j^({l}) =\nΣ + b_j",
+               f"a_j^({l}) =\n{a_head}")
+    if _table_width(headers, rows) > width:  # a projector's font: the title says what z and a are,
+        headers = ("j", "terms (k: w · a = term)", "b_j", "z_j", "a_j")  # the terms get the room
+    table.add_column(headers[0], justify="right", no_wrap=True)
+    table.add_column(headers[1], justify="right")
+    for h in headers[2:]:
+        table.add_column(h, justify="right", no_wrap=True)
+    for j, terms, b, z, a in rows:
+        table.add_row(j, terms, b, Text(z, style="bold yellow"), Text(a, style="bold yellow"))
     return table
+
+
+def _table_width(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
+    """The width a table of these headers and cells (lines split at newlines) takes unwrapped,
+    in the explain tables' frame: a rule and a blank either side of every column."""
+    widths = [max(len(line) for cell in (h, *(r[i] for r in rows)) for line in cell.split("\n"))
+              for i, h in enumerate(headers)]
+    return sum(widths) + 3 * len(widths) + 1
 
 
 def _forward_digits(f: ForwardSum, activation: str) -> tuple[int, int, list[int]]:
