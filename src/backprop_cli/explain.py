@@ -1576,7 +1576,8 @@ def _layer_number(layer: object, n_layers: int) -> int:
 
 __all__: list[str] = [
     "Check", "ChainProduct", "Equation", "Expansion", "ForwardSum", "GradSource", "HandBack",
-    "LayerExplanation", "LayerNorm", "LearnerWarning", "MultiplicationCount", "NeuronRow", "Numeric", "Seed001View", "Term",
+    "LayerExplanation", "LayerNorm", "LearnerWarning", "MultiplicationCount", "NeuronRow", "Numeric",
+    "Seed001View", "Term",
     "WeightGradients", "count_multiplications", "explain_all_layers", "explain_layer",
     "layer_label", "make_check", "overall_status", "parse_layer",
 ]
