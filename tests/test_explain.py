@@ -979,3 +979,32 @@ def test_shown_forward_terms_add_up_to_the_shown_z_and_give_the_shown_a() -> Non
         assert _within_half_unit(got, m.group(3)), m.group(0)
         n_md += 1
     assert n_md == 4 + 3
+
+
+def _on_paper(*shown: str, digits: int = 6) -> str:
+    """The product of shown numbers as a learner gets it: exact decimal arithmetic, rounded half
+    up to ``digits`` significant digits (no floating point to break a tie either way)."""
+    from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+    with localcontext() as ctx:
+        ctx.prec = 100
+        got = math.prod(Decimal(s.strip("()")) for s in shown)
+        if got == 0:
+            return "0"
+        return f"{got.quantize(Decimal(1).scaleb(got.adjusted() - digits + 1), rounding=ROUND_HALF_UP).normalize():f}"
+
+
+def test_shown_operands_do_not_multiply_to_a_tie_at_the_last_digit() -> None:
+    """The default XOR's first forward table said 'k=0: 0.373299 · 0.5 = 0.186649': on paper
+    0.373299 · 0.5 = 0.1866495, which rounds (half up) to 0.18665. In floating point the product
+    of the shown numbers fell just below the tie, so the extra digits were not given."""
+    from backprop_cli.render.explain import _operand_digits
+
+    assert _operand_digits([0.37329898817030616, 0.5], 0.18664949408515308) > 6
+    net = Network([1, 1, 1], activation="sigmoid", cost="squared_error")  # a^(1) = σ(0) = 0.5
+    net.weights = [np.array([[0.0]]), np.array([[0.37329898817030616]])]
+    net.biases = [np.array([0.0]), np.array([0.0])]
+    (terms, _, _, _), = _forward_rows(_rich([explain_layer(net, [1.0], [0.0], layer="L")]))
+    m = re.fullmatch(r"k=0: (\S+) · (\S+) = (\S+)", terms[0])
+    assert m and m.group(2) == "0.5", terms
+    assert _on_paper(m.group(1), m.group(2)) == m.group(3), terms

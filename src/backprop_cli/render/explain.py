@@ -88,6 +88,11 @@ def _f(v: float, digits: int = 6) -> str:
 MOST_OPERAND_DIGITS = 10
 
 
+#: How close (relative) to a rounding tie the shown operands may combine before ``_operand_digits``
+#: gives them more digits: far above floating-point noise, far below a 6-digit unit.
+TIE_MARGIN = 1e-12
+
+
 def _operand_digits(values: Sequence[float], result: float, combine: Any = math.prod, digits: int = 6) -> int:
     """Significant digits for the operands of a displayed identity ("= 1.44444 · 0.623682 ·
     0.00468944 = 0.00422456", a sum of terms), whose result is shown with ``digits``: ``digits``,
@@ -95,14 +100,19 @@ def _operand_digits(values: Sequence[float], result: float, combine: Any = math.
     another result. A learner multiplying (adding) the shown operands then gets the shown
     result; with every operand rounded to 6 digits a product of three was off by up to 3 units in
     the 6th digit, and a sum with cancellation (0.209165 − 0.0699875 − 0.116758 vs 0.0224196) by
-    10. Where even that many digits do not reach the result (terms that cancel down to rounding
-    residue), ``digits``."""
+    10. Combining to a tie at the last shown digit does not count (0.373299 · 0.5 = 0.1866495 reads
+    0.18665 on paper, the screen said 0.186649): 0.37329899 · 0.5 = 0.186649495 does. Where even
+    that many digits do not reach the result (terms that cancel down to rounding residue),
+    ``digits``."""
     values = [float(v) for v in values]
     if not (math.isfinite(result) and all(math.isfinite(v) for v in values)):
         return digits
     shown = _n(result, digits)
     for d in range(digits, MOST_OPERAND_DIGITS + 1):
-        if _n(combine([float(_n(v, d)) for v in values]), digits) == shown:
+        got = combine([float(_n(v, d)) for v in values])
+        # and so does every value within floating-point noise of it: shown operands that combine
+        # to a tie (0.373299 · 0.5 = 0.1866495) round half up on paper, either way in floating point
+        if all(_n(g, digits) == shown for g in (got, got * (1 - TIE_MARGIN), got * (1 + TIE_MARGIN))):
             return d
     return digits
 
