@@ -607,6 +607,19 @@ def test_yaml_oddities_that_are_read_the_friendly_way(inputs):
     assert "activation: tanh" in show.stdout  # a YAML merge key (<<) is not a duplicate
 
 
+
+def test_leading_zeros_do_not_count_toward_the_digit_limit():
+    """010 is ten, and 0…01 with 5000 zeros is one: the 1000-digit limit counts the digits
+    after the leading zeros, and int() was then handed the whole text, zeros and all, which is
+    past its 4300 (a traceback)."""
+    for value, shown in (("0" * 5000 + "7", "seed: 7\n"), ("+" + "0" * 5000 + "7", "seed: 7\n")):
+        show = runner.invoke(app, ["config", "show", "--set", f"seed={value}"])
+        assert show.exit_code == 0 and "Traceback" not in show.output, show.output[-300:]
+        assert shown in show.stdout
+    r = runner.invoke(app, ["config", "show", "--set", "seed=-" + "0" * 5000 + "1"])
+    assert r.exit_code == 2 and "seed: -1 must be at least 0" in r.stderr, r.output[-300:]
+
+
 @pytest.mark.filterwarnings("error::RuntimeWarning")  # divergence is reported, never warned about
 def test_a_learning_rate_of_50_that_diverges_exits_1_and_keeps_no_model(tmp_path):
     """Divergence is a failed run, not bad input: exit 1, one line and a hint, no model.npz."""

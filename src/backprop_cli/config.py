@@ -213,7 +213,8 @@ def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
             node.start_mark)
     if octal_or_hex:
         return int(text[2:], 8 if text[1] == "o" else 16)
-    return int(text, 10)
+    # without its leading zeros, as counted: int() refuses more than 4300 digits, zeros too
+    return int(("-" if text.startswith("-") else "") + (digits or "0"), 10)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
