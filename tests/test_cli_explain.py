@@ -376,3 +376,15 @@ def test_forward_terms_stay_on_one_line_at_a_projectors_width(monkeypatch, width
     assert r.exit_code == 0, r.output
     assert "k=2: (-0.389389) · 0.492869 = -0.191918 │" in r.output
     assert ("Σ + b_j ┃" in r.output) == (width >= 82)  # the long heads only where they fit
+
+
+def test_a_truncated_forward_table_says_how_many_neurons_it_shows(monkeypatch):
+    # like the per-neuron table: a class must not read 8 rows as the whole layer of 10
+    monkeypatch.setenv("COLUMNS", "200")
+    r = invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "L")
+    assert r.exit_code == 0, r.output
+    start = r.output.index("Forward pass of layer 2")
+    forward_title = " ".join(r.output[start:r.output.index("┏", start)].split())  # the title wraps
+    assert "(8 of 10 neurons shown)" in forward_title
+    whole = invoke("explain", "--layer", "L")
+    assert whole.exit_code == 0 and "neurons shown" not in whole.output

@@ -418,7 +418,8 @@ def _forward_table(ex: LayerExplanation, width: int) -> Table:
     l = ex.layer
     fwd, act = (next((e.text for e in ex.rules if e.label.startswith(name)), "") for name in ("forward", "activation"))
     table = Table(
-        title=f"Forward pass of layer {l} (eq. 2): {fwd}, then {act}",
+        title=f"Forward pass of layer {l} (eq. 2): {fwd}, then {act}"
+              + (f" ({len(ex.forward)} of {ex.n_neurons} neurons shown)" if len(ex.forward) < ex.n_neurons else ""),
         title_style="bold", header_style="bold magenta", **_frame(width),
     )
     narrowed = ex.neuron is not None or ex.weight is not None  # --neuron j --full shows neuron j's every term
