@@ -420,6 +420,11 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("predict_no_x1.csv: column 'x1' not found (needed: x0, x1); the file has: x0, y")),
     ("predict-out-is-a-folder", ["predict", "IN/run/model.npz", "IN/xor_inputs.csv", "--out", "IN/empty_folder"],
      e("--out ", "empty_folder: is a folder; give a file name such as ")),
+    # a trailing "/" names a folder (as for init); Path() dropped it and a file p.csv was written
+    ("predict-out-trailing-slash", ["predict", "IN/run/model.npz", "IN/xor_inputs.csv", "--out", "OUT/p.csv/"],
+     e("--out ", "p.csv/: names a folder; give a file name such as ")),
+    ("predict-out-empty", ["predict", "IN/run/model.npz", "IN/xor_inputs.csv", "--out", ""],
+     e("--out: is empty; give a file name such as predictions.csv, or - for standard output")),
     ("evaluate-data-txt", ["evaluate", "IN/run/model.npz", "--data", "IN/notes.txt"],
      e("--data ", "notes.txt: expected a YAML config (.yaml, .yml) or a CSV file (.csv)")),
     ("set-epochs-no", ["train", "--set", "training.epochs=no", "--out", "OUT"],

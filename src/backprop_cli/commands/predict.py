@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -30,8 +31,8 @@ def predict(
         ),
     ],
     out: Annotated[
-        Optional[Path],
-        typer.Option("--out", "-o", help="Write the predictions to this file (atomically; through a symlink to its target) instead of stdout; '-' is stdout."),
+        Optional[str],  # as typed: Path() would drop a trailing "/" (a folder) and make "" into "."
+        typer.Option("--out", "-o", metavar="FILE", help="Write the predictions to this file (atomically; through a symlink to its target) instead of stdout; '-' is stdout."),
     ] = None,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Allow --out to replace an existing file.")
@@ -51,12 +52,11 @@ def predict(
         from ..prediction import model_schema, read_inputs
         from ..prediction import predict as run_model
 
-        if out is not None and str(out) == "-":  # as INPUT_CSV '-' is standard input
-            out = None
+        out_path = _out_path(out)
         saved = load_model(model)
         schema = model_schema(saved)
-        if out is not None:
-            _check_out(out, input_csv, model, overwrite)
+        if out_path is not None:
+            _check_out(out_path, input_csv, model, overwrite)
         where = "<stdin>" if str(input_csv) == "-" else str(input_csv)
         if str(input_csv) == "-":
             stdin = stdin_bytes("INPUT_CSV '-'", "cat rows.csv | backprop predict model.npz -")
@@ -65,21 +65,35 @@ def predict(
             X, lines = read_inputs(input_csv, schema)
         pred = run_model(saved, schema, X, where, lines)
         text = _json_lines(pred.records()) if json_out else pred.to_csv()
-        if out is None:
+        if out_path is None:
             echo(text, nl=False)
             return
-        _write(out, text)
+        _write(out_path, text)
         columns = ", ".join(pred.columns)
         from ..render import soft_wrap
 
         console = stdout()
-        console.print(f"wrote {plural(pred.n_rows, 'prediction')} ({columns}) to {out}", highlight=False,
+        console.print(f"wrote {plural(pred.n_rows, 'prediction')} ({columns}) to {out_path}", highlight=False,
                       markup=False, soft_wrap=soft_wrap(console))
 
 
 def _json_lines(records: list[dict[str, object]]) -> str:
     """A JSON list with one record per line."""
     return "[\n" + ",\n".join(json.dumps(r) for r in records) + "\n]\n"
+
+
+def _out_path(out: str | None) -> Path | None:
+    """--out as a file path; None for standard output (no --out, or '-' as INPUT_CSV's '-' is
+    standard input). An empty name, or one ending in '/' (a folder), is refused."""
+    from ..errors import ConfigError
+
+    if out is None or out == "-":
+        return None
+    if not out.strip():
+        raise ConfigError("--out: is empty; give a file name such as predictions.csv, or - for standard output")
+    if out.endswith(("/", os.sep)):
+        raise ConfigError(f"--out {out}: names a folder; give a file name such as {Path(out) / 'predictions.csv'}")
+    return Path(out)
 
 
 def _check_out(out: Path, input_csv: Path, model: Path, overwrite: bool) -> None:
