@@ -124,6 +124,25 @@ def test_narrow_consoles_cut_no_number_or_symbol(monkeypatch):
             assert max(len(line) for line in r.output.splitlines()) <= width, (width, args)
 
 
+def test_the_weight_gradient_title_keeps_its_norm_beside_its_name(monkeypatch):
+    """δ aᵀ's title names the norm of ∂C0/∂w^(l); on a table narrower than the title (one output
+    neuron, or --weight), rich wrapped it at the table's width and left "‖·‖ =" at the end of one
+    line and its number alone on the next (or "rank" and "one" apart). The formula and the facts
+    now take a line each, and the value stays beside its name, whatever the width."""
+    for width in (60, 80, 100, 120):
+        monkeypatch.setenv("COLUMNS", str(width))
+        for args in (["--layer", "L"], ["--layer", "1", "--weight", "1,0"],
+                     [ROOT / "configs" / "iris.yaml", "--layer", "1"]):
+            r = invoke("explain", *args, "--format", "json")
+            norm = json.loads(r.stdout)["weight_gradients"]["norm"]
+            r = invoke("explain", *args)
+            assert r.exit_code == 0, r.output
+            line = next(line for line in r.output.splitlines() if "‖·‖ =" in line)
+            shown = line.split("‖·‖ =")[1].split()
+            assert shown and float(shown[0]) == pytest.approx(norm, rel=1e-5), (width, args, line)
+            assert "rank one" in r.output, (width, args)
+
+
 def test_two_digit_indices_are_separated_by_a_comma_everywhere(monkeypatch):
     """w_i,11 not w_i11 (which reads as w_(i1)1): in the hand-back sum, --expand and the header."""
     monkeypatch.setenv("COLUMNS", "120")

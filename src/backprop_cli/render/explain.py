@@ -28,6 +28,7 @@ from rich import box
 from rich.console import Console, Group
 from rich.measure import Measurement
 from rich.panel import Panel
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
@@ -360,17 +361,21 @@ def _weight_matrix(ex: LayerExplanation, width: int) -> Table:
     wg = ex.weight_gradients
     l = ex.layer
     n_cols = max(1, min(len(wg.cols), (width - 24) // 12))
-    title = (f"∂C0/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ, rank one, shape {wg.shape[0]}×{wg.shape[1]}, "
-             f"‖·‖ = {_n(wg.norm)}")
+    head = f"∂C0/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ"
+    tail = f"rank one, shape {wg.shape[0]}×{wg.shape[1]}, ‖·‖ = {_n(wg.norm)}"
     if wg.truncated or n_cols < len(wg.cols):
-        title += f"  [showing {len(wg.rows)}×{n_cols}]"
-    table = Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
+        tail += f"  [showing {len(wg.rows)}×{n_cols}]"
+    table = Table(title=f"{head}, {tail}", title_style="bold", header_style="bold magenta", **_frame(width))
     table.add_column("j", justify="right", no_wrap=True, min_width=max([len(str(j)) for j in wg.rows] + [2]))
     table.add_column(f"δ_j \\ a_k^({l - 1})", justify="right", no_wrap=True, min_width=10)
     for k, a in zip(wg.cols[:n_cols], wg.a_prev):  # 4 digits: an overview, the products table has 6
         table.add_column(f"k={k}\n{_n(a, 4)}", justify="right", no_wrap=True, min_width=10)
     for j, d, row in zip(wg.rows, wg.delta, wg.dw):
         table.add_row(str(j), _n(d, 4), *(_n(v, 4) for v in row[:n_cols]))
+    # A title wider than the table wraps at its width, which split "‖·‖ =" from its number (a
+    # narrow table: one output, or --weight): then the formula gets a line, the facts the next.
+    if cell_len(str(table.title)) > Console(width=width, file=io.StringIO()).measure(table).maximum:
+        table.title = f"{head}\n{tail}"
     return table
 
 
