@@ -193,6 +193,30 @@ def test_the_failing_entries_fit_a_projector_too(monkeypatch, tmp_path):
         assert ("abs error" in head) == (width == 80) and "rel err" in head and "status" in head
 
 
+def test_a_failing_tensor_says_how_many_of_its_failing_entries_it_lists(monkeypatch, tmp_path):
+    """w^(1) 3×2 with a factor 2 missing: the panel's title counts 6 failing entries and listed
+    5 (the worst) with no word about the sixth, so a learner looked for it. When fewer rows than
+    failing entries are listed, a line says which: the worst R of the N."""
+    import re
+    f = tmp_path / "mine.py"
+    f.write_text(BUGGY)
+    monkeypatch.setenv("COLUMNS", "100")
+    data = json.loads(invoke("gradcheck", "--backward", f"{f}:no_factor_two", "--json").stdout)
+    r = invoke("gradcheck", "--backward", f"{f}:no_factor_two")
+    assert r.exit_code == 1, r.output
+    panels = r.output.split("╭─ ")[1:]
+    truncated = 0
+    for t in data["tensors"]:
+        panel = next(p for p in panels if p.startswith(f"{t['name']} "))
+        assert f": {t['n_failed']} failing" in panel.splitlines()[0]
+        rows = [line for line in panel.split("╰")[0].splitlines() if re.match(r"│ [wb]\^\(\d\)\[", line)]
+        assert 1 <= len(rows) <= t["n_failed"]
+        said = f"the {len(rows)} worst of the {t['n_failed']} failing entries" in panel
+        assert said == (len(rows) < t["n_failed"]), panel
+        truncated += len(rows) < t["n_failed"]
+    assert truncated  # w^(1): 6 failing, 5 listed
+
+
 def test_the_failing_entries_of_a_deeper_net_keep_every_cell_and_one_notation(monkeypatch, tmp_path):
     """2-5-4-3-1: labels such as w^(3)[2,3] and negative values. At 60-72 columns the table
     inside the panel cut its last column ('statu'); and each value column mixed notations and

@@ -224,6 +224,8 @@ def tensor_details(t: TensorResult, width: int = 80) -> Panel:
                           f"({d.status}); {d.n_evaluations} cost evaluations, "
                           f"{plural(d.n_located, 'entry', 'entries')} located", style="dim"))
     if t.failures:
+        if len(t.failures) < t.n_failed:  # the title counts them all: say which few are listed
+            parts.append(Text(f"the {len(t.failures)} worst of the {t.n_failed:,} failing entries:", style="dim"))
         parts.append(entries_table(t.failures, width - 4))  # the panel's border and padding
     if t.kinks:
         more = t.n_unjudged - len(t.kinks)
