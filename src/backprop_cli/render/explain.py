@@ -25,10 +25,10 @@ from typing import Any
 import numpy as np
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.measure import Measurement
 from rich.panel import Panel
-from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
