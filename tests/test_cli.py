@@ -451,6 +451,27 @@ def test_a_cost_that_grows_without_overflowing_is_warned_about():
     assert "warning" not in invoke("train", ROOT / "configs" / "xor_relu.yaml", "--quiet").output
 
 
+def test_a_cost_that_blows_up_within_the_first_epoch_is_warned_about(tmp_path):
+    """η = 40 on circles: the cost is already ~30 after epoch 1 and ends at ~117 (accuracy 50%),
+    less than 10× epoch 1's, so the warning must compare with the untrained network's cost."""
+    from backprop_cli.config import load_config
+    from backprop_cli.experiment import prepare
+    from backprop_cli.training import evaluate
+
+    r = invoke("train", ROOT / "configs" / "circles.yaml", "--lr", "40", "--json", "--out", tmp_path / "run")
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout)
+    with open(tmp_path / "run" / "metrics.csv", newline="") as f:
+        epoch_1 = float(next(csv.DictReader(f))["train_cost"])
+    assert summary["train_accuracy"] == 0.5 and summary["train_cost"] < 10 * epoch_1  # the old rule's blind spot
+    untrained = prepare(load_config(ROOT / "configs" / "circles.yaml"), training_dtype=True)
+    assert summary["cost_before_training"] == pytest.approx(evaluate(untrained.net, untrained.train)[0], rel=1e-12)
+    assert len(summary["warnings"]) == 1 and "before training" in summary["warnings"][0]
+    assert "try --lr 4" in summary["warnings"][0]
+    out = invoke("train", ROOT / "configs" / "circles.yaml", "--lr", "40", "--quiet").output
+    assert "warning: the training cost grew from" in out and "before training" in out
+
+
 def test_progress_lines_keep_their_columns_from_line_to_line():
     """A projected log: the cost's width varied (0.274747 / 0.0865774 / 0.000836509) and the
     accuracy's (50.0% / 100.0%), so every later figure moved from line to line."""

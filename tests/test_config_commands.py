@@ -161,6 +161,7 @@ def test_init_writes_a_starter_that_trains_well(tmp_path, monkeypatch, dataset):
     text = Path("backprop.yaml").read_text()
     assert text.startswith("# backprop-cli starter config") and "backprop train backprop.yaml" in text
     result = train_json("backprop.yaml")
+    assert result["warnings"] == []  # a starter does not teach that training makes things worse
     if dataset == "sine":
         assert result["test_cost"] < 0.01  # ½ MSE; the noise alone gives 0.005
     elif dataset == "xor":

@@ -311,3 +311,33 @@ def test_a_checkpoint_after_an_edit_holds_what_the_next_run_goes_on_from(how):
     _assert_params(resumed_net, net.weights, net.biases)
     for got, want in zip(resumed.last_params or [], trainer.last_params or []):
         np.testing.assert_array_equal(got, want)
+
+
+def test_the_cost_before_training_is_every_row_of_a_small_split_or_every_kth_of_a_large_one():
+    """The warning's reference point: the untrained network's mean cost (L2 penalty included),
+    on an even sample of a large split (one sorted by class must not give a biased start)."""
+    from backprop_cli.training import BEFORE_ROWS, cost_before_training
+
+    small = generate("circles", np.random.default_rng(0), n_samples=300)
+    net = Network([2, 5, 1], seed=3, l2=0.01)
+    cost, rows = cost_before_training(net, small)
+    assert rows == 300 and cost == pytest.approx(net.cost(small.X, small.Y), rel=1e-12)
+    large = generate("circles", np.random.default_rng(0), n_samples=2 * BEFORE_ROWS + 1)
+    cost, rows = cost_before_training(net, large)
+    assert rows == len(range(0, large.n_samples, 3)) <= BEFORE_ROWS
+    assert cost == pytest.approx(net.cost(large.X[::3], large.Y[::3]), rel=1e-12)
+
+
+def test_a_cost_grown_tenfold_from_the_lower_start_is_flagged():
+    from backprop_cli.training import EpochStats, TrainResult, cost_growth
+
+    def result(epoch_1: float, final: float) -> TrainResult:
+        return TrainResult(history=(EpochStats(1, epoch_1, None, None, None, 0.1),), train_cost=final,
+                           train_accuracy=None, test_cost=None, test_accuracy=None, epochs=1, seconds=0.1)
+
+    assert cost_growth(result(30.0, 117.0), 0.77) == (0.77, "before training")  # blew up in epoch 1
+    assert cost_growth(result(0.5, 6.0), 0.7) == (0.5, "epoch 1")  # the lower start counts
+    assert cost_growth(result(0.5, 4.9), 0.7) is None
+    assert cost_growth(result(0.5, 6.0), None) == (0.5, "epoch 1")  # a resumed run: epoch 1 only
+    assert cost_growth(result(0.0, 1.0), float("nan")) is None  # no usable start
+    assert cost_growth(result(0.8, 0.01), 0.77) is None  # training worked

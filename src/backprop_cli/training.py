@@ -127,6 +127,41 @@ def evaluate(net: Network, ds: Dataset) -> tuple[float, float | None]:
     return total / n + net.penalty(), (correct / n if classify else None)
 
 
+BEFORE_ROWS = 4096  # cost_before_training() measures at most this many rows, evenly spaced
+GREW = 10  # a final training cost this many times above where training started gets a warning
+
+
+def cost_before_training(net: Network, ds: Dataset) -> tuple[float, int]:
+    """(mean cost incl. any L2 penalty, rows measured) of ``net`` as it stands on ``ds``.
+
+    Every row up to ``BEFORE_ROWS``, else every k-th row (k = ⌈n / BEFORE_ROWS⌉): an even
+    sample of a split that may be sorted by class, and at most one forward pass of 4,096 rows
+    for a large data set. ``backprop train`` compares the trained cost with it
+    (``cost_growth``): a run whose η blows it up within the first epoch starts its history
+    with an epoch-1 cost that is already large.
+    """
+    k = -(-ds.n_samples // BEFORE_ROWS)
+    X, Y = ds.X[::k], ds.Y[::k]
+    total = 0.0
+    for lo in range(0, len(X), EVAL_ROWS):
+        total += float(np.sum(net.example_costs(net.forward(X[lo:lo + EVAL_ROWS]), Y[lo:lo + EVAL_ROWS])))
+    return total / len(X) + net.penalty(), len(X)
+
+
+def cost_growth(result: TrainResult, before: float | None) -> tuple[float, str] | None:
+    """(start, "before training" or "epoch 1") when the final training cost is more than
+    ``GREW`` times the lower of the cost before training (``before``; None when unknown, as on
+    a resumed run) and epoch 1's mean cost; else None. Such a run usually had η too large
+    without overflowing to NaN (which stops training with DivergedError)."""
+    starts = [(c, when) for c, when in ((before, "before training"),
+                                        (result.history[0].train_cost if result.history else None, "epoch 1"))
+              if c is not None and math.isfinite(c) and c > 0]
+    if not starts:
+        return None
+    start = min(starts, key=lambda s: s[0])
+    return start if result.train_cost > GREW * start[0] else None
+
+
 class Trainer:
     """Mini-batch training of ``net`` in place.
 

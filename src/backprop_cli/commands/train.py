@@ -61,7 +61,7 @@ def train(
         from ..model_io import save_run
         from ..render.train import TrainProgress, print_summary, summary_dict
         from ..runs import CHECKPOINT, check_resumable, clear_run, load_checkpoint, restore, save_checkpoint, write_metrics
-        from ..training import Trainer
+        from ..training import Trainer, cost_before_training
 
         cfg = load(config, {"training.epochs": epochs, "training.learning_rate": learning_rate,
                             "seed": seed, "training.checkpoint_every": checkpoint_every}, sets)
@@ -115,6 +115,8 @@ def train(
         def _given() -> dict[str, Any]:  # the options a resume command repeats
             return {"--epochs": epochs, "--lr": learning_rate, "--seed": seed, "--checkpoint-every": checkpoint_every}
 
+        # Where training starts, for the summary's warning (a resumed run's start is not known).
+        before = None if state is not None else cost_before_training(exp.net, exp.train)
         stop = _StopOnCtrlC()
         try:
             with stop, TrainProgress(console, t.epochs, bar=bar, every=t.log_every, start=trainer.epoch) as progress:
@@ -145,7 +147,7 @@ def train(
             write_metrics(out, result.history)
             save_checkpoint(out, cfg, trainer.state_dict(), exp.data_digest)
         if json_out:
-            echo(json.dumps(summary_dict(exp, result, out)))
+            echo(json.dumps(summary_dict(exp, result, out, before)))
         else:
             from ..render.plots import training_pictures
 
@@ -155,7 +157,7 @@ def train(
                 console.print()
                 console.print(picture)
             console.print()
-            print_summary(console, exp, result, out)
+            print_summary(console, exp, result, out, before)
 
 
 class _StopOnCtrlC:

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..experiment import Experiment
-from ..training import EpochStats, TrainResult
+from ..training import EpochStats, TrainResult, cost_growth
 from ..wording import plural
 from . import print_parts, soft_wrap
 
@@ -89,8 +89,10 @@ class TrainProgress:
             print_parts(self.console, epoch_parts(s, self.epochs), "  ", "  ", highlight=False, markup=False)
 
 
-def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None) -> dict[str, Any]:
-    """The final summary as plain JSON-able data (the ``--json`` object)."""
+def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None,
+                 before: tuple[float, int] | None = None) -> dict[str, Any]:
+    """The final summary as plain JSON-able data (the ``--json`` object); ``before`` as for
+    ``warnings``."""
     cfg = exp.config
     return {
         "config": cfg.source,
@@ -118,6 +120,8 @@ def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None) -> 
         "stopped_early": result.stopped_early,
         "best_epoch": result.best_epoch,
         "out": str(out_dir) if out_dir is not None else None,
+        "cost_before_training": None if before is None else before[0],
+        "warnings": warnings(exp, result, before),
     }
 
 
@@ -137,8 +141,23 @@ def _rate(exp: Experiment, result: TrainResult) -> str:
     return f"{name} {rate}"
 
 
-def print_summary(console: Console, exp: Experiment, result: TrainResult, out_dir: Path | None) -> None:
-    """The summary table printed after training."""
+def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | None) -> list[str]:
+    """What the summary warns about, without "warning: ". ``before``: ``cost_before_training``'s
+    (cost, rows measured), None when unknown (a resumed run)."""
+    grew = cost_growth(result, None if before is None else before[0])
+    if grew is None:
+        return []
+    start, when = grew
+    if when == "before training" and before is not None and before[1] < exp.train.n_samples:
+        when += f" (on {before[1]:,} of its {exp.train.n_samples:,} examples)"
+    eta = exp.config.training.learning_rate
+    return [f"the training cost grew from {start:.4g} {when} to {result.train_cost:.4g}: "
+            f"η = {eta:g} is likely too large (try --lr {eta / 10:g})"]
+
+
+def print_summary(console: Console, exp: Experiment, result: TrainResult, out_dir: Path | None,
+                  before: tuple[float, int] | None = None) -> None:
+    """The summary table printed after training; ``before`` as for ``warnings``."""
     cfg = exp.config
     table = Table(title="training summary", show_header=True, header_style="bold")
     table.add_column("", style="bold")
@@ -154,13 +173,8 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
     if result.train_accuracy is not None:
         table.add_row("accuracy", *(_fmt(acc, True) for _, _, _, acc in splits))
     console.print(table)
-    first = result.history[0].train_cost if result.history else None
-    if first is not None and first > 0 and result.train_cost > 10 * first:  # training made it worse
-        console.print(
-            f"warning: the training cost grew from {first:.4g} (epoch 1) to {result.train_cost:.4g}: "
-            f"η = {cfg.training.learning_rate:g} is likely too large (try --lr {cfg.training.learning_rate / 10:g})",
-            style="bold yellow", highlight=False, soft_wrap=soft_wrap(console),
-        )
+    for warning in warnings(exp, result, before):
+        console.print(f"warning: {warning}", style="bold yellow", highlight=False, soft_wrap=soft_wrap(console))
     if cfg.training.early_stopping:
         watched = "validation" if exp.val is not None else "test"
         how = "stopped early" if result.stopped_early else "ran all epochs"
