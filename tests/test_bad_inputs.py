@@ -229,7 +229,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        "set data.validation_fraction or data.test_fraction above 0")),
     # --- the config against the data and the machine
     ("layers-do-not-fit-data", ["train", "IN/layers_do_not_fit.yaml", "--out", "OUT"],
-     e("layers_do_not_fit.yaml: network.layers[0]: 3 does not match the data: the data (circles (built-in)) "
+     e("layers_do_not_fit.yaml: network.layers[0]: 3 does not match the data: circles (built-in) "
        "has 2 inputs and 1 output; use layers: [2, …, 1]")),
     ("layers-too-big-for-memory", ["train", "IN/layers_too_big.yaml", "--out", "OUT"],
      e("layers_too_big.yaml: network.layers [100000, 100000, 10]: training would need about 149.0 GiB of "

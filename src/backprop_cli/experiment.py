@@ -118,7 +118,7 @@ def _outputs_for_two_classes(config: Config, ds: Dataset) -> Dataset:
 def check_shapes(config: Config, ds: Dataset) -> None:
     """network.layers must start with the data's inputs and end with its outputs."""
     layers = config.network.layers
-    what = f"the data ({ds.source}) has {plural(ds.n_inputs, 'input')} and {plural(ds.n_outputs, 'output')}"
+    what = f"{ds.source} has {plural(ds.n_inputs, 'input')} and {plural(ds.n_outputs, 'output')}"
     if layers[0] != ds.n_inputs:
         raise ConfigError(
             f"network.layers[0]: {layers[0]} does not match the data: {what}; "

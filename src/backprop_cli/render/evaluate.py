@@ -26,10 +26,11 @@ def describe_data(ev: Evaluation) -> str:
     data = display_path(ev.data)
     where = {
         "test": f"the test split of {data}",
-        "train": f"the training split of {data} (its config has no test split)",
+        "train": f"the training split of {data}",
         "file": f"every row of {data}",
     }[ev.split]
-    return f"{where}, {plural(ev.n_samples, 'example')}"
+    why = "; its config has no test split" if ev.split == "train" else ""
+    return f"{where}, {plural(ev.n_samples, 'example')}{why}"
 
 
 def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
