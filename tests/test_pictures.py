@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from backprop_cli.render.plots import (
     POINT_GLYPHS,
     REGION_TEXTURES,
     TEST_GLYPH,
+    VAL_GLYPH,
     class_tint,
     decision_regions,
     grid_bounds,
@@ -82,6 +84,30 @@ def test_loss_curve_goes_log_scale_when_the_cost_spans_decades():
     assert "log scale" not in "\n".join(text_of(loss_curve(np.linspace(1.0, 0.02, 20))))
     assert log_scale_wanted([1.0, 0.009]) and not log_scale_wanted([1.0, 0.011])
     assert not log_scale_wanted([1.0, 0.0, 1e-9])  # a zero cannot go on a log axis
+
+
+def test_loss_curve_draws_the_validation_cost_early_stopping_watches():
+    """With data.validation_fraction the validation cost is a third series (○), where a learner
+    sees it part from the training cost; it names its last value in the legend."""
+    train = np.linspace(1.0, 0.2, 40)
+    val = np.concatenate([np.linspace(1.0, 0.5, 20), np.linspace(0.5, 0.9, 20)])  # overfits after 20
+    lines = text_of(loss_curve(train, None, width=40, height=10, validation=val))
+    body = "\n".join(lines[2:12])
+    assert body.count(VAL_GLYPH) >= 15 and TEST_GLYPH not in body
+    assert "validation 0.9" in lines[-1] and "test" not in lines[-1]
+    plain = text_of(loss_curve(train, train + 0.1, width=40, height=10, validation=val), no_color=True)
+    assert VAL_GLYPH in "\n".join(plain[2:12]) and TEST_GLYPH in "\n".join(plain[2:12])
+    assert "test 0.3" in plain[-1] and "validation 0.9" in plain[-1]
+
+
+@pytest.mark.parametrize("columns", [40, 50, 60, 80])
+def test_the_loss_curves_legend_never_splits_a_series_from_its_value(columns):
+    train = np.linspace(1.0, 0.2, 40)
+    curve = loss_curve(train, train + 0.01, width=columns - 14, height=6, columns=columns, validation=train + 0.02)
+    lines = text_of(curve, width=columns)
+    legend = lines[lines.index(next(line for line in lines if "train 0.2" in line)):]
+    assert all(len(line) <= columns for line in lines)
+    assert re.search(r"• test 0\.21\b", "\n".join(legend)) and re.search(r"○ validation 0\.22\b", "\n".join(legend))
 
 
 def test_loss_curve_survives_nan_and_empty_input():
@@ -206,6 +232,10 @@ def test_training_pictures_for_2d_classification_and_for_regression():
     assert "test" in loss and TEST_GLYPH in loss
     assert "training accuracy" in regions and "x0" in regions
     assert len(training_pictures(_history(30, test=False), exp, show_boundary=False)) == 1
+    assert VAL_GLYPH not in loss and "validation" not in loss
+    with_val = [s._replace(val_cost=1.2 / s.epoch) for s in _history(30, test=True)]
+    loss = "\n".join(text_of(training_pictures(with_val, exp, show_boundary=False)[0]))
+    assert VAL_GLYPH in loss and "validation 0.04" in loss  # 1.2 / 30
 
     sine = prepare(load_config(ROOT / "configs" / "sine.yaml", {"data.n_samples": 20}))
     pictures = training_pictures(_history(5, test=True), sine, show_boundary=True)

@@ -50,6 +50,8 @@ TRAIN_COLOR = PALETTE[0]
 TEST_COLOR = PALETTE[1]
 TRAIN_GLYPH = "⠒"  # the legend's sample of the braille training line
 TEST_GLYPH = "•"
+VAL_COLOR = PALETTE[2]  # the validation curve, as in loss.png
+VAL_GLYPH = "○"
 
 #: Above this ratio of the largest to the smallest cost (two decades), the y axis is logarithmic.
 LOG_SCALE_RATIO = 100.0
@@ -194,6 +196,7 @@ def loss_curve(
     height: int = 12,
     title: str = "cost per epoch",
     columns: int | None = None,
+    validation: Sequence[float | None] | None = None,
 ) -> Text:
     """A line chart of the cost per epoch, in text.
 
@@ -204,22 +207,30 @@ def loss_curve(
         width: columns of the plotting area (the y labels add about 8 more).
         height: rows of the plotting area (title, x axis and legend add 4 more).
         title: the line above the chart.
-        columns: the console's width, when known: the x axis's name ("epoch") is left out
-            where it would not fit beside the last epoch's number.
+        columns: the console's width, when known: the x axis's name ("epoch") and the
+            legend's "(last epoch)" are left out where they would not fit, and the legend
+            takes a second line rather than wrap a series' name from its value.
+        validation: the validation cost of the same epochs (``data.validation_fraction``,
+            the cost early stopping watches), or None; drawn as ``○`` markers like the test's.
 
     The training cost is a braille line (2 × 4 dots per character, so ``2·width`` epochs
     resolve across), the test cost a ``•`` per column, or per pair of columns once there are
-    more than ``width // 2`` epochs (the mean over the epochs it covers), drawn over the line. When the costs span more than two decades the y axis is
-    log10 and its label says so. Colours: train blue, test orange; the glyphs alone tell
-    them apart. Returns a ``Text`` that never wraps.
+    more than ``width // 2`` epochs (the mean over the epochs it covers), drawn over the line;
+    the validation cost the same way with ``○``, under the test's markers where the two share a
+    cell. When the costs span more than two decades the y axis is log10 and its label says so.
+    Colours: train blue, test orange, validation green; the glyphs alone tell them apart.
+    Returns a ``Text`` that never wraps.
     """
     width, height = max(10, int(width)), max(3, int(height))
     tr = [float(v) if v is not None else math.nan for v in train]
     te = None if test is None else [float(v) if v is not None else math.nan for v in test]
     if te is not None and not _finite(te):
         te = None
-    n = max(len(tr), len(te) if te is not None else 0)
-    values = _finite(tr) + _finite(te)
+    va = None if validation is None else [float(v) if v is not None else math.nan for v in validation]
+    if va is not None and not _finite(va):
+        va = None
+    n = max(len(tr), len(te) if te is not None else 0, len(va) if va is not None else 0)
+    values = _finite(tr) + _finite(te) + _finite(va)
     out = Text(no_wrap=True, overflow="crop")
     if n == 0 or not values:
         out.append(f"{title}: no finite cost to plot", style="dim")
@@ -260,20 +271,24 @@ def loss_curve(
     # The test markers, at the mean of the epochs they cover. When the epochs fill the width,
     # one marker per pair of columns, so the training line still shows between the markers
     # where the two curves meet.
-    markers: dict[int, int] = {}
-    if te is not None:
+    def markers_of(series: list[float] | None) -> dict[int, int]:
+        if series is None:
+            return {}
         pair = 2 if n > width // 2 else 1
         per_col: dict[int, list[float]] = {}
-        for i, v in enumerate(te):
+        for i, v in enumerate(series):
             if math.isfinite(v) and (v > 0 or not log):
                 per_col.setdefault(xdot(i) // 2 // pair * pair, []).append(t(v))
-        markers = {c: ydot(sum(vs) / len(vs)) // 4 for c, vs in per_col.items()}
+        return {c: ydot(sum(vs) / len(vs)) // 4 for c, vs in per_col.items()}
+
+    markers, val_markers = markers_of(te), markers_of(va)
 
     tick_rows = {ydot(v) // 4: v for v in ticks}
     step = ticks[1] - ticks[0] if len(ticks) > 1 else (hi - lo)
     labels = {r: _y_label(v, log, step) for r, v in tick_rows.items()}
     lw = max(len(s) for s in labels.values())
     train_style, test_style = Style(color=TRAIN_COLOR), Style(color=TEST_COLOR, bold=True)
+    val_style = Style(color=VAL_COLOR, bold=True)
     axis_style = Style(dim=True)
 
     y_name = "cost (log scale)" if log else "cost"
@@ -288,6 +303,8 @@ def loss_curve(
         for c in range(width):
             if markers.get(c) == r:
                 out.append(TEST_GLYPH, style=test_style)
+            elif val_markers.get(c) == r:
+                out.append(VAL_GLYPH, style=val_style)
             elif cells[r][c]:
                 out.append(chr(_BRAILLE_BASE + cells[r][c]), style=train_style)
             else:
@@ -319,15 +336,27 @@ def loss_curve(
     out.append(" " * (lw + 2) + line + "\n", style=axis_style)
 
     # Legend, with the last value of each series.
-    out.append(" " * (lw + 2))
-    out.append(TRAIN_GLYPH * 3, style=train_style)
     last_train = _finite(tr)
-    out.append(f" train {last_train[-1]:.4g}" if last_train else " train")
+    legend = [(TRAIN_GLYPH * 3, train_style, f" train {last_train[-1]:.4g}" if last_train else " train")]
     if te is not None:
-        out.append("   ")
-        out.append(TEST_GLYPH, style=test_style)
-        out.append(f" test {_finite(te)[-1]:.4g}")
-    out.append("   (last epoch)", style=axis_style)
+        legend.append((TEST_GLYPH, test_style, f" test {_finite(te)[-1]:.4g}"))
+    if va is not None:
+        legend.append((VAL_GLYPH, val_style, f" validation {_finite(va)[-1]:.4g}"))
+    out.append(" " * (lw + 2))
+    used = lw + 2
+    for i, (glyph, style, label) in enumerate(legend):
+        size = len(glyph) + len(label)
+        if i and columns is not None and used + 3 + size > columns:  # a narrow console: one more line
+            out.append("\n" + " " * (lw + 2))
+            used = lw + 2
+        elif i:
+            out.append("   ")
+            used += 3
+        out.append(glyph, style=style)
+        out.append(label)
+        used += size
+    if columns is None or used + len("   (last epoch)") <= columns:
+        out.append("   (last epoch)", style=axis_style)
     return out
 
 
@@ -472,7 +501,7 @@ def training_pictures(
     """What ``backprop train`` draws after training.
 
     Always the loss curve (train and, with a test split, test cost per epoch from the
-    ``EpochStats`` history). With ``show_boundary``: the decision regions on the training
+    ``EpochStats`` history, and the validation cost with ``data.validation_fraction``). With ``show_boundary``: the decision regions on the training
     data (raw units; predictions through ``experiment.standardizer`` and ``experiment.net``)
     when the data is 2-D classification, otherwise a one-line dim note saying why not.
     ``width`` is the plotting width of both (each picture is about 12 columns wider; pass
@@ -482,8 +511,9 @@ def training_pictures(
     width = max(20, int(width))
     train = [s.train_cost for s in history]
     test = [s.test_cost for s in history] if any(s.test_cost is not None for s in history) else None
+    val = [s.val_cost for s in history] if any(s.val_cost is not None for s in history) else None
     pictures: list[RenderableType] = [loss_curve(train, test, width=width, height=max(6, width // 5),
-                                                     columns=columns)]
+                                                     columns=columns, validation=val)]
     if show_boundary:
         why = boundary_unavailable(experiment)
         if why is not None:
