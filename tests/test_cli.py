@@ -237,7 +237,8 @@ def test_the_summary_shows_the_validation_split_and_the_rate_as_trained():
             "--set", "training.gamma=0.5"]
     r = invoke("train", ROOT / "configs" / "circles.yaml", "--epochs", "25", "--quiet", *sets)
     assert r.exit_code == 0, r.output
-    header = next(line for line in r.output.splitlines() if "validation" in line and "train" in line)
+    header = next(line for line in r.output.splitlines() if line.startswith("┃"))
+    assert "○ validation" in r.output  # the plot's validation markers (its legend)
     assert [c.strip() for c in header.split("┃")[2:5]] == ["train", "validation", "test"]
     examples = next(line for line in r.output.splitlines() if line.startswith("│ examples"))
     assert [c.strip() for c in examples.split("│")[2:5]] == ["240", "60", "100"]  # 400 points: 300/100, then 20%
