@@ -1005,3 +1005,41 @@ def test_no_simple_pattern_shows_a_ratio_range_whose_ends_differ():
     (line,) = failing.diagnosis
     lo, hi = line.split("analytic/numeric ranges ")[1].split(" … ")
     assert lo != hi and 1.001 <= float(lo) < float(hi) <= 1.005, line
+
+
+
+@pytest.mark.parametrize("settings", [dict(rtol=1e-9, atol=0.0), dict(eps=3e-2)], ids=["tight-rtol", "large-eps"])
+def test_a_correct_gradient_failing_a_tolerance_finer_than_the_differences_is_not_called_a_mistake(
+        sig_net, settings):
+    """With a tolerance finer than central differences resolve (--rtol 1e-9, or --eps 3e-2 at the
+    default rtol), correct gradients fail on rounding or truncation. Each failing tensor was
+    told "the analytic values match backprop with σ'(z^(1)) left out of δ^(1)" and the like, a
+    mistake that leaves w^(3) (and every later tensor) as it is, so it "matched" the correct
+    values: the user's correct backward, or backprop itself, was blamed for a mistake."""
+    net, X, Y = sig_net
+    for gradients in (None, make_backward()):  # backprop's own, and a user's correct one
+        report = check_gradients(net, X, Y, gradients=gradients, **settings)
+        bad = [t for t in report.tensors if t.status == "fail"]
+        assert bad, "the setting must make correct gradients fail"
+        for t in bad:
+            text = " ".join(t.diagnosis)
+            assert "match backprop with" not in text and "bug" not in text, (t.label, text)
+            assert "backprop's own (correct) gradient" in text and "tolerance" in text, (t.label, text)
+
+
+def test_a_mistake_that_leaves_the_failing_tensor_unchanged_is_not_named(sig_net):
+    """A user's backward whose only error is in w^(3) fails just w^(3): the diagnosis may not
+    name a mistake at layers 1 or 2 (σ' left out of δ^(1), …), which leaves w^(3) unchanged."""
+    net, X, Y = sig_net
+    correct = make_backward()
+
+    def backward(weights, biases, X, Y, config):
+        dw, db = correct(weights, biases, X, Y, config)
+        dw[2] = dw[2] * (1 + 5 * rtol)  # fails rtol, within the diagnosis' looser 10·rtol
+        return dw, db
+
+    for rtol in (1e-5, 1e-9):  # at 1e-9 the differences' own error adds in, as it does to backprop's
+        report = check_gradients(net, X, Y, gradients=backward, rtol=rtol, atol=0.0)
+        text = " ".join(tensor(report, "w^(3)").diagnosis)
+        assert tensor(report, "w^(3)").status == "fail"
+        assert "δ^(1)" not in text and "δ^(2)" not in text and "a^(1)" not in text, text

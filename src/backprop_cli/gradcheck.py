@@ -701,11 +701,18 @@ class _Context:
     atol: float
     variants: list[tuple[str, list[Array], list[Array]]] | None = field(default=None)
     checked: dict[tuple[int, str], _Checked] = field(default_factory=dict)
+    correct: tuple[list[Array], list[Array]] | None = field(default=None)
 
     def get_variants(self) -> list[tuple[str, list[Array], list[Array]]]:
         if self.variants is None:
             self.variants = _variants(self.base)
         return self.variants
+
+    def get_correct(self) -> tuple[list[Array], list[Array]]:
+        """Backprop's own (dw, db), without a mistake: what each variant is told apart from."""
+        if self.correct is None:
+            self.correct = _backprop_variant(self.base, "none", 0)
+        return self.correct
 
 
 def _scores(a: Array, n: Array, rtol: float, atol: float) -> Array:
@@ -837,7 +844,7 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
     if not e.fail.any():
         return ("the random-direction check vᵀ∇C failed, but bisection pinned the error on no single "
                 "entry: it is spread thinly over many entries; run --mode full on this tensor",)
-    for rule in (_diag_nonfinite, _diag_zero, _diag_variants, _diag_ratio, _diag_transposed,
+    for rule in (_diag_nonfinite, _diag_zero, _diag_tolerance, _diag_variants, _diag_ratio, _diag_transposed,
                  _diag_localized, _diag_sigma_prime):
         found = rule(ctx, e)
         if found:
@@ -958,11 +965,34 @@ def _diag_transposed(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     return None
 
 
+def _correct_values(ctx: _Context, e: _Entries) -> Array:
+    dw, db = ctx.get_correct()
+    return (dw if e.kind == "w" else db)[e.l - 1].ravel()[e.flat]
+
+
+def _diag_tolerance(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
+    """The analytic values are backprop's own, which fails the same entries: the finite
+    differences cannot resolve the tolerance asked for (a tight --rtol, a large --eps)."""
+    right = _correct_values(ctx, e)
+    if not _close(e.a, right, ctx.rtol, ctx.atol).all() or _close(right, e.n, ctx.rtol, ctx.atol)[e.fail].any():
+        return None
+    return (f"the analytic values are backprop's own (correct) gradient, which fails these entries "
+            f"too: the tolerance (rtol {ctx.rtol:g}, atol {ctx.atol:g}) is finer than central "
+            f"differences with ε = {ctx.eps:g} resolve (their error: ~ε² from the step, ~1e-16·C/ε "
+            f"from rounding); loosen --rtol/--atol, or judge by --convergence",)
+
+
 def _diag_variants(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
-    """Backprop recomputed with one classic mistake: does the analytic gradient match it?"""
+    """Backprop recomputed with one classic mistake: does the analytic gradient match it?
+
+    A mistake that leaves these entries as backprop's own (σ' left out at layer 1 does not
+    change w^(L)) cannot explain their failure, and is not named."""
+    right = _correct_values(ctx, e)
     found = []
     for description, dw, db in ctx.get_variants():
         v = (dw if e.kind == "w" else db)[e.l - 1].ravel()[e.flat]
+        if _close(v, right, 10 * ctx.rtol, ctx.atol).all():
+            continue
         if _close(e.a, v, 10 * ctx.rtol, ctx.atol).all() and not _close(v, e.n, ctx.rtol, ctx.atol).all():
             found.append(f"the analytic values match backprop with {description}")
     return tuple(found) or None
