@@ -120,6 +120,32 @@ def test_gradients_match_scalar_reference(hidden, out, cost, shape):
                                            rel=1e-10)
 
 
+
+def test_from_config_cost_and_gradients_carry_training_l2():
+    """Network.from_config takes λ from training.l2, so its cost(X, Y) is the regularized cost
+    (the mean of C_i plus (λ/2) Σ_l ||w^(l)||², the figure `backprop train` reports) and
+    gradients(X, Y) its gradient (+ λ w on the weights, nothing on the biases); the README's
+    Python API said "mean over samples of C_i" and did not list l2."""
+    from backprop_cli.config import load_config
+
+    cfg = load_config(None, {"network.layers": [2, 3, 2], "network.activation": "tanh",
+                             "network.output_activation": "sigmoid", "training.l2": 0.3,
+                             "network.init": "normal"})
+    net = Network.from_config(cfg)
+    rng = np.random.default_rng(4)
+    X, Y = rng.normal(size=(5, 2)), rng.uniform(size=(5, 2))
+    acts = [a.name for a in net.activations]
+    W = [w.tolist() for w in net.weights]
+    B = [b.tolist() for b in net.biases]
+    squares = sum(v * v for w in W for row in w for v in row)
+    plain = reference.mean_cost(W, B, acts, "squared_error", X.tolist(), Y.tolist())
+    assert net.cost(X, Y) == pytest.approx(plain + 0.5 * 0.3 * squares, rel=1e-12)
+    rdw, rdb = reference.gradients(W, B, acts, "squared_error", X.tolist(), Y.tolist())
+    dw, db = net.gradients(X, Y)
+    for l in range(net.L):
+        np.testing.assert_allclose(dw[l], np.array(rdw[l]) + 0.3 * np.array(W[l]), rtol=1e-10, atol=1e-13)
+        np.testing.assert_allclose(db[l], rdb[l], rtol=1e-10, atol=1e-13)
+
 def test_one_one_one_by_hand():
     """A 1-1-1 sigmoid network with squared error, every number written out.
 
