@@ -678,7 +678,7 @@ def test_convergence_judges_a_curve_at_rounding_level_right_after_the_kinks():
         passed, verdict = _sweep_verdict(order, ratios[first if order is None else best],
                                          eps[first if order is None else best], True)
         assert passed is passes, verdict
-        assert ("rounding level (1.8e-10) already at ε = 1e-04" in verdict) if passes else "levels off" in verdict
+        assert ("rounding level (1.800e-10) already at ε = 1e-04" in verdict) if passes else "levels off" in verdict
 
 
 def test_convergence_rejects_fast_mode(sig_net):
@@ -1043,3 +1043,12 @@ def test_a_mistake_that_leaves_the_failing_tensor_unchanged_is_not_named(sig_net
         text = " ".join(tensor(report, "w^(3)").diagnosis)
         assert tensor(report, "w^(3)").status == "fail"
         assert "δ^(1)" not in text and "δ^(2)" not in text and "a^(1)" not in text, text
+
+
+def test_the_convergence_verdict_gives_the_smallest_ratio_with_the_digits_of_its_table():
+    """The verdict's "down to …" is the figure the table and the line below it show (3.158e-11),
+    not a rounding of it (3.2e-11) that reads as another number on a projector."""
+    from backprop_cli.gradcheck import _sweep_verdict
+
+    assert "down to 3.158e-11 at ε = 1e-05" in _sweep_verdict(2.0, 3.158e-11, 1e-5, False)[1]
+    assert "levels off at 4.217e-02" in _sweep_verdict(0.1, 4.217e-2, 1e-5, False)[1]

@@ -1641,19 +1641,19 @@ _ROUNDING_LEVEL = 1e-7  # a global ratio this small is as good as central differ
 def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: bool) -> tuple[bool, str]:
     if best <= _ROUNDING_LEVEL and (order is None or order >= 1.5):
         if order is not None:
-            return True, (f"error ∝ ε^{order:.1f} (central differences: 2) down to {best:.1e} at ε = "
+            return True, (f"error ∝ ε^{order:.1f} (central differences: 2) down to {best:.3e} at ε = "
                           f"{best_eps:.0e}, below which rounding takes over: the gradient is correct")
         why = ("larger steps cross ReLU kinks, so no order can be measured" if kinks else
                "the cost is (piecewise) quadratic in each parameter, so central differences are exact")
-        return True, (f"the error is at rounding level ({best:.1e}) already at ε = {best_eps:.0e}: "
+        return True, (f"the error is at rounding level ({best:.3e}) already at ε = {best_eps:.0e}: "
                       f"{why}; the gradient is correct")
     if order is None or order < 0.5:
         slope = 0.0 if order is None else order
-        return False, (f"the error levels off at {best:.1e} (slope {slope:.1f}) instead of falling as "
+        return False, (f"the error levels off at {best:.3e} (slope {slope:.1f}) instead of falling as "
                        f"ε²: the analytic gradient is wrong, and no choice of ε will fix it")
     if order < 1.5:
         return False, (f"the error falls only as ε^{order:.1f} (central differences give ε²), to "
-                       f"{best:.1e} at ε = {best_eps:.0e}: first order, as when steps cross a kink "
+                       f"{best:.3e} at ε = {best_eps:.0e}: first order, as when steps cross a kink "
                        f"(ReLU at z = 0) or when the gradient is slightly wrong")
-    return False, (f"error ∝ ε^{order:.1f} at large ε but it stalls at {best:.1e} (ε = {best_eps:.0e}): "
+    return False, (f"error ∝ ε^{order:.1f} at large ε but it stalls at {best:.3e} (ε = {best_eps:.0e}): "
                    f"a small error in the gradient; run a full check to find the entries")
