@@ -5,8 +5,6 @@ one line on stderr (plus an optional hint), exit 2 for bad usage/config/data/mod
 1 for a failed check or a diverged run, 3 for a check left inconclusive by ReLU kinks.
 """
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated, Any

@@ -1,7 +1,5 @@
 """``backprop config show`` and ``backprop config validate``."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``backprop explain``."""
 
-from __future__ import annotations
-
 import json
 from enum import Enum
 from typing import Annotated, Optional

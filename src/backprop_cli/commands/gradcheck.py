@@ -1,7 +1,5 @@
 """``backprop gradcheck``."""
 
-from __future__ import annotations
-
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager

@@ -1,7 +1,5 @@
 """``backprop init``."""
 
-from __future__ import annotations
-
 import os
 import shlex
 from pathlib import Path

@@ -12,8 +12,6 @@ matplotlib is the ``plot`` extra; it is imported here only, lazily, through its 
 (no pyplot, no global backend switch).
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -157,7 +155,7 @@ def read_metrics(path: Path) -> dict[str, list[float | None]]:
     return cols
 
 
-def _experiment(run_dir: Path, model: Path | None) -> tuple[str, Experiment | None, str | None]:
+def _experiment(run_dir: Path, model: Path | None) -> "tuple[str, Experiment | None, str | None]":
     """(the network's description, the saved model with its data rebuilt when boundary.png
     applies or None, why boundary.png does not apply or None).
 
@@ -211,7 +209,7 @@ def _check_out(out_dir: Path) -> None:
 # Drawing
 
 
-def _matplotlib() -> type[Figure]:
+def _matplotlib() -> "type[Figure]":
     """matplotlib's ``Figure`` class, or the one-line error naming the extra."""
     from ..errors import BackpropError
 
@@ -222,14 +220,14 @@ def _matplotlib() -> type[Figure]:
     return Figure
 
 
-def _saver(fig: Figure) -> Callable[[Any], None]:
+def _saver(fig: "Figure") -> Callable[[Any], None]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     FigureCanvasAgg(fig)  # the Agg canvas: a PNG with no display and no global state
     return lambda f: fig.savefig(f, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.15)
 
 
-def loss_figure(figure_cls: type[Figure], history: dict[str, list[float | None]], title: str) -> Figure:
+def loss_figure(figure_cls: "type[Figure]", history: dict[str, list[float | None]], title: str) -> "Figure":
     """Train, test (and validation, when the run held one out) cost per epoch; log y axis when
     the costs span more than two decades.
 
@@ -294,7 +292,7 @@ def _last(values: list[float | None]) -> str:
     return f"{finite[-1]:.4g}" if finite else "—"
 
 
-def boundary_figure(figure_cls: type[Figure], exp: Experiment, resolution: int = 400) -> Figure:
+def boundary_figure(figure_cls: "type[Figure]", exp: "Experiment", resolution: int = 400) -> "Figure":
     """Decision regions of ``exp.net`` over the data, training points filled, test points hollow."""
     import numpy as np
 

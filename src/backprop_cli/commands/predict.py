@@ -1,7 +1,5 @@
 """``backprop predict``."""
 
-from __future__ import annotations
-
 import json
 import os
 from pathlib import Path

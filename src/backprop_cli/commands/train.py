@@ -1,7 +1,5 @@
 """``backprop train``."""
 
-from __future__ import annotations
-
 import json
 import math
 import signal
@@ -176,7 +174,7 @@ class _StopOnCtrlC:
             raise KeyboardInterrupt
         self.flag = True
 
-    def __enter__(self) -> _StopOnCtrlC:
+    def __enter__(self) -> "_StopOnCtrlC":
         try:
             self.previous = signal.signal(signal.SIGINT, self._handler)
         except ValueError:  # not the main thread (e.g. inside a test runner thread)
@@ -188,7 +186,7 @@ class _StopOnCtrlC:
             signal.signal(signal.SIGINT, self.previous)
 
 
-def _checkpoint(out: Path, cfg: Config, trainer: Trainer, data_digest: str | None) -> None:
+def _checkpoint(out: Path, cfg: "Config", trainer: "Trainer", data_digest: str | None) -> None:
     """Checkpoint and metrics so far; skipped if the weights are no longer finite."""
     import numpy as np
 
@@ -232,8 +230,8 @@ def _resume_command(config: Path | None, given: dict[str, Any], sets: list[str] 
     return command
 
 
-def _save_interrupted(out: Path | None, config: Path | None, command: Callable[[Path], str], cfg: Config,
-                      trainer: Trainer, data_digest: str | None, why: str = "") -> None:
+def _save_interrupted(out: Path | None, config: Path | None, command: Callable[[Path], str], cfg: "Config",
+                      trainer: "Trainer", data_digest: str | None, why: str = "") -> None:
     folder = out if out is not None else _fresh_folder(config)
     _checkpoint(folder, cfg, trainer, data_digest)
     where = f"epoch {trainer.epoch + 1}, batch {trainer.batch}" if trainer.batch else f"after epoch {trainer.epoch}"
