@@ -1052,3 +1052,28 @@ def test_the_convergence_verdict_gives_the_smallest_ratio_with_the_digits_of_its
 
     assert "down to 3.158e-11 at ε = 1e-05" in _sweep_verdict(2.0, 3.158e-11, 1e-5, False)[1]
     assert "levels off at 4.217e-02" in _sweep_verdict(0.1, 4.217e-2, 1e-5, False)[1]
+
+
+def test_a_mistake_that_changes_the_failing_entries_by_less_than_ten_rtol_is_still_named():
+    """A user's backward that forgets the L2 term λ w: with a small λ each failing entry of
+    w^(3) is off by 1-5 × rtol. The check that a mistake changes the tensor at all used the
+    diagnosis' loose 10·rtol, so "the L2 term λ w^(l) left out" was skipped as "no change"
+    and the failure was put down to "a bug local to these entries" or "no simple pattern"."""
+    rng = np.random.default_rng(7)
+    X, Y = rng.normal(size=(4, 3)), rng.uniform(size=(4, 2))
+    plain = Network([3, 4, 4, 2], activation="sigmoid", cost="squared_error", init="normal", seed=7)
+    dw = plain.gradients(X, Y)[0]
+    rtol = 1e-5
+    # λ such that the largest |λ w| / |∂C/∂w| over w^(3) is 5·rtol: every failing entry is off by ≤ 5·rtol
+    lam = 5 * rtol / float(np.max(np.abs(plain.weights[2]) / np.abs(dw[2])))
+    net = Network([3, 4, 4, 2], activation="sigmoid", cost="squared_error", init="normal", seed=7, l2=lam)
+
+    def backward(weights, biases, X, Y, config):
+        plain.weights, plain.biases = weights, biases
+        return plain.gradients(X, Y)
+
+    report = check_gradients(net, X, Y, gradients=backward, rtol=rtol)
+    w3 = tensor(report, "w^(3)")
+    assert w3.status == "fail"
+    assert "the analytic values match backprop with the L2 term λ w^(l) left out" in " ".join(w3.diagnosis), \
+        w3.diagnosis

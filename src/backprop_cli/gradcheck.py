@@ -965,6 +965,9 @@ def _diag_transposed(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     return None
 
 
+_SAME_AS_BACKPROP = 1e-12  # relative: a variant this close to backprop's own values leaves them as they are
+
+
 def _correct_values(ctx: _Context, e: _Entries) -> Array:
     dw, db = ctx.get_correct()
     return (dw if e.kind == "w" else db)[e.l - 1].ravel()[e.flat]
@@ -986,12 +989,14 @@ def _diag_variants(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     """Backprop recomputed with one classic mistake: does the analytic gradient match it?
 
     A mistake that leaves these entries as backprop's own (σ' left out at layer 1 does not
-    change w^(L)) cannot explain their failure, and is not named."""
+    change w^(L)) cannot explain their failure, and is not named. "As backprop's own" is to
+    rounding (the variants share its arithmetic), not to the loose 10·rtol of the match: a
+    mistake that moves the entries by 1-10 × rtol (a small λ's λ w left out) explains a failure."""
     right = _correct_values(ctx, e)
     found = []
     for description, dw, db in ctx.get_variants():
         v = (dw if e.kind == "w" else db)[e.l - 1].ravel()[e.flat]
-        if _close(v, right, 10 * ctx.rtol, ctx.atol).all():
+        if _close(v, right, _SAME_AS_BACKPROP, 0.0).all():
             continue
         if _close(e.a, v, 10 * ctx.rtol, ctx.atol).all() and not _close(v, e.n, ctx.rtol, ctx.atol).all():
             found.append(f"the analytic values match backprop with {description}")
