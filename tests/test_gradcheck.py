@@ -1077,3 +1077,14 @@ def test_a_mistake_that_changes_the_failing_entries_by_less_than_ten_rtol_is_sti
     assert w3.status == "fail"
     assert "the analytic values match backprop with the L2 term λ w^(l) left out" in " ".join(w3.diagnosis), \
         w3.diagnosis
+
+
+def test_a_step_too_large_for_the_tolerance_is_told_to_take_a_smaller_eps(sig_net):
+    """--eps 3e-2: the differences' own error (~ε²) fails correct gradients at the default rtol.
+    The diagnosis told the user to loosen --rtol/--atol, when the option they changed is --eps."""
+    net, X, Y = sig_net
+    for settings, smaller_eps in ((dict(eps=3e-2), True), (dict(rtol=1e-9, atol=0.0), False)):
+        report = check_gradients(net, X, Y, **settings)
+        for t in (t for t in report.tensors if t.status == "fail"):
+            text = " ".join(t.diagnosis)
+            assert ("a smaller --eps" in text) is smaller_eps, (settings, text)

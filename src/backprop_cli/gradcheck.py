@@ -965,6 +965,7 @@ def _diag_transposed(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     return None
 
 
+DEFAULT_EPS = 1e-5  # check_gradients' and --eps's default step
 _SAME_AS_BACKPROP = 1e-12  # relative: a variant this close to backprop's own values leaves them as they are
 
 
@@ -979,10 +980,13 @@ def _diag_tolerance(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     right = _correct_values(ctx, e)
     if not _close(e.a, right, ctx.rtol, ctx.atol).all() or _close(right, e.n, ctx.rtol, ctx.atol)[e.fail].any():
         return None
+    # A step above the default: its ~ε² error is what fails them, and the option to change is --eps.
+    fix = (f"take a smaller --eps (the default {DEFAULT_EPS:g}), loosen --rtol/--atol" if ctx.eps > DEFAULT_EPS
+           else "loosen --rtol/--atol")
     return (f"the analytic values are backprop's own (correct) gradient, which fails these entries "
             f"too: the tolerance (rtol {ctx.rtol:g}, atol {ctx.atol:g}) is finer than central "
             f"differences with ε = {ctx.eps:g} resolve (their error: ~ε² from the step, ~1e-16·C/ε "
-            f"from rounding); loosen --rtol/--atol, or judge by --convergence",)
+            f"from rounding); {fix}, or judge by --convergence",)
 
 
 def _diag_variants(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
