@@ -430,3 +430,18 @@ def test_plot_without_matplotlib_names_the_extra(tmp_path, monkeypatch):
     _one_line_error(r, MISSING_MATPLOTLIB)
     assert r.stderr.strip() == f"error: {MISSING_MATPLOTLIB}"
     assert not (run / "loss.png").exists()
+
+
+@pytest.mark.parametrize("columns", [40, 50, 60, 70, 80, 120])
+def test_the_loss_curves_legend_keeps_saying_its_values_are_the_last_epochs(columns):
+    """The legend's values are the last epoch's, which the summary under it need not show (the
+    epoch mean, and with early stopping the kept epoch's weights). With a validation series the
+    legend filled a 60-column line and "(last epoch)" was left out, so "validation 0.2848" stood
+    above a table saying 0.190363; it now goes to the next line with the last series."""
+    train = np.linspace(1.0, 0.3936, 18)
+    curve = loss_curve(train, train - 0.1, width=max(20, min(60, columns - 14)), height=6, columns=columns,
+                       validation=train - 0.05)
+    lines = text_of(curve, width=columns)
+    assert all(len(line) <= columns for line in lines)
+    assert lines[-1].rstrip().endswith("(last epoch)"), lines[-3:]
+    assert re.search(r"○ validation 0\.3436\b", "\n".join(lines[-2:])), lines[-2:]

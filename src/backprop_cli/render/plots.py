@@ -342,11 +342,18 @@ def loss_curve(
         legend.append((TEST_GLYPH, test_style, f" test {_finite(te)[-1]:.4g}"))
     if va is not None:
         legend.append((VAL_GLYPH, val_style, f" validation {_finite(va)[-1]:.4g}"))
+    # "(last epoch)" goes with the last series: the values need not be the summary's (the epoch's
+    # mean; with early stopping, not the kept weights), so it moves to the next line with it
+    # rather than be left out, unless even a line of their own is too narrow for the two.
+    last_epoch = "   (last epoch)"
     out.append(" " * (lw + 2))
     used = lw + 2
     for i, (glyph, style, label) in enumerate(legend):
         size = len(glyph) + len(label)
-        if i and columns is not None and used + 3 + size > columns:  # a narrow console: one more line
+        need = size
+        if i == len(legend) - 1 and columns is not None and lw + 2 + size + len(last_epoch) <= columns:
+            need += len(last_epoch)
+        if i and columns is not None and used + 3 + need > columns:  # a narrow console: one more line
             out.append("\n" + " " * (lw + 2))
             used = lw + 2
         elif i:
@@ -355,8 +362,8 @@ def loss_curve(
         out.append(glyph, style=style)
         out.append(label)
         used += size
-    if columns is None or used + len("   (last epoch)") <= columns:
-        out.append("   (last epoch)", style=axis_style)
+    if columns is None or used + len(last_epoch) <= columns:
+        out.append(last_epoch, style=axis_style)
     return out
 
 
