@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -407,3 +408,23 @@ def test_a_truncated_forward_table_says_how_many_neurons_it_shows(monkeypatch):
     assert "(8 of 10 neurons shown)" in forward_title
     whole = invoke("explain", "--layer", "L")
     assert whole.exit_code == 0 and "neurons shown" not in whole.output
+
+
+def test_the_weight_gradient_title_keeps_its_norm_and_what_it_shows_at_40_columns(monkeypatch):
+    """At 40 columns the facts line ('rank one, shape 8×4, ‖·‖ = 1.81258  [showing 8×1]') is
+    itself wider than the table: rich wrapped it, leaving "‖·‖ =" without its number, and
+    dropped "[showing 8×1]" (the table lists one of the 4 columns) altogether."""
+    monkeypatch.setenv("COLUMNS", "40")
+    for args in ([ROOT / "configs" / "iris.yaml", "--layer", "1"], [ROOT / "configs" / "digits.yaml", "--layer", "1"],
+                 ["--layer", "1", "--weight", "1,0"]):
+        norm = json.loads(invoke("explain", *args, "--format", "json").stdout)["weight_gradients"]["norm"]
+        r = invoke("explain", *args)
+        assert r.exit_code == 0, r.output
+        line = next(line for line in r.output.splitlines() if "‖·‖ =" in line)
+        shown = line.split("‖·‖ =")[1].split()
+        assert shown and float(shown[0]) == pytest.approx(norm, rel=1e-5), (args, line)
+        assert "rank one" in r.output and max(len(line) for line in r.output.splitlines()) <= 40
+        if "--weight" not in args:
+            assert re.search(r"\[showing \d+×1\]", r.output), args
+    monkeypatch.setenv("COLUMNS", "100")  # the title was rich markup: "[showing 8×6]" was a tag, at any width
+    assert "[showing 8×6]" in invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "1").output

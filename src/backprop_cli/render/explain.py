@@ -362,10 +362,14 @@ def _weight_matrix(ex: LayerExplanation, width: int) -> Table:
     l = ex.layer
     n_cols = max(1, min(len(wg.cols), (width - 24) // 12))
     head = f"∂C0/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ"
-    tail = f"rank one, shape {wg.shape[0]}×{wg.shape[1]}, ‖·‖ = {_n(wg.norm)}"
+    facts = ["rank one", f"shape {wg.shape[0]}×{wg.shape[1]}", f"‖·‖ = {_n(wg.norm)}"]
+    tail = ", ".join(facts)
     if wg.truncated or n_cols < len(wg.cols):
-        tail += f"  [showing {len(wg.rows)}×{n_cols}]"
-    table = Table(title=f"{head}, {tail}", title_style="bold", header_style="bold magenta", **_frame(width))
+        facts.append(f"[showing {len(wg.rows)}×{n_cols}]")
+        tail += f"  {facts[-1]}"
+    # Text, not a str: a str title is markup, in which "[showing 8×3]" was a tag and never shown.
+    table = Table(title=Text(f"{head}, {tail}"), title_style="bold", header_style="bold magenta",
+                  **_frame(width))
     table.add_column("j", justify="right", no_wrap=True, min_width=max([len(str(j)) for j in wg.rows] + [2]))
     table.add_column(f"δ_j \\ a_k^({l - 1})", justify="right", no_wrap=True, min_width=10)
     for k, a in zip(wg.cols[:n_cols], wg.a_prev):  # 4 digits: an overview, the products table has 6
@@ -373,9 +377,19 @@ def _weight_matrix(ex: LayerExplanation, width: int) -> Table:
     for j, d, row in zip(wg.rows, wg.delta, wg.dw):
         table.add_row(str(j), _n(d, 4), *(_n(v, 4) for v in row[:n_cols]))
     # A title wider than the table wraps at its width, which split "‖·‖ =" from its number (a
-    # narrow table: one output, or --weight): then the formula gets a line, the facts the next.
-    if cell_len(str(table.title)) > Console(width=width, file=io.StringIO()).measure(table).maximum:
-        table.title = f"{head}\n{tail}"
+    # narrow table: one output, or --weight): then the formula gets a line, the facts the next,
+    # and facts that are still too wide (40 columns) are broken between two facts, never in one
+    # (rich dropped "[showing …]" when it wrapped that line itself).
+    room = Console(width=width, file=io.StringIO()).measure(table).maximum
+    if cell_len(str(table.title)) > room:
+        lines = [head, facts[0]]
+        for fact in facts[1:]:
+            sep = "  " if fact.startswith("[") else ", "
+            if cell_len(lines[-1] + sep + fact) <= room:
+                lines[-1] += sep + fact
+            else:
+                lines.append(fact)
+        table.title = Text("\n".join(lines))
     return table
 
 
