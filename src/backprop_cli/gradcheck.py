@@ -1236,7 +1236,7 @@ def check_gradients(
     X: Any,
     Y: Any,
     gradients: GradientsFn | None = None,
-    eps: float = 1e-5,
+    eps: float = DEFAULT_EPS,
     rtol: float = 1e-5,
     atol: float = 1e-8,
     mode: str = "full",
@@ -1316,7 +1316,7 @@ def check_gradients(
 
 
 def numeric_gradients(
-    net: Network, X: Any, Y: Any, eps: float = 1e-5
+    net: Network, X: Any, Y: Any, eps: float = DEFAULT_EPS
 ) -> tuple[list[Array], list[Array]]:
     """Central-difference (dw, db) of the mean cost for every entry, batched, in float64.
 
