@@ -341,3 +341,19 @@ def test_a_cost_grown_tenfold_from_the_lower_start_is_flagged():
     assert cost_growth(result(0.5, 6.0), None) == (0.5, "epoch 1")  # a resumed run: epoch 1 only
     assert cost_growth(result(0.0, 1.0), float("nan")) is None  # no usable start
     assert cost_growth(result(0.8, 0.01), 0.77) is None  # training worked
+
+
+def test_the_json_summary_stays_valid_json_when_the_untrained_cost_is_not_finite():
+    """An untrained network whose cost overflows must not write `Infinity` (not JSON) into --json."""
+    import json
+
+    from backprop_cli.render.train import summary_dict
+    from backprop_cli.training import EpochStats, TrainResult
+
+    exp = prepare(load_config(None))
+    result = TrainResult(history=(EpochStats(1, 0.3, 0.5, None, None, 0.1),), train_cost=0.2,
+                         train_accuracy=0.5, test_cost=None, test_accuracy=None, epochs=1, seconds=0.1)
+    for before in ((float("inf"), 4), (float("nan"), 4)):
+        summary = json.loads(json.dumps(summary_dict(exp, result, None, before), allow_nan=False))
+        assert summary["cost_before_training"] is None and summary["warnings"] == []
+    assert summary_dict(exp, result, None, (0.25, 4))["cost_before_training"] == 0.25

@@ -120,7 +120,7 @@ def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None,
         "stopped_early": result.stopped_early,
         "best_epoch": result.best_epoch,
         "out": str(out_dir) if out_dir is not None else None,
-        "cost_before_training": None if before is None else before[0],
+        "cost_before_training": before[0] if before is not None and math.isfinite(before[0]) else None,
         "warnings": warnings(exp, result, before),
     }
 
