@@ -351,7 +351,7 @@ def test_the_json_summary_stays_valid_json_when_the_untrained_cost_is_not_finite
     from backprop_cli.training import EpochStats, TrainResult
 
     exp = prepare(load_config(None))
-    result = TrainResult(history=(EpochStats(1, 0.3, 0.5, None, None, 0.1),), train_cost=0.2,
+    result = TrainResult(history=(EpochStats(1, 0.3, 0.5, None, None, 0.1, 0.5),), train_cost=0.2,
                          train_accuracy=0.5, test_cost=None, test_accuracy=None, epochs=1, seconds=0.1)
     for before in ((float("inf"), 4), (float("nan"), 4)):
         summary = json.loads(json.dumps(summary_dict(exp, result, None, before), allow_nan=False))
