@@ -509,8 +509,9 @@ def training_pictures(
 
     Always the loss curve (train and, with a test split, test cost per epoch from the
     ``EpochStats`` history, and the validation cost with ``data.validation_fraction``). With
-    ``show_boundary``: the decision regions on the training data (raw units; predictions through ``experiment.standardizer`` and ``experiment.net``)
-    when the data is 2-D classification, otherwise a one-line dim note saying why not.
+    ``show_boundary``: the decision regions on the training data (raw units; predictions
+    through ``experiment.standardizer`` and ``experiment.net``) when the data is 2-D
+    classification, otherwise a one-line dim note saying why not.
     ``width`` is the plotting width of both (each picture is about 12 columns wider; pass
     e.g. ``min(60, console.width - 14)`` on a narrow terminal); heights follow it.
     ``columns``: the console's width, for :func:`loss_curve`.
