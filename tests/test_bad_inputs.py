@@ -171,7 +171,8 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("config-is-text", ["config", "validate", "IN/top_level_text.yaml"],
      e(f"top_level_text.yaml: {R_CFG}, not a string")),
     ("section-is-a-list", ["train", "IN/section_is_list.yaml", "--out", "OUT"],
-     e("section_is_list.yaml: network: must be a mapping of keys, not a list ([2, 3, 1])")),
+     e("section_is_list.yaml: network: must be a mapping of keys, not a list ([2, 3, 1]); "
+       "did you mean network: {layers: [2, 3, 1]}?")),
     ("unknown-section", ["train", "IN/unknown_section.yaml", "--out", "OUT"],
      e("unknown_section.yaml: netwrok: unknown key 'netwrok': did you mean 'network'?; "
        "allowed: seed, cost, data, network, training")),

@@ -76,7 +76,11 @@ def test_data_path_is_resolved_relative_to_the_config(tmp_path):
         ({"network": {"layers": [2, 0, 1]}}, r"network.layers\[1\]: 0 must be at least 1"),
         ({"network": {"layers": [2]}}, r"needs at least 2 sizes"),
         ({"network": {"layers": 3}}, r"network.layers: 3 must be a list of sizes like \[2, 3, 1\], not an integer"),
-        ({"network": 3}, r"network: must be a mapping of keys, not an integer"),
+        ({"network": 3}, r"network: must be a mapping of keys, not an integer \(3\)$"),
+        ({"data": "xor"}, r"data: must be a mapping of keys, not a string \('xor'\); "
+                          r"did you mean data: \{dataset: xor\}\?"),
+        ({"data": "data/iris.csv"}, r"did you mean data: \{path: data/iris.csv\}\?"),
+        ({"data": "a\tb"}, r"data: must be a mapping of keys, not a string \('a\\tb'\)$"),
         ({"network": {}}, r"network.layers: missing"),
         ({"network": {"layers": [2, 3, 1], "activation": "relu6"}}, r"'relu6' is not one of: linear, relu, sigmoid, tanh"),
         ({"network": {"layers": [2, 3, 1], "activation": "softmax"}}, r"only as network.output_activation"),

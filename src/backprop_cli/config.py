@@ -463,9 +463,21 @@ def _section(raw: dict[str, Any], name: str) -> dict[str, Any]:
     if sec is None:
         return {}
     if not isinstance(sec, dict):
-        raise ConfigError(f"{name}: must be a mapping of keys, not {_a_type_name(sec)} ({_shown(sec)})")
+        raise ConfigError(f"{name}: must be a mapping of keys, not {_a_type_name(sec)} ({_shown(sec)})"
+                          f"{_section_shorthand_hint(name, sec)}")
     _check_keys(sec, _SECTION_KEYS[name], f"{name}.")
     return sec
+
+
+def _section_shorthand_hint(name: str, sec: Any) -> str:
+    """For a section written as its most likely key's value (``data: xor``, ``network: [2, 3, 1]``),
+    the mapping the user probably meant."""
+    if name == "data" and isinstance(sec, str) and sec.isprintable() and 0 < len(sec) <= 80:
+        key = "dataset" if sec in DATASETS else "path"
+        return f"; did you mean data: {{{key}: {sec}}}?"
+    if name == "network" and isinstance(sec, list):
+        return f"; did you mean network: {{layers: {_shown(sec)}}}?"
+    return ""
 
 
 def _not_a_number(v: Any, path: str, what: str) -> ConfigError:
