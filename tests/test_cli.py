@@ -276,6 +276,28 @@ def _run(*args, **kw):
                           text=True, timeout=60, env={**os.environ, "COLUMNS": "80"}, **kw)
 
 
+@pytest.mark.parametrize("args", [
+    ["train", ""], ["train", "--out", ""], ["gradcheck", ""], ["explain", "", "-l", "1"],
+    ["explain", "--model", "", "-l", "1"], ["config", "validate", ""], ["config", "show", ""],
+    ["predict", "", "x.csv"], ["predict", "m.npz", ""], ["evaluate", ""], ["evaluate", "m.npz", "--data", ""],
+    ["plot", ""], ["plot", "run", "--out", ""],
+], ids=" ".join)
+def test_an_empty_path_is_a_usage_error_not_the_current_folder(args, tmp_path, monkeypatch):
+    """`--out "$OUT"` with OUT unset: Path("") is ".", so `train --out ""` wrote its run files into
+    the current folder and `plot ""` drew the run found there."""
+    monkeypatch.chdir(tmp_path)
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2 and "is empty; give a file or folder name" in r.output, r.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_out_is_one_line_in_a_real_process(tmp_path):
+    r = _run("train", "--out", "", cwd=tmp_path)
+    assert r.returncode == 2 and r.stdout == "" and list(tmp_path.iterdir()) == []
+    assert r.stderr.splitlines() == ["error: Invalid value for '--out' (''): is empty; give a file or folder name",
+                                     "hint: see python -m backprop_cli train --help"]
+
+
 @pytest.mark.parametrize("args, says", [
     # the option and the value given, whatever typer's wording (typer ≥ 0.28, pydantic's "Input should be
     # a valid integer", names no value: main() adds it; typer 0.27, click's "'abc' is not a valid int")

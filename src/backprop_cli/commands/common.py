@@ -15,14 +15,28 @@ if TYPE_CHECKING:
     from ..config import Config
     from ..experiment import Experiment, Footprint
 
+def typed_path(value: str | Path) -> Path:
+    """A path argument or option as typed. An empty one (``--out "$OUT"`` with OUT unset) is a
+    usage error: ``Path("")`` is ".", and the command would read or write the current folder."""
+    if isinstance(value, Path):  # a default
+        return value
+    if value == "":
+        raise typer.BadParameter("is empty; give a file or folder name")
+    return Path(value)
+
+
+typed_path.__name__ = "path"  # typer shows a parser's name as the value's kind: <path>, as for Path
+
+
 ConfigArg = Annotated[
     Optional[Path],
     typer.Argument(help="YAML config file. Omit to use the built-in default (XOR).", show_default=False,
-                   metavar="CONFIG"),
+                   metavar="CONFIG", parser=typed_path),
 ]
 ModelOpt = Annotated[
     Optional[Path],
-    typer.Option("--model", help="A trained model (model.npz from `backprop train --out`); its stored config gives the architecture and data."),
+    typer.Option("--model", help="A trained model (model.npz from `backprop train --out`); its stored config gives the architecture and data.",
+                 parser=typed_path),
 ]
 SeedOpt = Annotated[Optional[int], typer.Option("--seed", help="Override the config's seed.", min=0)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as one JSON object on stdout.")]

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from .common import ConfigArg, SetOpt, boundary, echo, load, stderr, stdout
+from .common import ConfigArg, SetOpt, boundary, echo, load, stderr, stdout, typed_path
 
 config_app = typer.Typer(
     name="config",
@@ -31,7 +31,8 @@ def show(config: ConfigArg = None, sets: SetOpt = None) -> None:
 
 @config_app.command()
 def validate(
-    config: Annotated[Path, typer.Argument(help="The YAML config file to check.", show_default=False, metavar="CONFIG")],
+    config: Annotated[Path, typer.Argument(help="The YAML config file to check.", show_default=False, metavar="CONFIG",
+                                                  parser=typed_path)],
     sets: SetOpt = None,
 ) -> None:
     """Check a config: its keys and values, and that its data loads and fits network.layers.

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import JsonOpt, boundary, echo, stdin_bytes, stdout
+from .common import JsonOpt, boundary, echo, stdin_bytes, stdout, typed_path
 from .predict import ModelArg
 
 
@@ -22,6 +22,7 @@ def evaluate(
             "and a pipe or FIFO (<(...)) is read as CSV. "
             "Default: the model's own test split, rebuilt from its stored config and seed.",
             show_default=False,
+            parser=typed_path,
         ),
     ] = None,
     json_out: JsonOpt = False,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from .common import boundary, stdout, writable_folder
+from .common import boundary, stdout, typed_path, writable_folder
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -35,11 +35,11 @@ def plot(
     run_dir: Annotated[
         Path,
         typer.Argument(help="A run folder written by `backprop train --out DIR` (metrics.csv, model.npz).",
-                       show_default=False, metavar="RUN_DIR"),
+                       show_default=False, metavar="RUN_DIR", parser=typed_path),
     ],
     out: Annotated[
         Optional[Path], typer.Option("--out", help="Folder for the PNG files (default: RUN_DIR); a loss.png "
-                                     "and boundary.png already there are replaced.")
+                                     "and boundary.png already there are replaced.", parser=typed_path)
     ] = None,
 ) -> None:
     """Draw a training run as PNG files: loss.png and, for 2-D data, boundary.png.

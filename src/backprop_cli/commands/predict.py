@@ -8,12 +8,12 @@ from typing import Annotated, Optional
 import typer
 
 from ..wording import plural
-from .common import boundary, echo, stdin_bytes, stdout
+from .common import boundary, echo, stdin_bytes, stdout, typed_path
 
 ModelArg = Annotated[
     Path,
     typer.Argument(help="A trained model: model.npz from `backprop train --out`.",
-                   show_default=False, metavar="MODEL"),
+                   show_default=False, metavar="MODEL", parser=typed_path),
 ]
 
 
@@ -26,6 +26,7 @@ def predict(
             "columns (the target, ids) are ignored. '-' reads standard input; a pipe or FIFO (<(...)) works too.",
             show_default=False,
             metavar="INPUT_CSV",
+            parser=typed_path,
         ),
     ],
     out: Annotated[

@@ -13,7 +13,7 @@ import typer
 from .. import INTERRUPTED_EXIT  # 130: the shell's code for a run ended by Ctrl-C
 from ..wording import plural
 from .common import (CLOSED_PIPE_EXIT, ConfigArg, JsonOpt, SeedOpt, SetOpt, boundary, echo, load, stderr, stdout,
-                     writable_folder)
+                     typed_path, writable_folder)
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -29,7 +29,8 @@ def train(
     seed: SeedOpt = None,
     out: Annotated[
         Optional[Path],
-        typer.Option("--out", help="Folder for model.npz, checkpoint.npz, metrics.csv/.jsonl and the resolved config.yaml."),
+        typer.Option("--out", help="Folder for model.npz, checkpoint.npz, metrics.csv/.jsonl and the resolved config.yaml.",
+                     parser=typed_path),
     ] = None,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Allow --out to replace a previous run: its files (model, checkpoint, metrics, config, loss/boundary PNGs) are removed as the new run starts.")
