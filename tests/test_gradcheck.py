@@ -497,6 +497,17 @@ def test_bad_data_is_a_data_error(sig_net):
         check_gradients(net, X, Y[:3])
 
 
+def test_a_1d_x_is_named_by_the_shape_given():
+    """The message quoted the (1, n) a 1-D X had been reshaped to, not the (n,) passed."""
+    net = Network([1, 2, 1], seed=0)
+    with pytest.raises(DataError) as err:
+        check_gradients(net, [0.0, 1.0, 2.0], [[1.0], [0.0], [1.0]])
+    assert "gradcheck X: shape (3,), expected (n_examples ≥ 1, 1)" in err.value.message
+    assert "X.reshape(-1, 1)" in err.value.message
+    with pytest.raises(DataError, match=r"gradcheck Y: shape \(3,\), expected \(1, 1\)"):
+        check_gradients(net, [0.0], [1.0, 0.0, 1.0])
+
+
 @pytest.mark.parametrize("bad, says", [
     ([["a", "b", "c"]], "X: holds text; real numbers are required"),
     ([[1.0, 2.0, 3.0], [1.0]], "X: not an array of numbers (rows of different lengths?)"),

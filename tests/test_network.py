@@ -406,6 +406,25 @@ def test_inputs_that_are_not_real_number_arrays_are_an_input_error(bad, says):
         assert isinstance(err.value, DataError) and isinstance(err.value, ValueError)
 
 
+def test_a_1d_x_of_the_wrong_length_is_named_by_the_shape_given():
+    """A 1-D X is one example; the message quoted the (1, n) it had been reshaped to, not the
+    (n,) the caller passed, and a one-input network's user was not told how to pass n examples."""
+    from backprop_cli.errors import InputError
+
+    one_input = Network([1, 3, 1])
+    for call in (one_input.predict, lambda X: one_input.cost(X, [0.0, 1.0, 0.0])):
+        with pytest.raises(InputError) as err:
+            call([1.0, 2.0, 3.0])
+        assert "X: shape (3,), expected (n_samples, 1)" in err.value.message
+        assert "X.reshape(-1, 1)" in err.value.message
+    with pytest.raises(InputError) as err:
+        Network([2, 3, 1]).predict([1.0, 2.0, 3.0])
+    assert "X: shape (3,), expected (n_samples, 2), or (2,) for one example" in err.value.message
+    assert "reshape" not in err.value.message  # only a one-input network reads n values as n examples
+    with pytest.raises(InputError, match=r"X: shape \(0,\)"):
+        Network([2, 3, 1]).predict([])
+
+
 @pytest.mark.parametrize("Y, says", [
     (None, "Y: None"),
     ([["a"], ["b"]], "Y: holds text"),

@@ -77,7 +77,7 @@ from numpy.typing import NDArray
 
 from .costs import FusedRule
 from .errors import BackpropError, ConfigError, DataError
-from .network import ForwardCache, Network, norm, real_array
+from .network import ForwardCache, Network, norm, one_example_hint, real_array
 from .wording import plural
 
 Array = NDArray[np.float64]
@@ -325,14 +325,16 @@ def check_finite_cost(cost: float, n_examples: int, where: str = "", penalty: fl
 def _as_examples(net: Network, X: Any, Y: Any) -> tuple[Array, Array]:
     """X (n_samples, n_inputs) and Y (n_samples, n_outputs) as float64, checked."""
     X, Y = _real_array(X, "X"), _real_array(Y, "Y")
+    x_shape, y_shape = X.shape, Y.shape  # as given, for the messages
     if X.ndim == 1:
         X = X.reshape(1, -1)
     if Y.ndim == 1:
         Y = Y.reshape(X.shape[0], -1) if Y.size == X.shape[0] * net.sizes[-1] else Y.reshape(1, -1)
     if X.ndim != 2 or X.shape[1] != net.sizes[0] or X.shape[0] < 1:
-        raise DataError(f"gradcheck X: shape {X.shape}, expected (n_examples ≥ 1, {net.sizes[0]})")
+        raise DataError(f"gradcheck X: shape {x_shape}, expected (n_examples ≥ 1, {net.sizes[0]})"
+                        f"{one_example_hint(x_shape, net.sizes[0])}")
     if Y.shape != (X.shape[0], net.sizes[-1]):
-        raise DataError(f"gradcheck Y: shape {Y.shape}, expected ({X.shape[0]}, {net.sizes[-1]})")
+        raise DataError(f"gradcheck Y: shape {y_shape}, expected ({X.shape[0]}, {net.sizes[-1]})")
     if not (np.isfinite(X).all() and np.isfinite(Y).all()):
         raise DataError("gradcheck X, Y: contain NaN or infinite values")
     return X, Y

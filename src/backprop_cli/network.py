@@ -264,11 +264,12 @@ class Network:
     # -- forward -----------------------------------------------------------------
     def _as_input(self, X: Any) -> Array:
         X = real_array(X, "X", self.dtype, f"(n_samples, {self.sizes[0]})")
+        shape = X.shape  # as given, for the message (not the (1, n) a 1-D X becomes)
         if X.ndim == 1:
             X = X.reshape(1, -1)
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
-            raise InputError(f"X: shape {X.shape}, expected (n_samples, {self.sizes[0]}), or ({self.sizes[0]},) "
-                             "for one example")
+            raise InputError(f"X: shape {shape}, expected (n_samples, {self.sizes[0]}), or ({self.sizes[0]},) "
+                             f"for one example{one_example_hint(shape, self.sizes[0])}")
         return X
 
     def _as_target(self, Y: Any, n: int) -> Array:
@@ -573,6 +574,14 @@ def real_array(values: Any, name: str, dtype: Any = np.float64, expected: str = 
         what = _KINDS.get(raw.dtype.kind, f"values of type {raw.dtype}")
         raise InputError(f"{name}: holds {what}; real numbers are required{shape}")
     return _cast(raw, dtype)
+
+
+def one_example_hint(shape: tuple[int, ...], n_inputs: int) -> str:
+    """For a 1-D X of several values given to a one-input network: a 1-D X is one example, so
+    say how to pass one example per value instead ("" otherwise)."""
+    if n_inputs != 1 or len(shape) != 1 or shape[0] < 2:
+        return ""
+    return f" (a 1-D X is one example; for {shape[0]} examples of one input each pass X.reshape(-1, 1))"
 
 
 def _cast(values: Array, dtype: Any) -> Array:
