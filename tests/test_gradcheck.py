@@ -508,6 +508,17 @@ def test_a_1d_x_is_named_by_the_shape_given():
         check_gradients(net, [0.0], [1.0, 0.0, 1.0])
 
 
+def test_a_flat_y_for_several_examples_of_several_outputs_is_refused():
+    """As Network.cost reads a 1-D Y: n·k values in a row for n > 1 examples and k > 1 outputs
+    were reshaped row by row, silently."""
+    net = Network([2, 3, 2], seed=0)
+    X, Y = [[0.0, 1.0], [1.0, 0.0]], np.array([[1.0, 0.0], [0.3, 0.7]])
+    with pytest.raises(DataError, match=r"gradcheck Y: shape \(4,\), expected \(2, 2\); .*Y.reshape\(2, 2\)"):
+        check_gradients(net, X, Y.ravel())
+    assert check_gradients(net, X[0], Y[0]).passed  # one example's targets
+    assert check_gradients(Network([2, 3, 1], seed=0), X, [1.0, 0.0]).passed  # one target per example
+
+
 @pytest.mark.parametrize("bad, says", [
     ([["a", "b", "c"]], "X: holds text; real numbers are required"),
     ([[1.0, 2.0, 3.0], [1.0]], "X: not an array of numbers (rows of different lengths?)"),

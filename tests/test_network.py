@@ -441,6 +441,26 @@ def test_bad_targets_are_an_input_error_naming_y(Y, says):
         assert says in err.value.message
 
 
+def test_a_flat_y_for_several_examples_of_several_outputs_is_refused():
+    """A 1-D Y is one target per example (one output) or one example's targets (the docs); a
+    flat Y of n·k values for n > 1 examples and k > 1 outputs was silently read row by row, so
+    targets laid out column by column (Y.T.ravel()) trained on the wrong numbers."""
+    from backprop_cli.errors import InputError
+
+    net = Network([2, 3, 2], seed=0)
+    X, Y = [[0.0, 1.0], [1.0, 0.0]], np.array([[1.0, 0.0], [0.3, 0.7]])
+    for call in (net.cost, net.gradients, lambda X, Y: net.backward(net.forward(X), Y)):
+        for flat in (Y.ravel(), Y.T.ravel()):
+            with pytest.raises(InputError) as err:
+                call(X, flat)
+            assert "Y: shape (4,), expected (2, 2)" in err.value.message
+            assert "pass Y.reshape(2, 2)" in err.value.message
+    # the two documented 1-D forms still work
+    assert net.cost(X[0], Y[0]) == net.cost([X[0]], [Y[0]])
+    one_output = Network([2, 3, 1], seed=0)
+    assert one_output.cost(X, [1.0, 0.0]) == one_output.cost(X, [[1.0], [0.0]])
+
+
 def test_cost_and_gradients_refuse_non_finite_inputs():
     """The cost of a NaN input was NaN, silently."""
     from backprop_cli.errors import InputError

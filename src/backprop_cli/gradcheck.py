@@ -77,7 +77,7 @@ from numpy.typing import NDArray
 
 from .costs import FusedRule
 from .errors import BackpropError, ConfigError, DataError
-from .network import ForwardCache, Network, norm, one_example_hint, real_array
+from .network import ForwardCache, Network, flat_targets_hint, norm, one_example_hint, real_array
 from .wording import plural
 
 Array = NDArray[np.float64]
@@ -328,13 +328,14 @@ def _as_examples(net: Network, X: Any, Y: Any) -> tuple[Array, Array]:
     x_shape, y_shape = X.shape, Y.shape  # as given, for the messages
     if X.ndim == 1:
         X = X.reshape(1, -1)
-    if Y.ndim == 1:
-        Y = Y.reshape(X.shape[0], -1) if Y.size == X.shape[0] * net.sizes[-1] else Y.reshape(1, -1)
     if X.ndim != 2 or X.shape[1] != net.sizes[0] or X.shape[0] < 1:
         raise DataError(f"gradcheck X: shape {x_shape}, expected (n_examples ≥ 1, {net.sizes[0]})"
                         f"{one_example_hint(x_shape, net.sizes[0])}")
-    if Y.shape != (X.shape[0], net.sizes[-1]):
-        raise DataError(f"gradcheck Y: shape {y_shape}, expected ({X.shape[0]}, {net.sizes[-1]})")
+    n, k = X.shape[0], net.sizes[-1]
+    if Y.ndim == 1 and Y.size == n * k and (n == 1 or k == 1):  # as Network.cost reads a 1-D Y
+        Y = Y.reshape(n, k)
+    if Y.shape != (n, k):
+        raise DataError(f"gradcheck Y: shape {y_shape}, expected ({n}, {k}){flat_targets_hint(y_shape, n, k)}")
     if not (np.isfinite(X).all() and np.isfinite(Y).all()):
         raise DataError("gradcheck X, Y: contain NaN or infinite values")
     return X, Y

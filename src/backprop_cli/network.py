@@ -273,14 +273,15 @@ class Network:
         return X
 
     def _as_target(self, Y: Any, n: int) -> Array:
-        expected = f"({n}, {self.sizes[-1]})"
+        k = self.sizes[-1]
+        expected = f"({n}, {k})"
         Y = real_array(Y, "Y", self.dtype, expected)
         shape = Y.shape
-        if Y.ndim == 1:
-            Y = Y.reshape(n, -1) if n > 0 and Y.size == n * self.sizes[-1] else Y.reshape(1, -1)
-        if Y.shape != (n, self.sizes[-1]):
-            raise InputError(f"Y: shape {shape}, expected {expected} (one row of {self.sizes[-1]} "
-                             f"target{'s' if self.sizes[-1] != 1 else ''} per example of X)")
+        if Y.ndim == 1 and n > 0 and Y.size == n * k and (n == 1 or k == 1):
+            Y = Y.reshape(n, k)  # one target per example (one output), or one example's targets
+        if Y.shape != (n, k):
+            raise InputError(f"Y: shape {shape}, expected {expected} (one row of {k} "
+                             f"target{'s' if k != 1 else ''} per example of X){flat_targets_hint(shape, n, k)}")
         return Y
 
     def forward(self, X: Any) -> ForwardCache:
@@ -582,6 +583,16 @@ def one_example_hint(shape: tuple[int, ...], n_inputs: int) -> str:
     if n_inputs != 1 or len(shape) != 1 or shape[0] < 2:
         return ""
     return f" (a 1-D X is one example; for {shape[0]} examples of one input each pass X.reshape(-1, 1))"
+
+
+def flat_targets_hint(shape: tuple[int, ...], n: int, k: int) -> str:
+    """For a 1-D Y of n·k values for n > 1 examples and k > 1 outputs: a 1-D Y is one target per
+    example (one output) or one example's targets; n·k values in a row could be laid out either
+    way (rows or columns one after the other), so they are refused with how to say which ("" otherwise)."""
+    if len(shape) != 1 or n < 2 or k < 2 or shape[0] != n * k:
+        return ""
+    return (f"; a 1-D Y is one target per example (one output) or one example's targets: for {n} rows of "
+            f"{k} given one after the other pass Y.reshape({n}, {k})")
 
 
 def _cast(values: Array, dtype: Any) -> Array:
