@@ -357,3 +357,62 @@ def test_the_json_summary_stays_valid_json_when_the_untrained_cost_is_not_finite
         summary = json.loads(json.dumps(summary_dict(exp, result, None, before), allow_nan=False))
         assert summary["cost_before_training"] is None and summary["warnings"] == []
     assert summary_dict(exp, result, None, (0.25, 4))["cost_before_training"] == 0.25
+
+
+@pytest.mark.parametrize("settings, says", [
+    ({"learning_rate": -0.5}, "training.learning_rate: -0.5 must be greater than 0"),  # trained uphill, silently
+    ({"batch_size": 0}, "training.batch_size: 0 must be at least 1"),  # was range()'s ValueError
+    ({"optimizer": "rmsprop"}, "training.optimizer: 'rmsprop' is not one of: sgd, momentum, adam"),  # KeyError
+    ({"schedule": "cosine"}, "training.schedule: 'cosine' is not one of"),  # KeyError
+    ({"learning_rate": float("nan")}, "training.learning_rate: nan must be a finite number"),  # "diverged"
+    ({"l2": 0.1}, "training.l2: 0.1, but the network's own λ is 0"),  # ignored: trained without L2
+])
+def test_a_trainer_refuses_settings_a_config_file_could_not_hold(settings, says):
+    """A TrainingConfig built in Python is checked as a config file's training section is."""
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.errors import ConfigError
+    from backprop_cli.training import Trainer
+
+    ds = generate("xor", np.random.default_rng(0))
+    net = Network([2, 3, 1], seed=0)
+    before = [w.copy() for w in net.weights]
+    with pytest.raises(ConfigError) as err:
+        Trainer(net, ds, None, TrainingConfig(**settings), np.random.default_rng(0)).run()
+    assert says in err.value.message
+    assert all(np.array_equal(w, w0) for w, w0 in zip(net.weights, before))
+
+
+def test_a_trainer_takes_numpy_numbers_and_the_networks_own_l2():
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.training import Trainer
+
+    ds = generate("xor", np.random.default_rng(0))
+    settings = TrainingConfig(learning_rate=np.float32(0.5), epochs=np.int64(3), batch_size=np.int32(2), l2=0.01)
+    result = Trainer(Network([2, 3, 1], seed=0, l2=0.01), ds, None, settings, np.random.default_rng(0)).run()
+    assert result.epochs == 3
+    unset = TrainingConfig(epochs=2)  # l2 0, the default: the network's λ is trained
+    assert Trainer(Network([2, 3, 1], seed=0, l2=0.01), ds, None, unset, np.random.default_rng(0)).run().epochs == 2
+
+
+def test_a_trainer_refuses_data_that_do_not_fit_the_network():
+    """These were numpy's broadcasting ValueError, or a ZeroDivisionError, from inside the loop."""
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.data import Dataset
+    from backprop_cli.errors import InputError
+    from backprop_cli.training import Trainer
+
+    xor = generate("xor", np.random.default_rng(0))
+    two_outputs = Dataset(xor.X, np.hstack([xor.Y, 1 - xor.Y]), "regression", None, ("a", "b"), ("y", "z"), "t")
+    empty = Dataset(np.zeros((0, 2)), np.zeros((0, 1)), "regression", None, ("a", "b"), ("y",), "t")
+    cases = [
+        (Network([3, 2, 1]), xor, None, "train_set: X has 2 columns and Y 1, but the 3-2-1 network has 3 inputs "
+                                        "and 1 output"),
+        (Network([2, 2, 1]), two_outputs, None, "train_set: X has 2 columns and Y 2, but the 2-2-1 network"),
+        (Network([2, 2, 1]), xor, two_outputs, "test_set: X has 2 columns and Y 2"),
+        (Network([2, 2, 1]), empty, None, "train_set: no examples"),
+        (Network([2, 2, 1]), (xor.X, xor.Y), None, "train_set: a tuple; expected a data.Dataset"),
+    ]
+    for net, train_set, test_set, says in cases:
+        with pytest.raises(InputError) as err:
+            Trainer(net, train_set, test_set, TrainingConfig(), np.random.default_rng(0)).run()
+        assert says in err.value.message

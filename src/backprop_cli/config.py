@@ -712,6 +712,21 @@ def _validate_training(d: dict[str, Any]) -> TrainingConfig:
     )
 
 
+def check_training(settings: TrainingConfig) -> None:
+    """ConfigError for a ``TrainingConfig`` built in Python whose values a config file could not
+    hold (η ≤ 0, a batch size of 0, an unknown optimizer, …), named as in a config file's
+    ``training`` section: the dataclass itself checks nothing."""
+    from dataclasses import fields
+
+    raw = {}
+    for f in fields(TrainingConfig):
+        v = getattr(settings, f.name)
+        raw[f.name] = v.item() if hasattr(v, "item") and not isinstance(v, (str, bytes)) else v  # numpy scalars
+    if raw["batch_size"] is None:
+        raw["batch_size"] = "full"
+    _validate_training(raw)
+
+
 def _copy_sections(raw: dict[Any, Any]) -> dict[Any, Any]:
     """A copy of the top level and of each section, the only levels overrides write to.
 
@@ -723,5 +738,5 @@ def _copy_sections(raw: dict[Any, Any]) -> dict[Any, Any]:
 
 __all__ = [
     "BackpropError", "Config", "ConfigError", "DataConfig", "NetworkConfig", "TrainingConfig",
-    "config_from_dict", "default_config_text", "load_config", "parse_yaml", "set_path", "unused_settings",
+    "check_training", "config_from_dict", "default_config_text", "load_config", "parse_yaml", "set_path", "unused_settings",
 ]

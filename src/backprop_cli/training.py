@@ -29,9 +29,10 @@ from numpy.typing import NDArray
 
 from .data import Dataset, accuracy, epoch_order
 from .engine import Engine, prefaulted, reads_plain_input
-from .errors import DivergedError
+from .errors import ConfigError, DivergedError, InputError
 from .network import Network
 from .optimizers import OPTIMIZERS, SCHEDULES
+from .wording import plural
 
 
 class StateError(ValueError):
@@ -166,10 +167,12 @@ class Trainer:
     """Mini-batch training of ``net`` in place.
 
     ``settings`` is a ``config.TrainingConfig`` (learning_rate, epochs, batch_size,
-    shuffle, optimizer and its parameters, schedule, early stopping). The L2 λ is the
-    network's own, ``net.l2`` (``Network.from_config`` sets it from ``training.l2``, as
-    ``backprop train`` does): ``settings.l2`` is not read, so the cost the network reports
-    and the one trained agree. ``rng`` drives
+    shuffle, optimizer and its parameters, schedule, early stopping), checked as a config
+    file's ``training`` section is (ConfigError). The L2 λ is the network's own, ``net.l2``
+    (``Network.from_config`` sets it from ``training.l2``, as ``backprop train`` does), so the
+    cost the network reports and the one trained agree: a ``settings.l2`` other than 0 must be
+    that λ (ConfigError, rather than being ignored). The data sets must fit the network
+    (InputError). ``rng`` drives
     the shuffling only. ``val_set`` (or, without it, ``test_set``) is the cost early
     stopping watches. The data sets are best in the network's dtype (``Dataset.astype``;
     ``backprop train`` does that); float64 data for a float32 network are cast as
@@ -185,6 +188,7 @@ class Trainer:
         rng: np.random.Generator,
         val_set: Dataset | None = None,
     ) -> None:
+        _check_setting(net, settings, train_set, test_set, val_set)
         # At most 29 attributes: CPython 3.11 keeps that many in its fast shared layout; with a
         # 30th every self.<name> in the loop got slower (+1% on xor, benchmarks/README.md).
         self.net, self.train_set, self.test_set, self.val_set = net, train_set, test_set, val_set
@@ -719,6 +723,36 @@ def _check_arrays(state: dict[str, Any], prefix: str, shapes: list[tuple[int, ..
         if key not in state:
             raise StateError(key, f"is missing ({name}; {why} needs {prefix}0 to {prefix}{len(shapes) - 1})")
         _check_finite(key, np.asarray(state[key]), shape, f"({name} for {why})")
+
+
+def _check_setting(net: Network, settings: Any, train_set: Dataset, test_set: Dataset | None,
+                   val_set: Dataset | None) -> None:
+    """What a config file's checks and ``experiment.prepare`` ensure for ``backprop train``, for a
+    Trainer built in Python: ConfigError for settings a config could not hold (η ≤ 0, batch size
+    0, ...) or an L2 λ other than the network's (which would be ignored), InputError for data sets
+    that do not fit the network (or no training examples) instead of numpy's errors mid-run."""
+    from .config import TrainingConfig, check_training
+
+    if isinstance(settings, TrainingConfig):
+        check_training(settings)
+    l2 = getattr(settings, "l2", 0.0)
+    if l2 and l2 != net.l2:
+        raise ConfigError(
+            f"training.l2: {l2:g}, but the network's own λ is {net.l2:g}, which is what is trained (its cost is "
+            f"the one reported): build the network with Network(..., l2={l2:g}), or Network.from_config(config)")
+    for name, ds in (("train_set", train_set), ("test_set", test_set), ("val_set", val_set)):
+        if ds is None and name != "train_set":
+            continue
+        X, Y = getattr(ds, "X", None), getattr(ds, "Y", None)
+        if not isinstance(X, np.ndarray) or not isinstance(Y, np.ndarray):
+            raise InputError(f"{name}: a {type(ds).__name__}; expected a data.Dataset (its X and Y one example "
+                             "per row)")
+        layers = "-".join(map(str, net.sizes))
+        if X.shape[1] != net.sizes[0] or Y.shape[1] != net.sizes[-1]:
+            raise InputError(f"{name}: X has {plural(X.shape[1], 'column')} and Y {Y.shape[1]}, but the {layers} "
+                             f"network has {plural(net.sizes[0], 'input')} and {plural(net.sizes[-1], 'output')}")
+        if name == "train_set" and X.shape[0] == 0:
+            raise InputError("train_set: no examples; training needs at least one")
 
 
 def train(
