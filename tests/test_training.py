@@ -416,3 +416,28 @@ def test_a_trainer_refuses_data_that_do_not_fit_the_network():
         with pytest.raises(InputError) as err:
             Trainer(net, train_set, test_set, TrainingConfig(), np.random.default_rng(0)).run()
         assert says in err.value.message
+
+
+def test_nan_in_a_data_set_is_named_not_reported_as_divergence():
+    """A Dataset built in Python with a NaN or inf (the loaders refuse them) made training 'diverge
+    at epoch 1' with a smaller learning rate to try; a NaN test set gave NaN test costs, silently."""
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.data import Dataset
+    from backprop_cli.errors import InputError
+    from backprop_cli.training import Trainer
+
+    def data(X, Y):
+        return Dataset(np.array(X, float), np.array(Y, float), "regression", None, ("a", "b"), ("y",), "t")
+
+    good = data([[1, 0], [0, 1]], [[0], [1]])
+    cases = [(data([[1, 0], [np.nan, 1]], [[0], [1]]), None, "train_set.X: row 1 holds NaN or an infinite value"),
+             (data([[1, 0], [0, 1]], [[np.inf], [1]]), None, "train_set.Y: row 0 holds NaN or an infinite value"),
+             (good, data([[1, 0], [0, 1]], [[0], [np.nan]]), "test_set.Y: row 1 holds NaN or an infinite value")]
+    for train_set, test_set, says in cases:
+        with pytest.raises(InputError) as err:
+            Trainer(Network([2, 2, 1], seed=0), train_set, test_set, TrainingConfig(epochs=3),
+                    np.random.default_rng(0)).run()
+        assert says in err.value.message
+    with pytest.raises(DivergedError):  # real divergence, finite data: still reported as such
+        Trainer(Network([2, 2, 1], seed=0, activation="linear"), data([[1e3, 0], [0, 1e3]], [[0], [1]]), None,
+                TrainingConfig(epochs=50, learning_rate=10.0), np.random.default_rng(0)).run()

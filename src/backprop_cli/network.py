@@ -628,6 +628,11 @@ def _beyond_dtype(given: Any, cast: Array) -> bool:
         return bool(np.isfinite(np.asarray(given, dtype=np.float64)).all())
 
 
+def finite_rows(values: Array, name: str) -> None:
+    """InputError naming the first row of ``values`` (n_samples, n) that holds NaN or ±inf."""
+    _finite(values, name)
+
+
 def _finite(values: Array, name: str, given: Any = None) -> None:
     """InputError naming the first row of ``values`` (n_samples, n) holding NaN or ±inf;
     ``given``: what the caller passed, before the cast to a float32 network's dtype (an

@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 from .data import Dataset, accuracy, epoch_order
 from .engine import Engine, prefaulted, reads_plain_input
 from .errors import ConfigError, DivergedError, InputError
-from .network import Network
+from .network import Network, finite_rows
 from .optimizers import OPTIMIZERS, SCHEDULES
 from .wording import plural
 
@@ -171,8 +171,9 @@ class Trainer:
     file's ``training`` section is (ConfigError). The L2 λ is the network's own, ``net.l2``
     (``Network.from_config`` sets it from ``training.l2``, as ``backprop train`` does), so the
     cost the network reports and the one trained agree: a ``settings.l2`` other than 0 must be
-    that λ (ConfigError, rather than being ignored). The data sets must fit the network
-    (InputError). ``rng`` drives
+    that λ (ConfigError, rather than being ignored). The data sets must fit the network, and
+    a NaN or ±inf in one is named (InputError) when it makes a cost non-finite, rather than
+    reported as divergence. ``rng`` drives
     the shuffling only. ``val_set`` (or, without it, ``test_set``) is the cost early
     stopping watches. The data sets are best in the network's dtype (``Dataset.astype``;
     ``backprop train`` does that); float64 data for a float32 network are cast as
@@ -433,6 +434,7 @@ class Trainer:
         else:
             total, a = eng.step(m, yb, 1.0 / m)  # type: ignore[union-attr]
         if not math.isfinite(total):
+            self._check_finite_data()  # a NaN in the data is not divergence
             raise diverged(self.net, epoch, self.s.learning_rate)
         self.cost_sum += total
         if pred is not None:  # the predicted classes, counted once per epoch (_count_correct)
@@ -455,6 +457,8 @@ class Trainer:
             test_cost, test_acc = evaluate(self.net, self.test_set)
         if self.val_set is not None:
             val_cost, val_acc = evaluate(self.net, self.val_set)
+        if not all(c is None or math.isfinite(c) for c in (test_cost, val_cost)):
+            self._check_finite_data()
         return EpochStats(
             epoch=epoch,
             train_cost=self.cost_sum / n + self.net.penalty(),  # the penalty of the epoch-end weights (README)
@@ -482,9 +486,19 @@ class Trainer:
             if self.bad_epochs >= self.s.patience:
                 self.stopped_early = True
 
+    def _check_finite_data(self) -> None:
+        """InputError naming the data set and row holding NaN or ±inf, if one does: asked only when
+        a cost came out non-finite, so that such data (a ``Dataset`` built in Python; the loaders
+        refuse them) is not reported as divergence with a smaller learning rate to try."""
+        for name, ds in (("train_set", self.train_set), ("test_set", self.test_set), ("val_set", self.val_set)):
+            if ds is not None:
+                for part, values in (("X", ds.X), ("Y", ds.Y)):
+                    finite_rows(values, f"{name}.{part}")
+
     def _result(self, interrupted: bool) -> TrainResult:
         train_cost, train_acc = evaluate(self.net, self.train_set)
         if not math.isfinite(train_cost):
+            self._check_finite_data()
             raise diverged(self.net, max(self.epoch, 1), self.s.learning_rate)
         test_cost = test_acc = None
         if self.test_set is not None:
