@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import stat
 import subprocess
@@ -314,3 +315,25 @@ def test_forced_colours_in_a_pipe_keep_one_line_per_record(monkeypatch):
     assert len(last) == 1 and last[0].rstrip().endswith(" s") and len(last[0]) > 80, r.stdout
     said = invoke("config", "validate", ROOT / "configs" / "iris.yaml").stdout
     assert len(said.splitlines()) == 1
+
+
+@pytest.mark.parametrize("name", ["exp[lr=0.1]", "a[/]b"])
+def test_paths_with_square_brackets_are_printed_as_given(tmp_path, monkeypatch, name):
+    """rich read a path's [...] as markup: `--out runs/exp[lr=0.1]` was reported as saved "in
+    runs/exp", and a path holding [/] ended the finished run, the Ctrl-C that saves a checkpoint,
+    and `plot` in a traceback (exit 1, not 0 or 130)."""
+    from backprop_cli.commands import train
+
+    out = tmp_path / name
+    r = invoke("train", "--epochs", "3", "--out", out, "--quiet")
+    assert r.exit_code == 0 and "Traceback" not in r.output, r.output
+    assert f"config.yaml in {out}\n" in r.stdout
+    if importlib.util.find_spec("matplotlib") is not None:  # plot's optional extra
+        r = invoke("plot", out)
+        assert r.exit_code == 0, r.output
+        assert f"wrote {out / 'loss.png'}\n" in r.stdout
+    monkeypatch.setattr(train._StopOnCtrlC, "requested", lambda self: True)  # Ctrl-C in the first batch
+    stopped = tmp_path / f"stopped-{name}"
+    r = invoke("train", "--epochs", "1000", "--out", stopped, "--quiet")
+    assert r.exit_code == 130 and "Traceback" not in r.output, r.output
+    assert f"checkpoint saved in {stopped / 'checkpoint.npz'}\n" in r.stderr

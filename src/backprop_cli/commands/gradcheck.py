@@ -109,7 +109,7 @@ def gradcheck(
                          if examples > len(rows) else "")
                 console.print(f"checking {what} on {exp.net.describe()}, {plural(len(rows), 'example')} "
                               f"({'row' if len(rows) == 1 else 'rows'} {shown} of the training split{every})",
-                              soft_wrap=soft_wrap(console))  # a terminal: between words
+                              markup=False, soft_wrap=soft_wrap(console))  # a terminal: between words
                 render_gradcheck(console, report, "your backward" if backward else "backprop")
         raise typer.Exit(code=code)
 

@@ -70,13 +70,14 @@ def plot(
         console = stdout()
         for name, fig in figures.items():
             atomic_write(out_dir / name, _saver(fig))
-            console.print(f"wrote {out_dir / name}", highlight=False, soft_wrap=True)
+            console.print(f"wrote {out_dir / name}", highlight=False, markup=False, soft_wrap=True)
         if skipped:
             stale = out_dir / "boundary.png"
             if stale.is_file():  # an earlier plot's, of another model: the folder's pictures show one run
                 stale.unlink()
                 skipped += f"; removed the older {stale}"
-            console.print(f"no boundary.png: {skipped}", style="dim", highlight=False, soft_wrap=soft_wrap(console))
+            console.print(f"no boundary.png: {skipped}", style="dim", highlight=False, markup=False,
+                          soft_wrap=soft_wrap(console))
 
 
 # -----------------------------------------------------------------------------------------

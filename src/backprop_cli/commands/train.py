@@ -239,7 +239,8 @@ def _save_interrupted(out: Path | None, config: Path | None, command: Callable[[
     cmd = command(folder)
     err = stderr()
     because = f": {why}" if why else ""
-    err.print(f"interrupted ({where}){because}; checkpoint saved in {folder / 'checkpoint.npz'}", soft_wrap=True)
+    err.print(f"interrupted ({where}){because}; checkpoint saved in {folder / 'checkpoint.npz'}", soft_wrap=True,
+              markup=False)
     err.print(f"resume with: {cmd}", soft_wrap=True, markup=False)
 
 

@@ -174,7 +174,8 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
         table.add_row("accuracy", *(_fmt(acc, True) for _, _, _, acc in splits))
     console.print(table)
     for warning in warnings(exp, result, before):
-        console.print(f"warning: {warning}", style="bold yellow", highlight=False, soft_wrap=soft_wrap(console))
+        console.print(f"warning: {warning}", style="bold yellow", highlight=False, markup=False,
+                      soft_wrap=soft_wrap(console))
     if cfg.training.early_stopping:
         watched = "validation" if exp.val is not None else "test"
         how = "stopped early" if result.stopped_early else "ran all epochs"
@@ -186,4 +187,4 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
                           f"batch {_batch(exp)}", f"{result.seconds:.2f} s"], highlight=False)
     if out_dir is not None:
         console.print(f"saved model.npz, checkpoint.npz, metrics.csv, metrics.jsonl and config.yaml in {out_dir}",
-                      highlight=False, soft_wrap=soft_wrap(console))
+                      highlight=False, markup=False, soft_wrap=soft_wrap(console))
