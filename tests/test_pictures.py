@@ -445,3 +445,19 @@ def test_the_loss_curves_legend_keeps_saying_its_values_are_the_last_epochs(colu
     assert all(len(line) <= columns for line in lines)
     assert lines[-1].rstrip().endswith("(last epoch)"), lines[-3:]
     assert re.search(r"○ validation 0\.3436\b", "\n".join(lines[-2:])), lines[-2:]
+
+
+def test_plot_draws_dollar_signs_in_names_as_text_not_mathtext(tmp_path):
+    """A `$` in the run folder's name, a column name or a class name started matplotlib's
+    mathtext: `backprop plot 'runs/mt$\\frac$'` ended in a ParseSyntaxException traceback."""
+    pytest.importorskip("matplotlib")
+    (tmp_path / "d.csv").write_text("p$\\frac$,q,y\n0,0,$a\n1,1,b$\\x$\n0,1,$a\n1,0,b$\\x$\n")
+    (tmp_path / "d.yaml").write_text("data: {path: d.csv, test_fraction: 0}\nnetwork: {layers: [2, 3, 1]}\n"
+                                     "training: {epochs: 3}\n")
+    run = tmp_path / "run$\\frac$"
+    r = runner.invoke(app, ["train", str(tmp_path / "d.yaml"), "--out", str(run), "--quiet"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["plot", str(run)])
+    assert r.exit_code == 0 and r.exception is None, r.output
+    for name in ("loss.png", "boundary.png"):
+        assert (run / name).read_bytes().startswith(PNG)

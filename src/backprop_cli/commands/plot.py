@@ -260,8 +260,14 @@ def loss_figure(figure_cls: "type[Figure]", history: dict[str, list[float | None
     ax.set_xlim(first, max(last, first + 1))
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(frameon=False)
-    ax.set_title(title, fontsize=11)
+    ax.set_title(_plain(title), fontsize=11)
     return fig
+
+
+def _plain(text: str) -> str:
+    """``text`` as matplotlib shows it literally: a ``$`` in a folder, column or class name no longer
+    starts mathtext (``run$\\frac$``: a ParseSyntaxException while saving, a traceback)."""
+    return text.replace("$", r"\$")
 
 
 def _drawn(values: list[float | None]) -> list[float]:
@@ -332,15 +338,15 @@ def boundary_figure(figure_cls: "type[Figure]", exp: "Experiment", resolution: i
             marker, color = POINT_MARKERS[k % len(POINT_MARKERS)], class_color(k)
             if name == "train":
                 ax.scatter(pts[:, 0], pts[:, 1], s=size, marker=marker, c=color, edgecolors="white",
-                           linewidths=0.6, label=f"class {label}", zorder=3)
+                           linewidths=0.6, label=_plain(f"class {label}"), zorder=3)
             else:
                 ax.scatter(pts[:, 0], pts[:, 1], s=size * 1.2, marker=marker, facecolors="none", edgecolors=color,
-                           linewidths=1.2, label=f"class {label} (test)", zorder=3)
+                           linewidths=1.2, label=_plain(f"class {label} (test)"), zorder=3)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     fx, fy = (exp.train.feature_names + ("", ""))[:2]
-    ax.set_xlabel(fx)
-    ax.set_ylabel(fy)
+    ax.set_xlabel(_plain(fx))
+    ax.set_ylabel(_plain(fy))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     ax.set_title(f"decision regions: {exp.net.describe()}\n" + " · ".join(accs), fontsize=10)
     return fig
