@@ -254,6 +254,16 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      ["gradcheck", "IN/layers_too_big.yaml", "--set", "network.layers=[2, 40000, 40000, 1]"],
      e("layers_too_big.yaml: network.layers [2, 40000, 40000, 1]: the gradient check would need about",
        "results of every entry 149.0 GiB", MEMORY, hint=MEMORY_HINT)),
+    # a wide layer with a small batch: the batch's activations (rows × units) are the largest
+    # part, but no smaller training.batch_size would fit; it was blamed with that hint
+    ("layer-too-wide-for-memory-with-a-batch-of-4", ["train", "--set", "network.layers=[2, 1000000000, 1]",
+                                                    "--out", "OUT"],
+     e("<built-in default>: network.layers [2, 1000000000, 1]: training would need about",
+       "activations of a batch of 4 rows", MEMORY, hint=MEMORY_HINT)),
+    ("layer-too-wide-for-a-sampled-gradcheck", ["gradcheck", "--mode", "sample", "--set",
+                                                "network.layers=[2, 1000000000, 1]"],
+     e("<built-in default>: network.layers [2, 1000000000, 1]: the gradient check would need about",
+       "forward caches of 4 examples", MEMORY, hint=MEMORY_HINT)),
     ("classes-for-a-fixed-data-set", ["train", "IN/layers_too_big.yaml", "--out", "OUT", "--set",
                                       "network.layers=[2, 4, 1]", "--set", "data={dataset: circles, classes: 3}"],
      e("layers_too_big.yaml: data.classes: the 'circles' data set has a fixed number of classes and takes no "

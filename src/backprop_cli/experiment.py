@@ -342,7 +342,9 @@ def training_footprint(config: Config, n_train: int | None = None, n_eval: int |
         ("gradients", layers, P * item),
         (f"optimizer state ({t.optimizer}{', early stopping' if t.early_stopping else ''})",
          "training.optimizer", state * P * item),
-        (f"activations of a batch of {rows} rows", "training.batch_size",
+        # rows × units, blamed on whichever of the two is the larger: a batch of 4 rows through
+        # [2, 10**9, 1] is the layers' fault, and no smaller batch_size would fit it
+        (f"activations of a batch of {rows} rows", "training.batch_size" if rows > units else layers,
          rows * (4 * units + sizes[0] + 1) * item),
     ]
     rows_field = "data.n_samples" if _generated_rows(config) is not None else "data.path"
@@ -389,7 +391,8 @@ def gradcheck_footprint(config: Config, n_train: int | None = None, n_eval: int 
         ("parameters", layers, P * item),
         ("their float64 copy and gradients", layers, 2 * P * 8),
         (checked[0], layers, checked[1]),
-        (f"forward caches of {rows} examples", "--examples", 2 * rows * sum(sizes) * 8),
+        (f"forward caches of {rows} examples", "--examples" if rows > sum(sizes) else layers,
+         2 * rows * sum(sizes) * 8),
         ("batched finite differences", layers, 4 * CHUNK_ELEMENTS * 8),
     ]
     parts.extend(_generated_data(config))
