@@ -289,6 +289,11 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("notes.txt: files ending in '.txt' are not supported; use one of: .csv, .npz")),
     ("config-missing", ["train", "IN/no_such_config.yaml", "--out", "OUT"],
      e("no_such_config.yaml: config file not found")),
+    # a model where a config belongs (`gradcheck runs/x/model.npz`, without --model): it was
+    # "not UTF-8 text (byte 14); save the config as UTF-8"
+    ("config-is-a-model", ["gradcheck", "IN/run/model.npz"],
+     e("run/model.npz: is a numpy file (.npz/.npy), not a YAML config",
+       hint="a trained model is given as --model FILE to gradcheck and explain")),
     ("config-is-a-folder", ["train", "IN/empty_folder", "--out", "OUT"],
      e("empty_folder: is a folder, expected a YAML config file")),
     # --- CSV files
