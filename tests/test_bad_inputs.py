@@ -53,6 +53,8 @@ def inputs(tmp_path_factory):
         extra = CSV_DATA_EXTRA.get(csv.stem, "")
         (root / f"csv_{csv.stem}.yaml").write_text(f"data: {{path: {csv.name}{extra}}}\n{CSV_NETWORK}")
     (root / "target_missing.yaml").write_text(f"data: {{path: semicolon.csv, target: label}}\n{CSV_NETWORK}")
+    (root / "target_twice.yaml").write_text(f"data: {{path: semicolon.csv, target: [y, ' y']}}\n{CSV_NETWORK}")
+    (root / "target_npz.yaml").write_text("data: {path: data.npz, target: y}\nnetwork: {layers: [2, 3, 1]}\n")
     for name, content in {
         "wrong_arrays": dict(A=np.zeros((3, 2)), y=np.zeros(3)),
         "x_3d": dict(X=np.zeros((3, 2, 1)), y=np.zeros(3)),
@@ -339,6 +341,12 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("text_target.csv row 2, column 'y': 'cat' is not a number (task regression needs numeric targets)")),
     ("csv-target-not-found", ["config", "validate", "IN/target_missing.yaml"],
      e("semicolon.csv: target column 'label' not found; columns are: a, b, y")),
+    # these two named no file ("error: data.target: ['y', 'y'] names a column more than once")
+    ("csv-target-twice", ["train", "IN/target_twice.yaml", "--out", "OUT"],
+     e("target_twice.yaml: data.target: ['y', ' y'] names column 'y' more than once; give each target column once")),
+    ("npz-target", ["config", "validate", "IN/target_npz.yaml"],
+     e("target_npz.yaml: data.target: ['y'] cannot be used with an .npz file (", "data.npz); it has no named "
+       "columns, its targets are the array 'y'")),
     # --- NPZ data files
     ("npz-wrong-arrays", ["train", "IN/npz_wrong_arrays.yaml", "--out", "OUT"],
      e("wrong_arrays.npz: array 'X' is missing; the archive has: A, y")),

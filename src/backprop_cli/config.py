@@ -583,6 +583,14 @@ def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
                               f"names{why}")
         if dataset is not None:
             raise ConfigError("data.target: only used with data.path (a CSV file)")
+        names = [t.strip() for t in target]
+        twice = next((t for i, t in enumerate(names) if t in names[:i]), None)
+        if twice is not None:
+            raise ConfigError(f"data.target: {_shown(list(target))} names column {_shown(twice)} more than once; "
+                              "give each target column once")
+        if resolved is not None and Path(resolved).suffix.lower() == ".npz":
+            raise ConfigError(f"data.target: {_shown(list(target))} cannot be used with an .npz file ({resolved}); "
+                              "it has no named columns, its targets are the array 'y'")
     for key in ("n_samples", "noise", "classes"):
         if d.get(key) is not None and path is not None:
             raise ConfigError(f"data.{key}: only used with a built-in data.dataset, not with data.path")
