@@ -172,3 +172,24 @@ def test_the_config_knows_each_built_in_data_sets_task():
 
     assert set(DATASETS) == set(GENERATORS) == set(DATASET_TASKS)
     assert all(GENERATORS[name].task == task for name, task in DATASET_TASKS.items())
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_a_config_read_from_a_pipe_takes_relative_paths_from_the_current_folder(tmp_path, monkeypatch):
+    """`backprop train <(sed … x.yaml)` reads /dev/fd/63, which resolves to /proc/<pid>/fd/pipe:[…]:
+    data.path was looked for in /proc/<pid>/, while the hint said "read from the current folder"."""
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    writer = threading.Thread(target=fifo.write_text, args=("data: {path: d.csv}\nnetwork: {layers: [2, 3, 1]}\n",))
+    writer.start()
+    try:
+        cfg = load_config(fifo)
+    finally:
+        writer.join(timeout=10)
+    assert cfg.data.path == str(here / "d.csv")

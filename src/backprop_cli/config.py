@@ -330,7 +330,10 @@ def load_config(
         text, where, base = default_config_text(), "<built-in default>", Path.cwd()
     else:
         p = Path(path)
-        text, where, base = read_config_file(p), str(p), p.resolve().parent
+        text, where = read_config_file(p), str(p)
+        # a file's paths are relative to its folder; a pipe's (`train <(sed … x.yaml)`, /dev/stdin)
+        # to the current folder: /dev/fd/63 resolves to /proc/<pid>/fd/pipe:[…], no folder of the user's
+        base = p.resolve().parent if p.is_file() else Path.cwd()
     raw = parse_yaml(text, where)
     if raw is None:
         raise ConfigError(f"{where}: the config is empty; it needs at least network.layers")
