@@ -451,6 +451,9 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("--out: is empty; give a file name such as predictions.csv, or - for standard output")),
     ("evaluate-data-txt", ["evaluate", "IN/run/model.npz", "--data", "IN/notes.txt"],
      e("--data ", "notes.txt: expected a YAML config (.yaml, .yml) or a CSV file (.csv)")),
+    # both: --overwrite was ignored without a word and the old run continued
+    ("resume-and-overwrite", ["train", "--out", "IN/run", "--resume", "--overwrite"],
+     e("--resume and --overwrite: give one; --resume continues the run in --out, --overwrite replaces it")),
     ("set-epochs-no", ["train", "--set", "training.epochs=no", "--out", "OUT"],
      e("<built-in default>: training.epochs: False is not a whole number (boolean): "
        f"{BOOLEAN}; write a number instead (given on the command line)")),

@@ -70,6 +70,9 @@ def train(
         if resume:
             if out is None:
                 raise ConfigError("--resume: needs --out DIR, the folder of the run to continue")
+            if overwrite:  # the --overwrite was ignored: a user who meant to start over got the old run continued
+                raise ConfigError("--resume and --overwrite: give one; --resume continues the run in --out, "
+                                  "--overwrite replaces it with a new one")
             saved_cfg, state, saved_digest = load_checkpoint(out / CHECKPOINT)
             check_resumable(saved_cfg, cfg, out / CHECKPOINT)
             _check_epochs_left(out, state, cfg.training.epochs, "--epochs" if epochs is not None else None)
