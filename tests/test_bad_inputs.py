@@ -454,6 +454,10 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     # both: --overwrite was ignored without a word and the old run continued
     ("resume-and-overwrite", ["train", "--out", "IN/run", "--resume", "--overwrite"],
      e("--resume and --overwrite: give one; --resume continues the run in --out, --overwrite replaces it")),
+    # the default config names the xor data set: a --set data.path alone cannot work, say how
+    ("set-data-path-beside-the-configs-dataset", ["train", "--set", "data.path=IN/semicolon.csv", "--out", "OUT"],
+     e("<built-in default>: data: give either data.dataset (a built-in) or data.path (a file), not both",
+       hint="add --set data.dataset=null to replace the config's data.dataset with the --set data.path")),
     ("set-epochs-no", ["train", "--set", "training.epochs=no", "--out", "OUT"],
      e("<built-in default>: training.epochs: False is not a whole number (boolean): "
        f"{BOOLEAN}; write a number instead (given on the command line)")),

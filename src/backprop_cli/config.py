@@ -370,7 +370,12 @@ def config_from_dict(
         field = e.message.split(":", 1)[0]
         given = any(field == k or field.startswith(f"{k}[") for k in overrides or {})
         suffix = " (given on the command line)" if given else ""
-        raise ConfigError(f"{where}: {e.message}{suffix}", e.hint) from None
+        hint = e.hint
+        if field == "data" and "not both" in e.message and hint is None:
+            for key, other in (("data.path", "data.dataset"), ("data.dataset", "data.path")):
+                if key in (overrides or {}):  # the config names the other one (the default: dataset xor)
+                    hint = f"add --set {other}=null to replace the config's {other} with the --set {key}"
+        raise ConfigError(f"{where}: {e.message}{suffix}", hint) from None
 
 
 # --- overrides ---------------------------------------------------------------------
