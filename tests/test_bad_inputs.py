@@ -266,6 +266,12 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
                                                 "network.layers=[2, 1000000000, 1]"],
      e("<built-in default>: network.layers [2, 1000000000, 1]: the gradient check would need about",
        "forward caches of 4 examples", MEMORY, hint=MEMORY_HINT)),
+    # explain neither trains nor holds a batch: it was refused as "training.batch_size: training
+    # would need ..." with the hint to use a smaller batch
+    ("explain-too-big-for-memory", ["explain", "--layer", "L", "--set", "network.layers=[2, 100000000, 1]"],
+     e("<built-in default>: network.layers [2, 100000000, 1]: explaining this network would need about 14.9 GiB",
+       "parameters 3.0 GiB, their float64 copy, gradients and the copies the checks perturb 11.9 GiB", MEMORY,
+       hint=MEMORY_HINT)),
     ("classes-for-a-fixed-data-set", ["train", "IN/layers_too_big.yaml", "--out", "OUT", "--set",
                                       "network.layers=[2, 4, 1]", "--set", "data={dataset: circles, classes: 3}"],
      e("layers_too_big.yaml: data.classes: the 'circles' data set has a fixed number of classes and takes no "

@@ -47,7 +47,12 @@ def explain(
             raise ConfigError("--layer: missing; give L, L-1, … or a number 1…L (or use --all-layers)")
         if all_layers and (layer is not None or neuron is not None or weight is not None):
             raise ConfigError("--all-layers explains every layer; it does not take --layer, --neuron or --weight")
-        exp = experiment_for(config, model, {"seed": seed}, sets)
+        from ..experiment import explain_footprint
+
+        # a fresh network: explain's own estimate (not training's, whose batch_size hint does not
+        # apply); a trained model is loaded already, only its data is still to be made
+        exp = experiment_for(config, model, {"seed": seed}, sets,
+                             footprint=explain_footprint if model is None else None)
         ds = exp.train
         if example >= ds.n_samples:
             raise ConfigError(
