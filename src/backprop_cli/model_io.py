@@ -421,13 +421,15 @@ METRICS_COLUMNS = (
 
 def metrics_csv(history: Any) -> str:
     """``metrics.csv`` text: one row per epoch; empty cells where a figure does not apply."""
-    lines = [",".join(METRICS_COLUMNS)]
-    for s in history:
-        cells = [getattr(s, c) for c in METRICS_COLUMNS]
-        # float(): a numpy scalar's repr is "np.float64(0.5)" since numpy 2; repr keeps every digit
-        lines.append(",".join("" if v is None else repr(float(v)) if isinstance(v, (float, np.floating))
-                              else str(int(v)) if isinstance(v, (int, np.integer)) else str(v) for v in cells))
-    return "\n".join(lines) + "\n"
+    return "\n".join([",".join(METRICS_COLUMNS), *map(metrics_csv_row, history)]) + "\n"
+
+
+def metrics_csv_row(s: Any) -> str:
+    """One epoch's ``metrics.csv`` line (no newline)."""
+    cells = [getattr(s, c) for c in METRICS_COLUMNS]
+    # float(): a numpy scalar's repr is "np.float64(0.5)" since numpy 2; repr keeps every digit
+    return ",".join("" if v is None else repr(float(v)) if isinstance(v, (float, np.floating))
+                    else str(int(v)) if isinstance(v, (int, np.integer)) else str(v) for v in cells)
 
 
 def save_run(out_dir: Path, experiment: Any, history: Any) -> None:

@@ -31,16 +31,17 @@ CHECKPOINT = "checkpoint.npz"
 RESUMABLE_CHANGES = ("training.epochs", "training.log_every", "training.checkpoint_every")
 
 
-def save_checkpoint(out_dir: Path, config: Config, state: dict[str, Any], data_digest: str | None = None
-                    ) -> Path:
+def save_checkpoint(out_dir: Path, config: Config, state: dict[str, Any], data_digest: str | None = None,
+                    config_yaml: str | None = None) -> Path:
     """Write ``out_dir/checkpoint.npz`` atomically; return its path. ``data_digest``: the
-    training data file's fingerprint (``data.data_digest``), which ``--resume`` compares."""
+    training data file's fingerprint (``data.data_digest``), which ``--resume`` compares;
+    ``config_yaml``: ``config.to_yaml()`` when the caller has it (~5 ms a call)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / CHECKPOINT
     arrays = {
         "format_version": np.array(FORMAT_VERSION),
         "kind": np.array("checkpoint"),
-        "config_yaml": np.array(config.to_yaml()),
+        "config_yaml": np.array(config.to_yaml() if config_yaml is None else config_yaml),
         **{f"state_{k}": v for k, v in state.items()},
     }
     if data_digest is not None:
@@ -132,20 +133,45 @@ def _diff(a: Any, b: Any, prefix: str = "") -> Iterable[str]:
 
 def metrics_jsonl(history: Iterable[Any]) -> str:
     """One JSON object per epoch (``EpochStats`` fields; null where a figure does not apply)."""
-    lines = []
-    for s in history:
-        row = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in s._asdict().items()}
-        lines.append(json.dumps(row))
+    lines = [metrics_jsonl_row(s) for s in history]
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def metrics_jsonl_row(s: Any) -> str:
+    """One epoch's ``metrics.jsonl`` line (no newline)."""
+    return json.dumps({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in s._asdict().items()})
+
+
+class MetricsWriter:
+    """``metrics.csv`` and ``metrics.jsonl`` of a run in progress, each rewritten whole and
+    atomically at every checkpoint, with every epoch's lines rendered once: rendering the whole
+    history at each checkpoint made ``--checkpoint-every 1`` quadratic in the epochs (iris,
+    1,000 epochs: ~17 s against ~1 s without checkpoints)."""
+
+    def __init__(self) -> None:
+        self._seen: list[Any] = []  # the EpochStats rendered so far, in order
+        self._csv: list[str] = []
+        self._jsonl: list[str] = []
+
+    def write(self, out_dir: Path, history: Iterable[Any]) -> None:
+        from .model_io import METRICS_COLUMNS, metrics_csv_row
+
+        history = list(history)
+        n = len(self._seen)
+        if len(history) < n or (n and history[n - 1] is not self._seen[-1]):  # not the history it began
+            self._seen, self._csv, self._jsonl = [], [], []
+            n = 0
+        for s in history[n:]:
+            self._seen.append(s)
+            self._csv.append(metrics_csv_row(s))
+            self._jsonl.append(metrics_jsonl_row(s))
+        atomic_write_text(out_dir / "metrics.csv", "\n".join([",".join(METRICS_COLUMNS), *self._csv]) + "\n")
+        atomic_write_text(out_dir / "metrics.jsonl", "".join(line + "\n" for line in self._jsonl))
 
 
 def write_metrics(out_dir: Path, history: Iterable[Any]) -> None:
     """``metrics.csv`` and ``metrics.jsonl`` for the epochs so far."""
-    from .model_io import metrics_csv
-
-    history = list(history)
-    atomic_write_text(out_dir / "metrics.csv", metrics_csv(history))
-    atomic_write_text(out_dir / "metrics.jsonl", metrics_jsonl(history))
+    MetricsWriter().write(out_dir, history)
 
 
 # The pictures ``backprop plot`` draws into a run's folder. A folder describes one run:

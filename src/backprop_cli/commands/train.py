@@ -17,6 +17,7 @@ from .common import (CLOSED_PIPE_EXIT, ConfigArg, JsonOpt, SeedOpt, SetOpt, boun
 
 if TYPE_CHECKING:
     from ..config import Config
+    from ..runs import MetricsWriter
     from ..training import Trainer
 
 
@@ -59,7 +60,8 @@ def train(
         from ..experiment import prepare
         from ..model_io import save_run
         from ..render.train import TrainProgress, print_summary, summary_dict
-        from ..runs import CHECKPOINT, check_resumable, clear_run, load_checkpoint, restore, save_checkpoint, write_metrics
+        from ..runs import (CHECKPOINT, MetricsWriter, check_resumable, clear_run, load_checkpoint, restore,
+                            save_checkpoint)
         from ..training import Trainer, cost_before_training
 
         cfg = load(config, {"training.epochs": epochs, "training.learning_rate": learning_rate,
@@ -106,10 +108,12 @@ def train(
         console = stderr() if json_out else stdout()
         bar = console.is_terminal and not quiet and not json_out
 
+        metrics, cfg_yaml = MetricsWriter(), cfg.to_yaml()  # made once, not at every checkpoint
+
         def on_epoch(stats: Any) -> None:
             progress(stats)
             if out is not None and stats.epoch % every == 0:
-                _checkpoint(out, cfg, trainer, exp.data_digest)
+                _checkpoint(out, cfg, trainer, exp.data_digest, metrics, cfg_yaml)
 
         if overwrite and not resume and out is not None:
             clear_run(out)  # the folder describes one run: the replaced run's files go before this one writes
@@ -126,12 +130,12 @@ def train(
         except SystemExit as e:  # `backprop train … --out DIR | head`: the reader went away
             if e.code == CLOSED_PIPE_EXIT and out is not None:
                 _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
-                                  exp.data_digest, why="standard output was closed")
+                                  exp.data_digest, metrics, cfg_yaml, why="standard output was closed")
             raise
         except OutputError:  # `… > /dev/full`: the progress cannot be written, the run is kept
             if out is not None:
                 _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
-                                  exp.data_digest, why="standard output cannot be written")
+                                  exp.data_digest, metrics, cfg_yaml, why="standard output cannot be written")
             raise
         except DivergedError as e:
             if out is not None and (out / CHECKPOINT).exists():
@@ -142,12 +146,13 @@ def train(
                     folder.rmdir()
             raise
         if result.interrupted:
-            _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer, exp.data_digest)
+            _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer, exp.data_digest,
+                              metrics, cfg_yaml)
             raise typer.Exit(code=INTERRUPTED_EXIT)
         if out is not None:
             save_run(out, exp, result.history)
-            write_metrics(out, result.history)
-            save_checkpoint(out, cfg, trainer.state_dict(), exp.data_digest)
+            metrics.write(out, result.history)
+            save_checkpoint(out, cfg, trainer.state_dict(), exp.data_digest, cfg_yaml)
         if json_out:
             echo(json.dumps(summary_dict(exp, result, out, before)))
         else:
@@ -190,15 +195,16 @@ class _StopOnCtrlC:
             signal.signal(signal.SIGINT, self.previous)
 
 
-def _checkpoint(out: Path, cfg: "Config", trainer: "Trainer", data_digest: str | None) -> None:
+def _checkpoint(out: Path, cfg: "Config", trainer: "Trainer", data_digest: str | None,
+                metrics: "MetricsWriter", cfg_yaml: str) -> None:
     """Checkpoint and metrics so far; skipped if the weights are no longer finite."""
     import numpy as np
 
-    from ..runs import save_checkpoint, write_metrics
+    from ..runs import save_checkpoint
 
     if all(np.isfinite(w).all() for w in trainer.net.weights):
-        save_checkpoint(out, cfg, trainer.state_dict(), data_digest)
-        write_metrics(out, trainer.history)
+        save_checkpoint(out, cfg, trainer.state_dict(), data_digest, cfg_yaml)
+        metrics.write(out, trainer.history)
 
 
 def _check_epochs_left(out: Path, state: dict[str, Any], epochs: int, option: str | None) -> None:
@@ -235,9 +241,10 @@ def _resume_command(config: Path | None, given: dict[str, Any], sets: list[str] 
 
 
 def _save_interrupted(out: Path | None, config: Path | None, command: Callable[[Path], str], cfg: "Config",
-                      trainer: "Trainer", data_digest: str | None, why: str = "") -> None:
+                      trainer: "Trainer", data_digest: str | None, metrics: "MetricsWriter", cfg_yaml: str,
+                      why: str = "") -> None:
     folder = out if out is not None else _fresh_folder(config)
-    _checkpoint(folder, cfg, trainer, data_digest)
+    _checkpoint(folder, cfg, trainer, data_digest, metrics, cfg_yaml)
     where = f"epoch {trainer.epoch + 1}, batch {trainer.batch}" if trainer.batch else f"after epoch {trainer.epoch}"
     cmd = command(folder)
     err = stderr()
