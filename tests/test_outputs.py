@@ -332,7 +332,7 @@ def test_paths_with_square_brackets_are_printed_as_given(tmp_path, monkeypatch, 
         r = invoke("plot", out)
         assert r.exit_code == 0, r.output
         assert f"wrote {out / 'loss.png'}\n" in r.stdout
-    monkeypatch.setattr(train._StopOnCtrlC, "requested", lambda self: True)  # Ctrl-C in the first batch
+    monkeypatch.setattr(train._StopOnSignal, "requested", lambda self: True)  # Ctrl-C in the first batch
     stopped = tmp_path / f"stopped-{name}"
     r = invoke("train", "--epochs", "1000", "--out", stopped, "--quiet")
     assert r.exit_code == 130 and "Traceback" not in r.output, r.output

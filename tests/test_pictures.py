@@ -366,7 +366,7 @@ def test_plot_draws_the_loss_of_an_interrupted_run(tmp_path, monkeypatch):
     from backprop_cli.commands import train
 
     asked = iter(range(10**9))
-    monkeypatch.setattr(train._StopOnCtrlC, "requested", lambda self: next(asked) >= 60)  # Ctrl-C a few epochs in
+    monkeypatch.setattr(train._StopOnSignal, "requested", lambda self: next(asked) >= 60)  # Ctrl-C a few epochs in
     run = tmp_path / "stopped"
     r = runner.invoke(app, ["train", str(ROOT / "configs" / "circles.yaml"), "--out", str(run), "--quiet"])
     assert r.exit_code == 130, r.output

@@ -269,6 +269,29 @@ def test_ctrl_c_saves_a_checkpoint_and_resume_finishes_identically(tmp_path):
     assert json.loads(r.stdout)["epochs"] == 60
 
 
+def test_sigterm_saves_a_checkpoint_like_ctrl_c_and_exits_143(tmp_path):
+    """`timeout`, `kill` or a job scheduler's time limit send SIGTERM: it ended the run at once,
+    with no checkpoint of the epochs since the last one and temporary files left in --out."""
+    out = tmp_path / "run"
+    args = [sys.executable, "-m", "backprop_cli", "train", str(ROOT / "configs" / "digits.yaml"), "--epochs", "60",
+            "--out", str(out), "--quiet", "--set", "training.log_every=1"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "COLUMNS": "200"})
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("epoch") and "3/60" in line:
+            break
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    lines = err.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("interrupted (") and "): SIGTERM received; checkpoint saved in " \
+        in lines[0] and lines[1].startswith("resume with: ") and lines[1].endswith("--resume"), err
+    with np.load(out / "checkpoint.npz", allow_pickle=False) as z:
+        assert int(z["state_epoch"]) >= 3
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
 def test_written_files_get_ordinary_permissions(tmp_path):
     """Atomic writes go through a private temporary file; the result must not stay 0600."""
     import os
@@ -342,7 +365,7 @@ def test_overwrite_then_ctrl_c_leaves_only_the_new_runs_files(tmp_path, monkeypa
 
     out = tmp_path / "run"
     _old_run_with_pictures(out)
-    monkeypatch.setattr(train._StopOnCtrlC, "requested", lambda self: True)  # Ctrl-C in the first batch
+    monkeypatch.setattr(train._StopOnSignal, "requested", lambda self: True)  # Ctrl-C in the first batch
     r = invoke("train", ROOT / "configs" / "spirals.yaml", "--epochs", "1000", "--out", out, "--overwrite",
                "--quiet")
     assert r.exit_code == 130 and "checkpoint saved" in r.stderr, r.output

@@ -51,7 +51,7 @@ def train(
 ) -> None:
     """Train a network with mini-batch gradient descent, W ← W − η ∂C/∂W.
 
-    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy. Ctrl-C stops at the end of the current batch, saves a checkpoint and tells how to resume (exit 130).
+    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy. Ctrl-C stops at the end of the current batch, saves a checkpoint and tells how to resume (exit 130; SIGTERM, from kill or a job scheduler, likewise: exit 143).
 
     Example: [bold]backprop train configs/iris.yaml --out runs/iris[/]
     """
@@ -123,7 +123,7 @@ def train(
 
         # Where training starts, for the summary's warning (a resumed run's start is not known).
         before = None if state is not None else cost_before_training(exp.net, exp.train)
-        stop = _StopOnCtrlC()
+        stop = _StopOnSignal()
         try:
             with stop, TrainProgress(console, t.epochs, bar=bar, every=t.log_every, start=trainer.epoch) as progress:
                 result = trainer.run(on_epoch, should_stop=stop.requested)
@@ -147,8 +147,8 @@ def train(
             raise
         if result.interrupted:
             _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer, exp.data_digest,
-                              metrics, cfg_yaml)
-            raise typer.Exit(code=INTERRUPTED_EXIT)
+                              metrics, cfg_yaml, why=stop.why())
+            raise typer.Exit(code=stop.exit_code())
         if out is not None:
             save_run(out, exp, result.history)
             metrics.write(out, result.history)
@@ -167,32 +167,47 @@ def train(
             print_summary(console, exp, result, out, before)
 
 
-class _StopOnCtrlC:
-    """While active, the first Ctrl-C asks the trainer to stop after its current batch;
-    a second one interrupts at once."""
+#: The signals that ask a run to stop: Ctrl-C, and SIGTERM (`kill`, `timeout`, a job scheduler's
+#: end of a time limit, `docker stop`), which ended the process at once, with no checkpoint.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
+
+
+class _StopOnSignal:
+    """While active, the first Ctrl-C or SIGTERM asks the trainer to stop after its current
+    batch; a second one interrupts at once (Ctrl-C: KeyboardInterrupt, exit 130; SIGTERM: exit 143)."""
 
     def __init__(self) -> None:
-        self.flag = False
-        self.previous: Any = None
+        self.signum: int | None = None  # the first stop signal received
+        self.previous: dict[int, Any] = {}
 
     def requested(self) -> bool:
-        return self.flag
+        return self.signum is not None
+
+    def exit_code(self) -> int:
+        """The shell's code for a process ended by the signal: 130 (Ctrl-C) or 143 (SIGTERM)."""
+        return INTERRUPTED_EXIT if self.signum in (None, signal.SIGINT) else 128 + int(self.signum)
+
+    def why(self) -> str:
+        return "" if self.signum in (None, signal.SIGINT) else f"{signal.Signals(self.signum).name} received"
 
     def _handler(self, signum: int, frame: Any) -> None:
-        if self.flag:
-            raise KeyboardInterrupt
-        self.flag = True
+        if self.signum is not None:
+            if signum == signal.SIGINT:
+                raise KeyboardInterrupt
+            raise SystemExit(128 + signum)
+        self.signum = signum
 
-    def __enter__(self) -> "_StopOnCtrlC":
-        try:
-            self.previous = signal.signal(signal.SIGINT, self._handler)
-        except ValueError:  # not the main thread (e.g. inside a test runner thread)
-            self.previous = None
+    def __enter__(self) -> "_StopOnSignal":
+        for signum in STOP_SIGNALS:
+            try:
+                self.previous[signum] = signal.signal(signum, self._handler)
+            except ValueError:  # not the main thread (e.g. inside a test runner thread)
+                break
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        if self.previous is not None:
-            signal.signal(signal.SIGINT, self.previous)
+        for signum, previous in self.previous.items():
+            signal.signal(signum, previous)
 
 
 def _checkpoint(out: Path, cfg: "Config", trainer: "Trainer", data_digest: str | None,
