@@ -70,6 +70,12 @@ class NetworkConfig:
     activation: str | tuple[str, ...] = "sigmoid"
     output_activation: str | None = None
     init: str = "auto"
+    #: Initial weights given in the config (a hand-worked example): one matrix per layer
+    #: l = 1..L, ``weights[l-1][j][k]`` = w_jk^(l), the layout of ``Network.weights``; None:
+    #: ``init`` draws them.
+    weights: tuple[tuple[tuple[float, ...], ...], ...] | None = None
+    #: Initial biases, one tuple of n_l numbers per layer; None: ``init``'s.
+    biases: tuple[tuple[float, ...], ...] | None = None
 
     @property
     def resolved_output_activation(self) -> str:
@@ -127,6 +133,10 @@ class Config:
         if not isinstance(net["activation"], str):
             net["activation"] = list(net["activation"])
         net["output_activation"] = self.network.resolved_output_activation
+        if self.network.weights is not None:
+            net["weights"] = [[[float(v) for v in row] for row in m] for m in self.network.weights]
+        if self.network.biases is not None:
+            net["biases"] = [[float(v) for v in b] for b in self.network.biases]
         if d["training"]["batch_size"] is None:
             d["training"]["batch_size"] = "full"
         return {"seed": d["seed"], "data": data, "network": net, "cost": d["cost"], "training": d["training"]}
@@ -155,7 +165,8 @@ def _yaml_value(v: Any) -> str:
 def unused_settings(config: Config) -> list[str]:
     """Training fields set away from their default that the run will not read (say
     ``training.momentum`` with ``optimizer: sgd``), one note per group: what was set and why
-    it is not used. Such fields are allowed (``config show`` writes every one of them, and a
+    it is not used; and a ``network.init`` other than auto when the config gives every initial
+    weight and bias. Such fields are allowed (``config show`` writes every one of them, and a
     ``--set`` may switch the optimizer of a config that tunes another), but not silently."""
     t = config.training
     notes = []
@@ -171,6 +182,10 @@ def unused_settings(config: Config) -> list[str]:
             now = _yaml_value(value)
             notes.append(f"{' and '.join(changed)} {'is' if len(changed) == 1 else 'are'} not used: "
                          f"only with {needs} (training.{setting} is {now})")
+    n = config.network
+    if n.weights is not None and n.biases is not None and n.init != NetworkConfig.init:
+        notes.append(f"network.init ({n.init}) is not used: network.weights and network.biases give every "
+                     "initial weight and bias")
     return notes
 
 
@@ -252,6 +267,25 @@ for _first, _resolvers in _Loader.yaml_implicit_resolvers.items():
     for _tag, _rx in _resolvers:
         if _tag in (_INT_TAG, "tag:yaml.org,2002:float"):
             Dumper.add_implicit_resolver(_tag, _rx, [_first])
+
+
+def plain_list(data: list[Any]) -> bool:
+    """A list of plain values (numbers, text, booleans, nulls), such as ``layers``."""
+    return all(isinstance(v, (int, float, str, bool)) or v is None for v in data)
+
+
+def matrix(data: list[Any]) -> bool:
+    """A non-empty list of non-empty lists of plain values: a weight matrix, or the biases."""
+    return bool(data) and all(isinstance(row, list) and row and plain_list(row) for row in data)
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    """A matrix (``network.weights``' matrices, ``network.biases``) on one line, row by row as
+    written by hand: ``[[0.15, 0.2], [0.25, 0.3]]``, not one number per line."""
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True if matrix(data) else None)
+
+
+Dumper.add_representer(list, _represent_list)
 
 
 def parse_yaml(text: str, where: str) -> Any:
@@ -432,6 +466,10 @@ def _shown(v: Any) -> str:
     return _SHORT.repr(str(v))
 
 
+#: For other modules' messages: a value as a config error shows it (a huge list shortened).
+shown_value = _shown
+
+
 #: Appended when YAML turned an unquoted yes/no/on/off into a boolean where none belongs.
 _READ_AS_BOOLEAN = "YAML reads unquoted yes/no/on/off/true/false as booleans"
 
@@ -553,6 +591,7 @@ def _validate(raw: dict[str, Any], where: str, base: Path) -> Config:
     cost = _choice(raw.get("cost", "squared_error"), "cost", sorted(COSTS))
     check_pair(COSTS[cost], network.resolved_output_activation, network.layers[-1])
     training = _validate_training(_section(raw, "training"))
+    _check_dtype_range(network, training.dtype)
     if training.early_stopping and data.validation_fraction == 0 and data.effective_test_fraction == 0:
         raise ConfigError(
             "training.early_stopping: needs a held-out cost to watch; set data.validation_fraction "
@@ -672,7 +711,120 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
         activation=activation,
         output_activation=out,
         init=_choice(d.get("init", "auto"), "network.init", INITS),
+        weights=None if d.get("weights") is None else _weights(d["weights"], sizes),
+        biases=None if d.get("biases") is None else _biases(d["biases"], sizes),
     )
+
+
+# --- network.weights and network.biases: a hand-worked example's parameters ---------------
+
+def _layers_shown(sizes: tuple[int, ...]) -> str:
+    shown = list(sizes) if len(sizes) <= 8 else [*sizes[:4], "…", *sizes[-2:]]
+    return f"network.layers [{', '.join(map(str, shown))}]"
+
+
+def _neurons(sizes: tuple[int, ...], l: int) -> str:
+    """``layer 1 has 3 neurons``; layer 0 is the input."""
+    return f"layer {l}{' (the input)' if l == 0 else ''} has {plural(sizes[l], 'neuron')}"
+
+
+def _w_shape(sizes: tuple[int, ...], l: int) -> str:
+    """``w^(1) is 3×2 (n_1 × n_0: a list of 3 rows, one per neuron j of layer 1, each of 2 numbers
+    w_jk, one per neuron k of layer 0), e.g. [[w_00, w_01], …]``."""
+    rows, cols = sizes[l], sizes[l - 1]
+    text = (f"w^({l}) is {rows}×{cols} (n_{l} × n_{l - 1}): a list of {plural(rows, 'row')}, one per neuron j "
+            f"of layer {l}, each a list of {plural(cols, 'number')} w_jk, one per neuron k of layer {l - 1}")
+    if rows <= 3 and cols <= 3:
+        example = ", ".join("[" + ", ".join(f"w_{j}{k}" for k in range(cols)) + "]" for j in range(rows))
+        text += f", e.g. [{example}]"
+    return text
+
+
+def _numbers(values: list[Any]) -> str:
+    return ", ".join(_yaml_value(v) for v in values)
+
+
+def _weights(v: Any, sizes: tuple[int, ...]) -> tuple[tuple[tuple[float, ...], ...], ...]:
+    """``network.weights``: one matrix per layer l = 1..L, ``[j][k]`` = w_jk^(l), n_l rows of
+    n_{l-1} numbers each. Each error names the exact place (``network.weights[1][0][2]``)."""
+    L = len(sizes) - 1
+    shapes = ", ".join(f"w^({l}) {sizes[l]}×{sizes[l - 1]}" for l in range(1, min(L, 4) + 1)) + (", …" if L > 4 else "")
+    if not isinstance(v, list):
+        raise ConfigError(f"network.weights: {_shown(v)} must be a list of {plural(L, 'matrix', 'matrices')}, "
+                          f"one per layer, layer 1 first ({shapes}), not {_a_type_name(v)}")
+    if len(v) != L:
+        raise ConfigError(f"network.weights: {plural(len(v), 'matrix', 'matrices')}, but {_layers_shown(sizes)} "
+                          f"has {plural(L, 'weight layer')} ({shapes}); give one matrix per layer, layer 1 first")
+    out = []
+    for l, m in enumerate(v, start=1):
+        path, rows, cols = f"network.weights[{l - 1}]", sizes[l], sizes[l - 1]
+        flat = isinstance(m, list) and bool(m) and plain_list(m)  # numbers where rows belong
+        number = isinstance(m, (int, float)) and not isinstance(m, bool)
+        if rows == 1 and (number and cols == 1 or flat and len(m) == cols):  # one level short
+            given = m if isinstance(m, list) else [m]
+            raise ConfigError(f"{path}: {_shown(m)} is {'a list of numbers' if flat else _a_type_name(m)}, but "
+                              f"w^({l}) is a {rows}×{cols} matrix, a list of rows: write [[{_numbers(given)}]]")
+        if not isinstance(m, list) or flat:
+            what = "a list of numbers, not of rows" if flat else f"not {_a_type_name(m)}"
+            raise ConfigError(f"{path}: {_shown(m)} is {what}; {_w_shape(sizes, l)}")
+        if len(m) != rows:
+            raise ConfigError(f"{path}: {plural(len(m), 'row')}, but {_neurons(sizes, l)}; {_w_shape(sizes, l)}")
+        matrix_rows = []
+        for j, row in enumerate(m):
+            where = f"{path}[{j}]"
+            if not isinstance(row, list):
+                raise ConfigError(f"{where}: {_shown(row)} must be row {j} of w^({l}), a list of "
+                                  f"{plural(cols, 'number')} (w_{j}k, one per neuron k of layer {l - 1}), "
+                                  f"not {_a_type_name(row)}")
+            if len(row) != cols:
+                raise ConfigError(f"{where}: {plural(len(row), 'number')}, but {_neurons(sizes, l - 1)}; row {j} "
+                                  f"of w^({l}) holds w_{j}k^({l}), one weight per neuron k of layer {l - 1}")
+            matrix_rows.append(tuple(_float(x, f"{where}[{k}]") for k, x in enumerate(row)))
+        out.append(tuple(matrix_rows))
+    return tuple(out)
+
+
+def _biases(v: Any, sizes: tuple[int, ...]) -> tuple[tuple[float, ...], ...]:
+    """``network.biases``: one list of n_l numbers per layer l = 1..L."""
+    L = len(sizes) - 1
+    shapes = ", ".join(f"b^({l}) {plural(sizes[l], 'number')}" for l in range(1, min(L, 4) + 1)) + (
+        ", …" if L > 4 else "")
+    if not isinstance(v, list):
+        raise ConfigError(f"network.biases: {_shown(v)} must be a list of {plural(L, 'list')} of numbers, "
+                          f"one per layer, layer 1 first ({shapes}), not {_a_type_name(v)}")
+    if len(v) != L:
+        raise ConfigError(f"network.biases: {plural(len(v), 'list')}, but {_layers_shown(sizes)} has "
+                          f"{plural(L, 'weight layer')} ({shapes}); give one list per layer, layer 1 first")
+    out = []
+    for l, b in enumerate(v, start=1):
+        path, n = f"network.biases[{l - 1}]", sizes[l]
+        if not isinstance(b, list):
+            number = isinstance(b, (int, float)) and not isinstance(b, bool)
+            fix = f"write [{_numbers([b])}]" if number and n == 1 else \
+                f"give a list of {plural(n, 'number')}, one per neuron of layer {l}"
+            raise ConfigError(f"{path}: {_shown(b)} is {_a_type_name(b)}, but b^({l}) is a list of "
+                              f"{plural(n, 'number')}: {fix}")
+        if len(b) != n:
+            raise ConfigError(f"{path}: {plural(len(b), 'number')}, but {_neurons(sizes, l)}; b^({l}) is a list "
+                              f"of {plural(n, 'number')} b_j, one per neuron j of layer {l}")
+        out.append(tuple(_float(x, f"{path}[{j}]") for j, x in enumerate(b)))
+    return tuple(out)
+
+
+def _check_dtype_range(network: NetworkConfig, dtype: str) -> None:
+    """Given weights and biases must fit the training dtype: float32 holds |x| up to 3.4e38."""
+    if dtype != "float32":
+        return
+    limit = 3.4028234663852886e38  # np.finfo(np.float32).max; beyond it a value rounds to inf
+    for name, layers in (("weights", network.weights), ("biases", network.biases)):
+        for l, layer in enumerate(layers or ()):
+            for j, row in enumerate(layer):
+                for k, x in enumerate(row if name == "weights" else [row]):
+                    if abs(x) > limit:
+                        at = f"[{l}][{j}][{k}]" if name == "weights" else f"[{l}][{j}]"
+                        raise ConfigError(
+                            f"network.{name}{at}: {x:g} is beyond float32's range (|x| up to {limit:.3g}) and "
+                            "training.dtype is float32; give a smaller number, or training.dtype: float64")
 
 
 def _validate_training(d: dict[str, Any]) -> TrainingConfig:
@@ -758,5 +910,6 @@ def _copy_sections(raw: dict[Any, Any]) -> dict[Any, Any]:
 
 __all__ = [
     "BackpropError", "Config", "ConfigError", "DataConfig", "NetworkConfig", "TrainingConfig",
-    "check_training", "config_from_dict", "default_config_text", "load_config", "parse_yaml", "set_path", "unused_settings",
+    "check_training", "config_from_dict", "default_config_text", "load_config", "parse_yaml", "set_path",
+    "shown_value", "unused_settings",
 ]

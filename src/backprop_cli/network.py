@@ -413,10 +413,15 @@ class Network:
     @classmethod
     def from_config(cls, config: Any, rng: np.random.Generator | None = None) -> Network:
         """Build from a ``Config`` (see ``config.py``). Its initial weights are those every
-        ``backprop`` command starts from for this config: drawn from ``rng`` if given, else from
-        the ``init`` stream of ``config.seed`` (:func:`seed_stream`)."""
+        ``backprop`` command starts from for this config: ``network.weights`` and
+        ``network.biases`` where the config gives them, the rest as ``init`` draws them from
+        ``rng`` if given, else from the ``init`` stream of ``config.seed`` (:func:`seed_stream`).
+
+        ``init`` draws every layer as usual and the given values then replace its draws, so
+        a config with ``weights`` alone keeps exactly the biases it has without them (and
+        vice versa); the other streams (data, split, shuffle) are never touched here."""
         n = config.network
-        return cls(
+        net = cls(
             n.layers,
             activation=n.activation,
             output_activation=n.output_activation,
@@ -426,6 +431,11 @@ class Network:
             rng=rng if rng is not None else seed_stream(config.seed, "init"),
             l2=config.training.l2,
         )
+        if n.weights is not None:
+            net.weights = [np.array(m, dtype=np.float64) for m in n.weights]
+        if n.biases is not None:
+            net.biases = [np.array(b, dtype=np.float64) for b in n.biases]
+        return net
 
     def describe(self) -> str:
         """A one-line architecture summary, e.g. ``2-3-1 sigmoid/sigmoid, squared_error``."""

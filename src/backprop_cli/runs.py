@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .config import Config
+from .config import Config, shown_value
 from .data import file_problem
 from .errors import ConfigError, DataError, ModelFileError
 from .model_io import FORMAT_VERSION, atomic_write, atomic_write_text, read_npz, stored_config
@@ -107,7 +107,7 @@ def check_resumable(saved: Config, current: Config, path: Path) -> None:
     a, b = saved.to_dict(), current.to_dict()
     diffs = [k for k in _diff(a, b) if k not in RESUMABLE_CHANGES]
     if diffs:
-        shown = ", ".join(f"{k} (checkpoint {_at(a, k)!r}, now {_at(b, k)!r})" for k in diffs[:3])
+        shown = ", ".join(f"{k} (checkpoint {shown_value(_at(a, k))}, now {shown_value(_at(b, k))})" for k in diffs[:3])
         more = f" and {len(diffs) - 3} more" if len(diffs) > 3 else ""
         raise ConfigError(
             f"{path}: cannot resume: the config differs from the checkpoint's in {shown}{more}",

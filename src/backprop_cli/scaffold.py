@@ -49,14 +49,16 @@ def _dumper() -> type[yaml.SafeDumper]:
 
     class _Dumper(Dumper):
         """config.Dumper (strings our loader reads as numbers quoted) writing lists of plain
-        values on one line: ``layers: [2, 3, 1]``."""
+        values on one line: ``layers: [2, 3, 1]``, and a matrix of them too."""
 
     _Dumper.add_representer(list, _represent_list)
     return _Dumper
 
 
 def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
-    flow = all(isinstance(v, (int, float, str, bool)) or v is None for v in data)
+    from .config import matrix, plain_list
+
+    flow = plain_list(data) or matrix(data)  # a weight matrix row by row: [[0.15, 0.2], [0.25, 0.3]]
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 
 
@@ -67,6 +69,8 @@ NULL_MEANS = {
     "checkpoint_every": "with --out: about ten checkpoints per run",
     "n_samples": "the built-in data set's own size",
     "classes": "the built-in data set's own number",
+    "weights": "drawn by network.init",
+    "biases": "network.init's",
 }
 
 
@@ -88,7 +92,8 @@ def summary(exp: Experiment) -> str:
     """One line: the data, its split, the network and the training settings, e.g.
     ``circles (built-in): 400 examples (300 train, 100 test), 2 inputs, 1 output, classification
     (2 classes); network 2-8-1 tanh/sigmoid, cross_entropy, 33 parameters; 300 epochs, sgd η = 0.3,
-    batch 16``."""
+    batch 16``; the parameters are followed by ``(initial weights and biases from the config)``
+    when ``network.weights`` or ``network.biases`` gives them."""
     ds, cfg = exp.train, exp.config
     parts = [f"{exp.train.n_samples} train"]
     val = getattr(exp, "val", None)
@@ -102,10 +107,12 @@ def summary(exp: Experiment) -> str:
     task = ds.task if ds.class_names is None else f"{ds.task} ({len(ds.class_names)} classes)"
     t = cfg.training
     optimizer = f"{t.optimizer} " if hasattr(t, "optimizer") else ""
+    given = [k for k in ("weights", "biases") if getattr(cfg.network, k, None) is not None]
+    start = f" (initial {' and '.join(given)} from the config)" if given else ""
     return (
         f"{display_path(ds.source)}: {plural(n, 'example')} ({', '.join(parts)}), {plural(ds.n_inputs, 'input')}, "
         f"{plural(ds.n_outputs, 'output')}, {task}; network {exp.net.describe()}, "
-        f"{plural(exp.net.n_params, 'parameter')}; {plural(t.epochs, 'epoch')}, {optimizer}η = {t.learning_rate:g}, "
+        f"{plural(exp.net.n_params, 'parameter')}{start}; {plural(t.epochs, 'epoch')}, {optimizer}η = {t.learning_rate:g}, "
         f"batch {t.batch_size or 'full'}"
     )
 

@@ -272,7 +272,8 @@ def experiment_for(
 
     With ``model``: the stored config gives the data and architecture, the stored
     weights replace the fresh ones, and the stored standardization is applied; a --set
-    that would change the network itself (layers, activations, cost, dtype, L2 λ) is refused.
+    that would change the network itself (layers, activations, cost, dtype, L2 λ, or its
+    given initial network.weights and network.biases) is refused.
     Without: a freshly initialised network from the config (or the default).
     ``footprint``: the command's memory estimate, checked before anything large is
     allocated (``experiment.prepare``).
@@ -301,6 +302,11 @@ def experiment_for(
         for what, have, _ in network_differences(saved.net, cfg)[:1]:
             raise ConfigError(f"--set: {what} cannot change for a trained model ({model}): its network "
                               f"is the stored one, {have!r}")
+        for key in ("weights", "biases"):  # the starting values of training: the model has trained ones
+            if getattr(cfg.network, key) != getattr(saved.config.network, key):
+                raise ConfigError(f"--set: network.{key} cannot change for a trained model ({model}): its "
+                                  f"{key} are the stored, trained ones; to explain or check given {key}, "
+                                  "give a config instead of --model")
         _note_other_data(model, saved.config, cfg)
     # the model's own scaling
     return prepare(cfg, net=saved.net, standardizer=saved.standardizer, footprint=footprint)

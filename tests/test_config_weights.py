@@ -1,0 +1,202 @@
+"""``network.weights`` and ``network.biases``: a network's initial parameters given in the config
+(to reproduce a hand calculation): what ``init`` does with the rest, the random streams they leave
+alone, ``config show``/``validate``, ``--set``, and one error line naming the place of a bad value.
+The shipped example is tested in ``test_hand_worked.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from backprop_cli import Network
+from backprop_cli.cli import app
+from backprop_cli.config import load_config, unused_settings
+from backprop_cli.experiment import prepare
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+# --- what init does with the rest -----------------------------------------------------------
+
+CIRCLES = {"seed": 3, "data": {"dataset": "circles", "n_samples": 40, "test_fraction": 0.25},
+           "network": {"layers": [2, 3, 1], "activation": "tanh", "output_activation": "sigmoid"},
+           "cost": "cross_entropy", "training": {"epochs": 4, "batch_size": 5, "learning_rate": 0.3}}
+GIVEN_W = [[[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]], [[0.7, -0.8, 0.9]]]
+GIVEN_B = [[0.01, 0.02, 0.03], [-0.04]]
+
+
+def _config(tmp_path: Path, name: str, **network) -> Path:
+    raw = json.loads(json.dumps(CIRCLES))
+    raw["network"].update(network)
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    return path
+
+
+@pytest.mark.parametrize("init", ["auto", "normal", "uniform"])
+def test_weights_alone_keep_inits_biases_and_biases_alone_inits_weights(tmp_path, init):
+    """Random biases too (normal, uniform): exactly those of the config without the key."""
+    plain = Network.from_config(load_config(_config(tmp_path, "plain", init=init)))
+    w_only = Network.from_config(load_config(_config(tmp_path, "w", init=init, weights=GIVEN_W)))
+    b_only = Network.from_config(load_config(_config(tmp_path, "b", init=init, biases=GIVEN_B)))
+    for l in range(2):
+        np.testing.assert_array_equal(w_only.weights[l], GIVEN_W[l])
+        np.testing.assert_array_equal(w_only.biases[l], plain.biases[l])
+        np.testing.assert_array_equal(b_only.biases[l], GIVEN_B[l])
+        np.testing.assert_array_equal(b_only.weights[l], plain.weights[l])
+    assert not np.array_equal(plain.weights[0], GIVEN_W[0])
+
+
+def test_given_weights_leave_the_data_split_and_shuffling_alone(tmp_path):
+    plain_cfg = load_config(_config(tmp_path, "plain"))
+    given_cfg = load_config(_config(tmp_path, "given", weights=GIVEN_W, biases=GIVEN_B))
+    plain, given = prepare(plain_cfg), prepare(given_cfg)
+    np.testing.assert_array_equal(plain.train.X, given.train.X)
+    np.testing.assert_array_equal(plain.test.X, given.test.X)
+    np.testing.assert_array_equal(plain.train.Y, given.train.Y)
+    order = [plain.streams.shuffle.permutation(30).tolist() for _ in range(3)]
+    assert order == [given.streams.shuffle.permutation(30).tolist() for _ in range(3)]
+    # the init's own weights written into the config: the same run, bit for bit (so the
+    # shuffled order of every epoch is the same too)
+    init = Network.from_config(plain_cfg)
+    same = _config(tmp_path, "same", weights=[w.tolist() for w in init.weights],
+                   biases=[b.tolist() for b in init.biases])
+    runs = []
+    for path in (tmp_path / "plain.yaml", same):
+        r = invoke("train", path, "--json")
+        assert r.exit_code == 0, r.output
+        runs.append({k: v for k, v in json.loads(r.stdout).items() if k not in ("config", "seconds")})
+    assert runs[0] == runs[1]
+
+
+def test_float32_training_casts_the_given_weights(tmp_path):
+    path = _config(tmp_path, "f32", weights=GIVEN_W, biases=GIVEN_B)
+    net = Network.from_config(load_config(path, {"training.dtype": "float32"}))
+    assert net.weights[0].dtype == np.float32
+    np.testing.assert_array_equal(net.weights[1], np.array(GIVEN_W[1], dtype=np.float32))
+
+
+def test_init_is_noted_as_unused_only_when_everything_is_given(tmp_path):
+    both = load_config(_config(tmp_path, "both", init="normal", weights=GIVEN_W, biases=GIVEN_B))
+    assert unused_settings(both) == ["network.init (normal) is not used: network.weights and network.biases "
+                                     "give every initial weight and bias"]
+    assert unused_settings(load_config(_config(tmp_path, "w", init="normal", weights=GIVEN_W))) == []
+    assert unused_settings(load_config(_config(tmp_path, "auto", weights=GIVEN_W, biases=GIVEN_B))) == []
+
+
+# --- the config: show, validate, --set, the run's files -------------------------------------
+
+def test_config_show_writes_the_matrices_row_by_row_and_reads_back(tmp_path):
+    path = _config(tmp_path, "given", weights=GIVEN_W, biases=GIVEN_B)
+    r = invoke("config", "show", path)
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    at = lines.index("  weights:")
+    assert lines[at + 1:at + 4] == ["  - [[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]]", "  - [[0.7, -0.8, 0.9]]",
+                                    "  biases: [[0.01, 0.02, 0.03], [-0.04]]"]
+    shown = tmp_path / "shown.yaml"
+    shown.write_text(r.stdout)
+    again = load_config(shown).network
+    assert again.weights == tuple(tuple(map(tuple, m)) for m in GIVEN_W)
+    assert again.biases == tuple(map(tuple, GIVEN_B))
+    default = invoke("config", "show").stdout.splitlines()
+    assert "  weights: null  # drawn by network.init" in default and "  biases: null  # network.init's" in default
+
+
+def test_config_validate_says_where_the_weights_come_from(tmp_path):
+    r = invoke("config", "validate", _config(tmp_path, "given", weights=GIVEN_W))
+    assert r.exit_code == 0, r.output
+    assert "13 parameters (initial weights from the config)" in r.stdout
+    r = invoke("config", "validate", _config(tmp_path, "both", weights=GIVEN_W, biases=GIVEN_B))
+    assert "13 parameters (initial weights and biases from the config)" in r.stdout
+    plain = invoke("config", "validate", _config(tmp_path, "plain"))
+    assert plain.exit_code == 0 and "from the config" not in plain.stdout
+
+
+def test_set_gives_weights_on_the_command_line():
+    r = invoke("explain", "--layer", "1", "--format", "json", "--set", "network.layers=[2,1,1]",
+               "--set", "network.weights=[[[0.5, -1]], [[2]]]", "--set", "network.biases=[[0.25], [0]]")
+    assert r.exit_code == 0, r.output
+    forward = json.loads(r.stdout)["forward"][0]
+    assert forward["w"] == [0.5, -1.0] and forward["b"] == 0.25
+    r = invoke("explain", "--layer", "1", "--set", "network.weights=[[[0.5, -1]], [[2]]]")
+    assert r.exit_code == 2
+    assert r.output.startswith("error: <built-in default>: network.weights[0]: 1 row, but layer 1 has 3 neurons")
+    assert r.output.rstrip().endswith("(given on the command line)")
+
+
+# --- bad values: one line naming the place --------------------------------------------------
+
+BAD = [
+    ("layers: [2, 3, 1]\n  weights: [[[1, 2]], [[1, 2, 3]], [[1]]]",
+     "network.weights: 3 matrices, but network.layers [2, 3, 1] has 2 weight layers (w^(1) 3×2, w^(2) 1×3)"),
+    ("layers: [2, 3, 1]\n  weights: 0.5",
+     "network.weights: 0.5 must be a list of 2 matrices, one per layer, layer 1 first (w^(1) 3×2, w^(2) 1×3), "
+     "not a number"),
+    ("layers: [2, 3, 1]\n  weights: [[[1, 2], [3, 4]], [[1, 2, 3]]]",
+     "network.weights[0]: 2 rows, but layer 1 has 3 neurons; w^(1) is 3×2 (n_1 × n_0): a list of 3 rows, one per "
+     "neuron j of layer 1, each a list of 2 numbers w_jk, one per neuron k of layer 0, "
+     "e.g. [[w_00, w_01], [w_10, w_11], [w_20, w_21]]"),
+    ("layers: [1, 1, 1]\n  weights: [0.5, -1]",
+     "network.weights[0]: 0.5 is a number, but w^(1) is a 1×1 matrix, a list of rows: write [[0.5]]"),
+    ("layers: [1, 1, 1]\n  weights: [[0.5], [-1]]",
+     "network.weights[0]: [0.5] is a list of numbers, but w^(1) is a 1×1 matrix, a list of rows: write [[0.5]]"),
+    ("layers: [2, 2, 1]\n  weights: [[0.15, 0.2, 0.25, 0.3], [[0.4, 0.45]]]",
+     "network.weights[0]: [0.15, 0.2, 0.25, 0.3] is a list of numbers, not of rows; w^(1) is 2×2"),
+    ("layers: [2, 2, 1]\n  weights: [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45, 0.5]]]",
+     "network.weights[1][0]: 3 numbers, but layer 1 has 2 neurons; row 0 of w^(2) holds w_0k^(2), one weight per "
+     "neuron k of layer 1"),
+    ("layers: [2, 2, 3]\n  weights: [[[1, 2], [3, 4]], [[1, 2], [3, 4], [5, abc]]]",
+     "network.weights[1][2][1]: 'abc' is not a number (string)"),
+    ("layers: [2, 2, 3]\n  weights: [[[1, 2], [3, 4]], [[1, 2], [3, 4], [5, yes]]]",
+     "network.weights[1][2][1]: True is not a number (boolean): YAML reads unquoted yes/no/on/off/true/false as "
+     "booleans; write a number instead"),
+    ("layers: [2, 2, 3]\n  weights: [[[1, 2], [3, 4]], [[1, 2], [3, 4], [5, null]]]",
+     "network.weights[1][2][1]: None is not a number (null)"),
+    ("layers: [2, 2, 3]\n  weights: [[[1, 2], [3, 4]], [[1, 2], [3, 4], [5, .nan]]]",
+     "network.weights[1][2][1]: nan must be a finite number"),
+    ("layers: [2, 2, 3]\n  weights: [[[1, 2], [3, -.inf]], [[1, 2], [3, 4], [5, 6]]]",
+     "network.weights[0][1][1]: -inf must be a finite number"),
+    ("layers: [2, 2, 1]\n  weights: [[[1, 2], [3, 1e39]], [[1, 2]]]\ntraining: {dtype: float32}",
+     "network.weights[0][1][1]: 1e+39 is beyond float32's range (|x| up to 3.4e+38) and training.dtype is float32; "
+     "give a smaller number, or training.dtype: float64"),
+    ("layers: [2, 2, 1]\n  biases: [[0.35, 0.35]]",
+     "network.biases: 1 list, but network.layers [2, 2, 1] has 2 weight layers (b^(1) 2 numbers, b^(2) 1 number)"),
+    ("layers: [2, 2, 1]\n  biases: [[0.35], [0.6]]",
+     "network.biases[0]: 1 number, but layer 1 has 2 neurons; b^(1) is a list of 2 numbers b_j, one per neuron j "
+     "of layer 1"),
+    ("layers: [1, 1, 1]\n  biases: [0.35, 0.6]",
+     "network.biases[0]: 0.35 is a number, but b^(1) is a list of 1 number: write [0.35]"),
+    ("layers: [2, 2, 1]\n  biases: [[0.35, 0.35], [false]]",
+     "network.biases[1][0]: False is not a number (boolean)"),
+    ("layers: [2, 2, 1]\n  biases: [[0.35, 0.35], [1e39]]\ntraining: {dtype: float32}",
+     "network.biases[1][0]: 1e+39 is beyond float32's range"),
+]
+
+
+@pytest.mark.parametrize("network, expected", BAD, ids=[f"bad{i}" for i in range(len(BAD))])
+def test_a_bad_weight_or_bias_is_one_line_naming_its_place(tmp_path, network, expected):
+    path = tmp_path / "bad.yaml"
+    path.write_text(f"data: {{dataset: xor}}\nnetwork:\n  {network}\n")
+    for command in (["config", "validate", path], ["train", path], ["explain", path, "--layer", "1"]):
+        r = invoke(*command)
+        assert r.exit_code == 2, r.output
+        lines = r.output.splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"error: {path}: {expected}"), r.output
+
+
+def test_float64_takes_what_float32_cannot_hold(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text("data: {dataset: xor}\nnetwork:\n  layers: [2, 1, 1]\n  weights: [[[1e39, 0]], [[1]]]\n")
+    assert load_config(path).network.weights[0][0][0] == 1e39
