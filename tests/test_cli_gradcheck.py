@@ -139,7 +139,7 @@ def test_convergence_sweep():
     assert data["passed"] and 1.5 < data["order"] < 2.5
 
 
-@pytest.mark.parametrize("name", ["spirals", "xor_relu", "circles", "digits", "iris", "sine"])
+@pytest.mark.parametrize("name", ["spirals", "xor_relu", "circles", "digits", "iris", "sine", "hand_worked"])
 def test_convergence_sweep_passes_every_shipped_config(name):
     """Each shipped network's backprop is correct, so its sweep must say so (spirals used to
     fail: its first kink-free ε is already at rounding level, and the slope of noise read as

@@ -1,0 +1,175 @@
+"""The shipped ``configs/hand_worked.yaml``: the classic 2-2-2 example (Matt Mazur, "A Step by
+Step Backpropagation Example") from its given weights (``network.weights``, ``network.biases``).
+
+Its numbers are worked out here by hand, with ``math`` only, straight from
+z = Σ_k w_jk a_k + b_j, a = σ(z), C = ½ Σ_j (a_j − y_j)², and held against what ``explain``,
+``Network.gradients``, ``gradcheck`` and one step of ``train`` give; the run's files keep the
+given weights through ``--resume``, ``predict``, ``evaluate`` and ``explain --model``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from backprop_cli import Network
+from backprop_cli.cli import app
+from backprop_cli.config import load_config
+from backprop_cli.experiment import prepare
+from backprop_cli.model_io import load_model
+
+ROOT = Path(__file__).resolve().parents[1]
+HAND = ROOT / "configs" / "hand_worked.yaml"
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+# --- the classic example, by hand -----------------------------------------------------------
+
+X, Y = (0.05, 0.10), (0.01, 0.99)
+W1, B1 = ((0.15, 0.20), (0.25, 0.30)), (0.35, 0.35)
+W2, B2 = ((0.40, 0.45), (0.50, 0.55)), (0.60, 0.60)
+ETA = 0.5
+
+
+def sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-z))
+
+
+def by_hand():
+    """Forward pass, cost and every gradient of the example, one scalar at a time."""
+    h = [sigmoid(W1[j][0] * X[0] + W1[j][1] * X[1] + B1[j]) for j in range(2)]
+    o = [sigmoid(W2[j][0] * h[0] + W2[j][1] * h[1] + B2[j]) for j in range(2)]
+    cost = 0.5 * ((o[0] - Y[0]) ** 2 + (o[1] - Y[1]) ** 2)
+    # ∂C/∂z_j^(2) = (a_j − y_j) · σ'(z_j), σ' = a(1 − a)
+    d2 = [(o[j] - Y[j]) * o[j] * (1 - o[j]) for j in range(2)]
+    dw2 = [[d2[j] * h[k] for k in range(2)] for j in range(2)]
+    # ∂C/∂z_k^(1) = Σ_j w_jk^(2) ∂C/∂z_j^(2) · σ'(z_k^(1))
+    d1 = [(W2[0][k] * d2[0] + W2[1][k] * d2[1]) * h[k] * (1 - h[k]) for k in range(2)]
+    dw1 = [[d1[j] * X[k] for k in range(2)] for j in range(2)]
+    return cost, dw1, d1, dw2, d2
+
+
+def test_the_hand_calculation_gives_the_classic_numbers():
+    """The write-up's figures, so the tests below hold the tool to the right values."""
+    cost, dw1, _, dw2, _ = by_hand()
+    assert cost == pytest.approx(0.298371109, abs=1e-9)
+    assert dw2[0][0] == pytest.approx(0.082167041, abs=1e-9)  # ∂C/∂w5
+    assert dw1[0][0] == pytest.approx(0.000438568, abs=1e-9)  # ∂C/∂w1
+    assert W2[0][0] - ETA * dw2[0][0] == pytest.approx(0.35891648, abs=1e-8)  # w5 after one step
+
+
+def test_the_shipped_config_holds_the_example():
+    cfg = load_config(HAND)
+    assert cfg.network.weights == (W1, W2) and cfg.network.biases == (B1, B2)
+    assert cfg.network.layers == (2, 2, 2) and cfg.cost == "half_squared_error"
+    assert cfg.training.learning_rate == ETA and cfg.training.batch_size is None
+    exp = prepare(cfg)
+    assert exp.train.X.tolist() == [list(X)] and exp.train.Y.tolist() == [list(Y)] and exp.test is None
+
+
+def _explain(*args) -> dict:
+    r = invoke("explain", HAND, "--format", "json", *args)
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+def _product(report: dict, j: int, k: int) -> float:
+    (found,) = [p for p in report["weight_products"] if p["index"] == [j, k]]
+    assert found["check"]["status"] == "pass"
+    return found["value"]
+
+
+def test_explain_gives_the_hand_calculation():
+    cost, dw1, d1, dw2, d2 = by_hand()
+    out = _explain("--layer", "L")
+    assert out["cost_value"] == pytest.approx(cost, rel=1e-12)
+    assert out["forward"][0]["w"] == list(W2[0]) and out["forward"][0]["b"] == B2[0]
+    for j in range(2):
+        for k in range(2):
+            assert _product(out, j, k) == pytest.approx(dw2[j][k], rel=1e-12)
+    hidden = _explain("--layer", "1", "--weight", "0,0")
+    assert _product(hidden, 0, 0) == pytest.approx(dw1[0][0], rel=1e-12)
+    assert _product(hidden, 0, 0) == pytest.approx(0.000438568, abs=1e-9)
+    assert [n["delta"] for n in _explain("--layer", "1")["neurons"]] == pytest.approx(d1, rel=1e-12)
+    assert [n["delta"] for n in out["neurons"]] == pytest.approx(d2, rel=1e-12)
+
+
+def test_network_gradients_give_the_hand_calculation():
+    cost, dw1, d1, dw2, d2 = by_hand()
+    net = Network.from_config(load_config(HAND))
+    assert net.cost([X], [Y]) == pytest.approx(cost, rel=1e-12)
+    dw, db = net.gradients([X], [Y])
+    np.testing.assert_allclose(dw[0], dw1, rtol=1e-12)
+    np.testing.assert_allclose(dw[1], dw2, rtol=1e-12)
+    np.testing.assert_allclose(db[0], d1, rtol=1e-12)
+    np.testing.assert_allclose(db[1], d2, rtol=1e-12)
+
+
+def test_one_training_step_is_the_hand_update(tmp_path):
+    _, dw1, d1, dw2, d2 = by_hand()
+    r = invoke("train", HAND, "--epochs", "1", "--out", tmp_path / "run", "--quiet")
+    assert r.exit_code == 0, r.output
+    model = load_model(tmp_path / "run" / "model.npz")
+    w1, w2 = model.net.weights
+    b1, b2 = model.net.biases
+    assert w2[0, 0] == pytest.approx(0.35891648, abs=1e-8)  # w5, as in the write-up
+    np.testing.assert_allclose(w2, [[W2[j][k] - ETA * dw2[j][k] for k in range(2)] for j in range(2)], rtol=1e-13)
+    np.testing.assert_allclose(w1, [[W1[j][k] - ETA * dw1[j][k] for k in range(2)] for j in range(2)], rtol=1e-13)
+    np.testing.assert_allclose(b1, [B1[j] - ETA * d1[j] for j in range(2)], rtol=1e-13)
+    np.testing.assert_allclose(b2, [B2[j] - ETA * d2[j] for j in range(2)], rtol=1e-13)
+    # the model keeps the config it started from: the given weights, not the trained ones
+    assert model.config.network.weights == (W1, W2)
+
+
+def test_gradcheck_passes_on_the_example():
+    r = invoke("gradcheck", HAND, "--json")
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.stdout)
+    assert report["passed"] and report["settings"]["n_examples"] == 1
+
+
+
+# --- the run's files -------------------------------------------------------------------------
+
+def test_the_run_keeps_the_weights_through_config_yaml_resume_and_model_commands(tmp_path):
+    out = tmp_path / "run"
+    r = invoke("train", HAND, "--epochs", "3", "--out", out, "--quiet")
+    assert r.exit_code == 0, r.output
+    written = load_config(out / "config.yaml").network
+    assert (written.weights, written.biases) == ((W1, W2), (B1, B2))
+    r = invoke("train", HAND, "--epochs", "6", "--out", out, "--resume", "--quiet")
+    assert r.exit_code == 0, r.output
+    straight = invoke("train", HAND, "--epochs", "6", "--out", tmp_path / "straight", "--quiet")
+    assert straight.exit_code == 0, straight.output
+    resumed, whole = load_model(out / "model.npz"), load_model(tmp_path / "straight" / "model.npz")
+    for a, b in zip(resumed.net.weights + resumed.net.biases, whole.net.weights + whole.net.biases):
+        np.testing.assert_array_equal(a, b)
+    # a resume with other given weights is another run
+    r = invoke("train", HAND, "--epochs", "9", "--out", out, "--resume", "--set", "network.biases=[[0, 0], [0, 0]]")
+    assert r.exit_code == 2 and "network.biases (checkpoint [[0.35, 0.35], [0.6, 0.6]], now [[0.0, 0.0]" in r.output
+    # the trained model, not the config's starting weights
+    model = out / "model.npz"
+    explained = json.loads(invoke("explain", "--model", model, "--layer", "L", "--format", "json").stdout)
+    assert explained["forward"][0]["w"] == resumed.net.weights[1][0].tolist() != list(W2[0])
+    predicted = invoke("predict", model, ROOT / "data" / "hand_worked.csv")
+    assert predicted.exit_code == 0, predicted.output
+    assert predicted.stdout.splitlines()[0] == "y1,y2"
+    assert [float(v) for v in predicted.stdout.splitlines()[1].split(",")] == pytest.approx(
+        resumed.net.predict([X])[0].tolist(), rel=1e-12)
+    evaluated = invoke("evaluate", model, "--json")
+    assert evaluated.exit_code == 0, evaluated.output
+    assert json.loads(evaluated.stdout)["cost"] == pytest.approx(resumed.net.cost([X], [Y]), rel=1e-12)
+    r = invoke("explain", "--model", model, "--layer", "L", "--set", "network.weights=[[[0, 0], [0, 0]], [[0, 0], [0, 0]]]")
+    assert r.exit_code == 2
+    assert "network.weights cannot change for a trained model" in r.output
+
+
