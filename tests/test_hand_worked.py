@@ -135,6 +135,8 @@ def test_gradcheck_passes_on_the_example():
     assert r.exit_code == 0, r.output
     report = json.loads(r.stdout)
     assert report["passed"] and report["settings"]["n_examples"] == 1
+    r = invoke("gradcheck", HAND)
+    assert r.exit_code == 0 and "mode full, 1 example" in r.output and "1 examples" not in r.output, r.output
 
 
 

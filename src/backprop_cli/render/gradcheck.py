@@ -169,7 +169,7 @@ def verdict_panel(report: GradcheckReport) -> Panel:
         Text(f"an entry passes when {PASS_RULE}: rtol {s['rtol']:g}, atol {s['atol']:g}"),
         Text(f"numeric: central differences, ε = {s['eps']:g}, mode {s['mode']}"
              + (f" ({s['params']} per tensor)" if s["mode"] == "sample" else "")
-             + f", {s['n_examples']} examples" + (f", seed {s['seed']}" if s["seed"] is not None else "")),
+             + f", {plural(s['n_examples'], 'example')}" + (f", seed {s['seed']}" if s["seed"] is not None else "")),
         Text(f"bands: {bands_text()}", style="dim"),
     ]
     if report.cast_from:
