@@ -175,3 +175,48 @@ def test_the_run_keeps_the_weights_through_config_yaml_resume_and_model_commands
     assert "network.weights cannot change for a trained model" in r.output
 
 
+
+
+# --- the README's section ------------------------------------------------------------------
+
+def _readme_section() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split("### Reproduce a hand calculation", 1)[1].split("\n### ", 1)[0]
+
+
+def test_the_readmes_config_is_the_shipped_one():
+    import yaml
+
+    block = _readme_section().split("```yaml\n", 1)[1].split("```", 1)[0]
+    shown, shipped = yaml.safe_load(block), yaml.safe_load(HAND.read_text(encoding="utf-8"))
+    assert set(shown) == {"data", "network", "cost", "training"}
+    for section, value in shown.items():
+        if isinstance(value, dict):  # the README leaves out a few keys (seed, standardize, epochs)
+            assert {k: shipped[section][k] for k in value} == value, section
+        else:
+            assert shipped[section] == value, section
+
+
+def test_the_readmes_python_example_prints_what_its_comment_says(monkeypatch, capsys):
+    block = _readme_section().split("```python\n", 1)[1].split("```", 1)[0]
+    promised = block.strip().splitlines()[-1].split("# ", 1)[1]
+    monkeypatch.chdir(ROOT)
+    exec(compile(block, "README.md", "exec"), {"__name__": "__readme__"})
+    assert capsys.readouterr().out.strip() == promised
+
+
+def test_the_readmes_explain_lines_are_real(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")  # the README's panel is 100 columns wide
+    out = invoke("explain", HAND, "--layer", "L", "--weight", "0,0").output.splitlines()
+    block = _readme_section().split("$ backprop explain configs/hand_worked.yaml --layer L --weight 0,0\n", 1)[1]
+    shown = [line for line in block.split("```", 1)[0].splitlines() if line != "…"]
+    assert len(shown) == 7 and all(line in out for line in shown), (shown, out)
+
+
+def test_the_shipped_config_trains_as_the_readme_says():
+    r = invoke("train", HAND, "--json")
+    assert r.exit_code == 0, r.output
+    result = json.loads(r.stdout)
+    assert result["cost_before_training"] == pytest.approx(0.298371109, abs=1e-9)
+    assert result["epochs"] == 10000 and result["train_cost"] == pytest.approx(2.45e-06, rel=5e-3)
+    assert "cost 0.298371 → 2.45e-06 in 10,000 epochs" in (ROOT / "README.md").read_text(encoding="utf-8")

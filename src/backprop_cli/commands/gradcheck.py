@@ -24,7 +24,7 @@ def gradcheck(
     config: ConfigArg = None,
     model: ModelOpt = None,
     examples: Annotated[int, typer.Option("--examples", help="How many training examples the checked cost averages over.", min=1)] = 4,
-    seed: Annotated[int, typer.Option("--seed", help="Chooses the examples and the sampled entries/directions (the network comes from the config's seed).", min=0)] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Chooses the examples and the sampled entries/directions (the network comes from the config: drawn from its seed, or given by network.weights and network.biases).", min=0)] = 0,
     eps: Annotated[float, typer.Option("--eps", help="Finite-difference step ε (not with --convergence, which sweeps it).")] = 1e-5,
     rtol: Annotated[float, typer.Option("--rtol", help="Relative tolerance of the per-entry verdict (not with --convergence, which judges the order instead).")] = 1e-5,
     atol: Annotated[float, typer.Option("--atol", help="Absolute tolerance of the per-entry verdict.")] = 1e-8,
