@@ -530,11 +530,13 @@ def test_bad_constructor_arguments_are_a_config_error_naming_them(kwargs, says):
 def test_numpy_dtypes_are_accepted_and_astype_refuses_others():
     """dtype=np.float32 was refused; astype('float16') or astype(None) made a float16 or float64
     network silently."""
-    for dtype in (np.float32, np.dtype("float32"), "float32"):
+    for dtype in (np.float32, np.dtype("float32"), "float32", "single", "f4"):
         assert Network([2, 1], dtype=dtype).dtype == np.float32
+    for dtype in (float, np.float64, "double", "f8", "<f8"):  # dtype=float, as numpy takes it, was refused
+        assert Network([2, 1], dtype=dtype).dtype == np.float64
     net = Network([2, 1])
     assert net.astype(np.float32).weights[0].dtype == np.float32
-    for bad in ("float16", None, np.float16, "int64"):
+    for bad in ("float16", None, np.float16, "int64", int, complex, "longdouble", "float 64", list):
         with pytest.raises(ConfigError, match="training.dtype: .* is not one of: float64, float32"):
             net.astype(bad)
 

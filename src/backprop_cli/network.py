@@ -546,11 +546,15 @@ def _init_layer(
 
 
 def _dtype_name(dtype: Any) -> str:
-    """"float32" or "float64" for those names or numpy's types (np.float32, np.dtype("float32"));
+    """"float32" or "float64" for those names and for what numpy reads as one of them
+    (np.float32, np.dtype("float32"), Python's float, "f8", "double", "single");
     ConfigError for anything else (float16, None, ...)."""
-    name = dtype if isinstance(dtype, str) else None
-    if name is None and (isinstance(dtype, np.dtype) or (isinstance(dtype, type) and issubclass(dtype, np.generic))):
-        name = np.dtype(dtype).name
+    name = None
+    if dtype is not None and (isinstance(dtype, (str, np.dtype)) or isinstance(dtype, type)):
+        try:
+            name = np.dtype(dtype).name
+        except TypeError:  # not a dtype numpy knows ("float 64", a class of another kind)
+            pass
     if name not in DTYPES:
         raise ConfigError(f"training.dtype: {dtype!r} is not one of: {', '.join(DTYPES)}")
     return name
