@@ -269,6 +269,9 @@ class MemoryEstimate:
 
     what: str  # e.g. "training"
     parts: tuple[tuple[str, str, int], ...]
+    #: whether training.dtype: float32 would shrink it much (not for gradcheck and explain, which
+    #: work in float64 whatever the dtype): the refusal's hint suggests it only then
+    float32_helps: bool = True
 
     @property
     def total(self) -> int:
@@ -396,7 +399,7 @@ def gradcheck_footprint(config: Config, n_train: int | None = None, n_eval: int 
         ("batched finite differences", layers, 4 * CHUNK_ELEMENTS * 8),
     ]
     parts.extend(_generated_data(config))
-    return MemoryEstimate("the gradient check", tuple(parts))
+    return MemoryEstimate("the gradient check", tuple(parts), float32_helps=False)
 
 
 def explain_footprint(config: Config, n_train: int | None = None, n_eval: int | None = None) -> MemoryEstimate:
@@ -412,7 +415,7 @@ def explain_footprint(config: Config, n_train: int | None = None, n_eval: int | 
         ("their float64 copy, gradients and the copies the checks perturb", layers, 4 * P * 8),
         *_generated_data(config),
     ]
-    return MemoryEstimate("explaining this network", tuple(parts))
+    return MemoryEstimate("explaining this network", tuple(parts), float32_helps=False)
 
 
 def machine_memory() -> tuple[int, str]:
@@ -455,17 +458,19 @@ def check_memory(config: Config, estimate: MemoryEstimate) -> None:
     parts = ", ".join(f"{what} {format_bytes(b)}" for what, _, b in estimate.parts
                       if b >= estimate.total / 100)  # the parts that matter
     share = "half" if MEMORY_FRACTION == 0.5 else f"{MEMORY_FRACTION:.0%}"
+    hint = _MEMORY_HINTS.get(field.split(" ")[0], _MEMORY_HINTS["network.layers"])
     raise ConfigError(
         f"{config.source}: {field}: {estimate.what} would need about {format_bytes(estimate.total)} "
         f"of memory ({parts}), more than the limit of {format_bytes(limit)} ({share} of {described})",
-        _MEMORY_HINTS.get(field.split(" ")[0], _MEMORY_HINTS["network.layers"]),
+        hint if estimate.float32_helps else hint.replace(_FLOAT32_HINT, ""),
     )
 
 
+_FLOAT32_HINT = ", or training.dtype: float32"
 _MEMORY_HINTS = {
     "data.n_samples": "use a smaller data.n_samples",
-    "training.batch_size": "use a smaller training.batch_size, or training.dtype: float32",
-    "network.layers": "use fewer or smaller layers, or training.dtype: float32",
+    "training.batch_size": f"use a smaller training.batch_size{_FLOAT32_HINT}",
+    "network.layers": f"use fewer or smaller layers{_FLOAT32_HINT}",
 }
 
 
