@@ -509,3 +509,15 @@ def test_progress_lines_keep_their_columns_from_line_to_line():
         assert all(line == line.rstrip() for line in lines)
         widths = {len(line) for line in lines}
         assert len(widths) == 1 or config == "sine.yaml", lines  # sine's last figure is a cost, unpadded
+
+
+def test_a_config_given_as_dash_is_read_from_standard_input(tmp_path):
+    """`sed … x.yaml | backprop train -` was "-: config file not found"; relative paths in a piped
+    config are taken from the current folder."""
+    text = (ROOT / "configs" / "iris.yaml").read_text().replace("../data/iris.csv", "data/iris.csv")
+    r = subprocess.run([sys.executable, "-m", "backprop_cli", "config", "validate", "-"], input=text,
+                       capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert r.returncode == 0 and r.stdout.startswith("-: valid (data/iris.csv: 150 examples"), r.stdout + r.stderr
+    r = subprocess.run([sys.executable, "-m", "backprop_cli", "train", "-", "--epochs", "2", "--json"],
+                       input="network: {layers: [2, 0, 1]}\n", capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "network.layers[1]: 0 must be at least 1" in r.stderr.splitlines()[0], r.stderr

@@ -30,7 +30,8 @@ typed_path.__name__ = "path"  # typer shows a parser's name as the value's kind:
 
 ConfigArg = Annotated[
     Optional[Path],
-    typer.Argument(help="YAML config file. Omit to use the built-in default (XOR).", show_default=False,
+    typer.Argument(help="YAML config file; '-' reads it from standard input. Omit to use the built-in default (XOR).",
+                   show_default=False,
                    metavar="CONFIG", parser=typed_path),
 ]
 ModelOpt = Annotated[
@@ -232,6 +233,22 @@ def stdin_bytes(what: str, example: str) -> BinaryIO:
     return sys.stdin.buffer
 
 
+def _stdin_config() -> Path:
+    """CONFIG '-': the config piped to standard input (``sed 's/…/' x.yaml | backprop train -``),
+    read through /dev/stdin like any pipe (its relative paths from the current folder)."""
+    import sys
+
+    from ..errors import ConfigError
+
+    if sys.stdin is None or sys.stdin.isatty():
+        raise ConfigError("CONFIG '-' reads a YAML config from standard input, but standard input is a terminal",
+                          "pipe one in: cat configs/xor.yaml | backprop train -")
+    stdin = Path("/dev/stdin")
+    if not stdin.exists():  # pragma: no cover - Windows
+        raise ConfigError("CONFIG '-': this system has no /dev/stdin to read a config from; give a file")
+    return stdin
+
+
 def load(
     config: Path | None, overrides: dict[str, Any] | None = None, sets: list[str] | None = None
 ) -> Config:
@@ -242,6 +259,8 @@ def load(
     """
     from ..config import load_config
 
+    if config is not None and str(config) == "-":
+        config = _stdin_config()
     merged = parse_sets(sets)
     merged.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return load_config(config, merged)
