@@ -441,3 +441,27 @@ def test_nan_in_a_data_set_is_named_not_reported_as_divergence():
     with pytest.raises(DivergedError):  # real divergence, finite data: still reported as such
         Trainer(Network([2, 2, 1], seed=0, activation="linear"), data([[1e3, 0], [0, 1e3]], [[0], [1]]), None,
                 TrainingConfig(epochs=50, learning_rate=10.0), np.random.default_rng(0)).run()
+
+
+@pytest.mark.parametrize("dtype, name", [(np.float32, "float32"), (np.dtype("float32"), "float32"),
+                                         (float, "float64"), ("f8", "float64")])
+def test_a_trainer_takes_the_dtypes_a_network_takes(dtype, name):
+    """TrainingConfig(dtype=np.float32) was a TypeError ('unbound method generic.item() needs an
+    argument'), np.dtype('float32') "training.dtype: 'float32' is not one of: float64, float32"."""
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.training import Trainer
+
+    ds = generate("xor", np.random.default_rng(0)).astype(name)
+    net = Network([2, 3, 1], seed=0, dtype=dtype)
+    settings = TrainingConfig(epochs=2, dtype=dtype)
+    assert Trainer(net, ds, None, settings, np.random.default_rng(0)).run().epochs == 2
+
+
+def test_a_trainer_refuses_a_dtype_a_network_refuses():
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.errors import ConfigError
+    from backprop_cli.training import Trainer
+
+    ds = generate("xor", np.random.default_rng(0))
+    with pytest.raises(ConfigError, match="training.dtype: .*float16.* is not one of: float64, float32"):
+        Trainer(Network([2, 3, 1], seed=0), ds, None, TrainingConfig(dtype=np.float16), np.random.default_rng(0))

@@ -887,15 +887,20 @@ def _validate_training(d: dict[str, Any]) -> TrainingConfig:
 def check_training(settings: TrainingConfig) -> None:
     """ConfigError for a ``TrainingConfig`` built in Python whose values a config file could not
     hold (η ≤ 0, a batch size of 0, an unknown optimizer, …), named as in a config file's
-    ``training`` section: the dataclass itself checks nothing."""
+    ``training`` section: the dataclass itself checks nothing. ``dtype`` may be what
+    ``Network(dtype=...)`` takes (np.float32, np.dtype("float32"), float)."""
     from dataclasses import fields
+
+    from .network import _dtype_name
 
     raw = {}
     for f in fields(TrainingConfig):
         v = getattr(settings, f.name)
-        raw[f.name] = v.item() if hasattr(v, "item") and not isinstance(v, (str, bytes)) else v  # numpy scalars
+        # numpy scalars (not np.float32 itself, a class whose item() needs an instance)
+        raw[f.name] = v.item() if hasattr(v, "item") and not isinstance(v, (str, bytes, type)) else v
     if raw["batch_size"] is None:
         raw["batch_size"] = "full"
+    raw["dtype"] = _dtype_name(raw["dtype"])
     _validate_training(raw)
 
 
