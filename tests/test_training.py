@@ -465,3 +465,17 @@ def test_a_trainer_refuses_a_dtype_a_network_refuses():
     ds = generate("xor", np.random.default_rng(0))
     with pytest.raises(ConfigError, match="training.dtype: .*float16.* is not one of: float64, float32"):
         Trainer(Network([2, 3, 1], seed=0), ds, None, TrainingConfig(dtype=np.float16), np.random.default_rng(0))
+
+
+def test_a_trainer_trains_with_the_checked_settings():
+    """A whole float where a count belongs passes the check, as in a config file (batch_size: 2.0),
+    but the Trainer went on with the float: a TypeError from numpy at the first batch."""
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.training import Trainer
+
+    ds = generate("xor", np.random.default_rng(0))
+    floats = TrainingConfig(epochs=3.0, batch_size=2.0, patience=2.0, early_stopping=True)
+    ints = TrainingConfig(epochs=3, batch_size=2, patience=2, early_stopping=True)
+    runs = [Trainer(Network([2, 3, 1], seed=0), ds, ds, s, np.random.default_rng(0)).run() for s in (floats, ints)]
+    assert [s.train_cost for s in runs[0].history] == [s.train_cost for s in runs[1].history]
+    assert runs[0].epochs == 3

@@ -884,11 +884,13 @@ def _validate_training(d: dict[str, Any]) -> TrainingConfig:
     )
 
 
-def check_training(settings: TrainingConfig) -> None:
+def check_training(settings: TrainingConfig) -> TrainingConfig:
     """ConfigError for a ``TrainingConfig`` built in Python whose values a config file could not
     hold (η ≤ 0, a batch size of 0, an unknown optimizer, …), named as in a config file's
     ``training`` section: the dataclass itself checks nothing. ``dtype`` may be what
-    ``Network(dtype=...)`` takes (np.float32, np.dtype("float32"), float)."""
+    ``Network(dtype=...)`` takes (np.float32, np.dtype("float32"), float). Returns the settings
+    as a config file gives them: numpy numbers as Python's, a whole float where a count belongs
+    (batch size 2.0) as the int, ``dtype`` by its name."""
     from dataclasses import fields
 
     from .network import _dtype_name
@@ -901,7 +903,7 @@ def check_training(settings: TrainingConfig) -> None:
     if raw["batch_size"] is None:
         raw["batch_size"] = "full"
     raw["dtype"] = _dtype_name(raw["dtype"])
-    _validate_training(raw)
+    return _validate_training(raw)
 
 
 def _copy_sections(raw: dict[Any, Any]) -> dict[Any, Any]:

@@ -189,7 +189,7 @@ class Trainer:
         rng: np.random.Generator,
         val_set: Dataset | None = None,
     ) -> None:
-        _check_setting(net, settings, train_set, test_set, val_set)
+        settings = _check_setting(net, settings, train_set, test_set, val_set)
         # At most 29 attributes: CPython 3.11 keeps that many in its fast shared layout; with a
         # 30th every self.<name> in the loop got slower (+1% on xor, benchmarks/README.md).
         self.net, self.train_set, self.test_set, self.val_set = net, train_set, test_set, val_set
@@ -741,16 +741,18 @@ def _check_arrays(state: dict[str, Any], prefix: str, shapes: list[tuple[int, ..
 
 
 def _check_setting(net: Network, settings: Any, train_set: Dataset, test_set: Dataset | None,
-                   val_set: Dataset | None) -> None:
+                   val_set: Dataset | None) -> Any:
     """What a config file's checks and ``experiment.prepare`` ensure for ``backprop train``, for a
     Trainer built in Python: ConfigError for settings a config could not hold (η ≤ 0, batch size
     0, ...) or an L2 λ other than the network's (which would be ignored), InputError for data sets
-    that do not fit the network (or no training examples) instead of numpy's errors mid-run."""
+    that do not fit the network (or no training examples) instead of numpy's errors mid-run.
+    Returns the settings to train with: a TrainingConfig as checked (``check_training``: a
+    batch size of 2.0 passes its check, and is 2), other settings objects as given."""
     from .config import TrainingConfig, check_training
 
+    l2 = getattr(settings, "l2", 0.0)  # as given: np.float32(0.01) is the λ of Network(l2=np.float32(0.01))
     if isinstance(settings, TrainingConfig):
-        check_training(settings)
-    l2 = getattr(settings, "l2", 0.0)
+        settings = check_training(settings)
     if l2 and l2 != net.l2:
         raise ConfigError(
             f"training.l2: {l2:g}, but the network's own λ is {net.l2:g}, which is what is trained (its cost is "
@@ -768,6 +770,7 @@ def _check_setting(net: Network, settings: Any, train_set: Dataset, test_set: Da
                              f"network has {plural(net.sizes[0], 'input')} and {plural(net.sizes[-1], 'output')}")
         if name == "train_set" and X.shape[0] == 0:
             raise InputError("train_set: no examples; training needs at least one")
+    return settings
 
 
 def train(
