@@ -479,3 +479,19 @@ def test_a_trainer_trains_with_the_checked_settings():
     runs = [Trainer(Network([2, 3, 1], seed=0), ds, ds, s, np.random.default_rng(0)).run() for s in (floats, ints)]
     assert [s.train_cost for s in runs[0].history] == [s.train_cost for s in runs[1].history]
     assert runs[0].epochs == 3
+
+
+def test_a_trainer_refuses_early_stopping_with_nothing_to_watch():
+    """A config file without a held-out split is refused; in Python it ran every epoch and
+    reported no best epoch, silently."""
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.errors import ConfigError
+    from backprop_cli.training import Trainer
+
+    ds = generate("xor", np.random.default_rng(0))
+    settings = TrainingConfig(epochs=30, patience=2, early_stopping=True)
+    with pytest.raises(ConfigError, match="training.early_stopping: needs a held-out cost to watch; pass a val_set"):
+        Trainer(Network([2, 3, 1], seed=0), ds, None, settings, np.random.default_rng(0))
+    for test_set, val_set in ((ds, None), (None, ds)):
+        trainer = Trainer(Network([2, 3, 1], seed=0), ds, test_set, settings, np.random.default_rng(0), val_set=val_set)
+        assert trainer.run().best_epoch is not None

@@ -744,7 +744,8 @@ def _check_setting(net: Network, settings: Any, train_set: Dataset, test_set: Da
                    val_set: Dataset | None) -> Any:
     """What a config file's checks and ``experiment.prepare`` ensure for ``backprop train``, for a
     Trainer built in Python: ConfigError for settings a config could not hold (η ≤ 0, batch size
-    0, ...) or an L2 λ other than the network's (which would be ignored), InputError for data sets
+    0, ...), an L2 λ other than the network's (which would be ignored) or early stopping with no
+    held-out set to watch (it would never stop), InputError for data sets
     that do not fit the network (or no training examples) instead of numpy's errors mid-run.
     Returns the settings to train with: a TrainingConfig as checked (``check_training``: a
     batch size of 2.0 passes its check, and is 2), other settings objects as given."""
@@ -770,6 +771,9 @@ def _check_setting(net: Network, settings: Any, train_set: Dataset, test_set: Da
                              f"network has {plural(net.sizes[0], 'input')} and {plural(net.sizes[-1], 'output')}")
         if name == "train_set" and X.shape[0] == 0:
             raise InputError("train_set: no examples; training needs at least one")
+    if getattr(settings, "early_stopping", False) and test_set is None and val_set is None:
+        # as a config with no held-out split is refused: it would never stop, nor keep a best epoch
+        raise ConfigError("training.early_stopping: needs a held-out cost to watch; pass a val_set or a test_set")
     return settings
 
 
