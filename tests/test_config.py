@@ -80,6 +80,9 @@ def test_data_path_is_resolved_relative_to_the_config(tmp_path):
         ({"data": "xor"}, r"data: must be a mapping of keys, not a string \('xor'\); "
                           r"did you mean data: \{dataset: xor\}\?"),
         ({"data": "data/iris.csv"}, r"did you mean data: \{path: data/iris.csv\}\?"),
+        # the hint is YAML that reads back as meant: quoted where a plain scalar would not be
+        ({"data": "runs: a, b.csv"}, r"did you mean data: \{path: 'runs: a, b.csv'\}\?"),
+        ({"data": "1e3"}, r"did you mean data: \{path: '1e3'\}\?"),
         ({"data": "a\tb"}, r"data: must be a mapping of keys, not a string \('a\\tb'\)$"),
         ({"network": {}}, r"network.layers: missing"),
         ({"network": {"layers": [2, 3, 1], "activation": "relu6"}}, r"'relu6' is not one of: linear, relu, sigmoid, tanh"),

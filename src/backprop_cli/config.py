@@ -523,8 +523,9 @@ def _section_shorthand_hint(name: str, sec: Any) -> str:
     """For a section written as its most likely key's value (``data: xor``, ``network: [2, 3, 1]``),
     the mapping the user probably meant."""
     if name == "data" and isinstance(sec, str) and sec.isprintable() and 0 < len(sec) <= 80:
-        key = "dataset" if sec in DATASETS else "path"
-        return f"; did you mean data: {{{key}: {sec}}}?"
+        key = "dataset" if sec in DATASETS else "path"  # quoted where YAML needs it: {path: 'a: b.csv'}
+        meant = yaml.dump({key: sec}, Dumper=Dumper, default_flow_style=True, allow_unicode=True, width=10**9)
+        return f"; did you mean data: {meant.strip()}?"
     if name == "network" and isinstance(sec, list):
         return f"; did you mean network: {{layers: {_shown(sec)}}}?"
     return ""
