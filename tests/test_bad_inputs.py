@@ -263,6 +263,11 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
                                                     "--out", "OUT"],
      e("<built-in default>: network.layers [2, 1000000000, 1]: training would need about",
        "activations of a batch of 4 rows", MEMORY, hint=MEMORY_HINT)),
+    # already float32: the hint suggested training.dtype: float32
+    ("too-big-for-memory-in-float32", ["train", "--set", "network.layers=[2, 1000000000, 1]", "--set",
+                                       "training.dtype=float32", "--out", "OUT"],
+     e("<built-in default>: network.layers [2, 1000000000, 1]: training would need about", "parameters 14.9 GiB",
+       MEMORY, hint=LAYERS_HINT)),
     ("layer-too-wide-for-a-sampled-gradcheck", ["gradcheck", "--mode", "sample", "--set",
                                                 "network.layers=[2, 1000000000, 1]"],
      e("<built-in default>: network.layers [2, 1000000000, 1]: the gradient check would need about",

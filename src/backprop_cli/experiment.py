@@ -270,7 +270,8 @@ class MemoryEstimate:
     what: str  # e.g. "training"
     parts: tuple[tuple[str, str, int], ...]
     #: whether training.dtype: float32 would shrink it much (not for gradcheck and explain, which
-    #: work in float64 whatever the dtype): the refusal's hint suggests it only then
+    #: work in float64 whatever the dtype, nor for a run in float32 already): the refusal's hint
+    #: suggests it only then
     float32_helps: bool = True
 
     @property
@@ -365,7 +366,7 @@ def training_footprint(config: Config, n_train: int | None = None, n_eval: int |
         parts.append((f"the forward pass measuring the cost of {n_eval} rows",
                       rows_field if n_eval > units else layers, 2 * n_eval * units * 8))
     parts.extend(_generated_data(config))
-    return MemoryEstimate("training", tuple(p for p in parts if p[2] > 0))
+    return MemoryEstimate("training", tuple(p for p in parts if p[2] > 0), float32_helps=t.dtype != "float32")
 
 
 def gradcheck_footprint(config: Config, n_train: int | None = None, n_eval: int | None = None, *,
