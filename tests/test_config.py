@@ -196,3 +196,18 @@ def test_a_config_read_from_a_pipe_takes_relative_paths_from_the_current_folder(
     finally:
         writer.join(timeout=10)
     assert cfg.data.path == str(here / "d.csv")
+
+
+def test_a_zip_archive_given_as_a_config_is_not_called_a_numpy_file(tmp_path):
+    """Only an .npz (or .npy) is a numpy file; an .xlsx or .zip is a zip archive too, and was
+    reported as "a numpy file (.npz/.npy)" with the hint to give it as --model."""
+    sheet = tmp_path / "settings.xlsx"
+    sheet.write_bytes(b"PK\x03\x04" + bytes(40))
+    with pytest.raises(ConfigError) as err:
+        load_config(sheet)
+    assert err.value.message == f"{sheet}: is a zip archive, not a YAML config (a text file)"
+    assert err.value.hint is None
+    model = tmp_path / "model.NPZ"
+    model.write_bytes(b"PK\x03\x04" + bytes(40))
+    with pytest.raises(ConfigError, match=r"is a numpy file \(\.npz/\.npy\), not a YAML config"):
+        load_config(model)

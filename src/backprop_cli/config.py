@@ -342,10 +342,13 @@ def read_config_file(path: Path) -> str:
     if len(raw) > MAX_CONFIG_BYTES:
         raise ConfigError(f"{path}: holds more than {MAX_CONFIG_BYTES // 2**20} MiB, too much for a config "
                           "file (a YAML config is a few hundred bytes); is it the right file?")
-    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\x93NUMPY"):  # `backprop gradcheck runs/x/model.npz`
+    zipped = raw.startswith(b"PK\x03\x04")  # an .npz is a zip archive, and so are .xlsx, .docx, .zip
+    if raw.startswith(b"\x93NUMPY") or zipped and path.suffix.lower() == ".npz":  # `gradcheck runs/x/model.npz`
         raise ConfigError(f"{path}: is a numpy file (.npz/.npy), not a YAML config",
                           "a trained model is given as --model FILE to gradcheck and explain, as MODEL to "
                           "predict and evaluate; a data file as data.path in a config")
+    if zipped:
+        raise ConfigError(f"{path}: is a zip archive, not a YAML config (a text file)")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
