@@ -576,3 +576,21 @@ def test_the_metrics_writer_equals_the_whole_history_rendered_at_once(tmp_path):
     writer.write(tmp_path, grown)
     assert (tmp_path / "metrics.jsonl").read_text() == metrics_jsonl(grown)
     assert (tmp_path / "metrics.csv").read_text() == metrics_csv(grown)
+
+
+def test_stop_signals_restore_a_handler_python_cannot_see_to_the_default(monkeypatch):
+    """signal.signal returns None for a handler installed from C (a host embedding the tool);
+    putting None back was a TypeError as training ended."""
+    from backprop_cli.commands import train
+
+    calls = []
+
+    def fake_signal(signum, handler):
+        calls.append((signum, handler))
+        return None  # what signal.signal returns when the previous handler was not set from Python
+
+    monkeypatch.setattr(train.signal, "signal", fake_signal)
+    with train._StopOnSignal():
+        pass
+    restored = calls[len(train.STOP_SIGNALS):]
+    assert restored == [(s, signal.SIG_DFL) for s in train.STOP_SIGNALS]

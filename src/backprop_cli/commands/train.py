@@ -207,7 +207,8 @@ class _StopOnSignal:
 
     def __exit__(self, *exc: Any) -> None:
         for signum, previous in self.previous.items():
-            signal.signal(signum, previous)
+            # None: a handler installed from C, which Python cannot put back; the default then
+            signal.signal(signum, previous if previous is not None else signal.SIG_DFL)
 
 
 def _checkpoint(out: Path, cfg: "Config", trainer: "Trainer", data_digest: str | None,
