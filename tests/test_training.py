@@ -443,6 +443,27 @@ def test_nan_in_a_data_set_is_named_not_reported_as_divergence():
                 TrainingConfig(epochs=50, learning_rate=10.0), np.random.default_rng(0)).run()
 
 
+@pytest.mark.parametrize("batch_size, epochs", [(None, 2), (2, 2), (2, 10)])  # full batch; cast per batch; once
+def test_float64_data_beyond_float32s_range_is_named_for_a_float32_network(batch_size, epochs):
+    """It was 'training diverged at epoch 2' after a numpy RuntimeWarning (overflow in cast)."""
+    import warnings
+
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.data import Dataset
+    from backprop_cli.errors import InputError
+    from backprop_cli.training import Trainer
+
+    X = np.array([[0, 0], [0, 1], [1, 0], [1e39, 1]]); Y = np.array([[0.0], [1], [1], [0]])
+    ds = Dataset(X, Y, "classification", ("0", "1"), ("a", "b"), ("y",), "t")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(InputError) as err:
+            Trainer(Network([2, 3, 1], seed=0, dtype="float32"), ds, None,
+                    TrainingConfig(epochs=epochs, batch_size=batch_size), np.random.default_rng(0)).run()
+    assert err.value.message == ("train_set.X: row 3 holds values beyond float32's range (|x| above 3.4e+38); "
+                                 "this network computes in float32")
+
+
 @pytest.mark.parametrize("dtype, name", [(np.float32, "float32"), (np.dtype("float32"), "float32"),
                                          (float, "float64"), ("f8", "float64")])
 def test_a_trainer_takes_the_dtypes_a_network_takes(dtype, name):

@@ -642,9 +642,15 @@ def _beyond_dtype(given: Any, cast: Array) -> bool:
         return bool(np.isfinite(np.asarray(given, dtype=np.float64)).all())
 
 
-def finite_rows(values: Array, name: str) -> None:
-    """InputError naming the first row of ``values`` (n_samples, n) that holds NaN or ±inf."""
-    _finite(values, name)
+def finite_rows(values: Array, name: str, dtype: Any = None) -> None:
+    """InputError naming the first row of ``values`` (n_samples, n) that holds NaN or ±inf, or,
+    with ``dtype`` (float32) narrower than theirs, values beyond its range."""
+    if dtype is None or values.dtype == dtype:
+        _finite(values, name)
+        return
+    with np.errstate(over="ignore"):
+        cast = values.astype(dtype)
+    _finite(cast, name, given=values)
 
 
 def _finite(values: Array, name: str, given: Any = None) -> None:

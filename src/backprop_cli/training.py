@@ -285,7 +285,8 @@ class Trainer:
             self.engine.take_parameters()
         n, bs = self.train_set.n_samples, self.batch_size
         if self.engine is None:
-            self._prepare_data(bs)
+            with np.errstate(over="ignore"):  # float64 data beyond float32's range: a non-finite
+                self._prepare_data(bs)  # cost, then named by _check_finite_data, not a warning
         eng = self.engine
         batches = self._batches
         n_batches = -(-n // bs)
@@ -493,7 +494,7 @@ class Trainer:
         for name, ds in (("train_set", self.train_set), ("test_set", self.test_set), ("val_set", self.val_set)):
             if ds is not None:
                 for part, values in (("X", ds.X), ("Y", ds.Y)):
-                    finite_rows(values, f"{name}.{part}")
+                    finite_rows(values, f"{name}.{part}", self.net.dtype)
 
     def _result(self, interrupted: bool) -> TrainResult:
         train_cost, train_acc = evaluate(self.net, self.train_set)
