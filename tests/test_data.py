@@ -683,3 +683,23 @@ def test_standardizer_transform_where_x_minus_mean_overflows() -> None:
     want = Standardizer.fit(np.column_stack([col / 1e308, np.arange(10.0)])).transform(
         np.column_stack([col / 1e308, np.arange(10.0)]))
     np.testing.assert_allclose(Z, want, rtol=1e-12)
+
+
+def test_a_corrupt_npz_leaves_no_file_open(tmp_path: Path) -> None:
+    """numpy's np.load(path) leaves its file open when the archive is corrupt (BadZipFile): a
+    ResourceWarning, an open descriptor per attempt in a long-lived process."""
+    import gc
+    import warnings
+
+    from backprop_cli.errors import ModelFileError
+    from backprop_cli.model_io import read_npz
+
+    bad = tmp_path / "corrupt.npz"
+    bad.write_bytes(b"PK\x03\x04 definitely not a zip archive")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert "corrupt.npz" in _npz_error(bad)
+        with pytest.raises(ModelFileError):
+            read_npz(bad)
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)], [str(w.message) for w in caught]

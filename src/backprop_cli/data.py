@@ -1222,26 +1222,27 @@ def load_npz(path: Path | str, task: str = "auto") -> Dataset:
                 "other": "is not an .npz archive (it does not start like one)"}[kind]
         raise DataError(f"{where}: {what}; expected an .npz archive with arrays 'X' and 'y' "
                         "(save it with numpy.savez)")
-    try:
-        loaded = np.load(path, allow_pickle=False)
-    except Exception as exc:  # noqa: BLE001 - numpy/zipfile raise many kinds on a corrupt file
-        raise DataError(f"{where}: is not a readable .npz archive ({type(exc).__name__}: "
-                        f"{_one_line(exc)})") from None
-    if not isinstance(loaded, np.lib.npyio.NpzFile):
-        raise DataError(f"{where}: holds a single array, not an .npz archive with arrays 'X' and 'y' "
-                        "(save it with numpy.savez)")
-    with loaded as archive:
-        keys = list(archive.files)
-        label_keys = [k for k in ("y", "Y") if k in keys]
-        missing = [k for k in ("X",) if k not in keys] + ([] if label_keys else ["y"])
-        if missing:
-            have = _name_list(keys) if keys else "no arrays"
-            raise DataError(f"{where}: array {missing[0]!r} is missing; the archive has: {have}")
-        if len(label_keys) > 1:
-            raise DataError(f"{where}: has both arrays 'y' and 'Y'; keep one of them")
-        key = label_keys[0]
-        X = _npz_X(_npz_array(archive, "X", where), where)
-        raw_y = _npz_array(archive, key, where)
+    with open(path, "rb") as f:  # ours to close: numpy leaves its own open on a corrupt archive
+        try:
+            loaded = np.load(f, allow_pickle=False)
+        except Exception as exc:  # noqa: BLE001 - numpy/zipfile raise many kinds on a corrupt file
+            raise DataError(f"{where}: is not a readable .npz archive ({type(exc).__name__}: "
+                            f"{_one_line(exc)})") from None
+        if not isinstance(loaded, np.lib.npyio.NpzFile):
+            raise DataError(f"{where}: holds a single array, not an .npz archive with arrays 'X' and 'y' "
+                            "(save it with numpy.savez)")
+        with loaded as archive:
+            keys = list(archive.files)
+            label_keys = [k for k in ("y", "Y") if k in keys]
+            missing = [k for k in ("X",) if k not in keys] + ([] if label_keys else ["y"])
+            if missing:
+                have = _name_list(keys) if keys else "no arrays"
+                raise DataError(f"{where}: array {missing[0]!r} is missing; the archive has: {have}")
+            if len(label_keys) > 1:
+                raise DataError(f"{where}: has both arrays 'y' and 'Y'; keep one of them")
+            key = label_keys[0]
+            X = _npz_X(_npz_array(archive, "X", where), where)
+            raw_y = _npz_array(archive, key, where)
     if raw_y.ndim >= 1 and raw_y.shape[0] != X.shape[0]:
         raise DataError(f"{where}: array {key!r} has {raw_y.shape[0]} rows but 'X' has {X.shape[0]}; "
                         "they must match")

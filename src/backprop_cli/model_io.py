@@ -214,25 +214,26 @@ def read_npz(path: Path, what: str = "model file") -> dict[str, np.ndarray]:
         raise ModelFileError(f"{path}: cannot be read ({e.strerror or e})") from None
     if kind != "zip":
         raise ModelFileError(f"{path}: {_NOT_NPZ[kind]}; expected a {what} written by backprop train --out")
-    try:
-        archive = np.load(path, allow_pickle=False)
-    except Exception as e:  # noqa: BLE001 - numpy/zipfile raise many kinds on a corrupt archive
-        raise ModelFileError(f"{path}: not a readable {what} (truncated or corrupt: {_one_line(e)})") from None
     arrays: dict[str, np.ndarray] = {}
-    with archive:
-        for key in archive.files:
-            try:
-                arrays[key] = archive[key]
-            except ValueError as e:
-                if "pickle" in str(e).lower() or "object arrays" in str(e).lower():
+    with open(path, "rb") as f:  # ours to close: numpy leaves its own open on a corrupt archive
+        try:
+            archive = np.load(f, allow_pickle=False)
+        except Exception as e:  # noqa: BLE001 - numpy/zipfile raise many kinds on a corrupt archive
+            raise ModelFileError(f"{path}: not a readable {what} (truncated or corrupt: {_one_line(e)})") from None
+        with archive:
+            for key in archive.files:
+                try:
+                    arrays[key] = archive[key]
+                except ValueError as e:
+                    if "pickle" in str(e).lower() or "object arrays" in str(e).lower():
+                        raise ModelFileError(
+                            f"{path}: array {key!r} holds pickled Python objects, which are never loaded"
+                        ) from None
+                    raise ModelFileError(f"{path}: array {key!r} cannot be read (corrupt: {_one_line(e)})") from None
+                except Exception as e:  # noqa: BLE001 - zlib/zipfile errors of a damaged member
                     raise ModelFileError(
-                        f"{path}: array {key!r} holds pickled Python objects, which are never loaded"
+                        f"{path}: array {key!r} cannot be read (truncated or corrupt: {_one_line(e)})"
                     ) from None
-                raise ModelFileError(f"{path}: array {key!r} cannot be read (corrupt: {_one_line(e)})") from None
-            except Exception as e:  # noqa: BLE001 - zlib/zipfile errors of a damaged member
-                raise ModelFileError(
-                    f"{path}: array {key!r} cannot be read (truncated or corrupt: {_one_line(e)})"
-                ) from None
     return arrays
 
 
