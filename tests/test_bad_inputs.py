@@ -470,6 +470,13 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("set-data-path-beside-the-configs-dataset", ["train", "--set", "data.path=IN/semicolon.csv", "--out", "OUT"],
      e("<built-in default>: data: give either data.dataset (a built-in) or data.path (a file), not both",
        hint="add --set data.dataset=null to replace the config's data.dataset with the --set data.path")),
+    # the other way round, from a config with data.target: following the hint alone was refused next
+    # ("data.target: only used with data.path"), so the hint names it too
+    ("set-dataset-beside-the-configs-csv", ["train", "IN/csv_with_target.yaml", "--set", "data.dataset=xor",
+                                            "--out", "OUT"],
+     e("csv_with_target.yaml: data: give either data.dataset (a built-in) or data.path (a file), not both",
+       hint="add --set data.path=null --set data.target=null to replace the config's data.path with the "
+            "--set data.dataset")),
     ("set-epochs-no", ["train", "--set", "training.epochs=no", "--out", "OUT"],
      e("<built-in default>: training.epochs: False is not a whole number (boolean): "
        f"{BOOLEAN}; write a number instead (given on the command line)")),

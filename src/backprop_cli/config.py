@@ -409,9 +409,13 @@ def config_from_dict(
         suffix = " (given on the command line)" if given else ""
         hint = e.hint
         if field == "data" and "not both" in e.message and hint is None:
+            data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
             for key, other in (("data.path", "data.dataset"), ("data.dataset", "data.path")):
                 if key in (overrides or {}):  # the config names the other one (the default: dataset xor)
-                    hint = f"add --set {other}=null to replace the config's {other} with the --set {key}"
+                    # and the keys only a file takes, which a built-in data set would refuse next
+                    extra = [f"data.{k}" for k in ("target",) if key == "data.dataset" and data.get(k) is not None]
+                    hint = (f"add {' '.join(f'--set {k}=null' for k in [other, *extra])} to replace the config's "
+                            f"{other} with the --set {key}")
         raise ConfigError(f"{where}: {e.message}{suffix}", hint) from None
 
 
