@@ -428,3 +428,48 @@ def test_the_weight_gradient_title_keeps_its_norm_and_what_it_shows_at_40_column
             assert re.search(r"\[showing \d+×1\]", r.output), args
     monkeypatch.setenv("COLUMNS", "100")  # the title was rich markup: "[showing 8×6]" was a tag, at any width
     assert "[showing 8×6]" in invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "1").output
+
+
+HAND = ROOT / "configs" / "hand_worked.yaml"
+
+
+def _written_out_products(output: str) -> list[list[str]]:
+    """The written-out products (∂C0/∂w_jk = … and its lines "    = …", and any continuation
+    "        · …"), each as its lines; a block ends at the first line that is neither."""
+    blocks: list[list[str]] = []
+    open_ = False
+    for line in output.splitlines():
+        if re.match(r"∂C0/∂[wb]_\d+\^\(\d\) = ", line):
+            blocks.append([line])
+            open_ = True
+        elif open_ and (line.startswith("    = ") or re.match(r" {8}[·=+−✓]", line)):
+            blocks[-1].append(line)
+        else:
+            open_ = False
+    return blocks
+
+
+def test_written_out_products_break_at_their_operators_on_a_projector(monkeypatch):
+    """At 60 columns rich wrapped '∂C0/∂w_00^(1) = … · ∂a_0^(1)/∂z_0^(1) ·' onto a line starting
+    at column 0 with '∂C0/∂a_0^(1)', and left the check's '6e-08' alone at the start of the next
+    line, where a class reads it as the next line of the derivation. Each line of a written-out
+    product now fits, and a continuation starts indented with the operator it continues with."""
+    for width in (60, 72, 80):
+        monkeypatch.setenv("COLUMNS", str(width))
+        for layer in ("1", "L"):
+            r = invoke("explain", HAND, "--layer", layer)
+            assert r.exit_code == 0, r.output
+            blocks = _written_out_products(r.output)
+            assert len(blocks) == 6, (width, layer, r.output)
+            for block in blocks:
+                head, rest = block[0], block[1:]
+                assert all(len(line) <= width for line in block), (width, block)
+                assert len([line for line in rest if line.startswith("    = ")]) == 2, (width, block)
+                # the numbers of the product, and the check's two errors, stay on one line each
+                numbers = [line for line in rest if line.startswith("    = ")][-1]
+                assert re.search(r" = -?\d[\d.e-]*$| = -?\d[\d.e-]*   ✓", numbers), (width, numbers)
+                check = next(line for line in block if "✓" in line)
+                assert re.search(r"✓ \S+ / \S+", check), (width, check)
+    monkeypatch.setenv("COLUMNS", "60")
+    r = invoke("explain", HAND, "--layer", "1", "--weight", "0,0")
+    assert "    = 0.05 · 0.241301 · 0.0363503 = 0.000438568\n        ✓ 1e-16 / 6e-08\n" in r.output, r.output

@@ -191,8 +191,67 @@ def _paren_lx(latex: str) -> str:
     return rf"\left({latex}\right)" if _top_level(latex, (" - ", " + ", r"\sum")) else latex
 
 
-def _long_form(p: ChainProduct) -> Text:
-    """``∂C0/∂w_00^(2) = ∂z/∂w · … = a_0^(1) · σ'(…) · … = 0.62 · 0.24 · 0.82 = 0.12  ✓``."""
+#: Where a written-out formula may be broken when it does not fit: before an operator (the
+#: next line starts with it, as in typeset mathematics) or after a list's comma or the gap
+#: before a check or an aside. Never inside (…), […] or {…}.
+_BREAK_BEFORE = (" · ", " = ", " + ", " − ")
+_BREAK_AFTER = (", ", "   ")
+
+
+def _break_points(plain: str, before: tuple[str, ...], after: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(end of a line, start of the next) at every top-level place ``plain`` may be broken."""
+    points, depth = [], 0
+    for i, ch in enumerate(plain):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(depth - 1, 0)
+        if depth:
+            continue
+        if any(plain.startswith(op, i) for op in before):
+            points.append((i, i + 1))
+        elif any(plain.startswith(gap, i) for gap in after) and (i == 0 or plain[i - 1] != " "):
+            gap = next(g for g in after if plain.startswith(g, i))
+            points.append((i + len(gap.rstrip()), i + len(gap)))
+    return points
+
+
+def _break_formula(text: Text, width: int, indent: int = 8, before: tuple[str, ...] = _BREAK_BEFORE,
+                   after: tuple[str, ...] = _BREAK_AFTER) -> Text:
+    """``text`` with each of its lines that is wider than ``width`` broken at its top-level
+    operators (see :data:`_BREAK_BEFORE`), the continuation lines indented by ``indent``: on a
+    projector's 60 columns rich wrapped a written-out product wherever the line ended, with no
+    indent, and left a check's '6e-08' alone at the start of the next line, where it reads as
+    the next line of the derivation. A piece wider than ``width`` on its own is left to rich."""
+    out, start = Text(), 0
+    lines = text.plain.split("\n")
+    for n, line in enumerate(lines):
+        piece = text[start:start + len(line)]
+        start += len(line) + 1
+        if n:
+            out.append("\n")
+        if cell_len(line) <= width:
+            out.append_text(piece)
+            continue
+        lead = len(line) - len(line.lstrip(" "))
+        pad = " " * max(indent, lead)
+        begin, used = 0, 0  # used: the columns the current line's indent takes
+        points = [p for p in _break_points(line, before, after) if p[0] > lead]
+        while True:
+            fits = [p for p in points if p[0] > begin and used + cell_len(line[begin:p[0]]) <= width]
+            if used + cell_len(line[begin:]) <= width or not [p for p in points if p[0] > begin]:
+                out.append_text(piece[begin:])
+                break
+            end, nxt = fits[-1] if fits else next(p for p in points if p[0] > begin)
+            out.append_text(piece[begin:end])
+            out.append("\n" + pad)
+            begin, used = nxt, len(pad)
+    return out
+
+
+def _long_form(p: ChainProduct, width: int = 10_000) -> Text:
+    """``∂C0/∂w_00^(2) = ∂z/∂w · … = a_0^(1) · σ'(…) · … = 0.62 · 0.24 · 0.82 = 0.12  ✓``, each
+    line broken at its operators where it is wider than ``width``."""
     t = Text()
     t.append(p.symbol, style="bold cyan")
     t.append(" = " + " · ".join(f.symbol for f in p.factors), style="dim")
@@ -204,7 +263,7 @@ def _long_form(p: ChainProduct) -> Text:
     if p.check is not None:
         t.append("   ")
         t.append_text(_check_text(p.check))
-    return t
+    return _break_formula(t, width)
 
 
 def _factor_headers(products: tuple[ChainProduct, ...], l: int, short: bool = False) -> list[str] | None:
@@ -670,7 +729,7 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     ):
         if len(products) <= _MAX_LONG_FORM:
             for p in products:
-                console.print(_long_form(p))
+                console.print(_long_form(p, console.width))
         console.print(_products_table(title, products, idx, l, console.width))
     if ex.hand_back:
         console.print(_hand_back_table(ex, console.width))
