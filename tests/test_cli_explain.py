@@ -473,3 +473,37 @@ def test_written_out_products_break_at_their_operators_on_a_projector(monkeypatc
     monkeypatch.setenv("COLUMNS", "60")
     r = invoke("explain", HAND, "--layer", "1", "--weight", "0,0")
     assert "    = 0.05 · 0.241301 · 0.0363503 = 0.000438568\n        ✓ 1e-16 / 6e-08\n" in r.output, r.output
+
+
+def _panel(output: str, title: str) -> list[str]:
+    """The text lines of the first panel whose top border holds ``title`` (or of the first panel)."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("╭") and title in line)
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("╰"))
+    return [line[2:-2].rstrip() for line in lines[start + 1:end]]
+
+
+def test_panels_break_formulas_between_items_and_operators_on_a_projector(monkeypatch):
+    """At 80 columns rich wrapped the header's '[sigmoid: σ'(z) =' over 'σ(z)(1 − σ(z))]', at 60
+    'C0 =' over its value, and the chain rule's and seed 001's formulas anywhere, the
+    continuation at the panel's left edge like a new equation. A formula now continues on an
+    indented line starting with its operator, and the header breaks between its items."""
+    for width in (60, 72, 80):
+        monkeypatch.setenv("COLUMNS", str(width))
+        for args in (["--layer", "L"], ["--layer", "1", "--weight", "0,0"]):
+            r = invoke("explain", HAND, *args)
+            assert r.exit_code == 0, r.output
+            head = _panel(r.output, "╭─────")
+            assert any("[sigmoid: σ'(z) = σ(z)(1 − σ(z))]" in line for line in head), (width, head)
+            assert any("C0 = 0.298371" in line for line in head), (width, head)
+            labels = ("forward: ", "activation: ", "weight: ", "bias: ", "hand-back to layer 1: ")
+            rules = _panel(r.output, "The chain rule for layer")
+            for line in rules:
+                assert line.startswith(labels) or re.match(r"    [·=] \S", line), (width, rules)
+            seed001 = _panel(r.output, "Seed 001's notation")
+            example = next(i for i, line in enumerate(seed001) if line.startswith(("E_2[0] =", "E_1[0] =")))
+            for line in seed001[example:]:
+                if line.startswith("•"):  # the notes: prose, wrapped between words
+                    break
+                assert re.match(r"(E_\d\[|C'\(W_\d\)\[|    [·=] )", line), (width, seed001)
+            assert any("0.741365 · 0.186816" in line or "0.036350306 · 0.24130071" in line for line in seed001), seed001

@@ -198,8 +198,13 @@ _BREAK_BEFORE = (" · ", " = ", " + ", " − ")
 _BREAK_AFTER = (", ", "   ")
 
 
-def _break_points(plain: str, before: tuple[str, ...], after: tuple[str, ...]) -> list[tuple[int, int]]:
-    """(end of a line, start of the next) at every top-level place ``plain`` may be broken."""
+#: Which break a line prefers among those that fit (lower first): the gap before a check or an
+#: aside, then "=", then "+" or "−", then a comma, then "·" (a product stays whole if it can).
+_BREAK_RANK = {"   ": 0, " = ": 1, " + ": 2, " − ": 2, ", ": 3, " · ": 4}
+
+
+def _break_points(plain: str, before: tuple[str, ...], after: tuple[str, ...]) -> list[tuple[int, int, int]]:
+    """(end of a line, start of the next, rank) at every top-level place ``plain`` may be broken."""
     points, depth = [], 0
     for i, ch in enumerate(plain):
         if ch in "([{":
@@ -208,11 +213,13 @@ def _break_points(plain: str, before: tuple[str, ...], after: tuple[str, ...]) -
             depth = max(depth - 1, 0)
         if depth:
             continue
-        if any(plain.startswith(op, i) for op in before):
-            points.append((i, i + 1))
-        elif any(plain.startswith(gap, i) for gap in after) and (i == 0 or plain[i - 1] != " "):
-            gap = next(g for g in after if plain.startswith(g, i))
-            points.append((i + len(gap.rstrip()), i + len(gap)))
+        op = next((op for op in before if plain.startswith(op, i)), None)
+        if op is not None:
+            points.append((i, i + 1, _BREAK_RANK.get(op, 5)))
+            continue
+        gap = next((g for g in after if plain.startswith(g, i)), None)
+        if gap is not None and (i == 0 or plain[i - 1] != " "):
+            points.append((i + len(gap.rstrip()), i + len(gap), _BREAK_RANK.get(gap, 5)))
     return points
 
 
@@ -222,7 +229,9 @@ def _break_formula(text: Text, width: int, indent: int = 8, before: tuple[str, .
     operators (see :data:`_BREAK_BEFORE`), the continuation lines indented by ``indent``: on a
     projector's 60 columns rich wrapped a written-out product wherever the line ended, with no
     indent, and left a check's '6e-08' alone at the start of the next line, where it reads as
-    the next line of the derivation. A piece wider than ``width`` on its own is left to rich."""
+    the next line of the derivation. Among the breaks that fit, one that fills at least 60% of
+    the line is taken by :data:`_BREAK_RANK` ("=" before "·"), else the last that fits. A piece
+    wider than ``width`` on its own is left to rich."""
     out, start = Text(), 0
     lines = text.plain.split("\n")
     for n, line in enumerate(lines):
@@ -238,11 +247,16 @@ def _break_formula(text: Text, width: int, indent: int = 8, before: tuple[str, .
         begin, used = 0, 0  # used: the columns the current line's indent takes
         points = [p for p in _break_points(line, before, after) if p[0] > lead]
         while True:
-            fits = [p for p in points if p[0] > begin and used + cell_len(line[begin:p[0]]) <= width]
-            if used + cell_len(line[begin:]) <= width or not [p for p in points if p[0] > begin]:
+            later = [p for p in points if p[0] > begin]
+            if used + cell_len(line[begin:]) <= width or not later:
                 out.append_text(piece[begin:])
                 break
-            end, nxt = fits[-1] if fits else next(p for p in points if p[0] > begin)
+            fits = [p for p in later if used + cell_len(line[begin:p[0]]) <= width]
+            full = [p for p in fits if used + cell_len(line[begin:p[0]]) >= 0.6 * width]
+            if full:
+                end, nxt, _ = min(full, key=lambda p: (p[2], -p[0]))
+            else:
+                end, nxt, _ = fits[-1] if fits else later[0]
             out.append_text(piece[begin:end])
             out.append("\n" + pad)
             begin, used = nxt, len(pad)
@@ -356,14 +370,19 @@ def _products_table_of(
     return table
 
 
-def _equations(eqs: tuple[Equation, ...]) -> Text:
+#: A panel's border and padding: its text gets the console's width less these columns.
+_PANEL_FRAME = 4
+
+
+def _equations(eqs: tuple[Equation, ...], width: int = 10_000) -> Text:
+    """One labelled equation a line, each broken at its operators where wider than ``width``."""
     t = Text()
     for i, e in enumerate(eqs):
         if i:
             t.append("\n")
         t.append(f"{e.label}: ", style="dim")
         t.append(e.text)
-    return t
+    return _break_formula(t, width, indent=4)
 
 
 def _neuron_table(ex: LayerExplanation, width: int) -> Table:
@@ -546,22 +565,25 @@ def _forward_digits(f: ForwardSum, activation: str) -> tuple[int, int, list[int]
     return dz, dt, [_operand_digits([x.value for x in t.factors], t.value, digits=dt) for t in f.terms]
 
 
-def _seed001_panel(ex: LayerExplanation) -> Panel:
+def _seed001_panel(ex: LayerExplanation, width: int = 10_000) -> Panel:
     s = ex.seed001
+    inner = width - _PANEL_FRAME
     body = Text()
-    body.append_text(_equations(s.equations))
+    body.append_text(_equations(s.equations, inner))
     body.append("\n\n")
     if s.upstream is not None:
         body.append(f"{s.upstream_name} = {_vec(s.upstream)}   (from layer {ex.layer + 1}, reused)\n")
     body.append(f"{s.error_name.split()[0]} = {_vec(s.error)}   ({'neuron' if len(s.error_index) == 1 else 'neurons'} {_idx(s.error_index)})\n")
     body.append(f"{s.input_name} = {_vec(s.layer_input)}   ({'input' if len(s.input_index) == 1 else 'inputs'} {_idx(s.input_index)})\n\n")
     for p in (s.error_example, s.weight_example):
-        body.append(p.symbol, style="bold cyan")
-        body.append(" = " + " · ".join(f.symbol for f in p.factors) + " = ")
+        line = Text()
+        line.append(p.symbol, style="bold cyan")
+        line.append(" = " + " · ".join(f.symbol for f in p.factors) + " = ")
         if len(p.factors) > 1:
             d = _operand_digits([f.value for f in p.factors], p.value)
-            body.append(" · ".join(_f(f.value, d) for f in p.factors) + " = ")
-        body.append(_n(p.value), style="bold yellow")
+            line.append(" · ".join(_f(f.value, d) for f in p.factors) + " = ")
+        line.append(_n(p.value), style="bold yellow")
+        body.append_text(_break_formula(line, inner, indent=4))
         body.append("\n")
     for note in s.notes:
         body.append(f"• {note}\n", style="dim")
@@ -702,6 +724,7 @@ def _summary(exs: tuple[LayerExplanation, ...]) -> Text:
 def render_layer(ex: LayerExplanation, console: Console, network_section: bool = True) -> None:
     """Print one layer's explanation; ``network_section`` adds the warnings and norms."""
     l = ex.layer
+    inner = console.width - _PANEL_FRAME
     head = Text()
     head.append(f"Layer {l} ({ex.label})", style="bold")
     head.append(f" of {ex.architecture}   [{ex.activation}: σ'(z) = {ex.activation_prime}]\n")
@@ -711,12 +734,13 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
         head.append(f"   · weight w_{_ix(*ex.weight)}^({l})")
     elif ex.neuron is not None:
         head.append(f"   · neuron {ex.neuron}")
-    console.print(Panel(head, border_style="bold cyan"))
-    console.print(Panel(_equations(ex.rules), title=f"The chain rule for layer {l} (seed 000)",
+    # broken between its items only: "[sigmoid: σ'(z) =" over "σ(z)(1 − σ(z))]", "C0 =" over its value
+    console.print(Panel(_break_formula(head, inner, indent=4, before=()), border_style="bold cyan"))
+    console.print(Panel(_equations(ex.rules, inner), title=f"The chain rule for layer {l} (seed 000)",
                         title_align="left", border_style="cyan"))
     console.print(_forward_table(ex, console.width))
     src = Text()
-    src.append_text(_equations(ex.source.equations))
+    src.append_text(_equations(ex.source.equations, inner))
     for note in ex.source.notes:
         src.append(f"\n• {note}", style="dim")
     console.print(Panel(src, title=f"Where ∂C0/∂a^({l}) comes from ({ex.source.kind})", title_align="left",
@@ -734,7 +758,7 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     if ex.hand_back:
         console.print(_hand_back_table(ex, console.width))
     console.print(_weight_matrix(ex, console.width))
-    console.print(_seed001_panel(ex))
+    console.print(_seed001_panel(ex, console.width))
     if ex.expansion is not None:
         console.print(_expansion_panel(ex.expansion, console.width))
     if network_section:
