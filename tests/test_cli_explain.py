@@ -507,3 +507,40 @@ def test_panels_break_formulas_between_items_and_operators_on_a_projector(monkey
                     break
                 assert re.match(r"(E_\d\[|C'\(W_\d\)\[|    [·=] )", line), (width, seed001)
             assert any("0.741365 · 0.186816" in line or "0.036350306 · 0.24130071" in line for line in seed001), seed001
+
+
+def _table_body(output: str, title: str) -> list[str]:
+    """The body lines of the table whose title starts with ``title``: from under its header's rule
+    to its bottom border or the blank line that ends it."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith(title))
+    rule = next(i for i in range(start, len(lines)) if re.match(r"^[ ┡]?[━─]{3}", lines[i].strip(" ")))
+    body = []
+    for line in lines[rule + 1:]:
+        if not line.strip() or line.startswith("└"):
+            break
+        body.append(line)
+    return body
+
+
+def test_forward_and_hand_back_terms_break_at_their_operators(monkeypatch):
+    """Rich wrapped a term of the hand-back sum wherever its column ended: at 80 columns
+    'j=0: 0.4 · 0.1868156 · 0.7413651 =' over '0.0553994', at 60 'j=1: 0.5 · 0.1755101 ·' over
+    '(-0.2170715) = -0.0190491', right-aligned, so a class read two lines as two terms (the
+    forward sum's 'k=1: 0.45 · 0.5968844 =' over '0.268598' too). A term that does not fit now
+    continues under its first factor, the line starting with its operator, and no line of
+    either table ends on one."""
+    for width in (60, 72, 80):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke("explain", HAND, "--layer", "L")
+        assert r.exit_code == 0, r.output
+        for title, whole in (("Handed back to layer 1", "0.4 · 0.1868156"), ("Forward pass of layer 2", "0.4 · 0.59327")):
+            body = _table_body(r.output, title)
+            assert body and any(whole in line for line in body), (width, title, body)
+            for line in body:
+                assert not re.search(r"[·=]\s*(│|$)|[·=] {2,}", line), (width, title, body)
+            cells = [c.strip() for line in body for c in re.split(r"│| {2,}", line) if c.strip()]
+            for c in cells:
+                if c[0] in "·=":
+                    assert re.fullmatch(r"[·=] \(?-?\d[\d.e-]*\)?( · \(?-?\d[\d.e-]*\)?)*( = -?\d[\d.e-]*)?", c), (width, c)
+        assert max(len(line) for line in r.output.splitlines()) <= width

@@ -474,16 +474,63 @@ def _weight_matrix(ex: LayerExplanation, width: int) -> Table:
 def _hand_back_table(ex: LayerExplanation, width: int) -> Table:
     l = ex.layer
     rule = next((e.text for e in ex.rules if e.label.startswith("hand-back")), "")
-    table = Table(
-        title=f"Handed back to layer {l - 1} (eq. 8): {rule.split(' = ')[-1] if rule else ''}",
-        title_style="bold", header_style="bold magenta", **_frame(width),
-    )
-    for h in ("k", "terms (j: factors = term)", "Σ"):
-        table.add_column(h, justify="right")
-    table.add_column(_CHECK_HEADER, justify="right", no_wrap=True)
-    for h in ex.hand_back:
-        table.add_row(str(h.k), _terms_cell(h, ex.neuron is not None or ex.weight is not None), Text(_n(h.value), style="bold yellow"), _check_text(h.check))
-    return table
+    narrowed = ex.neuron is not None or ex.weight is not None
+
+    def build(cells: list[str], broken: bool | None) -> Table:
+        table = Table(
+            title=f"Handed back to layer {l - 1} (eq. 8): {rule.split(' = ')[-1] if rule else ''}",
+            title_style="bold", header_style="bold magenta", **_frame(width),
+        )
+        table.add_column("k", justify="right")
+        table.add_column("terms\n(j: factors = term)" if broken else "terms (j: factors = term)",
+                         justify="left" if broken else "right", no_wrap=broken is not None)
+        table.add_column("Σ", justify="right")
+        table.add_column(_CHECK_HEADER, justify="right", no_wrap=True)
+        for h, cell in zip(ex.hand_back, cells):
+            table.add_row(str(h.k), cell, Text(_n(h.value), style="bold yellow"), _check_text(h.check))
+        return table
+
+    return _fit_terms(build, [_terms_cell(h, narrowed) for h in ex.hand_back], width)
+
+
+def _fit_terms(build: Any, cells: list[str], width: int) -> Table:
+    """The table ``build(cells, broken)`` makes (``broken`` None: the terms wrap where rich
+    likes), its terms ("j=0: 0.4 · 0.19 · 0.74 = 0.055", one a
+    line) whole where it fits ``width``; else each term broken at its operators, continuation
+    lines under its first factor and starting with "·" or "=", as narrow as the table needs
+    (rich wrapped a term wherever the column ended: at 80 columns '… · 0.7413651 =' over
+    '0.0553994', at 60 '(-0.2170715) = -0.0190491' under 'j=1: 0.5 · 0.1755101 ·', right-aligned
+    like a separate line). Where not even that fits, the terms are left to rich."""
+    table = build(cells, False)
+    if _fits(table, width):
+        return table
+
+    def broken(target: int) -> list[str]:
+        out = []
+        for cell in cells:
+            lines = []
+            for line in cell.split("\n"):
+                if line.startswith("…"):  # "… 55 more terms (--neuron 3 --full)": the hint stays whole
+                    lines.append(line if cell_len(line) <= target or " (" not in line
+                                 else line.replace(" (", "\n  (", 1))
+                    continue
+                lead = line.index(": ") + 2 if line.startswith(("j=", "k=")) and ": " in line else 2
+                lines.append(_break_formula(Text(line), target, indent=lead, after=()).plain)
+            out.append("\n".join(lines))
+        return out
+
+    widest = max((cell_len(line) for c in cells for line in c.split("\n")), default=0)
+    lo, hi, best = 12, widest, None  # the widest target whose table fits
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        candidate = build(broken(mid), True)
+        if _fits(candidate, width):
+            best, lo = candidate, mid + 1
+        else:
+            hi = mid - 1
+    if best is not None:
+        return best
+    return build(cells, None)  # rich wraps the terms: a narrower console than any break serves
 
 
 def _terms_cell(h: HandBack, narrowed: bool = False) -> str:
@@ -514,11 +561,8 @@ def _forward_table(ex: LayerExplanation, width: int) -> Table:
     the hand-back's are), b_j, then z_j and a_j from the forward pass."""
     l = ex.layer
     fwd, act = (next((e.text for e in ex.rules if e.label.startswith(name)), "") for name in ("forward", "activation"))
-    table = Table(
-        title=f"Forward pass of layer {l} (eq. 2): {fwd}, then {act}"
-              + (f" ({len(ex.forward)} of {ex.n_neurons} neurons shown)" if len(ex.forward) < ex.n_neurons else ""),
-        title_style="bold", header_style="bold magenta", **_frame(width),
-    )
+    title = (f"Forward pass of layer {l} (eq. 2): {fwd}, then {act}"
+             + (f" ({len(ex.forward)} of {ex.n_neurons} neurons shown)" if len(ex.forward) < ex.n_neurons else ""))
     narrowed = ex.neuron is not None or ex.weight is not None  # --neuron j --full shows neuron j's every term
     rows = []
     for f in ex.forward:
@@ -534,13 +578,19 @@ def _forward_table(ex: LayerExplanation, width: int) -> Table:
                f"a_j^({l}) =\n{a_head}")
     if _table_width(headers, rows) > width:  # a projector's font: the title says what z and a are,
         headers = ("j", "terms (k: w · a = term)", "b_j", "z_j", "a_j")  # the terms get the room
-    table.add_column(headers[0], justify="right", no_wrap=True)
-    table.add_column(headers[1], justify="right")
-    for h in headers[2:]:
-        table.add_column(h, justify="right", no_wrap=True)
-    for j, terms, b, z, a in rows:
-        table.add_row(j, terms, b, Text(z, style="bold yellow"), Text(a, style="bold yellow"))
-    return table
+
+    def build(cells: list[str], broken: bool | None) -> Table:
+        table = Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
+        table.add_column(headers[0], justify="right", no_wrap=True)
+        table.add_column("terms\n(k: w · a = term)" if broken else headers[1],
+                         justify="left" if broken else "right", no_wrap=broken is not None)
+        for h in headers[2:]:
+            table.add_column(h, justify="right", no_wrap=True)
+        for (j, _, b, z, a), terms in zip(rows, cells):
+            table.add_row(j, terms, b, Text(z, style="bold yellow"), Text(a, style="bold yellow"))
+        return table
+
+    return _fit_terms(build, [r[1] for r in rows], width)
 
 
 def _table_width(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
