@@ -220,3 +220,38 @@ def test_the_shipped_config_trains_as_the_readme_says():
     assert result["cost_before_training"] == pytest.approx(0.298371109, abs=1e-9)
     assert result["epochs"] == 10000 and result["train_cost"] == pytest.approx(2.45e-06, rel=5e-3)
     assert "cost 0.298371 → 2.45e-06 in 10,000 epochs" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_one_epochs_log_and_summary_are_the_costs_the_readme_names(tmp_path):
+    """One step's log says 0.298371 and its summary 0.280471, neither the write-up's error after
+    its first step: a class comparing them needs to be told which is which (before the step; after
+    it, biases moved), and what holding the biases, as the write-up does, would give."""
+    r = invoke("train", HAND, "--epochs", "1", "--quiet")
+    assert r.exit_code == 0, r.output
+    assert "epoch 1/1  train cost 0.298371" in r.output
+    summary = next(line for line in r.output.splitlines() if "cost (half_squared_error)" in line)
+    assert "0.280471" in summary
+    net = Network.from_config(load_config(HAND))
+    dw, _ = net.gradients([X], [Y])
+    held = Network.from_config(load_config(HAND))
+    for w, g in zip(held.weights, dw):
+        w -= ETA * g
+    assert f"{held.cost([X], [Y]):.6g}" == "0.291028"
+    section = " ".join(_readme_section().split())
+    assert ("That run's log line, `epoch 1/1 train cost 0.298371`, is the write-up's starting error" in section
+            and "summary's 0.280471 is the cost after the step" in section
+            and "with them held, as the write-up does, it would be 0.291028" in section), section
+
+
+def test_the_configs_comments_name_what_explain_prints(monkeypatch):
+    """The config's comment said ∂C/∂w5 = 0.0821670, a figure explain never prints (0.082167)."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.chdir(ROOT)  # the comments' paths are the repository's
+    comments = [line for line in HAND.read_text(encoding="utf-8").splitlines()
+                if line.startswith("#   backprop explain")]
+    assert len(comments) == 2
+    for line in comments:
+        command, promised = line[1:].split("#", 1)
+        value = promised.split("=")[1].strip()
+        out = invoke(*command.split()[1:]).output
+        assert f"= {value}   ✓" in out, (line, out)
