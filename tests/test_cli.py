@@ -86,6 +86,33 @@ def test_train_json_has_the_settings_as_configured_and_as_run():
     assert d["batch_size_used"] == 8 and d["final_learning_rate"] == d["learning_rate"]
 
 
+def readme_schema(opening: str) -> set[str]:
+    """The field names of a JSON schema paragraph of the README (from ``opening`` to the next
+    blank line): every quoted lower-case name, less the documented string values."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index(opening)
+    paragraph = readme[start:readme.index("\n\n", start)]
+    return set(re.findall(r'"([a-z_0-9]+)"', paragraph)) - {"classification", "regression", "full"}
+
+
+def test_train_json_has_every_field_the_readme_documents_and_no_other():
+    """A pipeline reads `train --json` by the README: it named 7 of its 27 fields."""
+    documented = readme_schema("`--json` schema, printed once training has ended")
+    sets = ["--set", "data.validation_fraction=0.2", "--set", "training.early_stopping=true"]
+    for args in (["--epochs", "3"], [ROOT / "configs" / "iris.yaml", "--epochs", "3", *sets],
+                 [ROOT / "configs" / "sine.yaml", "--epochs", "3"]):
+        r = invoke("train", *args, "--json")
+        assert r.exit_code == 0, r.output
+        d = json.loads(r.stdout)
+        assert set(d) == documented, set(d) ^ documented
+        assert all(isinstance(d[k], int) and not isinstance(d[k], bool)
+                   for k in ("epochs", "n_train", "n_val", "n_test"))
+        assert all(isinstance(d[k], float) for k in ("train_cost", "learning_rate", "final_learning_rate", "seconds"))
+        regression = d["task"] == "regression"
+        assert (d["train_accuracy"] is None) == regression and (d["val_cost"] is None) == (d["n_val"] == 0)
+        assert (d["best_epoch"] is None) == (d["n_val"] == 0)  # early stopping only with the validation split
+
+
 def test_train_out_writes_a_loadable_run(tmp_path):
     out = tmp_path / "runs" / "iris"
     r = invoke("train", ROOT / "configs" / "iris.yaml", "--out", out, "--epochs", "5", "--quiet")
