@@ -137,6 +137,23 @@ def test_evaluate_says_when_it_uses_the_training_split(tmp_path):
     assert ok_json("evaluate", tmp_path / "model.npz", "--json")["split"] == "train"
 
 
+def test_evaluate_json_has_every_field_the_readme_documents_and_no_other(iris, sine):
+    """The README said only "`--json` prints one object": a pipeline had to guess its fields."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("`--json` schema: `{\"model\"")
+    paragraph = readme[start:readme.index("\n\n", start)]
+    documented = set(re.findall(r'"([a-z_0-9]+)"', paragraph))
+    documented -= {"classification", "regression", "test", "train", "file"}  # values, not fields
+    classifier = ok_json("evaluate", iris[0], "--json")
+    regression = ok_json("evaluate", sine, "--json")
+    inner = set(classifier["classes"][0]) | set(classifier["macro_avg"]) | set(classifier["confusion_matrix"])
+    got = set(classifier) | set(regression) | inner | set(regression["outputs"][0])
+    assert got == documented, got ^ documented
+    assert classifier["split"] in ("test", "train", "file") and isinstance(classifier["n_samples"], int)
+
+
 # --- predict ------------------------------------------------------------------------
 
 
