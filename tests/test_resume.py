@@ -206,6 +206,29 @@ def test_resume_refuses_a_different_config(tmp_path):
     assert r.exit_code == 2 and "no checkpoint" in r.output
 
 
+def test_resume_takes_config_shows_output_of_the_runs_config(tmp_path):
+    """`config show` fills in the generator's defaults (moons: n_samples 200, noise 0.1): its
+    output is the same config, yet resuming with it was refused ("data.noise (checkpoint None,
+    now 0.1)"), as was resuming a run started from the shown config with the original file."""
+    cfg = tmp_path / "moons.yaml"
+    cfg.write_text("data: {dataset: moons}\nnetwork: {layers: [2, 4, 1]}\ntraining: {epochs: 3}\n")
+    shown = tmp_path / "shown.yaml"
+    r = invoke("config", "show", cfg)
+    assert r.exit_code == 0 and "noise: 0.1" in r.stdout and "n_samples: 200" in r.stdout, r.output
+    shown.write_text(r.stdout)
+    for first, then in ((cfg, shown), (shown, cfg)):
+        out = tmp_path / f"run-{first.stem}"
+        assert invoke("train", first, "--out", out, "--quiet").exit_code == 0
+        r = invoke("train", then, "--epochs", "5", "--out", out, "--resume", "--quiet")
+        assert r.exit_code == 0, r.output
+        straight = tmp_path / f"straight-{first.stem}"
+        assert invoke("train", first, "--epochs", "5", "--out", straight, "--quiet").exit_code == 0
+        a, b = load_model(out / "model.npz").net, load_model(straight / "model.npz").net
+        assert all(np.array_equal(x, y) for x, y in zip(a.weights, b.weights))
+    r = invoke("train", cfg, "--epochs", "6", "--set", "data.noise=0.2", "--out", tmp_path / "run-moons", "--resume")
+    assert r.exit_code == 2 and "data.noise (checkpoint 0.1, now 0.2)" in r.output, r.output
+
+
 def test_resume_refuses_a_data_file_changed_since_the_run_started(tmp_path):
     """The config names the same file, but one number in it changed: resuming would go on with
     other rows (and a standardization fit on them), so it is refused and nothing is written."""

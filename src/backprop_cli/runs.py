@@ -103,8 +103,11 @@ def _damaged(path: Path, e: StateError) -> ModelFileError:
 
 def check_resumable(saved: Config, current: Config, path: Path) -> None:
     """A run resumes only with the same config (``RESUMABLE_CHANGES``: training.epochs, log_every
-    and checkpoint_every may change)."""
-    a, b = saved.to_dict(), current.to_dict()
+    and checkpoint_every may change). Compared resolved, the built-in generator's defaults filled
+    in: ``config show``'s output (``noise: 0.0`` where the file has none) is the same config."""
+    from .scaffold import resolved_dict
+
+    a, b = resolved_dict(saved), resolved_dict(current)
     diffs = [k for k in _diff(a, b) if k not in RESUMABLE_CHANGES]
     if diffs:
         shown = ", ".join(f"{k} (checkpoint {shown_value(_at(a, k))}, now {shown_value(_at(b, k))})" for k in diffs[:3])
