@@ -190,6 +190,24 @@ def test_predict_ignores_other_columns_and_reads_by_name(iris, tmp_path):
     assert invoke("predict", model, shuffled).stdout == invoke("predict", model, IRIS_CSV).stdout
 
 
+def test_predict_never_writes_two_columns_of_one_name(tmp_path):
+    """A target named p_b with classes a and b gave the columns p_b, p_a, p_b: the CSV had two
+    p_b columns and each --json record lost its predicted class under the probability's key."""
+    rows = [(x, y, "ab"[int(x > 0)]) for x in (-2, -1, 1, 2) for y in (-1.0, 0.0, 1.0)]
+    (tmp_path / "d.csv").write_text("u,v,p_b\n" + "".join(f"{x},{y},{c}\n" for x, y, c in rows))
+    cfg = tmp_path / "d.yaml"
+    cfg.write_text("data: {path: d.csv, target: p_b}\nnetwork: {layers: [2, 3, 2], output_activation: softmax}\n"
+                   "cost: cross_entropy\ntraining: {epochs: 2}\n")
+    assert invoke("train", cfg, "--out", tmp_path / "run", "--quiet").exit_code == 0
+    r = invoke("predict", tmp_path / "run" / "model.npz", tmp_path / "d.csv")
+    assert r.exit_code == 0, r.output
+    header = r.stdout.splitlines()[0].split(",")
+    assert header == ["class", "p_a", "p_b"]
+    records = ok_json("predict", tmp_path / "run" / "model.npz", tmp_path / "d.csv", "--json")
+    assert len(records) == 12 and all(set(rec) == {"class", "p_a", "p_b"} and rec["class"] in ("a", "b")
+                                      for rec in records)
+
+
 def test_binary_and_non_probability_outputs(tmp_path):
     circles = tmp_path / "circles.yaml"
     circles.write_text("data: {dataset: circles, n_samples: 40}\nnetwork: {layers: [2, 4, 1], "

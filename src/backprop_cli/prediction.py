@@ -6,7 +6,8 @@ plain data and text, no printing.
 A model reads its input columns *by name* (``feature_names``, stored by ``backprop
 train --out``), applies the standardization it was trained with, and writes:
 
-- classification: the predicted class (column named after the target, e.g. ``species``)
+- classification: the predicted class (column named after the target, e.g. ``species``;
+  ``class`` for several target columns, or for a target named like a class's ``p_<class>``)
   and one column per class: ``p_<class>`` when the output layer gives probabilities
   (softmax; sigmoid, where a single output a is p of the second class and 1 − a the
   first's), ``score_<class>`` (the raw output) for any other output activation;
@@ -233,4 +234,7 @@ def predict(saved: SavedModel, schema: ModelSchema, X: FloatArray, where: str = 
     else:
         values = A
         prob_columns = tuple(f"{'p' if probabilities else 'score'}_{c}" for c in names)
-    return Predictions((schema.label_column, *prob_columns), labels, values)
+    label = schema.label_column
+    if label in prob_columns:  # a target named p_b with a class b: two p_b columns, one record key
+        label = "class"
+    return Predictions((label, *prob_columns), labels, values)
