@@ -221,6 +221,8 @@ def test_binary_and_non_probability_outputs(tmp_path):
     for row in rows:  # single sigmoid output: p of class 1 and its complement
         assert float(row["p_0"]) + float(row["p_1"]) == pytest.approx(1.0)
         assert row["label"] == ("1" if float(row["p_1"]) > 0.5 else "0")
+    records = ok_json("predict", tmp_path / "c" / "model.npz", points, "--json")
+    assert [rec["label"] for rec in records] == [row["label"] for row in rows]  # a class name: "1", not 1
 
     r = invoke("train", ROOT / "configs" / "xor_relu.yaml", "--epochs", "3", "--out", tmp_path / "x", "--quiet")
     assert r.exit_code == 0, r.output

@@ -177,6 +177,25 @@ def test_resume_through_the_cli_extends_a_finished_run(tmp_path):
     assert len((out / "metrics.jsonl").read_text().splitlines()) == 60
 
 
+def test_resume_keeps_the_metrics_rows_and_goes_on_from_their_seconds(tmp_path):
+    """The README's metrics.csv: rows of the checkpoint's epochs kept as they were, the rest
+    appended; seconds never decrease across the resume; validation cells empty without a split."""
+    import csv
+
+    out = tmp_path / "run"
+    assert invoke("train", "--epochs", "30", "--out", out, "--quiet").exit_code == 0
+    before = (out / "metrics.csv").read_text()
+    assert invoke("train", "--epochs", "50", "--out", out, "--resume", "--quiet").exit_code == 0
+    after = (out / "metrics.csv").read_text()
+    assert after.startswith(before)
+    rows = list(csv.DictReader(after.splitlines()))
+    assert [int(r["epoch"]) for r in rows] == list(range(1, 51))
+    seconds = [float(r["seconds"]) for r in rows]
+    assert all(b >= a for a, b in zip(seconds, seconds[1:]))
+    assert all(r["val_cost"] == r["val_accuracy"] == r["test_cost"] == "" for r in rows)  # xor: no splits
+    assert all(float(r["learning_rate"]) == 2.0 for r in rows)
+
+
 def test_resume_refuses_fewer_epochs_than_the_run_has_trained(tmp_path):
     out = tmp_path / "run"
     epochs = load_config(None).training.epochs + 1  # one more than the default config asks for
