@@ -544,3 +544,30 @@ def test_forward_and_hand_back_terms_break_at_their_operators(monkeypatch):
                 if c[0] in "·=":
                     assert re.fullmatch(r"[·=] \(?-?\d[\d.e-]*\)?( · \(?-?\d[\d.e-]*\)?)*( = -?\d[\d.e-]*)?", c), (width, c)
         assert max(len(line) for line in r.output.splitlines()) <= width
+
+
+def _terms_broken_at_operators(body: list[str]) -> None:
+    """Every term of a forward or hand-back table body continues on lines that start with its
+    operator, and no line ends on one (rich's own wrapping did both)."""
+    for line in body:
+        assert not re.search(r"[·=]\s*(│|$)|[·=] {2,}", line), body
+    cells = [c.strip() for line in body for c in re.split(r"│| {2,}", line) if c.strip()]
+    for c in cells:
+        if c[0] in "·=":
+            assert re.fullmatch(r"[·=] \(?-?\d[\d.e-]*\)?( · \(?-?\d[\d.e-]*\)?)*( = -?\d[\d.e-]*)?", c), (c, body)
+
+
+def test_hand_back_terms_break_at_their_operators_at_50_columns(monkeypatch):
+    """At 50 columns the hand-back table's legend 'terms' over '(j: factors = term)' (19 columns,
+    never wrapped) and its one-line checks left the broken terms too little room, so rich wrapped
+    them anywhere again: '0.1868156 ·' over '0.7413651 =', right-aligned. The checks now go on two
+    lines ('✓ 4e-16' over '/ 5e-10') where that makes the table fit, and the legend on two lines
+    where the terms are narrower than it."""
+    monkeypatch.setenv("COLUMNS", "50")
+    r = invoke("explain", HAND, "--layer", "L")
+    assert r.exit_code == 0, r.output
+    body = _table_body(r.output, "Handed back to layer 1")
+    assert any(line.startswith(" 0  j=0: 0.4 · 0.1868156 ") and line.endswith("✓ 4e-16 ") for line in body), body
+    assert "         · (-0.2170715)" in [line.rstrip() for line in body], body
+    _terms_broken_at_operators(body)
+    assert max(len(line) for line in r.output.splitlines()) <= 50

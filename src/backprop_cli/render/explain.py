@@ -476,31 +476,37 @@ def _hand_back_table(ex: LayerExplanation, width: int) -> Table:
     rule = next((e.text for e in ex.rules if e.label.startswith("hand-back")), "")
     narrowed = ex.neuron is not None or ex.weight is not None
 
-    def build(cells: list[str], broken: bool | None) -> Table:
+    def build(cells: list[str], broken: bool | None, split: bool = False) -> Table:
         table = Table(
             title=f"Handed back to layer {l - 1} (eq. 8): {rule.split(' = ')[-1] if rule else ''}",
             title_style="bold", header_style="bold magenta", **_frame(width),
         )
         table.add_column("k", justify="right")
-        table.add_column("terms\n(j: factors = term)" if broken else "terms (j: factors = term)",
+        table.add_column(_terms_header("(j: factors = term)", cells) if broken else "terms (j: factors = term)",
                          justify="left" if broken else "right", no_wrap=broken is not None)
         table.add_column("Σ", justify="right")
         table.add_column(_CHECK_HEADER, justify="right", no_wrap=True)
         for h, cell in zip(ex.hand_back, cells):
-            table.add_row(str(h.k), cell, Text(_n(h.value), style="bold yellow"), _check_text(h.check))
+            check = _check_text(h.check)
+            if split:  # "✓ 4e-16" over "/ 5e-10", as in the products table
+                check.plain = check.plain.replace(" / ", "\n/ ", 1)
+            table.add_row(str(h.k), cell, Text(_n(h.value), style="bold yellow"), check)
         return table
 
-    return _fit_terms(build, [_terms_cell(h, narrowed) for h in ex.hand_back], width)
+    return _fit_terms(build, [_terms_cell(h, narrowed) for h in ex.hand_back], width, splits=(False, True))
 
 
-def _fit_terms(build: Any, cells: list[str], width: int) -> Table:
+def _fit_terms(build: Any, cells: list[str], width: int, splits: tuple[bool, ...] = (False,)) -> Table:
     """The table ``build(cells, broken)`` makes (``broken`` None: the terms wrap where rich
     likes), its terms ("j=0: 0.4 · 0.19 · 0.74 = 0.055", one a
     line) whole where it fits ``width``; else each term broken at its operators, continuation
     lines under its first factor and starting with "·" or "=", as narrow as the table needs
     (rich wrapped a term wherever the column ended: at 80 columns '… · 0.7413651 =' over
     '0.0553994', at 60 '(-0.2170715) = -0.0190491' under 'j=1: 0.5 · 0.1755101 ·', right-aligned
-    like a separate line). Where not even that fits, the terms are left to rich."""
+    like a separate line). Where that does not fit, and ``splits`` has True, it is tried again
+    with ``build(cells, True, True)``: the hand-back's checks on two lines (at 50 columns the
+    one-line checks left the terms too little room). Where not even that fits, the terms are
+    left to rich."""
     table = build(cells, False)
     if _fits(table, width):
         return table
@@ -520,17 +526,31 @@ def _fit_terms(build: Any, cells: list[str], width: int) -> Table:
         return out
 
     widest = max((cell_len(line) for c in cells for line in c.split("\n")), default=0)
-    lo, hi, best = 12, widest, None  # the widest target whose table fits
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        candidate = build(broken(mid), True)
-        if _fits(candidate, width):
-            best, lo = candidate, mid + 1
-        else:
-            hi = mid - 1
-    if best is not None:
-        return best
+    for split in splits:
+        extra = (True,) if split else ()
+        lo, hi, best = 12, widest, None  # the widest target whose table fits
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            candidate = build(broken(mid), True, *extra)
+            if _fits(candidate, width):
+                best, lo = candidate, mid + 1
+            else:
+                hi = mid - 1
+        if best is not None:
+            return best
     return build(cells, None)  # rich wraps the terms: a narrower console than any break serves
+
+
+def _terms_header(legend: str, cells: list[str]) -> str:
+    """The header of broken terms: "terms" over its ``legend`` ("(j: factors = term)"), the legend
+    over two lines, broken before its "=", where the terms are narrower than it: a header that
+    does not wrap set the column's width, and at 50 columns kept the hand-back table from fitting
+    (rich wrapped its terms anywhere again, right-aligned, operators at the line ends)."""
+    widest = max((cell_len(line) for cell in cells for line in cell.split("\n")), default=0)
+    if cell_len(legend) <= widest or " = " not in legend:
+        return f"terms\n{legend}"
+    head, _, tail = legend.partition(" = ")
+    return f"terms\n{head}\n= {tail}"
 
 
 def _terms_cell(h: HandBack, narrowed: bool = False) -> str:
@@ -582,7 +602,7 @@ def _forward_table(ex: LayerExplanation, width: int) -> Table:
     def build(cells: list[str], broken: bool | None) -> Table:
         table = Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
         table.add_column(headers[0], justify="right", no_wrap=True)
-        table.add_column("terms\n(k: w · a = term)" if broken else headers[1],
+        table.add_column(_terms_header("(k: w · a = term)", cells) if broken else headers[1],
                          justify="left" if broken else "right", no_wrap=broken is not None)
         for h in headers[2:]:
             table.add_column(h, justify="right", no_wrap=True)
