@@ -571,3 +571,28 @@ def test_hand_back_terms_break_at_their_operators_at_50_columns(monkeypatch):
     assert "         · (-0.2170715)" in [line.rstrip() for line in body], body
     _terms_broken_at_operators(body)
     assert max(len(line) for line in r.output.splitlines()) <= 50
+
+
+def test_a_factor_wider_than_the_line_breaks_inside_its_brackets(monkeypatch):
+    """At 40 columns a piece with no operator to break at was left to rich, which wrapped it at
+    column 0 inside its brackets: the hand-back factor '· (Σ_i w_i0^(2) σ'(z_i^(2))' over
+    '∂C0/∂a_i^(2))', read as the next equation, and the header's '[sigmoid: σ'(z) = σ(z)(1 −' over
+    'σ(z))]'. Such a piece now breaks inside its brackets, at an operator or between two factors,
+    and continues under the bracket's first character."""
+    monkeypatch.setenv("COLUMNS", "40")
+    r = invoke("explain", HAND, "--layer", "1", "--weight", "0,0")
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert max(len(line) for line in lines) <= 40
+    start = lines.index("∂C0/∂w_00^(1) = ∂z_0^(1)/∂w_00^(1)")
+    block = lines[start:start + 8]
+    assert block[4:6] == ["        · (Σ_i w_i0^(2) σ'(z_i^(2))", "           ∂C0/∂a_i^(2))"], block
+    assert all(line.startswith(" ") for line in block[1:]), block
+    head = _panel(r.output, "╭─────")
+    assert "    [sigmoid: σ'(z)" in head and "     = σ(z)(1 − σ(z))]" in head, head
+    source = _panel(r.output, "Where ∂C0/∂a^(1) comes from")
+    assert source[1:3] == ["    = Σ_i w_ij^(2) σ'(z_i^(2))", "      ∂C0/∂a_i^(2)"], source
+    r = invoke("explain", ROOT / "configs" / "circles.yaml", "--layer", "L", "--weight", "0,0")
+    lines = r.output.splitlines()
+    at = lines.index("        · (a_0^(2) − y_0)")  # a quotient: the next line starts with its "/"
+    assert lines[at + 1] == "          / (a_0^(2) (1 − a_0^(2)))", lines[at - 4:at + 3]

@@ -223,6 +223,50 @@ def _break_points(plain: str, before: tuple[str, ...], after: tuple[str, ...]) -
     return points
 
 
+def _inner_break_points(plain: str) -> list[tuple[int, int, int, int, int]]:
+    """(end of a line, start of the next, rank, depth, index of the innermost open bracket) at every
+    place inside (…), […] or {…} where ``plain`` may be broken: before an operator, after a comma,
+    or at a space between two factors ("w_i0^(2) σ'(z_i^(2))"), never next to an operator; and
+    outside brackets at such a space (depth 0, no bracket: -1)."""
+    points: list[tuple[int, int, int, int, int]] = []
+    stack: list[int] = []
+    for i, ch in enumerate(plain):
+        if ch in "([{":
+            stack.append(i)
+            continue
+        if ch in ")]}":
+            if stack:
+                stack.pop()
+            continue
+        if not stack:  # outside brackets only a space between two factors: "σ'(z_i^(2)) ∂C0/∂a_i^(2)"
+            if _factor_gap(plain, i):
+                points.append((i, i + 1, 5, 0, -1))
+            continue
+        op = next((op for op in _BREAK_BEFORE if plain.startswith(op, i)), None)
+        if op is not None:
+            points.append((i, i + 1, _BREAK_RANK[op], len(stack), stack[-1]))
+        elif plain.startswith(", ", i):
+            points.append((i + 1, i + 2, _BREAK_RANK[", "], len(stack), stack[-1]))
+        elif _factor_gap(plain, i):
+            points.append((i, i + 1, 5, len(stack), stack[-1]))
+    return points
+
+
+def _factor_gap(plain: str, i: int) -> bool:
+    """Is ``plain[i]`` a single space between two factors, not next to an operator? (A line may
+    start with "/", never end with it: "(a − y)" over "/ (a (1 − a))".)"""
+    return (plain[i] == " " and 0 < i < len(plain) - 1 and plain[i - 1] not in " ,·=+−:/"
+            and plain[i + 1] not in " ·=+−")
+
+
+def _pick(points: list[Any], line: str, begin: int, used: int, width: int) -> tuple[int, int]:
+    """Among ``points`` that fit, one that fills at least 60% of the line, best rank first, else
+    the last."""
+    full = [p for p in points if used + cell_len(line[begin:p[0]]) >= 0.6 * width]
+    p = min(full, key=lambda p: (p[2], -p[0])) if full else points[-1]
+    return p[0], p[1]
+
+
 def _break_formula(text: Text, width: int, indent: int = 8, before: tuple[str, ...] = _BREAK_BEFORE,
                    after: tuple[str, ...] = _BREAK_AFTER) -> Text:
     """``text`` with each of its lines that is wider than ``width`` broken at its top-level
@@ -231,7 +275,11 @@ def _break_formula(text: Text, width: int, indent: int = 8, before: tuple[str, .
     indent, and left a check's '6e-08' alone at the start of the next line, where it reads as
     the next line of the derivation. Among the breaks that fit, one that fills at least 60% of
     the line is taken by :data:`_BREAK_RANK` ("=" before "·"), else the last that fits. A piece
-    wider than ``width`` on its own is left to rich."""
+    wider than ``width`` on its own (a factor in parentheses, a long vector) is broken inside its
+    outermost brackets the same way, or at a space there, the next line starting under the
+    bracket's first character (or ``indent`` + 2 past mid-line): at 40 columns rich wrapped
+    '· (Σ_i w_i0^(2) σ'(z_i^(2)) ∂C0/∂a_i^(2))' at column 0, inside its parentheses, where
+    '∂C0/∂a_i^(2))' read as the next equation. Only a piece without any such break is left to rich."""
     out, start = Text(), 0
     lines = text.plain.split("\n")
     for n, line in enumerate(lines):
@@ -246,20 +294,34 @@ def _break_formula(text: Text, width: int, indent: int = 8, before: tuple[str, .
         pad = " " * max(indent, lead)
         begin, used = 0, 0  # used: the columns the current line's indent takes
         points = [p for p in _break_points(line, before, after) if p[0] > lead]
+        inner = [p for p in _inner_break_points(line) if p[0] > lead]
         while True:
-            later = [p for p in points if p[0] > begin]
-            if used + cell_len(line[begin:]) <= width or not later:
+            if used + cell_len(line[begin:]) <= width:
                 out.append_text(piece[begin:])
                 break
+            later = [p for p in points if p[0] > begin]
             fits = [p for p in later if used + cell_len(line[begin:p[0]]) <= width]
-            full = [p for p in fits if used + cell_len(line[begin:p[0]]) >= 0.6 * width]
-            if full:
-                end, nxt, _ = min(full, key=lambda p: (p[2], -p[0]))
+            stop = later[0][0] if later else len(line)
+            deep = [p for p in inner if begin < p[0] < stop and used + cell_len(line[begin:p[0]]) <= width]
+            cont = pad
+            if fits:
+                end, nxt = _pick(fits, line, begin, used, width)
+            elif deep:  # the piece up to the next top-level break is too wide on its own
+                depth = min(p[3] for p in deep)
+                end, nxt = _pick([p for p in deep if p[3] == depth], line, begin, used, width)
+                opened = max(p[4] for p in deep if p[0] == end)
+                col = used + cell_len(line[begin:opened + 1]) if opened >= begin else used
+                if depth == 0 or col > width // 2:  # a product of factors goes on 2 columns further in
+                    col = len(pad) + 2
+                cont = " " * col
+            elif later:
+                end, nxt = later[0][:2]
             else:
-                end, nxt, _ = fits[-1] if fits else later[0]
+                out.append_text(piece[begin:])
+                break
             out.append_text(piece[begin:end])
-            out.append("\n" + pad)
-            begin, used = nxt, len(pad)
+            out.append("\n" + cont)
+            begin, used = nxt, len(cont)
     return out
 
 
