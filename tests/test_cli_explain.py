@@ -596,3 +596,17 @@ def test_a_factor_wider_than_the_line_breaks_inside_its_brackets(monkeypatch):
     lines = r.output.splitlines()
     at = lines.index("        · (a_0^(2) − y_0)")  # a quotient: the next line starts with its "/"
     assert lines[at + 1] == "          / (a_0^(2) (1 − a_0^(2)))", lines[at - 4:at + 3]
+
+
+def test_a_long_hint_for_left_out_terms_does_not_widen_the_terms(monkeypatch):
+    """With --neuron j the hand-back sums end with '… 1 more term (--full without
+    --neuron/--weight)', whose hint, kept whole, was 37 columns wide: at 60 columns it set the
+    terms column's width, the table did not fit, and rich wrapped every term anywhere. The hint
+    now breaks between its words, as narrow as the terms."""
+    monkeypatch.setenv("COLUMNS", "60")
+    r = invoke("explain", "--set", "network.layers=[2,12,10,1]", "--layer", "2", "--neuron", "9")
+    assert r.exit_code == 0, r.output
+    body = [line.rstrip() for line in _table_body(r.output, "Handed back to layer 1")]
+    assert "      (--full without" in body and "       --neuron/--weight)" in body, body
+    _terms_broken_at_operators([line for line in body if "--" not in line])
+    assert max(len(line) for line in r.output.splitlines()) <= 60

@@ -578,9 +578,8 @@ def _fit_terms(build: Any, cells: list[str], width: int, splits: tuple[bool, ...
         for cell in cells:
             lines = []
             for line in cell.split("\n"):
-                if line.startswith("…"):  # "… 55 more terms (--neuron 3 --full)": the hint stays whole
-                    lines.append(line if cell_len(line) <= target or " (" not in line
-                                 else line.replace(" (", "\n  (", 1))
+                if line.startswith("…"):  # "… 55 more terms (--neuron 3 --full)"
+                    lines.append(_wrap_hint(line, target))
                     continue
                 lead = line.index(": ") + 2 if line.startswith(("j=", "k=")) and ": " in line else 2
                 lines.append(_break_formula(Text(line), target, indent=lead, after=()).plain)
@@ -601,6 +600,25 @@ def _fit_terms(build: Any, cells: list[str], width: int, splits: tuple[bool, ...
         if best is not None:
             return best
     return build(cells, None)  # rich wraps the terms: a narrower console than any break serves
+
+
+def _wrap_hint(line: str, target: int) -> str:
+    """"… 55 more terms (--full without --neuron/--weight)" within ``target`` columns: the count,
+    then the hint in parentheses on the next lines, broken between its words (whole, the hint
+    was 37 columns wide and set the terms column's width: at 60 columns the hand-back table of
+    ``--neuron 9`` of a 10-neuron layer did not fit, and rich wrapped its terms anywhere)."""
+    if cell_len(line) <= target or " (" not in line:
+        return line
+    count, _, hint = line.partition(" (")
+    words = hint.split(" ")
+    out, cur = [count], "  (" + words[0]
+    for word in words[1:]:
+        if cell_len(f"{cur} {word}") <= target:
+            cur += f" {word}"
+        else:
+            out.append(cur)
+            cur = "   " + word
+    return "\n".join(out + [cur])
 
 
 def _terms_header(legend: str, cells: list[str]) -> str:
