@@ -205,13 +205,15 @@ def test_a_seed_other_than_the_models_is_noted(tmp_path):
 @pytest.mark.parametrize("narrow", [["--neuron", "9"], ["--neuron", "9", "--full"], ["--weight", "9,11", "--full"]])
 def test_hand_back_terms_left_out_name_the_way_to_see_them(narrow):
     """With --neuron/--weight each hand-back sum shows its first 8 terms and neuron j's, with
-    --full too: '… 1 more terms (--full)' pointed at the option already given, which shows no more."""
+    --full too: '… 1 more terms (--full)' pointed at the option already given, which shows no more.
+    One term left out is 'term' (it said '… 1 more terms')."""
     r = runner.invoke(app, ["explain", "--set", "network.layers=[2,12,10,1]", "--layer", "2", *narrow],
                       env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
-    assert "more terms (--full without --neuron/--weight)" in r.stdout and "more terms (--full)" not in r.stdout
+    assert "… 1 more term (--full without --neuron/--weight)" in r.stdout and "(--full)" not in r.stdout
+    assert "… 1 more terms" not in r.stdout
     wide = runner.invoke(app, ["explain", "--set", "network.layers=[2,12,10,1]", "--layer", "2"], env={"COLUMNS": "200"})
-    assert "more terms (--full)" in wide.stdout, wide.stdout
+    assert "… 2 more terms (--full)" in wide.stdout, wide.stdout
 
 
 def _table_tokens(output: str, title: str) -> list[str]:

@@ -306,7 +306,7 @@ def test_forward_sums_follow_narrowing_and_truncation() -> None:
     assert rows == [(9, tuple(range(10)), 10)] and "more terms" not in text
     for full in (False, True):
         rows, text = shape(weight=(9, 9), full=full)
-        assert rows == [(9, first8 + (9,), 10)] and text.count("… 1 more terms (--neuron 9 --full)") == 1
+        assert rows == [(9, first8 + (9,), 10)] and text.count("… 1 more term (--neuron 9 --full)") == 1
     md = to_markdown(explain_layer(net, x, y, layer=1))
     assert md.count(r"+ \dots\ (\text{2 more}) + ") == 8
 

@@ -641,7 +641,7 @@ def _terms_cell(h: HandBack, narrowed: bool = False) -> str:
         lines.append(f"j={t.index[0]}: " + " · ".join(_f(f.value, df) for f in t.factors) + f" = {_n(t.value, dt)}")
     if len(h.terms) < h.n_terms:
         how = "--full without --neuron/--weight" if narrowed else "--full"
-        lines.append(f"… {h.n_terms - len(h.terms)} more terms ({how})")
+        lines.append(f"… {plural(h.n_terms - len(h.terms), 'more term')} ({how})")
     return "\n".join(lines)
 
 
@@ -671,7 +671,7 @@ def _forward_table(ex: LayerExplanation, width: int) -> Table:
         lines = [f"k={t.index[1]}: " + " · ".join(_f(x.value, d) for x in t.factors) + f" = {_n(t.value, dt)}"
                  for t, d in zip(f.terms, digits)]
         if len(f.terms) < f.n_terms:
-            lines.append(f"… {f.n_terms - len(f.terms)} more terms ({hint})")
+            lines.append(f"… {plural(f.n_terms - len(f.terms), 'more term')} ({hint})")
         rows.append((str(f.j), "\n".join(lines), _n(f.b, dt), _n(f.z, dz), _n(f.a)))
     a_head = "softmax(z)_j" if ex.activation == "softmax" else "σ(z_j)"
     headers = ("j", f"terms (k: w_jk^({l}) · a_k^({l - 1}) = term)", f"b_j^({l})", f"z_j^({l}) =\nΣ + b_j",
