@@ -612,3 +612,16 @@ def test_a_long_hint_for_left_out_terms_does_not_widen_the_terms(monkeypatch):
     assert "      (--full without" in body and "       --neuron/--weight)" in body, body
     _terms_broken_at_operators([line for line in body if "--" not in line])
     assert max(len(line) for line in r.output.splitlines()) <= 60
+
+
+def test_forward_terms_indent_less_where_under_the_first_factor_does_not_fit(monkeypatch):
+    """At 50 columns 'k=1: (-0.344196) · 0.01 = -0.00344196' broken under its first factor was 18
+    columns wide, 2 too many for xor_relu's forward table, and rich wrapped every term anywhere
+    again. Where that does not fit, the continuation lines are indented by 2 only."""
+    monkeypatch.setenv("COLUMNS", "50")
+    r = invoke("explain", ROOT / "configs" / "xor_relu.yaml", "--layer", "L")
+    assert r.exit_code == 0, r.output
+    body = [line.rstrip() for line in _table_body(r.output, "Forward pass of layer 2")]
+    assert body[:3] == [" 0  k=0: 0.764132       0  0.00271202  0.00271202", "      · 0.01", "      = 0.00764132"], body
+    _terms_broken_at_operators(body)
+    assert max(len(line) for line in r.output.splitlines()) <= 50

@@ -567,13 +567,15 @@ def _fit_terms(build: Any, cells: list[str], width: int, splits: tuple[bool, ...
     '0.0553994', at 60 '(-0.2170715) = -0.0190491' under 'j=1: 0.5 · 0.1755101 ·', right-aligned
     like a separate line). Where that does not fit, and ``splits`` has True, it is tried again
     with ``build(cells, True, True)``: the hand-back's checks on two lines (at 50 columns the
-    one-line checks left the terms too little room). Where not even that fits, the terms are
-    left to rich."""
+    one-line checks left the terms too little room). Where that does not fit either, the
+    continuation lines are indented by 2 only (at 50 columns '= -0.00344196' under the first
+    factor of 'k=1: (-0.344196) · 0.01' made the forward table 2 columns too wide). Where not
+    even that fits, the terms are left to rich."""
     table = build(cells, False)
     if _fits(table, width):
         return table
 
-    def broken(target: int) -> list[str]:
+    def broken(target: int, compact: bool) -> list[str]:
         out = []
         for cell in cells:
             lines = []
@@ -582,23 +584,24 @@ def _fit_terms(build: Any, cells: list[str], width: int, splits: tuple[bool, ...
                     lines.append(_wrap_hint(line, target))
                     continue
                 lead = line.index(": ") + 2 if line.startswith(("j=", "k=")) and ": " in line else 2
-                lines.append(_break_formula(Text(line), target, indent=lead, after=()).plain)
+                lines.append(_break_formula(Text(line), target, indent=2 if compact else lead, after=()).plain)
             out.append("\n".join(lines))
         return out
 
     widest = max((cell_len(line) for c in cells for line in c.split("\n")), default=0)
-    for split in splits:
-        extra = (True,) if split else ()
-        lo, hi, best = 12, widest, None  # the widest target whose table fits
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            candidate = build(broken(mid), True, *extra)
-            if _fits(candidate, width):
-                best, lo = candidate, mid + 1
-            else:
-                hi = mid - 1
-        if best is not None:
-            return best
+    for compact in (False, True):
+        for split in splits:
+            extra = (True,) if split else ()
+            lo, hi, best = 12, widest, None  # the widest target whose table fits
+            while lo <= hi:
+                mid = (lo + hi) // 2
+                candidate = build(broken(mid, compact), True, *extra)
+                if _fits(candidate, width):
+                    best, lo = candidate, mid + 1
+                else:
+                    hi = mid - 1
+            if best is not None:
+                return best
     return build(cells, None)  # rich wraps the terms: a narrower console than any break serves
 
 
