@@ -625,3 +625,36 @@ def test_forward_terms_indent_less_where_under_the_first_factor_does_not_fit(mon
     assert body[:3] == [" 0  k=0: 0.764132       0  0.00271202  0.00271202", "      · 0.01", "      = 0.00764132"], body
     _terms_broken_at_operators(body)
     assert max(len(line) for line in r.output.splitlines()) <= 50
+
+
+def test_fitting_a_table_measures_its_rows_without_rendering_them():
+    """Fitting a table to the console tried up to ~20 candidates, each rendered whole to learn
+    what its frame adds: 5 s for `--layer L --full` of the digits config (a 320-row products
+    table). The frame is rendered from the headers alone; the answer is the same as the whole
+    table's rendered width."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from backprop_cli.render import explain as render
+
+    renders = []
+
+    class Counted(Text):
+        def __rich_console__(self, console, options):
+            renders.append(self.plain)
+            yield from super().__rich_console__(console, options)
+
+    for frame in ({}, render._frame(60)):
+        table = Table(title="a title", **frame)
+        table.add_column("j", no_wrap=True)
+        table.add_column("terms")
+        table.add_column("check", no_wrap=True)
+        for i in range(40):
+            table.add_row(Counted(str(i)), Counted("x" * (i % 17) + " y"), Counted("✓ 1e-16 / 5e-10"))
+        whole = Console(width=10_000, file=io.StringIO()).measure(table).maximum
+        narrowest = whole - len("x" * 16 + " y") + len("x" * 16)  # "terms" wraps between its words
+        assert [render._fits(table, w) for w in (narrowest - 1, narrowest)] == [False, True]
+        assert renders == []
