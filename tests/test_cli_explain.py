@@ -658,3 +658,15 @@ def test_fitting_a_table_measures_its_rows_without_rendering_them():
         narrowest = whole - len("x" * 16 + " y") + len("x" * 16)  # "terms" wraps between its words
         assert [render._fits(table, w) for w in (narrowest - 1, narrowest)] == [False, True]
         assert renders == []
+
+
+def test_a_long_vector_in_the_header_breaks_between_its_numbers(monkeypatch):
+    """The digits config's header holds x's 64 numbers in one (…): at 40 columns it broke at the
+    first space it could, 'one' over 'example: x = (0, -0.337455, …'. A piece too wide for the line
+    breaks at the outermost level with a break a third of the way along or further."""
+    monkeypatch.setenv("COLUMNS", "40")
+    r = invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "L", "--weight", "0,0")
+    assert r.exit_code == 0, r.output
+    head = _panel(r.output, "╭─────")
+    assert head[4:6] == ["one example: x = (0, -0.337455,", "                  0.16394, 0.514948,"], head
+

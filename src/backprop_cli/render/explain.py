@@ -311,8 +311,12 @@ def _break_formula(text: Text, width: int, indent: int = 8, before: tuple[str, .
             if fits:
                 end, nxt = _pick(fits, line, begin, used, width)
             elif deep:  # the piece up to the next top-level break is too wide on its own
-                depth = min(p[3] for p in deep)
-                end, nxt = _pick([p for p in deep if p[3] == depth], line, begin, used, width)
+                # the outermost level with a break a third of the way along or further ("one" over
+                # "example: x = (0, -0.337455, …" broke a 64-number header at its first space)
+                depth = min((p[3] for p in deep if used + cell_len(line[begin:p[0]]) >= width / 3),
+                            default=None)
+                level = [p for p in deep if p[3] == depth] if depth is not None else deep
+                end, nxt = _pick(level, line, begin, used, width)
                 opened = max(p[4] for p in deep if p[0] == end)
                 col = used + cell_len(line[begin:opened + 1]) if opened >= begin else used
                 if depth == 0 or col > width // 2:  # a product of factors goes on 2 columns further in
