@@ -670,3 +670,15 @@ def test_a_long_vector_in_the_header_breaks_between_its_numbers(monkeypatch):
     head = _panel(r.output, "╭─────")
     assert head[4:6] == ["one example: x = (0, -0.337455,", "                  0.16394, 0.514948,"], head
 
+
+def test_a_term_label_stands_alone_where_its_first_factor_does_not_fit(monkeypatch):
+    """A 1-1-1 network's hand-back term 'j=0: (-1.44202) · 1 · 1.94769 = -2.80861' did not fit 40
+    columns broken at its operators ('j=0: (-1.44202)' alone is 15), and rich wrapped it into
+    '(-1.44202) ·' over '1 · 1.94769' over '= -2.80861', which reads 1 · 1.94769 = -2.80861.
+    The label 'j=0:' may stand alone over its first factor."""
+    monkeypatch.setenv("COLUMNS", "40")
+    r = invoke("explain", ROOT / "configs" / "sine.yaml", "--set", "network.layers=[1,1,1]", "--layer", "L")
+    assert r.exit_code == 0, r.output
+    body = [line.rstrip() for line in _table_body(r.output, "Handed back to layer 1")]
+    assert body[1:5] == ["      (-1.44202)", "      · 1", "      · 1.94769", "      = -2.80861"], body
+    _terms_broken_at_operators(body)

@@ -583,8 +583,9 @@ def _fit_terms(build: Any, cells: list[str], width: int, splits: tuple[bool, ...
     with ``build(cells, True, True)``: the hand-back's checks on two lines (at 50 columns the
     one-line checks left the terms too little room). Where that does not fit either, the
     continuation lines are indented by 2 only (at 50 columns '= -0.00344196' under the first
-    factor of 'k=1: (-0.344196) · 0.01' made the forward table 2 columns too wide). Where not
-    even that fits, the terms are left to rich."""
+    factor of 'k=1: (-0.344196) · 0.01' made the forward table 2 columns too wide), and a term's
+    label may stand alone over its first factor. Where not even that fits, the terms are left to
+    rich."""
     table = build(cells, False)
     if _fits(table, width):
         return table
@@ -598,7 +599,10 @@ def _fit_terms(build: Any, cells: list[str], width: int, splits: tuple[bool, ...
                     lines.append(_wrap_hint(line, target))
                     continue
                 lead = line.index(": ") + 2 if line.startswith(("j=", "k=")) and ": " in line else 2
-                lines.append(_break_formula(Text(line), target, indent=2 if compact else lead, after=()).plain)
+                if compact:  # 2 columns in, and "j=0:" may stand alone over "(-1.44202)"
+                    lines.append(_break_formula(Text(line), target, indent=2, after=(": ",)).plain)
+                else:
+                    lines.append(_break_formula(Text(line), target, indent=lead, after=()).plain)
             out.append("\n".join(lines))
         return out
 
