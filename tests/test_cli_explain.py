@@ -464,7 +464,7 @@ def test_written_out_products_break_at_their_operators_on_a_projector(monkeypatc
             blocks = _written_out_products(r.output)
             assert len(blocks) == 6, (width, layer, r.output)
             for block in blocks:
-                head, rest = block[0], block[1:]
+                rest = block[1:]
                 assert all(len(line) <= width for line in block), (width, block)
                 assert len([line for line in rest if line.startswith("    = ")]) == 2, (width, block)
                 # the numbers of the product, and the check's two errors, stay on one line each
