@@ -279,20 +279,28 @@ def test_checkpoints_are_written_during_training(tmp_path):
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_ctrl_c_saves_a_checkpoint_and_resume_finishes_identically(tmp_path):
-    env = {**os.environ, "COLUMNS": "200"}
-    out = tmp_path / "run"
-    cfg = ROOT / "configs" / "digits.yaml"
-    common = [sys.executable, "-m", "backprop_cli", "train", str(cfg), "--epochs", "60"]
-    args = [*common, "--out", str(out), "--quiet", "--set", "training.log_every=1"]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+DIGITS_60 = [sys.executable, "-m", "backprop_cli", "train", str(ROOT / "configs" / "digits.yaml"), "--epochs", "60"]
+WIDE_ENV = {**os.environ, "COLUMNS": "200"}
+
+
+def _signalled_at_epoch_3(out: Path, signum: int) -> tuple[int, str]:
+    """(exit status, stderr) of a 60-epoch digits run into ``out`` sent ``signum`` once its
+    third epoch is reported."""
+    args = [*DIGITS_60, "--out", str(out), "--quiet", "--set", "training.log_every=1"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=WIDE_ENV)
     assert proc.stdout is not None
     for line in proc.stdout:
         if line.startswith("epoch") and "3/60" in line:
             break
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
+    return proc.returncode, err
+
+
+def test_ctrl_c_saves_a_checkpoint_and_resume_finishes_identically(tmp_path):
+    env, out, common = WIDE_ENV, tmp_path / "run", DIGITS_60
+    returncode, err = _signalled_at_epoch_3(out, signal.SIGINT)
+    assert returncode == 130, err
     assert "checkpoint saved" in err and "Traceback" not in err
     # the command it prints, as printed: it must repeat --epochs 60 and the --set
     printed = [line for line in err.splitlines() if line.startswith("resume with: ")]
@@ -315,17 +323,8 @@ def test_sigterm_saves_a_checkpoint_like_ctrl_c_and_exits_143(tmp_path):
     """`timeout`, `kill` or a job scheduler's time limit send SIGTERM: it ended the run at once,
     with no checkpoint of the epochs since the last one and temporary files left in --out."""
     out = tmp_path / "run"
-    args = [sys.executable, "-m", "backprop_cli", "train", str(ROOT / "configs" / "digits.yaml"), "--epochs", "60",
-            "--out", str(out), "--quiet", "--set", "training.log_every=1"]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "COLUMNS": "200"})
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        if line.startswith("epoch") and "3/60" in line:
-            break
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 143, err
+    returncode, err = _signalled_at_epoch_3(out, signal.SIGTERM)
+    assert returncode == 143, err
     lines = err.splitlines()
     assert len(lines) == 2 and lines[0].startswith("interrupted (") and "): SIGTERM received; checkpoint saved in " \
         in lines[0] and lines[1].startswith("resume with: ") and lines[1].endswith("--resume"), err
