@@ -547,4 +547,5 @@ def test_a_config_given_as_dash_is_read_from_standard_input(tmp_path):
     assert r.returncode == 0 and r.stdout.startswith("-: valid (data/iris.csv: 150 examples"), r.stdout + r.stderr
     r = subprocess.run([sys.executable, "-m", "backprop_cli", "train", "-", "--epochs", "2", "--json"],
                        input="network: {layers: [2, 0, 1]}\n", capture_output=True, text=True, timeout=60)
-    assert r.returncode == 2 and "network.layers[1]: 0 must be at least 1" in r.stderr.splitlines()[0], r.stderr
+    assert r.returncode == 2, r.stderr  # named as predict and evaluate name their standard input
+    assert r.stderr.splitlines()[0] == "error: <stdin>: network.layers[1]: 0 must be at least 1", r.stderr

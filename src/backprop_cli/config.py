@@ -329,48 +329,52 @@ def default_config_text() -> str:
 MAX_CONFIG_BYTES = 10 * 2**20
 
 
-def read_config_file(path: Path) -> str:
+def read_config_file(path: Path, name: str | None = None) -> str:
+    """The text of a config file; ``name``: what messages call it (``<stdin>`` for CONFIG '-')."""
+    shown = path if name is None else name
     try:
         if not path.exists():
-            raise ConfigError(f"{path}: config file not found")
+            raise ConfigError(f"{shown}: config file not found")
         if path.is_dir():
-            raise ConfigError(f"{path}: is a folder, expected a YAML config file")
+            raise ConfigError(f"{shown}: is a folder, expected a YAML config file")
         with path.open("rb") as f:
             raw = f.read(MAX_CONFIG_BYTES + 1)
     except (OSError, ValueError) as e:  # no permission, a name too long, a NUL character
-        raise ConfigError(f"{path}: cannot read: {getattr(e, 'strerror', None) or e}") from None
+        raise ConfigError(f"{shown}: cannot read: {getattr(e, 'strerror', None) or e}") from None
     if len(raw) > MAX_CONFIG_BYTES:
-        raise ConfigError(f"{path}: holds more than {MAX_CONFIG_BYTES // 2**20} MiB, too much for a config "
+        raise ConfigError(f"{shown}: holds more than {MAX_CONFIG_BYTES // 2**20} MiB, too much for a config "
                           "file (a YAML config is a few hundred bytes); is it the right file?")
     zipped = raw.startswith(b"PK\x03\x04")  # an .npz is a zip archive, and so are .xlsx, .docx, .zip
     if raw.startswith(b"\x93NUMPY") or zipped and path.suffix.lower() == ".npz":  # `gradcheck runs/x/model.npz`
-        raise ConfigError(f"{path}: is a numpy file (.npz/.npy), not a YAML config",
+        raise ConfigError(f"{shown}: is a numpy file (.npz/.npy), not a YAML config",
                           "a trained model is given as --model FILE to gradcheck and explain, as MODEL to "
                           "predict and evaluate; a data file as data.path in a config")
     if zipped:
-        raise ConfigError(f"{path}: is a zip archive, not a YAML config (a text file)")
+        raise ConfigError(f"{shown}: is a zip archive, not a YAML config (a text file)")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise ConfigError(f"{path}: not UTF-8 text (byte {e.start}); save the config as UTF-8") from None
+        raise ConfigError(f"{shown}: not UTF-8 text (byte {e.start}); save the config as UTF-8") from None
 
 
 def load_config(
-    path: Path | str | None = None, overrides: dict[str, Any] | None = None
+    path: Path | str | None = None, overrides: dict[str, Any] | None = None, name: str | None = None
 ) -> Config:
     """Load and validate a config file (None: the embedded default).
 
     ``overrides`` maps dotted field paths (``training.epochs``) to values that take
-    precedence over the file (the command line's options).
+    precedence over the file (the command line's options); ``name``: what messages call the
+    file instead of its path (``<stdin>``, whose relative paths are read from the current folder).
     """
     if path is None:
         text, where, base = default_config_text(), "<built-in default>", Path.cwd()
     else:
         p = Path(path)
-        text, where = read_config_file(p), str(p)
+        text, where = read_config_file(p, name), str(p) if name is None else name
         # a file's paths are relative to its folder; a pipe's (`train <(sed … x.yaml)`, /dev/stdin)
         # to the current folder: /dev/fd/63 resolves to /proc/<pid>/fd/pipe:[…], no folder of the user's
-        base = p.resolve().parent if p.is_file() else Path.cwd()
+        # (and a config given as '-' even when the shell redirected a file into it: `- < x.yaml`)
+        base = p.resolve().parent if p.is_file() and name is None else Path.cwd()
     raw = parse_yaml(text, where)
     if raw is None:
         raise ConfigError(f"{where}: the config is empty; it needs at least network.layers")

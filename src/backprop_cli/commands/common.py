@@ -259,11 +259,12 @@ def load(
     """
     from ..config import load_config
 
+    name = None
     if config is not None and str(config) == "-":
-        config = _stdin_config()
+        config, name = _stdin_config(), "<stdin>"  # as predict and evaluate call it
     merged = parse_sets(sets)
     merged.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    return load_config(config, merged)
+    return load_config(config, merged, name)
 
 
 def _note_other_data(model: Path, stored: Any, changed: Any) -> None:
