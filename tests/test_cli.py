@@ -549,3 +549,17 @@ def test_a_config_given_as_dash_is_read_from_standard_input(tmp_path):
                        input="network: {layers: [2, 0, 1]}\n", capture_output=True, text=True, timeout=60)
     assert r.returncode == 2, r.stderr  # named as predict and evaluate name their standard input
     assert r.stderr.splitlines()[0] == "error: <stdin>: network.layers[1]: 0 must be at least 1", r.stderr
+
+
+def test_a_config_redirected_into_dash_reads_its_paths_from_the_current_folder(tmp_path):
+    """`backprop train - < configs/iris.yaml` read ../data/iris.csv from configs/ (the file behind
+    /dev/stdin) but told the user the current folder: '-' reads from the current folder, always."""
+    with open(ROOT / "configs" / "iris.yaml", "rb") as f:
+        r = subprocess.run([sys.executable, "-m", "backprop_cli", "config", "validate", "-"], stdin=f,
+                           capture_output=True, text=True, cwd=ROOT / "configs", timeout=60)
+    assert r.returncode == 0 and r.stdout.startswith("-: valid (") and "iris.csv: 150 examples" in r.stdout, r.stderr
+    with open(ROOT / "configs" / "iris.yaml", "rb") as f:
+        r = subprocess.run([sys.executable, "-m", "backprop_cli", "config", "validate", "-"], stdin=f,
+                           capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert r.returncode == 2 and r.stderr.splitlines()[1] == (
+        f"hint: a relative data.path is read from the current folder ({tmp_path})"), r.stderr
