@@ -477,6 +477,13 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("csv_with_target.yaml: data: give either data.dataset (a built-in) or data.path (a file), not both",
        hint="add --set data.path=null --set data.target=null to replace the config's data.path with the "
             "--set data.dataset")),
+    # and from a built-in config with n_samples/noise/classes: data.dataset=null alone was refused
+    # next ("data.n_samples: only used with a built-in data.dataset"), then noise, then classes
+    ("set-path-beside-the-configs-generator-settings", ["train", "IN/builtin_with_generator_settings.yaml", "--set",
+                                                        "data.path=IN/semicolon.csv", "--out", "OUT"],
+     e("builtin_with_generator_settings.yaml: data: give either data.dataset (a built-in) or data.path (a file), not both",
+       hint="add --set data.dataset=null --set data.n_samples=null --set data.noise=null --set data.classes=null "
+            "to replace the config's data.dataset with the --set data.path")),
     ("set-epochs-no", ["train", "--set", "training.epochs=no", "--out", "OUT"],
      e("<built-in default>: training.epochs: False is not a whole number (boolean): "
        f"{BOOLEAN}; write a number instead (given on the command line)")),

@@ -416,8 +416,10 @@ def config_from_dict(
             data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
             for key, other in (("data.path", "data.dataset"), ("data.dataset", "data.path")):
                 if key in (overrides or {}):  # the config names the other one (the default: dataset xor)
-                    # and the keys only a file takes, which a built-in data set would refuse next
-                    extra = [f"data.{k}" for k in ("target",) if key == "data.dataset" and data.get(k) is not None]
+                    # and the keys only the other one takes, which would be refused next: a file's
+                    # target under a built-in set, a built-in's n_samples, noise, classes under a file
+                    only = ("target",) if key == "data.dataset" else ("n_samples", "noise", "classes")
+                    extra = [f"data.{k}" for k in only if data.get(k) is not None]
                     hint = (f"add {' '.join(f'--set {k}=null' for k in [other, *extra])} to replace the config's "
                             f"{other} with the --set {key}")
         raise ConfigError(f"{where}: {e.message}{suffix}", hint) from None
