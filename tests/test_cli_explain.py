@@ -682,3 +682,18 @@ def test_a_term_label_stands_alone_where_its_first_factor_does_not_fit(monkeypat
     body = [line.rstrip() for line in _table_body(r.output, "Handed back to layer 1")]
     assert body[1:5] == ["      (-1.44202)", "      · 1", "      · 1.94769", "      = -2.80861"], body
     _terms_broken_at_operators(body)
+
+
+def test_the_hint_for_left_out_terms_breaks_after_a_slash_too(monkeypatch):
+    """At 50 columns the hand-back hint's last word, '--neuron/--weight)' under its 3-column
+    indent, was 21 columns, wider than the room the terms have: no broken table fitted, and rich
+    wrapped every term anywhere ('j=1: 0.315708 ·' over '0.2416083 ·', right-aligned, the hint cut
+    to '--neuron/--wei…'). The hint now breaks after its '/' as well."""
+    monkeypatch.setenv("COLUMNS", "50")
+    r = invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "2", "--neuron", "3")
+    assert r.exit_code == 0, r.output
+    body = [line.rstrip() for line in _table_body(r.output, "Handed back to layer 1")]
+    assert "       --neuron/" in body and "       --weight)" in body, body
+    assert " 0  j=0: 0.2651366          0.185471      ✓ 3e-16" in body, body
+    _terms_broken_at_operators([line for line in body if "--" not in line])
+    assert max(len(line) for line in r.output.splitlines()) <= 50

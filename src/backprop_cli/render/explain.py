@@ -631,14 +631,17 @@ def _wrap_hint(line: str, target: int) -> str:
     if cell_len(line) <= target or " (" not in line:
         return line
     count, _, hint = line.partition(" (")
-    words = hint.split(" ")
-    out, cur = [count], "  (" + words[0]
-    for word in words[1:]:
-        if cell_len(f"{cur} {word}") <= target:
-            cur += f" {word}"
+    # and after a word's "/": whole, '--neuron/--weight)' under its 3-column indent was 21 columns,
+    # and at 50 columns the hand-back table of digits' --layer 2 --neuron 3 did not fit with it
+    pieces = [(part, " " if i == 0 else "") for word in hint.split(" ")
+              for i, part in enumerate(word.replace("/", "/\n").split("\n")) if part]
+    out, cur = [count], "  (" + pieces[0][0]
+    for part, glue in pieces[1:]:
+        if cell_len(f"{cur}{glue}{part}") <= target:
+            cur += f"{glue}{part}"
         else:
             out.append(cur)
-            cur = "   " + word
+            cur = "   " + part
     return "\n".join(out + [cur])
 
 
