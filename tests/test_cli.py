@@ -61,6 +61,11 @@ def test_loss_curve_and_decision_regions():
     assert "cost per epoch" in r.output and "decision regions" in r.output
     r = invoke("train", ROOT / "configs" / "sine.yaml", "--epochs", "2", "--show-boundary")
     assert r.exit_code == 2 and "--show-boundary" in r.output
+    # with --json the picture goes to stderr, beside the progress: it was silently not drawn at all
+    r = invoke("train", ROOT / "configs" / "circles.yaml", "--epochs", "2", "--json", "--show-boundary")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["epochs"] == 2
+    assert "decision regions" in r.stderr and "cost per epoch" not in r.stderr
 
 
 def test_train_json_is_one_object_on_stdout():

@@ -44,7 +44,7 @@ def train(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar: a plain line every training.log_every epochs (default: about 10 lines).")] = False,
     show_boundary: Annotated[
-        bool, typer.Option("--show-boundary", help="After training, draw the decision regions and the data points (2-D classification data).")
+        bool, typer.Option("--show-boundary", help="After training, draw the decision regions and the data points (2-D classification data; with --json, on stderr).")
     ] = False,
     json_out: JsonOpt = False,
     sets: SetOpt = None,
@@ -155,6 +155,11 @@ def train(
             save_checkpoint(out, cfg, trainer.state_dict(), exp.data_digest, cfg_yaml)
         if json_out:
             echo(json.dumps(summary_dict(exp, result, out, before)))
+            if show_boundary:  # asked for: on stderr with the progress; stdout holds only the object
+                from ..render.plots import training_pictures
+
+                console.print(training_pictures(result.history, exp, True, width=max(20, min(60, console.width - 14)),
+                                                columns=console.width)[-1])
         else:
             from ..render.plots import training_pictures
 
