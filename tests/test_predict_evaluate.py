@@ -393,6 +393,47 @@ def test_predict_reads_standard_input_given_as_dash(iris, tmp_path, monkeypatch)
     assert list(tmp_path.iterdir()) == []  # the spooled copies are gone
 
 
+def test_predict_of_a_header_without_rows_writes_the_header_only(iris, tmp_path):
+    """A batch filtered down to nothing (a header, no rows) was an error (exit 2), which broke
+    the pipeline it ran in: it gives the columns a non-empty batch would, and no rows."""
+    model, _ = iris
+    header = IRIS_CSV.read_text().splitlines()[0]
+    empty = tmp_path / "empty_batch.csv"
+    empty.write_text(header + "\n\n")  # a trailing blank line too
+    want = invoke("predict", model, IRIS_CSV).stdout.splitlines()[0] + "\n"
+    r = invoke("predict", model, empty)
+    assert r.exit_code == 0, r.output
+    assert r.stdout == want and want.startswith("species,p_setosa,")
+    assert r.stderr == f"note: {empty} has no data rows; wrote the header row only\n"
+    r = invoke("predict", model, empty, "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout) == [] and "an empty JSON list" in r.stderr, r.output
+    r = runner.invoke(app, ["predict", str(model), "-"], input=header + "\n")
+    assert r.exit_code == 0 and r.stdout == want and "<stdin> has no data rows" in r.stderr, r.output
+    out = tmp_path / "p.csv"
+    r = invoke("predict", model, empty, "--out", out)
+    assert r.exit_code == 0 and r.stdout.startswith("wrote 0 predictions (species, "), r.output
+    assert out.read_text() == want and r.stderr == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty_batch.csv", "p.csv"]  # no temporary left
+    # its columns are still checked; no header at all stays an error (nothing says it is the right file)
+    (tmp_path / "wrong.csv").write_text("a,b\n")
+    r = invoke("predict", model, tmp_path / "wrong.csv")
+    assert r.exit_code == 2 and r.stdout == "" and "wrong.csv: columns 'sepal_length'" in r.stderr, r.output
+    (tmp_path / "zero.csv").write_text("")
+    (tmp_path / "blank.csv").write_text("\n \r\n\n")
+    for name, what in (("zero.csv", "the file is empty"), ("blank.csv", "the file is empty (only blank lines)")):
+        r = invoke("predict", model, tmp_path / name)
+        assert r.exit_code == 2 and r.stdout == "", r.output
+        assert r.stderr == f"error: {tmp_path / name}: {what}; a header row with column names is required\n"
+    # evaluate has nothing to measure: one line naming the file, exit 2
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text(header + "\n")
+    for args in (["--data", labelled], ["--data", labelled, "--json"]):
+        r = invoke("evaluate", model, *args)
+        assert r.exit_code == 2 and r.stdout == "", r.output
+        assert r.stderr == (f"error: {labelled}: has a header but no data rows; there is nothing to evaluate "
+                            "the model on (at least one row is required)\n")
+
+
 def test_evaluate_reads_standard_input_given_as_dash(iris, tmp_path, monkeypatch):
     model, _ = iris
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the spooled copy goes

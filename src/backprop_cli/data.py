@@ -835,12 +835,13 @@ def _read_rows(rows: Iterator[list[str]], reader: Any, parser: _BlockParser, whe
 
 
 def _read_csv(source: Path | BinaryIO, where: str,
-              columns: Callable[[list[str]], tuple[list[int], list[int]]], named: Sequence[str] = ()
-              ) -> _CsvTable:
+              columns: Callable[[list[str]], tuple[list[int], list[int]]], named: Sequence[str] = (),
+              allow_no_rows: bool = False) -> _CsvTable:
     """One pass over a CSV file (a path, or a binary stream such as standard input's, which is
     read and not closed): detect the separator, read the header, let ``columns(names)`` choose
     the numeric and the text columns, and parse the data rows in blocks (``named``: the columns
     the caller names, see :func:`_read_header`). The file is opened once, so a pipe or FIFO (``<(cat data.csv)``) reads as well as a regular file.
+    ``allow_no_rows``: a header without data rows gives an empty table instead of an error.
 
     Raises:
         DataError: naming the file, and the row and column where one is to blame.
@@ -853,7 +854,7 @@ def _read_csv(source: Path | BinaryIO, where: str,
             capacity = _capacity(b)
             f = io.TextIOWrapper(b, encoding="utf-8-sig", newline="")
             try:
-                table = _parse_csv(f, where, columns, capacity, named)
+                table = _parse_csv(f, where, columns, capacity, named, allow_no_rows)
             finally:
                 f.detach()  # the binary file is closed by its own ``with`` (or left to its owner)
     except UnicodeDecodeError as exc:
@@ -903,7 +904,7 @@ def _has_bad_byte(text: str) -> bool:
 
 
 def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[int], list[int]]],
-               capacity: int, named: Sequence[str] = ()) -> _CsvTable:
+               capacity: int, named: Sequence[str] = (), allow_no_rows: bool = False) -> _CsvTable:
     """The parsing half of :func:`_read_csv`, from an open text stream; a ``csv.Error`` leaves
     with the reader's line number as ``line_num``."""
     reader: Any = None
@@ -911,7 +912,8 @@ def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[
         source = _lines(f, where)
         peeked, header_line, first_row = _peek_lines(source)
         if header_line is None:
-            raise DataError(f"{where}: the file is empty; a header row with column names is required")
+            what = "is empty (only blank lines)" if peeked else "is empty"
+            raise DataError(f"{where}: the file {what}; a header row with column names is required")
         delimiter = _sniff_delimiter(header_line, first_row)
         reader = csv.reader(itertools.chain(peeked, source), delimiter=delimiter, skipinitialspace=True)
         rows: Iterator[list[str]] = iter(reader)
@@ -927,8 +929,8 @@ def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[
         if reader is not None:
             exc.line_num = reader.line_num  # type: ignore[attr-defined]
         raise
-    if parser.n == 0:
-        raise DataError(f"{where}: has a header but no data rows")
+    if parser.n == 0 and not allow_no_rows:
+        raise DataError(f"{where}: has a header but no data rows; at least one row is required")
     return parser.table()
 
 
@@ -1055,7 +1057,8 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
 
 
 def read_csv_columns(path: Path | str | BinaryIO, features: Sequence[str], texts: Sequence[str] = (),
-                     name: str | None = None) -> tuple[FloatArray, list[tuple[str, ...]], list[int]]:
+                     name: str | None = None, allow_no_rows: bool = False
+                     ) -> tuple[FloatArray, list[tuple[str, ...]], list[int]]:
     """Read named columns of a CSV file (a model's inputs, for ``backprop predict``/``evaluate``).
 
     Same file rules as :func:`load_csv` (header row, detected separator, UTF-8, blank rows
@@ -1068,6 +1071,8 @@ def read_csv_columns(path: Path | str | BinaryIO, features: Sequence[str], texts
         features: columns that must hold finite numbers, in the order wanted.
         texts: columns returned as stripped text (e.g. targets, parsed by the caller).
         name: what messages call the file (default: the path as given), e.g. ``<stdin>``.
+        allow_no_rows: a header row without data rows (a batch filtered down to nothing) gives
+            no rows instead of an error; its columns are still checked.
 
     Returns:
         ``(X, T, lines)``: ``X`` shape (n_rows, len(features)); ``T`` one tuple of
@@ -1089,7 +1094,7 @@ def read_csv_columns(path: Path | str | BinaryIO, features: Sequence[str], texts
                             f"{_name_list([*features, *texts])}); the file has: {_name_list(names)}")
         return [index[c] for c in features], [index[c] for c in texts]
 
-    table = _read_csv(source, where, columns, [*features, *texts])
+    table = _read_csv(source, where, columns, [*features, *texts], allow_no_rows)
     cells = [np.char.decode(column.text(), "utf-8").tolist() for column in table.texts]
     rows: list[tuple[str, ...]] = list(zip(*cells)) if cells else [()] * table.n_rows
     return table.X, rows, table.lines.tolist()

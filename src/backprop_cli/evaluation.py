@@ -381,10 +381,14 @@ def csv_dataset(saved: SavedModel, schema: ModelSchema, path: Path | BinaryIO, n
 
     Raises:
         DataError: naming the file, row and column of a missing column or a bad cell, or a
-            class label the model does not know.
+            class label the model does not know; a file without data rows.
     """
     where = str(path) if name is None else name
-    X, cells, lines = read_csv_columns(path, schema.feature_names, schema.target_names, name=where)
+    X, cells, lines = read_csv_columns(path, schema.feature_names, schema.target_names, name=where,
+                                       allow_no_rows=True)
+    if not lines:  # after its columns were checked: a file that lacks them says so first
+        raise DataError(f"{where}: has a header but no data rows; there is nothing to evaluate the "
+                        "model on (at least one row is required)")
     Y = _targets(cells, lines, schema, where)
     _check_cost_domain(saved, Y, lines, where)
     ds = Dataset(X=X, Y=Y, task=schema.task, class_names=schema.class_names,

@@ -112,12 +112,14 @@ def read_inputs(path: Path | str | BinaryIO, schema: ModelSchema, name: str | No
     1-based file line of each row (for messages).
 
     Other columns (the target, ids) are ignored. ``path`` may be a pipe, or a binary stream
-    (standard input's); ``name``: what messages call the file.
+    (standard input's); ``name``: what messages call the file. A header row without data rows
+    (a batch filtered down to nothing) gives X of shape (0, n_inputs): no predictions, not an
+    error; a file without a header row is one.
 
     Raises:
         DataError: naming the file, and the missing columns or the row and column of a bad cell.
     """
-    X, _, lines = read_csv_columns(path, schema.feature_names, name=name)
+    X, _, lines = read_csv_columns(path, schema.feature_names, name=name, allow_no_rows=True)
     return X, lines
 
 

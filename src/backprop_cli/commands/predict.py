@@ -23,7 +23,8 @@ def predict(
         Path,
         typer.Argument(
             help="CSV with a header row and the model's feature columns, found by name; other "
-            "columns (the target, ids) are ignored. '-' reads standard input; a pipe or FIFO (<(...)) works too.",
+            "columns (the target, ids) are ignored. '-' reads standard input; a pipe or FIFO (<(...)) works too. "
+            "A header without data rows gives the output's header alone (exit 0).",
             show_default=False,
             metavar="INPUT_CSV",
             parser=typed_path,
@@ -66,6 +67,12 @@ def predict(
         text = _json_lines(pred.records()) if json_out else pred.to_csv()
         if out_path is None:
             echo(text, nl=False)
+            if pred.n_rows == 0:  # on stderr: stdout, perhaps piped on, holds just the header
+                from .common import stderr
+
+                shape = "an empty JSON list" if json_out else "the header row only"
+                stderr().print(f"note: {where} has no data rows; wrote {shape}", markup=False,
+                               highlight=False, soft_wrap=True)
             return
         _write(out_path, text)
         columns = ", ".join(pred.columns)
@@ -77,7 +84,9 @@ def predict(
 
 
 def _json_lines(records: list[dict[str, object]]) -> str:
-    """A JSON list with one record per line."""
+    """A JSON list with one record per line (``[]`` for none)."""
+    if not records:
+        return "[]\n"
     return "[\n" + ",\n".join(json.dumps(r) for r in records) + "\n]\n"
 
 
