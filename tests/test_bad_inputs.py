@@ -235,9 +235,28 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("layers-do-not-fit-data", ["train", "IN/layers_do_not_fit.yaml", "--out", "OUT"],
      e("layers_do_not_fit.yaml: network.layers[0]: 3 does not match the data: circles (built-in) "
        "has 2 inputs and 1 output; use layers: [2, …, 1]")),
+    # (a network that fits xor's 2 inputs and 1 output: [100000, 100000, 10] is now refused as not
+    # fitting the data, below)
     ("layers-too-big-for-memory", ["train", "IN/layers_too_big.yaml", "--out", "OUT"],
-     e("layers_too_big.yaml: network.layers [100000, 100000, 10]: training would need about 149.0 GiB of "
+     e("layers_too_big.yaml: network.layers [2, 100000, 100000, 1]: training would need about 149.1 GiB of "
        "memory (parameters 74.5 GiB, gradients 74.5 GiB)", MEMORY, hint=MEMORY_HINT)),
+    # too big for memory and not fitting the data: the memory refusal came first and hid the
+    # layer size that does not fit (and blamed training.batch_size for [10**9, 1])
+    ("layers-too-big-and-not-fitting-the-data", ["train", "IN/layers_too_big.yaml", "--out", "OUT", "--set",
+                                                 "network.layers=[100000, 100000, 10]"],
+     e("layers_too_big.yaml: network.layers[0]: 100000 does not match the data: xor (built-in) has 2 inputs "
+       "and 1 output; use layers: [2, …, 1]")),
+    ("first-layer-too-big-and-not-fitting-the-data", ["train", "IN/layers_too_big.yaml", "--json", "--set",
+                                                      "network.layers=[1000000000, 1]"],
+     e("layers_too_big.yaml: network.layers[0]: 1000000000 does not match the data: xor (built-in) has 2 "
+       "inputs and 1 output; use layers: [2, …, 1]")),
+    ("last-layer-not-fitting-a-files-data", ["config", "validate", "IN/csv_semicolon.yaml", "--set",
+                                             "network.layers=[2, 1000000000, 7]"],
+     e("csv_semicolon.yaml: network.layers[-1]: 7 does not match the data: ", "semicolon.csv has 2 inputs "
+       "and 2 outputs; use layers: [2, …, 1] for one 0/1 output, or [2, …, 2]")),
+    ("gradcheck-layer-not-fitting-the-data", ["gradcheck", "IN/layers_too_big.yaml", "--set",
+                                              "network.layers=[3, 1000000000, 1]"],
+     e("layers_too_big.yaml: network.layers[0]: 3 does not match the data: xor (built-in)")),
     ("n-samples-too-big-for-memory", ["config", "validate", "IN/n_samples_too_big.yaml"],
      e("n_samples_too_big.yaml: data.n_samples: training would need about", "the generated data "
        "(1000000000000 rows) 65.5 TiB", MEMORY, hint="use a smaller data.n_samples")),

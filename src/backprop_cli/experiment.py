@@ -204,7 +204,10 @@ def prepare(
     ``footprint`` estimates the memory of what the caller will do with the experiment
     (default: :func:`training_footprint` when a fresh network is built, and only the data to
     generate, :func:`data_footprint`, for a given ``net``). It is checked before the data is
-    loaded and again, with the real split sizes, before the network is built.
+    loaded and again, with the real split sizes, before the network is built. An estimate over
+    the limit from the config alone is reported after the data is loaded (when the data alone
+    fits) and checked against network.layers: a layer size that does not fit the data is the
+    more specific error, and is reported first.
 
     Raises:
         ConfigError: the estimate is above the memory limit (:func:`check_memory`), or
@@ -213,13 +216,27 @@ def prepare(
     if footprint is None:  # a trained net is given: only its data is still to be made
         footprint = training_footprint if net is None else data_footprint
     n = _generated_rows(config)
-    check_memory(config, footprint(config, n, n))
+    too_big: ConfigError | None = None
+    try:
+        check_memory(config, footprint(config, n, n))
+    except ConfigError as e:
+        # Held back until the data is loaded, when the data alone fits: a layer size that does
+        # not fit the data (network.layers=[10**9, 1] for xor's 2 inputs) is the more specific
+        # mistake, and its message says what to use instead. Nothing of the network's size is
+        # built meanwhile.
+        try:
+            check_memory(config, data_footprint(config, n, n))
+        except ConfigError:
+            raise e from None  # the data cannot be made: the whole estimate, as it was
+        too_big = e
     streams = Streams.from_seed(config.seed)
     ds = _outputs_for_two_classes(config, load_dataset(config, streams.data))
     try:
         check_shapes(config, ds)
     except ConfigError as e:
         raise ConfigError(f"{config.source}: {e.message}", e.hint) from None
+    if too_big is not None:
+        raise too_big
     try:
         train, test = train_test_split(ds, config.data.effective_test_fraction, streams.split)
     except DataError as e:  # name the config, as every other data.* problem does
