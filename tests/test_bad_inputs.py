@@ -69,6 +69,7 @@ def inputs(tmp_path_factory):
     (root / "predict_ragged.csv").write_text("x0,x1\n0,0\n0\n")
     (root / "predict_nan.csv").write_text("id,x1,x0\n7,1,nan\n")
     (root / "predict_no_x1.csv").write_text("x0,y\n0,1\n")
+    (root / "predict_two_headers.csv").write_text("x0,x1\n0,0\nx0,x1\n1,1\n")  # cat a.csv b.csv
     _make_models(root)
     return root
 
@@ -420,6 +421,10 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        "backprop train --out")),
     ("model-single-array", ["gradcheck", "--model", "IN/single_array.npz"],
      e("single_array.npz: holds a single array (numpy.save), not an .npz archive")),
+    # was "row 3, column 'x0': 'x0' is not a number", and the README suggested <(cat a.csv b.csv)
+    ("predict-files-joined-with-their-headers", ["predict", "IN/run/model.npz", "IN/predict_two_headers.csv"],
+     e("predict_two_headers.csv row 3: repeats the header row; a CSV file has one header row, then data rows",
+       hint="to join CSV files, leave out the header rows of all but the first: (cat a.csv; tail -n +2 b.csv)")),
     ("model-empty-file", ["predict", "IN/empty_model.npz", "IN/xor_inputs.csv"],
      e("empty_model.npz: is empty; expected a model file")),
     ("model-corrupt-bytes", ["evaluate", "IN/flipped.npz"],

@@ -314,6 +314,14 @@ def test_several_target_columns(tmp_path: Path) -> None:
         ("1,2,0\n3,4,1\n5,6,0\n", "row 1: the header row holds only numbers (1, 2, 0); the file seems to "
                                      "have no header row"),
         ("\n 5.1 ; 3 ;1e3\n3;4;1\n", "row 2: the header row holds only numbers (5.1, 3, 1e3)"),
+        # two files joined with cat: was "row 3, column 'a': 'a' is not a number"
+        ("a,b,y\n1,2,0\na, b ,y\n3,4,1\n", "row 3: repeats the header row; a CSV file has one header row"),
+        # a quote left open swallows the rest of the file: was "row 4 has 1 cell, the header has 3"
+        ('a,b,y\n1,2,0\n\n"3,4,1\n5,6,0\n', 'row 4: a quote (") opened in this row seems not to be closed: '
+                                             "its cell runs on to row 5, so the row has 1 cell, the header has 3"),
+        ('a;b;y\n1;2;0\n3;"4;1\n5;6;0\n', "row 3: a quote (\") opened in this row seems not to be closed"),
+        # a closed quoted cell holding a line break in a short row is only short
+        ('a,b,y\n"1\n2",0\n', "row 3 has 2 cells, the header has 3"),
     ],
 )
 def test_csv_errors_name_file_row_and_column(tmp_path: Path, text: str, expected: str) -> None:

@@ -799,6 +799,11 @@ class _BlockParser:
 
     def _raise_first_bad(self, rows: list[list[str]], lines: list[int]) -> NoReturn:
         for row, line in zip(rows, lines):
+            if [cell.strip() for cell in row] == self.names:  # `cat a.csv b.csv`: b's header too
+                raise DataError(f"{self.where} row {line}: repeats the header row; a CSV file has one "
+                                "header row, then data rows",
+                                "to join CSV files, leave out the header rows of all but the first: "
+                                "(cat a.csv; tail -n +2 b.csv)")
             for i in self.feature_idx:
                 if not _finite_number(row[i]):
                     raise _bad_number(self.where, line, self.names[i], row[i], self.delimiter)
@@ -819,15 +824,24 @@ def _read_rows(rows: Iterator[list[str]], reader: Any, parser: _BlockParser, whe
     n_cols = len(parser.names)
     block: list[list[str]] = []
     lines: list[int] = []
+    start = reader.line_num + 1  # the line the next row starts on
     for row in rows:
         if _blank(row):
+            start = reader.line_num + 1
             continue
         if len(row) != n_cols:
             line = reader.line_num
             parser.add(block, lines)  # an earlier bad cell is reported first
+            if len(row) < n_cols and any(("\n" in c or "\r" in c) and parser.delimiter in c for c in row):
+                # a quote left open: csv reads on, line breaks and separators and all, to the next
+                # quote or the end of the file, and the row came up short of cells
+                raise DataError(f"{where} row {start}: a quote (\") opened in this row seems not to be "
+                                f"closed: its cell runs on to row {line}, so the row has "
+                                f"{plural(len(row), 'cell')}, the header has {n_cols}")
             raise DataError(f"{where} row {line} has {plural(len(row), 'cell')}, the header has {n_cols}")
         block.append(row)
         lines.append(reader.line_num)
+        start = reader.line_num + 1
         if len(block) == CSV_BLOCK_ROWS:
             parser.add(block, lines)
             block, lines = [], []
