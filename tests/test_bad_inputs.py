@@ -70,6 +70,7 @@ def inputs(tmp_path_factory):
     (root / "predict_nan.csv").write_text("id,x1,x0\n7,1,nan\n")
     (root / "predict_no_x1.csv").write_text("x0,y\n0,1\n")
     (root / "predict_two_headers.csv").write_text("x0,x1\n0,0\nx0,x1\n1,1\n")  # cat a.csv b.csv
+    (root / "predict_case.csv").write_text("X0,x1\n0,0\n")
     _make_models(root)
     return root
 
@@ -425,6 +426,10 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("predict-files-joined-with-their-headers", ["predict", "IN/run/model.npz", "IN/predict_two_headers.csv"],
      e("predict_two_headers.csv row 3: repeats the header row; a CSV file has one header row, then data rows",
        hint="to join CSV files, leave out the header rows of all but the first: (cat a.csv; tail -n +2 b.csv)")),
+    # the same name but for letter case: the hint says why 'X0' is not 'x0'
+    ("predict-column-in-another-case", ["evaluate", "IN/run/model.npz", "--data", "IN/predict_case.csv"],
+     e("predict_case.csv: columns 'x0', 'label' not found (needed: x0, x1, label); the file has: X0, x1",
+       hint="names must match exactly, letter case too: the file has 'X0' for 'x0'")),
     ("model-empty-file", ["predict", "IN/empty_model.npz", "IN/xor_inputs.csv"],
      e("empty_model.npz: is empty; expected a model file")),
     ("model-corrupt-bytes", ["evaluate", "IN/flipped.npz"],

@@ -1104,8 +1104,12 @@ def read_csv_columns(path: Path | str | BinaryIO, features: Sequence[str], texts
         missing = [c for c in [*features, *texts] if c not in index]
         if missing:
             what = "column" if len(missing) == 1 else "columns"
+            folded = {name.casefold(): name for name in names}
+            near = [f"{_show(folded[c.casefold()])} for {_show(c)}" for c in missing if c.casefold() in folded]
+            hint = (f"names must match exactly, letter case too: the file has {', '.join(near)}"
+                    if near else None)
             raise DataError(f"{where}: {what} {', '.join(map(_show, missing))} not found (needed: "
-                            f"{_name_list([*features, *texts])}); the file has: {_name_list(names)}")
+                            f"{_name_list([*features, *texts])}); the file has: {_name_list(names)}", hint)
         return [index[c] for c in features], [index[c] for c in texts]
 
     table = _read_csv(source, where, columns, [*features, *texts], allow_no_rows)
