@@ -751,6 +751,19 @@ def test_machine_memory_reads_sysconf_and_falls_back(monkeypatch):
     assert experiment.machine_memory() == (2 * GiB, "this container's limit of 2.0 GiB")
 
 
+def test_a_wide_input_layer_is_blamed_not_the_batch_size():
+    """[10**9, 1] with a batch of 4: the batch's activations (4 rows of 10**9 inputs) are the
+    largest part; it was blamed on training.batch_size, whose hint no smaller batch would fit."""
+    from backprop_cli.config import config_from_dict
+
+    cfg = config_from_dict({"network": {"layers": [10**9, 1]}, "data": {"path": "x.csv"},
+                            "training": {"batch_size": 4}}, "c.yaml", Path("."))
+    with pytest.raises(experiment.ConfigError) as info:
+        experiment.check_memory(cfg, experiment.training_footprint(cfg, n_train=100, n_eval=100))
+    assert info.value.message.startswith("c.yaml: network.layers [1000000000, 1]: training would need about")
+    assert info.value.hint == MEMORY_HINT
+
+
 def test_training_estimate_counts_parameters_gradients_state_and_batches():
     from backprop_cli.config import config_from_dict
 

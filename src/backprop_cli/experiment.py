@@ -364,8 +364,10 @@ def training_footprint(config: Config, n_train: int | None = None, n_eval: int |
         (f"optimizer state ({t.optimizer}{', early stopping' if t.early_stopping else ''})",
          "training.optimizer", state * P * item),
         # rows × units, blamed on whichever of the two is the larger: a batch of 4 rows through
-        # [2, 10**9, 1] is the layers' fault, and no smaller batch_size would fit it
-        (f"activations of a batch of {rows} rows", "training.batch_size" if rows > units else layers,
+        # [2, 10**9, 1] is the layers' fault, and no smaller batch_size would fit it; the input
+        # units count too (a batch of 4 rows of [10**9, 1] was blamed on the batch size)
+        (f"activations of a batch of {rows} rows",
+         "training.batch_size" if rows > units + sizes[0] else layers,
          rows * (4 * units + sizes[0] + 1) * item),
     ]
     rows_field = "data.n_samples" if _generated_rows(config) is not None else "data.path"
