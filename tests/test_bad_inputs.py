@@ -324,6 +324,11 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("notes.txt: files ending in '.txt' are not supported; use one of: .csv, .npz")),
     ("config-missing", ["train", "IN/no_such_config.yaml", "--out", "OUT"],
      e("no_such_config.yaml: config file not found")),
+    # typed relative, outside the checkout (`backprop train configs/iris.yaml` from a fresh folder):
+    # the one line said nothing of where it looked or where the shipped configs are
+    ("config-missing-relative", ["train", "configs/no_such.yaml"],
+     e("configs/no_such.yaml: config file not found",
+       hint="a relative path is read from the current folder, ")),
     # a model where a config belongs (`gradcheck runs/x/model.npz`, without --model): it was
     # "not UTF-8 text (byte 14); save the config as UTF-8"
     ("config-is-a-model", ["gradcheck", "IN/run/model.npz"],

@@ -329,12 +329,25 @@ def default_config_text() -> str:
 MAX_CONFIG_BYTES = 10 * 2**20
 
 
+def _missing_config_hint(path: Path, name: str | None) -> str | None:
+    """Where a relative CONFIG was looked for, and how to get one: `backprop train configs/iris.yaml`
+    typed outside the checkout used to say only 'config file not found'."""
+    if name is not None or path.is_absolute():
+        return None
+    try:
+        here = Path.cwd()
+    except OSError:  # the current folder was removed
+        return None
+    return (f"a relative path is read from the current folder, {here}; the shipped examples are in the "
+            "repository's configs/ (run from the checkout), and `backprop init NAME` writes a starter config")
+
+
 def read_config_file(path: Path, name: str | None = None) -> str:
     """The text of a config file; ``name``: what messages call it (``<stdin>`` for CONFIG '-')."""
     shown = path if name is None else name
     try:
         if not path.exists():
-            raise ConfigError(f"{shown}: config file not found")
+            raise ConfigError(f"{shown}: config file not found", hint=_missing_config_hint(path, name))
         if path.is_dir():
             raise ConfigError(f"{shown}: is a folder, expected a YAML config file")
         with path.open("rb") as f:
