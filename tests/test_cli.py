@@ -568,3 +568,20 @@ def test_a_config_redirected_into_dash_reads_its_paths_from_the_current_folder(t
                            capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert r.returncode == 2 and r.stderr.splitlines()[1] == (
         f"hint: a relative data.path is read from the current folder ({tmp_path})"), r.stderr
+
+
+def _help_text(*cmd: str) -> str:
+    """A command's --help as one line of words (the box's borders and the wrapping taken out)."""
+    return " ".join(invoke(*cmd, "--help").output.replace("│", " ").split())
+
+
+def test_set_help_says_what_each_commands_own_options_do_beside_it():
+    """One --set help served every command: 'Precedence: config file < --set < dedicated options such
+    as --seed or --epochs', but gradcheck's --seed picks the examples and leaves the config's seed to
+    --set seed=N, and config show/validate have no such options."""
+    assert "Precedence: config file < --set < --epochs, --lr, --seed, --checkpoint-every." in _help_text("train")
+    assert "Precedence: config file < --set < --seed." in _help_text("explain")
+    gradcheck = _help_text("gradcheck")
+    assert "The network's seed is --set seed=N: --seed here picks the examples" in gradcheck
+    for cmd in (("gradcheck",), ("config", "show"), ("config", "validate")):
+        assert "Precedence" not in _help_text(*cmd) and "dedicated options" not in _help_text(*cmd), cmd

@@ -41,17 +41,25 @@ ModelOpt = Annotated[
 ]
 SeedOpt = Annotated[Optional[int], typer.Option("--seed", help="Override the config's seed.", min=0)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as one JSON object on stdout.")]
-SetOpt = Annotated[
-    Optional[list[str]],
-    typer.Option(
-        "--set",
-        help="Override a config field: --set network.activation=tanh (repeatable, once per field; the value "
-        "is read as YAML: --set network.layers=[2,5,1]). Precedence: config file < --set < dedicated options such as --seed or --epochs, where the "
-        "command has them.",
-        show_default=False,
-        metavar="KEY=VALUE",
-    ),
-]
+_SET_HELP = ("Override a config field: --set network.activation=tanh (repeatable, once per field; the value "
+             "is read as YAML: --set network.layers=[2,5,1]).")
+
+
+def _set_option(tail: str = "") -> Any:
+    """``--set KEY=VALUE``, its help ending in what the command's own options do beside it: one
+    sentence for every command said 'dedicated options such as --seed', which in gradcheck picks
+    the examples and leaves the config's seed alone, and config show/validate have none."""
+    return Annotated[
+        Optional[list[str]],
+        typer.Option("--set", help=_SET_HELP + tail, show_default=False, metavar="KEY=VALUE"),
+    ]
+
+
+SetOpt = _set_option()  # config show, config validate: no option of theirs overrides a field
+TrainSetOpt = _set_option(" Precedence: config file < --set < --epochs, --lr, --seed, --checkpoint-every.")
+ExplainSetOpt = _set_option(" Precedence: config file < --set < --seed.")
+GradcheckSetOpt = _set_option(" The network's seed is --set seed=N: --seed here picks the examples and entries "
+                              "checked, not the config's seed.")
 
 
 def parse_sets(items: list[str] | None) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import ConfigArg, ModelOpt, SeedOpt, SetOpt, boundary, echo, experiment_for, stdout
+from .common import ConfigArg, ExplainSetOpt, ModelOpt, SeedOpt, boundary, echo, experiment_for, stdout
 
 
 class Format(str, Enum):
@@ -30,7 +30,7 @@ def explain(
     all_layers: Annotated[bool, typer.Option("--all-layers", help="Explain every layer from L down to 1: the error flowing back.")] = False,
     fmt: Annotated[Format, typer.Option("--format", help="rich (terminal), markdown (with $$ LaTeX $$, for Obsidian/Jupyter) or json.")] = Format.rich,
     seed: SeedOpt = None,
-    sets: SetOpt = None,
+    sets: ExplainSetOpt = None,
 ) -> None:
     """Show the chain rule of one layer with the numbers of a real network plugged in.
 

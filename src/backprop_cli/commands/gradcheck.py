@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .common import ConfigArg, JsonOpt, ModelOpt, SetOpt, boundary, echo, experiment_for, stderr, stdout
+from .common import ConfigArg, GradcheckSetOpt, JsonOpt, ModelOpt, boundary, echo, experiment_for, stderr, stdout
 
 EXIT = {"pass": 0, "fail": 1, "inconclusive": 3}
 
@@ -33,7 +33,7 @@ def gradcheck(
     convergence: Annotated[bool, typer.Option("--convergence", help="Sweep ε from 1e-1 to 1e-8 and estimate the order: error ∝ ε² means a correct gradient, whatever ε you pick.")] = False,
     backward: Annotated[Optional[str], typer.Option("--backward", help="Check your own backprop instead of ours: FILE.py:FUNCTION, called as FUNCTION(weights, biases, X, Y, config) -> (dw, db), the gradient of the mean cost over the rows of X (with λ·w when training.l2 is set).")] = None,
     json_out: JsonOpt = False,
-    sets: SetOpt = None,
+    sets: GradcheckSetOpt = None,
 ) -> None:
     """Compare backprop's gradients with central finite differences, parameter by parameter.
 

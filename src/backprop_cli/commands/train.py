@@ -12,7 +12,7 @@ import typer
 
 from .. import INTERRUPTED_EXIT  # 130: the shell's code for a run ended by Ctrl-C
 from ..wording import plural
-from .common import (CLOSED_PIPE_EXIT, ConfigArg, JsonOpt, SeedOpt, SetOpt, boundary, echo, load, stderr, stdout,
+from .common import (CLOSED_PIPE_EXIT, ConfigArg, JsonOpt, SeedOpt, TrainSetOpt, boundary, echo, load, stderr, stdout,
                      typed_path, writable_folder)
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def train(
         bool, typer.Option("--show-boundary", help="After training, draw the decision regions and the data points (2-D classification data; with --json, on stderr).")
     ] = False,
     json_out: JsonOpt = False,
-    sets: SetOpt = None,
+    sets: TrainSetOpt = None,
 ) -> None:
     """Train a network with mini-batch gradient descent, W ← W − η ∂C/∂W.
 
