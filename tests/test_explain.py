@@ -715,7 +715,9 @@ def test_both_sides_crossing_a_kink_is_inconclusive_not_failed() -> None:
     console = Console(record=True, width=120)
     render_rich(ex, console)
     text = console.export_text()
-    assert "? 2 of 2 checks inconclusive" in text and "FAIL" not in text
+    # the weight, the bias, and ∂C0/∂a_0^(1) received from layer 2 (the hand-back above, both kinks)
+    assert [h.check.status for h in ex.received] == ["kink"]
+    assert "? 3 of 3 checks inconclusive" in text and "FAIL" not in text
 
 
 def test_a_wrong_derivative_at_a_kink_still_fails(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -255,3 +255,29 @@ def test_the_configs_comments_name_what_explain_prints(monkeypatch):
         value = promised.split("=")[1].strip()
         out = invoke(*command.split()[1:]).output
         assert f"= {value}   ✓" in out, (line, out)
+
+
+def test_a_hidden_layer_shows_the_sum_it_received_with_numbers_to_remultiply(monkeypatch):
+    """`explain --layer 1` used ∂C0/∂a_0^(1) = 0.0363503 in w1's product but showed only its symbols,
+    Σ_i w_i0^(2) σ'(z_i^(2)) ∂C0/∂a_i^(2): its terms were under --layer 2. Now every shown neuron
+    gets seed 000's sum over the neurons of layer 2, numbers in, as a learner re-multiplies it."""
+    h = [sigmoid(W1[j][0] * X[0] + W1[j][1] * X[1] + B1[j]) for j in range(2)]
+    o = [sigmoid(W2[i][0] * h[0] + W2[i][1] * h[1] + B2[i]) for i in range(2)]
+    terms = [[W2[i][j] * o[i] * (1 - o[i]) * (o[i] - Y[i]) for i in range(2)] for j in range(2)]
+    report = _explain("--layer", "1")
+    assert [r["k"] for r in report["received"]] == [0, 1]
+    for r, by_hand_terms in zip(report["received"], terms):
+        assert [t["index"] for t in r["terms"]] == [[0, r["k"]], [1, r["k"]]]  # (i, j)
+        assert [t["value"] for t in r["terms"]] == pytest.approx(by_hand_terms, rel=1e-12)
+        assert r["value"] == pytest.approx(sum(by_hand_terms), rel=1e-12)
+        assert r["check"]["status"] == "pass"
+    assert report["received"][0]["value"] == pytest.approx(0.0363503, abs=1e-7)
+    assert _explain("--layer", "L")["received"] == []  # the output layer's comes from the cost
+    monkeypatch.setenv("COLUMNS", "100")
+    out = invoke("explain", HAND, "--layer", "1", "--weight", "0,0").output
+    assert "∂C0/∂a_j^(1) received from layer 2 (eq. 8)" in out
+    assert "i=0: 0.4 · 0.1868156 · 0.7413651 = 0.0553994" in out
+    assert "i=1: 0.5 · 0.1755101 · (-0.2170715) = -0.0190491" in out  # adds up to the Σ shown
+    assert 0.0553994 - 0.0190491 == pytest.approx(0.0363503, abs=1e-12) and "0.0363503" in out
+    md = invoke("explain", HAND, "--layer", "1", "--format", "markdown").output
+    assert r"0.4 \cdot 0.1868156 \cdot 0.7413651 + 0.5 \cdot 0.1755101 \cdot \left(-0.2170715\right)" in md

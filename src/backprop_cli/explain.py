@@ -376,7 +376,9 @@ class LayerExplanation:
     Shapes: ``x`` (n_0,), ``y`` (n_L,) are the example; ``neurons`` holds the shown rows of
     layer l (n_l in all: ``n_neurons``), ``inputs_shown`` the shown k of layer l−1;
     ``forward`` the forward sum z_j = Σ_k w_jk a_k + b_j of each shown neuron, in the order
-    of ``neurons``.
+    of ``neurons``. ``hand_back`` holds ∂C0/∂a_k^(l−1) for the shown k (eq. 8, l ≥ 2);
+    ``received`` (l < L) the value this layer gets, ∂C0/∂a_j^(l) of each shown neuron j as
+    layer l+1's eq. 8 sum over its neurons i (each term's ``index`` is (i, j), ``k`` is j).
     """
 
     layer: int
@@ -404,6 +406,7 @@ class LayerExplanation:
     weight_products: tuple[ChainProduct, ...]
     bias_products: tuple[ChainProduct, ...]
     hand_back: tuple[HandBack, ...]
+    received: tuple[HandBack, ...]
     seed001: Seed001View
     warnings: tuple[LearnerWarning, ...]
     gradient_norms: tuple[LayerNorm, ...]
@@ -415,7 +418,7 @@ class LayerExplanation:
     def checks(self) -> tuple[Check, ...]:
         """Every check of this explanation (products, hand-backs, the expansion)."""
         out = [p.check for p in self.weight_products + self.bias_products if p.check]
-        out += [h.check for h in self.hand_back]
+        out += [h.check for h in self.hand_back + self.received]
         if self.expansion is not None:
             out.append(self.expansion.check)
         return tuple(out)
@@ -1501,6 +1504,17 @@ def _explain(
             "Layer 1 hands nothing back: a^(0) is the input x, data rather than a parameter, "
             "so the backward pass stops here (∂C0/∂x is not computed)."
         )
+    if l < L:
+        # ∂C0/∂a_j^(l) of each shown neuron j as layer l+1 computed it, eq. 8's sum over the neurons
+        # i of layer l+1 with its numbers: the memoized value (0.0363503 in w1's product of the
+        # hand-worked example) was shown here only as Σ_i w_ij σ'(z_i) ∂C0/∂a_i, its terms only
+        # under --layer l+1. The sums show their first max_rows terms (all with --full).
+        n_next = net.sizes[l + 1]
+        term_is = tuple(range(cap(n_next)))
+        rests_next = [_neuron_factors(p, l + 1, i) for i in range(n_next)]
+        received = tuple(_hand_back(p, l + 1, j, term_is, rests_next) for j in js)
+    else:
+        received = ()
     if jk is not None:
         target, chosen = jk, False
     else:
@@ -1518,7 +1532,7 @@ def _explain(
         rules=_rules(p, l), source=_source(p, l),
         n_neurons=n_l, n_inputs=n_prev, forward=forward, neurons=rows, inputs_shown=ks,
         weight_gradients=wg, weight_products=weight_products, bias_products=bias_products,
-        hand_back=hand_back,
+        hand_back=hand_back, received=received,
         seed001=_seed001(p, l, js, ks, target),
         warnings=_warnings(p, norms), gradient_norms=norms,
         expansion=_expand(p, l, target[0], target[1], chosen) if expand else None,

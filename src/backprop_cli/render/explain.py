@@ -550,26 +550,39 @@ def _weight_matrix(ex: LayerExplanation, width: int) -> Table:
 def _hand_back_table(ex: LayerExplanation, width: int) -> Table:
     l = ex.layer
     rule = next((e.text for e in ex.rules if e.label.startswith("hand-back")), "")
-    narrowed = ex.neuron is not None or ex.weight is not None
+    title = f"Handed back to layer {l - 1} (eq. 8): {rule.split(' = ')[-1] if rule else ''}"
+    return _sums_table(ex.hand_back, title, "k", "j", ex.neuron is not None or ex.weight is not None, width)
+
+
+def _received_table(ex: LayerExplanation, width: int) -> Table:
+    """∂C0/∂a_j^(l) of the shown neurons j as layer l+1's hand-back sums (eq. 8), numbers in."""
+    l = ex.layer
+    rule = ex.source.equations[0].text if ex.source.equations else ""
+    title = f"∂C0/∂a_j^({l}) received from layer {l + 1} (eq. 8): {rule.split(' = ')[-1] if rule else ''}"
+    return _sums_table(ex.received, title, "j", "i", False, width)
+
+
+def _sums_table(sums: tuple[HandBack, ...], title: str, index: str, term_index: str, narrowed: bool,
+                width: int) -> Table:
+    """One row per eq. 8 sum: its ``index`` (k handed back, or j received), its terms labelled by
+    ``term_index`` ("j=0: factors = term"), Σ and the check."""
+    legend = f"({term_index}: factors = term)"
 
     def build(cells: list[str], broken: bool | None, split: bool = False) -> Table:
-        table = Table(
-            title=f"Handed back to layer {l - 1} (eq. 8): {rule.split(' = ')[-1] if rule else ''}",
-            title_style="bold", header_style="bold magenta", **_frame(width),
-        )
-        table.add_column("k", justify="right")
-        table.add_column(_terms_header("(j: factors = term)", cells) if broken else "terms (j: factors = term)",
+        table = Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
+        table.add_column(index, justify="right")
+        table.add_column(_terms_header(legend, cells) if broken else f"terms {legend}",
                          justify="left" if broken else "right", no_wrap=broken is not None)
         table.add_column("Σ", justify="right")
         table.add_column(_CHECK_HEADER, justify="right", no_wrap=True)
-        for h, cell in zip(ex.hand_back, cells):
+        for h, cell in zip(sums, cells):
             check = _check_text(h.check)
             if split:  # "✓ 4e-16" over "/ 5e-10", as in the products table
                 check.plain = check.plain.replace(" / ", "\n/ ", 1)
             table.add_row(str(h.k), cell, Text(_n(h.value), style="bold yellow"), check)
         return table
 
-    return _fit_terms(build, [_terms_cell(h, narrowed) for h in ex.hand_back], width, splits=(False, True))
+    return _fit_terms(build, [_terms_cell(h, narrowed, term_index) for h in sums], width, splits=(False, True))
 
 
 def _fit_terms(build: Any, cells: list[str], width: int, splits: tuple[bool, ...] = (False,)) -> Table:
@@ -598,7 +611,7 @@ def _fit_terms(build: Any, cells: list[str], width: int, splits: tuple[bool, ...
                 if line.startswith("…"):  # "… 55 more terms (--neuron 3 --full)"
                     lines.append(_wrap_hint(line, target))
                     continue
-                lead = line.index(": ") + 2 if line.startswith(("j=", "k=")) and ": " in line else 2
+                lead = line.index(": ") + 2 if line.startswith(("i=", "j=", "k=")) and ": " in line else 2
                 if compact:  # 2 columns in, and "j=0:" may stand alone over "(-1.44202)"
                     lines.append(_break_formula(Text(line), target, indent=2, after=(": ",)).plain)
                 else:
@@ -657,12 +670,12 @@ def _terms_header(legend: str, cells: list[str]) -> str:
     return f"terms\n{head}\n= {tail}"
 
 
-def _terms_cell(h: HandBack, narrowed: bool = False) -> str:
+def _terms_cell(h: HandBack, narrowed: bool = False, term_index: str = "j") -> str:
     """The shown terms of one hand-back sum; ``narrowed``: --neuron or --weight was given, which
     shows the first terms and neuron j's even with --full (the rest only without them)."""
     lines = []
     for t, (dt, df) in zip(h.terms, _hand_back_digits(h)):
-        lines.append(f"j={t.index[0]}: " + " · ".join(_f(f.value, df) for f in t.factors) + f" = {_n(t.value, dt)}")
+        lines.append(f"{term_index}={t.index[0]}: " + " · ".join(_f(f.value, df) for f in t.factors) + f" = {_n(t.value, dt)}")
     if len(h.terms) < h.n_terms:
         how = "--full without --neuron/--weight" if narrowed else "--full"
         lines.append(f"… {plural(h.n_terms - len(h.terms), 'more term')} ({how})")
@@ -919,6 +932,8 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
         src.append(f"\n• {note}", style="dim")
     console.print(Panel(src, title=f"Where ∂C0/∂a^({l}) comes from ({ex.source.kind})", title_align="left",
                         border_style="cyan"))
+    if ex.received:
+        console.print(_received_table(ex, console.width))
     console.print(_neuron_table(ex, console.width))
 
     for title, products, idx in (
@@ -1039,6 +1054,9 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
     for e in ex.source.equations:
         out += _block(e.latex)
     out += [f"- {n}" for n in ex.source.notes] + [""]
+    if ex.received:
+        out += [f"#### ∂C0/∂a_j^({l}) received from layer {l + 1} (eq. 8)", ""]
+        out += _md_sums(ex.received)
 
     out += [f"### Per neuron ({len(ex.neurons)} of {ex.n_neurons} shown)", ""]
     out += _md_table(
@@ -1053,13 +1071,7 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
     out += _md_products("Biases", ex.bias_products)
     if ex.hand_back:
         out += [f"#### Handed back to layer {l - 1}", ""]
-        for h in ex.hand_back:
-            terms = " + ".join(
-                r" \cdot ".join(_lx(f.value, paren=True, digits=d) for f in t.factors)
-                for t, d in zip(h.terms, _md_hand_back_digits(h)))
-            more = rf" + \dots\ (\text{{{h.n_terms - len(h.terms)} more}})" if len(h.terms) < h.n_terms else ""
-            out += _block(rf"{h.latex} = {terms}{more} = {_lx(h.value)}")
-            out += [_check_md(h.check), ""]
+        out += _md_sums(ex.hand_back)
     wg = ex.weight_gradients
     out += [f"### Weight gradients: rank-one product δ^({l}) (a^({l - 1}))ᵀ, shape {wg.shape[0]}×{wg.shape[1]}, "
             f"norm {_n(wg.norm)}" + (f" (showing {len(wg.rows)}×{len(wg.cols)})" if wg.truncated else ""), ""]
@@ -1081,6 +1093,19 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
         out += _md_network(ex.warnings, ex.gradient_norms)
     out += [f"> {n}" for n in ex.notes]
     return out + [""]
+
+
+def _md_sums(sums: tuple[HandBack, ...]) -> list[str]:
+    """Each eq. 8 sum as one $$ … $$ block with its numbers, and its check."""
+    out: list[str] = []
+    for h in sums:
+        terms = " + ".join(
+            r" \cdot ".join(_lx(f.value, paren=True, digits=d) for f in t.factors)
+            for t, d in zip(h.terms, _md_hand_back_digits(h)))
+        more = rf" + \dots\ (\text{{{h.n_terms - len(h.terms)} more}})" if len(h.terms) < h.n_terms else ""
+        out += _block(rf"{h.latex} = {terms}{more} = {_lx(h.value)}")
+        out += [_check_md(h.check), ""]
+    return out
 
 
 def _md_forward(ex: LayerExplanation) -> list[str]:
