@@ -352,6 +352,14 @@ def test_function_left_out_or_import_failing_is_one_line_with_the_fix(tmp_path):
     r = invoke("gradcheck", "--backward", str(f))
     assert r.exit_code == 2
     assert f"e.g. {f}:backward (functions there: helper, backward)" in " ".join(r.output.split())
+    # the example is the function that takes (weights, biases, X, Y, config), not merely the last
+    # one: a file ending in a helper was told 'e.g. mybp.py:plot_losses'
+    h = tmp_path / "mybp.py"
+    h.write_text("def sig(z):\n    return z\n\ndef my_backprop(w, b, X, Y, c):\n    pass\n\n"
+                 "def plot_losses(history):\n    pass\n")
+    r = invoke("gradcheck", "--backward", str(h))
+    assert r.exit_code == 2
+    assert f"e.g. {h}:my_backprop (functions there: sig, my_backprop, plot_losses)" in " ".join(r.output.split())
     g = tmp_path / "bad.py"
     g.write_text("import numpy as np\nimport not_a_module_anywhere_xyz\n\ndef backward(w, b, X, Y, c):\n    pass\n")
     r = invoke("gradcheck", "--backward", f"{g}:backward")

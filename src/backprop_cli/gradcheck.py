@@ -1495,10 +1495,14 @@ def _name_hint(spec: str) -> str:
         tree = ast.parse(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, SyntaxError):
         return ""
-    names = [d.name for d in tree.body if isinstance(d, ast.FunctionDef)]
-    if not names:
+    defs = [d for d in tree.body if isinstance(d, ast.FunctionDef)]
+    if not defs:
         return ""
-    return f", e.g. {path}:{names[-1]} (functions there: {', '.join(names)})"
+    names = [d.name for d in defs]
+    # the example: the last function that can be called as (weights, biases, X, Y, config), not
+    # merely the last one (a file ending in a test or plotting helper was offered that)
+    fits = [d.name for d in defs if len(d.args.posonlyargs + d.args.args) == 5 or d.args.vararg is not None]
+    return f", e.g. {path}:{(fits or names)[-1]} (functions there: {', '.join(names)})"
 
 
 def load_user_backward(spec: str) -> UserBackward:
