@@ -1010,3 +1010,25 @@ def test_shown_operands_do_not_multiply_to_a_tie_at_the_last_digit() -> None:
     m = re.fullmatch(r"k=0: (\S+) · (\S+) = (\S+)", terms[0])
     assert m and m.group(2) == "0.5", terms
     assert _on_paper(m.group(1), m.group(2)) == m.group(3), terms
+
+
+def test_received_sums_match_the_backward_pass_and_stay_bounded_under_full() -> None:
+    """A hidden layer's received ∂C0/∂a_j^(l) is layer l+1's eq. 8 sum: its terms add up to the
+    backward pass's value. Under --full they are all shown while no more than the layer's own
+    weights; a wide layer l+1 keeps its first 8 terms, with where to see the rest (not '--full',
+    which was given)."""
+    net = Network([2, 3, 4, 1], activation="tanh", output_activation="linear", cost="squared_error", seed=1)
+    x, y = [0.3, -0.7], [0.2]
+    cache = net.forward(np.array([x]))
+    grad_a = net.backward(cache, np.array([[0.2]])).grad_a[1][0]
+    ex = explain_layer(net, x, y, layer=1, full=True)
+    assert [r.k for r in ex.received] == [0, 1, 2]
+    for r in ex.received:
+        assert r.value == pytest.approx(grad_a[r.k], rel=1e-12) and r.check.status == "pass"
+        assert [t.index for t in r.terms] == [(i, r.k) for i in range(4)]  # all 4 (fewer than 8)
+    wide = Network([1, 2, 30, 1], activation="tanh", output_activation="linear", cost="squared_error", seed=1)
+    ex = explain_layer(wide, [0.5], [0.1], layer=1, full=True)
+    assert all(len(r.terms) == 8 and r.n_terms == 30 for r in ex.received)
+    console = Console(record=True, width=120)
+    render_rich(ex, console)
+    assert "… 22 more terms (all: --layer 2 --full)" in console.export_text()

@@ -1508,9 +1508,12 @@ def _explain(
         # ∂C0/∂a_j^(l) of each shown neuron j as layer l+1 computed it, eq. 8's sum over the neurons
         # i of layer l+1 with its numbers: the memoized value (0.0363503 in w1's product of the
         # hand-worked example) was shown here only as Σ_i w_ij σ'(z_i) ∂C0/∂a_i, its terms only
-        # under --layer l+1. The sums show their first max_rows terms (all with --full).
+        # under --layer l+1. The sums show their first max_rows terms; all with --full of the whole
+        # layer while they are no more than the layer's own weights (which the CLI bounds), as the
+        # hand-back's sums are: a wide layer l+1 would print n_l × n_(l+1) terms.
         n_next = net.sizes[l + 1]
-        term_is = tuple(range(cap(n_next)))
+        whole = full and j_sel is None and jk is None and len(js) * n_next <= n_l * n_prev
+        term_is = tuple(range(n_next if whole else min(n_next, max_rows)))
         rests_next = [_neuron_factors(p, l + 1, i) for i in range(n_next)]
         received = tuple(_hand_back(p, l + 1, j, term_is, rests_next) for j in js)
     else:

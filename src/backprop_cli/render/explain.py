@@ -551,7 +551,8 @@ def _hand_back_table(ex: LayerExplanation, width: int) -> Table:
     l = ex.layer
     rule = next((e.text for e in ex.rules if e.label.startswith("hand-back")), "")
     title = f"Handed back to layer {l - 1} (eq. 8): {rule.split(' = ')[-1] if rule else ''}"
-    return _sums_table(ex.hand_back, title, "k", "j", ex.neuron is not None or ex.weight is not None, width)
+    narrowed = ex.neuron is not None or ex.weight is not None
+    return _sums_table(ex.hand_back, title, "k", "j", "--full without --neuron/--weight" if narrowed else "--full", width)
 
 
 def _received_table(ex: LayerExplanation, width: int) -> Table:
@@ -559,13 +560,13 @@ def _received_table(ex: LayerExplanation, width: int) -> Table:
     l = ex.layer
     rule = ex.source.equations[0].text if ex.source.equations else ""
     title = f"∂C0/∂a_j^({l}) received from layer {l + 1} (eq. 8): {rule.split(' = ')[-1] if rule else ''}"
-    return _sums_table(ex.received, title, "j", "i", False, width)
+    return _sums_table(ex.received, title, "j", "i", f"all: --layer {l + 1} --full", width)
 
 
-def _sums_table(sums: tuple[HandBack, ...], title: str, index: str, term_index: str, narrowed: bool,
+def _sums_table(sums: tuple[HandBack, ...], title: str, index: str, term_index: str, more: str,
                 width: int) -> Table:
     """One row per eq. 8 sum: its ``index`` (k handed back, or j received), its terms labelled by
-    ``term_index`` ("j=0: factors = term"), Σ and the check."""
+    ``term_index`` ("j=0: factors = term"), Σ and the check; ``more``: how to see the terms left out."""
     legend = f"({term_index}: factors = term)"
 
     def build(cells: list[str], broken: bool | None, split: bool = False) -> Table:
@@ -582,7 +583,7 @@ def _sums_table(sums: tuple[HandBack, ...], title: str, index: str, term_index: 
             table.add_row(str(h.k), cell, Text(_n(h.value), style="bold yellow"), check)
         return table
 
-    return _fit_terms(build, [_terms_cell(h, narrowed, term_index) for h in sums], width, splits=(False, True))
+    return _fit_terms(build, [_terms_cell(h, more, term_index) for h in sums], width, splits=(False, True))
 
 
 def _fit_terms(build: Any, cells: list[str], width: int, splits: tuple[bool, ...] = (False,)) -> Table:
@@ -670,15 +671,14 @@ def _terms_header(legend: str, cells: list[str]) -> str:
     return f"terms\n{head}\n= {tail}"
 
 
-def _terms_cell(h: HandBack, narrowed: bool = False, term_index: str = "j") -> str:
-    """The shown terms of one hand-back sum; ``narrowed``: --neuron or --weight was given, which
-    shows the first terms and neuron j's even with --full (the rest only without them)."""
+def _terms_cell(h: HandBack, more: str = "--full", term_index: str = "j") -> str:
+    """The shown terms of one hand-back sum; ``more``: how to see the rest (--neuron or --weight
+    shows the first terms and neuron j's even with --full: the rest only without them)."""
     lines = []
     for t, (dt, df) in zip(h.terms, _hand_back_digits(h)):
         lines.append(f"{term_index}={t.index[0]}: " + " · ".join(_f(f.value, df) for f in t.factors) + f" = {_n(t.value, dt)}")
     if len(h.terms) < h.n_terms:
-        how = "--full without --neuron/--weight" if narrowed else "--full"
-        lines.append(f"… {plural(h.n_terms - len(h.terms), 'more term')} ({how})")
+        lines.append(f"… {plural(h.n_terms - len(h.terms), 'more term')} ({more})")
     return "\n".join(lines)
 
 
