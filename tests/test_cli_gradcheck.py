@@ -163,6 +163,26 @@ def test_the_table_fits_a_pipe_without_cutting_a_figure(monkeypatch):
         assert "max abs err" in table and "narrow console" not in table
 
 
+def test_a_status_with_kinks_that_does_not_fit_puts_the_kinks_under_it(monkeypatch):
+    """b^(1) with 7 units at z = 0: 'pass (7 at kinks)' made the table 82 columns wide, and rich
+    broke the cell anywhere ('pass (7 at' over 'kinks)'). Where the one-line cell does not fit,
+    the kink count stands whole on the line under the status."""
+    sets = ("--set", "network.biases=[[0,0,0,0,0,0,0,0.1],[0]]")
+    for width in (80, 60, 45, 40):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke("gradcheck", ROOT / "configs" / "xor_relu.yaml", *sets)
+        assert r.exit_code == 0, r.output
+        table = r.output.split("gradient check:")[1].split("╭")[0]
+        lines = table.splitlines()
+        assert max(len(line) for line in lines) <= width, table
+        row = next(i for i, line in enumerate(lines) if line.strip().startswith("b^(1)"))
+        assert lines[row].rstrip().endswith("pass"), table
+        assert lines[row + 1].strip() == "(7 at kinks)", table
+    monkeypatch.setenv("COLUMNS", "100")  # room for it: one line
+    r = invoke("gradcheck", ROOT / "configs" / "xor_relu.yaml", *sets)
+    assert "pass (7 at kinks)" in r.output, r.output
+
+
 def test_a_narrow_console_drops_whole_columns_instead_of_cutting_cells(monkeypatch):
     """A projector's large font: fewer columns, each whole, and the caption says which went."""
     for width, gone in ((60, ["max abs err"]), (50, ["max abs err", "shape", "checked"])):
@@ -211,7 +231,7 @@ def test_a_failing_tensor_says_how_many_of_its_failing_entries_it_lists(monkeypa
         assert f": {t['n_failed']} failing" in panel.splitlines()[0]
         rows = [line for line in panel.split("╰")[0].splitlines() if re.match(r"│ [wb]\^\(\d\)\[", line)]
         assert 1 <= len(rows) <= t["n_failed"]
-        said = f"the {len(rows)} worst of the {t['n_failed']} failing entries" in panel
+        said = f"the {len(rows)} worst of the {t['n_failed']} failing entries (by |a − n| over its tolerance)" in panel
         assert said == (len(rows) < t["n_failed"]), panel
         truncated += len(rows) < t["n_failed"]
     assert truncated  # w^(1): 6 failing, 5 listed

@@ -65,10 +65,12 @@ def _checked_cell(t: TensorResult) -> str:
     return f"all {math.prod(t.shape):,} via v{located}"
 
 
-def _status_cell(t: TensorResult) -> Text:
+def _status_cell(t: TensorResult, stacked: bool = False) -> Text:
+    """``pass (7 at kinks)``; ``stacked``: the kinks on a line of their own, where the one-line
+    cell does not fit (rich would break it anywhere: "pass (7 at" over "kinks)")."""
     text = _styled(t.status)
     if t.n_kinks:
-        text.append(f" ({t.n_kinks} at kinks)", style="dim")
+        text.append(f"{chr(10) if stacked else ' '}({t.n_kinks} at kinks)", style="dim")
     return text
 
 
@@ -92,15 +94,17 @@ def tensor_table(report: GradcheckReport, console: Console | None = None, analyt
     table = _tensor_table(report, dropped, analytic)
     if console is None:
         return table
+    if _uncut_width(table, console) > console.width:  # first the status's kink count goes under it
+        table = _tensor_table(report, dropped, analytic, stacked=True)
     for name in _DROPPED_FIRST:
         if _uncut_width(table, console) <= console.width:
             return table
         dropped.append(name)
-        table = _tensor_table(report, dropped, analytic)
+        table = _tensor_table(report, dropped, analytic, stacked=True)
     for last in (None, "worst entry"):  # last resorts (e.g. 40 columns), then the worst entry too
         if last is not None:
             dropped.append(last)
-            table = _tensor_table(report, dropped, analytic)
+            table = _tensor_table(report, dropped, analytic, stacked=True)
         table.show_edge = False  # the blank edge columns,
         for column in table.columns:  # then headers on two lines ("max rel" / "err")
             if _uncut_width(table, console) <= console.width:
@@ -123,7 +127,8 @@ def _uncut_width(table: Table, console: Console) -> int:
     return sum(widths) + 2 * (len(widths) - 1) + (2 if table.show_edge else 0)
 
 
-def _tensor_table(report: GradcheckReport, dropped: list[str], analytic: str = "backprop") -> Table:
+def _tensor_table(report: GradcheckReport, dropped: list[str], analytic: str = "backprop",
+                  stacked: bool = False) -> Table:
     fast = report.settings.get("mode") == "fast"
     table = Table(title=f"gradient check: {analytic} vs central differences", title_justify="left",
                   caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
@@ -131,14 +136,14 @@ def _tensor_table(report: GradcheckReport, dropped: list[str], analytic: str = "
     for name, justify in _COLUMNS:
         if name in dropped:
             continue
-        wraps = name in ("checked", "status")  # the status word itself never breaks:
+        wraps = name == "checked"  # the status never breaks within a line (its kinks may stack):
         longest = max([len(t.status) for t in report.tensors] + [len(name)]) if name == "status" else None
         table.add_column(name, justify=justify, no_wrap=not wraps, min_width=longest)  # type: ignore[arg-type]
     for t in report.tensors:
         cells = {"tensor": f"{t.kind}^({t.layer})", "shape": "×".join(map(str, t.shape)),
                  "checked": _checked_cell(t), "max abs err": _e2(t.max_abs_error),
                  "max rel err": _e2(t.max_rel_error),
-                 "worst entry": t.worst.label if t.worst is not None else "—", "status": _status_cell(t)}
+                 "worst entry": t.worst.label if t.worst is not None else "—", "status": _status_cell(t, stacked)}
         table.add_row(*(cells[name] for name in names))
     captions = []
     if fast:
@@ -225,7 +230,9 @@ def tensor_details(t: TensorResult, width: int = 80) -> Panel:
                           f"{plural(d.n_located, 'entry', 'entries')} located", style="dim"))
     if t.failures:
         if len(t.failures) < t.n_failed:  # the title counts them all: say which few are listed
-            parts.append(Text(f"the {len(t.failures)} worst of the {t.n_failed:,} failing entries:", style="dim"))
+            # worst: furthest past its tolerance, which is not the order of either error column
+            parts.append(Text(f"the {len(t.failures)} worst of the {t.n_failed:,} failing entries "
+                              "(by |a − n| over its tolerance):", style="dim"))
         parts.append(entries_table(t.failures, width - 4))  # the panel's border and padding
     if t.kinks:
         more = t.n_unjudged - len(t.kinks)
