@@ -322,8 +322,13 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("aaaa: File name too long")),
     ("data-path-txt", ["config", "validate", "IN/path_txt.yaml"],
      e("notes.txt: files ending in '.txt' are not supported; use one of: .csv, .npz")),
+    # a folder of configs: the hint lists them (12 of 56 here, then how many more)
     ("config-missing", ["train", "IN/no_such_config.yaml", "--out", "OUT"],
-     e("no_such_config.yaml: config file not found")),
+     e("no_such_config.yaml: config file not found", hint="has: activation_relu6.yaml, ")),
+    # a typo in the name beside the right file (`configs/relu.yaml` for configs/xor_relu.yaml):
+    # the hint said to run from the checkout, where the user already was
+    ("config-missing-typo", ["train", "IN/bad_indnt.yaml"],
+     e("bad_indnt.yaml: config file not found", hint="/bad_indent.yaml? ")),
     # typed relative, outside the checkout (`backprop train configs/iris.yaml` from a fresh folder):
     # the one line said nothing of where it looked or where the shipped configs are
     ("config-missing-relative", ["train", "configs/no_such.yaml"],

@@ -332,11 +332,21 @@ MAX_CONFIG_BYTES = 10 * 2**20
 def _missing_config_hint(path: Path, name: str | None) -> str | None:
     """Where a relative CONFIG was looked for, and how to get one: `backprop train configs/iris.yaml`
     typed outside the checkout used to say only 'config file not found'."""
-    if name is not None or path.is_absolute():
+    if name is not None:
         return None
     try:
+        folder = path.parent
+        if folder.is_dir():  # a typo in the name ('configs/relu.yaml' beside xor_relu.yaml): say what is there
+            there = sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            if there:
+                close = difflib.get_close_matches(path.name, there, n=1, cutoff=0.6)
+                listed = ", ".join(there[:12]) + (f" and {len(there) - 12} more" if len(there) > 12 else "")
+                mean = f"did you mean {folder / close[0]}? " if close else ""
+                return f"{mean}{folder if str(folder) != '.' else 'the current folder'} has: {listed}"
+        if path.is_absolute():
+            return None
         here = Path.cwd()
-    except OSError:  # the current folder was removed
+    except OSError:  # the current folder was removed, or the folder cannot be listed
         return None
     return (f"a relative path is read from the current folder, {here}; the shipped examples are in the "
             "repository's configs/ (run from the checkout), and `backprop init NAME` writes a starter config")
