@@ -337,3 +337,25 @@ def test_paths_with_square_brackets_are_printed_as_given(tmp_path, monkeypatch, 
     r = invoke("train", "--epochs", "1000", "--out", stopped, "--quiet")
     assert r.exit_code == 130 and "Traceback" not in r.output, r.output
     assert f"checkpoint saved in {stopped / 'checkpoint.npz'}\n" in r.stderr
+
+
+def test_a_short_last_part_does_not_stand_alone_on_its_line(monkeypatch):
+    """At 85 columns the default run's last line kept everything up to 'batch full' and left
+    '· 0.05 s' alone on the next line; the part before it goes down with it."""
+    import io
+
+    from rich.console import Console
+
+    import backprop_cli.render as render
+
+    monkeypatch.setattr(render, "_isatty", lambda f: True)
+    parts = ["network 2-3-1 sigmoid/sigmoid, squared_error", "20 epochs", "sgd η = 2", "batch full", "0.05 s"]
+    for width, want in ((85, ["network 2-3-1 sigmoid/sigmoid, squared_error · 20 epochs · sgd η = 2",
+                              "· batch full · 0.05 s"]),
+                        (100, [" · ".join(parts)]),
+                        (60, ["network 2-3-1 sigmoid/sigmoid, squared_error · 20 epochs",
+                              "· sgd η = 2 · batch full · 0.05 s"])):
+        out = io.StringIO()
+        console = Console(file=out, width=width, force_terminal=True, color_system=None)
+        render.print_parts(console, parts, highlight=False)
+        assert out.getvalue().splitlines() == want, out.getvalue()

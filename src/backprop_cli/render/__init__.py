@@ -24,6 +24,11 @@ def _isatty(file: object) -> bool:
         return False
 
 
+def _joined(units: list[tuple[str, str]]) -> str:
+    """(joiner, piece) units as one line: a line's first piece goes without its joiner's space."""
+    return "".join((joiner.lstrip() if i == 0 else joiner) + piece for i, (joiner, piece) in enumerate(units))
+
+
 def print_parts(console: Console, parts: list[str], sep: str = " · ", indent: str = "", **kwargs: object) -> None:
     """Print ``parts`` joined by ``sep``: one line in a pipe or when it fits the terminal,
     else broken before a separator (``… squared_error · 2000 epochs`` / ``· sgd η = 2 · …``),
@@ -37,13 +42,16 @@ def print_parts(console: Console, parts: list[str], sep: str = " · ", indent: s
     for i, part in enumerate(parts):
         pieces = [part] if cell_len(sep.lstrip() + part) <= width else part.split(" ")
         units += [("" if not (i or k) else " " if k else sep, piece) for k, piece in enumerate(pieces)]
-    lines = [""]
+    rows: list[list[tuple[str, str]]] = [[]]
     for joiner, piece in units:
-        if not lines[-1]:
-            lines[-1] = piece
-        elif cell_len(lines[-1] + joiner + piece) <= width:
-            lines[-1] += joiner + piece
-        else:
-            lines.append(joiner.lstrip() + piece)
+        if rows[-1] and cell_len(_joined(rows[-1] + [(joiner, piece)])) > width:
+            rows.append([])
+        rows[-1].append((joiner, piece))
+    if len(rows) > 1 and len(rows[-1]) == 1 and len(rows[-2]) > 1:
+        # no short part alone on the last line ("· 0.41 s"): the one before goes down with it
+        moved = [rows[-2][-1], rows[-1][0]]
+        if cell_len(_joined(moved)) <= width:
+            rows[-2:] = [rows[-2][:-1], moved]
+    lines = [_joined(row) for row in rows]
     for n, line in enumerate(lines):
         console.print((indent if n else "") + line, **kwargs)  # type: ignore[arg-type]
