@@ -635,3 +635,40 @@ def test_stop_signals_restore_a_handler_python_cannot_see_to_the_default(monkeyp
         pass
     restored = calls[len(train.STOP_SIGNALS):]
     assert restored == [(s, signal.SIG_DFL) for s in train.STOP_SIGNALS]
+
+
+_SIGNAL_WHILE_SAVING = """
+import os, signal, sys
+from backprop_cli import model_io, cli
+real, signum = model_io.save_run, getattr(signal, sys.argv[1])
+def save_run(*args, **kwargs):  # the stop signal arrives once the last epoch has ended
+    os.kill(os.getpid(), signum)
+    return real(*args, **kwargs)
+model_io.save_run = save_run
+sys.argv = ["backprop", *sys.argv[2:]]
+cli.main()
+"""
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
+def test_a_stop_signal_while_the_finished_run_is_saved_lets_its_files_be_written(tmp_path, signame):
+    """Ctrl-C or SIGTERM after the last epoch, while model.npz, metrics, checkpoint and
+    config.yaml are written: SIGTERM killed the process at once (temporary files left, model.npz
+    without config.yaml, the checkpoint and metrics of an earlier epoch), Ctrl-C said only
+    `interrupted`. Like a stop in the last batch, it now lets the run finish: every file is
+    written, all of the final epoch."""
+    out = tmp_path / "run"
+    cfg = ROOT / "configs" / "iris.yaml"
+    r = subprocess.run([sys.executable, "-c", _SIGNAL_WHILE_SAVING, signame, "train", str(cfg), "--out", str(out),
+                        "--epochs", "5", "--checkpoint-every", "2", "--quiet"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, (r.returncode, r.stderr)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "checkpoint.npz", "config.yaml", "metrics.csv", "metrics.jsonl", "model.npz"]
+    with np.load(out / "checkpoint.npz", allow_pickle=False) as z:
+        assert int(z["state_epoch"]) == 5
+    assert len((out / "metrics.jsonl").read_text().splitlines()) == 5
+    straight = tmp_path / "straight"
+    assert invoke("train", cfg, "--out", straight, "--epochs", "5", "--quiet").exit_code == 0
+    a, b = load_model(out / "model.npz").net, load_model(straight / "model.npz").net
+    assert all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))

@@ -125,8 +125,17 @@ def train(
         before = None if state is not None else cost_before_training(exp.net, exp.train)
         stop = _StopOnSignal()
         try:
-            with stop, TrainProgress(console, t.epochs, bar=bar, every=t.log_every, start=trainer.epoch) as progress:
-                result = trainer.run(on_epoch, should_stop=stop.requested)
+            with stop:
+                with TrainProgress(console, t.epochs, bar=bar, every=t.log_every, start=trainer.epoch) as progress:
+                    result = trainer.run(on_epoch, should_stop=stop.requested)
+                if not result.interrupted and out is not None:
+                    # Still under the stop signals: one that comes now, the training done, lets the run's
+                    # files be written (as one in the last batch lets the run finish). Unguarded, SIGTERM
+                    # killed the process here (a model.npz without its config.yaml, the checkpoint and
+                    # metrics of an earlier epoch, temporary files left) and Ctrl-C left only "interrupted".
+                    save_run(out, exp, result.history)
+                    metrics.write(out, result.history)
+                    save_checkpoint(out, cfg, trainer.state_dict(), exp.data_digest, cfg_yaml)
         except SystemExit as e:  # `backprop train … --out DIR | head`: the reader went away
             if e.code == CLOSED_PIPE_EXIT and out is not None:
                 _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
@@ -149,10 +158,6 @@ def train(
             _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer, exp.data_digest,
                               metrics, cfg_yaml, why=stop.why())
             raise typer.Exit(code=stop.exit_code())
-        if out is not None:
-            save_run(out, exp, result.history)
-            metrics.write(out, result.history)
-            save_checkpoint(out, cfg, trainer.state_dict(), exp.data_digest, cfg_yaml)
         if json_out:
             echo(json.dumps(summary_dict(exp, result, out, before)))
             if show_boundary:  # asked for: on stderr with the progress; stdout holds only the object
