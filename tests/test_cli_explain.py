@@ -697,3 +697,78 @@ def test_the_hint_for_left_out_terms_breaks_after_a_slash_too(monkeypatch):
     assert " 0  j=0: 0.2651366          0.185471      ✓ 3e-16" in body, body
     _terms_broken_at_operators([line for line in body if "--" not in line])
     assert max(len(line) for line in r.output.splitlines()) <= 50
+
+
+def test_fitting_measures_text_and_plain_cells_as_rich_does_without_asking_rich(monkeypatch):
+    """Fitting a --full table measured each of its cells with rich (2,048 rows, several columns,
+    up to 4 tables tried): most of the 2-5 s `--layer 1 --full` of the digits config took to
+    render. A Text, or a str without markup or emoji codes, is measured from its plain text, as
+    rich's Text measures itself (longest word, widest line); anything else is still rich's."""
+    import io
+
+    from rich.console import Console
+    from rich.measure import Measurement
+    from rich.table import Table
+    from rich.text import Text
+
+    from backprop_cli.render import explain as render
+
+    cells = ["0.123456", "", "j=0: 0.4 · 0.19\n  = 0.076", Text("✓ 2e-16 / 8e-09", style="bold green"),
+             Text("k=0: 1 ·\n      (-0.5)"), Text(""), "数字 (wide)", "  lead and trail  ", "a\n\nb",
+             "[bold]0.5[/]", "x :smile: y", "[not markup"]
+    console = Console(width=10_000, file=io.StringIO(), color_system=None)
+    want = [Measurement.get(console, console.options, c) for c in cells]
+    asked = []
+    real = Measurement.get.__func__
+    monkeypatch.setattr(Measurement, "get", classmethod(lambda cls, con, opt, r: asked.append(r) or real(cls, con, opt, r)))
+    assert [render._measure(console, console.options, c) for c in cells] == want
+    assert asked == ["[bold]0.5[/]", "x :smile: y", "[not markup"]
+
+    asked.clear()
+    table = Table(title="t", **render._frame(60))
+    for h in ("j", "terms", "check"):
+        table.add_column(h, no_wrap=h != "terms")
+    for i in range(300):
+        table.add_row(str(i), f"k={i}: 0.5 · {i}\n  = {i / 2}", Text("✓ 1e-16 / 5e-10"))
+    assert render._fits(table, 60) and not render._fits(table, 20)
+    assert 0 < len(asked) < 2 * 20, "rich measures the headers (and the frame), not the 900 cells"
+
+
+def test_a_term_broken_as_plain_text_is_broken_as_its_rich_text_is():
+    """The forward and hand-back terms are broken at every width tried while their table is
+    fitted (2,048 terms for `--layer 1 --full` of the digits config): as plain strings, without
+    building a rich Text for each, and the same as _break_formula breaks them."""
+    from rich.text import Text
+
+    from backprop_cli.render import explain as render
+
+    lines = ["k=12: (-0.0833984) · 0.0137451 = (-0.00114634)", "j=0: 0.4 · 0.1868156 · 0.7413651 = 0.0553994",
+             "j=3: (-1.44202) · 1 · 1.94769 = -2.80861", "  (Σ_i w_i0^(2) σ'(z_i^(2)) ∂C0/∂a_i^(2)) · 数字 = 0.5",
+             "… 55 more terms (--full)", "k=1: (-0.344196) · 0.01 = -0.00344196"]
+    seen = 0
+    for line in lines:
+        for width in range(6, 50):
+            for indent, after in ((line.index(": ") + 2 if ": " in line else 2, ()), (2, (": ",)), (8, render._BREAK_AFTER)):
+                got = render._break_plain(line, width, indent=indent, after=after)
+                assert got == render._break_formula(Text(line), width, indent=indent, after=after).plain
+                seen += got != line
+    assert seen > 100
+    for line in lines:  # the columns of a slice, from the line's offsets
+        off = render._cell_offsets(line)
+        assert all(off[b] - off[a] == render.cell_len(line[a:b]) for a in range(len(line)) for b in range(a, len(line) + 1))
+
+
+def test_the_products_table_works_out_its_rows_once_whatever_tables_it_tries(monkeypatch):
+    """At 40 columns the products table is tried with up to 4 headers and frames, and each try
+    formatted every row again (2,048 rows for `--layer 1 --full` of the digits config)."""
+    from backprop_cli.explain import explain_layer
+    from backprop_cli.render import explain as render
+
+    exp = prepare(load_config(ROOT / "configs" / "iris.yaml"))
+    ex = explain_layer(exp.net, exp.train.X[0], exp.train.Y[0], layer="1", full=True)
+    made = []
+    real = render._check_text
+    monkeypatch.setattr(render, "_check_text", lambda c: made.append(c) or real(c))
+    table = render._products_table("w", ex.weight_products, "j,k", 1, 40)
+    assert not table.show_edge, "the narrowest forms were tried"
+    assert len(made) == len(ex.weight_products) == 32

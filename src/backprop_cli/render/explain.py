@@ -20,7 +20,9 @@ import copy
 import dataclasses
 import functools
 import io
+import itertools
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -205,16 +207,17 @@ _BREAK_AFTER = (", ", "   ")
 _BREAK_RANK = {"   ": 0, " = ": 1, " + ": 2, " − ": 2, ", ": 3, " · ": 4}
 
 
-@functools.lru_cache(maxsize=4096)  # a term is broken at up to ~30 widths while a table is fitted
+@functools.lru_cache(maxsize=1 << 16)  # a --full layer's every term, broken at several widths
 def _break_points(plain: str, before: tuple[str, ...], after: tuple[str, ...]) -> tuple[tuple[int, int, int], ...]:
     """(end of a line, start of the next, rank) at every top-level place ``plain`` may be broken."""
     points, depth = [], 0
+    starts = {op[0] for op in before + after}
     for i, ch in enumerate(plain):
         if ch in "([{":
             depth += 1
         elif ch in ")]}":
             depth = max(depth - 1, 0)
-        if depth:
+        if depth or ch not in starts:
             continue
         op = next((op for op in before if plain.startswith(op, i)), None)
         if op is not None:
@@ -226,7 +229,7 @@ def _break_points(plain: str, before: tuple[str, ...], after: tuple[str, ...]) -
     return tuple(points)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1 << 16)
 def _inner_break_points(plain: str) -> tuple[tuple[int, int, int, int, int], ...]:
     """(end of a line, start of the next, rank, depth, index of the innermost open bracket) at every
     place inside (…), […] or {…} where ``plain`` may be broken: before an operator, after a comma,
@@ -241,6 +244,8 @@ def _inner_break_points(plain: str) -> tuple[tuple[int, int, int, int, int], ...
         if ch in ")]}":
             if stack:
                 stack.pop()
+            continue
+        if ch not in " ,":  # every break starts at a space or a comma
             continue
         if not stack:  # outside brackets only a space between two factors: "σ'(z_i^(2)) ∂C0/∂a_i^(2)"
             if _factor_gap(plain, i):
@@ -263,12 +268,22 @@ def _factor_gap(plain: str, i: int) -> bool:
             and plain[i + 1] not in " ·=+−")
 
 
-def _pick(points: list[Any], line: str, begin: int, used: int, width: int) -> tuple[int, int]:
+def _pick(points: list[Any], off: Sequence[int], begin: int, used: int, width: int) -> tuple[int, int]:
     """Among ``points`` that fit, one that fills at least 60% of the line, best rank first, else
-    the last."""
-    full = [p for p in points if used + cell_len(line[begin:p[0]]) >= 0.6 * width]
+    the last (``off``: the line's :func:`_cell_offsets`)."""
+    full = [p for p in points if used + off[p[0]] - off[begin] >= 0.6 * width]
     p = min(full, key=lambda p: (p[2], -p[0])) if full else points[-1]
     return p[0], p[1]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _cell_offsets(line: str) -> tuple[int, ...]:
+    """The columns each prefix of ``line`` takes: ``cell_len(line[a:b]) == off[b] - off[a]`` (each
+    character's width, added up; an explanation's text has no zero-width joiner or variation
+    selector, which change their neighbours' widths: with one, each prefix is measured whole)."""
+    if "\u200d" in line or "\ufe0f" in line:
+        return tuple(cell_len(line[:i]) for i in range(len(line) + 1))
+    return tuple(itertools.accumulate(map(cell_len, line), initial=0))
 
 
 def _break_formula(text: Text, width: int, indent: int = 8, before: tuple[str, ...] = _BREAK_BEFORE,
@@ -285,8 +300,7 @@ def _break_formula(text: Text, width: int, indent: int = 8, before: tuple[str, .
     '· (Σ_i w_i0^(2) σ'(z_i^(2)) ∂C0/∂a_i^(2))' at column 0, inside its parentheses, where
     '∂C0/∂a_i^(2))' read as the next equation. Only a piece without any such break is left to rich."""
     out, start = Text(), 0
-    lines = text.plain.split("\n")
-    for n, line in enumerate(lines):
+    for n, line in enumerate(text.plain.split("\n")):
         piece = text[start:start + len(line)]
         start += len(line) + 1
         if n:
@@ -294,43 +308,66 @@ def _break_formula(text: Text, width: int, indent: int = 8, before: tuple[str, .
         if cell_len(line) <= width:
             out.append_text(piece)
             continue
-        lead = len(line) - len(line.lstrip(" "))
-        pad = " " * max(indent, lead)
-        begin, used = 0, 0  # used: the columns the current line's indent takes
-        points = [p for p in _break_points(line, before, after) if p[0] > lead]
-        inner = [p for p in _inner_break_points(line) if p[0] > lead]
-        while True:
-            if used + cell_len(line[begin:]) <= width:
-                out.append_text(piece[begin:])
-                break
-            later = [p for p in points if p[0] > begin]
-            fits = [p for p in later if used + cell_len(line[begin:p[0]]) <= width]
-            stop = later[0][0] if later else len(line)
-            deep = [p for p in inner if begin < p[0] < stop and used + cell_len(line[begin:p[0]]) <= width]
-            cont = pad
-            if fits:
-                end, nxt = _pick(fits, line, begin, used, width)
-            elif deep:  # the piece up to the next top-level break is too wide on its own
-                # the outermost level with a break a third of the way along or further ("one" over
-                # "example: x = (0, -0.337455, …" broke a 64-number header at its first space)
-                depth = min((p[3] for p in deep if used + cell_len(line[begin:p[0]]) >= width / 3),
-                            default=None)
-                level = [p for p in deep if p[3] == depth] if depth is not None else deep
-                end, nxt = _pick(level, line, begin, used, width)
-                opened = max(p[4] for p in deep if p[0] == end)
-                col = used + cell_len(line[begin:opened + 1]) if opened >= begin else used
-                if depth == 0 or col > width // 2:  # a product of factors goes on 2 columns further in
-                    col = len(pad) + 2
-                cont = " " * col
-            elif later:
-                end, nxt = later[0][:2]
-            else:
-                out.append_text(piece[begin:])
-                break
+        for begin, end, cont in _line_pieces(line, width, indent, before, after):
             out.append_text(piece[begin:end])
-            out.append("\n" + cont)
-            begin, used = nxt, len(cont)
+            if cont is not None:
+                out.append("\n" + cont)
     return out
+
+
+def _break_plain(line: str, width: int, indent: int = 8, before: tuple[str, ...] = _BREAK_BEFORE,
+                 after: tuple[str, ...] = _BREAK_AFTER) -> str:
+    """``_break_formula(Text(line), …).plain`` for one line without styles, without building Text
+    (a --full table's thousands of terms are broken at several widths while it is fitted)."""
+    if cell_len(line) <= width:
+        return line
+    return "".join(line[begin:end] + ("" if cont is None else "\n" + cont)
+                   for begin, end, cont in _line_pieces(line, width, indent, before, after))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _line_pieces(line: str, width: int, indent: int, before: tuple[str, ...],
+                 after: tuple[str, ...]) -> tuple[tuple[int, int, str | None], ...]:
+    """Where :func:`_break_formula` breaks one line wider than ``width``: (begin, end, indent of
+    the next line, None after the last piece) per piece ``line[begin:end]``."""
+    out: list[tuple[int, int, str | None]] = []
+    off = _cell_offsets(line)  # the columns line[a:b] takes: off[b] - off[a]
+    lead = len(line) - len(line.lstrip(" "))
+    pad = " " * max(indent, lead)
+    begin, used = 0, 0  # used: the columns the current line's indent takes
+    points = [p for p in _break_points(line, before, after) if p[0] > lead]
+    inner = [p for p in _inner_break_points(line) if p[0] > lead]
+    while True:
+        if used + off[-1] - off[begin] <= width:
+            out.append((begin, len(line), None))
+            break
+        later = [p for p in points if p[0] > begin]
+        fits = [p for p in later if used + off[p[0]] - off[begin] <= width]
+        stop = later[0][0] if later else len(line)
+        deep = [p for p in inner if begin < p[0] < stop and used + off[p[0]] - off[begin] <= width]
+        cont = pad
+        if fits:
+            end, nxt = _pick(fits, off, begin, used, width)
+        elif deep:  # the piece up to the next top-level break is too wide on its own
+            # the outermost level with a break a third of the way along or further ("one" over
+            # "example: x = (0, -0.337455, …" broke a 64-number header at its first space)
+            depth = min((p[3] for p in deep if used + off[p[0]] - off[begin] >= width / 3),
+                        default=None)
+            level = [p for p in deep if p[3] == depth] if depth is not None else deep
+            end, nxt = _pick(level, off, begin, used, width)
+            opened = max(p[4] for p in deep if p[0] == end)
+            col = used + off[opened + 1] - off[begin] if opened >= begin else used
+            if depth == 0 or col > width // 2:  # a product of factors goes on 2 columns further in
+                col = len(pad) + 2
+            cont = " " * col
+        elif later:
+            end, nxt = later[0][:2]
+        else:
+            out.append((begin, len(line), None))
+            break
+        out.append((begin, end, cont))
+        begin, used = nxt, len(cont)
+    return tuple(out)
 
 
 def _long_form(p: ChainProduct, width: int = 10_000) -> Text:
@@ -377,6 +414,33 @@ def _frame(width: int) -> dict[str, Any]:
     return {"box": box.SIMPLE_HEAD, "collapse_padding": True, "pad_edge": False}
 
 
+#: What rich's markup or emoji codes could change in a str cell ("[bold]", ":smile:").
+_MARKUP_LIKE = re.compile(r"\[|:\S*:")
+
+
+def _measure(console: Console, options: Any, cell: Any) -> Measurement:
+    """``Measurement.get(console, options, cell)``, worked out from the plain text for a Text or
+    a str without markup or emoji codes, as rich's Text does (its longest word and its widest
+    line): rich's own took ~80% of fitting a --full table of 2,048 rows, tried several times."""
+    if isinstance(cell, Text):
+        plain = cell.plain
+    elif isinstance(cell, str) and not _MARKUP_LIKE.search(cell):
+        plain = cell
+    else:
+        return Measurement.get(console, options, cell)
+    m = Measurement(*_plain_measure(plain)).normalize().with_maximum(options.max_width)
+    return Measurement(0, 0) if m.maximum < 1 else m.normalize()
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same cells are measured for each table tried
+def _plain_measure(plain: str) -> tuple[int, int]:
+    """(longest word, widest line) of a text, as rich's Text measures itself."""
+    lines = plain.splitlines()
+    widest = max(cell_len(line) for line in lines) if lines else 0
+    words = plain.split()
+    return (max(cell_len(word) for word in words) if words else widest), widest
+
+
 def _fits(table: Table, width: int) -> bool:
     """Does ``table`` fit ``width`` columns with every no_wrap cell whole and every other cell's
     longest word whole? (rich's own measurement takes a no_wrap cell's longest word too.)"""
@@ -384,7 +448,7 @@ def _fits(table: Table, width: int) -> bool:
     options = console.options
     need = 0
     for column in table.columns:
-        cells = [Measurement.get(console, options, c) for c in (column.header, *column.cells)]
+        cells = [Measurement.get(console, options, column.header), *(_measure(console, options, c) for c in column.cells)]
         widest = max(m.maximum for m in cells)
         need += max(widest if column.no_wrap else max(m.minimum for m in cells), column.min_width or 0)
     # The edges, gaps and padding: what the table's frame adds to its headers' natural widths.
@@ -407,18 +471,33 @@ def _products_table(
     '-0.5676' into '-0.56…'): where the table does not fit, step by step, the headers drop layer
     l's superscript (the title names the layers), the blank edge columns go, and each check
     goes on two lines (or more, wrapped between words: a failure's values)."""
-    table = _products_table_of(title, products, index_name, l, width, 0)
+    rows = _product_rows(products, _factor_headers(products, l) is not None, _digits(width))
+    table = _products_table_of(title, products, index_name, l, width, 0, rows)
     for level in (1, 2, 3):
         if _fits(table, width):
             break
-        table = _products_table_of(title, products, index_name, l, width, level)
+        table = _products_table_of(title, products, index_name, l, width, level, rows)
     return table
 
 
+def _product_rows(products: tuple[ChainProduct, ...], by_factor: bool, digits: int) -> list[tuple[Any, ...]]:
+    """The cells of the products table's rows, the same whatever its headers and edges: worked
+    out once, not for each of the up to 4 tables tried (2,048 rows for a --full layer)."""
+    rows = []
+    for p in products:
+        idx = ",".join(map(str, p.index))
+        cells = [_n(f.value, digits) for f in p.factors] if by_factor else [
+            " · ".join(_f(f.value) for f in p.factors)]
+        assert p.check is not None
+        rows.append((idx, *cells, Text(_n(p.value, digits), style="bold yellow"), _check_text(p.check)))
+    return rows
+
+
 def _products_table_of(
-    title: str, products: tuple[ChainProduct, ...], index_name: str, l: int, width: int, level: int
+    title: str, products: tuple[ChainProduct, ...], index_name: str, l: int, width: int, level: int,
+    rows: list[tuple[Any, ...]],
 ) -> Table:
-    digits, short = _digits(width), level >= 1
+    short = level >= 1
     headers = _factor_headers(products, l, short)
     if short and headers is not None:
         title += f" (j in layer {l}" + (f", k in layer {l - 1})" if "k" in index_name else ")")
@@ -434,15 +513,11 @@ def _products_table_of(
         table.add_column("factors", justify="right")
     table.add_column("product", justify="right", no_wrap=True, min_width=None if short else 10)
     table.add_column(_CHECK_HEADER, justify="right", no_wrap=level < 3)  # at 3 it wraps between words
-    for p in products:
-        idx = ",".join(map(str, p.index))
-        cells = [_n(f.value, digits) for f in p.factors] if headers is not None else [
-            " · ".join(_f(f.value) for f in p.factors)]
-        assert p.check is not None
-        check = _check_text(p.check)
+    for *cells, check in rows:
         if level >= 3:  # "✓ 2e-16" over "/ 8e-09"
+            check = check.copy()
             check.plain = check.plain.replace(" / ", "\n/ ", 1)
-        table.add_row(idx, *cells, Text(_n(p.value, digits), style="bold yellow"), check)
+        table.add_row(*cells, check)
     return table
 
 
@@ -614,9 +689,9 @@ def _fit_terms(build: Any, cells: list[str], width: int, splits: tuple[bool, ...
                     continue
                 lead = line.index(": ") + 2 if line.startswith(("i=", "j=", "k=")) and ": " in line else 2
                 if compact:  # 2 columns in, and "j=0:" may stand alone over "(-1.44202)"
-                    lines.append(_break_formula(Text(line), target, indent=2, after=(": ",)).plain)
+                    lines.append(_break_plain(line, target, indent=2, after=(": ",)))
                 else:
-                    lines.append(_break_formula(Text(line), target, indent=lead, after=()).plain)
+                    lines.append(_break_plain(line, target, indent=lead, after=()))
             out.append("\n".join(lines))
         return out
 
