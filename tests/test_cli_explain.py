@@ -761,6 +761,8 @@ def test_a_term_broken_as_plain_text_is_broken_as_its_rich_text_is():
 def test_the_products_table_works_out_its_rows_once_whatever_tables_it_tries(monkeypatch):
     """At 40 columns the products table is tried with up to 4 headers and frames, and each try
     formatted every row again (2,048 rows for `--layer 1 --full` of the digits config)."""
+    from rich.table import Table
+
     from backprop_cli.explain import explain_layer
     from backprop_cli.render import explain as render
 
@@ -769,6 +771,68 @@ def test_the_products_table_works_out_its_rows_once_whatever_tables_it_tries(mon
     made = []
     real = render._check_text
     monkeypatch.setattr(render, "_check_text", lambda c: made.append(c) or real(c))
-    table = render._products_table("w", ex.weight_products, "j,k", 1, 40)
-    assert not table.show_edge, "the narrowest forms were tried"
-    assert len(made) == len(ex.weight_products) == 32
+    forms = set()
+    for width in range(40, 80):
+        made.clear()
+        table = render._products_table("w", ex.weight_products, "j,k", 1, width)
+        stacked = not isinstance(table, Table)  # and the stacked form writes its own lines
+        assert len(made) == len(ex.weight_products) * (1 + stacked) == 32 * (1 + stacked), width
+        forms.add("stacked" if stacked else table.show_edge)
+    assert forms == {"stacked", False, True}, "the narrower forms were tried"
+
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]\d+)?")
+
+
+@pytest.mark.parametrize("config, args", [
+    ("xor", ("--layer", "1")), ("xor", ("--layer", "2")), ("circles", ("--layer", "1")),
+    ("circles", ("--layer", "2")), ("iris", ("--layer", "2")), ("sine", ("--layer", "1")),
+    ("spirals", ("--layer", "2", "--neuron", "0")), ("xor_relu", ("--all-layers",)),
+])
+def test_at_40_columns_every_number_is_shown_whole(monkeypatch, config, args):
+    """Below ~50 columns the forward, per-neuron, products, hand-back and gradient-norm tables did
+    not fit in any form: rich cut their numbers ('-0.3018…', '(-0.389…', '0.25…': another number
+    to a learner), dropped the products' check column, and wrapped the terms anywhere. They are
+    stacked instead, one row after the other, broken at operators: every value of the JSON format
+    is shown whole, in the digits its table shows, and no line is wider than the console."""
+    from backprop_cli.render.explain import _n
+
+    path = ROOT / "configs" / f"{config}.yaml"
+    data = json.loads(invoke("explain", path, *args, "--format", "json").stdout)
+    monkeypatch.setenv("COLUMNS", "40")
+    r = invoke("explain", path, *args)
+    assert r.exit_code == 0, r.output
+    assert not re.search(r"[\w.)]…", r.output), [line for line in r.output.splitlines() if "…" in line]
+    assert max(len(line) for line in r.output.splitlines()) <= 40
+    shown = set(_NUMBER.findall(r.output))
+    for layer in data.get("layers", [data]):
+        want = {_n(v, 4) for p in layer["weight_products"] + layer["bias_products"] for v in [p["value"]]}
+        want |= {_n(n[key], 4) for n in layer["neurons"] for key in ("z", "a", "sigma_prime", "grad_a", "delta")
+                 if n[key] is not None}  # softmax: no σ'(z_j) of its own, shown as —
+        want |= {_n(h["value"]) for h in layer["hand_back"]} | {_n(f["a"]) for f in layer["forward"]}
+        want |= {_n(n["weight_norm"]) for n in layer["gradient_norms"]}
+        assert want <= shown, sorted(want - shown)
+
+
+def test_a_stacked_row_keeps_its_check_and_indents_its_second_line():
+    """Stacked at 40 columns, a product's or hand-back sum's check stays on its row, and a check's
+    second line ('finite diff cannot judge') goes under the row's first item, not at column 0 where
+    it reads as the next row."""
+    import io
+
+    from rich.console import Console
+
+    from backprop_cli.explain import explain_layer
+    from backprop_cli.network import Network
+    from backprop_cli.render.explain import render_rich
+
+    net = Network([1, 1, 2, 1], activation="relu", output_activation="linear", cost="squared_error")
+    net.weights = [np.array([[1.0]]), np.array([[1.0], [-1.0]]), np.array([[1.0, 1.0]])]
+    net.biases = [np.zeros(1), np.array([-1.0, 1.0]), np.zeros(1)]
+    console = Console(file=io.StringIO(), width=40, color_system=None)
+    render_rich(explain_layer(net, [1.0], [1.0], layer=2), console)
+    lines = [line.rstrip() for line in console.file.getvalue().splitlines()]
+    at = lines.index("0: Σ = 0   ? 0 / kink")
+    assert lines[at + 1:at + 4] == ["   finite diff cannot judge", "  j=0: 1 · 0 · (-2) = 0", "  j=1: (-1) · 0 · (-2) = 0"]
+    at = lines.index("0,0: 1 · 0 · (-2) = 0")
+    assert lines[at + 1] == "     ✓ 0 / abs 1e-10 one-sided"

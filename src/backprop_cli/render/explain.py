@@ -470,14 +470,39 @@ def _products_table(
     folded or cut (a projector's 60 columns turned '-0.7164' into '-0.716' over '4', and
     '-0.5676' into '-0.56…'): where the table does not fit, step by step, the headers drop layer
     l's superscript (the title names the layers), the blank edge columns go, and each check
-    goes on two lines (or more, wrapped between words: a failure's values)."""
+    goes on two lines (or more, wrapped between words: a failure's values). Where even that does
+    not fit (below ~50 columns), the products are stacked: one line each, "j,k: factors =
+    product   check", broken at its operators (see :func:`_stacked`)."""
     rows = _product_rows(products, _factor_headers(products, l) is not None, _digits(width))
     table = _products_table_of(title, products, index_name, l, width, 0, rows)
     for level in (1, 2, 3):
         if _fits(table, width):
-            break
+            return table
         table = _products_table_of(title, products, index_name, l, width, level, rows)
-    return table
+    if _fits(table, width):
+        return table
+    return _products_stacked(title, products, index_name, l, width)
+
+
+def _products_stacked(title: str, products: tuple[ChainProduct, ...], index_name: str, l: int,
+                      width: int) -> Group:
+    """The products table stacked: "j,k: 0.5 · 0.2326 · 1.264 = 0.147   ✓ 0 / 3e-10" a product,
+    the factors with the digits it takes for them to multiply to the shown product."""
+    digits = _digits(width)
+    headers = _factor_headers(products, l, short=True)
+    factors = " · ".join(h.replace("\n", " ") for h in headers) if headers else "factors"
+    title += f" (j in layer {l}" + (f", k in layer {l - 1})" if "k" in index_name else ")")
+    rows = []
+    for p in products:
+        idx = ",".join(map(str, p.index))
+        d = _operand_digits([f.value for f in p.factors], p.value, digits=digits)
+        assert p.check is not None
+        line = _row_line(f"{idx}: " + " · ".join(_f(f.value, d) for f in p.factors) + " = ",
+                         Text(_n(p.value, digits), style="bold yellow"), "   ", _check_text(p.check),
+                         indent=len(idx) + 2)
+        rows.append([(line, len(idx) + 2, _BREAK_BEFORE)])
+    return _stacked(title, f"{index_name}: {factors} = product, then its check (rel err vs backprop / "
+                    "finite diff)", rows, width)
 
 
 def _product_rows(products: tuple[ChainProduct, ...], by_factor: bool, digits: int) -> list[tuple[Any, ...]]:
@@ -521,6 +546,57 @@ def _products_table_of(
     return table
 
 
+#: A stacked row's line: its text, the indent of its continuation lines, and where it may break
+#: before (operators; none: only after its commas, for a list "z_j = 0.34, a_j = 0.33").
+_Line = tuple[Text, int, tuple[str, ...]]
+
+
+def _stacked(title: str, legend: str, rows: list[list[_Line]], width: int) -> Group:
+    """A table too wide for ``width`` in every form tried, one row after the other: ``title``
+    (bold), ``legend`` (dim: what a row's items are), then each row's lines, each broken at its
+    operators or commas where wider than ``width``. Below ~50 columns rich squeezed such a table's columns and cut its numbers
+    ('-0.3018…', '(-0.389…': another number to a learner) or dropped a whole column, and wrapped
+    its terms anywhere; stacked, every number is shown whole."""
+    body = Text()
+    for i, row in enumerate(rows):
+        for n, (line, indent, before) in enumerate(row):
+            if i or n:
+                body.append("\n")
+            body.append_text(_break_formula(line, width, indent=indent, before=before))
+    # the title and legend wrap between their words, as a table's title does
+    head = [Text(text, style=style) for text, style in ((title, "bold"), (legend, "dim")) if text]
+    return Group(*head, body, Text(""))
+
+
+def _row_line(*parts: str | Text, indent: int = 0) -> Text:
+    """A Text of ``parts`` (a str plain, a Text with its styles), its later lines (a check's "finite
+    diff cannot judge") ``indent`` columns in, under the row's first item rather than at column 0,
+    where they would read as the next row."""
+    t = Text()
+    for part in parts:
+        if isinstance(part, Text):
+            t.append_text(part)
+        else:
+            t.append(part)
+    if "\n" in t.plain:
+        lines = t.split("\n", allow_blank=True)
+        t = Text("\n").join([lines[0], *(Text(" " * indent) + line for line in lines[1:])])
+    return t
+
+
+def _term_lines(cell: str, width: int) -> list[_Line]:
+    """A forward or hand-back cell's terms ("k=0: w · a = term", one a line) for a stacked table:
+    2 columns in, continuation lines under the first factor; the hint after left-out terms broken
+    between its words."""
+    out = []
+    for line in cell.split("\n"):
+        if line.startswith("…"):
+            out += [(Text("  " + part), 4, ()) for part in _wrap_hint(line, width - 2).split("\n")]
+        else:
+            out.append((Text("  " + line), 2 + (line.index(": ") + 2 if ": " in line else 2), _BREAK_BEFORE))
+    return out
+
+
 #: A panel's border and padding: its text gets the console's width less these columns.
 _PANEL_FRAME = 4
 
@@ -541,13 +617,31 @@ def _neuron_table(ex: LayerExplanation, width: int) -> Table:
     No number or flag is ever cut (at 60 columns '-0.004909' became '-0.0049…' and the
     'inactive' flags were dropped): where the table does not fit, step by step, the headers drop
     layer l's superscript (the title names the layer), then the blank edges go, then the gaps
-    between columns narrow to one space."""
+    between columns narrow to one space. Where even that does not fit (below ~45 columns for a
+    layer with a flagged neuron), the neurons are stacked: "j: z_j = …, a_j = …, …" each."""
     table = _neuron_table_of(ex, width, 0)
     for level in (1, 2, 3):
         if _fits(table, width):
-            break
+            return table
         table = _neuron_table_of(ex, width, level)
-    return table
+    if _fits(table, width):
+        return table
+    return _neurons_stacked(ex, width)
+
+
+def _neurons_stacked(ex: LayerExplanation, width: int) -> Group:
+    l, d = ex.layer, _digits(width)
+    title = (f"Layer {l} ({ex.label}), {ex.activation}: per neuron ({len(ex.neurons)} of {ex.n_neurons} "
+             f"shown); j in layer {l}; δ_j = ∂C0/∂z_j; ∂C0/∂b_j = δ_j for one example")
+    rows = []
+    for r in ex.neurons:
+        values = zip(("z_j", "a_j", "σ'(z_j)", "∂C0/∂a_j", "δ_j"), (r.z, r.a, r.sigma_prime, r.grad_a, r.delta))
+        line = _row_line(f"{r.j}: " + ", ".join(f"{name} = {_n(v, d)}" for name, v in values))
+        if r.saturated or r.dead:
+            line.append("   ")
+            line.append("saturated" if r.saturated else "inactive (z ≤ 0)", style="bold red")
+        rows.append([(line, len(str(r.j)) + 2, ())])
+    return _stacked(title, "", rows, width)
 
 
 def _neuron_table_of(ex: LayerExplanation, width: int, level: int) -> Table:
@@ -644,11 +738,11 @@ def _sums_table(sums: tuple[HandBack, ...], title: str, index: str, term_index: 
     ``term_index`` ("j=0: factors = term"), Σ and the check; ``more``: how to see the terms left out."""
     legend = f"({term_index}: factors = term)"
 
-    def build(cells: list[str], broken: bool | None, split: bool = False) -> Table:
+    def build(cells: list[str], broken: bool, split: bool = False) -> Table:
         table = Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
         table.add_column(index, justify="right")
         table.add_column(_terms_header(legend, cells) if broken else f"terms {legend}",
-                         justify="left" if broken else "right", no_wrap=broken is not None)
+                         justify="left" if broken else "right", no_wrap=True)
         table.add_column("Σ", justify="right")
         table.add_column(_CHECK_HEADER, justify="right", no_wrap=True)
         for h, cell in zip(sums, cells):
@@ -658,12 +752,22 @@ def _sums_table(sums: tuple[HandBack, ...], title: str, index: str, term_index: 
             table.add_row(str(h.k), cell, Text(_n(h.value), style="bold yellow"), check)
         return table
 
-    return _fit_terms(build, [_terms_cell(h, more, term_index) for h in sums], width, splits=(False, True))
+    def stack(cells: list[str]) -> Group:
+        rows = []
+        for h, cell in zip(sums, cells):
+            head = _row_line(f"{h.k}: Σ = ", Text(_n(h.value), style="bold yellow"), "   ", _check_text(h.check),
+                             indent=len(str(h.k)) + 2)
+            rows.append([(head, len(str(h.k)) + 2, _BREAK_BEFORE), *_term_lines(cell, width)])
+        return _stacked(title, f"each {index}: Σ and its check (rel err vs backprop / finite diff), then its "
+                        f"terms {term_index}: factors = term", rows, width)
+
+    return _fit_terms(build, [_terms_cell(h, more, term_index) for h in sums], width, stack,
+                      splits=(False, True))
 
 
-def _fit_terms(build: Any, cells: list[str], width: int, splits: tuple[bool, ...] = (False,)) -> Table:
-    """The table ``build(cells, broken)`` makes (``broken`` None: the terms wrap where rich
-    likes), its terms ("j=0: 0.4 · 0.19 · 0.74 = 0.055", one a
+def _fit_terms(build: Any, cells: list[str], width: int, stack: Any,
+               splits: tuple[bool, ...] = (False,)) -> Table | Group:
+    """The table ``build(cells, broken)`` makes, its terms ("j=0: 0.4 · 0.19 · 0.74 = 0.055", one a
     line) whole where it fits ``width``; else each term broken at its operators, continuation
     lines under its first factor and starting with "·" or "=", as narrow as the table needs
     (rich wrapped a term wherever the column ended: at 80 columns '… · 0.7413651 =' over
@@ -673,8 +777,9 @@ def _fit_terms(build: Any, cells: list[str], width: int, splits: tuple[bool, ...
     one-line checks left the terms too little room). Where that does not fit either, the
     continuation lines are indented by 2 only (at 50 columns '= -0.00344196' under the first
     factor of 'k=1: (-0.344196) · 0.01' made the forward table 2 columns too wide), and a term's
-    label may stand alone over its first factor. Where not even that fits, the terms are left to
-    rich."""
+    label may stand alone over its first factor. Where not even that fits (below ~50 columns),
+    ``stack(cells)``: the rows one after the other (rich wrapped the terms anywhere and cut
+    numbers: '(-0.389388…' under 'k=2:')."""
     table = build(cells, False)
     if _fits(table, width):
         return table
@@ -709,7 +814,7 @@ def _fit_terms(build: Any, cells: list[str], width: int, splits: tuple[bool, ...
                     hi = mid - 1
             if best is not None:
                 return best
-    return build(cells, None)  # rich wraps the terms: a narrower console than any break serves
+    return stack(cells)
 
 
 def _wrap_hint(line: str, target: int) -> str:
@@ -791,18 +896,27 @@ def _forward_table(ex: LayerExplanation, width: int) -> Table:
     if _table_width(headers, rows) > width:  # a projector's font: the title says what z and a are,
         headers = ("j", "terms (k: w · a = term)", "b_j", "z_j", "a_j")  # the terms get the room
 
-    def build(cells: list[str], broken: bool | None) -> Table:
+    def build(cells: list[str], broken: bool) -> Table:
         table = Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
         table.add_column(headers[0], justify="right", no_wrap=True)
         table.add_column(_terms_header("(k: w · a = term)", cells) if broken else headers[1],
-                         justify="left" if broken else "right", no_wrap=broken is not None)
+                         justify="left" if broken else "right", no_wrap=True)
         for h in headers[2:]:
             table.add_column(h, justify="right", no_wrap=True)
         for (j, _, b, z, a), terms in zip(rows, cells):
             table.add_row(j, terms, b, Text(z, style="bold yellow"), Text(a, style="bold yellow"))
         return table
 
-    return _fit_terms(build, [r[1] for r in rows], width)
+    def stack(cells: list[str]) -> Group:
+        out = []
+        for (j, _, b, z, a), terms in zip(rows, cells):
+            head = _row_line(f"{j}: b_j = {b}, z_j = ", Text(z, style="bold yellow"), ", a_j = ",
+                             Text(a, style="bold yellow"))
+            out.append([(head, len(j) + 2, ()), *_term_lines(terms, width)])
+        return _stacked(title, f"each j: b_j, z_j = Σ + b_j, a_j = {a_head}, then its terms k: w_jk · a_k "
+                        "= term", out, width)
+
+    return _fit_terms(build, [r[1] for r in rows], width, stack)
 
 
 def _table_width(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
@@ -925,15 +1039,24 @@ def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNor
     # 1/8 of it less per factor of 10 below it.
     others = sum(max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers[:-1])) if rows else 0
     rules = 3 * len(headers) + 1 if width >= 80 else 2 * len(headers)  # boxed, or _frame's narrow form
-    full = max(8, min(24, width - others - rules - len(" -10.0")))
     biggest = max((n.weight_norm for n in norms), default=0.0)
+
+    def bar(n: LayerNorm, full: int) -> str:
+        if n.weight_norm <= 0:
+            return "0 (no gradient)"
+        blocks = max(1, int(round(full * (1 + math.log10(n.weight_norm / biggest) / 8))))
+        return f"{'█' * blocks} {math.log10(n.weight_norm):.1f}"
+
+    full = max(8, min(24, width - others - rules - len(" -10.0")))
     for n, row in zip(norms, rows):
-        cell = "0 (no gradient)"
-        if n.weight_norm > 0:
-            blocks = max(1, int(round(full * (1 + math.log10(n.weight_norm / biggest) / 8))))
-            cell = f"{'█' * blocks} {math.log10(n.weight_norm):.1f}"
-        table.add_row(*row, cell)
+        table.add_row(*row, bar(n, full))
     items: list[Any] = [table]
+    if not _fits(table, width):  # below ~55 columns rich cut every column ('0.25…', 'sig…'): stacked
+        full = max(1, min(24, width - 2 - len(" -10.0")))
+        items = [_stacked(str(table.title), "each layer: σ, ‖∂C0/∂w‖, ‖∂C0/∂b‖, then log10 ‖∂C0/∂w‖",
+                          [[(Text(f"{layer} {act}: ‖∂C0/∂w‖ = {w}, ‖∂C0/∂b‖ = {b}"), len(layer) + 1, ()),
+                            (Text("  " + bar(n, full)), 4, ())] for n, (layer, act, w, b) in zip(norms, rows)],
+                          width)]
     if warnings:
         w = Text()
         for i, lw in enumerate(warnings):
@@ -1036,9 +1159,14 @@ def render_rich(explanations: Explanations, console: Console) -> None:
     exs = _as_tuple(explanations)
     for i, ex in enumerate(exs):
         if len(exs) > 1:
-            console.rule(f"[bold]layer {ex.layer} ({ex.label})"
-                         + ("  ←  error flows back from the cost" if i == 0 else
-                            f"  ←  ∂C0/∂a^({ex.layer}) handed back by layer {ex.layer + 1}"))
+            head = f"layer {ex.layer} ({ex.label})"
+            flow = ("←  error flows back from the cost" if i == 0 else
+                    f"←  ∂C0/∂a^({ex.layer}) handed back by layer {ex.layer + 1}")
+            if cell_len(f"{head}  {flow}") <= console.width - 4:  # a rule's title is cut to fit, with "…"
+                console.rule(f"[bold]{head}  {flow}")
+            else:  # at 40 columns '←  ∂C0/∂a^(1) handed…': the rule names the layer, the flow goes under it
+                console.rule(f"[bold]{head}")
+                console.print(Text(flow, style="bold"))
         render_layer(ex, console, network_section=len(exs) == 1)
     if len(exs) > 1 and exs:
         console.rule("[bold]the whole network")
