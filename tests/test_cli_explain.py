@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from rich.table import Table
 from typer.testing import CliRunner
 
 from backprop_cli.cli import app
@@ -761,8 +762,6 @@ def test_a_term_broken_as_plain_text_is_broken_as_its_rich_text_is():
 def test_the_products_table_works_out_its_rows_once_whatever_tables_it_tries(monkeypatch):
     """At 40 columns the products table is tried with up to 4 headers and frames, and each try
     formatted every row again (2,048 rows for `--layer 1 --full` of the digits config)."""
-    from rich.table import Table
-
     from backprop_cli.explain import explain_layer
     from backprop_cli.render import explain as render
 
@@ -836,3 +835,23 @@ def test_a_stacked_row_keeps_its_check_and_indents_its_second_line():
     assert lines[at + 1:at + 4] == ["   finite diff cannot judge", "  j=0: 1 · 0 · (-2) = 0", "  j=1: (-1) · 0 · (-2) = 0"]
     at = lines.index("0,0: 1 · 0 · (-2) = 0")
     assert lines[at + 1] == "     ✓ 0 / abs 1e-10 one-sided"
+
+
+def test_a_table_too_wide_in_every_form_is_stacked_without_trying_each(monkeypatch):
+    """At 40 columns the forward table of digits' --layer 1 --full was fitted ~20 times, each
+    breaking its 2,048 terms anew, and the products table built in all 4 forms, before both were
+    stacked. Where the narrowest form cannot fit (the forward table without its terms, the
+    products table in its last form), they are stacked at once."""
+    from backprop_cli.explain import explain_layer
+    from backprop_cli.render import explain as render
+
+    exp = prepare(load_config(ROOT / "configs" / "circles.yaml"))
+    ex = explain_layer(exp.net, exp.train.X[0], exp.train.Y[0], layer="1", full=True)
+    broken, tables = [], []
+    real_break, real_table = render._break_plain, render._products_table_of
+    monkeypatch.setattr(render, "_break_plain", lambda *a, **k: broken.append(a) or real_break(*a, **k))
+    monkeypatch.setattr(render, "_products_table_of", lambda *a: tables.append(a[5]) or real_table(*a))
+    assert not isinstance(render._forward_table(ex, 40), Table) and broken == []
+    assert not isinstance(render._products_table("w", ex.weight_products, "j,k", 1, 40), Table)
+    assert tables == [3]
+    assert isinstance(render._forward_table(ex, 60), Table) and broken, "where it may fit, it is fitted"
