@@ -465,7 +465,7 @@ def _fits(table: Table, width: int) -> bool:
 
 def _products_table(
     title: str, products: tuple[ChainProduct, ...], index_name: str, l: int, width: int = 120
-) -> Table:
+) -> Table | Group:
     """One row per product: its factors' values, the product and its check. No number is ever
     folded or cut (a projector's 60 columns turned '-0.7164' into '-0.716' over '4', and
     '-0.5676' into '-0.56…'): where the table does not fit, step by step, the headers drop layer
@@ -558,9 +558,9 @@ _Line = tuple[Text, int, tuple[str, ...]]
 def _stacked(title: str, legend: str, rows: list[list[_Line]], width: int) -> Group:
     """A table too wide for ``width`` in every form tried, one row after the other: ``title``
     (bold), ``legend`` (dim: what a row's items are), then each row's lines, each broken at its
-    operators or commas where wider than ``width``. Below ~50 columns rich squeezed such a table's columns and cut its numbers
-    ('-0.3018…', '(-0.389…': another number to a learner) or dropped a whole column, and wrapped
-    its terms anywhere; stacked, every number is shown whole."""
+    operators or commas where wider than ``width``. Below ~50 columns rich squeezed such a table's
+    columns and cut its numbers ('-0.3018…', '(-0.389…': another number to a learner) or dropped a
+    whole column, and wrapped its terms anywhere; stacked, every number is shown whole."""
     body = Text()
     for i, row in enumerate(rows):
         for n, (line, indent, before) in enumerate(row):
@@ -616,7 +616,7 @@ def _equations(eqs: tuple[Equation, ...], width: int = 10_000) -> Text:
     return _break_formula(t, width, indent=4)
 
 
-def _neuron_table(ex: LayerExplanation, width: int) -> Table:
+def _neuron_table(ex: LayerExplanation, width: int) -> Table | Group:
     """z, a, σ', ∂C0/∂a, δ, ∂C0/∂b per neuron; on a narrow console ∂C0/∂b (= δ) goes to the title.
     No number or flag is ever cut (at 60 columns '-0.004909' became '-0.0049…' and the
     'inactive' flags were dropped): where the table does not fit, step by step, the headers drop
@@ -720,7 +720,7 @@ def _weight_matrix(ex: LayerExplanation, width: int) -> Table:
     return table
 
 
-def _hand_back_table(ex: LayerExplanation, width: int) -> Table:
+def _hand_back_table(ex: LayerExplanation, width: int) -> Table | Group:
     l = ex.layer
     rule = next((e.text for e in ex.rules if e.label.startswith("hand-back")), "")
     title = f"Handed back to layer {l - 1} (eq. 8): {rule.split(' = ')[-1] if rule else ''}"
@@ -880,7 +880,7 @@ def _hand_back_digits(h: HandBack) -> list[tuple[int, int]]:
     return [(dt, _operand_digits([f.value for f in t.factors], t.value, digits=dt)) for t in h.terms]
 
 
-def _forward_table(ex: LayerExplanation, width: int) -> Table:
+def _forward_table(ex: LayerExplanation, width: int) -> Table | Group:
     """Each shown neuron's forward sum z_j = Σ_k w_jk a_k + b_j (eq. 2) and a_j = σ(z_j), laid
     out as the hand-back table: one row per neuron, its terms "k=0: w · a = term" (truncated as
     the hand-back's are), b_j, then z_j and a_j from the forward pass."""
