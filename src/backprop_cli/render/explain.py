@@ -728,7 +728,7 @@ def _hand_back_table(ex: LayerExplanation, width: int) -> Table | Group:
     return _sums_table(ex.hand_back, title, "k", "j", "--full without --neuron/--weight" if narrowed else "--full", width)
 
 
-def _received_table(ex: LayerExplanation, width: int) -> Table:
+def _received_table(ex: LayerExplanation, width: int) -> Table | Group:
     """∂C0/∂a_j^(l) of the shown neurons j as layer l+1's hand-back sums (eq. 8), numbers in."""
     l = ex.layer
     rule = ex.source.equations[0].text if ex.source.equations else ""
@@ -737,7 +737,7 @@ def _received_table(ex: LayerExplanation, width: int) -> Table:
 
 
 def _sums_table(sums: tuple[HandBack, ...], title: str, index: str, term_index: str, more: str,
-                width: int) -> Table:
+                width: int) -> Table | Group:
     """One row per eq. 8 sum: its ``index`` (k handed back, or j received), its terms labelled by
     ``term_index`` ("j=0: factors = term"), Σ and the check; ``more``: how to see the terms left out."""
     legend = f"({term_index}: factors = term)"
