@@ -1032,3 +1032,19 @@ def test_received_sums_match_the_backward_pass_and_stay_bounded_under_full() -> 
     console = Console(record=True, width=120)
     render_rich(ex, console)
     assert "… 22 more terms (all: --layer 2 --full)" in console.export_text()
+
+
+def test_all_layers_shows_each_eq8_sum_once() -> None:
+    """--all-layers prints layer l+1's hand-back just before layer l: a received table under layer
+    l repeated the same sums (and counted their checks twice). Explained alone, layer l keeps them."""
+    net = Network([2, 3, 4, 1], activation="tanh", output_activation="linear", cost="squared_error", seed=1)
+    x, y = [0.3, -0.7], [0.2]
+    exs = explain_all_layers(net, x, y)
+    assert [ex.layer for ex in exs] == [3, 2, 1] and all(ex.received == () for ex in exs)
+    above = {ex.layer: ex for ex in exs}
+    for l in (1, 2):
+        alone = explain_layer(net, x, y, layer=l)
+        assert [r.value for r in alone.received] == [h.value for h in above[l + 1].hand_back]
+    console = Console(record=True, width=120)
+    render_rich(exs, console)
+    assert "received from layer" not in console.export_text()

@@ -1433,7 +1433,7 @@ def _selection(
 
 def _explain(
     p: _Pass, l: int, neuron: int | None, weight: tuple[int, int] | None,
-    expand: bool, full: bool, max_rows: int,
+    expand: bool, full: bool, max_rows: int, with_received: bool = True,
 ) -> LayerExplanation:
     net, L = p.net, p.net.L
     if isinstance(max_rows, (bool, np.bool_)) or not isinstance(max_rows, (int, np.integer)) or max_rows < 1:
@@ -1504,7 +1504,7 @@ def _explain(
             "Layer 1 hands nothing back: a^(0) is the input x, data rather than a parameter, "
             "so the backward pass stops here (∂C0/∂x is not computed)."
         )
-    if l < L:
+    if l < L and with_received:
         # ∂C0/∂a_j^(l) of each shown neuron j as layer l+1 computed it, eq. 8's sum over the neurons
         # i of layer l+1 with its numbers: the memoized value (0.0363503 in w1's product of the
         # hand-worked example) was shown here only as Σ_i w_ij σ'(z_i) ∂C0/∂a_i, its terms only
@@ -1580,9 +1580,10 @@ def explain_all_layers(
     max_rows: int = DEFAULT_MAX_ROWS,
 ) -> tuple[LayerExplanation, ...]:
     """Every layer from L down to 1, from one forward and one backward pass: the error
-    flowing back layer by layer. ``expand`` expands each layer's largest weight."""
+    flowing back layer by layer. ``expand`` expands each layer's largest weight. A layer's
+    ``received`` is empty here: its sums are the hand-back of the layer explained just before."""
     p = _run(net, x, y)
-    return tuple(_explain(p, l, None, None, expand, full, max_rows) for l in range(net.L, 0, -1))
+    return tuple(_explain(p, l, None, None, expand, full, max_rows, with_received=False) for l in range(net.L, 0, -1))
 
 
 def _layer_number(layer: object, n_layers: int) -> int:
