@@ -320,6 +320,12 @@ def test_several_target_columns(tmp_path: Path) -> None:
         ('a,b,y\n1,2,0\n\n"3,4,1\n5,6,0\n', 'row 4: a quote (") opened in this row seems not to be closed: '
                                              "its cell runs on to row 5, so the row has 1 cell, the header has 3"),
         ('a;b;y\n1;2;0\n3;"4;1\n5;6;0\n', "row 3: a quote (\") opened in this row seems not to be closed"),
+        # opened in a row's last cell, which keeps the row's count of cells: a target took the rest
+        # of the file as one class label (trained on 2 rows, no error), a feature was blamed on row 5
+        ('a,b,y\n0,0,0\n0,1,"1\n1,0,1\n1,1,0\n', 'row 3: a quote (") opened in this row seems not to be '
+                                                  "closed: its cell runs on to row 5, in column 'y'"),
+        ('y,a,b\n0,0,0\n1,0,"1\n1,1,0\n0,1,1\n', "row 3: a quote (\") opened in this row seems not to be "
+                                                  "closed: its cell runs on to row 5, in column 'b'"),
         # a closed quoted cell holding a line break in a short row is only short
         ('a,b,y\n"1\n2",0\n', "row 3 has 2 cells, the header has 3"),
     ],

@@ -767,6 +767,7 @@ class _BlockParser:
     def __init__(self, names: list[str], feature_idx: list[int], text_idx: list[int],
                  delimiter: str, capacity: int, where: str) -> None:
         self.names, self.feature_idx, self.text_idx = names, feature_idx, text_idx
+        self.named = [*feature_idx, *text_idx]  # the columns read: features, then targets
         self.delimiter, self.where = delimiter, where
         self.X = np.empty((capacity, len(feature_idx)))
         self.lines = np.empty(capacity, dtype=np.int64)
@@ -832,13 +833,20 @@ def _read_rows(rows: Iterator[list[str]], reader: Any, parser: _BlockParser, whe
         if len(row) != n_cols:
             line = reader.line_num
             parser.add(block, lines)  # an earlier bad cell is reported first
-            if len(row) < n_cols and any(("\n" in c or "\r" in c) and parser.delimiter in c for c in row):
+            if len(row) < n_cols and any(_swallowed(c, parser.delimiter) for c in row):
                 # a quote left open: csv reads on, line breaks and separators and all, to the next
                 # quote or the end of the file, and the row came up short of cells
-                raise DataError(f"{where} row {start}: a quote (\") opened in this row seems not to be "
-                                f"closed: its cell runs on to row {line}, so the row has "
-                                f"{plural(len(row), 'cell')}, the header has {n_cols}")
+                raise _open_quote(where, start, line, f", so the row has {plural(len(row), 'cell')}, "
+                                  f"the header has {n_cols}")
             raise DataError(f"{where} row {line} has {plural(len(row), 'cell')}, the header has {n_cols}")
+        if reader.line_num > start:  # a row over several lines: a quoted cell holds line breaks
+            # the same in a column read, where the row keeps its count (a quote opened in its last
+            # cell): a feature said "row 5, column 'x2': '1\n1,1,0\n…' is not a number", at the
+            # wrong row, and a target took the rest of the file as one class label, silently
+            bad = next((i for i in parser.named if _swallowed(row[i], parser.delimiter)), None)
+            if bad is not None:
+                parser.add(block, lines)  # an earlier bad cell is reported first
+                raise _open_quote(where, start, reader.line_num, f", in column {_show(parser.names[bad])}")
         block.append(row)
         lines.append(reader.line_num)
         start = reader.line_num + 1
@@ -846,6 +854,16 @@ def _read_rows(rows: Iterator[list[str]], reader: Any, parser: _BlockParser, whe
             parser.add(block, lines)
             block, lines = [], []
     parser.add(block, lines)
+
+
+def _swallowed(cell: str, delimiter: str) -> bool:
+    """Does ``cell`` hold a line break and a separator: other rows, read into it by an open quote?"""
+    return ("\n" in cell or "\r" in cell) and delimiter in cell
+
+
+def _open_quote(where: str, start: int, line: int, detail: str) -> DataError:
+    return DataError(f"{where} row {start}: a quote (\") opened in this row seems not to be closed: "
+                     f"its cell runs on to row {line}{detail}")
 
 
 def _read_csv(source: Path | BinaryIO, where: str,
