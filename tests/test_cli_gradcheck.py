@@ -380,6 +380,12 @@ def test_function_left_out_or_import_failing_is_one_line_with_the_fix(tmp_path):
     r = invoke("gradcheck", "--backward", str(h))
     assert r.exit_code == 2
     assert f"e.g. {h}:my_backprop (functions there: sig, my_backprop, plot_losses)" in " ".join(r.output.split())
+    # a default after the five (it can be called so), not a function needing more than five
+    h.write_text("def backprop(w, b, X, Y, c, verbose=False):\n    pass\n\n"
+                 "def plot(a, b, c, d, e, f, *rest):\n    pass\n\ndef report(w, b, X, Y, c, *, ax):\n    pass\n")
+    r = invoke("gradcheck", "--backward", str(h))
+    assert r.exit_code == 2
+    assert f"e.g. {h}:backprop (functions there: backprop, plot, report)" in " ".join(r.output.split())
     g = tmp_path / "bad.py"
     g.write_text("import numpy as np\nimport not_a_module_anywhere_xyz\n\ndef backward(w, b, X, Y, c):\n    pass\n")
     r = invoke("gradcheck", "--backward", f"{g}:backward")

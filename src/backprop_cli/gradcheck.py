@@ -1501,8 +1501,18 @@ def _name_hint(spec: str) -> str:
     names = [d.name for d in defs]
     # the example: the last function that can be called as (weights, biases, X, Y, config), not
     # merely the last one (a file ending in a test or plotting helper was offered that)
-    fits = [d.name for d in defs if len(d.args.posonlyargs + d.args.args) == 5 or d.args.vararg is not None]
+    fits = [d.name for d in defs if _takes_five(d.args)]
     return f", e.g. {path}:{(fits or names)[-1]} (functions there: {', '.join(names)})"
+
+
+def _takes_five(args: ast.arguments) -> bool:
+    """Can a function with these parameters be called with 5 positional arguments? (one with a
+    default after them, ``def backward(w, b, X, Y, config, verbose=False)``, can; one with a
+    required keyword-only parameter cannot)"""
+    positional = len(args.posonlyargs + args.args)
+    required = positional - len(args.defaults)
+    kw_required = any(d is None for d in args.kw_defaults)
+    return required <= 5 and (positional >= 5 or args.vararg is not None) and not kw_required
 
 
 def load_user_backward(spec: str) -> UserBackward:
