@@ -585,3 +585,18 @@ def test_set_help_says_what_each_commands_own_options_do_beside_it():
     assert "The network's seed is --set seed=N: --seed here picks the examples" in gradcheck
     for cmd in (("gradcheck",), ("config", "show"), ("config", "validate")):
         assert "Precedence" not in _help_text(*cmd) and "dedicated options" not in _help_text(*cmd), cmd
+
+
+def test_a_config_name_typed_in_the_checkout_is_offered_from_its_configs_folder(tmp_path, monkeypatch):
+    """`backprop train iris.yaml` typed in the checkout, where configs/iris.yaml is: the hint said
+    to run from the checkout; it offers configs/iris.yaml."""
+    (tmp_path / "configs").mkdir()
+    (tmp_path / "configs" / "iris.yaml").write_text("seed: 0\n")
+    monkeypatch.chdir(tmp_path)
+    r = invoke("train", "iris.yaml")
+    assert r.exit_code == 2
+    out = " ".join(r.output.split())
+    assert "hint: did you mean configs/iris.yaml? a relative path is read from the current folder" in out, out
+    assert "run from the checkout" not in out
+    r = invoke("train", "nothing_like_it.yaml")  # no near name there: where to look, as before
+    assert r.exit_code == 2 and "the shipped examples are in the repository's configs/" in " ".join(r.output.split())

@@ -346,6 +346,12 @@ def _missing_config_hint(path: Path, name: str | None) -> str | None:
         if path.is_absolute():
             return None
         here = Path.cwd()
+        shipped = Path("configs")  # in the checkout, `backprop train iris.yaml` was told to run from the checkout
+        if shipped.is_dir() and folder != shipped:
+            there = sorted(p.name for p in shipped.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            close = difflib.get_close_matches(path.name, there, n=1, cutoff=0.6)
+            if close:
+                return f"did you mean {shipped / close[0]}? a relative path is read from the current folder, {here}"
     except OSError:  # the current folder was removed, or the folder cannot be listed
         return None
     return (f"a relative path is read from the current folder, {here}; the shipped examples are in the "
