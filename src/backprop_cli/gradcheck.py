@@ -70,7 +70,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -79,6 +79,9 @@ from .costs import FusedRule
 from .errors import BackpropError, ConfigError, DataError
 from .network import ForwardCache, Network, flat_targets_hint, norm, one_example_hint, real_array
 from .wording import plural
+
+if TYPE_CHECKING:
+    import ast  # imported where a file is read: startup time
 
 Array = NDArray[np.float64]
 Index = NDArray[np.intp]
