@@ -326,8 +326,10 @@ def test_several_target_columns(tmp_path: Path) -> None:
                                                   "closed: its cell runs on to row 5, in column 'y'"),
         ('y,a,b\n0,0,0\n1,0,"1\n1,1,0\n0,1,1\n', "row 3: a quote (\") opened in this row seems not to be "
                                                   "closed: its cell runs on to row 5, in column 'b'"),
-        # a closed quoted cell holding a line break in a short row is only short
-        ('a,b,y\n"1\n2",0\n', "row 3 has 2 cells, the header has 3"),
+        # a closed quoted cell holding a line break in a short row is only short; a row is named by
+        # the line it starts on (it said "row 3", the line it ended on), with its lines
+        ('a,b,y\n"1\n2",0\n', "row 2 (lines 2-3) has 2 cells, the header has 3"),
+        ('a,b,y\n"1\n",x,0\n', "row 2, column 'b': 'x' is not a number"),
     ],
 )
 def test_csv_errors_name_file_row_and_column(tmp_path: Path, text: str, expected: str) -> None:

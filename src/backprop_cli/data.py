@@ -838,7 +838,8 @@ def _read_rows(rows: Iterator[list[str]], reader: Any, parser: _BlockParser, whe
                 # quote or the end of the file, and the row came up short of cells
                 raise _open_quote(where, start, line, f", so the row has {plural(len(row), 'cell')}, "
                                   f"the header has {n_cols}")
-            raise DataError(f"{where} row {line} has {plural(len(row), 'cell')}, the header has {n_cols}")
+            span = f" (lines {start}-{line})" if line > start else ""  # a quoted cell held line breaks
+            raise DataError(f"{where} row {start}{span} has {plural(len(row), 'cell')}, the header has {n_cols}")
         if reader.line_num > start:  # a row over several lines: a quoted cell holds line breaks
             # the same in a column read, where the row keeps its count (a quote opened in its last
             # cell): a feature said "row 5, column 'x2': '1\n1,1,0\n…' is not a number", at the
@@ -848,7 +849,7 @@ def _read_rows(rows: Iterator[list[str]], reader: Any, parser: _BlockParser, whe
                 parser.add(block, lines)  # an earlier bad cell is reported first
                 raise _open_quote(where, start, reader.line_num, f", in column {_show(parser.names[bad])}")
         block.append(row)
-        lines.append(reader.line_num)
+        lines.append(start)  # a row is named by the line it starts on (the end's, over several lines)
         start = reader.line_num + 1
         if len(block) == CSV_BLOCK_ROWS:
             parser.add(block, lines)
