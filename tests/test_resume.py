@@ -656,13 +656,15 @@ def test_a_stop_signal_while_the_finished_run_is_saved_lets_its_files_be_written
     config.yaml are written: SIGTERM killed the process at once (temporary files left, model.npz
     without config.yaml, the checkpoint and metrics of an earlier epoch), Ctrl-C said only
     `interrupted`. Like a stop in the last batch, it now lets the run finish: every file is
-    written, all of the final epoch."""
+    written, all of the final epoch, and a note on stderr says the signal came."""
     out = tmp_path / "run"
     cfg = ROOT / "configs" / "iris.yaml"
     r = subprocess.run([sys.executable, "-c", _SIGNAL_WHILE_SAVING, signame, "train", str(cfg), "--out", str(out),
                         "--epochs", "5", "--checkpoint-every", "2", "--quiet"],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, (r.returncode, r.stderr)
+    name = "Ctrl-C" if signame == "SIGINT" else signame  # said, so a scheduler's log shows it came
+    assert f"note: {name} came as the run was finishing, so it finished; its files are in {out}" in r.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "checkpoint.npz", "config.yaml", "metrics.csv", "metrics.jsonl", "model.npz"]
     with np.load(out / "checkpoint.npz", allow_pickle=False) as z:

@@ -158,6 +158,11 @@ def train(
             _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer, exp.data_digest,
                               metrics, cfg_yaml, why=stop.why())
             raise typer.Exit(code=stop.exit_code())
+        if stop.requested():  # in the last batch or while the files were written: the run is whole
+            name = "Ctrl-C" if stop.signum == signal.SIGINT else signal.Signals(stop.signum).name
+            saved = f"; its files are in {out}" if out is not None else ""
+            stderr().print(f"note: {name} came as the run was finishing, so it finished{saved}",
+                           markup=False, highlight=False, soft_wrap=True)
         if json_out:
             echo(json.dumps(summary_dict(exp, result, out, before)))
             if show_boundary:  # asked for: on stderr with the progress; stdout holds only the object
