@@ -1123,7 +1123,7 @@ def read_csv_columns(path: Path | str | BinaryIO, features: Sequence[str], texts
         missing = [c for c in [*features, *texts] if c not in index]
         if missing:
             what = "column" if len(missing) == 1 else "columns"
-            folded = {name.casefold(): name for name in names}
+            folded = {col.casefold(): col for col in names}
             near = [f"{_show(folded[c.casefold()])} for {_show(c)}" for c in missing if c.casefold() in folded]
             hint = (f"names must match exactly, letter case too: the file has {', '.join(near)}"
                     if near else None)
