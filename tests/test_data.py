@@ -719,3 +719,21 @@ def test_a_corrupt_npz_leaves_no_file_open(tmp_path: Path) -> None:
             read_npz(bad)
         gc.collect()
     assert not [w for w in caught if issubclass(w.category, ResourceWarning)], [str(w.message) for w in caught]
+
+
+def test_an_open_quote_in_a_column_not_read_is_named_where_it_swallowed_whole_rows(tmp_path):
+    """predict reads the features by name and leaves an id column alone: a quote opened in that
+    last cell read the following rows into it, and predict returned 1 prediction for 3 rows,
+    exit 0. A quoted note with a line break and a separator of its own is still a note."""
+    from backprop_cli.data import read_csv_columns
+
+    head = "a,b,id\n"
+    swallowed = tmp_path / "swallowed.csv"
+    swallowed.write_text(head + '1,2,"x\n3,4,y\n5,6,z\n')
+    with pytest.raises(DataError, match=r"row 2: a quote \(\"\) opened in this row seems not to be closed: "
+                                        r"its cell runs on to row 4, in column 'id'"):
+        read_csv_columns(swallowed, ["a", "b"])
+    note = tmp_path / "note.csv"
+    note.write_text(head + '1,2,"a note, with\na line break"\n3,4,y\n')
+    X, _, lines = read_csv_columns(note, ["a", "b"])
+    assert X.tolist() == [[1, 2], [3, 4]] and lines == [2, 4]

@@ -845,6 +845,10 @@ def _read_rows(rows: Iterator[list[str]], reader: Any, parser: _BlockParser, whe
             # cell): a feature said "row 5, column 'x2': '1\n1,1,0\n…' is not a number", at the
             # wrong row, and a target took the rest of the file as one class label, silently
             bad = next((i for i in parser.named if _swallowed(row[i], parser.delimiter)), None)
+            if bad is None:  # a column not read (an id, notes): only where whole rows went into it,
+                # lines with the header's number of cells (predict returned fewer rows, exit 0);
+                # a quoted note may hold line breaks and separators of its own
+                bad = next((i for i, c in enumerate(row) if _holds_rows(c, parser.delimiter, n_cols)), None)
             if bad is not None:
                 parser.add(block, lines)  # an earlier bad cell is reported first
                 raise _open_quote(where, start, reader.line_num, f", in column {_show(parser.names[bad])}")
@@ -860,6 +864,12 @@ def _read_rows(rows: Iterator[list[str]], reader: Any, parser: _BlockParser, whe
 def _swallowed(cell: str, delimiter: str) -> bool:
     """Does ``cell`` hold a line break and a separator: other rows, read into it by an open quote?"""
     return ("\n" in cell or "\r" in cell) and delimiter in cell
+
+
+def _holds_rows(cell: str, delimiter: str, n_cols: int) -> bool:
+    """Does ``cell`` hold a whole line of the header's number of cells (an open quote read rows in)?"""
+    return n_cols > 1 and _swallowed(cell, delimiter) and any(
+        line.count(delimiter) == n_cols - 1 for line in cell.splitlines()[1:])
 
 
 def _open_quote(where: str, start: int, line: int, detail: str) -> DataError:
