@@ -265,9 +265,9 @@ def test_a_hidden_layer_shows_the_sum_it_received_with_numbers_to_remultiply(mon
     o = [sigmoid(W2[i][0] * h[0] + W2[i][1] * h[1] + B2[i]) for i in range(2)]
     terms = [[W2[i][j] * o[i] * (1 - o[i]) * (o[i] - Y[i]) for i in range(2)] for j in range(2)]
     report = _explain("--layer", "1")
-    assert [r["k"] for r in report["received"]] == [0, 1]
+    assert [r["j"] for r in report["received"]] == [0, 1]
     for r, by_hand_terms in zip(report["received"], terms):
-        assert [t["index"] for t in r["terms"]] == [[0, r["k"]], [1, r["k"]]]  # (i, j)
+        assert [t["index"] for t in r["terms"]] == [[0, r["j"]], [1, r["j"]]]  # (i, j)
         assert [t["value"] for t in r["terms"]] == pytest.approx(by_hand_terms, rel=1e-12)
         assert r["value"] == pytest.approx(sum(by_hand_terms), rel=1e-12)
         assert r["check"]["status"] == "pass"
@@ -281,3 +281,16 @@ def test_a_hidden_layer_shows_the_sum_it_received_with_numbers_to_remultiply(mon
     assert 0.0553994 - 0.0190491 == pytest.approx(0.0363503, abs=1e-12) and "0.0363503" in out
     md = invoke("explain", HAND, "--layer", "1", "--format", "markdown").output
     assert r"0.4 \cdot 0.1868156 \cdot 0.7413651 + 0.5 \cdot 0.1755101 \cdot \left(-0.2170715\right)" in md
+
+
+def test_json_received_letters_its_sums_as_the_table_does():
+    """The received table's rows are this layer's j and its terms i=0, i=1 (layer 2's neurons);
+    JSON named the row "k" and its terms "j = 0", the letters of layer 2's hand-back, so a handout
+    built from it called the hidden neuron k. Now: "j", and terms "i = 0" (index still (i, j));
+    the hand-back keeps k and "j = 0"."""
+    r = _explain("--layer", "1")["received"]
+    assert [list(s)[:1] for s in r] == [["j"], ["j"]] and all("k" not in s for s in r)
+    assert [[t["symbol"] for t in s["terms"]] for s in r] == [["i = 0", "i = 1"]] * 2
+    assert [[t["latex"] for t in s["terms"]] for s in r] == [["i = 0", "i = 1"]] * 2
+    h = _explain("--layer", "L")["hand_back"]
+    assert [s["k"] for s in h] == [0, 1] and [t["symbol"] for t in h[0]["terms"]] == ["j = 0", "j = 1"]

@@ -378,7 +378,8 @@ class LayerExplanation:
     ``forward`` the forward sum z_j = Σ_k w_jk a_k + b_j of each shown neuron, in the order
     of ``neurons``. ``hand_back`` holds ∂C0/∂a_k^(l−1) for the shown k (eq. 8, l ≥ 2);
     ``received`` (l < L) the value this layer gets, ∂C0/∂a_j^(l) of each shown neuron j as
-    layer l+1's eq. 8 sum over its neurons i (each term's ``index`` is (i, j), ``k`` is j).
+    layer l+1's eq. 8 sum over its neurons i (each term's ``index`` is (i, j) and its symbol
+    "i = …"; the sum's ``k`` field is j, and JSON names it ``j``).
     """
 
     layer: int
@@ -908,15 +909,19 @@ def _bias_product(p: _Pass, l: int, j: int) -> ChainProduct:
 
 def _hand_back(
     p: _Pass, l: int, k: int, term_js: tuple[int, ...], rests: list[tuple[tuple[Term, ...], str]],
+    letter: str = "j",
 ) -> HandBack:
     """∂C0/∂a_k^(l−1) = Σ_j w_jk^(l) · σ'(z_j^(l)) · ∂C0/∂a_j^(l) (eq. 8); l ≥ 2. ``rests``: each
-    neuron j's factors after w_jk (``_neuron_factors``), the same for every k, made once."""
+    neuron j's factors after w_jk (``_neuron_factors``), the same for every k, made once.
+    ``letter`` names the summed neuron in each term's symbol: "j = 0" in layer l's hand-back,
+    "i = 0" where layer l−1 shows the sum it received (its own neurons being j there)."""
     w = p.net.weights[l - 1]
 
     def term(j: int) -> ChainProduct:
         rest, rule = rests[j]
         factors = (_term(_d(_z(j, l), _a(k, l - 1)), _w(j, k, l), w[j, k]),) + rest
-        return ChainProduct("term", (j, k), f"j = {j}", f"j = {j}", factors, _product(factors), None, rule)
+        label = f"{letter} = {j}"
+        return ChainProduct("term", (j, k), label, label, factors, _product(factors), None, rule)
 
     def term_value(j: int) -> float:  # term(j).value, without building the shown form
         out = 1.0 * float(w[j, k])
@@ -1515,7 +1520,7 @@ def _explain(
         whole = full and j_sel is None and jk is None and len(js) * n_next <= n_l * n_prev
         term_is = tuple(range(n_next if whole else min(n_next, max_rows)))
         rests_next = [_neuron_factors(p, l + 1, i) for i in range(n_next)]
-        received = tuple(_hand_back(p, l + 1, j, term_is, rests_next) for j in js)
+        received = tuple(_hand_back(p, l + 1, j, term_is, rests_next, letter="i") for j in js)
     else:
         received = ()
     if jk is not None:

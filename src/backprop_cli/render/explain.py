@@ -1417,6 +1417,9 @@ def _plain(v: Any) -> Any:
 
 def _layer_json(ex: LayerExplanation) -> dict[str, Any]:
     d: dict[str, Any] = _plain(dataclasses.asdict(ex))
+    # a received sum is for neuron j of this layer, its terms over the neurons i of layer l+1, as
+    # the rich and Markdown output letter them (the HandBack's field is k, for layer l+1's hand-back)
+    d["received"] = [{"j": r.pop("k"), **r} for r in d["received"]]
     d["passed"] = ex.passed
     d["status"] = ex.status
     d["n_checks"] = len(ex.checks)
