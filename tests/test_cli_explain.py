@@ -537,7 +537,7 @@ def test_forward_and_hand_back_terms_break_at_their_operators(monkeypatch):
         monkeypatch.setenv("COLUMNS", str(width))
         r = invoke("explain", HAND, "--layer", "L")
         assert r.exit_code == 0, r.output
-        for title, whole in (("Handed back to layer 1", "0.4 · 0.1868156"), ("Forward pass of layer 2", "0.4 · 0.59327")):
+        for title, whole in (("∂C0/∂a_k^(1) handed back to layer 1", "0.4 · 0.1868156"), ("Forward pass of layer 2", "0.4 · 0.59327")):
             body = _table_body(r.output, title)
             assert body and any(whole in line for line in body), (width, title, body)
             for line in body:
@@ -569,7 +569,7 @@ def test_hand_back_terms_break_at_their_operators_at_50_columns(monkeypatch):
     monkeypatch.setenv("COLUMNS", "50")
     r = invoke("explain", HAND, "--layer", "L")
     assert r.exit_code == 0, r.output
-    body = _table_body(r.output, "Handed back to layer 1")
+    body = _table_body(r.output, "∂C0/∂a_k^(1) handed back to layer 1")
     assert any(line.startswith(" 0  j=0: 0.4 · 0.1868156 ") and line.endswith("✓ 4e-16 ") for line in body), body
     assert "         · (-0.2170715)" in [line.rstrip() for line in body], body
     _terms_broken_at_operators(body)
@@ -609,7 +609,7 @@ def test_a_long_hint_for_left_out_terms_does_not_widen_the_terms(monkeypatch):
     monkeypatch.setenv("COLUMNS", "60")
     r = invoke("explain", "--set", "network.layers=[2,12,10,1]", "--layer", "2", "--neuron", "9")
     assert r.exit_code == 0, r.output
-    body = [line.rstrip() for line in _table_body(r.output, "Handed back to layer 1")]
+    body = [line.rstrip() for line in _table_body(r.output, "∂C0/∂a_k^(1) handed back to layer 1")]
     assert "      (--full without" in body and "       --neuron/--weight)" in body, body
     _terms_broken_at_operators([line for line in body if "--" not in line])
     assert max(len(line) for line in r.output.splitlines()) <= 60
@@ -680,7 +680,7 @@ def test_a_term_label_stands_alone_where_its_first_factor_does_not_fit(monkeypat
     monkeypatch.setenv("COLUMNS", "40")
     r = invoke("explain", ROOT / "configs" / "sine.yaml", "--set", "network.layers=[1,1,1]", "--layer", "L")
     assert r.exit_code == 0, r.output
-    body = [line.rstrip() for line in _table_body(r.output, "Handed back to layer 1")]
+    body = [line.rstrip() for line in _table_body(r.output, "∂C0/∂a_k^(1) handed back to layer 1")]
     assert body[1:5] == ["      (-1.44202)", "      · 1", "      · 1.94769", "      = -2.80861"], body
     _terms_broken_at_operators(body)
 
@@ -693,7 +693,7 @@ def test_the_hint_for_left_out_terms_breaks_after_a_slash_too(monkeypatch):
     monkeypatch.setenv("COLUMNS", "50")
     r = invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "2", "--neuron", "3")
     assert r.exit_code == 0, r.output
-    body = [line.rstrip() for line in _table_body(r.output, "Handed back to layer 1")]
+    body = [line.rstrip() for line in _table_body(r.output, "∂C0/∂a_k^(1) handed back to layer 1")]
     assert "       --neuron/" in body and "       --weight)" in body, body
     assert " 0  j=0: 0.2651366          0.185471      ✓ 3e-16" in body, body
     _terms_broken_at_operators([line for line in body if "--" not in line])
@@ -855,3 +855,43 @@ def test_a_table_too_wide_in_every_form_is_stacked_without_trying_each(monkeypat
     assert not isinstance(render._products_table("w", ex.weight_products, "j,k", 1, 40), Table)
     assert tables == [3]
     assert isinstance(render._forward_table(ex, 60), Table) and broken, "where it may fit, it is fitted"
+
+
+def test_eq8_sums_name_their_factors_and_the_hand_back_comes_last(monkeypatch):
+    """A classroom read of the hand-worked example: the sums' terms "j=0: 0.4 · 0.1868156 · 0.7413651"
+    were headed "(j: factors = term)", leaving which number is w, σ' or ∂C0/∂a to the title; the
+    hand-back table was titled "Handed back to layer 1" (the received one "∂C0/∂a_j^(1) received
+    from layer 2"), so its rows k were not said to be ∂C0/∂a_k^(1); and it stood between the bias
+    products and δ aᵀ, splitting the layer's gradients. Now the legend names the factors where the
+    terms are wide enough (never widening the column), the title says what is summed, and the
+    hand-back is the layer's last table (Markdown: its own section after the rest)."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = invoke("explain", HAND, "--layer", "L").output
+    assert "terms (j: w_jk · σ'(z_j) · ∂C0/∂a_j = term)" in out
+    title = "∂C0/∂a_k^(1) handed back to layer 1 (eq. 8): Σ_j w_jk^(2) · σ'(z_j^(2)) · ∂C0/∂a_j^(2)"
+    assert title in out and "Handed back" not in out
+    order = [out.index(s) for s in ("each bias", "δ^(2) (a^(1))ᵀ", "Seed 001's notation", title, "‖∂C0/∂w^(l)‖")]
+    assert order == sorted(order), order
+    out = invoke("explain", HAND, "--layer", "1").output
+    assert "received from layer 2 (eq. 8): Σ_i w_ij^(2) · σ'(z_i^(2)) · ∂C0/∂a_i^(2)" in out  # "·" as in its terms
+    assert "terms (i: w_ij · σ'(z_i) · ∂C0/∂a_i = term)" in out
+    md = invoke("explain", HAND, "--layer", "L", "--expand", "--format", "markdown").output
+    heads = [line for line in md.splitlines() if line.startswith("#")]
+    assert heads.index("### ∂C0/∂a_k^(1) handed back to layer 1 (eq. 8)") == \
+        heads.index("### Gradient norm of every layer") - 1, heads
+    iris = invoke("explain", ROOT / "configs" / "iris.yaml", "--layer", "L").output  # softmax: w · δ
+    assert "terms (j: w_jk^(2) · δ_j^(2) = term)" in iris
+
+
+def test_stacked_eq8_sums_say_which_layer_each_letter_counts(monkeypatch):
+    """Stacked (40 columns), a received sum's legend said 'each j … then its terms i: factors =
+    term': which layer j and i count, and which factor is which, was left out (the stacked
+    products say 'j in layer 1, k in layer 0')."""
+    monkeypatch.setenv("COLUMNS", "40")
+    monkeypatch.setenv("NO_COLOR", "1")
+    flat = " ".join(invoke("explain", HAND, "--layer", "1").output.split())
+    assert ("each j (a neuron of layer 1): Σ and its check (rel err vs backprop / finite diff), then its "
+            "terms i (layer 2): w_ij^(2) · σ'(z_i^(2)) · ∂C0/∂a_i^(2) = term") in flat
+    flat = " ".join(invoke("explain", HAND, "--layer", "L").output.split())
+    assert "each k (a neuron of layer 1): Σ" in flat and "terms j (layer 2): w_jk^(2) ·" in flat

@@ -723,30 +723,62 @@ def _weight_matrix(ex: LayerExplanation, width: int) -> Table:
 def _hand_back_table(ex: LayerExplanation, width: int) -> Table | Group:
     l = ex.layer
     rule = next((e.text for e in ex.rules if e.label.startswith("hand-back")), "")
-    title = f"Handed back to layer {l - 1} (eq. 8): {rule.split(' = ')[-1] if rule else ''}"
+    factors = _sum_factors(rule.split(" = ")[-1]) if rule else ()
+    # named as the received table is, "∂C0/∂a_k^(l−1) …": the rows' k are neurons of layer l−1
+    title = f"∂C0/∂a_k^({l - 1}) handed back to layer {l - 1} (eq. 8): Σ_j {' · '.join(factors)}"
     narrowed = ex.neuron is not None or ex.weight is not None
-    return _sums_table(ex.hand_back, title, "k", "j", "--full without --neuron/--weight" if narrowed else "--full", width)
+    return _sums_table(ex.hand_back, title, ("k", l - 1), ("j", l), factors,
+                       "--full without --neuron/--weight" if narrowed else "--full", width)
 
 
 def _received_table(ex: LayerExplanation, width: int) -> Table | Group:
     """∂C0/∂a_j^(l) of the shown neurons j as layer l+1's hand-back sums (eq. 8), numbers in."""
     l = ex.layer
     rule = ex.source.equations[0].text if ex.source.equations else ""
-    title = f"∂C0/∂a_j^({l}) received from layer {l + 1} (eq. 8): {rule.split(' = ')[-1] if rule else ''}"
-    return _sums_table(ex.received, title, "j", "i", f"all: --layer {l + 1} --full", width)
+    factors = _sum_factors(rule.split(" = ")[-1]) if rule else ()
+    # its factors joined by "·" as in its terms and in the hand-back's title (the equation has none)
+    title = f"∂C0/∂a_j^({l}) received from layer {l + 1} (eq. 8): Σ_i {' · '.join(factors)}"
+    return _sums_table(ex.received, title, ("j", l), ("i", l + 1), factors, f"all: --layer {l + 1} --full", width)
 
 
-def _sums_table(sums: tuple[HandBack, ...], title: str, index: str, term_index: str, more: str,
-                width: int) -> Table | Group:
-    """One row per eq. 8 sum: its ``index`` (k handed back, or j received), its terms labelled by
-    ``term_index`` ("j=0: factors = term"), Σ and the check; ``more``: how to see the terms left out."""
-    legend = f"({term_index}: factors = term)"
+def _sum_factors(formula: str) -> tuple[str, ...]:
+    """The factors of an eq. 8 sum's formula, "Σ_i w_ij^(2) σ'(z_i^(2)) ∂C0/∂a_i^(2)" (or with
+    "·" between them): ("w_ij^(2)", "σ'(z_i^(2))", "∂C0/∂a_i^(2)")."""
+    _, _, body = formula.partition(" ")
+    return tuple(f for f in body.replace(" · ", " ").split(" ") if f)
+
+
+def _sums_legend(term_index: str, factors: tuple[str, ...], room: int) -> str:
+    """What a term of an eq. 8 sum is, "(i: w_ij^(2) · σ'(z_i^(2)) · ∂C0/∂a_i^(2) = term)", or
+    without the layers, "(i: w_ij · σ'(z_i) · ∂C0/∂a_i = term)", the widest within ``room``
+    columns (the terms' widest line: the legend never widens the column), else "(i: factors =
+    term)": "factors" alone left a learner to guess which number was w, σ' or ∂C0/∂a."""
+    bare = tuple(re.sub(r"\^\(\d+\)", "", f) for f in factors)
+    for names in (factors, bare):
+        legend = f"({term_index}: {' · '.join(names)} = term)"
+        if names and cell_len(legend) <= room:
+            return legend
+    return f"({term_index}: factors = term)"
+
+
+def _sums_table(sums: tuple[HandBack, ...], title: str, index: tuple[str, int], term_index: tuple[str, int],
+                factors: tuple[str, ...], more: str, width: int) -> Table | Group:
+    """One row per eq. 8 sum: its ``index`` (k handed back, or j received, with its layer), its
+    terms labelled by ``term_index`` ("j=0: factors = term"), Σ and the check; ``factors``: the
+    symbols of a term's factors, for the legend; ``more``: how to see the terms left out."""
+    (letter, layer), (term_letter, term_layer) = index, term_index
+
+    def widest(cells: list[str]) -> int:
+        return max((cell_len(line) for cell in cells for line in cell.split("\n")), default=0)
 
     def build(cells: list[str], broken: bool, split: bool = False) -> Table:
         table = Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
-        table.add_column(index, justify="right")
-        table.add_column(_terms_header(legend, cells) if broken else f"terms {legend}",
-                         justify="left" if broken else "right", no_wrap=True)
+        table.add_column(letter, justify="right")
+        if broken:  # "terms" over the legend
+            header = _terms_header(_sums_legend(term_letter, factors, widest(cells)), cells)
+        else:
+            header = "terms " + _sums_legend(term_letter, factors, widest(cells) - len("terms "))
+        table.add_column(header, justify="left" if broken else "right", no_wrap=True)
         table.add_column("Σ", justify="right")
         table.add_column(_CHECK_HEADER, justify="right", no_wrap=True)
         for h, cell in zip(sums, cells):
@@ -762,10 +794,11 @@ def _sums_table(sums: tuple[HandBack, ...], title: str, index: str, term_index: 
             head = _row_line(f"{h.k}: Σ = ", Text(_n(h.value), style="bold yellow"), "   ", _check_text(h.check),
                              indent=len(str(h.k)) + 2)
             rows.append([(head, len(str(h.k)) + 2, _BREAK_BEFORE), *_term_lines(cell, width)])
-        return _stacked(title, f"each {index}: Σ and its check (rel err vs backprop / finite diff), then its "
-                        f"terms {term_index}: factors = term", rows, width)
+        terms = " · ".join(factors) if factors else "factors"
+        return _stacked(title, f"each {letter} (a neuron of layer {layer}): Σ and its check (rel err vs backprop / "
+                        f"finite diff), then its terms {term_letter} (layer {term_layer}): {terms} = term", rows, width)
 
-    return _fit_terms(build, [_terms_cell(h, more, term_index) for h in sums], width, stack,
+    return _fit_terms(build, [_terms_cell(h, more, term_letter) for h in sums], width, stack,
                       splits=(False, True))
 
 
@@ -1150,12 +1183,14 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
             for p in products:
                 console.print(_long_form(p, console.width))
         console.print(_products_table(title, products, idx, l, console.width))
-    if ex.hand_back:
-        console.print(_hand_back_table(ex, console.width))
     console.print(_weight_matrix(ex, console.width))
     console.print(_seed001_panel(ex, console.width))
     if ex.expansion is not None:
         console.print(_expansion_panel(ex.expansion, console.width))
+    # last, what goes on down: it stood between the bias products and δ aᵀ, splitting this layer's
+    # gradients; here, under --all-layers, the next layer's rule ("handed back by layer l") follows it
+    if ex.hand_back:
+        console.print(_hand_back_table(ex, console.width))
     if network_section:
         console.print(_network_section(ex.warnings, ex.gradient_norms, console.width))
     for note in ex.notes:
@@ -1280,9 +1315,6 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
     out += ["### Products, each checked", ""]
     out += _md_products("Weights", ex.weight_products)
     out += _md_products("Biases", ex.bias_products)
-    if ex.hand_back:
-        out += [f"#### Handed back to layer {l - 1}", ""]
-        out += _md_sums(ex.hand_back)
     wg = ex.weight_gradients
     out += [f"### Weight gradients: rank-one product δ^({l}) (a^({l - 1}))ᵀ, shape {wg.shape[0]}×{wg.shape[1]}, "
             f"norm {_n(wg.norm)}" + (f" (showing {len(wg.rows)}×{len(wg.cols)})" if wg.truncated else ""), ""]
@@ -1300,6 +1332,9 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
     out += [f"- {n}" for n in s.notes] + [""]
     if ex.expansion is not None:
         out += _md_expansion(ex.expansion)
+    if ex.hand_back:  # its own section, last, as in the terminal (it was a "####" under Products)
+        out += [f"### ∂C0/∂a_k^({l - 1}) handed back to layer {l - 1} (eq. 8)", ""]
+        out += _md_sums(ex.hand_back)
     if network_section:
         out += _md_network(ex.warnings, ex.gradient_norms)
     out += [f"> {n}" for n in ex.notes]
