@@ -479,9 +479,11 @@ def test_written_out_products_break_at_their_operators_on_a_projector(monkeypatc
 
 
 def _panel(output: str, title: str) -> list[str]:
-    """The text lines of the first panel whose top border holds ``title`` (or of the first panel)."""
+    """The text lines of the first panel whose top border holds ``title`` (or of the first panel),
+    or whose first line starts with it (a title too long for the border, below ~46 columns)."""
     lines = output.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("╭") and title in line)
+    start = next(i for i, line in enumerate(lines) if line.startswith("╭") and (
+        title in line or i + 1 < len(lines) and lines[i + 1][2:].startswith(title)))
     end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("╰"))
     return [line[2:-2].rstrip() for line in lines[start + 1:end]]
 
@@ -594,7 +596,8 @@ def test_a_factor_wider_than_the_line_breaks_inside_its_brackets(monkeypatch):
     head = _panel(r.output, "╭─────")
     assert "    [sigmoid: σ'(z)" in head and "     = σ(z)(1 − σ(z))]" in head, head
     source = _panel(r.output, "Where ∂C0/∂a^(1) comes from")
-    assert source[1:3] == ["    = Σ_i w_ij^(2) σ'(z_i^(2))", "      ∂C0/∂a_i^(2)"], source
+    at = source.index("from layer 2: ∂C0/∂a_j^(1)")  # under the title's lines at 40 columns
+    assert source[at + 1:at + 3] == ["    = Σ_i w_ij^(2) σ'(z_i^(2))", "      ∂C0/∂a_i^(2)"], source
     r = invoke("explain", ROOT / "configs" / "circles.yaml", "--layer", "L", "--weight", "0,0")
     lines = r.output.splitlines()
     at = lines.index("        · (a_0^(2) − y_0)")  # a quotient: the next line starts with its "/"
@@ -895,3 +898,24 @@ def test_stacked_eq8_sums_say_which_layer_each_letter_counts(monkeypatch):
             "terms i (layer 2): w_ij^(2) · σ'(z_i^(2)) · ∂C0/∂a_i^(2) = term") in flat
     flat = " ".join(invoke("explain", HAND, "--layer", "L").output.split())
     assert "each k (a neuron of layer 1): Σ" in flat and "terms j (layer 2): w_jk^(2) ·" in flat
+
+
+def test_panel_titles_are_never_cut_at_a_narrow_console(monkeypatch):
+    """At 40 columns rich cut the panels' titles at their border: 'The chain rule for layer 1 (seed
+    00', 'layer error E_', 'the whole chain to w_11^(' (another seed, a cut index, on a projector).
+    A title that does not fit in the border is now the panel's first line, broken between words."""
+    monkeypatch.setenv("COLUMNS", "40")
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = invoke("explain", HAND, "--layer", "1", "--expand").output
+    titles = ("The chain rule for layer 1 (seed 000)", "Where ∂C0/∂a^(1) comes from (memoized)",
+              "Seed 001's notation: layer error E_1 (E_h)", "--expand: the whole chain to w_11^(1)")
+    flat = " ".join(line.strip("│ ") for line in out.splitlines())
+    flat = " ".join(flat.split())
+    for t in titles:
+        assert t in flat, t
+    for line in out.splitlines():
+        if line.startswith("╭─ "):  # a title in the border is a whole one
+            assert line[3:].split(" ─")[0] in titles, line
+    monkeypatch.setenv("COLUMNS", "50")  # where they fit, they stay in the border
+    out = invoke("explain", HAND, "--layer", "1", "--expand").output
+    assert [line[3:].split(" ─")[0] for line in out.splitlines() if line.startswith("╭─ ")] == list(titles)

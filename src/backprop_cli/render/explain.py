@@ -1005,8 +1005,17 @@ def _seed001_panel(ex: LayerExplanation, width: int = 10_000) -> Panel:
     for note in s.notes:
         body.append(f"• {note}\n", style="dim")
     body.rstrip()  # no blank line above the bottom border
-    return Panel(body, title=f"Seed 001's notation: layer error {s.error_name}", title_align="left",
-                 border_style="blue")
+    return _titled_panel(body, f"Seed 001's notation: layer error {s.error_name}", width, "blue")
+
+
+def _titled_panel(body: Any, title: str, width: int, border_style: str) -> Panel:
+    """A Panel with ``title`` in its top border where it fits there whole; else the title is the
+    body's first line, bold, broken between its words: rich cut a long title at the border, and at
+    40 columns read 'The chain rule for layer 1 (seed 00', 'layer error E_', 'the whole chain to
+    w_11^(' (another seed, a cut index)."""
+    if cell_len(title) + 6 <= width:  # "╭─ " title " ─╮"
+        return Panel(body, title=title, title_align="left", border_style=border_style)
+    return Panel(Group(Text(title, style="bold"), body), border_style=border_style)
 
 
 def _vec(values: tuple[float, ...]) -> str:
@@ -1059,8 +1068,8 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
     )
     for note in e.notes:
         tail.append(f"\n• {note}", style="dim")
-    return Panel(Group(body, table, tail), title=f"--expand: the whole chain to w_{_ix(e.j, e.k)}^({e.layer})",
-                 title_align="left", border_style="yellow")
+    return _titled_panel(Group(body, table, tail), f"--expand: the whole chain to w_{_ix(e.j, e.k)}^({e.layer})",
+                         width, "yellow")
 
 
 def _saves(n: int) -> str:
@@ -1162,15 +1171,14 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
         head.append(f"   · neuron {ex.neuron}")
     # broken between its items only: "[sigmoid: σ'(z) =" over "σ(z)(1 − σ(z))]", "C0 =" over its value
     console.print(Panel(_break_formula(head, inner, indent=4, before=()), border_style="bold cyan"))
-    console.print(Panel(_equations(ex.rules, inner), title=f"The chain rule for layer {l} (seed 000)",
-                        title_align="left", border_style="cyan"))
+    console.print(_titled_panel(_equations(ex.rules, inner), f"The chain rule for layer {l} (seed 000)",
+                                console.width, "cyan"))
     console.print(_forward_table(ex, console.width))
     src = Text()
     src.append_text(_equations(ex.source.equations, inner))
     for note in ex.source.notes:
         src.append(f"\n• {note}", style="dim")
-    console.print(Panel(src, title=f"Where ∂C0/∂a^({l}) comes from ({ex.source.kind})", title_align="left",
-                        border_style="cyan"))
+    console.print(_titled_panel(src, f"Where ∂C0/∂a^({l}) comes from ({ex.source.kind})", console.width, "cyan"))
     if ex.received:
         console.print(_received_table(ex, console.width))
     console.print(_neuron_table(ex, console.width))
