@@ -294,3 +294,16 @@ def test_json_received_letters_its_sums_as_the_table_does():
     assert [[t["latex"] for t in s["terms"]] for s in r] == [["i = 0", "i = 1"]] * 2
     h = _explain("--layer", "L")["hand_back"]
     assert [s["k"] for s in h] == [0, 1] and [t["symbol"] for t in h[0]["terms"]] == ["j = 0", "j = 1"]
+
+
+def test_markdown_sums_show_their_terms_in_symbols_before_the_numbers():
+    """A handout's eq. 8 block went from ∂C0/∂a_0^(1) straight to numbers; a product's block
+    shows its factors' formulas first. Now a sum does too: every term for up to 4, else the
+    first and \\dots (digits' layer 2 sums 10 terms)."""
+    md = invoke("explain", HAND, "--layer", "1", "--format", "markdown").output
+    assert (r"\frac{\partial C_0}{\partial a_{0}^{(1)}} = w_{00}^{(2)} \cdot \sigma'\left(z_{0}^{(2)}\right) "
+            r"\cdot \left(a_{0}^{(2)} - y_{0}\right) + w_{10}^{(2)} \cdot \sigma'\left(z_{1}^{(2)}\right) "
+            r"\cdot \left(a_{1}^{(2)} - y_{1}\right) = 0.4 \cdot 0.1868156") in md
+    md = invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "2", "--format", "markdown").output
+    assert (r"= w_{00}^{(2)} \cdot \sigma'\left(z_{0}^{(2)}\right) \cdot 2\left(a_{0}^{(2)} - y_{0}\right) "
+            r"+ \dots = ") in md

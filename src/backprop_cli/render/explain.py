@@ -1350,14 +1350,19 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
 
 
 def _md_sums(sums: tuple[HandBack, ...]) -> list[str]:
-    """Each eq. 8 sum as one $$ … $$ block with its numbers, and its check."""
+    """Each eq. 8 sum as one $$ … $$ block: its terms in symbols (as a product's block has them;
+    the first only, then \\dots, past 4 terms), then with their numbers; and its check."""
     out: list[str] = []
     for h in sums:
+        shown = h.terms if len(h.terms) == h.n_terms and h.n_terms <= 4 else h.terms[:1]
+        symbols = " + ".join(r" \cdot ".join(_paren_lx(f.formula_latex) for f in t.factors) for t in shown)
+        if len(shown) < h.n_terms:
+            symbols += r" + \dots"
         terms = " + ".join(
             r" \cdot ".join(_lx(f.value, paren=True, digits=d) for f in t.factors)
             for t, d in zip(h.terms, _md_hand_back_digits(h)))
         more = rf" + \dots\ (\text{{{h.n_terms - len(h.terms)} more}})" if len(h.terms) < h.n_terms else ""
-        out += _block(rf"{h.latex} = {terms}{more} = {_lx(h.value)}")
+        out += _block(rf"{h.latex} = {symbols} = {terms}{more} = {_lx(h.value)}")
         out += [_check_md(h.check), ""]
     return out
 
