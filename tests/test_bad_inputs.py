@@ -53,6 +53,7 @@ def inputs(tmp_path_factory):
         extra = CSV_DATA_EXTRA.get(csv.stem, "")
         (root / f"csv_{csv.stem}.yaml").write_text(f"data: {{path: {csv.name}{extra}}}\n{CSV_NETWORK}")
     (root / "target_missing.yaml").write_text(f"data: {{path: semicolon.csv, target: label}}\n{CSV_NETWORK}")
+    (root / "target_case.yaml").write_text(f"data: {{path: semicolon.csv, target: Y}}\n{CSV_NETWORK}")
     (root / "target_twice.yaml").write_text(f"data: {{path: semicolon.csv, target: [y, ' y']}}\n{CSV_NETWORK}")
     (root / "target_npz.yaml").write_text("data: {path: data.npz, target: y}\nnetwork: {layers: [2, 3, 1]}\n")
     for name, content in {
@@ -383,7 +384,11 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("csv-text-target-for-regression", ["config", "validate", "IN/csv_text_target.yaml"],
      e("text_target.csv row 2, column 'y': 'cat' is not a number (task regression needs numeric targets)")),
     ("csv-target-not-found", ["config", "validate", "IN/target_missing.yaml"],
-     e("semicolon.csv: target column 'label' not found; columns are: a, b, y")),
+     e("semicolon.csv: target column 'label' (data.target) not found; columns are: a, b, y")),
+    # train's data.target gets the letter-case hint that predict and evaluate give
+    ("csv-target-in-another-case", ["train", "IN/target_case.yaml", "--out", "OUT"],
+     e("semicolon.csv: target column 'Y' (data.target) not found; columns are: a, b, y",
+       hint="names must match exactly, letter case too: the file has 'y' for 'Y'")),
     # these two named no file ("error: data.target: ['y', 'y'] names a column more than once")
     ("csv-target-twice", ["train", "IN/target_twice.yaml", "--out", "OUT"],
      e("target_twice.yaml: data.target: ['y', ' y'] names column 'y' more than once; give each target column once")),

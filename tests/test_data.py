@@ -361,7 +361,7 @@ def test_row_numbers_count_file_lines_with_crlf(tmp_path: Path) -> None:
 
 def test_missing_target_lists_the_columns(tmp_path: Path) -> None:
     message = csv_error(write(tmp_path, "a,b,y\n1,2,0\n"), target="label")
-    assert "'label' not found" in message and "a, b, y" in message
+    assert "target column 'label' (data.target) not found" in message and "a, b, y" in message
 
 
 def test_too_many_whole_number_classes_under_auto(tmp_path: Path) -> None:

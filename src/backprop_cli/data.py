@@ -732,9 +732,16 @@ def _resolve_targets(names: list[str], target: str | Sequence[str] | None, where
     index = {name: i for i, name in enumerate(names)}
     for t in wanted:
         if t not in index:
-            raise DataError(f"{where}: target column {_show(t)} not found; columns are: "
-                            f"{_name_list(names)}")
+            raise DataError(f"{where}: target column {_show(t)} (data.target) not found; columns are: "
+                            f"{_name_list(names)}", _case_hint([t], names))
     return [index[t] for t in wanted]
+
+
+def _case_hint(missing: Sequence[str], names: Sequence[str]) -> str | None:
+    """A hint for wanted column names that the file has in another letter case, else None."""
+    folded = {name.casefold(): name for name in names}
+    near = [f"{_show(folded[c.casefold()])} for {_show(c)}" for c in missing if c.casefold() in folded]
+    return f"names must match exactly, letter case too: the file has {', '.join(near)}" if near else None
 
 
 def _capacity(f: BinaryIO) -> int:
@@ -1133,12 +1140,9 @@ def read_csv_columns(path: Path | str | BinaryIO, features: Sequence[str], texts
         missing = [c for c in [*features, *texts] if c not in index]
         if missing:
             what = "column" if len(missing) == 1 else "columns"
-            folded = {col.casefold(): col for col in names}
-            near = [f"{_show(folded[c.casefold()])} for {_show(c)}" for c in missing if c.casefold() in folded]
-            hint = (f"names must match exactly, letter case too: the file has {', '.join(near)}"
-                    if near else None)
             raise DataError(f"{where}: {what} {', '.join(map(_show, missing))} not found (needed: "
-                            f"{_name_list([*features, *texts])}); the file has: {_name_list(names)}", hint)
+                            f"{_name_list([*features, *texts])}); the file has: {_name_list(names)}",
+                            _case_hint(missing, names))
         return [index[c] for c in features], [index[c] for c in texts]
 
     table = _read_csv(source, where, columns, [*features, *texts], allow_no_rows)
