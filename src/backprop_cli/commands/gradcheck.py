@@ -29,7 +29,7 @@ def gradcheck(
     rtol: Annotated[float, typer.Option("--rtol", help="Relative tolerance of the per-entry verdict (not with --convergence, which judges the order instead).")] = 1e-5,
     atol: Annotated[float, typer.Option("--atol", help="Absolute tolerance of the per-entry verdict.")] = 1e-8,
     mode: Annotated[Mode, typer.Option("--mode", help="full: every entry. sample: --params random entries per tensor. fast: one random direction per tensor, bisected on failure.")] = Mode.full,
-    params: Annotated[Optional[int], typer.Option("--params", help="Entries per tensor in sample mode (default 10).", min=1)] = None,
+    params: Annotated[Optional[int], typer.Option("--params", help="Entries per tensor in sample mode. \\[default: 10]", min=1)] = None,
     convergence: Annotated[bool, typer.Option("--convergence", help="Sweep ε from 1e-1 to 1e-8 and estimate the order: error ∝ ε² means a correct gradient, whatever ε you pick.")] = False,
     backward: Annotated[Optional[str], typer.Option("--backward", help="Check your own backprop instead of ours: FILE.py:FUNCTION, called as FUNCTION(weights, biases, X, Y, config) -> (dw, db), the gradient of the mean cost over the rows of X (with λ·w when training.l2 is set).")] = None,
     json_out: JsonOpt = False,
