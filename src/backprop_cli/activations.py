@@ -150,10 +150,56 @@ ACTIVATIONS: dict[str, Activation] = {
 HIDDEN_ACTIVATIONS = tuple(sorted(n for n, a in ACTIVATIONS.items() if a.hidden_ok))
 
 
-def get_activation(name: str, field: str = "activation", hidden: bool = False) -> Activation:
-    """Look up an activation by name; ``field`` names the config path for the error."""
+#: Other libraries' names (by ``names.loose_key``) for an activation here that is exactly the same
+#: function: the logistic function is σ; the identity is ``linear``. Used only while the named
+#: activation is in the registry.
+ALIASES = {"logistic": "sigmoid", "expit": "sigmoid", "identity": "linear"}
+
+#: Activations of other libraries (Keras, PyTorch, scikit-learn), by ``names.loose_key``: named
+#: as not available (instead of a "did you mean 'relu'?" for 'elu') while not in the registry.
+ELSEWHERE = {"leakyrelu": "leaky_relu", "lrelu": "leaky_relu", "prelu": "prelu", "rrelu": "rrelu",
+             "elu": "elu", "selu": "selu", "celu": "celu", "gelu": "gelu", "softplus": "softplus",
+             "softsign": "softsign", "swish": "swish", "silu": "silu", "mish": "mish",
+             "hardsigmoid": "hard_sigmoid", "hardtanh": "hardtanh", "hardswish": "hard_swish",
+             "exponential": "exponential", "logsoftmax": "log_softmax",
+             "softmin": "softmin", "logsigmoid": "log_sigmoid", "tanhshrink": "tanhshrink",
+             "sin": "sin", "sine": "sine", "step": "step", "heaviside": "heaviside"}
+
+
+def _explain(loose: str) -> tuple[str | None, str | None]:
+    if loose == "none":  # Keras' activation=None is linear, but YAML's null is not the word none
+        return ("for no activation, σ(z) = z, write linear; to leave the field at its default, leave "
+                "it out", None)
+    other = ELSEWHERE.get(loose)
+    if other is not None and other not in ACTIVATIONS:
+        return f"{other} is not available here", None
+    return None, None
+
+
+def hidden_only_output(value: object) -> bool:
+    """``value`` names an output-only activation (softmax, however it is spelled)."""
+    from .names import canonical_name, loose_key
+
+    name = canonical_name(value, ACTIVATIONS)
+    if name is None and isinstance(value, str):
+        name = ALIASES.get(loose_key(value))
+    return name in ACTIVATIONS and not ACTIVATIONS[name].hidden_ok
+
+
+def activation_name(value: object, field: str = "activation", hidden: bool = False) -> str:
+    """The registry's name for ``value`` under ``names.choose``'s rule (``ReLU`` -> ``relu``,
+    ``logistic`` -> ``sigmoid``), or a ConfigError naming ``field``: a softmax on a hidden layer
+    is refused as such, an activation of another library as not available."""
+    from .names import choose, shown
+
     allowed = HIDDEN_ACTIVATIONS if hidden else tuple(sorted(ACTIVATIONS))
-    if not isinstance(name, str) or name not in allowed:
-        extra = " (softmax is allowed only as the output activation)" if name == "softmax" else ""
-        raise ConfigError(f"{field}: {name!r} is not one of: {', '.join(allowed)}{extra}")
-    return ACTIVATIONS[name]
+    if hidden and hidden_only_output(value):
+        raise ConfigError(f"{field}: {shown(value)} is not one of: {', '.join(allowed)} ({shown(value)} is "
+                          "allowed only as the output activation)")
+    return choose(value, field, allowed, aliases=ALIASES, explain=_explain)
+
+
+def get_activation(name: str, field: str = "activation", hidden: bool = False) -> Activation:
+    """Look up an activation by name (``activation_name``'s rule); ``field`` names the config
+    path for the error."""
+    return ACTIVATIONS[activation_name(name, field, hidden)]

@@ -19,7 +19,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import reprlib
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -27,9 +26,12 @@ from typing import Any
 
 import yaml
 
-from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
-from .costs import COSTS, check_pair
+from .activations import HIDDEN_ACTIVATIONS, activation_name, hidden_only_output
+from .costs import COSTS, check_pair, cost_name
 from .errors import BackpropError, ConfigError
+from .names import READ_AS_BOOLEAN as _READ_AS_BOOLEAN
+from .names import choose, loose_key, name_key
+from .names import shown as _shown
 from .wording import plural
 
 DATASETS = ("circles", "moons", "sine", "spirals", "xor")
@@ -424,8 +426,19 @@ def config_from_dict(
             f"{where}: the top level must be a mapping of sections (seed, data, network, cost, "
             f"training), not {_a_type_name(raw)}"
         )
-    raw = _copy_sections(raw)
+    try:
+        raw = canonical_keys(_copy_sections(raw))
+    except ConfigError as e:
+        raise ConfigError(f"{where}: {e.message}", e.hint) from None
+    typed: dict[str, str] = {}  # each override's field path -> the KEY given for it
+    canonical: dict[str, Any] = {}
     for key, value in (overrides or {}).items():
+        path = canonical_field_path(key)
+        if path in canonical and key != typed[path]:
+            raise ConfigError(f"--set {path}: given twice, as {typed[path]} and as {key}; give each field once")
+        canonical[path], typed[path] = value, key
+    overrides = canonical
+    for key, value in overrides.items():
         if key == "data.path" and isinstance(value, str) and value and "\x00" not in value:
             value = _from_cwd(value)  # typed on the command line: relative to where it was typed
         try:
@@ -465,7 +478,7 @@ def set_path(raw: dict[str, Any], dotted: str, value: Any, where: str) -> None:
         here = ".".join(parts[: i + 1])
         if not isinstance(schema, dict) or part not in schema:
             options = sorted(schema) if isinstance(schema, dict) else []
-            raise ConfigError(f"{here}: unknown key{_did_you_mean(part, options)}")
+            raise ConfigError(f"{here}: unknown key{_did_you_mean(part, options, parts[i - 1] if i else '')}")
         schema = schema[part]
         if i == len(parts) - 1:
             node[part] = value
@@ -495,39 +508,156 @@ _SCHEMA: dict[str, Any] = {
 }
 
 
-_SHORT = reprlib.Repr()
-_SHORT.maxstring, _SHORT.maxother, _SHORT.maxlevel = 60, 60, 3
-_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxset = _SHORT.maxdict = 6
-
-
-def _shown(v: Any) -> str:
-    """A user's value as a message shows it: its repr, shortened when long or deep (a YAML
-    alias can make a value huge or self-referencing); dates and other scalars as text."""
-    if isinstance(v, (str, bytes, int, float, bool, list, dict, set, type(None))):
-        return _SHORT.repr(v)
-    return _SHORT.repr(str(v))
-
-
 #: For other modules' messages: a value as a config error shows it (a huge list shortened).
 shown_value = _shown
 
 
-#: Appended when YAML turned an unquoted yes/no/on/off into a boolean where none belongs.
-_READ_AS_BOOLEAN = "YAML reads unquoted yes/no/on/off/true/false as booleans"
+# --- keys: other spellings, other tools' names, and fields given at the top level ------------
+#
+# A key is read as a field when it is the field's name under the rule of names.py (any case, with
+# -, _ and spaces alike: ``Learning-Rate``), or another tool's name for exactly that setting
+# (``lr``, ``n_epochs``, ``sizes``, ``loss``). A field of a section may be given at the top level
+# (``layers: [2, 3, 1]`` beside ``epochs: 100``): every field name belongs to one section only.
+# Whatever was read is the nested, canonical config from then on (config show, a run's
+# config.yaml); a field given twice (``lr`` and ``learning_rate``; ``layers`` and
+# ``network.layers``) is an error naming both.
+
+#: Other tools' names (by ``names.loose_key``) for exactly our setting, per section ("" = top level).
+_KEY_SYNONYMS: dict[str, dict[str, str]] = {
+    "": {"loss": "cost", "lossfunction": "cost", "costfunction": "cost", "randomseed": "seed"},
+    "data": {"numsamples": "n_samples", "nsample": "n_samples", "targets": "target", "standardise": "standardize"},
+    "network": {"sizes": "layers", "layersizes": "layers", "layer": "layers", "act": "activation",
+                "activations": "activation", "hiddenactivation": "activation",
+                "outputlayeractivation": "output_activation", "outactivation": "output_activation",
+                "initialization": "init", "initialisation": "init", "initializer": "init"},
+    "training": {"lr": "learning_rate", "eta": "learning_rate", "η": "learning_rate", "nepochs": "epochs",
+                 "numepochs": "epochs", "epochscount": "epochs", "batch": "batch_size", "bs": "batch_size",
+                 "minibatchsize": "batch_size", "eps": "epsilon", "lrschedule": "schedule",
+                 "scheduler": "schedule"},
+}
+#: Other tools' names for a setting close to ours but not the same: never read as it; the
+#: "did you mean" says how it differs.
+_KEY_HINTS: dict[str, tuple[str, str, str]] = {
+    "weightdecay": ("training", "l2", "λ of the penalty (λ/2) Σ‖w‖² on the weights only; PyTorch's "
+                    "weight_decay also decays the biases"),
+    "lambda": ("training", "l2", "λ of the penalty (λ/2) Σ‖w‖² on the weights"),
+    "rate": ("training", "learning_rate", "η"),
+    "normalize": ("data", "standardize", "zero mean and unit variance, from the training split"),
+    "testsize": ("data", "test_fraction", "a share of the rows in [0, 1), not a count"),
+}
+_TOP_FIELDS = ("seed", "cost")
+_SECTIONS = ("data", "network", "training")
 
 
-#: Names other tools (and the seeds) use for our keys, too far apart to be caught as typos.
-_ALIASES = {"lr": "learning_rate", "eta": "learning_rate", "η": "learning_rate", "rate": "learning_rate",
-            "batch": "batch_size", "bs": "batch_size", "weight_decay": "l2", "lambda": "l2",
-            "layer_sizes": "layers", "sizes": "layers", "loss": "cost", "act": "activation"}
+def _field_named(key: Any, section: str) -> str | None:
+    """The field of ``section`` ("" = the top level: seed, cost and the sections) that ``key`` names."""
+    if not isinstance(key, str):
+        return None
+    fields = list(_SCHEMA) if section == "" else _SECTION_KEYS[section]
+    if key in fields:
+        return key
+    k = name_key(key)
+    for f in fields:
+        if name_key(f) == k or loose_key(f) == loose_key(key):
+            return f
+    return _KEY_SYNONYMS[section].get(loose_key(key))
 
 
-def _did_you_mean(word: str, options: list[str]) -> str:
-    alias = _ALIASES.get(str(word).lower())
-    close = [alias] if alias in options else difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
+def _homes(key: Any) -> list[str]:
+    """The sections with a field that ``key`` names (``layers`` -> ['network'])."""
+    return [sec for sec in _SECTIONS if _field_named(key, sec) is not None]
+
+
+def _twice(first: str, second: str, field: str) -> ConfigError:
+    return ConfigError(f"{field}: given twice, as {first} and as {second}; give it once")
+
+
+def _canonical_section(name: str, sec: dict[Any, Any]) -> dict[Any, Any]:
+    """The section with every key read as its field (unknown keys kept, for their error)."""
+    out: dict[Any, Any] = {}
+    given: dict[Any, str] = {}
+    for k, v in sec.items():
+        f = _field_named(k, name)
+        key = f if f is not None else k
+        if key in out:
+            raise _twice(f"{name}.{given[key]}", f"{name}.{k}", f"{name}.{key}")
+        out[key], given[key] = v, str(k)
+    return out
+
+
+def canonical_keys(raw: dict[Any, Any]) -> dict[Any, Any]:
+    """A parsed config with every key read as its field, and fields given at the top level moved into
+    their section (see above). ``raw``'s sections are not changed: they are copied when changed."""
+    out: dict[Any, Any] = {}
+    given: dict[Any, str] = {}
+    flat: list[tuple[str, str, Any, Any]] = []  # (section, field, key as given, value)
+    for k, v in raw.items():
+        f = _field_named(k, "")
+        homes = _homes(k) if f is None else []
+        if len(homes) == 1:
+            flat.append((homes[0], _field_named(k, homes[0]), k, v))  # type: ignore[arg-type]
+            continue
+        key = f if f is not None else k
+        if key in out:
+            raise _twice(given[key], str(k), str(key))
+        out[key], given[key] = v, str(k)
+    for sec in _SECTIONS:
+        if isinstance(out.get(sec), dict):
+            out[sec] = _canonical_section(sec, out[sec])
+    by_top: dict[tuple[str, str], str] = {}
+    for sec, f, k, v in flat:
+        section = out.get(sec)
+        if section is None:
+            section = out[sec] = {}
+        elif not isinstance(section, dict):  # its own error first ('network: must be a mapping')
+            continue
+        if f in section:
+            raise _twice(by_top.get((sec, f), f"{sec}.{f}"), f"{k} at the top level", f"{sec}.{f}")
+        section[f], by_top[(sec, f)] = v, f"{k} at the top level"
+    return out
+
+
+def canonical_field_path(dotted: str) -> str:
+    """``--set`` KEY as the field path it names: ``training.lr`` -> ``training.learning_rate``,
+    ``layers`` -> ``network.layers``; ConfigError for an unknown key (with where it belongs)."""
+    parts = dotted.split(".")
+    top = _field_named(parts[0], "")
+    if top is None and len(parts) == 1 and len(_homes(parts[0])) == 1:
+        sec = _homes(parts[0])[0]
+        return f"{sec}.{_field_named(parts[0], sec)}"
+    if top is None:
+        return dotted  # set_path names the unknown key
+    if top in _SECTIONS and len(parts) > 1:
+        f = _field_named(parts[1], top)
+        return ".".join([top, f if f is not None else parts[1], *parts[2:]])
+    return ".".join([top, *parts[1:]])
+
+
+def _did_you_mean(word: str, options: list[str], section: str = "") -> str:
+    """For an unknown key of ``section`` ("" = the top level): where it belongs (a field of another
+    section), another tool's name for a setting, or the nearest key; then the allowed keys."""
+    key = str(word)
     allowed = f"; allowed: {', '.join(options)}" if options else ""
-    shown = _shown(str(word))
-    return f" {shown}: did you mean {close[0]!r}?{allowed}" if close else f" {shown}{allowed}"
+    shown = _shown(key)
+    homes = [sec for sec in _homes(key) if sec != section]
+    if homes and section:
+        at = [f"{sec}.{_field_named(key, sec)}" for sec in homes]
+        return f" {shown}: it belongs under {homes[0]}: → {at[0]}" if len(at) == 1 else \
+            f" {shown}: it belongs under one of {', '.join(at)}"
+    hint = _KEY_HINTS.get(loose_key(key))
+    if hint is not None:
+        sec, f, why = hint
+        path = f if sec == section else f"{sec}.{f}"
+        return f" {shown}: did you mean {path!r}? ({why}){allowed}"
+    close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
+    if close:
+        return f" {shown}: did you mean {close[0]!r}?{allowed}"
+    fields = {f"{sec}.{f}": f for sec in _SECTIONS if sec != section for f in _SECTION_KEYS[sec]}
+    near = difflib.get_close_matches(key, list(fields.values()), n=1, cutoff=0.75)
+    if near:
+        path = next(p for p, f in fields.items() if f == near[0])
+        return f" {shown}: did you mean {path!r}?{allowed}"
+    return f" {shown}{allowed}"
 
 
 def _type_name(v: Any) -> str:
@@ -547,7 +677,7 @@ def _check_keys(d: dict[str, Any], allowed: list[str], prefix: str) -> None:
             plain = isinstance(k, str) and k.isprintable() and 0 < len(k) <= 60
             path = f"{prefix}{k}" if plain else f"{prefix}{_shown(k)}"
             why = f" ({_READ_AS_BOOLEAN}; quote the key)" if isinstance(k, bool) else ""
-            raise ConfigError(f"{path}: unknown key{_did_you_mean(str(k), allowed)}{why}")
+            raise ConfigError(f"{path}: unknown key{_did_you_mean(str(k), allowed, prefix.rstrip('.'))}{why}")
 
 
 def _section(raw: dict[str, Any], name: str) -> dict[str, Any]:
@@ -614,16 +744,41 @@ def _bool(v: Any, path: str) -> bool:
     return v
 
 
-def _choice(v: Any, path: str, allowed: tuple[str, ...] | list[str]) -> str:
-    if not isinstance(v, str) or v not in allowed:
-        extra = ""
-        if isinstance(v, str):
-            close = difflib.get_close_matches(v, list(allowed), n=1, cutoff=0.6)
-            extra = f" (did you mean {close[0]!r}?)" if close else ""
-        elif isinstance(v, bool):
-            extra = f" ({_READ_AS_BOOLEAN}; quote it if you meant a name)"
-        raise ConfigError(f"{path}: {_shown(v)} is not one of: {', '.join(allowed)}{extra}")
-    return v
+def _choice(v: Any, path: str, allowed: tuple[str, ...] | list[str], aliases: dict[str, str] | None = None,
+            elsewhere: dict[str, str] | None = None) -> str:
+    """An enumerated value by ``names.choose``'s rule (``Float32``, ``Adam``); ``aliases``: other
+    tools' names for exactly one of ours; ``elsewhere``: notes for names that are not (by loose key)."""
+    def explain(loose: str) -> tuple[str | None, str | None]:
+        return (elsewhere or {}).get(loose), None
+
+    return choose(v, path, allowed, aliases=aliases, explain=explain)
+
+
+#: numpy's own names for the dtypes (np.dtype("double") is float64), read as them.
+_DTYPE_ALIASES = {"double": "float64", "f8": "float64", "fp64": "float64", "single": "float32",
+                  "f4": "float32", "fp32": "float32"}
+_DTYPE_ELSEWHERE = {"float": "float is float64 in numpy and float32 in C: write which",
+                    **{k: "not available here" for k in ("float16", "half", "fp16", "f2", "bfloat16", "bf16")}}
+_INIT_ELSEWHERE = {
+    **{k: "auto draws Glorot (Xavier) uniform for sigmoid, tanh and linear layers and He (Kaiming) normal for "
+          "ReLU layers" for k in ("glorot", "xavier", "glorotuniform", "xavieruniform", "glorotnormal",
+                                  "xaviernormal", "he", "kaiming", "henormal", "kaimingnormal", "heuniform",
+                                  "kaiminguniform", "lecun", "lecunnormal")},
+    **{k: "not available: equal weights keep every hidden neuron alike; give network.weights to start from "
+          "chosen values" for k in ("zeros", "zero", "ones", "constant")},
+    **{k: "normal draws w, b ~ N(0, 1), uniform w, b ~ U(−1, 1)" for k in ("random", "randn", "gaussian")},
+}
+_OPTIMIZER_ELSEWHERE = {
+    "nesterov": "Nesterov's momentum is optimizer: momentum with training.nesterov: true",
+    "nag": "Nesterov's momentum is optimizer: momentum with training.nesterov: true",
+    **{k: f"{k} is not available here" for k in ("adamw", "rmsprop", "adagrad", "adadelta", "nadam", "adamax",
+                                                   "lbfgs", "radam", "lion")},
+}
+_SCHEDULE_ELSEWHERE = {
+    "invscaling": "scikit-learn's invscaling counts samples seen; inverse here counts epochs, η0 / e^power_t",
+    **{k: f"{k} is not available here" for k in ("exponential", "cosine", "cosineannealing", "plateau",
+                                                   "reducelronplateau", "onecycle", "polynomial", "linear")},
+}
 
 
 def _validate(raw: dict[str, Any], where: str, base: Path) -> Config:
@@ -631,7 +786,7 @@ def _validate(raw: dict[str, Any], where: str, base: Path) -> Config:
     seed = _int(raw.get("seed", 0), "seed", 0)
     data = _validate_data(_section(raw, "data"), base)
     network = _validate_network(_section(raw, "network"))
-    cost = _choice(raw.get("cost", "squared_error"), "cost", sorted(COSTS))
+    cost = cost_name(raw.get("cost", "squared_error"), "cost", network.resolved_output_activation, network.layers[-1])
     check_pair(COSTS[cost], network.resolved_output_activation, network.layers[-1])
     training = _validate_training(_section(raw, "training"))
     _check_dtype_range(network, training.dtype)
@@ -735,25 +890,25 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
                 f"give one name, or one per hidden layer"
             )
         activation: str | tuple[str, ...] = tuple(
-            _choice(a, f"network.activation[{i}]", HIDDEN_ACTIVATIONS) for i, a in enumerate(act)
+            activation_name(a, f"network.activation[{i}]", hidden=True) for i, a in enumerate(act)
         )
     else:
-        if act == "softmax":
+        if hidden_only_output(act):
             raise ConfigError(
-                "network.activation: 'softmax' is allowed only as network.output_activation "
+                f"network.activation: {_shown(act)} is allowed only as network.output_activation "
                 f"(hidden layers: {', '.join(HIDDEN_ACTIVATIONS)})"
             )
-        activation = _choice(act, "network.activation", HIDDEN_ACTIVATIONS)
+        activation = activation_name(act, "network.activation", hidden=True)
     out = d.get("output_activation")
     if out is not None:
-        out = _choice(out, "network.output_activation", sorted(ACTIVATIONS))
+        out = activation_name(out, "network.output_activation")
     elif not isinstance(activation, str) and not activation:
         out = "sigmoid"
     return NetworkConfig(
         layers=sizes,
         activation=activation,
         output_activation=out,
-        init=_choice(d.get("init", "auto"), "network.init", INITS),
+        init=_choice(d.get("init", "auto"), "network.init", INITS, elsewhere=_INIT_ELSEWHERE),
         weights=None if d.get("weights") is None else _weights(d["weights"], sizes),
         biases=None if d.get("biases") is None else _biases(d["biases"], sizes),
     )
@@ -879,7 +1034,7 @@ def _validate_training(d: dict[str, Any]) -> TrainingConfig:
         raise ConfigError(f"training.learning_rate: {lr} must be greater than 0")
     bs = d.get("batch_size", T.batch_size)
     if isinstance(bs, str):
-        if bs != "full":
+        if name_key(bs) != "full":
             raise ConfigError(f"training.batch_size: {_shown(bs)} must be a positive whole number or \"full\"")
         batch_size = None
     else:
@@ -907,16 +1062,18 @@ def _validate_training(d: dict[str, Any]) -> TrainingConfig:
                     " (each epoch's figures are kept, in memory and in the run's files)"),
         batch_size=batch_size,
         shuffle=_bool(d.get("shuffle", T.shuffle), "training.shuffle"),
-        dtype=_choice(d.get("dtype", T.dtype), "training.dtype", DTYPES),
+        dtype=_choice(d.get("dtype", T.dtype), "training.dtype", DTYPES, _DTYPE_ALIASES, _DTYPE_ELSEWHERE),
         log_every=opt_int("log_every", 1),
-        optimizer=_choice(d.get("optimizer", T.optimizer), "training.optimizer", tuple(OPTIMIZERS)),
+        optimizer=_choice(d.get("optimizer", T.optimizer), "training.optimizer", tuple(OPTIMIZERS),
+                          elsewhere=_OPTIMIZER_ELSEWHERE),
         momentum=num("momentum", 0.0, 1.0),
         nesterov=_bool(d.get("nesterov", T.nesterov), "training.nesterov"),
         beta1=num("beta1", 0.0, 1.0),
         beta2=num("beta2", 0.0, 1.0),
         epsilon=num("epsilon", 0.0, low_open=True),
         l2=num("l2", 0.0),
-        schedule=_choice(d.get("schedule", T.schedule), "training.schedule", tuple(SCHEDULES)),
+        schedule=_choice(d.get("schedule", T.schedule), "training.schedule", tuple(SCHEDULES),
+                         elsewhere=_SCHEDULE_ELSEWHERE),
         step_size=_int(d.get("step_size", T.step_size), "training.step_size", 1),
         gamma=num("gamma", 0.0, 1.0, low_open=True, high_open=False),
         power_t=num("power_t", 0.0),

@@ -176,11 +176,85 @@ COSTS: dict[str, Cost] = {
 }
 
 
+#: Other libraries' squared-error costs, by ``names.loose_key``: never taken for one of ours,
+#: which one they mean (with or without ½, summed or averaged over the outputs) is for the user.
+SQUARED_ELSEWHERE = ("mse", "meansquarederror", "mseloss", "l2", "l2loss", "quadratic", "quadraticcost",
+                     "quadraticloss", "squaredloss", "sse", "sumsquarederror", "sumofsquarederrors",
+                     "meansquaredloss")
+#: Other libraries' cross-entropies, by ``names.loose_key``: what each needs of the output layer.
+BINARY_CE = ("bce", "binarycrossentropy", "bceloss", "bcewithlogits", "bcewithlogitsloss", "binarylogloss")
+CATEGORICAL_CE = ("categoricalcrossentropy", "cce", "softmaxcrossentropy", "crossentropyloss",
+                  "categoricallogloss")
+EITHER_CE = ("logloss", "logisticloss")
+
+
+def _cross_entropy_alias(loose: str, output_activation: str | None, n_outputs: int | None) -> str | None:
+    """Why another library's cross-entropy ``loose`` is not exactly ours for this output layer,
+    or None when it is (then it is read as cross_entropy)."""
+    binary_ok = output_activation == "sigmoid" and n_outputs == 1
+    if loose in BINARY_CE and binary_ok or loose in CATEGORICAL_CE and output_activation == "softmax" \
+            or loose in EITHER_CE and (binary_ok or output_activation == "softmax"):
+        return None
+    if output_activation is None:
+        return ("cost: cross_entropy is binary per output with sigmoid outputs, categorical with a softmax "
+                "output; another library's name for it is read as it only where it is exactly that")
+    if output_activation not in ("sigmoid", "softmax"):
+        return (f"cross-entropy needs a sigmoid or softmax output, and network.output_activation is "
+                f"{output_activation}: for a sigmoid or softmax output write cost: cross_entropy")
+    if loose in CATEGORICAL_CE:
+        return ("categorical cross-entropy, −Σ_j y_j ln a_j, is cost: cross_entropy with network.output_activation: "
+                "softmax; with a sigmoid output cross_entropy is binary per output, −Σ_j [y_j ln a_j + "
+                "(1 − y_j) ln(1 − a_j)]")
+    if output_activation == "softmax":
+        return ("binary cross-entropy is cost: cross_entropy with a sigmoid output; with the softmax output here "
+                "cross_entropy is categorical, −Σ_j y_j ln a_j: write cross_entropy for that")
+    return (f"here cross_entropy sums the binary cross-entropy over the {n_outputs} sigmoid outputs, "
+            "−Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)]; Keras' binary_crossentropy and PyTorch's BCELoss "
+            f"average over them (1/{n_outputs} of it): write cross_entropy for the sum")
+
+
+def _squared_hint(loose: str, n_outputs: int | None) -> str:
+    one = ("with this network's one output, Keras' and PyTorch's MSE is squared_error" if n_outputs == 1
+           else f"with this network's {n_outputs} outputs, Keras' and PyTorch's MSE is squared_error / "
+           f"{n_outputs}" if n_outputs else "with one output, Keras' and PyTorch's MSE is squared_error")
+    l2 = "; training.l2 is the weight penalty λ, not a cost" if loose in ("l2", "l2loss") else ""
+    return ("here squared_error is C0 = Σ_j (a_j − y_j)² (seed 000) and half_squared_error is C = ½ Σ_j "
+            "(a_j − y_j)² (seed 001), both summed over the outputs (a set's cost is the mean over its "
+            f"examples); Keras' and PyTorch's MSE also divide by the number of outputs: {one}{l2}")
+
+
+def cost_name(value: object, field: str = "cost", output_activation: str | None = None,
+              n_outputs: int | None = None) -> str:
+    """The registry's name for ``value`` under ``names.choose``'s rule (``Cross Entropy`` ->
+    ``cross_entropy``), or a ConfigError naming ``field``. Another library's name is read as ours
+    only where it is exactly the same cost for the network's output layer (``output_activation``,
+    ``n_outputs``): ``bce`` for one sigmoid output, ``categorical_crossentropy`` for a softmax;
+    elsewhere (and for every squared error: ``mse``, ``l2``, ``quadratic``) the error's hint says
+    which of ours means what."""
+    from .names import choose, loose_key
+
+    allowed = tuple(sorted(COSTS))
+    loose = loose_key(value) if isinstance(value, str) else None
+    aliases = {}
+    if loose in BINARY_CE + CATEGORICAL_CE + EITHER_CE and "cross_entropy" in COSTS \
+            and _cross_entropy_alias(loose, output_activation, n_outputs) is None:
+        aliases[loose] = "cross_entropy"
+
+    def explain(key: str) -> tuple[str | None, str | None]:
+        if key in SQUARED_ELSEWHERE:
+            return "which squared error? see the hint", _squared_hint(key, n_outputs)
+        if key in BINARY_CE + CATEGORICAL_CE + EITHER_CE:
+            return "not exactly cross_entropy here; see the hint", \
+                _cross_entropy_alias(key, output_activation, n_outputs)
+        return None, None
+
+    return choose(value, field, allowed, aliases=aliases, explain=explain)
+
+
 def get_cost(name: str, field: str = "cost") -> Cost:
-    """Look up a cost by name; ``field`` names the config path for the error."""
-    if not isinstance(name, str) or name not in COSTS:
-        raise ConfigError(f"{field}: {name!r} is not one of: {', '.join(sorted(COSTS))}")
-    return COSTS[name]
+    """Look up a cost by name (``cost_name``'s rule, without another library's names, which need the
+    output layer); ``field`` names the config path for the error."""
+    return COSTS[cost_name(name, field)]
 
 
 def check_pair(cost: Cost, output_activation: str, n_outputs: int | None = None) -> None:

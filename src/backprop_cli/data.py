@@ -346,8 +346,9 @@ def generate(
     Raises:
         DataError: naming ``data.dataset``, ``data.n_samples``, ``data.noise`` or ``data.classes``.
     """
-    if not isinstance(name, str) or name not in GENERATORS:
-        raise DataError(f"data.dataset: {name!r} is not one of: {', '.join(sorted(GENERATORS))}")
+    from .names import choose
+
+    name = choose(name, "data.dataset", sorted(GENERATORS), error=DataError)
     gen = GENERATORS[name]
 
     if classes is not None:
@@ -413,9 +414,9 @@ def _name_list(names: Sequence[str], limit: int = 20) -> str:
 
 
 def _check_task(task: object) -> str:
-    if not isinstance(task, str) or task not in TASKS:
-        raise DataError(f"data.task: {task!r} is not one of: {', '.join(TASKS)}")
-    return task
+    from .names import choose
+
+    return choose(task, "data.task", TASKS, error=DataError)
 
 
 def npz_kind(path: Path) -> str:

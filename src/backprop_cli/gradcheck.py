@@ -77,6 +77,7 @@ from numpy.typing import NDArray
 
 from .costs import FusedRule
 from .errors import BackpropError, ConfigError, DataError
+from .names import choose
 from .network import ForwardCache, Network, flat_targets_hint, norm, one_example_hint, real_array
 from .wording import plural
 
@@ -1265,7 +1266,7 @@ def check_gradients(
     large network's full check takes minutes. Raises ConfigError for bad options or a
     broken backward function, DataError for bad X / Y.
     """
-    _check_options(eps, rtol, atol, mode, params)
+    mode = _check_options(eps, rtol, atol, mode, params)
     params_used = (params or DEFAULT_SAMPLE) if mode == "sample" else params
     gen, seed = _generator(rng)
     net64, cast_from = _float64(net)
@@ -1343,16 +1344,17 @@ def numeric_gradients(
     return out["w"], out["b"]
 
 
-def _check_options(eps: float, rtol: float, atol: float, mode: str, params: int | None) -> None:
+def _check_options(eps: float, rtol: float, atol: float, mode: str, params: int | None) -> str:
+    """ConfigError for a bad option; the mode by its canonical name (``names.choose``: ``Sample``)."""
     for name, value, low in (("eps", eps, "> 0"), ("rtol", rtol, "≥ 0"), ("atol", atol, "≥ 0")):
         ok = isinstance(value, (int, float, np.floating)) and not isinstance(value, bool) and math.isfinite(value)
         if not ok or (value <= 0 if low == "> 0" else value < 0):
             raise ConfigError(f"gradcheck.{name}: {value!r} must be a finite number {low}")
-    if mode not in MODES:
-        raise ConfigError(f"gradcheck.mode: {mode!r} is not one of: {', '.join(MODES)}")
+    mode = choose(mode, "gradcheck.mode", MODES)
     if params is not None and (not isinstance(params, (int, np.integer)) or isinstance(params, bool)
                                or params < 1):
         raise ConfigError(f"gradcheck.params: {params!r} must be an integer ≥ 1")
+    return mode
 
 
 def _generator(rng: np.random.Generator | int | None) -> tuple[np.random.Generator, int | None]:
@@ -1594,7 +1596,7 @@ def convergence_sweep(
     if len(eps_list) < 2:
         raise ConfigError(f"gradcheck.eps_values: {list(eps_values)!r} needs at least 2 distinct values")
     for e in eps_list:
-        _check_options(e, 0.0, atol, mode, params)
+        mode = _check_options(e, 0.0, atol, mode, params)
     if mode == "fast":
         raise ConfigError("gradcheck.mode: the convergence sweep runs in full or sample mode, not fast")
     params_used = (params or DEFAULT_SAMPLE) if mode == "sample" else params

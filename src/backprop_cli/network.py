@@ -38,7 +38,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .activations import Activation, get_activation
-from .costs import Cost, check_pair, get_cost
+from .names import choose
+from .costs import Cost, check_pair, cost_name, get_cost
 from .errors import ConfigError, InputError
 
 Array = NDArray[np.floating]
@@ -123,8 +124,7 @@ class Network:
                 f"network.layers: {list(layers)!r} must list at least 2 positive sizes (input first)"
             )
         dtype = _dtype_name(dtype)
-        if not (isinstance(init, str) and init in INITS):
-            raise ConfigError(f"network.init: {init!r} is not one of: {', '.join(INITS)}")
+        init = choose(init, "network.init", INITS)
         n_hidden = len(sizes) - 2
         if not isinstance(activation, (str, list, tuple)):
             raise ConfigError(f"network.activation: {activation!r} must be an activation name or a list of "
@@ -147,7 +147,7 @@ class Network:
             for i, n in enumerate(hidden_names)
         ]
         out = get_activation(out_name, "network.output_activation")
-        self.cost_fn: Cost = get_cost(cost)
+        self.cost_fn: Cost = get_cost(cost_name(cost, "cost", out.name, sizes[-1]))
         check_pair(self.cost_fn, out.name, sizes[-1])
 
         self.sizes: list[int] = sizes

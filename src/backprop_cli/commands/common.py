@@ -28,6 +28,28 @@ def typed_path(value: str | Path) -> Path:
 typed_path.__name__ = "path"  # typer shows a parser's name as the value's kind: <path>, as for Path
 
 
+def name_parser(allowed: tuple[str, ...]) -> Any:
+    """A parser for an option that takes one of ``allowed`` names, by the rule every name of the
+    tool follows (``names.canonical_name``: ``--format JSON``, ``--mode Sample``); the value is
+    the canonical name. Give the option ``metavar=choices(allowed)`` so --help lists them."""
+    def parse(value: Any) -> str:
+        from ..names import canonical_name
+
+        value = getattr(value, "value", value)  # a default given as an Enum member
+        found = canonical_name(value, allowed)
+        if found is None:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(map(repr, allowed))}.")
+        return found
+
+    parse.__name__ = "|".join(allowed)
+    return parse
+
+
+def choices(allowed: tuple[str, ...]) -> str:
+    """The metavar of a ``name_parser`` option: ``<full|sample|fast>``, as typer shows a choice."""
+    return "<" + "|".join(allowed) + ">"
+
+
 ConfigArg = Annotated[
     Optional[Path],
     typer.Argument(help="YAML config file; '-' reads it from standard input. Omit to use the built-in default (XOR).",
@@ -64,25 +86,28 @@ GradcheckSetOpt = _set_option(" The network's seed is --set seed=N: --seed here 
 
 def parse_sets(items: list[str] | None) -> dict[str, Any]:
     """``["a.b=1", "c=[2, 3]"]`` -> ``{"a.b": 1, "c": [2, 3]}``; values parsed as YAML."""
-    from ..config import parse_yaml
+    from ..config import canonical_field_path, parse_yaml
     from ..errors import ConfigError
 
     out: dict[str, Any] = {}
-    given: dict[str, str] = {}  # key -> the value as typed
+    given: dict[str, tuple[str, str]] = {}  # field path -> (the key, the value) as typed
     for item in items or []:
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key:
             raise ConfigError(f"--set {item!r}: expected KEY.PATH=VALUE, e.g. --set training.epochs=50")
+        as_typed, key = key, canonical_field_path(key)  # training.lr, layers: the field they name
         parsed = parse_yaml(value, f"--set {key}") if value.strip() else None
         for other, typed in given.items():  # the same key twice, or a section and a key in it
             if other == key and out[key] == parsed and type(out[key]) is type(parsed):
                 continue
             if other == key or key.startswith(other + ".") or other.startswith(key + "."):
-                twice = f"given twice ({typed!r}, then {value!r})" if other == key else \
-                    f"overlaps --set {other}={typed}"
+                first, then = (f"{typed[0]}={typed[1]}", f"{as_typed}={value}") if typed[0] != other or as_typed != key \
+                    else (repr(typed[1]), repr(value))
+                twice = f"given twice ({first}, then {then})" if other == key else \
+                    f"overlaps --set {typed[0]}={typed[1]}"
                 raise ConfigError(f"--set {key}: {twice}; give each field once")
-        given[key] = value
+        given[key] = (as_typed, value)
         out[key] = parsed
     return out
 

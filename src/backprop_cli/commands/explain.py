@@ -1,18 +1,15 @@
 """``backprop explain``."""
 
 import json
-from enum import Enum
 from typing import Annotated, Optional
 
 import typer
 
-from .common import ConfigArg, ExplainSetOpt, ModelOpt, SeedOpt, boundary, echo, experiment_for, stdout
+from .common import (ConfigArg, ExplainSetOpt, ModelOpt, SeedOpt, boundary, choices, echo, experiment_for, name_parser,
+                     stdout)
 
 
-class Format(str, Enum):
-    rich = "rich"
-    markdown = "markdown"
-    json = "json"
+FORMATS = ("rich", "markdown", "json")
 
 
 def explain(
@@ -28,7 +25,7 @@ def explain(
     expand: Annotated[bool, typer.Option("--expand", help="The full product chain from the cost back to one weight, and the multiplications memoization saves.")] = False,
     full: Annotated[bool, typer.Option("--full", help="Show every neuron and weight (wide layers are truncated otherwise); a layer of more than 10,000 weights is refused: narrow it with --neuron j --full.")] = False,
     all_layers: Annotated[bool, typer.Option("--all-layers", help="Explain every layer from L down to 1: the error flowing back.")] = False,
-    fmt: Annotated[Format, typer.Option("--format", help="rich (terminal), markdown (with $$ LaTeX $$, for Obsidian/Jupyter) or json.")] = Format.rich,
+    fmt: Annotated[str, typer.Option("--format", help="rich (terminal), markdown (with $$ LaTeX $$, for Obsidian/Jupyter) or json.", parser=name_parser(FORMATS), metavar=choices(FORMATS))] = "rich",
     seed: SeedOpt = None,
     sets: ExplainSetOpt = None,
 ) -> None:
@@ -68,9 +65,9 @@ def explain(
             assert layer is not None
             result = explain_layer(exp.net, x, y, layer=layer, neuron=neuron,
                                    weight=_parse_weight(weight), expand=expand, full=full)
-        if fmt is Format.json:
+        if fmt == "json":
             echo(json.dumps(to_json(result)))
-        elif fmt is Format.markdown:
+        elif fmt == "markdown":
             echo(to_markdown(result))
         else:
             render_rich(result, stdout())

@@ -3,20 +3,17 @@
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import Enum
 from typing import Annotated, Any, Optional
 
 import typer
 
-from .common import ConfigArg, GradcheckSetOpt, JsonOpt, ModelOpt, boundary, echo, experiment_for, stderr, stdout
+from .common import (ConfigArg, GradcheckSetOpt, JsonOpt, ModelOpt, boundary, choices, echo, experiment_for, name_parser,
+                     stderr, stdout)
 
 EXIT = {"pass": 0, "fail": 1, "inconclusive": 3}
 
 
-class Mode(str, Enum):
-    full = "full"
-    sample = "sample"
-    fast = "fast"
+MODES = ("full", "sample", "fast")  # gradcheck.MODES, without importing numpy for --help
 
 
 def gradcheck(
@@ -28,7 +25,7 @@ def gradcheck(
     eps: Annotated[float, typer.Option("--eps", help="Finite-difference step ε (not with --convergence, which sweeps it).")] = 1e-5,
     rtol: Annotated[float, typer.Option("--rtol", help="Relative tolerance of the per-entry verdict (not with --convergence, which judges the order instead).")] = 1e-5,
     atol: Annotated[float, typer.Option("--atol", help="Absolute tolerance of the per-entry verdict.")] = 1e-8,
-    mode: Annotated[Mode, typer.Option("--mode", help="full: every entry. sample: --params random entries per tensor. fast: one random direction per tensor, bisected on failure.")] = Mode.full,
+    mode: Annotated[str, typer.Option("--mode", help="full: every entry. sample: --params random entries per tensor. fast: one random direction per tensor, bisected on failure.", parser=name_parser(MODES), metavar=choices(MODES))] = "full",
     params: Annotated[Optional[int], typer.Option("--params", help="Entries per tensor in sample mode. \\[default: 10]", min=1)] = None,
     convergence: Annotated[bool, typer.Option("--convergence", help="Sweep ε from 1e-1 to 1e-8 and estimate the order: error ∝ ε² means a correct gradient, whatever ε you pick.")] = False,
     backward: Annotated[Optional[str], typer.Option("--backward", help="Check your own backprop instead of ours: FILE.py:FUNCTION, called as FUNCTION(weights, biases, X, Y, config) -> (dw, db), the gradient of the mean cost over the rows of X (with λ·w when training.l2 is set).")] = None,
@@ -63,13 +60,13 @@ def gradcheck(
                 raise ConfigError(f"{' and '.join(given)}: not used with --convergence, which sweeps ε from 1e-1 "
                                   "to 1e-8 and judges the order of the error, not each entry",
                                   "leave it out, or drop --convergence to check at that setting")
-            if mode is Mode.fast:
+            if mode == "fast":
                 raise ConfigError("--mode fast: --convergence runs in full or sample mode, not fast")
         _check_steps(eps=eps, rtol=rtol, atol=atol)
-        if params is not None and mode is not Mode.sample:
-            raise ConfigError(f"--params {params}: applies to --mode sample only (--mode is {mode.value})",
+        if params is not None and mode != "sample":
+            raise ConfigError(f"--params {params}: applies to --mode sample only (--mode is {mode})",
                               f"add --mode sample to check {params} random entries per tensor")
-        footprint = partial(gradcheck_footprint, examples=examples, mode=mode.value, params=params)
+        footprint = partial(gradcheck_footprint, examples=examples, mode=mode, params=params)
         exp = experiment_for(config, model, None, sets, footprint=footprint)
         user = load_user_backward(backward) if backward is not None else None
         ds = exp.train
@@ -84,7 +81,7 @@ def gradcheck(
         if exp.net.dtype != np.float64 and not json_out:
             stderr().print(f"note: the network trains in {exp.net.dtype.name}; the check runs in float64")
         if convergence:
-            report = convergence_sweep(exp.net, X, Y, gradients=fn, mode=mode.value, params=params,
+            report = convergence_sweep(exp.net, X, Y, gradients=fn, mode=mode, params=params,
                                        rng=rng, config=exp.config, atol=atol)
             code = 0 if report.passed else 1
             if json_out:
@@ -92,9 +89,9 @@ def gradcheck(
             else:
                 render_convergence(stdout(), report)
         else:
-            with _progress(enabled=mode is not Mode.fast) as progress:
+            with _progress(enabled=mode != "fast") as progress:
                 report = check_gradients(exp.net, X, Y, gradients=fn, eps=eps, rtol=rtol, atol=atol,
-                                         mode=mode.value, params=params, rng=rng, config=exp.config,
+                                         mode=mode, params=params, rng=rng, config=exp.config,
                                          progress=progress)
             code = EXIT[report.status]
             if json_out:

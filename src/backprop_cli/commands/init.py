@@ -35,6 +35,7 @@ def init(
     with boundary():
         from ..errors import ConfigError
         from ..model_io import atomic_write_text, write_target
+        from ..names import canonical_name, choose
         from ..scaffold import STARTERS, starter_text
 
         given = name  # as typed: Path() would drop a trailing "/" and make "" into "."
@@ -45,9 +46,8 @@ def init(
             raise ConfigError(f"{given}: names a folder; give a file name such as {folder / 'backprop.yaml'}")
         target = Path(given)
         if dataset is None:
-            dataset = target.stem if target.stem in STARTERS else "circles"
-        if dataset not in STARTERS:
-            raise ConfigError(f"--dataset: {dataset!r} is not one of: {', '.join(STARTERS)}")
+            dataset = canonical_name(target.stem, STARTERS) or "circles"
+        dataset = choose(dataset, "--dataset", tuple(STARTERS))
         path = target if target.suffix.lower() in (".yaml", ".yml") else target.with_name(target.name + ".yaml")
         if path.is_dir():
             raise ConfigError(f"{path}: is a folder; give a file name such as {path / 'backprop.yaml'}")
