@@ -649,14 +649,14 @@ def _did_you_mean(word: str, options: list[str], section: str = "") -> str:
         sec, f, why = hint
         path = f if sec == section else f"{sec}.{f}"
         return f" {shown}: did you mean {path!r}? ({why}){allowed}"
-    close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
+    fields = {f: f"{sec}.{f}" for sec in _SECTIONS if sec != section for f in _SECTION_KEYS[sec]}
+    if not section:  # the top level: a section, or any field ('daaset' is data.dataset, not data)
+        close = difflib.get_close_matches(key, [*options, *fields], n=1, cutoff=0.6)
+    else:  # a key of this section first, then another section's field (said with its section)
+        close = difflib.get_close_matches(key, options, n=1, cutoff=0.6) or \
+            difflib.get_close_matches(key, list(fields), n=1, cutoff=0.75)
     if close:
-        return f" {shown}: did you mean {close[0]!r}?{allowed}"
-    fields = {f"{sec}.{f}": f for sec in _SECTIONS if sec != section for f in _SECTION_KEYS[sec]}
-    near = difflib.get_close_matches(key, list(fields.values()), n=1, cutoff=0.75)
-    if near:
-        path = next(p for p, f in fields.items() if f == near[0])
-        return f" {shown}: did you mean {path!r}?{allowed}"
+        return f" {shown}: did you mean {fields.get(close[0], close[0])!r}?{allowed}"
     return f" {shown}{allowed}"
 
 

@@ -1,0 +1,380 @@
+"""Forgiving where the intent is unambiguous, precise where it is not: enumerated names in any case
+and with -, _ or spaces alike; other libraries' names taken where they mean exactly ours and
+explained where they do not; fields given at the top level or under other tools' key names, read
+into their section. Whatever was read is the canonical, nested config everywhere afterwards."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from backprop_cli import activations
+from backprop_cli.cli import app
+from backprop_cli.config import _SECTION_KEYS, canonical_keys, config_from_dict, load_config
+from backprop_cli.errors import ConfigError
+from backprop_cli.network import Network
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = {"network": {"layers": [2, 3, 1]}}
+runner = CliRunner()
+
+
+def make(raw, overrides=None):
+    return config_from_dict(raw, "my.yaml", Path("/tmp"), overrides)
+
+
+def with_field(raw, path, value):
+    raw = copy.deepcopy(raw)
+    node = raw
+    *sections, key = path.split(".")
+    for s in sections:
+        node = node.setdefault(s, {})
+    node[key] = value
+    return raw
+
+
+def error_of(raw, overrides=None) -> ConfigError:
+    with pytest.raises(ConfigError) as info:
+        make(raw, overrides)
+    assert info.value.message.startswith(("my.yaml: ", "--set ") if overrides else "my.yaml: ")
+    assert "\n" not in info.value.message
+    return info.value
+
+
+# --- enumerated names: case, -, _ and spaces ---------------------------------------------
+
+SPELLINGS = [
+    ("network.activation", "ReLU", "relu"),
+    ("network.activation", "RELU", "relu"),
+    ("network.activation", "Tanh", "tanh"),
+    ("network.activation", " Sigmoid ", "sigmoid"),
+    ("network.output_activation", "Linear", "linear"),
+    ("network.init", "Normal", "normal"),
+    ("network.init", "AUTO", "auto"),
+    ("cost", "Squared Error", "squared_error"),
+    ("cost", "half-squared-error", "half_squared_error"),
+    ("cost", "Half_Squared-Error", "half_squared_error"),
+    ("data.dataset", "XOR", "xor"),
+    ("data.dataset", "Circles", "circles"),
+    ("data.task", "Classification", "classification"),
+    ("training.dtype", "Float32", "float32"),
+    ("training.dtype", "FLOAT-64", "float64"),
+    ("training.optimizer", "Adam", "adam"),
+    ("training.optimizer", "SGD", "sgd"),
+    ("training.schedule", "Step", "step"),
+    ("training.schedule", "INVERSE", "inverse"),
+]
+
+
+@pytest.mark.parametrize("path,given,canonical", SPELLINGS, ids=[f"{p}={g}" for p, g, _ in SPELLINGS])
+def test_a_name_in_any_case_and_separator_is_read_as_the_canonical_one(path, given, canonical):
+    cfg = make(with_field(BASE, path, given))
+    d = cfg.to_dict()
+    section, _, key = path.rpartition(".")
+    assert (d[section] if section else d)[key] == canonical
+    assert given not in cfg.to_yaml().replace(f" {canonical}\n", "") or given == canonical
+
+
+@pytest.mark.parametrize("given", ["Cross Entropy", "cross-entropy", "CROSS_ENTROPY", "crossentropy", "Cross-Entropy"])
+def test_cross_entropy_however_spelled(given):
+    cfg = make({"network": {"layers": [2, 3, 1], "output_activation": "sigmoid"}, "cost": given})
+    assert cfg.cost == "cross_entropy"
+
+
+def test_names_in_a_list_and_full_batch_are_read_too():
+    cfg = make({"network": {"layers": [2, 3, 3, 2], "activation": ["ReLU", "TanH"], "output_activation": "SoftMax"},
+                "cost": "Cross Entropy", "training": {"batch_size": "Full"}})
+    assert cfg.network.activation == ("relu", "tanh") and cfg.network.output_activation == "softmax"
+    assert cfg.training.batch_size is None and cfg.to_dict()["training"]["batch_size"] == "full"
+
+
+@pytest.mark.parametrize("given", ["Softmax", "SOFTMAX"])
+def test_a_softmax_on_hidden_layers_is_refused_however_spelled(given):
+    e = error_of({"network": {"layers": [2, 3, 2], "activation": given}})
+    assert "network.activation:" in e.message and "only as network.output_activation" in e.message
+    with pytest.raises(ConfigError, match="only as the output"):
+        Network([2, 3, 2], activation=given)
+
+
+def test_the_rule_holds_in_the_python_api_and_keeps_canonical_names():
+    net = Network([2, 3, 1], activation="ReLU", output_activation="Logistic", cost="Half Squared Error", init="Normal")
+    assert [a.name for a in net.activations] == ["relu", "sigmoid"]
+    assert net.cost_fn.name == "half_squared_error" and net.init == "normal"
+
+
+def test_config_show_and_a_runs_config_yaml_hold_the_canonical_names(tmp_path):
+    text = ("data: {dataset: XOR, test_fraction: 0}\nnetwork: {layers: [2, 3, 1], activation: ReLU, "
+            "output_activation: Logistic}\ncost: Cross Entropy\ntraining: {epochs: 2, optimizer: Adam, batch_size: FULL}\n")
+    (tmp_path / "c.yaml").write_text(text)
+    canonical = text.replace("XOR", "xor").replace("ReLU", "relu").replace("Logistic", "sigmoid") \
+        .replace("Cross Entropy", "cross_entropy").replace("Adam", "adam").replace("FULL", "full")
+    (tmp_path / "n.yaml").write_text(canonical)
+    shown = runner.invoke(app, ["config", "show", str(tmp_path / "c.yaml")])
+    expected = runner.invoke(app, ["config", "show", str(tmp_path / "n.yaml")])
+    assert shown.exit_code == 0 and shown.stdout.splitlines()[1:] == expected.stdout.splitlines()[1:]
+    r = runner.invoke(app, ["train", str(tmp_path / "c.yaml"), "--out", str(tmp_path / "run"), "--quiet"])
+    assert r.exit_code == 0, r.output
+    saved = yaml.safe_load((tmp_path / "run" / "config.yaml").read_text())
+    assert saved == load_config(tmp_path / "n.yaml").to_dict()
+    e = runner.invoke(app, ["explain", str(tmp_path / "c.yaml"), "--layer", "L-1", "--format", "json"])
+    assert '"architecture": "2-3-1 relu/sigmoid, cross_entropy"' in e.stdout
+
+
+# --- other libraries' names ------------------------------------------------------------------
+
+ACCEPTED = [
+    ({"activation": "logistic"}, None, "network.activation", "sigmoid"),
+    ({"activation": "Identity", "output_activation": "sigmoid"}, None, "network.activation", "linear"),
+    ({"output_activation": "identity"}, None, "network.output_activation", "linear"),
+    ({"layers": [2, 3, 1], "output_activation": "sigmoid"}, "bce", "cost", "cross_entropy"),
+    ({"layers": [2, 3, 1], "output_activation": "sigmoid"}, "binary_crossentropy", "cost", "cross_entropy"),
+    ({"layers": [2, 3, 1], "output_activation": "sigmoid"}, "BCELoss", "cost", "cross_entropy"),
+    ({"layers": [2, 3, 1], "output_activation": "sigmoid"}, "log_loss", "cost", "cross_entropy"),
+    ({"layers": [2, 3, 3], "output_activation": "softmax"}, "categorical_crossentropy", "cost", "cross_entropy"),
+    ({"layers": [2, 3, 3], "output_activation": "softmax"}, "CategoricalCrossentropy", "cost", "cross_entropy"),
+    ({"layers": [2, 3, 3], "output_activation": "softmax"}, "CrossEntropyLoss", "cost", "cross_entropy"),
+    ({"layers": [2, 3, 3], "output_activation": "softmax"}, "log-loss", "cost", "cross_entropy"),
+]
+
+
+@pytest.mark.parametrize("network,cost,path,canonical", ACCEPTED,
+                         ids=[f"{c or list(n.values())[-1]}" for n, c, _, _ in ACCEPTED])
+def test_another_librarys_name_for_exactly_ours_is_read_as_ours(network, cost, path, canonical):
+    raw = {"network": {"layers": [2, 3, 1], **network}, **({"cost": cost} if cost else {})}
+    if cost is None and network.get("output_activation", "sigmoid") != "linear":
+        raw["cost"] = "squared_error"
+    d = make(raw).to_dict()
+    section, _, key = path.rpartition(".")
+    assert (d[section] if section else d)[key] == canonical
+
+
+@pytest.mark.parametrize("dtype,canonical", [("double", "float64"), ("fp32", "float32"), ("single", "float32")])
+def test_numpys_dtype_names(dtype, canonical):
+    assert make({**BASE, "training": {"dtype": dtype}}).training.dtype == canonical
+
+
+SQUARED = ["mse", "MSE", "mean_squared_error", "MeanSquaredError", "MSELoss", "l2", "quadratic", "sse"]
+
+
+@pytest.mark.parametrize("name", SQUARED)
+@pytest.mark.parametrize("layers,outputs", [([2, 3, 1], "one output, Keras' and PyTorch's MSE is squared_error"),
+                                            ([2, 3, 3], "3 outputs, Keras' and PyTorch's MSE is squared_error / 3")])
+def test_another_librarys_squared_error_says_which_of_ours_is_which(name, layers, outputs):
+    e = error_of({"network": {"layers": layers}, "cost": name})
+    assert f"cost: '{name}' is not one of: cross_entropy, half_squared_error, squared_error" in e.message
+    assert "did you mean" not in e.message  # never a guess
+    assert "squared_error is C0 = Σ_j (a_j − y_j)² (seed 000)" in e.hint
+    assert "half_squared_error is C = ½ Σ_j (a_j − y_j)² (seed 001)" in e.hint
+    assert "divide by the number of outputs" in e.hint and outputs in e.hint
+    assert ("training.l2 is the weight penalty" in e.hint) == (name == "l2")
+
+
+REFUSED_CE = [
+    ("bce", [2, 3, 2], "sigmoid", "average over them (1/2 of it)"),
+    ("binary_crossentropy", [2, 3, 3], "softmax", "with the softmax output here cross_entropy is categorical"),
+    ("categorical_crossentropy", [2, 3, 1], "sigmoid", "is cost: cross_entropy with network.output_activation: softmax"),
+    ("cce", [2, 3, 2], "sigmoid", "with a sigmoid output cross_entropy is binary per output"),
+    ("log_loss", [2, 3, 2], "sigmoid", "average over them"),
+    ("bce", [2, 3, 1], "linear", "cross-entropy needs a sigmoid or softmax output"),
+]
+
+
+@pytest.mark.parametrize("name,layers,output,hint", REFUSED_CE, ids=[f"{c[0]}-{c[2]}-{c[1][-1]}" for c in REFUSED_CE])
+def test_another_librarys_cross_entropy_that_is_not_exactly_ours_is_explained(name, layers, output, hint):
+    e = error_of({"network": {"layers": layers, "output_activation": output}, "cost": name})
+    assert f"cost: '{name}' is not one of" in e.message and "did you mean" not in e.message
+    assert hint in e.hint
+
+
+ELSEWHERE = ["leaky_relu", "LeakyReLU", "elu", "gelu", "softplus", "SELU", "swish", "hard-sigmoid"]
+
+
+@pytest.mark.parametrize("name", ELSEWHERE)
+def test_an_activation_of_another_library_is_named_not_available(name, monkeypatch):
+    e = error_of({"network": {"layers": [2, 3, 1], "activation": name}})
+    allowed = ", ".join(activations.HIDDEN_ACTIVATIONS)
+    assert f"network.activation: '{name}' is not one of: {allowed} (" in e.message
+    assert "is not available here)" in e.message and "did you mean" not in e.message  # elu: not 'relu'
+
+
+def test_the_available_activations_come_from_the_registry(monkeypatch):
+    """An activation another change adds (gelu, say) is accepted, not 'not available'."""
+    added = {**activations.ACTIVATIONS, "gelu": replace(activations.ACTIVATIONS["relu"], name="gelu")}
+    monkeypatch.setattr(activations, "ACTIVATIONS", added)
+    monkeypatch.setattr(activations, "HIDDEN_ACTIVATIONS", tuple(sorted(added)))
+    assert activations.activation_name("GELU", hidden=True) == "gelu"
+    with pytest.raises(ConfigError, match=r"'elu' is not one of: gelu, linear, .* \(elu is not available here\)"):
+        activations.activation_name("elu", hidden=True)
+
+
+REFUSED = [
+    ({"network": {"layers": [2, 3, 1], "activation": "none"}}, "network.activation: 'none' is not one of",
+     "write linear"),
+    ({"network": {"layers": [2, 3, 1], "output_activation": "None"}}, "network.output_activation: 'None'",
+     "leave it out"),
+    ({**BASE, "training": {"optimizer": "nesterov"}}, "training.optimizer: 'nesterov'", "nesterov: true"),
+    ({**BASE, "training": {"optimizer": "AdamW"}}, "training.optimizer: 'AdamW'", "adamw is not available"),
+    ({**BASE, "training": {"optimizer": "rmsprop"}}, "is not one of: sgd, momentum, adam", "not available"),
+    ({**BASE, "training": {"schedule": "invscaling"}}, "training.schedule: 'invscaling'", "counts epochs"),
+    ({**BASE, "training": {"dtype": "float16"}}, "training.dtype: 'float16' is not one of: float64, float32",
+     "not available"),
+    ({**BASE, "training": {"dtype": "float"}}, "training.dtype: 'float'", "write which"),
+    ({"network": {"layers": [2, 3, 1], "init": "xavier"}}, "network.init: 'xavier'", "auto draws Glorot"),
+    ({"network": {"layers": [2, 3, 1], "init": "He"}}, "network.init: 'He'", "He (Kaiming) normal"),
+    ({"network": {"layers": [2, 3, 1], "init": "zeros"}}, "network.init: 'zeros'", "give network.weights"),
+]
+
+
+@pytest.mark.parametrize("raw,message,note", REFUSED, ids=[c[1].split(":")[0] + "-" + c[2][:12] for c in REFUSED])
+def test_a_name_that_is_close_but_not_ours_is_explained_not_guessed(raw, message, note):
+    e = error_of(raw)
+    assert message in e.message and note in e.message and "did you mean" not in e.message
+
+
+def test_a_typo_still_gets_its_did_you_mean():
+    assert "(did you mean 'relu'?)" in error_of({"network": {"layers": [2, 3, 1], "activation": "Relu6"}}).message
+    assert "(did you mean 'half_squared_error'?)" in error_of({**BASE, "cost": "half_squared_eror"}).message
+
+
+# --- keys: fields at the top level, other tools' key names -----------------------------------
+
+FIELDS = [(sec, f) for sec, keys in _SECTION_KEYS.items() for f in keys]
+RESOLVED = make({"network": {"layers": [2, 3, 1], "weights": [[[0.1, 0.2]] * 3, [[0.3, 0.4, 0.5]]],
+                             "biases": [[0.0] * 3, [0.0]]}}).to_dict()
+
+
+def _value(sec, f):
+    return {"dataset": None, "path": None, "validation_fraction": 0.25,
+            "epochs": 7, "learning_rate": 0.25}.get(f, RESOLVED[sec][f]) if sec != "network" or f != "layers" \
+        else [2, 3, 1]
+
+
+@pytest.mark.parametrize("sec,field", FIELDS, ids=[f"{s}.{f}" for s, f in FIELDS])
+def test_every_field_may_be_given_at_the_top_level_and_reads_as_nested(sec, field):
+    value = _value(sec, field)
+    nested = with_field(BASE, f"{sec}.{field}", value)
+    flat = {**({} if field == "layers" else BASE), field: value}
+    assert make(flat).to_dict() == make(nested).to_dict()
+    assert make(flat).to_yaml() == make(nested).to_yaml()
+
+
+@pytest.mark.parametrize("sec,field", FIELDS, ids=[f"{s}.{f}" for s, f in FIELDS])
+def test_a_field_given_at_the_top_level_and_in_its_section_is_an_error_naming_both(sec, field):
+    value = _value(sec, field)
+    e = error_of({**with_field(BASE, f"{sec}.{field}", value), field: value})
+    assert e.message == (f"my.yaml: {sec}.{field}: given twice, as {sec}.{field} and as {field} at the top level; "
+                         "give it once")
+
+
+@pytest.mark.parametrize("sec,field", FIELDS, ids=[f"{s}.{f}" for s, f in FIELDS])
+def test_a_field_under_another_section_says_where_it_belongs(sec, field):
+    other = next(s for s in _SECTION_KEYS if s != sec)
+    e = error_of(with_field(BASE, f"{other}.{field}", _value(sec, field)))
+    assert f"my.yaml: {other}.{field}: unknown key '{field}': it belongs under {sec}: → {sec}.{field}" == e.message
+    e = error_of(BASE, {f"{other}.{field}": _value(sec, field)})  # --set
+    assert f"{other}.{field}: unknown key '{field}': it belongs under {sec}: → {sec}.{field}" in e.message
+
+
+TYPOS = [(sec, f, f[:2] + f[3:]) for sec, f in FIELDS if len(f) >= 6]
+
+
+@pytest.mark.parametrize("sec,field,typo", TYPOS, ids=[t[2] for t in TYPOS])
+def test_a_typo_of_a_field_at_the_top_level_names_its_section(sec, field, typo):
+    e = error_of({**BASE, typo: 1})
+    assert f"{typo}: unknown key '{typo}': did you mean '{sec}.{field}'?" in e.message
+
+
+SYNONYMS = [
+    ("training", "lr", "learning_rate", 0.25), ("training", "eta", "learning_rate", 0.25),
+    ("training", "η", "learning_rate", 0.25), ("training", "n_epochs", "epochs", 7),
+    ("training", "num_epochs", "epochs", 7), ("training", "Learning-Rate", "learning_rate", 0.25),
+    ("training", "batch", "batch_size", 2), ("training", "bs", "batch_size", 2),
+    ("network", "sizes", "layers", [2, 4, 1]), ("network", "layer_sizes", "layers", [2, 4, 1]),
+    ("network", "act", "activation", "tanh"), ("", "loss", "cost", "half_squared_error"),
+]
+
+
+@pytest.mark.parametrize("sec,key,field,value", SYNONYMS, ids=[s[1] for s in SYNONYMS])
+def test_another_tools_key_name_for_exactly_our_field_is_read_as_it(sec, key, field, value):
+    path = f"{sec}.{field}" if sec else field
+    base = {} if field == "layers" else BASE
+    expected = make(with_field(base, path, value)).to_dict()
+    assert make(with_field(base, f"{sec}.{key}" if sec else key, value)).to_dict() == expected  # in its section
+    assert make({**base, key: value}).to_dict() == expected  # at the top level
+    assert make(BASE, {f"{sec}.{key}" if sec else key: value}).to_dict() == expected  # --set training.lr=…
+    assert make(BASE, {key: value}).to_dict() == expected  # --set lr=…
+    if sec:
+        e = error_of(with_field(with_field(BASE, path, value), f"{sec}.{key}", value))
+        assert f"{path}: given twice, as " in e.message and f"{sec}.{key}" in e.message and "give it once" in e.message
+
+
+def test_a_flat_config_as_users_of_other_tools_write_it(tmp_path):
+    p = tmp_path / "flat.yaml"
+    p.write_text("layers: [2, 3, 1]\nactivation: sigmoid\nlearning_rate: 0.5\nepochs: 100\n")
+    cfg = load_config(p)
+    assert cfg.network.layers == (2, 3, 1) and cfg.training.learning_rate == 0.5 and cfg.training.epochs == 100
+    assert cfg.to_dict() == make({"network": {"layers": [2, 3, 1], "activation": "sigmoid"},
+                                  "training": {"learning_rate": 0.5, "epochs": 100}}).to_dict()
+    r = runner.invoke(app, ["config", "validate", str(p)])
+    assert r.exit_code == 0 and "valid (" in r.stdout
+
+
+def test_the_same_field_twice_on_the_command_line_is_an_error_naming_both():
+    r = runner.invoke(app, ["config", "show", "--set", "lr=0.5", "--set", "training.learning_rate=0.25"])
+    assert r.exit_code == 2
+    assert "--set training.learning_rate: given twice (lr=0.5, then training.learning_rate=0.25)" in r.stderr
+    # a dedicated option wins over a --set of its field, however the --set names it
+    r = runner.invoke(app, ["train", "--set", "lr=0.5", "--lr", "0.75", "--epochs", "1", "--quiet"])
+    assert r.exit_code == 0 and "η = 0.75" in r.stdout
+
+
+def test_set_reads_other_names_and_top_level_fields():
+    r = runner.invoke(app, ["config", "show", "--set", "layers=[2,5,1]", "--set", "training.n_epochs=9",
+                            "--set", "network.activation=ReLU", "--set", "cost=Half Squared Error"])
+    assert r.exit_code == 0, r.output
+    d = yaml.safe_load(r.stdout)
+    assert d["network"]["layers"] == [2, 5, 1] and d["training"]["epochs"] == 9
+    assert d["network"]["activation"] == "relu" and d["cost"] == "half_squared_error"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "configs").glob("*.yaml")), ids=lambda p: p.name)
+def test_every_shipped_config_is_already_canonical(path):
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert canonical_keys(raw) == raw
+    cfg = load_config(path)
+    assert make(cfg.to_dict()).to_dict() == cfg.to_dict()
+
+
+# --- the command line's own names ----------------------------------------------------------
+
+@pytest.mark.parametrize("args,out", [
+    (["gradcheck", "--mode", "FULL", "--json"], '"mode": "full"'),
+    (["gradcheck", "--mode", "Sample", "--params", "2", "--json"], '"mode": "sample"'),
+    (["explain", "--layer", "L", "--format", "JSON"], '"label": "L"'),
+    (["explain", "--layer", "L", "--format", "Markdown"], "## "),
+])
+def test_command_line_names_follow_the_same_rule(args, out):
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    assert out in r.stdout
+
+
+def test_command_line_names_still_refuse_what_is_not_one(tmp_path):
+    r = runner.invoke(app, ["gradcheck", "--mode", "quick"])
+    assert r.exit_code == 2 and "'quick' is not one of 'full', 'sample', 'fast'" in r.output
+    help_text = runner.invoke(app, ["explain", "--help"]).stdout
+    assert "<rich|markdown|json>" in help_text
+
+
+@pytest.mark.parametrize("args,dataset", [(["Spirals.yaml"], "spirals"), (["x.yaml", "--dataset", "MOONS"], "moons"),
+                                          (["y.yaml", "-d", "Sine"], "sine")])
+def test_init_reads_data_set_names_by_the_same_rule(args, dataset, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = runner.invoke(app, ["init", *args])
+    assert r.exit_code == 0, r.output
+    assert load_config(tmp_path / args[0]).data.dataset == dataset
