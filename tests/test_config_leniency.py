@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from backprop_cli import activations
 from backprop_cli.cli import app
-from backprop_cli.config import _SECTION_KEYS, canonical_keys, config_from_dict, load_config
+from backprop_cli.config import _SECTION_KEYS, config_from_dict, load_config
 from backprop_cli.errors import ConfigError
 from backprop_cli.network import Network
 
@@ -344,6 +344,8 @@ def test_set_reads_other_names_and_top_level_fields():
 
 @pytest.mark.parametrize("path", sorted((ROOT / "configs").glob("*.yaml")), ids=lambda p: p.name)
 def test_every_shipped_config_is_already_canonical(path):
+    from backprop_cli.config import canonical_keys
+
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert canonical_keys(raw) == raw
     cfg = load_config(path)

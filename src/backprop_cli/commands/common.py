@@ -64,7 +64,8 @@ ModelOpt = Annotated[
 SeedOpt = Annotated[Optional[int], typer.Option("--seed", help="Override the config's seed.", min=0)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as one JSON object on stdout.")]
 _SET_HELP = ("Override a config field: --set network.activation=tanh (repeatable, once per field; the value "
-             "is read as YAML: --set network.layers=[2,5,1]).")
+             "is read as YAML: --set network.layers=[2,5,1]; keys as in a config file: --set lr=0.5 is "
+             "training.learning_rate).")
 
 
 def _set_option(tail: str = "") -> Any:
