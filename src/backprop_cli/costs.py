@@ -186,6 +186,9 @@ BINARY_CE = ("bce", "binarycrossentropy", "bceloss", "bcewithlogits", "bcewithlo
 CATEGORICAL_CE = ("categoricalcrossentropy", "cce", "softmaxcrossentropy", "crossentropyloss",
                   "categoricallogloss")
 EITHER_CE = ("logloss", "logisticloss")
+#: Other libraries' mean squared error: the mean over examples and outputs of (a_j − y_j)², which is
+#: exactly squared_error (summed over the outputs) when there is one output, and read as it there.
+MEAN_SQUARED = ("mse", "meansquarederror", "mseloss", "meansquaredloss")
 
 
 def _cross_entropy_alias(loose: str, output_activation: str | None, n_outputs: int | None) -> str | None:
@@ -214,7 +217,7 @@ def _cross_entropy_alias(loose: str, output_activation: str | None, n_outputs: i
 
 
 def _squared_hint(loose: str, n_outputs: int | None) -> str:
-    one = ("with this network's one output, Keras' and PyTorch's MSE is squared_error" if n_outputs == 1
+    one = ("with one output, Keras' and PyTorch's MSE is squared_error" if n_outputs == 1
            else f"with this network's {n_outputs} outputs, Keras' and PyTorch's MSE is squared_error / "
            f"{n_outputs}" if n_outputs else "with one output, Keras' and PyTorch's MSE is squared_error")
     l2 = "; training.l2 is the weight penalty λ, not a cost" if loose in ("l2", "l2loss") else ""
@@ -228,9 +231,9 @@ def cost_name(value: object, field: str = "cost", output_activation: str | None 
     """The registry's name for ``value`` under ``names.choose``'s rule (``Cross Entropy`` ->
     ``cross_entropy``), or a ConfigError naming ``field``. Another library's name is read as ours
     only where it is exactly the same cost for the network's output layer (``output_activation``,
-    ``n_outputs``): ``bce`` for one sigmoid output, ``categorical_crossentropy`` for a softmax;
-    elsewhere (and for every squared error: ``mse``, ``l2``, ``quadratic``) the error's hint says
-    which of ours means what."""
+    ``n_outputs``): ``bce`` for one sigmoid output, ``categorical_crossentropy`` for a softmax,
+    ``mse`` for one output; elsewhere (and for the squared errors that name no single cost:
+    ``l2``, ``quadratic``, ``sse``) the error's hint says which of ours means what."""
     from .names import choose, loose_key
 
     allowed = tuple(sorted(COSTS))
@@ -239,6 +242,8 @@ def cost_name(value: object, field: str = "cost", output_activation: str | None 
     if loose in BINARY_CE + CATEGORICAL_CE + EITHER_CE and "cross_entropy" in COSTS \
             and _cross_entropy_alias(loose, output_activation, n_outputs) is None:
         aliases[loose] = "cross_entropy"
+    if loose in MEAN_SQUARED and n_outputs == 1 and "squared_error" in COSTS:
+        aliases[loose] = "squared_error"
 
     def explain(key: str) -> tuple[str | None, str | None]:
         if key in SQUARED_ELSEWHERE:
