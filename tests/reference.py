@@ -24,6 +24,14 @@ def sigma(name: str, z: float) -> float:
         return math.tanh(z)
     if name == "linear":
         return z
+    if name == "leaky_relu":
+        return z if z > 0 else 0.01 * z
+    if name == "elu":
+        return z if z > 0 else math.expm1(z)
+    if name == "softplus":
+        return z + math.log1p(math.exp(-z)) if z > 0 else math.log1p(math.exp(z))
+    if name == "silu":
+        return z * sigma("sigmoid", z)
     raise ValueError(name)
 
 
@@ -37,6 +45,15 @@ def sigma_prime(name: str, z: float) -> float:
         return 1.0 - math.tanh(z) ** 2
     if name == "linear":
         return 1.0
+    if name == "leaky_relu":
+        return 1.0 if z > 0 else 0.01
+    if name == "elu":
+        return 1.0 if z > 0 else math.exp(z)
+    if name == "softplus":
+        return sigma("sigmoid", z)
+    if name == "silu":
+        s = sigma("sigmoid", z)
+        return s * (1.0 + z * (1.0 - s))
     raise ValueError(name)
 
 

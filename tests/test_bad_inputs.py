@@ -219,7 +219,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("shuffle-maybe", ["config", "validate", "IN/shuffle_maybe.yaml"],
      e("shuffle_maybe.yaml: training.shuffle: 'maybe' must be true or false")),
     ("activation-unknown", ["train", "IN/activation_relu6.yaml", "--out", "OUT"],
-     e("activation_relu6.yaml: network.activation: 'relu6' is not one of: linear, relu, sigmoid, tanh")),
+     e("activation_relu6.yaml: network.activation: 'relu6' is not one of: elu, leaky_relu, linear, relu, sigmoid, silu, softplus, tanh")),
     ("dataset-no", ["config", "validate", "IN/dataset_no.yaml"],
      e("dataset_no.yaml: data.dataset: False is not one of: circles, moons, sine, spirals, xor",
        f"({BOOLEAN}; quote it if you meant a name)")),

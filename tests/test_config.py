@@ -85,7 +85,7 @@ def test_data_path_is_resolved_relative_to_the_config(tmp_path):
         ({"data": "1e3"}, r"did you mean data: \{path: '1e3'\}\?"),
         ({"data": "a\tb"}, r"data: must be a mapping of keys, not a string \('a\\tb'\)$"),
         ({"network": {}}, r"network.layers: missing"),
-        ({"network": {"layers": [2, 3, 1], "activation": "relu6"}}, r"'relu6' is not one of: linear, relu, sigmoid, tanh"),
+        ({"network": {"layers": [2, 3, 1], "activation": "relu6"}}, r"'relu6' is not one of: elu, leaky_relu, linear, relu, sigmoid, silu, softplus, tanh"),
         ({"network": {"layers": [2, 3, 1], "activation": "softmax"}}, r"only as network.output_activation"),
         ({"network": {"layers": [2, 3, 2], "output_activation": "softmax"}}, r"needs cost 'cross_entropy'"),
         ({"network": {"layers": [2, 3, 1], "output_activation": "tanh"}, "cost": "cross_entropy"}, r"cannot be used with cost"),

@@ -895,6 +895,8 @@ def _learner(hidden="sigmoid", out="sigmoid", cost="squared_error", l2=0.0, mist
     mistake made wherever the helper or the rule is used."""
     f = {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh,
          "relu": lambda z: np.maximum(z, 0), "linear": lambda z: z,
+         "leaky_relu": lambda z: np.where(z > 0, z, 0.01 * z), "elu": lambda z: np.where(z > 0, z, np.expm1(z)),
+         "softplus": lambda z: np.logaddexp(0, z), "silu": lambda z: z / (1 + np.exp(-z)),
          "softmax": lambda z: np.exp(z - z.max(1, keepdims=True)) / np.exp(z - z.max(1, keepdims=True)).sum(1, keepdims=True)}
 
     def prime(name, z, a):
@@ -902,8 +904,10 @@ def _learner(hidden="sigmoid", out="sigmoid", cost="squared_error", l2=0.0, mist
             z, a = a, f[name](a)  # σ(a)(1 − σ(a)): σ applied twice
         if mistake == "prime_z_for_a":
             a = z  # a(1 − a) fed z
+        s = 1 / (1 + np.exp(-z))
         return {"sigmoid": a * (1 - a), "tanh": 1 - a ** 2, "relu": (z > 0) * 1.0,
-                "linear": np.ones_like(z)}[name]
+                "linear": np.ones_like(z), "leaky_relu": np.where(z > 0, 1.0, 0.01),
+                "elu": np.where(z > 0, 1.0, np.exp(z)), "softplus": s, "silu": s * (1 + z * (1 - s))}[name]
 
     def backward(weights, biases, X, Y, config):
         L = len(weights)
@@ -941,6 +945,11 @@ def _learner(hidden="sigmoid", out="sigmoid", cost="squared_error", l2=0.0, mist
     ([4, 8, 3], "tanh", "softmax", "cross_entropy", "softmax_diag", "diag(a) − a aᵀ"),
     # two ReLU hidden layers, σ' forgotten in both: layer 1 was "no simple pattern"
     ([2, 6, 5, 3], "relu", "softmax", "cross_entropy", "omit_prime_hidden", "at every hidden layer"),
+    # the rest of the ReLU family: a forgotten σ' is named as for ReLU (leaky_relu's kink too)
+    ([2, 6, 5, 3], "leaky_relu", "softmax", "cross_entropy", "omit_prime_hidden", "at every hidden layer"),
+    ([2, 6, 5, 3], "elu", "softmax", "cross_entropy", "omit_prime_hidden", "at every hidden layer"),
+    ([2, 6, 5, 3], "softplus", "softmax", "cross_entropy", "omit_prime_hidden", "at every hidden layer"),
+    ([2, 6, 5, 3], "silu", "softmax", "cross_entropy", "omit_prime_hidden", "at every hidden layer"),
 ])
 def test_a_learners_classic_mistakes_are_named_on_every_failing_tensor(sizes, hidden, out, cost, mistake,
                                                                          words):

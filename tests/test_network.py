@@ -315,7 +315,7 @@ def test_supported_pairs_lists_every_allowed_combination():
     pairs = supported_pairs()
     assert ("softmax", "cross_entropy") in pairs and ("sigmoid", "cross_entropy") in pairs
     assert ("softmax", "squared_error") not in pairs and ("relu", "cross_entropy") not in pairs
-    assert len(pairs) == len(set(pairs)) == 4 * 2 + 2  # 4 element-wise outputs × 2 squared costs + 2
+    assert len(pairs) == len(set(pairs)) == 8 * 2 + 2  # 8 element-wise outputs × 2 squared costs + 2
 
 
 @pytest.mark.parametrize("dtype, rtol", [("float64", 1e-15), ("float32", 1e-6)])

@@ -9,6 +9,12 @@ correct digits than from z, and it is exactly 0 once a rounds to 1 (z ≳ 37 in 
 ≳ 17 in float32). Its absolute error stays below a's rounding, which is what gradient
 descent and the gradient checker's tolerances see.
 
+The rest of the ReLU family takes σ' from whichever of z and a keeps every digit: leaky_relu
+and elu from z (ELU's a + 1 would lose e^z once a rounds to −1), softplus from a
+(σ' = 1 − e^(−a), exact where a ≈ e^z ≪ 1 and never overflowing), silu from z. At z = 0
+exactly, relu and leaky_relu use the z ≤ 0 branch (R'(0) = 0, leaky_relu'(0) = α, as
+PyTorch); elu's branches agree there (α = 1).
+
 Softmax is not element-wise (its Jacobian is not diagonal), so it has no ``prime``:
 it is allowed only as the output activation together with ``cross_entropy``, where
 the pair has the single output rule δ^(L) = a − y (see ``costs.py``).
@@ -39,6 +45,9 @@ class Activation:
     difference whose step moves some z across 0 says nothing there (gradcheck and explain
     re-check such entries one-sided). ``into_with_prime(z, out, p) -> out``, when given, writes
     a = σ(z) and σ'(z) (into ``p``) in one visit of z, for the trainer's forward pass.
+    ``he_init``: the ReLU family (relu, leaky_relu, elu, softplus, silu) starts from He's normal
+    draw with variance ``he_init`` / n_(l−1) under ``init: auto`` (2, or 2/(1 + α²) for a
+    leaky ReLU of slope α, as He et al. 2015 derive); None: Glorot uniform.
     """
 
     name: str
@@ -50,6 +59,7 @@ class Activation:
     identity_prime: bool = False
     kink: bool = False
     into_with_prime: Callable[[Array, Array, Array], Array] | None = None
+    he_init: float | None = None  # init auto: w ~ N(0, he_init / n_(l−1)) (He), None: Glorot uniform
 
     def fn(self, z: Array) -> Array:
         """a = σ(z), a new array shaped like z."""
@@ -125,6 +135,96 @@ def _linear_prime(z: Array, a: Array, out: Array) -> Array:
     return out
 
 
+# --- the ReLU family beyond ReLU (PyTorch's defaults: leaky slope 0.01, ELU α = 1) -------------
+# Every rule below is exact to a few ulps at every finite z in float32 and float64, never
+# overflows (silu's σ excepted, as _sigmoid's: callers silence it) and writes only ``out``.
+
+LEAKY_SLOPE = 0.01  # α of leaky_relu, torch.nn.functional.leaky_relu's default negative_slope
+
+
+def _leaky_relu(z: Array, out: Array) -> Array:
+    # max(z, αz): z for z ≥ 0, αz for z < 0 (0 < α < 1); αz is rounded once, in z's dtype
+    np.multiply(z, LEAKY_SLOPE, out=out)
+    return np.maximum(z, out, out=out)
+
+
+def _leaky_relu_prime(z: Array, a: Array, out: Array) -> Array:
+    # σ'(z) = 1 for z > 0, else α (so σ'(0) = α: the z ≤ 0 branch, as R'(0) = 0 and as PyTorch)
+    np.greater(z, 0.0, out=out)
+    return np.maximum(out, LEAKY_SLOPE, out=out)
+
+
+def _leaky_relu_with_prime(z: Array, out: Array, p: Array) -> Array:
+    # σ'(z) first, then a = z · σ'(z): the same numbers as max(z, αz) (z · 1 = z, z · α = αz)
+    _leaky_relu_prime(z, z, p)
+    return np.multiply(z, p, out=out)
+
+
+def _elu(z: Array, out: Array) -> Array:
+    # z for z > 0, e^z − 1 for z ≤ 0 (α = 1): max(e^min(z, 0) − 1, z), the −1 by expm1 (exact
+    # for small |z|); e^z − 1 ≥ z, so the max picks e^z − 1 for z ≤ 0 and z for z > 0
+    np.minimum(z, _zeros(z.shape, z.dtype), out=out)
+    np.expm1(out, out=out)
+    return np.maximum(out, z, out=out)
+
+
+def _elu_prime(z: Array, a: Array, out: Array) -> Array:
+    # σ'(z) = 1 for z > 0, e^z for z ≤ 0 (= 1 at 0: with α = 1 ELU is C¹, no kink) as e^min(z, 0),
+    # from z: a + 1 would lose every digit of e^z once a rounds to −1 (z ≲ −37 in float64)
+    np.minimum(z, _zeros(z.shape, z.dtype), out=out)
+    return np.exp(out, out=out)
+
+
+SOFTPLUS_LINEAR_ABOVE = 40.0  # beyond, ln(1 + e^z) = z + e^(−z) rounds to z in float32 and float64
+
+
+def _softplus(z: Array, out: Array) -> Array:
+    # ln(1 + e^z) as max(ln(1 + e^min(z, 40)), z): e^z never overflows, and above 40 the true
+    # value rounds to z in both dtypes (e^(−40) < half an ulp of 40 in float64)
+    np.minimum(z, SOFTPLUS_LINEAR_ABOVE, out=out)
+    np.exp(out, out=out)
+    np.log1p(out, out=out)
+    return np.maximum(out, z, out=out)
+
+
+def _softplus_prime(z: Array, a: Array, out: Array) -> Array:
+    # σ'(z) = 1/(1 + e^(−z)) (the sigmoid) = 1 − e^(−a), from the cached a = ln(1 + e^z):
+    # −expm1(−a), exact to a few ulps at every z (e^z for z ≪ 0, where a ≈ e^z) and never overflows
+    np.negative(a, out=out)
+    np.expm1(out, out=out)
+    return np.negative(out, out=out)
+
+
+def _silu(z: Array, out: Array) -> Array:
+    # z · σ(z); σ(z) overflows to the correct 0 as in _sigmoid (callers silence the warning)
+    _sigmoid(z, out)
+    return np.multiply(out, z, out=out)
+
+
+def _silu_prime(z: Array, a: Array, out: Array) -> Array:
+    # σ'(z) = σ(z) (1 + z (1 − σ(z))), with 1 − σ(z) = σ(−z) (exact where σ(z) rounds to 1); one
+    # temporary, outside the trainer's hot path (which gets σ' from _silu_with_prime)
+    s = np.empty_like(out)
+    with np.errstate(over="ignore"):
+        _sigmoid(z, s)
+        np.negative(z, out=out)
+        _sigmoid(out, out)
+    out *= z
+    out += 1.0
+    return np.multiply(out, s, out=out)
+
+
+def _silu_with_prime(z: Array, out: Array, p: Array) -> Array:
+    # the forward pass's two buffers: out = σ(z), p = σ(−z), p ← σ(z) (1 + z σ(−z)), out ← z σ(z)
+    _sigmoid(z, out)
+    np.negative(z, out=p)
+    _sigmoid(p, p)
+    p *= z
+    p += 1.0
+    p *= out
+    return np.multiply(out, z, out=out)
+
+
 def _softmax(z: Array, out: Array) -> Array:
     # Row-wise: a_j = e^{z_j} / Σ_i e^{z_i}; shifting by the row max avoids overflow.
     np.subtract(z, z.max(axis=1, keepdims=True), out=out)
@@ -138,7 +238,15 @@ ACTIVATIONS: dict[str, Activation] = {
     for a in (
         Activation("sigmoid", _sigmoid, _sigmoid_prime, "1 / (1 + e^(−z))", "σ(z)(1 − σ(z))"),
         Activation("relu", _relu, _relu_prime, "max(0, z)", "1 if z > 0 else 0", kink=True,
-                   into_with_prime=_relu_with_prime),
+                   into_with_prime=_relu_with_prime, he_init=2.0),
+        Activation("leaky_relu", _leaky_relu, _leaky_relu_prime, f"max(z, {LEAKY_SLOPE:g} z)",
+                   f"1 if z > 0 else {LEAKY_SLOPE:g}", kink=True, into_with_prime=_leaky_relu_with_prime,
+                   he_init=2.0 / (1.0 + LEAKY_SLOPE**2)),
+        Activation("elu", _elu, _elu_prime, "z if z > 0 else e^z − 1", "1 if z > 0 else e^z", he_init=2.0),
+        Activation("softplus", _softplus, _softplus_prime, "ln(1 + e^z)", "1 / (1 + e^(−z))", he_init=2.0),
+        Activation("silu", _silu, _silu_prime, "z / (1 + e^(−z))",
+                   "s(1 + z(1 − s)), s = 1 / (1 + e^(−z))",
+                   into_with_prime=_silu_with_prime, he_init=2.0),
         Activation("tanh", _tanh, _tanh_prime, "tanh(z)", "1 − tanh²(z)"),
         Activation("linear", _linear, _linear_prime, "z", "1", identity_prime=True),
         Activation(

@@ -1,8 +1,8 @@
 """The exceptions the core raises; the CLI turns them into one line and an exit code.
 
 Every message names the place (file, field path, row/column), the bad value and
-what is allowed, e.g. ``network.activation: 'relu6' is not one of: linear, relu,
-sigmoid, tanh``.
+what is allowed, e.g. ``network.activation: 'relu6' is not one of: elu, leaky_relu,
+linear, relu, sigmoid, silu, softplus, tanh``.
 """
 
 from __future__ import annotations

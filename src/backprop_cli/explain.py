@@ -55,6 +55,9 @@ REL_TOL = 1e-5  # a check passes when the relative error is below this ...
 ABS_TOL = 1e-9  # ... or the absolute difference is below this (or the difference's rounding noise)
 NOISE_ULPS = 16.0  # rounding of one cost, in units of u·|C0|, allowed for in a finite difference
 SATURATED_PRIME = 0.01  # σ'(z) below this: a saturated sigmoid/tanh unit
+#: Activations whose σ' fades to 0 as |z| (elu, softplus: −z) grows: a unit there is saturated.
+#: Not silu (its σ' crosses 0 at z ≈ −1.28, where the unit is not saturated) nor the ReLUs.
+SATURATING = ("sigmoid", "tanh", "elu", "softplus")
 VANISHING_RATIO = 1e-3  # a layer's ‖∂C0/∂w‖ below this × the largest: vanishing
 MAX_ENUMERATED_PATHS = 200_000  # --expand sums the paths one by one up to this many
 DEFAULT_MAX_ROWS = 8
@@ -1178,12 +1181,12 @@ def _gradient_norms(p: _Pass) -> tuple[LayerNorm, ...]:
 
 
 def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, ...]:
-    """Saturated sigmoid/tanh units, dead ReLUs, vanishing gradients, non-finite chains."""
+    """Saturated sigmoid/tanh/elu/softplus units, dead ReLUs, vanishing gradients, non-finite chains."""
     net, L = p.net, p.net.L
     out: list[LearnerWarning] = []
     for l in range(L, 0, -1):
         name = net.activations[l - 1].name
-        if name in ("sigmoid", "tanh"):
+        if name in SATURATING:
             sp = p.prime(l)
             assert sp is not None
             sat = tuple(int(j) for j in np.flatnonzero(sp < SATURATED_PRIME))
@@ -1468,7 +1471,7 @@ def _explain(
             sigma_prime=None if sp is None else float(sp[j]),
             grad_a=None if g is None else float(g[j]),
             delta=float(delta[j]), grad_b=float(p.back.db[l - 1][j]),
-            saturated=act.name in ("sigmoid", "tanh") and sp is not None and bool(sp[j] < SATURATED_PRIME),
+            saturated=act.name in SATURATING and sp is not None and bool(sp[j] < SATURATED_PRIME),
             dead=act.name == "relu" and bool(z[j] <= 0),
         )
         for j in js

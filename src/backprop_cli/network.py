@@ -37,9 +37,9 @@ import warnings
 import numpy as np
 from numpy.typing import NDArray
 
-from .activations import Activation, get_activation
-from .names import choose
+from .activations import ACTIVATIONS, Activation, get_activation
 from .costs import Cost, check_pair, cost_name, get_cost
+from .names import choose
 from .errors import ConfigError, InputError
 
 Array = NDArray[np.floating]
@@ -96,8 +96,8 @@ class Network:
 
     ``activation`` is one name for every hidden layer or a list with one name per
     hidden layer; ``output_activation`` defaults to ``activation`` (the last entry
-    when it is a list). ``init``: ``auto`` (He normal for ReLU layers, Glorot uniform
-    otherwise; biases 0, or 0.01 for ReLU
+    when it is a list). ``init``: ``auto`` (He normal for ReLU-family layers: relu,
+    leaky_relu, elu, softplus, silu; Glorot uniform otherwise; biases 0, or 0.01 for ReLU
     layers so no unit starts dead), ``normal`` (w, b ~ N(0, 1)), ``uniform`` (w, b ~ U(−1, 1)).
     """
 
@@ -537,8 +537,9 @@ def _init_layer(
         return rng.standard_normal((fan_out, fan_in)), rng.standard_normal(fan_out)
     if init == "uniform":
         return rng.uniform(-1.0, 1.0, (fan_out, fan_in)), rng.uniform(-1.0, 1.0, fan_out)
-    if activation == "relu":  # He et al. 2015: keeps the variance of z through ReLU layers
-        w = rng.normal(0.0, np.sqrt(2.0 / fan_in), (fan_out, fan_in))
+    he = ACTIVATIONS[activation].he_init
+    if he is not None:  # He et al. 2015: keeps the variance of z through ReLU-family layers
+        w = rng.normal(0.0, np.sqrt(he / fan_in), (fan_out, fan_in))
     else:  # Glorot & Bengio 2010, uniform
         limit = np.sqrt(6.0 / (fan_in + fan_out))
         w = rng.uniform(-limit, limit, (fan_out, fan_in))

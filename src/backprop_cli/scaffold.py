@@ -153,7 +153,7 @@ data:
   test_fraction: 0        # 4 rows: train on all of them (there is nothing to hold out)
 network:
   layers: [2, 4, 1]       # input first: 2 inputs, 4 hidden units, 1 output
-  activation: tanh        # hidden layers: sigmoid, relu, tanh or linear
+  activation: tanh        # hidden: sigmoid, tanh, relu, leaky_relu, elu, softplus, silu, linear
   output_activation: sigmoid  # the output is P(y = 1)
 cost: cross_entropy       # binary cross-entropy; with a sigmoid output, δ^(L) = a − y
 training:
@@ -172,7 +172,7 @@ data:
   test_fraction: 0.25     # held out of training, stratified by class
 network:
   layers: [2, 8, 1]       # input first: 2 coordinates, 8 hidden units, 1 output
-  activation: tanh        # hidden layers: sigmoid, relu, tanh or linear
+  activation: tanh        # hidden: sigmoid, tanh, relu, leaky_relu, elu, softplus, silu, linear
   output_activation: sigmoid  # the output is P(inner circle)
 cost: cross_entropy       # binary cross-entropy; with a sigmoid output, δ^(L) = a − y
 training:
@@ -191,7 +191,7 @@ data:
   test_fraction: 0.25     # held out of training, stratified by class
 network:
   layers: [2, 16, 1]      # input first: 2 coordinates, 16 hidden units, 1 output
-  activation: tanh        # hidden layers: sigmoid, relu, tanh or linear
+  activation: tanh        # hidden: sigmoid, tanh, relu, leaky_relu, elu, softplus, silu, linear
   output_activation: sigmoid  # the output is P(second moon)
 cost: cross_entropy       # binary cross-entropy; with a sigmoid output, δ^(L) = a − y
 training:
@@ -230,7 +230,7 @@ data:
   test_fraction: 0.2      # held out of training
 network:
   layers: [1, 16, 1]      # input first: x, 16 hidden units, y
-  activation: tanh        # hidden layers: sigmoid, relu, tanh or linear
+  activation: tanh        # hidden: sigmoid, tanh, relu, leaky_relu, elu, softplus, silu, linear
   output_activation: linear   # any real number can come out
 cost: half_squared_error  # C = ½ (a − y)², ∂C/∂a = a − y
 training:
