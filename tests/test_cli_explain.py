@@ -499,7 +499,8 @@ def test_panels_break_formulas_between_items_and_operators_on_a_projector(monkey
             r = invoke("explain", HAND, *args)
             assert r.exit_code == 0, r.output
             head = _panel(r.output, "╭─────")
-            assert any("[sigmoid: σ'(z) = σ(z)(1 − σ(z))]" in line for line in head), (width, head)
+            assert any("[sigmoid: σ(z) = 1 / (1 + e^(−z))]" in line for line in head), (width, head)
+            assert any("[σ'(z) = σ(z)(1 − σ(z))]" in line for line in head), (width, head)
             assert any("C0 = 0.298371" in line for line in head), (width, head)
             labels = ("forward: ", "activation: ", "weight: ", "bias: ", "hand-back to layer 1: ")
             rules = _panel(r.output, "The chain rule for layer")
@@ -594,7 +595,8 @@ def test_a_factor_wider_than_the_line_breaks_inside_its_brackets(monkeypatch):
     assert block[4:6] == ["        · (Σ_i w_i0^(2) σ'(z_i^(2))", "           ∂C0/∂a_i^(2))"], block
     assert all(line.startswith(" ") for line in block[1:]), block
     head = _panel(r.output, "╭─────")
-    assert "    [sigmoid: σ'(z)" in head and "     = σ(z)(1 − σ(z))]" in head, head
+    assert "    [sigmoid: σ(z) = 1" in head and "     / (1 + e^(−z))]" in head, head
+    assert "    [σ'(z) = σ(z)(1 − σ(z))]" in head, head
     source = _panel(r.output, "Where ∂C0/∂a^(1) comes from")
     at = source.index("from layer 2: ∂C0/∂a_j^(1)")  # under the title's lines at 40 columns
     assert source[at + 1:at + 3] == ["    = Σ_i w_ij^(2) σ'(z_i^(2))", "      ∂C0/∂a_i^(2)"], source
@@ -672,7 +674,7 @@ def test_a_long_vector_in_the_header_breaks_between_its_numbers(monkeypatch):
     r = invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "L", "--weight", "0,0")
     assert r.exit_code == 0, r.output
     head = _panel(r.output, "╭─────")
-    assert head[4:6] == ["one example: x = (0, -0.337455,", "                  0.16394, 0.514948,"], head
+    assert head[5:7] == ["one example: x = (0, -0.337455,", "                  0.16394, 0.514948,"], head
 
 
 def test_a_term_label_stands_alone_where_its_first_factor_does_not_fit(monkeypatch):

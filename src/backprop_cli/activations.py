@@ -245,7 +245,7 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("elu", _elu, _elu_prime, "z if z > 0 else e^z − 1", "1 if z > 0 else e^z", he_init=2.0),
         Activation("softplus", _softplus, _softplus_prime, "ln(1 + e^z)", "1 / (1 + e^(−z))", he_init=2.0),
         Activation("silu", _silu, _silu_prime, "z / (1 + e^(−z))",
-                   "s(1 + z(1 − s)), s = 1 / (1 + e^(−z))",
+                   "(1 + (1 + z) e^(−z)) / (1 + e^(−z))²",
                    into_with_prime=_silu_with_prime, he_init=2.0),
         Activation("tanh", _tanh, _tanh_prime, "tanh(z)", "1 − tanh²(z)"),
         Activation("linear", _linear, _linear_prime, "z", "1", identity_prime=True),

@@ -391,6 +391,7 @@ class LayerExplanation:
     sizes: tuple[int, ...]
     architecture: str
     activation: str
+    activation_formula: str
     activation_prime: str
     cost: str
     is_output: bool
@@ -1535,7 +1536,8 @@ def _explain(
     norms = _gradient_norms(p)
     return LayerExplanation(
         layer=l, label=layer_label(l, L), n_layers=L, sizes=tuple(net.sizes),
-        architecture=net.describe(), activation=act.name, activation_prime=act.prime_formula,
+        architecture=net.describe(), activation=act.name, activation_formula=act.formula,
+        activation_prime=act.prime_formula,
         cost=net.cost_fn.name, is_output=l == L,
         x=tuple(float(v) for v in p.X[0]), y=tuple(float(v) for v in p.Y[0]),
         cost_value=float(net.example_costs(p.cache, p.Y)[0]),

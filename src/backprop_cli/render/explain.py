@@ -1162,7 +1162,8 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     inner = console.width - _PANEL_FRAME
     head = Text()
     head.append(f"Layer {l} ({ex.label})", style="bold")
-    head.append(f" of {ex.architecture}   [{ex.activation}: σ'(z) = {ex.activation_prime}]\n")
+    head.append(f" of {ex.architecture}   [{ex.activation}: σ(z) = {ex.activation_formula}]   "
+                f"[σ'(z) = {ex.activation_prime}]\n")
     head.append(f"one example: x = ({', '.join(_n(v) for v in ex.x)}), y = ({', '.join(_n(v) for v in ex.y)}), "
                 f"C0 = {_n(ex.cost_value)}")
     if ex.weight is not None:
@@ -1299,7 +1300,8 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
     l = ex.layer
     out = [f"## Layer {l} ({ex.label}) of {ex.architecture}", ""]
     out += [f"One example: x = ({', '.join(_n(v) for v in ex.x)}), y = ({', '.join(_n(v) for v in ex.y)}), "
-            f"C0 = {_n(ex.cost_value)}. Activation {ex.activation}: σ'(z) = {ex.activation_prime}.", ""]
+            f"C0 = {_n(ex.cost_value)}. Activation {ex.activation}: σ(z) = {ex.activation_formula}, "
+            f"σ'(z) = {ex.activation_prime}.", ""]
     out += [f"### The chain rule for layer {l} (seed 000)", ""]
     for e in ex.rules:
         out += [f"*{e.label}*", ""] + _block(e.latex)
