@@ -1300,7 +1300,7 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
     l = ex.layer
     out = [f"## Layer {l} ({ex.label}) of {ex.architecture}", ""]
     out += [f"One example: x = ({', '.join(_n(v) for v in ex.x)}), y = ({', '.join(_n(v) for v in ex.y)}), "
-            f"C0 = {_n(ex.cost_value)}. Activation {ex.activation}: σ(z) = {ex.activation_formula}, "
+            f"C0 = {_n(ex.cost_value)}. Activation {ex.activation}: σ(z) = {ex.activation_formula}; "
             f"σ'(z) = {ex.activation_prime}.", ""]
     out += [f"### The chain rule for layer {l} (seed 000)", ""]
     for e in ex.rules:
