@@ -286,3 +286,36 @@ def test_forward_and_gradients_match_pytorch(name, dtype):
         for mine, theirs in zip([*dw, *db], [*ws, *bs]):
             g = theirs.grad.numpy()
             np.testing.assert_allclose(mine, g, rtol=tol * 10, atol=tol * 10 * np.abs(g).max())
+
+
+# --- leaky_relu's kink, as ReLU's -----------------------------------------------------
+
+
+def test_gradcheck_treats_a_leaky_relu_unit_at_exactly_zero_as_a_kink():
+    """z = 0 exactly: the central difference averages the slopes 1 and α of both sides and
+    disagrees with σ'(0) = α; the checker re-checks such entries one-sided, as for ReLU."""
+    from backprop_cli.gradcheck import check_gradients, numeric_gradients
+
+    rng = np.random.default_rng(3)
+    net = Network([3, 4, 2], activation="leaky_relu", output_activation="linear", cost="half_squared_error",
+                  seed=4)
+    X, Y = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
+    net.biases[0][0] = -(X @ net.weights[0].T)[0, 0]  # z_0^(1) of example 0 is exactly 0
+    assert (X @ net.weights[0].T + net.biases[0])[0, 0] == 0.0
+    report = check_gradients(net, X, Y)
+    assert report.n_failed == 0 and report.status in ("pass", "inconclusive") and report.n_kinks > 0
+    _, db = net.gradients(X, Y)
+    assert abs(numeric_gradients(net, X, Y)[1][0][0] - db[0][0]) > 1e-4  # the straddling difference
+
+
+def test_explain_checks_a_leaky_relu_unit_at_exactly_zero_one_sided():
+    from backprop_cli.explain import explain_layer
+
+    net = Network([2, 2, 1], activation="leaky_relu", output_activation="linear", cost="squared_error")
+    net.weights = [np.array([[0.0, 0.0], [1.0, -1.0]]), np.array([[1.0, 1.0]])]
+    net.biases = [np.zeros(2), np.zeros(1)]
+    ex = explain_layer(net, [1.0, 2.0], [1.0], layer=1)
+    assert ex.neurons[0].z == 0.0 and ex.neurons[0].sigma_prime == 0.01
+    sides = {p.index: p.check.difference for p in ex.weight_products + ex.bias_products}
+    assert sides[(0, 0)] == sides[(0, 1)] == sides[(0,)] == "one-sided" and sides[(1,)] == "central"
+    assert ex.passed and ex.status == "pass"
