@@ -49,7 +49,7 @@ def test_the_registry_has_the_new_activations_for_hidden_and_output_layers():
     for name in NEW:
         assert name in HIDDEN_ACTIVATIONS and ACTIVATIONS[name].prime_into is not None
     with pytest.raises(ConfigError) as e:
-        get_activation("swish", "network.activation", hidden=True)
+        get_activation("gelu", "network.activation", hidden=True)
     assert "elu, leaky_relu, linear, relu, sigmoid, silu, softplus, tanh" in str(e.value)
 
 

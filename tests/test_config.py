@@ -89,7 +89,7 @@ def test_data_path_is_resolved_relative_to_the_config(tmp_path):
         ({"network": {"layers": [2, 3, 1], "activation": "softmax"}}, r"only as network.output_activation"),
         ({"network": {"layers": [2, 3, 2], "output_activation": "softmax"}}, r"needs cost 'cross_entropy'"),
         ({"network": {"layers": [2, 3, 1], "output_activation": "tanh"}, "cost": "cross_entropy"}, r"cannot be used with cost"),
-        ({"cost": "mse"}, r"cost: 'mse' is not one of"),
+        ({"cost": "msr"}, r"cost: 'msr' is not one of"),
         ({"training": {"learning_rate": 0}}, r"training.learning_rate: 0.0 must be greater than 0"),
         ({"training": {"learning_rate": -1}}, r"must be greater than 0"),
         ({"training": {"learning_rate": ".inf"}}, r"training.learning_rate: '.inf' is not a number"),

@@ -200,7 +200,7 @@ def test_another_librarys_cross_entropy_that_is_not_exactly_ours_is_explained(na
     assert hint in e.hint
 
 
-ELSEWHERE = ["leaky_relu", "LeakyReLU", "elu", "gelu", "softplus", "SELU", "swish", "hard-sigmoid"]
+ELSEWHERE = ["gelu", "GELU", "SELU", "mish", "prelu", "hard-sigmoid"]
 
 
 @pytest.mark.parametrize("name", ELSEWHERE)
@@ -217,8 +217,15 @@ def test_the_available_activations_come_from_the_registry(monkeypatch):
     monkeypatch.setattr(activations, "ACTIVATIONS", added)
     monkeypatch.setattr(activations, "HIDDEN_ACTIVATIONS", tuple(sorted(added)))
     assert activations.activation_name("GELU", hidden=True) == "gelu"
-    with pytest.raises(ConfigError, match=r"'elu' is not one of: gelu, linear, .* \(elu is not available here\)"):
-        activations.activation_name("elu", hidden=True)
+    with pytest.raises(ConfigError, match=r"'selu' is not one of: elu, gelu, leaky_relu, .* \(selu is not available here\)"):
+        activations.activation_name("selu", hidden=True)
+
+
+@pytest.mark.parametrize("name,canonical", [("LeakyReLU", "leaky_relu"), ("ELU", "elu"), ("Softplus", "softplus"),
+                                            ("SiLU", "silu"), ("swish", "silu")])
+def test_the_relu_family_in_other_librarys_spelling(name, canonical):
+    # Keras' swish is x·σ(x), PyTorch's SiLU: the same function
+    assert activations.activation_name(name, hidden=True) == canonical
 
 
 REFUSED = [

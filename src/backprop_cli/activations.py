@@ -261,7 +261,7 @@ HIDDEN_ACTIVATIONS = tuple(sorted(n for n, a in ACTIVATIONS.items() if a.hidden_
 #: Other libraries' names (by ``names.loose_key``) for an activation here that is exactly the same
 #: function: the logistic function is σ; the identity is ``linear``. Used only while the named
 #: activation is in the registry.
-ALIASES = {"logistic": "sigmoid", "expit": "sigmoid", "identity": "linear"}
+ALIASES = {"logistic": "sigmoid", "expit": "sigmoid", "identity": "linear", "swish": "silu"}  # swish: β = 1
 
 #: Activations of other libraries (Keras, PyTorch, scikit-learn), by ``names.loose_key``: named
 #: as not available (instead of a "did you mean 'relu'?" for 'elu') while not in the registry.

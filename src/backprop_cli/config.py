@@ -761,7 +761,7 @@ _DTYPE_ELSEWHERE = {"float": "float is float64 in numpy and float32 in C: write 
                     **{k: "not available here" for k in ("float16", "half", "fp16", "f2", "bfloat16", "bf16")}}
 _INIT_ELSEWHERE = {
     **{k: "auto draws Glorot (Xavier) uniform for sigmoid, tanh and linear layers and He (Kaiming) normal for "
-          "ReLU layers" for k in ("glorot", "xavier", "glorotuniform", "xavieruniform", "glorotnormal",
+          "the ReLU family (relu, leaky_relu, elu, softplus, silu)" for k in ("glorot", "xavier", "glorotuniform", "xavieruniform", "glorotnormal",
                                   "xaviernormal", "he", "kaiming", "henormal", "kaimingnormal", "heuniform",
                                   "kaiminguniform", "lecun", "lecunnormal")},
     **{k: "not available: equal weights keep every hidden neuron alike; give network.weights to start from "
