@@ -448,3 +448,19 @@ def test_fast_mode_says_1_entry_located_not_1_entries(tmp_path):
     assert r.exit_code == 1, r.output
     text = " ".join(r.output.split())
     assert "1 entry located" in text and "1 entries" not in text
+
+
+def test_a_step_too_large_for_some_entries_is_judged_at_one_that_suits_them():
+    """--eps 0.1 on the default network: the truncation (~1e-3) failed all 13 correct entries with
+    exit 1. Now they are judged at a step that suits them, counted, and --fixed-eps keeps ε alone."""
+    result = invoke("gradcheck", "--eps", "0.1")
+    assert result.exit_code == 0, result.output
+    assert "at another step 13" in result.output and "too large or too small" in result.output
+    data = json.loads(invoke("gradcheck", "--eps", "0.1", "--json").output)
+    assert data["n_stepped"] == 13 and data["n_unresolved"] == 0 and data["settings"]["adapt_step"] is True
+    worst = data["tensors"][0]["worst"]
+    assert worst["status"] == "step-ok" and 0 < worst["step"] < 0.1
+    fixed = invoke("gradcheck", "--eps", "0.1", "--fixed-eps")
+    assert fixed.exit_code == 1 and "at another step" not in fixed.output
+    refused = invoke("gradcheck", "--convergence", "--fixed-eps")
+    assert refused.exit_code == 2 and "--fixed-eps" in refused.output

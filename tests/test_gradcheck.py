@@ -1041,13 +1041,14 @@ def test_no_simple_pattern_shows_a_ratio_range_whose_ends_differ():
 def test_a_correct_gradient_failing_a_tolerance_finer_than_the_differences_is_not_called_a_mistake(
         sig_net, settings):
     """With a tolerance finer than central differences resolve (--rtol 1e-9, or --eps 3e-2 at the
-    default rtol), correct gradients fail on rounding or truncation. Each failing tensor was
+    default rtol) and every entry judged at ε (``adapt_step=False``, --fixed-eps), correct
+    gradients fail on rounding or truncation. Each failing tensor was
     told "the analytic values match backprop with σ'(z^(1)) left out of δ^(1)" and the like, a
     mistake that leaves w^(3) (and every later tensor) as it is, so it "matched" the correct
     values: the user's correct backward, or backprop itself, was blamed for a mistake."""
     net, X, Y = sig_net
     for gradients in (None, make_backward()):  # backprop's own, and a user's correct one
-        report = check_gradients(net, X, Y, gradients=gradients, **settings)
+        report = check_gradients(net, X, Y, gradients=gradients, adapt_step=False, **settings)
         bad = [t for t in report.tensors if t.status == "fail"]
         assert bad, "the setting must make correct gradients fail"
         for t in bad:
@@ -1117,3 +1118,114 @@ def test_a_step_too_large_for_the_tolerance_is_told_to_take_a_smaller_eps(sig_ne
         for t in (t for t in report.tensors if t.status == "fail"):
             text = " ".join(t.diagnosis)
             assert ("a smaller --eps" in text) is smaller_eps, (settings, text)
+
+
+# --- far from unit scale: a step ε that does not suit an entry is no verdict on it ----------------
+
+
+def _scaled_case(hidden, out, cost, scale, x_scale, huge_targets, seed=0):
+    """A 3-4-2 network with every parameter ~ scale, inputs ~ x_scale, targets ~ 1e6 (a cost
+    of ~1e12) or in [0, 1]."""
+    rng = np.random.default_rng(seed)
+    net = Network([3, 4, 2], activation=hidden, output_activation=out, cost=cost)
+    net.weights = [rng.normal(size=w.shape) * scale for w in net.weights]
+    net.biases = [rng.normal(size=b.shape) * scale for b in net.biases]
+    X = rng.normal(size=(4, 3)) * x_scale
+    Y = rng.normal(size=(4, 2)) * 1e6 if huge_targets else rng.uniform(size=(4, 2))
+    return net, X, Y
+
+
+def _scaled_backward(net, X, Y, factor):
+    """A backward function with ∂C/∂w^(1) × factor (a planted bug), the rest backprop's."""
+    dw, db = net.gradients(X, Y)
+
+    def backward(weights, biases, X_, Y_, config):
+        return [dw[0] * factor, dw[1]], [db[0], db[1]]
+    return backward
+
+
+def test_a_huge_cost_is_no_false_fail():
+    # C ≈ 1e12: rounding of the two costs (~u·C/ε ≈ 20) buried the true quotients; every one
+    # of the 26 correct entries failed (n = 0 for some: θ ± ε did not change the cost at all)
+    net, X, Y = _scaled_case("tanh", "sigmoid", "half_squared_error", 0.01, 1.0, True)
+    assert net.cost(X, Y) > 1e11
+    report = check_gradients(net, X, Y)
+    assert report.n_failed == 0 and report.status in ("pass", "inconclusive")
+    assert report.n_stepped > 0
+    # a planted ×2 in ∂C/∂w^(1) still fails, at these scales
+    bad = check_gradients(net, X, Y, gradients=_scaled_backward(net, X, Y, 2.0))
+    assert bad.status == "fail" and bad.tensors[0].status == "fail"
+
+
+def test_large_inputs_are_judged_at_a_step_that_suits_them():
+    # x ~ 1e3: a step of 1e-5 in w^(1) moves z by ~1e-2, and the ε² truncation of the central
+    # difference (2.6e-4 relative) failed 5 correct entries of w^(1)
+    net, X, Y = _scaled_case("tanh", "sigmoid", "squared_error", 0.01, 1e3, False)
+    report = check_gradients(net, X, Y)
+    assert report.status == "pass" and report.n_stepped == 5
+    for t in report.tensors:
+        assert t.status == "pass"
+    # the step is chosen from the numeric values alone: a 0.1% error in w^(1) still fails
+    bad = check_gradients(net, X, Y, gradients=_scaled_backward(net, X, Y, 1.001))
+    assert bad.tensors[0].status == "fail" and bad.tensors[0].n_failed == 12
+
+
+def test_a_relu_kink_crossed_by_a_too_large_step_is_no_false_fail():
+    # x ~ 1e6: ε moves z^(2) by ~10 and crosses the output ReLU's kink; the one-sided difference
+    # at ε is as far off (truncation), and 8 correct entries failed. Small steps cross nothing.
+    net, X, Y = _scaled_case("tanh", "relu", "squared_error", 1e-4, 1e6, False)
+    report = check_gradients(net, X, Y)
+    assert report.n_failed == 0 and report.status in ("pass", "inconclusive")
+    bad = check_gradients(net, X, Y, gradients=_scaled_backward(net, X, Y, 2.0))
+    assert bad.tensors[0].status == "fail"
+
+
+def test_a_step_or_tolerance_the_differences_cannot_meet_is_no_fail_unless_asked(sig_net):
+    """--eps 3e-2 (truncation ~1e-4) failed 25 correct entries; it now re-judges them at a step
+    that suits them, and says how many. --rtol 1e-12, finer than any step resolves, leaves them
+    unjudged (inconclusive), not failed. ``adapt_step=False`` keeps the verdicts at ε alone."""
+    net, X, Y = sig_net
+    large = check_gradients(net, X, Y, eps=3e-2)
+    assert large.status == "pass" and large.n_stepped == 25 and large.settings["adapt_step"] is True
+    tight = check_gradients(net, X, Y, rtol=1e-12, atol=0.0)
+    assert tight.status == "inconclusive" and tight.n_failed == 0 and tight.n_unresolved > 0
+    unresolved = [e for t in tight.tensors for e in t.kinks]
+    assert unresolved and {e.status for e in unresolved} == {"unresolved"}
+    assert any("too inaccurate to judge" in line for t in tight.tensors for line in t.diagnosis)
+    fixed = check_gradients(net, X, Y, eps=3e-2, adapt_step=False)
+    assert fixed.status == "fail" and fixed.n_stepped == 0
+
+
+def test_convergence_allows_for_a_huge_costs_rounding():
+    # C ≈ 1e12: the ratio bottoms out at 9e-7 where the costs' own rounding is ~2e-5 of the
+    # gradient; the sweep called that "a small error in the gradient". A ×2 still fails.
+    net, X, Y = _scaled_case("tanh", "sigmoid", "half_squared_error", 0.01, 1.0, True)
+    sweep = convergence_sweep(net, X, Y)
+    assert sweep.passed and "rounding level of a cost of" in sweep.verdict, sweep.verdict
+    dw, db = net.gradients(X, Y)
+    bad = convergence_sweep(net, X, Y, gradients=lambda w, b, X_, Y_, c: ([d * 2 for d in dw], db))
+    assert not bad.passed
+
+
+def test_convergence_leaves_out_entries_below_atol_as_documented():
+    # a trained network (targets = its outputs) of tiny weights: every gradient entry is below
+    # 1e-8, its differences rounding noise; the global ratio counted them all, read 1.0 at every
+    # ε, and the sweep said "the analytic gradient is wrong"
+    rng = np.random.default_rng(0)
+    net = Network([3, 4, 2], activation="tanh", output_activation="linear", cost="squared_error")
+    net.weights = [rng.normal(size=w.shape) * 1e-8 for w in net.weights]
+    net.biases = [rng.normal(size=b.shape) * 1e-8 for b in net.biases]
+    X = rng.normal(size=(4, 3)) * 1e-6
+    Y = net.predict(X)
+    sweep = convergence_sweep(net, X, Y)
+    assert sweep.passed and "below atol" in sweep.verdict, sweep.verdict
+    assert check_gradients(net, X, Y).status == "pass"  # as the plain check, which passes them on atol
+
+
+def test_convergence_does_not_pass_a_gradient_the_costs_rounding_swamps():
+    # C ≈ 1e12 and inputs of 1e6: the costs' rounding alone reaches a ratio above 1e-3 of the
+    # gradient at every ε; a ×2 there is no "rounding level"
+    net, X, Y = _scaled_case("tanh", "tanh", "half_squared_error", 100.0, 1e6, True)
+    dw, db = net.gradients(X, Y)
+    bad = convergence_sweep(net, X, Y, gradients=lambda w, b, X_, Y_, c: ([d * 2 for d in dw], [d * 2 for d in db]))
+    assert not bad.passed

@@ -48,8 +48,16 @@ Kinks (ReLU, R'(0) = 0)
     Otherwise, and when both sides flip a unit, it is ``kink`` (unjudgeable).
     Unjudged entries are listed by name.
 
+Steps that do not suit an entry (``_resolve``)
+    Far from unit scale no single ε suits every entry: too large for one (inputs of 1e3, large
+    weights downstream: truncation; a ReLU kink crossed), too small for the cost (a cost of
+    1e12: rounding). An entry that fails at ε keeps its ``fail`` when n(ε/2), n(ε), n(2ε)
+    agree to half its tolerance (ε suits it); otherwise it is judged at the step of
+    ``LADDER`` · ε where neighbouring quotients agree (``step-ok`` or ``fail``, with that
+    ``step``), or ``unresolved`` (not judged) when none do. ``adapt_step=False``: ε alone.
+
 Report status: ``fail`` if any entry (or fast-mode direction) fails; else
-``inconclusive`` if some entries are ``kink``; else ``pass``. (CLI exit 1 / 3 / 0.)
+``inconclusive`` if some entries are ``kink`` or ``unresolved``; else ``pass``. (CLI exit 1 / 3 / 0.)
 
 How the numeric side is fast: all the perturbed copies of the network for one
 tensor are evaluated together, each by a real forward pass from layer l on. Layers
@@ -97,11 +105,15 @@ RATIO_BANDS: tuple[tuple[float, str], ...] = (
     (1e-2, "likely a bug"),
     (math.inf, "almost surely a bug"),
 )
+UNJUDGED = ("kink", "unresolved")  # entry statuses that are not a verdict
 DEFAULT_SAMPLE = 10
 N_WORST = 5  # failing (and unjudged) entries kept per tensor
 MAX_BRANCHES = 4  # fast mode: failing halves followed per bisection level
 LEAF_SIZE = 4  # fast mode: groups this small are checked entry by entry
 CHUNK_ELEMENTS = 1 << 21  # bound on the values of one batched z array
+NOISE_ULPS = 16.0  # rounding of one cost, in units of u·|C|, allowed for in a difference (as explain)
+LADDER_ULPS = 2.0  # on the ladder, the spread measures the scatter; this floor: unchanged costs (0 = 0)
+LADDER = 10.0 ** np.arange(-6.0, 4.5, 0.5)  # the steps, × ε, tried on a failure in doubt (_resolve)
 DEFAULT_SWEEP = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8)
 
 
@@ -119,9 +131,13 @@ def ratio_band(ratio: float) -> str:
 class EntryResult:
     """One checked entry: ``index`` is (j, k) for w^(l), (j,) for b^(l); 0-based j, k.
 
-    ``status``: ``pass``, ``fail``, ``kink`` (at a ReLU kink, unjudgeable) or
+    ``status``: ``pass``, ``fail``, ``kink`` (at a ReLU kink, unjudgeable),
     ``kink-ok`` (at a kink, but the one-sided difference agrees; ``numeric`` is then
-    that one-sided estimate).
+    that one-sided estimate), ``step-ok`` (fails at ε, but ε is too large or too small for
+    this entry, and the central difference at the step ``step`` that suits it agrees) or
+    ``unresolved`` (the same, but no step resolves it to the tolerance: not judged).
+    ``step``: the step of ``numeric`` when it is not ε (``step-ok``, ``unresolved``, or a
+    ``fail`` confirmed at another step), else None.
     """
 
     layer: int
@@ -132,6 +148,7 @@ class EntryResult:
     abs_error: float
     rel_error: float
     status: str
+    step: float | None = None
 
     @property
     def label(self) -> str:
@@ -140,7 +157,7 @@ class EntryResult:
 
     @property
     def passed(self) -> bool:
-        return self.status in ("pass", "kink-ok")
+        return self.status in ("pass", "kink-ok", "step-ok")
 
 
 @dataclass(frozen=True)
@@ -186,8 +203,10 @@ class TensorResult:
     status: str
     diagnosis: tuple[str, ...]
     directional: DirectionalResult | None = None
-    kinks: tuple[EntryResult, ...] = ()  # the first few entries no difference could judge ("kink")
+    kinks: tuple[EntryResult, ...] = ()  # the first few entries no difference could judge ("kink", "unresolved")
     n_unjudged: int = 0  # how many there are in all
+    n_stepped: int = 0  # entries judged at a step other than ε ("step-ok", or a fail confirmed there)
+    n_unresolved: int = 0  # of the unjudged, those whose difference no step resolves ("unresolved")
 
     @property
     def label(self) -> str:
@@ -217,6 +236,8 @@ class GradcheckReport:
     n_failed: int
     n_kinks: int
     cast_from: str | None
+    n_stepped: int = 0  # entries judged at a step other than ε (see ``TensorResult``)
+    n_unresolved: int = 0  # entries no step could resolve (not judged)
 
     @property
     def band(self) -> str:
@@ -278,6 +299,7 @@ class _Base:
     penalty: float  # (λ/2) Σ ||w||² at θ, part of C
     # called with the number of perturbed copies just evaluated (``check_gradients``' progress)
     evaluated: Callable[[int], None] | None = None
+    adapt_step: bool = True  # re-judge failures whose step ε does not suit them (``_resolve``)
 
     @property
     def n(self) -> int:
@@ -519,6 +541,11 @@ class _Checked:
     status: NDArray[np.str_]
     n_evaluations: int = 0
     crossed: NDArray[np.bool_] | None = None  # the central difference flipped a ReLU unit
+    step: Array = field(default_factory=lambda: np.zeros(0))  # per item: the step of ``numeric``
+
+    def __post_init__(self) -> None:
+        if len(self.step) != len(self.flat):
+            self.step = np.full(len(self.flat), np.nan)  # NaN: the step ε asked for
 
 
 def _differences(
@@ -531,30 +558,139 @@ def _differences(
     atol: float,
     kinks: bool = True,
     exact_kinks: int = 0,
+    resolve: bool = True,
 ) -> _Checked:
     """Central differences for m items at values ``theta`` (m,), with kink handling
-    (``exact_kinks``: see ``_Base.exact_kinks``)."""
+    (``exact_kinks``: see ``_Base.exact_kinks``) and, with ``resolve``, the failing items whose
+    step ε is too large or too small for them re-judged at a step that suits them (``_resolve``)."""
     m = len(theta)
-    step = np.full(m, eps)
-    stuck = theta + step == theta - step
-    if stuck.any():  # |θ| so large that θ ± ε rounds back to θ (≳ 1e11 for ε = 1e-5): a step of
-        # ε relative to θ instead (at least one unit in the last place), not 0/0
-        big = np.abs(theta[stuck])
-        step[stuck] = np.maximum(eps * big, np.spacing(big))
-    tp, tm = theta + step, theta - step
-    hp, hm = tp - theta, tm - theta  # the steps actually taken
+    hp, hm = _steps(theta, np.full(m, eps))
     every = np.arange(m)
     cp, fp = evaluate(every, hp)
     cm, fm = evaluate(every, hm)
     with np.errstate(invalid="ignore", over="ignore"):  # a cost that overflows: NaN, diagnosed
         numeric = (cp - cm) / (hp - hm)
-    status = np.where(_close(analytic, numeric, rtol, atol), "pass", "fail").astype("<U7")
+    status = np.where(_close(analytic, numeric, rtol, atol), "pass", "fail").astype("<U10")
     kink = fp | fm
     out = _Checked(every, analytic, numeric, status, 2 * m, kink)
     if kinks and kink.any():
         _one_sided(evaluate, out, theta, np.flatnonzero(kink), (hp, cp, fp), (hm, cm, fm),
                    base_cost, rtol, atol, exact_kinks)
+    if resolve:  # at a kink too, where C is differentiable: the one-sided difference at ε can be as far off
+        doubt = np.flatnonzero((out.status == "fail") & (~kink | (exact_kinks == 0)))
+        if len(doubt):
+            _resolve(evaluate, out, theta, doubt, eps, rtol, atol, np.fmax(np.abs(cp), np.abs(cm)))
     return out
+
+
+def _steps(theta: Array, step: Array) -> tuple[Array, Array]:
+    """The steps actually taken, fl(θ + h) − θ and fl(θ − h) − θ, for the intended steps h.
+    Where θ ± h rounds back to θ (|θ| ≳ 1e11 for h = 1e-5) the step is h relative to θ
+    instead (at least one unit in the last place), not 0/0."""
+    step = step.copy()
+    stuck = theta + step == theta - step
+    if stuck.any():
+        big = np.abs(theta[stuck])
+        step[stuck] = np.maximum(step[stuck] * big, np.spacing(big))
+    return (theta + step) - theta, (theta - step) - theta
+
+
+def _noise(costs: Array, hp: Array, hm: Array, ulps: float = NOISE_ULPS) -> Array:
+    """How far rounding of the two costs alone can move their difference quotient:
+    ``ulps`` · u · max(|C(θ + h)|, |C(θ − h)|) / |h+ − h−| (16 u, as ``explain`` allows for)."""
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        return ulps * np.finfo(np.float64).eps * costs / np.abs(hp - hm)
+
+
+def _resolve(
+    evaluate: Evaluate, out: _Checked, theta: Array, idx: Index, eps: float, rtol: float, atol: float,
+    costs: Array,
+) -> None:
+    """Re-judge items ``idx``, which fail at ε, where the difference quotient itself is shown to
+    be too inaccurate at ε to judge them: a step too large for the parameter (truncation, the
+    third-derivative term C‴·ε²/6: large inputs, large weights downstream) or too small for the
+    cost (rounding, ~u·|C|/ε: a cost of 1e12, or a θ so large that ε is a few units in its last
+    place).
+
+    First, for each item, an estimate of the numeric value's own error at ε: the largest of the
+    cost's rounding noise (``_noise``), |n(ε) − n(2ε)| and |n(ε) − n(ε/2)| (together above the
+    truncation error of n(ε), also far from the ε² regime, and carrying its rounding scatter).
+    An item where that estimate is at most half the tolerance of n keeps its ``fail``: its
+    numeric value is good enough to judge it (a wrong gradient, as a rule).
+
+    The others (and the items at a kink that failed one-sided) are differenced on the ladder of
+    steps ``LADDER`` · ε (kink-crossing or non-finite rungs left out; steps above ε only where
+    the cost's rounding at ε is a quarter of the tolerance or more: a saturating σ makes the
+    quotients of large steps agree falsely, near 0). An adjacent pair of rungs whose quotients
+    agree, counting the cost's rounding at the smaller step (``LADDER_ULPS``; two quotients of
+    costs that do not change at all agree, at 0), marks where neither truncation nor rounding
+    dominates: the pair nearest ε whose disagreement e* is within half the tolerance, else the
+    pair that agrees best; n* is the quotient at its smaller step. Where e* is at most half the
+    tolerance of n*, the item is judged against n*: ``step-ok`` or ``fail``, its ``numeric``
+    then n* and its ``step`` that rung's. Where no pair gets that close, it is ``unresolved``
+    (not judged) unless a lies outside the range of every usable rung's quotient by more than
+    its tolerance and 2 e* (then ``fail``); where no rung is usable for an item whose step
+    crossed a kink (each crosses one), the ``fail`` of its one-sided difference at ε stands.
+    Never judged against the analytic value: the step is chosen by the numeric values alone."""
+    a = out.analytic[idx]
+    hp, hm = _steps(theta[idx], np.full(len(idx), eps))
+    n = out.numeric[idx]
+    err = rounding = _noise(costs[idx], hp, hm)
+    for factor in (2.0, 0.5):
+        hp2, hm2 = _steps(theta[idx], np.full(len(idx), factor * eps))
+        cp2, fp2 = evaluate(idx, hp2)
+        cm2, fm2 = evaluate(idx, hm2)
+        out.n_evaluations += 2 * len(idx)
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            err = np.fmax(err, np.abs(n - (cp2 - cm2) / (hp2 - hm2)))
+        err[fp2 | fm2] = np.inf  # a step that crosses a kink says nothing of n(ε)'s error
+    with np.errstate(invalid="ignore", over="ignore"):
+        doubt = ~(err <= 0.5 * (atol + rtol * np.abs(n)))  # NaN: in doubt
+    with np.errstate(invalid="ignore"):  # larger steps only against rounding: where they are not needed,
+        up = ~(rounding <= 0.25 * (atol + rtol * np.abs(n)))  # a saturating σ gives a false plateau (n ≈ 0)
+    idx, a, up = idx[doubt], a[doubt], up[doubt]
+    if len(idx) == 0:
+        return
+    rungs, noise = [], []
+    for factor in LADDER:
+        hp_k, hm_k = _steps(theta[idx], np.full(len(idx), factor * eps))
+        cp_k, fp_k = evaluate(idx, hp_k)
+        cm_k, fm_k = evaluate(idx, hm_k)
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            n_k = (cp_k - cm_k) / (hp_k - hm_k)
+        n_k[fp_k | fm_k | (hp_k == hm_k)] = np.nan
+        rungs.append(n_k)
+        noise.append(_noise(np.fmax(np.abs(cp_k), np.abs(cm_k)), hp_k, hm_k, LADDER_ULPS))
+    out.n_evaluations += 2 * len(idx) * len(LADDER)
+    N = np.array(rungs)  # (rungs, items), smallest step first
+    with np.errstate(invalid="ignore", over="ignore"):
+        spread = np.abs(np.diff(N, axis=0))
+        spread = np.where(np.isfinite(spread), np.fmax(spread, np.array(noise)[:-1]), np.inf)
+        pairs = np.arange(len(LADDER) - 1)[:, None]
+        at_eps = int(np.argmin(np.abs(np.log(LADDER))))  # the rung of ε itself
+        spread[(pairs >= at_eps) & ~up[None, :]] = np.inf  # above ε: only against rounding
+        ok = spread <= 0.5 * (atol + rtol * np.abs(N[:-1]))
+        # the resolved pair nearest ε (the smaller step on a tie), else the best agreeing one
+        nearest = np.argmin(np.where(ok, np.abs(pairs + 0.5 - at_eps) + 1e-3 * (pairs >= at_eps), np.inf), axis=0)
+    best = np.where(ok.any(axis=0), nearest, np.argmin(spread, axis=0))
+    cols = np.arange(len(idx))
+    e_star, n_star = spread[best, cols], N[best, cols]
+    found = np.isfinite(e_star)
+    with np.errstate(invalid="ignore", over="ignore"):
+        resolved = ok[best, cols]
+        # unresolved, but no usable step's quotient comes near a (a saturating σ makes the quotients
+        # of large steps agree falsely near 0, so one pair's agreement is no evidence)
+        usable = np.isfinite(N) & ((np.arange(len(LADDER))[:, None] <= at_eps) | up[None, :])
+        lo = np.min(np.where(usable, N, np.inf), axis=0)
+        hi = np.max(np.where(usable, N, -np.inf), axis=0)
+        tol = atol + rtol * np.maximum(np.abs(a), np.fmax(np.abs(lo), np.abs(hi)))
+        far = (a < lo - tol - 2.0 * e_star) | (a > hi + tol + 2.0 * e_star)
+    close = _close(a, n_star, rtol, atol)
+    at_kink = out.crossed[idx] if out.crossed is not None else np.zeros(len(idx), bool)
+    out.status[idx] = np.where(resolved, np.where(close, "step-ok", "fail"),
+                               np.where((~found & at_kink) | (found & far), "fail", "unresolved"))
+    out.numeric[idx[found]] = n_star[found]
+    out.step[idx[found]] = LADDER[best[found]] * eps
 
 
 def _one_sided(
@@ -644,12 +780,12 @@ def _select(mode: str, size: int, params: int, rng: np.random.Generator) -> Inde
 
 def _check_entries(
     base: _Base, l: int, kind: str, grad: Array, flat: Index, eps: float, rtol: float, atol: float,
-    kinks: bool = True,
+    kinks: bool = True, resolve: bool = True,
 ) -> _Checked:
     """Central differences for the entries ``flat`` of w^(l) or b^(l); grad is ∂C/∂ that tensor."""
     theta = base.tensor(l, kind).ravel()[flat]
     chk = _differences(_entry_evaluator(base, l, kind, flat), theta, grad.ravel()[flat], base.cost,
-                       eps, rtol, atol, kinks, base.exact_kinks(l))
+                       eps, rtol, atol, kinks, base.exact_kinks(l), resolve and base.adapt_step)
     chk.flat = flat
     return chk
 
@@ -666,7 +802,7 @@ def _directions(
     analytic = V @ g  # vᵀ∇C
     evaluate = _direction_evaluator(base, l, kind, V.reshape(len(supports), *shape))
     return _differences(evaluate, np.zeros(len(supports)), analytic, base.cost, eps, rtol, atol,
-                        exact_kinks=base.exact_kinks(l))
+                        exact_kinks=base.exact_kinks(l), resolve=base.adapt_step)
 
 
 def _check_fast(
@@ -736,12 +872,13 @@ def _entry_result(l: int, kind: str, shape: tuple[int, ...], chk: _Checked, i: i
     a, n = float(chk.analytic[i]), float(chk.numeric[i])
     index = tuple(int(v) for v in np.unravel_index(int(chk.flat[i]), shape))
     rel = float(_rel_error(np.array([a]), np.array([n]))[0])
-    return EntryResult(l, kind, index, a, n, abs(a - n), rel, str(chk.status[i]))
+    step = float(chk.step[i]) if np.isfinite(chk.step[i]) else None
+    return EntryResult(l, kind, index, a, n, abs(a - n), rel, str(chk.status[i]), step)
 
 
 def _max_errors(chk: _Checked, atol: float) -> tuple[float, float]:
     """(max |a − n|, max relative error) over judged entries; see ``TensorResult``."""
-    judged = chk.status != "kink"
+    judged = ~np.isin(chk.status, UNJUDGED)
     a, n = chk.analytic[judged], chk.numeric[judged]
     if a.size == 0:
         return 0.0, 0.0
@@ -758,16 +895,20 @@ def _tensor_result(
     shape = ctx.base.tensor(l, kind).shape
     st = chk.status
     score = _scores(chk.analytic, chk.numeric, ctx.rtol, ctx.atol)
-    judged = np.flatnonzero(st != "kink")
+    unjudged = np.isin(st, UNJUDGED)
+    judged = np.flatnonzero(~unjudged)
     pool = judged if len(judged) else np.arange(len(st))
     worst = _entry_result(l, kind, shape, chk, int(pool[np.argmax(score[pool])])) if len(pool) else None
     failing = np.flatnonzero(st == "fail")
     failing = failing[np.argsort(-score[failing], kind="stable")]
     failures = tuple(_entry_result(l, kind, shape, chk, int(i)) for i in failing[:N_WORST])
-    kinks = tuple(_entry_result(l, kind, shape, chk, int(i)) for i in np.flatnonzero(st == "kink")[:N_WORST])
+    kinks = tuple(_entry_result(l, kind, shape, chk, int(i)) for i in np.flatnonzero(unjudged)[:N_WORST])
     n_failed = len(failing)
-    n_unresolved = int(np.count_nonzero(st == "kink"))
-    n_kinks = n_unresolved + int(np.count_nonzero(st == "kink-ok"))
+    n_at_kink = int(np.count_nonzero(st == "kink"))
+    n_noisy = int(np.count_nonzero(st == "unresolved"))
+    n_unresolved = n_at_kink + n_noisy
+    n_kinks = n_at_kink + int(np.count_nonzero(st == "kink-ok"))
+    n_stepped = int(np.count_nonzero(st == "step-ok")) + int(np.count_nonzero(np.isfinite(chk.step) & (st == "fail")))
     max_abs, max_rel = _max_errors(chk, ctx.atol)
     if directional is not None:
         max_abs, max_rel = directional.abs_error, directional.rel_error
@@ -775,13 +916,25 @@ def _tensor_result(
     if n_failed or dir_status == "fail":
         status = "fail"
         diagnosis = _diagnose(ctx, l, kind, shape, chk)
-    elif n_unresolved or dir_status == "kink":
+    elif n_unresolved or dir_status in UNJUDGED:
         status = "inconclusive"
-        diagnosis = (_kink_note(n_unresolved, n_kinks, directional),)
+        diagnosis = tuple(note for note in (
+            _kink_note(n_at_kink, n_kinks, directional) if n_at_kink or dir_status == "kink" else None,
+            _step_note(n_noisy, directional) if n_noisy or dir_status == "unresolved" else None) if note)
     else:
         status, diagnosis = "pass", ()
     return TensorResult(l, kind, tuple(shape), len(st), max_abs, max_rel, worst, failures, n_failed,
-                        n_kinks, status, diagnosis, directional, kinks, n_unresolved)
+                        n_kinks, status, diagnosis, directional, kinks, n_unresolved, n_stepped, n_noisy)
+
+
+def _step_note(n_noisy: int, directional: DirectionalResult | None) -> str:
+    what = ("the random direction's difference quotient" if not n_noisy else
+            f"{plural(n_noisy, 'entry', 'entries')} fail at ε, but {'its' if n_noisy == 1 else 'their'} "
+            f"difference quotient")
+    return (f"{what} is too inaccurate to judge: at ε the step is too large for "
+            f"{'it' if n_noisy == 1 or not n_noisy else 'them'} (truncation, ~C‴ε²/6) or too small for "
+            f"the cost (rounding, ~u·|C|/ε), and at no step from ε·1e-6 to ε·1e4 do two neighbouring "
+            f"quotients agree to within the tolerance; judge by --convergence, or loosen --rtol/--atol")
 
 
 def _kink_note(n_unresolved: int, n_kinks: int, directional: DirectionalResult | None) -> str:
@@ -802,7 +955,7 @@ def _kink_note(n_unresolved: int, n_kinks: int, directional: DirectionalResult |
 def _directional_result(top: _Checked, n_evals: int, n_located: int) -> DirectionalResult:
     a, n = float(top.analytic[0]), float(top.numeric[0])
     rel = float(_rel_error(top.analytic[:1], top.numeric[:1])[0])
-    status = {"kink-ok": "pass"}.get(str(top.status[0]), str(top.status[0]))
+    status = {"kink-ok": "pass", "step-ok": "pass"}.get(str(top.status[0]), str(top.status[0]))
     return DirectionalResult(a, n, abs(a - n), rel, status, n_evals, n_located)
 
 
@@ -845,7 +998,7 @@ class _Entries:
 
 
 def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Checked) -> tuple[str, ...]:
-    keep = chk.status != "kink"
+    keep = ~np.isin(chk.status, UNJUDGED)
     e = _Entries(l, kind, tuple(shape), chk.flat[keep], chk.analytic[keep], chk.numeric[keep],
                  chk.status[keep] == "fail")
     if not e.fail.any():
@@ -1047,7 +1200,7 @@ def _implied_deltas(ctx: _Context, l: int) -> tuple[Array, Array] | None:
     n, n_prev = a_prev.shape
     if chk is None or len(chk.flat) != ctx.base.net.weights[l - 1].size or n >= n_prev:
         return None
-    if np.linalg.matrix_rank(a_prev) < n or (chk.status == "kink").any():
+    if np.linalg.matrix_rank(a_prev) < n or np.isin(chk.status, UNJUDGED).any():
         return None
     order = np.argsort(chk.flat)
     shape = ctx.base.net.weights[l - 1].shape
@@ -1251,6 +1404,7 @@ def check_gradients(
     rng: np.random.Generator | int | None = None,
     config: Any = None,
     progress: Callable[[int, int], None] | None = None,
+    adapt_step: bool = True,
 ) -> GradcheckReport:
     """Check ∂C/∂w^(l) and ∂C/∂b^(l) of every layer against central finite differences.
 
@@ -1263,7 +1417,9 @@ def check_gradients(
     in ``settings``), or None (seed 0). ``progress``: called as ``progress(done, total)`` while
     the full and sample modes run, counted in perturbed cost evaluations (two per entry; the
     one-sided re-checks at ReLU kinks come on top, so ``done`` is capped at ``total``); a
-    large network's full check takes minutes. Raises ConfigError for bad options or a
+    large network's full check takes minutes. ``adapt_step``: an entry that fails at ε is
+    re-judged at the step that suits it when ε is shown too large or too small for it
+    (``_resolve``; status ``step-ok`` or ``unresolved``); False judges every entry at ε alone. Raises ConfigError for bad options or a
     broken backward function, DataError for bad X / Y.
     """
     mode = _check_options(eps, rtol, atol, mode, params)
@@ -1272,6 +1428,7 @@ def check_gradients(
     net64, cast_from = _float64(net)
     X, Y = _as_examples(net64, X, Y)
     base = _make_base(net64, X, Y)
+    base.adapt_step = bool(adapt_step)
     dw, db = _analytic(net64, X, Y, gradients, config)
     ctx = _Context(base, eps, rtol, atol)
     tensors: list[TensorResult] = []
@@ -1294,21 +1451,22 @@ def check_gradients(
                 top, chk, n_evals = _check_fast(base, l, kind, grad, eps, rtol, atol, gen)
                 directional = _directional_result(top, n_evals, len(chk.flat))
                 tensors.append(_tensor_result(ctx, l, kind, chk, directional))
-                keep = top.status != "kink"
+                keep = ~np.isin(top.status, UNJUDGED)
                 pairs.append((top.analytic[keep], top.numeric[keep]))
                 continue
             flat = selected[(l, kind)]
             chk = _check_entries(base, l, kind, grad, flat, eps, rtol, atol)
             ctx.checked[(l, kind)] = chk
             tensors.append(_tensor_result(ctx, l, kind, chk))
-            keep = chk.status != "kink"
+            keep = ~np.isin(chk.status, UNJUDGED)
             pairs.append((chk.analytic[keep], chk.numeric[keep]))
     base.evaluated = None  # the diagnosis of a failure evaluates more: not part of the count
     ratio = _global_ratio(np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs]))
     statuses = {t.status for t in tensors}
     status = "fail" if "fail" in statuses else "inconclusive" if "inconclusive" in statuses else "pass"
     settings = {"eps": eps, "rtol": rtol, "atol": atol, "mode": mode, "params": params_used,
-                "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from}
+                "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from,
+                "adapt_step": bool(adapt_step)}
     return GradcheckReport(
         passed=status == "pass",
         status=status,
@@ -1319,6 +1477,8 @@ def check_gradients(
         n_failed=sum(t.n_failed for t in tensors),
         n_kinks=sum(t.n_kinks for t in tensors),
         cast_from=cast_from,
+        n_stepped=sum(t.n_stepped for t in tensors),
+        n_unresolved=sum(t.n_unresolved for t in tensors),
     )
 
 
@@ -1339,7 +1499,7 @@ def numeric_gradients(
         for kind in ("w", "b"):
             t = base.tensor(l, kind)
             chk = _check_entries(base, l, kind, np.zeros_like(t), np.arange(t.size), eps, 0.0, 0.0,
-                                 kinks=False)
+                                 kinks=False, resolve=False)
             out[kind].append(chk.numeric.reshape(t.shape))
     return out["w"], out["b"]
 
@@ -1607,17 +1767,26 @@ def convergence_sweep(
     dw, db = _analytic(net64, X, Y, gradients, config)
     chosen = [(l, kind, grad, _select(mode, grad.size, params_used or 0, gen))
               for l in range(1, net64.L + 1) for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1]))]
-    max_rel, med_rel, ratios, crossings = [], [], [], []
+    max_rel, med_rel, ratios, crossings, floors, n_big = [], [], [], [], [], []
     for eps in eps_list:
-        checks = [_check_entries(base, l, k, g, f, eps, 0.0, atol, kinks=False) for l, k, g, f in chosen]
+        checks = [_check_entries(base, l, k, g, f, eps, 0.0, atol, kinks=False, resolve=False) for l, k, g, f in chosen]
         crossings.append(sum(int(np.count_nonzero(c.crossed)) for c in checks))
         a = np.concatenate([c.analytic for c in checks])
         n = np.concatenate([c.numeric for c in checks])
         big = ~(np.maximum(np.abs(a), np.abs(n)) < atol)  # NaN counts
+        n_big.append(int(big.sum()))
         rel = _rel_error(a[big], n[big]) if big.any() else np.zeros(1)
         max_rel.append(float(rel.max()))
         med_rel.append(float(np.median(rel)))
-        ratios.append(_global_ratio(a, n))
+        # over the entries --atol keeps, as the relative errors: a trained network's gradient of
+        # ~1e-20 against its rounding noise read as a ratio of 1, "the gradient is wrong"
+        ratios.append(_global_ratio(a[big], n[big]) if big.any() else 0.0)
+        # the ratio rounding of the costs alone gives (NOISE_ULPS · u · |C| / 2ε per entry): far
+        # above 1e-7 for a cost of 1e12, which stalled a correct gradient's curve there
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            noise = NOISE_ULPS * np.finfo(np.float64).eps * abs(base.cost) / (2 * eps) * math.sqrt(int(big.sum()))
+            den = norm(a[big]) + norm(n[big]) if big.any() else 0.0
+            floors.append(float(noise / den) if den > 0 else 0.0)
     not_finite = [e for e, r in zip(eps_list, ratios) if not math.isfinite(r)]
     if not_finite:  # no order to measure: say why instead
         bad = sum(int(np.count_nonzero(~np.isfinite(g.ravel()[f]))) for _, _, g, f in chosen)
@@ -1627,10 +1796,20 @@ def convergence_sweep(
                    if bad else
                    f"the cost is not finite next to θ for ε = {', '.join(f'{e:.0e}' for e in not_finite)} "
                    "(the forward pass overflows there), so no order can be measured")
+    elif not any(n_big):  # a trained network's gradient, or tiny parameters: all below --atol
+        order, i_best, passed = None, 0, True
+        verdict = (f"every checked entry, analytic and numeric, is below atol = {atol:g} at every ε, so none "
+                   f"is judged (the plain check passes such entries on atol); lower --atol to judge them")
     else:
-        order, i_best, i_first = _order(eps_list, ratios, crossings)
+        # a cost's rounding that reaches 1e-3 of the gradient leaves nothing to measure: no allowance
+        level = [max(_ROUNDING_LEVEL, f) if f <= 1e-3 else _ROUNDING_LEVEL for f in floors]
+        order, i_best, i_first = _order(eps_list, ratios, crossings, level)
         i_shown = i_first if order is None else i_best  # no order: "at rounding level already at ε"
-        passed, verdict = _sweep_verdict(order, ratios[i_shown], eps_list[i_shown], i_first > 0)
+        passed, verdict = _sweep_verdict(order, ratios[i_shown], eps_list[i_shown], i_first > 0,
+                                         level[i_shown], base.cost, atol)
+        if not passed and floors[i_best] > 1e-3:
+            verdict += (f" (but the rounding of a cost of {base.cost:.3g} alone reaches a ratio of "
+                        f"{floors[i_best]:.1e} at ε = {eps_list[i_best]:.0e}: no ε resolves this gradient in float64)")
         if i_first > 0:
             verdict += f" (steps of ε ≥ {eps_list[i_first - 1]:.0e} cross ReLU kinks: left out of the order)"
     settings = {"eps_values": eps_list, "mode": mode, "params": params_used, "atol": atol,
@@ -1640,7 +1819,8 @@ def convergence_sweep(
                              settings)
 
 
-def _order(eps: list[float], ratios: list[float], crossings: list[int]) -> tuple[float | None, int, int]:
+def _order(eps: list[float], ratios: list[float], crossings: list[int], level: list[float] | None = None
+           ) -> tuple[float | None, int, int]:
     """(order, index of the best ε, index of the first kink-free ε).
 
     Steps that flip a ReLU unit converge only to first order, so only the kink-free ε
@@ -1660,7 +1840,7 @@ def _order(eps: list[float], ratios: list[float], crossings: list[int]) -> tuple
         first -= 1
     trunc = [i for i in range(first, best) if r[i] >= 10 * r[best]]
     stop = trunc[-1] + 1 if trunc else best
-    if stop - first < 1 or (not trunc and r[first] <= _ROUNDING_LEVEL):
+    if stop - first < 1 or (not trunc and r[first] <= (level[first] if level else _ROUNDING_LEVEL)):
         return None, best, first  # no truncation-dominated ε: at rounding level from the first
     slopes = np.diff(np.log10(r[first : stop + 1])) / np.diff(le[first : stop + 1])
     return float(np.median(slopes)), best, first
@@ -1669,8 +1849,21 @@ def _order(eps: list[float], ratios: list[float], crossings: list[int]) -> tuple
 _ROUNDING_LEVEL = 1e-7  # a global ratio this small is as good as central differences get ("excellent")
 
 
-def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: bool) -> tuple[bool, str]:
-    if best <= _ROUNDING_LEVEL and (order is None or order >= 1.5):
+def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: bool,
+                   level: float = _ROUNDING_LEVEL, cost: float = 0.0, atol: float = 0.0) -> tuple[bool, str]:
+    """``level``: the ratio below which the error is rounding, 1e-7, or higher where the cost's
+    own rounding (16 u·|C|/2ε, ``cost`` C) is: then the verdict says so. A ratio of exactly 0:
+    every entry above ``atol`` agrees exactly (or none is above it) at that ε."""
+    if best == 0.0:
+        return True, (f"at ε = {best_eps:.0e} the numeric gradient equals the analytic one exactly on every "
+                      f"entry of at least atol = {atol:g} (or no entry is that large): the gradient is correct")
+    if best <= level and (order is None or order >= 1.5):
+        if level > _ROUNDING_LEVEL:
+            return True, (f"error ∝ ε^{order:.1f} down to {best:.3e} at ε = {best_eps:.0e}, the rounding level "
+                          f"of a cost of {cost:.3g} there (~16·u·|C|/2ε over the gradient: {level:.1e}): the "
+                          f"gradient is correct" if order is not None else
+                          f"the error is at the rounding level of a cost of {cost:.3g} ({best:.3e} ≤ {level:.1e}) "
+                          f"already at ε = {best_eps:.0e}: the gradient is correct")
         if order is not None:
             return True, (f"error ∝ ε^{order:.1f} (central differences: 2) down to {best:.3e} at ε = "
                           f"{best_eps:.0e}, below which rounding takes over: the gradient is correct")

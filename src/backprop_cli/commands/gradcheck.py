@@ -22,9 +22,10 @@ def gradcheck(
     model: ModelOpt = None,
     examples: Annotated[int, typer.Option("--examples", help="How many training examples the checked cost averages over.", min=1)] = 4,
     seed: Annotated[int, typer.Option("--seed", help="Chooses the examples and the sampled entries/directions (the network comes from the config: drawn from its seed, or given by network.weights and network.biases).", min=0)] = 0,
-    eps: Annotated[float, typer.Option("--eps", help="Finite-difference step ε (not with --convergence, which sweeps it).")] = 1e-5,
+    eps: Annotated[float, typer.Option("--eps", help="Finite-difference step ε, every entry's first verdict (not with --convergence, which sweeps it). An entry that fails at ε, where ε is shown too large (truncation) or too small (rounding, a huge cost) for it, is re-judged at the step between ε·1e-6 and ε·1e4 where the difference quotient is stable, and counted as 'at another step'; unresolved (not judged) when none is. --fixed-eps turns this off.")] = 1e-5,
     rtol: Annotated[float, typer.Option("--rtol", help="Relative tolerance of the per-entry verdict (not with --convergence, which judges the order instead).")] = 1e-5,
     atol: Annotated[float, typer.Option("--atol", help="Absolute tolerance of the per-entry verdict.")] = 1e-8,
+    fixed_eps: Annotated[bool, typer.Option("--fixed-eps", help="Judge every entry at ε alone: no re-judging of failures at another step.")] = False,
     mode: Annotated[str, typer.Option("--mode", help="full: every entry. sample: --params random entries per tensor. fast: one random direction per tensor, bisected on failure.", parser=name_parser(MODES), metavar=choices(MODES))] = "full",
     params: Annotated[Optional[int], typer.Option("--params", help="Entries per tensor in sample mode. \\[default: 10]", min=1)] = None,
     convergence: Annotated[bool, typer.Option("--convergence", help="Sweep ε from 1e-1 to 1e-8 and estimate the order: error ∝ ε² means a correct gradient, whatever ε you pick.")] = False,
@@ -34,9 +35,9 @@ def gradcheck(
 ) -> None:
     """Compare backprop's gradients with central finite differences, parameter by parameter.
 
-    Every weight and bias of every layer: analytic a (backprop) against numeric n = [C(θ+ε) − C(θ−ε)]/2ε of the network's own cost, in float64. An entry passes when |a − n| ≤ atol + rtol·max(|a|, |n|). The whole network is summarised by Ng's ratio ‖a − n‖/(‖a‖ + ‖n‖): ≤1e-7 excellent · ≤1e-5 good · ≤1e-3 suspicious (fine near kinks) · ≤1e-2 likely a bug · >1e-2 almost surely a bug. Failing tensors get a diagnosis (a constant ratio such as ×2 or ×1/n, a sign flip, a transpose, a missing σ'(z), …) and their worst entries. ReLU entries whose step crosses z = 0 are marked kink and re-checked one-sided.
+    Every weight and bias of every layer: analytic a (backprop) against numeric n = [C(θ+ε) − C(θ−ε)]/2ε of the network's own cost, in float64. An entry passes when |a − n| ≤ atol + rtol·max(|a|, |n|). One that fails only because ε does not suit it (inputs or weights far from 1: truncation; a huge cost: rounding) is re-judged at a step that does, and counted (--fixed-eps: no). The whole network is summarised by Ng's ratio ‖a − n‖/(‖a‖ + ‖n‖): ≤1e-7 excellent · ≤1e-5 good · ≤1e-3 suspicious (fine near kinks) · ≤1e-2 likely a bug · >1e-2 almost surely a bug. Failing tensors get a diagnosis (a constant ratio such as ×2 or ×1/n, a sign flip, a transpose, a missing σ'(z), …) and their worst entries. ReLU entries whose step crosses z = 0 are marked kink and re-checked one-sided.
 
-    Exit status: 0 all pass, 1 a failure, 2 usage or config error, 3 inconclusive (only kinks could not be judged).
+    Exit status: 0 all pass, 1 a failure, 2 usage or config error, 3 inconclusive (only entries at kinks, or unresolved by any step, could not be judged).
 
     Example: [bold]backprop gradcheck configs/iris.yaml --mode sample --params 20[/]   ·   [bold]backprop gradcheck --backward mybackprop.py:backward[/]
     """
@@ -56,6 +57,7 @@ def gradcheck(
         if convergence:
             given = [f"--{name} {value:g}" for name, value in (("eps", eps), ("rtol", rtol))
                      if _given(ctx, name)]
+            given += ["--fixed-eps"] if fixed_eps else []
             if given:
                 raise ConfigError(f"{' and '.join(given)}: not used with --convergence, which sweeps ε from 1e-1 "
                                   "to 1e-8 and judges the order of the error, not each entry",
@@ -92,7 +94,7 @@ def gradcheck(
             with _progress(enabled=mode != "fast") as progress:
                 report = check_gradients(exp.net, X, Y, gradients=fn, eps=eps, rtol=rtol, atol=atol,
                                          mode=mode, params=params, rng=rng, config=exp.config,
-                                         progress=progress)
+                                         progress=progress, adapt_step=not fixed_eps)
             code = EXIT[report.status]
             if json_out:
                 echo(json.dumps(_reproducible(to_json(report), seed, idx)))

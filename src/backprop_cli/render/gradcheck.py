@@ -30,7 +30,7 @@ from ..gradcheck import (
 from ..wording import plural
 
 STYLES = {"pass": "green", "fail": "bold red", "inconclusive": "yellow", "kink": "yellow",
-          "kink-ok": "green"}
+          "kink-ok": "green", "step-ok": "green", "unresolved": "yellow"}
 PASS_RULE = "|a − n| ≤ atol + rtol·max(|a|, |n|)"
 RATIO_RULE = "‖a − n‖ / (‖a‖ + ‖n‖)"
 
@@ -159,9 +159,16 @@ def _counts_line(report: GradcheckReport) -> str:
     if report.settings.get("mode") == "fast":
         total = sum(math.prod(t.shape) for t in report.tensors)
         return (f"random directions {len(report.tensors)} (covering all {total:,} entries) · entries "
-                f"located {report.n_checked:,} · failed {report.n_failed:,} · at kinks {report.n_kinks:,}")
+                f"located {report.n_checked:,} · failed {report.n_failed:,} · at kinks {report.n_kinks:,}"
+                + _steps_text(report))
     return (f"entries checked {report.n_checked:,} · failed {report.n_failed:,} · "
-            f"at kinks {report.n_kinks:,}")
+            f"at kinks {report.n_kinks:,}" + _steps_text(report))
+
+
+def _steps_text(report: GradcheckReport) -> str:
+    """`` · at another step 3 · unresolved 2``: entries whose step ε did not suit them."""
+    return ((f" · at another step {report.n_stepped:,}" if report.n_stepped else "")
+            + (f" · unresolved {report.n_unresolved:,}" if report.n_unresolved else ""))
 
 
 def verdict_panel(report: GradcheckReport) -> Panel:
@@ -175,6 +182,9 @@ def verdict_panel(report: GradcheckReport) -> Panel:
         Text(f"numeric: central differences, ε = {s['eps']:g}, mode {s['mode']}"
              + (f" ({s['params']} per tensor)" if s["mode"] == "sample" else "")
              + f", {plural(s['n_examples'], 'example')}" + (f", seed {s['seed']}" if s["seed"] is not None else "")),
+        *([Text(f"{plural(report.n_stepped, 'entry', 'entries')} failed at ε because ε is too large or too small "
+                f"for {'it' if report.n_stepped == 1 else 'them'}: judged at the step from ε·1e-6 to ε·1e4 where "
+                "the difference quotient is stable", style="yellow")] if report.n_stepped else []),
         Text(f"bands: {bands_text()}", style="dim"),
     ]
     if report.cast_from:
@@ -331,6 +341,8 @@ def _tensor_json(t: TensorResult) -> dict[str, Any]:
         "diagnosis": t.diagnosis,
         "failures": [_entry_json(e) for e in t.failures],
         "n_unjudged": t.n_unjudged,
+        "n_stepped": t.n_stepped,
+        "n_unresolved": t.n_unresolved,
         "kinks": [_entry_json(e) for e in t.kinks],
         "directional": asdict(t.directional) if t.directional is not None else None,
     }
@@ -352,6 +364,8 @@ def to_json(report: GradcheckReport | ConvergenceReport) -> dict[str, Any]:
         "n_checked": report.n_checked,
         "n_failed": report.n_failed,
         "n_kinks": report.n_kinks,
+        "n_stepped": report.n_stepped,
+        "n_unresolved": report.n_unresolved,
         "cast_from": report.cast_from,
         "settings": report.settings,
         "tensors": [_tensor_json(t) for t in report.tensors],
