@@ -1192,6 +1192,8 @@ def test_a_step_or_tolerance_the_differences_cannot_meet_is_no_fail_unless_asked
     unresolved = [e for t in tight.tensors for e in t.kinks]
     assert unresolved and {e.status for e in unresolved} == {"unresolved"}
     assert any("too inaccurate to judge" in line for t in tight.tensors for line in t.diagnosis)
+    text = rendered(render_gradcheck, tight)
+    assert "gradcheck: INCONCLUSIVE" in text and "unresolved" in text and "best-agreeing quotient" in text
     fixed = check_gradients(net, X, Y, eps=3e-2, adapt_step=False)
     assert fixed.status == "fail" and fixed.n_stepped == 0
 

@@ -246,8 +246,10 @@ def tensor_details(t: TensorResult, width: int = 80) -> Panel:
         parts.append(entries_table(t.failures, width - 4))  # the panel's border and padding
     if t.kinks:
         more = t.n_unjudged - len(t.kinks)
-        parts.append(Text("not judged (numeric: the central difference, or the smooth side's one-sided one)"
-                          + (f"; {more:,} more" if more > 0 else "") + ":", style="dim"))
+        how = ("the central difference, or the smooth side's one-sided one" if not t.n_unresolved else
+               "at a kink the central or one-sided difference, unresolved the steps' best-agreeing quotient")
+        parts.append(Text(f"not judged (numeric: {how})" + (f"; {more:,} more" if more > 0 else "") + ":",
+                          style="dim"))
         parts.append(entries_table(t.kinks, width - 4))
     title = f"{t.label} {'×'.join(map(str, t.shape))}: {t.n_failed} failing"
     if t.status == "inconclusive":
