@@ -1231,3 +1231,34 @@ def test_convergence_does_not_pass_a_gradient_the_costs_rounding_swamps():
     dw, db = net.gradients(X, Y)
     bad = convergence_sweep(net, X, Y, gradients=lambda w, b, X_, Y_, c: ([d * 2 for d in dw], [d * 2 for d in db]))
     assert not bad.passed
+
+
+def test_convergence_far_below_rounding_level_is_a_correct_gradient_whatever_the_slope():
+    # inputs of 1e6: steps of 1e-1 … 1e-3 move z^(1) by 1e5 … 1e3, outside the ε² regime (ratios
+    # 0.09, 0.6, 0.9), then 1.1e-11 at ε = 1e-4; the median slope came out -0.2 and the sweep said
+    # "the analytic gradient is wrong". A ×2 still fails.
+    rng = np.random.default_rng(0)
+    net = Network([3, 4, 2], activation="sigmoid", output_activation="softmax", cost="cross_entropy")
+    net.weights = [rng.normal(size=w.shape) * 0.01 for w in net.weights]
+    net.biases = [rng.normal(size=b.shape) * 0.01 for b in net.biases]
+    X = rng.normal(size=(4, 3)) * 1e6
+    Y = np.eye(2)[rng.integers(0, 2, 4)]
+    sweep = convergence_sweep(net, X, Y)
+    assert min(sweep.global_ratios) < 1e-9 and sweep.order is not None and sweep.order < 1.5
+    assert sweep.passed and "far below rounding level" in sweep.verdict, sweep.verdict
+    dw, db = net.gradients(X, Y)
+    bad = convergence_sweep(net, X, Y, gradients=lambda w, b, X_, Y_, c: ([d * 2 for d in dw], db))
+    assert not bad.passed
+
+
+def test_the_order_is_not_measured_between_ratios_at_rounding_level():
+    """Ratios all below 1e-7 (5e-9 at ε = 1e-1 down to 3e-11) are rounding, not truncation: a slope
+    between them is noise (it read ε^1.0, "first order, as when steps cross a kink")."""
+    from backprop_cli.gradcheck import _order, _sweep_verdict
+
+    eps = [1e-1, 1e-2, 1e-3, 1e-4]
+    ratios = [5e-9, 6e-10, 4e-11, 3e-11]
+    order, best, first = _order(eps, ratios, [0, 0, 0, 0])
+    assert order is None and first == 0
+    passed, verdict = _sweep_verdict(order, ratios[first], eps[first], False)
+    assert passed and "rounding level" in verdict
