@@ -1262,3 +1262,22 @@ def test_the_order_is_not_measured_between_ratios_at_rounding_level():
     assert order is None and first == 0
     passed, verdict = _sweep_verdict(order, ratios[first], eps[first], False)
     assert passed and "rounding level" in verdict
+
+
+def test_fast_mode_catches_a_transposed_square_gradient_whatever_the_seed():
+    """With ±1 directions alone, a transposed 2 × 2 gradient moves g_01 and g_10 by opposite
+    amounts that cancel whenever both carry the same sign: fast mode passed it for 21 of 40 seeds."""
+    net = Network([2, 2, 2], activation="tanh", output_activation="sigmoid", seed=1)
+    ref = net.copy()
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 2))
+
+    def transposed(weights, biases, X, Y, config):
+        ref.weights, ref.biases = weights, biases
+        dw, db = ref.gradients(X, Y)
+        return [dw[0].T.copy(), dw[1]], db
+
+    for seed in range(40):
+        report = check_gradients(net, X, Y, gradients=transposed, mode="fast", rng=seed)
+        failing = {(t.layer, t.kind) for t in report.tensors if t.status == "fail"}
+        assert failing == {(1, "w")}, seed
