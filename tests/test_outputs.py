@@ -331,7 +331,7 @@ def test_paths_with_square_brackets_are_printed_as_given(tmp_path, monkeypatch, 
     if importlib.util.find_spec("matplotlib") is not None:  # plot's optional extra
         r = invoke("plot", out)
         assert r.exit_code == 0, r.output
-        assert f"wrote {out / 'loss.png'}\n" in r.stdout
+        assert f"wrote {out / 'loss.png'}\n" in r.stderr
     monkeypatch.setattr(train._StopOnSignal, "requested", lambda self: True)  # Ctrl-C in the first batch
     stopped = tmp_path / f"stopped-{name}"
     r = invoke("train", "--epochs", "1000", "--out", stopped, "--quiet")

@@ -337,13 +337,14 @@ def test_plot_draws_no_boundary_for_a_run_whose_data_file_changed_or_moved(tmp_p
     r = runner.invoke(app, ["plot", str(run)])
     assert r.exit_code == 0, r.output
     assert (run / "loss.png").read_bytes().startswith(PNG) and not (run / "boundary.png").exists()
-    (note,) = [line for line in r.stdout.splitlines() if line.startswith("no boundary.png")]
+    (note,) = [line for line in r.stderr.splitlines() if line.startswith("no boundary.png")]
     assert "cannot draw boundary.png: the data in" in note and "d.csv are not the ones it was trained on" in note
-    assert "restore the file" in note and r.stderr == ""
+    assert "restore the file" in note and r.stdout == ""
+    assert all(line.startswith(("wrote ", "no boundary.png")) for line in r.stderr.splitlines()), r.stderr
     data.unlink()  # moved away: the same, saying the file is gone
     r = runner.invoke(app, ["plot", str(run)])
     assert r.exit_code == 0 and (run / "loss.png").is_file(), r.output
-    (note,) = [line for line in r.stdout.splitlines() if line.startswith("no boundary.png")]
+    (note,) = [line for line in r.stderr.splitlines() if line.startswith("no boundary.png")]
     assert "d.csv" in note
 
 
@@ -357,8 +358,8 @@ def test_plot_draws_the_loss_of_a_run_that_diverged_and_says_why_no_boundary(tmp
     r = runner.invoke(app, ["plot", str(run)])
     assert r.exit_code == 0, r.output
     assert (run / "loss.png").read_bytes().startswith(PNG) and not (run / "boundary.png").exists()
-    notes = [line for line in r.stdout.splitlines() if line.startswith("no boundary.png")]
-    assert len(notes) == 1 and "no model.npz" in notes[0] and "did not finish" in notes[0], r.stdout
+    notes = [line for line in r.stderr.splitlines() if line.startswith("no boundary.png")]
+    assert len(notes) == 1 and "no model.npz" in notes[0] and "did not finish" in notes[0], r.stderr
 
 
 def test_plot_draws_the_loss_of_an_interrupted_run(tmp_path, monkeypatch):
@@ -372,7 +373,7 @@ def test_plot_draws_the_loss_of_an_interrupted_run(tmp_path, monkeypatch):
     assert r.exit_code == 130, r.output
     r = runner.invoke(app, ["plot", str(run)])
     assert r.exit_code == 0, r.output
-    assert sorted(p.name for p in run.glob("*.png")) == ["loss.png"] and "no model.npz" in r.stdout
+    assert sorted(p.name for p in run.glob("*.png")) == ["loss.png"] and "no model.npz" in r.stderr
     assert len(read_metrics(run / "metrics.csv")["epoch"]) >= 2
 
 

@@ -162,13 +162,13 @@ def test_predict_out_file_and_json(iris, tmp_path):
     out = tmp_path / "new" / "predictions.csv"
     r = invoke("predict", model, IRIS_CSV, "--out", out)
     assert r.exit_code == 0, r.output
-    assert "wrote 150 predictions" in r.stdout and str(out) in r.stdout
+    assert "wrote 150 predictions" in r.stderr and str(out) in r.stderr and r.stdout == ""
     assert out.read_text() == invoke("predict", model, IRIS_CSV).stdout
     assert [p.name for p in out.parent.iterdir()] == ["predictions.csv"]  # no temporary file left
     one = tmp_path / "one.csv"
     one.write_text(IRIS_CSV.read_text().split("\n", 2)[0] + "\n" + IRIS_CSV.read_text().split("\n", 2)[1] + "\n")
     r = invoke("predict", model, one, "--out", tmp_path / "one_out.csv")
-    assert r.exit_code == 0 and r.stdout.startswith("wrote 1 prediction (species, "), r.output  # not "1 predictions"
+    assert r.exit_code == 0 and r.stderr.startswith("wrote 1 prediction (species, "), r.output  # not "1 predictions"
 
     records = json.loads(invoke("predict", model, IRIS_CSV, "--json").stdout)
     assert len(records) == 150 and set(records[0]) == {"species", "p_setosa", "p_versicolor", "p_virginica"}
@@ -411,8 +411,8 @@ def test_predict_of_a_header_without_rows_writes_the_header_only(iris, tmp_path)
     assert r.exit_code == 0 and r.stdout == want and "<stdin> has no data rows" in r.stderr, r.output
     out = tmp_path / "p.csv"
     r = invoke("predict", model, empty, "--out", out)
-    assert r.exit_code == 0 and r.stdout.startswith("wrote 0 predictions (species, "), r.output
-    assert out.read_text() == want and r.stderr == ""
+    assert r.exit_code == 0 and r.stderr.startswith("wrote 0 predictions (species, "), r.output
+    assert out.read_text() == want and r.stdout == "" and "no data rows" not in r.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty_batch.csv", "p.csv"]  # no temporary left
     # its columns are still checked; no header at all stays an error (nothing says it is the right file)
     (tmp_path / "wrong.csv").write_text("a,b\n")

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import boundary, stdout
+from .common import boundary, stderr
 
 DATASET_NAMES = ("xor", "circles", "moons", "spirals", "sine")  # scaffold.STARTERS, without importing it
 
@@ -64,7 +64,7 @@ def init(
             raise ConfigError(f"{path}: cannot write: {e.strerror or e}") from None
         from ..render import soft_wrap
 
-        out = stdout()
+        out = stderr()  # what was written and what to do next, not data: stdout stays empty
         out.print(f"wrote {path}: {STARTERS[dataset].description}", highlight=False, markup=False,
                   soft_wrap=soft_wrap(out))
         out.print(f"next: backprop train {shlex.quote(str(path))}", highlight=False, markup=False, soft_wrap=True)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from .common import boundary, stdout, typed_path, writable_folder
+from .common import boundary, stderr, typed_path, writable_folder
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -67,7 +67,7 @@ def plot(
         figures = {"loss.png": loss_figure(figure_cls, history, f"{run_dir.resolve().name}: {described}")}
         if exp is not None:
             figures["boundary.png"] = boundary_figure(figure_cls, exp)
-        console = stdout()
+        console = stderr()  # what was written, not data: stdout stays empty (as for predict --out, init)
         for name, fig in figures.items():
             atomic_write(out_dir / name, _saver(fig))
             console.print(f"wrote {out_dir / name}", highlight=False, markup=False, soft_wrap=True)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..wording import plural
-from .common import boundary, echo, stdin_bytes, stdout, typed_path
+from .common import boundary, echo, stderr, stdin_bytes, typed_path
 
 ModelArg = Annotated[
     Path,
@@ -68,8 +68,6 @@ def predict(
         if out_path is None:
             echo(text, nl=False)
             if pred.n_rows == 0:  # on stderr: stdout, perhaps piped on, holds just the header
-                from .common import stderr
-
                 shape = "an empty JSON list" if json_out else "the header row only"
                 stderr().print(f"note: {where} has no data rows; wrote {shape}", markup=False,
                                highlight=False, soft_wrap=True)
@@ -78,7 +76,7 @@ def predict(
         columns = ", ".join(pred.columns)
         from ..render import soft_wrap
 
-        console = stdout()
+        console = stderr()  # what was written, not data: stdout stays empty (as for plot, init)
         console.print(f"wrote {plural(pred.n_rows, 'prediction')} ({columns}) to {out_path}", highlight=False,
                       markup=False, soft_wrap=soft_wrap(console))
 

@@ -1,0 +1,56 @@
+"""The command line as scripts, Makefiles and CI jobs drive it: what goes to stdout and what to
+stderr, progress in logs, locales, closed pipes (CliRunner; a subprocess only where the
+behaviour lives outside the process's Python objects: the locale, a closed pipe)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from backprop_cli.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+def invoke(*args, **kwargs):
+    return runner.invoke(app, [str(a) for a in args], **kwargs)
+
+
+@pytest.fixture(scope="module")
+def xor_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("runs") / "xor"
+    r = invoke("train", "--epochs", "5", "--out", out, "--quiet")
+    assert r.exit_code == 0, r.output
+    return out
+
+
+# --- stdout is data or the report; "wrote …" is status, on stderr ---------------------------
+
+
+def test_commands_that_write_files_leave_stdout_empty(xor_run, tmp_path):
+    """`plot`, `predict --out` and `init` said "wrote …" (and init "next: …") on stdout, so
+    `backprop predict m.npz x.csv --out p.csv | …` or `$(backprop init x.yaml)` got a status line
+    as data; it goes to stderr, where a terminal still shows it."""
+    csv = tmp_path / "in.csv"
+    csv.write_text("x0,x1\n0,1\n1,1\n")
+    runs = [("predict", xor_run / "model.npz", csv, "--out", tmp_path / "p.csv"),
+            ("init", tmp_path / "mine.yaml")]
+    if importlib.util.find_spec("matplotlib") is not None:  # plot's optional extra
+        runs.append(("plot", xor_run, "--out", tmp_path / "pictures"))
+    said = {}
+    for args in runs:
+        r = invoke(*args)
+        assert r.exit_code == 0, r.output
+        assert r.stdout == "", (args[0], r.stdout)
+        assert r.stderr.startswith("wrote "), (args[0], r.stderr)
+        said[args[0]] = r.stderr
+    assert "next: backprop train" in said["init"]
+    assert (tmp_path / "p.csv").read_text().startswith("label,p_0,p_1\n")
