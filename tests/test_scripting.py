@@ -54,3 +54,31 @@ def test_commands_that_write_files_leave_stdout_empty(xor_run, tmp_path):
         said[args[0]] = r.stderr
     assert "next: backprop train" in said["init"]
     assert (tmp_path / "p.csv").read_text().startswith("label,p_0,p_1\n")
+
+
+# --- progress in logs ---------------------------------------------------------------------
+
+HIDE_CURSOR = "\x1b[?25l"  # what a rich progress bar writes first
+
+
+@pytest.mark.parametrize("env, tty, bar", [
+    ({"FORCE_COLOR": "1"}, False, False),  # coloured CI logs: a pipe rich is told to colour
+    ({"FORCE_COLOR": "1", "CI": "true"}, True, False),  # a CI job's pseudo-terminal
+    ({"FORCE_COLOR": "1", "TERM": "dumb"}, True, False),  # Emacs' shell: the bar appeared only at the end
+    ({"FORCE_COLOR": "1", "CI": "", "TERM": "xterm"}, True, True),  # a terminal: the bar
+], ids=["FORCE_COLOR pipe", "CI=true tty", "TERM=dumb tty", "terminal"])
+def test_progress_bars_only_on_a_real_terminal(monkeypatch, env, tty, bar):
+    """FORCE_COLOR=1 made rich treat a pipe as a terminal, so `train` and `gradcheck` drew
+    their live bars (cursor codes, redrawn lines) into CI logs; so did a CI job's pseudo-
+    terminal, and TERM=dumb showed a bar only once training had ended. Plain lines instead."""
+    from backprop_cli import render
+
+    monkeypatch.setattr(render, "_isatty", lambda file: tty)
+    env = {"CI": None, "TERM": "xterm", **env}
+    r = invoke("train", "--epochs", "20", env=env)
+    assert r.exit_code == 0, r.output
+    assert (HIDE_CURSOR in r.stdout) == bar, r.stdout[:300]
+    assert ("epoch 20/20  train cost" in r.stdout) == (not bar), r.stdout[:300]
+    r = invoke("gradcheck", env=env)
+    assert r.exit_code == 0, r.output
+    assert (HIDE_CURSOR in r.stderr) == bar, r.stderr[:300]

@@ -115,11 +115,13 @@ def gradcheck(
 
 @contextmanager
 def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar with the time left on standard error, when it is a terminal: a full
+    """A progress bar with the time left on standard error, when it is a terminal (``animated``): a full
     check of a large network takes minutes (784-256-128-10 on 64 examples: 2.5 minutes).
     Yields the ``progress(done, total)`` callback for ``check_gradients``, or None."""
+    from ..render import animated
+
     err = stderr()
-    if not enabled or not err.is_terminal:
+    if not enabled or not animated(err):  # not into a log (FORCE_COLOR, CI=true) or TERM=dumb
         yield None
         return
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn

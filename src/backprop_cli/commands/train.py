@@ -106,7 +106,9 @@ def train(
             restore(trainer, state, out / CHECKPOINT)
         every = t.checkpoint_every or max(1, math.ceil(t.epochs / 10))
         console = stderr() if json_out else stdout()
-        bar = console.is_terminal and not quiet and not json_out
+        from ..render import animated
+
+        bar = animated(console) and not quiet and not json_out  # else plain lines (logs, CI, pipes)
 
         metrics, cfg_yaml = MetricsWriter(), cfg.to_yaml()  # made once, not at every checkpoint
 

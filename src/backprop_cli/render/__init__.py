@@ -17,6 +17,19 @@ def soft_wrap(console: Console) -> bool:
     return not (console.is_terminal and _isatty(console.file))
 
 
+def animated(console: Console) -> bool:
+    """Whether a progress bar may redraw itself in place: only on a real, capable terminal with
+    no CI around it. FORCE_COLOR (set in many CI jobs for coloured logs) makes rich call a pipe
+    a terminal, and its bar then wrote cursor codes and a redrawn line into the log; TERM=dumb
+    (Emacs' shell) drew nothing until the end; a CI job with a pseudo-terminal (CI=true) is
+    read as a log. Elsewhere the commands print plain lines instead."""
+    import os
+
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        return False
+    return console.is_terminal and not console.is_dumb_terminal and _isatty(console.file)
+
+
 def _isatty(file: object) -> bool:
     try:
         return bool(file.isatty())  # type: ignore[attr-defined]
