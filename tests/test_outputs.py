@@ -206,11 +206,13 @@ def test_an_encoding_without_the_symbols_gets_ascii_look_alikes_not_a_traceback(
 DEEP = ("--set", "network.layers=[2,5,4,3,1]")
 
 
-def _on_a_terminal(monkeypatch, width: int, *args: str) -> str:
+def _on_a_terminal(monkeypatch, width: int, *args: str, stream: str = "stdout") -> str:
     """The output as a terminal of ``width`` columns gets it (FORCE_COLOR makes rich treat
-    the runner's stdout as one, and its isatty() says it is one), its style codes removed."""
+    the runner's stdout as one, and its isatty() says it is one), its style codes removed.
+    ``stream="stderr"``: what a command says on stderr (init's "wrote …"), as a terminal shows it."""
     import re
 
+    from backprop_cli import render
     from backprop_cli.commands import common
 
     monkeypatch.setenv("COLUMNS", str(width))
@@ -218,9 +220,11 @@ def _on_a_terminal(monkeypatch, width: int, *args: str) -> str:
     monkeypatch.setenv("NO_COLOR", "1")
     with monkeypatch.context() as m:
         m.setattr(common._Stdout, "isatty", lambda self: True, raising=False)
+        if stream == "stderr":
+            m.setattr(render, "_isatty", lambda file: True)
         r = invoke(*args)
     assert r.exit_code == 0, r.output
-    return re.sub(r"\x1b\[[0-9;]*m", "", r.stdout)  # stderr: the progress bar
+    return re.sub(r"\x1b\[[0-9;]*m", "", getattr(r, stream))  # stdout's stderr: the progress bar
 
 
 def _lines_within(text: str, width: int) -> list[str]:
@@ -292,7 +296,7 @@ def test_config_validate_and_init_lines_wrap_between_words_on_a_narrow_terminal(
     said = _on_a_terminal(monkeypatch, 60, "config", "validate", ROOT / "configs" / "iris.yaml")
     _lines_within(said, 60)
     assert "network 4-8-3 tanh/softmax, cross_entropy, 67 parameters;" in " ".join(said.split())
-    said = _on_a_terminal(monkeypatch, 60, "init", tmp_path / "a" / "spirals.yaml")
+    said = _on_a_terminal(monkeypatch, 60, "init", tmp_path / "a" / "spirals.yaml", stream="stderr")
     _lines_within(said.replace(str(tmp_path), "T"), 60)
     assert "Three interleaved spirals: depth (two ReLU layers) and softmax." in " ".join(said.split())
     monkeypatch.delenv("FORCE_COLOR")
