@@ -82,3 +82,68 @@ def test_progress_bars_only_on_a_real_terminal(monkeypatch, env, tty, bar):
     r = invoke("gradcheck", env=env)
     assert r.exit_code == 0, r.output
     assert (HIDE_CURSOR in r.stderr) == bar, r.stderr[:300]
+
+
+# --- locales and closed pipes (subprocesses: the process's own streams) ---------------------
+
+
+def _backprop(*args, env=None, **kwargs):
+    return subprocess.run([sys.executable, "-m", "backprop_cli", *map(str, args)],
+                          capture_output=True, env={**os.environ, "COLUMNS": "80", **(env or {})}, **kwargs)
+
+
+ASCII_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+
+
+@pytest.fixture(scope="module")
+def accented_model(tmp_path_factory):
+    """A classifier whose classes and target column are not ASCII (sétosa, σ-versicolor)."""
+    folder = tmp_path_factory.mktemp("accented")
+    text = (ROOT / "data" / "iris.csv").read_text().replace("species", "espèce")
+    (folder / "iris.csv").write_text(text.replace("setosa", "sétosa").replace("versicolor", "σ-versicolor"),
+                                     encoding="utf-8")
+    cfg = folder / "iris.yaml"
+    cfg.write_text("data: {path: iris.csv, target: espèce, standardize: true}\nnetwork: {layers: [4, 3], "
+                   "output_activation: softmax}\ncost: cross_entropy\ntraining: {epochs: 2}\n", encoding="utf-8")
+    r = invoke("train", cfg, "--out", folder / "run", "--quiet")
+    assert r.exit_code == 0, r.output
+    return folder
+
+
+def test_data_on_stdout_is_utf8_in_an_ascii_locale(accented_model):
+    """Under LC_ALL=C (PYTHONUTF8=0) the ASCII look-alikes meant for tables (σ → s, é → e) were
+    applied to data too: `predict > p.csv` named the classes 'setosa' and 's-versicolor' while
+    `predict --out p.csv` wrote 'sétosa' and 'σ-versicolor', and `config show > x.yaml` changed
+    the target column's name. Data is written as UTF-8, the bytes --out writes."""
+    model, csv = accented_model / "run" / "model.npz", accented_model / "iris.csv"
+    out = accented_model / "p.csv"
+    r = _backprop("predict", model, csv, "--out", out, "--overwrite", env=ASCII_LOCALE)
+    assert r.returncode == 0, r.stderr
+    r = _backprop("predict", model, csv, env=ASCII_LOCALE)
+    assert r.returncode == 0 and r.stdout == out.read_bytes(), r.stdout[:200]
+    assert r.stdout.startswith("espèce,p_sétosa,".encode())
+    r = _backprop("predict", model, csv, "--json", env=ASCII_LOCALE)
+    records = json.loads(r.stdout)
+    assert r.returncode == 0 and {"sétosa", "σ-versicolor"} <= {rec["espèce"] for rec in records}
+    r = _backprop("config", "show", accented_model / "iris.yaml", env=ASCII_LOCALE)
+    assert r.returncode == 0 and "  target: [espèce]\n".encode() in r.stdout, r.stdout
+    r = _backprop("config", "validate", accented_model / "iris.yaml", env=ASCII_LOCALE)  # text: look-alikes
+    assert r.returncode == 0 and r.stdout.isascii() and b"Traceback" not in r.stderr, r.stdout
+
+
+def test_a_closed_pipe_is_exit_141_with_pythonunbuffered(tmp_path):
+    """With PYTHONUNBUFFERED=1 (many CI images), stdout's raw file took part of predict's large
+    output when the reader left and the text layer dropped the rest without an error:
+    `backprop predict … | head -1` ended with exit 0, as if every row had been read."""
+    run = tmp_path / "run"
+    assert invoke("train", "--epochs", "2", "--out", run, "--quiet").exit_code == 0
+    csv = tmp_path / "rows.csv"
+    csv.write_text("x0,x1\n" + "0.25,0.75\n" * 5000)  # ~300 kB of predictions: more than a pipe holds
+    p = subprocess.Popen([sys.executable, "-m", "backprop_cli", "predict", str(run / "model.npz"), str(csv)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert p.stdout is not None and p.stderr is not None
+    assert p.stdout.readline() == b"label,p_0,p_1\n"
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=60) == 141, err
+    assert "Traceback" not in err and "Broken pipe" not in err and "Exception ignored" not in err

@@ -188,9 +188,41 @@ def _stdout_failed(e: OSError) -> Exception:
     return OutputError(f"<stdout>: cannot write: {e.strerror or e}")
 
 
-def echo(text: str, nl: bool = True) -> None:
-    """``typer.echo`` to stdout, with its write errors naming it (see ``_Stdout``)."""
-    typer.echo(text, file=STDOUT, nl=nl)  # type: ignore[arg-type]
+def echo(text: str, nl: bool = True, data: bool = False) -> None:
+    """``text`` to stdout, its write errors naming it (see ``_Stdout``), a closed pipe a
+    BrokenPipeError (exit 141).
+
+    ``data``: machine-readable output (predict's CSV or JSON, config show's YAML, every --json)
+    is written as UTF-8 whatever the locale, the bytes ``--out`` would write: in an ASCII locale
+    the look-alikes for text (σ → s, é → e) rewrote class names and paths, so ``predict > p.csv``
+    differed from ``predict --out p.csv``. Other text is encoded as the stream says.
+
+    The bytes go to the stream's binary layer in a loop: with PYTHONUNBUFFERED=1 (set in many
+    CI images) that layer is the raw file, whose write may take part of a large text (a pipe
+    whose reader left), and the text layer silently dropped the rest: ``predict … | head -1``
+    then ended with exit 0 instead of 141."""
+    stream = _sys_stdout()
+    binary = getattr(stream, "buffer", None)
+    if nl:
+        text += "\n"
+    if binary is None:  # a text-only stream (an embedding program's)
+        typer.echo(text, file=STDOUT, nl=False)  # type: ignore[arg-type]
+        return
+    encoding = "utf-8" if data else (getattr(stream, "encoding", None) or "utf-8")
+    # data: a name read from the file system (undecodable bytes, surrogate-escaped) goes back as its bytes
+    errors = "surrogateescape" if data else (getattr(stream, "errors", None) or "strict")
+    encoded = text.encode(encoding, errors)
+    try:
+        stream.flush()  # what was printed before goes first
+        view = memoryview(encoded)
+        while view:
+            written = binary.write(view)
+            view = view[len(view) if written is None else written:]  # None: a non-raw stream took it all
+        binary.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise _stdout_failed(e) from None
 
 
 def stdout() -> Console:

@@ -26,7 +26,7 @@ def show(config: ConfigArg = None, sets: SetOpt = None) -> None:
     with boundary():
         from ..scaffold import resolved_yaml
 
-        echo(resolved_yaml(load(config, sets=sets)), nl=False)
+        echo(resolved_yaml(load(config, sets=sets)), nl=False, data=True)
 
 
 @config_app.command()

@@ -51,6 +51,6 @@ def evaluate(
             ds, split, lines = evaluation_data(saved, schema, data)
         ev = run_evaluation(saved, schema, ds, split, model_name=str(model), lines=lines)
         if json_out:
-            echo(json.dumps(evaluation_dict(ev)))
+            echo(json.dumps(evaluation_dict(ev)), data=True)
         else:
             print_evaluation(stdout(), ev)

@@ -66,7 +66,7 @@ def explain(
             result = explain_layer(exp.net, x, y, layer=layer, neuron=neuron,
                                    weight=_parse_weight(weight), expand=expand, full=full)
         if fmt == "json":
-            echo(json.dumps(to_json(result)))
+            echo(json.dumps(to_json(result)), data=True)
         elif fmt == "markdown":
             echo(to_markdown(result))
         else:

@@ -87,7 +87,7 @@ def gradcheck(
                                        rng=rng, config=exp.config, atol=atol)
             code = 0 if report.passed else 1
             if json_out:
-                echo(json.dumps(_reproducible(to_json(report), seed, idx)))
+                echo(json.dumps(_reproducible(to_json(report), seed, idx)), data=True)
             else:
                 render_convergence(stdout(), report)
         else:
@@ -97,7 +97,7 @@ def gradcheck(
                                          progress=progress, adapt_step=not fixed_eps)
             code = EXIT[report.status]
             if json_out:
-                echo(json.dumps(_reproducible(to_json(report), seed, idx)))
+                echo(json.dumps(_reproducible(to_json(report), seed, idx)), data=True)
             else:
                 console = stdout()
                 what = f"your backward {backward}" if backward else "backprop"

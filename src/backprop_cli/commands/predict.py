@@ -66,7 +66,7 @@ def predict(
         pred = run_model(saved, schema, X, where, lines)
         text = _json_lines(pred.records()) if json_out else pred.to_csv()
         if out_path is None:
-            echo(text, nl=False)
+            echo(text, nl=False, data=True)
             if pred.n_rows == 0:  # on stderr: stdout, perhaps piped on, holds just the header
                 shape = "an empty JSON list" if json_out else "the header row only"
                 stderr().print(f"note: {where} has no data rows; wrote {shape}", markup=False,

@@ -166,7 +166,7 @@ def train(
             stderr().print(f"note: {name} came as the run was finishing, so it finished{saved}",
                            markup=False, highlight=False, soft_wrap=True)
         if json_out:
-            echo(json.dumps(summary_dict(exp, result, out, before)))
+            echo(json.dumps(summary_dict(exp, result, out, before)), data=True)
             if show_boundary:  # asked for: on stderr with the progress; stdout holds only the object
                 from ..render.plots import training_pictures
 
