@@ -147,3 +147,16 @@ def test_a_closed_pipe_is_exit_141_with_pythonunbuffered(tmp_path):
     err = p.stderr.read().decode()
     assert p.wait(timeout=60) == 141, err
     assert "Traceback" not in err and "Broken pipe" not in err and "Exception ignored" not in err
+
+
+def test_a_data_path_the_locale_cannot_name_is_one_line(tmp_path):
+    """LC_ALL=C with Python's UTF-8 mode off: a config's non-ASCII data.path ('δata/íris.csv',
+    read from the UTF-8 YAML) cannot be a file name there, and `config validate`, `train`, …
+    ended in a UnicodeEncodeError traceback. One line naming the field, and the way out."""
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("data: {path: δata/íris.csv}\nnetwork: {layers: [4, 3]}\n", encoding="utf-8")
+    for command in (["config", "validate"], ["train"]):
+        r = _backprop(*command, cfg, env=ASCII_LOCALE)
+        err = r.stderr.decode("ascii")
+        assert r.returncode == 2 and r.stdout == b"" and "Traceback" not in err, err
+        assert err.startswith(f"error: {cfg}: data.path: ") and "U+03B4" in err and "PYTHONUTF8=1" in err, err

@@ -798,6 +798,21 @@ def _validate(raw: dict[str, Any], where: str, base: Path) -> Config:
     return Config(network=network, data=data, cost=cost, training=training, seed=seed, source=where)
 
 
+def _file_name_in_locale(path: str, field: str) -> None:
+    """A path read from a YAML file (UTF-8) that the file system's encoding cannot hold: an ASCII
+    locale with Python's UTF-8 mode off (``LC_ALL=C PYTHONUTF8=0``) cannot name 'δata/íris.csv',
+    which ended in a UnicodeEncodeError traceback at the first look at the file."""
+    import os
+    import sys
+
+    try:
+        os.fsencode(path)
+    except UnicodeEncodeError as e:
+        raise ConfigError(f"{field}: {_shown(path)} cannot be named in this locale: its file names are "
+                          f"{sys.getfilesystemencoding()}, without U+{ord(path[e.start]):04X} ({path[e.start]})",
+                          "use a UTF-8 locale (LC_ALL=C.UTF-8) or Python's UTF-8 mode (PYTHONUTF8=1)") from None
+
+
 def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
     dataset, path = d.get("dataset"), d.get("path")
     if dataset is not None and path is not None:
@@ -810,6 +825,7 @@ def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
     if path is not None:
         if not isinstance(path, str) or not path or "\x00" in path:
             raise ConfigError(f"data.path: {_shown(path)} must be a file path (a string)")
+        _file_name_in_locale(path, "data.path")
         try:
             p = Path(path).expanduser()
         except RuntimeError:  # ~user whose home is unknown
