@@ -160,3 +160,30 @@ def test_a_data_path_the_locale_cannot_name_is_one_line(tmp_path):
         err = r.stderr.decode("ascii")
         assert r.returncode == 2 and r.stdout == b"" and "Traceback" not in err, err
         assert err.startswith(f"error: {cfg}: data.path: ") and "U+03B4" in err and "PYTHONUTF8=1" in err, err
+
+
+def test_init_writes_a_config_whose_file_name_is_not_utf8(tmp_path):
+    """A file name in another encoding (b'caf\\xe9.yaml', a Latin-1 system's): the name goes into
+    the starter's comments, and writing them as UTF-8 failed with a UnicodeEncodeError traceback."""
+    name = tmp_path / os.fsdecode(b"caf\xe9.yaml")
+    r = invoke("init", name, "-d", "xor")
+    assert r.exit_code == 0 and r.exception is None, r.output
+    text = name.read_bytes().decode("utf-8")  # still a UTF-8 file
+    assert "backprop train" in text and "caf\ufffd.yaml" in text
+    # printed on a strict UTF-8 stdout (en_US.UTF-8's; PYTHONIOENCODING=utf-8 gives the same), the
+    # name was a UnicodeEncodeError traceback; it is written back as its own bytes, as ls does
+    r = _backprop("config", "validate", name, env={"PYTHONIOENCODING": "utf-8"})
+    assert r.returncode == 0 and r.stdout.startswith(os.fsencode(name) + b": valid ("), r.stderr
+
+
+def test_plot_draws_a_run_whose_folder_name_is_not_utf8(xor_run, tmp_path):
+    """The run folder's name is the picture's title: matplotlib refused a name with undecodable
+    bytes (b'r\\xe9', surrogates in Python) with a TypeError traceback."""
+    pytest.importorskip("matplotlib")
+    import shutil
+
+    run = tmp_path / os.fsdecode(b"r\xe9")
+    shutil.copytree(xor_run, run)
+    r = invoke("plot", run)
+    assert r.exit_code == 0 and r.exception is None, r.output
+    assert (run / "loss.png").is_file()

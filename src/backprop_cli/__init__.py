@@ -74,8 +74,9 @@ def _ascii_replace(error: UnicodeError) -> tuple[str, int]:
 def _plain_text_where_unicode_cannot_go() -> None:
     """Output meets an encoding without σ, ∂ or δ (``LC_ALL=C`` with ``PYTHONUTF8=0``, a Latin-1
     locale, a redirected Windows console): write those symbols as ASCII look-alikes instead of
-    failing with a UnicodeEncodeError traceback. A UTF-8 stream, or one whose error handling
-    the user chose (``PYTHONIOENCODING=latin-1:replace``), is left alone."""
+    failing with a UnicodeEncodeError traceback. A UTF-8 stream writes a file name's undecodable
+    bytes back as they were; one whose error handling the user chose
+    (``PYTHONIOENCODING=latin-1:replace``) is left alone."""
     import codecs
 
     codecs.register_error("backprop_ascii", _ascii_replace)
@@ -83,6 +84,14 @@ def _plain_text_where_unicode_cannot_go() -> None:
         encoding = getattr(stream, "encoding", None) or "utf-8"
         try:
             if codecs.lookup(encoding).name.startswith("utf"):
+                # a file name that is not UTF-8 (caf\xe9.yaml from a Latin-1 system) reaches Python
+                # as surrogates; printed, it ended in a UnicodeEncodeError traceback (en_US.UTF-8's
+                # stdout is strict): it is written back as its own bytes, as ls and cat do
+                if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+                    try:
+                        stream.reconfigure(errors="surrogateescape")
+                    except (ValueError, OSError):
+                        pass
                 continue
         except LookupError:
             continue

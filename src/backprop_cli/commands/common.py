@@ -50,6 +50,13 @@ def choices(allowed: tuple[str, ...]) -> str:
     return "<" + "|".join(allowed) + ">"
 
 
+def readable(name: str) -> str:
+    """A file name for text that must be valid Unicode (a config's comments, a picture's title):
+    bytes that are not UTF-8 (caf\xe9.yaml from a Latin-1 system, surrogates in Python) become
+    U+FFFD instead of failing to encode."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 ConfigArg = Annotated[
     Optional[Path],
     typer.Argument(help="YAML config file; '-' reads it from standard input. Omit to use the built-in default (XOR).",

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import boundary, stderr
+from .common import boundary, readable, stderr
 
 DATASET_NAMES = ("xor", "circles", "moons", "spirals", "sine")  # scaffold.STARTERS, without importing it
 
@@ -59,7 +59,8 @@ def init(
         except OSError as e:
             raise ConfigError(f"{path}: cannot create the folder {path.parent}: {e.strerror or e}") from None
         try:
-            atomic_write_text(path, starter_text(dataset, shlex.quote(str(path))))
+            # the name in the file's comments: one that is not UTF-8 could not be written in a UTF-8 file
+            atomic_write_text(path, starter_text(dataset, readable(shlex.quote(str(path)))))
         except OSError as e:
             raise ConfigError(f"{path}: cannot write: {e.strerror or e}") from None
         from ..render import soft_wrap

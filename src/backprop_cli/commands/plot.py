@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from .common import boundary, stderr, typed_path, writable_folder
+from .common import boundary, readable, stderr, typed_path, writable_folder
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -64,7 +64,7 @@ def plot(
         for name in ("loss.png", "boundary.png"):
             write_target(out_dir / name, f"--out {out_dir}: {name}")
 
-        figures = {"loss.png": loss_figure(figure_cls, history, f"{run_dir.resolve().name}: {described}")}
+        figures = {"loss.png": loss_figure(figure_cls, history, f"{readable(run_dir.resolve().name)}: {described}")}
         if exp is not None:
             figures["boundary.png"] = boundary_figure(figure_cls, exp)
         console = stderr()  # what was written, not data: stdout stays empty (as for predict --out, init)
