@@ -187,3 +187,17 @@ def test_plot_draws_a_run_whose_folder_name_is_not_utf8(xor_run, tmp_path):
     r = invoke("plot", run)
     assert r.exit_code == 0 and r.exception is None, r.output
     assert (run / "loss.png").is_file()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["train", "--help"]], ids=" ".join)
+def test_help_and_version_into_a_closed_pipe_are_exit_141(args):
+    """`backprop --help | head -1`: typer's rich console and its echo exited 1 (a failed check's
+    status) when the reader had gone; every other output stops with 141 (README, Exit status)."""
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before anything is written: every write is refused
+    try:
+        p = subprocess.run([sys.executable, "-m", "backprop_cli", *args], stdout=write, stderr=subprocess.PIPE,
+                           timeout=60)
+    finally:
+        os.close(write)
+    assert p.returncode == 141 and p.stderr == b"", p.stderr

@@ -44,6 +44,20 @@ def _flags_without_a_type() -> None:
 
 _flags_without_a_type()
 
+
+def _help_into_a_closed_pipe_is_141() -> None:
+    """typer prints --help (and the help of ``backprop`` or ``backprop config`` alone) with its
+    own rich consoles, whose closed-pipe handler exits 1, the status of a failed check:
+    ``backprop --help | head -1`` did. Theirs stops as ours do (exit 141, nothing more written)."""
+    from rich.console import Console
+
+    from .commands.common import _Console
+
+    Console.on_broken_pipe = _Console.on_broken_pipe  # type: ignore[method-assign]
+
+
+_help_into_a_closed_pipe_is_141()
+
 app = typer.Typer(
     name="backprop",
     help=(
@@ -62,7 +76,12 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"backprop-cli {__version__}")
+        from .commands.common import _closed_pipe, echo
+
+        try:
+            echo(f"backprop-cli {__version__}")
+        except BrokenPipeError:  # typer would make it exit 1, a failed check's status
+            raise _closed_pipe() from None
         raise typer.Exit()
 
 
