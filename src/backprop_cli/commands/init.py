@@ -26,9 +26,11 @@ def init(
             show_default=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite NAME if it exists.")] = False,
+    force: Annotated[bool, typer.Option("--force", "--overwrite",
+                                        help="Overwrite NAME if it exists (--overwrite, as train and predict "
+                                        "call it, works too).")] = False,
 ) -> None:
-    """Write a commented starter config that trains as written, and print the command to train it.
+    """Write a commented starter config that trains as written, and say (on stderr) the command to train it.
 
     Example: [bold]backprop init mine.yaml --dataset spirals[/]
     """
@@ -53,7 +55,7 @@ def init(
             raise ConfigError(f"{path}: is a folder; give a file name such as {path / 'backprop.yaml'}")
         write_target(path)  # a FIFO or a device is never replaced by a file
         if path.exists() and not force:
-            raise ConfigError(f"{path}: already exists; refusing to overwrite it", "pass --force to replace it")
+            raise ConfigError(f"{path}: already exists; refusing to overwrite it", "pass --force (or --overwrite) to replace it")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)  # as `train --out` does
         except OSError as e:
