@@ -201,3 +201,38 @@ def test_help_and_version_into_a_closed_pipe_are_exit_141(args):
     finally:
         os.close(write)
     assert p.returncode == 141 and p.stderr == b"", p.stderr
+
+
+def test_init_takes_overwrite_as_train_and_predict_do(tmp_path):
+    """A script replacing its outputs passes --overwrite to train and predict; init only knew
+    --force, so the same word was a usage error (exit 2) there."""
+    target = tmp_path / "x.yaml"
+    assert invoke("init", target, "-d", "xor").exit_code == 0
+    r = invoke("init", target, "-d", "sine")
+    assert r.exit_code == 2 and "--overwrite" in r.stderr and "dataset: xor" in target.read_text(), r.output
+    r = invoke("init", target, "-d", "sine", "--overwrite")
+    assert r.exit_code == 0 and "dataset: sine" in target.read_text(), r.output
+
+
+def _strict_json(text: str):
+    def refuse(name):
+        raise AssertionError(f"{name} is not JSON")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_every_json_output_is_one_strict_document_and_stable(xor_run, tmp_path):
+    """The README's promise for scripts: each --json is one JSON document on stdout (no NaN or
+    Infinity), and two identical runs give identical objects but for train's "seconds"."""
+    csv = tmp_path / "in.csv"
+    csv.write_text("x0,x1,label\n0,1,1\n1,1,0\n")
+    for args in (["train", "--epochs", "3", "--json"], ["gradcheck", "--json"],
+                 ["gradcheck", "--json", "--convergence"], ["explain", "--layer", "1", "--format", "json"],
+                 ["evaluate", xor_run / "model.npz", "--json"], ["evaluate", xor_run / "model.npz", "--data", csv,
+                                                                  "--json"],
+                 ["predict", xor_run / "model.npz", csv, "--json"]):
+        first, second = (invoke(*args) for _ in range(2))
+        assert first.exit_code == 0, first.output
+        a, b = _strict_json(first.stdout), _strict_json(second.stdout)
+        if args[0] == "train":
+            assert a.pop("seconds") >= 0 and b.pop("seconds") >= 0
+        assert a == b, args
