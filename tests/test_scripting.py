@@ -236,3 +236,20 @@ def test_every_json_output_is_one_strict_document_and_stable(xor_run, tmp_path):
         if args[0] == "train":
             assert a.pop("seconds") >= 0 and b.pop("seconds") >= 0
         assert a == b, args
+
+
+def test_a_standard_error_that_cannot_be_written_loses_only_its_lines(tmp_path):
+    """`backprop train c.yaml --json 2>/dev/full` (a full log disk): the first progress line
+    failed, the run ended with exit 1 (a failed check's status) and no JSON; a bad config also
+    gave 1, not 2. The lines that cannot be written are dropped; the work and the status stand."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("network: {layers: [2, x]}\n")
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        ok = subprocess.run([sys.executable, "-m", "backprop_cli", "train", "--epochs", "3", "--json"],
+                            stdout=subprocess.PIPE, stderr=full, timeout=60)
+        refused = subprocess.run([sys.executable, "-m", "backprop_cli", "train", str(bad)],
+                                 stdout=subprocess.PIPE, stderr=full, timeout=60)
+    assert ok.returncode == 0 and _strict_json(ok.stdout.decode())["epochs"] == 3
+    assert refused.returncode == 2 and refused.stdout == b""

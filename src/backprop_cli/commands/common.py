@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -180,6 +181,35 @@ class _Stdout:
 STDOUT = _Stdout()
 
 
+class _Stderr:
+    """``sys.stderr`` (looked up at every call) whose write errors are dropped: notes, progress
+    and error lines are about the work, not the work. ``backprop train c.yaml --json 2>/dev/full``
+    (or a log reader that went away) ended with exit 1 and no JSON, and a bad config with exit 1,
+    a failed check's status, instead of 2; the work and its exit status now stand, the lines
+    that could not be written are lost."""
+
+    def write(self, text: str) -> int:
+        try:
+            return int(sys.stderr.write(text)) if sys.stderr is not None else len(text)
+        except (OSError, ValueError):  # a full disk, a closed pipe or file
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            if sys.stderr is not None:
+                sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding, … of the real stream
+        import io
+
+        return getattr(sys.stderr if sys.stderr is not None else io.StringIO(), name)
+
+
+STDERR = _Stderr()
+
+
 def _stdout_failed(e: OSError) -> Exception:
     """The one-line error for a failed write to stdout; what is still buffered goes nowhere, so
     Python's own flush at exit adds no second message."""
@@ -238,7 +268,7 @@ def stdout() -> Console:
 
 
 def stderr() -> Console:
-    return _Console(stderr=True, highlight=False, emoji=False)
+    return _Console(file=STDERR, highlight=False, emoji=False)  # type: ignore[arg-type]
 
 
 @contextmanager
