@@ -253,3 +253,18 @@ def test_a_standard_error_that_cannot_be_written_loses_only_its_lines(tmp_path):
                                  stdout=subprocess.PIPE, stderr=full, timeout=60)
     assert ok.returncode == 0 and _strict_json(ok.stdout.decode())["epochs"] == 3
     assert refused.returncode == 2 and refused.stdout == b""
+
+
+@pytest.mark.parametrize("extra", [[], ["--convergence"]], ids=["check", "convergence"])
+def test_prints_in_your_backward_do_not_corrupt_gradchecks_json(tmp_path, extra):
+    """A learner's backward with a debugging print() (at import and in the call) wrote it into
+    `gradcheck --backward mine.py:grads --json`'s stdout, before the object: `| jq` failed.
+    Their prints go to stderr under --json."""
+    mine = tmp_path / "mine.py"
+    mine.write_text("import numpy as np\nprint('loading mine')\n\n"
+                    "def grads(weights, biases, X, Y, config):\n    print('computing', X.shape)\n"
+                    "    return [np.zeros_like(w) for w in weights], [np.zeros_like(b) for b in biases]\n")
+    r = invoke("gradcheck", "--backward", f"{mine}:grads", "--json", *extra)
+    assert r.exit_code == 1, r.output  # zero gradients: a failed check
+    assert _strict_json(r.stdout)["passed"] is False
+    assert "loading mine" in r.stderr and "computing (4, 2)" in r.stderr

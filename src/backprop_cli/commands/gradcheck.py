@@ -2,7 +2,8 @@
 
 import json
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import sys
+from contextlib import contextmanager, nullcontext, redirect_stdout
 from typing import Annotated, Any, Optional
 
 import typer
@@ -70,7 +71,10 @@ def gradcheck(
                               f"add --mode sample to check {params} random entries per tensor")
         footprint = partial(gradcheck_footprint, examples=examples, mode=mode, params=params)
         exp = experiment_for(config, model, None, sets, footprint=footprint)
-        user = load_user_backward(backward) if backward is not None else None
+        # --json: stdout is the object alone; a learner's print() in their backward goes to stderr
+        theirs = redirect_stdout(sys.stderr) if json_out and backward is not None else nullcontext()
+        with theirs:
+            user = load_user_backward(backward) if backward is not None else None
         ds = exp.train
         rng = np.random.default_rng(seed)
         idx = np.sort(rng.choice(ds.n_samples, size=min(examples, ds.n_samples), replace=False))
@@ -83,15 +87,16 @@ def gradcheck(
         if exp.net.dtype != np.float64 and not json_out:
             stderr().print(f"note: the network trains in {exp.net.dtype.name}; the check runs in float64")
         if convergence:
-            report = convergence_sweep(exp.net, X, Y, gradients=fn, mode=mode, params=params,
-                                       rng=rng, config=exp.config, atol=atol)
+            with theirs:
+                report = convergence_sweep(exp.net, X, Y, gradients=fn, mode=mode, params=params,
+                                           rng=rng, config=exp.config, atol=atol)
             code = 0 if report.passed else 1
             if json_out:
                 echo(json.dumps(_reproducible(to_json(report), seed, idx)), data=True)
             else:
                 render_convergence(stdout(), report)
         else:
-            with _progress(enabled=mode != "fast") as progress:
+            with _progress(enabled=mode != "fast") as progress, theirs:
                 report = check_gradients(exp.net, X, Y, gradients=fn, eps=eps, rtol=rtol, atol=atol,
                                          mode=mode, params=params, rng=rng, config=exp.config,
                                          progress=progress, adapt_step=not fixed_eps)
