@@ -268,3 +268,16 @@ def test_prints_in_your_backward_do_not_corrupt_gradchecks_json(tmp_path, extra)
     assert r.exit_code == 1, r.output  # zero gradients: a failed check
     assert _strict_json(r.stdout)["passed"] is False
     assert "loading mine" in r.stderr and "computing (4, 2)" in r.stderr
+
+
+def test_init_dash_writes_the_starter_to_stdout(tmp_path, monkeypatch):
+    """`backprop init -` made a file named '-.yaml'; like CONFIG '-' and predict's '-', it is
+    standard output now: `backprop init - -d xor | sed … | backprop train -`."""
+    monkeypatch.chdir(tmp_path)
+    r = invoke("init", "-", "-d", "xor")
+    assert r.exit_code == 0 and r.stderr == "", r.output
+    assert r.stdout.startswith("# backprop-cli starter config: xor.") and "dataset: xor" in r.stdout
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "piped.yaml").write_text(r.stdout)  # CONFIG '-' reads the real stdin, which CliRunner keeps
+    r = invoke("train", tmp_path / "piped.yaml", "--epochs", "2", "--json")
+    assert r.exit_code == 0 and _strict_json(r.stdout)["layers"][0] == 2, r.output

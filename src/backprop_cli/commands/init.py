@@ -7,14 +7,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import boundary, readable, stderr
+from .common import boundary, echo, readable, stderr
 
 DATASET_NAMES = ("xor", "circles", "moons", "spirals", "sine")  # scaffold.STARTERS, without importing it
 
 
 def init(
     name: Annotated[
-        str, typer.Argument(help="The config file to write ('.yaml' is added if missing).",
+        str, typer.Argument(help="The config file to write ('.yaml' is added if missing); '-' writes it to "
+                            "standard output.",
                             metavar="NAME")
     ] = "backprop.yaml",
     dataset: Annotated[
@@ -50,6 +51,9 @@ def init(
         if dataset is None:
             dataset = canonical_name(target.stem, STARTERS) or "circles"
         dataset = choose(dataset, "--dataset", tuple(STARTERS))
+        if given == "-":  # the config on stdout, for a pipe (init - -d xor | sed … | backprop train -)
+            echo(starter_text(dataset, f"{dataset}.yaml"), nl=False, data=True)
+            return
         path = target if target.suffix.lower() in (".yaml", ".yml") else target.with_name(target.name + ".yaml")
         if path.is_dir():
             raise ConfigError(f"{path}: is a folder; give a file name such as {path / 'backprop.yaml'}")
