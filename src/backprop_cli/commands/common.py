@@ -184,20 +184,24 @@ STDOUT = _Stdout()
 class _Stderr:
     """``sys.stderr`` (looked up at every call) whose write errors are dropped: notes, progress
     and error lines are about the work, not the work. ``backprop train c.yaml --json 2>/dev/full``
-    (or a log reader that went away) ended with exit 1 and no JSON, and a bad config with exit 1,
-    a failed check's status, instead of 2; the work and its exit status now stand, the lines
-    that could not be written are lost."""
+    ended with exit 1 and no JSON, and a bad config with exit 1, a failed check's status, instead
+    of 2; the work and its exit status now stand, the lines that could not be written are lost.
+    A closed pipe stays a BrokenPipeError: its reader left (``… 2>&1 | head``), exit 141."""
 
     def write(self, text: str) -> int:
         try:
             return int(sys.stderr.write(text)) if sys.stderr is not None else len(text)
-        except (OSError, ValueError):  # a full disk, a closed pipe or file
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError):  # a full disk, a failing device, a closed file
             return len(text)
 
     def flush(self) -> None:
         try:
             if sys.stderr is not None:
                 sys.stderr.flush()
+        except BrokenPipeError:
+            raise
         except (OSError, ValueError):
             pass
 
