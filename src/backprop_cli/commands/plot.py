@@ -44,7 +44,7 @@ def plot(
 ) -> None:
     """Draw a training run as PNG files: loss.png and, for 2-D data, boundary.png.
 
-    loss.png is the train, test and (when held out) validation cost per epoch (log scale when it spans decades); boundary.png the decision regions of the saved model with the training and test points (2-D classification data only). A run that diverged or was interrupted (no model.npz) gets loss.png up to its last checkpoint.
+    Says what it wrote on stderr (stdout stays empty). loss.png is the train, test and (when held out) validation cost per epoch (log scale when it spans decades); boundary.png the decision regions of the saved model with the training and test points (2-D classification data only). A run that diverged or was interrupted (no model.npz) gets loss.png up to its last checkpoint.
 
     Needs matplotlib: pip install matplotlib (from a checkout: pip install -e '.\\[plot]').
 

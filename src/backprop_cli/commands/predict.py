@@ -32,7 +32,7 @@ def predict(
     ],
     out: Annotated[
         Optional[str],  # as typed: Path() would drop a trailing "/" (a folder) and make "" into "."
-        typer.Option("--out", "-o", metavar="FILE", help="Write the predictions to this file (atomically; through a symlink to its target) instead of stdout; '-' is stdout."),
+        typer.Option("--out", "-o", metavar="FILE", help="Write the predictions to this file (atomically; through a symlink to its target) instead of stdout, and say so on stderr (stdout stays empty); '-' is stdout."),
     ] = None,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Allow --out to replace an existing file.")
