@@ -281,3 +281,17 @@ def test_init_dash_writes_the_starter_to_stdout(tmp_path, monkeypatch):
     (tmp_path / "piped.yaml").write_text(r.stdout)  # CONFIG '-' reads the real stdin, which CliRunner keeps
     r = invoke("train", tmp_path / "piped.yaml", "--epochs", "2", "--json")
     assert r.exit_code == 0 and _strict_json(r.stdout)["layers"][0] == 2, r.output
+
+
+def test_a_columns_of_zero_does_not_silence_the_output(tmp_path):
+    """Some CI runners export COLUMNS=0 (the size of a terminal they do not have): rich took it
+    as a width of 0 and every command printed nothing, reports and error lines alike."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("network: {layers: [2, x]}\n")
+    env = {"COLUMNS": "0", "LINES": "0"}
+    r = invoke("gradcheck", env=env)
+    assert r.exit_code == 0 and "gradient check" in r.stdout, r.stdout
+    r = invoke("train", "--epochs", "2", env=env)
+    assert r.exit_code == 0 and "network 2-3-1" in r.stdout, r.output
+    r = invoke("train", bad, env=env)
+    assert r.exit_code == 2 and "is not a whole number" in r.stderr, r.output

@@ -146,6 +146,9 @@ def _given_value(e: Exception, args: list[str]) -> str | None:
 def main() -> None:
     """Console-script entry point: typer's usage errors become one line (and a hint), exit 2,
     like every other error of the tool, instead of a boxed usage panel."""
+    from .commands.common import sane_terminal_size
+
+    sane_terminal_size()  # before typer's own consoles (--help) are made
     try:
         code = app(standalone_mode=False)
     except _USAGE_ERRORS as e:

@@ -266,12 +266,26 @@ def echo(text: str, nl: bool = True, data: bool = False) -> None:
         raise _stdout_failed(e) from None
 
 
+def sane_terminal_size() -> None:
+    """Forget a COLUMNS or LINES of 0 (some CI runners and ``docker exec`` export the size of a
+    terminal they do not have as 0): rich took COLUMNS=0 as a width of 0 and printed nothing at
+    all, reports and error lines alike (exit statuses alone). Without it, rich measures the
+    terminal, or takes 80 columns for a pipe."""
+    import os
+
+    for name in ("COLUMNS", "LINES"):
+        if os.environ.get(name, "").strip() == "0":
+            del os.environ[name]
+
+
 def stdout() -> Console:
+    sane_terminal_size()
     # emoji=False: rich would turn ':fire:' in 'mine.py:fire: …' (a FILE.py:FUNCTION) into 🔥
     return _Console(file=STDOUT, highlight=False, emoji=False)  # type: ignore[arg-type]
 
 
 def stderr() -> Console:
+    sane_terminal_size()
     return _Console(file=STDERR, highlight=False, emoji=False)  # type: ignore[arg-type]
 
 
