@@ -295,3 +295,11 @@ def test_a_columns_of_zero_does_not_silence_the_output(tmp_path):
     assert r.exit_code == 0 and "network 2-3-1" in r.stdout, r.output
     r = invoke("train", bad, env=env)
     assert r.exit_code == 2 and "is not a whole number" in r.stderr, r.output
+
+
+def test_a_symlinked_configs_data_path_is_relative_to_the_file_it_points_to(tmp_path):
+    """As the README says: `ln -s …/configs/iris.yaml mine.yaml` still finds ../data/iris.csv."""
+    link = tmp_path / "mine.yaml"
+    link.symlink_to(ROOT / "configs" / "iris.yaml")
+    r = invoke("config", "show", link)
+    assert r.exit_code == 0 and f"path: {ROOT / 'data' / 'iris.csv'}\n" in r.stdout, r.output
