@@ -303,3 +303,29 @@ def test_a_symlinked_configs_data_path_is_relative_to_the_file_it_points_to(tmp_
     link.symlink_to(ROOT / "configs" / "iris.yaml")
     r = invoke("config", "show", link)
     assert r.exit_code == 0 and f"path: {ROOT / 'data' / 'iris.csv'}\n" in r.stdout, r.output
+
+
+def test_data_reaches_a_non_blocking_stdout_whole(tmp_path):
+    """A stdout pipe another program made non-blocking (node-based CI steps do): predict wrote the
+    first 64 KiB, then stopped with 'cannot write: write could not complete without blocking',
+    exit 2. It waits for room instead, and every row arrives."""
+    import fcntl
+
+    run = tmp_path / "run"
+    assert invoke("train", "--epochs", "2", "--out", run, "--quiet").exit_code == 0
+    csv = tmp_path / "rows.csv"
+    csv.write_text("x0,x1\n" + "0.25,0.75\n" * 5000)  # ~300 kB of predictions: more than a pipe holds
+    want = invoke("predict", run / "model.npz", csv).stdout.encode()
+    read, write = os.pipe()
+    fcntl.fcntl(write, fcntl.F_SETFL, fcntl.fcntl(write, fcntl.F_GETFL) | os.O_NONBLOCK)
+    p = subprocess.Popen([sys.executable, "-m", "backprop_cli", "predict", str(run / "model.npz"), str(csv)],
+                         stdout=write, stderr=subprocess.PIPE)
+    os.close(write)
+    try:
+        p.wait(timeout=3)  # nobody reads yet: the pipe fills and the writer must wait, not give up
+    except subprocess.TimeoutExpired:
+        pass
+    with os.fdopen(read, "rb") as f:
+        got = f.read()
+    assert p.wait(timeout=60) == 0, p.stderr.read() if p.stderr else ""
+    assert got == want

@@ -257,13 +257,29 @@ def echo(text: str, nl: bool = True, data: bool = False) -> None:
         stream.flush()  # what was printed before goes first
         view = memoryview(encoded)
         while view:
-            written = binary.write(view)
-            view = view[len(view) if written is None else written:]  # None: a non-raw stream took it all
+            try:
+                written = binary.write(view)
+            except BlockingIOError as e:  # a stdout another program made non-blocking: wait for room
+                written = e.characters_written
+                _wait_for_room(binary)
+            if written is None:  # the raw file of a non-blocking stdout, full for now
+                written = 0
+                _wait_for_room(binary)
+            view = view[written:]
         binary.flush()
     except BrokenPipeError:
         raise
     except OSError as e:
         raise _stdout_failed(e) from None
+
+
+def _wait_for_room(binary: Any) -> None:
+    import select
+
+    try:
+        select.select([], [binary.fileno()], [], 1.0)
+    except (OSError, ValueError, AttributeError):  # no file descriptor: try again at once
+        pass
 
 
 def sane_terminal_size() -> None:
