@@ -322,7 +322,7 @@ def test_data_reaches_a_non_blocking_stdout_whole(tmp_path):
                          stdout=write, stderr=subprocess.PIPE)
     os.close(write)
     try:
-        p.wait(timeout=3)  # nobody reads yet: the pipe fills and the writer must wait, not give up
+        p.wait(timeout=1.5)  # nobody reads yet: the pipe fills and the writer must wait, not give up
     except subprocess.TimeoutExpired:
         pass
     with os.fdopen(read, "rb") as f:
