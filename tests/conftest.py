@@ -22,6 +22,20 @@ def update_path(request, monkeypatch):
     return request.param
 
 
+@pytest.fixture(params=["numpy", "blas"])
+def optimizer_path(request, monkeypatch):
+    """Run a test with momentum's and Adam's y ← α x + β y passes as OpenBLAS axpby calls
+    (blas.axpby), or on numpy alone, as where that OpenBLAS cannot be used."""
+    from backprop_cli import blas
+
+    if request.param == "blas":
+        if not blas.available():
+            pytest.skip("numpy's bundled OpenBLAS is not available here: only the numpy path runs")
+    else:
+        monkeypatch.setattr(blas, "axpby", lambda x, y: None)
+    return request.param
+
+
 @pytest.fixture(params=["ones", "plain"])
 def input_path(request, monkeypatch):
     """Run a test with the first layer of a gathered batch reading [x 1] (the ones column, as

@@ -146,33 +146,70 @@ def test_default_training_config_is_plain_sgd():
     assert generate("xor", np.random.default_rng(0)).n_samples == 4
 
 
+def formula_steps(name, settings, params, grads, rates):
+    """The updates straight from their formulas (module docstring), in float64, with fresh
+    temporaries: the reference the in-place steps must agree with."""
+    mu, b1, b2, eps = settings.get("momentum", 0.9), 0.9, 0.999, 1e-8
+    w = [p.astype(np.float64) for p in params]
+    v = [np.zeros_like(x) for x in w]
+    m = [np.zeros_like(x) for x in w]
+    for t, (g, lr) in enumerate(zip(grads, rates), start=1):
+        for i, gi in enumerate(g):
+            gi = gi.astype(np.float64)
+            if name == "momentum":
+                v[i] = mu * v[i] + gi
+                w[i] = w[i] - lr * (gi + mu * v[i]) if settings.get("nesterov") else w[i] - lr * v[i]
+            else:
+                m[i] = b1 * m[i] + (1 - b1) * gi
+                v[i] = b2 * v[i] + (1 - b2) * gi**2
+                m_hat, v_hat = m[i] / (1 - b1**t), v[i] / (1 - b2**t)
+                w[i] = w[i] - lr * m_hat / (np.sqrt(v_hat) + eps)
+    return w, m, v
+
+
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("name,settings", [("momentum", {}), ("momentum", {"nesterov": True}), ("adam", {})])
-def test_in_place_steps_are_the_formulas_rounding_for_rounding(name, settings, dtype):
-    """The steps run through scratch arrays (no temporaries); they give exactly the numbers of
-    the one-line formulas, evaluated as numpy evaluates them, over many steps."""
+def test_in_place_steps_agree_with_the_formulas(name, settings, dtype, optimizer_path):
+    """60 steps on parameters laid out as the engine lays them out (w as the transposed view of a
+    [w | b]ᵀ array, b its last row; the gradients likewise, rewritten in place every step), with
+    a schedule's changing η: the weights and the state (what a checkpoint saves) are the
+    formulas' up to rounding, through numpy's OpenBLAS or numpy alone."""
     rng = np.random.default_rng(3)
-    p = [rng.normal(size=(6, 5)).astype(dtype).T, rng.normal(size=4).astype(dtype)]  # a transposed view too
-    want = [x.copy() for x in p]
-    opt = OPTIMIZERS[name](p, **settings)
-    opt.relayout(p)
-    mu, b1, b2, eps = 0.9, 0.9, 0.999, 1e-8
-    v = [np.zeros_like(x) for x in want]
-    m = [np.zeros_like(x) for x in want]
-    for t in range(1, 8):
-        g = [rng.normal(size=x.shape).astype(dtype) for x in want]
-        lr = 0.05 / t
-        opt.step(p, g, lr)
-        for w, gi, vi, mi in zip(want, g, v, m):
-            if name == "momentum":
-                vi *= mu
-                vi += gi
-                w -= lr * (gi + mu * vi) if settings.get("nesterov") else lr * vi
-            else:
-                mi *= b1
-                mi += (1.0 - b1) * gi
-                vi *= b2
-                vi += (1.0 - b2) * gi * gi
-                w -= lr * (mi / (1.0 - b1**t)) / (np.sqrt(vi / (1.0 - b2**t)) + eps)
-        for got, w in zip(p, want):
-            np.testing.assert_array_equal(got, w)
+    wt, dwt = rng.normal(size=(7, 5)).astype(dtype), np.empty((7, 5), dtype)  # (n_in + 1, n_out)
+    params, grads = [wt[:-1].T, wt[-1]], [dwt[:-1].T, dwt[-1]]
+    start = [p.copy() for p in params]
+    opt = OPTIMIZERS[name](params, **settings)
+    opt.relayout(params)
+    drawn, rates = [], []
+    for t in range(1, 61):
+        dwt[...] = rng.normal(size=dwt.shape) * (0.1 if t % 2 else 1.0)  # steps of two sizes
+        drawn.append([g.copy() for g in grads])
+        rates.append(0.05 / t**0.5)
+        opt.step(params, grads, rates[-1])
+    uses_blas = [c is not None for c in opt._calls]
+    assert uses_blas == [optimizer_path == "blas"] * 2  # the engine's layout takes the BLAS path
+    want, m, v = formula_steps(name, settings, start, drawn, rates)
+    rtol = 1e-12 if dtype == "float64" else 1e-5
+    state = opt.state()
+    assert int(state["t"]) == 60
+    for i, (got, w) in enumerate(zip(params, want)):
+        assert got.dtype == dtype
+        np.testing.assert_allclose(got, w, rtol=rtol, atol=rtol * 1e-3)
+        np.testing.assert_allclose(state[f"v{i}"], v[i], rtol=rtol, atol=rtol * 1e-6)
+        if name == "adam":
+            np.testing.assert_allclose(state[f"m{i}"], m[i], rtol=rtol, atol=rtol * 1e-6)
+
+
+@pytest.mark.parametrize("name", ["momentum", "adam"])
+def test_a_step_given_other_arrays_updates_those(name, optimizer_path):
+    """The prepared BLAS calls belong to the arrays they were made for: a step given new
+    parameter or gradient arrays (as the by-hand tests give) updates the new ones."""
+    first = [np.zeros(3)]
+    opt = OPTIMIZERS[name](first)
+    opt.step(first, [np.ones(3)], 0.1)
+    second = [first[0].copy()]
+    opt.step(second, [np.ones(3)], 0.1)
+    assert np.all(second[0] < first[0])  # the second step moved the new array on
+    before = first[0].copy()
+    opt.step(second, [np.ones(3)], 0.1)
+    np.testing.assert_array_equal(first[0], before)

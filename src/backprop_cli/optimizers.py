@@ -10,12 +10,15 @@ count) is exposed as a dict of arrays so checkpoints can save and restore it exa
 - ``adam``      m ← β1 m + (1 − β1) g;  v ← β2 v + (1 − β2) g²
                 θ ← θ − η m̂ / (√v̂ + ε), m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t)
 
-Every step is written in place, through scratch arrays made once (``_scratch``): the same
-arithmetic, rounding for rounding, as the one-line formulas in the comments, without their
-temporaries. The trainer calls ``relayout`` once its engine has made the weights transposed
-views, so state and parameters are walked in the same order (mismatched, they made float32
-`wide` epochs take 441-525 ms with momentum and 618-644 ms with Adam, against 153-172 ms for plain
-SGD; benchmarks/README.md, Dec 2, 2026).
+Every step is written in place, through scratch arrays made once (``_scratch``), with as few
+passes over memory as the formulas in the comments allow; the numbers are the formulas' up to
+rounding (tests/test_optimizers.py holds them to a plain numpy transcription, float32 and
+float64, with and without BLAS). The trainer calls ``relayout`` once its engine has made the
+weights transposed views, so state and parameters are walked in the same order (mismatched, they
+made float32 `wide` epochs take 441-525 ms with momentum and 618-644 ms with Adam, against 153-172
+ms for plain SGD; benchmarks/README.md, Dec 2, 2026). Where numpy's OpenBLAS is there
+(``blas.axpby``), y ← α x + β y is one pass instead of numpy's two or three; elsewhere, or with
+``BACKPROP_CLI_NO_BLAS``, the same updates run on numpy (benchmarks/optimizers.py measures both).
 
 Schedules give η for a 1-based epoch e:
 - ``constant``  η0
@@ -34,6 +37,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from . import blas
+
 Array = NDArray[np.floating]
 
 
@@ -46,6 +51,20 @@ class Optimizer:
 
     def __init__(self, params: list[Array], **settings: Any) -> None:
         self.t = 0  # steps taken
+        self._prepared_for: list[Array] = []  # the params and grads the calls in _calls were made for
+        self._calls: list[Any] = []
+
+    def _blas_calls(self, params: list[Array], grads: list[Array]) -> list[Any]:
+        """Per parameter, ``_prepare``'s BLAS calls for it (None: numpy does its update), made
+        again only when the step is given other arrays than last time (the trainer gives the same)."""
+        arrays = params + grads
+        if len(arrays) != len(self._prepared_for) or any(a is not b for a, b in zip(arrays, self._prepared_for)):
+            self._calls = [self._prepare(i, p, g) for i, (p, g) in enumerate(zip(params, grads))]
+            self._prepared_for = arrays
+        return self._calls
+
+    def _prepare(self, i: int, p: Array, g: Array) -> Any:
+        return None
 
     def relayout(self, params: list[Array]) -> None:
         """Lay every per-parameter array out like ``params`` again, values kept. The trainer's
@@ -59,6 +78,7 @@ class Optimizer:
                 new[...] = old
                 remade.append(new)
             setattr(self, name, remade)
+        self._prepared_for = []  # the BLAS calls held the old arrays
 
     def step(self, params: list[Array], grads: list[Array], lr: float) -> None:
         self.t += 1
@@ -89,13 +109,27 @@ class Momentum(Optimizer):
         self.v = [np.zeros_like(p) for p in params]
         self._tmp = _scratch(params)
 
+    def _prepare(self, i: int, p: Array, g: Array) -> Any:
+        calls = (blas.axpby(g, self.v[i]), blas.axpby(self.v[i], p), blas.axpby(g, p))
+        return None if None in calls else calls
+
     def step(self, params: list[Array], grads: list[Array], lr: float) -> None:
         self.t += 1
-        for p, g, v, tmp in zip(params, grads, self.v, self._tmp):
-            v *= self.mu
+        mu = self.mu
+        for p, g, v, tmp, calls in zip(params, grads, self.v, self._tmp, self._blas_calls(params, grads)):
+            if calls is not None:  # one BLAS pass per line (axpby: y ← α x + β y)
+                v_from_g, p_from_v, p_from_g = calls
+                v_from_g(1.0, mu)  # v ← μ v + g
+                if self.nesterov:  # θ ← θ − η (g + μ v) = θ − η g − ημ v
+                    p_from_g(-lr, 1.0)
+                    p_from_v(-lr * mu, 1.0)
+                else:
+                    p_from_v(-lr, 1.0)  # θ ← θ − η v
+                continue
+            v *= mu
             v += g  # v ← μ v + g
             if self.nesterov:  # θ ← θ − η (g + μ v)
-                np.multiply(v, self.mu, out=tmp)
+                np.multiply(v, mu, out=tmp)
                 tmp += g
                 tmp *= lr
             else:  # θ ← θ − η v
@@ -113,7 +147,7 @@ class Momentum(Optimizer):
 
 class Adam(Optimizer):
     name = "adam"
-    per_param = ("m", "v", "_t1", "_t2")
+    per_param = ("m", "v", "_t1")
 
     def __init__(
         self, params: list[Array], beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-8, **_: Any
@@ -122,27 +156,42 @@ class Adam(Optimizer):
         self.b1, self.b2, self.eps = beta1, beta2, epsilon
         self.m = [np.zeros_like(p) for p in params]
         self.v = [np.zeros_like(p) for p in params]
-        self._t1, self._t2 = _scratch(params), _scratch(params)
+        self._t1 = _scratch(params)
+
+    def _prepare(self, i: int, p: Array, g: Array) -> Any:
+        t = self._t1[i]
+        calls = (blas.axpby(g, self.m[i]), blas.axpby(t, self.v[i]), blas.axpby(t, p))
+        return None if None in calls else calls
 
     def step(self, params: list[Array], grads: list[Array], lr: float) -> None:
         self.t += 1
-        c1 = 1.0 - self.b1**self.t  # bias corrections
-        c2 = 1.0 - self.b2**self.t
-        for p, g, m, v, t1, t2 in zip(params, grads, self.m, self.v, self._t1, self._t2):
-            m *= self.b1
-            np.multiply(g, 1.0 - self.b1, out=t1)
-            m += t1  # m ← β1 m + (1 − β1) g
-            v *= self.b2
-            np.multiply(g, 1.0 - self.b2, out=t1)
-            t1 *= g
-            v += t1  # v ← β2 v + (1 − β2) g²
-            np.divide(m, c1, out=t1)
-            t1 *= lr  # η m̂
-            np.divide(v, c2, out=t2)
-            np.sqrt(t2, out=t2)
-            t2 += self.eps  # √v̂ + ε
-            t1 /= t2
-            p -= t1  # θ ← θ − η m̂ / (√v̂ + ε)
+        b1, b2 = self.b1, self.b2
+        c1 = 1.0 - b1**self.t  # bias corrections: m̂ = m/c1, v̂ = v/c2
+        c2 = 1.0 - b2**self.t
+        # η m̂/(√v̂ + ε) = (η √c2/c1) · m/(√v + ε √c2): the corrections become two scalars, not two passes
+        step, eps = lr * math.sqrt(c2) / c1, self.eps * math.sqrt(c2)
+        for p, g, m, v, t1, calls in zip(params, grads, self.m, self.v, self._t1, self._blas_calls(params, grads)):
+            if calls is not None:  # one BLAS pass each (axpby: y ← α x + β y)
+                m_from_g, v_from_t, p_from_t = calls
+                m_from_g(1.0 - b1, b1)  # m ← β1 m + (1 − β1) g
+                np.multiply(g, g, out=t1)
+                v_from_t(1.0 - b2, b2)  # v ← β2 v + (1 − β2) g²
+            else:
+                m *= b1
+                np.multiply(g, 1.0 - b1, out=t1)
+                m += t1  # m ← β1 m + (1 − β1) g
+                v *= b2
+                np.multiply(g, g, out=t1)
+                t1 *= 1.0 - b2
+                v += t1  # v ← β2 v + (1 − β2) g²
+            np.sqrt(v, out=t1)
+            t1 += eps
+            np.divide(m, t1, out=t1)  # m/(√v + ε √c2)
+            if calls is not None:
+                p_from_t(-step, 1.0)  # θ ← θ − η m̂/(√v̂ + ε), one pass
+            else:
+                t1 *= step
+                p -= t1  # θ ← θ − η m̂/(√v̂ + ε)
 
     def state(self) -> dict[str, Array]:
         return {
