@@ -30,6 +30,7 @@ Schedules give η for a 1-based epoch e:
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -58,7 +59,7 @@ class Optimizer:
         """Per parameter, ``_prepare``'s BLAS calls for it (None: numpy does its update), made
         again only when the step is given other arrays than last time (the trainer gives the same)."""
         arrays = params + grads
-        if len(arrays) != len(self._prepared_for) or any(a is not b for a, b in zip(arrays, self._prepared_for)):
+        if len(arrays) != len(self._prepared_for) or not all(map(operator.is_, arrays, self._prepared_for)):
             self._calls = [self._prepare(i, p, g) for i, (p, g) in enumerate(zip(params, grads))]
             self._prepared_for = arrays
         return self._calls
