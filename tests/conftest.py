@@ -18,7 +18,7 @@ def update_path(request, monkeypatch):
         if not blas.available():
             pytest.skip("numpy's bundled OpenBLAS is not available here: only the numpy path runs")
     else:
-        monkeypatch.setattr(blas, "subtract_product", lambda c, a, b: None)
+        monkeypatch.setattr(blas, "subtract_product", lambda c, a, b, scaled=False: None)
     return request.param
 
 

@@ -126,6 +126,10 @@ def test_sgd_step_is_step_then_the_update(update_path, input_path, dtype, lr_l2)
     total, a = eng.sgd_step(7, Y, 0.3 / 7, lr_l2)
     uses_blas = [v[5] is not None for v in eng.views(7)]  # (inp, a, z, δ, σ', fused, ...)
     assert uses_blas == [update_path == "fused"] * 3
+    # L2 in float64: w ← (1 − ηλ) w − η ∂C/∂w as one product per layer (GEMM's β), b apart;
+    # in float32 β would round (engine.py), so λ w joins the gradient instead
+    decayed = bool(lr_l2) and update_path == "fused" and dtype == "float64"
+    assert (eng._decayed.get(7) is not None) == decayed
     assert total / 7 == pytest.approx(cost_before, rel=1e-9 if dtype == "float64" else 1e-4)  # before the update
     tol = dict(rtol=1e-12, atol=1e-15) if dtype == "float64" else dict(rtol=1e-5, atol=1e-7)
     for got, want in zip([*net.weights, *net.biases], [*expected.weights, *expected.biases]):

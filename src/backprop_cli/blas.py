@@ -133,8 +133,9 @@ def _blas_layout(x: np.ndarray) -> bool:
             and x.strides[0] >= x.shape[1] * x.itemsize)
 
 
-def subtract_product(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> Callable[[], None] | None:
-    """A call that does c ← c − aᵀ b in one GEMM whenever it is called, or None.
+def subtract_product(c: np.ndarray, a: np.ndarray, b: np.ndarray, scaled: bool = False) -> Callable[..., None] | None:
+    """A call that does c ← c − aᵀ b in one GEMM whenever it is called, or None. ``scaled``:
+    the call takes a factor ``keep`` and does c ← keep · c − aᵀ b (GEMM's β; L2's weight decay).
 
     ``a`` (m, k) and ``b`` (m, n) are read and ``c`` (k, n) written at the addresses they have
     now (the call keeps the arrays alive; resizing them in place would break it). None when
@@ -150,6 +151,13 @@ def subtract_product(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> Callable[[]
         return None
     fn, int_t, real, _ = functions[c.dtype]
     args = _args(c, a, b, int_t, real)
+    if scaled:
+        before, after = args[:11], args[12:]  # β is argument 11
+
+        def scaled_call(keep: float, _keep: tuple[np.ndarray, ...] = (c, a, b)) -> None:
+            fn(*before, real(keep), *after)
+
+        return scaled_call
 
     def call(_keep: tuple[np.ndarray, ...] = (c, a, b)) -> None:  # _keep: the memory stays alive
         fn(*args)

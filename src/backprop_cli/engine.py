@@ -36,7 +36,9 @@ Speed tricks, each for a measured reason (benchmarks/):
   before their update), inside the gradient product itself: [w | b]ᵀ ← [w | b]ᵀ − [a 1]ᵀ δ is
   one BLAS call with β = 1 (``blas.py``), so the gradient is never written out and read back
   for a subtraction (a plain input's b ← b − 1ᵀ δ likewise). Without numpy's OpenBLAS, numpy's
-  product and a subtraction do it.
+  product and a subtraction do it. With L2 in float64 the decay rides in the same product as
+  GEMM's β: w ← (1 − ηλ) w − [a^(l−1)]ᵀ δ, b ← b − 1ᵀ δ in a second, small one (the bias is not
+  decayed); float32 adds ηλ w to the gradient instead, since its β would round (``_decayed_updates``).
 """
 
 from __future__ import annotations
@@ -110,6 +112,16 @@ def _both(first: Any, second: Any) -> Any:
     return call
 
 
+def _scaled_both(first: Any, second: Any) -> Any:
+    """One call ``(keep)``: ``first(keep)``, then ``second()`` (float64 L2: w with its decay, then b)."""
+
+    def call(keep: float) -> None:
+        first(keep)
+        second()
+
+    return call
+
+
 class Engine:
     """Buffers for batches of up to ``batch_size`` rows of ``net``, whose parameters it
     takes over (``net.weights``/``net.biases`` become views of its [w | b]ᵀ arrays and are
@@ -153,6 +165,7 @@ class Engine:
         self._views: dict[int, Any] = {}
         self._grads = [g[:-1].T for g in self.dWt] + [g[-1] for g in self.dWt]
         self._l2_scratch: list[Array] | None = None  # η λ w per layer, made at the first L2 step
+        self._decayed: dict[int, list[Any] | None] = {}  # per batch size, _decayed_updates
 
     def take_parameters(self) -> None:
         """Copy the network's current w and b into [w | b]ᵀ, and make ``net.weights`` and
@@ -264,10 +277,13 @@ class Engine:
         delta *= scale * k  # the 1/m of the mean (and η for plain SGD), carried by δ
         if lr_l2 is not None and not math.isfinite(total):
             lr_l2 = None  # diverged: no update, the caller reports it from the weights as they were
+        decayed = self._decayed_updates(len(delta)) if lr_l2 else None
         for l in range(self.L, 0, -1):
             a1, _, _, _, _, fused_update, _, b, grad_w = views[l - 1]
             wt, grad = self.Wt[l - 1], self.dWt[l - 1]
-            if lr_l2 is None or lr_l2:  # L2 joins the gradient below, so no one-product update
+            if lr_l2:  # L2: float64's own products with the decay in them, or the gradient below
+                fused_update = None if decayed is None else decayed[l - 1]
+            elif lr_l2 is None:
                 fused_update = None
             if fused_update is None:
                 if b is not None:  # a plain input: ∂C/∂b = 1ᵀ δ apart
@@ -282,21 +298,42 @@ class Engine:
                 elif prime is not None:
                     prev *= prime(z, a, p)  # BP2: ⊙ σ'(z^(l−1))
             if lr_l2 is not None:  # SGD: this layer's w is no longer needed, update it now
-                if lr_l2:  # + η λ w, the L2 term of the gradient (not the bias); added to the
-                    # gradient, not applied as w *= 1 − ηλ: in float32 that factor rounds, by up
-                    # to 6e-8 (all of ηλ below ~3e-8, where it is exactly 1)
-                    if self._l2_scratch is None:  # a buffer, not a temporary per step: SGD + L2
-                        # epochs on `wide` 241 → 192 ms (plain SGD: 153)
-                        self._l2_scratch = [_touched(w[:-1].shape, w.dtype) for w in self.Wt]
-                    decay = np.multiply(wt[:-1], lr_l2, out=self._l2_scratch[l - 1])
-                    grad[:-1] += decay
-                if fused_update is not None:
+                if fused_update is not None and lr_l2:  # float64 L2: w ← (1 − ηλ) w − η ∂C/∂w with
+                    fused_update(1.0 - lr_l2)  # GEMM's β, b ← b − η ∂C/∂b apart (_decayed_updates)
+                elif fused_update is not None:
                     fused_update()  # [w | b]ᵀ −= [a^(l−1) 1]ᵀ δ: BP3+BP4 and the update, one product
                 else:
+                    if lr_l2:  # + η λ w, the L2 term of the gradient (not the bias); added to the
+                        # gradient, not applied as w *= 1 − ηλ: in float32 that factor rounds, by up
+                        # to 6e-8 (all of ηλ below ~3e-8, where it is exactly 1)
+                        if self._l2_scratch is None:  # a buffer, not a temporary per step: SGD + L2
+                            # epochs on `wide` 241 → 192 ms (plain SGD: 153)
+                            self._l2_scratch = [_touched(w[:-1].shape, w.dtype) for w in self.Wt]
+                        decay = np.multiply(wt[:-1], lr_l2, out=self._l2_scratch[l - 1])
+                        grad[:-1] += decay
                     wt -= grad  # η is in δ already
             if l > 1:
                 delta = prev
         return total
+
+    def _decayed_updates(self, m: int) -> list[Any] | None:
+        """Per layer, a call ``(keep)`` doing w ← keep · w − [a^(l−1)]ᵀ δ and b ← b − 1ᵀ δ, one
+        GEMM each (blas.py; β = keep = 1 − ηλ: SGD + L2 without writing the gradient out), for
+        batches of m rows; made at the first L2 step. None in float32, where β rounds to a float32
+        by up to 3e-8, an error of up to 3e-8/ηλ in the decay (all of it for ηλ below ~3e-8), or
+        where numpy's OpenBLAS cannot do it."""
+        if self.Wt[0].dtype != np.float64:
+            return None
+        got = self._decayed.get(m, False)
+        if got is False:
+            got = []
+            for (a1, _, _, d, *_), wt in zip(self.views(m), self.Wt):
+                x = a1 if a1.shape[1] == wt.shape[0] - 1 else a1[:, :-1]  # a plain input, or [a 1]'s a
+                update_w = blas.subtract_product(wt[:-1], x, d, scaled=True)
+                update_b = blas.subtract_product(wt[-1:], self._ones[:m], d)
+                got.append(None if update_w is None or update_b is None else _scaled_both(update_w, update_b))
+            got = self._decayed[m] = None if None in got else got
+        return got
 
     def gradients(self) -> list[Array]:
         """[dW…, db…] of the last backward: views of the [dw | db]ᵀ arrays (writable)."""
