@@ -10,7 +10,7 @@ import pytest
 
 from backprop_cli import Network
 from backprop_cli.config import TrainingConfig, load_config
-from backprop_cli.data import generate
+from backprop_cli.data import Dataset, generate
 from backprop_cli.experiment import prepare
 from backprop_cli.optimizers import OPTIMIZERS, SCHEDULES
 from backprop_cli.training import Trainer
@@ -213,3 +213,36 @@ def test_a_step_given_other_arrays_updates_those(name, optimizer_path):
     before = first[0].copy()
     opt.step(second, [np.ones(3)], 0.1)
     np.testing.assert_array_equal(first[0], before)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("name", ["momentum", "adam"])
+def test_trainer_with_l2_follows_the_regularized_gradient(name, dtype, optimizer_path):
+    """Momentum and Adam with L2 in the trainer (λ w added to ∂C/∂w in place, blas.axpby or
+    numpy) step as the formulas do on Network.gradients, the regularized cost's gradient."""
+    rng = np.random.default_rng(5)
+    X, Y = rng.normal(size=(6, 3)).astype(dtype), rng.uniform(size=(6, 2)).astype(dtype)
+    ds = Dataset(X, Y, "regression", None, ("a", "b", "c"), ("y", "z"), "test")
+    net = Network([3, 4, 2], seed=1, l2=0.05, dtype=dtype)
+    ref = Network([3, 4, 2], seed=1, l2=0.05, dtype="float64")
+    epochs, lr = 8, 0.05
+    trainer = Trainer(net, ds, None, TrainingConfig(learning_rate=lr, epochs=epochs, optimizer=name, l2=0.05,
+                                                    dtype=dtype, batch_size=None, shuffle=False), np.random.default_rng(0))
+    trainer.run()
+    assert [add is not None for add, _ in trainer._l2_adds] == [optimizer_path == "blas"] * 2  # one pass per layer
+    for t in range(epochs):  # full batch: one step per epoch
+        dws, dbs = ref.gradients(X.astype(np.float64), Y.astype(np.float64))
+        params, grads = ref.weights + ref.biases, list(dws) + list(dbs)
+        if t == 0:
+            state = {"m": [np.zeros_like(p) for p in params], "v": [np.zeros_like(p) for p in params]}
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if name == "momentum":
+                state["v"][i] = 0.9 * state["v"][i] + g
+                p -= lr * state["v"][i]
+            else:
+                state["m"][i] = 0.9 * state["m"][i] + 0.1 * g
+                state["v"][i] = 0.999 * state["v"][i] + 0.001 * g**2
+                p -= lr * (state["m"][i] / (1 - 0.9 ** (t + 1))) / (np.sqrt(state["v"][i] / (1 - 0.999 ** (t + 1))) + 1e-8)
+    tol = 1e-10 if dtype == "float64" else 1e-4
+    for got, want in zip(net.weights + net.biases, ref.weights + ref.biases):
+        np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
