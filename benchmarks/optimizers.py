@@ -13,11 +13,20 @@ sides of a ratio alike; run.py's "Fairness" explains why). Three parts:
   engine lays them out (w as the transposed view of an aligned [w | b]ᵀ array, b its last row)
   in float32 and float64; "new, numpy" is the current module with ``blas.axpby`` switched off
   (as ``BACKPROP_CLI_NO_BLAS`` would).
-- ``wide``: whole training runs of run.py's `wide` workload (784-256-128-10, batch 128) with
-  adam and momentum, ms per epoch (``Trainer`` from start to the last epoch's callback), the
+- ``wide``: whole training runs of run.py's `wide` workload (784-256-128-10, batch 128; ``--samples``
+  rows, ``--epochs`` epochs) with adam and momentum, ms per epoch (``Trainer`` from start to the last epoch's callback), the
   trainer's ``OPTIMIZERS`` swapped for the baseline's.
 - ``small``: xor (2-4-1, full batch) and digits (64-32-10, batch 32) with adam, the same way:
   µs per epoch, where the per-call overhead is the cost.
+  (Training runs are timed from ``Trainer(...)`` to the end of ``run()``, its final evaluation
+  included.)
+- ``l2``: plain SGD with L2 (λ 1e-4) on `wide`, ms per epoch, the engine's float64 update with the
+  decay as GEMM's β against the same engine with that switched off (``Engine._decayed_updates``
+  giving None: λ w added to a written-out gradient, then a subtraction, as before); float32 as
+  a control (it always takes the second way).
+- ``level1`` (not in the default set): θ ← θ − η v on `wide`'s layer sizes as ``blas.axpby``
+  (β = 1, one thread), as OpenBLAS's ``?axpy`` (which it splits over its threads above 10,000
+  elements) and as numpy's two passes, µs per call: why the optimizers use axpby for it.
 
 Other processes change the absolute numbers; the paired ratios are what to read.
 """
@@ -32,6 +41,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +52,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from backprop_cli import blas, training  # noqa: E402
 from backprop_cli import optimizers as current  # noqa: E402
 from backprop_cli.config import TrainingConfig  # noqa: E402
-from backprop_cli.engine import aligned  # noqa: E402
+from backprop_cli.engine import Engine, aligned  # noqa: E402
 from backprop_cli.training import Trainer  # noqa: E402
 
 import run  # noqa: E402  (the benchmark's workloads and data)
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDE = (784, 256, 128, 10)
+
+
+clock: Callable[[], float] = time.perf_counter  # --clock
+
+
+def set_threads(n: int) -> None:
+    """numpy's OpenBLAS to n threads (its own set_num_threads, found as blas.py finds GEMM)."""
+    import ctypes
+
+    lib = ctypes.CDLL(blas._libraries()[0])
+    for name in ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads"):
+        try:
+            lib[name](ctypes.c_int(n))
+            return
+        except AttributeError:
+            continue
+    raise SystemExit("--threads: numpy's OpenBLAS has no set_num_threads here")
 
 
 def load_baseline(rev: str) -> Any:
@@ -114,26 +141,59 @@ def update_timer(module: Any, name: str, settings: dict[str, Any], dtype: str, n
         blas.axpby = saved
 
     def timed() -> float:
-        start = time.perf_counter()
+        start = clock()
         for _ in range(steps):
             opt.step(params, grads, 1e-3)
-        return (time.perf_counter() - start) / steps * 1e6
+        return (clock() - start) / steps * 1e6
 
     return timed
 
 
-def training_timer(module: Any, s: run.Setup, settings: TrainingConfig) -> Callable[[], float]:
+def training_timer(module: Any, s: run.Setup, settings: TrainingConfig, no_decayed: bool = False
+                   ) -> Callable[[], float]:
     def timed() -> float:
-        saved = training.OPTIMIZERS
+        saved, saved_decayed = training.OPTIMIZERS, Engine._decayed_updates
         training.OPTIMIZERS = module.OPTIMIZERS
+        if no_decayed:
+            Engine._decayed_updates = lambda self, m: None  # type: ignore[method-assign]
         try:
-            progress = run.Progress()
-            start = time.perf_counter()
+            start = clock()
             trainer = Trainer(s.net0.copy(), s.train, None, settings, np.random.default_rng(run.SEED_SHUFFLE))
-            trainer.run(lambda stats: progress(stats.epoch, stats.train_cost))
+            trainer.run()
+            end = clock()
         finally:
-            training.OPTIMIZERS = saved
-        return (progress.last - start) / settings.epochs
+            training.OPTIMIZERS, Engine._decayed_updates = saved, saved_decayed  # type: ignore[method-assign]
+        return (end - start) / settings.epochs
+
+    return timed
+
+
+def level1_timer(kind: str, n: int, dtype: str, calls: int = 200) -> Callable[[], float]:
+    x, y, tmp = np.ones(n, dtype), np.ones(n, dtype), np.empty(n, dtype)
+    if kind == "axpby":
+        by = blas.axpby(x, y)
+        assert by is not None
+        step: Callable[[], Any] = lambda: by(-1e-3, 1.0)  # noqa: E731
+    elif kind == "axpy":
+        import ctypes
+
+        lib = ctypes.CDLL(blas._libraries()[0])
+        fn = lib[f"scipy_cblas_{'s' if dtype == 'float32' else 'd'}axpy64_"]
+        fn.restype = None
+        real = ctypes.c_float if dtype == "float32" else ctypes.c_double
+        args = (ctypes.c_int64(n), real(-1e-3), ctypes.c_void_p(x.ctypes.data), ctypes.c_int64(1),
+                ctypes.c_void_p(y.ctypes.data), ctypes.c_int64(1))
+        step = lambda: fn(*args)  # noqa: E731
+    else:
+        def step() -> None:
+            np.multiply(x, 1e-3, out=tmp)
+            y.__isub__(tmp)
+
+    def timed() -> float:
+        start = clock()
+        for _ in range(calls):
+            step()
+        return (clock() - start) / calls * 1e6
 
     return timed
 
@@ -142,13 +202,29 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--baseline", default="main", help="git revision of the optimizers to compare with (main)")
     ap.add_argument("--rounds", type=int, default=9)
-    ap.add_argument("--only", default="update,wide,small", help="update, wide, small (comma-separated)")
+    ap.add_argument("--only", default="update,wide,small,l2", help="update, wide, small, l2, level1 (comma-separated)")
+    ap.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                    help="wall: time.perf_counter; cpu: this process's CPU time (time.process_time), steadier "
+                         "while other processes share the cores, best with --threads 1")
+    ap.add_argument("--threads", type=int, default=0, help="OpenBLAS threads (0: its default)")
+    ap.add_argument("--samples", type=int, default=20_000, help="wide's training rows (20000)")
+    ap.add_argument("--epochs", type=int, default=2, help="wide's epochs per run (2)")
     args = ap.parse_args(argv)
+    global clock
+    clock = time.process_time if args.clock == "cpu" else time.perf_counter
+    if args.threads:
+        set_threads(args.threads)
     only = set(args.only.split(","))
     old = load_baseline(args.baseline)
     print(f"baseline: optimizers.py at {args.baseline}; numpy's OpenBLAS axpby: "
-          f"{'yes' if blas.axpby(np.ones(2), np.ones(2)) is not None else 'no'}; "
+          f"{'yes' if blas.axpby(np.ones(2), np.ones(2)) is not None else 'no'}; {args.clock} clock; "
+          f"OpenBLAS threads: {args.threads or 'default'}; "
           f"medians of {args.rounds} rounds, (ratio) = median per-round time / baseline's")
+    if "level1" in only:
+        for dtype in ("float32", "float64"):
+            for n in (785 * 256, 257 * 128, 129 * 10):
+                show(f"y -= a x, {n} elements, {dtype}", "µs", paired(
+                    {kind: level1_timer(kind, n, dtype) for kind in ("axpby", "axpy", "numpy")}, args.rounds))
     cases = [("adam", {}), ("momentum", {}), ("momentum", {"nesterov": True})]
     if "update" in only:
         for name, settings in cases:
@@ -162,12 +238,21 @@ def main(argv: list[str] | None = None) -> int:
     if "wide" in only:
         for name in ("adam", "momentum"):
             for dtype in ("float32", "float64"):
-                s = run.make_setup(wls["wide"], dtype)
-                settings = TrainingConfig(learning_rate=1e-3 if name == "adam" else 0.01, epochs=2, batch_size=128,
+                s = run.make_setup(replace(wls["wide"], n_samples=args.samples), dtype)
+                settings = TrainingConfig(learning_rate=1e-3 if name == "adam" else 0.01, epochs=args.epochs, batch_size=128,
                                           shuffle=True, dtype=dtype, optimizer=name)
                 result = paired({"baseline": training_timer(old, s, settings),
                                  "new": training_timer(current, s, settings)}, args.rounds)
                 show(f"wide epoch, {name}, {dtype}", "ms", {k: (t * 1e3, r) for k, (t, r) in result.items()})
+    if "l2" in only:
+        for dtype in ("float64", "float32"):
+            s = run.make_setup(replace(wls["wide"], n_samples=args.samples), dtype)
+            settings = TrainingConfig(learning_rate=0.05, epochs=args.epochs, batch_size=128, shuffle=True,
+                                      dtype=dtype, l2=1e-4)
+            s.net0.l2 = 1e-4
+            result = paired({"gradient + λw": training_timer(current, s, settings, no_decayed=True),
+                             "β = 1 − ηλ": training_timer(current, s, settings)}, args.rounds)
+            show(f"wide epoch, sgd + L2, {dtype}", "ms", {k: (t * 1e3, r) for k, (t, r) in result.items()})
     if "small" in only:
         for wl_name, epochs in (("xor", 500), ("digits", 5)):
             wl = wls[wl_name]
