@@ -229,7 +229,7 @@ def test_trainer_with_l2_follows_the_regularized_gradient(name, dtype, optimizer
     trainer = Trainer(net, ds, None, TrainingConfig(learning_rate=lr, epochs=epochs, optimizer=name, l2=0.05,
                                                     dtype=dtype, batch_size=None, shuffle=False), np.random.default_rng(0))
     trainer.run()
-    assert [add is not None for add, _ in trainer._l2_adds] == [optimizer_path == "blas"] * 2  # one pass per layer
+    assert [add is not None for add, _ in trainer.engine._l2_adds] == [optimizer_path == "blas"] * 2  # one pass per layer
     for t in range(epochs):  # full batch: one step per epoch
         dws, dbs = ref.gradients(X.astype(np.float64), Y.astype(np.float64))
         params, grads = ref.weights + ref.biases, list(dws) + list(dbs)

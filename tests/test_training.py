@@ -516,3 +516,18 @@ def test_a_trainer_refuses_early_stopping_with_nothing_to_watch():
     for test_set, val_set in ((ds, None), (None, ds)):
         trainer = Trainer(Network([2, 3, 1], seed=0), ds, test_set, settings, np.random.default_rng(0), val_set=val_set)
         assert trainer.run().best_epoch is not None
+
+
+@pytest.mark.parametrize("extra", [{}, {"optimizer": "adam", "l2": 0.01}, {"l2": 0.01}])
+def test_a_trainer_keeps_at_most_29_attributes(extra):
+    """CPython 3.11 keeps up to 29 attributes in an instance's compact shared layout; with a 30th
+    every self.<name> of the training loop got slower (xor +1%, benchmarks/README.md). Per-run
+    state that needs a new name belongs to the engine or a grouped attribute."""
+    from backprop_cli.training import Trainer
+
+    raw = {"data": {"dataset": "xor", "test_fraction": 0}, "network": {"layers": [2, 3, 1]},
+           "training": {"epochs": 3, "batch_size": 2, **extra}}
+    exp = prepare(config_from_dict(raw, "t.yaml", ROOT))
+    trainer = Trainer(exp.net, exp.train, exp.test, exp.config.training, exp.streams.shuffle)
+    trainer.run()
+    assert len(vars(trainer)) <= 29, sorted(vars(trainer))

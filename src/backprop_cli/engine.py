@@ -166,6 +166,7 @@ class Engine:
         self._grads = [g[:-1].T for g in self.dWt] + [g[-1] for g in self.dWt]
         self._l2_scratch: list[Array] | None = None  # η λ w per layer, made at the first L2 step
         self._decayed: dict[int, list[Any] | None] = {}  # per batch size, _decayed_updates
+        self._l2_adds: list[Any] | None = None  # add_l2's per-layer calls, made at its first call
 
     def take_parameters(self) -> None:
         """Copy the network's current w and b into [w | b]ᵀ, and make ``net.weights`` and
@@ -334,6 +335,20 @@ class Engine:
                 got.append(None if update_w is None or update_b is None else _scaled_both(update_w, update_b))
             got = self._decayed[m] = None if None in got else got
         return got
+
+    def add_l2(self, l2: float) -> None:
+        """∂C/∂w += λ w in every layer's gradient buffer, ∂/∂w of (λ/2)||w||² (momentum and Adam,
+        after ``backward``). One BLAS pass per layer (blas.axpby, prepared once for these fixed
+        buffers), where numpy's ``dw += l2 * w`` made a temporary of the layer's size and took two
+        passes; numpy's, into a scratch array, where blas.axpby cannot."""
+        if self._l2_adds is None:
+            adds = [blas.axpby(w, dw) for dw, w in zip(self._grads, self._w)]
+            self._l2_adds = [(add, None if add is not None else np.empty_like(w)) for add, w in zip(adds, self._w)]
+        for dw, w, (add, scratch) in zip(self._grads, self._w, self._l2_adds):
+            if add is not None:
+                add(l2, 1.0)  # dw ← λ w + dw
+            else:
+                dw += np.multiply(w, l2, out=scratch)  # dw ← dw + λ w
 
     def gradients(self) -> list[Array]:
         """[dW…, db…] of the last backward: views of the [dw | db]ᵀ arrays (writable)."""

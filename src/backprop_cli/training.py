@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import math
-import operator
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +27,6 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from . import blas
 from .data import Dataset, accuracy, epoch_order
 from .engine import Engine, prefaulted, reads_plain_input
 from .errors import ConfigError, DivergedError, InputError
@@ -205,8 +203,6 @@ class Trainer:
         self._schedule = (SCHEDULES[s.schedule], {"gamma": s.gamma, "step_size": s.step_size, "power_t": s.power_t})
         self.classify = train_set.task == "classification"
         self.engine: Engine | None = None  # buffers, made when the loop starts
-        self._l2_for: list[Any] = []  # the gradients and weights _l2_adds were made for
-        self._l2_adds: list[Any] = []
         self._batches: Callable[[int], tuple[int, Any, Any]] = lambda i: (0, None, None)
         # position: epochs completed, batches done in the current epoch, its order
         self.epoch = 0
@@ -451,24 +447,8 @@ class Trainer:
             l2 = self.net.l2
             grads = eng.gradients()  # type: ignore[union-attr]
             if l2:
-                self._add_l2(grads, l2)
+                eng.add_l2(l2)  # type: ignore[union-attr]  # ∂C/∂w += λ w, ∂/∂w of (λ/2)||w||²
             self.optimizer.step(self._params(), grads, lr)
-
-    def _add_l2(self, grads: list[NDArray[np.floating]], l2: float) -> None:
-        """∂C/∂w += λ w for every layer, ∂/∂w of (λ/2)||w||² (momentum and Adam). One BLAS pass
-        per layer (blas.axpby, prepared for these arrays), where numpy's ``dw += l2 * w`` made a
-        temporary of the layer's size and took two; numpy's, into a scratch array, elsewhere."""
-        weights = self.net.weights
-        arrays = [*grads, *weights]
-        if len(arrays) != len(self._l2_for) or not all(map(operator.is_, arrays, self._l2_for)):
-            adds = [blas.axpby(w, dw) for dw, w in zip(grads, weights)]
-            self._l2_adds = [(add, None if add is not None else np.empty_like(w)) for add, w in zip(adds, weights)]
-            self._l2_for = arrays
-        for dw, w, (add, scratch) in zip(grads, weights, self._l2_adds):
-            if add is not None:
-                add(l2, 1.0)  # dw ← λ w + dw
-            else:
-                dw += np.multiply(w, l2, out=scratch)  # dw ← dw + λ w
 
     def _epoch_stats(self, epoch: int, lr: float, seconds: float) -> EpochStats:
         n = self.train_set.n_samples
