@@ -531,3 +531,26 @@ def test_a_trainer_keeps_at_most_29_attributes(extra):
     trainer = Trainer(exp.net, exp.train, exp.test, exp.config.training, exp.streams.shuffle)
     trainer.run()
     assert len(vars(trainer)) <= 29, sorted(vars(trainer))
+
+
+def test_a_penalty_that_overflows_is_divergence_at_that_epoch():
+    """η·λ = 2.5 > 2: plain SGD's decay w ← (1 − ηλ) w grows the weights 1.5× a step, whatever the
+    data. The sigmoid outputs saturate, so the data cost stays finite, but (λ/2) Σ‖w‖² overflows
+    long before w does. The reported cost (with the penalty) was inf for ~900 epochs while training
+    went on (metrics and checkpoints full of inf), and the error came only at the end, naming the
+    last epoch; the README says training stops at the epoch the cost becomes infinite."""
+    import math
+
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.training import Trainer
+
+    cfg = config_from_dict({"network": {"layers": [2, 3, 1]}}, "x.yaml", ROOT)
+    exp = prepare(cfg)
+    net = Network([2, 3, 1], seed=0, l2=5.0)
+    settings = TrainingConfig(learning_rate=0.5, epochs=2000, batch_size=None, l2=5.0)
+    seen: list[float] = []
+    with pytest.raises(DivergedError, match=r"diverged at epoch (\d+)") as info:
+        Trainer(net, exp.train, None, settings, np.random.default_rng(0)).run(
+            lambda s: seen.append(s.train_cost))
+    assert seen and all(math.isfinite(c) for c in seen)  # no epoch reported with an infinite cost
+    assert info.value.epoch == len(seen) + 1 < 2000  # the first epoch whose cost was not finite

@@ -459,9 +459,13 @@ class Trainer:
             val_cost, val_acc = evaluate(self.net, self.val_set)
         if not all(c is None or math.isfinite(c) for c in (test_cost, val_cost)):
             self._check_finite_data()
+        train_cost = self.cost_sum / n + self.net.penalty()  # the penalty of the epoch-end weights (README)
+        if not math.isfinite(train_cost):  # the batches' costs were finite, but (λ/2) Σ‖w‖² overflowed
+            # (or their sum did): divergence at this epoch, not an epoch reported with an infinite cost
+            raise diverged(self.net, epoch, self.s.learning_rate)
         return EpochStats(
             epoch=epoch,
-            train_cost=self.cost_sum / n + self.net.penalty(),  # the penalty of the epoch-end weights (README)
+            train_cost=train_cost,
             train_accuracy=self.correct / n if self.classify else None,
             test_cost=test_cost,
             test_accuracy=test_acc,
