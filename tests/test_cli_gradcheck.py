@@ -464,3 +464,17 @@ def test_a_step_too_large_for_some_entries_is_judged_at_one_that_suits_them():
     assert fixed.exit_code == 1 and "at another step" not in fixed.output
     refused = invoke("gradcheck", "--convergence", "--fixed-eps")
     assert refused.exit_code == 2 and "--fixed-eps" in refused.output
+
+
+def test_a_dead_relu_network_passes_without_a_bug_band_beside_it(tmp_path):
+    """Seed 001's network with a hidden z of exactly 0 printed 'gradcheck: PASS' over 'global
+    ratio … = 1.000e+00  almost surely a bug' and max rel errors of 1.00e+00."""
+    (tmp_path / "one.csv").write_text("x,y\n2,3\n")
+    (tmp_path / "c.yaml").write_text(
+        "path: one.csv\ntarget: y\ntask: regression\ntest_fraction: 0\nlayers: [1, 1, 1]\n"
+        "activation: ReLU\nweights: [[[0.5]], [[1.5]]]\nbiases: [[-1], [0]]\nloss: half_squared_error\n")
+    r = invoke("gradcheck", tmp_path / "c.yaml")
+    assert r.exit_code == 0, r.output
+    text = " ".join(r.output.replace("│", " ").split())
+    assert "PASS" in text and "= 1.000e+00" not in text and "1.00e+00" not in text, r.output
+    assert "(‖a‖ + ‖n‖) = — every entry judged, analytic and numeric, is below atol = 1e-08" in text, r.output

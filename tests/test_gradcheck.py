@@ -1281,3 +1281,39 @@ def test_fast_mode_catches_a_transposed_square_gradient_whatever_the_seed():
         report = check_gradients(net, X, Y, gradients=transposed, mode="fast", rng=seed)
         failing = {(t.layer, t.kind) for t in report.tensors if t.status == "fail"}
         assert failing == {(1, "w")}, seed
+
+
+def test_a_passing_check_of_gradients_below_atol_has_no_global_ratio_rather_than_a_bug_band():
+    """Seed 001's 1-1-1 ReLU network with its hidden z exactly 0: every analytic gradient is 0,
+    the one-sided differences rounding noise of ~1e-11. Every entry passed on atol, yet the
+    global ratio of that noise against 0 was 1.0, "almost surely a bug", under a PASS, and
+    each tensor's max rel err 1.00e+00. Like --convergence's ratios, the ratio and the relative
+    errors now count only entries of at least atol, and are undefined (NaN, said why) without one."""
+    net = Network([1, 1, 1], activation="relu", cost="half_squared_error", seed=0)
+    net.weights = [np.array([[0.5]]), np.array([[1.5]])]
+    net.biases = [np.array([-1.0]), np.array([0.0])]
+    X, Y = np.array([[2.0]]), np.array([[3.0]])
+    report = check_gradients(net, X, Y)
+    assert report.status == "pass" and report.n_kinks >= 1
+    assert np.isnan(report.global_ratio) and report.band == "below atol"
+    assert all(np.isnan(t.max_rel_error) and t.max_abs_error < 1e-8 for t in report.tensors)
+    data = to_json(report)
+    assert data["global_ratio"] is None and data["band"] == "below atol"
+
+
+def test_an_inconclusive_check_with_no_entry_judged_shows_no_perfect_ratio():
+    """--rtol 1e-12 --atol 0 leaves every entry unresolved: the verdict was INCONCLUSIVE beside
+    a global ratio of 0.000e+00, "excellent", and max errors of 0.00e+00 in every row, from
+    the empty set of judged entries."""
+    net = Network([2, 3, 1], seed=0)
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    Y = np.array([[0], [1], [1], [0]], dtype=float)
+    report = check_gradients(net, X, Y, rtol=1e-12, atol=0.0)
+    assert report.status == "inconclusive" and report.n_unresolved == report.n_checked
+    assert np.isnan(report.global_ratio) and report.band == "none judged"
+    assert all(np.isnan(t.max_abs_error) and np.isnan(t.max_rel_error) for t in report.tensors)
+    buf = io.StringIO()
+    render_gradcheck(Console(file=buf, width=100), report)
+    out = buf.getvalue()
+    assert "0.00e+00" not in out and "excellent  " not in out and "no entry could be judged" in out, out
+    assert "1 entry fails at ε" in out and "1 entry fail at" not in out, out

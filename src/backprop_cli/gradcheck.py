@@ -184,7 +184,9 @@ class TensorResult:
 
     ``n_checked`` entries were compared one by one (in fast mode: only the located
     ones; the direction covers all). ``max_rel_error`` skips entries where both
-    values are below ``atol`` (their relative error is rounding noise). In fast mode
+    values are below ``atol`` (their relative error is rounding noise); both maxima are
+    NaN when there is nothing to take them over (no judged entry, none of at least
+    ``atol`` for the relative error). In fast mode
     the two maxima are those of the directional check. ``worst`` is the judged entry with
     the largest |a − n| / (atol + rtol·max(|a|, |n|)), nearest to (or furthest past) its
     tolerance (taken over every entry when all of them sit on unjudged kinks), None when
@@ -225,7 +227,8 @@ class GradcheckReport:
 
     ``settings``: eps, rtol, atol, mode, params, n_examples, seed, dtype (always
     float64), cast_from (None or "float32"). ``n_kinks`` counts entries at a kink,
-    resolved (``kink-ok``) or not (``kink``).
+    resolved (``kink-ok``) or not (``kink``). ``global_ratio`` is taken over the judged
+    entries of at least ``atol``, NaN when there is none (``ratio_undefined`` says why).
     """
 
     passed: bool
@@ -239,11 +242,15 @@ class GradcheckReport:
     cast_from: str | None
     n_stepped: int = 0  # entries judged at a step other than ε (see ``TensorResult``)
     n_unresolved: int = 0  # entries no step could resolve (not judged)
+    # why ``global_ratio`` is NaN with nothing wrong: "none judged" (every entry at a kink or
+    # unresolved), "below atol" (every judged entry, analytic and numeric, below atol)
+    ratio_undefined: str | None = None
 
     @property
     def band(self) -> str:
-        """The band of ``global_ratio``: excellent, good, suspicious, ..."""
-        return ratio_band(self.global_ratio)
+        """The band of ``global_ratio``: excellent, good, suspicious, ...; or, where it is not
+        defined, why (``ratio_undefined``)."""
+        return self.ratio_undefined or ratio_band(self.global_ratio)
 
     @property
     def failing(self) -> tuple[TensorResult, ...]:
@@ -882,16 +889,23 @@ def _entry_result(l: int, kind: str, shape: tuple[int, ...], chk: _Checked, i: i
 
 
 def _max_errors(chk: _Checked, atol: float) -> tuple[float, float]:
-    """(max |a − n|, max relative error) over judged entries; see ``TensorResult``."""
+    """(max |a − n|, max relative error) over judged entries; see ``TensorResult``. NaN where
+    there is nothing to take it over: no judged entry (both), no judged entry of at least
+    ``atol`` (the relative error; a gradient of 1e-20 against its rounding noise of 1e-11 read
+    as a relative error of 1 in a passing tensor)."""
     judged = ~np.isin(chk.status, UNJUDGED)
     a, n = chk.analytic[judged], chk.numeric[judged]
     if a.size == 0:
-        return 0.0, 0.0
-    big = ~(np.maximum(np.abs(a), np.abs(n)) < atol)  # NaN counts: its error is not rounding noise
-    if not big.any():
-        big = np.ones_like(big)
+        return math.nan, math.nan
+    big = _at_least_atol(a, n, atol)
     abs_err = np.abs(a - n)
-    return float(abs_err.max()), float(_rel_error(a[big], n[big]).max())
+    return float(abs_err.max()), float(_rel_error(a[big], n[big]).max()) if big.any() else math.nan
+
+
+def _at_least_atol(a: Array, n: Array, atol: float) -> NDArray[np.bool_]:
+    """The entries where |a| or |n| reaches ``atol`` (NaN counts: its error is not rounding
+    noise): those whose relative error, and share of the global ratio, mean something."""
+    return ~(np.maximum(np.abs(a), np.abs(n)) < atol)
 
 
 def _tensor_result(
@@ -934,7 +948,7 @@ def _tensor_result(
 
 def _step_note(n_noisy: int, directional: DirectionalResult | None) -> str:
     what = ("the random direction's difference quotient" if not n_noisy else
-            f"{plural(n_noisy, 'entry', 'entries')} fail at ε, but {'its' if n_noisy == 1 else 'their'} "
+            f"{plural(n_noisy, 'entry fails', 'entries fail')} at ε, but {'its' if n_noisy == 1 else 'their'} "
             f"difference quotient")
     return (f"{what} is too inaccurate to judge: at ε the step is too large for "
             f"{'it' if n_noisy == 1 or not n_noisy else 'them'} (truncation, ~C‴ε²/6) or too small for "
@@ -1466,7 +1480,10 @@ def check_gradients(
             keep = ~np.isin(chk.status, UNJUDGED)
             pairs.append((chk.analytic[keep], chk.numeric[keep]))
     base.evaluated = None  # the diagnosis of a failure evaluates more: not part of the count
-    ratio = _global_ratio(np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs]))
+    a_all, n_all = np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
+    big = _at_least_atol(a_all, n_all, atol)  # as the relative errors and --convergence's ratios
+    ratio = _global_ratio(a_all[big], n_all[big]) if big.any() else math.nan
+    undefined = None if big.any() else "none judged" if a_all.size == 0 else "below atol"
     statuses = {t.status for t in tensors}
     status = "fail" if "fail" in statuses else "inconclusive" if "inconclusive" in statuses else "pass"
     settings = {"eps": eps, "rtol": rtol, "atol": atol, "mode": mode, "params": params_used,
@@ -1484,6 +1501,7 @@ def check_gradients(
         cast_from=cast_from,
         n_stepped=sum(t.n_stepped for t in tensors),
         n_unresolved=sum(t.n_unresolved for t in tensors),
+        ratio_undefined=undefined,
     )
 
 

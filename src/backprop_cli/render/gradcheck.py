@@ -141,8 +141,8 @@ def _tensor_table(report: GradcheckReport, dropped: list[str], analytic: str = "
         table.add_column(name, justify=justify, no_wrap=not wraps, min_width=longest)  # type: ignore[arg-type]
     for t in report.tensors:
         cells = {"tensor": f"{t.kind}^({t.layer})", "shape": "×".join(map(str, t.shape)),
-                 "checked": _checked_cell(t), "max abs err": _e2(t.max_abs_error),
-                 "max rel err": _e2(t.max_rel_error),
+                 "checked": _checked_cell(t), "max abs err": _err_cell(t.max_abs_error, t),
+                 "max rel err": _err_cell(t.max_rel_error, t),
                  "worst entry": t.worst.label if t.worst is not None else "—", "status": _status_cell(t, stacked)}
         table.add_row(*(cells[name] for name in names))
     captions = []
@@ -171,12 +171,33 @@ def _steps_text(report: GradcheckReport) -> str:
             + (f" · unresolved {report.n_unresolved:,}" if report.n_unresolved else ""))
 
 
+def _ratio_line(report: GradcheckReport) -> Text:
+    """``global ratio ‖a − n‖ / (‖a‖ + ‖n‖) = 3.158e-11  excellent``, or, where the ratio is
+    not defined, "—" and why: a PASS beside "1.000e+00 almost surely a bug" (every gradient 0
+    against its rounding noise), or an INCONCLUSIVE beside "0.000e+00 excellent" (nothing
+    compared), contradicted its own verdict."""
+    head = ("global ratio ", (RATIO_RULE, "italic"))
+    why = {"none judged": "no entry could be judged, so there is nothing to compare",
+           "below atol": f"every entry judged, analytic and numeric, is below atol = {report.settings['atol']:g}: "
+                         "the ratio would compare rounding noise (such entries pass on atol); lower --atol to "
+                         "judge them"}.get(report.ratio_undefined or "")
+    if why is not None:
+        return Text.assemble(*head, " = —  ", (why, "yellow"))
+    return Text.assemble(*head, f" = {_e(report.global_ratio)}  ",
+                         (report.band, STYLES["pass"] if report.global_ratio <= 1e-5 else "yellow"))
+
+
+def _err_cell(x: float, t: TensorResult) -> str:
+    """A tensor's max error: "—" where it has none to show (NaN without a failure: no entry
+    judged, or none of at least atol for the relative error), not a perfect 0.00e+00."""
+    return "—" if not math.isfinite(x) and t.status != "fail" else _e2(x)
+
+
 def verdict_panel(report: GradcheckReport) -> Panel:
     """The verdict, the global ratio and its band, and the thresholds used."""
     s = report.settings
     lines = [
-        Text.assemble("global ratio ", (RATIO_RULE, "italic"), f" = {_e(report.global_ratio)}  ",
-                      (report.band, STYLES["pass"] if report.global_ratio <= 1e-5 else "yellow")),
+        _ratio_line(report),
         Text(_counts_line(report)),
         Text(f"an entry passes when {PASS_RULE}: rtol {s['rtol']:g}, atol {s['atol']:g}"),
         Text(f"numeric: central differences, ε = {s['eps']:g}, mode {s['mode']}"
