@@ -921,3 +921,28 @@ def test_panel_titles_are_never_cut_at_a_narrow_console(monkeypatch):
     monkeypatch.setenv("COLUMNS", "50")  # where they fit, they stay in the border
     out = invoke("explain", HAND, "--layer", "1", "--expand").output
     assert [line[3:].split(" ─")[0] for line in out.splitlines() if line.startswith("╭─ ")] == list(titles)
+
+
+@pytest.mark.parametrize("activation", ["relu", "leaky_relu", "elu", "silu", "linear"])
+def test_the_header_writes_sigma_and_sigma_prime_side_by_side_on_their_own_line(monkeypatch, activation):
+    """At 100 columns relu's header had σ after the architecture and σ' alone under it, while
+    leaky_relu's (a longer σ) had both on the second line and linear's all on the first: the
+    layout moved with the formulas' lengths. σ and σ' now share the second line, as the README shows."""
+    monkeypatch.setenv("COLUMNS", "100")
+    r = invoke("explain", "--set", f"activation={activation}", "--layer", "1", "--example", "3")
+    assert r.exit_code == 0, r.output
+    head = _panel(r.output, "╭─────")
+    assert head[0] == f"Layer 1 (L-1) of 2-3-1 {activation}/{activation}, squared_error", head
+    assert head[1].startswith(f"    [{activation}: σ(z) = ") and "]   [σ'(z) = " in head[1], head
+    assert head[2].startswith("one example: "), head
+
+
+def test_the_softmax_header_says_it_has_no_sigma_prime_instead_of_writing_one(monkeypatch):
+    """'[σ'(z) = (not element-wise)]' read as a formula, and 'σ(z) = e^(z_j) / …' had its j on one side."""
+    monkeypatch.setenv("COLUMNS", "100")
+    r = invoke("explain", ROOT / "configs" / "iris.yaml", "--layer", "L")
+    assert r.exit_code == 0, r.output
+    head = _panel(r.output, "╭─────")
+    assert head[1] == "    [softmax: σ(z)_j = e^(z_j) / Σ_i e^(z_i)]   [no σ'(z), not element-wise: δ^(L) = a − y]", head
+    md = invoke("explain", ROOT / "configs" / "iris.yaml", "--layer", "L", "--format", "markdown").output
+    assert "σ'(z) = (not element-wise)" not in md and "no σ'(z), not element-wise" in md

@@ -1156,14 +1156,29 @@ def _summary(exs: tuple[LayerExplanation, ...]) -> Text:
     return Text(f"{_MARKS[status]} {text}", style=style)
 
 
+def _sigma_text(ex: LayerExplanation) -> str:
+    """``sigmoid: σ(z) = 1 / (1 + e^(−z))``; softmax's with its index, ``σ(z)_j = e^(z_j) / …``
+    (σ(z) = e^(z_j) / … had a j on one side only)."""
+    return f"{ex.activation}: σ(z){'_j' if ex.activation == 'softmax' else ''} = {ex.activation_formula}"
+
+
+def _sigma_prime_text(ex: LayerExplanation) -> str:
+    """``σ'(z) = σ(z)(1 − σ(z))``; for softmax, which has none, what stands in its place
+    ("σ'(z) = (not element-wise)" read as a formula)."""
+    if ex.activation == "softmax":
+        return "no σ'(z), not element-wise: δ^(L) = a − y"
+    return f"σ'(z) = {ex.activation_prime}"
+
+
 def render_layer(ex: LayerExplanation, console: Console, network_section: bool = True) -> None:
     """Print one layer's explanation; ``network_section`` adds the warnings and norms."""
     l = ex.layer
     inner = console.width - _PANEL_FRAME
     head = Text()
     head.append(f"Layer {l} ({ex.label})", style="bold")
-    head.append(f" of {ex.architecture}   [{ex.activation}: σ(z) = {ex.activation_formula}]   "
-                f"[σ'(z) = {ex.activation_prime}]\n")
+    # σ and σ' on a line of their own, side by side, whatever the width: after the architecture
+    # one or both fitted or not by its length, so relu's σ' sat under its σ and leaky_relu's beside it
+    head.append(f" of {ex.architecture}\n    [{_sigma_text(ex)}]   [{_sigma_prime_text(ex)}]\n")
     head.append(f"one example: x = ({', '.join(_n(v) for v in ex.x)}), y = ({', '.join(_n(v) for v in ex.y)}), "
                 f"C0 = {_n(ex.cost_value)}")
     if ex.weight is not None:
@@ -1300,8 +1315,7 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
     l = ex.layer
     out = [f"## Layer {l} ({ex.label}) of {ex.architecture}", ""]
     out += [f"One example: x = ({', '.join(_n(v) for v in ex.x)}), y = ({', '.join(_n(v) for v in ex.y)}), "
-            f"C0 = {_n(ex.cost_value)}. Activation {ex.activation}: σ(z) = {ex.activation_formula}; "
-            f"σ'(z) = {ex.activation_prime}.", ""]
+            f"C0 = {_n(ex.cost_value)}. Activation {_sigma_text(ex)}; {_sigma_prime_text(ex)}.", ""]
     out += [f"### The chain rule for layer {l} (seed 000)", ""]
     for e in ex.rules:
         out += [f"*{e.label}*", ""] + _block(e.latex)
