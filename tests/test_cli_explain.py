@@ -946,3 +946,35 @@ def test_the_softmax_header_says_it_has_no_sigma_prime_instead_of_writing_one(mo
     assert head[1] == "    [softmax: σ(z)_j = e^(z_j) / Σ_i e^(z_i)]   [no σ'(z), not element-wise: δ^(L) = a − y]", head
     md = invoke("explain", ROOT / "configs" / "iris.yaml", "--layer", "L", "--format", "markdown").output
     assert "σ'(z) = (not element-wise)" not in md and "no σ'(z), not element-wise" in md
+
+
+SEED001 = """# seed 001's toy network: X -> W_h -> H = R(Z_h) -> W_o -> ŷ = R(Z_o), C = ½(ŷ − y)²
+path: one.csv
+target: y
+task: regression
+test_fraction: 0
+layers: [1, 1, 1]
+activation: ReLU
+weights: [[[0.5]], [[1.5]]]
+biases: [[0], [0]]
+loss: half_squared_error
+"""
+
+
+def test_seed_001s_hidden_layer_error_shows_every_factor_of_e_h(tmp_path, monkeypatch):
+    """Seed 001: E_h = E_o · W_o · R'(Z_h). Its panel wrote E_1[0] = (E_2 · W_2)_0 · σ'(Z_1)_0
+    = (-2.25) · 1: W_o's 1.5 appeared nowhere in it, so a learner could not follow the seed's
+    product. With one neuron above, (E_o · W_o)_j is E_o[0] · W_o[0, j]: both are written."""
+    monkeypatch.setenv("COLUMNS", "100")
+    (tmp_path / "one.csv").write_text("x,y\n2,3\n")
+    (tmp_path / "seed001.yaml").write_text(SEED001)
+    r = invoke("explain", tmp_path / "seed001.yaml", "--layer", "1")
+    assert r.exit_code == 0, r.output
+    seed001 = _panel(r.output, "Seed 001's notation")
+    assert "E_1[0] = E_2[0] · W_2[0,0] · σ'(Z_1)_0 = (-1.5) · 1.5 · 1 = -2.25" in seed001, seed001
+    assert "C'(W_1)[0,0] = E_1[0] · X[0] = (-2.25) · 2 = -4.5" in seed001, seed001
+    out = invoke("explain", tmp_path / "seed001.yaml", "--layer", "L").output
+    assert "E_2[0] = C'(ŷ_0) · σ'(Z_2)_0 = (-1.5) · 1 = -1.5" in out and "C0 = 1.125" in out, out
+    data = json.loads(invoke("explain", tmp_path / "seed001.yaml", "--layer", "1", "--format", "json").output)
+    factors = data["seed001"]["error_example"]["factors"]
+    assert [f["value"] for f in factors] == [-1.5, 1.5, 1.0], factors

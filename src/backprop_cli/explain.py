@@ -1115,10 +1115,22 @@ def _seed001_hidden(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ..
     ]
     g, sp = p.grad_a(l), p.prime(l)
     assert g is not None and sp is not None  # hidden layers are element-wise
+    sigma = _term((f"σ'(Z_{l})_{j0}", rf"\sigma'\left(Z_{{{l}}}\right)_{{{j0}}}"), _sp(j0, l), sp[j0])
+    if net.sizes[l + 1] == 1:
+        # one neuron above, as in seed 001's toy network: (E_o · W_o)_j is the one product
+        # E_o[0] · W_o[0, j], so write its two numbers, not only their product, and every
+        # factor of E_h = E_o · W_o · R'(Z_h) is on screen
+        w = net.weights[l][0, j0]
+        factors: tuple[Term, ...] = (
+            _term((f"{up}[0]", rf"{up_lx}\left[0\right]"), _delta(0, l + 1), p.delta(l + 1)[0]),
+            _term((f"W_{l + 1}[0,{j0}]", rf"W_{{{l + 1}}}\left[0,{j0}\right]"), _w(0, j0, l + 1), w),
+            sigma,
+        )
+        return rule, factors, notes
     factors = (
         _term((f"({up} · W_{l + 1})_{j0}", rf"\left({up_lx} \cdot W_{{{l + 1}}}\right)_{{{j0}}}"),
               _dC(_a(j0, l)), g[j0]),
-        _term((f"σ'(Z_{l})_{j0}", rf"\sigma'\left(Z_{{{l}}}\right)_{{{j0}}}"), _sp(j0, l), sp[j0]),
+        sigma,
     )
     return rule, factors, notes
 
