@@ -737,3 +737,20 @@ def test_an_open_quote_in_a_column_not_read_is_named_where_it_swallowed_whole_ro
     note.write_text(head + '1,2,"a note, with\na line break"\n3,4,y\n')
     X, _, lines = read_csv_columns(note, ["a", "b"])
     assert X.tolist() == [[1, 2], [3, 4]] and lines == [2, 4]
+
+
+def test_a_single_whole_number_target_under_auto_hints_at_task_regression(tmp_path):
+    """A hand-worked example's one row, x = 2 and y = 3, read under task auto as one class '3':
+    'classification needs at least 2' said nothing of data.task, the one setting that fixes it.
+    Text labels, which are classes whatever the task, get no such hint."""
+    f = tmp_path / "one.csv"
+    f.write_text("x,y\n2,3\n")
+    with pytest.raises(DataError, match="only one class") as info:
+        load_csv(f)
+    assert info.value.hint is not None and "data.task: regression" in info.value.hint
+    assert load_csv(f, task="regression").Y.tolist() == [[3.0]]
+    g = tmp_path / "cats.csv"
+    g.write_text("x,y\n1,cat\n2,cat\n")
+    with pytest.raises(DataError, match="only one class") as info:
+        load_csv(g)
+    assert info.value.hint is None

@@ -497,8 +497,13 @@ def _encode_text_labels(values: Sequence[str] | NDArray[Any]) -> tuple[NDArray[n
 def _check_class_count(names: tuple[str, ...], task: str, where: str) -> None:
     """At least 2 classes; under auto, not so many that the column looks like a quantity."""
     if len(names) < 2:
+        # under auto only whole numbers get here (text is always labels): a hand-worked
+        # example's single target y = 3 is a quantity far more often than a lone class
+        hint = ("data.task is auto, which reads a column of whole numbers as class labels; if the "
+                "target is a quantity (a regression target, as a hand-worked example's y), set "
+                "data.task: regression" if task == "auto" else None)
         raise DataError(f"{where}: the target has only one class ({_show(names[0])}); "
-                        "classification needs at least 2")
+                        "classification needs at least 2", hint=hint)
     if task == "auto" and len(names) > AUTO_MAX_CLASSES:
         raise DataError(f"{where}: {len(names)} distinct whole numbers look like a quantity, not "
                         f"class labels (auto allows at most {AUTO_MAX_CLASSES} classes); set "
