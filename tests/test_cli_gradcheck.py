@@ -478,3 +478,14 @@ def test_a_dead_relu_network_passes_without_a_bug_band_beside_it(tmp_path):
     text = " ".join(r.output.replace("│", " ").split())
     assert "PASS" in text and "= 1.000e+00" not in text and "1.00e+00" not in text, r.output
     assert "(‖a‖ + ‖n‖) = — every entry judged, analytic and numeric, is below atol = 1e-08" in text, r.output
+
+
+def test_help_names_leaky_relu_kinks_and_the_ratio_over_entries_of_at_least_atol(monkeypatch):
+    """--help said 'ReLU entries whose step crosses z = 0 are marked kink', where leaky_relu's
+    are re-checked too (as the README says), and gave the ratio without the atol it now follows."""
+    monkeypatch.setenv("COLUMNS", "200")
+    text = " ".join(invoke("gradcheck", "--help").output.replace("│", " ").split())
+    assert "relu and leaky_relu entries whose step crosses z = 0" in text, text
+    assert "over the entries of at least atol" in text, text
+    validate = " ".join(invoke("config", "validate", "--help").output.replace("│", " ").split())
+    assert "'-' reads it from standard input" in validate, validate

@@ -31,7 +31,7 @@ def show(config: ConfigArg = None, sets: SetOpt = None) -> None:
 
 @config_app.command()
 def validate(
-    config: Annotated[Path, typer.Argument(help="The YAML config file to check.", show_default=False, metavar="CONFIG",
+    config: Annotated[Path, typer.Argument(help="The YAML config file to check; '-' reads it from standard input.", show_default=False, metavar="CONFIG",
                                                   parser=typed_path)],
     sets: SetOpt = None,
 ) -> None:
