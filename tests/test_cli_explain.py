@@ -978,3 +978,18 @@ def test_seed_001s_hidden_layer_error_shows_every_factor_of_e_h(tmp_path, monkey
     data = json.loads(invoke("explain", tmp_path / "seed001.yaml", "--layer", "1", "--format", "json").output)
     factors = data["seed001"]["error_example"]["factors"]
     assert [f["value"] for f in factors] == [-1.5, 1.5, 1.0], factors
+
+
+def test_a_warning_about_one_unit_says_neuron_and_its(tmp_path, monkeypatch):
+    """Seed 001's network with z_h = 0 exactly: 'neurons 0. Their weights get no gradient' for
+    its one hidden unit."""
+    monkeypatch.setenv("COLUMNS", "100")
+    (tmp_path / "one.csv").write_text("x,y\n2,3\n")
+    (tmp_path / "seed001.yaml").write_text(SEED001.replace("biases: [[0], [0]]", "biases: [[-1], [0]]"))
+    r = invoke("explain", tmp_path / "seed001.yaml", "--layer", "1")
+    text = " ".join(r.output.replace("│", " ").split())
+    assert "(z ≤ 0, so R'(z) = 0): neuron 0. Its weights get no gradient" in text, r.output
+    assert "neurons 0." not in text and "Their weights" not in text, r.output
+    data = json.loads(invoke("explain", ROOT / "configs" / "spirals.yaml", "--layer", "1", "--format", "json").output)
+    many = [w["message"] for w in data["warnings"] if w["kind"] == "dead_relu"]
+    assert many and all(": neurons " in m and "Their weights" in m for m in many), many

@@ -1193,6 +1193,11 @@ def _gradient_norms(p: _Pass) -> tuple[LayerNorm, ...]:
     )
 
 
+def _neurons(js: tuple[int, ...]) -> str:
+    """``neuron 0`` or ``neurons 0, 2``: the units a warning names."""
+    return f"neuron {js[0]}" if len(js) == 1 else f"neurons {_list(js)}"
+
+
 def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, ...]:
     """Saturated sigmoid/tanh/elu/softplus units, dead ReLUs, vanishing gradients, non-finite chains."""
     net, L = p.net, p.net.L
@@ -1205,8 +1210,9 @@ def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, .
             sat = tuple(int(j) for j in np.flatnonzero(sp < SATURATED_PRIME))
             if sat:
                 msg = (f"layer {l} ({layer_label(l, L)}): {len(sat)} of {net.sizes[l]} {name} units saturated "
-                       f"(σ'(z) < {SATURATED_PRIME}): neurons {_list(sat)}. Every gradient through them is "
-                       f"scaled by σ' ≈ 0, so they learn slowly.")
+                       f"(σ'(z) < {SATURATED_PRIME}): {_neurons(sat)}. Every gradient through "
+                       f"{'it' if len(sat) == 1 else 'them'} is scaled by σ' ≈ 0, so "
+                       f"{'it learns' if len(sat) == 1 else 'they learn'} slowly.")
                 if p.fused(l):
                     msg += (" (At this output layer the fused δ = a − y cancels σ', so it does not "
                             "slow learning here.)")
@@ -1217,7 +1223,8 @@ def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, .
                 out.append(LearnerWarning(
                     "dead_relu", l, dead,
                     f"layer {l} ({layer_label(l, L)}): {len(dead)} of {net.sizes[l]} ReLU units inactive for "
-                    f"this example (z ≤ 0, so R'(z) = 0): neurons {_list(dead)}. Their weights get no gradient "
+                    f"this example (z ≤ 0, so R'(z) = 0): {_neurons(dead)}. {'Its' if len(dead) == 1 else 'Their'} "
+                    f"weights get no gradient "
                     f"from this example; a unit inactive for EVERY example is dead and never recovers.",
                 ))
         g = p.grad_a(l)
