@@ -396,3 +396,11 @@ def test_init_reads_data_set_names_by_the_same_rule(args, dataset, tmp_path, mon
     r = runner.invoke(app, ["init", *args])
     assert r.exit_code == 0, r.output
     assert load_config(tmp_path / args[0]).data.dataset == dataset
+
+
+@pytest.mark.parametrize("name", MEAN_SQUARED)
+def test_mse_of_two_outputs_is_named_as_exactly_half_squared_error_in_the_hint(name):
+    """With 2 outputs Keras' and PyTorch's MSE, Σ_j (a_j − y_j)² / 2, is half_squared_error itself;
+    the hint said only 'squared_error / 2', leaving the learner to see that it is one of ours."""
+    e = error_of({"network": {"layers": [2, 3, 2]}, "cost": name})
+    assert "2 outputs, Keras' and PyTorch's MSE is squared_error / 2, which is exactly half_squared_error" in e.hint

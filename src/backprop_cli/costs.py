@@ -218,6 +218,9 @@ def _cross_entropy_alias(loose: str, output_activation: str | None, n_outputs: i
 
 def _squared_hint(loose: str, n_outputs: int | None) -> str:
     one = ("with one output, Keras' and PyTorch's MSE is squared_error" if n_outputs == 1
+           # two outputs: Σ_j / 2 is ½ Σ_j, the very cost half_squared_error: say so, not only "/ 2"
+           else "with this network's 2 outputs, Keras' and PyTorch's MSE is squared_error / 2, which is "
+           "exactly half_squared_error" if n_outputs == 2
            else f"with this network's {n_outputs} outputs, Keras' and PyTorch's MSE is squared_error / "
            f"{n_outputs}" if n_outputs else "with one output, Keras' and PyTorch's MSE is squared_error")
     l2 = "; training.l2 is the weight penalty λ, not a cost" if loose in ("l2", "l2loss") else ""
