@@ -993,3 +993,14 @@ def test_a_warning_about_one_unit_says_neuron_and_its(tmp_path, monkeypatch):
     data = json.loads(invoke("explain", ROOT / "configs" / "spirals.yaml", "--layer", "1", "--format", "json").output)
     many = [w["message"] for w in data["warnings"] if w["kind"] == "dead_relu"]
     assert many and all(": neurons " in m and "Their weights" in m for m in many), many
+
+
+def test_expand_of_a_one_path_chain_has_one_blank_line_above_its_factors(tmp_path, monkeypatch):
+    """Seed 001's network has one path to each weight: its --expand panel had two empty lines
+    between the path sum and the factors (one when a 'largest path' line stood between)."""
+    monkeypatch.setenv("COLUMNS", "100")
+    (tmp_path / "one.csv").write_text("x,y\n2,3\n")
+    (tmp_path / "seed001.yaml").write_text(SEED001)
+    panel = _panel(invoke("explain", tmp_path / "seed001.yaml", "--layer", "1", "--expand").output, "--expand")
+    at = next(i for i, line in enumerate(panel) if line.startswith("∂C0/∂w_00^(1) = Σ over 1 path"))
+    assert panel[at + 1] == "" and panel[at + 2].startswith("seed 001"), panel

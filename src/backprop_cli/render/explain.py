@@ -1043,9 +1043,10 @@ def _factors_table(e: Expansion, level: int) -> Table:
 def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
     body = Text()
     body.append(e.chain.text + "\n", style="bold")
-    body.append(e.path_sum.text + "\n\n")
+    body.append(e.path_sum.text)
     if e.n_paths > 1:
-        body.append("largest path (neurons, layer L → layer l): " + " → ".join(map(str, e.path)) + "\n")
+        body.append("\n\nlargest path (neurons, layer L → layer l): " + " → ".join(map(str, e.path)))
+    body.append("\n")  # one blank line above the factors (with one path there were two)
     for level in range(3):  # symbols whole, only the formulas wrap at their spaces; if that does not
         table = _factors_table(e, level)  # fit: without the seed 001 column, at last symbols fold
         if _fits(table, width - 4):  # the panel's border and padding
