@@ -252,6 +252,13 @@ def test_a_name_that_is_close_but_not_ours_is_explained_not_guessed(raw, message
     assert message in e.message and note in e.message and "did you mean" not in e.message
 
 
+def test_a_short_name_for_an_activation_now_ours_suggests_it_not_relu():
+    """'lrelu' is listed among other libraries' names as leaky_relu; once leaky_relu joined the
+    registry the message fell back to the nearest spelling, "did you mean 'relu'?"."""
+    e = error_of({"network": {"layers": [2, 3, 1], "activation": "lrelu"}})
+    assert "(did you mean 'leaky_relu'?)" in e.message and "'relu'?" not in e.message
+
+
 def test_a_typo_still_gets_its_did_you_mean():
     assert "(did you mean 'relu'?)" in error_of({"network": {"layers": [2, 3, 1], "activation": "Relu6"}}).message
     assert "(did you mean 'half_squared_error'?)" in error_of({**BASE, "cost": "half_squared_eror"}).message
