@@ -131,6 +131,16 @@ def test_data_on_stdout_is_utf8_in_an_ascii_locale(accented_model):
     assert r.returncode == 0 and r.stdout.isascii() and b"Traceback" not in r.stderr, r.stdout
 
 
+def test_explains_markdown_is_utf8_in_an_ascii_locale():
+    """`explain --format markdown > notes.md` is a document for Obsidian or Jupyter: under LC_ALL=C
+    (PYTHONUTF8=0) it was given the look-alikes meant for terminal tables (σ(z) → s(z), ✓ → ?),
+    a different file than in any UTF-8 locale. It is data: UTF-8 whatever the locale."""
+    r = _backprop("explain", "--layer", "L", "--format", "markdown", env=ASCII_LOCALE)
+    assert r.returncode == 0, r.stderr
+    assert "Activation sigmoid: σ(z) = 1 / (1 + e^(−z)); σ'(z)".encode() in r.stdout, r.stdout[:400]
+    assert "✓".encode() in r.stdout
+
+
 def test_a_closed_pipe_is_exit_141_with_pythonunbuffered(tmp_path):
     """With PYTHONUNBUFFERED=1 (many CI images), stdout's raw file took part of predict's large
     output when the reader left and the text layer dropped the rest without an error:

@@ -68,7 +68,7 @@ def explain(
         if fmt == "json":
             echo(json.dumps(to_json(result)), data=True)
         elif fmt == "markdown":
-            echo(to_markdown(result))
+            echo(to_markdown(result), data=True)  # a document for a .md file: UTF-8 in any locale
         else:
             render_rich(result, stdout())
         explanations = result if isinstance(result, tuple) else (result,)
