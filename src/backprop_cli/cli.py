@@ -2,7 +2,7 @@
 
 Domain errors cross into the CLI at one boundary (``commands.common.boundary``):
 one line on stderr (plus an optional hint), exit 2 for bad usage/config/data/model,
-1 for a failed check or a diverged run, 3 for a check left inconclusive by ReLU kinks.
+1 for a failed check or a diverged run, 3 for a check left inconclusive (ReLU kinks; gradcheck's entries no step resolves).
 """
 
 import sys

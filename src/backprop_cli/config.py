@@ -2,7 +2,8 @@
 
 Every error is a ``ConfigError`` whose message starts with the file and the field
 path, names the bad value and says what is allowed, e.g.
-``configs/x.yaml: network.activation: 'relu6' is not one of: linear, relu, sigmoid, tanh``.
+``configs/x.yaml: network.activation: 'relu6' is not one of: elu, leaky_relu, linear, relu, sigmoid, silu,
+softplus, tanh (did you mean 'relu'?)``.
 
 Loading is ``yaml.safe_load`` semantics (no Python objects; any tag such as
 ``!!python/object`` is refused naming it) with fixes for YAML 1.1 surprises: ``1e-3`` is
