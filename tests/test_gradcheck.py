@@ -1317,3 +1317,25 @@ def test_an_inconclusive_check_with_no_entry_judged_shows_no_perfect_ratio():
     out = buf.getvalue()
     assert "0.00e+00" not in out and "excellent  " not in out and "no entry could be judged" in out, out
     assert "1 entry fails at ε" in out and "1 entry fail at" not in out, out
+
+
+def test_fast_mode_says_which_directions_were_judged_at_another_step_or_not_at_all():
+    """Targets of 1e7 make a cost of ~1e14, whose rounding swamps the difference at ε: the random
+    directions are re-judged at other steps, some unresolved. The report was INCONCLUSIVE with the
+    counts 'failed 0 · at kinks 0' and nothing else, and no direction said at which step its numeric
+    value was taken."""
+    net = Network([2, 3, 1], activation="tanh", output_activation="linear", cost="squared_error", seed=0)
+    X = np.array([[0.1, 0.2], [0.3, -0.5], [-0.4, 0.7]])
+    Y = np.array([[1.0], [2.0], [-1.0]]) * 1e7
+    report = check_gradients(net, X, Y, mode="fast", rng=0)
+    dirs = [t.directional for t in report.tensors]
+    unjudged = [d for d in dirs if d.status == "unresolved"]
+    stepped = [d for d in dirs if d.status == "pass" and d.step is not None]
+    assert report.status == "inconclusive" and unjudged and stepped
+    assert all(d.step is not None and d.step != 1e-5 for d in unjudged + stepped)
+    out = io.StringIO()
+    render_gradcheck(Console(file=out, width=120), report)
+    text = out.getvalue()
+    assert f"(covering all 13 entries; {len(stepped)} judged at another step, {len(unjudged)} not judged)" in text
+    assert "at step 1e-0" in text or "at step 3e-0" in text
+    assert to_json(report)["tensors"][0]["directional"]["step"] == dirs[0].step

@@ -166,7 +166,9 @@ class DirectionalResult:
     """Fast mode: vᵀ∇C (backprop) against [C(θ + εv) − C(θ − εv)] / 2ε for one tensor.
 
     ``n_evaluations`` counts every cost evaluation spent on the tensor, bisection and
-    the entry checks of the ``n_located`` located entries included.
+    the entry checks of the ``n_located`` located entries included. ``status``: ``pass``,
+    ``fail``, ``kink`` or ``unresolved`` (the last two not judged); ``step``: the step of
+    ``numeric`` when it is not ε (the direction re-judged there, ``_resolve``), else None.
     """
 
     analytic: float
@@ -176,6 +178,7 @@ class DirectionalResult:
     status: str
     n_evaluations: int
     n_located: int
+    step: float | None = None
 
 
 @dataclass(frozen=True)
@@ -975,7 +978,8 @@ def _directional_result(top: _Checked, n_evals: int, n_located: int) -> Directio
     a, n = float(top.analytic[0]), float(top.numeric[0])
     rel = float(_rel_error(top.analytic[:1], top.numeric[:1])[0])
     status = {"kink-ok": "pass", "step-ok": "pass"}.get(str(top.status[0]), str(top.status[0]))
-    return DirectionalResult(a, n, abs(a - n), rel, status, n_evals, n_located)
+    step = float(top.step[0]) if np.isfinite(top.step[0]) else None
+    return DirectionalResult(a, n, abs(a - n), rel, status, n_evals, n_located, step)
 
 
 def _global_ratio(a: Array, n: Array) -> float:

@@ -158,9 +158,16 @@ def _tensor_table(report: GradcheckReport, dropped: list[str], analytic: str = "
 def _counts_line(report: GradcheckReport) -> str:
     if report.settings.get("mode") == "fast":
         total = sum(math.prod(t.shape) for t in report.tensors)
-        return (f"random directions {len(report.tensors)} (covering all {total:,} entries) · entries "
-                f"located {report.n_checked:,} · failed {report.n_failed:,} · at kinks {report.n_kinks:,}"
-                + _steps_text(report))
+        # a direction judged at another step than ε, or not at all (on a kink, unresolved at every
+        # step: the report is then inconclusive while "failed 0 · at kinks 0" did not say why)
+        dirs = [t.directional for t in report.tensors if t.directional is not None]
+        stepped = sum(d.step is not None and d.status in ("pass", "fail") for d in dirs)
+        unjudged = sum(d.status in ("kink", "unresolved") for d in dirs)
+        notes = [f"{stepped:,} judged at another step"] * bool(stepped) + [f"{unjudged:,} not judged"] * bool(unjudged)
+        return (f"random directions {len(report.tensors)} (covering all {total:,} entries"
+                + ("; " + ", ".join(notes) if notes else "") + ")"
+                + f" · entries located {report.n_checked:,} · failed {report.n_failed:,} · at kinks "
+                f"{report.n_kinks:,}" + _steps_text(report))
     return (f"entries checked {report.n_checked:,} · failed {report.n_failed:,} · "
             f"at kinks {report.n_kinks:,}" + _steps_text(report))
 
@@ -256,8 +263,9 @@ def tensor_details(t: TensorResult, width: int = 80) -> Panel:
     parts: list[Any] = [Text(f"• {line}") for line in t.diagnosis]
     d = t.directional
     if d is not None:
-        parts.append(Text(f"direction v: vᵀ∇C = {_g(d.analytic)}, numeric {_g(d.numeric)} "
-                          f"({d.status}); {d.n_evaluations} cost evaluations, "
+        parts.append(Text(f"direction v: vᵀ∇C = {_g(d.analytic)}, numeric {_g(d.numeric)}"
+                          + (f" at step {d.step:.0e}" if d.step is not None else "")
+                          + f" ({d.status}); {d.n_evaluations} cost evaluations, "
                           f"{plural(d.n_located, 'entry', 'entries')} located", style="dim"))
     if t.failures:
         if len(t.failures) < t.n_failed:  # the title counts them all: say which few are listed
