@@ -303,6 +303,17 @@ def test_a_field_under_another_section_says_where_it_belongs(sec, field):
     assert f"{other}.{field}: unknown key '{field}': it belongs under {sec}: → {sec}.{field}" in e.message
 
 
+@pytest.mark.parametrize("sec,key,field", [("network", "cost", "cost"), ("network", "loss", "cost"),
+                                           ("training", "seed", "seed"), ("data", "Random-Seed", "seed")])
+def test_a_top_level_field_under_a_section_says_it_belongs_at_the_top_level(sec, key, field):
+    """`network: {layers: …, cost: …}` (Keras keeps the loss with the model) listed network's keys
+    only, where a field of another section says where it belongs."""
+    e = error_of(with_field(BASE, f"{sec}.{key}", "cross_entropy" if field == "cost" else 1))
+    assert e.message == f"my.yaml: {sec}.{key}: unknown key '{key}': it belongs at the top level: → {field}"
+    e = error_of(BASE, {f"{sec}.{key}": 1})  # --set
+    assert f"{sec}.{key}: unknown key '{key}': it belongs at the top level: → {field}" in e.message
+
+
 TYPOS = [(sec, f, f[:2] + f[3:]) for sec, f in FIELDS if len(f) >= 6]
 
 

@@ -640,6 +640,9 @@ def _did_you_mean(word: str, options: list[str], section: str = "") -> str:
     key = str(word)
     allowed = f"; allowed: {', '.join(options)}" if options else ""
     shown = _shown(key)
+    top = _field_named(key, "")
+    if section and top in _TOP_FIELDS:  # 'cost' (or 'loss') under network:, as some tools nest it
+        return f" {shown}: it belongs at the top level: → {top}"
     homes = [sec for sec in _homes(key) if sec != section]
     if homes and section:
         at = [f"{sec}.{_field_named(key, sec)}" for sec in homes]
