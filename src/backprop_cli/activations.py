@@ -41,7 +41,7 @@ class Activation:
     ``into(z, out) -> out`` writes a = σ(z); ``prime_into(z, a, out) -> out`` writes
     σ'(z) (None when σ is not element-wise). ``fn(z)`` and ``prime(z, a)`` are the
     allocating forms of the same rules. ``identity_prime``: σ' ≡ 1, so the hot path
-    can skip the multiplication. ``kink``: σ has a kink at z = 0 (ReLU), so a finite
+    can skip the multiplication. ``kink``: σ has a kink at z = 0 (relu, leaky_relu), so a finite
     difference whose step moves some z across 0 says nothing there (gradcheck and explain
     re-check such entries one-sided). ``into_with_prime(z, out, p) -> out``, when given, writes
     a = σ(z) and σ'(z) (into ``p``) in one visit of z, for the trainer's forward pass.

@@ -37,8 +37,8 @@ Modes
             most ``LEAF_SIZE`` entries, which are then checked one by one as in full
             mode: O(log P) evaluations to locate a bad entry.
 
-Kinks (ReLU, R'(0) = 0)
-    When moving θ by ±ε flips any ReLU unit across z = 0 (its mask z > 0 at θ ± ε
+Kinks (relu and leaky_relu units, ``Activation.kink``; R'(0) = 0, leaky_relu'(0) = α)
+    When moving θ by ±ε flips any such unit across z = 0 (its mask z > 0 at θ ± ε
     differs from the mask at θ), the central difference straddles a kink and says
     nothing. Such an entry is re-checked with a second-order one-sided difference on
     the side where no unit flips (points θ, θ ± ε, θ ± 2ε): status ``kink-ok`` if
