@@ -46,7 +46,9 @@ Array = NDArray[np.floating]
 
 INITS = ("auto", "normal", "uniform")
 # ReLU biases start slightly positive so every unit is active at the start (CS231n);
-# with zero biases a unit whose z ≤ 0 for all inputs gets no gradient ("dead ReLU").
+# with zero biases a unit whose z ≤ 0 for all inputs gets no gradient ("dead ReLU"). Every
+# kinked activation (relu, leaky_relu) gets it: an input row of zeros (xor's (0, 0)) would
+# otherwise put every first-layer z exactly on the kink, where no finite difference judges.
 RELU_BIAS0 = 0.01
 DTYPES = ("float64", "float32")
 
@@ -97,8 +99,8 @@ class Network:
     ``activation`` is one name for every hidden layer or a list with one name per
     hidden layer; ``output_activation`` defaults to ``activation`` (the last entry
     when it is a list). ``init``: ``auto`` (He normal for ReLU-family layers: relu,
-    leaky_relu, elu, softplus, silu; Glorot uniform otherwise; biases 0, or 0.01 for ReLU
-    layers so no unit starts dead), ``normal`` (w, b ~ N(0, 1)), ``uniform`` (w, b ~ U(−1, 1)).
+    leaky_relu, elu, softplus, silu; Glorot uniform otherwise; biases 0, or 0.01 for relu and
+    leaky_relu layers so no unit starts dead or on its kink), ``normal`` (w, b ~ N(0, 1)), ``uniform`` (w, b ~ U(−1, 1)).
     """
 
     def __init__(
@@ -543,7 +545,7 @@ def _init_layer(
     else:  # Glorot & Bengio 2010, uniform
         limit = np.sqrt(6.0 / (fan_in + fan_out))
         w = rng.uniform(-limit, limit, (fan_out, fan_in))
-    return w, np.full(fan_out, RELU_BIAS0 if activation == "relu" else 0.0)
+    return w, np.full(fan_out, RELU_BIAS0 if ACTIVATIONS[activation].kink else 0.0)
 
 
 def _dtype_name(dtype: Any) -> str:
