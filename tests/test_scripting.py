@@ -339,3 +339,27 @@ def test_data_reaches_a_non_blocking_stdout_whole(tmp_path):
         got = f.read()
     assert p.wait(timeout=60) == 0, p.stderr.read() if p.stderr else ""
     assert got == want
+
+
+def test_a_report_reaches_a_non_blocking_stdout_whole(tmp_path):
+    """The rich reports went to a non-blocking stdout through Python's text layer: `explain
+    --all-layers` stopped after 54 of its 112 kB with exit 0 and nothing said, a log cut short.
+    They are written as data is, waiting for room."""
+    import fcntl
+
+    args = ["explain", "--all-layers", "--full", "--set", "network.layers=[2,8,8,8,1]"]
+    want = invoke(*args).stdout.encode()
+    assert len(want) > 100_000  # more than a pipe holds
+    read, write = os.pipe()
+    fcntl.fcntl(write, fcntl.F_SETFL, fcntl.fcntl(write, fcntl.F_GETFL) | os.O_NONBLOCK)
+    p = subprocess.Popen([sys.executable, "-m", "backprop_cli", *args], stdout=write, stderr=subprocess.PIPE,
+                         env={**os.environ, "COLUMNS": "80"})
+    os.close(write)
+    try:
+        p.wait(timeout=1.5)  # nobody reads yet: the pipe fills and the writer must wait, not give up
+    except subprocess.TimeoutExpired:
+        pass
+    with os.fdopen(read, "rb") as f:
+        got = f.read()
+    assert p.wait(timeout=60) == 0, p.stderr.read() if p.stderr else ""
+    assert got == want, (len(got), len(want))

@@ -156,19 +156,18 @@ def _sys_stdout() -> Any:
 class _Stdout:
     """``sys.stdout`` (looked up at every call: test runners swap it) whose write errors name
     it: ``backprop predict … > /dev/full`` says ``<stdout>: cannot write: No space left on
-    device``, not the bare system message. A closed pipe stays a BrokenPipeError (exit 141)."""
+    device``, not the bare system message. A closed pipe stays a BrokenPipeError (exit 141).
+    The rich consoles' reports are written as ``echo`` writes (``_write``): on a stdout another
+    program made non-blocking, ``explain --all-layers`` stopped after 54 of its 112 kB, exit 0."""
 
     def write(self, text: str) -> int:
-        try:
-            return int(_sys_stdout().write(text))
-        except BrokenPipeError:
-            raise
-        except OSError as e:
-            raise _stdout_failed(e) from None
+        _write(text, data=False)
+        return len(text)
 
     def flush(self) -> None:
+        stream = _sys_stdout()
         try:
-            _sys_stdout().flush()
+            _until_done(stream.flush, getattr(stream, "buffer", None))
         except BrokenPipeError:
             raise
         except OSError as e:
@@ -242,19 +241,22 @@ def echo(text: str, nl: bool = True, data: bool = False) -> None:
     CI images) that layer is the raw file, whose write may take part of a large text (a pipe
     whose reader left), and the text layer silently dropped the rest: ``predict … | head -1``
     then ended with exit 0 instead of 141."""
+    _write(text + "\n" if nl else text, data)
+
+
+def _write(text: str, data: bool) -> None:
+    """``echo``'s write (and the rich consoles', through ``_Stdout``): the whole text or an error."""
     stream = _sys_stdout()
     binary = getattr(stream, "buffer", None)
-    if nl:
-        text += "\n"
-    if binary is None:  # a text-only stream (an embedding program's)
-        typer.echo(text, file=STDOUT, nl=False)  # type: ignore[arg-type]
-        return
-    encoding = "utf-8" if data else (getattr(stream, "encoding", None) or "utf-8")
-    # data: a name read from the file system (undecodable bytes, surrogate-escaped) goes back as its bytes
-    errors = "surrogateescape" if data else (getattr(stream, "errors", None) or "strict")
-    encoded = text.encode(encoding, errors)
     try:
-        stream.flush()  # what was printed before goes first
+        if binary is None:  # a text-only stream (an embedding program's)
+            stream.write(text)
+            return
+        encoding = "utf-8" if data else (getattr(stream, "encoding", None) or "utf-8")
+        # data: a name read from the file system (undecodable bytes, surrogate-escaped) goes back as its bytes
+        errors = "surrogateescape" if data else (getattr(stream, "errors", None) or "strict")
+        encoded = text.encode(encoding, errors)
+        _until_done(stream.flush, binary)  # what was printed before goes first
         view = memoryview(encoded)
         while view:
             try:
@@ -266,11 +268,23 @@ def echo(text: str, nl: bool = True, data: bool = False) -> None:
                 written = 0
                 _wait_for_room(binary)
             view = view[written:]
-        binary.flush()
+        _until_done(binary.flush, binary)
     except BrokenPipeError:
         raise
     except OSError as e:
         raise _stdout_failed(e) from None
+
+
+def _until_done(flush: Any, binary: Any) -> None:
+    """``flush()``, waiting for room while a non-blocking stdout is full (BlockingIOError)."""
+    while True:
+        try:
+            flush()
+            return
+        except BlockingIOError:
+            if binary is None:
+                raise
+            _wait_for_room(binary)
 
 
 def _wait_for_room(binary: Any) -> None:
