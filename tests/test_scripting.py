@@ -363,3 +363,25 @@ def test_a_report_reaches_a_non_blocking_stdout_whole(tmp_path):
         got = f.read()
     assert p.wait(timeout=60) == 0, p.stderr.read() if p.stderr else ""
     assert got == want, (len(got), len(want))
+
+
+def test_progress_reaches_a_non_blocking_stderr_whole():
+    """train --json's epoch lines go to stderr; on a non-blocking stderr every line that came while
+    the pipe was full was dropped as a write error (65 of 116 kB arrived, exit 0). They wait for room."""
+    import fcntl
+
+    read, write = os.pipe()
+    fcntl.fcntl(write, fcntl.F_SETFL, fcntl.fcntl(write, fcntl.F_GETFL) | os.O_NONBLOCK)
+    p = subprocess.Popen([sys.executable, "-m", "backprop_cli", "train", "--epochs", "1500", "--set",
+                          "training.log_every=1", "--json"], stdout=subprocess.PIPE, stderr=write)
+    os.close(write)
+    try:
+        p.wait(timeout=1.5)  # nobody reads stderr yet: ~90 kB of epoch lines fill its pipe
+    except subprocess.TimeoutExpired:
+        pass
+    with os.fdopen(read, "rb") as f:
+        got = f.read().decode()
+    out, _ = p.communicate(timeout=60)
+    assert p.returncode == 0 and json.loads(out)["epochs"] == 1500
+    epochs = [line.split()[1] for line in got.splitlines() if line.startswith("epoch ")]
+    assert epochs == [f"{e}/1500" for e in range(1, 1501)], (len(epochs), epochs[-3:])

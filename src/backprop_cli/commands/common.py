@@ -185,20 +185,24 @@ class _Stderr:
     and error lines are about the work, not the work. ``backprop train c.yaml --json 2>/dev/full``
     ended with exit 1 and no JSON, and a bad config with exit 1, a failed check's status, instead
     of 2; the work and its exit status now stand, the lines that could not be written are lost.
-    A closed pipe stays a BrokenPipeError: its reader left (``… 2>&1 | head``), exit 141."""
+    A closed pipe stays a BrokenPipeError: its reader left (``… 2>&1 | head``), exit 141. A
+    non-blocking stderr (node-based CI) is waited for, as stdout (``_write_to``): train --json's
+    progress lost every epoch line that came while the pipe was full."""
 
     def write(self, text: str) -> int:
         try:
-            return int(sys.stderr.write(text)) if sys.stderr is not None else len(text)
+            if sys.stderr is not None:
+                _write_to(sys.stderr, text, data=False)
         except BrokenPipeError:
             raise
         except (OSError, ValueError):  # a full disk, a failing device, a closed file
-            return len(text)
+            pass
+        return len(text)
 
     def flush(self) -> None:
         try:
             if sys.stderr is not None:
-                sys.stderr.flush()
+                _until_done(sys.stderr.flush, getattr(sys.stderr, "buffer", None))
         except BrokenPipeError:
             raise
         except (OSError, ValueError):
@@ -246,33 +250,38 @@ def echo(text: str, nl: bool = True, data: bool = False) -> None:
 
 def _write(text: str, data: bool) -> None:
     """``echo``'s write (and the rich consoles', through ``_Stdout``): the whole text or an error."""
-    stream = _sys_stdout()
-    binary = getattr(stream, "buffer", None)
     try:
-        if binary is None:  # a text-only stream (an embedding program's)
-            stream.write(text)
-            return
-        encoding = "utf-8" if data else (getattr(stream, "encoding", None) or "utf-8")
-        # data: a name read from the file system (undecodable bytes, surrogate-escaped) goes back as its bytes
-        errors = "surrogateescape" if data else (getattr(stream, "errors", None) or "strict")
-        encoded = text.encode(encoding, errors)
-        _until_done(stream.flush, binary)  # what was printed before goes first
-        view = memoryview(encoded)
-        while view:
-            try:
-                written = binary.write(view)
-            except BlockingIOError as e:  # a stdout another program made non-blocking: wait for room
-                written = e.characters_written
-                _wait_for_room(binary)
-            if written is None:  # the raw file of a non-blocking stdout, full for now
-                written = 0
-                _wait_for_room(binary)
-            view = view[written:]
-        _until_done(binary.flush, binary)
+        _write_to(_sys_stdout(), text, data)
     except BrokenPipeError:
         raise
     except OSError as e:
         raise _stdout_failed(e) from None
+
+
+def _write_to(stream: Any, text: str, data: bool) -> None:
+    """The whole ``text`` to ``stream`` (stdout or stderr) through its binary layer (see ``echo``),
+    waiting for room where another program made it non-blocking; OSError otherwise."""
+    binary = getattr(stream, "buffer", None)
+    if binary is None:  # a text-only stream (an embedding program's)
+        stream.write(text)
+        return
+    encoding = "utf-8" if data else (getattr(stream, "encoding", None) or "utf-8")
+    # data: a name read from the file system (undecodable bytes, surrogate-escaped) goes back as its bytes
+    errors = "surrogateescape" if data else (getattr(stream, "errors", None) or "strict")
+    encoded = text.encode(encoding, errors)
+    _until_done(stream.flush, binary)  # what was printed before goes first
+    view = memoryview(encoded)
+    while view:
+        try:
+            written = binary.write(view)
+        except BlockingIOError as e:  # a stream another program made non-blocking: wait for room
+            written = e.characters_written
+            _wait_for_room(binary)
+        if written is None:  # the raw file of a non-blocking stream, full for now
+            written = 0
+            _wait_for_room(binary)
+        view = view[written:]
+    _until_done(binary.flush, binary)
 
 
 def _until_done(flush: Any, binary: Any) -> None:
