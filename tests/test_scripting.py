@@ -315,44 +315,16 @@ def test_a_symlinked_configs_data_path_is_relative_to_the_file_it_points_to(tmp_
     assert r.exit_code == 0 and f"path: {ROOT / 'data' / 'iris.csv'}\n" in r.stdout, r.output
 
 
-def test_data_reaches_a_non_blocking_stdout_whole(tmp_path):
-    """A stdout pipe another program made non-blocking (node-based CI steps do): predict wrote the
-    first 64 KiB, then stopped with 'cannot write: write could not complete without blocking',
-    exit 2. It waits for room instead, and every row arrives."""
+def _into_a_non_blocking_pipe(args, stream="stdout"):
+    """Run backprop with ``stream`` a pipe made non-blocking (as node-based CI steps make theirs)
+    that nobody reads for 1.5 s, so it fills: (exit status, the bytes the pipe got, the other
+    stream's bytes)."""
     import fcntl
 
-    run = tmp_path / "run"
-    assert invoke("train", "--epochs", "2", "--out", run, "--quiet").exit_code == 0
-    csv = tmp_path / "rows.csv"
-    csv.write_text("x0,x1\n" + "0.25,0.75\n" * 5000)  # ~300 kB of predictions: more than a pipe holds
-    want = invoke("predict", run / "model.npz", csv).stdout.encode()
     read, write = os.pipe()
     fcntl.fcntl(write, fcntl.F_SETFL, fcntl.fcntl(write, fcntl.F_GETFL) | os.O_NONBLOCK)
-    p = subprocess.Popen([sys.executable, "-m", "backprop_cli", "predict", str(run / "model.npz"), str(csv)],
-                         stdout=write, stderr=subprocess.PIPE)
-    os.close(write)
-    try:
-        p.wait(timeout=1.5)  # nobody reads yet: the pipe fills and the writer must wait, not give up
-    except subprocess.TimeoutExpired:
-        pass
-    with os.fdopen(read, "rb") as f:
-        got = f.read()
-    assert p.wait(timeout=60) == 0, p.stderr.read() if p.stderr else ""
-    assert got == want
-
-
-def test_a_report_reaches_a_non_blocking_stdout_whole(tmp_path):
-    """The rich reports went to a non-blocking stdout through Python's text layer: `explain
-    --all-layers` stopped after 54 of its 112 kB with exit 0 and nothing said, a log cut short.
-    They are written as data is, waiting for room."""
-    import fcntl
-
-    args = ["explain", "--all-layers", "--full", "--set", "network.layers=[2,8,8,8,1]"]
-    want = invoke(*args).stdout.encode()
-    assert len(want) > 100_000  # more than a pipe holds
-    read, write = os.pipe()
-    fcntl.fcntl(write, fcntl.F_SETFL, fcntl.fcntl(write, fcntl.F_GETFL) | os.O_NONBLOCK)
-    p = subprocess.Popen([sys.executable, "-m", "backprop_cli", *args], stdout=write, stderr=subprocess.PIPE,
+    ends = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, stream: write}
+    p = subprocess.Popen([sys.executable, "-m", "backprop_cli", *map(str, args)], **ends,
                          env={**os.environ, "COLUMNS": "80"})
     os.close(write)
     try:
@@ -361,27 +333,41 @@ def test_a_report_reaches_a_non_blocking_stdout_whole(tmp_path):
         pass
     with os.fdopen(read, "rb") as f:
         got = f.read()
-    assert p.wait(timeout=60) == 0, p.stderr.read() if p.stderr else ""
+    out, err = p.communicate(timeout=60)
+    return p.returncode, got, err if stream == "stdout" else out
+
+
+def test_data_reaches_a_non_blocking_stdout_whole(tmp_path):
+    """A stdout pipe another program made non-blocking (node-based CI steps do): predict wrote the
+    first 64 KiB, then stopped with 'cannot write: write could not complete without blocking',
+    exit 2. It waits for room instead, and every row arrives."""
+    run = tmp_path / "run"
+    assert invoke("train", "--epochs", "2", "--out", run, "--quiet").exit_code == 0
+    csv = tmp_path / "rows.csv"
+    csv.write_text("x0,x1\n" + "0.25,0.75\n" * 5000)  # ~300 kB of predictions: more than a pipe holds
+    want = invoke("predict", run / "model.npz", csv).stdout.encode()
+    code, got, err = _into_a_non_blocking_pipe(["predict", run / "model.npz", csv])
+    assert code == 0, err
+    assert got == want
+
+
+def test_a_report_reaches_a_non_blocking_stdout_whole():
+    """The rich reports went to a non-blocking stdout through Python's text layer: `explain
+    --all-layers` stopped after 54 of its 112 kB with exit 0 and nothing said, a log cut short.
+    They are written as data is, waiting for room."""
+    args = ["explain", "--all-layers", "--full", "--set", "network.layers=[2,8,8,8,1]"]
+    want = invoke(*args).stdout.encode()
+    assert len(want) > 100_000  # more than a pipe holds
+    code, got, err = _into_a_non_blocking_pipe(args)
+    assert code == 0, err
     assert got == want, (len(got), len(want))
 
 
 def test_progress_reaches_a_non_blocking_stderr_whole():
     """train --json's epoch lines go to stderr; on a non-blocking stderr every line that came while
     the pipe was full was dropped as a write error (65 of 116 kB arrived, exit 0). They wait for room."""
-    import fcntl
-
-    read, write = os.pipe()
-    fcntl.fcntl(write, fcntl.F_SETFL, fcntl.fcntl(write, fcntl.F_GETFL) | os.O_NONBLOCK)
-    p = subprocess.Popen([sys.executable, "-m", "backprop_cli", "train", "--epochs", "1500", "--set",
-                          "training.log_every=1", "--json"], stdout=subprocess.PIPE, stderr=write)
-    os.close(write)
-    try:
-        p.wait(timeout=1.5)  # nobody reads stderr yet: ~90 kB of epoch lines fill its pipe
-    except subprocess.TimeoutExpired:
-        pass
-    with os.fdopen(read, "rb") as f:
-        got = f.read().decode()
-    out, _ = p.communicate(timeout=60)
-    assert p.returncode == 0 and json.loads(out)["epochs"] == 1500
-    epochs = [line.split()[1] for line in got.splitlines() if line.startswith("epoch ")]
+    code, got, out = _into_a_non_blocking_pipe(["train", "--epochs", "1500", "--set", "training.log_every=1",
+                                                "--json"], "stderr")  # ~90 kB of epoch lines
+    assert code == 0 and json.loads(out)["epochs"] == 1500
+    epochs = [line.split()[1] for line in got.decode().splitlines() if line.startswith("epoch ")]
     assert epochs == [f"{e}/1500" for e in range(1, 1501)], (len(epochs), epochs[-3:])
