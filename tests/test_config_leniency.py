@@ -422,3 +422,13 @@ def test_mse_of_two_outputs_is_named_as_exactly_half_squared_error_in_the_hint(n
     the hint said only 'squared_error / 2', leaving the learner to see that it is one of ours."""
     e = error_of({"network": {"layers": [2, 3, 2]}, "cost": name})
     assert "2 outputs, Keras' and PyTorch's MSE is squared_error / 2, which is exactly half_squared_error" in e.hint
+
+
+def test_eps_is_not_read_as_adams_epsilon():
+    # `gradcheck --set eps=1e-3` meant the finite-difference step; read as training.epsilon it
+    # silently changed Adam's ε while the report showed ε = 1e-05
+    r = runner.invoke(app, ["gradcheck", "--set", "eps=1e-3"])
+    assert r.exit_code == 2
+    assert "did you mean 'training.epsilon'? (Adam's ε; gradcheck's finite-difference step is its --eps option)" in r.output
+    e = error_of({**BASE, "training": {"eps": 1e-7}})
+    assert "training.eps: unknown key 'eps': did you mean 'epsilon'?" in e.message

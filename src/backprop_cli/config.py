@@ -533,7 +533,7 @@ _KEY_SYNONYMS: dict[str, dict[str, str]] = {
                 "initialization": "init", "initialisation": "init", "initializer": "init"},
     "training": {"lr": "learning_rate", "eta": "learning_rate", "η": "learning_rate", "nepochs": "epochs",
                  "numepochs": "epochs", "epochscount": "epochs", "batch": "batch_size", "bs": "batch_size",
-                 "minibatchsize": "batch_size", "eps": "epsilon", "lrschedule": "schedule",
+                 "minibatchsize": "batch_size", "lrschedule": "schedule",
                  "scheduler": "schedule"},
 }
 #: Other tools' names for a setting close to ours but not the same: never read as it; the
@@ -545,6 +545,8 @@ _KEY_HINTS: dict[str, tuple[str, str, str]] = {
     "rate": ("training", "learning_rate", "η"),
     "normalize": ("data", "standardize", "zero mean and unit variance, from the training split"),
     "testsize": ("data", "test_fraction", "a share of the rows in [0, 1), not a count"),
+    # not read as Adam's ε: `gradcheck --set eps=1e-3` meant the finite-difference step
+    "eps": ("training", "epsilon", "Adam's ε; gradcheck's finite-difference step is its --eps option"),
 }
 _TOP_FIELDS = ("seed", "cost")
 _SECTIONS = ("data", "network", "training")
