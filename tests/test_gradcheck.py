@@ -16,7 +16,7 @@ import pytest
 from rich.console import Console
 
 from backprop_cli import Network
-from backprop_cli.activations import HIDDEN_ACTIVATIONS
+from backprop_cli.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from backprop_cli.errors import ConfigError, DataError
 from backprop_cli.gradcheck import (
     ConvergenceReport,
@@ -905,6 +905,11 @@ def _learner(hidden="sigmoid", out="sigmoid", cost="squared_error", l2=0.0, mist
         if mistake == "prime_z_for_a":
             a = z  # a(1 − a) fed z
         s = 1 / (1 + np.exp(-z))
+        if mistake == "wrong_prime" and name in ("leaky_relu", "elu", "softplus", "silu"):
+            return {"leaky_relu": (z > 0) * 1.0,  # ReLU's derivative: slope α left out
+                    "elu": a + 1,  # e^z = a + 1, but only where z ≤ 0
+                    "softplus": 1 / (1 + np.exp(-a)),  # the sigmoid fed a instead of z
+                    "silu": s}[name]  # silu's sigmoid factor alone: the product rule forgotten
         return {"sigmoid": a * (1 - a), "tanh": 1 - a ** 2, "relu": (z > 0) * 1.0,
                 "linear": np.ones_like(z), "leaky_relu": np.where(z > 0, 1.0, 0.01),
                 "elu": np.where(z > 0, 1.0, np.exp(z)), "softplus": s, "silu": s * (1 + z * (1 - s))}[name]
@@ -950,6 +955,13 @@ def _learner(hidden="sigmoid", out="sigmoid", cost="squared_error", l2=0.0, mist
     ([2, 6, 5, 3], "elu", "softmax", "cross_entropy", "omit_prime_hidden", "at every hidden layer"),
     ([2, 6, 5, 3], "softplus", "softmax", "cross_entropy", "omit_prime_hidden", "at every hidden layer"),
     ([2, 6, 5, 3], "silu", "softmax", "cross_entropy", "omit_prime_hidden", "at every hidden layer"),
+    # their classic wrong σ' (one helper, every layer): each was "no simple pattern" on every tensor
+    ([2, 6, 5, 1], "leaky_relu", "leaky_relu", "squared_error", "wrong_prime", "the slope α = 0.01 of the z ≤ 0 side left out"),
+    ([2, 6, 5, 1], "elu", "elu", "squared_error", "wrong_prime", "a + 1 = e^z only where z ≤ 0"),
+    ([2, 6, 5, 1], "softplus", "softplus", "squared_error", "wrong_prime", "the logistic sigmoid fed a^(l)"),
+    ([2, 6, 5, 1], "silu", "silu", "squared_error", "wrong_prime", "the product rule's z · s(z)(1 − s(z)) was left out"),
+    ([2, 6, 5, 3], "elu", "softmax", "cross_entropy", "wrong_prime", "(in every elu layer's δ)"),
+    ([2, 6, 5, 3], "silu", "softmax", "cross_entropy", "wrong_prime", "silu's logistic factor s(z) alone"),
 ])
 def test_a_learners_classic_mistakes_are_named_on_every_failing_tensor(sizes, hidden, out, cost, mistake,
                                                                          words):
@@ -1339,3 +1351,34 @@ def test_fast_mode_says_which_directions_were_judged_at_another_step_or_not_at_a
     assert f"(covering all 13 entries; {len(stepped)} judged at another step, {len(unjudged)} not judged)" in text
     assert "at step 1e-0" in text or "at step 3e-0" in text
     assert to_json(report)["tensors"][0]["directional"]["step"] == dirs[0].step
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "elu", "softplus", "silu"])
+def test_a_sigma_prime_squared_at_one_layer_is_told_with_that_activations_own_derivative(name):
+    """σ'(z^(2)) squared in a learner's BP2 (errors tracking σ'): the hint gives the layer's own σ';
+    'a(1 − a) needs a = σ(z)' (the sigmoid's) was told to elu, softplus and silu learners too."""
+    s = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    f = {"sigmoid": s, "elu": lambda z: np.where(z > 0, z, np.expm1(np.minimum(z, 0))),
+         "softplus": lambda z: np.logaddexp(0, z), "silu": lambda z: z * s(z)}[name]
+    p = {"sigmoid": lambda z: s(z) * (1 - s(z)), "elu": lambda z: np.where(z > 0, 1.0, np.exp(np.minimum(z, 0))),
+         "softplus": s, "silu": lambda z: s(z) * (1 + z * (1 - s(z)))}[name]
+
+    def backward(W, B, X, Y, config):
+        L, a, z = len(W), [X], [None]
+        for l in range(L):
+            z.append(a[-1] @ W[l].T + B[l])
+            a.append(f(z[-1]) if l < L - 1 else z[-1])
+        d, dw, db = 2 * (a[L] - Y) / len(X), [None] * L, [None] * L
+        for l in range(L, 0, -1):
+            dw[l - 1], db[l - 1] = d.T @ a[l - 1], d.sum(0)
+            if l > 1:
+                d = (d @ W[l - 1]) * p(z[l - 1]) ** (2 if l - 1 == 2 else 1)  # squared at layer 2
+        return dw, db
+
+    net = Network([3, 12, 8, 1], activation=name, output_activation="linear", cost="squared_error", seed=1)
+    rng = np.random.default_rng(0)
+    X, Y = 2 * rng.normal(size=(4, 3)), rng.normal(size=(4, 1))
+    text = " ".join(tensor(check_gradients(net, X, Y, gradients=backward), "w^(2)").diagnosis)
+    assert "errors concentrate where σ'(z^(2)) matters" in text
+    assert f"{name}'s σ'(z) = {ACTIVATIONS[name].prime_formula}" in text
+    assert ("a(1 − a) needs a = σ(z)" in text) == (name == "sigmoid")

@@ -1056,6 +1056,11 @@ def _diag_nonfinite(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
 
 def _diag_zero(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     if np.all(e.a == 0) and np.any(np.abs(e.n) > ctx.atol):
+        # zeros that a classic mistake gives (leaky_relu's σ' taken as ReLU's on negative z) are named
+        # as that mistake, not as a gradient never computed
+        named = _diag_variants(ctx, e)
+        if named:
+            return named
         return (f"the analytic gradient is exactly 0 on all {len(e.a)} checked entries while the "
                 f"numeric one is not (largest |numeric| {np.abs(e.n).max():.3g}): ∂C/∂{e.name} was "
                 f"never computed, or the error δ^({e.l}) never reached layer {e.l} (not propagated "
@@ -1269,8 +1274,11 @@ def _diag_sigma_prime(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     return (f"errors concentrate where σ'(z^({e.l})) matters: recovered per example from BP4, "
             f"δ^({e.l}) is off by a factor that {trend} as σ'(z) gets smaller (Spearman ρ = "
             f"{rho:.2f} between log|analytic/numeric| and log σ'(z) over {int(ok.sum())} "
-            f"example-unit pairs); check how σ'(z^({e.l})) is computed (a(1 − a) needs a = σ(z), "
-            f"not z) and where it is applied", where)
+            f"example-unit pairs); check how σ'(z^({e.l})) is computed ({_PRIME_HINT.get(act.name, '')}"
+            f"{act.name}'s σ'(z) = {act.prime_formula}) and where it is applied", where)
+
+
+_PRIME_HINT = {"sigmoid": "a(1 − a) needs a = σ(z), not z: ", "tanh": "1 − a² needs a = tanh(z), not z: "}
 
 
 def _spearman(x: Array, y: Array) -> float | None:
@@ -1292,6 +1300,29 @@ _PRIME_OF_A = {  # σ'(z) evaluated at a = σ(z) instead of z: the activation ap
 _PRIME_Z_FOR_A = {  # the a-form of σ' fed z
     "sigmoid": "z(1 − z) for σ'(z) = a(1 − a): the form in a fed z^(l) instead of a^(l) = σ(z^(l))",
     "tanh": "1 − z² for σ'(z) = 1 − a²: the form in a fed z^(l) instead of a^(l) = tanh(z^(l))",
+}
+
+
+def _logistic(x: Array) -> Array:
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-x))
+
+
+#: The classic wrong σ' of each activation of the ReLU family beyond ReLU, as a learner's one σ'
+#: helper writes it: (what the diagnosis says, the wrong σ' from z and a).
+_WRONG_PRIME: dict[str, tuple[str, Callable[[Array, Array], Array]]] = {
+    "leaky_relu": ("1 if z > 0 else 0 (ReLU's derivative) for σ'(z) = 1 if z > 0 else 0.01: the slope "
+                   "α = 0.01 of the z ≤ 0 side left out, so no error flows back through a negative z",
+                   lambda z, a: (z > 0).astype(z.dtype)),
+    "elu": ("a + 1 at every z for σ'(z) = 1 if z > 0 else e^z: a + 1 = e^z only where z ≤ 0 (a = e^z − 1); "
+            "where z > 0, a = z and σ'(z) = 1, not z + 1",
+            lambda z, a: a + 1.0),
+    "softplus": ("1 / (1 + e^(−a)) for σ'(z) = 1 / (1 + e^(−z)): the logistic sigmoid fed a^(l) = "
+                 "ln(1 + e^(z^(l))) instead of z^(l)",
+                 lambda z, a: _logistic(a)),
+    "silu": ("1 / (1 + e^(−z)), silu's logistic factor s(z) alone, for σ'(z) = s(z)(1 + z(1 − s(z))): "
+             "σ(z) = z · s(z) is a product, and the product rule's z · s(z)(1 − s(z)) was left out",
+             lambda z, a: _logistic(z)),
 }
 
 
@@ -1323,6 +1354,9 @@ def _variants(base: _Base) -> list[tuple[str, list[Array], list[Array]]]:
                           f"{name} layer's δ)", name))
         if name in _PRIME_Z_FOR_A:
             specs.append(("prime_z_for_a", 0, f"σ'(z) computed as {_PRIME_Z_FOR_A[name]} (in every "
+                          f"{name} layer's δ)", name))
+        if name in _WRONG_PRIME:
+            specs.append(("wrong_prime", 0, f"σ'(z) computed as {_WRONG_PRIME[name][0]} (in every "
                           f"{name} layer's δ)", name))
     if fused is not None:  # sigmoid/softmax + cross-entropy: δ^(L) = a − y, σ' already cancelled
         specs.append(("fused_times_prime", L, f"δ^({L}) = (a − y) ⊙ a(1 − a): the {out.name} + "
@@ -1376,6 +1410,8 @@ def _backprop_variant(base: _Base, mistake: str, m: int, which: str | None = Non
             return act.prime(a[l], act.fn(a[l]))
         if mistake == "prime_z_for_a" and act.name == which:
             return act.prime(z[l], z[l])
+        if mistake == "wrong_prime" and act.name == which:
+            return _WRONG_PRIME[which][1](z[l], a[l])
         src = l + 1 if (l == m and mistake == "prime_next") else l - 1 if (
             l == m and mistake == "prime_prev") else l
         return net.activations[src - 1].prime(z[src], a[src])
@@ -1386,7 +1422,7 @@ def _backprop_variant(base: _Base, mistake: str, m: int, which: str | None = Non
         aL = a[L]
         if (mistake == "omit_prime" and m == L) or mistake == "omit_prime_all":
             delta = net.cost_fn.grad_a(aL, Y) / n  # BP1 without σ'
-        elif mistake in ("prime_of_a", "prime_z_for_a") and fused is None and out.name == which:
+        elif mistake in ("prime_of_a", "prime_z_for_a", "wrong_prime") and fused is None and out.name == which:
             delta = net.cost_fn.grad_a(aL, Y) * prime(L) / n  # BP1 with the miscomputed σ'
         elif mistake == "fused_times_prime" and fused is not None:
             delta = fused.delta(aL, Y) * aL * (1.0 - aL) / n
