@@ -241,16 +241,23 @@ def test_the_starter_configs_list_every_hidden_activation():
                 assert all(n in line for n in HIDDEN_ACTIVATIONS), line
 
 
-def test_explain_flags_saturated_elu_and_softplus_units_not_silu():
+def test_explain_flags_saturated_elu_softplus_and_silu_units_not_silus_minimum():
+    """silu's tail (z = −10: a ≈ −5e-4, σ' ≈ −4e-4) is saturated as elu's and softplus's are: at
+    z = −52 explain said 'no learner warnings (no saturated … units)' with σ' = −1e-21. Near its
+    minimum z ≈ −1.2785 its σ' crosses 0 (|σ'| < 0.01 at z = −1.28) but the unit is not saturated."""
     from backprop_cli.explain import explain_layer
 
-    for name, flagged in (("elu", True), ("softplus", True), ("silu", False), ("leaky_relu", False)):
+    for name, flagged in (("elu", True), ("softplus", True), ("silu", True), ("leaky_relu", False)):
         net = Network([1, 2, 1], activation=name, output_activation="linear", cost="squared_error", seed=0)
-        net.weights = [np.array([[10.0], [1.0]]), np.array([[1.0, 1.0]])]
+        net.weights = [np.array([[10.0], [1.28]]), np.array([[1.0, 1.0]])]
         net.biases = [np.array([0.0, 0.0]), np.array([0.0])]
-        ex = explain_layer(net, np.array([[-1.0]]), np.array([[0.0]]), 1)  # z = (−10, −1)
+        ex = explain_layer(net, np.array([[-1.0]]), np.array([[0.0]]), 1)  # z = (−10, −1.28)
         assert [r.saturated for r in ex.neurons] == [flagged, False], name
         assert any(w.kind == "saturated" for w in ex.warnings) == flagged, name
+        if name == "silu":
+            assert abs(ex.neurons[1].sigma_prime) < 0.01  # the crossing: small σ', not saturated
+            text = next(w.message for w in ex.warnings if w.kind == "saturated")
+            assert "1 of 2 silu units saturated (z < -2, |σ'(z)| < 0.01): neuron 0." in text, text
 
 
 # --- against PyTorch --------------------------------------------------------------------

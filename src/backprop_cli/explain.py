@@ -55,9 +55,21 @@ REL_TOL = 1e-5  # a check passes when the relative error is below this ...
 ABS_TOL = 1e-9  # ... or the absolute difference is below this (or the difference's rounding noise)
 NOISE_ULPS = 16.0  # rounding of one cost, in units of u·|C0|, allowed for in a finite difference
 SATURATED_PRIME = 0.01  # σ'(z) below this: a saturated sigmoid/tanh unit
-#: Activations whose σ' fades to 0 as |z| (elu, softplus: −z) grows: a unit there is saturated.
-#: Not silu (its σ' crosses 0 at z ≈ −1.28, where the unit is not saturated) nor the ReLUs.
-SATURATING = ("sigmoid", "tanh", "elu", "softplus")
+#: Activations whose σ' fades to 0 as |z| (elu, softplus, silu: −z) grows: a unit there is saturated.
+#: silu's σ' also crosses 0 at its minimum z ≈ −1.28, where the unit is not saturated: it counts
+#: only in its tail z < SILU_TAIL (|σ'| < 0.01 from z ≈ −6.3 on), by |σ'| (σ' < 0 there). Not the ReLUs.
+SATURATING = ("sigmoid", "tanh", "elu", "softplus", "silu")
+SILU_TAIL = -2.0
+
+
+def _saturated(name: str, z: Array, sp: Array | None) -> Array:
+    """Which units of a layer with activation ``name`` are saturated: σ'(z) < SATURATED_PRIME
+    (silu: |σ'(z)| < SATURATED_PRIME in its tail z < SILU_TAIL); none for the others."""
+    if name not in SATURATING or sp is None:
+        return np.zeros(np.shape(z), dtype=bool)
+    if name == "silu":
+        return (np.abs(sp) < SATURATED_PRIME) & (z < SILU_TAIL)
+    return sp < SATURATED_PRIME
 VANISHING_RATIO = 1e-3  # a layer's ‖∂C0/∂w‖ below this × the largest: vanishing
 MAX_ENUMERATED_PATHS = 200_000  # --expand sums the paths one by one up to this many
 DEFAULT_MAX_ROWS = 8
@@ -1207,10 +1219,12 @@ def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, .
         if name in SATURATING:
             sp = p.prime(l)
             assert sp is not None
-            sat = tuple(int(j) for j in np.flatnonzero(sp < SATURATED_PRIME))
+            sat = tuple(int(j) for j in np.flatnonzero(_saturated(name, p.z(l), sp)))
             if sat:
+                why = (f"z < {SILU_TAIL:g}, |σ'(z)| < {SATURATED_PRIME}" if name == "silu" else
+                       f"σ'(z) < {SATURATED_PRIME}")
                 msg = (f"layer {l} ({layer_label(l, L)}): {len(sat)} of {net.sizes[l]} {name} units saturated "
-                       f"(σ'(z) < {SATURATED_PRIME}): {_neurons(sat)}. Every gradient through "
+                       f"({why}): {_neurons(sat)}. Every gradient through "
                        f"{'it' if len(sat) == 1 else 'them'} is scaled by σ' ≈ 0, so "
                        f"{'it learns' if len(sat) == 1 else 'they learn'} slowly.")
                 if p.fused(l):
@@ -1485,13 +1499,14 @@ def _explain(
 
     sp, g, delta, z, a = p.prime(l), p.grad_a(l), p.delta(l), p.z(l), p.a(l)
     act = net.activations[l - 1]
+    sat = _saturated(act.name, z, sp)
     rows = tuple(
         NeuronRow(
             j=j, z=float(z[j]), a=float(a[j]),
             sigma_prime=None if sp is None else float(sp[j]),
             grad_a=None if g is None else float(g[j]),
             delta=float(delta[j]), grad_b=float(p.back.db[l - 1][j]),
-            saturated=act.name in SATURATING and sp is not None and bool(sp[j] < SATURATED_PRIME),
+            saturated=bool(sat[j]),
             dead=act.name == "relu" and bool(z[j] <= 0),
         )
         for j in js
