@@ -1004,3 +1004,27 @@ def test_expand_of_a_one_path_chain_has_one_blank_line_above_its_factors(tmp_pat
     panel = _panel(invoke("explain", tmp_path / "seed001.yaml", "--layer", "1", "--expand").output, "--expand")
     at = next(i for i, line in enumerate(panel) if line.startswith("∂C0/∂w_00^(1) = Σ over 1 path"))
     assert panel[at + 1] == "" and panel[at + 2].startswith("seed 001"), panel
+
+
+def test_the_weight_gradient_matrix_of_a_wide_input_fits_every_width(monkeypatch):
+    """δ aᵀ with 9 inputs: the number of k columns was guessed at 12 characters each, and with the
+    frame, the padding and the δ_j \\ a_k^(2) header 8 columns took 126 of 120 (7 took 113 of 110,
+    6 took 100 of 96): rich cut the last column, '0.09' for 0.09431, and the header to 'a_k^(…'.
+    Now as many columns as fit, each number whole and equal to the JSON's, '[showing 1×n]' true."""
+    args = ["--set", "network.layers=[2,10,9,1]", "--set", "network.activation=[elu, silu]",
+            "--set", "network.output_activation=softplus", "--set", "data.dataset=spirals", "--layer", "L"]
+    dw = json.loads(invoke("explain", *args, "--format", "json").stdout)["weight_gradients"]["dw"][0]
+    for width in (96, 100, 110, 118, 120, 125, 130):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke("explain", *args)
+        assert r.exit_code == 0, r.output
+        assert max(len(line) for line in r.output.splitlines()) <= width, width
+        n = int(re.search(r"\[showing 1×(\d+)\]", r.output).group(1))
+        lines = r.output.splitlines()
+        head = [i for i, line in enumerate(lines) if "δ_j \\ a_k^(2)" in line]
+        assert head, (width, "the δ_j \\ a_k^(2) header was cut")
+        row = next(line for line in lines[head[0]:] if line.startswith("│  0 │"))
+        cells = [c.strip() for c in row.strip("│").split("│")][2:]
+        assert len(cells) == n and n >= (width - 30) // 13, (width, row)  # as many as fit
+        for c, v in zip(cells, dw):
+            assert float(c) == pytest.approx(v, rel=6e-4), (width, c, v)

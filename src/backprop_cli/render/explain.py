@@ -686,8 +686,19 @@ def _neuron_table_of(ex: LayerExplanation, width: int, level: int) -> Table:
 def _weight_matrix(ex: LayerExplanation, width: int) -> Table:
     """δ (a_prev)ᵀ as a table, with as many k columns as fit in ``width`` characters."""
     wg = ex.weight_gradients
-    l = ex.layer
     n_cols = max(1, min(len(wg.cols), (width - 24) // 12))
+    table = _weight_matrix_of(ex, width, n_cols)
+    # the guess above takes 12 columns a number; with the frame, the padding and a wide header
+    # (δ_j \ a_k^(2)) 8 columns took 126 of 120 and rich cut the last number ('0.09' for 0.09431)
+    while n_cols > 1 and Console(width=10_000, file=io.StringIO()).measure(table).maximum > width:
+        n_cols -= 1
+        table = _weight_matrix_of(ex, width, n_cols)
+    return table
+
+
+def _weight_matrix_of(ex: LayerExplanation, width: int, n_cols: int) -> Table:
+    wg = ex.weight_gradients
+    l = ex.layer
     head = f"∂C0/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ"
     facts = ["rank one", f"shape {wg.shape[0]}×{wg.shape[1]}", f"‖·‖ = {_n(wg.norm)}"]
     tail = ", ".join(facts)
