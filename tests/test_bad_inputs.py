@@ -180,12 +180,28 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("section_is_list.yaml: network: must be a mapping of keys, not a list ([2, 3, 1]); "
        "did you mean network: {layers: [2, 3, 1]}?")),
     ("unknown-section", ["train", "IN/unknown_section.yaml", "--out", "OUT"],
-     e("unknown_section.yaml: netwrok: unknown key 'netwrok': did you mean 'network'?; "
-       "allowed: seed, cost, data, network, training")),
+     e("unknown_section.yaml: netwrok: unknown key 'netwrok': did you mean 'network'? "
+       "Allowed: seed, cost, data, network, training")),
     ("unknown-key", ["train", "IN/unknown_key.yaml", "--out", "OUT"],
      e("unknown_key.yaml: training.learnig_rate: unknown key 'learnig_rate': did you mean 'learning_rate'?")),
     ("yes-as-a-key", ["config", "validate", "IN/boolean_key.yaml"],
-     e("boolean_key.yaml: training.True: unknown key 'True'", f"({BOOLEAN}; quote the key)")),
+     e("boolean_key.yaml: training.true: unknown key true", f"({BOOLEAN}; quote the key)")),
+    # a key YAML read as a null or a number: Python's None, and 'None' quoted as if typed as text
+    ("null-as-a-key", ["config", "validate", "IN/null_key.yaml"],
+     e("null_key.yaml: training.null: unknown key null (YAML reads an unquoted null or ~ as no value; quote "
+       "the key); allowed: learning_rate, ")),
+    ("number-as-a-key", ["config", "validate", "IN/number_key.yaml"],
+     e("number_key.yaml: training.2: unknown key 2 (an integer; keys are names); allowed: learning_rate, ")),
+    # yes and on are one key (true): it said "duplicate key True"
+    ("yes-and-on-as-keys", ["config", "validate", "IN/booleans_same_key.yaml"],
+     e("booleans_same_key.yaml: YAML error (line 4, column 3): duplicate key on (the same key as yes, line 3)")),
+    # a field in the wrong section: it was said as the field missing where it belongs
+    ("field-in-the-wrong-section", ["train", "IN/layers_under_training.yaml", "--out", "OUT"],
+     e("layers_under_training.yaml: training.layers: unknown key 'layers': it belongs under network: → "
+       "network.layers")),
+    # two keys naming one field, one with a space before it: "as network. layers"
+    ("key-with-a-leading-space", ["config", "show", "IN/key_with_space.yaml"],
+     e("key_with_space.yaml: network.layers: given twice, as network.layers and as network.' layers'; give it once")),
     # --- wrong types and values
     ("layers-as-text", ["train", "IN/layers_string.yaml", "--out", "OUT"],
      e("layers_string.yaml: network.layers: '2,3,1' must be a list of sizes like [2, 3, 1], not a string")),
@@ -539,6 +555,28 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("set-key-under-a-value", ["train", "--set", "network.layers.x=1", "--out", "OUT"],
      e("--set network.layers.x: network.layers is a single value, not a section with keys; give "
        "network.layers=VALUE")),
+    # a field's other name with a key under it: said as unknown ("--set lr: unknown key 'lr'"), and
+    # 'layers.0' as "did you mean 'network.layers'?", the field it names
+    ("set-synonym-key-under-a-value", ["config", "show", "--set", "lr.x=1"],
+     e("--set training.learning_rate.x: training.learning_rate is a single value, not a section with keys; "
+       "give training.learning_rate=VALUE")),
+    ("set-flat-key-under-a-value", ["train", "--set", "layers.0=3", "--out", "OUT"],
+     e("--set network.layers.0: network.layers is a single value, not a section with keys; give "
+       "network.layers=VALUE")),
+    # an empty name between dots: "--set : unknown key ''"
+    ("set-empty-name-in-key", ["config", "show", "--set", "training..epochs=5"],
+     e("--set 'training..epochs': a key with an empty name; give a field's path, e.g. training.epochs (or epochs)")),
+    # a control character or a newline in a key: printed raw into the message (a second line)
+    ("set-newline-in-key", ["config", "show", "--set", "x\ny=1"],
+     e("--set 'x\\ny': unknown key 'x\\ny'; allowed: cost, data, network, seed, training")),
+    ("set-control-character-in-key", ["train", "--set", "le\x01arning_rate=1", "--out", "OUT"],
+     e("--set 'le\\x01arning_rate': unknown key 'le\\x01arning_rate': did you mean 'training.learning_rate'?")),
+    # a whole section's keys are read as in a file: 'training={lr: 0.5}' was "unknown key 'lr'"
+    ("set-section-with-a-field-twice", ["config", "show", "--set", "training={lr: 0.5, eta: 0.1}"],
+     e("--set training.learning_rate: given twice, as training.lr and as training.eta; give it once")),
+    ("set-section-with-a-field-of-another", ["train", "--set", "training={layers: [2, 3, 1]}", "--out", "OUT"],
+     e("<built-in default>: training.layers: unknown key 'layers': it belongs under network: → network.layers "
+       "(given on the command line)")),
     # the same field twice: the last one was used silently (a duplicate YAML key is an error too)
     ("set-twice", ["train", "--set", "training.epochs=5", "--set", "training.epochs=7", "--out", "OUT"],
      e("--set training.epochs: given twice ('5', then '7'); give each field once")),

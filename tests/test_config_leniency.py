@@ -432,3 +432,57 @@ def test_eps_is_not_read_as_adams_epsilon():
     assert "did you mean 'training.epsilon'? (Adam's ε; gradcheck's finite-difference step is its --eps option)" in r.output
     e = error_of({**BASE, "training": {"eps": 1e-7}})
     assert "training.eps: unknown key 'eps': did you mean 'epsilon'?" in e.message
+
+
+def test_a_section_given_whole_on_the_command_line_reads_its_keys_as_a_file_does():
+    """``--set training={lr: 0.5}``: the section's keys are read as in a config file (it was
+    "training.lr: unknown key 'lr'", and 'Learning-Rate' "did you mean 'learning_rate'?")."""
+    assert make(BASE, {"training": {"lr": 0.5, "N-Epochs": 3}}).training.learning_rate == 0.5
+    assert make(BASE, {"training": {"Learning-Rate": 0.25}}).training.learning_rate == 0.25
+    assert make({}, {"network": {"sizes": [2, 4, 1]}}).network.layers == (2, 4, 1)
+    r = runner.invoke(app, ["config", "show", "--set", "training={lr: 0.5, batch: full}"])
+    assert r.exit_code == 0, r.output
+    assert "learning_rate: 0.5" in r.stdout and "batch_size: full" in r.stdout
+
+
+# --- random documents: a Config, or one line naming the field --------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from backprop_cli.config import _KEY_HINTS, _KEY_SYNONYMS  # noqa: E402
+
+_NAMES = ["seed", "cost", "data", "network", "training", "Network", "loss", "random_seed"]
+for _keys in _SECTION_KEYS.values():
+    _NAMES += [*_keys, *(k.replace("_", "-").title() for k in _keys)]
+_NAMES += [k for d in _KEY_SYNONYMS.values() for k in d] + list(_KEY_HINTS)
+_NAMES += ["", "-", "_", " ", " layers", "🔥", "x" * 80, "a\x01b", "x\ny", "relu"]
+_KEYS = st.one_of(st.sampled_from(_NAMES), st.integers(-2, 2), st.booleans(), st.none(), st.floats(width=16))
+_LEAVES = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 40), st.floats(), st.text(max_size=6),
+    st.sampled_from(["relu", "Soft Max", "softmax", "xor", "adam", "full", "cross_entropy", "mse", "bce", "float32",
+                     "-", "", "step", "data.npz"]),
+    st.lists(st.integers(0, 4), max_size=4),
+)
+_VALUES = st.recursive(_LEAVES, lambda c: st.one_of(st.lists(c, max_size=3), st.dictionaries(_KEYS, c, max_size=4)),
+                       max_leaves=10)
+_DOCS = st.dictionaries(_KEYS, st.one_of(_VALUES, st.dictionaries(_KEYS, _VALUES, max_size=5)), max_size=6)
+_SET_KEYS = st.one_of(st.sampled_from(_NAMES),
+                      st.builds("{}.{}".format, st.sampled_from(_NAMES), st.sampled_from(_NAMES)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=st.one_of(_DOCS, st.builds(lambda doc: {"network": {"layers": [2, 3, 1]}, **doc}, _DOCS)),
+       overrides=st.one_of(st.none(), st.dictionaries(_SET_KEYS, _VALUES, max_size=3)))
+def test_random_documents_give_a_config_or_one_line_naming_the_field(raw, overrides):
+    """Real field names, other tools' names and junk (numbers, booleans and nulls as keys, blanks,
+    control characters, a newline), nested at random, in the file and as ``--set``: a valid Config or
+    a ConfigError of one line that starts with the file or --set; never another exception (a newline
+    in a --set key was printed raw, a second line of the error)."""
+    try:
+        make(raw, overrides)
+    except ConfigError as e:
+        assert "\n" not in e.message and (e.hint is None or "\n" not in e.hint), (e.message, e.hint)
+        assert e.message.startswith(("my.yaml: ", "--set ")), e.message
+        # the field (or key) the message is about comes next, then a colon
+        assert ": " in e.message.removeprefix("my.yaml: ").removeprefix("--set "), e.message

@@ -236,7 +236,7 @@ def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    seen: dict[Any, int] = {}
+    seen: dict[Any, tuple[int, Any]] = {}  # key -> (its line, the key as first given)
     for key_node, _ in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":  # ``<<: *base`` merges, it is not a key
             continue
@@ -247,12 +247,16 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
             raise yaml.constructor.ConstructorError(
                 None, None, f"{_a_type_name(key)} cannot be a key", key_node.start_mark
             ) from None
+        # a key that is not text as written (yes, ~, 1.0), not as Python shows it (True, None, 1.0)
+        written = key_node.value if isinstance(key_node, yaml.ScalarNode) and not isinstance(key, str) \
+            else _shown(key)
         if duplicate:
-            mark = key_node.start_mark
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {_shown(key)} (first at line {seen[key] + 1})", mark
-            )
-        seen[key] = key_node.start_mark.line
+            mark, (line, first) = key_node.start_mark, seen[key]
+            # 1, 1.0 and true are one key of the mapping they become (Python's 1 == 1.0 == True)
+            same = "" if first == written else f" (the same key as {first}, line {line + 1})"
+            at = "" if same else f" (first at line {line + 1})"
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {written}{same}{at}", mark)
+        seen[key] = (key_node.start_mark.line, written)
     return loader.construct_mapping(node, deep=deep)
 
 
@@ -444,6 +448,8 @@ def config_from_dict(
             value = _from_cwd(value)  # typed on the command line: relative to where it was typed
         try:
             set_path(raw, key, value, where)
+            if key in _SECTIONS and isinstance(value, dict):  # a whole section: its keys read as a file's are
+                raw[key] = _canonical_section(key, value)     # (--set training={lr: 0.5})
         except ConfigError as e:  # an unknown key: only --set can name one
             raise (e if e.message.startswith(where) else ConfigError(f"--set {e.message}", e.hint)) from None
     try:
@@ -452,7 +458,7 @@ def config_from_dict(
         if e.message.startswith(where):
             raise
         field = e.message.split(":", 1)[0]
-        given = any(field == k or field.startswith(f"{k}[") for k in overrides or {})
+        given = any(field == k or field.startswith((f"{k}[", f"{k}.")) for k in overrides or {})
         suffix = " (given on the command line)" if given else ""
         hint = e.hint
         if field == "data" and "not both" in e.message and hint is None:
@@ -473,10 +479,13 @@ def config_from_dict(
 def set_path(raw: dict[str, Any], dotted: str, value: Any, where: str) -> None:
     """Set ``raw[a][b] = value`` for ``dotted = "a.b"``, checking the path against the schema."""
     parts = dotted.split(".")
+    if "" in parts:  # '.lr', 'training.', 'training..lr': said as '--set : unknown key ''
+        raise ConfigError(f"{_shown(dotted)}: a key with an empty name; give a field's path, e.g. "
+                          "training.epochs (or epochs)")
     schema: Any = _SCHEMA
     node = raw
     for i, part in enumerate(parts):
-        here = ".".join(parts[: i + 1])
+        here = ".".join(_key_text(p) for p in parts[: i + 1])
         if not isinstance(schema, dict) or part not in schema:
             options = sorted(schema) if isinstance(schema, dict) else []
             raise ConfigError(f"{here}: unknown key{_did_you_mean(part, options, parts[i - 1] if i else '')}")
@@ -484,7 +493,7 @@ def set_path(raw: dict[str, Any], dotted: str, value: Any, where: str) -> None:
         if i == len(parts) - 1:
             node[part] = value
         elif not isinstance(schema, dict):  # seed.x, network.layers.x: nothing lies under a value
-            raise ConfigError(f"{dotted}: {here} is a single value, not a section with keys; "
+            raise ConfigError(f"{'.'.join(_key_text(p) for p in parts)}: {here} is a single value, not a section with keys; "
                               f"give {here}=VALUE")
         else:
             child = node.get(part)
@@ -583,8 +592,8 @@ def _canonical_section(name: str, sec: dict[Any, Any]) -> dict[Any, Any]:
         f = _field_named(k, name)
         key = f if f is not None else k
         if key in out:
-            raise _twice(f"{name}.{given[key]}", f"{name}.{k}", f"{name}.{key}")
-        out[key], given[key] = v, str(k)
+            raise _twice(f"{name}.{given[key]}", f"{name}.{_key_text(k)}", f"{name}.{key}")
+        out[key], given[key] = v, _key_text(k)
     return out
 
 
@@ -602,8 +611,8 @@ def canonical_keys(raw: dict[Any, Any]) -> dict[Any, Any]:
             continue
         key = f if f is not None else k
         if key in out:
-            raise _twice(given[key], str(k), str(key))
-        out[key], given[key] = v, str(k)
+            raise _twice(given[key], _key_text(k), str(key))
+        out[key], given[key] = v, _key_text(k)
     for sec in _SECTIONS:
         if isinstance(out.get(sec), dict):
             out[sec] = _canonical_section(sec, out[sec])
@@ -615,8 +624,8 @@ def canonical_keys(raw: dict[Any, Any]) -> dict[Any, Any]:
         elif not isinstance(section, dict):  # its own error first ('network: must be a mapping')
             continue
         if f in section:
-            raise _twice(by_top.get((sec, f), f"{sec}.{f}"), f"{k} at the top level", f"{sec}.{f}")
-        section[f], by_top[(sec, f)] = v, f"{k} at the top level"
+            raise _twice(by_top.get((sec, f), f"{sec}.{f}"), f"{_key_text(k)} at the top level", f"{sec}.{f}")
+        section[f], by_top[(sec, f)] = v, f"{_key_text(k)} at the top level"
     return out
 
 
@@ -625,9 +634,9 @@ def canonical_field_path(dotted: str) -> str:
     ``layers`` -> ``network.layers``; ConfigError for an unknown key (with where it belongs)."""
     parts = dotted.split(".")
     top = _field_named(parts[0], "")
-    if top is None and len(parts) == 1 and len(_homes(parts[0])) == 1:
+    if top is None and len(_homes(parts[0])) == 1:  # 'lr', and 'lr.x' (refused as a value's key, not as unknown)
         sec = _homes(parts[0])[0]
-        return f"{sec}.{_field_named(parts[0], sec)}"
+        return ".".join([sec, _field_named(parts[0], sec), *parts[1:]])  # type: ignore[list-item]
     if top is None:
         return dotted  # set_path names the unknown key
     if top in _SECTIONS and len(parts) > 1:
@@ -661,8 +670,8 @@ def _did_you_mean(word: str, options: list[str], section: str = "") -> str:
     else:  # a key of this section first, then another section's field (said with its section)
         close = difflib.get_close_matches(key, options, n=1, cutoff=0.6) or \
             difflib.get_close_matches(key, list(fields), n=1, cutoff=0.75)
-    if close:
-        return f" {shown}: did you mean {fields.get(close[0], close[0])!r}?{allowed}"
+    if close:  # "…?; allowed:" read as doubled punctuation
+        return f" {shown}: did you mean {fields.get(close[0], close[0])!r}?{allowed.replace('; allowed', ' Allowed')}"
     return f" {shown}{allowed}"
 
 
@@ -677,13 +686,43 @@ def _a_type_name(v: Any) -> str:
     return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
 
 
+def _key_text(k: Any) -> str:
+    """A key as a field path shows it: a plain name as it is; a key YAML made a number, boolean or null
+    as the YAML it was written as (``1``, ``true``, ``null``, not Python's ``True`` or ``None``); any
+    other text quoted and shortened (empty, blank at either end, a control character, very long:
+    written bare, ``--set`` printed an invisible ``\\x01`` and a raw newline into the message)."""
+    if isinstance(k, str):
+        plain = k.isprintable() and 0 < len(k) <= 60 and k == k.strip()
+        return k if plain else _shown(k)
+    return _yaml_key(k)
+
+
+def _yaml_key(k: Any) -> str:
+    """A key as YAML writes it: ``true``, ``null``, ``1.5``; text quoted (and shortened)."""
+    if k is None:
+        return "null"
+    if isinstance(k, bool):
+        return str(k).lower()
+    return _yaml_value(k) if isinstance(k, (int, float)) else _shown(k)
+
+
+def _not_text_key(k: Any) -> str:
+    """Why a key YAML did not read as text is not a field, and how to write it as one."""
+    if isinstance(k, bool):
+        return f" ({_READ_AS_BOOLEAN}; quote the key)"
+    if k is None:
+        return " (YAML reads an unquoted null or ~ as no value; quote the key)"
+    return f" ({_a_type_name(k)}; keys are names)"
+
+
 def _check_keys(d: dict[str, Any], allowed: list[str], prefix: str) -> None:
     for k in d:
         if k not in allowed:
-            plain = isinstance(k, str) and k.isprintable() and 0 < len(k) <= 60
-            path = f"{prefix}{k}" if plain else f"{prefix}{_shown(k)}"
-            why = f" ({_READ_AS_BOOLEAN}; quote the key)" if isinstance(k, bool) else ""
-            raise ConfigError(f"{path}: unknown key{_did_you_mean(str(k), allowed, prefix.rstrip('.'))}{why}")
+            path = f"{prefix}{_key_text(k)}"
+            if not isinstance(k, str):  # a number, boolean or null: nothing it could be meant as
+                raise ConfigError(f"{path}: unknown key {_yaml_key(k)}{_not_text_key(k)}; "
+                                  f"allowed: {', '.join(allowed)}")
+            raise ConfigError(f"{path}: unknown key{_did_you_mean(k, allowed, prefix.rstrip('.'))}")
 
 
 def _section(raw: dict[str, Any], name: str) -> dict[str, Any]:
@@ -789,12 +828,15 @@ _SCHEDULE_ELSEWHERE = {
 
 def _validate(raw: dict[str, Any], where: str, base: Path) -> Config:
     _check_keys(raw, list(_SCHEMA), "")
+    # every section's keys before any value: a field in the wrong section ('training: {layers: …}') is
+    # said as that, not as the field missing where it belongs ('network.layers: missing')
+    sections = {name: _section(raw, name) for name in _SECTIONS}
     seed = _int(raw.get("seed", 0), "seed", 0)
-    data = _validate_data(_section(raw, "data"), base)
-    network = _validate_network(_section(raw, "network"))
+    data = _validate_data(sections["data"], base)
+    network = _validate_network(sections["network"])
     cost = cost_name(raw.get("cost", "squared_error"), "cost", network.resolved_output_activation, network.layers[-1])
     check_pair(COSTS[cost], network.resolved_output_activation, network.layers[-1])
-    training = _validate_training(_section(raw, "training"))
+    training = _validate_training(sections["training"])
     _check_dtype_range(network, training.dtype)
     if training.early_stopping and data.validation_fraction == 0 and data.effective_test_fraction == 0:
         raise ConfigError(
