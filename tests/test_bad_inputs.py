@@ -202,6 +202,16 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     # two keys naming one field, one with a space before it: "as network. layers"
     ("key-with-a-leading-space", ["config", "show", "IN/key_with_space.yaml"],
      e("key_with_space.yaml: network.layers: given twice, as network.layers and as network.' layers'; give it once")),
+    # no value, or a mapping, where a name belongs: Python's None and "{...} is not one of"
+    ("activation-left-empty", ["config", "validate", "IN/empty_activation.yaml"],
+     e("empty_activation.yaml: network.activation: null is not one of: elu, leaky_relu, linear, relu, sigmoid, "
+       "silu, softplus, tanh (YAML reads an empty value, null and ~ as no value; leave the field out for its default)")),
+    ("optimizer-as-a-mapping", ["train", "IN/optimizer_mapping.yaml", "--out", "OUT"],
+     e("optimizer_mapping.yaml: training.optimizer: {'lr': 0.01, 'name': 'adam'} is a mapping, not a name; "
+       "give one of: sgd, momentum, adam")),
+    ("set-empty-value", ["config", "show", "--set", "lr="],
+     e("<built-in default>: training.learning_rate: null is not a number (YAML reads an empty value, null and ~ "
+       "as no value) (given on the command line)")),
     # --- wrong types and values
     ("layers-as-text", ["train", "IN/layers_string.yaml", "--out", "OUT"],
      e("layers_string.yaml: network.layers: '2,3,1' must be a list of sizes like [2, 3, 1], not a string")),

@@ -163,7 +163,7 @@ BAD = [
      "network.weights[1][2][1]: True is not a number (boolean): YAML reads unquoted yes/no/on/off/true/false as "
      "booleans; write a number instead"),
     ("layers: [2, 2, 3]\n  weights: [[[1, 2], [3, 4]], [[1, 2], [3, 4], [5, null]]]",
-     "network.weights[1][2][1]: None is not a number (null)"),
+     "network.weights[1][2][1]: null is not a number (YAML reads an empty value, null and ~ as no value)"),
     ("layers: [2, 2, 3]\n  weights: [[[1, 2], [3, 4]], [[1, 2], [3, 4], [5, .nan]]]",
      "network.weights[1][2][1]: nan must be a finite number"),
     ("layers: [2, 2, 3]\n  weights: [[[1, 2], [3, -.inf]], [[1, 2], [3, 4], [5, 6]]]",

@@ -752,6 +752,8 @@ def _not_a_number(v: Any, path: str, what: str) -> ConfigError:
     if isinstance(v, bool):
         return ConfigError(f"{path}: {v} is not {what} (boolean): {_READ_AS_BOOLEAN}; "
                            "write a number instead")
+    if v is None:  # '--set lr=', 'epochs:' left empty
+        return ConfigError(f"{path}: null is not {what} (YAML reads an empty value, null and ~ as no value)")
     return ConfigError(f"{path}: {_shown(v)} is not {what} ({_type_name(v)})")
 
 

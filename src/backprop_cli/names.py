@@ -31,8 +31,11 @@ READ_AS_BOOLEAN = "YAML reads unquoted yes/no/on/off/true/false as booleans"
 
 def shown(v: Any) -> str:
     """A user's value as a message shows it: its repr, shortened when long or deep (a YAML
-    alias can make a value huge or self-referencing); dates and other scalars as text."""
-    if isinstance(v, (str, bytes, int, float, bool, list, dict, set, type(None))):
+    alias can make a value huge or self-referencing); dates and other scalars as text; no value
+    as YAML writes it, ``null`` (an empty ``activation:`` showed Python's ``None``)."""
+    if v is None:
+        return "null"
+    if isinstance(v, (str, bytes, int, float, bool, list, dict, set)):
         return _SHORT.repr(v)
     return _SHORT.repr(str(v))
 
@@ -101,5 +104,11 @@ def choose(
             close = _close(value, allowed)
             note = f"did you mean {close!r}?" if close else None
         raise error(f"{path}: {shown(value)} is not one of: {listed}{f' ({note})' if note else ''}", hint)
+    if value is None:  # YAML's null (``activation:`` left empty), not Python's None
+        raise error(f"{path}: null is not one of: {listed} (YAML reads an empty value, null and ~ as no value; "
+                    "leave the field out for its default)")
+    if isinstance(value, (list, dict)):  # {name: adam, lr: 0.01}, as other tools nest a setting
+        what = "a list" if isinstance(value, list) else "a mapping"
+        raise error(f"{path}: {shown(value)} is {what}, not a name; give one of: {listed}")
     extra = f" ({READ_AS_BOOLEAN}; quote it if you meant a name)" if isinstance(value, bool) else ""
     raise error(f"{path}: {shown(value)} is not one of: {listed}{extra}")
