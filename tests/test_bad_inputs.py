@@ -603,6 +603,11 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("<built-in default>: seed: -1e+308 must be at least 0 (given on the command line)")),
     ("layer-minus-900-digits", ["config", "validate", "IN/layer_zero.yaml", "--set", "network.layers=[2, -" + "9" * 900 + ", 1]"],
      e("layer_zero.yaml: network.layers[1]: -99999999999999999...9999999999999999999 must be at least 1")),
+    # a blank kept in the name: ' - ' wrote the file ' - .yaml' (not stdout), 'mine.yaml ' 'mine.yaml .yaml'
+    ("init-name-with-blank-ends", ["init", " - "],
+     e("NAME ' - ': begins or ends with a blank, which the file's name would keep; give '-'")),
+    ("init-name-with-trailing-blank", ["init", "mine.yaml "],
+     e("NAME 'mine.yaml ': begins or ends with a blank, which the file's name would keep; give 'mine.yaml'")),
     ("init-unknown-dataset", ["init", "mine.yaml", "--dataset", "iris"],
      e("--dataset: 'iris' is not one of: xor, circles, moons, spirals, sine")),
     ("plot-missing-run", ["plot", "IN/no_such_run"],

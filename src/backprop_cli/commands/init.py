@@ -44,6 +44,9 @@ def init(
         given = name  # as typed: Path() would drop a trailing "/" and make "" into "."
         if not given.strip():
             raise ConfigError("NAME: is empty; give a file name such as backprop.yaml")
+        if given != given.strip():  # "mine.yaml " wrote 'mine.yaml .yaml', " - " a file ' - .yaml', not stdout
+            raise ConfigError(f"NAME {given!r}: begins or ends with a blank, which the file's name would keep; "
+                              f"give {given.strip()!r}")
         if given.endswith(("/", os.sep)) or Path(given).is_dir():
             folder = Path(given)
             raise ConfigError(f"{given}: names a folder; give a file name such as {folder / 'backprop.yaml'}")
