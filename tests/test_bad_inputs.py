@@ -587,6 +587,12 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("set-section-with-a-field-of-another", ["train", "--set", "training={layers: [2, 3, 1]}", "--out", "OUT"],
      e("<built-in default>: training.layers: unknown key 'layers': it belongs under network: → network.layers "
        "(given on the command line)")),
+    # a value with a line break (a shell variable's trailing newline) was printed raw: a second line
+    ("set-twice-with-a-line-break", ["config", "show", "--set", "epochs=1", "--set", "n_epochs=2\n"],
+     e("--set training.epochs: given twice (epochs=1, then 'n_epochs=2\\n'); give each field once")),
+    # a lone '=' is YAML 1.1's value key: "'!!value': tags such as !!python/object are not allowed"
+    ("set-value-equals-sign", ["config", "show", "--set", "lr=="],
+     e("<built-in default>: training.learning_rate: '=' is not a number (string) (given on the command line)")),
     # the same field twice: the last one was used silently (a duplicate YAML key is an error too)
     ("set-twice", ["train", "--set", "training.epochs=5", "--set", "training.epochs=7", "--out", "OUT"],
      e("--set training.epochs: given twice ('5', then '7'); give each field once")),

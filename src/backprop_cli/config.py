@@ -199,8 +199,11 @@ class _Loader(yaml.SafeLoader):
 
 
 _INT_TAG = "tag:yaml.org,2002:int"
+#: YAML 1.1's "value key" '=': no loader constructs it, so a lone '=' (--set note==) was refused as
+#: "'!!value': tags such as !!python/object are not allowed"; it is the text '=' here.
+_VALUE_TAG = "tag:yaml.org,2002:value"
 _Loader.yaml_implicit_resolvers = {  # YAML 1.1's int rule (octal 010, sexagesimal 1:30) dropped
-    first: [(tag, rx) for tag, rx in resolvers if tag != _INT_TAG]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT_TAG, _VALUE_TAG)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -695,6 +698,11 @@ def _key_text(k: Any) -> str:
         plain = k.isprintable() and 0 < len(k) <= 60 and k == k.strip()
         return k if plain else _shown(k)
     return _yaml_key(k)
+
+
+def key_path_text(dotted: str) -> str:
+    """A dotted ``--set`` key as a message shows it: each name as :func:`_key_text` does."""
+    return ".".join(_key_text(p) for p in dotted.split("."))
 
 
 def _yaml_key(k: Any) -> str:

@@ -95,8 +95,12 @@ GradcheckSetOpt = _set_option(" The network's seed is --set seed=N: --seed here 
 
 def parse_sets(items: list[str] | None) -> dict[str, Any]:
     """``["a.b=1", "c=[2, 3]"]`` -> ``{"a.b": 1, "c": [2, 3]}``; values parsed as YAML."""
-    from ..config import canonical_field_path, parse_yaml
+    from ..config import canonical_field_path, key_path_text, parse_yaml
     from ..errors import ConfigError
+    from ..names import shown
+
+    def typed_text(text: str) -> str:  # a line break or control character typed in it: quoted, not printed raw
+        return text if text.isprintable() else shown(text)
 
     out: dict[str, Any] = {}
     given: dict[str, tuple[str, str]] = {}  # field path -> (the key, the value) as typed
@@ -106,16 +110,16 @@ def parse_sets(items: list[str] | None) -> dict[str, Any]:
         if not sep or not key:
             raise ConfigError(f"--set {item!r}: expected KEY.PATH=VALUE, e.g. --set training.epochs=50")
         as_typed, key = key, canonical_field_path(key)  # training.lr, layers: the field they name
-        parsed = parse_yaml(value, f"--set {key}") if value.strip() else None
+        parsed = parse_yaml(value, f"--set {key_path_text(key)}") if value.strip() else None
         for other, typed in given.items():  # the same key twice, or a section and a key in it
             if other == key and out[key] == parsed and type(out[key]) is type(parsed):
                 continue
             if other == key or key.startswith(other + ".") or other.startswith(key + "."):
-                first, then = (f"{typed[0]}={typed[1]}", f"{as_typed}={value}") if typed[0] != other or as_typed != key \
-                    else (repr(typed[1]), repr(value))
+                first, then = (typed_text(f"{typed[0]}={typed[1]}"), typed_text(f"{as_typed}={value}")) \
+                    if typed[0] != other or as_typed != key else (repr(typed[1]), repr(value))
                 twice = f"given twice ({first}, then {then})" if other == key else \
-                    f"overlaps --set {typed[0]}={typed[1]}"
-                raise ConfigError(f"--set {key}: {twice}; give each field once")
+                    f"overlaps --set {typed_text(f'{typed[0]}={typed[1]}')}"
+                raise ConfigError(f"--set {key_path_text(key)}: {twice}; give each field once")
         given[key] = (as_typed, value)
         out[key] = parsed
     return out
