@@ -83,13 +83,14 @@ def load_baseline(rev: str) -> Any:
     imports resolve), beside the current one."""
     source = subprocess.run(["git", "show", f"{rev}:src/backprop_cli/optimizers.py"], cwd=ROOT,
                             check=True, capture_output=True, text=True).stdout
-    path = Path(tempfile.mkdtemp()) / "baseline_optimizers.py"
-    path.write_text(source)
-    spec = importlib.util.spec_from_file_location("backprop_cli._baseline_optimizers", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
+    with tempfile.TemporaryDirectory() as folder:  # nothing left behind: the module is in memory once run
+        path = Path(folder) / "baseline_optimizers.py"
+        path.write_text(source)
+        spec = importlib.util.spec_from_file_location("backprop_cli._baseline_optimizers", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
     return module
 
 
