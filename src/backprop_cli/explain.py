@@ -45,7 +45,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .errors import ConfigError, DataError
-from .network import BackwardResult, ForwardCache, Network, norm, real_array
+from .network import NOISE_ULPS, BackwardResult, ForwardCache, Network, norm, real_array
 from .wording import plural
 
 Array = NDArray[np.float64]
@@ -53,7 +53,6 @@ Array = NDArray[np.float64]
 EPS = 1e-6  # central-difference step
 REL_TOL = 1e-5  # a check passes when the relative error is below this ...
 ABS_TOL = 1e-9  # ... or the absolute difference is below this (or the difference's rounding noise)
-NOISE_ULPS = 16.0  # rounding of one cost, in units of u·|C0|, allowed for in a finite difference
 SATURATED_PRIME = 0.01  # σ'(z) below this: a saturated sigmoid/tanh unit
 #: Activations whose σ' fades to 0 as |z| (elu, softplus, silu: −z) grows: a unit there is saturated.
 #: silu's σ' also crosses 0 at its minimum z ≈ −1.28, where the unit is not saturated: it counts

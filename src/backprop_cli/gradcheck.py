@@ -87,7 +87,7 @@ from numpy.typing import NDArray
 from .costs import FusedRule
 from .errors import BackpropError, ConfigError, DataError
 from .names import choose
-from .network import ForwardCache, Network, flat_targets_hint, norm, one_example_hint, real_array
+from .network import NOISE_ULPS, ForwardCache, Network, flat_targets_hint, norm, one_example_hint, real_array
 from .wording import plural
 
 if TYPE_CHECKING:
@@ -112,7 +112,6 @@ N_WORST = 5  # failing (and unjudged) entries kept per tensor
 MAX_BRANCHES = 4  # fast mode: failing halves followed per bisection level
 LEAF_SIZE = 4  # fast mode: groups this small are checked entry by entry
 CHUNK_ELEMENTS = 1 << 21  # bound on the values of one batched z array
-NOISE_ULPS = 16.0  # rounding of one cost, in units of u·|C|, allowed for in a difference (as explain)
 LADDER_ULPS = 2.0  # on the ladder, the spread measures the scatter; this floor: unchanged costs (0 = 0)
 LADDER = 10.0 ** np.arange(-6.0, 4.5, 0.5)  # the steps, × ε, tried on a failure in doubt (_resolve)
 DEFAULT_SWEEP = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8)

@@ -52,6 +52,10 @@ INITS = ("auto", "normal", "uniform")
 RELU_BIAS0 = 0.01
 DTYPES = ("float64", "float32")
 
+#: The rounding of one computed cost C, in units of u·|C| (u = 2^-52), that a difference of two
+#: costs allows for: gradcheck's and explain's finite differences.
+NOISE_ULPS = 16.0
+
 
 @dataclass
 class ForwardCache:
