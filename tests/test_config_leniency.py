@@ -105,6 +105,8 @@ def test_the_rule_holds_in_the_python_api_and_keeps_canonical_names():
     net = Network([2, 3, 1], activation="ReLU", output_activation="Logistic", cost="Half Squared Error", init="Normal")
     assert [a.name for a in net.activations] == ["relu", "sigmoid"]
     assert net.cost_fn.name == "half_squared_error" and net.init == "normal"
+    assert Network([2, 3, 1], dtype="Float32").dtype == "float32"  # as training.dtype: Float32 reads
+    assert Network([2, 3, 1], dtype="FLOAT64").dtype == "float64"
 
 
 def test_config_show_and_a_runs_config_yaml_hold_the_canonical_names(tmp_path):

@@ -534,9 +534,10 @@ def test_numpy_dtypes_are_accepted_and_astype_refuses_others():
         assert Network([2, 1], dtype=dtype).dtype == np.float32
     for dtype in (float, np.float64, "double", "f8", "<f8"):  # dtype=float, as numpy takes it, was refused
         assert Network([2, 1], dtype=dtype).dtype == np.float64
+    assert Network([2, 1], dtype="float 64").dtype == np.float64  # names.py's rule, as in a config
     net = Network([2, 1])
     assert net.astype(np.float32).weights[0].dtype == np.float32
-    for bad in ("float16", None, np.float16, "int64", int, complex, "longdouble", "float 64", list):
+    for bad in ("float16", None, np.float16, "int64", int, complex, "longdouble", "float 16", list):
         with pytest.raises(ConfigError, match="training.dtype: .* is not one of: float64, float32"):
             net.astype(bad)
 

@@ -555,8 +555,13 @@ def _init_layer(
 def _dtype_name(dtype: Any) -> str:
     """"float32" or "float64" for those names and for what numpy reads as one of them
     (np.float32, np.dtype("float32"), Python's float, "f8", "double", "single");
-    ConfigError for anything else (float16, None, ...)."""
-    name = None
+    ConfigError for anything else (float16, None, ...). Names are read as in a config
+    (``names.canonical_name``: "Float32", "FLOAT64")."""
+    from .names import canonical_name
+
+    name = canonical_name(dtype, DTYPES)
+    if name is not None:
+        return name
     if dtype is not None and (isinstance(dtype, (str, np.dtype)) or isinstance(dtype, type)):
         try:
             name = np.dtype(dtype).name
