@@ -74,3 +74,32 @@ def test_the_readmes_piped_configs_load(monkeypatch, tmp_path) -> None:
         piped.write_text("".join(re.sub(old, new, line, count=1) for line in lines), encoding="utf-8")
         # what CONFIG '-' does: the text of standard input, its relative paths from the current folder
         prepare(load_config(piped, name="<stdin>"))
+
+
+def test_the_config_reference_shows_every_field() -> None:
+    """The Config reference's annotated YAML and its key table name every field `config show`
+    writes (the YAML left out data.validation_fraction, which the table listed last, away from
+    data's other keys)."""
+    import yaml
+
+    from backprop_cli.config import load_config
+    from backprop_cli.scaffold import resolved_dict
+
+    fields = {f"{section}.{key}" if isinstance(body, dict) else section
+              for section, body in resolved_dict(load_config(None)).items() for key in (body if isinstance(body, dict) else [None])}
+    reference = README.split("## Config reference", 1)[1].split("\n## ", 1)[0]
+    sample = yaml.safe_load(reference.split("```yaml\nseed:", 1)[1].split("```", 1)[0].join(["seed:", ""]))
+    shown = {f"{s}.{k}" if isinstance(v, dict) else s for s, v in sample.items()
+             for k in (v if isinstance(v, dict) else [None])}
+    assert shown == fields
+    rows = [line.split(" | ", 1)[0] for line in reference.splitlines() if line.startswith("| `")]
+    listed = set()
+    for cell in rows:
+        names = re.findall(r"`([\w.]+)`", cell)
+        if not names:
+            continue
+        section = names[0].rsplit(".", 1)[0] if "." in names[0] else ""
+        listed |= {n if "." in n or not section else f"{section}.{n}" for n in names}
+    assert fields <= listed, fields - listed
+    order = [name for cell in rows for name in re.findall(r"`(data\.[\w]+)`", cell)]
+    assert order.index("data.validation_fraction") == order.index("data.test_fraction") + 1, order
