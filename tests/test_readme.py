@@ -41,7 +41,7 @@ def _sample(command: str) -> list[str]:
 
 
 # Deterministic reports (no timing in them) as the README shows them, from a 100-column terminal.
-SAMPLES = ["backprop gradcheck", "backprop explain --layer L --example 1",
+SAMPLES = ["backprop train", "backprop gradcheck", "backprop explain --layer L --example 1",
            "backprop config show configs/circles.yaml", "backprop config validate configs/iris.yaml"]
 
 
@@ -51,7 +51,7 @@ def test_a_readme_sample_shows_lines_the_command_prints(command: str, monkeypatc
     prints (the tour's explain sample lacked the header panel's borders the command draws)."""
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("COLUMNS", "100")
-    shown = _sample(command)
+    shown = [line for line in _sample(command) if not re.search(r" · [0-9.]+ s$", line)]  # wall time
     result = runner.invoke(app, command.split()[1:])
     assert result.exit_code == 0, result.output
     printed = [line.rstrip() for line in result.output.splitlines()]
@@ -103,3 +103,13 @@ def test_the_config_reference_shows_every_field() -> None:
     assert fields <= listed, fields - listed
     order = [name for cell in rows for name in re.findall(r"`(data\.[\w]+)`", cell)]
     assert order.index("data.validation_fraction") == order.index("data.test_fraction") + 1, order
+
+
+def test_the_pictures_sample_is_the_loss_curve_xor_draws_in_64_columns(monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", "64")
+    block = README.split("which the title already gives):\n\n```\n", 1)[1].split("```", 1)[0]
+    result = runner.invoke(app, ["train", "configs/xor.yaml", "--quiet"])
+    printed = [line.rstrip() for line in result.output.splitlines()]
+    start = printed.index(block.splitlines()[0].rstrip())
+    assert printed[start:start + len(block.splitlines())] == [line.rstrip() for line in block.splitlines()]
