@@ -554,3 +554,6 @@ def test_a_penalty_that_overflows_is_divergence_at_that_epoch():
             lambda s: seen.append(s.train_cost))
     assert seen and all(math.isfinite(c) for c in seen)  # no epoch reported with an infinite cost
     assert info.value.epoch == len(seen) + 1 < 2000  # the first epoch whose cost was not finite
+    # the message says it was the penalty, and the hint names η·λ, not only the learning rate
+    assert "the L2 penalty (λ/2) Σ‖w‖² (λ = 5) overflowed while the data's cost stayed finite" in info.value.message
+    assert info.value.hint.startswith("η·λ = 2.5: above 2 the weight decay alone makes the weights grow; lower training.l2")

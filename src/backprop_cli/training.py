@@ -462,7 +462,7 @@ class Trainer:
         train_cost = self.cost_sum / n + self.net.penalty()  # the penalty of the epoch-end weights (README)
         if not math.isfinite(train_cost):  # the batches' costs were finite, but (λ/2) Σ‖w‖² overflowed
             # (or their sum did): divergence at this epoch, not an epoch reported with an infinite cost
-            raise diverged(self.net, epoch, self.s.learning_rate)
+            raise diverged(self.net, epoch, self.s.learning_rate, penalty=math.isfinite(self.cost_sum))
         return EpochStats(
             epoch=epoch,
             train_cost=train_cost,
@@ -800,8 +800,9 @@ def train(
     return Trainer(net, train_set, test_set, settings, rng).run(callback)
 
 
-def diverged(net: Network, epoch: int, learning_rate: float) -> DivergedError:
-    """The error for a NaN/infinite cost, naming the epoch and the first layer that blew up."""
+def diverged(net: Network, epoch: int, learning_rate: float, penalty: bool = False) -> DivergedError:
+    """The error for a NaN/infinite cost, naming the epoch and the first layer that blew up;
+    ``penalty``: it was the L2 penalty (λ/2) Σ‖w‖² that overflowed, the data's cost being finite."""
     params = [(f"w^({l})", w) for l, w in enumerate(net.weights, 1)] + [
         (f"b^({l})", b) for l, b in enumerate(net.biases, 1)]
     bad = [l for l, (w, b) in enumerate(zip(net.weights, net.biases), 1)
@@ -811,8 +812,14 @@ def diverged(net: Network, epoch: int, learning_rate: float) -> DivergedError:
     else:
         name, p = max(params, key=lambda item: float(np.abs(item[1]).max()))
         where = f"; the largest parameters are {name}'s (|{name[0]}| up to {np.abs(p).max():.3g})"
+    hint = f"try a smaller learning rate than {learning_rate:g} (e.g. --lr {learning_rate / 10:g})"
+    if penalty:  # w ← (1 − ηλ) w − …: with ηλ > 2 the decay itself makes |w| grow, whatever the data
+        where += f"; the L2 penalty (λ/2) Σ‖w‖² (λ = {net.l2:g}) overflowed while the data's cost stayed finite"
+        grows = (f"η·λ = {learning_rate * net.l2:g}: above 2 the weight decay alone makes the weights grow; "
+                 if learning_rate * net.l2 > 2 else "")
+        hint = f"{grows}lower training.l2 or the learning rate (e.g. --lr {learning_rate / 10:g})"
     return DivergedError(
         f"training diverged at epoch {epoch}: the cost became NaN or infinite{where}",
-        hint=f"try a smaller learning rate than {learning_rate:g} (e.g. --lr {learning_rate / 10:g})",
+        hint=hint,
         epoch=epoch,
     )
