@@ -1,13 +1,25 @@
 """backprop-cli: train, gradient-check and explain backpropagation in fully-connected networks.
 
-``from backprop_cli import Network, check_gradients`` (imported lazily, so that the
-command line starts without loading numpy).
+The Python API (the README's "Python API" section)::
+
+    from backprop_cli import Network, check_gradients
+    net = Network([2, 3, 1], activation="sigmoid", cost="squared_error", seed=0)
+    net.predict(X); net.cost(X, Y); dw, db = net.gradients(X, Y)  # X (n_samples, n_inputs)
+    report = check_gradients(net, X, Y)      # report.passed, report.tensors
+
+These two are imported lazily, so that the command line starts without loading numpy.
+More in ``backprop_cli.training`` (``Trainer``), ``backprop_cli.config`` (``load_config``),
+``backprop_cli.experiment`` (``prepare``) and ``backprop_cli.errors`` (the exceptions).
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what a type checker (mypy, pyright) sees; at run time __getattr__ imports them
+    from .gradcheck import check_gradients
+    from .network import Network
 
 __all__ = ["Network", "check_gradients"]
 __version__ = "0.1.0"
@@ -112,3 +124,9 @@ def __getattr__(name: str) -> Any:
 
         return check_gradients
     raise AttributeError(f"module 'backprop_cli' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names and the lazily imported ones, which tab completion (IPython, Jupyter)
+    and ``dir()`` list only through this."""
+    return sorted(set(globals()) | set(__all__))

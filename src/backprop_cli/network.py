@@ -43,6 +43,9 @@ from .names import choose
 from .errors import ConfigError, InputError
 
 Array = NDArray[np.floating]
+#: What ``dtype`` may be (README, Python API): "float64" or "float32" in any letter case, or what
+#: numpy reads as one of them (np.float32, float, np.dtype("float64"), "f8"); others: ConfigError.
+DTypeName = str | type | np.dtype[Any]
 
 INITS = ("auto", "normal", "uniform")
 # ReLU biases start slightly positive so every unit is active at the start (CS231n);
@@ -113,11 +116,11 @@ class Network:
         activation: str | Sequence[str] = "sigmoid",
         output_activation: str | None = None,
         cost: str = "squared_error",
-        seed: int | None = 0,
-        dtype: str = "float64",
+        seed: int | np.integer[Any] | None = 0,
+        dtype: DTypeName = "float64",
         init: str = "auto",
         rng: np.random.Generator | None = None,
-        l2: float = 0.0,
+        l2: float | np.floating[Any] = 0.0,
     ) -> None:
         items = None if isinstance(layers, (str, bytes)) or not hasattr(layers, "__iter__") else list(layers)
         if items is None or not all(isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_))
@@ -259,7 +262,7 @@ class Network:
         new._adopt([w.copy() for w in self._weights], [b.copy() for b in self._biases])
         return new
 
-    def astype(self, dtype: str) -> Network:
+    def astype(self, dtype: DTypeName) -> Network:
         """A copy whose parameters and arithmetic use ``dtype`` ("float32" or "float64", or
         np.float32 / np.float64); ConfigError for any other."""
         new = self.copy()

@@ -1,0 +1,98 @@
+"""The Python API as an engineer uses it: imports, type checking, a saved model, misuse.
+
+(``test_network.py`` holds what ``Network`` computes and refuses; this file what an engineer
+meets around it: ``from backprop_cli import ...``, mypy, ``load_model``, ``check_gradients``
+and ``Trainer`` called with the wrong kind of argument.)
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import backprop_cli
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "backprop_cli"
+
+
+# --- imports and type checking ------------------------------------------------------------------
+
+def test_the_package_says_it_is_typed_and_ships_the_marker():
+    """Without py.typed (PEP 561) mypy refused to read the package ("module is installed, but
+    missing library stubs or py.typed marker") and every name from it was Any."""
+    assert (PACKAGE / "py.typed").is_file()
+    assert '"py.typed"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")  # package-data: in the wheel
+
+
+def test_type_checkers_see_the_lazily_imported_names():
+    """``from backprop_cli import Network`` goes through the module's __getattr__, typed Any: mypy
+    and pyright saw no method of Network, so ``net.predikt(X)`` passed their checks."""
+    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    imported = {alias.asname or alias.name
+                for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+                for stmt in node.body if isinstance(stmt, ast.ImportFrom) for alias in stmt.names}
+    assert set(backprop_cli.__all__) <= imported
+
+
+def test_dir_and_star_import_list_the_api():
+    """dir() (and so tab completion in IPython and Jupyter) did not list Network or check_gradients."""
+    assert {"Network", "check_gradients"} <= set(dir(backprop_cli))
+    namespace: dict[str, object] = {}
+    exec("from backprop_cli import *", namespace)
+    assert {"Network", "check_gradients"} <= set(namespace)
+
+
+def test_importing_the_package_leaves_numpy_and_the_process_alone():
+    """Every module imported in a fresh interpreter: nothing printed, numpy's print options, error
+    state and global random state, the warning filters and the environment as they were; and
+    ``import backprop_cli`` alone does not load numpy (the command line's start-up time)."""
+    code = textwrap.dedent("""
+        import importlib, os, pkgutil, sys, warnings
+        import backprop_cli
+        assert "numpy" not in sys.modules, "import backprop_cli loaded numpy"
+        import numpy as np
+        before = (np.get_printoptions(), np.geterr(), np.random.get_state()[1].tolist(), list(warnings.filters),
+                  dict(os.environ), sys.stdout.errors, sys.stderr.errors)
+        for m in pkgutil.walk_packages(backprop_cli.__path__, "backprop_cli."):
+            if not m.name.endswith("__main__"):
+                importlib.import_module(m.name)
+        from backprop_cli import Network, check_gradients
+        check_gradients(Network([2, 3, 1]), [[0.0, 1.0]], [[1.0]])
+        after = (np.get_printoptions(), np.geterr(), np.random.get_state()[1].tolist(), list(warnings.filters),
+                 dict(os.environ), sys.stdout.errors, sys.stderr.errors)
+        assert before == after, [i for i, (b, a) in enumerate(zip(before, after)) if b != a]
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "" and done.stderr == ""
+
+
+def test_mypy_reads_our_annotations_in_a_users_script(tmp_path):
+    """Where mypy is installed (it is not a test dependency): the README's calls type-check,
+    dtype=np.float32 and a numpy seed included, and a typo or a wrong type is caught."""
+    api = pytest.importorskip("mypy.api")
+    script = tmp_path / "user.py"
+    script.write_text(textwrap.dedent("""
+        import numpy as np
+        from backprop_cli import Network, check_gradients
+
+        net = Network([2, 3, 1], activation="sigmoid", seed=np.int64(0), dtype=np.float32, l2=np.float32(0.01))
+        X = np.array([[0.0, 1.0]]); Y = np.array([[1.0]])
+        cost: float = net.cost(X, Y)
+        dw, db = net.astype(float).gradients(X, Y)
+        passed: bool = check_gradients(net, X, Y, rng=0).passed
+        wrong: str = net.cost(X, Y)
+        net.predikt(X)
+    """))
+    out, err, status = api.run(["--strict", "--no-error-summary", "--cache-dir", str(tmp_path / "cache"),
+                                str(script)])
+    errors = [line for line in out.splitlines() if ": error:" in line]
+    assert len(errors) == 2, out + err
+    assert 'expression has type "float", variable has type "str"' in errors[0]
+    assert '"Network" has no attribute "predikt"' in errors[1]
