@@ -8,14 +8,17 @@ and ``Trainer`` called with the wrong kind of argument.)
 from __future__ import annotations
 
 import ast
+import json
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import backprop_cli
+from backprop_cli.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "backprop_cli"
@@ -42,10 +45,13 @@ def test_type_checkers_see_the_lazily_imported_names():
 
 def test_dir_and_star_import_list_the_api():
     """dir() (and so tab completion in IPython and Jupyter) did not list Network or check_gradients."""
-    assert {"Network", "check_gradients"} <= set(dir(backprop_cli))
+    assert {"Network", "check_gradients", "load_model"} <= set(dir(backprop_cli))
     namespace: dict[str, object] = {}
     exec("from backprop_cli import *", namespace)
-    assert {"Network", "check_gradients"} <= set(namespace)
+    assert {"Network", "check_gradients", "load_model"} <= set(namespace)
+    from backprop_cli.model_io import load_model
+
+    assert backprop_cli.load_model is load_model
 
 
 def test_importing_the_package_leaves_numpy_and_the_process_alone():
@@ -62,7 +68,7 @@ def test_importing_the_package_leaves_numpy_and_the_process_alone():
         for m in pkgutil.walk_packages(backprop_cli.__path__, "backprop_cli."):
             if not m.name.endswith("__main__"):
                 importlib.import_module(m.name)
-        from backprop_cli import Network, check_gradients
+        from backprop_cli import Network, check_gradients, load_model
         check_gradients(Network([2, 3, 1]), [[0.0, 1.0]], [[1.0]])
         after = (np.get_printoptions(), np.geterr(), np.random.get_state()[1].tolist(), list(warnings.filters),
                  dict(os.environ), sys.stdout.errors, sys.stderr.errors)
@@ -80,19 +86,62 @@ def test_mypy_reads_our_annotations_in_a_users_script(tmp_path):
     script = tmp_path / "user.py"
     script.write_text(textwrap.dedent("""
         import numpy as np
-        from backprop_cli import Network, check_gradients
+        from backprop_cli import Network, check_gradients, load_model
 
         net = Network([2, 3, 1], activation="sigmoid", seed=np.int64(0), dtype=np.float32, l2=np.float32(0.01))
         X = np.array([[0.0, 1.0]]); Y = np.array([[1.0]])
         cost: float = net.cost(X, Y)
         dw, db = net.astype(float).gradients(X, Y)
         passed: bool = check_gradients(net, X, Y, rng=0).passed
+        probabilities = load_model("model.npz").predict(X)
         wrong: str = net.cost(X, Y)
         net.predikt(X)
+        where: str = load_model("model.npz").path
     """))
     out, err, status = api.run(["--strict", "--no-error-summary", "--cache-dir", str(tmp_path / "cache"),
                                 str(script)])
     errors = [line for line in out.splitlines() if ": error:" in line]
-    assert len(errors) == 2, out + err
+    assert len(errors) == 3, out + err
     assert 'expression has type "float", variable has type "str"' in errors[0]
     assert '"Network" has no attribute "predikt"' in errors[1]
+    assert 'expression has type "Path", variable has type "str"' in errors[2]  # load_model is typed too
+
+
+# --- a model that `backprop train --out` saved --------------------------------------------------
+
+@pytest.fixture(scope="module")
+def iris_model(tmp_path_factory) -> Path:
+    from typer.testing import CliRunner
+
+    from backprop_cli.cli import app
+
+    out = tmp_path_factory.mktemp("runs") / "iris"
+    done = CliRunner().invoke(app, ["train", str(ROOT / "configs" / "iris.yaml"), "--out", str(out), "--quiet"])
+    assert done.exit_code == 0, done.output
+    return out / "model.npz"
+
+
+def test_a_saved_model_predicts_raw_rows_as_backprop_predict_does(iris_model):
+    """iris is trained on standardized inputs: ``saved.net.predict`` of a CSV's raw numbers called
+    the first flower versicolor (0.92) where ``backprop predict`` says setosa (0.998), and nothing
+    in the README or SavedModel said the inputs must be scaled first. ``saved.predict`` does it."""
+    from typer.testing import CliRunner
+
+    from backprop_cli import load_model
+    from backprop_cli.cli import app
+
+    saved = load_model(iris_model)
+    raw = np.loadtxt(ROOT / "data" / "iris.csv", delimiter=",", skiprows=1, usecols=range(4))
+    done = CliRunner().invoke(app, ["predict", str(iris_model), str(ROOT / "data" / "iris.csv"), "--json"])
+    assert done.exit_code == 0, done.output
+    rows = json.loads(done.stdout)  # one object per row
+    cli = np.array([[row[f"p_{c}"] for c in saved.class_names] for row in rows])
+    A = saved.predict(raw)
+    assert A.shape == (150, 3)
+    np.testing.assert_array_equal(A, cli)
+    np.testing.assert_allclose(saved.predict(raw[0]), A[:1], rtol=1e-12)  # one example, 1-D (BLAS rounds per shape)
+    assert saved.class_names[int(np.argmax(A[0]))] == "setosa"
+    # the network alone takes scaled inputs: the README says it calls the first flower versicolor
+    assert saved.class_names[int(np.argmax(saved.net.predict(raw[0])))] == "versicolor"
+    with pytest.raises(InputError, match=r"X: shape \(2, 3\), expected \(n_samples, 4\)"):
+        saved.predict(raw[:2, :3])

@@ -7,10 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from backprop_cli.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"^```python\n(.*?)^```", README, re.S | re.M)
+runner = CliRunner()
 
 
 def test_the_readme_has_python_examples() -> None:
@@ -18,18 +22,19 @@ def test_the_readme_has_python_examples() -> None:
 
 
 @pytest.mark.parametrize("code", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
-def test_a_readme_python_block_runs_on_its_own(code: str, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_a_readme_python_block_runs_on_its_own(code: str, monkeypatch: pytest.MonkeyPatch, capsys,
+                                               tmp_path: Path) -> None:
     monkeypatch.chdir(ROOT)  # the examples name configs/… relative to the checkout
+    if "runs/iris/model.npz" in code:  # after the `backprop train configs/iris.yaml --out runs/iris` it names,
+        for name in ("configs", "data"):  # run in a copy of the checkout's layout (no runs/ in the checkout)
+            (tmp_path / name).symlink_to(ROOT / name)
+        monkeypatch.chdir(tmp_path)
+        done = runner.invoke(app, ["train", "configs/iris.yaml", "--out", "runs/iris", "--quiet"])
+        assert done.exit_code == 0, done.output
     exec(compile(code, "README.md", "exec"), {"__name__": "__readme__"})
 
 
 # --- the README's shell samples --------------------------------------------------------------
-
-from typer.testing import CliRunner  # noqa: E402
-
-from backprop_cli.cli import app  # noqa: E402
-
-runner = CliRunner()
 
 
 def _sample(command: str) -> list[str]:

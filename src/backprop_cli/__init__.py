@@ -2,12 +2,14 @@
 
 The Python API (the README's "Python API" section)::
 
-    from backprop_cli import Network, check_gradients
+    from backprop_cli import Network, check_gradients, load_model
     net = Network([2, 3, 1], activation="sigmoid", cost="squared_error", seed=0)
     net.predict(X); net.cost(X, Y); dw, db = net.gradients(X, Y)  # X (n_samples, n_inputs)
     report = check_gradients(net, X, Y)      # report.passed, report.tensors
+    saved = load_model("runs/iris/model.npz")  # what `backprop train --out` saved
+    saved.predict(X)                          # its standardization applied, as `backprop predict` does
 
-These two are imported lazily, so that the command line starts without loading numpy.
+These three are imported lazily, so that the command line starts without loading numpy.
 More in ``backprop_cli.training`` (``Trainer``), ``backprop_cli.config`` (``load_config``),
 ``backprop_cli.experiment`` (``prepare``) and ``backprop_cli.errors`` (the exceptions).
 """
@@ -19,9 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what a type checker (mypy, pyright) sees; at run time __getattr__ imports them
     from .gradcheck import check_gradients
+    from .model_io import load_model
     from .network import Network
 
-__all__ = ["Network", "check_gradients"]
+__all__ = ["Network", "check_gradients", "load_model"]
 __version__ = "0.1.0"
 
 INTERRUPTED_EXIT = 128 + 2  # a shell's code for a process ended by Ctrl-C (SIGINT)
@@ -123,6 +126,10 @@ def __getattr__(name: str) -> Any:
         from .gradcheck import check_gradients
 
         return check_gradients
+    if name == "load_model":
+        from .model_io import load_model
+
+        return load_model
     raise AttributeError(f"module 'backprop_cli' has no attribute {name!r}")
 
 

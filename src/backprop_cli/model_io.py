@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .config import DATASET_TASKS, Config, config_from_dict, parse_yaml
 from .data import Standardizer, file_problem, npz_kind
@@ -107,6 +108,17 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 @dataclass(frozen=True)
 class SavedModel:
+    """A model as ``load_model`` reads it (``backprop train --out``'s ``model.npz``).
+
+    ``net`` is the trained Network; ``standardizer`` the input scaling it was trained with (None
+    without ``data.standardize``): ``net`` expects *scaled* inputs, so for raw rows (a CSV's
+    numbers) use ``predict``, which scales them first as ``backprop predict`` does. ``config`` is
+    the run's resolved config, ``class_names`` the class of each output column (of a 0 and a 1 for
+    a single output; None for regression), ``feature_names`` the input columns in the network's
+    order, ``target_names`` and ``task`` the data's target column(s) and kind (None in files
+    written before they were stored), ``data_digest`` a fingerprint of a training data file.
+    """
+
     net: Network
     config: Config
     standardizer: Standardizer | None
@@ -116,6 +128,21 @@ class SavedModel:
     target_names: tuple[str, ...] | None = None  # the data's target column(s)
     task: str | None = None  # "classification" or "regression"
     data_digest: str | None = None  # data.data_digest of the training data file, when from a file
+
+    def predict(self, X: Any) -> NDArray[np.floating]:
+        """The outputs a^(L) for raw inputs X, shape (n_samples, n_inputs) with the columns in
+        ``feature_names`` order (or (n_inputs,) for one example): shape (n_samples, n_outputs),
+        in the model's dtype. Inputs are first scaled with the stored x_mean and x_scale when the
+        model was trained on standardized inputs, exactly as ``backprop predict`` does (in
+        float64); ``net.predict`` would take them as already scaled. X is checked and refused
+        (InputError, naming X) as ``Network.predict`` refuses it.
+
+        The predicted class of row i is ``class_names[data.class_indices(A)[i]]``: the argmax of
+        the outputs, or for one output the second class where a > 0.5."""
+        X = self.net._as_input(X, np.float64)
+        if self.standardizer is not None:
+            X = self.standardizer.transform(X)
+        return self.net.predict(X)
 
 
 def save_model(

@@ -271,8 +271,10 @@ class Network:
         return new
 
     # -- forward -----------------------------------------------------------------
-    def _as_input(self, X: Any) -> Array:
-        X = real_array(X, "X", self.dtype, f"(n_samples, {self.sizes[0]})")
+    def _as_input(self, X: Any, dtype: Any = None) -> Array:
+        """X checked (real numbers, (n_samples, n_inputs) or one example (n_inputs,)) as a 2-D
+        array in ``dtype`` (default: the network's); InputError naming X otherwise."""
+        X = real_array(X, "X", self.dtype if dtype is None else dtype, f"(n_samples, {self.sizes[0]})")
         shape = X.shape  # as given, for the message (not the (1, n) a 1-D X becomes)
         if X.ndim == 1:
             X = X.reshape(1, -1)
