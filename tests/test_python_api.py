@@ -18,10 +18,13 @@ import numpy as np
 import pytest
 
 import backprop_cli
-from backprop_cli.errors import InputError
+from backprop_cli import Network, check_gradients
+from backprop_cli.errors import DataError, InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "backprop_cli"
+X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+Y = np.array([[0.0], [1.0], [1.0], [0.0]])
 
 
 # --- imports and type checking ------------------------------------------------------------------
@@ -145,3 +148,32 @@ def test_a_saved_model_predicts_raw_rows_as_backprop_predict_does(iris_model):
     assert saved.class_names[int(np.argmax(saved.net.predict(raw[0])))] == "versicolor"
     with pytest.raises(InputError, match=r"X: shape \(2, 3\), expected \(n_samples, 4\)"):
         saved.predict(raw[:2, :3])
+
+
+# --- misuse: clear errors of the documented kinds ------------------------------------------------
+
+def test_check_gradients_refuses_bad_shapes_and_nan_as_network_cost_does():
+    """check_gradients raised a plain DataError for X or Y of the wrong shape, which an
+    ``except ValueError`` (what Network.cost's InputError is) missed, and 'gradcheck X, Y: contain
+    NaN or infinite values' without saying which, nor where."""
+    net = Network([2, 3, 1], seed=0)
+    with pytest.raises(ValueError, match=r"gradcheck X: shape \(4, 3\)") as err:
+        check_gradients(net, np.zeros((4, 3)), Y)
+    assert isinstance(err.value, InputError) and isinstance(err.value, DataError)
+    with pytest.raises(InputError, match=r"gradcheck Y: shape \(3, 1\), expected \(4, 1\)"):
+        check_gradients(net, X, Y[:3])
+    bad = X.copy()
+    bad[2, 1] = np.nan
+    with pytest.raises(InputError, match="gradcheck X: row 2 holds NaN or an infinite value"):
+        check_gradients(net, bad, Y)
+    with pytest.raises(InputError, match="gradcheck Y: row 0 holds NaN or an infinite value"):
+        check_gradients(net, X, np.full((4, 1), np.inf))
+
+
+def test_check_gradients_names_a_nan_weight_written_in_place():
+    """``net.weights[1][0, 0] = nan`` (assigning refuses NaN; editing the array in place cannot)
+    was reported as 'the forward pass overflows'."""
+    net = Network([2, 3, 1], seed=0)
+    net.weights[1][0, 0] = np.nan
+    with pytest.raises(InputError, match=r"net\.weights\[1\] \(layer 2\): holds NaN or infinite values"):
+        check_gradients(net, X, Y)

@@ -85,9 +85,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .costs import FusedRule
-from .errors import BackpropError, ConfigError, DataError
+from .errors import BackpropError, ConfigError, DataError, InputError
 from .names import choose
-from .network import NOISE_ULPS, ForwardCache, Network, flat_targets_hint, norm, one_example_hint, real_array
+from .network import (NOISE_ULPS, ForwardCache, Network, finite_rows, flat_targets_hint, norm, one_example_hint,
+                      real_array)
 from .wording import plural
 
 if TYPE_CHECKING:
@@ -334,6 +335,11 @@ class _Base:
 
 
 def _make_base(net: Network, X: Array, Y: Array) -> _Base:
+    for name, arrays in (("weights", net.weights), ("biases", net.biases)):
+        for i, p in enumerate(arrays):  # assigning refuses NaN; editing an array in place does not
+            if not np.isfinite(p).all():
+                raise InputError(f"net.{name}[{i}] (layer {i + 1}): holds NaN or infinite values (changed in "
+                                 "place since it was assigned?); the cost and its gradient need finite parameters")
     with np.errstate(over="ignore", invalid="ignore"):
         cache = net.forward(X)
         penalty = net.penalty()
@@ -365,15 +371,15 @@ def _as_examples(net: Network, X: Any, Y: Any) -> tuple[Array, Array]:
     if X.ndim == 1:
         X = X.reshape(1, -1)
     if X.ndim != 2 or X.shape[1] != net.sizes[0] or X.shape[0] < 1:
-        raise DataError(f"gradcheck X: shape {x_shape}, expected (n_examples ≥ 1, {net.sizes[0]})"
+        raise InputError(f"gradcheck X: shape {x_shape}, expected (n_examples ≥ 1, {net.sizes[0]})"
                         f"{one_example_hint(x_shape, net.sizes[0])}")
     n, k = X.shape[0], net.sizes[-1]
     if Y.ndim == 1 and Y.size == n * k and (n == 1 or k == 1):  # as Network.cost reads a 1-D Y
         Y = Y.reshape(n, k)
     if Y.shape != (n, k):
-        raise DataError(f"gradcheck Y: shape {y_shape}, expected ({n}, {k}){flat_targets_hint(y_shape, n, k)}")
-    if not (np.isfinite(X).all() and np.isfinite(Y).all()):
-        raise DataError("gradcheck X, Y: contain NaN or infinite values")
+        raise InputError(f"gradcheck Y: shape {y_shape}, expected ({n}, {k}){flat_targets_hint(y_shape, n, k)}")
+    finite_rows(X, "gradcheck X")  # InputError naming the first row with NaN or ±inf, as Network.cost's
+    finite_rows(Y, "gradcheck Y")
     return X, Y
 
 
@@ -1478,7 +1484,9 @@ def check_gradients(
     large network's full check takes minutes. ``adapt_step``: an entry that fails at ε is
     re-judged at the step that suits it when ε is shown too large or too small for it
     (``_resolve``; status ``step-ok`` or ``unresolved``); False judges every entry at ε alone. Raises ConfigError for bad options or a
-    broken backward function, DataError for bad X / Y.
+    broken backward function, InputError (a DataError and a ValueError, as ``Network.cost``
+    raises) for X / Y that are not real finite numbers of those shapes, or for a NaN or ±inf
+    written into ``net.weights`` / ``net.biases`` in place.
     """
     mode = _check_options(eps, rtol, atol, mode, params)
     params_used = (params or DEFAULT_SAMPLE) if mode == "sample" else params
