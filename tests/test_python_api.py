@@ -19,7 +19,10 @@ import pytest
 
 import backprop_cli
 from backprop_cli import Network, check_gradients
-from backprop_cli.errors import DataError, InputError
+from backprop_cli.config import TrainingConfig, load_config
+from backprop_cli.data import Dataset
+from backprop_cli.errors import ConfigError, DataError, InputError
+from backprop_cli.training import Trainer
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "backprop_cli"
@@ -177,3 +180,33 @@ def test_check_gradients_names_a_nan_weight_written_in_place():
     net.weights[1][0, 0] = np.nan
     with pytest.raises(InputError, match=r"net\.weights\[1\] \(layer 2\): holds NaN or infinite values"):
         check_gradients(net, X, Y)
+
+
+def _xor_set() -> Dataset:
+    return Dataset(X, Y, "classification", ("0", "1"), ("x1", "x2"), ("y",), "xor")
+
+
+def test_trainer_settings_must_be_a_training_config():
+    """A dict of settings failed with "'dict' object has no attribute
+    'optimizer'" from inside Trainer.__init__."""
+    with pytest.raises(ConfigError, match=r"settings: a dict; expected a config.TrainingConfig.*TrainingConfig\(\*\*d\)"):
+        Trainer(Network([2, 3, 1]), _xor_set(), None, {"learning_rate": 0.5, "epochs": 3}, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("rng", [0, None, "seed"])
+def test_a_trainer_that_shuffles_needs_a_generator(rng):
+    """An int seed failed mid-run with "'int' object has no attribute 'permutation'" (from data.py);
+    None trained in the data's order although shuffle was on."""
+    settings = TrainingConfig(learning_rate=0.5, epochs=2, batch_size=2, shuffle=True)
+    with pytest.raises(ConfigError, match=r"rng: .*training.shuffle is on \(batches of 2 of 4 examples\)"):
+        Trainer(Network([2, 3, 1]), _xor_set(), None, settings, rng)
+    # nothing to shuffle: no generator needed, as before
+    for unshuffled in (TrainingConfig(epochs=2, batch_size=2, shuffle=False), TrainingConfig(epochs=2, batch_size=None)):
+        assert Trainer(Network([2, 3, 1]), _xor_set(), None, unshuffled, rng).run().epochs == 2
+
+
+def test_from_config_refuses_a_dict_with_the_way_to_make_a_config():
+    """A parsed YAML dict failed with "'dict' object has no attribute 'network'"."""
+    with pytest.raises(TypeError, match=r"config: a dict; expected a backprop_cli.config.Config: load_config"):
+        Network.from_config({"network": {"layers": [2, 3, 1]}})
+    assert Network.from_config(load_config(ROOT / "configs" / "xor.yaml")).sizes == [2, 3, 1]

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import math
 import warnings
@@ -41,6 +41,9 @@ from .activations import ACTIVATIONS, Activation, get_activation
 from .costs import Cost, check_pair, cost_name, get_cost
 from .names import choose
 from .errors import ConfigError, InputError
+
+if TYPE_CHECKING:  # network.py does not import config at run time (DESIGN.md, section 2)
+    from .config import Config
 
 Array = NDArray[np.floating]
 #: What ``dtype`` may be (README, Python API): "float64" or "float32" in any letter case, or what
@@ -422,7 +425,7 @@ class Network:
 
     # -- construction --------------------------------------------------------------
     @classmethod
-    def from_config(cls, config: Any, rng: np.random.Generator | None = None) -> Network:
+    def from_config(cls, config: Config, rng: np.random.Generator | None = None) -> Network:
         """Build from a ``Config`` (see ``config.py``). Its initial weights are those every
         ``backprop`` command starts from for this config: ``network.weights`` and
         ``network.biases`` where the config gives them, the rest as ``init`` draws them from
@@ -430,7 +433,12 @@ class Network:
 
         ``init`` draws every layer as usual and the given values then replace its draws, so
         a config with ``weights`` alone keeps exactly the biases it has without them (and
-        vice versa); the other streams (data, split, shuffle) are never touched here."""
+        vice versa); the other streams (data, split, shuffle) are never touched here.
+        TypeError for anything but a ``Config`` (a dict: ``config.config_from_dict``)."""
+        if not all(hasattr(config, f) for f in ("network", "cost", "training", "seed")):
+            raise TypeError(f"config: a {type(config).__name__}; expected a backprop_cli.config.Config: "
+                            "load_config(path) for a YAML file, or config_from_dict(d, '<dict>', Path.cwd()) "
+                            "for a dict d of a config's sections")
         n = config.network
         net = cls(
             n.layers,

@@ -190,6 +190,7 @@ class Trainer:
         val_set: Dataset | None = None,
     ) -> None:
         settings = _check_setting(net, settings, train_set, test_set, val_set)
+        _check_rng(rng, settings, train_set.n_samples)
         # At most 29 attributes: CPython 3.11 keeps that many in its fast shared layout; with a
         # 30th every self.<name> in the loop got slower (+1% on xor, benchmarks/README.md).
         self.net, self.train_set, self.test_set, self.val_set = net, train_set, test_set, val_set
@@ -755,6 +756,12 @@ def _check_setting(net: Network, settings: Any, train_set: Dataset, test_set: Da
     batch size of 2.0 passes its check, and is 2), other settings objects as given."""
     from .config import TrainingConfig, check_training
 
+    if isinstance(settings, dict) or not all(hasattr(settings, f) for f in TrainingConfig.__dataclass_fields__):
+        missing = "" if isinstance(settings, dict) else next(
+            f" (it has no {f!r})" for f in TrainingConfig.__dataclass_fields__ if not hasattr(settings, f))
+        raise ConfigError(f"settings: a {type(settings).__name__}{missing}; expected a config.TrainingConfig, e.g. "
+                          "TrainingConfig(learning_rate=0.5, epochs=100), TrainingConfig(**d) for a dict d of "
+                          "training fields, or a loaded config's .training")
     l2 = getattr(settings, "l2", 0.0)  # as given: np.float32(0.01) is the λ of Network(l2=np.float32(0.01))
     if isinstance(settings, TrainingConfig):
         settings = check_training(settings)
@@ -779,6 +786,18 @@ def _check_setting(net: Network, settings: Any, train_set: Dataset, test_set: Da
         # as a config with no held-out split is refused: it would never stop, nor keep a best epoch
         raise ConfigError("training.early_stopping: needs a held-out cost to watch; pass a val_set or a test_set")
     return settings
+
+
+def _check_rng(rng: Any, settings: Any, n_train: int) -> None:
+    """ConfigError for an ``rng`` that cannot shuffle (an int seed, None) when the settings shuffle
+    (``shuffle`` on, batches smaller than the training set): it failed mid-run with numpy's
+    AttributeError, or, for None, trained in the data's order with ``shuffle`` on."""
+    batch_size = settings.batch_size
+    if not settings.shuffle or batch_size is None or batch_size >= n_train or hasattr(rng, "permutation"):
+        return
+    raise ConfigError(f"rng: {rng!r}, but training.shuffle is on (batches of {batch_size} of {n_train} "
+                      "examples): pass a numpy Generator, np.random.default_rng(seed), or shuffle=False "
+                      "to visit the examples in their order")
 
 
 def train(
