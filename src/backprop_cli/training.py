@@ -173,8 +173,9 @@ class Trainer:
     cost the network reports and the one trained agree: a ``settings.l2`` other than 0 must be
     that λ (ConfigError, rather than being ignored). The data sets must fit the network, and
     a NaN or ±inf in one is named (InputError) when it makes a cost non-finite, rather than
-    reported as divergence. ``rng`` drives
-    the shuffling only. ``val_set`` (or, without it, ``test_set``) is the cost early
+    reported as divergence. ``rng``, a ``np.random.Generator``, drives the shuffling only (an int
+    seed or None is refused, ConfigError, when ``shuffle`` is on with batches smaller than the
+    training set; ``Trainer`` makes no generator of its own). ``val_set`` (or, without it, ``test_set``) is the cost early
     stopping watches. The data sets are best in the network's dtype (``Dataset.astype``;
     ``backprop train`` does that); float64 data for a float32 network are cast as
     batches are gathered, or once for long runs (``CAST_ONCE_EPOCHS``), same numbers.
