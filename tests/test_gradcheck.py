@@ -1210,6 +1210,182 @@ def test_a_step_or_tolerance_the_differences_cannot_meet_is_no_fail_unless_asked
     assert fixed.status == "fail" and fixed.n_stepped == 0
 
 
+def _counting(monkeypatch) -> list[int]:
+    """Count every perturbed cost evaluation of the entry checks (the copies ``_entry_costs`` runs)."""
+    from backprop_cli import gradcheck as gc
+
+    made = [0]
+    real = gc._entry_costs
+
+    def counted(base, l, kind, flat, steps):
+        made[0] += len(flat)
+        return real(base, l, kind, flat, steps)
+
+    monkeypatch.setattr(gc, "_entry_costs", counted)
+    return made
+
+
+def test_progress_counts_the_look_at_other_steps_and_is_never_full_before_the_end(sig_net, monkeypatch):
+    """--eps 3e-2: 25 entries fail at ε and are looked at again at other steps, 46 evaluations
+    each, all made after ``done`` had reached ``total`` (two per entry, ``done`` capped there): the
+    CLI's bar sat at 100% while the work went on. Now ``total`` grows with the look (by the most it
+    can take, given back where it ends early), ``done`` counts every evaluation made and meets
+    ``total`` at the end, and a third argument tells the look's own part of both."""
+    net, X, Y = sig_net
+    made = _counting(monkeypatch)
+    two: list[tuple[int, int]] = []
+    report = check_gradients(net, X, Y, eps=3e-2, progress=lambda done, total: two.append((done, total)))
+    evaluations, (done, total) = made[0], two[-1]
+    assert report.n_stepped == 25 and evaluations > 2 * report.n_checked
+    assert done == total == evaluations, (done, total, evaluations)
+    assert all(d <= t for d, t in two) and [d for d, _ in two] == sorted(d for d, _ in two)
+    calls: list = []  # a three-argument callback: the same counts, and the look's own part of them
+    check_gradients(net, X, Y, eps=3e-2, progress=lambda done, total, again: calls.append((done, total, again)))
+    assert [(d, t) for d, t, _ in calls] == two
+    again = calls[-1][2]
+    assert all(a.done <= a.total for _, _, a in calls)
+    failed_at_eps = check_gradients(net, X, Y, eps=3e-2, adapt_step=False).n_failed
+    assert again.entries == failed_at_eps and again.done == again.total == evaluations - 2 * report.n_checked
+
+
+def test_the_look_at_other_steps_stops_at_the_first_pair_that_agrees(sig_net):
+    """An entry in doubt was differenced at all 21 steps ε·1e-6 … ε·1e4 (42 evaluations, the one at
+    ε made twice) after its 4 at 2ε and ε/2, wherever the pair that judged it was. The pairs are
+    now taken outwards from ε in the order they are preferred, and an entry stops at the first
+    that agrees (so at the same pair): judged at the pair k half-decades out it needs at most
+    4 + 4k evaluations (2k below ε and, where rounding matters, 2k above)."""
+    from backprop_cli import gradcheck as gc
+
+    net, X, Y = sig_net
+    base = gc._make_base(net, X, Y)
+    dw, db = net.gradients(X, Y)
+    at = int(np.argmin(np.abs(np.log(gc.LADDER))))
+    spent = bound = 0
+    for l in range(1, net.L + 1):
+        for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1])):
+            flat = np.arange(grad.size)
+            chk = gc._check_entries(base, l, kind, grad, flat, 3e-2, 1e-5, 1e-8)
+            stepped = np.isfinite(chk.step)
+            assert set(chk.status[stepped]) <= {"step-ok"} and set(chk.status[~stepped]) <= {"pass"}
+            rung = np.rint(np.log10(chk.step[stepped] / 3e-2) / 0.5).astype(int) + at  # its pair: rungs r, r + 1
+            k = np.where(rung < at, at - rung, rung - at + 1)
+            spent += chk.n_evaluations
+            bound += 2 * len(flat) + int(np.sum(4 + 4 * k))
+    assert spent <= bound, (spent, bound)
+    assert spent < 2 * 46 + 25 * 12  # 46 entries; the 25 in doubt took 46 more each (1,242 in all)
+
+
+def _every_look(evaluate, out, theta, idx, eps, rtol, atol, rounding, tally):
+    """``_in_doubt`` as it was: both looks (2ε, ε/2) for every item, in doubt or not already."""
+    from backprop_cli import gradcheck as gc
+
+    n, err = out.numeric[idx], rounding
+    for factor in (2.0, 0.5):
+        hp, hm = gc._steps(theta[idx], np.full(len(idx), factor * eps))
+        (cp, fp), (cm, fm) = evaluate(idx, hp), evaluate(idx, hm)
+        with np.errstate(all="ignore"):
+            err = np.fmax(err, np.abs(n - (cp - cm) / (hp - hm)))
+        err[fp | fm] = np.inf
+    with np.errstate(all="ignore"):
+        return ~(err <= 0.5 * (atol + rtol * np.abs(n)))
+
+
+def _every_rung(evaluate, out, theta, idx, eps, rtol, atol, up, at_eps, tally):
+    """``_ladder`` as it was: every step ε·1e-6 … ε·1e4 for every item, ε itself evaluated again."""
+    from backprop_cli import gradcheck as gc
+
+    rungs, noise = [], []
+    for factor in gc.LADDER:
+        hp, hm = gc._steps(theta[idx], np.full(len(idx), factor * eps))
+        (cp, fp), (cm, fm) = evaluate(idx, hp), evaluate(idx, hm)
+        with np.errstate(all="ignore"):
+            n = (cp - cm) / (hp - hm)
+        n[fp | fm | (hp == hm)] = np.nan
+        rungs.append(n)
+        noise.append(gc._noise(np.fmax(np.abs(cp), np.abs(cm)), hp, hm, gc.LADDER_ULPS))
+    return np.array(rungs), np.array(noise)
+
+
+def _scaled_sample(seed):
+    """A random network far from unit scale (parameters 1e-4 … 1e2, inputs 1e-3 … 1e6, costs up to
+    ~1e16), a random step and tolerance, sometimes a planted bug: the cases the ladder is for."""
+    r = np.random.default_rng(seed)
+    hidden = str(r.choice(["tanh", "sigmoid", "relu", "leaky_relu", "softplus"]))
+    out, cost = [("sigmoid", "squared_error"), ("linear", "half_squared_error"), ("softmax", "cross_entropy"),
+                 ("relu", "squared_error")][r.integers(4)]
+    net = Network([3, 4, 2], activation=hidden, output_activation=out, cost=cost)
+    scale = 10 ** r.uniform(-4, 2)
+    net.weights = [r.normal(size=w.shape) * scale for w in net.weights]
+    net.biases = [r.normal(size=b.shape) * scale for b in net.biases]
+    X = r.normal(size=(int(r.integers(1, 5)), 3)) * 10 ** r.uniform(-3, 6)
+    n = len(X)
+    Y = (np.eye(2)[r.integers(0, 2, n)] if out == "softmax" else
+         r.normal(size=(n, 2)) * 10 ** r.uniform(4, 8) if r.random() < 0.4 else r.uniform(size=(n, 2)))
+    kw = dict(eps=float(r.choice([1e-7, 1e-5, 1e-3, 1e-1])), mode=str(r.choice(["full", "full", "fast"])), rng=seed)
+    kw["rtol"], kw["atol"] = [(1e-5, 1e-8), (1e-5, 1e-8), (1e-8, 0.0), (1e-12, 0.0)][r.integers(4)]
+    factor = [1.0, 1.0, 2.0, 1.001][r.integers(4)]
+    if factor != 1.0:
+        kw["gradients"] = _scaled_backward(net, X, Y, factor)
+    return net, X, Y, kw
+
+
+def test_the_early_stops_change_no_verdict_on_a_broad_sample(monkeypatch):
+    """The look at other steps stops early (a first look already in doubt, the ladder at its first
+    agreeing pair, no rungs above ε where they do not count, ε's own costs reused): every entry's
+    status, numeric value and step, and every directional check's, are those of the exhaustive
+    look, on 40 random cases far from unit scale (kinks, huge costs, planted bugs, --rtol 1e-12,
+    fast mode), with far fewer evaluations. Each copy is evaluated alone, so that BLAS' choice of
+    kernel by batch size cannot move a cost by an ulp between the two runs."""
+    from backprop_cli import gradcheck as gc
+
+    real_costs, made = gc._entry_costs, [0]
+
+    def one_by_one(base, l, kind, flat, steps):
+        made[0] += len(flat)
+        parts = [real_costs(base, l, kind, flat[i : i + 1], steps[i : i + 1]) for i in range(len(flat))]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+    real_directions = gc._direction_costs
+
+    def directions_one_by_one(base, l, kind, V, steps):
+        parts = [real_directions(base, l, kind, V[i : i + 1], steps[i : i + 1]) for i in range(len(steps))]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+    seen: list = []
+    real_result = gc._tensor_result
+
+    def recorded(ctx, l, kind, chk, directional=None):
+        seen.append((chk.status.tolist(), chk.numeric.tolist(), chk.step.tolist(), directional))
+        return real_result(ctx, l, kind, chk, directional)
+
+    monkeypatch.setattr(gc, "_entry_costs", one_by_one)
+    monkeypatch.setattr(gc, "_direction_costs", directions_one_by_one)
+    monkeypatch.setattr(gc, "_tensor_result", recorded)
+    spent = {}
+    for exhaustive in (False, True):
+        if exhaustive:
+            monkeypatch.setattr(gc, "_in_doubt", _every_look)
+            monkeypatch.setattr(gc, "_ladder", _every_rung)
+        runs, made[0] = [], 0
+        for seed in range(40):
+            net, X, Y, kw = _scaled_sample(seed)
+            seen.clear()
+            with np.errstate(all="ignore"):
+                report = check_gradients(net, X, Y, **kw)
+            dirs = [(d.status, d.numeric, d.step) if d is not None else None for *_, d in seen]
+            runs.append((report.status, report.n_stepped, report.n_unresolved, report.n_failed,
+                         [s[:3] for s in seen], dirs))
+        spent[exhaustive] = made[0]
+        if not exhaustive:
+            early = runs
+    statuses = [t for run in early for s in run[4] for t in s[0]]
+    assert {"step-ok", "unresolved", "fail", "pass"} <= set(statuses) and "kink-ok" in statuses
+    assert {run[0] for run in early} == {"pass", "fail", "inconclusive"}
+    for seed, (a, b) in enumerate(zip(early, runs)):
+        assert repr(a) == repr(b), seed  # repr: NaN equals NaN
+    assert spent[False] < spent[True], spent  # (unresolved entries, many here, take every rung still)
+
+
 def test_convergence_allows_for_a_huge_costs_rounding():
     # C ≈ 1e12: the ratio bottoms out at 9e-7 where the costs' own rounding is ~2e-5 of the
     # gradient; the sweep called that "a small error in the gradient". A ×2 still fails.

@@ -56,6 +56,8 @@ Steps that do not suit an entry (``_resolve``)
     agree to half its tolerance (ε suits it); otherwise it is judged at the step of
     ``LADDER`` · ε where neighbouring quotients agree (``step-ok`` or ``fail``, with that
     ``step``), or ``unresolved`` (not judged) when none do. ``adapt_step=False``: ε alone.
+    The steps are taken outwards from ε and an entry stops at the first agreeing pair, the
+    nearest: no evaluation is made that could not change its verdict (``_ladder``).
 
 Report status: ``fail`` if any entry (or fast-mode direction) fails; else
 ``inconclusive`` if some entries are ``kink`` or ``unresolved``; else ``pass``. (CLI exit 1 / 3 / 0.)
@@ -79,7 +81,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -289,6 +291,66 @@ class ConvergenceReport:
     settings: dict[str, Any]
 
 
+# --- progress ---------------------------------------------------------------------------------
+
+
+class StepProgress(NamedTuple):
+    """The part of a check's progress spent looking again, at other steps than ε, at entries that
+    fail at ε (``_resolve``): how many ``entries`` so far, and their perturbed cost evaluations,
+    ``done`` of at most ``total`` (the most those entries can need: a look ends early where its
+    answer is settled, and ``total`` then shrinks by what it did not need)."""
+
+    entries: int
+    done: int
+    total: int
+
+
+class _Tally:
+    """Perturbed cost evaluations done and to come, told to ``check_gradients``' ``progress`` as
+    ``progress(done, total)``, or ``progress(done, total, again)`` (a ``StepProgress``, the part of
+    both spent looking at other steps) when it takes three arguments.
+
+    ``total`` starts at two per checked entry and grows when an entry needs more: a one-sided
+    difference at a kink, or a look at other steps, counted at the most it can take and given back
+    where less will do. So ``done`` never passes ``total``, and meets it when the check ends."""
+
+    def __init__(self, progress: Callable[..., None] | None = None, total: int = 0) -> None:
+        self.tell = _with_steps(progress)
+        self.done, self.total = 0, total
+        self.entries = self.again_done = self.again_total = 0
+        self.again = False  # within ``_resolve``: its evaluations are the "again" part
+
+    def evaluated(self, n: int) -> None:
+        """``n`` perturbed cost evaluations were just made."""
+        self.done += n
+        self.again_done += n if self.again else 0
+        self._tell()
+
+    def expect(self, n: int, entries: int = 0) -> None:
+        """``n`` more evaluations to come (fewer when negative); ``entries`` more looked at again."""
+        if n or entries:
+            self.total += n
+            self.again_total += n if self.again else 0
+            self.entries += entries
+            self._tell()
+
+    def _tell(self) -> None:
+        if self.tell is not None:
+            self.tell(self.done, self.total, StepProgress(self.entries, self.again_done, self.again_total))
+
+
+def _with_steps(progress: Callable[..., None] | None) -> Callable[[int, int, StepProgress], None] | None:
+    """``progress`` as a three-argument callback: a two-argument one (done, total) is called without
+    the ``StepProgress``."""
+    if progress is None:
+        return None
+    try:
+        inspect.signature(progress).bind(0, 0, None)
+    except (TypeError, ValueError):  # ValueError: no signature to read (a builtin): the documented two
+        return lambda done, total, again: progress(done, total)
+    return progress
+
+
 # --- the unperturbed network -----------------------------------------------------------
 
 
@@ -308,8 +370,7 @@ class _Base:
     kinked: list[bool]
     fused: FusedRule | None
     penalty: float  # (λ/2) Σ ||w||² at θ, part of C
-    # called with the number of perturbed copies just evaluated (``check_gradients``' progress)
-    evaluated: Callable[[int], None] | None = None
+    tally: _Tally | None = None  # ``check_gradients``' progress: the evaluations done and to come
     adapt_step: bool = True  # re-judge failures whose step ε does not suit them (``_resolve``)
 
     @property
@@ -507,14 +568,14 @@ def _chunked(one: Evaluate, size: int) -> Evaluate:
 
 
 def _counted(base: _Base, one: Evaluate) -> Evaluate:
-    """``one``, reporting each chunk's size to ``base.evaluated`` (progress) when set."""
-    if base.evaluated is None:
+    """``one``, reporting each chunk's size to ``base.tally`` (progress) when set."""
+    tally = base.tally
+    if tally is None:
         return one
 
     def evaluate(sel: Index, steps: Array) -> tuple[Array, NDArray[np.bool_]]:
         out = one(sel, steps)
-        assert base.evaluated is not None
-        base.evaluated(len(sel))
+        tally.evaluated(len(sel))
         return out
 
     return evaluate
@@ -575,10 +636,13 @@ def _differences(
     kinks: bool = True,
     exact_kinks: int = 0,
     resolve: bool = True,
+    tally: _Tally | None = None,
 ) -> _Checked:
     """Central differences for m items at values ``theta`` (m,), with kink handling
     (``exact_kinks``: see ``_Base.exact_kinks``) and, with ``resolve``, the failing items whose
-    step ε is too large or too small for them re-judged at a step that suits them (``_resolve``)."""
+    step ε is too large or too small for them re-judged at a step that suits them (``_resolve``).
+    ``tally``: told of the evaluations beyond the two per item (progress)."""
+    tally = tally or _Tally()
     m = len(theta)
     hp, hm = _steps(theta, np.full(m, eps))
     every = np.arange(m)
@@ -591,11 +655,15 @@ def _differences(
     out = _Checked(every, analytic, numeric, status, 2 * m, kink)
     if kinks and kink.any():
         _one_sided(evaluate, out, theta, np.flatnonzero(kink), (hp, cp, fp), (hm, cm, fm),
-                   base_cost, rtol, atol, exact_kinks)
+                   base_cost, rtol, atol, exact_kinks, tally)
     if resolve:  # at a kink too, where C is differentiable: the one-sided difference at ε can be as far off
         doubt = np.flatnonzero((out.status == "fail") & (~kink | (exact_kinks == 0)))
         if len(doubt):
-            _resolve(evaluate, out, theta, doubt, eps, rtol, atol, np.fmax(np.abs(cp), np.abs(cm)))
+            tally.again = True
+            try:
+                _resolve(evaluate, out, theta, doubt, eps, rtol, atol, (hp, cp, fp), (hm, cm, fm), tally)
+            finally:
+                tally.again = False
     return out
 
 
@@ -620,13 +688,14 @@ def _noise(costs: Array, hp: Array, hm: Array, ulps: float = NOISE_ULPS) -> Arra
 
 def _resolve(
     evaluate: Evaluate, out: _Checked, theta: Array, idx: Index, eps: float, rtol: float, atol: float,
-    costs: Array,
+    plus: tuple[Array, Array, NDArray[np.bool_]], minus: tuple[Array, Array, NDArray[np.bool_]],
+    tally: _Tally,
 ) -> None:
     """Re-judge items ``idx``, which fail at ε, where the difference quotient itself is shown to
     be too inaccurate at ε to judge them: a step too large for the parameter (truncation, the
     third-derivative term C‴·ε²/6: large inputs, large weights downstream) or too small for the
     cost (rounding, ~u·|C|/ε: a cost of 1e12, or a θ so large that ε is a few units in its last
-    place).
+    place). ``plus``/``minus``: (steps, costs, flips) of the central difference at ε, all items.
 
     First, for each item, an estimate of the numeric value's own error at ε: the largest of the
     cost's rounding noise (``_noise``), |n(ε) − n(2ε)| and |n(ε) − n(ε/2)| (together above the
@@ -647,47 +716,78 @@ def _resolve(
     (not judged) unless a lies outside the range of every usable rung's quotient by more than
     its tolerance and 2 e* (then ``fail``); where no rung is usable for an item whose step
     crossed a kink (each crosses one), the ``fail`` of its one-sided difference at ε stands.
-    Never judged against the analytic value: the step is chosen by the numeric values alone."""
-    a = out.analytic[idx]
-    hp, hm = _steps(theta[idx], np.full(len(idx), eps))
+    Never judged against the analytic value: the step is chosen by the numeric values alone.
+
+    No evaluation is made that cannot change that answer (``_LOOK_AGAIN`` and ``_ladder``): an
+    item already in doubt (its error estimate above the bound: it only grows) skips the rest of
+    the first look; the rung at ε is the central difference's own; the rungs above ε are left
+    out where they do not count; and the ladder is climbed outwards from ε, pair by pair in the
+    order of preference, each item stopping at its first agreeing pair, which is then the
+    nearest. Only unresolved items take every rung."""
+    hp, cp, fp = (x[idx] for x in plus)
+    hm, cm, fm = (x[idx] for x in minus)
+    below, above = _AT_EPS, len(LADDER) - 1 - _AT_EPS  # rungs below and above ε
+    tally.expect(len(idx) * (2 * len(_LOOK_AGAIN) + 2 * (below + above)), entries=len(idx))
+    costs = np.fmax(np.abs(cp), np.abs(cm))
+    rounding = _noise(costs, hp, hm)
+    doubt = _in_doubt(evaluate, out, theta, idx, eps, rtol, atol, rounding, tally)
     n = out.numeric[idx]
-    err = rounding = _noise(costs[idx], hp, hm)
-    for factor in (2.0, 0.5):
-        hp2, hm2 = _steps(theta[idx], np.full(len(idx), factor * eps))
-        cp2, fp2 = evaluate(idx, hp2)
-        cm2, fm2 = evaluate(idx, hm2)
-        out.n_evaluations += 2 * len(idx)
-        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-            err = np.fmax(err, np.abs(n - (cp2 - cm2) / (hp2 - hm2)))
-        err[fp2 | fm2] = np.inf  # a step that crosses a kink says nothing of n(ε)'s error
-    with np.errstate(invalid="ignore", over="ignore"):
-        doubt = ~(err <= 0.5 * (atol + rtol * np.abs(n)))  # NaN: in doubt
     with np.errstate(invalid="ignore"):  # larger steps only against rounding: where they are not needed,
         up = ~(rounding <= 0.25 * (atol + rtol * np.abs(n)))  # a saturating σ gives a false plateau (n ≈ 0)
-    idx, a, up = idx[doubt], a[doubt], up[doubt]
-    if len(idx) == 0:
+    # what the first look settled needs no ladder, and an item not ``up`` no rung above ε
+    tally.expect(-2 * (below + above) * int(np.count_nonzero(~doubt)) - 2 * above * int(np.count_nonzero(doubt & ~up)))
+    if not doubt.any():
         return
-    rungs, noise = [], []
-    for factor in LADDER:
-        hp_k, hm_k = _steps(theta[idx], np.full(len(idx), factor * eps))
-        cp_k, fp_k = evaluate(idx, hp_k)
-        cm_k, fm_k = evaluate(idx, hm_k)
-        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-            n_k = (cp_k - cm_k) / (hp_k - hm_k)
-        n_k[fp_k | fm_k | (hp_k == hm_k)] = np.nan
-        rungs.append(n_k)
-        noise.append(_noise(np.fmax(np.abs(cp_k), np.abs(cm_k)), hp_k, hm_k, LADDER_ULPS))
-    out.n_evaluations += 2 * len(idx) * len(LADDER)
-    N = np.array(rungs)  # (rungs, items), smallest step first
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        at_eps = (cp - cm) / (hp - hm)  # the rung of ε itself: the central difference's own costs
+    at_eps[fp | fm | (hp == hm)] = np.nan
+    idx, up = idx[doubt], up[doubt]
+    N, noise = _ladder(evaluate, out, theta, idx, eps, rtol, atol, up,
+                       (at_eps[doubt], _noise(costs, hp, hm, LADDER_ULPS)[doubt]), tally)
+    _judge(out, idx, N, noise, up, eps, rtol, atol)
+
+
+def _in_doubt(
+    evaluate: Evaluate, out: _Checked, theta: Array, idx: Index, eps: float, rtol: float, atol: float,
+    rounding: Array, tally: _Tally,
+) -> NDArray[np.bool_]:
+    """``_resolve``'s first look: for items ``idx``, is n(ε) too inaccurate to judge them? Its error
+    estimate, the largest of the costs' ``rounding`` and |n(ε) − n(fε)| for f in ``_LOOK_AGAIN``
+    (inf where that step crosses a kink), above half the tolerance of n(ε) (NaN: in doubt). The
+    estimate only grows, so an item already above stops looking (``tally``: 2 evaluations fewer)."""
+    n = out.numeric[idx]
+    err = rounding.copy()
     with np.errstate(invalid="ignore", over="ignore"):
-        spread = np.abs(np.diff(N, axis=0))
-        spread = np.where(np.isfinite(spread), np.fmax(spread, np.array(noise)[:-1]), np.inf)
-        pairs = np.arange(len(LADDER) - 1)[:, None]
-        at_eps = int(np.argmin(np.abs(np.log(LADDER))))  # the rung of ε itself
-        spread[(pairs >= at_eps) & ~up[None, :]] = np.inf  # above ε: only against rounding
+        bound = 0.5 * (atol + rtol * np.abs(n))
+    for factor in _LOOK_AGAIN:
+        with np.errstate(invalid="ignore"):  # in doubt for good (NaN bound: in doubt whatever err is)
+            todo = np.flatnonzero(~(np.isnan(bound) | (err > bound)))
+        tally.expect(-2 * (len(idx) - len(todo)))
+        if len(todo) == 0:
+            continue
+        hp, hm = _steps(theta[idx[todo]], np.full(len(todo), factor * eps))
+        cp, fp = evaluate(idx[todo], hp)
+        cm, fm = evaluate(idx[todo], hm)
+        out.n_evaluations += 2 * len(todo)
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            e2 = np.fmax(err[todo], np.abs(n[todo] - (cp - cm) / (hp - hm)))
+        e2[fp | fm] = np.inf  # a step that crosses a kink says nothing of n(ε)'s error
+        err[todo] = e2
+    with np.errstate(invalid="ignore", over="ignore"):
+        return ~(err <= bound)  # NaN: in doubt
+
+
+def _judge(out: _Checked, idx: Index, N: Array, noise: Array, up: NDArray[np.bool_], eps: float,
+           rtol: float, atol: float) -> None:
+    """``_resolve``'s verdict on items ``idx`` from their quotients ``N`` at the steps ``LADDER`` · ε
+    and those quotients' rounding ``noise`` (both (rungs, m), NaN where not usable or not needed),
+    ``up``: whether the rungs above ε count for the item. Sets status, numeric and step."""
+    a = out.analytic[idx]
+    with np.errstate(invalid="ignore", over="ignore"):
+        spread = _spread(N, noise, up)
         ok = spread <= 0.5 * (atol + rtol * np.abs(N[:-1]))
         # the resolved pair nearest ε (the smaller step on a tie), else the best agreeing one
-        nearest = np.argmin(np.where(ok, np.abs(pairs + 0.5 - at_eps) + 1e-3 * (pairs >= at_eps), np.inf), axis=0)
+        nearest = np.argmin(np.where(ok, _PAIR_DISTANCE[:, None], np.inf), axis=0)
     best = np.where(ok.any(axis=0), nearest, np.argmin(spread, axis=0))
     cols = np.arange(len(idx))
     e_star, n_star = spread[best, cols], N[best, cols]
@@ -696,7 +796,7 @@ def _resolve(
         resolved = ok[best, cols]
         # unresolved, but no usable step's quotient comes near a (a saturating σ makes the quotients
         # of large steps agree falsely near 0, so one pair's agreement is no evidence)
-        usable = np.isfinite(N) & ((np.arange(len(LADDER))[:, None] <= at_eps) | up[None, :])
+        usable = np.isfinite(N) & ((np.arange(len(LADDER))[:, None] <= _AT_EPS) | up[None, :])
         lo = np.min(np.where(usable, N, np.inf), axis=0)
         hi = np.max(np.where(usable, N, -np.inf), axis=0)
         tol = atol + rtol * np.maximum(np.abs(a), np.fmax(np.abs(lo), np.abs(hi)))
@@ -707,6 +807,67 @@ def _resolve(
                                np.where((~found & at_kink) | (found & far), "fail", "unresolved"))
     out.numeric[idx[found]] = n_star[found]
     out.step[idx[found]] = LADDER[best[found]] * eps
+
+
+_LOOK_AGAIN = (2.0, 0.5)  # × ε: the steps whose quotients say whether ε suits an entry (``_resolve``)
+_AT_EPS = int(np.argmin(np.abs(np.log(LADDER))))  # the rung of ε itself, LADDER[_AT_EPS] = 1
+_PAIR = np.arange(len(LADDER) - 1)  # pair p: rungs p and p + 1
+# how far pair p is from ε, in half-decades: the pair below ε first on a tie (the smaller step)
+_PAIR_DISTANCE = np.abs(_PAIR + 0.5 - _AT_EPS) + 1e-3 * (_PAIR >= _AT_EPS)
+
+
+def _spread(N: Array, noise: Array, up: NDArray[np.bool_]) -> Array:
+    """How far the quotients of each pair of adjacent rungs disagree, at least the rounding of the
+    smaller step's costs; inf where a rung is missing (NaN: crossed a kink, not finite, or not
+    evaluated) and, for items not ``up``, for the pairs above ε. N, noise (rungs, m), up (m,)."""
+    spread = np.abs(np.diff(N, axis=0))
+    spread = np.where(np.isfinite(spread), np.fmax(spread, noise[:-1]), np.inf)
+    spread[(_PAIR[:, None] >= _AT_EPS) & ~up[None, :]] = np.inf  # above ε: only against rounding
+    return spread
+
+
+def _ladder(
+    evaluate: Evaluate, out: _Checked, theta: Array, idx: Index, eps: float, rtol: float, atol: float,
+    up: NDArray[np.bool_], at_eps: tuple[Array, Array], tally: _Tally,
+) -> tuple[Array, Array]:
+    """The quotients of items ``idx`` at the steps ``LADDER`` · ε, and the rounding noise of each
+    (both (rungs, m); NaN where a rung was not needed), for ``_resolve``. ``at_eps``: the quotient
+    and noise at ε itself, already known. The rungs are taken outwards from ε in the order
+    ``_resolve`` prefers their pairs (ε·10^−½, ε·10^½, ε·10^−1, …; above ε only for items ``up``),
+    and an item stops at its first pair that agrees: any pair still to come is further from ε.
+    Items that never agree take every rung (``_resolve`` then needs them all)."""
+    m = len(idx)
+    N, noise = np.full((len(LADDER), m), np.nan), np.full((len(LADDER), m), np.nan)
+    N[_AT_EPS], noise[_AT_EPS] = at_eps
+    below, above = _AT_EPS, len(LADDER) - 1 - _AT_EPS
+    open_ = np.ones(m, dtype=bool)  # no agreeing pair yet
+    taken = np.zeros((2, m), dtype=np.intp)  # rungs taken below and above ε, per item
+    for k in range(1, max(below, above) + 1):
+        # the pair completed below ε, then the one above (further from ε by the tie-break alone)
+        for side, rung, pair, who in ((0, _AT_EPS - k, _AT_EPS - k, open_),
+                                      (1, _AT_EPS + k, _AT_EPS + k - 1, open_ & up)):
+            sel = np.flatnonzero(who)
+            if not 0 <= rung < len(LADDER) or len(sel) == 0:
+                continue
+            hp, hm = _steps(theta[idx[sel]], np.full(len(sel), LADDER[rung] * eps))
+            cp, fp = evaluate(idx[sel], hp)
+            cm, fm = evaluate(idx[sel], hm)
+            out.n_evaluations += 2 * len(sel)
+            taken[side, sel] += 1
+            with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+                n_k = (cp - cm) / (hp - hm)
+            n_k[fp | fm | (hp == hm)] = np.nan
+            N[rung, sel] = n_k
+            noise[rung, sel] = _noise(np.fmax(np.abs(cp), np.abs(cm)), hp, hm, LADDER_ULPS)
+            with np.errstate(invalid="ignore", over="ignore"):  # as ``_spread`` and ``ok`` in ``_resolve``
+                spread = np.abs(N[pair + 1, sel] - N[pair, sel])
+                spread = np.where(np.isfinite(spread), np.fmax(spread, noise[pair, sel]), np.inf)
+                agree = spread <= 0.5 * (atol + rtol * np.abs(N[pair, sel]))
+            done = sel[agree]
+            open_[done] = False
+            left = (below - taken[0, done]) + np.where(up[done], above - taken[1, done], 0)
+            tally.expect(-2 * int(left.sum()))
+    return N, noise
 
 
 def _one_sided(
@@ -720,6 +881,7 @@ def _one_sided(
     rtol: float,
     atol: float,
     exact_kinks: int,
+    tally: _Tally,
 ) -> None:
     """Re-check the kink items ``idx`` on their smooth side, from θ, θ + h1, θ + h2.
 
@@ -741,7 +903,7 @@ def _one_sided(
     idx, use_plus = idx[has_side], use_plus[has_side]
     if len(idx) == 0:
         return
-    est, smooth = _one_side(evaluate, out, theta, idx, use_plus, plus, minus, base_cost)
+    est, smooth = _one_side(evaluate, out, theta, idx, use_plus, plus, minus, base_cost, tally)
     out.numeric[idx[smooth]] = est[smooth]
     ok = smooth & _close(out.analytic[idx], est, rtol, atol)
     out.status[idx[ok]] = "kink-ok"
@@ -752,7 +914,7 @@ def _one_sided(
         out.status[idx[odd]] = "fail"
         return
     idx, est, use_plus = idx[odd], est[odd], use_plus[odd]
-    other, _ = _one_side(evaluate, out, theta, idx, ~use_plus, plus, minus, base_cost)
+    other, _ = _one_side(evaluate, out, theta, idx, ~use_plus, plus, minus, base_cost, tally)
     a = out.analytic[idx]
     lo, hi = np.minimum(est, other), np.maximum(est, other)
     tol = atol + rtol * np.maximum(np.abs(a), np.maximum(np.abs(lo), np.abs(hi)))
@@ -769,6 +931,7 @@ def _one_side(
     plus: tuple[Array, Array, NDArray[np.bool_]],
     minus: tuple[Array, Array, NDArray[np.bool_]],
     base_cost: float,
+    tally: _Tally,
 ) -> tuple[Array, NDArray[np.bool_]]:
     """The one-sided second-order slopes of items ``idx`` on the plus side (``use_plus``) or
     the minus side, and whether the step to θ + 2 h1 (h1 the central difference's step on
@@ -777,6 +940,7 @@ def _one_side(
     c1 = np.where(use_plus, plus[1][idx], minus[1][idx])
     t2 = theta[idx] + 2.0 * h1
     h2 = t2 - theta[idx]
+    tally.expect(len(idx))
     c2, f2 = evaluate(idx, h2)
     out.n_evaluations += len(idx)
     est = (-(h1 + h2) / (h1 * h2) * base_cost + h2 / (h1 * (h2 - h1)) * c1
@@ -801,7 +965,7 @@ def _check_entries(
     """Central differences for the entries ``flat`` of w^(l) or b^(l); grad is ∂C/∂ that tensor."""
     theta = base.tensor(l, kind).ravel()[flat]
     chk = _differences(_entry_evaluator(base, l, kind, flat), theta, grad.ravel()[flat], base.cost,
-                       eps, rtol, atol, kinks, base.exact_kinks(l), resolve and base.adapt_step)
+                       eps, rtol, atol, kinks, base.exact_kinks(l), resolve and base.adapt_step, base.tally)
     chk.flat = flat
     return chk
 
@@ -1467,7 +1631,7 @@ def check_gradients(
     params: int | None = None,
     rng: np.random.Generator | int | None = None,
     config: Any = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[..., None] | None = None,
     adapt_step: bool = True,
 ) -> GradcheckReport:
     """Check ∂C/∂w^(l) and ∂C/∂b^(l) of every layer against central finite differences.
@@ -1479,9 +1643,12 @@ def check_gradients(
     ``config``. ``mode``: full | sample | fast (module docstring); ``params``: entries per
     tensor in sample mode (default 10). ``rng``: a Generator, or an int seed (recorded
     in ``settings``), or None (seed 0). ``progress``: called as ``progress(done, total)`` while
-    the full and sample modes run, counted in perturbed cost evaluations (two per entry; the
-    one-sided re-checks at ReLU kinks come on top, so ``done`` is capped at ``total``); a
-    large network's full check takes minutes. ``adapt_step``: an entry that fails at ε is
+    the full and sample modes run, counted in perturbed cost evaluations: two per entry, ``total``
+    growing when entries need more (one-sided re-checks at ReLU kinks; the look at other steps,
+    counted at the most it can take and given back where it ends early), so that ``done`` never
+    passes ``total`` and meets it at the end; a callback that takes three arguments is also given
+    a ``StepProgress``, the part of both spent looking at other steps (``_Tally``). A large
+    network's full check takes minutes. ``adapt_step``: an entry that fails at ε is
     re-judged at the step that suits it when ε is shown too large or too small for it
     (``_resolve``; status ``step-ok`` or ``unresolved``); False judges every entry at ε alone. Raises ConfigError for bad options or a
     broken backward function, InputError (a DataError and a ValueError, as ``Network.cost``
@@ -1503,14 +1670,7 @@ def check_gradients(
                 for l in range(1, net64.L + 1) for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1]))
                 } if mode != "fast" else {}
     if progress is not None and mode != "fast":
-        total, done = 2 * sum(len(f) for f in selected.values()), 0
-
-        def evaluated(n: int) -> None:
-            nonlocal done
-            done = min(total, done + n)
-            progress(done, total)
-
-        base.evaluated = evaluated
+        base.tally = _Tally(progress, 2 * sum(len(f) for f in selected.values()))
     for l in range(1, net64.L + 1):
         for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1])):
             if mode == "fast":
@@ -1526,7 +1686,7 @@ def check_gradients(
             tensors.append(_tensor_result(ctx, l, kind, chk))
             keep = ~np.isin(chk.status, UNJUDGED)
             pairs.append((chk.analytic[keep], chk.numeric[keep]))
-    base.evaluated = None  # the diagnosis of a failure evaluates more: not part of the count
+    base.tally = None  # the diagnosis of a failure evaluates more: not part of the count
     a_all, n_all = np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
     big = _at_least_atol(a_all, n_all, atol)  # as the relative errors and --convergence's ratios
     ratio = _global_ratio(a_all[big], n_all[big]) if big.any() else math.nan
