@@ -466,6 +466,66 @@ def test_a_step_too_large_for_some_entries_is_judged_at_one_that_suits_them():
     assert refused.exit_code == 2 and "--fixed-eps" in refused.output
 
 
+def _table_rows(output: str) -> dict[str, list[str]]:
+    """The tensor table's lines, by tensor: its row and the lines under it (stacked notes)."""
+    table = output.split("gradient check:")[1].split("╭")[0]
+    rows: dict[str, list[str]] = {}
+    for line in table.splitlines():
+        name = line.split()[0] if line.split() else ""
+        if name[:2] in ("w^", "b^"):
+            rows[name] = [line]
+        elif rows and line.strip().startswith("("):
+            rows[list(rows)[-1]].append(line)
+    return rows
+
+
+@pytest.mark.parametrize("args,field,word", [(["--eps", "0.1"], "n_stepped", "re-judged"),
+                                             (["--rtol", "1e-12", "--atol", "0"], "n_unresolved", "unresolved")])
+def test_each_tensor_says_how_many_of_its_entries_were_re_judged_or_left_unresolved(monkeypatch, args, field, word):
+    """--eps 0.1: all 13 entries are judged at another step, and only the verdict panel said so
+    ("at another step 13"); each row read a bare "pass". --rtol 1e-12: 13 unresolved, each row a
+    bare "inconclusive". Now each row counts its own, as it counts its kinks: on one line where it
+    fits (120 columns), under the status at 80 and 60, every figure whole and, at 80, every column
+    kept. The JSON's per-tensor counts are the same figures and add up to the report's."""
+    data = json.loads(invoke("gradcheck", *args, "--json").stdout)
+    assert sum(t[field] for t in data["tensors"]) == data[field] == 13
+    for width in (120, 80, 60):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke("gradcheck", *args)
+        assert r.exit_code in (0, 3), r.output
+        table = r.output.split("gradient check:")[1].split("╭")[0]
+        assert "…" not in table and max(len(line) for line in table.splitlines()) <= width, table
+        head = next(line for line in table.splitlines() if "tensor" in line)
+        assert ("max abs err" in head) == (width >= 80), table
+        rows = _table_rows(r.output)
+        for t in data["tensors"]:
+            note = f"({t[field]} {word})"
+            if width == 120:
+                assert rows[t["name"]][0].rstrip().endswith(f"{t['status']} {note}"), table
+            else:
+                assert rows[t["name"]][0].rstrip().endswith(t["status"]) and rows[t["name"]][1].strip() == note, table
+
+
+def test_the_re_judged_counts_stay_whole_in_ascii_without_colour():
+    """An ASCII locale with NO_COLOR, in a pipe of 80 columns: the notes as in UTF-8, ASCII only."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LANG", "PYTHONUTF8", "PYTHONIOENCODING")}
+    r = subprocess.run([sys.executable, "-m", "backprop_cli", "gradcheck", "--eps", "0.1"], capture_output=True,
+                       env={**env, "LC_ALL": "C", "PYTHONUTF8": "0", "NO_COLOR": "1", "COLUMNS": "80"}, timeout=60)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.decode("ascii")
+    table = out.split("gradient check:")[1].split("+---")[1:-1]
+    lines = [line for part in table for line in part.splitlines()]
+    assert max(len(line) for line in lines) <= 80 and "max abs err" in out, out
+    for n in (6, 3, 1):
+        assert re.search(rf"\|\({n} re-judged\) *\|", out), out
+    assert "\x1b[" not in out and "re-judged at another step 13" in " ".join(out.replace("|", " ").split())
+
+
 def test_a_dead_relu_network_passes_without_a_bug_band_beside_it(tmp_path):
     """Seed 001's network with a hidden z of exactly 0 printed 'gradcheck: PASS' over 'global
     ratio … = 1.000e+00  almost surely a bug' and max rel errors of 1.00e+00."""

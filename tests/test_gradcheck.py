@@ -1529,6 +1529,26 @@ def test_fast_mode_says_which_directions_were_judged_at_another_step_or_not_at_a
     assert to_json(report)["tensors"][0]["directional"]["step"] == dirs[0].step
 
 
+def test_fast_modes_table_says_which_tensors_direction_was_re_judged_or_unresolved():
+    """The case above: the table's rows read "inconclusive" and "pass", and only the counts line
+    said that two directions were judged at another step and two not at all. Each row now says
+    which, on its line or under it."""
+    net = Network([2, 3, 1], activation="tanh", output_activation="linear", cost="squared_error", seed=0)
+    X = np.array([[0.1, 0.2], [0.3, -0.5], [-0.4, 0.7]])
+    Y = np.array([[1.0], [2.0], [-1.0]]) * 1e7
+    report = check_gradients(net, X, Y, mode="fast", rng=0)
+    want = {t.label: ("v unresolved" if t.directional.status == "unresolved" else "v re-judged") for t in report.tensors}
+    assert sorted(want.values()) == ["v re-judged"] * 2 + ["v unresolved"] * 2
+    for width in (120, 60):
+        out = io.StringIO()
+        render_gradcheck(Console(file=out, width=width), report)
+        lines = out.getvalue().split("╭")[0].splitlines()
+        for label, note in want.items():
+            i = next(i for i, line in enumerate(lines) if line.strip().startswith(label))
+            shown = lines[i] if width == 120 else lines[i + 1]
+            assert shown.rstrip().endswith(f"({note})"), (width, lines)
+
+
 @pytest.mark.parametrize("name", ["sigmoid", "elu", "softplus", "silu"])
 def test_a_sigma_prime_squared_at_one_layer_is_told_with_that_activations_own_derivative(name):
     """σ'(z^(2)) squared in a learner's BP2 (errors tracking σ'): the hint gives the layer's own σ';

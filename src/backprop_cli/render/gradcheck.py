@@ -65,12 +65,30 @@ def _checked_cell(t: TensorResult) -> str:
     return f"all {math.prod(t.shape):,} via v{located}"
 
 
+def _status_notes(t: TensorResult) -> list[str]:
+    """What the tensor's status does not say: how many of its entries sit at ReLU kinks, were
+    re-judged at another step than ε, or are unresolved at every step; in fast mode also the
+    random direction v's own (``v re-judged``, ``v unresolved``, ``v at a kink``). E.g.
+    ``["7 at kinks", "5 re-judged"]``: short enough to stack under the status at 80 columns."""
+    notes = [f"{t.n_kinks:,} at kinks"] * bool(t.n_kinks)
+    notes += [f"{t.n_stepped:,} re-judged"] * bool(t.n_stepped)
+    notes += [f"{t.n_unresolved:,} unresolved"] * bool(t.n_unresolved)
+    d = t.directional
+    if d is not None:
+        notes += {"kink": ["v at a kink"], "unresolved": ["v unresolved"]}.get(d.status, [])
+        notes += ["v re-judged"] * (d.status in ("pass", "fail") and d.step is not None)
+    return notes
+
+
 def _status_cell(t: TensorResult, stacked: bool = False) -> Text:
-    """``pass (7 at kinks)``; ``stacked``: the kinks on a line of their own, where the one-line
-    cell does not fit (rich would break it anywhere: "pass (7 at" over "kinks)")."""
+    """``pass (7 at kinks, 5 re-judged)``; ``stacked``: each note on a line of its own, where
+    the one-line cell does not fit (rich would break it anywhere: "pass (7 at" over "kinks)")."""
     text = _styled(t.status)
-    if t.n_kinks:
-        text.append(f"{chr(10) if stacked else ' '}({t.n_kinks} at kinks)", style="dim")
+    notes = _status_notes(t)
+    if notes and stacked:
+        text.append("".join(f"\n({note})" for note in notes), style="dim")
+    elif notes:
+        text.append(f" ({', '.join(notes)})", style="dim")
     return text
 
 
@@ -94,7 +112,7 @@ def tensor_table(report: GradcheckReport, console: Console | None = None, analyt
     table = _tensor_table(report, dropped, analytic)
     if console is None:
         return table
-    if _uncut_width(table, console) > console.width:  # first the status's kink count goes under it
+    if _uncut_width(table, console) > console.width:  # first the status's notes (kinks, re-judged) go under it
         table = _tensor_table(report, dropped, analytic, stacked=True)
     for name in _DROPPED_FIRST:
         if _uncut_width(table, console) <= console.width:
@@ -173,8 +191,9 @@ def _counts_line(report: GradcheckReport) -> str:
 
 
 def _steps_text(report: GradcheckReport) -> str:
-    """`` · at another step 3 · unresolved 2``: entries whose step ε did not suit them."""
-    return ((f" · at another step {report.n_stepped:,}" if report.n_stepped else "")
+    """`` · re-judged at another step 3 · unresolved 2``: entries whose step ε did not suit them (the
+    table's "(3 re-judged)")."""
+    return ((f" · re-judged at another step {report.n_stepped:,}" if report.n_stepped else "")
             + (f" · unresolved {report.n_unresolved:,}" if report.n_unresolved else ""))
 
 
@@ -211,7 +230,7 @@ def verdict_panel(report: GradcheckReport) -> Panel:
              + (f" ({s['params']} per tensor)" if s["mode"] == "sample" else "")
              + f", {plural(s['n_examples'], 'example')}" + (f", seed {s['seed']}" if s["seed"] is not None else "")),
         *([Text(f"{plural(report.n_stepped, 'entry', 'entries')} failed at ε because ε is too large or too small "
-                f"for {'it' if report.n_stepped == 1 else 'them'}: judged at the step from ε·1e-6 to ε·1e4 where "
+                f"for {'it' if report.n_stepped == 1 else 'them'}: re-judged at the step from ε·1e-6 to ε·1e4 where "
                 "the difference quotient is stable", style="yellow")] if report.n_stepped else []),
         Text(f"bands: {bands_text()}", style="dim"),
     ]
