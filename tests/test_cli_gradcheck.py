@@ -526,6 +526,30 @@ def test_the_re_judged_counts_stay_whole_in_ascii_without_colour():
     assert "\x1b[" not in out and "re-judged at another step 13" in " ".join(out.replace("|", " ").split())
 
 
+def test_the_progress_bar_shows_the_look_at_other_steps_as_a_bar_of_its_own(monkeypatch):
+    """--eps 0.1: the 13 entries' look at other steps (~10 evaluations each now, 46 before) ran
+    after the one bar had reached 100%, which then sat there. It has a bar of its own now,
+    "re-judging 13", and both end at 100%, every figure whole at 80 columns."""
+    import io
+    import re
+
+    from rich.console import Console
+
+    from backprop_cli import render
+    from backprop_cli.commands import gradcheck as command
+
+    buf = io.StringIO()
+    monkeypatch.setattr(command, "stderr", lambda: Console(file=buf, force_terminal=True, width=80, color_system=None))
+    monkeypatch.setattr(render, "animated", lambda console: True)
+    r = invoke("gradcheck", "--eps", "0.1")
+    assert r.exit_code == 0, r.output
+    frames = [line for line in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "\n", buf.getvalue()).splitlines() if line.strip()]
+    last = {line.split("━")[0].split()[0]: line for line in frames}
+    assert "re-judging 13" in last["re-judging"] and " 100% " in last["re-judging"], frames
+    assert " 100% " in last["finite"] and "Ctrl-C stops" in last["finite"], frames
+    assert all("…" not in line and len(line) <= 80 for line in frames), frames
+
+
 def test_a_dead_relu_network_passes_without_a_bug_band_beside_it(tmp_path):
     """Seed 001's network with a hidden z of exactly 0 printed 'gradcheck: PASS' over 'global
     ratio … = 1.000e+00  almost surely a bug' and max rel errors of 1.00e+00."""

@@ -119,10 +119,15 @@ def gradcheck(
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+def _progress(enabled: bool) -> Iterator[Callable[[int, int, Any], None] | None]:
     """A progress bar with the time left on standard error, when it is a terminal (``animated``): a full
     check of a large network takes minutes (784-256-128-10 on 64 examples: 2.5 minutes).
-    Yields the ``progress(done, total)`` callback for ``check_gradients``, or None."""
+    Yields the ``progress(done, total, again)`` callback for ``check_gradients``, or None.
+
+    Entries that fail at ε and are looked at again at other steps get a second bar, "re-judging N"
+    (entries), of their own evaluations (up to ~40 each, the most they can take: the bar's total
+    shrinks as each look ends early); the first, "finite differences", counts the rest. One bar
+    held them all and sat at 100% while the re-judging went on."""
     from ..render import animated
 
     err = stderr()
@@ -131,15 +136,28 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
         return
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    columns = (TextColumn("finite differences"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
-               TextColumn("elapsed ·"), TimeRemainingColumn(), TextColumn("left · Ctrl-C stops"))
+    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
+               TextColumn("elapsed ·"), TimeRemainingColumn(), TextColumn("{task.fields[tail]}"))
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("gradcheck", total=None)
+        task = bar.add_task("finite differences", total=None, tail="left · Ctrl-C stops")
+        again_task: Any = None
 
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def progress(done: int, total: int, again: Any) -> None:
+            nonlocal again_task
+            bar.update(task, completed=done - again.done, total=total - again.total)
+            if again.entries and again_task is None:
+                again_task = bar.add_task(_rejudging(again.entries), total=again.total, tail="left")
+            if again_task is not None:
+                bar.update(again_task, description=_rejudging(again.entries), completed=again.done,
+                           total=again.total)
 
         yield progress
+
+
+def _rejudging(entries: int) -> str:
+    """The second bar's label, ``re-judging 1,937`` (entries, at other steps than ε): no longer than
+    "finite differences" up to 99,999, so the bars keep every figure whole at 80 columns."""
+    return f"re-judging {entries:,}"
 
 
 def _reproducible(result: dict[str, Any], seed: int, rows: Any) -> dict[str, Any]:
