@@ -144,9 +144,9 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("yaml-bad-indent", ["config", "validate", "IN/bad_indent.yaml"],
      e("bad_indent.yaml: YAML error (line 3, column 4): expected <block end>, but found '<block mapping start>'")),
     ("yaml-duplicate-section", ["train", "IN/duplicate_section.yaml", "--out", "OUT"],
-     e("duplicate_section.yaml: YAML error (line 3, column 1): duplicate key 'network' (first at line 1)")),
+     e("duplicate_section.yaml: YAML error (line 3, column 1): duplicate key network (first at line 1)")),
     ("yaml-duplicate-key", ["train", "IN/duplicate_key.yaml", "--out", "OUT"],
-     e("duplicate_key.yaml: YAML error (line 3, column 3): duplicate key 'layers' (first at line 2)")),
+     e("duplicate_key.yaml: YAML error (line 3, column 3): duplicate key layers (first at line 2)")),
     ("yaml-python-tag", ["train", "IN/python_tag.yaml", "--out", "OUT"],
      e("python_tag.yaml: YAML error (line 2, column 7): '!!python/object/apply:os.system': tags such as "
        "!!python/object are not allowed (the file is loaded safely")),
@@ -157,7 +157,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("yaml-custom-tag", ["config", "validate", "IN/custom_tag.yaml"],
      e("custom_tag.yaml: YAML error (line 1, column 10): '!layers': tags such as !!python/object are not allowed")),
     ("yaml-control-character", ["train", "IN/control_character.yaml", "--out", "OUT"],
-     e("control_character.yaml: YAML error (line 2, column 8): character '\\x01' is not allowed in YAML text")),
+     e("control_character.yaml: YAML error (line 2, column 8): character \"\\x01\" is not allowed in YAML text")),
     ("yaml-list-as-key", ["config", "validate", "IN/list_as_key.yaml"],
      e("list_as_key.yaml: YAML error (line 1, column 3): a list cannot be a key")),
     ("yaml-two-documents", ["config", "validate", "IN/two_documents.yaml"],
@@ -180,10 +180,10 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("section_is_list.yaml: network: must be a mapping of keys, not a list ([2, 3, 1]); "
        "did you mean network: {layers: [2, 3, 1]}?")),
     ("unknown-section", ["train", "IN/unknown_section.yaml", "--out", "OUT"],
-     e("unknown_section.yaml: netwrok: unknown key 'netwrok': did you mean 'network'? "
+     e("unknown_section.yaml: netwrok: unknown key netwrok: did you mean network? "
        "Allowed: seed, cost, data, network, training")),
     ("unknown-key", ["train", "IN/unknown_key.yaml", "--out", "OUT"],
-     e("unknown_key.yaml: training.learnig_rate: unknown key 'learnig_rate': did you mean 'learning_rate'?")),
+     e("unknown_key.yaml: training.learnig_rate: unknown key learnig_rate: did you mean learning_rate?")),
     ("yes-as-a-key", ["config", "validate", "IN/boolean_key.yaml"],
      e("boolean_key.yaml: training.true: unknown key true", f"({BOOLEAN}; quote the key)")),
     # a key YAML read as a null or a number: Python's None, and 'None' quoted as if typed as text
@@ -197,7 +197,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("booleans_same_key.yaml: YAML error (line 4, column 3): duplicate key on (the same key as yes, line 3)")),
     # a field in the wrong section: it was said as the field missing where it belongs
     ("field-in-the-wrong-section", ["train", "IN/layers_under_training.yaml", "--out", "OUT"],
-     e("layers_under_training.yaml: training.layers: unknown key 'layers': it belongs under network: → "
+     e("layers_under_training.yaml: training.layers: unknown key layers: it belongs under network: → "
        "network.layers")),
     # two keys naming one field, one with a space before it: "as network. layers"
     ("key-with-a-leading-space", ["config", "show", "IN/key_with_space.yaml"],
@@ -207,7 +207,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("empty_activation.yaml: network.activation: null is not one of: elu, leaky_relu, linear, relu, sigmoid, "
        "silu, softplus, tanh (YAML reads an empty value, null and ~ as no value; leave the field out for its default)")),
     ("optimizer-as-a-mapping", ["train", "IN/optimizer_mapping.yaml", "--out", "OUT"],
-     e("optimizer_mapping.yaml: training.optimizer: {'lr': 0.01, 'name': 'adam'} is a mapping, not a name; "
+     e("optimizer_mapping.yaml: training.optimizer: {name: adam, lr: 0.01} is a mapping, not a name; "
        "give one of: sgd, momentum, adam")),
     ("set-empty-value", ["config", "show", "--set", "lr="],
      e("<built-in default>: training.learning_rate: null is not a number (YAML reads an empty value, null and ~ "
@@ -222,37 +222,37 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("layer-fraction", ["config", "validate", "IN/layer_fraction.yaml"],
      e("layer_fraction.yaml: network.layers[1]: 3.5 is not a whole number (number)")),
     ("layer-yes", ["train", "IN/layer_yes.yaml", "--out", "OUT"],
-     e("layer_yes.yaml: network.layers[1]: True is not a whole number (boolean): "
+     e("layer_yes.yaml: network.layers[1]: true is not a whole number (boolean): "
        f"{BOOLEAN}; write a number instead")),
     ("one-layer", ["config", "validate", "IN/one_layer.yaml"],
      e("one_layer.yaml: network.layers: [2] needs at least 2 sizes (input and output)")),
     ("no-layers", ["config", "validate", "IN/no_layers.yaml"],
      e("no_layers.yaml: network.layers: missing; give the layer sizes, input first, e.g. [2, 3, 1]")),
     ("learning-rate-text", ["train", "IN/learning_rate_fast.yaml", "--out", "OUT"],
-     e("learning_rate_fast.yaml: training.learning_rate: 'fast' is not a number (string)")),
+     e("learning_rate_fast.yaml: training.learning_rate: fast is not a number (string)")),
     ("learning-rate-boolean", ["train", "IN/learning_rate_bool.yaml", "--out", "OUT"],
-     e("learning_rate_bool.yaml: training.learning_rate: True is not a number (boolean): "
+     e("learning_rate_bool.yaml: training.learning_rate: true is not a number (boolean): "
        f"{BOOLEAN}; write a number instead")),
     ("learning-rate-nan", ["config", "validate", "IN/learning_rate_nan.yaml"],
-     e("learning_rate_nan.yaml: training.learning_rate: nan must be a finite number")),
+     e("learning_rate_nan.yaml: training.learning_rate: .nan must be a finite number")),
     ("learning-rate-zero", ["config", "validate", "IN/learning_rate_zero.yaml"],
-     e("learning_rate_zero.yaml: training.learning_rate: 0.0 must be greater than 0")),
+     e("learning_rate_zero.yaml: training.learning_rate: 0 must be greater than 0")),
     ("epochs-no", ["train", "IN/epochs_no.yaml", "--out", "OUT"],
-     e("epochs_no.yaml: training.epochs: False is not a whole number (boolean): "
+     e("epochs_no.yaml: training.epochs: false is not a whole number (boolean): "
        f"{BOOLEAN}; write a number instead")),
     ("batch-size-all", ["config", "validate", "IN/batch_size_all.yaml"],
-     e("batch_size_all.yaml: training.batch_size: 'all' must be a positive whole number or \"full\"")),
+     e("batch_size_all.yaml: training.batch_size: all must be a positive whole number or \"full\"")),
     ("shuffle-maybe", ["config", "validate", "IN/shuffle_maybe.yaml"],
-     e("shuffle_maybe.yaml: training.shuffle: 'maybe' must be true or false")),
+     e("shuffle_maybe.yaml: training.shuffle: maybe must be true or false")),
     ("activation-unknown", ["train", "IN/activation_relu6.yaml", "--out", "OUT"],
-     e("activation_relu6.yaml: network.activation: 'relu6' is not one of: elu, leaky_relu, linear, relu, sigmoid, silu, softplus, tanh")),
+     e("activation_relu6.yaml: network.activation: relu6 is not one of: elu, leaky_relu, linear, relu, sigmoid, silu, softplus, tanh")),
     ("dataset-no", ["config", "validate", "IN/dataset_no.yaml"],
-     e("dataset_no.yaml: data.dataset: False is not one of: circles, moons, sine, spirals, xor",
+     e("dataset_no.yaml: data.dataset: false is not one of: circles, moons, sine, spirals, xor",
        f"({BOOLEAN}; quote it if you meant a name)")),
     ("seed-sexagesimal", ["config", "validate", "IN/seed_sexagesimal.yaml"],
      e("seed_sexagesimal.yaml: seed: '1:30' is not a whole number (string)")),
     ("softmax-squared-error", ["config", "validate", "IN/softmax_squared_error.yaml"],
-     e("softmax_squared_error.yaml: ", "softmax", "needs cost 'cross_entropy'")),
+     e("softmax_squared_error.yaml: ", "softmax", "needs cost cross_entropy")),
     ("test-fraction-one", ["config", "validate", "IN/test_fraction_one.yaml"],
      e("test_fraction_one.yaml: data.test_fraction: 1.0 must be in [0, 1)")),
     ("dataset-and-path", ["config", "validate", "IN/dataset_and_path.yaml"],
@@ -328,7 +328,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        hint=LAYERS_HINT)),
     ("classes-for-a-fixed-data-set", ["train", "IN/layers_too_big.yaml", "--out", "OUT", "--set",
                                       "network.layers=[2, 4, 1]", "--set", "data={dataset: circles, classes: 3}"],
-     e("layers_too_big.yaml: data.classes: the 'circles' data set has a fixed number of classes and takes no "
+     e("layers_too_big.yaml: data.classes: the circles data set has a fixed number of classes and takes no "
        "data.classes (given 3); only spirals does")),
     # --- files named by a config: resolved relative to the config, reported resolved
     ("data-path-missing", ["train", "IN/path_missing.yaml", "--out", "OUT"],
@@ -338,10 +338,10 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("path_folder.yaml: data.path: ", ": is a folder, not a data file",
        hint="a relative data.path is read from the config file's folder")),
     ("data-path-nul", ["config", "validate", "IN/path_nul.yaml"],
-     e("path_nul.yaml: data.path: 'a\\x00b.csv' must be a file path (a string)")),
+     e("path_nul.yaml: data.path: \"a\\x00b.csv\" must be a file path (a string)")),
     ("data-path-unknown-home", ["config", "validate", "IN/path_unknown_home.yaml"],
-     e("path_unknown_home.yaml: data.path: '~no_such_user_here/data.csv': cannot find the home folder of "
-       "'~no_such_user_here'")),
+     e("path_unknown_home.yaml: data.path: ~no_such_user_here/data.csv: cannot find the home folder of "
+       "~no_such_user_here")),
     ("data-path-too-long", ["config", "validate", "IN/path_too_long.yaml"],
      e("path_too_long.yaml: data.path: ", "aaa.csv: cannot be read (File name too long)",
        hint="a relative data.path is read from the config file's folder")),
@@ -374,52 +374,52 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("csv-ragged-long-row", ["config", "validate", "IN/csv_ragged_long.yaml"],
      e("ragged_long.csv row 3 has 4 cells, the header has 3")),
     ("csv-not-a-number", ["train", "IN/csv_non_numeric.yaml", "--out", "OUT"],
-     e("non_numeric.csv row 3, column 'b': 'x' is not a number")),
+     e("non_numeric.csv row 3, column b: x is not a number")),
     ("csv-nan", ["train", "IN/csv_nan_cell.yaml", "--out", "OUT"],
-     e("nan_cell.csv row 3, column 'b': 'NaN' is not allowed; NaN and infinite values are not supported, "
+     e("nan_cell.csv row 3, column b: NaN is not allowed; NaN and infinite values are not supported, "
        "use a finite number")),
     ("csv-minus-inf", ["config", "validate", "IN/csv_inf_cell.yaml"],
-     e("inf_cell.csv row 3, column 'a': '-inf' is not allowed; NaN and infinite values are not supported")),
+     e("inf_cell.csv row 3, column a: -inf is not allowed; NaN and infinite values are not supported")),
     ("csv-overflow", ["config", "validate", "IN/csv_huge_number.yaml"],
-     e("huge_number.csv row 2, column 'b': '1e400' is not allowed; NaN and infinite values are not supported")),
+     e("huge_number.csv row 2, column b: '1e400' is not allowed; NaN and infinite values are not supported")),
     ("csv-underscore", ["config", "validate", "IN/csv_underscore_number.yaml"],
-     e("underscore_number.csv row 2, column 'b': '1_000' is not a number")),
+     e("underscore_number.csv row 2, column b: '1_000' is not a number")),
     ("csv-empty-cell", ["config", "validate", "IN/csv_empty_cell.yaml"],
-     e("empty_cell.csv row 2, column 'b': the cell is empty; a number is required")),
+     e("empty_cell.csv row 2, column b: the cell is empty; a number is required")),
     ("csv-empty-target", ["config", "validate", "IN/csv_empty_target.yaml"],
-     e("empty_target.csv row 3, column 'y': the target cell is empty; every row needs a target value")),
+     e("empty_target.csv row 3, column y: the target cell is empty; every row needs a target value")),
     ("csv-one-class", ["train", "IN/csv_one_class.yaml", "--out", "OUT"],
-     e("one_class.csv, column 'y': the target has only one class ('cat'); classification needs at least 2")),
+     e("one_class.csv, column y: the target has only one class (cat); classification needs at least 2")),
     ("csv-decimal-comma", ["train", "IN/csv_decimal_comma.yaml", "--out", "OUT"],
-     e("decimal_comma.csv row 2, column 'a': '1,5' is not a number (this file uses ';' as separator; "
+     e("decimal_comma.csv row 2, column a: '1,5' is not a number (this file uses ';' as separator; "
        "write decimals with '.')")),
     ("csv-empty", ["train", "IN/csv_empty.yaml", "--out", "OUT"],
      e("empty.csv: the file is empty; a header row with column names is required")),
     ("csv-header-only", ["config", "validate", "IN/csv_header_only.yaml"],
      e("header_only.csv: has a header but no data rows")),
     ("csv-duplicate-column", ["config", "validate", "IN/csv_duplicate_column.yaml"],
-     e("duplicate_column.csv: the header names column 'a' more than once; column names must be unique")),
+     e("duplicate_column.csv: the header names column a more than once; column names must be unique")),
     ("csv-unnamed-column", ["config", "validate", "IN/csv_unnamed_column.yaml"],
      e("unnamed_column.csv row 1: column 2 has an empty name; every column needs a name in the header row")),
     ("csv-latin1", ["train", "IN/csv_latin1.yaml", "--out", "OUT"],
-     e("latin1.csv row 2, column 'y': 'caf\\xe9' is not UTF-8 text (byte 0xe9 cannot be decoded); "
+     e("latin1.csv row 2, column y: \"caf\\xe9\" is not UTF-8 text (byte 0xe9 cannot be decoded); "
        "save it as UTF-8 CSV")),
     ("csv-utf16", ["config", "validate", "IN/csv_utf16.yaml"],
-     e("utf16.csv row 1, column 1: '\\xff\\xfe", "is not UTF-8 text (byte 0xff cannot be decoded); "
+     e("utf16.csv row 1, column 1: \"\\xff\\xfe", "is not UTF-8 text (byte 0xff cannot be decoded); "
        "save it as UTF-8 CSV")),
     ("csv-text-target-for-regression", ["config", "validate", "IN/csv_text_target.yaml"],
-     e("text_target.csv row 2, column 'y': 'cat' is not a number (task regression needs numeric targets)")),
+     e("text_target.csv row 2, column y: cat is not a number (task regression needs numeric targets)")),
     ("csv-target-not-found", ["config", "validate", "IN/target_missing.yaml"],
-     e("semicolon.csv: target column 'label' (data.target) not found; columns are: a, b, y")),
+     e("semicolon.csv: target column label (data.target) not found; columns are: a, b, y")),
     # train's data.target gets the letter-case hint that predict and evaluate give
     ("csv-target-in-another-case", ["train", "IN/target_case.yaml", "--out", "OUT"],
-     e("semicolon.csv: target column 'Y' (data.target) not found; columns are: a, b, y",
-       hint="names must match exactly, letter case too: the file has 'y' for 'Y'")),
+     e("semicolon.csv: target column Y (data.target) not found; columns are: a, b, y",
+       hint="names must match exactly, letter case too: the file has y for Y")),
     # these two named no file ("error: data.target: ['y', 'y'] names a column more than once")
     ("csv-target-twice", ["train", "IN/target_twice.yaml", "--out", "OUT"],
-     e("target_twice.yaml: data.target: ['y', ' y'] names column 'y' more than once; give each target column once")),
+     e("target_twice.yaml: data.target: [y, ' y'] names column y more than once; give each target column once")),
     ("npz-target", ["config", "validate", "IN/target_npz.yaml"],
-     e("target_npz.yaml: data.target: ['y'] cannot be used with an .npz file (", "data.npz); it has no named "
+     e("target_npz.yaml: data.target: [y] cannot be used with an .npz file (", "data.npz); it has no named "
        "columns, its targets are the array 'y'")),
     # --- NPZ data files
     ("npz-wrong-arrays", ["train", "IN/npz_wrong_arrays.yaml", "--out", "OUT"],
@@ -453,7 +453,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("model-version-zero", ["evaluate", "IN/version_zero.npz"],
      e("version_zero.npz: model format version 0 does not exist; this backprop-cli reads versions 1 to 1")),
     ("model-version-text", ["evaluate", "IN/version_text.npz"],
-     e("version_text.npz: format_version is 'one'; a whole number is expected")),
+     e("version_text.npz: format_version is one; a whole number is expected")),
     ("model-no-version", ["explain", "--layer", "L", "--model", "IN/no_version.npz"],
      e("no_version.npz: not a backprop-cli model (no format_version/config_yaml)")),
     ("model-pickled-array", ["predict", "IN/pickled_array.npz", "IN/xor_inputs.csv"],
@@ -469,8 +469,8 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        hint="to join CSV files, leave out the header rows of all but the first: (cat a.csv; tail -n +2 b.csv)")),
     # the same name but for letter case: the hint says why 'X0' is not 'x0'
     ("predict-column-in-another-case", ["evaluate", "IN/run/model.npz", "--data", "IN/predict_case.csv"],
-     e("predict_case.csv: columns 'x0', 'label' not found (needed: x0, x1, label); the file has: X0, x1",
-       hint="names must match exactly, letter case too: the file has 'X0' for 'x0'")),
+     e("predict_case.csv: columns x0, label not found (needed: x0, x1, label); the file has: X0, x1",
+       hint="names must match exactly, letter case too: the file has X0 for x0")),
     ("model-empty-file", ["predict", "IN/empty_model.npz", "IN/xor_inputs.csv"],
      e("empty_model.npz: is empty; expected a model file")),
     ("model-corrupt-bytes", ["evaluate", "IN/flipped.npz"],
@@ -492,7 +492,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("model-stored-config-broken", ["evaluate", "IN/broken_config.npz"],
      e("broken_config.npz (stored config): YAML error (line ")),
     ("model-stored-config-invalid", ["evaluate", "IN/bad_config_value.npz"],
-     e("bad_config_value.npz (stored config): training.learning_rate: 'fast' is not a number (string)")),
+     e("bad_config_value.npz (stored config): training.learning_rate: fast is not a number (string)")),
     ("model-class-names", ["predict", "IN/class_names.npz", "IN/xor_inputs.csv"],
      e("class_names.npz: class_names has 3 names for 1 output (expected 2)")),
     # a file edited by hand: a repeated class would write two p_a columns (one JSON key), a
@@ -504,7 +504,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("model-feature-name-empty", ["evaluate", "IN/empty_feature_name.npz", "--data", "IN/xor_inputs.csv"],
      e("empty_feature_name.npz: feature_names[1] is empty; every input column needs a name")),
     ("model-cost-changed-by-set", ["gradcheck", "--model", "IN/run/model.npz", "--set", "cost=bogus"],
-     e("model.npz (stored config, changed by --set): cost: 'bogus'")),
+     e("model.npz (stored config, changed by --set): cost: bogus is not one of")),
     ("model-layers-changed-by-set", ["gradcheck", "--model", "IN/run/model.npz", "--set", "network.layers=[2, 4, 1]"],
      e("--set: network.layers cannot change for a trained model (", "model.npz)")),
     # the model's stored network is used as it is: these were ignored without a word (explain
@@ -512,18 +512,18 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("model-activation-changed-by-set", ["explain", "--layer", "L", "--model", "IN/run/model.npz",
                                          "--set", "network.activation=tanh"],
      e("--set: activations (network.activation, network.output_activation) cannot change for a trained "
-       "model (", "model.npz): its network is the stored one, ['sigmoid', 'sigmoid']")),
+       "model (", "model.npz): its network is the stored one, [sigmoid, sigmoid]")),
     ("model-cost-switched-by-set", ["gradcheck", "--model", "IN/run/model.npz", "--set", "cost=half_squared_error"],
-     e("--set: cost cannot change for a trained model (", "the stored one, 'squared_error'")),
+     e("--set: cost cannot change for a trained model (", "the stored one, squared_error")),
     ("model-l2-changed-by-set", ["gradcheck", "--model", "IN/run/model.npz", "--set", "training.l2=0.1"],
      e("--set: training.l2 cannot change for a trained model (", "the stored one, 0.0")),
     # --- CSVs given to predict/evaluate, and other options
     ("predict-ragged-row", ["predict", "IN/run/model.npz", "IN/predict_ragged.csv", "--out", "OUT/p.csv"],
      e("predict_ragged.csv row 3 has 1 cell, the header has 2")),
     ("predict-nan-cell", ["predict", "IN/run/model.npz", "IN/predict_nan.csv"],
-     e("predict_nan.csv row 2, column 'x0': 'nan' is not allowed; NaN and infinite values are not supported")),
+     e("predict_nan.csv row 2, column x0: nan is not allowed; NaN and infinite values are not supported")),
     ("predict-missing-column", ["predict", "IN/run/model.npz", "IN/predict_no_x1.csv"],
-     e("predict_no_x1.csv: column 'x1' not found (needed: x0, x1); the file has: x0, y")),
+     e("predict_no_x1.csv: column x1 not found (needed: x0, x1); the file has: x0, y")),
     ("predict-out-is-a-folder", ["predict", "IN/run/model.npz", "IN/xor_inputs.csv", "--out", "IN/empty_folder"],
      e("--out ", "empty_folder: is a folder; give a file name such as ")),
     # a trailing "/" names a folder (as for init); Path() dropped it and a file p.csv was written
@@ -555,12 +555,12 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        hint="add --set data.dataset=null --set data.n_samples=null --set data.noise=null --set data.classes=null "
             "to replace the config's data.dataset with the --set data.path")),
     ("set-epochs-no", ["train", "--set", "training.epochs=no", "--out", "OUT"],
-     e("<built-in default>: training.epochs: False is not a whole number (boolean): "
+     e("<built-in default>: training.epochs: false is not a whole number (boolean): "
        f"{BOOLEAN}; write a number instead (given on the command line)")),
     ("lr-option-negative", ["train", "--lr", "-5", "--out", "OUT"],
      e("<built-in default>: training.learning_rate: -5.0 must be greater than 0 (given on the command line)")),
     ("set-without-value", ["train", "--set", "nonsense", "--out", "OUT"],
-     e("--set 'nonsense': expected KEY.PATH=VALUE, e.g. --set training.epochs=50")),
+     e("--set nonsense: expected KEY.PATH=VALUE, e.g. --set training.epochs=50")),
     # a key under a value: it blamed the config ("<built-in default>: network.layers: must be a mapping")
     ("set-key-under-a-value", ["train", "--set", "network.layers.x=1", "--out", "OUT"],
      e("--set network.layers.x: network.layers is a single value, not a section with keys; give "
@@ -575,27 +575,27 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        "network.layers=VALUE")),
     # an empty name between dots: "--set : unknown key ''"
     ("set-empty-name-in-key", ["config", "show", "--set", "training..epochs=5"],
-     e("--set 'training..epochs': a key with an empty name; give a field's path, e.g. training.epochs (or epochs)")),
+     e("--set training..epochs: a key with an empty name; give a field's path, e.g. training.epochs (or epochs)")),
     # a control character or a newline in a key: printed raw into the message (a second line)
     ("set-newline-in-key", ["config", "show", "--set", "x\ny=1"],
-     e("--set 'x\\ny': unknown key 'x\\ny'; allowed: cost, data, network, seed, training")),
+     e("--set \"x\\ny\": unknown key \"x\\ny\"; allowed: cost, data, network, seed, training")),
     ("set-control-character-in-key", ["train", "--set", "le\x01arning_rate=1", "--out", "OUT"],
-     e("--set 'le\\x01arning_rate': unknown key 'le\\x01arning_rate': did you mean 'training.learning_rate'?")),
+     e("--set \"le\\x01arning_rate\": unknown key \"le\\x01arning_rate\": did you mean training.learning_rate?")),
     # a whole section's keys are read as in a file: 'training={lr: 0.5}' was "unknown key 'lr'"
     ("set-section-with-a-field-twice", ["config", "show", "--set", "training={lr: 0.5, eta: 0.1}"],
      e("--set training.learning_rate: given twice, as training.lr and as training.eta; give it once")),
     ("set-section-with-a-field-of-another", ["train", "--set", "training={layers: [2, 3, 1]}", "--out", "OUT"],
-     e("<built-in default>: training.layers: unknown key 'layers': it belongs under network: → network.layers "
+     e("<built-in default>: training.layers: unknown key layers: it belongs under network: → network.layers "
        "(given on the command line)")),
     # a value with a line break (a shell variable's trailing newline) was printed raw: a second line
     ("set-twice-with-a-line-break", ["config", "show", "--set", "epochs=1", "--set", "n_epochs=2\n"],
-     e("--set training.epochs: given twice (epochs=1, then 'n_epochs=2\\n'); give each field once")),
+     e("--set training.epochs: given twice (epochs=1, then \"n_epochs=2\\n\"); give each field once")),
     # a lone '=' is YAML 1.1's value key: "'!!value': tags such as !!python/object are not allowed"
     ("set-value-equals-sign", ["config", "show", "--set", "lr=="],
      e("<built-in default>: training.learning_rate: '=' is not a number (string) (given on the command line)")),
     # the same field twice: the last one was used silently (a duplicate YAML key is an error too)
     ("set-twice", ["train", "--set", "training.epochs=5", "--set", "training.epochs=7", "--out", "OUT"],
-     e("--set training.epochs: given twice ('5', then '7'); give each field once")),
+     e("--set training.epochs: given twice (5, then 7); give each field once")),
     ("set-section-and-its-key", ["train", "--set", "training.epochs=7", "--set", "training={epochs: 5}", "--out", "OUT"],
      e("--set training: overlaps --set training.epochs=7; give each field once")),
     # a whole number of more than 4300 digits: Python's int() refused to read it (a traceback), or
@@ -606,16 +606,16 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("--set seed: YAML error (line 1, column 1): a whole number of 4,000 digits is too long (at most 1,000)")),
     # below the minimum: the value as given, not the 309 digits of int(-1e308)
     ("seed-minus-1e308", ["config", "show", "--set", "seed=-1e308"],
-     e("<built-in default>: seed: -1e+308 must be at least 0 (given on the command line)")),
+     e("<built-in default>: seed: -1e308 must be at least 0 (given on the command line)")),
     ("layer-minus-900-digits", ["config", "validate", "IN/layer_zero.yaml", "--set", "network.layers=[2, -" + "9" * 900 + ", 1]"],
-     e("layer_zero.yaml: network.layers[1]: -99999999999999999...9999999999999999999 must be at least 1")),
+     e("layer_zero.yaml: network.layers[1]: -999999999999999999...999999999999999999 must be at least 1")),
     # a blank kept in the name: ' - ' wrote the file ' - .yaml' (not stdout), 'mine.yaml ' 'mine.yaml .yaml'
     ("init-name-with-blank-ends", ["init", " - "],
      e("NAME ' - ': begins or ends with a blank, which the file's name would keep; give '-'")),
     ("init-name-with-trailing-blank", ["init", "mine.yaml "],
-     e("NAME 'mine.yaml ': begins or ends with a blank, which the file's name would keep; give 'mine.yaml'")),
+     e("NAME 'mine.yaml ': begins or ends with a blank, which the file's name would keep; give mine.yaml")),
     ("init-unknown-dataset", ["init", "mine.yaml", "--dataset", "iris"],
-     e("--dataset: 'iris' is not one of: xor, circles, moons, spirals, sine")),
+     e("--dataset: iris is not one of: xor, circles, moons, spirals, sine")),
     ("plot-missing-run", ["plot", "IN/no_such_run"],
      e("no_such_run: run folder not found (make one with: backprop train CONFIG --out ")),
 ]
@@ -671,7 +671,7 @@ def test_bad_input_gives_one_clear_line_and_writes_nothing(inputs, tmp_path, mon
     [
         (["config", "validate", "IN/tab_indent.yaml"], "tab_indent.yaml: YAML error (line 2, column 1)"),
         (["predict", "IN/truncated.npz", "IN/xor_inputs.csv"], f"truncated.npz: {TRUNCATED}"),
-        (["train", "IN/csv_decimal_comma.yaml", "--out", "OUT"], "decimal_comma.csv row 2, column 'a': '1,5'"),
+        (["train", "IN/csv_decimal_comma.yaml", "--out", "OUT"], "decimal_comma.csv row 2, column a: '1,5'"),
     ],
     ids=["yaml", "model", "csv"],
 )
@@ -741,13 +741,13 @@ def test_yaml_aliases_cannot_blow_up_memory_or_messages(tmp_path):
     p = tmp_path / "laughs.yaml"
     p.write_text("l0: &l0 [1, 2]\n" + laughs)
     r = runner.invoke(app, ["config", "validate", str(p)])
-    assert_one_clear_error(r, ("laughs.yaml: l0: unknown key 'l0'",), None)
+    assert_one_clear_error(r, ("laughs.yaml: l0: unknown key l0;",), None)
     p.write_text("network: {layers: &l [2, *l, 1]}\n")  # a list that contains itself
     r = runner.invoke(app, ["config", "validate", str(p)])
     assert_one_clear_error(r, ("network.layers[1]: [2, [2, [2, [...], 1], 1], 1] is not a whole number",), None)
     p.write_text("network: {layers: [2, 3, 1]}\ncost: " + "x" * 10_000 + "\n")
     r = runner.invoke(app, ["config", "validate", str(p)])
-    assert_one_clear_error(r, ("cost: 'xxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxx' is not one of",), None)
+    assert_one_clear_error(r, ("cost: " + "x" * 28 + "..." + "x" * 29 + " is not one of",), None)
     assert len(r.stderr) < 300
 
 

@@ -157,20 +157,20 @@ def test_overrides_on_the_command_line():
 @pytest.mark.parametrize(
     "text,needle",
     [
-        ("network: {layers: [2, 3, 1], activation: relu6}\n", "network.activation: 'relu6' is not one of"),
+        ("network: {layers: [2, 3, 1], activation: relu6}\n", "network.activation: relu6 is not one of"),
         ("network: {layers: [3, 3, 1]}\n", "network.layers[0]: 3 does not match the data"),
         ("network: {layers: [2, 3, 3]}\n", "network.layers[-1]: 3 does not match the data"),  # 1 or 2 (a one-hot pair) fit xor
-        ("network: {layers: [2, 3, 1]}\ntraining: {learning_rate: fast}\n", "training.learning_rate: 'fast' is not a number"),
-        ("network: {layers: [2, 3, 1]}\ntraining: {epocs: 3}\n", "did you mean 'epochs'"),
+        ("network: {layers: [2, 3, 1]}\ntraining: {learning_rate: fast}\n", "training.learning_rate: fast is not a number"),
+        ("network: {layers: [2, 3, 1]}\ntraining: {epocs: 3}\n", "did you mean epochs"),
         ("network: {layers: [2, 3, 1]\n", "YAML error (line"),
         ("- a\n", "top level must be a mapping"),
         ("network: {layers: [4, 3]}\ndata: {path: missing.csv}\n", "missing.csv"),
         ("network: {layers: [4, 3]}\ndata: {path: bad.yaml}\n",
          "bad.yaml: data.path: /"),  # names the config and the field, as for a missing file
         ("network: {layers: [2, 3, 1]}\ndata: {dataset: circles, task: regression}\n",
-         "data.task: 'regression' does not fit data.dataset 'circles', a classification set"),
+         "data.task: regression does not fit data.dataset circles, a classification set"),
         ("network: {layers: [1, 3, 1]}\ndata: {dataset: sine, task: classification}\n",
-         "data.task: 'classification' does not fit data.dataset 'sine', a regression set"),
+         "data.task: classification does not fit data.dataset sine, a regression set"),
     ],
 )
 def test_config_errors_exit_2_with_one_line_and_no_traceback(tmp_path, text, needle):
@@ -217,9 +217,9 @@ def test_set_overrides_with_did_you_mean_and_precedence():
     r = runner.invoke(app, ["train", "--set", "training.epochs=4", "--epochs", "6", "--json"])
     assert json.loads(r.stdout)["epochs"] == 6  # the dedicated option wins over --set
     r = invoke("train", "--set", "training.epoch=4")
-    assert r.exit_code == 2 and "--set training.epoch: unknown key 'epoch': did you mean 'epochs'" in r.output
+    assert r.exit_code == 2 and "--set training.epoch: unknown key epoch: did you mean epochs" in r.output
     r = invoke("train", "--set", "training.learning_rate=fast")
-    assert r.exit_code == 2 and "training.learning_rate: 'fast' is not a number" in r.output
+    assert r.exit_code == 2 and "training.learning_rate: fast is not a number" in r.output
     r = invoke("train", "--set", "nonsense")
     assert r.exit_code == 2 and "expected KEY.PATH=VALUE" in r.output
     r = runner.invoke(app, ["train", "--set", "training.epochs=4", "--set", "training.epochs=4", "--json"])
@@ -338,7 +338,7 @@ def test_an_empty_out_is_one_line_in_a_real_process(tmp_path):
     (["train", "--lr", "fast"], ("'--learning-rate' / '--lr'", "'fast'")),
     (["train", "--bogus"], ("No such option: --bogus",)),
     (["predict"], ("Missing argument",)),
-    (["explain", "--layer", "L", "--format", "html"], ("'html' is not one of 'rich', 'markdown', 'json'",)),
+    (["explain", "--layer", "L", "--format", "html"], ("html is not one of: rich, markdown, json",)),
     (["train", "--epochs"], ("'--epochs' requires an argument",)),  # raised while parsing: no context
     (["config", "show", "--set"], ("'--set' requires an argument",)),
 ])

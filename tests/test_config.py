@@ -68,42 +68,42 @@ def test_data_path_is_resolved_relative_to_the_config(tmp_path):
 @pytest.mark.parametrize(
     "raw,match",
     [
-        ({"netwrk": {}}, r"netwrk: unknown key 'netwrk': did you mean 'network'"),
-        ({"network": {"layers": [2, 3, 1], "activaton": "relu"}}, r"network.activaton: .*did you mean 'activation'"),
-        ({"training": {"learnig_rate": 1}}, r"did you mean 'learning_rate'"),
+        ({"netwrk": {}}, r"netwrk: unknown key netwrk: did you mean network\?"),
+        ({"network": {"layers": [2, 3, 1], "activaton": "relu"}}, r"network.activaton: .*did you mean activation\?"),
+        ({"training": {"learnig_rate": 1}}, r"did you mean learning_rate\?"),
         ({"network": {"layers": "2,3,1"}}, r"network.layers: '2,3,1' must be a list"),
         ({"network": {"layers": [2, "3", 1]}}, r"network.layers\[1\]: '3' is not a whole number"),
         ({"network": {"layers": [2, 0, 1]}}, r"network.layers\[1\]: 0 must be at least 1"),
         ({"network": {"layers": [2]}}, r"needs at least 2 sizes"),
         ({"network": {"layers": 3}}, r"network.layers: 3 must be a list of sizes like \[2, 3, 1\], not an integer"),
         ({"network": 3}, r"network: must be a mapping of keys, not an integer \(3\)$"),
-        ({"data": "xor"}, r"data: must be a mapping of keys, not a string \('xor'\); "
+        ({"data": "xor"}, r"data: must be a mapping of keys, not a string \(xor\); "
                           r"did you mean data: \{dataset: xor\}\?"),
         ({"data": "data/iris.csv"}, r"did you mean data: \{path: data/iris.csv\}\?"),
         # the hint is YAML that reads back as meant: quoted where a plain scalar would not be
         ({"data": "runs: a, b.csv"}, r"did you mean data: \{path: 'runs: a, b.csv'\}\?"),
         ({"data": "1e3"}, r"did you mean data: \{path: '1e3'\}\?"),
-        ({"data": "a\tb"}, r"data: must be a mapping of keys, not a string \('a\\tb'\)$"),
+        ({"data": "a\tb"}, r'data: must be a mapping of keys, not a string \("a\\tb"\)$'),
         ({"network": {}}, r"network.layers: missing"),
-        ({"network": {"layers": [2, 3, 1], "activation": "relu6"}}, r"'relu6' is not one of: elu, leaky_relu, linear, relu, sigmoid, silu, softplus, tanh"),
+        ({"network": {"layers": [2, 3, 1], "activation": "relu6"}}, r"relu6 is not one of: elu, leaky_relu, linear, relu, sigmoid, silu, softplus, tanh"),
         ({"network": {"layers": [2, 3, 1], "activation": "softmax"}}, r"only as network.output_activation"),
-        ({"network": {"layers": [2, 3, 2], "output_activation": "softmax"}}, r"needs cost 'cross_entropy'"),
+        ({"network": {"layers": [2, 3, 2], "output_activation": "softmax"}}, r"needs cost cross_entropy"),
         ({"network": {"layers": [2, 3, 1], "output_activation": "tanh"}, "cost": "cross_entropy"}, r"cannot be used with cost"),
-        ({"cost": "msr"}, r"cost: 'msr' is not one of"),
-        ({"training": {"learning_rate": 0}}, r"training.learning_rate: 0.0 must be greater than 0"),
+        ({"cost": "msr"}, r"cost: msr is not one of"),
+        ({"training": {"learning_rate": 0}}, r"training.learning_rate: 0 must be greater than 0"),
         ({"training": {"learning_rate": -1}}, r"must be greater than 0"),
         ({"training": {"learning_rate": ".inf"}}, r"training.learning_rate: '.inf' is not a number"),
         ({"training": {"learning_rate": float("nan")}}, r"must be a finite number"),
-        ({"training": {"learning_rate": "fast"}}, r"training.learning_rate: 'fast' is not a number \(string\)"),
-        ({"training": {"learning_rate": True}}, r"True is not a number \(boolean\)"),
+        ({"training": {"learning_rate": "fast"}}, r"training.learning_rate: fast is not a number \(string\)"),
+        ({"training": {"learning_rate": True}}, r"true is not a number \(boolean\)"),
         ({"training": {"epochs": 0}}, r"training.epochs: 0 must be at least 1"),
         ({"training": {"epochs": 2.5}}, r"training.epochs: 2.5 is not a whole number"),
-        ({"training": {"epochs": 1e30}}, r"training.epochs: 1e\+30 is more than 1,000,000, the most allowed"),
-        ({"training": {"epochs": 1_000_001}}, r"training.epochs: 1,000,001 is more than 1,000,000"),
-        ({"training": {"batch_size": "all"}}, r"training.batch_size: 'all' must be a positive whole number or \"full\""),
+        ({"training": {"epochs": 1e30}}, r"training.epochs: 1e30 is more than 1,000,000, the most allowed"),
+        ({"training": {"epochs": 1_000_001}}, r"training.epochs: 1000001 is more than 1,000,000"),
+        ({"training": {"batch_size": "all"}}, r"training.batch_size: all must be a positive whole number or \"full\""),
         ({"training": {"shuffle": "yes"}}, r"training.shuffle: 'yes' must be true or false"),
-        ({"training": {"dtype": "float16"}}, r"training.dtype: 'float16' is not one of: float64, float32"),
-        ({"data": {"dataset": "xorr"}}, r"data.dataset: 'xorr' is not one of: .* \(did you mean 'xor'\?\)"),
+        ({"training": {"dtype": "float16"}}, r"training.dtype: float16 is not one of: float64, float32"),
+        ({"data": {"dataset": "xorr"}}, r"data.dataset: xorr is not one of: .* \(did you mean xor\?\)"),
         ({"data": {"dataset": "xor", "path": "a.csv"}}, r"either data.dataset .* or data.path"),
         ({"data": {"test_fraction": 1.0}}, r"data.test_fraction: 1.0 must be in \[0, 1\)"),
         ({"data": {"noise": -0.1}}, r"data.noise: -0.1 must be 0 or more"),
@@ -125,7 +125,7 @@ def test_errors_name_field_value_and_allowed(raw, match):
     [
         ("network:\n  layers: [2, 3, 1\n", r"YAML error \(line \d+, column \d+\)"),
         ("network:\n\tlayers: [2, 3, 1]\n", r"YAML error \(line 2, column 1\)"),
-        ("seed: 1\nseed: 2\nnetwork: {layers: [2, 1]}\n", r"duplicate key 'seed'"),
+        ("seed: 1\nseed: 2\nnetwork: {layers: [2, 1]}\n", r"duplicate key seed \(first at line 1\)"),
         ("!!python/object:os.system {}\n", r"!!python/object are not allowed"),
     ],
 )
@@ -156,12 +156,12 @@ def test_empty_file_missing_file_and_folder(tmp_path):
 
 
 def test_unknown_override_path_suggests():
-    with pytest.raises(ConfigError, match=r"training.epoch: unknown key 'epoch': did you mean 'epochs'"):
+    with pytest.raises(ConfigError, match=r"training.epoch: unknown key epoch: did you mean epochs\?"):
         config_from_dict(BASE, "x", Path("."), {"training.epoch": 3})
     # other tools' names for a setting close to ours but not exactly it, too far apart for a typo match
     # (training.lr and loss, which name exactly ours, are read as them: test_config_leniency.py)
     for given, meant in (("training.weight_decay", "l2"), ("training.lambda", "l2"), ("training.rate", "learning_rate")):
-        with pytest.raises(ConfigError, match=rf"unknown key '{given.split('.')[-1]}': did you mean '{meant}'"):
+        with pytest.raises(ConfigError, match=rf"unknown key {given.split('.')[-1]}: did you mean {meant}\?"):
             config_from_dict(BASE, "x", Path("."), {given: 3})
 
 

@@ -68,7 +68,7 @@ def test_show_fills_generator_defaults_and_applies_set():
     assert shown["training"]["epochs"] == 7 and shown["data"]["n_samples"] == 200
     assert shown["data"]["noise"] == 0.1 and shown["data"]["classes"] is None
     r = invoke("config", "show", "--set", "training.epoch=7")
-    assert r.exit_code == 2 and "did you mean 'epochs'" in r.output
+    assert r.exit_code == 2 and "did you mean epochs" in r.output
 
 
 def test_show_says_what_a_null_default_means():
@@ -125,7 +125,7 @@ def test_validate_accepts_a_good_config():
     [
         ("network: {layers: [3, 4, 1]}\n", "network.layers[0]: 3 does not match the data"),  # needs the data
         ("network: {layers: [2, 4, 1]}\ndata: {path: missing.csv}\n", "missing.csv"),
-        ("network: {layers: [2, 4, 1]}\ncost: hinge\n", "cost: 'hinge' is not one of"),
+        ("network: {layers: [2, 4, 1]}\ncost: hinge\n", "cost: hinge is not one of"),
         ("network: [2, 4, 1\n", "YAML error"),
     ],
 )
@@ -187,7 +187,7 @@ def test_init_takes_the_data_set_from_the_name_and_checks_its_input(tmp_path):
     assert invoke("init", tmp_path / "spirals.yml").exit_code == 0
     assert "dataset: spirals" in (tmp_path / "spirals.yml").read_text()
     r = invoke("init", tmp_path / "x.yaml", "--dataset", "mnist")
-    assert r.exit_code == 2 and "--dataset: 'mnist' is not one of" in r.output
+    assert r.exit_code == 2 and "--dataset: mnist is not one of" in r.output
     # a missing folder is made, as `train --out` makes its folder
     r = invoke("init", tmp_path / "new" / "sub" / "x.yaml")
     assert r.exit_code == 0 and "dataset: circles" in (tmp_path / "new" / "sub" / "x.yaml").read_text()
@@ -231,7 +231,7 @@ def test_whole_number_targets_read_as_classes_get_a_regression_hint(tmp_path):
     (tmp_path / "p.yaml").write_text("data: {path: prices.csv, test_fraction: 0}\nnetwork: {layers: [1, 3, 1]}\n")
     r = CliRunner().invoke(app, ["config", "validate", str(tmp_path / "p.yaml")])
     assert r.exit_code == 2 and "Traceback" not in r.output, r.output
-    assert "'price' was read as 5 class labels" in r.output and "data.task: regression" in r.output
+    assert "target column price was read as 5 class labels" in r.output and "data.task: regression" in r.output
     r = CliRunner().invoke(app, ["config", "validate", str(tmp_path / "p.yaml"), "--set", "data.task=regression"])
     assert r.exit_code == 0, r.output
     iris = Path(__file__).resolve().parents[1] / "data" / "iris.csv"

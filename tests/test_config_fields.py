@@ -65,14 +65,14 @@ def test_a_field_the_run_does_not_read_is_noted_not_silently_ignored() -> None:
         ({"training.schedule": "inverse", "training.gamma": 0.9},
          ["training.gamma (0.9) is not used: only with training.schedule: step (training.schedule is inverse)"]),
         ({"training.power_t": 1},
-         ["training.power_t (1) is not used: only with training.schedule: inverse (training.schedule is constant)"]),
+         ["training.power_t (1.0) is not used: only with training.schedule: inverse (training.schedule is constant)"]),
         ({"training.optimizer": "momentum", "training.momentum": 0.5}, []),  # read: no note
         ({"training.momentum": 0.9}, []),  # the default: nothing was asked for
     ):
         assert unused_settings(load_config(None, sets)) == expected
     r = runner.invoke(app, ["config", "validate", str(Path(__file__).parents[1] / "configs" / "iris.yaml"),
                             "--set", "training.epsilon=1e-6"])
-    assert r.exit_code == 0 and "note: training.epsilon (1e-06) is not used" in r.output, r.output
+    assert r.exit_code == 0 and "note: training.epsilon (1e-6) is not used" in r.output, r.output
 
 
 def test_readme_states_each_generators_least_n_samples() -> None:

@@ -177,7 +177,7 @@ def test_mean_squared_error_of_one_output_is_squared_error(name):
       if n not in MEAN_SQUARED]])
 def test_another_librarys_squared_error_says_which_of_ours_is_which(name, layers, outputs):
     e = error_of({"network": {"layers": layers}, "cost": name})
-    assert f"cost: '{name}' is not one of: cross_entropy, half_squared_error, squared_error" in e.message
+    assert f"cost: {name} is not one of: cross_entropy, half_squared_error, squared_error" in e.message
     assert "did you mean" not in e.message  # never a guess
     assert "squared_error is C0 = Σ_j (a_j − y_j)² (seed 000)" in e.hint
     assert "half_squared_error is C = ½ Σ_j (a_j − y_j)² (seed 001)" in e.hint
@@ -198,7 +198,7 @@ REFUSED_CE = [
 @pytest.mark.parametrize("name,layers,output,hint", REFUSED_CE, ids=[f"{c[0]}-{c[2]}-{c[1][-1]}" for c in REFUSED_CE])
 def test_another_librarys_cross_entropy_that_is_not_exactly_ours_is_explained(name, layers, output, hint):
     e = error_of({"network": {"layers": layers, "output_activation": output}, "cost": name})
-    assert f"cost: '{name}' is not one of" in e.message and "did you mean" not in e.message
+    assert f"cost: {name} is not one of" in e.message and "did you mean" not in e.message
     assert hint in e.hint
 
 
@@ -209,7 +209,7 @@ ELSEWHERE = ["gelu", "GELU", "SELU", "mish", "prelu", "hard-sigmoid"]
 def test_an_activation_of_another_library_is_named_not_available(name, monkeypatch):
     e = error_of({"network": {"layers": [2, 3, 1], "activation": name}})
     allowed = ", ".join(activations.HIDDEN_ACTIVATIONS)
-    assert f"network.activation: '{name}' is not one of: {allowed} (" in e.message
+    assert f"network.activation: {name} is not one of: {allowed} (" in e.message
     assert "is not available here)" in e.message and "did you mean" not in e.message  # elu: not 'relu'
 
 
@@ -219,7 +219,7 @@ def test_the_available_activations_come_from_the_registry(monkeypatch):
     monkeypatch.setattr(activations, "ACTIVATIONS", added)
     monkeypatch.setattr(activations, "HIDDEN_ACTIVATIONS", tuple(sorted(added)))
     assert activations.activation_name("GELU", hidden=True) == "gelu"
-    with pytest.raises(ConfigError, match=r"'selu' is not one of: elu, gelu, leaky_relu, .* \(selu is not available here\)"):
+    with pytest.raises(ConfigError, match=r"selu is not one of: elu, gelu, leaky_relu, .* \(selu is not available here\)"):
         activations.activation_name("selu", hidden=True)
 
 
@@ -231,20 +231,20 @@ def test_the_relu_family_in_other_librarys_spelling(name, canonical):
 
 
 REFUSED = [
-    ({"network": {"layers": [2, 3, 1], "activation": "none"}}, "network.activation: 'none' is not one of",
+    ({"network": {"layers": [2, 3, 1], "activation": "none"}}, "network.activation: none is not one of",
      "write linear"),
-    ({"network": {"layers": [2, 3, 1], "output_activation": "None"}}, "network.output_activation: 'None'",
+    ({"network": {"layers": [2, 3, 1], "output_activation": "None"}}, "network.output_activation: None is",
      "leave it out"),
-    ({**BASE, "training": {"optimizer": "nesterov"}}, "training.optimizer: 'nesterov'", "nesterov: true"),
-    ({**BASE, "training": {"optimizer": "AdamW"}}, "training.optimizer: 'AdamW'", "adamw is not available"),
+    ({**BASE, "training": {"optimizer": "nesterov"}}, "training.optimizer: nesterov is", "nesterov: true"),
+    ({**BASE, "training": {"optimizer": "AdamW"}}, "training.optimizer: AdamW is", "adamw is not available"),
     ({**BASE, "training": {"optimizer": "rmsprop"}}, "is not one of: sgd, momentum, adam", "not available"),
-    ({**BASE, "training": {"schedule": "invscaling"}}, "training.schedule: 'invscaling'", "counts epochs"),
-    ({**BASE, "training": {"dtype": "float16"}}, "training.dtype: 'float16' is not one of: float64, float32",
+    ({**BASE, "training": {"schedule": "invscaling"}}, "training.schedule: invscaling is", "counts epochs"),
+    ({**BASE, "training": {"dtype": "float16"}}, "training.dtype: float16 is not one of: float64, float32",
      "not available"),
-    ({**BASE, "training": {"dtype": "float"}}, "training.dtype: 'float'", "write which"),
-    ({"network": {"layers": [2, 3, 1], "init": "xavier"}}, "network.init: 'xavier'", "auto draws Glorot"),
-    ({"network": {"layers": [2, 3, 1], "init": "He"}}, "network.init: 'He'", "He (Kaiming) normal"),
-    ({"network": {"layers": [2, 3, 1], "init": "zeros"}}, "network.init: 'zeros'", "give network.weights"),
+    ({**BASE, "training": {"dtype": "float"}}, "training.dtype: float is", "write which"),
+    ({"network": {"layers": [2, 3, 1], "init": "xavier"}}, "network.init: xavier is", "auto draws Glorot"),
+    ({"network": {"layers": [2, 3, 1], "init": "He"}}, "network.init: He is", "He (Kaiming) normal"),
+    ({"network": {"layers": [2, 3, 1], "init": "zeros"}}, "network.init: zeros is", "give network.weights"),
 ]
 
 
@@ -258,12 +258,12 @@ def test_a_short_name_for_an_activation_now_ours_suggests_it_not_relu():
     """'lrelu' is listed among other libraries' names as leaky_relu; once leaky_relu joined the
     registry the message fell back to the nearest spelling, "did you mean 'relu'?"."""
     e = error_of({"network": {"layers": [2, 3, 1], "activation": "lrelu"}})
-    assert "(did you mean 'leaky_relu'?)" in e.message and "'relu'?" not in e.message
+    assert "(did you mean leaky_relu?)" in e.message and "relu?" not in e.message.replace("leaky_relu?", "")
 
 
 def test_a_typo_still_gets_its_did_you_mean():
-    assert "(did you mean 'relu'?)" in error_of({"network": {"layers": [2, 3, 1], "activation": "Relu6"}}).message
-    assert "(did you mean 'half_squared_error'?)" in error_of({**BASE, "cost": "half_squared_eror"}).message
+    assert "(did you mean relu?)" in error_of({"network": {"layers": [2, 3, 1], "activation": "Relu6"}}).message
+    assert "(did you mean half_squared_error?)" in error_of({**BASE, "cost": "half_squared_eror"}).message
 
 
 # --- keys: fields at the top level, other tools' key names -----------------------------------
@@ -300,9 +300,9 @@ def test_a_field_given_at_the_top_level_and_in_its_section_is_an_error_naming_bo
 def test_a_field_under_another_section_says_where_it_belongs(sec, field):
     other = next(s for s in _SECTION_KEYS if s != sec)
     e = error_of(with_field(BASE, f"{other}.{field}", _value(sec, field)))
-    assert f"my.yaml: {other}.{field}: unknown key '{field}': it belongs under {sec}: → {sec}.{field}" == e.message
+    assert f"my.yaml: {other}.{field}: unknown key {field}: it belongs under {sec}: → {sec}.{field}" == e.message
     e = error_of(BASE, {f"{other}.{field}": _value(sec, field)})  # --set
-    assert f"{other}.{field}: unknown key '{field}': it belongs under {sec}: → {sec}.{field}" in e.message
+    assert f"{other}.{field}: unknown key {field}: it belongs under {sec}: → {sec}.{field}" in e.message
 
 
 @pytest.mark.parametrize("sec,key,field", [("network", "cost", "cost"), ("network", "loss", "cost"),
@@ -311,9 +311,9 @@ def test_a_top_level_field_under_a_section_says_it_belongs_at_the_top_level(sec,
     """`network: {layers: …, cost: …}` (Keras keeps the loss with the model) listed network's keys
     only, where a field of another section says where it belongs."""
     e = error_of(with_field(BASE, f"{sec}.{key}", "cross_entropy" if field == "cost" else 1))
-    assert e.message == f"my.yaml: {sec}.{key}: unknown key '{key}': it belongs at the top level: → {field}"
+    assert e.message == f"my.yaml: {sec}.{key}: unknown key {key}: it belongs at the top level: → {field}"
     e = error_of(BASE, {f"{sec}.{key}": 1})  # --set
-    assert f"{sec}.{key}: unknown key '{key}': it belongs at the top level: → {field}" in e.message
+    assert f"{sec}.{key}: unknown key {key}: it belongs at the top level: → {field}" in e.message
 
 
 TYPOS = [(sec, f, f[:2] + f[3:]) for sec, f in FIELDS if len(f) >= 6]
@@ -322,7 +322,7 @@ TYPOS = [(sec, f, f[:2] + f[3:]) for sec, f in FIELDS if len(f) >= 6]
 @pytest.mark.parametrize("sec,field,typo", TYPOS, ids=[t[2] for t in TYPOS])
 def test_a_typo_of_a_field_at_the_top_level_names_its_section(sec, field, typo):
     e = error_of({**BASE, typo: 1})
-    assert f"{typo}: unknown key '{typo}': did you mean '{sec}.{field}'?" in e.message
+    assert f"{typo}: unknown key {typo}: did you mean {sec}.{field}?" in e.message
 
 
 SYNONYMS = [
@@ -404,7 +404,7 @@ def test_command_line_names_follow_the_same_rule(args, out):
 
 def test_command_line_names_still_refuse_what_is_not_one(tmp_path):
     r = runner.invoke(app, ["gradcheck", "--mode", "quick"])
-    assert r.exit_code == 2 and "'quick' is not one of 'full', 'sample', 'fast'" in r.output
+    assert r.exit_code == 2 and "quick is not one of: full, sample, fast" in r.output
     help_text = runner.invoke(app, ["explain", "--help"]).stdout
     assert "<rich|markdown|json>" in help_text
 
@@ -431,9 +431,9 @@ def test_eps_is_not_read_as_adams_epsilon():
     # silently changed Adam's ε while the report showed ε = 1e-05
     r = runner.invoke(app, ["gradcheck", "--set", "eps=1e-3"])
     assert r.exit_code == 2
-    assert "did you mean 'training.epsilon'? (Adam's ε; gradcheck's finite-difference step is its --eps option)" in r.output
+    assert "did you mean training.epsilon? (Adam's ε; gradcheck's finite-difference step is its --eps option)" in r.output
     e = error_of({**BASE, "training": {"eps": 1e-7}})
-    assert "training.eps: unknown key 'eps': did you mean 'epsilon'?" in e.message
+    assert "training.eps: unknown key eps: did you mean epsilon?" in e.message
 
 
 def test_a_section_given_whole_on_the_command_line_reads_its_keys_as_a_file_does():

@@ -158,18 +158,18 @@ BAD = [
      "network.weights[1][0]: 3 numbers, but layer 1 has 2 neurons; row 0 of w^(2) holds w_0k^(2), one weight per "
      "neuron k of layer 1"),
     ("layers: [2, 2, 3]\n  weights: [[[1, 2], [3, 4]], [[1, 2], [3, 4], [5, abc]]]",
-     "network.weights[1][2][1]: 'abc' is not a number (string)"),
+     "network.weights[1][2][1]: abc is not a number (string)"),
     ("layers: [2, 2, 3]\n  weights: [[[1, 2], [3, 4]], [[1, 2], [3, 4], [5, yes]]]",
-     "network.weights[1][2][1]: True is not a number (boolean): YAML reads unquoted yes/no/on/off/true/false as "
+     "network.weights[1][2][1]: true is not a number (boolean): YAML reads unquoted yes/no/on/off/true/false as "
      "booleans; write a number instead"),
     ("layers: [2, 2, 3]\n  weights: [[[1, 2], [3, 4]], [[1, 2], [3, 4], [5, null]]]",
      "network.weights[1][2][1]: null is not a number (YAML reads an empty value, null and ~ as no value)"),
     ("layers: [2, 2, 3]\n  weights: [[[1, 2], [3, 4]], [[1, 2], [3, 4], [5, .nan]]]",
-     "network.weights[1][2][1]: nan must be a finite number"),
+     "network.weights[1][2][1]: .nan must be a finite number"),
     ("layers: [2, 2, 3]\n  weights: [[[1, 2], [3, -.inf]], [[1, 2], [3, 4], [5, 6]]]",
-     "network.weights[0][1][1]: -inf must be a finite number"),
+     "network.weights[0][1][1]: -.inf must be a finite number"),
     ("layers: [2, 2, 1]\n  weights: [[[1, 2], [3, 1e39]], [[1, 2]]]\ntraining: {dtype: float32}",
-     "network.weights[0][1][1]: 1e+39 is beyond float32's range (|x| up to 3.4e+38) and training.dtype is float32; "
+     "network.weights[0][1][1]: 1e39 is beyond float32's range (|x| up to 3.4e+38) and training.dtype is float32; "
      "give a smaller number, or training.dtype: float64"),
     ("layers: [2, 2, 1]\n  biases: [[0.35, 0.35]]",
      "network.biases: 1 list, but network.layers [2, 2, 1] has 2 weight layers (b^(1) 2 numbers, b^(2) 1 number)"),
@@ -179,9 +179,9 @@ BAD = [
     ("layers: [1, 1, 1]\n  biases: [0.35, 0.6]",
      "network.biases[0]: 0.35 is a number, but b^(1) is a list of 1 number: write [0.35]"),
     ("layers: [2, 2, 1]\n  biases: [[0.35, 0.35], [false]]",
-     "network.biases[1][0]: False is not a number (boolean)"),
+     "network.biases[1][0]: false is not a number (boolean)"),
     ("layers: [2, 2, 1]\n  biases: [[0.35, 0.35], [1e39]]\ntraining: {dtype: float32}",
-     "network.biases[1][0]: 1e+39 is beyond float32's range"),
+     "network.biases[1][0]: 1e39 is beyond float32's range"),
 ]
 
 

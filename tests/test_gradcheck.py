@@ -593,7 +593,7 @@ def test_load_user_backward_happy_path(sig_net, user_file):
 @pytest.mark.parametrize("spec,message", [
     ("{dir}/nope.py:backward", "not found"),
     ("{file}", "FILE.py:FUNCTION"),
-    ("{file}:missing", "has no function 'missing' (functions there: backward, four_args"),
+    ("{file}:missing", "has no function missing (functions there: backward, four_args"),
     ("{file}:not_a_function", "is a int, not a function"),
     ("{file}:four_args", "must accept (weights, biases, X, Y, config)"),
 ])

@@ -266,11 +266,11 @@ def test_weights_are_assignable_and_checked():
     [
         ({"layers": [2]}, "at least 2"),
         ({"layers": [2, 0, 1]}, "positive"),
-        ({"activation": "relu6"}, "'relu6' is not one of"),
+        ({"activation": "relu6"}, "relu6 is not one of"),
         ({"activation": "softmax"}, "only as the output"),
-        ({"output_activation": "softmax"}, "needs cost 'cross_entropy'"),
+        ({"output_activation": "softmax"}, "needs cost cross_entropy"),
         ({"output_activation": "relu", "cost": "cross_entropy"}, "cannot be used with cost"),
-        ({"cost": "mse"}, "'mse' is not one of"),
+        ({"cost": "mse"}, "mse is not one of"),
         ({"init": "zeros"}, "network.init"),
         ({"dtype": "float16"}, "training.dtype"),
         ({"activation": ["relu", "tanh"]}, "2 names given for 1 hidden"),
@@ -509,15 +509,15 @@ def test_backward_names_a_cache_that_is_not_this_networks():
 
 
 @pytest.mark.parametrize("kwargs, says", [
-    ({"layers": None}, "network.layers: None must be a list of whole numbers"),
-    ({"activation": None}, "network.activation: None must be an activation name or a list"),
+    ({"layers": None}, "network.layers: null must be a list of whole numbers"),
+    ({"activation": None}, "network.activation: null must be an activation name or a list"),
     ({"activation": 3}, "network.activation: 3 must be an activation name"),
-    ({"seed": "a"}, "seed: 'a' must be a whole number ≥ 0, or None"),
+    ({"seed": "a"}, "seed: a must be a whole number ≥ 0, or None"),
     ({"seed": 1.5}, "seed: 1.5 must be a whole number"),
     ({"seed": -1}, "seed: -1 must be a whole number"),
     ({"rng": 5}, "rng: 5 must be a numpy Generator"),
-    ({"dtype": "float16"}, "training.dtype: 'float16' is not one of: float64, float32"),
-    ({"dtype": None}, "training.dtype: None is not one of"),
+    ({"dtype": "float16"}, "training.dtype: float16 is not one of: float64, float32"),
+    ({"dtype": None}, "training.dtype: null is not one of"),
 ])
 def test_bad_constructor_arguments_are_a_config_error_naming_them(kwargs, says):
     """They were TypeErrors from list() or numpy's SeedSequence, an AttributeError for rng."""
@@ -573,9 +573,9 @@ def test_a_softmax_over_one_output_is_refused_in_the_api_and_the_config():
     (it was accepted; the CLI refused it only later, through a confusing check of the targets)."""
     from backprop_cli.config import load_config
 
-    with pytest.raises(ConfigError, match="'softmax' over a single output is always 1"):
+    with pytest.raises(ConfigError, match="softmax over a single output is always 1"):
         Network([2, 3, 1], output_activation="softmax", cost="cross_entropy")
-    with pytest.raises(ConfigError, match=r"'softmax' over a single output is always 1 .*layers: \[\.\.\., 2\]"):
+    with pytest.raises(ConfigError, match=r"softmax over a single output is always 1 .*layers: \[\.\.\., 2\]"):
         load_config(None, {"network.output_activation": "softmax", "cost": "cross_entropy"})
     assert Network([2, 3, 2], output_activation="softmax", cost="cross_entropy").sizes == [2, 3, 2]
 

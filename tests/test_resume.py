@@ -483,7 +483,7 @@ BAD_CHECKPOINTS = {
                       ["array 'state_batch' is 9; expected 0 to 8 (an epoch has 8 batches"]),
     "epoch-negative": (lambda a: _edited(a, state_epoch=np.array(-1)),
                        ["array 'state_epoch' is -1; expected a whole number >= 0"]),
-    "epoch-text": (lambda a: _edited(a, state_epoch=np.array("ten")), ["array 'state_epoch' is 'ten'"]),
+    "epoch-text": (lambda a: _edited(a, state_epoch=np.array("ten")), ["array 'state_epoch' is ten;"]),
     "adam-moment-shape": (lambda a: _edited(a, state_opt_m0=np.zeros((4, 8))),
                           ["array 'state_opt_m0' has shape (4, 8), expected (8, 4)"]),
     "adam-negative-v": (lambda a: _edited(a, state_opt_v2=-np.ones(8)), ["array 'state_opt_v2' has a negative entry"]),

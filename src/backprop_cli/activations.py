@@ -281,8 +281,10 @@ def _explain(loose: str) -> tuple[str | None, str | None]:
     other = ELSEWHERE.get(loose)
     if other is not None and other not in ACTIVATIONS:
         return f"{other} is not available here", None
-    if other is not None:  # another library's short name for one of ours ('lrelu'): not a "did you mean 'relu'?"
-        return f"did you mean {other!r}?", None
+    if other is not None:  # another library's short name for one of ours ('lrelu'): not a "did you mean relu?"
+        from .names import shown
+
+        return f"did you mean {shown(other)}?", None
     return None, None
 
 

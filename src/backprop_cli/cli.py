@@ -14,6 +14,7 @@ from rich.markup import escape
 
 from . import __version__
 from .commands.common import stderr
+from .names import shown
 from .commands.explain import explain
 from .commands.gradcheck import gradcheck
 from .commands.train import train
@@ -162,10 +163,12 @@ def main() -> None:
         err = stderr()
         message = " ".join(e.format_message().split()).replace("Value error, ", "")  # pydantic's prefix
         value = _given_value(e, sys.argv[1:])
-        if value is not None and repr(value) not in message and message.startswith("Invalid value for '"):
+        head, sep, tail = message.partition("': ")
+        # click quotes the value as Python does ('abc'), our own parsers as a config does (names.shown)
+        named = value is not None and (repr(value) in message or tail.startswith(f"{shown(value)} "))
+        if value is not None and not named and message.startswith("Invalid value for '"):
             # "Invalid value for '--epochs': Input should be a valid integer" does not say what was given
-            head, sep, tail = message.partition("': ")
-            message = f"{head}' ({value!r}){': ' if sep else ''}{tail}"
+            message = f"{head}' ({shown(value)}){': ' if sep else ''}{tail}"
         err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
         err.print(f"[dim]hint:[/] see {escape(where)}", soft_wrap=True)
         code = e.exit_code

@@ -2,8 +2,8 @@
 
 Every error is a ``ConfigError`` whose message starts with the file and the field
 path, names the bad value and says what is allowed, e.g.
-``configs/x.yaml: network.activation: 'relu6' is not one of: elu, leaky_relu, linear, relu, sigmoid, silu,
-softplus, tanh (did you mean 'relu'?)``.
+``configs/x.yaml: network.activation: relu6 is not one of: elu, leaky_relu, linear, relu, sigmoid, silu,
+softplus, tanh (did you mean relu?)``.
 
 Loading is ``yaml.safe_load`` semantics (no Python objects; any tag such as
 ``!!python/object`` is refused naming it) with fixes for YAML 1.1 surprises: ``1e-3`` is
@@ -11,8 +11,9 @@ read as a number (YAML 1.1 would make it a string), whole numbers are read as YA
 (``010`` is ten, not octal eight; ``1:30`` is text, not ninety), duplicate keys are an error
 instead of silently keeping the last, tabs used for indentation get a plain explanation,
 and an unquoted ``yes``/``no``/``on``/``off`` where a number or a name belongs is reported
-as the boolean YAML made of it. Values are quoted in messages shortened (``reprlib``), so a
-huge or self-referencing value cannot flood the terminal.
+as the boolean YAML made of it. Values are quoted in messages as YAML writes them
+(``names.shown``: ``{a: 1}``, ``true``, ``null``), shortened, so a huge or self-referencing value
+cannot flood the terminal.
 """
 
 from __future__ import annotations
@@ -159,12 +160,6 @@ _USED_ONLY_WITH = (
 )
 
 
-def _yaml_value(v: Any) -> str:
-    """A setting as given: ``true``, ``0.5``, ``1e-06``, ``sgd`` (a float to 15 digits: ``:g``'s six
-    digits showed momentum 0.90000001 as 0.9, the default's own value)."""
-    return str(v).lower() if isinstance(v, bool) else f"{v:.15g}" if isinstance(v, float) else str(v)
-
-
 def unused_settings(config: Config) -> list[str]:
     """Training fields set away from their default that the run will not read (say
     ``training.momentum`` with ``optimizer: sgd``), one note per group: what was set and why
@@ -177,12 +172,12 @@ def unused_settings(config: Config) -> list[str]:
         value = getattr(t, setting)
         if value in using:
             continue
-        changed = [f"training.{k} ({_yaml_value(getattr(t, k))})" for k in keys
+        changed = [f"training.{k} ({_shown(getattr(t, k))})" for k in keys
                    if getattr(t, k) != getattr(TrainingConfig, k)]
         if changed:
             needs = "training.early_stopping: true" if setting == "early_stopping" else \
                 f"training.{setting}: {' or '.join(using)}"
-            now = _yaml_value(value)
+            now = _shown(value)
             notes.append(f"{' and '.join(changed)} {'is' if len(changed) == 1 else 'are'} not used: "
                          f"only with {needs} (training.{setting} is {now})")
     n = config.network
@@ -239,7 +234,13 @@ def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    seen: dict[Any, tuple[int, Any]] = {}  # key -> (its line, the key as first given)
+    seen: dict[Any, tuple[int, Any, Any]] = {}  # key -> (its line, its node, the key) as first given
+
+    def written(key_node: yaml.Node, key: Any) -> str:
+        # a key that is not text as written (yes, ~, 1.0), not as Python shows it (True, None, 1.0)
+        return key_node.value if isinstance(key_node, yaml.ScalarNode) and not isinstance(key, str) \
+            else _shown(key)
+
     for key_node, _ in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":  # ``<<: *base`` merges, it is not a key
             continue
@@ -250,16 +251,14 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
             raise yaml.constructor.ConstructorError(
                 None, None, f"{_a_type_name(key)} cannot be a key", key_node.start_mark
             ) from None
-        # a key that is not text as written (yes, ~, 1.0), not as Python shows it (True, None, 1.0)
-        written = key_node.value if isinstance(key_node, yaml.ScalarNode) and not isinstance(key, str) \
-            else _shown(key)
-        if duplicate:
-            mark, (line, first) = key_node.start_mark, seen[key]
+        if duplicate:  # (the message is made only then: every key of every file passes here)
+            mark, (line, first_node, first_key) = key_node.start_mark, seen[key]
+            this, first = written(key_node, key), written(first_node, first_key)
             # 1, 1.0 and true are one key of the mapping they become (Python's 1 == 1.0 == True)
-            same = "" if first == written else f" (the same key as {first}, line {line + 1})"
+            same = "" if first == this else f" (the same key as {first}, line {line + 1})"
             at = "" if same else f" (first at line {line + 1})"
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {written}{same}{at}", mark)
-        seen[key] = (key_node.start_mark.line, written)
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {this}{same}{at}", mark)
+        seen[key] = (key_node.start_mark.line, key_node, key)
     return loader.construct_mapping(node, deep=deep)
 
 
@@ -322,7 +321,7 @@ def parse_yaml(text: str, where: str) -> Any:
         column = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
         char = chr(e.character) if isinstance(e.character, int) else e.character
         raise ConfigError(f"{where}: YAML error (line {line}, column {column}): character "
-                          f"{char!r} is not allowed in YAML text") from None
+                          f"{_shown(char)} is not allowed in YAML text") from None
     except yaml.YAMLError as e:
         raise ConfigError(f"{where}: YAML error: {' '.join(str(e).split())}") from None
     except RecursionError:
@@ -666,7 +665,7 @@ def _did_you_mean(word: str, options: list[str], section: str = "") -> str:
     if hint is not None:
         sec, f, why = hint
         path = f if sec == section else f"{sec}.{f}"
-        return f" {shown}: did you mean {path!r}? ({why}){allowed}"
+        return f" {shown}: did you mean {_shown(path)}? ({why}){allowed}"
     fields = {f: f"{sec}.{f}" for sec in _SECTIONS if sec != section for f in _SECTION_KEYS[sec]}
     if not section:  # the top level: a section, or any field ('daaset' is data.dataset, not data)
         close = difflib.get_close_matches(key, [*options, *fields], n=1, cutoff=0.6)
@@ -674,7 +673,7 @@ def _did_you_mean(word: str, options: list[str], section: str = "") -> str:
         close = difflib.get_close_matches(key, options, n=1, cutoff=0.6) or \
             difflib.get_close_matches(key, list(fields), n=1, cutoff=0.75)
     if close:  # "…?; allowed:" read as doubled punctuation
-        return f" {shown}: did you mean {fields.get(close[0], close[0])!r}?{allowed.replace('; allowed', ' Allowed')}"
+        return f" {shown}: did you mean {_shown(fields.get(close[0], close[0]))}?{allowed.replace('; allowed', ' Allowed')}"
     return f" {shown}{allowed}"
 
 
@@ -697,21 +696,12 @@ def _key_text(k: Any) -> str:
     if isinstance(k, str):
         plain = k.isprintable() and 0 < len(k) <= 60 and k == k.strip()
         return k if plain else _shown(k)
-    return _yaml_key(k)
+    return _shown(k)
 
 
 def key_path_text(dotted: str) -> str:
     """A dotted ``--set`` key as a message shows it: each name as :func:`_key_text` does."""
     return ".".join(_key_text(p) for p in dotted.split("."))
-
-
-def _yaml_key(k: Any) -> str:
-    """A key as YAML writes it: ``true``, ``null``, ``1.5``; text quoted (and shortened)."""
-    if k is None:
-        return "null"
-    if isinstance(k, bool):
-        return str(k).lower()
-    return _yaml_value(k) if isinstance(k, (int, float)) else _shown(k)
 
 
 def _not_text_key(k: Any) -> str:
@@ -728,7 +718,7 @@ def _check_keys(d: dict[str, Any], allowed: list[str], prefix: str) -> None:
         if k not in allowed:
             path = f"{prefix}{_key_text(k)}"
             if not isinstance(k, str):  # a number, boolean or null: nothing it could be meant as
-                raise ConfigError(f"{path}: unknown key {_yaml_key(k)}{_not_text_key(k)}; "
+                raise ConfigError(f"{path}: unknown key {_shown(k)}{_not_text_key(k)}; "
                                   f"allowed: {', '.join(allowed)}")
             raise ConfigError(f"{path}: unknown key{_did_you_mean(k, allowed, prefix.rstrip('.'))}")
 
@@ -758,7 +748,7 @@ def _section_shorthand_hint(name: str, sec: Any) -> str:
 
 def _not_a_number(v: Any, path: str, what: str) -> ConfigError:
     if isinstance(v, bool):
-        return ConfigError(f"{path}: {v} is not {what} (boolean): {_READ_AS_BOOLEAN}; "
+        return ConfigError(f"{path}: {_shown(v)} is not {what} (boolean): {_READ_AS_BOOLEAN}; "
                            "write a number instead")
     if v is None:  # '--set lr=', 'epochs:' left empty
         return ConfigError(f"{path}: null is not {what} (YAML reads an empty value, null and ~ as no value)")
@@ -768,8 +758,7 @@ def _not_a_number(v: Any, path: str, what: str) -> ConfigError:
 def _int(v: Any, path: str, minimum: int | None = None, maximum: int | None = None, why: str = "") -> int:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and not v.is_integer()):
         raise _not_a_number(v, path, "a whole number")
-    # 1e30, not its 31 digits; a whole number of more than 15 digits shortened
-    shown = f"{v:g}" if isinstance(v, float) else f"{v:,}" if abs(v) < 10**15 else _shown(v)
+    shown = _shown(v)  # as written: 1e30, not its 31 digits; a whole number of many digits shortened
     v = int(v)
     if minimum is not None and v < minimum:
         raise ConfigError(f"{path}: {shown} must be at least {minimum}")
@@ -916,21 +905,20 @@ def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
     n_samples = _int(d["n_samples"], "data.n_samples", 1) if d.get("n_samples") is not None else None
     noise = _float(d["noise"], "data.noise") if d.get("noise") is not None else None
     if noise is not None and noise < 0:
-        raise ConfigError(f"data.noise: {noise} must be 0 or more")
+        raise ConfigError(f"data.noise: {_shown(d['noise'])} must be 0 or more")
     classes = _int(d["classes"], "data.classes", 2) if d.get("classes") is not None else None
     tf = d.get("test_fraction")
     if tf is not None:
-        tf = _float(tf, "data.test_fraction")
+        tf = _float(given := tf, "data.test_fraction")
         if not 0.0 <= tf < 1.0:
-            raise ConfigError(f"data.test_fraction: {tf} must be in [0, 1)")
-    vf = d.get("validation_fraction", 0.0)
-    vf = _float(vf, "data.validation_fraction")
+            raise ConfigError(f"data.test_fraction: {_shown(given)} must be in [0, 1)")
+    vf = _float(given := d.get("validation_fraction", 0.0), "data.validation_fraction")
     if not 0.0 <= vf < 1.0:
-        raise ConfigError(f"data.validation_fraction: {vf} must be in [0, 1)")
+        raise ConfigError(f"data.validation_fraction: {_shown(given)} must be in [0, 1)")
     task = _choice(d.get("task", "auto"), "data.task", TASKS)
     if dataset is not None and task not in ("auto", DATASET_TASKS[dataset]):
-        raise ConfigError(f"data.task: {task!r} does not fit data.dataset {dataset!r}, a "
-                          f"{DATASET_TASKS[dataset]} set; leave data.task out (or 'auto') for a built-in set")
+        raise ConfigError(f"data.task: {_shown(task)} does not fit data.dataset {_shown(dataset)}, a "
+                          f"{DATASET_TASKS[dataset]} set; leave data.task out (or give auto) for a built-in set")
     return DataConfig(
         dataset=dataset,
         path=resolved,
@@ -1013,7 +1001,7 @@ def _w_shape(sizes: tuple[int, ...], l: int) -> str:
 
 
 def _numbers(values: list[Any]) -> str:
-    return ", ".join(_yaml_value(v) for v in values)
+    return ", ".join(_shown(v) for v in values)
 
 
 def _weights(v: Any, sizes: tuple[int, ...]) -> tuple[tuple[tuple[float, ...], ...], ...]:
@@ -1095,7 +1083,7 @@ def _check_dtype_range(network: NetworkConfig, dtype: str) -> None:
                     if abs(x) > limit:
                         at = f"[{l}][{j}][{k}]" if name == "weights" else f"[{l}][{j}]"
                         raise ConfigError(
-                            f"network.{name}{at}: {x:g} is beyond float32's range (|x| up to {limit:.3g}) and "
+                            f"network.{name}{at}: {_shown(x)} is beyond float32's range (|x| up to {limit:.3g}) and "
                             "training.dtype is float32; give a smaller number, or training.dtype: float64")
 
 
@@ -1103,9 +1091,9 @@ def _validate_training(d: dict[str, Any]) -> TrainingConfig:
     from .optimizers import OPTIMIZERS, SCHEDULES
 
     T = TrainingConfig
-    lr = _float(d.get("learning_rate", T.learning_rate), "training.learning_rate")
+    lr = _float(given := d.get("learning_rate", T.learning_rate), "training.learning_rate")
     if lr <= 0:
-        raise ConfigError(f"training.learning_rate: {lr} must be greater than 0")
+        raise ConfigError(f"training.learning_rate: {_shown(given)} must be greater than 0")
     bs = d.get("batch_size", T.batch_size)
     if isinstance(bs, str):
         if name_key(bs) != "full":
@@ -1120,14 +1108,14 @@ def _validate_training(d: dict[str, Any]) -> TrainingConfig:
 
     def num(key: str, low: float, high: float | None = None, low_open: bool = False,
             high_open: bool = True) -> float:
-        v = _float(d.get(key, getattr(T, key)), f"training.{key}")
+        v = _float(given := d.get(key, getattr(T, key)), f"training.{key}")
         too_low = v <= low if low_open else v < low
         too_high = high is not None and (v >= high if high_open else v > high)
         if too_low or too_high:
             lo = "(" if low_open else "["
             hi = "" if high is None else (f"{high})" if high_open else f"{high}]")
             rng = f"{lo}{low}, {hi}" if high is not None else (f"greater than {low}" if low_open else f"at least {low}")
-            raise ConfigError(f"training.{key}: {v} must be {'in ' + rng if high is not None else rng}")
+            raise ConfigError(f"training.{key}: {_shown(given)} must be {'in ' + rng if high is not None else rng}")
         return v
 
     return TrainingConfig(

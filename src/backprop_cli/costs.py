@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .errors import ConfigError
+from .names import shown
 
 Array = NDArray[np.floating]
 
@@ -270,16 +271,16 @@ def check_pair(cost: Cost, output_activation: str, n_outputs: int | None = None)
     ``n_outputs`` = 1, when given)."""
     if cost.outputs is not None and output_activation not in cost.outputs:
         raise ConfigError(
-            f"network.output_activation: {output_activation!r} cannot be used with cost "
-            f"{cost.name!r}; allowed: {', '.join(cost.outputs)}"
+            f"network.output_activation: {shown(output_activation)} cannot be used with cost "
+            f"{shown(cost.name)}; allowed: {', '.join(cost.outputs)}"
         )
     if output_activation == "softmax" and "softmax" not in cost.fused:
         raise ConfigError(
-            f"network.output_activation: 'softmax' needs cost 'cross_entropy', not {cost.name!r}"
+            f"network.output_activation: softmax needs cost cross_entropy, not {shown(cost.name)}"
         )
     if output_activation == "softmax" and n_outputs == 1:
         raise ConfigError(
-            "network.output_activation: 'softmax' over a single output is always 1 (e^z / e^z), so the cost "
+            "network.output_activation: softmax over a single output is always 1 (e^z / e^z), so the cost "
             "never changes and every gradient is 0; use 2 or more outputs (layers: [..., 2] for two "
             "classes) or a sigmoid output for one"
         )

@@ -40,6 +40,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .errors import DataError
+from .names import shown
 from .wording import plural
 
 TASKS = ("auto", "classification", "regression")
@@ -354,16 +355,16 @@ def generate(
     if classes is not None:
         if gen.default_classes is None:
             takes = ", ".join(g.name for g in GENERATORS.values() if g.default_classes is not None)
-            raise DataError(f"data.classes: the {name!r} data set has a fixed number of classes and "
-                            f"takes no data.classes (given {classes!r}); only {takes} does")
+            raise DataError(f"data.classes: the {name} data set has a fixed number of classes and "
+                            f"takes no data.classes (given {shown(classes)}); only {takes} does")
         if not _is_whole(classes) or classes < 2:
-            raise DataError(f"data.classes: {classes!r} is not allowed; use a whole number >= 2")
+            raise DataError(f"data.classes: {shown(classes)} is not allowed; use a whole number >= 2")
     k = int(classes) if classes is not None else (gen.default_classes or gen.fixed_classes)
 
     if noise is None:
         noise_value = gen.default_noise
     elif not _is_real(noise) or not math.isfinite(float(noise)) or noise < 0:
-        raise DataError(f"data.noise: {noise!r} is not allowed; use a number >= 0")
+        raise DataError(f"data.noise: {shown(noise)} is not allowed; use a number >= 0")
     else:
         noise_value = float(noise)
 
@@ -373,7 +374,7 @@ def generate(
         least = max(gen.min_n_samples, k)
         if not _is_whole(n_samples) or n_samples < least:
             why = f" (at least one per class for {k} classes)" if least == k and k > 1 else ""
-            raise DataError(f"data.n_samples: {n_samples!r} is not allowed for {name!r}; "
+            raise DataError(f"data.n_samples: {shown(n_samples)} is not allowed for {name}; "
                             f"use a whole number >= {least}{why}")
         n = int(n_samples)
     if n is not None and n < k:  # default n with many spiral arms
@@ -381,7 +382,7 @@ def generate(
     with np.errstate(over="ignore", invalid="ignore"):
         ds = gen.make(rng, n, noise_value, k)
     if not (np.isfinite(ds.X).all() and np.isfinite(ds.Y).all()):  # noise * N(0, 1) overflowed
-        raise DataError(f"data.noise: {noise_value:g} is too large for {name!r}: the generated data are "
+        raise DataError(f"data.noise: {shown(noise_value)} is too large for {name}: the generated data are "
                         "not finite numbers (they overflow); use a smaller data.noise")
     return ds
 
@@ -390,12 +391,12 @@ def generate(
 # Files: shared helpers
 
 
-def _show(value: object, limit: int = 40) -> str:
-    """A user value quoted for a one-line message (repr escapes newlines), shortened if long."""
-    text = value if isinstance(value, str) else str(value)
-    if len(text) > limit:
-        return repr(text[:limit]) + "..."
-    return repr(text)
+def _show(value: object) -> str:
+    """A cell or column name for a one-line message: as text, by ``names.shown`` (bare, or quoted as
+    YAML would quote it: ``''``, ``'1,5'``, ``"a\\nb"``), shortened if long; bytes that are not UTF-8
+    (read as surrogates, \\udcXX) shown as the bytes they are, \\xXX."""
+    text = shown(value if isinstance(value, str) else str(value))
+    return re.sub(r"\\udc([89a-f][0-9a-f])", r"\\x\1", text)
 
 
 def _one_line(exc: object, limit: int = 120) -> str:
@@ -406,11 +407,11 @@ def _one_line(exc: object, limit: int = 120) -> str:
 
 def _name_list(names: Sequence[str], limit: int = 20) -> str:
     """Column names for a message, e.g. ``a, b, c``; long lists are shortened."""
-    shown = [n if n.isprintable() and n else repr(n) for n in names]
-    if len(shown) > limit:
-        shown = shown[:10] + ["..."] + shown[-3:]
-        return ", ".join(shown) + f" ({len(names)} columns)"
-    return ", ".join(shown)
+    listed = [n if n.isprintable() and n else _show(n) for n in names]
+    if len(listed) > limit:
+        listed = listed[:10] + ["..."] + listed[-3:]
+        return ", ".join(listed) + f" ({len(names)} columns)"
+    return ", ".join(listed)
 
 
 def _check_task(task: object) -> str:
@@ -730,11 +731,11 @@ def _resolve_targets(names: list[str], target: str | Sequence[str] | None, where
         return [len(names) - 1]
     wanted = [target] if isinstance(target, str) else list(target)
     if not wanted or not all(isinstance(t, str) for t in wanted):
-        raise DataError(f"data.target: {target!r} is not allowed; give a column name or a list of "
+        raise DataError(f"data.target: {shown(target)} is not allowed; give a column name or a list of "
                         "column names")
     wanted = [t.strip() for t in wanted]
     if len(set(wanted)) != len(wanted):
-        raise DataError(f"data.target: {target!r} names a column more than once")
+        raise DataError(f"data.target: {shown(target)} names a column more than once")
     index = {name: i for i, name in enumerate(names)}
     for t in wanted:
         if t not in index:
@@ -945,9 +946,7 @@ def _locate_bad_utf8(path: Path, where: str) -> str | None:
                     if _has_bad_byte(cell):
                         name = header[j] if header is not None and j < len(header) else None
                         column = _show(name) if name and not _has_bad_byte(name) else str(j + 1)
-                        # repr escapes the bad bytes as \\udcXX: shown as the byte, \\xXX
-                        shown = re.sub(r"\\udc([89a-f][0-9a-f])", r"\\x\1", _show(cell.strip()))
-                        return f"{where} row {reader.line_num}, column {column}: {shown}"
+                        return f"{where} row {reader.line_num}, column {column}: {_show(cell.strip())}"
                 if header is None and not _blank(row):
                     header = [cell.strip() for cell in row]
     except (OSError, csv.Error, UnicodeError, DataError):
@@ -1202,8 +1201,8 @@ def _npz_label(value: str | bytes, row: int, place: str) -> str:
         try:
             value = value.decode("utf-8")
         except UnicodeDecodeError as exc:
-            shown = repr(value[:40]) + ("..." if len(value) > 40 else "")
-            raise DataError(f"{place} row {row}: {shown} is not UTF-8 text (byte "
+            text = _show(value.decode("utf-8", "surrogateescape"))
+            raise DataError(f"{place} row {row}: {text} is not UTF-8 text (byte "
                             f"0x{value[exc.start]:02x} cannot be decoded); text labels must be UTF-8") from None
     label = value.strip()
     if not label:
@@ -1338,7 +1337,7 @@ def load_file(path: Path | str, target: str | Sequence[str] | None = None, task:
                         f"one of: {', '.join(sorted(_LOADERS))}")
     if suffix == ".npz":
         if target is not None:
-            raise DataError(f"data.target: {target!r} cannot be used with {path}; an .npz file has "
+            raise DataError(f"data.target: {shown(target)} cannot be used with {path}; an .npz file has "
                             "no named columns, its targets are the array 'y'")
         return load_npz(path, task=task)
     return load_csv(path, target=target, task=task)
@@ -1382,12 +1381,12 @@ def train_test_split(ds: Dataset, test_fraction: float, rng: np.random.Generator
         ``(train, test)``; their rows together are exactly ``ds``'s rows.
     """
     if not _is_real(test_fraction) or not 0.0 <= float(test_fraction) < 1.0:
-        raise DataError(f"data.test_fraction: {test_fraction!r} is not allowed; use a number in [0, 1)")
+        raise DataError(f"data.test_fraction: {shown(test_fraction)} is not allowed; use a number in [0, 1)")
     if test_fraction == 0:
         return ds, None
     n = ds.n_samples
     if n < 2:
-        raise DataError(f"data.test_fraction: {test_fraction!r} asks for a test set, but {ds.source} "
+        raise DataError(f"data.test_fraction: {shown(test_fraction)} asks for a test set, but {ds.source} "
                         f"has only {n} row; use 0 or more data")
     n_test = min(max(int(round(float(test_fraction) * n)), 1), n - 1)
     if ds.task == "classification":
@@ -1485,7 +1484,7 @@ def minibatches(n_samples: int, batch_size: int, rng: np.random.Generator | None
         shape (batch,) integer arrays; use them as ``X[idx]``, ``Y[idx]``.
     """
     if not _is_whole(batch_size) or batch_size < 1:
-        raise DataError(f"training.batch_size: {batch_size!r} is not allowed; use a whole number >= 1")
+        raise DataError(f"training.batch_size: {shown(batch_size)} is not allowed; use a whole number >= 1")
     if not _is_whole(n_samples) or n_samples < 0:
         raise ValueError(f"n_samples must be a whole number >= 0, got {n_samples!r}")
     order = epoch_order(int(n_samples), rng)

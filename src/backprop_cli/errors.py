@@ -1,7 +1,7 @@
 """The exceptions the core raises; the CLI turns them into one line and an exit code.
 
 Every message names the place (file, field path, row/column), the bad value and
-what is allowed, e.g. ``network.activation: 'relu6' is not one of: elu, leaky_relu,
+what is allowed, e.g. ``network.activation: relu6 is not one of: elu, leaky_relu,
 linear, relu, sigmoid, silu, softplus, tanh``.
 """
 

@@ -37,6 +37,7 @@ from .costs import rows_outside_domain
 from .data import Dataset, Standardizer, class_indices, read_csv_columns
 from .errors import DataError
 from .model_io import SavedModel
+from .names import shown
 from .wording import plural
 from .prediction import ModelSchema, refuse_nonfinite
 
@@ -282,8 +283,8 @@ def _refuse_overflowing(cost: float, outputs: tuple[OutputMetrics, ...], Y: Floa
     inf or NaN (which is not JSON): an MSE above 1.8e308 (errors near 1e154), or an R² below
     −1.8e308 (targets constant but for a difference near 1e-160)."""
     for j, o in enumerate(outputs):
-        figures = [("the cost", cost), (f"the MSE of output {o.name!r}", o.mse),
-                   (f"the MAE of output {o.name!r}", o.mae)]
+        figures = [("the cost", cost), (f"the MSE of output {shown(o.name)}", o.mse),
+                   (f"the MAE of output {shown(o.name)}", o.mae)]
         bad = next((what for what, v in figures if not math.isfinite(v)), None)
         with np.errstate(over="ignore", invalid="ignore"):
             err = np.abs(A[:, j] - Y[:, j])
@@ -295,7 +296,7 @@ def _refuse_overflowing(cost: float, outputs: tuple[OutputMetrics, ...], Y: Floa
                             f"model's outputs for the arithmetic (it overflows); {largest}")
         if o.r2 is not None and not math.isfinite(o.r2):
             spread = float(np.max(Y[:, j]) - np.min(Y[:, j]))
-            raise DataError(f"{where}: the R² of output {o.name!r} is not a finite number: its targets "
+            raise DataError(f"{where}: the R² of output {shown(o.name)} is not a finite number: its targets "
                             f"are constant but for a spread of {spread:.3g}, and 1 − Σ(a − y)² / Σ(y − ȳ)² "
                             f"overflows; {largest}")
 
@@ -410,7 +411,7 @@ def _check_cost_domain(saved: SavedModel, Y: FloatArray, lines: list[int], where
 
 
 def _number(cell: str, where: str, line: int, column: str) -> float:
-    place = f"{where} row {line}, column {column!r}"
+    place = f"{where} row {line}, column {shown(column)}"
     if not cell:
         raise DataError(f"{place}: the target cell is empty; a number is required")
     try:
@@ -418,7 +419,7 @@ def _number(cell: str, where: str, line: int, column: str) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or "_" in cell:
-        raise DataError(f"{place}: {cell!r} is not a finite number")
+        raise DataError(f"{place}: {shown(cell)} is not a finite number")
     return value
 
 
@@ -457,8 +458,8 @@ def _targets(cells: list[list[str]], lines: list[int], schema: ModelSchema, wher
     for r, (label,) in enumerate(cells):
         code = index.get(label, index.get(_label_key(label)))
         if code is None:
-            what = "the target cell is empty" if not label else f"{label!r} is not a class the model knows"
-            raise DataError(f"{where} row {lines[r]}, column {names[0]!r}: {what} "
+            what = "the target cell is empty" if not label else f"{shown(label)} is not a class the model knows"
+            raise DataError(f"{where} row {lines[r]}, column {shown(names[0])}: {what} "
                             f"(classes: {', '.join(classes)})")
         codes[r] = code
     if schema.n_outputs == 1:  # a single 0/1 output: class index 1 is y = 1

@@ -25,6 +25,7 @@ from .costs import rows_outside_domain
 from .data import (DATA_SUFFIXES, GENERATORS, Dataset, Standardizer, data_digest, file_problem, generate,
                    load_file, train_test_split)
 from .errors import ConfigError, DataError
+from .names import shown
 from .network import SEED_STREAMS, Network, seed_stream
 from .wording import plural
 
@@ -136,7 +137,7 @@ def check_shapes(config: Config, ds: Dataset) -> None:
                 and len(ds.class_names) > 2 and all(_numeric(c) for c in ds.class_names)):
             # whole-number targets (prices, counts, 1.5e+200) are read as labels: with one output
             # asked for, they were most likely meant as a quantity, and [n, …, k] would be wrong
-            hint = (f"the target column {ds.target_names[0]!r} was read as {len(ds.class_names)} class labels "
+            hint = (f"the target column {shown(ds.target_names[0])} was read as {len(ds.class_names)} class labels "
                     f"(data.task: auto reads text and whole numbers as classes); to predict it as a "
                     f"number, set data.task: regression (--set data.task=regression)")
         raise ConfigError(
@@ -247,10 +248,10 @@ def prepare(
     vf = config.data.validation_fraction
     if vf > 0:
         if train.n_samples < 2:  # train_test_split would blame data.test_fraction
-            after = (f" left after data.test_fraction {config.data.effective_test_fraction:g} took "
+            after = (f" left after data.test_fraction {shown(config.data.effective_test_fraction)} took "
                      f"{plural(test.n_samples, 'test row')}" if test is not None else "")
             raise DataError(
-                f"{config.source}: data.validation_fraction: {vf:g} asks for a validation set, but the "
+                f"{config.source}: data.validation_fraction: {shown(vf)} asks for a validation set, but the "
                 f"training split of {train.source} has only {plural(train.n_samples, 'row')}{after}; "
                 "use 0, a smaller data.test_fraction, or more data")
         train, val = train_test_split(train, vf, streams.split)

@@ -45,6 +45,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .errors import ConfigError, DataError
+from .names import shown
 from .network import NOISE_ULPS, BackwardResult, ForwardCache, Network, norm, real_array
 from .wording import plural
 
@@ -486,7 +487,7 @@ def parse_layer(text: str | int, n_layers: int) -> int:
         return l
     names = ", ".join(layer_label(i, n_layers) for i in range(n_layers, 0, -1))
     raise ConfigError(
-        f"--layer: {s!r} is not a layer of this network (L = {n_layers}: layer 0 is the input, "
+        f"--layer: {shown(s)} is not a layer of this network (L = {n_layers}: layer 0 is the input, "
         f"layer {n_layers} the output); use one of: {names} or a number 1..{n_layers}"
     )
 
@@ -1441,7 +1442,7 @@ def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool) -> Expansion:
 # --------------------------------------------------------------------------------------
 def _check_index(value: object, size: int, what: str, flag: str, l: int) -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise ConfigError(f"{flag}: {value!r} is not an integer; use 0..{size - 1} ({what} of layer {l})")
+        raise ConfigError(f"{flag}: {shown(value)} is not an integer; use 0..{size - 1} ({what} of layer {l})")
     if not 0 <= int(value) < size:
         if size == 1:  # "has 1 neuron, use 0", not "has 1 neurons, use 0..0"
             first, _, rest = what.partition(" ")
@@ -1462,7 +1463,7 @@ def _selection(
         try:
             wj, wk = weight
         except (TypeError, ValueError):
-            raise ConfigError(f"--weight: {weight!r} must be two indices j,k") from None
+            raise ConfigError(f"--weight: {shown(weight)} must be two indices j,k") from None
         jk = (
             _check_index(wj, n_l, "neurons (j)", "--weight", l),
             _check_index(wk, n_prev, f"inputs (k, the neurons of layer {l - 1})", "--weight", l),
@@ -1478,7 +1479,7 @@ def _explain(
 ) -> LayerExplanation:
     net, L = p.net, p.net.L
     if isinstance(max_rows, (bool, np.bool_)) or not isinstance(max_rows, (int, np.integer)) or max_rows < 1:
-        raise ConfigError(f"max_rows: {max_rows!r} must be a whole number, at least 1")
+        raise ConfigError(f"max_rows: {shown(max_rows)} must be a whole number, at least 1")
     j_sel, jk = _selection(net, l, neuron, weight)
     n_l, n_prev = net.sizes[l], net.sizes[l - 1]
     cap = (lambda n: n) if full else (lambda n: min(n, max_rows))

@@ -88,7 +88,7 @@ from numpy.typing import NDArray
 
 from .costs import FusedRule
 from .errors import BackpropError, ConfigError, DataError, InputError
-from .names import choose
+from .names import choose, shown
 from .network import (NOISE_ULPS, ForwardCache, Network, finite_rows, flat_targets_hint, norm, one_example_hint,
                       real_array)
 from .wording import plural
@@ -1739,11 +1739,11 @@ def _check_options(eps: float, rtol: float, atol: float, mode: str, params: int 
     for name, value, low in (("eps", eps, "> 0"), ("rtol", rtol, "≥ 0"), ("atol", atol, "≥ 0")):
         ok = isinstance(value, (int, float, np.floating)) and not isinstance(value, bool) and math.isfinite(value)
         if not ok or (value <= 0 if low == "> 0" else value < 0):
-            raise ConfigError(f"gradcheck.{name}: {value!r} must be a finite number {low}")
+            raise ConfigError(f"gradcheck.{name}: {shown(value)} must be a finite number {low}")
     mode = choose(mode, "gradcheck.mode", MODES)
     if params is not None and (not isinstance(params, (int, np.integer)) or isinstance(params, bool)
                                or params < 1):
-        raise ConfigError(f"gradcheck.params: {params!r} must be an integer ≥ 1")
+        raise ConfigError(f"gradcheck.params: {shown(params)} must be an integer ≥ 1")
     return mode
 
 
@@ -1752,7 +1752,7 @@ def _generator(rng: np.random.Generator | int | None) -> tuple[np.random.Generat
         return rng, None
     if rng is not None and (isinstance(rng, (bool, np.bool_)) or not isinstance(rng, (int, np.integer))
                             or rng < 0):
-        raise ConfigError(f"gradcheck rng: {rng!r} must be a numpy Generator, a whole-number seed ≥ 0, or None")
+        raise ConfigError(f"gradcheck rng: {shown(rng)} must be a numpy Generator, a whole-number seed ≥ 0, or None")
     seed = 0 if rng is None else int(rng)
     return np.random.default_rng(seed), seed
 
@@ -1923,14 +1923,14 @@ def load_user_backward(spec: str) -> UserBackward:
     """
     path_text, sep, name = str(spec).rpartition(":")
     if not sep or not path_text or not name:
-        raise ConfigError(f"backward: {spec!r} must look like FILE.py:FUNCTION{_name_hint(str(spec))}")
+        raise ConfigError(f"backward: {shown(spec)} must look like FILE.py:FUNCTION{_name_hint(str(spec))}")
     path = Path(path_text)
     if not path.is_file():
-        raise ConfigError(f"backward: file {path_text!r} not found")
+        raise ConfigError(f"backward: file {shown(path_text)} not found")
     module_name = f"_backprop_user_backward_{abs(hash(str(path.resolve())))}"
     found = importlib.util.spec_from_file_location(module_name, path)
     if found is None or found.loader is None:
-        raise ConfigError(f"backward: {path_text!r} cannot be imported (is it a .py file?)")
+        raise ConfigError(f"backward: {shown(path_text)} cannot be imported (is it a .py file?)")
     module = importlib.util.module_from_spec(found)
     sys.modules[module_name] = module
     folder = str(path.resolve().parent)
@@ -1939,7 +1939,7 @@ def load_user_backward(spec: str) -> UserBackward:
         found.loader.exec_module(module)
     except (Exception, SystemExit) as exc:  # a user's module: any failure in one line (sys.exit too)
         del sys.modules[module_name]
-        raise ConfigError(f"backward: importing {path_text!r} raised {_one_line(exc)}"
+        raise ConfigError(f"backward: importing {shown(path_text)} raised {_one_line(exc)}"
                           f"{_where_imported(exc, path)}") from exc
     finally:
         sys.path.remove(folder)  # the first occurrence: the one inserted above
@@ -1947,7 +1947,7 @@ def load_user_backward(spec: str) -> UserBackward:
         defined = sorted(k for k, v in vars(module).items()
                          if inspect.isfunction(v) and v.__module__ == module_name)
         also = f" (functions there: {', '.join(defined)})" if defined else ""
-        raise ConfigError(f"backward: {path_text!r} has no function {name!r}{also}")
+        raise ConfigError(f"backward: {shown(path_text)} has no function {shown(name)}{also}")
     fn = getattr(module, name)
     if not callable(fn):
         raise ConfigError(f"backward: {path_text}:{name} is a {type(fn).__name__}, not a function")
@@ -1984,7 +1984,7 @@ def convergence_sweep(
     """
     eps_list = sorted({float(e) for e in eps_values}, reverse=True) if len(eps_values) else []
     if len(eps_list) < 2:
-        raise ConfigError(f"gradcheck.eps_values: {list(eps_values)!r} needs at least 2 distinct values")
+        raise ConfigError(f"gradcheck.eps_values: {shown(list(eps_values))} needs at least 2 distinct values")
     for e in eps_list:
         mode = _check_options(e, 0.0, atol, mode, params)
     if mode == "fast":

@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from .config import DATASET_TASKS, Config, config_from_dict, parse_yaml
 from .data import Standardizer, file_problem, npz_kind
 from .errors import BackpropError, ConfigError, ModelFileError
+from .names import shown
 from .network import Network
 from .wording import plural
 
@@ -213,7 +214,7 @@ def network_differences(net: Network, config: Config) -> list[tuple[str, Any, An
 
 def _check_matches(net: Network, config: Config) -> None:
     for what, have, want in network_differences(net, config)[:1]:
-        raise ConfigError(f"save_model: the network's {what} is {have!r} but the config's is {want!r}; "
+        raise ConfigError(f"save_model: the network's {what} is {shown(have)} but the config's is {shown(want)}; "
                           "the model file rebuilds the network from the config, so they must agree "
                           "(build the network with Network.from_config(config))")
 
@@ -419,7 +420,7 @@ def _one_line(e: Exception, limit: int = 120) -> str:
 def _shown(a: np.ndarray) -> str:
     """A short description of an unexpected array for a message."""
     if a.size <= 4 and a.dtype.kind in "biufU":
-        return repr(a.tolist())
+        return shown(a.tolist())
     return f"an array of {a.dtype} with shape {a.shape}"
 
 

@@ -1,5 +1,6 @@
 """One rule for every enumerated name a user types: activations, costs, optimizers, schedules,
-init schemes, data sets, tasks, dtypes, and the command line's ``--mode``/``--format``/``--dataset``.
+init schemes, data sets, tasks, dtypes, and the command line's ``--mode``/``--format``/``--dataset``;
+and one form for every value a message quotes (:func:`shown`).
 
 A name matches its canonical spelling whatever its case, with ``-``, ``_`` and spaces alike
 (``ReLU``, ``cross-entropy``, ``Cross Entropy``, ``half-squared-error``), or with them left out
@@ -12,8 +13,8 @@ that. Names other libraries use are the registries' business (``activations.acti
 from __future__ import annotations
 
 import difflib
+import math
 import re
-import reprlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -21,24 +22,117 @@ from .errors import ConfigError
 
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
-_SHORT = reprlib.Repr()
-_SHORT.maxstring, _SHORT.maxother, _SHORT.maxlevel = 60, 60, 3
-_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxset = _SHORT.maxdict = 6
-
 #: Appended when YAML turned an unquoted yes/no/on/off into a boolean where none belongs.
 READ_AS_BOOLEAN = "YAML reads unquoted yes/no/on/off/true/false as booleans"
 
+# --- values in messages ----------------------------------------------------------------------
+
+#: How much of a value a message shows: text and whole numbers longer than these are cut in the
+#: middle, lists and mappings after _MAX_ITEMS entries, and nesting below _MAX_LEVEL levels (a
+#: YAML alias can make a value huge, or a list that contains itself).
+_MAX_TEXT, _MAX_DIGITS, _MAX_ITEMS, _MAX_LEVEL = 60, 40, 6, 3
+
 
 def shown(v: Any) -> str:
-    """A user's value as a message shows it: its repr, shortened when long or deep (a YAML
-    alias can make a value huge or self-referencing); dates and other scalars as text; no value
-    as YAML writes it, ``null`` (an empty ``activation:`` showed Python's ``None``)."""
+    """A user's value as a message quotes it: as YAML writes it, in flow style, the form the user
+    wrote or would write: ``{a: 1}``, ``[1, 2]``, ``true``, ``null``, ``0.1``, ``1e-8``, ``.inf``;
+    text bare where YAML reads it as that text (``relu6``, ``Cross Entrop``) and quoted where YAML
+    would read it otherwise or not at all (``'yes'``, ``'1e3'``, ``''``, ``' x'``, ``'a, b'``), a line
+    break or control character escaped (``"a\\nb"``). Shortened when long or deep. numpy scalars
+    and arrays are shown as the numbers and lists they hold (never ``np.float64(0.1)``); tuples as
+    lists; dates as YAML writes them; anything else as its text."""
+    return _flow(v, _MAX_LEVEL)
+
+
+def _flow(v: Any, level: int) -> str:
+    if type(v).__module__ == "numpy" and hasattr(v, "tolist"):  # np.float64(0.1), np.bool_, an array
+        v = v.tolist()
     if v is None:
         return "null"
-    if isinstance(v, (str, bytes, int, float, bool, list, dict, set)):
-        return _SHORT.repr(v)
-    return _SHORT.repr(str(v))
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v) if abs(v) < 10**_MAX_DIGITS else _long_int(v)
+    if isinstance(v, float):
+        return _float_text(v)
+    if isinstance(v, str):
+        return _text(v)
+    if isinstance(v, (list, tuple, set, frozenset, dict)):
+        if level <= 0:
+            inside = "..." if v else ""
+            return f"{{{inside}}}" if isinstance(v, (dict, set, frozenset)) else f"[{inside}]"
+        items = list(v.items()) if isinstance(v, dict) else list(v)
+        more = ", ..." if len(items) > _MAX_ITEMS else ""
+        items = items[:_MAX_ITEMS]
+        if isinstance(v, dict):  # a key as YAML writes it too: {true: 1}, {null: x}
+            return "{" + ", ".join(f"{_flow(k, level - 1)}: {_flow(x, level - 1)}" for k, x in items) + more + "}"
+        if isinstance(v, (set, frozenset)):  # YAML's !!set is a mapping of keys without values: {a, b}
+            return "{" + ", ".join(_flow(x, level - 1) for x in items) + more + "}"
+        return "[" + ", ".join(_flow(x, level - 1) for x in items) + more + "]"
+    if isinstance(v, type):  # a class given for a value (dtype=np.float16): its name
+        return _text(v.__name__)
+    import datetime
 
+    if isinstance(v, (datetime.date, datetime.datetime)):  # YAML's timestamps
+        return _text(str(v), quote=False)
+    return _text(str(v))
+
+
+def _long_int(v: int) -> str:
+    """A whole number of more than _MAX_DIGITS digits by its first and last digits, ``1234...6789``,
+    without writing it out (Python refuses to convert more than 4300 digits to text)."""
+    n, half = abs(v), (_MAX_DIGITS - 3) // 2
+    digits = int(math.log10(n)) + 1  # (a float: one too many just below a power of ten)
+    digits -= 10 ** (digits - 1) > n
+    head = str(n // 10 ** max(digits - half, 0))[:half]
+    return f"{'-' if v < 0 else ''}{head}...{n % 10**half:0{half}d}"
+
+
+def _float_text(x: float) -> str:
+    """A float as YAML writes it, to every digit it has (``repr``), the exponent as a user writes it:
+    ``0.1``, ``2.0``, ``1e-8``, ``1e30``, ``.inf``, ``-.inf``, ``.nan``."""
+    if math.isnan(x):
+        return ".nan"
+    if math.isinf(x):
+        return ".inf" if x > 0 else "-.inf"
+    return re.sub(r"e([+-])0*(\d)", lambda m: f"e{'-' if m.group(1) == '-' else ''}{m.group(2)}", repr(x))
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` shortened in the middle to about ``limit`` characters: ``aaaa...zzz``."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 3) // 2
+    return text[:head] + "..." + text[len(text) - (limit - 3 - head):]
+
+
+def _text(s: str, quote: bool = True) -> str:
+    """Text as YAML writes it in flow style (within ``[...]``, the strictest place): bare, or quoted
+    where YAML would read it as something else (a number, a boolean, null), as flow punctuation, or
+    with blanks at either end; a line break or control character escaped in double quotes."""
+    s = _cut(s, _MAX_TEXT)
+    if not quote:
+        return s
+    import yaml
+
+    from .config import Dumper  # quotes what our loader reads as a number (1e3, 0o17) too
+
+    if not s.isprintable():  # single quotes would fold 'a\nb' over two lines
+        return '"' + "".join(_ESCAPES.get(c) or (c if c.isprintable() else _escape(c)) for c in s) + '"'
+    out = yaml.dump([s], Dumper=Dumper, default_flow_style=True, allow_unicode=True, width=2**31 - 1)
+    return out.strip()[1:-1]
+
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(c: str) -> str:
+    """A character YAML's double quotes escape, by its code (not YAML's rarer ``\\a``, ``\\e``, ``\\N``)."""
+    n = ord(c)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
+# --- names -----------------------------------------------------------------------------------
 
 def name_key(text: str) -> str:
     """``'Cross Entropy'``, ``'cross-entropy'``, ``' CROSS_entropy '`` -> ``'cross_entropy'``."""
@@ -72,6 +166,12 @@ def _close(value: str, allowed: tuple[str, ...]) -> str | None:
     return keys[close[0]] if close else None
 
 
+def did_you_mean(value: Any, allowed: Iterable[str]) -> str | None:
+    """``did you mean relu?`` for the member of ``allowed`` nearest ``value``, or None."""
+    close = _close(value, tuple(allowed)) if isinstance(value, str) else None
+    return f"did you mean {shown(close)}?" if close else None
+
+
 def choose(
     value: Any,
     path: str,
@@ -101,8 +201,7 @@ def choose(
             return target  # type: ignore[return-value]
         note, hint = explain(loose) if explain is not None else (None, None)
         if note is None:
-            close = _close(value, allowed)
-            note = f"did you mean {close!r}?" if close else None
+            note = did_you_mean(value, allowed)
         raise error(f"{path}: {shown(value)} is not one of: {listed}{f' ({note})' if note else ''}", hint)
     if value is None:  # YAML's null (``activation:`` left empty), not Python's None
         raise error(f"{path}: null is not one of: {listed} (YAML reads an empty value, null and ~ as no value; "

@@ -39,7 +39,7 @@ from numpy.typing import NDArray
 
 from .activations import ACTIVATIONS, Activation, get_activation
 from .costs import Cost, check_pair, cost_name, get_cost
-from .names import choose
+from .names import choose, shown
 from .errors import ConfigError, InputError
 
 if TYPE_CHECKING:  # network.py does not import config at run time (DESIGN.md, section 2)
@@ -128,19 +128,19 @@ class Network:
         items = None if isinstance(layers, (str, bytes)) or not hasattr(layers, "__iter__") else list(layers)
         if items is None or not all(isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_))
                                     for n in items):
-            raise ConfigError(f"network.layers: {layers!r} must be a list of whole numbers (layer sizes, "
+            raise ConfigError(f"network.layers: {shown(layers)} must be a list of whole numbers (layer sizes, "
                               "input first), e.g. [2, 3, 1]")
         sizes = [int(n) for n in items]
         if len(sizes) < 2 or any(n < 1 for n in sizes):
             raise ConfigError(
-                f"network.layers: {list(layers)!r} must list at least 2 positive sizes (input first)"
+                f"network.layers: {shown(list(layers))} must list at least 2 positive sizes (input first)"
             )
         dtype = _dtype_name(dtype)
         init = choose(init, "network.init", INITS)
         n_hidden = len(sizes) - 2
         if not isinstance(activation, (str, list, tuple)):
-            raise ConfigError(f"network.activation: {activation!r} must be an activation name or a list of "
-                              f"one per hidden layer, e.g. 'sigmoid'")
+            raise ConfigError(f"network.activation: {shown(activation)} must be an activation name or a list of "
+                              f"one per hidden layer, e.g. sigmoid")
         if isinstance(activation, str):
             hidden_names = [activation] * n_hidden
             default_out = activation
@@ -168,14 +168,14 @@ class Network:
         self.init = init
         if isinstance(l2, (bool, np.bool_)) or not isinstance(l2, (int, float, np.integer, np.floating)) \
                 or not (l2 >= 0 and np.isfinite(l2)):
-            raise ConfigError(f"training.l2: {l2!r} must be a finite number, 0 or more")
+            raise ConfigError(f"training.l2: {shown(l2)} must be a finite number, 0 or more")
         self.l2 = float(l2)  # λ of the L2 penalty (λ/2) Σ_l ||w^(l)||² added to the cost
         if rng is not None and not isinstance(rng, np.random.Generator):
-            raise ConfigError(f"rng: {rng!r} must be a numpy Generator (np.random.default_rng(seed)) or None; "
+            raise ConfigError(f"rng: {shown(rng)} must be a numpy Generator (np.random.default_rng(seed)) or None; "
                               "pass a whole-number seed as seed=")
         if rng is None and seed is not None and (isinstance(seed, (bool, np.bool_))
                                                  or not isinstance(seed, (int, np.integer)) or seed < 0):
-            raise ConfigError(f"seed: {seed!r} must be a whole number ≥ 0, or None (a fresh random start)")
+            raise ConfigError(f"seed: {shown(seed)} must be a whole number ≥ 0, or None (a fresh random start)")
         rng = rng if rng is not None else np.random.default_rng(seed)
         weights, biases = [], []
         for l in range(1, len(sizes)):
@@ -511,13 +511,14 @@ class Parameters(list):  # type: ignore[type-arg]
                 super().__setitem__(i, arr)
             self.replaced = True
             return
+        shown_index = index.item() if isinstance(index, np.generic) else index  # not np.int64(5)
         try:
             i = range(len(self))[index]
         except TypeError:
-            raise TypeError(f"{self.name}[{index!r}]: the index must be a whole number (a layer l − 1) "
+            raise TypeError(f"{self.name}[{shown_index!r}]: the index must be a whole number (a layer l − 1) "
                             "or a slice") from None
         except IndexError:
-            raise IndexError(f"{self.name}[{index!r}]: the network has {len(self)} layers, "
+            raise IndexError(f"{self.name}[{shown_index!r}]: the network has {len(self)} layers, "
                              f"{self.name}[0] to {self.name}[{len(self) - 1}]") from None
         super().__setitem__(i, self._checked(i, value))
         self.replaced = True
@@ -581,7 +582,7 @@ def _dtype_name(dtype: Any) -> str:
         except TypeError:  # not a dtype numpy knows ("float 64", a class of another kind)
             pass
     if name not in DTYPES:
-        raise ConfigError(f"training.dtype: {dtype!r} is not one of: {', '.join(DTYPES)}")
+        raise ConfigError(f"training.dtype: {shown(dtype)} is not one of: {', '.join(DTYPES)}")
     return name
 
 

@@ -36,6 +36,7 @@ from numpy.typing import NDArray
 from .data import class_indices, read_csv_columns
 from .errors import BackpropError, DataError, ModelFileError
 from .model_io import SavedModel
+from .names import shown
 
 FloatArray = NDArray[np.float64]
 
@@ -147,7 +148,7 @@ def refuse_nonfinite(bad: NDArray[np.bool_], where: str, lines: list[int] | None
     if X is not None and X.shape[1]:
         j = int(np.argmax(np.abs(X[r])))
         name = feature_names[j] if j < len(feature_names) else f"input {j}"
-        largest = f"; its largest input is {name} = {X[r, j]:.6g}"
+        largest = f"; its largest input is {name} = {shown(float(X[r, j]))}"
     if cost:
         problem = ("the cost of this row is not a finite number: its target is too far from the "
                    "model's output for the arithmetic (it overflows)")

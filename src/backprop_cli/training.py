@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 from .data import Dataset, accuracy, epoch_order
 from .engine import Engine, prefaulted, reads_plain_input
 from .errors import ConfigError, DivergedError, InputError
+from .names import shown
 from .network import Network, finite_rows
 from .optimizers import OPTIMIZERS, SCHEDULES
 from .wording import plural
@@ -694,7 +695,7 @@ def check_position(state: dict[str, Any]) -> tuple[int, int]:
 def _described(a: np.ndarray) -> str:
     """A short description of an unexpected entry for a message."""
     if a.size <= 4 and a.dtype.kind in "biufU":
-        return repr(a.tolist())
+        return shown(a.tolist())
     return f"an array of {a.dtype} with shape {a.shape}"
 
 

@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from ..names import shown
+
 if TYPE_CHECKING:
     from ..config import Config
     from ..experiment import Experiment, Footprint
@@ -34,12 +36,14 @@ def name_parser(allowed: tuple[str, ...]) -> Any:
     tool follows (``names.canonical_name``: ``--format JSON``, ``--mode Sample``); the value is
     the canonical name. Give the option ``metavar=choices(allowed)`` so --help lists them."""
     def parse(value: Any) -> str:
-        from ..names import canonical_name
+        from ..names import canonical_name, did_you_mean
 
         value = getattr(value, "value", value)  # a default given as an Enum member
         found = canonical_name(value, allowed)
-        if found is None:
-            raise typer.BadParameter(f"{value!r} is not one of {', '.join(map(repr, allowed))}.")
+        if found is None:  # worded as a config's names are: `--format JS-ON` "(did you mean json?)"
+            note = did_you_mean(value, allowed)
+            raise typer.BadParameter(f"{shown(value)} is not one of: {', '.join(allowed)}"
+                                     f"{f' ({note})' if note else ''}")
         return found
 
     parse.__name__ = "|".join(allowed)
@@ -97,10 +101,9 @@ def parse_sets(items: list[str] | None) -> dict[str, Any]:
     """``["a.b=1", "c=[2, 3]"]`` -> ``{"a.b": 1, "c": [2, 3]}``; values parsed as YAML."""
     from ..config import canonical_field_path, key_path_text, parse_yaml
     from ..errors import ConfigError
-    from ..names import shown
 
-    def typed_text(text: str) -> str:  # a line break or control character typed in it: quoted, not printed raw
-        return text if text.isprintable() else shown(text)
+    def typed_text(text: str) -> str:  # as typed; empty, blank-ended or with a line break: quoted, not raw
+        return text if text.isprintable() and text and text == text.strip() else shown(text)
 
     out: dict[str, Any] = {}
     given: dict[str, tuple[str, str]] = {}  # field path -> (the key, the value) as typed
@@ -108,7 +111,7 @@ def parse_sets(items: list[str] | None) -> dict[str, Any]:
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise ConfigError(f"--set {item!r}: expected KEY.PATH=VALUE, e.g. --set training.epochs=50")
+            raise ConfigError(f"--set {shown(item)}: expected KEY.PATH=VALUE, e.g. --set training.epochs=50")
         as_typed, key = key, canonical_field_path(key)  # training.lr, layers: the field they name
         parsed = parse_yaml(value, f"--set {key_path_text(key)}") if value.strip() else None
         for other, typed in given.items():  # the same key twice, or a section and a key in it
@@ -116,7 +119,7 @@ def parse_sets(items: list[str] | None) -> dict[str, Any]:
                 continue
             if other == key or key.startswith(other + ".") or other.startswith(key + "."):
                 first, then = (typed_text(f"{typed[0]}={typed[1]}"), typed_text(f"{as_typed}={value}")) \
-                    if typed[0] != other or as_typed != key else (repr(typed[1]), repr(value))
+                    if typed[0] != other or as_typed != key else (typed_text(typed[1]), typed_text(value))
                 twice = f"given twice ({first}, then {then})" if other == key else \
                     f"overlaps --set {typed_text(f'{typed[0]}={typed[1]}')}"
                 raise ConfigError(f"--set {key_path_text(key)}: {twice}; give each field once")
@@ -438,7 +441,7 @@ def _note_other_data(model: Path, stored: Any, changed: Any) -> None:
     depend on the seed; a noisy or split data set does)."""
     old, new = stored.to_dict(), changed.to_dict()
     diffs = [f"seed {new['seed']} (the model's: {old['seed']})"] if new["seed"] != old["seed"] else []
-    diffs += [f"data.{k} {new['data'][k]!r} (the model's: {old['data'][k]!r})"
+    diffs += [f"data.{k} {shown(new['data'][k])} (the model's: {shown(old['data'][k])})"
               for k in new["data"] if new["data"][k] != old["data"].get(k)]
     if diffs:
         stderr().print(f"note: {', '.join(diffs)}: the data are drawn and split with it, so the examples "
@@ -485,7 +488,7 @@ def experiment_for(
         # would be silently ignored (--set network.activation=relu explained the tanh net)
         for what, have, _ in network_differences(saved.net, cfg)[:1]:
             raise ConfigError(f"--set: {what} cannot change for a trained model ({model}): its network "
-                              f"is the stored one, {have!r}")
+                              f"is the stored one, {shown(have)}")
         for key in ("weights", "biases"):  # the starting values of training: the model has trained ones
             if getattr(cfg.network, key) != getattr(saved.config.network, key):
                 raise ConfigError(f"--set: network.{key} cannot change for a trained model ({model}): its "

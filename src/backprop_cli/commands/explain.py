@@ -5,6 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..names import shown
 from .common import (ConfigArg, ExplainSetOpt, ModelOpt, SeedOpt, boundary, choices, echo, experiment_for, name_parser,
                      stdout)
 
@@ -111,5 +112,5 @@ def _parse_weight(text: str | None) -> tuple[int, int] | None:
         return None
     parts = text.replace(" ", "").split(",")
     if len(parts) != 2 or not all(p.isdigit() for p in parts):
-        raise ConfigError(f"--weight: {text!r} must be two 0-based indices j,k (e.g. --weight 0,1)")
+        raise ConfigError(f"--weight: {shown(text)} must be two 0-based indices j,k (e.g. --weight 0,1)")
     return int(parts[0]), int(parts[1])

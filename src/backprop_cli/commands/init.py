@@ -38,15 +38,15 @@ def init(
     with boundary():
         from ..errors import ConfigError
         from ..model_io import atomic_write_text, write_target
-        from ..names import canonical_name, choose
+        from ..names import canonical_name, choose, shown
         from ..scaffold import STARTERS, starter_text
 
         given = name  # as typed: Path() would drop a trailing "/" and make "" into "."
         if not given.strip():
             raise ConfigError("NAME: is empty; give a file name such as backprop.yaml")
         if given != given.strip():  # "mine.yaml " wrote 'mine.yaml .yaml', " - " a file ' - .yaml', not stdout
-            raise ConfigError(f"NAME {given!r}: begins or ends with a blank, which the file's name would keep; "
-                              f"give {given.strip()!r}")
+            raise ConfigError(f"NAME {shown(given)}: begins or ends with a blank, which the file's name would keep; "
+                              f"give {shown(given.strip())}")
         if given.endswith(("/", os.sep)) or Path(given).is_dir():
             folder = Path(given)
             raise ConfigError(f"{given}: names a folder; give a file name such as {folder / 'backprop.yaml'}")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from ..names import shown
 from .common import boundary, readable, stderr, typed_path, writable_folder
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ def read_metrics(path: Path) -> dict[str, list[float | None]]:
     header = [h.strip() for h in rows[0]]
     for needed in ("epoch", "train_cost"):
         if needed not in header:
-            raise DataError(f"{path}: line 1: no {needed!r} column (columns: {', '.join(header)})")
+            raise DataError(f"{path}: line 1: no {needed} column (columns: {', '.join(header)})")
     cols: dict[str, list[float | None]] = {"epoch": [], "train_cost": [], "test_cost": [], "val_cost": []}
     for line_no, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -144,12 +145,12 @@ def read_metrics(path: Path) -> dict[str, list[float | None]]:
             try:
                 value = float(raw) if raw else None
             except ValueError:
-                raise DataError(f"{path}: line {line_no}: column {name}: {raw!r} is not a number") from None
+                raise DataError(f"{path}: line {line_no}: column {name}: {shown(raw)} is not a number") from None
             if name == "epoch" and value != len(cols["epoch"]) + 1:  # train writes epochs 1, 2, 3, …
-                raise DataError(f"{path}: line {line_no}: column epoch: {raw!r}, expected "
+                raise DataError(f"{path}: line {line_no}: column epoch: {shown(raw)}, expected "
                                 f"{len(cols['epoch']) + 1} (one row per epoch, counting from 1)")
             if name != "epoch" and value is not None and value < 0:  # NaN and inf: a diverged run's
-                raise DataError(f"{path}: line {line_no}: column {name}: {raw!r} is negative; a cost is 0 or more")
+                raise DataError(f"{path}: line {line_no}: column {name}: {shown(raw)} is negative; a cost is 0 or more")
             cols[name].append(value)
     if not cols["epoch"]:
         raise DataError(f"{path}: no epochs (only a header row)")
@@ -180,9 +181,9 @@ def _experiment(run_dir: Path, model: Path | None) -> "tuple[str, Experiment | N
     saved = load_model(model)
     diffs = [] if run_cfg is None else config_differences(saved.config, run_cfg)
     if diffs:
-        shown = ", ".join(f"{k} {a!r} vs {b!r}" for k, a, b in diffs[:3]) + (", …" if len(diffs) > 3 else "")
+        differ = ", ".join(f"{k} {shown(a)} vs {shown(b)}" for k, a, b in diffs[:3]) + (", …" if len(diffs) > 3 else "")
         raise ModelFileError(
-            f"{run_dir}: model.npz and {CHECKPOINT} are from different runs ({shown}); its pictures would "
+            f"{run_dir}: model.npz and {CHECKPOINT} are from different runs ({differ}); its pictures would "
             f"mix them: train again with --out {run_dir} --overwrite, or into a new folder"
         )
     described = saved.net.describe()

@@ -1,0 +1,145 @@
+"""A value a message quotes is shown as YAML writes it, the form the user wrote or would write in a
+config (``names.shown``): ``{a: 1}``, ``[1, 2]``, ``true``, ``null``, text bare or quoted as YAML
+needs; never Python's ``{'a': 1}``, ``True``, ``None`` or ``np.float64(0.1)``."""
+
+from __future__ import annotations
+
+import datetime
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from backprop_cli.cli import app
+from backprop_cli.config import TrainingConfig, check_training, load_config, parse_yaml
+from backprop_cli.data import generate, train_test_split
+from backprop_cli.errors import BackpropError, ConfigError
+from backprop_cli.gradcheck import check_gradients
+from backprop_cli.names import shown
+from backprop_cli.network import Network
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("yaml_text,message", [
+    # the three a user reported: a mapping, a boolean and a nested setting, as Python printed them
+    ("training: {learning_rate: {a: 1}}", "training.learning_rate: {a: 1} is not a number (mapping)"),
+    ("training: {epochs: true}", "training.epochs: true is not a whole number (boolean)"),
+    ("training: {schedule: {kind: step}}", "training.schedule: {kind: step} is a mapping, not a name; give one "
+                                           "of: constant, step, inverse"),
+    ("training: {optimizer: {name: adam, lr: 0.01}}", "training.optimizer: {name: adam, lr: 0.01} is a mapping"),
+    ("network: {activation: [relu, 'yes'], layers: [2, 3, 1]}", "network.activation: 2 names for 1 hidden layer"),
+    ("cost: 'yes'", "cost: 'yes' is not one of"),  # text YAML would read as a boolean: quoted
+    ("cost: ''", "cost: '' is not one of"),
+    ("data: {dataset: '1e3'}", "data.dataset: '1e3' is not one of"),
+    ("training: {shuffle: ~}", "training.shuffle: null must be true or false"),
+    ("training: {learning_rate: [0.1, 0.2]}", "training.learning_rate: [0.1, 0.2] is not a number (list)"),
+    ("training: {learning_rate: -1}", "training.learning_rate: -1 must be greater than 0"),  # as written, not -1.0
+    ("training: {momentum: 1e-9, optimizer: momentum, beta1: 2}", "training.beta1: 2 must be in [0.0, 1.0)"),
+    ("training: {epochs: 2000001}", "training.epochs: 2000001 is more than 1,000,000"),
+    ("data: {noise: -1e-3}", "data.noise: -0.001 must be 0 or more"),
+    ("training: {learning_rate: .inf}", "training.learning_rate: .inf must be a finite number"),
+    ("data: {dataset: sine, task: classification}", "data.task: classification does not fit data.dataset sine"),
+    ("network: {layers: [2, 3, 1], activation: \"re\\tlu6\"}", 'network.activation: "re\\tlu6" is not one of'),
+])
+def test_config_errors_quote_the_value_as_yaml(tmp_path, yaml_text, message):
+    p = tmp_path / "c.yaml"
+    p.write_text(yaml_text + ("" if "layers" in yaml_text else "\nnetwork: {layers: [2, 3, 1]}") + "\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(p)
+    assert info.value.message.startswith(f"{p}: {message}"), info.value.message
+    for python in ("{'", "True", "False", "None", "np."):
+        assert python not in info.value.message
+
+
+@pytest.mark.parametrize("value,text", [
+    (None, "null"), (True, "true"), (False, "false"), (3, "3"), (-1, "-1"), (0.1, "0.1"), (2.0, "2.0"),
+    (1e-8, "1e-8"), (1e30, "1e30"), (-2.5e-300, "-2.5e-300"), (math.inf, ".inf"), (-math.inf, "-.inf"),
+    (math.nan, ".nan"), ("relu6", "relu6"), ("Cross Entrop", "Cross Entrop"), ("it's", "it's"),
+    ("yes", "'yes'"), ("No", "'No'"), ("null", "'null'"), ("~", "'~'"), ("1e3", "'1e3'"), ("0.5", "'0.5'"),
+    ("010", "'010'"), ("", "''"), (" x", "' x'"), ("a, b", "'a, b'"), ("a: b", "'a: b'"), ("#x", "'#x'"),
+    ("- x", "'- x'"), ("a\nb", '"a\\nb"'), ("a\tb", '"a\\tb"'), ("\x07", '"\\x07"'), ("é🔥", "é🔥"),
+    ([1, "a"], "[1, a]"), ({"a": [1, 2], "b": {"c": None}}, "{a: [1, 2], b: {c: null}}"),
+    ({True: 1, None: "x", 1.5: "y"}, "{true: 1, null: x, 1.5: y}"), ((1, 2), "[1, 2]"), ([], "[]"), ({}, "{}"),
+    (np.float64(0.1), "0.1"), (np.float32(0.5), "0.5"), (np.int64(3), "3"), (np.bool_(True), "true"),
+    (np.array([[1, 2], [3, 4]]), "[[1, 2], [3, 4]]"), (np.str_("x"), "x"), (np.float64(np.nan), ".nan"),
+    (datetime.date(2024, 1, 2), "2024-01-02"), (float, "float"),
+])
+def test_shown_writes_values_as_yaml_flow_style(value, text):
+    assert shown(value) == text
+
+
+def test_shown_shortens_long_and_deep_values():
+    assert shown("x" * 10_000) == "x" * 28 + "..." + "x" * 29
+    assert shown(list(range(100))) == "[0, 1, 2, 3, 4, 5, ...]"
+    assert shown({f"k{i}": i for i in range(10)}) == "{k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, ...}"
+    loop: list = [1]
+    loop.append(loop)
+    assert shown(loop) == "[1, [1, [1, [...]]]]"
+    assert shown(10**5000 + 7) == "1" + "0" * 17 + "..." + "0" * 17 + "7"  # Python writes out no more than 4300
+    assert shown(-(10**40)) == "-1" + "0" * 17 + "..." + "0" * 18
+
+
+_LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-10**15, 10**15), st.floats(allow_nan=False),
+                    st.text(max_size=20))
+
+
+def _nested(inner):
+    keys = st.one_of(st.text(max_size=8), st.integers(-5, 5), st.booleans(), st.none())
+    return st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_LEAVES, _nested(_LEAVES), _nested(_nested(_LEAVES)), _nested(_nested(_nested(_LEAVES)))))
+def test_a_shown_value_reads_back_as_the_same_value(value):
+    """What a message shows can be pasted into a config (or a --set) and means the value itself:
+    any text (YAML's special words, numbers as text, flow punctuation, control characters), numbers
+    to every digit, and lists and mappings of them, when nothing was shortened."""
+    back = parse_yaml(shown(value), "x")
+    assert back == value and type(back) is type(value), (value, shown(value), back)
+
+
+@pytest.mark.parametrize("call,message", [
+    (lambda: Network([2, 3, 1], l2=np.float64(-0.1)), "training.l2: -0.1 must be a finite number, 0 or more"),
+    (lambda: Network([2, 3, 1], seed=np.float64(1.5)), "seed: 1.5 must be a whole number ≥ 0"),
+    (lambda: Network(np.array([2, 0, 1])), "network.layers: [2, 0, 1] must list at least 2 positive sizes"),
+    (lambda: Network([2, 3, 1], activation=np.float64(1.0)), "network.activation: 1.0 must be an activation name"),
+    (lambda: Network([2, 3, 1], dtype=np.float16), "training.dtype: float16 is not one of: float64, float32"),
+    (lambda: Network([2, 3, 1], dtype=None), "training.dtype: null is not one of: float64, float32"),
+    (lambda: check_training(TrainingConfig(learning_rate=np.float64(-0.5))),
+     "training.learning_rate: -0.5 must be greater than 0"),
+    (lambda: generate("circles", np.random.default_rng(0), noise=np.float64(-1.0)),
+     "data.noise: -1.0 is not allowed; use a number >= 0"),
+    (lambda: generate("spirals", np.random.default_rng(0), classes=np.float64(2.5)),
+     "data.classes: 2.5 is not allowed; use a whole number >= 2"),
+    (lambda: train_test_split(generate("xor", np.random.default_rng(0)), np.float64(1.5), np.random.default_rng(0)),
+     "data.test_fraction: 1.5 is not allowed"),
+    (lambda: check_gradients(Network([2, 3, 1]), np.zeros((1, 2)), np.zeros((1, 1)), eps=np.float64(-1e-5)),
+     "gradcheck.eps: -1e-5 must be a finite number > 0"),
+    (lambda: check_gradients(Network([2, 3, 1]), np.zeros((1, 2)), np.zeros((1, 1)), mode="sample",
+                             params=np.float64(2.0)), "gradcheck.params: 2.0 must be an integer ≥ 1"),
+])
+def test_numpy_numbers_in_the_python_api_are_shown_as_the_numbers_they_are(call, message):
+    with pytest.raises(BackpropError) as info:
+        call()
+    assert info.value.message.startswith(message), info.value.message
+    assert "np." not in info.value.message and "array(" not in info.value.message
+
+
+def test_set_values_and_csv_cells_are_quoted_the_same_way(tmp_path):
+    r = runner.invoke(app, ["config", "show", "--set", "training={lr: {a: 1}}"])
+    assert r.exit_code == 2 and "training.learning_rate: {a: 1} is not a number (mapping) (given on the " \
+                                "command line)" in r.stderr
+    r = runner.invoke(app, ["config", "show", "--set", "epochs=no"])
+    assert r.exit_code == 2 and "training.epochs: false is not a whole number (boolean)" in r.stderr
+    r = runner.invoke(app, ["config", "show", "--set", "training.learning_rate=0.5", "--set",
+                            "training.learning_rate= 0.25"])
+    assert r.exit_code == 2 and "--set training.learning_rate: given twice (0.5, then ' 0.25')" in r.stderr
+    (tmp_path / "d.csv").write_text("a,b,y\n1,2,0\n3,yes,1\n4, ,0\n")
+    (tmp_path / "c.yaml").write_text("data: {path: d.csv}\nnetwork: {layers: [2, 3, 1]}\n")
+    r = runner.invoke(app, ["config", "validate", str(tmp_path / "c.yaml")])
+    assert r.exit_code == 2 and "d.csv row 3, column b: 'yes' is not a number" in r.stderr, r.stderr
+    assert r.stderr.count("\n") == 1
