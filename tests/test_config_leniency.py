@@ -1,5 +1,5 @@
 """Forgiving where the intent is unambiguous, precise where it is not: enumerated names in any case
-and with -, _ or spaces alike; other libraries' names taken where they mean exactly ours and
+and with -, _ or spaces alike (or left out), a separator only at a word boundary; other libraries' names taken where they mean exactly ours and
 explained where they do not; fields given at the top level or under other tools' key names, read
 into their section. Whatever was read is the canonical, nested config everywhere afterwards."""
 
@@ -10,11 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import typer
 import yaml
 from typer.testing import CliRunner
 
 from backprop_cli import activations
 from backprop_cli.cli import app
+from backprop_cli.commands.common import name_parser
 from backprop_cli.config import _SECTION_KEYS, config_from_dict, load_config
 from backprop_cli.errors import ConfigError
 from backprop_cli.network import Network
@@ -445,6 +447,129 @@ def test_a_section_given_whole_on_the_command_line_reads_its_keys_as_a_file_does
     r = runner.invoke(app, ["config", "show", "--set", "training={lr: 0.5, batch: full}"])
     assert r.exit_code == 0, r.output
     assert "learning_rate: 0.5" in r.stdout and "batch_size: full" in r.stdout
+
+
+# --- a separator stands only where the name has a word boundary ------------------------------
+#
+# `epo chs: 3` read as epochs and `cro ss_entropy` as cross_entropy: a separator anywhere was
+# dropped. It may stand only where the name (ours, or another library's for it) has a word
+# boundary, a `_` of it or where letters meet digits; it may still be left out, and case is free.
+
+KEPT = [
+    ("network.activation", "LeakyReLU", "leaky_relu"), ("network.activation", "Leaky ReLU", "leaky_relu"),
+    ("network.activation", "leakyrelu", "leaky_relu"), ("network.activation", "leaky-relu", "leaky_relu"),
+    ("network.activation", "SiLU", "silu"), ("network.activation", "TanH", "tanh"),
+    ("network.activation", "Swish", "silu"), ("cost", "CrossEntropy", "cross_entropy"),
+    ("cost", "crossentropy", "cross_entropy"), ("cost", "HalfSquaredError", "half_squared_error"),
+    ("cost", "half squared error", "half_squared_error"), ("training.dtype", "Float 32", "float32"),
+    ("training.dtype", "FLOAT-64", "float64"), ("training.dtype", "fp-32", "float32"),
+    ("training.dtype", "FP32", "float32"), ("training.optimizer", "SGD", "sgd"),
+]
+
+
+@pytest.mark.parametrize("path,given,canonical", KEPT, ids=[g for _, g, _ in KEPT])
+def test_separators_at_word_boundaries_left_out_or_in_camel_case_still_read(path, given, canonical):
+    d = make(with_field(BASE, path, given)).to_dict()
+    section, _, key = path.rpartition(".")
+    assert (d[section] if section else d)[key] == canonical
+
+
+BROKEN = [
+    ("cost", "cro ss_entropy", "cross_entropy"), ("cost", "half_squ ared_error", "half_squared_error"),
+    ("network.activation", "Leaky Re LU", "leaky_relu"), ("network.activation", "leaky_re_lu", "leaky_relu"),
+    ("network.activation", "re-lu", "relu"), ("network.activation", "Si LU", "silu"),
+    ("network.activation", "tan h", "tanh"), ("network.activation", "lo gistic", "sigmoid"),
+    ("network.output_activation", "soft max", "softmax"), ("training.dtype", "float3-2", "float32"),
+    ("training.dtype", "fp3 2", "float32"), ("training.dtype", "dou ble", "float64"),
+    ("training.optimizer", "ada m", "adam"), ("training.schedule", "st ep", "step"),
+    ("network.init", "nor mal", "normal"), ("data.dataset", "spi rals", "spirals"),
+    ("data.task", "regr ession", "regression"),
+]
+
+
+@pytest.mark.parametrize("path,given,meant", BROKEN, ids=[g for _, g, _ in BROKEN])
+def test_a_name_with_a_separator_inside_a_word_is_refused_with_did_you_mean(path, given, meant):
+    e = error_of(with_field(BASE, path, given))
+    assert e.message.startswith(f"my.yaml: {path}: {given} is not one of: "), e.message
+    assert e.message.endswith(f" (did you mean {meant}?)"), e.message
+
+
+def test_another_librarys_name_with_a_word_broken_is_refused_not_explained_as_not_exactly_ours():
+    """binary_crossentropy with one sigmoid output is exactly cross_entropy; broken inside a word it
+    is no name, and must not be told "not exactly cross_entropy here" with no hint."""
+    sigmoid = {"network": {"layers": [2, 3, 1], "output_activation": "sigmoid"}}
+    assert make({**sigmoid, "cost": "binary cross entropy"}).cost == "cross_entropy"
+    e = error_of({**sigmoid, "cost": "binary_cross entro py"})
+    assert e.message.endswith("cost: binary_cross entro py is not one of: cross_entropy, half_squared_error, "
+                              "squared_error (did you mean cross_entropy?)") and e.hint is None
+
+
+def test_a_full_batch_with_a_word_broken_is_refused():
+    assert make(with_field(BASE, "training.batch_size", "FULL")).training.batch_size is None
+    e = error_of(with_field(BASE, "training.batch_size", "fu ll"))
+    assert e.message == 'my.yaml: training.batch_size: fu ll must be a positive whole number or "full" (did you mean full?)'
+
+
+KEPT_KEYS = [("training", "learningRate", "learning_rate"), ("training", "learningrate", "learning_rate"),
+             ("training", "learning rate", "learning_rate"), ("training", "nEpochs", "epochs"),
+             ("training", "n epochs", "epochs"), ("training", "MiniBatchSize", "batch_size"),
+             ("training", "minibatch_size", "batch_size"), ("training", "beta 1", "beta1"),
+             ("training", "earlyStopping", "early_stopping"), ("", "RandomSeed", "seed")]
+
+
+@pytest.mark.parametrize("sec,key,field", KEPT_KEYS, ids=[k for _, k, _ in KEPT_KEYS])
+def test_keys_with_separators_at_word_boundaries_or_in_camel_case_still_read(sec, key, field):
+    value = {"beta1": 0.5, "early_stopping": False, "seed": 3}.get(field, 2)
+    path = f"{sec}.{field}" if sec else field
+    expected = make(with_field(BASE, path, value)).to_dict()
+    assert make(with_field(BASE, f"{sec}.{key}" if sec else key, value)).to_dict() == expected
+    assert make({**BASE, key: value}).to_dict() == expected  # at the top level
+    assert make(BASE, {key: value}).to_dict() == expected  # --set
+
+
+BROKEN_KEYS = [
+    ({**BASE, "training": {"epo chs": 3}}, "my.yaml: training.epo chs: unknown key epo chs: did you mean epochs? "),
+    ({**BASE, "epo chs": 3}, "my.yaml: epo chs: unknown key epo chs: did you mean training.epochs? "),
+    ({**BASE, "training": {"learn ing_rate": 0.5}},
+     "my.yaml: training.learn ing_rate: unknown key learn ing_rate: did you mean learning_rate? "),
+    ({**BASE, "training": {"be ta1": 0.5}}, "my.yaml: training.be ta1: unknown key be ta1: did you mean beta1? "),
+    ({**BASE, "ran dom_seed": 3}, "my.yaml: ran dom_seed: unknown key ran dom_seed: did you mean seed? "),
+    ({"net work": {"layers": [2, 3, 1]}}, "my.yaml: net work: unknown key net work: did you mean network? "),
+]
+
+
+@pytest.mark.parametrize("raw,message", BROKEN_KEYS, ids=[m.split(":")[1].strip() for _, m in BROKEN_KEYS])
+def test_a_key_with_a_separator_inside_a_word_is_unknown_with_did_you_mean(raw, message):
+    assert error_of(raw).message.startswith(message)
+
+
+def test_set_and_command_line_names_refuse_a_word_broken_too(tmp_path, monkeypatch):
+    r = runner.invoke(app, ["config", "show", "--set", "epo chs=3"])
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.startswith("error: --set epo chs: unknown key epo chs: did you mean training.epochs? ")
+    assert len(r.stderr.splitlines()) == 1
+    r = runner.invoke(app, ["config", "show", "--set", "cost=cro ss_entropy"])
+    assert r.exit_code == 2 and "cost: cro ss_entropy is not one of" in r.stderr and "(did you mean cross_entropy?)" in r.stderr
+    for args in (["explain", "--layer", "L", "--format", "JS-ON"], ["gradcheck", "--mode", "Sam ple"]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2 and r.stdout == "" and "Invalid value for" in r.stderr
+    with pytest.raises(typer.BadParameter, match=r"^JS-ON is not one of: rich, markdown, json \(did you mean json\?\)$"):
+        name_parser(("rich", "markdown", "json"))("JS-ON")
+    with pytest.raises(typer.BadParameter, match=r"^Sam ple is not one of: full, sample, fast \(did you mean sample\?\)$"):
+        name_parser(("full", "sample", "fast"))("Sam ple")
+    assert name_parser(("rich", "markdown", "json"))("JSON") == "json"
+    monkeypatch.chdir(tmp_path)
+    r = runner.invoke(app, ["init", "x.yaml", "--dataset", "spi rals"])
+    assert r.exit_code == 2 and "--dataset: spi rals is not one of: " in r.stderr and "(did you mean spirals?)" in r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_python_api_refuses_a_word_broken_name_too():
+    with pytest.raises(ConfigError, match=r"^network.activation: Re LU is not one of: .* \(did you mean relu\?\)$"):
+        Network([2, 3, 1], activation="Re LU")
+    with pytest.raises(ConfigError, match=r"^training.dtype: float6 4 is not one of: float64, float32$"):
+        Network([2, 3, 1], dtype="float6 4")
+    assert Network([2, 3, 1], activation="Leaky ReLU", dtype="Float 64").activations[0].name == "leaky_relu"
 
 
 # --- random documents: a Config, or one line naming the field --------------------------------

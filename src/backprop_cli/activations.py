@@ -258,43 +258,44 @@ ACTIVATIONS: dict[str, Activation] = {
 HIDDEN_ACTIVATIONS = tuple(sorted(n for n, a in ACTIVATIONS.items() if a.hidden_ok))
 
 
-#: Other libraries' names (by ``names.loose_key``) for an activation here that is exactly the same
+#: Other libraries' names (read by ``names.lookup``) for an activation here that is exactly the same
 #: function: the logistic function is σ; the identity is ``linear``. Used only while the named
 #: activation is in the registry.
 ALIASES = {"logistic": "sigmoid", "expit": "sigmoid", "identity": "linear", "swish": "silu"}  # swish: β = 1
 
-#: Activations of other libraries (Keras, PyTorch, scikit-learn), by ``names.loose_key``: named
-#: as not available (instead of a "did you mean 'relu'?" for 'elu') while not in the registry.
-ELSEWHERE = {"leakyrelu": "leaky_relu", "lrelu": "leaky_relu", "prelu": "prelu", "rrelu": "rrelu",
+#: Activations of other libraries (Keras, PyTorch, scikit-learn), spelled with their word boundaries
+#: (``names.lookup``): named as not available (instead of a "did you mean relu?" for 'elu') while not
+#: in the registry.
+ELSEWHERE = {"leaky_relu": "leaky_relu", "lrelu": "leaky_relu", "prelu": "prelu", "rrelu": "rrelu",
              "elu": "elu", "selu": "selu", "celu": "celu", "gelu": "gelu", "softplus": "softplus",
              "softsign": "softsign", "swish": "swish", "silu": "silu", "mish": "mish",
-             "hardsigmoid": "hard_sigmoid", "hardtanh": "hardtanh", "hardswish": "hard_swish",
-             "exponential": "exponential", "logsoftmax": "log_softmax",
-             "softmin": "softmin", "logsigmoid": "log_sigmoid", "tanhshrink": "tanhshrink",
+             "hard_sigmoid": "hard_sigmoid", "hard_tanh": "hardtanh", "hard_swish": "hard_swish",
+             "exponential": "exponential", "log_softmax": "log_softmax",
+             "softmin": "softmin", "log_sigmoid": "log_sigmoid", "tanh_shrink": "tanhshrink",
              "sin": "sin", "sine": "sine", "step": "step", "heaviside": "heaviside"}
 
 
-def _explain(loose: str) -> tuple[str | None, str | None]:
-    if loose == "none":  # Keras' activation=None is linear, but YAML's null is not the word none
+def _explain(value: str) -> tuple[str | None, str | None]:
+    from .names import canonical_name, lookup, shown
+
+    if canonical_name(value, ("none",)):  # Keras' activation=None is linear, but YAML's null is not the word none
         return ("for no activation, σ(z) = z, write linear; to leave the field at its default, leave "
                 "it out", None)
-    other = ELSEWHERE.get(loose)
+    other = lookup(value, ELSEWHERE)
     if other is not None and other not in ACTIVATIONS:
         return f"{other} is not available here", None
     if other is not None:  # another library's short name for one of ours ('lrelu'): not a "did you mean relu?"
-        from .names import shown
-
         return f"did you mean {shown(other)}?", None
     return None, None
 
 
 def hidden_only_output(value: object) -> bool:
     """``value`` names an output-only activation (softmax, however it is spelled)."""
-    from .names import canonical_name, loose_key
+    from .names import canonical_name, lookup
 
     name = canonical_name(value, ACTIVATIONS)
-    if name is None and isinstance(value, str):
-        name = ALIASES.get(loose_key(value))
+    if name is None:
+        name = lookup(value, ALIASES)
     return name in ACTIVATIONS and not ACTIVATIONS[name].hidden_ok
 
 

@@ -32,7 +32,7 @@ from .activations import HIDDEN_ACTIVATIONS, activation_name, hidden_only_output
 from .costs import COSTS, check_pair, cost_name
 from .errors import BackpropError, ConfigError
 from .names import READ_AS_BOOLEAN as _READ_AS_BOOLEAN
-from .names import choose, loose_key, name_key
+from .names import canonical_name, choose, did_you_mean, lookup, loose_key
 from .names import shown as _shown
 from .wording import plural
 
@@ -534,28 +534,29 @@ shown_value = _shown
 # config.yaml); a field given twice (``lr`` and ``learning_rate``; ``layers`` and
 # ``network.layers``) is an error naming both.
 
-#: Other tools' names (by ``names.loose_key``) for exactly our setting, per section ("" = top level).
+#: Other tools' names for exactly our setting, per section ("" = top level), spelled with their word
+#: boundaries (``n_epochs`` is read as n_epochs, nEpochs or nepochs; ``names.lookup``).
 _KEY_SYNONYMS: dict[str, dict[str, str]] = {
-    "": {"loss": "cost", "lossfunction": "cost", "costfunction": "cost", "randomseed": "seed"},
-    "data": {"numsamples": "n_samples", "nsample": "n_samples", "targets": "target", "standardise": "standardize"},
-    "network": {"sizes": "layers", "layersizes": "layers", "layer": "layers", "act": "activation",
-                "activations": "activation", "hiddenactivation": "activation",
-                "outputlayeractivation": "output_activation", "outactivation": "output_activation",
+    "": {"loss": "cost", "loss_function": "cost", "cost_function": "cost", "random_seed": "seed"},
+    "data": {"num_samples": "n_samples", "n_sample": "n_samples", "targets": "target", "standardise": "standardize"},
+    "network": {"sizes": "layers", "layer_sizes": "layers", "layer": "layers", "act": "activation",
+                "activations": "activation", "hidden_activation": "activation",
+                "output_layer_activation": "output_activation", "out_activation": "output_activation",
                 "initialization": "init", "initialisation": "init", "initializer": "init"},
-    "training": {"lr": "learning_rate", "eta": "learning_rate", "η": "learning_rate", "nepochs": "epochs",
-                 "numepochs": "epochs", "epochscount": "epochs", "batch": "batch_size", "bs": "batch_size",
-                 "minibatchsize": "batch_size", "lrschedule": "schedule",
+    "training": {"lr": "learning_rate", "eta": "learning_rate", "η": "learning_rate", "n_epochs": "epochs",
+                 "num_epochs": "epochs", "epochs_count": "epochs", "batch": "batch_size", "bs": "batch_size",
+                 "mini_batch_size": "batch_size", "lr_schedule": "schedule",
                  "scheduler": "schedule"},
 }
 #: Other tools' names for a setting close to ours but not the same: never read as it; the
 #: "did you mean" says how it differs.
 _KEY_HINTS: dict[str, tuple[str, str, str]] = {
-    "weightdecay": ("training", "l2", "λ of the penalty (λ/2) Σ‖w‖² on the weights only; PyTorch's "
+    "weight_decay": ("training", "l2", "λ of the penalty (λ/2) Σ‖w‖² on the weights only; PyTorch's "
                     "weight_decay also decays the biases"),
     "lambda": ("training", "l2", "λ of the penalty (λ/2) Σ‖w‖² on the weights"),
     "rate": ("training", "learning_rate", "η"),
     "normalize": ("data", "standardize", "zero mean and unit variance, from the training split"),
-    "testsize": ("data", "test_fraction", "a share of the rows in [0, 1), not a count"),
+    "test_size": ("data", "test_fraction", "a share of the rows in [0, 1), not a count"),
     # not read as Adam's ε: `gradcheck --set eps=1e-3` meant the finite-difference step
     "eps": ("training", "epsilon", "Adam's ε; gradcheck's finite-difference step is its --eps option"),
 }
@@ -570,11 +571,8 @@ def _field_named(key: Any, section: str) -> str | None:
     fields = list(_SCHEMA) if section == "" else _SECTION_KEYS[section]
     if key in fields:
         return key
-    k = name_key(key)
-    for f in fields:
-        if name_key(f) == k or loose_key(f) == loose_key(key):
-            return f
-    return _KEY_SYNONYMS[section].get(loose_key(key))
+    f = canonical_name(key, fields)
+    return f if f is not None else lookup(key, _KEY_SYNONYMS[section])
 
 
 def _homes(key: Any) -> list[str]:
@@ -661,12 +659,17 @@ def _did_you_mean(word: str, options: list[str], section: str = "") -> str:
         at = [f"{sec}.{_field_named(key, sec)}" for sec in homes]
         return f" {shown}: it belongs under {homes[0]}: → {at[0]}" if len(at) == 1 else \
             f" {shown}: it belongs under one of {', '.join(at)}"
-    hint = _KEY_HINTS.get(loose_key(key))
+    hint = lookup(key, _KEY_HINTS)
     if hint is not None:
         sec, f, why = hint
         path = f if sec == section else f"{sec}.{f}"
         return f" {shown}: did you mean {_shown(path)}? ({why}){allowed}"
     fields = {f: f"{sec}.{f}" for sec in _SECTIONS if sec != section for f in _SECTION_KEYS[sec]}
+    broken = _word_broken(key)
+    if broken is not None:  # 'epo chs', 'ran dom_seed': a name with a separator inside a word
+        sec, f = broken
+        path = f if sec == section or sec == "" else f"{sec}.{f}"
+        return f" {shown}: did you mean {_shown(path)}?{allowed.replace('; allowed', ' Allowed')}"
     if not section:  # the top level: a section, or any field ('daaset' is data.dataset, not data)
         close = difflib.get_close_matches(key, [*options, *fields], n=1, cutoff=0.6)
     else:  # a key of this section first, then another section's field (said with its section)
@@ -675,6 +678,16 @@ def _did_you_mean(word: str, options: list[str], section: str = "") -> str:
     if close:  # "…?; allowed:" read as doubled punctuation
         return f" {shown}: did you mean {_shown(fields.get(close[0], close[0]))}?{allowed.replace('; allowed', ' Allowed')}"
     return f" {shown}{allowed}"
+
+
+def _word_broken(key: str) -> tuple[str, str] | None:
+    """(section, field) of the one field that ``key`` would name but for a separator inside a word
+    (``epo chs``: ('training', 'epochs'); ``ran dom_seed``, another tool's name: ('', 'seed')), or None."""
+    loose = loose_key(key)
+    hits = {(sec, f) for sec in ("", *_SECTIONS) for f in (list(_SCHEMA) if sec == "" else _SECTION_KEYS[sec])
+            if loose_key(f) == loose}
+    hits |= {(sec, f) for sec, table in _KEY_SYNONYMS.items() for k, f in table.items() if loose_key(k) == loose}
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _type_name(v: Any) -> str:
@@ -791,9 +804,10 @@ def _bool(v: Any, path: str) -> bool:
 def _choice(v: Any, path: str, allowed: tuple[str, ...] | list[str], aliases: dict[str, str] | None = None,
             elsewhere: dict[str, str] | None = None) -> str:
     """An enumerated value by ``names.choose``'s rule (``Float32``, ``Adam``); ``aliases``: other
-    tools' names for exactly one of ours; ``elsewhere``: notes for names that are not (by loose key)."""
-    def explain(loose: str) -> tuple[str | None, str | None]:
-        return (elsewhere or {}).get(loose), None
+    tools' names for exactly one of ours; ``elsewhere``: notes for names that are not (both spelled with
+    their word boundaries, read by ``names.lookup``)."""
+    def explain(value: str) -> tuple[str | None, str | None]:
+        return lookup(value, elsewhere or {}), None
 
     return choose(v, path, allowed, aliases=aliases, explain=explain)
 
@@ -805,9 +819,9 @@ _DTYPE_ELSEWHERE = {"float": "float is float64 in numpy and float32 in C: write 
                     **{k: "not available here" for k in ("float16", "half", "fp16", "f2", "bfloat16", "bf16")}}
 _INIT_ELSEWHERE = {
     **{k: "auto draws Glorot (Xavier) uniform for sigmoid, tanh and linear layers and He (Kaiming) normal for "
-          "the ReLU family (relu, leaky_relu, elu, softplus, silu)" for k in ("glorot", "xavier", "glorotuniform", "xavieruniform", "glorotnormal",
-                                  "xaviernormal", "he", "kaiming", "henormal", "kaimingnormal", "heuniform",
-                                  "kaiminguniform", "lecun", "lecunnormal")},
+          "the ReLU family (relu, leaky_relu, elu, softplus, silu)" for k in ("glorot", "xavier", "glorot_uniform", "xavier_uniform", "glorot_normal",
+                                  "xavier_normal", "he", "kaiming", "he_normal", "kaiming_normal", "he_uniform",
+                                  "kaiming_uniform", "lecun", "lecun_normal")},
     **{k: "not available: equal weights keep every hidden neuron alike; give network.weights to start from "
           "chosen values" for k in ("zeros", "zero", "ones", "constant")},
     **{k: "normal draws w, b ~ N(0, 1), uniform w, b ~ U(−1, 1)" for k in ("random", "randn", "gaussian")},
@@ -819,9 +833,9 @@ _OPTIMIZER_ELSEWHERE = {
                                                    "lbfgs", "radam", "lion")},
 }
 _SCHEDULE_ELSEWHERE = {
-    "invscaling": "scikit-learn's invscaling counts samples seen; inverse here counts epochs, η0 / e^power_t",
-    **{k: f"{k} is not available here" for k in ("exponential", "cosine", "cosineannealing", "plateau",
-                                                   "reducelronplateau", "onecycle", "polynomial", "linear")},
+    "inv_scaling": "scikit-learn's invscaling counts samples seen; inverse here counts epochs, η0 / e^power_t",
+    **{k: f"{k} is not available here" for k in ("exponential", "cosine", "cosine_annealing", "plateau",
+                                                   "reduce_lr_on_plateau", "one_cycle", "polynomial", "linear")},
 }
 
 
@@ -1096,8 +1110,10 @@ def _validate_training(d: dict[str, Any]) -> TrainingConfig:
         raise ConfigError(f"training.learning_rate: {_shown(given)} must be greater than 0")
     bs = d.get("batch_size", T.batch_size)
     if isinstance(bs, str):
-        if name_key(bs) != "full":
-            raise ConfigError(f"training.batch_size: {_shown(bs)} must be a positive whole number or \"full\"")
+        if canonical_name(bs, ("full",)) is None:
+            near = did_you_mean(bs, ("full",))
+            raise ConfigError(f"training.batch_size: {_shown(bs)} must be a positive whole number or \"full\""
+                              f"{f' ({near})' if near else ''}")
         batch_size = None
     else:
         batch_size = _int(bs, "training.batch_size", 1)

@@ -177,27 +177,31 @@ COSTS: dict[str, Cost] = {
 }
 
 
-#: Other libraries' squared-error costs, by ``names.loose_key``: never taken for one of ours,
-#: which one they mean (with or without ½, summed or averaged over the outputs) is for the user.
-SQUARED_ELSEWHERE = ("mse", "meansquarederror", "mseloss", "l2", "l2loss", "quadratic", "quadraticcost",
-                     "quadraticloss", "squaredloss", "sse", "sumsquarederror", "sumofsquarederrors",
-                     "meansquaredloss")
-#: Other libraries' cross-entropies, by ``names.loose_key``: what each needs of the output layer.
-BINARY_CE = ("bce", "binarycrossentropy", "bceloss", "bcewithlogits", "bcewithlogitsloss", "binarylogloss")
-CATEGORICAL_CE = ("categoricalcrossentropy", "cce", "softmaxcrossentropy", "crossentropyloss",
-                  "categoricallogloss")
-EITHER_CE = ("logloss", "logisticloss")
+#: Other libraries' names below are spelled with their word boundaries and read by ``names.lookup``
+#: (``binary_cross_entropy`` is read as binary_crossentropy, BinaryCrossentropy, binary cross entropy).
+#: Other libraries' squared-error costs: never taken for one of ours, which one they mean (with or
+#: without ½, summed or averaged over the outputs) is for the user.
+SQUARED_ELSEWHERE = ("mse", "mean_squared_error", "mse_loss", "l2", "l2_loss", "quadratic", "quadratic_cost",
+                     "quadratic_loss", "squared_loss", "sse", "sum_squared_error", "sum_of_squared_errors",
+                     "mean_squared_loss")
+#: Other libraries' cross-entropies: what each needs of the output layer.
+BINARY_CE = ("bce", "binary_cross_entropy", "bce_loss", "bce_with_logits", "bce_with_logits_loss",
+             "binary_log_loss")
+CATEGORICAL_CE = ("categorical_cross_entropy", "cce", "softmax_cross_entropy", "cross_entropy_loss",
+                  "categorical_log_loss")
+EITHER_CE = ("log_loss", "logistic_loss")
 #: Other libraries' mean squared error: the mean over examples and outputs of (a_j − y_j)², which is
 #: exactly squared_error (summed over the outputs) when there is one output, and read as it there.
-MEAN_SQUARED = ("mse", "meansquarederror", "mseloss", "meansquaredloss")
+MEAN_SQUARED = ("mse", "mean_squared_error", "mse_loss", "mean_squared_loss")
+_OTHER_COSTS = tuple(dict.fromkeys(SQUARED_ELSEWHERE + BINARY_CE + CATEGORICAL_CE + EITHER_CE))
 
 
-def _cross_entropy_alias(loose: str, output_activation: str | None, n_outputs: int | None) -> str | None:
-    """Why another library's cross-entropy ``loose`` is not exactly ours for this output layer,
+def _cross_entropy_alias(name: str, output_activation: str | None, n_outputs: int | None) -> str | None:
+    """Why another library's cross-entropy ``name`` is not exactly ours for this output layer,
     or None when it is (then it is read as cross_entropy)."""
     binary_ok = output_activation == "sigmoid" and n_outputs == 1
-    if loose in BINARY_CE and binary_ok or loose in CATEGORICAL_CE and output_activation == "softmax" \
-            or loose in EITHER_CE and (binary_ok or output_activation == "softmax"):
+    if name in BINARY_CE and binary_ok or name in CATEGORICAL_CE and output_activation == "softmax" \
+            or name in EITHER_CE and (binary_ok or output_activation == "softmax"):
         return None
     if output_activation is None:
         return ("cost: cross_entropy is binary per output with sigmoid outputs, categorical with a softmax "
@@ -205,7 +209,7 @@ def _cross_entropy_alias(loose: str, output_activation: str | None, n_outputs: i
     if output_activation not in ("sigmoid", "softmax"):
         return (f"cross-entropy needs a sigmoid or softmax output, and network.output_activation is "
                 f"{output_activation}: for a sigmoid or softmax output write cost: cross_entropy")
-    if loose in CATEGORICAL_CE:
+    if name in CATEGORICAL_CE:
         return ("categorical cross-entropy, −Σ_j y_j ln a_j, is cost: cross_entropy with network.output_activation: "
                 "softmax; with a sigmoid output cross_entropy is binary per output, −Σ_j [y_j ln a_j + "
                 "(1 − y_j) ln(1 − a_j)]")
@@ -217,14 +221,14 @@ def _cross_entropy_alias(loose: str, output_activation: str | None, n_outputs: i
             f"average over them (1/{n_outputs} of it): write cross_entropy for the sum")
 
 
-def _squared_hint(loose: str, n_outputs: int | None) -> str:
+def _squared_hint(name: str, n_outputs: int | None) -> str:
     one = ("with one output, Keras' and PyTorch's MSE is squared_error" if n_outputs == 1
            # two outputs: Σ_j / 2 is ½ Σ_j, the very cost half_squared_error: say so, not only "/ 2"
            else "with this network's 2 outputs, Keras' and PyTorch's MSE is squared_error / 2, which is "
            "exactly half_squared_error" if n_outputs == 2
            else f"with this network's {n_outputs} outputs, Keras' and PyTorch's MSE is squared_error / "
            f"{n_outputs}" if n_outputs else "with one output, Keras' and PyTorch's MSE is squared_error")
-    l2 = "; training.l2 is the weight penalty λ, not a cost" if loose in ("l2", "l2loss") else ""
+    l2 = "; training.l2 is the weight penalty λ, not a cost" if name in ("l2", "l2_loss") else ""
     return ("here squared_error is C0 = Σ_j (a_j − y_j)² (seed 000) and half_squared_error is C = ½ Σ_j "
             "(a_j − y_j)² (seed 001), both summed over the outputs (a set's cost is the mean over its "
             f"examples); Keras' and PyTorch's MSE also divide by the number of outputs: {one}{l2}")
@@ -238,23 +242,23 @@ def cost_name(value: object, field: str = "cost", output_activation: str | None 
     ``n_outputs``): ``bce`` for one sigmoid output, ``categorical_crossentropy`` for a softmax,
     ``mse`` for one output; elsewhere (and for the squared errors that name no single cost:
     ``l2``, ``quadratic``, ``sse``) the error's hint says which of ours means what."""
-    from .names import choose, loose_key
+    from .names import canonical_name, choose
 
     allowed = tuple(sorted(COSTS))
-    loose = loose_key(value) if isinstance(value, str) else None
+    other = canonical_name(value, _OTHER_COSTS)  # another library's name, as spelled in the tables
     aliases = {}
-    if loose in BINARY_CE + CATEGORICAL_CE + EITHER_CE and "cross_entropy" in COSTS \
-            and _cross_entropy_alias(loose, output_activation, n_outputs) is None:
-        aliases[loose] = "cross_entropy"
-    if loose in MEAN_SQUARED and n_outputs == 1 and "squared_error" in COSTS:
-        aliases[loose] = "squared_error"
+    if other in BINARY_CE + CATEGORICAL_CE + EITHER_CE and "cross_entropy" in COSTS \
+            and _cross_entropy_alias(other, output_activation, n_outputs) is None:
+        aliases[other] = "cross_entropy"
+    if other in MEAN_SQUARED and n_outputs == 1 and "squared_error" in COSTS:
+        aliases[other] = "squared_error"
 
-    def explain(key: str) -> tuple[str | None, str | None]:
-        if key in SQUARED_ELSEWHERE:
-            return "which squared error? see the hint", _squared_hint(key, n_outputs)
-        if key in BINARY_CE + CATEGORICAL_CE + EITHER_CE:
+    def explain(_: str) -> tuple[str | None, str | None]:
+        if other in SQUARED_ELSEWHERE:
+            return "which squared error? see the hint", _squared_hint(other, n_outputs)
+        if other in BINARY_CE + CATEGORICAL_CE + EITHER_CE:
             return "not exactly cross_entropy here; see the hint", \
-                _cross_entropy_alias(key, output_activation, n_outputs)
+                _cross_entropy_alias(other, output_activation, n_outputs)
         return None, None
 
     return choose(value, field, allowed, aliases=aliases, explain=explain)

@@ -1,13 +1,17 @@
 """One rule for every enumerated name a user types: activations, costs, optimizers, schedules,
-init schemes, data sets, tasks, dtypes, and the command line's ``--mode``/``--format``/``--dataset``;
-and one form for every value a message quotes (:func:`shown`).
+init schemes, data sets, tasks, dtypes, config keys, and the command line's ``--mode``/``--format``/
+``--dataset``; and one form for every value a message quotes (:func:`shown`).
 
-A name matches its canonical spelling whatever its case, with ``-``, ``_`` and spaces alike
-(``ReLU``, ``cross-entropy``, ``Cross Entropy``, ``half-squared-error``), or with them left out
-where that names one value only (``crossentropy``). Whatever matched is replaced by the canonical
-name, so everything afterwards (``config show``, a run's config.yaml, explain, JSON) sees only
-that. Names other libraries use are the registries' business (``activations.activation_name``,
-``costs.cost_name``): accepted where they mean exactly one of ours, explained where they do not.
+A name matches its canonical spelling (or another library's name for it) whatever its case, with
+``-``, ``_`` and spaces alike, or with them left out: ``ReLU``, ``LeakyReLU``, ``cross-entropy``,
+``Cross Entropy``, ``crossentropy``, ``learningRate``, ``FLOAT-64``. A separator may stand only
+where the name has a word boundary (a ``_`` of the canonical name, or where letters meet digits):
+``cro ss_entropy`` or ``epo chs`` breaks a word and is no name (its error says "did you mean").
+Whatever matched is replaced by the canonical name, so everything afterwards (``config show``, a
+run's config.yaml, explain, JSON) sees only that. Names other libraries use are the registries'
+business (``activations.activation_name``, ``costs.cost_name``), spelled in their tables with
+their word boundaries (``binary_cross_entropy``): accepted where they mean exactly one of ours,
+explained where they do not.
 """
 
 from __future__ import annotations
@@ -16,11 +20,12 @@ import difflib
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import ConfigError
 
 _SEPARATORS = re.compile(r"[\s_\-]+")
+_T = TypeVar("_T")
 
 #: Appended when YAML turned an unquoted yes/no/on/off into a boolean where none belongs.
 READ_AS_BOOLEAN = "YAML reads unquoted yes/no/on/off/true/false as booleans"
@@ -141,23 +146,55 @@ def name_key(text: str) -> str:
 
 def loose_key(text: str) -> str:
     """The name without any separator: ``'binary_crossentropy'`` and ``'BinaryCrossentropy'``
-    -> ``'binarycrossentropy'`` (how other libraries' names are looked up)."""
+    -> ``'binarycrossentropy'``."""
     return _SEPARATORS.sub("", text).casefold()
 
 
+def _cuts(text: str) -> frozenset[int]:
+    """Where ``text`` has a separator, as positions in its ``loose_key`` (blanks and separators at
+    either end do not count): ``'cro ss_entropy'`` -> {3, 5}."""
+    words = [w for w in _SEPARATORS.split(text) if w]
+    cuts, at = set(), 0
+    for w in words[:-1]:
+        at += len(w.casefold())
+        cuts.add(at)
+    return frozenset(cuts)
+
+
+def _boundaries(spelled: str) -> frozenset[int]:
+    """Where a name has a word boundary, as positions in its ``loose_key``: its separators, and
+    where letters meet digits (``float64``: 5, so ``FLOAT-64`` and ``fp 32`` are read)."""
+    loose = loose_key(spelled)
+    digits = {i for i in range(1, len(loose)) if loose[i - 1].isdigit() != loose[i].isdigit()}
+    return _cuts(spelled) | digits
+
+
+def names_it(value: str, spelled: str) -> bool:
+    """``value`` is the name ``spelled`` (written with ``_`` at its word boundaries) under the rule
+    above: the same letters whatever their case and separators, and each separator of ``value`` at a
+    word boundary of ``spelled``: ``Leaky ReLU``, ``leakyrelu``, ``LeakyReLU`` name leaky_relu,
+    ``leaky_re_lu`` does not."""
+    return loose_key(value) == loose_key(spelled) and _cuts(value) <= _boundaries(spelled)
+
+
 def canonical_name(value: Any, allowed: Iterable[str]) -> str | None:
-    """The member of ``allowed`` that ``value`` names under the rule above, or None."""
+    """The member of ``allowed`` that ``value`` names under the rule above, or None (no name, or
+    more than one)."""
     if not isinstance(value, str):
         return None
     allowed = tuple(allowed)
     if value in allowed:
         return value
     key = name_key(value)
-    hits = [a for a in allowed if name_key(a) == key]
-    if not hits:  # 'crossentropy', 'halfsquarederror': only where one name fits
-        loose = loose_key(value)
-        hits = [a for a in allowed if loose_key(a) == loose]
+    hits = [a for a in allowed if name_key(a) == key] or [a for a in allowed if names_it(value, a)]
     return hits[0] if len(hits) == 1 else None
+
+
+def lookup(value: Any, table: Mapping[str, _T]) -> _T | None:
+    """The entry of ``table`` (other tools' names, spelled with their word boundaries:
+    ``binary_cross_entropy``, ``n_epochs``) that ``value`` names under the rule above, or None."""
+    name = canonical_name(value, table)
+    return None if name is None else table[name]
 
 
 def _close(value: str, allowed: tuple[str, ...]) -> str | None:
@@ -184,10 +221,10 @@ def choose(
     """The canonical name ``value`` stands for, or an error naming ``path``, the value and the
     allowed names.
 
-    ``aliases`` maps other libraries' names (by ``loose_key``) to ours where they mean exactly the
-    same; an alias to a name not in ``allowed`` is not used. ``explain(loose_key)`` gives, for a
-    name that is known but refused, a note for the message (replacing the "did you mean") and a
-    hint line, or (None, None).
+    ``aliases`` maps other libraries' names (spelled with their word boundaries, read by
+    :func:`lookup`) to ours where they mean exactly the same; an alias to a name not in ``allowed``
+    is not used. ``explain(value)`` gives, for a name that is known but refused, a note for the
+    message (replacing the "did you mean") and a hint line, or (None, None).
     """
     allowed = tuple(allowed)
     found = canonical_name(value, allowed)
@@ -195,13 +232,15 @@ def choose(
         return found
     listed = ", ".join(allowed)
     if isinstance(value, str):
-        loose = loose_key(value)
-        target = (aliases or {}).get(loose)
+        target = lookup(value, aliases or {})
         if target in allowed:
             return target  # type: ignore[return-value]
-        note, hint = explain(loose) if explain is not None else (None, None)
-        if note is None:
-            note = did_you_mean(value, allowed)
+        note, hint = explain(value) if explain is not None else (None, None)
+        if note is None:  # a name with a word broken ('dou ble', 'cro ss_entropy'): the name it breaks
+            loose = loose_key(value)
+            near = {a for a in allowed if loose_key(a) == loose} | {
+                t for k, t in (aliases or {}).items() if t in allowed and loose_key(k) == loose}
+            note = f"did you mean {shown(near.pop())}?" if len(near) == 1 else did_you_mean(value, allowed)
         raise error(f"{path}: {shown(value)} is not one of: {listed}{f' ({note})' if note else ''}", hint)
     if value is None:  # YAML's null (``activation:`` left empty), not Python's None
         raise error(f"{path}: null is not one of: {listed} (YAML reads an empty value, null and ~ as no value; "
