@@ -296,7 +296,7 @@ def test_plot_errors_are_one_line(tmp_path):
 
     run = _run(tmp_path, "xor")
     (run / "metrics.csv").write_text("epoch,train_cost\n1,0.5\n2,oops\n")
-    _one_line_error(runner.invoke(app, ["plot", str(run)]), "metrics.csv: line 3: column train_cost: oops")
+    _one_line_error(runner.invoke(app, ["plot", str(run)]), "metrics.csv: line 3: column train_cost: oops is not a number")
     (run / "metrics.csv").write_text("epoch,train_cost\n")
     _one_line_error(runner.invoke(app, ["plot", str(run)]), "no epochs")
     (run / "metrics.csv").unlink()
