@@ -768,6 +768,7 @@ def test_l2_regularized_cost_is_checked():
     assert not report.passed
     assert {(t.layer, t.kind) for t in report.tensors if t.status == "fail"} == {(1, "w"), (2, "w")}
     for mode in ("sample", "fast"):
+        assert check_gradients(net, X, Y, mode=mode, rng=0).passed  # the penalty moves with v in fast mode
         assert not check_gradients(net, X, Y, gradients=forgets_l2, mode=mode, rng=0).passed
 
 
@@ -1578,3 +1579,167 @@ def test_a_sigma_prime_squared_at_one_layer_is_told_with_that_activations_own_de
     assert "errors concentrate where σ'(z^(2)) matters" in text
     assert f"{name}'s σ'(z) = {ACTIVATIONS[name].prime_formula}" in text
     assert ("a(1 − a) needs a = σ(z)" in text) == (name == "sigmoid")
+
+
+# --- the verdict's own rules, at their edges (mutation testing found them unchecked) -------------
+
+
+def test_the_entry_rule_measures_the_error_against_the_larger_value(sig_net):
+    """An entry passes when |a − n| ≤ atol + rtol · max(|a|, |n|) (README). An analytic gradient
+    1.5 × the numeric one is off by 0.5 |n| = |a| / 3: it passes at rtol 0.34 (0.34 · 1.5 |n| = 0.51 |n|)
+    and fails at rtol 0.33 (0.495 |n|). Against min(|a|, |n|) = |n| it would fail at both."""
+    net, X, Y = sig_net
+    dw, db = net.gradients(X, Y)
+    off = returning([1.5 * d for d in dw], [1.5 * d for d in db])
+    assert check_gradients(net, X, Y, gradients=off, rtol=0.34, atol=0.0).status == "pass"
+    report = check_gradients(net, X, Y, gradients=off, rtol=0.33, atol=0.0)
+    assert failing(report) == {t.label for t in report.tensors}
+
+
+def test_entries_exactly_0_on_both_sides_pass_at_atol_0_with_relative_error_0():
+    """An input that is 0 in every example (a digits pixel never inked) gives its weights
+    ∂C/∂w = 0, and moving them changes no cost: a = n = 0 exactly. At --atol 0 the rule
+    |a − n| ≤ atol + rtol · max(|a|, |n|) holds with equality (0 ≤ 0): they pass, and their relative
+    error is 0 ("0 where both are 0"), not 0/0 = NaN spoiling the tensor's max rel err."""
+    net = Network([3, 4, 2], activation="tanh", output_activation="sigmoid", seed=1)
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(5, 3)), rng.uniform(size=(5, 2))
+    X[:, 1] = 0.0
+    assert np.all(net.gradients(X, Y)[0][0][:, 1] == 0.0)  # the column of that input: exactly 0
+    report = check_gradients(net, X, Y, atol=0.0)
+    assert report.status == "pass", [(t.label, t.status) for t in report.tensors]
+    w1 = tensor(report, "w^(1)")
+    assert 0.0 <= w1.max_rel_error <= 1e-5
+
+
+def test_the_bands_edges_belong_to_the_better_band():
+    """README: ≤ 1e-7 excellent · ≤ 1e-5 good · ≤ 1e-3 suspicious · ≤ 1e-2 likely a bug · > 1e-2
+    almost surely a bug."""
+    ratios = [0.0, 1e-7, 1.01e-7, 1e-5, 1.01e-5, 5e-5, 1e-3, 1.01e-3, 1e-2, 1.01e-2, 1.0, float("nan")]
+    assert [ratio_band(r) for r in ratios] == [
+        "excellent", "excellent", "good", "good", "suspicious", "suspicious", "suspicious", "likely a bug",
+        "likely a bug", "almost surely a bug", "almost surely a bug", "almost surely a bug"]
+
+
+def _huge_weight_net(w: float) -> tuple[Network, np.ndarray, np.ndarray]:
+    """A 1-1 linear net, ½(z − y)², w huge and b = 0.3 − w, x = 1: z = 0.3 (exactly fl(w + b)),
+    so ∂C/∂w = ∂C/∂b = (z − y) x = z for y = 0, and C is quadratic in each (central differences
+    are exact but for rounding)."""
+    net = Network([1, 1], output_activation="linear", cost="half_squared_error", seed=0)
+    net.weights = [np.array([[w]])]
+    net.biases = [np.array([0.3 - w])]
+    return net, np.ones((1, 1)), np.zeros((1, 1))
+
+
+@pytest.mark.parametrize("w", [1e10, 1e12])
+def test_a_huge_parameter_is_differenced_over_the_step_actually_taken(w):
+    """w = 1e10: w ± 1e-5 rounds to w ± 9.54e-6 (its spacing is 1.9e-6), so dividing by 2ε was 4.6%
+    off; the quotient divides by the step actually taken (module docstring), which costs nothing.
+    w = 1e12: w ± 1e-5 rounds back to w (0/0); it is stepped by ε·|w| instead (README, Edge
+    cases). Both hold at ε alone (--fixed-eps, numeric_gradients), not only once a wrong quotient
+    has been re-judged at another step."""
+    net, X, Y = _huge_weight_net(w)
+    z = float(net.predict(X)[0, 0])
+    assert abs(z - 0.3) < 1e-3
+    dw, db = numeric_gradients(net, X, Y)
+    assert dw[0][0, 0] == pytest.approx(z, rel=1e-9) and db[0][0] == pytest.approx(z, rel=1e-9)
+    for adapt in (False, True):
+        report = check_gradients(net, X, Y, adapt_step=adapt)
+        assert report.status == "pass" and report.n_stepped == 0
+        assert tensor(report, "w^(1)").worst.numeric == pytest.approx(z, rel=1e-9)
+
+
+def test_fast_mode_fails_an_error_spread_too_thinly_for_any_one_entry_to_fail():
+    """Every entry of w^(1) is off by 0.9 atol (rtol 0), each with the sign of its entry in the
+    random direction v: each entry passes alone, but vᵀ∇C is off by 0.9 atol · ‖v‖₁ ≈ 3 atol. The
+    direction's failure is the tensor's (README: fast mode compares vᵀ∇C), even though the
+    bisection pins it on no entry: the report says so instead of passing. v is the first draw of
+    check_gradients' generator (w^(1) is checked first): random signs times sizes in [0.5, 1.5]."""
+    net = Network([20, 1], output_activation="linear", cost="half_squared_error", seed=0)
+    rng = np.random.default_rng(1)
+    X, Y = rng.normal(size=(6, 20)), rng.normal(size=(6, 1))
+    dw, db = net.gradients(X, Y)
+    draw = np.random.default_rng(5)
+    v = draw.choice(np.array([-1.0, 1.0]), size=20) * draw.uniform(0.5, 1.5, size=20)
+    atol = 1e-6
+    spread = returning(dw, db, lambda dw, db: dw[0].__iadd__(0.9 * atol * np.sign(v).reshape(1, 20)))
+    report = check_gradients(net, X, Y, gradients=spread, mode="fast", rng=5, rtol=0.0, atol=atol)
+    w1 = tensor(report, "w^(1)")
+    assert w1.directional.status == "fail" and w1.n_failed == 0
+    assert report.status == "fail" and w1.status == "fail"
+    assert "spread thinly over many entries" in w1.diagnosis[0]
+    full = check_gradients(net, X, Y, gradients=spread, rtol=0.0, atol=atol)
+    assert full.status == "pass"  # entry by entry every one is within atol
+
+
+def test_two_wrong_entries_of_a_tensor_are_told_as_a_local_bug(sig_net):
+    """Two of w^(2)'s 16 entries off (different rows and columns), the rest right: the diagnosis
+    names them as a bug local to those entries, not "no simple pattern"."""
+    net, X, Y = sig_net
+    dw, db = net.gradients(X, Y)
+
+    def two(dw, db):
+        dw[1][0, 1] += 0.1
+        dw[1][2, 3] -= 0.1
+
+    w2 = tensor(check_gradients(net, X, Y, gradients=returning(dw, db, two)), "w^(2)")
+    assert w2.status == "fail" and w2.n_failed == 2
+    assert w2.diagnosis[0].startswith("only 2 of 16 checked entries fail (w^(2)[0,1], w^(2)[2,3])"), w2.diagnosis
+
+
+def test_a_factor_two_beside_gradients_that_are_exactly_0_is_not_called_never_computed():
+    """An input that is 0 in both examples makes a column of ∂C/∂w^(1) exactly 0, analytic and
+    numeric. A backward that sums over the 2 examples instead of averaging is off by ×2 on every
+    other entry: the diagnosis is the ×2, not "∂C/∂w was never computed" for the zeros."""
+    net = Network([3, 4, 2], activation="tanh", output_activation="sigmoid", seed=1)
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(2, 3)), rng.uniform(size=(2, 2))
+    X[:, 1] = 0.0
+    dw, db = net.gradients(X, Y)
+    report = check_gradients(net, X, Y, gradients=returning([2 * d for d in dw], [2 * d for d in db]))
+    w1 = tensor(report, "w^(1)")
+    assert w1.status == "fail"
+    assert w1.diagnosis[0].startswith("×2 (= ×n, n = 2 examples)"), w1.diagnosis
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_learners_float32_backward_is_still_matched_to_its_mistake(seed):
+    """A learner's numpy backward on float32 arrays (σ' left out at the output) differs from the
+    float64 mistake by float32 rounding, up to a few rtol on small entries: the mistake is named
+    on every tensor (seed 2's b^(1) was "no simple pattern" when matched at rtol itself)."""
+    def backward(W, B, X, Y, config):
+        W, B = [w.astype(np.float32) for w in W], [b.astype(np.float32) for b in B]
+        X, Y = X.astype(np.float32), Y.astype(np.float32)
+        a = [X]
+        for w, b in zip(W, B):
+            a.append(sigmoid(a[-1] @ w.T + b))
+        n, L = len(X), len(W)
+        d = 2 * (a[L] - Y)  # BP1 without σ'(z^(L))
+        dw, db = [None] * L, [None] * L
+        for l in range(L, 0, -1):
+            dw[l - 1], db[l - 1] = (d.T @ a[l - 1] / n).astype(np.float64), (d.sum(0) / n).astype(np.float64)
+            if l > 1:
+                d = (d @ W[l - 1]) * a[l - 1] * (1 - a[l - 1])
+        return dw, db
+
+    rng = np.random.default_rng(seed)
+    net = Network([3, 4, 4, 2], activation="sigmoid", cost="squared_error", init="normal", seed=seed)
+    X, Y = rng.normal(size=(4, 3)), rng.uniform(size=(4, 2))
+    report = check_gradients(net, X, Y, gradients=backward)
+    for t in report.tensors:
+        assert t.status == "fail" and "σ'(z^(3)) left out of δ^(3)" in t.diagnosis[0], (t.label, t.diagnosis)
+
+
+def test_sample_mode_checks_params_different_entries():
+    """--params N: N random entries per tensor (README), each once. With every entry off by ×2 all
+    11 of the 12 (w^(1)) or 16 (w^(2)) fail, and the worst ones listed are 5 different entries."""
+    rng = np.random.default_rng(7)
+    net = Network([3, 4, 4, 2], activation="sigmoid", cost="squared_error", init="normal", seed=7)
+    X, Y = rng.normal(size=(4, 3)), rng.uniform(size=(4, 2))
+    dw, db = net.gradients(X, Y)
+    report = check_gradients(net, X, Y, gradients=returning([2 * d for d in dw], [2 * d for d in db]),
+                             mode="sample", params=11, rng=0)
+    for label in ("w^(1)", "w^(2)"):
+        t = tensor(report, label)
+        assert t.n_checked == t.n_failed == 11
+        assert len({e.index for e in t.failures}) == len(t.failures) == 5, [e.label for e in t.failures]
