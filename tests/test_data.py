@@ -639,6 +639,13 @@ def test_accuracy_one_hot_and_single_column() -> None:
         accuracy(Y, A[:, :2])
 
 
+def test_a_single_output_of_exactly_one_half_is_the_first_class() -> None:
+    """README (Accuracy): for one output, the second class where a > 0.5. Exactly 0.5 (a sigmoid of
+    z = 0, as an untrained network with zero weights gives) is the first class."""
+    assert class_indices(np.array([[0.5], [0.5000001], [0.4999999]])).tolist() == [0, 1, 0]
+    assert accuracy(np.array([[0.0], [1.0]]), np.array([[0.5], [0.5]])) == 0.5
+
+
 def test_subset_keeps_metadata() -> None:
     ds = generate("spirals", rng(), n_samples=30, classes=3)
     part = ds.subset(np.array([0, 5, 7]))

@@ -338,6 +338,7 @@ def test_a_cost_grown_tenfold_from_the_lower_start_is_flagged():
     assert cost_growth(result(30.0, 117.0), 0.77) == (0.77, "before training")  # blew up in epoch 1
     assert cost_growth(result(0.5, 6.0), 0.7) == (0.5, "epoch 1")  # the lower start counts
     assert cost_growth(result(0.5, 4.9), 0.7) is None
+    assert cost_growth(result(0.5, 5.0), 0.7) is None  # exactly 10×: the warning is for more than 10×
     assert cost_growth(result(0.5, 6.0), None) == (0.5, "epoch 1")  # a resumed run: epoch 1 only
     assert cost_growth(result(0.0, 1.0), float("nan")) is None  # no usable start
     assert cost_growth(result(0.8, 0.01), 0.77) is None  # training worked
@@ -557,3 +558,88 @@ def test_a_penalty_that_overflows_is_divergence_at_that_epoch():
     # the message says it was the penalty, and the hint names η·λ, not only the learning rate
     assert "the L2 penalty (λ/2) Σ‖w‖² (λ = 5) overflowed while the data's cost stayed finite" in info.value.message
     assert info.value.hint.startswith("η·λ = 2.5: above 2 the weight decay alone makes the weights grow; lower training.l2")
+
+
+@pytest.mark.parametrize("batch_size", [None, 40, 100])
+def test_one_batch_of_every_row_is_not_shuffled_and_draws_nothing(batch_size):
+    """README (training.shuffle): with one batch of every row the order is 0, 1, 2, … and nothing
+    is drawn. shuffle: true then trains exactly as shuffle: false, and leaves the shuffle stream
+    where it was (a drawn permutation changed the order of the batch's sums, so the weights'
+    last digits, and the stream a resumed run or a reproduction elsewhere goes on from)."""
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.training import Trainer
+
+    ds = generate("circles", np.random.default_rng(0), n_samples=40)
+    trained = {}
+    for shuffle in (True, False):
+        rng = np.random.default_rng(9)
+        net = Network([2, 5, 1], seed=1)
+        Trainer(net, ds, None, TrainingConfig(epochs=3, batch_size=batch_size, shuffle=shuffle), rng).run()
+        assert rng.bit_generator.state == np.random.default_rng(9).bit_generator.state
+        trained[shuffle] = [*net.weights, *net.biases]
+    assert all(np.array_equal(a, b) for a, b in zip(trained[True], trained[False]))
+
+
+def test_a_held_out_cost_that_stays_exactly_the_same_is_no_improvement():
+    """README (Early stopping): an epoch improves when its watched cost is below the best so far
+    minus min_delta (0 here). A network already at the minimum of its data (y = 2x + 1, w = 2,
+    b = 1: every gradient exactly 0) keeps its validation cost at exactly 0: epoch 1 improves on
+    nothing, epochs 2 and 3 do not, so with patience 2 it stops after epoch 3 keeping epoch 1 (an
+    equal cost counted as better would never stop, and keep the last epoch)."""
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.data import Dataset
+    from backprop_cli.training import Trainer
+
+    x = np.arange(8.0).reshape(-1, 1)
+    ds = Dataset(x, 2 * x + 1, "regression", None, ("x",), ("y",), "line")
+    net = Network([1, 1], output_activation="linear", cost="half_squared_error")
+    net.weights, net.biases = [np.array([[2.0]])], [np.array([1.0])]
+    settings = TrainingConfig(epochs=10, batch_size=4, early_stopping=True, patience=2)
+    result = Trainer(net, ds, None, settings, np.random.default_rng(0), val_set=ds).run()
+    assert [s.val_cost for s in result.history] == [0.0, 0.0, 0.0]
+    assert result.stopped_early and result.epochs == 3 and result.best_epoch == 1
+
+
+def test_an_output_of_exactly_one_half_is_the_first_class_in_training_as_in_evaluation():
+    """README (Accuracy): for one output the second class where a > 0.5, in training, evaluate and
+    predict alike. A sigmoid output with w = 0 and b = 0 is exactly σ(0) = 0.5 for every row: the
+    first class. Epoch 1's train accuracy counts the predictions made before its (one) step."""
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.data import Dataset, accuracy
+    from backprop_cli.training import Trainer
+
+    X, Y = np.random.default_rng(0).normal(size=(3, 2)), np.array([[0.0], [0.0], [1.0]])
+    ds = Dataset(X, Y, "classification", ("no", "yes"), ("p", "q"), ("t",), "test")
+    net = Network([2, 1], output_activation="sigmoid", cost="cross_entropy")
+    net.weights, net.biases = [np.zeros((1, 2))], [np.zeros(1)]
+    assert np.all(net.predict(X) == 0.5)
+    assert accuracy(Y, net.predict(X)) == pytest.approx(2 / 3)
+    result = Trainer(net, ds, None, TrainingConfig(epochs=1, batch_size=None), np.random.default_rng(0)).run()
+    assert result.history[0].train_accuracy == pytest.approx(2 / 3)
+
+
+def test_the_held_out_and_final_costs_carry_the_l2_penalty():
+    """README (Accuracy): the test and validation figures of an epoch (and their costs, with the L2
+    penalty) use the weights at the end of the epoch; the summary's are on the final weights. Each
+    is the network's cost, written out here: the mean of Σ_j (a_j − y_j)² plus (λ/2) Σ_l ‖w^(l)‖²."""
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.training import Trainer
+
+    ds = generate("circles", np.random.default_rng(0), n_samples=60)
+    train_set, test_set, val_set = ds.subset(np.arange(40)), ds.subset(np.arange(40, 50)), ds.subset(np.arange(50, 60))
+    lam = 0.05
+    net = Network([2, 5, 1], seed=1, l2=lam)
+    result = Trainer(net, train_set, test_set, TrainingConfig(epochs=3, batch_size=8, l2=lam),
+                     np.random.default_rng(0), val_set=val_set).run()
+    penalty = 0.5 * lam * sum(float(np.sum(w ** 2)) for w in net.weights)
+    assert penalty > 1e-3
+
+    def cost(part):
+        return float(np.mean(np.sum((net.predict(part.X) - part.Y) ** 2, axis=1))) + penalty
+
+    last = result.history[-1]
+    assert last.test_cost == pytest.approx(cost(test_set), rel=1e-12)
+    assert last.val_cost == pytest.approx(cost(val_set), rel=1e-12)
+    assert result.test_cost == pytest.approx(cost(test_set), rel=1e-12)
+    assert result.val_cost == pytest.approx(cost(val_set), rel=1e-12)
+    assert result.train_cost == pytest.approx(cost(train_set), rel=1e-12)
