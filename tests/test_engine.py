@@ -39,11 +39,12 @@ def test_engine_gradients_equal_network_gradients(dtype, hidden, out, cost, inpu
 
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
 @pytest.mark.parametrize("l2", [0.0, 0.1])
-@pytest.mark.parametrize("targets", ["one-hot", "soft"])
+@pytest.mark.parametrize("targets", ["one-hot", "soft", "mixed"])
 def test_trainer_matches_a_plain_loop_over_network_gradients(optimizer, l2, targets, gather_path, monkeypatch):
     """Several epochs of the buffered trainer = the same updates written with Network.gradients,
     whichever way the batches reach the first layer, with one-hot targets and with soft ones whose
-    rows do not sum to 1 (softmax + cross-entropy's δ is then a Σ_j y_j − y, not a − y)."""
+    rows do not sum to 1 (softmax + cross-entropy's δ is then a Σ_j y_j − y, not a − y), also when
+    only some rows do not (mixed: a − y is right for none of the data set then)."""
     from backprop_cli import training
     from backprop_cli.optimizers import OPTIMIZERS
 
@@ -59,6 +60,8 @@ def test_trainer_matches_a_plain_loop_over_network_gradients(optimizer, l2, targ
     rng = np.random.default_rng(0)
     X, labels = rng.normal(size=(23, 4)), rng.integers(0, 3, 23)
     Y = np.eye(3)[labels] if targets == "one-hot" else rng.uniform(0.0, 1.0, (23, 3))
+    if targets == "mixed":  # one-hot rows, every third one soft
+        Y, Y[::3] = np.eye(3)[labels], Y[::3]
     ds = Dataset(X, Y, "classification", ("a", "b", "c"), ("p", "q", "r", "s"), ("t",), "test")
     settings = TrainingConfig(learning_rate=0.2, epochs=3, batch_size=5, optimizer=optimizer, l2=l2)
     net = Network([4, 6, 3], activation="tanh", output_activation="softmax", cost="cross_entropy",
