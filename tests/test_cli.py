@@ -442,6 +442,22 @@ def test_softmax_cross_entropy_refuses_targets_that_are_not_distributions(tmp_pa
     assert runner.invoke(app, ["gradcheck", str(cfg)]).exit_code == 0  # probabilities: fine
 
 
+def test_softmax_cross_entropy_refuses_a_negative_target_in_a_row_that_sums_to_1(tmp_path):
+    """y = (1.5, −0.5, 0) sums to 1, but −Σ_j y_j ln a_j is then no cost: a_1 → 0 lowers it without
+    end. The rule is entries ≥ 0 and each row summing to 1: refused with the row, as the rows that
+    do not sum to 1 are."""
+    y = np.array([[1.0, 0.0, 0.0], [1.5, -0.5, 0.0], [0.0, 0.0, 1.0]])
+    np.savez(tmp_path / "d.npz", X=np.arange(6.0).reshape(3, 2), y=y)
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("data: {path: d.npz, task: regression, test_fraction: 0}\n"
+                   "network: {layers: [2, 3], output_activation: softmax}\ncost: cross_entropy\n")
+    for command in (["train", str(cfg), "--epochs", "1"], ["gradcheck", str(cfg)], ["config", "validate", str(cfg)]):
+        r = runner.invoke(app, command)
+        assert r.exit_code == 2, r.output
+        assert "(entries ≥ 0, each row summing to 1)" in r.output, r.output
+        assert "1 of 3 rows of" in r.output and "row 1 is (1.5, -0.5, 0), summing to 1" in r.output, r.output
+
+
 def test_sigmoid_cross_entropy_refuses_targets_outside_0_1(tmp_path):
     """Binary cross-entropy −[y ln a + (1 − y) ln(1 − a)] is a cost only for y in [0, 1]: sine's
     targets in [−1, 1] trained to a cost of −204 (a → 0 or 1 with y beyond it lowers it
