@@ -659,6 +659,27 @@ def test_l2_is_not_a_factor_of_c0s_chain_rule():
     assert penalised.l2 == 0.3  # explained on a copy
 
 
+def test_a_backward_pass_at_odds_with_the_chain_rule_fails_though_the_difference_agrees(monkeypatch):
+    """Each product of factors is checked against the backward pass and against a finite difference
+    (module docstring): a backward pass whose ∂C/∂w^(L) came out doubled (the trainer's own code
+    gone wrong) fails every weight product, though each still agrees with its difference."""
+    net = Network([3, 4, 2], activation="tanh", cost="squared_error", seed=0)
+    backward = Network.backward
+
+    def doubled(self, cache, Y):
+        result = backward(self, cache, Y)
+        result.dw[-1] = 2.0 * result.dw[-1]
+        return result
+
+    monkeypatch.setattr(Network, "backward", doubled)
+    e = explain_layer(net, np.array([0.5, -1.0, 2.0]), np.array([0.2, 0.9]), layer="L")
+    assert e.status == "fail"
+    for p in e.weight_products:
+        assert p.check.status == "fail", p.check
+        assert p.check.rel_err_numeric < 1e-6 and p.check.rel_err_backprop == pytest.approx(0.5)
+    assert all(p.check.passed for p in e.bias_products)  # ∂C/∂b untouched
+
+
 # --------------------------------------------------------------------------------------
 # ReLU units at exactly z = 0: the central difference straddles the kink
 # --------------------------------------------------------------------------------------
