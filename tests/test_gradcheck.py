@@ -683,6 +683,28 @@ def test_convergence_relu_leaves_kink_steps_out():
     assert "steps across a kink" in text
 
 
+def test_convergence_elu_at_its_bend_is_not_called_wrong():
+    """ELU is C¹ but σ'' jumps at z = 0 (e^z below, 0 above): a step across it converges only as
+    ε (σ(h) − σ(−h) = 2h − h²/2 + …), so with z exactly 0 (an input row of zeros and the zero
+    biases of init auto) a correct gradient measured first order, "slightly wrong". Such steps are
+    left out of the order as kink crossings are; a wrong gradient there still fails."""
+    net = Network([2, 3, 1], activation="elu", output_activation="linear", seed=0)
+    X, Y = np.zeros((1, 2)), np.array([[0.5]])
+    assert (net.forward(X).z[1] == 0).all()
+    report = convergence_sweep(net, X, Y)
+    assert report.passed, report.verdict
+    assert "ELU's bend" in report.verdict and "ReLU" not in report.verdict
+    assert report.kink_crossings[0] > 0
+
+    def wrong_bias(W, B, X, Y, config):
+        dw, db = net.gradients(X, Y)
+        return dw, [db[0] * 1.001] + list(db[1:])  # b^(1)'s gradient 0.1% off
+
+    assert np.abs(net.gradients(X, Y)[1][0]).max() > 1e-3
+    bad = convergence_sweep(net, X, Y, gradients=wrong_bias)
+    assert not bad.passed, bad.verdict
+
+
 def test_convergence_judges_a_curve_at_rounding_level_right_after_the_kinks():
     """Steps ≥ 1e-3 cross kinks and the first kink-free ε is already at rounding level (the
     sweep of configs/spirals.yaml): no order can be measured, and the verdict is a pass; the

@@ -43,7 +43,10 @@ class Activation:
     allocating forms of the same rules. ``identity_prime``: σ' ≡ 1, so the hot path
     can skip the multiplication. ``kink``: σ has a kink at z = 0 (relu, leaky_relu), so a finite
     difference whose step moves some z across 0 says nothing there (gradcheck and explain
-    re-check such entries one-sided). ``into_with_prime(z, out, p) -> out``, when given, writes
+    re-check such entries one-sided). ``bend``: σ is C¹ but σ'' jumps at z = 0 (elu: e^z below,
+    0 above), so a central difference whose step moves some z across 0 converges only as ε, not
+    ε² (the convergence sweep leaves such steps out of its order, as it does kink crossings).
+    ``into_with_prime(z, out, p) -> out``, when given, writes
     a = σ(z) and σ'(z) (into ``p``) in one visit of z, for the trainer's forward pass.
     ``he_init``: the ReLU family (relu, leaky_relu, elu, softplus, silu) starts from He's normal
     draw with variance ``he_init`` / n_(l−1) under ``init: auto`` (2, or 2/(1 + α²) for a
@@ -58,6 +61,7 @@ class Activation:
     hidden_ok: bool = True  # may be used on hidden layers
     identity_prime: bool = False
     kink: bool = False
+    bend: bool = False
     into_with_prime: Callable[[Array, Array, Array], Array] | None = None
     he_init: float | None = None  # init auto: w ~ N(0, he_init / n_(l−1)) (He), None: Glorot uniform
 
@@ -242,7 +246,8 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("leaky_relu", _leaky_relu, _leaky_relu_prime, f"max(z, {LEAKY_SLOPE:g} z)",
                    f"1 if z > 0 else {LEAKY_SLOPE:g}", kink=True, into_with_prime=_leaky_relu_with_prime,
                    he_init=2.0 / (1.0 + LEAKY_SLOPE**2)),
-        Activation("elu", _elu, _elu_prime, "z if z > 0 else e^z − 1", "1 if z > 0 else e^z", he_init=2.0),
+        Activation("elu", _elu, _elu_prime, "z if z > 0 else e^z − 1", "1 if z > 0 else e^z", bend=True,
+                   he_init=2.0),
         Activation("softplus", _softplus, _softplus_prime, "ln(1 + e^z)", "1 / (1 + e^(−z))", he_init=2.0),
         Activation("silu", _silu, _silu_prime, "z / (1 + e^(−z))",
                    "(1 + (1 + z) e^(−z)) / (1 + e^(−z))²",

@@ -395,7 +395,10 @@ class _Base:
         return sum(int(np.count_nonzero(self.z[m] == 0)) for m in range(l, len(self.kinked)) if self.kinked[m])
 
 
-def _make_base(net: Network, X: Array, Y: Array) -> _Base:
+def _make_base(net: Network, X: Array, Y: Array, bends: bool = False) -> _Base:
+    """The unperturbed network's values. ``bends``: ELU's bend at z = 0 (σ'' jumps there) counts
+    as a kink for the crossings found (the convergence sweep's order; the check itself does not
+    need it: a step across the bend is still accurate to O(ε))."""
     for name, arrays in (("weights", net.weights), ("biases", net.biases)):
         for i, p in enumerate(arrays):  # assigning refuses NaN; editing an array in place does not
             if not np.isfinite(p).all():
@@ -406,7 +409,7 @@ def _make_base(net: Network, X: Array, Y: Array) -> _Base:
         penalty = net.penalty()
         cost = float(np.mean(net.example_costs(cache, Y))) + penalty
     check_finite_cost(cost, len(X), penalty=penalty)
-    kinked = [False] + [act.kink for act in net.activations]
+    kinked = [False] + [act.kink or (bends and act.bend) for act in net.activations]
     fused = net.cost_fn.fused.get(net.activations[-1].name)
     return _Base(net, X, Y, cache, cost, kinked, fused, penalty)
 
@@ -1993,8 +1996,9 @@ def convergence_sweep(
     gen, seed = _generator(rng)
     net64, cast_from = _float64(net)
     X, Y = _as_examples(net64, X, Y)
-    base = _make_base(net64, X, Y)
+    base = _make_base(net64, X, Y, bends=True)
     dw, db = _analytic(net64, X, Y, gradients, config)
+    crossed = _what_steps_cross(net64)
     chosen = [(l, kind, grad, _select(mode, grad.size, params_used or 0, gen))
               for l in range(1, net64.L + 1) for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1]))]
     max_rel, med_rel, ratios, crossings, floors, n_big = [], [], [], [], [], []
@@ -2036,12 +2040,12 @@ def convergence_sweep(
         order, i_best, i_first = _order(eps_list, ratios, crossings, level)
         i_shown = i_first if order is None else i_best  # no order: "at rounding level already at ε"
         passed, verdict = _sweep_verdict(order, ratios[i_shown], eps_list[i_shown], i_first > 0,
-                                         level[i_shown], base.cost, atol)
+                                         level[i_shown], base.cost, atol, crossed)
         if not passed and floors[i_best] > 1e-3:
             verdict += (f" (but the rounding of a cost of {base.cost:.3g} alone reaches a ratio of "
                         f"{floors[i_best]:.1e} at ε = {eps_list[i_best]:.0e}: no ε resolves this gradient in float64)")
         if i_first > 0:
-            verdict += f" (steps of ε ≥ {eps_list[i_first - 1]:.0e} cross ReLU kinks: left out of the order)"
+            verdict += f" (steps of ε ≥ {eps_list[i_first - 1]:.0e} cross {crossed}: left out of the order)"
     settings = {"eps_values": eps_list, "mode": mode, "params": params_used, "atol": atol,
                 "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from}
     return ConvergenceReport(tuple(eps_list), tuple(max_rel), tuple(med_rel), tuple(ratios),
@@ -2049,11 +2053,20 @@ def convergence_sweep(
                              settings)
 
 
+def _what_steps_cross(net: Network) -> str:
+    """What a step across z = 0 crosses in ``net``'s hidden and output units, for the sweep's words."""
+    acts = net.activations
+    kinks, bends = any(a.kink for a in acts), any(a.bend for a in acts)
+    if kinks and bends:
+        return "ReLU kinks or ELU's bend at z = 0"
+    return "ELU's bend at z = 0 (where σ'' jumps)" if bends else "ReLU kinks"
+
+
 def _order(eps: list[float], ratios: list[float], crossings: list[int], level: list[float] | None = None
            ) -> tuple[float | None, int, int]:
     """(order, index of the best ε, index of the first kink-free ε).
 
-    Steps that flip a ReLU unit converge only to first order, so only the kink-free ε
+    Steps that flip a ReLU unit (or move an ELU one across its bend) converge only to first order, so only the kink-free ε
     down to the best one are used. Of those, the ones whose ratio is ≥ 10× the best and above
     rounding level (``level``, 1e-7 unless a huge cost raises it) are truncation-dominated; the order is the median local slope of log ratio vs log ε
     from the first of them to the ε after the last of them. With none, the median slope
@@ -2083,7 +2096,8 @@ _ROUNDING_LEVEL = 1e-7  # a global ratio this small is as good as central differ
 
 
 def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: bool,
-                   level: float = _ROUNDING_LEVEL, cost: float = 0.0, atol: float = 0.0) -> tuple[bool, str]:
+                   level: float = _ROUNDING_LEVEL, cost: float = 0.0, atol: float = 0.0,
+                   crossed: str = "ReLU kinks") -> tuple[bool, str]:
     """``level``: the ratio below which the error is rounding, 1e-7, or higher where the cost's
     own rounding (16 u·|C|/2ε, ``cost`` C) is: then the verdict says so. A ratio of exactly 0:
     every entry above ``atol`` agrees exactly (or none is above it) at that ε."""
@@ -2106,7 +2120,7 @@ def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: boo
         if order is not None:
             return True, (f"error ∝ ε^{order:.1f} (central differences: 2) down to {best:.3e} at ε = "
                           f"{best_eps:.0e}, below which rounding takes over: the gradient is correct")
-        why = ("larger steps cross ReLU kinks, so no order can be measured" if kinks else
+        why = (f"larger steps cross {crossed}, so no order can be measured" if kinks else
                "the cost is (piecewise) quadratic in each parameter, so central differences are exact")
         return True, (f"the error is at rounding level ({best:.3e}) already at ε = {best_eps:.0e}: "
                       f"{why}; the gradient is correct")
