@@ -32,8 +32,11 @@ from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.measure import Measurement
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
 from rich.panel import Panel
-from rich.table import Table
+from rich.table import Row, Table
 from rich.text import Text
 
 from ..activations import ACTIVATIONS
@@ -59,6 +62,218 @@ Explanations = LayerExplanation | Sequence[LayerExplanation]
 _MARKS = {"pass": "✓", "inconclusive": "?", "fail": "✗"}
 _CHECK_HEADER = "rel err vs\nbackprop /\nfinite diff"
 _MAX_LONG_FORM = 8  # up to this many products are written out one per line / $$ block
+
+
+class _Table(Table):
+    """A rich ``Table`` printed as rich prints it, character for character and style for style,
+    several times faster when it has many rows (a ``--full`` layer's 2,048 products).
+
+    rich renders every cell through several layers (a padding, a text wrapped into lines, its
+    styled segments, each line cut or padded to the column three times over): ~0.1 ms a cell,
+    5 cells a row, which was most of ``explain --full``'s time (a 64-32-10 network's layer 1:
+    ~1.2 s of ~2 s in printing its products table). Here rich still lays out the columns and
+    prints the title, the header and the frame (a copy of the table without its rows, its
+    columns fixed at the widths rich gives the whole table), and the rows are put together as
+    rich's ``Table._render`` does, line by line: the left edge, each cell's line with its
+    padding, the dividers, the right edge. A cell of plain text (no markup, no spans) whose
+    lines fit its column is worked out directly: each line justified as rich's ``Text.wrap``
+    does it, one segment in the cell's style. Any other cell is rendered by rich itself, with
+    the options rich would give it. A table laid out otherwise (see :func:`_plain_layout`) is
+    left to rich. ``tests/test_cli_explain.py`` holds both to the same output."""
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        fast = _fast_table(self, console, options)
+        yield from Table.__rich_console__(self, console, options) if fast is None else fast
+
+
+def _plain_layout(table: Table) -> bool:
+    """Does ``table`` lay out as :class:`_Table` puts it together: a header, then its rows one
+    line after another, with nothing between rows, per row or under them (no row lines, row
+    styles, footer, caption, vertical padding, ``expand``; columns without a style or a fixed
+    width of their own, their cells aligned to the top)?"""
+    top, _, bottom, _ = table.padding
+    return (bool(table.rows) and table.show_header and bool(table.columns)
+            and not (table.show_footer or table.show_lines or table.leading or table.row_styles or table.expand
+                     or table.min_width is not None or table.caption or top or bottom)
+            and all(row.style is None and not row.end_section for row in table.rows)
+            and all(c.vertical == "top" and not c.style and c.width is None for c in table.columns))
+
+
+def _plain_of(cell: Any) -> tuple[str, Any] | None:
+    """(text, style) of a cell rich prints as plain text in one style: a str without markup or
+    emoji codes, a Text without spans or its own justify, overflow, wrapping or tabs; else None."""
+    if type(cell) is str:
+        return None if _MARKUP_LIKE.search(cell) else (cell, "")
+    if (isinstance(cell, Text) and not cell.spans and cell.justify is None and cell.overflow is None
+            and cell.no_wrap is None):
+        return cell.plain, cell.style
+    return None
+
+
+def _justified(plain: str, justify: str, width: int) -> list[str] | None:
+    """The lines of ``plain`` as rich's ``Text.wrap`` justifies them in ``width`` columns where
+    each fits (so none is wrapped, cut or stripped of a control character), else None."""
+    lines = plain.split("\n")
+    out = []
+    for line in lines:
+        if len(line) > width or not line.isprintable() or (justify != "left" and line[-1:] == " "):
+            return None  # right and center strip trailing spaces first
+        excess = width - cell_len(line)
+        if excess < 0:
+            return None
+        if justify == "left":
+            out.append(line + " " * excess)
+        elif justify == "right":
+            out.append(" " * excess + line)
+        else:
+            out.append(" " * (excess // 2) + line + " " * (excess - excess // 2))
+    return out
+
+
+class _Fitted:
+    """A Text printed as rich prints it, without rich's wrapping of it line by line where every
+    line fits the width: rich's Text.wrap would then leave each line as it is (nothing to break,
+    cut or justify), and its lines joined render the same segments as the text itself but at
+    the line ends, where the lines are split anyway. A stacked table of 2,048 rows spent ~0.3 s
+    in that wrapping at 40 columns."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        t, width = self.text, options.max_width
+        plain = t.plain
+        if ((t.justify or options.justify or "default") != "default" or "\t" in plain
+                or not all(len(line) <= width for line in plain.split("\n"))
+                or not (_narrow(plain) or all(cell_len(line) <= width for line in plain.split("\n")))):
+            return t.__rich_console__(console, options)
+        return t.render(console, end=t.end)
+
+    def __rich_measure__(self, console: Console, options: Any) -> Measurement:
+        return self.text.__rich_measure__(console, options)
+
+
+class _Measured:
+    """Stands in for a column's plain-text cells while rich works out the columns' widths:
+    measures as they do, the largest of their minima and of their maxima."""
+
+    def __init__(self, minimum: int, maximum: int) -> None:
+        self.minimum, self.maximum = minimum, maximum
+
+    def __rich_measure__(self, console: Console, options: Any) -> Measurement:
+        return Measurement(self.minimum, self.maximum)
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:  # measured only, never printed
+        return iter(())
+
+
+def _fast_table(table: Table, console: Console, options: Any) -> list[Segment] | None:
+    """The segments rich prints for ``table`` (see :class:`_Table`), or None: leave it to rich."""
+    if not _plain_layout(table):
+        return None
+    columns, n = table.columns, len(table.rows)
+    raw = [list(column.cells) for column in columns]  # [column][row]
+    plain = [[_plain_of(cell) for cell in col] for col in raw]
+    max_width = options.max_width if table.width is None else table.width
+    sized = options.update_width(max_width - table._extra_width)
+
+    def copy_with(cells: list[list[Any]]) -> Table:
+        out = copy.copy(table)
+        out.columns = [column.copy() for column in columns]
+        for column, col in zip(out.columns, cells):
+            column._cells = col
+        out.rows = [Row() for _ in range(max(len(col) for col in cells))]
+        return out
+
+    # The columns' widths as rich works them out from every cell's widest line and longest word.
+    proxies = []
+    for cells, col in zip(raw, plain):
+        measured = [_plain_measure(p[0]) for p in col if p is not None]
+        proxies.append(([_Measured(max(m[0] for m in measured), max(m[1] for m in measured))] if measured else [])
+                       + [c for c, p in zip(cells, col) if p is None])
+    widths = Table._calculate_column_widths(copy_with(proxies), console, sized)
+    # The title, the header and the frame: the table without rows, its columns fixed at those widths.
+    head = copy_with([[] for _ in columns])
+    for i, column in enumerate(head.columns):
+        column.width = widths[i] - table._get_padding_width(i)
+    if Table._calculate_column_widths(head, console, sized) != widths:
+        return None
+    render_options = options.update(width=sum(widths) + table._extra_width, highlight=table.highlight, height=None)
+    box = (table.box.substitute(render_options, safe=table.safe_box if table.safe_box is not None else console.safe_box)
+           if table.box else None)
+    out = list(Table.__rich_console__(head, console, options))
+    new_line = Segment.line()
+    border_style = console.get_style(table.style or "") + console.get_style(table.border_style or "")
+    bottom = [Segment(box.get_bottom(widths), border_style), new_line] if box and table.show_edge else []
+    if out[len(out) - len(bottom):] != bottom:
+        return None
+    del out[len(out) - len(bottom):]
+
+    null = Style.null()
+    row_style = console.get_style(table.get_row_style(console, 0))  # every row's: no row styles
+    cell_style = null + row_style
+    layout = []  # per column: its padding segments, its width inside them, how its plain cells justify
+    for i, column in enumerate(columns):
+        pad = next(itertools.islice(table._get_cells(console, i, column), 1, 2)).renderable
+        left, right = (pad.left, pad.right) if isinstance(pad, Padding) else (0, 0)
+        justify = (column.justify if not column.highlight and column.justify in ("left", "center", "right")
+                   and column.overflow in ("fold", "crop", "ellipsis") else None)
+        layout.append(([Segment(" " * left, null)] if left else [], [Segment(" " * right, null)] if right else [],
+                       left, right, widths[i] - left - right, justify))
+    if min(inner for _, _, _, _, inner, _ in layout) < 1:
+        return None
+    styles: dict[Any, Style] = {}
+    if box:
+        edges = []
+        for part in ("mid", "foot"):  # rows, the last row
+            left_edge, right_edge, divider = (Segment(getattr(box, f"{part}_{side}"), border_style)
+                                              for side in ("left", "right", "vertical"))
+            if not divider.text.strip():
+                divider = Segment(divider.text, row_style.background_style + divider.style)
+            edges.append((left_edge if table.show_edge else None, right_edge if table.show_edge else None, divider))
+    last_column = len(columns) - 1
+    append, extend = out.append, out.extend
+    for k in range(n):
+        cells: list[list[list[Segment]]] = []
+        for i, (lpad, rpad, left, right, inner, justify) in enumerate(layout):
+            p = plain[i][k]
+            lines = None if p is None or justify is None else _justified(p[0], justify, inner)
+            if lines is not None:
+                style = p[1]  # type: ignore[index]
+                if style:
+                    if style not in styles:
+                        styles[style] = console.get_style(style, default=null)
+                    cells.append([[*lpad, Segment(line, styles[style]), *rpad] for line in lines])
+                else:
+                    cells.append([[*lpad, Segment(line), *rpad] for line in lines])
+            else:  # as Table._render renders a cell
+                column = columns[i]
+                cell_options = render_options.update(width=widths[i], justify=column.justify, no_wrap=column.no_wrap,
+                                                     overflow=column.overflow, height=None, highlight=column.highlight)
+                cells.append(Segment.set_shape(console.render_lines(Padding(raw[i][k], (0, right, 0, left)), cell_options,
+                                                                    style=cell_style), widths[i]))
+        height = max(map(len, cells))
+        if height > 1:  # rich tops a row's cells: blank lines below the shorter
+            for cell, width in zip(cells, widths):
+                cell += [[Segment(" " * width, cell_style)]] * (height - len(cell))
+        if box:
+            left_edge, right_edge, divider = edges[k == n - 1]
+            for line_no in range(height):
+                if left_edge is not None:
+                    append(left_edge)
+                for i, cell in enumerate(cells):
+                    extend(cell[line_no])
+                    if i < last_column:
+                        append(divider)
+                if right_edge is not None:
+                    append(right_edge)
+                append(new_line)
+        else:
+            for line_no in range(height):
+                for cell in cells:
+                    extend(cell[line_no])
+                append(new_line)
+    return out + bottom
 
 
 def _as_tuple(explanations: Explanations) -> tuple[LayerExplanation, ...]:
@@ -418,27 +633,64 @@ def _frame(width: int) -> dict[str, Any]:
 _MARKUP_LIKE = re.compile(r"\[|:\S*:")
 
 
-def _measure(console: Console, options: Any, cell: Any) -> Measurement:
-    """``Measurement.get(console, options, cell)``, worked out from the plain text for a Text or
-    a str without markup or emoji codes, as rich's Text does (its longest word and its widest
-    line): rich's own took ~80% of fitting a --full table of 2,048 rows, tried several times."""
-    if isinstance(cell, Text):
-        plain = cell.plain
-    elif isinstance(cell, str) and not _MARKUP_LIKE.search(cell):
-        plain = cell
-    else:
-        return Measurement.get(console, options, cell)
-    m = Measurement(*_plain_measure(plain)).normalize().with_maximum(options.max_width)
-    return Measurement(0, 0) if m.maximum < 1 else m.normalize()
+@functools.lru_cache(maxsize=None)
+def _one_column(ch: str) -> bool:
+    return cell_len(ch) == 1
 
 
-@functools.lru_cache(maxsize=1 << 16)  # the same cells are measured for each table tried
-def _plain_measure(plain: str) -> tuple[int, int]:
+def _narrow(text: str) -> bool:
+    """Does every character of ``text`` take one column? Then any piece of it takes as many
+    columns as it has characters (rich's ``cell_len`` adds up its characters' widths; a zero-width
+    joiner or variation selector, which change that, take none)."""
+    return all(map(_one_column, set(text)))
+
+
+def _text_measure(plain: str) -> tuple[int, int]:
     """(longest word, widest line) of a text, as rich's Text measures itself."""
     lines = plain.splitlines()
-    widest = max(cell_len(line) for line in lines) if lines else 0
+    size = len if _narrow(plain) else cell_len
+    widest = max(map(size, lines)) if lines else 0
     words = plain.split()
-    return (max(cell_len(word) for word in words) if words else widest), widest
+    return (max(map(size, words)) if words else widest), widest
+
+
+_plain_measure = functools.lru_cache(maxsize=1 << 16)(_text_measure)  # the same cells, for each table tried
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _extent(plain: str, max_width: int) -> tuple[int, int]:
+    """``Measurement.get`` of a text whose plain text is ``plain``, as (minimum, maximum)."""
+    m = Measurement(*_plain_measure(plain)).normalize().with_maximum(max_width)
+    m = Measurement(0, 0) if m.maximum < 1 else m.normalize()
+    return m.minimum, m.maximum
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _str_extent(cell: str, max_width: int) -> tuple[int, int] | None:
+    """``_extent`` of a str cell rich reads as plain text, None for one with markup or emoji codes."""
+    return None if _MARKUP_LIKE.search(cell) else _extent(cell, max_width)
+
+
+def _column_extent(console: Console, options: Any, column: Any) -> tuple[int, int]:
+    """(the largest minimum, the largest maximum) of ``Measurement.get`` over a column's header
+    and cells, a Text or a str without markup worked out from its plain text as rich's Text
+    measures itself (its longest word and its widest line): rich's own took ~80% of fitting a
+    --full table of 2,048 rows, tried several times."""
+    header = Measurement.get(console, options, column.header)
+    lo, hi = header.minimum, header.maximum
+    max_width = options.max_width
+    for cell in column.cells:
+        if isinstance(cell, Text):
+            m = _extent(cell.plain, max_width)
+        elif type(cell) is str:
+            m = _str_extent(cell, max_width) or Measurement.get(console, options, cell)
+        else:
+            m = Measurement.get(console, options, cell)
+        if m[0] > lo:
+            lo = m[0]
+        if m[1] > hi:
+            hi = m[1]
+    return lo, hi
 
 
 def _fits(table: Table, width: int) -> bool:
@@ -448,9 +700,8 @@ def _fits(table: Table, width: int) -> bool:
     options = console.options
     need = 0
     for column in table.columns:
-        cells = [Measurement.get(console, options, column.header), *(_measure(console, options, c) for c in column.cells)]
-        widest = max(m.maximum for m in cells)
-        need += max(widest if column.no_wrap else max(m.minimum for m in cells), column.min_width or 0)
+        lo, hi = _column_extent(console, options, column)
+        need += max(hi if column.no_wrap else lo, column.min_width or 0)
     # The edges, gaps and padding: what the table's frame adds to its headers' natural widths.
     # Rendered without the rows (and title), which cost the same whatever the rows: rendering
     # the whole table took 0.1 s a try for a --full table of 320 rows, tried ~20 times.
@@ -530,7 +781,7 @@ def _products_table_of(
     headers = _factor_headers(products, l, short)
     if short and headers is not None:
         title += f" (j in layer {l}" + (f", k in layer {l - 1})" if "k" in index_name else ")")
-    table = Table(title=title, title_style="bold", header_style="bold magenta", show_lines=False, **_frame(width))
+    table = _Table(title=title, title_style="bold", header_style="bold magenta", show_lines=False, **_frame(width))
     if level >= 2:
         table.show_edge = False
     widest = max([len(",".join(map(str, p.index))) for p in products] + [len(index_name)])
@@ -569,7 +820,7 @@ def _stacked(title: str, legend: str, rows: list[list[_Line]], width: int) -> Gr
             body.append_text(_break_formula(line, width, indent=indent, before=before))
     # the title and legend wrap between their words, as a table's title does
     head = [Text(text, style=style) for text, style in ((title, "bold"), (legend, "dim")) if text]
-    return Group(*head, body, Text(""))
+    return Group(*head, _Fitted(body), Text(""))
 
 
 def _row_line(*parts: str | Text, indent: int = 0) -> Text:
@@ -659,7 +910,7 @@ def _neuron_table_of(ex: LayerExplanation, width: int, level: int) -> Table:
         title += f"; δ_j{up} = ∂C0/∂z_j{up}"
     if not with_b:
         title += f"; ∂C0/∂b_j{up} = δ_j for one example"
-    table = Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
+    table = _Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
     if level >= 2:
         table.show_edge = False
     if level >= 3:
@@ -706,7 +957,7 @@ def _weight_matrix_of(ex: LayerExplanation, width: int, n_cols: int) -> Table:
         facts.append(f"[showing {len(wg.rows)}×{n_cols}]")
         tail += f"  {facts[-1]}"
     # Text, not a str: a str title is markup, in which "[showing 8×3]" was a tag and never shown.
-    table = Table(title=Text(f"{head}, {tail}"), title_style="bold", header_style="bold magenta",
+    table = _Table(title=Text(f"{head}, {tail}"), title_style="bold", header_style="bold magenta",
                   **_frame(width))
     table.add_column("j", justify="right", no_wrap=True, min_width=max([len(str(j)) for j in wg.rows] + [2]))
     table.add_column(f"δ_j \\ a_k^({l - 1})", justify="right", no_wrap=True, min_width=10)
@@ -783,7 +1034,7 @@ def _sums_table(sums: tuple[HandBack, ...], title: str, index: tuple[str, int], 
         return max((cell_len(line) for cell in cells for line in cell.split("\n")), default=0)
 
     def build(cells: list[str], broken: bool, split: bool = False) -> Table:
-        table = Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
+        table = _Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
         table.add_column(letter, justify="right")
         if broken:  # "terms" over the legend
             header = _terms_header(_sums_legend(term_letter, factors, widest(cells)), cells)
@@ -949,7 +1200,7 @@ def _forward_table(ex: LayerExplanation, width: int) -> Table | Group:
         headers = ("j", "terms (k: w · a = term)", "b_j", "z_j", "a_j")  # the terms get the room
 
     def build(cells: list[str], broken: bool) -> Table:
-        table = Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
+        table = _Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
         table.add_column(headers[0], justify="right", no_wrap=True)
         table.add_column(_terms_header("(k: w · a = term)", cells) if broken else headers[1],
                          justify="left" if broken else "right", no_wrap=True)
@@ -1040,7 +1291,7 @@ def _idx(ix: tuple[int, ...]) -> str:
 def _factors_table(e: Expansion, level: int) -> Table:
     """The factors of the largest path: level 0 every column, symbols and values whole;
     1 without seed 001's names; 2 as 1 with the symbols folding (the narrowest consoles)."""
-    table = Table(header_style="bold magenta", box=None, pad_edge=False)
+    table = _Table(header_style="bold magenta", box=None, pad_edge=False)
     headers = ("seed 001", "seed 000", "=", "value") if level == 0 else ("seed 000", "=", "value")
     for h in headers:
         table.add_column(h, justify="right" if h == "value" else "left", overflow="fold",
@@ -1090,7 +1341,7 @@ def _saves(n: int) -> str:
 
 def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNorm, ...],
                      width: int = 80) -> Group:
-    table = Table(title="‖∂C0/∂w^(l)‖ of every layer (vanishing gradients show up here)",
+    table = _Table(title="‖∂C0/∂w^(l)‖ of every layer (vanishing gradients show up here)",
                   title_style="bold", header_style="bold magenta", **_frame(width))
     headers = ("layer", "σ", "‖∂C0/∂w‖", "‖∂C0/∂b‖", "log10 ‖∂C0/∂w‖")
     for h in headers:  # no cell wraps: a bar and its log10 stay on one line
