@@ -714,7 +714,7 @@ def test_fitting_measures_text_and_plain_cells_as_rich_does_without_asking_rich(
 
     from rich.console import Console
     from rich.measure import Measurement
-    from rich.table import Table
+    from rich.table import Column, Table
     from rich.text import Text
 
     from backprop_cli.render import explain as render
@@ -723,12 +723,13 @@ def test_fitting_measures_text_and_plain_cells_as_rich_does_without_asking_rich(
              Text("k=0: 1 ·\n      (-0.5)"), Text(""), "数字 (wide)", "  lead and trail  ", "a\n\nb",
              "[bold]0.5[/]", "x :smile: y", "[not markup"]
     console = Console(width=10_000, file=io.StringIO(), color_system=None)
-    want = [Measurement.get(console, console.options, c) for c in cells]
+    want = [tuple(Measurement.get(console, console.options, c)) for c in cells]
     asked = []
     real = Measurement.get.__func__
     monkeypatch.setattr(Measurement, "get", classmethod(lambda cls, con, opt, r: asked.append(r) or real(cls, con, opt, r)))
-    assert [render._measure(console, console.options, c) for c in cells] == want
-    assert asked == ["[bold]0.5[/]", "x :smile: y", "[not markup"]
+    header = Text("")  # measures (0, 0): a column of it and one cell measures as the cell
+    assert [render._column_extent(console, console.options, Column(header, _cells=[c])) for c in cells] == want
+    assert [r for r in asked if r is not header] == ["[bold]0.5[/]", "x :smile: y", "[not markup"]
 
     asked.clear()
     table = Table(title="t", **render._frame(60))

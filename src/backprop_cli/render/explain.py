@@ -62,218 +62,10 @@ Explanations = LayerExplanation | Sequence[LayerExplanation]
 _MARKS = {"pass": "✓", "inconclusive": "?", "fail": "✗"}
 _CHECK_HEADER = "rel err vs\nbackprop /\nfinite diff"
 _MAX_LONG_FORM = 8  # up to this many products are written out one per line / $$ block
-
-
-class _Table(Table):
-    """A rich ``Table`` printed as rich prints it, character for character and style for style,
-    several times faster when it has many rows (a ``--full`` layer's 2,048 products).
-
-    rich renders every cell through several layers (a padding, a text wrapped into lines, its
-    styled segments, each line cut or padded to the column three times over): ~0.1 ms a cell,
-    5 cells a row, which was most of ``explain --full``'s time (a 64-32-10 network's layer 1:
-    ~1.2 s of ~2 s in printing its products table). Here rich still lays out the columns and
-    prints the title, the header and the frame (a copy of the table without its rows, its
-    columns fixed at the widths rich gives the whole table), and the rows are put together as
-    rich's ``Table._render`` does, line by line: the left edge, each cell's line with its
-    padding, the dividers, the right edge. A cell of plain text (no markup, no spans) whose
-    lines fit its column is worked out directly: each line justified as rich's ``Text.wrap``
-    does it, one segment in the cell's style. Any other cell is rendered by rich itself, with
-    the options rich would give it. A table laid out otherwise (see :func:`_plain_layout`) is
-    left to rich. ``tests/test_cli_explain.py`` holds both to the same output."""
-
-    def __rich_console__(self, console: Console, options: Any) -> Any:
-        fast = _fast_table(self, console, options)
-        yield from Table.__rich_console__(self, console, options) if fast is None else fast
-
-
-def _plain_layout(table: Table) -> bool:
-    """Does ``table`` lay out as :class:`_Table` puts it together: a header, then its rows one
-    line after another, with nothing between rows, per row or under them (no row lines, row
-    styles, footer, caption, vertical padding, ``expand``; columns without a style or a fixed
-    width of their own, their cells aligned to the top)?"""
-    top, _, bottom, _ = table.padding
-    return (bool(table.rows) and table.show_header and bool(table.columns)
-            and not (table.show_footer or table.show_lines or table.leading or table.row_styles or table.expand
-                     or table.min_width is not None or table.caption or top or bottom)
-            and all(row.style is None and not row.end_section for row in table.rows)
-            and all(c.vertical == "top" and not c.style and c.width is None for c in table.columns))
-
-
-def _plain_of(cell: Any) -> tuple[str, Any] | None:
-    """(text, style) of a cell rich prints as plain text in one style: a str without markup or
-    emoji codes, a Text without spans or its own justify, overflow, wrapping or tabs; else None."""
-    if type(cell) is str:
-        return None if _MARKUP_LIKE.search(cell) else (cell, "")
-    if (isinstance(cell, Text) and not cell.spans and cell.justify is None and cell.overflow is None
-            and cell.no_wrap is None):
-        return cell.plain, cell.style
-    return None
-
-
-def _justified(plain: str, justify: str, width: int) -> list[str] | None:
-    """The lines of ``plain`` as rich's ``Text.wrap`` justifies them in ``width`` columns where
-    each fits (so none is wrapped, cut or stripped of a control character), else None."""
-    lines = plain.split("\n")
-    out = []
-    for line in lines:
-        if len(line) > width or not line.isprintable() or (justify != "left" and line[-1:] == " "):
-            return None  # right and center strip trailing spaces first
-        excess = width - cell_len(line)
-        if excess < 0:
-            return None
-        if justify == "left":
-            out.append(line + " " * excess)
-        elif justify == "right":
-            out.append(" " * excess + line)
-        else:
-            out.append(" " * (excess // 2) + line + " " * (excess - excess // 2))
-    return out
-
-
-class _Fitted:
-    """A Text printed as rich prints it, without rich's wrapping of it line by line where every
-    line fits the width: rich's Text.wrap would then leave each line as it is (nothing to break,
-    cut or justify), and its lines joined render the same segments as the text itself but at
-    the line ends, where the lines are split anyway. A stacked table of 2,048 rows spent ~0.3 s
-    in that wrapping at 40 columns."""
-
-    def __init__(self, text: Text) -> None:
-        self.text = text
-
-    def __rich_console__(self, console: Console, options: Any) -> Any:
-        t, width = self.text, options.max_width
-        plain = t.plain
-        if ((t.justify or options.justify or "default") != "default" or "\t" in plain
-                or not all(len(line) <= width for line in plain.split("\n"))
-                or not (_narrow(plain) or all(cell_len(line) <= width for line in plain.split("\n")))):
-            return t.__rich_console__(console, options)
-        return t.render(console, end=t.end)
-
-    def __rich_measure__(self, console: Console, options: Any) -> Measurement:
-        return self.text.__rich_measure__(console, options)
-
-
-class _Measured:
-    """Stands in for a column's plain-text cells while rich works out the columns' widths:
-    measures as they do, the largest of their minima and of their maxima."""
-
-    def __init__(self, minimum: int, maximum: int) -> None:
-        self.minimum, self.maximum = minimum, maximum
-
-    def __rich_measure__(self, console: Console, options: Any) -> Measurement:
-        return Measurement(self.minimum, self.maximum)
-
-    def __rich_console__(self, console: Console, options: Any) -> Any:  # measured only, never printed
-        return iter(())
-
-
-def _fast_table(table: Table, console: Console, options: Any) -> list[Segment] | None:
-    """The segments rich prints for ``table`` (see :class:`_Table`), or None: leave it to rich."""
-    if not _plain_layout(table):
-        return None
-    columns, n = table.columns, len(table.rows)
-    raw = [list(column.cells) for column in columns]  # [column][row]
-    plain = [[_plain_of(cell) for cell in col] for col in raw]
-    max_width = options.max_width if table.width is None else table.width
-    sized = options.update_width(max_width - table._extra_width)
-
-    def copy_with(cells: list[list[Any]]) -> Table:
-        out = copy.copy(table)
-        out.columns = [column.copy() for column in columns]
-        for column, col in zip(out.columns, cells):
-            column._cells = col
-        out.rows = [Row() for _ in range(max(len(col) for col in cells))]
-        return out
-
-    # The columns' widths as rich works them out from every cell's widest line and longest word.
-    proxies = []
-    for cells, col in zip(raw, plain):
-        measured = [_plain_measure(p[0]) for p in col if p is not None]
-        proxies.append(([_Measured(max(m[0] for m in measured), max(m[1] for m in measured))] if measured else [])
-                       + [c for c, p in zip(cells, col) if p is None])
-    widths = Table._calculate_column_widths(copy_with(proxies), console, sized)
-    # The title, the header and the frame: the table without rows, its columns fixed at those widths.
-    head = copy_with([[] for _ in columns])
-    for i, column in enumerate(head.columns):
-        column.width = widths[i] - table._get_padding_width(i)
-    if Table._calculate_column_widths(head, console, sized) != widths:
-        return None
-    render_options = options.update(width=sum(widths) + table._extra_width, highlight=table.highlight, height=None)
-    box = (table.box.substitute(render_options, safe=table.safe_box if table.safe_box is not None else console.safe_box)
-           if table.box else None)
-    out = list(Table.__rich_console__(head, console, options))
-    new_line = Segment.line()
-    border_style = console.get_style(table.style or "") + console.get_style(table.border_style or "")
-    bottom = [Segment(box.get_bottom(widths), border_style), new_line] if box and table.show_edge else []
-    if out[len(out) - len(bottom):] != bottom:
-        return None
-    del out[len(out) - len(bottom):]
-
-    null = Style.null()
-    row_style = console.get_style(table.get_row_style(console, 0))  # every row's: no row styles
-    cell_style = null + row_style
-    layout = []  # per column: its padding segments, its width inside them, how its plain cells justify
-    for i, column in enumerate(columns):
-        pad = next(itertools.islice(table._get_cells(console, i, column), 1, 2)).renderable
-        left, right = (pad.left, pad.right) if isinstance(pad, Padding) else (0, 0)
-        justify = (column.justify if not column.highlight and column.justify in ("left", "center", "right")
-                   and column.overflow in ("fold", "crop", "ellipsis") else None)
-        layout.append(([Segment(" " * left, null)] if left else [], [Segment(" " * right, null)] if right else [],
-                       left, right, widths[i] - left - right, justify))
-    if min(inner for _, _, _, _, inner, _ in layout) < 1:
-        return None
-    styles: dict[Any, Style] = {}
-    if box:
-        edges = []
-        for part in ("mid", "foot"):  # rows, the last row
-            left_edge, right_edge, divider = (Segment(getattr(box, f"{part}_{side}"), border_style)
-                                              for side in ("left", "right", "vertical"))
-            if not divider.text.strip():
-                divider = Segment(divider.text, row_style.background_style + divider.style)
-            edges.append((left_edge if table.show_edge else None, right_edge if table.show_edge else None, divider))
-    last_column = len(columns) - 1
-    append, extend = out.append, out.extend
-    for k in range(n):
-        cells: list[list[list[Segment]]] = []
-        for i, (lpad, rpad, left, right, inner, justify) in enumerate(layout):
-            p = plain[i][k]
-            lines = None if p is None or justify is None else _justified(p[0], justify, inner)
-            if lines is not None:
-                style = p[1]  # type: ignore[index]
-                if style:
-                    if style not in styles:
-                        styles[style] = console.get_style(style, default=null)
-                    cells.append([[*lpad, Segment(line, styles[style]), *rpad] for line in lines])
-                else:
-                    cells.append([[*lpad, Segment(line), *rpad] for line in lines])
-            else:  # as Table._render renders a cell
-                column = columns[i]
-                cell_options = render_options.update(width=widths[i], justify=column.justify, no_wrap=column.no_wrap,
-                                                     overflow=column.overflow, height=None, highlight=column.highlight)
-                cells.append(Segment.set_shape(console.render_lines(Padding(raw[i][k], (0, right, 0, left)), cell_options,
-                                                                    style=cell_style), widths[i]))
-        height = max(map(len, cells))
-        if height > 1:  # rich tops a row's cells: blank lines below the shorter
-            for cell, width in zip(cells, widths):
-                cell += [[Segment(" " * width, cell_style)]] * (height - len(cell))
-        if box:
-            left_edge, right_edge, divider = edges[k == n - 1]
-            for line_no in range(height):
-                if left_edge is not None:
-                    append(left_edge)
-                for i, cell in enumerate(cells):
-                    extend(cell[line_no])
-                    if i < last_column:
-                        append(divider)
-                if right_edge is not None:
-                    append(right_edge)
-                append(new_line)
-        else:
-            for line_no in range(height):
-                for cell in cells:
-                    extend(cell[line_no])
-                append(new_line)
-    return out + bottom
+#: False: rich does all the work of printing and measuring (:class:`_Table`, :class:`_Fitted` and
+#: the measures that count characters stand aside), as the tests do to hold the output to rich's
+#: own, byte for byte.
+SHORTCUTS = True
 
 
 def _as_tuple(explanations: Explanations) -> tuple[LayerExplanation, ...]:
@@ -498,7 +290,15 @@ def _cell_offsets(line: str) -> tuple[int, ...]:
     selector, which change their neighbours' widths: with one, each prefix is measured whole)."""
     if "\u200d" in line or "\ufe0f" in line:
         return tuple(cell_len(line[:i]) for i in range(len(line) + 1))
+    if "\n" not in line and _narrow(line):
+        return tuple(range(len(line) + 1))
     return tuple(itertools.accumulate(map(cell_len, line), initial=0))
+
+
+def _widest(texts: Sequence[str]) -> int:
+    """The columns the widest line of ``texts`` takes (0 for none)."""
+    return max((max(map(len, text.split("\n"))) if _narrow(text) else max(map(cell_len, text.split("\n")))
+                for text in texts), default=0)
 
 
 def _break_formula(text: Text, width: int, indent: int = 8, before: tuple[str, ...] = _BREAK_BEFORE,
@@ -639,10 +439,10 @@ def _one_column(ch: str) -> bool:
 
 
 def _narrow(text: str) -> bool:
-    """Does every character of ``text`` take one column? Then any piece of it takes as many
-    columns as it has characters (rich's ``cell_len`` adds up its characters' widths; a zero-width
-    joiner or variation selector, which change that, take none)."""
-    return all(map(_one_column, set(text)))
+    """Does every character of ``text`` but its newlines take one column? Then any piece of a
+    line of it takes as many columns as it has characters (rich's ``cell_len`` adds up its
+    characters' widths; a zero-width joiner or variation selector, which change that, take none)."""
+    return SHORTCUTS and all(map(_one_column, set(text).difference("\n")))
 
 
 def _text_measure(plain: str) -> tuple[int, int]:
@@ -676,6 +476,9 @@ def _column_extent(console: Console, options: Any, column: Any) -> tuple[int, in
     and cells, a Text or a str without markup worked out from its plain text as rich's Text
     measures itself (its longest word and its widest line): rich's own took ~80% of fitting a
     --full table of 2,048 rows, tried several times."""
+    if not SHORTCUTS:
+        cells = [Measurement.get(console, options, c) for c in (column.header, *column.cells)]
+        return max(m.minimum for m in cells), max(m.maximum for m in cells)
     header = Measurement.get(console, options, column.header)
     lo, hi = header.minimum, header.maximum
     max_width = options.max_width
@@ -712,6 +515,224 @@ def _fits(table: Table, width: int) -> bool:
     rendered = max((sum(seg.cell_length for seg in line) for line in lines), default=0)
     headers = sum(max(Measurement.get(console, options, c.header).maximum, c.min_width or 0) for c in table.columns)
     return need + (rendered - headers) <= width
+
+
+# --------------------------------------------------------------------------------------
+# Printing: rich's output, byte for byte, without rich's work per cell where it is plain
+# --------------------------------------------------------------------------------------
+class _Table(Table):
+    """A rich ``Table`` printed as rich prints it, character for character and style for style,
+    several times faster when it has many rows (a ``--full`` layer's 2,048 products).
+
+    rich renders every cell through several layers (a padding, a text wrapped into lines, its
+    styled segments, each line cut or padded to the column three times over): ~0.1 ms a cell,
+    5 cells a row, which was most of ``explain --full``'s time (a 64-32-10 network's layer 1:
+    ~1.2 s of ~2 s in printing its products table). Here rich still lays out the columns and
+    prints the title, the header and the frame (a copy of the table without its rows, its
+    columns fixed at the widths rich gives the whole table), and the rows are put together as
+    rich's ``Table._render`` does, line by line: the left edge, each cell's line with its
+    padding, the dividers, the right edge. A cell of plain text (no markup, no spans) whose
+    lines fit its column is worked out directly: each line justified as rich's ``Text.wrap``
+    does it, one segment in the cell's style. Any other cell is rendered by rich itself, with
+    the options rich would give it. A table laid out otherwise (see :func:`_plain_layout`) is
+    left to rich. ``tests/test_explain_output.py`` holds both to the same output."""
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        fast = _fast_table(self, console, options) if SHORTCUTS else None
+        yield from Table.__rich_console__(self, console, options) if fast is None else fast
+
+
+def _plain_layout(table: Table) -> bool:
+    """Does ``table`` lay out as :class:`_Table` puts it together: a header, then its rows one
+    line after another, with nothing between rows, per row or under them (no row lines, row
+    styles, footer, caption, vertical padding, ``expand``; columns without a style or a fixed
+    width of their own, their cells aligned to the top)?"""
+    top, _, bottom, _ = table.padding
+    return (bool(table.rows) and table.show_header and bool(table.columns)
+            and not (table.show_footer or table.show_lines or table.leading or table.row_styles or table.expand
+                     or table.min_width is not None or table.caption or top or bottom)
+            and all(row.style is None and not row.end_section for row in table.rows)
+            and all(c.vertical == "top" and not c.style and c.width is None for c in table.columns))
+
+
+def _plain_of(cell: Any) -> tuple[str, Any] | None:
+    """(text, style) of a cell rich prints as plain text in one style: a str without markup or
+    emoji codes, a Text without spans or its own justify, overflow, wrapping or tabs; else None."""
+    if type(cell) is str:
+        return None if _MARKUP_LIKE.search(cell) else (cell, "")
+    if (isinstance(cell, Text) and not cell.spans and cell.justify is None and cell.overflow is None
+            and cell.no_wrap is None):
+        return cell.plain, cell.style
+    return None
+
+
+def _justified(plain: str, justify: str, width: int) -> list[str] | None:
+    """The lines of ``plain`` as rich's ``Text.wrap`` justifies them in ``width`` columns where
+    each fits (so none is wrapped, cut or stripped of a control character), else None."""
+    lines = plain.split("\n")
+    out = []
+    for line in lines:
+        if len(line) > width or not line.isprintable() or (justify != "left" and line[-1:] == " "):
+            return None  # right and center strip trailing spaces first
+        excess = width - cell_len(line)
+        if excess < 0:
+            return None
+        if justify == "left":
+            out.append(line + " " * excess)
+        elif justify == "right":
+            out.append(" " * excess + line)
+        else:
+            out.append(" " * (excess // 2) + line + " " * (excess - excess // 2))
+    return out
+
+
+class _Fitted:
+    """A Text printed as rich prints it, without rich's wrapping of it line by line where every
+    line fits the width: rich's Text.wrap would then leave each line as it is (nothing to break,
+    cut or justify), and its lines joined render the same segments as the text itself but at
+    the line ends, where the lines are split anyway. A stacked table of 2,048 rows spent ~0.3 s
+    in that wrapping at 40 columns."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        t, width = self.text, options.max_width
+        plain = t.plain
+        if (not SHORTCUTS or (t.justify or options.justify or "default") != "default" or "\t" in plain
+                or not all(len(line) <= width for line in plain.split("\n"))
+                or not (_narrow(plain) or all(cell_len(line) <= width for line in plain.split("\n")))):
+            return t.__rich_console__(console, options)
+        return t.render(console, end=t.end)
+
+    def __rich_measure__(self, console: Console, options: Any) -> Measurement:
+        return self.text.__rich_measure__(console, options)
+
+
+class _Measured:
+    """Stands in for a column's plain-text cells while rich works out the columns' widths:
+    measures as they do, the largest of their minima and of their maxima."""
+
+    def __init__(self, minimum: int, maximum: int) -> None:
+        self.minimum, self.maximum = minimum, maximum
+
+    def __rich_measure__(self, console: Console, options: Any) -> Measurement:
+        return Measurement(self.minimum, self.maximum)
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:  # measured only, never printed
+        return iter(())
+
+
+def _fast_table(table: Table, console: Console, options: Any) -> list[Segment] | None:
+    """The segments rich prints for ``table`` (see :class:`_Table`), or None: leave it to rich."""
+    if not _plain_layout(table):
+        return None
+    columns, n = table.columns, len(table.rows)
+    raw = [list(column.cells) for column in columns]  # [column][row]
+    plain = [[_plain_of(cell) for cell in col] for col in raw]
+    max_width = options.max_width if table.width is None else table.width
+    sized = options.update_width(max_width - table._extra_width)
+
+    def copy_with(cells: list[list[Any]]) -> Table:
+        out = copy.copy(table)
+        out.columns = [column.copy() for column in columns]
+        for column, col in zip(out.columns, cells):
+            column._cells = col
+        out.rows = [Row() for _ in range(max(len(col) for col in cells))]
+        return out
+
+    # The columns' widths as rich works them out from every cell's widest line and longest word.
+    proxies = []
+    for cells, col in zip(raw, plain):
+        measured = [_plain_measure(p[0]) for p in col if p is not None]
+        proxies.append(([_Measured(max(m[0] for m in measured), max(m[1] for m in measured))] if measured else [])
+                       + [c for c, p in zip(cells, col) if p is None])
+    widths = Table._calculate_column_widths(copy_with(proxies), console, sized)
+    # The title, the header and the frame: the table without rows, its columns fixed at those widths.
+    head = copy_with([[] for _ in columns])
+    for i, column in enumerate(head.columns):
+        column.width = widths[i] - table._get_padding_width(i)
+    if Table._calculate_column_widths(head, console, sized) != widths:
+        return None
+    render_options = options.update(width=sum(widths) + table._extra_width, highlight=table.highlight, height=None)
+    box = (table.box.substitute(render_options, safe=table.safe_box if table.safe_box is not None else console.safe_box)
+           if table.box else None)
+    out = list(Table.__rich_console__(head, console, options))
+    new_line = Segment.line()
+    border_style = console.get_style(table.style or "") + console.get_style(table.border_style or "")
+    bottom = [Segment(box.get_bottom(widths), border_style), new_line] if box and table.show_edge else []
+    if out[len(out) - len(bottom):] != bottom:
+        return None
+    del out[len(out) - len(bottom):]
+
+    null = Style.null()
+    row_style = console.get_style(table.get_row_style(console, 0))  # every row's: no row styles
+    cell_style = null + row_style
+    layout = []  # per column: its padding segments, its width inside them, how its plain cells justify
+    for i, column in enumerate(columns):
+        left = right = 0
+        if any(table.padding):  # rich wraps every cell in a Padding: its sides are the same in every row
+            pad = next(itertools.islice(table._get_cells(console, i, column), 1, 2)).renderable
+            left, right = pad.left, pad.right
+        justify = (column.justify if not column.highlight and column.justify in ("left", "center", "right")
+                   and column.overflow in ("fold", "crop", "ellipsis") else None)
+        layout.append(([Segment(" " * left, null)] if left else [], [Segment(" " * right, null)] if right else [],
+                       left, right, widths[i] - left - right, justify))
+    if min(inner for _, _, _, _, inner, _ in layout) < 1:
+        return None
+    styles: dict[Any, Style] = {}
+    if box:
+        edges = []
+        for part in ("mid", "foot"):  # rows, the last row
+            left_edge, right_edge, divider = (Segment(getattr(box, f"{part}_{side}"), border_style)
+                                              for side in ("left", "right", "vertical"))
+            if not divider.text.strip():
+                divider = Segment(divider.text, row_style.background_style + divider.style)
+            edges.append((left_edge if table.show_edge else None, right_edge if table.show_edge else None, divider))
+    last_column = len(columns) - 1
+    append, extend = out.append, out.extend
+    for k in range(n):
+        cells: list[list[list[Segment]]] = []
+        for i, (lpad, rpad, left, right, inner, justify) in enumerate(layout):
+            p = plain[i][k]
+            lines = None if p is None or justify is None else _justified(p[0], justify, inner)
+            if lines is not None:
+                style = p[1]  # type: ignore[index]
+                if style:
+                    if style not in styles:
+                        styles[style] = console.get_style(style, default=null)
+                    cells.append([[*lpad, Segment(line, styles[style]), *rpad] for line in lines])
+                else:
+                    cells.append([[*lpad, Segment(line), *rpad] for line in lines])
+            else:  # as Table._render renders a cell
+                column = columns[i]
+                cell_options = render_options.update(width=widths[i], justify=column.justify, no_wrap=column.no_wrap,
+                                                     overflow=column.overflow, height=None, highlight=column.highlight)
+                cells.append(Segment.set_shape(console.render_lines(Padding(raw[i][k], (0, right, 0, left)), cell_options,
+                                                                    style=cell_style), widths[i]))
+        row_height = max(map(len, cells))
+        height = max(row_height, 1)
+        if any(len(cell) != height for cell in cells):  # rich tops a row's cells: blank lines below
+            cells = [Segment.set_shape(Segment.align_top(cell, width, row_height, cell_style), width, height)
+                     for cell, width in zip(cells, widths)]
+        if box:
+            left_edge, right_edge, divider = edges[k == n - 1]
+            for line_no in range(height):
+                if left_edge is not None:
+                    append(left_edge)
+                for i, cell in enumerate(cells):
+                    extend(cell[line_no])
+                    if i < last_column:
+                        append(divider)
+                if right_edge is not None:
+                    append(right_edge)
+                append(new_line)
+        else:
+            for line_no in range(height):
+                for cell in cells:
+                    extend(cell[line_no])
+                append(new_line)
+    return out + bottom
 
 
 def _products_table(
@@ -1031,7 +1052,7 @@ def _sums_table(sums: tuple[HandBack, ...], title: str, index: tuple[str, int], 
     (letter, layer), (term_letter, term_layer) = index, term_index
 
     def widest(cells: list[str]) -> int:
-        return max((cell_len(line) for cell in cells for line in cell.split("\n")), default=0)
+        return _widest(cells)
 
     def build(cells: list[str], broken: bool, split: bool = False) -> Table:
         table = _Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
@@ -1103,7 +1124,7 @@ def _fit_terms(build: Any, cells: list[str], width: int, stack: Any,
             out.append("\n".join(lines))
         return out
 
-    widest = max((cell_len(line) for c in cells for line in c.split("\n")), default=0)
+    widest = _widest(cells)
     for compact in (False, True):
         for split in splits:
             extra = (True,) if split else ()
@@ -1147,7 +1168,7 @@ def _terms_header(legend: str, cells: list[str]) -> str:
     over two lines, broken before its "=", where the terms are narrower than it: a header that
     does not wrap set the column's width, and at 50 columns kept the hand-back table from fitting
     (rich wrapped its terms anywhere again, right-aligned, operators at the line ends)."""
-    widest = max((cell_len(line) for cell in cells for line in cell.split("\n")), default=0)
+    widest = _widest(cells)
     if cell_len(legend) <= widest or " = " not in legend:
         return f"terms\n{legend}"
     head, _, tail = legend.partition(" = ")
@@ -1732,18 +1753,32 @@ def to_markdown(explanations: Explanations) -> str:
 # JSON
 # --------------------------------------------------------------------------------------
 def _plain(v: Any) -> Any:
-    """Dataclass fields as JSON types: tuples -> lists, non-finite floats -> None."""
-    if isinstance(v, dict):
-        return {k: _plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_plain(x) for x in v]
+    """A dataclass as JSON types, in one pass what ``dataclasses.asdict`` and then tuples ->
+    lists, non-finite floats -> None gave (asdict's deep copies took ~0.6 s of a --full layer's
+    JSON): a dataclass -> a dict of its fields in order, a tuple or list -> a list."""
+    kind = type(v)
+    if kind in _ATOMS:
+        return v
     if isinstance(v, float):
         return v if math.isfinite(v) else None
-    return v
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    names = _FIELDS.get(kind)
+    if names is None and dataclasses.is_dataclass(v) and not isinstance(v, type):
+        names = _FIELDS[type(v)] = tuple(f.name for f in dataclasses.fields(v))
+    if names is not None:
+        return {name: _plain(getattr(v, name)) for name in names}
+    if isinstance(v, dict):
+        return {copy.deepcopy(k): _plain(x) for k, x in v.items()}
+    return copy.deepcopy(v)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}  # each dataclass's field names, in order
+_ATOMS = frozenset((str, int, bool, type(None)))  # what asdict's deep copy gives back as it is
 
 
 def _layer_json(ex: LayerExplanation) -> dict[str, Any]:
-    d: dict[str, Any] = _plain(dataclasses.asdict(ex))
+    d: dict[str, Any] = _plain(ex)
     # a received sum is for neuron j of this layer, its terms over the neurons i of layer l+1, as
     # the rich and Markdown output letter them (the HandBack's field is k, for layer l+1's hand-back)
     d["received"] = [{"j": r.pop("k"), **r} for r in d["received"]]
