@@ -347,16 +347,15 @@ def _break_formula(text: Text, width: int, indent: int = 8, before: tuple[str, .
 
 
 def _piece(text: Text, start: int, end: int) -> Text:
-    """``text[start:end]`` (0 ≤ start < end ≤ its length) as rich's ``Text.__getitem__`` gives it:
+    """``text[start:end]`` (0 ≤ start ≤ end ≤ its length) as rich's ``Text.__getitem__`` gives it:
     the plain text, the style, justify and overflow, the spans cut to the piece (those left with
     something of it), without dividing the whole text into three (a stacked table's 2,048 rows,
     each sliced for its lines and pieces, spent ~0.1 s there)."""
-    if SHORTCUTS:
-        piece = Text(text.plain[start:end], style=text.style, justify=text.justify, overflow=text.overflow)
-        piece._spans = [Span(a, b, style) for a, b, style in
-                        ((max(0, s - start), min(e, end) - start, style) for s, e, style in text._spans) if b > a]
-        return piece
-    return text[start:end]
+    if not SHORTCUTS:
+        return text[start:end]
+    spans = ((max(0, s - start), min(e, end) - start, style) for s, e, style in text.spans)
+    return Text(text.plain[start:end], style=text.style, justify=text.justify, overflow=text.overflow,
+                spans=[Span(a, b, style) for a, b, style in spans if b > a])
 
 
 def _break_plain(line: str, width: int, indent: int = 8, before: tuple[str, ...] = _BREAK_BEFORE,
@@ -688,12 +687,13 @@ def _fast_table(table: Table, console: Console, options: Any) -> list[Segment] |
     if Table._calculate_column_widths(head, console, sized) != widths:
         return None
     render_options = options.update(width=sum(widths) + table._extra_width, highlight=table.highlight, height=None)
-    box = (table.box.substitute(render_options, safe=table.safe_box if table.safe_box is not None else console.safe_box)
-           if table.box else None)
+    safe_box = table.safe_box if table.safe_box is not None else console.safe_box
+    # as Table._render substitutes it (ASCII where the encoding asks)
+    edge_box = table.box.substitute(render_options, safe=safe_box) if table.box else None
     out = list(Table.__rich_console__(head, console, options))
     new_line = Segment.line()
     border_style = console.get_style(table.style or "") + console.get_style(table.border_style or "")
-    bottom = [Segment(box.get_bottom(widths), border_style), new_line] if box and table.show_edge else []
+    bottom = [Segment(edge_box.get_bottom(widths), border_style), new_line] if edge_box and table.show_edge else []
     if out[len(out) - len(bottom):] != bottom:
         return None
     del out[len(out) - len(bottom):]
@@ -714,10 +714,10 @@ def _fast_table(table: Table, console: Console, options: Any) -> list[Segment] |
     if min(inner for _, _, _, _, inner, _ in layout) < 1:
         return None
     styles: dict[Any, Style] = {}
-    if box:
+    if edge_box:
         edges = []
         for part in ("mid", "foot"):  # rows, the last row
-            left_edge, right_edge, divider = (Segment(getattr(box, f"{part}_{side}"), border_style)
+            left_edge, right_edge, divider = (Segment(getattr(edge_box, f"{part}_{side}"), border_style)
                                               for side in ("left", "right", "vertical"))
             if not divider.text.strip():
                 divider = Segment(divider.text, row_style.background_style + divider.style)
@@ -741,14 +741,14 @@ def _fast_table(table: Table, console: Console, options: Any) -> list[Segment] |
                 column = columns[i]
                 cell_options = render_options.update(width=widths[i], justify=column.justify, no_wrap=column.no_wrap,
                                                      overflow=column.overflow, height=None, highlight=column.highlight)
-                cells.append(Segment.set_shape(console.render_lines(Padding(raw[i][k], (0, right, 0, left)), cell_options,
-                                                                    style=cell_style), widths[i]))
+                lines_of = console.render_lines(Padding(raw[i][k], (0, right, 0, left)), cell_options, style=cell_style)
+                cells.append(Segment.set_shape(lines_of, widths[i]))
         row_height = max(map(len, cells))
         height = max(row_height, 1)
         if any(len(cell) != height for cell in cells):  # rich tops a row's cells: blank lines below
             cells = [Segment.set_shape(Segment.align_top(cell, width, row_height, cell_style), width, height)
                      for cell, width in zip(cells, widths)]
-        if box:
+        if edge_box:
             left_edge, right_edge, divider = edges[k == n - 1]
             for line_no in range(height):
                 if left_edge is not None:
