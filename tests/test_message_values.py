@@ -72,6 +72,25 @@ def test_shown_writes_values_as_yaml_flow_style(value, text):
     assert shown(value) == text
 
 
+@pytest.mark.parametrize("value,text", [
+    (np.float32(0.1), "0.1"), (np.float32(-1e-8), "-1e-8"), (np.float16(0.1), "0.1"), (np.longdouble(0.1), "0.1"),
+    (np.array(np.float32(0.3)), "0.3"), (np.array([0.1, np.inf], dtype=np.float32), "[0.1, .inf]"),
+    (np.float32(np.nan), ".nan"), (np.zeros((0, 3), dtype=np.float32), "[]"),
+])
+def test_shown_writes_floats_of_fewer_bits_by_their_own_digits(value, text):
+    """np.float32(0.1) was shown as its float64 value, 0.10000000149011612."""
+    assert shown(value) == text
+
+
+def test_shown_converts_only_what_it_shows_of_a_large_array():
+    """A message quoting an array converts the entries it shows, not all of them: tolist() on a
+    broadcast array of 10**12 entries (no memory of its own) raised MemoryError."""
+    huge = np.broadcast_to(np.float64(0.5), (10**12,))
+    assert shown(huge) == "[0.5, 0.5, 0.5, 0.5, 0.5, 0.5, ...]"
+    deep = np.broadcast_to(np.int8(1), (10**4,) * 3 + (10**3,))
+    assert shown(deep) == shown(deep[:7, :7, :7, :1].tolist())
+
+
 def test_shown_shortens_long_and_deep_values():
     assert shown("x" * 10_000) == "x" * 28 + "..." + "x" * 29
     assert shown(list(range(100))) == "[0, 1, 2, 3, 4, 5, ...]"
@@ -104,6 +123,10 @@ def test_a_shown_value_reads_back_as_the_same_value(value):
 
 @pytest.mark.parametrize("call,message", [
     (lambda: Network([2, 3, 1], l2=np.float64(-0.1)), "training.l2: -0.1 must be a finite number, 0 or more"),
+    # a float32 λ by its own digits, as the user wrote it (not its float64 value, -0.10000000149011612)
+    (lambda: Network([2, 3, 1], l2=np.float32(-0.1)), "training.l2: -0.1 must be a finite number, 0 or more"),
+    (lambda: Network(np.array([2.5, 3, 1], dtype=np.float32)),
+     "network.layers: [2.5, 3.0, 1.0] must be a list of whole numbers"),
     (lambda: Network([2, 3, 1], seed=np.float64(1.5)), "seed: 1.5 must be a whole number ≥ 0"),
     (lambda: Network(np.array([2, 0, 1])), "network.layers: [2, 0, 1] must list at least 2 positive sizes"),
     (lambda: Network([2, 3, 1], activation=np.float64(1.0)), "network.activation: 1.0 must be an activation name"),

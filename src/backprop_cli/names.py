@@ -51,7 +51,7 @@ def shown(v: Any) -> str:
 
 def _flow(v: Any, level: int) -> str:
     if type(v).__module__ == "numpy" and hasattr(v, "tolist"):  # np.float64(0.1), np.bool_, an array
-        v = v.tolist()
+        v = _from_numpy(v)
     if v is None:
         return "null"
     if isinstance(v, bool):
@@ -81,6 +81,23 @@ def _flow(v: Any, level: int) -> str:
     if isinstance(v, (datetime.date, datetime.datetime)):  # YAML's timestamps
         return _text(str(v), quote=False)
     return _text(str(v))
+
+
+def _from_numpy(v: Any) -> Any:
+    """A numpy scalar or array as the Python numbers and lists it holds, an array only as much of it
+    as a message shows (the first _MAX_ITEMS + 1 entries along the axes shown, so that a weight
+    matrix of millions is not converted whole), and a float of fewer than 64 bits by its own
+    shortest digits: np.float32(0.1) is 0.1, not the 0.10000000149011612 its float64 value has (a
+    longdouble by the float64 nearest it)."""
+    shape = getattr(v, "shape", ())
+    if shape:
+        v = v[tuple(slice(0, _MAX_ITEMS + 1 if axis < _MAX_LEVEL else 1) for axis in range(len(shape)))]
+    dtype = getattr(v, "dtype", None)
+    if dtype is None or dtype.kind != "f" or dtype.itemsize == 8:
+        return v.tolist()
+    if shape:
+        return [_from_numpy(x) for x in v]
+    return float(str(v[()]))  # numpy's str of the scalar (a 0-d array's too): the shortest digits
 
 
 def _long_int(v: int) -> str:
