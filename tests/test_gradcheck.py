@@ -705,6 +705,20 @@ def test_convergence_elu_at_its_bend_is_not_called_wrong():
     assert not bad.passed, bad.verdict
 
 
+def test_convergence_says_every_step_crosses_when_a_unit_sits_exactly_at_its_bend():
+    """With z exactly 0 (a row of zeros, init auto's zero biases: xor's first row) a step of every
+    size crosses ELU's bend, as the table's crossings column shows at every ε. The verdict said
+    "steps of ε ≥ 1e-04 cross ELU's bend at z = 0 (where σ'' jumps): left out of the order", as if
+    the smaller ones did not, and named the bend twice with parentheses inside parentheses."""
+    net = Network([2, 3, 1], activation="elu", seed=0)
+    X, Y = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([[0.0], [1.0], [1.0], [0.0]])
+    report = convergence_sweep(net, X, Y)
+    assert all(c > 0 for c in report.kink_crossings)
+    assert report.passed, report.verdict
+    assert "the steps of every ε cross ELU's bend at z = 0" in report.verdict, report.verdict
+    assert "ε ≥" not in report.verdict and report.verdict.count("ELU's bend") == 1, report.verdict
+
+
 def test_convergence_judges_a_curve_at_rounding_level_right_after_the_kinks():
     """Steps ≥ 1e-3 cross kinks and the first kink-free ε is already at rounding level (the
     sweep of configs/spirals.yaml): no order can be measured, and the verdict is a pass; the

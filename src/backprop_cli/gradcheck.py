@@ -2039,12 +2039,15 @@ def convergence_sweep(
         level = [max(_ROUNDING_LEVEL, f) if f <= 1e-3 else _ROUNDING_LEVEL for f in floors]
         order, i_best, i_first = _order(eps_list, ratios, crossings, level)
         i_shown = i_first if order is None else i_best  # no order: "at rounding level already at ε"
-        passed, verdict = _sweep_verdict(order, ratios[i_shown], eps_list[i_shown], i_first > 0,
-                                         level[i_shown], base.cost, atol, crossed)
+        every = all(c > 0 for c in crossings)  # a unit exactly at z = 0: steps of every size cross it
+        passed, verdict = _sweep_verdict(order, ratios[i_shown], eps_list[i_shown], i_first > 0 or every,
+                                         level[i_shown], base.cost, atol, crossed, every)
         if not passed and floors[i_best] > 1e-3:
             verdict += (f" (but the rounding of a cost of {base.cost:.3g} alone reaches a ratio of "
                         f"{floors[i_best]:.1e} at ε = {eps_list[i_best]:.0e}: no ε resolves this gradient in float64)")
-        if i_first > 0:
+        if every and crossed not in verdict:
+            verdict += f" (the steps of every ε cross {crossed})"
+        elif i_first > 0 and not every:
             verdict += f" (steps of ε ≥ {eps_list[i_first - 1]:.0e} cross {crossed}: left out of the order)"
     settings = {"eps_values": eps_list, "mode": mode, "params": params_used, "atol": atol,
                 "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from}
@@ -2059,7 +2062,7 @@ def _what_steps_cross(net: Network) -> str:
     kinks, bends = any(a.kink for a in acts), any(a.bend for a in acts)
     if kinks and bends:
         return "ReLU kinks or ELU's bend at z = 0"
-    return "ELU's bend at z = 0 (where σ'' jumps)" if bends else "ReLU kinks"
+    return "ELU's bend at z = 0" if bends else "ReLU kinks"
 
 
 def _order(eps: list[float], ratios: list[float], crossings: list[int], level: list[float] | None = None
@@ -2097,7 +2100,7 @@ _ROUNDING_LEVEL = 1e-7  # a global ratio this small is as good as central differ
 
 def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: bool,
                    level: float = _ROUNDING_LEVEL, cost: float = 0.0, atol: float = 0.0,
-                   crossed: str = "ReLU kinks") -> tuple[bool, str]:
+                   crossed: str = "ReLU kinks", every: bool = False) -> tuple[bool, str]:
     """``level``: the ratio below which the error is rounding, 1e-7, or higher where the cost's
     own rounding (16 u·|C|/2ε, ``cost`` C) is: then the verdict says so. A ratio of exactly 0:
     every entry above ``atol`` agrees exactly (or none is above it) at that ε."""
@@ -2120,7 +2123,8 @@ def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: boo
         if order is not None:
             return True, (f"error ∝ ε^{order:.1f} (central differences: 2) down to {best:.3e} at ε = "
                           f"{best_eps:.0e}, below which rounding takes over: the gradient is correct")
-        why = (f"larger steps cross {crossed}, so no order can be measured" if kinks else
+        why = (f"{'the steps of every ε cross' if every else 'larger steps cross'} {crossed}, so no order "
+               "can be measured" if kinks else
                "the cost is (piecewise) quadratic in each parameter, so central differences are exact")
         return True, (f"the error is at rounding level ({best:.3e}) already at ε = {best_eps:.0e}: "
                       f"{why}; the gradient is correct")
