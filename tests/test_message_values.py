@@ -20,6 +20,7 @@ from backprop_cli.errors import BackpropError, ConfigError
 from backprop_cli.gradcheck import check_gradients
 from backprop_cli.names import shown
 from backprop_cli.network import Network
+from backprop_cli.training import Trainer
 
 runner = CliRunner()
 
@@ -166,3 +167,12 @@ def test_set_values_and_csv_cells_are_quoted_the_same_way(tmp_path):
     r = runner.invoke(app, ["config", "validate", str(tmp_path / "c.yaml")])
     assert r.exit_code == 2 and "d.csv row 3, column b: 'yes' is not a number" in r.stderr, r.stderr
     assert r.stderr.count("\n") == 1
+
+
+def test_trainer_names_a_numpy_seed_given_for_rng_by_its_number():
+    """Trainer's rng check quoted Python's repr, "rng: np.int64(3), but training.shuffle is on"."""
+    with pytest.raises(ConfigError) as info:
+        Trainer(Network([2, 3, 1]), generate("xor", np.random.default_rng(0)), None,
+                TrainingConfig(epochs=1, batch_size=2), np.int64(3))
+    assert info.value.message.startswith("rng: 3, but training.shuffle is on (batches of 2 of 4 examples)"), \
+        info.value.message

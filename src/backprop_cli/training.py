@@ -797,7 +797,8 @@ def _check_rng(rng: Any, settings: Any, n_train: int) -> None:
     batch_size = settings.batch_size
     if not settings.shuffle or batch_size is None or batch_size >= n_train or hasattr(rng, "permutation"):
         return
-    raise ConfigError(f"rng: {rng!r}, but training.shuffle is on (batches of {batch_size} of {n_train} "
+    given = "None" if rng is None else shown(rng)  # np.int64(3) as 3, as every message shows numbers
+    raise ConfigError(f"rng: {given}, but training.shuffle is on (batches of {batch_size} of {n_train} "
                       "examples): pass a numpy Generator, np.random.default_rng(seed), or shuffle=False "
                       "to visit the examples in their order")
 
