@@ -1561,7 +1561,7 @@ def test_fast_mode_says_which_directions_were_judged_at_another_step_or_not_at_a
     out = io.StringIO()
     render_gradcheck(Console(file=out, width=120), report)
     text = out.getvalue()
-    assert f"(covering all 13 entries; {len(stepped)} judged at another step, {len(unjudged)} not judged)" in text
+    assert f"(covering all 13 entries; {len(stepped)} re-judged at another step, {len(unjudged)} not judged)" in text
     assert "at step 1e-0" in text or "at step 3e-0" in text
     assert to_json(report)["tensors"][0]["directional"]["step"] == dirs[0].step
 

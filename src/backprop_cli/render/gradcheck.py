@@ -181,7 +181,7 @@ def _counts_line(report: GradcheckReport) -> str:
         dirs = [t.directional for t in report.tensors if t.directional is not None]
         stepped = sum(d.step is not None and d.status in ("pass", "fail") for d in dirs)
         unjudged = sum(d.status in ("kink", "unresolved") for d in dirs)
-        notes = [f"{stepped:,} judged at another step"] * bool(stepped) + [f"{unjudged:,} not judged"] * bool(unjudged)
+        notes = [f"{stepped:,} re-judged at another step"] * bool(stepped) + [f"{unjudged:,} not judged"] * bool(unjudged)
         return (f"random directions {len(report.tensors)} (covering all {total:,} entries"
                 + ("; " + ", ".join(notes) if notes else "") + ")"
                 + f" · entries located {report.n_checked:,} · failed {report.n_failed:,} · at kinks "
