@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -210,3 +211,29 @@ def test_from_config_refuses_a_dict_with_the_way_to_make_a_config():
     with pytest.raises(TypeError, match=r"config: a dict; expected a backprop_cli.config.Config: load_config"):
         Network.from_config({"network": {"layers": [2, 3, 1]}})
     assert Network.from_config(load_config(ROOT / "configs" / "xor.yaml")).sizes == [2, 3, 1]
+
+
+@pytest.mark.parametrize("bad, what", [
+    (["a", "b"], "holds text"),                                     # a list of strings
+    (np.array([[1, "x"], [0, 1]], dtype=object), "holds Python objects"),
+    ([["1", "0"], ["0", "1"]], "holds text"),                       # numpy would parse '1' silently
+    ([[1, 0], [0]], r"not an array of numbers \(rows of different lengths\?\)"),
+    ([[1 + 2j, 0], [0, 1]], "holds complex numbers"),               # numpy dropped the imaginary part
+    (None, "None; expected an array of real numbers"),
+])
+def test_a_dataset_of_text_or_other_non_numbers_is_an_input_error_naming_x(bad, what):
+    """``Dataset(X=["a", "b"], ...)`` raised numpy's bare 'could not convert string to float',
+    text digits were parsed silently and complex numbers lost their imaginary part with only a
+    warning; Network's methods refuse all of them with an InputError naming the argument."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(InputError, match=rf"^Dataset X: {what}"):
+            Dataset(bad, [[0.0], [1.0]], "regression", None, ("x1", "x2"), ("y",), "mine")
+        with pytest.raises(InputError, match=r"^Dataset Y: holds text; real numbers are required"):
+            Dataset(X[:2], [["0"], ["1"]], "regression", None, ("x1", "x2"), ("y",), "mine")
+    # numbers of any int/float dtype still work; float32 stays float32, Y follows X
+    kept = Dataset(X.astype(np.float32), Y, "classification", ("0", "1"), ("x1", "x2"), ("y",), "mine")
+    assert kept.X.dtype == kept.Y.dtype == np.float32
+

@@ -39,6 +39,7 @@ from typing import Any, BinaryIO, NoReturn, TextIO
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .arrays import real_array
 from .errors import DataError
 from .names import shown
 from .wording import plural
@@ -88,12 +89,15 @@ class Dataset:
     source: str
 
     def __post_init__(self) -> None:
-        # Internal invariants: a failure here is a bug in the caller, not a user error.
-        # float32 X (and Y) stay float32, the dtype a float32 run trains in; anything else
-        # becomes float64. Y follows X.
-        X = np.asarray(self.X)
-        X = X if X.dtype in _DATA_DTYPES else X.astype(np.float64)
-        Y = np.asarray(self.Y, dtype=X.dtype)
+        # X and Y come from users of the Python API too: anything but real numbers (text, None,
+        # ragged rows, complex numbers) is the InputError Network's methods give, naming the
+        # argument, not numpy's bare "could not convert string to float". float32 X (and Y) stay
+        # float32, the dtype a float32 run trains in; anything else becomes float64. Y follows X.
+        # The checks after these are internal invariants (a failure there is a caller's bug).
+        X = self.X
+        dtype = X.dtype if isinstance(X, np.ndarray) and X.dtype in _DATA_DTYPES else np.dtype(np.float64)
+        X = real_array(X, "Dataset X", dtype, "(n_samples, n_inputs)")
+        Y = real_array(self.Y, "Dataset Y", X.dtype, "(n_samples, n_outputs)")
         object.__setattr__(self, "X", X)
         object.__setattr__(self, "Y", Y)
         if X.ndim != 2 or Y.ndim != 2 or X.shape[0] != Y.shape[0]:

@@ -44,9 +44,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from .arrays import real_array
 from .errors import ConfigError, DataError
 from .names import shown
-from .network import NOISE_ULPS, BackwardResult, ForwardCache, Network, norm, real_array
+from .network import NOISE_ULPS, BackwardResult, ForwardCache, Network, norm
 from .wording import plural
 
 Array = NDArray[np.float64]

@@ -86,11 +86,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from .arrays import real_array
 from .costs import FusedRule
 from .errors import BackpropError, ConfigError, DataError, InputError
 from .names import choose, shown
-from .network import (NOISE_ULPS, ForwardCache, Network, finite_rows, flat_targets_hint, norm, one_example_hint,
-                      real_array)
+from .network import NOISE_ULPS, ForwardCache, Network, finite_rows, flat_targets_hint, norm, one_example_hint
 from .wording import plural
 
 if TYPE_CHECKING:
