@@ -237,3 +237,34 @@ def test_a_dataset_of_text_or_other_non_numbers_is_an_input_error_naming_x(bad, 
     kept = Dataset(X.astype(np.float32), Y, "classification", ("0", "1"), ("x1", "x2"), ("y",), "mine")
     assert kept.X.dtype == kept.Y.dtype == np.float32
 
+
+@pytest.mark.parametrize("public", [
+    "config.Config", "config.TrainingConfig", "config.DataConfig", "config.NetworkConfig",
+    "network.Network.n_params", "network.Network.cost_name", "gradcheck.GradcheckReport.failing",
+    "gradcheck.TensorResult.passed", "config.DataConfig.effective_test_fraction",
+    "config.NetworkConfig.resolved_output_activation",
+])
+def test_what_an_engineer_reaches_with_help_has_a_docstring(public):
+    """help(Config), help(TrainingConfig) showed only the signature dataclasses generate, and
+    help() of Network.n_params, Network.cost_name, GradcheckReport.failing said nothing at all."""
+    import importlib
+    import inspect
+
+    module, *path = public.split(".")
+    obj = importlib.import_module(f"backprop_cli.{module}")
+    for name in path:
+        obj = inspect.getattr_static(obj, name)  # the property itself, not its value
+    doc = inspect.getdoc(obj) or ""
+    assert doc and not doc.startswith(f"{path[-1]}("), f"{public}: no docstring of its own"
+
+
+def test_training_config_docstring_names_every_field_with_its_default():
+    """The fields of TrainingConfig a notebook sets (README, Python API) were documented only in
+    the README's config reference; its docstring now lists each one with its default."""
+    from dataclasses import MISSING, fields
+
+    doc = TrainingConfig.__doc__ or ""
+    for f in fields(TrainingConfig):
+        default = "None" if f.default is None else repr(f.default) if f.default is not MISSING else "?"
+        # the first "(default …)" after the field's own line is its default
+        assert re.search(rf"^\s*{f.name}\s.*?\(default {re.escape(default)}\)", doc, re.M | re.S), (f.name, default)

@@ -48,6 +48,9 @@ DEFAULT_CONFIG_NAME = "default.yaml"
 
 @dataclass(frozen=True)
 class DataConfig:
+    """The ``data`` section: a built-in ``dataset`` or a file ``path`` (CSV or .npz), how it is
+    read, split and scaled. Every field, its default and allowed values: README, "Config reference"."""
+
     dataset: str | None = None
     path: str | None = None  # resolved to an absolute path when loaded from a file
     target: tuple[str, ...] | None = None
@@ -61,6 +64,7 @@ class DataConfig:
 
     @property
     def effective_test_fraction(self) -> float:
+        """The test share used: ``test_fraction``, or when unset 0.2 (0 for the 4-row xor truth table)."""
         if self.test_fraction is not None:
             return self.test_fraction
         if self.dataset == "xor" and self.n_samples is None:
@@ -70,6 +74,10 @@ class DataConfig:
 
 @dataclass(frozen=True)
 class NetworkConfig:
+    """The ``network`` section: ``layers`` (sizes, input first), hidden ``activation`` (one name or
+    one per hidden layer), ``output_activation`` (None: the last hidden one), ``init`` and optional
+    given ``weights``/``biases``. Details: README, "Config reference"."""
+
     layers: tuple[int, ...]
     activation: str | tuple[str, ...] = "sigmoid"
     output_activation: str | None = None
@@ -83,6 +91,7 @@ class NetworkConfig:
 
     @property
     def resolved_output_activation(self) -> str:
+        """The output layer's activation: ``output_activation``, or when None the (last) hidden one."""
         if self.output_activation is not None:
             return self.output_activation
         if isinstance(self.activation, str):
@@ -92,6 +101,37 @@ class NetworkConfig:
 
 @dataclass(frozen=True)
 class TrainingConfig:
+    """The ``training`` section: how ``Trainer`` (and ``backprop train``) trains. The dataclass
+    checks nothing itself; ``Trainer`` checks it as a config file's section is (``ConfigError``
+    naming the field, e.g. ``training.learning_rate``). Counts are whole numbers.
+
+    learning_rate   η, the step size; finite, > 0 (default 0.1)
+    epochs          passes over the training split; 1 … 1,000,000 (default 100)
+    batch_size      examples per step; ≥ 1, None for the whole training split (default 32)
+    shuffle         a new order of the training rows every epoch, from the rng (default True)
+    dtype           "float64" or "float32": the arithmetic and the data's dtype (default 'float64')
+    log_every       a progress line every N epochs; None: about 10 lines (default None)
+    optimizer       "sgd", "momentum" or "adam" (default 'sgd')
+    momentum        μ of the momentum optimizer; 0 ≤ μ < 1 (default 0.9)
+    nesterov        momentum: Nesterov's look-ahead form (default False)
+    beta1           adam: decay of the first moment; 0 ≤ β1 < 1 (default 0.9)
+    beta2           adam: decay of the second moment; 0 ≤ β2 < 1 (default 0.999)
+    epsilon         adam: ε added to √v̂; > 0 (default 1e-08)
+    l2              λ: the cost gets + (λ/2) Σ_l ||w^(l)||², weights only; ≥ 0, 0 or the network's
+                    own ``l2`` (default 0.0)
+    schedule        "constant", "step" (η·γ^⌊(e−1)/step_size⌋) or "inverse" (η/e^power_t), e the
+                    epoch from 1 (default 'constant')
+    step_size       step schedule: epochs between decays; ≥ 1 (default 100)
+    gamma           step schedule: decay factor γ; 0 < γ ≤ 1 (default 0.5)
+    power_t         inverse schedule: the power of e; ≥ 0 (default 0.5)
+    early_stopping  stop when the validation (else test) cost stops improving, keep the best
+                    weights; needs a val_set or test_set (default False)
+    patience        early stopping: epochs without improvement before stopping; ≥ 1 (default 10)
+    min_delta       early stopping: smallest decrease that counts as one; ≥ 0 (default 0.0)
+    checkpoint_every  ``backprop train --out``: a checkpoint every N epochs and at the end; None:
+                    about ten per run (default None)
+    """
+
     learning_rate: float = 0.1
     epochs: int = 100
     batch_size: int | None = 32  # None means the full training set ("full")
@@ -117,6 +157,12 @@ class TrainingConfig:
 
 @dataclass(frozen=True)
 class Config:
+    """A whole resolved config: ``network``, ``data``, ``cost`` (squared_error, half_squared_error,
+    cross_entropy), ``training`` and ``seed`` (one seed split into the data, split, init and
+    shuffle streams), as ``load_config`` reads a YAML file, with every default filled in.
+    ``source`` says where it came from (not part of the schema); ``to_dict()`` and ``to_yaml()``
+    give it back with every default filled in. Frozen: change copies with ``dataclasses.replace``."""
+
     network: NetworkConfig
     data: DataConfig = field(default_factory=DataConfig)
     cost: str = "squared_error"

@@ -223,6 +223,7 @@ class TensorResult:
 
     @property
     def passed(self) -> bool:
+        """Whether this tensor's check passed (``status == "pass"``)."""
         return self.status == "pass"
 
 
@@ -259,6 +260,8 @@ class GradcheckReport:
 
     @property
     def failing(self) -> tuple[TensorResult, ...]:
+        """The tensors whose check failed (``status == "fail"``), in ``tensors`` order; empty
+        when the check passed or is only inconclusive."""
         return tuple(t for t in self.tensors if t.status == "fail")
 
 

@@ -239,10 +239,12 @@ class Network:
 
     @property
     def cost_name(self) -> str:
+        """The canonical name of the cost, e.g. "squared_error" (what a config's ``cost`` reads as)."""
         return self.cost_fn.name
 
     @property
     def n_params(self) -> int:
+        """The number of trainable parameters: every weight and bias, Σ_l n_l (n_(l−1) + 1)."""
         return sum(w.size + b.size for w, b in zip(self._weights, self._biases))
 
     def _share(self, weights: list[Array], biases: list[Array]) -> None:
