@@ -268,3 +268,25 @@ def test_training_config_docstring_names_every_field_with_its_default():
         default = "None" if f.default is None else repr(f.default) if f.default is not MISSING else "?"
         # the first "(default …)" after the field's own line is its default
         assert re.search(rf"^\s*{f.name}\s.*?\(default {re.escape(default)}\)", doc, re.M | re.S), (f.name, default)
+
+
+def test_predict_lets_nan_and_inf_through_row_by_row_as_the_readme_says(iris_model):
+    """Pins the documented behaviour (README, Python API): predict refuses no NaN or inf, warns
+    nothing, and a bad row leaves the other rows' outputs alone; an infinite input can come out
+    finite (tanh saturates), which is why the README says to check np.isfinite first."""
+    import warnings
+
+    from backprop_cli import load_model
+
+    saved = load_model(iris_model)
+    good = np.array([[5.1, 3.5, 1.4, 0.2], [6.3, 3.3, 6.0, 2.5]])
+    rows = np.vstack([good[:1], [[np.nan, 3.3, 6.0, 2.5]], good[1:]])
+    net = Network([2, 3, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        A = saved.predict(rows)
+        out = net.predict([[np.inf, 0.0], [np.nan, 0.0], [0.5, 0.5]])
+    assert np.isnan(A[1]).all() and np.isfinite(A[[0, 2]]).all()
+    np.testing.assert_allclose(A[[0, 2]], saved.predict(good), rtol=1e-12)
+    assert np.isfinite(out[0, 0]) and np.isnan(out[1, 0])
+    np.testing.assert_allclose(out[2], net.predict([0.5, 0.5])[0], rtol=1e-12)

@@ -136,7 +136,8 @@ class SavedModel:
         in the model's dtype. Inputs are first scaled with the stored x_mean and x_scale when the
         model was trained on standardized inputs, exactly as ``backprop predict`` does (in
         float64); ``net.predict`` would take them as already scaled. X is checked and refused
-        (InputError, naming X) as ``Network.predict`` refuses it.
+        (InputError, naming X) as ``Network.predict`` refuses it; NaN or infinite values are
+        let through as there (see ``Network.forward``), where ``backprop predict`` refuses them.
 
         The predicted class of row i is ``class_names[data.class_indices(A)[i]]``: the argmax of
         the outputs, or for one output the second class where a > 0.5."""

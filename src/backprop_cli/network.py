@@ -305,8 +305,10 @@ class Network:
 
         X: an array or nested lists of real numbers (any int/float dtype, any memory layout;
         never modified), or one example of shape (n_inputs,). Computed in ``self.dtype``.
-        NaN or infinite inputs, or inputs so large that the arithmetic overflows, give NaN or
-        infinite outputs, without numpy warnings (``cost`` and ``gradients`` refuse them).
+        NaN or infinite inputs, or inputs so large that the arithmetic overflows, are not refused
+        and raise no numpy warning (``cost`` and ``gradients`` refuse them): they give NaN or
+        infinite outputs in their own rows, or finite ones where an activation saturates
+        (tanh(∞) = 1): check ``np.isfinite(X)`` first where inputs may hold them.
         Raises InputError for anything else that is not such an array."""
         a = self._as_input(X)
         zs: list[Array | None] = [None]
