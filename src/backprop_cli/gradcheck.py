@@ -2051,7 +2051,9 @@ def convergence_sweep(
         if every and crossed not in verdict:
             verdict += f" (the steps of every ε cross {crossed})"
         elif i_first > 0 and not every:
-            verdict += f" (steps of ε ≥ {eps_list[i_first - 1]:.0e} cross {crossed}: left out of the order)"
+            # the first kink-free ε is the best one: it may cross as well (xor_relu's 1e-2)
+            k = i_first if crossings[i_first] else i_first - 1
+            verdict += f" (steps of ε ≥ {eps_list[k]:.0e} cross {crossed}: left out of the order)"
     settings = {"eps_values": eps_list, "mode": mode, "params": params_used, "atol": atol,
                 "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from}
     return ConvergenceReport(tuple(eps_list), tuple(max_rel), tuple(med_rel), tuple(ratios),
