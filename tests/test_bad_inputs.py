@@ -72,6 +72,7 @@ def inputs(tmp_path_factory):
     (root / "predict_no_x1.csv").write_text("x0,y\n0,1\n")
     (root / "predict_two_headers.csv").write_text("x0,x1\n0,0\nx0,x1\n1,1\n")  # cat a.csv b.csv
     (root / "predict_case.csv").write_text("X0,x1\n0,0\n")
+    (root / "predict_typo.csv").write_text("x0,x_1,labl,id\n0,0,0,7\n")
     _make_models(root)
     return root
 
@@ -471,6 +472,10 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("predict-column-in-another-case", ["evaluate", "IN/run/model.npz", "--data", "IN/predict_case.csv"],
      e("predict_case.csv: columns x0, label not found (needed: x0, x1, label); the file has: X0, x1",
        hint="names must match exactly, letter case too: the file has X0 for x0")),
+    # a header typo, or a separator put in, was only "not found": the hint names the near column
+    ("evaluate-column-misspelled", ["evaluate", "IN/run/model.npz", "--data", "IN/predict_typo.csv"],
+     e("predict_typo.csv: columns x1, label not found (needed: x0, x1, label); the file has: x0, x_1, labl, id",
+       hint="names must match exactly: the file has x_1 for x1, labl for label")),
     ("model-empty-file", ["predict", "IN/empty_model.npz", "IN/xor_inputs.csv"],
      e("empty_model.npz: is empty; expected a model file")),
     ("model-corrupt-bytes", ["evaluate", "IN/flipped.npz"],

@@ -41,7 +41,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .arrays import real_array
 from .errors import DataError
-from .names import shown
+from .names import nearest_name, shown
 from .wording import plural
 
 TASKS = ("auto", "classification", "regression")
@@ -744,15 +744,27 @@ def _resolve_targets(names: list[str], target: str | Sequence[str] | None, where
     for t in wanted:
         if t not in index:
             raise DataError(f"{where}: target column {_show(t)} (data.target) not found; columns are: "
-                            f"{_name_list(names)}", _case_hint([t], names))
+                            f"{_name_list(names)}", _column_hint([t], names))
     return [index[t] for t in wanted]
 
 
-def _case_hint(missing: Sequence[str], names: Sequence[str]) -> str | None:
-    """A hint for wanted column names that the file has in another letter case, else None."""
+def _column_hint(missing: Sequence[str], names: Sequence[str], needed: Sequence[str] = ()) -> str | None:
+    """A hint for wanted column names that the file has in another letter case or misspelled
+    (``Petal_Width``, ``petal_widht``, ``petal width`` for ``petal_width``: the nearest column the
+    file has that no other needed name is, each offered once), else None."""
     folded = {name.casefold(): name for name in names}
-    near = [f"{_show(folded[c.casefold()])} for {_show(c)}" for c in missing if c.casefold() in folded]
-    return f"names must match exactly, letter case too: the file has {', '.join(near)}" if near else None
+    spare = [n for n in names if n not in needed and n.casefold() not in {m.casefold() for m in missing}]
+    near, case = [], False
+    for c in missing:
+        if c.casefold() in folded:
+            near.append(f"{_show(folded[c.casefold()])} for {_show(c)}")
+            case = True
+        elif (close := nearest_name(c, spare)) is not None:
+            near.append(f"{_show(close)} for {_show(c)}")
+            spare.remove(close)  # one column is offered for one name
+    if not near:
+        return None
+    return f"names must match exactly{', letter case too' if case else ''}: the file has {', '.join(near)}"
 
 
 def _capacity(f: BinaryIO) -> int:
@@ -1151,7 +1163,7 @@ def read_csv_columns(path: Path | str | BinaryIO, features: Sequence[str], texts
             what = "column" if len(missing) == 1 else "columns"
             raise DataError(f"{where}: {what} {', '.join(map(_show, missing))} not found (needed: "
                             f"{_name_list([*features, *texts])}); the file has: {_name_list(names)}",
-                            _case_hint(missing, names))
+                            _column_hint(missing, names, [*features, *texts]))
         return [index[c] for c in features], [index[c] for c in texts]
 
     table = _read_csv(source, where, columns, [*features, *texts], allow_no_rows)

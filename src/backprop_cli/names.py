@@ -220,6 +220,12 @@ def _close(value: str, allowed: tuple[str, ...]) -> str | None:
     return keys[close[0]] if close else None
 
 
+def nearest_name(value: str, allowed: Iterable[str]) -> str | None:
+    """The member of ``allowed`` nearest ``value`` (by :func:`name_key`: case and separators aside), or
+    None when none is near."""
+    return _close(value, tuple(allowed))
+
+
 def did_you_mean(value: Any, allowed: Iterable[str]) -> str | None:
     """``did you mean relu?`` for the member of ``allowed`` nearest ``value``, or None."""
     close = _close(value, tuple(allowed)) if isinstance(value, str) else None
