@@ -221,7 +221,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("layer-zero", ["config", "validate", "IN/layer_zero.yaml"],
      e("layer_zero.yaml: network.layers[1]: 0 must be at least 1")),
     ("layer-fraction", ["config", "validate", "IN/layer_fraction.yaml"],
-     e("layer_fraction.yaml: network.layers[1]: 3.5 is not a whole number (number)")),
+     e("layer_fraction.yaml: network.layers[1]: 3.5 is not a whole number")),
     ("layer-yes", ["train", "IN/layer_yes.yaml", "--out", "OUT"],
      e("layer_yes.yaml: network.layers[1]: true is not a whole number (boolean): "
        f"{BOOLEAN}; write a number instead")),

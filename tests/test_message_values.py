@@ -56,6 +56,20 @@ def test_config_errors_quote_the_value_as_yaml(tmp_path, yaml_text, message):
         assert python not in info.value.message
 
 
+@pytest.mark.parametrize("yaml_text,message", [
+    ("seed: 1.5", "seed: 1.5 is not a whole number"),
+    ("training: {epochs: 2.5}", "training.epochs: 2.5 is not a whole number"),
+    ("network: {layers: [2, 3.5, 1]}", "network.layers[1]: 3.5 is not a whole number"),
+])
+def test_a_fraction_for_a_whole_number_is_said_without_its_type(tmp_path, yaml_text, message):
+    """It said "2.5 is not a whole number (number)": the type, read after it, contradicted it."""
+    p = tmp_path / "c.yaml"
+    p.write_text(yaml_text + ("" if "layers" in yaml_text else "\nnetwork: {layers: [2, 3, 1]}") + "\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(p)
+    assert info.value.message == f"{p}: {message}"
+
+
 @pytest.mark.parametrize("value,text", [
     (None, "null"), (True, "true"), (False, "false"), (3, "3"), (-1, "-1"), (0.1, "0.1"), (2.0, "2.0"),
     (1e-8, "1e-8"), (1e30, "1e30"), (-2.5e-300, "-2.5e-300"), (math.inf, ".inf"), (-math.inf, "-.inf"),

@@ -811,6 +811,8 @@ def _not_a_number(v: Any, path: str, what: str) -> ConfigError:
                            "write a number instead")
     if v is None:  # '--set lr=', 'epochs:' left empty
         return ConfigError(f"{path}: null is not {what} (YAML reads an empty value, null and ~ as no value)")
+    if isinstance(v, float):  # 3.5 for a whole number: "(number)" after it read as a contradiction
+        return ConfigError(f"{path}: {_shown(v)} is not {what}")
     return ConfigError(f"{path}: {_shown(v)} is not {what} ({_type_name(v)})")
 
 
