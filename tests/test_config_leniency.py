@@ -241,8 +241,10 @@ REFUSED = [
     ({**BASE, "training": {"optimizer": "AdamW"}}, "training.optimizer: AdamW is", "adamw is not available"),
     ({**BASE, "training": {"optimizer": "rmsprop"}}, "is not one of: sgd, momentum, adam", "not available"),
     ({**BASE, "training": {"schedule": "invscaling"}}, "training.schedule: invscaling is", "counts epochs"),
+    # "(not available here)" alone left unsaid what was not: it names the dtype, as for an optimizer
     ({**BASE, "training": {"dtype": "float16"}}, "training.dtype: float16 is not one of: float64, float32",
-     "not available"),
+     "(float16 is not available here)"),
+    ({**BASE, "training": {"dtype": "bf16"}}, "training.dtype: bf16 is not one of", "(bf16 is not available here)"),
     ({**BASE, "training": {"dtype": "float"}}, "training.dtype: float is", "write which"),
     ({"network": {"layers": [2, 3, 1], "init": "xavier"}}, "network.init: xavier is", "auto draws Glorot"),
     ({"network": {"layers": [2, 3, 1], "init": "He"}}, "network.init: He is", "He (Kaiming) normal"),

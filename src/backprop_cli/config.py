@@ -864,7 +864,7 @@ def _choice(v: Any, path: str, allowed: tuple[str, ...] | list[str], aliases: di
 _DTYPE_ALIASES = {"double": "float64", "f8": "float64", "fp64": "float64", "single": "float32",
                   "f4": "float32", "fp32": "float32"}
 _DTYPE_ELSEWHERE = {"float": "float is float64 in numpy and float32 in C: write which",
-                    **{k: "not available here" for k in ("float16", "half", "fp16", "f2", "bfloat16", "bf16")}}
+                    **{k: f"{k} is not available here" for k in ("float16", "half", "fp16", "f2", "bfloat16", "bf16")}}
 _INIT_ELSEWHERE = {
     **{k: "auto draws Glorot (Xavier) uniform for sigmoid, tanh and linear layers and He (Kaiming) normal for "
           "the ReLU family (relu, leaky_relu, elu, softplus, silu)" for k in ("glorot", "xavier", "glorot_uniform", "xavier_uniform", "glorot_normal",
