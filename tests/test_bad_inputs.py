@@ -72,6 +72,7 @@ def inputs(tmp_path_factory):
     (root / "predict_no_x1.csv").write_text("x0,y\n0,1\n")
     (root / "predict_two_headers.csv").write_text("x0,x1\n0,0\nx0,x1\n1,1\n")  # cat a.csv b.csv
     (root / "predict_case.csv").write_text("X0,x1\n0,0\n")
+    (root / "xor_config.yaml").write_text("# XOR\ndata: {dataset: xor}\nnetwork: {layers: [2, 3, 1]}\n")
     (root / "predict_typo.csv").write_text("x0,x_1,labl,id\n0,0,0,7\n")
     _make_models(root)
     return root
@@ -476,6 +477,14 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("evaluate-column-misspelled", ["evaluate", "IN/run/model.npz", "--data", "IN/predict_typo.csv"],
      e("predict_typo.csv: columns x1, label not found (needed: x0, x1, label); the file has: x0, x_1, labl, id",
        hint="names must match exactly: the file has x_1 for x1, labl for label")),
+    # a newcomer's two mix-ups: the arguments swapped, a config given for the rows; neither said what to do
+    ("predict-arguments-swapped", ["predict", "IN/xor_inputs.csv", "IN/run/model.npz"],
+     e("xor_inputs.csv: is not an .npz archive", "expected a model file",
+       hint="the model comes first: backprop predict ")),
+    ("predict-given-a-config", ["predict", "IN/run/model.npz", "IN/xor_config.yaml"],
+     e("xor_config.yaml: columns x0, x1 not found",
+       hint="predict reads the rows of a CSV file; to measure the model on a config's test split: "
+            "backprop evaluate ")),
     ("model-empty-file", ["predict", "IN/empty_model.npz", "IN/xor_inputs.csv"],
      e("empty_model.npz: is empty; expected a model file")),
     ("model-corrupt-bytes", ["evaluate", "IN/flipped.npz"],

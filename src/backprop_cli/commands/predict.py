@@ -52,8 +52,15 @@ def predict(
         from ..prediction import model_schema, read_inputs
         from ..prediction import predict as run_model
 
+        from ..errors import DataError, ModelFileError
+
         out_path = _out_path(out)
-        saved = load_model(model)
+        try:
+            saved = load_model(model)
+        except ModelFileError as e:  # 'backprop predict rows.csv model.npz': the two swapped
+            if e.hint is None and model.suffix.lower() == ".csv" and input_csv.suffix.lower() == ".npz":
+                e.hint = f"the model comes first: backprop predict {input_csv} {model}"
+            raise
         schema = model_schema(saved)
         if out_path is not None:
             _check_out(out_path, input_csv, model, overwrite)
@@ -62,7 +69,13 @@ def predict(
             stdin = stdin_bytes("INPUT_CSV '-'", "cat rows.csv | backprop predict model.npz -")
             X, lines = read_inputs(stdin, schema, name=where)
         else:
-            X, lines = read_inputs(input_csv, schema)
+            try:
+                X, lines = read_inputs(input_csv, schema)
+            except DataError as e:  # a config given for the rows: its comment line was read as a header
+                if e.hint is None and input_csv.suffix.lower() in (".yaml", ".yml"):
+                    e.hint = (f"predict reads the rows of a CSV file; to measure the model on a config's test "
+                              f"split: backprop evaluate {model} --data {input_csv}")
+                raise
         pred = run_model(saved, schema, X, where, lines)
         text = _json_lines(pred.records()) if json_out else pred.to_csv()
         if out_path is None:
