@@ -616,3 +616,32 @@ def test_a_config_name_typed_in_the_checkout_is_offered_from_its_configs_folder(
     assert "run from the checkout" not in out
     r = invoke("train", "nothing_like_it.yaml")  # no near name there: where to look, as before
     assert r.exit_code == 2 and "the shipped examples are in the repository's configs/" in " ".join(r.output.split())
+
+
+@pytest.mark.parametrize("argv, quoted", [
+    (["train", "--set", "training={lr:", "0.5,", "epochs:", "20}", "-q"], "--set 'training={lr: 0.5, epochs: 20}'"),
+    (["config", "show", "--set", "network.layers=[2,", "5,", "1]"], "--set 'network.layers=[2, 5, 1]'"),
+])
+def test_an_unquoted_set_value_split_by_the_shell_gets_the_quoted_form(argv, quoted, monkeypatch, capsys):
+    """`--set training={lr: 0.5, epochs: 20}` without quotes said only "Got unexpected extra argument(s)
+    (epochs: 20})" and "see backprop train --help": the hint now shows it quoted."""
+    from backprop_cli import cli
+
+    monkeypatch.setattr(sys, "argv", ["backprop", *argv])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    lines = capsys.readouterr().err.splitlines()
+    assert info.value.code == 2 and len(lines) == 2 and lines[0].startswith("error: Got unexpected extra argument")
+    assert lines[1] == f"hint: a --set value with spaces needs quotes: {quoted}"
+
+
+def test_an_unquoted_set_value_read_in_part_says_to_quote_it():
+    """`--set training={lr: 0.5}`: its second word was taken as CONFIG, so the YAML error on 'training={lr:'
+    came with no word on why; a value merely missing its bracket gets no such hint."""
+    r = runner.invoke(app, ["config", "show", "--set", "training={lr:", "0.5}"])
+    lines = r.stderr.splitlines()
+    assert r.exit_code == 2 and lines[0].startswith("error: --set training: YAML error"), r.output
+    assert lines[1] == ("hint: a --set value with spaces needs quotes, or the shell splits it at each space: "
+                        "--set 'training={lr: …'"), r.output
+    r = runner.invoke(app, ["config", "show", "--set", "network.layers=[2,3"])
+    assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1, r.output

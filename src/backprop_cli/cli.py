@@ -144,6 +144,27 @@ def _given_value(e: Exception, args: list[str]) -> str | None:
     return value
 
 
+def _unquoted_set(args: list[str]) -> str | None:
+    """``--set 'training={lr: 0.5, epochs: 20}'`` when a ``--set`` value with spaces was typed without
+    quotes (the shell split it: ``training={lr:`` then stray words), else None."""
+    import shlex
+
+    for i, word in enumerate(args):
+        if word == "--":
+            break
+        value = args[i + 1] if word == "--set" and i + 1 < len(args) else \
+            word.partition("=")[2] if word.startswith("--set=") else None
+        if value is None:
+            continue
+        words, rest = [value], args[i + (2 if word == "--set" else 1):]
+        depth = lambda text: text.count("{") + text.count("[") - text.count("}") - text.count("]")  # noqa: E731
+        while depth(" ".join(words)) > 0 and rest:
+            words.append(rest.pop(0))
+        if len(words) > 1 and depth(" ".join(words)) == 0:
+            return f"--set {shlex.quote(' '.join(words))}"
+    return None
+
+
 def main() -> None:
     """Console-script entry point: typer's usage errors become one line (and a hint), exit 2,
     like every other error of the tool, instead of a boxed usage panel."""
@@ -170,7 +191,11 @@ def main() -> None:
             # "Invalid value for '--epochs': Input should be a valid integer" does not say what was given
             message = f"{head}' ({shown(value)}){': ' if sep else ''}{tail}"
         err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
-        err.print(f"[dim]hint:[/] see {escape(where)}", soft_wrap=True)
+        quoted = _unquoted_set(sys.argv[1:]) if message.startswith("Got unexpected extra argument") else None
+        if quoted is not None:  # the shell split the value at its spaces: say so, not just "see --help"
+            err.print(f"[dim]hint:[/] a --set value with spaces needs quotes: {escape(quoted)}", soft_wrap=True)
+        else:
+            err.print(f"[dim]hint:[/] see {escape(where)}", soft_wrap=True)
         code = e.exit_code
     except typer.Abort:
         stderr().print("aborted", soft_wrap=True)

@@ -76,7 +76,8 @@ ModelOpt = Annotated[
 SeedOpt = Annotated[Optional[int], typer.Option("--seed", help="Override the config's seed.", min=0)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as one JSON object on stdout.")]
 _SET_HELP = ("Override a config field: --set network.activation=tanh (repeatable, once per field; the value "
-             "is read as YAML: --set network.layers=[2,5,1]; keys as in a config file: --set lr=0.5 is "
+             "is read as YAML: --set network.layers=[2,5,1], quoted when it has spaces: "
+             "--set 'training={lr: 0.5, epochs: 20}'; keys as in a config file: --set lr=0.5 is "
              "training.learning_rate).")
 
 
@@ -113,7 +114,14 @@ def parse_sets(items: list[str] | None) -> dict[str, Any]:
         if not sep or not key:
             raise ConfigError(f"--set {shown(item)}: expected KEY.PATH=VALUE, e.g. --set training.epochs=50")
         as_typed, key = key, canonical_field_path(key)  # training.lr, layers: the field they name
-        parsed = parse_yaml(value, f"--set {key_path_text(key)}") if value.strip() else None
+        try:
+            parsed = parse_yaml(value, f"--set {key_path_text(key)}") if value.strip() else None
+        except ConfigError as e:  # 'training={lr:' of an unquoted --set training={lr: 0.5}: cut by the shell
+            depth = value.count("{") + value.count("[") - value.count("}") - value.count("]")
+            if e.hint is None and depth > 0 and value.endswith((":", ",")):  # where a space was
+                e.hint = (f"a --set value with spaces needs quotes, or the shell splits it at each space: "
+                          f"--set '{as_typed}={value} …'")
+            raise
         for other, typed in given.items():  # the same key twice, or a section and a key in it
             if other == key and out[key] == parsed and type(out[key]) is type(parsed):
                 continue
