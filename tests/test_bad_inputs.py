@@ -144,7 +144,13 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("yaml-unclosed-list", ["train", "IN/unclosed_list.yaml", "--out", "OUT"],
      e("unclosed_list.yaml: YAML error (line 3, column 1): expected ',' or ']', but got '<stream end>'")),
     ("yaml-bad-indent", ["config", "validate", "IN/bad_indent.yaml"],
-     e("bad_indent.yaml: YAML error (line 3, column 4): expected <block end>, but found '<block mapping start>'")),
+     e("bad_indent.yaml: YAML error (line 3, column 4): expected <block end>, but found '<block mapping start>'",
+       # PyYAML's words alone left a newcomer to guess
+       hint="line 3 is indented differently from the lines above it: the keys of one mapping line up")),
+    # 'epochs = 5' (INI, TOML) made the section a string; the message did not say why
+    ("yaml-key-equals-value", ["train", "IN/equals_sign.yaml", "--out", "OUT"],
+     e("equals_sign.yaml: training: must be a mapping of keys, not a string (epochs = 5); "
+       "YAML writes a key and its value as epochs: 5, not with =")),
     ("yaml-duplicate-section", ["train", "IN/duplicate_section.yaml", "--out", "OUT"],
      e("duplicate_section.yaml: YAML error (line 3, column 1): duplicate key network (first at line 1)")),
     ("yaml-duplicate-key", ["train", "IN/duplicate_key.yaml", "--out", "OUT"],

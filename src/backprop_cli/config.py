@@ -356,6 +356,9 @@ def parse_yaml(text: str, where: str) -> Any:
         hint = None
         if "\t" in text and "tab" in problem.lower() or "found character '\\t'" in str(e):
             hint = "YAML indentation must use spaces, not tabs"
+        elif "expected <block end>, but found '<block mapping start>'" in problem and mark is not None:  # PyYAML's words for a misaligned line
+            hint = (f"line {mark.line + 1} is indented differently from the lines above it: the keys of one "
+                    "mapping line up, the keys of a nested one are indented further")
         tag = re.search(r"constructor for the tag '([^']*)'", problem)
         if tag:
             name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
@@ -802,6 +805,10 @@ def _section_shorthand_hint(name: str, sec: Any) -> str:
         return f"; did you mean data: {meant.strip()}?"
     if name == "network" and isinstance(sec, list):
         return f"; did you mean network: {{layers: {_shown(sec)}}}?"
+    key, eq, value = sec.partition("=") if isinstance(sec, str) else ("", "", "")
+    if eq and key.strip() and value.strip() and "\n" not in sec:  # 'epochs = 5': another format's syntax
+        shown_value = "…" if "=" in value else value.strip()  # 'epochs = 5 lr = 0.1': lines folded into one
+        return f"; YAML writes a key and its value as {key.strip()}: {shown_value}, not with ="
     return ""
 
 
