@@ -70,6 +70,25 @@ def test_a_fraction_for_a_whole_number_is_said_without_its_type(tmp_path, yaml_t
     assert info.value.message == f"{p}: {message}"
 
 
+@pytest.mark.parametrize("yaml_text,message", [
+    ("network: {layers: [2, 3 1]}", "network.layers[1]: 3 1 is not a whole number (string: a comma missing "
+                                    "between 3 and 1?)"),
+    ("network: {layers: [2, 3 4 1]}", "network.layers[1]: 3 4 1 is not a whole number (string: a comma missing "
+                                      "between 3, 4, 1?)"),
+    # not a list's item, or not numbers: no comma to suggest
+    ("training: {learning_rate: 0.1 0.2}", "training.learning_rate: 0.1 0.2 is not a number (string)"),
+    ("network: {layers: [2, 3 units, 1]}", "network.layers[1]: 3 units is not a whole number (string)"),
+])
+def test_a_list_item_of_numbers_run_together_suggests_the_missing_comma(tmp_path, yaml_text, message):
+    """`layers: [2, 3 1]` said "3 1 is not a whole number (string)": YAML's reading of a missing comma,
+    unexplained."""
+    p = tmp_path / "c.yaml"
+    p.write_text(yaml_text + ("" if "layers" in yaml_text else "\nnetwork: {layers: [2, 3, 1]}") + "\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(p)
+    assert info.value.message == f"{p}: {message}"
+
+
 @pytest.mark.parametrize("value,text", [
     (None, "null"), (True, "true"), (False, "false"), (3, "3"), (-1, "-1"), (0.1, "0.1"), (2.0, "2.0"),
     (1e-8, "1e-8"), (1e30, "1e30"), (-2.5e-300, "-2.5e-300"), (math.inf, ".inf"), (-math.inf, "-.inf"),

@@ -812,6 +812,9 @@ def _section_shorthand_hint(name: str, sec: Any) -> str:
     return ""
 
 
+_NUMBER_WORD = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
 def _not_a_number(v: Any, path: str, what: str) -> ConfigError:
     if isinstance(v, bool):
         return ConfigError(f"{path}: {_shown(v)} is not {what} (boolean): {_READ_AS_BOOLEAN}; "
@@ -820,6 +823,10 @@ def _not_a_number(v: Any, path: str, what: str) -> ConfigError:
         return ConfigError(f"{path}: null is not {what} (YAML reads an empty value, null and ~ as no value)")
     if isinstance(v, float):  # 3.5 for a whole number: "(number)" after it read as a contradiction
         return ConfigError(f"{path}: {_shown(v)} is not {what}")
+    words = v.split() if isinstance(v, str) and path.endswith("]") else []  # a list's item
+    if len(words) > 1 and all(_NUMBER_WORD.fullmatch(w) for w in words):  # '[2, 3 1]': YAML read '3 1' as text
+        return ConfigError(f"{path}: {_shown(v)} is not {what} (string: a comma missing between "
+                           f"{' and '.join(words) if len(words) == 2 else ', '.join(words)}?)")
     return ConfigError(f"{path}: {_shown(v)} is not {what} ({_type_name(v)})")
 
 
