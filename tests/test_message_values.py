@@ -25,6 +25,15 @@ from backprop_cli.training import Trainer
 runner = CliRunner()
 
 
+def _load_error(tmp_path, yaml_text):
+    """(path, message) of the ConfigError loading ``yaml_text`` (with a network added if it has none)."""
+    p = tmp_path / "c.yaml"
+    p.write_text(yaml_text + ("" if "layers" in yaml_text else "\nnetwork: {layers: [2, 3, 1]}") + "\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(p)
+    return p, info.value.message
+
+
 @pytest.mark.parametrize("yaml_text,message", [
     # the three a user reported: a mapping, a boolean and a nested setting, as Python printed them
     ("training: {learning_rate: {a: 1}}", "training.learning_rate: {a: 1} is not a number (mapping)"),
@@ -47,13 +56,10 @@ runner = CliRunner()
     ("network: {layers: [2, 3, 1], activation: \"re\\tlu6\"}", 'network.activation: "re\\tlu6" is not one of'),
 ])
 def test_config_errors_quote_the_value_as_yaml(tmp_path, yaml_text, message):
-    p = tmp_path / "c.yaml"
-    p.write_text(yaml_text + ("" if "layers" in yaml_text else "\nnetwork: {layers: [2, 3, 1]}") + "\n")
-    with pytest.raises(ConfigError) as info:
-        load_config(p)
-    assert info.value.message.startswith(f"{p}: {message}"), info.value.message
+    p, got = _load_error(tmp_path, yaml_text)
+    assert got.startswith(f"{p}: {message}"), got
     for python in ("{'", "True", "False", "None", "np."):
-        assert python not in info.value.message
+        assert python not in got
 
 
 @pytest.mark.parametrize("yaml_text,message", [
@@ -63,11 +69,8 @@ def test_config_errors_quote_the_value_as_yaml(tmp_path, yaml_text, message):
 ])
 def test_a_fraction_for_a_whole_number_is_said_without_its_type(tmp_path, yaml_text, message):
     """It said "2.5 is not a whole number (number)": the type, read after it, contradicted it."""
-    p = tmp_path / "c.yaml"
-    p.write_text(yaml_text + ("" if "layers" in yaml_text else "\nnetwork: {layers: [2, 3, 1]}") + "\n")
-    with pytest.raises(ConfigError) as info:
-        load_config(p)
-    assert info.value.message == f"{p}: {message}"
+    p, got = _load_error(tmp_path, yaml_text)
+    assert got == f"{p}: {message}"
 
 
 @pytest.mark.parametrize("yaml_text,message", [
@@ -82,11 +85,8 @@ def test_a_fraction_for_a_whole_number_is_said_without_its_type(tmp_path, yaml_t
 def test_a_list_item_of_numbers_run_together_suggests_the_missing_comma(tmp_path, yaml_text, message):
     """`layers: [2, 3 1]` said "3 1 is not a whole number (string)": YAML's reading of a missing comma,
     unexplained."""
-    p = tmp_path / "c.yaml"
-    p.write_text(yaml_text + ("" if "layers" in yaml_text else "\nnetwork: {layers: [2, 3, 1]}") + "\n")
-    with pytest.raises(ConfigError) as info:
-        load_config(p)
-    assert info.value.message == f"{p}: {message}"
+    p, got = _load_error(tmp_path, yaml_text)
+    assert got == f"{p}: {message}"
 
 
 @pytest.mark.parametrize("value,text", [
