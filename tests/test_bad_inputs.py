@@ -218,35 +218,35 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("optimizer_mapping.yaml: training.optimizer: {name: adam, lr: 0.01} is a mapping, not a name; "
        "give one of: sgd, momentum, adam")),
     ("set-empty-value", ["config", "show", "--set", "lr="],
-     e("<built-in default>: training.learning_rate: null is not a number (YAML reads an empty value, null and ~ "
+     e("<built-in default>: training.learning_rate: null is not a number greater than 0 (YAML reads an empty value, null and ~ "
        "as no value) (given on the command line)")),
     # --- wrong types and values
     ("layers-as-text", ["train", "IN/layers_string.yaml", "--out", "OUT"],
      e("layers_string.yaml: network.layers: '2,3,1' must be a list of sizes like [2, 3, 1], not a string")),
     ("layer-in-quotes", ["train", "IN/layer_quoted.yaml", "--out", "OUT"],
-     e("layer_quoted.yaml: network.layers[1]: '3' is not a whole number (string)")),
+     e("layer_quoted.yaml: network.layers[1]: '3' is not a whole number of at least 1 (string)")),
     ("layer-zero", ["config", "validate", "IN/layer_zero.yaml"],
      e("layer_zero.yaml: network.layers[1]: 0 must be at least 1")),
     ("layer-fraction", ["config", "validate", "IN/layer_fraction.yaml"],
      e("layer_fraction.yaml: network.layers[1]: 3.5 is not a whole number")),
     ("layer-yes", ["train", "IN/layer_yes.yaml", "--out", "OUT"],
-     e("layer_yes.yaml: network.layers[1]: true is not a whole number (boolean): "
+     e("layer_yes.yaml: network.layers[1]: true is not a whole number of at least 1 (boolean): "
        f"{BOOLEAN}; write a number instead")),
     ("one-layer", ["config", "validate", "IN/one_layer.yaml"],
      e("one_layer.yaml: network.layers: [2] needs at least 2 sizes (input and output)")),
     ("no-layers", ["config", "validate", "IN/no_layers.yaml"],
      e("no_layers.yaml: network.layers: missing; give the layer sizes, input first, e.g. [2, 3, 1]")),
     ("learning-rate-text", ["train", "IN/learning_rate_fast.yaml", "--out", "OUT"],
-     e("learning_rate_fast.yaml: training.learning_rate: fast is not a number (string)")),
+     e("learning_rate_fast.yaml: training.learning_rate: fast is not a number greater than 0 (string)")),
     ("learning-rate-boolean", ["train", "IN/learning_rate_bool.yaml", "--out", "OUT"],
-     e("learning_rate_bool.yaml: training.learning_rate: true is not a number (boolean): "
+     e("learning_rate_bool.yaml: training.learning_rate: true is not a number greater than 0 (boolean): "
        f"{BOOLEAN}; write a number instead")),
     ("learning-rate-nan", ["config", "validate", "IN/learning_rate_nan.yaml"],
      e("learning_rate_nan.yaml: training.learning_rate: .nan must be a finite number")),
     ("learning-rate-zero", ["config", "validate", "IN/learning_rate_zero.yaml"],
      e("learning_rate_zero.yaml: training.learning_rate: 0 must be greater than 0")),
     ("epochs-no", ["train", "IN/epochs_no.yaml", "--out", "OUT"],
-     e("epochs_no.yaml: training.epochs: false is not a whole number (boolean): "
+     e("epochs_no.yaml: training.epochs: false is not a whole number of at least 1 (boolean): "
        f"{BOOLEAN}; write a number instead")),
     ("batch-size-all", ["config", "validate", "IN/batch_size_all.yaml"],
      e("batch_size_all.yaml: training.batch_size: all must be a positive whole number or \"full\"")),
@@ -258,7 +258,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("dataset_no.yaml: data.dataset: false is not one of: circles, moons, sine, spirals, xor",
        f"({BOOLEAN}; quote it if you meant a name)")),
     ("seed-sexagesimal", ["config", "validate", "IN/seed_sexagesimal.yaml"],
-     e("seed_sexagesimal.yaml: seed: '1:30' is not a whole number (string)")),
+     e("seed_sexagesimal.yaml: seed: '1:30' is not a whole number of at least 0 (string)")),
     ("softmax-squared-error", ["config", "validate", "IN/softmax_squared_error.yaml"],
      e("softmax_squared_error.yaml: ", "softmax", "needs cost cross_entropy")),
     ("test-fraction-one", ["config", "validate", "IN/test_fraction_one.yaml"],
@@ -512,7 +512,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("model-stored-config-broken", ["evaluate", "IN/broken_config.npz"],
      e("broken_config.npz (stored config): YAML error (line ")),
     ("model-stored-config-invalid", ["evaluate", "IN/bad_config_value.npz"],
-     e("bad_config_value.npz (stored config): training.learning_rate: fast is not a number (string)")),
+     e("bad_config_value.npz (stored config): training.learning_rate: fast is not a number greater than 0 (string)")),
     ("model-class-names", ["predict", "IN/class_names.npz", "IN/xor_inputs.csv"],
      e("class_names.npz: class_names has 3 names for 1 output (expected 2)")),
     # a file edited by hand: a repeated class would write two p_a columns (one JSON key), a
@@ -575,7 +575,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        hint="add --set data.dataset=null --set data.n_samples=null --set data.noise=null --set data.classes=null "
             "to replace the config's data.dataset with the --set data.path")),
     ("set-epochs-no", ["train", "--set", "training.epochs=no", "--out", "OUT"],
-     e("<built-in default>: training.epochs: false is not a whole number (boolean): "
+     e("<built-in default>: training.epochs: false is not a whole number of at least 1 (boolean): "
        f"{BOOLEAN}; write a number instead (given on the command line)")),
     ("lr-option-negative", ["train", "--lr", "-5", "--out", "OUT"],
      e("<built-in default>: training.learning_rate: -5.0 must be greater than 0 (given on the command line)")),
@@ -612,7 +612,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("--set training.epochs: given twice (epochs=1, then \"n_epochs=2\\n\"); give each field once")),
     # a lone '=' is YAML 1.1's value key: "'!!value': tags such as !!python/object are not allowed"
     ("set-value-equals-sign", ["config", "show", "--set", "lr=="],
-     e("<built-in default>: training.learning_rate: '=' is not a number (string) (given on the command line)")),
+     e("<built-in default>: training.learning_rate: '=' is not a number greater than 0 (string) (given on the command line)")),
     # the same field twice: the last one was used silently (a duplicate YAML key is an error too)
     ("set-twice", ["train", "--set", "training.epochs=5", "--set", "training.epochs=7", "--out", "OUT"],
      e("--set training.epochs: given twice (5, then 7); give each field once")),

@@ -36,8 +36,8 @@ def _load_error(tmp_path, yaml_text):
 
 @pytest.mark.parametrize("yaml_text,message", [
     # the three a user reported: a mapping, a boolean and a nested setting, as Python printed them
-    ("training: {learning_rate: {a: 1}}", "training.learning_rate: {a: 1} is not a number (mapping)"),
-    ("training: {epochs: true}", "training.epochs: true is not a whole number (boolean)"),
+    ("training: {learning_rate: {a: 1}}", "training.learning_rate: {a: 1} is not a number greater than 0 (mapping)"),
+    ("training: {epochs: true}", "training.epochs: true is not a whole number of at least 1 (boolean)"),
     ("training: {schedule: {kind: step}}", "training.schedule: {kind: step} is a mapping, not a name; give one "
                                            "of: constant, step, inverse"),
     ("training: {optimizer: {name: adam, lr: 0.01}}", "training.optimizer: {name: adam, lr: 0.01} is a mapping"),
@@ -46,11 +46,20 @@ def _load_error(tmp_path, yaml_text):
     ("cost: ''", "cost: '' is not one of"),
     ("data: {dataset: '1e3'}", "data.dataset: '1e3' is not one of"),
     ("training: {shuffle: ~}", "training.shuffle: null must be true or false"),
-    ("training: {learning_rate: [0.1, 0.2]}", "training.learning_rate: [0.1, 0.2] is not a number (list)"),
+    ("training: {learning_rate: [0.1, 0.2]}", "training.learning_rate: [0.1, 0.2] is not a number greater than 0 (list)"),
     ("training: {learning_rate: -1}", "training.learning_rate: -1 must be greater than 0"),  # as written, not -1.0
-    ("training: {momentum: 1e-9, optimizer: momentum, beta1: 2}", "training.beta1: 2 must be in [0.0, 1.0)"),
+    ("training: {momentum: 1e-9, optimizer: momentum, beta1: 2}", "training.beta1: 2 must be in [0, 1)"),
     ("training: {epochs: 2000001}", "training.epochs: 2000001 is more than 1,000,000"),
-    ("data: {noise: -1e-3}", "data.noise: -0.001 must be 0 or more"),
+    ("data: {noise: -1e-3}", "data.noise: -0.001 must be at least 0"),
+    # a value that is not a number is told the field's range as well: one message says what to write
+    ("training: {momentum: fast, optimizer: momentum}", "training.momentum: fast is not a number in [0, 1) (string)"),
+    ("training: {gamma: ~}", "training.gamma: null is not a number in (0, 1] (YAML reads"),
+    ("training: {l2: [1]}", "training.l2: [1] is not a number of at least 0 (list)"),
+    ("training: {epsilon: .nan}", "training.epsilon: .nan must be a finite number greater than 0"),
+    ("data: {test_fraction: half}", "data.test_fraction: half is not a number in [0, 1) (string)"),
+    ("data: {dataset: moons, noise: lots}", "data.noise: lots is not a number of at least 0 (string)"),
+    ("training: {patience: many}", "training.patience: many is not a whole number of at least 1 (string)"),
+    ("training: {epochs: 2.5}", "training.epochs: 2.5 is not a whole number"),  # the fraction is the fault
     ("training: {learning_rate: .inf}", "training.learning_rate: .inf must be a finite number"),
     ("data: {dataset: sine, task: classification}", "data.task: classification does not fit data.dataset sine"),
     ("network: {layers: [2, 3, 1], activation: \"re\\tlu6\"}", 'network.activation: "re\\tlu6" is not one of'),
@@ -74,13 +83,13 @@ def test_a_fraction_for_a_whole_number_is_said_without_its_type(tmp_path, yaml_t
 
 
 @pytest.mark.parametrize("yaml_text,message", [
-    ("network: {layers: [2, 3 1]}", "network.layers[1]: 3 1 is not a whole number (string: a comma missing "
+    ("network: {layers: [2, 3 1]}", "network.layers[1]: 3 1 is not a whole number of at least 1 (string: a comma missing "
                                     "between 3 and 1?)"),
-    ("network: {layers: [2, 3 4 1]}", "network.layers[1]: 3 4 1 is not a whole number (string: a comma missing "
+    ("network: {layers: [2, 3 4 1]}", "network.layers[1]: 3 4 1 is not a whole number of at least 1 (string: a comma missing "
                                       "between 3, 4, 1?)"),
     # not a list's item, or not numbers: no comma to suggest
-    ("training: {learning_rate: 0.1 0.2}", "training.learning_rate: 0.1 0.2 is not a number (string)"),
-    ("network: {layers: [2, 3 units, 1]}", "network.layers[1]: 3 units is not a whole number (string)"),
+    ("training: {learning_rate: 0.1 0.2}", "training.learning_rate: 0.1 0.2 is not a number greater than 0 (string)"),
+    ("network: {layers: [2, 3 units, 1]}", "network.layers[1]: 3 units is not a whole number of at least 1 (string)"),
 ])
 def test_a_list_item_of_numbers_run_together_suggests_the_missing_comma(tmp_path, yaml_text, message):
     """`layers: [2, 3 1]` said "3 1 is not a whole number (string)": YAML's reading of a missing comma,
@@ -188,10 +197,10 @@ def test_numpy_numbers_in_the_python_api_are_shown_as_the_numbers_they_are(call,
 
 def test_set_values_and_csv_cells_are_quoted_the_same_way(tmp_path):
     r = runner.invoke(app, ["config", "show", "--set", "training={lr: {a: 1}}"])
-    assert r.exit_code == 2 and "training.learning_rate: {a: 1} is not a number (mapping) (given on the " \
+    assert r.exit_code == 2 and "training.learning_rate: {a: 1} is not a number greater than 0 (mapping) (given on the " \
                                 "command line)" in r.stderr
     r = runner.invoke(app, ["config", "show", "--set", "epochs=no"])
-    assert r.exit_code == 2 and "training.epochs: false is not a whole number (boolean)" in r.stderr
+    assert r.exit_code == 2 and "training.epochs: false is not a whole number of at least 1 (boolean)" in r.stderr
     r = runner.invoke(app, ["config", "show", "--set", "training.learning_rate=0.5", "--set",
                             "training.learning_rate= 0.25"])
     assert r.exit_code == 2 and "--set training.learning_rate: given twice (0.5, then ' 0.25')" in r.stderr

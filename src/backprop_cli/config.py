@@ -832,7 +832,9 @@ def _not_a_number(v: Any, path: str, what: str) -> ConfigError:
 
 def _int(v: Any, path: str, minimum: int | None = None, maximum: int | None = None, why: str = "") -> int:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and not v.is_integer()):
-        raise _not_a_number(v, path, "a whole number")
+        # the range said where it helps ('fast', null, true), not after a fraction, whose fault is the fraction
+        at_least = f" of at least {minimum}" if minimum is not None and not isinstance(v, float) else ""
+        raise _not_a_number(v, path, f"a whole number{at_least}")
     shown = _shown(v)  # as written: 1e30, not its 31 digits; a whole number of many digits shortened
     v = int(v)
     if minimum is not None and v < minimum:
@@ -845,15 +847,18 @@ def _int(v: Any, path: str, minimum: int | None = None, maximum: int | None = No
 MAX_EPOCHS = 1_000_000  # every epoch's figures stay in memory, the checkpoint and the metrics files
 
 
-def _float(v: Any, path: str) -> float:
+def _float(v: Any, path: str, allowed: str = "") -> float:
+    """``v`` as a finite float; ``allowed``: the field's range in words ('greater than 0', 'in [0, 1)'),
+    said when ``v`` is not a number at all, so one message tells what to write."""
+    what = f"a number {allowed}" if allowed else "a number"
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise _not_a_number(v, path, "a number")
+        raise _not_a_number(v, path, what)
     try:
         v = float(v)
     except OverflowError:  # a whole number beyond float's range
         v = math.inf
     if not math.isfinite(v):
-        raise ConfigError(f"{path}: {_shown(v)} must be a finite number")
+        raise ConfigError(f"{path}: {_shown(v)} must be a finite {what.removeprefix('a ')}")
     return v
 
 
@@ -979,16 +984,16 @@ def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
         if d.get(key) is not None and path is not None:
             raise ConfigError(f"data.{key}: only used with a built-in data.dataset, not with data.path")
     n_samples = _int(d["n_samples"], "data.n_samples", 1) if d.get("n_samples") is not None else None
-    noise = _float(d["noise"], "data.noise") if d.get("noise") is not None else None
+    noise = _float(d["noise"], "data.noise", "of at least 0") if d.get("noise") is not None else None
     if noise is not None and noise < 0:
-        raise ConfigError(f"data.noise: {_shown(d['noise'])} must be 0 or more")
+        raise ConfigError(f"data.noise: {_shown(d['noise'])} must be at least 0")
     classes = _int(d["classes"], "data.classes", 2) if d.get("classes") is not None else None
     tf = d.get("test_fraction")
     if tf is not None:
-        tf = _float(given := tf, "data.test_fraction")
+        tf = _float(given := tf, "data.test_fraction", "in [0, 1)")
         if not 0.0 <= tf < 1.0:
             raise ConfigError(f"data.test_fraction: {_shown(given)} must be in [0, 1)")
-    vf = _float(given := d.get("validation_fraction", 0.0), "data.validation_fraction")
+    vf = _float(given := d.get("validation_fraction", 0.0), "data.validation_fraction", "in [0, 1)")
     if not 0.0 <= vf < 1.0:
         raise ConfigError(f"data.validation_fraction: {_shown(given)} must be in [0, 1)")
     task = _choice(d.get("task", "auto"), "data.task", TASKS)
@@ -1167,7 +1172,7 @@ def _validate_training(d: dict[str, Any]) -> TrainingConfig:
     from .optimizers import OPTIMIZERS, SCHEDULES
 
     T = TrainingConfig
-    lr = _float(given := d.get("learning_rate", T.learning_rate), "training.learning_rate")
+    lr = _float(given := d.get("learning_rate", T.learning_rate), "training.learning_rate", "greater than 0")
     if lr <= 0:
         raise ConfigError(f"training.learning_rate: {_shown(given)} must be greater than 0")
     bs = d.get("batch_size", T.batch_size)
@@ -1186,14 +1191,15 @@ def _validate_training(d: dict[str, Any]) -> TrainingConfig:
 
     def num(key: str, low: float, high: float | None = None, low_open: bool = False,
             high_open: bool = True) -> float:
-        v = _float(given := d.get(key, getattr(T, key)), f"training.{key}")
+        if high is not None:
+            rng = f"in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+        else:
+            rng = f"greater than {low:g}" if low_open else f"at least {low:g}"
+        v = _float(given := d.get(key, getattr(T, key)), f"training.{key}", rng.replace("at least", "of at least"))
         too_low = v <= low if low_open else v < low
         too_high = high is not None and (v >= high if high_open else v > high)
         if too_low or too_high:
-            lo = "(" if low_open else "["
-            hi = "" if high is None else (f"{high})" if high_open else f"{high}]")
-            rng = f"{lo}{low}, {hi}" if high is not None else (f"greater than {low}" if low_open else f"at least {low}")
-            raise ConfigError(f"training.{key}: {_shown(given)} must be {'in ' + rng if high is not None else rng}")
+            raise ConfigError(f"training.{key}: {_shown(given)} must be {rng}")
         return v
 
     return TrainingConfig(
