@@ -189,7 +189,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        "did you mean network: {layers: [2, 3, 1]}?")),
     ("unknown-section", ["train", "IN/unknown_section.yaml", "--out", "OUT"],
      e("unknown_section.yaml: netwrok: unknown key netwrok: did you mean network? "
-       "Allowed: seed, cost, data, network, training")),
+       "Allowed: seed, data, network, cost, training")),
     ("unknown-key", ["train", "IN/unknown_key.yaml", "--out", "OUT"],
      e("unknown_key.yaml: training.learnig_rate: unknown key learnig_rate: did you mean learning_rate?")),
     ("yes-as-a-key", ["config", "validate", "IN/boolean_key.yaml"],
@@ -598,7 +598,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("--set training..epochs: a key with an empty name; give a field's path, e.g. training.epochs (or epochs)")),
     # a control character or a newline in a key: printed raw into the message (a second line)
     ("set-newline-in-key", ["config", "show", "--set", "x\ny=1"],
-     e("--set \"x\\ny\": unknown key \"x\\ny\"; allowed: cost, data, network, seed, training")),
+     e("--set \"x\\ny\": unknown key \"x\\ny\"; allowed: seed, data, network, cost, training")),
     ("set-control-character-in-key", ["train", "--set", "le\x01arning_rate=1", "--out", "OUT"],
      e("--set \"le\\x01arning_rate\": unknown key \"le\\x01arning_rate\": did you mean training.learning_rate?")),
     # a whole section's keys are read as in a file: 'training={lr: 0.5}' was "unknown key 'lr'"

@@ -218,3 +218,22 @@ def test_trainer_names_a_numpy_seed_given_for_rng_by_its_number():
                 TrainingConfig(epochs=1, batch_size=2), np.int64(3))
     assert info.value.message.startswith("rng: 3, but training.shuffle is on (batches of 2 of 4 examples)"), \
         info.value.message
+
+
+@pytest.mark.parametrize("file_text,set_arg,listed", [
+    ("netwrok: {layers: [2, 3, 1]}\n", "x=1", "seed, data, network, cost, training"),
+    ("training: {foo: 1}\n", "training.foo=1", "learning_rate, epochs, batch_size, shuffle, dtype, log_every"),
+])
+def test_unknown_keys_list_the_allowed_keys_in_config_show_order_from_a_file_and_from_set(
+        tmp_path, file_text, set_arg, listed):
+    """The same mistake listed the keys alphabetically under --set and in another order in a file;
+    both now follow `backprop config show`, where a user looks the keys up."""
+    p = tmp_path / "c.yaml"
+    p.write_text(file_text)
+    from_file = runner.invoke(app, ["config", "show", str(p)])
+    from_set = runner.invoke(app, ["config", "show", "--set", set_arg])
+    shown_keys = [line.split(":")[0] for line in runner.invoke(app, ["config", "show"]).stdout.splitlines()
+                  if line and not line.startswith(("#", " "))]
+    assert shown_keys == ["seed", "data", "network", "cost", "training"]
+    for r in (from_file, from_set):
+        assert r.exit_code == 2 and listed in r.stderr, r.stderr

@@ -538,7 +538,7 @@ def set_path(raw: dict[str, Any], dotted: str, value: Any, where: str) -> None:
     for i, part in enumerate(parts):
         here = ".".join(_key_text(p) for p in parts[: i + 1])
         if not isinstance(schema, dict) or part not in schema:
-            options = sorted(schema) if isinstance(schema, dict) else []
+            options = list(schema) if isinstance(schema, dict) else []  # as a file's error lists them
             raise ConfigError(f"{here}: unknown key{_did_you_mean(part, options, parts[i - 1] if i else '')}")
         schema = schema[part]
         if i == len(parts) - 1:
@@ -562,10 +562,12 @@ _SECTION_KEYS = {
     "network": [f.name for f in NetworkConfig.__dataclass_fields__.values()],
     "training": [f.name for f in TrainingConfig.__dataclass_fields__.values()],
 }
+#: The config's keys in ``config show``'s order, which the lists of allowed keys follow too.
 _SCHEMA: dict[str, Any] = {
     "seed": None,
+    **{sec: {k: None for k in keys} for sec, keys in _SECTION_KEYS.items() if sec != "training"},
     "cost": None,
-    **{sec: {k: None for k in keys} for sec, keys in _SECTION_KEYS.items()},
+    "training": dict.fromkeys(_SECTION_KEYS["training"]),
 }
 
 
