@@ -153,10 +153,12 @@ def test_convergence_sweep_passes_every_shipped_config(name):
 def test_convergence_verdict_names_the_smallest_step_that_crosses_a_kink(name):
     """The verdict's "steps of ε ≥ E cross ReLU kinks" must agree with the table's crossing
     counts: every ε ≥ E crosses and E is the smallest that does (xor_relu's best ε, 1e-2, crosses
-    too; the verdict said ε ≥ 1e-1)."""
+    too; the verdict said ε ≥ 1e-1). Its main sentence said "larger steps cross ReLU kinks" after
+    naming xor_relu's 1e-2, which crosses itself: it names the steps, once."""
     d = json.loads(invoke("gradcheck", ROOT / "configs" / f"{name}.yaml", "--convergence", "--json").stdout)
     crossing = [e for e, c in zip(d["eps_values"], d["kink_crossings"]) if c]
     assert crossing and f"steps of ε ≥ {min(crossing):.0e} cross ReLU kinks" in d["verdict"], d["verdict"]
+    assert "larger steps" not in d["verdict"] and d["verdict"].count("cross ReLU kinks") == 1, d["verdict"]
 
 
 def test_the_table_fits_a_pipe_without_cutting_a_figure(monkeypatch):

@@ -2043,16 +2043,17 @@ def convergence_sweep(
         order, i_best, i_first = _order(eps_list, ratios, crossings, level)
         i_shown = i_first if order is None else i_best  # no order: "at rounding level already at ε"
         every = all(c > 0 for c in crossings)  # a unit exactly at z = 0: steps of every size cross it
+        # the first kink-free ε is the best one: it may cross as well (xor_relu's 1e-2)
+        k = (i_first if crossings[i_first] else i_first - 1) if i_first > 0 else None
         passed, verdict = _sweep_verdict(order, ratios[i_shown], eps_list[i_shown], i_first > 0 or every,
-                                         level[i_shown], base.cost, atol, crossed, every)
+                                         level[i_shown], base.cost, atol, crossed, every,
+                                         None if k is None else eps_list[k])
         if not passed and floors[i_best] > 1e-3:
             verdict += (f" (but the rounding of a cost of {base.cost:.3g} alone reaches a ratio of "
                         f"{floors[i_best]:.1e} at ε = {eps_list[i_best]:.0e}: no ε resolves this gradient in float64)")
         if every and crossed not in verdict:
             verdict += f" (the steps of every ε cross {crossed})"
-        elif i_first > 0 and not every:
-            # the first kink-free ε is the best one: it may cross as well (xor_relu's 1e-2)
-            k = i_first if crossings[i_first] else i_first - 1
+        elif k is not None and not every and f"ε ≥ {eps_list[k]:.0e} cross" not in verdict:
             verdict += f" (steps of ε ≥ {eps_list[k]:.0e} cross {crossed}: left out of the order)"
     settings = {"eps_values": eps_list, "mode": mode, "params": params_used, "atol": atol,
                 "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from}
@@ -2105,10 +2106,13 @@ _ROUNDING_LEVEL = 1e-7  # a global ratio this small is as good as central differ
 
 def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: bool,
                    level: float = _ROUNDING_LEVEL, cost: float = 0.0, atol: float = 0.0,
-                   crossed: str = "ReLU kinks", every: bool = False) -> tuple[bool, str]:
+                   crossed: str = "ReLU kinks", every: bool = False,
+                   crossing_from: float | None = None) -> tuple[bool, str]:
     """``level``: the ratio below which the error is rounding, 1e-7, or higher where the cost's
     own rounding (16 u·|C|/2ε, ``cost`` C) is: then the verdict says so. A ratio of exactly 0:
-    every entry above ``atol`` agrees exactly (or none is above it) at that ε."""
+    every entry above ``atol`` agrees exactly (or none is above it) at that ε. ``crossing_from``:
+    the smallest ε of the leading steps that cross ``crossed``, when known, named instead of
+    "larger steps" (which read as leaving out ``best_eps``, itself crossing at times)."""
     if best == 0.0:
         return True, (f"at ε = {best_eps:.0e} the numeric gradient equals the analytic one exactly on every "
                       f"entry of at least atol = {atol:g} (or no entry is that large): the gradient is correct")
@@ -2128,7 +2132,9 @@ def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: boo
         if order is not None:
             return True, (f"error ∝ ε^{order:.1f} (central differences: 2) down to {best:.3e} at ε = "
                           f"{best_eps:.0e}, below which rounding takes over: the gradient is correct")
-        why = (f"{'the steps of every ε cross' if every else 'larger steps cross'} {crossed}, so no order "
+        steps = ("the steps of every ε" if every else "larger steps" if crossing_from is None
+                 else f"steps of ε ≥ {crossing_from:.0e}")
+        why = (f"{steps} cross {crossed}, so no order "
                "can be measured" if kinks else
                "the cost is (piecewise) quadratic in each parameter, so central differences are exact")
         return True, (f"the error is at rounding level ({best:.3e}) already at ε = {best_eps:.0e}: "
