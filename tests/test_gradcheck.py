@@ -719,6 +719,19 @@ def test_convergence_says_every_step_crosses_when_a_unit_sits_exactly_at_its_ben
     assert "ε ≥" not in report.verdict and report.verdict.count("ELU's bend") == 1, report.verdict
 
 
+@pytest.mark.parametrize("activation,named", [
+    ("leaky_relu", "leaky ReLU kinks"), ("relu", "ReLU kinks"), (["leaky_relu", "relu"], "ReLU and leaky ReLU kinks"),
+])
+def test_convergence_names_the_kinks_of_the_network_s_own_activations(activation, named):
+    """A leaky_relu network's verdict said its steps "cross ReLU kinks", an activation it does not
+    use: the kinks are named after the hidden layers' activations."""
+    net = Network([2, 4, 4, 1], activation=activation, seed=0)
+    X, Y = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([[0.0], [1.0], [1.0], [0.0]])
+    report = convergence_sweep(net, X, Y)
+    assert report.passed and any(report.kink_crossings), report.verdict
+    assert f"cross {named}" in report.verdict, report.verdict
+
+
 def test_convergence_judges_a_curve_at_rounding_level_right_after_the_kinks():
     """Steps ≥ 1e-3 cross kinks and the first kink-free ε is already at rounding level (the
     sweep of configs/spirals.yaml): no order can be measured, and the verdict is a pass; the

@@ -2065,10 +2065,12 @@ def convergence_sweep(
 def _what_steps_cross(net: Network) -> str:
     """What a step across z = 0 crosses in ``net``'s hidden and output units, for the sweep's words."""
     acts = net.activations
-    kinks, bends = any(a.kink for a in acts), any(a.bend for a in acts)
-    if kinks and bends:
-        return "ReLU kinks or ELU's bend at z = 0"
-    return "ELU's bend at z = 0" if bends else "ReLU kinks"
+    kinked = sorted({a.name.replace("relu", "ReLU").replace("_", " ") for a in acts if a.kink})  # leaky ReLU
+    kinks = f"{' and '.join(kinked)} kinks" if kinked else "ReLU kinks"
+    bends = any(a.bend for a in acts)
+    if kinked and bends:
+        return f"{kinks} or ELU's bend at z = 0"
+    return "ELU's bend at z = 0" if bends else kinks
 
 
 def _order(eps: list[float], ratios: list[float], crossings: list[int], level: list[float] | None = None
