@@ -732,6 +732,19 @@ def test_convergence_names_the_kinks_of_the_network_s_own_activations(activation
     assert f"cross {named}" in report.verdict, report.verdict
 
 
+@pytest.mark.parametrize("mode", ["full", "fast"])
+@pytest.mark.parametrize("activation,named", [("relu", "a ReLU kink"), ("leaky_relu", "a leaky ReLU kink")])
+def test_entries_at_a_kink_are_said_to_sit_on_the_network_s_own_kink(activation, named, mode):
+    """Hidden units exactly at z = 0 (zero biases, a row of zeros) and steps of 0.5: the entries
+    (or fast mode's direction) whose steps cross are inconclusive, and the note names the kink of
+    the activation the network uses (a leaky_relu network's said "a ReLU kink")."""
+    net = Network([2, 3, 1], activation=activation, seed=0)
+    net.biases[0][...] = 0.0
+    X, Y = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([[0.0], [1.0], [1.0], [0.0]])
+    notes = [note for t in check_gradients(net, X, Y, eps=0.5, mode=mode).tensors for note in t.diagnosis]
+    assert notes and all(f"sit on {named}:" in n or f"sits on {named}:" in n for n in notes), notes
+
+
 def test_convergence_judges_a_curve_at_rounding_level_right_after_the_kinks():
     """Steps ≥ 1e-3 cross kinks and the first kink-free ε is already at rounding level (the
     sweep of configs/spirals.yaml): no order can be measured, and the verdict is a pass; the

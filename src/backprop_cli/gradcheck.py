@@ -1116,7 +1116,8 @@ def _tensor_result(
     elif n_unresolved or dir_status in UNJUDGED:
         status = "inconclusive"
         diagnosis = tuple(note for note in (
-            _kink_note(n_at_kink, n_kinks, directional) if n_at_kink or dir_status == "kink" else None,
+            _kink_note(n_at_kink, n_kinks, directional, _kinked(ctx.base.net))
+            if n_at_kink or dir_status == "kink" else None,
             _step_note(n_noisy, directional) if n_noisy or dir_status == "unresolved" else None) if note)
     else:
         status, diagnosis = "pass", ()
@@ -1134,19 +1135,20 @@ def _step_note(n_noisy: int, directional: DirectionalResult | None) -> str:
             f"quotients agree to within the tolerance; judge by --convergence, or loosen --rtol/--atol")
 
 
-def _kink_note(n_unresolved: int, n_kinks: int, directional: DirectionalResult | None) -> str:
+def _kink_note(n_unresolved: int, n_kinks: int, directional: DirectionalResult | None, kinked: str = "ReLU"
+               ) -> str:
     one = n_unresolved == 1
     it = "it" if one or not n_unresolved else "them"
     why = (f"moving {it} by ±ε flips a unit across z = 0 on both sides, or the one-sided difference "
            f"disagrees where several z are exactly 0 (there the value depends on the choice of R'(0)), "
            f"so no finite difference can judge {it}; try other examples (another seed)")
     if not n_unresolved:
-        return f"the random direction sits on a ReLU kink: {why}"
+        return f"the random direction sits on a {kinked} kink: {why}"
     if n_kinks > n_unresolved:  # the others at a kink agreed with a one-sided difference ("kink-ok")
         agree = n_kinks - n_unresolved
-        return (f"{n_kinks} entries sit on a ReLU kink: {agree} {'agrees' if agree == 1 else 'agree'} with "
+        return (f"{n_kinks} entries sit on a {kinked} kink: {agree} {'agrees' if agree == 1 else 'agree'} with "
                 f"a one-sided difference; for the other {n_unresolved}, {why}")
-    return f"{n_unresolved} {'entry sits' if one else 'entries sit'} on a ReLU kink: {why}"
+    return f"{n_unresolved} {'entry sits' if one else 'entries sit'} on a {kinked} kink: {why}"
 
 
 def _directional_result(top: _Checked, n_evals: int, n_located: int) -> DirectionalResult:
@@ -2064,13 +2066,17 @@ def convergence_sweep(
 
 def _what_steps_cross(net: Network) -> str:
     """What a step across z = 0 crosses in ``net``'s hidden and output units, for the sweep's words."""
-    acts = net.activations
-    kinked = sorted({a.name.replace("relu", "ReLU").replace("_", " ") for a in acts if a.kink})  # leaky ReLU
-    kinks = f"{' and '.join(kinked)} kinks" if kinked else "ReLU kinks"
-    bends = any(a.bend for a in acts)
-    if kinked and bends:
-        return f"{kinks} or ELU's bend at z = 0"
-    return "ELU's bend at z = 0" if bends else kinks
+    kinks = f"{_kinked(net, ' and ')} kinks"
+    if any(a.bend for a in net.activations):
+        return f"{kinks} or ELU's bend at z = 0" if any(a.kink for a in net.activations) else "ELU's bend at z = 0"
+    return kinks
+
+
+def _kinked(net: Network, joined: str = " or ") -> str:
+    """The network's activations with a kink at z = 0 as the messages name them: ReLU, leaky ReLU
+    (ReLU's where none has one: the generic word)."""
+    kinked = sorted({a.name.replace("relu", "ReLU").replace("_", " ") for a in net.activations if a.kink})
+    return joined.join(kinked) or "ReLU"
 
 
 def _order(eps: list[float], ratios: list[float], crossings: list[int], level: list[float] | None = None
