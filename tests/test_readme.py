@@ -118,3 +118,34 @@ def test_the_pictures_sample_is_the_loss_curve_xor_draws_in_64_columns(monkeypat
     printed = [line.rstrip() for line in result.output.splitlines()]
     start = printed.index(block.splitlines()[0].rstrip())
     assert printed[start:start + len(block.splitlines())] == [line.rstrip() for line in block.splitlines()]
+
+
+
+# --- statements of the README held to the code: counts, the config reference, options, paths ---
+
+
+def _parametrized_items(function) -> int:
+    """How many tests pytest collects from ``function``: the product of the sizes of its
+    ``parametrize`` marks' value lists (stacked marks multiply), 1 without any."""
+    count = 1
+    for mark in getattr(function, "pytestmark", []):
+        if mark.name == "parametrize":
+            values = mark.args[1] if len(mark.args) > 1 else mark.kwargs["argvalues"]
+            count *= len(list(values))
+    return count
+
+
+def test_the_readme_counts_the_bad_input_cases_pytest_runs(request) -> None:
+    """The README's "tests/test_bad_inputs.py holds N such cases": N is the number of one-clear-line
+    cases pytest collects from the table (it said 176 while there were 180)."""
+    import test_bad_inputs
+
+    cases = test_bad_inputs.test_bad_input_gives_one_clear_line_and_writes_nothing
+    said = re.search(r"`tests/test_bad_inputs\.py` holds ([\d,]+) such cases", " ".join(README.split()))
+    assert said, "the README's sentence on tests/test_bad_inputs.py is gone"
+    n = _parametrized_items(cases)
+    assert int(said.group(1).replace(",", "")) == n == len(test_bad_inputs.CASES)
+    collected = [item for item in request.session.items if getattr(item, "originalname", None) == cases.__name__]
+    options = request.config.option
+    if collected and not (options.keyword or options.markexpr or getattr(options, "deselect", None)):
+        assert len(collected) == n  # a whole run's own collection says the same
