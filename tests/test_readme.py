@@ -149,3 +149,30 @@ def test_the_readme_counts_the_bad_input_cases_pytest_runs(request) -> None:
     options = request.config.option
     if collected and not (options.keyword or options.markexpr or getattr(options, "deselect", None)):
         assert len(collected) == n  # a whole run's own collection says the same
+
+
+@pytest.fixture(scope="module")
+def iris_run(tmp_path_factory) -> Path:
+    """A run of configs/iris.yaml (one epoch: standardized inputs, class names, a data file)."""
+    out = tmp_path_factory.mktemp("readme") / "iris"
+    done = runner.invoke(app, ["train", str(ROOT / "configs" / "iris.yaml"), "--epochs", "1", "--out", str(out),
+                               "--quiet"])
+    assert done.exit_code == 0, done.output
+    return out
+
+
+def test_the_model_file_holds_what_the_readme_lists(iris_run) -> None:
+    """Reproducing a run elsewhere's `model.npz` bullet names the file's arrays, and says that
+    config_yaml is the run's config.yaml (it said `config show`'s format, which writes lists in
+    flow style and comments that the file does not hold)."""
+    import numpy as np
+
+    bullet = " ".join(re.split(r"\n- |\n\n", README.split("- **`model.npz`**", 1)[1], maxsplit=1)[0].split())
+    documented = set(re.findall(r"`([a-zA-Z_]\w*)`", bullet)) - {"predict", "evaluate"}  # "`predict` applies …"
+    with np.load(iris_run / "model.npz", allow_pickle=False) as f:
+        arrays = {re.sub(r"^([wb])\d+$", r"\g<1>1", n) for n in f.files} | {"wL", "bL"}
+        config_yaml = str(f["config_yaml"])
+    assert documented == arrays, documented ^ arrays
+    assert config_yaml == (iris_run / "config.yaml").read_text(encoding="utf-8")
+    said = re.search(r"`config_yaml` \(([^)]*)\)", bullet)
+    assert said and "the text of the run's `config.yaml`" in said[1], bullet
