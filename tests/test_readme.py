@@ -176,3 +176,41 @@ def test_the_model_file_holds_what_the_readme_lists(iris_run) -> None:
     assert config_yaml == (iris_run / "config.yaml").read_text(encoding="utf-8")
     said = re.search(r"`config_yaml` \(([^)]*)\)", bullet)
     assert said and "the text of the run's `config.yaml`" in said[1], bullet
+
+
+def test_the_python_names_the_readme_uses_are_the_apis(iris_run) -> None:
+    """Every `saved.x`, `net.x`, `report.x`, `res.x`, `cache.x`, `exp.x`, `result.x` (and on down,
+    `saved.standardizer.mean`) in the README's code, prose and comments is an attribute of the
+    object it names, as is every `backprop_cli.module.name` (the API section named the
+    standardizer's arrays x_mean/x_scale, model.npz's names, for its attributes mean and scale)."""
+    import importlib
+
+    import numpy as np
+
+    from backprop_cli import Network, check_gradients, load_model
+    from backprop_cli.activations import Activation
+    from backprop_cli.config import TrainingConfig, load_config
+    from backprop_cli.experiment import prepare
+    from backprop_cli.training import Trainer
+
+    X, Y = np.array([[0, 0], [0, 1], [1, 0], [1, 1]]), np.array([[0], [1], [1], [0]])
+    net = Network([2, 3, 1], seed=0)
+    cache = net.forward(X)
+    report = check_gradients(net, X, Y)
+    exp = prepare(load_config(None))
+    settings = TrainingConfig(epochs=2, batch_size=None)
+    objects = {"saved": load_model(iris_run / "model.npz"), "net": net, "cache": cache,
+               "res": net.backward(cache, Y), "report": report, "t": report.tensors[0], "exp": exp,
+               "result": Trainer(exp.net, exp.train, exp.test, settings, exp.streams.shuffle).run(),
+               "settings": settings, "Network": Network, "Activation": Activation, "Trainer": Trainer}
+    code = "\n".join(re.findall(r"`([^`\n]+)`", README) + BLOCKS)
+    seen = set()
+    for root, chain in re.findall(rf"(?<![\w.])({'|'.join(objects)})((?:\.[A-Za-z_]\w*)+)", code):
+        obj = objects[root]
+        for name in chain[1:].split("."):
+            assert hasattr(obj, name), f"README: {root}{chain}: no attribute {name}"
+            obj = getattr(obj, name)
+        seen.add(root + chain)
+    assert {"saved.standardizer.mean", "saved.standardizer.scale", "report.n_stepped"} <= seen, seen
+    for path in set(re.findall(r"(?<![\w.])backprop_cli\.(\w+)\.(\w+)", code)):
+        assert hasattr(importlib.import_module(f"backprop_cli.{path[0]}"), path[1]), path
