@@ -151,6 +151,205 @@ def test_the_readme_counts_the_bad_input_cases_pytest_runs(request) -> None:
         assert len(collected) == n  # a whole run's own collection says the same
 
 
+def _reference_rows() -> list[tuple[list[str], str, str]]:
+    """The config reference's key table: (field paths, default cell, allowed cell) per row; a row
+    naming two fields (`training.beta1`, `beta2`) gives both their section."""
+    reference = README.split("## Config reference", 1)[1].split("\n## ", 1)[0]
+    table = reference.split("| key | default | allowed |", 1)[1].split("\n\n", 1)[0]
+    rows = []
+    for line in table.splitlines()[2:]:
+        key, default, allowed = (cell.strip() for cell in line.strip().strip("|").split(" | ", 2))
+        names = re.findall(r"`([\w.]+)`", key)
+        section = names[0].rpartition(".")[0]
+        rows.append(([n if "." in n or not section else f"{section}.{n}" for n in names], default, allowed))
+    return rows
+
+
+def _schema_defaults() -> dict[str, object]:
+    """Every config field and its default in the schema (``MISSING`` for a required one)."""
+    from dataclasses import fields
+
+    from backprop_cli.config import Config, DataConfig, NetworkConfig, TrainingConfig
+
+    out = {f.name: f.default for f in fields(Config) if f.name in ("seed", "cost")}
+    for section, cls in (("data", DataConfig), ("network", NetworkConfig), ("training", TrainingConfig)):
+        out |= {f"{section}.{f.name}": f.default for f in fields(cls)}
+    return out
+
+
+def _split_cell(cell: str, n: int, sep: str) -> list[str]:
+    """A cell of a row naming n fields: one part per field (``0.9, 0.999``), or the same for all."""
+    parts = [p.strip() for p in cell.split(sep)] if n > 1 else [cell]
+    return parts[:n] if len(parts) >= n else [cell] * n
+
+
+def _first_value(cell: str) -> object:
+    """The value a default cell starts with: a number, true/false, or a name (`xor`)."""
+    word = re.match(r"`?([^`\s,;(]+)`?", cell).group(1)  # type: ignore[union-attr]
+    if word in ("true", "false"):
+        return word == "true"
+    try:
+        return float(word.replace(",", ""))
+    except ValueError:
+        return word
+
+
+def test_the_config_reference_names_real_fields_with_their_defaults() -> None:
+    """Each row of the key table names fields of the schema, and its default is the schema's:
+    a plain default as it is; a required field 'required'; a field whose default depends on the
+    data set (None in the schema) its value for each built-in set."""
+    from dataclasses import MISSING
+
+    from backprop_cli.config import DataConfig, NetworkConfig, config_from_dict
+    from backprop_cli.data import GENERATORS
+
+    schema = _schema_defaults()
+    seen = set()
+    for names, default_cell, _ in _reference_rows():
+        for name, cell in zip(names, _split_cell(default_cell, len(names), ", ")):
+            assert name in schema, f"the config reference names {name}, which is not a field"
+            seen.add(name)
+            default, shown = schema[name], _first_value(cell)
+            if default is MISSING:
+                assert cell == "required", (name, cell)
+            elif default is not None:  # a number, true/false or a name, as the cell starts
+                assert shown == default and isinstance(shown, bool) == isinstance(default, bool), (name, cell)
+            elif name == "data.dataset":  # no data section at all: the xor truth table
+                plain = config_from_dict({"network": {"layers": [2, 1]}}, "README", ROOT)
+                assert shown == plain.data.dataset, (name, cell)
+            elif name == "data.test_fraction":
+                assert shown == DataConfig(dataset="circles").effective_test_fraction, (name, cell)
+                assert DataConfig(dataset="xor").effective_test_fraction == 0 and "0 for the xor" in cell
+            elif name == "data.n_samples":  # 'xor: the 4-row truth table; circles, moons, sine: 200; …'
+                given = {s.strip(): v.strip() for part in cell.split(";") for v in [part.split(":", 1)[1]]
+                         for s in part.split(":", 1)[0].replace(" and ", ", ").split(",")}
+                assert set(given) == set(GENERATORS), (cell, sorted(GENERATORS))
+                for gen in GENERATORS.values():
+                    expected = "the 4-row truth table" if gen.default_n_samples is None else str(gen.default_n_samples)
+                    assert given[gen.name] == expected, (gen.name, cell)
+            elif name == "data.noise":  # '0.1 (spirals 0.2; xor 0)': the rest take the first
+                others = dict(p.split() for p in cell.split("(", 1)[1].rstrip(")").split(";"))
+                for gen in GENERATORS.values():
+                    assert float(others.get(gen.name, shown)) == gen.default_noise, (gen.name, cell)  # type: ignore[arg-type]
+            elif name == "data.classes":
+                takes = [g for g in GENERATORS.values() if g.default_classes is not None]
+                assert [shown] == [float(g.default_classes) for g in takes], (cell, takes)  # type: ignore[arg-type]
+            elif name == "network.output_activation":
+                assert cell == "`activation`"
+                assert NetworkConfig(layers=(2, 3, 1), activation="tanh").resolved_output_activation == "tanh"
+            else:  # given by the data, by init, or chosen per run: said in words, not a value
+                assert isinstance(shown, str) and cell not in ("`null`", "null"), (name, cell)
+    assert seen == set(schema), set(schema) ^ seen
+
+
+#: The config's enumerated fields and the names the code takes for each.
+def _choices() -> dict[str, tuple[str, ...]]:
+    from backprop_cli.activations import HIDDEN_ACTIVATIONS
+    from backprop_cli.config import DATASETS, DTYPES, INITS, TASKS
+    from backprop_cli.optimizers import OPTIMIZERS, SCHEDULES
+
+    return {"data.dataset": DATASETS, "data.task": TASKS, "network.activation": HIDDEN_ACTIVATIONS,
+            "network.init": INITS, "training.dtype": DTYPES, "training.optimizer": tuple(OPTIMIZERS),
+            "training.schedule": tuple(SCHEDULES)}
+
+
+def test_the_config_reference_lists_the_names_each_field_takes() -> None:
+    """An enumerated field's allowed cell, and its line of the annotated YAML, name exactly the
+    values the code takes (command and field names may stand beside them in the prose); the cost
+    table lists every cost; output_activation is the hidden ones and softmax."""
+    import typer.main
+
+    from backprop_cli.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+    from backprop_cli.costs import COSTS
+
+    words = set(typer.main.get_command(app).commands) | {k.rpartition(".")[2] for k in _schema_defaults()}
+    rows = {names[0]: allowed for names, _, allowed in _reference_rows()}
+    for name, allowed in _choices().items():
+        listed = set(re.findall(r"`([a-z_0-9]+)`", rows[name]))
+        assert set(allowed) <= listed and listed - set(allowed) <= words, (name, rows[name], allowed)
+    assert rows["network.output_activation"].startswith("the above and `softmax`")
+    assert set(ACTIVATIONS) == {*HIDDEN_ACTIVATIONS, "softmax"}
+    costs = README.split("Costs, per example", 1)[1].split("\n\n", 2)[1]
+    assert set(re.findall(r"^\| `(\w+)` \|", costs, re.M)) == set(COSTS), costs
+    assert rows["cost"] == "see below"
+    # the annotated YAML's comments: "task: auto   # auto, classification, regression"
+    sample = README.split("## Config reference", 1)[1].split("```yaml\nseed:", 1)[1].split("```", 1)[0]
+    for name, allowed in {**_choices(), "cost": tuple(COSTS)}.items():
+        key = name.rpartition(".")[2]
+        if key == "activation":  # its comment says one name or one per hidden layer
+            continue
+        value, comment = re.search(rf"^\s*{key}: (\w+)\s+# (.*)$", sample, re.M).groups()  # type: ignore[union-attr]
+        comment = re.sub(r"\([^)]*\)|built-in:|-- or --|^or ", "", comment)
+        assert {value, *(w.strip() for w in comment.split(","))} == set(allowed), (name, comment)
+
+
+_RANGES = (  # how the allowed cells write a range: 0 ≤ μ < 1, 0 < γ ≤ 1; 1 … 1,000,000; ≥ 1, > 0
+    ("between", re.compile(r"(-?[\d.]+) ([≤<]) \S+ ([≤<]) ([\d.,]+)")),
+    ("span", re.compile(r"([\d,]+) … ([\d,]+)")),
+    ("above", re.compile(r"(?<![\w)])([≥>]) (-?[\d.]+)")),
+)
+
+
+def _range(cell: str) -> tuple[float, bool, float | None, bool] | None:
+    """(low, low included, high or None, high included) of the first range a cell writes."""
+    found = [(m.start(), kind, m) for kind, rx in _RANGES for m in [rx.search(cell)] if m]
+    if not found:
+        return None
+    _, kind, m = min(found, key=lambda f: f[0])
+    if kind == "between":
+        return float(m[1]), m[2] == "≤", float(m[4].replace(",", "")), m[3] == "≤"
+    if kind == "span":
+        return float(m[1].replace(",", "")), True, float(m[2].replace(",", "")), True
+    return float(m[2]), m[1] == "≥", None, False
+
+
+def _accepts(name: str, value: object) -> bool:
+    from backprop_cli.config import ConfigError, config_from_dict
+
+    section, _, key = name.rpartition(".")
+    raw: dict = {"network": {"layers": [2, 3, 1]}}
+    if name == "data.classes":
+        raw["data"] = {"dataset": "spirals"}
+    (raw.setdefault(section, {}) if section else raw)[key] = value
+    try:
+        config_from_dict(raw, "README", ROOT)
+    except ConfigError:
+        return False
+    return True
+
+
+def test_the_config_reference_ranges_are_what_a_config_may_hold() -> None:
+    """Every number range of the allowed column (≥ 1, > 0, 0 ≤ μ < 1, 1 … 1,000,000) is the one
+    the config's checks apply: each bound given is taken or refused as written, and a step past
+    it is refused."""
+    import typing
+
+    from backprop_cli.config import Config, DataConfig, TrainingConfig
+
+    hints = {"seed": int, **{f"{s}.{k}": v for s, cls in (("data", DataConfig), ("training", TrainingConfig))
+                             for k, v in typing.get_type_hints(cls).items()}}
+    assert typing.get_type_hints(Config)["seed"] is int
+    probed = []
+    for names, _, allowed_cell in _reference_rows():
+        for name, cell in zip(names, _split_cell(allowed_cell, len(names), ";")):
+            types = typing.get_args(hints.get(name)) or (hints.get(name),)
+            bounds = _range(cell)
+            if bounds is None or not {int, float} & set(types):  # names, flags, files, network.layers
+                continue
+            whole = int in types
+            step = 1 if whole else 1e-9
+            low, low_in, high, high_in = bounds
+            cast = int if whole else float
+            assert _accepts(name, cast(low)) == low_in, (name, cell, low)
+            assert not _accepts(name, cast(low - step)), (name, cell, low - step)
+            assert _accepts(name, cast(low + step)), (name, cell, low + step)
+            if high is not None:
+                assert _accepts(name, cast(high)) == high_in, (name, cell, high)
+                assert not _accepts(name, cast(high + step)), (name, cell, high + step)
+            probed.append(name)
+    assert len(probed) >= 20, probed  # every numeric field but the layer sizes
+
+
 @pytest.fixture(scope="module")
 def iris_run(tmp_path_factory) -> Path:
     """A run of configs/iris.yaml (one epoch: standardized inputs, class names, a data file)."""
