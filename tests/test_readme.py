@@ -350,6 +350,78 @@ def test_the_config_reference_ranges_are_what_a_config_may_hold() -> None:
     assert len(probed) >= 20, probed  # every numeric field but the layer sizes
 
 
+def _command(path: tuple[str, ...]):
+    import typer.main
+
+    command = typer.main.get_command(app)
+    for word in path:
+        command = command.commands[word]  # type: ignore[attr-defined]
+    return command
+
+
+COMMANDS = [("train",), ("gradcheck",), ("explain",), ("predict",), ("evaluate",), ("plot",), ("init",),
+            ("config", "show"), ("config", "validate")]
+
+
+def _options(command) -> set[str]:
+    return {o for p in command.params if p.param_type_name == "option" for o in (*p.opts, *p.secondary_opts)}
+
+
+def _option_tables() -> list[tuple[str, list[list[str]]]]:
+    """Each `| option | …` table of the README with the command of the section it is in."""
+    tables = []
+    for m in re.finditer(r"^\| option \|.*\n\|[-|]+\|\n((?:\|.*\n)+)", README, re.M):
+        command = re.findall(r"^### `backprop (\w+)`", README[:m.start()], re.M)[-1]
+        rows = [[c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]] for line in m[1].splitlines()]
+        tables.append((command, rows))
+    return tables
+
+
+def test_the_option_tables_are_each_commands_options() -> None:
+    """Each command's option table lists exactly the options of its --help, with its defaults
+    (a default column) and every choice of an option that takes names (--mode, --format)."""
+    tables = _option_tables()
+    assert {command for command, _ in tables} == {"train", "gradcheck", "explain", "predict"}
+    for command_name, rows in tables:
+        command = _command((command_name,))
+        by_option = {o: p for p in command.params for o in (*p.opts, *p.secondary_opts)}
+        listed = {o for row in rows for o in re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", row[0])}
+        assert listed == _options(command), (command_name, listed ^ _options(command))
+        for row in rows:
+            opts = [o for o in re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", row[0]) if o.startswith("--")]
+            params = list(dict.fromkeys(by_option[o] for o in opts))
+            for p in params:
+                if p.metavar and p.metavar.startswith("<"):  # <full|sample|fast>
+                    for choice in p.metavar.strip("<>").split("|"):
+                        assert re.search(rf"\b{choice}\b", " ".join(row)), (command_name, choice, row)
+            if len(row) == 3:  # | option | default | meaning |
+                for p, cell in zip(params, _split_cell(row[1], len(params), ", ")):
+                    help_default = re.search(r"\[default: ([^\]]+)\]", p.help or "")
+                    default = help_default[1] if p.default is None and help_default else p.default
+                    if default is None:
+                        assert not re.match(r"`?-?[\d.]", cell) and cell != "off", (command_name, p.name, cell)
+                    elif default is False:
+                        assert cell == "off", (command_name, p.name, cell)
+                    else:
+                        assert _first_value(cell) in (default, float(default) if re.match(r"[\d.e-]+$", str(default))
+                                                      else default), (command_name, p.name, cell, default)
+
+
+def test_every_commands_options_are_in_its_readme_section() -> None:
+    """A reader finds each option of each command in its section (a table, a synopsis such as
+    `backprop init [NAME] [--dataset D | -d D] [--force | --overwrite]`, or the prose); a
+    synopsis with options in brackets names them all."""
+    headings = {"plot": "Pictures", "config": "`backprop config show` and `backprop config validate`"}
+    for path in COMMANDS:
+        heading = headings.get(path[0], f"`backprop {path[0]}`")
+        section = README.split(f"\n### {heading}\n", 1)[1].split("\n### ", 1)[0]
+        options = _options(_command(path)) - {"--help"}
+        mentioned = set(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", section))
+        assert options <= mentioned, (path, options - mentioned)
+        for synopsis in re.findall(rf"`backprop {' '.join(path)} ([^`]*\[--[^`]*)`", section):
+            assert set(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", synopsis)) == options, (path, synopsis)
+
+
 @pytest.fixture(scope="module")
 def iris_run(tmp_path_factory) -> Path:
     """A run of configs/iris.yaml (one epoch: standardized inputs, class names, a data file)."""
