@@ -422,6 +422,50 @@ def test_every_commands_options_are_in_its_readme_section() -> None:
             assert set(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", synopsis)) == options, (path, synopsis)
 
 
+def _examples() -> list[str]:
+    """Every backprop command line the README gives: `$ backprop …` lines, lines of a shell block,
+    and inline code, each part of a pipeline or of `$( … )` on its own; synopses ([CONFIG]) and
+    lines with parts left out (…) are not commands as typed."""
+    spans = [line[2:] for line in README.splitlines() if line.startswith("$ backprop ")]
+    spans += re.findall(r"^(backprop [^\n]*)", README, re.M)
+    spans += [" ".join(s.split()) for s in re.findall(r"`([^`]*\bbackprop [^`]*)`", README)]
+    commands = []
+    for span in spans:
+        span = re.sub(r"<\([^)]*\)", "/dev/fd/63", span.split(" #", 1)[0])  # <(grep … rows.csv): a file
+        for part in re.split(r"\||&&|\$\(|\)", span):
+            words = part.split()
+            while words and words[0] in ("env", "-u") or words and words[0].isupper() and words[0] != "CONFIG":
+                words = words[1:]  # env -u OPENBLAS_CORETYPE backprop …
+            if words[:1] == ["backprop"] and not any(c in part for c in "[]…") and "..." not in part:
+                commands.append(" ".join(words))
+    return sorted(set(commands))
+
+
+def test_every_readme_command_line_parses() -> None:
+    """Each command line of the README (placeholders such as MODEL or DIR included) names a real
+    command and only its options, with values of the right kind: what `backprop` parses before
+    it runs anything (a renamed option would leave the README's examples failing)."""
+    import shlex
+
+    import typer
+
+    usage_errors = tuple(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    examples = _examples()
+    assert len(examples) >= 30, examples
+    for line in examples:
+        words = shlex.split(line)[1:]
+        if words in (["--help"], ["--version"]):
+            continue
+        path = (words[0], words[1]) if words[0] == "config" else (words[0],)
+        try:
+            _command(path).make_context(" ".join(path), words[len(path):])
+        except usage_errors as e:
+            if type(e).__name__ == "MissingParameter" and len(words) == len(path) or \
+                    type(e).__name__ == "BadOptionUsage" and words[-1].startswith("--"):
+                continue  # a name in a sentence: `backprop config validate` checks …, `backprop train --out`'s folder
+            pytest.fail(f"README: `{line}`: {e}")
+
+
 @pytest.fixture(scope="module")
 def iris_run(tmp_path_factory) -> Path:
     """A run of configs/iris.yaml (one epoch: standardized inputs, class names, a data file)."""
