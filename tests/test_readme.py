@@ -120,7 +120,6 @@ def test_the_pictures_sample_is_the_loss_curve_xor_draws_in_64_columns(monkeypat
     assert printed[start:start + len(block.splitlines())] == [line.rstrip() for line in block.splitlines()]
 
 
-
 # --- statements of the README held to the code: counts, the config reference, options, paths ---
 
 
@@ -464,6 +463,38 @@ def test_every_readme_command_line_parses() -> None:
                     type(e).__name__ == "BadOptionUsage" and words[-1].startswith("--"):
                 continue  # a name in a sentence: `backprop config validate` checks …, `backprop train --out`'s folder
             pytest.fail(f"README: `{line}`: {e}")
+
+
+#: Paths the README names that a command makes (runs/…) or that stand for a user's file.
+_NOT_SHIPPED = ("runs/", "configs/x.yaml")
+
+
+def test_every_path_the_readme_names_exists() -> None:
+    """configs/…, data/…, tests/…, src/…, benchmarks/… and .ci/… as named, and every module of
+    the Development table (a file moved or renamed leaves the README pointing at nothing)."""
+    named = set(re.findall(r"(?<![\w/.])((?:configs|data|tests|src|benchmarks|\.ci)/[\w./-]*\w/?)", README))
+    missing = [p for p in named if not p.startswith(_NOT_SHIPPED) and not (ROOT / p).exists()]
+    assert len(named) >= 20 and missing == [], missing
+    development = README.split("\n## Development\n", 1)[1]
+    package = ROOT / "src" / "backprop_cli"
+    listed = set(re.findall(r"`(\w+\.py)`", development))  # the module table, and cli.py after it
+    assert listed == {p.name for p in package.glob("*.py")} - {"__init__.py", "__main__.py"}
+    assert all((package / d).is_dir() for d in re.findall(r"`(\w+)/`", development))
+
+
+def test_the_readmes_requirements_are_the_packages():
+    """Set up's versions are pyproject.toml's: Python, each dependency's bounds, the test extra."""
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    setup = " ".join(README.split("## Set up", 1)[1].split("\n## ", 1)[0].split())
+    python = re.search(r'requires-python = ">=([\d.]+)"', pyproject)[1]  # type: ignore[index]
+    assert f"Python {python} or newer" in setup
+    deps = re.search(r"^dependencies = \[(.*?)^\]", pyproject, re.S | re.M)[1]  # type: ignore[index]
+    for name, spec in re.findall(r'"([A-Za-z]+)([^"]*)"', deps):
+        words = " and ".join(f"{'≥' if op == '>=' else '<'} {v}" for op, v in re.findall(r"(>=|<)([\d.]+)", spec))
+        assert re.search(rf"\b{name} {words}\b", setup, re.I), (name, spec, setup[:200])
+    extra = re.search(r'^test = \[(.*)\]', pyproject, re.M)[1]  # type: ignore[index]
+    shown = re.search(r"install with the test extra \(([^)]*)\)", setup)[1]  # type: ignore[index]
+    assert set(re.findall(r'"([\w-]+)', extra)) == {part.split()[0] for part in shown.split(",")}, shown
 
 
 @pytest.fixture(scope="module")
