@@ -64,6 +64,14 @@ def test_other_errors():
     assert "--layer: missing" in invoke("explain").output
     r = invoke("explain", "--layer", "L", "--example", "99")
     assert r.exit_code == 2 and "--example: 99 is out of range" in r.output
+    # a range in words, as every option's errors say one (it was "4 examples (0..3)")
+    assert r.stderr.startswith("error: --example: 99 is out of range; the training split has 4 examples, use a "
+                               "number from 0 to 3\n"), r.stderr
+    r = invoke("explain", "--layer", "9")  # as typed: it was '9' (YAML's quotes for text that reads as a number)
+    assert r.exit_code == 2 and r.stderr.startswith("error: --layer: 9 is not a layer of this network "), r.stderr
+    assert r.stderr.rstrip().endswith("use one of: L, L-1 or a number from 1 to 2"), r.stderr
+    r = invoke("explain", "--layer", "L", "--weight", "1.5")
+    assert r.exit_code == 2 and r.stderr.startswith("error: --weight: 1.5 must be two 0-based indices j,k"), r.stderr
     r = invoke("explain", "--layer", "L", "--weight", "a,b")
     assert r.exit_code == 2 and "--weight" in r.output
 

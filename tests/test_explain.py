@@ -391,6 +391,8 @@ def test_expand_path_sum_wide() -> None:
     e = ex.expansion
     assert e is not None and e.n_paths == 4 * 2 and e.enumerated
     assert e.total == pytest.approx(dw[0][1, 0], rel=1e-12) and e.check.passed
+    # the index ranges in words, as messages say a range (it was "i_3 ∈ 0..1, i_2 ∈ 0..3")
+    assert "Σ over 8 paths (i_3 from 0 to 1, i_2 from 0 to 3) of the product" in e.path_sum.text, e.path_sum.text
     # independent enumeration, path by path, from the raw weights and a fresh forward pass
     cache = net.forward(x[None])
     tp = lambda z: 1.0 - np.tanh(z) ** 2  # noqa: E731
@@ -469,12 +471,12 @@ def test_truncation_and_full() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"neuron": 3}, r"--neuron: 3 is out of range; layer 1 has 3 neurons, use 0\.\.2"),
-        ({"neuron": -1}, r"use 0\.\.2"),
-        ({"weight": (0, 2)}, r"--weight: 2 is out of range.*use 0\.\.1"),
+        ({"neuron": 3}, r"--neuron: 3 is out of range; layer 1 has 3 neurons, use a number from 0 to 2$"),
+        ({"neuron": -1}, r"use a number from 0 to 2$"),
+        ({"weight": (0, 2)}, r"--weight: 2 is out of range.*use a number from 0 to 1$"),
         ({"weight": (3, 0)}, r"--weight: 3 is out of range"),
         ({"neuron": 1, "weight": (0, 0)}, "disagree"),
-        ({"neuron": "a"}, "not an integer"),
+        ({"neuron": "a"}, r"--neuron: a is not a whole number; use a number from 0 to 2 \(neurons of layer 1\)$"),
     ],
 )
 def test_bad_selection_names_the_range(kwargs: dict, match: str) -> None:
@@ -522,7 +524,7 @@ def test_parse_layer(text: str, l: int) -> None:
 def test_parse_layer_errors_list_the_choices(text: str) -> None:
     with pytest.raises(ConfigError) as err:
         parse_layer(text, n_layers=3)
-    assert "L, L-1, L-2" in err.value.message and "1..3" in err.value.message
+    assert "L, L-1, L-2" in err.value.message and err.value.message.endswith("or a number from 1 to 3")
 
 
 @settings(max_examples=60, deadline=None)

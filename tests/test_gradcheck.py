@@ -633,7 +633,7 @@ def test_user_backward_exception_and_shapes(sig_net, user_file):
     with pytest.raises(ConfigError) as info:
         check_gradients(net, X, Y, gradients=load_user_backward(f"{user_file}:wrong_shape"))
     assert "dw[0] (∂C/∂w^(1)) has shape (3, 4), expected (4, 3)" in info.value.message
-    with pytest.raises(ConfigError, match="dw has 2 arrays, expected 3"):
+    with pytest.raises(ConfigError, match=r"dw has 2 arrays, expected 3 \(layers 1 to 3\)"):
         check_gradients(net, X, Y, gradients=load_user_backward(f"{user_file}:too_few"))
 
 

@@ -257,7 +257,7 @@ def test_weights_are_assignable_and_checked():
     assert net.weights[1].tolist() == [[1.0, 1.0]]
     with pytest.raises(ValueError, match=r"layer 2.*expected \(1, 2\)"):
         net.weights = [np.ones((2, 2)), np.ones((2, 1))]
-    with pytest.raises(ValueError, match="expected 2 arrays"):
+    with pytest.raises(ValueError, match=r"expected 2 arrays \(layers 1 to 2\)"):
         net.biases = [np.ones(2)]
 
 

@@ -46,7 +46,7 @@ from numpy.typing import NDArray
 
 from .arrays import real_array
 from .errors import ConfigError, DataError
-from .names import shown
+from .names import shown, typed
 from .network import NOISE_ULPS, BackwardResult, ForwardCache, Network, norm
 from .wording import plural
 
@@ -488,8 +488,9 @@ def parse_layer(text: str | int, n_layers: int) -> int:
         return l
     names = ", ".join(layer_label(i, n_layers) for i in range(n_layers, 0, -1))
     raise ConfigError(
-        f"--layer: {shown(s)} is not a layer of this network (L = {n_layers}: layer 0 is the input, "
-        f"layer {n_layers} the output); use one of: {names} or a number 1..{n_layers}"
+        f"--layer: {typed(text) if isinstance(text, str) else shown(text)} is not a layer of this network "
+        f"(L = {n_layers}: layer 0 is the input, layer {n_layers} the output); use one of: {names} or a "
+        f"number from 1 to {n_layers}"
     )
 
 
@@ -1418,7 +1419,7 @@ def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool) -> Expansion:
     if l == L:
         path_sum = _eq("one path", wsym, ("the chain below (no sum: one path)", r"\text{one path}"))
     else:
-        layers = ", ".join(f"i_{m} ∈ 0..{sizes[m] - 1}" for m in range(L, l, -1))
+        layers = ", ".join(f"i_{m} from 0 to {sizes[m] - 1}" for m in range(L, l, -1))
         path_sum = Equation(
             "sum over paths",
             f"{wsym[0]} = Σ over {plural(n_paths, 'path')} ({layers}) of the product along the path",
@@ -1454,12 +1455,13 @@ def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool) -> Expansion:
 # --------------------------------------------------------------------------------------
 def _check_index(value: object, size: int, what: str, flag: str, l: int) -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise ConfigError(f"{flag}: {shown(value)} is not an integer; use 0..{size - 1} ({what} of layer {l})")
+        raise ConfigError(f"{flag}: {shown(value)} is not a whole number; use a number from 0 to {size - 1} "
+                          f"({what} of layer {l})")
     if not 0 <= int(value) < size:
-        if size == 1:  # "has 1 neuron, use 0", not "has 1 neurons, use 0..0"
+        if size == 1:  # "has 1 neuron, use 0", not "has 1 neurons, use a number from 0 to 0"
             first, _, rest = what.partition(" ")
             what = " ".join(filter(None, [first.removesuffix("s"), rest]))
-        allowed = "0" if size == 1 else f"0..{size - 1}"
+        allowed = "0" if size == 1 else f"a number from 0 to {size - 1}"
         raise ConfigError(f"{flag}: {value} is out of range; layer {l} has {size} {what}, use {allowed}")
     return int(value)
 

@@ -1851,7 +1851,7 @@ def _call_backward(
                               f"of {len(refs)} arrays") from None
         if len(values) != len(refs):
             raise ConfigError(f"backward {label}: {name} has {len(values)} arrays, expected "
-                              f"{len(refs)} (layers 1..{len(refs)})")
+                              f"{len(refs)} (layers 1 to {len(refs)})")
         arrays = []
         for i, (v, ref) in enumerate(zip(values, refs)):
             if v is None:

@@ -49,6 +49,16 @@ def shown(v: Any) -> str:
     return _flow(v, _MAX_LEVEL)
 
 
+def typed(text: str) -> str:
+    """A value typed on the command line as a message quotes it: as typed, bare (``--layer 9``
+    says 9, where :func:`shown` writes YAML's '9', a text that reads as a number), shortened when
+    long; quoted as :func:`shown` quotes it only when it is empty, has blanks at either end or a
+    character that does not print."""
+    if text and text == text.strip() and text.isprintable():
+        return _cut(text, _MAX_TEXT)
+    return shown(text)
+
+
 def _flow(v: Any, level: int) -> str:
     if type(v).__module__ == "numpy" and hasattr(v, "tolist"):  # np.float64(0.1), np.bool_, an array
         v = _from_numpy(v)

@@ -230,10 +230,10 @@ class Network:
         shapes, non-numbers or NaN/inf (a network with them computes nothing meaningful)."""
         if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
             raise InputError(f"{name}: a {type(values).__name__}; expected a list of {self.L} arrays "
-                             f"(layers 1..{self.L})")
+                             f"(layers 1 to {self.L})")
         values = list(values)
         if len(values) != self.L:
-            raise InputError(f"{name}: expected {self.L} arrays (layers 1..{self.L}), got {len(values)}")
+            raise InputError(f"{name}: expected {self.L} arrays (layers 1 to {self.L}), got {len(values)}")
         return [checked_parameter(v, f"{name}[{l - 1}] (layer {l})", shape_of(l), self.dtype)
                 for l, v in enumerate(values, start=1)]
 

@@ -5,7 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..names import shown
+from ..names import typed
+from ..wording import plural
 from .common import (ConfigArg, ExplainSetOpt, ModelOpt, SeedOpt, boundary, choices, echo, experiment_for, name_parser,
                      stdout)
 
@@ -17,7 +18,7 @@ def explain(
     config: ConfigArg = None,
     layer: Annotated[
         Optional[str],
-        typer.Option("--layer", "-l", help="The layer, as in the seeds: L (output), L-1, L-2, … or a number 1…L. Required, unless --all-layers."),
+        typer.Option("--layer", "-l", help="The layer, as in the seeds: L (output), L-1, L-2, … or a number from 1 to L. Required, unless --all-layers."),
     ] = None,
     model: ModelOpt = None,
     example: Annotated[int, typer.Option("--example", help="Which training example to explain (C0 in the seeds), 0-based.", min=0)] = 0,
@@ -42,7 +43,7 @@ def explain(
         from ..render.explain import render_rich, to_json, to_markdown
 
         if layer is None and not all_layers:
-            raise ConfigError("--layer: missing; give L, L-1, … or a number 1…L (or use --all-layers)")
+            raise ConfigError("--layer: missing; give L, L-1, … or a number from 1 to L (or use --all-layers)")
         if all_layers and (layer is not None or neuron is not None or weight is not None):
             raise ConfigError("--all-layers explains every layer; it does not take --layer, --neuron or --weight")
         from ..experiment import explain_footprint
@@ -54,8 +55,9 @@ def explain(
         ds = exp.train
         if example >= ds.n_samples:
             raise ConfigError(
-                f"--example: {example} is out of range; the training split has {ds.n_samples} "
-                f"examples (0..{ds.n_samples - 1})"
+                f"--example: {example} is out of range; the training split has "
+                f"{plural(ds.n_samples, 'example')}, use "
+                f"{'0' if ds.n_samples == 1 else f'a number from 0 to {ds.n_samples - 1}'}"
             )
         x, y = ds.X[example], ds.Y[example]
         if full and neuron is None and weight is None:
@@ -112,5 +114,5 @@ def _parse_weight(text: str | None) -> tuple[int, int] | None:
         return None
     parts = text.replace(" ", "").split(",")
     if len(parts) != 2 or not all(p.isdigit() for p in parts):
-        raise ConfigError(f"--weight: {shown(text)} must be two 0-based indices j,k (e.g. --weight 0,1)")
+        raise ConfigError(f"--weight: {typed(text)} must be two 0-based indices j,k (e.g. --weight 0,1)")
     return int(parts[0]), int(parts[1])

@@ -1339,7 +1339,7 @@ def _vec(values: tuple[float, ...]) -> str:
 
 
 def _idx(ix: tuple[int, ...]) -> str:
-    return ", ".join(map(str, ix)) if len(ix) <= 10 else f"{ix[0]}..{ix[-1]}"
+    return ", ".join(map(str, ix)) if len(ix) <= 10 else f"{ix[0]} to {ix[-1]}"
 
 
 def _factors_table(e: Expansion, level: int) -> Table:
