@@ -58,3 +58,20 @@ def gather_path(request, monkeypatch):
     monkeypatch.setattr(engine, "PLAIN_INPUT_MIN_ELEMENTS", 0 if request.param == "plain" else 1 << 62)
     monkeypatch.setattr(training, "ONES_COPY_MAX_BYTES", -1 if request.param == "ones" else 1 << 62)
     return request.param
+
+
+@pytest.fixture
+def backprop(monkeypatch, capsys):
+    """The real entry point, in-process: ``backprop("train", "--epochs", "x")`` runs ``cli.main`` (where
+    typer's usage errors become the one ``error:`` line and its hint; ``CliRunner(app)`` shows typer's
+    own box) and returns (exit status, stdout, stderr)."""
+    from backprop_cli import cli
+
+    def run(*args):
+        monkeypatch.setattr(sys, "argv", ["backprop", *map(str, args)])
+        with pytest.raises(SystemExit) as info:
+            cli.main()
+        out = capsys.readouterr()
+        return info.value.code, out.out, out.err
+
+    return run

@@ -126,22 +126,88 @@ def _command_path(args: list[str]) -> str:
     return " ".join(path)
 
 
-def _given_value(e: Exception, args: list[str]) -> str | None:
-    """The value typed for the option a usage error is about (``x`` of ``--epochs x`` or
-    ``--epochs=x``; the last one, which is the one used), or None when it cannot be told."""
+def _typed_option(e: Exception, args: list[str]) -> tuple[str, str] | None:
+    """The option a usage error is about, by the name typed (--lr or --learning-rate), and the
+    value typed for it (``x`` of ``--epochs x`` or ``--epochs=x``; the last one, which is the one
+    used), or None when they cannot be told."""
     param = getattr(e, "param", None)
     names = [*getattr(param, "opts", []), *getattr(param, "secondary_opts", [])]
     if not names or not all(n.startswith("--") for n in names):
         return None
-    value = None
+    found = None
     for i, word in enumerate(args):
         if word == "--":
             break
         if word in names and i + 1 < len(args):
-            value = args[i + 1]
+            found = word, args[i + 1]
         elif any(word.startswith(n + "=") for n in names):
-            value = word.partition("=")[2]
-    return value
+            found = word.partition("=")[0], word.partition("=")[2]
+    return found
+
+
+def _number_error(option: str, value: str, kind: Any) -> str | None:
+    """``--examples: abc is not a whole number; it must be a whole number of at least 1``: a number
+    option's bad value as a config's are said (the option, the value, what is allowed), from the
+    option's click type (whole or not, its bounds) and the value, whatever words click has for it
+    (``'abc' is not a valid int range``, ``0 is not in the range x>=1``); None for a type that is
+    not a number's or a value that is not wrong."""
+    import math
+
+    from .commands.common import allowed_number
+    from .names import typed
+
+    classes = {c.__name__ for c in type(kind).__mro__}
+    if not classes & {"IntParamType", "FloatParamType"}:
+        return None
+    whole = "IntParamType" in classes
+    low, high = getattr(kind, "min", None), getattr(kind, "max", None)
+    low_open, high_open = getattr(kind, "min_open", False), getattr(kind, "max_open", False)
+    allowed = allowed_number(whole, low, high, low_open, high_open)
+    text = value.strip()
+    try:
+        number: float | None = int(text) if whole else float(text)
+    except ValueError:  # abc; 2.5 or 1e3 for a whole number
+        number = None
+    if number is None:
+        try:
+            fraction: float | None = float(text)
+        except ValueError:
+            fraction = None
+        if whole and fraction is not None and math.isfinite(fraction) and fraction.is_integer() \
+                and abs(fraction) < 1e15:  # 1e3, 4.0: a whole number, written otherwise than click reads one
+            wrong = f"is not written as a whole number (write {int(fraction)})"
+        else:
+            wrong = "is not a whole number" if whole else "is not a number"
+    elif not math.isfinite(number):
+        wrong = "is not a finite number"
+    elif (low is not None and (number <= low if low_open else number < low)) or \
+            (high is not None and (number >= high if high_open else number > high)):
+        wrong = "is out of range"
+    else:
+        return None
+    said = f"{option}: {typed(value)} {wrong}"
+    return said if allowed in ("a whole number", "a number") else f"{said}; it must be {allowed}"
+
+
+def _option_error(e: Exception, args: list[str]) -> str | None:
+    """A bad option value said as ``--OPTION: VALUE what is wrong; what is allowed``, the form of
+    the tool's own messages (``--dataset: iris is not one of: xor, …``), for typer's "Invalid value
+    for '--epochs': …"; None when the option or its value cannot be told (typer's words are kept)."""
+    from .names import typed
+
+    given = _typed_option(e, args)
+    if given is None:
+        return None
+    option, value = given
+    said = _number_error(option, value, getattr(getattr(e, "param", None), "type", None))
+    if said is not None:
+        return said
+    message = " ".join(str(getattr(e, "message", "")).split())
+    if message.startswith((f"{typed(value)} ", f"{shown(value)} ")):  # our parsers' (name_parser): the value first
+        return f"{option}: {message}"
+    if message.startswith("is "):  # typed_path's "is empty; give a file or folder name"
+        return f"{option}: {typed(value)} {message}"
+    return None
 
 
 def _unquoted_set(args: list[str]) -> str | None:
@@ -183,11 +249,15 @@ def main() -> None:
         where = f"{ctx.command_path if ctx is not None else _command_path(sys.argv[1:])} --help"
         err = stderr()
         message = " ".join(e.format_message().split()).replace("Value error, ", "")  # pydantic's prefix
-        value = _given_value(e, sys.argv[1:])
+        given = _typed_option(e, sys.argv[1:])
+        value = None if given is None else given[1]
         head, sep, tail = message.partition("': ")
         # click quotes the value as Python does ('abc'), our own parsers as a config does (names.shown)
         named = value is not None and (repr(value) in message or tail.startswith(f"{shown(value)} "))
-        if value is not None and not named and message.startswith("Invalid value for '"):
+        reworded = _option_error(e, sys.argv[1:])
+        if reworded is not None:  # the option, the value, what is allowed: as a config's field is said
+            message = reworded
+        elif value is not None and not named and message.startswith("Invalid value for '"):
             # "Invalid value for '--epochs': Input should be a valid integer" does not say what was given
             message = f"{head}' ({shown(value)}){': ' if sep else ''}{tail}"
         err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)

@@ -55,6 +55,48 @@ def choices(allowed: tuple[str, ...]) -> str:
     return "<" + "|".join(allowed) + ">"
 
 
+def allowed_number(whole: bool, low: float | None = None, high: float | None = None,
+                   low_open: bool = False, high_open: bool = False) -> str:
+    """What a number option takes, in words: ``a whole number of at least 1``, ``a number greater
+    than 0``, ``a whole number from 1 to 1,000``; ``a whole number`` without bounds."""
+    kind = "a whole number" if whole else "a number"
+
+    def n(x: float) -> str:  # 1, not 1.0; 1,000,000 as a config's messages write it
+        return f"{int(x):,}" if float(x).is_integer() else shown(float(x))
+
+    if low is not None and high is not None:
+        if not low_open and not high_open:
+            return f"{kind} from {n(low)} to {n(high)}"
+        return (f"{kind} {'greater than' if low_open else 'of at least'} {n(low)} and "
+                f"{'less than' if high_open else 'at most'} {n(high)}")
+    if low is not None:
+        return f"{kind} {'greater than' if low_open else 'of at least'} {n(low)}"
+    if high is not None:
+        return f"{kind} {'less than' if high_open else 'of at most'} {n(high)}"
+    return kind
+
+
+def number_type(low: float | None = None, *, low_open: bool = False) -> Any:
+    """The type of a fractional option (``click_type=``): a finite number (nan and inf are not
+    steps or rates), at least ``low``, or greater than it with ``low_open`` (which typer's
+    ``min=`` cannot say: --eps 0 is no step). Its errors are worded by ``cli.main``, as every
+    number option's are: the option, the value and :func:`allowed_number`."""
+    import importlib
+    import math
+
+    # the click typer uses: vendored in typer._click by some versions, the click package by others
+    types = importlib.import_module(typer.BadParameter.__module__.rpartition(".")[0] + ".types")
+
+    class FiniteRange(types.FloatRange):  # type: ignore[misc, name-defined]
+        def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+            number = super().convert(value, param, ctx)
+            if not math.isfinite(number):
+                self.fail(f"{value} is not a finite number", param, ctx)
+            return number
+
+    return FiniteRange(min=low, min_open=low_open)
+
+
 def readable(name: str) -> str:
     """A file name for text that must be valid Unicode (a config's comments, a picture's title):
     bytes that are not UTF-8 (caf\xe9.yaml from a Latin-1 system, surrogates in Python) become

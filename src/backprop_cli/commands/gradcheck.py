@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .common import (ConfigArg, GradcheckSetOpt, JsonOpt, ModelOpt, boundary, choices, echo, experiment_for, name_parser,
-                     stderr, stdout)
+                     number_type, stderr, stdout)
 
 EXIT = {"pass": 0, "fail": 1, "inconclusive": 3}
 
@@ -23,9 +23,9 @@ def gradcheck(
     model: ModelOpt = None,
     examples: Annotated[int, typer.Option("--examples", help="How many training examples the checked cost averages over.", min=1)] = 4,
     seed: Annotated[int, typer.Option("--seed", help="Chooses the examples and the sampled entries/directions (the network comes from the config: drawn from its seed, or given by network.weights and network.biases).", min=0)] = 0,
-    eps: Annotated[float, typer.Option("--eps", help="Finite-difference step ε, every entry's first verdict (not with --convergence, which sweeps it). An entry that fails at ε, where ε is shown too large (truncation) or too small (rounding, a huge cost) for it, is re-judged at the step between ε·1e-6 and ε·1e4 where the difference quotient is stable (taken outwards from ε, stopping at the first that is), and counted per tensor as 're-judged'; unresolved (not judged) when none is. --fixed-eps turns this off.")] = 1e-5,
-    rtol: Annotated[float, typer.Option("--rtol", help="Relative tolerance of the per-entry verdict (not with --convergence, which judges the order instead).")] = 1e-5,
-    atol: Annotated[float, typer.Option("--atol", help="Absolute tolerance of the per-entry verdict.")] = 1e-8,
+    eps: Annotated[float, typer.Option("--eps", help="Finite-difference step ε, every entry's first verdict (not with --convergence, which sweeps it). An entry that fails at ε, where ε is shown too large (truncation) or too small (rounding, a huge cost) for it, is re-judged at the step between ε·1e-6 and ε·1e4 where the difference quotient is stable (taken outwards from ε, stopping at the first that is), and counted per tensor as 're-judged'; unresolved (not judged) when none is. --fixed-eps turns this off.", click_type=number_type(0, low_open=True))] = 1e-5,
+    rtol: Annotated[float, typer.Option("--rtol", help="Relative tolerance of the per-entry verdict (not with --convergence, which judges the order instead).", click_type=number_type(0))] = 1e-5,
+    atol: Annotated[float, typer.Option("--atol", help="Absolute tolerance of the per-entry verdict.", click_type=number_type(0))] = 1e-8,
     fixed_eps: Annotated[bool, typer.Option("--fixed-eps", help="Judge every entry at ε alone: no re-judging of failures at another step.")] = False,
     mode: Annotated[str, typer.Option("--mode", help="full: every entry. sample: --params random entries per tensor. fast: one random direction per tensor, bisected on failure.", parser=name_parser(MODES), metavar=choices(MODES))] = "full",
     params: Annotated[Optional[int], typer.Option("--params", help="Entries per tensor in sample mode. \\[default: 10]", min=1)] = None,
@@ -65,7 +65,6 @@ def gradcheck(
                                   "leave it out, or drop --convergence to check at that setting")
             if mode == "fast":
                 raise ConfigError("--mode fast: --convergence runs in full or sample mode, not fast")
-        _check_steps(eps=eps, rtol=rtol, atol=atol)
         if params is not None and mode != "sample":
             raise ConfigError(f"--params {params}: applies to --mode sample only (--mode is {mode})",
                               f"add --mode sample to check {params} random entries per tensor")
@@ -171,15 +170,3 @@ def _given(ctx: typer.Context, name: str) -> bool:
     """Whether option ``name`` was typed (or set from the environment), not left at its default."""
     source = ctx.get_parameter_source(name)
     return source is not None and source.name != "DEFAULT"
-
-
-def _check_steps(**values: float) -> None:
-    """--eps > 0, --rtol and --atol ≥ 0, named as typed (the core names its own parameters)."""
-    import math
-
-    from ..errors import ConfigError
-
-    for name, value in values.items():
-        low = "> 0" if name == "eps" else "≥ 0"
-        if not math.isfinite(value) or (value <= 0 if name == "eps" else value < 0):
-            raise ConfigError(f"--{name}: {value:g} must be a finite number {low}")

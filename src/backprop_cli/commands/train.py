@@ -12,8 +12,8 @@ import typer
 
 from .. import INTERRUPTED_EXIT  # 130: the shell's code for a run ended by Ctrl-C
 from ..wording import plural
-from .common import (CLOSED_PIPE_EXIT, ConfigArg, JsonOpt, SeedOpt, TrainSetOpt, boundary, echo, load, stderr, stdout,
-                     typed_path, writable_folder)
+from .common import (CLOSED_PIPE_EXIT, ConfigArg, JsonOpt, SeedOpt, TrainSetOpt, boundary, echo, load, number_type,
+                     stderr, stdout, typed_path, writable_folder)
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -25,7 +25,8 @@ def train(
     config: ConfigArg = None,
     epochs: Annotated[Optional[int], typer.Option("--epochs", help="Override training.epochs.", min=1)] = None,
     learning_rate: Annotated[
-        Optional[float], typer.Option("--learning-rate", "--lr", help="Override training.learning_rate (η).")
+        Optional[float], typer.Option("--learning-rate", "--lr", help="Override training.learning_rate (η).",
+                                     click_type=number_type(0, low_open=True))
     ] = None,
     seed: SeedOpt = None,
     out: Annotated[
