@@ -427,6 +427,17 @@ def test_option_errors_name_the_option_the_value_and_what_is_allowed(args, says,
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("command", [["train"], ["gradcheck"], ["explain"]])
+def test_help_names_a_number_option_as_its_errors_do(command):
+    """--help said `<int range> [x>=1]` and `<float>`, click's names, where the errors say 'a whole
+    number of at least 1' and 'a number greater than 0'."""
+    r = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "100"})
+    assert r.exit_code == 0, r.output
+    assert "<whole number> [x>=" in r.output and "int range" not in r.output and "<float" not in r.output
+    if command != ["explain"]:
+        assert "<number> [x>0]" in r.output  # --lr, --eps
+
+
 def test_a_missing_command_prints_the_help():
     for args in ([], ["config"]):
         r = _run(*args)

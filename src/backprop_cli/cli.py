@@ -46,6 +46,30 @@ def _flags_without_a_type() -> None:
 _flags_without_a_type()
 
 
+def _numbers_named_as_errors_say() -> None:
+    """--help labels a number option as click names its type, ``<int range> [x>=1]`` or
+    ``<float range> [x>0]``; it is ``<whole number> [x>=1]`` or ``<number> [x>0]``, the words of
+    the option's errors and of a config's (``--epochs: abc is not a whole number; …``)."""
+    from typer import core
+
+    option = getattr(core, "TyperOption", None)
+    labelled = getattr(option, "make_metavar", None)
+    if option is None or labelled is None or getattr(labelled, "_numbers_named", False):
+        return
+
+    def make_metavar(self: Any, *args: Any, **kwargs: Any) -> str:
+        classes = {c.__name__ for c in type(self.type).__mro__}
+        if self.metavar is None and getattr(self, "nargs", 1) == 1 and classes & {"IntParamType", "FloatParamType"}:
+            return "<whole number>" if "IntParamType" in classes else "<number>"
+        return labelled(self, *args, **kwargs)  # type: ignore[no-any-return]
+
+    make_metavar._numbers_named = True  # type: ignore[attr-defined]
+    option.make_metavar = make_metavar
+
+
+_numbers_named_as_errors_say()
+
+
 def _help_into_a_closed_pipe_is_141() -> None:
     """typer prints --help (and the help of ``backprop`` or ``backprop config`` alone) with its
     own rich consoles, whose closed-pipe handler exits 1, the status of a failed check:
