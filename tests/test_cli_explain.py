@@ -1038,3 +1038,75 @@ def test_the_weight_gradient_matrix_of_a_wide_input_fits_every_width(monkeypatch
         assert len(cells) == n and n >= (width - 30) // 13, (width, row)  # as many as fit
         for c, v in zip(cells, dw):
             assert float(c) == pytest.approx(v, rel=6e-4), (width, c, v)
+
+
+def _extreme(tmp_path: Path, activation: str, w: str, cost: str = "squared_error") -> Path:
+    """XOR, 2-2-1, every weight ±w, zero biases: z^(1) up to 2w and z^(2) up to (2w)·w."""
+    path = tmp_path / f"{activation}_{w}.yaml"
+    path.write_text(
+        "seed: 0\ndata: {dataset: xor, test_fraction: 0}\n"
+        f"network: {{layers: [2, 2, 1], activation: {activation}, weights: [[[{w}, {w}], [{w}, -{w}]], "
+        f"[[{w}, -{w}]]], biases: [[0, 0], [0]]}}\n"
+        f"cost: {cost}\ntraining: {{learning_rate: 1, epochs: 1}}\n")
+    return path
+
+
+@pytest.mark.parametrize("activation", ["relu", "softplus", "elu", "silu", "leaky_relu", "linear"])
+def test_a_forward_pass_that_overflows_is_one_error_naming_the_layer(tmp_path, activation):
+    """Weights of 1e200: z^(2) = 1e200 · 1e200 is inf (or inf − inf = NaN). This was a
+    ValueError traceback from the gradient-norm bars, or ✗ FAIL nan / nan on every product
+    (exit 1, blaming the backward pass for the arithmetic); now one line, exit 2."""
+    config = _extreme(tmp_path, activation, "1e200")
+    for ex in ("1", "2", "3"):
+        for args in (["--layer", "L"], ["--all-layers"], ["--layer", "1", "--format", "json"]):
+            r = invoke("explain", config, *args, "--example", ex)
+            assert r.exit_code == 2, (ex, args, r.output)
+            assert "Traceback" not in r.output and "FAIL" not in r.output
+            assert "explain: the forward pass overflows at layer 2 (L): z_0^(2) = " in r.output, r.output
+            assert "|w^(2)| up to 1e+200" in r.output and "hint: explain needs finite numbers" in r.output
+
+
+@pytest.mark.parametrize("activation,w,cost", [
+    ("sigmoid", "1e10", "squared_error"), ("sigmoid", "1e155", "squared_error"),
+    ("sigmoid", "1e300", "cross_entropy"), ("tanh", "1e300", "squared_error"),
+    ("softplus", "1e10", "squared_error"), ("elu", "1e10", "squared_error"),
+    ("silu", "1e10", "squared_error"), ("linear", "1e10", "squared_error"),
+    ("leaky_relu", "1e10", "squared_error"), ("relu", "1e10", "squared_error"),
+])
+def test_finite_but_extreme_weights_get_no_false_failure(tmp_path, activation, w, cost):
+    """Weights of 1e10 … 1e300 whose passes stay finite: a ±1e-6 step moves z by 1e4 and more, so
+    the cost bends (or rounds) within it and the central difference is no slope. That showed
+    ✗ FAIL (exit 1) against a correct backward pass, or a ZeroDivisionError traceback (relu, a
+    one-sided step rounded away). Now smaller steps are tried, and what none can judge is ?."""
+    config = _extreme(tmp_path, activation, w, cost)
+    for ex in ("0", "1", "2", "3"):
+        r = invoke("explain", config, "--all-layers", "--example", ex, "--format", "json")
+        assert r.exit_code in (0, 3), (ex, r.output)
+        data = json.loads(r.stdout)
+        statuses = {p["check"]["status"] for layer in data["layers"]
+                    for key in ("weight_products", "bias_products", "hand_back") for p in layer.get(key) or []}
+        assert statuses and "fail" not in statuses, (ex, statuses)
+        assert (r.exit_code == 3) == bool(statuses & {"kink", "noise", "steep"}), (ex, statuses)
+
+
+def test_a_steep_check_is_shown_as_inconclusive_in_every_format(tmp_path):
+    config = _extreme(tmp_path, "sigmoid", "1e155")
+    r = invoke("explain", config, "--layer", "L")
+    assert r.exit_code == 3 and "? 0 / steep" in r.output and "FAIL" not in r.output, r.output
+    assert "bends within it" in " ".join(r.output.split())
+    md = invoke("explain", config, "--layer", "L", "--format", "markdown").output
+    assert "(the cost bends too sharply within any step)" in md and "FAIL" not in md
+
+
+def test_smaller_steps_still_fail_a_real_mismatch():
+    """A retry at smaller steps must not rescue a wrong value: a finite difference that converges
+    (ε and ε/16 agree) to another number is a failure, as before."""
+    from backprop_cli.explain import Numeric, make_check
+
+    def cost_at(h):  # C(θ + h) = 3h: slope 3 at every step
+        return 3.0 * h, h, False
+
+    first = Numeric(3.0, "central", 0.0, 1e-6, cost_at)
+    assert make_check(3.0, 3.0, first).status == "pass"
+    wrong = make_check(6.0, 6.0, first)
+    assert wrong.status == "fail" and wrong.numeric == 3.0

@@ -39,7 +39,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -115,7 +115,9 @@ class Check:
     ``kink`` when the backward pass agrees but the finite difference cannot judge; ``noise``
     when the backward pass agrees but the value and the finite difference are both within
     ``numeric_noise`` of 0 (a cost far larger than this gradient: the difference cannot tell
-    the value from 0, so it cannot judge either). ``passed`` = ``pass``.
+    the value from 0, so it cannot judge either); ``steep`` when the backward pass agrees but
+    the cost bends too sharply for any step the difference can take (weights or inputs so large
+    that ±ε moves z far: smaller steps are tried first, see _smaller_steps). ``passed`` = ``pass``.
     """
 
     value: float
@@ -458,7 +460,7 @@ def overall_status(checks: tuple[Check, ...] | list[Check]) -> str:
     statuses = {c.status for c in checks}
     if "fail" in statuses:
         return "fail"
-    return "inconclusive" if statuses & {"kink", "noise"} else "pass"
+    return "inconclusive" if statuses & {"kink", "noise", "steep"} else "pass"
 
 
 # --------------------------------------------------------------------------------------
@@ -678,7 +680,7 @@ class _Pass:
             finally:
                 arr[index] = orig
 
-        return _difference(cost_at)
+        return replace(_difference(cost_at), coarse=self.coarse())
 
     def numeric_grad_a(self, l_prev: int, k: int) -> Numeric:
         """Finite difference of C0 with a_k^(l_prev) perturbed, l_prev ≥ 1.
@@ -700,7 +702,12 @@ class _Pass:
             finally:
                 a[0, k] = orig
 
-        return _difference(cost_at)
+        return replace(_difference(cost_at), coarse=self.coarse())
+
+    def coarse(self) -> bool:
+        """Is some |z^(l)| of this example ≥ 2^52 · EPS, where z ± EPS rounds back to z (and
+        a finite difference may not move the cost at all however small its step)?"""
+        return any(float(np.max(np.abs(z))) >= 2.0**52 * EPS for z in self.cache.z[1:] if z is not None)
 
 
 @dataclass(frozen=True)
@@ -710,6 +717,10 @@ class Numeric:
     value: float
     difference: str  # "central", "one-sided" or "kink"
     noise: float = 0.0  # how far rounding of the costs alone can move ``value`` (see _difference)
+    eps: float = 0.0  # the step asked for (EPS, or grown until it moved the parameter)
+    # C0 at a moved parameter (see _difference), for a retry at smaller steps; None: no retry
+    cost_at: Callable[[float], tuple[float, float, bool]] | None = field(default=None, compare=False, repr=False)
+    coarse: bool = False  # some |z| of the pass is so large that a step of EPS rounds away in it
 
 
 def _cost_and_flips(net: Network, X: Array, Y: Array, ref_z: list) -> tuple[float, bool]:
@@ -728,7 +739,7 @@ def _cost_and_flips(net: Network, X: Array, Y: Array, ref_z: list) -> tuple[floa
     return cost, flipped
 
 
-def _difference(cost_at: Callable[[float], tuple[float, float, bool]]) -> Numeric:
+def _difference(cost_at: Callable[[float], tuple[float, float, bool]], eps: float = EPS) -> Numeric:
     """The central difference (C(+ε) − C(−ε)) / 2ε, unless a step moves some ReLU unit's z
     across its kink: then the central difference straddles the kink and says nothing about
     the derivative the backward pass uses, so the estimate is one-sided, on a side whose
@@ -739,9 +750,9 @@ def _difference(cost_at: Callable[[float], tuple[float, float, bool]]) -> Numeri
     ``cost_at(h)`` -> (C0 with the parameter moved by about h, the step actually taken,
     did a unit cross its kink). Steps are measured as taken, so rounding of θ + h cancels.
     A parameter so large that θ ± ε rounds back to θ (|θ| ≳ 1e10) gets a step grown by
-    factors of 16 until it moves θ, rather than a division by zero.
+    factors of 16 until it moves θ, rather than a division by zero. ``eps``: the first step
+    tried (smaller ones are tried by make_check where the usual one bends too much).
     """
-    eps = EPS
     while True:
         c_plus, h_plus, f_plus = cost_at(eps)
         c_minus, h_minus, f_minus = cost_at(-eps)
@@ -755,17 +766,17 @@ def _difference(cost_at: Callable[[float], tuple[float, float, bool]]) -> Numeri
         # cost of 2.3, 1e-9 and more, above ABS_TOL alone (false ✗ on a 784-input layer)
         noise = float(NOISE_ULPS * 2.0**-52 * max(abs(c_plus), abs(c_minus)) / abs(h_plus - h_minus))
     if not (f_plus or f_minus):
-        return Numeric(central, "central", noise)
+        return Numeric(central, "central", noise, eps, cost_at)
     c0, _, _ = cost_at(0.0)
     for sign, c1, h1, f1 in ((1.0, c_plus, h_plus, f_plus), (-1.0, c_minus, h_minus, f_minus)):
         if f1:
             continue
         c2, h2, f2 = cost_at(2.0 * sign * eps)
-        if f2:
+        if f2 or h1 == 0.0 or h2 == h1:  # a step rounded away (θ near 1e10 and past): no estimate
             continue
         est = -(h1 + h2) / (h1 * h2) * c0 + h2 / (h1 * (h2 - h1)) * c1 - h1 / (h2 * (h2 - h1)) * c2
-        return Numeric(est, "one-sided", 4.0 * noise)  # weights up to 3/2h on three costs
-    return Numeric(central, "kink", noise)
+        return Numeric(est, "one-sided", 4.0 * noise, eps, cost_at)  # weights up to 3/2h on three costs
+    return Numeric(central, "kink", noise, eps)
 
 
 def _tail(net: Network, l: int) -> Network:
@@ -817,8 +828,67 @@ def _run(net: Network, x: object, y: object) -> _Pass:
         net64.l2 = 0.0
     X, Y = _one_example(net64, x, y)
     cache = net64.forward(X)
+    _refuse_overflow_forward(net64, cache, Y)
     back = net64.backward(cache, Y)
+    _refuse_overflow_backward(net64, back)
     return _Pass(net64, X, Y, cache, back, tuple(notes))
+
+
+_OVERFLOW_HINT = ("explain needs finite numbers: use smaller weights (network.weights or a smaller init), "
+                  "standardized inputs (data.standardize: true), or a model whose training did not diverge")
+
+
+def _largest(arr: Array) -> str:
+    """max |arr| over its finite entries, as a message writes it (0 when there are none)."""
+    finite = np.abs(arr[np.isfinite(arr)])
+    return f"{float(finite.max()) if finite.size else 0.0:.3g}"
+
+
+def _refuse_overflow_forward(net: Network, cache: ForwardCache, Y: Array) -> None:
+    """A DataError naming the first layer whose z or a is NaN or infinite (and the sizes of its
+    weights and inputs), or the cost when only C0 overflows: past an overflow every product and
+    finite difference is inf or NaN, and a ✗ would blame the backward pass for the arithmetic."""
+    L = net.L
+    for l in range(1, L + 1):
+        for name, v in (("z", cache.z[l]), ("a", cache.a[l])):
+            assert v is not None
+            bad = np.flatnonzero(~np.isfinite(v[0]))
+            if bad.size:
+                j = int(bad[0])
+                raise DataError(
+                    f"explain: the forward pass overflows at layer {l} ({layer_label(l, L)}): "
+                    f"{name}_{j}^({l}) = {float(v[0, j])} for this example "
+                    f"(|w^({l})| up to {_largest(net.weights[l - 1])}, |b^({l})| up to "
+                    f"{_largest(net.biases[l - 1])}, |a^({l - 1})| up to {_largest(cache.a[l - 1][0])}), "
+                    f"so no product or finite difference of it is a number",
+                    _OVERFLOW_HINT,
+                )
+    cost = float(np.mean(net._example_costs(cache, Y)))
+    if not math.isfinite(cost):
+        raise DataError(
+            f"explain: the cost C0 of this example is {cost}: it overflows at the output "
+            f"(|a^({L})| up to {_largest(cache.a[L][0])}, |y| up to {_largest(Y[0])})",
+            _OVERFLOW_HINT,
+        )
+
+
+def _refuse_overflow_backward(net: Network, back: BackwardResult) -> None:
+    """A DataError naming the first layer, from L down, whose δ, ∂C0/∂w, ∂C0/∂b or the
+    ∂C0/∂a it hands back is NaN or infinite (the forward pass was finite). ∂C0/∂a at the output
+    may be infinite where a fused rule δ = a − y stands in for it (shown as such)."""
+    L = net.L
+    for l in range(L, 0, -1):
+        parts = [("δ", back.delta[l]), ("∂C0/∂w", back.dw[l - 1]), ("∂C0/∂b", back.db[l - 1])]
+        if l < L:
+            parts.append(("∂C0/∂a", back.grad_a[l]))
+        for name, v in parts:
+            if v is not None and not np.all(np.isfinite(v)):
+                raise DataError(
+                    f"explain: the backward pass overflows at layer {l} ({layer_label(l, L)}): "
+                    f"{name}^({l}) is not finite for this example (|w^({l})| up to "
+                    f"{_largest(net.weights[l - 1])}), so no product of it is a number",
+                    _OVERFLOW_HINT,
+                )
 
 
 # --------------------------------------------------------------------------------------
@@ -831,6 +901,39 @@ def _rel(u: float, v: float) -> float:
 
 def _close(u: float, v: float, atol: float = ABS_TOL) -> bool:
     return math.isfinite(u) and math.isfinite(v) and (_rel(u, v) < REL_TOL or abs(u - v) < atol)
+
+
+#: How many times make_check divides the step by 16 (1e-6 down to 2e-16) before it calls a
+#: disagreeing finite difference ``steep``.
+SMALLER_STEPS = 8
+
+
+def _smaller_steps(value: float, first: Numeric) -> tuple[Numeric, str]:
+    """Re-judge a finite difference that disagrees with an agreeing backward pass at steps
+    ε/16, ε/256, …: with weights or inputs so large that the cost bends sharply within ±1e-6
+    (z moves by |w| · ε), the usual step measures the bend, not the slope. ``pass`` at the
+    first step that agrees; ``fail`` when two successive steps agree with each other but not
+    with the value (the difference has converged elsewhere: a real mismatch); ``steep`` when
+    no step small enough exists: the step was grown to move the parameter at all, a smaller
+    one no longer moves it, the costs' rounding noise outgrows the value first, or (some |z|
+    past 4.5e9, where z ± 1e-6 rounds to z) the cost did not move at all at two steps."""
+    assert first.cost_at is not None
+    if first.eps > EPS:  # |θ| so large that ±1e-6 rounded away: no smaller step moves it
+        return first, "steep"
+    prev, eps = first, first.eps
+    for _ in range(SMALLER_STEPS):
+        eps /= 16.0
+        est = _difference(first.cost_at, eps)
+        if est.eps > eps or est.difference == "kink" or est.noise >= abs(value):
+            break  # θ ± eps rounds to θ, a kink in the way, or the noise swamps the value
+        if _close(value, est.value, max(ABS_TOL, est.noise)):
+            return est, "pass"
+        if _close(est.value, prev.value, max(ABS_TOL, est.noise, prev.noise)):
+            if first.coarse and est.value == prev.value == 0.0:
+                break  # the cost did not move at either step: z ± ε rounded back to z, not a 0 slope
+            return first, "fail"
+        prev = est
+    return first, "steep"
 
 
 def make_check(value: float, backprop: float, numeric: Numeric | float) -> Check:
@@ -849,6 +952,9 @@ def make_check(value: float, backprop: float, numeric: Numeric | float) -> Check
         status = "noise"  # both within the costs' rounding noise of 0: the difference cannot tell
     else:
         status = "pass" if _close(value, fd, max(ABS_TOL, numeric.noise)) else "fail"
+        if status == "fail" and numeric.cost_at is not None:
+            numeric, status = _smaller_steps(value, numeric)
+            fd = float(numeric.value)
     return Check(
         value=value,
         backprop=backprop,

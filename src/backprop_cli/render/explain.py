@@ -4,7 +4,8 @@ Three views of the same ``LayerExplanation`` data (``backprop_cli.explain``):
 
 - ``render_rich(explanations, console)``: panels and tables sized to be read on a
   projector; every check shows ``✓`` with its relative errors, a loud ``✗ FAIL``, or
-  ``?`` where a ReLU kink, or its rounding noise, leaves the finite difference unable to judge.
+  ``?`` where a ReLU kink, its rounding noise, or a cost bending within every usable step
+  leaves the finite difference unable to judge.
 - ``to_markdown(explanations) -> str``: Markdown with LaTeX in ``$$ … $$`` blocks (each
   ``$$`` on its own line), ready to paste into Obsidian or a Jupyter cell.
 - ``to_json(explanations) -> dict``: every term, as numbers (non-finite values -> null).
@@ -173,6 +174,8 @@ def _check_text(c: Check | None) -> Text:
         return Text(f"? {_err(c.rel_err_backprop)} / kink\nfinite diff cannot judge", style="bold yellow")
     if c.status == "noise":
         return Text(f"? {_err(c.rel_err_backprop)} / noise\nbelow finite diff's noise", style="bold yellow")
+    if c.status == "steep":
+        return Text(f"? {_err(c.rel_err_backprop)} / steep\ncost bends within any step", style="bold yellow")
     fd = "finite diff (one-sided)" if c.difference == "one-sided" else "finite diff"
     return Text(
         f"✗ FAIL {errs}\nbackprop {_n(c.backprop)}, {fd} {_n(c.numeric)}",
@@ -1445,6 +1448,7 @@ def _verdict(exs: tuple[LayerExplanation, ...]) -> tuple[str, str]:
     n_bad = sum(c.status == "fail" for c in checks)
     n_kink = sum(c.status == "kink" for c in checks)
     n_noise = sum(c.status == "noise" for c in checks)
+    n_steep = sum(c.status == "steep" for c in checks)
     n_side = sum(c.difference == "one-sided" for c in checks)
     side = (f"; {plural(n_side, 'check')} at a ReLU kink used a one-sided finite difference, on the "
             "side where no unit crosses z = 0" if n_side else "")
@@ -1452,14 +1456,17 @@ def _verdict(exs: tuple[LayerExplanation, ...]) -> tuple[str, str]:
         text = (f"{n_bad} of {len(checks)} checks FAILED: the product of the factors does not match "
                 "the backward pass or the finite difference")
     elif status == "inconclusive":
-        rest = len(checks) - n_kink - n_noise
+        rest = len(checks) - n_kink - n_noise - n_steep
         why = []
         if n_kink:
             why.append(f"{n_kink} where a step of ±1e-6 moves some ReLU unit's z across 0 on both sides")
         if n_noise:
             why.append(f"{n_noise} whose value lies within the finite difference's rounding noise of 0 "
                        "(a cost far larger than the gradient)")
-        text = (f"{n_kink + n_noise} of {len(checks)} checks inconclusive: the backward pass agrees, but no "
+        if n_steep:
+            why.append(f"{n_steep} where weights or inputs this large make even the smallest step the "
+                       "difference can take move z so far that the cost bends within it")
+        text = (f"{n_kink + n_noise + n_steep} of {len(checks)} checks inconclusive: the backward pass agrees, but no "
                 f"finite difference can judge them ({'; '.join(why)})" + (f"; the other {rest} agree{side}" if rest else ""))
     else:
         text = (f"all {len(checks)} products agree with the backward pass and the finite "
@@ -1578,7 +1585,8 @@ def _check_md(c: Check | None) -> str:
     if c is None:
         return ""
     mark = {"pass": "✓", "kink": "? **inconclusive** (ReLU kink)",
-            "noise": "? **inconclusive** (within the finite difference's rounding noise)"}.get(c.status, "✗ **FAIL**")
+            "noise": "? **inconclusive** (within the finite difference's rounding noise)",
+            "steep": "? **inconclusive** (the cost bends too sharply within any step)"}.get(c.status, "✗ **FAIL**")
     side = {"one-sided": " (one-sided, at a ReLU kink)",
             "kink": " (straddles a ReLU kink: cannot judge)"}.get(c.difference, "")
     bp, fd = _errs(c).split(" / ")
@@ -1765,6 +1773,8 @@ def _check_cell_md(c: Check) -> str:
         return f"? {_err(c.rel_err_backprop)} / kink (cannot judge)"
     if c.status == "noise":
         return f"? {_err(c.rel_err_backprop)} / noise (cannot judge)"
+    if c.status == "steep":
+        return f"? {_err(c.rel_err_backprop)} / steep (cannot judge)"
     side = " one-sided" if c.difference == "one-sided" else ""
     return ("✓ " if c.status == "pass" else "✗ FAIL ") + errs + side
 
