@@ -585,3 +585,34 @@ def test_help_names_leaky_relu_kinks_and_the_ratio_over_entries_of_at_least_atol
     assert "over the entries of at least atol" in text, text
     validate = " ".join(invoke("config", "validate", "--help").output.replace("│", " ").split())
     assert "'-' reads it from standard input" in validate, validate
+
+
+def _extreme_config(tmp_path: Path, activation: str, w: str, cost: str = "squared_error") -> Path:
+    path = tmp_path / f"{activation}_{w}.yaml"
+    path.write_text(
+        "seed: 0\ndata: {dataset: xor, test_fraction: 0}\n"
+        f"network: {{layers: [2, 2, 1], activation: {activation}, weights: [[[{w}, {w}], [{w}, -{w}]], "
+        f"[[{w}, -{w}]]], biases: [[0, 0], [0]]}}\n"
+        f"cost: {cost}\ntraining: {{learning_rate: 1, epochs: 1}}\n")
+    return path
+
+
+@pytest.mark.parametrize("activation", ["relu", "silu", "linear"])
+def test_an_overflowing_forward_pass_names_its_layer(tmp_path, activation):
+    """Weights of 1e200: z^(2) overflows. The refusal said only 'the forward pass overflows';
+    it now says where, as explain does."""
+    r = runner.invoke(app, ["gradcheck", str(_extreme_config(tmp_path, activation, "1e200"))])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "the forward pass overflows at layer 2 of 2: z_0^(2) = " in r.output, r.output
+    assert "for checked example 1), so there is no gradient to check" in r.output
+
+
+@pytest.mark.parametrize("activation,cost", [("tanh", "squared_error"), ("sigmoid", "cross_entropy")])
+def test_weights_too_large_for_any_step_are_unresolved_not_failed(tmp_path, activation, cost):
+    """w = 1e300: w ± ε rounds back to w, so every step is grown to ε·|w| (1e295), across which
+    tanh and σ are flat: the quotients of 2ε and ε/2 agreed, near 0, and backprop's correct
+    −0.5 was judged a failure (exit 1). A grown step cannot judge: unresolved, exit 3."""
+    r = runner.invoke(app, ["gradcheck", str(_extreme_config(tmp_path, activation, "1e300", cost)), "--json"])
+    assert r.exit_code == 3, r.output
+    data = json.loads(r.stdout)
+    assert data["status"] == "inconclusive" and data["n_failed"] == 0, data

@@ -1353,17 +1353,19 @@ def _every_look(evaluate, out, theta, idx, eps, rtol, atol, rounding, tally):
         return ~(err <= 0.5 * (atol + rtol * np.abs(n)))
 
 
-def _every_rung(evaluate, out, theta, idx, eps, rtol, atol, up, at_eps, tally):
-    """``_ladder`` as it was: every step ε·1e-6 … ε·1e4 for every item, ε itself evaluated again."""
+def _every_rung(evaluate, out, theta, idx, eps, rtol, atol, up, at_eps, tally, stuck=None):
+    """``_ladder`` as it was: every step ε·1e-6 … ε·1e4 for every item, ε itself evaluated again
+    (a grown step of an item whose step at ε was grown left out, as ``_ladder`` does)."""
     from backprop_cli import gradcheck as gc
 
+    stuck = np.zeros(len(idx), dtype=bool) if stuck is None else stuck
     rungs, noise = [], []
     for factor in gc.LADDER:
         hp, hm = gc._steps(theta[idx], np.full(len(idx), factor * eps))
         (cp, fp), (cm, fm) = evaluate(idx, hp), evaluate(idx, hm)
         with np.errstate(all="ignore"):
             n = (cp - cm) / (hp - hm)
-        n[fp | fm | (hp == hm)] = np.nan
+        n[fp | fm | (hp == hm) | (stuck & gc._enlarged(hp, hm, factor * eps))] = np.nan
         rungs.append(n)
         noise.append(gc._noise(np.fmax(np.abs(cp), np.abs(cm)), hp, hm, gc.LADDER_ULPS))
     return np.array(rungs), np.array(noise)

@@ -411,24 +411,40 @@ def _make_base(net: Network, X: Array, Y: Array, bends: bool = False) -> _Base:
         cache = net.forward(X)
         penalty = net.penalty()
         cost = float(np.mean(net.example_costs(cache, Y))) + penalty
-    check_finite_cost(cost, len(X), penalty=penalty)
+    check_finite_cost(cost, len(X), penalty=penalty, net=net, X=X)
     kinked = [False] + [act.kink or (bends and act.bend) for act in net.activations]
     fused = net.cost_fn.fused.get(net.activations[-1].name)
     return _Base(net, X, Y, cache, cost, kinked, fused, penalty)
 
 
-def check_finite_cost(cost: float, n_examples: int, where: str = "", penalty: float = 0.0) -> None:
+def check_finite_cost(cost: float, n_examples: int, where: str = "", penalty: float = 0.0,
+                      net: Network | None = None, X: Array | None = None) -> None:
     """Raise a DataError (``where``: what to name first, e.g. the model file) when the cost of
     the checked examples is not finite at θ: then the forward pass (or the L2 ``penalty``)
-    overflows and neither side of a gradient check means anything."""
+    overflows and neither side of a gradient check means anything. Given ``net`` and the
+    examples ``X``, the message names the first layer whose z or a is not finite."""
     if not math.isfinite(cost):
         why = ("the L2 penalty (λ/2) Σ ||w||² overflows" if not math.isfinite(penalty)
-               else "the forward pass overflows")
+               else "the forward pass overflows" + (_overflow_at(net, X) if net is not None and X is not None else ""))
         raise DataError(
             f"{where + ': ' if where else ''}the cost of the {plural(n_examples, 'checked example')} "
             f"is {cost} at these parameters ({why}), so there is no gradient to check",
             "check a model whose cost is finite on its data (smaller weights, standardized inputs)",
         )
+
+
+def _overflow_at(net: Network, X: Array) -> str:
+    """' at layer l of L: z_j^(l) = inf for checked example i' for the first layer and example whose z or
+    a is not finite ('' when every one is: then only the cost overflows)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        cache = net.forward(X)
+    for l in range(1, net.L + 1):
+        for name, v in (("z", cache.z[l]), ("a", cache.a[l])):
+            bad = np.argwhere(~np.isfinite(np.asarray(v)))
+            if len(bad):
+                i, j = (int(t) for t in bad[0])
+                return f" at layer {l} of {net.L}: {name}_{j}^({l}) = {float(np.asarray(v)[i, j])} for checked example {i}"
+    return " in the cost"
 
 
 def _as_examples(net: Network, X: Any, Y: Any) -> tuple[Array, Array]:
@@ -685,6 +701,12 @@ def _steps(theta: Array, step: Array) -> tuple[Array, Array]:
     return (theta + step) - theta, (theta - step) - theta
 
 
+def _enlarged(hp: Array, hm: Array, h: float) -> NDArray[np.bool_]:
+    """Were the steps of an intended ±h grown by ``_steps`` (θ ± h rounded back to θ)? Rounding
+    alone keeps |h+ − h−| within 2h + 2 ulp(θ) < 6h; a grown step is h · |θ| or an ulp of θ."""
+    return np.abs(hp - hm) > 8.0 * h
+
+
 def _noise(costs: Array, hp: Array, hm: Array, ulps: float = NOISE_ULPS) -> Array:
     """How far rounding of the two costs alone can move their difference quotient:
     ``ulps`` · u · max(|C(θ + h)|, |C(θ − h)|) / |h+ − h−| (16 u, as ``explain`` allows for)."""
@@ -737,6 +759,10 @@ def _resolve(
     costs = np.fmax(np.abs(cp), np.abs(cm))
     rounding = _noise(costs, hp, hm)
     doubt = _in_doubt(evaluate, out, theta, idx, eps, rtol, atol, rounding, tally)
+    # a step grown to move θ at all (|θ| ≳ 1e11) is no smaller at 2ε or ε/2: their quotients
+    # agree whatever the curvature, so they cannot show that n(ε) is good (weights of 1e155)
+    stuck = _enlarged(hp, hm, eps)
+    doubt |= stuck
     n = out.numeric[idx]
     with np.errstate(invalid="ignore"):  # larger steps only against rounding: where they are not needed,
         up = ~(rounding <= 0.25 * (atol + rtol * np.abs(n)))  # a saturating σ gives a false plateau (n ≈ 0)
@@ -746,10 +772,10 @@ def _resolve(
         return
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
         at_eps = (cp - cm) / (hp - hm)  # the rung of ε itself: the central difference's own costs
-    at_eps[fp | fm | (hp == hm)] = np.nan
+    at_eps[fp | fm | (hp == hm) | stuck] = np.nan
     idx, up = idx[doubt], up[doubt]
     N, noise = _ladder(evaluate, out, theta, idx, eps, rtol, atol, up,
-                       (at_eps[doubt], _noise(costs, hp, hm, LADDER_ULPS)[doubt]), tally)
+                       (at_eps[doubt], _noise(costs, hp, hm, LADDER_ULPS)[doubt]), tally, stuck[doubt])
     _judge(out, idx, N, noise, up, eps, rtol, atol)
 
 
@@ -834,15 +860,17 @@ def _spread(N: Array, noise: Array, up: NDArray[np.bool_]) -> Array:
 
 def _ladder(
     evaluate: Evaluate, out: _Checked, theta: Array, idx: Index, eps: float, rtol: float, atol: float,
-    up: NDArray[np.bool_], at_eps: tuple[Array, Array], tally: _Tally,
+    up: NDArray[np.bool_], at_eps: tuple[Array, Array], tally: _Tally, stuck: NDArray[np.bool_] | None = None,
 ) -> tuple[Array, Array]:
     """The quotients of items ``idx`` at the steps ``LADDER`` · ε, and the rounding noise of each
     (both (rungs, m); NaN where a rung was not needed), for ``_resolve``. ``at_eps``: the quotient
     and noise at ε itself, already known. The rungs are taken outwards from ε in the order
     ``_resolve`` prefers their pairs (ε·10^−½, ε·10^½, ε·10^−1, …; above ε only for items ``up``),
     and an item stops at its first pair that agrees: any pair still to come is further from ε.
-    Items that never agree take every rung (``_resolve`` then needs them all)."""
+    Items that never agree take every rung (``_resolve`` then needs them all). ``stuck``: items
+    whose step at ε was grown to move θ (``_enlarged``); their rungs grown too are left out."""
     m = len(idx)
+    stuck = np.zeros(m, dtype=bool) if stuck is None else stuck
     N, noise = np.full((len(LADDER), m), np.nan), np.full((len(LADDER), m), np.nan)
     N[_AT_EPS], noise[_AT_EPS] = at_eps
     below, above = _AT_EPS, len(LADDER) - 1 - _AT_EPS
@@ -862,7 +890,7 @@ def _ladder(
             taken[side, sel] += 1
             with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
                 n_k = (cp - cm) / (hp - hm)
-            n_k[fp | fm | (hp == hm)] = np.nan
+            n_k[fp | fm | (hp == hm) | (stuck[sel] & _enlarged(hp, hm, LADDER[rung] * eps))] = np.nan
             N[rung, sel] = n_k
             noise[rung, sel] = _noise(np.fmax(np.abs(cp), np.abs(cm)), hp, hm, LADDER_ULPS)
             with np.errstate(invalid="ignore", over="ignore"):  # as ``_spread`` and ``ok`` in ``_resolve``
