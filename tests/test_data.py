@@ -761,3 +761,59 @@ def test_a_single_whole_number_target_under_auto_hints_at_task_regression(tmp_pa
     with pytest.raises(DataError, match="only one class") as info:
         load_csv(g)
     assert info.value.hint is None
+
+
+@pytest.mark.parametrize("counts,n_test,shares", [
+    ([1, 3, 10], 2, [0, 1, 1]),  # remainders 2/14, 6/14, 6/14: a tie, to the lower index
+    ([1, 1, 8], 5, [0, 0, 5]),   # remainders 5/10, 5/10, 0: the one-row classes keep their row
+    ([50, 50, 50], 30, [10, 10, 10]),
+    ([2, 2, 2], 1, [1, 0, 0]),   # three equal remainders 1/3: the lowest index
+    ([5, 5], 5, [3, 2]),
+    ([1, 2], 2, [1, 1]),         # neither class can keep a row after its extra one: by remainder
+    ([3, 7], 3, [1, 2]),         # remainders 9/10 and 1/10
+    ([4, 4, 4, 4], 0, [0, 0, 0, 0]),
+])
+def test_stratified_shares_by_hand(counts, n_test, shares) -> None:
+    """The largest-remainder apportionment, worked by hand. Classes of 1, 3 and 10 rows with 2
+    test rows gave [0, 0, 2]: in floats 2·10/14 − 1 = 0.4285714285714286 beat 2·3/14 =
+    0.42857142857142855, so rounding broke an exact tie, not the documented lower index."""
+    from backprop_cli.data import stratified_shares
+
+    assert stratified_shares(counts, n_test) == shares
+
+
+def test_stratified_shares_add_up_and_stay_within_one_of_the_exact_share() -> None:
+    from fractions import Fraction
+
+    from backprop_cli.data import stratified_shares
+
+    r = np.random.default_rng(0)
+    for _ in range(3000):
+        counts = r.integers(1, int(r.choice([3, 20, 1000])), size=int(r.integers(1, 9))).tolist()
+        n = sum(counts)
+        if n < 2:
+            continue
+        n_test = int(r.integers(0, n))
+        shares = stratified_shares(counts, n_test)
+        assert sum(shares) == n_test, (counts, n_test, shares)
+        exact = [Fraction(n_test * c, n) for c in counts]
+        for c, t, q in zip(counts, shares, exact):
+            assert abs(t - q) <= 1 and 0 <= t <= c, (counts, n_test, shares)
+        # strictly within 1 (the quota rule) unless a class had to be spared its last training row
+        if all(math.floor(q) + 1 < c for c, q in zip(counts, exact)):
+            assert all(abs(t - q) < 1 for t, q in zip(shares, exact)), (counts, n_test, shares)
+        # equal classes get shares that differ by at most 1, the larger ones first
+        for i in range(len(counts)):
+            for j in range(i + 1, len(counts)):
+                if counts[i] == counts[j]:
+                    assert shares[i] - shares[j] in (0, 1), (counts, n_test, shares)
+
+
+def test_the_split_of_classes_of_1_3_and_10_rows_breaks_its_tie_by_the_rule() -> None:
+    labels = np.array([0] + [1] * 3 + [2] * 10)
+    ds = Dataset(np.arange(14.0).reshape(-1, 1), np.eye(3)[labels], "classification", ("a", "b", "c"),
+                 ("i",), ("y",), "test")
+    for seed in range(3):
+        train, test = train_test_split(ds, 2 / 14, rng(seed))
+        assert test is not None
+        assert np.bincount(class_indices(test.Y), minlength=3).tolist() == [0, 1, 1]

@@ -1363,19 +1363,37 @@ def load_file(path: Path | str, target: str | Sequence[str] | None = None, task:
 # Splits, scaling, batches, accuracy
 
 
+def stratified_shares(counts: Sequence[int], n_test: int) -> list[int]:
+    """How many of ``n_test`` test rows each class gives, classes of ``counts`` rows (all ≥ 1,
+    n_test < their sum n): the largest-remainder apportionment, in exact integer arithmetic.
+
+    Class c's exact share is q_c = n_test·n_c / n. It gets ⌊q_c⌋ rows; the rows still missing go
+    one each, in this order, to: classes that keep a training row after the extra one first
+    (⌊q_c⌋ + 1 < n_c: a class of 1 row, or whose last training row it would take, stays in the
+    training split while another class can give the row instead), then the larger remainder
+    q_c − ⌊q_c⌋ (compared as the integers n_test·n_c mod n, so equal remainders are equal: no
+    rounding decides a tie), then the lower class index. Every class gets ⌊q_c⌋ or ⌊q_c⌋ + 1, and
+    the shares add up to n_test.
+    """
+    counts = [int(c) for c in counts]
+    n = sum(counts)
+    if not 0 <= n_test < n or any(c < 1 for c in counts):
+        raise ValueError(f"stratified_shares: n_test = {n_test} must be in [0, {n}) and every class count ≥ 1")
+    take = [n_test * c // n for c in counts]
+    remainder = [n_test * c % n for c in counts]  # the remainders, × n
+    extra = n_test - sum(take)
+    order = sorted(range(len(counts)), key=lambda c: (take[c] + 1 >= counts[c], -remainder[c], c))
+    for c in order[:extra]:
+        take[c] += 1
+    return take
+
+
 def _stratified_test_rows(labels: NDArray[np.intp], n_test: int, rng: np.random.Generator
                           ) -> NDArray[np.intp]:
-    """Pick n_test rows so each class gets its proportional share (largest remainders first).
-
-    The rounded-up extra rows go first to classes that keep a training row after it: a class
-    of 1 row (or whose last training row the tie would take) stays in the training split
-    while another class can give the row instead."""
+    """Pick n_test rows so each class gets its proportional share (``stratified_shares``), then, class
+    by class in index order, ``permutation(rows of c)[:t_c]``."""
     classes, counts = np.unique(labels, return_counts=True)
-    quota = n_test * counts / labels.shape[0]
-    take = np.floor(quota).astype(np.intp)  # < counts: n_test < n
-    extra = n_test - int(take.sum())
-    room = take + 1 < counts
-    take[np.lexsort((np.arange(len(classes)), -(quota - take), ~room))[:extra]] += 1
+    take = stratified_shares(counts.tolist(), n_test)
     picked = [rng.permutation(np.flatnonzero(labels == c))[:t] for c, t in zip(classes, take)]
     return np.concatenate(picked).astype(np.intp)
 
@@ -1548,6 +1566,7 @@ __all__ = [
     "minibatches",
     "npz_kind",
     "read_csv_columns",
+    "stratified_shares",
     "train_test_split",
 ]
 
