@@ -401,6 +401,13 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("csv-decimal-comma", ["train", "IN/csv_decimal_comma.yaml", "--out", "OUT"],
      e("decimal_comma.csv row 2, column a: '1,5' is not a number (this file uses ';' as separator; "
        "write decimals with '.')")),
+    # a target of numbers with decimal commas was read, under task auto, as the classes '0,5', '1,5', '2'
+    ("csv-decimal-comma-target", ["train", "IN/csv_decimal_comma_target.yaml", "--out", "OUT"],
+     e("decimal_comma_target.csv row 2, column y: '1,5' is a number written with a comma; data.task auto "
+       "would read the column as class labels, not numbers. Write decimals with '.' (1.5), or set "
+       "data.task: classification if these are labels")),
+    ("csv-quoted-decimal-comma-target", ["config", "validate", "IN/csv_quoted_comma_target.yaml"],
+     e("quoted_comma_target.csv row 2, column y: '1,5' is a number written with a comma; data.task auto")),
     ("csv-empty", ["train", "IN/csv_empty.yaml", "--out", "OUT"],
      e("empty.csv: the file is empty; a header row with column names is required")),
     ("csv-header-only", ["config", "validate", "IN/csv_header_only.yaml"],

@@ -817,3 +817,29 @@ def test_the_split_of_classes_of_1_3_and_10_rows_breaks_its_tie_by_the_rule() ->
         train, test = train_test_split(ds, 2 / 14, rng(seed))
         assert test is not None
         assert np.bincount(class_indices(test.Y), minlength=3).tolist() == [0, 1, 1]
+
+
+@pytest.mark.parametrize("content", [
+    "a;b;y\n1;2;1,5\n2;3;2\n3;1;0,5\n",            # decimal commas beside a whole number, ';' file
+    'a,b,y\n1,2,"1,5"\n2,3,"2,25"\n3,1,"0,5"\n',   # quoted in a ',' file
+    "a;b;y\n1;2; -1,5e3 \n2;3;1,000\n3;1;7\n",     # a sign, an exponent, spaces, grouped digits
+])
+def test_a_target_of_numbers_with_decimal_commas_is_refused_under_auto(tmp_path, content) -> None:
+    """Under task auto these were read as text classes ('0,5', '1,5', '2'): a regression target
+    silently trained as a 3-class classifier. Refused, naming the first comma cell (row 2)."""
+    path = tmp_path / "d.csv"
+    path.write_text(content)
+    with pytest.raises(DataError, match=r"d\.csv row 2, column y: .* is a number written with a comma; "
+                                        r"data\.task auto would read the column as class labels"):
+        load_csv(path, target="y")
+    ds = load_csv(path, target="y", task="classification")  # labels when the user says so
+    assert ds.task == "classification" and len(ds.class_names) == 3
+    with pytest.raises(DataError, match="is not a number"):
+        load_csv(path, target="y", task="regression")
+
+
+def test_text_labels_that_merely_contain_a_comma_stay_labels(tmp_path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text('a,b,y\n1,2,"1,5"\n2,3,cat\n3,1,"Smith, J."\n')
+    ds = load_csv(path, target="y")
+    assert ds.task == "classification" and ds.class_names == ("1,5", "Smith, J.", "cat")

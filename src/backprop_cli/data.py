@@ -614,6 +614,8 @@ def _bad_number(where: str, line: int, column: str, cell: str, delimiter: str) -
     if "," in text and delimiter != ",":
         sep = "tab" if delimiter == "\t" else repr(delimiter)
         hint = f" (this file uses {sep} as separator; write decimals with '.')"
+    elif _COMMA_NUMBER.fullmatch(text.encode("utf-8", "replace")):  # quoted "1,5" in a ',' file
+        hint = f" (write decimals with '.': {text.replace(',', '.')})"
     return DataError(f"{place}: {_show(cell)} is not a number{hint}")
 
 
@@ -1032,6 +1034,28 @@ def _numeric_targets(table: _CsvTable, where: str, why: str) -> FloatArray:
     return np.column_stack([c for c in columns if c is not None])
 
 
+#: A number written with a decimal comma (``1,5``, ``-0,25``) or comma-grouped digits (``1,000``):
+#: European spreadsheets write both, and neither is a number to ``float``.
+_COMMA_NUMBER = re.compile(rb"\s*[+-]?(\d+(,\d+)+|\d*,\d+)([eE][+-]?\d+)?\s*")
+
+
+def _refuse_comma_numbers(text: NDArray[np.bytes_], table: _CsvTable, where: str, column: str) -> None:
+    """Under task auto, a target column whose every cell is a number, some written with a comma
+    (``1,5`` in a ';' file, or quoted \"1,5\" in a ',' file), is numbers to its writer, not class
+    labels: a DataError naming the first such cell, rather than classes '0,5', '1,5', '2'."""
+    uniq = np.unique(text)
+    comma = [u for u in uniq.tolist() if _COMMA_NUMBER.fullmatch(u)]
+    if not comma or not all(u in comma or _finite_number(u.decode("utf-8", "replace")) for u in uniq.tolist()):
+        return
+    r = int(np.flatnonzero(np.isin(text, comma))[0])
+    cell = text[r].decode("utf-8").strip()
+    raise DataError(
+        f"{where} row {table.lines[r]}, column {_show(column)}: {_show(cell)} is a number written with a "
+        f"comma; data.task auto would read the column as class labels, not numbers. Write decimals with "
+        f"'.' ({cell.replace(',', '.')}), or set data.task: classification if these are labels",
+    )
+
+
 def _csv_targets(table: _CsvTable, task: str, where: str
                  ) -> tuple[FloatArray, str, tuple[str, ...] | None]:
     """Decide the task and build Y (n, n_outputs) and the class names from the target cells."""
@@ -1063,6 +1087,8 @@ def _csv_targets(table: _CsvTable, task: str, where: str
     if numeric is not None:  # whole numbers, or fractional ones forced to classification
         codes, names = _encode_numeric_labels(numeric)
     else:
+        if task == "auto":
+            _refuse_comma_numbers(text, table, where, column)
         codes, names = _encode_text_labels(text)
     _check_class_count(names, task if whole else "classification", place)
     return _one_hot(codes, len(names), place), "classification", names
