@@ -843,3 +843,16 @@ def test_text_labels_that_merely_contain_a_comma_stay_labels(tmp_path) -> None:
     path.write_text('a,b,y\n1,2,"1,5"\n2,3,cat\n3,1,"Smith, J."\n')
     ds = load_csv(path, target="y")
     assert ds.task == "classification" and ds.class_names == ("1,5", "Smith, J.", "cat")
+
+
+def test_numeric_class_labels_are_named_as_written(tmp_path) -> None:
+    from backprop_cli.data import label_name, legacy_label_names, modern_label_names
+
+    ds = load_csv(write(tmp_path, "a,y\n1,2\n2,2.50\n3,2.0\n4,-1\n", "m.csv"), target="y", task="classification")
+    assert ds.class_names == ("-1", "2", "2.5")  # was -1.0, 2.0, 2.5
+    assert [label_name(v) for v in (2.0, 2.5, -0.0, 1e-05, 3)] == ["2", "2.5", "0", "1e-05", "3"]
+    assert legacy_label_names(("2", "2.5")) == ("2.0", "2.5")
+    assert legacy_label_names(("2", "3")) is None and legacy_label_names(("a", "2.5")) is None
+    assert modern_label_names(("2.0", "2.5")) == ("2", "2.5")
+    for names in (("2.0", "3.0"), ("2.0", "abc"), ("2.0", "2"), ("02.0", "2.5")):  # not the old form
+        assert modern_label_names(names) == names

@@ -771,3 +771,68 @@ def test_save_model_checks_its_network_without_building_a_second_one(tmp_path):
     with pytest.raises(ConfigError, match=r"activations .* is \[relu, softmax\] but the config's is "
                                           r"\[tanh, softmax\]"):
         save_model(tmp_path / "bad.npz", relu, iris)
+
+
+MIXED_LABELS = "a,b,y\n0.1,1,2\n0.5,2,2.5\n0.9,1,2.0\n0.3,2,3\n0.7,1,2.5\n0.2,3,3\n0.6,0,2\n0.8,1,3\n"
+
+
+def _mixed_label_model(tmp_path: Path) -> Path:
+    (tmp_path / "mixed.csv").write_text(MIXED_LABELS)
+    (tmp_path / "mixed.yaml").write_text(
+        "data: {path: mixed.csv, target: y, task: classification, test_fraction: 0.25}\n"
+        "network: {layers: [2, 4, 3], output_activation: softmax}\ncost: cross_entropy\ntraining: {epochs: 3}\n")
+    r = invoke("train", tmp_path / "mixed.yaml", "--out", tmp_path / "run", "--quiet")
+    assert r.exit_code == 0, r.output
+    return tmp_path / "run" / "model.npz"
+
+
+def _classes_shown(tmp_path: Path, model: Path) -> None:
+    """Every output names the classes 2, 2.5 and 3 as written, never 2.0 or 3.0."""
+    r = invoke("evaluate", model, "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert [c["name"] for c in data["classes"]] == data["confusion_matrix"]["labels"] == ["2", "2.5", "3"]
+    r = invoke("evaluate", model, "--data", tmp_path / "mixed.csv")
+    assert r.exit_code == 0 and "2.0" not in r.output and "3.0" not in r.output, r.output
+    r = invoke("predict", model, tmp_path / "mixed.csv")
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == "y,p_2,p_2.5,p_3", r.stdout
+    assert set(row["y"] for row in rows_of(r.stdout)) <= {"2", "2.5", "3"}
+    (tmp_path / "seven.csv").write_text("a,b,y\n0.1,1,7\n")
+    r = invoke("evaluate", model, "--data", tmp_path / "seven.csv")
+    assert r.exit_code == 2 and "'7' is not a class the model knows (classes: 2, 2.5, 3)" in r.output
+
+
+def test_whole_number_labels_beside_fractional_ones_are_named_as_written(tmp_path):
+    """Labels 2, 2.5 and 3 were named 2.0, 2.5 and 3.0 (every one as a float as soon as one was
+    not whole): in the model file, evaluate's tables, predict's columns and the messages."""
+    model = _mixed_label_model(tmp_path)
+    assert load_model(model).class_names == ("2", "2.5", "3")
+    assert np.load(model)["class_names"].tolist() == ["2", "2.5", "3"]
+    _classes_shown(tmp_path, model)
+
+
+def test_a_model_file_of_an_older_version_with_float_named_labels_still_loads(tmp_path):
+    """A model saved before the fix stores class_names 2.0, 2.5, 3.0 and the data digest of those
+    names: it loads with the names 2, 2.5, 3, and evaluate still rebuilds its test split (the
+    digest is unchanged, so the data are not taken for changed) and resume still resumes."""
+    model = _mixed_label_model(tmp_path)
+    arrays = dict(np.load(model, allow_pickle=False))
+    arrays["class_names"] = np.array(["2.0", "2.5", "3.0"])
+    np.savez(model, **arrays)
+    assert load_model(model).class_names == ("2", "2.5", "3")
+    _classes_shown(tmp_path, model)
+    r = invoke("train", tmp_path / "mixed.yaml", "--out", tmp_path / "run", "--resume", "--epochs", "5", "--quiet")
+    assert r.exit_code == 0, r.output
+
+
+def test_a_data_digest_of_mixed_labels_is_the_one_older_versions_stored():
+    """Models and checkpoints store data_digest; hashing the new names would have made every older
+    model of mixed labels 'trained on other data'. The hash is of the names older versions used."""
+    from backprop_cli.data import Dataset, data_digest
+
+    Y = np.eye(3)[[0, 1, 2]]
+    new = Dataset(np.zeros((3, 1)), Y, "classification", ("2", "2.5", "3"), ("a",), ("y",), "t")
+    old = Dataset(np.zeros((3, 1)), Y, "classification", ("2.0", "2.5", "3.0"), ("a",), ("y",), "t")
+    assert data_digest(new) == data_digest(old)
+    text = Dataset(np.zeros((3, 1)), Y, "classification", ("a", "b", "c"), ("a",), ("y",), "t")
+    assert data_digest(text) != data_digest(new)

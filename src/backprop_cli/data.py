@@ -157,7 +157,10 @@ def data_digest(ds: Dataset) -> str:
         a = np.ascontiguousarray(a, dtype=np.float64)  # no copy for float64 data
         h.update(repr(a.shape).encode())
         h.update(memoryview(a).cast("B"))
-    h.update(json.dumps([ds.task, ds.class_names, ds.feature_names, ds.target_names]).encode())
+    # mixed numeric labels hashed as versions before Dec 2026 named them ("2.0", "2.5"), so that
+    # their models and checkpoints still match their data
+    names = (legacy_label_names(ds.class_names) if ds.class_names else None) or ds.class_names
+    h.update(json.dumps([ds.task, names, ds.feature_names, ds.target_names]).encode())
     return h.hexdigest()
 
 
@@ -477,14 +480,49 @@ def _one_hot(codes: NDArray[np.intp], k: int, where: str) -> FloatArray:
     return Y
 
 
+def label_name(value: float) -> str:
+    """The name of a numeric class label, as a user writes it: a whole number without a decimal
+    point (2.0 -> "2"), any other in its shortest form (2.50 -> "2.5")."""
+    v = float(value)
+    return str(int(v)) if v.is_integer() else repr(v)
+
+
+def _numeric_name(name: str) -> float | None:
+    try:
+        v = float(name)
+    except ValueError:
+        return None
+    return v if math.isfinite(v) and "_" not in name else None
+
+
+def legacy_label_names(names: Sequence[str]) -> tuple[str, ...] | None:
+    """The names versions before Dec 2026 gave numeric labels ``names`` (as ``label_name`` spells
+    them) when whole numbers stood beside fractional ones: every one as a float, "2.0" beside "2.5".
+    None when those versions named them alike (all whole, or not all numbers)."""
+    values = [_numeric_name(n) for n in names]
+    if any(v is None or label_name(v) != n for v, n in zip(values, names)):
+        return None
+    if all(v.is_integer() for v in values) or not any(v.is_integer() for v in values):  # type: ignore[union-attr]
+        return None
+    return tuple(repr(float(v)) for v in values)  # type: ignore[arg-type]
+
+
+def modern_label_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """A model file's class names as ``label_name`` spells them, where an older version wrote
+    mixed numeric labels as floats ("2.0", "2.5" -> "2", "2.5"); other names unchanged."""
+    values = [_numeric_name(n) for n in names]
+    if any(v is None or repr(v) != n for v, n in zip(values, names)):
+        return names
+    modern = tuple(label_name(v) for v in values)  # type: ignore[arg-type]
+    return modern if legacy_label_names(modern) == names and len(set(modern)) == len(modern) else names
+
+
 def _encode_numeric_labels(values: FloatArray) -> tuple[NDArray[np.intp], tuple[str, ...]]:
-    """Class codes (n,) and names for numeric labels (n,), sorted numerically; whole numbers
-    are named without a decimal point ("3", not "3.0")."""
+    """Class codes (n,) and names for numeric labels (n,), sorted numerically, each named by
+    ``label_name``: whole numbers without a decimal point ("3", not "3.0"), beside fractional
+    ones too ("2", "2.5")."""
     uniq, codes = np.unique(values, return_inverse=True)
-    if _as_whole_numbers(uniq):
-        names = tuple(str(int(v)) for v in uniq)
-    else:
-        names = tuple(repr(float(v)) for v in uniq)
+    names = tuple(label_name(v) for v in uniq.tolist())
     return codes.reshape(-1).astype(np.intp, copy=False), names
 
 
@@ -1586,6 +1624,7 @@ __all__ = [
     "data_digest",
     "file_problem",
     "generate",
+    "label_name",
     "load_csv",
     "load_file",
     "load_npz",

@@ -34,7 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .costs import rows_outside_domain
-from .data import Dataset, Standardizer, class_indices, read_csv_columns
+from .data import Dataset, Standardizer, class_indices, label_name, read_csv_columns
 from .errors import DataError
 from .model_io import SavedModel
 from .names import shown
@@ -432,7 +432,7 @@ def _label_key(text: str) -> str:
         return text
     if not math.isfinite(value) or "_" in text:
         return text
-    return str(int(value)) if value.is_integer() else repr(value)
+    return label_name(value)
 
 
 def _targets(cells: list[list[str]], lines: list[int], schema: ModelSchema, where: str) -> FloatArray:

@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .config import DATASET_TASKS, Config, config_from_dict, parse_yaml
-from .data import Standardizer, file_problem, npz_kind
+from .data import Standardizer, file_problem, modern_label_names, npz_kind
 from .errors import BackpropError, ConfigError, ModelFileError
 from .names import shown
 from .network import Network
@@ -354,6 +354,8 @@ def _from_arrays(arrays: dict[str, np.ndarray], path: Path) -> SavedModel:
                 _check_numbers(arrays, key, (sizes[0],), path, "(one per input)")
             scaler = Standardizer(mean=arrays["x_mean"], scale=arrays["x_scale"])
         names = _names(arrays, "class_names")
+        if names is not None:  # "2.0", "2.5" from before Dec 2026: "2", "2.5" as the data name them now
+            names = modern_label_names(names)
         if names is not None and len(names) != (2 if sizes[-1] == 1 else sizes[-1]):
             raise ValueError(f"class_names has {len(names)} names for {plural(sizes[-1], 'output')} "
                              f"(expected {2 if sizes[-1] == 1 else sizes[-1]})")
