@@ -729,3 +729,43 @@ def test_an_unquoted_set_value_read_in_part_says_to_quote_it():
                         "--set 'training={lr: …'"), r.output
     r = runner.invoke(app, ["config", "show", "--set", "network.layers=[2,3"])
     assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1, r.output
+
+
+def _regression_config(tmp_path: Path, rows: str, extra: str = "") -> Path:
+    (tmp_path / "d.csv").write_text("a,b,y\n" + rows)
+    config = tmp_path / "c.yaml"
+    config.write_text("data: {path: d.csv, target: y, task: regression, test_fraction: 0" + extra + "}\n"
+                      "network: {layers: [2, 3, 1], output_activation: linear}\ncost: squared_error\n"
+                      "training: {epochs: 2}\n")
+    return config
+
+
+def test_targets_whose_squared_error_overflows_are_refused_before_training(tmp_path):
+    """y = 1e200: (a − y)² is inf at any output near 0, so the run 'diverged at epoch 1' (exit 1)
+    with a hint to lower the learning rate, which no learning rate could satisfy."""
+    config = _regression_config(tmp_path, "1,2,0.5\n3,4,1e200\n2,2,-3\n")
+    for args in (["train", config, "--lr", "1e-12", "--out", tmp_path / "run"], ["config", "validate", config]):
+        r = invoke(*args)
+        assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+        assert ("the targets of " in r.output and "are too large for the cost squared_error: summed over its "
+                "3 rows it overflows even for outputs of 0 (column y holds 1e+200)" in r.output), r.output
+        assert "learning rate" not in r.output and not (tmp_path / "run").exists()
+    # large but summable targets still train (and cross-entropy's 0/1 targets are never refused)
+    assert invoke("train", _regression_config(tmp_path, "1,2,0.5\n3,4,1e100\n"), "--quiet").exit_code in (0, 1)
+    assert invoke("config", "validate", ROOT / "configs" / "iris.yaml").exit_code == 0
+
+
+@pytest.mark.parametrize("rows,column,value", [("1,2,0.5\n3,4,1e100\n", "target column y", "1e+100"),
+                                               ("1,2,0.5\n3,1e50,2\n", "input column b", "1e+50")])
+def test_numbers_beyond_float32_are_refused_for_a_float32_run(tmp_path, rows, column, value):
+    """training.dtype: float32 cast 1e100 to inf with numpy's RuntimeWarning, then refused it as
+    'train_set.Y: row 0 holds NaN or an infinite value' (the Python API's argument, a shuffled
+    row); config validate said valid. Both now name the column and the value."""
+    config = _regression_config(tmp_path, rows, ", standardize: false")
+    for args in (["train", config, "--set", "training.dtype=float32"],
+                 ["config", "validate", config, "--set", "training.dtype=float32"]):
+        r = invoke(*args)
+        assert r.exit_code == 2 and "RuntimeWarning" not in r.output and "train_set" not in r.output, r.output
+        assert "training.dtype: float32 cannot hold " in r.output and f"'s {column}: it has {value}" in r.output
+        assert "hint: use training.dtype: float64" in r.output
+    assert invoke("train", config, "--quiet").exit_code in (0, 1)  # float64 holds them

@@ -178,6 +178,54 @@ def _check_target_domain(config: Config, ds: Dataset) -> None:
                     f"are not: {row}", hint)
 
 
+def _check_target_size(config: Config, ds: Dataset) -> None:
+    """Targets so large that the cost overflows even at an output of 0 (|y| near 1e154 squared;
+    the trainer sums the costs of a batch and an epoch, so the sum over all rows counts) are
+    refused, naming the largest: training them "diverged at epoch 1" whatever the learning rate,
+    and the hint to lower it could not help."""
+    from .costs import get_cost
+
+    cost = get_cost(config.cost)
+    if cost.name not in ("squared_error", "half_squared_error"):  # the others' targets are in [0, 1]
+        return
+    Y = np.asarray(ds.Y, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        per_row = cost.fn(np.zeros_like(Y), Y)
+        total = float(np.sum(per_row))
+    if np.isfinite(total):
+        return
+    i, j = (int(t) for t in np.unravel_index(int(np.argmax(np.abs(Y))), Y.shape))
+    name = ds.target_names[j] if j < len(ds.target_names) else f"y{j}"
+    raise DataError(
+        f"{config.source}: the targets of {ds.source} are too large for the cost {config.cost}: summed over "
+        f"its {plural(len(Y), 'row')} it overflows even for outputs of 0 (column {shown(name)} holds "
+        f"{Y[i, j]:g}), so training could only diverge",
+        "scale the target column down, e.g. divide it by a power of ten until |y| is far below 1e+150",
+    )
+
+
+def _check_fits(config: Config, ds: Dataset, dtype: str) -> None:
+    """A DataError naming the column when the split ``ds`` holds a number beyond ``dtype``'s range
+    (float32: ±3.4e38), which the cast would turn into inf: it was refused as 'train_set.Y: row 0
+    holds NaN or an infinite value', the Python API's name, after numpy's overflow warning."""
+    top = float(np.finfo(dtype).max)
+    for arr, names, what in ((ds.X, ds.feature_names, "input"), (ds.Y, ds.target_names, "target")):
+        a = np.asarray(arr)
+        if a.size == 0 or a.dtype == np.dtype(dtype):
+            continue
+        big = np.abs(a) > top
+        if big.any():
+            i, j = (int(t) for t in np.argwhere(big)[0])
+            name = names[j] if j < len(names) else f"{what} {j}"
+            scale = ("" if what == "target" or not config.data.standardize else
+                     " (after standardization)")
+            raise DataError(
+                f"{config.source}: training.dtype: {dtype} cannot hold {ds.source}'s {what} column "
+                f"{shown(name)}: it has {a[i, j]:g}{scale}, beyond {dtype}'s ±{top:.3g}",
+                "use training.dtype: float64, or scale the column down",
+            )
+
+
 def _row(y: np.ndarray) -> str:
     shown = ", ".join(f"{v:g}" for v in y[:6])
     return shown + (", …" if len(y) > 6 else "")
@@ -238,6 +286,8 @@ def prepare(
         raise ConfigError(f"{config.source}: {e.message}", e.hint) from None
     if too_big is not None:
         raise too_big
+    if net is None and ds.n_samples:  # a fresh network, to train (a model's evaluate names the row)
+        _check_target_size(config, ds)
     try:
         train, test = train_test_split(ds, config.data.effective_test_fraction, streams.split)
     except DataError as e:  # name the config, as every other data.* problem does
@@ -266,6 +316,9 @@ def prepare(
         # do not change (every batch was cast to float32 before). One split at a time, so
         # only one float64 split and its copy coexist.
         dt = config.training.dtype
+        for d in (train, test, val):
+            if d is not None:
+                _check_fits(config, d, dt)
         train = train.astype(dt)
         test = None if test is None else test.astype(dt)
         val = None if val is None else val.astype(dt)

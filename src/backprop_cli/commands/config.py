@@ -45,7 +45,7 @@ def validate(
         from ..experiment import prepare
         from ..scaffold import summary
 
-        exp = prepare(load(config, sets=sets))
+        exp = prepare(load(config, sets=sets), training_dtype=True)  # as train holds its data: float32 range too
         from ..config import unused_settings
 
         from ..render import soft_wrap
