@@ -836,3 +836,15 @@ def test_a_data_digest_of_mixed_labels_is_the_one_older_versions_stored():
     assert data_digest(new) == data_digest(old)
     text = Dataset(np.zeros((3, 1)), Y, "classification", ("a", "b", "c"), ("a",), ("y",), "t")
     assert data_digest(text) != data_digest(new)
+
+
+def test_evaluate_says_to_write_decimals_with_a_point_in_a_target(sine, tmp_path):
+    """A regression model's target cell 1,5 said only "'1,5' is not a finite number"; the feature
+    cells and train's targets said how to write it."""
+    model = sine
+    names, (target,) = load_model(model).feature_names, load_model(model).target_names
+    path = tmp_path / "comma.csv"
+    path.write_text(";".join([*names, target]) + "\n" + ";".join(["0.5"] * len(names) + ["0,25"]) + "\n")
+    r = invoke("evaluate", model, "--data", path)
+    assert r.exit_code == 2, r.output
+    assert f"comma.csv row 2, column {target}: '0,25' is not a finite number (write decimals with '.': 0.25)" in r.output

@@ -652,7 +652,7 @@ def _bad_number(where: str, line: int, column: str, cell: str, delimiter: str) -
     if "," in text and delimiter != ",":
         sep = "tab" if delimiter == "\t" else repr(delimiter)
         hint = f" (this file uses {sep} as separator; write decimals with '.')"
-    elif _COMMA_NUMBER.fullmatch(text.encode("utf-8", "replace")):  # quoted "1,5" in a ',' file
+    elif comma_number(text):  # quoted "1,5" in a ',' file
         hint = f" (write decimals with '.': {text.replace(',', '.')})"
     return DataError(f"{place}: {_show(cell)} is not a number{hint}")
 
@@ -1075,6 +1075,11 @@ def _numeric_targets(table: _CsvTable, where: str, why: str) -> FloatArray:
 #: A number written with a decimal comma (``1,5``, ``-0,25``) or comma-grouped digits (``1,000``):
 #: European spreadsheets write both, and neither is a number to ``float``.
 _COMMA_NUMBER = re.compile(rb"\s*[+-]?(\d+(,\d+)+|\d*,\d+)([eE][+-]?\d+)?\s*")
+
+
+def comma_number(text: str) -> bool:
+    """Is ``text`` a number written with a comma (``1,5``, ``-0,25``, ``1,000``)?"""
+    return _COMMA_NUMBER.fullmatch(text.encode("utf-8", "replace")) is not None
 
 
 def _refuse_comma_numbers(text: NDArray[np.bytes_], table: _CsvTable, where: str, column: str) -> None:
