@@ -1138,6 +1138,10 @@ def _tensor_result(
     if directional is not None:
         max_abs, max_rel = directional.abs_error, directional.rel_error
     dir_status = directional.status if directional is not None else "pass"
+    if dir_status == "fail" and len(st) and not n_failed and unjudged.all():
+        # bisection located the direction's error on entries that no step can judge alone (a weight
+        # of 1e300, where every step is grown to move it): the direction is no better placed to judge
+        dir_status = "unresolved"
     if n_failed or dir_status == "fail":
         status = "fail"
         diagnosis = _diagnose(ctx, l, kind, shape, chk)
