@@ -40,6 +40,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -680,7 +681,7 @@ class _Pass:
             finally:
                 arr[index] = orig
 
-        return replace(_difference(cost_at), coarse=self.coarse())
+        return replace(_difference(cost_at), coarse=self.coarse)
 
     def numeric_grad_a(self, l_prev: int, k: int) -> Numeric:
         """Finite difference of C0 with a_k^(l_prev) perturbed, l_prev ≥ 1.
@@ -702,8 +703,9 @@ class _Pass:
             finally:
                 a[0, k] = orig
 
-        return replace(_difference(cost_at), coarse=self.coarse())
+        return replace(_difference(cost_at), coarse=self.coarse)
 
+    @cached_property
     def coarse(self) -> bool:
         """Is some |z^(l)| of this example ≥ 2^52 · EPS, where z ± EPS rounds back to z (and
         a finite difference may not move the cost at all however small its step)?"""
