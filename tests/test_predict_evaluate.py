@@ -848,3 +848,24 @@ def test_evaluate_says_to_write_decimals_with_a_point_in_a_target(sine, tmp_path
     r = invoke("evaluate", model, "--data", path)
     assert r.exit_code == 2, r.output
     assert f"comma.csv row 2, column {target}: '0,25' is not a finite number (write decimals with '.': 0.25)" in r.output
+
+
+def test_the_missing_columns_of_a_wide_model_are_named_in_one_short_line(tmp_path):
+    """A 3000-input model given a file with one of its columns: the error listed all 2999 missing
+    names, a 20 KB 'line'. Now the first ten, the last three and the count, as the needed list."""
+    n = 3000
+    names = [f"x{i}" for i in range(n)]
+    rng = np.random.default_rng(0)
+    rows = [",".join(f"{v:.2f}" for v in rng.normal(size=n)) + f",{i % 2}" for i in range(6)]
+    (tmp_path / "wide.csv").write_text(",".join([*names, "y"]) + "\n" + "\n".join(rows) + "\n")
+    (tmp_path / "c.yaml").write_text(f"data: {{path: wide.csv, target: y, test_fraction: 0}}\n"
+                                     f"network: {{layers: [{n}, 2, 1]}}\ntraining: {{epochs: 1}}\n")
+    assert invoke("train", tmp_path / "c.yaml", "--out", tmp_path / "run", "--quiet").exit_code == 0
+    (tmp_path / "one.csv").write_text("x0\n1\n")
+    for args, tail in ((["predict", tmp_path / "run" / "model.npz", tmp_path / "one.csv"], "x2997, x2998, x2999 (2999"),
+                       (["evaluate", tmp_path / "run" / "model.npz", "--data", tmp_path / "one.csv"], "x2998, x2999, y (3000")):
+        r = invoke(*args)
+        assert r.exit_code == 2, r.output
+        line = r.stderr.splitlines()[0]
+        assert f"columns x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, ..., {tail} in all) not found" in line, line[:300]
+        assert len(line) < 400, len(line)

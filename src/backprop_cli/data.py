@@ -1230,7 +1230,11 @@ def read_csv_columns(path: Path | str | BinaryIO, features: Sequence[str], texts
         missing = [c for c in [*features, *texts] if c not in index]
         if missing:
             what = "column" if len(missing) == 1 else "columns"
-            raise DataError(f"{where}: {what} {', '.join(map(_show, missing))} not found (needed: "
+            shown_missing = [_show(c) for c in missing]
+            if len(shown_missing) > 20:  # a wide model's file: the line stays a line, as _name_list's
+                shown_missing = shown_missing[:10] + ["..."] + shown_missing[-3:]
+                shown_missing[-1] += f" ({len(missing)} in all)"
+            raise DataError(f"{where}: {what} {', '.join(shown_missing)} not found (needed: "
                             f"{_name_list([*features, *texts])}); the file has: {_name_list(names)}",
                             _column_hint(missing, names, [*features, *texts]))
         return [index[c] for c in features], [index[c] for c in texts]
