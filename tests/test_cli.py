@@ -755,6 +755,21 @@ def test_targets_whose_squared_error_overflows_are_refused_before_training(tmp_p
     assert invoke("config", "validate", ROOT / "configs" / "iris.yaml").exit_code == 0
 
 
+def test_explain_and_gradcheck_still_take_the_rows_beside_a_huge_target(tmp_path):
+    """The refusal of targets whose squared error overflows is train's (and config validate's):
+    explain and gradcheck refused every example of such a file 'so training could only diverge',
+    though they train nothing and judge only the rows they take, each of its own cost."""
+    config = _regression_config(tmp_path, "1,2,0.5\n3,4,1e200\n2,2,-3\n")
+    for args in (["explain", config, "--layer", "L", "--example", "0"],
+                 ["gradcheck", config, "--examples", "1", "--seed", "0"]):
+        r = invoke(*args)
+        assert r.exit_code == 0 and "could only diverge" not in r.output, (args, r.output)
+    r = invoke("explain", config, "--layer", "L", "--example", "1")  # the row of 1e200 itself: its own cost
+    assert r.exit_code == 2 and "the cost C0 of this example is inf" in r.output, r.output
+    r = invoke("gradcheck", config)  # every row, that one too
+    assert r.exit_code == 2 and "the cost of the 3 checked examples is inf" in r.output, r.output
+
+
 @pytest.mark.parametrize("rows,column,value", [("1,2,0.5\n3,4,1e100\n", "target column y", "1e+100"),
                                                ("1,2,0.5\n3,1e50,2\n", "input column b", "1e+50")])
 def test_numbers_beyond_float32_are_refused_for_a_float32_run(tmp_path, rows, column, value):

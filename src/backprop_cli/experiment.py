@@ -245,7 +245,9 @@ def prepare(
     ``standardizer`` when given (a trained model's own scaling).
 
     ``training_dtype``: hold the splits in ``training.dtype`` (what ``backprop train``
-    does), each cast once after standardizing in float64; otherwise they stay float64.
+    does), each cast once after standardizing in float64; otherwise they stay float64. It also
+    refuses targets whose squared error overflows summed over the rows (``_check_target_size``):
+    training them could only diverge, while explain and gradcheck judge the rows they take.
 
     ``digest``: fingerprint data read from a file (``Experiment.data_digest``), which model
     files and checkpoints store.
@@ -286,7 +288,10 @@ def prepare(
         raise ConfigError(f"{config.source}: {e.message}", e.hint) from None
     if too_big is not None:
         raise too_big
-    if net is None and ds.n_samples:  # a fresh network, to train (a model's evaluate names the row)
+    if training_dtype and net is None and ds.n_samples:
+        # a fresh network, to train (train, config validate); explain and gradcheck judge the
+        # examples they take (one row of y = 1e200 leaves the others to explain), and a model's
+        # evaluate names the row
         _check_target_size(config, ds)
     try:
         train, test = train_test_split(ds, config.data.effective_test_fraction, streams.split)
