@@ -838,6 +838,25 @@ def test_a_target_of_numbers_with_decimal_commas_is_refused_under_auto(tmp_path,
         load_csv(path, target="y", task="regression")
 
 
+@pytest.mark.parametrize("content,task,says", [
+    ('a,y\n1,"1,000,000"\n2,"2,500,000"\n3,7\n', "auto", "Write it without ',' (1000000), or set data.task"),
+    ('a,y\n1,"1,000,000"\n2,"2,500,000"\n3,7\n', "regression", "is not a number (write it without ',': 1000000)"),
+    ("a;y\n1;1,000,000\n2;2,5\n3;7\n", "regression", "(this file uses ';' as separator; write it without ',')"),
+    ('a,y\n1,"1,5"\n2,2\n3,7\n', "auto", "Write decimals with '.' (1.5), or set data.task"),
+    ('a,y\n1,"-0,25e3"\n2,2\n3,7\n', "regression", "(write decimals with '.': -0.25e3)"),
+    ('a,y\n1,"1,5,3"\n2,2\n3,7\n', "auto", "Write decimals with '.', or set data.task"),
+])
+def test_a_comma_number_is_told_the_number_it_means(tmp_path, content, task, says) -> None:
+    """1,000,000 was told to write decimals with '.' as 1.000.000, which is no number: commas
+    grouping digits in threes (more than one, so none is a decimal point) are left out instead;
+    one comma is a decimal comma; other commas (1,5,3) get the words without a number."""
+    path = tmp_path / "d.csv"
+    path.write_text(content)
+    with pytest.raises(DataError) as info:
+        load_csv(path, target="y", task=task)
+    assert says in info.value.message and "1.000" not in info.value.message, info.value.message
+
+
 def test_text_labels_that_merely_contain_a_comma_stay_labels(tmp_path) -> None:
     path = tmp_path / "d.csv"
     path.write_text('a,b,y\n1,2,"1,5"\n2,3,cat\n3,1,"Smith, J."\n')

@@ -850,6 +850,17 @@ def test_evaluate_says_to_write_decimals_with_a_point_in_a_target(sine, tmp_path
     assert f"comma.csv row 2, column {target}: '0,25' is not a finite number (write decimals with '.': 0.25)" in r.output
 
 
+def test_evaluate_says_to_leave_out_commas_that_group_digits(sine, tmp_path):
+    """A target cell "1,000,000" groups digits; it was told to write decimals with '.' as
+    1.000.000, which is no number at all: it says 1000000."""
+    names, (target,) = load_model(sine).feature_names, load_model(sine).target_names
+    path = tmp_path / "comma.csv"
+    path.write_text(",".join([*names, target]) + "\n" + ",".join(["0.5"] * len(names) + ['"1,000,000"']) + "\n")
+    r = invoke("evaluate", sine, "--data", path)
+    assert r.exit_code == 2, r.output
+    assert "'1,000,000' is not a finite number (write it without ',': 1000000)" in r.output, r.output
+
+
 def test_the_missing_columns_of_a_wide_model_are_named_in_one_short_line(tmp_path):
     """A 3000-input model given a file with one of its columns: the error listed all 2999 missing
     names, a 20 KB 'line'. Now the first ten, the last three and the count, as the needed list."""

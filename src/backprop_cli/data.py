@@ -651,9 +651,11 @@ def _bad_number(where: str, line: int, column: str, cell: str, delimiter: str) -
     hint = ""
     if "," in text and delimiter != ",":
         sep = "tab" if delimiter == "\t" else repr(delimiter)
-        hint = f" (this file uses {sep} as separator; write decimals with '.')"
+        words = comma_fix(text)[0] if comma_number(text) else "write decimals with '.'"
+        hint = f" (this file uses {sep} as separator; {words})"
     elif comma_number(text):  # quoted "1,5" in a ',' file
-        hint = f" (write decimals with '.': {text.replace(',', '.')})"
+        words, number = comma_fix(text)
+        hint = f" ({words}{f': {number}' if number else ''})"
     return DataError(f"{place}: {_show(cell)} is not a number{hint}")
 
 
@@ -1082,6 +1084,21 @@ def comma_number(text: str) -> bool:
     return _COMMA_NUMBER.fullmatch(text.encode("utf-8", "replace")) is not None
 
 
+def comma_fix(text: str) -> tuple[str, str | None]:
+    """What to write instead of ``text``, a :func:`comma_number`: (the words, the number or None).
+    ``("write decimals with '.'", "1.5")`` for one comma (a decimal comma, as a ';' file's
+    writer means it); ``("write it without ','", "1000000")`` for commas that group digits in
+    threes (``1,000,000``: more than one comma, so none is a decimal point); for other commas
+    (``1,5,3``) the first words alone."""
+    cell = text.strip()
+    groups = re.split(r"[eE]", cell, maxsplit=1)[0].lstrip("+-").split(",")
+    if len(groups) == 2:
+        return "write decimals with '.'", cell.replace(",", ".")
+    if groups[0] and len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
+        return "write it without ','", cell.replace(",", "")
+    return "write decimals with '.'", None
+
+
 def _refuse_comma_numbers(text: NDArray[np.bytes_], table: _CsvTable, where: str, column: str) -> None:
     """Under task auto, a target column whose every cell is a number, some written with a comma
     (``1,5`` in a ';' file, or quoted \"1,5\" in a ',' file), is numbers to its writer, not class
@@ -1092,10 +1109,12 @@ def _refuse_comma_numbers(text: NDArray[np.bytes_], table: _CsvTable, where: str
         return
     r = int(np.flatnonzero(np.isin(text, comma))[0])
     cell = text[r].decode("utf-8").strip()
+    words, number = comma_fix(cell)
     raise DataError(
         f"{where} row {table.lines[r]}, column {_show(column)}: {_show(cell)} is a number written with a "
-        f"comma; data.task auto would read the column as class labels, not numbers. Write decimals with "
-        f"'.' ({cell.replace(',', '.')}), or set data.task: classification if these are labels",
+        f"comma; data.task auto would read the column as class labels, not numbers. "
+        f"{words.capitalize()}{f' ({number})' if number else ''}, or set data.task: classification if these "
+        f"are labels",
     )
 
 

@@ -34,7 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .costs import rows_outside_domain
-from .data import Dataset, Standardizer, class_indices, comma_number, label_name, read_csv_columns
+from .data import Dataset, Standardizer, class_indices, comma_fix, comma_number, label_name, read_csv_columns
 from .errors import DataError
 from .model_io import SavedModel
 from .names import shown
@@ -419,7 +419,8 @@ def _number(cell: str, where: str, line: int, column: str) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or "_" in cell:
-        hint = f" (write decimals with '.': {cell.strip().replace(',', '.')})" if comma_number(cell) else ""
+        words, number = comma_fix(cell) if comma_number(cell) else ("", None)
+        hint = f" ({words}{f': {number}' if number else ''})" if words else ""
         raise DataError(f"{place}: {shown(cell)} is not a finite number{hint}")
     return value
 
