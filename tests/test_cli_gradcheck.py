@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -604,7 +606,23 @@ def test_an_overflowing_forward_pass_names_its_layer(tmp_path, activation):
     r = runner.invoke(app, ["gradcheck", str(_extreme_config(tmp_path, activation, "1e200"))])
     assert r.exit_code == 2 and "Traceback" not in r.output
     assert "the forward pass overflows at layer 2 of 2: z_0^(2) = " in r.output, r.output
-    assert "for checked example 1), so there is no gradient to check" in r.output
+    assert "for checked example 1, row 1 of the training split), so there is no gradient to check" in r.output
+
+
+def test_an_overflowing_forward_pass_names_the_row_it_checked(tmp_path):
+    """The CLI checks rows it draws from the training split (--seed): 'checked example 1' alone
+    named no row a user can find; the row is said too, as the report's header says its rows."""
+    path = tmp_path / "c.yaml"
+    path.write_text("seed: 0\ndata: {dataset: circles}\nnetwork: {layers: [2, 2, 1], activation: relu, "
+                    "weights: [[[1e200, 0], [0, 0]], [[1e200, 0]]], biases: [[0, 0], [0]]}\n")
+    r = runner.invoke(app, ["gradcheck", str(path), "--seed", "3"])
+    assert r.exit_code == 2, r.output
+    said = re.search(r"z_0\^\(2\) = inf for checked example (\d), row (\d+) of the training split\)", r.output)
+    assert said, r.output
+    train_x = prepare(load_config(path)).train.X
+    rows = np.sort(np.random.default_rng(3).choice(len(train_x), 4, replace=False))  # the CLI's draw
+    assert rows[int(said[1])] == int(said[2])
+    assert train_x[int(said[2]), 0] > 0 and all(train_x[r, 0] <= 0 for r in rows[:int(said[1])])
 
 
 @pytest.mark.parametrize("mode", ["full", "fast"])

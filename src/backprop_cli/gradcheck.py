@@ -418,14 +418,16 @@ def _make_base(net: Network, X: Array, Y: Array, bends: bool = False) -> _Base:
 
 
 def check_finite_cost(cost: float, n_examples: int, where: str = "", penalty: float = 0.0,
-                      net: Network | None = None, X: Array | None = None) -> None:
+                      net: Network | None = None, X: Array | None = None, rows: Any = None) -> None:
     """Raise a DataError (``where``: what to name first, e.g. the model file) when the cost of
     the checked examples is not finite at θ: then the forward pass (or the L2 ``penalty``)
     overflows and neither side of a gradient check means anything. Given ``net`` and the
-    examples ``X``, the message names the first layer whose z or a is not finite."""
+    examples ``X``, the message names the first layer whose z or a is not finite, and the
+    example's row of the training split when ``rows`` (one per example of ``X``) gives it."""
     if not math.isfinite(cost):
         why = ("the L2 penalty (λ/2) Σ ||w||² overflows" if not math.isfinite(penalty)
-               else "the forward pass overflows" + (_overflow_at(net, X) if net is not None and X is not None else ""))
+               else "the forward pass overflows" + (_overflow_at(net, X, rows) if net is not None and X is not None
+                                                    else ""))
         raise DataError(
             f"{where + ': ' if where else ''}the cost of the {plural(n_examples, 'checked example')} "
             f"is {cost} at these parameters ({why}), so there is no gradient to check",
@@ -433,9 +435,11 @@ def check_finite_cost(cost: float, n_examples: int, where: str = "", penalty: fl
         )
 
 
-def _overflow_at(net: Network, X: Array) -> str:
-    """' at layer l of L: z_j^(l) = inf for checked example i' for the first layer and example whose z or
-    a is not finite ('' when every one is: then only the cost overflows)."""
+def _overflow_at(net: Network, X: Array, rows: Any = None) -> str:
+    """' at layer l of L: z_j^(l) = inf for checked example i, row r of the training split' for the
+    first layer and example whose z or a is not finite (the row when ``rows`` gives it: the CLI
+    checks rows it draws, so "example 1" alone named no row the user knows); ' in the cost'
+    when every one is finite."""
     with np.errstate(over="ignore", invalid="ignore"):
         cache = net.forward(X)
     for l in range(1, net.L + 1):
@@ -443,7 +447,9 @@ def _overflow_at(net: Network, X: Array) -> str:
             bad = np.argwhere(~np.isfinite(np.asarray(v)))
             if len(bad):
                 i, j = (int(t) for t in bad[0])
-                return f" at layer {l} of {net.L}: {name}_{j}^({l}) = {float(np.asarray(v)[i, j])} for checked example {i}"
+                row = "" if rows is None else f", row {int(rows[i])} of the training split"
+                return (f" at layer {l} of {net.L}: {name}_{j}^({l}) = {float(np.asarray(v)[i, j])} for checked "
+                        f"example {i}{row}")
     return " in the cost"
 
 
