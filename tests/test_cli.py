@@ -415,6 +415,9 @@ def test_every_number_option_says_what_it_allows(command, option, kind, backprop
     (["train", "--epochs=1e3"], "--epochs: 1e3 is not written as a whole number (write 1000); it must be "
                                 "a whole number of at least 1"),
     (["gradcheck", "--eps", "-inf"], "--eps: -inf is not a finite number; it must be a number greater than 0"),
+    # a whole number too large to spell out: it said "1e20 is not a whole number", which it is
+    (["gradcheck", "--examples", "1e20"], "--examples: 1e20 is not written as a whole number; it must be a "
+                                          "whole number of at least 1"),
     (["train", "--seed", ""], "--seed: '' is not a whole number; it must be a whole number of at least 0"),
     (["gradcheck", "--mode", "Sam ple"], "--mode: Sam ple is not one of: full, sample, fast (did you mean sample?)"),
     (["explain", "--format", "html"], "--format: html is not one of: rich, markdown, json"),

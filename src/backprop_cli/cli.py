@@ -197,9 +197,11 @@ def _number_error(option: str, value: str, kind: Any) -> str | None:
             fraction: float | None = float(text)
         except ValueError:
             fraction = None
-        if whole and fraction is not None and math.isfinite(fraction) and fraction.is_integer() \
-                and abs(fraction) < 1e15:  # 1e3, 4.0: a whole number, written otherwise than click reads one
-            wrong = f"is not written as a whole number (write {int(fraction)})"
+        if whole and fraction is not None and math.isfinite(fraction) and fraction.is_integer():
+            # 1e3, 4.0: a whole number, written otherwise than click reads one (1e20 too: no
+            # "1e20 is not a whole number"; its 21 digits are not spelled out)
+            digits = f" (write {int(fraction)})" if abs(fraction) < 1e15 else ""
+            wrong = f"is not written as a whole number{digits}"
         else:
             wrong = "is not a whole number" if whole else "is not a number"
     elif not math.isfinite(number):
