@@ -17,6 +17,35 @@ BLOCKS = re.findall(r"^```python\n(.*?)^```", README, re.S | re.M)
 runner = CliRunner()
 
 
+def _after(marker: str, text: str = README, where: str = "README.md") -> str:
+    """``text`` after the first ``marker``: the passage a test reads. A marker that is gone (a
+    heading renamed, a sentence reworded) fails naming it, not with an IndexError."""
+    _, found, tail = text.partition(marker)
+    if not found:
+        pytest.fail(f"{where} no longer holds {marker!r}, which this test reads: update the test with the "
+                    f"text", pytrace=False)
+    return tail
+
+
+def _match(pattern: str, text: str = README, flags: int = 0, where: str = "README.md") -> re.Match[str]:
+    """The first match of ``pattern`` in ``text``; a failure naming the pattern when there is none."""
+    found = re.search(pattern, text, flags)
+    if found is None:
+        pytest.fail(f"{where} no longer holds a match of {pattern!r}, which this test reads: update the test "
+                    f"with the text", pytrace=False)
+    return found
+
+
+def test_a_passage_the_readme_no_longer_holds_fails_by_name() -> None:
+    """The README tests read passages after headings and sentences; one renamed failed as an
+    IndexError (or 'NoneType' object is not subscriptable) that named nothing to look for."""
+    with pytest.raises(pytest.fail.Exception, match=r"README\.md no longer holds '## Set  up', which this test"):
+        _after("## Set  up")
+    with pytest.raises(pytest.fail.Exception, match=r"pyproject\.toml no longer holds a match of 'requires-py"):
+        _match(r"requires-python = 3", "", where="pyproject.toml")
+    assert _after("## Set up").startswith("\n") and _match(r"## (Set) up")[1] == "Set"
+
+
 def test_the_readme_has_python_examples() -> None:
     assert len(BLOCKS) >= 2
 
@@ -40,7 +69,7 @@ def test_a_readme_python_block_runs_on_its_own(code: str, monkeypatch: pytest.Mo
 def _sample(command: str) -> list[str]:
     """The lines the README prints under ``$ COMMAND`` (up to the next ``$ `` line or the fence's
     end), without the ``…`` that stand for lines left out."""
-    block = README.split(f"\n$ {command}\n", 1)[1].split("```", 1)[0]
+    block = _after(f"\n$ {command}\n").split("```", 1)[0]
     lines = block.split("\n$ ", 1)[0].splitlines()
     return [line.rstrip() for line in lines if line.strip() not in ("", "…")]
 
@@ -92,8 +121,8 @@ def test_the_config_reference_shows_every_field() -> None:
 
     fields = {f"{section}.{key}" if isinstance(body, dict) else section
               for section, body in resolved_dict(load_config(None)).items() for key in (body if isinstance(body, dict) else [None])}
-    reference = README.split("## Config reference", 1)[1].split("\n## ", 1)[0]
-    sample = yaml.safe_load(reference.split("```yaml\nseed:", 1)[1].split("```", 1)[0].join(["seed:", ""]))
+    reference = _after("## Config reference").split("\n## ", 1)[0]
+    sample = yaml.safe_load(_after("```yaml\nseed:", reference, "README.md's config reference").split("```", 1)[0].join(["seed:", ""]))
     shown = {f"{s}.{k}" if isinstance(v, dict) else s for s, v in sample.items()
              for k in (v if isinstance(v, dict) else [None])}
     assert shown == fields
@@ -113,7 +142,7 @@ def test_the_config_reference_shows_every_field() -> None:
 def test_the_pictures_sample_is_the_loss_curve_xor_draws_in_64_columns(monkeypatch) -> None:
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("COLUMNS", "64")
-    block = README.split("which the title already gives):\n\n```\n", 1)[1].split("```", 1)[0]
+    block = _after("which the title already gives):\n\n```\n").split("```", 1)[0]
     result = runner.invoke(app, ["train", "configs/xor.yaml", "--quiet"])
     printed = [line.rstrip() for line in result.output.splitlines()]
     start = printed.index(block.splitlines()[0].rstrip())
@@ -153,8 +182,8 @@ def test_the_readme_counts_the_bad_input_cases_pytest_runs(request) -> None:
 def _reference_rows() -> list[tuple[list[str], str, str]]:
     """The config reference's key table: (field paths, default cell, allowed cell) per row; a row
     naming two fields (`training.beta1`, `beta2`) gives both their section."""
-    reference = README.split("## Config reference", 1)[1].split("\n## ", 1)[0]
-    table = reference.split("| key | default | allowed |", 1)[1].split("\n\n", 1)[0]
+    reference = _after("## Config reference").split("\n## ", 1)[0]
+    table = _after("| key | default | allowed |", reference, "README.md's config reference").split("\n\n", 1)[0]
     rows = []
     for line in table.splitlines()[2:]:
         key, default, allowed = (cell.strip() for cell in line.strip().strip("|").split(" | ", 2))
@@ -268,16 +297,16 @@ def test_the_config_reference_lists_the_names_each_field_takes() -> None:
         assert set(allowed) <= listed and listed - set(allowed) <= words, (name, rows[name], allowed)
     assert rows["network.output_activation"].startswith("the above and `softmax`")
     assert set(ACTIVATIONS) == {*HIDDEN_ACTIVATIONS, "softmax"}
-    costs = README.split("Costs, per example", 1)[1].split("\n\n", 2)[1]
+    costs = _after("\n\n", _after("Costs, per example")).split("\n\n", 1)[0]
     assert set(re.findall(r"^\| `(\w+)` \|", costs, re.M)) == set(COSTS), costs
     assert rows["cost"] == "see below"
     # the annotated YAML's comments: "task: auto   # auto, classification, regression"
-    sample = README.split("## Config reference", 1)[1].split("```yaml\nseed:", 1)[1].split("```", 1)[0]
+    sample = _after("```yaml\nseed:", _after("## Config reference")).split("```", 1)[0]
     for name, allowed in {**_choices(), "cost": tuple(COSTS)}.items():
         key = name.rpartition(".")[2]
         if key == "activation":  # its comment says one name or one per hidden layer
             continue
-        value, comment = re.search(rf"^\s*{key}: (\w+)\s+# (.*)$", sample, re.M).groups()  # type: ignore[union-attr]
+        value, comment = _match(rf"^\s*{key}: (\w+)\s+# (.*)$", sample, re.M, "README.md's annotated YAML").groups()
         comment = re.sub(r"\([^)]*\)|built-in:|-- or --|^or ", "", comment)
         assert {value, *(w.strip() for w in comment.split(","))} == set(allowed), (name, comment)
 
@@ -413,7 +442,7 @@ def test_every_commands_options_are_in_its_readme_section() -> None:
     headings = {"plot": "Pictures", "config": "`backprop config show` and `backprop config validate`"}
     for path in COMMANDS:
         heading = headings.get(path[0], f"`backprop {path[0]}`")
-        section = README.split(f"\n### {heading}\n", 1)[1].split("\n### ", 1)[0]
+        section = _after(f"\n### {heading}\n").split("\n### ", 1)[0]
         options = _options(_command(path)) - {"--help"}
         mentioned = set(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", section))
         assert options <= mentioned, (path, options - mentioned)
@@ -475,7 +504,7 @@ def test_every_path_the_readme_names_exists() -> None:
     named = set(re.findall(r"(?<![\w/.])((?:configs|data|tests|src|benchmarks|\.ci)/[\w./-]*\w/?)", README))
     missing = [p for p in named if not p.startswith(_NOT_SHIPPED) and not (ROOT / p).exists()]
     assert len(named) >= 20 and missing == [], missing
-    development = README.split("\n## Development\n", 1)[1]
+    development = _after("\n## Development\n")
     package = ROOT / "src" / "backprop_cli"
     listed = set(re.findall(r"`(\w+\.py)`", development))  # the module table, and cli.py after it
     assert listed == {p.name for p in package.glob("*.py")} - {"__init__.py", "__main__.py"}
@@ -485,15 +514,15 @@ def test_every_path_the_readme_names_exists() -> None:
 def test_the_readmes_requirements_are_the_packages():
     """Set up's versions are pyproject.toml's: Python, each dependency's bounds, the test extra."""
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    setup = " ".join(README.split("## Set up", 1)[1].split("\n## ", 1)[0].split())
-    python = re.search(r'requires-python = ">=([\d.]+)"', pyproject)[1]  # type: ignore[index]
+    setup = " ".join(_after("## Set up").split("\n## ", 1)[0].split())
+    python = _match(r'requires-python = ">=([\d.]+)"', pyproject, where="pyproject.toml")[1]
     assert f"Python {python} or newer" in setup
-    deps = re.search(r"^dependencies = \[(.*?)^\]", pyproject, re.S | re.M)[1]  # type: ignore[index]
+    deps = _match(r"^dependencies = \[(.*?)^\]", pyproject, re.S | re.M, "pyproject.toml")[1]
     for name, spec in re.findall(r'"([A-Za-z]+)([^"]*)"', deps):
         words = " and ".join(f"{'≥' if op == '>=' else '<'} {v}" for op, v in re.findall(r"(>=|<)([\d.]+)", spec))
         assert re.search(rf"\b{name} {words}\b", setup, re.I), (name, spec, setup[:200])
-    extra = re.search(r'^test = \[(.*)\]', pyproject, re.M)[1]  # type: ignore[index]
-    shown = re.search(r"install with the test extra \(([^)]*)\)", setup)[1]  # type: ignore[index]
+    extra = _match(r'^test = \[(.*)\]', pyproject, re.M, "pyproject.toml")[1]
+    shown = _match(r"install with the test extra \(([^)]*)\)", setup, where="README.md's Set up")[1]
     assert set(re.findall(r'"([\w-]+)', extra)) == {part.split()[0] for part in shown.split(",")}, shown
 
 
@@ -513,7 +542,7 @@ def test_the_model_file_holds_what_the_readme_lists(iris_run) -> None:
     flow style and comments that the file does not hold)."""
     import numpy as np
 
-    bullet = " ".join(re.split(r"\n- |\n\n", README.split("- **`model.npz`**", 1)[1], maxsplit=1)[0].split())
+    bullet = " ".join(re.split(r"\n- |\n\n", _after("- **`model.npz`**"), maxsplit=1)[0].split())
     documented = set(re.findall(r"`([a-zA-Z_]\w*)`", bullet)) - {"predict", "evaluate"}  # "`predict` applies …"
     with np.load(iris_run / "model.npz", allow_pickle=False) as f:
         arrays = {re.sub(r"^([wb])\d+$", r"\g<1>1", n) for n in f.files} | {"wL", "bL"}
