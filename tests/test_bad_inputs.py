@@ -246,7 +246,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("learning-rate-zero", ["config", "validate", "IN/learning_rate_zero.yaml"],
      e("learning_rate_zero.yaml: training.learning_rate: 0 must be greater than 0")),
     ("epochs-no", ["train", "IN/epochs_no.yaml", "--out", "OUT"],
-     e("epochs_no.yaml: training.epochs: false is not a whole number of at least 1 (boolean): "
+     e("epochs_no.yaml: training.epochs: false is not a whole number from 1 to 1,000,000 (boolean): "
        f"{BOOLEAN}; write a number instead")),
     ("batch-size-all", ["config", "validate", "IN/batch_size_all.yaml"],
      e("batch_size_all.yaml: training.batch_size: all must be a positive whole number or \"full\"")),
@@ -582,7 +582,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        hint="add --set data.dataset=null --set data.n_samples=null --set data.noise=null --set data.classes=null "
             "to replace the config's data.dataset with the --set data.path")),
     ("set-epochs-no", ["train", "--set", "training.epochs=no", "--out", "OUT"],
-     e("<built-in default>: training.epochs: false is not a whole number of at least 1 (boolean): "
+     e("<built-in default>: training.epochs: false is not a whole number from 1 to 1,000,000 (boolean): "
        f"{BOOLEAN}; write a number instead (given on the command line)")),
     # --lr -5 is refused by the option itself (test_cli's test_every_number_option_says_what_it_allows)
     ("lr-set-negative", ["train", "--set", "lr=-5", "--out", "OUT"],

@@ -37,7 +37,7 @@ def _load_error(tmp_path, yaml_text):
 @pytest.mark.parametrize("yaml_text,message", [
     # the three a user reported: a mapping, a boolean and a nested setting, as Python printed them
     ("training: {learning_rate: {a: 1}}", "training.learning_rate: {a: 1} is not a number greater than 0 (mapping)"),
-    ("training: {epochs: true}", "training.epochs: true is not a whole number of at least 1 (boolean)"),
+    ("training: {epochs: true}", "training.epochs: true is not a whole number from 1 to 1,000,000 (boolean)"),
     ("training: {schedule: {kind: step}}", "training.schedule: {kind: step} is a mapping, not a name; give one "
                                            "of: constant, step, inverse"),
     ("training: {optimizer: {name: adam, lr: 0.01}}", "training.optimizer: {name: adam, lr: 0.01} is a mapping"),
@@ -200,7 +200,7 @@ def test_set_values_and_csv_cells_are_quoted_the_same_way(tmp_path):
     assert r.exit_code == 2 and "training.learning_rate: {a: 1} is not a number greater than 0 (mapping) (given on the " \
                                 "command line)" in r.stderr
     r = runner.invoke(app, ["config", "show", "--set", "epochs=no"])
-    assert r.exit_code == 2 and "training.epochs: false is not a whole number of at least 1 (boolean)" in r.stderr
+    assert r.exit_code == 2 and "training.epochs: false is not a whole number from 1 to 1,000,000 (boolean)" in r.stderr
     r = runner.invoke(app, ["config", "show", "--set", "training.learning_rate=0.5", "--set",
                             "training.learning_rate= 0.25"])
     assert r.exit_code == 2 and "--set training.learning_rate: given twice (0.5, then ' 0.25')" in r.stderr

@@ -835,7 +835,8 @@ def _not_a_number(v: Any, path: str, what: str) -> ConfigError:
 def _int(v: Any, path: str, minimum: int | None = None, maximum: int | None = None, why: str = "") -> int:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and not v.is_integer()):
         # the range said where it helps ('fast', null, true), not after a fraction, whose fault is the fraction
-        at_least = f" of at least {minimum}" if minimum is not None and not isinstance(v, float) else ""
+        at_least = "" if minimum is None or isinstance(v, float) else \
+            f" from {minimum} to {maximum:,}" if maximum is not None else f" of at least {minimum}"
         raise _not_a_number(v, path, f"a whole number{at_least}")
     shown = _shown(v)  # as written: 1e30, not its 31 digits; a whole number of many digits shortened
     v = int(v)
