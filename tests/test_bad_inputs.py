@@ -17,10 +17,12 @@ The machine's memory is fixed at 16 GiB here (``experiment.machine_memory``), so
 
 from __future__ import annotations
 
+import gzip
 import pickle
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -74,6 +76,11 @@ def inputs(tmp_path_factory):
     (root / "predict_case.csv").write_text("X0,x1\n0,0\n")
     (root / "xor_config.yaml").write_text("# XOR\ndata: {dataset: xor}\nnetwork: {layers: [2, 3, 1]}\n")
     (root / "predict_typo.csv").write_text("x0,x_1,labl,id\n0,0,0,7\n")
+    with zipfile.ZipFile(root / "workbook.xlsx", "w") as book:  # a spreadsheet's own file, not its CSV export
+        book.writestr("[Content_Types].xml", "<Types/>")
+        book.writestr("xl/workbook.xml", "<workbook/>")
+    shutil.copy(root / "workbook.xlsx", root / "renamed_workbook.csv")  # renamed, not saved as CSV
+    (root / "rows.csv.gz").write_bytes(gzip.compress(b"x0,x1\n0,0\n"))
     _make_models(root)
     return root
 
@@ -498,6 +505,13 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("xor_config.yaml: columns x0, x1 not found",
        hint="predict reads the rows of a CSV file; to measure the model on a config's test split: "
             "backprop evaluate ")),
+    # a binary file for the CSV said 'row 1, column 1: "PK\x03\x04\x14…" is not UTF-8 text': what it is, and what to do
+    ("predict-given-a-workbook", ["predict", "IN/run/model.npz", "IN/workbook.xlsx"],
+     e("workbook.xlsx: is an Excel workbook (.xlsx), not CSV text; save the sheet as CSV (UTF-8)")),
+    ("evaluate-given-a-renamed-workbook", ["evaluate", "IN/run/model.npz", "--data", "IN/renamed_workbook.csv"],
+     e("renamed_workbook.csv: is a zip archive, not CSV text", "a CSV file is plain text with a header row")),
+    ("predict-given-a-gzipped-csv", ["predict", "IN/run/model.npz", "IN/rows.csv.gz", "--out", "OUT/p.csv"],
+     e("rows.csv.gz: is gzip-compressed, not CSV text; decompress it first (gunzip -k rows.csv.gz)")),
     ("model-empty-file", ["predict", "IN/empty_model.npz", "IN/xor_inputs.csv"],
      e("empty_model.npz: is empty; expected a model file")),
     ("model-corrupt-bytes", ["evaluate", "IN/flipped.npz"],

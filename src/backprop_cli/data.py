@@ -974,6 +974,9 @@ def _read_csv(source: Path | BinaryIO, where: str,
                 f.detach()  # the binary file is closed by its own ``with`` (or left to its owner)
     except UnicodeDecodeError as exc:
         byte = exc.object[exc.start]
+        binary = _binary_kind(source) if isinstance(source, Path) else None
+        if binary is not None:  # a workbook saved as .xlsx: 'row 1, column 1: "PK\x03\x04…"' said nothing useful
+            raise DataError(f"{where}: {binary}") from None
         place = _locate_bad_utf8(source, where) if isinstance(source, Path) else None
         raise DataError(f"{place or where + ':'} is not UTF-8 text (byte 0x{byte:02x} cannot be "
                         "decoded); save it as UTF-8 CSV") from None
@@ -983,6 +986,42 @@ def _read_csv(source: Path | BinaryIO, where: str,
     except OSError as exc:
         raise DataError(f"{where}: cannot be read ({_one_line(exc.strerror or exc)})") from None
     return table
+
+
+#: The first bytes of files that are not text and are given for a CSV by mistake, and what to say of them.
+_BINARY_FORMATS = (
+    (b"PK\x03\x04", "is a zip archive, not CSV text"),  # .xlsx, .ods, .npz, .zip
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "is an Excel 97-2003 workbook (.xls), not CSV text"),
+    (b"\x1f\x8b", "is gzip-compressed, not CSV text"),
+)
+_WORKBOOKS = {".xlsx": "an Excel workbook (.xlsx)", ".xlsm": "an Excel workbook (.xlsm)",
+              ".ods": "a LibreOffice spreadsheet (.ods)", ".numbers": "a Numbers spreadsheet (.numbers)"}
+
+
+def _binary_kind(path: Path) -> str | None:
+    """What a file that failed to decode as UTF-8 is, when its first bytes say it is a spreadsheet
+    workbook, a zip or a gzip file, with what to do (``is an Excel workbook (.xlsx), not CSV text;
+    save the sheet as CSV (UTF-8) …``); None for anything else. Only on that error path, and only
+    for a regular file (a pipe cannot be read again)."""
+    try:
+        if not path.is_file():
+            return None
+        with path.open("rb") as f:
+            head = f.read(8)
+    except OSError:
+        return None
+    for magic, what in _BINARY_FORMATS:
+        if head.startswith(magic):
+            break
+    else:
+        return None
+    if magic == b"\x1f\x8b":
+        return f"{what}; decompress it first (gunzip -k {path.name})"
+    workbook = _WORKBOOKS.get(path.suffix.lower())
+    if workbook is not None or magic != b"PK\x03\x04":
+        what = f"is {workbook}, not CSV text" if workbook is not None else what
+        return f"{what}; save the sheet as CSV (UTF-8) from the spreadsheet program and give that file"
+    return f"{what} (an .xlsx workbook or an .npz, for instance); a CSV file is plain text with a header row"
 
 
 def _locate_bad_utf8(path: Path, where: str) -> str | None:
