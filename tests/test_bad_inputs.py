@@ -383,6 +383,12 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        hint="a trained model is given as --model FILE to gradcheck and explain")),
     ("config-is-a-folder", ["train", "IN/empty_folder", "--out", "OUT"],
      e("empty_folder: is a folder, expected a YAML config file")),
+    # a run folder or a folder of configs for CONFIG: what in it to give instead
+    ("config-is-a-run-folder", ["explain", "IN/run", "--layer", "L"],
+     e("run: is a folder, expected a YAML config file",
+       hint="run is a training run: give its config, ")),
+    ("config-is-a-folder-of-configs", ["config", "validate", "IN/."],
+     e(": is a folder, expected a YAML config file", hint="give one of its configs, e.g. ")),
     # --- CSV files
     ("csv-ragged-short-row", ["train", "IN/csv_ragged_short.yaml", "--out", "OUT"],
      e("ragged_short.csv row 3 has 2 cells, the header has 3")),

@@ -416,6 +416,24 @@ def _missing_config_hint(path: Path, name: str | None) -> str | None:
             "repository's configs/ (run from the checkout), and `backprop init NAME` writes a starter config")
 
 
+def _folder_hint(folder: Path) -> str | None:
+    """What to give instead of a folder for CONFIG: a run folder's config.yaml or its model (``explain
+    runs/iris``), or the YAML files a folder of configs holds (``train configs``); None otherwise."""
+    try:
+        if (folder / "model.npz").is_file() or (folder / "checkpoint.npz").is_file():
+            model = folder / "model.npz"
+            return (f"{folder} is a training run: give its config, {folder / 'config.yaml'}, or its trained "
+                    f"network to explain and gradcheck as --model {model} (train --out {folder} --resume "
+                    "continues the run)")
+        there = sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    except OSError:  # a folder that cannot be listed
+        return None
+    if not there:
+        return None
+    listed = ", ".join(there[:12]) + (f" and {len(there) - 12} more" if len(there) > 12 else "")
+    return f"give one of its configs, e.g. {folder / there[0]}; {folder} has: {listed}"
+
+
 def read_config_file(path: Path, name: str | None = None) -> str:
     """The text of a config file; ``name``: what messages call it (``<stdin>`` for CONFIG '-')."""
     shown = path if name is None else name
@@ -423,7 +441,7 @@ def read_config_file(path: Path, name: str | None = None) -> str:
         if not path.exists():
             raise ConfigError(f"{shown}: config file not found", hint=_missing_config_hint(path, name))
         if path.is_dir():
-            raise ConfigError(f"{shown}: is a folder, expected a YAML config file")
+            raise ConfigError(f"{shown}: is a folder, expected a YAML config file", hint=_folder_hint(path))
         with path.open("rb") as f:
             raw = f.read(MAX_CONFIG_BYTES + 1)
     except (OSError, ValueError) as e:  # no permission, a name too long, a NUL character
