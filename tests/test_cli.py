@@ -722,6 +722,26 @@ def test_an_unquoted_set_value_split_by_the_shell_gets_the_quoted_form(argv, quo
     assert lines[1] == f"hint: a --set value with spaces needs quotes: {quoted}"
 
 
+@pytest.mark.parametrize("argv, key, joined", [
+    (["train", "configs/xor.yaml", "--set", "training.epochs", "5"], "training.epochs", "--set training.epochs=5"),
+    (["gradcheck", "configs/xor.yaml", "--set", "seed:", "3", "--examples", "2"], "'seed:'", "--set seed=3"),
+    (["config", "show", "configs/xor.yaml", "--set=lr", "0.5"], "lr", "--set lr=0.5"),
+])
+def test_a_set_with_a_space_for_its_equals_sign_says_so(argv, key, joined, monkeypatch, capsys):
+    """`--set training.epochs 5` after a CONFIG said only "Got unexpected extra argument(s) (5)" and
+    "see backprop train --help": it is --set's missing '=', with the option joined."""
+    from backprop_cli import cli
+
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    monkeypatch.setattr(sys, "argv", ["backprop", *argv])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    lines = capsys.readouterr().err.splitlines()
+    assert info.value.code == 2 and len(lines) == 2, lines
+    assert lines[0] == f"error: --set {key}: expected KEY.PATH=VALUE, e.g. --set training.epochs=50"
+    assert lines[1] == f"hint: KEY and VALUE are one word, joined by '=': {joined}"
+
+
 def test_an_unquoted_set_value_read_in_part_says_to_quote_it():
     """`--set training={lr: 0.5}`: its second word was taken as CONFIG, so the YAML error on 'training={lr:'
     came with no word on why; a value merely missing its bracket gets no such hint."""

@@ -257,6 +257,27 @@ def _unquoted_set(args: list[str]) -> str | None:
     return None
 
 
+def _spaced_set(args: list[str], message: str) -> tuple[str, str] | None:
+    """``--set training.epochs 5`` (or ``training.epochs: 5``): a --set whose value has no ``=`` and
+    whose VALUE became click's unexpected extra argument, as ``(training.epochs, --set training.epochs=5)``;
+    else None. Without a CONFIG the stray word was taken for one, and --set's own check says it."""
+    import shlex
+
+    for i, word in enumerate(args):
+        if word == "--":
+            break
+        key = args[i + 1] if word == "--set" and i + 1 < len(args) else \
+            word.partition("=")[2] if word.startswith("--set=") else None
+        after = i + (2 if word == "--set" else 1)
+        if key is None or "=" in key or not key.strip(": ") or after >= len(args):
+            continue
+        value = args[after]
+        if value.startswith("-") or value not in message:
+            continue
+        return key, f"--set {shlex.quote(key.rstrip(': ') + '=' + value)}"
+    return None
+
+
 def main() -> None:
     """Console-script entry point: typer's usage errors become one line (and a hint), exit 2,
     like every other error of the tool, instead of a boxed usage panel."""
@@ -286,10 +307,16 @@ def main() -> None:
         elif value is not None and not named and message.startswith("Invalid value for '"):
             # "Invalid value for '--epochs': Input should be a valid integer" does not say what was given
             message = f"{head}' ({shown(value)}){': ' if sep else ''}{tail}"
+        extra = message.startswith("Got unexpected extra argument")
+        quoted = _unquoted_set(sys.argv[1:]) if extra else None
+        spaced = _spaced_set(sys.argv[1:], message) if extra and quoted is None else None
+        if spaced is not None:  # 'Got unexpected extra argument(s) (5)' did not say it was --set's VALUE
+            message = f"--set {shown(spaced[0])}: expected KEY.PATH=VALUE, e.g. --set training.epochs=50"
         err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
-        quoted = _unquoted_set(sys.argv[1:]) if message.startswith("Got unexpected extra argument") else None
         if quoted is not None:  # the shell split the value at its spaces: say so, not just "see --help"
             err.print(f"[dim]hint:[/] a --set value with spaces needs quotes: {escape(quoted)}", soft_wrap=True)
+        elif spaced is not None:
+            err.print(f"[dim]hint:[/] KEY and VALUE are one word, joined by '=': {escape(spaced[1])}", soft_wrap=True)
         else:
             err.print(f"[dim]hint:[/] see {escape(where)}", soft_wrap=True)
         code = e.exit_code
