@@ -578,6 +578,8 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("--out ", "p.csv/: names a folder; give a file name such as ")),
     ("predict-out-empty", ["predict", "IN/run/model.npz", "IN/xor_inputs.csv", "--out", ""],
      e("--out: is empty; give a file name such as predictions.csv, or - for standard output")),
+    ("evaluate-data-folder", ["evaluate", "IN/run/model.npz", "--data", "IN/empty_folder"],
+     e("--data ", "empty_folder: is a folder; give a YAML config (.yaml, .yml) or a CSV file (.csv) in it")),
     ("evaluate-data-txt", ["evaluate", "IN/run/model.npz", "--data", "IN/notes.txt"],
      e("--data ", "notes.txt: expected a YAML config (.yaml, .yml) or a CSV file (.csv)")),
     # both: --overwrite was ignored without a word and the old run continued

@@ -476,6 +476,8 @@ def evaluation_data(saved: SavedModel, schema: ModelSchema, data: Path | None
     ``.csv`` file, a pipe or a FIFO -> :func:`csv_dataset` (split ``"file"``)."""
     if data is None:
         return (*stored_split(saved), None)
+    if data.is_dir():  # 'expected a YAML config or a CSV file' did not say what was wrong with it
+        raise DataError(f"--data {data}: is a folder; give a YAML config (.yaml, .yml) or a CSV file (.csv) in it")
     suffix = data.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return (*config_split(saved, schema, data), None)
