@@ -357,6 +357,35 @@ def test_the_class_table_says_what_a_dash_means_only_when_one_is_shown():
     assert "nothing to divide by" not in shown(all_found)
 
 
+@pytest.mark.parametrize("width", [50, 44, 40])
+def test_the_class_table_never_cuts_a_class_name_or_a_figure_on_a_narrow_console(width):
+    """At 50 columns (a projector's large font) the table read 'versic…', 'virgin…' and 'precisi…':
+    two classes sharing a start could not be told apart. Headers shorten (spelled out below), and a
+    name that still does not fit folds onto more lines, whole (down to 40 columns, where the figures
+    alone take the rest)."""
+    from rich.console import Console
+
+    from backprop_cli.render.evaluate import SHORT_CAPTION, _class_table
+
+    names = ("versicolor_long", "versicolor_wide", "setosa")
+    m = classification_metrics(np.eye(3)[[0, 1, 2, 2]], np.eye(3)[[0, 1, 2, 1]], names)
+    console = Console(width=width, record=True)
+    console.print(_class_table(m, width))
+    text = console.export_text()
+    assert "…" not in text, text
+    assert max(len(line) for line in text.splitlines()) <= width
+    cells = [line.split("│")[1].strip() for line in text.splitlines() if line.startswith("│")]
+    joined = "".join(cells)  # a folded name's pieces are consecutive cells of its column
+    for name in names:
+        assert name in joined, text
+    for figure in ("100.0%", "50.0%", "66.7%"):
+        assert figure in text, text
+    assert SHORT_CAPTION in " ".join(text.split())
+    wide = Console(width=80, record=True)
+    wide.print(_class_table(m, 80))
+    assert "precision" in wide.export_text() and SHORT_CAPTION not in wide.export_text()
+
+
 def test_single_output_metrics_and_confusion():
     Y = np.array([[0.0], [1.0], [1.0], [0.0]])
     A = np.array([[0.2], [0.9], [0.4], [0.7]])

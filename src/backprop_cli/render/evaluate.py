@@ -74,17 +74,35 @@ def print_evaluation(console: Console, ev: Evaluation) -> None:
         summary.add_row("accuracy", _fmt(ev.classification.accuracy, pct=True))
     console.print(summary)
     if ev.classification is not None:
-        console.print(_class_table(ev.classification))
+        console.print(_class_table(ev.classification, console.width))
         _print_confusion(console, ev.classification)
     if ev.regression is not None:
         console.print(_regression_table(ev.regression))
 
 
-def _class_table(m: ClassificationMetrics) -> Table:
+#: The per-class table's headers where the whole words do not fit (a projector's large font), and
+#: the caption that spells them out.
+SHORT_HEADERS = ("prec.", "rec.", "F1", "n")
+SHORT_CAPTION = "prec. precision · rec. recall · n support"
+
+
+def _class_table(m: ClassificationMetrics, width: int = 80) -> Table:
+    """Precision, recall, F1 and support per class. Below the width the whole words take, the
+    headers are shortened (and spelled out in the caption) rather than cut to 'precisi…', and a
+    class name that still does not fit is folded onto a second line, never cut: 'versic…' and
+    'versic…' could be two classes."""
+    from rich.cells import cell_len
+
+    names = max(cell_len("macro avg"), *(cell_len(c.name) for c in m.classes))
+    support = len(str(m.macro.support))
+    # the name column, precision's header (wider than 100.0%), recall and F1, support, then 2 characters of
+    # padding per column and 6 borders
+    short = names + len("precision") + 2 * len("100.0%") + max(support, len("support")) + 2 * 5 + 6 > width
+    headers = SHORT_HEADERS if short else ("precision", "recall", "F1", "support")
     table = Table(title="per class", header_style="bold")
-    table.add_column("class", style="bold")
-    for name in ("precision", "recall", "F1", "support"):
-        table.add_column(name, justify="right")
+    table.add_column("class", style="bold", overflow="fold")
+    for name in headers:
+        table.add_column(name, justify="right", no_wrap=True)
     for c in m.classes:
         table.add_row(escape(c.name), _fmt(c.precision, True), _fmt(c.recall, True), _fmt(c.f1, True),
                       str(c.support))
@@ -92,8 +110,11 @@ def _class_table(m: ClassificationMetrics) -> Table:
     a = m.macro
     table.add_row(a.name, _fmt(a.precision, True), _fmt(a.recall, True), _fmt(a.f1, True), str(a.support),
                   style="dim")
+    captions = [SHORT_CAPTION] if short else []
     if any(v is None for c in m.classes for v in (c.precision, c.recall, c.f1)):
-        table.caption = "— nothing to divide by; the macro avg skips it"
+        captions.append("— nothing to divide by; the macro avg skips it")
+    if captions:
+        table.caption = "\n".join(captions)
     return table
 
 
@@ -146,7 +167,7 @@ def _confusion_table(m: ClassificationMetrics) -> Table:
 
 def _regression_table(outputs: tuple[OutputMetrics, ...]) -> Table:
     table = Table(title="per output", header_style="bold")
-    table.add_column("output", style="bold")
+    table.add_column("output", style="bold", overflow="fold")
     for name in ("MSE", "MAE", "R²"):
         table.add_column(name, justify="right")
     for o in outputs:
