@@ -441,6 +441,22 @@ def test_help_names_a_number_option_as_its_errors_do(command):
         assert "<number> [x>0]" in r.output  # --lr, --eps
 
 
+@pytest.mark.parametrize("width", ["50", "80"])
+@pytest.mark.parametrize("command", [[], ["train"], ["gradcheck"], ["explain"], ["config", "validate"], ["init"]])
+def test_help_folds_what_does_not_fit_instead_of_cutting_it(command, width):
+    """At 50 columns --help read `--learning-…`, `--checkpoin…`, `training.e…` and
+    `--install-complet…`; at 80, train's --set help ended `training.learning_rate…`. Every word the
+    help has is on screen, folded where it must be; the only ellipses are the help's own (`L-1, L-2, …`)."""
+    r = runner.invoke(app, [*command, "--help"], env={"COLUMNS": width})
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert max(len(line) for line in lines) <= int(width)
+    cut = [line for line in lines if "…" in line and not any(own in line for own in ("L-2, …", "σ'(z), …", "(…)"))]
+    assert cut == [], "\n".join(cut)
+    if command == ["train"] and width == "80":
+        assert "training.learning_rate)" in r.output
+
+
 def test_a_missing_command_prints_the_help():
     for args in ([], ["config"]):
         r = _run(*args)

@@ -70,6 +70,63 @@ def _numbers_named_as_errors_say() -> None:
 _numbers_named_as_errors_say()
 
 
+def _fold_help_cells() -> None:
+    """typer's --help tables cut a cell that does not fit with an ellipsis: at 50 columns (a
+    projector's large font) ``--learning-…``, ``--checkpoin…`` and ``training.e…``, and at 80
+    columns train's --set help ended ``training.learning_rate…``. A cell folds onto the next line
+    instead, so every character of an option's name and help is shown; a version of typer whose
+    help has no such tables is left alone."""
+    from typer import rich_utils
+
+    table = getattr(rich_utils, "Table", None)
+    if table is None or getattr(table, "_folds", False):
+        return
+
+    class FoldingTable(table):  # type: ignore[misc, valid-type]
+        _folds = True
+
+        def add_row(self, *renderables: Any, **kwargs: Any) -> None:
+            super().add_row(*renderables, **kwargs)
+            for column in self.columns:
+                column.overflow = "fold"
+
+    rich_utils.Table = FoldingTable  # type: ignore[misc]
+    helped = getattr(rich_utils, "_get_parameter_help", None)
+    if helped is None:
+        return
+
+    def parameter_help(*args: Any, **kwargs: Any) -> Any:  # its Text pieces sit in a grid of their own
+        renderable = helped(*args, **kwargs)
+        for item in getattr(renderable, "renderables", ()):
+            if hasattr(item, "overflow") and getattr(item, "overflow", None) is None:
+                item.overflow = "fold"
+        return renderable
+
+    rich_utils._get_parameter_help = parameter_help
+
+
+def _help_folds_what_does_not_fit() -> None:
+    """:func:`_fold_help_cells` once a help is printed: typer imports its rich help module only then,
+    and importing it for every command would add 45-70 ms to each start."""
+    from typer import core
+
+    for name in ("TyperCommand", "TyperGroup"):
+        kind = getattr(core, name, None)
+        formatter = getattr(kind, "format_help", None)
+        if formatter is None or getattr(formatter, "_folds", False):
+            continue
+
+        def format_help(self: Any, *args: Any, _formatter: Any = formatter, **kwargs: Any) -> Any:
+            _fold_help_cells()
+            return _formatter(self, *args, **kwargs)
+
+        format_help._folds = True  # type: ignore[attr-defined]
+        kind.format_help = format_help  # type: ignore[union-attr]
+
+
+_help_folds_what_does_not_fit()
+
+
 def _help_into_a_closed_pipe_is_141() -> None:
     """typer prints --help (and the help of ``backprop`` or ``backprop config`` alone) with its
     own rich consoles, whose closed-pipe handler exits 1, the status of a failed check:
