@@ -79,16 +79,34 @@ SAMPLES = ["backprop train", "backprop gradcheck", "backprop explain --layer L -
            "backprop config show configs/circles.yaml", "backprop config validate configs/iris.yaml"]
 
 
+#: gradcheck's errors at rounding level (1e-9 and below): their digits, and so which entry is the
+#: worst, depend on numpy's and the CPU's summation order (numpy 1.23 printed 1.15e-12 at b^(1)[2]
+#: where 2.4 prints 3.93e-12 at b^(1)[1]); the rest of such a line is still compared.
+_ROUNDING = re.compile(r"\d\.\d+e-(?:09|[1-9]\d)\b")
+
+
+def _neutral(line: str) -> str:
+    if not _ROUNDING.search(line):
+        return line
+    return re.sub(r"\b[wb]\^\(\d+\)\[[\d,]+\]", "<entry>", _ROUNDING.sub("<rounding>", line))
+
+
+def test_only_rounding_level_figures_and_their_entries_are_left_uncompared() -> None:
+    line = " b^(1)   3            3     3.93e-12     2.21e-10  b^(1)[1]     pass"
+    assert _neutral(line) == " b^(1)   3            3     <rounding>     <rounding>  <entry>     pass"
+    assert _neutral(" w^(1)[0,1]  0.0123  1.2e-03") == " w^(1)[0,1]  0.0123  1.2e-03"  # not at rounding level
+
+
 @pytest.mark.parametrize("command", SAMPLES)
 def test_a_readme_sample_shows_lines_the_command_prints(command: str, monkeypatch) -> None:
     """A reader compares the README's sample with the screen: each line shown is one the command
     prints (the tour's explain sample lacked the header panel's borders the command draws)."""
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("COLUMNS", "100")
-    shown = [line for line in _sample(command) if not re.search(r" · [0-9.]+ s$", line)]  # wall time
+    shown = [_neutral(line) for line in _sample(command) if not re.search(r" · [0-9.]+ s$", line)]  # wall time
     result = runner.invoke(app, command.split()[1:])
     assert result.exit_code == 0, result.output
-    printed = [line.rstrip() for line in result.output.splitlines()]
+    printed = [_neutral(line.rstrip()) for line in result.output.splitlines()]
     assert shown and [line for line in shown if line not in printed] == []
 
 
