@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from backprop_cli.cli import app
 from backprop_cli.config import load_config
 from backprop_cli.experiment import prepare
+from helpers import extreme_config
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -1040,23 +1041,12 @@ def test_the_weight_gradient_matrix_of_a_wide_input_fits_every_width(monkeypatch
             assert float(c) == pytest.approx(v, rel=6e-4), (width, c, v)
 
 
-def _extreme(tmp_path: Path, activation: str, w: str, cost: str = "squared_error") -> Path:
-    """XOR, 2-2-1, every weight ±w, zero biases: z^(1) up to 2w and z^(2) up to (2w)·w."""
-    path = tmp_path / f"{activation}_{w}.yaml"
-    path.write_text(
-        "seed: 0\ndata: {dataset: xor, test_fraction: 0}\n"
-        f"network: {{layers: [2, 2, 1], activation: {activation}, weights: [[[{w}, {w}], [{w}, -{w}]], "
-        f"[[{w}, -{w}]]], biases: [[0, 0], [0]]}}\n"
-        f"cost: {cost}\ntraining: {{learning_rate: 1, epochs: 1}}\n")
-    return path
-
-
 @pytest.mark.parametrize("activation", ["relu", "softplus", "elu", "silu", "leaky_relu", "linear"])
 def test_a_forward_pass_that_overflows_is_one_error_naming_the_layer(tmp_path, activation):
     """Weights of 1e200: z^(2) = 1e200 · 1e200 is inf (or inf − inf = NaN). This was a
     ValueError traceback from the gradient-norm bars, or ✗ FAIL nan / nan on every product
     (exit 1, blaming the backward pass for the arithmetic); now one line, exit 2."""
-    config = _extreme(tmp_path, activation, "1e200")
+    config = extreme_config(tmp_path, activation, "1e200")
     for ex in ("1", "2", "3"):
         for args in (["--layer", "L"], ["--all-layers"], ["--layer", "1", "--format", "json"]):
             r = invoke("explain", config, *args, "--example", ex)
@@ -1078,7 +1068,7 @@ def test_finite_but_extreme_weights_get_no_false_failure(tmp_path, activation, w
     the cost bends (or rounds) within it and the central difference is no slope. That showed
     ✗ FAIL (exit 1) against a correct backward pass, or a ZeroDivisionError traceback (relu, a
     one-sided step rounded away). Now smaller steps are tried, and what none can judge is ?."""
-    config = _extreme(tmp_path, activation, w, cost)
+    config = extreme_config(tmp_path, activation, w, cost)
     for ex in ("0", "1", "2", "3"):
         r = invoke("explain", config, "--all-layers", "--example", ex, "--format", "json")
         assert r.exit_code in (0, 3), (ex, r.output)
@@ -1090,7 +1080,7 @@ def test_finite_but_extreme_weights_get_no_false_failure(tmp_path, activation, w
 
 
 def test_a_steep_check_is_shown_as_inconclusive_in_every_format(tmp_path):
-    config = _extreme(tmp_path, "sigmoid", "1e155")
+    config = extreme_config(tmp_path, "sigmoid", "1e155")
     r = invoke("explain", config, "--layer", "L")
     assert r.exit_code == 3 and "? 0 / steep" in r.output and "FAIL" not in r.output, r.output
     assert "bends within it" in " ".join(r.output.split())

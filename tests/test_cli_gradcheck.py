@@ -14,6 +14,7 @@ from backprop_cli.cli import app
 from backprop_cli.config import load_config
 from backprop_cli.experiment import prepare
 from backprop_cli.model_io import save_model
+from helpers import extreme_config
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -589,21 +590,11 @@ def test_help_names_leaky_relu_kinks_and_the_ratio_over_entries_of_at_least_atol
     assert "'-' reads it from standard input" in validate, validate
 
 
-def _extreme_config(tmp_path: Path, activation: str, w: str, cost: str = "squared_error") -> Path:
-    path = tmp_path / f"{activation}_{w}.yaml"
-    path.write_text(
-        "seed: 0\ndata: {dataset: xor, test_fraction: 0}\n"
-        f"network: {{layers: [2, 2, 1], activation: {activation}, weights: [[[{w}, {w}], [{w}, -{w}]], "
-        f"[[{w}, -{w}]]], biases: [[0, 0], [0]]}}\n"
-        f"cost: {cost}\ntraining: {{learning_rate: 1, epochs: 1}}\n")
-    return path
-
-
 @pytest.mark.parametrize("activation", ["relu", "silu", "linear"])
 def test_an_overflowing_forward_pass_names_its_layer(tmp_path, activation):
     """Weights of 1e200: z^(2) overflows. The refusal said only 'the forward pass overflows';
     it now says where, as explain does."""
-    r = runner.invoke(app, ["gradcheck", str(_extreme_config(tmp_path, activation, "1e200"))])
+    r = runner.invoke(app, ["gradcheck", str(extreme_config(tmp_path, activation, "1e200"))])
     assert r.exit_code == 2 and "Traceback" not in r.output
     assert "the forward pass overflows at layer 2 of 2: z_0^(2) = " in r.output, r.output
     assert "for checked example 1, row 1 of the training split), so there is no gradient to check" in r.output
@@ -633,7 +624,7 @@ def test_weights_too_large_for_any_step_are_unresolved_not_failed(tmp_path, acti
     −0.5 was judged a failure (exit 1). A grown step cannot judge: unresolved, exit 3. In fast
     mode the random direction failed, and the tensor with it, though bisection located the
     error only on such entries (and said it was 'spread thinly over many entries')."""
-    r = runner.invoke(app, ["gradcheck", str(_extreme_config(tmp_path, activation, "1e300", cost)), "--json",
+    r = runner.invoke(app, ["gradcheck", str(extreme_config(tmp_path, activation, "1e300", cost)), "--json",
                             "--mode", mode])
     assert r.exit_code == 3, r.output
     data = json.loads(r.stdout)
