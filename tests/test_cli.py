@@ -810,7 +810,8 @@ def test_explain_and_gradcheck_still_take_the_rows_beside_a_huge_target(tmp_path
 
 
 @pytest.mark.parametrize("rows,column,value", [("1,2,0.5\n3,4,1e100\n", "target column y", "1e+100"),
-                                               ("1,2,0.5\n3,1e50,2\n", "input column b", "1e+50")])
+                                               ("1,2,0.5\n3,1e50,2\n", "input column b", "1e+50"),
+                                               ("1,2,0.5\n3,-1e50,2\n", "input column b", "-1e+50")])
 def test_numbers_beyond_float32_are_refused_for_a_float32_run(tmp_path, rows, column, value):
     """training.dtype: float32 cast 1e100 to inf with numpy's RuntimeWarning, then refused it as
     'train_set.Y: row 0 holds NaN or an infinite value' (the Python API's argument, a shuffled
