@@ -809,6 +809,31 @@ def test_explain_and_gradcheck_still_take_the_rows_beside_a_huge_target(tmp_path
     assert r.exit_code == 2 and "the cost of the 3 checked examples is inf" in r.output, r.output
 
 
+def test_a_cost_that_overflows_on_a_huge_target_names_the_target_not_the_weights(tmp_path):
+    """y = 1e200 on the checked example: explain's and gradcheck's hint said 'smaller weights,
+    standardized inputs', which cannot help; the target (column, row) is named as the cause.
+    Outputs of 1e200 (huge weights, y small) still get the weights and inputs advice."""
+    config = _regression_config(tmp_path, "1,2,0.5\n3,4,1e200\n2,2,-3\n")
+    r = invoke("explain", config, "--layer", "L", "--example", "1")
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert ("its target 1e+200 (column y, row 1 of the training split) is too large for the cost "
+            "squared_error" in r.output and "hint: scale column y down" in r.output), r.output
+    assert "smaller weights" not in r.output and "standardized" not in r.output, r.output
+    r = invoke("gradcheck", config)
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert ("(the cost squared_error of checked example 1, row 1 of the training split, overflows: its target in "
+            "column y is 1e+200; the weights and inputs are not the cause)" in r.output), r.output
+    assert "hint: scale column y down" in r.output and "smaller weights" not in r.output, r.output
+    big = tmp_path / "w.yaml"  # the outputs overflow the cost: |a| near 1e200, y near 1
+    big.write_text("data: {path: d.csv, target: y, task: regression, test_fraction: 0}\n"
+                   "network: {layers: [2, 1, 1], output_activation: linear, activation: sigmoid, "
+                   "weights: [[[0, 0]], [[1e200]]], biases: [[0], [0]]}\ncost: squared_error\n")
+    (tmp_path / "d.csv").write_text("a,b,y\n1,2,0.5\n")
+    for args in (["explain", big, "--layer", "L"], ["gradcheck", big]):
+        r = invoke(*args)
+        assert r.exit_code == 2 and "smaller weights" in r.output and "target" not in r.output, (args, r.output)
+
+
 @pytest.mark.parametrize("rows,column,value", [("1,2,0.5\n3,4,1e100\n", "target column y", "1e+100"),
                                                ("1,2,0.5\n3,1e50,2\n", "input column b", "1e+50"),
                                                ("1,2,0.5\n3,-1e50,2\n", "input column b", "-1e+50")])

@@ -1071,3 +1071,16 @@ def test_all_layers_shows_each_eq8_sum_once() -> None:
     console = Console(record=True, width=120)
     render_rich(exs, console)
     assert "received from layer" not in console.export_text()
+
+
+def test_a_cost_overflowing_on_a_huge_target_names_the_target_in_the_python_api():
+    """explain_layer(net, x, y=1e200): the hint named smaller weights and standardized inputs;
+    the target is the cause (output j without names; column and row when the CLI gives them)."""
+    net = Network([2, 3, 1], output_activation="linear")
+    with pytest.raises(DataError) as err:
+        explain_layer(net, [1.0, 2.0], [1e200], layer="L")
+    assert "its target 1e+200 (output 0) is too large for the cost squared_error" in err.value.message
+    assert err.value.hint.startswith("scale the targets down") and "weights" not in err.value.hint
+    with pytest.raises(DataError) as err:
+        explain_all_layers(net, [1.0, 2.0], [1e200], target_names=("price",), row=7)
+    assert "its target 1e+200 (column price, row 7 of the training split)" in err.value.message

@@ -306,6 +306,16 @@ def rows_outside_domain(cost_name: str, output_activation: str, Y: Any) -> tuple
     return ((Y < 0) | (Y > 1)).any(axis=1), "cross_entropy with a sigmoid output needs targets in [0, 1]"
 
 
+def huge_target(a: Any, y: Any) -> int | None:
+    """For one example whose cost overflowed (outputs ``a`` finite, targets ``y``): the output
+    j whose target is the cause, when the largest |y_j| is at least every |a|: then the error
+    a − y that overflowed is at most 2|y_j| and no change of weights or inputs could help it.
+    None when an output is the larger (huge weights or inputs: the outputs' doing)."""
+    a, y = np.abs(np.asarray(a, dtype=np.float64)), np.abs(np.asarray(y, dtype=np.float64))
+    j = int(np.argmax(y))
+    return j if y.size and float(y[j]) >= float(np.max(a, initial=0.0)) else None
+
+
 def supported_pairs() -> list[tuple[str, str]]:
     """Every (output activation, cost) pair the registries allow, sorted by name."""
     from .activations import ACTIVATIONS

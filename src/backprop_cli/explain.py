@@ -813,7 +813,8 @@ def _one_example(net: Network, x: object, y: object) -> tuple[Array, Array]:
     return X, Y
 
 
-def _run(net: Network, x: object, y: object) -> _Pass:
+def _run(net: Network, x: object, y: object, target_names: tuple[str, ...] | None = None,
+         row: int | None = None) -> _Pass:
     notes: list[str] = []
     if net.dtype != np.float64:
         notes.append(
@@ -830,7 +831,7 @@ def _run(net: Network, x: object, y: object) -> _Pass:
         net64.l2 = 0.0
     X, Y = _one_example(net64, x, y)
     cache = net64.forward(X)
-    _refuse_overflow_forward(net64, cache, Y)
+    _refuse_overflow_forward(net64, cache, Y, target_names, row)
     back = net64.backward(cache, Y)
     _refuse_overflow_backward(net64, back)
     return _Pass(net64, X, Y, cache, back, tuple(notes))
@@ -846,10 +847,14 @@ def _largest(arr: Array) -> str:
     return f"{float(finite.max()) if finite.size else 0.0:.3g}"
 
 
-def _refuse_overflow_forward(net: Network, cache: ForwardCache, Y: Array) -> None:
+def _refuse_overflow_forward(net: Network, cache: ForwardCache, Y: Array,
+                             target_names: tuple[str, ...] | None = None, row: int | None = None) -> None:
     """A DataError naming the first layer whose z or a is NaN or infinite (and the sizes of its
     weights and inputs), or the cost when only C0 overflows: past an overflow every product and
-    finite difference is inf or NaN, and a ✗ would blame the backward pass for the arithmetic."""
+    finite difference is inf or NaN, and a ✗ would blame the backward pass for the arithmetic.
+    A cost that overflows because the target is larger than every output (y = 1e200 in a CSV)
+    names the target, its column (``target_names``) and ``row`` of the training split when
+    given: smaller weights or standardized inputs could not help it."""
     L = net.L
     for l in range(1, L + 1):
         for name, v in (("z", cache.z[l]), ("a", cache.a[l])):
@@ -867,11 +872,34 @@ def _refuse_overflow_forward(net: Network, cache: ForwardCache, Y: Array) -> Non
                 )
     cost = float(np.mean(net._example_costs(cache, Y)))
     if not math.isfinite(cost):
+        target = _huge_target(cache.a[L][0], Y[0], target_names)
+        if target is not None:
+            column, value = target
+            where = column + ("" if row is None else f", row {row} of the training split")
+            raise DataError(
+                f"explain: the cost C0 of this example is {cost}: its target {value:g} ({where}) is too "
+                f"large for the cost {net.cost_fn.name} (|a^({L})| up to {_largest(cache.a[L][0])}); "
+                "the weights and inputs are not the cause",
+                f"scale {column if column.startswith('column') else 'the targets'} down (divide by a power "
+                "of ten until |y| is far below 1e+150), or explain another example",
+            )
         raise DataError(
             f"explain: the cost C0 of this example is {cost}: it overflows at the output "
             f"(|a^({L})| up to {_largest(cache.a[L][0])}, |y| up to {_largest(Y[0])})",
             _OVERFLOW_HINT,
         )
+
+
+def _huge_target(a: Array, y: Array, target_names: tuple[str, ...] | None) -> tuple[str, float] | None:
+    """(the target's name, its value) when it is the target, not the outputs, that made the
+    cost overflow (``costs.huge_target``): 'column NAME' from ``target_names``, else 'output j'."""
+    from .costs import huge_target
+
+    j = huge_target(a, y)
+    if j is None:
+        return None
+    names = tuple(target_names or ())
+    return (f"column {shown(names[j])}" if j < len(names) else f"output {j}"), float(y[j])
 
 
 def _refuse_overflow_backward(net: Network, back: BackwardResult) -> None:
@@ -1720,6 +1748,9 @@ def explain_layer(
     expand: bool = False,
     full: bool = False,
     max_rows: int = DEFAULT_MAX_ROWS,
+    *,
+    target_names: tuple[str, ...] | None = None,
+    row: int | None = None,
 ) -> LayerExplanation:
     """Explain layer ``layer`` of ``net`` for ONE example (x, y), C0 in the seeds.
 
@@ -1727,7 +1758,9 @@ def explain_layer(
     1..L or a name parsed by ``parse_layer`` ("L", "L-1", …). ``neuron=j`` narrows to
     neuron j of layer l, ``weight=(j, k)`` to w_jk^(l) (0-based). ``expand`` adds the
     unmemoized chain from the cost to one weight (the chosen one, else the largest).
-    ``full`` disables truncation past ``max_rows`` neurons / inputs.
+    ``full`` disables truncation past ``max_rows`` neurons / inputs. ``target_names`` (the
+    columns of y) and ``row`` (the example's row of the training split) only name them when
+    the cost overflows because the target is huge.
 
     Example (the 1-1-1 network of ``Network``'s docstring)::
 
@@ -1735,7 +1768,7 @@ def explain_layer(
         ex.weight_products[0].value        # ∂C0/∂w_00^(2) = a_0^(1) σ'(z_0^(2)) 2(a_0^(2) − y_0)
     """
     l = parse_layer(layer, net.L) if isinstance(layer, str) else _layer_number(layer, net.L)
-    return _explain(_run(net, x, y), l, neuron, weight, expand, full, max_rows)
+    return _explain(_run(net, x, y, target_names, row), l, neuron, weight, expand, full, max_rows)
 
 
 def explain_all_layers(
@@ -1745,11 +1778,14 @@ def explain_all_layers(
     expand: bool = False,
     full: bool = False,
     max_rows: int = DEFAULT_MAX_ROWS,
+    *,
+    target_names: tuple[str, ...] | None = None,
+    row: int | None = None,
 ) -> tuple[LayerExplanation, ...]:
     """Every layer from L down to 1, from one forward and one backward pass: the error
     flowing back layer by layer. ``expand`` expands each layer's largest weight. A layer's
     ``received`` is empty here: its sums are the hand-back of the layer explained just before."""
-    p = _run(net, x, y)
+    p = _run(net, x, y, target_names, row)
     return tuple(_explain(p, l, None, None, expand, full, max_rows, with_received=False) for l in range(net.L, 0, -1))
 
 

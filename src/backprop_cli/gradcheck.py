@@ -411,28 +411,67 @@ def _make_base(net: Network, X: Array, Y: Array, bends: bool = False) -> _Base:
         cache = net.forward(X)
         penalty = net.penalty()
         cost = float(np.mean(net.example_costs(cache, Y))) + penalty
-    check_finite_cost(cost, len(X), penalty=penalty, net=net, X=X)
+    check_finite_cost(cost, len(X), penalty=penalty, net=net, X=X, Y=Y)
     kinked = [False] + [act.kink or (bends and act.bend) for act in net.activations]
     fused = net.cost_fn.fused.get(net.activations[-1].name)
     return _Base(net, X, Y, cache, cost, kinked, fused, penalty)
 
 
 def check_finite_cost(cost: float, n_examples: int, where: str = "", penalty: float = 0.0,
-                      net: Network | None = None, X: Array | None = None, rows: Any = None) -> None:
+                      net: Network | None = None, X: Array | None = None, rows: Any = None,
+                      Y: Array | None = None, target_names: Sequence[str] | None = None) -> None:
     """Raise a DataError (``where``: what to name first, e.g. the model file) when the cost of
     the checked examples is not finite at θ: then the forward pass (or the L2 ``penalty``)
     overflows and neither side of a gradient check means anything. Given ``net`` and the
     examples ``X``, the message names the first layer whose z or a is not finite, and the
-    example's row of the training split when ``rows`` (one per example of ``X``) gives it."""
+    example's row of the training split when ``rows`` (one per example of ``X``) gives it.
+    Given the targets ``Y`` too, a cost that overflows because a target is larger than every
+    output (y = 1e200 in a CSV) names that target (its column from ``target_names``) as the
+    cause, with a hint to scale it: smaller weights or standardized inputs could not help."""
     if not math.isfinite(cost):
-        why = ("the L2 penalty (λ/2) Σ ||w||² overflows" if not math.isfinite(penalty)
-               else "the forward pass overflows" + (_overflow_at(net, X, rows) if net is not None and X is not None
-                                                    else ""))
+        hint = "check a model whose cost is finite on its data (smaller weights, standardized inputs)"
+        if not math.isfinite(penalty):
+            why = "the L2 penalty (λ/2) Σ ||w||² overflows"
+        elif net is None or X is None:
+            why = "the forward pass overflows"
+        else:
+            why = "the forward pass overflows" + _overflow_at(net, X, rows)
+            target = _huge_target(net, X, Y, rows, target_names) if why.endswith(" in the cost") else None
+            if target is not None:
+                why, hint = target
         raise DataError(
             f"{where + ': ' if where else ''}the cost of the {plural(n_examples, 'checked example')} "
             f"is {cost} at these parameters ({why}), so there is no gradient to check",
-            "check a model whose cost is finite on its data (smaller weights, standardized inputs)",
+            hint,
         )
+
+
+def _huge_target(net: Network, X: Array, Y: Array | None, rows: Any,
+                 target_names: Sequence[str] | None) -> tuple[str, str] | None:
+    """(why, hint) when the first example whose cost overflows (its forward pass finite) does so
+    because its target is larger than every output (``costs.huge_target``); None otherwise."""
+    from .costs import huge_target
+
+    if Y is None:
+        return None
+    with np.errstate(over="ignore", invalid="ignore"):
+        cache = net.forward(X)
+        costs = net.example_costs(cache, Y)
+    bad = np.flatnonzero(~np.isfinite(costs))
+    if not bad.size:
+        return None
+    i = int(bad[0])
+    j = huge_target(cache.output[i], np.asarray(Y)[i])
+    if j is None:
+        return None
+    names = tuple(target_names or ())
+    column = f"column {shown(names[j])}" if j < len(names) else "the targets"
+    row = "" if rows is None else f", row {int(rows[i])} of the training split"
+    return (f"the cost {net.cost_fn.name} of checked example {i}{row}{',' if row else ''} overflows: its target "
+            f"{'in ' + column if j < len(names) else f'for output {j}'} is {float(np.asarray(Y)[i, j]):g}; the weights "
+            "and inputs are not the cause",
+            f"scale {column} down (divide by a power of ten until |y| is far "
+            "below 1e+150)")
 
 
 def _overflow_at(net: Network, X: Array, rows: Any = None) -> str:

@@ -63,11 +63,13 @@ def explain(
         if full and neuron is None and weight is None:
             _full_fits(exp.net.sizes, None if all_layers else layer)
         if all_layers:
-            result = explain_all_layers(exp.net, x, y, expand=expand, full=full)
+            result = explain_all_layers(exp.net, x, y, expand=expand, full=full,
+                                        target_names=ds.target_names, row=example)
         else:
             assert layer is not None
             result = explain_layer(exp.net, x, y, layer=layer, neuron=neuron,
-                                   weight=_parse_weight(weight), expand=expand, full=full)
+                                   weight=_parse_weight(weight), expand=expand, full=full,
+                                   target_names=ds.target_names, row=example)
         if fmt == "json":
             echo(json.dumps(to_json(result)), data=True)
         elif fmt == "markdown":

@@ -82,7 +82,8 @@ def gradcheck(
         with np.errstate(over="ignore", invalid="ignore"):
             net64 = exp.net.astype("float64")
             check_finite_cost(net64.cost(X, Y), len(idx), str(model or config or "the built-in default config"),
-                              penalty=net64.penalty(), net=net64, X=X, rows=idx)
+                              penalty=net64.penalty(), net=net64, X=X, rows=idx, Y=Y,
+                              target_names=ds.target_names)
         if exp.net.dtype != np.float64 and not json_out:
             stderr().print(f"note: the network trains in {exp.net.dtype.name}; the check runs in float64")
         if convergence:
