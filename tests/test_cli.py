@@ -758,6 +758,50 @@ def test_a_set_with_a_space_for_its_equals_sign_says_so(argv, key, joined, monke
     assert lines[1] == f"hint: KEY and VALUE are one word, joined by '=': {joined}"
 
 
+@pytest.mark.parametrize("argv, joined", [
+    (["train", "--set", "training.epochs", "5"], "--set training.epochs=5"),
+    (["config", "show", "--set", "seed:", "3"], "--set seed=3"),
+    (["explain", "--set=seed", "3", "--layer", "L"], "--set seed=3"),
+    (["explain", "--model", "no.npz", "--set", "seed", "3", "-l", "L"], "--set seed=3"),
+    (["train", "--set", "training.epochs", "5", "configs/xor.yaml"], "--set training.epochs=5"),
+])
+def test_a_set_with_a_space_and_no_config_is_joined_too(argv, joined, backprop, monkeypatch):
+    """`backprop train --set training.epochs 5` with no CONFIG: the 5 was taken for the CONFIG, and
+    --set's check said 'expected KEY.PATH=VALUE' with no hint; after a CONFIG the same mistake was
+    shown joined. Both are now (and a CONFIG after it no longer reads as an extra argument)."""
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    code, out, err = backprop(*argv)
+    lines = err.splitlines()
+    assert code == 2 and out == "" and len(lines) == 2, lines
+    assert lines[0].startswith("error: --set ") and lines[0].endswith(": expected KEY.PATH=VALUE, e.g. --set "
+                                                                       "training.epochs=50"), lines
+    assert lines[1] == f"hint: KEY and VALUE are one word, joined by '=': {joined}"
+    # a --set missing its VALUE before a config that exists: no made-up joined form
+    code, out, err = backprop("train", "--set", "training.epochs", "configs/xor.yaml")
+    assert code == 2 and err == ("error: --set training.epochs: expected KEY.PATH=VALUE, e.g. --set "
+                                 "training.epochs=50\n"), err
+
+
+@pytest.mark.parametrize("command, vary", [
+    (["train"], ", or vary one config with --set (e.g. --set training.epochs=50)"),
+    (["explain"], ", or vary one config with --set (e.g. --set network.activation=relu)"),
+    (["gradcheck"], ", or vary one config with --set (e.g. --set network.activation=relu)"),
+    (["config", "validate"], ""), (["config", "show"], ""),
+])
+def test_two_configs_for_one_config_says_so_and_how_to_run_both(command, vary, backprop, monkeypatch):
+    """`backprop train a.yaml b.yaml` said only "Got unexpected extra argument(s) (b.yaml)" and
+    "see backprop train --help": the command takes one CONFIG; run one per config (or --set)."""
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    code, out, err = backprop(*command, "configs/xor.yaml", "configs/iris.yaml")
+    name = " ".join(command)
+    assert code == 2 and out == "" and err.splitlines() == [
+        f"error: {name} takes one CONFIG, but got 2: configs/xor.yaml and configs/iris.yaml",
+        f"hint: run one command per config (backprop {name} configs/xor.yaml, then backprop {name} "
+        f"configs/iris.yaml){vary}"], err
+    code, _, err = backprop(*command, "configs/xor.yaml", "5")  # not a config: click's words, as before
+    assert code == 2 and err.startswith("error: Got unexpected extra argument"), err
+
+
 def test_an_unquoted_set_value_read_in_part_says_to_quote_it():
     """`--set training={lr: 0.5}`: its second word was taken as CONFIG, so the YAML error on 'training={lr:'
     came with no word on why; a value merely missing its bracket gets no such hint."""

@@ -314,11 +314,13 @@ def _unquoted_set(args: list[str]) -> str | None:
     return None
 
 
-def _spaced_set(args: list[str], message: str) -> tuple[str, str] | None:
+def _spaced_set(args: list[str], message: str, config: Any = None) -> tuple[str, str] | None:
     """``--set training.epochs 5`` (or ``training.epochs: 5``): a --set whose value has no ``=`` and
     whose VALUE became click's unexpected extra argument, as ``(training.epochs, --set training.epochs=5)``;
-    else None. Without a CONFIG the stray word was taken for one, and --set's own check says it."""
-    import shlex
+    else None. Without a CONFIG the stray word was taken for one, and --set's own check says it;
+    with one typed after it (``--set training.epochs 5 c.yaml``), 5 is the ``config`` click took
+    and c.yaml the extra argument."""
+    from .commands.common import joined_set
 
     for i, word in enumerate(args):
         if word == "--":
@@ -329,10 +331,48 @@ def _spaced_set(args: list[str], message: str) -> tuple[str, str] | None:
         if key is None or "=" in key or not key.strip(": ") or after >= len(args):
             continue
         value = args[after]
-        if value.startswith("-") or value not in message:
+        if value.startswith("-") or (value not in message and (config is None or Path(value) != config)):
             continue
-        return key, f"--set {shlex.quote(key.rstrip(': ') + '=' + value)}"
+        return key, joined_set(key, value)
     return None
+
+
+def _several_configs(e: Exception, message: str) -> tuple[str, str] | None:
+    """(error, hint) for ``backprop train a.yaml b.yaml``: a command that takes one CONFIG given
+    more, each a .yaml/.yml file (click said only "Got unexpected extra argument(s) (b.yaml)");
+    the hint runs one command per config, or varies one with --set. None otherwise."""
+    import shlex
+
+    ctx = getattr(e, "ctx", None)
+    params = getattr(getattr(ctx, "command", None), "params", [])
+    if ctx is None or not any(p.name == "config" and p.param_type_name == "argument" for p in params):
+        return None
+    config = ctx.params.get("config")
+    head, _, inside = message.partition(" (")  # click: "Got unexpected extra argument(s) (b.yaml)"
+    if config is None or not head.startswith("Got unexpected extra argument") or not inside.endswith(")"):
+        return None
+    configs = [w for w in sys.argv[1:] if w.lower().endswith((".yaml", ".yml"))]
+    if str(config) == "-":  # standard input's, then the files
+        configs.insert(0, "-")
+    if Path(configs[0] if configs else "") != config:  # CONFIG: the first of them
+        return None
+    extra = configs[1:]
+    if not extra or " ".join(extra) != inside[:-1]:  # every extra argument a config
+        return None
+    words, c = [], ctx
+    while c is not None and c.parent is not None:  # "train", "config validate": not the program's name
+        words.insert(0, c.info_name)
+        c = c.parent
+    command = " ".join(words)
+    listed = ", ".join(configs[:-1]) + f" and {configs[-1]}"
+    path = f"{_command_path([])} {command}"  # the program as typed: backprop, python -m backprop_cli
+    runs = ", then ".join(f"{path} {shlex.quote(c)}" for c in configs[:2]) + (
+        ", …" if len(configs) > 2 else "")
+    example = {"train": "training.epochs=50", "explain": "network.activation=relu",
+               "gradcheck": "network.activation=relu"}.get(command)
+    vary = "" if example is None else f", or vary one config with --set (e.g. --set {example})"
+    return (f"{command} takes one CONFIG, but got {len(configs)}: {listed}",
+            f"run one command per config ({runs}){vary}")
 
 
 def main() -> None:
@@ -366,14 +406,20 @@ def main() -> None:
             message = f"{head}' ({shown(value)}){': ' if sep else ''}{tail}"
         extra = message.startswith("Got unexpected extra argument")
         quoted = _unquoted_set(sys.argv[1:]) if extra else None
-        spaced = _spaced_set(sys.argv[1:], message) if extra and quoted is None else None
+        config = getattr(ctx, "params", {}).get("config") if ctx is not None else None
+        spaced = _spaced_set(sys.argv[1:], message, config) if extra and quoted is None else None
+        several = _several_configs(e, message) if extra and quoted is None and spaced is None else None
         if spaced is not None:  # 'Got unexpected extra argument(s) (5)' did not say it was --set's VALUE
             message = f"--set {shown(spaced[0])}: expected KEY.PATH=VALUE, e.g. --set training.epochs=50"
+        elif several is not None:  # 'Got unexpected extra argument(s) (b.yaml)': train takes one CONFIG
+            message = several[0]
         err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
         if quoted is not None:  # the shell split the value at its spaces: say so, not just "see --help"
             err.print(f"[dim]hint:[/] a --set value with spaces needs quotes: {escape(quoted)}", soft_wrap=True)
         elif spaced is not None:
             err.print(f"[dim]hint:[/] KEY and VALUE are one word, joined by '=': {escape(spaced[1])}", soft_wrap=True)
+        elif several is not None:
+            err.print(f"[dim]hint:[/] {escape(several[1])}", soft_wrap=True)
         else:
             err.print(f"[dim]hint:[/] see {escape(where)}", soft_wrap=True)
         code = e.exit_code

@@ -140,8 +140,38 @@ GradcheckSetOpt = _set_option(" The network's seed is --set seed=N: --seed here 
                               "checked, not the config's seed.")
 
 
-def parse_sets(items: list[str] | None) -> dict[str, Any]:
-    """``["a.b=1", "c=[2, 3]"]`` -> ``{"a.b": 1, "c": [2, 3]}``; values parsed as YAML."""
+def joined_set(key: str, value: str) -> str:
+    """``--set training.epochs=5``: a --set KEY and VALUE typed apart, as one word (shell-quoted)."""
+    import shlex
+
+    return f"--set {shlex.quote(key.strip().rstrip(': ') + '=' + value)}"
+
+
+def _value_taken_for_config(item: str, config: Path | None) -> str | None:
+    """``--set training.epochs=5`` when ``--set training.epochs 5`` was typed with no CONFIG: click
+    took the VALUE for the CONFIG (after a CONFIG it is an extra argument, which ``cli.main``
+    says). Judged from the command line as typed: the KEY and that CONFIG side by side, and no
+    file or folder of the CONFIG's name (``--set training.epochs my.yaml`` lacks its value)."""
+    if config is None or str(config) == "-" or config.exists():
+        return None
+    args = sys.argv[1:]
+    for i, word in enumerate(args):
+        if word == "--":
+            break
+        if word == "--set" and args[i + 1:i + 2] == [item]:
+            at = i + 2
+        elif word == f"--set={item}":
+            at = i + 1
+        else:
+            continue
+        if at < len(args) and not args[at].startswith("-") and Path(args[at]) == config:
+            return joined_set(item, args[at])
+    return None
+
+
+def parse_sets(items: list[str] | None, config: Path | None = None) -> dict[str, Any]:
+    """``["a.b=1", "c=[2, 3]"]`` -> ``{"a.b": 1, "c": [2, 3]}``; values parsed as YAML. ``config``:
+    the command's CONFIG, which may be the VALUE of a ``--set KEY VALUE`` typed with a space."""
     from ..config import canonical_field_path, key_path_text, parse_yaml
     from ..errors import ConfigError
 
@@ -154,7 +184,9 @@ def parse_sets(items: list[str] | None) -> dict[str, Any]:
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise ConfigError(f"--set {shown(item)}: expected KEY.PATH=VALUE, e.g. --set training.epochs=50")
+            joined = _value_taken_for_config(item, config) if key else None
+            raise ConfigError(f"--set {shown(item)}: expected KEY.PATH=VALUE, e.g. --set training.epochs=50",
+                              None if joined is None else f"KEY and VALUE are one word, joined by '=': {joined}")
         as_typed, key = key, canonical_field_path(key)  # training.lr, layers: the field they name
         try:
             parsed = parse_yaml(value, f"--set {key_path_text(key)}") if value.strip() else None
@@ -477,9 +509,9 @@ def load(
     from ..config import load_config
 
     name = None
+    merged = parse_sets(sets, config)
     if config is not None and str(config) == "-":
         config, name = _stdin_config(), "<stdin>"  # as predict and evaluate call it
-    merged = parse_sets(sets)
     merged.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return load_config(config, merged, name)
 
@@ -523,6 +555,7 @@ def experiment_for(
     if model is None:
         return prepare(load(config, overrides, sets), footprint=footprint)
     if config is not None:
+        parse_sets(sets, config)  # --set seed 3: its 3 was taken for a CONFIG; say that first
         raise ConfigError(
             f"give either a CONFIG or --model, not both (the model {model} stores its own config)"
         )
