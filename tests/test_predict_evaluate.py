@@ -720,6 +720,44 @@ def test_confusion_matrix_of_many_classes_stays_readable():
     assert "true \\ predicted" in out.getvalue()
 
 
+@pytest.mark.parametrize("width", [50, 44, 40])
+def test_the_confusion_matrix_too_wide_line_fits_a_narrow_console(width):
+    """At COLUMNS=50 the line saying the matrix is too wide for 50 columns was itself 78 characters
+    (and the list's heading 51): the terminal cut it, or a pipe's line ran past its width. Both are
+    broken between phrases into lines that fit, each phrase whole."""
+    from rich.console import Console
+
+    from backprop_cli.render.evaluate import _print_confusion
+
+    k = 30
+    true = np.arange(2 * k) % k
+    pred = (true + 1) % k  # 30 confusions: more than the 20 listed
+    m = classification_metrics(np.eye(k)[true], np.eye(k)[pred], tuple(f"c{i}" for i in range(k)))
+    out = io.StringIO()
+    _print_confusion(Console(file=out, width=width, highlight=False, soft_wrap=True), m)
+    lines = out.getvalue().splitlines()
+    assert max(map(len, lines)) <= width, lines
+    text = "\n".join(lines)
+    for phrase in ("confusion matrix: 30 classes,", f"too wide for {width} columns", "(--json has every count)",
+                   "most frequent confusions", "(true → predicted: count),", "the first 20 of 30:"):
+        assert phrase in text, text
+    assert lines[-20:] == [f"  c{i} → c{i + 1}: 2" for i in range(20)]
+    out = io.StringIO()  # at 80 columns, one line each, as before
+    _print_confusion(Console(file=out, width=80, highlight=False, soft_wrap=True), m)
+    assert out.getvalue().splitlines()[:2] == [
+        "confusion matrix: 30 classes, too wide for 80 columns (--json has every count)",
+        "most frequent confusions (true → predicted: count), the first 20 of 30:"]
+
+
+def test_evaluate_at_50_columns_prints_no_line_wider(relu_iris):
+    """The real command at COLUMNS=50 (a pipe reads the width from it): the tables and every line
+    from the confusion matrix's on fit (the first line's model path is one word, kept whole)."""
+    r = runner.invoke(app, ["evaluate", str(relu_iris)], env={"COLUMNS": "50"})
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert max(map(len, lines[2:])) <= 50 and "too wide for 50 columns" in r.output, r.output
+
+
 @pytest.mark.parametrize("output, header, good, bad", [
     ("sigmoid", "x,y", "{x!r},{y!r}", "0.5,1.5"),  # binary cross-entropy: y in [0, 1]
     ("softmax", "x,p,q", "{x!r},{y!r},{z!r}", "0.5,0.7,0.7"),  # a row summing to 1.4

@@ -137,8 +137,10 @@ def _print_confusion(console: Console, m: ClassificationMetrics) -> None:
         console.print(_confusion_table(m))
         return
     k = len(m.class_names)
-    console.print(f"[bold]confusion matrix[/]: {k} classes, too wide for {console.width} "
-                  "columns (--json has every count)", highlight=False, soft_wrap=soft_wrap(console))
+    for i, line in enumerate(_phrases([f"confusion matrix: {k} classes,", f"too wide for {console.width} columns",
+                                       "(--json has every count)"], console.width)):
+        console.print(f"[bold]confusion matrix[/]{escape(line[16:])}" if i == 0 else escape(line),
+                      highlight=False, soft_wrap=soft_wrap(console))
     off = m.confusion.copy()
     np.fill_diagonal(off, 0)
     pairs = [(int(off[i, j]), i, j) for i, j in zip(*np.nonzero(off))]
@@ -147,11 +149,28 @@ def _print_confusion(console: Console, m: ClassificationMetrics) -> None:
         console.print("  no confusions: every example is predicted as its true class", highlight=False)
         return
     shown = pairs[:MAX_CONFUSIONS]
-    console.print(f"most frequent confusions (true → predicted: count){', the first ' + str(len(shown)) + ' of ' + str(len(pairs)) if len(pairs) > len(shown) else ''}:",
-                  highlight=False, soft_wrap=soft_wrap(console))
+    first = [f"the first {len(shown)} of {len(pairs)}:"] if len(pairs) > len(shown) else []
+    for line in _phrases(["most frequent confusions", f"(true → predicted: count){',' if first else ':'}", *first],
+                         console.width):
+        console.print(escape(line), highlight=False, soft_wrap=soft_wrap(console))
     for n, i, j in shown:
         console.print(f"  {escape(m.class_names[i])} → {escape(m.class_names[j])}: {n}", highlight=False,
                       soft_wrap=True)
+
+
+def _phrases(phrases: list[str], width: int) -> list[str]:
+    """``phrases`` joined by spaces into lines of at most ``width`` cells, broken only between
+    phrases: a narrow terminal (COLUMNS=50) gets 'too wide for 50 columns' whole on its next line
+    rather than one 78-character line (cut by the terminal, or in a pipe, read past its width)."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    for phrase in phrases:
+        if lines and cell_len(lines[-1]) + 1 + cell_len(phrase) <= width:
+            lines[-1] += " " + phrase
+        else:
+            lines.append(phrase)
+    return lines
 
 
 def _confusion_table(m: ClassificationMetrics) -> Table:
