@@ -508,7 +508,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("xor_inputs.csv: is not an .npz archive", "expected a model file",
        hint="the model comes first: backprop predict ")),
     ("predict-given-a-config", ["predict", "IN/run/model.npz", "IN/xor_config.yaml"],
-     e("xor_config.yaml: columns x0, x1 not found",
+     e("xor_config.yaml: looks like a YAML config (keys data, network), not a CSV file of rows",
        hint="predict reads the rows of a CSV file; to measure the model on a config's test split: "
             "backprop evaluate ")),
     # a binary file for the CSV said 'row 1, column 1: "PK\x03\x04\x14…" is not UTF-8 text': what it is, and what to do

@@ -947,3 +947,22 @@ def test_the_missing_columns_of_a_wide_model_are_named_in_one_short_line(tmp_pat
         line = r.stderr.splitlines()[0]
         assert f"columns x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, ..., {tail} in all) not found" in line, line[:300]
         assert len(line) < 400, len(line)
+
+
+def test_predict_given_a_config_for_its_rows_says_it_looks_like_one(relu_iris, tmp_path):
+    """`backprop predict MODEL configs/iris.yaml`: the error listed the config's first comment line as
+    its columns ('the file has: # Iris (Fisher 1936): …'); a YAML config is named as one, keys and all.
+    CSV text in a .yml file is still read (and its columns told) as before."""
+    config = ROOT / "configs" / "iris.yaml"
+    r = invoke("predict", relu_iris, config)
+    lines = r.stderr.splitlines()
+    assert r.exit_code == 2 and r.stdout == "" and len(lines) == 2, r.output
+    assert lines[0] == (f"error: {config}: looks like a YAML config (keys seed, data, network, cost, training), "
+                        "not a CSV file of rows"), r.output
+    assert lines[1].startswith("hint: predict reads the rows of a CSV file") and "# Iris" not in r.output
+    rows = tmp_path / "rows.yml"
+    rows.write_text("a,b\n1,2\n")
+    r = invoke("predict", relu_iris, rows)
+    assert r.exit_code == 2 and "the file has: a, b" in r.stderr and "YAML config" not in r.stderr, r.output
+    (tmp_path / "iris.yml").write_text((ROOT / "data" / "iris.csv").read_text())
+    assert invoke("predict", relu_iris, tmp_path / "iris.yml").exit_code == 0

@@ -72,9 +72,15 @@ def predict(
             try:
                 X, lines = read_inputs(input_csv, schema)
             except DataError as e:  # a config given for the rows: its comment line was read as a header
-                if e.hint is None and input_csv.suffix.lower() in (".yaml", ".yml"):
-                    e.hint = (f"predict reads the rows of a CSV file; to measure the model on a config's test "
-                              f"split: backprop evaluate {model} --data {input_csv}")
+                if input_csv.suffix.lower() in (".yaml", ".yml"):
+                    hint = (f"predict reads the rows of a CSV file; to measure the model on a config's test "
+                            f"split: backprop evaluate {model} --data {input_csv}")
+                    keys = _yaml_keys(input_csv)
+                    if keys is not None:  # not 'the file has: # Iris (Fisher 1936): …', a comment as columns
+                        raise DataError(f"{input_csv}: looks like a YAML config (keys {keys}), not a CSV file "
+                                        "of rows", hint) from None
+                    if e.hint is None:
+                        e.hint = hint
                 raise
         pred = run_model(saved, schema, X, where, lines)
         text = _json_lines(pred.records()) if json_out else pred.to_csv()
@@ -92,6 +98,25 @@ def predict(
         console = stderr()  # what was written, not data: stdout stays empty (as for plot, init)
         console.print(f"wrote {plural(pred.n_rows, 'prediction')} ({columns}) to {out_path}", highlight=False,
                       markup=False, soft_wrap=soft_wrap(console))
+
+
+def _yaml_keys(path: Path) -> str | None:
+    """``data, network, training``: the top-level keys of ``path`` when it reads as a YAML mapping
+    (a config, as one names its keys), else None (CSV text in a .yaml file, or not YAML at all)."""
+    from ..config import MAX_CONFIG_BYTES, parse_yaml
+    from ..errors import BackpropError
+    from ..names import shown
+
+    try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            return None
+        parsed = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+    except (OSError, UnicodeDecodeError, BackpropError):
+        return None
+    if not isinstance(parsed, dict) or not parsed:
+        return None
+    names = [shown(k) for k in parsed]
+    return ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
 
 
 def _json_lines(records: list[dict[str, object]]) -> str:
