@@ -875,3 +875,56 @@ def test_numeric_class_labels_are_named_as_written(tmp_path) -> None:
     assert modern_label_names(("2.0", "2.5")) == ("2", "2.5")
     for names in (("2.0", "3.0"), ("2.0", "abc"), ("2.0", "2"), ("02.0", "2.5")):  # not the old form
         assert modern_label_names(names) == names
+
+
+@pytest.mark.parametrize("counts,n_test", [([3, 4], 7), ([3, 4], 8), ([3, 4], -1), ([0, 3], 1), ([2, 0, 5], 3)])
+def test_stratified_shares_refuses_what_it_cannot_apportion(counts, n_test) -> None:
+    """n_test must leave a training row (n_test < n) and every class must have a row, as documented."""
+    from backprop_cli.data import stratified_shares
+
+    with pytest.raises(ValueError, match="must be in"):
+        stratified_shares(counts, n_test)
+
+
+def test_comma_number_is_a_number_with_a_comma_and_nothing_else() -> None:
+    """Hand-picked cells: a decimal comma (',5' too: 0,5 with its 0 left out), comma-grouped digits,
+    a sign and an exponent are comma numbers; plain numbers and text with a comma are not."""
+    from backprop_cli.data import comma_number
+
+    for text in ("1,5", ",5", " -0,25 ", "+1,000", "1,000,000", "2,5e3"):
+        assert comma_number(text), text
+    for text in ("15", "1.5", "-3", "1e5", "", ",", "1,", "Smith, J.", "1,5a", "1.000,5x"):
+        assert not comma_number(text), text
+
+
+@pytest.mark.parametrize("cell,says", [
+    ("123,456,789", "write it without ',' (123456789)"),     # a first group of three digits
+    ("-100,000,000", "write it without ',' (-100000000)"),   # its sign is not one of the group's digits
+    ("1,5,000", "write decimals with '.', or set"),          # not threes throughout: no number guessed
+    ("12,34,567", "write decimals with '.', or set"),
+])
+def test_comma_grouped_digits_are_told_only_when_grouped_in_threes(tmp_path, cell, says) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text(f'a,y\n1,"{cell}"\n2,2\n3,7\n')
+    with pytest.raises(DataError) as info:
+        load_csv(path, target="y")
+    assert says in info.value.message.lower(), info.value.message
+
+
+def test_a_decimal_comma_without_its_leading_zero_is_a_number_too(tmp_path) -> None:
+    """',5' in a ';' file is 0,5 written short: the column is numbers, refused under auto like
+    '0,5', naming the first such cell (row 3), not read as the classes ',5', '2', '7'."""
+    path = tmp_path / "d.csv"
+    path.write_text("a;y\n1;2\n2;,5\n3;7\n4;1,5\n")
+    with pytest.raises(DataError, match=r"d\.csv row 3, column y: ',5' is a number written with a comma.*"
+                                        r"Write decimals with '\.' \(\.5\)"):
+        load_csv(path, target="y")
+
+
+def test_fractional_class_labels_keep_every_digit(tmp_path) -> None:
+    """Two labels that differ in their 7th significant digit stay two classes, named as written."""
+    from backprop_cli.data import label_name
+
+    assert label_name(0.1234567) == "0.1234567" and label_name(1234567.5) == "1234567.5"
+    ds = load_csv(write(tmp_path, "a,y\n1,0.1234567\n2,0.1234568\n3,0.1234567\n"), target="y", task="classification")
+    assert ds.class_names == ("0.1234567", "0.1234568")
