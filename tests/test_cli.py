@@ -893,3 +893,79 @@ def test_numbers_beyond_float32_are_refused_for_a_float32_run(tmp_path, rows, co
         assert "training.dtype: float32 cannot hold " in r.output and f"'s {column}: it has {value}" in r.output
         assert "hint: use training.dtype: float64" in r.output
     assert invoke("train", config, "--quiet").exit_code in (0, 1)  # float64 holds them
+
+
+def test_targets_too_large_for_half_squared_error_are_refused_too(tmp_path):
+    """½ (1e200)² is inf as (1e200)² is: half_squared_error's run could only diverge as well."""
+    config = _regression_config(tmp_path, "1,2,0.5\n3,4,1e200\n2,2,-3\n")
+    config.write_text(config.read_text().replace("cost: squared_error", "cost: half_squared_error"))
+    r = invoke("config", "validate", config)
+    assert r.exit_code == 2 and "too large for the cost half_squared_error" in r.output, r.output
+
+
+def test_targets_are_refused_when_only_their_sum_over_the_rows_overflows(tmp_path):
+    """(1.3e154)² = 1.69e308 is below float64's 1.797e308, twice it is not: two such rows overflow the
+    summed cost though each row's is finite; one such row beside a small one does not."""
+    r = invoke("config", "validate", _regression_config(tmp_path, "1,2,1.3e154\n3,4,-1.3e154\n"))
+    assert r.exit_code == 2 and "summed over its 2 rows it overflows even for outputs of 0" in r.output, r.output
+    r = invoke("config", "validate", _regression_config(tmp_path, "1,2,1.3e154\n3,4,0.5\n"))
+    assert r.exit_code == 0, r.output
+
+
+def test_a_number_beyond_float32_in_the_test_split_is_named_too(tmp_path):
+    """The test split is cast to float32 as the training split is: 1e50 there is named, not cast to inf."""
+    config = _regression_config(tmp_path, "1,2,0.5\n3,1e50,2\n2,2,1\n4,1,3\n", ", standardize: false")
+    config.write_text(config.read_text().replace("test_fraction: 0", "test_fraction: 0.75"))
+    for seed in range(4):  # the row of 1e50 lands in the test split for some seeds, in training for others
+        r = invoke("config", "validate", config, "--set", "training.dtype=float32", "--set", f"seed={seed}")
+        assert r.exit_code == 2 and "RuntimeWarning" not in r.output, r.output
+        assert "training.dtype: float32 cannot hold " in r.output and "'s input column b: it has 1e+50" in r.output
+
+
+def test_huge_target_blames_the_target_only_when_it_is_at_least_every_output():
+    """Hand cases of costs.huge_target: the target is the cause when its |y_j| is at least every |a|
+    (then |a − y| ≤ 2|y_j|, nothing the weights do could help); else the outputs are."""
+    from backprop_cli.costs import huge_target
+
+    assert huge_target([0.0, 1.0], [3.0, 1e200]) == 1
+    assert huge_target([-1e200], [1e200]) == 0               # equal sizes: still the target's (at least)
+    assert huge_target([1e300, 1.0], [0.0, 1e200]) is None   # another output is larger: the outputs' doing
+    assert huge_target([1e250], [1e200]) is None
+
+
+def test_a_repeated_number_option_is_judged_by_the_value_used(backprop):
+    """click uses the last of `--epochs 5 --epochs abc`: the error names abc, not 5."""
+    code, out, err = backprop("train", "--epochs", "5", "--epochs", "abc")
+    assert code == 2 and err.splitlines()[0] == ("error: --epochs: abc is not a whole number; it must be a whole "
+                                                 "number of at least 1"), err
+
+
+def test_an_extra_argument_after_a_well_formed_set_does_not_blame_the_set(backprop, monkeypatch):
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    code, out, err = backprop("train", "configs/xor.yaml", "--set", "training.epochs=5", "oops")
+    assert code == 2 and err.startswith("error: Got unexpected extra argument") and "KEY.PATH" not in err, err
+    code, out, err = backprop("train", "configs/xor.yaml", "--set=training.epochs=5", "oops")
+    assert code == 2 and err.startswith("error: Got unexpected extra argument") and "KEY.PATH" not in err, err
+
+
+def test_two_configs_the_first_from_standard_input_are_both_listed(backprop, monkeypatch):
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    code, out, err = backprop("train", "-", "configs/xor.yaml")
+    assert code == 2 and err.splitlines()[0] == "error: train takes one CONFIG, but got 2: - and configs/xor.yaml", err
+
+
+@pytest.mark.parametrize("args, words", [
+    ((True, 1, 1_000_000), "a whole number from 1 to 1,000,000"),
+    ((False, 0, 1, False, True), "a number of at least 0 and less than 1"),
+    ((False, 0, 1, True, False), "a number greater than 0 and at most 1"),
+    ((True, None, 5), "a whole number of at most 5"),
+    ((False, None, 2.5, False, True), "a number less than 2.5"),
+    ((True, 0), "a whole number of at least 0"),
+    ((False, 0, None, True), "a number greater than 0"),
+    ((True,), "a whole number"),
+])
+def test_allowed_number_words_every_kind_of_range(args, words):
+    """The words of commands.common.allowed_number for each combination of bounds, written by hand."""
+    from backprop_cli.commands.common import allowed_number
+
+    assert allowed_number(*args) == words
