@@ -1062,12 +1062,16 @@ def test_a_forward_pass_that_overflows_is_one_error_naming_the_layer(tmp_path, a
     ("softplus", "1e10", "squared_error"), ("elu", "1e10", "squared_error"),
     ("silu", "1e10", "squared_error"), ("linear", "1e10", "squared_error"),
     ("leaky_relu", "1e10", "squared_error"), ("relu", "1e10", "squared_error"),
+    # example 2's output z is 1e6 − 1e6 = 0: the smaller steps never agree (truncation above,
+    # the cancellation's rounding below) and the smallest moved no cost, two 0s read as a slope
+    ("elu", "1e3", "squared_error"), ("softplus", "1e5", "squared_error"), ("silu", "3e4", "squared_error"),
+    ("linear", "1e5", "squared_error"),
 ])
 def test_finite_but_extreme_weights_get_no_false_failure(tmp_path, activation, w, cost):
-    """Weights of 1e10 … 1e300 whose passes stay finite: a ±1e-6 step moves z by 1e4 and more, so
-    the cost bends (or rounds) within it and the central difference is no slope. That showed
-    ✗ FAIL (exit 1) against a correct backward pass, or a ZeroDivisionError traceback (relu, a
-    one-sided step rounded away). Now smaller steps are tried, and what none can judge is ?."""
+    """Weights of 1e3 … 1e300 whose passes stay finite: a ±1e-6 step moves z far, so the cost
+    bends (or rounds) within it and the central difference is no slope. That showed ✗ FAIL
+    (exit 1) against a correct backward pass, or a ZeroDivisionError traceback (relu, a one-sided
+    step rounded away). Now smaller steps are tried, and what none can judge is ?."""
     config = extreme_config(tmp_path, activation, w, cost)
     for ex in ("0", "1", "2", "3"):
         r = invoke("explain", config, "--all-layers", "--example", ex, "--format", "json")

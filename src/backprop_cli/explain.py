@@ -959,8 +959,11 @@ def _smaller_steps(value: float, first: Numeric) -> tuple[Numeric, str]:
         if _close(value, est.value, max(ABS_TOL, est.noise)):
             return est, "pass"
         if _close(est.value, prev.value, max(ABS_TOL, est.noise, prev.noise)):
-            if first.coarse and est.value == prev.value == 0.0:
-                break  # the cost did not move at either step: z ± ε rounded back to z, not a 0 slope
+            if (first.coarse or first.value != 0.0) and est.value == prev.value == 0.0:
+                # the cost did not move at either step, though it did at ε (or z is so large that
+                # z ± ε rounds back to z): the steps rounded away in the costs, not a 0 slope (a
+                # 1e6 − 1e6 in z left a 1e3-weight ELU net no step that both resolves and agrees)
+                break
             return first, "fail"
         prev = est
     return first, "steep"
