@@ -207,6 +207,31 @@ def test_product_of_factors_equals_gradients(hidden: str, output: str, cost: str
         assert norms == pytest.approx({m: float(np.linalg.norm(dw[m - 1])) for m in range(1, net.L + 1)})
 
 
+@pytest.mark.parametrize(("hidden", "output", "cost"), _allowed())
+def test_hand_back_terms_have_the_factors_their_rule_names(hidden: str, output: str, cost: str) -> None:
+    # Σ_j w_jk · δ_j where the output rule is fused (sigmoid + cross_entropy, softmax +
+    # cross_entropy), Σ_j w_jk σ'(z_j) ∂C0/∂a_j elsewhere: each term shows the rule's factors,
+    # in the sums handed back (--layer 2) and received (--layer 1) alike. Sigmoid + cross_entropy's
+    # terms showed the generic chain's three numbers under the legend "w_ij^(2) · δ_i^(2)".
+    net = Network([2, 3, 2], activation=hidden, output_activation=output, cost=cost, seed=1, init="normal")
+    x, y = _example([2, 3, 2], output)
+    fused = output in net.cost_fn.fused or output == "softmax"
+    handed = explain_layer(net, x, y, layer=2, full=True)
+    received = explain_layer(net, x, y, layer=1, full=True)
+    for sums in (handed.hand_back, received.received):
+        assert sums
+        for h in sums:
+            for t in h.terms:
+                names = [f.symbol for f in t.factors]
+                assert len(names) == (2 if fused else 3), names
+                if fused:
+                    assert names[1].startswith("∂C0/∂z_"), names
+    rule = next(e.text for e in handed.rules if e.label.startswith("hand-back"))
+    assert ("δ_j^(2)" in rule.split(" = ")[-1]) == fused
+    legend = _rich(received)
+    assert ("w_ij^(2) · δ_i^(2) = term" in legend) == fused
+
+
 # --------------------------------------------------------------------------------------
 # The forward pass with the numbers plugged in: z_j = Σ_k w_jk a_k + b_j, a_j = σ(z_j)
 # --------------------------------------------------------------------------------------

@@ -313,6 +313,8 @@ def test_each_neurons_factors_are_made_once(monkeypatch):
     """σ'(z_j) · ∂C0/∂a_j is the same for every weight w_jk of neuron j: made once per neuron,
     not once per weight (~20 µs each, 2,048 times for a --full layer)."""
     calls = _counting(monkeypatch, core, "_neuron_factors")
+    handed = _counting(monkeypatch, core, "_hand_back_factors")
     ex = _explanation("configs/iris.yaml", "1", {"network.layers": [4, 12, 3]}, full=True)
     assert len(ex.weight_products) == 48
-    assert calls[0] == 12 + 3  # layer 1's neurons, and layer 2's for the sums layer 1 receives
+    assert calls[0] == 12  # layer 1's neurons
+    assert handed[0] == 3  # layer 2's δ (softmax: fused), for the sums layer 1 receives

@@ -1043,8 +1043,21 @@ def _neuron_factors(p: _Pass, l: int, j: int) -> tuple[tuple[Term, ...], str]:
             _term(_d(_a(j, l), _z(j, l)), _sp(j, l), sp[j]),
             _term(_dC(_a(j, l)), _grad_a_formula(p, l, j), g[j]),
         ), "chain"
+    return _fused_factors(p, l, j)
+
+
+def _fused_factors(p: _Pass, l: int, j: int) -> tuple[tuple[Term, ...], str]:
+    """Neuron j's factor δ_j = a_j − y_j of a fused output rule, and the rule."""
     formula = _minus(_a(j, l), _y(j))
     return (_term(_dC(_z(j, l)), formula, p.delta(l)[j]),), "fused"
+
+
+def _hand_back_factors(p: _Pass, l: int, j: int) -> tuple[tuple[Term, ...], str]:
+    """Neuron j's factors after w_jk in a hand-back term: δ_j of a fused output layer, as its
+    rule Σ_j w_jk · δ_j says and the backward pass computes (the weight products may show the
+    generic chain σ'(z_j) · ∂C0/∂a_j there: that left the sums' terms with a factor more than
+    the rule and the table's legend named), else ``_neuron_factors``."""
+    return _fused_factors(p, l, j) if p.fused(l) else _neuron_factors(p, l, j)
 
 
 # --------------------------------------------------------------------------------------
@@ -1693,7 +1706,7 @@ def _explain(
             term_js += (j_sel,)
         if jk is not None and jk[0] not in term_js:
             term_js += (jk[0],)
-        rests = [_neuron_factors(p, l, j) for j in range(n_l)]
+        rests = [_hand_back_factors(p, l, j) for j in range(n_l)]
         hand_back = tuple(_hand_back(p, l, k, term_js, rests) for k in ks)
     else:
         hand_back = ()
@@ -1711,7 +1724,7 @@ def _explain(
         n_next = net.sizes[l + 1]
         whole = full and j_sel is None and jk is None and len(js) * n_next <= n_l * n_prev
         term_is = tuple(range(n_next if whole else min(n_next, max_rows)))
-        rests_next = [_neuron_factors(p, l + 1, i) for i in range(n_next)]
+        rests_next = [_hand_back_factors(p, l + 1, i) for i in range(n_next)]
         received = tuple(_hand_back(p, l + 1, j, term_is, rests_next, letter="i") for j in js)
     else:
         received = ()
