@@ -511,6 +511,10 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("xor_config.yaml: looks like a YAML config (keys data, network), not a CSV file of rows",
        hint="predict reads the rows of a CSV file; to measure the model on a config's test split: "
             "backprop evaluate ")),
+    # a missing .yaml was told to try 'backprop evaluate MODEL --data missing.yaml', which fails the same way
+    ("predict-given-a-missing-config", ["predict", "IN/run/model.npz", "IN/no_such_config.yaml"],
+     e("no_such_config.yaml: no such file",
+       hint="predict reads the rows of a CSV file; a .yaml file is a config, not rows of inputs")),
     # a binary file for the CSV said 'row 1, column 1: "PK\x03\x04\x14…" is not UTF-8 text': what it is, and what to do
     ("predict-given-a-workbook", ["predict", "IN/run/model.npz", "IN/workbook.xlsx"],
      e("workbook.xlsx: is an Excel workbook (.xlsx), not CSV text; save the sheet as CSV (UTF-8)")),

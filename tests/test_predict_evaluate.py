@@ -960,6 +960,12 @@ def test_predict_given_a_config_for_its_rows_says_it_looks_like_one(relu_iris, t
     assert lines[0] == (f"error: {config}: looks like a YAML config (keys seed, data, network, cost, training), "
                         "not a CSV file of rows"), r.output
     assert lines[1].startswith("hint: predict reads the rows of a CSV file") and "# Iris" not in r.output
+    for missing in ("gone.yml", "gone.YAML"):  # no config there to evaluate on: evaluate is not offered
+        r = invoke("predict", relu_iris, tmp_path / missing)
+        assert r.exit_code == 2 and r.stderr.splitlines() == [
+            f"error: {tmp_path / missing}: no such file",
+            f"hint: predict reads the rows of a CSV file; a {Path(missing).suffix.lower()} file is a config, not rows of inputs",
+        ], r.output
     rows = tmp_path / "rows.yml"
     rows.write_text("a,b\n1,2\n")
     r = invoke("predict", relu_iris, rows)

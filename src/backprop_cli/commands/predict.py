@@ -72,7 +72,12 @@ def predict(
             try:
                 X, lines = read_inputs(input_csv, schema)
             except DataError as e:  # a config given for the rows: its comment line was read as a header
-                if input_csv.suffix.lower() in (".yaml", ".yml"):
+                suffix = input_csv.suffix.lower()
+                if suffix in (".yaml", ".yml") and not input_csv.exists():  # no config to evaluate on either
+                    if e.hint is None:
+                        e.hint = f"predict reads the rows of a CSV file; a {suffix} file is a config, not rows of inputs"
+                    raise
+                if suffix in (".yaml", ".yml"):
                     hint = (f"predict reads the rows of a CSV file; to measure the model on a config's test "
                             f"split: backprop evaluate {model} --data {input_csv}")
                     keys = _yaml_keys(input_csv)
