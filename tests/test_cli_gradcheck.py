@@ -600,6 +600,23 @@ def test_an_overflowing_forward_pass_names_its_layer(tmp_path, activation):
     assert "for checked example 1, row 1 of the training split), so there is no gradient to check" in r.output
 
 
+@pytest.mark.parametrize("cost", ["squared_error", "half_squared_error"])
+def test_a_cost_that_overflows_at_the_output_says_so_as_explain_does(tmp_path, cost):
+    """Weights of 1e80, linear: z^(2) = 2e160 is finite, its square is not. The refusal read 'the
+    forward pass overflows in the cost'; it now says the cost overflows at the output and how
+    large the output and target are, in explain's words for the same example."""
+    config = extreme_config(tmp_path, "linear", "1e80", cost)
+    r = runner.invoke(app, ["gradcheck", str(config)])
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert (f"is inf at these parameters (the cost {cost} of checked example 1, row 1 of the training split, "
+            "overflows at the output: |a^(2)| up to 2e+160, |y| up to 1), so there is no gradient to check"
+            in r.output), r.output
+    assert "forward pass" not in r.output and "in the cost" not in r.output, r.output
+    assert "hint: check a model whose cost is finite" in r.output, r.output
+    r = runner.invoke(app, ["explain", str(config), "--layer", "L", "--example", "1"])
+    assert r.exit_code == 2 and "it overflows at the output (|a^(2)| up to 2e+160, |y| up to 1)" in r.output
+
+
 def test_an_overflowing_forward_pass_names_the_row_it_checked(tmp_path):
     """The CLI checks rows it draws from the training split (--seed): 'checked example 1' alone
     named no row a user can find; the row is said too, as the report's header says its rows."""

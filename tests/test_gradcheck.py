@@ -23,6 +23,7 @@ from backprop_cli.gradcheck import (
     GradcheckReport,
     TensorResult,
     check_gradients,
+    check_finite_cost,
     convergence_sweep,
     load_user_backward,
     numeric_gradients,
@@ -921,6 +922,12 @@ def test_a_cost_that_overflows_at_theta_is_refused_in_one_line(tmp_path):
         check_gradients(net, X, Y)
     with pytest.raises(DataError, match="no gradient to check"):
         convergence_sweep(net, X, Y)
+    with pytest.raises(DataError, match=r"\(the cost squared_error of checked example 0 overflows at the output: "
+                                         r"\|a\^\(1\)\| up to 1e\+160, \|y\| up to 0\)"):
+        check_gradients(net, X, Y)
+    with pytest.raises(DataError, match=r"\(the cost squared_error overflows at the output: \|a\^\(1\)\| up to "
+                                         r"1e\+160\)"):  # no targets given: every example's outputs
+        check_finite_cost(net.cost(X, Y), 2, net=net, X=X)
 
 
 def test_progress_counts_every_perturbed_evaluation_of_full_and_sample_modes():

@@ -435,10 +435,14 @@ def check_finite_cost(cost: float, n_examples: int, where: str = "", penalty: fl
         elif net is None or X is None:
             why = "the forward pass overflows"
         else:
-            why = "the forward pass overflows" + _overflow_at(net, X, rows)
-            target = _huge_target(net, X, Y, rows, target_names) if why.endswith(" in the cost") else None
-            if target is not None:
+            at = _overflow_at(net, X, rows)
+            target = _huge_target(net, X, Y, rows, target_names) if at is None else None
+            if at is not None:
+                why = "the forward pass overflows" + at
+            elif target is not None:
                 why, hint = target
+            else:
+                why = _output_overflow(net, X, Y, rows)
         raise DataError(
             f"{where + ': ' if where else ''}the cost of the {plural(n_examples, 'checked example')} "
             f"is {cost} at these parameters ({why}), so there is no gradient to check",
@@ -474,11 +478,11 @@ def _huge_target(net: Network, X: Array, Y: Array | None, rows: Any,
             "below 1e+150)")
 
 
-def _overflow_at(net: Network, X: Array, rows: Any = None) -> str:
+def _overflow_at(net: Network, X: Array, rows: Any = None) -> str | None:
     """' at layer l of L: z_j^(l) = inf for checked example i, row r of the training split' for the
     first layer and example whose z or a is not finite (the row when ``rows`` gives it: the CLI
-    checks rows it draws, so "example 1" alone named no row the user knows); ' in the cost'
-    when every one is finite."""
+    checks rows it draws, so "example 1" alone named no row the user knows); None when every
+    one is finite (then it is the cost that overflows: ``_huge_target``, ``_output_overflow``)."""
     with np.errstate(over="ignore", invalid="ignore"):
         cache = net.forward(X)
     for l in range(1, net.L + 1):
@@ -489,7 +493,33 @@ def _overflow_at(net: Network, X: Array, rows: Any = None) -> str:
                 row = "" if rows is None else f", row {int(rows[i])} of the training split"
                 return (f" at layer {l} of {net.L}: {name}_{j}^({l}) = {float(np.asarray(v)[i, j])} for checked "
                         f"example {i}{row}")
-    return " in the cost"
+    return None
+
+
+def _output_overflow(net: Network, X: Array, Y: Array | None, rows: Any = None) -> str:
+    """Why the cost overflows when every z and a is finite and no target is to blame: 'the cost
+    NAME of checked example i, row r of the training split, overflows at the output: |a^(L)| up
+    to …, |y| up to …' for the first example whose own cost is not finite (as explain says it of
+    its one example); the outputs of all the examples when only their mean overflows, or no Y."""
+    L, name = net.L, net.cost_fn.name
+    with np.errstate(over="ignore", invalid="ignore"):
+        cache = net.forward(X)
+        costs = net.example_costs(cache, Y) if Y is not None else None
+    a = np.asarray(cache.output)
+    bad = np.flatnonzero(~np.isfinite(costs)) if costs is not None else np.array([], dtype=int)
+    if not bad.size:
+        ys = "" if Y is None else f", |y| up to {_largest(np.asarray(Y))}"
+        return f"the cost {name} overflows at the output: |a^({L})| up to {_largest(a)}{ys}"
+    i = int(bad[0])
+    row = "" if rows is None else f", row {int(rows[i])} of the training split,"
+    return (f"the cost {name} of checked example {i}{row} overflows at the output: |a^({L})| up to "
+            f"{_largest(a[i])}, |y| up to {_largest(np.asarray(Y)[i])}")
+
+
+def _largest(arr: Array) -> str:
+    """max |arr| over its finite entries, as explain's messages write it (0 when there are none)."""
+    finite = np.abs(arr[np.isfinite(arr)])
+    return f"{float(finite.max()) if finite.size else 0.0:.3g}"
 
 
 def _as_examples(net: Network, X: Any, Y: Any) -> tuple[Array, Array]:
