@@ -63,6 +63,7 @@ def inputs(tmp_path_factory):
         "x_3d": dict(X=np.zeros((3, 2, 1)), y=np.zeros(3)),
         "rows_differ": dict(X=np.zeros((3, 2)), y=np.zeros(4)),
         "object_x": dict(X=np.array([[1, 2], [3, 4]], dtype=object), y=np.array([0, 1])),
+        "comma_labels": dict(X=np.zeros((3, 2)), y=np.array(["2", "1,5", "0,5"])),
     }.items():
         np.savez(root / f"{name}.npz", **content)
         (root / f"npz_{name}.yaml").write_text(f"data: {{path: {name}.npz}}\nnetwork: {{layers: [2, 3, 1]}}\n")
@@ -458,6 +459,10 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("rows_differ.npz: array 'y' has 4 rows but 'X' has 3; they must match")),
     ("npz-pickled-objects", ["train", "IN/npz_object_x.yaml", "--out", "OUT"],
      e("object_x.npz: array 'X' holds Python objects; only numeric (or, for 'y', text) arrays are allowed")),
+    # read as the text classes '0,5', '1,5', '2', where a CSV target column of them was refused
+    ("npz-numbers-written-with-commas", ["train", "IN/npz_comma_labels.yaml", "--out", "OUT"],
+     e("comma_labels.npz: array 'y' row 1: '1,5' is a number written with a comma; data.task auto would read "
+       "the array as class labels, not numbers. Write decimals with '.' (1.5) and save 'y' as numbers")),
     ("npz-not-an-archive", ["config", "validate", "IN/npz_garbage.yaml"],
      e("garbage.npz: is not an .npz archive (it does not start like one); expected an .npz archive "
        "with arrays 'X' and 'y'")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from pathlib import Path
 
@@ -862,6 +863,42 @@ def test_text_labels_that_merely_contain_a_comma_stay_labels(tmp_path) -> None:
     path.write_text('a,b,y\n1,2,"1,5"\n2,3,cat\n3,1,"Smith, J."\n')
     ds = load_csv(path, target="y")
     assert ds.task == "classification" and ds.class_names == ("1,5", "Smith, J.", "cat")
+
+
+@pytest.mark.parametrize("labels", [["2", "1,5", "0,5"], [b"2", b" 1,5 ", b"0,5"], ["3", "1,000,000", "7.5"]])
+def test_npz_text_labels_that_are_comma_numbers_are_refused_under_auto(tmp_path, labels) -> None:
+    """An .npz y of text such as '1,5' was read as class labels where the same cells in a CSV
+    target column are refused under task auto: refused the same way, naming the array and the
+    first such entry; data.task: classification keeps them as labels."""
+    np.savez(tmp_path / "d.npz", X=np.zeros((3, 2)), y=np.array(labels))
+    message = _npz_error(tmp_path / "d.npz")
+    assert re.search(r"d\.npz: array 'y' row 1: '1,[\d,]+' is a number written with a comma; data\.task auto "
+                     r"would read the array as class labels, not numbers\. Write (decimals with '\.' \(1\.5\)|"
+                     r"it without ',' \(1000000\)) and save 'y' as numbers, or set data\.task: classification "
+                     r"if these are labels$", message), message
+    ds = load_npz(tmp_path / "d.npz", task="classification")
+    assert ds.task == "classification" and len(ds.class_names) == 3
+    with pytest.raises(DataError, match="only for classification"):
+        load_npz(tmp_path / "d.npz", task="regression")
+
+
+def test_npz_text_labels_not_all_numbers_stay_labels_with_their_digests(tmp_path) -> None:
+    """Only an array whose every label is a number, one with a comma, is refused: labels that
+    merely contain a comma, plain text and numbers load as before, to the same data digest
+    (models and checkpoints store it), as does the comma array read under classification."""
+    from backprop_cli.data import data_digest
+
+    X = np.arange(8.0).reshape(4, 2)
+    for y, task, names, digest in (
+        (["b", "a", "b", "a"], "auto", ("a", "b"), "4c7ce9249b9e05a9c47c6d30c8f7434a"),
+        (["1,5", "cat", "Smith, J.", "1,5"], "auto", ("1,5", "Smith, J.", "cat"), "7dc9d8b09edfdf229b79850ca5b9b518"),
+        ([b"1,5", b"x", b"x", b"1,5"], "auto", ("1,5", "x"), "0bcdd2757eca5ee827ae12c82a518813"),
+        (["1.5", "2", "0.5", "2"], "auto", ("0.5", "1.5", "2"), "300c04e36d56f37a188da1a5c90e12ec"),
+        (["1,5", "2", "0,5", "1,5"], "classification", ("0,5", "1,5", "2"), "c60c8155ab43a0c2c240f6629e0f351a"),
+    ):
+        np.savez(tmp_path / "d.npz", X=X, y=np.array(y))
+        ds = load_npz(tmp_path / "d.npz", task=task)
+        assert (ds.class_names, data_digest(ds)) == (names, digest), y
 
 
 def test_numeric_class_labels_are_named_as_written(tmp_path) -> None:

@@ -1357,6 +1357,24 @@ def _npz_label(value: str | bytes, row: int, place: str) -> str:
     return label
 
 
+def _refuse_npz_comma_numbers(labels: list[str], key: str, place: str) -> None:
+    """Under task auto, text labels that are all numbers, some written with a comma (``"1,5"``,
+    as a European spreadsheet exports them), are numbers to their writer: a DataError naming the
+    first such entry, as a CSV target column of them gets (``_refuse_comma_numbers``), rather
+    than classes '0,5', '1,5', '2'. Text labels of any other kind are classes as before."""
+    uniq = set(labels)
+    comma = {u for u in uniq if comma_number(u)}
+    if not comma or not all(u in comma or _finite_number(u) for u in uniq):
+        return
+    r = next(i for i, label in enumerate(labels) if label in comma)
+    words, number = comma_fix(labels[r])
+    raise DataError(
+        f"{place} row {r}: {_show(labels[r])} is a number written with a comma; data.task auto would read "
+        f"the array as class labels, not numbers. {words.capitalize()}{f' ({number})' if number else ''} "
+        f"and save {key!r} as numbers, or set data.task: classification if these are labels",
+    )
+
+
 def _npz_targets(raw: NDArray[Any], key: str, task: str, where: str
                  ) -> tuple[FloatArray, str, tuple[str, ...] | None, tuple[str, ...]]:
     """Y (n, n_outputs), task, class names and target names from the label array."""
@@ -1371,6 +1389,8 @@ def _npz_targets(raw: NDArray[Any], key: str, task: str, where: str
             raise DataError(f"{place} holds text; only a 1-D label array may hold text, and only for "
                             "classification")
         labels = [_npz_label(v, i, place) for i, v in enumerate(raw.tolist())]
+        if task == "auto":
+            _refuse_npz_comma_numbers(labels, key, place)
         codes, names = _encode_text_labels(labels)
         _check_class_count(names, "classification", place)
         return _one_hot(codes, len(names), place), "classification", names, (key,)
@@ -1404,7 +1424,9 @@ def load_npz(path: Path | str, task: str = "auto") -> Dataset:
             (one-hot), other 1-D numbers -> regression (one column), a 2-D ``y`` -> regression.
             ``"classification"`` / ``"regression"`` force it; a 2-D ``y`` under classification
             must already be one-hot, except a single column ``(n_samples, 1)``, read as labels.
-            Text labels (``str``, or ``bytes`` holding UTF-8) are stripped and must not be empty.
+            Text labels (``str``, or ``bytes`` holding UTF-8) are stripped and must not be empty;
+            under ``"auto"``, text labels that are all numbers, some written with a comma
+            (``"1,5"``), are refused as a CSV target column of them is.
 
     Arrays:
         ``X``: numeric, shape (n_samples, n_inputs). ``y``: shape (n_samples,) labels or
