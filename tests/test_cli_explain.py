@@ -196,6 +196,19 @@ def test_full_help_states_the_weight_limit():
     assert f"{MAX_FULL_WEIGHTS:,} weights" in text and "--neuron j --full" in text
 
 
+def test_lower_case_layer_names_are_accepted_and_said_so_in_help():
+    """parse_layer reads 'l' and 'l-1' as L and L-1 (in any letter case, on purpose); --help and
+    the README named only the capital letter, so 'l' looked like a typo that happened to work."""
+    import typer
+
+    explain = typer.main.get_command(app).commands["explain"]  # type: ignore[attr-defined]
+    text = next(p.help for p in explain.params if "--layer" in p.opts)
+    assert "(l, l-1 too)" in text, text
+    for lower, upper in (("l", "L"), ("l-1", "L-1")):
+        a, b = invoke("explain", "--layer", lower, "--example", "1"), invoke("explain", "--layer", upper, "--example", "1")
+        assert a.exit_code == b.exit_code == 0 and a.output == b.output, a.output
+
+
 def test_a_seed_other_than_the_models_is_noted(tmp_path):
     """explain --model M --seed N draws and splits the data with N: a note on stderr says the
     examples may not be those M was trained on; the model's own seed gives no note."""

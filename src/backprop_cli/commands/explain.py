@@ -18,7 +18,7 @@ def explain(
     config: ConfigArg = None,
     layer: Annotated[
         Optional[str],
-        typer.Option("--layer", "-l", help="The layer, as in the seeds: L (output), L-1, L-2, … or a number from 1 to L. Required, unless --all-layers."),
+        typer.Option("--layer", "-l", help="The layer, as in the seeds: L (output), L-1, L-2, … (l, l-1 too) or a number from 1 to L. Required, unless --all-layers."),
     ] = None,
     model: ModelOpt = None,
     example: Annotated[int, typer.Option("--example", help="Which training example to explain (C0 in the seeds), 0-based.", min=0)] = 0,
