@@ -798,8 +798,28 @@ def test_two_configs_for_one_config_says_so_and_how_to_run_both(command, vary, b
         f"error: {name} takes one CONFIG, but got 2: configs/xor.yaml and configs/iris.yaml",
         f"hint: run one command per config (backprop {name} configs/xor.yaml, then backprop {name} "
         f"configs/iris.yaml){vary}"], err
-    code, _, err = backprop(*command, "configs/xor.yaml", "5")  # not a config: click's words, as before
-    assert code == 2 and err.startswith("error: Got unexpected extra argument"), err
+    code, _, err = backprop(*command, "configs/xor.yaml", "5")  # not a config: click's words, but train's number
+    said = "train takes one CONFIG; 5 is an extra argument (" if command == ["train"] else "Got unexpected extra argument"
+    assert code == 2 and err.startswith(f"error: {said}"), err
+
+
+@pytest.mark.parametrize("extra, said", [
+    (["5"], "5 is an extra argument (meant as --epochs 5 or --seed 5?)"),
+    (["0"], "0 is an extra argument (meant as --seed 0?)"),
+    (["0.5"], "0.5 is an extra argument (meant as --lr 0.5?)"),
+    (["--epochs", "3", "5"], "5 is an extra argument (meant as --seed 5?)"),  # an option typed is not offered
+    (["--learning-rate=0.1", "0.5"], "0.5 is an extra argument"),
+])
+def test_a_number_after_trains_config_says_which_option_it_may_be_for(extra, said, backprop, monkeypatch):
+    """`backprop train a.yaml 5` said "Got unexpected extra argument(s) (5)": train takes one CONFIG,
+    and a number typed alone was most likely --epochs's (or --seed's; a fraction --lr's)."""
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    code, out, err = backprop("train", "configs/xor.yaml", *extra)
+    assert code == 2 and out == "" and err.splitlines() == [f"error: train takes one CONFIG; {said}",
+                                                            "hint: see backprop train --help"], err
+    for words in (["oops"], ["5", "6"], ["nan"]):  # not one number: click's words, as before
+        code, _, err = backprop("train", "configs/xor.yaml", *words)
+        assert code == 2 and err.startswith("error: Got unexpected extra argument(s) ("), err
 
 
 def test_an_unquoted_set_value_read_in_part_says_to_quote_it():

@@ -375,6 +375,39 @@ def _several_configs(e: Exception, message: str) -> tuple[str, str] | None:
             f"run one command per config ({runs}){vary}")
 
 
+#: For ``train CONFIG 5``: the options a stray number may have been meant for: (whole number or
+#: not, the least value allowed, the option's names; one already typed is not offered).
+_NUMBER_OPTIONS = {"train": ((True, 1, ("--epochs",)), (True, 0, ("--seed",)), (False, 0, ("--learning-rate", "--lr")))}
+
+
+def _stray_number(e: Exception, message: str) -> str | None:
+    """``train takes one CONFIG; 5 is an extra argument (meant as --epochs 5 or --seed 5?)``
+    for ``backprop train a.yaml 5``, a number typed without its option (click said only "Got
+    unexpected extra argument(s) (5)"); None for another word, several, or another command."""
+    import math
+
+    ctx = getattr(e, "ctx", None)
+    command = getattr(ctx, "info_name", None)
+    options = _NUMBER_OPTIONS.get(command) if ctx is not None and ctx.parent is not None else None
+    head, _, inside = message.partition(" (")
+    if options is None or ctx.params.get("config") is None or head != "Got unexpected extra argument(s)" \
+            or not inside.endswith(")") or " " in inside[:-1]:
+        return None
+    word = inside[:-1]
+    try:
+        number = float(word)
+    except ValueError:
+        return None
+    if not math.isfinite(number) or "_" in word:
+        return None
+    whole = number.is_integer() and word.strip().lstrip("+-").isdigit()
+    typed = [w.partition("=")[0] for w in sys.argv[1:]]
+    meant = [f"{names[-1]} {word}" for is_whole, low, names in options
+             if whole == is_whole and number >= low and (is_whole or number > 0) and not any(n in typed for n in names)]
+    return f"{command} takes one CONFIG; {word} is an extra argument" + (
+        f" (meant as {' or '.join(meant)}?)" if meant else "")
+
+
 def main() -> None:
     """Console-script entry point: typer's usage errors become one line (and a hint), exit 2,
     like every other error of the tool, instead of a boxed usage panel."""
@@ -409,10 +442,14 @@ def main() -> None:
         config = getattr(ctx, "params", {}).get("config") if ctx is not None else None
         spaced = _spaced_set(sys.argv[1:], message, config) if extra and quoted is None else None
         several = _several_configs(e, message) if extra and quoted is None and spaced is None else None
+        number = _stray_number(e, message) if extra and quoted is None and spaced is None and several is None \
+            else None
         if spaced is not None:  # 'Got unexpected extra argument(s) (5)' did not say it was --set's VALUE
             message = f"--set {shown(spaced[0])}: expected KEY.PATH=VALUE, e.g. --set training.epochs=50"
         elif several is not None:  # 'Got unexpected extra argument(s) (b.yaml)': train takes one CONFIG
             message = several[0]
+        elif number is not None:  # 'Got unexpected extra argument(s) (5)': --epochs 5 was meant?
+            message = number
         err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
         if quoted is not None:  # the shell split the value at its spaces: say so, not just "see --help"
             err.print(f"[dim]hint:[/] a --set value with spaces needs quotes: {escape(quoted)}", soft_wrap=True)
