@@ -400,10 +400,13 @@ def _stray_number(e: Exception, message: str) -> str | None:
         return None
     if not math.isfinite(number) or "_" in word:
         return None
-    whole = number.is_integer() and word.strip().lstrip("+-").isdigit()
+    # 1e3 or 5.0 is a whole number too, written out for the option ("--epochs 1e3" is refused)
+    whole = number.is_integer() and abs(number) < 2**53
+    written = word.strip() if word.strip().lstrip("+-").isdigit() else str(int(number)) if whole else word
     typed = [w.partition("=")[0] for w in sys.argv[1:]]
-    meant = [f"{names[-1]} {word}" for is_whole, low, names in options
-             if whole == is_whole and number >= low and (is_whole or number > 0) and not any(n in typed for n in names)]
+    meant = [f"{names[-1]} {written}" for is_whole, low, names in options
+             if (whole if is_whole else not number.is_integer()) and number >= low and (is_whole or number > 0)
+             and not any(n in typed for n in names)]
     return f"{command} takes one CONFIG; {word} is an extra argument" + (
         f" (meant as {' or '.join(meant)}?)" if meant else "")
 
