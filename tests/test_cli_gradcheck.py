@@ -646,3 +646,38 @@ def test_weights_too_large_for_any_step_are_unresolved_not_failed(tmp_path, acti
     assert r.exit_code == 3, r.output
     data = json.loads(r.stdout)
     assert data["status"] == "inconclusive" and data["n_failed"] == 0, data
+
+
+@pytest.mark.parametrize("mode", ["full", "fast"])
+@pytest.mark.parametrize("cost", ["squared_error", "half_squared_error"])
+def test_a_bias_behind_weights_of_1e155_is_unresolved_not_failed(tmp_path, cost, mode):
+    """σ, every weight ±1e155: ∂C/∂b^(1) = δ^(2)·w^(2)·σ'(0) ≈ ±1.6e153 (correct), but a move of
+    ~1e-155 in b^(1) saturates z^(2), so every step's cost change is the same and its quotient is
+    ∝ 1/h (3.95e4 at 3.2e-6, 1.25e4 at 1e-5): no step measures that slope. The quotients' range
+    stood for the slope, a lay far outside it, and the check said FAIL (exit 1), 'the analytic
+    values are backprop's own (correct) gradient, which fails these entries too'."""
+    r = runner.invoke(app, ["gradcheck", str(extreme_config(tmp_path, "sigmoid", "1e155", cost)), "--json",
+                            "--mode", mode])
+    assert r.exit_code == 3, r.output
+    data = json.loads(r.stdout)
+    assert data["status"] == "inconclusive" and data["n_failed"] == 0, data
+    b1 = data["tensors"][1]
+    assert b1["name"] == "b^(1)" and b1["status"] == "inconclusive", b1
+    if mode == "full":
+        assert [e["status"] for e in b1["kinks"]] == ["unresolved", "unresolved"], b1
+        assert abs(b1["kinks"][0]["analytic"]) == pytest.approx(1.5625e153 / (2 if cost.startswith("half") else 1))
+    text = invoke("gradcheck", extreme_config(tmp_path, "sigmoid", "1e155", cost), "--mode", mode).output
+    assert "which fails these entries too" not in " ".join(text.replace("│", " ").split())
+
+
+def test_fast_mode_steps_the_weights_round_away_are_no_verdict(tmp_path):
+    """tanh, weights ±1e10: a unit in their last place is 1.9e-6, so a direction moved by 1e-5
+    is bent by 20% in w^(2), and by 1e-7 not moved at all: both costs equal, quotients of 0 that
+    two steps 'agreed' on, and vᵀ∇C = −0.26 failed (exit 1) where --mode full, whose entries are
+    divided by the step actually taken, passes. Such steps are no evidence: inconclusive, exit 3."""
+    path = extreme_config(tmp_path, "tanh", "1e10")
+    assert invoke("gradcheck", path).exit_code == 0
+    r = runner.invoke(app, ["gradcheck", str(path), "--json", "--mode", "fast"])
+    assert r.exit_code == 3, r.output
+    w2 = json.loads(r.stdout)["tensors"][2]
+    assert w2["name"] == "w^(2)" and w2["status"] == "inconclusive" and w2["n_failed"] == 0, w2

@@ -1345,8 +1345,9 @@ def test_the_look_at_other_steps_stops_at_the_first_pair_that_agrees(sig_net):
     assert spent < 2 * 46 + 25 * 12  # 46 entries; the 25 in doubt took 46 more each (1,242 in all)
 
 
-def _every_look(evaluate, out, theta, idx, eps, rtol, atol, rounding, tally):
-    """``_in_doubt`` as it was: both looks (2ε, ε/2) for every item, in doubt or not already."""
+def _every_look(evaluate, out, theta, idx, eps, rtol, atol, rounding, tally, rough=None):
+    """``_in_doubt`` as it was: both looks (2ε, ε/2) for every item, in doubt or not already (a
+    direction's step bent by the tensor's rounding left out, as ``_in_doubt`` does)."""
     from backprop_cli import gradcheck as gc
 
     n, err = out.numeric[idx], rounding
@@ -1356,13 +1357,16 @@ def _every_look(evaluate, out, theta, idx, eps, rtol, atol, rounding, tally):
         with np.errstate(all="ignore"):
             err = np.fmax(err, np.abs(n - (cp - cm) / (hp - hm)))
         err[fp | fm] = np.inf
+        if rough is not None:
+            err[rough(idx, hp)] = np.inf
     with np.errstate(all="ignore"):
         return ~(err <= 0.5 * (atol + rtol * np.abs(n)))
 
 
-def _every_rung(evaluate, out, theta, idx, eps, rtol, atol, up, at_eps, tally, stuck=None):
+def _every_rung(evaluate, out, theta, idx, eps, rtol, atol, up, at_eps, tally, stuck=None, rough=None):
     """``_ladder`` as it was: every step ε·1e-6 … ε·1e4 for every item, ε itself evaluated again
-    (a grown step of an item whose step at ε was grown left out, as ``_ladder`` does)."""
+    (a grown step of an item whose step at ε was grown left out, and a direction's step bent by
+    the tensor's rounding, as ``_ladder`` does)."""
     from backprop_cli import gradcheck as gc
 
     stuck = np.zeros(len(idx), dtype=bool) if stuck is None else stuck
@@ -1373,6 +1377,8 @@ def _every_rung(evaluate, out, theta, idx, eps, rtol, atol, up, at_eps, tally, s
         with np.errstate(all="ignore"):
             n = (cp - cm) / (hp - hm)
         n[fp | fm | (hp == hm) | (stuck & gc._enlarged(hp, hm, factor * eps))] = np.nan
+        if rough is not None:
+            n[rough(idx, hp)] = np.nan
         rungs.append(n)
         noise.append(gc._noise(np.fmax(np.abs(cp), np.abs(cm)), hp, hm, gc.LADDER_ULPS))
     return np.array(rungs), np.array(noise)
@@ -1814,3 +1820,60 @@ def test_sample_mode_checks_params_different_entries():
         t = tensor(report, label)
         assert t.n_checked == t.n_failed == 11
         assert len({e.index for e in t.failures}) == len(t.failures) == 5, [e.label for e in t.failures]
+
+
+def _judged(a, quotient, rtol=0.0, atol=0.0):
+    """``_judge``'s status for one item with analytic ``a`` whose quotient at the step h = LADDER·ε
+    (up to ε; none above) is quotient(h); no rounding noise. rtol = atol = 0: no pair agrees, so
+    what is judged is whether a lies 'far' outside the quotients."""
+    from backprop_cli import gradcheck as gc
+
+    eps = 1e-5
+    steps = gc.LADDER * eps
+    N = np.where(gc.LADDER <= 1.0, quotient(steps), np.nan)[:, None]
+    out = gc._Checked(np.arange(1), np.array([float(a)]), np.array([np.nan]), np.array(["fail"], dtype="<U10"))
+    gc._judge(out, np.arange(1), N, np.zeros_like(N), np.array([False]), eps, rtol, atol)
+    return str(out.status[0])
+
+
+def test_quotients_that_grow_as_the_step_shrinks_cannot_say_a_steep_slope_is_wrong():
+    """A cost that changes by 0.25 whatever the step (a near-step: σ saturated by weights of 1e155
+    behind a bias) gives quotients 0.25/2h: 1.25e4 at h = 1e-5 … 1.25e10 at 1e-11. The slope at θ
+    lies beyond the smallest step's quotient, on the side they grow to; a = 1.6e153 there was
+    judged 'far' from them and failed. On the other side (a = −1e6, beyond the quotients' range by
+    more than twice their closest pair's disagreement, 2.7e4: they move away from it) a is still
+    shown wrong; so is a far from quotients that converge (2 + h·1e5: moves that
+    shrink ×√10 per rung), on either side."""
+    saturated = lambda h: 0.25 / (2 * h)  # noqa: E731
+    assert _judged(1.5625e153, saturated) == "unresolved"
+    assert _judged(-1e6, saturated) == "fail"
+    converging = lambda h: 2.0 + h * 1e5  # noqa: E731
+    assert _judged(1.0, converging) == "fail" and _judged(10.0, converging) == "fail"
+    assert _judged(2.0, converging) == "unresolved"  # within the quotients' reach: not judged
+
+
+def test_a_wrong_gradient_on_a_steep_but_measurable_network_still_fails():
+    """σ, weights ±1e5 (z^(2) moves by 2.5e4·h for a step h of b^(1)): steep, yet small steps
+    follow it, so backprop passes and a ∂C/∂b^(1) or ∂C/∂w^(2) × 1.5 still fails, in full and
+    fast mode, after quotients that grow as the step shrinks stopped counting as evidence."""
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    net = Network([2, 2, 1], activation="sigmoid", cost="squared_error")
+    w = 1e5
+    net.weights = [np.array([[w, w], [w, -w]]), np.array([[w, -w]])]
+    net.biases = [np.zeros(2), np.zeros(1)]
+    dw, db = net.gradients(X, Y)
+    assert abs(db[0][0]) == pytest.approx(1562.5)  # δ^(2)·w^(2)·σ'(0) = (2·(½ − 0)·¼/4)·1e5·¼
+
+    def times(factor, kind, layer):
+        def backward(weights, biases, X_, Y_, config):
+            w_, b_ = [x.copy() for x in dw], [x.copy() for x in db]
+            (b_ if kind == "b" else w_)[layer] *= factor
+            return w_, b_
+        return backward
+
+    for mode in ("full", "fast"):
+        assert check_gradients(net, X, Y, mode=mode, rng=0).status == "pass"
+        for kind, layer, label in (("b", 0, "b^(1)"), ("w", 1, "w^(2)")):
+            bad = check_gradients(net, X, Y, mode=mode, rng=0, gradients=times(1.5, kind, layer))
+            assert bad.status == "fail" and failing(bad) == {label}, (mode, label)

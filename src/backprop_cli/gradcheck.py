@@ -650,6 +650,8 @@ def _chunk_size(base: _Base, l: int, per_copy: int = 0) -> int:
 
 
 Evaluate = Callable[[Index, Array], tuple[Array, NDArray[np.bool_]]]
+# rough(sel, steps): is the move of item sel[i] by ±steps[i] not the one asked for? (directions)
+Rough = Callable[[Index, Array], NDArray[np.bool_]]
 
 
 def _chunked(one: Evaluate, size: int) -> Evaluate:
@@ -688,6 +690,30 @@ def _direction_evaluator(base: _Base, l: int, kind: str, V: Array) -> Evaluate:
     """evaluate(sel, steps): costs and flips with the tensor moved by steps[i] · V[sel[i]]."""
     return _chunked(lambda sel, steps: _direction_costs(base, l, kind, V[sel], steps),
                     _chunk_size(base, l, V[0].size))
+
+
+ROUGH = 1e-3  # a direction's move rounded in the tensor by more than this, relative: not v's (_direction_rough)
+
+
+def _direction_rough(base: _Base, l: int, kind: str, V: Array) -> Rough:
+    """rough(sel, steps): whether the tensor, moved by ±steps[i] · V[sel[i]], moved by more than
+    ``ROUGH`` (relative) otherwise than 2 · steps[i] · V[sel[i]] between the two: entries so large
+    that the step is a few units in their last place (weights of 1e10 and a step of 1e-5: 20%),
+    or none at all (both costs then equal: a quotient of 0 that two steps "agree" on). An entry's
+    own step is the one actually taken (``_steps``); a direction's divisor cannot be, so such a
+    step measures another direction than v, and is no evidence on vᵀ∇C."""
+    t = base.tensor(l, kind)
+
+    def rough(sel: Index, steps: Array) -> NDArray[np.bool_]:
+        out = np.zeros(len(sel), dtype=bool)
+        for i, (k, h) in enumerate(zip(sel, steps)):
+            asked = 2.0 * h * V[k]
+            with np.errstate(invalid="ignore", over="ignore"):
+                taken = (t + h * V[k]) - (t - h * V[k])
+                out[i] = not norm(taken - asked) <= ROUGH * norm(asked)  # NaN: rough
+        return out
+
+    return rough
 
 
 # --- finite differences and verdicts -----------------------------------------------------
@@ -734,11 +760,13 @@ def _differences(
     exact_kinks: int = 0,
     resolve: bool = True,
     tally: _Tally | None = None,
+    rough: Rough | None = None,
 ) -> _Checked:
     """Central differences for m items at values ``theta`` (m,), with kink handling
     (``exact_kinks``: see ``_Base.exact_kinks``) and, with ``resolve``, the failing items whose
     step ε is too large or too small for them re-judged at a step that suits them (``_resolve``).
-    ``tally``: told of the evaluations beyond the two per item (progress)."""
+    ``tally``: told of the evaluations beyond the two per item (progress). ``rough``: for
+    directions, which steps do not move the tensor as asked (``_direction_rough``)."""
     tally = tally or _Tally()
     m = len(theta)
     hp, hm = _steps(theta, np.full(m, eps))
@@ -758,7 +786,8 @@ def _differences(
         if len(doubt):
             tally.again = True
             try:
-                _resolve(evaluate, out, theta, doubt, eps, rtol, atol, (hp, cp, fp), (hm, cm, fm), tally)
+                _resolve(evaluate, out, theta, doubt, eps, rtol, atol, (hp, cp, fp), (hm, cm, fm), tally,
+                         rough)
             finally:
                 tally.again = False
     return out
@@ -792,7 +821,7 @@ def _noise(costs: Array, hp: Array, hm: Array, ulps: float = NOISE_ULPS) -> Arra
 def _resolve(
     evaluate: Evaluate, out: _Checked, theta: Array, idx: Index, eps: float, rtol: float, atol: float,
     plus: tuple[Array, Array, NDArray[np.bool_]], minus: tuple[Array, Array, NDArray[np.bool_]],
-    tally: _Tally,
+    tally: _Tally, rough: Rough | None = None,
 ) -> None:
     """Re-judge items ``idx``, which fail at ε, where the difference quotient itself is shown to
     be too inaccurate at ε to judge them: a step too large for the parameter (truncation, the
@@ -817,7 +846,8 @@ def _resolve(
     tolerance of n*, the item is judged against n*: ``step-ok`` or ``fail``, its ``numeric``
     then n* and its ``step`` that rung's. Where no pair gets that close, it is ``unresolved``
     (not judged) unless a lies outside the range of every usable rung's quotient by more than
-    its tolerance and 2 e* (then ``fail``); where no rung is usable for an item whose step
+    its tolerance and 2 e* (then ``fail``), and further still on the side the smallest steps'
+    quotients head for (``_heading``: on a near-step, any distance); where no rung is usable for an item whose step
     crossed a kink (each crosses one), the ``fail`` of its one-sided difference at ε stands.
     Never judged against the analytic value: the step is chosen by the numeric values alone.
 
@@ -833,10 +863,13 @@ def _resolve(
     tally.expect(len(idx) * (2 * len(_LOOK_AGAIN) + 2 * (below + above)), entries=len(idx))
     costs = np.fmax(np.abs(cp), np.abs(cm))
     rounding = _noise(costs, hp, hm)
-    doubt = _in_doubt(evaluate, out, theta, idx, eps, rtol, atol, rounding, tally)
+    doubt = _in_doubt(evaluate, out, theta, idx, eps, rtol, atol, rounding, tally, rough)
     # a step grown to move θ at all (|θ| ≳ 1e11) is no smaller at 2ε or ε/2: their quotients
-    # agree whatever the curvature, so they cannot show that n(ε) is good (weights of 1e155)
+    # agree whatever the curvature, so they cannot show that n(ε) is good (weights of 1e155);
+    # nor does a direction's step that the tensor's rounding bent (``_direction_rough``)
     stuck = _enlarged(hp, hm, eps)
+    if rough is not None:
+        stuck |= rough(idx, hp)
     doubt |= stuck
     n = out.numeric[idx]
     with np.errstate(invalid="ignore"):  # larger steps only against rounding: where they are not needed,
@@ -850,13 +883,13 @@ def _resolve(
     at_eps[fp | fm | (hp == hm) | stuck] = np.nan
     idx, up = idx[doubt], up[doubt]
     N, noise = _ladder(evaluate, out, theta, idx, eps, rtol, atol, up,
-                       (at_eps[doubt], _noise(costs, hp, hm, LADDER_ULPS)[doubt]), tally, stuck[doubt])
+                       (at_eps[doubt], _noise(costs, hp, hm, LADDER_ULPS)[doubt]), tally, stuck[doubt], rough)
     _judge(out, idx, N, noise, up, eps, rtol, atol)
 
 
 def _in_doubt(
     evaluate: Evaluate, out: _Checked, theta: Array, idx: Index, eps: float, rtol: float, atol: float,
-    rounding: Array, tally: _Tally,
+    rounding: Array, tally: _Tally, rough: Rough | None = None,
 ) -> NDArray[np.bool_]:
     """``_resolve``'s first look: for items ``idx``, is n(ε) too inaccurate to judge them? Its error
     estimate, the largest of the costs' ``rounding`` and |n(ε) − n(fε)| for f in ``_LOOK_AGAIN``
@@ -879,6 +912,8 @@ def _in_doubt(
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
             e2 = np.fmax(err[todo], np.abs(n[todo] - (cp - cm) / (hp - hm)))
         e2[fp | fm] = np.inf  # a step that crosses a kink says nothing of n(ε)'s error
+        if rough is not None:  # nor does a direction's step bent by the tensor's rounding
+            e2[rough(idx[todo], hp)] = np.inf
         err[todo] = e2
     with np.errstate(invalid="ignore", over="ignore"):
         return ~(err <= bound)  # NaN: in doubt
@@ -906,14 +941,42 @@ def _judge(out: _Checked, idx: Index, N: Array, noise: Array, up: NDArray[np.boo
         usable = np.isfinite(N) & ((np.arange(len(LADDER))[:, None] <= _AT_EPS) | up[None, :])
         lo = np.min(np.where(usable, N, np.inf), axis=0)
         hi = np.max(np.where(usable, N, -np.inf), axis=0)
-        tol = atol + rtol * np.maximum(np.abs(a), np.fmax(np.abs(lo), np.abs(hi)))
-        far = (a < lo - tol - 2.0 * e_star) | (a > hi + tol + 2.0 * e_star)
+        tol = atol + rtol * np.maximum(np.abs(a), np.fmax(np.abs(lo), np.abs(hi))) + 2.0 * e_star
+        tol += _heading(a, N, noise)
+        far = (a < lo - tol) | (a > hi + tol)
     close = _close(a, n_star, rtol, atol)
     at_kink = out.crossed[idx] if out.crossed is not None else np.zeros(len(idx), bool)
     out.status[idx] = np.where(resolved, np.where(close, "step-ok", "fail"),
                                np.where((~found & at_kink) | (found & far), "fail", "unresolved"))
     out.numeric[idx[found]] = n_star[found]
     out.step[idx[found]] = LADDER[best[found]] * eps
+
+
+def _heading(a: Array, N: Array, noise: Array) -> Array:
+    """How much further than the smallest steps' quotient the slope may lie in the direction of
+    ``a``, for ``_judge``'s ``far`` (0 where the quotients do not head for ``a``). N, noise (rungs,
+    m) as in ``_judge``; only the rungs up to ε are read, the three smallest usable ones: n0 (the
+    smallest step), n1, n2. Where n1 → n0 moves towards a by more than the two costs' rounding,
+    the slope at θ lies beyond n0 on a's side: by about |n0 − n1| more where the moves shrink
+    (|n0 − n1| ≤ ½|n1 − n2|, as a quotient converging to the slope does, ∝ h²), and by any amount
+    where they do not: a cost that changes by the same amount at every step (a near-step: weights
+    of 1e155 behind a bias, where a move of 1e-155 saturates σ) gives quotients ∝ 1/h, as large as
+    the step is small, and however far a lies beyond them, they cannot say it is wrong (inf)."""
+    m = N.shape[1]
+    small = np.isfinite(N[: _AT_EPS + 1])
+    # the three smallest usable rungs per item (an index past the end where an item has fewer)
+    order = np.argsort(~small, axis=0, kind="stable")[:3]
+    have = np.take_along_axis(small, order, axis=0)
+    if len(order) < 3:  # a ladder too short to hold three rungs up to ε
+        return np.zeros(m)
+    cols = np.arange(m)
+    n0, n1, n2 = (np.where(have[k], N[order[k], cols], np.nan) for k in range(3))
+    r0, r1 = (np.where(have[k], noise[order[k], cols], np.nan) for k in range(2))
+    with np.errstate(invalid="ignore", over="ignore"):
+        d0, d1 = n0 - n1, n1 - n2
+        towards = (d0 * (a - n0) > 0) & (np.abs(d0) > r0 + r1)
+        shrinking = np.abs(d0) <= 0.5 * np.abs(d1)  # NaN (no n2): not shown to shrink
+        return np.where(towards, np.where(shrinking, np.abs(d0), np.inf), 0.0)
 
 
 _LOOK_AGAIN = (2.0, 0.5)  # × ε: the steps whose quotients say whether ε suits an entry (``_resolve``)
@@ -936,6 +999,7 @@ def _spread(N: Array, noise: Array, up: NDArray[np.bool_]) -> Array:
 def _ladder(
     evaluate: Evaluate, out: _Checked, theta: Array, idx: Index, eps: float, rtol: float, atol: float,
     up: NDArray[np.bool_], at_eps: tuple[Array, Array], tally: _Tally, stuck: NDArray[np.bool_] | None = None,
+    rough: Rough | None = None,
 ) -> tuple[Array, Array]:
     """The quotients of items ``idx`` at the steps ``LADDER`` · ε, and the rounding noise of each
     (both (rungs, m); NaN where a rung was not needed), for ``_resolve``. ``at_eps``: the quotient
@@ -943,7 +1007,8 @@ def _ladder(
     ``_resolve`` prefers their pairs (ε·10^−½, ε·10^½, ε·10^−1, …; above ε only for items ``up``),
     and an item stops at its first pair that agrees: any pair still to come is further from ε.
     Items that never agree take every rung (``_resolve`` then needs them all). ``stuck``: items
-    whose step at ε was grown to move θ (``_enlarged``); their rungs grown too are left out."""
+    whose step at ε was grown to move θ (``_enlarged``); their rungs grown too are left out, as
+    are the rungs ``rough`` says the tensor's rounding bent (directions)."""
     m = len(idx)
     stuck = np.zeros(m, dtype=bool) if stuck is None else stuck
     N, noise = np.full((len(LADDER), m), np.nan), np.full((len(LADDER), m), np.nan)
@@ -966,6 +1031,8 @@ def _ladder(
             with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
                 n_k = (cp - cm) / (hp - hm)
             n_k[fp | fm | (hp == hm) | (stuck[sel] & _enlarged(hp, hm, LADDER[rung] * eps))] = np.nan
+            if rough is not None:
+                n_k[rough(idx[sel], hp)] = np.nan
             N[rung, sel] = n_k
             noise[rung, sel] = _noise(np.fmax(np.abs(cp), np.abs(cm)), hp, hm, LADDER_ULPS)
             with np.errstate(invalid="ignore", over="ignore"):  # as ``_spread`` and ``ok`` in ``_resolve``
@@ -1089,9 +1156,11 @@ def _directions(
     for i, s in enumerate(supports):
         V[i, s] = signs[s] / math.sqrt(float(np.dot(signs[s], signs[s])))
     analytic = V @ g  # vᵀ∇C
-    evaluate = _direction_evaluator(base, l, kind, V.reshape(len(supports), *shape))
+    V = V.reshape(len(supports), *shape)
+    evaluate = _direction_evaluator(base, l, kind, V)
     return _differences(evaluate, np.zeros(len(supports)), analytic, base.cost, eps, rtol, atol,
-                        exact_kinks=base.exact_kinks(l), resolve=base.adapt_step)
+                        exact_kinks=base.exact_kinks(l), resolve=base.adapt_step,
+                        rough=_direction_rough(base, l, kind, V))
 
 
 def _check_fast(
