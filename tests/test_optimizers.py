@@ -246,3 +246,75 @@ def test_trainer_with_l2_follows_the_regularized_gradient(name, dtype, optimizer
     tol = 1e-10 if dtype == "float64" else 1e-4
     for got, want in zip(net.weights + net.biases, ref.weights + ref.biases):
         np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
+
+
+# --- against PyTorch --------------------------------------------------------------------
+
+
+TORCH_CASES = [  # (optimizer, its settings, output activation, cost)
+    ("sgd", {}, "linear", "half_squared_error"),
+    ("momentum", {"momentum": 0.7}, "sigmoid", "cross_entropy"),
+    ("momentum", {"momentum": 0.7, "nesterov": True}, "tanh", "squared_error"),
+    ("adam", {"beta1": 0.8, "beta2": 0.99, "epsilon": 1e-6}, "softmax", "cross_entropy"),
+]
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("name,settings,out,cost", TORCH_CASES)
+def test_trainer_matches_torch_optim(name, settings, out, cost, dtype, optimizer_path):
+    """The README's recipe for training in PyTorch ("Reproducing a run elsewhere": torch.optim's
+    SGD or Adam with weight decay on a group of the weights only, η set per epoch, the same
+    batches of the shuffled order, the smaller last batch its rows' mean) ends at the trainer's
+    weights and per-epoch costs: 37 rows in batches of 10, L2, a step schedule of step_size 2."""
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+    tdt = {"float64": torch.float64, "float32": torch.float32}[dtype]
+    rng = np.random.default_rng(11)
+    n, lam, lr0, epochs = 37, 0.01, 0.05, 4
+    X = rng.normal(size=(n, 3))
+    Y = (np.eye(3)[rng.integers(0, 3, n)] if out == "softmax" else rng.uniform(size=(n, 3)))
+    ds = Dataset(X, Y, "regression", None, ("a", "b", "c"), ("p", "q", "r"), "test").astype(dtype)
+    net = Network([3, 6, 5, 3], activation=["tanh", "elu"], output_activation=out, cost=cost, seed=2, l2=lam,
+                  dtype=dtype)
+    ws = [torch.tensor(w, requires_grad=True) for w in net.weights]
+    bs = [torch.tensor(b, requires_grad=True) for b in net.biases]
+    groups = [{"params": ws, "weight_decay": lam}, {"params": bs, "weight_decay": 0.0}]
+    if name == "adam":
+        opt = torch.optim.Adam(groups, lr=lr0, betas=(settings["beta1"], settings["beta2"]), eps=settings["epsilon"])
+    else:
+        opt = torch.optim.SGD(groups, lr=lr0, momentum=settings.get("momentum", 0.0), dampening=0,
+                              nesterov=settings.get("nesterov", False))
+    training = TrainingConfig(learning_rate=lr0, epochs=epochs, batch_size=10, optimizer=name, l2=lam, dtype=dtype,
+                              schedule="step", step_size=2, gamma=0.5, **settings)
+    result = Trainer(net, ds, None, training, np.random.default_rng(4)).run()
+    shuffle = np.random.default_rng(4)  # the same stream: one permutation(n) per epoch
+    Xt, Yt = torch.tensor(ds.X, dtype=tdt), torch.tensor(ds.Y, dtype=tdt)
+    acts = [torch.tanh, F.elu]
+    costs = []
+    for e in range(1, epochs + 1):
+        for group in opt.param_groups:
+            group["lr"] = lr0 * 0.5 ** ((e - 1) // 2)
+        order, total = shuffle.permutation(n), 0.0
+        for lo in range(0, n, 10):
+            idx = torch.as_tensor(order[lo:lo + 10])
+            a, y = Xt[idx], Yt[idx]
+            for l, (w, b) in enumerate(zip(ws, bs)):
+                z = a @ w.T + b
+                a = acts[l](z) if l < 2 else z
+            if cost == "cross_entropy" and out == "softmax":
+                c = -(y * F.log_softmax(z, dim=1)).sum(1)
+            elif cost == "cross_entropy":
+                c = F.binary_cross_entropy_with_logits(z, y, reduction="none").sum(1)
+            else:
+                a = {"linear": z, "tanh": torch.tanh(z)}[out]
+                c = (1.0 if cost == "squared_error" else 0.5) * ((a - y) ** 2).sum(1)
+            total += float(c.detach().double().sum())
+            opt.zero_grad()
+            c.mean().backward()
+            opt.step()
+        costs.append(total / n + lam / 2 * sum(float((w.detach().double() ** 2).sum()) for w in ws))
+    tol = 1e-10 if dtype == "float64" else 1e-4
+    for got, want in zip(net.weights + net.biases, ws + bs):
+        want = want.detach().numpy()
+        np.testing.assert_allclose(got, want, rtol=0, atol=tol * np.abs(want).max())
+    np.testing.assert_allclose([h.train_cost for h in result.history], costs, rtol=tol)
