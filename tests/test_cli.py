@@ -799,7 +799,8 @@ def test_two_configs_for_one_config_says_so_and_how_to_run_both(command, vary, b
         f"hint: run one command per config (backprop {name} configs/xor.yaml, then backprop {name} "
         f"configs/iris.yaml){vary}"], err
     code, _, err = backprop(*command, "configs/xor.yaml", "5")  # not a config: click's words, but train's number
-    said = "train takes one CONFIG; 5 is an extra argument (" if command == ["train"] else "Got unexpected extra argument"
+    said = (f"{name} takes one CONFIG; 5 is an extra argument (" if name in ("train", "explain", "gradcheck")
+            else "Got unexpected extra argument")
     assert code == 2 and err.startswith(f"error: {said}"), err
 
 
@@ -826,6 +827,24 @@ def test_a_number_after_trains_config_says_which_option_it_may_be_for(extra, sai
     for words in (["oops"], ["5", "6"], ["nan"]):  # not one number: click's words, as before
         code, _, err = backprop("train", "configs/xor.yaml", *words)
         assert code == 2 and err.startswith("error: Got unexpected extra argument(s) ("), err
+
+
+@pytest.mark.parametrize("command, extra, said", [
+    ("explain", ["2"], "2 is an extra argument (meant as --layer 2 or --example 2?)"),
+    ("explain", ["0"], "0 is an extra argument (meant as --example 0?)"),  # layers count from 1
+    ("explain", ["-l", "1", "2"], "2 is an extra argument (meant as --example 2?)"),  # -l is --layer
+    ("explain", ["0.5"], "0.5 is an extra argument"),
+    ("gradcheck", ["4"], "4 is an extra argument (meant as --examples 4 or --seed 4?)"),
+    ("gradcheck", ["1e-6"], "1e-6 is an extra argument (meant as --eps 1e-6?)"),
+    ("gradcheck", ["--eps=1e-6", "1e-7"], "1e-7 is an extra argument"),
+])
+def test_a_number_after_explains_or_gradchecks_config_says_which_option_it_may_be_for(
+        command, extra, said, backprop, monkeypatch):
+    """As train's: `backprop explain a.yaml 2` said "Got unexpected extra argument(s) (2)"."""
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    code, out, err = backprop(command, "configs/xor.yaml", *extra)
+    lines = err.splitlines()
+    assert code == 2 and out == "" and lines[0] == f"error: {command} takes one CONFIG; {said}", err
 
 
 def test_an_unquoted_set_value_read_in_part_says_to_quote_it():

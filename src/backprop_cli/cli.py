@@ -377,12 +377,16 @@ def _several_configs(e: Exception, message: str) -> tuple[str, str] | None:
 
 #: For ``train CONFIG 5``: the options a stray number may have been meant for: (whole number or
 #: not, the least value allowed, the option's names; one already typed is not offered).
-_NUMBER_OPTIONS = {"train": ((True, 1, ("--epochs",)), (True, 0, ("--seed",)), (False, 0, ("--learning-rate", "--lr")))}
+_NUMBER_OPTIONS = {
+    "train": ((True, 1, ("--epochs",)), (True, 0, ("--seed",)), (False, 0, ("--learning-rate", "--lr"))),
+    "explain": ((True, 1, ("-l", "--layer")), (True, 0, ("--example",))),
+    "gradcheck": ((True, 1, ("--examples",)), (True, 0, ("--seed",)), (False, 0, ("--eps",))),
+}
 
 
 def _stray_number(e: Exception, message: str) -> str | None:
     """``train takes one CONFIG; 5 is an extra argument (meant as --epochs 5 or --seed 5?)``
-    for ``backprop train a.yaml 5``, a number typed without its option (click said only "Got
+    for ``backprop train a.yaml 5`` (and explain's, gradcheck's), a number typed without its option (click said only "Got
     unexpected extra argument(s) (5)"); None for another word, several, or another command."""
     import math
 
