@@ -681,3 +681,65 @@ def test_fast_mode_steps_the_weights_round_away_are_no_verdict(tmp_path):
     assert r.exit_code == 3, r.output
     w2 = json.loads(r.stdout)["tensors"][2]
     assert w2["name"] == "w^(2)" and w2["status"] == "inconclusive" and w2["n_failed"] == 0, w2
+
+
+@pytest.mark.parametrize("cost", ["squared_error", "half_squared_error"])
+def test_convergence_cannot_judge_a_slope_no_step_measures(tmp_path, cost):
+    """σ, every weight ±1e155 (the case above): the sweep's error is 1.000 at every ε, and it said
+    FAIL, 'the analytic gradient is wrong, and no choice of ε will fix it' (exit 1), of a correct
+    backprop. Its quotients never settle: w's steps had to be grown to ε·|θ|, and b^(1)'s cost
+    changes by the same amount at every ε (quotients ∝ 1/ε). It cannot judge: exit 3, with why,
+    and no band beside the ratios ("almost surely a bug" eight times above a verdict withheld)."""
+    path = extreme_config(tmp_path, "sigmoid", "1e155", cost)
+    r = runner.invoke(app, ["gradcheck", str(path), "--convergence", "--json"])
+    assert r.exit_code == 3, r.output
+    data = json.loads(r.stdout)
+    assert data["status"] == "inconclusive" and not data["passed"], data
+    assert "grown to ε·|θ|" in data["verdict"] and "grow ∝ 1/ε" in data["verdict"], data["verdict"]
+    r = invoke("gradcheck", path, "--convergence")
+    text = " ".join(r.output.replace("│", " ").split())
+    assert r.exit_code == 3 and "convergence: CANNOT JUDGE" in text, text
+    assert "cannot say it is wrong (or right)" in text and "Try weights nearer 1" in text, text
+    assert "is wrong," not in text and "almost surely a bug" not in text and " band " not in text, text
+
+
+def test_convergence_on_extreme_weights_never_fails_a_correct_backprop(tmp_path):
+    """XOR 2-2-1, every weight ±w, zero biases: 40 of these configs (sigmoid from 1e10, tanh,
+    softplus, silu, linear from 1e20, relu and leaky ReLU already at 1, whose unit at z = 0 every
+    step crosses) got FAIL, exit 1, from --convergence with our correct backprop. Now each either
+    passes, is refused (a cost that overflows, exit 2) or cannot be judged (exit 3)."""
+    codes = {}
+    for activation in ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "silu", "linear"):
+        for w in ("1", "1e10", "1e20", "1e50", "1e155", "1e300"):
+            r = invoke("gradcheck", extreme_config(tmp_path, activation, w), "--convergence", "--json")
+            codes[activation, w] = r.exit_code
+            if r.exit_code == 3:
+                assert json.loads(r.stdout)["status"] == "inconclusive", r.stdout
+    assert 1 not in codes.values(), codes
+    assert codes["relu", "1"] == codes["tanh", "1e20"] == codes["sigmoid", "1e10"] == 3, codes
+    assert codes["tanh", "1"] == codes["elu", "1"] == 0, codes
+    relu = json.loads(invoke("gradcheck", extreme_config(tmp_path, "relu", "1"), "--convergence", "--json").stdout)
+    assert "cross ReLU kinks at every ε (a unit at z = 0)" in relu["verdict"], relu
+    assert "Try units off z = 0 (nonzero biases)" in relu["verdict"], relu
+
+
+@pytest.mark.parametrize("w", ["1e3", "1e5"])
+def test_convergence_still_fails_a_planted_bug_on_large_weights(tmp_path, monkeypatch, w):
+    """One layer's gradient ×1.5 (a planted bug) must fail the sweep as before, on large weights
+    too: the quotients there settle, and away from the analytic value. An ELU network's every step
+    crosses its bend at z = 0, where σ' is continuous: its quotients converge (as ε), so they count."""
+    from backprop_cli.network import Network
+
+    correct = Network.gradients
+
+    def planted(self, X, Y):
+        dw, db = correct(self, X, Y)
+        return dw[:-1] + [dw[-1] * 1.5], db[:-1] + [db[-1] * 1.5]
+
+    monkeypatch.setattr(Network, "gradients", planted)
+    for activation in ("sigmoid", "tanh", "elu", "softplus", "silu", "linear"):
+        r = invoke("gradcheck", extreme_config(tmp_path, activation, w), "--convergence", "--json")
+        assert r.exit_code == 1, (activation, r.output)
+        assert json.loads(r.stdout)["status"] == "fail", r.stdout
+    r = invoke("gradcheck", ROOT / "configs" / "xor.yaml", "--convergence")
+    assert r.exit_code == 1 and "convergence: FAIL" in r.output, r.output

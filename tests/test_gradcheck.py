@@ -672,6 +672,19 @@ def test_convergence_planted_bug_levels_off(sig_net):
     assert min(report.median_rel_errors) > 0.4  # ×½: |a − n| / |n| = ½ at every ε
 
 
+def test_convergence_cannot_judge_a_cost_that_overflows_next_to_theta():
+    """w^(2) = 1.3e154 behind a saturated σ: the cost (z²/2 = 8.5e307) is finite at θ, but a step
+    of w^(2) grown to 0.1·|θ| overflows it, so no order can be measured. The sweep said so, yet
+    failed (exit 1) a correct backprop: it cannot judge."""
+    net = Network([1, 1, 1], activation="sigmoid", output_activation="linear", cost="half_squared_error")
+    net.weights, net.biases = [np.array([[50.0]]), np.array([[1.3e154]])], [np.zeros(1), np.zeros(1)]
+    with np.errstate(invalid="ignore"):
+        report = convergence_sweep(net, np.array([[1.0]]), np.array([[0.0]]))
+    assert report.status == "inconclusive" and not report.passed, report.verdict
+    assert "the cost is not finite next to θ for ε = 1e-01" in report.verdict
+    assert json.loads(json.dumps(to_json(report)))["status"] == "inconclusive"
+
+
 def test_convergence_relu_leaves_kink_steps_out():
     rng = np.random.default_rng(0)
     net = Network([8, 16, 3], activation="relu", output_activation="softmax", cost="cross_entropy")

@@ -290,6 +290,7 @@ class ConvergenceReport:
     best_eps: float
     best_error: float
     passed: bool
+    status: str  # pass, fail, or inconclusive: the sweep cannot judge (``_plateau``); CLI exit 0 / 1 / 3
     verdict: str
     settings: dict[str, Any]
 
@@ -742,6 +743,10 @@ class _Checked:
     n_evaluations: int = 0
     crossed: NDArray[np.bool_] | None = None  # the central difference flipped a ReLU unit
     step: Array = field(default_factory=lambda: np.zeros(0))  # per item: the step of ``numeric``
+    # the central difference at ε (before any re-check): its costs' rounding noise (``_noise``),
+    # and whether its step was grown to move θ at all (``_enlarged``); for the convergence sweep
+    noise: Array = field(default_factory=lambda: np.zeros(0))
+    grown: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     def __post_init__(self) -> None:
         if len(self.step) != len(self.flat):
@@ -777,7 +782,8 @@ def _differences(
         numeric = (cp - cm) / (hp - hm)
     status = np.where(_close(analytic, numeric, rtol, atol), "pass", "fail").astype("<U10")
     kink = fp | fm
-    out = _Checked(every, analytic, numeric, status, 2 * m, kink)
+    out = _Checked(every, analytic, numeric, status, 2 * m, kink,
+                   noise=_noise(np.fmax(np.abs(cp), np.abs(cm)), hp, hm), grown=_enlarged(hp, hm, eps))
     if kinks and kink.any():
         _one_sided(evaluate, out, theta, np.flatnonzero(kink), (hp, cp, fp), (hm, cm, fm),
                    base_cost, rtol, atol, exact_kinks, tally)
@@ -2183,11 +2189,16 @@ def convergence_sweep(
     chosen = [(l, kind, grad, _select(mode, grad.size, params_used or 0, gen))
               for l in range(1, net64.L + 1) for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1]))]
     max_rel, med_rel, ratios, crossings, floors, n_big = [], [], [], [], [], []
+    quotients, noises, crossing, grown = [], [], [], []  # per ε, per entry: for ``_plateau``
     for eps in eps_list:
         checks = [_check_entries(base, l, k, g, f, eps, 0.0, atol, kinks=False, resolve=False) for l, k, g, f in chosen]
         crossings.append(sum(int(np.count_nonzero(c.crossed)) for c in checks))
         a = np.concatenate([c.analytic for c in checks])
         n = np.concatenate([c.numeric for c in checks])
+        quotients.append(n)
+        noises.append(np.concatenate([c.noise for c in checks]))
+        crossing.append(np.concatenate([c.crossed for c in checks]))
+        grown.append(np.concatenate([c.grown for c in checks]))
         big = ~(np.maximum(np.abs(a), np.abs(n)) < atol)  # NaN counts
         n_big.append(int(big.sum()))
         rel = _rel_error(a[big], n[big]) if big.any() else np.zeros(1)
@@ -2202,17 +2213,24 @@ def convergence_sweep(
             noise = NOISE_ULPS * np.finfo(np.float64).eps * abs(base.cost) / (2 * eps) * math.sqrt(int(big.sum()))
             den = norm(a[big]) + norm(n[big]) if big.any() else 0.0
             floors.append(float(noise / den) if den > 0 else 0.0)
+    sweep = _Sweep(np.array(eps_list), np.concatenate([g.ravel()[f] for _, _, g, f in chosen]),
+                   np.concatenate([base.tensor(l, k).ravel()[f] for l, k, _, f in chosen]),
+                   np.array(quotients), np.array(noises),
+                   # ELU's bend alone (σ' continuous) leaves quotients that converge, if as ε only
+                   np.array(crossing) & any(act.kink for act in net64.activations), np.array(grown))
     not_finite = [e for e, r in zip(eps_list, ratios) if not math.isfinite(r)]
     if not_finite:  # no order to measure: say why instead
         bad = sum(int(np.count_nonzero(~np.isfinite(g.ravel()[f]))) for _, _, g, f in chosen)
         order, i_best, passed = None, len(eps_list) - 1, False
+        status = "fail" if bad else "inconclusive"
         verdict = (f"{plural(bad, 'entry', 'entries')} of the analytic gradient {'is' if bad == 1 else 'are'} "
                    "NaN or infinite (a division by zero or an overflow in the backward pass): wrong at every ε"
                    if bad else
-                   f"the cost is not finite next to θ for ε = {', '.join(f'{e:.0e}' for e in not_finite)} "
-                   "(the forward pass overflows there), so no order can be measured")
+                   f"the cost is not finite next to θ for ε = "
+                   f"{', '.join(f'{e:.0e}' for e in not_finite)} (the forward pass overflows there), so no order "
+                   f"can be measured; try weights nearer 1, or {_TRY}")
     elif not any(n_big):  # a trained network's gradient, or tiny parameters: all below --atol
-        order, i_best, passed = None, 0, True
+        order, i_best, passed, status = None, 0, True, "pass"
         verdict = (f"every checked entry, analytic and numeric, is below atol = {atol:g} at every ε, so none "
                    f"is judged (the plain check passes such entries on atol); lower --atol to judge them")
     else:
@@ -2233,11 +2251,14 @@ def convergence_sweep(
             verdict += f" (the steps of every ε cross {crossed})"
         elif k is not None and not every and f"ε ≥ {eps_list[k]:.0e} cross" not in verdict:
             verdict += f" (steps of ε ≥ {eps_list[k]:.0e} cross {crossed}: left out of the order)"
+        status = "pass" if passed else "fail"
+        if not passed and not _plateau(sweep, atol).any():  # a level the numeric side never shows
+            status, verdict = "inconclusive", _cannot_judge(sweep, ratios[i_best], i_best, atol, crossed)
     settings = {"eps_values": eps_list, "mode": mode, "params": params_used, "atol": atol,
                 "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from}
     return ConvergenceReport(tuple(eps_list), tuple(max_rel), tuple(med_rel), tuple(ratios),
-                             tuple(crossings), order, eps_list[i_best], ratios[i_best], passed, verdict,
-                             settings)
+                             tuple(crossings), order, eps_list[i_best], ratios[i_best], passed, status,
+                             verdict, settings)
 
 
 def _what_steps_cross(net: Network) -> str:
@@ -2283,6 +2304,89 @@ def _order(eps: list[float], ratios: list[float], crossings: list[int], level: l
         return None, best, first  # no truncation-dominated ε: at rounding level from the first
     slopes = np.diff(np.log10(r[first : stop + 1])) / np.diff(le[first : stop + 1])
     return float(np.median(slopes)), best, first
+
+
+@dataclass
+class _Sweep:
+    """The sweep's per-entry figures, (ε, m) with the largest ε first: the quotients ``N``, their
+    costs' rounding ``noise`` (``_noise``), whether the step crossed a ReLU kink (``crossed``) or had to
+    be grown to move θ at all (``grown``, ``_enlarged``); (m,): the analytic values ``a``, the
+    parameters ``theta``; ``eps`` (ε,)."""
+
+    eps: Array
+    a: Array
+    theta: Array
+    N: Array
+    noise: Array
+    crossed: NDArray[np.bool_]
+    grown: NDArray[np.bool_]
+
+
+def _plateau(sw: _Sweep, atol: float) -> NDArray[np.bool_]:
+    """Per entry: do the sweep's own quotients show its analytic value wrong? Yes where, at three
+    neighbouring ε whose steps neither cross a kink nor were grown, the quotients settle (the
+    second move at most half the first, give or take their rounding: they converge, to within about
+    that second move) and ``a`` lies further from the last of them than twice the first move plus
+    the rounding, and than ``atol``: they settled, and not on ``a``. Quotients that
+    keep moving as ε shrinks (a cost that changes by the same amount at every ε: ∝ 1/ε) settle
+    nothing, nor does a cost that does not move (quotients of 0) where its rounding could hide a
+    change as large as ``a``'s. Judged by the numeric values alone, as ``_resolve`` chooses a step."""
+    N, noise = sw.N, sw.noise
+    shown = np.zeros(N.shape[1], dtype=bool)
+    with np.errstate(invalid="ignore", over="ignore"):
+        usable = np.isfinite(N) & ~sw.crossed & ~sw.grown
+        for k in range(N.shape[0] - 2):
+            d0, d1 = np.abs(N[k] - N[k + 1]), np.abs(N[k + 1] - N[k + 2])
+            r = noise[k + 1] + noise[k + 2]
+            miss = np.abs(sw.a - N[k + 2])
+            shown |= (usable[k] & usable[k + 1] & usable[k + 2] & (d1 <= 0.5 * d0 + r)
+                      & (miss > 2.0 * (d0 + r)) & (miss > atol))
+    return shown
+
+
+_TRY = ("the check without --convergence, which judges each entry at the step that suits it (one-sided at a "
+        "kink) and marks what no step can judge")
+
+
+def _cannot_judge(sw: _Sweep, best: float, i_best: int, atol: float, crossed: str) -> str:
+    """The sweep's verdict where its error levels off but ``_plateau`` finds no entry whose
+    quotients settle away from its analytic value: why the quotients cannot judge the entries that
+    disagree at the best ε, each counted once, under the first reason that holds for it, and what
+    to try instead."""
+    a, N = sw.a, sw.N
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        n = N[i_best]
+        off = ~(np.abs(a - n) <= atol + 1e-5 * np.maximum(np.abs(a), np.abs(n)))
+        if not off.any():  # a small error (a stall below 1e-5): every entry of at least atol
+            off = ~(np.maximum(np.abs(a), np.abs(n)) < atol)
+        ok = np.isfinite(N) & ~sw.crossed & ~sw.grown
+        moves = ok & (N != 0)
+        change = np.abs(N) * sw.eps[:, None]  # ∝ the cost's change at each ε
+        lo = np.min(np.where(moves, change, np.inf), axis=0)
+        hi = np.max(np.where(moves, change, 0.0), axis=0)
+        grown = sw.grown.any(axis=0)
+        big = np.max(np.abs(np.where(grown, sw.theta, 0.0)))
+        reasons = (
+            (grown, f"(|θ| up to {big:.0e}) had to be grown to ε·|θ| to move θ at all (θ ± ε rounds back to θ)"),
+            (sw.crossed.all(axis=0), f"cross {crossed} at every ε (a unit at z = 0)"),
+            (np.all(~ok | (sw.noise >= 0.5 * np.abs(a - N)), axis=0),
+             "change the cost by no more than its rounding (~u·|C|/ε) at every ε"),
+            ((moves.sum(axis=0) >= 3) & (hi <= 3.0 * lo),
+             "change the cost by the same amount at every ε, so their quotients grow ∝ 1/ε (a move smaller "
+             "than any ε saturates a unit)"),
+            (np.ones(len(a), dtype=bool), "give quotients that keep moving as ε shrinks"),
+        )
+    left, parts, kinks_only = off.copy(), [], True
+    for k, (holds, why) in enumerate(reasons):
+        count = int(np.count_nonzero(left & holds))
+        if count:
+            parts.append(f"the steps of {plural(count, 'entry', 'entries')} {why}")
+            kinks_only &= k == 1
+        left &= ~holds
+    fix = ("units off z = 0 (nonzero biases), or " if kinks_only and parts else
+           "weights nearer 1 (a fresh init, standardized inputs), or ")
+    return (f"the error levels off at {best:.3e}, but the numeric gradient never settles on a value the analytic "
+            f"one misses, so this sweep cannot say it is wrong (or right): {'; '.join(parts)}. Try {fix}{_TRY}")
 
 
 _ROUNDING_LEVEL = 1e-7  # a global ratio this small is as good as central differences get ("excellent")

@@ -29,7 +29,7 @@ def gradcheck(
     fixed_eps: Annotated[bool, typer.Option("--fixed-eps", help="Judge every entry at ε alone: no re-judging of failures at another step.")] = False,
     mode: Annotated[str, typer.Option("--mode", help="full: every entry. sample: --params random entries per tensor. fast: one random direction per tensor, bisected on failure.", parser=name_parser(MODES), metavar=choices(MODES))] = "full",
     params: Annotated[Optional[int], typer.Option("--params", help="Entries per tensor in sample mode. \\[default: 10]", min=1)] = None,
-    convergence: Annotated[bool, typer.Option("--convergence", help="Sweep ε from 1e-1 to 1e-8 and estimate the order: error ∝ ε² means a correct gradient, whatever ε you pick.")] = False,
+    convergence: Annotated[bool, typer.Option("--convergence", help="Sweep ε from 1e-1 to 1e-8 and estimate the order: error ∝ ε² means a correct gradient, whatever ε you pick; an error that levels off where the numeric values settle, a wrong one; where they never settle (huge weights, a unit at a kink) it cannot judge (exit 3).")] = False,
     backward: Annotated[Optional[str], typer.Option("--backward", help="Check your own backprop instead of ours: FILE.py:FUNCTION, called as FUNCTION(weights, biases, X, Y, config) -> (dw, db), the gradient of the mean cost over the rows of X (with λ·w when training.l2 is set).")] = None,
     json_out: JsonOpt = False,
     sets: GradcheckSetOpt = None,
@@ -38,7 +38,7 @@ def gradcheck(
 
     Every weight and bias of every layer: analytic a (backprop) against numeric n = [C(θ+ε) − C(θ−ε)]/2ε of the network's own cost, in float64. An entry passes when |a − n| ≤ atol + rtol·max(|a|, |n|). One that fails only because ε does not suit it (inputs or weights far from 1: truncation; a huge cost: rounding) is re-judged at a step that does, and counted in its tensor's row, "pass (6 re-judged)" (--fixed-eps: no). The whole network is summarised by Ng's ratio ‖a − n‖/(‖a‖ + ‖n‖) over the entries of at least atol: ≤1e-7 excellent · ≤1e-5 good · ≤1e-3 suspicious (fine near kinks) · ≤1e-2 likely a bug · >1e-2 almost surely a bug. Failing tensors get a diagnosis (a constant ratio such as ×2 or ×1/n, a sign flip, a transpose, a missing σ'(z), …) and their worst entries. relu and leaky_relu entries whose step crosses z = 0 are re-checked one-sided (kink-ok), or marked kink when no side can judge them.
 
-    Exit status: 0 all pass, 1 a failure, 2 usage or config error, 3 inconclusive (only entries at kinks, or unresolved by any step, could not be judged).
+    Exit status: 0 all pass, 1 a failure, 2 usage or config error, 3 inconclusive (only entries at kinks, or unresolved by any step, could not be judged; with --convergence, a sweep that cannot judge).
 
     Example: [bold]backprop gradcheck configs/iris.yaml --mode sample --params 20[/]   ·   [bold]backprop gradcheck --backward mybackprop.py:backward[/]
     """
@@ -90,7 +90,7 @@ def gradcheck(
             with theirs:
                 report = convergence_sweep(exp.net, X, Y, gradients=fn, mode=mode, params=params,
                                            rng=rng, config=exp.config, atol=atol)
-            code = 0 if report.passed else 1
+            code = EXIT[report.status]
             if json_out:
                 echo(json.dumps(_reproducible(to_json(report), seed, idx)), data=True)
             else:

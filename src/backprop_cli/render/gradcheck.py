@@ -317,11 +317,13 @@ def render_gradcheck(console: Console, report: GradcheckReport, analytic: str = 
 def _convergence_table(report: ConvergenceReport, rows: list[list[str]], kinks: bool, folded: bool) -> Table:
     """As the tensor table: no vertical rules, and no figure ever wraps or is cut ("1.851e…" at
     60 columns before); ``folded`` puts the headers on two or three lines, and only the band's
-    words wrap."""
-    table = Table(title="convergence: error as ε shrinks (central differences: ∝ ε²)",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    names = ("ε", "max rel error", "median rel error", "global ratio", "band") + (
-        ("steps across a kink",) if kinks else ())
+    words wrap. No band where the sweep cannot judge: "almost surely a bug" beside every ε read as
+    the verdict its panel then withholds."""
+    title = "convergence: error as ε shrinks (central differences: ∝ ε²)"
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
+                  min_width=len(title))  # without the band its columns are narrower than the title
+    names = ("ε", "max rel error", "median rel error", "global ratio") + (
+        ("band",) if report.status != "inconclusive" else ()) + (("steps across a kink",) if kinks else ())
     folded_names = {"max rel error": "max rel\nerror", "median rel error": "median\nrel error",
                     "global ratio": "global\nratio", "steps across a kink": "steps\nacross\na kink"}
     for i, name in enumerate(names):
@@ -339,7 +341,8 @@ def _convergence_table(report: ConvergenceReport, rows: list[list[str]], kinks: 
 def render_convergence(console: Console, report: ConvergenceReport) -> None:
     """Print the error for each ε and the convergence verdict."""
     kinks = any(report.kink_crossings)
-    rows = [[f"{eps:.0e}", _e(mx), _e(md), _e(r), ratio_band(r)] + ([f"{k:,}"] if kinks else [])
+    band = report.status != "inconclusive"  # see _convergence_table
+    rows = [[f"{eps:.0e}", _e(mx), _e(md), _e(r)] + ([ratio_band(r)] if band else []) + ([f"{k:,}"] if kinks else [])
             for eps, mx, md, r, k in zip(report.eps_values, report.max_rel_errors, report.median_rel_errors,
                                          report.global_ratios, report.kink_crossings)]
     table = _convergence_table(report, rows, kinks, folded=False)
@@ -347,11 +350,12 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
         table = _convergence_table(report, rows, kinks, folded=True)
     console.print(table)
     order = "—" if report.order is None else f"{report.order:.2f}"
-    status = "pass" if report.passed else "fail"
+    status = report.status
     body = Group(Text(report.verdict),
                  Text(f"order (slope of log ratio vs log ε) {order}; smallest ratio "
                       f"{_e(report.best_error)} at ε = {report.best_eps:.0e}", style="dim"))
-    console.print(Panel(body, title=Text(f"convergence: {status.upper()}", style=STYLES[status]),
+    title = {"pass": "PASS", "fail": "FAIL", "inconclusive": "CANNOT JUDGE"}[status]
+    console.print(Panel(body, title=Text(f"convergence: {title}", style=STYLES[status]),
                         border_style=STYLES[status], expand=False))
 
 
