@@ -64,6 +64,7 @@ def inputs(tmp_path_factory):
         "rows_differ": dict(X=np.zeros((3, 2)), y=np.zeros(4)),
         "object_x": dict(X=np.array([[1, 2], [3, 4]], dtype=object), y=np.array([0, 1])),
         "comma_labels": dict(X=np.zeros((3, 2)), y=np.array(["2", "1,5", "0,5"])),
+        "huge_int_labels": dict(X=np.zeros((3, 2)), y=np.array([5, 2**53 + 1, 2**53], dtype=np.int64)),
     }.items():
         np.savez(root / f"{name}.npz", **content)
         (root / f"npz_{name}.yaml").write_text(f"data: {{path: {name}.npz}}\nnetwork: {{layers: [2, 3, 1]}}\n")
@@ -422,6 +423,11 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        "data.task: classification if these are labels")),
     ("csv-quoted-decimal-comma-target", ["config", "validate", "IN/csv_quoted_comma_target.yaml"],
      e("quoted_comma_target.csv row 2, column y: '1,5' is a number written with a comma; data.task auto")),
+    # whole numbers beyond 2^53 read by value: 2^53 + 1 and 2^53 were silently one class
+    ("csv-labels-float64-merges", ["train", "IN/csv_huge_id_labels.yaml", "--out", "OUT"],
+     e("huge_id_labels.csv, column y: the labels 9007199254740992 (row 2) and 9007199254740993 (row 4) differ "
+       "but are one float64, 9007199254740992 (beyond 2^53 not every whole number is one), so they would be "
+       "one class; write such labels as text, e.g. id9007199254740993")),
     ("csv-empty", ["train", "IN/csv_empty.yaml", "--out", "OUT"],
      e("empty.csv: the file is empty; a header row with column names is required")),
     ("csv-header-only", ["config", "validate", "IN/csv_header_only.yaml"],
@@ -463,6 +469,9 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("npz-numbers-written-with-commas", ["train", "IN/npz_comma_labels.yaml", "--out", "OUT"],
      e("comma_labels.npz: array 'y' row 1: '1,5' is a number written with a comma; data.task auto would read "
        "the array as class labels, not numbers. Write decimals with '.' (1.5) and save 'y' as numbers")),
+    ("npz-int-labels-float64-merges", ["config", "validate", "IN/npz_huge_int_labels.yaml"],
+     e("huge_int_labels.npz: array 'y': the labels 9007199254740993 (row 1) and 9007199254740992 (row 2) "
+       "differ but are one float64")),
     ("npz-not-an-archive", ["config", "validate", "IN/npz_garbage.yaml"],
      e("garbage.npz: is not an .npz archive (it does not start like one); expected an .npz archive "
        "with arrays 'X' and 'y'")),

@@ -965,3 +965,25 @@ def test_fractional_class_labels_keep_every_digit(tmp_path) -> None:
     assert label_name(0.1234567) == "0.1234567" and label_name(1234567.5) == "1234567.5"
     ds = load_csv(write(tmp_path, "a,y\n1,0.1234567\n2,0.1234568\n3,0.1234567\n"), target="y", task="classification")
     assert ds.class_names == ("0.1234567", "0.1234568")
+
+
+@pytest.mark.parametrize("task", ["auto", "classification"])
+def test_whole_number_labels_float64_cannot_tell_apart_are_refused_not_merged(tmp_path, task) -> None:
+    """2^53 + 1 reads as 2^53 in float64: two ids beyond 2^53 (9007199254740993 and …992) were
+    silently one class. Labels equal as numbers (1e16 and 10000000000000000, 2^53 + 2 written two
+    ways) stay one class, as labels are read by value; 2^53 + 2 and 2^53 stay two."""
+    merged = write(tmp_path, "a,y\n1,9007199254740992\n2,5\n3, 9007199254740993 \n")
+    with pytest.raises(DataError, match=r"column y: the labels 9007199254740992 \(row 2\) and 9007199254740993 "
+                                        r"\(row 4\) differ but are one float64, 9007199254740992"):
+        load_csv(merged, target="y", task=task)
+    same = write(tmp_path, "a,y\n1,1e16\n2,10000000000000000\n3,9007199254740994\n4,9.007199254740994e15\n"
+                           "5,9007199254740992\n", name="same.csv")
+    assert load_csv(same, target="y", task=task).class_names == (
+        "9007199254740992", "9007199254740994", "10000000000000000")
+    X = np.zeros((3, 1))
+    np.savez(tmp_path / "ids.npz", X=X, y=np.array([2**53, 7, 2**53 + 1], dtype=np.int64))
+    with pytest.raises(DataError, match=r"array 'y': the labels 9007199254740992 \(row 0\) and 9007199254740993 "
+                                        r"\(row 2\) differ but are one float64"):
+        load_npz(tmp_path / "ids.npz", task=task)
+    np.savez(tmp_path / "apart.npz", X=X, y=np.array([2**53, 7, 2**53 + 2], dtype=np.int64))
+    assert load_npz(tmp_path / "apart.npz", task=task).class_names == ("7", "9007199254740992", "9007199254740994")

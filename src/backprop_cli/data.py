@@ -526,6 +526,28 @@ def _encode_numeric_labels(values: FloatArray) -> tuple[NDArray[np.intp], tuple[
     return codes.reshape(-1).astype(np.intp, copy=False), names
 
 
+_EXACT = 2.0**53  # from here on, float64 holds only some whole numbers: 2**53 + 1 reads as 2**53
+
+
+def _merged_labels(exact: Sequence[Any], values: FloatArray) -> tuple[int, int] | None:
+    """The first two positions whose labels differ as written (``exact``: ints, Decimals) but are
+    one float64 value in ``values`` (2**53 + 1 and 2**53: read by value, they would be one class),
+    else None."""
+    seen: dict[float, tuple[Any, int]] = {}
+    for i, (e, v) in enumerate(zip(exact, values.tolist())):
+        first = seen.setdefault(v, (e, i))
+        if first[0] != e:
+            return first[1], i
+    return None
+
+
+def _merged_message(place: str, first: tuple[str, str], second: tuple[str, str], value: float) -> str:
+    """``place``, the two labels and where they are (``(label, where)``), and what to do."""
+    return (f"{place}: the labels {first[0]} ({first[1]}) and {second[0]} ({second[1]}) differ but are one "
+            f"float64, {label_name(value)} (beyond 2^53 not every whole number is one), so they would be one "
+            f"class; write such labels as text, e.g. id{second[0]}")
+
+
 def _encode_text_labels(values: Sequence[str] | NDArray[Any]) -> tuple[NDArray[np.intp], tuple[str, ...]]:
     """Class codes (n,) and names for text labels, sorted as text (by code point).
 
@@ -1186,6 +1208,16 @@ def _csv_targets(table: _CsvTable, task: str, where: str
 
     place = f"{where}, column {_show(column)}"
     if numeric is not None:  # whole numbers, or fractional ones forced to classification
+        big = np.flatnonzero(np.abs(numeric) >= _EXACT)
+        if big.size:  # labels read by value: refuse two that float64 cannot tell apart
+            import decimal
+
+            written = [bytes(c).decode("utf-8").strip() for c in text[big]]
+            merged = _merged_labels([decimal.Decimal(w) for w in written], numeric[big])
+            if merged is not None:
+                (i, j), rows = merged, table.lines[big[list(merged)]]
+                raise DataError(_merged_message(place, (written[i], f"row {rows[0]}"), (written[j], f"row {rows[1]}"),
+                                                float(numeric[big[i]])))
         codes, names = _encode_numeric_labels(numeric)
     else:
         if task == "auto":
@@ -1408,6 +1440,11 @@ def _npz_targets(raw: NDArray[Any], key: str, task: str, where: str
         return Y, "regression", None, names
     if task == "regression" or (task == "auto" and not _as_whole_numbers(Y)):
         return Y.reshape(-1, 1), "regression", None, (key,)
+    if raw.dtype.kind in "iu" and np.any(np.abs(Y) >= _EXACT):  # int64 labels float64 cannot all hold
+        merged = _merged_labels(raw.tolist(), Y)
+        if merged is not None:
+            i, j = merged
+            raise DataError(_merged_message(place, (str(raw[i]), f"row {i}"), (str(raw[j]), f"row {j}"), float(Y[i])))
     codes, names = _encode_numeric_labels(Y)
     _check_class_count(names, task, place)
     return _one_hot(codes, len(names), place), "classification", names, (key,)
