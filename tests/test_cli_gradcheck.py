@@ -670,6 +670,48 @@ def test_a_bias_behind_weights_of_1e155_is_unresolved_not_failed(tmp_path, cost,
     assert "which fails these entries too" not in " ".join(text.replace("│", " ").split())
 
 
+@pytest.mark.parametrize("mode", ["full", "sample", "fast"])
+def test_unresolved_notes_give_the_reason_no_step_judges_and_advice_that_can_work(tmp_path, mode):
+    """σ, weights ±1e155 (XOR 2-2-1, zero biases; backprop correct): each inconclusive tensor's note
+    said its quotients 'disagree', 'judge by --convergence, or loosen --rtol/--atol', where
+    --convergence itself answers CANNOT JUDGE (pointing back at this check) and no tolerance helps a
+    relative error of 1.0. The note now says why, per reason with counts: b^(1)'s cost changes by the
+    same amount at ε and the steps below it (a near-step), w^(2)'s steps had to be grown to move θ at
+    all (a fast-mode direction: bent by the tensor's rounding), and advises weights nearer 1."""
+    path = extreme_config(tmp_path, "sigmoid", "1e155")
+    r = runner.invoke(app, ["gradcheck", str(path), "--mode", mode, "--json"])
+    assert r.exit_code == 3, r.output
+    b1, w2 = (t for t in json.loads(r.stdout)["tensors"] if t["name"] in ("b^(1)", "w^(2)"))
+    if mode == "fast":
+        assert (b1["directional"]["reason"], w2["directional"]["reason"]) == ("near-step", "bent"), (b1, w2)
+    else:
+        assert b1["unresolved_reasons"] == {"near-step": 2} and w2["unresolved_reasons"] == {"grown": 2}, (b1, w2)
+        assert [e["reason"] for e in b1["kinks"] + w2["kinks"]] == ["near-step"] * 2 + ["grown"] * 2
+    r = runner.invoke(app, ["gradcheck", str(path), "--mode", mode], env={"COLUMNS": "100"})
+    assert r.exit_code == 3, r.output
+    text = " ".join(r.output.replace("│", " ").split())
+    notes = text.split("gradcheck: INCONCLUSIVE", 1)[1]
+    assert "--convergence" not in notes and "loosen" not in notes, text
+    assert notes.count("Try weights nearer 1 (a fresh init, standardized inputs)") == 2, text
+    assert "change the cost by the same amount at ε and the next steps below it" in notes, text
+    assert ("rounding bends the direction" if mode == "fast" else
+            "(|θ| up to 1e+155) had to be grown to ε·|θ| to move θ at all (θ ± ε rounds back to θ)") in notes, text
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert '"unresolved_reasons": {reason: int}' in readme and '"status", "step", "reason"}' in readme
+
+
+def test_a_slope_only_the_smallest_steps_begin_to_follow_is_a_near_step_too(tmp_path):
+    """σ, weights ±1e10: b^(1)'s cost changes by the same 0.12 at ε and down to 3e-9, and only steps
+    of 1e-11 begin to follow its slope of 1.6e8, never to the tolerance. The note sent the user to
+    --convergence, which cannot judge it either (it says so, exit 3): now a near-step, weights nearer 1."""
+    path = extreme_config(tmp_path, "sigmoid", "1e10")
+    r = runner.invoke(app, ["gradcheck", str(path), "--json"])
+    assert r.exit_code == 3, r.output
+    b1 = json.loads(r.stdout)["tensors"][1]
+    assert b1["name"] == "b^(1)" and b1["unresolved_reasons"] == {"near-step": 2}, b1
+    assert invoke("gradcheck", path, "--convergence").exit_code == 3
+
+
 def test_fast_mode_steps_the_weights_round_away_are_no_verdict(tmp_path):
     """tanh, weights ±1e10: a unit in their last place is 1.9e-6, so a direction moved by 1e-5
     is bent by 20% in w^(2), and by 1e-7 not moved at all: both costs equal, quotients of 0 that

@@ -1620,6 +1620,41 @@ def test_fast_mode_says_which_directions_were_judged_at_another_step_or_not_at_a
     assert to_json(report)["tensors"][0]["directional"]["step"] == dirs[0].step
 
 
+def test_quotients_that_merely_disagree_keep_the_advice_of_convergence_and_tolerances(sig_net):
+    """Where --convergence or looser tolerances can help, the note still says so: an --rtol of 1e-12
+    finer than any step resolves, and targets of 1e7 whose cost's rounding swamps small steps (fast
+    mode), are unresolved because their quotients disagree."""
+    net, X, Y = sig_net
+    tight = check_gradients(net, X, Y, rtol=1e-12, atol=0.0)
+    unresolved = [t for t in tight.tensors if t.n_unresolved]
+    assert unresolved and all(t.unresolved_reasons == {"disagree": t.n_unresolved} for t in unresolved)
+    assert {e.reason for t in unresolved for e in t.kinks} == {"disagree"}
+    assert all(t.diagnosis[-1].endswith("judge by --convergence, or loosen --rtol/--atol") for t in unresolved)
+    assert {e["reason"] for e in to_json(tight)["tensors"][0]["kinks"]} == {"disagree"}
+    net = Network([2, 3, 1], activation="tanh", output_activation="linear", cost="squared_error", seed=0)
+    X = np.array([[0.1, 0.2], [0.3, -0.5], [-0.4, 0.7]])
+    Y = np.array([[1.0], [2.0], [-1.0]]) * 1e7
+    report = check_gradients(net, X, Y, mode="fast", rng=0)
+    dirs = [t.directional for t in report.tensors if t.directional.status == "unresolved"]
+    assert dirs and {d.reason for d in dirs} == {"disagree"}
+    assert all("judge by --convergence" in t.diagnosis[-1] for t in report.tensors if t.status == "inconclusive")
+
+
+def test_a_tensor_with_reasons_of_both_kinds_is_told_which_advice_is_for_which_entries():
+    """Grouped by reason, with counts; the scale advice for the entries whose steps cannot measure the
+    slope, --convergence and the tolerances for those whose quotients merely disagree."""
+    from backprop_cli.gradcheck import _step_note
+
+    note = _step_note({"grown": 1, "near-step": 2, "disagree": 3}, 1e12)
+    assert note.startswith("6 entries fail at ε, but no step from ε·1e-6 to ε·1e4 can judge them: the steps of 1 "
+                           "entry (|θ| up to 1e+12) had to be grown"), note
+    assert "; the steps of 2 entries change the cost by the same amount" in note and "so their quotients" in note
+    assert note.endswith("Try weights nearer 1 (a fresh init, standardized inputs) for the first 3 entries; for the "
+                         "other 3 entries, judge by --convergence, or loosen --rtol/--atol"), note
+    one = _step_note({"flat": 1}, 1.0)
+    assert "1 entry fails at ε, but no step from ε·1e-6 to ε·1e4 can judge it: its steps change the cost" in one
+
+
 def test_fast_modes_table_says_which_tensors_direction_was_re_judged_or_unresolved():
     """The case above: the table's rows read "inconclusive" and "pass", and only the counts line
     said that two directions were judged at another step and two not at all. Each row now says

@@ -55,7 +55,7 @@ Steps that do not suit an entry (``_resolve``)
     1e12: rounding). An entry that fails at ε keeps its ``fail`` when n(ε/2), n(ε), n(2ε)
     agree to half its tolerance (ε suits it); otherwise it is judged at the step of
     ``LADDER`` · ε where neighbouring quotients agree (``step-ok`` or ``fail``, with that
-    ``step``), or ``unresolved`` (not judged) when none do. ``adapt_step=False``: ε alone.
+    ``step``), or ``unresolved`` (not judged) when none do, with why (``UNRESOLVED_REASONS``). ``adapt_step=False``: ε alone.
     The steps are taken outwards from ε and an entry stops at the first agreeing pair, the
     nearest: no evaluation is made that could not change its verdict (``_ladder``).
 
@@ -110,6 +110,17 @@ RATIO_BANDS: tuple[tuple[float, str], ...] = (
     (math.inf, "almost surely a bug"),
 )
 UNJUDGED = ("kink", "unresolved")  # entry statuses that are not a verdict
+# why no step judges an ``unresolved`` entry or direction (``_why_unresolved``), first that holds:
+#   grown      its step had to be grown to move θ at all (θ ± ε rounds back to θ: |θ| ≳ 1e11)
+#   bent       a direction: the tensor's rounding bends (or swallows) its steps (weights of 1e10)
+#   unusable   no step gives a usable quotient (each crosses a kink, or the cost is not finite)
+#   flat       the cost does not change beyond its rounding at any step (quotients 0, or noise)
+#   near-step  the cost changes by the same amount at every step: quotients ∝ 1/h (a move smaller
+#              than any step saturates a unit: weights of 1e155 behind a bias)
+#   disagree   the quotients move from step to step, none two agreeing to the tolerance (truncation
+#              and rounding, or a tolerance finer than any step resolves): the one --convergence or
+#              looser --rtol/--atol can help
+UNRESOLVED_REASONS = ("grown", "bent", "unusable", "flat", "near-step", "disagree")
 DEFAULT_SAMPLE = 10
 N_WORST = 5  # failing (and unjudged) entries kept per tensor
 MAX_BRANCHES = 4  # fast mode: failing halves followed per bisection level
@@ -140,7 +151,8 @@ class EntryResult:
     this entry, and the central difference at the step ``step`` that suits it agrees) or
     ``unresolved`` (the same, but no step resolves it to the tolerance: not judged).
     ``step``: the step of ``numeric`` when it is not ε (``step-ok``, ``unresolved``, or a
-    ``fail`` confirmed at another step), else None.
+    ``fail`` confirmed at another step), else None. ``reason``: why an ``unresolved`` entry's
+    steps cannot judge it (one of ``UNRESOLVED_REASONS``), else None.
     """
 
     layer: int
@@ -152,6 +164,7 @@ class EntryResult:
     rel_error: float
     status: str
     step: float | None = None
+    reason: str | None = None
 
     @property
     def label(self) -> str:
@@ -170,7 +183,8 @@ class DirectionalResult:
     ``n_evaluations`` counts every cost evaluation spent on the tensor, bisection and
     the entry checks of the ``n_located`` located entries included. ``status``: ``pass``,
     ``fail``, ``kink`` or ``unresolved`` (the last two not judged); ``step``: the step of
-    ``numeric`` when it is not ε (the direction re-judged there, ``_resolve``), else None.
+    ``numeric`` when it is not ε (the direction re-judged there, ``_resolve``), else None;
+    ``reason``: why an ``unresolved`` direction's steps cannot judge it (``UNRESOLVED_REASONS``).
     """
 
     analytic: float
@@ -181,6 +195,7 @@ class DirectionalResult:
     n_evaluations: int
     n_located: int
     step: float | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -215,6 +230,8 @@ class TensorResult:
     n_unjudged: int = 0  # how many there are in all
     n_stepped: int = 0  # entries judged at a step other than ε ("step-ok", or a fail confirmed there)
     n_unresolved: int = 0  # of the unjudged, those whose difference no step resolves ("unresolved")
+    # how many of those for each reason their steps cannot judge them, in ``UNRESOLVED_REASONS`` order
+    unresolved_reasons: dict[str, int] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -747,10 +764,14 @@ class _Checked:
     # and whether its step was grown to move θ at all (``_enlarged``); for the convergence sweep
     noise: Array = field(default_factory=lambda: np.zeros(0))
     grown: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # per item: why no step judges an ``unresolved`` one (``UNRESOLVED_REASONS``), else ""
+    why: NDArray[np.str_] = field(default_factory=lambda: np.zeros(0, dtype="<U9"))
 
     def __post_init__(self) -> None:
         if len(self.step) != len(self.flat):
             self.step = np.full(len(self.flat), np.nan)  # NaN: the step ε asked for
+        if len(self.why) != len(self.flat):
+            self.why = np.full(len(self.flat), "", dtype="<U9")
 
 
 def _differences(
@@ -873,9 +894,9 @@ def _resolve(
     # a step grown to move θ at all (|θ| ≳ 1e11) is no smaller at 2ε or ε/2: their quotients
     # agree whatever the curvature, so they cannot show that n(ε) is good (weights of 1e155);
     # nor does a direction's step that the tensor's rounding bent (``_direction_rough``)
-    stuck = _enlarged(hp, hm, eps)
-    if rough is not None:
-        stuck |= rough(idx, hp)
+    grown = _enlarged(hp, hm, eps)
+    bent = rough(idx, hp) if rough is not None else np.zeros(len(idx), dtype=bool)
+    stuck = grown | bent
     doubt |= stuck
     n = out.numeric[idx]
     with np.errstate(invalid="ignore"):  # larger steps only against rounding: where they are not needed,
@@ -891,6 +912,8 @@ def _resolve(
     N, noise = _ladder(evaluate, out, theta, idx, eps, rtol, atol, up,
                        (at_eps[doubt], _noise(costs, hp, hm, LADDER_ULPS)[doubt]), tally, stuck[doubt], rough)
     _judge(out, idx, N, noise, up, eps, rtol, atol)
+    left = out.status[idx] == "unresolved"
+    out.why[idx[left]] = _why_unresolved(N[:, left], noise[:, left], up[left], grown[doubt][left], bent[doubt][left])
 
 
 def _in_doubt(
@@ -983,6 +1006,30 @@ def _heading(a: Array, N: Array, noise: Array) -> Array:
         towards = (d0 * (a - n0) > 0) & (np.abs(d0) > r0 + r1)
         shrinking = np.abs(d0) <= 0.5 * np.abs(d1)  # NaN (no n2): not shown to shrink
         return np.where(towards, np.where(shrinking, np.abs(d0), np.inf), 0.0)
+
+
+def _why_unresolved(N: Array, noise: Array, up: NDArray[np.bool_], grown: NDArray[np.bool_],
+                    bent: NDArray[np.bool_]) -> NDArray[np.str_]:
+    """Why no step judges the items ``_judge`` left ``unresolved``: the first of
+    ``UNRESOLVED_REASONS`` that holds for each. N, noise (rungs, m) and ``up`` as in ``_judge``;
+    ``grown``: the step at ε had to be grown to move θ (``_enlarged``); ``bent``: a direction's step
+    at ε bent by the tensor's rounding (``_direction_rough``). As the sweep's ``_cannot_judge``
+    tells its entries apart: quotients within the costs' rounding (16 ulps, ``NOISE_ULPS``) of 0 at
+    every usable step; cost changes |n|·h within a factor of 3 of each other at ε and the two steps
+    below it (a change that does not shrink with the step: smaller steps may still follow the slope,
+    as behind weights of 1e10, but never to the tolerance, or the item would not be unresolved)."""
+    rungs = np.arange(len(LADDER))[:, None]
+    usable = np.isfinite(N) & ((rungs <= _AT_EPS) | up[None, :])
+    with np.errstate(invalid="ignore", over="ignore"):
+        flat = np.all(~usable | (np.abs(N) <= NOISE_ULPS / LADDER_ULPS * noise), axis=0)
+        # ε and the two steps below it move the cost by the same amount (within 3×), however far the
+        # smaller steps go on doing so: quotients ∝ 1/h there (smaller steps may follow the slope again)
+        below = np.abs(N[_AT_EPS - 2 : _AT_EPS + 1]) * LADDER[_AT_EPS - 2 : _AT_EPS + 1, None]
+        moved = np.all(usable[_AT_EPS - 2 : _AT_EPS + 1] & (below > 0), axis=0)
+        near = moved & (np.max(below, axis=0) <= 3.0 * np.min(below, axis=0))
+    none = ~usable.any(axis=0)
+    return np.select([grown, bent, none, flat, near], list(UNRESOLVED_REASONS[:5]),
+                     UNRESOLVED_REASONS[5]).astype("<U9")
 
 
 _LOOK_AGAIN = (2.0, 0.5)  # × ε: the steps whose quotients say whether ε suits an entry (``_resolve``)
@@ -1241,7 +1288,7 @@ def _entry_result(l: int, kind: str, shape: tuple[int, ...], chk: _Checked, i: i
     index = tuple(int(v) for v in np.unravel_index(int(chk.flat[i]), shape))
     rel = float(_rel_error(np.array([a]), np.array([n]))[0])
     step = float(chk.step[i]) if np.isfinite(chk.step[i]) else None
-    return EntryResult(l, kind, index, a, n, abs(a - n), rel, str(chk.status[i]), step)
+    return EntryResult(l, kind, index, a, n, abs(a - n), rel, str(chk.status[i]), step, str(chk.why[i]) or None)
 
 
 def _max_errors(chk: _Checked, atol: float) -> tuple[float, float]:
@@ -1284,6 +1331,8 @@ def _tensor_result(
     n_unresolved = n_at_kink + n_noisy
     n_kinks = n_at_kink + int(np.count_nonzero(st == "kink-ok"))
     n_stepped = int(np.count_nonzero(st == "step-ok")) + int(np.count_nonzero(np.isfinite(chk.step) & (st == "fail")))
+    reasons = _unresolved_reasons(chk)
+    theta = ctx.base.tensor(l, kind)
     max_abs, max_rel = _max_errors(chk, ctx.atol)
     if directional is not None:
         max_abs, max_rel = directional.abs_error, directional.rel_error
@@ -1300,21 +1349,71 @@ def _tensor_result(
         diagnosis = tuple(note for note in (
             _kink_note(n_at_kink, n_kinks, directional, _kinked(ctx.base.net))
             if n_at_kink or dir_status == "kink" else None,
-            _step_note(n_noisy, directional) if n_noisy or dir_status == "unresolved" else None) if note)
+            _step_note(reasons or {(directional.reason if directional else None) or "disagree": 0},
+                       float(np.max(np.abs(theta), initial=0.0)))
+            if n_noisy or dir_status == "unresolved" else None) if note)
     else:
         status, diagnosis = "pass", ()
     return TensorResult(l, kind, tuple(shape), len(st), max_abs, max_rel, worst, failures, n_failed,
-                        n_kinks, status, diagnosis, directional, kinks, n_unresolved, n_stepped, n_noisy)
+                        n_kinks, status, diagnosis, directional, kinks, n_unresolved, n_stepped, n_noisy, reasons)
 
 
-def _step_note(n_noisy: int, directional: DirectionalResult | None) -> str:
-    what = ("the random direction's difference quotient" if not n_noisy else
-            f"{plural(n_noisy, 'entry fails', 'entries fail')} at ε, but {'its' if n_noisy == 1 else 'their'} "
-            f"difference quotient")
-    return (f"{what} is too inaccurate to judge: at ε the step is too large for "
-            f"{'it' if n_noisy == 1 or not n_noisy else 'them'} (truncation, ~C‴ε²/6) or too small for "
-            f"the cost (rounding, ~u·|C|/ε), and at no step from ε·1e-6 to ε·1e4 do two neighbouring "
-            f"quotients agree to within the tolerance; judge by --convergence, or loosen --rtol/--atol")
+def _unresolved_reasons(chk: _Checked) -> dict[str, int]:
+    """How many of ``chk``'s unresolved items have each reason, in ``UNRESOLVED_REASONS`` order."""
+    why = chk.why[chk.status == "unresolved"]
+    counts = {r: int(np.count_nonzero(why == r)) for r in UNRESOLVED_REASONS}
+    return {r: c for r, c in counts.items() if c}
+
+
+# What the steps of unresolved entries do, by reason (``UNRESOLVED_REASONS``), in the words of both the plain
+# check and the sweep (``_cannot_judge``): {step} a step ("step h" / "ε"), {h} its size ("h" / "ε"), {near}
+# the steps a near-step shows at ("ε and the next steps below it" / "every ε"), {under} what a move is
+# smaller than ("those steps" / "any ε"); {their}, {them}: the entries' pronouns; {big}: the largest |θ|.
+_WHY_STEPS = {
+    "grown": "(|θ| up to {big:.0e}) had to be grown to ε·|θ| to move θ at all (θ ± ε rounds back to θ)",
+    "bent": ("move the tensor's entries (|θ| up to {big:.0e}) by a few units in their last place or less, so their "
+             "rounding bends the direction at every {step}"),
+    "unusable": "give no usable quotient at any {step} (each crosses a kink, or the cost is not finite there)",
+    "flat": "change the cost by no more than its rounding (~u·|C|/{h}) at every {step}",
+    "near-step": ("change the cost by the same amount at {near}, so {their} quotients grow ∝ 1/{h} (a move "
+                  "smaller than {under} saturates a unit)"),
+    "disagree": ("give quotients no two neighbouring steps agree on to within the tolerance: ε is too large for "
+                 "{them} (truncation, ~C‴ε²/6) or too small for the cost (rounding, ~u·|C|/ε)"),
+}
+_CHECK_WORDS = {"step": "step h", "h": "h", "near": "ε and the next steps below it", "under": "those steps"}
+_SWEEP_WORDS = {"step": "ε", "h": "ε", "near": "every ε", "under": "any ε"}
+_SCALE_FIX = "weights nearer 1 (a fresh init, standardized inputs)"  # what a step cannot fix: the scale
+_TOLERANCE_FIX = "judge by --convergence, or loosen --rtol/--atol"  # what can help quotients that disagree
+
+
+def _step_note(reasons: dict[str, int], big: float) -> str:
+    """The note on a tensor's ``unresolved`` entries, ``reasons`` their counts by reason (a count of 0:
+    the random direction's), ``big`` the largest |θ| of the tensor: why no step judges them, grouped
+    by reason, and what can: weights nearer 1 where the steps cannot measure the slope at this scale
+    (grown, bent, no usable step, no move, a near-step), --convergence or looser tolerances only
+    where the quotients merely disagree."""
+    n = sum(reasons.values())
+    one = n <= 1
+    it, its = ("it", "its") if one else ("them", "their")
+    if set(reasons) == {"disagree"}:  # ordinary truncation or rounding trouble: the words it always had
+        what = ("the random direction's difference quotient" if not n else
+                f"{plural(n, 'entry fails', 'entries fail')} at ε, but {its} difference quotient")
+        return (f"{what} is too inaccurate to judge: at ε the step is too large for {it} (truncation, ~C‴ε²/6) "
+                f"or too small for the cost (rounding, ~u·|C|/ε), and at no step from ε·1e-6 to ε·1e4 do two "
+                f"neighbouring quotients agree to within the tolerance; {_TOLERANCE_FIX}")
+    words = {**_CHECK_WORDS, "big": big}
+    if len(reasons) == 1:
+        parts = [f"{its} steps " + _WHY_STEPS[r].format(their=its, them=it, **words) for r in reasons]
+    else:
+        parts = [f"the steps of {plural(c, 'entry', 'entries')} "
+                 + _WHY_STEPS[r].format(their="its" if c == 1 else "their", them="it" if c == 1 else "them", **words)
+                 for r, c in reasons.items()]
+    scale = n - reasons.get("disagree", 0)
+    fix = (f"Try {_SCALE_FIX}" if "disagree" not in reasons else
+           f"Try {_SCALE_FIX} for the first {plural(scale, 'entry', 'entries')}; for the other "
+           f"{plural(reasons['disagree'], 'entry', 'entries')}, {_TOLERANCE_FIX}")
+    what = "the random direction fails" if not n else plural(n, "entry fails", "entries fail")
+    return f"{what} at ε, but no step from ε·1e-6 to ε·1e4 can judge {it}: {'; '.join(parts)}. {fix}"
 
 
 def _kink_note(n_unresolved: int, n_kinks: int, directional: DirectionalResult | None, kinked: str = "ReLU"
@@ -1338,7 +1437,7 @@ def _directional_result(top: _Checked, n_evals: int, n_located: int) -> Directio
     rel = float(_rel_error(top.analytic[:1], top.numeric[:1])[0])
     status = {"kink-ok": "pass", "step-ok": "pass"}.get(str(top.status[0]), str(top.status[0]))
     step = float(top.step[0]) if np.isfinite(top.step[0]) else None
-    return DirectionalResult(a, n, abs(a - n), rel, status, n_evals, n_located, step)
+    return DirectionalResult(a, n, abs(a - n), rel, status, n_evals, n_located, step, str(top.why[0]) or None)
 
 
 def _global_ratio(a: Array, n: Array) -> float:
@@ -2366,14 +2465,12 @@ def _cannot_judge(sw: _Sweep, best: float, i_best: int, atol: float, crossed: st
         hi = np.max(np.where(moves, change, 0.0), axis=0)
         grown = sw.grown.any(axis=0)
         big = np.max(np.abs(np.where(grown, sw.theta, 0.0)))
-        reasons = (
-            (grown, f"(|θ| up to {big:.0e}) had to be grown to ε·|θ| to move θ at all (θ ± ε rounds back to θ)"),
+        words = {**_SWEEP_WORDS, "their": "their", "them": "them", "big": big}
+        reasons = (  # in the plain check's words where they are the same reasons (``_WHY_STEPS``)
+            (grown, _WHY_STEPS["grown"].format(**words)),
             (sw.crossed.all(axis=0), f"cross {crossed} at every ε (a unit at z = 0)"),
-            (np.all(~ok | (sw.noise >= 0.5 * np.abs(a - N)), axis=0),
-             "change the cost by no more than its rounding (~u·|C|/ε) at every ε"),
-            ((moves.sum(axis=0) >= 3) & (hi <= 3.0 * lo),
-             "change the cost by the same amount at every ε, so their quotients grow ∝ 1/ε (a move smaller "
-             "than any ε saturates a unit)"),
+            (np.all(~ok | (sw.noise >= 0.5 * np.abs(a - N)), axis=0), _WHY_STEPS["flat"].format(**words)),
+            ((moves.sum(axis=0) >= 3) & (hi <= 3.0 * lo), _WHY_STEPS["near-step"].format(**words)),
             (np.ones(len(a), dtype=bool), "give quotients that keep moving as ε shrinks"),
         )
     left, parts, kinks_only = off.copy(), [], True
@@ -2383,8 +2480,7 @@ def _cannot_judge(sw: _Sweep, best: float, i_best: int, atol: float, crossed: st
             parts.append(f"the steps of {plural(count, 'entry', 'entries')} {why}")
             kinks_only &= k == 1
         left &= ~holds
-    fix = ("units off z = 0 (nonzero biases), or " if kinks_only and parts else
-           "weights nearer 1 (a fresh init, standardized inputs), or ")
+    fix = ("units off z = 0 (nonzero biases), or " if kinks_only and parts else f"{_SCALE_FIX}, or ")
     return (f"the error levels off at {best:.3e}, but the numeric gradient never settles on a value the analytic "
             f"one misses, so this sweep cannot say it is wrong (or right): {'; '.join(parts)}. Try {fix}{_TRY}")
 

@@ -397,6 +397,7 @@ def _tensor_json(t: TensorResult) -> dict[str, Any]:
         "n_unjudged": t.n_unjudged,
         "n_stepped": t.n_stepped,
         "n_unresolved": t.n_unresolved,
+        "unresolved_reasons": t.unresolved_reasons,
         "kinks": [_entry_json(e) for e in t.kinks],
         "directional": asdict(t.directional) if t.directional is not None else None,
     }
