@@ -1623,7 +1623,8 @@ def test_fast_mode_says_which_directions_were_judged_at_another_step_or_not_at_a
 def test_quotients_that_merely_disagree_keep_the_advice_of_convergence_and_tolerances(sig_net):
     """Where --convergence or looser tolerances can help, the note still says so: an --rtol of 1e-12
     finer than any step resolves, and targets of 1e7 whose cost's rounding swamps small steps (fast
-    mode), are unresolved because their quotients disagree."""
+    mode), are unresolved because their quotients disagree; with entries (or directions) left
+    unjudged the "—" ratio says they are not in it, and suggests a lower --atol only without them."""
     net, X, Y = sig_net
     tight = check_gradients(net, X, Y, rtol=1e-12, atol=0.0)
     unresolved = [t for t in tight.tensors if t.n_unresolved]
@@ -1638,6 +1639,15 @@ def test_quotients_that_merely_disagree_keep_the_advice_of_convergence_and_toler
     dirs = [t.directional for t in report.tensors if t.directional.status == "unresolved"]
     assert dirs and {d.reason for d in dirs} == {"disagree"}
     assert all("judge by --convergence" in t.diagnosis[-1] for t in report.tensors if t.status == "inconclusive")
+    from dataclasses import replace
+
+    below = replace(report, global_ratio=float("nan"), ratio_undefined="below atol")  # as when all judged are tiny
+    judged = replace(below, tensors=tuple(t for t in below.tensors if t.directional.status != "unresolved"))
+    for shown, ahead in ((below, f"the {len(dirs)} directions not judged are not in the ratio"),
+                         (judged, "lower --atol to judge them")):
+        out = io.StringIO()
+        render_gradcheck(Console(file=out, width=300), shown)
+        assert ahead in out.getvalue() and "is below atol = 1e-08" in out.getvalue(), out.getvalue()
 
 
 def test_a_tensor_with_reasons_of_both_kinds_is_told_which_advice_is_for_which_entries():

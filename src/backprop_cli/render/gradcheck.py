@@ -203,14 +203,29 @@ def _ratio_line(report: GradcheckReport) -> Text:
     against its rounding noise), or an INCONCLUSIVE beside "0.000e+00 excellent" (nothing
     compared), contradicted its own verdict."""
     head = ("global ratio ", (RATIO_RULE, "italic"))
+    fast = report.settings.get("mode") == "fast"  # its ratio is over the random directions
+    what = "directions" if fast else "entries"
+    below = (f"every {'direction' if fast else 'entry'} judged, {'vᵀ∇C' if fast else 'analytic'} and numeric, is "
+             f"below atol = {report.settings['atol']:g}")
+    unjudged = _unjudged(report)
     why = {"none judged": "no entry could be judged, so there is nothing to compare",
-           "below atol": f"every entry judged, analytic and numeric, is below atol = {report.settings['atol']:g}: "
-                         "the ratio would compare rounding noise (such entries pass on atol); lower --atol to "
-                         "judge them"}.get(report.ratio_undefined or "")
+           # with entries left unjudged, they are what the check lacks, not a lower --atol
+           "below atol": f"{below} (such {what} pass on atol); the {unjudged} are not in the ratio" if unjudged else
+                         f"{below}: the ratio would compare rounding noise (such {what} pass on atol); lower --atol "
+                         "to judge them"}.get(report.ratio_undefined or "")
     if why is not None:
         return Text.assemble(*head, " = —  ", (why, "yellow"))
     return Text.assemble(*head, f" = {_e(report.global_ratio)}  ",
                          (report.band, STYLES["pass"] if report.global_ratio <= 1e-5 else "yellow"))
+
+
+def _unjudged(report: GradcheckReport) -> str:
+    """What the check could not judge, as the counts line names it: ``4 unresolved`` (entries
+    unresolved or on a kink), ``2 directions not judged`` (fast mode); "" when it judged all."""
+    if report.settings.get("mode") == "fast":
+        n = sum(t.directional is not None and t.directional.status in ("kink", "unresolved") for t in report.tensors)
+        return f"{plural(n, 'direction')} not judged" if n else ""
+    return f"{report.n_unresolved:,} unresolved" if report.n_unresolved else ""
 
 
 def _err_cell(x: float, t: TensorResult) -> str:
