@@ -925,6 +925,25 @@ def test_a_nan_in_your_backward_is_not_an_excellent_ratio():
     assert all(np.isnan(r) for r in sweep.global_ratios + sweep.max_rel_errors)
 
 
+@pytest.mark.parametrize("mode", ["full", "sample", "fast"])
+@pytest.mark.parametrize("bad", [np.inf, -np.inf])
+def test_an_infinite_entry_in_your_backward_fails(mode, bad):
+    """|inf − n| ≤ rtol·max(inf, |n|) holds (inf ≤ inf), so an entry whose analytic value was
+    infinite passed, and a learner's backward dividing by zero got "gradcheck: PASS" (exit 0),
+    beside a global ratio of NaN. Like NaN, it fails, and fast mode locates it."""
+    net = Network([2, 3, 1], seed=0)
+    X, Y = np.random.default_rng(0).normal(size=(4, 2)), np.ones((4, 1))
+
+    def backward(weights, biases, X, Y, config=None):
+        dw, db = net.gradients(X, Y)
+        dw[0][0, 0] = bad
+        return dw, db
+
+    res = check_gradients(net, X, Y, gradients=backward, mode=mode, params=6, rng=0)
+    assert res.status == "fail" and failing(res) == {"w^(1)"}, [t.status for t in res.tensors]
+    assert [e.index for e in tensor(res, "w^(1)").failures] == [(0, 0)]
+
+
 def test_a_cost_that_overflows_at_theta_is_refused_in_one_line(tmp_path):
     """No gradient check at parameters where the forward pass overflows: a DataError naming the
     cost, from the API, and one line naming the model file, exit 2, from the CLI."""

@@ -738,8 +738,10 @@ def _direction_rough(base: _Base, l: int, kind: str, V: Array) -> Rough:
 
 
 def _close(a: Array, n: Array, rtol: float, atol: float) -> NDArray[np.bool_]:
-    """|a − n| ≤ atol + rtol · max(|a|, |n|), element-wise (NaN never passes)."""
-    return np.abs(a - n) <= atol + rtol * np.maximum(np.abs(a), np.abs(n))
+    """|a − n| ≤ atol + rtol · max(|a|, |n|), element-wise, both finite: NaN never passes, nor
+    does an infinite value (|inf − n| ≤ rtol · inf holds: a backward's inf passed as close)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.isfinite(a) & np.isfinite(n) & (np.abs(a - n) <= atol + rtol * np.maximum(np.abs(a), np.abs(n)))
 
 
 def _rel_error(a: Array, n: Array) -> Array:
