@@ -20,6 +20,7 @@ from backprop_cli.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from backprop_cli.errors import ConfigError, DataError
 from backprop_cli.gradcheck import (
     ConvergenceReport,
+    LEAF_SIZE,
     GradcheckReport,
     TensorResult,
     check_gradients,
@@ -942,6 +943,27 @@ def test_an_infinite_entry_in_your_backward_fails(mode, bad):
     res = check_gradients(net, X, Y, gradients=backward, mode=mode, params=6, rng=0)
     assert res.status == "fail" and failing(res) == {"w^(1)"}, [t.status for t in res.tensors]
     assert [e.index for e in tensor(res, "w^(1)").failures] == [(0, 0)]
+
+
+@pytest.mark.parametrize("bad", [np.inf, np.nan])
+def test_fast_mode_bisects_towards_a_non_finite_entry_only(bad):
+    """vᵀ∇C of a half without the bad entry was 0 · inf (or 0 · NaN) = NaN there, so every half
+    failed and the bisection followed up to MAX_BRANCHES of them per level (13 entries checked one
+    by one on a 784-32-10 network, not the 1 to LEAF_SIZE of the bad entry's own group)."""
+    rng = np.random.default_rng(1)
+    net = Network([40, 16, 3], seed=0)
+    X, Y = rng.normal(size=(4, 40)), rng.uniform(size=(4, 3))
+
+    def backward(weights, biases, X, Y, config=None):
+        dw, db = net.gradients(X, Y)
+        dw[0][5, 30] = bad
+        return dw, db
+
+    with np.errstate(invalid="raise"):  # no 0 · inf left to warn of
+        res = check_gradients(net, X, Y, gradients=backward, mode="fast", rng=0)
+    w1 = tensor(res, "w^(1)")
+    assert res.status == "fail" and [e.index for e in w1.failures] == [(5, 30)]
+    assert w1.directional is not None and w1.directional.n_located <= LEAF_SIZE, w1.directional
 
 
 def test_a_cost_that_overflows_at_theta_is_refused_in_one_line(tmp_path):

@@ -1210,7 +1210,8 @@ def _directions(
     V = np.zeros((len(supports), g.size))
     for i, s in enumerate(supports):
         V[i, s] = signs[s] / math.sqrt(float(np.dot(signs[s], signs[s])))
-    analytic = V @ g  # vᵀ∇C
+    with np.errstate(over="ignore", invalid="ignore"):  # vᵀ∇C over v's support alone: g's inf or NaN off it
+        analytic = np.array([float(np.dot(V[i, s], g[s])) for i, s in enumerate(supports)])  # is no 0·inf = NaN
     V = V.reshape(len(supports), *shape)
     evaluate = _direction_evaluator(base, l, kind, V)
     return _differences(evaluate, np.zeros(len(supports)), analytic, base.cost, eps, rtol, atol,
