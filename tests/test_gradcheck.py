@@ -1009,6 +1009,33 @@ def test_fast_mode_reads_only_a_directions_support_to_see_if_rounding_bent_its_s
     assert read and sum(read) <= len(read) * 3200 / 2, (len(read), sum(read))  # w^(1): 3,200 entries
 
 
+@pytest.mark.parametrize("mode", ["full", "fast"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_a_non_finite_entry_fails_where_no_step_resolves_the_slope(mode, bad):
+    """σ, weights ±1e155: ∂C/∂b^(1) is a slope no step measures (its entries are unresolved, exit
+    3). A backward returning NaN or inf there was re-judged on the steps like them, and ended
+    unresolved too (exit 3, "ε is too large or too small for it"): it fails, as it does anywhere."""
+    w = 1e155
+    net = Network([2, 2, 1], activation="sigmoid", cost="squared_error")
+    net.weights = [np.array([[w, w], [w, -w]]), np.array([[w, -w]])]
+    net.biases = [np.zeros(2), np.zeros(1)]
+    X, Y = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([[0.0], [1.0], [1.0], [0.0]])
+    dw, db = net.gradients(X, Y)
+
+    def backward(weights, biases, X, Y, config=None):
+        wrong = [b.copy() for b in db]
+        wrong[0][0] = bad
+        return dw, wrong
+
+    assert check_gradients(net, X, Y, mode=mode, rng=0).status == "inconclusive"
+    res = check_gradients(net, X, Y, gradients=backward, mode=mode, rng=0)
+    b1 = tensor(res, "b^(1)")
+    assert res.status == "fail" and b1.status == "fail", (res.status, b1.status)
+    if mode == "full":
+        assert [(e.index, e.status, e.step) for e in b1.failures] == [((0,), "fail", None)]
+        assert b1.n_stepped == 0
+
+
 def test_a_cost_that_overflows_at_theta_is_refused_in_one_line(tmp_path):
     """No gradient check at parameters where the forward pass overflows: a DataError naming the
     cost, from the API, and one line naming the model file, exit 2, from the CLI."""

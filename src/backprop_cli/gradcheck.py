@@ -817,7 +817,8 @@ def _differences(
         _one_sided(evaluate, out, theta, np.flatnonzero(kink), (hp, cp, fp), (hm, cm, fm),
                    base_cost, rtol, atol, exact_kinks, tally)
     if resolve:  # at a kink too, where C is differentiable: the one-sided difference at ε can be as far off
-        doubt = np.flatnonzero((out.status == "fail") & (~kink | (exact_kinks == 0)))
+        # (not a NaN or infinite analytic value: no step can make it right, nor unresolved)
+        doubt = np.flatnonzero((out.status == "fail") & (~kink | (exact_kinks == 0)) & np.isfinite(analytic))
         if len(doubt):
             tally.again = True
             try:
