@@ -2021,6 +2021,17 @@ def test_quotients_that_grow_as_the_step_shrinks_cannot_say_a_steep_slope_is_wro
     assert _judged(2.0, converging) == "unresolved"  # within the quotients' reach: not judged
 
 
+def test_quotients_that_scatter_as_the_step_shrinks_still_bound_the_slope():
+    """Only quotients that grow on the way to the smallest step (n2 → n1 → n0 one way, each move
+    at least as large as the one before: ∝ 1/h) leave any value beyond them unjudgeable. Moves
+    that flip sign (rounding's scatter, here ±1 about 3 at the smallest steps) allow the last move
+    more, |n0 − n1| = 2, not any amount: a = 1e6 beyond quotients of 2 to 4 is still wrong."""
+    scatter = lambda h: 3.0 + np.where(np.arange(len(h)) % 2 == 0, 1.0, -1.0)  # noqa: E731
+    assert _judged(1e6, scatter) == "fail" and _judged(-1e6, scatter) == "fail"
+    growing = lambda h: 3.0 + 1e-5 / h  # noqa: E731 - every move larger than the last, one way
+    assert _judged(1e9, growing) == "unresolved"  # beyond them all (1e6 + 3 at the smallest step)
+
+
 def test_a_wrong_gradient_on_a_steep_but_measurable_network_still_fails():
     """σ, weights ±1e5 (z^(2) moves by 2.5e4·h for a step h of b^(1)): steep, yet small steps
     follow it, so backprop passes and a ∂C/∂b^(1) or ∂C/∂w^(2) × 1.5 still fails, in full and

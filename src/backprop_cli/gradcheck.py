@@ -997,9 +997,11 @@ def _heading(a: Array, N: Array, noise: Array) -> Array:
     smallest step), n1, n2. Where n1 → n0 moves towards a by more than the two costs' rounding,
     the slope at θ lies beyond n0 on a's side: by about |n0 − n1| more where the moves shrink
     (|n0 − n1| ≤ ½|n1 − n2|, as a quotient converging to the slope does, ∝ h²), and by any amount
-    where they do not: a cost that changes by the same amount at every step (a near-step: weights
-    of 1e155 behind a bias, where a move of 1e-155 saturates σ) gives quotients ∝ 1/h, as large as
-    the step is small, and however far a lies beyond them, they cannot say it is wrong (inf)."""
+    where they grow instead (n2 → n1 → n0 one way, |n0 − n1| ≥ |n1 − n2|): a cost that changes by
+    the same amount at every step (a near-step: weights of 1e155 behind a bias, where a move of
+    1e-155 saturates σ) gives quotients ∝ 1/h, as large as the step is small, and however far a
+    lies beyond them, they cannot say it is wrong (inf). Moves that do neither (rounding's scatter)
+    allow |n0 − n1| too, not any amount."""
     m = N.shape[1]
     small = np.isfinite(N[: _AT_EPS + 1])
     # the three smallest usable rungs per item (an index past the end where an item has fewer)
@@ -1013,8 +1015,8 @@ def _heading(a: Array, N: Array, noise: Array) -> Array:
     with np.errstate(invalid="ignore", over="ignore"):
         d0, d1 = n0 - n1, n1 - n2
         towards = (d0 * (a - n0) > 0) & (np.abs(d0) > r0 + r1)
-        shrinking = np.abs(d0) <= 0.5 * np.abs(d1)  # NaN (no n2): not shown to shrink
-        return np.where(towards, np.where(shrinking, np.abs(d0), np.inf), 0.0)
+        growing = (d0 * d1 > 0) & (np.abs(d0) >= np.abs(d1))  # NaN (no n2): not shown to grow
+        return np.where(towards, np.where(growing, np.inf, np.abs(d0)), 0.0)
 
 
 def _why_unresolved(N: Array, noise: Array, up: NDArray[np.bool_], grown: NDArray[np.bool_],
