@@ -837,6 +837,8 @@ def test_a_number_after_trains_config_says_which_option_it_may_be_for(extra, sai
     ("gradcheck", ["4"], "4 is an extra argument (meant as --examples 4 or --seed 4?)"),
     ("gradcheck", ["1e-6"], "1e-6 is an extra argument (meant as --eps 1e-6?)"),
     ("gradcheck", ["--eps=1e-6", "1e-7"], "1e-7 is an extra argument"),
+    ("gradcheck", ["--convergence", "1e-6"], "1e-6 is an extra argument"),  # --eps is refused with it
+    ("explain", ["--all-layers", "2"], "2 is an extra argument (meant as --example 2?)"),  # so is --layer
 ])
 def test_a_number_after_explains_or_gradchecks_config_says_which_option_it_may_be_for(
         command, extra, said, backprop, monkeypatch):

@@ -382,6 +382,8 @@ _NUMBER_OPTIONS = {
     "explain": ((True, 1, ("-l", "--layer")), (True, 0, ("--example",))),
     "gradcheck": ((True, 1, ("--examples",)), (True, 0, ("--seed",)), (False, 0, ("--eps",))),
 }
+#: Options a suggestion would be refused beside (``--eps`` with ``--convergence``, which sets ε).
+_REFUSED_BESIDE = {"--layer": ("--all-layers",), "--eps": ("--convergence",)}
 
 
 def _stray_number(e: Exception, message: str) -> str | None:
@@ -410,7 +412,7 @@ def _stray_number(e: Exception, message: str) -> str | None:
     typed = [w.partition("=")[0] for w in sys.argv[1:]]
     meant = [f"{names[-1]} {written}" for is_whole, low, names in options
              if (whole if is_whole else not number.is_integer()) and number >= low and (is_whole or number > 0)
-             and not any(n in typed for n in names)]
+             and not any(n in typed for n in (*names, *_REFUSED_BESIDE.get(names[-1], ())))]
     return f"{command} takes one CONFIG; {word} is an extra argument" + (
         f" (meant as {' or '.join(meant)}?)" if meant else "")
 
