@@ -8,6 +8,7 @@ built from ``make_backward`` below, an independent sigmoid / squared-error backp
 from __future__ import annotations
 
 import io
+import math
 import json
 import sys
 
@@ -675,15 +676,45 @@ def test_convergence_planted_bug_levels_off(sig_net):
 
 def test_convergence_cannot_judge_a_cost_that_overflows_next_to_theta():
     """w^(2) = 1.3e154 behind a saturated σ: the cost (z²/2 = 8.5e307) is finite at θ, but a step
-    of w^(2) grown to 0.1·|θ| overflows it, so no order can be measured. The sweep said so, yet
-    failed (exit 1) a correct backprop: it cannot judge."""
+    of w^(2) grown to 0.1·|θ| overflows it, so that ε is left out. The sweep said no order can be
+    measured, yet failed (exit 1) a correct backprop; the ε left, it cannot judge either."""
     net = Network([1, 1, 1], activation="sigmoid", output_activation="linear", cost="half_squared_error")
     net.weights, net.biases = [np.array([[50.0]]), np.array([[1.3e154]])], [np.zeros(1), np.zeros(1)]
     with np.errstate(invalid="ignore"):
         report = convergence_sweep(net, np.array([[1.0]]), np.array([[0.0]]))
     assert report.status == "inconclusive" and not report.passed, report.verdict
-    assert "the cost is not finite next to θ for ε = 1e-01" in report.verdict
+    assert "ε = 1e-01 left out: the cost is not finite next to θ there" in report.verdict
+    # what the other ε show: an entry whose steps move the cost of 8.5e307 within its rounding
+    assert "change the cost by no more than its rounding" in report.verdict
     assert json.loads(json.dumps(to_json(report)))["status"] == "inconclusive"
+
+
+def test_convergence_judges_the_eps_whose_cost_is_finite_when_only_the_largest_overflow():
+    """Linear 1-1-1, w^(1) = 5e153, w^(2) = 2.6, x = 1, y = 0: C = ½(1.3e154)² = 8.45e307 is
+    finite, and so is every step at ε ≤ 1e-2, but w^(2) + 0.1 puts z² = (1.35e154)² past the float
+    maximum. The sweep was 'cannot judge' (before: FAIL) for a correct backprop and for a wrong one
+    alike; the seven finite ε now judge: the cost is quadratic in w^(2), so its central difference
+    is exact (ratio at rounding level, PASS), and ∂C/∂w^(2) × 1.5 levels off at a ratio of
+    |1.5 − 1| / (1.5 + 1) = 0.2 (FAIL). The ε left out is named, its row not banded as a bug."""
+    net = Network([1, 1, 1], activation="linear", cost="half_squared_error")
+    net.weights, net.biases = [np.array([[5e153]]), np.array([[2.6]])], [np.zeros(1), np.zeros(1)]
+    X, Y = np.array([[1.0]]), np.array([[0.0]])
+    dw, db = net.gradients(X, Y)
+    assert dw[1][0, 0] == pytest.approx(1.3e154 * 5e153)  # ∂C/∂w^(2) = z^(2) a^(1)
+    with np.errstate(invalid="ignore", over="ignore"):
+        right = convergence_sweep(net, X, Y)
+        wrong = convergence_sweep(net, X, Y, gradients=returning(dw, db, lambda w, b: w[1].__imul__(1.5)))
+    for report in (right, wrong):
+        assert not math.isfinite(report.global_ratios[0]) and report.eps_values[0] == 0.1
+        assert all(math.isfinite(r) for r in report.global_ratios[1:])
+        assert "(ε = 1e-01 left out: the cost is not finite next to θ there" in report.verdict
+    assert right.status == "pass" and right.passed and right.best_error < 1e-13, right.verdict
+    assert wrong.status == "fail" and not wrong.passed, wrong.verdict
+    assert wrong.global_ratios[3] == pytest.approx(0.2, rel=1e-6)
+    out = io.StringIO()
+    render_convergence(Console(file=out, width=120, no_color=True), right)
+    row = next(line for line in out.getvalue().splitlines() if line.strip().startswith("1e-01"))
+    assert "left out: cost not finite" in row and "bug" not in row
 
 
 def test_convergence_relu_leaves_kink_steps_out():

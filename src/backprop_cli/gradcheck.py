@@ -2330,8 +2330,20 @@ def convergence_sweep(
                    # ELU's bend alone (σ' continuous) leaves quotients that converge, if as ε only
                    np.array(crossing) & any(act.kink for act in net64.activations), np.array(grown))
     not_finite = [e for e, r in zip(eps_list, ratios) if not math.isfinite(r)]
+    bad = sum(int(np.count_nonzero(~np.isfinite(g.ravel()[f]))) for _, _, g, f in chosen)
+    # where only the largest ε overflow the cost next to θ (huge weights), the rest still make a
+    # sweep of three or more: judged on those, the overflowing ones named and left out
+    skip = len(not_finite) if not bad and not_finite == eps_list[: len(not_finite)] else 0
+    if skip and len(eps_list) - skip >= 3:
+        left_out, whole = not_finite, (eps_list, ratios, crossings)
+        eps_list, ratios, crossings, floors = eps_list[skip:], ratios[skip:], crossings[skip:], floors[skip:]
+        n_big = n_big[skip:]
+        sweep = _Sweep(sweep.eps[skip:], sweep.a, sweep.theta, sweep.N[skip:], sweep.noise[skip:],
+                       sweep.crossed[skip:], sweep.grown[skip:])
+        not_finite = []
+    else:
+        left_out, skip = [], 0
     if not_finite:  # no order to measure: say why instead
-        bad = sum(int(np.count_nonzero(~np.isfinite(g.ravel()[f]))) for _, _, g, f in chosen)
         order, i_best, passed = None, len(eps_list) - 1, False
         status = "fail" if bad else "inconclusive"
         verdict = (f"{plural(bad, 'entry', 'entries')} of the analytic gradient {'is' if bad == 1 else 'are'} "
@@ -2365,6 +2377,10 @@ def convergence_sweep(
         status = "pass" if passed else "fail"
         if not passed and not _plateau(sweep, atol).any():  # a level the numeric side never shows
             status, verdict = "inconclusive", _cannot_judge(sweep, ratios[i_best], i_best, atol, crossed)
+    if left_out:  # the whole sweep again, the ε left out first
+        verdict += (f" (ε = {', '.join(f'{e:.0e}' for e in left_out)} left out: the cost is not finite next "
+                    "to θ there, the forward pass overflows)")
+        (eps_list, ratios, crossings), i_best = whole, i_best + skip
     settings = {"eps_values": eps_list, "mode": mode, "params": params_used, "atol": atol,
                 "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from}
     return ConvergenceReport(tuple(eps_list), tuple(max_rel), tuple(med_rel), tuple(ratios),

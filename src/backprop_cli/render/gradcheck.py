@@ -357,7 +357,12 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
     """Print the error for each ε and the convergence verdict."""
     kinks = any(report.kink_crossings)
     band = report.status != "inconclusive"  # see _convergence_table
-    rows = [[f"{eps:.0e}", _e(mx), _e(md), _e(r)] + ([ratio_band(r)] if band else []) + ([f"{k:,}"] if kinks else [])
+    some = any(math.isfinite(r) for r in report.global_ratios)
+
+    def named(r: float) -> str:  # an ε whose cost overflows beside others that do not: left out
+        return ratio_band(r) if math.isfinite(r) or not some else "left out: cost not finite"
+
+    rows = [[f"{eps:.0e}", _e(mx), _e(md), _e(r)] + ([named(r)] if band else []) + ([f"{k:,}"] if kinks else [])
             for eps, mx, md, r, k in zip(report.eps_values, report.max_rel_errors, report.median_rel_errors,
                                          report.global_ratios, report.kink_crossings)]
     table = _convergence_table(report, rows, kinks, folded=False)
