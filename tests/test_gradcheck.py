@@ -2088,3 +2088,234 @@ def test_a_wrong_gradient_on_a_steep_but_measurable_network_still_fails():
         for kind, layer, label in (("b", 0, "b^(1)"), ("w", 1, "w^(2)")):
             bad = check_gradients(net, X, Y, mode=mode, rng=0, gradients=times(1.5, kind, layer))
             assert bad.status == "fail" and failing(bad) == {label}, (mode, label)
+
+
+# --------------------------------------------------------------------------------------
+# The pieces of the unresolved / cannot-judge verdicts, on hand-made quotients
+# --------------------------------------------------------------------------------------
+def _rungs(*columns, noise=None):
+    """(N, noise) of ``len(LADDER)`` rungs: column i holds the quotients {rung: value} of item i,
+    NaN elsewhere; ``noise`` the same shape of {rung: value} (0 elsewhere), or none."""
+    from backprop_cli import gradcheck as gc
+
+    N = np.full((len(gc.LADDER), len(columns)), np.nan)
+    R = np.zeros_like(N)
+    for i, col in enumerate(columns):
+        for rung, v in col.items():
+            N[rung, i] = v
+        for rung, v in ((noise or [{}] * len(columns))[i]).items():
+            R[rung, i] = v
+    return N, R
+
+
+def test_heading_allows_one_more_move_where_the_quotients_shrink_and_any_where_they_do_not():
+    """_heading reads the three smallest rungs up to ε (n0 the smallest step): n1 → n0 moving
+    towards a by more than the two costs' rounding, a slope beyond n0 by |n0 − n1| where the moves
+    shrink (|n0 − n1| ≤ ½|n1 − n2|, the boundary included), by any amount (inf) where they do not;
+    0 where they move away from a or by no more than their rounding."""
+    from backprop_cli import gradcheck as gc
+
+    at = gc._AT_EPS
+    assert at == 12 and len(gc.LADDER) == 21
+    halving = {0: 2.0, 1: 2.5, 2: 3.5}  # moves 0.5 then 1.0: exactly ½
+    rest = {k: 3.5 + (k - 2) for k in range(3, at + 1)}  # then 1.0 per rung: not shrinking
+    slow = {0: 2.0, 1: 2.7, 2: 3.7}  # moves 0.7 then 1.0: more than ½
+    N, R = _rungs({**halving, **rest}, {**halving, **rest}, slow, halving,
+                  {10: 2.0, 11: 2.5, 12: 3.5},  # only the three rungs up to ε
+                  {11: 2.0, 12: 2.5, 13: 3.5},  # two up to ε, the third above it: not read
+                  noise=[{}, {}, {}, {0: 0.3, 1: 0.3}, {}, {}])  # item 3: 0.5 within 0.3 + 0.3
+    a = np.array([1.0, 3.0, 1.0, 1.0, 1.0, 1.0])
+    h = gc._heading(a, N, R)
+    assert h.tolist() == [0.5, 0.0, np.inf, 0.0, 0.5, np.inf], h
+
+
+def test_judge_allows_twice_the_closest_pairs_disagreement_beyond_the_quotients():
+    """Quotients 2 + 1e5·h (h = 1e-11 … 1e-5): the closest pair (the two smallest steps) disagree
+    by e* = 1e5·(10^-10.5 − 1e-11) = 2.16e-6, the largest quotient is 3. An a above them (the
+    quotients head away from it: no _heading allowance) is 'far' only beyond 3 + 2e* = 3 + 4.3e-6."""
+    converging = lambda h: 2.0 + h * 1e5  # noqa: E731
+    assert _judged(3.0 + 3e-6, converging) == "unresolved"
+    assert _judged(3.0 + 5e-6, converging) == "fail"
+
+
+def _sweep(N, a, noise=None, crossed=None, grown=None, theta=None):
+    from backprop_cli.gradcheck import _Sweep
+
+    N = np.array(N, dtype=float)
+    E, m = N.shape
+    return _Sweep(10.0 ** -np.arange(1.0, E + 1), np.array(a, dtype=float),
+                  np.ones(m) if theta is None else np.array(theta, dtype=float), N,
+                  np.zeros((E, m)) if noise is None else np.array(noise, dtype=float),
+                  np.zeros((E, m), bool) if crossed is None else np.array(crossed, bool),
+                  np.zeros((E, m), bool) if grown is None else np.array(grown, bool))
+
+
+def test_plateau_needs_three_settling_usable_quotients_that_miss_a_by_twice_the_first_move():
+    """_plateau, per entry, at three neighbouring ε: the second move at most half the first (plus
+    the two costs' rounding r), and |a − n(ε3)| more than 2·(first move + r) and more than atol."""
+    from backprop_cli.gradcheck import _plateau
+
+    settle = [3.0, 2.5, 2.25]  # moves 0.5, 0.25: exactly half
+    cols = [  # (quotients at the three ε, a, expected)
+        (settle, 10.0, True),
+        ([3.0, 2.3, 1.8], 10.0, False),  # 0.7, 0.5: more than half
+        ([3.0, 2.0, 1.7], 10.0, True),  # 1.0, 0.3
+        (settle, 2.25 + 0.8, False),  # misses by 0.8 < 2·0.5
+        (settle, 2.25 + 3.0, True),  # by 3 > 2·0.5
+        ([3.0, 2.1, 2.05], 2.05 + 1.82, True),  # by 1.82 > 2·0.9 from the last (1.77 from the middle)
+        ([3.0, 2.3, 1.8], 10.0, True),  # 0.5 ≤ 0.35 + r = 0.2 (noise below), misses by 8.2 > 2·0.9
+        (settle, 10.0, False),  # the last step grown (below)
+        (settle, 10.0, False),  # the last step crossed a kink (below)
+    ]
+    N = np.array([c[0] for c in cols]).T
+    noise = np.zeros_like(N)
+    noise[1:, 6] = 0.1
+    grown, crossed = np.zeros(N.shape, bool), np.zeros(N.shape, bool)
+    grown[2, 7] = crossed[2, 8] = True
+    shown = _plateau(_sweep(N, [c[1] for c in cols], noise, crossed, grown), atol=1e-8)
+    assert shown.tolist() == [c[2] for c in cols]
+    # a miss of 3 (> 2·0.5) that is within atol = 5 shows nothing
+    assert _plateau(_sweep(np.array([settle]).T, [5.25]), atol=5.0).tolist() == [False]
+
+
+def test_cannot_judge_counts_each_entry_under_the_first_reason_that_holds():
+    """Four ε (1e-1 … 1e-4), judged at the last: one entry grown at every ε (|θ| = 1e155), one
+    crossing a kink at every ε, one whose cost moves by less than its rounding, three whose cost
+    changes by amounts within ×3 of each other (quotients ∝ 1/ε, a zero left out), four others
+    (changes ×5 apart, two moving ε only, a kink at one ε, an error of 1e-4 relative), and one
+    within 1e-5 of a, not counted. |θ| is said of the grown entries only (another has 1e200)."""
+    from backprop_cli.gradcheck import _TRY, _cannot_judge
+
+    cols = [  # (quotients at 1e-1 … 1e-4, a)
+        ([1, 1, 1, 1], 5),  # 0: grown
+        ([1, 2, 3, 4], 9),  # 1: crossed at every ε
+        ([0, 0, 0, 0], 1),  # 2: noise 0.6 ≥ ½·|1 − 0|
+        ([10, 100, 1000, 10000], 1),  # 3: changes 1, 1, 1, 1
+        ([10, 200, 1200, 10000], 1),  # 4: 1, 2, 1.2, 1 (×2)
+        ([10, 500, 1000, 10000], 1),  # 5: 1, 5, 1, 1 (×5); θ = 1e200
+        ([10, 100, 0, 0], 1),  # 6: two moving ε only
+        ([10, 100, 1000, 0], 1),  # 7: three, the zero left out
+        ([1, 2, 3, 4], 9),  # 8: crossed at the first ε only
+        ([1, 1, 1, 1], 1.0001),  # 9: off by 1e-4
+        ([1, 1, 1, 1], 1 + 1e-7),  # 10: within 1e-5: not off
+    ]
+    N = np.array([c[0] for c in cols], dtype=float).T
+    noise, crossed, grown = np.zeros(N.shape), np.zeros(N.shape, bool), np.zeros(N.shape, bool)
+    grown[:, 0] = crossed[:, 1] = crossed[0, 8] = True
+    noise[:, 2] = 0.6
+    theta = np.ones(len(cols))
+    theta[0], theta[5] = 1e155, 1e200
+    sw = _sweep(N, [c[1] for c in cols], noise, crossed, grown, theta)
+    said = _cannot_judge(sw, 1.0, 3, 1e-8, "ReLU kinks")
+    assert said == (
+        "the error levels off at 1.000e+00, but the numeric gradient never settles on a value the analytic one "
+        "misses, so this sweep cannot say it is wrong (or right): the steps of 1 entry (|θ| up to 1e+155) had "
+        "to be grown to ε·|θ| to move θ at all (θ ± ε rounds back to θ); the steps of 1 entry cross ReLU kinks "
+        "at every ε (a unit at z = 0); the steps of 1 entry change the cost by no more than its rounding "
+        "(~u·|C|/ε) at every ε; the steps of 3 entries change the cost by the same amount at every ε, so their "
+        "quotients grow ∝ 1/ε (a move smaller than any ε saturates a unit); the steps of 4 entries give "
+        f"quotients that keep moving as ε shrinks. Try weights nearer 1 (a fresh init, standardized inputs), "
+        f"or {_TRY}"), said
+    # every entry within 1e-5 of a at the ε judged: then every entry of at least atol is counted
+    close = _sweep(np.array([[10.0, 100.0, 1000.0, 10000.0]]).T, [10000.0 * (1 + 1e-7)])
+    assert "the steps of 1 entry change the cost by the same amount" in _cannot_judge(close, 1e-6, 3, 1e-8, "x")
+
+
+def test_a_direction_step_is_rough_where_the_tensor_rounds_it_by_more_than_1e_3():
+    """w = 2^30 (a unit in the last place u = 2^-22 above it, u/2 below): a move of ±10.5u lands
+    on 2^30 + 10u (the tie to even) and 2^30 − 10.5u, 20.5u apart where 21u was asked: 2.4%
+    off, rough; ±1000.5u gives 2000.5u for 2001u, 2.5e-4 off, not rough (ROUGH = 1e-3). A move
+    whose difference is not finite (b = 0 moved by ±1e308: inf − inf) is rough too."""
+    from backprop_cli import gradcheck as gc
+
+    net = Network([1, 1, 1], activation="tanh", output_activation="linear", cost="squared_error")
+    net.weights, net.biases = [np.array([[2.0 ** 30]]), np.array([[1.0]])], [np.zeros(1), np.zeros(1)]
+    base = gc._make_base(net, np.array([[0.0]]), np.array([[0.0]]))
+    u = 2.0 ** -22
+    rough = gc._direction_rough(base, 1, "w", np.ones((1, 1, 1)))
+    assert rough(np.array([0, 0]), np.array([10.5 * u, 1000.5 * u])).tolist() == [True, False]
+    rough_b = gc._direction_rough(base, 1, "b", np.ones((1, 1)))
+    with np.errstate(over="ignore"):
+        assert rough_b(np.array([0, 0]), np.array([1e308, 1e-3])).tolist() == [True, False]
+
+
+def test_the_first_look_and_the_ladder_leave_out_steps_a_direction_bends():
+    """_in_doubt: quotients that agree at 2ε and ε/2 settle nothing where those steps were bent
+    by the tensor's rounding (``rough``): in doubt. _resolve: a verdict never rests on the step at
+    ε when it was bent: judged at another rung (the cost here is exactly linear, slope 2)."""
+    from backprop_cli import gradcheck as gc
+
+    eps = 1e-5
+
+    def evaluate(sel, h):
+        return 2.0 * np.asarray(h, dtype=float), np.zeros(len(sel), bool)
+
+    def fresh():
+        return gc._Checked(np.arange(1), np.array([3.0]), np.array([2.0]), np.array(["fail"], dtype="<U10"))
+
+    always = lambda sel, h: np.ones(len(sel), bool)  # noqa: E731
+    at_eps = lambda sel, h: np.isclose(np.abs(h), eps, rtol=1e-12, atol=0)  # noqa: E731
+    args = (np.zeros(1), np.arange(1), eps, 1e-6, 1e-8, np.zeros(1), gc._Tally())
+    assert gc._in_doubt(evaluate, fresh(), *args).tolist() == [False]
+    assert gc._in_doubt(evaluate, fresh(), *args, always).tolist() == [True]
+    plus = (np.array([eps]), np.array([2 * eps]), np.array([False]))
+    minus = (np.array([-eps]), np.array([-2 * eps]), np.array([False]))
+    out = fresh()
+    gc._resolve(evaluate, out, np.zeros(1), np.arange(1), eps, 1e-6, 1e-8, plus, minus, gc._Tally(), at_eps)
+    # judged at a ladder rung (a step NaN would be ε's own, as _differences leaves it)
+    assert out.status[0] == "fail" and out.numeric[0] == pytest.approx(2.0), out
+    assert out.step[0] in gc.LADDER * eps and out.step[0] != eps, out.step
+
+
+def test_largest_is_the_largest_finite_magnitude():
+    from backprop_cli.gradcheck import _largest
+
+    assert _largest(np.array([3.0, -1e160, np.inf, np.nan])) == "1e+160"
+    assert _largest(np.array([np.inf])) == "0"
+
+
+def test_convergence_below_atol_everywhere_is_a_pass_not_a_verdict_withheld():
+    """Every entry below atol at every ε: nothing is judged, as the plain check passes them: the
+    sweep's status is pass (exit 0), not inconclusive."""
+    rng = np.random.default_rng(0)
+    net = Network([2, 2, 1], activation="tanh", output_activation="linear", cost="squared_error")
+    net.weights = [rng.normal(size=w.shape) * 1e-8 for w in net.weights]
+    net.biases = [rng.normal(size=b.shape) * 1e-8 for b in net.biases]
+    X = rng.normal(size=(3, 2)) * 1e-6
+    sweep = convergence_sweep(net, X, net.predict(X))
+    assert (sweep.passed, sweep.status) == (True, "pass"), sweep.verdict
+
+
+@pytest.mark.parametrize("status", ["inconclusive", "fail"])
+def test_convergence_table_title_stays_on_one_line_without_the_band(status):
+    """Without its band column (a sweep that cannot judge) the table's columns are narrower than
+    its title: the title must still be one line, not wrapped under them."""
+    from backprop_cli.gradcheck import ConvergenceReport
+
+    eps = (1e-1, 1e-2, 1e-3)
+    report = ConvergenceReport(eps, (1.0,) * 3, (1.0,) * 3, (1.0,) * 3, (0,) * 3, None, 1e-3, 1.0, False, status,
+                               "why", {})
+    buf = io.StringIO()
+    render_convergence(Console(file=buf, width=100, color_system=None), report)
+    lines = buf.getvalue().splitlines()
+    assert "convergence: error as ε shrinks (central differences: ∝ ε²)" in [line.strip() for line in lines], lines
+    title = "convergence: CANNOT JUDGE" if status == "inconclusive" else "convergence: FAIL"
+    assert any(title in line for line in lines), lines
+
+
+def test_cannot_judge_gives_the_reasons_of_the_entries_off_at_the_best_eps(monkeypatch):
+    """σ, XOR 2-2-1, weights ±1e10: the sweep cannot judge, its smallest ratio at ε = 1e-8 (the
+    last); the entries whose reasons it gives are those that disagree there, not at ε = 1e-1."""
+    from backprop_cli import gradcheck as gc
+
+    told = []
+    real = gc._cannot_judge
+    monkeypatch.setattr(gc, "_cannot_judge", lambda sw, best, i, *rest: told.append((best, i)) or real(sw, best, i, *rest))
+    net = Network([2, 2, 1], activation="sigmoid", cost="squared_error")
+    w = 1e10
+    net.weights, net.biases = [np.array([[w, w], [w, -w]]), np.array([[w, -w]])], [np.zeros(2), np.zeros(1)]
+    X, Y = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([[0.0], [1.0], [1.0], [0.0]])
+    with np.errstate(all="ignore"):
+        report = convergence_sweep(net, X, Y)
+    assert report.status == "inconclusive" and report.best_eps == 1e-8, report.verdict
+    assert told == [(report.best_error, report.eps_values.index(report.best_eps))]
