@@ -1109,3 +1109,21 @@ def test_a_cost_overflowing_on_a_huge_target_names_the_target_in_the_python_api(
     with pytest.raises(DataError) as err:
         explain_all_layers(net, [1.0, 2.0], [1e200], target_names=("price",), row=7)
     assert "its target 1e+200 (column price, row 7 of the training split)" in err.value.message
+
+
+def test_hand_back_delta_of_sigmoid_cross_entropy_reads_a_minus_y_with_its_value():
+    """Sigmoid + cross_entropy: each hand-back term is w_jk · δ_j with δ_j = a_j − y_j (not
+    y_j − a_j), its value a_j − y_j of the forward pass computed here by hand."""
+    net = Network([2, 3, 2], activation="tanh", output_activation="sigmoid", cost="cross_entropy", seed=1,
+                  init="normal")
+    x, y = np.array([0.5, -1.0]), np.array([1.0, 0.0])
+    a1 = np.tanh(net.weights[0] @ x + net.biases[0])
+    a2 = 1.0 / (1.0 + np.exp(-(net.weights[1] @ a1 + net.biases[1])))
+    ex = explain_layer(net, x, y, layer=2, full=True)
+    for h in ex.hand_back:
+        for t in h.terms:
+            w, delta = t.factors
+            j, k = t.index
+            assert (delta.symbol, delta.formula) == (f"∂C0/∂z_{j}^(2)", f"a_{j}^(2) − y_{j}"), delta
+            assert delta.value == pytest.approx(a2[j] - y[j], rel=1e-12)
+            assert (w.formula, w.value) == (f"w_{j}{k}^(2)", net.weights[1][j, k]), w
