@@ -1016,3 +1016,13 @@ def test_allowed_number_words_every_kind_of_range(args, words):
     from backprop_cli.commands.common import allowed_number
 
     assert allowed_number(*args) == words
+
+
+@pytest.mark.parametrize("command, extra, said", [
+    ("gradcheck", ["0"], "error: gradcheck takes one CONFIG; 0 is an extra argument (meant as --seed 0?)"),  # --examples ≥ 1
+    ("train", ["1_0"], "error: Got unexpected extra argument(s) (1_0)"),  # a number to Python, not to this tool
+])
+def test_a_stray_number_offers_only_options_that_accept_it(command, extra, said, backprop, monkeypatch):
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    code, out, err = backprop(command, "configs/xor.yaml", *extra)
+    assert code == 2 and out == "" and err.splitlines()[0] == said, err

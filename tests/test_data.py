@@ -987,3 +987,11 @@ def test_whole_number_labels_float64_cannot_tell_apart_are_refused_not_merged(tm
         load_npz(tmp_path / "ids.npz", task=task)
     np.savez(tmp_path / "apart.npz", X=X, y=np.array([2**53, 7, 2**53 + 2], dtype=np.int64))
     assert load_npz(tmp_path / "apart.npz", task=task).class_names == ("7", "9007199254740992", "9007199254740994")
+
+
+def test_npz_comma_number_labels_name_the_array_as_saved(tmp_path) -> None:
+    """An archive may name its labels 'Y': the refusal says to save 'Y' as numbers, not 'y'."""
+    np.savez(tmp_path / "d.npz", X=np.zeros((2, 2)), Y=np.array(["1,5", "2"]))
+    message = _npz_error(tmp_path / "d.npz")
+    assert "array 'Y' row 0: '1,5' is a number written with a comma" in message, message
+    assert "and save 'Y' as numbers" in message and "'y'" not in message, message
