@@ -2108,25 +2108,29 @@ def _rungs(*columns, noise=None):
     return N, R
 
 
-def test_heading_allows_one_more_move_where_the_quotients_shrink_and_any_where_they_do_not():
+def test_heading_allows_one_more_move_where_the_quotients_shrink_and_any_where_they_grow():
     """_heading reads the three smallest rungs up to ε (n0 the smallest step): n1 → n0 moving
     towards a by more than the two costs' rounding, a slope beyond n0 by |n0 − n1| where the moves
-    shrink (|n0 − n1| ≤ ½|n1 − n2|, the boundary included), by any amount (inf) where they do not;
-    0 where they move away from a or by no more than their rounding."""
+    do not grow (shrinking, |n0 − n1| ≤ ½|n1 − n2|, or merely slower: 0.7 after 1.0), by any amount
+    (inf) where they grow one way (1.0 after 0.5, and a steady 1.0 per rung); 0 where they move
+    away from a or by no more than their rounding; |n0 − n1| where a third rung is missing."""
     from backprop_cli import gradcheck as gc
 
     at = gc._AT_EPS
     assert at == 12 and len(gc.LADDER) == 21
     halving = {0: 2.0, 1: 2.5, 2: 3.5}  # moves 0.5 then 1.0: exactly ½
-    rest = {k: 3.5 + (k - 2) for k in range(3, at + 1)}  # then 1.0 per rung: not shrinking
-    slow = {0: 2.0, 1: 2.7, 2: 3.7}  # moves 0.7 then 1.0: more than ½
+    rest = {k: 3.5 + (k - 2) for k in range(3, at + 1)}  # then 1.0 per rung
+    slow = {0: 2.0, 1: 2.7, 2: 3.7}  # moves 0.7 then 1.0: slower, not growing
+    growing = {0: 2.0, 1: 3.0, 2: 3.5}  # moves 1.0 then 0.5: growing towards a
+    steady = {0: 2.0, 1: 3.0, 2: 4.0}  # 1.0 then 1.0: ∝ 1/h's limit case, a move as large as the last
     N, R = _rungs({**halving, **rest}, {**halving, **rest}, slow, halving,
                   {10: 2.0, 11: 2.5, 12: 3.5},  # only the three rungs up to ε
                   {11: 2.0, 12: 2.5, 13: 3.5},  # two up to ε, the third above it: not read
-                  noise=[{}, {}, {}, {0: 0.3, 1: 0.3}, {}, {}])  # item 3: 0.5 within 0.3 + 0.3
-    a = np.array([1.0, 3.0, 1.0, 1.0, 1.0, 1.0])
+                  growing, steady,
+                  noise=[{}, {}, {}, {0: 0.3, 1: 0.3}, {}, {}, {}, {}])  # item 3: 0.5 within 0.3 + 0.3
+    a = np.array([1.0, 3.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0])
     h = gc._heading(a, N, R)
-    assert h.tolist() == [0.5, 0.0, np.inf, 0.0, 0.5, np.inf], h
+    assert h.tolist() == [0.5, 0.0, pytest.approx(0.7), 0.0, 0.5, 0.5, np.inf, np.inf], h
 
 
 def test_judge_allows_twice_the_closest_pairs_disagreement_beyond_the_quotients():
