@@ -399,6 +399,19 @@ def test_regression_metrics_constant_target_has_no_r2():
     assert o.mse == pytest.approx(2 / 3) and o.mae == pytest.approx(2 / 3) and o.r2 is None
 
 
+def test_regression_metrics_constant_target_whose_mean_rounds_has_no_r2():
+    """Three targets of 0.1: their float64 mean is 0.10000000000000002, so Σ(y − ȳ)² was 5.8e-34
+    and R² = 1 − 2/5.8e-34 = −3.5e33 (evaluate printed it). Constant targets have no R²."""
+    Y = np.full((3, 1), 0.1)
+    assert np.sum((Y - Y.mean()) ** 2) > 0  # the rounding this is about
+    (o,) = regression_metrics(Y, Y + np.array([[1.0], [-1.0], [0.0]]), ("y",))
+    assert o.mse == pytest.approx(2 / 3) and o.mae == pytest.approx(2 / 3) and o.r2 is None
+    # a spread so small that Σ(y − ȳ)² underflows to 0 is still a spread: not 'constant', but an
+    # R² beyond float64 (1 − 1/(1.25e-341)), as for a spread of 1e-160
+    (o,) = regression_metrics(np.array([[0.0], [1e-170]]), np.array([[1.0], [1.0]]), ("y",))
+    assert o.r2 == -math.inf
+
+
 def test_predict_never_replaces_a_file_without_overwrite(iris, tmp_path):
     model, _ = iris
     keep = tmp_path / "keep.csv"
@@ -603,6 +616,17 @@ def test_evaluate_sums_that_overflow_give_finite_figures_or_one_line(sine, tmp_p
     assert r.stderr.startswith(f"error: {tiny}: the R² of output y is not a finite number: its targets are "
                                "constant but for a spread of 1e-160")
     assert len(r.stderr.splitlines()) == 1
+    tinier = tmp_path / "tinier.csv"  # Σ(y − ȳ)² underflows to 0: was shown as constant (R² —)
+    tinier.write_text("x,y\n1,0\n2,1e-170\n")
+    r = _no_runtime_warnings("evaluate", sine, "--data", tinier, "--json")
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr.startswith(f"error: {tinier}: the R² of output y is not a finite number: its targets are "
+                               "constant but for a spread of 1e-170")
+    tenths = tmp_path / "tenths.csv"  # constant, though their float64 mean is not 0.1
+    tenths.write_text("x,y\n1,0.1\n2,0.1\n3,0.1\n")
+    r = _no_runtime_warnings("evaluate", sine, "--data", tenths, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["outputs"][0]["r2"] is None
 
 
 def _pipe_with(text, request):

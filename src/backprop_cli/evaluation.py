@@ -93,7 +93,7 @@ class OutputMetrics:
     name: str
     mse: float  # mean (a − y)²
     mae: float  # mean |a − y|
-    r2: float | None  # 1 − SS_res / SS_tot; None when the targets are constant
+    r2: float | None  # 1 − SS_res / SS_tot; None when the targets are constant (all equal)
 
 
 @dataclass(frozen=True)
@@ -201,16 +201,21 @@ def regression_metrics(Y: FloatArray, A: FloatArray, names: tuple[str, ...]
         for j, name in enumerate(names):
             e = err[:, j]
             mse, mae = float(np.mean(e**2)), float(np.mean(np.abs(e)))
-            r2 = float(1.0 - ss_res[j] / ss_tot[j]) if ss_tot[j] > 0 else None
+            # constant targets have no R², whatever the rounding of their mean leaves in Σ(y − ȳ)²
+            # (0.1 three times: ȳ one ulp off, a sum of 6e-34 and an R² of −1e32)
+            constant = not np.max(Y[:, j]) > np.min(Y[:, j])
+            r2 = None if constant else float(1.0 - ss_res[j] / ss_tot[j]) if ss_tot[j] > 0 else None
             if not math.isfinite(mse):  # every (a − y)² finite, their sum not: the same mean, scaled
                 mse = _scaled_mean_square(e)
             if not math.isfinite(mae):
                 mae = _scaled_mean(np.abs(e))
-            if not (math.isfinite(ss_res[j]) and math.isfinite(ss_tot[j])):
+            if not constant and not (math.isfinite(ss_res[j]) and math.isfinite(ss_tot[j]) and ss_tot[j] > 0):
+                # a sum past 1.8e308, or Σ(y − ȳ)² underflowing to 0 (a spread below 1e-162): scaled
                 d = Y[:, j] - _scaled_mean(Y[:, j])
                 s = max(float(np.max(np.abs(e))), float(np.max(np.abs(d))))
-                tot = float(np.sum((d / s) ** 2)) if s > 0 else 0.0
-                r2 = float(1.0 - np.sum((e / s) ** 2) / tot) if tot > 0 else None
+                tot = float(np.sum((d / s) ** 2))
+                # tot still 0: the errors dwarf the targets' spread beyond float64, R² below −1.8e308
+                r2 = float(1.0 - np.sum((e / s) ** 2) / tot) if tot > 0 else -math.inf
             out.append(OutputMetrics(name, mse, mae, r2))
     return tuple(out)
 
