@@ -357,6 +357,23 @@ def test_the_class_table_says_what_a_dash_means_only_when_one_is_shown():
     assert "nothing to divide by" not in shown(all_found)
 
 
+def test_the_regression_table_says_what_a_dash_means_only_when_one_is_shown():
+    from rich.console import Console
+
+    from backprop_cli.render.evaluate import _regression_table
+
+    def shown(outputs):
+        console = Console(width=100, record=True)
+        console.print(_regression_table(outputs))
+        return console.export_text()
+
+    Y = np.array([[0.1, 1.0], [0.1, 2.0], [0.1, 3.0]])
+    text = shown(regression_metrics(Y, Y + 0.5, ("flat", "y")))
+    assert [line.split("│")[4].strip() for line in text.splitlines() if line.startswith("│ flat")] == ["—"]
+    assert "— targets all equal: no R²" in text
+    assert "no R²" not in shown(regression_metrics(Y[:, 1:], Y[:, 1:] + 0.5, ("y",)))
+
+
 @pytest.mark.parametrize("width", [50, 44, 40])
 def test_the_class_table_never_cuts_a_class_name_or_a_figure_on_a_narrow_console(width):
     """At 50 columns (a projector's large font) the table read 'versic…', 'virgin…' and 'precisi…':

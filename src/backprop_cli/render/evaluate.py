@@ -191,4 +191,6 @@ def _regression_table(outputs: tuple[OutputMetrics, ...]) -> Table:
         table.add_column(name, justify="right")
     for o in outputs:
         table.add_row(escape(o.name), _fmt(o.mse), _fmt(o.mae), _fmt(o.r2))
+    if any(o.r2 is None for o in outputs):
+        table.caption = "— targets all equal: no R²"
     return table
