@@ -731,8 +731,8 @@ def _direction_rough(base: _Base, l: int, kind: str, V: Array) -> Rough:
         for i, (k, h) in enumerate(zip(sel, steps)):
             s = on[k]
             tk, vk = t[s], flat[k, s]
-            asked = 2.0 * h * vk
-            with np.errstate(invalid="ignore", over="ignore"):
+            with np.errstate(invalid="ignore", over="ignore"):  # a step near 1e308: inf, rough
+                asked = 2.0 * h * vk
                 taken = (tk + h * vk) - (tk - h * vk)
                 out[i] = not norm(taken - asked) <= ROUGH * norm(asked)  # NaN: rough
         return out
