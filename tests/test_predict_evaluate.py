@@ -303,6 +303,11 @@ def test_evaluate_errors(iris, tmp_path):
     bad.write_text("sepal_length,sepal_width,petal_length,petal_width,species\n1,2,3,4,setosa\n1,2,3,4,rose\n")
     r = invoke("evaluate", model, "--data", bad)
     assert r.exit_code == 2 and "bad.csv row 3, column species: rose is not a class the model knows" in r.output
+    assert "did you mean" not in r.output  # no class is rose in another case
+    bad.write_text("sepal_length,sepal_width,petal_length,petal_width,species\n1,2,3,4,setosa\n1,2,3,4,Setosa\n")
+    r = invoke("evaluate", model, "--data", bad)
+    assert r.exit_code == 2 and "row 3, column species: Setosa is not a class the model knows" in r.output
+    assert "hint: did you mean setosa? class names are matched exactly, letter case included" in r.output
     r = invoke("evaluate", model, "--data", ROOT / "configs" / "sine.yaml")
     assert r.exit_code == 2 and "does not fit the model" in r.output
     r = invoke("evaluate", model, "--data", tmp_path / "x.txt")
@@ -1007,6 +1012,9 @@ def test_predict_given_a_config_for_its_rows_says_it_looks_like_one(relu_iris, t
             f"error: {tmp_path / missing}: no such file",
             f"hint: predict reads the rows of a CSV file; a {Path(missing).suffix.lower()} file is a config, not rows of inputs",
         ], r.output
+    (tmp_path / "runs.yaml").mkdir()  # a folder named like a config: neither rows nor a config
+    r = invoke("predict", relu_iris, tmp_path / "runs.yaml")
+    assert r.exit_code == 2 and "is a folder" in r.stderr and "evaluate" not in r.stderr, r.output
     rows = tmp_path / "rows.yml"
     rows.write_text("a,b\n1,2\n")
     r = invoke("predict", relu_iris, rows)

@@ -466,8 +466,12 @@ def _targets(cells: list[list[str]], lines: list[int], schema: ModelSchema, wher
         code = index.get(label, index.get(_label_key(label)))
         if code is None:
             what = "the target cell is empty" if not label else f"{shown(label)} is not a class the model knows"
+            # class names are matched exactly, as the model stored them: say which one differs in case
+            alike = [c for c in classes if label and c.casefold() == label.casefold()]
             raise DataError(f"{where} row {lines[r]}, column {shown(names[0])}: {what} "
-                            f"(classes: {', '.join(classes)})")
+                            f"(classes: {', '.join(classes)})",
+                            f"did you mean {shown(alike[0])}? class names are matched exactly, "
+                            "letter case included" if alike else None)
         codes[r] = code
     if schema.n_outputs == 1:  # a single 0/1 output: class index 1 is y = 1
         return codes.reshape(-1, 1).astype(np.float64)

@@ -77,7 +77,7 @@ def predict(
                     if e.hint is None:
                         e.hint = f"predict reads the rows of a CSV file; a {suffix} file is a config, not rows of inputs"
                     raise
-                if suffix in (".yaml", ".yml"):
+                if suffix in (".yaml", ".yml") and input_csv.is_file():  # not a folder named *.yaml
                     hint = (f"predict reads the rows of a CSV file; to measure the model on a config's test "
                             f"split: backprop evaluate {model} --data {input_csv}")
                     keys = _yaml_keys(input_csv)
