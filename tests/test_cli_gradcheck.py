@@ -728,6 +728,43 @@ def test_fast_mode_steps_the_weights_round_away_are_no_verdict(tmp_path):
     assert w2["name"] == "w^(2)" and w2["status"] == "inconclusive" and w2["n_failed"] == 0, w2
 
 
+@pytest.mark.parametrize("activation, w, eps, mode", [
+    ("sigmoid", "1e5", "1e-12", "full"), ("sigmoid", "1e10", "1e-12", "sample"),
+    ("sigmoid", "1e10", "1e-13", "full"), ("sigmoid", "1e10", "1e-14", "full"),
+    ("sigmoid", "1e3", "1e-10", "fast"), ("tanh", "1e3", "1e-11", "fast")])
+def test_a_tiny_eps_on_steep_weights_does_not_fail_a_correct_backprop(tmp_path, activation, w, eps, mode):
+    """The forward pass rounds far above the cost's u·|C| there: σ(h) = ½ + h/4 is kept to an ulp
+    of ½ and weights of 1e10 multiply that by 1e10, so b^(1)'s quotient at ε = 1e-12 is off by 1e-4.
+    It FAILED (exit 1) three ways: n at ε/2 and 2ε carry the same rounding as n at ε (a step × 2
+    keeps its mantissa), so ε 'suited' it; two rungs agreed by chance within a scatter that smaller
+    steps showed; and below 3e-16 the costs do not change at all, a pair of 0s that bounded how far
+    the slope lay beyond every quotient. Now the first look steps by 3, a pair's rounding is at
+    least the scatter of smaller steps scaled by their step, and such 0s bound nothing: exit 0 or 3."""
+    path = extreme_config(tmp_path, activation, w)
+    r = runner.invoke(app, ["gradcheck", str(path), "--eps", eps, "--mode", mode, "--json"])
+    assert r.exit_code in (0, 3), r.output
+    assert all(t["n_failed"] == 0 for t in json.loads(r.stdout)["tensors"])
+
+
+def test_a_planted_bug_on_steep_weights_still_fails_at_a_small_eps(tmp_path):
+    """The rounding the tiny-ε fix allows for does not hide a wrong gradient where ε resolves it:
+    σ, weights ±1e5, b^(1) × 1.01 (a user backward; w^(1) is 0 there, saturated) fails at the
+    default ε and at 1e-6 and 1e-8."""
+    path = extreme_config(tmp_path, "sigmoid", "1e5")
+    code = tmp_path / "wrong.py"
+    code.write_text(
+        "from backprop_cli.network import Network\n"
+        "def backward(weights, biases, X, Y, config):\n"
+        "    net = Network([2, 2, 1], 'sigmoid')\n"
+        "    for mine, given in zip(list(net.weights) + list(net.biases), weights + biases):\n"
+        "        mine[...] = given\n"
+        "    dw, db = net.gradients(X, Y)\n"
+        "    db[0] = db[0] * 1.01\n"
+        "    return dw, db\n")
+    for eps in ("1e-5", "1e-6", "1e-8"):
+        assert invoke("gradcheck", path, "--eps", eps, "--backward", f"{code}:backward").exit_code == 1
+
+
 @pytest.mark.parametrize("cost", ["squared_error", "half_squared_error"])
 def test_convergence_cannot_judge_a_slope_no_step_measures(tmp_path, cost):
     """σ, every weight ±1e155 (the case above): the sweep's error is 1.000 at every ε, and it said

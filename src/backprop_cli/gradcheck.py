@@ -866,8 +866,9 @@ def _resolve(
     place). ``plus``/``minus``: (steps, costs, flips) of the central difference at ε, all items.
 
     First, for each item, an estimate of the numeric value's own error at ε: the largest of the
-    cost's rounding noise (``_noise``), |n(ε) − n(2ε)| and |n(ε) − n(ε/2)| (together above the
-    truncation error of n(ε), also far from the ε² regime, and carrying its rounding scatter).
+    cost's rounding noise (``_noise``), |n(ε) − n(3ε)| and |n(ε) − n(ε/3)| (together above the
+    truncation error of n(ε), also far from the ε² regime, and carrying its rounding scatter: not
+    2ε and ε/2, whose steps keep ε's mantissa and so can round the forward pass as ε does).
     An item where that estimate is at most half the tolerance of n keeps its ``fail``: its
     numeric value is good enough to judge it (a wrong gradient, as a rule).
 
@@ -878,11 +879,13 @@ def _resolve(
     agree, counting the cost's rounding at the smaller step (``LADDER_ULPS``; two quotients of
     costs that do not change at all agree, at 0), marks where neither truncation nor rounding
     dominates: the pair nearest ε whose disagreement e* is within half the tolerance, else the
-    pair that agrees best; n* is the quotient at its smaller step. Where e* is at most half the
+    pair that agrees best; n* is the quotient at its smaller step. A pair's disagreement counts at
+    least the scatter of the pairs below it scaled to its step (rounding ∝ 1/h, ``_spread``). Where e* is at most half the
     tolerance of n*, the item is judged against n*: ``step-ok`` or ``fail``, its ``numeric``
     then n* and its ``step`` that rung's. Where no pair gets that close, it is ``unresolved``
     (not judged) unless a lies outside the range of every usable rung's quotient by more than
-    its tolerance and 2 e* (then ``fail``), and further still on the side the smallest steps'
+    its tolerance and 2 e* (then ``fail``; e* not from rungs below the smallest step that moved
+    the cost at all, whose 0s agree whatever the slope), and further still on the side the smallest steps'
     quotients head for (``_heading``: on a near-step, any distance); where no rung is usable for an item whose step
     crossed a kink (each crosses one), the ``fail`` of its one-sided difference at ε stands.
     Never judged against the analytic value: the step is chosen by the numeric values alone.
@@ -976,10 +979,18 @@ def _judge(out: _Checked, idx: Index, N: Array, noise: Array, up: NDArray[np.boo
         resolved = ok[best, cols]
         # unresolved, but no usable step's quotient comes near a (a saturating σ makes the quotients
         # of large steps agree falsely near 0, so one pair's agreement is no evidence)
-        usable = np.isfinite(N) & ((np.arange(len(LADDER))[:, None] <= _AT_EPS) | up[None, :])
+        rungs = np.arange(len(LADDER))[:, None]
+        usable = np.isfinite(N) & ((rungs <= _AT_EPS) | up[None, :])
         lo = np.min(np.where(usable, N, np.inf), axis=0)
         hi = np.max(np.where(usable, N, -np.inf), axis=0)
-        tol = atol + rtol * np.maximum(np.abs(a), np.fmax(np.abs(lo), np.abs(hi))) + 2.0 * e_star
+        # steps below the smallest that moved the cost at all, where a larger one did: costs that do
+        # not change there are no evidence of a slope of 0 but of a move the forward pass rounded
+        # away (σ(h) = ½ to an ulp): two such rungs "agree" on 0 whatever the slope, so their pairs
+        # (and the one up to the first rung that moved) do not bound how far the slope may lie
+        moved = np.where((usable & (N != 0)).any(axis=0), np.argmax(usable & (N != 0), axis=0), 0)
+        swallowed = (N == 0) & (rungs < moved[None, :])
+        e_far = np.min(np.where(swallowed[:-1] | swallowed[1:], np.inf, spread), axis=0)
+        tol = atol + rtol * np.maximum(np.abs(a), np.fmax(np.abs(lo), np.abs(hi))) + 2.0 * np.fmax(e_star, e_far)
         tol += _heading(a, N, noise)
         far = (a < lo - tol) | (a > hi + tol)
     close = _close(a, n_star, rtol, atol)
@@ -1043,7 +1054,9 @@ def _why_unresolved(N: Array, noise: Array, up: NDArray[np.bool_], grown: NDArra
                      UNRESOLVED_REASONS[5]).astype("<U9")
 
 
-_LOOK_AGAIN = (2.0, 0.5)  # × ε: the steps whose quotients say whether ε suits an entry (``_resolve``)
+# × ε: the steps whose quotients say whether ε suits an entry (``_resolve``); not 2 and ½, which keep
+# ε's mantissa: σ(ε) and σ(2ε) round alike, so a forward pass's rounding can look like agreement
+_LOOK_AGAIN = (3.0, 1.0 / 3.0)
 _AT_EPS = int(np.argmin(np.abs(np.log(LADDER))))  # the rung of ε itself, LADDER[_AT_EPS] = 1
 _PAIR = np.arange(len(LADDER) - 1)  # pair p: rungs p and p + 1
 # how far pair p is from ε, in half-decades: the pair below ε first on a tie (the smaller step)
@@ -1057,7 +1070,14 @@ def _spread(N: Array, noise: Array, up: NDArray[np.bool_]) -> Array:
     spread = np.abs(np.diff(N, axis=0))
     spread = np.where(np.isfinite(spread), np.fmax(spread, noise[:-1]), np.inf)
     spread[(_PAIR[:, None] >= _AT_EPS) & ~up[None, :]] = np.inf  # above ε: only against rounding
-    return spread
+    # the rounding of a quotient is that of its costs over the step, ∝ 1/h: the scatter seen at a
+    # smaller step, scaled down to a pair's own, is the least rounding it has. The costs' own (u·|C|)
+    # can be far below it: the forward pass rounds too (σ(h) ≈ ½ + h/4 to an ulp of ½, times weights
+    # of 1e10), and two rungs can agree by chance within that scatter (a truncation term shrinks
+    # with the step, so scaling one down from a smaller step never exceeds a pair's own)
+    with np.errstate(invalid="ignore", over="ignore"):
+        seen = np.maximum.accumulate(np.where(np.isfinite(spread), spread * LADDER[:-1, None], 0.0), axis=0)
+        return np.where(np.isfinite(spread), np.fmax(spread, seen / LADDER[:-1, None]), np.inf)
 
 
 def _ladder(
@@ -1099,9 +1119,8 @@ def _ladder(
                 n_k[rough(idx[sel], hp)] = np.nan
             N[rung, sel] = n_k
             noise[rung, sel] = _noise(np.fmax(np.abs(cp), np.abs(cm)), hp, hm, LADDER_ULPS)
-            with np.errstate(invalid="ignore", over="ignore"):  # as ``_spread`` and ``ok`` in ``_resolve``
-                spread = np.abs(N[pair + 1, sel] - N[pair, sel])
-                spread = np.where(np.isfinite(spread), np.fmax(spread, noise[pair, sel]), np.inf)
+            with np.errstate(invalid="ignore", over="ignore"):  # as ``_judge``'s ``ok``
+                spread = _spread(N[:, sel], noise[:, sel], up[sel])[pair]
                 agree = spread <= 0.5 * (atol + rtol * np.abs(N[pair, sel]))
             done = sel[agree]
             open_[done] = False
