@@ -1502,12 +1502,12 @@ def test_the_look_at_other_steps_stops_at_the_first_pair_that_agrees(sig_net):
 
 
 def _every_look(evaluate, out, theta, idx, eps, rtol, atol, rounding, tally, rough=None):
-    """``_in_doubt`` as it was: both looks (2ε, ε/2) for every item, in doubt or not already (a
-    direction's step bent by the tensor's rounding left out, as ``_in_doubt`` does)."""
+    """``_in_doubt`` as it was: both looks (``_LOOK_AGAIN``: 3ε, ε/3) for every item, in doubt or
+    not already (a direction's step bent by the tensor's rounding left out, as ``_in_doubt`` does)."""
     from backprop_cli import gradcheck as gc
 
     n, err = out.numeric[idx], rounding
-    for factor in (2.0, 0.5):
+    for factor in gc._LOOK_AGAIN:
         hp, hm = gc._steps(theta[idx], np.full(len(idx), factor * eps))
         (cp, fp), (cm, fm) = evaluate(idx, hp), evaluate(idx, hm)
         with np.errstate(all="ignore"):

@@ -879,8 +879,7 @@ def _resolve(
     agree, counting the cost's rounding at the smaller step (``LADDER_ULPS``; two quotients of
     costs that do not change at all agree, at 0), marks where neither truncation nor rounding
     dominates: the pair nearest ε whose disagreement e* is within half the tolerance, else the
-    pair that agrees best; n* is the quotient at its smaller step. A pair's disagreement counts at
-    least the scatter of the pairs below it scaled to its step (rounding ∝ 1/h, ``_spread``). Where e* is at most half the
+    pair that agrees best; n* is the quotient at its smaller step. Where e* is at most half the
     tolerance of n*, the item is judged against n*: ``step-ok`` or ``fail``, its ``numeric``
     then n* and its ``step`` that rung's. Where no pair gets that close, it is ``unresolved``
     (not judged) unless a lies outside the range of every usable rung's quotient by more than
@@ -1070,14 +1069,7 @@ def _spread(N: Array, noise: Array, up: NDArray[np.bool_]) -> Array:
     spread = np.abs(np.diff(N, axis=0))
     spread = np.where(np.isfinite(spread), np.fmax(spread, noise[:-1]), np.inf)
     spread[(_PAIR[:, None] >= _AT_EPS) & ~up[None, :]] = np.inf  # above ε: only against rounding
-    # the rounding of a quotient is that of its costs over the step, ∝ 1/h: the scatter seen at a
-    # smaller step, scaled down to a pair's own, is the least rounding it has. The costs' own (u·|C|)
-    # can be far below it: the forward pass rounds too (σ(h) ≈ ½ + h/4 to an ulp of ½, times weights
-    # of 1e10), and two rungs can agree by chance within that scatter (a truncation term shrinks
-    # with the step, so scaling one down from a smaller step never exceeds a pair's own)
-    with np.errstate(invalid="ignore", over="ignore"):
-        seen = np.maximum.accumulate(np.where(np.isfinite(spread), spread * LADDER[:-1, None], 0.0), axis=0)
-        return np.where(np.isfinite(spread), np.fmax(spread, seen / LADDER[:-1, None]), np.inf)
+    return spread
 
 
 def _ladder(
