@@ -752,6 +752,26 @@ def test_convergence_elu_at_its_bend_is_not_called_wrong():
     assert not bad.passed, bad.verdict
 
 
+def test_convergence_judges_steps_across_elus_bend_where_relu_units_are_there_too():
+    """Steps across ELU's bend alone still converge (as ε), so the sweep judges the quotients they
+    give: a wrong gradient there fails. With ReLU units in the network as well (ELU first, ReLU
+    second), the bend's crossings were counted as kink crossings and the same wrong gradient got
+    "cannot judge"."""
+    net = Network([2, 3, 3, 1], activation=["elu", "relu"], output_activation="linear", seed=0)
+    net.biases = [np.zeros(3), np.full(3, 0.3), np.zeros(1)]  # ELU units at z = 0, ReLU ones off it
+    X, Y = np.zeros((1, 2)), np.array([[0.5]])
+
+    def wrong_bias(W, B, X, Y, config):
+        dw, db = net.gradients(X, Y)
+        return dw, [db[0] * 1.001] + list(db[1:])  # b^(1)'s gradient 0.1% off
+
+    assert np.abs(net.gradients(X, Y)[1][0]).max() > 1e-3
+    right = convergence_sweep(net, X, Y)
+    assert right.passed and all(c > 0 for c in right.kink_crossings), right.verdict
+    bad = convergence_sweep(net, X, Y, gradients=wrong_bias)
+    assert bad.status == "fail" and not bad.passed, bad.verdict
+
+
 def test_convergence_says_every_step_crosses_when_a_unit_sits_exactly_at_its_bend():
     """With z exactly 0 (a row of zeros, init auto's zero biases: xor's first row) a step of every
     size crosses ELU's bend, as the table's crossings column shows at every ε. The verdict said

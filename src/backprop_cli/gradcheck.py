@@ -2306,6 +2306,10 @@ def convergence_sweep(
     net64, cast_from = _float64(net)
     X, Y = _as_examples(net64, X, Y)
     base = _make_base(net64, X, Y, bends=True)
+    # ELU's bend alone (σ' continuous) leaves quotients that converge, if as ε only: ``_plateau``
+    # judges them. Where ReLU kinks are there too, a second look tells which steps cross a kink
+    kinks = any(act.kink for act in net64.activations)
+    kink_base = _make_base(net64, X, Y) if kinks and any(act.bend for act in net64.activations) else None
     dw, db = _analytic(net64, X, Y, gradients, config)
     crossed = _what_steps_cross(net64)
     chosen = [(l, kind, grad, _select(mode, grad.size, params_used or 0, gen))
@@ -2319,7 +2323,10 @@ def convergence_sweep(
         n = np.concatenate([c.numeric for c in checks])
         quotients.append(n)
         noises.append(np.concatenate([c.noise for c in checks]))
-        crossing.append(np.concatenate([c.crossed for c in checks]))
+        if kink_base is not None:
+            checks = [_check_entries(kink_base, l, k, g, f, eps, 0.0, atol, kinks=False, resolve=False)
+                      for l, k, g, f in chosen]
+        crossing.append(np.concatenate([c.crossed for c in checks]) & kinks)
         grown.append(np.concatenate([c.grown for c in checks]))
         big = ~(np.maximum(np.abs(a), np.abs(n)) < atol)  # NaN counts
         n_big.append(int(big.sum()))
@@ -2337,9 +2344,7 @@ def convergence_sweep(
             floors.append(float(noise / den) if den > 0 else 0.0)
     sweep = _Sweep(np.array(eps_list), np.concatenate([g.ravel()[f] for _, _, g, f in chosen]),
                    np.concatenate([base.tensor(l, k).ravel()[f] for l, k, _, f in chosen]),
-                   np.array(quotients), np.array(noises),
-                   # ELU's bend alone (σ' continuous) leaves quotients that converge, if as ε only
-                   np.array(crossing) & any(act.kink for act in net64.activations), np.array(grown))
+                   np.array(quotients), np.array(noises), np.array(crossing), np.array(grown))
     not_finite = [e for e, r in zip(eps_list, ratios) if not math.isfinite(r)]
     bad = sum(int(np.count_nonzero(~np.isfinite(g.ravel()[f]))) for _, _, g, f in chosen)
     # where only the largest ε overflow the cost next to θ (huge weights), the rest still make a
