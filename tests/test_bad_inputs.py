@@ -318,6 +318,12 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("evaluate-data-too-big-for-memory", ["evaluate", "IN/run/model.npz", "--data", "IN/n_samples_too_big.yaml"],
      e("n_samples_too_big.yaml: data.n_samples: making the data would need about 65.5 TiB", MEMORY,
        hint="use a smaller data.n_samples")),
+    # a size beyond floats' range once multiplied out (1e308 read as a whole number): an
+    # OverflowError traceback, and the message wrote its 309 digits
+    ("layer-of-1e308-too-big-for-memory", ["config", "validate", "IN/layers_too_big.yaml", "--set",
+                                           "network.layers=[2, 1.0e+308, 1]"],
+     e("layers_too_big.yaml: network.layers [2, 1e+308, 1]: training would need about 2.3e+298 TiB",
+       "(parameters 2.9e+297 TiB,", MEMORY, hint=MEMORY_HINT)),
     ("gradcheck-too-big-for-memory",
      ["gradcheck", "IN/layers_too_big.yaml", "--set", "network.layers=[2, 40000, 40000, 1]"],
      e("layers_too_big.yaml: network.layers [2, 40000, 40000, 1]: the gradient check would need about",

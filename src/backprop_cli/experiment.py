@@ -14,6 +14,7 @@ config alone before the data is loaded or generated, and again with the real spl
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -370,7 +371,17 @@ def _n_params(sizes: tuple[int, ...]) -> int:
 def _layers_field(config: Config) -> str:
     layers = list(config.network.layers)
     shown = layers if len(layers) <= 8 else [*layers[:4], "…", *layers[-2:]]
-    return f"network.layers [{', '.join(map(str, shown))}]"
+    return f"network.layers [{', '.join(map(_size, shown))}]"
+
+
+def _size(n: int | str) -> str:
+    """A layer size as the memory messages write it: 1e+308 as that, not its 309 digits."""
+    if isinstance(n, str) or n < 10**15:
+        return str(n)
+    try:
+        return f"{float(n):g}"
+    except OverflowError:  # 10**400 typed as a whole number
+        return f"{Decimal(n):.6g}"
 
 
 def _generated_rows(config: Config) -> int | None:
@@ -537,7 +548,7 @@ def check_memory(config: Config, estimate: MemoryEstimate) -> None:
         return
     field = max(estimate.parts, key=lambda p: p[2])[1]  # not empty: the total is above 0
     parts = ", ".join(f"{what} {format_bytes(b)}" for what, _, b in estimate.parts
-                      if b >= estimate.total / 100)  # the parts that matter
+                      if 100 * b >= estimate.total)  # the parts that matter (whole numbers: layers of 1e308)
     share = "half" if MEMORY_FRACTION == 0.5 else f"{MEMORY_FRACTION:.0%}"
     hint = _MEMORY_HINTS.get(field.split(" ")[0], _MEMORY_HINTS["network.layers"])
     raise ConfigError(
@@ -556,7 +567,10 @@ _MEMORY_HINTS = {
 
 
 def format_bytes(n: float) -> str:
-    """1536 -> '1.5 KiB'."""
+    """1536 -> '1.5 KiB'; from a million TiB on, '1.2e+16 TiB' (exact for whole numbers beyond
+    floats: layers of 1e308)."""
+    if abs(n) >= 10**6 * 1024**4:
+        return f"{Decimal(int(n)) / 1024**4:.1e} TiB"
     for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
         if abs(n) < 1024 or unit == "TiB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
