@@ -1026,3 +1026,20 @@ def test_a_stray_number_offers_only_options_that_accept_it(command, extra, said,
     monkeypatch.chdir(Path(__file__).parent.parent)
     code, out, err = backprop(command, "configs/xor.yaml", *extra)
     assert code == 2 and out == "" and err.splitlines()[0] == said, err
+
+
+@pytest.mark.parametrize("extra, said", [
+    (["data/iris.csv"], "error: evaluate takes one MODEL; data/iris.csv is an extra argument (meant as --data data/iris.csv?)"),
+    (["configs/iris.yaml"], "error: evaluate takes one MODEL; configs/iris.yaml is an extra argument (meant as --data "
+                            "configs/iris.yaml?)"),
+    (["data/iris.csv", "--data", "data/iris.csv"], "error: Got unexpected extra argument(s) (data/iris.csv)"),
+    (["notes"], "error: Got unexpected extra argument(s) (notes)"),  # no data named: click's words
+])
+def test_evaluate_with_its_data_typed_as_predict_takes_it_offers_data(extra, said, backprop, tmp_path, monkeypatch):
+    """predict takes MODEL CSV, evaluate MODEL --data CSV: the same habit typed for evaluate got only
+    click's "Got unexpected extra argument(s) (data/iris.csv)"."""
+    model = tmp_path / "model.npz"
+    model.write_bytes(b"")  # click checks only that MODEL exists before the extra argument is refused
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    code, out, err = backprop("evaluate", model, *extra)
+    assert code == 2 and out == "" and err.splitlines()[0] == said, err

@@ -386,6 +386,26 @@ _NUMBER_OPTIONS = {
 _REFUSED_BESIDE = {"--layer": ("--all-layers",), "--eps": ("--convergence",)}
 
 
+def _stray_data(e: Exception, message: str) -> str | None:
+    """``evaluate takes one MODEL; test.csv is an extra argument (meant as --data test.csv?)`` for
+    ``backprop evaluate model.npz test.csv``, as predict takes its CSV (click said only "Got
+    unexpected extra argument(s) (test.csv)"); None for a word that names no data, several, a
+    --data already typed, or another command."""
+    from .data import DATA_SUFFIXES
+
+    ctx = getattr(e, "ctx", None)
+    head, _, inside = message.partition(" (")
+    if getattr(ctx, "info_name", None) != "evaluate" or ctx.params.get("model") is None \
+            or head != "Got unexpected extra argument(s)" or not inside.endswith(")"):
+        return None
+    word = inside[:-1]
+    if " " in word.strip() or any(w.partition("=")[0] == "--data" for w in sys.argv[1:]):
+        return None
+    if word != "-" and not word.lower().endswith((*DATA_SUFFIXES, ".yaml", ".yml")):
+        return None
+    return f"evaluate takes one MODEL; {word} is an extra argument (meant as --data {word}?)"
+
+
 def _stray_number(e: Exception, message: str) -> str | None:
     """``train takes one CONFIG; 5 is an extra argument (meant as --epochs 5 or --seed 5?)``
     for ``backprop train a.yaml 5`` (and explain's, gradcheck's), a number typed without its option (click said only "Got
@@ -451,13 +471,13 @@ def main() -> None:
         config = getattr(ctx, "params", {}).get("config") if ctx is not None else None
         spaced = _spaced_set(sys.argv[1:], message, config) if extra and quoted is None else None
         several = _several_configs(e, message) if extra and quoted is None and spaced is None else None
-        number = _stray_number(e, message) if extra and quoted is None and spaced is None and several is None \
-            else None
+        number = (_stray_number(e, message) or _stray_data(e, message)) \
+            if extra and quoted is None and spaced is None and several is None else None
         if spaced is not None:  # 'Got unexpected extra argument(s) (5)' did not say it was --set's VALUE
             message = f"--set {shown(spaced[0])}: expected KEY.PATH=VALUE, e.g. --set training.epochs=50"
         elif several is not None:  # 'Got unexpected extra argument(s) (b.yaml)': train takes one CONFIG
             message = several[0]
-        elif number is not None:  # 'Got unexpected extra argument(s) (5)': --epochs 5 was meant?
+        elif number is not None:  # 'Got unexpected extra argument(s) (5)': --epochs 5 (--data x.csv) was meant?
             message = number
         err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
         if quoted is not None:  # the shell split the value at its spaces: say so, not just "see --help"
