@@ -83,6 +83,8 @@ def inputs(tmp_path_factory):
         book.writestr("xl/workbook.xml", "<workbook/>")
     shutil.copy(root / "workbook.xlsx", root / "renamed_workbook.csv")  # renamed, not saved as CSV
     (root / "rows.csv.gz").write_bytes(gzip.compress(b"x0,x1\n0,0\n"))
+    (root / "utf16le.csv").write_bytes("x0,x1,y\n0,0,0\n1,1,1\n".encode("utf-16-le"))
+    (root / "utf16le.yaml").write_text(f"data: {{path: utf16le.csv, target: y}}\n{CSV_NETWORK}")
     _make_models(root)
     return root
 
@@ -445,9 +447,16 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("csv-latin1", ["train", "IN/csv_latin1.yaml", "--out", "OUT"],
      e("latin1.csv row 2, column y: \"caf\\xe9\" is not UTF-8 text (byte 0xe9 cannot be decoded); "
        "save it as UTF-8 CSV")),
+    # Excel's "Unicode Text" (UTF-16): it said 'row 1, column 1: "\xff\xfex0" is not UTF-8 text (byte 0xff …)'
     ("csv-utf16", ["config", "validate", "IN/csv_utf16.yaml"],
-     e("utf16.csv row 1, column 1: \"\\xff\\xfe", "is not UTF-8 text (byte 0xff cannot be decoded); "
-       "save it as UTF-8 CSV")),
+     e("utf16.csv: is UTF-16 text (it starts with UTF-16's byte-order mark), not UTF-8",
+       hint="save it as CSV UTF-8 (Excel: 'CSV UTF-8 (Comma delimited)'), or convert it: iconv -f UTF-16 -t UTF-8 "
+            "utf16.csv > utf16-utf8.csv")),
+    # without its byte-order mark, every other byte 0: 'target column y not found; columns are: "x\x00", …'
+    ("csv-utf16-without-bom", ["config", "validate", "IN/utf16le.yaml"],
+     e("utf16le.csv: is not UTF-8 text (its header row holds NUL bytes, 0x00, as UTF-16 text does)",
+       hint="save it as CSV UTF-8 (Excel: 'CSV UTF-8 (Comma delimited)'), or convert it: iconv -f UTF-16LE -t "
+            "UTF-8 utf16le.csv > utf16le-utf8.csv")),
     ("csv-text-target-for-regression", ["config", "validate", "IN/csv_text_target.yaml"],
      e("text_target.csv row 2, column y: cat is not a number (task regression needs numeric targets)")),
     ("csv-target-not-found", ["config", "validate", "IN/target_missing.yaml"],

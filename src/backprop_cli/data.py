@@ -999,6 +999,10 @@ def _read_csv(source: Path | BinaryIO, where: str,
         binary = _binary_kind(source) if isinstance(source, Path) else None
         if binary is not None:  # a workbook saved as .xlsx: 'row 1, column 1: "PK\x03\x04…"' said nothing useful
             raise DataError(f"{where}: {binary}") from None
+        wide = _wide_text(source, exc)
+        if wide is not None:  # Excel's "Unicode Text": 'row 1, column 1: "\xff\xfex" is not UTF-8 text'
+            raise DataError(f"{where}: is {wide} text (it starts with {wide}'s byte-order mark), not UTF-8",
+                            _to_utf8(where, wide)) from None
         place = _locate_bad_utf8(source, where) if isinstance(source, Path) else None
         raise DataError(f"{place or where + ':'} is not UTF-8 text (byte 0x{byte:02x} cannot be "
                         "decoded); save it as UTF-8 CSV") from None
@@ -1018,6 +1022,37 @@ _BINARY_FORMATS = (
 )
 _WORKBOOKS = {".xlsx": "an Excel workbook (.xlsx)", ".xlsm": "an Excel workbook (.xlsm)",
               ".ods": "a LibreOffice spreadsheet (.ods)", ".numbers": "a Numbers spreadsheet (.numbers)"}
+
+
+_BYTE_ORDER_MARKS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                     (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def _wide_text(source: Path | BinaryIO, exc: UnicodeDecodeError) -> str | None:
+    """'UTF-16' or 'UTF-32' when a CSV that failed to decode as UTF-8 starts with that encoding's
+    byte-order mark (its first bytes: the file's, or of a stream the failing chunk's when it is the
+    first); None otherwise. Only on that error path."""
+    head = b""
+    if isinstance(source, Path):
+        try:
+            with source.open("rb") as f:
+                head = f.read(4) if source.is_file() else b""
+        except OSError:
+            pass
+    elif exc.start == 0:
+        head = bytes(exc.object[:4])
+    return next((name for mark, name in _BYTE_ORDER_MARKS if head.startswith(mark)), None)
+
+
+def _to_utf8(where: str, encoding: str) -> str:
+    """The hint for a CSV in UTF-16 or UTF-32 (``where``: the file as messages name it): how to save
+    or convert it as UTF-8."""
+    import shlex
+
+    path = None if where.startswith("<") else Path(where)  # <stdin>
+    name, stem = (path.name, path.stem) if path is not None else ("FILE.csv", "FILE")
+    return (f"save it as CSV UTF-8 (Excel: 'CSV UTF-8 (Comma delimited)'), or convert it: "
+            f"iconv -f {encoding} -t UTF-8 {shlex.quote(name)} > {shlex.quote(stem + '-utf8.csv')}")
 
 
 def _binary_kind(path: Path) -> str | None:
@@ -1088,6 +1123,10 @@ def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[
         if header_line is None:
             what = "is empty (only blank lines)" if peeked else "is empty"
             raise DataError(f"{where}: the file {what}; a header row with column names is required")
+        if "\0" in header_line:  # UTF-16 without its byte-order mark: every other byte 0
+            raise DataError(f"{where}: is not UTF-8 text (its header row holds NUL bytes, 0x00, as UTF-16 text "
+                            "does)", _to_utf8(where,
+                                          "UTF-16BE" if header_line.startswith("\0") else "UTF-16LE"))
         delimiter = _sniff_delimiter(header_line, first_row)
         reader = csv.reader(itertools.chain(peeked, source), delimiter=delimiter, skipinitialspace=True)
         rows: Iterator[list[str]] = iter(reader)
