@@ -104,7 +104,7 @@ def test_a_list_item_of_numbers_run_together_suggests_the_missing_comma(tmp_path
     (math.nan, ".nan"), ("relu6", "relu6"), ("Cross Entrop", "Cross Entrop"), ("it's", "it's"),
     ("yes", "'yes'"), ("No", "'No'"), ("null", "'null'"), ("~", "'~'"), ("1e3", "'1e3'"), ("0.5", "'0.5'"),
     ("010", "'010'"), ("", "''"), (" x", "' x'"), ("a, b", "'a, b'"), ("a: b", "'a: b'"), ("#x", "'#x'"),
-    ("- x", "'- x'"), ("a\nb", '"a\\nb"'), ("a\tb", '"a\\tb"'), ("\x07", '"\\x07"'), ("é🔥", "é🔥"),
+    ("- x", "'- x'"), ("'1'", '"\'1\'"'), ("'a', b", '"\'a\', b"'), ("it's: x", '"it\'s: x"'), ("a\nb", '"a\\nb"'), ("a\tb", '"a\\tb"'), ("\x07", '"\\x07"'), ("é🔥", "é🔥"),
     ([1, "a"], "[1, a]"), ({"a": [1, 2], "b": {"c": None}}, "{a: [1, 2], b: {c: null}}"),
     ({True: 1, None: "x", 1.5: "y"}, "{true: 1, null: x, 1.5: y}"), ((1, 2), "[1, 2]"), ([], "[]"), ({}, "{}"),
     (np.float64(0.1), "0.1"), (np.float32(0.5), "0.5"), (np.int64(3), "3"), (np.bool_(True), "true"),

@@ -152,7 +152,10 @@ def _text(s: str, quote: bool = True) -> str:
     if not s.isprintable():  # single quotes would fold 'a\nb' over two lines
         return '"' + "".join(_ESCAPES.get(c) or (c if c.isprintable() else _escape(c)) for c in s) + '"'
     out = yaml.dump([s], Dumper=Dumper, default_flow_style=True, allow_unicode=True, width=2**31 - 1)
-    return out.strip()[1:-1]
+    out = out.strip()[1:-1]
+    if out.startswith("'") and "''" in out[1:-1] and '"' not in s and "\\" not in s:
+        return f'"{s}"'  # a CSV cell '1' as "'1'" (YAML reads it so too), not YAML's own dump, three quotes a side
+    return out
 
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
