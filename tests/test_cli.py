@@ -457,6 +457,22 @@ def test_help_folds_what_does_not_fit_instead_of_cutting_it(command, width):
         assert "training.learning_rate)" in r.output
 
 
+@pytest.mark.parametrize("command, labels", [
+    (["explain"], ("LAYER", "j,k")), (["gradcheck"], ("FILE.py:FUNCTION",)), (["init"], ("NAME      <path>", "DATASET")),
+    ([], ()), (["train"], ()), (["predict"], ()), (["evaluate"], ()), (["plot"], ()), (["config", "show"], ()),
+    (["config", "validate"], ()),
+])
+def test_help_says_what_each_value_is_not_str(command, labels):
+    """--help labelled explain's --layer and --weight, gradcheck's --backward and init's NAME and
+    --dataset `<str>`, a programmer's word that says nothing of what to type; they are named as the
+    README writes them (`--weight j,k`, `--backward FILE.py:FUNCTION`), NAME a <path> as CONFIG is."""
+    r = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "100"})
+    assert r.exit_code == 0, r.output
+    assert "<str>" not in r.output, r.output
+    for label in labels:
+        assert label in r.output, (label, r.output)
+
+
 def test_a_missing_command_prints_the_help():
     for args in ([], ["config"]):
         r = _run(*args)

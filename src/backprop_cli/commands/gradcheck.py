@@ -30,7 +30,7 @@ def gradcheck(
     mode: Annotated[str, typer.Option("--mode", help="full: every entry. sample: --params random entries per tensor. fast: one random direction per tensor, bisected on failure.", parser=name_parser(MODES), metavar=choices(MODES))] = "full",
     params: Annotated[Optional[int], typer.Option("--params", help="Entries per tensor in sample mode. \\[default: 10]", min=1)] = None,
     convergence: Annotated[bool, typer.Option("--convergence", help="Sweep ε from 1e-1 to 1e-8 and estimate the order: error ∝ ε² means a correct gradient, whatever ε you pick; an error that levels off where the numeric values settle, a wrong one; where they never settle (huge weights, a unit at a kink) it cannot judge (exit 3).")] = False,
-    backward: Annotated[Optional[str], typer.Option("--backward", help="Check your own backprop instead of ours: FILE.py:FUNCTION, called as FUNCTION(weights, biases, X, Y, config) -> (dw, db), the gradient of the mean cost over the rows of X (with λ·w when training.l2 is set).")] = None,
+    backward: Annotated[Optional[str], typer.Option("--backward", help="Check your own backprop instead of ours: FILE.py:FUNCTION, called as FUNCTION(weights, biases, X, Y, config) -> (dw, db), the gradient of the mean cost over the rows of X (with λ·w when training.l2 is set).", metavar="FILE.py:FUNCTION")] = None,
     json_out: JsonOpt = False,
     sets: GradcheckSetOpt = None,
 ) -> None:

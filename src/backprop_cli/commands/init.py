@@ -12,11 +12,19 @@ from .common import boundary, echo, readable, stderr
 DATASET_NAMES = ("xor", "circles", "moons", "spirals", "sine")  # scaffold.STARTERS, without importing it
 
 
+def _as_typed(value: str) -> str:
+    """NAME as typed (checked in :func:`init`); --help then calls its kind <path>, as CONFIG's, not <str>."""
+    return value
+
+
+_as_typed.__name__ = "path"
+
+
 def init(
     name: Annotated[
         str, typer.Argument(help="The config file to write ('.yaml' is added if missing); '-' writes it to "
                             "standard output.",
-                            metavar="NAME")
+                            metavar="NAME", parser=_as_typed)
     ] = "backprop.yaml",
     dataset: Annotated[
         Optional[str],
@@ -24,7 +32,7 @@ def init(
             "--dataset", "-d",
             help=f"The built-in data set to start from: {', '.join(DATASET_NAMES)}. Default: NAME's stem "
             "when it is one of them (backprop init spirals), else circles.",
-            show_default=False,
+            show_default=False, metavar="DATASET",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", "--overwrite",
