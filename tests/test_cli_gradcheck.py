@@ -228,6 +228,28 @@ def test_the_failing_entries_fit_a_projector_too(monkeypatch, tmp_path):
         assert ("abs error" in head) == (width == 80) and "rel err" in head and "status" in head
 
 
+def test_the_verdict_panel_breaks_between_phrases_not_inside_a_formula_or_a_band(monkeypatch, tmp_path):
+    """At 60 columns (a projector) the verdict panel read `rtol·max(|a|,` over `|n|)`, `= 3.333e-01
+    almost` over `surely a bug` and `≤1e-03` over `suspicious`; at 80 (a pipe) `rtol 1e-05, atol`
+    over `1e-08`, and at 100 `likely a` over `bug`. Each line now breaks between its phrases:
+    the pass rule, the tolerances, the step, a band and its name are each whole on one line."""
+    f = tmp_path / "mine.py"
+    f.write_text(BUGGY)
+    whole = ["|a − n| ≤ atol + rtol·max(|a|, |n|):", "rtol 1e-05, atol 1e-08", "ε = 1e-05", "4 examples",
+             "≤1e-07 excellent", "≤1e-05 good", "≤1e-03 suspicious (fine near kinks)", "≤1e-02 likely a bug",
+             ">1e-02 almost surely a bug", "failed 13", "at kinks 0"]
+    for width in (50, 60, 80, 100, 120):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke("gradcheck", "--backward", f"{f}:no_factor_two")
+        assert r.exit_code == 1, r.output
+        panel = r.output.split("gradcheck: FAIL")[1].split("╰")[0]
+        lines = [line.strip("│ ") for line in panel.splitlines()[1:]]
+        assert max(len(line) for line in panel.splitlines()) <= width, panel
+        for phrase in whole + ["almost surely a bug"]:
+            assert any(phrase in line for line in lines), (width, phrase, panel)
+        assert any(line.endswith("3.333e-01") or line.endswith("3.333e-01  almost surely a bug") for line in lines), panel
+
+
 def test_a_failing_tensor_says_how_many_of_its_failing_entries_it_lists(monkeypatch, tmp_path):
     """w^(1) 3×2 with a factor 2 missing: the panel's title counts 6 failing entries and listed
     5 (the worst) with no word about the sixth, so a learner looked for it. When fewer rows than

@@ -6,6 +6,7 @@ rich, colours and terminals. One module per command keeps each screenful small.
 
 from rich.cells import cell_len
 from rich.console import Console
+from rich.text import Text
 
 
 def soft_wrap(console: Console) -> bool:
@@ -68,3 +69,26 @@ def print_parts(console: Console, parts: list[str], sep: str = " · ", indent: s
     lines = [_joined(row) for row in rows]
     for n, line in enumerate(lines):
         console.print((indent if n else "") + line, **kwargs)  # type: ignore[arg-type]
+
+
+def phrased(units: list[str | Text], sep: str, width: int | None, lead: bool = False, style: str = "") -> Text:
+    """``units`` joined by ``sep`` into a Text that breaks only between units where a line would be
+    wider than ``width`` (None: one line), never inside one: inside a panel rich wraps a line at any
+    space, and split a formula (``rtol·max(|a|,`` / ``|n|)``), a setting (``atol`` / ``1e-08``) or a
+    band (``≤1e-03`` / ``suspicious``). A continuation line starts with the separator when ``lead``
+    (``· ≤1e-02 likely a bug``, as :func:`print_parts` breaks), else the separator ends the line
+    before it (``rtol 1e-05,``). A unit wider than ``width`` is left to rich, which breaks it at its spaces."""
+    out = Text(style=style)
+    used = 0
+    for i, unit in enumerate(units):
+        piece = unit if isinstance(unit, Text) else Text(unit)
+        if i and width is not None and used + cell_len(sep) + piece.cell_len > width:
+            head = sep.strip() + " " if lead and sep.strip() else ""
+            out.append(("\n" + head) if lead else (sep.rstrip() + "\n"))
+            used = cell_len(head)
+        elif i:
+            out.append(sep)
+            used += cell_len(sep)
+        out.append_text(piece)
+        used += piece.cell_len
+    return out

@@ -28,6 +28,7 @@ from ..gradcheck import (
     ratio_band,
 )
 from ..wording import plural
+from . import phrased
 
 STYLES = {"pass": "green", "fail": "bold red", "inconclusive": "yellow", "kink": "yellow",
           "kink-ok": "green", "step-ok": "green", "unresolved": "yellow"}
@@ -197,7 +198,7 @@ def _steps_text(report: GradcheckReport) -> str:
             + (f" · unresolved {report.n_unresolved:,}" if report.n_unresolved else ""))
 
 
-def _ratio_line(report: GradcheckReport) -> Text:
+def _ratio_line(report: GradcheckReport, width: int | None = None) -> Text:
     """``global ratio ‖a − n‖ / (‖a‖ + ‖n‖) = 3.158e-11  excellent``, or, where the ratio is
     not defined, "—" and why: a PASS beside "1.000e+00 almost surely a bug" (every gradient 0
     against its rounding noise), or an INCONCLUSIVE beside "0.000e+00 excellent" (nothing
@@ -215,8 +216,8 @@ def _ratio_line(report: GradcheckReport) -> Text:
                          "to judge them"}.get(report.ratio_undefined or "")
     if why is not None:
         return Text.assemble(*head, " = —  ", (why, "yellow"))
-    return Text.assemble(*head, f" = {_e(report.global_ratio)}  ",
-                         (report.band, STYLES["pass"] if report.global_ratio <= 1e-5 else "yellow"))
+    return phrased([Text.assemble(*head, f" = {_e(report.global_ratio)}"),
+                    Text(report.band, STYLES["pass"] if report.global_ratio <= 1e-5 else "yellow")], "  ", width)
 
 
 def _unjudged(report: GradcheckReport) -> str:
@@ -234,20 +235,24 @@ def _err_cell(x: float, t: TensorResult) -> str:
     return "—" if not math.isfinite(x) and t.status != "fail" else _e2(x)
 
 
-def verdict_panel(report: GradcheckReport) -> Panel:
-    """The verdict, the global ratio and its band, and the thresholds used."""
+def verdict_panel(report: GradcheckReport, width: int | None = None) -> Panel:
+    """The verdict, the global ratio and its band, and the thresholds used. With ``width`` (the
+    room inside the panel) a line breaks only between its phrases: the pass rule, a tolerance and
+    its value, a band and its name each stay on one line (on a projector's 60 columns
+    ``rtol·max(|a|,`` / ``|n|)`` and ``≤1e-03`` / ``suspicious`` did not)."""
     s = report.settings
+    numeric = ["numeric: central differences", f"ε = {s['eps']:g}",
+               f"mode {s['mode']}" + (f" ({s['params']} per tensor)" if s["mode"] == "sample" else ""),
+               plural(s['n_examples'], 'example'), *([f"seed {s['seed']}"] if s["seed"] is not None else [])]
     lines = [
-        _ratio_line(report),
-        Text(_counts_line(report)),
-        Text(f"an entry passes when {PASS_RULE}: rtol {s['rtol']:g}, atol {s['atol']:g}"),
-        Text(f"numeric: central differences, ε = {s['eps']:g}, mode {s['mode']}"
-             + (f" ({s['params']} per tensor)" if s["mode"] == "sample" else "")
-             + f", {plural(s['n_examples'], 'example')}" + (f", seed {s['seed']}" if s["seed"] is not None else "")),
+        _ratio_line(report, width),
+        phrased(_counts_line(report).split(" · "), " · ", width, lead=True),
+        phrased(["an entry passes when", f"{PASS_RULE}:", f"rtol {s['rtol']:g}, atol {s['atol']:g}"], " ", width),
+        phrased(numeric, ", ", width),
         *([Text(f"{plural(report.n_stepped, 'entry', 'entries')} failed at ε because ε is too large or too small "
                 f"for {'it' if report.n_stepped == 1 else 'them'}: re-judged at the step from ε·1e-6 to ε·1e4 where "
                 "the difference quotient is stable", style="yellow")] if report.n_stepped else []),
-        Text(f"bands: {bands_text()}", style="dim"),
+        phrased(f"bands: {bands_text()}".split(" · "), " · ", width, lead=True, style="dim"),
     ]
     if report.cast_from:
         lines.append(Text(f"checked in float64: the network is {report.cast_from}, cast for the check",
@@ -323,7 +328,7 @@ def tensor_details(t: TensorResult, width: int = 80) -> Panel:
 def render_gradcheck(console: Console, report: GradcheckReport, analytic: str = "backprop") -> None:
     """Print the table, the verdict panel and, for failing/inconclusive tensors, the details."""
     console.print(tensor_table(report, console, analytic))
-    console.print(verdict_panel(report))
+    console.print(verdict_panel(report, console.width - 4))  # the panel's border and padding
     for t in report.tensors:
         if t.status != "pass":
             console.print(tensor_details(t, console.width))
