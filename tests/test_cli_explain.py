@@ -154,6 +154,25 @@ def test_the_weight_gradient_title_keeps_its_norm_beside_its_name(monkeypatch):
             assert "rank one" in r.output, (width, args)
 
 
+def test_a_table_title_breaks_between_its_phrases_not_inside_a_formula(monkeypatch):
+    """A title wider than its table was wrapped by rich at the table's width, at any space: at 60
+    columns (a projector) `z_j^(1) =` over `Σ_k w_jk^(1) …`, `then a_j^(1)` over `= σ(z_j^(1))` and
+    `δ_j^(2)` over `= ∂C0/∂z_j^(2)`; at 80 (a pipe) the eq. 8 sums ended `· σ'(z_i^(2)) ·` over
+    `∂C0/∂a_i^(2)`. A title now breaks only between its phrases, so each formula is whole on a line."""
+    for width in (60, 80, 100):
+        monkeypatch.setenv("COLUMNS", str(width))
+        for layer, formulas in (("1", ["z_j^(1) = Σ_k w_jk^(1) a_k^(0) + b_j^(1)", "then a_j^(1) = σ(z_j^(1))",
+                                       "Σ_i w_ij^(2) · σ'(z_i^(2)) · ∂C0/∂a_i^(2)", "∂C0/∂b_j^(1) = δ_j"]),
+                                ("2", ["z_j^(2) = Σ_k w_jk^(2) a_k^(1) + b_j^(2)", "then a_j^(2) = σ(z_j^(2))",
+                                       "Σ_j w_jk^(2) · σ'(z_j^(2)) · ∂C0/∂a_j^(2)", "∂C0/∂b_j^(2) = δ_j"])):
+            r = invoke("explain", ROOT / "configs" / "xor.yaml", "--layer", layer)
+            assert r.exit_code == 0, r.output
+            lines = r.output.splitlines()
+            assert max(len(line) for line in lines) <= width, (width, layer)
+            for formula in formulas + (["δ_j^(1) = ∂C0/∂z_j^(1)"] if width == 60 and layer == "1" else []):
+                assert any(formula in line for line in lines), (width, layer, formula, r.output)
+
+
 def test_two_digit_indices_are_separated_by_a_comma_everywhere(monkeypatch):
     """w_i,11 not w_i11 (which reads as w_(i1)1): in the hand-back sum, --expand and the header."""
     monkeypatch.setenv("COLUMNS", "120")

@@ -576,6 +576,48 @@ class _Table(Table):
         fast = _fast_table(self, console, options) if SHORTCUTS else None
         yield from Table.__rich_console__(self, console, options) if fast is None else fast
 
+    def _calculate_column_widths(self, console: Console, options: Any) -> list[int]:
+        """rich's widths; and where the title is wider than the table they make, it is broken
+        between its phrases (rich prints the title next, wrapped at the table's width, and broke
+        it at any space: ``z_j^(1) =`` over ``Σ_k …``, ``δ_j^(2)`` over ``= ∂C0/∂z_j^(2)``)."""
+        widths: list[int] = super()._calculate_column_widths(console, options)
+        given = self.__dict__.setdefault("_given_title", self.title)
+        if isinstance(given, str):
+            self.title = _phrase_broken(given, sum(widths) + self._extra_width)
+        return widths
+
+
+def _phrases(title: str) -> list[str]:
+    """A title's phrases, each with the ``;``, ``:`` or ``,`` that ends it, split where one of them
+    is followed by a space outside brackets: ``Forward pass of layer 2 (eq. 2):``, ``z_j^(2) = Σ_k
+    w_jk^(2) a_k^(1) + b_j^(2),``, ``then a_j^(2) = σ(z_j^(2))``; a formula has none of them."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(title):
+        depth += (ch in "([{") - (ch in ")]}")
+        if ch in ";:," and depth == 0 and title[i + 1:i + 2] == " ":
+            out.append(title[start:i + 1])
+            start = i + 2
+    return out + [title[start:]]
+
+
+def _phrase_broken(title: str, width: int) -> str:
+    """``title`` with each of its lines wider than ``width`` broken between phrases (see
+    :func:`_phrases`), as many on a line as fit; a phrase wider than ``width`` is left to rich,
+    which breaks it at its spaces. A title that fits is returned as it is."""
+    lines = []
+    for line in title.split("\n"):
+        if cell_len(line) <= width:
+            lines.append(line)
+            continue
+        rows: list[str] = []
+        for phrase in _phrases(line):
+            if rows and cell_len(rows[-1]) + 1 + cell_len(phrase) <= width:
+                rows[-1] += " " + phrase
+            else:
+                rows.append(phrase)
+        lines += rows
+    return "\n".join(lines)
+
 
 def _plain_layout(table: Table) -> bool:
     """Does ``table`` lay out as :class:`_Table` puts it together: a header, then its rows one
@@ -875,8 +917,9 @@ def _stacked(title: str, legend: str, rows: list[list[_Line]], width: int) -> Gr
             if i or n:
                 body.append("\n")
             body.append_text(_break_formula(line, width, indent=indent, before=before))
-    # the title and legend wrap between their words, as a table's title does
-    head = [Text(text, style=style) for text, style in ((title, "bold"), (legend, "dim")) if text]
+    # the title breaks between its phrases, as a table's title does; the legend between its words
+    head = [Text(text, style=style) for text, style in ((_phrase_broken(title, width), "bold"), (legend, "dim"))
+            if text]
     return Group(*head, _Fitted(body), Text(""))
 
 
