@@ -230,6 +230,8 @@ def test_one_epochs_log_and_summary_are_the_costs_the_readme_names(tmp_path):
     assert "epoch 1/1  train cost 0.298371" in r.output
     summary = next(line for line in r.output.splitlines() if "cost (half_squared_error)" in line)
     assert "0.280471" in summary
+    # the screen says which is which too: the summary's title names the weights it is measured on
+    assert "training summary, on the final weights" in r.output
     net = Network.from_config(load_config(HAND))
     dw, _ = net.gradients([X], [Y])
     held = Network.from_config(load_config(HAND))
