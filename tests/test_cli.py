@@ -1059,3 +1059,10 @@ def test_evaluate_with_its_data_typed_as_predict_takes_it_offers_data(extra, sai
     monkeypatch.chdir(Path(__file__).parent.parent)
     code, out, err = backprop("evaluate", model, *extra)
     assert code == 2 and out == "" and err.splitlines()[0] == said, err
+
+
+def test_the_summary_groups_the_thousands_of_its_examples():
+    r = invoke("train", str(Path(__file__).parent.parent / "configs" / "digits.yaml"), "--epochs", "1", "--quiet")
+    assert r.exit_code == 0, r.output
+    row = next(line for line in r.output.splitlines() if "examples" in line)
+    assert "1,438" in row and "359" in row, row

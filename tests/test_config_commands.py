@@ -120,6 +120,15 @@ def test_validate_accepts_a_good_config():
     assert one.exit_code == 0 and "sine (built-in): 1 example (all for training, no test split)" in one.output
 
 
+def test_validate_groups_the_thousands_as_gradcheck_and_the_readme_write_them():
+    """digits read "1797 examples (1438 train, 359 test) … 2410 parameters" where gradcheck says
+    "2,410" and the README "10,000 epochs"."""
+    r = invoke("config", "validate", ROOT / "configs" / "digits.yaml", "--set", "training.epochs=10000")
+    assert r.exit_code == 0, r.output
+    text = " ".join(r.output.split())
+    assert "1,797 examples (1,438 train, 359 test)" in text and "2,410 parameters; 10,000 epochs" in text, text
+
+
 @pytest.mark.parametrize(
     "text,needle",
     [

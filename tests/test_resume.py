@@ -219,7 +219,7 @@ def test_resume_refuses_fewer_epochs_than_the_run_has_trained(tmp_path):
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     r = invoke("train", "--epochs", "10", "--out", out, "--resume", "--quiet")
     assert r.exit_code == 2, r.output
-    assert "--epochs 10" in r.output and f"already trained {epochs} epochs" in r.output
+    assert "--epochs 10" in r.output and f"already trained {epochs:,} epochs" in r.output
     r = invoke("train", "--out", out, "--resume", "--quiet")  # the default config's epochs
     assert r.exit_code == 2 and f"training.epochs is {epochs - 1}" in r.output, r.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing rewritten

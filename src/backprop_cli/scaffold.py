@@ -95,12 +95,12 @@ def summary(exp: Experiment) -> str:
     batch 16``; the parameters are followed by ``(initial weights and biases from the config)``
     when ``network.weights`` or ``network.biases`` gives them."""
     ds, cfg = exp.train, exp.config
-    parts = [f"{exp.train.n_samples} train"]
+    parts = [f"{exp.train.n_samples:,} train"]
     val = getattr(exp, "val", None)
     if val is not None:
-        parts.append(f"{val.n_samples} validation")
+        parts.append(f"{val.n_samples:,} validation")
     if exp.test is not None:
-        parts.append(f"{exp.test.n_samples} test")
+        parts.append(f"{exp.test.n_samples:,} test")
     n = exp.train.n_samples + sum(d.n_samples for d in (val, exp.test) if d is not None)
     if len(parts) == 1:
         parts = ["all for training, no test split"]

@@ -170,7 +170,7 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
     splits.append(("test", n_test, result.test_cost, result.test_accuracy))
     for name, *_ in splits:
         table.add_column(name, justify="right")
-    table.add_row("examples", *(str(n) if n else "— (no test split)" for _, n, _, _ in splits))
+    table.add_row("examples", *(f"{n:,}" if n else "— (no test split)" for _, n, _, _ in splits))
     table.add_row(f"cost ({cfg.cost})", *(_fmt(cost) for _, _, cost, _ in splits))
     if result.train_accuracy is not None:
         table.add_row("accuracy", *(_fmt(acc, True) for _, _, _, acc in splits))
