@@ -363,3 +363,47 @@ def test_a_short_last_part_does_not_stand_alone_on_its_line(monkeypatch):
         console = Console(file=out, width=width, force_terminal=True, color_system=None)
         render.print_parts(console, parts, highlight=False)
         assert out.getvalue().splitlines() == want, out.getvalue()
+
+
+def test_prose_wraps_english_as_rich_does_and_formulas_whole():
+    """``Prose`` breaks a paragraph as rich's Text does wherever there is no formula or bracket
+    (byte for byte), keeps a formula or a short bracket on one line where it fits, breaks a formula
+    wider than the line before its operators, and keeps every style where it was."""
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from backprop_cli.render import Prose
+
+    def printed(renderable, width: int, color: bool = False) -> str:
+        out = io.StringIO()
+        Console(file=out, width=width, force_terminal=color, color_system="standard" if color else None,
+                highlight=False).print(renderable)
+        return out.getvalue()
+
+    english = ("It replaces the cost's derivative for every layer before the last one; the trainer's "
+               "backward pass computes each layer's error once and hands it down the same way.")
+    for width in range(12, 120, 7):
+        assert printed(Prose(Text(english)), width) == printed(Text(english), width), width
+    note = "• seed 001's convention C = ½(ŷ − y)², so ∂C0/∂a_j = a_j − y_j (seed 000 has no ½ and gets 2(a − y))"
+    for width in (30, 40, 50, 60, 70, 80):
+        lines = printed(Prose(Text(note)), width).splitlines()
+        assert any("C = ½(ŷ − y)²," in line for line in lines) and any("∂C0/∂a_j = a_j − y_j" in line for line in lines)
+        assert max(map(len, lines)) <= width and " ".join(" ".join(lines).split()) == note, (width, lines)
+    product = "x = " + " · ".join(f"a_{i}^(1)" for i in range(12))
+    lines = printed(Prose(Text(product)), 30).splitlines()
+    assert len(lines) > 1 and all(line.startswith("· ") for line in lines[1:]), lines
+    assert max(map(len, lines)) <= 30 and " ".join(" ".join(lines).split()) == product
+    styled = Text("so ", style="dim")
+    styled.append("∂C0/∂w^(1) = δ^(1) (a^(0))ᵀ", style="bold cyan")
+    styled.append(" = 0 whatever the error (try --example)")
+
+    def styles(renderable, width: int) -> list[tuple[str, object]]:  # each printed character and its style
+        console = Console(file=io.StringIO(), width=width)
+        return [(ch, seg.style) for seg in console.render(renderable) for ch in seg.text if not ch.isspace()]
+
+    assert printed(Prose(styled), 30).splitlines()[1:] == ["= 0 whatever the error ", "(try --example)"]
+    assert printed(styled, 30).splitlines()[1:] == ["= 0 whatever the error (try ", "--example)"]  # rich's
+    for width in range(16, 60, 3):
+        assert styles(Prose(styled), width) == styles(styled, width), width

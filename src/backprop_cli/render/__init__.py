@@ -4,9 +4,13 @@ The core modules return plain data; only this package and ``cli.py`` know about
 rich, colours and terminals. One module per command keeps each screenful small.
 """
 
-from rich.cells import cell_len
+import re
+from typing import Any
+
+from rich.cells import cell_len, chop_cells
 from rich.console import Console
-from rich.text import Text
+from rich.measure import Measurement
+from rich.text import Span, Text
 
 
 def soft_wrap(console: Console) -> bool:
@@ -92,3 +96,163 @@ def phrased(units: list[str | Text], sep: str, width: int | None, lead: bool = F
         out.append_text(piece)
         used += piece.cell_len
     return out
+
+
+#: A formula's operators, as tokens of their own (``C = ½(ŷ − y)²``).
+_OPERATORS = frozenset("= · × − + - / * ≤ ≥ ≈ < > ≠ → ∝".split())
+#: What makes a token part of a formula: a short index (``a_j``, ``w_jk``, not ``squared_error``),
+#: a power, a prime (not an apostrophe: "layer's"), ∂, a Greek letter, ½, ², ᵀ, a norm or absolute
+#: value, a quotient, an argument or index in brackets (``X[k]``, ``2(a``).
+_FORMULA = re.compile(r"_[A-Za-z0-9]{1,3}(?![A-Za-z0-9])|[\^∂½²ᵀ‖|∇/\u0391-\u03a9\u03b1-\u03c9ŷ]"
+                      r"|'(?![a-z])|\w[(\[]")
+_PUNCT = ",;:.!?"  # a token ending a clause: the gap after it is English, whatever follows
+
+
+def _is_formula(token: str) -> bool:
+    """``δ_j^(1)``, ``½(ŷ``, ``2(a``, ``y)²,``, ``σ'``, ``X[k]``, or a single letter (``y)``, ``X,``)."""
+    core = token.strip("()[]{}" + _PUNCT)
+    return bool(_FORMULA.search(token)) or (len(core) == 1 and core.isalpha())
+
+
+def _gap_glue(tokens: list[str], formula: list[bool], i: int) -> int:
+    """How strongly the space between ``tokens[i]`` and ``tokens[i + 1]`` holds them on one line
+    outside brackets: 2 between two formula tokens, or after an operator followed by a formula token
+    or standing between two operands (formula tokens or numbers: ``= ½(ŷ``, ``= 0.5``), 1 before
+    such an operator (``C =``: a formula too wide breaks there first, the next line starting with
+    the operator), 0 in English or after a clause's punctuation (a number beside a formula is
+    English: ``seed 001's E_h``)."""
+    left, right = tokens[i], tokens[i + 1]
+
+    def operand(k: int) -> bool:
+        return 0 <= k < len(tokens) and tokens[k] not in _OPERATORS and (
+            formula[k] or any(ch.isdigit() for ch in tokens[k]))
+
+    if left[-1] in _PUNCT:
+        return 0
+    if right in _OPERATORS:
+        return 1 if operand(i) and operand(i + 2) else 0
+    if left in _OPERATORS:  # and to the formula after it, whatever is before ("and · σ'(Z_1)")
+        between = operand(i - 1) and operand(i + 1) and tokens[i - 1][-1] not in _PUNCT
+        return 2 if formula[i + 1] or between else 0
+    return 2 if formula[i] and formula[i + 1] else 0
+
+
+def _prose_starts(line: str, width: int) -> list[int]:
+    """Where a line of prose wider than ``width`` columns starts its next lines (indices of a token
+    that begins one), as rich's wrapping would put them (as many words on a line as fit), except
+    that a space holds (see :class:`Prose`): inside brackets whose group takes at most half the
+    line (3), inside a formula (2), before a formula's operator (1). A run of tokens held together
+    that is wider than the line lets go of its weakest holds first, down to single words (a word
+    wider than the line is rich's to fold)."""
+    spans = [m.span() for m in re.finditer(r"\S+", line)]
+    if len(spans) < 2:
+        return []
+    tokens = [line[a:b] for a, b in spans]
+    off = [0]
+    for ch in line:
+        off.append(off[-1] + cell_len(ch))
+    formula = [t not in _OPERATORS and _is_formula(t) for t in tokens]
+    glue = [_gap_glue(tokens, formula, i) for i in range(len(tokens) - 1)]
+    # brackets: the innermost group around each gap, held where it takes at most half the line
+    stack: list[int] = []
+    close: dict[int, int] = {}
+    inner: dict[int, int] = {}  # the gap's token index -> its innermost open bracket
+    gap = 0
+    for i, ch in enumerate(line):
+        if gap < len(spans) - 1 and i == spans[gap][1]:
+            if stack:
+                inner[gap] = stack[-1]
+            gap += 1
+        if ch in "([":
+            stack.append(i)
+        elif ch in ")]" and stack and line[stack[-1]] == {")": "(", "]": "["}[ch]:
+            close[stack.pop()] = i
+    for g, opened in inner.items():
+        if opened in close and 2 * (off[close[opened] + 1] - off[opened]) <= width:
+            glue[g] = 3
+    for g in range(len(glue)):  # two or more spaces set things apart ("   (from layer 2, reused)")
+        if spans[g + 1][0] - spans[g][1] > 1:
+            glue[g] = 0
+
+    starts: list[int] = []
+    used = 0  # the columns the current line's text takes (0: nothing on it yet)
+
+    def place(first: int, last: int, level: int) -> None:
+        """Put tokens first..last, held together by spaces stronger than ``level``, on the lines."""
+        nonlocal used
+        a, b = (0 if first == 0 else spans[first][0]), spans[last][1]  # the first line's indent goes with it
+        w, space = off[b] - off[a], (off[a] - off[spans[first - 1][1]] if first else 0)
+        if (used + space + w if used else w) <= width:  # on this line (or the first)
+            used = used + space + w if used else w
+        elif w <= width:  # on the next
+            starts.append(spans[first][0])
+            used = w
+        elif first == last:  # a word wider than the line: rich folds it, and goes on after its last piece
+            if used:
+                starts.append(spans[first][0])
+            used = cell_len(chop_cells(line[a:b], width)[-1])
+        else:  # too wide held together: its runs held by stronger spaces, one by one
+            run = first
+            for g in range(first, last):
+                if glue[g] <= level + 1:
+                    place(run, g, level + 1)
+                    run = g + 1
+            place(run, last, level + 1)
+
+    run = 0
+    for g in range(len(glue)):
+        if glue[g] == 0:
+            place(run, g, 0)
+            run = g + 1
+    place(run, len(tokens) - 1, 0)
+    return starts
+
+
+def prose_broken(text: Text, width: int) -> Text:
+    """``text`` with a line break put before each token :func:`_prose_starts` starts a line with,
+    where a line is wider than ``width``; the spaces before it stay at the end of the line above,
+    as rich leaves them (it drops those beyond the width). Styles and spans are kept."""
+    plain = text.plain
+    if width < 1 or all(cell_len(line) <= width for line in plain.split("\n")):
+        return text
+    cuts: list[int] = []
+    start = 0
+    for line in plain.split("\n"):
+        if cell_len(line) > width:
+            cuts += [start + i for i in _prose_starts(line, width)]
+        start += len(line) + 1
+    if not cuts:
+        return text
+    out = text.copy()
+    pieces = [plain[a:b] for a, b in zip([0, *cuts], [*cuts, len(plain)])]
+    out.plain = "\n".join(pieces)
+
+    def moved(i: int, at_end: bool) -> int:  # a span's start moves with a cut at it, its end does not
+        return i + sum(1 for c in cuts if c < i or (c == i and not at_end))
+
+    out.spans = [Span(moved(s.start, False), moved(s.end, True), s.style) for s in text.spans]
+    return out
+
+
+class Prose:
+    """A paragraph rich wraps as it would, except inside a formula or a short bracketed group: rich
+    breaks a Text at any space, and on a projector's 60-80 columns read ``entry [j,`` / ``k]``,
+    ``δ_j^(1)`` / ``a_k^(0)``, ``C = ½(ŷ −`` / ``y)²``, ``(seed 000,`` / ``eq. 4)``.
+
+    The rule: a single space does not break a line inside (…) or […] no wider than half the line,
+    between two formula tokens (with an index, a power, a prime, ∂, a Greek letter, …, or a single
+    letter), after an operator followed by one, or beside an operator between two operands (those,
+    or numbers), unless the token before it ends a clause (, ; : .). A held run wider than the line
+    breaks first before its operators, then between its formula tokens, then inside its brackets,
+    never inside a word. The lines start at column 0 as rich's do; the width is the one rich gives
+    the text when it is printed. Every line that fits is left as it is: English wraps as rich wraps it.
+    """
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        return prose_broken(self.text, options.max_width).__rich_console__(console, options)
+
+    def __rich_measure__(self, console: Console, options: Any) -> Measurement:
+        return self.text.__rich_measure__(console, options)
