@@ -1136,3 +1136,62 @@ def test_smaller_steps_still_fail_a_real_mismatch():
     assert make_check(3.0, 3.0, first).status == "pass"
     wrong = make_check(6.0, 6.0, first)
     assert wrong.status == "fail" and wrong.numeric == 3.0
+
+
+def _panel_lines(output: str) -> list[str]:
+    """The output's lines without panel borders and the padding beside them."""
+    return [line.strip().strip("│").strip() for line in output.splitlines()]
+
+
+def test_prose_panels_do_not_break_inside_a_formula(monkeypatch):
+    """The seed 001 panel, the notes and the warnings are prose that rich wrapped at any space: at
+    80 columns (a pipe) layer 1's panel read `entry [j,` over `k] = …`, at 60 `δ_j^(1)` over
+    `a_k^(0).`, `a row (1 ×` over `1)`, `(neurons 0,` over `1, 2)` and layer 2's note `C = ½(ŷ −`
+    over `y)²`; at 40 the chain rule panel's title read `(seed` over `000)`. A line now breaks
+    between words outside a formula and outside a short bracket; a formula too wide for the line
+    breaks before an operator (`E_1[j] · X[k]` over `= δ_j^(1) a_k^(0).`)."""
+    xor = ROOT / "configs" / "xor.yaml"
+    for width in (40, 60, 80, 100, 120):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke("explain", xor, "--layer", "1")
+        assert r.exit_code == 0, r.output
+        lines = _panel_lines(r.output)
+        assert not any(line.endswith(("[j,", "(1 ×", "(seed", "(neurons 0,", "(rel", "= δ_j^(1)")) for line in lines), \
+            (width, r.output)
+        whole = ["(1 × 1)", "(seed 000)", "(neurons 0, 1, 2)"]
+        whole += ["[j, k] = E_1[j] · X[k]", "= δ_j^(1) a_k^(0)."] if width == 40 else \
+                 ["[j, k] = E_1[j] · X[k] = δ_j^(1) a_k^(0)."]
+        whole += ["(rel err < 1e-5 or abs < 1e-9)"] * (width >= 60)
+        for text in whole:
+            assert any(text in line for line in lines), (width, text, r.output)
+        r = invoke("explain", xor, "--layer", "2")
+        assert r.exit_code == 0, r.output
+        lines = _panel_lines(r.output)
+        for text in ("C = ½(ŷ − y)²", "C0 = Σ(a − y)²", "E_o = (ŷ − y) · R'(Z_o)"):
+            assert any(text in line for line in lines), (width, text, r.output)
+
+
+def test_prose_wrapping_moves_line_breaks_only(monkeypatch):
+    """The words, their order and their styles are rich's; only where the lines break differs from
+    rich's own wrapping (``prose_broken`` left out), and only where rich broke inside a formula or
+    a short bracket."""
+    import backprop_cli.render as render
+
+    def words(text: str) -> str:
+        return " ".join(re.sub(r"[│╭╮╰╯─]", " ", text).split())
+
+    changed = 0
+    for width in (40, 60, 80, 100, 120):
+        monkeypatch.setenv("COLUMNS", str(width))
+        for args in ([ROOT / "configs" / "xor.yaml", "--layer", "1"], [ROOT / "configs" / "xor.yaml", "--layer", "2"],
+                     [ROOT / "configs" / "hand_worked.yaml", "--layer", "1"],
+                     [ROOT / "configs" / "xor_relu.yaml", "--all-layers"], ["--layer", "1", "--expand"]):
+            ours = invoke("explain", *args)
+            with monkeypatch.context() as m:
+                m.setattr(render, "prose_broken", lambda text, width: text, raising=False)
+                richs = invoke("explain", *args)
+            assert ours.exit_code == richs.exit_code == 0, ours.output
+            assert words(ours.output) == words(richs.output), (width, args)
+            assert max(map(len, ours.output.splitlines())) <= width, (width, args)
+            changed += ours.output != richs.output
+    assert changed >= 20  # every command breaks differently at 40, 60 and 80 columns at least

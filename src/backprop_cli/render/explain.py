@@ -57,6 +57,7 @@ from ..explain import (
     overall_status,
 )
 from ..wording import plural
+from . import Prose
 
 Explanations = LayerExplanation | Sequence[LayerExplanation]
 
@@ -1367,17 +1368,18 @@ def _seed001_panel(ex: LayerExplanation, width: int = 10_000) -> Panel:
     for note in s.notes:
         body.append(f"• {note}\n", style="dim")
     body.rstrip()  # no blank line above the bottom border
-    return _titled_panel(body, f"Seed 001's notation: layer error {s.error_name}", width, "blue")
+    return _titled_panel(Prose(body), f"Seed 001's notation: layer error {s.error_name}", width, "blue")
 
 
 def _titled_panel(body: Any, title: str, width: int, border_style: str) -> Panel:
     """A Panel with ``title`` in its top border where it fits there whole; else the title is the
-    body's first line, bold, broken between its words: rich cut a long title at the border, and at
+    body's first line, bold, broken between its words as prose is (:class:`Prose`: not inside ``(seed
+    000)``, which read ``(seed`` over ``000)`` at 40 columns): rich cut a long title at the border, and at
     40 columns read 'The chain rule for layer 1 (seed 00', 'layer error E_', 'the whole chain to
     w_11^(' (another seed, a cut index)."""
     if cell_len(title) + 6 <= width:  # "╭─ " title " ─╮"
         return Panel(body, title=title, title_align="left", border_style=border_style)
-    return Panel(Group(Text(title, style="bold"), body), border_style=border_style)
+    return Panel(Group(Prose(Text(title, style="bold")), body), border_style=border_style)
 
 
 def _vec(values: tuple[float, ...]) -> str:
@@ -1431,8 +1433,8 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
     )
     for note in e.notes:
         tail.append(f"\n• {note}", style="dim")
-    return _titled_panel(Group(body, table, tail), f"--expand: the whole chain to w_{_ix(e.j, e.k)}^({e.layer})",
-                         width, "yellow")
+    return _titled_panel(Group(Prose(body), table, Prose(tail)),
+                         f"--expand: the whole chain to w_{_ix(e.j, e.k)}^({e.layer})", width, "yellow")
 
 
 def _saves(n: int) -> str:
@@ -1477,7 +1479,7 @@ def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNor
                 w.append("\n")
             w.append("⚠ ", style="bold yellow")
             w.append(lw.message)
-        items.append(Panel(w, title="learner warnings", title_align="left", border_style="yellow"))
+        items.append(Panel(Prose(w), title="learner warnings", title_align="left", border_style="yellow"))
     else:
         items.append(Text("no learner warnings (no saturated or inactive units, no vanishing gradients)",
                           style="green"))
@@ -1554,14 +1556,15 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
         head.append(f"   · neuron {ex.neuron}")
     # broken between its items only: "[sigmoid: σ'(z) =" over "σ(z)(1 − σ(z))]", "C0 =" over its value
     console.print(Panel(_break_formula(head, inner, indent=4, before=()), border_style="bold cyan"))
-    console.print(_titled_panel(_equations(ex.rules, inner), f"The chain rule for layer {l} (seed 000)",
+    console.print(_titled_panel(Prose(_equations(ex.rules, inner)), f"The chain rule for layer {l} (seed 000)",
                                 console.width, "cyan"))
     console.print(_forward_table(ex, console.width))
     src = Text()
     src.append_text(_equations(ex.source.equations, inner))
     for note in ex.source.notes:
         src.append(f"\n• {note}", style="dim")
-    console.print(_titled_panel(src, f"Where ∂C0/∂a^({l}) comes from ({ex.source.kind})", console.width, "cyan"))
+    console.print(_titled_panel(Prose(src), f"Where ∂C0/∂a^({l}) comes from ({ex.source.kind})", console.width,
+                                "cyan"))
     if ex.received:
         console.print(_received_table(ex, console.width))
     console.print(_neuron_table(ex, console.width))
@@ -1585,7 +1588,7 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     if network_section:
         console.print(_network_section(ex.warnings, ex.gradient_norms, console.width))
     for note in ex.notes:
-        console.print(Text(f"note: {note}", style="italic"))
+        console.print(Prose(Text(f"note: {note}", style="italic")))
 
 
 def render_rich(explanations: Explanations, console: Console) -> None:
@@ -1605,7 +1608,7 @@ def render_rich(explanations: Explanations, console: Console) -> None:
     if len(exs) > 1 and exs:
         console.rule("[bold]the whole network")
         console.print(_network_section(exs[0].warnings, exs[0].gradient_norms, console.width))
-    console.print(_summary(exs))
+    console.print(Prose(_summary(exs)))
 
 
 # --------------------------------------------------------------------------------------
