@@ -846,3 +846,27 @@ def test_convergence_still_fails_a_planted_bug_on_large_weights(tmp_path, monkey
         assert json.loads(r.stdout)["status"] == "fail", r.stdout
     r = invoke("gradcheck", ROOT / "configs" / "xor.yaml", "--convergence")
     assert r.exit_code == 1 and "convergence: FAIL" in r.output, r.output
+
+
+def test_a_diagnosis_does_not_break_inside_its_reference_or_formula(monkeypatch, tmp_path):
+    """At 60 columns (a projector) the diagnosis under a failing tensor read `(seed 000,` over
+    `eq. 4)`, and a narrow table's caption `(--json has every` over `figure)`: a line now breaks
+    between words outside a formula and a short bracket; the words are those rich printed."""
+    import backprop_cli.render as render
+
+    f = tmp_path / "mine.py"
+    f.write_text(BUGGY)
+    for width in (40, 60, 80, 100, 120):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke("gradcheck", "--backward", f"{f}:no_factor_two")
+        assert r.exit_code == 1, r.output
+        lines = [line.strip().strip("│").strip() for line in r.output.splitlines()]
+        split = ("(seed 000,", "(seed", "2(a −") + ("(--json has every",) * (width >= 50)  # a bracket up to half the line
+        assert not any(line.endswith(split) for line in lines), (width, r.output)
+        assert sum("(seed 000, eq. 4)" in line for line in lines) == 4, (width, r.output)
+        assert sum("∂C/∂a = 2(a − y)" in line for line in lines) == 4, (width, r.output)
+        with monkeypatch.context() as m:
+            m.setattr(render, "prose_broken", lambda text, width: text, raising=False)
+            richs = invoke("gradcheck", "--backward", f"{f}:no_factor_two")
+        assert " ".join(re.sub("[│╭╮╰╯─]", " ", r.output).split()) == \
+            " ".join(re.sub("[│╭╮╰╯─]", " ", richs.output).split()), width

@@ -28,7 +28,7 @@ from ..gradcheck import (
     ratio_band,
 )
 from ..wording import plural
-from . import phrased
+from . import Prose, phrased
 
 STYLES = {"pass": "green", "fail": "bold red", "inconclusive": "yellow", "kink": "yellow",
           "kink-ok": "green", "step-ok": "green", "unresolved": "yellow"}
@@ -169,8 +169,9 @@ def _tensor_table(report: GradcheckReport, dropped: list[str], analytic: str = "
         captions.append("fast mode: errors are those of the random-direction check vᵀ∇C")
     if dropped:
         captions.append(f"narrow console: {', '.join(dropped)} not shown (--json has every figure)")
-    if captions:
-        table.caption = "; ".join(captions)
+    if captions:  # in rich's caption style, not broken inside a bracket ("(--json has every" / "figure)")
+        caption = Text("; ".join(captions), style=table.caption_style or "table.caption")
+        table.caption = Prose(caption)  # type: ignore[assignment]
     return table
 
 
@@ -249,14 +250,14 @@ def verdict_panel(report: GradcheckReport, width: int | None = None) -> Panel:
         phrased(_counts_line(report).split(" · "), " · ", width, lead=True),
         phrased(["an entry passes when", f"{PASS_RULE}:", f"rtol {s['rtol']:g}, atol {s['atol']:g}"], " ", width),
         phrased(numeric, ", ", width),
-        *([Text(f"{plural(report.n_stepped, 'entry', 'entries')} failed at ε because ε is too large or too small "
-                f"for {'it' if report.n_stepped == 1 else 'them'}: re-judged at the step from ε·1e-6 to ε·1e4 where "
-                "the difference quotient is stable", style="yellow")] if report.n_stepped else []),
+        *([Prose(Text(f"{plural(report.n_stepped, 'entry', 'entries')} failed at ε because ε is too large or too "
+                      f"small for {'it' if report.n_stepped == 1 else 'them'}: re-judged at the step from ε·1e-6 to "
+                      "ε·1e4 where the difference quotient is stable", style="yellow"))] if report.n_stepped else []),
         phrased(f"bands: {bands_text()}".split(" · "), " · ", width, lead=True, style="dim"),
     ]
     if report.cast_from:
-        lines.append(Text(f"checked in float64: the network is {report.cast_from}, cast for the check",
-                          style="yellow"))
+        lines.append(Prose(Text(f"checked in float64: the network is {report.cast_from}, cast for the check",
+                                style="yellow")))
     title = {"pass": "PASS", "fail": "FAIL", "inconclusive": "INCONCLUSIVE"}[report.status]
     return Panel(Group(*lines), title=Text(f"gradcheck: {title}", style=STYLES[report.status]),
                  border_style=STYLES[report.status], expand=False)
@@ -299,25 +300,25 @@ def _sig(x: float, digits: int) -> str:
 
 def tensor_details(t: TensorResult, width: int = 80) -> Panel:
     """Diagnosis lines, the directional check (fast mode) and the worst entries of one tensor."""
-    parts: list[Any] = [Text(f"• {line}") for line in t.diagnosis]
+    parts: list[Any] = [Prose(Text(f"• {line}")) for line in t.diagnosis]
     d = t.directional
     if d is not None:
-        parts.append(Text(f"direction v: vᵀ∇C = {_g(d.analytic)}, numeric {_g(d.numeric)}"
-                          + (f" at step {d.step:.0e}" if d.step is not None else "")
-                          + f" ({d.status}); {d.n_evaluations} cost evaluations, "
-                          f"{plural(d.n_located, 'entry', 'entries')} located", style="dim"))
+        parts.append(Prose(Text(f"direction v: vᵀ∇C = {_g(d.analytic)}, numeric {_g(d.numeric)}"
+                                + (f" at step {d.step:.0e}" if d.step is not None else "")
+                                + f" ({d.status}); {d.n_evaluations} cost evaluations, "
+                                f"{plural(d.n_located, 'entry', 'entries')} located", style="dim")))
     if t.failures:
         if len(t.failures) < t.n_failed:  # the title counts them all: say which few are listed
             # worst: furthest past its tolerance, which is not the order of either error column
-            parts.append(Text(f"the {len(t.failures)} worst of the {t.n_failed:,} failing entries "
-                              "(by |a − n| over its tolerance):", style="dim"))
+            parts.append(Prose(Text(f"the {len(t.failures)} worst of the {t.n_failed:,} failing entries "
+                                    "(by |a − n| over its tolerance):", style="dim")))
         parts.append(entries_table(t.failures, width - 4))  # the panel's border and padding
     if t.kinks:
         more = t.n_unjudged - len(t.kinks)
         how = ("the central difference, or the smooth side's one-sided one" if not t.n_unresolved else
                "at a kink the central or one-sided difference, unresolved the steps' best-agreeing quotient")
-        parts.append(Text(f"not judged (numeric: {how})" + (f"; {more:,} more" if more > 0 else "") + ":",
-                          style="dim"))
+        parts.append(Prose(Text(f"not judged (numeric: {how})" + (f"; {more:,} more" if more > 0 else "") + ":",
+                                style="dim")))
         parts.append(entries_table(t.kinks, width - 4))
     title = f"{t.label} {'×'.join(map(str, t.shape))}: {t.n_failed} failing"
     if t.status == "inconclusive":
