@@ -1019,33 +1019,37 @@ def test_fast_mode_bisects_towards_a_non_finite_entry_only(bad):
 
 
 def test_fast_mode_reads_only_a_directions_support_to_see_if_rounding_bent_its_step(monkeypatch):
-    """Whether the tensor's rounding bent a direction's step (``_direction_rough``) was measured
+    """Whether the tensor's rounding bent a direction's step (``_direction_bend``) was measured
     over the whole tensor for every half, quarter, … of v that bisection re-judges: 1 s more on a
     784-32-10 network with one wrong entry in fast mode (0.19 s before that check). Off v's support
     nothing moves, so only the support is read: a half of the numbers or fewer, on average."""
+    from types import SimpleNamespace
+
     from backprop_cli import gradcheck as gc
 
     read, inside = [], [False]
-    norm, make = gc.norm, gc._direction_rough
+    make = gc._direction_bend
 
-    def counting(x):
-        if inside[0]:
-            read.append(np.size(x))
-        return norm(x)
+    class Counted(np.ndarray):  # the tensor as the bend reads it: the size of every read noted
+        def __getitem__(self, key):
+            out = super().__getitem__(key)
+            if inside[0]:
+                read.append(np.size(out))
+            return out
 
-    def watched(base, l, kind, V):
-        rough = make(base, l, kind, V)
+    def watched(base, l, kind, V, g, supports=None):
+        seen = SimpleNamespace(tensor=lambda l, kind: base.tensor(l, kind).view(Counted))
+        bend = make(seen, l, kind, V, g, supports)
 
         def measured(sel, steps):
             inside[0] = True
             try:
-                return rough(sel, steps)
+                return bend(sel, steps)
             finally:
                 inside[0] = False
         return measured
 
-    monkeypatch.setattr(gc, "norm", counting)
-    monkeypatch.setattr(gc, "_direction_rough", watched)
+    monkeypatch.setattr(gc, "_direction_bend", watched)
     rng = np.random.default_rng(1)
     net = Network([200, 16, 3], seed=0)
     X, Y = rng.normal(size=(4, 200)), rng.uniform(size=(4, 3))
@@ -1521,28 +1525,29 @@ def test_the_look_at_other_steps_stops_at_the_first_pair_that_agrees(sig_net):
     assert spent < 2 * 46 + 25 * 12  # 46 entries; the 25 in doubt took 46 more each (1,242 in all)
 
 
-def _every_look(evaluate, out, theta, idx, eps, rtol, atol, rounding, tally, rough=None):
+def _every_look(evaluate, out, theta, idx, eps, rtol, atol, rounding, tally, bend=None):
     """``_in_doubt`` as it was: both looks (``_LOOK_AGAIN``: 3ε, ε/3) for every item, in doubt or
-    not already (a direction's step bent by the tensor's rounding left out, as ``_in_doubt`` does)."""
+    not already (a direction's step bent by the tensor's rounding left out, the bend of the others
+    taken off, as ``_in_doubt`` does)."""
     from backprop_cli import gradcheck as gc
 
     n, err = out.numeric[idx], rounding
     for factor in gc._LOOK_AGAIN:
         hp, hm = gc._steps(theta[idx], np.full(len(idx), factor * eps))
         (cp, fp), (cm, fm) = evaluate(idx, hp), evaluate(idx, hm)
+        shift = np.zeros(len(idx)) if bend is None else bend(idx, hp)
         with np.errstate(all="ignore"):
-            err = np.fmax(err, np.abs(n - (cp - cm) / (hp - hm)))
+            err = np.fmax(err, np.abs(n - ((cp - cm) / (hp - hm) - shift)))
         err[fp | fm] = np.inf
-        if rough is not None:
-            err[rough(idx, hp)] = np.inf
+        err[np.isnan(shift)] = np.inf
     with np.errstate(all="ignore"):
         return ~(err <= 0.5 * (atol + rtol * np.abs(n)))
 
 
-def _every_rung(evaluate, out, theta, idx, eps, rtol, atol, up, at_eps, tally, stuck=None, rough=None):
+def _every_rung(evaluate, out, theta, idx, eps, rtol, atol, up, at_eps, tally, stuck=None, bend=None):
     """``_ladder`` as it was: every step ε·1e-6 … ε·1e4 for every item, ε itself evaluated again
     (a grown step of an item whose step at ε was grown left out, and a direction's step bent by
-    the tensor's rounding, as ``_ladder`` does)."""
+    the tensor's rounding, the bend of the others taken off, as ``_ladder`` does)."""
     from backprop_cli import gradcheck as gc
 
     stuck = np.zeros(len(idx), dtype=bool) if stuck is None else stuck
@@ -1551,10 +1556,8 @@ def _every_rung(evaluate, out, theta, idx, eps, rtol, atol, up, at_eps, tally, s
         hp, hm = gc._steps(theta[idx], np.full(len(idx), factor * eps))
         (cp, fp), (cm, fm) = evaluate(idx, hp), evaluate(idx, hm)
         with np.errstate(all="ignore"):
-            n = (cp - cm) / (hp - hm)
+            n = (cp - cm) / (hp - hm) - (0.0 if bend is None else bend(idx, hp))  # rough: NaN
         n[fp | fm | (hp == hm) | (stuck & gc._enlarged(hp, hm, factor * eps))] = np.nan
-        if rough is not None:
-            n[rough(idx, hp)] = np.nan
         rungs.append(n)
         noise.append(gc._noise(np.fmax(np.abs(cp), np.abs(cm)), hp, hm, gc.LADDER_ULPS))
     return np.array(rungs), np.array(noise)
@@ -2257,17 +2260,78 @@ def test_a_direction_step_is_rough_where_the_tensor_rounds_it_by_more_than_1e_3(
     net.weights, net.biases = [np.array([[2.0 ** 30]]), np.array([[1.0]])], [np.zeros(1), np.zeros(1)]
     base = gc._make_base(net, np.array([[0.0]]), np.array([[0.0]]))
     u = 2.0 ** -22
-    rough = gc._direction_rough(base, 1, "w", np.ones((1, 1, 1)))
-    assert rough(np.array([0, 0]), np.array([10.5 * u, 1000.5 * u])).tolist() == [True, False]
-    rough_b = gc._direction_rough(base, 1, "b", np.ones((1, 1)))
+    bend = gc._direction_bend(base, 1, "w", np.ones((1, 1, 1)), np.zeros(1))  # rough: NaN
+    assert np.isnan(bend(np.array([0, 0]), np.array([10.5 * u, 1000.5 * u]))).tolist() == [True, False]
+    bend_b = gc._direction_bend(base, 1, "b", np.ones((1, 1)), np.zeros(1))
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no RuntimeWarning of the overflow reaches the user
-        assert rough_b(np.array([0, 0]), np.array([1e308, 1e-3])).tolist() == [True, False]
+        assert np.isnan(bend_b(np.array([0, 0]), np.array([1e308, 1e-3]))).tolist() == [True, False]
+
+
+def _steep_xor(activation, w):
+    """XOR 2-2-1, every weight ±w, zero biases (as helpers.extreme_config), and its 4 examples."""
+    net = Network([2, 2, 1], activation=activation, cost="squared_error")
+    net.weights = [np.array([[w, w], [w, -w]]), np.array([[w, -w]])]
+    net.biases = [np.zeros(2), np.zeros(1)]
+    return net, np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]]), np.array([[0.0], [1], [1], [0]])
+
+
+@pytest.mark.parametrize("activation, eps", [("sigmoid", 1e-10), ("tanh", 1e-11)])
+def test_fast_mode_does_not_fail_a_correct_backprop_whose_direction_steps_the_weights_round(activation, eps):
+    """Weights of ±1e3 moved along v by h = 1e-10: fl(w + h·v) − w is h·v to an ulp of 1e3 (1.1e-13),
+    so the move made is 5e-4 off the one asked for (under ROUGH, kept) and the quotient [C(θ + d+) −
+    C(θ + d−)] / 2h is off vᵀ∇C by as much: 50× the default rtol. Two such steps could agree with each
+    other, off alike: FAIL (exit 1) for a correct backprop at rng 0 (1 draw in 6). g·(d+ − d− − 2h·v)
+    / 2h, what backprop's gradient says the bend adds, is now taken off each direction's quotient."""
+    net, X, Y = _steep_xor(activation, 1e3)
+    for seed in range(6):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = check_gradients(net, X, Y, mode="fast", eps=eps, rng=seed)
+        assert res.status != "fail", [(t.label, t.directional) for t in res.tensors]
+
+
+@pytest.mark.parametrize("layer, kind, factor", [(2, "w", 1.01), (1, "b", 1.5)])
+def test_fast_mode_still_fails_a_wrong_gradient_on_weights_that_bend_its_steps(layer, kind, factor):
+    """The bend taken off a direction's quotient is backprop's own gradient's account of it: a wrong
+    gradient is off the cost's change as much as before (a − n = (g − ∇C)·(d+ − d−) / 2h). σ, weights
+    ±1e3, --eps 1e-10: w^(2) × 1.01 and b^(1) × 1.5 (w^(1) and b^(2) are 0 there, saturated) fail."""
+    net, X, Y = _steep_xor("sigmoid", 1e3)
+    dw, db = net.gradients(X, Y)
+
+    def backward(weights, biases, X_, Y_, config=None):
+        w, b = [d.copy() for d in dw], [d.copy() for d in db]
+        (w if kind == "w" else b)[layer - 1] *= factor
+        return w, b
+
+    for seed in range(6):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = check_gradients(net, X, Y, gradients=backward, mode="fast", eps=1e-10, rng=seed)
+        assert res.status == "fail" and failing(res) == {f"{kind}^({layer})"}, seed
+
+
+def test_a_directions_bend_is_backprops_gradient_on_the_move_rounding_added():
+    """w = 2^30 (u = 2^-22 above it, u/2 below) moved by ±1000.5u: 2000.5u apart where 2001u was asked
+    (not rough, 2.5e-4 off), so the bend is g·(−0.5u) / 2001u: −1 for g = 4002; 0 where the move
+    is exact (w = 0.5 moved by ±2^-30)."""
+    from backprop_cli import gradcheck as gc
+
+    net = Network([1, 1, 1], activation="tanh", output_activation="linear", cost="squared_error")
+    net.weights, net.biases = [np.array([[2.0 ** 30]]), np.array([[1.0]])], [np.zeros(1), np.zeros(1)]
+    base = gc._make_base(net, np.array([[0.0]]), np.array([[0.0]]))
+    u = 2.0 ** -22
+    bend = gc._direction_bend(base, 1, "w", np.ones((1, 1, 1)), np.array([4002.0]))
+    assert bend(np.array([0]), np.array([1000.5 * u])).tolist() == [-1.0]
+    net.weights = [np.array([[0.5]]), np.array([[1.0]])]
+    base = gc._make_base(net, np.array([[0.0]]), np.array([[0.0]]))
+    bend = gc._direction_bend(base, 1, "w", np.ones((1, 1, 1)), np.array([4002.0]))
+    assert bend(np.array([0]), np.array([2.0 ** -30])).tolist() == [0.0]
 
 
 def test_the_first_look_and_the_ladder_leave_out_steps_a_direction_bends():
     """_in_doubt: quotients that agree at 2ε and ε/2 settle nothing where those steps were bent
-    by the tensor's rounding (``rough``): in doubt. _resolve: a verdict never rests on the step at
+    by the tensor's rounding (``bend`` NaN, rough): in doubt. _resolve: a verdict never rests on the step at
     ε when it was bent: judged at another rung (the cost here is exactly linear, slope 2)."""
     from backprop_cli import gradcheck as gc
 
@@ -2279,8 +2343,8 @@ def test_the_first_look_and_the_ladder_leave_out_steps_a_direction_bends():
     def fresh():
         return gc._Checked(np.arange(1), np.array([3.0]), np.array([2.0]), np.array(["fail"], dtype="<U10"))
 
-    always = lambda sel, h: np.ones(len(sel), bool)  # noqa: E731
-    at_eps = lambda sel, h: np.isclose(np.abs(h), eps, rtol=1e-12, atol=0)  # noqa: E731
+    always = lambda sel, h: np.full(len(sel), np.nan)  # noqa: E731
+    at_eps = lambda sel, h: np.where(np.isclose(np.abs(h), eps, rtol=1e-12, atol=0), np.nan, 0.0)  # noqa: E731
     args = (np.zeros(1), np.arange(1), eps, 1e-6, 1e-8, np.zeros(1), gc._Tally())
     assert gc._in_doubt(evaluate, fresh(), *args).tolist() == [False]
     assert gc._in_doubt(evaluate, fresh(), *args, always).tolist() == [True]

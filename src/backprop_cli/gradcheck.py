@@ -32,7 +32,8 @@ Modes
     fast    per tensor, one random unit direction v (random signs times random magnitudes
             in [0.5, 1.5], normalized; see ``_check_fast``): compare
             vᵀ∇C with [C(θ + εv) − C(θ − εv)] / 2ε, two cost evaluations whatever the
-            size P. When it fails, bisect v's support (halves, recursing into the
+            size P (less g·(d+ − d− − 2εv) / 2ε, what backprop's gradient g says the tensor's
+            rounding of the moves d± = fl(θ ± εv) − θ adds: ``_direction_bend``). When it fails, bisect v's support (halves, recursing into the
             failing halves, at most ``MAX_BRANCHES`` per level) down to groups of at
             most ``LEAF_SIZE`` entries, which are then checked one by one as in full
             mode: O(log P) evaluations to locate a bad entry.
@@ -668,8 +669,9 @@ def _chunk_size(base: _Base, l: int, per_copy: int = 0) -> int:
 
 
 Evaluate = Callable[[Index, Array], tuple[Array, NDArray[np.bool_]]]
-# rough(sel, steps): is the move of item sel[i] by ±steps[i] not the one asked for? (directions)
-Rough = Callable[[Index, Array], NDArray[np.bool_]]
+# bend(sel, steps): how far the tensor's rounding of item sel[i]'s move by ±steps[i] shifts its
+# quotient, by backprop's gradient; NaN where the move is not the one asked for (directions)
+Bend = Callable[[Index, Array], Array]
 
 
 def _chunked(one: Evaluate, size: int) -> Evaluate:
@@ -710,34 +712,81 @@ def _direction_evaluator(base: _Base, l: int, kind: str, V: Array) -> Evaluate:
                     _chunk_size(base, l, V[0].size))
 
 
-ROUGH = 1e-3  # a direction's move rounded in the tensor by more than this, relative: not v's (_direction_rough)
+ROUGH = 1e-3  # a direction's move rounded in the tensor by more than this, relative: not v's (_direction_bend)
 
 
-def _direction_rough(base: _Base, l: int, kind: str, V: Array) -> Rough:
-    """rough(sel, steps): whether the tensor, moved by ±steps[i] · V[sel[i]], moved by more than
-    ``ROUGH`` (relative) otherwise than 2 · steps[i] · V[sel[i]] between the two: entries so large
-    that the step is a few units in their last place (weights of 1e10 and a step of 1e-5: 20%),
-    or none at all (both costs then equal: a quotient of 0 that two steps "agree" on). An entry's
-    own step is the one actually taken (``_steps``); a direction's divisor cannot be, so such a
-    step measures another direction than v, and is no evidence on vᵀ∇C."""
+def _direction_bend(base: _Base, l: int, kind: str, V: Array, g: Array,
+                    supports: Sequence[Index] | None = None) -> Bend:
+    """bend(sel, steps): for the tensor θ moved by ±h along v (h = steps[i], v = V[sel[i]]), how far
+    the tensor's rounding of those moves shifts the quotient [C(θ + d+) − C(θ + d−)] / 2h from the
+    one along v, by backprop's gradient ``g`` (flat): g·(d+ − d− − 2h·v) / 2h, where d± = fl(θ ± h·v)
+    − θ are the moves made. Each quotient has it taken off (``_bent``): an entry's step is the one
+    actually taken (``_steps``), a direction's divisor cannot be, and entries of 1e3 moved by
+    h = 1e-10 are 5e-4 off, relative, 50× the default rtol: a correct backprop failed. What is left,
+    a − n = (g − ∇C)·(d+ − d−) / 2h, is the check of the direction the tensor actually moved, as
+    close to v as the bend is small. g's NaN or inf entries count 0 (such a gradient fails anyway).
+
+    NaN (rough) where the tensor moved by more than ``ROUGH`` (relative) otherwise than 2h·v
+    between the two: entries so large that the step is a few units in their last place (weights
+    of 1e10 and a step of 1e-5: 20%), or none at all (both costs then equal: a quotient of 0 that
+    two steps "agree" on). Such a step measures another direction than v, and mostly g's own
+    values through the shift: it is no evidence on vᵀ∇C. ``supports``: where each v is not 0, if
+    known (sorted; found otherwise)."""
     t = base.tensor(l, kind).ravel()
     flat = V.reshape(len(V), -1)
     # off its support v moves no entry (t ± 0 = t): only the support is read, a half, a quarter, …
-    # of the tensor as bisection goes down (the whole tensor each time cost 1 s on 784-32-10)
-    on = [np.flatnonzero(row) for row in flat]
+    # of the tensor as bisection goes down (the whole tensor each time cost 1 s on 784-32-10); a
+    # support of consecutive entries (bisection's halves are) as a slice, read without a copy
+    on = [_consecutive(s) for s in supports] if supports is not None else [
+        _consecutive(np.flatnonzero(row)) for row in flat]
+    vv = [float(np.dot(flat[k, s], flat[k, s])) for k, s in enumerate(on)]  # ‖v‖²
+    # scratch reused for every move: a fresh tensor-sized array each time cost more than the arithmetic
+    buf = np.empty((3, max((flat[k, s].size for k, s in enumerate(on)), default=0)))
 
-    def rough(sel: Index, steps: Array) -> NDArray[np.bool_]:
-        out = np.zeros(len(sel), dtype=bool)
-        for i, (k, h) in enumerate(zip(sel, steps)):
-            s = on[k]
-            tk, vk = t[s], flat[k, s]
-            with np.errstate(invalid="ignore", over="ignore"):  # a step near 1e308: inf, rough
-                asked = 2.0 * h * vk
-                taken = (tk + h * vk) - (tk - h * vk)
-                out[i] = not norm(taken - asked) <= ROUGH * norm(asked)  # NaN: rough
+    def bend(sel: Index, steps: Array) -> Array:
+        out = np.full(len(sel), np.nan)
+        with np.errstate(invalid="ignore", over="ignore"):  # a step near 1e308: inf, rough
+            for i, (k, h) in enumerate(zip(sel, steps)):
+                s = on[k]
+                tk, vk = t[s], flat[k, s]
+                hv, off, scratch = buf[0, : vk.size], buf[1, : vk.size], buf[2, : vk.size]
+                np.multiply(vk, h, out=hv)
+                np.add(tk, hv, out=off)
+                off -= np.subtract(tk, hv, out=scratch)  # the move made, d+ − d−
+                hv *= 2.0
+                off -= hv  # … less the one asked for, 2h·v
+                # rough: ‖off‖ > ROUGH · ‖2h·v‖ (NaN or inf anywhere: rough; no support: 0, not rough),
+                # by the squares where neither side under- or overflows, else by ``norm``
+                off2, asked2 = float(np.dot(off, off)), 4.0 * h * h * vv[k]
+                if 1e-280 < asked2 < 1e280 and off2 < 1e280:  # off2 may underflow: far below
+                    if not off2 <= ROUGH * ROUGH * asked2:
+                        continue
+                elif not norm(off) <= ROUGH * norm(hv):
+                    continue
+                shift = float(np.dot(g[s], off))
+                if not math.isfinite(shift):  # g's NaN or inf entries count 0
+                    shift = float(np.dot(np.where(np.isfinite(g[s]), g[s], 0.0), off))
+                out[i] = shift / (2.0 * h)
         return out
 
-    return rough
+    return bend
+
+
+def _consecutive(s: Index) -> slice | Index:
+    """Sorted distinct indices ``s`` as a slice where they are consecutive (no copy to read them)."""
+    if len(s) and s[-1] - s[0] + 1 == len(s):
+        return slice(int(s[0]), int(s[-1]) + 1)
+    return s
+
+
+def _bent(n: Array, sel: Index, steps: Array, bend: Bend | None) -> tuple[Array, NDArray[np.bool_]]:
+    """Quotients ``n`` of items ``sel`` at ``steps`` with the tensor's bend of each step taken off
+    (``_direction_bend``), and which steps were rough (their quotient then NaN). No ``bend``
+    (entries): ``n`` as it is, none rough."""
+    if bend is None:
+        return n, np.zeros(len(n), dtype=bool)
+    shift = bend(sel, steps)  # finite, or NaN: n − shift warns of nothing
+    return n - shift, np.isnan(shift)
 
 
 # --- finite differences and verdicts -----------------------------------------------------
@@ -794,13 +843,15 @@ def _differences(
     exact_kinks: int = 0,
     resolve: bool = True,
     tally: _Tally | None = None,
-    rough: Rough | None = None,
+    bend: Bend | None = None,
 ) -> _Checked:
     """Central differences for m items at values ``theta`` (m,), with kink handling
     (``exact_kinks``: see ``_Base.exact_kinks``) and, with ``resolve``, the failing items whose
     step ε is too large or too small for them re-judged at a step that suits them (``_resolve``).
-    ``tally``: told of the evaluations beyond the two per item (progress). ``rough``: for
-    directions, which steps do not move the tensor as asked (``_direction_rough``)."""
+    ``tally``: told of the evaluations beyond the two per item (progress). ``bend``: for
+    directions, how the tensor's rounding shifts each quotient, and which steps do not move the
+    tensor as asked (``_direction_bend``): taken off each quotient, at ε too where not rough (a
+    rough step at ε is left as it is, and re-judged as bent)."""
     tally = tally or _Tally()
     m = len(theta)
     hp, hm = _steps(theta, np.full(m, eps))
@@ -809,6 +860,9 @@ def _differences(
     cm, fm = evaluate(every, hm)
     with np.errstate(invalid="ignore", over="ignore"):  # a cost that overflows: NaN, diagnosed
         numeric = (cp - cm) / (hp - hm)
+    if bend is not None:  # a direction's: its bend taken off where not rough
+        unbent, rough = _bent(numeric, every, hp, bend)
+        numeric = np.where(rough, numeric, unbent)
     status = np.where(_close(analytic, numeric, rtol, atol), "pass", "fail").astype("<U10")
     kink = fp | fm
     out = _Checked(every, analytic, numeric, status, 2 * m, kink,
@@ -823,7 +877,7 @@ def _differences(
             tally.again = True
             try:
                 _resolve(evaluate, out, theta, doubt, eps, rtol, atol, (hp, cp, fp), (hm, cm, fm), tally,
-                         rough)
+                         bend)
             finally:
                 tally.again = False
     return out
@@ -857,7 +911,7 @@ def _noise(costs: Array, hp: Array, hm: Array, ulps: float = NOISE_ULPS) -> Arra
 def _resolve(
     evaluate: Evaluate, out: _Checked, theta: Array, idx: Index, eps: float, rtol: float, atol: float,
     plus: tuple[Array, Array, NDArray[np.bool_]], minus: tuple[Array, Array, NDArray[np.bool_]],
-    tally: _Tally, rough: Rough | None = None,
+    tally: _Tally, bend: Bend | None = None,
 ) -> None:
     """Re-judge items ``idx``, which fail at ε, where the difference quotient itself is shown to
     be too inaccurate at ε to judge them: a step too large for the parameter (truncation, the
@@ -901,12 +955,14 @@ def _resolve(
     tally.expect(len(idx) * (2 * len(_LOOK_AGAIN) + 2 * (below + above)), entries=len(idx))
     costs = np.fmax(np.abs(cp), np.abs(cm))
     rounding = _noise(costs, hp, hm)
-    doubt = _in_doubt(evaluate, out, theta, idx, eps, rtol, atol, rounding, tally, rough)
+    doubt = _in_doubt(evaluate, out, theta, idx, eps, rtol, atol, rounding, tally, bend)
     # a step grown to move θ at all (|θ| ≳ 1e11) is no smaller at 2ε or ε/2: their quotients
     # agree whatever the curvature, so they cannot show that n(ε) is good (weights of 1e155);
-    # nor does a direction's step that the tensor's rounding bent (``_direction_rough``)
+    # nor does a direction's step that the tensor's rounding bent (``_direction_bend``)
     grown = _enlarged(hp, hm, eps)
-    bent = rough(idx, hp) if rough is not None else np.zeros(len(idx), dtype=bool)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        at_eps = (cp - cm) / (hp - hm)  # the rung of ε itself: the central difference's own costs
+    at_eps, bent = _bent(at_eps, idx, hp, bend)
     stuck = grown | bent
     doubt |= stuck
     n = out.numeric[idx]
@@ -916,12 +972,10 @@ def _resolve(
     tally.expect(-2 * (below + above) * int(np.count_nonzero(~doubt)) - 2 * above * int(np.count_nonzero(doubt & ~up)))
     if not doubt.any():
         return
-    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        at_eps = (cp - cm) / (hp - hm)  # the rung of ε itself: the central difference's own costs
     at_eps[fp | fm | (hp == hm) | stuck] = np.nan
     idx, up = idx[doubt], up[doubt]
     N, noise = _ladder(evaluate, out, theta, idx, eps, rtol, atol, up,
-                       (at_eps[doubt], _noise(costs, hp, hm, LADDER_ULPS)[doubt]), tally, stuck[doubt], rough)
+                       (at_eps[doubt], _noise(costs, hp, hm, LADDER_ULPS)[doubt]), tally, stuck[doubt], bend)
     _judge(out, idx, N, noise, up, eps, rtol, atol)
     left = out.status[idx] == "unresolved"
     out.why[idx[left]] = _why_unresolved(N[:, left], noise[:, left], up[left], grown[doubt][left], bent[doubt][left])
@@ -929,7 +983,7 @@ def _resolve(
 
 def _in_doubt(
     evaluate: Evaluate, out: _Checked, theta: Array, idx: Index, eps: float, rtol: float, atol: float,
-    rounding: Array, tally: _Tally, rough: Rough | None = None,
+    rounding: Array, tally: _Tally, bend: Bend | None = None,
 ) -> NDArray[np.bool_]:
     """``_resolve``'s first look: for items ``idx``, is n(ε) too inaccurate to judge them? Its error
     estimate, the largest of the costs' ``rounding`` and |n(ε) − n(fε)| for f in ``_LOOK_AGAIN``
@@ -950,10 +1004,10 @@ def _in_doubt(
         cm, fm = evaluate(idx[todo], hm)
         out.n_evaluations += 2 * len(todo)
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-            e2 = np.fmax(err[todo], np.abs(n[todo] - (cp - cm) / (hp - hm)))
+            q, rough = _bent((cp - cm) / (hp - hm), idx[todo], hp, bend)
+            e2 = np.fmax(err[todo], np.abs(n[todo] - q))
         e2[fp | fm] = np.inf  # a step that crosses a kink says nothing of n(ε)'s error
-        if rough is not None:  # nor does a direction's step bent by the tensor's rounding
-            e2[rough(idx[todo], hp)] = np.inf
+        e2[rough] = np.inf  # nor does a direction's step bent by the tensor's rounding
         err[todo] = e2
     with np.errstate(invalid="ignore", over="ignore"):
         return ~(err <= bound)  # NaN: in doubt
@@ -1034,7 +1088,7 @@ def _why_unresolved(N: Array, noise: Array, up: NDArray[np.bool_], grown: NDArra
     """Why no step judges the items ``_judge`` left ``unresolved``: the first of
     ``UNRESOLVED_REASONS`` that holds for each. N, noise (rungs, m) and ``up`` as in ``_judge``;
     ``grown``: the step at ε had to be grown to move θ (``_enlarged``); ``bent``: a direction's step
-    at ε bent by the tensor's rounding (``_direction_rough``). As the sweep's ``_cannot_judge``
+    at ε bent by the tensor's rounding (``_direction_bend``). As the sweep's ``_cannot_judge``
     tells its entries apart: quotients within the costs' rounding (16 ulps, ``NOISE_ULPS``) of 0 at
     every usable step; cost changes |n|·h within a factor of 3 of each other at ε and the two steps
     below it (a change that does not shrink with the step: smaller steps may still follow the slope,
@@ -1075,7 +1129,7 @@ def _spread(N: Array, noise: Array, up: NDArray[np.bool_]) -> Array:
 def _ladder(
     evaluate: Evaluate, out: _Checked, theta: Array, idx: Index, eps: float, rtol: float, atol: float,
     up: NDArray[np.bool_], at_eps: tuple[Array, Array], tally: _Tally, stuck: NDArray[np.bool_] | None = None,
-    rough: Rough | None = None,
+    bend: Bend | None = None,
 ) -> tuple[Array, Array]:
     """The quotients of items ``idx`` at the steps ``LADDER`` · ε, and the rounding noise of each
     (both (rungs, m); NaN where a rung was not needed), for ``_resolve``. ``at_eps``: the quotient
@@ -1084,7 +1138,8 @@ def _ladder(
     and an item stops at its first pair that agrees: any pair still to come is further from ε.
     Items that never agree take every rung (``_resolve`` then needs them all). ``stuck``: items
     whose step at ε was grown to move θ (``_enlarged``); their rungs grown too are left out, as
-    are the rungs ``rough`` says the tensor's rounding bent (directions)."""
+    are the rungs ``bend`` says the tensor's rounding bent (directions; the others' quotients have
+    their bend taken off)."""
     m = len(idx)
     stuck = np.zeros(m, dtype=bool) if stuck is None else stuck
     N, noise = np.full((len(LADDER), m), np.nan), np.full((len(LADDER), m), np.nan)
@@ -1105,10 +1160,8 @@ def _ladder(
             out.n_evaluations += 2 * len(sel)
             taken[side, sel] += 1
             with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-                n_k = (cp - cm) / (hp - hm)
+                n_k, _ = _bent((cp - cm) / (hp - hm), idx[sel], hp, bend)  # rough: NaN
             n_k[fp | fm | (hp == hm) | (stuck[sel] & _enlarged(hp, hm, LADDER[rung] * eps))] = np.nan
-            if rough is not None:
-                n_k[rough(idx[sel], hp)] = np.nan
             N[rung, sel] = n_k
             noise[rung, sel] = _noise(np.fmax(np.abs(cp), np.abs(cm)), hp, hm, LADDER_ULPS)
             with np.errstate(invalid="ignore", over="ignore"):  # as ``_judge``'s ``ok``
@@ -1236,7 +1289,7 @@ def _directions(
     evaluate = _direction_evaluator(base, l, kind, V)
     return _differences(evaluate, np.zeros(len(supports)), analytic, base.cost, eps, rtol, atol,
                         exact_kinks=base.exact_kinks(l), resolve=base.adapt_step,
-                        rough=_direction_rough(base, l, kind, V))
+                        bend=_direction_bend(base, l, kind, V, g, supports))
 
 
 def _check_fast(
