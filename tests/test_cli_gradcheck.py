@@ -705,11 +705,10 @@ def test_unresolved_notes_give_the_reason_no_step_judges_and_advice_that_can_wor
     r = runner.invoke(app, ["gradcheck", str(path), "--mode", mode, "--json"])
     assert r.exit_code == 3, r.output
     b1, w2 = (t for t in json.loads(r.stdout)["tensors"] if t["name"] in ("b^(1)", "w^(2)"))
-    if mode == "fast":
+    if mode == "fast":  # the directions cannot judge either; tensors this small are then checked entry by entry
         assert (b1["directional"]["reason"], w2["directional"]["reason"]) == ("near-step", "bent"), (b1, w2)
-    else:
-        assert b1["unresolved_reasons"] == {"near-step": 2} and w2["unresolved_reasons"] == {"grown": 2}, (b1, w2)
-        assert [e["reason"] for e in b1["kinks"] + w2["kinks"]] == ["near-step"] * 2 + ["grown"] * 2
+    assert b1["unresolved_reasons"] == {"near-step": 2} and w2["unresolved_reasons"] == {"grown": 2}, (b1, w2)
+    assert [e["reason"] for e in b1["kinks"] + w2["kinks"]] == ["near-step"] * 2 + ["grown"] * 2
     r = runner.invoke(app, ["gradcheck", str(path), "--mode", mode], env={"COLUMNS": "100"})
     assert r.exit_code == 3, r.output
     text = " ".join(r.output.replace("│", " ").split())
@@ -717,8 +716,7 @@ def test_unresolved_notes_give_the_reason_no_step_judges_and_advice_that_can_wor
     assert "--convergence" not in notes and "loosen" not in notes and "lower --atol" not in text, text
     assert notes.count("Try weights nearer 1 (a fresh init, standardized inputs)") == 2, text
     assert "change the cost by the same amount at ε and the next steps below it" in notes, text
-    assert ("rounding bends the direction" if mode == "fast" else
-            "(|θ| up to 1e+155) had to be grown to ε·|θ| to move θ at all (θ ± ε rounds back to θ)") in notes, text
+    assert "(|θ| up to 1e+155) had to be grown to ε·|θ| to move θ at all (θ ± ε rounds back to θ)" in notes, text
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert '"unresolved_reasons": {reason: int}' in readme and '"status", "step", "reason"}' in readme
     unjudged = "the 2 directions not judged" if mode == "fast" else "the 4 unresolved"
@@ -741,13 +739,16 @@ def test_fast_mode_steps_the_weights_round_away_are_no_verdict(tmp_path):
     """tanh, weights ±1e10: a unit in their last place is 1.9e-6, so a direction moved by 1e-5
     is bent by 20% in w^(2), and by 1e-7 not moved at all: both costs equal, quotients of 0 that
     two steps 'agreed' on, and vᵀ∇C = −0.26 failed (exit 1) where --mode full, whose entries are
-    divided by the step actually taken, passes. Such steps are no evidence: inconclusive, exit 3."""
+    divided by the step actually taken, passes. Such steps are no evidence: the direction is
+    unresolved (it was then inconclusive, exit 3), and w^(2)'s two entries, checked one by one as
+    full mode checks them, pass it, as full mode does: exit 0."""
     path = extreme_config(tmp_path, "tanh", "1e10")
     assert invoke("gradcheck", path).exit_code == 0
     r = runner.invoke(app, ["gradcheck", str(path), "--json", "--mode", "fast"])
-    assert r.exit_code == 3, r.output
+    assert r.exit_code == 0, r.output
     w2 = json.loads(r.stdout)["tensors"][2]
-    assert w2["name"] == "w^(2)" and w2["status"] == "inconclusive" and w2["n_failed"] == 0, w2
+    assert w2["name"] == "w^(2)" and w2["status"] == "pass" and w2["n_checked"] == 2, w2
+    assert w2["directional"]["status"] == "unresolved" and w2["directional"]["reason"] == "bent", w2
 
 
 @pytest.mark.parametrize("activation, w, eps, mode", [

@@ -1847,8 +1847,12 @@ def test_fast_modes_table_says_which_tensors_direction_was_re_judged_or_unresolv
         lines = out.getvalue().split("╭")[0].splitlines()
         for label, note in want.items():
             i = next(i for i, line in enumerate(lines) if line.strip().startswith(label))
-            shown = lines[i] if width == 120 else lines[i + 1]
-            assert shown.rstrip().endswith(f"({note})"), (width, lines)
+            # the row's lines, to the next tensor's (at 60 columns its status wraps under it)
+            end = next((k for k in range(i + 1, len(lines)) if lines[k].strip().startswith(tuple(want))
+                        or not lines[k].strip()), len(lines))
+            row = " ".join(" ".join(lines[i:end]).split())
+            # last in the row's parentheses (a tensor this small also has its entries checked one by one)
+            assert f"{note})" in row, (width, lines)
 
 
 @pytest.mark.parametrize("name", ["sigmoid", "elu", "softplus", "silu"])
@@ -2289,6 +2293,51 @@ def test_fast_mode_does_not_fail_a_correct_backprop_whose_direction_steps_the_we
             warnings.simplefilter("ignore")
             res = check_gradients(net, X, Y, mode="fast", eps=eps, rng=seed)
         assert res.status != "fail", [(t.label, t.directional) for t in res.tensors]
+
+
+def test_a_random_directions_bent_steps_are_told_as_such():
+    """A direction (count 0) whose every step the tensor's rounding bends: its note says so."""
+    from backprop_cli.gradcheck import _step_note
+
+    note = _step_note({"bent": 0}, 1e10)
+    assert note.startswith("the random direction fails at ε, but no step from ε·1e-6 to ε·1e4 can judge it: its "
+                           "steps move the tensor's entries (|θ| up to 1e+10) by a few units in their last place "
+                           "or less, so their rounding bends the direction at every step h. Try weights nearer 1"), note
+
+
+@pytest.mark.parametrize("seed, eps", [(5, 1e-6), (23, 1e-5), (29, 1e-5)])
+def test_fast_mode_judges_a_small_tensor_by_its_entries_where_no_half_confirms_its_direction(seed, eps):
+    """σ with weights of ±1e10: the forward pass rounds σ(z) to an ulp of ½, times 1e10, so a
+    direction of b^(1) can fail a correct backprop by chance, and neither half of it fails: nothing
+    located, yet FAIL (exit 1) on the direction alone. A tensor no larger than bisection's leaves is
+    then checked entry by entry, as full mode does, and judged by its entries: unresolved, as full
+    mode has them."""
+    net, X, Y = _steep_xor("sigmoid", 1e10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fast = check_gradients(net, X, Y, mode="fast", eps=eps, rng=seed)
+        full = check_gradients(net, X, Y, mode="full", eps=eps, rng=seed)
+    b1 = next(t for t in fast.tensors if t.label == "b^(1)")
+    assert fast.status != "fail" and b1.status == "inconclusive", [(t.label, t.status) for t in fast.tensors]
+    assert b1.n_checked == 2 and b1.n_unresolved == 2 and b1.directional.status == "fail"
+    assert next(t for t in full.tensors if t.label == "b^(1)").status == "inconclusive"
+
+
+def test_fast_mode_fails_a_small_tensor_by_its_entries_where_no_half_confirms_its_direction():
+    """The same fallback keeps a wrong gradient failed where its entries show it: σ, weights ±1e5,
+    --eps 1e-8, w^(2) × 1.5: the direction failed and neither half did (nothing located: FAIL on the
+    direction alone); now both entries are checked and fail, as in full mode."""
+    net, X, Y = _steep_xor("sigmoid", 1e5)
+    dw, db = net.gradients(X, Y)
+    wrong = returning(dw, db, lambda w, b: w[1].__imul__(1.5))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        statuses = []
+        for seed in range(8):
+            res = check_gradients(net, X, Y, gradients=wrong, mode="fast", eps=1e-8, rng=seed)
+            w2 = next(t for t in res.tensors if t.label == "w^(2)")
+            statuses.append((res.status, w2.n_failed))
+    assert all(s == ("fail", 2) for s in statuses), statuses
 
 
 @pytest.mark.parametrize("layer, kind, factor", [(2, "w", 1.01), (1, "b", 1.5)])
