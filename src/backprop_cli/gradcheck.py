@@ -33,10 +33,13 @@ Modes
             in [0.5, 1.5], normalized; see ``_check_fast``): compare
             vᵀ∇C with [C(θ + εv) − C(θ − εv)] / 2ε, two cost evaluations whatever the
             size P (less g·(d+ − d− − 2εv) / 2ε, what backprop's gradient g says the tensor's
-            rounding of the moves d± = fl(θ ± εv) − θ adds: ``_direction_bend``). When it fails, bisect v's support (halves, recursing into the
-            failing halves, at most ``MAX_BRANCHES`` per level) down to groups of at
-            most ``LEAF_SIZE`` entries, which are then checked one by one as in full
-            mode: O(log P) evaluations to locate a bad entry.
+            rounding of the moves d± = fl(θ ± εv) − θ adds: ``_direction_bend``). When it
+            fails, bisect v's support (halves, recursing into the failing halves, at most
+            ``MAX_BRANCHES`` per level) down to groups of at most ``LEAF_SIZE`` entries,
+            which are then checked one by one as in full mode: O(log P) evaluations to
+            locate a bad entry. A tensor of at most ``MAX_BRANCHES · LEAF_SIZE`` entries
+            whose direction fails with no half failing, or is not judged, is checked whole,
+            entry by entry, and judged by its entries as full mode judges them.
 
 Kinks (relu and leaky_relu units, ``Activation.kink``; R'(0) = 0, leaky_relu'(0) = α)
     When moving θ by ±ε flips any such unit across z = 0 (its mask z > 0 at θ ± ε
