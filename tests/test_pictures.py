@@ -462,3 +462,32 @@ def test_plot_draws_dollar_signs_in_names_as_text_not_mathtext(tmp_path):
     assert r.exit_code == 0 and r.exception is None, r.output
     for name in ("loss.png", "boundary.png"):
         assert (run / name).read_bytes().startswith(PNG)
+
+
+def test_plot_draws_a_cost_with_no_neighbour_as_a_dot(tmp_path):
+    """A line through one point draws nothing: loss.png of a one-epoch run (the README's
+    `backprop train configs/hand_worked.yaml --epochs 1 --out runs/hand_worked`) had empty axes,
+    where the terminal curve shows its dot. Such a cost, and one between gaps, is a marker."""
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    from backprop_cli.commands.plot import loss_figure
+
+    run = tmp_path / "one"
+    r = runner.invoke(app, ["train", str(ROOT / "configs" / "hand_worked.yaml"), "--epochs", "1", "--out", str(run),
+                            "--quiet"])
+    assert r.exit_code == 0, r.output
+    assert runner.invoke(app, ["plot", str(run)]).exit_code == 0 and (run / "loss.png").read_bytes().startswith(PNG)
+    ax = loss_figure(Figure, read_metrics(run / "metrics.csv"), "one").axes[0]
+    (line,) = ax.get_lines()
+    assert line.get_marker() == "o" and list(line.get_markevery()) == [0]
+    lo, hi = ax.get_xlim()
+    assert lo < 1 < hi and [t.get_text() for t in ax.get_xticklabels()] == ["1"]  # the dot inside, not on the frame
+
+    nan = float("nan")
+    history = {"epoch": [1.0, 2.0, 3.0, 4.0, 5.0], "train_cost": [0.5, 0.4, 0.3, 0.2, 0.1],
+               "test_cost": [0.6, nan, 0.5, nan, nan], "val_cost": [None] * 5}
+    train, test = loss_figure(Figure, history, "gaps").axes[0].get_lines()
+    assert train.get_marker() in ("None", "", None)  # a joined line keeps no dots
+    assert test.get_marker() == "o" and list(test.get_markevery()) == [0, 2] and not test.get_clip_on()
+

@@ -248,21 +248,37 @@ def loss_figure(figure_cls: "type[Figure]", history: dict[str, list[float | None
     finite = [v for v in _drawn(costs) if math.isfinite(v)]
     log = log_scale_wanted(costs) or (bool(finite) and max(finite) > HUGE_COST)
     y = _log10 if log else _drawn
-    ax.plot(epochs, y(train), color=TRAIN_COLOR, lw=1.4, label=f"train (last {_last(train)})")
+    _series(ax, epochs, y(train), color=TRAIN_COLOR, lw=1.4, label=f"train (last {_last(train)})")
     if any(v is not None for v in test):
-        ax.plot(epochs, y(test), color=TEST_COLOR, lw=1.4, ls="--", label=f"test (last {_last(test)})")
+        _series(ax, epochs, y(test), color=TEST_COLOR, lw=1.4, ls="--", label=f"test (last {_last(test)})")
     if any(v is not None for v in val):
-        ax.plot(epochs, y(val), color=PALETTE[2], lw=1.2, ls=":", label=f"validation (last {_last(val)})")
+        _series(ax, epochs, y(val), color=PALETTE[2], lw=1.2, ls=":", label=f"validation (last {_last(val)})")
     if log:
         _decades_axis(ax, [v for v in _log10(costs) if math.isfinite(v)])
     ax.set_xlabel("epoch")
     ax.set_ylabel("cost (log scale)" if log else "cost")
     first, last = min(e for e in epochs if e is not None), max(e for e in epochs if e is not None)
-    ax.set_xlim(first, max(last, first + 1))
+    if last > first:
+        ax.set_xlim(first, last)
+    else:  # one epoch: its point in the middle, under the one tick it has
+        ax.set_xlim(first - 0.5, first + 0.5)
+        ax.set_xticks([first], [f"{first:g}"])
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(frameon=False)
     ax.set_title(_plain(title), fontsize=11)
     return fig
+
+
+def _series(ax: Any, epochs: list[float | None], values: list[float], **style: Any) -> None:
+    """One cost per epoch as a line, and as a dot where a cost has no drawn neighbour to join (a
+    one-epoch run's, or one between gaps): a line of one point is invisible, and loss.png of
+    ``backprop train configs/hand_worked.yaml --epochs 1`` showed empty axes."""
+    drawn = [not math.isnan(v) for v in values]
+    alone = [i for i, here in enumerate(drawn)
+             if here and (i == 0 or not drawn[i - 1]) and (i == len(drawn) - 1 or not drawn[i + 1])]
+    if alone:
+        style.update(marker="o", markersize=4, markevery=alone, clip_on=False)  # whole on the frame too
+    ax.plot(epochs, values, **style)
 
 
 def _plain(text: str) -> str:
