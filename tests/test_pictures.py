@@ -491,3 +491,15 @@ def test_plot_draws_a_cost_with_no_neighbour_as_a_dot(tmp_path):
     assert train.get_marker() in ("None", "", None)  # a joined line keeps no dots
     assert test.get_marker() == "o" and list(test.get_markevery()) == [0, 2] and not test.get_clip_on()
 
+
+def test_plot_names_a_picture_it_cannot_replace_by_its_path_without_out(tmp_path):
+    """Without --out the error said `--out RUN_DIR: loss.png: is a folder`, an option not typed."""
+    pytest.importorskip("matplotlib")
+    run = _run(tmp_path, "sine", **{"data.n_samples": 20})
+    (run / "loss.png").mkdir()
+    r = runner.invoke(app, ["plot", str(run)])
+    _one_line_error(r, f"{run / 'loss.png'}: is a folder, not a regular file")
+    assert "--out" not in r.stderr
+    r = runner.invoke(app, ["plot", str(run), "--out", str(run)])
+    _one_line_error(r, f"--out {run}: loss.png: is a folder")
+

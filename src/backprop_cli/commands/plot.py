@@ -62,8 +62,8 @@ def plot(
         _check_out(out_dir)
         figure_cls = _matplotlib()
         writable_folder(out_dir)
-        for name in ("loss.png", "boundary.png"):
-            write_target(out_dir / name, f"--out {out_dir}: {name}")
+        for name in ("loss.png", "boundary.png"):  # named as typed: --out's, or the path in RUN_DIR
+            write_target(out_dir / name, None if out is None else f"--out {out_dir}: {name}")
 
         figures = {"loss.png": loss_figure(figure_cls, history, f"{readable(run_dir.resolve().name)}: {described}")}
         if exp is not None:
