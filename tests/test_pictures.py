@@ -503,3 +503,21 @@ def test_plot_names_a_picture_it_cannot_replace_by_its_path_without_out(tmp_path
     r = runner.invoke(app, ["plot", str(run), "--out", str(run)])
     _one_line_error(r, f"--out {run}: loss.png: is a folder")
 
+
+def test_plot_costs_all_at_one_power_of_ten_get_an_axis_without_a_warning():
+    """A run whose costs are all 1e300 set the log axis from 10^300 to 10^300: matplotlib warned
+    'Attempting to set identical low and high ylims' on stderr and drew a flat axis."""
+    pytest.importorskip("matplotlib")
+    import warnings
+
+    from matplotlib.figure import Figure
+
+    from backprop_cli.commands.plot import _saver, loss_figure
+
+    history = {"epoch": [1.0, 2.0], "train_cost": [1e300, 1e300], "test_cost": [None, None],
+               "val_cost": [None, None]}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = loss_figure(Figure, history, "flat")
+        _saver(fig)(io.BytesIO())
+    assert fig.axes[0].get_ylim() == (299, 301)

@@ -304,6 +304,8 @@ def _decades_axis(ax: Any, logs: list[float]) -> None:
     from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
     lo, hi = math.floor(min(logs)), math.ceil(max(logs))
+    if lo == hi:  # every cost one power of ten (1e300): the decades on either side, not a flat axis
+        lo, hi = lo - 1, hi + 1
     ax.set_ylim(lo, hi)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 5, 10], integer=True))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{round(v)}}}$"))
