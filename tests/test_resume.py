@@ -690,3 +690,24 @@ def test_a_stop_signal_while_the_finished_run_is_saved_lets_its_files_be_written
     assert invoke("train", cfg, "--out", straight, "--epochs", "5", "--quiet").exit_code == 0
     a, b = load_model(out / "model.npz").net, load_model(straight / "model.npz").net
     assert all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))
+
+
+def test_resume_names_the_differing_fields_as_the_readme_says(tmp_path):
+    """The README said the error 'names each differing field with both values'; it names the
+    first three and counts the rest (a config of another data set differs in a dozen)."""
+    import re
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    claim = re.search(r"an error names the differing fields with both values, the first (\w+) and how many more",
+                      readme)
+    assert claim, "README.md no longer says how a resume error names the differing fields"
+    shown = {"two": 2, "three": 3, "four": 4, "five": 5}[claim[1]]
+    out = tmp_path / "run"
+    assert invoke("train", "--epochs", "3", "--out", out, "--quiet").exit_code == 0
+    sets = ["training.learning_rate=0.7", "training.batch_size=2", "seed=4", "training.shuffle=true",
+            "training.l2=0.01"]
+    r = invoke("train", "--epochs", "6", "--out", out, "--resume", *[a for s in sets for a in ("--set", s)])
+    assert r.exit_code == 2, r.output
+    line = " ".join(r.stderr.split())
+    named = re.findall(r"(\S+) \(checkpoint \S+, now \S+\)", line)
+    assert len(named) == shown and f"and {len(sets) - shown} more" in line, line
