@@ -407,3 +407,35 @@ def test_prose_wraps_english_as_rich_does_and_formulas_whole():
     assert printed(styled, 30).splitlines()[1:] == ["= 0 whatever the error (try ", "--example)"]  # rich's
     for width in range(16, 60, 3):
         assert styles(Prose(styled), width) == styles(styled, width), width
+
+
+def test_a_link_into_a_missing_folder_is_refused_before_anything_is_written(tmp_path, model):
+    """`ln -s /gone/b.png RUN/boundary.png`: plot wrote loss.png, then failed (exit 2) naming its
+    temporary file, `error: /gone/.b.png.tkup7ush.tmp: No such file or directory`; predict --out
+    named the same temporary. Such a link is refused up front, naming it."""
+    pytest.importorskip("matplotlib")
+    run = tmp_path / "run"
+    assert invoke("train", ROOT / "configs" / "xor.yaml", "--epochs", "3", "--out", run, "--quiet").exit_code == 0
+    (run / "boundary.png").symlink_to(tmp_path / "gone" / "b.png")
+    r = invoke("plot", run)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.splitlines() == [f"error: {run / 'boundary.png'}: is a link to {tmp_path / 'gone' / 'b.png'}, "
+                                     f"in a folder that does not exist; refusing to write through it"]
+    assert not (run / "loss.png").exists() and ".tmp" not in r.stderr
+    out = tmp_path / "p.csv"
+    out.symlink_to(tmp_path / "gone" / "p.csv")
+    r = invoke("predict", model, IRIS_CSV, "--out", out)
+    assert r.exit_code == 2 and f"--out {out}: is a link to" in r.stderr and ".tmp" not in r.stderr, r.output
+
+
+def test_a_temporary_file_that_cannot_be_made_is_named_as_the_file_meant(tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    def full(prefix, suffix, dir):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), os.path.join(dir, f"{prefix}x1y2{suffix}"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    with pytest.raises(OSError) as e:
+        atomic_write_text(tmp_path / "p.csv", "x\n")
+    assert e.value.filename == str(tmp_path / "p.csv")

@@ -57,13 +57,18 @@ def write_target(path: Path, label: str | None = None, hint: str | None = None) 
 
     Raises:
         ConfigError: the target exists and is not a regular file (a folder, a FIFO, a device such
-            as /dev/stdout, a socket): replacing it would swap it for a file, not write into it.
+            as /dev/stdout, a socket): replacing it would swap it for a file, not write into it;
+            or ``path`` is a link to a file in a folder that does not exist (the write would fail
+            naming its temporary file, after a command's other files were written).
     """
     path = Path(path)
     target = Path(os.path.realpath(path))
     try:
         mode = os.stat(path).st_mode  # through every link (/dev/stdout's too, to a pipe or terminal)
     except OSError:  # not there yet (made by the write), or the write will say why not
+        if path.is_symlink() and not target.parent.is_dir():  # the write could only fail, after other work
+            raise ConfigError(f"{label or path}: is a link to {target}, in a folder that does not exist; "
+                              f"refusing to write through it", hint) from None
         return target
     if stat.S_ISREG(mode):
         return target
@@ -85,7 +90,11 @@ def atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
         mode = stat.S_IMODE(os.stat(target).st_mode)  # replacing a file: keep its permissions
     except OSError:
         mode = 0o666 & ~_umask()  # a new file: the permissions any new file gets
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as e:  # no room for even an empty file, or no folder: name the file meant
+        e.filename = str(path)
+        raise
     try:
         with os.fdopen(fd, "wb") as f:
             write(f)
