@@ -684,7 +684,8 @@ def test_a_config_given_as_dash_is_read_from_standard_input(tmp_path):
     text = (ROOT / "configs" / "iris.yaml").read_text().replace("../data/iris.csv", "data/iris.csv")
     r = subprocess.run([sys.executable, "-m", "backprop_cli", "config", "validate", "-"], input=text,
                        capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert r.returncode == 0 and r.stdout.startswith("-: valid (data/iris.csv: 150 examples"), r.stdout + r.stderr
+    # named <stdin>, as its errors, config show's header and train --json's "config" name it (it read "-: valid")
+    assert r.returncode == 0 and r.stdout.startswith("<stdin>: valid (data/iris.csv: 150 examples"), r.stdout + r.stderr
     r = subprocess.run([sys.executable, "-m", "backprop_cli", "train", "-", "--epochs", "2", "--json"],
                        input="network: {layers: [2, 0, 1]}\n", capture_output=True, text=True, timeout=60)
     assert r.returncode == 2, r.stderr  # named as predict and evaluate name their standard input
@@ -697,7 +698,7 @@ def test_a_config_redirected_into_dash_reads_its_paths_from_the_current_folder(t
     with open(ROOT / "configs" / "iris.yaml", "rb") as f:
         r = subprocess.run([sys.executable, "-m", "backprop_cli", "config", "validate", "-"], stdin=f,
                            capture_output=True, text=True, cwd=ROOT / "configs", timeout=60)
-    assert r.returncode == 0 and r.stdout.startswith("-: valid (") and "iris.csv: 150 examples" in r.stdout, r.stderr
+    assert r.returncode == 0 and r.stdout.startswith("<stdin>: valid (") and "iris.csv: 150 examples" in r.stdout, r.stderr
     with open(ROOT / "configs" / "iris.yaml", "rb") as f:
         r = subprocess.run([sys.executable, "-m", "backprop_cli", "config", "validate", "-"], stdin=f,
                            capture_output=True, text=True, cwd=tmp_path, timeout=60)

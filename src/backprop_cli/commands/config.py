@@ -45,12 +45,14 @@ def validate(
         from ..experiment import prepare
         from ..scaffold import summary
 
-        exp = prepare(load(config, sets=sets), training_dtype=True)  # as train holds its data: float32 range too
+        cfg = load(config, sets=sets)
+        exp = prepare(cfg, training_dtype=True)  # as train holds its data: float32 range too
         from ..config import unused_settings
 
         from ..render import soft_wrap
 
         out = stdout()
-        out.print(f"{config}: valid ({summary(exp)})", highlight=False, markup=False, soft_wrap=soft_wrap(out))
+        name = cfg.source if str(config) == "-" else config  # <stdin>, as its errors and train --json call it
+        out.print(f"{name}: valid ({summary(exp)})", highlight=False, markup=False, soft_wrap=soft_wrap(out))
         for note in unused_settings(exp.config):
             stderr().print(f"note: {note}", soft_wrap=True, highlight=False, markup=False)
