@@ -371,3 +371,24 @@ def test_progress_reaches_a_non_blocking_stderr_whole():
     assert code == 0 and json.loads(out)["epochs"] == 1500
     epochs = [line.split()[1] for line in got.decode().splitlines() if line.startswith("epoch ")]
     assert epochs == [f"{e}/1500" for e in range(1, 1501)], (len(epochs), epochs[-3:])
+
+
+def test_an_infinite_test_cost_is_null_in_train_json_and_metrics_jsonl(tmp_path):
+    """A test row of huge inputs (x = 1e160) overflows the test cost while the training split
+    trains: `train --json` printed `"test_cost": Infinity` and metrics.jsonl `Infinity` each epoch,
+    which jq and strict parsers refuse. They are null now; the table and metrics.csv keep `inf`."""
+    (tmp_path / "d.csv").write_text("x,y\n" + "".join(f"{i / 10},{i / 5}\n" for i in range(19)) + "1e160,1\n")
+    for seed in range(30):  # a seed whose split puts the huge row in the test split (else: diverged, exit 1)
+        (tmp_path / "c.yaml").write_text(f"seed: {seed}\ndata: {{path: d.csv, test_fraction: 0.2}}\n"
+                                         "network: {layers: [1, 1], activation: linear}\n"
+                                         "training: {epochs: 3, learning_rate: 0.01}\n")
+        out = tmp_path / f"run{seed}"
+        r = invoke("train", tmp_path / "c.yaml", "--json", "--out", out)
+        if r.exit_code == 0:
+            break
+    assert r.exit_code == 0, r.output
+    summary = _strict_json(r.stdout)
+    assert summary["test_cost"] is None and summary["train_cost"] > 0
+    rows = [_strict_json(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    assert len(rows) == 3 and all(row["test_cost"] is None and row["train_cost"] > 0 for row in rows)
+    assert (out / "metrics.csv").read_text().splitlines()[1].split(",")[3] == "inf"

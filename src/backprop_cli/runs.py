@@ -141,8 +141,10 @@ def metrics_jsonl(history: Iterable[Any]) -> str:
 
 
 def metrics_jsonl_row(s: Any) -> str:
-    """One epoch's ``metrics.jsonl`` line (no newline)."""
-    return json.dumps({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in s._asdict().items()})
+    """One epoch's ``metrics.jsonl`` line (no newline): a figure that does not apply (NaN) or is
+    not finite (an infinite test cost) is null, as JSON has no NaN or Infinity."""
+    return json.dumps({k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+                       for k, v in s._asdict().items()})
 
 
 class MetricsWriter:

@@ -92,9 +92,10 @@ class TrainProgress:
 def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None,
                  before: tuple[float, int] | None = None) -> dict[str, Any]:
     """The final summary as plain JSON-able data (the ``--json`` object); ``before`` as for
-    ``warnings``."""
+    ``warnings``. A figure that is not finite (a test cost that overflows on a row of huge inputs
+    while the training split trains) is None: JSON has no Infinity or NaN."""
     cfg = exp.config
-    return {
+    figures = {
         "config": cfg.source,
         "network": exp.net.describe(),
         "layers": list(exp.net.sizes),
@@ -123,6 +124,7 @@ def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None,
         "cost_before_training": before[0] if before is not None and math.isfinite(before[0]) else None,
         "warnings": warnings(exp, result, before),
     }
+    return {k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in figures.items()}
 
 
 def _batch(exp: Experiment) -> str:
