@@ -392,3 +392,16 @@ def test_an_infinite_test_cost_is_null_in_train_json_and_metrics_jsonl(tmp_path)
     rows = [_strict_json(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
     assert len(rows) == 3 and all(row["test_cost"] is None and row["train_cost"] > 0 for row in rows)
     assert (out / "metrics.csv").read_text().splitlines()[1].split(",")[3] == "inf"
+
+
+def test_the_warning_under_trains_table_is_on_stdout_as_the_readme_says():
+    """The README's scripts section said every warning goes to stderr; the warning under train's
+    summary (a cost that grew) is part of the report on stdout, and in --json its `warnings`."""
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "the `warning:` under its table (a cost that grew: in `--json`, its `warnings`)" in readme
+    assert "Other notes and warnings, errors and hints" in readme
+    r = invoke("train", ROOT / "configs" / "xor_relu.yaml", "--lr", "5", "--epochs", "50")
+    assert r.exit_code == 0, r.output
+    assert "warning: the training cost grew" in r.stdout and "warning" not in r.stderr
+    r = invoke("train", ROOT / "configs" / "xor_relu.yaml", "--lr", "5", "--epochs", "50", "--json")
+    assert _strict_json(r.stdout)["warnings"][0].startswith("the training cost grew") and "warning" not in r.stderr
