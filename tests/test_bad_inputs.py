@@ -615,6 +615,12 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("--data ", "empty_folder: is a folder; give a YAML config (.yaml, .yml) or a CSV file (.csv) in it")),
     ("evaluate-data-txt", ["evaluate", "IN/run/model.npz", "--data", "IN/notes.txt"],
      e("--data ", "notes.txt: expected a YAML config (.yaml, .yml) or a CSV file (.csv)")),
+    # alone, --overwrite was accepted and did nothing: no run is saved without --out (nor a file written)
+    ("train-overwrite-without-out", ["train", "--overwrite", "--epochs", "1"],
+     e("--overwrite: needs --out DIR, the folder whose run the new one replaces")),
+    ("predict-overwrite-without-out", ["predict", "IN/run/model.npz", "IN/xor_inputs.csv", "--overwrite"],
+     e("--overwrite: needs --out FILE, a file it lets predict replace (without one the predictions go to "
+       "standard output)")),
     # both: --overwrite was ignored without a word and the old run continued
     ("resume-and-overwrite", ["train", "--out", "IN/run", "--resume", "--overwrite"],
      e("--resume and --overwrite: give one; --resume continues the run in --out, --overwrite replaces it")),

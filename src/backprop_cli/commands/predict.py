@@ -52,9 +52,12 @@ def predict(
         from ..prediction import model_schema, read_inputs
         from ..prediction import predict as run_model
 
-        from ..errors import DataError, ModelFileError
+        from ..errors import ConfigError, DataError, ModelFileError
 
         out_path = _out_path(out)
+        if overwrite and out_path is None:  # accepted and doing nothing: the predictions go to stdout
+            raise ConfigError("--overwrite: needs --out FILE, a file it lets predict replace (without one the "
+                              "predictions go to standard output)")
         try:
             saved = load_model(model)
         except ModelFileError as e:  # 'backprop predict rows.csv model.npz': the two swapped

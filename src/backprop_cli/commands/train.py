@@ -70,6 +70,8 @@ def train(
         state = None
         if checkpoint_every is not None and out is None:
             raise ConfigError("--checkpoint-every: needs --out DIR, the folder the checkpoints are written to")
+        if overwrite and out is None:  # it was accepted and did nothing: no run is saved without --out
+            raise ConfigError("--overwrite: needs --out DIR, the folder whose run the new one replaces")
         if resume:
             if out is None:
                 raise ConfigError("--resume: needs --out DIR, the folder of the run to continue")
