@@ -285,6 +285,29 @@ def test_resume_refuses_a_data_file_changed_since_the_run_started(tmp_path):
     assert invoke(*args, "--epochs", "6", "--resume").exit_code == 0
 
 
+def test_a_run_moved_with_its_data_to_another_folder_resumes_by_the_datas_content(tmp_path):
+    """The checkpoint stores data.path as the absolute path where the run started: a run copied to
+    another clone or machine was refused ('the config differs … in data.path'), though its data
+    were the same numbers, and no --set could help. The data are compared by their fingerprint
+    instead: the copy resumes, and ends as the run resumed where it started; other numbers are
+    still refused."""
+    here, there = tmp_path / "here", tmp_path / "there"
+    for d in (here, there):
+        d.mkdir()
+        (d / "iris.csv").write_text((ROOT / "data" / "iris.csv").read_text())
+    args = ("train", ROOT / "configs" / "iris.yaml", "--quiet", "--epochs")
+    assert invoke(*args, "3", "--set", f"data.path={here / 'iris.csv'}", "--out", here / "run").exit_code == 0
+    shutil.copytree(here / "run", there / "run")
+    straight = invoke(*args, "6", "--set", f"data.path={here / 'iris.csv'}", "--out", here / "run", "--resume")
+    moved = invoke(*args, "6", "--set", f"data.path={there / 'iris.csv'}", "--out", there / "run", "--resume")
+    assert straight.exit_code == 0 and moved.exit_code == 0, moved.output
+    a, b = (np.load(d / "run" / "model.npz") for d in (here, there))
+    assert all(np.array_equal(a[f"w{l}"], b[f"w{l}"]) for l in (1, 2))
+    (there / "iris.csv").write_text((there / "iris.csv").read_text().replace("\n4.6,3.1,", "\n4.61,3.1,", 1))
+    r = invoke(*args, "9", "--set", f"data.path={there / 'iris.csv'}", "--out", there / "run", "--resume")
+    assert r.exit_code == 2 and "cannot resume: the data in" in r.output and "data.path" not in r.output, r.output
+
+
 def test_checkpoints_are_written_during_training(tmp_path):
     out = tmp_path / "run"
     r = invoke("train", ROOT / "configs" / "iris.yaml", "--epochs", "6", "--checkpoint-every", "2",

@@ -101,14 +101,17 @@ def _damaged(path: Path, e: StateError) -> ModelFileError:
     return ModelFileError(f"{path}: array 'state_{e.key}' {e.problem}")
 
 
-def check_resumable(saved: Config, current: Config, path: Path) -> None:
+def check_resumable(saved: Config, current: Config, path: Path, by_content: bool = False) -> None:
     """A run resumes only with the same config (``RESUMABLE_CHANGES``: training.epochs, log_every
     and checkpoint_every may change). Compared resolved, the built-in generator's defaults filled
-    in: ``config show``'s output (``noise: 0.0`` where the file has none) is the same config."""
+    in: ``config show``'s output (``noise: 0.0`` where the file has none) is the same config.
+    ``by_content``: the checkpoint holds its data file's fingerprint, compared after this
+    (``check_same_data``), so ``data.path`` may differ: a run copied to another clone or machine,
+    whose stored path is the absolute one of where it started, resumes with the same numbers."""
     from .scaffold import resolved_dict
 
     a, b = resolved_dict(saved), resolved_dict(current)
-    diffs = [k for k in _diff(a, b) if k not in RESUMABLE_CHANGES]
+    diffs = [k for k in _diff(a, b) if k not in RESUMABLE_CHANGES and not (by_content and k == "data.path")]
     if diffs:
         shown = ", ".join(f"{k} (checkpoint {shown_value(_at(a, k))}, now {shown_value(_at(b, k))})" for k in diffs[:3])
         more = f" and {len(diffs) - 3} more" if len(diffs) > 3 else ""

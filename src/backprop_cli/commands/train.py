@@ -79,7 +79,7 @@ def train(
                 raise ConfigError("--resume and --overwrite: give one; --resume continues the run in --out, "
                                   "--overwrite replaces it with a new one")
             saved_cfg, state, saved_digest = load_checkpoint(out / CHECKPOINT)
-            check_resumable(saved_cfg, cfg, out / CHECKPOINT)
+            check_resumable(saved_cfg, cfg, out / CHECKPOINT, by_content=saved_digest is not None)
             _check_epochs_left(out, state, cfg.training.epochs, "--epochs" if epochs is not None else None)
         elif out is not None:
             _check_out_dir(out, overwrite)
