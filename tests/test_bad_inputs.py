@@ -607,6 +607,13 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("predict-out-is-a-folder", ["predict", "IN/run/model.npz", "IN/xor_inputs.csv", "--out", "IN/empty_folder"],
      e("--out ", "empty_folder: is a folder; give a file name such as ")),
     # a trailing "/" names a folder (as for init); Path() dropped it and a file p.csv was written
+    # a file where a folder of the path should be: mkdir said only "File exists" or "Not a directory"
+    ("train-out-under-a-file", ["train", "--epochs", "1", "--out", "IN/notes.txt/run"],
+     e("--out ", "notes.txt/run: cannot create the folder: ", "notes.txt is a file, not a folder")),
+    ("predict-out-under-a-file", ["predict", "IN/run/model.npz", "IN/xor_inputs.csv", "--out", "IN/notes.txt/p.csv"],
+     e("--out ", "notes.txt/p.csv: cannot write: ", "notes.txt is a file, not a folder")),
+    ("init-under-a-file", ["init", "IN/notes.txt/x"],
+     e("notes.txt/x.yaml: cannot create the folder ", "notes.txt is a file, not a folder")),
     ("predict-out-trailing-slash", ["predict", "IN/run/model.npz", "IN/xor_inputs.csv", "--out", "OUT/p.csv/"],
      e("--out ", "p.csv/: names a folder; give a file name such as ")),
     ("predict-out-empty", ["predict", "IN/run/model.npz", "IN/xor_inputs.csv", "--out", ""],

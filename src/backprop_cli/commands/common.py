@@ -465,7 +465,19 @@ def writable_folder(folder: Path, option: str = "--out") -> None:
             pass
     except OSError as e:
         what = "cannot create the folder" if not folder.is_dir() else "cannot write into the folder"
-        raise ConfigError(f"{option} {folder}: {what}: {e.strerror or e}") from None
+        raise ConfigError(f"{option} {folder}: {what}: {not_a_folder(folder) or e.strerror or e}") from None
+
+
+def not_a_folder(folder: Path) -> str | None:
+    """'notes.txt is a file, not a folder' when a part of ``folder``'s path that exists is not a
+    folder (mkdir said only "File exists" or "Not a directory"); None otherwise."""
+    for part in (folder, *folder.parents):
+        try:
+            if part.exists() or part.is_symlink():
+                return None if part.is_dir() else f"{part} is a file, not a folder"
+        except OSError:
+            return None
+    return None
 
 
 def stdin_bytes(what: str, example: str) -> BinaryIO:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import boundary, echo, readable, stderr
+from .common import boundary, echo, not_a_folder, readable, stderr
 
 DATASET_NAMES = ("xor", "circles", "moons", "spirals", "sine")  # scaffold.STARTERS, without importing it
 
@@ -74,7 +74,8 @@ def init(
         try:
             path.parent.mkdir(parents=True, exist_ok=True)  # as `train --out` does
         except OSError as e:
-            raise ConfigError(f"{path}: cannot create the folder {path.parent}: {e.strerror or e}") from None
+            why = not_a_folder(path.parent) or e.strerror or e
+            raise ConfigError(f"{path}: cannot create the folder {path.parent}: {why}") from None
         try:
             # the name in the file's comments: one that is not UTF-8 could not be written in a UTF-8 file
             atomic_write_text(path, starter_text(dataset, readable(shlex.quote(str(path)))))

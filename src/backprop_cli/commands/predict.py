@@ -172,4 +172,6 @@ def _write(out: Path, text: str) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(out, text)
     except OSError as e:
-        raise ConfigError(f"--out {out}: cannot write: {e.strerror or e}") from None
+        from .common import not_a_folder
+
+        raise ConfigError(f"--out {out}: cannot write: {not_a_folder(out.parent) or e.strerror or e}") from None
