@@ -2319,7 +2319,9 @@ def test_fast_mode_judges_a_small_tensor_by_its_entries_where_no_half_confirms_i
         full = check_gradients(net, X, Y, mode="full", eps=eps, rng=seed)
     b1 = next(t for t in fast.tensors if t.label == "b^(1)")
     assert fast.status != "fail" and b1.status == "inconclusive", [(t.label, t.status) for t in fast.tensors]
-    assert b1.n_checked == 2 and b1.n_unresolved == 2 and b1.directional.status == "fail"
+    # the direction failed there (on numpy 1.23 seed 23's is left unjudged instead): either way no half
+    # confirms it, and both entries are checked one by one
+    assert b1.n_checked == 2 and b1.n_unresolved == 2 and b1.directional.status in ("fail", "unresolved")
     assert next(t for t in full.tensors if t.label == "b^(1)").status == "inconclusive"
 
 
