@@ -2460,3 +2460,19 @@ def test_cannot_judge_gives_the_reasons_of_the_entries_off_at_the_best_eps(monke
         report = convergence_sweep(net, X, Y)
     assert report.status == "inconclusive" and report.best_eps == 1e-8, report.verdict
     assert told == [(report.best_error, report.eps_values.index(report.best_eps))]
+
+
+def test_a_constant_ratio_names_the_entries_it_holds_on_in_words_a_learner_can_check():
+    """'analytic/numeric = 0.5 on all 6 significant entries' did not say which entries count: all of
+    them, or those not near 0 (below 1e-3 of the largest |n|), out of how many checked."""
+    from backprop_cli.gradcheck import _name_ratio
+
+    net = Network([2, 3, 1], activation="sigmoid", cost="squared_error", seed=0)
+    X, Y = np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]]), np.array([[0.0], [1], [1], [0]])
+    dw, db = net.gradients(X, Y)
+    report = check_gradients(net, X, Y, gradients=returning([w / 2 for w in dw], [b / 2 for b in db]))
+    w1 = next(t for t in report.tensors if t.label == "w^(1)")
+    assert w1.diagnosis[0].startswith("×½: analytic/numeric = 0.5 on all 6 entries: "), w1.diagnosis
+    assert _name_ratio(0.5, 4, "squared_error", 3, 5).startswith(
+        "×½: analytic/numeric = 0.5 on all 3 entries not near 0 (of 5 checked): ")
+    assert "on its only entry not near 0 (of 5 checked)" in _name_ratio(0.5, 4, "squared_error", 1, 5)

@@ -1618,7 +1618,7 @@ def _diag_zero(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
 
 
 def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
-    """A constant analytic/numeric ratio over the significant entries."""
+    """A constant analytic/numeric ratio over the entries not near 0 (``big``)."""
     big = (np.abs(e.n) > max(ctx.atol, 1e-3 * np.abs(e.n).max())) & (e.a != 0)
     if big.sum() == 0:
         return None
@@ -1633,16 +1633,24 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
             return None
     if not np.all(np.abs(r - med) <= 1e-3 * abs(med)) or abs(med - 1.0) <= 1e-3:
         return None
-    return (_name_ratio(med, ctx.base.n, ctx.base.net.cost_name, int(big.sum())),)
+    return (_name_ratio(med, ctx.base.n, ctx.base.net.cost_name, int(big.sum()), len(e.n)),)
 
 
-def _name_ratio(r: float, n: int, cost: str, m: int) -> str:
-    """Words for a constant ratio analytic/numeric = r, with n examples and cost ``cost``."""
+def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None) -> str:
+    """Words for a constant ratio analytic/numeric = r, with n examples and cost ``cost``, over the
+    ``m`` entries of ``total`` checked that are not near 0 (``_diag_ratio``'s ``big``)."""
     def near(x: float) -> bool:
         return abs(r - x) <= 1e-3 * abs(x)
 
-    head = (f"analytic/numeric = {r:.6g} on all {m} significant entries" if m > 1
-            else f"analytic/numeric = {r:.6g} on its only significant entry")
+    # "significant entries" said nothing a learner could check: the others are ~0 (below 1e-3 of the
+    # largest |n|, or atol), where a ratio means nothing
+    if total is not None and m == total:
+        head = (f"analytic/numeric = {r:.6g} on all {m} entries" if m > 1
+                else f"analytic/numeric = {r:.6g} on its entry")
+    else:
+        head = (f"analytic/numeric = {r:.6g} on all {m} entries not near 0" if m > 1
+                else f"analytic/numeric = {r:.6g} on its only entry not near 0")
+        head += f" (of {total} checked)" if total is not None else ""
     if near(-1.0):
         return (f"sign flip: {head}, analytic = −numeric: e.g. y − a written for a − y, or a step "
                 f"taken up the gradient")
