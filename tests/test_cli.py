@@ -1067,3 +1067,25 @@ def test_the_summary_groups_the_thousands_of_its_examples():
     assert r.exit_code == 0, r.output
     row = next(line for line in r.output.splitlines() if "examples" in line)
     assert "1,438" in row and "359" in row, row
+
+
+def test_a_test_cost_that_overflows_gets_a_warning_naming_where_to_look(tmp_path):
+    """A test row of inputs far beyond the training rows' (x = 1e160, a linear network) overflows
+    its cost: the table read "test … inf" with no word of why, where evaluate refuses the row."""
+    import json
+    import random
+
+    r = random.Random(0)
+    rows = ["x,y"] + [f"{r.random():.4f},{r.random():.4f}" for _ in range(39)] + ["1e160,0.5"]
+    (tmp_path / "rows.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "c.yaml").write_text(
+        "seed: 1\ndata: {path: rows.csv, target: y, test_fraction: 0.5}\n"
+        "network: {layers: [1, 4, 1], activation: linear, output_activation: linear}\n"
+        "cost: squared_error\ntraining: {epochs: 5, learning_rate: 0.1}\n")
+    res = invoke("train", str(tmp_path / "c.yaml"), "--json")
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout)
+    assert summary["test_cost"] is None and summary["train_cost"] < 1, summary
+    assert summary["warnings"] == [
+        "the test cost is inf: the cost of a test row overflows (its inputs or target far beyond the training "
+        "rows'?); backprop evaluate on the saved model names it"]

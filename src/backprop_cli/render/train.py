@@ -146,15 +146,23 @@ def _rate(exp: Experiment, result: TrainResult) -> str:
 def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | None) -> list[str]:
     """What the summary warns about, without "warning: ". ``before``: ``cost_before_training``'s
     (cost, rows measured), None when unknown (a resumed run)."""
+    out = []
     grew = cost_growth(result, None if before is None else before[0])
-    if grew is None:
-        return []
-    start, when = grew
-    if when == "before training" and before is not None and before[1] < exp.train.n_samples:
-        when += f" (on {before[1]:,} of its {exp.train.n_samples:,} examples)"
-    eta = exp.config.training.learning_rate
-    return [f"the training cost grew from {start:.4g} {when} to {result.train_cost:.4g}: "
-            f"η = {eta:g} is likely too large (try --lr {eta / 10:g})"]
+    if grew is not None:
+        start, when = grew
+        if when == "before training" and before is not None and before[1] < exp.train.n_samples:
+            when += f" (on {before[1]:,} of its {exp.train.n_samples:,} examples)"
+        eta = exp.config.training.learning_rate
+        out.append(f"the training cost grew from {start:.4g} {when} to {result.train_cost:.4g}: "
+                   f"η = {eta:g} is likely too large (try --lr {eta / 10:g})")
+    # a held-out row whose cost overflows (inputs of 1e160 where the training rows' are ~1) made the
+    # table read "inf" with no word of why, where evaluate refuses the row naming it
+    for split, cost, named in (("validation", result.val_cost, ""),
+                               ("test", result.test_cost, "; backprop evaluate on the saved model names it")):
+        if cost is not None and math.isinf(cost):
+            out.append(f"the {split} cost is {cost}: the cost of a {split} row overflows (its inputs or target far "
+                       f"beyond the training rows'?){named}")
+    return out
 
 
 def print_summary(console: Console, exp: Experiment, result: TrainResult, out_dir: Path | None,
