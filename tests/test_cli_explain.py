@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import re
 from pathlib import Path
@@ -1169,6 +1170,53 @@ def test_prose_panels_do_not_break_inside_a_formula(monkeypatch):
         lines = _panel_lines(r.output)
         for text in ("C = ½(ŷ − y)²", "C0 = Σ(a − y)²", "E_o = (ŷ − y) · R'(Z_o)"):
             assert any(text in line for line in lines), (width, text, r.output)
+
+
+def test_a_wrapped_note_or_warning_hangs_under_its_first_word(monkeypatch):
+    """A `• note` or a `⚠ warning` that wraps went on at the panel's edge, under its mark, so that
+    on a projector its second line read as the start of something else; its lines now go on under
+    its first word, and a wrapped `    = …` line's under its `=`. A panel's bullets come last in
+    it: every line after its first one is a bullet's or goes on from one."""
+    def inner(output: str) -> list[list[str]]:  # each panel's lines, its border and padding cut off
+        panels: list[list[str]] = []
+        inside = False
+        for line in output.splitlines():
+            if line.startswith(("╭", "╰")):
+                inside = line.startswith("╭")
+                panels += [[]] * inside
+            elif inside:
+                panels[-1].append(line[2:].rstrip("│").rstrip())
+        return panels
+
+    xor = ROOT / "configs" / "xor.yaml"
+    seen = 0
+    for width in (40, 60, 80):
+        monkeypatch.setenv("COLUMNS", str(width))
+        for layer in ("1", "2"):
+            r = invoke("explain", xor, "--layer", layer)  # example 0: layer 1's input is all zeros
+            assert r.exit_code == 0, r.output
+            for lines in inner(r.output):
+                marked = [i for i, line in enumerate(lines) if line.startswith(("• ", "⚠ "))]
+                for line in lines[marked[0] + 1:] if marked else []:
+                    assert line.startswith(("• ", "⚠ ", "  ")) and not line.startswith("   "), (width, line, r.output)
+                    seen += line.startswith("  ")
+            out = r.output.rstrip("\n").splitlines()
+            verdict = next(i for i, line in enumerate(out) if line.startswith("✓ all "))  # the last lines
+            assert all(line.startswith("  ") and line[2] != " " for line in out[verdict + 1:]), (width, r.output)
+            seen += len(out) - verdict - 1
+    assert seen >= 25
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from backprop_cli.render import Prose
+    console = Console(width=30, file=io.StringIO(), color_system=None)
+    console.print(Prose(Text("    = a_k^(0) · σ'(z_j^(1)) · ∂C0/∂a_j^(1) · w_jk^(2)")))
+    assert [line.rstrip() for line in console.file.getvalue().splitlines()] == \
+        ["    = a_k^(0) · σ'(z_j^(1))", "    · ∂C0/∂a_j^(1) · w_jk^(2)"]
+    console = Console(width=12, file=io.StringIO(), color_system=None)  # a hang over half the line is dropped
+    console.print(Prose(Text("        = one two three")))
+    assert [line.rstrip() for line in console.file.getvalue().splitlines()] == ["        =", "one two", "three"]
 
 
 def test_prose_wrapping_moves_line_breaks_only(monkeypatch):

@@ -234,6 +234,32 @@ def prose_broken(text: Text, width: int) -> Text:
     return out
 
 
+#: What a line's wrapped continuation lines are indented by: its own indent and a list mark.
+_HANG = re.compile(r" *(?:[•⚠✓✗] )?")
+
+
+def hung(text: Text, width: int, console: Console) -> Text:
+    """:func:`prose_broken`, with each line that still wraps given a hanging indent: the
+    continuation lines of ``• a note`` or ``⚠ a warning`` start under its first word, and those of
+    ``    = a · b`` under the ``=``, instead of at column 0, where on a projector they read as a new
+    item. A hang wider than half the line is not kept (the text would be a narrow column)."""
+    lines = text.split("\n", allow_blank=True)
+    if width < 2 or all(line.cell_len <= width for line in lines):
+        return text
+    out: list[Text] = []
+    for line in lines:
+        cells = cell_len(_HANG.match(line.plain).group())  # type: ignore[union-attr]
+        if line.cell_len <= width or not 0 < cells <= width // 2:
+            out.append(prose_broken(line, width))
+            continue
+        cut = len(_HANG.match(line.plain).group())  # type: ignore[union-attr]
+        head, body = line[:cut], line[cut:]
+        rows = prose_broken(body, width - cells).wrap(console, width - cells)
+        indent = Text(" " * cells)
+        out.append(Text("\n").join([head + rows[0], *(indent + row for row in rows[1:])]))
+    return text.blank_copy("\n").join(out)
+
+
 class Prose:
     """A paragraph rich wraps as it would, except inside a formula or a short bracketed group: rich
     breaks a Text at any space, and on a projector's 60-80 columns read ``entry [j,`` / ``k]``,
@@ -244,15 +270,16 @@ class Prose:
     letter), after an operator followed by one, or beside an operator between two operands (those,
     or numbers), unless the token before it ends a clause (, ; : .). A held run wider than the line
     breaks first before its operators, then between its formula tokens, then inside its brackets,
-    never inside a word. The lines start at column 0 as rich's do; the width is the one rich gives
-    the text when it is printed. Every line that fits is left as it is: English wraps as rich wraps it.
+    never inside a word. The width is the one rich gives the text when it is printed. Every line
+    that fits is left as it is: English wraps as rich wraps it, and a line that wraps keeps its hang
+    (see :func:`hung`).
     """
 
     def __init__(self, text: Text) -> None:
         self.text = text
 
     def __rich_console__(self, console: Console, options: Any) -> Any:
-        return prose_broken(self.text, options.max_width).__rich_console__(console, options)
+        return hung(self.text, options.max_width, console).__rich_console__(console, options)
 
     def __rich_measure__(self, console: Console, options: Any) -> Measurement:
         return self.text.__rich_measure__(console, options)
