@@ -274,6 +274,23 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("softmax_squared_error.yaml: ", "softmax", "needs cost cross_entropy")),
     ("test-fraction-one", ["config", "validate", "IN/test_fraction_one.yaml"],
      e("test_fraction_one.yaml: data.test_fraction: 1.0 must be in [0, 1)")),
+    ("dataset-iris", ["train", "--set", "data.dataset=iris", "--out", "OUT"],
+     e("<built-in default>: data.dataset: iris is not one of: circles, moons, sine, spirals, xor (iris ships as a CSV "
+       "file: give data.path, the checkout's data/iris.csv (relative to the config's folder), and data.target: "
+       "species, as configs/iris.yaml does) (given on the command line)")),
+    ("dataset-mnist", ["train", "--set", "data.dataset=mnist", "--out", "OUT"],
+     e("data.dataset: mnist is not one of: circles, moons, sine, spirals, xor (mnist is not shipped and nothing is "
+       "downloaded: give data.path, a CSV or .npz file of it)")),
+    ("activation-list-too-long", ["train", "--set", "network.activation=[relu, tanh, sigmoid]", "--out", "OUT"],
+     e("network.activation: 3 names for 1 hidden layer; give one name, one per hidden layer (1), or one per layer, "
+       "the output's last (2)")),
+    ("activation-list-and-output-activation", ["train", "--set", "network.activation=[relu, tanh]", "--set",
+                                               "network.output_activation=sigmoid", "--out", "OUT"],
+     e("network.activation: 2 names for 1 hidden layer and network.output_activation is set; give one per hidden "
+       "layer with it, or one per layer (the output's last) without it")),
+    ("activation-list-bad-output", ["train", "--set", "network.activation=[relu, softmx]", "--out", "OUT"],
+     e("network.activation[1] (the output layer's): softmx is not one of: elu, leaky_relu, linear, relu, sigmoid, "
+       "silu, softmax, softplus, tanh (did you mean softmax?)")),
     ("dataset-and-path", ["config", "validate", "IN/dataset_and_path.yaml"],
      e("dataset_and_path.yaml: data: give either data.dataset (a built-in) or data.path (a file), not both")),
     ("early-stopping-no-holdout", ["config", "validate", "IN/early_stopping_no_holdout.yaml"],
@@ -710,8 +727,15 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("NAME ' - ': begins or ends with a blank, which the file's name would keep; give '-'")),
     ("init-name-with-trailing-blank", ["init", "mine.yaml "],
      e("NAME 'mine.yaml ': begins or ends with a blank, which the file's name would keep; give mine.yaml")),
-    ("init-unknown-dataset", ["init", "mine.yaml", "--dataset", "iris"],
-     e("--dataset: iris is not one of: xor, circles, moons, spirals, sine")),
+    ("init-unknown-dataset", ["init", "mine.yaml", "--dataset", "banana"],
+     e("--dataset: banana is not one of: xor, circles, moons, spirals, sine")),
+    ("init-shipped-csv-dataset", ["init", "mine.yaml", "--dataset", "iris"],
+     e("--dataset: iris is not one of: xor, circles, moons, spirals, sine (iris ships as a CSV file, data/iris.csv, "
+       "with its own config, configs/iris.yaml)",
+       hint="start from a copy of it (its data.path is relative to its folder): cp configs/iris.yaml mine.yaml")),
+    ("init-mnist-dataset", ["init", "mine.yaml", "--dataset", "MNIST"],
+     e("--dataset: MNIST is not one of: xor, circles, moons, spirals, sine (mnist is not shipped and nothing is "
+       "downloaded)", hint="start from a built-in set and set data.path to a CSV or .npz file of it")),
     ("plot-missing-run", ["plot", "IN/no_such_run"],
      e("no_such_run: run folder not found (make one with: backprop train CONFIG --out ")),
 ]

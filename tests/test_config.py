@@ -53,6 +53,21 @@ def test_yaml_12_floats_and_bom_crlf(tmp_path):
     assert load_config(p).training.learning_rate == 0.001
 
 
+def test_an_activation_list_with_one_more_name_gives_the_output_its_last():
+    """`activation: [relu, sigmoid]` for 2-3-1, one name per layer as Keras lists them, was refused
+    ("2 names for 1 hidden layer"); it is the config with output_activation: sigmoid, and writes
+    itself out as that."""
+    listed = make(network={"layers": [2, 4, 3, 1], "activation": ["relu", "tanh", "sigmoid"]})
+    split = make(network={"layers": [2, 4, 3, 1], "activation": ["relu", "tanh"], "output_activation": "sigmoid"})
+    assert listed == split and listed.network.resolved_output_activation == "sigmoid"
+    assert listed.network.activation == ("relu", "tanh")
+    assert config_from_dict(listed.to_dict(), "again.yaml", Path("/tmp")).network == listed.network
+    alone = make(network={"layers": [4, 3], "activation": ["softmax"]}, cost="cross_entropy")
+    assert alone.network.resolved_output_activation == "softmax"
+    with pytest.raises(ConfigError, match=r"network\.activation\[0\]: softmax is not one of"):
+        make(network={"layers": [2, 3, 3], "activation": ["softmax", "softmax"]}, cost="cross_entropy")
+
+
 def test_overrides_take_precedence():
     cfg = config_from_dict(BASE, "x", Path("."), {"training.epochs": 7, "seed": 3})
     assert cfg.training.epochs == 7 and cfg.seed == 3

@@ -75,8 +75,9 @@ class DataConfig:
 @dataclass(frozen=True)
 class NetworkConfig:
     """The ``network`` section: ``layers`` (sizes, input first), hidden ``activation`` (one name or
-    one per hidden layer), ``output_activation`` (None: the last hidden one), ``init`` and optional
-    given ``weights``/``biases``. Details: README, "Config reference"."""
+    one per hidden layer; a file's list with one more name gives the output's, last),
+    ``output_activation`` (None: the last hidden one), ``init`` and optional given
+    ``weights``/``biases``. Details: README, "Config reference"."""
 
     layers: tuple[int, ...]
     activation: str | tuple[str, ...] = "sigmoid"
@@ -914,6 +915,17 @@ _INIT_ELSEWHERE = {
           "chosen values" for k in ("zeros", "zero", "ones", "constant")},
     **{k: "normal draws w, b ~ N(0, 1), uniform w, b ~ U(−1, 1)" for k in ("random", "randn", "gaussian")},
 }
+#: Data sets users name as built-ins: the two that ship as CSV files in the checkout's data/ (each
+#: with its config in configs/, and its target column), and well-known ones that do not ship.
+SHIPPED_CSVS = {"iris": "species", "digits": "digit"}
+NOT_SHIPPED = ("mnist", "fashion_mnist", "cifar10", "cifar", "emnist", "kmnist", "wine", "breast_cancer",
+               "boston", "california_housing", "diabetes", "titanic")
+_DATASET_ELSEWHERE = {
+    **{k: f"{k} ships as a CSV file: give data.path, the checkout's data/{k}.csv (relative to the config's folder), "
+          f"and data.target: {t}, as configs/{k}.yaml does" for k, t in SHIPPED_CSVS.items()},
+    **{k: f"{k} is not shipped and nothing is downloaded: give data.path, a CSV or .npz file of it"
+       for k in NOT_SHIPPED},
+}
 _OPTIMIZER_ELSEWHERE = {
     "nesterov": "Nesterov's momentum is optimizer: momentum with training.nesterov: true",
     "nag": "Nesterov's momentum is optimizer: momentum with training.nesterov: true",
@@ -969,7 +981,7 @@ def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
     if dataset is None and path is None:
         dataset = "xor"
     if dataset is not None:
-        dataset = _choice(dataset, "data.dataset", DATASETS)
+        dataset = _choice(dataset, "data.dataset", DATASETS, elsewhere=_DATASET_ELSEWHERE)
     resolved = None
     if path is not None:
         if not isinstance(path, str) or not path or "\x00" in path:
@@ -1047,12 +1059,18 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
     sizes = tuple(_int(n, f"network.layers[{i}]", 1) for i, n in enumerate(layers))
     n_hidden = len(sizes) - 2
     act = d.get("activation", "sigmoid")
+    out, out_field = d.get("output_activation"), "network.output_activation"
+    if isinstance(act, list) and len(act) == n_hidden + 1 and out is None:
+        # one name per layer, the output's last ([relu, sigmoid] for 2-3-1), as Keras lists its layers
+        act, out, out_field = act[:-1], act[-1], f"network.activation[{n_hidden}] (the output layer's)"
     if isinstance(act, list):
         if len(act) != n_hidden:
-            raise ConfigError(
-                f"network.activation: {plural(len(act), 'name')} for {plural(n_hidden, 'hidden layer')}; "
-                f"give one name, or one per hidden layer"
-            )
+            names = f"network.activation: {plural(len(act), 'name')} for {plural(n_hidden, 'hidden layer')}"
+            if len(act) == n_hidden + 1:
+                raise ConfigError(f"{names} and network.output_activation is set; give one per hidden layer "
+                                  f"with it, or one per layer (the output's last) without it")
+            raise ConfigError(f"{names}; give one name, one per hidden layer ({n_hidden}), or one per layer, "
+                              f"the output's last ({n_hidden + 1})")
         activation: str | tuple[str, ...] = tuple(
             activation_name(a, f"network.activation[{i}]", hidden=True) for i, a in enumerate(act)
         )
@@ -1063,9 +1081,8 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
                 f"(hidden layers: {', '.join(HIDDEN_ACTIVATIONS)})"
             )
         activation = activation_name(act, "network.activation", hidden=True)
-    out = d.get("output_activation")
     if out is not None:
-        out = activation_name(out, "network.output_activation")
+        out = activation_name(out, out_field)
     elif not isinstance(activation, str) and not activation:
         out = "sigmoid"
     return NetworkConfig(

@@ -20,6 +20,23 @@ def _as_typed(value: str) -> str:
 _as_typed.__name__ = "path"
 
 
+def _elsewhere(value: str, name: str) -> tuple[str | None, str | None]:
+    """--dataset's note and hint for a data set that is not a built-in one: iris and digits ship as
+    CSV files with their own configs, MNIST and the like are not shipped."""
+    from ..config import NOT_SHIPPED, SHIPPED_CSVS
+    from ..names import lookup
+
+    if (shipped := lookup(value, {k: k for k in SHIPPED_CSVS})) is not None:
+        copy = name if name.lower().endswith((".yaml", ".yml")) or name == "-" else name + ".yaml"
+        how = f"cat configs/{shipped}.yaml" if copy == "-" else f"cp configs/{shipped}.yaml {shlex.quote(copy)}"
+        return (f"{shipped} ships as a CSV file, data/{shipped}.csv, with its own config, configs/{shipped}.yaml",
+                f"start from a copy of it (its data.path is relative to its folder): {how}")
+    if (other := lookup(value, {k: k for k in NOT_SHIPPED})) is not None:
+        return (f"{other} is not shipped and nothing is downloaded",
+                "start from a built-in set and set data.path to a CSV or .npz file of it")
+    return None, None
+
+
 def init(
     name: Annotated[
         str, typer.Argument(help="The config file to write ('.yaml' is added if missing); '-' writes it to "
@@ -61,7 +78,7 @@ def init(
         target = Path(given)
         if dataset is None:
             dataset = canonical_name(target.stem, STARTERS) or "circles"
-        dataset = choose(dataset, "--dataset", tuple(STARTERS))
+        dataset = choose(dataset, "--dataset", tuple(STARTERS), explain=lambda value: _elsewhere(value, given))
         if given == "-":  # the config on stdout, for a pipe (init - -d xor | sed … | backprop train -)
             echo(starter_text(dataset, f"{dataset}.yaml"), nl=False, data=True)
             return
