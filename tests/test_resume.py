@@ -463,6 +463,27 @@ def test_overwrite_keeps_the_old_run_when_the_new_config_is_refused(tmp_path):
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
+@pytest.mark.parametrize("pictures", [("loss.png", "boundary.png"), ("boundary.png",)])
+def test_pictures_left_by_plot_are_a_previous_run(tmp_path, pictures):
+    """A folder holding only `backprop plot`'s pictures (the model deleted, or copied in) was
+    accepted, and the old pictures stayed beside the new run's files as if they were its own."""
+    out = tmp_path / "run"
+    out.mkdir()
+    for name in (*pictures, "notes.txt"):
+        (out / name).write_text(name)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    r = invoke("train", "--epochs", "2", "--out", out, "--quiet")
+    them = "them" if len(pictures) == 2 else "it"
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: --out {out}: already holds a previous run's {' and '.join(pictures)}; "
+        f"refusing to leave {them} beside a new run",
+        f"hint: pass --overwrite to remove {them}, or choose another folder"], r.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing written, nothing removed
+    r = invoke("train", "--epochs", "2", "--out", out, "--quiet", "--overwrite")
+    assert r.exit_code == 0, r.output
+    assert {p.name for p in out.iterdir()} == OLD_RUN | {"notes.txt"}
+
+
 IRIS_ADAM = ["--epochs", "20", "--set", "training.optimizer=adam", "--set", "training.early_stopping=true",
              "--set", "training.patience=50"]
 

@@ -182,9 +182,10 @@ def write_metrics(out_dir: Path, history: Iterable[Any]) -> None:
     MetricsWriter().write(out_dir, history)
 
 
-# The pictures ``backprop plot`` draws into a run's folder. A folder describes one run:
-# ``--overwrite`` removes them with the run's files (``clear_run``, whose list of run files is the
-# one commands/train.py's RUN_FILES checks before training) before a new run starts.
+# The pictures ``backprop plot`` draws into a run's folder. A folder describes one run: ``train --out``
+# refuses a folder holding them (alone, they are an earlier run's), and ``--overwrite`` removes them with
+# the run's files (``clear_run``, whose list of run files is the one commands/train.py's RUN_FILES
+# checks before training) before a new run starts.
 RUN_PICTURES = ("loss.png", "boundary.png")
 
 

@@ -317,8 +317,22 @@ def _check_out_dir(out: Path, overwrite: bool) -> None:
 
     if out.exists() and not out.is_dir():
         raise ConfigError(f"--out {out}: exists and is not a folder")
-    if out.is_dir() and any((out / f).exists() for f in ("model.npz", "checkpoint.npz")) and not overwrite:
+    if not out.is_dir() or overwrite:
+        return
+    if any((out / f).exists() for f in ("model.npz", "checkpoint.npz")):
         raise ConfigError(
             f"--out {out}: already holds a previous run; refusing to overwrite it",
             "pass --overwrite to replace it, --resume to continue it, or choose another folder",
+        )
+    from ..runs import RUN_PICTURES
+
+    # `backprop plot`'s pictures of an earlier run (its model deleted, or copied in): left beside the new
+    # run's files they looked like this run's. They are part of a run, as --overwrite already treats them.
+    pictures = [name for name in RUN_PICTURES if (out / name).exists()]
+    if pictures:
+        them = "it" if len(pictures) == 1 else "them"
+        raise ConfigError(
+            f"--out {out}: already holds a previous run's {' and '.join(pictures)}; refusing to leave "
+            f"{them} beside a new run",
+            f"pass --overwrite to remove {them}, or choose another folder",
         )
