@@ -1050,6 +1050,47 @@ def test_expand_of_a_one_path_chain_has_one_blank_line_above_its_factors(tmp_pat
     assert panel[at + 1] == "" and panel[at + 2].startswith("seed 001"), panel
 
 
+@pytest.mark.parametrize("width", [80, 60, 40])
+def test_expand_names_the_figures_of_its_check(monkeypatch, width):
+    """--expand's panel ended 'product along this path = 0   ✓ 0 / 0', with no column header to
+    say what the two figures are: on a projector it read as a division. Each is named, on a line of
+    its own under the value it checks, broken between the two comparisons where it does not fit."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    r = invoke("explain", ROOT / "configs" / "xor.yaml", "--layer", "1", "--expand")
+    assert r.exit_code == 0, r.output
+    panel = _panel(r.output, "--expand")
+    at = panel.index("product along this path = 0")
+    if width >= 60:
+        assert panel[at + 1] == "✓ rel err vs backprop 0, vs finite diff 0", panel
+    else:
+        assert panel[at + 1:at + 3] == ["✓ rel err vs backprop 0,", "  vs finite diff 0"], panel
+    assert not any("✓ 0 / 0" in line for line in panel), panel
+    assert all(len(line) <= width for line in r.output.splitlines()), r.output
+
+
+def test_expand_check_in_words_for_each_status():
+    from backprop_cli.explain import Check
+    from backprop_cli.render.explain import _check_labelled
+
+    def check(**kw):
+        base = dict(value=0.5, backprop=0.5, numeric=0.5, rel_err_backprop=1e-16, rel_err_numeric=5e-10,
+                    abs_err_backprop=1e-17, abs_err_numeric=2e-10, passed=True)
+        return Check(**{**base, **kw})
+
+    assert _check_labelled(check()).plain == "✓ rel err vs backprop 1e-16, vs finite diff 5e-10"
+    # both ~0: the absolute difference, named as such; the one-sided difference said
+    tiny = check(value=1e-12, backprop=1e-12, numeric=3e-12, rel_err_numeric=0.7, abs_err_numeric=2e-12,
+                 difference="one-sided")
+    assert _check_labelled(tiny).plain == "✓ rel err vs backprop 1e-16, abs err vs finite diff 2e-12 (one-sided)"
+    kink = check(passed=False, status="kink")
+    assert _check_labelled(kink).plain == "? rel err vs backprop 1e-16; finite diff cannot judge (a ReLU kink)"
+    assert _check_labelled(kink, 40).plain == "? rel err vs backprop 1e-16;\n  finite diff cannot judge (a ReLU kink)"
+    fail = check(backprop=0.75, rel_err_backprop=0.33, rel_err_numeric=0.33, abs_err_backprop=0.25,
+                 abs_err_numeric=0.25, passed=False, status="fail")
+    assert _check_labelled(fail).plain == ("✗ FAIL rel err vs backprop 3e-01, vs finite diff 3e-01\n"
+                                           "backprop 0.75, finite diff 0.5")
+
+
 def test_the_weight_gradient_matrix_of_a_wide_input_fits_every_width(monkeypatch):
     """δ aᵀ with 9 inputs: the number of k columns was guessed at 12 characters each, and with the
     frame, the padding and the δ_j \\ a_k^(2) header 8 columns took 126 of 120 (7 took 113 of 110,

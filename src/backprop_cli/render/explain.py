@@ -161,6 +161,39 @@ def _errs(c: Check) -> str:
     return f"{one(c.rel_err_backprop, c.abs_err_backprop)} / {numeric}"
 
 
+def _errs_labelled(c: Check) -> str:
+    """``_errs`` for a check with no column header over it (--expand's panel): each figure named,
+    ``rel err vs backprop 1e-16, vs finite diff 6e-10``; ``✓ 0 / 0`` there read as a division."""
+    bp, fd = _errs(c).split(" / ")
+    kind_bp, kind_fd = ("abs err" if e.startswith("abs ") else "rel err" for e in (bp, fd))
+    bp, fd = bp.removeprefix("abs "), fd.removeprefix("abs ")
+    side = " (one-sided)" if c.difference == "one-sided" else ""
+    return f"{kind_bp} vs backprop {bp}, {'' if kind_fd == kind_bp else kind_fd + ' '}vs finite diff {fd}{side}"
+
+
+def _check_labelled(c: Check | None, width: int = 10_000) -> Text:
+    """``_check_text`` in words, for a check that stands in prose with no column header over it; a
+    line wider than ``width`` breaks after its first comma or semicolon, between its two comparisons
+    (not inside ``finite diff``)."""
+    if c is None:
+        return Text("")
+    why = {"kink": "a ReLU kink", "noise": "the value is within its rounding noise of 0",
+           "steep": "the cost bends within any step"}.get(c.status)
+    if c.status == "pass":
+        text, style = f"✓ {_errs_labelled(c)}", "bold green"
+    elif why is not None:
+        text, style = f"? rel err vs backprop {_err(c.rel_err_backprop)}; finite diff cannot judge ({why})", "bold yellow"
+    else:
+        fd = "finite diff (one-sided)" if c.difference == "one-sided" else "finite diff"
+        text = f"✗ FAIL {_errs_labelled(c)}\nbackprop {_n(c.backprop)}, {fd} {_n(c.numeric)}"
+        style = "bold white on red"
+    first, _, rest = text.partition("\n")
+    if cell_len(first) > width:
+        cut = min(i for i in (first.find(", "), first.find("; "), len(first)) if i >= 0)
+        first = first[:cut + 1] + "\n  " + first[cut + 2:] if cut < len(first) else first
+    return Text(first + ("\n" + rest if rest else ""), style=style)
+
+
 # --------------------------------------------------------------------------------------
 # Rich
 # --------------------------------------------------------------------------------------
@@ -1422,8 +1455,9 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
         how = "summing all" if e.enumerated else "memoized, not enumerated:"
         tail.append(f"\ntotal ({how} {e.n_paths} paths) = ")
         tail.append(_n(e.total), style="bold yellow")
-    tail.append("   ")
-    tail.append_text(_check_text(e.check))
+    if e.check is not None:  # on a line of its own: beside the value it wrapped inside "finite diff"
+        tail.append("\n")
+        tail.append_text(_check_labelled(e.check, width - 4))
     m = e.multiplications
     tail.append(
         f"\n\nmultiplications, this weight: expanding every path {m.expanded_weight:,} vs memoized "
