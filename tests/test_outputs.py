@@ -303,6 +303,43 @@ def test_config_validate_and_init_lines_wrap_between_words_on_a_narrow_terminal(
     assert len(invoke("config", "validate", ROOT / "configs" / "iris.yaml").stdout.splitlines()) == 1
 
 
+NOTES = [  # (command, the note it says on stderr)
+    (("gradcheck", "--set", "training.dtype=float32"),
+     "note: the network trains in float32; the check runs in float64"),
+    (("train", "--epochs", "2", "--quiet", "--set", "training.momentum=0.5"),
+     "note: training.momentum (0.5) is not used: only with training.optimizer: momentum (training.optimizer is sgd)"),
+    (("config", "validate", ROOT / "configs" / "xor.yaml", "--set", "training.beta1=0.8"),
+     "note: training.beta1 (0.8) is not used: only with training.optimizer: adam (training.optimizer is sgd)"),
+]
+
+
+@pytest.mark.parametrize("args, note", NOTES, ids=["gradcheck float32", "train unused", "config validate unused"])
+def test_notes_on_stderr_wrap_as_prose_on_a_terminal_and_stay_one_line_in_a_pipe(monkeypatch, args, note):
+    """gradcheck's float32 note was wrapped by rich in a pipe (two lines at COLUMNS=60: a log's
+    record cut in two), and train's and config validate's unused-setting notes were soft-wrapped, so
+    a 60-column terminal cut them anywhere ('training.optimi' / 'zer'). Now: one line in a pipe; on
+    a terminal broken between words, a short bracket whole."""
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setenv("CI", "true")  # no progress bar beside the note on the terminal
+    r = runner.invoke(app, [str(a) for a in args])
+    assert r.exit_code == 0, r.output
+    assert note in r.stderr.splitlines(), r.stderr
+    said = _on_a_terminal(monkeypatch, 60, *map(str, args), stream="stderr")
+    lines = [line.rstrip() for line in _lines_within(said, 60) if line.strip()]
+    assert " ".join(lines) == note, said
+    if "(training.optimizer is sgd)" in note:
+        assert any(line.endswith("(training.optimizer is sgd)") for line in lines), said
+
+
+def test_the_data_note_of_a_model_wraps_as_prose_on_a_terminal(monkeypatch, model):
+    """explain --model with another seed: the note that the examples may differ was soft-wrapped,
+    cut by a 60-column terminal wherever its edge fell."""
+    said = _on_a_terminal(monkeypatch, 60, "explain", "--model", str(model), "--seed", "7", "--layer", "1",
+                          stream="stderr")
+    lines = [line.rstrip() for line in said.splitlines() if line.startswith("note:")]
+    assert lines and lines[0].startswith("note: seed 7 (the model's: 0): the data") and len(lines[0]) <= 60, said
+
+
 def test_forced_colours_in_a_pipe_keep_one_line_per_record(monkeypatch):
     """FORCE_COLOR (many CI jobs set it) makes rich take a pipe for a terminal of 80 columns:
     the --quiet progress lines and the 'network … · … s' line were broken in two in the log."""

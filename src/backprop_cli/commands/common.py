@@ -538,8 +538,10 @@ def _note_other_data(model: Path, stored: Any, changed: Any) -> None:
     diffs += [f"data.{k} {shown(new['data'][k])} (the model's: {shown(old['data'][k])})"
               for k in new["data"] if new["data"][k] != old["data"].get(k)]
     if diffs:
-        stderr().print(f"note: {', '.join(diffs)}: the data are drawn and split with it, so the examples "
-                       f"may not be the ones {model} was trained on", soft_wrap=True, markup=False)
+        from ..render import print_note
+
+        print_note(stderr(), f"note: {', '.join(diffs)}: the data are drawn and split with it, so the examples "
+                   f"may not be the ones {model} was trained on")
 
 
 def experiment_for(

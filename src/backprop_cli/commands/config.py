@@ -49,10 +49,10 @@ def validate(
         exp = prepare(cfg, training_dtype=True)  # as train holds its data: float32 range too
         from ..config import unused_settings
 
-        from ..render import soft_wrap
+        from ..render import print_note, soft_wrap
 
         out = stdout()
         name = cfg.source if str(config) == "-" else config  # <stdin>, as its errors and train --json call it
         out.print(f"{name}: valid ({summary(exp)})", highlight=False, markup=False, soft_wrap=soft_wrap(out))
         for note in unused_settings(exp.config):
-            stderr().print(f"note: {note}", soft_wrap=True, highlight=False, markup=False)
+            print_note(stderr(), f"note: {note}")

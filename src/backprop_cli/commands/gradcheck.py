@@ -85,7 +85,9 @@ def gradcheck(
                               penalty=net64.penalty(), net=net64, X=X, rows=idx, Y=Y,
                               target_names=ds.target_names)
         if exp.net.dtype != np.float64 and not json_out:
-            stderr().print(f"note: the network trains in {exp.net.dtype.name}; the check runs in float64")
+            from ..render import print_note
+
+            print_note(stderr(), f"note: the network trains in {exp.net.dtype.name}; the check runs in float64")
         if convergence:
             with theirs:
                 report = convergence_sweep(exp.net, X, Y, gradients=fn, mode=mode, params=params,

@@ -90,9 +90,10 @@ def train(
             check_same_data(saved_digest, exp.data_digest, exp.train.source, "cannot resume", out / CHECKPOINT,
                             "resume with the data the run started with, or start a new run (--overwrite)")
         from ..config import unused_settings
+        from ..render import print_note
 
         for note in unused_settings(cfg):  # on stderr: stdout stays the progress, or --json's object
-            stderr().print(f"note: {note}", soft_wrap=True, highlight=False, markup=False)
+            print_note(stderr(), f"note: {note}")
         if show_boundary:
             from ..render.plots import boundary_unavailable
 
@@ -166,8 +167,7 @@ def train(
         if stop.requested():  # in the last batch or while the files were written: the run is whole
             name = "Ctrl-C" if stop.signum == signal.SIGINT else signal.Signals(stop.signum).name
             saved = f"; its files are in {out}" if out is not None else ""
-            stderr().print(f"note: {name} came as the run was finishing, so it finished{saved}",
-                           markup=False, highlight=False, soft_wrap=True)
+            print_note(stderr(), f"note: {name} came as the run was finishing, so it finished{saved}")
         if json_out:
             echo(json.dumps(summary_dict(exp, result, out, before)), data=True)
             if show_boundary:  # asked for: on stderr with the progress; stdout holds only the object

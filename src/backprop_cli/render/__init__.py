@@ -35,6 +35,18 @@ def animated(console: Console) -> bool:
     return console.is_terminal and not console.is_dumb_terminal and _isatty(console.file)
 
 
+def print_note(console: Console, text: str) -> None:
+    """A note on ``console`` (stderr: ``note: …``), plain prose with field names and formulas in it:
+    one line in a pipe or a file (one line per record, for grep and logs); on a terminal broken as
+    :class:`Prose` breaks it, between words and not inside a formula or a short bracket. Soft-wrapped,
+    a 60-column terminal cut it anywhere (``training.optimi`` / ``zer``); wrapped by rich, a pipe got
+    it broken at 80 columns."""
+    if soft_wrap(console):
+        console.print(Text(text), soft_wrap=True)
+    else:
+        console.print(Prose(Text(text)))
+
+
 def _isatty(file: object) -> bool:
     try:
         return bool(file.isatty())  # type: ignore[attr-defined]
