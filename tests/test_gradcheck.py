@@ -419,6 +419,24 @@ def test_a_wrong_value_beside_a_kink_fails():
     assert entry.numeric == pytest.approx(db[0][0], rel=1e-6)  # the smooth side's slope
 
 
+def test_n_kinks_counts_the_kink_entries_as_the_readme_says():
+    """README, gradcheck's --json schema: n_kinks holds the entries at a kink that end kink-ok or
+    kink; one the one-sided difference fails is in n_failed only; the report's is its tensors' sum."""
+    net, X, Y = relu_net()
+    net.biases[0][0] = -(X @ net.weights[0].T)[0, 0] + 3e-6  # b_0^(1): its −ε step crosses the kink
+    dw, db = net.gradients(X, Y)
+
+    def off(dw, db):
+        db[0][0] = 3 * db[0][0] + 0.5
+
+    for wrong, n_kinks, n_failed in ((None, 1, 0), (off, 0, 1)):  # kink-ok; failed by the one-sided difference
+        report = check_gradients(net, X, Y, gradients=returning(dw, db, wrong))
+        b1 = tensor(report, "b^(1)")
+        assert (b1.n_kinks, b1.n_failed) == (n_kinks, n_failed), [e.status for e in (*b1.failures, *b1.kinks)]
+        assert report.n_kinks == sum(t.n_kinks for t in report.tensors)
+        assert to_json(report)["n_kinks"] == report.n_kinks
+
+
 def test_exactly_on_one_kink_a_value_outside_both_slopes_fails_either_convention_passes():
     """z_0^(1) of example 0 is exactly 0. R'(0) = 0 (ours) gives one side's slope, R'(0) = 1
     the other's: neither fails. A value outside both does."""
