@@ -484,6 +484,16 @@ def test_pictures_left_by_plot_are_a_previous_run(tmp_path, pictures):
     assert {p.name for p in out.iterdir()} == OLD_RUN | {"notes.txt"}
 
 
+def test_a_folder_named_like_a_picture_is_not_a_previous_run(tmp_path):
+    """A folder called loss.png is no picture of a run: it is not named as one (it was, and the
+    hint to pass --overwrite led to 'loss.png: Is a directory')."""
+    out = tmp_path / "run"
+    (out / "loss.png").mkdir(parents=True)
+    r = invoke("train", "--epochs", "2", "--out", out, "--quiet")
+    assert r.exit_code == 0, r.output
+    assert (out / "loss.png").is_dir() and OLD_RUN < {p.name for p in out.iterdir()}
+
+
 IRIS_ADAM = ["--epochs", "20", "--set", "training.optimizer=adam", "--set", "training.early_stopping=true",
              "--set", "training.patience=50"]
 

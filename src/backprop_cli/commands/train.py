@@ -328,7 +328,7 @@ def _check_out_dir(out: Path, overwrite: bool) -> None:
 
     # `backprop plot`'s pictures of an earlier run (its model deleted, or copied in): left beside the new
     # run's files they looked like this run's. They are part of a run, as --overwrite already treats them.
-    pictures = [name for name in RUN_PICTURES if (out / name).exists()]
+    pictures = [name for name in RUN_PICTURES if (out / name).is_file()]  # a folder so named is none
     if pictures:
         them = "it" if len(pictures) == 1 else "them"
         raise ConfigError(
