@@ -41,7 +41,9 @@ def _load_error(tmp_path, yaml_text):
     ("training: {schedule: {kind: step}}", "training.schedule: {kind: step} is a mapping, not a name; give one "
                                            "of: constant, step, inverse"),
     ("training: {optimizer: {name: adam, lr: 0.01}}", "training.optimizer: {name: adam, lr: 0.01} is a mapping"),
-    ("network: {activation: [relu, 'yes'], layers: [2, 3, 1]}", "network.activation: 2 names for 1 hidden layer"),
+    ("network: {activation: [relu, 'yes'], layers: [2, 3, 1]}", "network.activation[1] (the output layer's): 'yes' "
+                                                                "is not one of"),
+    ("network: {activation: [relu, 'yes', tanh], layers: [2, 3, 1]}", "network.activation: 3 names for 1 hidden layer"),
     ("cost: 'yes'", "cost: 'yes' is not one of"),  # text YAML would read as a boolean: quoted
     ("cost: ''", "cost: '' is not one of"),
     ("data: {dataset: '1e3'}", "data.dataset: '1e3' is not one of"),
