@@ -494,6 +494,19 @@ def test_a_folder_named_like_a_picture_is_not_a_previous_run(tmp_path):
     assert (out / "loss.png").is_dir() and OLD_RUN < {p.name for p in out.iterdir()}
 
 
+def test_overwrite_leaves_a_folder_named_like_a_picture_and_replaces_the_run(tmp_path):
+    """--overwrite on a run beside a folder called loss.png removed the old checkpoint, then
+    stopped on 'loss.png: Is a directory', the run half cleared; the folder is no picture of it."""
+    out = tmp_path / "run"
+    assert invoke("train", "--epochs", "2", "--out", out, "--quiet").exit_code == 0
+    (out / "loss.png").mkdir()
+    (out / "loss.png" / "mine.txt").write_text("kept")
+    r = invoke("train", "--epochs", "3", "--out", out, "--overwrite", "--quiet")
+    assert r.exit_code == 0, r.output
+    assert (out / "loss.png" / "mine.txt").read_text() == "kept" and OLD_RUN < {p.name for p in out.iterdir()}
+    assert load_model(out / "model.npz").config.training.epochs == 3
+
+
 IRIS_ADAM = ["--epochs", "20", "--set", "training.optimizer=adam", "--set", "training.early_stopping=true",
              "--set", "training.patience=50"]
 

@@ -204,6 +204,8 @@ def clear_run(out_dir: Path) -> list[str]:
         path = out_dir / name
         if path.is_symlink():  # the run's file is the link's target: it goes, the link stays
             path = Path(os.path.realpath(path))  # (the new run writes through it again)
+        if path.is_dir():  # a folder so named is no run's file (train refuses one in a file's place before)
+            continue
         try:
             path.unlink()
         except FileNotFoundError:
