@@ -193,6 +193,21 @@ def test_resume_through_the_cli_extends_a_finished_run(tmp_path):
     assert len((out / "metrics.jsonl").read_text().splitlines()) == 60
 
 
+def test_a_resume_that_trains_notes_that_plots_pictures_are_of_the_run_before_it(tmp_path):
+    """`backprop plot`'s pictures stayed in the folder of a resumed run, showing fewer epochs than
+    it now had, with no word of it: a note on stderr names them and the command that redraws them."""
+    out = tmp_path / "run"
+    assert invoke("train", "--epochs", "20", "--out", out, "--quiet").exit_code == 0
+    (out / "loss.png").write_bytes(b"drawn at epoch 20")
+    r = invoke("train", "--epochs", "40", "--out", out, "--resume", "--quiet", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["epochs"] == 40, r.output
+    assert f"note: loss.png in {out} shows the run as it was before this resume; redraw it with: backprop plot " \
+           f"{out}" in " ".join(r.stderr.split()), r.stderr
+    assert (out / "loss.png").read_bytes() == b"drawn at epoch 20"
+    r = invoke("train", "--epochs", "40", "--out", out, "--resume", "--quiet")  # nothing more to train
+    assert r.exit_code == 0 and "loss.png" not in r.stderr, r.output
+
+
 def test_resume_keeps_the_metrics_rows_and_goes_on_from_their_seconds(tmp_path):
     """The README's metrics.csv: rows of the checkpoint's epochs kept as they were, the rest
     appended; seconds never decrease across the resume; validation cells empty without a split."""

@@ -108,6 +108,7 @@ def train(
         trainer = Trainer(exp.net, exp.train, exp.test, t, exp.streams.shuffle, val_set=exp.val)
         if state is not None and out is not None:
             restore(trainer, state, out / CHECKPOINT)
+        resumed_at = trainer.epoch
         every = t.checkpoint_every or max(1, math.ceil(t.epochs / 10))
         console = stderr() if json_out else stdout()
         from ..render import animated
@@ -168,6 +169,16 @@ def train(
             name = "Ctrl-C" if stop.signum == signal.SIGINT else signal.Signals(stop.signum).name
             saved = f"; its files are in {out}" if out is not None else ""
             print_note(stderr(), f"note: {name} came as the run was finishing, so it finished{saved}")
+        if resume and out is not None and trainer.epoch > resumed_at:  # `backprop plot`'s pictures: redrawn by it only
+            from ..runs import RUN_PICTURES
+
+            if stale := [name for name in RUN_PICTURES if (out / name).is_file()]:
+                import shlex
+
+                one = len(stale) == 1
+                print_note(stderr(), f"note: {' and '.join(stale)} in {out} {'shows' if one else 'show'} the run as it "
+                                     f"was before this resume; redraw {'it' if one else 'them'} with: backprop plot "
+                                     f"{shlex.quote(str(out))}")
         if json_out:
             echo(json.dumps(summary_dict(exp, result, out, before)), data=True)
             if show_boundary:  # asked for: on stderr with the progress; stdout holds only the object
