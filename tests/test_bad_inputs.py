@@ -95,6 +95,9 @@ def _make_models(root: Path) -> None:
     assert r.exit_code == 0, r.output
     good = run / "model.npz"
     raw = good.read_bytes()
+    interrupted = root / "interrupted_run"  # a run stopped before its end: a checkpoint, no model yet
+    interrupted.mkdir()
+    shutil.copy(run / "checkpoint.npz", interrupted / "checkpoint.npz")
     arrays = dict(np.load(good, allow_pickle=False))
     config = str(arrays["config_yaml"])
 
@@ -144,7 +147,9 @@ MEMORY = "more than the limit of 8.0 GiB (half of this machine's 16.0 GiB)"
 MEMORY_HINT = "use fewer or smaller layers, or training.dtype: float32"
 LAYERS_HINT = "use fewer or smaller layers"  # gradcheck and explain work in float64: float32 would not help
 TRUNCATED = "not a readable model file (truncated or corrupt: File is not a zip file)"
-FOLDER = "is a folder, expected a model .npz file"
+FOLDER = "is a folder, expected a model .npz file (or a run folder holding model.npz)"
+INTERRUPTED = ("an interrupted run's folder: it has a checkpoint but no model yet; finish the run with backprop train "
+               "CONFIG --out DIR --resume")
 
 # (id, command line: IN/ = the inputs folder, OUT = a fresh --out folder; expected error)
 CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
@@ -515,8 +520,9 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("model-truncated-explain", ["explain", "--layer", "L", "--model", "IN/truncated.npz"],
      e(f"truncated.npz: {TRUNCATED}")),
     ("model-folder-predict", ["predict", "IN/empty_folder", "IN/xor_inputs.csv"], e(f"empty_folder: {FOLDER}")),
-    ("model-folder-evaluate", ["evaluate", "IN/run"], e(f"run: {FOLDER}", hint="did you mean ")),
-    ("model-folder-gradcheck", ["gradcheck", "--model", "IN/run"], e(f"run: {FOLDER}", hint="/run/model.npz?")),
+    ("model-folder-evaluate", ["evaluate", "IN/interrupted_run"], e(f"interrupted_run: {FOLDER}", hint=INTERRUPTED)),
+    ("model-folder-gradcheck", ["gradcheck", "--model", "IN/interrupted_run"],
+     e(f"interrupted_run: {FOLDER}", hint=INTERRUPTED)),
     ("model-folder-explain", ["explain", "--layer", "L", "--model", "IN/empty_folder"],
      e(f"empty_folder: {FOLDER}")),
     ("model-missing", ["predict", "IN/no_such_model.npz", "IN/xor_inputs.csv"],

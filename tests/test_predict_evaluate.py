@@ -289,12 +289,27 @@ def test_predict_errors_name_the_place(iris, tmp_path, make, needle):
     elif target == "MODEL:missing":
         model = tmp_path / "nope.npz"
     else:
-        model = model.parent
+        model = tmp_path / "empty_folder"
+        model.mkdir()
     out = tmp_path / "p.csv"
     r = invoke("predict", model, data, "--out", out)
     assert r.exit_code == 2
     assert needle in r.output and r.output.startswith("error: ")
     assert "Traceback" not in r.output and not out.exists()
+
+
+def test_a_run_folder_stands_for_its_model(iris):
+    """`backprop train --out runs/iris` makes a folder; `predict runs/iris …` was refused with
+    "did you mean runs/iris/model.npz?". The folder holding model.npz now reads it, for predict,
+    evaluate and the --model of explain and gradcheck."""
+    model = iris[0]
+    assert invoke("predict", model.parent, IRIS_CSV).stdout == invoke("predict", model, IRIS_CSV).stdout != ""
+    folder, file = (json.loads(invoke("evaluate", m, "--json").stdout) for m in (model.parent, model))
+    assert folder == file and file["model"] == str(model) and file["n_samples"] > 0  # it names the file read
+    for command in (["explain", "--layer", "2", "--format", "json"], ["gradcheck", "--json"]):
+        by_folder = invoke(*command, "--model", model.parent)
+        assert by_folder.exit_code == 0, by_folder.output
+        assert by_folder.stdout == invoke(*command, "--model", model).stdout
 
 
 def test_evaluate_errors(iris, tmp_path):

@@ -320,19 +320,28 @@ def stored_config(arrays: dict[str, np.ndarray], path: Path, what: str = "model"
         raise ModelFileError(e.message, e.hint) from None
 
 
+def model_file(path: Path) -> Path:
+    """The model file ``path`` names: itself, or for a run folder (``train --out DIR``) the
+    ``model.npz`` in it, as ``plot DIR`` reads it."""
+    return path / "model.npz" if path.is_dir() and (path / "model.npz").is_file() else path
+
+
 def load_model(path: Path | str) -> SavedModel:
-    """Load a model saved by ``save_model``; every problem is a one-line ModelFileError.
+    """Load a model saved by ``save_model`` (or the one of a run folder, :func:`model_file`);
+    every problem is a one-line ModelFileError.
 
     Nothing is unpickled; the stored config is validated, and every array is checked against
     it (names, shapes, finite numbers) before a network is built.
     """
-    path = Path(path)
+    path = model_file(Path(path))
     problem = file_problem(path)
     if problem == "no such file":
         raise ModelFileError(f"{path}: model file not found")
     if problem is not None and path.is_dir():
-        hint = f"did you mean {path / 'model.npz'}?" if (path / "model.npz").is_file() else None
-        raise ModelFileError(f"{path}: is a folder, expected a model .npz file", hint)
+        hint = ("an interrupted run's folder: it has a checkpoint but no model yet; finish the run with "
+                "backprop train CONFIG --out DIR --resume") if (path / "checkpoint.npz").is_file() else None
+        raise ModelFileError(f"{path}: is a folder, expected a model .npz file (or a run folder holding model.npz)",
+                             hint)
     if problem is not None:
         raise ModelFileError(f"{path}: {problem}")
     arrays = read_npz(path, "model file")

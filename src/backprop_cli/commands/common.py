@@ -112,7 +112,7 @@ ConfigArg = Annotated[
 ]
 ModelOpt = Annotated[
     Optional[Path],
-    typer.Option("--model", help="A trained model (model.npz from `backprop train --out`); its stored config gives the architecture and data.",
+    typer.Option("--model", help="A trained model (model.npz from `backprop train --out DIR`, or the folder DIR); its stored config gives the architecture and data.",
                  parser=typed_path),
 ]
 SeedOpt = Annotated[Optional[int], typer.Option("--seed", help="Override the config's seed.", min=0)]
@@ -564,7 +564,7 @@ def experiment_for(
     from ..config import config_from_dict
     from ..errors import ConfigError
     from ..experiment import prepare
-    from ..model_io import load_model, network_differences
+    from ..model_io import load_model, model_file, network_differences
 
     if model is None:
         return prepare(load(config, overrides, sets), footprint=footprint)
@@ -573,6 +573,7 @@ def experiment_for(
         raise ConfigError(
             f"give either a CONFIG or --model, not both (the model {model} stores its own config)"
         )
+    model = model_file(model)  # a run folder: its model.npz, named as such in messages
     saved = load_model(model)
     cfg = saved.config
     merged = parse_sets(sets)

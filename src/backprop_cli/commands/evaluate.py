@@ -36,10 +36,11 @@ def evaluate(
     with boundary():
         from ..evaluation import evaluate as run_evaluation
         from ..evaluation import evaluation_data
-        from ..model_io import load_model
+        from ..model_io import load_model, model_file
         from ..prediction import model_schema
         from ..render.evaluate import evaluation_dict, print_evaluation
 
+        model = model_file(model)  # a run folder: its model.npz, named as such in the report
         saved = load_model(model)
         schema = model_schema(saved)
         if data is not None and str(data) == "-":

@@ -12,7 +12,7 @@ from .common import boundary, echo, stderr, stdin_bytes, typed_path
 
 ModelArg = Annotated[
     Path,
-    typer.Argument(help="A trained model: model.npz from `backprop train --out`.",
+    typer.Argument(help="A trained model: model.npz from `backprop train --out DIR`, or the folder DIR.",
                    show_default=False, metavar="MODEL", parser=typed_path),
 ]
 
@@ -48,7 +48,7 @@ def predict(
     Example: [bold]backprop predict runs/iris/model.npz data/iris.csv --out predictions.csv[/]
     """
     with boundary():
-        from ..model_io import load_model
+        from ..model_io import load_model, model_file
         from ..prediction import model_schema, read_inputs
         from ..prediction import predict as run_model
 
@@ -58,6 +58,7 @@ def predict(
         if overwrite and out_path is None:  # accepted and doing nothing: the predictions go to stdout
             raise ConfigError("--overwrite: needs --out FILE, a file it lets predict replace (without one the "
                               "predictions go to standard output)")
+        model = model_file(model)  # a run folder: its model.npz
         try:
             saved = load_model(model)
         except ModelFileError as e:  # 'backprop predict rows.csv model.npz': the two swapped
