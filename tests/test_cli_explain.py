@@ -49,6 +49,17 @@ def test_json_products_equal_network_gradients():
         assert np.isclose(value, dw[0][j, k], rtol=1e-12, atol=1e-15)
 
 
+def test_json_is_the_json_of_the_other_commands():
+    """train, gradcheck, predict and evaluate take --json; explain took only --format json, and a
+    user's --json was 'No such option'. A --format it contradicts is refused, not overruled."""
+    r = invoke("explain", "--layer", "L-1", "--example", "2", "--json")
+    assert r.exit_code == 0 and r.stdout == invoke("explain", "--layer", "L-1", "--example", "2", "--format",
+                                                   "json").stdout, r.output
+    assert invoke("explain", "--layer", "1", "--json", "--format", "JSON").exit_code == 0
+    r = invoke("explain", "--layer", "1", "--json", "--format", "markdown")
+    assert r.exit_code == 2 and "--json and --format markdown: give one; --json is --format json" in r.output
+
+
 def test_markdown_has_latex_blocks():
     r = invoke("explain", "--layer", "1", "--format", "markdown")
     assert r.exit_code == 0

@@ -28,6 +28,7 @@ def explain(
     full: Annotated[bool, typer.Option("--full", help="Show every neuron and weight (wide layers are truncated otherwise); a layer of more than 10,000 weights is refused: narrow it with --neuron j --full.")] = False,
     all_layers: Annotated[bool, typer.Option("--all-layers", help="Explain every layer from L down to 1: the error flowing back.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="rich (terminal), markdown (with $$ LaTeX $$, for Obsidian/Jupyter) or json.", parser=name_parser(FORMATS), metavar=choices(FORMATS))] = "rich",
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json (the --json of train, gradcheck, predict and evaluate).")] = False,
     seed: SeedOpt = None,
     sets: ExplainSetOpt = None,
 ) -> None:
@@ -42,6 +43,10 @@ def explain(
         from ..explain import explain_all_layers, explain_layer, overall_status
         from ..render.explain import render_rich, to_json, to_markdown
 
+        if as_json:
+            if fmt not in ("rich", "json"):  # rich: the default, given or not
+                raise ConfigError(f"--json and --format {fmt}: give one; --json is --format json")
+            fmt = "json"
         if layer is None and not all_layers:
             raise ConfigError("--layer: missing; give L, L-1, … or a number from 1 to L (or use --all-layers)")
         if all_layers and (layer is not None or neuron is not None or weight is not None):
