@@ -755,6 +755,34 @@ def test_an_unquoted_set_value_split_by_the_shell_gets_the_quoted_form(argv, quo
     assert lines[1] == f"hint: a --set value with spaces needs quotes: {quoted}"
 
 
+@pytest.mark.parametrize("argv, hint", [
+    (["train", "--batch-size", "2"], "batch-size is the config field training.batch_size: set it with --set "
+                                     "training.batch_size=2"),
+    (["train", "--activation=relu", "-q"], "activation is the config field network.activation: set it with --set "
+                                           "network.activation=relu"),
+    (["gradcheck", "--l2", "0.1"], "l2 is the config field training.l2: set it with --set training.l2=0.1"),
+    (["config", "show", "--cost", "half squared error"],
+     "cost is the config field cost: set it with --set 'cost=half squared error'"),
+    (["explain", "-l", "L", "--layers", "2", "5", "1"],
+     "layers is the config field network.layers: set it with --set network.layers=[…], e.g. --set "
+     "network.layers=[2,5,1]"),
+    (["train", "--lr-schedule"], "lr-schedule is the config field training.schedule: set it with --set "
+                                 "training.schedule=VALUE"),
+    (["train", "--plot"], "backprop plot DIR draws loss.png (and boundary.png) of a run saved with train --out DIR"),
+])
+def test_an_option_that_is_a_config_field_is_shown_as_its_set(argv, hint, monkeypatch, capsys):
+    """`train --batch-size 2` said "No such option" and "see backprop train --help", where no option
+    sets it: the config field is set with --set, and the hint now writes that --set out."""
+    from backprop_cli import cli
+
+    monkeypatch.setattr(sys, "argv", ["backprop", *argv])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    lines = capsys.readouterr().err.splitlines()
+    assert info.value.code == 2 and len(lines) == 2 and lines[0].startswith("error: No such option: "), lines
+    assert lines[1] == f"hint: {hint}"
+
+
 @pytest.mark.parametrize("argv, key, joined", [
     (["train", "configs/xor.yaml", "--set", "training.epochs", "5"], "training.epochs", "--set training.epochs=5"),
     (["gradcheck", "configs/xor.yaml", "--set", "seed:", "3", "--examples", "2"], "'seed:'", "--set seed=3"),

@@ -437,6 +437,40 @@ def _stray_number(e: Exception, message: str) -> str | None:
         f" (meant as {' or '.join(meant)}?)" if meant else "")
 
 
+def _option_as_field(e: Exception, message: str, argv: list[str]) -> str | None:
+    """``train --batch-size 2``: no such option, but a config field, set with ``--set
+    training.batch_size=2`` (click offered only "Possible options: …"); ``train --plot``: the
+    command that draws the pictures. None for another option or a command without --set."""
+    ctx = getattr(e, "ctx", None)
+    if ctx is None or not message.startswith("No such option: "):
+        return None
+    option = message.removeprefix("No such option: ").split()[0]
+    if not option.startswith("--") or not any(p.name == "sets" for p in ctx.command.params):
+        return None
+    name = option[2:]
+    if ctx.info_name == "train" and name in ("plot", "plots", "save-plot", "save-plots"):
+        return "backprop plot DIR draws loss.png (and boundary.png) of a run saved with train --out DIR"
+    from .config import canonical_field_path
+
+    try:
+        path = canonical_field_path(name)
+    except Exception:  # noqa: BLE001 - a word that is no key at all ('--a.b.'): no hint
+        return None
+    if "." not in path and path not in ("seed", "cost"):  # not a field (a section takes a mapping)
+        return None
+    value = "VALUE"
+    for i, word in enumerate(argv):
+        if word == option and i + 1 < len(argv) and not argv[i + 1].startswith("--"):
+            value = argv[i + 1]
+        elif word.startswith(option + "="):
+            value = word.partition("=")[2]
+    import shlex
+
+    if path == "network.layers" and not value.startswith("["):  # `--layers 2 5 1`: the list, not its first size
+        return f"{name} is the config field {path}: set it with --set {path}=[…], e.g. --set {path}=[2,5,1]"
+    return f"{name} is the config field {path}: set it with --set {shlex.quote(f'{path}={value}')}"
+
+
 def main() -> None:
     """Console-script entry point: typer's usage errors become one line (and a hint), exit 2,
     like every other error of the tool, instead of a boxed usage panel."""
@@ -486,6 +520,8 @@ def main() -> None:
             err.print(f"[dim]hint:[/] KEY and VALUE are one word, joined by '=': {escape(spaced[1])}", soft_wrap=True)
         elif several is not None:
             err.print(f"[dim]hint:[/] {escape(several[1])}", soft_wrap=True)
+        elif (field := _option_as_field(e, message, sys.argv[1:])) is not None:
+            err.print(f"[dim]hint:[/] {escape(field)}", soft_wrap=True)
         else:
             err.print(f"[dim]hint:[/] see {escape(where)}", soft_wrap=True)
         code = e.exit_code
