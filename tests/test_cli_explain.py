@@ -60,6 +60,52 @@ def test_json_is_the_json_of_the_other_commands():
     assert r.exit_code == 2 and "--json and --format markdown: give one; --json is --format json" in r.output
 
 
+def test_your_own_example_is_explained_from_x_and_y():
+    """A learner's own example needed a CSV file and a config: --x and --y give it. Seed 001's
+    write-up (configs/hand_worked.yaml's weights) by hand: C = ½Σ(a − y)² = 0.298371109 and
+    ∂C/∂w5 = 0.082167041 for x = (0.05, 0.10), y = (0.01, 0.99); here another example, checked
+    against the network's own gradients, and the same one through --x, equal to --example 0."""
+    cfg = ROOT / "configs" / "hand_worked.yaml"
+    ours = json.loads(invoke("explain", cfg, "--layer", "L", "--x", "0.05, 0.10", "--y", "[0.01, 0.99]",
+                             "--format", "json").stdout)
+    assert ours == json.loads(invoke("explain", cfg, "--layer", "L", "--format", "json").stdout)
+    r = invoke("explain", cfg, "--layer", "L", "--x", "0.3,-0.2", "--y", "1,0", "--format", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    from backprop_cli.network import Network
+
+    net = Network.from_config(load_config(cfg))
+    dw, _ = net.gradients([[0.3, -0.2]], [[1.0, 0.0]])
+    products = {tuple(p["index"]): p["value"] for p in data["weight_products"]}
+    assert len(products) == 4 and all(np.isclose(v, dw[1][j, k], rtol=1e-12) for (j, k), v in products.items())
+    # a class name is its one-hot row; x is standardized as the training split was, and said so
+    iris = ROOT / "configs" / "iris.yaml"
+    by_name = invoke("explain", iris, "-l", "L", "--x", "5.1,3.5,1.4,0.2", "--y", "Setosa", "--format", "json")
+    by_row = invoke("explain", iris, "-l", "L", "--x", "5.1 3.5 1.4 0.2", "--y", "1,0,0", "--format", "json")
+    assert by_name.exit_code == 0 and by_name.stdout == by_row.stdout, by_name.output
+    exp = prepare(load_config(iris))
+    fed = exp.standardizer.transform([[5.1, 3.5, 1.4, 0.2]])[0]
+    assert np.allclose(json.loads(by_name.stdout)["x"], fed, rtol=1e-12)
+    assert "note: --x standardized as the training split was (data.standardize): a^(0) = (" in by_name.stderr
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--x", "1,2,3", "--y", "1"], "--x: 3 numbers for 2 inputs (x0, x1); give 2, separated by commas, e.g. --x 0.5,0.5"),
+    (["--x", "1,a", "--y", "1"], "--x: a is not a number; give 2 numbers, one per input (x0, x1)"),
+    (["--x", "1,nan", "--y", "1"], "--x: nan is not a finite number"),
+    (["--x", "1,2"], "--x: needs --y too; an example is its inputs x and its target y"),
+    (["--y", "1"], "--y: needs --x too"),
+    (["--x", "1,2", "--y", "1", "--example", "2"], "--example picks a training example, --x and --y give your own"),
+    (["--x", "1,2", "--y", "1,0"], "--y: 2 numbers for 1 output"),
+    (["--x", "1,2", "--y", "1.5", "--set", "cost=cross_entropy"],
+     "--y: cross_entropy with a sigmoid output needs targets in [0, 1]; (1.5) is not"),
+])
+def test_a_bad_own_example_is_one_line(args, says):
+    r = invoke("explain", "--layer", "1", *args)
+    assert r.exit_code == 2 and says in r.stderr and len(r.stderr.splitlines()) <= 2, r.output
+    assert "Traceback" not in r.output and r.stdout == ""
+
+
 def test_markdown_has_latex_blocks():
     r = invoke("explain", "--layer", "1", "--format", "markdown")
     assert r.exit_code == 0

@@ -1423,7 +1423,7 @@ def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, .
             "zero_input", l, (),
             f"layer {l} ({layer_label(l, L)}): its input a^({l - 1}) is all zeros for this example, so "
             f"∂C0/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ = 0 whatever the error; only the biases learn from "
-            f"it (try another --example).",
+            f"it (try another --example, or your own with --x and --y).",
         ))
     if biggest > 0:
         small = tuple(n.layer for n in norms
