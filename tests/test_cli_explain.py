@@ -1312,6 +1312,10 @@ def test_a_wrapped_note_or_warning_hangs_under_its_first_word(monkeypatch):
     console.print(Prose(Text("    = a_k^(0) · σ'(z_j^(1)) · ∂C0/∂a_j^(1) · w_jk^(2)")))
     assert [line.rstrip() for line in console.file.getvalue().splitlines()] == \
         ["    = a_k^(0) · σ'(z_j^(1))", "    · ∂C0/∂a_j^(1) · w_jk^(2)"]
+    console = Console(width=30, file=io.StringIO(), color_system=None)
+    console.print(Prose(Text("note: the backward pass stops here (∂C0/∂x is not computed)")))
+    assert [line.rstrip() for line in console.file.getvalue().splitlines()] == \
+        ["note: the backward pass stops", "      here (∂C0/∂x is not", "      computed)"]
     console = Console(width=12, file=io.StringIO(), color_system=None)  # a hang over half the line is dropped
     console.print(Prose(Text("        = one two three")))
     assert [line.rstrip() for line in console.file.getvalue().splitlines()] == ["        =", "one two", "three"]

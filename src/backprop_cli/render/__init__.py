@@ -246,13 +246,13 @@ def prose_broken(text: Text, width: int) -> Text:
     return out
 
 
-#: What a line's wrapped continuation lines are indented by: its own indent and a list mark.
-_HANG = re.compile(r" *(?:[•⚠✓✗] )?")
+#: What a line's wrapped continuation lines are indented by: its own indent and a list mark or ``note:``.
+_HANG = re.compile(r" *(?:[•⚠✓✗] |note: )?")
 
 
 def hung(text: Text, width: int, console: Console) -> Text:
     """:func:`prose_broken`, with each line that still wraps given a hanging indent: the
-    continuation lines of ``• a note`` or ``⚠ a warning`` start under its first word, and those of
+    continuation lines of ``• a point``, ``⚠ a warning`` or ``note: …`` start under its first word, and those of
     ``    = a · b`` under the ``=``, instead of at column 0, where on a projector they read as a new
     item. A hang wider than half the line is not kept (the text would be a narrow column)."""
     lines = text.split("\n", allow_blank=True)
