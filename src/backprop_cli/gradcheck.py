@@ -82,7 +82,7 @@ import importlib.util
 import inspect
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -272,6 +272,16 @@ class GradcheckReport:
     # why ``global_ratio`` is NaN with nothing wrong: "none judged" (every entry at a kink or
     # unresolved), "below atol" (every judged entry, analytic and numeric, below atol)
     ratio_undefined: str | None = None
+    # the layers whose w^(l) and b^(l) were checked (``layers=``), ascending, of the network's
+    # ``n_layers``: every layer unless ``check_gradients`` was given ``layers``; the status, counts,
+    # global ratio and diagnoses cover those tensors only
+    layers: tuple[int, ...] = ()
+    n_layers: int = 0
+
+    @property
+    def restricted(self) -> bool:
+        """Whether only some layers were checked (``layers`` short of all ``n_layers``)."""
+        return 0 < len(self.layers) < self.n_layers
 
     @property
     def band(self) -> str:
@@ -314,6 +324,13 @@ class ConvergenceReport:
     status: str  # pass, fail, or inconclusive: the sweep cannot judge (``_plateau``); CLI exit 0 / 1 / 3
     verdict: str
     settings: dict[str, Any]
+    layers: tuple[int, ...] = ()  # the layers whose entries the sweep took, as ``GradcheckReport``'s
+    n_layers: int = 0
+
+    @property
+    def restricted(self) -> bool:
+        """Whether only some layers were checked (``layers`` short of all ``n_layers``)."""
+        return 0 < len(self.layers) < self.n_layers
 
 
 # --- progress ---------------------------------------------------------------------------------
@@ -1295,6 +1312,17 @@ def _directions(
                         bend=_direction_bend(base, l, kind, V, g, supports))
 
 
+def _fast_signs(rng: np.random.Generator, P: int) -> Array:
+    """Fast mode's direction for a tensor of ``P`` entries, before normalizing: the only draws it
+    takes from ``rng`` (a tensor that ``layers=`` leaves out draws them too, and discards them, so
+    the checked tensors get the directions a check of every layer gives them)."""
+    # ±1 signs alone (Rademacher) let errors cancel exactly: a transposed 2 × 2 gradient moves
+    # g_01 and g_10 by opposite amounts, invisible whenever both carry the same sign (half of all
+    # draws passed it). Magnitudes in [0.5, 1.5] make a cancellation a zero-probability event while
+    # every entry keeps at least a third of the largest one's weight.
+    return rng.choice(np.array([-1.0, 1.0]), size=P) * rng.uniform(0.5, 1.5, size=P)
+
+
 def _check_fast(
     base: _Base, l: int, kind: str, grad: Array, eps: float, rtol: float, atol: float,
     rng: np.random.Generator,
@@ -1302,11 +1330,7 @@ def _check_fast(
     """Fast mode for one tensor: (top directional check, located entries, evaluations)."""
     g = grad.ravel()
     P = g.size
-    # ±1 signs alone (Rademacher) let errors cancel exactly: a transposed 2 × 2 gradient moves
-    # g_01 and g_10 by opposite amounts, invisible whenever both carry the same sign (half of all
-    # draws passed it). Magnitudes in [0.5, 1.5] make a cancellation a zero-probability event while
-    # every entry keeps at least a third of the largest one's weight.
-    signs = rng.choice(np.array([-1.0, 1.0]), size=P) * rng.uniform(0.5, 1.5, size=P)
+    signs = _fast_signs(rng, P)
     top = _directions(base, l, kind, [np.arange(P)], signs, g, eps, rtol, atol)
     n_evals = top.n_evaluations
     branches = [np.arange(P)] if top.status[0] == "fail" else []
@@ -1344,11 +1368,12 @@ class _Context:
     eps: float
     rtol: float
     atol: float
-    variants: list[tuple[str, list[Array], list[Array]]] | None = field(default=None)
+    variants: list[tuple[str, list[Array], list[Array], bool]] | None = field(default=None)
     checked: dict[tuple[int, str], _Checked] = field(default_factory=dict)
     correct: tuple[list[Array], list[Array]] | None = field(default=None)
+    layers: tuple[int, ...] = ()  # the layers checked, when ``layers=`` left some out; () for all
 
-    def get_variants(self) -> list[tuple[str, list[Array], list[Array]]]:
+    def get_variants(self) -> list[tuple[str, list[Array], list[Array], bool]]:
         if self.variants is None:
             self.variants = _variants(self.base)
         return self.variants
@@ -1743,13 +1768,24 @@ def _diag_variants(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     mistake that moves the entries by 1-10 × rtol (a small λ's λ w left out) explains a failure."""
     right = _correct_values(ctx, e)
     found = []
-    for description, dw, db in ctx.get_variants():
+    for description, dw, db, every in ctx.get_variants():
         v = (dw if e.kind == "w" else db)[e.l - 1].ravel()[e.flat]
         if _close(v, right, _SAME_AS_BACKPROP, 0.0).all():
             continue
         if _close(e.a, v, 10 * ctx.rtol, ctx.atol).all() and not _close(v, e.n, ctx.rtol, ctx.atol).all():
-            found.append(f"the analytic values match backprop with {description}")
+            # a mistake made at every layer, seen where only some were checked: what it says of the
+            # others is untested
+            seen = (f" — seen in {_layers_text(ctx.layers)} only: the other layers were not checked"
+                    if every and ctx.layers else "")
+            found.append(f"the analytic values match backprop with {description}{seen}")
     return tuple(found) or None
+
+
+def _layers_text(layers: Sequence[int]) -> str:
+    """``layer 2``, ``layers 1 and 3``, ``layers 1, 2 and 4``."""
+    if len(layers) == 1:
+        return f"layer {layers[0]}"
+    return f"layers {', '.join(map(str, layers[:-1]))} and {layers[-1]}"
 
 
 def _diag_localized(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
@@ -1883,8 +1919,10 @@ _WRONG_PRIME: dict[str, tuple[str, Callable[[Array, Array], Array]]] = {
 }
 
 
-def _variants(base: _Base) -> list[tuple[str, list[Array], list[Array]]]:
-    """(description, dw, db) for each mistake the architecture allows (shapes must fit)."""
+def _variants(base: _Base) -> list[tuple[str, list[Array], list[Array], bool]]:
+    """(description, dw, db, every) for each mistake the architecture allows (shapes must fit);
+    ``every``: the mistake is made at every layer it concerns (σ' miscomputed in every sigmoid
+    layer, λ w left out of every ∂C/∂w^(l)), not at one."""
     net, L, sizes = base.net, base.net.L, base.net.sizes
     elementwise = [None] + [a.prime is not None and a.name != "linear" for a in net.activations]
     out = net.activations[-1]
@@ -1947,7 +1985,7 @@ def _variants(base: _Base) -> list[tuple[str, list[Array], list[Array]]]:
             specs.append(("l2_on_bias", 0, f"λ b^(l) added to ∂C/∂b^(l): the L2 penalty (λ/2) Σ_l "
                           f"||w^(l)||² covers the weights only, so ∂C/∂b^(l) = δ^(l) has no λ term "
                           f"(training.l2 = λ = {net.l2:g})", None))
-    return [(text, *_backprop_variant(base, kind, m, which)) for kind, m, text, which in specs]
+    return [(text, *_backprop_variant(base, kind, m, which), m == 0) for kind, m, text, which in specs]
 
 
 def _backprop_variant(base: _Base, mistake: str, m: int, which: str | None = None
@@ -2021,6 +2059,7 @@ def check_gradients(
     config: Any = None,
     progress: Callable[..., None] | None = None,
     adapt_step: bool = True,
+    layers: int | str | Sequence[int | str] | None = None,
 ) -> GradcheckReport:
     """Check ∂C/∂w^(l) and ∂C/∂b^(l) of every layer against central finite differences.
 
@@ -2038,7 +2077,12 @@ def check_gradients(
     a ``StepProgress``, the part of both spent looking at other steps (``_Tally``). A large
     network's full check takes minutes. ``adapt_step``: an entry that fails at ε is
     re-judged at the step that suits it when ε is shown too large or too small for it
-    (``_resolve``; status ``step-ok`` or ``unresolved``); False judges every entry at ε alone. Raises ConfigError for bad options or a
+    (``_resolve``; status ``step-ok`` or ``unresolved``); False judges every entry at ε alone.
+    ``layers``: None checks every layer; a layer (1 … L, or ``"L"``, ``"L-1"``, … as ``explain``
+    takes it) or several check only their w^(l) and b^(l): only those entries are perturbed, and
+    the status, counts, global ratio and diagnoses cover them alone (``report.layers``). The
+    analytic gradient is still one backward pass; sample and fast mode draw what a check of every
+    layer draws, so the checked tensors get the same entries and directions. Raises ConfigError for bad options or a
     broken backward function, InputError (a DataError and a ValueError, as ``Network.cost``
     raises) for X / Y that are not real finite numbers of those shapes, or for a NaN or ±inf
     written into ``net.weights`` / ``net.biases`` in place.
@@ -2050,17 +2094,24 @@ def check_gradients(
     X, Y = _as_examples(net64, X, Y)
     base = _make_base(net64, X, Y)
     base.adapt_step = bool(adapt_step)
+    chosen = _chosen_layers(layers, net64.L)
     dw, db = _analytic(net64, X, Y, gradients, config)
-    ctx = _Context(base, eps, rtol, atol)
+    ctx = _Context(base, eps, rtol, atol, layers=chosen if len(chosen) < net64.L else ())
     tensors: list[TensorResult] = []
     pairs: list[tuple[Array, Array]] = []
+    # drawn for every tensor, then kept for the chosen layers': the entries a check of all would take
     selected = {(l, kind): _select(mode, grad.size, params_used or 0, gen)
                 for l in range(1, net64.L + 1) for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1]))
                 } if mode != "fast" else {}
+    selected = {key: flat for key, flat in selected.items() if key[0] in chosen}
     if progress is not None and mode != "fast":
         base.tally = _Tally(progress, 2 * sum(len(f) for f in selected.values()))
     for l in range(1, net64.L + 1):
         for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1])):
+            if l not in chosen:
+                if mode == "fast":
+                    _fast_signs(gen, grad.size)  # its direction, discarded: the next tensor's as in a whole check
+                continue
             if mode == "fast":
                 top, chk, n_evals = _check_fast(base, l, kind, grad, eps, rtol, atol, gen)
                 directional = _directional_result(top, n_evals, len(chk.flat))
@@ -2097,7 +2148,24 @@ def check_gradients(
         n_stepped=sum(t.n_stepped for t in tensors),
         n_unresolved=sum(t.n_unresolved for t in tensors),
         ratio_undefined=undefined,
+        layers=chosen,
+        n_layers=net64.L,
     )
+
+
+def _chosen_layers(layers: int | str | Sequence[int | str] | None, n_layers: int) -> tuple[int, ...]:
+    """The layers to check, 1-based and ascending, from ``layers=`` (None: all); each given as
+    ``explain --layer`` takes it, and refused with its words (``explain.parse_layer``)."""
+    if layers is None:
+        return tuple(range(1, n_layers + 1))
+    from .explain import parse_layer  # not at import: the CLI's start-up
+
+    given = list(layers) if isinstance(layers, Iterable) and not isinstance(layers, str) else [layers]
+    if not given:
+        raise ConfigError("--layer: no layer given; name one or more (L, L-1, … or a number from 1 to "
+                          f"{n_layers}), or leave layers=None to check every layer")
+    # what is no layer (2.5, True, "x") is refused by parse_layer, which reads each as text
+    return tuple(sorted({parse_layer(v, n_layers) for v in given}))
 
 
 def numeric_gradients(
@@ -2363,10 +2431,12 @@ def convergence_sweep(
     rng: np.random.Generator | int | None = None,
     config: Any = None,
     atol: float = 1e-8,
+    layers: int | str | Sequence[int | str] | None = None,
 ) -> ConvergenceReport:
     """The check's error for each ε (largest first) on the same entries, and a verdict.
 
-    ``mode`` full or sample (the same random entries for every ε). Per ε: the max and
+    ``mode`` full or sample (the same random entries for every ε). ``layers``: as
+    ``check_gradients`` takes it, the entries of those layers' w^(l) and b^(l) only. Per ε: the max and
     median relative error over entries where max(|a|, |n|) ≥ atol, and the global ratio;
     see ``ConvergenceReport`` for the order estimate and the verdict.
     """
@@ -2386,10 +2456,12 @@ def convergence_sweep(
     # judges them. Where ReLU kinks are there too, a second look tells which steps cross a kink
     kinks = any(act.kink for act in net64.activations)
     kink_base = _make_base(net64, X, Y) if kinks and any(act.bend for act in net64.activations) else None
+    checked = _chosen_layers(layers, net64.L)
     dw, db = _analytic(net64, X, Y, gradients, config)
     crossed = _what_steps_cross(net64)
     chosen = [(l, kind, grad, _select(mode, grad.size, params_used or 0, gen))
               for l in range(1, net64.L + 1) for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1]))]
+    chosen = [c for c in chosen if c[0] in checked]  # drawn for all: the entries a sweep of all takes
     max_rel, med_rel, ratios, crossings, floors, n_big = [], [], [], [], [], []
     quotients, noises, crossing, grown = [], [], [], []  # per ε, per entry: for ``_plateau``
     for eps in eps_list:
@@ -2477,7 +2549,7 @@ def convergence_sweep(
                 "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from}
     return ConvergenceReport(tuple(eps_list), tuple(max_rel), tuple(med_rel), tuple(ratios),
                              tuple(crossings), order, eps_list[i_best], ratios[i_best], passed, status,
-                             verdict, settings)
+                             verdict, settings, checked, net64.L)
 
 
 def _what_steps_cross(net: Network) -> str:
