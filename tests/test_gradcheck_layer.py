@@ -6,13 +6,24 @@ output says so (a projected PASS must not read as the whole network's)."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
 from backprop_cli import Network, check_gradients
 from backprop_cli import gradcheck as gc
+from backprop_cli.cli import app
 from backprop_cli.errors import ConfigError
 from backprop_cli.gradcheck import convergence_sweep
+
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
 
 def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
@@ -169,3 +180,89 @@ def test_a_layer_that_is_not_one_is_refused_in_explains_words(net3, bad):
         check_gradients(net, X, Y, layers=bad)
     with pytest.raises(ConfigError, match=r"^--layer: "):
         convergence_sweep(net, X, Y, layers=bad)
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+def test_cli_layer_json_lists_the_checked_layers_and_only_their_tensors():
+    r = invoke("gradcheck", "--layer", "2", "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["layers"] == [2] and data["n_layers"] == 2
+    assert [t["name"] for t in data["tensors"]] == ["w^(2)", "b^(2)"] and data["n_checked"] == 4
+    data = json.loads(invoke("gradcheck", "--json").stdout)
+    assert data["layers"] == [1, 2] and data["n_layers"] == 2 and len(data["tensors"]) == 4
+    data = json.loads(invoke("gradcheck", "-l", "L-1", "--json", "--convergence").stdout)
+    assert data["report"] == "convergence" and data["layers"] == [1] and data["n_layers"] == 2
+
+
+def test_cli_layer_says_which_layer_in_the_header_and_the_verdict_panel():
+    r = invoke("gradcheck", "--layer", "L")
+    assert r.exit_code == 0, r.output
+    only = "layer 2 (L) only: w^(2), b^(2); layer 1 (L-1) not checked"
+    header = r.output.splitlines()[0]
+    assert header.startswith("checking backprop on 2-3-1") and header.endswith(f"; {only}")
+    assert "gradcheck: PASS (layer 2 only)" in r.output
+    assert r.output.count(only) == 2  # the header, and the panel's first line
+    assert "w^(2)[" in r.output and "w^(1)" not in r.output.replace(only, "")
+    # every layer named is every layer: the whole check's output, with nothing said of layers
+    every = invoke("gradcheck", "--layer", "1", "--layer", "L")
+    assert every.exit_code == 0 and every.output == invoke("gradcheck").output
+
+
+@pytest.mark.parametrize("extra", [["--mode", "fast"], ["--mode", "sample", "--params", "2"], ["--fixed-eps"],
+                                   ["--convergence"], ["--convergence", "--mode", "sample"]])
+def test_cli_layer_in_every_mode(extra):
+    r = invoke("gradcheck", "--layer", "1", *extra)
+    assert r.exit_code == 0, r.output
+    assert "(layer 1 only)" in r.output and "layer 1 (L-1) only: w^(1), b^(1); layer 2 (L) not checked" in r.output
+    data = json.loads(invoke("gradcheck", "--layer", "1", *extra, "--json").stdout)
+    assert data["layers"] == [1]
+    if "--convergence" not in extra:
+        assert {t["layer"] for t in data["tensors"]} == {1}
+
+
+def test_cli_layer_with_a_planted_bug_in_layer_1(tmp_path):
+    f = tmp_path / "mine.py"
+    f.write_text("""
+import numpy as np
+
+
+def sig(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def backward(weights, biases, X, Y, config):
+    a = [X]
+    for w, b in zip(weights, biases):
+        a.append(sig(a[-1] @ w.T + b))
+    delta = 2 * (a[2] - Y) * a[2] * (1 - a[2]) / len(X)
+    dw2, db2 = delta.T @ a[1], delta.sum(axis=0)
+    delta = delta @ weights[1]  # σ'(z^(1)) left out: layer 1's bug
+    return [delta.T @ a[0], dw2], [delta.sum(axis=0), db2]
+""")
+    spec = f"{f}:backward"
+    r = invoke("gradcheck", "--backward", spec, "--layer", "1")
+    assert r.exit_code == 1, r.output
+    assert "gradcheck: FAIL (layer 1 only)" in r.output and "σ'(z^(1)) left out of δ^(1)" in r.output
+    for mode in ("full", "fast", "sample"):
+        r = invoke("gradcheck", "--backward", spec, "--layer", "2", "--mode", mode)
+        assert r.exit_code == 0 and "gradcheck: PASS (layer 2 only)" in r.output, r.output
+    assert invoke("gradcheck", "--backward", spec, "--layer", "2", "--convergence").exit_code == 0
+    assert invoke("gradcheck", "--backward", spec, "--layer", "1", "--convergence").exit_code == 1
+
+
+@pytest.mark.parametrize("bad", ["0", "3", "x", "L+1", "L-2"])
+def test_cli_a_bad_layer_is_one_line_exit_2(bad):
+    r = invoke("gradcheck", "--layer", bad)
+    assert r.exit_code == 2 and r.stdout == "" and "Traceback" not in r.output
+    assert r.stderr == (f"error: --layer: {bad} is not a layer of this network (L = 2: layer 0 is the input, "
+                        "layer 2 the output); use one of: L, L-1 or a number from 1 to 2\n")
+    # the same words as explain's
+    assert invoke("explain", "--layer", bad).stderr == r.stderr
+
+
+def test_cli_help_documents_layer():
+    r = invoke("gradcheck", "--help")
+    assert r.exit_code == 0 and "--layer" in r.output and "every layer" in r.output

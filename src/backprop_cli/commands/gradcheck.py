@@ -21,6 +21,7 @@ def gradcheck(
     ctx: typer.Context,
     config: ConfigArg = None,
     model: ModelOpt = None,
+    layer: Annotated[Optional[list[str]], typer.Option("--layer", "-l", help="Check only layer l's w^(l) and b^(l) (without it: every layer), given as explain takes it: L (output), L-1, L-2, … (l, l-1 too) or a number from 1 to L; repeat it for several (--layer 1 --layer L). Only their entries are perturbed; the verdict, counts and global ratio cover them alone, and the output says which layers those are.", metavar="LAYER")] = None,
     examples: Annotated[int, typer.Option("--examples", help="How many training examples the checked cost averages over.", min=1)] = 4,
     seed: Annotated[int, typer.Option("--seed", help="Chooses the examples and the sampled entries/directions (the network comes from the config: drawn from its seed, or given by network.weights and network.biases).", min=0)] = 0,
     eps: Annotated[float, typer.Option("--eps", help="Finite-difference step ε, every entry's first verdict (not with --convergence, which sweeps it). An entry that fails at ε, where ε is shown too large (truncation) or too small (rounding, a huge cost) for it, is re-judged at the step between ε·1e-6 and ε·1e4 where the difference quotient is stable (taken outwards from ε, stopping at the first that is), and counted per tensor as 're-judged'; unresolved (not judged) when none is. --fixed-eps turns this off.", click_type=number_type(0, low_open=True))] = 1e-5,
@@ -36,11 +37,11 @@ def gradcheck(
 ) -> None:
     """Compare backprop's gradients with central finite differences, parameter by parameter.
 
-    Every weight and bias of every layer: analytic a (backprop) against numeric n = [C(θ+ε) − C(θ−ε)]/2ε of the network's own cost, in float64. An entry passes when |a − n| ≤ atol + rtol·max(|a|, |n|). One that fails only because ε does not suit it (inputs or weights far from 1: truncation; a huge cost: rounding) is re-judged at a step that does, and counted in its tensor's row, "pass (6 re-judged)" (--fixed-eps: no). The whole network is summarised by Ng's ratio ‖a − n‖/(‖a‖ + ‖n‖) over the entries of at least atol: ≤1e-7 excellent · ≤1e-5 good · ≤1e-3 suspicious (fine near kinks) · ≤1e-2 likely a bug · >1e-2 almost surely a bug. Failing tensors get a diagnosis (a constant ratio such as ×2 or ×1/n, a sign flip, a transpose, a missing σ'(z), …) and their worst entries. relu and leaky_relu entries whose step crosses z = 0 are re-checked one-sided (kink-ok), or marked kink when no side can judge them.
+    Every weight and bias of every layer (or of the layers --layer names): analytic a (backprop) against numeric n = [C(θ+ε) − C(θ−ε)]/2ε of the network's own cost, in float64. An entry passes when |a − n| ≤ atol + rtol·max(|a|, |n|). One that fails only because ε does not suit it (inputs or weights far from 1: truncation; a huge cost: rounding) is re-judged at a step that does, and counted in its tensor's row, "pass (6 re-judged)" (--fixed-eps: no). The whole network is summarised by Ng's ratio ‖a − n‖/(‖a‖ + ‖n‖) over the entries of at least atol: ≤1e-7 excellent · ≤1e-5 good · ≤1e-3 suspicious (fine near kinks) · ≤1e-2 likely a bug · >1e-2 almost surely a bug. Failing tensors get a diagnosis (a constant ratio such as ×2 or ×1/n, a sign flip, a transpose, a missing σ'(z), …) and their worst entries. relu and leaky_relu entries whose step crosses z = 0 are re-checked one-sided (kink-ok), or marked kink when no side can judge them.
 
     Exit status: 0 all pass, 1 a failure, 2 usage or config error, 3 inconclusive (only entries at kinks, or unresolved by any step, could not be judged; with --convergence, a sweep that cannot judge).
 
-    Example: [bold]backprop gradcheck configs/iris.yaml --mode sample --params 20[/]   ·   [bold]backprop gradcheck --backward mybackprop.py:backward[/]
+    Example: [bold]backprop gradcheck configs/iris.yaml --mode sample --params 20[/]   ·   [bold]backprop gradcheck --backward mybackprop.py:backward --layer L[/]
     """
     with boundary():
         from functools import partial
@@ -50,7 +51,7 @@ def gradcheck(
         from ..experiment import gradcheck_footprint
         from ..gradcheck import check_finite_cost, check_gradients, convergence_sweep, load_user_backward
         from ..render import soft_wrap
-        from ..render.gradcheck import render_convergence, render_gradcheck, to_json
+        from ..render.gradcheck import checked_layers, render_convergence, render_gradcheck, to_json
         from ..wording import plural
 
         from ..errors import ConfigError
@@ -70,6 +71,10 @@ def gradcheck(
                               f"add --mode sample to check {params} random entries per tensor")
         footprint = partial(gradcheck_footprint, examples=examples, mode=mode, params=params)
         exp = experiment_for(config, model, None, sets, footprint=footprint)
+        from ..explain import parse_layer
+
+        # as explain reads --layer, and refuses it in its words; before a --backward file is run
+        layers = sorted({parse_layer(text, exp.net.L) for text in layer}) if layer else None
         # --json: stdout is the object alone; a learner's print() in their backward goes to stderr
         theirs = redirect_stdout(sys.stderr) if json_out and backward is not None else nullcontext()
         with theirs:
@@ -91,7 +96,7 @@ def gradcheck(
         if convergence:
             with theirs:
                 report = convergence_sweep(exp.net, X, Y, gradients=fn, mode=mode, params=params,
-                                           rng=rng, config=exp.config, atol=atol)
+                                           rng=rng, config=exp.config, atol=atol, layers=layers)
             code = EXIT[report.status]
             if json_out:
                 echo(json.dumps(_reproducible(to_json(report), seed, idx)), data=True)
@@ -101,7 +106,7 @@ def gradcheck(
             with _progress(enabled=mode != "fast") as progress, theirs:
                 report = check_gradients(exp.net, X, Y, gradients=fn, eps=eps, rtol=rtol, atol=atol,
                                          mode=mode, params=params, rng=rng, config=exp.config,
-                                         progress=progress, adapt_step=not fixed_eps)
+                                         progress=progress, adapt_step=not fixed_eps, layers=layers)
             code = EXIT[report.status]
             if json_out:
                 echo(json.dumps(_reproducible(to_json(report), seed, idx)), data=True)
@@ -113,8 +118,9 @@ def gradcheck(
                     "" if len(rows) <= 12 else f", … {rows[-1]}")  # --json lists them all
                 every = (f"; all the training split has, of the {examples} asked"
                          if examples > len(rows) else "")
+                only = f"; {checked_layers(report)}" if report.restricted else ""
                 console.print(f"checking {what} on {exp.net.describe()}, {plural(len(rows), 'example')} "
-                              f"({'row' if len(rows) == 1 else 'rows'} {shown} of the training split{every})",
+                              f"({'row' if len(rows) == 1 else 'rows'} {shown} of the training split{every}){only}",
                               markup=False, soft_wrap=soft_wrap(console))  # a terminal: between words
                 render_gradcheck(console, report, "your backward" if backward else "backprop")
         raise typer.Exit(code=code)

@@ -230,6 +230,34 @@ def _unjudged(report: GradcheckReport) -> str:
     return f"{report.n_unresolved:,} unresolved" if report.n_unresolved else ""
 
 
+def checked_layers(report: GradcheckReport | ConvergenceReport) -> str:
+    """``layer 2 (L) only: w^(2), b^(2); layer 1 (L-1) not checked``: what a check restricted to some
+    layers (``--layer``) covers, for the header, the verdict panel and the sweep's panel, so that a
+    PASS is not read as the whole network's; "" for a check of every layer."""
+    if not report.restricted:
+        return ""
+    from ..explain import layer_label  # the seeds' names, as explain prints them
+
+    L = report.n_layers
+
+    def named(layers: list[int]) -> str:
+        each = [f"{l} ({layer_label(l, L)})" for l in layers]
+        listed = each[0] if len(each) == 1 else f"{', '.join(each[:-1])} and {each[-1]}"
+        return f"{'layer' if len(each) == 1 else 'layers'} {listed}"
+
+    rest = [l for l in range(1, L + 1) if l not in report.layers]
+    tensors = ", ".join(f"{kind}^({l})" for l in report.layers for kind in ("w", "b"))
+    return f"{named(list(report.layers))} only: {tensors}; {named(rest)} not checked"
+
+
+def _only(report: GradcheckReport | ConvergenceReport) -> str:
+    """`` (layer 2 only)`` after a panel's PASS or FAIL when ``--layer`` restricted the check."""
+    if not report.restricted:
+        return ""
+    layers = report.layers
+    return f" ({'layer' if len(layers) == 1 else 'layers'} {', '.join(map(str, layers))} only)"
+
+
 def _err_cell(x: float, t: TensorResult) -> str:
     """A tensor's max error: "—" where it has none to show (NaN without a failure: no entry
     judged, or none of at least atol for the relative error), not a perfect 0.00e+00."""
@@ -245,7 +273,9 @@ def verdict_panel(report: GradcheckReport, width: int | None = None) -> Panel:
     numeric = ["numeric: central differences", f"ε = {s['eps']:g}",
                f"mode {s['mode']}" + (f" ({s['params']} per tensor)" if s["mode"] == "sample" else ""),
                plural(s['n_examples'], 'example'), *([f"seed {s['seed']}"] if s["seed"] is not None else [])]
+    only = checked_layers(report)
     lines = [
+        *([Prose(Text(only, style="bold"))] if only else []),
         _ratio_line(report, width),
         phrased(_counts_line(report).split(" · "), " · ", width, lead=True),
         phrased(["an entry passes when", f"{PASS_RULE}:", f"rtol {s['rtol']:g}, atol {s['atol']:g}"], " ", width),
@@ -259,7 +289,7 @@ def verdict_panel(report: GradcheckReport, width: int | None = None) -> Panel:
         lines.append(Prose(Text(f"checked in float64: the network is {report.cast_from}, cast for the check",
                                 style="yellow")))
     title = {"pass": "PASS", "fail": "FAIL", "inconclusive": "INCONCLUSIVE"}[report.status]
-    return Panel(Group(*lines), title=Text(f"gradcheck: {title}", style=STYLES[report.status]),
+    return Panel(Group(*lines), title=Text(f"gradcheck: {title}{_only(report)}", style=STYLES[report.status]),
                  border_style=STYLES[report.status], expand=False)
 
 
@@ -377,11 +407,12 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
     console.print(table)
     order = "—" if report.order is None else f"{report.order:.2f}"
     status = report.status
-    body = Group(Text(report.verdict),
+    only = checked_layers(report)
+    body = Group(*([Text(only, style="bold")] if only else []), Text(report.verdict),
                  Text(f"order (slope of log ratio vs log ε) {order}; smallest ratio "
                       f"{_e(report.best_error)} at ε = {report.best_eps:.0e}", style="dim"))
     title = {"pass": "PASS", "fail": "FAIL", "inconclusive": "CANNOT JUDGE"}[status]
-    console.print(Panel(body, title=Text(f"convergence: {title}", style=STYLES[status]),
+    console.print(Panel(body, title=Text(f"convergence: {title}{_only(report)}", style=STYLES[status]),
                         border_style=STYLES[status], expand=False))
 
 
@@ -448,6 +479,8 @@ def to_json(report: GradcheckReport | ConvergenceReport) -> dict[str, Any]:
         "n_stepped": report.n_stepped,
         "n_unresolved": report.n_unresolved,
         "cast_from": report.cast_from,
+        "layers": report.layers,
+        "n_layers": report.n_layers,
         "settings": report.settings,
         "tensors": [_tensor_json(t) for t in report.tensors],
     })
