@@ -266,3 +266,14 @@ def test_cli_a_bad_layer_is_one_line_exit_2(bad):
 def test_cli_help_documents_layer():
     r = invoke("gradcheck", "--help")
     assert r.exit_code == 0 and "--layer" in r.output and "every layer" in r.output
+
+
+def test_cli_layer_with_a_trained_model(tmp_path):
+    run = tmp_path / "run"
+    assert invoke("train", "--epochs", "5", "--out", run, "--quiet").exit_code == 0
+    r = invoke("gradcheck", "--model", run, "--layer", "L", "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["layers"] == [2] and [t["name"] for t in data["tensors"]] == ["w^(2)", "b^(2)"]
+    r = invoke("gradcheck", "--model", run, "--layer", "L+1")
+    assert r.exit_code == 2 and r.stderr.startswith("error: --layer: L+1 is not a layer of this network"), r.stderr
