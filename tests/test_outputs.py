@@ -326,7 +326,8 @@ def test_notes_on_stderr_wrap_as_prose_on_a_terminal_and_stay_one_line_in_a_pipe
     assert note in r.stderr.splitlines(), r.stderr
     said = _on_a_terminal(monkeypatch, 60, *map(str, args), stream="stderr")
     lines = [line.rstrip() for line in _lines_within(said, 60) if line.strip()]
-    assert " ".join(lines) == note, said
+    assert " ".join(line.strip() for line in lines) == note, said
+    assert all(line.startswith(" " * len("note: ")) for line in lines[1:]), said  # under its first word
     if "(training.optimizer is sgd)" in note:
         assert any(line.endswith("(training.optimizer is sgd)") for line in lines), said
 
