@@ -607,3 +607,31 @@ def test_the_python_names_the_readme_uses_are_the_apis(iris_run) -> None:
     assert {"saved.standardizer.mean", "saved.standardizer.scale", "report.n_stepped"} <= seen, seen
     for path in set(re.findall(r"(?<![\w.])backprop_cli\.(\w+)\.(\w+)", code)):
         assert hasattr(importlib.import_module(f"backprop_cli.{path[0]}"), path[1]), path
+
+
+def test_the_readme_says_which_rows_the_cost_before_training_measures() -> None:
+    """An outside check recomputing `cost_before_training` from the README got another figure on
+    a split of more than 4,096 rows: it read '4,096 evenly spaced ones' (no word of the L2
+    penalty), where every k-th row from the first is measured, 2,500 of 5,000, penalty included."""
+    import numpy as np
+
+    from backprop_cli.data import generate
+    from backprop_cli.network import Network
+    from backprop_cli.training import BEFORE_ROWS, cost_before_training
+
+    passage = _after("started is the lower of epoch 1's cost and the untrained network's")[:400]
+    assert "with the L2 penalty" in passage
+    found = _match(r"more than ([\d,]+) rows on every k-th row from the first, k = ⌈n/([\d,]+)⌉: "
+                   r"([\d,]+) of ([\d,]+) rows", passage)
+    limit, per, shown, n = (int(g.replace(",", "")) for g in found.groups())
+    assert limit == per == BEFORE_ROWS
+    data = generate("circles", np.random.default_rng(0), n_samples=n)
+    net = Network([2, 3, 1], activation="sigmoid", cost="squared_error", seed=1, l2=0.1)
+    cost, rows = cost_before_training(net, data)
+    k = -(-n // per)  # ⌈n/4,096⌉, by hand: every k-th row, a 2-3-1 sigmoid network's Σ(a − y)²
+    X, Y = data.X[::k], data.Y[::k]
+    a1 = 1 / (1 + np.exp(-(X @ net.weights[0].T + net.biases[0])))
+    a2 = 1 / (1 + np.exp(-(a1 @ net.weights[1].T + net.biases[1])))
+    penalty = 0.1 / 2 * sum(float(np.sum(w * w)) for w in net.weights)
+    assert rows == shown == len(X)
+    assert cost == pytest.approx(float(np.mean(np.sum((a2 - Y) ** 2, axis=1))) + penalty, rel=1e-12)
