@@ -606,6 +606,22 @@ def test_standardizer_handles_magnitudes_whose_squares_overflow_or_underflow() -
     np.testing.assert_allclose(Z, want, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize("power", [-512, -520, -525, -530, -535])
+def test_standardizer_is_exact_where_the_squares_are_subnormal_not_zero(power: int) -> None:
+    """A column near 1e-155 … 1e-162: its squared deviations are subnormal, not 0, so its std
+    kept few digits and was taken as it was (the z-scores were 1.3% off at 2^-535 ≈ 9e-162,
+    where an outside check scaling such a column as the README says got unit variance)."""
+    base = rng().normal(size=(40, 1))
+    scaled = base * 2.0**power  # exact: a power of two
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scaler = Standardizer.fit(scaled)
+        Z = scaler.transform(scaled)
+    z_by_hand = (base - base.mean()) / base.std()  # the same column at unit scale
+    np.testing.assert_allclose(Z, z_by_hand, rtol=1e-12, atol=1e-12)
+    assert scaler.scale[0] == pytest.approx(base.std() * 2.0**power, rel=1e-14)
+
+
 def test_minibatches_cover_each_index_once() -> None:
     batches = list(minibatches(10, 3, rng(4)))
     assert [len(b) for b in batches] == [3, 3, 3, 1]

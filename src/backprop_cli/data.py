@@ -54,6 +54,9 @@ _DELIMITERS = (",", ";", "\t")
 
 FloatArray = NDArray[np.float64]
 _DATA_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
+#: Standardizer.fit: a std below this (≈ 1.5e-154) came from squares below float64's smallest
+#: normal number, which keep fewer digits (none at all once they round to 0)
+_SQRT_TINY = float(np.sqrt(np.finfo(np.float64).tiny))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1699,8 +1702,9 @@ class Standardizer:
         constant = X.max(axis=0) == X.min(axis=0)
         with np.errstate(over="ignore", under="ignore"):
             mean, std = X.mean(axis=0), X.std(axis=0)
-            bad = ~constant & ~(np.isfinite(mean) & np.isfinite(std) & (std > 0))
-            if bad.any():  # |x| near 1e300 (the squares overflow) or 1e-300 (they underflow):
+            bad = ~constant & ~(np.isfinite(mean) & np.isfinite(std) & (std >= _SQRT_TINY))
+            if bad.any():  # |x| near 1e300 (the squares overflow) or 1e-300 (they underflow; from
+                # a std below √tiny on they are subnormal and lose digits: 1% of it at 1e-161):
                 cols = X[:, bad]  # the same figures from the columns divided by their largest |x|
                 big = np.abs(cols).max(axis=0)
                 mean[bad] = (cols / big).mean(axis=0) * big
