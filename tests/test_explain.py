@@ -1060,6 +1060,28 @@ def test_shown_operands_do_not_multiply_to_a_tie_at_the_last_digit() -> None:
     assert _on_paper(m.group(1), m.group(2)) == m.group(3), terms
 
 
+def test_a_saturated_units_long_terms_multiply_to_what_they_show() -> None:
+    """A sigmoid unit at z = −303.7 (a = 1.2e-132) shows z with 9 digits so that σ of it gives a,
+    and its terms as many: 'k=3: 0.157365417 · 39.8500736 = 6.27102343' was off by 2 units
+    (0.157365417 · 39.8500736 = 6.271023450), its factors capped at 10 digits where 6.2710234338
+    lies near a tie at 9. Found by an independent check of the shown products on random networks."""
+    w = [-1.7957591358565237, 1.2285570823490708, 2.0021631900253856, 0.1573654165605474]
+    x = [143.10796958016834, 38.776787229581664, -51.11409912775291, 39.85007361095767]
+    net = Network([4, 1, 1], activation="sigmoid", cost="squared_error")
+    net.weights = [np.array([w]), np.array([[1.0]])]
+    net.biases = [np.array([1.6737796319953933]), np.array([0.0])]
+    (terms, b, z, a), = _forward_rows(_rich([explain_layer(net, x, [0.0], layer=1)]))
+    assert len(z.strip("()-").replace(".", "")) >= 9, z  # the z a learner needs for σ(z) = a
+    values = []
+    for t in terms:
+        m = re.fullmatch(r"k=\d+: (\S+) · (\S+) = (\S+)", t)
+        assert m, t
+        digits = len(m.group(3).strip("()-").replace(".", "").lstrip("0"))
+        assert _on_paper(m.group(1), m.group(2), digits=digits) == m.group(3).strip("()"), t
+        values.append(_shown(m.group(3)))
+    assert _within_half_unit(math.fsum(values + [_shown(b)]), z), (terms, b, z)
+
+
 def test_received_sums_match_the_backward_pass_and_stay_bounded_under_full() -> None:
     """A hidden layer's received ∂C0/∂a_j^(l) is layer l+1's eq. 8 sum: its terms add up to the
     backward pass's value. Under --full they are all shown while no more than the layer's own

@@ -122,7 +122,9 @@ def _operand_digits(values: Sequence[float], result: float, combine: Any = math.
     if not (math.isfinite(result) and all(math.isfinite(v) for v in values)):
         return digits
     shown = _n(result, digits)
-    for d in range(digits, MOST_OPERAND_DIGITS + 1):
+    # a result itself shown to 9 or 10 digits (a saturated unit's z, the terms that add up to it)
+    # gets operands of up to 2 digits more: with 10, a product near a rounding tie was off by 2 units
+    for d in range(digits, max(MOST_OPERAND_DIGITS, digits + 2) + 1):
         got = combine([float(_n(v, d)) for v in values])
         # and so does every value within floating-point noise of it: shown operands that combine
         # to a tie (0.373299 · 0.5 = 0.1866495) round half up on paper, either way in floating point
