@@ -836,6 +836,26 @@ def test_the_split_of_classes_of_1_3_and_10_rows_breaks_its_tie_by_the_rule() ->
         assert np.bincount(class_indices(test.Y), minlength=3).tolist() == [0, 1, 1]
 
 
+def test_a_class_given_no_test_rows_still_draws_its_permutation_as_the_readme_says() -> None:
+    """Classes of 14, 1, 2 and 5 rows, 2 test rows: t = 1, 0, 0, 1. The README's rule draws
+    permutation(rows of c)[:t_c] for every class, the two given 0 rows too; an outside
+    reimplementation that skipped them drew other rows for class 3 (at seeds 0, 1 and 4 of 5)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "`permutation(rows of c, ascending)[:t_c]`, drawn for every class, one given t_c = 0" in readme
+    labels = np.array([0] * 14 + [1] + [2] * 2 + [3] * 5)
+    rng(9).shuffle(labels)
+    ds = Dataset(np.arange(22.0).reshape(-1, 1), np.eye(4)[labels], "classification", ("a", "b", "c", "d"),
+                 ("i",), ("y",), "test")
+    for seed in range(5):
+        _, test = train_test_split(ds, 0.1, rng(seed))
+        by_hand = rng(seed)  # the README's draws, in order
+        held = [by_hand.permutation(np.flatnonzero(labels == c))[:t] for c, t in enumerate([1, 0, 0, 1])]
+        rest = np.setdiff1d(np.arange(22), np.concatenate(held))
+        by_hand.permutation(rest)  # the training split's order
+        want = by_hand.permutation(np.sort(np.concatenate(held)))
+        assert test is not None and test.X[:, 0].astype(int).tolist() == want.tolist()
+
+
 @pytest.mark.parametrize("content", [
     "a;b;y\n1;2;1,5\n2;3;2\n3;1;0,5\n",            # decimal commas beside a whole number, ';' file
     'a,b,y\n1,2,"1,5"\n2,3,"2,25"\n3,1,"0,5"\n',   # quoted in a ',' file
