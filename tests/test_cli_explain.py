@@ -66,7 +66,7 @@ def test_your_own_example_is_explained_from_x_and_y():
     ∂C/∂w5 = 0.082167041 for x = (0.05, 0.10), y = (0.01, 0.99); here another example, checked
     against the network's own gradients, and the same one through --x, equal to --example 0."""
     cfg = ROOT / "configs" / "hand_worked.yaml"
-    ours = json.loads(invoke("explain", cfg, "--layer", "L", "--x", "0.05, 0.10", "--y", "[0.01, 0.99]",
+    ours = json.loads(invoke("explain", cfg, "--layer", "L", "--x", "0.05, 0.10,", "--y", "[0.01, 0.99]",
                              "--format", "json").stdout)
     assert ours == json.loads(invoke("explain", cfg, "--layer", "L", "--format", "json").stdout)
     r = invoke("explain", cfg, "--layer", "L", "--x", "0.3,-0.2", "--y", "1,0", "--format", "json")
@@ -93,6 +93,7 @@ def test_your_own_example_is_explained_from_x_and_y():
     (["--x", "1,2,3", "--y", "1"], "--x: 3 numbers for 2 inputs (x0, x1); give 2, separated by commas, e.g. --x 0.5,0.5"),
     (["--x", "1,a", "--y", "1"], "--x: a is not a number; give 2 numbers, one per input (x0, x1)"),
     (["--x", "1,nan", "--y", "1"], "--x: nan is not a finite number"),
+    (["--x", "1,,2", "--y", "1"], "--x: '1,,2' has an empty entry (number 2); give 2 numbers separated by commas"),
     (["--x", "1,2"], "--x: needs --y too; an example is its inputs x and its target y"),
     (["--y", "1"], "--y: needs --x too"),
     (["--x", "1,2", "--y", "1", "--example", "2"], "--example picks a training example, --x and --y give your own"),

@@ -132,7 +132,12 @@ def _numbers(text: str, option: str, n: int, what: str, names: tuple[str, ...]) 
     from ..errors import ConfigError
     from ..names import shown
 
-    words = [w for w in text.strip().strip("[]()").replace(",", " ").split()]
+    inner = text.strip().strip("[]()").strip()
+    inner = inner[:-1] if inner.endswith(",") and not inner.endswith(",,") else inner  # [1, 2,] as Python writes it
+    words = [w.strip() for w in inner.split(",")] if "," in inner else inner.split()
+    if "," in inner and "" in words:  # '1,,2': a number left out, not a separator typed twice
+        raise ConfigError(f"{option}: {shown(text)} has an empty entry (number {words.index('') + 1}); give "
+                          f"{plural(n, 'number')} separated by commas")
     values = []
     for w in words:
         try:
