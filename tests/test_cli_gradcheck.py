@@ -54,6 +54,35 @@ def test_help_documents_bands_and_exit_codes():
     assert "excellent" in r.output and "inconclusive" in r.output
 
 
+def test_your_own_example_is_checked_from_x_and_y(tmp_path):
+    """gradcheck --x and --y, as explain takes them: the cost of that one example, backprop's and a
+    learner's backward checked on it (the ×½ of a missing factor 2 found there too); its --json
+    gives the example in place of training rows."""
+    cfg = ROOT / "configs" / "hand_worked.yaml"
+    r = invoke("gradcheck", cfg, "--x", "0.3,-0.2", "--y", "1,0", "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["settings"]["rows"] is None and data["settings"]["x"] == [0.3, -0.2] and data["settings"]["y"] == [1, 0]
+    assert data["settings"]["n_examples"] == 1 and data["status"] == "pass"
+    from backprop_cli.network import Network
+
+    net = Network.from_config(load_config(cfg))
+    dw, db = net.gradients([[0.3, -0.2]], [[1.0, 0.0]])
+    worst = {t["name"]: t["worst"] for t in data["tensors"]}
+    w = worst["w^(2)"]
+    assert np.isclose(w["analytic"], dw[1][tuple(w["index"])], rtol=1e-12)
+    same = json.loads(invoke("gradcheck", cfg, "--x", "0.05,0.10", "--y", "0.01,0.99", "--json").stdout)
+    rows = json.loads(invoke("gradcheck", cfg, "--json").stdout)  # its one training example
+    assert [t["worst"] for t in same["tensors"]] == [t["worst"] for t in rows["tensors"]]
+    mine = tmp_path / "mine.py"
+    mine.write_text(BUGGY)
+    r = invoke("gradcheck", "--x", "1,0", "--y", "1", "--backward", f"{mine}:no_factor_two")
+    assert r.exit_code == 1 and "1 example, your own: x = (1, 0), y = (1)" in " ".join(r.stdout.split()), r.output
+    assert "×½" in r.stdout
+    r = invoke("gradcheck", "--x", "1,0", "--y", "1", "--examples", "2")
+    assert r.exit_code == 2 and "--examples 2 picks training examples, --x and --y give your own" in r.stderr
+
+
 def test_default_passes_exit_0():
     r = invoke("gradcheck")
     assert r.exit_code == 0, r.output

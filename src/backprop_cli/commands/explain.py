@@ -7,8 +7,8 @@ import typer
 
 from ..names import typed
 from ..wording import plural
-from .common import (ConfigArg, ExplainSetOpt, ModelOpt, SeedOpt, boundary, choices, echo, experiment_for, name_parser,
-                     stdout)
+from .common import (ConfigArg, ExplainSetOpt, ModelOpt, OwnXOpt, OwnYOpt, SeedOpt, boundary, choices, echo,
+                     experiment_for, name_parser, own_example, stdout)
 
 
 FORMATS = ("rich", "markdown", "json")
@@ -22,8 +22,8 @@ def explain(
     ] = None,
     model: ModelOpt = None,
     example: Annotated[Optional[int], typer.Option("--example", help="Which training example to explain (C0 in the seeds), 0-based. [default: 0]", min=0, show_default=False)] = None,
-    x_text: Annotated[Optional[str], typer.Option("--x", help="Explain your own example instead of a training one: its inputs x, in the data's units (standardized as the training split was when the config says so), e.g. --x 0.05,0.10; with --y.", metavar="x1,x2")] = None,
-    y_text: Annotated[Optional[str], typer.Option("--y", help="The target y of --x's example: one number per output (e.g. --y 0.01,0.99), or one of the data's class names.", metavar="y1|CLASS")] = None,
+    x_text: OwnXOpt = None,
+    y_text: OwnYOpt = None,
     neuron: Annotated[Optional[int], typer.Option("--neuron", help="Narrow to neuron j of the layer (0-based).", min=0)] = None,
     weight: Annotated[Optional[str], typer.Option("--weight", help="Narrow to one weight w_jk, written j,k (0-based).", metavar="j,k")] = None,
     expand: Annotated[bool, typer.Option("--expand", help="The full product chain from the cost back to one weight, and the multiplications memoization saves.")] = False,
@@ -63,7 +63,7 @@ def explain(
         if x_text is not None or y_text is not None:
             if example is not None:
                 raise ConfigError("--example picks a training example, --x and --y give your own: give one or the other")
-            x, y = _own_example(exp, x_text, y_text)
+            x, y = own_example(exp, x_text, y_text)
             row = None
         else:
             example = 0 if example is None else example
@@ -123,85 +123,6 @@ def _full_fits(sizes: list[int], layer: str | None) -> None:
                 f"narrow it: --layer {l} --neuron j --full shows neuron j's {n_prev} weights in full, "
                 f"--weight j,k one weight; without --full {min(n_l, 8)} × {min(n_prev, 8)} are shown",
             )
-
-
-def _numbers(text: str, option: str, n: int, what: str, names: tuple[str, ...]) -> "list[float]":
-    """``--x 0.05,0.10`` (or spaces between, or in [ ]): ``n`` finite numbers, else one clear line."""
-    import math
-
-    from ..errors import ConfigError
-    from ..names import shown
-
-    inner = text.strip().strip("[]()").strip()
-    inner = inner[:-1] if inner.endswith(",") and not inner.endswith(",,") else inner  # [1, 2,] as Python writes it
-    words = [w.strip() for w in inner.split(",")] if "," in inner else inner.split()
-    if "," in inner and "" in words:  # '1,,2': a number left out, not a separator typed twice
-        raise ConfigError(f"{option}: {shown(text)} has an empty entry (number {words.index('') + 1}); give "
-                          f"{plural(n, 'number')} separated by commas")
-    values = []
-    for w in words:
-        try:
-            v = float(w)
-        except ValueError:
-            raise ConfigError(f"{option}: {shown(w)} is not a number; give {plural(n, 'number')}, one per "
-                              f"{what} ({', '.join(names)})") from None
-        if not math.isfinite(v):
-            raise ConfigError(f"{option}: {w} is not a finite number")
-        values.append(v)
-    if len(values) != n:
-        example = ",".join(["0.5"] * n) if n <= 6 else "…"
-        raise ConfigError(f"{option}: {plural(len(values), 'number')} for {plural(n, what)} "
-                          f"({', '.join(names) if n <= 12 else f'{names[0]} … {names[-1]}'}); give {n}, "
-                          f"separated by commas, e.g. {option} {example}")
-    return values
-
-
-def _own_example(exp: object, x_text: str | None, y_text: str | None) -> "tuple[object, object]":
-    """The example of --x and --y: x standardized as the training split was (a note on stderr
-    gives a^(0)), y checked against the cost's domain as training data are."""
-    import numpy as np
-
-    from ..costs import rows_outside_domain
-    from ..errors import ConfigError
-    from ..names import canonical_name, did_you_mean, shown
-    from .common import stderr
-
-    if x_text is None or y_text is None:
-        raise ConfigError(f"{'--x' if x_text is not None else '--y'}: needs {'--y' if x_text is not None else '--x'} "
-                          f"too; an example is its inputs x and its target y (the cost C0 compares a^(L) with y)")
-    ds, net, cfg = exp.train, exp.net, exp.config  # type: ignore[attr-defined]
-    n_in, n_out = net.sizes[0], net.sizes[-1]
-    x = np.array([_numbers(x_text, "--x", n_in, "input", tuple(ds.feature_names))])
-    if exp.standardizer is not None:  # type: ignore[attr-defined]
-        x = exp.standardizer.transform(x)  # type: ignore[attr-defined]
-    names = tuple(ds.class_names or ())
-    label = canonical_name(y_text.strip(), names) if names and y_text.strip() not in ("0", "1") else None
-    if label is not None:  # a class: its one-hot row, or its 0/1 for one output of two classes
-        y = np.zeros((1, n_out))
-        if n_out == 1:
-            y[0, 0] = names.index(label)
-        else:
-            y[0, names.index(label)] = 1.0
-    else:
-        target_names = tuple(f"{names[j]}" for j in range(n_out)) if len(names) == n_out else \
-            tuple(ds.target_names) if len(ds.target_names) == n_out else tuple(f"y{j}" for j in range(n_out))
-        try:
-            y = np.array([_numbers(y_text, "--y", n_out, "output", target_names)])
-        except ConfigError as e:
-            if names and e.hint is None:
-                near = did_you_mean(y_text.strip(), names)
-                e.hint = (f"or give a class name: {', '.join(shown(n) for n in names[:8])}"
-                          f"{', …' if len(names) > 8 else ''}{f' ({near.strip()})' if near else ''}")
-            raise
-    found = rows_outside_domain(cfg.cost, cfg.network.resolved_output_activation, y)
-    if found is not None and found[0].any():
-        raise ConfigError(f"--y: {found[1]}; ({', '.join(f'{v:g}' for v in y[0])}) is not")
-    if exp.standardizer is not None:  # type: ignore[attr-defined]
-        from ..render import print_note
-
-        print_note(stderr(), f"note: --x standardized as the training split was (data.standardize): a^(0) = "
-                             f"({', '.join(f'{v:.6g}' for v in x[0])})")
-    return x[0], y[0]
 
 
 def _parse_weight(text: str | None) -> tuple[int, int] | None:

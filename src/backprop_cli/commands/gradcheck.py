@@ -8,8 +8,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .common import (ConfigArg, GradcheckSetOpt, JsonOpt, ModelOpt, boundary, choices, echo, experiment_for, name_parser,
-                     number_type, stderr, stdout)
+from .common import (ConfigArg, GradcheckSetOpt, JsonOpt, ModelOpt, OwnXOpt, OwnYOpt, boundary, choices, echo,
+                     experiment_for, name_parser, number_type, own_example, stderr, stdout)
 
 EXIT = {"pass": 0, "fail": 1, "inconclusive": 3}
 
@@ -23,6 +23,8 @@ def gradcheck(
     model: ModelOpt = None,
     layer: Annotated[Optional[list[str]], typer.Option("--layer", "-l", help="Check only layer l's w^(l) and b^(l) (without it: every layer), given as explain takes it: L (output), L-1, L-2, … (l, l-1 too) or a number from 1 to L; repeat it for several (--layer 1 --layer L). Only their entries are perturbed; the verdict, counts and global ratio cover them alone, and the output says which layers those are.", metavar="LAYER")] = None,
     examples: Annotated[int, typer.Option("--examples", help="How many training examples the checked cost averages over.", min=1)] = 4,
+    x_text: OwnXOpt = None,
+    y_text: OwnYOpt = None,
     seed: Annotated[int, typer.Option("--seed", help="Chooses the examples and the sampled entries/directions (the network comes from the config: drawn from its seed, or given by network.weights and network.biases).", min=0)] = 0,
     eps: Annotated[float, typer.Option("--eps", help="Finite-difference step ε, every entry's first verdict (not with --convergence, which sweeps it). An entry that fails at ε, where ε is shown too large (truncation) or too small (rounding, a huge cost) for it, is re-judged at the step between ε·1e-6 and ε·1e4 where the difference quotient is stable (taken outwards from ε, stopping at the first that is), and counted per tensor as 're-judged'; unresolved (not judged) when none is. --fixed-eps turns this off.", click_type=number_type(0, low_open=True))] = 1e-5,
     rtol: Annotated[float, typer.Option("--rtol", help="Relative tolerance of the per-entry verdict (not with --convergence, which judges the order instead).", click_type=number_type(0))] = 1e-5,
@@ -81,12 +83,20 @@ def gradcheck(
             user = load_user_backward(backward) if backward is not None else None
         ds = exp.train
         rng = np.random.default_rng(seed)
-        idx = np.sort(rng.choice(ds.n_samples, size=min(examples, ds.n_samples), replace=False))
-        X, Y = ds.X[idx], ds.Y[idx]
+        if x_text is not None or y_text is not None:
+            if _given(ctx, "examples"):
+                raise ConfigError(f"--examples {examples} picks training examples, --x and --y give your own: "
+                                  "give one or the other")
+            x, y = own_example(exp, x_text, y_text)
+            idx = None
+            X, Y = np.asarray(x)[None, :], np.asarray(y)[None, :]
+        else:
+            idx = np.sort(rng.choice(ds.n_samples, size=min(examples, ds.n_samples), replace=False))
+            X, Y = ds.X[idx], ds.Y[idx]
         fn = user  # a UserBackward: its errors name FILE.py:FUNCTION, not just FUNCTION
         with np.errstate(over="ignore", invalid="ignore"):
             net64 = exp.net.astype("float64")
-            check_finite_cost(net64.cost(X, Y), len(idx), str(model or config or "the built-in default config"),
+            check_finite_cost(net64.cost(X, Y), len(X), str(model or config or "the built-in default config"),
                               penalty=net64.penalty(), net=net64, X=X, rows=idx, Y=Y,
                               target_names=ds.target_names)
         if exp.net.dtype != np.float64 and not json_out:
@@ -99,7 +109,7 @@ def gradcheck(
                                            rng=rng, config=exp.config, atol=atol, layers=layers)
             code = EXIT[report.status]
             if json_out:
-                echo(json.dumps(_reproducible(to_json(report), seed, idx)), data=True)
+                echo(json.dumps(_reproducible(to_json(report), seed, idx, X, Y)), data=True)
             else:
                 render_convergence(stdout(), report)
         else:
@@ -109,18 +119,23 @@ def gradcheck(
                                          progress=progress, adapt_step=not fixed_eps, layers=layers)
             code = EXIT[report.status]
             if json_out:
-                echo(json.dumps(_reproducible(to_json(report), seed, idx)), data=True)
+                echo(json.dumps(_reproducible(to_json(report), seed, idx, X, Y)), data=True)
             else:
                 console = stdout()
                 what = f"your backward {backward}" if backward else "backprop"
-                rows = idx.tolist()
-                shown = ", ".join(map(str, rows if len(rows) <= 12 else rows[:10])) + (
-                    "" if len(rows) <= 12 else f", … {rows[-1]}")  # --json lists them all
-                every = (f"; all the training split has, of the {examples} asked"
-                         if examples > len(rows) else "")
                 only = f"; {checked_layers(report)}" if report.restricted else ""
-                console.print(f"checking {what} on {exp.net.describe()}, {plural(len(rows), 'example')} "
-                              f"({'row' if len(rows) == 1 else 'rows'} {shown} of the training split{every}){only}",
+                if idx is None:
+                    fed = ", ".join(f"{v:.6g}" for v in X[0])
+                    where = f"1 example, your own: x = ({fed}), y = ({', '.join(f'{v:.6g}' for v in Y[0])})"
+                else:
+                    rows = idx.tolist()
+                    shown = ", ".join(map(str, rows if len(rows) <= 12 else rows[:10])) + (
+                        "" if len(rows) <= 12 else f", … {rows[-1]}")  # --json lists them all
+                    every = (f"; all the training split has, of the {examples} asked"
+                             if examples > len(rows) else "")
+                    where = (f"{plural(len(rows), 'example')} ({'row' if len(rows) == 1 else 'rows'} {shown} of "
+                             f"the training split{every})")
+                console.print(f"checking {what} on {exp.net.describe()}, {where}{only}",
                               markup=False, soft_wrap=soft_wrap(console))  # a terminal: between words
                 render_gradcheck(console, report, "your backward" if backward else "backprop")
         raise typer.Exit(code=code)
@@ -168,10 +183,16 @@ def _rejudging(entries: int) -> str:
     return f"re-judging {entries:,}"
 
 
-def _reproducible(result: dict[str, Any], seed: int, rows: Any) -> dict[str, Any]:
+def _reproducible(result: dict[str, Any], seed: int, rows: Any, X: Any, Y: Any) -> dict[str, Any]:
     """The command's --seed and the training rows it chose, in the JSON's settings: what
-    reproduces the report (the core is handed a generator, so it records no seed itself)."""
-    result["settings"] = {**result.get("settings", {}), "seed": seed, "rows": [int(i) for i in rows]}
+    reproduces the report (the core is handed a generator, so it records no seed itself); for
+    --x and --y, rows null and the example itself (x as fed to the network) as "x" and "y"."""
+    settings = {**result.get("settings", {}), "seed": seed}
+    if rows is None:
+        settings.update(rows=None, x=[float(v) for v in X[0]], y=[float(v) for v in Y[0]])
+    else:
+        settings["rows"] = [int(i) for i in rows]
+    result["settings"] = settings
     return result
 
 
