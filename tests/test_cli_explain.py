@@ -615,6 +615,27 @@ def test_panels_break_formulas_between_items_and_operators_on_a_projector(monkey
             assert any("0.741365 · 0.186816" in line or "0.036350306 · 0.24130071" in line for line in seed001), seed001
 
 
+def test_chain_rule_values_start_their_own_line_when_a_rule_wraps(monkeypatch):
+    """At 80 columns the weight rule read 'weight: ∂C0/∂w_jk^(2) = ∂z/∂w · ∂a/∂z' over
+    '· ∂C0/∂a_j^(2) = a_k^(1) · σ'(z_j^(2)) · ∂C0/∂a_j^(2)', the chain's last factor and the
+    values on one line, while the bias rule under it put its '= 1 · σ'(z_j^(2)) · …' on a line
+    of its own (the hand-back too at 60 and 80). A rule that wraps now gives its values a line."""
+    starts = {"weight: ": "    = a_k^(", "bias: ": "    = 1 · ", "hand-back to layer 1: ": "    = Σ_j w_jk^("}
+    for width in (60, 72, 80, 100):
+        monkeypatch.setenv("COLUMNS", str(width))
+        for config in (HAND, ROOT / "configs" / "xor.yaml"):
+            r = invoke("explain", config, "--layer", "L")
+            assert r.exit_code == 0, r.output
+            rules = _panel(r.output, "The chain rule for layer")
+            for label, start in starts.items():
+                first = next(i for i, line in enumerate(rules) if line.startswith(label))
+                body = rules[first:next((i for i in range(first + 1, len(rules)) if not rules[i].startswith("    ")),
+                                        len(rules))]
+                if len(body) > 1:  # wrapped: the values are a line of their own
+                    assert any(line.startswith(start) for line in body), (width, config, body)
+                    assert not any(re.search(r"\S = (a_k|1 ·|Σ_j w_jk)", line) for line in body[1:]), (width, body)
+
+
 def _table_body(output: str, title: str) -> list[str]:
     """The body lines of the table whose title starts with ``title``: from under its header's rule
     to its bottom border or the blank line that ends it."""

@@ -993,14 +993,36 @@ _PANEL_FRAME = 4
 
 
 def _equations(eqs: tuple[Equation, ...], width: int = 10_000) -> Text:
-    """One labelled equation a line, each broken at its operators where wider than ``width``."""
+    """One labelled equation a line, each broken at its operators where wider than ``width``. A
+    chain ``lhs = rule = values`` that does not fit puts its last ``= values`` on a line of its
+    own, as the written-out products do: at 80 columns the weight rule read ``· ∂C0/∂a_j^(2) =
+    a_k^(1) · σ'(z_j^(2)) · …`` on one line, the rule's last factor run into the values, where
+    the bias rule below it showed its ``= 1 · σ'(z_j^(2)) · …`` alone."""
     t = Text()
     for i, e in enumerate(eqs):
         if i:
             t.append("\n")
         t.append(f"{e.label}: ", style="dim")
-        t.append(e.text)
+        last = _last_top_level_equals(e.text)
+        if last is not None and cell_len(f"{e.label}: {e.text}") > width:
+            t.append(e.text[:last] + "\n    " + e.text[last + 1:])
+        else:
+            t.append(e.text)
     return _break_formula(t, width, indent=4)
+
+
+def _last_top_level_equals(text: str) -> int | None:
+    """The index of the last `` = `` outside brackets in ``text`` when there are two or more (a
+    chain ``a = b = c``), else None."""
+    depth, found = 0, []
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        elif depth == 0 and text.startswith(" = ", i):
+            found.append(i)
+    return found[-1] if len(found) >= 2 else None
 
 
 def _neuron_table(ex: LayerExplanation, width: int) -> Table | Group:
