@@ -507,6 +507,21 @@ def test_the_convergence_table_keeps_every_number_whole_on_a_projector(monkeypat
         assert "kink" in table and "almost" in table
 
 
+def test_the_convergence_verdict_keeps_a_step_with_its_value_on_a_projector(monkeypatch):
+    """The sweep's panel was wrapped by rich at any space: at 80 columns its last line read
+    'smallest ratio 2.113e-11 at ε =' over '1e-05', at 72 the verdict '… down to 3.158e-11 at ε ='
+    over '1e-05, below which …'. It now breaks between words, never inside 'ε = 1e-05'."""
+    for width in (60, 72, 80):
+        monkeypatch.setenv("COLUMNS", str(width))
+        for extra in ((), ("--layer", "2"), ("--layer", "1")):
+            r = invoke("gradcheck", "--convergence", *extra)
+            assert r.exit_code == 0, r.output
+            panel = [line.strip("│ ") for line in r.output[r.output.index("╭"):].splitlines()[1:-1]]
+            assert all(len(line) <= width for line in r.output.splitlines()), (width, r.output)
+            assert not any(line.endswith(("ε =", " ε")) for line in panel), (width, panel)
+            assert any("ε = 1e-05" in line for line in panel[-2:]), (width, panel)
+
+
 def test_fast_mode_says_1_entry_located_not_1_entries(tmp_path):
     f = tmp_path / "mine.py"
     f.write_text(BUGGY)

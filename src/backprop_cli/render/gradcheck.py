@@ -408,9 +408,11 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
     order = "—" if report.order is None else f"{report.order:.2f}"
     status = report.status
     only = checked_layers(report)
-    body = Group(*([Text(only, style="bold")] if only else []), Text(report.verdict),
-                 Text(f"order (slope of log ratio vs log ε) {order}; smallest ratio "
-                      f"{_e(report.best_error)} at ε = {report.best_eps:.0e}", style="dim"))
+    # prose broken between words, not inside 'ε = 1e-05' or '(central differences: 2)': rich
+    # wrapped the verdict at any space, 'at ε =' over '1e-05' at 80 columns
+    body = Group(*([Prose(Text(only, style="bold"))] if only else []), Prose(Text(report.verdict)),
+                 Prose(Text(f"order (slope of log ratio vs log ε) {order}; smallest ratio "
+                            f"{_e(report.best_error)} at ε = {report.best_eps:.0e}", style="dim")))
     title = {"pass": "PASS", "fail": "FAIL", "inconclusive": "CANNOT JUDGE"}[status]
     console.print(Panel(body, title=Text(f"convergence: {title}{_only(report)}", style=STYLES[status]),
                         border_style=STYLES[status], expand=False))
