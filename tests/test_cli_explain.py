@@ -107,6 +107,23 @@ def test_a_bad_own_example_is_one_line(args, says):
     assert "Traceback" not in r.output and r.stdout == ""
 
 
+def test_a_wrong_count_of_numbers_suggests_an_example_that_is_taken():
+    """iris's '--y 1,0' said 'give 3, …, e.g. --y 0.5,0.5,0.5', which softmax's rule then refused
+    (not a distribution); one output read 'give 1, separated by commas'; and 64 inputs got
+    'e.g. --x …'. The example given is now one the command takes."""
+    iris, digits = ROOT / "configs" / "iris.yaml", ROOT / "configs" / "digits.yaml"
+    r = invoke("explain", iris, "-l", "L", "--x", "5.1,3.5,1.4,0.2", "--y", "1,0")
+    assert r.exit_code == 2 and "--y: 2 numbers for 3 outputs (setosa, versicolor, virginica); give 3, separated " \
+        "by commas, e.g. --y 1,0,0" in r.stderr, r.output
+    assert invoke("explain", iris, "-l", "L", "--x", "5.1,3.5,1.4,0.2", "--y", "1,0,0").exit_code == 0
+    r = invoke("explain", "-l", "L", "--x", "1,1", "--y", "1,0")
+    assert r.exit_code == 2 and "--y: 2 numbers for 1 output (label); give 1 number, e.g. --y 1\n" in r.stderr, r.output
+    assert invoke("explain", "-l", "L", "--x", "1,1", "--y", "1").exit_code == 0
+    r = invoke("explain", digits, "-l", "L", "--x", "1,2", "--y", "1")
+    assert r.exit_code == 2 and "--x: 2 numbers for 64 inputs (pixel_0 … pixel_63); give 64, separated by commas\n" \
+        in r.stderr, r.output
+
+
 def test_markdown_has_latex_blocks():
     r = invoke("explain", "--layer", "1", "--format", "markdown")
     assert r.exit_code == 0

@@ -629,10 +629,13 @@ def _numbers(text: str, option: str, n: int, what: str, names: tuple[str, ...]) 
             raise ConfigError(f"{option}: {w} is not a finite number")
         values.append(v)
     if len(values) != n:
-        example = ",".join(["0.5"] * n) if n <= 6 else "…"
+        # a target one-hot (1, 0, 0): within every cost's domain, where 0.5,0.5,0.5 was refused next
+        # by softmax's rule; past 6 numbers no example ('e.g. --x …' showed nothing)
+        example = ",".join((["1"] + ["0"] * (n - 1)) if what == "output" else ["0.5"] * n)
         raise ConfigError(f"{option}: {plural(len(values), 'number')} for {plural(n, what)} "
-                          f"({', '.join(names) if n <= 12 else f'{names[0]} … {names[-1]}'}); give {n}, "
-                          f"separated by commas, e.g. {option} {example}")
+                          f"({', '.join(names) if n <= 12 else f'{names[0]} … {names[-1]}'}); "
+                          + ("give 1 number" if n == 1 else f"give {n}, separated by commas")
+                          + (f", e.g. {option} {example}" if n <= 6 else ""))
     return values
 
 
