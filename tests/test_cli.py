@@ -769,6 +769,17 @@ def test_an_unquoted_set_value_split_by_the_shell_gets_the_quoted_form(argv, quo
     (["train", "--lr-schedule"], "lr-schedule is the config field training.schedule: set it with --set "
                                  "training.schedule=VALUE"),
     (["train", "--plot"], "backprop plot DIR draws loss.png (and boundary.png) of a run saved with train --out DIR"),
+    # a field the command has an option of its own for: that option first (train --eta 0.5 read only --set)
+    (["train", "--eta", "0.5"], "eta is the config field training.learning_rate: set it with --lr 0.5 (or --set "
+                                "training.learning_rate=0.5)"),
+    (["train", "--num-epochs", "50"], "num-epochs is the config field training.epochs: set it with --epochs 50 (or "
+                                      "--set training.epochs=50)"),
+    (["train", "--checkpoint_every=5"], "checkpoint_every is the config field training.checkpoint_every: set it with "
+                                        "--checkpoint-every 5 (or --set training.checkpoint_every=5)"),
+    (["explain", "-l", "L", "--random-seed", "4"], "random-seed is the config field seed: set it with --seed 4 (or "
+                                                   "--set seed=4)"),
+    # gradcheck's --seed picks the examples, not the network's seed
+    (["gradcheck", "--random-seed", "4"], "random-seed is the config field seed: set it with --set seed=4"),
 ])
 def test_an_option_that_is_a_config_field_is_shown_as_its_set(argv, hint, monkeypatch, capsys):
     """`train --batch-size 2` said "No such option" and "see backprop train --help", where no option

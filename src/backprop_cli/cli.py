@@ -384,6 +384,13 @@ _NUMBER_OPTIONS = {
 }
 #: Options a suggestion would be refused beside (``--eps`` with ``--convergence``, which sets ε).
 _REFUSED_BESIDE = {"--layer": ("--all-layers",), "--eps": ("--convergence",)}
+#: The config fields a command has an option of its own for (gradcheck's --seed picks the examples,
+#: not the config's seed): a field typed as an option is pointed to it before --set.
+_FIELD_OPTIONS = {
+    "train": {"training.epochs": "--epochs", "training.learning_rate": "--lr", "seed": "--seed",
+              "training.checkpoint_every": "--checkpoint-every"},
+    "explain": {"seed": "--seed"},
+}
 
 
 def _stray_data(e: Exception, message: str) -> str | None:
@@ -468,6 +475,10 @@ def _option_as_field(e: Exception, message: str, argv: list[str]) -> str | None:
 
     if path == "network.layers" and not value.startswith("["):  # `--layers 2 5 1`: the list, not its first size
         return f"{name} is the config field {path}: set it with --set {path}=[…], e.g. --set {path}=[2,5,1]"
+    own = _FIELD_OPTIONS.get(ctx.info_name or "", {}).get(path)
+    if own is not None:  # `train --eta 0.5`: train's own --lr, not only --set
+        return (f"{name} is the config field {path}: set it with {own} {shlex.quote(value)} "
+                f"(or --set {shlex.quote(f'{path}={value}')})")
     return f"{name} is the config field {path}: set it with --set {shlex.quote(f'{path}={value}')}"
 
 
