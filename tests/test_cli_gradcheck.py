@@ -631,6 +631,32 @@ def test_the_progress_bar_shows_the_look_at_other_steps_as_a_bar_of_its_own(monk
     assert all("…" not in line and len(line) <= 80 for line in frames), frames
 
 
+@pytest.mark.parametrize("width", [60, 72])
+def test_the_progress_bars_keep_their_times_whole_on_a_projector(monkeypatch, width):
+    """At 60 columns the bars read 'finite differences ━ 100% … elapsed · 0… left · Ctrl-C stops':
+    rich cut the times to make room for the tail. The times stay whole, and below 80 columns the
+    tail is 'left' alone."""
+    import io
+    import re
+
+    from rich.console import Console
+
+    from backprop_cli import render
+    from backprop_cli.commands import gradcheck as command
+
+    buf = io.StringIO()
+    monkeypatch.setattr(command, "stderr", lambda: Console(file=buf, force_terminal=True, width=width,
+                                                           color_system=None))
+    monkeypatch.setattr(render, "animated", lambda console: True)
+    r = invoke("gradcheck", "--eps", "0.1")
+    assert r.exit_code == 0, r.output
+    frames = [line for line in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "\n", buf.getvalue()).splitlines() if line.strip()]
+    last = {line.split("━")[0].split()[0]: line for line in frames}
+    for name in ("finite", "re-judging"):
+        assert re.search(r" 100% \d:\d\d:\d\d elapsed · \d:\d\d:\d\d left *$", last[name]), frames
+    assert all("…" not in line and len(line) <= width for line in frames), frames
+
+
 def test_a_dead_relu_network_passes_without_a_bug_band_beside_it(tmp_path):
     """Seed 001's network with a hidden z of exactly 0 printed 'gradcheck: PASS' over 'global
     ratio … = 1.000e+00  almost surely a bug' and max rel errors of 1.00e+00."""

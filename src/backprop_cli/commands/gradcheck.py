@@ -157,12 +157,11 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int, Any], None] | None]
     if not enabled or not animated(err):  # not into a log (FORCE_COLOR, CI=true) or TERM=dumb
         yield None
         return
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import Progress
 
-    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
-               TextColumn("elapsed ·"), TimeRemainingColumn(), TextColumn("{task.fields[tail]}"))
+    columns, tail = _bar_columns(err.width)
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("finite differences", total=None, tail="left · Ctrl-C stops")
+        task = bar.add_task("finite differences", total=None, tail=tail)
         again_task: Any = None
 
         def progress(done: int, total: int, again: Any) -> None:
@@ -175,6 +174,23 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int, Any], None] | None]
                            total=again.total)
 
         yield progress
+
+
+def _bar_columns(width: int) -> tuple[tuple[Any, ...], str]:
+    """The progress bar's columns and the first bar's tail for a terminal ``width`` columns wide: at
+    60 columns rich cut the times to "0:0… elapsed · 0… left", a bar with no figure to read. The
+    times now keep their 7 columns (the bar and the labels give way first), and below 80 the tail
+    leaves out "· Ctrl-C stops" (the README and --help say it)."""
+    from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.table import Column
+
+    def whole() -> Column:
+        return Column(no_wrap=True, min_width=7)  # h:mm:ss
+
+    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+               TimeElapsedColumn(table_column=whole()), TextColumn("elapsed ·"),
+               TimeRemainingColumn(table_column=whole()), TextColumn("{task.fields[tail]}"))
+    return columns, "left · Ctrl-C stops" if width >= 80 else "left"
 
 
 def _rejudging(entries: int) -> str:
