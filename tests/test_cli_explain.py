@@ -1309,6 +1309,27 @@ def test_prose_panels_do_not_break_inside_a_formula(monkeypatch):
             assert any(text in line for line in lines), (width, text, r.output)
 
 
+def test_a_wrapped_vector_in_seed_001s_panel_goes_on_under_its_first_number(monkeypatch):
+    """iris's H_1 of 8 numbers wrapped at seed 001's panel edge at 80 columns: '-0.434457,
+    0.930884]   (inputs 0, …, 7)' began a line as if it were the next item. A vector's numbers now
+    go on under its first one, and a short bracket after it stays whole."""
+    iris = ROOT / "configs" / "iris.yaml"
+    for width in (60, 80):
+        monkeypatch.setenv("COLUMNS", str(width))
+        for layer in ("L", "1"):
+            r = invoke("explain", iris, "--layer", layer)
+            assert r.exit_code == 0, r.output
+            lines = _panel(r.output, "Seed 001's notation")
+            for name in ("H_1 = [", "E_1 = [", "X = ["):
+                start = next((i for i, line in enumerate(lines) if line.startswith(name)), None)
+                if start is None or lines[start].endswith(")"):  # whole on its line
+                    continue
+                assert lines[start + 1].startswith(" " * len(name)) and lines[start + 1][len(name)] != " ", \
+                    (width, layer, lines)
+            assert not any(re.match(r"-?\d", line) for line in lines), (width, layer, lines)
+            assert any("(inputs 0, 1, 2, 3" in line and line.rstrip().endswith(")") for line in lines), lines
+
+
 def test_a_wrapped_note_or_warning_hangs_under_its_first_word(monkeypatch):
     """A `• note` or a `⚠ warning` that wraps went on at the panel's edge, under its mark, so that
     on a projector its second line read as the start of something else; its lines now go on under
@@ -1377,7 +1398,7 @@ def test_prose_wrapping_moves_line_breaks_only(monkeypatch):
                      [ROOT / "configs" / "xor_relu.yaml", "--all-layers"], ["--layer", "1", "--expand"]):
             ours = invoke("explain", *args)
             with monkeypatch.context() as m:
-                m.setattr(render, "prose_broken", lambda text, width: text, raising=False)
+                m.setattr(render, "prose_broken", lambda text, width, hold=None: text, raising=False)
                 richs = invoke("explain", *args)
             assert ours.exit_code == richs.exit_code == 0, ours.output
             assert words(ours.output) == words(richs.output), (width, args)

@@ -149,13 +149,14 @@ def _gap_glue(tokens: list[str], formula: list[bool], i: int) -> int:
     return 2 if formula[i] and formula[i + 1] else 0
 
 
-def _prose_starts(line: str, width: int) -> list[int]:
+def _prose_starts(line: str, width: int, hold: int | None = None) -> list[int]:
     """Where a line of prose wider than ``width`` columns starts its next lines (indices of a token
     that begins one), as rich's wrapping would put them (as many words on a line as fit), except
     that a space holds (see :class:`Prose`): inside brackets whose group takes at most half the
     line (3), inside a formula (2), before a formula's operator (1). A run of tokens held together
     that is wider than the line lets go of its weakest holds first, down to single words (a word
-    wider than the line is rich's to fold)."""
+    wider than the line is rich's to fold). ``hold``: the line whose half a bracket may take
+    (default ``width``; a hung vector's numbers are broken narrower than the panel's line)."""
     spans = [m.span() for m in re.finditer(r"\S+", line)]
     if len(spans) < 2:
         return []
@@ -180,7 +181,7 @@ def _prose_starts(line: str, width: int) -> list[int]:
         elif ch in ")]" and stack and line[stack[-1]] == {")": "(", "]": "["}[ch]:
             close[stack.pop()] = i
     for g, opened in inner.items():
-        if opened in close and 2 * (off[close[opened] + 1] - off[opened]) <= width:
+        if opened in close and 2 * (off[close[opened] + 1] - off[opened]) <= (width if hold is None else hold):
             glue[g] = 3
     for g in range(len(glue)):  # two or more spaces set things apart ("   (from layer 2, reused)")
         if spans[g + 1][0] - spans[g][1] > 1:
@@ -220,7 +221,7 @@ def _prose_starts(line: str, width: int) -> list[int]:
     return starts
 
 
-def prose_broken(text: Text, width: int) -> Text:
+def prose_broken(text: Text, width: int, hold: int | None = None) -> Text:
     """``text`` with a line break put before each token :func:`_prose_starts` starts a line with,
     where a line is wider than ``width``; the spaces before it stay at the end of the line above,
     as rich leaves them (it drops those beyond the width). Styles and spans are kept."""
@@ -231,7 +232,7 @@ def prose_broken(text: Text, width: int) -> Text:
     start = 0
     for line in plain.split("\n"):
         if cell_len(line) > width:
-            cuts += [start + i for i in _prose_starts(line, width)]
+            cuts += [start + i for i in _prose_starts(line, width, hold)]
         start += len(line) + 1
     if not cuts:
         return text
@@ -246,15 +247,18 @@ def prose_broken(text: Text, width: int) -> Text:
     return out
 
 
-#: What a line's wrapped continuation lines are indented by: its own indent and a list mark or ``note:``.
-_HANG = re.compile(r" *(?:[•⚠✓✗] |note: )?")
+#: What a line's wrapped continuation lines are indented by: its own indent and a list mark, ``note:``
+#: or a vector's ``H_1 = [`` (its numbers go on under the first one, not at the panel's edge).
+_HANG = re.compile(r" *(?:[•⚠✓✗] |note: |[A-Za-z][A-Za-z0-9_]* = \[(?=[^\]]*\]))?")
 
 
 def hung(text: Text, width: int, console: Console) -> Text:
     """:func:`prose_broken`, with each line that still wraps given a hanging indent: the
-    continuation lines of ``• a point``, ``⚠ a warning`` or ``note: …`` start under its first word, and those of
-    ``    = a · b`` under the ``=``, instead of at column 0, where on a projector they read as a new
-    item. A hang wider than half the line is not kept (the text would be a narrow column)."""
+    continuation lines of ``• a point``, ``⚠ a warning`` or ``note: …`` start under its first word, those of
+    ``    = a · b`` under the ``=``, and those of a vector ``H_1 = [0.1, …]`` under its first number,
+    instead of at column 0, where on a projector they read as a new item (seed 001's panel of iris
+    read ``-0.434457, 0.930884]   (inputs 0, …, 7)`` at its edge). A hang wider than half the line is
+    not kept (the text would be a narrow column)."""
     lines = text.split("\n", allow_blank=True)
     if width < 2 or all(line.cell_len <= width for line in lines):
         return text
@@ -266,7 +270,10 @@ def hung(text: Text, width: int, console: Console) -> Text:
             continue
         cut = len(_HANG.match(line.plain).group())  # type: ignore[union-attr]
         head, body = line[:cut], line[cut:]
-        rows = prose_broken(body, width - cells).wrap(console, width - cells)
+        # a vector's "(neurons 0, 1, 2)" is held as on an unhung line of this width
+        vector = line.plain[:cut].rstrip().endswith("[")
+        broken = prose_broken(body, width - cells, width) if vector else prose_broken(body, width - cells)
+        rows = broken.wrap(console, width - cells)
         indent = Text(" " * cells)
         out.append(Text("\n").join([head + rows[0], *(indent + row for row in rows[1:])]))
     return text.blank_copy("\n").join(out)
