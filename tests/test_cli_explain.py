@@ -31,6 +31,14 @@ def test_help_lists_the_options():
     assert r.exit_code == 0 and "--layer" in r.output and "--all-layers" in r.output
 
 
+def test_help_says_the_example_may_be_your_own(monkeypatch):
+    """--help said 'For layer l and one training example' after --x and --y came to explain one
+    of your own."""
+    monkeypatch.setenv("COLUMNS", "200")
+    text = " ".join(invoke("explain", "--help").output.replace("│", " ").split())
+    assert "For layer l and one example (a training one, --example i, or your own, --x and --y)" in text, text
+
+
 def test_default_output_layer_rich():
     r = invoke("explain", "--layer", "L", "--example", "1")
     assert r.exit_code == 0, r.output
