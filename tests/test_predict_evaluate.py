@@ -312,6 +312,27 @@ def test_a_run_folder_stands_for_its_model(iris):
         assert by_folder.stdout == invoke(*command, "--model", model).stdout
 
 
+def test_the_folder_of_the_runs_names_the_runs_it_holds(iris, tmp_path):
+    """`backprop evaluate runs` (the folder train --out DIR's live in, not a run) said only 'is a
+    folder, expected a model .npz file (or a run folder holding model.npz)': it now names them."""
+    import shutil
+
+    model = iris[0]
+    runs = model.parent.parent
+    r = invoke("evaluate", runs)
+    assert r.exit_code == 2 and f"hint: it holds a run: {model.parent}; give it" in r.output, r.output
+    for name in ("a", "b", "c", "d", "e"):
+        (tmp_path / name).mkdir()
+        shutil.copy(model, tmp_path / name / "model.npz")
+    (tmp_path / "f").mkdir()  # no model: not a run
+    for args in (["predict", tmp_path, IRIS_CSV], ["explain", "--layer", "L", "--model", tmp_path],
+                 ["gradcheck", "--model", tmp_path]):
+        r = invoke(*args)
+        assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+        assert f"hint: it holds runs: {tmp_path / 'a'}, {tmp_path / 'b'}, {tmp_path / 'c'}, {tmp_path / 'd'}, " \
+               "… (5 in all); give one of them" in " ".join(r.output.split()), r.output
+
+
 def test_evaluate_errors(iris, tmp_path):
     model, _ = iris
     bad = tmp_path / "bad.csv"

@@ -320,6 +320,14 @@ def stored_config(arrays: dict[str, np.ndarray], path: Path, what: str = "model"
         raise ModelFileError(e.message, e.hint) from None
 
 
+def _subfolders(path: Path) -> list[Path]:
+    """The folders directly in ``path`` (none where it cannot be listed)."""
+    try:
+        return [sub for sub in path.iterdir() if sub.is_dir()]
+    except OSError:
+        return []
+
+
 def model_file(path: Path) -> Path:
     """The model file ``path`` names: itself, or for a run folder (``train --out DIR``) the
     ``model.npz`` in it, as ``plot DIR`` reads it."""
@@ -340,6 +348,11 @@ def load_model(path: Path | str) -> SavedModel:
     if problem is not None and path.is_dir():
         hint = ("an interrupted run's folder: it has a checkpoint but no model yet; finish the run with "
                 "backprop train CONFIG --out DIR --resume") if (path / "checkpoint.npz").is_file() else None
+        if hint is None:  # `--model runs`: the folder of the runs, not a run
+            runs = sorted(str(sub) for sub in _subfolders(path) if (sub / "model.npz").is_file())
+            if runs:
+                hint = (f"it holds {'a run' if len(runs) == 1 else 'runs'}: {', '.join(runs[:4])}"
+                        f"{f', … ({len(runs)} in all)' if len(runs) > 4 else ''}; give {'it' if len(runs) == 1 else 'one of them'}")
         raise ModelFileError(f"{path}: is a folder, expected a model .npz file (or a run folder holding model.npz)",
                              hint)
     if problem is not None:
