@@ -76,7 +76,8 @@ def test_your_own_example_is_explained_from_x_and_y():
     cfg = ROOT / "configs" / "hand_worked.yaml"
     ours = json.loads(invoke("explain", cfg, "--layer", "L", "--x", "0.05, 0.10,", "--y", "[0.01, 0.99]",
                              "--format", "json").stdout)
-    assert ours == json.loads(invoke("explain", cfg, "--layer", "L", "--format", "json").stdout)
+    row = json.loads(invoke("explain", cfg, "--layer", "L", "--format", "json").stdout)
+    assert (ours["row"], row["row"]) == (None, 0) and {**ours, "row": 0} == row
     r = invoke("explain", cfg, "--layer", "L", "--x", "0.3,-0.2", "--y", "1,0", "--format", "json")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
@@ -820,7 +821,7 @@ def test_a_long_vector_in_the_header_breaks_between_its_numbers(monkeypatch):
     r = invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "L", "--weight", "0,0")
     assert r.exit_code == 0, r.output
     head = _panel(r.output, "╭─────")
-    assert head[5:7] == ["one example: x = (0, -0.337455,", "                  0.16394, 0.514948,"], head
+    assert head[5:7] == ["example 0: x = (0, -0.337455,", "                0.16394, 0.514948,"], head
 
 
 def test_a_term_label_stands_alone_where_its_first_factor_does_not_fit(monkeypatch):
@@ -1082,7 +1083,7 @@ def test_the_header_writes_sigma_and_sigma_prime_side_by_side_on_their_own_line(
     head = _panel(r.output, "╭─────")
     assert head[0] == f"Layer 1 (L-1) of 2-3-1 {activation}/{activation}, squared_error", head
     assert head[1].startswith(f"    [{activation}: σ(z) = ") and "]   [σ'(z) = " in head[1], head
-    assert head[2].startswith("one example: "), head
+    assert head[2].startswith("example 3: x = (1, 1), y = (0), C0 = "), head  # which example: --example 3
 
 
 def test_the_softmax_header_says_it_has_no_sigma_prime_instead_of_writing_one(monkeypatch):

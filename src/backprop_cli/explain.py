@@ -434,6 +434,7 @@ class LayerExplanation:
     expansion: Expansion | None
     truncated: bool
     notes: tuple[str, ...]
+    row: int | None = None  # which example: its row of the training split, None for one given
 
     @property
     def checks(self) -> tuple[Check, ...]:
@@ -624,6 +625,7 @@ class _Pass:
     cache: ForwardCache
     back: BackwardResult
     notes: tuple[str, ...]
+    row: int | None = None  # the example's row of the training split; None: one given (--x, --y, Python)
 
     # per-layer views of row 0 (the one example) -------------------------------------
     def z(self, l: int) -> Array:
@@ -834,7 +836,7 @@ def _run(net: Network, x: object, y: object, target_names: tuple[str, ...] | Non
     _refuse_overflow_forward(net64, cache, Y, target_names, row)
     back = net64.backward(cache, Y)
     _refuse_overflow_backward(net64, back)
-    return _Pass(net64, X, Y, cache, back, tuple(notes))
+    return _Pass(net64, X, Y, cache, back, tuple(notes), row)
 
 
 _OVERFLOW_HINT = ("explain needs finite numbers: use smaller weights (network.weights or a smaller init), "
@@ -1750,7 +1752,7 @@ def _explain(
         seed001=_seed001(p, l, js, ks, target),
         warnings=_warnings(p, norms), gradient_norms=norms,
         expansion=_expand(p, l, target[0], target[1], chosen) if expand else None,
-        truncated=truncated, notes=tuple(notes),
+        truncated=truncated, notes=tuple(notes), row=p.row,
     )
 
 
@@ -1775,8 +1777,8 @@ def explain_layer(
     neuron j of layer l, ``weight=(j, k)`` to w_jk^(l) (0-based). ``expand`` adds the
     unmemoized chain from the cost to one weight (the chosen one, else the largest).
     ``full`` disables truncation past ``max_rows`` neurons / inputs. ``target_names`` (the
-    columns of y) and ``row`` (the example's row of the training split) only name them when
-    the cost overflows because the target is huge.
+    columns of y) name them when the cost overflows because the target is huge; ``row`` (the
+    example's row of the training split) does too, and is recorded (None: an example of your own).
 
     Example (the 1-1-1 network of ``Network``'s docstring)::
 

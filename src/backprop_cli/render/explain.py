@@ -1597,6 +1597,12 @@ def _sigma_prime_text(ex: LayerExplanation) -> str:
     return f"σ'(z) = {ex.activation_prime}"
 
 
+def _which(ex: LayerExplanation) -> str:
+    """Which example the numbers are of: ``example 2`` (--example 2, the row of the
+    training split), or ``your example`` (--x and --y, or one given from Python)."""
+    return "your example" if ex.row is None else f"example {ex.row}"
+
+
 def render_layer(ex: LayerExplanation, console: Console, network_section: bool = True) -> None:
     """Print one layer's explanation; ``network_section`` adds the warnings and norms."""
     l = ex.layer
@@ -1606,7 +1612,7 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     # σ and σ' on a line of their own, side by side, whatever the width: after the architecture
     # one or both fitted or not by its length, so relu's σ' sat under its σ and leaky_relu's beside it
     head.append(f" of {ex.architecture}\n    [{_sigma_text(ex)}]   [{_sigma_prime_text(ex)}]\n")
-    head.append(f"one example: x = ({', '.join(_n(v) for v in ex.x)}), y = ({', '.join(_n(v) for v in ex.y)}), "
+    head.append(f"{_which(ex)}: x = ({', '.join(_n(v) for v in ex.x)}), y = ({', '.join(_n(v) for v in ex.y)}), "
                 f"C0 = {_n(ex.cost_value)}")
     if ex.weight is not None:
         head.append(f"   · weight w_{_ix(*ex.weight)}^({l})")
@@ -1743,7 +1749,7 @@ def _md_hand_back_digits(h: HandBack) -> list[int]:
 def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
     l = ex.layer
     out = [f"## Layer {l} ({ex.label}) of {ex.architecture}", ""]
-    out += [f"One example: x = ({', '.join(_n(v) for v in ex.x)}), y = ({', '.join(_n(v) for v in ex.y)}), "
+    out += [f"{_which(ex).capitalize()}: x = ({', '.join(_n(v) for v in ex.x)}), y = ({', '.join(_n(v) for v in ex.y)}), "
             f"C0 = {_n(ex.cost_value)}. Activation {_sigma_text(ex)}; {_sigma_prime_text(ex)}.", ""]
     out += [f"### The chain rule for layer {l} (seed 000)", ""]
     for e in ex.rules:
