@@ -245,6 +245,17 @@ def test_gradchecks_header_line_wraps_at_spaces_on_a_narrow_terminal(monkeypatch
     assert said in invoke("gradcheck", *DEEP).output.splitlines()
 
 
+def test_gradchecks_header_breaks_between_its_parts_on_a_narrow_terminal(monkeypatch):
+    """With --layer the header read 'training split); layer' over '2 (L) only: …' at 60 columns:
+    the network, the examples and the layers checked now each start a line where they must break."""
+    iris = str(ROOT / "configs" / "iris.yaml")
+    head = _on_a_terminal(monkeypatch, 60, "gradcheck", iris, "--layer", "L", "--mode", "sample")
+    lines = [line.rstrip() for line in _lines_within(head.split("gradient check:")[0], 60) if line.strip()]
+    assert lines == ["checking backprop on 4-8-3 tanh/softmax, cross_entropy,",
+                     "4 examples (rows 32, 60, 75, 99 of the training split);",
+                     "layer 2 (L) only: w^(2), b^(2); layer 1 (L-1) not checked"], head
+
+
 def test_trains_last_line_breaks_between_its_parts_on_a_narrow_terminal(monkeypatch):
     """The 'network … · 2000 epochs · sgd η = 2 · batch full · 0.05 s' line: each part kept
     whole where a break between parts will do, the continuation starting with the separator."""

@@ -52,7 +52,7 @@ def gradcheck(
 
         from ..experiment import gradcheck_footprint
         from ..gradcheck import check_finite_cost, check_gradients, convergence_sweep, load_user_backward
-        from ..render import soft_wrap
+        from ..render import print_note, print_parts
         from ..render.gradcheck import checked_layers, render_convergence, render_gradcheck, to_json
         from ..wording import plural
 
@@ -100,8 +100,6 @@ def gradcheck(
                               penalty=net64.penalty(), net=net64, X=X, rows=idx, Y=Y,
                               target_names=ds.target_names)
         if exp.net.dtype != np.float64 and not json_out:
-            from ..render import print_note
-
             print_note(stderr(), f"note: the network trains in {exp.net.dtype.name}; the check runs in float64")
         if convergence:
             with theirs:
@@ -135,8 +133,9 @@ def gradcheck(
                              if examples > len(rows) else "")
                     where = (f"{plural(len(rows), 'example')} ({'row' if len(rows) == 1 else 'rows'} {shown} of "
                              f"the training split{every})")
-                console.print(f"checking {what} on {exp.net.describe()}, {where}{only}",
-                              markup=False, soft_wrap=soft_wrap(console))  # a terminal: between words
+                # on a terminal broken between its parts ("layer" / "2 (L) only" read as two things)
+                parts = [f"checking {what} on {exp.net.describe()},", where + (";" if only else "")]
+                print_parts(console, parts + ([only.removeprefix("; ")] if only else []), sep=" ", markup=False)
                 render_gradcheck(console, report, "your backward" if backward else "backprop")
         raise typer.Exit(code=code)
 
