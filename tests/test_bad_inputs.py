@@ -293,6 +293,13 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
                                                "network.output_activation=sigmoid", "--out", "OUT"],
      e("network.activation: 2 names for 1 hidden layer and network.output_activation is set; give one per hidden "
        "layer with it, or one per layer (the output's last) without it")),
+    ("activation-list-of-one", ["train", "--set", "network.layers=[2, 3, 3, 1]", "--set", "network.activation=[relu]",
+                                "--out", "OUT"],
+     e("network.activation: 1 name for 2 hidden layers; give one name without brackets (relu, for every hidden "
+       "layer), one per hidden layer (2), or one per layer, the output's last (3)")),
+    ("activation-list-softmax-output-squared-error", ["train", "--set", "network.layers=[2, 3, 2]", "--set",
+                                                      "network.activation=[relu, softmax]", "--out", "OUT"],
+     e("network.activation[1] (the output layer's): softmax needs cost cross_entropy, not squared_error")),
     ("activation-list-bad-output", ["train", "--set", "network.activation=[relu, softmx]", "--out", "OUT"],
      e("network.activation[1] (the output layer's): softmx is not one of: elu, leaky_relu, linear, relu, sigmoid, "
        "silu, softmax, softplus, tanh (did you mean softmax?)")),

@@ -948,7 +948,14 @@ def _validate(raw: dict[str, Any], where: str, base: Path) -> Config:
     data = _validate_data(sections["data"], base)
     network = _validate_network(sections["network"])
     cost = cost_name(raw.get("cost", "squared_error"), "cost", network.resolved_output_activation, network.layers[-1])
-    check_pair(COSTS[cost], network.resolved_output_activation, network.layers[-1])
+    try:
+        check_pair(COSTS[cost], network.resolved_output_activation, network.layers[-1])
+    except ConfigError as e:  # [relu, softmax]: the output's name is the list's last, not output_activation
+        act, n_hidden = sections["network"].get("activation"), len(network.layers) - 2
+        if isinstance(act, list) and len(act) == n_hidden + 1 and sections["network"].get("output_activation") is None:
+            e.message = e.message.replace("network.output_activation:",
+                                          f"network.activation[{n_hidden}] (the output layer's):", 1)
+        raise
     training = _validate_training(sections["training"])
     _check_dtype_range(network, training.dtype)
     if training.early_stopping and data.validation_fraction == 0 and data.effective_test_fraction == 0:
@@ -1069,7 +1076,9 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
             if len(act) == n_hidden + 1:
                 raise ConfigError(f"{names} and network.output_activation is set; give one per hidden layer "
                                   f"with it, or one per layer (the output's last) without it")
-            raise ConfigError(f"{names}; give one name, one per hidden layer ({n_hidden}), or one per layer, "
+            one = (f"one name without brackets ({_shown(act[0])}, for every hidden layer)"
+                   if len(act) == 1 and isinstance(act[0], str) else "one name")
+            raise ConfigError(f"{names}; give {one}, one per hidden layer ({n_hidden}), or one per layer, "
                               f"the output's last ({n_hidden + 1})")
         activation: str | tuple[str, ...] = tuple(
             activation_name(a, f"network.activation[{i}]", hidden=True) for i, a in enumerate(act)
