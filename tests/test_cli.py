@@ -792,6 +792,7 @@ def test_an_option_that_is_a_config_field_is_shown_as_its_set(argv, hint, monkey
     lines = capsys.readouterr().err.splitlines()
     assert info.value.code == 2 and len(lines) == 2 and lines[0].startswith("error: No such option: "), lines
     assert lines[1] == f"hint: {hint}"
+    assert "Possible options" not in lines[0], lines  # click's '(Possible options: --lr, --out)' for --plot
 
 
 @pytest.mark.parametrize("argv, key, joined", [

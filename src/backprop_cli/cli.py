@@ -524,6 +524,9 @@ def main() -> None:
             message = several[0]
         elif number is not None:  # 'Got unexpected extra argument(s) (5)': --epochs 5 (--data x.csv) was meant?
             message = number
+        field = None if extra or quoted is not None else _option_as_field(e, message, sys.argv[1:])
+        if field is not None:  # click's '(Possible options: --lr, --out)' for --plot: names it does not mean
+            message = message.partition(" (Possible options:")[0]
         err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
         if quoted is not None:  # the shell split the value at its spaces: say so, not just "see --help"
             err.print(f"[dim]hint:[/] a --set value with spaces needs quotes: {escape(quoted)}", soft_wrap=True)
@@ -531,7 +534,7 @@ def main() -> None:
             err.print(f"[dim]hint:[/] KEY and VALUE are one word, joined by '=': {escape(spaced[1])}", soft_wrap=True)
         elif several is not None:
             err.print(f"[dim]hint:[/] {escape(several[1])}", soft_wrap=True)
-        elif (field := _option_as_field(e, message, sys.argv[1:])) is not None:
+        elif field is not None:
             err.print(f"[dim]hint:[/] {escape(field)}", soft_wrap=True)
         else:
             err.print(f"[dim]hint:[/] see {escape(where)}", soft_wrap=True)
