@@ -498,7 +498,8 @@ def test_the_convergence_table_keeps_every_number_whole_on_a_projector(monkeypat
         monkeypatch.setenv("COLUMNS", str(width))
         r = invoke("gradcheck", ROOT / "configs" / "spirals.yaml", "--convergence")
         assert r.exit_code == 0, r.output
-        table = r.output.split("╭")[0]
+        head, _, table = r.output.split("╭")[0].partition("\n")  # the header: one line in a pipe, as ever
+        assert head.startswith("checking backprop on 2-64-64-3 "), r.output
         assert "…" not in table and max(len(line) for line in table.splitlines()) <= width, table
         data = json.loads(invoke("gradcheck", ROOT / "configs" / "spirals.yaml", "--convergence", "--json").stdout)
         for key in ("max_rel_errors", "median_rel_errors", "global_ratios"):
@@ -517,7 +518,9 @@ def test_the_convergence_verdict_keeps_a_step_with_its_value_on_a_projector(monk
             r = invoke("gradcheck", "--convergence", *extra)
             assert r.exit_code == 0, r.output
             panel = [line.strip("│ ") for line in r.output[r.output.index("╭"):].splitlines()[1:-1]]
-            assert all(len(line) <= width for line in r.output.splitlines()), (width, r.output)
+            lines = r.output.splitlines()
+            assert lines[0].startswith("checking backprop on 2-3-1 ")  # one line in a pipe
+            assert all(len(line) <= width for line in lines[1:]), (width, r.output)
             assert not any(line.endswith(("ε =", " ε")) for line in panel), (width, panel)
             assert any("ε = 1e-05" in line for line in panel[-2:]), (width, panel)
 

@@ -52,9 +52,8 @@ def gradcheck(
 
         from ..experiment import gradcheck_footprint
         from ..gradcheck import check_finite_cost, check_gradients, convergence_sweep, load_user_backward
-        from ..render import print_note, print_parts
-        from ..render.gradcheck import checked_layers, render_convergence, render_gradcheck, to_json
-        from ..wording import plural
+        from ..render import print_note
+        from ..render.gradcheck import render_convergence, render_gradcheck, to_json
 
         from ..errors import ConfigError
 
@@ -109,6 +108,7 @@ def gradcheck(
             if json_out:
                 echo(json.dumps(_reproducible(to_json(report), seed, idx, X, Y)), data=True)
             else:
+                _header(stdout(), report, exp.net.describe(), backward, idx, X, Y, examples)
                 render_convergence(stdout(), report)
         else:
             with _progress(enabled=mode != "fast") as progress, theirs:
@@ -120,24 +120,34 @@ def gradcheck(
                 echo(json.dumps(_reproducible(to_json(report), seed, idx, X, Y)), data=True)
             else:
                 console = stdout()
-                what = f"your backward {backward}" if backward else "backprop"
-                only = f"; {checked_layers(report)}" if report.restricted else ""
-                if idx is None:
-                    fed = ", ".join(f"{v:.6g}" for v in X[0])
-                    where = f"1 example, your own: x = ({fed}), y = ({', '.join(f'{v:.6g}' for v in Y[0])})"
-                else:
-                    rows = idx.tolist()
-                    shown = ", ".join(map(str, rows if len(rows) <= 12 else rows[:10])) + (
-                        "" if len(rows) <= 12 else f", … {rows[-1]}")  # --json lists them all
-                    every = (f"; all the training split has, of the {examples} asked"
-                             if examples > len(rows) else "")
-                    where = (f"{plural(len(rows), 'example')} ({'row' if len(rows) == 1 else 'rows'} {shown} of "
-                             f"the training split{every})")
-                # on a terminal broken between its parts ("layer" / "2 (L) only" read as two things)
-                parts = [f"checking {what} on {exp.net.describe()},", where + (";" if only else "")]
-                print_parts(console, parts + ([only.removeprefix("; ")] if only else []), sep=" ", markup=False)
+                _header(console, report, exp.net.describe(), backward, idx, X, Y, examples)
                 render_gradcheck(console, report, "your backward" if backward else "backprop")
         raise typer.Exit(code=code)
+
+
+def _header(console: Any, report: Any, network: str, backward: str | None, idx: Any, X: Any, Y: Any,
+            examples: int) -> None:
+    """``checking backprop on 2-3-1 …, 4 examples (rows 0, 1, 2, 3 of the training split)``: what is
+    checked, on what, and (with --layer) which layers; one line in a pipe, on a terminal broken
+    between its parts ("layer" over "2 (L) only" read as two things)."""
+    from ..render import print_parts
+    from ..render.gradcheck import checked_layers
+    from ..wording import plural
+
+    what = f"your backward {backward}" if backward else "backprop"
+    only = checked_layers(report) if report.restricted else ""
+    if idx is None:
+        fed = ", ".join(f"{v:.6g}" for v in X[0])
+        where = f"1 example, your own: x = ({fed}), y = ({', '.join(f'{v:.6g}' for v in Y[0])})"
+    else:
+        rows = idx.tolist()
+        shown = ", ".join(map(str, rows if len(rows) <= 12 else rows[:10])) + (
+            "" if len(rows) <= 12 else f", … {rows[-1]}")  # --json lists them all
+        every = f"; all the training split has, of the {examples} asked" if examples > len(rows) else ""
+        where = (f"{plural(len(rows), 'example')} ({'row' if len(rows) == 1 else 'rows'} {shown} of "
+                 f"the training split{every})")
+    parts = [f"checking {what} on {network},", where + (";" if only else "")] + ([only] if only else [])
+    print_parts(console, parts, sep=" ", markup=False)
 
 
 @contextmanager
