@@ -98,6 +98,18 @@ def test_your_own_example_is_explained_from_x_and_y():
     assert "note: --x standardized as the training split was (data.standardize): a^(0) = (" in by_name.stderr
 
 
+def test_the_header_says_x_is_standardized_where_the_config_standardizes():
+    """iris's header read x = (1.06, -1.30476, …), numbers a learner could not find in
+    data/iris.csv: they are its row standardized (data.standardize), and the header now says so."""
+    iris = ROOT / "configs" / "iris.yaml"
+    r = invoke("explain", iris, "--layer", "1")
+    assert r.exit_code == 0 and "example 0: standardized x = (1.06, " in r.stdout, r.output
+    assert json.loads(invoke("explain", iris, "--layer", "1", "--json").stdout)["standardized"] is True
+    r = invoke("explain", "--layer", "1", "--format", "markdown")
+    assert "Example 0: x = (0, 0), y = (0)" in r.stdout and "standardized" not in r.stdout
+    assert json.loads(invoke("explain", "--layer", "1", "--json").stdout)["standardized"] is False
+
+
 @pytest.mark.parametrize("args, says", [
     (["--x", "1,2,3", "--y", "1"], "--x: 3 numbers for 2 inputs (x0, x1); give 2, separated by commas, e.g. --x 0.5,0.5"),
     (["--x", "1,a", "--y", "1"], "--x: a is not a number; give 2 numbers, one per input (x0, x1)"),
@@ -821,7 +833,7 @@ def test_a_long_vector_in_the_header_breaks_between_its_numbers(monkeypatch):
     r = invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "L", "--weight", "0,0")
     assert r.exit_code == 0, r.output
     head = _panel(r.output, "╭─────")
-    assert head[5:7] == ["example 0: x = (0, -0.337455,", "                0.16394, 0.514948,"], head
+    assert head[5:7] == ["example 0: standardized", "      x = (0, -0.337455, 0.16394,"], head
 
 
 def test_a_term_label_stands_alone_where_its_first_factor_does_not_fit(monkeypatch):

@@ -435,6 +435,7 @@ class LayerExplanation:
     truncated: bool
     notes: tuple[str, ...]
     row: int | None = None  # which example: its row of the training split, None for one given
+    standardized: bool = False  # x is the data's row standardized (data.standardize), not as written
 
     @property
     def checks(self) -> tuple[Check, ...]:
@@ -626,6 +627,7 @@ class _Pass:
     back: BackwardResult
     notes: tuple[str, ...]
     row: int | None = None  # the example's row of the training split; None: one given (--x, --y, Python)
+    standardized: bool = False  # recorded for the header: x as standardized, not the data's own numbers
 
     # per-layer views of row 0 (the one example) -------------------------------------
     def z(self, l: int) -> Array:
@@ -1752,7 +1754,7 @@ def _explain(
         seed001=_seed001(p, l, js, ks, target),
         warnings=_warnings(p, norms), gradient_norms=norms,
         expansion=_expand(p, l, target[0], target[1], chosen) if expand else None,
-        truncated=truncated, notes=tuple(notes), row=p.row,
+        truncated=truncated, notes=tuple(notes), row=p.row, standardized=p.standardized,
     )
 
 
@@ -1769,6 +1771,7 @@ def explain_layer(
     *,
     target_names: tuple[str, ...] | None = None,
     row: int | None = None,
+    standardized: bool = False,
 ) -> LayerExplanation:
     """Explain layer ``layer`` of ``net`` for ONE example (x, y), C0 in the seeds.
 
@@ -1778,7 +1781,8 @@ def explain_layer(
     unmemoized chain from the cost to one weight (the chosen one, else the largest).
     ``full`` disables truncation past ``max_rows`` neurons / inputs. ``target_names`` (the
     columns of y) name them when the cost overflows because the target is huge; ``row`` (the
-    example's row of the training split) does too, and is recorded (None: an example of your own).
+    example's row of the training split) does too, and is recorded (None: an example of your own),
+    as is ``standardized`` (x is the data's row scaled by data.standardize: the header says so).
 
     Example (the 1-1-1 network of ``Network``'s docstring)::
 
@@ -1786,7 +1790,8 @@ def explain_layer(
         ex.weight_products[0].value        # ∂C0/∂w_00^(2) = a_0^(1) σ'(z_0^(2)) 2(a_0^(2) − y_0)
     """
     l = parse_layer(layer, net.L) if isinstance(layer, str) else _layer_number(layer, net.L)
-    return _explain(_run(net, x, y, target_names, row), l, neuron, weight, expand, full, max_rows)
+    p = replace(_run(net, x, y, target_names, row), standardized=bool(standardized))
+    return _explain(p, l, neuron, weight, expand, full, max_rows)
 
 
 def explain_all_layers(
@@ -1799,11 +1804,12 @@ def explain_all_layers(
     *,
     target_names: tuple[str, ...] | None = None,
     row: int | None = None,
+    standardized: bool = False,
 ) -> tuple[LayerExplanation, ...]:
     """Every layer from L down to 1, from one forward and one backward pass: the error
     flowing back layer by layer. ``expand`` expands each layer's largest weight. A layer's
     ``received`` is empty here: its sums are the hand-back of the layer explained just before."""
-    p = _run(net, x, y, target_names, row)
+    p = replace(_run(net, x, y, target_names, row), standardized=bool(standardized))
     return tuple(_explain(p, l, None, None, expand, full, max_rows, with_received=False) for l in range(net.L, 0, -1))
 
 

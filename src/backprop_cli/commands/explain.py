@@ -80,12 +80,14 @@ def explain(
             _full_fits(exp.net.sizes, None if all_layers else layer)
         if all_layers:
             result = explain_all_layers(exp.net, x, y, expand=expand, full=full,
-                                        target_names=ds.target_names, row=row)
+                                        target_names=ds.target_names, row=row,
+                                        standardized=exp.standardizer is not None)
         else:
             assert layer is not None
             result = explain_layer(exp.net, x, y, layer=layer, neuron=neuron,
                                    weight=_parse_weight(weight), expand=expand, full=full,
-                                   target_names=ds.target_names, row=row)
+                                   target_names=ds.target_names, row=row,
+                                   standardized=exp.standardizer is not None)
         if fmt == "json":
             echo(json.dumps(to_json(result)), data=True)
         elif fmt == "markdown":

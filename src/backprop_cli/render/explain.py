@@ -1603,6 +1603,12 @@ def _which(ex: LayerExplanation) -> str:
     return "your example" if ex.row is None else f"example {ex.row}"
 
 
+def _x_name(ex: LayerExplanation) -> str:
+    """``x``, or ``standardized x`` where x is the data's row scaled by data.standardize: a
+    learner looking for iris's 6.7, 3.0, … in the header found -0.30, …, with no word of why."""
+    return "standardized x" if ex.standardized else "x"
+
+
 def render_layer(ex: LayerExplanation, console: Console, network_section: bool = True) -> None:
     """Print one layer's explanation; ``network_section`` adds the warnings and norms."""
     l = ex.layer
@@ -1612,7 +1618,8 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     # σ and σ' on a line of their own, side by side, whatever the width: after the architecture
     # one or both fitted or not by its length, so relu's σ' sat under its σ and leaky_relu's beside it
     head.append(f" of {ex.architecture}\n    [{_sigma_text(ex)}]   [{_sigma_prime_text(ex)}]\n")
-    head.append(f"{_which(ex)}: x = ({', '.join(_n(v) for v in ex.x)}), y = ({', '.join(_n(v) for v in ex.y)}), "
+    head.append(f"{_which(ex)}: {_x_name(ex)} = ({', '.join(_n(v) for v in ex.x)}), "
+                f"y = ({', '.join(_n(v) for v in ex.y)}), "
                 f"C0 = {_n(ex.cost_value)}")
     if ex.weight is not None:
         head.append(f"   · weight w_{_ix(*ex.weight)}^({l})")
@@ -1749,7 +1756,8 @@ def _md_hand_back_digits(h: HandBack) -> list[int]:
 def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
     l = ex.layer
     out = [f"## Layer {l} ({ex.label}) of {ex.architecture}", ""]
-    out += [f"{_which(ex).capitalize()}: x = ({', '.join(_n(v) for v in ex.x)}), y = ({', '.join(_n(v) for v in ex.y)}), "
+    out += [f"{_which(ex).capitalize()}: {_x_name(ex)} = ({', '.join(_n(v) for v in ex.x)}), "
+            f"y = ({', '.join(_n(v) for v in ex.y)}), "
             f"C0 = {_n(ex.cost_value)}. Activation {_sigma_text(ex)}; {_sigma_prime_text(ex)}.", ""]
     out += [f"### The chain rule for layer {l} (seed 000)", ""]
     for e in ex.rules:
