@@ -182,6 +182,16 @@ def test_a_layer_that_is_not_one_is_refused_in_explains_words(net3, bad):
         convergence_sweep(net, X, Y, layers=bad)
 
 
+def test_a_numpy_scalar_layer_is_one_layer_and_bytes_are_one_name(net3):
+    """layers=np.array(2) (a 0-d array, as indexing an array of layers gives) raised numpy's
+    TypeError 'iteration over a 0-d array'; b"L" was read as the list [76] ('76 is not a layer')."""
+    net, X, Y = net3
+    assert check_gradients(net, X, Y, layers=np.array(2), mode="fast").layers == (2,)
+    assert convergence_sweep(net, X, Y, layers=np.array(2)).layers == (2,)
+    with pytest.raises(ConfigError, match=r"^--layer: b'L' is not a layer of this network"):
+        check_gradients(net, X, Y, layers=b"L")
+
+
 # --- the command -------------------------------------------------------------------------------
 
 

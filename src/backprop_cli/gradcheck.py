@@ -2160,7 +2160,10 @@ def _chosen_layers(layers: int | str | Sequence[int | str] | None, n_layers: int
         return tuple(range(1, n_layers + 1))
     from .explain import parse_layer  # not at import: the CLI's start-up
 
-    given = list(layers) if isinstance(layers, Iterable) and not isinstance(layers, str) else [layers]
+    if isinstance(layers, np.ndarray) and layers.ndim == 0:  # np.array(2): one layer, not a list of them
+        layers = layers.item()
+    # bytes (b"L") are one name, as a str is, not a list of byte values
+    given = list(layers) if isinstance(layers, Iterable) and not isinstance(layers, (str, bytes)) else [layers]
     if not given:
         raise ConfigError("--layer: no layer given; name one or more (L, L-1, … or a number from 1 to "
                           f"{n_layers}), or leave layers=None to check every layer")
