@@ -1133,6 +1133,25 @@ def test_a_cost_overflowing_on_a_huge_target_names_the_target_in_the_python_api(
     assert "its target 1e+200 (column price, row 7 of the training split)" in err.value.message
 
 
+def test_row_and_standardized_are_checked_and_a_numpy_row_writes_as_json():
+    """row= is the header's 'example i' and --format json's row: np.int64(3) (a row index from numpy)
+    made to_json's json.dumps fail ('int64 is not JSON serializable'); -1, 1.5, True and "3" were
+    printed as 'example -1' …; standardized="false" was bool("false"), True: each is a ConfigError."""
+    net = Network([2, 3, 1], seed=0)
+    for fn in (lambda **kw: explain_layer(net, [0.1, 0.2], [0.5], layer="L", **kw),
+               lambda **kw: explain_all_layers(net, [0.1, 0.2], [0.5], **kw)):
+        ex = fn(row=np.int64(3), standardized=np.bool_(True))
+        one = ex if isinstance(ex, LayerExplanation) else ex[0]
+        assert type(one.row) is int and one.row == 3 and one.standardized is True
+        json.dumps(to_json(ex))
+        for bad in (-1, 1.5, True, "3"):
+            with pytest.raises(ConfigError, match=r"^row: .* is not a row of the training split; give its 0-based index"):
+                fn(row=bad)
+        for bad in ("false", None, 2):
+            with pytest.raises(ConfigError, match=r"^standardized: .* must be True or False"):
+                fn(standardized=bad)
+
+
 def test_hand_back_delta_of_sigmoid_cross_entropy_reads_a_minus_y_with_its_value():
     """Sigmoid + cross_entropy: each hand-back term is w_jk · δ_j with δ_j = a_j − y_j (not
     y_j − a_j), its value a_j − y_j of the forward pass computed here by hand."""

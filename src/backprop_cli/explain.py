@@ -1781,8 +1781,9 @@ def explain_layer(
     unmemoized chain from the cost to one weight (the chosen one, else the largest).
     ``full`` disables truncation past ``max_rows`` neurons / inputs. ``target_names`` (the
     columns of y) name them when the cost overflows because the target is huge; ``row`` (the
-    example's row of the training split) does too, and is recorded (None: an example of your own),
-    as is ``standardized`` (x is the data's row scaled by data.standardize: the header says so).
+    example's row of the training split, a whole number ≥ 0) does too, and is recorded (None: an
+    example of your own), as is ``standardized`` (True or False: x is the data's row scaled by
+    data.standardize, and the header says so); any other ``row`` or ``standardized`` is a ConfigError.
 
     Example (the 1-1-1 network of ``Network``'s docstring)::
 
@@ -1790,7 +1791,8 @@ def explain_layer(
         ex.weight_products[0].value        # ∂C0/∂w_00^(2) = a_0^(1) σ'(z_0^(2)) 2(a_0^(2) − y_0)
     """
     l = parse_layer(layer, net.L) if isinstance(layer, str) else _layer_number(layer, net.L)
-    p = replace(_run(net, x, y, target_names, row), standardized=bool(standardized))
+    row, standardized = _row_given(row), _standardized_given(standardized)
+    p = replace(_run(net, x, y, target_names, row), standardized=standardized)
     return _explain(p, l, neuron, weight, expand, full, max_rows)
 
 
@@ -1809,8 +1811,28 @@ def explain_all_layers(
     """Every layer from L down to 1, from one forward and one backward pass: the error
     flowing back layer by layer. ``expand`` expands each layer's largest weight. A layer's
     ``received`` is empty here: its sums are the hand-back of the layer explained just before."""
-    p = replace(_run(net, x, y, target_names, row), standardized=bool(standardized))
+    row, standardized = _row_given(row), _standardized_given(standardized)
+    p = replace(_run(net, x, y, target_names, row), standardized=standardized)
     return tuple(_explain(p, l, None, None, expand, full, max_rows, with_received=False) for l in range(net.L, 0, -1))
+
+
+def _row_given(row: object) -> int | None:
+    """``row=`` as recorded (a plain int, so that ``to_json`` can write it), or a ConfigError: it is
+    printed as the header's 'example i' and --format json's ``row``, so 1.5, -1, True or "3" is no row."""
+    if row is None:
+        return None
+    if isinstance(row, (int, np.integer)) and not isinstance(row, (bool, np.bool_)) and row >= 0:
+        return int(row)
+    raise ConfigError(f"row: {shown(row)} is not a row of the training split; give its 0-based index "
+                      "(a whole number ≥ 0), or None for an example of your own")
+
+
+def _standardized_given(standardized: object) -> bool:
+    """``standardized=`` as a bool, or a ConfigError: ``bool("false")`` would be True."""
+    if isinstance(standardized, (bool, np.bool_)):
+        return bool(standardized)
+    raise ConfigError(f"standardized: {shown(standardized)} must be True or False (whether x is the data's "
+                      "row scaled by data.standardize)")
 
 
 def _layer_number(layer: object, n_layers: int) -> int:
