@@ -68,6 +68,15 @@ def test_an_activation_list_with_one_more_name_gives_the_output_its_last():
         make(network={"layers": [2, 3, 3], "activation": ["softmax", "softmax"]}, cost="cross_entropy")
 
 
+def test_an_activation_lists_output_entry_of_no_name_is_refused():
+    """`activation: [relu, ~]` for 2-3-1 was taken as [relu] (the output silently relu, the last
+    hidden one's) and `[~]` for 4-3 as a sigmoid output, where `[~, sigmoid]` is refused."""
+    for layers, act in (([2, 3, 1], ["relu", None]), ([4, 3], [None])):
+        with pytest.raises(ConfigError, match=rf"network\.activation\[{len(act) - 1}\] \(the output layer's\): "
+                                              r"null is not one of"):
+            make(network={"layers": layers, "activation": act})
+
+
 def test_overrides_take_precedence():
     cfg = config_from_dict(BASE, "x", Path("."), {"training.epochs": 7, "seed": 3})
     assert cfg.training.epochs == 7 and cfg.seed == 3

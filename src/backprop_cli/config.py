@@ -1067,7 +1067,8 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
     n_hidden = len(sizes) - 2
     act = d.get("activation", "sigmoid")
     out, out_field = d.get("output_activation"), "network.output_activation"
-    if isinstance(act, list) and len(act) == n_hidden + 1 and out is None:
+    listed_out = isinstance(act, list) and len(act) == n_hidden + 1 and out is None
+    if listed_out:
         # one name per layer, the output's last ([relu, sigmoid] for 2-3-1), as Keras lists its layers
         act, out, out_field = act[:-1], act[-1], f"network.activation[{n_hidden}] (the output layer's)"
     if isinstance(act, list):
@@ -1090,7 +1091,7 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
                 f"(hidden layers: {', '.join(HIDDEN_ACTIVATIONS)})"
             )
         activation = activation_name(act, "network.activation", hidden=True)
-    if out is not None:
+    if out is not None or listed_out:  # [relu, null]: an entry of no name, as [null, sigmoid]'s first
         out = activation_name(out, out_field)
     elif not isinstance(activation, str) and not activation:
         out = "sigmoid"
