@@ -635,3 +635,19 @@ def test_the_readme_says_which_rows_the_cost_before_training_measures() -> None:
     penalty = 0.1 / 2 * sum(float(np.sum(w * w)) for w in net.weights)
     assert rows == shown == len(X)
     assert cost == pytest.approx(float(np.mean(np.sum((a2 - Y) ** 2, axis=1))) + penalty, rel=1e-12)
+
+
+def test_gradchecks_json_settings_are_the_fields_the_readme_lists_in_their_order() -> None:
+    """The README listed "rows" between "n_examples" and "seed" (the JSON has it last, "x" and "y"
+    after it with --x and --y) and --convergence's settings as {…}: each list is what is emitted."""
+    import json
+
+    schema = _after("`--json` schema: `{\"report\": \"gradcheck\"")
+    for pattern, extra in ((r'"settings": \{("eps", [^}]*)\}', []),
+                           (r'"verdict": str, "settings": \{([^}]*)\}', ["--convergence"])):
+        listed = re.findall(r'"(\w+)"', _match(pattern, schema).group(1))
+        for own in ([], ["--x", "0.5,0.5", "--y", "1"]):
+            r = runner.invoke(app, ["gradcheck", "--json", *extra, *own])
+            assert r.exit_code == 0, r.output
+            emitted = list(json.loads(r.stdout)["settings"])
+            assert emitted == listed + (["x", "y"] if own else []), (extra, own)
