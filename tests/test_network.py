@@ -273,7 +273,9 @@ def test_weights_are_assignable_and_checked():
         ({"cost": "mse"}, "mse is not one of"),
         ({"init": "zeros"}, "network.init"),
         ({"dtype": "float16"}, "training.dtype"),
-        ({"activation": ["relu", "tanh"]}, "2 names given for 1 hidden"),
+        ({"activation": ["relu", "tanh", "sigmoid"]}, r"3 names for 1 hidden layer; give one name, one per hidden "
+                                                       r"layer \(1\), or one per layer, the output's last \(2\)"),
+        ({"activation": ["relu", "tanh"], "output_activation": "sigmoid"}, "2 names for 1 hidden layer"),
     ],
 )
 def test_constructor_errors_name_the_field(kwargs, match):
@@ -287,6 +289,10 @@ def test_per_layer_activation_list():
                   cost="half_squared_error")
     assert [a.name for a in net.activations] == ["relu", "tanh", "linear"]
     assert get_activation("tanh").name == "tanh"
+    # one name per layer, the output's last, as a config's list may give them (it was refused)
+    listed = Network([2, 3, 3, 1], activation=["relu", "tanh", "linear"], cost="half_squared_error")
+    assert [a.name for a in listed.activations] == ["relu", "tanh", "linear"]
+    assert listed.describe() == net.describe()
 
 
 @pytest.mark.parametrize("out,cost", supported_pairs())

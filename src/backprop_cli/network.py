@@ -146,10 +146,16 @@ class Network:
             default_out = activation
         else:
             hidden_names = list(activation)
+            if len(hidden_names) == n_hidden + 1 and output_activation is None:
+                # one name per layer, the output's last, as a config's list may give them
+                hidden_names, output_activation = hidden_names[:-1], hidden_names[-1]
             if len(hidden_names) != n_hidden:
+                from .wording import plural
+
                 raise ConfigError(
-                    f"network.activation: {len(hidden_names)} names given for {n_hidden} hidden "
-                    f"layers; give one name, or one per hidden layer"
+                    f"network.activation: {plural(len(hidden_names), 'name')} for "
+                    f"{plural(n_hidden, 'hidden layer')}; give one name, one per hidden layer ({n_hidden}), "
+                    f"or one per layer, the output's last ({n_hidden + 1}), without output_activation"
                 )
             default_out = hidden_names[-1] if hidden_names else "sigmoid"
         out_name = output_activation if output_activation is not None else default_out
