@@ -599,7 +599,8 @@ def experiment_for(
 
 OwnXOpt = Annotated[Optional[str], typer.Option(
     "--x", help="Your own example instead of training ones: its inputs x, in the data's units (standardized as the "
-    "training split was when the config says so), e.g. --x 0.05,0.10; with --y.", metavar="x1,x2")]
+    "training split was when the config says so), e.g. --x 0.05,0.10; with --y, not with --example(s).",
+    metavar="x1,x2")]
 OwnYOpt = Annotated[Optional[str], typer.Option(
     "--y", help="The target y of --x's example: one number per output (e.g. --y 0.01,0.99), or one of the data's "
     "class names.", metavar="y1|CLASS")]
