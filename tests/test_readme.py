@@ -517,9 +517,9 @@ _NOT_SHIPPED = ("runs/", "configs/x.yaml")
 
 
 def test_every_path_the_readme_names_exists() -> None:
-    """configs/…, data/…, tests/…, src/…, benchmarks/… and .ci/… as named, and every module of
+    """configs/…, data/…, docs/…, tests/…, src/…, benchmarks/… and .ci/… as named, and every module of
     the Development table (a file moved or renamed leaves the README pointing at nothing)."""
-    named = set(re.findall(r"(?<![\w/.])((?:configs|data|tests|src|benchmarks|\.ci)/[\w./-]*\w/?)", README))
+    named = set(re.findall(r"(?<![\w/.])((?:configs|data|docs|tests|src|benchmarks|\.ci)/[\w./-]*\w/?)", README))
     missing = [p for p in named if not p.startswith(_NOT_SHIPPED) and not (ROOT / p).exists()]
     assert len(named) >= 20 and missing == [], missing
     development = _after("\n## Development\n")
