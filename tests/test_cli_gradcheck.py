@@ -404,6 +404,12 @@ def none_entry(weights, biases, X, Y, config):
 def triple(weights, biases, X, Y, config):
     return ok_shapes(weights, biases, X, Y, config) + (0,)
 
+def dw_alone(weights, biases, X, Y, config):
+    return ok_shapes(weights, biases, X, Y, config)[0]
+
+def db_alone(weights, biases, X, Y, config):
+    return tuple(ok_shapes(weights, biases, X, Y, config)[1])
+
 def no_return(weights, biases, X, Y, config):
     dw, db = ok_shapes(weights, biases, X, Y, config)
 '''
@@ -412,7 +418,8 @@ def no_return(weights, biases, X, Y, config):
 def test_errors_in_a_learners_backward_name_the_file_and_the_mistake(tmp_path):
     """Every error about what FILE.py:FUNCTION returned names the file (it said 'backward
     transposed: …', the function's name twice over), and says what is wrong in words a learner
-    can act on: a transposed ∂C/∂w, an entry left None, a missing return, three values."""
+    can act on: a transposed ∂C/∂w, an entry left None, a missing return, three values, dw or
+    db alone."""
     f = tmp_path / "mine.py"
     f.write_text(LEARNER_ERRORS)
     expect = {
@@ -420,6 +427,9 @@ def test_errors_in_a_learners_backward_name_the_file_and_the_mistake(tmp_path):
         "none_entry": "dw[0] (∂C/∂w^(1)) is None",
         "triple": "returned a tuple of 3 values",
         "no_return": "returned None (no return statement?)",
+        # dw alone, 2 arrays for the 2-3-1 default, was read as the pair: "dw has 3 arrays, expected 2"
+        "dw_alone": "returned dw (2 arrays shaped as w^(1) and w^(2)) alone; expected a pair (dw, db)",
+        "db_alone": "returned db (2 arrays shaped as b^(1) and b^(2)) alone; expected a pair (dw, db)",
     }
     for name, words in expect.items():
         for extra in ((), ("--convergence",)):

@@ -2270,6 +2270,20 @@ def _where_imported(exc: BaseException, path: Path) -> str:
     return f" at {path.name}:{frames[-1].lineno}" if frames else ""
 
 
+def _one_of_the_pair(result: Any, weights: list[Array], biases: list[Array]) -> str:
+    """"dw (3 arrays shaped as w^(1) … w^(3))" when ``result`` is a list of arrays shaped as
+    the weights (or the biases) in order: half of the pair, not the pair; "" otherwise."""
+    if not isinstance(result, (tuple, list)) or not all(isinstance(v, np.ndarray) for v in result):
+        return ""
+    shapes = [v.shape for v in result]
+    for name, sym, refs in (("dw", "w", weights), ("db", "b", biases)):
+        if shapes == [r.shape for r in refs] and (name == "db" or shapes != [r.shape for r in biases]):
+            L = len(refs)
+            named = {1: f"{sym}^(1)", 2: f"{sym}^(1) and {sym}^(2)"}.get(L, f"{sym}^(1) … {sym}^({L})")
+            return f"{name} ({L} {'array' if L == 1 else 'arrays'} shaped as {named})"
+    return ""
+
+
 def _call_backward(
     fn: Callable[..., Any], label: str, weights: list[Array], biases: list[Array], X: Array, Y: Array,
     config: Any,
@@ -2288,6 +2302,10 @@ def _call_backward(
                       f"b^(l) (n_l,), and a^(l), z^(l), δ^(l) are (n_examples, n_l), one row per example: "
                       f"the hand-back is δ^(l) @ w^(l) and BP4 δ^(l)ᵀ @ a^(l−1))")
         raise ConfigError(f"backward {label}: raised {_one_line(exc)}{_where_raised(exc, fn)}{shapes}") from exc
+    alone = _one_of_the_pair(result, weights, biases)
+    if alone:  # a list of L arrays is a pair when L = 2: said as what it is, not "dw has 3 arrays"
+        raise ConfigError(f"backward {label}: returned {alone} alone; expected a pair (dw, db) of lists of "
+                          f"arrays: return dw, db")
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         what = (f"a {type(result).__name__} of {len(result)} values" if isinstance(result, (tuple, list))
                 else "None (no return statement?)" if result is None else type(result).__name__)
