@@ -248,7 +248,8 @@ def test_the_weight_gradient_title_keeps_its_norm_beside_its_name(monkeypatch):
             line = next(line for line in r.output.splitlines() if "‖·‖ =" in line)
             shown = line.split("‖·‖ =")[1].split()
             assert shown and float(shown[0]) == pytest.approx(norm, rel=1e-5), (width, args, line)
-            assert "rank one" in r.output, (width, args)
+            # the default's example 0 has x = (0, 0): its layer 1's δ aᵀ is all zero, not rank one
+            assert ("rank one" if norm else "all zero, as a^(0) = 0") in r.output, (width, args)
 
 
 def test_a_table_title_breaks_between_its_phrases_not_inside_a_formula(monkeypatch):
@@ -564,7 +565,8 @@ def test_the_weight_gradient_title_keeps_its_norm_and_what_it_shows_at_40_column
         line = next(line for line in r.output.splitlines() if "‖·‖ =" in line)
         shown = line.split("‖·‖ =")[1].split()
         assert shown and float(shown[0]) == pytest.approx(norm, rel=1e-5), (args, line)
-        assert "rank one" in r.output and max(len(line) for line in r.output.splitlines()) <= 40
+        assert ("rank one" if norm else "all zero") in r.output
+        assert max(len(line) for line in r.output.splitlines()) <= 40
         if "--weight" not in args:
             assert re.search(r"\[showing \d+×1\]", r.output), args
     monkeypatch.setenv("COLUMNS", "100")  # the title was rich markup: "[showing 8×6]" was a tag, at any width
@@ -1426,3 +1428,16 @@ def test_prose_wrapping_moves_line_breaks_only(monkeypatch):
             assert max(map(len, ours.output.splitlines())) <= width, (width, args)
             changed += ours.output != richs.output
     assert changed >= 20  # every command breaks differently at 40, 60 and 80 columns at least
+
+
+def test_a_zero_weight_gradient_is_called_all_zero_and_why_not_rank_one():
+    """δ aᵀ has rank one unless δ or a is 0. The default XOR's example 0 has x = (0, 0), and its
+    layer 1 printed "rank one, shape 3×2, ‖·‖ = 0" over a zero matrix, the first table a class
+    sees for `explain --layer 1`."""
+    r = invoke("explain", "--layer", "1")
+    assert r.exit_code == 0 and "all zero, as a^(0) = 0, shape 3×2, ‖·‖ = 0" in r.output, r.output
+    assert "rank one" not in r.output
+    r = invoke("explain", "--layer", "1", "--example", "3", "--set", "network.weights=[[[1,1],[1,1],[1,1]],[[0,0,0]]]")
+    assert r.exit_code == 0 and "all zero, as δ^(1) = 0" in r.output, r.output
+    r = invoke("explain", "--layer", "1", "--example", "3")
+    assert r.exit_code == 0 and "rank one, shape 3×2" in r.output and "all zero" not in r.output

@@ -1105,11 +1105,24 @@ def _weight_matrix(ex: LayerExplanation, width: int) -> Table:
     return table
 
 
+def _rank(ex: LayerExplanation) -> str:
+    """An outer product δ aᵀ has rank one, unless δ or a is 0: then it is all zero (the default
+    XOR's example 0 has x = (0, 0), and "rank one" was printed over a zero matrix)."""
+    wg, l = ex.weight_gradients, ex.layer
+    if wg.norm > 0 or np.any(np.asarray(wg.dw) != 0):  # (a norm can underflow to 0; NaN != 0)
+        return "rank one"
+    if np.any(np.asarray(wg.delta) != 0):
+        return f"all zero, as a^({l - 1}) = 0"
+    if np.any(np.asarray(wg.a_prev) != 0):
+        return f"all zero, as δ^({l}) = 0"
+    return "all zero"
+
+
 def _weight_matrix_of(ex: LayerExplanation, width: int, n_cols: int) -> Table:
     wg = ex.weight_gradients
     l = ex.layer
     head = f"∂C0/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ"
-    facts = ["rank one", f"shape {wg.shape[0]}×{wg.shape[1]}", f"‖·‖ = {_n(wg.norm)}"]
+    facts = [_rank(ex), f"shape {wg.shape[0]}×{wg.shape[1]}", f"‖·‖ = {_n(wg.norm)}"]
     tail = ", ".join(facts)
     if wg.truncated or n_cols < len(wg.cols):
         facts.append(f"[showing {len(wg.rows)}×{n_cols}]")
