@@ -362,11 +362,11 @@ def test_json_records_the_seed_and_the_rows_it_checked():
 def test_the_header_says_when_fewer_examples_exist_than_asked_and_params_needs_sample_mode():
     r = invoke("gradcheck", "--examples", "100")
     assert r.exit_code == 0, r.output
-    assert "4 examples (rows 0, 1, 2, 3 of the training split; all the training split has, of the 100 asked)" \
+    assert "4 examples (rows 0, 1, 2, 3: the whole training split, which has fewer than --examples 100)" \
         in " ".join(r.output.split())
     r = invoke("gradcheck", ROOT / "configs" / "iris.yaml", "--examples", "1000")
     head = " ".join(r.output.split("gradient check:")[0].split())
-    assert "120 examples (rows 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, … 119 of" in head
+    assert "120 examples (rows 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, … 119: the whole training split" in head
     r = invoke("gradcheck", "--params", "5")
     assert r.exit_code == 2 and "--params 5: applies to --mode sample only" in r.output
     assert invoke("gradcheck", "--params", "5", "--mode", "sample").exit_code == 0

@@ -143,9 +143,12 @@ def _header(console: Any, report: Any, network: str, backward: str | None, idx: 
         rows = idx.tolist()
         shown = ", ".join(map(str, rows if len(rows) <= 12 else rows[:10])) + (
             "" if len(rows) <= 12 else f", … {rows[-1]}")  # --json lists them all
-        every = f"; all the training split has, of the {examples} asked" if examples > len(rows) else ""
-        where = (f"{plural(len(rows), 'example')} ({'row' if len(rows) == 1 else 'rows'} {shown} of "
-                 f"the training split{every})")
+        row = "row" if len(rows) == 1 else "rows"
+        if examples > len(rows):  # it read "all the training split has, of the 4 asked" (4: the default)
+            where = (f"{plural(len(rows), 'example')} ({row} {shown}: the whole training split, which has "
+                     f"fewer than --examples {examples})")
+        else:
+            where = f"{plural(len(rows), 'example')} ({row} {shown} of the training split)"
     parts = [f"checking {what} on {network},", where + (";" if only else "")] + ([only] if only else [])
     print_parts(console, parts, sep=" ", markup=False)
 
