@@ -421,6 +421,18 @@ def test_the_gradient_norm_bars_keep_their_log10_on_their_line(monkeypatch):
         assert max(len(line) for line in r.output.splitlines()) <= width
 
 
+def test_the_gradient_norm_bars_say_they_are_against_the_largest_layer(monkeypatch):
+    """xor_relu's layer 2 has ‖∂C0/∂w‖ = 7.7e-05 and got a full bar, which a class reads as a
+    healthy gradient: the bars are relative to the largest layer's, and now say so, boxed or
+    stacked (40 columns)."""
+    for width in (40, 80, 100):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke("explain", ROOT / "configs" / "xor_relu.yaml", "--layer", "1")
+        assert r.exit_code == 0, r.output
+        assert "bars: against the largest layer's, 1/8 shorter per factor of 10 below it" in " ".join(
+            r.output.split()), (width, r.output)
+
+
 def test_markdown_writes_the_cost_as_c0_like_the_rest_of_the_tool():
     """The prose and table headers of --format markdown say C0, as the rich output, the
     notes and the README do (it mixed in C₀); inside $$ … $$ LaTeX keeps C_0."""

@@ -1536,13 +1536,16 @@ def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNor
     full = max(8, min(24, width - others - rules - len(" -10.0")))
     for n, row in zip(norms, rows):
         table.add_row(*row, bar(n, full))
+    # A full bar is the largest layer's, not a healthy gradient: 7.7e-05 got one, unexplained.
+    scale = "bars: against the largest layer's, 1/8 shorter per factor of 10 below it"
+    table.caption, table.caption_justify = scale, "left"
     items: list[Any] = [table]
     if not _fits(table, width):  # below ~55 columns rich cut every column ('0.25…', 'sig…'): stacked
         full = max(1, min(24, width - 2 - len(" -10.0")))
         items = [_stacked(str(table.title), "each layer: σ, ‖∂C0/∂w‖, ‖∂C0/∂b‖, then log10 ‖∂C0/∂w‖",
                           [[(Text(f"{layer} {act}: ‖∂C0/∂w‖ = {w}, ‖∂C0/∂b‖ = {b}"), len(layer) + 1, ()),
                             (Text("  " + bar(n, full)), 4, ())] for n, (layer, act, w, b) in zip(norms, rows)],
-                          width)]
+                          width), Prose(Text(scale, style="dim"))]
     if warnings:
         w = Text()
         for i, lw in enumerate(warnings):
