@@ -954,3 +954,150 @@ def test_a_diagnosis_does_not_break_inside_its_reference_or_formula(monkeypatch,
             richs = invoke("gradcheck", "--backward", f"{f}:no_factor_two")
         assert " ".join(re.sub("[│╭╮╰╯─]", " ", r.output).split()) == \
             " ".join(re.sub("[│╭╮╰╯─]", " ", richs.output).split()), width
+
+
+# --- a learner's backward with one of seed 001's mistakes, or with one no rule names --------------
+
+LEARNER = '''
+import numpy as np
+
+
+def _sigmoid_net(weights, biases, X, Y, bug):
+    """Sigmoid units, C = (a − y)² (the default config), as a learner writes it, with ``bug``."""
+    L, n = len(weights), len(X)
+    a, z = [X], [X]
+    for w, b in zip(weights, biases):
+        z.append(a[-1] @ w.T + b)
+        a.append(1 / (1 + np.exp(-z[-1])))
+    dw, db = [None] * L, [None] * L
+    delta = 2 * (a[L] - Y) / n
+    for l in range(L, 0, -1):
+        if not (bug == "no_prime_out" and l == L):
+            delta = delta * a[l] * (1 - a[l])
+        inp = z[l - 1] if bug == "z_input" or (bug == "z_input_last" and l == L) else a[l - 1]
+        if bug == "sqrt_input" and l == L:
+            inp = np.sqrt(inp)
+        dw[l - 1], db[l - 1] = delta.T @ inp, delta.sum(axis=0)
+        delta = delta @ weights[l - 1]
+    if bug == "no_db_out":
+        db[L - 1] = np.zeros_like(db[L - 1])
+    if bug == "db1_times3":
+        db[0] = 3 * db[0]
+    return dw, db
+
+
+def _relu_net(weights, biases, X, Y, bug):
+    """ReLU hidden units and a linear output, C = ½(ŷ − y)² (configs/xor_relu.yaml), with ``bug``."""
+    L, n = len(weights), len(X)
+    a, z = [X], [X]
+    for l, (w, b) in enumerate(zip(weights, biases), 1):
+        z.append(a[-1] @ w.T + b)
+        a.append(z[-1] if l == L else np.maximum(z[-1], 0))
+    delta = (a[L] - Y) / n
+    if bug == "relu_prime_out":  # seed 001's E_o = (ŷ − y) · R'(Z_o), for its ReLU output
+        delta = delta * (z[L] > 0)
+    if bug == "scaled_rows":  # δ^(L) off by a factor that varies from example to example
+        delta = delta * (1 + X[:, :1])
+    dw, db = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        dw[l - 1], db[l - 1] = delta.T @ a[l - 1], delta.sum(axis=0)
+        delta = (delta @ weights[l - 1]) * (z[l - 1] > 0)
+    return dw, db
+
+
+def no_prime_out(w, b, X, Y, config): return _sigmoid_net(w, b, X, Y, "no_prime_out")
+def z_input(w, b, X, Y, config): return _sigmoid_net(w, b, X, Y, "z_input")
+def z_input_last(w, b, X, Y, config): return _sigmoid_net(w, b, X, Y, "z_input_last")
+def sqrt_input(w, b, X, Y, config): return _sigmoid_net(w, b, X, Y, "sqrt_input")
+def no_db_out(w, b, X, Y, config): return _sigmoid_net(w, b, X, Y, "no_db_out")
+def db1_times3(w, b, X, Y, config): return _sigmoid_net(w, b, X, Y, "db1_times3")
+def good_sigmoid(w, b, X, Y, config): return _sigmoid_net(w, b, X, Y, None)
+def relu_prime_out(w, b, X, Y, config): return _relu_net(w, b, X, Y, "relu_prime_out")
+def scaled_rows(w, b, X, Y, config): return _relu_net(w, b, X, Y, "scaled_rows")
+def good_relu(w, b, X, Y, config): return _relu_net(w, b, X, Y, None)
+'''
+XOR_RELU = ROOT / "configs" / "xor_relu.yaml"
+
+
+def _diagnoses(tmp_path, function, *args):
+    """{tensor: its diagnosis} of the failing tensors of `gradcheck ARGS --backward mine.py:FUNCTION
+    --json`, LEARNER's code in mine.py (exit 1 asserted)."""
+    f = tmp_path / "mine.py"
+    f.write_text(LEARNER)
+    r = invoke("gradcheck", *args, "--backward", f"{f}:{function}", "--json")
+    assert r.exit_code == 1, r.output
+    return {t["name"]: t["diagnosis"] for t in json.loads(r.stdout)["tensors"] if t["status"] == "fail"}
+
+
+def test_seed_001s_relu_prime_copied_onto_a_linear_output_is_named(tmp_path):
+    """Seed 001's E_o = (ŷ − y) · R'(Z_o) is for its ReLU output; copied onto xor_relu.yaml's linear
+    output it read 'constant ratio ×-1.83399 … a constant factor is missing' (seed 0), 'the analytic
+    gradient is exactly 0 … δ^(2) never reached layer 2' (seed 1, every z^(2) < 0) and 'only 2 of
+    16 … local' (seed 3): every failing tensor now names it."""
+    words = ("the analytic values match backprop with δ^(2) = ∂C/∂a^(2) ⊙ R'(z^(2)): ReLU's derivative "
+             "applied at the output, whose activation is linear (σ' = 1); seed 001's E_o = (ŷ − y) · R'(Z_o) "
+             "is for its ReLU output")
+    for seed in (0, 1, 3):
+        found = _diagnoses(tmp_path, "relu_prime_out", XOR_RELU, "--set", f"seed={seed}")
+        assert set(found) == {"w^(1)", "b^(1)", "w^(2)", "b^(2)"}, (seed, found)
+        assert all(d == [words] for d in found.values()), (seed, found)
+    # the same code without the mistake passes: the mistake is all there is to name
+    for function, config in (("good_relu", XOR_RELU), ("good_sigmoid", ROOT / "configs" / "xor.yaml")):
+        assert invoke("gradcheck", config, "--backward", f"{tmp_path / 'mine.py'}:{function}").exit_code == 0
+
+
+def test_z_for_a_in_bp4_is_named_at_one_layer_and_at_every_layer(tmp_path):
+    """Seed 001: "Input refers to the activation from the previous layer, not the weighted input, Z".
+    z^(l−1) in ∂C/∂w^(l) read 'no simple pattern'. At the one layer l ≥ 2 of a 2-3-1 net, at every
+    one of a 2-3-2-1 (the single-layer mistake, which gives w^(2)'s values too, ruled out by w^(3)),
+    or at its last layer only (the every-layer one ruled out: it would change w^(2), which passes)."""
+    assert _diagnoses(tmp_path, "z_input") == {"w^(2)": [
+        "the analytic values match backprop with z^(1) where a^(1) belongs in ∂C/∂w^(2) (BP4: ∂C/∂w^(2) = "
+        "δ^(2) (a^(1))ᵀ, the layer's input is the previous layer's activation a^(1) = σ(z^(1)), not its "
+        "weighted input z^(1))"]}
+    deeper = ("--set", "network.layers=[2,3,2,1]")
+    every = ("the analytic values match backprop with z^(l−1) where a^(l−1) belongs in every ∂C/∂w^(l), "
+             "l = 2…3 (BP4:")
+    found = _diagnoses(tmp_path, "z_input", *deeper)
+    assert set(found) == {"w^(2)", "w^(3)"}, found
+    assert found["w^(2)"][0].startswith(every) and found["w^(3)"][0].startswith(every), found
+    assert found["w^(2)"][1] == ("not z^(1) where a^(1) belongs in ∂C/∂w^(2): that gives these same values, "
+                                 "but not the analytic values of w^(3)"), found
+    found = _diagnoses(tmp_path, "z_input_last", *deeper)
+    assert found == {"w^(3)": [
+        "the analytic values match backprop with z^(2) where a^(2) belongs in ∂C/∂w^(3) (BP4: ∂C/∂w^(3) = "
+        "δ^(3) (a^(2))ᵀ, the layer's input is the previous layer's activation a^(2) = σ(z^(2)), not its "
+        "weighted input z^(2))",
+        "not z^(l−1) where a^(l−1) belongs in every ∂C/∂w^(l), l = 2…3: that gives these same values, but "
+        "would change w^(2), which passes"]}
+
+
+def test_a_failing_w_with_no_pattern_whose_b_passes_points_at_the_layer_input(tmp_path):
+    """√a^(1) for a^(1) in BP4 matches no classic mistake: 'no simple pattern' said nothing more,
+    though b^(2) passing shows δ^(2) right, which leaves the input a^(1) BP4 multiplies it by."""
+    found = _diagnoses(tmp_path, "sqrt_input")
+    assert list(found) == ["w^(2)"], found
+    pattern, b_passes = found["w^(2)"]
+    assert pattern.startswith("no simple pattern: 3 of 3 checked entries fail; analytic/numeric ranges "), pattern
+    assert b_passes == ("b^(2) passes, so δ^(2) is right (BP3: ∂C/∂b^(2) is δ^(2) summed over the examples): "
+                        "look at the layer input a^(1) used in BP4, ∂C/∂w^(2) = δ^(2) (a^(1))ᵀ")
+
+
+def test_mistakes_that_give_the_same_values_are_told_apart_by_the_other_tensors(tmp_path):
+    """σ' left out of δ^(2) alone gives w^(2) and b^(2) the values that σ' left out of every δ^(l)
+    gives: both were named. w^(1) and b^(1) tell them apart; with --layer 2 leaving them out, both
+    are named, and the diagnosis says which check tells them apart."""
+    alone = ("the analytic values match backprop with σ'(z^(2)) left out of δ^(2) (BP1: δ^(2) = ∂C/∂a^(2) "
+             "⊙ σ'(z^(2)))")
+    every = "σ'(z^(l)) left out of every δ^(l), l = 1…2"
+    found = _diagnoses(tmp_path, "no_prime_out")
+    assert found["w^(1)"] == found["b^(1)"] == [alone], found
+    for name in ("w^(2)", "b^(2)"):
+        assert found[name] == [alone, f"not {every}: that gives these same values, but not the analytic values "
+                                      f"of w^(1) and b^(1)"], found
+    found = _diagnoses(tmp_path, "no_prime_out", "--layer", "2")
+    for name in ("w^(2)", "b^(2)"):
+        assert found[name][0] == alone and found[name][1].startswith(
+            f"the analytic values match backprop with {every} (BP1 and BP2"), found
+        assert found[name][2] == (f"both mistakes give the same {name} here; w^(1) and b^(1), not checked, "
+                                  f"tell them apart: check layer 1 too"), found

@@ -1311,7 +1311,8 @@ def test_no_simple_pattern_shows_a_ratio_range_whose_ends_differ():
         return dw, db
 
     (failing,) = [t for t in check_gradients(net, X, Y, gradients=backward).tensors if t.status == "fail"]
-    (line,) = failing.diagnosis
+    line, b_passes = failing.diagnosis  # b^(1) passes: the second line says so
+    assert b_passes.startswith("b^(1) passes, so δ^(1) is right"), b_passes
     lo, hi = line.split("analytic/numeric ranges ")[1].split(" … ")
     assert lo != hi and 1.001 <= float(lo) < float(hi) <= 1.005, line
 
@@ -1629,9 +1630,9 @@ def test_the_early_stops_change_no_verdict_on_a_broad_sample(monkeypatch):
     seen: list = []
     real_result = gc._tensor_result
 
-    def recorded(ctx, l, kind, chk, directional=None):
+    def recorded(ctx, l, kind, chk, directional=None, **kw):
         seen.append((chk.status.tolist(), chk.numeric.tolist(), chk.step.tolist(), directional))
-        return real_result(ctx, l, kind, chk, directional)
+        return real_result(ctx, l, kind, chk, directional, **kw)
 
     monkeypatch.setattr(gc, "_entry_costs", one_by_one)
     monkeypatch.setattr(gc, "_direction_costs", directions_one_by_one)

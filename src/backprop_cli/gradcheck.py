@@ -83,13 +83,14 @@ import inspect
 import math
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
+from .activations import ACTIVATIONS
 from .arrays import real_array
 from .costs import FusedRule
 from .errors import BackpropError, ConfigError, DataError, InputError
@@ -1368,12 +1369,16 @@ class _Context:
     eps: float
     rtol: float
     atol: float
-    variants: list[tuple[str, list[Array], list[Array], bool]] | None = field(default=None)
+    variants: list[_Variant] | None = field(default=None)
     checked: dict[tuple[int, str], _Checked] = field(default_factory=dict)
     correct: tuple[list[Array], list[Array]] | None = field(default=None)
     layers: tuple[int, ...] = ()  # the layers checked, when ``layers=`` left some out; () for all
+    # every checked tensor's analytic gradient (the whole tensor, whatever the mode) and its status,
+    # filled before any diagnosis: the other tensors' evidence that tells apart mistakes one matches
+    analytic: dict[tuple[int, str], Array] = field(default_factory=dict)
+    statuses: dict[tuple[int, str], str] = field(default_factory=dict)
 
-    def get_variants(self) -> list[tuple[str, list[Array], list[Array], bool]]:
+    def get_variants(self) -> list[_Variant]:
         if self.variants is None:
             self.variants = _variants(self.base)
         return self.variants
@@ -1424,8 +1429,11 @@ def _at_least_atol(a: Array, n: Array, atol: float) -> NDArray[np.bool_]:
 
 
 def _tensor_result(
-    ctx: _Context, l: int, kind: str, chk: _Checked, directional: DirectionalResult | None = None
+    ctx: _Context, l: int, kind: str, chk: _Checked, directional: DirectionalResult | None = None,
+    diagnose: bool = True,
 ) -> TensorResult:
+    """The verdict on one tensor; ``diagnose``: False leaves a failure's diagnosis empty, to be
+    filled once every tensor is checked (``check_gradients``)."""
     shape = ctx.base.tensor(l, kind).shape
     st = chk.status
     score = _scores(chk.analytic, chk.numeric, ctx.rtol, ctx.atol)
@@ -1459,7 +1467,7 @@ def _tensor_result(
         dir_status = "unresolved"
     if n_failed or dir_status == "fail":
         status = "fail"
-        diagnosis = _diagnose(ctx, l, kind, shape, chk)
+        diagnosis = _diagnose(ctx, l, kind, shape, chk) if diagnose else ()
     elif n_unresolved or dir_status in UNJUDGED:
         status = "inconclusive"
         diagnosis = tuple(note for note in (
@@ -1614,7 +1622,13 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
         while d < 12 and lo != hi and f"{lo:.{d}g}" == f"{hi:.{d}g}":
             d += 1
         span = f"; analytic/numeric ranges {lo:.{d}g} … {hi:.{d}g}"
-    return (f"no simple pattern: {int(e.fail.sum())} of {len(e.flat)} checked entries fail{span}",)
+    found = (f"no simple pattern: {int(e.fail.sum())} of {len(e.flat)} checked entries fail{span}",)
+    if kind == "w" and ctx.statuses.get((l, "b")) == "pass":
+        # BP3 gives ∂C/∂b^(l) from δ^(l) alone, BP4 ∂C/∂w^(l) from δ^(l) and the layer's input
+        found += (f"b^({l}) passes, so δ^({l}) is right (BP3: ∂C/∂b^({l}) is δ^({l}) summed over the "
+                  f"examples): look at the layer input a^({l - 1}){' = x' if l == 1 else ''} used in BP4, "
+                  f"∂C/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ",)
+    return found
 
 
 def _diag_nonfinite(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
@@ -1765,20 +1779,86 @@ def _diag_variants(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     A mistake that leaves these entries as backprop's own (σ' left out at layer 1 does not
     change w^(L)) cannot explain their failure, and is not named. "As backprop's own" is to
     rounding (the variants share its arithmetic), not to the loose 10·rtol of the match: a
-    mistake that moves the entries by 1-10 × rtol (a small λ's λ w left out) explains a failure."""
+    mistake that moves the entries by 1-10 × rtol (a small λ's λ w left out) explains a failure.
+    Several that match are told apart by the other checked tensors (``_told_apart``)."""
     right = _correct_values(ctx, e)
-    found = []
-    for description, dw, db, every in ctx.get_variants():
-        v = (dw if e.kind == "w" else db)[e.l - 1].ravel()[e.flat]
-        if _close(v, right, _SAME_AS_BACKPROP, 0.0).all():
+    matched = []
+    for v in ctx.get_variants():
+        vals = (v.dw if e.kind == "w" else v.db)[e.l - 1].ravel()[e.flat]
+        if _close(vals, right, _SAME_AS_BACKPROP, 0.0).all():
             continue
-        if _close(e.a, v, 10 * ctx.rtol, ctx.atol).all() and not _close(v, e.n, ctx.rtol, ctx.atol).all():
-            # a mistake made at every layer, seen where only some were checked: what it says of the
-            # others is untested
-            seen = (f" — seen in {_layers_text(ctx.layers)} only: the other layers were not checked"
-                    if every and ctx.layers else "")
-            found.append(f"the analytic values match backprop with {description}{seen}")
-    return tuple(found) or None
+        if _close(e.a, vals, 10 * ctx.rtol, ctx.atol).all() and not _close(vals, e.n, ctx.rtol, ctx.atol).all():
+            matched.append(v)
+    if not matched:
+        return None
+    kept, notes = _told_apart(ctx, e, matched) if len(matched) > 1 else (matched, [])
+    found = []
+    for v in kept:
+        # a mistake made at every layer, seen where only some were checked: what it says of the
+        # others is untested
+        seen = (f" — seen in {_layers_text(ctx.layers)} only: the other layers were not checked"
+                if v.every and ctx.layers else "")
+        found.append(f"the analytic values match backprop with {v.text}{seen}")
+    return tuple(found + notes)
+
+
+def _variant_values(v: _Variant, key: tuple[int, str]) -> Array:
+    return (v.dw if key[1] == "w" else v.db)[key[0] - 1]
+
+
+def _tensor_names(keys: Iterable[tuple[int, str]]) -> str:
+    """``w^(1)``, ``w^(1) and b^(1)``, ``w^(1), b^(1) and w^(3)``, in the report's order."""
+    names = [f"{kind}^({l})" for l, kind in sorted(keys, key=lambda k: (k[0], k[1] == "b"))]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _told_apart(ctx: _Context, e: _Entries, matched: list[_Variant]) -> tuple[list[_Variant], list[str]]:
+    """Several mistakes give the failing entries' values (σ' left out of δ^(L) alone, or of every
+    δ^(l)): keep those the other checked tensors' analytic values contradict least, and say why
+    the others are ruled out (w^(1) passes, and σ' left out of δ^(1) too would change it). When
+    none is ruled out, keep them all and say which tensor's check would tell them apart."""
+    tol = (10 * ctx.rtol, ctx.atol)
+    others = [key for key in ctx.analytic if key != (e.l, e.kind)]
+    against = [[key for key in others
+                if not _close(ctx.analytic[key].ravel(), _variant_values(v, key).ravel(), *tol).all()]
+               for v in matched]
+    best = min(len(a) for a in against)
+    kept = [v for v, a in zip(matched, against) if len(a) == best]
+    notes = []
+    if len(kept) < len(matched):
+        for v, a in zip(matched, against):
+            if len(a) == best:
+                continue
+            # the tensors where a kept mistake fits and this one does not
+            told = [key for key in a if any(key not in b for b in against if len(b) == best)]
+            passing = [key for key in told if ctx.statuses.get(key) == "pass"]
+            failing = [key for key in told if key not in passing]
+            why = []
+            if passing:
+                why.append(f"would change {_tensor_names(passing)}, which "
+                           f"{'passes' if len(passing) == 1 else 'pass'}")
+            if failing:
+                why.append(f"not the analytic values of {_tensor_names(failing)}")
+            notes.append(f"not {v.short}: that gives these same values, but {', and '.join(why)}")
+        return kept, notes
+    # none ruled out: the tensors of the network where they differ, checked or not
+    everywhere = [(l, kind) for l in range(1, ctx.base.net.L + 1) for kind in ("w", "b")]
+    differ = [key for key in everywhere
+              if any(not _close(_variant_values(v, key).ravel(), _variant_values(u, key).ravel(), *tol).all()
+                     for i, v in enumerate(matched) for u in matched[i + 1:])]
+    who = "both mistakes give" if len(matched) == 2 else f"these {len(matched)} mistakes give"
+    unchecked = [key for key in differ if key not in ctx.analytic]
+    if unchecked:
+        layers = sorted({l for l, _ in unchecked})
+        notes.append(f"{who} the same {e.name} here; {_tensor_names(unchecked)}, not checked, "
+                     f"{'tells' if len(unchecked) == 1 else 'tell'} them apart: check "
+                     f"{_layers_text(layers)} too")
+    elif differ:
+        notes.append(f"{who} the same {e.name} here; where they differ ({_tensor_names(differ)}) the "
+                     f"analytic values fit none of them better: more than one mistake may be at work")
+    else:
+        notes.append(f"{who} the same values in every tensor of this network: here they are one mistake")
+    return kept, notes
 
 
 def _layers_text(layers: Sequence[int]) -> str:
@@ -1919,73 +1999,118 @@ _WRONG_PRIME: dict[str, tuple[str, Callable[[Array, Array], Array]]] = {
 }
 
 
-def _variants(base: _Base) -> list[tuple[str, list[Array], list[Array], bool]]:
-    """(description, dw, db, every) for each mistake the architecture allows (shapes must fit);
-    ``every``: the mistake is made at every layer it concerns (σ' miscomputed in every sigmoid
-    layer, λ w left out of every ∂C/∂w^(l)), not at one."""
+class _Variant(NamedTuple):
+    """Backprop recomputed with one classic mistake (``_variants``)."""
+
+    text: str  # what the diagnosis says of it
+    dw: list[Array]
+    db: list[Array]
+    every: bool  # made at every layer it concerns (σ' miscomputed in every sigmoid layer), not at one
+    short: str  # its name alone, to say it is ruled out or shares its values with another
+
+
+def _hidden_prime_name(name: str) -> str:
+    """σ' of a hidden activation as a learner's helper names it: seed 001's R' for ReLU."""
+    return "R'" if name == "relu" else f"{name}'"
+
+
+def _variants(base: _Base) -> list[_Variant]:
+    """Each mistake the architecture allows (shapes must fit); ``every``: the mistake is made at
+    every layer it concerns (σ' miscomputed in every sigmoid layer, λ w left out of every
+    ∂C/∂w^(l)), not at one."""
     net, L, sizes = base.net, base.net.L, base.net.sizes
     elementwise = [None] + [a.prime is not None and a.name != "linear" for a in net.activations]
     out = net.activations[-1]
     fused = net.cost_fn.fused.get(out.name)
-    specs: list[tuple[str, int, str, str | None]] = []
+    specs: list[tuple[str, int, str, str | None, str]] = []  # (kind, m, text, which, short)
     for m in range(1, L + 1):
         if elementwise[m]:
             rule = (f"BP1: δ^({L}) = ∂C/∂a^({L}) ⊙ σ'(z^({L}))" if m == L else
                     f"BP2: δ^({m}) = (w^({m + 1}))ᵀ δ^({m + 1}) ⊙ σ'(z^({m}))")
-            specs.append(("omit_prime", m, f"σ'(z^({m})) left out of δ^({m}) ({rule})", None))
+            short = f"σ'(z^({m})) left out of δ^({m})"
+            specs.append(("omit_prime", m, f"{short} ({rule})", None, short))
     hidden = [m for m in range(1, L) if elementwise[m]]
     if len(hidden) >= 2:  # one helper forgotten in the loop: every hidden layer at once
-        specs.append(("omit_prime_hidden", 0, f"σ'(z^(l)) left out of δ^(l) at every hidden layer "
-                      f"l = 1…{L - 1} (BP2: δ^(l) = (w^(l+1))ᵀ δ^(l+1) ⊙ σ'(z^(l)))", None))
+        short = f"σ'(z^(l)) left out of δ^(l) at every hidden layer l = 1…{L - 1}"
+        specs.append(("omit_prime_hidden", 0, f"{short} (BP2: δ^(l) = (w^(l+1))ᵀ δ^(l+1) ⊙ σ'(z^(l)))",
+                      None, short))
     if hidden and elementwise[L] and fused is None:
-        specs.append(("omit_prime_all", 0, f"σ'(z^(l)) left out of every δ^(l), l = 1…{L} (BP1 and BP2 "
-                      f"both multiply by σ'(z^(l)))", None))
+        short = f"σ'(z^(l)) left out of every δ^(l), l = 1…{L}"
+        specs.append(("omit_prime_all", 0, f"{short} (BP1 and BP2 both multiply by σ'(z^(l)))", None, short))
+    # the hidden layers' σ' helper applied at an output of another element-wise activation (or a
+    # linear one, σ' = 1): seed 001's E_o = (ŷ − y) · R'(Z_o), copied onto a linear output
+    if fused is None and (elementwise[L] or out.name == "linear"):
+        for name in sorted({net.activations[m - 1].name for m in hidden} - {out.name}):
+            p = f"{_hidden_prime_name(name)}(z^({L}))"
+            whose = ("linear (σ' = 1)" if out.name == "linear"
+                     else f"{out.name} (σ'(z) = {out.prime_formula})")
+            seed = ("; seed 001's E_o = (ŷ − y) · R'(Z_o) is for its ReLU output" if name == "relu" else "")
+            specs.append(("hidden_prime_out", L, f"δ^({L}) = ∂C/∂a^({L}) ⊙ {p}: "
+                          f"{'ReLU' if name == 'relu' else name}'s derivative applied at the output, whose "
+                          f"activation is {whose}{seed}", name, f"δ^({L}) = ∂C/∂a^({L}) ⊙ {p}"))
     # σ'(z) miscomputed in the learner's one σ' helper: wrong at every layer that applies it
     used = {net.activations[m - 1].name for m in hidden} | (
         {out.name} if elementwise[L] and fused is None else set())
     for name in sorted(used):
+        every = f"(in every {name} layer's δ)"
         if name in _PRIME_OF_A:
-            specs.append(("prime_of_a", 0, f"σ'(z) computed as {_PRIME_OF_A[name]} (in every "
-                          f"{name} layer's δ)", name))
+            specs.append(("prime_of_a", 0, f"σ'(z) computed as {_PRIME_OF_A[name]} {every}", name,
+                          f"σ'(z) computed as {_PRIME_OF_A[name].split(' for ')[0]} {every}"))
         if name in _PRIME_Z_FOR_A:
-            specs.append(("prime_z_for_a", 0, f"σ'(z) computed as {_PRIME_Z_FOR_A[name]} (in every "
-                          f"{name} layer's δ)", name))
+            specs.append(("prime_z_for_a", 0, f"σ'(z) computed as {_PRIME_Z_FOR_A[name]} {every}", name,
+                          f"σ'(z) computed as {_PRIME_Z_FOR_A[name].split(' for ')[0]} {every}"))
         if name in _WRONG_PRIME:
-            specs.append(("wrong_prime", 0, f"σ'(z) computed as {_WRONG_PRIME[name][0]} (in every "
-                          f"{name} layer's δ)", name))
+            specs.append(("wrong_prime", 0, f"σ'(z) computed as {_WRONG_PRIME[name][0]} {every}", name,
+                          f"σ'(z) computed as {_WRONG_PRIME[name][0].split(' for ')[0].rstrip(', ')} {every}"))
     if fused is not None:  # sigmoid/softmax + cross-entropy: δ^(L) = a − y, σ' already cancelled
         specs.append(("fused_times_prime", L, f"δ^({L}) = (a − y) ⊙ a(1 − a): the {out.name} + "
                       f"cross-entropy rule δ^({L}) = a − y multiplied by σ'(z^({L})) again (σ' already "
-                      f"cancelled against ∂C/∂a there)", None))
+                      f"cancelled against ∂C/∂a there)", None, f"δ^({L}) = (a − y) ⊙ a(1 − a)"))
         if out.name == "softmax":
             specs.append(("softmax_diag", L, f"the generic chain δ^({L}) = ∂C/∂a ⊙ a(1 − a) with ∂C/∂a = "
                           f"−y/a: softmax's derivative taken as the diagonal a_j(1 − a_j) of a sigmoid, "
                           f"but every a_j depends on every z_k (its Jacobian is diag(a) − a aᵀ), which "
-                          f"turns −y/a into δ^({L}) = a − y", None))
+                          f"turns −y/a into δ^({L}) = a − y", None,
+                          "softmax's derivative taken as the diagonal a_j(1 − a_j)"))
     for m in range(2, L + 1):
         if sizes[m] == sizes[m - 1]:
-            specs.append(("transpose_w", m, f"w^({m}) where (w^({m}))ᵀ belongs in passing the error "
-                          f"back (BP2: δ^({m - 1}) = (w^({m}))ᵀ δ^({m}) ⊙ σ'(z^({m - 1})))", None))
+            short = f"w^({m}) where (w^({m}))ᵀ belongs in passing the error back"
+            specs.append(("transpose_w", m, f"{short} (BP2: δ^({m - 1}) = (w^({m}))ᵀ δ^({m}) ⊙ "
+                          f"σ'(z^({m - 1})))", None, short))
     for m in range(1, L + 1):
         if sizes[m] == sizes[m - 1]:
-            specs.append(("a_offset", m, f"a^({m}) where a^({m - 1}) belongs, off by one layer (BP4: "
-                          f"∂C/∂w^({m}) = δ^({m}) (a^({m - 1}))ᵀ)", None))
+            short = f"a^({m}) where a^({m - 1}) belongs, off by one layer"
+            specs.append(("a_offset", m, f"{short} (BP4: ∂C/∂w^({m}) = δ^({m}) (a^({m - 1}))ᵀ)", None, short))
+    # the weighted input z^(l−1) for the activation a^(l−1) in BP4 (seed 001: "Input refers to the
+    # activation from the previous layer, not the weighted input, Z"), at one layer or, as a loop
+    # would make it, at every layer l ≥ 2 (layer 1's input is x either way)
+    z_in = [m for m in range(2, L + 1) if net.activations[m - 2].name != "linear"]
+    for m in z_in:
+        short = f"z^({m - 1}) where a^({m - 1}) belongs in ∂C/∂w^({m})"
+        specs.append(("z_input", m, f"{short} (BP4: ∂C/∂w^({m}) = δ^({m}) (a^({m - 1}))ᵀ, the layer's "
+                      f"input is the previous layer's activation a^({m - 1}) = σ(z^({m - 1})), not its "
+                      f"weighted input z^({m - 1}))", None, short))
+    if len(z_in) >= 2:
+        short = f"z^(l−1) where a^(l−1) belongs in every ∂C/∂w^(l), l = 2…{L}"
+        specs.append(("z_input", 0, f"{short} (BP4: ∂C/∂w^(l) = δ^(l) (a^(l−1))ᵀ, each layer's input is "
+                      f"the previous layer's activation, not its weighted input)", None, short))
     for m in range(1, L):
         if sizes[m + 1] == sizes[m] and elementwise[m + 1] and elementwise[m]:
-            specs.append(("prime_next", m, f"σ'(z^({m + 1})) where σ'(z^({m})) belongs in δ^({m}), "
-                          f"off by one layer", None))
+            short = f"σ'(z^({m + 1})) where σ'(z^({m})) belongs in δ^({m})"
+            specs.append(("prime_next", m, f"{short}, off by one layer", None, short))
         if m >= 2 and sizes[m - 1] == sizes[m] and elementwise[m - 1] and elementwise[m]:
-            specs.append(("prime_prev", m, f"σ'(z^({m - 1})) where σ'(z^({m})) belongs in δ^({m}), "
-                          f"off by one layer", None))
+            short = f"σ'(z^({m - 1})) where σ'(z^({m})) belongs in δ^({m})"
+            specs.append(("prime_prev", m, f"{short}, off by one layer", None, short))
     if net.l2:  # the penalty's λ w, forgotten in every ∂C/∂w^(l) (the biases have none)
-        specs.append(("omit_l2", 0, f"the L2 term λ w^(l) left out of every ∂C/∂w^(l) (training.l2 = "
-                      f"λ = {net.l2:g}: the checked cost includes (λ/2) Σ_l ||w^(l)||², whose gradient is λ w)",
-                      None))
+        short = "the L2 term λ w^(l) left out of every ∂C/∂w^(l)"
+        specs.append(("omit_l2", 0, f"{short} (training.l2 = λ = {net.l2:g}: the checked cost includes "
+                      f"(λ/2) Σ_l ||w^(l)||², whose gradient is λ w)", None, short))
         if any(np.any(b != 0) for b in net.biases):
             specs.append(("l2_on_bias", 0, f"λ b^(l) added to ∂C/∂b^(l): the L2 penalty (λ/2) Σ_l "
                           f"||w^(l)||² covers the weights only, so ∂C/∂b^(l) = δ^(l) has no λ term "
-                          f"(training.l2 = λ = {net.l2:g})", None))
-    return [(text, *_backprop_variant(base, kind, m, which), m == 0) for kind, m, text, which in specs]
+                          f"(training.l2 = λ = {net.l2:g})", None, "λ b^(l) added to ∂C/∂b^(l)"))
+    return [_Variant(text, *_backprop_variant(base, kind, m, which), m == 0, short)
+            for kind, m, text, which, short in specs]
 
 
 def _backprop_variant(base: _Base, mistake: str, m: int, which: str | None = None
@@ -2017,6 +2142,8 @@ def _backprop_variant(base: _Base, mistake: str, m: int, which: str | None = Non
         aL = a[L]
         if (mistake == "omit_prime" and m == L) or mistake == "omit_prime_all":
             delta = net.cost_fn.grad_a(aL, Y) / n  # BP1 without σ'
+        elif mistake == "hidden_prime_out" and which is not None:  # BP1 with a hidden layer's σ'
+            delta = net.cost_fn.grad_a(aL, Y) * ACTIVATIONS[which].prime(z[L], ACTIVATIONS[which].fn(z[L])) / n
         elif mistake in ("prime_of_a", "prime_z_for_a", "wrong_prime") and fused is None and out.name == which:
             delta = net.cost_fn.grad_a(aL, Y) * prime(L) / n  # BP1 with the miscomputed σ'
         elif mistake == "fused_times_prime" and fused is not None:
@@ -2028,7 +2155,8 @@ def _backprop_variant(base: _Base, mistake: str, m: int, which: str | None = Non
         dw: list[Array] = [np.empty(0)] * L
         db: list[Array] = [np.empty(0)] * L
         for l in range(L, 0, -1):
-            a_in = a[l] if (mistake == "a_offset" and l == m) else a[l - 1]
+            a_in = a[l] if (mistake == "a_offset" and l == m) else z[l - 1] if (
+                mistake == "z_input" and l >= 2 and (l == m or m == 0)) else a[l - 1]
             dw[l - 1] = delta.T @ a_in  # BP4
             if net.l2 and mistake != "omit_l2":
                 dw[l - 1] += net.l2 * net.weights[l - 1]  # + λ w, as Network.backward: only the
@@ -2097,7 +2225,10 @@ def check_gradients(
     chosen = _chosen_layers(layers, net64.L)
     dw, db = _analytic(net64, X, Y, gradients, config)
     ctx = _Context(base, eps, rtol, atol, layers=chosen if len(chosen) < net64.L else ())
+    ctx.analytic = {(l, kind): np.asarray(grad, dtype=np.float64) for l in chosen
+                    for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1]))}
     tensors: list[TensorResult] = []
+    found: dict[tuple[int, str], _Checked] = {}  # each tensor's entries, for its diagnosis
     pairs: list[tuple[Array, Array]] = []
     # drawn for every tensor, then kept for the chosen layers': the entries a check of all would take
     selected = {(l, kind): _select(mode, grad.size, params_used or 0, gen)
@@ -2115,17 +2246,23 @@ def check_gradients(
             if mode == "fast":
                 top, chk, n_evals = _check_fast(base, l, kind, grad, eps, rtol, atol, gen)
                 directional = _directional_result(top, n_evals, len(chk.flat))
-                tensors.append(_tensor_result(ctx, l, kind, chk, directional))
+                tensors.append(_tensor_result(ctx, l, kind, chk, directional, diagnose=False))
+                found[(l, kind)] = chk
                 keep = ~np.isin(top.status, UNJUDGED)
                 pairs.append((top.analytic[keep], top.numeric[keep]))
                 continue
             flat = selected[(l, kind)]
             chk = _check_entries(base, l, kind, grad, flat, eps, rtol, atol)
             ctx.checked[(l, kind)] = chk
-            tensors.append(_tensor_result(ctx, l, kind, chk))
+            tensors.append(_tensor_result(ctx, l, kind, chk, diagnose=False))
+            found[(l, kind)] = chk
             keep = ~np.isin(chk.status, UNJUDGED)
             pairs.append((chk.analytic[keep], chk.numeric[keep]))
     base.tally = None  # the diagnosis of a failure evaluates more: not part of the count
+    # diagnosed once every tensor is checked: a failure's diagnosis weighs the others' verdicts
+    ctx.statuses = {(t.layer, t.kind): t.status for t in tensors}
+    tensors = [replace(t, diagnosis=_diagnose(ctx, t.layer, t.kind, t.shape, found[(t.layer, t.kind)]))
+               if t.status == "fail" else t for t in tensors]
     a_all, n_all = np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
     big = _at_least_atol(a_all, n_all, atol)  # as the relative errors and --convergence's ratios
     ratio = _global_ratio(a_all[big], n_all[big]) if big.any() else math.nan
