@@ -1101,3 +1101,14 @@ def test_mistakes_that_give_the_same_values_are_told_apart_by_the_other_tensors(
             f"the analytic values match backprop with {every} (BP1 and BP2"), found
         assert found[name][2] == (f"both mistakes give the same {name} here; w^(1) and b^(1), not checked, "
                                   f"tell them apart: check layer 1 too"), found
+
+
+def test_the_error_entering_through_delta_is_worded_for_the_bias_in_its_box(tmp_path):
+    """δ^(2) off by a factor that varies per example (xor_relu's 8 hidden units recover δ^(2) from
+    BP4): b^(2)'s box said '∂C/∂w^(2) keeps the form δᵀ a^(1) of BP4', of another tensor."""
+    found = _diagnoses(tmp_path, "scaled_rows", XOR_RELU)
+    assert found["w^(2)"] == ["the error enters through δ^(2): ∂C/∂w^(2) keeps the form δᵀ a^(1) of BP4 with a "
+                              "wrong δ^(2) (its ∂C/∂a^(2) or σ'(z^(2)) factor), not a wrong a^(1)"], found
+    assert found["b^(2)"] == ["the error enters through δ^(2): ∂C/∂b^(2) is δ^(2) summed over the examples "
+                              "(BP3), and w^(2)'s failure keeps the form δᵀ a^(1) of BP4 with a wrong δ^(2) "
+                              "(its ∂C/∂a^(2) or σ'(z^(2)) factor)"], found

@@ -1931,7 +1931,10 @@ def _diag_sigma_prime(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     d_a, d_n = implied
     where = (f"the error enters through δ^({e.l}): ∂C/∂w^({e.l}) keeps the form δᵀ a^({e.l - 1}) "
              f"of BP4 with a wrong δ^({e.l}) (its ∂C/∂a^({e.l}) or σ'(z^({e.l})) factor), "
-             f"not a wrong a^({e.l - 1})")
+             f"not a wrong a^({e.l - 1})") if e.kind == "w" else (
+        f"the error enters through δ^({e.l}): ∂C/∂b^({e.l}) is δ^({e.l}) summed over the examples "
+        f"(BP3), and w^({e.l})'s failure keeps the form δᵀ a^({e.l - 1}) of BP4 with a wrong δ^({e.l}) "
+        f"(its ∂C/∂a^({e.l}) or σ'(z^({e.l})) factor)")
     act = ctx.base.net.activations[e.l - 1]
     big = np.abs(d_n) > 1e-3 * np.abs(d_n).max()
     if act.prime is None or act.name == "linear":
