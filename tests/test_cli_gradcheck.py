@@ -1078,7 +1078,7 @@ def test_a_failing_w_with_no_pattern_whose_b_passes_points_at_the_layer_input(tm
     found = _diagnoses(tmp_path, "sqrt_input")
     assert list(found) == ["w^(2)"], found
     pattern, b_passes = found["w^(2)"]
-    assert pattern.startswith("no simple pattern: 3 of 3 checked entries fail; analytic/numeric ranges "), pattern
+    assert pattern.startswith("no simple pattern: all 3 checked entries fail; analytic/numeric ranges "), pattern
     assert b_passes == ("b^(2) passes, so δ^(2) is right (BP3: ∂C/∂b^(2) is δ^(2) summed over the examples): "
                         "look at the layer input a^(1) used in BP4, ∂C/∂w^(2) = δ^(2) (a^(1))ᵀ")
 
@@ -1112,3 +1112,13 @@ def test_the_error_entering_through_delta_is_worded_for_the_bias_in_its_box(tmp_
     assert found["b^(2)"] == ["the error enters through δ^(2): ∂C/∂b^(2) is δ^(2) summed over the examples "
                               "(BP3), and w^(2)'s failure keeps the form δᵀ a^(1) of BP4 with a wrong δ^(2) "
                               "(its ∂C/∂a^(2) or σ'(z^(2)) factor)"], found
+
+
+def test_a_diagnosis_counts_one_and_two_entries_in_words(tmp_path):
+    """'exactly 0 on all 1 checked entries', 'analytic/numeric = 3 on all 2 entries'."""
+    (zero,) = _diagnoses(tmp_path, "no_db_out")["b^(2)"]
+    assert zero.startswith("the analytic gradient is exactly 0 on the 1 checked entry while the numeric one "
+                           "is not"), zero
+    found = _diagnoses(tmp_path, "db1_times3", "--set", "network.layers=[2,2,1]")
+    assert found == {"b^(1)": ["constant ratio ×3: analytic/numeric = 3 on both entries: a constant factor is "
+                               "missing or extra"]}, found

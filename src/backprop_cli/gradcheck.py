@@ -1622,13 +1622,28 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
         while d < 12 and lo != hi and f"{lo:.{d}g}" == f"{hi:.{d}g}":
             d += 1
         span = f"; analytic/numeric ranges {lo:.{d}g} … {hi:.{d}g}"
-    found = (f"no simple pattern: {int(e.fail.sum())} of {len(e.flat)} checked entries fail{span}",)
+    found = (f"no simple pattern: {_failing_count(int(e.fail.sum()), len(e.flat))}{span}",)
     if kind == "w" and ctx.statuses.get((l, "b")) == "pass":
         # BP3 gives ∂C/∂b^(l) from δ^(l) alone, BP4 ∂C/∂w^(l) from δ^(l) and the layer's input
         found += (f"b^({l}) passes, so δ^({l}) is right (BP3: ∂C/∂b^({l}) is δ^({l}) summed over the "
                   f"examples): look at the layer input a^({l - 1}){' = x' if l == 1 else ''} used in BP4, "
                   f"∂C/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ",)
     return found
+
+
+def _failing_count(k: int, m: int) -> str:
+    """``3 of 8 checked entries fail``, ``1 of 8 checked entries fails``, ``all 8 checked entries
+    fail``, ``both checked entries fail``, ``the 1 checked entry fails``."""
+    if k == m:
+        return ("the 1 checked entry fails" if m == 1 else "both checked entries fail" if m == 2
+                else f"all {m} checked entries fail")
+    return f"{k} of {m} checked entries {'fails' if k == 1 else 'fail'}"
+
+
+def _on_all(m: int, what: str = "entries") -> str:
+    """``on all 6 entries``, ``on both entries``, ``on the 1 entry`` (``what`` in the plural)."""
+    one = what.replace("entries", "entry", 1)
+    return f"on the 1 {one}" if m == 1 else f"on both {what}" if m == 2 else f"on all {m} {what}"
 
 
 def _diag_nonfinite(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
@@ -1649,7 +1664,7 @@ def _diag_zero(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
         named = _diag_variants(ctx, e)
         if named:
             return named
-        return (f"the analytic gradient is exactly 0 on all {len(e.a)} checked entries while the "
+        return (f"the analytic gradient is exactly 0 {_on_all(len(e.a), 'checked entries')} while the "
                 f"numeric one is not (largest |numeric| {np.abs(e.n).max():.3g}): ∂C/∂{e.name} was "
                 f"never computed, or the error δ^({e.l}) never reached layer {e.l} (not propagated "
                 f"back); a missing σ' would give wrong values, not zeros",)
@@ -1684,10 +1699,10 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None) -
     # "significant entries" said nothing a learner could check: the others are ~0 (below 1e-3 of the
     # largest |n|, or atol), where a ratio means nothing
     if total is not None and m == total:
-        head = (f"analytic/numeric = {r:.6g} on all {m} entries" if m > 1
+        head = (f"analytic/numeric = {r:.6g} {_on_all(m)}" if m > 1
                 else f"analytic/numeric = {r:.6g} on its entry")
     else:
-        head = (f"analytic/numeric = {r:.6g} on all {m} entries not near 0" if m > 1
+        head = (f"analytic/numeric = {r:.6g} {_on_all(m, 'entries not near 0')}" if m > 1
                 else f"analytic/numeric = {r:.6g} on its only entry not near 0")
         head += f" (of {total} checked)" if total is not None else ""
     if near(-1.0):
@@ -1873,7 +1888,7 @@ def _diag_localized(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     fail = np.flatnonzero(e.fail)
     k, m = len(fail), len(e.flat)
     if k <= 3 and m >= 4 * k:
-        return (f"only {k} of {m} checked entries fail ({e.labels(fail)}); the others agree: a bug "
+        return (f"only {_failing_count(k, m)} ({e.labels(fail)}); the others agree: a bug "
                 f"local to these entries (an index or a special case), not in the whole formula",)
     if e.kind != "w" or k == m:
         return None
