@@ -1194,11 +1194,13 @@ def _learner(hidden="sigmoid", out="sigmoid", cost="squared_error", l2=0.0, mist
         elif cost == "cross_entropy":
             delta = a[L] - Y
         else:
-            delta = (2 if cost == "squared_error" else 1) * (a[L] - Y) * prime(out, z[L], a[L])
+            at_out = hidden if mistake == "hidden_prime_out" else out  # the hidden layers' σ' at the output
+            delta = (2 if cost == "squared_error" else 1) * (a[L] - Y) * prime(at_out, z[L], f[at_out](z[L]))
         delta = delta / len(X)
         dw, db = [None] * L, [None] * L
         for l in range(L, 0, -1):
-            dw[l - 1] = delta.T @ a[l - 1] + l2 * weights[l - 1]
+            inp = z[l - 1] if mistake == "z_input" and l >= 2 else a[l - 1]  # z^(l−1) for a^(l−1) in BP4
+            dw[l - 1] = delta.T @ inp + l2 * weights[l - 1]
             db[l - 1] = delta.sum(0) + (l2 * biases[l - 1] if mistake == "l2_on_bias" else 0)
             if l > 1:
                 delta = delta @ weights[l - 1]
@@ -1230,6 +1232,16 @@ def _learner(hidden="sigmoid", out="sigmoid", cost="squared_error", l2=0.0, mist
     ([2, 6, 5, 1], "silu", "silu", "squared_error", "wrong_prime", "the product rule's z · s(z)(1 − s(z)) was left out"),
     ([2, 6, 5, 3], "elu", "softmax", "cross_entropy", "wrong_prime", "(in every elu layer's δ)"),
     ([2, 6, 5, 3], "silu", "softmax", "cross_entropy", "wrong_prime", "silu's logistic factor s(z) alone"),
+    # the hidden layers' σ' at an output whose own differs (seed 001's R'(Z_o) on a linear output)
+    ([2, 6, 5, 1], "relu", "linear", "half_squared_error", "hidden_prime_out",
+     "R'(z^(3)): ReLU's derivative applied at the output, whose activation is linear (σ' = 1)"),
+    ([2, 6, 5, 1], "tanh", "linear", "squared_error", "hidden_prime_out",
+     "tanh'(z^(3)): tanh's derivative applied at the output, whose activation is linear (σ' = 1)"),
+    ([2, 6, 5, 1], "relu", "sigmoid", "squared_error", "hidden_prime_out",
+     "R'(z^(3)): ReLU's derivative applied at the output, whose activation is sigmoid"),
+    # z^(l−1) for a^(l−1) in every BP4 of the loop
+    ([2, 6, 5, 1], "tanh", "tanh", "squared_error", "z_input", "belongs in every ∂C/∂w^(l), l = 2…3"),
+    ([2, 6, 5, 3], "relu", "softmax", "cross_entropy", "z_input", "belongs in every ∂C/∂w^(l), l = 2…3"),
 ])
 def test_a_learners_classic_mistakes_are_named_on_every_failing_tensor(sizes, hidden, out, cost, mistake,
                                                                          words):
