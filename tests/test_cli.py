@@ -795,6 +795,85 @@ def test_an_option_that_is_a_config_field_is_shown_as_its_set(argv, hint, monkey
     assert "Possible options" not in lines[0], lines  # click's '(Possible options: --lr, --out)' for --plot
 
 
+_PROGRESS = ("train shows its progress by default: a bar on a terminal, else a line every training.log_every "
+             "epochs; --quiet (-q) hides the bar")
+_RESUME = "(--model is explain's and gradcheck's; predict and evaluate take the model as MODEL)"
+
+
+@pytest.mark.parametrize("argv, hint", [
+    (["train", "c1.yaml", "--verbose"], _PROGRESS),
+    (["train", "c1.yaml", "-v"], _PROGRESS),
+    (["explain", "-v"], "explain has no --verbose: --full shows every neuron and weight, --expand the full product chain"),
+    (["train", "c1.yaml", "--model", "runs/c1"],
+     f"train starts from a config; to continue a run: backprop train c1.yaml --out runs/c1 --resume {_RESUME}"),
+    (["train", "--model", "runs/c1/model.npz"],
+     f"train starts from a config; to continue a run: backprop train runs/c1/config.yaml --out runs/c1 --resume "
+     f"{_RESUME}"),
+    (["train", "--config", "c1.yaml"], "CONFIG is positional, not an option: backprop train c1.yaml"),
+    (["train", "--epochs", "3", "--config=my run.yaml", "-q"],
+     "CONFIG is positional, not an option: backprop train 'my run.yaml' --epochs 3 -q"),
+    (["explain", "--config", "c1.yaml", "-l", "L"], "CONFIG is positional, not an option: backprop explain c1.yaml -l L"),
+    (["gradcheck", "--config"], "CONFIG is positional, not an option: backprop gradcheck CONFIG"),
+    (["config", "validate", "--config", "c1.yaml"], "CONFIG is positional, not an option: backprop config validate c1.yaml"),
+    (["config", "show", "--config", "c1.yaml"], "CONFIG is positional, not an option: backprop config show c1.yaml"),
+    (["evaluate", "runs/c1", "--config", "c1.yaml"],
+     "evaluate takes a config as --data (its test split): backprop evaluate runs/c1 --data c1.yaml"),
+    (["predict", "rows.csv", "--model", "runs/c1"], "MODEL is positional, not an option: backprop predict runs/c1 rows.csv"),
+])
+def test_an_option_other_tools_have_is_told_what_this_one_does_instead(argv, hint, backprop):
+    """`train --verbose` offered "Possible options: --overwrite" (which deletes a run), `train --model
+    runs/c1` offered --help and `train --config c1.yaml` nothing: each now says what to type."""
+    code, out, err = backprop(*argv)
+    lines = err.splitlines()
+    assert code == 2 and len(lines) == 2 and lines[0].startswith("error: No such option: "), lines
+    assert "Possible options" not in lines[0], lines
+    assert lines[1] == f"hint: {hint}"
+
+
+@pytest.mark.parametrize("argv", [
+    ["train", "--verbose"], ["train", "--overwrit"], ["predict", "m.npz", "rows.csv", "--verbose"],
+    ["init", "--forc"], ["init", "--overwrit"],
+])
+def test_an_unknown_option_is_never_offered_an_option_that_deletes_files(argv, backprop):
+    """Click's nearest names for `train --verbose` were "--overwrite", which removes the previous run:
+    --overwrite and --force are never suggested for an option they are only similar to."""
+    code, out, err = backprop(*argv)
+    assert code == 2 and err.startswith(f"error: No such option: {argv[-1]}"), err
+    assert "--overwrite" not in err and "--force" not in err, err
+
+
+def test_clicks_nearest_option_still_stands_for_a_typo(backprop):
+    code, out, err = backprop("train", "--epoch", "3")
+    lines = err.splitlines()
+    assert code == 2 and lines[0] == "error: No such option: --epoch (Possible options: --epochs)", lines
+    assert len(lines) == 2 and lines[1].startswith("hint: see ") and lines[1].endswith("train --help"), lines
+
+
+def test_out_has_the_short_name_o_in_every_command_that_has_it(tmp_path):
+    """`predict … -o FILE` worked, `train … -o DIR` was "No such option: -o": every --out is -o too."""
+    import typer.main
+
+    command = typer.main.get_command(app)
+    outs = {name: opt.opts for name, sub in [*command.commands.items(), *command.commands["config"].commands.items()]
+            for opt in getattr(sub, "params", []) if "--out" in opt.opts}
+    assert set(outs) == {"train", "predict", "plot"} and all("-o" in opts for opts in outs.values()), outs
+    r = invoke("train", "--epochs", "3", "-q", "-o", tmp_path / "run")
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "run" / "model.npz").is_file()
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["train", "-o", ""], "-o: '' is empty; give a file or folder name"),
+    (["plot", "runs/x", "-o", ""], "-o: '' is empty; give a file or folder name"),
+    (["train", "--out", ""], "--out: '' is empty; give a file or folder name"),
+])
+def test_a_bad_value_of_a_short_option_is_said_in_the_name_typed(argv, says, backprop):
+    """`-o ''` read "Invalid value for '--out' / '-o': is empty; …", where `--out ''` reads "--out: '' is
+    empty; …": the short name is said as the long one is."""
+    code, out, err = backprop(*argv)
+    assert code == 2 and out == "" and err.splitlines()[0] == f"error: {says}", err
+
+
 @pytest.mark.parametrize("argv, key, joined", [
     (["train", "configs/xor.yaml", "--set", "training.epochs", "5"], "training.epochs", "--set training.epochs=5"),
     (["gradcheck", "configs/xor.yaml", "--set", "seed:", "3", "--examples", "2"], "'seed:'", "--set seed=3"),

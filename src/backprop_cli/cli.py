@@ -213,16 +213,19 @@ def _typed_option(e: Exception, args: list[str]) -> tuple[str, str] | None:
     used), or None when they cannot be told."""
     param = getattr(e, "param", None)
     names = [*getattr(param, "opts", []), *getattr(param, "secondary_opts", [])]
-    if not names or not all(n.startswith("--") for n in names):
+    if not names or not any(n.startswith("--") for n in names):
         return None
+    short = [n for n in names if not n.startswith("--") and len(n) == 2]  # -o FILE, -oFILE
     found = None
     for i, word in enumerate(args):
         if word == "--":
             break
         if word in names and i + 1 < len(args):
             found = word, args[i + 1]
-        elif any(word.startswith(n + "=") for n in names):
+        elif any(word.startswith(n + "=") for n in names if n.startswith("--")):
             found = word.partition("=")[0], word.partition("=")[2]
+        elif not word.startswith("--") and any(word.startswith(n) and len(word) > 2 for n in short):
+            found = word[:2], word[2:]
     return found
 
 
@@ -482,6 +485,105 @@ def _option_as_field(e: Exception, message: str, argv: list[str]) -> str | None:
     return f"{name} is the config field {path}: set it with --set {shlex.quote(f'{path}={value}')}"
 
 
+#: Options that delete or replace files: never offered for an unknown option by click's fuzzy
+#: match (`train --verbose` read "Possible options: --overwrite", which removes the previous run).
+DESTRUCTIVE_OPTIONS = ("--overwrite", "--force")
+
+
+def _no_destructive_suggestions(e: Exception) -> None:
+    """Leave --overwrite and --force out of click's "(Possible options: …)" for an unknown option."""
+    possibilities = getattr(e, "possibilities", None)
+    if possibilities:
+        e.possibilities = [p for p in possibilities if p not in DESTRUCTIVE_OPTIONS]  # type: ignore[attr-defined]
+
+
+def _typed_value(option: str, argv: list[str]) -> str | None:
+    """The value typed after an unknown option (``--config a.yaml`` or ``--config=a.yaml``), or None."""
+    for i, word in enumerate(argv):
+        if word == option and i + 1 < len(argv) and not argv[i + 1].startswith("-"):
+            return argv[i + 1]
+        if word.startswith(option + "="):
+            return word.partition("=")[2]
+    return None
+
+
+def _retyped(program: str, argv: list[str], skip: int, option: str, as_: str) -> str:
+    """The command line typed, with ``option VALUE`` made the positional argument (``as_`` is its
+    metavar, CONFIG or MODEL, first after the command) or another option (``--data``)."""
+    import shlex
+
+    rest, given, i = [], None, skip
+    while i < len(argv):
+        word = argv[i]
+        if word == option:
+            if i + 1 < len(argv) and not argv[i + 1].startswith("-"):
+                given, i = argv[i + 1], i + 2
+            else:
+                given, i = None, i + 1
+            if as_.startswith("-"):
+                rest += [as_, given if given is not None else "VALUE"]
+            continue
+        if word.startswith(option + "="):
+            given = word.partition("=")[2]
+            if as_.startswith("-"):
+                rest += [as_, given]
+            i += 1
+            continue
+        rest.append(word)
+        i += 1
+    words = [shlex.quote(w) if w not in ("VALUE",) else w for w in rest]
+    if not as_.startswith("-"):
+        words.insert(0, shlex.quote(given) if given is not None else as_)
+    return " ".join([program, *words])
+
+
+def _option_meant(e: Exception, argv: list[str]) -> str | None:
+    """The hint for an unknown option another tool would have, told what this one does instead:
+    ``train --verbose`` (progress is shown by default), ``train --model DIR`` (train starts from a
+    config; --resume continues a run), ``--config a.yaml`` (CONFIG is positional; evaluate's is
+    --data). None for any other option, whose click suggestions (--epoch: --epochs) stand."""
+    import shlex
+
+    ctx = getattr(e, "ctx", None)
+    option = getattr(e, "option_name", None)
+    if ctx is None or not isinstance(option, str) or ctx.parent is None:
+        return None
+    command, name = ctx.info_name, option.partition("=")[0]
+    params = {p.name: p for p in ctx.command.params}
+    words, c = [], ctx
+    while c is not None and c.parent is not None:  # "train", "config validate"
+        words.insert(0, c.info_name)
+        c = c.parent
+    program = f"{_command_path([])} {' '.join(words)}"
+    value = _typed_value(name, argv)
+    if name in ("--verbose", "-v", "-vv", "--progress"):
+        if command == "train":
+            return ("train shows its progress by default: a bar on a terminal, else a line every "
+                    "training.log_every epochs; --quiet (-q) hides the bar")
+        if command == "explain":
+            return "explain has no --verbose: --full shows every neuron and weight, --expand the full product chain"
+        return None
+    if name in ("--config", "-c", "--cfg"):
+        if "config" in params and params["config"].param_type_name == "argument":
+            return f"CONFIG is positional, not an option: {_retyped(program, argv, len(words), name, 'CONFIG')}"
+        if command == "evaluate":
+            return (f"evaluate takes a config as --data (its test split): "
+                    f"{_retyped(program, argv, len(words), name, '--data')}")
+        return None
+    if name == "--model" and command == "train":
+        run = Path(value) if value is not None else None
+        if run is not None and run.suffix.lower() == ".npz":
+            run = run.parent
+        configs = [w for w in argv if w.lower().endswith((".yaml", ".yml")) and w != value]
+        config = configs[0] if configs else (str(run / "config.yaml") if run is not None else "CONFIG")
+        folder = shlex.quote(str(run)) if run is not None else "DIR"
+        return (f"train starts from a config; to continue a run: {program} {shlex.quote(config)} --out {folder} "
+                f"--resume (--model is explain's and gradcheck's; predict and evaluate take the model as MODEL)")
+    if name == "--model" and "model" in params and params["model"].param_type_name == "argument":
+        return f"MODEL is positional, not an option: {_retyped(program, argv, len(words), name, 'MODEL')}"
+    return None
+
+
 def main() -> None:
     """Console-script entry point: typer's usage errors become one line (and a hint), exit 2,
     like every other error of the tool, instead of a boxed usage panel."""
@@ -499,6 +601,7 @@ def main() -> None:
         ctx = getattr(e, "ctx", None)
         where = f"{ctx.command_path if ctx is not None else _command_path(sys.argv[1:])} --help"
         err = stderr()
+        _no_destructive_suggestions(e)  # before the message is made: `--verbose` is not `--overwrite`
         message = " ".join(e.format_message().split()).replace("Value error, ", "")  # pydantic's prefix
         given = _typed_option(e, sys.argv[1:])
         value = None if given is None else given[1]
@@ -524,7 +627,9 @@ def main() -> None:
             message = several[0]
         elif number is not None:  # 'Got unexpected extra argument(s) (5)': --epochs 5 (--data x.csv) was meant?
             message = number
-        field = None if extra or quoted is not None else _option_as_field(e, message, sys.argv[1:])
+        meant = None if extra or quoted is not None else _option_meant(e, sys.argv[1:])
+        field = meant if meant is not None or extra or quoted is not None \
+            else _option_as_field(e, message, sys.argv[1:])
         if field is not None:  # click's '(Possible options: --lr, --out)' for --plot: names it does not mean
             message = message.partition(" (Possible options:")[0]
         err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)

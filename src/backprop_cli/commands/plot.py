@@ -39,7 +39,7 @@ def plot(
                        show_default=False, metavar="RUN_DIR", parser=typed_path),
     ],
     out: Annotated[
-        Optional[Path], typer.Option("--out", help="Folder for the PNG files (default: RUN_DIR); a loss.png "
+        Optional[Path], typer.Option("--out", "-o", help="Folder for the PNG files (default: RUN_DIR); a loss.png "
                                      "and boundary.png already there are replaced.", parser=typed_path)
     ] = None,
 ) -> None:

@@ -31,7 +31,7 @@ def train(
     seed: SeedOpt = None,
     out: Annotated[
         Optional[Path],
-        typer.Option("--out", help="Folder for model.npz, checkpoint.npz, metrics.csv/.jsonl and the resolved config.yaml.",
+        typer.Option("--out", "-o", help="Folder for model.npz, checkpoint.npz, metrics.csv/.jsonl and the resolved config.yaml.",
                      parser=typed_path),
     ] = None,
     overwrite: Annotated[
