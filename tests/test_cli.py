@@ -1208,3 +1208,54 @@ def test_a_test_cost_that_overflows_gets_a_warning_naming_where_to_look(tmp_path
     assert summary["warnings"] == [
         "the test cost is inf: the cost of a test row overflows (its inputs or target far beyond the training "
         "rows'?); backprop evaluate on the saved model names it"]
+
+
+def _epoch_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("epoch ")]
+
+
+def test_an_early_stopped_runs_log_ends_at_its_last_epoch_and_the_summary_says_whose_weights():
+    """A run stopped early at epoch 138 logged `epoch 100/500` last (the README promises the last
+    epoch) and titled its table "on the final weights", which were epoch 118's, the best."""
+    r = invoke("train", ROOT / "configs" / "sine.yaml", "--quiet", "--epochs", "300", "--set",
+               "training.early_stopping=true", "--set", "training.patience=5", "--set", "data.validation_fraction=0.2",
+               "--set", "training.learning_rate=0.5")
+    assert r.exit_code == 0, r.output
+    trained = int(re.search(r" · (\d+) epochs · ", r.stdout).group(1))
+    best = int(re.search(r"kept the weights of epoch (\d+)", r.stdout).group(1))
+    assert best < trained < 300 and trained % 30 != 0, (best, trained)  # stopped between two log lines
+    lines = _epoch_lines(r.stdout)
+    assert lines[-1].startswith(f"epoch {trained:>3}/300  train cost "), lines
+    assert len(lines) == len(set(lines)) == 1 + trained // 30 + 1, lines
+    assert f"training summary, on the weights of epoch {best} (the best)" in r.stdout
+    assert "on the final weights" not in r.stdout
+
+
+def test_a_run_that_ends_on_its_last_epoch_logs_it_once_with_the_final_weights():
+    r = invoke("train", "--quiet", "--epochs", "45")
+    assert r.exit_code == 0, r.output
+    lines = _epoch_lines(r.stdout)
+    assert [line.split()[1] for line in lines] == ["1/45", "5/45", *(f"{e}/45" for e in range(10, 46, 5))], lines
+    assert "training summary, on the final weights" in r.stdout
+
+
+def test_a_diverged_runs_log_ends_at_the_last_epoch_before_it_diverged():
+    """ηλ = 5 makes the weights grow fourfold an epoch until the L2 penalty overflows at epoch 256:
+    the log ended at `epoch 240/400`, fifteen epochs before the error."""
+    r = invoke("train", "--quiet", "--epochs", "400", "--lr", "1", "--set", "training.l2=5")
+    assert r.exit_code == 1, r.output
+    diverged = int(re.search(r"training diverged at epoch (\d+)", r.stderr).group(1))
+    assert diverged % 40 not in (0, 1), diverged
+    assert _epoch_lines(r.stdout)[-1].startswith(f"epoch {diverged - 1:>3}/400  train cost "), r.stdout
+
+
+def test_an_interrupted_runs_log_ends_at_the_epoch_it_stopped_after(tmp_path, monkeypatch):
+    """Ctrl-C (or SIGTERM) after epoch 251 of 2000: the log ended at `epoch 200/2000`."""
+    from backprop_cli.commands import train
+
+    asked = iter(range(10**9))
+    monkeypatch.setattr(train._StopOnSignal, "requested", lambda self: next(asked) >= 250)  # after epoch 251
+    r = invoke("train", "--quiet", "--out", tmp_path / "run")
+    assert r.exit_code == 130, r.output
+    assert "interrupted (after epoch 251)" in r.stderr, r.stderr
+    assert [line.split()[1] for line in _epoch_lines(r.stdout)] == ["1/2000", "200/2000", "251/2000"], r.stdout

@@ -50,7 +50,8 @@ class TrainProgress:
     """The trainer's callback: a rich progress bar on a terminal, plain lines otherwise.
 
     Plain mode prints every ``every`` epochs (default: about ten lines per run)
-    and always the first and the last epoch.
+    and always the first and the last epoch trained: the last of ``epochs``, or, printed as the
+    progress ends, the one a run stopped at early, on Ctrl-C or SIGTERM, or before it diverged.
     """
 
     def __init__(
@@ -59,6 +60,7 @@ class TrainProgress:
         self.console = console
         self.epochs = epochs
         self.every = every or max(1, math.ceil(epochs / 10))
+        self.unprinted: EpochStats | None = None  # the last epoch reported, if its line is not printed
         self.progress: Progress | None = None
         if bar:
             self.progress = Progress(
@@ -77,16 +79,29 @@ class TrainProgress:
             self.progress.start()
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, kind: Any, *exc: Any) -> None:
         if self.progress is not None:
             self.progress.stop()
+        # A run stopped early (or on Ctrl-C/SIGTERM, or diverging in the next epoch) ended between two
+        # lines: the log ended at `epoch 100/500` for a run trained to 138. Not after an error of the
+        # output itself (a closed pipe, a full disk), which a line would only repeat.
+        from ..errors import DivergedError
+
+        if self.unprinted is not None and (kind is None or issubclass(kind, DivergedError)):
+            self._print(self.unprinted)
 
     def __call__(self, s: EpochStats) -> None:
         if self.progress is not None:
             self.progress.update(self.task, completed=s.epoch, cost=f"{s.train_cost:.5g}")
         elif s.epoch % self.every == 0 or s.epoch == self.epochs or s.epoch == 1:
-            # a log keeps one line per epoch; a terminal breaks it between figures, never in one
-            print_parts(self.console, epoch_parts(s, self.epochs), "  ", "  ", highlight=False, markup=False)
+            self._print(s)
+        else:
+            self.unprinted = s
+
+    def _print(self, s: EpochStats) -> None:
+        self.unprinted = None
+        # a log keeps one line per epoch; a terminal breaks it between figures, never in one
+        print_parts(self.console, epoch_parts(s, self.epochs), "  ", "  ", highlight=False, markup=False)
 
 
 def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None,
@@ -171,7 +186,11 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
     cfg = exp.config
     # "on the final weights": the progress lines and the curve give each epoch's cost measured before
     # its updates, a little above the summary's (0.000836509 and 0.00083593): which one is it?
-    table = Table(title="training summary, on the final weights", show_header=True, header_style="bold")
+    # With early stopping the weights kept are the best epoch's (118 of a run stopped at 138): said so.
+    best = result.best_epoch if cfg.training.early_stopping else None
+    weights = "the final weights" if best is None or best == result.epochs \
+        else f"the weights of epoch {best} (the best)"
+    table = Table(title=f"training summary, on {weights}", show_header=True, header_style="bold")
     table.add_column("", style="bold")
     splits = [("train", exp.train.n_samples, result.train_cost, result.train_accuracy)]
     if exp.val is not None:
