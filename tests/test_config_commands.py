@@ -120,6 +120,40 @@ def test_validate_accepts_a_good_config():
     assert one.exit_code == 0 and "sine (built-in): 1 example (all for training, no test split)" in one.output
 
 
+@pytest.mark.parametrize("sets, rate", [
+    (["training.optimizer=momentum", "training.nesterov=true", "training.learning_rate=0.05"],
+     "momentum (Nesterov) η = 0.05"),
+    (["training.optimizer=momentum", "training.learning_rate=0.05"], "momentum η = 0.05"),
+    (["training.learning_rate=1", "training.schedule=step", "training.step_size=100", "training.gamma=0.5"],
+     "sgd η = 1 → 0.125 (step schedule)"),
+    (["training.optimizer=adam", "training.learning_rate=0.01"], "adam η = 0.01"),
+])
+def test_validate_names_the_optimizer_and_schedule_as_trains_summary_does(sets, rate):
+    """`config validate` of a config with `nesterov: true` read `momentum η = 0.05`, and of a step
+    schedule `sgd η = 1`: its summary names them as train's last line does (η at the last epoch)."""
+    options = [w for s in ["training.epochs=400", *sets] for w in ("--set", s)]
+    r = invoke("config", "validate", ROOT / "configs" / "xor.yaml", *options)
+    assert r.exit_code == 0, r.output
+    assert f"400 epochs, {rate}, batch " in r.stdout, r.stdout
+    trained = invoke("train", ROOT / "configs" / "xor.yaml", "--quiet", *options)
+    assert trained.exit_code == 0, trained.output
+    assert f" · 400 epochs · {rate} · batch " in trained.stdout.splitlines()[-1], trained.stdout
+
+
+@pytest.mark.parametrize("sets, nesterov", [
+    (["training.optimizer=momentum", "training.nesterov=true"], True),
+    (["training.optimizer=momentum", "training.nesterov=false"], False),
+    (["training.optimizer=momentum"], False),
+    ([], False),
+])
+def test_train_json_says_whether_nesterov_momentum_trained(sets, nesterov):
+    """`train --json` of a `nesterov: true` config gave `"optimizer": "momentum"` alone: scripts could
+    not tell Nesterov's momentum from the plain one. "optimizer" keeps its values."""
+    data = train_json(ROOT / "configs" / "xor.yaml", "--epochs", "3", *[w for s in sets for w in ("--set", s)])
+    assert data["nesterov"] is nesterov
+    assert data["optimizer"] == ("momentum" if sets else "sgd")
+
+
 def test_validate_groups_the_thousands_as_gradcheck_and_the_readme_write_them():
     """digits read "1797 examples (1438 train, 359 test) … 2410 parameters" where gradcheck says
     "2,410" and the README "10,000 epochs"."""

@@ -651,3 +651,16 @@ def test_gradchecks_json_settings_are_the_fields_the_readme_lists_in_their_order
             assert r.exit_code == 0, r.output
             emitted = list(json.loads(r.stdout)["settings"])
             assert emitted == listed + (["x", "y"] if own else []), (extra, own)
+
+
+def test_trains_json_keys_are_the_fields_the_readme_schema_lists() -> None:
+    """The README's `train --json` schema names each key the object has, and no other ("nesterov"
+    was added for scripts that could not tell Nesterov's momentum from the plain one)."""
+    import json
+
+    schema = _after("`--json` schema, printed once training has ended")
+    schema = schema[:schema.index("}`")]
+    listed = set(re.findall(r'(?<![|(\w])"(\w+)"(?!\|)', schema))
+    r = runner.invoke(app, ["train", "--json", "--epochs", "2"])
+    assert r.exit_code == 0, r.output
+    assert set(json.loads(r.stdout)) == listed

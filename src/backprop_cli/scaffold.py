@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .wording import plural
+from .wording import optimizer_name, plural, rate_text
 
 if TYPE_CHECKING:
     from .config import Config
@@ -106,13 +106,18 @@ def summary(exp: Experiment) -> str:
         parts = ["all for training, no test split"]
     task = ds.task if ds.class_names is None else f"{ds.task} ({len(ds.class_names)} classes)"
     t = cfg.training
-    optimizer = f"{t.optimizer} " if hasattr(t, "optimizer") else ""
+    # as train's summary names them: momentum (Nesterov), η = 1 → 0.125 (step schedule), η at the last epoch
+    from .optimizers import SCHEDULES
+
+    schedule = SCHEDULES[t.schedule].rate(t.learning_rate, t.epochs, {"gamma": t.gamma, "step_size": t.step_size,
+                                                                       "power_t": t.power_t})
+    rate = f"{optimizer_name(t.optimizer, t.nesterov)} {rate_text(t.learning_rate, t.schedule, schedule)}"
     given = [k for k in ("weights", "biases") if getattr(cfg.network, k, None) is not None]
     start = f" (initial {' and '.join(given)} from the config)" if given else ""
     return (
         f"{display_path(ds.source)}: {plural(n, 'example')} ({', '.join(parts)}), {plural(ds.n_inputs, 'input')}, "
         f"{plural(ds.n_outputs, 'output')}, {task}; network {exp.net.describe()}, "
-        f"{plural(exp.net.n_params, 'parameter')}{start}; {plural(t.epochs, 'epoch')}, {optimizer}η = {t.learning_rate:g}, "
+        f"{plural(exp.net.n_params, 'parameter')}{start}; {plural(t.epochs, 'epoch')}, {rate}, "
         f"batch {t.batch_size or 'full'}"
     )
 

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..experiment import Experiment
 from ..training import EpochStats, TrainResult, cost_growth
-from ..wording import plural
+from ..wording import optimizer_name, plural, rate_text
 from . import print_parts, soft_wrap
 
 
@@ -133,6 +133,7 @@ def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None,
         "val_accuracy": result.val_accuracy,
         "seconds": result.seconds,
         "optimizer": cfg.training.optimizer,
+        "nesterov": cfg.training.optimizer == "momentum" and bool(cfg.training.nesterov),  # Nesterov's momentum
         "stopped_early": result.stopped_early,
         "best_epoch": result.best_epoch,
         "out": str(out_dir) if out_dir is not None else None,
@@ -151,11 +152,8 @@ def _batch(exp: Experiment) -> str:
 def _rate(exp: Experiment, result: TrainResult) -> str:
     """The optimizer and η, e.g. ``sgd η = 0.3`` or ``momentum (Nesterov) η = 0.3 → 0.0375 (step schedule)``."""
     t = exp.config.training
-    name = f"{t.optimizer} (Nesterov)" if t.optimizer == "momentum" and t.nesterov else t.optimizer
-    rate = f"η = {t.learning_rate:g}"
-    if t.schedule != "constant" and result.history:
-        rate += f" → {result.history[-1].learning_rate:.3g} ({t.schedule} schedule)"
-    return f"{name} {rate}"
+    final = result.history[-1].learning_rate if result.history else None
+    return f"{optimizer_name(t.optimizer, t.nesterov)} {rate_text(t.learning_rate, t.schedule, final)}"
 
 
 def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | None) -> list[str]:
