@@ -831,8 +831,8 @@ def test_an_option_other_tools_have_is_told_what_this_one_does_instead(argv, hin
 
 
 @pytest.mark.parametrize("argv", [
-    ["train", "--verbose"], ["train", "--overwrit"], ["predict", "m.npz", "rows.csv", "--verbose"],
-    ["init", "--forc"], ["init", "--overwrit"],
+    ["train", "--verbose"], ["predict", "m.npz", "rows.csv", "--verbose"], ["train", "--write"],
+    ["init", "--fork"], ["init", "--overview"],
 ])
 def test_an_unknown_option_is_never_offered_an_option_that_deletes_files(argv, backprop):
     """Click's nearest names for `train --verbose` were "--overwrite", which removes the previous run:
@@ -840,6 +840,18 @@ def test_an_unknown_option_is_never_offered_an_option_that_deletes_files(argv, b
     code, out, err = backprop(*argv)
     assert code == 2 and err.startswith(f"error: No such option: {argv[-1]}"), err
     assert "--overwrite" not in err and "--force" not in err, err
+
+
+@pytest.mark.parametrize("argv, meant", [
+    (["train", "--overwrit"], "--overwrite"), (["train", "--ovewrite"], "--overwrite"),
+    (["init", "--forc"], "--force"), (["init", "--overwirte"], "--overwrite"),
+])
+def test_a_typo_of_a_destructive_option_is_still_told_its_name(argv, meant, backprop):
+    """Who typed `--overwrit` meant --overwrite: a letter or two off, it is still suggested (only
+    an option that merely shares letters with it, `--verbose`, is not)."""
+    code, out, err = backprop(*argv)
+    assert code == 2 and err.startswith(f"error: No such option: {argv[-1]} (Possible options: "), err
+    assert meant in err.splitlines()[0], err
 
 
 def test_clicks_nearest_option_still_stands_for_a_typo(backprop):

@@ -491,10 +491,16 @@ DESTRUCTIVE_OPTIONS = ("--overwrite", "--force")
 
 
 def _no_destructive_suggestions(e: Exception) -> None:
-    """Leave --overwrite and --force out of click's "(Possible options: …)" for an unknown option."""
+    """Leave --overwrite and --force out of click's "(Possible options: …)" for an unknown option,
+    unless what was typed is that option mistyped (`--overwrit`, `--ovewrite`: a letter or two off),
+    not another option that merely shares letters with it (`--verbose`)."""
+    import difflib
+
     possibilities = getattr(e, "possibilities", None)
+    typed = str(getattr(e, "option_name", "") or "")
     if possibilities:
-        e.possibilities = [p for p in possibilities if p not in DESTRUCTIVE_OPTIONS]  # type: ignore[attr-defined]
+        e.possibilities = [p for p in possibilities if p not in DESTRUCTIVE_OPTIONS  # type: ignore[attr-defined]
+                           or difflib.SequenceMatcher(None, typed, p).ratio() >= 0.85]
 
 
 def _typed_value(option: str, argv: list[str]) -> str | None:
