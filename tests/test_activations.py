@@ -337,3 +337,25 @@ def test_explain_checks_a_leaky_relu_unit_at_exactly_zero_one_sided():
     sides = {p.index: p.check.difference for p in ex.weight_products + ex.bias_products}
     assert sides[(0, 0)] == sides[(0, 1)] == sides[(0,)] == "one-sided" and sides[(1,)] == "central"
     assert ex.passed and ex.status == "pass"
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_each_activations_declared_range_holds_its_values_and_its_bounds_are_reached(name):
+    """``low``/``high`` (the warning on targets beyond the output's range reads them) are σ's closed
+    bounds: every value over a wide z lies in [low, high], and a finite bound is approached (sigmoid
+    0 and 1, tanh ±1, elu −1, silu's minimum at z ≈ −1.278); unbounded ones have no finite bound."""
+    act = ACTIVATIONS[name]
+    z = np.concatenate([np.linspace(-800.0, 800.0, 200_001), [-1.278464542761074]]).reshape(-1, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a = act.fn(np.hstack([z, -z]) if name == "softmax" else z)
+    assert a.min() >= act.low and a.max() <= act.high, (a.min(), a.max())
+    for bound, seen in ((act.low, a.min()), (act.high, a.max())):
+        if np.isfinite(bound):
+            assert abs(seen - bound) < 1e-12, (bound, seen)
+        else:
+            assert abs(seen) >= 8.0  # leaky_relu's −8 at z = −800, linear's ±800, the rest's 800
+    assert act.bounded == (name not in ("leaky_relu", "linear"))
+    assert act.range_text == {"sigmoid": "(0, 1)", "tanh": "(−1, 1)", "relu": "[0, ∞)", "softplus": "(0, ∞)",
+                              "elu": "(−1, ∞)", "silu": "[≈ −0.278, ∞)", "leaky_relu": "(−∞, ∞)",
+                              "linear": "(−∞, ∞)", "softmax": "(0, 1), each row summing to 1"}[name]

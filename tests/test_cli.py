@@ -595,6 +595,95 @@ def test_sigmoid_cross_entropy_refuses_targets_outside_0_1(tmp_path):
     assert runner.invoke(app, ["config", "validate", str(cfg)]).exit_code == 0
 
 
+def _regression_csv(path, targets):
+    rows = ["size,age,price"] + [f"{i / 7:.4f},{(i * 3) % 5:.1f},{y}" for i, y in enumerate(targets)]
+    path.write_text("\n".join(rows) + "\n")
+
+
+UNREACHABLE = ("training targets (column price) lie outside the output activation {name}'s range {rng}{copied}: "
+               "the network cannot reach them; for regression, set network.output_activation: linear")
+COPIED = " (copied from network.activation, as network.output_activation is not set)"
+
+
+@pytest.mark.parametrize("network, name, rng, copied, n", [
+    ("{layers: [2, 4, 1]}", "sigmoid", "(0, 1)", COPIED, 12),  # the defaults: the output copies sigmoid
+    ("{layers: [2, 4, 1], activation: relu}", "relu", "[0, ∞)", COPIED, 8),
+    ("{layers: [2, 4, 1], activation: tanh}", "tanh", "(−1, 1)", COPIED, 8),
+    ("{layers: [2, 4, 1], activation: relu, output_activation: softplus}", "softplus", "(0, ∞)", "", 8),
+    ("{layers: [2, 4, 1], activation: [relu, elu]}", "elu", "(−1, ∞)", "", 4),  # the list's last: the output's
+])
+def test_regression_targets_beyond_the_output_activations_range_are_warned_of(tmp_path, network, name, rng,
+                                                                               copied, n):
+    """Prices under the default sigmoid output (or relu, tanh copied to the output) trained to a
+    cost of 4.67 where a linear output got 0.013, validated and trained without a word: targets
+    beyond the output's range are legal under squared error (so not refused, as cross-entropy's
+    are) but warned of, counting the training ones, in config validate and train (stderr before
+    training, the summary's warning and --json's warnings)."""
+    _regression_csv(tmp_path / "reg.csv", [-2.5, -1.0, -0.5, 0.0, 0.25, 1.0, 1.5, 3.0, 0.5, -4.0] * 2)
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"data: {{path: reg.csv, test_fraction: 0}}\nnetwork: {network}\n"
+                   "training: {epochs: 2}\n")
+    expected = f"warning: {n} of 20 " + UNREACHABLE.format(name=name, rng=rng, copied=copied)
+    r = runner.invoke(app, ["config", "validate", str(cfg)])
+    assert r.exit_code == 0 and r.stdout.startswith(f"{cfg}: valid"), r.output
+    assert r.stderr.splitlines() == [expected], r.stderr
+    r = runner.invoke(app, ["train", str(cfg), "-q"])
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines() == [expected], r.stderr
+    assert expected in r.stdout.splitlines(), r.stdout  # under the summary's table too
+    r = runner.invoke(app, ["train", str(cfg), "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["warnings"] == [expected.removeprefix("warning: ")]
+    for cost in ("half_squared_error", "squared_error"):  # a linear output reaches every target: no warning
+        r = runner.invoke(app, ["config", "validate", str(cfg), "--set", "network.activation=relu",
+                                "--set", "network.output_activation=linear", "--set", f"cost={cost}"])
+        assert r.exit_code == 0 and r.stderr == "", r.output
+
+
+def test_targets_on_the_output_ranges_bounds_and_one_hot_labels_get_no_range_warning(tmp_path):
+    """Only targets strictly outside the closed range are warned of: 0 and 1 under a sigmoid (one-hot
+    and 0/1 labels, probabilities), −1 under tanh, 0 under relu; a training split's targets only
+    (the test split holds no row beyond); and only under a squared error (cross_entropy refuses)."""
+    _regression_csv(tmp_path / "reg.csv", [0.0, 1.0, 0.5, 0.25, 1.0, 0.0, 0.75, 1.0])
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("data: {path: reg.csv, test_fraction: 0}\nnetwork: {layers: [2, 3, 1]}\n")
+    for sets in ([], ["--set", "cost=half_squared_error"], ["--set", "network.activation=relu"],
+                 ["--set", "network.activation=tanh"], ["--set", "cost=cross_entropy"]):
+        r = runner.invoke(app, ["config", "validate", str(cfg), *sets])
+        assert r.exit_code == 0 and r.stderr == "", (sets, r.output)
+    for name in ("iris.yaml", "digits.yaml", "circles.yaml"):  # one-hot and 0/1 class labels
+        r = runner.invoke(app, ["config", "validate", str(ROOT / "configs" / name), "--set", "cost=squared_error",
+                                "--set", "network.output_activation=sigmoid"])
+        assert r.exit_code == 0 and "warning" not in r.output, (name, r.output)
+
+
+def test_the_range_warning_names_each_target_column_beyond_it(tmp_path):
+    """Several target columns: the count is of target values, and the columns beyond are named."""
+    from backprop_cli.config import load_config
+    from backprop_cli.experiment import prepare, target_range_warning
+
+    rows = ["x,a,b,c"] + [f"{i},{i / 10},{-i},{i / 20}" for i in range(10)]
+    (tmp_path / "m.csv").write_text("\n".join(rows) + "\n")
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("data: {path: m.csv, target: [a, b, c], test_fraction: 0}\n"
+                   "network: {layers: [1, 3, 3], output_activation: tanh}\n")
+    exp = prepare(load_config(cfg))
+    assert target_range_warning(exp.config, exp.train) == (
+        "8 of 30 training targets (column b) lie outside the output activation tanh's range (−1, 1): the "
+        "network cannot reach them; for regression, set network.output_activation: linear")
+    cfg.write_text("data: {path: m.csv, target: [a, b, c], test_fraction: 0}\n"
+                   "network: {layers: [1, 3, 3], activation: relu}\n")
+    exp = prepare(load_config(cfg))
+    assert target_range_warning(exp.config, exp.train).startswith(
+        "9 of 30 training targets (column b) lie outside the output activation relu's range [0, ∞) (copied")
+    rows = ["x,a,b,c"] + [f"{i},{i},{-i},{i / 20}" for i in range(10)]
+    (tmp_path / "m.csv").write_text("\n".join(rows) + "\n")
+    cfg.write_text("data: {path: m.csv, target: [a, b, c], test_fraction: 0}\n"
+                   "network: {layers: [1, 3, 3], output_activation: sigmoid}\n")
+    exp = prepare(load_config(cfg))
+    assert target_range_warning(exp.config, exp.train).startswith("17 of 30 training targets (columns a, b) lie")
+
+
 @pytest.mark.parametrize("width", [60, 80])
 def test_train_output_fits_the_console(monkeypatch, width):
     """The default train's chart and summary at 60 and 80 columns: no line wraps or is cut

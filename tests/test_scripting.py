@@ -398,7 +398,8 @@ def test_the_warning_under_trains_table_is_on_stdout_as_the_readme_says():
     """The README's scripts section said every warning goes to stderr; the warning under train's
     summary (a cost that grew) is part of the report on stdout, and in --json its `warnings`."""
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    assert "the `warning:` under its table (a cost that grew: in `--json`, its `warnings`)" in readme
+    assert ("the `warning:` under its table (a cost that grew, targets beyond the output's range: in `--json`, "
+            "its `warnings`)") in readme
     assert "Other notes and warnings, errors and hints" in readme
     r = invoke("train", ROOT / "configs" / "xor_relu.yaml", "--lr", "5", "--epochs", "50")
     assert r.exit_code == 0, r.output

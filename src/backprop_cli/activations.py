@@ -51,6 +51,10 @@ class Activation:
     ``he_init``: the ReLU family (relu, leaky_relu, elu, softplus, silu) starts from He's normal
     draw with variance ``he_init`` / n_(l−1) under ``init: auto`` (2, or 2/(1 + α²) for a
     leaky ReLU of slope α, as He et al. 2015 derive); None: Glorot uniform.
+    ``low``, ``high``: the closed bounds of σ's values over every real z (−∞ and ∞ when it has
+    none); ``range_text`` writes that range for messages, open where a bound is never reached
+    (sigmoid's ``(0, 1)``). A target beyond [low, high] is one an output of σ cannot reach
+    (``outside_range``).
     """
 
     name: str
@@ -64,6 +68,14 @@ class Activation:
     bend: bool = False
     into_with_prime: Callable[[Array, Array, Array], Array] | None = None
     he_init: float | None = None  # init auto: w ~ N(0, he_init / n_(l−1)) (He), None: Glorot uniform
+    low: float = -np.inf
+    high: float = np.inf
+    range_text: str = "(−∞, ∞)"
+
+    @property
+    def bounded(self) -> bool:
+        """σ's values do not cover every real number (an output cannot take every target)."""
+        return bool(np.isfinite(self.low) or np.isfinite(self.high))
 
     def fn(self, z: Array) -> Array:
         """a = σ(z), a new array shaped like z."""
@@ -237,28 +249,45 @@ def _softmax(z: Array, out: Array) -> Array:
     return out
 
 
+#: silu's least value, z s(z) at its one minimum z ≈ −1.278464542761074 (where 1 + e^(−z) + z e^(−z) = 0),
+#: −0.27846454276107380…, rounded down a few ulps: silu computed there gives −0.27846454276107385
+SILU_MIN = -0.278464542761074
+
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("sigmoid", _sigmoid, _sigmoid_prime, "1 / (1 + e^(−z))", "σ(z)(1 − σ(z))"),
+        Activation("sigmoid", _sigmoid, _sigmoid_prime, "1 / (1 + e^(−z))", "σ(z)(1 − σ(z))",
+                   low=0.0, high=1.0, range_text="(0, 1)"),
         Activation("relu", _relu, _relu_prime, "max(0, z)", "1 if z > 0 else 0", kink=True,
-                   into_with_prime=_relu_with_prime, he_init=2.0),
+                   into_with_prime=_relu_with_prime, he_init=2.0, low=0.0, range_text="[0, ∞)"),
         Activation("leaky_relu", _leaky_relu, _leaky_relu_prime, f"max(z, {LEAKY_SLOPE:g} z)",
                    f"1 if z > 0 else {LEAKY_SLOPE:g}", kink=True, into_with_prime=_leaky_relu_with_prime,
                    he_init=2.0 / (1.0 + LEAKY_SLOPE**2)),
         Activation("elu", _elu, _elu_prime, "z if z > 0 else e^z − 1", "1 if z > 0 else e^z", bend=True,
-                   he_init=2.0),
-        Activation("softplus", _softplus, _softplus_prime, "ln(1 + e^z)", "1 / (1 + e^(−z))", he_init=2.0),
+                   he_init=2.0, low=-1.0, range_text="(−1, ∞)"),
+        Activation("softplus", _softplus, _softplus_prime, "ln(1 + e^z)", "1 / (1 + e^(−z))", he_init=2.0,
+                   low=0.0, range_text="(0, ∞)"),
         Activation("silu", _silu, _silu_prime, "z / (1 + e^(−z))",
                    "(1 + (1 + z) e^(−z)) / (1 + e^(−z))²",
-                   into_with_prime=_silu_with_prime, he_init=2.0),
-        Activation("tanh", _tanh, _tanh_prime, "tanh(z)", "1 − tanh²(z)"),
+                   into_with_prime=_silu_with_prime, he_init=2.0, low=SILU_MIN, range_text="[≈ −0.278, ∞)"),
+        Activation("tanh", _tanh, _tanh_prime, "tanh(z)", "1 − tanh²(z)", low=-1.0, high=1.0,
+                   range_text="(−1, 1)"),
         Activation("linear", _linear, _linear_prime, "z", "1", identity_prime=True),
         Activation(
-            "softmax", _softmax, None, "e^(z_j) / Σ_i e^(z_i)", "(not element-wise)", hidden_ok=False
+            "softmax", _softmax, None, "e^(z_j) / Σ_i e^(z_i)", "(not element-wise)", hidden_ok=False,
+            low=0.0, high=1.0, range_text="(0, 1), each row summing to 1"
         ),
     )
 }
+
+
+def outside_range(activation: Activation, Y: Array) -> NDArray[np.bool_]:
+    """The targets of ``Y`` that no output of ``activation`` can reach: those strictly beyond its
+    closed range [low, high] (a target of exactly 0 or 1 under sigmoid, as one-hot labels are, is
+    approached, not beyond). All False for an activation whose values cover every real number."""
+    Y = np.asarray(Y)
+    return (Y < activation.low) | (Y > activation.high)
+
 
 HIDDEN_ACTIVATIONS = tuple(sorted(n for n, a in ACTIVATIONS.items() if a.hidden_ok))
 

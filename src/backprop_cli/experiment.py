@@ -179,6 +179,42 @@ def _check_target_domain(config: Config, ds: Dataset) -> None:
                     f"are not: {row}", hint)
 
 
+#: The costs that take any finite target (a regression's): beyond its output activation's range, a
+#: target is legal but out of the network's reach (``target_range_warning``).
+_UNBOUNDED_COSTS = ("squared_error", "half_squared_error")
+
+
+def target_range_warning(config: Config, ds: Dataset) -> str | None:
+    """A warning (without "warning: ") when targets of ``ds`` (the training split) lie strictly
+    beyond the closed range of the output activation (``activations.outside_range``) under a
+    squared-error cost, else None. Legal, and it can be meant (clipped targets), but the outputs
+    cannot reach them: reg.csv's prices under the default sigmoid output trained to a cost of
+    4.67 where a linear output gets 0.013, with no word of why. Cross-entropy's targets beyond
+    [0, 1] are refused instead (``_check_target_domain``)."""
+    from .activations import ACTIVATIONS, outside_range
+
+    if config.cost not in _UNBOUNDED_COSTS or not ds.n_samples:
+        return None
+    name = config.network.resolved_output_activation
+    act = ACTIVATIONS[name]
+    if not act.bounded:
+        return None
+    bad = outside_range(act, ds.Y)
+    n = int(np.count_nonzero(bad))
+    if not n:
+        return None
+    columns = ""
+    if len(ds.target_names) == ds.Y.shape[1]:
+        named = [ds.target_names[j] for j in np.flatnonzero(bad.any(axis=0))]
+        columns = (f" (column {shown(named[0])})" if len(named) == 1 else
+                   f" (columns {', '.join(shown(c) for c in named[:6])}{', …' if len(named) > 6 else ''})")
+    copied = "" if config.network.output_activation is not None else \
+        " (copied from network.activation, as network.output_activation is not set)"
+    return (f"{n:,} of {ds.Y.size:,} training targets{columns} lie outside the output activation "
+            f"{name}'s range {act.range_text}{copied}: the network cannot reach them; for regression, "
+            "set network.output_activation: linear")
+
+
 def _check_target_size(config: Config, ds: Dataset) -> None:
     """Targets so large that the cost overflows even at an output of 0 (|y| near 1e154 squared;
     the trainer sums the costs of a batch and an epoch, so the sum over all rows counts) are

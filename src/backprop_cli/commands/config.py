@@ -37,7 +37,7 @@ def validate(
 ) -> None:
     """Check a config: its keys and values, and that its data loads and fits network.layers.
 
-    Prints "CONFIG: valid (…)" with a one-line summary and exits 0, or prints the error and exits 2.
+    Prints "CONFIG: valid (…)" with a one-line summary and exits 0, or prints the error and exits 2. A warning on stderr says when training targets lie beyond the output activation's range (a squared error over sigmoid's (0, 1), say): for regression use network.output_activation: linear.
 
     Example: [bold]backprop config validate configs/iris.yaml[/]
     """
@@ -56,3 +56,7 @@ def validate(
         out.print(f"{name}: valid ({summary(exp)})", highlight=False, markup=False, soft_wrap=soft_wrap(out))
         for note in unused_settings(exp.config):
             print_note(stderr(), f"note: {note}")
+        from ..experiment import target_range_warning
+
+        if (unreachable := target_range_warning(exp.config, exp.train)) is not None:
+            print_note(stderr(), f"warning: {unreachable}")

@@ -52,7 +52,7 @@ def train(
 ) -> None:
     """Train a network with mini-batch gradient descent, W ← W − η ∂C/∂W.
 
-    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy. Ctrl-C stops at the end of the current batch, saves a checkpoint and tells how to resume (exit 130; SIGTERM, from kill or a job scheduler, likewise: exit 143).
+    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew; training targets beyond the output activation's range, also said on stderr before training). Ctrl-C stops at the end of the current batch, saves a checkpoint and tells how to resume (exit 130; SIGTERM, from kill or a job scheduler, likewise: exit 143).
 
     Example: [bold]backprop train configs/iris.yaml --out runs/iris[/]
     """
@@ -94,6 +94,10 @@ def train(
 
         for note in unused_settings(cfg):  # on stderr: stdout stays the progress, or --json's object
             print_note(stderr(), f"note: {note}")
+        from ..experiment import target_range_warning
+
+        if (unreachable := target_range_warning(cfg, exp.train)) is not None:  # the summary repeats it
+            print_note(stderr(), f"warning: {unreachable}")
         if show_boundary:
             from ..render.plots import boundary_unavailable
 

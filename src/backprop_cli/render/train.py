@@ -159,7 +159,10 @@ def _rate(exp: Experiment, result: TrainResult) -> str:
 def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | None) -> list[str]:
     """What the summary warns about, without "warning: ". ``before``: ``cost_before_training``'s
     (cost, rows measured), None when unknown (a resumed run)."""
-    out = []
+    from ..experiment import target_range_warning
+
+    unreachable = target_range_warning(exp.config, exp.train)  # also on stderr before training
+    out = [] if unreachable is None else [unreachable]
     grew = cost_growth(result, None if before is None else before[0])
     if grew is not None:
         start, when = grew
