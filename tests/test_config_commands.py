@@ -6,6 +6,7 @@ import dataclasses
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -280,4 +281,41 @@ def test_whole_number_targets_read_as_classes_get_a_regression_hint(tmp_path):
     iris = Path(__file__).resolve().parents[1] / "data" / "iris.csv"
     (tmp_path / "i.yaml").write_text(f"data: {{path: {iris}}}\nnetwork: {{layers: [4, 3, 1]}}\n")
     r = CliRunner().invoke(app, ["config", "validate", str(tmp_path / "i.yaml")])
+    assert r.exit_code == 2 and "does not match the data" in r.output and "regression" not in r.output
+
+
+def test_a_quantity_read_as_classes_by_task_classification_gets_a_regression_hint(tmp_path):
+    """data.task: classification on prices (-4.8179, 0.7356, …: a distinct value per row) said only
+    'reg.csv has 3 inputs and 120 outputs; use layers: [3, …, 120]', and following it trained 120
+    "classes" of one row each to 0% test accuracy. The hint now says what the column holds and
+    names data.task: regression, as task auto's hint for whole numbers does: for (nearly) a class
+    per row, and for many classes that are not whole numbers. Real labels (23 whole-number
+    classes in 120 rows, text) get no such hint."""
+    rng = np.random.default_rng(0)
+    rows = ["size,age,temp,price"] + [f"{a:.4f},{b:.4f},{c:.4f},{y:.4f}" for a, b, c, y in rng.normal(size=(150, 4))]
+    (tmp_path / "reg.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "tc.yaml").write_text("data: {path: reg.csv, task: classification}\nnetwork: {layers: [3, 8, 1]}\n")
+    r = runner.invoke(app, ["config", "validate", str(tmp_path / "tc.yaml")])
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert r.stderr.splitlines() == [
+        f"error: {tmp_path / 'tc.yaml'}: network.layers[-1]: 1 does not match the data: {tmp_path / 'reg.csv'} "
+        "has 3 inputs and 150 outputs; use layers: [3, …, 150]",
+        "hint: the target column price has 150 distinct values in 150 rows (read as 150 classes by data.task: "
+        "classification); for a numeric target, set data.task: regression (--set data.task=regression)"]
+    # many fractional classes, though fewer than half the rows (prices rounded to quarters)
+    rows = ["a,price"] + [f"{i},{(i % 40) / 4 + 0.25}" for i in range(200)]
+    (tmp_path / "q.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "q.yaml").write_text("data: {path: q.csv, task: classification}\nnetwork: {layers: [1, 3, 1]}\n")
+    r = runner.invoke(app, ["config", "validate", str(tmp_path / "q.yaml")])
+    assert r.exit_code == 2 and "price has 40 distinct values in 200 rows (read as 40 classes" in r.output, r.output
+    assert "set data.task: regression" in r.output
+    # labels: 23 whole-number classes in 120 rows, and text classes, get the message alone
+    rows = ["a,grade"] + [f"{i},{i % 23}" for i in range(120)]
+    (tmp_path / "g.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "g.yaml").write_text("data: {path: g.csv, task: classification}\nnetwork: {layers: [1, 3, 1]}\n")
+    r = runner.invoke(app, ["config", "validate", str(tmp_path / "g.yaml")])
+    assert r.exit_code == 2 and "use layers: [1, …, 23]" in r.output and "hint" not in r.output, r.output
+    iris = Path(__file__).resolve().parents[1] / "data" / "iris.csv"
+    (tmp_path / "i.yaml").write_text(f"data: {{path: {iris}, task: classification}}\nnetwork: {{layers: [4, 3, 1]}}\n")
+    r = runner.invoke(app, ["config", "validate", str(tmp_path / "i.yaml")])
     assert r.exit_code == 2 and "does not match the data" in r.output and "regression" not in r.output

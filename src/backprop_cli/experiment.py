@@ -141,12 +141,33 @@ def check_shapes(config: Config, ds: Dataset) -> None:
             hint = (f"the target column {shown(ds.target_names[0])} was read as {len(ds.class_names)} class labels "
                     f"(data.task: auto reads text and whole numbers as classes); to predict it as a "
                     f"number, set data.task: regression (--set data.task=regression)")
+        elif config.data.task == "classification" and config.data.path is not None and _quantity_as_classes(ds):
+            # a price read as classes because the config says so: [n, …, 120] would train 120 "classes"
+            # of one row each (0% test accuracy), the advice the message alone gave
+            assert ds.class_names is not None
+            k = len(ds.class_names)
+            hint = (f"the target column {shown(ds.target_names[0])} has {k:,} distinct values in "
+                    f"{plural(ds.n_samples, 'row')} (read as {k:,} classes by data.task: classification); "
+                    f"for a numeric target, set data.task: regression (--set data.task=regression)")
         raise ConfigError(
             f"network.layers[-1]: {layers[-1]} does not match the data: {what}; "
             f"{use}", hint
         )
     if ds.n_samples:
         _check_target_domain(config, ds)
+
+
+def _quantity_as_classes(ds: Dataset) -> bool:
+    """One target column of numbers read as classes that looks like a quantity: (nearly) a class
+    per row (at least half as many classes as rows, and more than 2), or many (10 or more)
+    classes that are not whole numbers (1.25, 0.733)."""
+    names = ds.class_names
+    if ds.task != "classification" or names is None or len(ds.target_names) != 1 or len(names) <= 2:
+        return False
+    if not all(_numeric(c) for c in names):
+        return False
+    fractional = sum(1 for c in names if not float(c).is_integer())
+    return 2 * len(names) >= ds.n_samples or fractional >= 10
 
 
 def _numeric(text: str) -> bool:
