@@ -595,6 +595,35 @@ def test_sigmoid_cross_entropy_refuses_targets_outside_0_1(tmp_path):
     assert runner.invoke(app, ["config", "validate", str(cfg)]).exit_code == 0
 
 
+def test_the_cross_entropy_domain_error_names_a_csv_row_by_its_file_line(tmp_path):
+    """The refusal said 'row 0 is (-4.8179)', a 0-based index, where every other error about a CSV
+    row gives its line in the file (the header being line 1): now the file's line, blank lines
+    counted, as they are there; an .npz's row stays its index in the array, as its other errors
+    name it."""
+    (tmp_path / "d.csv").write_text("a,b,y\n1,2,0.5\n\n3,4,1\n5,6,-4.8179\n7,8,2\n")
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("data: {path: d.csv, test_fraction: 0}\nnetwork: {layers: [2, 3, 1]}\ncost: cross_entropy\n")
+    for command in (["train", str(cfg), "--epochs", "1"], ["gradcheck", str(cfg)], ["config", "validate", str(cfg)]):
+        r = runner.invoke(app, command)
+        assert r.exit_code == 2, r.output
+        assert r.stderr.splitlines()[0] == (
+            f"error: {cfg}: cross_entropy with a sigmoid output needs targets in [0, 1], but 2 of 4 rows of "
+            f"{tmp_path / 'd.csv'} are not: row 5 is (-4.8179)"), r.stderr
+    from backprop_cli.data import load_csv, train_test_split
+
+    ds = load_csv(tmp_path / "d.csv")
+    assert ds.lines.tolist() == [2, 4, 5, 6] and [ds.row_name(i) for i in (0, 2)] == ["row 2", "row 5"]
+    train, test = train_test_split(ds, 0.5, np.random.default_rng(0))  # each split keeps its rows' lines
+    for part in (train, test):
+        assert all(ds.lines[np.flatnonzero((ds.X == x).all(axis=1))[0]] == line
+                   for x, line in zip(part.X, part.lines))
+    np.savez(tmp_path / "d.npz", X=np.arange(8.0).reshape(4, 2), y=np.array([0.5, 1.0, -4.8179, 2.0]))
+    cfg.write_text("data: {path: d.npz, task: regression, test_fraction: 0}\nnetwork: {layers: [2, 3, 1]}\n"
+                   "cost: cross_entropy\n")
+    r = runner.invoke(app, ["config", "validate", str(cfg)])
+    assert r.exit_code == 2 and "2 of 4 rows of" in r.output and "are not: row 2 is (-4.8179)" in r.output, r.output
+
+
 def _regression_csv(path, targets):
     rows = ["size,age,price"] + [f"{i / 7:.4f},{(i * 3) % 5:.1f},{y}" for i, y in enumerate(targets)]
     path.write_text("\n".join(rows) + "\n")

@@ -78,6 +78,9 @@ class Dataset:
         target_names: the source column(s) the targets came from, e.g. ``("species",)`` for a
             label column that became 3 one-hot columns of ``Y``.
         source: where the data came from, e.g. ``"xor (built-in)"`` or a resolved file path.
+        lines: for rows read from a CSV file, each row's 1-based file line (the header being line
+            1), shape ``(n_samples,)``, so that a message about a row names it as the file's other
+            errors do; ``None`` for a built-in set or an .npz (whose rows are named by index).
 
     Equality is identity (``eq=False``): comparing arrays element-wise is never what ``==``
     on a data set should mean.
@@ -90,6 +93,7 @@ class Dataset:
     feature_names: tuple[str, ...]
     target_names: tuple[str, ...]
     source: str
+    lines: NDArray[np.int64] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         # X and Y come from users of the Python API too: anything but real numbers (text, None,
@@ -115,6 +119,16 @@ class Dataset:
                 raise ValueError(f"classification needs {expected} class names, got {self.class_names}")
         elif self.class_names is not None:
             raise ValueError("regression data has no class names")
+        if self.lines is not None:
+            lines = np.asarray(self.lines, dtype=np.int64)
+            if lines.shape != (X.shape[0],):
+                raise ValueError(f"Dataset lines has shape {lines.shape}, expected ({X.shape[0]},)")
+            object.__setattr__(self, "lines", lines)
+
+    def row_name(self, i: int) -> str:
+        """Row ``i`` as a message names it: ``row 7`` by its file line for a CSV's rows, else by
+        its 0-based index (an .npz array's, a built-in set's)."""
+        return f"row {int(self.lines[i]) if self.lines is not None else i}"
 
     @property
     def n_samples(self) -> int:
@@ -148,7 +162,8 @@ class Dataset:
         rows = np.asarray(idx)
         if rows.ndim == 0:
             rows = rows.reshape(1)
-        return replace(self, X=self.X[rows], Y=self.Y[rows])
+        return replace(self, X=self.X[rows], Y=self.Y[rows],
+                       lines=None if self.lines is None else self.lines[rows])
 
 
 def data_digest(ds: Dataset) -> str:
@@ -1325,6 +1340,7 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
         feature_names=tuple(table.names[i] for i in table.feature_idx),
         target_names=tuple(table.names[i] for i in table.text_idx),
         source=str(path.resolve()),
+        lines=table.lines,
     )
 
 

@@ -191,7 +191,7 @@ def _check_target_domain(config: Config, ds: Dataset) -> None:
     bad = np.flatnonzero(mask)
     i = int(bad[0])
     Y = np.asarray(ds.Y, dtype=np.float64)
-    row = f"row {i} is ({_row(Y[i])})" + (f", summing to {Y[i].sum():.6g}" if output == "softmax" else "")
+    row = f"{ds.row_name(i)} is ({_row(Y[i])})" + (f", summing to {Y[i].sum():.6g}" if output == "softmax" else "")
     hint = ("use one-hot or probability targets, or sigmoid outputs (network.output_activation: sigmoid) "
             "for targets that are not one class per row") if output == "softmax" else (
             "for other targets use cost squared_error with a linear output (network.output_activation: "
