@@ -299,7 +299,8 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        "layer), one per hidden layer (2), or one per layer, the output's last (3)")),
     ("activation-list-softmax-output-squared-error", ["train", "--set", "network.layers=[2, 3, 2]", "--set",
                                                       "network.activation=[relu, softmax]", "--out", "OUT"],
-     e("network.activation[1] (the output layer's): softmax needs cost cross_entropy, not squared_error")),
+     e("network.activation[1] (the output layer's): softmax needs cost cross_entropy, not the default "
+       "squared_error (given on the command line)")),
     ("activation-list-bad-output", ["train", "--set", "network.activation=[relu, softmx]", "--out", "OUT"],
      e("network.activation[1] (the output layer's): softmx is not one of: elu, leaky_relu, linear, relu, sigmoid, "
        "silu, softmax, softplus, tanh (did you mean softmax?)")),

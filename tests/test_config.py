@@ -144,6 +144,26 @@ def test_errors_name_field_value_and_allowed(raw, match):
     assert "\n" not in info.value.message
 
 
+def test_softmax_with_the_default_cost_says_the_cost_is_the_default():
+    """'softmax needs cost cross_entropy, not squared_error' named a cost the config never wrote:
+    with no cost set (or the built-in default config's, which sets it) it now says squared_error
+    is the default; a cost the config or --set gives is named as it is."""
+    net = {"layers": [2, 3, 2], "output_activation": "softmax"}
+    with pytest.raises(ConfigError) as info:
+        config_from_dict({"network": net}, "my.yaml", Path("."))
+    assert info.value.message == ("my.yaml: network.output_activation: softmax needs cost cross_entropy, not the "
+                                  "default squared_error")
+    for cost in ("squared_error", "half_squared_error"):
+        with pytest.raises(ConfigError) as info:
+            config_from_dict({"network": net, "cost": cost}, "my.yaml", Path("."))
+        assert info.value.message == f"my.yaml: network.output_activation: softmax needs cost cross_entropy, not {cost}"
+    softmax = {"network.layers": [2, 3, 2], "network.output_activation": "softmax"}
+    with pytest.raises(ConfigError, match=r"softmax needs cost cross_entropy, not the default squared_error"):
+        load_config(None, softmax)  # the built-in default config's cost
+    with pytest.raises(ConfigError, match=r"softmax needs cost cross_entropy, not squared_error \(given"):
+        load_config(None, {**softmax, "cost": "squared_error"})
+
+
 @pytest.mark.parametrize(
     "text,match",
     [

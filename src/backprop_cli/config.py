@@ -523,7 +523,10 @@ def config_from_dict(
         except ConfigError as e:  # an unknown key: only --set can name one
             raise (e if e.message.startswith(where) else ConfigError(f"--set {e.message}", e.hint)) from None
     try:
-        return _validate(raw, where, base)
+        # a cost the user never wrote (none in the config, or the built-in default config's and no
+        # --set cost): 'softmax needs cost cross_entropy, not the default squared_error'
+        default_cost = "cost" not in raw or (where == "<built-in default>" and "cost" not in overrides)
+        return _validate(raw, where, base, default_cost)
     except ConfigError as e:
         if e.message.startswith(where):
             raise
@@ -939,7 +942,8 @@ _SCHEDULE_ELSEWHERE = {
 }
 
 
-def _validate(raw: dict[str, Any], where: str, base: Path) -> Config:
+def _validate(raw: dict[str, Any], where: str, base: Path, default_cost: bool = False) -> Config:
+    """``default_cost``: the user did not write the cost (a message naming it calls it the default)."""
     _check_keys(raw, list(_SCHEMA), "")
     # every section's keys before any value: a field in the wrong section ('training: {layers: …}') is
     # said as that, not as the field missing where it belongs ('network.layers: missing')
@@ -949,7 +953,7 @@ def _validate(raw: dict[str, Any], where: str, base: Path) -> Config:
     network = _validate_network(sections["network"])
     cost = cost_name(raw.get("cost", "squared_error"), "cost", network.resolved_output_activation, network.layers[-1])
     try:
-        check_pair(COSTS[cost], network.resolved_output_activation, network.layers[-1])
+        check_pair(COSTS[cost], network.resolved_output_activation, network.layers[-1], default_cost=default_cost)
     except ConfigError as e:  # [relu, softmax]: the output's name is the list's last, not output_activation
         act, n_hidden = sections["network"].get("activation"), len(network.layers) - 2
         if isinstance(act, list) and len(act) == n_hidden + 1 and sections["network"].get("output_activation") is None:
