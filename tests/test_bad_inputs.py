@@ -58,6 +58,12 @@ def inputs(tmp_path_factory):
     (root / "target_case.yaml").write_text(f"data: {{path: semicolon.csv, target: Y}}\n{CSV_NETWORK}")
     (root / "target_twice.yaml").write_text(f"data: {{path: semicolon.csv, target: [y, ' y']}}\n{CSV_NETWORK}")
     (root / "target_npz.yaml").write_text("data: {path: data.npz, target: y}\nnetwork: {layers: [2, 3, 1]}\n")
+    (root / "ids.csv").write_text("id,a,b,y\nr1,0,0,0\nr2,1,1,1\nr3,0,1,1\nr4,1,0,0\n")
+    for name, data in {"text_id": "", "missing": ", features: [a, bb]", "default_target": ", features: [a, y]",
+                       "target_too": ", target: y, features: [a, y]", "twice": ", features: [a, ' a']",
+                       "empty": ", features: [a, '']"}.items():
+        (root / f"features_{name}.yaml").write_text(f"data: {{path: ids.csv{data}}}\n{CSV_NETWORK}")
+    (root / "features_npz.yaml").write_text("data: {path: data.npz, features: [a, b]}\nnetwork: {layers: [2, 3, 1]}\n")
     for name, content in {
         "wrong_arrays": dict(A=np.zeros((3, 2)), y=np.zeros(3)),
         "x_3d": dict(X=np.zeros((3, 2, 1)), y=np.zeros(3)),
@@ -501,6 +507,27 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("npz-target", ["config", "validate", "IN/target_npz.yaml"],
      e("target_npz.yaml: data.target: [y] cannot be used with an .npz file (", "data.npz); it has no named "
        "columns, its targets are the array 'y'")),
+    # data.features: the input columns by name; without it an id column was refused with no way out
+    ("csv-features-not-found", ["config", "validate", "IN/features_missing.yaml"],
+     e("ids.csv: input column bb (data.features) not found; columns are: id, a, b, y",
+       hint="names must match exactly: the file has b for bb")),
+    ("csv-features-holds-the-default-target", ["train", "IN/features_default_target.yaml", "--out", "OUT"],
+     e("ids.csv: column y is in data.features and is the target (the last column, as data.target is not given); "
+       "a column is an input or a target, not both", hint="name the target column with data.target")),
+    ("features-holds-the-target", ["config", "validate", "IN/features_target_too.yaml"],
+     e("features_target_too.yaml: data.features: [a, y] names column y, which data.target names too; a column is "
+       "an input or a target, not both")),
+    ("features-twice", ["train", "IN/features_twice.yaml", "--out", "OUT"],
+     e("features_twice.yaml: data.features: [a, ' a'] names column a more than once; give each input column once")),
+    ("features-empty-name", ["config", "validate", "IN/features_empty.yaml"],
+     e("features_empty.yaml: data.features[1]: '' is an empty name; give the names of the CSV header's input "
+       "columns")),
+    ("npz-features", ["config", "validate", "IN/features_npz.yaml"],
+     e("features_npz.yaml: data.features: [a, b] cannot be used with an .npz file (", "data.npz); it has no named "
+       "columns, its inputs are the array 'X', every column of it")),
+    ("set-features-for-a-built-in-set", ["train", "IN/xor_config.yaml", "--set", "inputs=[x0, x1]", "--out", "OUT"],
+     e("xor_config.yaml: data.features: only used with data.path (a CSV file); the built-in data set xor has its "
+       "own inputs (given on the command line)")),
     # --- NPZ data files
     ("npz-wrong-arrays", ["train", "IN/npz_wrong_arrays.yaml", "--out", "OUT"],
      e("wrong_arrays.npz: array 'X' is missing; the archive has: A, y")),

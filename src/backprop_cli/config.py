@@ -54,6 +54,8 @@ class DataConfig:
     dataset: str | None = None
     path: str | None = None  # resolved to an absolute path when loaded from a file
     target: tuple[str, ...] | None = None
+    #: the input columns of a CSV, in this order; None: every column but the target(s)
+    features: tuple[str, ...] | None = None
     task: str = "auto"
     n_samples: int | None = None
     noise: float | None = None
@@ -176,8 +178,9 @@ class Config:
         d = asdict(self)
         d.pop("source")
         data = d["data"]
-        if data["target"] is not None:
-            data["target"] = list(data["target"])
+        for key in ("target", "features"):
+            if data[key] is not None:
+                data[key] = list(data[key])
         data["test_fraction"] = self.data.effective_test_fraction
         net = d["network"]
         net["layers"] = list(net["layers"])
@@ -540,7 +543,7 @@ def config_from_dict(
                 if key in (overrides or {}):  # the config names the other one (the default: dataset xor)
                     # and the keys only the other one takes, which would be refused next: a file's
                     # target under a built-in set, a built-in's n_samples, noise, classes under a file
-                    only = ("target",) if key == "data.dataset" else ("n_samples", "noise", "classes")
+                    only = ("target", "features") if key == "data.dataset" else ("n_samples", "noise", "classes")
                     extra = [f"data.{k}" for k in only if data.get(k) is not None]
                     hint = (f"add {' '.join(f'--set {k}=null' for k in [other, *extra])} to replace the config's "
                             f"{other} with the --set {key}")
@@ -611,7 +614,9 @@ shown_value = _shown
 #: boundaries (``n_epochs`` is read as n_epochs, nEpochs or nepochs; ``names.lookup``).
 _KEY_SYNONYMS: dict[str, dict[str, str]] = {
     "": {"loss": "cost", "loss_function": "cost", "cost_function": "cost", "random_seed": "seed"},
-    "data": {"num_samples": "n_samples", "n_sample": "n_samples", "targets": "target", "standardise": "standardize"},
+    "data": {"num_samples": "n_samples", "n_sample": "n_samples", "targets": "target", "standardise": "standardize",
+             "feature": "features", "inputs": "features", "input_columns": "features",
+             "feature_columns": "features", "feature_names": "features"},
     "network": {"sizes": "layers", "layer_sizes": "layers", "layer": "layers", "act": "activation",
                 "activations": "activation", "hidden_activation": "activation",
                 "output_layer_activation": "output_activation", "out_activation": "output_activation",
@@ -1024,6 +1029,7 @@ def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
         if resolved is not None and Path(resolved).suffix.lower() == ".npz":
             raise ConfigError(f"data.target: {_shown(list(target))} cannot be used with an .npz file ({resolved}); "
                               "it has no named columns, its targets are the array 'y'")
+    features = _features(d.get("features"), dataset, resolved, target)
     for key in ("n_samples", "noise", "classes"):
         if d.get(key) is not None and path is not None:
             raise ConfigError(f"data.{key}: only used with a built-in data.dataset, not with data.path")
@@ -1048,6 +1054,7 @@ def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
         dataset=dataset,
         path=resolved,
         target=target,
+        features=features,
         task=task,
         n_samples=n_samples,
         noise=noise,
@@ -1056,6 +1063,52 @@ def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
         validation_fraction=vf,
         standardize=_bool(d.get("standardize", False), "data.standardize"),
     )
+
+
+def _features(features: Any, dataset: str | None, path: str | None,
+              target: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """``data.features``: the CSV's input columns in order, read as ``data.target`` is (one name, or a
+    list of names), each name given once, none empty, none a target column; CSV files only."""
+    if features is None:
+        return None
+    if isinstance(features, str):
+        names: list[Any] = [features]
+    elif isinstance(features, list) and features and all(isinstance(f, str) for f in features):
+        names = features
+    else:
+        why = f" ({_READ_AS_BOOLEAN}; quote a column name like \"yes\")" if isinstance(features, bool) else ""
+        if isinstance(features, int) and not isinstance(features, bool):  # 'inputs: 4', the input layer's size
+            why = " (the number of inputs is network.layers[0])"
+        elif isinstance(features, list) and features:
+            bad = next(i for i, f in enumerate(features) if not isinstance(f, str))
+            item = features[bad]
+            quote = isinstance(item, (bool, int, float))  # a header's '2019' or 'yes', unquoted in YAML
+            why = f" (data.features[{bad}] is null: YAML reads an empty entry, null and ~ as no value)" if item is None \
+                else f" (data.features[{bad}] is {_shown(item)}, {_a_type_name(item)}" + (
+                "; quote a column name that YAML reads as a number or a boolean, like \"2019\")" if quote else ")")
+        raise ConfigError(f"data.features: {_shown(features)} must be a column name or a non-empty list of column "
+                          f"names{why}")
+    stripped = [f.strip() for f in names]
+    if dataset is not None:
+        raise ConfigError(f"data.features: only used with data.path (a CSV file); the built-in data set {dataset} "
+                          "has its own inputs")
+    empty = next((i for i, f in enumerate(stripped) if not f), None)
+    if empty is not None:
+        at = "data.features" if isinstance(features, str) else f"data.features[{empty}]"
+        raise ConfigError(f"{at}: {_shown(names[empty])} is an empty name; give the names of the CSV header's "
+                          "input columns")
+    twice = next((f for i, f in enumerate(stripped) if f in stripped[:i]), None)
+    if twice is not None:
+        raise ConfigError(f"data.features: {_shown(list(names))} names column {_shown(twice)} more than once; "
+                          "give each input column once")
+    if path is not None and Path(path).suffix.lower() == ".npz":
+        raise ConfigError(f"data.features: {_shown(list(names))} cannot be used with an .npz file ({path}); it "
+                          "has no named columns, its inputs are the array 'X', every column of it")
+    both = next((f for f in stripped if target is not None and f in {t.strip() for t in target}), None)
+    if both is not None:
+        raise ConfigError(f"data.features: {_shown(list(names))} names column {_shown(both)}, which data.target "
+                          "names too; a column is an input or a target, not both")
+    return tuple(stripped)
 
 
 def _validate_network(d: dict[str, Any]) -> NetworkConfig:

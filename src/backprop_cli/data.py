@@ -830,6 +830,41 @@ def _resolve_targets(names: list[str], target: str | Sequence[str] | None, where
     return [index[t] for t in wanted]
 
 
+def _feature_names(features: str | Sequence[str]) -> list[str]:
+    """``load_csv``'s ``features`` as a list of stripped names (as a header's are); a DataError for
+    anything but a column name or a non-empty list of distinct, non-empty ones."""
+    wanted = [features] if isinstance(features, str) else list(features)
+    if not wanted or not all(isinstance(f, str) and f.strip() for f in wanted):
+        raise DataError(f"data.features: {shown(features)} is not allowed; give a column name or a list of "
+                        "column names")
+    wanted = [f.strip() for f in wanted]
+    if len(set(wanted)) != len(wanted):
+        raise DataError(f"data.features: {shown(features)} names a column more than once")
+    return wanted
+
+
+def _resolve_features(names: list[str], wanted: list[str], target_idx: list[int], default_target: bool,
+                      where: str) -> list[int]:
+    """Indices of the input columns ``data.features`` lists, in its order: each must be in the
+    header, and none a target column."""
+    index = {name: i for i, name in enumerate(names)}
+    missing = [f for f in wanted if f not in index]
+    if missing:
+        what = "column" if len(missing) == 1 else "columns"
+        raise DataError(f"{where}: input {what} {', '.join(_show(f) for f in missing[:10])}"
+                        f"{f', … ({len(missing)} in all)' if len(missing) > 10 else ''} (data.features) not found; "
+                        f"columns are: {_name_list(names)}",
+                        _column_hint(missing, names, [*wanted, *(names[i] for i in target_idx)]))
+    both = next((f for f in wanted if index[f] in target_idx), None)
+    if both is not None:
+        which = ("the target (the last column, as data.target is not given)" if default_target
+                 else "a target (data.target)")
+        raise DataError(f"{where}: column {_show(both)} is in data.features and is {which}; a column is an input "
+                        "or a target, not both",
+                        "name the target column with data.target" if default_target else None)
+    return [index[f] for f in wanted]
+
+
 def _column_hint(missing: Sequence[str], names: Sequence[str], needed: Sequence[str] = ()) -> str | None:
     """A hint for wanted column names that the file has in another letter case or misspelled
     (``Petal_Width``, ``petal_widht``, ``petal width`` for ``petal_width``: the nearest column the
@@ -1284,7 +1319,8 @@ def _csv_targets(table: _CsvTable, task: str, where: str
     return _one_hot(codes, len(names), place), "classification", names
 
 
-def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: str = "auto") -> Dataset:
+def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: str = "auto",
+             features: Sequence[str] | None = None) -> Dataset:
     """Load a comma-separated file with a header row; one example per row.
 
     The separator is detected among ',', ';' and tab from the header and the first data line
@@ -1302,7 +1338,10 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
     Args:
         path: the file. Messages name it as given; ``Dataset.source`` holds the resolved path.
         target: the target column name, or several names; ``None`` = the last column. Every
-            other column is a feature and must hold finite numbers.
+            other column is a feature and must hold finite numbers, unless ``features`` is given.
+        features: the input columns, in this order (``data.features``); other columns (ids,
+            notes) are not read, so they may hold anything. ``None``: every column but the target(s).
+            A column may not be both an input and a target.
         task: ``"auto"``: one target column holding text or whole numbers -> classification,
             other numbers -> regression, several columns -> regression. ``"classification"``
             or ``"regression"`` force it; several columns under classification must already be
@@ -1321,16 +1360,21 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
     where = str(path)
     task = _check_task(task)
 
+    wanted = None if features is None else _feature_names(features)
+
     def columns(names: list[str]) -> tuple[list[int], list[int]]:
         target_idx = _resolve_targets(names, target, where)
-        feature_idx = [i for i in range(len(names)) if i not in target_idx]
+        if wanted is not None:
+            feature_idx = _resolve_features(names, wanted, target_idx, target is None, where)
+        else:
+            feature_idx = [i for i in range(len(names)) if i not in target_idx]
         if not feature_idx:
             raise DataError(f"{where}: no feature columns left; every column "
                             f"({_name_list(names)}) is a target")
         return feature_idx, target_idx
 
-    named = () if target is None else [target] if isinstance(target, str) else list(target)
-    table = _read_csv(path, where, columns, named)
+    named = [] if target is None else [target] if isinstance(target, str) else list(target)
+    table = _read_csv(path, where, columns, [*named, *(wanted or ())])
     Y, final_task, class_names = _csv_targets(table, task, where)
     return Dataset(
         X=table.X,
@@ -1587,11 +1631,13 @@ _LOADERS: dict[str, Callable[..., Dataset]] = {".csv": load_csv, ".npz": load_np
 DATA_SUFFIXES = tuple(sorted(_LOADERS))  # the data files load_file reads
 
 
-def load_file(path: Path | str, target: str | Sequence[str] | None = None, task: str = "auto") -> Dataset:
+def load_file(path: Path | str, target: str | Sequence[str] | None = None, task: str = "auto",
+              features: Sequence[str] | None = None) -> Dataset:
     """Load a ``.csv`` (see :func:`load_csv`) or ``.npz`` (see :func:`load_npz`) file by suffix.
 
     Raises:
-        DataError: missing file, a folder, another suffix, or a ``target`` for an ``.npz`` file.
+        DataError: missing file, a folder, another suffix, or a ``target`` or ``features`` for an
+            ``.npz`` file.
     """
     path = Path(path)
     _check_file(path)
@@ -1603,8 +1649,11 @@ def load_file(path: Path | str, target: str | Sequence[str] | None = None, task:
         if target is not None:
             raise DataError(f"data.target: {shown(target)} cannot be used with {path}; an .npz file has "
                             "no named columns, its targets are the array 'y'")
+        if features is not None:
+            raise DataError(f"data.features: {shown(features)} cannot be used with {path}; an .npz file has "
+                            "no named columns, its inputs are the array 'X', every column of it")
         return load_npz(path, task=task)
-    return load_csv(path, target=target, task=task)
+    return load_csv(path, target=target, task=task, features=features)
 
 
 # --------------------------------------------------------------------------------------------

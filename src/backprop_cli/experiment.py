@@ -94,7 +94,8 @@ def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
             raise DataError(f"{config.source}: data.path: {path}: files ending in "
                             f"{path.suffix or '(no suffix)'!r} are not supported; use one of: "
                             f"{', '.join(DATA_SUFFIXES)}")
-        return load_file(path, target=list(d.target) if d.target else None, task=d.task)
+        return load_file(path, target=list(d.target) if d.target else None, task=d.task,
+                         features=list(d.features) if d.features else None)
     assert d.dataset is not None  # validated: one of dataset/path is set
     try:
         return generate(d.dataset, rng, n_samples=d.n_samples, noise=d.noise, classes=d.classes)

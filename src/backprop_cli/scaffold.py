@@ -71,6 +71,7 @@ NULL_MEANS = {
     "classes": "the built-in data set's own number",
     "weights": "drawn by network.init",
     "biases": "network.init's",
+    "features": "every column but the target(s)",
 }
 
 
@@ -82,7 +83,9 @@ def resolved_yaml(config: Config) -> str:
     for line in body.splitlines():
         key, _, value = line.strip().partition(": ")
         data_key = key in ("n_samples", "classes")  # meaningful only for a built-in data set
-        if value == "null" and key in NULL_MEANS and (not data_key or config.data.dataset is not None):
+        csv_key = key == "features"  # only for a CSV file
+        if (value == "null" and key in NULL_MEANS and (not data_key or config.data.dataset is not None)
+                and (not csv_key or config.data.path is not None)):
             line += f"  # {NULL_MEANS[key]}"
         lines.append(line)
     return f"# {config.source}, every default filled in (backprop config show)\n" + "\n".join(lines) + "\n"
