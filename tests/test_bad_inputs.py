@@ -441,7 +441,9 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("csv-ragged-long-row", ["config", "validate", "IN/csv_ragged_long.yaml"],
      e("ragged_long.csv row 3 has 4 cells, the header has 3")),
     ("csv-not-a-number", ["train", "IN/csv_non_numeric.yaml", "--out", "OUT"],
-     e("non_numeric.csv row 3, column b: x is not a number")),
+     e("non_numeric.csv row 3, column b: x is not a number",
+       hint="every column but the target (y, the last column) is an input; to leave column b out (ids, names, notes), "
+            "list the inputs with data.features: [a]")),
     ("csv-nan", ["train", "IN/csv_nan_cell.yaml", "--out", "OUT"],
      e("nan_cell.csv row 3, column b: NaN is not allowed; NaN and infinite values are not supported, "
        "use a finite number")),
@@ -452,7 +454,9 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("csv-underscore", ["config", "validate", "IN/csv_underscore_number.yaml"],
      e("underscore_number.csv row 2, column b: '1_000' is not a number")),
     ("csv-empty-cell", ["config", "validate", "IN/csv_empty_cell.yaml"],
-     e("empty_cell.csv row 2, column b: the cell is empty; a number is required")),
+     e("empty_cell.csv row 2, column b: the cell is empty; a number is required",
+       hint="every column but the target (y, the last column) is an input; to leave column b out (ids, names, notes), "
+            "list the inputs with data.features: [a]")),
     ("csv-empty-target", ["config", "validate", "IN/csv_empty_target.yaml"],
      e("empty_target.csv row 3, column y: the target cell is empty; every row needs a target value")),
     ("csv-one-class", ["train", "IN/csv_one_class.yaml", "--out", "OUT"],
@@ -508,6 +512,10 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("target_npz.yaml: data.target: [y] cannot be used with an .npz file (", "data.npz); it has no named "
        "columns, its targets are the array 'y'")),
     # data.features: the input columns by name; without it an id column was refused with no way out
+    ("csv-text-id-column", ["train", "IN/features_text_id.yaml", "--out", "OUT"],
+     e("ids.csv row 2, column id: r1 is not a number",
+       hint="every column but the target (y, the last column) is an input; to leave column id out (ids, names, "
+            "notes), list the inputs with data.features: [a, b]")),
     ("csv-features-not-found", ["config", "validate", "IN/features_missing.yaml"],
      e("ids.csv: input column bb (data.features) not found; columns are: id, a, b, y",
        hint="names must match exactly: the file has b for bb")),

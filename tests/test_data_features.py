@@ -66,6 +66,42 @@ def test_load_csv_reads_the_listed_columns_in_their_order_and_ignores_the_rest(r
     assert load_file(regid, target=["price"], features=("size",)).feature_names == ("size",)
 
 
+def test_without_features_a_text_column_is_refused_with_the_data_features_hint(regid: Path) -> None:
+    with pytest.raises(DataError) as e:
+        load_csv(regid, target="price")
+    assert e.value.message == f"{regid} row 2, column id: row0 is not a number"
+    assert e.value.hint == ("every column but data.target (price) is an input; to leave column id out (ids, names, "
+                            "notes), list the inputs with data.features: [size, note, age, temp]")
+    # the target left to its default: said so; an empty cell gets the hint too
+    path = regid.with_name("notes.csv")
+    path.write_text("size,note,age,price\n1,,2,3\n")
+    with pytest.raises(DataError) as e:
+        load_csv(path)
+    assert e.value.message == f"{path} row 2, column note: the cell is empty; a number is required"
+    assert e.value.hint == ("every column but the target (price, the last column) is an input; to leave column note "
+                            "out (ids, names, notes), list the inputs with data.features: [size, age]")
+    path.write_text("id,price\nr1,3\n")  # no other input to list
+    with pytest.raises(DataError) as e:
+        load_csv(path)
+    assert e.value.hint == "every column but the target (price, the last column) is an input"
+
+
+def test_a_mistyped_number_or_nan_or_a_listed_column_gets_no_such_hint(tmp_path: Path) -> None:
+    path = tmp_path / "semi.csv"
+    path.write_text("a;b;y\n1,5;2;0\n2;3;1\n")  # a decimal comma keeps its own hint
+    with pytest.raises(DataError) as e:
+        load_csv(path)
+    assert "this file uses ';' as separator" in e.value.message and e.value.hint is None
+    path.write_text("a,b,y\nnan,2,0\n2,3,1\n")
+    with pytest.raises(DataError) as e:
+        load_csv(path)
+    assert "NaN and infinite values are not supported" in e.value.message and e.value.hint is None
+    path.write_text("id,a,b,y\nr1,x,2,0\nr2,2,3,1\n")
+    with pytest.raises(DataError) as e:  # the user chose column a: no hint to leave it out
+        load_csv(path, features=["a", "b"])
+    assert e.value.message == f"{path} row 2, column a: x is not a number" and e.value.hint is None
+
+
 def test_a_missing_listed_column_names_the_file_and_the_columns_there_are(regid: Path) -> None:
     with pytest.raises(DataError) as e:
         load_csv(regid, target="price", features=["size", "agee"])
@@ -197,6 +233,12 @@ def test_set_dataset_over_a_csv_config_names_data_features_too(tmp_path: Path, r
 # --- the CLI, end to end --------------------------------------------------------------------
 
 def test_a_csv_with_an_id_column_trains_and_its_model_predicts_on_the_same_csv(tmp_path: Path, regid: Path) -> None:
+    plain = _config(tmp_path, f"{{path: {regid.name}, target: price}}", name="plain.yaml")
+    error, hint = _error(runner.invoke(app, ["train", str(plain)]))
+    assert error == f"error: {regid} row 2, column id: row0 is not a number"
+    assert hint == ("hint: every column but data.target (price) is an input; to leave column id out (ids, names, "
+                    "notes), list the inputs with data.features: [size, note, age, temp]")
+
     cfg = _config(tmp_path, f"{{path: {regid.name}, target: price, features: [size, age], test_fraction: 0.25}}")
     run = tmp_path / "run"
     r = runner.invoke(app, ["train", str(cfg), "--out", str(run), "--quiet"])

@@ -680,7 +680,7 @@ def _bad_number(where: str, line: int, column: str, cell: str, delimiter: str) -
     place = f"{where} row {line}, column {_show(column)}"
     text = cell.strip()
     if not text:
-        return DataError(f"{place}: the cell is empty; a number is required")
+        return _in_column(DataError(f"{place}: the cell is empty; a number is required"), column)
     try:
         number = float(text)
     except ValueError:
@@ -689,6 +689,7 @@ def _bad_number(where: str, line: int, column: str, cell: str, delimiter: str) -
         return DataError(f"{place}: {_show(cell)} is not allowed; NaN and infinite values are not "
                          "supported, use a finite number")
     hint = ""
+    text_cell = number is None and not comma_number(text) and not ("," in text and delimiter != ",")
     if "," in text and delimiter != ",":
         sep = "tab" if delimiter == "\t" else repr(delimiter)
         words = comma_fix(text)[0] if comma_number(text) else "write decimals with '.'"
@@ -696,7 +697,15 @@ def _bad_number(where: str, line: int, column: str, cell: str, delimiter: str) -
     elif comma_number(text):  # quoted "1,5" in a ',' file
         words, number = comma_fix(text)
         hint = f" ({words}{f': {number}' if number else ''})"
-    return DataError(f"{place}: {_show(cell)} is not a number{hint}")
+    error = DataError(f"{place}: {_show(cell)} is not a number{hint}")
+    return _in_column(error, column) if text_cell else error
+
+
+def _in_column(error: DataError, column: str) -> DataError:
+    """``error`` marked as a cell of ``column`` that is text or empty, not a mistyped number:
+    :func:`load_csv` then hints that the column may not be an input at all (an id, notes)."""
+    error.text_column = column  # type: ignore[attr-defined]
+    return error
 
 
 #: Data rows parsed per block: the csv module hands over text cells, and every block of rows
@@ -863,6 +872,21 @@ def _resolve_features(names: list[str], wanted: list[str], target_idx: list[int]
                         "or a target, not both",
                         "name the target column with data.target" if default_target else None)
     return [index[f] for f in wanted]
+
+
+def _features_hint(column: str, names: list[str], feature_idx: list[int], target_idx: list[int],
+                   default_target: bool) -> str:
+    """The hint for a text or empty cell in an input column when ``data.features`` is not given:
+    the column may be an id or notes, which data.features leaves out."""
+    targets = ", ".join(_show(names[i]) for i in target_idx)
+    but = f"the target ({targets}, the last column)" if default_target else f"data.target ({targets})"
+    rest = [names[i] for i in feature_idx if names[i] != column]
+    if not rest:
+        return f"every column but {but} is an input"
+    listed = shown(rest)
+    return (f"every column but {but} is an input; to leave column {_show(column)} out (ids, names, notes), list "
+            f"the inputs with data.features: {listed}"
+            + (f" ({len(rest)} columns)" if "..." in listed else ""))
 
 
 def _column_hint(missing: Sequence[str], names: Sequence[str], needed: Sequence[str] = ()) -> str | None:
@@ -1361,6 +1385,7 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
     task = _check_task(task)
 
     wanted = None if features is None else _feature_names(features)
+    read: dict[str, Any] = {}  # the header and the columns chosen, for the hint on a text cell
 
     def columns(names: list[str]) -> tuple[list[int], list[int]]:
         target_idx = _resolve_targets(names, target, where)
@@ -1371,10 +1396,17 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
         if not feature_idx:
             raise DataError(f"{where}: no feature columns left; every column "
                             f"({_name_list(names)}) is a target")
+        read.update(names=names, feature_idx=feature_idx, target_idx=target_idx)
         return feature_idx, target_idx
 
     named = [] if target is None else [target] if isinstance(target, str) else list(target)
-    table = _read_csv(path, where, columns, [*named, *(wanted or ())])
+    try:
+        table = _read_csv(path, where, columns, [*named, *(wanted or ())])
+    except DataError as e:
+        column = getattr(e, "text_column", None)
+        if wanted is None and column is not None and e.hint is None and read:
+            e.hint = _features_hint(column, read["names"], read["feature_idx"], read["target_idx"], target is None)
+        raise
     Y, final_task, class_names = _csv_targets(table, task, where)
     return Dataset(
         X=table.X,
