@@ -86,6 +86,16 @@ def test_without_features_a_text_column_is_refused_with_the_data_features_hint(r
     assert e.value.hint == "every column but the target (price, the last column) is an input"
 
 
+def test_unread_columns_may_hold_quoted_text_and_numeric_names_are_a_header(tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text('id,x,note,y\nA-1,0.5,"long, with a comma\nand a line break",1\nB 2,1.5,,0\n')
+    ds = load_csv(path, features=["x"], task="regression")
+    assert ds.X.tolist() == [[0.5], [1.5]] and ds.Y.tolist() == [[1.0], [0.0]]
+    path.write_text("2019,2020,id,2021\n1,2,a,3\n4,5,b,6\n")  # years as column names: the header holds them
+    ds = load_csv(path, target="2021", features=["2020", "2019"])
+    assert ds.feature_names == ("2020", "2019") and ds.X.tolist() == [[2.0, 1.0], [5.0, 4.0]]
+
+
 def test_a_mistyped_number_or_nan_or_a_listed_column_gets_no_such_hint(tmp_path: Path) -> None:
     path = tmp_path / "semi.csv"
     path.write_text("a;b;y\n1,5;2;0\n2;3;1\n")  # a decimal comma keeps its own hint
