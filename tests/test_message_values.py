@@ -210,7 +210,8 @@ def test_set_values_and_csv_cells_are_quoted_the_same_way(tmp_path):
     (tmp_path / "c.yaml").write_text("data: {path: d.csv}\nnetwork: {layers: [2, 3, 1]}\n")
     r = runner.invoke(app, ["config", "validate", str(tmp_path / "c.yaml")])
     assert r.exit_code == 2 and "d.csv row 3, column b: 'yes' is not a number" in r.stderr, r.stderr
-    assert r.stderr.count("\n") == 1
+    # one error line, and the hint that column b may be one to leave out with data.features
+    assert r.stderr.count("\n") == 2 and r.stderr.splitlines()[1].startswith("hint: every column but the target")
 
 
 def test_trainer_names_a_numpy_seed_given_for_rng_by_its_number():
