@@ -145,7 +145,7 @@ app = typer.Typer(
     help=(
         "Train, gradient-check and explain backpropagation in fully-connected neural networks.\n\n"
         "train, explain, gradcheck and config show take an optional YAML config; with none they use "
-        "the built-in default (XOR, 2-3-1 sigmoid, squared error: seed 000's setting). config "
+        "the built-in default (XOR, 2-3-1, with seed 000's sigmoid σ and squared-error cost C0). config "
         "validate checks a config file, init writes one; predict and evaluate take a trained model, "
         "plot a run's folder."
     ),
