@@ -1057,3 +1057,136 @@ def test_predict_given_a_config_for_its_rows_says_it_looks_like_one(relu_iris, t
     assert r.exit_code == 2 and "the file has: a, b" in r.stderr and "YAML config" not in r.stderr, r.output
     (tmp_path / "iris.yml").write_text((ROOT / "data" / "iris.csv").read_text())
     assert invoke("predict", relu_iris, tmp_path / "iris.yml").exit_code == 0
+
+
+# --- predict --keep -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def priced(tmp_path_factory):
+    """A regression model of `price` from size, age and temp (data.features), trained on a CSV
+    with an `id` column it does not read: (model.npz, the CSV)."""
+    root = tmp_path_factory.mktemp("priced")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3))
+    rows = "".join(f"row{i + 1},{a:.4f},{b:.4f},{c:.4f},{a - b + 0.5 * c:.4f}\n" for i, (a, b, c) in enumerate(X))
+    (root / "regid.csv").write_text("id,size,age,temp,price\n" + rows)
+    (root / "c.yaml").write_text("data: {path: regid.csv, target: price, features: [size, age, temp]}\n"
+                                 "network: {layers: [3, 4, 1], output_activation: linear}\n"
+                                 "cost: half_squared_error\ntraining: {epochs: 3}\n")
+    assert invoke("train", root / "c.yaml", "--out", root / "run", "--quiet").exit_code == 0
+    return root / "run" / "model.npz", root / "regid.csv"
+
+
+def test_predict_keep_copies_columns_as_text_before_the_predictions(priced, tmp_path):
+    """The ids beside the predictions: each kept cell as the file has it (007 not 7, 1.50 not 1.5,
+    an empty cell, a quoted note with a comma and a line break), in the order --keep gives."""
+    model, _ = priced
+    rows = tmp_path / "rows.csv"
+    rows.write_text('temp,id,size,note,age\n0.5, 007 ,1.50,"a, b\nc",2\n-1,x-2,0,,1e-1\n')
+    plain = rows_of(invoke("predict", model, rows).stdout)
+    assert list(plain[0]) == ["price"]  # without --keep: the predictions alone, as before
+    r = invoke("predict", model, rows, "--keep", "note", "-k", "id", "--keep", "size")
+    assert r.exit_code == 0 and r.stderr == "", r.output
+    got = list(csv.reader(io.StringIO(r.stdout)))
+    assert got[0] == ["note", "id", "size", "price"]
+    assert [row[:3] for row in got[1:]] == [["a, b\nc", "007", "1.50"], ["", "x-2", "0"]]
+    assert [row[3] for row in got[1:]] == [row["price"] for row in plain]  # the predictions unchanged
+    records = ok_json("predict", model, rows, "--json", "-k", "id", "-k", "size")
+    assert [list(rec) for rec in records] == [["id", "size", "price"]] * 2
+    assert [(rec["id"], rec["size"]) for rec in records] == [("007", "1.50"), ("x-2", "0")]  # strings
+    out = tmp_path / "p.csv"
+    r = invoke("predict", model, rows, "--keep", "id", "--out", out)
+    assert r.exit_code == 0 and r.stderr.startswith("wrote 2 predictions (id, price) to "), r.output
+    assert out.read_text().splitlines()[:2] == ["id,price", f"007,{plain[0]['price']}"]
+
+
+def test_predict_keep_of_a_prediction_columns_name_writes_it_as_name_kept(priced, iris, tmp_path):
+    """--keep price beside the predicted price (the true value to compare with): two columns
+    'price' would be one key in a --json record, and a DictReader's second overwrites the first."""
+    model, data = priced
+    r = invoke("predict", model, data, "--keep", "id", "--keep", "price")
+    assert r.exit_code == 0, r.output
+    assert r.stderr == "note: --keep price: written as price_kept, beside the prediction column price\n"
+    got = rows_of(r.stdout)
+    assert list(got[0]) == ["id", "price_kept", "price"] and len(got) == 40
+    want = list(csv.DictReader(io.StringIO(data.read_text())))
+    assert [(g["id"], g["price_kept"]) for g in got] == [(w["id"], w["price"]) for w in want]
+    assert [g["price"] for g in got] == [row["price"] for row in rows_of(invoke("predict", model, data).stdout)]
+    records = ok_json("predict", model, data, "--json", "-k", "price")
+    assert list(records[0]) == ["price_kept", "price"] and records[0]["price_kept"] == want[0]["price"]
+    # a classifier's predicted class is named after its target
+    r = invoke("predict", iris[0], IRIS_CSV, "-k", "species")
+    assert r.exit_code == 0 and "written as species_kept" in r.stderr, r.output
+    assert r.stdout.splitlines()[0] == "species_kept,species,p_setosa,p_versicolor,p_virginica"
+    # the _kept name taken too: refused before the rows are read (a bad cell is not reached), nothing written
+    both = tmp_path / "both.csv"
+    both.write_text("size,age,temp,price,price_kept\n1,2,3,4,5\nx,2,3,4,5\n")
+    out = tmp_path / "p.csv"
+    r = invoke("predict", model, both, "-k", "price", "-k", "price_kept", "--out", out)
+    assert r.exit_code == 2 and r.stdout == "" and not out.exists(), r.output
+    assert r.stderr == ("error: --keep price: is a prediction column's name, and price_kept, the name its copy "
+                        "would be written under, is a column kept too; keep one of price and price_kept\n")
+
+
+def test_predict_keep_of_a_column_the_file_lacks_names_it_and_writes_nothing(priced, tmp_path):
+    model, data = priced
+    out = tmp_path / "p.csv"
+    r = invoke("predict", model, data, "--keep", "id", "--keep", "nmae", "-k", "ID", "--out", out)
+    assert r.exit_code == 2 and r.stdout == "" and not out.exists(), r.output
+    assert r.stderr == (f"error: {data}: columns nmae, ID (--keep) not found; the file has: id, size, age, temp, "
+                        "price\nhint: names must match exactly, letter case too: the file has id for ID\n")
+    r = invoke("predict", model, data, "--keep", "id,price")
+    assert r.exit_code == 2 and r.stderr.endswith("hint: repeat --keep for several columns: --keep id --keep price\n")
+    for bad, said in ((["-k", ""], "--keep: '' is empty; give the name of a column of INPUT_CSV, e.g. --keep id"),
+                      (["-k", "id", "-k", "id "], "--keep id: is given twice; a column is kept once")):
+        r = invoke("predict", model, data, *bad)
+        assert r.exit_code == 2 and r.stdout == "" and r.stderr == f"error: {said}\n", r.output
+    # a missing input column is still told first, as without --keep
+    (tmp_path / "no_temp.csv").write_text("id,size,age\nr1,1,2\n")
+    r = invoke("predict", model, tmp_path / "no_temp.csv", "--keep", "nope")
+    assert r.exit_code == 2 and "column temp not found (needed: size, age, temp)" in r.stderr, r.output
+
+
+def test_predict_keep_of_a_header_without_rows_writes_the_header(priced, tmp_path):
+    model, _ = priced
+    empty = tmp_path / "empty.csv"
+    empty.write_text("id,size,age,temp\n")
+    r = invoke("predict", model, empty, "--keep", "id")
+    assert r.exit_code == 0 and r.stdout == "id,price\n" and "has no data rows" in r.stderr, r.output
+    r = invoke("predict", model, empty, "--keep", "id", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout) == [], r.output
+    r = invoke("predict", model, empty, "--keep", "price")  # still checked: the file has no price
+    assert r.exit_code == 2 and "column price (--keep) not found" in r.stderr, r.output
+
+
+@pytest.mark.skipif(NO_DEV_FD, reason="needs /dev/fd")
+def test_predict_keep_follows_the_rows_through_a_pipe_and_standard_input(iris, request, tmp_path, monkeypatch):
+    """Kept cells are read with the inputs, block by block: past a block of 8192 rows from a
+    pipe (whose array grows) each id stays beside its own row's prediction."""
+    model, _ = iris
+    rows = IRIS_CSV.read_text().splitlines()
+    n = len(rows) - 1
+    text = "id," + rows[0] + "\n" + "".join(f"r{k}," + rows[1 + k % n] + "\n" for k in range(n * 60))  # 9,000 rows
+    r = invoke("predict", model, _pipe_with(text, request), "--keep", "id")
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert lines[0] == "id,species,p_setosa,p_versicolor,p_virginica" and len(lines) == n * 60 + 1
+    assert [line.split(",")[0] for line in lines[1:]] == [f"r{k}" for k in range(n * 60)]
+    big = tmp_path / "big.csv"
+    big.write_text(text)
+    plain = invoke("predict", model, big).stdout.splitlines()
+    assert [line.split(",", 1)[1] for line in lines] == plain  # each prediction its row's, in order
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    r = runner.invoke(app, ["predict", str(model), "-", "-k", "id"], input=text)
+    assert r.exit_code == 0 and r.stdout == "\n".join(lines) + "\n", r.output
+
+
+def test_text_cells_keep_each_cell_as_given_across_blocks():
+    from backprop_cli.data import TextCells
+
+    cells = TextCells()
+    cells.add(["a", "", "é, ü\nz"])
+    cells.add([])
+    cells.add(["x" * 10_000, "7"])
+    assert len(cells) == 5 and cells.tolist() == ["a", "", "é, ü\nz", "x" * 10_000, "7"]

@@ -774,6 +774,39 @@ class _TextColumn:
         raise IndexError(row)
 
 
+class TextCells:
+    """One column's cells as text, as the CSV reader gives them (quotes undone, spaces around a
+    cell dropped), in file order: what ``backprop predict --keep`` copies to its output.
+
+    Stored per block of rows as one string and the end offset of each cell, so a column of short
+    ids costs about its text plus 8 bytes a row, and a long note in one row widens nothing else
+    (a numpy ``S``/``U`` array pads every cell to the longest).
+    """
+
+    def __init__(self) -> None:
+        self._blocks: list[tuple[str, NDArray[np.int64]]] = []
+        self._n = 0
+
+    def add(self, cells: list[str]) -> None:
+        """Append a block of cells."""
+        ends = np.cumsum(np.fromiter(map(len, cells), dtype=np.int64, count=len(cells)))
+        self._blocks.append(("".join(cells), ends))
+        self._n += len(cells)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Iterator[str]:
+        for text, ends in self._blocks:
+            start = 0
+            for end in ends.tolist():
+                yield text[start:end]
+                start = end
+
+    def tolist(self) -> list[str]:
+        return list(self)
+
+
 @dataclass
 class _CsvTable:
     """What one pass over a CSV file collects.
@@ -782,6 +815,7 @@ class _CsvTable:
         X: the numeric columns, shape (n_rows, len(feature_idx)).
         texts: one :class:`_TextColumn` per index of ``text_idx``.
         lines: the 1-based file line of each row, shape (n_rows,), for messages.
+        kept: one :class:`TextCells` per column kept as it is (``predict --keep``).
     """
 
     names: list[str]
@@ -791,6 +825,7 @@ class _CsvTable:
     X: FloatArray
     texts: list[_TextColumn]
     lines: NDArray[np.int64]
+    kept: list[TextCells] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:
@@ -936,9 +971,13 @@ class _BlockParser:
     and line numbers; the first bad cell in file order raises its DataError."""
 
     def __init__(self, names: list[str], feature_idx: list[int], text_idx: list[int],
-                 delimiter: str, capacity: int, where: str) -> None:
+                 delimiter: str, capacity: int, where: str, keep_idx: Sequence[int] = ()) -> None:
         self.names, self.feature_idx, self.text_idx = names, feature_idx, text_idx
-        self.named = [*feature_idx, *text_idx]  # the columns read: features, then targets
+        # the columns parsed: features, then targets; a kept column is copied as text, so it may
+        # hold line breaks and separators in quotes, as a column not read at all may
+        self.named = [*feature_idx, *text_idx]
+        self.keep_idx = list(keep_idx)
+        self.kept = [TextCells() for _ in self.keep_idx]
         self.delimiter, self.where = delimiter, where
         self.X = np.empty((capacity, len(feature_idx)))
         self.lines = np.empty(capacity, dtype=np.int64)
@@ -967,6 +1006,8 @@ class _BlockParser:
         self.lines[self.n : self.n + m] = lines
         for column, i in zip(self.texts, self.text_idx):
             column.add([row[i].strip() for row in rows])
+        for kept, i in zip(self.kept, self.keep_idx):
+            kept.add([row[i].strip() for row in rows])
         self.n += m
 
     def _raise_first_bad(self, rows: list[list[str]], lines: list[int]) -> NoReturn:
@@ -987,7 +1028,7 @@ class _BlockParser:
         if self.X.shape[0] > n + n // 8 + 1024:  # many blank lines: give the spare rows back
             X, lines = X.copy(), lines.copy()
         return _CsvTable(self.names, self.feature_idx, self.text_idx, self.delimiter, X,
-                         self.texts, lines)
+                         self.texts, lines, self.kept)
 
 
 def _read_rows(rows: Iterator[list[str]], reader: Any, parser: _BlockParser, where: str) -> None:
@@ -1049,11 +1090,12 @@ def _open_quote(where: str, start: int, line: int, detail: str) -> DataError:
 
 
 def _read_csv(source: Path | BinaryIO, where: str,
-              columns: Callable[[list[str]], tuple[list[int], list[int]]], named: Sequence[str] = (),
+              columns: Callable[[list[str]], tuple[list[int], ...]], named: Sequence[str] = (),
               allow_no_rows: bool = False) -> _CsvTable:
     """One pass over a CSV file (a path, or a binary stream such as standard input's, which is
     read and not closed): detect the separator, read the header, let ``columns(names)`` choose
-    the numeric and the text columns, and parse the data rows in blocks (``named``: the columns
+    the numeric and the text columns (and, as a third list, columns kept as they are), and parse
+    the data rows in blocks (``named``: the columns
     the caller names, see :func:`_read_header`). The file is opened once, so a pipe or FIFO (``<(cat data.csv)``) reads as well as a regular file.
     ``allow_no_rows``: a header without data rows gives an empty table instead of an error.
 
@@ -1189,7 +1231,7 @@ def _has_bad_byte(text: str) -> bool:
     return any("\udc80" <= ch <= "\udcff" for ch in text)
 
 
-def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[int], list[int]]],
+def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[int], ...]],
                capacity: int, named: Sequence[str] = (), allow_no_rows: bool = False) -> _CsvTable:
     """The parsing half of :func:`_read_csv`, from an open text stream; a ``csv.Error`` leaves
     with the reader's line number as ``line_num``."""
@@ -1212,8 +1254,8 @@ def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[
             raise DataError(f"{where}: the header row is blank; a header row with column names "
                             "is required")
         names = _read_header(header, reader.line_num, where, named)
-        feature_idx, text_idx = columns(names)
-        parser = _BlockParser(names, feature_idx, text_idx, delimiter, capacity, where)
+        feature_idx, text_idx, *keep = columns(names)
+        parser = _BlockParser(names, feature_idx, text_idx, delimiter, capacity, where, keep[0] if keep else ())
         _read_rows(rows, reader, parser, where)
     except csv.Error as exc:
         if reader is not None:
@@ -1446,10 +1488,40 @@ def read_csv_columns(path: Path | str | BinaryIO, features: Sequence[str], texts
         DataError: naming the file, and the row and column of a bad cell, or the columns
             that are missing.
     """
+    table = _read_named(path, features, texts, (), name, allow_no_rows)
+    cells = [np.char.decode(column.text(), "utf-8").tolist() for column in table.texts]
+    rows: list[tuple[str, ...]] = list(zip(*cells)) if cells else [()] * table.n_rows
+    return table.X, rows, table.lines.tolist()
+
+
+def read_csv_keeping(path: Path | str | BinaryIO, features: Sequence[str], keep: Sequence[str],
+                     name: str | None = None, allow_no_rows: bool = False
+                     ) -> tuple[FloatArray, list[TextCells], list[int]]:
+    """:func:`read_csv_columns`'s numeric columns, and columns kept as they are (``backprop predict
+    --keep id``): their cells as text, read in the same pass and blocks.
+
+    A kept column may be one of ``features`` too, and may hold anything, text, empty cells,
+    line breaks and separators in quotes (a cell is stripped of the spaces around it, as every
+    cell is). ``keep`` names a column at most once.
+
+    Returns:
+        ``(X, kept, lines)``: ``kept`` one :class:`TextCells` per name of ``keep``, each with a cell
+        per row of ``X``.
+
+    Raises:
+        DataError: as :func:`read_csv_columns`; a kept column the file lacks is named with the
+            columns it has (and a near name, or, for ``id,name`` typed as one, that --keep repeats).
+    """
+    table = _read_named(path, features, (), keep, name, allow_no_rows)
+    return table.X, table.kept, table.lines.tolist()
+
+
+def _read_named(path: Path | str | BinaryIO, features: Sequence[str], texts: Sequence[str], keep: Sequence[str],
+                name: str | None, allow_no_rows: bool) -> _CsvTable:
     source = path if hasattr(path, "read") else Path(path)  # type: ignore[arg-type]
     where = (str(path) if isinstance(source, Path) else "<stream>") if name is None else name
 
-    def columns(names: list[str]) -> tuple[list[int], list[int]]:
+    def columns(names: list[str]) -> tuple[list[int], list[int], list[int]]:
         index = {name: i for i, name in enumerate(names)}
         missing = [c for c in [*features, *texts] if c not in index]
         if missing:
@@ -1461,12 +1533,25 @@ def read_csv_columns(path: Path | str | BinaryIO, features: Sequence[str], texts
             raise DataError(f"{where}: {what} {', '.join(shown_missing)} not found (needed: "
                             f"{_name_list([*features, *texts])}); the file has: {_name_list(names)}",
                             _column_hint(missing, names, [*features, *texts]))
-        return [index[c] for c in features], [index[c] for c in texts]
+        _check_kept(keep, names, where)
+        return [index[c] for c in features], [index[c] for c in texts], [index[c] for c in keep]
 
-    table = _read_csv(source, where, columns, [*features, *texts], allow_no_rows)
-    cells = [np.char.decode(column.text(), "utf-8").tolist() for column in table.texts]
-    rows: list[tuple[str, ...]] = list(zip(*cells)) if cells else [()] * table.n_rows
-    return table.X, rows, table.lines.tolist()
+    return _read_csv(source, where, columns, [*features, *texts, *keep], allow_no_rows)
+
+
+def _check_kept(keep: Sequence[str], names: list[str], where: str) -> None:
+    """Every column of ``keep`` is in the header ``names``, else the error naming those that are not."""
+    missing = [c for c in keep if c not in names]
+    if not missing:
+        return
+    what = "column" if len(missing) == 1 else "columns"
+    hint = _column_hint(missing, names, [c for c in keep if c in names])
+    joined = next((c for c in missing if "," in c and all(p.strip() in names for p in c.split(","))), None)
+    if joined is not None:  # --keep id,name: one option per column, as --layer takes them
+        hint = ("repeat --keep for several columns: "
+                + " ".join(f"--keep {p.strip()}" for p in joined.split(",")))
+    raise DataError(f"{where}: {what} {', '.join(_show(c) for c in missing)} (--keep) not found; the file "
+                    f"has: {_name_list(names)}", hint)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1885,6 +1970,7 @@ __all__ = [
     "Dataset",
     "DatasetGenerator",
     "Standardizer",
+    "TextCells",
     "accuracy",
     "class_indices",
     "data_digest",
@@ -1897,6 +1983,7 @@ __all__ = [
     "minibatches",
     "npz_kind",
     "read_csv_columns",
+    "read_csv_keeping",
     "stratified_shares",
     "train_test_split",
 ]

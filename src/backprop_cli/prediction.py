@@ -11,7 +11,10 @@ train --out``), applies the standardization it was trained with, and writes:
   and one column per class: ``p_<class>`` when the output layer gives probabilities
   (softmax; sigmoid, where a single output a is p of the second class and 1 − a the
   first's), ``score_<class>`` (the raw output) for any other output activation;
-- regression: one column per output, named after the target column(s).
+- regression: one column per output, named after the target column(s);
+
+and, before them, the input columns ``predict --keep`` names (an id), copied as text
+(:func:`read_inputs_keeping`, :func:`keep_columns`).
 
 Example::
 
@@ -20,21 +23,26 @@ Example::
     X, lines = read_inputs("data/iris.csv", schema)
     pred = predict(saved, schema, X, "data/iris.csv", lines)
     pred.columns   # ('species', 'p_setosa', 'p_versicolor', 'p_virginica')
+    X, lines, kept = read_inputs_keeping("data/iris.csv", schema, ("species",))
+    pred = keep_columns(predict(saved, schema, X, "data/iris.csv", lines), ("species",), kept)
+    pred.header    # ('species_kept', 'species', 'p_setosa', 'p_versicolor', 'p_virginica')
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .data import class_indices, read_csv_columns
-from .errors import BackpropError, DataError, ModelFileError
+from .data import TextCells, class_indices, read_csv_columns, read_csv_keeping
+from .errors import BackpropError, ConfigError, DataError, ModelFileError
 from .model_io import SavedModel
 from .names import shown
 
@@ -124,6 +132,38 @@ def read_inputs(path: Path | str | BinaryIO, schema: ModelSchema, name: str | No
     return X, lines
 
 
+def read_inputs_keeping(path: Path | str | BinaryIO, schema: ModelSchema, keep: tuple[str, ...],
+                        name: str | None = None) -> tuple[FloatArray, list[int], tuple[TextCells, ...]]:
+    """:func:`read_inputs`, and the columns ``keep`` names (an id, a name; a feature or the target
+    too) as text, read in the same pass over the file, one cell per row of X.
+
+    Raises:
+        DataError: as :func:`read_inputs`; a column of ``keep`` the file does not have, naming
+            the file, the column and the columns it has.
+    """
+    X, kept, lines = read_csv_keeping(path, schema.feature_names, keep, name=name, allow_no_rows=True)
+    return X, lines, tuple(kept)
+
+
+#: What a kept column named as a prediction column (--keep price beside the prediction price) is
+#: written as: its name and this suffix, the prediction keeping its own name.
+KEPT_SUFFIX = "_kept"
+
+
+def kept_names(keep: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """The column names of ``predict --keep``, stripped as a header's are; a ConfigError for an
+    empty one or one given twice."""
+    names = []
+    for raw in keep:
+        name = raw.strip()
+        if not name:
+            raise ConfigError(f"--keep: {shown(raw)} is empty; give the name of a column of INPUT_CSV, "
+                              "e.g. --keep id")
+        if name in names:
+            raise ConfigError(f"--keep {name}: is given twice; a column is kept once")
+        names.append(name)
+    return tuple(names)
+
 def refuse_nonfinite(bad: NDArray[np.bool_], where: str, lines: list[int] | None = None,
                      X: FloatArray | None = None, feature_names: tuple[str, ...] = (),
                      cost: bool = False) -> None:
@@ -163,39 +203,108 @@ class Predictions:
     """A table of predictions, one row per input row.
 
     Attributes:
-        columns: all column names, in order.
+        columns: the prediction columns' names, in order.
         labels: classification: the predicted class of each row (the first column); else None.
         values: the numeric columns (all columns after ``labels``), shape
             (n_rows, len(columns) - 1) for classification, (n_rows, n_outputs) for regression.
+        kept_columns: the columns copied from the input (``predict --keep``), written before the
+            predictions: their names as written (see :func:`keep_columns`).
+        kept: their cells, as text, one :class:`~backprop_cli.data.TextCells` per kept column.
     """
 
     columns: tuple[str, ...]
     labels: tuple[str, ...] | None
     values: FloatArray
+    kept_columns: tuple[str, ...] = ()
+    kept: tuple[TextCells, ...] = ()
 
     @property
     def n_rows(self) -> int:
         return int(self.values.shape[0])
 
+    @property
+    def header(self) -> tuple[str, ...]:
+        """Every column written, in order: the kept ones, then the predictions."""
+        return (*self.kept_columns, *self.columns)
+
+    def _kept_rows(self) -> Iterator[tuple[str, ...]]:
+        return zip(*self.kept) if self.kept else itertools.repeat(())
+
     def records(self) -> list[dict[str, Any]]:
-        """One dict per row, column name -> class name or float (the ``--json`` list)."""
+        """One dict per row, column name -> kept text, class name or float (the ``--json`` list)."""
         numeric = self.columns[1:] if self.labels is not None else self.columns
         out = []
-        for i, row in enumerate(self.values.tolist()):
-            rec: dict[str, Any] = {self.columns[0]: self.labels[i]} if self.labels is not None else {}
+        for i, (kept, row) in enumerate(zip(self._kept_rows(), self.values.tolist())):
+            rec: dict[str, Any] = dict(zip(self.kept_columns, kept))
+            if self.labels is not None:
+                rec[self.columns[0]] = self.labels[i]
             rec.update(zip(numeric, row))
             out.append(rec)
         return out
 
     def to_csv(self) -> str:
-        """CSV text with a header row; floats written in full (``repr``) precision."""
+        """CSV text with a header row; kept cells as read, floats written in full (``repr``) precision."""
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(self.columns)
-        for i, row in enumerate(self.values.tolist()):
+        writer.writerow(self.header)
+        for i, (kept, row) in enumerate(zip(self._kept_rows(), self.values.tolist())):
             cells = [repr(v) for v in row]
-            writer.writerow([self.labels[i], *cells] if self.labels is not None else cells)
+            writer.writerow([*kept, self.labels[i], *cells] if self.labels is not None else [*kept, *cells])
         return buf.getvalue()
+
+
+def keep_columns(pred: Predictions, keep: tuple[str, ...], cells: tuple[TextCells, ...]) -> Predictions:
+    """``pred`` with the input's columns ``keep`` (their ``cells``) written before the predictions,
+    under the names :func:`kept_columns` gives them.
+
+    Raises:
+        ConfigError: as :func:`kept_columns`.
+    """
+    assert all(len(c) == pred.n_rows for c in cells)
+    return replace(pred, kept_columns=kept_columns(keep, pred.columns), kept=cells)
+
+
+def kept_columns(keep: tuple[str, ...], columns: tuple[str, ...]) -> tuple[str, ...]:
+    """The names the kept columns ``keep`` are written under beside the prediction ``columns``.
+
+    A kept column named as a prediction column (``--keep price`` of a model predicting ``price``,
+    ``--keep species`` of an iris classifier) is written as ``price_kept``: the prediction keeps
+    the name it always has, which scripts read, and the CSV and the ``--json`` records never hold
+    two columns of one name.
+
+    Raises:
+        ConfigError: that ``_kept`` name is itself taken (by a prediction column, or a column kept too).
+    """
+    written = []
+    for name in keep:
+        if name in columns:
+            renamed = name + KEPT_SUFFIX
+            if renamed in columns or renamed in keep:
+                taken = "a prediction column" if renamed in columns else "a column kept too"
+                raise ConfigError(f"--keep {name}: is a prediction column's name, and {renamed}, the name its "
+                                  f"copy would be written under, is {taken}; keep one of {name} and {renamed}")
+            name = renamed
+        written.append(name)
+    return tuple(written)
+
+
+def prediction_columns(saved: SavedModel, schema: ModelSchema) -> tuple[str, ...]:
+    """The columns :func:`predict` writes for this model (see the module docstring), known
+    before any row is read."""
+    if schema.task == "regression":
+        return schema.output_names
+    names = schema.class_names
+    assert names is not None  # model_schema fills them for classification
+    probabilities = saved.net.activations[-1].name in PROBABILITY_OUTPUTS
+    if schema.n_outputs == 1:
+        # a = P(second class), the first class getting 1 − a; or one raw score of the second class
+        prob_columns = tuple(f"p_{c}" for c in names) if probabilities else (f"score_{names[1]}",)
+    else:
+        prob_columns = tuple(f"{'p' if probabilities else 'score'}_{c}" for c in names)
+    label = schema.label_column
+    if label in prob_columns:  # a target named p_b with a class b: two p_b columns, one record key
+        label = "class"
+    return (label, *prob_columns)
 
 
 def predict(saved: SavedModel, schema: ModelSchema, X: FloatArray, where: str = "input",
@@ -221,23 +330,14 @@ def predict(saved: SavedModel, schema: ModelSchema, X: FloatArray, where: str = 
             X = saved.standardizer.transform(X)
         A = np.asarray(saved.net.predict(X), dtype=np.float64)  # (n_rows, n_outputs)
     refuse_nonfinite(~np.isfinite(A).all(axis=1), where, lines, raw, schema.feature_names)
+    columns = prediction_columns(saved, schema)
     if schema.task == "regression":
-        return Predictions(schema.output_names, None, A)
+        return Predictions(columns, None, A)
     names = schema.class_names
     assert names is not None  # model_schema fills them for classification
     labels = tuple(names[i] for i in class_indices(A))
-    probabilities = saved.net.activations[-1].name in PROBABILITY_OUTPUTS
-    if A.shape[1] == 1:
-        if probabilities:  # a = P(second class); the first class gets 1 − a
-            values = np.column_stack([1.0 - A[:, 0], A[:, 0]])
-            prob_columns = tuple(f"p_{c}" for c in names)
-        else:  # one raw output, the second class where it is above 0.5
-            values = A
-            prob_columns = (f"score_{names[1]}",)
+    if A.shape[1] == 1 and saved.net.activations[-1].name in PROBABILITY_OUTPUTS:  # a = P(second class)
+        values = np.column_stack([1.0 - A[:, 0], A[:, 0]])
     else:
         values = A
-        prob_columns = tuple(f"{'p' if probabilities else 'score'}_{c}" for c in names)
-    label = schema.label_column
-    if label in prob_columns:  # a target named p_b with a class b: two p_b columns, one record key
-        label = "class"
-    return Predictions((label, *prob_columns), labels, values)
+    return Predictions(columns, labels, values)

@@ -23,7 +23,7 @@ def predict(
         Path,
         typer.Argument(
             help="CSV with a header row and the model's feature columns, found by name; other "
-            "columns (the target, ids) are ignored. '-' reads standard input; a pipe or FIFO (<(...)) works too. "
+            "columns (the target, ids) are ignored, unless --keep copies them. '-' reads standard input; a pipe or FIFO (<(...)) works too. "
             "A header without data rows gives the output's header alone (exit 0).",
             show_default=False,
             metavar="INPUT_CSV",
@@ -40,21 +40,31 @@ def predict(
     json_out: Annotated[
         bool, typer.Option("--json", help="A JSON list of records, one per row, instead of CSV.")
     ] = False,
+    keep: Annotated[
+        Optional[list[str]],
+        typer.Option("--keep", "-k", metavar="COLUMN", show_default=False,
+                     help="Copy this column of INPUT_CSV (an id, a name) to the output, before the predictions, "
+                     "as text (a string in --json), exactly as read; repeat it for several (--keep id --keep "
+                     "name), in that order. A column named as a prediction column (--keep price beside the "
+                     "predicted price) is written as price_kept."),
+    ] = None,
 ) -> None:
     """Apply a trained model to the rows of a CSV file.
 
     Reads the model's input columns by name and applies the standardization it was trained with. Classifiers give the predicted class and one probability per class (p_<class>; score_<class> for outputs that are not probabilities); regression gives one column per target.
 
-    Example: [bold]backprop predict runs/iris/model.npz data/iris.csv --out predictions.csv[/]
+    Example: [bold]backprop predict runs/iris/model.npz data/iris.csv --out predictions.csv[/]   ·   [bold]backprop predict runs/prices rows.csv --keep id[/]
     """
     with boundary():
         from ..model_io import load_model, model_file
-        from ..prediction import model_schema, read_inputs
+        from ..prediction import (keep_columns, kept_columns, kept_names, model_schema, prediction_columns,
+                                  read_inputs_keeping)
         from ..prediction import predict as run_model
 
         from ..errors import ConfigError, DataError, ModelFileError
 
         out_path = _out_path(out)
+        keep_names = kept_names(keep or [])
         if overwrite and out_path is None:  # accepted and doing nothing: the predictions go to stdout
             raise ConfigError("--overwrite: needs --out FILE, a file it lets predict replace (without one the "
                               "predictions go to standard output)")
@@ -66,15 +76,16 @@ def predict(
                 e.hint = f"the model comes first: backprop predict {input_csv} {model}"
             raise
         schema = model_schema(saved)
+        kept_columns(keep_names, prediction_columns(saved, schema))  # a refused name, before the rows are read
         if out_path is not None:
             _check_out(out_path, input_csv, model, overwrite)
         where = "<stdin>" if str(input_csv) == "-" else str(input_csv)
         if str(input_csv) == "-":
             stdin = stdin_bytes("INPUT_CSV '-'", "cat rows.csv | backprop predict model.npz -")
-            X, lines = read_inputs(stdin, schema, name=where)
+            X, lines, kept = read_inputs_keeping(stdin, schema, keep_names, name=where)
         else:
             try:
-                X, lines = read_inputs(input_csv, schema)
+                X, lines, kept = read_inputs_keeping(input_csv, schema, keep_names)
             except DataError as e:  # a config given for the rows: its comment line was read as a header
                 suffix = input_csv.suffix.lower()
                 if suffix in (".yaml", ".yml") and not input_csv.exists():  # no config to evaluate on either
@@ -91,8 +102,12 @@ def predict(
                     if e.hint is None:
                         e.hint = hint
                 raise
-        pred = run_model(saved, schema, X, where, lines)
+        pred = keep_columns(run_model(saved, schema, X, where, lines), keep_names, kept)
         text = _json_lines(pred.records()) if json_out else pred.to_csv()
+        for name, written in zip(keep_names, pred.kept_columns):
+            if name != written:  # on stderr, as the note below: stdout holds data
+                stderr().print(f"note: --keep {name}: written as {written}, beside the prediction column {name}",
+                               markup=False, highlight=False, soft_wrap=True)
         if out_path is None:
             echo(text, nl=False, data=True)
             if pred.n_rows == 0:  # on stderr: stdout, perhaps piped on, holds just the header
@@ -101,7 +116,7 @@ def predict(
                                highlight=False, soft_wrap=True)
             return
         _write(out_path, text)
-        columns = ", ".join(pred.columns)
+        columns = ", ".join(pred.header)
         from ..render import soft_wrap
 
         console = stderr()  # what was written, not data: stdout stays empty (as for plot, init)
