@@ -84,6 +84,7 @@ def inputs(tmp_path_factory):
     (root / "predict_case.csv").write_text("X0,x1\n0,0\n")
     (root / "xor_config.yaml").write_text("# XOR\ndata: {dataset: xor}\nnetwork: {layers: [2, 3, 1]}\n")
     (root / "predict_typo.csv").write_text("x0,x_1,labl,id\n0,0,0,7\n")
+    (root / "predict_ids.csv").write_text("id,x0,x1,name\nr1,0,0,a\nr2,1,1,b\n")
     with zipfile.ZipFile(root / "workbook.xlsx", "w") as book:  # a spreadsheet's own file, not its CSV export
         book.writestr("[Content_Types].xml", "<Types/>")
         book.writestr("xl/workbook.xml", "<workbook/>")
@@ -670,6 +671,18 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("predict_nan.csv row 2, column x0: nan is not allowed; NaN and infinite values are not supported")),
     ("predict-missing-column", ["predict", "IN/run/model.npz", "IN/predict_no_x1.csv"],
      e("predict_no_x1.csv: column x1 not found (needed: x0, x1); the file has: x0, y")),
+    # --keep: a column the file lacks is named with the file's columns and a near name, before anything is written
+    ("predict-keep-missing-column", ["predict", "IN/run/model.npz", "IN/predict_ids.csv", "--keep", "Id",
+                                     "--out", "OUT/p.csv"],
+     e("predict_ids.csv: column Id (--keep) not found; the file has: id, x0, x1, name",
+       hint="names must match exactly, letter case too: the file has id for Id")),
+    # one --keep per column, as --layer takes several; 'id,name' could be a column's own name
+    ("predict-keep-columns-joined-by-a-comma", ["predict", "IN/run/model.npz", "IN/predict_ids.csv",
+                                                "--keep", "id,name"],
+     e("predict_ids.csv: column 'id,name' (--keep) not found; the file has: id, x0, x1, name",
+       hint="repeat --keep for several columns: --keep id --keep name")),
+    ("predict-keep-twice", ["predict", "IN/run/model.npz", "IN/predict_ids.csv", "-k", "id", "--keep", " id"],
+     e("--keep id: is given twice; a column is kept once")),
     ("predict-out-is-a-folder", ["predict", "IN/run/model.npz", "IN/xor_inputs.csv", "--out", "IN/empty_folder"],
      e("--out ", "empty_folder: is a folder; give a file name such as ")),
     # a trailing "/" names a folder (as for init); Path() dropped it and a file p.csv was written
