@@ -472,6 +472,53 @@ def test_warning_dead_relu() -> None:
     assert all(p.value == 0.0 for p in ex.weight_products if p.index[0] in (1, 2))
 
 
+def _relu2(activation: str = "relu", w00: tuple[float, float] = (0.5, -0.3), b0: float = 0.1) -> Network:
+    """The teacher's 2-3-2-1 relu/relu/linear net: with x = (1, 2), neuron 0 of layer 1 has
+    z = 0.5·1 + (−0.3)·2 + 0.1 = 0 on paper, 2.77556e-17 in float64."""
+    net = Network([2, 3, 2, 1], activation=activation, output_activation="linear", cost="half_squared_error")
+    net.weights = [np.array([list(w00), [0.2, 0.4], [-0.6, 0.1]]), np.array([[0.7, -0.2, 0.3], [0.1, 0.5, -0.4]]),
+                   np.array([[1.0, -0.5]])]
+    net.biases = [np.array([b0, 0.0, 0.2]), np.array([0.0, 0.1]), np.array([0.05])]
+    return net
+
+
+@pytest.mark.parametrize(("activation", "at_zero"), [("relu", "0"), ("leaky_relu", "0.01")])
+def test_warning_relu_z_zero_up_to_rounding(activation: str, at_zero: str) -> None:
+    """z = 0.5·1 + (−0.3)·2 + 0.1 is 0 by hand, 2.8e-17 in float: σ' = 1 and a gradient of 0.0375
+    where a student using the rule shown (σ'(0) = 0, leaky 0.01) gets 0 (0.000375), with no word."""
+    ex = explain_layer(_relu2(activation), [1.0, 2.0], [0.5], layer=1, neuron=0)
+    assert 0 < ex.neurons[0].z < 1e-16 and ex.neurons[0].sigma_prime == 1.0
+    assert ex.neurons[0].near_kink and not ex.neurons[0].dead
+    near = [w for w in ex.warnings if w.kind == "near_kink"]
+    assert [(w.layer, w.neurons) for w in near] == [(1, (0,))]
+    msg = near[0].message
+    assert "z = 2.8e-17" in msg and "By hand z = 0" in msg and f"σ'(0) = {at_zero} by the rule shown" in msg, msg
+    assert "rounding" in msg and "one-sided" in msg, msg
+    # only that unit: the others of the net are far from their kink
+    assert [r.near_kink for r in explain_layer(_relu2(activation), [1.0, 2.0], [0.5], layer=1).neurons] == \
+        [True, False, False]
+    assert not any(r.near_kink for r in explain_layer(_relu2(activation), [1.0, 2.0], [0.5], layer=2).neurons)
+
+
+def test_relu_z_exactly_zero_is_inactive_not_near_kink() -> None:
+    """0.5·1 + (−0.25)·2 + 0 is 0 in float too: the unit reads 'inactive (z ≤ 0)' as before."""
+    ex = explain_layer(_relu2(w00=(0.5, -0.25), b0=0.0), [1.0, 2.0], [0.5], layer=1)
+    assert ex.neurons[0].z == 0.0 and ex.neurons[0].dead and not ex.neurons[0].near_kink
+    assert not any(w.kind == "near_kink" for w in ex.warnings)
+    assert "inactive (z ≤ 0)" in _rich(ex) and "at kink" not in _rich(ex)
+    assert "| inactive |" in to_markdown(ex)
+
+
+def test_relu_z_zero_up_to_rounding_is_flagged_in_rich_and_markdown() -> None:
+    ex = explain_layer(_relu2(), [1.0, 2.0], [0.5], layer=1, neuron=0)
+    for width in (200, 80, 60):
+        text = _rich(ex, width)
+        assert "at kink" in text and "(z ≈ 0)" in text and "By hand z = 0" in " ".join(text.split()), width
+    md = to_markdown(ex)
+    assert "| at kink (z ≈ 0) |" in md and "By hand z = 0" in md
+    assert to_json(ex)["neurons"][0]["near_kink"] is True
+
+
 def test_no_warnings_for_a_healthy_net(net111: Network) -> None:
     assert explain_layer(net111, [1.0], [0.0], layer=1).warnings == ()
 

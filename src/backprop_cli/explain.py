@@ -45,6 +45,7 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
+from .activations import LEAKY_SLOPE
 from .arrays import real_array
 from .errors import ConfigError, DataError
 from .names import shown, typed
@@ -235,6 +236,10 @@ class GradSource:
 class NeuronRow:
     """One neuron j of layer l for this example (None where a quantity does not exist).
 
+    ``dead``: a relu unit with z ≤ 0 (inactive for this example); ``near_kink``: a relu or
+    leaky_relu unit whose z is 0 up to rounding but not exactly 0 (``_near_kink``), where σ'
+    follows rounding's sign while by hand z = 0 and σ'(0) takes the rule's else-branch.
+
     ``sigma_prime`` is None for softmax (not element-wise); ``grad_a`` may be ±inf/nan for
     sigmoid + cross-entropy when a rounds to 0 or 1, and −inf for softmax where a_j underflows
     to 0 and y_j > 0 (δ = a − y is still exact). For one example ∂C0/∂b_j = δ_j.
@@ -249,6 +254,7 @@ class NeuronRow:
     grad_b: float
     saturated: bool
     dead: bool
+    near_kink: bool = False  # relu/leaky_relu: z is 0 up to rounding, not exactly (see _near_kink)
 
 
 @dataclass(frozen=True)
@@ -299,7 +305,7 @@ class Seed001View:
 @dataclass(frozen=True)
 class LearnerWarning:
     """Something a learner should notice: ``kind`` is ``saturated``, ``dead_relu``,
-    ``nonfinite``, ``zero_input`` (the layer's input a^(l−1) is all zeros, so ∂C0/∂w^(l) = 0) or
+    ``near_kink`` (a relu/leaky_relu z that is 0 up to rounding), ``nonfinite``, ``zero_input`` (the layer's input a^(l−1) is all zeros, so ∂C0/∂w^(l) = 0) or
     ``vanishing``; ``layer`` and ``neurons`` say where (``neurons`` is empty for ``zero_input``;
     for ``vanishing``, ``layers`` lists the affected layers and ``layer`` is the lowest)."""
 
@@ -1374,6 +1380,25 @@ def _gradient_norms(p: _Pass) -> tuple[LayerNorm, ...]:
     )
 
 
+#: A ReLU-family z within this many units of rounding of its forward sum's terms is 0 up to
+#: rounding (0.5 · 1 + (−0.3) · 2 + 0.1 = 2.8e-17 in float64, 0 on paper).
+KINK_ROUNDING_UNITS = 8
+
+
+def _near_kink(p: _Pass, l: int) -> Array:
+    """Which units of layer l (relu or leaky_relu) have a z that is 0 up to rounding but not
+    exactly 0: 0 < |z_j| ≤ KINK_ROUNDING_UNITS · u · (Σ_k |w_jk a_k| + |b_j|), u the unit
+    roundoff of z's dtype. By hand such a z is 0, and σ'(0) is the rule's else-branch (0, or
+    leaky_relu's slope), while the computed σ' follows rounding's sign."""
+    z = p.z(l)
+    if not p.net.activations[l - 1].kink:
+        return np.zeros(np.shape(z), dtype=bool)
+    w, b = p.net.weights[l - 1], p.net.biases[l - 1]
+    size = np.abs(w * p.a(l - 1)[None, :]).sum(axis=1) + np.abs(b)
+    u = np.finfo(z.dtype).eps / 2
+    return (z != 0) & (np.abs(z) <= KINK_ROUNDING_UNITS * u * size)
+
+
 def _neurons(js: tuple[int, ...]) -> str:
     """``neuron 0`` or ``neurons 0, 2``: the units a warning names."""
     return f"neuron {js[0]}" if len(js) == 1 else f"neurons {_list(js)}"
@@ -1410,6 +1435,22 @@ def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, .
                     f"weights get no gradient "
                     f"from this example; a unit inactive for EVERY example is dead and never recovers.",
                 ))
+        act = net.activations[l - 1]
+        near = tuple(int(j) for j in np.flatnonzero(_near_kink(p, l)))
+        if near:
+            z, sp = p.z(l), p.prime(l)
+            assert sp is not None
+            at_zero = LEAKY_SLOPE if name == "leaky_relu" else 0.0
+            each = ", ".join(f"{j} (z = {z[j]:.2g}, σ' = {sp[j]:g})" for j in near)
+            one = len(near) == 1
+            out.append(LearnerWarning(
+                "near_kink", l, near,
+                f"layer {l} ({layer_label(l, L)}): {name} {'neuron' if one else 'neurons'} {each}: "
+                f"z is 0 up to rounding (within a few units of rounding of its terms). By hand z = 0, "
+                f"and σ'(0) = {at_zero:g} by the rule shown (σ'(z) = {act.prime_formula}); the value "
+                f"shown follows rounding's sign. At the kink z = 0 the derivative is one-sided "
+                f"(1 from the right, {at_zero:g} from the left): both are right, each on its side.",
+            ))
         g = p.grad_a(l)
         if g is not None and not np.all(np.isfinite(g)):
             bad = tuple(int(j) for j in np.flatnonzero(~np.isfinite(g)))
@@ -1670,6 +1711,7 @@ def _explain(
     sp, g, delta, z, a = p.prime(l), p.grad_a(l), p.delta(l), p.z(l), p.a(l)
     act = net.activations[l - 1]
     sat = _saturated(act.name, z, sp)
+    near = _near_kink(p, l)
     rows = tuple(
         NeuronRow(
             j=j, z=float(z[j]), a=float(a[j]),
@@ -1678,6 +1720,7 @@ def _explain(
             delta=float(delta[j]), grad_b=float(p.back.db[l - 1][j]),
             saturated=bool(sat[j]),
             dead=act.name == "relu" and bool(z[j] <= 0),
+            near_kink=bool(near[j]),
         )
         for j in js
     )

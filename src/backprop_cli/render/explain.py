@@ -54,6 +54,7 @@ from ..explain import (
     LayerExplanation,
     LayerNorm,
     LearnerWarning,
+    NeuronRow,
     overall_status,
 )
 from ..wording import plural
@@ -1042,6 +1043,17 @@ def _neuron_table(ex: LayerExplanation, width: int) -> Table | Group:
     return _neurons_stacked(ex, width)
 
 
+def _neuron_flag(r: NeuronRow) -> str:
+    """A neuron's flag in the per-neuron table: ``saturated``, ``at kink (z ≈ 0)`` (a ReLU-family z
+    that is 0 up to rounding: by hand σ'(0) takes the rule's else-branch), ``inactive (z ≤ 0)``
+    (a relu unit with z ≤ 0, exactly 0 included), or nothing."""
+    if r.saturated:
+        return "saturated"
+    if r.near_kink:
+        return "at kink (z ≈ 0)"
+    return "inactive (z ≤ 0)" if r.dead else ""
+
+
 def _neurons_stacked(ex: LayerExplanation, width: int) -> Group:
     l, d = ex.layer, _digits(width)
     title = (f"Layer {l} ({ex.label}), {ex.activation}: per neuron ({len(ex.neurons)} of {ex.n_neurons} "
@@ -1050,9 +1062,10 @@ def _neurons_stacked(ex: LayerExplanation, width: int) -> Group:
     for r in ex.neurons:
         values = zip(("z_j", "a_j", "σ'(z_j)", "∂C0/∂a_j", "δ_j"), (r.z, r.a, r.sigma_prime, r.grad_a, r.delta))
         line = _row_line(f"{r.j}: " + ", ".join(f"{name} = {_n(v, d)}" for name, v in values))
-        if r.saturated or r.dead:
+        flag = _neuron_flag(r)
+        if flag:
             line.append("   ")
-            line.append("saturated" if r.saturated else "inactive (z ≤ 0)", style="bold red")
+            line.append(flag, style="bold red")
         rows.append([(line, len(str(r.j)) + 2, ())])
     return _stacked(title, "", rows, width)
 
@@ -1079,13 +1092,11 @@ def _neuron_table_of(ex: LayerExplanation, width: int, level: int) -> Table:
     table.add_column(headers[0], justify="right", no_wrap=True, min_width=widest_j)  # never squeezed away
     for h in headers[1:] + ([f"∂C0/∂b_j{up}"] if with_b else []):
         table.add_column(h, justify="right", no_wrap=True)
-    flagged = any(r.saturated or r.dead for r in ex.neurons)
+    flagged = any(_neuron_flag(r) for r in ex.neurons)
     if flagged:  # a warnings column only when a neuron has something to say
         table.add_column("", no_wrap=True)
-    inactive = "inactive\n(z ≤ 0)" if level >= 2 else "inactive (z ≤ 0)"
     for r in ex.neurons:
-        flag = Text("saturated", style="bold red") if r.saturated else (
-            Text(inactive, style="bold red") if r.dead else Text(""))
+        flag = Text(_neuron_flag(r).replace(" (", "\n(") if level >= 2 else _neuron_flag(r), style="bold red")
         cells = [_n(v, d) for v in (r.z, r.a, r.sigma_prime, r.grad_a, r.delta)]
         cells += [_n(r.grad_b, d)] if with_b else []
         table.add_row(str(r.j), *cells, *([flag] if flagged else []))
@@ -1793,7 +1804,8 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
          rf"$\partial C_0/\partial a_j^{{({l})}}$", rf"$\delta_j^{{({l})}}$",
          rf"$\partial C_0/\partial b_j^{{({l})}}$", "flag"],
         [[str(r.j), _n(r.z), _n(r.a), _n(r.sigma_prime), _n(r.grad_a), _n(r.delta), _n(r.grad_b),
-          "saturated" if r.saturated else ("inactive" if r.dead else "")] for r in ex.neurons],
+          "saturated" if r.saturated else ("at kink (z ≈ 0)" if r.near_kink else ("inactive" if r.dead else ""))]
+         for r in ex.neurons],
     )
     out += ["### Products, each checked", ""]
     out += _md_products("Weights", ex.weight_products)
