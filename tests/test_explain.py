@@ -519,6 +519,18 @@ def test_relu_z_zero_up_to_rounding_is_flagged_in_rich_and_markdown() -> None:
     assert to_json(ex)["neurons"][0]["near_kink"] is True
 
 
+def test_gradient_norm_log10_never_prints_negative_zero() -> None:
+    """‖∂C0/∂w^(1)‖ = 0.96 has log10 −0.018, which printed as '-0.0' beside its bar."""
+    net = Network([1, 1, 1], activation="relu", cost="half_squared_error")
+    net.weights, net.biases = [np.array([[1.5]]), np.array([[0.8]])], [np.array([0.0]), np.array([0.0])]
+    exs = explain_all_layers(net, [2.0], [3.0])
+    assert [round(n.weight_norm, 12) for n in exs[0].gradient_norms] == [1.8, 0.96]
+    for width in (200, 80, 40):  # 40: the stacked form
+        text = _rich(exs, width)
+        bars = [line for line in text.splitlines() if "█" in line]
+        assert len(bars) == 2 and "█ 0.0" in bars[1] and "-0.0" not in text, (width, bars)
+
+
 def test_no_warnings_for_a_healthy_net(net111: Network) -> None:
     assert explain_layer(net111, [1.0], [0.0], layer=1).warnings == ()
 

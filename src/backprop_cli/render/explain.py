@@ -91,6 +91,13 @@ def _n(v: float | None, digits: int = 6) -> str:
     return f"{v + 0.0:.{digits}g}"  # + 0.0 turns -0.0 into 0.0
 
 
+def _fixed(v: float, decimals: int) -> str:
+    """``v`` to ``decimals`` places, never ``-0.0``: log10 of 0.96 is -0.0177, which printed as
+    '-0.0' under the bars of the gradient norms."""
+    s = f"{v:.{decimals}f}"
+    return s[1:] if s.startswith("-") and float(s) == 0 else s
+
+
 def _f(v: float, digits: int = 6) -> str:
     """A factor in a product: negative values in parentheses, ``0.62 · (-1)``."""
     s = _n(v, digits)
@@ -1542,7 +1549,7 @@ def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNor
         if n.weight_norm <= 0:
             return "0 (no gradient)"
         blocks = max(1, int(round(full * (1 + math.log10(n.weight_norm / biggest) / 8))))
-        return f"{'█' * blocks} {math.log10(n.weight_norm):.1f}"
+        return f"{'█' * blocks} {_fixed(math.log10(n.weight_norm), 1)}"
 
     full = max(8, min(24, width - others - rules - len(" -10.0")))
     for n, row in zip(norms, rows):
