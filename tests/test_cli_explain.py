@@ -39,6 +39,17 @@ def test_help_says_the_example_may_be_your_own(monkeypatch):
     assert "For layer l and one example (a training one, --example i, or your own, --x and --y)" in text, text
 
 
+@pytest.mark.parametrize(("command", "own"), [("explain", "--example"), ("gradcheck", "--examples")])
+def test_help_of_x_names_the_commands_own_example_option(monkeypatch, command, own):
+    """explain's --help said --x goes 'not with --example(s)': explain has no --examples (gradcheck's
+    option), gradcheck no --example; each names its own."""
+    monkeypatch.setenv("COLUMNS", "400")
+    text = " ".join(invoke(command, "--help").output.replace("│", " ").split())
+    assert f"with --y, not with {own}." in text and "--example(s)" not in text, text
+    if command == "explain":
+        assert "--examples" not in text, text
+
+
 def test_default_output_layer_rich():
     r = invoke("explain", "--layer", "L", "--example", "1")
     assert r.exit_code == 0, r.output

@@ -597,10 +597,17 @@ def experiment_for(
     return prepare(cfg, net=saved.net, standardizer=saved.standardizer, footprint=footprint)
 
 
-OwnXOpt = Annotated[Optional[str], typer.Option(
-    "--x", help="Your own example instead of training ones: its inputs x, in the data's units (standardized as the "
-    "training split was when the config says so), e.g. --x 0.05,0.10; with --y, not with --example(s).",
-    metavar="x1,x2")]
+def _own_x_option(instead: str, picks: str) -> object:
+    """--x's help in each command's words: ``picks`` is the option it cannot go with, that
+    command's own (explain's --example, gradcheck's --examples; neither has the other)."""
+    return Annotated[Optional[str], typer.Option(
+        "--x", help=f"Your own example instead of {instead}: its inputs x, in the data's units (standardized as "
+        f"the training split was when the config says so), e.g. --x 0.05,0.10; with --y, not with {picks}.",
+        metavar="x1,x2")]
+
+
+ExplainOwnXOpt = _own_x_option("a training one", "--example")
+GradcheckOwnXOpt = _own_x_option("training ones", "--examples")
 OwnYOpt = Annotated[Optional[str], typer.Option(
     "--y", help="The target y of --x's example: one number per output (e.g. --y 0.01,0.99), or one of the data's "
     "class names.", metavar="y1|CLASS")]

@@ -7,7 +7,7 @@ import typer
 
 from ..names import typed
 from ..wording import plural
-from .common import (ConfigArg, ExplainSetOpt, ModelOpt, OwnXOpt, OwnYOpt, SeedOpt, boundary, choices, echo,
+from .common import (ConfigArg, ExplainSetOpt, ModelOpt, ExplainOwnXOpt, OwnYOpt, SeedOpt, boundary, choices, echo,
                      experiment_for, name_parser, own_example, stdout)
 
 
@@ -22,7 +22,7 @@ def explain(
     ] = None,
     model: ModelOpt = None,
     example: Annotated[Optional[int], typer.Option("--example", help="Which training example to explain (C0 in the seeds), 0-based. [default: 0]", min=0, show_default=False)] = None,
-    x_text: OwnXOpt = None,
+    x_text: ExplainOwnXOpt = None,
     y_text: OwnYOpt = None,
     neuron: Annotated[Optional[int], typer.Option("--neuron", help="Narrow to neuron j of the layer (0-based).", min=0)] = None,
     weight: Annotated[Optional[str], typer.Option("--weight", help="Narrow to one weight w_jk, written j,k (0-based).", metavar="j,k")] = None,

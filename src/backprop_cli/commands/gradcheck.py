@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .common import (ConfigArg, GradcheckSetOpt, JsonOpt, ModelOpt, OwnXOpt, OwnYOpt, boundary, choices, echo,
+from .common import (ConfigArg, GradcheckSetOpt, JsonOpt, ModelOpt, GradcheckOwnXOpt, OwnYOpt, boundary, choices, echo,
                      experiment_for, name_parser, number_type, own_example, stderr, stdout)
 
 EXIT = {"pass": 0, "fail": 1, "inconclusive": 3}
@@ -23,7 +23,7 @@ def gradcheck(
     model: ModelOpt = None,
     layer: Annotated[Optional[list[str]], typer.Option("--layer", "-l", help="Check only layer l's w^(l) and b^(l) (without it: every layer), given as explain takes it: L (output), L-1, L-2, … (l, l-1 too) or a number from 1 to L; repeat it for several (--layer 1 --layer L). Only their entries are perturbed; the verdict, counts and global ratio cover them alone, and the output says which layers those are.", metavar="LAYER")] = None,
     examples: Annotated[int, typer.Option("--examples", help="How many training examples the checked cost averages over.", min=1)] = 4,
-    x_text: OwnXOpt = None,
+    x_text: GradcheckOwnXOpt = None,
     y_text: OwnYOpt = None,
     seed: Annotated[int, typer.Option("--seed", help="Chooses the examples and the sampled entries/directions (the network comes from the config: drawn from its seed, or given by network.weights and network.biases).", min=0)] = 0,
     eps: Annotated[float, typer.Option("--eps", help="Finite-difference step ε, every entry's first verdict (not with --convergence, which sweeps it). An entry that fails at ε, where ε is shown too large (truncation) or too small (rounding, a huge cost) for it, is re-judged at the step between ε·1e-6 and ε·1e4 where the difference quotient is stable (taken outwards from ε, stopping at the first that is), and counted per tensor as 're-judged'; unresolved (not judged) when none is. --fixed-eps turns this off.", click_type=number_type(0, low_open=True))] = 1e-5,
