@@ -416,8 +416,13 @@ def test_expand_path_sum_wide() -> None:
     e = ex.expansion
     assert e is not None and e.n_paths == 4 * 2 and e.enumerated
     assert e.total == pytest.approx(dw[0][1, 0], rel=1e-12) and e.check.passed
-    # the index ranges in words, as messages say a range (it was "i_3 ∈ 0..1, i_2 ∈ 0..3")
-    assert "Σ over 8 paths (i_3 from 0 to 1, i_2 from 0 to 3) of the product" in e.path_sum.text, e.path_sum.text
+    # the index ranges in words, as messages say a range (it was "i_3 ∈ 0..1, i_2 ∈ 0..3"), and what
+    # i_3, i_2 are, where first used (they were never said)
+    assert ("Σ over 8 paths (i_3 from 0 to 1, i_2 from 0 to 3; i_m: the neuron the path goes through in "
+            "layer m) of the product") in e.path_sum.text, e.path_sum.text
+    one = explain_layer(net, x, y, layer=2, weight=(1, 0), expand=True).expansion
+    assert one is not None and ("Σ over 2 paths (i_3 from 0 to 1; i_3: the neuron the path goes through in "
+                                "layer 3) of the product") in one.path_sum.text, one.path_sum.text
     # independent enumeration, path by path, from the raw weights and a fresh forward pass
     cache = net.forward(x[None])
     tp = lambda z: 1.0 - np.tanh(z) ** 2  # noqa: E731

@@ -1617,9 +1617,12 @@ def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool) -> Expansion:
         path_sum = _eq("one path", wsym, ("the chain below (no sum: one path)", r"\text{one path}"))
     else:
         layers = ", ".join(f"i_{m} from 0 to {sizes[m] - 1}" for m in range(L, l, -1))
+        # i_m is defined where it is first used: '(i_3 from 0 to 0, i_2 from 0 to 1)' named no i
+        where = "i_m: the neuron the path goes through in layer m" if L - l > 1 else \
+            f"i_{L}: the neuron the path goes through in layer {L}"
         path_sum = Equation(
             "sum over paths",
-            f"{wsym[0]} = Σ over {plural(n_paths, 'path')} ({layers}) of the product along the path",
+            f"{wsym[0]} = Σ over {plural(n_paths, 'path')} ({layers}; {where}) of the product along the path",
             rf"{wsym[1]} = \sum_{{\text{{{plural(n_paths, 'path')}}}}} \prod_{{\text{{path}}}} \text{{factors}}",
         )
     notes = []
