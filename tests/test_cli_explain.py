@@ -1466,3 +1466,113 @@ def test_a_zero_weight_gradient_is_called_all_zero_and_why_not_rank_one():
     assert r.exit_code == 0 and "all zero, as δ^(1) = 0" in r.output, r.output
     r = invoke("explain", "--layer", "1", "--example", "3")
     assert r.exit_code == 0 and "rank one, shape 3×2" in r.output and "all zero" not in r.output
+
+
+# --------------------------------------------------------------------------------------
+# --brief: one screen for a class
+# --------------------------------------------------------------------------------------
+CHAIN = """seed: 0
+data: {path: chain.csv, target: y, task: regression, test_fraction: 0, standardize: false}
+network:
+  layers: [1, 1, 1, 1]
+  activation: sigmoid
+  weights: [[[0.5]], [[-1.2]], [[2.0]]]
+  biases: [[0.1], [0.3], [-0.5]]
+cost: squared_error
+"""
+
+#: what plain explain shows and --brief leaves out (titles of its tables and panels)
+LEFT_OUT = ("per neuron", "each weight", "each bias", "rank one", "Seed 001's notation", "of every layer")
+
+
+@pytest.fixture
+def chain(tmp_path: Path) -> Path:
+    """Seed 000's 1-1-1-1 chain: one neuron a layer, the same product four times in plain explain."""
+    (tmp_path / "chain.csv").write_text("x,y\n1.5,0.8\n")
+    (tmp_path / "chain.yaml").write_text(CHAIN)
+    return tmp_path / "chain.yaml"
+
+
+@pytest.mark.parametrize("layer", ["L", "L-1", "1"])
+def test_brief_is_one_screen_of_what_a_class_needs(monkeypatch, chain, layer):
+    """explain --layer L of a 1-1-1-1 chain was 106 lines at 80 columns, the same product four times."""
+    monkeypatch.setenv("COLUMNS", "80")
+    plain, brief = invoke("explain", chain, "--layer", layer), invoke("explain", chain, "--layer", layer, "--brief")
+    assert plain.exit_code == brief.exit_code == 0, brief.output
+    assert len(brief.output.splitlines()) <= 65 < 100 <= len(plain.output.splitlines()), brief.output
+    assert invoke("explain", chain, "--layer", layer, "-b").output == brief.output
+    for kept in ("of 1-1-1-1 sigmoid", "The chain rule for layer", "Forward pass of layer", "Where ∂C0/∂a^(",
+                 "= ∂z_0^(", "✓ all"):
+        assert kept in plain.output and kept in brief.output, kept
+    assert ("received from layer" in brief.output) == (layer != "L")
+    assert ("handed back to layer" in brief.output) == (layer != "1")
+    # each written-out product once, with its check: w and b of the layer
+    assert sum(line.startswith("∂C0/∂") for line in brief.output.splitlines()) == 2
+    for gone in LEFT_OUT:
+        assert gone in plain.output and gone not in brief.output, gone
+    assert " ".join(brief.output.split()).endswith(
+        "(rel err < 1e-5 or abs < 1e-9) --brief left out the per-neuron table, the each-weight and each-bias "
+        "tables, δ aᵀ, seed 001's notation and the gradient norms; plain explain shows them."), brief.output
+
+
+def test_brief_with_all_layers_neuron_weight_and_expand(monkeypatch, chain):
+    monkeypatch.setenv("COLUMNS", "80")
+    r = invoke("explain", chain, "--all-layers", "--brief")
+    assert r.exit_code == 0, r.output
+    assert r.output.count("Forward pass of layer") == 3 and "the whole network" in r.output
+    assert not any(gone in r.output for gone in LEFT_OUT) and "no learner warnings" in r.output
+    assert r.output.count("--brief left out") == 1 and len(r.output.splitlines()) < 160
+    for args in (("--neuron", "0"), ("--weight", "0,0")):
+        r = invoke("explain", chain, "--layer", "L-1", *args, "--brief")
+        assert r.exit_code == 0 and "∂C0/∂w_00^(2) =" in r.output and "each weight" not in r.output, r.output
+    r = invoke("explain", chain, "--layer", "1", "--expand", "--brief")  # asked for: the expansion stays
+    assert r.exit_code == 0 and "--expand: the whole chain to w_00^(1)" in r.output, r.output
+    assert not any(gone in r.output for gone in LEFT_OUT)
+
+
+def test_brief_keeps_the_learner_warnings(tmp_path):
+    """A warning (a ReLU unit at its kink up to rounding) is what the left-out per-neuron table flagged."""
+    (tmp_path / "r.csv").write_text("x1,x2,y\n1.0,2.0,0.5\n")
+    (tmp_path / "r.yaml").write_text(
+        "seed: 0\ndata: {path: r.csv, target: y, task: regression, test_fraction: 0, standardize: false}\n"
+        "network:\n  layers: [2, 3, 2, 1]\n  activation: relu\n  output_activation: linear\n"
+        "  weights: [[[0.5, -0.3], [0.2, 0.4], [-0.6, 0.1]], [[0.7, -0.2, 0.3], [0.1, 0.5, -0.4]], [[1.0, -0.5]]]\n"
+        "  biases: [[0.1, 0.0, 0.2], [0.0, 0.1], [0.05]]\ncost: half_squared_error\n")
+    for fmt in ("rich", "markdown"):
+        r = invoke("explain", tmp_path / "r.yaml", "--layer", "1", "--neuron", "0", "--brief", "--format", fmt)
+        assert r.exit_code == 0, r.output
+        text = " ".join(r.output.replace("│", " ").split())
+        assert "By hand z = 0" in text and "inactive for this example" in text, (fmt, text)
+
+
+def test_brief_markdown_leaves_out_the_same(chain):
+    plain = invoke("explain", chain, "--layer", "L-1", "--format", "markdown").output
+    r = invoke("explain", chain, "--layer", "L-1", "--format", "markdown", "--brief")
+    assert r.exit_code == 0, r.output
+    for kept in ("### The chain rule", "### Forward pass", "### Where ∂C0/∂a^(2)", "received from layer 3",
+                 "#### Weights", "#### Biases", "handed back to layer 1", "**✓ all"):
+        assert kept in plain and kept in r.output, kept
+    for gone in ("### Per neuron", "### Weight gradients", "### Seed 001's notation", "### Gradient norm"):
+        assert gone in plain and gone not in r.output, gone
+    assert r.output.rstrip().endswith("plain `backprop explain` shows them.*")
+    assert r.output.count("$$") % 2 == 0 and len(r.output.splitlines()) < len(plain.splitlines())
+
+
+@pytest.mark.parametrize("fmt", [("--format", "json"), ("--json",)])
+def test_brief_is_refused_with_json(chain, fmt):
+    """JSON has every field: --brief there would be ignored in silence."""
+    r = invoke("explain", chain, "--layer", "L", "--brief", *fmt)
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1, r.output
+    assert f"--brief shortens the terminal and Markdown output; {' '.join(fmt)} has every field" in r.output
+
+
+def test_brief_writes_out_a_wide_layers_first_product(monkeypatch):
+    """iris's layer L has 24 weight products shown: plain explain tables them, written out none;
+    --brief writes out the first (as Markdown does) and says how many more it checked."""
+    monkeypatch.setenv("COLUMNS", "80")
+    r = invoke("explain", ROOT / "configs" / "iris.yaml", "--layer", "L", "--brief")
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert sum(line.startswith("∂C0/∂w_") for line in lines) == 1 and sum(line.startswith("∂C0/∂b_") for line in lines) == 3
+    assert "(23 more products, checked)" in " ".join(r.output.split()) and "✓ all 35 products agree" in r.output

@@ -29,6 +29,7 @@ def explain(
     expand: Annotated[bool, typer.Option("--expand", help="The full product chain from the cost back to one weight, and the multiplications memoization saves.")] = False,
     full: Annotated[bool, typer.Option("--full", help="Show every neuron and weight (wide layers are truncated otherwise); a layer of more than 10,000 weights is refused: narrow it with --neuron j --full.")] = False,
     all_layers: Annotated[bool, typer.Option("--all-layers", help="Explain every layer from L down to 1: the error flowing back.")] = False,
+    brief: Annotated[bool, typer.Option("--brief", "-b", help="One screen for a class: the header, the chain rule, the forward pass, where ∂C0/∂a comes from, the written-out products with their checks (a wide layer's first) and what is handed back, with the learner warnings; not the per-neuron table, the each-weight/each-bias tables, δ aᵀ, seed 001's panel or the gradient norms (a last dim line says so). Markdown too; not with --format json, which has every field.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="rich (terminal), markdown (with $$ LaTeX $$, for Obsidian/Jupyter) or json.", parser=name_parser(FORMATS), metavar=choices(FORMATS))] = "rich",
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json (the --json of train, gradcheck, predict and evaluate).")] = False,
     seed: SeedOpt = None,
@@ -38,7 +39,7 @@ def explain(
 
     For layer l and one example (a training one, --example i, or your own, --x and --y): the forward pass z_j = Σ_k w_jk a_k^(l−1) + b_j, a_j = σ(z_j) with the weights plugged in; ∂C0/∂w_jk = ∂z_j/∂w_jk · ∂a_j/∂z_j · ∂C0/∂a_j = a_k^(l−1) · σ'(z_j) · ∂C0/∂a_j, the bias rule, the value ∂C0/∂a_k^(l−1) handed back to layer l−1, where ∂C0/∂a comes from (the cost, or the sum layer l+1 handed back, with its numbers), the same in seed 001's notation (E_o, E_h), and learner warnings. Every product is checked against the backward pass and a finite difference (✓ or ✗; exit 1 on ✗, 3 when a ReLU kink, the finite difference's rounding noise or a cost bending within every usable step (huge weights) leaves a check inconclusive; exit 2 when the example's forward or backward pass overflows).
 
-    Example: [bold]backprop explain --layer L-1[/]   ·   [bold]backprop explain configs/iris.yaml --layer L --neuron 2 --format markdown[/]
+    Example: [bold]backprop explain --layer L-1[/]   ·   [bold]backprop explain configs/iris.yaml --layer L --neuron 2 --format markdown[/]   ·   [bold]backprop explain --layer L-1 --brief[/] (one screen, for a projector)
     """
     with boundary():
         from ..errors import ConfigError
@@ -49,6 +50,9 @@ def explain(
             if fmt not in ("rich", "json"):  # rich: the default, given or not
                 raise ConfigError(f"--json and --format {fmt}: give one; --json is --format json")
             fmt = "json"
+        if brief and fmt == "json":
+            raise ConfigError(f"--brief shortens the terminal and Markdown output; {'--json' if as_json else '--format json'} "
+                              "has every field (take the keys you need): give one or the other")
         if layer is None and not all_layers:
             raise ConfigError("--layer: missing; give L, L-1, … or a number from 1 to L (or use --all-layers)")
         if all_layers and (layer is not None or neuron is not None or weight is not None):
@@ -91,9 +95,9 @@ def explain(
         if fmt == "json":
             echo(json.dumps(to_json(result)), data=True)
         elif fmt == "markdown":
-            echo(to_markdown(result), data=True)  # a document for a .md file: UTF-8 in any locale
+            echo(to_markdown(result, brief=brief), data=True)  # a document for a .md file: UTF-8 in any locale
         else:
-            render_rich(result, stdout())
+            render_rich(result, stdout(), brief=brief)
         explanations = result if isinstance(result, tuple) else (result,)
         status = overall_status([c for ex in explanations for c in ex.checks])
         if status != "pass":

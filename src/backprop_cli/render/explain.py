@@ -1531,7 +1531,7 @@ def _saves(n: int) -> str:
 
 
 def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNorm, ...],
-                     width: int = 80) -> Group:
+                     width: int = 80, norms_table: bool = True) -> Group:
     table = _Table(title="‖∂C0/∂w^(l)‖ of every layer (vanishing gradients show up here)",
                   title_style="bold", header_style="bold magenta", **_frame(width))
     headers = ("layer", "σ", "‖∂C0/∂w‖", "‖∂C0/∂b‖", "log10 ‖∂C0/∂w‖")
@@ -1564,6 +1564,8 @@ def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNor
                           [[(Text(f"{layer} {act}: ‖∂C0/∂w‖ = {w}, ‖∂C0/∂b‖ = {b}"), len(layer) + 1, ()),
                             (Text("  " + bar(n, full)), 4, ())] for n, (layer, act, w, b) in zip(norms, rows)],
                           width), Prose(Text(scale, style="dim"))]
+    if not norms_table:  # --brief: the warnings only
+        items = []
     if warnings:
         w = Text()
         for i, lw in enumerate(warnings):
@@ -1643,8 +1645,23 @@ def _x_name(ex: LayerExplanation) -> str:
     return "standardized x" if ex.standardized else "x"
 
 
-def render_layer(ex: LayerExplanation, console: Console, network_section: bool = True) -> None:
-    """Print one layer's explanation; ``network_section`` adds the warnings and norms."""
+def _left_out(exs: tuple[LayerExplanation, ...], markdown: bool = False) -> str:
+    """What ``--brief`` left out, for its closing line: the tables and panels a class can do without
+    on one screen, and how many written-out products a wide layer's one stands for."""
+    hidden = sum(max(0, len(p) - 1) for ex in exs for p in (ex.weight_products, ex.bias_products)
+                 if len(p) > _MAX_LONG_FORM)
+    more = f" ({plural(hidden, 'more product')}, checked)" if hidden else ""
+    cmd = "`backprop explain`" if markdown else "explain"
+    return (f"--brief left out the per-neuron table, the each-weight and each-bias tables{more}, "
+            f"δ aᵀ, seed 001's notation and the gradient norms; plain {cmd} shows them")
+
+
+def render_layer(ex: LayerExplanation, console: Console, network_section: bool = True, brief: bool = False) -> None:
+    """Print one layer's explanation; ``network_section`` adds the warnings and norms. ``brief``
+    (``--brief``): the header, the chain rule, the forward pass, where ∂C0/∂a comes from (and the
+    received sums), the written-out products (all of a layer's up to 8, else the first), the
+    hand-back, the warnings and notes; not the per-neuron table, the product tables, δ aᵀ, seed
+    001's panel or the gradient norms (``--expand``'s panel, asked for, stays)."""
     l = ex.layer
     inner = console.width - _PANEL_FRAME
     head = Text()
@@ -1672,18 +1689,21 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
                                 "cyan"))
     if ex.received:
         console.print(_received_table(ex, console.width))
-    console.print(_neuron_table(ex, console.width))
+    if not brief:
+        console.print(_neuron_table(ex, console.width))
 
     for title, products, idx in (
         (f"∂C0/∂w_jk^({l}), each weight", ex.weight_products, "j,k"),
         (f"∂C0/∂b_j^({l}), each bias", ex.bias_products, "j"),
     ):
-        if len(products) <= _MAX_LONG_FORM:
-            for p in products:
+        if len(products) <= _MAX_LONG_FORM or brief:  # brief: a wide layer's first, as Markdown writes it
+            for p in products if len(products) <= _MAX_LONG_FORM else products[:1]:
                 console.print(_long_form(p, console.width))
-        console.print(_products_table(title, products, idx, l, console.width))
-    console.print(_weight_matrix(ex, console.width))
-    console.print(_seed001_panel(ex, console.width))
+        if not brief:
+            console.print(_products_table(title, products, idx, l, console.width))
+    if not brief:
+        console.print(_weight_matrix(ex, console.width))
+        console.print(_seed001_panel(ex, console.width))
     if ex.expansion is not None:
         console.print(_expansion_panel(ex.expansion, console.width))
     # last, what goes on down: it stood between the bias products and δ aᵀ, splitting this layer's
@@ -1691,13 +1711,14 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     if ex.hand_back:
         console.print(_hand_back_table(ex, console.width))
     if network_section:
-        console.print(_network_section(ex.warnings, ex.gradient_norms, console.width))
+        console.print(_network_section(ex.warnings, ex.gradient_norms, console.width, norms_table=not brief))
     for note in ex.notes:
         console.print(Prose(Text(f"note: {note}", style="italic")))
 
 
-def render_rich(explanations: Explanations, console: Console) -> None:
-    """Print one explanation, or several (``--all-layers``, L down to 1), then the verdict."""
+def render_rich(explanations: Explanations, console: Console, brief: bool = False) -> None:
+    """Print one explanation, or several (``--all-layers``, L down to 1), then the verdict;
+    ``brief`` (``--brief``): see ``render_layer``, and a dim last line saying what it left out."""
     exs = _as_tuple(explanations)
     for i, ex in enumerate(exs):
         if len(exs) > 1:
@@ -1709,11 +1730,14 @@ def render_rich(explanations: Explanations, console: Console) -> None:
             else:  # at 40 columns '←  ∂C0/∂a^(1) handed…': the rule names the layer, the flow goes under it
                 console.rule(f"[bold]{head}")
                 console.print(Text(flow, style="bold"))
-        render_layer(ex, console, network_section=len(exs) == 1)
+        render_layer(ex, console, network_section=len(exs) == 1, brief=brief)
     if len(exs) > 1 and exs:
         console.rule("[bold]the whole network")
-        console.print(_network_section(exs[0].warnings, exs[0].gradient_norms, console.width))
+        console.print(_network_section(exs[0].warnings, exs[0].gradient_norms, console.width,
+                                       norms_table=not brief))
     console.print(Prose(_summary(exs)))
+    if brief:
+        console.print(Prose(Text(_left_out(exs) + ".", style="dim")))
 
 
 # --------------------------------------------------------------------------------------
@@ -1751,13 +1775,13 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return out + [""]
 
 
-def _md_products(title: str, products: tuple[ChainProduct, ...]) -> list[str]:
+def _md_products(title: str, products: tuple[ChainProduct, ...], brief: bool = False) -> list[str]:
     out = [f"#### {title}", ""]
     long_form = products if len(products) <= _MAX_LONG_FORM else products[:1]
     for p in long_form:
         out += _block(_product_latex(p))
         out += [_check_md(p.check), ""]
-    if len(products) > len(long_form):
+    if len(products) > len(long_form) and not brief:
         rows = []
         for p in products:
             assert p.check is not None
@@ -1787,7 +1811,7 @@ def _md_hand_back_digits(h: HandBack) -> list[int]:
     return [d] * len(h.terms)
 
 
-def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
+def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) -> list[str]:
     l = ex.layer
     out = [f"## Layer {l} ({ex.label}) of {ex.architecture}", ""]
     out += [f"{_which(ex).capitalize()}: {_x_name(ex)} = ({', '.join(_n(v) for v in ex.x)}), "
@@ -1805,6 +1829,19 @@ def _md_layer(ex: LayerExplanation, network_section: bool) -> list[str]:
         out += [f"#### ∂C0/∂a_j^({l}) received from layer {l + 1} (eq. 8)", ""]
         out += _md_sums(ex.received)
 
+    if brief:  # --brief: the written-out products, the hand-back, the warnings (see render_layer)
+        out += ["### Products, each checked", ""]
+        out += _md_products("Weights", ex.weight_products, brief=True)
+        out += _md_products("Biases", ex.bias_products, brief=True)
+        if ex.expansion is not None:
+            out += _md_expansion(ex.expansion)
+        if ex.hand_back:
+            out += [f"### ∂C0/∂a_k^({l - 1}) handed back to layer {l - 1} (eq. 8)", ""]
+            out += _md_sums(ex.hand_back)
+        if network_section and ex.warnings:
+            out += ["### Learner warnings", ""] + [f"- ⚠ {w.message}" for w in ex.warnings] + [""]
+        out += [f"> {n}" for n in ex.notes]
+        return out + [""]
     out += [f"### Per neuron ({len(ex.neurons)} of {ex.n_neurons} shown)", ""]
     out += _md_table(
         ["j", f"$z_j^{{({l})}}$", f"$a_j^{{({l})}}$", rf"$\sigma'(z_j^{{({l})}})$",
@@ -1932,16 +1969,23 @@ def _check_cell_md(c: Check) -> str:
     return ("✓ " if c.status == "pass" else "✗ FAIL ") + errs + side
 
 
-def to_markdown(explanations: Explanations) -> str:
-    """Markdown with LaTeX ``$$`` blocks (each ``$$`` alone on its line)."""
+def to_markdown(explanations: Explanations, brief: bool = False) -> str:
+    """Markdown with LaTeX ``$$`` blocks (each ``$$`` alone on its line); ``brief`` (``--brief``)
+    leaves out what the terminal's brief form does (``render_layer``) and says so last."""
     exs = _as_tuple(explanations)
     lines = ["# backprop explain", ""]
     for ex in exs:
-        lines += _md_layer(ex, network_section=len(exs) == 1)
+        lines += _md_layer(ex, network_section=len(exs) == 1, brief=brief)
     if len(exs) > 1:
-        lines += ["## The whole network", ""] + _md_network(exs[0].warnings, exs[0].gradient_norms)
+        if not brief:
+            lines += ["## The whole network", ""] + _md_network(exs[0].warnings, exs[0].gradient_norms)
+        elif exs[0].warnings:
+            lines += ["## The whole network", "", "### Learner warnings", ""]
+            lines += [f"- ⚠ {w.message}" for w in exs[0].warnings] + [""]
     text, status = _verdict(exs)
     lines.append(f"**{_MARKS[status]} {text}.**")
+    if brief:
+        lines += ["", f"*{_left_out(exs, markdown=True)}.*"]
     return "\n".join(lines) + "\n"
 
 
