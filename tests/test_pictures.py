@@ -86,6 +86,38 @@ def test_loss_curve_goes_log_scale_when_the_cost_spans_decades():
     assert not log_scale_wanted([1.0, 0.0, 1e-9])  # a zero cannot go on a log axis
 
 
+def _train_dots(lines: list[str]) -> dict[int, set[int]]:
+    """The braille line's lit dots of a loss curve's plot rows: dot column -> its dot rows (0 at the top)."""
+    bits = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
+    rows = [line for line in lines if "┤" in line or ("│" in line and "└" not in line)]
+    offset = rows[0].index("┤" if "┤" in rows[0] else "│") + 1
+    dots: dict[int, set[int]] = {}
+    for r, line in enumerate(rows):
+        for c, ch in enumerate(line[offset:]):
+            if ch in BRAILLE:
+                for dx in (0, 1):
+                    for dy in range(4):
+                        if (ord(ch) - 0x2800) & bits[dx][dy]:
+                            dots.setdefault(2 * c + dx, set()).add(4 * r + dy)
+    return dots
+
+
+def test_a_cost_that_reaches_0_is_drawn_on_the_row_of_the_costs_just_above_it():
+    """Seed 001's 1-1-1 ReLU toy (η = 0.05): the cost falls to 1.4e-12 by epoch 10 and is exactly 0
+    from epoch 25 on. The line along the 0.00 row turned from ⠒ to ⠤ about epoch 14, a drop that did
+    not happen: 0 sat exactly between two dot rows and rounded half to even, one dot below the costs
+    a hair above it. Costs within a dot of each other are drawn on one dot row, on a log axis too."""
+    costs = [0.18 * 0.10368 ** k for k in range(24)] + [0.0] * 6  # metrics.csv's, to 3 digits
+    dots = _train_dots(text_of(loss_curve(costs, None, width=60, height=12)))
+    floor = {x: ys for x, ys in dots.items() if x >= 16}  # epoch 9 on: every cost below 1e-10
+    assert len(set().union(*floor.values())) == 1, floor
+    # the minimum of a log axis (xor's last epochs) beside costs a hair above it
+    log = [1.0, 0.1] + [1e-3 * (1 + 1e-13)] * 20 + [1e-3]
+    dots = _train_dots(text_of(loss_curve(log, None, width=40, height=10)))
+    assert "log scale" in text_of(loss_curve(log, None, width=40, height=10))[1]
+    assert len({y for x, ys in dots.items() if x >= 20 for y in ys}) == 1
+
+
 def test_loss_curve_draws_the_validation_cost_early_stopping_watches():
     """With data.validation_fraction the validation cost is a third series (○), where a learner
     sees it part from the training cost; it names its last value in the legend."""

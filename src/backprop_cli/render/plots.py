@@ -217,7 +217,8 @@ def loss_curve(
     resolve across), the test cost a ``•`` per column, or per pair of columns once there are
     more than ``width // 2`` epochs (the mean over the epochs it covers), drawn over the line;
     the validation cost the same way with ``○``, under the test's markers where the two share a
-    cell. When the costs span more than two decades the y axis is log10 and its label says so.
+    cell. When the costs span more than two decades the y axis is log10 and its label says so (not
+    with a cost of exactly 0); costs within a dot of each other share a dot row (1e-12 and 0).
     Colours: train blue, test orange, validation green; the glyphs alone tell them apart.
     Returns a ``Text`` that never wraps.
     """
@@ -246,7 +247,11 @@ def loss_curve(
 
     def ydot(v: float) -> int:  # plotted value -> dot row, 0 at the top
         # hi and lo sit mid-cell (dot rows 1.5 and 4·height − 2.5), level with their tick marks.
-        return min(dots_y - 1, max(0, round(1.5 + (hi - v) / (hi - lo) * (dots_y - 4))))
+        # A position exactly between two dot rows goes to the one nearer the middle of the plot: lo
+        # itself rounded half to even (45.5 -> 46) one dot below values a hair above it (45.49… ->
+        # 45), so a cost reaching exactly 0 (or its minimum) read as a last drop it never made.
+        y = 1.5 + (hi - v) / (hi - lo) * (dots_y - 4)
+        return min(dots_y - 1, max(0, math.floor(y + 0.5) if y < (dots_y - 1) / 2 else math.ceil(y - 0.5)))
 
     # The training line: consecutive finite points joined dot by dot.
     cells = [[0] * width for _ in range(height)]
