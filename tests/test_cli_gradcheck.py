@@ -1122,3 +1122,80 @@ def test_a_diagnosis_counts_one_and_two_entries_in_words(tmp_path):
     found = _diagnoses(tmp_path, "db1_times3", "--set", "network.layers=[2,2,1]")
     assert found == {"b^(1)": ["constant ratio ×3: analytic/numeric = 3 on both entries: a constant factor is "
                                "missing or extra"]}, found
+
+
+# --- a class's 1-1-1-1 chain (seed 000's picture): the panel's letters, δ, one box per diagnosis ---
+
+CHAIN = """seed: 0
+data: {path: chain.csv, target: y, task: regression, test_fraction: 0, standardize: false}
+network:
+  layers: [1, 1, 1, 1]
+  activation: sigmoid
+  weights: [[[0.5]], [[-1.2]], [[2.0]]]
+  biases: [[0.1], [0.3], [-0.5]]
+cost: squared_error
+"""
+
+CHAIN_BACKWARDS = '''
+import numpy as np
+
+def sig(z):
+    return 1 / (1 + np.exp(-z))
+
+def _backward(weights, biases, X, Y, two, hidden_prime):
+    A, Z = [np.asarray(X, float)], []
+    for W, b in zip(weights, biases):
+        Z.append(A[-1] @ W.T + b)
+        A.append(sig(Z[-1]))
+    E = two * (A[-1] - Y) * sig(Z[-1]) * (1 - sig(Z[-1]))
+    dw, db = [None] * len(weights), [None] * len(weights)
+    for l in range(len(weights) - 1, -1, -1):
+        dw[l], db[l] = E.T @ A[l] / len(X), E.sum(0) / len(X)
+        if l:
+            E = (E @ weights[l]) * (sig(Z[l - 1]) * (1 - sig(Z[l - 1])) if hidden_prime else 1)
+    return dw, db
+
+def backward(weights, biases, X, Y, config):  # seed 001's E_o = (yhat - y) * sigma'(Z_o): the 2 left out
+    return _backward(weights, biases, X, Y, 1, True)
+
+def backward_nosp(weights, biases, X, Y, config):  # the 2, but no sigma' at the hidden layers
+    return _backward(weights, biases, X, Y, 2, False)
+'''
+
+
+def _chain(tmp_path: Path) -> tuple[Path, Path]:
+    (tmp_path / "chain.csv").write_text("x,y\n1.5,0.8\n")
+    (tmp_path / "chain.yaml").write_text(CHAIN)
+    (tmp_path / "student.py").write_text(CHAIN_BACKWARDS)
+    return tmp_path / "chain.yaml", tmp_path / "student.py"
+
+
+def _panel(output: str, title: str) -> list[str]:
+    return [line.strip("│ ") for line in output.split(title, 1)[1].split("╰", 1)[0].splitlines()[1:]]
+
+
+def test_the_verdict_panel_says_a_is_the_analytic_value_and_n_the_numeric_one(monkeypatch, tmp_path):
+    """`‖a − n‖ / (‖a‖ + ‖n‖)` and `|a − n| ≤ atol + rtol·max(|a|, |n|)`: only --help said what a and
+    n are, and in class a is the activation. The panel says it once, on its numeric line, whose
+    analytic side is backprop or your backward, within 80 columns (60 on a projector) and unbroken
+    inside its brackets: at 60 its separator's comma made the line one wider than the panel."""
+    config, student = _chain(tmp_path)
+    for width in (60, 80, 100):
+        monkeypatch.setenv("COLUMNS", str(width))
+        for args, whose in (((), "backprop"), (("--backward", f"{student}:backward"), "your backward")):
+            r = invoke("gradcheck", config, *args)
+            assert r.exit_code in (0, 1), r.output
+            lines = _panel(r.output, "gradcheck: ")
+            text = " ".join(lines)
+            assert text.count("a: analytic") == 1 and f"a: analytic ({whose})" in text, (width, lines)
+            assert text.count("n: numeric (central differences)") == 1, (width, lines)
+            assert not any(line.endswith(("(central", "(your")) for line in lines), (width, lines)
+            assert max(len(line) for line in r.output.split("gradcheck: ", 1)[1].split("╰")[0].splitlines()) <= width
+
+
+def test_a_phrased_line_keeps_room_for_the_separator_it_ends_with():
+    from backprop_cli.render import phrased
+
+    assert phrased(["aaaa", "bbbb", "cc"], ", ", 10).plain == "aaaa,\nbbbb, cc"  # "aaaa, bbbb," is 11
+    assert phrased(["aaaa", "bbbb"], ", ", 10).plain == "aaaa, bbbb"  # the last unit ends with nothing
+    assert phrased(["aaaa", "bbbb", "cc"], " · ", 11, lead=True).plain == "aaaa · bbbb\n· cc"

@@ -98,7 +98,10 @@ def phrased(units: list[str | Text], sep: str, width: int | None, lead: bool = F
     used = 0
     for i, unit in enumerate(units):
         piece = unit if isinstance(unit, Text) else Text(unit)
-        if i and width is not None and used + cell_len(sep) + piece.cell_len > width:
+        # a unit that a later one may follow on the next line keeps room for the separator it then
+        # ends with: "(central differences)," was 1 wider than the panel, and rich broke it inside
+        end = cell_len(sep.rstrip()) if not lead and i < len(units) - 1 else 0
+        if i and width is not None and used + cell_len(sep) + piece.cell_len + end > width:
             head = sep.strip() + " " if lead and sep.strip() else ""
             out.append(("\n" + head) if lead else (sep.rstrip() + "\n"))
             used = cell_len(head)

@@ -264,13 +264,15 @@ def _err_cell(x: float, t: TensorResult) -> str:
     return "—" if not math.isfinite(x) and t.status != "fail" else _e2(x)
 
 
-def verdict_panel(report: GradcheckReport, width: int | None = None) -> Panel:
-    """The verdict, the global ratio and its band, and the thresholds used. With ``width`` (the
+def verdict_panel(report: GradcheckReport, width: int | None = None, analytic: str = "backprop") -> Panel:
+    """The verdict, the global ratio and its band, and the thresholds used, and what its rules' a
+    and n are: ``analytic`` (backprop, or your backward) and numeric. With ``width`` (the
     room inside the panel) a line breaks only between its phrases: the pass rule, a tolerance and
     its value, a band and its name each stay on one line (on a projector's 60 columns
     ``rtol·max(|a|,`` / ``|n|)`` and ``≤1e-03`` / ``suspicious`` did not)."""
     s = report.settings
-    numeric = ["numeric: central differences", f"ε = {s['eps']:g}",
+    # a and n of the ratio and the rule, said once: in class a is the activation
+    numeric = [f"a: analytic ({analytic})", "n: numeric (central differences)", f"ε = {s['eps']:g}",
                f"mode {s['mode']}" + (f" ({s['params']} per tensor)" if s["mode"] == "sample" else ""),
                plural(s['n_examples'], 'example'), *([f"seed {s['seed']}"] if s["seed"] is not None else [])]
     only = checked_layers(report)
@@ -359,7 +361,7 @@ def tensor_details(t: TensorResult, width: int = 80) -> Panel:
 def render_gradcheck(console: Console, report: GradcheckReport, analytic: str = "backprop") -> None:
     """Print the table, the verdict panel and, for failing/inconclusive tensors, the details."""
     console.print(tensor_table(report, console, analytic))
-    console.print(verdict_panel(report, console.width - 4))  # the panel's border and padding
+    console.print(verdict_panel(report, console.width - 4, analytic))  # the panel's border and padding
     for t in report.tensors:
         if t.status != "pass":
             console.print(tensor_details(t, console.width))
