@@ -253,7 +253,7 @@ def test_the_failing_entries_fit_a_projector_too(monkeypatch, tmp_path):
         assert r.exit_code == 1, r.output
         details = r.output.split("failing ─")[1]
         assert "…" not in details and max(len(line) for line in details.splitlines()) <= width, details
-        head = next(line for line in details.splitlines() if "entry" in line and "analytic" in line)
+        head = next(line for line in details.splitlines() if line.startswith("│ entry ") and "analytic" in line)
         assert ("abs error" in head) == (width == 80) and "rel err" in head and "status" in head
 
 
@@ -282,7 +282,9 @@ def test_the_verdict_panel_breaks_between_phrases_not_inside_a_formula_or_a_band
 def test_a_failing_tensor_says_how_many_of_its_failing_entries_it_lists(monkeypatch, tmp_path):
     """w^(1) 3×2 with a factor 2 missing: the panel's title counts 6 failing entries and listed
     5 (the worst) with no word about the sixth, so a learner looked for it. When fewer rows than
-    failing entries are listed, a line says which: the worst R of the N."""
+    failing entries are listed, a line says which: the worst R of the N. The four tensors share
+    the ×½ diagnosis, so one panel holds them: its title counts the failing entries of the tensors
+    it names, and its line says whose are the worst few (w^(1)'s)."""
     import re
     f = tmp_path / "mine.py"
     f.write_text(BUGGY)
@@ -290,14 +292,18 @@ def test_a_failing_tensor_says_how_many_of_its_failing_entries_it_lists(monkeypa
     data = json.loads(invoke("gradcheck", "--backward", f"{f}:no_factor_two", "--json").stdout)
     r = invoke("gradcheck", "--backward", f"{f}:no_factor_two")
     assert r.exit_code == 1, r.output
-    panels = r.output.split("╭─ ")[1:]
+    panels = [p.split("╰")[0] for p in r.output.split("╭─ ")[1:]]
     truncated = 0
     for t in data["tensors"]:
-        panel = next(p for p in panels if p.startswith(f"{t['name']} "))
-        assert f": {t['n_failed']} failing" in panel.splitlines()[0]
-        rows = [line for line in panel.split("╰")[0].splitlines() if re.match(r"│ [wb]\^\(\d\)\[", line)]
+        panel = next(p for p in panels if re.search(rf"(^|, ){re.escape(t['name'])}[ ,:]", p.splitlines()[0]))
+        named = re.findall(r"[wb]\^\(\d\)", panel.splitlines()[0].split(":")[0])
+        n_failed = sum(u["n_failed"] for u in data["tensors"] if u["name"] in named)
+        assert f": {n_failed} failing" in panel.splitlines()[0]
+        rows = [line for line in panel.splitlines() if line.startswith(f"│ {t['name']}[")]
         assert 1 <= len(rows) <= t["n_failed"]
-        said = f"the {len(rows)} worst of the {t['n_failed']} failing entries (by |a − n| over its tolerance)" in panel
+        prose = " ".join(line.strip("│ ") for line in panel.splitlines())
+        said = (f"the {len(rows)} worst of the {t['n_failed']} failing entries (by |a − n| over its tolerance)"
+                if len(named) == 1 else f"the {len(rows)} worst of {t['name']}'s {t['n_failed']}") in prose
         assert said == (len(rows) < t["n_failed"]), panel
         truncated += len(rows) < t["n_failed"]
     assert truncated  # w^(1): 6 failing, 5 listed
@@ -947,8 +953,9 @@ def test_a_diagnosis_does_not_break_inside_its_reference_or_formula(monkeypatch,
         lines = [line.strip().strip("│").strip() for line in r.output.splitlines()]
         split = ("(seed 000,", "(seed", "2(a −") + ("(--json has every",) * (width >= 50)  # a bracket up to half the line
         assert not any(line.endswith(split) for line in lines), (width, r.output)
-        assert sum("(seed 000, eq. 4)" in line for line in lines) == 4, (width, r.output)
-        assert sum("∂C/∂a = 2(a − y)" in line for line in lines) == 4, (width, r.output)
+        # one panel for the four tensors that share the diagnosis (it was said four times)
+        assert sum("(seed 000, eq. 4)" in line for line in lines) == 1, (width, r.output)
+        assert sum("∂C/∂a = 2(a − y)" in line for line in lines) == 1, (width, r.output)
         with monkeypatch.context() as m:
             m.setattr(render, "prose_broken", lambda text, width: text, raising=False)
             richs = invoke("gradcheck", "--backward", f"{f}:no_factor_two")
@@ -1199,3 +1206,57 @@ def test_a_phrased_line_keeps_room_for_the_separator_it_ends_with():
     assert phrased(["aaaa", "bbbb", "cc"], ", ", 10).plain == "aaaa,\nbbbb, cc"  # "aaaa, bbbb," is 11
     assert phrased(["aaaa", "bbbb"], ", ", 10).plain == "aaaa, bbbb"  # the last unit ends with nothing
     assert phrased(["aaaa", "bbbb", "cc"], " · ", 11, lead=True).plain == "aaaa · bbbb\n· cc"
+
+
+def test_one_mistake_failing_every_tensor_alike_is_told_once_with_each_tensors_entries(monkeypatch, tmp_path):
+    """A factor 2 missing on the 1-1-1-1 chain printed six boxes saying the same ×½, ~45 lines at
+    80 columns. The tensors that share a diagnosis (their counts aside) share one box: their names in
+    its title, the diagnosis once, every failing entry in one table. --json keeps one diagnosis per
+    tensor, in its own words ("on its entry")."""
+    config, student = _chain(tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")
+    r = invoke("gradcheck", config, "--backward", f"{student}:backward")
+    assert r.exit_code == 1, r.output
+    boxes = r.output.split("╭─ ")[1:]
+    assert len(boxes) == 1 and boxes[0].startswith("w^(1), b^(1), w^(2), b^(2), w^(3), b^(3): 6 failing ─"), r.output
+    box = boxes[0].split("╰")[0]
+    assert box.count("×½") == 1 and "analytic/numeric = 0.5 on every entry" in box, box
+    for name in ("w^(1)[0,0]", "b^(1)[0]", "w^(2)[0,0]", "b^(2)[0]", "w^(3)[0,0]", "b^(3)[0]"):
+        assert sum(line.startswith(f"│ {name} ") and line.rstrip(" │").endswith("fail") for line in box.splitlines()) == 1
+    assert len(boxes[0].splitlines()) <= 14 and max(len(line) for line in r.output.splitlines()[1:]) <= 80
+    tensors = json.loads(invoke("gradcheck", config, "--backward", f"{student}:backward", "--json").stdout)["tensors"]
+    assert [t["diagnosis"] for t in tensors] == [[
+        "×½: analytic/numeric = 0.5 on its entry: a cost-derivative or averaging bug, a factor 2 missing — for "
+        "squared_error ∂C/∂a = 2(a − y) (seed 000, eq. 4)"]] * 6
+    # diagnoses that differ stay apart: σ' left out at the hidden layers, ruled against δ^(2) alone for w^(2), b^(2)
+    r = invoke("gradcheck", config, "--backward", f"{student}:backward_nosp")
+    titles = [box.splitlines()[0] for box in r.output.split("╭─ ")[1:]]
+    assert [t.split(" ─")[0] for t in titles] == ["w^(1), b^(1): 2 failing", "w^(2), b^(2): 2 failing"], titles
+
+
+def test_a_shared_diagnosis_keeps_each_tensors_counts_and_fast_modes_directions(monkeypatch, tmp_path):
+    """2-3-1 with the 2 left out: ×½ on all 6 entries of w^(1), 3 of b^(1) and w^(2), 1 of b^(2) is one
+    finding; w^(1)'s worst 5 of 6 are said to be so. In fast mode each tensor keeps its direction v and
+    its entries under its own title, in the one box."""
+    from backprop_cli.gradcheck import shared_diagnosis
+
+    assert shared_diagnosis(["×½: analytic/numeric = 0.5 on all 6 entries: a", "x on all 6 entries"]) == (
+        "×½: analytic/numeric = 0.5 on every entry: a", "x on all 6 entries")
+    assert shared_diagnosis(["sign flip: analytic/numeric = -1 on both entries not near 0 (of 3 checked), …",
+                             "analytic/numeric = 2 on its only entry not near 0 (of 1,024 checked)"]) == (
+        "sign flip: analytic/numeric = -1 on every entry not near 0, …", "analytic/numeric = 2 on every entry not near 0")
+    f = tmp_path / "mine.py"
+    f.write_text(BUGGY)
+    monkeypatch.setenv("COLUMNS", "80")
+    r = invoke("gradcheck", "--backward", f"{f}:no_factor_two")
+    boxes = r.output.split("╭─ ")[1:]
+    assert len(boxes) == 1 and boxes[0].startswith("w^(1), b^(1), w^(2), b^(2): 13 failing ─"), r.output
+    text = " ".join(line.strip("│ ") for line in boxes[0].splitlines())
+    assert "the 5 worst of w^(1)'s 6 (by |a − n| over its tolerance); every failing entry of the others:" in text
+    r = invoke("gradcheck", "--backward", f"{f}:no_factor_two", "--mode", "fast")
+    boxes = r.output.split("╭─ ")[1:]
+    assert len(boxes) == 1 and boxes[0].count("×½") == 1, r.output
+    lines = [line.strip("│ ") for line in boxes[0].splitlines()]
+    assert [line for line in lines if re.fullmatch(r"[wb]\^\(\d\) [\d×]+: \d+ failing", line)] == [
+        "w^(1) 3×2: 6 failing", "b^(1) 3: 3 failing", "w^(2) 1×3: 3 failing", "b^(2) 1: 1 failing"]
+    assert sum(line.startswith("direction v:") for line in lines) == 4

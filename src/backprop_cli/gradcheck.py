@@ -81,6 +81,7 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import math
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -1688,6 +1689,19 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     if not np.all(np.abs(r - med) <= 1e-3 * abs(med)) or abs(med - 1.0) <= 1e-3:
         return None
     return (_name_ratio(med, ctx.base.n, ctx.base.net.cost_name, int(big.sum()), len(e.n)),)
+
+
+#: The count in a constant ratio's words (_name_ratio): "on all 6 entries", "on its entry", "on both
+#: entries not near 0 (of 3 checked)", … (group 2: " not near 0" where some entries are near 0).
+_RATIO_COUNT = re.compile(r"(analytic/numeric = \S+) (?:on its (?:only )?entry|on the 1 entry|on both entries"
+                          r"|on all [\d,]+ entries)( not near 0)?(?: \(of [\d,]+ checked\))?")
+
+
+def shared_diagnosis(diagnosis: Sequence[str]) -> tuple[str, ...]:
+    """A diagnosis without its tensor's own count, for several tensors that share it: ×½ on all 6
+    entries of w^(1), on all 3 of b^(1) and on the 1 of b^(2) are one finding, "analytic/numeric =
+    0.5 on every entry". Lines with no such count are kept as they are."""
+    return tuple(_RATIO_COUNT.sub(r"\1 on every entry\2", line) for line in diagnosis)
 
 
 def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None) -> str:
