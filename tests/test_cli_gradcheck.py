@@ -1208,6 +1208,25 @@ def test_a_phrased_line_keeps_room_for_the_separator_it_ends_with():
     assert phrased(["aaaa", "bbbb", "cc"], " · ", 11, lead=True).plain == "aaaa · bbbb\n· cc"
 
 
+def test_a_diagnosis_citing_delta_and_bp2_says_once_what_they_are(monkeypatch, tmp_path):
+    """σ' left out at the hidden layers named `(BP2: δ^(l) = (w^(l+1))ᵀ δ^(l+1) ⊙ σ'(z^(l)))`, but BP2
+    and δ are defined only in the README's Notation. One line under the boxes says what δ^(l) is, in
+    seed 001's E too, and where BP1–BP4 are; not where no diagnosis cites them (the ×½)."""
+    config, student = _chain(tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")
+    r = invoke("gradcheck", config, "--backward", f"{student}:backward_nosp")
+    assert r.exit_code == 1, r.output
+    assert "BP2: δ^(l) = (w^(l+1))ᵀ δ^(l+1) ⊙ σ'(z^(l))" in r.output.replace("│", "")  # the cited rule, as before
+    after = " ".join(r.output.rsplit("╯", 1)[1].split())
+    assert after == ("δ^(l) = ∂C/∂z^(l), the error of layer l: seed 001's E_o = (ŷ − y) ⊙ R'(Z_o) at the output, "
+                     "E_h = (E_o · W_o) ⊙ R'(Z_h) at a hidden layer; BP1–BP4, the four equations of backprop: "
+                     "README, Notation"), r.output
+    assert r.output.count("δ^(l) = ∂C/∂z^(l)") == 1 and max(len(line) for line in r.output.splitlines()[1:]) <= 80
+    plain = invoke("gradcheck", config, "--backward", f"{student}:backward")
+    assert "∂C/∂z^(l)" not in plain.output and "README, Notation" not in plain.output
+    assert "∂C/∂z^(l)" not in invoke("gradcheck", config).output  # a pass cites nothing
+
+
 def test_one_mistake_failing_every_tensor_alike_is_told_once_with_each_tensors_entries(monkeypatch, tmp_path):
     """A factor 2 missing on the 1-1-1-1 chain printed six boxes saying the same ×½, ~45 lines at
     80 columns. The tensors that share a diagnosis (their counts aside) share one box: their names in

@@ -9,6 +9,7 @@ the table, the verdict and the settings; NaN and infinities become None).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -412,14 +413,33 @@ def _grouped(report: GradcheckReport) -> list[list[TensorResult]]:
     return list(groups.values())
 
 
+#: The notation a diagnosis cites, said once under the boxes: δ and BP1–BP4 are defined in the
+#: README's Notation only, and a learner of seed 001 knows the layer error as E.
+DELTA_NOTE = ("δ^(l) = ∂C/∂z^(l), the error of layer l: seed 001's E_o = (ŷ − y) ⊙ R'(Z_o) at the output, "
+              "E_h = (E_o · W_o) ⊙ R'(Z_h) at a hidden layer")
+BP_NOTE = "BP1–BP4, the four equations of backprop: README, Notation"
+
+
+def notation_note(lines: list[str]) -> str:
+    """The footnote for the diagnoses ``lines``: what δ^(l) is where one cites it, where BP1–BP4 are
+    where one cites them; "" for none."""
+    text = " ".join(lines)
+    notes = [DELTA_NOTE] * ("δ" in text) + [BP_NOTE] * bool(re.search(r"\bBP[1-4]", text))
+    return "; ".join(notes)
+
+
 def render_gradcheck(console: Console, report: GradcheckReport, analytic: str = "backprop") -> None:
     """Print the table, the verdict panel and, for failing/inconclusive tensors, the details: one
-    panel per diagnosis that several failing tensors share."""
+    panel per diagnosis that several failing tensors share, and under them what δ and BP1–BP4 are
+    when a diagnosis cites them."""
     console.print(tensor_table(report, console, analytic))
     console.print(verdict_panel(report, console.width - 4, analytic))  # the panel's border and padding
     for group in _grouped(report):
         console.print(tensor_details(group[0], console.width) if len(group) == 1
                       else shared_details(group, console.width))
+    note = notation_note([line for t in report.tensors if t.status != "pass" for line in t.diagnosis])
+    if note:
+        console.print(Prose(Text(note, style="dim")))
 
 
 def _convergence_table(report: ConvergenceReport, rows: list[list[str]], kinks: bool, folded: bool) -> Table:
