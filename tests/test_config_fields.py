@@ -67,7 +67,11 @@ def test_a_field_the_run_does_not_read_is_noted_not_silently_ignored() -> None:
         ({"training.power_t": 1},
          ["training.power_t (1.0) is not used: only with training.schedule: inverse (training.schedule is constant)"]),
         ({"training.optimizer": "momentum", "training.momentum": 0.5}, []),  # read: no note
-        ({"training.momentum": 0.9}, []),  # the default: nothing was asked for
+        # written at its default value: asked for all the same (it was silent, as if never written)
+        ({"training.momentum": 0.9},
+         ["training.momentum (0.9) is not used: only with training.optimizer: momentum (training.optimizer is "
+          "sgd); PyTorch's SGD(momentum=0.9) is optimizer: momentum here"]),
+        ({}, []),  # nothing written: nothing to say
     ):
         assert unused_settings(load_config(None, sets)) == expected
     r = runner.invoke(app, ["config", "validate", str(Path(__file__).parents[1] / "configs" / "iris.yaml"),
@@ -97,3 +101,38 @@ def test_an_unused_setting_is_shown_as_set_not_rounded_to_its_default():
     cfg = load_config(None, {"training.momentum": 0.90000001, "training.beta2": 0.9999999})
     notes = " ".join(unused_settings(cfg))
     assert "training.momentum (0.90000001)" in notes and "training.beta2 (0.9999999)" in notes, notes
+
+
+def test_a_field_written_at_its_default_that_the_run_does_not_read_is_noted(tmp_path):
+    """`--set optimizer=SGD --set momentum=0.9` trained plain SGD without a word: the note came only
+    for a value away from the default (0.8), and PyTorch's SGD(momentum=0.9) is momentum SGD. A field
+    the user wrote, in the file or by --set, is noted whatever its value; a file that writes every
+    field (config show's, a run's config.yaml) only for its --set fields and its values away from
+    the defaults."""
+    from backprop_cli.config import load_config, unused_settings
+
+    sine = Path(__file__).parents[1] / "configs" / "sine.yaml"
+    r = runner.invoke(app, ["config", "validate", str(sine), "--set", "optimizer=SGD", "--set", "momentum=0.9"])
+    assert r.exit_code == 0, r.output
+    assert ("note: training.momentum (0.9) is not used: only with training.optimizer: momentum (training.optimizer "
+            "is sgd); PyTorch's SGD(momentum=0.9) is optimizer: momentum here") in r.stderr.splitlines(), r.stderr
+    written = tmp_path / "w.yaml"
+    written.write_text("network: {layers: [2, 3, 1]}\ntraining: {gamma: 0.5, patience: 10, beta2: 0.999}\n")
+    notes = unused_settings(load_config(written))
+    assert notes == ["training.beta2 (0.999) is not used: only with training.optimizer: adam (training.optimizer is sgd)",
+                     "training.gamma (0.5) is not used: only with training.schedule: step (training.schedule is constant)",
+                     "training.patience (10) is not used: only with training.early_stopping: true "
+                     "(training.early_stopping is false)"], notes
+    assert unused_settings(load_config(written, {"training.optimizer": "adam", "training.schedule": "step",
+                                                 "training.early_stopping": True,
+                                                 "data.test_fraction": 0.25})) == []
+    # written at the top level, as flat configs do: still the user's
+    flat = tmp_path / "flat.yaml"
+    flat.write_text("layers: [2, 3, 1]\noptimizer: sgd\nmomentum: 0.9\n")
+    assert [n.split(":")[0] for n in unused_settings(load_config(flat))] == ["training.momentum (0.9) is not used"]
+    # config show writes every field: none of them was asked for one by one
+    shown = tmp_path / "shown.yaml"
+    shown.write_text(runner.invoke(app, ["config", "show", str(sine)]).stdout)
+    assert unused_settings(load_config(shown)) == []
+    assert [n.split(":")[0] for n in unused_settings(load_config(shown, {"training.nesterov": False}))] == [
+        "training.nesterov (false) is not used"]

@@ -318,7 +318,8 @@ NOTES = [  # (command, the note it says on stderr)
     (("gradcheck", "--set", "training.dtype=float32"),
      "note: the network trains in float32; the check runs in float64"),
     (("train", "--epochs", "2", "--quiet", "--set", "training.momentum=0.5"),
-     "note: training.momentum (0.5) is not used: only with training.optimizer: momentum (training.optimizer is sgd)"),
+     "note: training.momentum (0.5) is not used: only with training.optimizer: momentum (training.optimizer is sgd); "
+     "PyTorch's SGD(momentum=0.5) is optimizer: momentum here"),
     (("config", "validate", ROOT / "configs" / "xor.yaml", "--set", "training.beta1=0.8"),
      "note: training.beta1 (0.8) is not used: only with training.optimizer: adam (training.optimizer is sgd)"),
 ]
@@ -340,7 +341,7 @@ def test_notes_on_stderr_wrap_as_prose_on_a_terminal_and_stay_one_line_in_a_pipe
     assert " ".join(line.strip() for line in lines) == note, said
     assert all(line.startswith(" " * len("note: ")) for line in lines[1:]), said  # under its first word
     if "(training.optimizer is sgd)" in note:
-        assert any(line.endswith("(training.optimizer is sgd)") for line in lines), said
+        assert any("(training.optimizer is sgd)" in line for line in lines), said  # the bracket whole
 
 
 def test_the_data_note_of_a_model_wraps_as_prose_on_a_terminal(monkeypatch, model):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -172,11 +172,17 @@ class Config:
     training: TrainingConfig = field(default_factory=TrainingConfig)
     seed: int = 0
     source: str = "<built-in default>"  # where it was loaded from (not part of the schema)
+    #: The training fields the user wrote, in the file or by --set (``training.momentum``), for
+    #: ``unused_settings``: a field written at its default value was asked for too. Not part of the
+    #: schema; a file that writes every training field (``config show``'s, a run's config.yaml) counts
+    #: only its --set fields.
+    written: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The resolved config as plain YAML-able data, every default filled in."""
         d = asdict(self)
         d.pop("source")
+        d.pop("written")
         data = d["data"]
         for key in ("target", "features"):
             if data[key] is not None:
@@ -211,25 +217,29 @@ _USED_ONLY_WITH = (
 
 
 def unused_settings(config: Config) -> list[str]:
-    """Training fields set away from their default that the run will not read (say
-    ``training.momentum`` with ``optimizer: sgd``), one note per group: what was set and why
-    it is not used; and a ``network.init`` other than auto when the config gives every initial
-    weight and bias. Such fields are allowed (``config show`` writes every one of them, and a
-    ``--set`` may switch the optimizer of a config that tunes another), but not silently."""
+    """Training fields the run will not read (say ``training.momentum`` with ``optimizer: sgd``) that
+    the user wrote (``Config.written``: in the file or by --set, even at their default value) or that
+    are away from their default, one note per group: what was set and why it is not used; and a
+    ``network.init`` other than auto when the config gives every initial weight and bias. Such fields
+    are allowed (``config show`` writes every one of them, and a ``--set`` may switch the optimizer of
+    a config that tunes another), but not silently."""
     t = config.training
     notes = []
     for keys, setting, using in _USED_ONLY_WITH:
         value = getattr(t, setting)
         if value in using:
             continue
-        changed = [f"training.{k} ({_shown(getattr(t, k))})" for k in keys
-                   if getattr(t, k) != getattr(TrainingConfig, k)]
+        changed = [k for k in keys if f"training.{k}" in config.written or getattr(t, k) != getattr(TrainingConfig, k)]
         if changed:
             needs = "training.early_stopping: true" if setting == "early_stopping" else \
                 f"training.{setting}: {' or '.join(using)}"
             now = _shown(value)
-            notes.append(f"{' and '.join(changed)} {'is' if len(changed) == 1 else 'are'} not used: "
-                         f"only with {needs} (training.{setting} is {now})")
+            named = [f"training.{k} ({_shown(getattr(t, k))})" for k in changed]
+            extra = ""
+            if "momentum" in changed and value == "sgd":  # torch.optim.SGD(momentum=0.9) is momentum SGD
+                extra = f"; PyTorch's SGD(momentum={_shown(t.momentum)}) is optimizer: momentum here"
+            notes.append(f"{' and '.join(named)} {'is' if len(named) == 1 else 'are'} not used: "
+                         f"only with {needs} (training.{setting} is {now}){extra}")
     n = config.network
     if n.weights is not None and n.biases is not None and n.init != NetworkConfig.init:
         notes.append(f"network.init ({n.init}) is not used: network.weights and network.biases give every "
@@ -516,6 +526,8 @@ def config_from_dict(
             raise ConfigError(f"--set {path}: given twice, as {typed[path]} and as {key}; give each field once")
         canonical[path], typed[path] = value, key
     overrides = canonical
+    section = raw.get("training")
+    in_file = set(section) if isinstance(section, dict) else set()
     for key, value in overrides.items():
         if key == "data.path" and isinstance(value, str) and value and "\x00" not in value:
             value = _from_cwd(value)  # typed on the command line: relative to where it was typed
@@ -529,7 +541,8 @@ def config_from_dict(
         # a cost the user never wrote (none in the config, or the built-in default config's and no
         # --set cost): 'softmax needs cost cross_entropy, not the default squared_error'
         default_cost = "cost" not in raw or (where == "<built-in default>" and "cost" not in overrides)
-        return _validate(raw, where, base, default_cost)
+        config = _validate(raw, where, base, default_cost)
+        return replace(config, written=_written(raw, in_file, overrides))
     except ConfigError as e:
         if e.message.startswith(where):
             raise
@@ -548,6 +561,18 @@ def config_from_dict(
                     hint = (f"add {' '.join(f'--set {k}=null' for k in [other, *extra])} to replace the config's "
                             f"{other} with the --set {key}")
         raise ConfigError(f"{where}: {e.message}{suffix}", hint) from None
+
+
+def _written(raw: dict[Any, Any], in_file: set[Any], overrides: dict[str, Any]) -> frozenset[str]:
+    """The training fields the user wrote (``Config.written``): the file's and the --set ones. A file
+    that writes every training field was written by the tool (``config show``, a run's config.yaml),
+    not field by field: only its --set fields count (its others, where away from their default)."""
+    section = raw.get("training")
+    keys = set(section) if isinstance(section, dict) else set()
+    fields = set(_SECTION_KEYS["training"])
+    if fields <= in_file and "training" not in overrides:
+        keys = {k.split(".", 1)[1] for k in overrides if k.startswith("training.")}
+    return frozenset(f"training.{k}" for k in keys & fields)
 
 
 # --- overrides ---------------------------------------------------------------------
