@@ -194,6 +194,29 @@ REFUSED_CE = [
     ("cce", [2, 3, 2], "sigmoid", "with a sigmoid output cross_entropy is binary per output"),
     ("log_loss", [2, 3, 2], "sigmoid", "average over them"),
     ("bce", [2, 3, 1], "linear", "cross-entropy needs a sigmoid or softmax output"),
+    # PyTorch's usual setup, a linear last layer (logits): it was told "for a sigmoid or softmax output
+    # write cost: cross_entropy", and the note "not exactly cross_entropy here": no way out of the circle
+    ("CrossEntropyLoss", [2, 3, 3], "linear", "PyTorch's CrossEntropyLoss applies softmax to linear outputs (logits) "
+     "itself; here the softmax is the output layer's: write network.output_activation: softmax and cost: "
+     "cross_entropy (the same numbers)"),
+    ("BCEWithLogitsLoss", [2, 3, 1], "linear", "PyTorch's BCEWithLogitsLoss applies sigmoid to linear outputs "
+     "(logits) itself; here the sigmoid is the output layer's: write network.output_activation: sigmoid and cost: "
+     "cross_entropy (the same numbers)"),
+    ("BCEWithLogitsLoss", [2, 3, 3], "linear", "cost: cross_entropy (summed over the 3 outputs, where it averages "
+     "them: 3 times its value)"),
+    ("cce", [2, 3, 3], "tanh", "and network.output_activation is tanh: write network.output_activation: sigmoid "
+     "(binary per output) or softmax (categorical) and cost: cross_entropy"),
+    # the name typed, not "PyTorch's BCELoss" for a BCEWithLogitsLoss
+    ("BCEWithLogitsLoss", [2, 3, 2], "sigmoid", "; PyTorch's BCEWithLogitsLoss averages over them (1/2 of it)"),
+    ("BCELoss", [2, 3, 2], "sigmoid", "; PyTorch's BCELoss averages over them (1/2 of it)"),
+    ("binary_crossentropy", [2, 3, 2], "sigmoid", "; Keras' binary_crossentropy averages over them (1/2 of it)"),
+    # names that had no hint at all ('did you mean cross_entropy?' at best)
+    ("sparse_categorical_crossentropy", [2, 3, 3], "softmax", "sparse categorical cross-entropy is categorical "
+     "cross-entropy on class labels (0, 1, 2, …): here write cost: cross_entropy with network.output_activation: "
+     "softmax; a classification target column's labels are one-hot encoded by the tool itself"),
+    ("SparseCategoricalCrossentropy", [2, 3, 3], "softmax", "one-hot encoded by the tool itself"),
+    ("NLLLoss", [2, 3, 3], "softmax", "PyTorch's NLLLoss on log_softmax outputs is categorical cross-entropy: here "
+     "write network.output_activation: softmax with cost: cross_entropy (the same numbers)"),
 ]
 
 

@@ -190,10 +190,32 @@ BINARY_CE = ("bce", "binary_cross_entropy", "bce_loss", "bce_with_logits", "bce_
 CATEGORICAL_CE = ("categorical_cross_entropy", "cce", "softmax_cross_entropy", "cross_entropy_loss",
                   "categorical_log_loss")
 EITHER_CE = ("log_loss", "logistic_loss")
+#: Cross-entropies that apply the output's softmax or sigmoid themselves, to a linear output (logits):
+#: here that function is the output layer's, and each is the library's name for it.
+SOFTMAX_LOGITS = {"cross_entropy_loss": "PyTorch's CrossEntropyLoss",
+                  "softmax_cross_entropy": "TensorFlow's softmax_cross_entropy"}
+SIGMOID_LOGITS = {"bce_with_logits": "PyTorch's BCEWithLogitsLoss",
+                  "bce_with_logits_loss": "PyTorch's BCEWithLogitsLoss"}
+#: The library's name of a binary cross-entropy that averages over the outputs, for its hint.
+_BINARY_NAMED = {"bce_loss": "PyTorch's BCELoss", "binary_cross_entropy": "Keras' binary_crossentropy",
+                 **SIGMOID_LOGITS}
+#: Other libraries' names for categorical cross-entropy on another form of the targets or outputs:
+#: never read as ours, the hint says what to write here.
+OTHER_FORM_CE = {
+    "sparse_categorical_cross_entropy": (
+        "sparse categorical cross-entropy is categorical cross-entropy on class labels (0, 1, 2, …): here "
+        "write cost: cross_entropy with network.output_activation: softmax; a classification target column's "
+        "labels are one-hot encoded by the tool itself"),
+    "nll_loss": (
+        "PyTorch's NLLLoss on log_softmax outputs is categorical cross-entropy: here write "
+        "network.output_activation: softmax with cost: cross_entropy (the same numbers)"),
+}
+OTHER_FORM_CE["nll"] = OTHER_FORM_CE["negative_log_likelihood"] = OTHER_FORM_CE["nll_loss"]
+OTHER_FORM_CE["sparse_cce"] = OTHER_FORM_CE["sparse_categorical_cross_entropy"]
 #: Other libraries' mean squared error: the mean over examples and outputs of (a_j − y_j)², which is
 #: exactly squared_error (summed over the outputs) when there is one output, and read as it there.
 MEAN_SQUARED = ("mse", "mean_squared_error", "mse_loss", "mean_squared_loss")
-_OTHER_COSTS = tuple(dict.fromkeys(SQUARED_ELSEWHERE + BINARY_CE + CATEGORICAL_CE + EITHER_CE))
+_OTHER_COSTS = tuple(dict.fromkeys(SQUARED_ELSEWHERE + BINARY_CE + CATEGORICAL_CE + EITHER_CE + tuple(OTHER_FORM_CE)))
 
 
 def _cross_entropy_alias(name: str, output_activation: str | None, n_outputs: int | None) -> str | None:
@@ -206,9 +228,17 @@ def _cross_entropy_alias(name: str, output_activation: str | None, n_outputs: in
     if output_activation is None:
         return ("cost: cross_entropy is binary per output with sigmoid outputs, categorical with a softmax "
                 "output; another library's name for it is read as it only where it is exactly that")
+    logits = SOFTMAX_LOGITS.get(name) or SIGMOID_LOGITS.get(name)
+    if output_activation == "linear" and logits is not None:  # PyTorch's usual setup: a linear last layer
+        act = "softmax" if name in SOFTMAX_LOGITS else "sigmoid"
+        same = "the same numbers" if act == "softmax" or n_outputs == 1 else \
+            f"summed over the {n_outputs} outputs, where it averages them: {n_outputs} times its value"
+        return (f"{logits} applies {act} to linear outputs (logits) itself; here the {act} is the output "
+                f"layer's: write network.output_activation: {act} and cost: cross_entropy ({same})")
     if output_activation not in ("sigmoid", "softmax"):
         return (f"cross-entropy needs a sigmoid or softmax output, and network.output_activation is "
-                f"{output_activation}: for a sigmoid or softmax output write cost: cross_entropy")
+                f"{output_activation}: write network.output_activation: sigmoid (binary per output) or softmax "
+                "(categorical) and cost: cross_entropy")
     if name in CATEGORICAL_CE:
         return ("categorical cross-entropy, −Σ_j y_j ln a_j, is cost: cross_entropy with network.output_activation: "
                 "softmax; with a sigmoid output cross_entropy is binary per output, −Σ_j [y_j ln a_j + "
@@ -216,9 +246,11 @@ def _cross_entropy_alias(name: str, output_activation: str | None, n_outputs: in
     if output_activation == "softmax":
         return ("binary cross-entropy is cost: cross_entropy with a sigmoid output; with the softmax output here "
                 "cross_entropy is categorical, −Σ_j y_j ln a_j: write cross_entropy for that")
+    theirs = _BINARY_NAMED.get(name)
+    theirs = f"{theirs} averages" if theirs else "Keras' binary_crossentropy and PyTorch's BCELoss average"
     return (f"here cross_entropy sums the binary cross-entropy over the {n_outputs} sigmoid outputs, "
-            "−Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)]; Keras' binary_crossentropy and PyTorch's BCELoss "
-            f"average over them (1/{n_outputs} of it): write cross_entropy for the sum")
+            f"−Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)]; {theirs} over them (1/{n_outputs} of it): write "
+            "cross_entropy for the sum")
 
 
 def _squared_hint(name: str, n_outputs: int | None) -> str:
@@ -256,9 +288,13 @@ def cost_name(value: object, field: str = "cost", output_activation: str | None 
     def explain(_: str) -> tuple[str | None, str | None]:
         if other in SQUARED_ELSEWHERE:
             return "which squared error? see the hint", _squared_hint(other, n_outputs)
+        if other in OTHER_FORM_CE:
+            return "not exactly cross_entropy; see the hint", OTHER_FORM_CE[other]
         if other in BINARY_CE + CATEGORICAL_CE + EITHER_CE:
-            return "not exactly cross_entropy here; see the hint", \
-                _cross_entropy_alias(other, output_activation, n_outputs)
+            logits = SOFTMAX_LOGITS.get(other) or SIGMOID_LOGITS.get(other)
+            note = f"{logits} takes linear outputs; see the hint" if logits and output_activation == "linear" \
+                else "not exactly cross_entropy here; see the hint"
+            return note, _cross_entropy_alias(other, output_activation, n_outputs)
         return None, None
 
     return choose(value, field, allowed, aliases=aliases, explain=explain)
