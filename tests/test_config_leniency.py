@@ -638,3 +638,68 @@ def test_random_documents_give_a_config_or_one_line_naming_the_field(raw, overri
         assert e.message.startswith(("my.yaml: ", "--set ")), e.message
         # the field (or key) the message is about comes next, then a colon
         assert ": " in e.message.removeprefix("my.yaml: ").removeprefix("--set "), e.message
+
+
+KEY_NOTES = [  # other tools' keys with no one field here: what to write, or what the tool does instead
+    ({**BASE, "training": {"betas": [0.9, 0.99]}},
+     "training.betas: unknown key betas: Adam's (β1, β2) are two fields here: training.beta1 = 0.9 and "
+     "training.beta2 = 0.99; allowed: "),
+    ({**BASE, "betas": "0.9,0.99"}, "betas: unknown key betas: Adam's (β1, β2) are two fields here, training.beta1 "
+     "and training.beta2; allowed: "),
+    ({**BASE, "training": {"dampening": 0.1}}, "training.dampening: unknown key dampening: not supported: momentum "
+     "here is v ← μ v + g, PyTorch's SGD with dampening 0 (its default)"),
+    ({**BASE, "training": {"drop_last": True}}, "drop_last: not an option: an epoch's last, smaller batch is always "
+     "kept, its step following the mean cost of its own rows (PyTorch's DataLoader with drop_last=False)"),
+    ({**BASE, "restore_best_weights": True}, "restore_best_weights: not needed: with training.early_stopping: true "
+     "the best epoch's weights are always the ones kept"),
+    ({**BASE, "training": {"monitor": "val_loss"}}, "monitor: not an option: training.early_stopping watches the "
+     "validation cost (data.validation_fraction above 0), else the test cost"),
+    ({**BASE, "training": {"random_state": 1}}, "training.random_state: unknown key random_state: did you mean seed? "
+     "(scikit-learn's random_state: here one whole number at the top level seeds the data, the split, the initial "
+     "weights and the shuffling)"),
+    ({**BASE, "random_state": 1}, "random_state: unknown key random_state: did you mean seed?"),
+    ({**BASE, "training": {"kernel_regularizer": 0.01}}, "kernel_regularizer: did you mean l2? (λ of the penalty "
+     "(λ/2) Σ‖w‖² on every layer's weights, not the biases; Keras' regularizers.L2(0.01) adds 0.01 Σ‖w‖², which "
+     "is l2: 0.02)"),
+    ({**BASE, "regularization": 0.01}, "regularization: did you mean training.l2? (λ of the penalty"),
+    ({**BASE, "training": {"l2_reg": 0.01}}, "l2_reg: did you mean l2? (λ of the penalty"),
+    ({**BASE, "training": {"l2Lambda": 0.01}}, "l2Lambda: did you mean l2? (λ of the penalty"),
+    ({**BASE, "training": {"alpha": 1e-4}}, "alpha: did you mean l2? (λ of the penalty (λ/2) Σ‖w‖² on the weights, "
+     "added to each batch's mean cost; scikit-learn's MLP alpha adds (alpha/2) Σ‖w‖² / n, n the batch's rows: "
+     "l2 = alpha / batch_size where every batch is full; leaky_relu's and elu's α are fixed here)"),
+]
+
+
+@pytest.mark.parametrize("raw,message", KEY_NOTES, ids=[m.split(":")[0] for _, m in KEY_NOTES])
+def test_another_tools_key_with_no_one_field_here_says_what_to_write_or_what_the_tool_does(raw, message):
+    """betas, dampening, drop_last, restore_best_weights, monitor, random_state, kernel_regularizer,
+    alpha …: 'unknown key' with at best a guess, or nothing; now each says what is done here."""
+    e = error_of(raw)
+    assert message in e.message, e.message
+
+
+def test_betas_on_the_command_line_names_both_fields():
+    r = runner.invoke(app, ["config", "validate", str(ROOT / "configs" / "xor.yaml"), "--set", "betas=[0.9, 0.99]"])
+    assert r.exit_code == 2
+    assert "--set betas: unknown key betas: Adam's (β1, β2) are two fields here: training.beta1 = 0.9 and " \
+           "training.beta2 = 0.99" in r.output, r.output
+
+
+@pytest.mark.parametrize("name", ["ExponentialLR", "exponential"])
+def test_exponential_lr_is_told_as_the_step_schedule_with_step_size_1(name):
+    e = error_of({**BASE, "training": {"schedule": name}})
+    assert ("(PyTorch's ExponentialLR(gamma=γ), η0·γ^(e−1) in epoch e, is schedule: step with training.step_size: 1 "
+            "and training.gamma: γ)") in e.message, e.message
+
+
+def test_the_step_schedule_with_step_size_1_is_exponential_lr():
+    """What the ExponentialLR hint promises: η0·γ^(e−1) in epoch e, as torch.optim.lr_scheduler.ExponentialLR
+    (stepped once per epoch) gives η0, η0·γ, η0·γ², …"""
+    from backprop_cli.optimizers import SCHEDULES
+
+    cfg = make({**BASE, "training": {"schedule": "step", "step_size": 1, "gamma": 0.9, "learning_rate": 0.5}})
+    t = cfg.training
+    rule = SCHEDULES["step"]
+    settings = {"gamma": t.gamma, "step_size": t.step_size}
+    assert [rule.rate(t.learning_rate, e, settings) for e in (1, 2, 3, 4)] == pytest.approx(
+        [0.5, 0.5 * 0.9, 0.5 * 0.9**2, 0.5 * 0.9**3], rel=1e-15)

@@ -589,7 +589,9 @@ def set_path(raw: dict[str, Any], dotted: str, value: Any, where: str) -> None:
         here = ".".join(_key_text(p) for p in parts[: i + 1])
         if not isinstance(schema, dict) or part not in schema:
             options = list(schema) if isinstance(schema, dict) else []  # as a file's error lists them
-            raise ConfigError(f"{here}: unknown key{_did_you_mean(part, options, parts[i - 1] if i else '')}")
+            last = i == len(parts) - 1
+            raise ConfigError(f"{here}: unknown key"
+                              f"{_did_you_mean(part, options, parts[i - 1] if i else '', value if last else _NO_VALUE)}")
         schema = schema[part]
         if i == len(parts) - 1:
             node[part] = value
@@ -651,17 +653,38 @@ _KEY_SYNONYMS: dict[str, dict[str, str]] = {
                  "mini_batch_size": "batch_size", "lr_schedule": "schedule",
                  "scheduler": "schedule"},
 }
+_L2_WHY = ("λ of the penalty (λ/2) Σ‖w‖² on every layer's weights, not the biases; Keras' "
+           "regularizers.L2(0.01) adds 0.01 Σ‖w‖², which is l2: 0.02")
 #: Other tools' names for a setting close to ours but not the same: never read as it; the
 #: "did you mean" says how it differs.
 _KEY_HINTS: dict[str, tuple[str, str, str]] = {
     "weight_decay": ("training", "l2", "λ of the penalty (λ/2) Σ‖w‖² on the weights only; PyTorch's "
                     "weight_decay also decays the biases"),
     "lambda": ("training", "l2", "λ of the penalty (λ/2) Σ‖w‖² on the weights"),
+    **dict.fromkeys(("kernel_regularizer", "regularizer", "regularization", "l2_reg", "l2_lambda", "l2_penalty",
+                     "l2_regularization"),
+                    ("training", "l2", _L2_WHY)),
+    "alpha": ("training", "l2", "λ of the penalty (λ/2) Σ‖w‖² on the weights, added to each batch's mean cost; "
+              "scikit-learn's MLP alpha adds (alpha/2) Σ‖w‖² / n, n the batch's rows: l2 = alpha / batch_size "
+              "where every batch is full; leaky_relu's and elu's α are fixed here"),
+    "random_state": ("", "seed", "scikit-learn's random_state: here one whole number at the top level seeds the "
+                     "data, the split, the initial weights and the shuffling"),
     "rate": ("training", "learning_rate", "η"),
     "normalize": ("data", "standardize", "zero mean and unit variance, from the training split"),
     "test_size": ("data", "test_fraction", "a share of the rows in [0, 1), not a count"),
     # not read as Adam's ε: `gradcheck --set eps=1e-3` meant the finite-difference step
     "eps": ("training", "epsilon", "Adam's ε; gradcheck's finite-difference step is its --eps option"),
+}
+#: Other tools' keys for a setting that has no one field here: what the tool does instead.
+_KEY_NOTES: dict[str, str] = {
+    "betas": "Adam's (β1, β2) are two fields here, training.beta1 and training.beta2",
+    "dampening": "not supported: momentum here is v ← μ v + g, PyTorch's SGD with dampening 0 (its default)",
+    "drop_last": "not an option: an epoch's last, smaller batch is always kept, its step following the mean cost "
+                 "of its own rows (PyTorch's DataLoader with drop_last=False)",
+    "restore_best_weights": "not needed: with training.early_stopping: true the best epoch's weights are always "
+                            "the ones kept",
+    "monitor": "not an option: training.early_stopping watches the validation cost (data.validation_fraction "
+               "above 0), else the test cost",
 }
 _TOP_FIELDS = ("seed", "cost")
 _SECTIONS = ("data", "network", "training")
@@ -748,9 +771,13 @@ def canonical_field_path(dotted: str) -> str:
     return ".".join([top, *parts[1:]])
 
 
-def _did_you_mean(word: str, options: list[str], section: str = "") -> str:
+_NO_VALUE = object()
+
+
+def _did_you_mean(word: str, options: list[str], section: str = "", value: Any = _NO_VALUE) -> str:
     """For an unknown key of ``section`` ("" = the top level): where it belongs (a field of another
-    section), another tool's name for a setting, or the nearest key; then the allowed keys."""
+    section), another tool's name for a setting, what the tool does instead, or the nearest key; then
+    the allowed keys. ``value``: the key's value, where given (``betas: [0.9, 0.99]`` is told both)."""
     key = str(word)
     allowed = f"; allowed: {', '.join(options)}" if options else ""
     shown = _shown(key)
@@ -765,8 +792,15 @@ def _did_you_mean(word: str, options: list[str], section: str = "") -> str:
     hint = lookup(key, _KEY_HINTS)
     if hint is not None:
         sec, f, why = hint
-        path = f if sec == section else f"{sec}.{f}"
+        path = f if sec == section or not sec else f"{sec}.{f}"  # a top-level field by its name: seed
         return f" {shown}: did you mean {_shown(path)}? ({why}){allowed}"
+    note = lookup(key, _KEY_NOTES)
+    if note is not None:
+        if lookup(key, {"betas": True}) and isinstance(value, list) and len(value) == 2 \
+                and all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in value):
+            note = (f"Adam's (β1, β2) are two fields here: training.beta1 = {_shown(value[0])} and "
+                    f"training.beta2 = {_shown(value[1])}")
+        return f" {shown}: {note}{allowed}"
     fields = {f: f"{sec}.{f}" for sec in _SECTIONS if sec != section for f in _SECTION_KEYS[sec]}
     broken = _word_broken(key)
     if broken is not None:  # 'epo chs', 'ran dom_seed': a name with a separator inside a word
@@ -836,7 +870,7 @@ def _check_keys(d: dict[str, Any], allowed: list[str], prefix: str) -> None:
             if not isinstance(k, str):  # a number, boolean or null: nothing it could be meant as
                 raise ConfigError(f"{path}: unknown key {_shown(k)}{_not_text_key(k)}; "
                                   f"allowed: {', '.join(allowed)}")
-            raise ConfigError(f"{path}: unknown key{_did_you_mean(k, allowed, prefix.rstrip('.'))}")
+            raise ConfigError(f"{path}: unknown key{_did_you_mean(k, allowed, prefix.rstrip('.'), d[k])}")
 
 
 def _section(raw: dict[str, Any], name: str) -> dict[str, Any]:
@@ -967,7 +1001,11 @@ _OPTIMIZER_ELSEWHERE = {
 }
 _SCHEDULE_ELSEWHERE = {
     "inv_scaling": "scikit-learn's invscaling counts samples seen; inverse here counts epochs, η0 / e^power_t",
-    **{k: f"{k} is not available here" for k in ("exponential", "cosine", "cosine_annealing", "plateau",
+    **dict.fromkeys(("exponential", "exponential_lr"), "PyTorch's ExponentialLR(gamma=γ), η0·γ^(e−1) in epoch e, is "
+                    "schedule: step with training.step_size: 1 and training.gamma: γ"),
+    "exponential_decay": "Keras' ExponentialDecay decays with every batch step, η0·r^(t/decay_steps); schedule: step "
+                         "decays by epochs, η0·γ^⌊(e−1)/step_size⌋, every epoch with step_size: 1",
+    **{k: f"{k} is not available here" for k in ("cosine", "cosine_annealing", "plateau",
                                                    "reduce_lr_on_plateau", "one_cycle", "polynomial", "linear")},
 }
 
