@@ -238,6 +238,25 @@ def test_a_dataset_of_text_or_other_non_numbers_is_an_input_error_naming_x(bad, 
     assert kept.X.dtype == kept.Y.dtype == np.float32
 
 
+def test_a_regression_dataset_needs_no_class_names_nor_other_names():
+    """``Dataset(X, Y, task="regression", feature_names=…, …)`` was a bare TypeError (missing
+    class_names) until class_names=None was written out; a classification one without class_names
+    says what to give, not "got None"."""
+    ds = Dataset(X, Y, task="regression", feature_names=("a", "b"), target_names=("t",), source="mine")
+    assert ds.class_names is None and ds.feature_names == ("a", "b") and ds.source == "mine"
+    bare = Dataset(X, np.hstack([Y, Y]), task="regression")
+    assert (bare.feature_names, bare.target_names, bare.source) == (("x0", "x1"), ("y0", "y1"), "arrays")
+    net = Network([2, 3, 1], activation="tanh", output_activation="linear", seed=0)
+    Trainer(net, Dataset(X, Y, "regression"), None, TrainingConfig(epochs=2, batch_size=2),
+            np.random.default_rng(0)).run()
+    with pytest.raises(ValueError, match=r"^Dataset: task 'classification' needs class_names: \("
+                                         r"\"0\", \"1\"\), the class of a 0 and of a 1, for the single 0/1 column of Y$"):
+        Dataset(X, Y, task="classification")
+    with pytest.raises(ValueError, match=r"needs class_names: one per column of Y \(3\), in order$"):
+        Dataset(X, np.eye(3)[[0, 1, 2, 0]], task="classification")
+    assert Dataset(X, Y, "classification", ("0", "1")).target_names == ("y",)
+
+
 @pytest.mark.parametrize("public", [
     "config.Config", "config.TrainingConfig", "config.DataConfig", "config.NetworkConfig",
     "network.Network.n_params", "network.Network.cost_name", "gradcheck.GradcheckReport.failing",

@@ -72,12 +72,15 @@ class Dataset:
         Y: targets, shape ``(n_samples, n_outputs)``, the dtype of X. Classification: one-hot
             ``(n_samples, n_classes)``, or one 0/1 column ``(n_samples, 1)`` for two classes.
         task: ``"classification"`` or ``"regression"``.
-        class_names: classification only: the class of each column of ``Y`` in order, or
-            ``("0", "1")`` (class of a 0 and of a 1) for a single 0/1 column; ``None`` for regression.
-        feature_names: one name per column of ``X``.
+        class_names: classification only (required there): the class of each column of ``Y`` in
+            order, or ``("0", "1")`` (class of a 0 and of a 1) for a single 0/1 column; ``None`` (the
+            default) for regression.
+        feature_names: one name per column of ``X``; left out, ``x0``, ``x1``, … as an .npz file's.
         target_names: the source column(s) the targets came from, e.g. ``("species",)`` for a
-            label column that became 3 one-hot columns of ``Y``.
-        source: where the data came from, e.g. ``"xor (built-in)"`` or a resolved file path.
+            label column that became 3 one-hot columns of ``Y``; left out, ``y`` for one column or
+            classes, ``y0``, ``y1``, … for several regression targets.
+        source: where the data came from, e.g. ``"xor (built-in)"`` or a resolved file path; left
+            out, ``"arrays"``.
         lines: for rows read from a CSV file, each row's 1-based file line (the header being line
             1), shape ``(n_samples,)``, so that a message about a row names it as the file's other
             errors do; ``None`` for a built-in set or an .npz (whose rows are named by index).
@@ -89,10 +92,10 @@ class Dataset:
     X: FloatArray
     Y: FloatArray
     task: str
-    class_names: tuple[str, ...] | None
-    feature_names: tuple[str, ...]
-    target_names: tuple[str, ...]
-    source: str
+    class_names: tuple[str, ...] | None = None
+    feature_names: tuple[str, ...] = ()  # () (not given): x0, x1, …
+    target_names: tuple[str, ...] = ()  # () (not given): y, or y0, y1, …
+    source: str = ""  # "" (not given): "arrays"
     lines: NDArray[np.int64] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -111,11 +114,22 @@ class Dataset:
             raise ValueError(f"Dataset needs 2-D X and Y with equal rows, got {X.shape} and {Y.shape}")
         if self.task not in ("classification", "regression"):
             raise ValueError(f"Dataset.task must be classification or regression, got {self.task!r}")
+        if not self.feature_names and X.shape[1]:  # left out: named as an .npz file's columns are
+            object.__setattr__(self, "feature_names", tuple(f"x{j}" for j in range(X.shape[1])))
+        if not self.target_names:
+            several = self.task == "regression" and Y.shape[1] > 1
+            object.__setattr__(self, "target_names", tuple(f"y{j}" for j in range(Y.shape[1])) if several else ("y",))
+        if not self.source:
+            object.__setattr__(self, "source", "arrays")
         if len(self.feature_names) != X.shape[1]:
             raise ValueError(f"{len(self.feature_names)} feature names for {X.shape[1]} columns")
         if self.task == "classification":
             expected = 2 if Y.shape[1] == 1 else Y.shape[1]
-            if self.class_names is None or len(self.class_names) != expected:
+            if self.class_names is None:
+                which = ('("0", "1"), the class of a 0 and of a 1, for the single 0/1 column of Y' if Y.shape[1] == 1
+                         else f"one per column of Y ({expected}), in order")
+                raise ValueError(f"Dataset: task 'classification' needs class_names: {which}")
+            if len(self.class_names) != expected:
                 raise ValueError(f"classification needs {expected} class names, got {self.class_names}")
         elif self.class_names is not None:
             raise ValueError("regression data has no class names")
