@@ -454,7 +454,22 @@ def test_help_folds_what_does_not_fit_instead_of_cutting_it(command, width):
     cut = [line for line in lines if "…" in line and not any(own in line for own in ("L-2, …", "σ'(z), …", "(…)"))]
     assert cut == [], "\n".join(cut)
     if command == ["train"] and width == "80":
-        assert "training.learning_rate)" in r.output
+        assert "training.learning_rate" in r.output
+
+
+HELP_COMMANDS = [[], ["train"], ["gradcheck"], ["explain"], ["config", "validate"], ["config", "show"], ["init"],
+                 ["predict"], ["evaluate"], ["plot"]]
+
+
+@pytest.mark.parametrize("width", ["80", "100"])
+@pytest.mark.parametrize("command", HELP_COMMANDS, ids=lambda c: " ".join(c) or "backprop")
+def test_no_help_line_starts_with_punctuation(command, width):
+    """At 80 columns train's --set help folded 'training.learning_rate).' and left a line starting
+    '. Precedence: config file < …'. No line of any --help starts with punctuation at 80 or 100."""
+    r = runner.invoke(app, [*command, "--help"], env={"COLUMNS": width})
+    assert r.exit_code == 0, r.output
+    starts = [line for line in r.output.splitlines() if line.strip().strip("│").strip()[:1] in tuple(".,;:)]}")]
+    assert starts == [], "\n".join(starts)
 
 
 @pytest.mark.parametrize("command, labels", [

@@ -117,10 +117,11 @@ ModelOpt = Annotated[
 ]
 SeedOpt = Annotated[Optional[int], typer.Option("--seed", help="Override the config's seed.", min=0)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as one JSON object on stdout.")]
-_SET_HELP = ("Override a config field: --set network.activation=tanh (repeatable, once per field; the value "
-             "is read as YAML: --set network.layers=[2,5,1], quoted when it has spaces: "
-             "--set 'training={lr: 0.5, epochs: 20}'; keys as in a config file: --set lr=0.5 is "
-             "training.learning_rate).")
+# (no long word right before punctuation: a narrow help column folds it, leaving a line that starts
+# with '.' or ',': 'training.learning_rate).' at 80 columns)
+_SET_HELP = ("Override a config field: --set network.activation=tanh (repeatable, once per field; keys as in "
+             "a config file, where training.learning_rate may be lr; the value is read as YAML: "
+             "--set layers=[2,5,1], quoted when it has spaces: --set 'training={lr: 0.5, epochs: 20}').")
 
 
 def _set_option(tail: str = "") -> Any:
