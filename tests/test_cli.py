@@ -282,6 +282,58 @@ def test_the_summary_shows_the_validation_split_and_the_rate_as_trained():
     assert "val cost" in line and "val acc" in line
 
 
+def _table_rows(output: str) -> dict[str, list[str]]:
+    """The summary table's rows: {label: [cell per split]}."""
+    rows = {}
+    for line in output.splitlines():
+        if line.startswith("│"):
+            label, *cells = (c.strip() for c in line.strip().strip("│").split("│"))
+            rows[label] = cells
+    return rows
+
+
+def test_the_summary_labels_a_cost_with_the_l2_penalty_and_names_lambda(tmp_path):
+    """`--set l2=0.01`: the table's `cost (half_squared_error)` of 0.0358, beside evaluate's MSE of
+    0.0243 (half of it 0.0122), held a penalty (λ/2)Σ‖w‖² of 0.0237 that no label, no row, no
+    `--json` field and not the last line (`sgd η = 0.05`) spoke of."""
+    sets = ["--epochs", "30", "--set", "l2=0.01"]
+    r = invoke("train", ROOT / "configs" / "sine.yaml", "--quiet", "--out", tmp_path / "run", *sets)
+    assert r.exit_code == 0, r.output
+    rows = _table_rows(r.stdout)
+    assert "cost (half_squared_error)" not in rows and len(rows["cost (half_squared_error + L2)"]) == 2
+    penalty = rows["of which L2 penalty (λ/2)Σ‖w‖²"]
+    last = next(line for line in r.stdout.splitlines() if line.startswith("network "))
+    assert " · 30 epochs · sgd η = 0.05, λ = 0.01 · batch 16 · " in last, last
+    data = json.loads(invoke("train", ROOT / "configs" / "sine.yaml", "--json", *sets).stdout)
+    net = load_model(tmp_path / "run" / "model.npz").net
+    assert data["l2"] == 0.01
+    assert data["l2_penalty"] == pytest.approx(0.005 * sum(float(np.sum(w * w)) for w in net.weights), rel=1e-12)
+    assert penalty == [f"{data['l2_penalty']:.6g}"] * 2  # the weights', the same in every column
+    ev = json.loads(invoke("evaluate", tmp_path / "run", "--json").stdout)
+    assert ev["l2"] == 0.01 and ev["l2_penalty"] == pytest.approx(data["l2_penalty"], rel=1e-12)
+    assert ev["cost"] == pytest.approx(data["test_cost"], rel=1e-12)
+    assert ev["cost"] == pytest.approx(ev["outputs"][0]["mse"] / 2 + ev["l2_penalty"], rel=1e-9)  # ½Σ(a − y)²
+    shown = invoke("evaluate", tmp_path / "run")
+    assert shown.exit_code == 0, shown.output
+    lines = [line.split() for line in shown.stdout.splitlines()]
+    assert ["cost", "(half_squared_error", "+", "L2)", f"{ev['cost']:.6g}"] in lines, shown.stdout
+    assert ["of", "which", "L2", "penalty", "(λ/2)Σ‖w‖²", f"{ev['l2_penalty']:.6g}"] in lines, shown.stdout
+
+
+def test_without_l2_the_cost_row_and_the_last_line_are_as_before(tmp_path):
+    r = invoke("train", ROOT / "configs" / "sine.yaml", "--quiet", "--epochs", "5", "--out", tmp_path / "run")
+    assert r.exit_code == 0, r.output
+    assert [label for label in _table_rows(r.stdout) if "cost" in label or "L2" in label] == \
+        ["cost (half_squared_error)"]
+    assert " · sgd η = 0.05 · batch 16 · " in r.stdout
+    data = json.loads(invoke("train", ROOT / "configs" / "sine.yaml", "--json", "--epochs", "5").stdout)
+    assert data["l2"] == 0.0 and data["l2_penalty"] == 0.0
+    ev = json.loads(invoke("evaluate", tmp_path / "run", "--json").stdout)
+    assert ev["l2"] == 0.0 and ev["l2_penalty"] == 0.0
+    shown = invoke("evaluate", tmp_path / "run").stdout
+    assert "cost (half_squared_error) " in shown and "L2" not in shown
+
+
 def test_the_summary_says_full_batch_and_one_epoch_in_words():
     r = invoke("train", "--epochs", "1", "--set", "training.batch_size=1000", "--quiet")
     assert r.exit_code == 0, r.output

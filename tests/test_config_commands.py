@@ -128,6 +128,14 @@ def test_validate_accepts_a_good_config():
     (["training.learning_rate=1", "training.schedule=step", "training.step_size=100", "training.gamma=0.5"],
      "sgd η = 1 → 0.125 (step schedule)"),
     (["training.optimizer=adam", "training.learning_rate=0.01"], "adam η = 0.01"),
+    # μ, β1, β2, ε when not their defaults, λ when not 0: the line showed none of them
+    (["training.optimizer=momentum", "training.nesterov=true", "training.momentum=0.95", "training.learning_rate=0.05"],
+     "momentum (Nesterov) η = 0.05, μ = 0.95"),
+    (["training.optimizer=adam", "training.learning_rate=0.01", "training.beta2=0.99"], "adam η = 0.01, β2 = 0.99"),
+    (["training.optimizer=adam", "training.learning_rate=0.01", "training.beta1=0.8", "training.epsilon=1e-6",
+      "training.l2=0.001"], "adam η = 0.01, β1 = 0.8, ε = 1e-06, λ = 0.001"),
+    (["training.learning_rate=0.5", "training.l2=0.01"], "sgd η = 0.5, λ = 0.01"),
+    (["training.learning_rate=0.5", "training.momentum=0.5", "training.beta2=0.9"], "sgd η = 0.5"),  # not read by sgd
 ])
 def test_validate_names_the_optimizer_and_schedule_as_trains_summary_does(sets, rate):
     """`config validate` of a config with `nesterov: true` read `momentum η = 0.05`, and of a step
@@ -319,3 +327,4 @@ def test_a_quantity_read_as_classes_by_task_classification_gets_a_regression_hin
     (tmp_path / "i.yaml").write_text(f"data: {{path: {iris}, task: classification}}\nnetwork: {{layers: [4, 3, 1]}}\n")
     r = runner.invoke(app, ["config", "validate", str(tmp_path / "i.yaml")])
     assert r.exit_code == 2 and "does not match the data" in r.output and "regression" not in r.output
+

@@ -75,7 +75,7 @@ def _sample(command: str) -> list[str]:
 
 
 # Deterministic reports (no timing in them) as the README shows them, from a 100-column terminal.
-SAMPLES = ["backprop train", "backprop gradcheck", "backprop explain --layer L --example 1",
+SAMPLES = ["backprop train", "backprop train configs/sine.yaml --set l2=0.01 --quiet", "backprop gradcheck", "backprop explain --layer L --example 1",
            "backprop config show configs/circles.yaml", "backprop config validate configs/iris.yaml"]
 
 

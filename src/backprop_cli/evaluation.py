@@ -109,6 +109,8 @@ class Evaluation:
         n_samples: number of examples.
         task: ``classification`` or ``regression``.
         cost: the mean cost C over the examples (with the L2 penalty if the model has one).
+        l2: the model's λ (0.0 without L2 regularization).
+        penalty: (λ/2) Σ_l ||w^(l)||² of the model's weights, included in ``cost`` (0.0 when λ is 0).
         classification / regression: the metrics of the task (the other is None).
     """
 
@@ -122,6 +124,8 @@ class Evaluation:
     cost: float
     classification: ClassificationMetrics | None = None
     regression: tuple[OutputMetrics, ...] | None = None
+    l2: float = 0.0
+    penalty: float = 0.0
 
 
 def confusion_matrix(true: NDArray[np.intp], pred: NDArray[np.intp], k: int) -> NDArray[np.int64]:
@@ -267,12 +271,14 @@ def evaluate(saved: SavedModel, schema: ModelSchema, ds: Dataset, split: str,
         refuse_nonfinite(~np.isfinite(A).all(axis=1), where, lines)
         every = np.concatenate(costs)
         refuse_nonfinite(~np.isfinite(every), where, lines, cost=True)
-        cost = total / n + net.penalty()
+        penalty = net.penalty()
+        cost = total / n + penalty
         if not math.isfinite(cost):  # every row's cost is finite, their sum is not: the mean, scaled
-            cost = _scaled_mean(every.astype(np.float64)) + net.penalty()
+            cost = _scaled_mean(every.astype(np.float64)) + penalty
     common = dict(
         model=model_name or str(saved.path), network=net.describe(), cost_name=net.cost_name,
         data=ds.source, split=split, n_samples=ds.n_samples, task=schema.task, cost=cost,
+        l2=net.l2, penalty=penalty,
     )
     if schema.task == "classification":
         assert schema.class_names is not None

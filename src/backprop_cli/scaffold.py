@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .wording import optimizer_name, plural, rate_text
+from .wording import optimizer_name, plural, rate_text, settings_text
 
 if TYPE_CHECKING:
     from .config import Config
@@ -109,12 +109,14 @@ def summary(exp: Experiment) -> str:
         parts = ["all for training, no test split"]
     task = ds.task if ds.class_names is None else f"{ds.task} ({len(ds.class_names)} classes)"
     t = cfg.training
-    # as train's summary names them: momentum (Nesterov), η = 1 → 0.125 (step schedule), η at the last epoch
+    # as train's summary names them: momentum (Nesterov), η = 1 → 0.125 (step schedule), η at the last epoch,
+    # then μ = 0.95, λ = 0.01 and the like when not their defaults
     from .optimizers import SCHEDULES
 
     schedule = SCHEDULES[t.schedule].rate(t.learning_rate, t.epochs, {"gamma": t.gamma, "step_size": t.step_size,
                                                                        "power_t": t.power_t})
-    rate = f"{optimizer_name(t.optimizer, t.nesterov)} {rate_text(t.learning_rate, t.schedule, schedule)}"
+    rate = f"{optimizer_name(t.optimizer, t.nesterov)} {rate_text(t.learning_rate, t.schedule, schedule)}" \
+        + settings_text(t)  # μ, β1, β2, ε, λ when not their defaults
     given = [k for k in ("weights", "biases") if getattr(cfg.network, k, None) is not None]
     start = f" (initial {' and '.join(given)} from the config)" if given else ""
     return (

@@ -20,3 +20,21 @@ def rate_text(learning_rate: float, schedule: str, final: float | None) -> str:
     if schedule != "constant" and final is not None:
         rate += f" → {final:.3g} ({schedule} schedule)"
     return rate
+
+
+#: The optimizer's own settings the summaries name when they differ from their defaults:
+#: (training field, symbol, the optimizer that reads it; None: every optimizer).
+SETTINGS = (("momentum", "μ", "momentum"), ("beta1", "β1", "adam"), ("beta2", "β2", "adam"),
+            ("epsilon", "ε", "adam"), ("l2", "λ", None))
+
+
+def settings_text(training: object) -> str:
+    """``, μ = 0.95, λ = 0.01``: what follows η in the summaries' ``momentum η = 0.3``, the
+    settings of ``training`` (a ``TrainingConfig``) that its optimizer reads and that differ from
+    their defaults; "" when all are the defaults. λ is named whenever it is not 0: the costs
+    reported then include the penalty (λ/2) Σ‖w‖²."""
+    from .config import TrainingConfig as defaults  # here: this module is imported without numpy
+
+    optimizer = getattr(training, "optimizer")
+    return "".join(f", {symbol} = {getattr(training, name):g}" for name, symbol, used in SETTINGS
+                   if used in (None, optimizer) and getattr(training, name) != getattr(defaults, name))

@@ -29,7 +29,7 @@ def evaluate(
 ) -> None:
     """Measure a trained model: cost and accuracy, per-class precision/recall/F1 and the confusion matrix (classifiers), or MSE, MAE and R² per output (regression).
 
-    Inputs are standardized with the model's stored scaling.
+    Inputs are standardized with the model's stored scaling. The cost of a model trained with training.l2 includes the penalty (λ/2)Σ‖w‖² of its weights, shown on the row under it.
 
     Example: [bold]backprop evaluate runs/iris/model.npz[/]
     """
