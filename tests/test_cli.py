@@ -334,6 +334,23 @@ def test_without_l2_the_cost_row_and_the_last_line_are_as_before(tmp_path):
     assert "cost (half_squared_error) " in shown and "L2" not in shown
 
 
+def test_early_stopping_on_the_test_split_notes_that_its_figures_are_not_held_out():
+    """`--set early_stopping=true` with no data.validation_fraction: 'early stopping on the test
+    cost … kept the weights of epoch 200', the test figures having chosen the epoch, with no word
+    that they were then not held-out figures. One note line on stderr, stdout left to --json."""
+    iris = ROOT / "configs" / "iris.yaml"
+    for extra in ([], ["--json"]):
+        r = invoke("train", iris, "--epochs", "5", "--quiet", "--set", "training.early_stopping=true", *extra)
+        assert r.exit_code == 0, r.output
+        notes = [line for line in r.stderr.splitlines() if "early_stopping" in line]
+        assert len(notes) == 1 and notes[0].startswith("note: training.early_stopping watches the test cost"), r.stderr
+        assert "not held out" in notes[0] and "data.validation_fraction" in notes[0]
+        assert "early_stopping" not in r.stdout if extra else "note:" not in r.stdout
+    held = invoke("train", iris, "--epochs", "5", "--quiet", "--set", "training.early_stopping=true",
+                  "--set", "data.validation_fraction=0.2")
+    assert held.exit_code == 0 and "early_stopping" not in held.stderr, held.stderr
+
+
 def test_the_summary_says_full_batch_and_one_epoch_in_words():
     r = invoke("train", "--epochs", "1", "--set", "training.batch_size=1000", "--quiet")
     assert r.exit_code == 0, r.output

@@ -328,3 +328,15 @@ def test_a_quantity_read_as_classes_by_task_classification_gets_a_regression_hin
     r = runner.invoke(app, ["config", "validate", str(tmp_path / "i.yaml")])
     assert r.exit_code == 2 and "does not match the data" in r.output and "regression" not in r.output
 
+
+def test_validate_notes_when_early_stopping_would_watch_the_test_split():
+    """Early stopping without data.validation_fraction picks the epoch on the test cost: the test
+    figures are then not held out, which validate says before a long run, as train does."""
+    r = invoke("config", "validate", ROOT / "configs" / "iris.yaml", "--set", "training.early_stopping=true")
+    assert r.exit_code == 0, r.output
+    notes = [line for line in r.stderr.splitlines() if "early_stopping" in line]
+    assert len(notes) == 1 and notes[0].startswith("note: training.early_stopping watches the test cost"), r.stderr
+    assert "not held out" in notes[0] and "data.validation_fraction" in notes[0]
+    held = invoke("config", "validate", ROOT / "configs" / "iris.yaml", "--set", "training.early_stopping=true",
+                  "--set", "data.validation_fraction=0.2")
+    assert held.exit_code == 0 and "early_stopping" not in held.stderr, held.stderr

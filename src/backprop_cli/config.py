@@ -247,6 +247,15 @@ def unused_settings(config: Config) -> list[str]:
     return notes
 
 
+def early_stopping_note(config: Config) -> str | None:
+    """With early stopping and no validation split the test cost is watched: the test figures then
+    chose the epoch kept and are no longer held-out figures. The note that says so (None otherwise)."""
+    if not config.training.early_stopping or config.data.validation_fraction > 0:
+        return None
+    return ("training.early_stopping watches the test cost, so the test figures choose the epoch kept and are "
+            "not held out; data.validation_fraction: 0.2 watches a validation split instead")
+
+
 # --- YAML loading -------------------------------------------------------------------
 
 class _Loader(yaml.SafeLoader):
@@ -1432,5 +1441,5 @@ def _copy_sections(raw: dict[Any, Any]) -> dict[Any, Any]:
 __all__ = [
     "BackpropError", "Config", "ConfigError", "DataConfig", "NetworkConfig", "TrainingConfig",
     "check_training", "config_from_dict", "default_config_text", "load_config", "parse_yaml", "set_path",
-    "shown_value", "unused_settings",
+    "shown_value", "unused_settings", "early_stopping_note",
 ]

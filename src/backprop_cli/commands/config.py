@@ -37,7 +37,7 @@ def validate(
 ) -> None:
     """Check a config: its keys and values, and that its data loads and fits network.layers.
 
-    Prints "CONFIG: valid (…)" with a one-line summary and exits 0, or prints the error and exits 2. A warning on stderr says when training targets lie beyond the output activation's range (a squared error over sigmoid's (0, 1), say): for regression use network.output_activation: linear.
+    Prints "CONFIG: valid (…)" with a one-line summary and exits 0, or prints the error and exits 2. A warning on stderr says when training targets lie beyond the output activation's range (a squared error over sigmoid's (0, 1), say): for regression use network.output_activation: linear. A note says when early stopping would watch the test split (no data.validation_fraction).
 
     Example: [bold]backprop config validate configs/iris.yaml[/]
     """
@@ -47,15 +47,16 @@ def validate(
 
         cfg = load(config, sets=sets)
         exp = prepare(cfg, training_dtype=True)  # as train holds its data: float32 range too
-        from ..config import unused_settings
+        from ..config import early_stopping_note, unused_settings
 
         from ..render import print_note, soft_wrap
 
         out = stdout()
         name = cfg.source if str(config) == "-" else config  # <stdin>, as its errors and train --json call it
         out.print(f"{name}: valid ({summary(exp)})", highlight=False, markup=False, soft_wrap=soft_wrap(out))
-        for note in unused_settings(exp.config):
-            print_note(stderr(), f"note: {note}")
+        for note in [*unused_settings(exp.config), early_stopping_note(exp.config)]:
+            if note is not None:
+                print_note(stderr(), f"note: {note}")
         from ..experiment import target_range_warning
 
         if (unreachable := target_range_warning(exp.config, exp.train)) is not None:

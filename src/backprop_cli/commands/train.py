@@ -52,7 +52,7 @@ def train(
 ) -> None:
     """Train a network with mini-batch gradient descent, W ← W − η ∂C/∂W.
 
-    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew; training targets beyond the output activation's range, also said on stderr before training). With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, and the last line names λ. Ctrl-C stops at the end of the current batch, saves a checkpoint and tells how to resume (exit 130; SIGTERM, from kill or a job scheduler, likewise: exit 143).
+    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew; training targets beyond the output activation's range, also said on stderr before training). With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, and the last line names λ. Early stopping without data.validation_fraction watches the test split, so its figures are no longer held out: a note on stderr says so. Ctrl-C stops at the end of the current batch, saves a checkpoint and tells how to resume (exit 130; SIGTERM, from kill or a job scheduler, likewise: exit 143).
 
     Example: [bold]backprop train configs/iris.yaml --out runs/iris[/]
     """
@@ -89,11 +89,12 @@ def train(
 
             check_same_data(saved_digest, exp.data_digest, exp.train.source, "cannot resume", out / CHECKPOINT,
                             "resume with the data the run started with, or start a new run (--overwrite)")
-        from ..config import unused_settings
+        from ..config import early_stopping_note, unused_settings
         from ..render import print_note
 
-        for note in unused_settings(cfg):  # on stderr: stdout stays the progress, or --json's object
-            print_note(stderr(), f"note: {note}")
+        for note in [*unused_settings(cfg), early_stopping_note(cfg)]:  # on stderr: stdout stays the progress,
+            if note is not None:                                          # or --json's object
+                print_note(stderr(), f"note: {note}")
         from ..experiment import target_range_warning
 
         if (unreachable := target_range_warning(cfg, exp.train)) is not None:  # the summary repeats it
