@@ -92,9 +92,8 @@ def train(
         from ..config import early_stopping_note, unused_settings
         from ..render import print_note
 
-        for note in [*unused_settings(cfg), early_stopping_note(cfg)]:  # on stderr: stdout stays the progress,
-            if note is not None:                                          # or --json's object
-                print_note(stderr(), f"note: {note}")
+        for note in unused_settings(cfg):  # on stderr: stdout stays the progress, or --json's object
+            print_note(stderr(), f"note: {note}")
         from ..experiment import target_range_warning
 
         if (unreachable := target_range_warning(cfg, exp.train)) is not None:  # the summary repeats it
@@ -113,6 +112,8 @@ def train(
         trainer = Trainer(exp.net, exp.train, exp.test, t, exp.streams.shuffle, val_set=exp.val)
         if state is not None and out is not None:
             restore(trainer, state, out / CHECKPOINT)
+        if (watched := early_stopping_note(cfg)) is not None:  # once the checkpoint is read: a damaged one's
+            print_note(stderr(), f"note: {watched}")             # error stays the one line said
         resumed_at = trainer.epoch
         every = t.checkpoint_every or max(1, math.ceil(t.epochs / 10))
         console = stderr() if json_out else stdout()
