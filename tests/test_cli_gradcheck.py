@@ -1279,3 +1279,111 @@ def test_a_shared_diagnosis_keeps_each_tensors_counts_and_fast_modes_directions(
     assert [line for line in lines if re.fullmatch(r"[wb]\^\(\d\) [\d×]+: \d+ failing", line)] == [
         "w^(1) 3×2: 6 failing", "b^(1) 3: 3 failing", "w^(2) 1×3: 3 failing", "b^(2) 1: 1 failing"]
     assert sum(line.startswith("direction v:") for line in lines) == 4
+
+
+_SCI = re.compile(r"-?\d+\.?\d*e[+-]?\d*")  # a number in d.ddde±xx form, whole or cut ('2.09e-', '-3.88e')
+_WHOLE = re.compile(r"-?\d(\.\d+)?e[+-]\d\d")  # 2.0895e-02, 1e-05
+_LABEL = re.compile(r"[wb]\^\(\d\)\[[\d,]+\]")
+
+
+def _shown_equals(shown: str, value: float) -> bool:
+    """Whether ``shown`` (d.ddde±xx, whole) is ``value`` rounded to the digits it shows."""
+    if not re.fullmatch(r"-?\d\.\d+e[+-]\d\d", shown):
+        return False
+    digits = len(shown.split("e")[0].split(".")[1])
+    return shown == f"{value:.{digits}e}"
+
+
+def _every_number_whole(output: str, width: int, data: dict) -> None:
+    """No line wider than ``width`` but the header (one line in a pipe, as ever), no '…', every
+    d.ddde±xx figure whole, and each failing entry's values and errors those of --json, rounded."""
+    head, _, rest = output.partition("\n")
+    assert head.startswith("checking "), output
+    assert "…" not in rest and max(len(line) for line in rest.splitlines()) <= width, (width, rest)
+    assert all(_WHOLE.fullmatch(t) for t in _SCI.findall(rest)), (width, _SCI.findall(rest))
+    assert f"{data['global_ratio']:.3e}" in rest
+    details = " ".join(line.strip("│ ") for line in rest.split("failing ─", 1)[1].splitlines())
+    details = re.split(r"direction v|\d+ failing|worst of", details)  # not the next tensor's own lines
+    text = " ".join(details)
+    listed = 0
+    for t in data["tensors"]:
+        for e in t["failures"]:
+            start = text.index(e["label"] + (":" if e["label"] + ":" in text else " "))
+            segment = text[start + len(e["label"]):]
+            nxt = _LABEL.search(segment)
+            segment = segment[:nxt.start()] if nxt else segment
+            segment = re.split(r"direction v|\d+ failing|worst of", segment)[0]
+            numbers = _SCI.findall(segment)
+            assert len(numbers) >= 3, (e["label"], segment)
+            assert _shown_equals(numbers[0], e["analytic"]) and _shown_equals(numbers[1], e["numeric"]), (
+                width, e, segment)
+            assert all(_shown_equals(n, e["abs_error"]) or _shown_equals(n, e["rel_error"]) for n in numbers[2:]), (
+                width, e, segment)
+            assert re.search(rf"(^|\s){e['status']}(\s|$)", segment), (width, e, segment)
+            listed += 1
+    assert listed == sum(len(t["failures"]) for t in data["tensors"]) > 0
+
+
+@pytest.mark.parametrize("mode", ["full", "fast"])
+def test_the_failing_entries_are_stacked_whole_on_a_projector(monkeypatch, tmp_path, mode):
+    """At 40-56 columns (a projector's large font) the table of a failing tensor's worst entries,
+    inside its box, was cut by rich: 'w^(1)[…', '2.09e-…', '-3.88e…', and the status column gone.
+    Below the width where the table fits, each entry is stacked (its label, analytic over numeric,
+    then its errors and status) with as many digits as fit: every figure whole and the one --json
+    has, rounded; at 60 the table, as before. Both in full and fast mode."""
+    f = tmp_path / "mine.py"
+    f.write_text(BUGGY)
+    args = ("gradcheck", "--backward", f"{f}:no_factor_two", "--mode", mode)
+    data = json.loads(invoke(*args, "--json").stdout)
+    for width in (40, 46, 50, 60):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke(*args)
+        assert r.exit_code == 1, r.output
+        _every_number_whole(r.output, width, data)
+        stacked = "analytic " in r.output and "numeric " in r.output and " · rel " in r.output
+        assert stacked == (width < 60), (width, r.output)
+
+
+def test_the_entries_not_judged_are_stacked_whole_at_forty_columns(monkeypatch):
+    """xor_relu at ε = 0.5: the entries at a kink, listed under 'not judged', read 'w^(1)[…
+    -9.38e-…' at 40 columns; now each is whole, status 'kink' included."""
+    args = ("gradcheck", ROOT / "configs" / "xor_relu.yaml", "--eps", "0.5")
+    data = json.loads(invoke(*args, "--json").stdout)
+    kinks = [e for t in data["tensors"] for e in t["kinks"]]
+    assert kinks
+    for width in (40, 50):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke(*args)
+        assert r.exit_code == 3, r.output
+        rest = r.output.partition("\n")[2]
+        assert "…" not in rest and max(len(line) for line in rest.splitlines()) <= width, rest
+        flat = " ".join(line.strip("│ ") for line in rest.splitlines())
+        for e in kinks:
+            segment = flat[flat.index(e["label"] + ":"):].split(" kink")[0]
+            a, n = _SCI.findall(segment)[:2]
+            assert _shown_equals(a, e["analytic"]) and _shown_equals(n, e["numeric"]), (width, e, segment)
+
+
+def test_a_stacked_entry_breaks_its_errors_between_phrases_never_inside_a_figure():
+    """A long status ('unresolved') or a long label: the stacked entry's errors line breaks before
+    a '·', its values go under the label where they do not fit beside it; no line is wider than
+    the room given and every figure is whole."""
+    from rich.console import Console
+
+    from backprop_cli.gradcheck import EntryResult
+    from backprop_cli.render.gradcheck import entries_stacked
+
+    entries = (EntryResult(3, "w", (12, 127), -1.234567891234e-05, 2.5e-3, 2.512345e-3, 0.99, "unresolved"),
+               EntryResult(1, "b", (0,), 0.5, 0.25, 0.25, 0.5, "kink-ok"))
+    for width in (24, 30, 36, 44):
+        out = Console(width=width, record=True, file=__import__("io").StringIO())
+        out.print(entries_stacked(entries, width))
+        text = out.export_text()
+        assert max(len(line) for line in text.splitlines()) <= width, (width, text)
+        flat = " ".join(text.split())
+        assert all(_WHOLE.fullmatch(t) for t in _SCI.findall(flat)), (width, text)
+        numbers = _SCI.findall(flat)
+        assert _shown_equals(numbers[0], -1.234567891234e-05) and _shown_equals(numbers[1], 2.5e-3), text
+        assert "unresolved" in text.split() and "kink-ok" in text.split(), text
+        beside = "w^(3)[12,127]: analytic" in text
+        assert beside == (width >= 36), (width, text)  # 5 digits beside it there

@@ -14,6 +14,7 @@ from dataclasses import asdict
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.measure import Measurement
 from rich.panel import Panel
@@ -301,18 +302,80 @@ _ENTRY_LAYOUTS = ((10, ("abs error", "rel error")), (7, ("abs error", "rel error
                   (5, ("abs error", "rel error")), (5, ("rel err",)), (3, ("rel err",)))
 
 
-def entries_table(entries: tuple[EntryResult, ...], width: int = 76) -> Table:
+def entries_table(entries: tuple[EntryResult, ...], width: int = 76) -> Table | Text:
     """The given entries with both values, their errors and status, in the most digits that
     ``width`` columns (the room inside a tensor's panel) hold without cutting a cell: 10
     significant digits, else 7, else 5, then without the absolute error, at last 3 (a
     projector's large font). Both values in the same notation and precision, d.ddde±xx, so
-    their digits line up. No vertical rules, as the tensor table. --json has every figure."""
+    their digits line up. No vertical rules, as the tensor table. Where even the narrowest
+    table does not fit (below ~57 columns), the entries are stacked (:func:`entries_stacked`):
+    rich squeezed its columns and cut 'w^(1)[0…', '2.09e-…' and the status. --json has every
+    figure."""
     measure = Console(width=max(width, 1))
     for digits, errors in _ENTRY_LAYOUTS:
         table = _entries_table(entries, digits, errors)
         if _uncut_width(table, measure) <= width:
+            return table
+    return entries_stacked(entries, width)
+
+
+_STACKED_DIGITS = (10, 7, 5, 3)
+
+
+def entries_stacked(entries: tuple[EntryResult, ...], width: int) -> Text:
+    """The entries table one entry after the other, for a console too narrow for it (40-56
+    columns): the two values one above the other, in the same d.ddde±xx form, lined up down the
+    list as a table's columns, with as many significant digits as fit whole, then its errors and
+    status on a line (broken between them where wider than ``width``)::
+
+        w^(1)[0,0]: analytic  1.041327300e-02
+                    numeric   2.082654600e-02
+          abs 1.041e-02 · rel 5.000e-01 · fail
+
+    The values sit beside the label where 5 digits or more fit there, else under it, 2 columns in."""
+    pad = max(cell_len(e.label) for e in entries) + 2  # "w^(1)[0,0]: "
+    words = ("analytic  ", "numeric   ")
+
+    def value_width(digits: int) -> int:
+        return max(len(_sig(v, digits)) for e in entries for v in (e.analytic, e.numeric))
+
+    indent, digits = 2, _STACKED_DIGITS[-1]  # a last resort (below ~25 columns): rich folds it
+    for where, least in ((pad, 5), (2, 3)):  # beside the label with 5 digits or more, else under it
+        fits = [d for d in _STACKED_DIGITS if d >= least and where + len(words[0]) + value_width(d) <= width]
+        if fits:
+            indent, digits = where, fits[0]
             break
-    return table
+    beside = indent == pad
+    vw = value_width(digits)
+
+    def errors(e: EntryResult, fmt: Any) -> list[str | Text]:
+        return [f"abs {fmt(e.abs_error)}", f"rel {fmt(e.rel_error)}", _styled(e.status)]
+
+    def one_line(units: list[str | Text]) -> int:
+        return sum(cell_len(u) if isinstance(u, str) else u.cell_len for u in units) + 3 * (len(units) - 1)
+
+    # the errors on one line: with 4 digits where they fit, under the values where they fit there
+    tries = [(where, fmt) for fmt in (_e, _e2) for where in ((pad, 2) if beside else (2,))]
+    err_indent, fmt = next(((w, f) for w, f in tries if all(w + one_line(errors(e, f)) <= width
+                                                               for e in entries)), (2, _e2))
+    out = Text(overflow="fold")  # never an ellipsis: a line too wide still shows every digit
+    for i, e in enumerate(entries):
+        if i:
+            out.append("\n")
+        label = f"{e.label}:"
+        for n, (word, value) in enumerate(zip(words, (e.analytic, e.numeric))):
+            if n:
+                out.append("\n")
+            if beside:
+                out.append(label.ljust(pad) if n == 0 else " " * pad)
+            else:
+                out.append((label + "\n") * (n == 0) + "  ")
+            out.append(word, style="dim")
+            out.append(_sig(value, digits).rjust(vw))
+        out.append("\n")
+        lines = phrased(errors(e, fmt), " · ", max(width - err_indent, 1), lead=True).split("\n")
+        out.append_text(Text("\n").join(Text(" " * err_indent) + line for line in lines))
+    return out
 
 
 def _entries_table(entries: tuple[EntryResult, ...], digits: int, errors: tuple[str, ...]) -> Table:
