@@ -1364,6 +1364,35 @@ def test_the_entries_not_judged_are_stacked_whole_at_forty_columns(monkeypatch):
             assert _shown_equals(a, e["analytic"]) and _shown_equals(n, e["numeric"]), (width, e, segment)
 
 
+@pytest.mark.parametrize("config,backward", [("spirals.yaml", False), (None, True)])
+def test_the_convergence_sweep_is_stacked_whole_on_a_projector(monkeypatch, tmp_path, config, backward):
+    """At 40-53 columns the sweep's table cut its figures ('5.000e-…', '3.331e-…'), dropped its band
+    at 40 and broke the band's words at 46 ('almos' / 'surel' / 'a bug'). Below the width where
+    its folded table fits, each ε is stacked: 'max …, median …' over 'ratio … · band · steps
+    across a kink', every figure whole and --json's, every band word whole."""
+    f = tmp_path / "mine.py"
+    f.write_text(BUGGY)
+    args = ["gradcheck", "--convergence"] + ([ROOT / "configs" / config] if config else []) + (
+        ["--backward", f"{f}:no_factor_two"] if backward else [])
+    data = json.loads(invoke(*args, "--json").stdout)
+    band_words = {w for _, name in __import__("backprop_cli.gradcheck", fromlist=["RATIO_BANDS"]).RATIO_BANDS
+                  for w in name.split()}
+    for width in (40, 46, 50, 60):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = invoke(*args)
+        assert r.exit_code == (1 if backward else 0), r.output
+        rest = r.output.partition("\n")[2]
+        table = rest.split("╭")[0]
+        assert "…" not in rest and max(len(line) for line in rest.splitlines()) <= width, (width, rest)
+        assert all(_WHOLE.fullmatch(t) for t in _SCI.findall(table)), (width, table)
+        for key in ("max_rel_errors", "median_rel_errors", "global_ratios"):
+            for v in data[key]:
+                assert f"{v:.3e}" in table, (width, key, v, table)
+        words = set(re.findall(r"[a-z]+", _SCI.sub(" ", table)))
+        cut = {w for w in words for b in band_words if b.startswith(w) and w != b and w not in band_words}
+        assert not cut and "almost" in words, (width, cut, table)
+
+
 def test_a_stacked_entry_breaks_its_errors_between_phrases_never_inside_a_figure():
     """A long status ('unresolved') or a long label: the stacked entry's errors line breaks before
     a '·', its values go under the label where they do not fit beside it; no line is wider than

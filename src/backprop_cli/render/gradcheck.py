@@ -529,6 +529,31 @@ def _convergence_table(report: ConvergenceReport, rows: list[list[str]], kinks: 
     return table
 
 
+def _convergence_stacked(report: ConvergenceReport, rows: list[list[str]], kinks: bool, width: int) -> Group:
+    """The sweep's table one ε after the other, for a console too narrow for its columns even with
+    their headers folded (at 40-53 columns rich cut its figures, '5.000e-…', and broke the band's
+    words, 'almos' / 'surel'): a legend line, then per ε ``1e-01: max 5.000e-01, median 4.997e-01``
+    over ``ratio 3.331e-01 · almost surely a bug · 3 steps across a kink``, each line broken between
+    its phrases where wider than ``width``, the best ε in bold as in the table."""
+    band = report.status != "inconclusive"  # as the table: no band where the sweep cannot judge
+    legend = ("each ε: the max and median rel error, then the global ratio" + (" and its band" if band else "")
+              + (", and the steps across a kink" if kinks else ""))
+    body = Text(overflow="fold")
+    for i, (eps, cells) in enumerate(zip(report.eps_values, rows)):
+        eps_text, mx, md, ratio, *rest = cells
+        style = "bold" if eps == report.best_eps else ""
+        then = [f"ratio {ratio}"] + ([rest.pop(0)] if band else []) + (
+            [f"{rest[0]} step{'' if rest[0] == '1' else 's'} across a kink"] if kinks else [])
+        for n, (units, sep, lead) in enumerate((([f"{eps_text}: max {mx}", f"median {md}"], ", ", False),
+                                                (then, " · ", True))):
+            for k, line in enumerate(phrased(units, sep, max(width - 2, 1), lead=lead).split("\n")):
+                if i or n or k:
+                    body.append("\n")
+                body.append("  " * bool(n or k) + line.plain, style=style)  # the ε alone at the left
+    title = "convergence: error as ε shrinks (central differences: ∝ ε²)"
+    return Group(Prose(Text(title, style="table.title")), Prose(Text(legend, style="dim")), body, Text(""))
+
+
 def render_convergence(console: Console, report: ConvergenceReport) -> None:
     """Print the error for each ε and the convergence verdict."""
     kinks = any(report.kink_crossings)
@@ -544,7 +569,10 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
     table = _convergence_table(report, rows, kinks, folded=False)
     if _uncut_width(table, console) > console.width:  # a projector's font: headers on 2-3 lines
         table = _convergence_table(report, rows, kinks, folded=True)
-    console.print(table)
+    if _uncut_width(table, console) > console.width:  # below ~54 columns: one ε after the other
+        console.print(_convergence_stacked(report, rows, kinks, console.width))
+    else:
+        console.print(table)
     order = "—" if report.order is None else f"{report.order:.2f}"
     status = report.status
     only = checked_layers(report)
