@@ -569,7 +569,7 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
     table = _convergence_table(report, rows, kinks, folded=False)
     if _uncut_width(table, console) > console.width:  # a projector's font: headers on 2-3 lines
         table = _convergence_table(report, rows, kinks, folded=True)
-    if _uncut_width(table, console) > console.width:  # below ~54 columns: one ε after the other
+    if _uncut_width(table, console) > console.width:  # below 48 columns (59 with kinks): one ε after the other
         console.print(_convergence_stacked(report, rows, kinks, console.width))
     else:
         console.print(table)
