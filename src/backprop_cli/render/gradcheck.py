@@ -308,7 +308,7 @@ def entries_table(entries: tuple[EntryResult, ...], width: int = 76) -> Table | 
     significant digits, else 7, else 5, then without the absolute error, at last 3 (a
     projector's large font). Both values in the same notation and precision, d.ddde±xx, so
     their digits line up. No vertical rules, as the tensor table. Where even the narrowest
-    table does not fit (below ~57 columns), the entries are stacked (:func:`entries_stacked`):
+    table does not fit (below ~53 columns), the entries are stacked (:func:`entries_stacked`):
     rich squeezed its columns and cut 'w^(1)[0…', '2.09e-…' and the status. --json has every
     figure."""
     measure = Console(width=max(width, 1))
@@ -323,7 +323,7 @@ _STACKED_DIGITS = (10, 7, 5, 3)
 
 
 def entries_stacked(entries: tuple[EntryResult, ...], width: int) -> Text:
-    """The entries table one entry after the other, for a console too narrow for it (40-56
+    """The entries table one entry after the other, for a console too narrow for it (40-52
     columns): the two values one above the other, in the same d.ddde±xx form, lined up down the
     list as a table's columns, with as many significant digits as fit whole, then its errors and
     status on a line (broken between them where wider than ``width``)::
