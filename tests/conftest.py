@@ -2,9 +2,28 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer.testing
 
 # tests/reference.py (the independent scalar backprop) is imported as a plain module.
 sys.path.insert(0, str(Path(__file__).parent))
+
+# typer's CliRunner.invoke rebuilds the click command from the Typer app on every call (about
+# 2.5 ms, some 2,300 times a run). The app is complete once imported and a click command keeps no
+# state from one invocation to the next (each gets its own Context), so each app's command is
+# built once per process and reused; tests that call typer.main.get_command themselves still get
+# a fresh one.
+_build_command = getattr(typer.testing, "_get_command", None)
+_commands: dict[int, tuple[object, object]] = {}
+
+
+def _get_command(app):
+    if id(app) not in _commands:
+        _commands[id(app)] = (app, _build_command(app))  # the app kept, so that its id stays its own
+    return _commands[id(app)][1]
+
+
+if _build_command is not None:  # typer 0.27-0.28's CliRunner looks it up here
+    typer.testing._get_command = _get_command
 
 
 @pytest.fixture(params=["numpy", "fused"])
