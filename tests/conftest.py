@@ -1,8 +1,41 @@
+import os
+import stat
 import sys
+import tempfile
 from pathlib import Path
 
-import pytest
-import typer.testing
+
+def _private_pycache() -> str | None:
+    """A bytecode cache of the tests' own, for where PYTHONDONTWRITEBYTECODE is set and
+    PYTHONPYCACHEPREFIX is not. There every process compiled from source whatever had no bytecode
+    beside it: each xdist worker rewrote the asserts of every test module (~4 s a worker: pytest
+    keeps them only where it may write bytecode) and each `python -m backprop_cli` a test starts
+    compiled the package (~0.15 s, some 70 a run). The bytecode goes instead to a folder of this
+    user's under the temporary directory (sys.pycache_prefix; the workers and subprocesses get it
+    as PYTHONPYCACHEPREFIX), never beside the sources; a changed source is compiled again as usual.
+    None, and nothing changed, where that folder is not this user's alone."""
+    if not sys.dont_write_bytecode or sys.pycache_prefix:
+        return None
+    uid = getattr(os, "getuid", lambda: None)()
+    path = os.path.join(tempfile.gettempdir(), f"backprop-cli-tests-pycache-{uid}")
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or st.st_mode & 0o077 or (uid is not None and st.st_uid != uid):
+        return None
+    return path
+
+
+_PYCACHE = _private_pycache()
+if _PYCACHE is not None:
+    sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"] = _PYCACHE
+    sys.dont_write_bytecode = False
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # the workers and subprocesses write to it too
+
+import pytest  # noqa: E402
+import typer.testing  # noqa: E402
 
 # tests/reference.py (the independent scalar backprop) is imported as a plain module.
 sys.path.insert(0, str(Path(__file__).parent))
