@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import pickle
 import shutil
+import stat
 import subprocess
 import sys
 import zipfile
@@ -807,9 +808,9 @@ def listing(*folders: Path) -> dict[str, tuple[int, int]]:
     """Every file and folder below ``folders`` (hidden ones too) with its size and mtime."""
     out = {}
     for folder in folders:
-        for p in sorted(folder.rglob("*")):
+        for p in folder.rglob("*"):  # unsorted: listings are compared as dicts, whatever their order
             st = p.stat()
-            out[str(p)] = (st.st_size, st.st_mtime_ns) if p.is_file() else (0, 0)
+            out[str(p)] = (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else (0, 0)  # p.is_file()
     return out
 
 
