@@ -166,6 +166,7 @@ def test_standard_input_is_read_from_where_it_stands(tmp_path):
 _C_LOCALE, _LATIN_1 = {"LC_ALL": "C", "PYTHONUTF8": "0"}, {"PYTHONIOENCODING": "latin-1"}
 
 
+@pytest.mark.waits
 @pytest.mark.parametrize("env,args", [
     *[(_C_LOCALE, args) for args in (["--help"], ["train", "--epochs", "20"], ["gradcheck"],
                                      ["explain", "--layer", "L"], ["explain", "--layer", "9"])],

@@ -351,6 +351,7 @@ def _signalled_at_epoch_3(out: Path, signum: int) -> tuple[int, str]:
     return proc.returncode, err
 
 
+@pytest.mark.waits
 def test_ctrl_c_saves_a_checkpoint_and_resume_finishes_identically(tmp_path):
     env, out, common = WIDE_ENV, tmp_path / "run", DIGITS_60  # common[3:]: train CONFIG --epochs 60
     returncode, err = _signalled_at_epoch_3(out, signal.SIGINT)
@@ -372,6 +373,7 @@ def test_ctrl_c_saves_a_checkpoint_and_resume_finishes_identically(tmp_path):
     assert json.loads(r.stdout)["epochs"] == 60
 
 
+@pytest.mark.waits
 def test_sigterm_saves_a_checkpoint_like_ctrl_c_and_exits_143(tmp_path):
     """`timeout`, `kill` or a job scheduler's time limit send SIGTERM: it ended the run at once,
     with no checkpoint of the epochs since the last one and temporary files left in --out."""
@@ -747,6 +749,7 @@ cli.main()
 """
 
 
+@pytest.mark.waits
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
 def test_a_stop_signal_while_the_finished_run_is_saved_lets_its_files_be_written(tmp_path, signame):
     """Ctrl-C or SIGTERM after the last epoch, while model.npz, metrics, checkpoint and

@@ -110,6 +110,7 @@ def accented_model(tmp_path_factory):
     return folder
 
 
+@pytest.mark.waits
 def test_data_on_stdout_is_utf8_in_an_ascii_locale(accented_model):
     """Under LC_ALL=C (PYTHONUTF8=0) the ASCII look-alikes meant for tables (σ → s, é → e) were
     applied to data too: `predict > p.csv` named the classes 'setosa' and 's-versicolor' while
@@ -337,6 +338,7 @@ def _into_a_non_blocking_pipe(args, stream="stdout"):
     return p.returncode, got, err if stream == "stdout" else out
 
 
+@pytest.mark.waits
 def test_data_reaches_a_non_blocking_stdout_whole(tmp_path):
     """A stdout pipe another program made non-blocking (node-based CI steps do): predict wrote the
     first 64 KiB, then stopped with 'cannot write: write could not complete without blocking',
@@ -351,6 +353,7 @@ def test_data_reaches_a_non_blocking_stdout_whole(tmp_path):
     assert got == want
 
 
+@pytest.mark.waits
 def test_a_report_reaches_a_non_blocking_stdout_whole():
     """The rich reports went to a non-blocking stdout through Python's text layer: `explain
     --all-layers` stopped after 54 of its 112 kB with exit 0 and nothing said, a log cut short.
@@ -363,6 +366,7 @@ def test_a_report_reaches_a_non_blocking_stdout_whole():
     assert got == want, (len(got), len(want))
 
 
+@pytest.mark.waits
 def test_progress_reaches_a_non_blocking_stderr_whole():
     """train --json's epoch lines go to stderr; on a non-blocking stderr every line that came while
     the pipe was full was dropped as a write error (65 of 116 kB arrived, exit 0). They wait for room."""
