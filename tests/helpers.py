@@ -1,5 +1,5 @@
 """Shared by several test modules: targets that suit an output activation and cost; a config of
-extreme weights."""
+extreme weights; seed 000's 1-1-1-1 chain as a class would build it."""
 
 from __future__ import annotations
 
@@ -26,3 +26,22 @@ def extreme_config(tmp_path: Path, activation: str, w: str, cost: str = "squared
         f"[[{w}, -{w}]]], biases: [[0, 0], [0]]}}\n"
         f"cost: {cost}\ntraining: {{learning_rate: 1, epochs: 1}}\n")
     return path
+
+
+#: Seed 000's picture, one neuron a layer: a^(L) = σ(w^(L) a^(L−1) + b^(L)), with C0 = (a − y)².
+CHAIN = """seed: 0
+data: {path: chain.csv, target: y, task: regression, test_fraction: 0, standardize: false}
+network:
+  layers: [1, 1, 1, 1]
+  activation: sigmoid
+  weights: [[[0.5]], [[-1.2]], [[2.0]]]
+  biases: [[0.1], [0.3], [-0.5]]
+cost: squared_error
+"""
+
+
+def chain_config(folder: Path) -> Path:
+    """CHAIN and its one example (x = 1.5, y = 0.8) written into ``folder``: the config's path."""
+    (folder / "chain.csv").write_text("x,y\n1.5,0.8\n")
+    (folder / "chain.yaml").write_text(CHAIN)
+    return folder / "chain.yaml"

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from backprop_cli.cli import app
 from backprop_cli.config import load_config
 from backprop_cli.experiment import prepare
-from helpers import extreme_config
+from helpers import chain_config, extreme_config
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -1471,15 +1471,6 @@ def test_a_zero_weight_gradient_is_called_all_zero_and_why_not_rank_one():
 # --------------------------------------------------------------------------------------
 # --brief: one screen for a class
 # --------------------------------------------------------------------------------------
-CHAIN = """seed: 0
-data: {path: chain.csv, target: y, task: regression, test_fraction: 0, standardize: false}
-network:
-  layers: [1, 1, 1, 1]
-  activation: sigmoid
-  weights: [[[0.5]], [[-1.2]], [[2.0]]]
-  biases: [[0.1], [0.3], [-0.5]]
-cost: squared_error
-"""
 
 #: what plain explain shows and --brief leaves out (titles of its tables and panels)
 LEFT_OUT = ("per neuron", "each weight", "each bias", "rank one", "Seed 001's notation", "of every layer")
@@ -1488,9 +1479,7 @@ LEFT_OUT = ("per neuron", "each weight", "each bias", "rank one", "Seed 001's no
 @pytest.fixture
 def chain(tmp_path: Path) -> Path:
     """Seed 000's 1-1-1-1 chain: one neuron a layer, the same product four times in plain explain."""
-    (tmp_path / "chain.csv").write_text("x,y\n1.5,0.8\n")
-    (tmp_path / "chain.yaml").write_text(CHAIN)
-    return tmp_path / "chain.yaml"
+    return chain_config(tmp_path)
 
 
 @pytest.mark.parametrize("layer", ["L", "L-1", "1"])

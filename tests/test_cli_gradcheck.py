@@ -14,7 +14,7 @@ from backprop_cli.cli import app
 from backprop_cli.config import load_config
 from backprop_cli.experiment import prepare
 from backprop_cli.model_io import save_model
-from helpers import extreme_config
+from helpers import chain_config, extreme_config
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -1133,15 +1133,6 @@ def test_a_diagnosis_counts_one_and_two_entries_in_words(tmp_path):
 
 # --- a class's 1-1-1-1 chain (seed 000's picture): the panel's letters, δ, one box per diagnosis ---
 
-CHAIN = """seed: 0
-data: {path: chain.csv, target: y, task: regression, test_fraction: 0, standardize: false}
-network:
-  layers: [1, 1, 1, 1]
-  activation: sigmoid
-  weights: [[[0.5]], [[-1.2]], [[2.0]]]
-  biases: [[0.1], [0.3], [-0.5]]
-cost: squared_error
-"""
 
 CHAIN_BACKWARDS = '''
 import numpy as np
@@ -1171,10 +1162,8 @@ def backward_nosp(weights, biases, X, Y, config):  # the 2, but no sigma' at the
 
 
 def _chain(tmp_path: Path) -> tuple[Path, Path]:
-    (tmp_path / "chain.csv").write_text("x,y\n1.5,0.8\n")
-    (tmp_path / "chain.yaml").write_text(CHAIN)
     (tmp_path / "student.py").write_text(CHAIN_BACKWARDS)
-    return tmp_path / "chain.yaml", tmp_path / "student.py"
+    return chain_config(tmp_path), tmp_path / "student.py"
 
 
 def _panel(output: str, title: str) -> list[str]:
