@@ -164,6 +164,7 @@ def kept_names(keep: list[str] | tuple[str, ...]) -> tuple[str, ...]:
         names.append(name)
     return tuple(names)
 
+
 def refuse_nonfinite(bad: NDArray[np.bool_], where: str, lines: list[int] | None = None,
                      X: FloatArray | None = None, feature_names: tuple[str, ...] = (),
                      cost: bool = False) -> None:
