@@ -553,3 +553,25 @@ def test_plot_costs_all_at_one_power_of_ten_get_an_axis_without_a_warning():
         fig = loss_figure(Figure, history, "flat")
         _saver(fig)(io.BytesIO())
     assert fig.axes[0].get_ylim() == (299, 301)
+
+
+def test_a_run_with_l2_says_its_curves_include_the_penalty(tmp_path):
+    """With training.l2 every cost drawn includes (λ/2)Σ‖w‖², as the summary's `cost (… + L2)` row
+    says; the terminal curve's title and loss.png's y axis said only "cost"."""
+    run = tmp_path / "l2"
+    args = ["train", str(ROOT / "configs" / "xor.yaml"), "--epochs", "20", "--set", "l2=0.01"]
+    r = runner.invoke(app, [*args, "--out", str(run)])
+    assert r.exit_code == 0, r.output
+    assert "cost (+ L2 penalty) per epoch" in r.output and "cost per epoch" not in r.output
+    plain = runner.invoke(app, ["train", str(ROOT / "configs" / "xor.yaml"), "--epochs", "20"])
+    assert "cost per epoch" in plain.output and "L2" not in plain.output
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    from backprop_cli.commands.plot import _experiment, loss_figure
+
+    assert _experiment(run, run / "model.npz")[1] == 0.01
+    history = read_metrics(run / "metrics.csv")
+    assert loss_figure(Figure, history, "l2", l2=0.01).axes[0].get_ylabel() == "cost (+ L2 penalty)"
+    assert loss_figure(Figure, history, "plain").axes[0].get_ylabel() == "cost"
+    assert runner.invoke(app, ["plot", str(run)]).exit_code == 0

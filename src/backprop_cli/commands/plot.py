@@ -57,7 +57,7 @@ def plot(
 
         metrics, model = _run_files(run_dir)
         history = read_metrics(metrics)
-        described, exp, skipped = _experiment(run_dir, model)
+        described, l2, exp, skipped = _experiment(run_dir, model)
         out_dir = run_dir if out is None else out
         _check_out(out_dir)
         figure_cls = _matplotlib()
@@ -65,7 +65,8 @@ def plot(
         for name in ("loss.png", "boundary.png"):  # named as typed: --out's, or the path in RUN_DIR
             write_target(out_dir / name, None if out is None else f"--out {out_dir}: {name}")
 
-        figures = {"loss.png": loss_figure(figure_cls, history, f"{readable(run_dir.resolve().name)}: {described}")}
+        figures = {"loss.png": loss_figure(figure_cls, history, f"{readable(run_dir.resolve().name)}: {described}",
+                                           l2=l2)}
         if exp is not None:
             figures["boundary.png"] = boundary_figure(figure_cls, exp)
         console = stderr()  # what was written, not data: stdout stays empty (as for predict --out, init)
@@ -157,9 +158,10 @@ def read_metrics(path: Path) -> dict[str, list[float | None]]:
     return cols
 
 
-def _experiment(run_dir: Path, model: Path | None) -> "tuple[str, Experiment | None, str | None]":
-    """(the network's description, the saved model with its data rebuilt when boundary.png
-    applies or None, why boundary.png does not apply or None).
+def _experiment(run_dir: Path, model: Path | None) -> "tuple[str, float, Experiment | None, str | None]":
+    """(the network's description, its L2 λ (the costs in metrics.csv include (λ/2)Σ‖w‖²), the
+    saved model with its data rebuilt when boundary.png applies or None, why boundary.png does
+    not apply or None).
 
     A folder's model and checkpoint must come from one run (the same config, but for what
     ``--resume`` may change); otherwise the pictures would mix two runs.
@@ -174,8 +176,9 @@ def _experiment(run_dir: Path, model: Path | None) -> "tuple[str, Experiment | N
     checkpoint = run_dir / CHECKPOINT
     run_cfg = load_checkpoint(checkpoint)[0] if checkpoint.is_file() else None
     if model is None:
-        described = f"{Network.from_config(run_cfg).describe()} (unfinished)" if run_cfg else "unfinished run"
-        return (described, None,
+        net = Network.from_config(run_cfg) if run_cfg else None
+        described = f"{net.describe()} (unfinished)" if net else "unfinished run"
+        return (described, net.l2 if net else 0.0, None,
                 f"no model.npz in {run_dir}: the run did not finish (it diverged or was interrupted); "
                 f"loss.png shows its epochs up to the last checkpoint")
     saved = load_model(model)
@@ -188,16 +191,16 @@ def _experiment(run_dir: Path, model: Path | None) -> "tuple[str, Experiment | N
         )
     described = saved.net.describe()
     if saved.net.sizes[0] != 2:
-        return described, None, f"decision regions need 2 inputs; this model has {saved.net.sizes[0]}"
+        return described, saved.net.l2, None, f"decision regions need 2 inputs; this model has {saved.net.sizes[0]}"
     try:
         exp = prepare(saved.config, net=saved.net, standardizer=saved.standardizer,
                       digest=saved.data_digest is not None)
         check_same_data(saved.data_digest, exp.data_digest, exp.train.source, "cannot draw boundary.png", model,
                         "restore the file as it was when the run trained, or train again on the new data")
     except DataError as e:  # moved or changed since training: loss.png needs no data, boundary.png is skipped
-        return described, None, e.message + (f" ({e.hint})" if e.hint else "")
+        return described, saved.net.l2, None, e.message + (f" ({e.hint})" if e.hint else "")
     why = boundary_unavailable(exp)
-    return (described, None, why) if why else (described, exp, None)
+    return (described, saved.net.l2, None, why) if why else (described, saved.net.l2, exp, None)
 
 
 def _check_out(out_dir: Path) -> None:
@@ -229,9 +232,12 @@ def _saver(fig: "Figure") -> Callable[[Any], None]:
     return lambda f: fig.savefig(f, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.15)
 
 
-def loss_figure(figure_cls: "type[Figure]", history: dict[str, list[float | None]], title: str) -> "Figure":
+def loss_figure(
+    figure_cls: "type[Figure]", history: dict[str, list[float | None]], title: str, l2: float = 0.0
+) -> "Figure":
     """Train, test (and validation, when the run held one out) cost per epoch; log y axis when
-    the costs span more than two decades.
+    the costs span more than two decades. With ``l2`` (the run's λ) not 0 the y axis says the
+    costs include the L2 penalty.
 
     The log axis is drawn as the terminal curve draws it: log10 of the cost on a linear axis,
     labelled in powers of ten. matplotlib's own log axis overflows for a diverging run's costs
@@ -256,7 +262,8 @@ def loss_figure(figure_cls: "type[Figure]", history: dict[str, list[float | None
     if log:
         _decades_axis(ax, [v for v in _log10(costs) if math.isfinite(v)])
     ax.set_xlabel("epoch")
-    ax.set_ylabel("cost (log scale)" if log else "cost")
+    cost = "cost (+ L2 penalty)" if l2 else "cost"  # as the summary's "cost (… + L2)" row
+    ax.set_ylabel(f"{cost} (log scale)" if log else cost)
     first, last = min(e for e in epochs if e is not None), max(e for e in epochs if e is not None)
     if last > first:
         ax.set_xlim(first, last)

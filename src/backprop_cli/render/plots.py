@@ -513,7 +513,8 @@ def training_pictures(
     """What ``backprop train`` draws after training.
 
     Always the loss curve (train and, with a test split, test cost per epoch from the
-    ``EpochStats`` history, and the validation cost with ``data.validation_fraction``). With
+    ``EpochStats`` history, and the validation cost with ``data.validation_fraction``), titled
+    ``cost (+ L2 penalty) per epoch`` when the network's λ is not 0. With
     ``show_boundary``: the decision regions on the training data (raw units; predictions
     through ``experiment.standardizer`` and ``experiment.net``) when the data is 2-D
     classification, otherwise a one-line dim note saying why not.
@@ -525,8 +526,10 @@ def training_pictures(
     train = [s.train_cost for s in history]
     test = [s.test_cost for s in history] if any(s.test_cost is not None for s in history) else None
     val = [s.val_cost for s in history] if any(s.val_cost is not None for s in history) else None
+    # With training.l2 every cost drawn includes (λ/2)Σ‖w‖², as the summary's cost row says.
+    title = "cost (+ L2 penalty) per epoch" if experiment.net.l2 else "cost per epoch"
     pictures: list[RenderableType] = [loss_curve(train, test, width=width, height=max(6, width // 5),
-                                                     columns=columns, validation=val)]
+                                                     title=title, columns=columns, validation=val)]
     if show_boundary:
         why = boundary_unavailable(experiment)
         if why is not None:
