@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -161,7 +162,12 @@ def test_a_model_whose_cost_overflows_is_one_line_exit_2(tmp_path, extra):
     assert r.exit_code == 2, r.output
     lines = r.stderr.strip().splitlines()
     assert lines[0].startswith(f"error: {tmp_path / 'huge.npz'}: the cost of the 4 checked examples is inf")
-    assert len(lines) == 2 and lines[1].startswith("hint:") and r.stdout == ""
+    assert len(lines) == 2 and lines[1].startswith("hint:")
+    if "--json" in extra:  # the refusal as an object on stdout too, for scripts: the model's fault, "input"
+        assert json.loads(r.stdout) == {"status": "error", "source": "input", "error": lines[0].removeprefix("error: "),
+                                        "hint": lines[1].removeprefix("hint: ")}
+    else:
+        assert r.stdout == ""
 
 
 def test_convergence_sweep():
@@ -496,6 +502,107 @@ def test_a_backward_that_calls_sys_exit_is_one_line_exit_2(tmp_path, where):
     r = invoke("gradcheck", "--backward", f"{tmp_path / 'quits.py'}:backward")
     assert r.exit_code == 2, r.output
     assert "SystemExit" in r.stderr and "quits.py" in r.stderr and "Traceback" not in r.output
+
+
+# a TA's students' files (session 26's audit): seed 001's backprop with examples as rows; each
+# variant below is one student's change to it
+STUDENT = """import numpy as np
+
+def sig(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+def sig_prime(z):
+    s = sig(z)
+    return s * (1 - s)
+
+def backward(weights, biases, X, Y, config):
+    n = X.shape[0]
+    a = [X]; zs = [None]
+    for W, b in zip(weights, biases):
+        z = a[-1] @ W.T + b
+        zs.append(z); a.append(sig(z))
+    L = len(weights)
+    dw = [None] * L; db = [None] * L
+    delta = 2 * (a[L] - Y) * sig_prime(zs[L])
+    for l in range(L, 0, -1):
+        dw[l-1] = delta.T @ a[l-1] / n
+        db[l-1] = delta.sum(axis=0) / n
+        if l > 1:
+            delta = (delta @ weights[l-1]) * sig_prime(zs[l-1])
+    return dw, db
+"""
+STUDENT_CHANGES = {
+    "correct": ("", ""),
+    "syntax": ("config):", "config)"),  # line 10
+    "missing": ("def backward(", "def backprop("),
+    "raises": ("delta.sum(axis=0) / n", "delta.sum(axis=0) / m"),  # a NameError at line 21
+    "swapped": ("return dw, db", "return db, dw"),
+    "reversed": ("return dw, db", "return dw[::-1], db[::-1]"),
+    "bias_row": ("delta.sum(axis=0) / n", "delta.sum(axis=0, keepdims=True) / n"),
+    "bias_column": ("delta.sum(axis=0) / n", "delta.sum(axis=0).reshape(-1, 1) / n"),
+    # seed 001 updates w inside backprop: w^(l) changed before δ^(l) @ w^(l) hands the error back
+    "in_place": ("db[l-1] = delta.sum(axis=0) / n\n", "db[l-1] = delta.sum(axis=0) / n; weights[l-1] -= 0.5 * dw[l-1]\n"),
+    "times_one": ("delta = 2 * (a[L] - Y) * sig_prime(zs[L])",  # in place, but no value changed
+                  "delta = 2 * (a[L] - Y) * sig_prime(zs[L]); [W.__imul__(1.0) for W in weights]"),
+}
+DEEPER = ("--set", "network.layers=[2,3,3,1]")  # xor's 2-3-3-1: no two layers shaped alike but w^(2)
+
+
+def student(folder: Path, change: str) -> Path:
+    old, new = STUDENT_CHANGES[change]
+    assert old in STUDENT
+    f = folder / f"{change}.py"
+    f.write_text(STUDENT.replace(old, new, 1))
+    return f
+
+
+@pytest.mark.parametrize("extra", [[], ["--convergence"]], ids=["check", "convergence"])
+def test_a_refused_backward_prints_a_json_object_naming_its_source(tmp_path, extra):
+    """A TA's loop over students' files with --json got nothing on stdout and exit 2 alike when a
+    student's code was broken and when the TA's own command was wrong. Now stdout has one object,
+    "source": "backward" for the student's code (with its file, and the line when known) and "input"
+    for the rest; the error line on stderr and the exit stay."""
+    xor = ROOT / "configs" / "xor.yaml"
+    expected = {"syntax": {"line": 10}, "missing": {}, "raises": {"line": 21}, "swapped": {}, "bias_row": {}}
+    for change, more in expected.items():
+        f = student(tmp_path, change)
+        r = invoke("gradcheck", xor, *DEEPER, "--backward", f"{f}:backward", "--json", *extra)
+        assert r.exit_code == 2, (change, r.output)
+        lines = r.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: backward"), (change, r.stderr)
+        assert json.loads(r.stdout) == {"status": "error", "source": "backward", "error": lines[0][7:],
+                                        "file": str(f), **more}, change
+    ok = student(tmp_path, "correct")
+    for args, words in (((xor, "--backward", f"{tmp_path / 'gone.py'}:backward"), "not found"),
+                        ((xor, "--backward", str(ok)), "must look like FILE.py:FUNCTION"),
+                        ((tmp_path / "nope.yaml", "--backward", f"{ok}:backward"), "config file not found"),
+                        ((xor, "--backward", f"{ok}:backward", "--set", "network.layers=[2,x,1]"), "network.layers")):
+        r = invoke("gradcheck", *args, "--json", *extra)
+        assert r.exit_code == 2, (args, r.output)
+        data = json.loads(r.stdout)
+        assert data["status"] == "error" and data["source"] == "input" and words in data["error"], data
+        assert r.stderr.splitlines()[0] == f"error: {data['error']}"
+    r = invoke("gradcheck", xor, "--backward", f"{ok}:backward", "--json", *extra)  # and when it passes: the report
+    assert r.exit_code == 0 and json.loads(r.stdout)["passed"] is True, r.output
+
+
+def test_an_option_refused_while_parsing_gradcheck_json_is_an_input_object(monkeypatch, capsys):
+    """`gradcheck --json --mode bogus` is refused by the command line's parser, before the command
+    runs: the same object, "source": "input", with the hint stderr has."""
+    from backprop_cli import cli
+
+    monkeypatch.setattr(sys, "argv", ["backprop", "gradcheck", "--json", "--mode", "bogus"])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    out, err = capsys.readouterr()
+    assert info.value.code == 2 and err.splitlines() == ["error: --mode: bogus is not one of: full, sample, fast",
+                                                         "hint: see backprop gradcheck --help"]
+    assert json.loads(out) == {"status": "error", "source": "input", "hint": "see backprop gradcheck --help",
+                               "error": "--mode: bogus is not one of: full, sample, fast"}
+    monkeypatch.setattr(sys, "argv", ["backprop", "gradcheck", "--mode", "bogus"])  # without --json: none
+    with pytest.raises(SystemExit):
+        cli.main()
+    assert capsys.readouterr().out == ""
 
 
 def test_a_function_named_like_an_emoji_code_is_printed_as_written(tmp_path):

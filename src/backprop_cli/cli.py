@@ -590,6 +590,13 @@ def _option_meant(e: Exception, argv: list[str]) -> str | None:
     return None
 
 
+def _json_refusal(args: list[str]) -> bool:
+    """Whether a usage error is of a ``gradcheck --json`` run, which then prints its refusal as a
+    JSON object on stdout as well (``commands.gradcheck.refusal_json``)."""
+    words = args[:args.index("--")] if "--" in args else args
+    return words[:1] == ["gradcheck"] and "--json" in words  # (--version, the only global option, ends the run)
+
+
 def main() -> None:
     """Console-script entry point: typer's usage errors become one line (and a hint), exit 2,
     like every other error of the tool, instead of a boxed usage panel."""
@@ -638,17 +645,23 @@ def main() -> None:
             else _option_as_field(e, message, sys.argv[1:])
         if field is not None:  # click's '(Possible options: --lr, --out)' for --plot: names it does not mean
             message = message.partition(" (Possible options:")[0]
-        err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
         if quoted is not None:  # the shell split the value at its spaces: say so, not just "see --help"
-            err.print(f"[dim]hint:[/] a --set value with spaces needs quotes: {escape(quoted)}", soft_wrap=True)
+            hint = f"a --set value with spaces needs quotes: {quoted}"
         elif spaced is not None:
-            err.print(f"[dim]hint:[/] KEY and VALUE are one word, joined by '=': {escape(spaced[1])}", soft_wrap=True)
+            hint = f"KEY and VALUE are one word, joined by '=': {spaced[1]}"
         elif several is not None:
-            err.print(f"[dim]hint:[/] {escape(several[1])}", soft_wrap=True)
+            hint = several[1]
         elif field is not None:
-            err.print(f"[dim]hint:[/] {escape(field)}", soft_wrap=True)
+            hint = field
         else:
-            err.print(f"[dim]hint:[/] see {escape(where)}", soft_wrap=True)
+            hint = f"see {where}"
+        if _json_refusal(sys.argv[1:]):  # gradcheck --json: the refusal as an object on stdout too
+            from .commands.common import echo
+            from .commands.gradcheck import refusal_json
+
+            echo(refusal_json(message, "input", hint), data=True)
+        err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+        err.print(f"[dim]hint:[/] {escape(hint)}", soft_wrap=True)
         code = e.exit_code
     except typer.Abort:
         stderr().print("aborted", soft_wrap=True)

@@ -23,6 +23,19 @@ class ConfigError(BackpropError):
     """A config file or a command-line value is invalid (exit 2)."""
 
 
+class BackwardError(ConfigError):
+    """A user's own backward function (``gradcheck --backward FILE.py:FUNCTION``) cannot be used:
+    its file fails to import, the function is missing or takes other arguments, it raised, or
+    it returned something other than (dw, db) shaped as the weights and biases (exit 2). ``file``
+    and ``line``: where, when known (the line of a raise or of a syntax error)."""
+
+    def __init__(self, message: str, hint: str | None = None, file: str | None = None,
+                 line: int | None = None) -> None:
+        super().__init__(message, hint)
+        self.file = file
+        self.line = line
+
+
 class DataError(BackpropError):
     """A data file or a generated data set cannot be used (exit 2)."""
 

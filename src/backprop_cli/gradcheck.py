@@ -94,7 +94,7 @@ from numpy.typing import NDArray
 from .activations import ACTIVATIONS
 from .arrays import real_array
 from .costs import FusedRule
-from .errors import BackpropError, ConfigError, DataError, InputError
+from .errors import BackpropError, BackwardError, ConfigError, DataError, InputError
 from .names import choose, shown
 from .network import NOISE_ULPS, ForwardCache, Network, finite_rows, flat_targets_hint, norm, one_example_hint
 from .wording import plural
@@ -2242,8 +2242,8 @@ def check_gradients(
     takes it) or several check only their w^(l) and b^(l): only those entries are perturbed, and
     the status, counts, global ratio and diagnoses cover them alone (``report.layers``). The
     analytic gradient is still one backward pass; sample and fast mode draw what a check of every
-    layer draws, so the checked tensors get the same entries and directions. Raises ConfigError for bad options or a
-    broken backward function, InputError (a DataError and a ValueError, as ``Network.cost``
+    layer draws, so the checked tensors get the same entries and directions. Raises ConfigError for bad
+    options, BackwardError (a ConfigError) for a broken backward function, InputError (a DataError and a ValueError, as ``Network.cost``
     raises) for X / Y that are not real finite numbers of those shapes, or for a NaN or ±inf
     written into ``net.weights`` / ``net.biases`` in place.
     """
@@ -2415,28 +2415,46 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
 
 
-def _where_raised(exc: BaseException, fn: Callable[..., Any]) -> str:
-    """`` at mine.py:12`` for the innermost line of the user's own file (the function's file)
-    in the exception's traceback, where a learner looks first; "" when there is none."""
+def _raised_at(exc: BaseException, fn: Callable[..., Any]) -> tuple[str, int] | None:
+    """(file, line) of the innermost line of the user's own file (the function's file) in the
+    exception's traceback, where a learner looks first; None when there is none."""
     import traceback
 
     code = getattr(inspect.unwrap(fn), "__code__", None)
     if code is None:
-        return ""
+        return None
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == code.co_filename]
-    return f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return (frames[-1].filename, frames[-1].lineno or 0) if frames else None
 
 
-def _where_imported(exc: BaseException, path: Path) -> str:
-    """`` at mine.py:3``, the innermost line of the user's file in a failed import's traceback
-    (an ``import`` it makes, a top-level statement); "" for a SyntaxError, whose message has it."""
+def _where_raised(exc: BaseException, fn: Callable[..., Any]) -> str:
+    """`` at mine.py:12`` (``_raised_at``); "" when there is none."""
+    at = _raised_at(exc, fn)
+    return f" at {Path(at[0]).name}:{at[1]}" if at else ""
+
+
+def _file_of(fn: Callable[..., Any]) -> str | None:
+    """The file the function ``fn`` was defined in, None when it has none (a builtin)."""
+    code = getattr(inspect.unwrap(fn), "__code__", None)
+    return code.co_filename if code is not None else None
+
+
+def _imported_at(exc: BaseException, path: Path) -> int | None:
+    """The line of the user's file where its import failed: a SyntaxError's own, else the innermost
+    line of that file in the traceback (an ``import`` it makes, a top-level statement)."""
     import traceback
 
     if isinstance(exc, SyntaxError):
-        return ""
+        return exc.lineno
     target = path.resolve()
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve() == target]
-    return f" at {path.name}:{frames[-1].lineno}" if frames else ""
+    return frames[-1].lineno if frames else None
+
+
+def _where_imported(exc: BaseException, path: Path) -> str:
+    """`` at mine.py:3`` (``_imported_at``); "" for a SyntaxError, whose message has it."""
+    line = None if isinstance(exc, SyntaxError) else _imported_at(exc, path)
+    return f" at {path.name}:{line}" if line else ""
 
 
 def _one_of_the_pair(result: Any, weights: list[Array], biases: list[Array]) -> str:
@@ -2457,7 +2475,13 @@ def _call_backward(
     fn: Callable[..., Any], label: str, weights: list[Array], biases: list[Array], X: Array, Y: Array,
     config: Any,
 ) -> tuple[list[Array], list[Array]]:
-    """Call fn(weights, biases, X, Y, config); its errors and bad shapes become ConfigError."""
+    """Call fn(weights, biases, X, Y, config); its errors and bad shapes become BackwardError (a
+    ConfigError), naming fn's file and, for a raise, the line."""
+    file = _file_of(fn)
+
+    def refused(message: str, line: int | None = None) -> BackwardError:
+        return BackwardError(f"backward {label}: {message}", file=file, line=line)
+
     try:
         result = fn(weights, biases, X, Y, config)
     except BackpropError:
@@ -2470,44 +2494,43 @@ def _call_backward(
             shapes = (f" (a shape mismatch; for this {sizes} network on {X.shape[0]} examples, w^(l) is (n_l, n_{{l−1}}), "
                       f"b^(l) (n_l,), and a^(l), z^(l), δ^(l) are (n_examples, n_l), one row per example: "
                       f"the hand-back is δ^(l) @ w^(l) and BP4 δ^(l)ᵀ @ a^(l−1))")
-        raise ConfigError(f"backward {label}: raised {_one_line(exc)}{_where_raised(exc, fn)}{shapes}") from exc
+        at = _raised_at(exc, fn)
+        error = refused(f"raised {_one_line(exc)}{_where_raised(exc, fn)}{shapes}", at[1] if at else None)
+        if at:
+            error.file = at[0]
+        raise error from exc
     alone = _one_of_the_pair(result, weights, biases)
     if alone:  # a list of L arrays is a pair when L = 2: said as what it is, not "dw has 3 arrays"
-        raise ConfigError(f"backward {label}: returned {alone} alone; expected a pair (dw, db) of lists of "
-                          f"arrays: return dw, db")
+        raise refused(f"returned {alone} alone; expected a pair (dw, db) of lists of arrays: return dw, db")
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         what = (f"a {type(result).__name__} of {len(result)} values" if isinstance(result, (tuple, list))
                 else "None (no return statement?)" if result is None else type(result).__name__)
-        raise ConfigError(f"backward {label}: returned {what}; expected a pair (dw, db) of lists of "
-                          f"arrays: return dw, db")
+        raise refused(f"returned {what}; expected a pair (dw, db) of lists of arrays: return dw, db")
     out = []
     for name, values, refs, sym in (("dw", result[0], weights, "w"), ("db", result[1], biases, "b")):
         try:
             values = list(values)
         except TypeError:
-            raise ConfigError(f"backward {label}: {name} is a {type(values).__name__}, expected a list "
-                              f"of {len(refs)} arrays") from None
+            raise refused(f"{name} is a {type(values).__name__}, expected a list of {len(refs)} arrays") from None
         if len(values) != len(refs):
-            raise ConfigError(f"backward {label}: {name} has {len(values)} arrays, expected "
-                              f"{len(refs)} (layers 1 to {len(refs)})")
+            raise refused(f"{name} has {len(values)} arrays, expected {len(refs)} (layers 1 to {len(refs)})")
         arrays = []
         for i, (v, ref) in enumerate(zip(values, refs)):
             if v is None:
-                raise ConfigError(f"backward {label}: {name}[{i}] (∂C/∂{sym}^({i + 1})) is None: "
-                                  f"never filled in, expected an array of shape {ref.shape}")
+                raise refused(f"{name}[{i}] (∂C/∂{sym}^({i + 1})) is None: never filled in, expected an "
+                              f"array of shape {ref.shape}")
             try:
                 arr = np.array(v, dtype=np.float64)
             except (TypeError, ValueError):
-                raise ConfigError(f"backward {label}: {name}[{i}] (∂C/∂{sym}^({i + 1})) is not a "
-                                  f"numeric array") from None
+                raise refused(f"{name}[{i}] (∂C/∂{sym}^({i + 1})) is not a numeric array") from None
             if arr.shape != ref.shape:
                 hint = ""
                 if sym == "w" and len(ref.shape) == 2 and arr.shape == ref.shape[::-1]:
                     hint = (f": transposed; ∂C/∂w^({i + 1}) has the shape of w^({i + 1}), (n_{i + 1}, "
                             f"n_{i}) with rows j = units of layer {i + 1}, and BP4 is δ^({i + 1}) "
                             f"(a^({i}))ᵀ (with examples as rows: delta.T @ a_prev, not a_prev.T @ delta)")
-                raise ConfigError(f"backward {label}: {name}[{i}] (∂C/∂{sym}^({i + 1})) has shape "
-                                  f"{arr.shape}, expected {ref.shape}{hint}")
+                raise refused(f"{name}[{i}] (∂C/∂{sym}^({i + 1})) has shape {arr.shape}, expected "
+                              f"{ref.shape}{hint}")
             arrays.append(arr)
         out.append(arrays)
     return out[0], out[1]
@@ -2563,9 +2586,10 @@ def load_user_backward(spec: str) -> UserBackward:
     find modules beside it. ``weights[l-1]`` has shape (n_l, n_{l-1}), ``biases[l-1]`` (n_l,), X (n_examples,
     n_inputs), Y (n_examples, n_outputs); ``config`` is the run's Config or None. dw and
     db must be the gradient of the *mean* cost, shaped like weights and biases. Raises
-    ConfigError when the file is missing or fails to import, the function is missing,
-    not callable or takes other arguments; calling the result raises ConfigError when
-    the function raises or returns wrong shapes.
+    ConfigError when ``spec`` is not FILE.py:FUNCTION or the file is missing (the command's
+    fault), BackwardError (a ConfigError) when the file fails to import or the function is
+    missing, not callable or takes other arguments (the code's); calling the result raises
+    BackwardError when the function raises or returns wrong shapes.
     """
     path_text, sep, name = str(spec).rpartition(":")
     if not sep or not path_text or not name:
@@ -2585,23 +2609,25 @@ def load_user_backward(spec: str) -> UserBackward:
         found.loader.exec_module(module)
     except (Exception, SystemExit) as exc:  # a user's module: any failure in one line (sys.exit too)
         del sys.modules[module_name]
-        raise ConfigError(f"backward: importing {shown(path_text)} raised {_one_line(exc)}"
-                          f"{_where_imported(exc, path)}") from exc
+        raise BackwardError(f"backward: importing {shown(path_text)} raised {_one_line(exc)}"
+                            f"{_where_imported(exc, path)}", file=path_text, line=_imported_at(exc, path)) from exc
     finally:
         sys.path.remove(folder)  # the first occurrence: the one inserted above
     if not hasattr(module, name):
         defined = sorted(k for k, v in vars(module).items()
                          if inspect.isfunction(v) and v.__module__ == module_name)
         also = f" (functions there: {', '.join(defined)})" if defined else ""
-        raise ConfigError(f"backward: {shown(path_text)} has no function {shown(name)}{also}")
+        raise BackwardError(f"backward: {shown(path_text)} has no function {shown(name)}{also}", file=path_text)
     fn = getattr(module, name)
     if not callable(fn):
-        raise ConfigError(f"backward: {path_text}:{name} is a {type(fn).__name__}, not a function")
+        raise BackwardError(f"backward: {path_text}:{name} is a {type(fn).__name__}, not a function",
+                            file=path_text)
     try:
         inspect.signature(fn).bind(None, None, None, None, None)
     except TypeError:
-        raise ConfigError(f"backward: {path_text}:{name}{inspect.signature(fn)} must accept "
-                          f"(weights, biases, X, Y, config)") from None
+        line = getattr(getattr(inspect.unwrap(fn), "__code__", None), "co_firstlineno", None)
+        raise BackwardError(f"backward: {path_text}:{name}{inspect.signature(fn)} must accept "
+                            f"(weights, biases, X, Y, config)", file=path_text, line=line) from None
     except ValueError:  # no introspectable signature (a builtin): let the call decide
         pass
     return UserBackward(fn, f"{path_text}:{name}")

@@ -8,13 +8,20 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .common import (ConfigArg, GradcheckSetOpt, JsonOpt, ModelOpt, GradcheckOwnXOpt, OwnYOpt, boundary, choices, echo,
+from .common import (ConfigArg, GradcheckSetOpt, ModelOpt, GradcheckOwnXOpt, OwnYOpt, boundary, choices, echo,
                      experiment_for, name_parser, number_type, own_example, stderr, stdout)
 
 EXIT = {"pass": 0, "fail": 1, "inconclusive": 3}
 
 
 MODES = ("full", "sample", "fast")  # gradcheck.MODES, without importing numpy for --help
+
+# a grading loop over students' files tells "their code is broken" from "my command is wrong" by "source"
+JSON_HELP = ("Print the result as one JSON object on stdout. A refused run (exit 2) prints one too, beside "
+             "its error line on stderr: {\"status\": \"error\", \"source\": \"backward\" when your --backward "
+             "code is at fault (its file does not import, has no such function, raised, or returned the wrong "
+             "structure or shapes) or \"input\" (the config, an option, a missing file), \"error\": the "
+             "message} and, when known, \"file\", \"line\" and \"hint\".")
 
 
 def gradcheck(
@@ -34,7 +41,7 @@ def gradcheck(
     params: Annotated[Optional[int], typer.Option("--params", help="Entries per tensor in sample mode. \\[default: 10]", min=1)] = None,
     convergence: Annotated[bool, typer.Option("--convergence", help="Sweep ε from 1e-1 to 1e-8 and estimate the order: error ∝ ε² means a correct gradient, whatever ε you pick; an error that levels off where the numeric values settle, a wrong one; where they never settle (huge weights, a unit at a kink) it cannot judge (exit 3).")] = False,
     backward: Annotated[Optional[str], typer.Option("--backward", help="Check your own backprop instead of ours: FILE.py:FUNCTION, called as FUNCTION(weights, biases, X, Y, config) -> (dw, db), the gradient of the mean cost over the rows of X (with λ·w when training.l2 is set).", metavar="FILE.py:FUNCTION")] = None,
-    json_out: JsonOpt = False,
+    json_out: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
     sets: GradcheckSetOpt = None,
 ) -> None:
     """Compare backprop's gradients with central finite differences, parameter by parameter.
@@ -45,7 +52,7 @@ def gradcheck(
 
     Example: [bold]backprop gradcheck configs/iris.yaml --mode sample --params 20[/]   ·   [bold]backprop gradcheck --backward mybackprop.py:backward --layer L[/]
     """
-    with boundary():
+    with boundary(), _refusal_as_json(json_out):
         from functools import partial
 
         import numpy as np
@@ -151,6 +158,33 @@ def _header(console: Any, report: Any, network: str, backward: str | None, idx: 
             where = f"{plural(len(rows), 'example')} ({row} {shown} of the training split)"
     parts = [f"checking {what} on {network},", where + (";" if only else "")] + ([only] if only else [])
     print_parts(console, parts, sep=" ", markup=False)
+
+
+def refusal_json(message: str, source: str, hint: str | None = None, file: str | None = None,
+                 line: int | None = None) -> str:
+    """The object a refused ``gradcheck --json`` run prints on stdout besides its error line:
+    ``{"status": "error", "source": "backward"|"input", "error": message}``, with "file", "line"
+    and "hint" when known."""
+    found = {"status": "error", "source": source, "error": message}
+    found.update({k: v for k, v in (("file", file), ("line", line), ("hint", hint)) if v is not None})
+    return json.dumps(found)
+
+
+@contextmanager
+def _refusal_as_json(enabled: bool) -> Iterator[None]:
+    """With --json, a run refused with exit 2 also writes ``refusal_json`` on stdout: "backward" when
+    the --backward code is at fault (a BackwardError), "input" for the rest (the config, an option,
+    the file named); the error line on stderr and the exit stay ``boundary``'s."""
+    from ..errors import BackpropError, BackwardError, OutputError
+
+    try:
+        yield
+    except BackpropError as e:
+        if enabled and e.exit_code == 2 and not isinstance(e, OutputError):  # stdout cannot take it
+            theirs = isinstance(e, BackwardError)
+            echo(refusal_json(e.message, "backward" if theirs else "input", e.hint,
+                              getattr(e, "file", None), getattr(e, "line", None)), data=True)
+        raise
 
 
 @contextmanager
