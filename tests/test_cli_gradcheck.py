@@ -605,6 +605,33 @@ def test_an_option_refused_while_parsing_gradcheck_json_is_an_input_object(monke
     assert capsys.readouterr().out == ""
 
 
+def test_a_backward_that_updates_the_weights_it_is_given_is_told_so(tmp_path):
+    """Seed 001 updates w inside backprop, so students write weights[l-1] -= η·dw[l-1] before the
+    hand-back δ^(l) @ w^(l): it got only "likely a bug" and "no simple pattern". The change is
+    seen (the arrays handed in against the network's after the call) and said under the header
+    and in --json's "warnings" (test_gradcheck: the check still perturbs the weights as they were)."""
+    xor = ROOT / "configs" / "xor.yaml"
+    f = student(tmp_path, "in_place")
+    r = invoke("gradcheck", xor, *DEEPER, "--backward", f"{f}:backward")
+    assert r.exit_code == 1, r.output
+    said = ("warning: your backward changed weights[0], weights[1] and weights[2] (w^(1), w^(2), w^(3)) in place: "
+            "an error handed back after that (δ^(l) @ w^(l)) used the updated w; compute all gradients before any "
+            "update (and update outside the backward)")
+    assert said in " ".join(r.stdout.split()), r.stdout
+    assert r.stdout.splitlines()[1].startswith("warning: your backward changed"), r.stdout  # under the header
+    mine = json.loads(invoke("gradcheck", xor, *DEEPER, "--backward", f"{f}:backward", "--json").stdout)
+    assert len(mine["warnings"]) == 1 and mine["warnings"][0].startswith(said[len("warning: "):])
+    right = json.loads(invoke("gradcheck", xor, *DEEPER, "--backward", f"{student(tmp_path, 'correct')}:backward",
+                              "--json").stdout)
+    assert right["warnings"] == [] and right["passed"] is True
+    assert [t["status"] for t in mine["tensors"]] == ["fail"] * 4 + ["pass"] * 2  # w^(3), b^(3): used before
+    sweep = json.loads(invoke("gradcheck", xor, *DEEPER, "--backward", f"{f}:backward", "--json",
+                              "--convergence").stdout)
+    assert sweep["warnings"] == mine["warnings"]
+    same = invoke("gradcheck", xor, *DEEPER, "--backward", f"{student(tmp_path, 'times_one')}:backward", "--json")
+    assert same.exit_code == 0 and json.loads(same.stdout)["warnings"] == []  # written to, but unchanged
+
+
 def test_a_function_named_like_an_emoji_code_is_printed_as_written(tmp_path):
     """Errors name FILE.py:FUNCTION followed by ':'; rich's emoji codes must not turn
     'mine.py:fire: …' into 'mine.py🔥 …' (function names such as bug, fire, zap, one)."""

@@ -164,6 +164,33 @@ def test_own_backprop_equals_user_backward_of_same_math(sig_net):
     assert report.status == "pass"
 
 
+def test_a_backward_that_changes_the_weights_it_is_given_is_warned_and_judged_on_them_before(sig_net):
+    """A learner's backward that updates w in place (seed 001's code does, inside backprop) is
+    handed copies: the finite differences still perturb the network as it was, and the report
+    warns. Here the update comes after its gradients, which are right: the check passes, and
+    would not on the updated w^(2); a backward that changes nothing gets no warning."""
+    net, X, Y = sig_net
+    before = [w.copy() for w in net.weights] + [b.copy() for b in net.biases]
+    right = make_backward()
+
+    def updating(weights, biases, X, Y, config):
+        dw, db = right(weights, biases, X, Y, config)
+        weights[1] -= 0.5 * dw[1]
+        biases[2] = biases[2] + 1.0  # an entry of the list rebound counts too
+        return dw, db
+
+    report = check_gradients(net, X, Y, gradients=updating)
+    assert report.status == "pass", report
+    assert report.warnings == (
+        "your backward changed weights[1] and biases[2] (w^(2), b^(3)) in place: an error handed back after that "
+        "(δ^(l) @ w^(l)) used the updated w; compute all gradients before any update (and update outside the "
+        "backward). The check itself used the values before the call",)
+    assert all(np.array_equal(a, b) for a, b in zip(net.weights + net.biases, before))
+    assert check_gradients(net, X, Y, gradients=right).warnings == ()
+    assert convergence_sweep(net, X, Y, gradients=updating).warnings == report.warnings
+    assert to_json(report)["warnings"] == list(report.warnings)
+
+
 # --- planted bugs: caught, located, diagnosed ------------------------------------------------
 
 

@@ -279,6 +279,9 @@ class GradcheckReport:
     # global ratio and diagnoses cover those tensors only
     layers: tuple[int, ...] = ()
     n_layers: int = 0
+    # about the backward checked, not its gradients: a user's backward that changed the weights or
+    # biases it was handed in place (the check used the values before its call)
+    warnings: tuple[str, ...] = ()
 
     @property
     def restricted(self) -> bool:
@@ -328,6 +331,7 @@ class ConvergenceReport:
     settings: dict[str, Any]
     layers: tuple[int, ...] = ()  # the layers whose entries the sweep took, as ``GradcheckReport``'s
     n_layers: int = 0
+    warnings: tuple[str, ...] = ()  # as ``GradcheckReport``'s
 
     @property
     def restricted(self) -> bool:
@@ -2242,7 +2246,8 @@ def check_gradients(
     takes it) or several check only their w^(l) and b^(l): only those entries are perturbed, and
     the status, counts, global ratio and diagnoses cover them alone (``report.layers``). The
     analytic gradient is still one backward pass; sample and fast mode draw what a check of every
-    layer draws, so the checked tensors get the same entries and directions. Raises ConfigError for bad
+    layer draws, so the checked tensors get the same entries and directions. A ``gradients`` that
+    changes the weights or biases it is handed is named in ``report.warnings``. Raises ConfigError for bad
     options, BackwardError (a ConfigError) for a broken backward function, InputError (a DataError and a ValueError, as ``Network.cost``
     raises) for X / Y that are not real finite numbers of those shapes, or for a NaN or ±inf
     written into ``net.weights`` / ``net.biases`` in place.
@@ -2255,7 +2260,7 @@ def check_gradients(
     base = _make_base(net64, X, Y)
     base.adapt_step = bool(adapt_step)
     chosen = _chosen_layers(layers, net64.L)
-    dw, db = _analytic(net64, X, Y, gradients, config)
+    dw, db, warnings = _analytic(net64, X, Y, gradients, config)
     ctx = _Context(base, eps, rtol, atol, layers=chosen if len(chosen) < net64.L else ())
     ctx.analytic = {(l, kind): np.asarray(grad, dtype=np.float64) for l in chosen
                     for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1]))}
@@ -2319,6 +2324,7 @@ def check_gradients(
         ratio_undefined=undefined,
         layers=chosen,
         n_layers=net64.L,
+        warnings=warnings,
     )
 
 
@@ -2396,15 +2402,45 @@ def _float64(net: Network) -> tuple[Network, str | None]:
 
 def _analytic(
     net: Network, X: Array, Y: Array, gradients: GradientsFn | None, config: Any
-) -> tuple[list[Array], list[Array]]:
-    """(dw, db) from the network's backprop or from the user's backward function."""
+) -> tuple[list[Array], list[Array], tuple[str, ...]]:
+    """(dw, db) from the network's backprop or from the user's backward function, and the warnings
+    about that function's call (weights or biases it changed in place: ``_changed_in_place``). It
+    is handed copies, so the finite differences still perturb the untouched network."""
     if gradients is None:
-        return net.gradients(X, Y)
+        dw, db = net.gradients(X, Y)
+        return dw, db, ()
     label = getattr(gradients, "spec", None) or getattr(gradients, "__name__", None) or repr(gradients)
     if isinstance(gradients, UserBackward):  # FILE.py:FUNCTION: its errors name the file
         gradients = gradients.fn
-    return _call_backward(gradients, label, [w.copy() for w in net.weights],
-                          [b.copy() for b in net.biases], X.copy(), Y.copy(), config)
+    weights, biases = [w.copy() for w in net.weights], [b.copy() for b in net.biases]
+    dw, db = _call_backward(gradients, label, weights, biases, X.copy(), Y.copy(), config)
+    changed = _changed_in_place(net, weights, biases)  # the lists as they are now: `weights[0] = …` too
+    return dw, db, (changed,) if changed else ()
+
+
+def _changed_in_place(net: Network, weights: list[Array], biases: list[Array]) -> str:
+    """The warning for a backward that changed the weights or biases it was handed (seed 001's
+    code updates w inside backprop, ``weights[l-1] -= eta * dw[l-1]`` before δ^(l) @ w^(l) hands
+    the error back, so that hand-back used the updated w); "" when it changed none. ``weights``
+    and ``biases``: the lists it was given, as they are after the call."""
+    def differs(after: Any, before: Array) -> bool:
+        return not (isinstance(after, np.ndarray) and after.shape == before.shape
+                    and np.array_equal(after, before, equal_nan=True))
+
+    changed = [(f"weights[{i}]", f"w^({i + 1})") for i, w in enumerate(net.weights)
+               if i >= len(weights) or differs(weights[i], w)]
+    changed += [(f"biases[{i}]", f"b^({i + 1})") for i, b in enumerate(net.biases)
+                if i >= len(biases) or differs(biases[i], b)]
+    if not changed:
+        return ""
+
+    def listed(words: list[str]) -> str:
+        return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+    return (f"your backward changed {listed([c[0] for c in changed])} ({', '.join(c[1] for c in changed)}) in "
+            f"place: an error handed back after that (δ^(l) @ w^(l)) used the updated w; compute all gradients "
+            f"before any update (and update outside the backward). The check itself used the values before "
+            f"the call")
 
 
 # --- a user's backward function ------------------------------------------------------------------------
@@ -2673,7 +2709,7 @@ def convergence_sweep(
     kinks = any(act.kink for act in net64.activations)
     kink_base = _make_base(net64, X, Y) if kinks and any(act.bend for act in net64.activations) else None
     checked = _chosen_layers(layers, net64.L)
-    dw, db = _analytic(net64, X, Y, gradients, config)
+    dw, db, warnings = _analytic(net64, X, Y, gradients, config)
     crossed = _what_steps_cross(net64)
     chosen = [(l, kind, grad, _select(mode, grad.size, params_used or 0, gen))
               for l in range(1, net64.L + 1) for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1]))]
@@ -2765,7 +2801,7 @@ def convergence_sweep(
                 "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from}
     return ConvergenceReport(tuple(eps_list), tuple(max_rel), tuple(med_rel), tuple(ratios),
                              tuple(crossings), order, eps_list[i_best], ratios[i_best], passed, status,
-                             verdict, settings, checked, net64.L)
+                             verdict, settings, checked, net64.L, warnings)
 
 
 def _what_steps_cross(net: Network) -> str:

@@ -40,7 +40,7 @@ def gradcheck(
     mode: Annotated[str, typer.Option("--mode", help="full: every entry. sample: --params random entries per tensor. fast: one random direction per tensor, bisected on failure.", parser=name_parser(MODES), metavar=choices(MODES))] = "full",
     params: Annotated[Optional[int], typer.Option("--params", help="Entries per tensor in sample mode. \\[default: 10]", min=1)] = None,
     convergence: Annotated[bool, typer.Option("--convergence", help="Sweep ε from 1e-1 to 1e-8 and estimate the order: error ∝ ε² means a correct gradient, whatever ε you pick; an error that levels off where the numeric values settle, a wrong one; where they never settle (huge weights, a unit at a kink) it cannot judge (exit 3).")] = False,
-    backward: Annotated[Optional[str], typer.Option("--backward", help="Check your own backprop instead of ours: FILE.py:FUNCTION, called as FUNCTION(weights, biases, X, Y, config) -> (dw, db), the gradient of the mean cost over the rows of X (with λ·w when training.l2 is set).", metavar="FILE.py:FUNCTION")] = None,
+    backward: Annotated[Optional[str], typer.Option("--backward", help="Check your own backprop instead of ours: FILE.py:FUNCTION, called as FUNCTION(weights, biases, X, Y, config) -> (dw, db), the gradient of the mean cost over the rows of X (with λ·w when training.l2 is set). It is handed copies; one that changes them in place (updates w inside the backward) gets a warning.", metavar="FILE.py:FUNCTION")] = None,
     json_out: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
     sets: GradcheckSetOpt = None,
 ) -> None:
@@ -116,6 +116,7 @@ def gradcheck(
                 echo(json.dumps(_reproducible(to_json(report), seed, idx, X, Y)), data=True)
             else:
                 _header(stdout(), report, exp.net.describe(), backward, idx, X, Y, examples)
+                _warnings(stdout(), report)
                 render_convergence(stdout(), report)
         else:
             with _progress(enabled=mode != "fast") as progress, theirs:
@@ -128,6 +129,7 @@ def gradcheck(
             else:
                 console = stdout()
                 _header(console, report, exp.net.describe(), backward, idx, X, Y, examples)
+                _warnings(console, report)
                 render_gradcheck(console, report, "your backward" if backward else "backprop")
         raise typer.Exit(code=code)
 
@@ -158,6 +160,15 @@ def _header(console: Any, report: Any, network: str, backward: str | None, idx: 
             where = f"{plural(len(rows), 'example')} ({row} {shown} of the training split)"
     parts = [f"checking {what} on {network},", where + (";" if only else "")] + ([only] if only else [])
     print_parts(console, parts, sep=" ", markup=False)
+
+
+def _warnings(console: Any, report: Any) -> None:
+    """``warning: your backward changed weights[1] (w^(2)) in place: …`` under the header, before the
+    table it explains (a failure that looks like no simple pattern)."""
+    from ..render import print_note
+
+    for text in report.warnings:
+        print_note(console, f"warning: {text}")
 
 
 def refusal_json(message: str, source: str, hint: str | None = None, file: str | None = None,

@@ -653,4 +653,5 @@ def to_json(report: GradcheckReport | ConvergenceReport) -> dict[str, Any]:
         "n_layers": report.n_layers,
         "settings": report.settings,
         "tensors": [_tensor_json(t) for t in report.tensors],
+        "warnings": report.warnings,
     })
