@@ -632,6 +632,27 @@ def test_a_backward_that_updates_the_weights_it_is_given_is_told_so(tmp_path):
     assert same.exit_code == 0 and json.loads(same.stdout)["warnings"] == []  # written to, but unchanged
 
 
+@pytest.mark.parametrize("change, words", [
+    ("swapped", "dw[0] (∂C/∂w^(1)) has shape (3,), expected (3, 2); it looks like (db, dw): return dw, db, in that "
+                "order"),
+    ("reversed", "dw[0] (∂C/∂w^(1)) has shape (1, 3), expected (3, 2); the layers look reversed (layer 3 first): "
+                 "return dw and db from layer 1 to 3, e.g. dw[::-1], db[::-1]"),
+    ("bias_row", "db[0] (∂C/∂b^(1)) has shape (1, 3), expected (3,): a row, as sum(axis=0, keepdims=True) gives: "
+                 "sum without keepdims, or .ravel() it (b^(l) is 1-D here)"),
+    ("bias_column", "db[0] (∂C/∂b^(1)) has shape (3, 1), expected (3,): a column, as in the column-vector "
+                    "convention: .ravel() it (b^(l) is 1-D here, and δ^(l) has one row per example: "
+                    "delta.sum(axis=0))"),
+])
+def test_a_backward_returning_its_arrays_laid_out_otherwise_gets_the_fix(tmp_path, change, words):
+    """(db, dw) for (dw, db), the layers from L down to 1, a bias gradient kept 2-D (keepdims, or
+    the column-vector convention's (n, 1)): refused as before, one line, exit 2, now saying what
+    to change."""
+    f = student(tmp_path, change)
+    r = invoke("gradcheck", ROOT / "configs" / "xor.yaml", *DEEPER, "--backward", f"{f}:backward")
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr.splitlines() == [f"error: backward {f}:backward: {words}"]
+
+
 def test_a_function_named_like_an_emoji_code_is_printed_as_written(tmp_path):
     """Errors name FILE.py:FUNCTION followed by ':'; rich's emoji codes must not turn
     'mine.py:fire: …' into 'mine.py🔥 …' (function names such as bug, fire, zap, one)."""

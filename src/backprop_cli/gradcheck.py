@@ -2493,6 +2493,46 @@ def _where_imported(exc: BaseException, path: Path) -> str:
     return f" at {path.name}:{line}" if line else ""
 
 
+def _shapes(values: Any) -> list[tuple[int, ...]] | None:
+    """The shapes of the arrays in a returned dw or db, None when it is not a list of arrays."""
+    try:
+        return [np.shape(v) for v in values]
+    except (TypeError, ValueError):  # not iterable, or a ragged entry
+        return None
+
+
+def _layout_hint(result: Any, name: str, i: int, weights: list[Array], biases: list[Array]) -> str:
+    """The hint for a returned pair whose shapes fit the weights and biases, if laid out otherwise:
+    ``(db, dw)`` where ``(dw, db)`` is meant, or a list from layer L down to layer 1 (its entries filled
+    in as backprop goes, from L). ``name``: dw or db, the first wrong one, at ``i``; "" for neither."""
+    w_shapes, b_shapes = [w.shape for w in weights], [b.shape for b in biases]
+    got = [_shapes(result[0]), _shapes(result[1])]
+    if got == [b_shapes, w_shapes]:
+        return "; it looks like (db, dw): return dw, db, in that order"
+    mine, refs = (got[0], w_shapes) if name == "dw" else (got[1], b_shapes)
+    transposed = [r[::-1] for r in refs]
+    if mine == refs[::-1] and (mine != transposed or (got[1] == b_shapes[::-1] != b_shapes)):
+        which = ["dw", "db"] if got == [w_shapes[::-1], b_shapes[::-1]] else [name]
+        return (f"; the layers look reversed (layer {len(refs)} first): return {' and '.join(which)} from "
+                f"layer 1 to {len(refs)}, e.g. {', '.join(f'{n}[::-1]' for n in which)}")
+    return ""
+
+
+def _bias_hint(shape: tuple[int, ...], ref: tuple[int, ...]) -> str:
+    """The hint for a bias gradient of shape (1, n) (a sum with keepdims=True) or (n, 1) (the
+    column-vector convention's b^(l)) where (n,) is expected; "" otherwise. Refused, not taken:
+    the learner's own ``b -= η·db`` would make b (n, n) or (1, n) (see the README)."""
+    n = ref[0]
+    if len(ref) != 1 or shape not in ((1, n), (n, 1)):
+        return ""
+    if n == 1:
+        return ": .ravel() it (b^(l) is 1-D here: delta.sum(axis=0), without keepdims)"
+    if shape == (1, n):
+        return ": a row, as sum(axis=0, keepdims=True) gives: sum without keepdims, or .ravel() it (b^(l) is 1-D here)"
+    return (": a column, as in the column-vector convention: .ravel() it (b^(l) is 1-D here, and δ^(l) has "
+            "one row per example: delta.sum(axis=0))")
+
+
 def _one_of_the_pair(result: Any, weights: list[Array], biases: list[Array]) -> str:
     """"dw (3 arrays shaped as w^(1) … w^(3))" when ``result`` is a list of arrays shaped as
     the weights (or the biases) in order: half of the pair, not the pair; "" otherwise."""
@@ -2560,11 +2600,13 @@ def _call_backward(
             except (TypeError, ValueError):
                 raise refused(f"{name}[{i}] (∂C/∂{sym}^({i + 1})) is not a numeric array") from None
             if arr.shape != ref.shape:
-                hint = ""
-                if sym == "w" and len(ref.shape) == 2 and arr.shape == ref.shape[::-1]:
-                    hint = (f": transposed; ∂C/∂w^({i + 1}) has the shape of w^({i + 1}), (n_{i + 1}, "
+                transposed = sym == "w" and len(ref.shape) == 2 and arr.shape == ref.shape[::-1]
+                hint = (_layout_hint(result, name, i, weights, biases)
+                        or (f": transposed; ∂C/∂w^({i + 1}) has the shape of w^({i + 1}), (n_{i + 1}, "
                             f"n_{i}) with rows j = units of layer {i + 1}, and BP4 is δ^({i + 1}) "
-                            f"(a^({i}))ᵀ (with examples as rows: delta.T @ a_prev, not a_prev.T @ delta)")
+                            f"(a^({i}))ᵀ (with examples as rows: delta.T @ a_prev, not a_prev.T @ delta)"
+                            if transposed else "")
+                        or (_bias_hint(arr.shape, ref.shape) if sym == "b" else ""))
                 raise refused(f"{name}[{i}] (∂C/∂{sym}^({i + 1})) has shape {arr.shape}, expected "
                               f"{ref.shape}{hint}")
             arrays.append(arr)
