@@ -1195,14 +1195,19 @@ def test_seed_001s_relu_prime_copied_onto_a_linear_output_is_named(tmp_path):
     """Seed 001's E_o = (ŷ − y) · R'(Z_o) is for its ReLU output; copied onto xor_relu.yaml's linear
     output it read 'constant ratio ×-1.83399 … a constant factor is missing' (seed 0), 'the analytic
     gradient is exactly 0 … δ^(2) never reached layer 2' (seed 1, every z^(2) < 0) and 'only 2 of
-    16 … local' (seed 3): every failing tensor now names it."""
+    16 … local' (seed 3): every failing tensor now names it. With seed 1 (R'(z^(2)) = 0 on every row,
+    so layer 1's gradient is all 0) R' of the wrong layer at every hand-back gives layer 1 those zeros
+    too, and w^(1), b^(1) say why it is not that mistake."""
     words = ("the analytic values match backprop with δ^(2) = ∂C/∂a^(2) ⊙ R'(z^(2)): ReLU's derivative "
              "applied at the output, whose activation is linear (σ' = 1); seed 001's E_o = (ŷ − y) · R'(Z_o) "
              "is for its ReLU output")
+    not_before_w = ("not R'(z^(l)) where R'(z^(l−1)) belongs in passing the error back from layer l: that gives "
+                    "these same values, but not the analytic values of w^(2) and b^(2)")
     for seed in (0, 1, 3):
         found = _diagnoses(tmp_path, "relu_prime_out", XOR_RELU, "--set", f"seed={seed}")
         assert set(found) == {"w^(1)", "b^(1)", "w^(2)", "b^(2)"}, (seed, found)
-        assert all(d == [words] for d in found.values()), (seed, found)
+        assert all(d == ([words, not_before_w] if seed == 1 and name.endswith("(1)") else [words])
+                   for name, d in found.items()), (seed, found)
     # the same code without the mistake passes: the mistake is all there is to name
     for function, config in (("good_relu", XOR_RELU), ("good_sigmoid", ROOT / "configs" / "xor.yaml")):
         assert invoke("gradcheck", config, "--backward", f"{tmp_path / 'mine.py'}:{function}").exit_code == 0
@@ -1248,12 +1253,15 @@ def test_a_failing_w_with_no_pattern_whose_b_passes_points_at_the_layer_input(tm
 def test_mistakes_that_give_the_same_values_are_told_apart_by_the_other_tensors(tmp_path):
     """σ' left out of δ^(2) alone gives w^(2) and b^(2) the values that σ' left out of every δ^(l)
     gives: both were named. w^(1) and b^(1) tell them apart; with --layer 2 leaving them out, both
-    are named, and the diagnosis says which check tells them apart."""
+    are named, and the diagnosis says which check tells them apart. w^(1) and b^(1) get the values of
+    ∂C/∂a^(2) handed back for δ^(2) as well, which w^(2) and b^(2) rule out."""
     alone = ("the analytic values match backprop with σ'(z^(2)) left out of δ^(2) (BP1: δ^(2) = ∂C/∂a^(2) "
              "⊙ σ'(z^(2)))")
     every = "σ'(z^(l)) left out of every δ^(l), l = 1…2"
     found = _diagnoses(tmp_path, "no_prime_out")
-    assert found["w^(1)"] == found["b^(1)"] == [alone], found
+    assert found["w^(1)"] == found["b^(1)"] == [alone, "not ∂C/∂a^(2) handed back to layer 1 in place of δ^(2): "
+                                                "that gives these same values, but not the analytic values of "
+                                                "w^(2) and b^(2)"], found
     for name in ("w^(2)", "b^(2)"):
         assert found[name] == [alone, f"not {every}: that gives these same values, but not the analytic values "
                                       f"of w^(1) and b^(1)"], found
@@ -1284,6 +1292,164 @@ def test_a_diagnosis_counts_one_and_two_entries_in_words(tmp_path):
     found = _diagnoses(tmp_path, "db1_times3", "--set", "network.layers=[2,2,1]")
     assert found == {"b^(1)": ["constant ratio ×3: analytic/numeric = 3 on both entries: a constant factor is "
                                "missing or extra"]}, found
+
+
+# --- a TA's audit of learners' backwards (session 26): wrong or missing diagnoses -----------------
+
+# One sigmoid / squared_error backward with each learner's line of BP2 or BP3 as the audit found it.
+AUDIT = """
+import numpy as np
+
+def sig(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+def sig_prime(z):
+    return sig(z) * (1 - sig(z))
+
+def _sigmoid(weights, biases, X, Y, bug):
+    n = X.shape[0]
+    a = [X]; zs = [None]
+    for W, b in zip(weights, biases):
+        z = a[-1] @ W.T + b
+        zs.append(z); a.append(sig(z))
+    L = len(weights)
+    dw = [None] * L; db = [None] * L
+    delta = 2 * (a[L] - Y) * sig_prime(zs[L])
+    da = None
+    for l in range(L, 0, -1):
+        dw[l-1] = delta.T @ a[l-1] / n
+        db[l-1] = delta.sum(axis=0) / n
+        if bug == "bias_from_wrong_delta":
+            db[l-1] = (delta @ weights[l-1] if l > 1 else delta).sum(axis=0)[:biases[l-1].size] / n
+        if bug == "div0":
+            with np.errstate(divide="ignore"):
+                db[l-1] = delta.sum(axis=0) / (n - 4)
+        if l > 1:
+            da = delta @ weights[l-1]  # dC/da^(l-1)
+            if bug == "handback_dCda":  # t10: 2(a - y) handed back, not delta^(L)
+                delta = ((2 * (a[L] - Y) if l == L else delta) @ weights[l-1]) * sig_prime(zs[l-1])
+            elif bug == "handback_dCda_hidden":  # the same one layer lower: dC/da^(l) for delta^(l), l = L - 1
+                delta = ((da_above if l == L - 1 else delta) @ weights[l-1]) * sig_prime(zs[l-1])
+            elif bug == "transposed":  # s01
+                delta = (delta @ weights[l-1].T) * sig_prime(zs[l-1])
+            elif bug == "a_times_1_minus_a_wrong":  # s15
+                delta = (delta @ weights[l-1]) * a[l-1] * (1 - a[l])
+            elif bug == "row_sum":  # s18
+                delta = (delta @ weights[l-1]).sum(axis=1, keepdims=True) * sig_prime(zs[l-1])
+            elif bug == "EoEh_mix":  # s09: sigma' of the output's z at every layer
+                delta = (delta @ weights[l-1]) * sig_prime(zs[L])
+            else:
+                delta = (delta @ weights[l-1]) * sig_prime(zs[l-1])
+            da_above = da
+    return dw, db
+
+def _relu(weights, biases, X, Y, bug):
+    n = X.shape[0]
+    a = [X]; zs = [None]
+    L = len(weights)
+    for l, (W, b) in enumerate(zip(weights, biases), start=1):
+        z = a[-1] @ W.T + b
+        zs.append(z); a.append(z if l == L else np.maximum(0, z))
+    dw = [None] * L; db = [None] * L
+    delta = (a[L] - Y)   # E_o
+    for l in range(L, 0, -1):
+        dw[l-1] = delta.T @ a[l-1] / n
+        db[l-1] = delta.sum(axis=0) / n
+        if l > 1:
+            if bug == "Rprime_before_W":  # r09
+                delta = (delta * (zs[l] > 0)) @ weights[l-1]
+            elif bug == "sigmoid_prime":  # r05: a(1 - a) for R'
+                delta = (delta @ weights[l-1]) * a[l-1] * (1 - a[l-1])
+            else:
+                delta = (delta @ weights[l-1]) * (zs[l-1] > 0)
+    return dw, db
+
+def handback_dCda(w, b, X, Y, config): return _sigmoid(w, b, X, Y, "handback_dCda")
+def handback_dCda_hidden(w, b, X, Y, config): return _sigmoid(w, b, X, Y, "handback_dCda_hidden")
+def transposed(w, b, X, Y, config): return _sigmoid(w, b, X, Y, "transposed")
+def a_times_1_minus_a_wrong(w, b, X, Y, config): return _sigmoid(w, b, X, Y, "a_times_1_minus_a_wrong")
+def row_sum(w, b, X, Y, config): return _sigmoid(w, b, X, Y, "row_sum")
+def EoEh_mix(w, b, X, Y, config): return _sigmoid(w, b, X, Y, "EoEh_mix")
+def bias_from_wrong_delta(w, b, X, Y, config): return _sigmoid(w, b, X, Y, "bias_from_wrong_delta")
+def div0(w, b, X, Y, config): return _sigmoid(w, b, X, Y, "div0")
+def good(w, b, X, Y, config): return _sigmoid(w, b, X, Y, None)
+def Rprime_before_W(w, b, X, Y, config): return _relu(w, b, X, Y, "Rprime_before_W")
+def sigmoid_prime(w, b, X, Y, config): return _relu(w, b, X, Y, "sigmoid_prime")
+def good_relu(w, b, X, Y, config): return _relu(w, b, X, Y, None)
+"""
+XOR = ROOT / "configs" / "xor.yaml"
+
+
+def _audit(tmp_path, function, *args):
+    """{tensor: its diagnosis} of the failing tensors of `gradcheck ARGS --backward audit.py:FUNCTION --json`."""
+    f = tmp_path / "audit.py"
+    f.write_text(AUDIT)
+    r = invoke("gradcheck", *args, "--backward", f"{f}:{function}", "--json")
+    assert r.exit_code == 1, r.output
+    return {t["name"]: t["diagnosis"] for t in json.loads(r.stdout)["tensors"] if t["status"] == "fail"}
+
+
+def test_dC_da_handed_back_for_delta_is_named_not_a_sigma_prime_left_out_of_delta_L(tmp_path):
+    """t10: `((2*(a[L] - Y) if l == L else delta) @ W) * σ'(z)`. w^(2), b^(2) pass, w^(1), b^(1) fail, and
+    the diagnosis was 'σ'(z^(2)) left out of δ^(2)', which would fail w^(2) and b^(2). A mistake that would
+    change a passing tensor is ruled out; the one named is ∂C/∂a^(2) handed back in place of δ^(2). One
+    layer lower (2-3-3-1, ∂C/∂a^(2) handed to layer 1) it is named at layer 2."""
+    found = _audit(tmp_path, "handback_dCda", XOR)
+    # the same code without the mistake passes: the mistake is all there is to name
+    for function, config in (("good", XOR), ("good_relu", ROOT / "configs" / "xor_relu.yaml")):
+        assert invoke("gradcheck", config, "--backward", f"{tmp_path / 'audit.py'}:{function}").exit_code == 0
+    assert set(found) == {"w^(1)", "b^(1)"}, found
+    for d in found.values():
+        assert d == [
+            "the analytic values match backprop with ∂C/∂a^(2) = 2(a − y) handed back to layer 1 in place of δ^(2) = "
+            "∂C/∂a^(2) ⊙ σ'(z^(2)): the error passed back through w^(2) lacks σ'(z^(2)) (BP2: δ^(1) = (w^(2))ᵀ δ^(2) "
+            "⊙ σ'(z^(1)); seed 001's E_h = (E_o · W_o) ⊙ R'(Z_h) takes E_o = (ŷ − y) ⊙ R'(Z_o), not ŷ − y)",
+            "not σ'(z^(2)) left out of δ^(2): that gives these same values, but would change w^(2) and b^(2), "
+            "which pass"], found
+    found = _audit(tmp_path, "handback_dCda_hidden", XOR, "--set", "layers=[2,3,3,1]")
+    assert set(found) == {"w^(1)", "b^(1)"}, found
+    for d in found.values():
+        assert d[0].startswith("the analytic values match backprop with ∂C/∂a^(2) = (w^(3))ᵀ δ^(3) handed back to "
+                               "layer 1 in place of δ^(2) = ∂C/∂a^(2) ⊙ σ'(z^(2)): the error passed back through "
+                               "w^(2) lacks σ'(z^(2))"), d
+        assert d[1] == ("not σ'(z^(2)) left out of δ^(2): that gives these same values, but would change w^(2) and "
+                        "b^(2), which pass"), d
+
+
+def test_a_transposed_w_at_every_hand_back_is_named_at_every_layer_below(tmp_path):
+    """s01 on iris 4-3-3-3 (w^(2), w^(3) square): layer 2 got 'w^(3) where (w^(3))ᵀ belongs', layer 1 'no
+    simple pattern'; the loop's one line transposes at both hand-backs, and every failing tensor says so."""
+    found = _audit(tmp_path, "transposed", ROOT / "configs" / "iris.yaml", "--set", "layers=[4,3,3,3]",
+                   "--set", "network.activation=sigmoid", "--set", "network.output_activation=sigmoid",
+                   "--set", "cost=squared_error")
+    assert set(found) == {"w^(1)", "b^(1)", "w^(2)", "b^(2)"}, found
+    every = ("the analytic values match backprop with w^(l) where (w^(l))ᵀ belongs in passing the error back from "
+             "every layer l = 2, 3 (BP2: δ^(l−1) = (w^(l))ᵀ δ^(l) ⊙ σ'(z^(l−1)))")
+    assert found["w^(1)"] == found["b^(1)"] == [every], found
+    assert found["w^(2)"] == found["b^(2)"] == [every, "not w^(3) where (w^(3))ᵀ belongs in passing the error back: "
+                                                "that gives these same values, but not the analytic values of "
+                                                "w^(1) and b^(1)"], found
+
+
+def test_sigma_prime_of_the_wrong_layer_in_bp2_and_a_sigmoid_prime_in_a_relu_net_are_named(tmp_path):
+    """r09 (R'(z^(l)) before w^(l)) read 'constant ratio ×-1.83399 … on all 6 entries not near 0', though 8
+    entries of w^(1) were exactly 0 where numeric was up to 0.448; s09 (σ'(z^(L)) at every layer, the same
+    values with one output unit) and r05 (a(1 − a) as a ReLU's σ') read 'no simple pattern'."""
+    found = _audit(tmp_path, "Rprime_before_W", ROOT / "configs" / "xor_relu.yaml")
+    assert set(found) == {"w^(1)", "b^(1)"}, found
+    assert found["w^(1)"] == found["b^(1)"] == [
+        "the analytic values match backprop with R'(z^(l)), of the layer handing the error back, where R'(z^(l−1)), "
+        "of the layer it is handed to, belongs (BP2: δ^(l−1) = ((w^(l))ᵀ δ^(l)) ⊙ σ'(z^(l−1)); seed 001's E_h = "
+        "(E_o · W_o) ⊙ R'(Z_h) takes R' at the hidden layer's Z_h)"], found
+    found = _audit(tmp_path, "EoEh_mix", XOR)
+    assert set(found) == {"w^(1)", "b^(1)"}, found
+    assert all(d[0].startswith("the analytic values match backprop with σ'(z^(l)), of the layer handing the error "
+                               "back, where σ'(z^(l−1))") for d in found.values()), found
+    found = _audit(tmp_path, "sigmoid_prime", ROOT / "configs" / "xor_relu.yaml")
+    assert set(found) == {"w^(1)", "b^(1)"}, found
+    assert found["w^(1)"] == found["b^(1)"] == [
+        "the analytic values match backprop with σ'(z) computed as a(1 − a), the sigmoid's derivative, for relu's "
+        "R'(z) = 1 if z > 0 else 0 (in every relu layer's δ)"], found
 
 
 # --- a class's 1-1-1-1 chain (seed 000's picture): the panel's letters, δ, one box per diagnosis ---

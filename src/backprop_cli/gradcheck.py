@@ -1824,6 +1824,10 @@ def _diag_variants(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
             matched.append(v)
     if not matched:
         return None
+    if all(_contradicted(ctx, e, v)[0] for v in matched):
+        # each would change a tensor that passes (σ'(z^(2)) left out of δ^(2) gives w^(1) the values
+        # of ∂C/∂a^(2) handed back, but would fail w^(2)): none is the mistake, whatever it matches here
+        return None
     kept, notes = _told_apart(ctx, e, matched) if len(matched) > 1 else (matched, [])
     found = []
     for v in kept:
@@ -1845,25 +1849,33 @@ def _tensor_names(keys: Iterable[tuple[int, str]]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+def _contradicted(ctx: _Context, e: _Entries, v: _Variant) -> tuple[bool, list[tuple[int, str]]]:
+    """The other checked tensors whose analytic values ``v`` does not give (to the match's loose
+    10·rtol), and whether one of them passes: a mistake that would fail a passing tensor is not made."""
+    tol = (10 * ctx.rtol, ctx.atol)
+    keys = [key for key in ctx.analytic if key != (e.l, e.kind)
+            and not _close(ctx.analytic[key].ravel(), _variant_values(v, key).ravel(), *tol).all()]
+    return any(ctx.statuses.get(key) == "pass" for key in keys), keys
+
+
 def _told_apart(ctx: _Context, e: _Entries, matched: list[_Variant]) -> tuple[list[_Variant], list[str]]:
     """Several mistakes give the failing entries' values (σ' left out of δ^(L) alone, or of every
     δ^(l)): keep those the other checked tensors' analytic values contradict least, and say why
     the others are ruled out (w^(1) passes, and σ' left out of δ^(1) too would change it). When
     none is ruled out, keep them all and say which tensor's check would tell them apart."""
     tol = (10 * ctx.rtol, ctx.atol)
-    others = [key for key in ctx.analytic if key != (e.l, e.kind)]
-    against = [[key for key in others
-                if not _close(ctx.analytic[key].ravel(), _variant_values(v, key).ravel(), *tol).all()]
-               for v in matched]
-    best = min(len(a) for a in against)
-    kept = [v for v, a in zip(matched, against) if len(a) == best]
+    against = [_contradicted(ctx, e, v)[1] for v in matched]
+    # a tensor that passes rules a mistake out before any number of failing ones it does not fit
+    rank = [(sum(ctx.statuses.get(key) == "pass" for key in a), len(a)) for a in against]
+    best = min(rank)
+    kept = [v for v, r in zip(matched, rank) if r == best]
     notes = []
     if len(kept) < len(matched):
-        for v, a in zip(matched, against):
-            if len(a) == best:
+        for v, a, r in zip(matched, against, rank):
+            if r == best:
                 continue
             # the tensors where a kept mistake fits and this one does not
-            told = [key for key in a if any(key not in b for b in against if len(b) == best)]
+            told = [key for key in a if any(key not in b for b, q in zip(against, rank) if q == best)]
             passing = [key for key in told if ctx.statuses.get(key) == "pass"]
             failing = [key for key in told if key not in passing]
             why = []
@@ -2098,6 +2110,11 @@ def _variants(base: _Base) -> list[_Variant]:
         if name in _WRONG_PRIME:
             specs.append(("wrong_prime", 0, f"σ'(z) computed as {_WRONG_PRIME[name][0]} {every}", name,
                           f"σ'(z) computed as {_WRONG_PRIME[name][0].split(' for ')[0].rstrip(', ')} {every}"))
+        if name != "sigmoid":  # the sigmoid's a(1 − a), learnt first, used for another σ'
+            own = _hidden_prime_name(name) if name == "relu" else "σ'"
+            specs.append(("sigmoid_form", 0, f"σ'(z) computed as a(1 − a), the sigmoid's derivative, for "
+                          f"{name}'s {own}(z) = {ACTIVATIONS[name].prime_formula} {every}", name,
+                          f"σ'(z) computed as a(1 − a) {every}"))
     if fused is not None:  # sigmoid/softmax + cross-entropy: δ^(L) = a − y, σ' already cancelled
         specs.append(("fused_times_prime", L, f"δ^({L}) = (a − y) ⊙ a(1 − a): the {out.name} + "
                       f"cross-entropy rule δ^({L}) = a − y multiplied by σ'(z^({L})) again (σ' already "
@@ -2113,6 +2130,33 @@ def _variants(base: _Base) -> list[_Variant]:
             short = f"w^({m}) where (w^({m}))ᵀ belongs in passing the error back"
             specs.append(("transpose_w", m, f"{short} (BP2: δ^({m - 1}) = (w^({m}))ᵀ δ^({m}) ⊙ "
                           f"σ'(z^({m - 1})))", None, short))
+    square = [m for m in range(2, L + 1) if sizes[m] == sizes[m - 1]]
+    if len(square) >= 2:  # the loop's one line, wrong at every layer it hands the error back from
+        short = (f"w^(l) where (w^(l))ᵀ belongs in passing the error back from every layer l = "
+                 f"{', '.join(map(str, square))}")
+        specs.append(("transpose_w", 0, f"{short} (BP2: δ^(l−1) = (w^(l))ᵀ δ^(l) ⊙ σ'(z^(l−1)))", None, short))
+    # ∂C/∂a^(m), the error before its σ'(z^(m)), handed back to layer m − 1 in place of δ^(m): δ^(m)
+    # itself (w^(m), b^(m)) right, every layer below wrong (t10: `(2*(a[L] - Y) if l == L else delta) @ W`)
+    for m in range(2, L + 1):
+        if elementwise[m] and (m < L or fused is None):
+            grad = (f"∂C/∂a^({m}){' = 2(a − y)' if m == L and net.cost_name == 'squared_error' else ''}"
+                    if m == L else f"∂C/∂a^({m}) = (w^({m + 1}))ᵀ δ^({m + 1})")
+            seed = ("; seed 001's E_h = (E_o · W_o) ⊙ R'(Z_h) takes E_o = (ŷ − y) ⊙ R'(Z_o), not ŷ − y"
+                    if m == L else "")
+            short = f"∂C/∂a^({m}) handed back to layer {m - 1} in place of δ^({m})"
+            specs.append(("handback_grad_a", m, f"{grad} handed back to layer {m - 1} in place of δ^({m}) = "
+                          f"∂C/∂a^({m}) ⊙ σ'(z^({m})): the error passed back through w^({m}) lacks σ'(z^({m})) "
+                          f"(BP2: δ^({m - 1}) = (w^({m}))ᵀ δ^({m}) ⊙ σ'(z^({m - 1})){seed})", None, short))
+    # σ' of the layer handing the error back, σ'(z^(l)), where the receiving layer's σ'(z^(l−1)) belongs, at
+    # every hand-back: before w^(l) (r09: `delta = (delta * relu_prime(zs[l])) @ W`) or, with one output
+    # unit, after it, the same values (s09: `(delta @ W) * sig_prime(zs[L])`)
+    if hidden and len(hidden) == L - 1:
+        p = "R'" if {net.activations[m - 1].name for m in hidden} == {"relu"} else "σ'"
+        short = f"{p}(z^(l)) where {p}(z^(l−1)) belongs in passing the error back from layer l"
+        specs.append(("prime_before_w", 0, f"{p}(z^(l)), of the layer handing the error back, where "
+                      f"{p}(z^(l−1)), of the layer it is handed to, belongs (BP2: δ^(l−1) = ((w^(l))ᵀ δ^(l)) ⊙ "
+                      f"σ'(z^(l−1)); seed 001's E_h = (E_o · W_o) ⊙ R'(Z_h) takes R' at the hidden layer's Z_h)",
+                      None, short))
     for m in range(1, L + 1):
         if sizes[m] == sizes[m - 1]:
             short = f"a^({m}) where a^({m - 1}) belongs, off by one layer"
@@ -2168,19 +2212,26 @@ def _backprop_variant(base: _Base, mistake: str, m: int, which: str | None = Non
             return act.prime(z[l], z[l])
         if mistake == "wrong_prime" and act.name == which:
             return _WRONG_PRIME[which][1](z[l], a[l])
+        if mistake == "sigmoid_form" and act.name == which:
+            return a[l] * (1.0 - a[l])
         src = l + 1 if (l == m and mistake == "prime_next") else l - 1 if (
             l == m and mistake == "prime_prev") else l
         return net.activations[src - 1].prime(z[src], a[src])
 
+    def w_square(l: int) -> bool:
+        return net.sizes[l] == net.sizes[l - 1]
+
     out = net.activations[-1]
     fused = net.cost_fn.fused.get(out.name)
+    delta_in: Array = np.empty(0)  # ∂C/∂a^(l) of the layer last handed an error, before its σ'
     with np.errstate(all="ignore"):
         aL = a[L]
         if (mistake == "omit_prime" and m == L) or mistake == "omit_prime_all":
             delta = net.cost_fn.grad_a(aL, Y) / n  # BP1 without σ'
         elif mistake == "hidden_prime_out" and which is not None:  # BP1 with a hidden layer's σ'
             delta = net.cost_fn.grad_a(aL, Y) * ACTIVATIONS[which].prime(z[L], ACTIVATIONS[which].fn(z[L])) / n
-        elif mistake in ("prime_of_a", "prime_z_for_a", "wrong_prime") and fused is None and out.name == which:
+        elif (mistake in ("prime_of_a", "prime_z_for_a", "wrong_prime", "sigmoid_form") and fused is None
+              and out.name == which):
             delta = net.cost_fn.grad_a(aL, Y) * prime(L) / n  # BP1 with the miscomputed σ'
         elif mistake == "fused_times_prime" and fused is not None:
             delta = fused.delta(aL, Y) * aL * (1.0 - aL) / n
@@ -2201,8 +2252,17 @@ def _backprop_variant(base: _Base, mistake: str, m: int, which: str | None = Non
             if mistake == "l2_on_bias":
                 db[l - 1] = db[l - 1] + net.l2 * net.biases[l - 1]
             if l > 1:
-                w = net.weights[l - 1].T if (mistake == "transpose_w" and l == m) else net.weights[l - 1]
-                delta = (delta @ w) * prime(l - 1)  # BP2
+                w = net.weights[l - 1].T if (mistake == "transpose_w" and (l == m or m == 0)
+                                             and w_square(l)) else net.weights[l - 1]
+                if mistake == "handback_grad_a" and l == m:  # ∂C/∂a^(l): δ^(l) without its σ'(z^(l))
+                    grad_a = net.cost_fn.grad_a(aL, Y) / n if l == L else delta_in
+                    delta = (grad_a @ w) * prime(l - 1)
+                elif mistake == "prime_before_w":  # the receiving layer's σ' at z^(l), before w^(l)
+                    act = net.activations[l - 2]
+                    delta = (delta * act.prime(z[l], act.fn(z[l]))) @ w
+                else:
+                    delta_in = delta @ w  # ∂C/∂a^(l−1)
+                    delta = delta_in * prime(l - 1)  # BP2
     return dw, db
 
 
