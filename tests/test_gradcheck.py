@@ -1311,6 +1311,29 @@ def test_sigma_prime_left_out_near_z_0_is_not_called_an_averaging_bug(sig_net):
     assert "σ'(z^(3)) left out of δ^(3)" in text and "×n" not in text
 
 
+def test_zeros_where_the_numeric_gradient_is_large_count_against_a_constant_ratio(sig_net):
+    """r09's w^(1) read 'constant ratio ×-1.83399 on all 6 entries not near 0 (of 16 checked)' while 8 of its
+    entries were exactly 0 where numeric was up to 0.448: an analytic 0 was taken for an entry near 0
+    whatever n. Only n decides what is near 0; a 0 where n is large is no ratio of -1.83."""
+    net, X, Y = sig_net
+
+    def backward(weights, biases, X_, Y_, config=None):
+        dw, db = net.gradients(X_, Y_)
+        w = -1.83 * dw[0]
+        big = np.argsort(-np.abs(dw[0]).ravel())[:4]  # the largest entries
+        w.ravel()[big] = 0.0
+        dw[0] = w
+        return dw, db
+
+    w1 = tensor(check_gradients(net, X, Y, gradients=backward), "w^(1)")
+    assert w1.status == "fail" and not any("ratio" in d and "-1.83" in d for d in w1.diagnosis), w1.diagnosis
+    # the same ratio without the zeros is still one
+    w1 = tensor(check_gradients(net, X, Y, gradients=lambda *a: ([-1.83 * net.gradients(X, Y)[0][0]]
+                                                                + net.gradients(X, Y)[0][1:], net.gradients(X, Y)[1])),
+                "w^(1)")
+    assert w1.diagnosis[0].startswith("constant ratio ×-1.83: analytic/numeric = -1.83 on all 12 entries"), w1.diagnosis
+
+
 def test_a_small_error_on_a_1x1_weight_is_not_called_transposed():
     """A 1×1 w equals its own transpose: an error small enough to pass the diagnosis' looser
     tolerance (10·rtol) as it stands must not read "transposed: analytic ≈ numeric.T"."""
