@@ -1416,6 +1416,28 @@ def test_dC_da_handed_back_for_delta_is_named_not_a_sigma_prime_left_out_of_delt
                         "b^(2), which pass"), d
 
 
+def test_a_wrong_line_of_bp2_or_bp3_with_no_named_mistake_is_located_by_the_tensors_that_pass(tmp_path):
+    """s15 (a^(l−1)(1 − a^(l)) for σ'), s18 (δ summed over its units): w^(1), b^(1) fail under a layer 2
+    that passes, and said 'no simple pattern' alone: the error handed back to layer 1, BP2, is wrong.
+    s19 (∂C/∂b^(l) from δ^(l) w^(l)): w^(l) passes and b^(l) fails, BP3; b^(3)'s one ratio read
+    'ranges -0.51 … -0.51'."""
+    bp2 = ("layer 2 passes, so δ^(2) is right: the error handed back to layer 1 is wrong. Look at BP2, δ^(1) = "
+           "((w^(2))ᵀ δ^(2)) ⊙ σ'(z^(1)), factor by factor: (w^(2))ᵀ, δ^(2) (its σ'(z^(2)) included), σ' at layer "
+           "1's own z^(1), element-wise; seed 001: E_h = (E_o · W_o) ⊙ R'(Z_h)")
+    for function in ("a_times_1_minus_a_wrong", "row_sum"):
+        found = _audit(tmp_path, function, XOR)
+        assert set(found) == {"w^(1)", "b^(1)"}, found
+        for d in found.values():
+            assert d[0].startswith("no simple pattern: all ") and d[1:] == [bp2], (function, found)
+    found = _audit(tmp_path, "bias_from_wrong_delta", XOR, "--set", "layers=[2,3,3,1]")
+    assert set(found) == {"b^(2)", "b^(3)"}, found
+    for l, d in ((2, found["b^(2)"]), (3, found["b^(3)"])):
+        assert d[1:] == [f"w^({l}) passes, so δ^({l}) is right (BP4: ∂C/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ): look "
+                         f"at BP3, ∂C/∂b^({l}) = δ^({l}): layer {l}'s own error, each example's δ^({l}) averaged "
+                         f"over the examples (the rows), one value per unit"], d
+    assert found["b^(3)"][0] == "no simple pattern: the 1 checked entry fails; analytic/numeric = -0.51", found
+
+
 def test_a_transposed_w_at_every_hand_back_is_named_at_every_layer_below(tmp_path):
     """s01 on iris 4-3-3-3 (w^(2), w^(3) square): layer 2 got 'w^(3) where (w^(3))ᵀ belongs', layer 1 'no
     simple pattern'; the loop's one line transposes at both hand-backs, and every failing tensor says so."""
@@ -1450,6 +1472,14 @@ def test_sigma_prime_of_the_wrong_layer_in_bp2_and_a_sigmoid_prime_in_a_relu_net
     assert found["w^(1)"] == found["b^(1)"] == [
         "the analytic values match backprop with σ'(z) computed as a(1 − a), the sigmoid's derivative, for relu's "
         "R'(z) = 1 if z > 0 else 0 (in every relu layer's δ)"], found
+
+
+def test_one_nan_entry_is_counted_in_the_singular(tmp_path):
+    found = _audit(tmp_path, "div0", XOR)
+    assert found["b^(1)"] == ["the analytic gradient has 3 NaN or infinite entries: an overflow or a division by "
+                              "zero in the backward pass"], found
+    assert found["b^(2)"] == ["the analytic gradient has 1 NaN or infinite entry: an overflow or a division by "
+                              "zero in the backward pass"], found
 
 
 # --- a class's 1-1-1-1 chain (seed 000's picture): the panel's letters, δ, one box per diagnosis ---

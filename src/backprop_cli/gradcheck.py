@@ -1626,14 +1626,35 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
         d = 3  # as many digits as tell the ends apart: 1.001 … 1.002 read "1 … 1" with 3
         while d < 12 and lo != hi and f"{lo:.{d}g}" == f"{hi:.{d}g}":
             d += 1
-        span = f"; analytic/numeric ranges {lo:.{d}g} … {hi:.{d}g}"
+        span = (f"; analytic/numeric = {lo:.3g}" if f"{lo:.{d}g}" == f"{hi:.{d}g}"  # one value, or all alike
+                else f"; analytic/numeric ranges {lo:.{d}g} … {hi:.{d}g}")
     found = (f"no simple pattern: {_failing_count(int(e.fail.sum()), len(e.flat))}{span}",)
-    if kind == "w" and ctx.statuses.get((l, "b")) == "pass":
+    return found + _where_from_the_others(ctx, l, kind)
+
+
+def _where_from_the_others(ctx: _Context, l: int, kind: str) -> tuple[str, ...]:
+    """Which of BP2-BP4 a failure with no named mistake points at, from the pass/fail pattern of
+    the other tensors: b^(l) passing leaves BP4's input, w^(l) passing BP3, and w^(l), b^(l) failing
+    under layers that all pass the error handed back to layer l (BP2)."""
+    st, L = ctx.statuses, ctx.base.net.L
+    if kind == "w" and st.get((l, "b")) == "pass":
         # BP3 gives ∂C/∂b^(l) from δ^(l) alone, BP4 ∂C/∂w^(l) from δ^(l) and the layer's input
-        found += (f"b^({l}) passes, so δ^({l}) is right (BP3: ∂C/∂b^({l}) is δ^({l}) summed over the "
-                  f"examples): look at the layer input a^({l - 1}){' = x' if l == 1 else ''} used in BP4, "
-                  f"∂C/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ",)
-    return found
+        return (f"b^({l}) passes, so δ^({l}) is right (BP3: ∂C/∂b^({l}) is δ^({l}) summed over the "
+                f"examples): look at the layer input a^({l - 1}){' = x' if l == 1 else ''} used in BP4, "
+                f"∂C/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ",)
+    if kind == "b" and st.get((l, "w")) == "pass":
+        return (f"w^({l}) passes, so δ^({l}) is right (BP4: ∂C/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ): look at "
+                f"BP3, ∂C/∂b^({l}) = δ^({l}): layer {l}'s own error, each example's δ^({l}) averaged over the "
+                f"examples (the rows), one value per unit",)
+    above = [(m, k) for m in range(l + 1, L + 1) for k in ("w", "b")]
+    if (l < L and st.get((l, "w")) == st.get((l, "b")) == "fail"
+            and all(st.get(key) == "pass" for key in above)):
+        seed = "; seed 001: E_h = (E_o · W_o) ⊙ R'(Z_h)" if l + 1 == L else ""
+        layers = f"layer {l + 1} passes" if l + 1 == L else f"layers {l + 1}…{L} pass"
+        return (f"{layers}, so δ^({l + 1}) is right: the error handed back to layer {l} is wrong. Look at "
+                f"BP2, δ^({l}) = ((w^({l + 1}))ᵀ δ^({l + 1})) ⊙ σ'(z^({l})), factor by factor: (w^({l + 1}))ᵀ, "
+                f"δ^({l + 1}) (its σ'(z^({l + 1})) included), σ' at layer {l}'s own z^({l}), element-wise{seed}",)
+    return ()
 
 
 def _failing_count(k: int, m: int) -> str:
@@ -1654,7 +1675,7 @@ def _on_all(m: int, what: str = "entries") -> str:
 def _diag_nonfinite(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     bad = ~np.isfinite(e.a)
     if bad.any():
-        return (f"the analytic gradient has {int(bad.sum())} NaN or infinite entries: an overflow or a "
+        return (f"the analytic gradient has {plural(int(bad.sum()), 'NaN or infinite entry', 'NaN or infinite entries')}: an overflow or a "
                 f"division by zero in the backward pass",)
     if not np.isfinite(e.n).all():
         return ("the cost is not finite next to θ (the numeric side is NaN or infinite): the forward "
