@@ -371,6 +371,28 @@ def test_fast_mode_bisection_finds_the_single_bad_entry():
     assert all(tensor(report, x).directional.n_evaluations == 2 for x in ("b^(1)", "w^(2)", "b^(2)"))
 
 
+
+def test_fast_modes_unpatterned_failure_names_its_entry_and_a_ratio_that_is_not_1():
+    """One bias entry ×1.001 in fast mode (3 entries of b^(1) checked, so no 'local to' rule) read
+    'no simple pattern: 1 of 3 checked entries fails; analytic/numeric ranges 1 … 1': neither which
+    entry, nor a ratio told apart from a correct one's 1."""
+    rng = np.random.default_rng(3)
+    net = Network([4, 5, 3], activation="sigmoid", output_activation="sigmoid", cost="cross_entropy", seed=1)
+    X, Y = rng.normal(size=(10, 4)), (rng.random((10, 3)) > 0.5) * 1.0
+
+    def one_off(W, B, X, Y, config):
+        dw, db = net.gradients(X, Y)
+        db = [b.copy() for b in db]
+        db[0][2] *= 1.001
+        return dw, db
+
+    report = check_gradients(net, X, Y, gradients=one_off, mode="fast")
+    assert failing(report) == {"b^(1)"}
+    first = tensor(report, "b^(1)").diagnosis[0]
+    assert first.startswith("no simple pattern: 1 of ") and "entries fails (b^(1)[2]); " in first, first
+    assert first.endswith("analytic/numeric = 1.001"), first
+
+
 # --- kinks ---------------------------------------------------------------------------------------
 
 
@@ -2557,3 +2579,23 @@ def test_a_constant_ratio_names_the_entries_it_holds_on_in_words_a_learner_can_c
     assert _name_ratio(0.5, 4, "squared_error", 3, 5).startswith(
         "×½: analytic/numeric = 0.5 on all 3 entries not near 0 (of 5 checked): ")
     assert "on its only entry not near 0 (of 5 checked)" in _name_ratio(0.5, 4, "squared_error", 1, 5)
+
+
+@pytest.mark.parametrize("cost, factor, named", [("squared_error", 1.0 / 5, "×1/n_L"),
+                                                 ("half_squared_error", 2.0 / 5, "×2/n_L")])
+def test_a_cost_averaged_over_the_output_units_is_named(cost, factor, named):
+    """PyTorch's MSELoss() divides by the n_L output units as well as the examples: a learner's
+    backward built on it read 'constant ratio ×0.2: a constant factor is missing or extra'."""
+    rng = np.random.default_rng(4)
+    net = Network([3, 4, 5], activation="tanh", output_activation="linear", cost=cost, seed=2)
+    X, Y = rng.normal(size=(6, 3)), rng.normal(size=(6, 5))
+
+    def mse_mean(W, B, X, Y, config):
+        dw, db = net.gradients(X, Y)
+        return [w * factor for w in dw], [b * factor for b in db]
+
+    report = check_gradients(net, X, Y, gradients=mse_mean)
+    assert failing(report) == {"w^(1)", "b^(1)", "w^(2)", "b^(2)"}
+    for t in report.tensors:
+        assert t.diagnosis[0].startswith(f"{named} (n_L = 5 output units): analytic/numeric = {factor:.6g} "), t.diagnosis
+        assert "averaged over the output units" in t.diagnosis[0]

@@ -1626,9 +1626,16 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
         d = 3  # as many digits as tell the ends apart: 1.001 … 1.002 read "1 … 1" with 3
         while d < 12 and lo != hi and f"{lo:.{d}g}" == f"{hi:.{d}g}":
             d += 1
-        span = (f"; analytic/numeric = {lo:.3g}" if f"{lo:.{d}g}" == f"{hi:.{d}g}"  # one value, or all alike
-                else f"; analytic/numeric ranges {lo:.{d}g} … {hi:.{d}g}")
-    found = (f"no simple pattern: {_failing_count(int(e.fail.sum()), len(e.flat))}{span}",)
+        if f"{lo:.{d}g}" == f"{hi:.{d}g}":  # one value, or all alike: as many digits as tell it from 1
+            while d < 12 and lo != 1 and f"{lo:.{d}g}" == "1":  # (a failing 1.000999 read "= 1")
+                d += 1
+            span = f"; analytic/numeric = {lo:.{d}g}"
+        else:
+            span = f"; analytic/numeric ranges {lo:.{d}g} … {hi:.{d}g}"
+    fail = np.flatnonzero(e.fail)
+    # a few failing among the checked (fast mode checks few, so _diag_localized does not apply): named
+    which = f" ({e.labels(fail)})" if len(fail) <= 3 and len(fail) < len(e.flat) else ""
+    found = (f"no simple pattern: {_failing_count(len(fail), len(e.flat))}{which}{span}",)
     return found + _where_from_the_others(ctx, l, kind)
 
 
@@ -1718,7 +1725,8 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
             return None
     if not np.all(np.abs(r - med) <= 1e-3 * abs(med)) or abs(med - 1.0) <= 1e-3:
         return None
-    return (_name_ratio(med, ctx.base.n, ctx.base.net.cost_name, int(big.sum()), len(e.n)),)
+    return (_name_ratio(med, ctx.base.n, ctx.base.net.cost_name, int(big.sum()), len(e.n),
+                        outputs=ctx.base.net.sizes[-1]),)
 
 
 #: The count in a constant ratio's words (_name_ratio): "on all 6 entries", "on its entry", "on both
@@ -1734,9 +1742,10 @@ def shared_diagnosis(diagnosis: Sequence[str]) -> tuple[str, ...]:
     return tuple(_RATIO_COUNT.sub(r"\1 on every entry\2", line) for line in diagnosis)
 
 
-def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None) -> str:
-    """Words for a constant ratio analytic/numeric = r, with n examples and cost ``cost``, over the
-    ``m`` entries of ``total`` checked that are not near 0 (``_diag_ratio``'s ``big``)."""
+def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, outputs: int = 1) -> str:
+    """Words for a constant ratio analytic/numeric = r, with n examples, ``outputs`` output units
+    and cost ``cost``, over the ``m`` entries of ``total`` checked that are not near 0
+    (``_diag_ratio``'s ``big``)."""
     def near(x: float) -> bool:
         return abs(r - x) <= 1e-3 * abs(x)
 
@@ -1773,6 +1782,14 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None) -
     if n > 1 and near(1.0 / n):
         return (f"×1/n (n = {n} examples): {head}: a cost-derivative or averaging bug — divided by "
                 f"n twice (the mean taken of an already averaged gradient)")
+    # PyTorch's MSELoss() and Keras' mean_squared_error average over the output units too, where
+    # seed 000's C0 = Σ_j (a_j − y_j)² sums: ×1/n_L (×2/n_L against half_squared_error's ½Σ_j)
+    per_unit = {"squared_error": 1.0, "half_squared_error": 2.0}.get(cost)
+    if per_unit is not None and outputs > 1 and outputs != n and near(per_unit / outputs):
+        return (f"×{'1' if per_unit == 1 else '2'}/n_L (n_L = {outputs} output units): {head}: the cost "
+                f"averaged over the output units (as PyTorch's MSELoss() and Keras' mean_squared_error do), "
+                f"where {cost} sums over them (C0 = Σ_j {'' if per_unit == 1 else '½'}(a_j − y_j)²): "
+                f"∂C/∂a_j carries no 1/n_L")
     return f"constant ratio ×{r:.6g}: {head}: a constant factor is missing or extra"
 
 
