@@ -771,6 +771,41 @@ def test_targets_on_the_output_ranges_bounds_and_one_hot_labels_get_no_range_war
         assert r.exit_code == 0 and "warning" not in r.output, (name, r.output)
 
 
+RECODED = ("note: data.target price: whole numbers read as 2 classes ({how}) under data.task: auto; with a {name} "
+           "output, write data.task: regression to train on the values as written (data.task: classification "
+           "keeps the classes)")
+
+
+@pytest.mark.parametrize("targets, network, name, how, classes", [
+    ([-1, 1], "{layers: [2, 6, 1], activation: tanh}", "tanh", "-1 → 0, 1 → 1", "2 classes: -1, 1"),
+    ([100, 200], "{layers: [2, 6, 1], activation: tanh, output_activation: linear}", "linear",
+     "100 → 0, 200 → 1", "2 classes: 100, 200"),
+])
+def test_whole_number_targets_read_as_classes_under_a_non_probability_output_get_a_note(tmp_path, targets, network,
+                                                                                          name, how, classes):
+    """-1/+1 labels under a tanh output, or prices 100/200 under a linear one, were silently trained as
+    0/1 (data.task: auto reads whole numbers as classes), and predict printed score_1: a note on
+    stderr in config validate and before training says so and names data.task: regression, and the
+    valid line lists the classes. Sigmoid/softmax outputs, 0/1 labels, and a task written out get none."""
+    _regression_csv(tmp_path / "pm.csv", targets * 10)
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"data: {{path: pm.csv, test_fraction: 0}}\nnetwork: {network}\ncost: squared_error\n"
+                   "training: {epochs: 2}\n")
+    expected = RECODED.format(how=how, name=name)
+    r = runner.invoke(app, ["config", "validate", str(cfg)])
+    assert r.exit_code == 0 and f"classification ({classes}); network" in r.stdout, r.output
+    assert r.stderr.splitlines() == [expected], r.stderr
+    r = runner.invoke(app, ["train", str(cfg), "-q"])
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines() == [expected], r.stderr
+    for sets in (["data.task=regression"], ["data.task=classification"], ["network.output_activation=sigmoid"]):
+        r = runner.invoke(app, ["config", "validate", str(cfg), *[a for s in sets for a in ("--set", s)]])
+        assert r.exit_code == 0 and "note:" not in r.stderr, (sets, r.output)
+    _regression_csv(tmp_path / "pm.csv", [0, 1] * 10)  # 0/1 labels in one 0/1 column: no value changes
+    r = runner.invoke(app, ["config", "validate", str(cfg)])
+    assert r.exit_code == 0 and r.stderr == "", r.output
+
+
 def test_the_range_warning_names_each_target_column_beyond_it(tmp_path):
     """Several target columns: the count is of target values, and the columns beyond are named."""
     from backprop_cli.config import load_config

@@ -237,6 +237,36 @@ def target_range_warning(config: Config, ds: Dataset) -> str | None:
             "set network.output_activation: linear")
 
 
+#: The output activations whose outputs read as class probabilities.
+_PROBABILITY_OUTPUTS = ("sigmoid", "softmax")
+
+
+def auto_classes_note(config: Config, ds: Dataset) -> str | None:
+    """A note (without "note: ") when ``data.task: auto`` read a file's target of whole numbers as
+    class labels (the README's "Targets" rule) and the output activation is not one that gives
+    probabilities (sigmoid, softmax): -1/+1 labels under a tanh output, or prices 100/200 under a
+    linear one, were trained as 0/1 with no word of it, and predict printed ``score_1``. None when
+    the recoding changes no value (labels 0 and 1 in one 0/1 column) or the task was chosen."""
+    names = ds.class_names
+    if (config.data.task != "auto" or config.data.path is None or ds.task != "classification"
+            or names is None or len(ds.target_names) != 1 or not all(_numeric(c) for c in names)):
+        return None
+    output = config.network.resolved_output_activation
+    if output in _PROBABILITY_OUTPUTS:
+        return None
+    k = len(names)
+    if ds.n_outputs == 1:  # two classes in one 0/1 column
+        if names == ("0", "1"):
+            return None
+        how = f"{names[0]} → 0, {names[1]} → 1"
+    else:
+        listed = ", ".join(names[:10]) + (", …" if k > 10 else "")
+        how = f"{listed}; one 0/1 output each"
+    return (f"data.target {shown(ds.target_names[0])}: whole numbers read as {k:,} classes ({how}) under "
+            f"data.task: auto; with a {output} output, write data.task: regression to train on the values "
+            "as written (data.task: classification keeps the classes)")
+
+
 def _check_target_size(config: Config, ds: Dataset) -> None:
     """Targets so large that the cost overflows even at an output of 0 (|y| near 1e154 squared;
     the trainer sums the costs of a batch and an epoch, so the sum over all rows counts) are

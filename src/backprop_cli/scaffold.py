@@ -107,7 +107,7 @@ def summary(exp: Experiment) -> str:
     n = exp.train.n_samples + sum(d.n_samples for d in (val, exp.test) if d is not None)
     if len(parts) == 1:
         parts = ["all for training, no test split"]
-    task = ds.task if ds.class_names is None else f"{ds.task} ({len(ds.class_names)} classes)"
+    task = ds.task if ds.class_names is None else f"{ds.task} ({class_list(ds.class_names)})"
     t = cfg.training
     # as train's summary names them: momentum (Nesterov), η = 1 → 0.125 (step schedule), η at the last epoch,
     # then μ = 0.95, λ = 0.01 and the like when not their defaults
@@ -125,6 +125,18 @@ def summary(exp: Experiment) -> str:
         f"{plural(exp.net.n_params, 'parameter')}{start}; {plural(t.epochs, 'epoch')}, {rate}, "
         f"batch {t.batch_size or 'full'}"
     )
+
+
+def class_list(names: tuple[str, ...], most: int = 10) -> str:
+    """``2 classes: -1, 1``: the number of classes and, when there are at most ``most`` and their
+    names are short, the names (in the outputs' order), so that labels read another way than meant
+    (-1/1 as classes, a stray ``Cat`` beside ``cat``) show; else ``120 classes``."""
+    from .names import shown
+
+    listed = ", ".join(n if n.isprintable() and n and "," not in n else shown(n) for n in names)
+    if len(names) > most or len(listed) > 100:
+        return plural(len(names), "class", "classes")
+    return f"{plural(len(names), 'class', 'classes')}: {listed}"
 
 
 def display_path(source: str) -> str:

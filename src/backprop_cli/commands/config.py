@@ -37,7 +37,7 @@ def validate(
 ) -> None:
     """Check a config: its keys and values, and that its data loads and fits network.layers.
 
-    Prints "CONFIG: valid (…)" with a one-line summary and exits 0, or prints the error and exits 2. A warning on stderr says when training targets lie beyond the output activation's range (a squared error over sigmoid's (0, 1), say): for regression use network.output_activation: linear. A note says when early stopping would watch the test split (no data.validation_fraction).
+    Prints "CONFIG: valid (…)" with a one-line summary and exits 0, or prints the error and exits 2. A warning on stderr says when training targets lie beyond the output activation's range (a squared error over sigmoid's (0, 1), say): for regression use network.output_activation: linear. A note says when early stopping would watch the test split (no data.validation_fraction), and when data.task: auto read a target of whole numbers as classes under an output that is not sigmoid or softmax (-1/1 under tanh trains as 0/1: data.task: regression keeps the values). The summary lists the classes when there are at most 10.
 
     Example: [bold]backprop config validate configs/iris.yaml[/]
     """
@@ -57,7 +57,9 @@ def validate(
         for note in [*unused_settings(exp.config), early_stopping_note(exp.config)]:
             if note is not None:
                 print_note(stderr(), f"note: {note}")
-        from ..experiment import target_range_warning
+        from ..experiment import auto_classes_note, target_range_warning
 
+        if (recoded := auto_classes_note(exp.config, exp.train)) is not None:
+            print_note(stderr(), f"note: {recoded}")
         if (unreachable := target_range_warning(exp.config, exp.train)) is not None:
             print_note(stderr(), f"warning: {unreachable}")
