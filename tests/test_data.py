@@ -964,9 +964,11 @@ def test_comma_number_is_a_number_with_a_comma_and_nothing_else() -> None:
     a sign and an exponent are comma numbers; plain numbers and text with a comma are not."""
     from backprop_cli.data import comma_number
 
-    for text in ("1,5", ",5", " -0,25 ", "+1,000", "1,000,000", "2,5e3"):
+    for text in ("1,5", ",5", " -0,25 ", "+1,000", "1,000,000", "2,5e3", "1,100.5", "-12,345,678.25", "1.234,5",
+                 "1.234.567,89"):
         assert comma_number(text), text
-    for text in ("15", "1.5", "-3", "1e5", "", ",", "1,", "Smith, J.", "1,5a", "1.000,5x"):
+    for text in ("15", "1.5", "-3", "1e5", "", ",", "1,", "Smith, J.", "1,5a", "1.000,5x", "1,10.5",
+                 "12.34,5", "1,234.", "1.234,"):
         assert not comma_number(text), text
 
 
@@ -982,6 +984,36 @@ def test_comma_grouped_digits_are_told_only_when_grouped_in_threes(tmp_path, cel
     with pytest.raises(DataError) as info:
         load_csv(path, target="y")
     assert says in info.value.message.lower(), info.value.message
+
+
+@pytest.mark.parametrize("content,task,says", [
+    # thousands separators beside a decimal point: the column was 60 text classes for 60 rows
+    ('a,y\n1,"1,100.5"\n2,"1,101.5"\n3,"1,102.5"\n', "auto",
+     "d.csv row 2, column y: '1,100.5' is a number written with a comma; data.task auto would read the column as "
+     "class labels, not numbers. Write it without ',' (1100.5), or set data.task: classification"),
+    ('a,y\n1,"1.234,5"\n2,"2,5"\n3,3\n', "auto",
+     "'1.234,5' is a number written with a comma; data.task auto would read the column as class labels, not "
+     "numbers. Write thousands without '.' and decimals with '.' (1234.5), or set"),
+    ('a,y\n1,"1,100.5"\n2,2\n', "regression", "'1,100.5' is not a number (write it without ',': 1100.5)"),
+    ('a,b,y\n1,"1.234,5",x\n2,2,y\n', "auto",
+     "row 2, column b: '1.234,5' is not a number (write thousands without '.' and decimals with '.': 1234.5)"),
+    # one comma before three digits in a ',' file is most likely a thousands separator: 1,200 is 1200, and
+    # "write decimals with '.': 1.200" made it 1.2; both readings are named, no number guessed
+    ('a,y\n1,"1,200"\n2,"1,201"\n3,900\n', "auto",
+     "'1,200' is a number written with a comma; data.task auto would read the column as class labels, not "
+     "numbers. 1200 or 1.200? Write it as 1200 if ',' groups thousands, or 1.200 if it is a decimal comma, or set"),
+    ('a,b,y\n1,"1,200",x\n2,2,y\n', "auto", "row 2, column b: '1,200' is not a number (1200 or 1.200? Write it as "
+     "1200 if ',' groups thousands, or 1.200 if it is a decimal comma)"),
+    ("a;b;y\n1;1,200;x\n2;2;y\n", "auto", "'1,200' is not a number (this file uses ';' as separator; write "
+     "decimals with '.')"),  # a ';' file's comma is its decimal comma
+    ("a;y\n1;1,200\n2;2,5\n", "auto", "Write decimals with '.' (1.200), or set"),
+])
+def test_thousands_separators_are_numbers_told_how_to_write_them(tmp_path, content, task, says) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text(content)
+    with pytest.raises(DataError) as info:
+        load_csv(path, task=task)
+    assert says in info.value.message, info.value.message
 
 
 def test_a_decimal_comma_without_its_leading_zero_is_a_number_too(tmp_path) -> None:

@@ -706,10 +706,10 @@ def _bad_number(where: str, line: int, column: str, cell: str, delimiter: str) -
     text_cell = number is None and not comma_number(text) and not ("," in text and delimiter != ",")
     if "," in text and delimiter != ",":
         sep = "tab" if delimiter == "\t" else repr(delimiter)
-        words = comma_fix(text)[0] if comma_number(text) else "write decimals with '.'"
+        words = comma_fix(text, delimiter)[0] if comma_number(text) else "write decimals with '.'"
         hint = f" (this file uses {sep} as separator; {words})"
     elif comma_number(text):  # quoted "1,5" in a ',' file
-        words, number = comma_fix(text)
+        words, number = comma_fix(text, delimiter)
         hint = f" ({words}{f': {number}' if number else ''})"
     error = DataError(f"{place}: {_show(cell)} is not a number{hint}")
     return _in_column(error, column) if text_cell else error
@@ -1307,25 +1307,39 @@ def _numeric_targets(table: _CsvTable, where: str, why: str) -> FloatArray:
     return np.column_stack([c for c in columns if c is not None])
 
 
-#: A number written with a decimal comma (``1,5``, ``-0,25``) or comma-grouped digits (``1,000``):
-#: European spreadsheets write both, and neither is a number to ``float``.
-_COMMA_NUMBER = re.compile(rb"\s*[+-]?(\d+(,\d+)+|\d*,\d+)([eE][+-]?\d+)?\s*")
+#: A number written with a decimal comma (``1,5``, ``-0,25``), comma-grouped digits (``1,000``), or
+#: thousands separators beside a decimal point (``1,100.5``, and the European ``1.234,5``):
+#: spreadsheets write all of them, and none is a number to ``float``.
+_COMMA_NUMBER = re.compile(
+    rb"\s*[+-]?(\d+(,\d+)+|\d*,\d+|\d{1,3}(,\d{3})+\.\d+|\d{1,3}(\.\d{3})+,\d+)([eE][+-]?\d+)?\s*")
 
 
 def comma_number(text: str) -> bool:
-    """Is ``text`` a number written with a comma (``1,5``, ``-0,25``, ``1,000``)?"""
+    """Is ``text`` a number written with a comma (``1,5``, ``-0,25``, ``1,000``, ``1,100.5``, ``1.234,5``)?"""
     return _COMMA_NUMBER.fullmatch(text.encode("utf-8", "replace")) is not None
 
 
-def comma_fix(text: str) -> tuple[str, str | None]:
+def comma_fix(text: str, delimiter: str | None = None) -> tuple[str, str | None]:
     """What to write instead of ``text``, a :func:`comma_number`: (the words, the number or None).
     ``("write decimals with '.'", "1.5")`` for one comma (a decimal comma, as a ';' file's
     writer means it); ``("write it without ','", "1000000")`` for commas that group digits in
-    threes (``1,000,000``: more than one comma, so none is a decimal point); for other commas
-    (``1,5,3``) the first words alone."""
+    threes (``1,000,000``: more than one comma, so none is a decimal point, or ``1,100.5``);
+    ``("write thousands without '.' and decimals with '.'", "1234.5")`` for ``1.234,5``. One comma
+    before three digits (``1,200``) outside a ';' or tab file (``delimiter`` ',' or None: a quoted
+    cell of a ',' file, an .npz label, a cell whose file's separator is not known) is most likely a
+    thousands separator, and may be a decimal comma: both readings, and no number. For other
+    commas (``1,5,3``) the first words alone."""
     cell = text.strip()
-    groups = re.split(r"[eE]", cell, maxsplit=1)[0].lstrip("+-").split(",")
+    mantissa = re.split(r"[eE]", cell, maxsplit=1)[0].lstrip("+-")
+    if "." in mantissa:
+        if mantissa.index(".") < mantissa.index(","):  # 1.234,5: '.' groups thousands, ',' is the decimal point
+            return "write thousands without '.' and decimals with '.'", cell.replace(".", "").replace(",", ".")
+        return "write it without ','", cell.replace(",", "")  # 1,100.5
+    groups = mantissa.split(",")
     if len(groups) == 2:
+        if delimiter not in (";", "\t") and 1 <= len(groups[0]) <= 3 and len(groups[1]) == 3:
+            return (f"{cell.replace(',', '')} or {cell.replace(',', '.')}? Write it as {cell.replace(',', '')} "
+                    f"if ',' groups thousands, or {cell.replace(',', '.')} if it is a decimal comma"), None
         return "write decimals with '.'", cell.replace(",", ".")
     if groups[0] and len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
         return "write it without ','", cell.replace(",", "")
@@ -1342,11 +1356,11 @@ def _refuse_comma_numbers(text: NDArray[np.bytes_], table: _CsvTable, where: str
         return
     r = int(np.flatnonzero(np.isin(text, comma))[0])
     cell = text[r].decode("utf-8").strip()
-    words, number = comma_fix(cell)
+    words, number = comma_fix(cell, table.delimiter)
     raise DataError(
         f"{where} row {table.lines[r]}, column {_show(column)}: {_show(cell)} is a number written with a "
         f"comma; data.task auto would read the column as class labels, not numbers. "
-        f"{words.capitalize()}{f' ({number})' if number else ''}, or set data.task: classification if these "
+        f"{words[:1].upper() + words[1:]}{f' ({number})' if number else ''}, or set data.task: classification if these "
         f"are labels",
     )
 
@@ -1635,7 +1649,7 @@ def _refuse_npz_comma_numbers(labels: list[str], key: str, place: str) -> None:
     words, number = comma_fix(labels[r])
     raise DataError(
         f"{place} row {r}: {_show(labels[r])} is a number written with a comma; data.task auto would read "
-        f"the array as class labels, not numbers. {words.capitalize()}{f' ({number})' if number else ''} "
+        f"the array as class labels, not numbers. {words[:1].upper() + words[1:]}{f' ({number})' if number else ''} "
         f"and save {key!r} as numbers, or set data.task: classification if these are labels",
     )
 
