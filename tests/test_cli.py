@@ -806,6 +806,27 @@ def test_whole_number_targets_read_as_classes_under_a_non_probability_output_get
     assert r.exit_code == 0 and r.stderr == "", r.output
 
 
+def test_a_target_with_nearly_a_class_per_row_is_said_to_look_like_a_quantity_or_an_id(tmp_path):
+    """A text target with a value per row ('$1 100', ids) was told "use layers: [2, …, 30]" with no word
+    that such a column is no label, and with layers [2, 4, 30] it validated as 30 classes for 30 rows:
+    the hint and a note say so. Fewer than 10 classes (a toy file, a class a row) get no note."""
+    rows = ["a,b,price"] + [f"{i / 7:.3f},{i % 3},${i} 100" for i in range(30)]
+    (tmp_path / "t.csv").write_text("\n".join(rows) + "\n")
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("data: {path: t.csv}\nnetwork: {layers: [2, 4, 1]}\n")
+    said = ("the target column price has 30 distinct values in 30 rows, nearly a class per row: it looks like a "
+            "quantity or an id, not class labels; check its cells, or name the label column with data.target")
+    r = runner.invoke(app, ["config", "validate", str(cfg)])
+    assert r.exit_code == 2 and "use layers: [2, …, 30]" in r.stderr, r.output
+    assert r.stderr.splitlines()[-1] == f"hint: {said}", r.stderr
+    r = runner.invoke(app, ["config", "validate", str(cfg), "--set", "network.layers=[2, 4, 30]"])
+    assert r.exit_code == 0 and r.stderr.splitlines() == [f"note: {said}"], r.output
+    rows = ["a,b,y"] + [f"{i},{i % 3},{c}" for i, c in enumerate("abcdef")]
+    (tmp_path / "t.csv").write_text("\n".join(rows) + "\n")
+    r = runner.invoke(app, ["config", "validate", str(cfg), "--set", "network.layers=[2, 4, 6]"])
+    assert r.exit_code == 0 and r.stderr == "", r.output
+
+
 def test_the_range_warning_names_each_target_column_beyond_it(tmp_path):
     """Several target columns: the count is of target values, and the columns beyond are named."""
     from backprop_cli.config import load_config

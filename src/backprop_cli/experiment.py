@@ -150,6 +150,10 @@ def check_shapes(config: Config, ds: Dataset) -> None:
             hint = (f"the target column {shown(ds.target_names[0])} has {k:,} distinct values in "
                     f"{plural(ds.n_samples, 'row')} (read as {k:,} classes by data.task: classification); "
                     f"for a numeric target, set data.task: regression (--set data.task=regression)")
+        elif config.data.path is not None and (per_row := class_per_row(ds)) is not None:
+            # text labels (formatted numbers, ids, names) with a class for nearly every row: [n, …, 60]
+            # for 60 rows was advised with no word that such a column is no label
+            hint = per_row
         raise ConfigError(
             f"network.layers[-1]: {layers[-1]} does not match the data: {what}; "
             f"{use}", hint
@@ -169,6 +173,25 @@ def _quantity_as_classes(ds: Dataset) -> bool:
         return False
     fractional = sum(1 for c in names if not float(c).is_integer())
     return 2 * len(names) >= ds.n_samples or fractional >= 10
+
+
+def class_per_row(ds: Dataset, n_rows: int | None = None) -> str | None:
+    """When one target column read as classes has (nearly) a class per row (more than 2 classes, at
+    least half as many as rows), what to say of it: such a column is a quantity or an id, not labels
+    (without data.task: regression a price written as text, "1 100", trained one "class" per row
+    with 0% test accuracy). ``n_rows``: the rows of the whole data set when ``ds`` is a split of it.
+    None otherwise."""
+    names = ds.class_names
+    n = ds.n_samples if n_rows is None else n_rows
+    if ds.task != "classification" or names is None or len(ds.target_names) != 1 or len(names) <= 2:
+        return None
+    if 2 * len(names) < n:
+        return None
+    numeric = all(_numeric(c) for c in names)
+    return (f"the target column {shown(ds.target_names[0])} has {len(names):,} distinct values in "
+            f"{plural(n, 'row')}, nearly a class per row: it looks like a quantity or an id, not class "
+            f"labels; {'for a numeric target set data.task: regression' if numeric else 'check its cells'}, "
+            "or name the label column with data.target")
 
 
 def _numeric(text: str) -> bool:
@@ -239,6 +262,15 @@ def target_range_warning(config: Config, ds: Dataset) -> str | None:
 
 #: The output activations whose outputs read as class probabilities.
 _PROBABILITY_OUTPUTS = ("sigmoid", "softmax")
+
+
+def class_per_row_note(exp: Experiment) -> str | None:
+    """:func:`class_per_row` for a run whose network.layers fit such a column's classes (60 outputs
+    for 60 rows validated and trained without a word), of a data file's target with 10 classes or more."""
+    if exp.config.data.path is None or exp.train.class_names is None or len(exp.train.class_names) < 10:
+        return None  # a toy file of a few rows, a class each, is left alone
+    n = sum(d.n_samples for d in (exp.train, exp.test, exp.val) if d is not None)
+    return class_per_row(exp.train, n)
 
 
 def auto_classes_note(config: Config, ds: Dataset) -> str | None:

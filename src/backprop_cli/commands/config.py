@@ -57,9 +57,11 @@ def validate(
         for note in [*unused_settings(exp.config), early_stopping_note(exp.config)]:
             if note is not None:
                 print_note(stderr(), f"note: {note}")
-        from ..experiment import auto_classes_note, target_range_warning
+        from ..experiment import auto_classes_note, class_per_row_note, target_range_warning
 
         if (recoded := auto_classes_note(exp.config, exp.train)) is not None:
             print_note(stderr(), f"note: {recoded}")
+        if (per_row := class_per_row_note(exp)) is not None:
+            print_note(stderr(), f"note: {per_row}")
         if (unreachable := target_range_warning(exp.config, exp.train)) is not None:
             print_note(stderr(), f"warning: {unreachable}")

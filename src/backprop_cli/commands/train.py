@@ -94,10 +94,12 @@ def train(
 
         for note in unused_settings(cfg):  # on stderr: stdout stays the progress, or --json's object
             print_note(stderr(), f"note: {note}")
-        from ..experiment import auto_classes_note, target_range_warning
+        from ..experiment import auto_classes_note, class_per_row_note, target_range_warning
 
         if (recoded := auto_classes_note(cfg, exp.train)) is not None:
             print_note(stderr(), f"note: {recoded}")
+        if (per_row := class_per_row_note(exp)) is not None:
+            print_note(stderr(), f"note: {per_row}")
         if (unreachable := target_range_warning(cfg, exp.train)) is not None:  # the summary repeats it
             print_note(stderr(), f"warning: {unreachable}")
         if show_boundary:
