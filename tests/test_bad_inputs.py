@@ -461,6 +461,10 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
             "list the inputs with data.features: [a]")),
     ("csv-empty-target", ["config", "validate", "IN/csv_empty_target.yaml"],
      e("empty_target.csv row 3, column y: the target cell is empty; every row needs a target value")),
+    # NA, N/A, ?, null in a label column were classes of their own (and made a column of numbers text)
+    ("csv-missing-marker-target", ["train", "IN/csv_missing_marker_target.yaml", "--out", "OUT"],
+     e("missing_marker_target.csv row 4, column y: N/A reads as a missing value, refused as an empty cell is; every "
+       "row needs a target value: fill it in or remove the row")),
     ("csv-one-class", ["train", "IN/csv_one_class.yaml", "--out", "OUT"],
      e("one_class.csv, column y: the target has only one class (cat); classification needs at least 2")),
     ("csv-decimal-comma", ["train", "IN/csv_decimal_comma.yaml", "--out", "OUT"],

@@ -329,6 +329,17 @@ def test_a_quantity_read_as_classes_by_task_classification_gets_a_regression_hin
     assert r.exit_code == 2 and "does not match the data" in r.output and "regression" not in r.output
 
 
+def test_layers_that_do_not_fit_a_few_classes_list_them_with_their_rows(tmp_path):
+    """'has 3 inputs and 4 outputs; use layers: [3, …, 4]' hid a stray 'Cat' beside 'cat': with 3 to 10
+    classes the error lists each with its rows, in the outputs' order."""
+    rows = ["a,b,c,label"] + [f"{i},{i % 3},{i % 5},{'cat' if i % 2 else 'dog'}" for i in range(20)] + ["9,9,9,Cat"]
+    (tmp_path / "d.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "c.yaml").write_text("data: {path: d.csv}\nnetwork: {layers: [3, 4, 1]}\n")
+    r = runner.invoke(app, ["config", "validate", str(tmp_path / "c.yaml")])
+    assert r.exit_code == 2 and r.stderr.splitlines()[0].endswith(
+        "has 3 inputs and 3 outputs; use layers: [3, …, 3] (3 classes: Cat 1 row, cat 10 rows, dog 10 rows)"), r.output
+
+
 def test_validate_notes_when_early_stopping_would_watch_the_test_split():
     """Early stopping without data.validation_fraction picks the epoch on the test cost: the test
     figures are then not held out, which validate says before a long run, as train does."""

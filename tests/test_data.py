@@ -1016,6 +1016,34 @@ def test_thousands_separators_are_numbers_told_how_to_write_them(tmp_path, conte
     assert says in info.value.message, info.value.message
 
 
+@pytest.mark.parametrize("marker", ["NA", "N/A", "?", "nan", "null", "None", "-", "#N/A", " na "])
+@pytest.mark.parametrize("task", ["auto", "classification"])
+def test_a_missing_value_marker_in_a_label_column_is_refused_not_a_class(tmp_path, marker, task) -> None:
+    """NA, N/A, ?, nan, null, None, - in a target column were each a class of their own, and one NA in a
+    column of 1/2/3 made it text (2 and 2.0 two classes): refused as an empty cell is, naming the row,
+    whatever the task (a class literally named NA is rarer than a missing value written so)."""
+    from backprop_cli.names import shown
+
+    cell = shown(marker.strip())  # quoted where YAML would: '?', 'null', '-'
+    for labels in (["cat", "dog", marker, "cat"], ["1", "2", marker, "2.0"]):
+        path = tmp_path / "d.csv"
+        path.write_text("a,y\n" + "".join(f"{i},{label}\n" for i, label in enumerate(labels)))
+        with pytest.raises(DataError) as info:
+            load_csv(path, task=task)
+        assert info.value.message.endswith(
+            f"d.csv row 4, column y: {cell} reads as a missing value, refused as an empty cell is; every row "
+            "needs a target value: fill it in or remove the row") or marker == "nan", info.value.message
+    np.savez(tmp_path / "d.npz", X=np.zeros((4, 1)), y=np.array(["cat", "dog", marker, "cat"]))
+    message = _npz_error(tmp_path / "d.npz")
+    assert f"d.npz: array 'y' row 2: {cell} reads as a missing value" in message, message
+
+
+def test_labels_that_merely_look_like_markers_stay_labels(tmp_path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text("a,y\n1,NAN-1\n2,n.a.\n3,None of these\n4,-1x\n")
+    assert load_csv(path).class_names == ("-1x", "NAN-1", "None of these", "n.a.")
+
+
 def test_a_decimal_comma_without_its_leading_zero_is_a_number_too(tmp_path) -> None:
     """',5' in a ';' file is 0,5 written short: the column is numbers, refused under auto like
     '0,5', naming the first such cell (row 3), not read as the classes ',5', '2', '7'."""

@@ -1365,6 +1365,35 @@ def _refuse_comma_numbers(text: NDArray[np.bytes_], table: _CsvTable, where: str
     )
 
 
+#: Cells that spreadsheets, pandas and R write for a missing value (compared case-insensitively):
+#: in a target column they are refused as an empty cell is, not read as a class of their own.
+MISSING_MARKERS = ("na", "n/a", "#n/a", "nan", "null", "none", "?", "-", "--")
+
+
+def missing_marker(text: str) -> bool:
+    """Is ``text`` (stripped) one of the :data:`MISSING_MARKERS`?"""
+    return text.strip().casefold() in MISSING_MARKERS
+
+
+def _missing_message(place: str, cell: str) -> str:
+    return (f"{place}: {_show(cell)} reads as a missing value, refused as an empty cell is; every row needs a "
+            "target value: fill it in or remove the row")
+
+
+def _refuse_missing_markers(text: NDArray[np.bytes_], table: _CsvTable, where: str, column: str) -> None:
+    """A target cell that is a missing-value marker (``NA``, ``N/A``, ``?``, ``null``, …: the
+    :data:`MISSING_MARKERS`) is refused, naming its row, whatever the task: it was read as a class of
+    its own, and it turned a column of numbers into text (``2`` and ``2.0`` two classes). A class
+    literally named ``NA`` is rarer than a missing value written so; rename such a class."""
+    uniq = np.unique(text)
+    marked = [u for u in uniq.tolist() if missing_marker(u.decode("utf-8", "replace"))]
+    if not marked:
+        return
+    r = int(np.flatnonzero(np.isin(text, marked))[0])
+    raise DataError(_missing_message(f"{where} row {table.lines[r]}, column {_show(column)}",
+                                     text[r].decode("utf-8")))
+
+
 def _csv_targets(table: _CsvTable, task: str, where: str
                  ) -> tuple[FloatArray, str, tuple[str, ...] | None]:
     """Decide the task and build Y (n, n_outputs) and the class names from the target cells."""
@@ -1384,6 +1413,8 @@ def _csv_targets(table: _CsvTable, task: str, where: str
         raise DataError(f"{where} row {table.lines[r]}, column {_show(column)}: the target cell "
                         "is empty; every row needs a target value")
     numeric = cells.numbers()
+    if numeric is None:  # text: NA, N/A, ?, null were classes of their own (1, 2, NA, 3: 2 and 2.0 two classes)
+        _refuse_missing_markers(text, table, where, column)
     if numeric is not None and not np.all(np.isfinite(numeric)):
         raise _first_bad_target(table, where, "")
     if task == "regression" and numeric is None:
@@ -1633,6 +1664,8 @@ def _npz_label(value: str | bytes, row: int, place: str) -> str:
     label = value.strip()
     if not label:
         raise DataError(f"{place} row {row}: the label is empty; every row needs a label")
+    if missing_marker(label):
+        raise DataError(_missing_message(f"{place} row {row}", label))
     return label
 
 

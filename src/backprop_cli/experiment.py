@@ -23,8 +23,8 @@ import numpy as np
 
 from .config import Config
 from .costs import rows_outside_domain
-from .data import (DATA_SUFFIXES, GENERATORS, Dataset, Standardizer, data_digest, file_problem, generate,
-                   load_file, train_test_split)
+from .data import (DATA_SUFFIXES, GENERATORS, Dataset, Standardizer, class_indices, data_digest, file_problem,
+                   generate, load_file, train_test_split)
 from .errors import ConfigError, DataError
 from .names import shown
 from .network import SEED_STREAMS, Network, seed_stream
@@ -129,6 +129,11 @@ def check_shapes(config: Config, ds: Dataset) -> None:
         )
     if layers[-1] != ds.n_outputs:
         use = f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]"
+        if (ds.task == "classification" and ds.class_names is not None and 2 < len(ds.class_names) <= 10
+                and len(ds.target_names) == 1):  # a stray 'Cat' beside 'cat', a 'NA': seen with their rows
+            counts = np.bincount(class_indices(ds.Y), minlength=len(ds.class_names)).tolist()
+            use += (f" ({len(ds.class_names)} classes: "
+                    + ", ".join(f"{shown(c)} {plural(k, 'row')}" for c, k in zip(ds.class_names, counts)) + ")")
         if (ds.task == "classification" and ds.class_names is not None and len(ds.class_names) == 2
                 and len(ds.target_names) == 1):  # either works (_outputs_for_two_classes)
             use = (f"use layers: [{ds.n_inputs}, …, 1] for one 0/1 output, or [{ds.n_inputs}, …, 2] for the "
