@@ -86,6 +86,59 @@ def test_without_features_a_text_column_is_refused_with_the_data_features_hint(r
     assert e.value.hint == "every column but the target (price, the last column) is an input"
 
 
+def test_one_missing_cell_in_a_column_of_numbers_is_told_to_fill_or_remove_its_row(tmp_path: Path) -> None:
+    """One NA or empty cell in a column of numbers got the hint to leave the whole column out with
+    data.features: the row wants fixing. A column mostly of text keeps the data.features hint."""
+    rows = ["a,b,c,label"] + [f"{i / 10},{i % 7},{i % 3},{'cat' if i % 2 else 'dog'}" for i in range(20)]
+    for cell, said in (("NA", "NA is not a number (it reads as a missing value)"),
+                       ("", "the cell is empty; a number is required"), ("?", "'?' is not a number (it reads as a "
+                                                                             "missing value)")):
+        lines = list(rows)
+        lines[6] = f"0.5,{cell},1,cat"
+        path = tmp_path / "d.csv"
+        path.write_text("\n".join(lines) + "\n")
+        for features in (None, ["a", "b"]):
+            with pytest.raises(DataError) as e:
+                load_csv(path, features=features)
+            assert e.value.message == f"{path} row 7, column b: {said}"
+            assert e.value.hint == "column b holds numbers in most rows: fill in the cell of row 7 or remove the row"
+    path.write_text("a,b,label\n1,x,cat\n2,y,dog\n3,4,cat\n")  # mostly text: the column is no input
+    with pytest.raises(DataError) as e:
+        load_csv(path)
+    assert e.value.hint.endswith("list the inputs with data.features: [a]")
+
+
+def test_the_data_features_hint_leaves_id_columns_out_and_names_the_labels_when_the_last_column_is_an_id(
+        tmp_path: Path) -> None:
+    """quoted.csv's hint kept its row id as an input (data.features: [id, a, b, c]); label,a,b,c,id
+    read the id as the target and was told to leave the labels out. Columns whose name says they hold
+    ids are left out of the list, and a text column beside an id target is offered as data.target."""
+    path = tmp_path / "q.csv"
+    path.write_text('id,"note, text",a,b,label\n0,"hello, world",1,2,dog\n1,"hi",3,4,cat\n')
+    with pytest.raises(DataError) as e:
+        load_csv(path)
+    assert e.value.hint == ("every column but the target (label, the last column) is an input; to leave column "
+                            "'note, text' out (ids, names, notes), and id too (its name says it holds ids), list the "
+                            "inputs with data.features: [a, b]")
+    path.write_text("label,a,b,c,row_id\ndog,1,2,3,1\ncat,4,5,6,2\n")
+    with pytest.raises(DataError) as e:
+        load_csv(path)
+    assert e.value.message == f"{path} row 2, column label: dog is not a number"
+    assert e.value.hint == ("the target is the last column, row_id, as data.target is not given, and its name says it "
+                            "holds ids; if column label holds the labels, set data.target: label and data.features: "
+                            "[a, b, c]")
+    # all numbers: the id is read as 60 classes; the layers' error names data.target, not data.task: regression
+    rows = ["y,a,b,c,id"] + [f"{i % 2},{i / 10},{i % 7},{i % 3},{i + 1}" for i in range(60)]
+    path.write_text("\n".join(rows) + "\n")
+    for layers in ("[3, 4, 1]", "[4, 4, 1]"):
+        cfg = _config(tmp_path, "{path: q.csv}", layers)
+        r = runner.invoke(app, ["config", "validate", str(cfg)])
+        assert r.exit_code == 2 and "regression" not in r.stderr, r.output
+        assert r.stderr.splitlines()[-1] == (
+            "hint: the target is the last column, id, as data.target is not given, and its name says it holds ids; "
+            "name the column to predict with data.target (and the inputs with data.features, from [y, a, b, c])")
+
+
 def test_unread_columns_may_hold_quoted_text_and_numeric_names_are_a_header(tmp_path: Path) -> None:
     path = tmp_path / "notes.csv"
     path.write_text('id,x,note,y\nA-1,0.5,"long, with a comma\nand a line break",1\nB 2,1.5,,0\n')

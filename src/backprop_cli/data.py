@@ -689,6 +689,16 @@ def _blank(row: list[str]) -> bool:
     return not any(map(str.strip, row))
 
 
+#: Cells that spreadsheets, pandas and R write for a missing value (compared case-insensitively):
+#: in a target column they are refused as an empty cell is, not read as a class of their own.
+MISSING_MARKERS = ("na", "n/a", "#n/a", "nan", "null", "none", "?", "-", "--")
+
+
+def missing_marker(text: str) -> bool:
+    """Is ``text`` (stripped) one of the :data:`MISSING_MARKERS`?"""
+    return text.strip().casefold() in MISSING_MARKERS
+
+
 def _bad_number(where: str, line: int, column: str, cell: str, delimiter: str) -> DataError:
     """The error for a cell that should hold a finite number."""
     place = f"{where} row {line}, column {_show(column)}"
@@ -711,6 +721,8 @@ def _bad_number(where: str, line: int, column: str, cell: str, delimiter: str) -
     elif comma_number(text):  # quoted "1,5" in a ',' file
         words, number = comma_fix(text, delimiter)
         hint = f" ({words}{f': {number}' if number else ''})"
+    if not hint and missing_marker(text):
+        hint = " (it reads as a missing value)"
     error = DataError(f"{place}: {_show(cell)} is not a number{hint}")
     return _in_column(error, column) if text_cell else error
 
@@ -923,19 +935,44 @@ def _resolve_features(names: list[str], wanted: list[str], target_idx: list[int]
     return [index[f] for f in wanted]
 
 
+_ID_NAME = re.compile(r"(.*[ _.\-])?(id|ids|idx|index|uuid|key)|row([ _]?(id|no|num|number))?|unnamed: ?\d+|#|no\.?",
+                      re.IGNORECASE)
+_CAMEL_ID = re.compile(r"[a-z][A-Za-z]*(ID|Id)")  # customerID, userId (not paid, grid, humid)
+
+
+def id_like(name: str) -> bool:
+    """Does a column's name say it holds row ids (``id``, ``row_id``, ``customerID``, ``index``,
+    pandas' ``Unnamed: 0``), which are no input nor target to learn?"""
+    name = name.strip()
+    return _ID_NAME.fullmatch(name) is not None or _CAMEL_ID.fullmatch(name) is not None
+
+
 def _features_hint(column: str, names: list[str], feature_idx: list[int], target_idx: list[int],
                    default_target: bool) -> str:
     """The hint for a text or empty cell in an input column when ``data.features`` is not given:
-    the column may be an id or notes, which data.features leaves out."""
+    the column may be an id or notes, which data.features leaves out (with any column whose name
+    says it holds ids). When the target is the last column by default and its name says it is an id,
+    the text column may be the labels: data.target names it."""
     targets = ", ".join(_show(names[i]) for i in target_idx)
     but = f"the target ({targets}, the last column)" if default_target else f"data.target ({targets})"
     rest = [names[i] for i in feature_idx if names[i] != column]
+    ids = [c for c in rest if id_like(c)]
+    rest = [c for c in rest if c not in ids]
     if not rest:
         return f"every column but {but} is an input"
     listed = shown(rest)
-    return (f"every column but {but} is an input; to leave column {_show(column)} out (ids, names, notes), list "
-            f"the inputs with data.features: {listed}"
-            + (f" ({len(rest)} columns)" if "..." in listed else ""))
+    listed += f" ({len(rest)} columns)" if "..." in listed else ""
+    if default_target and len(target_idx) == 1 and id_like(names[target_idx[0]]):
+        # label,a,b,c,id: the id was the target and the labels "not a number"; data.task: regression would train on the id
+        return (f"the target is the last column, {targets}, as data.target is not given, and its name says it holds "
+                f"ids; if column {_show(column)} holds the labels, set data.target: {shown(column)} and "
+                f"data.features: {listed}")
+    left = ""
+    if ids:
+        left = (f", and {', '.join(_show(c) for c in ids)} too (its name says it holds ids)" if len(ids) == 1 else
+                f", and {', '.join(_show(c) for c in ids)} too (their names say they hold ids)")
+    return (f"every column but {but} is an input; to leave column {_show(column)} out (ids, names, notes){left}, "
+            f"list the inputs with data.features: {listed}")
 
 
 def _column_hint(missing: Sequence[str], names: Sequence[str], needed: Sequence[str] = ()) -> str | None:
@@ -1033,7 +1070,12 @@ class _BlockParser:
                                 "(cat a.csv; tail -n +2 b.csv)")
             for i in self.feature_idx:
                 if not _finite_number(row[i]):
-                    raise _bad_number(self.where, line, self.names[i], row[i], self.delimiter)
+                    error = _bad_number(self.where, line, self.names[i], row[i], self.delimiter)
+                    # the rows read so far are numbers in this column; of this block's, how many?
+                    numbers = self.n + sum(_finite_number(r[i]) for r in rows)
+                    error.mostly_numbers = 2 * numbers > self.n + len(rows)  # type: ignore[attr-defined]
+                    error.line = line  # type: ignore[attr-defined]
+                    raise error
         raise AssertionError("a block failed to parse but no cell is bad")  # pragma: no cover
 
     def table(self) -> _CsvTable:
@@ -1365,16 +1407,6 @@ def _refuse_comma_numbers(text: NDArray[np.bytes_], table: _CsvTable, where: str
     )
 
 
-#: Cells that spreadsheets, pandas and R write for a missing value (compared case-insensitively):
-#: in a target column they are refused as an empty cell is, not read as a class of their own.
-MISSING_MARKERS = ("na", "n/a", "#n/a", "nan", "null", "none", "?", "-", "--")
-
-
-def missing_marker(text: str) -> bool:
-    """Is ``text`` (stripped) one of the :data:`MISSING_MARKERS`?"""
-    return text.strip().casefold() in MISSING_MARKERS
-
-
 def _missing_message(place: str, cell: str) -> str:
     return (f"{place}: {_show(cell)} reads as a missing value, refused as an empty cell is; every row needs a "
             "target value: fill it in or remove the row")
@@ -1505,7 +1537,11 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
         table = _read_csv(path, where, columns, [*named, *(wanted or ())])
     except DataError as e:
         column = getattr(e, "text_column", None)
-        if wanted is None and column is not None and e.hint is None and read:
+        if column is not None and e.hint is None and getattr(e, "mostly_numbers", False):
+            # one NA or empty cell in a column of numbers: the row wants fixing, not the column leaving out
+            e.hint = (f"column {_show(column)} holds numbers in most rows: fill in the cell of row {e.line} "  # type: ignore[attr-defined]
+                      "or remove the row")
+        elif wanted is None and column is not None and e.hint is None and read:
             e.hint = _features_hint(column, read["names"], read["feature_idx"], read["target_idx"], target is None)
         raise
     Y, final_task, class_names = _csv_targets(table, task, where)

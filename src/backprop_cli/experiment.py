@@ -122,10 +122,11 @@ def check_shapes(config: Config, ds: Dataset) -> None:
     """network.layers must start with the data's inputs and end with its outputs."""
     layers = config.network.layers
     what = f"{ds.source} has {plural(ds.n_inputs, 'input')} and {plural(ds.n_outputs, 'output')}"
+    id_target = _id_target_hint(config, ds)
     if layers[0] != ds.n_inputs:
         raise ConfigError(
             f"network.layers[0]: {layers[0]} does not match the data: {what}; "
-            f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]"
+            f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]", id_target
         )
     if layers[-1] != ds.n_outputs:
         use = f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]"
@@ -138,8 +139,10 @@ def check_shapes(config: Config, ds: Dataset) -> None:
                 and len(ds.target_names) == 1):  # either works (_outputs_for_two_classes)
             use = (f"use layers: [{ds.n_inputs}, …, 1] for one 0/1 output, or [{ds.n_inputs}, …, 2] for the "
                    f"one-hot pair (2 classes: {', '.join(ds.class_names)})")
-        hint = None
-        if (config.data.task == "auto" and config.data.path is not None and ds.task == "classification"
+        hint = id_target
+        if hint is not None:
+            pass  # the last column, an id, is the target: neither regression nor its classes would help
+        elif (config.data.task == "auto" and config.data.path is not None and ds.task == "classification"
                 and ds.class_names is not None and len(ds.target_names) == 1 and layers[-1] == 1
                 and len(ds.class_names) > 2 and all(_numeric(c) for c in ds.class_names)):
             # whole-number targets (prices, counts, 1.5e+200) are read as labels: with one output
@@ -180,6 +183,22 @@ def _quantity_as_classes(ds: Dataset) -> bool:
     return 2 * len(names) >= ds.n_samples or fractional >= 10
 
 
+def _id_target_hint(config: Config, ds: Dataset) -> str | None:
+    """When the target is a file's last column by default (no data.target) and its name says it
+    holds ids (``id``, ``row_id``): the hint to name the target (label,a,b,c,id was told to use
+    layers [4, …, 60], or data.task: regression, which trains on the id). None otherwise."""
+    from .data import id_like
+
+    if config.data.path is None or config.data.target is not None or len(ds.target_names) != 1:
+        return None
+    if not id_like(ds.target_names[0]):
+        return None
+    inputs = [f for f in ds.feature_names if not id_like(f)]
+    return (f"the target is the last column, {shown(ds.target_names[0])}, as data.target is not given, and its name "
+            f"says it holds ids; name the column to predict with data.target (and the inputs with data.features, "
+            f"from {shown(inputs)})")
+
+
 def class_per_row(ds: Dataset, n_rows: int | None = None) -> str | None:
     """When one target column read as classes has (nearly) a class per row (more than 2 classes, at
     least half as many as rows), what to say of it: such a column is a quantity or an id, not labels
@@ -192,7 +211,9 @@ def class_per_row(ds: Dataset, n_rows: int | None = None) -> str | None:
         return None
     if 2 * len(names) < n:
         return None
-    numeric = all(_numeric(c) for c in names)
+    from .data import id_like
+
+    numeric = all(_numeric(c) for c in names) and not id_like(ds.target_names[0])
     return (f"the target column {shown(ds.target_names[0])} has {len(names):,} distinct values in "
             f"{plural(n, 'row')}, nearly a class per row: it looks like a quantity or an id, not class "
             f"labels; {'for a numeric target set data.task: regression' if numeric else 'check its cells'}, "
