@@ -1044,6 +1044,24 @@ def test_labels_that_merely_look_like_markers_stay_labels(tmp_path) -> None:
     assert load_csv(path).class_names == ("-1x", "NAN-1", "None of these", "n.a.")
 
 
+@pytest.mark.parametrize("content,hint", [
+    (",a,b,label\n0,1,2,dog\n1,3,4,cat\n", "a first column without a name is what pandas' DataFrame.to_csv() writes for "
+     "the index: save with index=False (or name the column)"),
+    ("a,b,label,\n1,2,dog,\n3,4,cat,\n", "the header ends with a separator: if every line does, remove the separator "
+     "at the end of each line (or name the column)"),
+    ("sep=,\na,b,label\n1,2,dog\n", "the first line is Excel's sep= line, which names the separator: remove it"),
+    ("a,,label\n1,2,dog\n", None),  # a column between two: nothing to guess
+])
+def test_an_unnamed_column_is_told_where_it_likely_comes_from(tmp_path, content, hint) -> None:
+    """pandas' index column, a separator ending every line and Excel's sep= line all stopped at
+    'row 1: column N has an empty name' with no word of the cause."""
+    path = tmp_path / "d.csv"
+    path.write_text(content)
+    with pytest.raises(DataError, match="has an empty name; every column needs a name") as info:
+        load_csv(path)
+    assert info.value.hint == hint
+
+
 def test_a_decimal_comma_without_its_leading_zero_is_a_number_too(tmp_path) -> None:
     """',5' in a ';' file is 0,5 written short: the column is numbers, refused under auto like
     '0,5', naming the first such cell (row 3), not read as the classes ',5', '2', '7'."""

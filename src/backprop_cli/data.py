@@ -870,8 +870,17 @@ def _read_header(row: list[str], line: int, where: str, named: Sequence[str] = (
                         "one name that is not a number)")
     for i, name in enumerate(names):
         if not name:
+            hint = None
+            if names[0].casefold().startswith("sep=") and len(names) <= 2:
+                hint = "the first line is Excel's sep= line, which names the separator: remove it"
+            elif i == len(names) - 1 and len(names) > 1:
+                hint = ("the header ends with a separator: if every line does, remove the separator at the end of "
+                        "each line (or name the column)")
+            elif i == 0 and len(names) > 1:
+                hint = ("a first column without a name is what pandas' DataFrame.to_csv() writes for the index: "
+                        "save with index=False (or name the column)")
             raise DataError(f"{where} row {line}: column {i + 1} has an empty name; every column needs "
-                            "a name in the header row")
+                            "a name in the header row", hint)
     seen: set[str] = set()
     for name in names:
         if name in seen:
