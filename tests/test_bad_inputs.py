@@ -492,7 +492,9 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("unnamed_column.csv row 1: column 2 has an empty name; every column needs a name in the header row")),
     ("csv-latin1", ["train", "IN/csv_latin1.yaml", "--out", "OUT"],
      e("latin1.csv row 2, column y: \"caf\\xe9\" is not UTF-8 text (byte 0xe9 cannot be decoded); "
-       "save it as UTF-8 CSV")),
+       "save it as UTF-8 CSV",
+       hint="a spreadsheet's plain 'CSV' is most often Windows-1252 (Latin-1) text: save it as CSV UTF-8 (Excel: "
+            "'CSV UTF-8 (Comma delimited)'), or convert it: iconv -f WINDOWS-1252 -t UTF-8 latin1.csv > latin1-utf8.csv")),
     # Excel's "Unicode Text" (UTF-16): it said 'row 1, column 1: "\xff\xfex0" is not UTF-8 text (byte 0xff …)'
     ("csv-utf16", ["config", "validate", "IN/csv_utf16.yaml"],
      e("utf16.csv: is UTF-16 text (it starts with UTF-16's byte-order mark), not UTF-8",

@@ -1062,6 +1062,35 @@ def test_an_unnamed_column_is_told_where_it_likely_comes_from(tmp_path, content,
     assert info.value.hint == hint
 
 
+def test_small_hints_unicode_minus_decimal_commas_splitting_a_row_and_an_npz_given_for_a_csv(tmp_path) -> None:
+    """'−1.5' (a word processor's minus) was 'not a number' with the data.features hint; a one-column
+    file of decimal commas 'row 2 has 2 cells, the header has 1' with no word why; an .npz read as a
+    CSV was 'a zip archive (an .xlsx workbook or an .npz, for instance)' though its name says which."""
+    from backprop_cli.data import read_csv_columns
+
+    path = tmp_path / "d.csv"
+    path.write_text("a,b,y\n1,\u22121.5,0\n2,3,1\n")
+    with pytest.raises(DataError) as info:
+        load_csv(path)
+    assert info.value.message.endswith("row 2, column b: \u22121.5 is not a number (it uses the Unicode minus "
+                                       "'\u2212'; write '-')") and info.value.hint is None, info.value
+    path.write_text("x\n0,5\n1,25\n")
+    with pytest.raises(DataError) as info:
+        read_csv_columns(path, ["x"])
+    assert info.value.message.endswith("d.csv row 2 has 2 cells, the header has 1")
+    assert info.value.hint == ("0,5 reads as two cells, as a ',' separates them: a decimal comma? write decimals "
+                               "with '.' (0.5), or quote the cell (\"0,5\")")
+    path.write_text("a,b,y\n1,2,0\n3,4,1,9\n")  # a row one cell too long says nothing of commas
+    with pytest.raises(DataError) as info:
+        load_csv(path)
+    assert info.value.hint is None
+    np.savez(tmp_path / "in.npz", X=np.zeros((2, 2)))
+    with pytest.raises(DataError) as info:
+        read_csv_columns(tmp_path / "in.npz", ["x"])
+    assert info.value.message.endswith("in.npz: is an .npz archive, not CSV text; a CSV file is plain text with a "
+                                       "header row")
+
+
 def test_a_decimal_comma_without_its_leading_zero_is_a_number_too(tmp_path) -> None:
     """',5' in a ';' file is 0,5 written short: the column is numbers, refused under auto like
     '0,5', naming the first such cell (row 3), not read as the classes ',5', '2', '7'."""

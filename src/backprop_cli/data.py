@@ -723,6 +723,9 @@ def _bad_number(where: str, line: int, column: str, cell: str, delimiter: str) -
         hint = f" ({words}{f': {number}' if number else ''})"
     if not hint and missing_marker(text):
         hint = " (it reads as a missing value)"
+    elif not hint and "\u2212" in text and _finite_number(text.replace("\u2212", "-")):
+        hint = " (it uses the Unicode minus '\u2212'; write '-')"
+        text_cell = False
     error = DataError(f"{place}: {_show(cell)} is not a number{hint}")
     return _in_column(error, column) if text_cell else error
 
@@ -1116,7 +1119,8 @@ def _read_rows(rows: Iterator[list[str]], reader: Any, parser: _BlockParser, whe
                 raise _open_quote(where, start, line, f", so the row has {plural(len(row), 'cell')}, "
                                   f"the header has {n_cols}")
             span = f" (lines {start}-{line})" if line > start else ""  # a quoted cell held line breaks
-            raise DataError(f"{where} row {start}{span} has {plural(len(row), 'cell')}, the header has {n_cols}")
+            raise DataError(f"{where} row {start}{span} has {plural(len(row), 'cell')}, the header has {n_cols}",
+                            _split_number_hint(row, n_cols, parser.delimiter))
         if reader.line_num > start:  # a row over several lines: a quoted cell holds line breaks
             # the same in a column read, where the row keeps its count (a quote opened in its last
             # cell): a feature said "row 5, column 'x2': '1\n1,1,0\n…' is not a number", at the
@@ -1136,6 +1140,29 @@ def _read_rows(rows: Iterator[list[str]], reader: Any, parser: _BlockParser, whe
             parser.add(block, lines)
             block, lines = [], []
     parser.add(block, lines)
+
+
+def _split_number_hint(row: list[str], n_cols: int, delimiter: str) -> str | None:
+    """For a row of a ',' file whose extra cells are numbers written with decimal commas (``0,5`` in
+    a file of one column x; every cell of a row twice as long, ``1,5,2,5`` for a, b): the hint that
+    they are decimal commas, else None (a row merely one cell too long says nothing of commas)."""
+    if delimiter != "," or len(row) <= n_cols:
+        return None
+
+    def joined(j: int) -> bool:
+        return row[j].strip()[-1:].isdigit() and row[j + 1].strip()[:1].isdigit()
+
+    if n_cols == 1:
+        j = next((j for j in range(len(row) - 1) if joined(j)), None)
+    elif len(row) == 2 * n_cols and all(joined(j) for j in range(0, len(row), 2)):
+        j = 0
+    else:
+        j = None
+    if j is None:
+        return None
+    cell = f"{row[j].strip()},{row[j + 1].strip()}"
+    return (f"{cell} reads as two cells, as a ',' separates them: a decimal comma? write decimals with '.' "
+            f"({cell.replace(',', '.')}), or quote the cell (\"{cell}\")")
 
 
 def _swallowed(cell: str, delimiter: str) -> bool:
@@ -1189,7 +1216,9 @@ def _read_csv(source: Path | BinaryIO, where: str,
                             _to_utf8(where, wide)) from None
         place = _locate_bad_utf8(source, where) if isinstance(source, Path) else None
         raise DataError(f"{place or where + ':'} is not UTF-8 text (byte 0x{byte:02x} cannot be "
-                        "decoded); save it as UTF-8 CSV") from None
+                        "decoded); save it as UTF-8 CSV",
+                        "a spreadsheet's plain 'CSV' is most often Windows-1252 (Latin-1) text: "
+                        + _to_utf8(where, "WINDOWS-1252")) from None
     except csv.Error as exc:
         line = f" row {exc.line_num}" if hasattr(exc, "line_num") else ""
         raise DataError(f"{where}{line}: is not valid CSV ({_one_line(exc)})") from None
@@ -1262,6 +1291,8 @@ def _binary_kind(path: Path) -> str | None:
     if workbook is not None or magic != b"PK\x03\x04":
         what = f"is {workbook}, not CSV text" if workbook is not None else what
         return f"{what}; save the sheet as CSV (UTF-8) from the spreadsheet program and give that file"
+    if path.suffix.lower() == ".npz":
+        return "is an .npz archive, not CSV text; a CSV file is plain text with a header row"
     return f"{what} (an .xlsx workbook or an .npz, for instance); a CSV file is plain text with a header row"
 
 
