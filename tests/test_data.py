@@ -1091,6 +1091,23 @@ def test_small_hints_unicode_minus_decimal_commas_splitting_a_row_and_an_npz_giv
                                        "header row")
 
 
+def test_a_data_file_without_a_suffix_is_told_so_not_files_ending_in_no_suffix(tmp_path) -> None:
+    from backprop_cli.data import load_file
+
+    (tmp_path / "data").write_text("a,y\n1,0\n2,1\n")
+    with pytest.raises(DataError) as info:
+        load_file(tmp_path / "data")
+    assert info.value.message == f"{tmp_path / 'data'}: the name has no suffix to tell the file's kind; use one of: .csv, .npz"
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("data: {path: data}\nnetwork: {layers: [1, 2, 1]}\n")
+    from typer.testing import CliRunner
+
+    from backprop_cli.cli import app
+
+    r = CliRunner().invoke(app, ["config", "validate", str(cfg)])
+    assert r.exit_code == 2 and "data: the name has no suffix to tell the file's kind; use one of: .csv, .npz" in r.stderr
+
+
 def test_a_decimal_comma_without_its_leading_zero_is_a_number_too(tmp_path) -> None:
     """',5' in a ';' file is 0,5 written short: the column is numbers, refused under auto like
     '0,5', naming the first such cell (row 3), not read as the classes ',5', '2', '7'."""

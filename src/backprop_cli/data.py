@@ -1897,8 +1897,9 @@ def load_file(path: Path | str, target: str | Sequence[str] | None = None, task:
     _check_file(path)
     suffix = path.suffix.lower()
     if suffix not in _LOADERS:
-        raise DataError(f"{path}: files ending in {suffix or '(no suffix)'!r} are not supported; use "
-                        f"one of: {', '.join(sorted(_LOADERS))}")
+        what = f"files ending in {suffix!r} are not supported" if suffix else \
+            "the name has no suffix to tell the file's kind"
+        raise DataError(f"{path}: {what}; use one of: {', '.join(sorted(_LOADERS))}")
     if suffix == ".npz":
         if target is not None:
             raise DataError(f"data.target: {shown(target)} cannot be used with {path}; an .npz file has "

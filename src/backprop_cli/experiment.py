@@ -91,8 +91,9 @@ def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
                 _relative_hint(config.source),
             )
         if path.suffix.lower() not in DATA_SUFFIXES:  # as load_file would say, naming the config and field
-            raise DataError(f"{config.source}: data.path: {path}: files ending in "
-                            f"{path.suffix or '(no suffix)'!r} are not supported; use one of: "
+            what = f"files ending in {path.suffix!r} are not supported" if path.suffix else \
+                "the name has no suffix to tell the file's kind"
+            raise DataError(f"{config.source}: data.path: {path}: {what}; use one of: "
                             f"{', '.join(DATA_SUFFIXES)}")
         return load_file(path, target=list(d.target) if d.target else None, task=d.task,
                          features=list(d.features) if d.features else None)
