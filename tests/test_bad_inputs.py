@@ -410,8 +410,8 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        hint="a relative data.path is read from the config file's folder")),
     ("out-name-too-long", ["train", "--out", "IN/" + "a" * 300],
      e("aaaa: File name too long")),
-    ("data-path-txt", ["config", "validate", "IN/path_txt.yaml"],
-     e("notes.txt: files ending in '.txt' are not supported; use one of: .csv, .npz")),
+    ("data-path-json", ["config", "validate", "IN/path_json.yaml"],
+     e("notes.json: files ending in '.json' are not supported; use one of: .csv, .npz, .tsv, .txt")),
     # a folder of configs: the hint lists them (12 of 56 here, then how many more)
     ("config-missing", ["train", "IN/no_such_config.yaml", "--out", "OUT"],
      e("no_such_config.yaml: config file not found", hint="has: activation_relu6.yaml, ")),
@@ -706,8 +706,8 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("--out: is empty; give a file name such as predictions.csv, or - for standard output")),
     ("evaluate-data-folder", ["evaluate", "IN/run/model.npz", "--data", "IN/empty_folder"],
      e("--data ", "empty_folder: is a folder; give a YAML config (.yaml, .yml) or a CSV file (.csv) in it")),
-    ("evaluate-data-txt", ["evaluate", "IN/run/model.npz", "--data", "IN/notes.txt"],
-     e("--data ", "notes.txt: expected a YAML config (.yaml, .yml) or a CSV file (.csv)")),
+    ("evaluate-data-json", ["evaluate", "IN/run/model.npz", "--data", "IN/notes.json"],
+     e("--data ", "notes.json: expected a YAML config (.yaml, .yml) or a CSV file (.csv, .tsv, .txt)")),
     # alone, --overwrite was accepted and did nothing: no run is saved without --out (nor a file written)
     ("train-overwrite-without-out", ["train", "--overwrite", "--epochs", "1"],
      e("--overwrite: needs --out DIR, the folder whose run the new one replaces")),

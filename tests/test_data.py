@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import warnings
@@ -498,9 +499,9 @@ def test_npz_errors_name_file_and_array(tmp_path: Path) -> None:
 
 
 def test_load_file_dispatch_errors(tmp_path: Path) -> None:
-    (tmp_path / "notes.txt").write_text("a,b\n1,2\n")
-    with pytest.raises(DataError, match=r"notes.txt: files ending in '.txt' are not supported"):
-        load_file(tmp_path / "notes.txt")
+    (tmp_path / "notes.json").write_text("a,b\n1,2\n")
+    with pytest.raises(DataError, match=r"notes.json: files ending in '.json' are not supported"):
+        load_file(tmp_path / "notes.json")
     with pytest.raises(DataError, match="missing.csv: no such file"):
         load_file(tmp_path / "missing.csv")
     (tmp_path / "folder.csv").mkdir()
@@ -1097,7 +1098,7 @@ def test_a_data_file_without_a_suffix_is_told_so_not_files_ending_in_no_suffix(t
     (tmp_path / "data").write_text("a,y\n1,0\n2,1\n")
     with pytest.raises(DataError) as info:
         load_file(tmp_path / "data")
-    assert info.value.message == f"{tmp_path / 'data'}: the name has no suffix to tell the file's kind; use one of: .csv, .npz"
+    assert info.value.message == f"{tmp_path / 'data'}: the name has no suffix to tell the file's kind; use one of: .csv, .npz, .tsv, .txt"
     cfg = tmp_path / "c.yaml"
     cfg.write_text("data: {path: data}\nnetwork: {layers: [1, 2, 1]}\n")
     from typer.testing import CliRunner
@@ -1105,7 +1106,30 @@ def test_a_data_file_without_a_suffix_is_told_so_not_files_ending_in_no_suffix(t
     from backprop_cli.cli import app
 
     r = CliRunner().invoke(app, ["config", "validate", str(cfg)])
-    assert r.exit_code == 2 and "data: the name has no suffix to tell the file's kind; use one of: .csv, .npz" in r.stderr
+    assert r.exit_code == 2 and "data: the name has no suffix to tell the file's kind; use one of: .csv, .npz, .tsv, .txt" in r.stderr
+
+
+def test_tab_separated_tsv_and_txt_files_train_and_evaluate_as_a_csv_does(tmp_path) -> None:
+    """Excel's "Text (Tab delimited)" saves .txt: predict read it, but train and evaluate --data
+    refused it ("files ending in '.txt' are not supported"). The separator is detected as in a .csv."""
+    from typer.testing import CliRunner
+
+    from backprop_cli.cli import app
+
+    rows = "x1\tx2\ty\n" + "".join(f"{i % 3}\t{(i * 7) % 5}\t{i % 2}\n" for i in range(12))
+    for suffix in (".tsv", ".txt"):
+        data = tmp_path / f"rows{suffix}"
+        data.write_text(rows)
+        cfg = tmp_path / f"c{suffix}.yaml"
+        cfg.write_text(f"data: {{path: {data.name}, test_fraction: 0}}\nnetwork: {{layers: [2, 3, 1]}}\n"
+                       "training: {epochs: 2}\n")
+        run = tmp_path / f"run{suffix}"
+        r = CliRunner().invoke(app, ["train", str(cfg), "--quiet", "--out", str(run)])
+        assert r.exit_code == 0, r.output
+        assert f"rows{suffix}: 12 examples" in CliRunner().invoke(app, ["config", "validate", str(cfg)]).stdout
+        ev = CliRunner().invoke(app, ["evaluate", str(run), "--data", str(data), "--json"])
+        assert ev.exit_code == 0, ev.output
+        assert json.loads(ev.stdout)["n_samples"] == 12, ev.stdout
 
 
 def test_a_decimal_comma_without_its_leading_zero_is_a_number_too(tmp_path) -> None:

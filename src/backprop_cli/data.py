@@ -1881,13 +1881,17 @@ def load_npz(path: Path | str, task: str = "auto") -> Dataset:
     )
 
 
-_LOADERS: dict[str, Callable[..., Dataset]] = {".csv": load_csv, ".npz": load_npz}
+#: .tsv and .txt are delimited text as a .csv is (its separator is detected): Excel's "Text (Tab
+#: delimited)" saves .txt, and predict, which reads any name, took them where train refused them.
+_LOADERS: dict[str, Callable[..., Dataset]] = {".csv": load_csv, ".npz": load_npz, ".tsv": load_csv, ".txt": load_csv}
 DATA_SUFFIXES = tuple(sorted(_LOADERS))  # the data files load_file reads
+CSV_SUFFIXES = tuple(sorted(k for k, f in _LOADERS.items() if f is load_csv))  # .csv, .tsv, .txt
 
 
 def load_file(path: Path | str, target: str | Sequence[str] | None = None, task: str = "auto",
               features: Sequence[str] | None = None) -> Dataset:
-    """Load a ``.csv`` (see :func:`load_csv`) or ``.npz`` (see :func:`load_npz`) file by suffix.
+    """Load a ``.csv`` (also ``.tsv``, ``.txt``; see :func:`load_csv`) or ``.npz`` (see
+    :func:`load_npz`) file by suffix.
 
     Raises:
         DataError: missing file, a folder, another suffix, or a ``target`` or ``features`` for an

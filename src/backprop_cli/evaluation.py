@@ -34,7 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .costs import rows_outside_domain
-from .data import Dataset, Standardizer, class_indices, comma_fix, comma_number, label_name, read_csv_columns
+from .data import CSV_SUFFIXES, Dataset, Standardizer, class_indices, comma_fix, comma_number, label_name, read_csv_columns
 from .errors import DataError
 from .model_io import SavedModel
 from .names import shown
@@ -488,7 +488,7 @@ def evaluation_data(saved: SavedModel, schema: ModelSchema, data: Path | None
                     ) -> tuple[Dataset, str, list[int] | None]:
     """The data ``backprop evaluate`` uses, its split and, for a file, each row's line:
     ``None`` -> :func:`stored_split`; a ``.yaml``/``.yml`` config -> :func:`config_split`; a
-    ``.csv`` file, a pipe or a FIFO -> :func:`csv_dataset` (split ``"file"``)."""
+    ``.csv`` (``.tsv``, ``.txt``) file, a pipe or a FIFO -> :func:`csv_dataset` (split ``"file"``)."""
     if data is None:
         return (*stored_split(saved), None)
     if data.is_dir():  # 'expected a YAML config or a CSV file' did not say what was wrong with it
@@ -496,11 +496,11 @@ def evaluation_data(saved: SavedModel, schema: ModelSchema, data: Path | None
     suffix = data.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return (*config_split(saved, schema, data), None)
-    if suffix == ".csv" or _is_pipe(data):  # <(cut -d, -f1-5 data.csv) names /dev/fd/63
+    if suffix in CSV_SUFFIXES or _is_pipe(data):  # <(cut -d, -f1-5 data.csv) names /dev/fd/63
         ds, lines = csv_dataset(saved, schema, data)
         return ds, "file", lines
-    raise DataError(f"--data {data}: expected a YAML config (.yaml, .yml) or a CSV file (.csv); "
-                    "a pipe or FIFO is read as CSV")
+    raise DataError(f"--data {data}: expected a YAML config (.yaml, .yml) or a CSV file "
+                    f"({', '.join(CSV_SUFFIXES)}); a pipe or FIFO is read as CSV")
 
 
 def _is_pipe(path: Path) -> bool:

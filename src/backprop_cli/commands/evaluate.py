@@ -17,8 +17,8 @@ def evaluate(
         typer.Option(
             "--data",
             metavar="CONFIG_OR_CSV",
-            help="Evaluate on a YAML config's test split, or on every row of a CSV file (the "
-            "model's feature and target columns, by name); '-' reads the CSV from standard input, "
+            help="Evaluate on a YAML config's test split, or on every row of a CSV file (also "
+            "tab-separated, named .tsv or .txt; the model's feature and target columns, by name); '-' reads the CSV from standard input, "
             "and a pipe or FIFO (<(...)) is read as CSV. "
             "Default: the model's own test split, rebuilt from its stored config and seed.",
             show_default=False,
