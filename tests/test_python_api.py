@@ -309,3 +309,71 @@ def test_predict_lets_nan_and_inf_through_row_by_row_as_the_readme_says(iris_mod
     np.testing.assert_allclose(A[[0, 2]], saved.predict(good), rtol=1e-12)
     assert np.isfinite(out[0, 0]) and np.isnan(out[1, 0])
     np.testing.assert_allclose(out[2], net.predict([0.5, 0.5])[0], rtol=1e-12)
+
+
+# --- targets a cost cannot take ------------------------------------------------------------------
+
+def test_a_classification_dataset_holds_its_targets_to_what_the_loaders_make():
+    """``Dataset(X, labels 0/1/2 in one column, task="classification", class_names=("0", "1"))``
+    trained a cross-entropy net to a "cost" of −17.3 (label 2 counted as class 1), and softmax
+    rows [1, 1, 0] or [0, 0, 0] trained silently: the CLI's loaders refuse both (one-hot rows;
+    a single column of 0/1), and a Dataset built in Python now does too, naming the row."""
+    X6 = np.random.default_rng(0).random((6, 2))
+    labels = np.array([[0], [1], [2], [0], [1], [2]])
+    with pytest.raises(InputError, match=r"^Dataset Y row 2: target 2 is not 0 or 1 \(2 rows hold other values\); "
+                                         r"a single target column of task classification holds 0 .*\(np\.eye\(k\)\[labels\]"):
+        Dataset(X6, labels, task="classification", class_names=("0", "1"))
+    rows = np.array([[0, 0, 1], [0, 1, 0], [1, 1, 0], [1, 0, 0], [0, 0, 0], [0, 1, 0]])
+    with pytest.raises(InputError, match=r"^Dataset Y row 2: targets \[1\.0, 1\.0, 0\.0\] are not one-hot; "
+                                         r"with several target columns .* exactly one 1 and 0 elsewhere"):
+        Dataset(X6, rows, task="classification", class_names=("a", "b", "c"))
+    rows[2] = [0, 0, 1]
+    with pytest.raises(InputError, match=r"^Dataset Y row 4: targets \[0\.0, 0\.0, 0\.0\] are not one-hot"):
+        Dataset(X6, rows, task="classification", class_names=("a", "b", "c"))
+    assert isinstance(InputError("x"), ValueError)
+    # what the loaders make still passes: one 0/1 column, one-hot rows (np.eye(k)[labels])
+    assert Dataset(X6, labels % 2, "classification", ("0", "1")).n_outputs == 1
+    assert Dataset(X6, np.eye(3)[labels[:, 0]], "classification", ("a", "b", "c")).n_outputs == 3
+
+
+def test_cross_entropy_refuses_targets_outside_0_1_from_python_and_keeps_soft_ones():
+    """``Network([1, 1], cost="cross_entropy").cost([[3.0]], [[2.0]])`` returned −1.2075: beyond
+    [0, 1] binary cross-entropy falls without end. cost, gradients and training refuse such a
+    target, naming its row; probabilities inside [0, 1] and softmax rows of them (the general
+    δ = a Σ y − y, README) still work."""
+    net = Network([1, 1], cost="cross_entropy")
+    for Y_bad, value in (([[2.0]], "2.0"), ([[-0.5]], "-0.5")):
+        for method in (net.cost, net.gradients):
+            with pytest.raises(InputError, match=rf"^Y: row 0 holds {value}; cross_entropy needs targets in \[0, 1\] "
+                                                 r"\(0/1 labels or probabilities\): beyond, its cost is not one"):
+                method([[3.0]], Y_bad)
+    assert net.cost([[3.0], [0.0]], [[0.3], [1.0]]) > 0  # soft targets
+    soft = Network([2, 3], output_activation="softmax", cost="cross_entropy", seed=0)
+    X2 = [[1.0, 2.0], [3.0, -1.0], [0.0, 0.5]]
+    for rows in ([[0.2, 0.3, 0.5], [0, 0, 1], [1, 0, 0]], [[1, 1, 0], [0, 0, 1], [0.5, 0.5, 0.5]]):
+        assert soft.cost(X2, rows) > 0 and len(soft.gradients(X2, rows)[0]) == 1
+    with pytest.raises(InputError, match=r"^Y: row 2 holds 2\.0; cross_entropy needs targets in \[0, 1\] "
+                                         r"\(one-hot rows or probabilities\)"):
+        soft.cost(X2, [[0, 0, 1], [0, 1, 0], [2, 0, 0]])
+    # squared error takes any finite target, as before
+    assert Network([1, 1]).cost([[3.0]], [[2.0]]) > 0
+
+
+def test_training_refuses_cross_entropy_targets_outside_0_1_once_per_trainer(monkeypatch):
+    """A regression Dataset of 0/1/2 trained under sigmoid + cross-entropy to −17.3 (c19); the
+    Trainer now refuses it up front, naming the set and row, with one pass over the targets per
+    Trainer, not per step."""
+    import backprop_cli.training as training
+
+    labels = Dataset(np.random.default_rng(0).random((6, 2)), [[0], [1], [2], [0], [1], [2]], "regression")
+    with pytest.raises(InputError, match=r"^train_set: Y row 2 holds 2\.0; cross_entropy needs targets in \[0, 1\]"):
+        training.train(Network([2, 3, 1], cost="cross_entropy"), labels, None, learning_rate=1, epochs=300,
+                       batch_size=None, shuffle=False, rng=None)
+    with pytest.raises(InputError, match=r"^test_set: Y row 2 holds 2\.0"):
+        Trainer(Network([2, 3, 1], cost="cross_entropy"), _xor_set(), labels, TrainingConfig(epochs=1), None)
+    calls = []
+    real = training.first_target_beyond_unit
+    monkeypatch.setattr(training, "first_target_beyond_unit", lambda *a: calls.append(1) or real(*a))
+    result = Trainer(Network([2, 3, 1], cost="cross_entropy"), _xor_set(), _xor_set(),
+                     TrainingConfig(epochs=5, batch_size=1, shuffle=False), None).run()
+    assert result.epochs == 5 and len(calls) == 2  # train_set and test_set, once each

@@ -40,7 +40,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .arrays import real_array
-from .errors import DataError
+from .errors import DataError, InputError
 from .names import nearest_name, shown
 from .wording import plural
 
@@ -70,7 +70,9 @@ class Dataset:
     Attributes:
         X: inputs, shape ``(n_samples, n_inputs)``, float64 (or float32: ``astype``).
         Y: targets, shape ``(n_samples, n_outputs)``, the dtype of X. Classification: one-hot
-            ``(n_samples, n_classes)``, or one 0/1 column ``(n_samples, 1)`` for two classes.
+            ``(n_samples, n_classes)``, or one 0/1 column ``(n_samples, 1)`` for two classes;
+            other values are an InputError naming ``Dataset Y`` and the row (labels 0 … k−1:
+            ``np.eye(k)[labels]``; probabilities: task ``"regression"``).
         task: ``"classification"`` or ``"regression"``.
         class_names: classification only (required there): the class of each column of ``Y`` in
             order, or ``("0", "1")`` (class of a 0 and of a 1) for a single 0/1 column; ``None`` (the
@@ -138,6 +140,8 @@ class Dataset:
             if lines.shape != (X.shape[0],):
                 raise ValueError(f"Dataset lines has shape {lines.shape}, expected ({X.shape[0]},)")
             object.__setattr__(self, "lines", lines)
+        if self.task == "classification":  # as the loaders make them, also for a Dataset built in Python
+            check_class_targets(Y, lambda i: f"Dataset Y {self.row_name(i)}", InputError)
 
     def row_name(self, i: int) -> str:
         """Row ``i`` as a message names it: ``row 7`` by its file line for a CSV's rows, else by
@@ -607,14 +611,35 @@ def _check_class_count(names: tuple[str, ...], task: str, where: str) -> None:
                         "data.task to 'regression' or 'classification'")
 
 
-def _check_one_hot(Y: FloatArray, describe_row: Callable[[int], str]) -> None:
-    """Y (n, k) must hold only 0 and 1 with exactly one 1 per row."""
+def _check_one_hot(Y: FloatArray, describe_row: Callable[[int], str],
+                   error: type[DataError] = DataError) -> None:
+    """Y (n, k) must hold only 0 and 1 with exactly one 1 per row (``error`` otherwise)."""
     bad = ~np.all((Y == 0.0) | (Y == 1.0), axis=1) | (Y.sum(axis=1) != 1.0)
     if np.any(bad):
         i = int(np.argmax(bad))
-        raise DataError(f"{describe_row(i)}: targets {Y[i].tolist()} are not one-hot; with several "
-                        "target columns and task classification every row needs exactly one 1 "
-                        "and 0 elsewhere")
+        raise error(f"{describe_row(i)}: targets {Y[i].tolist()} are not one-hot; with several "
+                    "target columns and task classification every row needs exactly one 1 "
+                    "and 0 elsewhere")
+
+
+def check_class_targets(Y: FloatArray, describe_row: Callable[[int], str],
+                        error: type[DataError] = DataError) -> None:
+    """Classification targets as the loaders make them: one-hot rows over k > 1 columns
+    (``_check_one_hot``), or a single column of 0 and 1 (two classes: the class of a 0 and of
+    a 1). ``error`` naming the first other row: a label 2 in one column was trained as class 1
+    (above 0.5) under a cost that is not one, and a row [1, 1, 0] or [0, 0, 0] as no class."""
+    if Y.shape[1] != 1:
+        _check_one_hot(Y, describe_row, error)
+        return
+    bad = (Y[:, 0] != 0.0) & (Y[:, 0] != 1.0)
+    if np.any(bad):
+        i = int(np.argmax(bad))
+        k = int(np.count_nonzero(bad))
+        raise error(f"{describe_row(i)}: target {label_name(float(Y[i, 0]))} is not 0 or 1"
+                    f"{f' ({k} rows hold other values)' if k > 1 else ''}; a single target column of task "
+                    "classification holds 0 (the first class) or 1 (the second); for more classes "
+                    "give one-hot rows, one column per class (np.eye(k)[labels] for labels 0 … k−1), "
+                    "and one class name per column")
 
 
 # --------------------------------------------------------------------------------------------
@@ -2114,6 +2139,7 @@ __all__ = [
     "Standardizer",
     "TextCells",
     "accuracy",
+    "check_class_targets",
     "class_indices",
     "data_digest",
     "file_problem",

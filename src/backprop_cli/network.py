@@ -38,7 +38,7 @@ from numpy.typing import NDArray
 
 from .activations import ACTIVATIONS, Activation, get_activation
 from .arrays import real_array
-from .costs import Cost, check_pair, cost_name, get_cost
+from .costs import Cost, beyond_unit_message, check_pair, cost_name, first_target_beyond_unit, get_cost
 from .names import choose, shown
 from .errors import ConfigError, InputError
 
@@ -363,7 +363,15 @@ class Network:
         if not math.isfinite(cost) or not np.isfinite(cache.z[1]).all():
             _finite(cache.a[0], "X", X)
             _finite(Y, "Y", Y_given)
+        self._check_target_domain(Y)
         return cost
+
+    def _check_target_domain(self, Y: Array) -> None:
+        """InputError naming the first row of Y holding a target outside [0, 1] under
+        cross-entropy, whose "cost" there is not one (``costs.first_target_beyond_unit``)."""
+        row = first_target_beyond_unit(self.cost_fn.name, Y)
+        if row is not None:
+            raise InputError(beyond_unit_message(f"Y: row {row}", Y, row, self.activations[-1].name))
 
     def penalty(self) -> float:
         """(λ/2) Σ_l ||w^(l)||², 0.0 without L2 regularization."""
@@ -430,6 +438,7 @@ class Network:
         Y_given, Y = Y, self._as_target(Y, cache.output.shape[0])
         _finite(cache.a[0], "X", X)
         _finite(Y, "Y", Y_given)
+        self._check_target_domain(Y)
         result = self._backward(cache, Y)  # cache and Y checked above
         return result.dw, result.db
 

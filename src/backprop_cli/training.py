@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from .costs import beyond_unit_message, first_target_beyond_unit
 from .data import Dataset, accuracy, epoch_order
 from .engine import Engine, prefaulted, reads_plain_input
 from .errors import ConfigError, DivergedError, InputError
@@ -784,6 +785,10 @@ def _check_setting(net: Network, settings: Any, train_set: Dataset, test_set: Da
                              f"network has {plural(net.sizes[0], 'input')} and {plural(net.sizes[-1], 'output')}")
         if name == "train_set" and X.shape[0] == 0:
             raise InputError("train_set: no examples; training needs at least one")
+        row = first_target_beyond_unit(net.cost_fn.name, Y)  # once per Trainer, not per step
+        if row is not None:
+            where = ds.row_name(row) if hasattr(ds, "row_name") else f"row {row}"
+            raise InputError(beyond_unit_message(f"{name}: Y {where}", Y, row, net.activations[-1].name))
     if getattr(settings, "early_stopping", False) and test_set is None and val_set is None:
         # as a config with no held-out split is refused: it would never stop, nor keep a best epoch
         raise ConfigError("training.early_stopping: needs a held-out cost to watch; pass a val_set or a test_set")
