@@ -1190,3 +1190,67 @@ def test_text_cells_keep_each_cell_as_given_across_blocks():
     cells.add([])
     cells.add(["x" * 10_000, "7"])
     assert len(cells) == 5 and cells.tolist() == ["a", "", "é, ü\nz", "x" * 10_000, "7"]
+
+
+def test_a_network_trained_on_arrays_saves_without_a_config_and_has_no_data_of_its_own(tmp_path):
+    """``save_model`` needed a Config; the only one a notebook had, config_from_dict's, recorded
+    data.dataset xor, so `backprop evaluate m.npz` evaluated on xor, a set the model never saw,
+    and ``save_model(path, net, None)`` was an AttributeError. Without a config the file records
+    the network and that it was trained from arrays: evaluate asks for --data, predict reads the
+    columns x0, x1 (not xor's), and --data evaluates as for any model."""
+    from backprop_cli.network import Network
+
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    net = Network([2, 3, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    save_model(tmp_path / "m.npz", net)
+    saved = load_model(tmp_path / "m.npz")
+    assert not saved.has_data and saved.task == "regression" and saved.class_names is None
+    assert (saved.feature_names, saved.target_names) == (("x0", "x1"), ("y",))
+    np.testing.assert_array_equal(saved.predict(X), net.predict(X))
+    r = invoke("evaluate", tmp_path / "m.npz")
+    assert r.exit_code == 2 and "Traceback" not in r.output and "xor" not in r.output, r.output
+    assert r.stderr.splitlines() == [
+        f"error: {tmp_path / 'm.npz'}: was saved from Python without a config (save_model(path, net)), trained on "
+        "arrays: it has no data of its own to evaluate on",
+        "hint: give data: --data FILE.csv (with the columns x0, x1, y), or --data CONFIG.yaml for a config's test split"]
+    (tmp_path / "d.csv").write_text("x0,x1,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n", encoding="utf-8")
+    r = invoke("evaluate", tmp_path / "m.npz", "--data", tmp_path / "d.csv", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["n_samples"] == 4
+    r = invoke("predict", tmp_path / "m.npz", tmp_path / "d.csv")
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == "y", r.output
+    r = invoke("gradcheck", "--model", tmp_path / "m.npz")
+    assert r.exit_code == 2 and "has no data of its own to take examples from" in r.stderr, r.output
+    r = invoke("gradcheck", "--model", tmp_path / "m.npz", "--set", f"data.path={tmp_path / 'd.csv'}")
+    assert r.exit_code == 0, r.output
+    # a classifier's names and task are stored as given
+    save_model(str(tmp_path / "c.npz"), net, class_names=("no", "yes"), feature_names=("a", "b"))
+    c = load_model(tmp_path / "c.npz")
+    assert (c.task, c.class_names, c.feature_names, c.has_data) == ("classification", ("no", "yes"), ("a", "b"), False)
+    # a model trained from a config still has its data
+    assert load_model(_config_model(tmp_path)).has_data
+
+
+def _config_model(tmp_path: Path) -> Path:
+    """A model saved with its config (xor's): it has its data."""
+    from backprop_cli.config import load_config
+    from backprop_cli.network import Network
+
+    cfg = load_config(Path(__file__).parent.parent / "configs" / "xor.yaml")
+    save_model(tmp_path / "cfg.npz", Network.from_config(cfg), cfg)
+    return tmp_path / "cfg.npz"
+
+
+def test_save_model_refuses_what_is_not_a_config_with_a_type_error(tmp_path):
+    """README: an object of the wrong kind where a Config is expected is a TypeError; a dict was an
+    AttributeError ('dict' object has no attribute 'network')."""
+    from backprop_cli.errors import ConfigError
+    from backprop_cli.network import Network
+
+    net = Network([2, 3, 1])
+    with pytest.raises(TypeError, match=r"^config: a dict; expected a backprop_cli.config.Config .* or None for a "
+                                        r"network trained on your own arrays$"):
+        save_model(tmp_path / "m.npz", net, {"network": {"layers": [2, 3, 1]}})
+    with pytest.raises(ConfigError, match=r"^save_model: 3 class names for 1 output; expected 2"):
+        save_model(tmp_path / "m.npz", net, class_names=("a", "b", "c"))
+    assert not (tmp_path / "m.npz").exists()

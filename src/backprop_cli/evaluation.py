@@ -331,8 +331,14 @@ def stored_split(saved: SavedModel) -> tuple[Dataset, str]:
         ``(test split, "test")``, or ``(training split, "train")`` when the config has none.
     """
     from .experiment import prepare
+    from .model_io import no_data_message
     from .runs import check_same_data
 
+    if not saved.has_data:  # its config's data section is the default (xor), not what it was trained on
+        columns = ", ".join((saved.feature_names or ()) + (saved.target_names or ()))
+        raise DataError(no_data_message(saved.path, "to evaluate on"),
+                        f"give data: --data FILE.csv (with the columns {columns}), or --data CONFIG.yaml for a "
+                        "config's test split")
     try:
         exp = prepare(saved.config, net=saved.net, standardizer=saved.standardizer,
                       digest=saved.data_digest is not None)

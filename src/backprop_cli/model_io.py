@@ -127,6 +127,9 @@ class SavedModel:
     a single output; None for regression), ``feature_names`` the input columns in the network's
     order, ``target_names`` and ``task`` the data's target column(s) and kind (None in files
     written before they were stored), ``data_digest`` a fingerprint of a training data file.
+    ``has_data`` is False for a model saved from Python without a config (``save_model(path,
+    net)``): trained on arrays, it has no data of its own (its ``config``'s data section is the
+    default and means nothing), so ``backprop evaluate`` needs ``--data``.
     """
 
     net: Network
@@ -138,6 +141,7 @@ class SavedModel:
     target_names: tuple[str, ...] | None = None  # the data's target column(s)
     task: str | None = None  # "classification" or "regression"
     data_digest: str | None = None  # data.data_digest of the training data file, when from a file
+    has_data: bool = True  # False: saved from Python without a config (no data to rebuild; ``save_model``)
 
     def predict(self, X: Any) -> NDArray[np.floating]:
         """The outputs a^(L) for raw inputs X, shape (n_samples, n_inputs) with the columns in
@@ -156,10 +160,14 @@ class SavedModel:
         return self.net.predict(X)
 
 
+#: The ``data_source`` of a model saved from Python without a config: trained on arrays.
+FROM_ARRAYS = "arrays"
+
+
 def save_model(
-    path: Path,
+    path: Path | str,
     net: Network,
-    config: Config,
+    config: Config | None = None,
     standardizer: Standardizer | None = None,
     class_names: tuple[str, ...] | None = None,
     *,
@@ -175,13 +183,31 @@ def save_model(
     the network ``config`` describes (``Network.from_config(config)``, trained or not): the
     file keeps the config and rebuilds the network from it, so a ConfigError names the first
     thing that differs (layers, activations, cost, dtype, L2 λ) instead of writing a file
-    that fails to load or loads as another network.
+    that fails to load or loads as another network. TypeError for a ``config`` that is not a
+    ``Config``.
+
+    Without ``config`` (a network trained on your own arrays): the file records the network
+    alone and that it was trained from arrays (``data_source``; ``SavedModel.has_data`` False),
+    with no data section a command would rebuild: ``backprop evaluate`` then needs ``--data
+    FILE.csv``, and ``backprop predict`` reads the columns ``feature_names`` (default ``x0``,
+    ``x1``, …); ``task`` defaults to ``"classification"`` with ``class_names`` (one per output,
+    or two for one 0/1 output), else ``"regression"``, and ``target_names`` to ``y`` (``y0``,
+    ``y1``, … for several regression outputs).
     """
+    from_arrays = config is None
+    if config is None:
+        config, feature_names, target_names, task = _array_model(net, class_names, feature_names, target_names, task)
+    elif not all(hasattr(config, f) for f in ("network", "cost", "training", "seed", "to_yaml")):
+        raise TypeError(f"config: a {type(config).__name__}; expected a backprop_cli.config.Config (load_config(path), "
+                        "or config_from_dict(d, '<dict>', Path.cwd()) for a dict d of a config's sections), or None "
+                        "for a network trained on your own arrays")
     _check_matches(net, config)
     arrays: dict[str, Any] = {
         "format_version": np.array(FORMAT_VERSION),
         "config_yaml": np.array(config.to_yaml()),
     }
+    if from_arrays:
+        arrays["data_source"] = np.array(FROM_ARRAYS)
     for l, (w, b) in enumerate(zip(net.weights, net.biases), start=1):
         arrays[f"w{l}"] = w
         arrays[f"b{l}"] = b
@@ -198,6 +224,47 @@ def save_model(
     if data_digest is not None:
         arrays["data_digest"] = np.array(data_digest, dtype=str)
     atomic_write(Path(path), lambda f: np.savez(f, **arrays))
+
+
+def no_data_message(path: Path, purpose: str) -> str:
+    """What a command says of a model saved from arrays (``SavedModel.has_data`` False) when it
+    would rebuild the model's data ``purpose`` ("to evaluate on")."""
+    return (f"{path}: was saved from Python without a config (save_model(path, net)), trained on arrays: it "
+            f"has no data of its own {purpose}")
+
+
+def _array_model(net: Network, class_names: tuple[str, ...] | None, feature_names: tuple[str, ...] | None,
+                 target_names: tuple[str, ...] | None, task: str | None
+                 ) -> tuple[Config, tuple[str, ...], tuple[str, ...], str]:
+    """For ``save_model`` without a config: a config of ``net`` alone (its layers, activations,
+    init, cost, dtype and λ; the data section left at its default, which ``data_source`` says not
+    to use), and the names and task to store, defaults filled in as a ``Dataset``'s are."""
+    hidden = [a.name for a in net.activations[:-1]]
+    out = net.activations[-1].name
+    activation: Any = hidden[0] if hidden and len(set(hidden)) == 1 else (hidden or out)
+    config = config_from_dict({
+        "network": {"layers": list(net.sizes), "activation": activation, "output_activation": out,
+                    "init": net.init},
+        "cost": net.cost_name,
+        "training": {"dtype": net.dtype.name, "l2": net.l2},
+    }, "save_model (a network trained on arrays)", Path.cwd())
+    n_in, n_out = net.sizes[0], net.sizes[-1]
+    if task is None:
+        task = "classification" if class_names is not None else "regression"
+    if task not in ("classification", "regression"):
+        raise ConfigError(f"save_model: task {shown(task)} is not one of: classification, regression")
+    if task == "classification" and class_names is None:
+        which = '("0", "1") for the single 0/1 output' if n_out == 1 else f"one per output ({n_out})"
+        raise ConfigError(f"save_model: task 'classification' needs class_names: {which}")
+    if class_names is not None and len(class_names) != (2 if n_out == 1 else n_out):
+        raise ConfigError(f"save_model: {plural(len(class_names), 'class name')} for {plural(n_out, 'output')}; "
+                          f"expected {2 if n_out == 1 else n_out}" + (" (the class of a 0 and of a 1)" if n_out == 1 else ""))
+    features = tuple(feature_names) if feature_names is not None else tuple(f"x{j}" for j in range(n_in))
+    if len(features) != n_in:
+        raise ConfigError(f"save_model: {plural(len(features), 'feature name')} for {plural(n_in, 'input')}")
+    if target_names is None:
+        target_names = tuple(f"y{j}" for j in range(n_out)) if task == "regression" and n_out > 1 else ("y",)
+    return config, features, tuple(target_names), task
 
 
 def network_differences(net: Network, config: Config) -> list[tuple[str, Any, Any]]:
@@ -396,15 +463,18 @@ def _from_arrays(arrays: dict[str, np.ndarray], path: Path) -> SavedModel:
         targets = _names(arrays, "target_names")
         task = _text(arrays, "task")
         digest = _text(arrays, "data_digest")
+        source = _text(arrays, "data_source")
         if task not in (None, "classification", "regression"):
             raise ValueError(f"task {task!r} is not classification or regression")
+        if source not in (None, FROM_ARRAYS):
+            raise ValueError(f"data_source {source!r} is not {FROM_ARRAYS!r}")
     except ValueError as e:
         raise ModelFileError(f"{path}: {e}") from None
     except ModelFileError:
         raise
     except BackpropError as e:  # Standardizer's own checks (every scale > 0)
         raise ModelFileError(f"{path}: {e.message}") from None
-    return SavedModel(net, config, scaler, names, path, features, targets, task, digest)
+    return SavedModel(net, config, scaler, names, path, features, targets, task, digest, has_data=source is None)
 
 
 def _check_parameters(arrays: dict[str, np.ndarray], sizes: list[int], path: Path) -> None:

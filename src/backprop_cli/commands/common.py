@@ -581,8 +581,18 @@ def experiment_for(
     options = {k: v for k, v in (overrides or {}).items() if v is not None}
     by = " and ".join(w for w, used in (("--set", merged), ("the command's options", options)) if used)
     merged.update(options)
+    if not saved.has_data and not any(k.split(".")[0] == "data" for k in merged):
+        from ..errors import DataError
+        from ..model_io import no_data_message
+
+        raise DataError(no_data_message(model, "to take examples from"),
+                        "give its data with --set data.path=FILE.csv (its feature and target columns), or explain "
+                        "and check it from Python (backprop_cli.explain.explain_layer, check_gradients)")
     if merged:  # a problem is then the change's, not the stored config's: say both
-        cfg = config_from_dict(cfg.to_dict(), f"{model} (stored config, changed by {by})", Path.cwd(), merged)
+        stored = cfg.to_dict()
+        if not saved.has_data:  # its data section is only the default: the --set data.* are the data
+            del stored["data"]
+        cfg = config_from_dict(stored, f"{model} (stored config, changed by {by})", Path.cwd(), merged)
         # the model's own network is used (its stored weights): a change to what defines it
         # would be silently ignored (--set network.activation=relu explained the tanh net)
         for what, have, _ in network_differences(saved.net, cfg)[:1]:
