@@ -377,3 +377,43 @@ def test_training_refuses_cross_entropy_targets_outside_0_1_once_per_trainer(mon
     result = Trainer(Network([2, 3, 1], cost="cross_entropy"), _xor_set(), _xor_set(),
                      TrainingConfig(epochs=5, batch_size=1, shuffle=False), None).run()
     assert result.epochs == 5 and len(calls) == 2  # train_set and test_set, once each
+
+
+# --- reprs and arguments a notebook meets ---------------------------------------------------------
+
+def test_a_train_results_repr_is_its_figures_not_every_epoch():
+    """repr(TrainResult) after 2000 epochs was 389,223 characters (the dataclass repr listed every
+    EpochStats); it is now the final figures and len(history), the fields unchanged."""
+    from dataclasses import fields
+
+    net = Network([2, 3, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    result = Trainer(net, _xor_set(), _xor_set(), TrainingConfig(learning_rate=0.5, epochs=2000, batch_size=4),
+                     np.random.default_rng(0)).run()
+    text = repr(result)
+    assert len(text) < 300 and "\n" not in text and "EpochStats" not in text, text
+    assert re.fullmatch(r"TrainResult\(epochs=2000, train_cost=[\d.e-]+, train_accuracy=1, test_cost=[\d.e-]+, "
+                        r"test_accuracy=1, stopped_early=False, len\(history\)=2000\)", text), text
+    assert f"train_cost={result.train_cost:.6g}," in text
+    assert [f.name for f in fields(result)][:3] == ["history", "train_cost", "train_accuracy"]
+    assert len(result.history) == 2000 and str(result) == text
+
+
+def test_a_networks_repr_shows_its_l2_when_not_0():
+    """Two nets differing only in λ printed alike."""
+    assert repr(Network([2, 3, 1], l2=0.01)) == "Network(2-3-1 sigmoid/sigmoid, squared_error, dtype=float64, l2=0.01)"
+    assert repr(Network([2, 3, 1])) == "Network(2-3-1 sigmoid/sigmoid, squared_error, dtype=float64)"
+
+
+def test_a_seed_beside_an_rng_is_refused_and_each_alone_works():
+    """``Network(seed=5, rng=gen)`` drew from rng and ignored seed=5 without a word."""
+    import inspect
+
+    for seed in (5, 0, np.int64(3)):
+        with pytest.raises(TypeError, match=r"^Network: seed=\d and rng= given together; .* give seed= "
+                                            r"\(np.random.default_rng\(seed\)\) or rng=, not both$"):
+            Network([2, 1], seed=seed, rng=np.random.default_rng(0))
+    drawn = Network([2, 1], rng=np.random.default_rng(0)).weights[0]
+    np.testing.assert_array_equal(drawn, Network([2, 1]).weights[0])  # the default seed is 0
+    np.testing.assert_array_equal(drawn, Network([2, 1], seed=0).weights[0])
+    np.testing.assert_array_equal(drawn, Network([2, 1], seed=None, rng=np.random.default_rng(0)).weights[0])
+    assert str(inspect.signature(Network).parameters["seed"]).endswith("= 0")  # help() shows seed=0

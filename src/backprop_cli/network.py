@@ -58,6 +58,14 @@ INITS = ("auto", "normal", "uniform")
 RELU_BIAS0 = 0.01
 DTYPES = ("float64", "float32")
 
+
+class _Default(int):
+    """The default ``seed`` of ``Network``: 0 (shown as 0 by help()), but told apart from a
+    ``seed=0`` given, which ``rng=`` beside it makes ambiguous (refused)."""
+
+
+_DEFAULT_SEED = _Default(0)
+
 #: The rounding of one computed cost C, in units of u·|C| (u = 2^-52), that a difference of two
 #: costs allows for: gradcheck's and explain's finite differences.
 NOISE_ULPS = 16.0
@@ -119,7 +127,7 @@ class Network:
         activation: str | Sequence[str] = "sigmoid",
         output_activation: str | None = None,
         cost: str = "squared_error",
-        seed: int | np.integer[Any] | None = 0,
+        seed: int | np.integer[Any] | None = _DEFAULT_SEED,
         dtype: DTypeName = "float64",
         init: str = "auto",
         rng: np.random.Generator | None = None,
@@ -179,6 +187,9 @@ class Network:
         if rng is not None and not isinstance(rng, np.random.Generator):
             raise ConfigError(f"rng: {shown(rng)} must be a numpy Generator (np.random.default_rng(seed)) or None; "
                               "pass a whole-number seed as seed=")
+        if rng is not None and seed is not _DEFAULT_SEED and seed is not None:  # which draws? refused, not guessed
+            raise TypeError(f"Network: seed={shown(seed)} and rng= given together; the weights are drawn from one of "
+                            "them: give seed= (np.random.default_rng(seed)) or rng=, not both")
         if rng is None and seed is not None and (isinstance(seed, (bool, np.bool_))
                                                  or not isinstance(seed, (int, np.integer)) or seed < 0):
             raise ConfigError(f"seed: {shown(seed)} must be a whole number ≥ 0, or None (a fresh random start)")
@@ -481,7 +492,8 @@ class Network:
         return f"{'-'.join(map(str, self.sizes))} {acts}, {self.cost_fn.name}"
 
     def __repr__(self) -> str:
-        return f"Network({self.describe()}, dtype={self.dtype.name})"
+        l2 = f", l2={self.l2:g}" if self.l2 else ""  # two nets that differ only in λ printed alike
+        return f"Network({self.describe()}, dtype={self.dtype.name}{l2})"
 
 
 #: The independent random streams a config's seed is split into, in spawn order: data

@@ -68,9 +68,12 @@ class EpochStats(NamedTuple):
 STAT_FIELDS = EpochStats._fields
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class TrainResult:
-    """The history and the final figures, computed on the final weights."""
+    """The history and the final figures, computed on the final weights.
+
+    Its repr is short (the figures and ``len(history)``), not every epoch's ``EpochStats``:
+    2000 epochs made a 389,223-character repr that flooded a notebook cell."""
 
     history: tuple[EpochStats, ...]
     train_cost: float
@@ -84,6 +87,23 @@ class TrainResult:
     best_epoch: int | None = None  # with early stopping: the epoch whose weights were kept
     val_cost: float | None = None  # on the validation split (``data.validation_fraction``), if any
     val_accuracy: float | None = None
+
+    def __repr__(self) -> str:
+        def figure(value: float | None) -> str:
+            return "None" if value is None else f"{value:.6g}"
+
+        parts = [f"epochs={self.epochs}", f"train_cost={figure(self.train_cost)}",
+                 f"train_accuracy={figure(self.train_accuracy)}", f"test_cost={figure(self.test_cost)}",
+                 f"test_accuracy={figure(self.test_accuracy)}"]
+        if self.val_cost is not None or self.val_accuracy is not None:
+            parts += [f"val_cost={figure(self.val_cost)}", f"val_accuracy={figure(self.val_accuracy)}"]
+        parts.append(f"stopped_early={self.stopped_early}")
+        if self.best_epoch is not None:
+            parts.append(f"best_epoch={self.best_epoch}")
+        if self.interrupted:
+            parts.append("interrupted=True")
+        parts.append(f"len(history)={len(self.history)}")
+        return f"TrainResult({', '.join(parts)})"
 
 
 EVAL_ROWS = 2048  # evaluate() runs the forward pass in chunks of this many rows (bounded memory)
