@@ -664,3 +664,25 @@ def test_trains_json_keys_are_the_fields_the_readme_schema_lists() -> None:
     r = runner.invoke(app, ["train", "--json", "--epochs", "2"])
     assert r.exit_code == 0, r.output
     assert set(json.loads(r.stdout)) == listed
+
+
+def test_the_notebook_xor_example_learns_xor_and_prints_what_its_comments_show() -> None:
+    """The README's notebook XOR example (lr 0.5, 500 epochs) stopped on a plateau: predict gave
+    [0.045, 0.501, 0.944, 0.493] with train_accuracy 1.0. Its settings now learn XOR, every output on
+    the right side of 0.5 by a margin, and its comments are what the lines print."""
+    import numpy as np
+
+    block = next(b for b in BLOCKS if "xor = Dataset(" in b)
+    namespace: dict[str, object] = {"__name__": "__readme__"}
+    exec(compile(block, "README.md", "exec"), namespace)
+    net, X, result = namespace["net"], namespace["X"], namespace["result"]
+    out = net.predict(X).ravel()  # type: ignore[attr-defined]
+    assert np.all(np.where(np.array([0, 1, 1, 0]) == 1, out - 0.5, 0.5 - out) > 0.4), out
+    shown = _match(r"net\.predict\(X\)\.round\(2\)\.ravel\(\) +# (array\(\[[^\]]*\]\))", block)[1]
+    assert shown == repr(out.round(2)), (shown, out)
+    said = _match(r"^result +# (TrainResult\(.*\))$", block, re.M)[1]
+    pos = 0
+    for piece in said.split("…"):  # each piece in order; "…" stands for what the line leaves out
+        found = repr(result).find(piece, pos)
+        assert found >= 0, (piece, repr(result))
+        pos = found + len(piece)
