@@ -417,3 +417,22 @@ def test_a_seed_beside_an_rng_is_refused_and_each_alone_works():
     np.testing.assert_array_equal(drawn, Network([2, 1], seed=0).weights[0])
     np.testing.assert_array_equal(drawn, Network([2, 1], seed=None, rng=np.random.default_rng(0)).weights[0])
     assert str(inspect.signature(Network).parameters["seed"]).endswith("= 0")  # help() shows seed=0
+
+
+def test_help_of_the_package_shows_explain_gradcheck_training_and_saving_from_python_and_it_runs(tmp_path,
+                                                                                               monkeypatch):
+    """help(backprop_cli) named Network, check_gradients and load_model only: explain_layer,
+    explain_all_layers, to_json, numeric_gradients, Dataset, train and save_model were to be found by
+    reading the source. Its examples now show them, and run as written (given X, Y, x, y and net)."""
+    doc = backprop_cli.__doc__ or ""
+    for name in ("explain_layer", "explain_all_layers", "to_json", "numeric_gradients", "check_gradients",
+                 "Dataset", "train", "save_model", "load_model"):
+        assert re.search(rf"\b{name}\b", doc), name
+    blocks = re.findall(r"::\n\n((?:    .*\n|\n)+)", doc)
+    assert len(blocks) == 3, blocks
+    monkeypatch.chdir(tmp_path)  # save_model("xor.npz", net) writes here
+    namespace = {"np": np, "X": X, "Y": Y, "x": X[1], "y": Y[1],
+                 "net": Network([2, 3, 1], activation="tanh", output_activation="sigmoid", seed=0)}
+    for block in blocks[1:]:  # the first names a run folder of `backprop train --out`
+        exec(compile(textwrap.dedent(block), "backprop_cli.__doc__", "exec"), namespace)
+    assert (tmp_path / "xor.npz").is_file() and namespace["ex"].status == "pass"  # type: ignore[attr-defined]

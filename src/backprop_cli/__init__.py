@@ -10,8 +10,26 @@ The Python API (the README's "Python API" section)::
     saved.predict(X)                          # its standardization applied, as `backprop predict` does
 
 These three are imported lazily, so that the command line starts without loading numpy.
-More in ``backprop_cli.training`` (``Trainer``), ``backprop_cli.config`` (``load_config``),
-``backprop_cli.experiment`` (``prepare``) and ``backprop_cli.errors`` (the exceptions).
+More in ``backprop_cli.training`` (``Trainer``, ``train``), ``backprop_cli.data`` (``Dataset``),
+``backprop_cli.config`` (``load_config``), ``backprop_cli.experiment`` (``prepare``) and
+``backprop_cli.errors`` (the exceptions; bad input is a ValueError too)::
+
+    from backprop_cli.data import Dataset
+    from backprop_cli.training import train
+    from backprop_cli.model_io import save_model
+    ds = Dataset(X, Y, task="classification", class_names=("0", "1"))   # Y: one 0/1 column or one-hot rows
+    result = train(net, ds, None, learning_rate=1.0, epochs=1000, batch_size=2, shuffle=True,
+                   rng=np.random.default_rng(0))          # result.train_cost, result.history
+    save_model("xor.npz", net)     # no config: a model trained on arrays (evaluate it with --data FILE.csv)
+
+Explain and gradcheck from Python, results as data::
+
+    from backprop_cli.explain import explain_layer, explain_all_layers
+    from backprop_cli.gradcheck import numeric_gradients
+    from backprop_cli.render.explain import to_json
+    ex = explain_layer(net, x, y, layer="L")   # one example; ex.status, ex.weight_gradients.dw
+    to_json(explain_all_layers(net, x, y))     # the dict `backprop explain --format json` prints
+    nw, nb = numeric_gradients(net, X, Y)      # central differences, shaped like net.gradients(X, Y)
 """
 
 from __future__ import annotations

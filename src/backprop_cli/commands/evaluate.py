@@ -20,7 +20,8 @@ def evaluate(
             help="Evaluate on a YAML config's test split, or on every row of a CSV file (also "
             "tab-separated, named .tsv or .txt; the model's feature and target columns, by name); '-' reads the CSV from standard input, "
             "and a pipe or FIFO (<(...)) is read as CSV. "
-            "Default: the model's own test split, rebuilt from its stored config and seed.",
+            "Default: the model's own test split, rebuilt from its stored config and seed (a model saved "
+            "from Python arrays without a config has none: give --data).",
             show_default=False,
             parser=typed_path,
         ),
