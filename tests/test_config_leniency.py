@@ -592,7 +592,7 @@ def test_set_and_command_line_names_refuse_a_word_broken_too(tmp_path, monkeypat
 def test_the_python_api_refuses_a_word_broken_name_too():
     with pytest.raises(ConfigError, match=r"^network.activation: Re LU is not one of: .* \(did you mean relu\?\)$"):
         Network([2, 3, 1], activation="Re LU")
-    with pytest.raises(ConfigError, match=r"^training.dtype: float6 4 is not one of: float64, float32$"):
+    with pytest.raises(ConfigError, match=r"^dtype: float6 4 is not one of: float64, float32$"):
         Network([2, 3, 1], dtype="float6 4")
     assert Network([2, 3, 1], activation="Leaky ReLU", dtype="Float 64").activations[0].name == "leaky_relu"
 

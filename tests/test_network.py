@@ -272,7 +272,7 @@ def test_weights_are_assignable_and_checked():
         ({"output_activation": "relu", "cost": "cross_entropy"}, "cannot be used with cost"),
         ({"cost": "mse"}, "mse is not one of"),
         ({"init": "zeros"}, "network.init"),
-        ({"dtype": "float16"}, "training.dtype"),
+        ({"dtype": "float16"}, "^dtype: float16"),  # the argument (a config's is training.dtype)
         ({"activation": ["relu", "tanh", "sigmoid"]}, r"3 names for 1 hidden layer; give one name, one per hidden "
                                                        r"layer \(1\), or one per layer, the output's last \(2\)"),
         ({"activation": ["relu", "tanh"], "output_activation": "sigmoid"}, "2 names for 1 hidden layer"),
@@ -522,8 +522,10 @@ def test_backward_names_a_cache_that_is_not_this_networks():
     ({"seed": 1.5}, "seed: 1.5 must be a whole number"),
     ({"seed": -1}, "seed: -1 must be a whole number"),
     ({"rng": 5}, "rng: 5 must be a numpy Generator"),
-    ({"dtype": "float16"}, "training.dtype: float16 is not one of: float64, float32"),
-    ({"dtype": None}, "training.dtype: null is not one of"),
+    ({"dtype": "float16"}, "dtype: float16 is not one of: float64, float32"),
+    ({"dtype": None}, "dtype: None is not one of"),
+    ({"cost": None}, "cost: None is not one of: cross_entropy, half_squared_error, squared_error; leave cost out "
+                     "for its default, squared_error"),
 ])
 def test_bad_constructor_arguments_are_a_config_error_naming_them(kwargs, says):
     """They were TypeErrors from list() or numpy's SeedSequence, an AttributeError for rng."""
@@ -544,7 +546,7 @@ def test_numpy_dtypes_are_accepted_and_astype_refuses_others():
     net = Network([2, 1])
     assert net.astype(np.float32).weights[0].dtype == np.float32
     for bad in ("float16", None, np.float16, "int64", int, complex, "longdouble", "float 16", list):
-        with pytest.raises(ConfigError, match="training.dtype: .* is not one of: float64, float32"):
+        with pytest.raises(ConfigError, match="^dtype: .* is not one of: float64, float32"):
             net.astype(bad)
 
 

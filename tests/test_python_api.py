@@ -436,3 +436,51 @@ def test_help_of_the_package_shows_explain_gradcheck_training_and_saving_from_py
     for block in blocks[1:]:  # the first names a run folder of `backprop train --out`
         exec(compile(textwrap.dedent(block), "backprop_cli.__doc__", "exec"), namespace)
     assert (tmp_path / "xor.npz").is_file() and namespace["ex"].status == "pass"  # type: ignore[attr-defined]
+
+
+# --- exceptions a notebook catches ------------------------------------------------------------------
+
+def test_bad_arguments_and_data_are_value_errors_and_the_cli_still_says_them_in_one_line(backprop, tmp_path):
+    """``except ValueError`` in a notebook missed Network(cost="mse") (a ConfigError) and a data
+    file's DataError; both are ValueErrors now. The CLI catches them by their own class: a missing
+    config is still its one line (it was read as a system error once ConfigError was a ValueError)."""
+    assert issubclass(ConfigError, ValueError) and issubclass(DataError, ValueError)
+    try:
+        Network([2, 3, 1], cost="mse")
+    except ValueError as e:
+        assert isinstance(e, ConfigError) and str(e).startswith("cost: mse is not one of")
+    code, out, err = backprop("train", tmp_path / "none.yaml")
+    assert code == 2 and out == "" and err.startswith(f"error: {tmp_path / 'none.yaml'}: config file not found"), err
+
+
+@pytest.mark.parametrize("x, y, says", [
+    (np.zeros(5), np.zeros((5, 1)), r"^Dataset X: shape \(5,\), expected \(n_samples, n_inputs\), one row per example; "
+                                    r"for 5 examples of one input each pass X\.reshape\(-1, 1\)"),
+    (np.zeros((5, 1)), np.zeros(5), r"^Dataset Y: shape \(5,\), expected \(5, n_outputs\), one row per example of X; "
+                                    r"for one target per example pass Y\.reshape\(-1, 1\)"),
+    (np.zeros((3, 1)), np.zeros(6), r"^Dataset Y: shape \(6,\), .* pass Y\.reshape\(3, 2\), for 2 columns of 3 "
+                                    r"Y\.reshape\(2, 3\)\.T$"),
+    (np.zeros((5, 1)), np.zeros((4, 1)), r"^Dataset Y: 4 rows, but X has 5; one row of targets per example"),
+])
+def test_a_datasets_shape_errors_name_x_or_y_with_the_reshape_as_networks_do(x, y, says):
+    """``ValueError: Dataset needs 2-D X and Y with equal rows, got (5, 1) and (5,)`` said neither
+    which array nor what to do, where Network.cost names Y and the reshape (README: an InputError
+    naming Dataset Y)."""
+    with pytest.raises(InputError, match=says):
+        Dataset(x, y, task="regression")
+
+
+def test_networks_dtype_and_cost_errors_name_the_argument_not_the_config_field():
+    """``Network(dtype="float16")`` said ``training.dtype: …`` (a config's field) and
+    ``Network(cost=None)`` spoke of YAML's empty values; a config still gets its own wording."""
+    with pytest.raises(ConfigError, match=r"^dtype: float16 is not one of: float64, float32$"):
+        Network([2, 1], dtype="float16")
+    with pytest.raises(ConfigError, match=r"^dtype: None is not one of"):
+        Network([2, 1]).astype(None)
+    with pytest.raises(ConfigError, match=r"^cost: None is not one of: cross_entropy, half_squared_error, "
+                                          r"squared_error; leave cost out for its default, squared_error$"):
+        Network([2, 1], cost=None)
+    from backprop_cli.config import config_from_dict
+
+    with pytest.raises(ConfigError, match=r"training\.dtype: float16 is not one of"):
+        config_from_dict({"network": {"layers": [2, 1]}, "training": {"dtype": "float16"}}, "c.yaml", ROOT)

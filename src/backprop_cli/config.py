@@ -467,6 +467,8 @@ def read_config_file(path: Path, name: str | None = None) -> str:
             raise ConfigError(f"{shown}: is a folder, expected a YAML config file", hint=_folder_hint(path))
         with path.open("rb") as f:
             raw = f.read(MAX_CONFIG_BYTES + 1)
+    except ConfigError:  # a ValueError too: not to be read as one of the system's below
+        raise
     except (OSError, ValueError) as e:  # no permission, a name too long, a NUL character
         raise ConfigError(f"{shown}: cannot read: {getattr(e, 'strerror', None) or e}") from None
     if len(raw) > MAX_CONFIG_BYTES:

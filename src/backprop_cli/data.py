@@ -112,10 +112,9 @@ class Dataset:
         Y = real_array(self.Y, "Dataset Y", X.dtype, "(n_samples, n_outputs)")
         object.__setattr__(self, "X", X)
         object.__setattr__(self, "Y", Y)
-        if X.ndim != 2 or Y.ndim != 2 or X.shape[0] != Y.shape[0]:
-            raise ValueError(f"Dataset needs 2-D X and Y with equal rows, got {X.shape} and {Y.shape}")
+        _check_shapes(X.shape, Y.shape)
         if self.task not in ("classification", "regression"):
-            raise ValueError(f"Dataset.task must be classification or regression, got {self.task!r}")
+            raise InputError(f"Dataset task: {shown(self.task)} is not one of: classification, regression")
         if not self.feature_names and X.shape[1]:  # left out: named as an .npz file's columns are
             object.__setattr__(self, "feature_names", tuple(f"x{j}" for j in range(X.shape[1])))
         if not self.target_names:
@@ -182,6 +181,28 @@ class Dataset:
             rows = rows.reshape(1)
         return replace(self, X=self.X[rows], Y=self.Y[rows],
                        lines=None if self.lines is None else self.lines[rows])
+
+
+def _check_shapes(x: tuple[int, ...], y: tuple[int, ...]) -> None:
+    """X (n, n_inputs) and Y (n, n_outputs), both 2-D with a row per example; an InputError naming
+    ``Dataset X`` or ``Dataset Y`` and the reshape that says what a 1-D array means otherwise (a
+    Dataset, unlike ``Network.cost``, does not guess it: one example, or one value per example?)."""
+    if len(x) != 2:
+        hint = f"; for {x[0]} examples of one input each pass X.reshape(-1, 1), for one example X.reshape(1, -1)" \
+            if len(x) == 1 else ""
+        raise InputError(f"Dataset X: shape {x}, expected (n_samples, n_inputs), one row per example{hint}")
+    if len(y) != 2:
+        hint = ""
+        if len(y) == 1 and y[0] == x[0]:
+            hint = f"; for one target per example pass Y.reshape(-1, 1) (shape ({x[0]}, 1))"
+        elif len(y) == 1 and x[0] and y[0] % x[0] == 0:
+            k = y[0] // x[0]
+            hint = (f"; for {x[0]} rows of {k} targets given one after the other pass Y.reshape({x[0]}, {k}), "
+                    f"for {k} columns of {x[0]} Y.reshape({k}, {x[0]}).T")
+        raise InputError(f"Dataset Y: shape {y}, expected ({x[0]}, n_outputs), one row per example of X{hint}")
+    if x[0] != y[0]:
+        raise InputError(f"Dataset Y: {plural(y[0], 'row')}, but X has {x[0]}; one row of targets per example "
+                         f"(X {x}, Y {y})")
 
 
 def data_digest(ds: Dataset) -> str:

@@ -2,7 +2,8 @@
 
 Every message names the place (file, field path, row/column), the bad value and
 what is allowed, e.g. ``network.activation: relu6 is not one of: elu, leaky_relu,
-linear, relu, sigmoid, silu, softplus, tanh``.
+linear, relu, sigmoid, silu, softplus, tanh``. ConfigError, DataError and InputError are
+ValueErrors too (a notebook's ``except ValueError``); the CLI catches them by their own classes.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ class BackpropError(Exception):
         self.hint = hint
 
 
-class ConfigError(BackpropError):
-    """A config file or a command-line value is invalid (exit 2)."""
+class ConfigError(BackpropError, ValueError):
+    """A config file or a command-line value is invalid (exit 2); from Python, an argument
+    (``Network(cost=...)``, a ``TrainingConfig`` field). A ValueError too, so that a notebook's
+    ``except ValueError`` catches it; the CLI catches it by its own class."""
 
 
 class BackwardError(ConfigError):
@@ -36,8 +39,8 @@ class BackwardError(ConfigError):
         self.line = line
 
 
-class DataError(BackpropError):
-    """A data file or a generated data set cannot be used (exit 2)."""
+class DataError(BackpropError, ValueError):
+    """A data file or a generated data set cannot be used (exit 2). A ValueError too."""
 
 
 class InputError(DataError, ValueError):

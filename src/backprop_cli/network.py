@@ -38,6 +38,7 @@ from numpy.typing import NDArray
 
 from .activations import ACTIVATIONS, Activation, get_activation
 from .arrays import real_array
+from .costs import COSTS as COST_NAMES
 from .costs import Cost, beyond_unit_message, check_pair, cost_name, first_target_beyond_unit, get_cost
 from .names import choose, shown
 from .errors import ConfigError, InputError
@@ -143,7 +144,7 @@ class Network:
             raise ConfigError(
                 f"network.layers: {shown(list(layers))} must list at least 2 positive sizes (input first)"
             )
-        dtype = _dtype_name(dtype)
+        dtype = _dtype_name(dtype, "dtype")
         init = choose(init, "network.init", INITS)
         n_hidden = len(sizes) - 2
         if not isinstance(activation, (str, list, tuple)):
@@ -173,6 +174,9 @@ class Network:
             for i, n in enumerate(hidden_names)
         ]
         out = get_activation(out_name, "network.output_activation")
+        if cost is None:  # Python's None, not YAML's null (whose message speaks of YAML)
+            raise ConfigError(f"cost: None is not one of: {', '.join(sorted(COST_NAMES))}; leave cost out for its "
+                              "default, squared_error")
         self.cost_fn: Cost = get_cost(cost_name(cost, "cost", out.name, sizes[-1]))
         check_pair(self.cost_fn, out.name, sizes[-1])
 
@@ -288,7 +292,7 @@ class Network:
         """A copy whose parameters and arithmetic use ``dtype`` ("float32" or "float64", or
         np.float32 / np.float64); ConfigError for any other."""
         new = self.copy()
-        new.dtype = np.dtype(_dtype_name(dtype))
+        new.dtype = np.dtype(_dtype_name(dtype, "dtype"))
         new._adopt([w.astype(new.dtype) for w in self._weights], [b.astype(new.dtype) for b in self._biases])
         return new
 
@@ -597,11 +601,12 @@ def _init_layer(
     return w, np.full(fan_out, RELU_BIAS0 if ACTIVATIONS[activation].kink else 0.0)
 
 
-def _dtype_name(dtype: Any) -> str:
+def _dtype_name(dtype: Any, field: str = "training.dtype") -> str:
     """"float32" or "float64" for those names and for what numpy reads as one of them
     (np.float32, np.dtype("float32"), Python's float, "f8", "double", "single");
-    ConfigError for anything else (float16, None, ...). Names are read as in a config
-    (``names.canonical_name``: "Float32", "FLOAT64")."""
+    ConfigError naming ``field`` for anything else (float16, None, ...): a config's
+    ``training.dtype``, or the Python argument ``dtype`` (then None is shown as None, not
+    YAML's null). Names are read as in a config (``names.canonical_name``: "Float32", "FLOAT64")."""
     from .names import canonical_name
 
     name = canonical_name(dtype, DTYPES)
@@ -613,7 +618,8 @@ def _dtype_name(dtype: Any) -> str:
         except TypeError:  # not a dtype numpy knows ("float 64", a class of another kind)
             pass
     if name not in DTYPES:
-        raise ConfigError(f"training.dtype: {shown(dtype)} is not one of: {', '.join(DTYPES)}")
+        given = "None" if dtype is None and field == "dtype" else shown(dtype)
+        raise ConfigError(f"{field}: {given} is not one of: {', '.join(DTYPES)}")
     return name
 
 
