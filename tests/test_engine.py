@@ -62,7 +62,10 @@ def test_trainer_matches_a_plain_loop_over_network_gradients(optimizer, l2, targ
     Y = np.eye(3)[labels] if targets == "one-hot" else rng.uniform(0.0, 1.0, (23, 3))
     if targets == "mixed":  # one-hot rows, every third one soft
         Y, Y[::3] = np.eye(3)[labels], Y[::3]
-    ds = Dataset(X, Y, "classification", ("a", "b", "c"), ("p", "q", "r", "s"), ("t",), "test")
+    # soft rows are no class labels (a classification Dataset holds one-hot rows, as the loaders make
+    # them): they train as a regression set, the same Trainer and engine
+    ds = (Dataset(X, Y, "classification", ("a", "b", "c"), ("p", "q", "r", "s"), ("t",), "test") if targets == "one-hot"
+          else Dataset(X, Y, "regression", None, ("p", "q", "r", "s"), ("t0", "t1", "t2"), "test"))
     settings = TrainingConfig(learning_rate=0.2, epochs=3, batch_size=5, optimizer=optimizer, l2=l2)
     net = Network([4, 6, 3], activation="tanh", output_activation="softmax", cost="cross_entropy",
                   seed=1, l2=l2)
