@@ -346,7 +346,7 @@ def test_evaluate_errors(iris, tmp_path):
     assert "hint: did you mean setosa? class names are matched exactly, letter case included" in r.output
     r = invoke("evaluate", model, "--data", ROOT / "configs" / "sine.yaml")
     assert r.exit_code == 2 and "does not fit the model" in r.output
-    r = invoke("evaluate", model, "--data", tmp_path / "x.txt")
+    r = invoke("evaluate", model, "--data", tmp_path / "x.json")
     assert r.exit_code == 2 and "expected a YAML config" in r.output
     r = invoke("evaluate", tmp_path / "nope.npz")
     assert r.exit_code == 2 and "model file not found" in r.output
