@@ -1179,3 +1179,37 @@ def test_npz_comma_number_labels_name_the_array_as_saved(tmp_path) -> None:
     message = _npz_error(tmp_path / "d.npz")
     assert "array 'Y' row 0: '1,5' is a number written with a comma" in message, message
     assert "and save 'Y' as numbers" in message and "'y'" not in message, message
+
+
+def test_names_and_labels_match_whatever_their_unicode_composition(tmp_path) -> None:
+    """"é" is one character (NFC) or e + a combining accent (NFD, as macOS and some exports write
+    it). A header or label written the other way than the config or the model's was refused with
+    an error naming two identical-looking strings ("columns température not found … the file has:
+    température"; "café is not a class the model knows (classes: …, café, …)"), or made two classes."""
+    import unicodedata
+
+    from typer.testing import CliRunner
+
+    from backprop_cli.cli import app
+
+    def nfd(text: str) -> str:
+        return unicodedata.normalize("NFD", text)
+
+    rows = [f"{i % 3},{(i * 7) % 5},{'café' if i % 2 else 'thé'}" for i in range(12)]
+    rows[1] = nfd(rows[1])  # one café decomposed: the same class
+    (tmp_path / "train.csv").write_text(nfd("température,größe,boisson\n") + "\n".join(rows) + "\n")
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("data: {path: train.csv, target: boisson, features: [température, größe], test_fraction: 0}\n"
+                   "network: {layers: [2, 3, 2]}\ntraining: {epochs: 2}\n", encoding="utf-8")
+    run = tmp_path / "run"
+    r = CliRunner().invoke(app, ["train", str(cfg), "--quiet", "--out", str(run)])
+    assert r.exit_code == 0, r.output
+    assert "2 classes: café, thé" in CliRunner().invoke(app, ["config", "validate", str(cfg)]).stdout
+    other = tmp_path / "other.csv"
+    other.write_text("température,größe,boisson\n" + nfd("1,2,café\n0,4,thé\n"))  # the header NFC, labels NFD
+    ev = CliRunner().invoke(app, ["evaluate", str(run), "--data", str(other), "--json"])
+    assert ev.exit_code == 0, ev.output
+    assert json.loads(ev.stdout)["n_samples"] == 2
+    p = CliRunner().invoke(app, ["predict", str(run), str(other)])
+    assert p.exit_code == 0, p.output
+    assert p.stdout.splitlines()[0] == "boisson,p_café,p_thé"

@@ -31,6 +31,7 @@ import operator
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -907,12 +908,28 @@ class _CsvTable:
         return int(self.lines.shape[0])
 
 
+def nfc(name: str) -> str:
+    """``name`` in Unicode's composed form (NFC): "é" typed as e + a combining accent (NFD, as macOS
+    file names and some exports write it) is the same name as the one-character "é" a config or
+    another file writes, where the two looked alike in an error and did not match."""
+    return name if name.isascii() else unicodedata.normalize("NFC", name)
+
+
+def _nfc_labels(text: NDArray[np.bytes_]) -> NDArray[np.bytes_]:
+    """Label cells (UTF-8 bytes) in NFC (see :func:`nfc`): "café" written two ways is one class."""
+    uniq, inverse = np.unique(text, return_inverse=True)
+    fixed = [nfc(u.decode("utf-8")).encode("utf-8") for u in uniq.tolist()]
+    if fixed == uniq.tolist():
+        return text
+    return np.array(fixed, dtype=np.bytes_)[inverse.reshape(-1)]
+
+
 def _read_header(row: list[str], line: int, where: str, named: Sequence[str] = ()) -> list[str]:
     """Column names (stripped) of the header row at file line ``line``: non-empty, unique, and
     not all numbers (a file without a header row would lose its first example to it), unless
     it holds every column in ``named``, the columns the caller asks for by name (a model's
     features ``1`` and ``2``: the row is their header)."""
-    names = [cell.strip() for cell in row]
+    names = [nfc(cell.strip()) for cell in row]
     if all(_finite_number(name) for name in names) and not (named and set(named) <= set(names)):
         raise DataError(f"{where} row {line}: the header row holds only numbers ({_name_list(names, 6)}); "
                         "the file seems to have no header row; add one with the column names (at least "
@@ -947,7 +964,7 @@ def _resolve_targets(names: list[str], target: str | Sequence[str] | None, where
     if not wanted or not all(isinstance(t, str) for t in wanted):
         raise DataError(f"data.target: {shown(target)} is not allowed; give a column name or a list of "
                         "column names")
-    wanted = [t.strip() for t in wanted]
+    wanted = [nfc(t.strip()) for t in wanted]
     if len(set(wanted)) != len(wanted):
         raise DataError(f"data.target: {shown(target)} names a column more than once")
     index = {name: i for i, name in enumerate(names)}
@@ -965,7 +982,7 @@ def _feature_names(features: str | Sequence[str]) -> list[str]:
     if not wanted or not all(isinstance(f, str) and f.strip() for f in wanted):
         raise DataError(f"data.features: {shown(features)} is not allowed; give a column name or a list of "
                         "column names")
-    wanted = [f.strip() for f in wanted]
+    wanted = [nfc(f.strip()) for f in wanted]
     if len(set(wanted)) != len(wanted):
         raise DataError(f"data.features: {shown(features)} names a column more than once")
     return wanted
@@ -1121,7 +1138,7 @@ class _BlockParser:
 
     def _raise_first_bad(self, rows: list[list[str]], lines: list[int]) -> NoReturn:
         for row, line in zip(rows, lines):
-            if [cell.strip() for cell in row] == self.names:  # `cat a.csv b.csv`: b's header too
+            if [nfc(cell.strip()) for cell in row] == self.names:  # `cat a.csv b.csv`: b's header too
                 raise DataError(f"{self.where} row {line}: repeats the header row; a CSV file has one "
                                 "header row, then data rows",
                                 "to join CSV files, leave out the header rows of all but the first: "
@@ -1557,7 +1574,7 @@ def _csv_targets(table: _CsvTable, task: str, where: str
     else:
         if task == "auto":
             _refuse_comma_numbers(text, table, where, column)
-        codes, names = _encode_text_labels(text)
+        codes, names = _encode_text_labels(_nfc_labels(text))
     _check_class_count(names, task if whole else "classification", place)
     return _one_hot(codes, len(names), place), "classification", names
 
@@ -1701,6 +1718,8 @@ def _read_named(path: Path | str | BinaryIO, features: Sequence[str], texts: Seq
                 name: str | None, allow_no_rows: bool) -> _CsvTable:
     source = path if hasattr(path, "read") else Path(path)  # type: ignore[arg-type]
     where = (str(path) if isinstance(source, Path) else "<stream>") if name is None else name
+    # the header's names are NFC (_read_header); so are those asked for, a model's stored before NFC too
+    features, texts, keep = ([nfc(c) for c in cols] for cols in (features, texts, keep))
 
     def columns(names: list[str]) -> tuple[list[int], list[int], list[int]]:
         index = {name: i for i, name in enumerate(names)}

@@ -34,7 +34,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .costs import rows_outside_domain
-from .data import CSV_SUFFIXES, Dataset, Standardizer, class_indices, comma_fix, comma_number, label_name, read_csv_columns
+from .data import (CSV_SUFFIXES, Dataset, Standardizer, class_indices, comma_fix, comma_number, label_name, nfc,
+                   read_csv_columns)
 from .errors import DataError
 from .model_io import SavedModel
 from .names import shown
@@ -472,9 +473,10 @@ def _targets(cells: list[list[str]], lines: list[int], schema: ModelSchema, wher
         return Y
     classes = schema.class_names
     assert classes is not None
-    index = {name: i for i, name in enumerate(classes)}
+    index = {nfc(name): i for i, name in enumerate(classes)}  # "café" matched however it is composed
     codes = np.empty(len(cells), dtype=np.intp)
     for r, (label,) in enumerate(cells):
+        label = nfc(label)
         code = index.get(label, index.get(_label_key(label)))
         if code is None:
             what = "the target cell is empty" if not label else f"{shown(label)} is not a class the model knows"
