@@ -1232,3 +1232,16 @@ def test_hand_back_delta_of_sigmoid_cross_entropy_reads_a_minus_y_with_its_value
             assert (delta.symbol, delta.formula) == (f"∂C0/∂z_{j}^(2)", f"a_{j}^(2) − y_{j}"), delta
             assert delta.value == pytest.approx(a2[j] - y[j], rel=1e-12)
             assert (w.formula, w.value) == (f"w_{j}{k}^(2)", net.weights[1][j, k]), w
+
+
+def test_explain_from_python_refuses_a_cross_entropy_target_outside_0_1():
+    """Network.cost and the CLI's --y refuse y = 2 under cross-entropy (its "cost" falls below 0
+    without end); explain_layer explained C0 = −1.2 for it, as if it were a cost."""
+    from backprop_cli.errors import InputError
+
+    net = Network([2, 3, 1], cost="cross_entropy", seed=0)
+    with pytest.raises(InputError, match=r"^y holds 2\.0; cross_entropy needs targets in \[0, 1\]"):
+        explain_layer(net, [1.0, 2.0], [2.0], layer=2)
+    with pytest.raises(InputError, match=r"^y holds -0\.5; "):
+        explain_all_layers(net, [1.0, 2.0], [-0.5])
+    assert explain_layer(net, [1.0, 2.0], [0.3], layer=2).cost_value > 0  # a soft target is a cost

@@ -47,7 +47,8 @@ from numpy.typing import NDArray
 
 from .activations import LEAKY_SLOPE
 from .arrays import real_array
-from .errors import ConfigError, DataError
+from .costs import beyond_unit_message, first_target_beyond_unit
+from .errors import ConfigError, DataError, InputError
 from .names import shown, typed
 from .network import NOISE_ULPS, BackwardResult, ForwardCache, Network, norm
 from .wording import plural
@@ -840,6 +841,8 @@ def _run(net: Network, x: object, y: object, target_names: tuple[str, ...] | Non
         )
         net64.l2 = 0.0
     X, Y = _one_example(net64, x, y)
+    if first_target_beyond_unit(net64.cost_fn.name, Y) is not None:  # as Network.cost refuses it
+        raise InputError(beyond_unit_message("y", Y, 0, net64.activations[-1].name))
     cache = net64.forward(X)
     _refuse_overflow_forward(net64, cache, Y, target_names, row)
     back = net64.backward(cache, Y)
