@@ -12,7 +12,8 @@ taken, fl(θ + ε) − fl(θ − ε), is the divisor, so rounding of θ ± ε co
 Everything runs in float64: a float32 network is cast first (``cast_from``).
 
 Verdicts
-    entry     passes when |a − n| ≤ atol + rtol · max(|a|, |n|)   (defaults 1e-8, 1e-5)
+    entry     passes when |a − n| ≤ atol + rtol · max(|a|, |n|)   (defaults "auto", 1e-5; ``auto_atol``:
+              the rounding of the costs at ε, 16·u·|C|/ε, at least 16·u·ε, at most 1e-8)
     relative  error |a − n| / max(|a|, |n|), 0 when both are 0
     global    ratio (Ng) ‖a − n‖ / (‖a‖ + ‖n‖) over every checked entry, read in bands:
 
@@ -137,6 +138,28 @@ LADDER = 10.0 ** np.arange(-6.0, 4.5, 0.5)  # the steps, × ε, tried on a failu
 DEFAULT_SWEEP = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8)
 
 
+AUTO_ATOL_CAP = 1e-8  # ``atol="auto"`` never exceeds the old fixed default: above it (a huge cost) the step ladder judges
+
+
+def auto_atol(cost: float, eps: float) -> float:
+    """The absolute tolerance ``atol="auto"`` (the default) uses at step ε for a cost C: what central
+    differences at ε can resolve, the rounding of the two costs, ``NOISE_ULPS`` · u · |C| / ε (twice
+    ``_noise``'s figure for one entry's quotient), floored at ``NOISE_ULPS`` · u · ε (the rounding of
+    the move itself: where C is 0, a fitted network, the costs next to θ are ~ε² and their quotients
+    ~u·ε of noise) and capped at ``AUTO_ATOL_CAP``. A fixed 1e-8 passed a ×2 error on gradients of
+    1e-9 (deep sigmoid layers, a trained network, data of 1e-4), whose rounding at ε = 1e-5 is ~1e-11."""
+    u = float(np.finfo(np.float64).eps)
+    with np.errstate(over="ignore", invalid="ignore"):
+        level = NOISE_ULPS * u * abs(float(cost)) / float(eps)
+    if not math.isfinite(level):
+        return AUTO_ATOL_CAP
+    return min(AUTO_ATOL_CAP, max(NOISE_ULPS * u * float(eps), level))
+
+
+def _is_auto(atol: Any) -> bool:
+    return isinstance(atol, str) and atol.strip().lower() == "auto"
+
+
 def ratio_band(ratio: float) -> str:
     """The band name of a global ratio (see the module docstring)."""
     if not math.isfinite(ratio):
@@ -238,6 +261,10 @@ class TensorResult:
     n_unresolved: int = 0  # of the unjudged, those whose difference no step resolves ("unresolved")
     # how many of those for each reason their steps cannot judge them, in ``UNRESOLVED_REASONS`` order
     unresolved_reasons: dict[str, int] = field(default_factory=dict)
+    # passing entries (and a passing fast-mode direction) of at least atol (those ``max_rel_error`` counts)
+    # whose |a − n| exceeds rtol·max(|a|, |n|): they passed on atol alone (``max_rel_on_atol``, the largest)
+    n_on_atol: int = 0
+    max_rel_on_atol: float = math.nan
 
     @property
     def label(self) -> str:
@@ -282,6 +309,7 @@ class GradcheckReport:
     # about the backward checked, not its gradients: a user's backward that changed the weights or
     # biases it was handed in place (the check used the values before its call)
     warnings: tuple[str, ...] = ()
+    n_on_atol: int = 0  # passing entries whose |a − n| only atol covers (see ``TensorResult``)
 
     @property
     def restricted(self) -> bool:
@@ -1483,8 +1511,23 @@ def _tensor_result(
             if n_noisy or dir_status == "unresolved" else None) if note)
     else:
         status, diagnosis = "pass", ()
+    on_atol = _on_atol(chk.analytic, chk.numeric, np.isin(st, ("pass", "kink-ok", "step-ok"))
+                       & _at_least_atol(chk.analytic, chk.numeric, ctx.atol), ctx.rtol)
+    rel_on_atol = [float(_rel_error(chk.analytic[on_atol], chk.numeric[on_atol]).max())] if on_atol.any() else []
+    n_on_atol = int(np.count_nonzero(on_atol))
+    if directional is not None and directional.status == "pass" and abs(directional.analytic) >= ctx.atol and _on_atol(
+            np.array([directional.analytic]), np.array([directional.numeric]), np.array([True]), ctx.rtol)[0]:
+        n_on_atol += 1
+        rel_on_atol.append(directional.rel_error)
     return TensorResult(l, kind, tuple(shape), len(st), max_abs, max_rel, worst, failures, n_failed,
-                        n_kinks, status, diagnosis, directional, kinks, n_unresolved, n_stepped, n_noisy, reasons)
+                        n_kinks, status, diagnosis, directional, kinks, n_unresolved, n_stepped, n_noisy, reasons,
+                        n_on_atol, max(rel_on_atol) if rel_on_atol else math.nan)
+
+
+def _on_atol(a: Array, n: Array, passed: NDArray[np.bool_], rtol: float) -> NDArray[np.bool_]:
+    """The ``passed`` items whose |a − n| exceeds rtol·max(|a|, |n|): atol alone let them pass."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return passed & (np.abs(a - n) > rtol * np.maximum(np.abs(a), np.abs(n)))
 
 
 def _unresolved_reasons(chk: _Checked) -> dict[str, int]:
@@ -2319,7 +2362,7 @@ def check_gradients(
     gradients: GradientsFn | None = None,
     eps: float = DEFAULT_EPS,
     rtol: float = 1e-5,
-    atol: float = 1e-8,
+    atol: float | str = "auto",
     mode: str = "full",
     params: int | None = None,
     rng: np.random.Generator | int | None = None,
@@ -2331,7 +2374,8 @@ def check_gradients(
     """Check ∂C/∂w^(l) and ∂C/∂b^(l) of every layer against central finite differences.
 
     ``X`` (n_examples, n_inputs), ``Y`` (n_examples, n_outputs): the examples whose mean
-    cost C is differentiated. ``gradients``: None checks ``net.gradients``; otherwise a
+    cost C is differentiated. ``atol``: a number ≥ 0, or ``"auto"`` (the default): the rounding level
+    of central differences at ε for this cost (``auto_atol``), recorded in ``settings["atol"]``. ``gradients``: None checks ``net.gradients``; otherwise a
     callable ``(weights, biases, X, Y, config) -> (dw, db)`` (lists shaped like
     ``net.weights`` / ``net.biases``, float64 copies are passed in) called once with
     ``config``. ``mode``: full | sample | fast (module docstring); ``params``: entries per
@@ -2362,6 +2406,8 @@ def check_gradients(
     X, Y = _as_examples(net64, X, Y)
     base = _make_base(net64, X, Y)
     base.adapt_step = bool(adapt_step)
+    atol_auto = _is_auto(atol)
+    atol = auto_atol(base.cost, eps) if atol_auto else float(atol)
     chosen = _chosen_layers(layers, net64.L)
     dw, db, warnings = _analytic(net64, X, Y, gradients, config)
     ctx = _Context(base, eps, rtol, atol, layers=chosen if len(chosen) < net64.L else ())
@@ -2409,7 +2455,7 @@ def check_gradients(
     undefined = None if big.any() else "none judged" if a_all.size == 0 else "below atol"
     statuses = {t.status for t in tensors}
     status = "fail" if "fail" in statuses else "inconclusive" if "inconclusive" in statuses else "pass"
-    settings = {"eps": eps, "rtol": rtol, "atol": atol, "mode": mode, "params": params_used,
+    settings = {"eps": eps, "rtol": rtol, "atol": atol, "atol_auto": atol_auto, "mode": mode, "params": params_used,
                 "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from,
                 "adapt_step": bool(adapt_step)}
     return GradcheckReport(
@@ -2428,6 +2474,7 @@ def check_gradients(
         layers=chosen,
         n_layers=net64.L,
         warnings=warnings,
+        n_on_atol=sum(t.n_on_atol for t in tensors),
     )
 
 
@@ -2471,12 +2518,15 @@ def numeric_gradients(
     return out["w"], out["b"]
 
 
-def _check_options(eps: float, rtol: float, atol: float, mode: str, params: int | None) -> str:
+def _check_options(eps: float, rtol: float, atol: float | str, mode: str, params: int | None) -> str:
     """ConfigError for a bad option; the mode by its canonical name (``names.choose``: ``Sample``)."""
     for name, value, low in (("eps", eps, "> 0"), ("rtol", rtol, "≥ 0"), ("atol", atol, "≥ 0")):
+        if name == "atol" and _is_auto(value):
+            continue
         ok = isinstance(value, (int, float, np.floating)) and not isinstance(value, bool) and math.isfinite(value)
         if not ok or (value <= 0 if low == "> 0" else value < 0):
-            raise ConfigError(f"gradcheck.{name}: {shown(value)} must be a finite number {low}")
+            raise ConfigError(f"gradcheck.{name}: {shown(value)} must be a finite number {low}"
+                              + (' or "auto"' if name == "atol" else ""))
     mode = choose(mode, "gradcheck.mode", MODES)
     if params is not None and (not isinstance(params, (int, np.integer)) or isinstance(params, bool)
                                or params < 1):
@@ -2827,7 +2877,7 @@ def convergence_sweep(
     params: int | None = None,
     rng: np.random.Generator | int | None = None,
     config: Any = None,
-    atol: float = 1e-8,
+    atol: float | str = "auto",
     layers: int | str | Sequence[int | str] | None = None,
 ) -> ConvergenceReport:
     """The check's error for each ε (largest first) on the same entries, and a verdict.
@@ -2835,7 +2885,9 @@ def convergence_sweep(
     ``mode`` full or sample (the same random entries for every ε). ``layers``: as
     ``check_gradients`` takes it, the entries of those layers' w^(l) and b^(l) only. Per ε: the max and
     median relative error over entries where max(|a|, |n|) ≥ atol, and the global ratio;
-    see ``ConvergenceReport`` for the order estimate and the verdict.
+    see ``ConvergenceReport`` for the order estimate and the verdict. ``atol="auto"`` (the default):
+    at each ε the rounding level of central differences there (``auto_atol``), listed in
+    ``settings["atol_values"]``.
     """
     eps_list = sorted({float(e) for e in eps_values}, reverse=True) if len(eps_values) else []
     if len(eps_list) < 2:
@@ -2849,6 +2901,8 @@ def convergence_sweep(
     net64, cast_from = _float64(net)
     X, Y = _as_examples(net64, X, Y)
     base = _make_base(net64, X, Y, bends=True)
+    atol_auto = _is_auto(atol)
+    atols = [auto_atol(base.cost, e) if atol_auto else float(atol) for e in eps_list]
     # ELU's bend alone (σ' continuous) leaves quotients that converge, if as ε only: ``_plateau``
     # judges them. Where ReLU kinks are there too, a second look tells which steps cross a kink
     kinks = any(act.kink for act in net64.activations)
@@ -2861,19 +2915,19 @@ def convergence_sweep(
     chosen = [c for c in chosen if c[0] in checked]  # drawn for all: the entries a sweep of all takes
     max_rel, med_rel, ratios, crossings, floors, n_big = [], [], [], [], [], []
     quotients, noises, crossing, grown = [], [], [], []  # per ε, per entry: for ``_plateau``
-    for eps in eps_list:
-        checks = [_check_entries(base, l, k, g, f, eps, 0.0, atol, kinks=False, resolve=False) for l, k, g, f in chosen]
+    for eps, at in zip(eps_list, atols):
+        checks = [_check_entries(base, l, k, g, f, eps, 0.0, at, kinks=False, resolve=False) for l, k, g, f in chosen]
         crossings.append(sum(int(np.count_nonzero(c.crossed)) for c in checks))
         a = np.concatenate([c.analytic for c in checks])
         n = np.concatenate([c.numeric for c in checks])
         quotients.append(n)
         noises.append(np.concatenate([c.noise for c in checks]))
         if kink_base is not None:
-            checks = [_check_entries(kink_base, l, k, g, f, eps, 0.0, atol, kinks=False, resolve=False)
+            checks = [_check_entries(kink_base, l, k, g, f, eps, 0.0, at, kinks=False, resolve=False)
                       for l, k, g, f in chosen]
         crossing.append(np.concatenate([c.crossed for c in checks]) & kinks)
         grown.append(np.concatenate([c.grown for c in checks]))
-        big = ~(np.maximum(np.abs(a), np.abs(n)) < atol)  # NaN counts
+        big = ~(np.maximum(np.abs(a), np.abs(n)) < at)  # NaN counts
         n_big.append(int(big.sum()))
         rel = _rel_error(a[big], n[big]) if big.any() else np.zeros(1)
         max_rel.append(float(rel.max()))
@@ -2898,7 +2952,7 @@ def convergence_sweep(
     if skip and len(eps_list) - skip >= 3:
         left_out, whole = not_finite, (eps_list, ratios, crossings)
         eps_list, ratios, crossings, floors = eps_list[skip:], ratios[skip:], crossings[skip:], floors[skip:]
-        n_big = n_big[skip:]
+        n_big, atols = n_big[skip:], atols[skip:]
         sweep = _Sweep(sweep.eps[skip:], sweep.a, sweep.theta, sweep.N[skip:], sweep.noise[skip:],
                        sweep.crossed[skip:], sweep.grown[skip:])
         not_finite = []
@@ -2915,7 +2969,8 @@ def convergence_sweep(
                    f"can be measured; try weights nearer 1, or {_TRY}")
     elif not any(n_big):  # a trained network's gradient, or tiny parameters: all below --atol
         order, i_best, passed, status = None, 0, True, "pass"
-        verdict = (f"every checked entry, analytic and numeric, is below atol = {atol:g} at every ε, so none "
+        given = f"{atol:g}" if not atol_auto else f"auto, {min(atols):.1e} to {max(atols):.1e} over the ε"
+        verdict = (f"every checked entry, analytic and numeric, is below atol ({given}) at every ε, so none "
                    f"is judged (the plain check passes such entries on atol); lower --atol to judge them")
     else:
         # a cost's rounding that reaches 1e-3 of the gradient leaves nothing to measure: no allowance
@@ -2926,7 +2981,7 @@ def convergence_sweep(
         # the first kink-free ε is the best one: it may cross as well (xor_relu's 1e-2)
         k = (i_first if crossings[i_first] else i_first - 1) if i_first > 0 else None
         passed, verdict = _sweep_verdict(order, ratios[i_shown], eps_list[i_shown], i_first > 0 or every,
-                                         level[i_shown], base.cost, atol, crossed, every,
+                                         level[i_shown], base.cost, atols[i_shown], crossed, every,
                                          None if k is None else eps_list[k])
         if not passed and floors[i_best] > 1e-3:
             verdict += (f" (but the rounding of a cost of {base.cost:.3g} alone reaches a ratio of "
@@ -2936,13 +2991,16 @@ def convergence_sweep(
         elif k is not None and not every and f"ε ≥ {eps_list[k]:.0e} cross" not in verdict:
             verdict += f" (steps of ε ≥ {eps_list[k]:.0e} cross {crossed}: left out of the order)"
         status = "pass" if passed else "fail"
-        if not passed and not _plateau(sweep, atol).any():  # a level the numeric side never shows
-            status, verdict = "inconclusive", _cannot_judge(sweep, ratios[i_best], i_best, atol, crossed)
+        if not passed and not _plateau(sweep, np.asarray(atols)).any():  # a level the numeric side never shows
+            status, verdict = "inconclusive", _cannot_judge(sweep, ratios[i_best], i_best, atols[i_best], crossed)
     if left_out:  # the whole sweep again, the ε left out first
         verdict += (f" (ε = {', '.join(f'{e:.0e}' for e in left_out)} left out: the cost is not finite next "
                     "to θ there, the forward pass overflows)")
         (eps_list, ratios, crossings), i_best = whole, i_best + skip
-    settings = {"eps_values": eps_list, "mode": mode, "params": params_used, "atol": atol,
+    if left_out:
+        atols = [auto_atol(base.cost, e) if atol_auto else float(atol) for e in eps_list]
+    settings = {"eps_values": eps_list, "mode": mode, "params": params_used,
+                "atol": "auto" if atol_auto else float(atol), "atol_values": atols,
                 "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from}
     return ConvergenceReport(tuple(eps_list), tuple(max_rel), tuple(med_rel), tuple(ratios),
                              tuple(crossings), order, eps_list[i_best], ratios[i_best], passed, status,
@@ -3010,7 +3068,7 @@ class _Sweep:
     grown: NDArray[np.bool_]
 
 
-def _plateau(sw: _Sweep, atol: float) -> NDArray[np.bool_]:
+def _plateau(sw: _Sweep, atol: float | Array) -> NDArray[np.bool_]:
     """Per entry: do the sweep's own quotients show its analytic value wrong? Yes where, at three
     neighbouring ε whose steps neither cross a kink nor were grown, the quotients settle (the
     second move at most half the first, give or take their rounding: they converge, to within about
@@ -3020,6 +3078,7 @@ def _plateau(sw: _Sweep, atol: float) -> NDArray[np.bool_]:
     nothing, nor does a cost that does not move (quotients of 0) where its rounding could hide a
     change as large as ``a``'s. Judged by the numeric values alone, as ``_resolve`` chooses a step."""
     N, noise = sw.N, sw.noise
+    atols = np.broadcast_to(np.asarray(atol, dtype=np.float64), (N.shape[0],))  # one per ε
     shown = np.zeros(N.shape[1], dtype=bool)
     with np.errstate(invalid="ignore", over="ignore"):
         usable = np.isfinite(N) & ~sw.crossed & ~sw.grown
@@ -3028,7 +3087,7 @@ def _plateau(sw: _Sweep, atol: float) -> NDArray[np.bool_]:
             r = noise[k + 1] + noise[k + 2]
             miss = np.abs(sw.a - N[k + 2])
             shown |= (usable[k] & usable[k + 1] & usable[k + 2] & (d1 <= 0.5 * d0 + r)
-                      & (miss > 2.0 * (d0 + r)) & (miss > atol))
+                      & (miss > 2.0 * (d0 + r)) & (miss > atols[k + 2]))
     return shown
 
 

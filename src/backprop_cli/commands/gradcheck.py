@@ -11,6 +11,19 @@ import typer
 from .common import (ConfigArg, GradcheckSetOpt, ModelOpt, GradcheckOwnXOpt, OwnYOpt, boundary, choices, echo,
                      experiment_for, name_parser, number_type, own_example, stderr, stdout)
 
+
+def atol_type() -> Any:
+    """--atol's type: ``auto`` (any case), or a finite number ≥ 0 (worded as every number option's)."""
+    base = type(number_type(0))
+
+    class AutoOrNumber(base):  # type: ignore[misc, valid-type]
+        def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+            if isinstance(value, str) and value.strip().lower() == "auto":
+                return "auto"
+            return super().convert(value, param, ctx)
+
+    return AutoOrNumber(min=0)
+
 EXIT = {"pass": 0, "fail": 1, "inconclusive": 3}
 
 
@@ -35,7 +48,7 @@ def gradcheck(
     seed: Annotated[int, typer.Option("--seed", help="Chooses the examples and the sampled entries/directions (the network comes from the config: drawn from its seed, or given by network.weights and network.biases).", min=0)] = 0,
     eps: Annotated[float, typer.Option("--eps", help="Finite-difference step ε, every entry's first verdict (not with --convergence, which sweeps it). An entry that fails at ε, where ε is shown too large (truncation) or too small (rounding, a huge cost) for it, is re-judged at the step between ε·1e-6 and ε·1e4 where the difference quotient is stable (taken outwards from ε, stopping at the first that is), and counted per tensor as 're-judged'; unresolved (not judged) when none is. --fixed-eps turns this off.", click_type=number_type(0, low_open=True))] = 1e-5,
     rtol: Annotated[float, typer.Option("--rtol", help="Relative tolerance of the per-entry verdict (not with --convergence, which judges the order instead).", click_type=number_type(0))] = 1e-5,
-    atol: Annotated[float, typer.Option("--atol", help="Absolute tolerance of the per-entry verdict.", click_type=number_type(0))] = 1e-8,
+    atol: Annotated[str, typer.Option("--atol", help="Absolute tolerance of the per-entry verdict: a number ≥ 0, or auto: the rounding of the costs at ε, 16·u·|C|/ε (u = 2.2e-16, C the cost; at most 1e-8), what central differences can resolve, so a ×2 error in gradients of 1e-9 is not passed as below a fixed 1e-8.", click_type=atol_type())] = "auto",
     fixed_eps: Annotated[bool, typer.Option("--fixed-eps", help="Judge every entry at ε alone: no re-judging of failures at another step.")] = False,
     mode: Annotated[str, typer.Option("--mode", help="full: every entry. sample: --params random entries per tensor. fast: one random direction per tensor, bisected on failure.", parser=name_parser(MODES), metavar=choices(MODES))] = "full",
     params: Annotated[Optional[int], typer.Option("--params", help="Entries per tensor in sample mode. \\[default: 10]", min=1)] = None,
@@ -46,7 +59,7 @@ def gradcheck(
 ) -> None:
     """Compare backprop's gradients with central finite differences, parameter by parameter.
 
-    Every weight and bias of every layer (or of the layers --layer names): analytic a (backprop) against numeric n = [C(θ+ε) − C(θ−ε)]/2ε of the network's own cost, in float64. An entry passes when |a − n| ≤ atol + rtol·max(|a|, |n|). One that fails only because ε does not suit it (inputs or weights far from 1: truncation; a huge cost: rounding) is re-judged at a step that does, and counted in its tensor's row, "pass (6 re-judged)" (--fixed-eps: no). The whole network is summarised by Ng's ratio ‖a − n‖/(‖a‖ + ‖n‖) over the entries of at least atol: ≤1e-7 excellent · ≤1e-5 good · ≤1e-3 suspicious (fine near kinks) · ≤1e-2 likely a bug · >1e-2 almost surely a bug. Failing tensors get a diagnosis (a constant ratio such as ×2 or ×1/n, a sign flip, a transpose, a missing σ'(z), …) and their worst entries; tensors that share one (a factor 2 missing fails every tensor alike) share one box, and a line under the boxes says what δ^(l) and BP1–BP4 are when a diagnosis cites them. relu and leaky_relu entries whose step crosses z = 0 are re-checked one-sided (kink-ok), or marked kink when no side can judge them.
+    Every weight and bias of every layer (or of the layers --layer names): analytic a (backprop) against numeric n = [C(θ+ε) − C(θ−ε)]/2ε of the network's own cost, in float64. An entry passes when |a − n| ≤ atol + rtol·max(|a|, |n|), atol by default the rounding of the costs at ε (--atol auto); entries that pass on atol alone are counted. One that fails only because ε does not suit it (inputs or weights far from 1: truncation; a huge cost: rounding) is re-judged at a step that does, and counted in its tensor's row, "pass (6 re-judged)" (--fixed-eps: no). The whole network is summarised by Ng's ratio ‖a − n‖/(‖a‖ + ‖n‖) over the entries of at least atol: ≤1e-7 excellent · ≤1e-5 good · ≤1e-3 suspicious (fine near kinks) · ≤1e-2 likely a bug · >1e-2 almost surely a bug. Failing tensors get a diagnosis (a constant ratio such as ×2 or ×1/n, a sign flip, a transpose, a missing σ'(z), …) and their worst entries; tensors that share one (a factor 2 missing fails every tensor alike) share one box, and a line under the boxes says what δ^(l) and BP1–BP4 are when a diagnosis cites them. relu and leaky_relu entries whose step crosses z = 0 are re-checked one-sided (kink-ok), or marked kink when no side can judge them.
 
     Exit status: 0 all pass, 1 a failure, 2 usage or config error, 3 inconclusive (only entries at kinks, or unresolved by any step, could not be judged; with --convergence, a sweep that cannot judge).
 

@@ -36,6 +36,26 @@ from . import Prose, phrased
 STYLES = {"pass": "green", "fail": "bold red", "inconclusive": "yellow", "kink": "yellow",
           "kink-ok": "green", "step-ok": "green", "unresolved": "yellow"}
 PASS_RULE = "|a − n| ≤ atol + rtol·max(|a|, |n|)"
+ON_ATOL_SHOWN = 1e-3  # a row says "(N on atol alone)" where such an entry's relative error reaches this
+
+
+def atol_text(settings: dict[str, Any]) -> str:
+    """``atol 1e-08``, or ``atol auto = 4.4e-11`` (the costs' rounding at ε, ``auto_atol``)."""
+    return f"atol auto = {settings['atol']:.1e}" if settings.get("atol_auto") else f"atol {settings['atol']:g}"
+
+
+def _on_atol_line(report: GradcheckReport) -> str | None:
+    """``3 entries passed on atol alone (rel err up to 5.0e-01: b^(1) 4): their |a − n| is within atol
+    but above rtol·max(|a|, |n|)``; None when there is none."""
+    if not report.n_on_atol:
+        return None
+    tensors = [t for t in report.tensors if t.n_on_atol]
+    worst = max(t.max_rel_on_atol for t in tensors)
+    where = ", ".join(f"{t.label} {t.n_on_atol:,}" for t in tensors[:4]) + (", …" if len(tensors) > 4 else "")
+    what = "entries or directions" if report.settings.get("mode") == "fast" else "entries"
+    auto = " (the rounding of the costs at ε: no finer difference is resolved)" if report.settings.get("atol_auto") else ""
+    return (f"{report.n_on_atol:,} {'entry' if report.n_on_atol == 1 else what} passed on atol "
+            f"alone, rel err up to {worst:.1e} ({where}): |a − n| ≤ atol{auto} but > rtol·max(|a|, |n|)")
 RATIO_RULE = "‖a − n‖ / (‖a‖ + ‖n‖)"
 
 
@@ -77,6 +97,8 @@ def _status_notes(t: TensorResult) -> list[str]:
     notes = [f"{t.n_kinks:,} at kinks"] * bool(t.n_kinks)
     notes += [f"{t.n_stepped:,} re-judged"] * bool(t.n_stepped)
     notes += [f"{t.n_unresolved:,} unresolved"] * bool(t.n_unresolved)
+    # a "pass" beside a large relative error says why: atol covered it (the panel counts every such entry)
+    notes += [f"{t.n_on_atol:,} on atol alone"] * (t.n_on_atol > 0 and t.max_rel_on_atol >= ON_ATOL_SHOWN)
     d = t.directional
     if d is not None:
         notes += {"kink": ["v at a kink"], "unresolved": ["v unresolved"]}.get(d.status, [])
@@ -211,7 +233,7 @@ def _ratio_line(report: GradcheckReport, width: int | None = None) -> Text:
     fast = report.settings.get("mode") == "fast"  # its ratio is over the random directions
     what = "directions" if fast else "entries"
     below = (f"every {'direction' if fast else 'entry'} judged, {'vᵀ∇C' if fast else 'analytic'} and numeric, is "
-             f"below atol = {report.settings['atol']:g}")
+             f"below atol = {report.settings['atol']:.2g}")
     unjudged = _unjudged(report)
     why = {"none judged": "no entry could be judged, so there is nothing to compare",
            # with entries left unjudged, they are what the check lacks, not a lower --atol
@@ -283,11 +305,14 @@ def verdict_panel(report: GradcheckReport, width: int | None = None, analytic: s
         *([Prose(Text(only, style="bold"))] if only else []),
         _ratio_line(report, width),
         phrased(_counts_line(report).split(" · "), " · ", width, lead=True),
-        phrased(["an entry passes when", f"{PASS_RULE}:", f"rtol {s['rtol']:g}, atol {s['atol']:g}"], " ", width),
+        phrased(["an entry passes when", f"{PASS_RULE}:", f"rtol {s['rtol']:g}, {atol_text(s)}"], " ", width),
         phrased(numeric, ", ", width),
         *([Prose(Text(f"{plural(report.n_stepped, 'entry', 'entries')} failed at ε because ε is too large or too "
                       f"small for {'it' if report.n_stepped == 1 else 'them'}: re-judged at the step from ε·1e-6 to "
                       "ε·1e4 where the difference quotient is stable", style="yellow"))] if report.n_stepped else []),
+        *([Prose(Text(on_atol, style="yellow" if report.status == "pass" and any(
+            t.max_rel_on_atol >= ON_ATOL_SHOWN for t in report.tensors) else "dim"))]
+          if (on_atol := _on_atol_line(report)) else []),
         phrased(f"bands: {bands_text()}".split(" · "), " · ", width, lead=True, style="dim"),
     ]
     if report.cast_from:
@@ -624,6 +649,8 @@ def _tensor_json(t: TensorResult) -> dict[str, Any]:
         "n_unjudged": t.n_unjudged,
         "n_stepped": t.n_stepped,
         "n_unresolved": t.n_unresolved,
+        "n_on_atol": t.n_on_atol,
+        "max_rel_on_atol": t.max_rel_on_atol,
         "unresolved_reasons": t.unresolved_reasons,
         "kinks": [_entry_json(e) for e in t.kinks],
         "directional": asdict(t.directional) if t.directional is not None else None,
@@ -648,6 +675,7 @@ def to_json(report: GradcheckReport | ConvergenceReport) -> dict[str, Any]:
         "n_kinks": report.n_kinks,
         "n_stepped": report.n_stepped,
         "n_unresolved": report.n_unresolved,
+        "n_on_atol": report.n_on_atol,
         "cast_from": report.cast_from,
         "layers": report.layers,
         "n_layers": report.n_layers,

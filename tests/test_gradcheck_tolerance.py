@@ -1,0 +1,146 @@
+"""gradcheck's default absolute tolerance (``atol="auto"``, --atol auto) and the verdicts it gives
+where gradients are far below the old fixed 1e-8: deep sigmoid layers, data of 1e-4, a trained
+network. An audit found a ×2 (and a 0) in such gradients passed as "pass"."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from typer.testing import CliRunner
+
+from backprop_cli import Network
+from backprop_cli.cli import app
+from backprop_cli.gradcheck import check_gradients
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+DEEP = "network.layers=[2,4,4,4,4,4,4,4,4,4,4,1]"  # xor with ten sigmoid hidden layers: ∂C/∂θ^(1) ~ 1e-9
+
+LAYER_ONE = '''
+import os
+
+import numpy as np
+
+from backprop_cli.network import Network
+
+
+def backward(weights, biases, X, Y, config):
+    """Backprop's own gradient, with layer 1's dw and db times F."""
+    net = Network([weights[0].shape[1]] + [w.shape[0] for w in weights], activation="sigmoid",
+                  output_activation="sigmoid", cost="squared_error")
+    net.weights, net.biases = [np.array(w) for w in weights], [np.array(b) for b in biases]
+    dw, db = net.gradients(X, Y)
+    f = float(os.environ.get("F", "2"))
+    dw[0], db[0] = dw[0] * f, db[0] * f
+    return dw, db
+'''
+
+
+def invoke(*args, env=None):
+    return runner.invoke(app, [str(a) for a in args], env=env)
+
+
+def _deep(tmp_path, *args, factor="2"):
+    (tmp_path / "l1bug.py").write_text(LAYER_ONE)
+    return invoke("gradcheck", ROOT / "configs" / "xor.yaml", "--set", DEEP,
+                  "--backward", f"{tmp_path / 'l1bug.py'}:backward", *args, env={"F": factor, "COLUMNS": "120"})
+
+
+def test_a_x2_or_0_in_layer_ones_gradients_of_1e_9_fails_whatever_the_mode(tmp_path):
+    """Layer 1's true gradients are ~1e-9: a ×2 (or 0) was under the fixed atol 1e-8, PASS with
+    'max rel err 5.00e-01' beside 'pass' (full, fast and --layer 1 alike). The default atol is now
+    the costs' rounding at ε, ~1e-10: every one fails; backprop's own passes."""
+    for factor in ("2", "0"):
+        for args in ((), ("--mode", "fast"), ("--layer", "1")):
+            r = _deep(tmp_path, *args, factor=factor)
+            assert r.exit_code == 1, (factor, args, r.output)
+            assert "gradcheck: FAIL" in r.output
+    own = invoke("gradcheck", ROOT / "configs" / "xor.yaml", "--set", DEEP)
+    assert own.exit_code == 0, own.output
+    assert invoke("gradcheck", ROOT / "configs" / "xor.yaml", "--set", DEEP, "--mode", "fast").exit_code == 0
+
+
+def test_an_explicit_atol_is_honoured_and_a_pass_on_it_alone_is_said(tmp_path):
+    """--atol 1e-8 is the user's: the ×2 then passes, but b^(1)'s 'max rel err 5.00e-01' beside
+    'pass' now says its entries passed on atol alone, in the row and in the panel."""
+    r = _deep(tmp_path, "--atol", "1e-8")
+    assert r.exit_code == 0, r.output
+    row = next(line for line in r.output.splitlines() if line.strip().startswith("b^(1) "))
+    assert "5.00e-01" in row and "on atol alone" in row, row
+    text = " ".join(r.output.replace("│", " ").split())
+    assert "passed on atol alone, rel err up to 5.0e-01 (b^(1) 1," in text, text
+    assert "rtol 1e-05, atol 1e-08" in text, text
+    data = json.loads(_deep(tmp_path, "--atol", "1e-8", "--json").output)
+    assert data["settings"]["atol"] == 1e-8 and data["settings"]["atol_auto"] is False
+    assert data["n_on_atol"] >= 1
+
+
+def test_json_and_the_panel_give_the_atol_auto_chose(tmp_path):
+    r = invoke("gradcheck", ROOT / "configs" / "xor.yaml", "--set", DEEP, "--json")
+    data = json.loads(r.output)
+    assert data["settings"]["atol_auto"] is True and 0 < data["settings"]["atol"] < 1e-9, data["settings"]
+    assert invoke("gradcheck", "--atol", "AUTO", "--json").exit_code == 0
+    text = invoke("gradcheck", ROOT / "configs" / "xor.yaml", "--set", DEEP, env={"COLUMNS": "120"}).output
+    assert f"atol auto = {data['settings']['atol']:.1e}" in text, text
+    bad = invoke("gradcheck", "--atol", "often")
+    assert bad.exit_code == 2 and "--atol" in bad.output and "Traceback" not in bad.output, bad.output
+
+
+def test_auto_atol_is_the_costs_rounding_at_eps_floored_and_capped():
+    from backprop_cli.gradcheck import auto_atol
+
+    u = np.finfo(np.float64).eps
+    assert auto_atol(0.25, 1e-5) == 16 * u * 0.25 / 1e-5
+    assert auto_atol(0.0, 1e-5) == 16 * u * 1e-5  # a fitted network: the rounding of the move itself
+    assert auto_atol(1e12, 1e-5) == 1e-8  # a huge cost: the step ladder judges, as before
+
+
+SMALL = """seed: 0
+data: {path: d.csv, target: y, test_fraction: 0.2, standardize: false, task: regression}
+network: {layers: [2, 8, 1], activation: tanh, output_activation: linear}
+cost: half_squared_error
+"""
+
+ZERO_DW = '''
+import numpy as np
+
+from backprop_cli.network import Network
+
+
+def w_only_bug(weights, biases, X, Y, config):
+    """Backprop's own gradient with every dw zero."""
+    net = Network([weights[0].shape[1]] + [w.shape[0] for w in weights], activation="tanh",
+                  output_activation="linear", cost="half_squared_error")
+    net.weights, net.biases = [np.array(w) for w in weights], [np.array(b) for b in biases]
+    dw, db = net.gradients(X, Y)
+    return [0 * d for d in dw], db
+'''
+
+
+def test_data_of_1e_4_every_dw_zero_fails_and_backprops_own_passes(tmp_path):
+    """Inputs and targets of ~1e-4 (unstandardized): every ∂C/∂w is ~1e-9; a backward returning
+    dw = 0 passed on the fixed atol 1e-8."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 2)) * 5e-5
+    rows = "\n".join(f"{a:.17g},{b:.17g},{a + b:.17g}" for a, b in X)
+    (tmp_path / "d.csv").write_text(f"x0,x1,y\n{rows}\n")
+    (tmp_path / "c.yaml").write_text(SMALL)
+    (tmp_path / "mine.py").write_text(ZERO_DW)
+    zero = invoke("gradcheck", tmp_path / "c.yaml", "--backward", f"{tmp_path / 'mine.py'}:w_only_bug")
+    assert zero.exit_code == 1 and "gradcheck: FAIL" in zero.output, zero.output
+    assert invoke("gradcheck", tmp_path / "c.yaml").exit_code == 0
+
+
+def test_a_trained_networks_gradient_scaled_by_1_003_fails():
+    """A network near its fit (gradients ~1e-6): every gradient times 1.003, rel err 3e-3 everywhere, passed."""
+    net = Network([2, 3, 1], activation="tanh", output_activation="linear", cost="half_squared_error", seed=1)
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(8, 2))
+    Y = net.predict(X) + 1e-6 * rng.normal(size=(8, 1))
+    dw, db = net.gradients(X, Y)
+    assert max(np.abs(d).max() for d in dw + db) < 3e-6
+    scaled = check_gradients(net, X, Y, gradients=lambda *a: ([d * 1.003 for d in dw], [d * 1.003 for d in db]))
+    assert scaled.status == "fail"
+    assert check_gradients(net, X, Y).status == "pass"
