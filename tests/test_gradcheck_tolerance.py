@@ -144,3 +144,30 @@ def test_a_trained_networks_gradient_scaled_by_1_003_fails():
     scaled = check_gradients(net, X, Y, gradients=lambda *a: ([d * 1.003 for d in dw], [d * 1.003 for d in db]))
     assert scaled.status == "fail"
     assert check_gradients(net, X, Y).status == "pass"
+
+
+def test_convergence_fails_entries_whose_quotients_settle_off_though_the_global_ratio_falls_as_eps2(tmp_path):
+    """--convergence said "PASS … the gradient is correct" from the global ratio alone (∝ ε², down
+    to 3e-8) while its own max rel error column read 5.0e-01 at every ε: layer 1's ×2 (or 0) is too
+    small a part of ‖a‖ to move the ratio. Entries whose quotients settle off the analytic value at
+    every ε that resolves them now fail it, named by tensor; backprop's own still passes."""
+    for factor, rel in (("2", "relative error 0.5"), ("0", "relative error 1 ")):
+        r = _deep(tmp_path, "--convergence", factor=factor)
+        assert r.exit_code == 1, r.output
+        text = " ".join(r.output.replace("│", " ").split())
+        assert "convergence: FAIL" in text and "the gradient is correct" not in text, text
+        assert "12 entries of w^(1) (8 of 8), b^(1) (4 of 4) are wrong" in text and rel in text, text
+    data = json.loads(_deep(tmp_path, "--convergence", "--json").output)
+    assert data["status"] == "fail" and data["wrong_entries"] == {"w^(1)": 8, "b^(1)": 4}, data
+    assert data["settings"]["atol"] == "auto" and len(data["settings"]["atol_values"]) == 8
+    own = invoke("gradcheck", ROOT / "configs" / "xor.yaml", "--set", DEEP, "--convergence")
+    assert own.exit_code == 0 and "the gradient is correct" in own.output, own.output
+
+
+def test_convergence_of_layer_one_alone_is_a_fail_not_quotients_that_keep_moving(tmp_path):
+    """--layer 1 --convergence said CANNOT JUDGE, "quotients keep moving … try weights nearer 1",
+    though the relative error was 0.500 from ε = 1e-4 to 1e-6: settled quotients that disagree."""
+    r = _deep(tmp_path, "--convergence", "--layer", "1")
+    text = " ".join(r.output.replace("│", " ").split())
+    assert r.exit_code == 1 and "convergence: FAIL" in text, r.output
+    assert "keep moving" not in text and "no ε resolves" not in text, text

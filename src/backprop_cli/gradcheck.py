@@ -360,6 +360,9 @@ class ConvergenceReport:
     layers: tuple[int, ...] = ()  # the layers whose entries the sweep took, as ``GradcheckReport``'s
     n_layers: int = 0
     warnings: tuple[str, ...] = ()  # as ``GradcheckReport``'s
+    # per tensor (``w^(1)``: count), the entries whose quotients settle away from the analytic value and
+    # never come near it at any ε (``_settled_off``): wrong, whatever the global ratio says
+    wrong_entries: dict[str, int] = field(default_factory=dict)
 
     @property
     def restricted(self) -> bool:
@@ -2941,6 +2944,8 @@ def convergence_sweep(
             noise = NOISE_ULPS * np.finfo(np.float64).eps * abs(base.cost) / (2 * eps) * math.sqrt(int(big.sum()))
             den = norm(a[big]) + norm(n[big]) if big.any() else 0.0
             floors.append(float(noise / den) if den > 0 else 0.0)
+    labels = np.concatenate([np.full(len(f), f"{k}^({l})") for l, k, _, f in chosen])
+    wrong: dict[str, int] = {}
     sweep = _Sweep(np.array(eps_list), np.concatenate([g.ravel()[f] for _, _, g, f in chosen]),
                    np.concatenate([base.tensor(l, k).ravel()[f] for l, k, _, f in chosen]),
                    np.array(quotients), np.array(noises), np.array(crossing), np.array(grown))
@@ -2983,15 +2988,21 @@ def convergence_sweep(
         passed, verdict = _sweep_verdict(order, ratios[i_shown], eps_list[i_shown], i_first > 0 or every,
                                          level[i_shown], base.cost, atols[i_shown], crossed, every,
                                          None if k is None else eps_list[k])
-        if not passed and floors[i_best] > 1e-3:
+        if not passed and min(floors) > 1e-3:  # at every ε: one that resolves it says the error is real
             verdict += (f" (but the rounding of a cost of {base.cost:.3g} alone reaches a ratio of "
                         f"{floors[i_best]:.1e} at ε = {eps_list[i_best]:.0e}: no ε resolves this gradient in float64)")
         if every and crossed not in verdict:
             verdict += f" (the steps of every ε cross {crossed})"
         elif k is not None and not every and f"ε ≥ {eps_list[k]:.0e} cross" not in verdict:
             verdict += f" (steps of ε ≥ {eps_list[k]:.0e} cross {crossed}: left out of the order)"
+        off = _settled_off(sweep, np.asarray(atols)) if passed else np.zeros(len(sweep.a), dtype=bool)
+        if off.any():  # the ratio is a norm: tensors of tiny gradients weigh nothing in it
+            passed = False
+            wrong = {name: int(np.count_nonzero(off & (labels == name))) for name in dict.fromkeys(labels[off])}
+            verdict = _entries_off_verdict(sweep, off, labels, wrong, ratios[i_best], eps_list[i_best],
+                                           np.asarray(atols))
         status = "pass" if passed else "fail"
-        if not passed and not _plateau(sweep, np.asarray(atols)).any():  # a level the numeric side never shows
+        if not passed and not off.any() and not _plateau(sweep, np.asarray(atols)).any():  # a level the numeric side never shows
             status, verdict = "inconclusive", _cannot_judge(sweep, ratios[i_best], i_best, atols[i_best], crossed)
     if left_out:  # the whole sweep again, the ε left out first
         verdict += (f" (ε = {', '.join(f'{e:.0e}' for e in left_out)} left out: the cost is not finite next "
@@ -3004,7 +3015,7 @@ def convergence_sweep(
                 "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from}
     return ConvergenceReport(tuple(eps_list), tuple(max_rel), tuple(med_rel), tuple(ratios),
                              tuple(crossings), order, eps_list[i_best], ratios[i_best], passed, status,
-                             verdict, settings, checked, net64.L, warnings)
+                             verdict, settings, checked, net64.L, warnings, wrong)
 
 
 def _what_steps_cross(net: Network) -> str:
@@ -3089,6 +3100,51 @@ def _plateau(sw: _Sweep, atol: float | Array) -> NDArray[np.bool_]:
             shown |= (usable[k] & usable[k + 1] & usable[k + 2] & (d1 <= 0.5 * d0 + r)
                       & (miss > 2.0 * (d0 + r)) & (miss > atols[k + 2]))
     return shown
+
+
+_NEVER_NEAR = 1e-4  # relative: an entry this far from its quotient at every ε never agrees with it (``_settled_off``)
+
+
+def _settled_off(sw: _Sweep, atol: Array) -> NDArray[np.bool_]:
+    """Per entry: shown wrong by the sweep's own quotients, whatever the global ratio says? Where
+    they settle away from ``a`` (``_plateau``) and ``a`` comes within ``_NEVER_NEAR`` (relative),
+    atol and twice the costs' rounding of none of its usable quotients at an ε whose atol and
+    rounding are at most half the value (an ε that resolves it): a correct entry
+    meets its quotient somewhere between truncation and rounding (a saturating σ's false plateau of
+    large steps near 0 does not keep it from meeting the small steps' quotients)."""
+    N = sw.N
+    with np.errstate(invalid="ignore", over="ignore"):
+        usable = np.isfinite(N) & ~sw.crossed & ~sw.grown
+        size = np.maximum(np.abs(sw.a), np.abs(N))
+        blur = atol[:, None] + 2.0 * sw.noise  # what the ε cannot tell apart: only an ε that resolves half
+        resolves = blur <= 0.5 * size  # of the value can show the two meet (at 1e-8 everything is "near")
+        near = np.abs(sw.a - N) <= blur + _NEVER_NEAR * size
+        return _plateau(sw, atol) & ~np.any(usable & resolves & near, axis=0) & np.isfinite(sw.a)
+
+
+def _entries_off_verdict(sw: _Sweep, off: NDArray[np.bool_], labels: NDArray[np.str_], wrong: dict[str, int],
+                         best: float, best_eps: float, atol: Array) -> str:
+    """The sweep's FAIL where its global ratio looked correct but entries settle off (``_settled_off``):
+    which, how far off at the ε that resolve them, and why the ratio did not show it."""
+    k = int(np.count_nonzero(off))
+    totals = {name: int(np.count_nonzero(labels == name)) for name in wrong}
+    where = ", ".join(f"{name} ({c} of {totals[name]})" for name, c in wrong.items())
+    a, N = sw.a[off], sw.N[:, off]
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        size = np.maximum(np.abs(a), np.abs(N))
+        resolves = (np.isfinite(N) & ~sw.crossed[:, off] & ~sw.grown[:, off]
+                    & (atol[:, None] + 2.0 * sw.noise[:, off] <= 0.5 * size))
+        rel = np.where(resolves, np.abs(a - N) / size, np.nan)
+    shown = rel[np.isfinite(rel)]
+    lo, hi = (f"{f(shown):.2g}" for f in (np.min, np.max)) if shown.size else ("large", "large")
+    span = lo if lo == hi else f"{lo} to {hi}"
+    big = float(np.max(np.where(resolves, size, 0.0), initial=0.0))
+    they = "it" if k == 1 else "they"
+    return (f"{plural(k, 'entry', 'entries')} of {where} {'is' if k == 1 else 'are'} wrong: the numeric values settle "
+            f"as ε shrinks and stay off the analytic ones (relative error {span} at every ε that resolves "
+            f"{'it' if k == 1 else 'them'}), though the global ratio falls to {best:.3e} at ε = {best_eps:.0e}: "
+            f"{they} {'is' if k == 1 else 'are'} too small (up to {big:.1e}) to move a ratio over a gradient of "
+            f"norm {norm(sw.a):.1e}")
 
 
 _TRY = ("the check without --convergence, which judges each entry at the step that suits it (one-sided at a "
