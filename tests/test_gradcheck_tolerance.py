@@ -171,3 +171,49 @@ def test_convergence_of_layer_one_alone_is_a_fail_not_quotients_that_keep_moving
     text = " ".join(r.output.replace("│", " ").split())
     assert r.exit_code == 1 and "convergence: FAIL" in text, r.output
     assert "keep moving" not in text and "no ε resolves" not in text, text
+
+
+SATURATED = """# 1-1-1: hidden sigmoid saturated (z = 25), output weight 1e4, output bias -1e4, target 1
+seed: 0
+data: {path: d.csv, target: y, test_fraction: 0, standardize: false, task: regression}
+network:
+  layers: [1, 1, 1]
+  activation: sigmoid
+  output_activation: linear
+  weights: [[[1.0]], [[10000.0]]]
+  biases: [[24.0], [-10000.0]]
+cost: half_squared_error
+"""
+
+
+def _saturated(tmp_path):
+    (tmp_path / "d.csv").write_text("x,y\n1.0,1.0\n")
+    (tmp_path / "c.yaml").write_text(SATURATED)
+    return tmp_path / "c.yaml"
+
+
+def test_a_correct_gradient_the_forward_pass_rounds_away_is_unresolved_not_failed(tmp_path):
+    """σ(25) = 1 − 1.4e-11 is kept to an ulp of 1, and the weight 1e4 makes that 1.1e-12 of cost: the
+    quotients of steps ≤ 3ε are exactly 0, those above carry ~1e-12/h. Backprop's own (correct)
+    −1.3888e-07 failed w^(1) and b^(1) (against 0 with atol 1e-8; against two quotients at 1e-3 that
+    agreed by chance with atol auto), under a box saying to loosen --rtol/--atol beside rel err 1.0.
+    They are unresolved now (exit 3), for a reason that says so, and weights nearer 1 the fix."""
+    config = _saturated(tmp_path)
+    for atol in ("auto", "1e-8"):
+        r = invoke("gradcheck", config, "--atol", atol, env={"COLUMNS": "100"})
+        assert r.exit_code == 3, (atol, r.output)
+        text = " ".join(r.output.replace("│", " ").split())
+        assert "gradcheck: INCONCLUSIVE" in text and "fail " not in text, text
+        assert "the forward pass rounds a small move away" in text and "loosen" not in text, text
+        data = json.loads(invoke("gradcheck", config, "--atol", atol, "--json").output)
+        assert [t["unresolved_reasons"] for t in data["tensors"][:2]] == [{"rounded": 1}] * 2, data
+
+
+def test_a_x2_on_the_saturated_unit_still_fails():
+    net = Network([1, 1, 1], activation="sigmoid", output_activation="linear", cost="half_squared_error")
+    net.weights, net.biases = [np.array([[1.0]]), np.array([[1e4]])], [np.array([24.0]), np.array([-1e4])]
+    X, Y = np.array([[1.0]]), np.array([[1.0]])
+    dw, db = net.gradients(X, Y)
+    for f in (2.0, -1.0):
+        r = check_gradients(net, X, Y, gradients=lambda *a: ([dw[0] * f, dw[1]], [db[0] * f, db[1]]))
+        assert r.status == "fail" and {t.label for t in r.failing} == {"w^(1)", "b^(1)"}, r

@@ -124,10 +124,12 @@ UNJUDGED = ("kink", "unresolved")  # entry statuses that are not a verdict
 #   flat       the cost does not change beyond its rounding at any step (quotients 0, or noise)
 #   near-step  the cost changes by the same amount at every step: quotients ∝ 1/h (a move smaller
 #              than any step saturates a unit: weights of 1e155 behind a bias)
+#   rounded    the cost does not move at all at ε/√10 or ε, and does at the next step up (``_quantized``): the
+#              forward pass rounds small moves away (a saturated σ behind a weight of 1e4), no step resolves it
 #   disagree   the quotients move from step to step, none two agreeing to the tolerance (truncation
 #              and rounding, or a tolerance finer than any step resolves): the one --convergence or
 #              looser --rtol/--atol can help
-UNRESOLVED_REASONS = ("grown", "bent", "unusable", "flat", "near-step", "disagree")
+UNRESOLVED_REASONS = ("grown", "bent", "unusable", "flat", "near-step", "rounded", "disagree")
 DEFAULT_SAMPLE = 10
 N_WORST = 5  # failing (and unjudged) entries kept per tensor
 MAX_BRANCHES = 4  # fast mode: failing halves followed per bisection level
@@ -1025,6 +1027,12 @@ def _resolve(
     n = out.numeric[idx]
     with np.errstate(invalid="ignore"):  # larger steps only against rounding: where they are not needed,
         up = ~(rounding <= 0.25 * (atol + rtol * np.abs(n)))  # a saturating σ gives a false plateau (n ≈ 0)
+    # a cost that did not move at all at ε, where backprop says it should: the forward pass may round
+    # the move away (σ at z = 25 behind a weight of 1e4): its 0s at ε/3, ε, 3ε agree falsely, so look again
+    # at every step, larger ones too, and let the steps that move it say (``_quantized``)
+    still = (n == 0) & (out.analytic[idx] != 0) & ~stuck
+    doubt |= still
+    up |= still
     # what the first look settled needs no ladder, and an item not ``up`` no rung above ε
     tally.expect(-2 * (below + above) * int(np.count_nonzero(~doubt)) - 2 * above * int(np.count_nonzero(doubt & ~up)))
     if not doubt.any():
@@ -1076,6 +1084,7 @@ def _judge(out: _Checked, idx: Index, N: Array, noise: Array, up: NDArray[np.boo
     and those quotients' rounding ``noise`` (both (rungs, m), NaN where not usable or not needed),
     ``up``: whether the rungs above ε count for the item. Sets status, numeric and step."""
     a = out.analytic[idx]
+    noise = _quantized(N, noise, eps, up)
     with np.errstate(invalid="ignore", over="ignore"):
         spread = _spread(N, noise, up)
         ok = spread <= 0.5 * (atol + rtol * np.abs(N[:-1]))
@@ -1160,8 +1169,9 @@ def _why_unresolved(N: Array, noise: Array, up: NDArray[np.bool_], grown: NDArra
         moved = np.all(usable[_AT_EPS - 2 : _AT_EPS + 1] & (below > 0), axis=0)
         near = moved & (np.max(below, axis=0) <= 3.0 * np.min(below, axis=0))
     none = ~usable.any(axis=0)
-    return np.select([grown, bent, none, flat, near], list(UNRESOLVED_REASONS[:5]),
-                     UNRESOLVED_REASONS[5]).astype("<U9")
+    rounded = _quantum(N, up, 1.0) > 0
+    return np.select([grown, bent, none, flat, near, rounded], list(UNRESOLVED_REASONS[:6]),
+                     UNRESOLVED_REASONS[6]).astype("<U9")
 
 
 # × ε: the steps whose quotients say whether ε suits an entry (``_resolve``); not 2 and ½, which keep
@@ -1171,6 +1181,36 @@ _AT_EPS = int(np.argmin(np.abs(np.log(LADDER))))  # the rung of ε itself, LADDE
 _PAIR = np.arange(len(LADDER) - 1)  # pair p: rungs p and p + 1
 # how far pair p is from ε, in half-decades: the pair below ε first on a tie (the smaller step)
 _PAIR_DISTANCE = np.abs(_PAIR + 0.5 - _AT_EPS) + 1e-3 * (_PAIR >= _AT_EPS)
+
+
+def _quantum(N: Array, up: NDArray[np.bool_], eps: float) -> Array:
+    """Per item, the cost change q = |n|·2h the forward pass rounded away (see ``_quantized``), 0 where
+    the rungs next to ε show none."""
+    rungs = [r for r in (_AT_EPS - 1, _AT_EPS, _AT_EPS + 1) if 0 <= r < N.shape[0]]
+    q = np.zeros(N.shape[1])
+    with np.errstate(invalid="ignore", over="ignore"):
+        zero_below = np.zeros(N.shape[1], dtype=bool)
+        for r in rungs:
+            counts = np.isfinite(N[r]) & (up if r > _AT_EPS else True)
+            moved = counts & (N[r] != 0) & zero_below & (q == 0)
+            q[moved] = np.abs(N[r][moved]) * 2.0 * LADDER[r] * eps
+            zero_below |= counts & (N[r] == 0)
+    return q
+
+
+def _quantized(N: Array, noise: Array, eps: float, up: NDArray[np.bool_]) -> Array:
+    """``noise`` (rungs, m) raised where the forward pass moves the cost in quanta: an item whose cost
+    does not move at all (quotient exactly 0) at ε/√10 or ε, but does at the next step up (ε or
+    √10·ε, the latter where ``up``), had a change of up to q = |n|·2h rounded away (n, h: that
+    step's quotient and step), so every quotient carries up to q/h of it (σ(25) is 1 − 1.4e-11, kept
+    to an ulp of 1, 1.1e-16, and a weight of 1e4 downstream makes that 1.1e-12 of cost: quotients at
+    1e-3 off by 1e-9, which agreed by chance to 5e-11 and failed a correct gradient). Only the three
+    rungs next to ε are read, which ``_ladder`` takes before it lets any item stop. Others: as given."""
+    q = _quantum(N, up, eps)
+    if not (q > 0).any():
+        return noise
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.where((q > 0)[None, :], np.fmax(noise, q[None, :] / (LADDER[:, None] * eps)), noise)
 
 
 def _spread(N: Array, noise: Array, up: NDArray[np.bool_]) -> Array:
@@ -1204,6 +1244,25 @@ def _ladder(
     below, above = _AT_EPS, len(LADDER) - 1 - _AT_EPS
     open_ = np.ones(m, dtype=bool)  # no agreeing pair yet
     taken = np.zeros((2, m), dtype=np.intp)  # rungs taken below and above ε, per item
+    have = np.zeros((len(LADDER), m), dtype=bool)
+
+    def take(side: int, rung: int, sel: Index) -> None:
+        hp, hm = _steps(theta[idx[sel]], np.full(len(sel), LADDER[rung] * eps))
+        cp, fp = evaluate(idx[sel], hp)
+        cm, fm = evaluate(idx[sel], hm)
+        out.n_evaluations += 2 * len(sel)
+        taken[side, sel] += 1
+        have[rung, sel] = True
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            n_k, _ = _bent((cp - cm) / (hp - hm), idx[sel], hp, bend)  # rough: NaN
+        n_k[fp | fm | (hp == hm) | (stuck[sel] & _enlarged(hp, hm, LADDER[rung] * eps))] = np.nan
+        N[rung, sel] = n_k
+        noise[rung, sel] = _noise(np.fmax(np.abs(cp), np.abs(cm)), hp, hm, LADDER_ULPS)
+
+    # the rungs next to ε on both sides before any item stops: ``_quantized`` reads them
+    for side, rung, who in ((0, _AT_EPS - 1, open_), (1, _AT_EPS + 1, up)):
+        if 0 <= rung < len(LADDER) and who.any():
+            take(side, rung, np.flatnonzero(who))
     for k in range(1, max(below, above) + 1):
         # the pair completed below ε, then the one above (further from ε by the tie-break alone)
         for side, rung, pair, who in ((0, _AT_EPS - k, _AT_EPS - k, open_),
@@ -1211,18 +1270,11 @@ def _ladder(
             sel = np.flatnonzero(who)
             if not 0 <= rung < len(LADDER) or len(sel) == 0:
                 continue
-            hp, hm = _steps(theta[idx[sel]], np.full(len(sel), LADDER[rung] * eps))
-            cp, fp = evaluate(idx[sel], hp)
-            cm, fm = evaluate(idx[sel], hm)
-            out.n_evaluations += 2 * len(sel)
-            taken[side, sel] += 1
-            with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-                n_k, _ = _bent((cp - cm) / (hp - hm), idx[sel], hp, bend)  # rough: NaN
-            n_k[fp | fm | (hp == hm) | (stuck[sel] & _enlarged(hp, hm, LADDER[rung] * eps))] = np.nan
-            N[rung, sel] = n_k
-            noise[rung, sel] = _noise(np.fmax(np.abs(cp), np.abs(cm)), hp, hm, LADDER_ULPS)
+            need = sel[~have[rung, sel]]
+            if len(need):
+                take(side, rung, need)
             with np.errstate(invalid="ignore", over="ignore"):  # as ``_judge``'s ``ok``
-                spread = _spread(N[:, sel], noise[:, sel], up[sel])[pair]
+                spread = _spread(N[:, sel], _quantized(N[:, sel], noise[:, sel], eps, up[sel]), up[sel])[pair]
                 agree = spread <= 0.5 * (atol + rtol * np.abs(N[pair, sel]))
             done = sel[agree]
             open_[done] = False
@@ -1552,6 +1604,9 @@ _WHY_STEPS = {
     "flat": "change the cost by no more than its rounding (~u·|C|/{h}) at every {step}",
     "near-step": ("change the cost by the same amount at {near}, so {their} quotients grow ∝ 1/{h} (a move "
                   "smaller than {under} saturates a unit)"),
+    "rounded": ("do not move the cost at all at ε/√10 or ε, and move it at the next step up: the forward pass "
+                "rounds a small move away (a saturated unit behind a large weight), so the quotients of every "
+                "{step} carry that rounding and none resolves {them} to the tolerance"),
     "disagree": ("give quotients no two neighbouring steps agree on to within the tolerance: ε is too large for "
                  "{them} (truncation, ~C‴ε²/6) or too small for the cost (rounding, ~u·|C|/ε)"),
 }
