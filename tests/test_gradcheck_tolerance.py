@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from backprop_cli import Network
 from backprop_cli.cli import app
-from backprop_cli.gradcheck import check_gradients
+from backprop_cli.gradcheck import check_gradients, convergence_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -217,3 +217,17 @@ def test_a_x2_on_the_saturated_unit_still_fails():
     for f in (2.0, -1.0):
         r = check_gradients(net, X, Y, gradients=lambda *a: ([dw[0] * f, dw[1]], [db[0] * f, db[1]]))
         assert r.status == "fail" and {t.label for t in r.failing} == {"w^(1)", "b^(1)"}, r
+
+
+def test_the_sweep_calls_central_differences_exact_only_where_the_cost_is_quadratic(tmp_path):
+    """--convergence on the saturated sigmoid net said "the cost is (piecewise) quadratic in each
+    parameter, so central differences are exact" beside its own max rel error of 1.7e-03 at 1e-1:
+    said now only of linear/ReLU nets with a squared error; others get a neutral reason."""
+    r = invoke("gradcheck", _saturated(tmp_path), "--convergence", env={"COLUMNS": "100"})
+    text = " ".join(r.output.replace("│", " ").split())
+    assert r.exit_code == 0 and "quadratic" not in text and "exact" not in text, text
+    assert "no ε has an error large enough to measure an order from" in text, text
+    net = Network([2, 3, 1], activation="linear", output_activation="linear", cost="half_squared_error", seed=0)
+    X = np.random.default_rng(0).normal(size=(4, 2))
+    sweep = convergence_sweep(net, X, X[:, :1] * 2.0)
+    assert sweep.passed and "quadratic in each parameter, so central differences are exact" in sweep.verdict, sweep

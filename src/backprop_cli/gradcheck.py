@@ -3042,7 +3042,7 @@ def convergence_sweep(
         k = (i_first if crossings[i_first] else i_first - 1) if i_first > 0 else None
         passed, verdict = _sweep_verdict(order, ratios[i_shown], eps_list[i_shown], i_first > 0 or every,
                                          level[i_shown], base.cost, atols[i_shown], crossed, every,
-                                         None if k is None else eps_list[k])
+                                         None if k is None else eps_list[k], _piecewise_quadratic(net64))
         if not passed and min(floors) > 1e-3:  # at every ε: one that resolves it says the error is real
             verdict += (f" (but the rounding of a cost of {base.cost:.3g} alone reaches a ratio of "
                         f"{floors[i_best]:.1e} at ε = {eps_list[i_best]:.0e}: no ε resolves this gradient in float64)")
@@ -3071,6 +3071,13 @@ def convergence_sweep(
     return ConvergenceReport(tuple(eps_list), tuple(max_rel), tuple(med_rel), tuple(ratios),
                              tuple(crossings), order, eps_list[i_best], ratios[i_best], passed, status,
                              verdict, settings, checked, net64.L, warnings, wrong)
+
+
+def _piecewise_quadratic(net: Network) -> bool:
+    """Is the cost (piecewise) quadratic in each parameter: linear or ReLU-like units only, and a squared
+    error (the L2 penalty is quadratic too)? Then central differences are exact, bar rounding."""
+    return (all(a.name in ("linear", "relu", "leaky_relu") for a in net.activations)
+            and net.cost_fn.name in ("squared_error", "half_squared_error"))
 
 
 def _what_steps_cross(net: Network) -> str:
@@ -3250,12 +3257,15 @@ _ROUNDING_LEVEL = 1e-7  # a global ratio this small is as good as central differ
 def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: bool,
                    level: float = _ROUNDING_LEVEL, cost: float = 0.0, atol: float = 0.0,
                    crossed: str = "ReLU kinks", every: bool = False,
-                   crossing_from: float | None = None) -> tuple[bool, str]:
+                   crossing_from: float | None = None, quadratic: bool = False) -> tuple[bool, str]:
     """``level``: the ratio below which the error is rounding, 1e-7, or higher where the cost's
     own rounding (16 u·|C|/2ε, ``cost`` C) is: then the verdict says so. A ratio of exactly 0:
     every entry above ``atol`` agrees exactly (or none is above it) at that ε. ``crossing_from``:
     the smallest ε of the leading steps that cross ``crossed``, when known, named instead of
-    "larger steps" (which read as leaving out ``best_eps``, itself crossing at times)."""
+    "larger steps" (which read as leaving out ``best_eps``, itself crossing at times). ``quadratic``: the
+    cost is (piecewise) quadratic in each parameter (linear and ReLU units, a squared-error cost), where
+    central differences are exact; said only then (a sigmoid net at rounding level at its largest ε is
+    not exact: its entries' errors are merely small beside the gradient's norm)."""
     if best == 0.0:
         return True, (f"at ε = {best_eps:.0e} the numeric gradient equals the analytic one exactly on every "
                       f"entry of at least atol = {atol:g} (or no entry is that large): the gradient is correct")
@@ -3279,7 +3289,8 @@ def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: boo
                  else f"steps of ε ≥ {crossing_from:.0e}")
         why = (f"{steps} cross {crossed}, so no order "
                "can be measured" if kinks else
-               "the cost is (piecewise) quadratic in each parameter, so central differences are exact")
+               "the cost is (piecewise) quadratic in each parameter, so central differences are exact" if quadratic
+               else "no ε has an error large enough to measure an order from")
         return True, (f"the error is at rounding level ({best:.3e}) already at ε = {best_eps:.0e}: "
                       f"{why}; the gradient is correct")
     if order is None or order < 0.5:
