@@ -231,3 +231,18 @@ def test_the_sweep_calls_central_differences_exact_only_where_the_cost_is_quadra
     X = np.random.default_rng(0).normal(size=(4, 2))
     sweep = convergence_sweep(net, X, X[:, :1] * 2.0)
     assert sweep.passed and "quadratic in each parameter, so central differences are exact" in sweep.verdict, sweep
+
+
+def test_a_passing_ratio_of_tiny_gradients_is_rated_against_rounding_not_kinks():
+    """Layer 2 of the deep sigmoid net: backprop's own gradient (~1e-8) gave a ratio of ~1e-4, shown
+    as 'suspicious (fine near kinks)' in a net without kinks; the ratio there is the costs' rounding
+    (16·u·|C|/2ε against gradients of 1e-8), and the panel now says so; the legend names kinks only
+    for a net that has them."""
+    r = invoke("gradcheck", ROOT / "configs" / "xor.yaml", "--set", DEEP, "--layer", "2", env={"COLUMNS": "120"})
+    text = " ".join(r.output.replace("│", " ").split())
+    assert r.exit_code == 0 and "kinks)" not in text and "suspicious  " not in text, text
+    assert "rounding level: the costs' rounding at ε alone allows up to" in text, text
+    data = json.loads(invoke("gradcheck", ROOT / "configs" / "xor.yaml", "--set", DEEP, "--layer", "2", "--json").output)
+    assert data["band"] == "rounding level" and data["global_ratio"] <= data["rounding_ratio"], data
+    relu = invoke("gradcheck", ROOT / "configs" / "xor_relu.yaml", env={"COLUMNS": "120"})
+    assert "suspicious (fine near kinks)" in relu.output, relu.output

@@ -15,7 +15,9 @@ Verdicts
     entry     passes when |a − n| ≤ atol + rtol · max(|a|, |n|)   (defaults "auto", 1e-5; ``auto_atol``:
               the rounding of the costs at ε, 16·u·|C|/ε, at least 16·u·ε, at most 1e-8)
     relative  error |a − n| / max(|a|, |n|), 0 when both are 0
-    global    ratio (Ng) ‖a − n‖ / (‖a‖ + ‖n‖) over every checked entry, read in bands:
+    global    ratio (Ng) ‖a − n‖ / (‖a‖ + ‖n‖) over every checked entry, read in bands (a passing
+              check whose ratio is above 1e-7 but within what the costs' rounding alone gives, tiny
+              gradients against 16·u·|C|/2ε, is at ``ROUNDING_BAND`` instead):
 
         ≤ 1e-7   excellent
         ≤ 1e-5   good
@@ -116,6 +118,7 @@ RATIO_BANDS: tuple[tuple[float, str], ...] = (
     (1e-2, "likely a bug"),
     (math.inf, "almost surely a bug"),
 )
+ROUNDING_BAND = "rounding level"  # a passing check's ratio within what the costs' rounding alone gives
 UNJUDGED = ("kink", "unresolved")  # entry statuses that are not a verdict
 # why no step judges an ``unresolved`` entry or direction (``_why_unresolved``), first that holds:
 #   grown      its step had to be grown to move θ at all (θ ± ε rounds back to θ: |θ| ≳ 1e11)
@@ -312,6 +315,10 @@ class GradcheckReport:
     # biases it was handed in place (the check used the values before its call)
     warnings: tuple[str, ...] = ()
     n_on_atol: int = 0  # passing entries whose |a − n| only atol covers (see ``TensorResult``)
+    # the ratio the costs' rounding alone can give (16·u·|C|/2ε per entry, over the same entries: tiny
+    # gradients make it large); a passing check whose ratio is within it is at ``ROUNDING_BAND``
+    rounding_ratio: float = 0.0
+    kinked: bool = True  # the network has ReLU-like kinks ("suspicious" is fine near them)
 
     @property
     def restricted(self) -> bool:
@@ -322,7 +329,11 @@ class GradcheckReport:
     def band(self) -> str:
         """The band of ``global_ratio``: excellent, good, suspicious, ...; or, where it is not
         defined, why (``ratio_undefined``)."""
-        return self.ratio_undefined or ratio_band(self.global_ratio)
+        if self.ratio_undefined:
+            return self.ratio_undefined
+        if self.status == "pass" and _ROUNDING_LEVEL < self.global_ratio <= self.rounding_ratio:
+            return ROUNDING_BAND
+        return ratio_band(self.global_ratio)
 
     @property
     def failing(self) -> tuple[TensorResult, ...]:
@@ -2510,6 +2521,10 @@ def check_gradients(
     a_all, n_all = np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
     big = _at_least_atol(a_all, n_all, atol)  # as the relative errors and --convergence's ratios
     ratio = _global_ratio(a_all[big], n_all[big]) if big.any() else math.nan
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # as the sweep's rounding floor
+        den = norm(a_all[big]) + norm(n_all[big]) if big.any() else 0.0
+        rounding = (NOISE_ULPS * np.finfo(np.float64).eps * abs(base.cost) / (2 * eps)
+                    * math.sqrt(int(big.sum())) / den) if den > 0 else 0.0
     undefined = None if big.any() else "none judged" if a_all.size == 0 else "below atol"
     statuses = {t.status for t in tensors}
     status = "fail" if "fail" in statuses else "inconclusive" if "inconclusive" in statuses else "pass"
@@ -2533,6 +2548,8 @@ def check_gradients(
         n_layers=net64.L,
         warnings=warnings,
         n_on_atol=sum(t.n_on_atol for t in tensors),
+        rounding_ratio=float(rounding) if math.isfinite(rounding) else 0.0,
+        kinked=any(act.kink for act in net64.activations),
     )
 
 

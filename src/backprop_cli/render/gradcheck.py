@@ -23,6 +23,7 @@ from rich.text import Text
 
 from ..gradcheck import (
     RATIO_BANDS,
+    ROUNDING_BAND,
     ConvergenceReport,
     EntryResult,
     GradcheckReport,
@@ -56,13 +57,16 @@ def _on_atol_line(report: GradcheckReport) -> str | None:
     auto = " (the rounding of the costs at ε: no finer difference is resolved)" if report.settings.get("atol_auto") else ""
     return (f"{report.n_on_atol:,} {'entry' if report.n_on_atol == 1 else what} passed on atol "
             f"alone, rel err up to {worst:.1e} ({where}): |a − n| ≤ atol{auto} but > rtol·max(|a|, |n|)")
+
+
 RATIO_RULE = "‖a − n‖ / (‖a‖ + ‖n‖)"
 
 
-def bands_text() -> str:
-    """The global-ratio bands on one line, e.g. ``≤1e-07 excellent · … · >1e-02 almost surely a bug``."""
+def bands_text(kinks: bool = True) -> str:
+    """The global-ratio bands on one line, e.g. ``≤1e-07 excellent · … · >1e-02 almost surely a bug``;
+    ``kinks``: the network has ReLU-like kinks, where "suspicious" is fine (said only then)."""
     parts = [f"≤{limit:.0e} {name}" for limit, name in RATIO_BANDS if math.isfinite(limit)]
-    parts[2] += " (fine near kinks)"
+    parts[2] += " (fine near kinks)" * kinks
     return " · ".join(parts) + f" · >{RATIO_BANDS[-2][0]:.0e} {RATIO_BANDS[-1][1]}"
 
 
@@ -242,6 +246,10 @@ def _ratio_line(report: GradcheckReport, width: int | None = None) -> Text:
                          "to judge them"}.get(report.ratio_undefined or "")
     if why is not None:
         return Text.assemble(*head, " = —  ", (why, "yellow"))
+    if report.band == ROUNDING_BAND:  # tiny gradients: the ratio measures the costs' rounding, not the gradient
+        return phrased([Text.assemble(*head, f" = {_e(report.global_ratio)}"),
+                        Text(f"{ROUNDING_BAND}: the costs' rounding at ε alone allows up to {report.rounding_ratio:.1e} "
+                             "for gradients this small", STYLES["pass"])], "  ", width)
     return phrased([Text.assemble(*head, f" = {_e(report.global_ratio)}"),
                     Text(report.band, STYLES["pass"] if report.global_ratio <= 1e-5 else "yellow")], "  ", width)
 
@@ -313,7 +321,7 @@ def verdict_panel(report: GradcheckReport, width: int | None = None, analytic: s
         *([Prose(Text(on_atol, style="yellow" if report.status == "pass" and any(
             t.max_rel_on_atol >= ON_ATOL_SHOWN for t in report.tensors) else "dim"))]
           if (on_atol := _on_atol_line(report)) else []),
-        phrased(f"bands: {bands_text()}".split(" · "), " · ", width, lead=True, style="dim"),
+        phrased(f"bands: {bands_text(report.kinked)}".split(" · "), " · ", width, lead=True, style="dim"),
     ]
     if report.cast_from:
         lines.append(Prose(Text(f"checked in float64: the network is {report.cast_from}, cast for the check",
@@ -667,6 +675,7 @@ def to_json(report: GradcheckReport | ConvergenceReport) -> dict[str, Any]:
         "passed": report.passed,
         "global_ratio": report.global_ratio,
         "band": report.band,
+        "rounding_ratio": report.rounding_ratio,
         "bands": [{"max": limit if math.isfinite(limit) else None, "name": name}
                   for limit, name in RATIO_BANDS],
         "rule": PASS_RULE,
