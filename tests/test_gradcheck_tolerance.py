@@ -246,3 +246,29 @@ def test_a_passing_ratio_of_tiny_gradients_is_rated_against_rounding_not_kinks()
     assert data["band"] == "rounding level" and data["global_ratio"] <= data["rounding_ratio"], data
     relu = invoke("gradcheck", ROOT / "configs" / "xor_relu.yaml", env={"COLUMNS": "120"})
     assert "suspicious (fine near kinks)" in relu.output, relu.output
+
+
+def test_sample_mode_says_how_many_of_all_the_entries_it_checked():
+    r = invoke("gradcheck", ROOT / "configs" / "digits.yaml", "--mode", "sample", env={"COLUMNS": "120"})
+    assert r.exit_code == 0, r.output
+    assert "entries checked 40 of 2,410" in r.output, r.output
+    row = next(line for line in r.output.splitlines() if line.strip().startswith("w^(1)"))
+    assert "10 of 2,048" in row, row
+    full = invoke("gradcheck", env={"COLUMNS": "120"}).output
+    assert "entries checked 13 ·" in full and " of " not in full.split("entries checked")[1].split("·")[0], full
+
+
+def test_one_example_says_a_sum_instead_of_a_mean_cannot_show():
+    note = "with 1 example a sum over the examples equals their mean: a missing ÷n cannot show"
+    for args in (("--examples", "1"), ("--x", "0,1", "--y", "1")):
+        text = " ".join(invoke("gradcheck", *args, env={"COLUMNS": "120"}).output.replace("│", " ").split())
+        assert note in text, (args, text)
+    assert "a missing ÷n" not in invoke("gradcheck", env={"COLUMNS": "120"}).output
+
+
+def test_an_analytic_zero_prints_as_0_not_minus_0_point_zeros(tmp_path):
+    r = _deep(tmp_path, factor="0")
+    assert r.exit_code == 1, r.output
+    assert "0.000000000e+00" not in r.output, r.output
+    row = next(line for line in r.output.splitlines() if line.strip("│ ").startswith("w^(1)[1,1]"))
+    assert row.strip("│ ").split()[1] == "0", row

@@ -86,9 +86,11 @@ def _styled(status: str) -> Text:
     return Text(status, style=STYLES.get(status, ""))
 
 
-def _checked_cell(t: TensorResult) -> str:
+def _checked_cell(t: TensorResult, sample: bool = False) -> str:
+    """``6``; in sample mode, where fewer than all were drawn, ``10 of 2,048``."""
+    total = math.prod(t.shape)
     if t.directional is None:
-        return f"{t.n_checked:,}"
+        return f"{t.n_checked:,} of {total:,}" if sample and t.n_checked < total else f"{t.n_checked:,}"
     located = f" + {t.n_checked} located" if t.n_checked else ""
     return f"all {math.prod(t.shape):,} via v{located}"
 
@@ -189,7 +191,7 @@ def _tensor_table(report: GradcheckReport, dropped: list[str], analytic: str = "
         table.add_column(name, justify=justify, no_wrap=not wraps, min_width=longest)  # type: ignore[arg-type]
     for t in report.tensors:
         cells = {"tensor": f"{t.kind}^({t.layer})", "shape": "×".join(map(str, t.shape)),
-                 "checked": _checked_cell(t), "max abs err": _err_cell(t.max_abs_error, t),
+                 "checked": _checked_cell(t, report.settings.get("mode") == "sample"), "max abs err": _err_cell(t.max_abs_error, t),
                  "max rel err": _err_cell(t.max_rel_error, t),
                  "worst entry": t.worst.label if t.worst is not None else "—", "status": _status_cell(t, stacked)}
         table.add_row(*(cells[name] for name in names))
@@ -217,7 +219,10 @@ def _counts_line(report: GradcheckReport) -> str:
                 + ("; " + ", ".join(notes) if notes else "") + ")"
                 + f" · entries located {report.n_checked:,} · failed {report.n_failed:,} · at kinks "
                 f"{report.n_kinks:,}" + _steps_text(report))
-    return (f"entries checked {report.n_checked:,} · failed {report.n_failed:,} · "
+    total = sum(math.prod(t.shape) for t in report.tensors)
+    checked = (f"{report.n_checked:,} of {total:,}" if report.settings.get("mode") == "sample"
+               and report.n_checked < total else f"{report.n_checked:,}")
+    return (f"entries checked {checked} · failed {report.n_failed:,} · "
             f"at kinks {report.n_kinks:,}" + _steps_text(report))
 
 
@@ -315,6 +320,9 @@ def verdict_panel(report: GradcheckReport, width: int | None = None, analytic: s
         phrased(_counts_line(report).split(" · "), " · ", width, lead=True),
         phrased(["an entry passes when", f"{PASS_RULE}:", f"rtol {s['rtol']:g}, {atol_text(s)}"], " ", width),
         phrased(numeric, ", ", width),
+        # one example: its cost is the mean, so a sum where the mean is meant (×n) is the same number
+        *([Prose(Text("with 1 example a sum over the examples equals their mean: a missing ÷n cannot show; "
+                      "check 2 or more (--examples) to catch it", style="dim"))] if s["n_examples"] == 1 else []),
         *([Prose(Text(f"{plural(report.n_stepped, 'entry', 'entries')} failed at ε because ε is too large or too "
                       f"small for {'it' if report.n_stepped == 1 else 'them'}: re-judged at the step from ε·1e-6 to "
                       "ε·1e4 where the difference quotient is stable", style="yellow"))] if report.n_stepped else []),
@@ -424,7 +432,10 @@ def _entries_table(entries: tuple[EntryResult, ...], digits: int, errors: tuple[
 
 
 def _sig(x: float, digits: int) -> str:
-    """``digits`` significant digits in scientific notation, trailing zeros kept."""
+    """``digits`` significant digits in scientific notation, trailing zeros kept; an exact zero (either
+    sign) is ``0``, not ``-0.000000000e+00``."""
+    if x == 0:
+        return "0"
     return f"{x:.{digits - 1}e}" if math.isfinite(x) else str(x)
 
 
