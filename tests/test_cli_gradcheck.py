@@ -1290,8 +1290,12 @@ def test_a_diagnosis_counts_one_and_two_entries_in_words(tmp_path):
     assert zero.startswith("the analytic gradient is exactly 0 on the 1 checked entry while the numeric one "
                            "is not"), zero
     found = _diagnoses(tmp_path, "db1_times3", "--set", "network.layers=[2,2,1]")
-    assert found == {"b^(1)": ["constant ratio ×3: analytic/numeric = 3 on both entries: a constant factor is "
-                               "missing or extra"]}, found
+    assert list(found) == ["b^(1)"] and found["b^(1)"][0] == (
+        "constant ratio ×3: analytic/numeric = 3 on both entries: a constant factor is missing or extra"), found
+    # a factor on b^(1) alone, w^(1) passing: BP3 is where it entered (a line since the ratio rule got it)
+    assert found["b^(1)"][1:] == ["w^(1) passes, so δ^(1) is right (BP4: ∂C/∂w^(1) = δ^(1) (a^(0))ᵀ): look at "
+                                  "BP3, ∂C/∂b^(1) = δ^(1): layer 1's own error, each example's δ^(1) averaged "
+                                  "over the examples (the rows), one value per unit"], found
 
 
 # --- a TA's audit of learners' backwards (session 26): wrong or missing diagnoses -----------------

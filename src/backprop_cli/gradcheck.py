@@ -1729,6 +1729,8 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
     for rule in (_diag_nonfinite, _diag_zero, _diag_tolerance, _diag_variants, _diag_ratio, _diag_transposed,
                  _diag_localized, _diag_sigma_prime):
         found = rule(ctx, e)
+        if found and rule is _diag_ratio:  # a factor at layer l alone, the layers above passing: where
+            return found + _where_from_the_others(ctx, l, kind)
         if found:
             return found
     ratio = e.a[e.fail] / np.where(e.n[e.fail] != 0, e.n[e.fail], np.nan)
@@ -1835,10 +1837,19 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
         named = [-1.0, 2.0, 0.5] + ([float(n), 1.0 / n] if n > 1 else [])
         if not any(abs(med - x) <= 1e-6 * abs(x) for x in named):
             return None
-    if not np.all(np.abs(r - med) <= 1e-3 * abs(med)) or abs(med - 1.0) <= 1e-3:
+    # Each quotient n carries the costs' rounding at ε (auto_atol's figure), so a ratio over a tiny
+    # n is known only to noise/|n|: a ×2 in gradients of 1e-9 read "ranges 1.99 … 2.03". Three
+    # times that is allowed around 1e-3, and the ratio named is the least-squares one, a ≈ r·n,
+    # which the largest entries set, known to noise/‖n‖; too loosely known (over 10%), none is named.
+    nb, noise = np.abs(e.n[big]), auto_atol(ctx.base.cost, ctx.eps)
+    if not np.all(np.abs(r - med) <= (1e-3 + 3 * noise / nb) * abs(med)) or abs(med - 1.0) <= 1e-3:
         return None
-    return (_name_ratio(med, ctx.base.n, ctx.base.net.cost_name, int(big.sum()), len(e.n),
-                        outputs=ctx.base.net.sizes[-1]),)
+    spread = 3 * noise / float(np.sqrt(np.sum(nb * nb)))
+    if spread > 0.1:
+        return None
+    fit = float(np.dot(e.a[big], e.n[big]) / np.dot(e.n[big], e.n[big])) if spread > 1e-3 else med
+    return (_name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, int(big.sum()), len(e.n),
+                        outputs=ctx.base.net.sizes[-1], spread=spread),)
 
 
 #: The count in a constant ratio's words (_name_ratio): "on all 6 entries", "on its entry", "on both
@@ -1854,22 +1865,29 @@ def shared_diagnosis(diagnosis: Sequence[str]) -> tuple[str, ...]:
     return tuple(_RATIO_COUNT.sub(r"\1 on every entry\2", line) for line in diagnosis)
 
 
-def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, outputs: int = 1) -> str:
+def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, outputs: int = 1,
+                spread: float = 0.0) -> str:
     """Words for a constant ratio analytic/numeric = r, with n examples, ``outputs`` output units
     and cost ``cost``, over the ``m`` entries of ``total`` checked that are not near 0
-    (``_diag_ratio``'s ``big``)."""
+    (``_diag_ratio``'s ``big``), known to a relative ``spread`` (0: to 1e-3) where the gradients
+    are so small that the costs' rounding blurs their quotients."""
+    tol = max(1e-3, spread)
+
     def near(x: float) -> bool:
-        return abs(r - x) <= 1e-3 * abs(x)
+        return abs(r - x) <= tol * abs(x)
 
     # "significant entries" said nothing a learner could check: the others are ~0 (below 1e-3 of the
     # largest |n|, or atol), where a ratio means nothing
+    rv = f"{r:.6g}" if spread <= 1e-3 else f"{r:.3g}"
     if total is not None and m == total:
-        head = (f"analytic/numeric = {r:.6g} {_on_all(m)}" if m > 1
-                else f"analytic/numeric = {r:.6g} on its entry")
+        head = (f"analytic/numeric = {rv} {_on_all(m)}" if m > 1
+                else f"analytic/numeric = {rv} on its entry")
     else:
-        head = (f"analytic/numeric = {r:.6g} {_on_all(m, 'entries not near 0')}" if m > 1
-                else f"analytic/numeric = {r:.6g} on its only entry not near 0")
+        head = (f"analytic/numeric = {rv} {_on_all(m, 'entries not near 0')}" if m > 1
+                else f"analytic/numeric = {rv} on its only entry not near 0")
         head += f" (of {total} checked)" if total is not None else ""
+    if spread > 1e-3:
+        head += f" (to ±{100 * spread:.2g}%: the costs' rounding blurs quotients of gradients this small)"
     if near(-1.0):
         return (f"sign flip: {head}, analytic = −numeric: e.g. y − a written for a − y, or a step "
                 f"taken up the gradient")
