@@ -229,9 +229,38 @@ def _closed_pipe() -> SystemExit:
 
 
 class _Console(Console):
+    """The commands' console: rich's progress times (yellow and cyan in its default theme) in the
+    terminal's own colour and its table captions not dim (legible on a light background too: see ``render``'s styles); under
+    NO_COLOR no dim either (rich's no_color drops colours only, and a screen or projector that
+    cannot show colour often cannot show faint text either)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        from rich.theme import Theme
+
+        # a table's caption says what its numbers are (explain's bars, evaluate's averages): not dim
+        super().__init__(theme=Theme({"progress.elapsed": "none", "progress.remaining": "none",
+                                      "table.caption": "italic"}), **kwargs)
+
+    def render(self, renderable: Any, options: Any = None) -> Any:
+        segments = super().render(renderable, options)
+        if not self.no_color:
+            return segments
+        return (_undimmed(segment) for segment in segments)
+
     def on_broken_pipe(self) -> None:  # rich's default exits 1, which we reserve for a failed check
         self.quiet = True
         raise _closed_pipe()
+
+
+def _undimmed(segment: Any) -> Any:
+    """``segment`` without dim, as NO_COLOR shows it (rich drops its colours itself)."""
+    from rich.segment import Segment
+    from rich.style import Style
+
+    style = segment.style
+    if style is None or not style.dim or segment.control:
+        return segment
+    return Segment(segment.text, style + Style(dim=False), segment.control)
 
 
 def _sys_stdout() -> Any:

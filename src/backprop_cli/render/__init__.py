@@ -12,6 +12,24 @@ from rich.console import Console
 from rich.measure import Measurement
 from rich.text import Span, Text
 
+# -- styles ---------------------------------------------------------------------------------
+#: The colour scheme, legible on a dark terminal and on a light one (a projector's white
+#: background): yellow and cyan text were ~1.1-2.5:1 on white and vanished, so no text is yellow
+#: or cyan (yellow may stay for a panel's border). Colour never carries meaning alone: a word or
+#: glyph says it too (FAIL, ⚠, ✓, "inconclusive"), for a colour-blind reader and NO_COLOR.
+#: Dim is for decoration only (axis frames, separators), never for a formula or a note.
+RESULT = "bold"  # a computed number the reader came for: the terminal's own foreground, bold
+SYMBOL = "bold"  # the quantity a line computes (∂C0/∂w_00^(2))
+OK = "green"  # a check that passed
+OK_STRONG = "bold green"
+WARN = "magenta"  # a warning or a check that cannot judge (kink, inconclusive, unresolved)
+WARN_STRONG = "bold magenta"
+FAIL = "bold red"  # a failed check, a bug
+FAIL_BADGE = "bold white on red"
+NOTE = ""  # a note, a legend, a label, a formula's symbols: plain, as they carry meaning (not dim)
+DECORATION = "dim"  # an axis frame, a separator: the only dim text
+
+
 
 def soft_wrap(console: Console) -> bool:
     """Whether a plain line stays one line: yes in a pipe or a file (one line per record, for

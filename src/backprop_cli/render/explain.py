@@ -58,7 +58,7 @@ from ..explain import (
     overall_status,
 )
 from ..wording import plural
-from . import Prose
+from . import FAIL_BADGE, NOTE, OK_STRONG, RESULT, SYMBOL, WARN, WARN_STRONG, Prose
 
 Explanations = LayerExplanation | Sequence[LayerExplanation]
 
@@ -190,13 +190,13 @@ def _check_labelled(c: Check | None, width: int = 10_000) -> Text:
     why = {"kink": "a ReLU kink", "noise": "the value is within its rounding noise of 0",
            "steep": "the cost bends within any step"}.get(c.status)
     if c.status == "pass":
-        text, style = f"✓ {_errs_labelled(c)}", "bold green"
+        text, style = f"✓ {_errs_labelled(c)}", OK_STRONG
     elif why is not None:
-        text, style = f"? rel err vs backprop {_err(c.rel_err_backprop)}; finite diff cannot judge ({why})", "bold yellow"
+        text, style = f"? rel err vs backprop {_err(c.rel_err_backprop)}; finite diff cannot judge ({why})", WARN_STRONG
     else:
         fd = "finite diff (one-sided)" if c.difference == "one-sided" else "finite diff"
         text = f"✗ FAIL {_errs_labelled(c)}\nbackprop {_n(c.backprop)}, {fd} {_n(c.numeric)}"
-        style = "bold white on red"
+        style = FAIL_BADGE
     first, _, rest = text.partition("\n")
     if cell_len(first) > width:
         cut = min(i for i in (first.find(", "), first.find("; "), len(first)) if i >= 0)
@@ -213,17 +213,17 @@ def _check_text(c: Check | None) -> Text:
     errs = _errs(c)
     if c.status == "pass":
         side = " one-sided" if c.difference == "one-sided" else ""
-        return Text(f"✓ {errs}{side}", style="bold green")
+        return Text(f"✓ {errs}{side}", style=OK_STRONG)
     if c.status == "kink":
-        return Text(f"? {_err(c.rel_err_backprop)} / kink\nfinite diff cannot judge", style="bold yellow")
+        return Text(f"? {_err(c.rel_err_backprop)} / kink\nfinite diff cannot judge", style=WARN_STRONG)
     if c.status == "noise":
-        return Text(f"? {_err(c.rel_err_backprop)} / noise\nbelow finite diff's noise", style="bold yellow")
+        return Text(f"? {_err(c.rel_err_backprop)} / noise\nbelow finite diff's noise", style=WARN_STRONG)
     if c.status == "steep":
-        return Text(f"? {_err(c.rel_err_backprop)} / steep\ncost bends within any step", style="bold yellow")
+        return Text(f"? {_err(c.rel_err_backprop)} / steep\ncost bends within any step", style=WARN_STRONG)
     fd = "finite diff (one-sided)" if c.difference == "one-sided" else "finite diff"
     return Text(
         f"✗ FAIL {errs}\nbackprop {_n(c.backprop)}, {fd} {_n(c.numeric)}",
-        style="bold white on red",
+        style=FAIL_BADGE,
     )
 
 
@@ -468,13 +468,13 @@ def _long_form(p: ChainProduct, width: int = 10_000) -> Text:
     """``∂C0/∂w_00^(2) = ∂z/∂w · … = a_0^(1) · σ'(…) · … = 0.62 · 0.24 · 0.82 = 0.12  ✓``, each
     line broken at its operators where it is wider than ``width``."""
     t = Text()
-    t.append(p.symbol, style="bold cyan")
-    t.append(" = " + " · ".join(f.symbol for f in p.factors), style="dim")
+    t.append(p.symbol, style=SYMBOL)
+    t.append(" = " + " · ".join(f.symbol for f in p.factors), style=NOTE)
     t.append("\n    = " + " · ".join(_paren(f.formula) for f in p.factors))
     d = _operand_digits([f.value for f in p.factors], p.value)
     t.append("\n    = " + " · ".join(_f(f.value, d) for f in p.factors))
     t.append(" = ")
-    t.append(_n(p.value), style="bold yellow")
+    t.append(_n(p.value), style=RESULT)
     if p.check is not None:
         t.append("   ")
         t.append_text(_check_text(p.check))
@@ -896,7 +896,7 @@ def _products_stacked(title: str, products: tuple[ChainProduct, ...], index_name
         d = _operand_digits([f.value for f in p.factors], p.value, digits=digits)
         assert p.check is not None
         line = _row_line(f"{idx}: " + " · ".join(_f(f.value, d) for f in p.factors) + " = ",
-                         Text(_n(p.value, digits), style="bold yellow"), "   ", _check_text(p.check),
+                         Text(_n(p.value, digits), style=RESULT), "   ", _check_text(p.check),
                          indent=len(idx) + 2)
         rows.append([(line, len(idx) + 2, _BREAK_BEFORE)])
     return _stacked(title, f"{index_name}: {factors} = product, then its check (rel err vs backprop / "
@@ -912,7 +912,7 @@ def _product_rows(products: tuple[ChainProduct, ...], by_factor: bool, digits: i
         cells = [_n(f.value, digits) for f in p.factors] if by_factor else [
             " · ".join(_f(f.value) for f in p.factors)]
         assert p.check is not None
-        rows.append((idx, *cells, Text(_n(p.value, digits), style="bold yellow"), _check_text(p.check)))
+        rows.append((idx, *cells, Text(_n(p.value, digits), style=RESULT), _check_text(p.check)))
     return rows
 
 
@@ -924,7 +924,7 @@ def _products_table_of(
     headers = _factor_headers(products, l, short)
     if short and headers is not None:
         title += f" (j in layer {l}" + (f", k in layer {l - 1})" if "k" in index_name else ")")
-    table = _Table(title=title, title_style="bold", header_style="bold magenta", show_lines=False, **_frame(width))
+    table = _Table(title=title, title_style="bold", header_style="bold", show_lines=False, **_frame(width))
     if level >= 2:
         table.show_edge = False
     widest = max([len(",".join(map(str, p.index))) for p in products] + [len(index_name)])
@@ -962,7 +962,7 @@ def _stacked(title: str, legend: str, rows: list[list[_Line]], width: int) -> Gr
                 body.append("\n")
             body.append_text(_break_formula(line, width, indent=indent, before=before))
     # the title breaks between its phrases, as a table's title does; the legend between its words
-    head = [Text(text, style=style) for text, style in ((_phrase_broken(title, width), "bold"), (legend, "dim"))
+    head = [Text(text, style=style) for text, style in ((_phrase_broken(title, width), "bold"), (legend, NOTE))
             if text]
     return Group(*head, _Fitted(body), Text(""))
 
@@ -1010,7 +1010,7 @@ def _equations(eqs: tuple[Equation, ...], width: int = 10_000) -> Text:
     for i, e in enumerate(eqs):
         if i:
             t.append("\n")
-        t.append(f"{e.label}: ", style="dim")
+        t.append(f"{e.label}: ", style=NOTE)
         last = _last_top_level_equals(e.text)
         if last is not None and cell_len(f"{e.label}: {e.text}") > width:
             t.append(e.text[:last] + "\n    " + e.text[last + 1:])
@@ -1088,7 +1088,7 @@ def _neuron_table_of(ex: LayerExplanation, width: int, level: int) -> Table:
         title += f"; δ_j{up} = ∂C0/∂z_j{up}"
     if not with_b:
         title += f"; ∂C0/∂b_j{up} = δ_j for one example"
-    table = _Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
+    table = _Table(title=title, title_style="bold", header_style="bold", **_frame(width))
     if level >= 2:
         table.show_edge = False
     if level >= 3:
@@ -1146,7 +1146,7 @@ def _weight_matrix_of(ex: LayerExplanation, width: int, n_cols: int) -> Table:
         facts.append(f"[showing {len(wg.rows)}×{n_cols}]")
         tail += f"  {facts[-1]}"
     # Text, not a str: a str title is markup, in which "[showing 8×3]" was a tag and never shown.
-    table = _Table(title=Text(f"{head}, {tail}"), title_style="bold", header_style="bold magenta",
+    table = _Table(title=Text(f"{head}, {tail}"), title_style="bold", header_style="bold",
                   **_frame(width))
     table.add_column("j", justify="right", no_wrap=True, min_width=max([len(str(j)) for j in wg.rows] + [2]))
     table.add_column(f"δ_j \\ a_k^({l - 1})", justify="right", no_wrap=True, min_width=10)
@@ -1223,7 +1223,7 @@ def _sums_table(sums: tuple[HandBack, ...], title: str, index: tuple[str, int], 
         return _widest(cells)
 
     def build(cells: list[str], broken: bool, split: bool = False) -> Table:
-        table = _Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
+        table = _Table(title=title, title_style="bold", header_style="bold", **_frame(width))
         table.add_column(letter, justify="right")
         if broken:  # "terms" over the legend
             header = _terms_header(_sums_legend(term_letter, factors, widest(cells)), cells)
@@ -1236,13 +1236,13 @@ def _sums_table(sums: tuple[HandBack, ...], title: str, index: tuple[str, int], 
             check = _check_text(h.check)
             if split:  # "✓ 4e-16" over "/ 5e-10", as in the products table
                 check.plain = check.plain.replace(" / ", "\n/ ", 1)
-            table.add_row(str(h.k), cell, Text(_n(h.value), style="bold yellow"), check)
+            table.add_row(str(h.k), cell, Text(_n(h.value), style=RESULT), check)
         return table
 
     def stack(cells: list[str]) -> Group:
         rows = []
         for h, cell in zip(sums, cells):
-            head = _row_line(f"{h.k}: Σ = ", Text(_n(h.value), style="bold yellow"), "   ", _check_text(h.check),
+            head = _row_line(f"{h.k}: Σ = ", Text(_n(h.value), style=RESULT), "   ", _check_text(h.check),
                              indent=len(str(h.k)) + 2)
             rows.append([(head, len(str(h.k)) + 2, _BREAK_BEFORE), *_term_lines(cell, width)])
         terms = " · ".join(factors) if factors else "factors"
@@ -1389,21 +1389,21 @@ def _forward_table(ex: LayerExplanation, width: int) -> Table | Group:
         headers = ("j", "terms (k: w · a = term)", "b_j", "z_j", "a_j")  # the terms get the room
 
     def build(cells: list[str], broken: bool) -> Table:
-        table = _Table(title=title, title_style="bold", header_style="bold magenta", **_frame(width))
+        table = _Table(title=title, title_style="bold", header_style="bold", **_frame(width))
         table.add_column(headers[0], justify="right", no_wrap=True)
         table.add_column(_terms_header("(k: w · a = term)", cells) if broken else headers[1],
                          justify="left" if broken else "right", no_wrap=True)
         for h in headers[2:]:
             table.add_column(h, justify="right", no_wrap=True)
         for (j, _, b, z, a), terms in zip(rows, cells):
-            table.add_row(j, terms, b, Text(z, style="bold yellow"), Text(a, style="bold yellow"))
+            table.add_row(j, terms, b, Text(z, style=RESULT), Text(a, style=RESULT))
         return table
 
     def stack(cells: list[str]) -> Group:
         out = []
         for (j, _, b, z, a), terms in zip(rows, cells):
-            head = _row_line(f"{j}: b_j = {b}, z_j = ", Text(z, style="bold yellow"), ", a_j = ",
-                             Text(a, style="bold yellow"))
+            head = _row_line(f"{j}: b_j = {b}, z_j = ", Text(z, style=RESULT), ", a_j = ",
+                             Text(a, style=RESULT))
             out.append([(head, len(j) + 2, ()), *_term_lines(terms, width)])
         return _stacked(title, f"each j: b_j, z_j = Σ + b_j, a_j = {a_head}, then its terms k: w_jk · a_k "
                         "= term", out, width)
@@ -1445,18 +1445,18 @@ def _seed001_panel(ex: LayerExplanation, width: int = 10_000) -> Panel:
     body.append(f"{s.input_name} = {_vec(s.layer_input)}   ({'input' if len(s.input_index) == 1 else 'inputs'} {_idx(s.input_index)})\n\n")
     for p in (s.error_example, s.weight_example):
         line = Text()
-        line.append(p.symbol, style="bold cyan")
+        line.append(p.symbol, style=SYMBOL)
         line.append(" = " + " · ".join(f.symbol for f in p.factors) + " = ")
         if len(p.factors) > 1:
             d = _operand_digits([f.value for f in p.factors], p.value)
             line.append(" · ".join(_f(f.value, d) for f in p.factors) + " = ")
-        line.append(_n(p.value), style="bold yellow")
+        line.append(_n(p.value), style=RESULT)
         body.append_text(_break_formula(line, inner, indent=4))
         body.append("\n")
     for note in s.notes:
-        body.append(f"• {note}\n", style="dim")
+        body.append(f"• {note}\n", style=NOTE)
     body.rstrip()  # no blank line above the bottom border
-    return _titled_panel(Prose(body), f"Seed 001's notation: layer error {s.error_name}", width, "blue")
+    return _titled_panel(Prose(body), f"Seed 001's notation: layer error {s.error_name}", width, "none")
 
 
 def _titled_panel(body: Any, title: str, width: int, border_style: str) -> Panel:
@@ -1481,7 +1481,7 @@ def _idx(ix: tuple[int, ...]) -> str:
 def _factors_table(e: Expansion, level: int) -> Table:
     """The factors of the largest path: level 0 every column, symbols and values whole;
     1 without seed 001's names; 2 as 1 with the symbols folding (the narrowest consoles)."""
-    table = _Table(header_style="bold magenta", box=None, pad_edge=False)
+    table = _Table(header_style="bold", box=None, pad_edge=False)
     headers = ("seed 001", "seed 000", "=", "value") if level == 0 else ("seed 000", "=", "value")
     for h in headers:
         table.add_column(h, justify="right" if h == "value" else "left", overflow="fold",
@@ -1505,11 +1505,11 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
             break
     tail = Text()
     tail.append("\nproduct along this path = ")
-    tail.append(_n(e.path_value), style="bold yellow")
+    tail.append(_n(e.path_value), style=RESULT)
     if e.n_paths > 1:
         how = "summing all" if e.enumerated else "memoized, not enumerated:"
         tail.append(f"\ntotal ({how} {e.n_paths} paths) = ")
-        tail.append(_n(e.total), style="bold yellow")
+        tail.append(_n(e.total), style=RESULT)
     if e.check is not None:  # on a line of its own: beside the value it wrapped inside "finite diff"
         tail.append("\n")
         tail.append_text(_check_labelled(e.check, width - 4))
@@ -1521,9 +1521,9 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
         f"({_saves(m.saved_layer)})"
     )
     for note in e.notes:
-        tail.append(f"\n• {note}", style="dim")
+        tail.append(f"\n• {note}", style=NOTE)
     return _titled_panel(Group(Prose(body), table, Prose(tail)),
-                         f"--expand: the whole chain to w_{_ix(e.j, e.k)}^({e.layer})", width, "yellow")
+                         f"--expand: the whole chain to w_{_ix(e.j, e.k)}^({e.layer})", width, "none")
 
 
 def _saves(n: int) -> str:
@@ -1533,7 +1533,7 @@ def _saves(n: int) -> str:
 def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNorm, ...],
                      width: int = 80, norms_table: bool = True) -> Group:
     table = _Table(title="‖∂C0/∂w^(l)‖ of every layer (vanishing gradients show up here)",
-                  title_style="bold", header_style="bold magenta", **_frame(width))
+                  title_style="bold", header_style="bold", **_frame(width))
     headers = ("layer", "σ", "‖∂C0/∂w‖", "‖∂C0/∂b‖", "log10 ‖∂C0/∂w‖")
     for h in headers:  # no cell wraps: a bar and its log10 stay on one line
         table.add_column(h, justify="right" if h != headers[-1] else "left", no_wrap=True)
@@ -1563,7 +1563,7 @@ def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNor
         items = [_stacked(str(table.title), "each layer: σ, ‖∂C0/∂w‖, ‖∂C0/∂b‖, then log10 ‖∂C0/∂w‖",
                           [[(Text(f"{layer} {act}: ‖∂C0/∂w‖ = {w}, ‖∂C0/∂b‖ = {b}"), len(layer) + 1, ()),
                             (Text("  " + bar(n, full)), 4, ())] for n, (layer, act, w, b) in zip(norms, rows)],
-                          width), Prose(Text(scale, style="dim"))]
+                          width), Prose(Text(scale, style=NOTE))]
     if not norms_table:  # --brief: the warnings only
         items = []
     if warnings:
@@ -1571,9 +1571,9 @@ def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNor
         for i, lw in enumerate(warnings):
             if i:
                 w.append("\n")
-            w.append("⚠ ", style="bold yellow")
+            w.append("⚠ ", style=WARN_STRONG)
             w.append(lw.message)
-        items.append(Panel(Prose(w), title="learner warnings", title_align="left", border_style="yellow"))
+        items.append(Panel(Prose(w), title="learner warnings", title_align="left", border_style=WARN))
     else:
         items.append(Text("no learner warnings (no saturated or inactive units, no vanishing gradients)",
                           style="green"))
@@ -1615,7 +1615,7 @@ def _verdict(exs: tuple[LayerExplanation, ...]) -> tuple[str, str]:
 
 def _summary(exs: tuple[LayerExplanation, ...]) -> Text:
     text, status = _verdict(exs)
-    style = {"pass": "bold green", "inconclusive": "bold yellow"}.get(status, "bold white on red")
+    style = {"pass": OK_STRONG, "inconclusive": WARN_STRONG}.get(status, FAIL_BADGE)
     return Text(f"{_MARKS[status]} {text}", style=style)
 
 
@@ -1677,16 +1677,16 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     elif ex.neuron is not None:
         head.append(f"   · neuron {ex.neuron}")
     # broken between its items only: "[sigmoid: σ'(z) =" over "σ(z)(1 − σ(z))]", "C0 =" over its value
-    console.print(Panel(_break_formula(head, inner, indent=4, before=()), border_style="bold cyan"))
+    console.print(Panel(_break_formula(head, inner, indent=4, before=()), border_style="bold"))
     console.print(_titled_panel(Prose(_equations(ex.rules, inner)), f"The chain rule for layer {l} (seed 000)",
-                                console.width, "cyan"))
+                                console.width, "none"))
     console.print(_forward_table(ex, console.width))
     src = Text()
     src.append_text(_equations(ex.source.equations, inner))
     for note in ex.source.notes:
-        src.append(f"\n• {note}", style="dim")
+        src.append(f"\n• {note}", style=NOTE)
     console.print(_titled_panel(Prose(src), f"Where ∂C0/∂a^({l}) comes from ({ex.source.kind})", console.width,
-                                "cyan"))
+                                "none"))
     if ex.received:
         console.print(_received_table(ex, console.width))
     if not brief:
@@ -1737,7 +1737,7 @@ def render_rich(explanations: Explanations, console: Console, brief: bool = Fals
                                        norms_table=not brief))
     console.print(Prose(_summary(exs)))
     if brief:
-        console.print(Prose(Text(_left_out(exs) + ".", style="dim")))
+        console.print(Prose(Text(_left_out(exs) + ".", style=NOTE)))
 
 
 # --------------------------------------------------------------------------------------

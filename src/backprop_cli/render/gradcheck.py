@@ -32,10 +32,12 @@ from ..gradcheck import (
     shared_diagnosis,
 )
 from ..wording import plural
-from . import Prose, phrased
+from . import FAIL, NOTE, OK, WARN, Prose, phrased
 
-STYLES = {"pass": "green", "fail": "bold red", "inconclusive": "yellow", "kink": "yellow",
-          "kink-ok": "green", "step-ok": "green", "unresolved": "yellow"}
+# the scheme of render/__init__.py (legible on a dark and a light background): ok green, failure red,
+# cannot judge magenta; the status word says it too
+STYLES = {"pass": OK, "fail": FAIL, "inconclusive": WARN, "kink": WARN,
+          "kink-ok": OK, "step-ok": OK, "unresolved": WARN}
 PASS_RULE = "|a − n| ≤ atol + rtol·max(|a|, |n|)"
 ON_ATOL_SHOWN = 1e-3  # a row says "(N on atol alone)" where such an entry's relative error reaches this
 
@@ -118,9 +120,9 @@ def _status_cell(t: TensorResult, stacked: bool = False) -> Text:
     text = _styled(t.status)
     notes = _status_notes(t)
     if notes and stacked:
-        text.append("".join(f"\n({note})" for note in notes), style="dim")
+        text.append("".join(f"\n({note})" for note in notes), style=NOTE)
     elif notes:
-        text.append(f" ({', '.join(notes)})", style="dim")
+        text.append(f" ({', '.join(notes)})", style=NOTE)
     return text
 
 
@@ -250,13 +252,13 @@ def _ratio_line(report: GradcheckReport, width: int | None = None) -> Text:
                          f"{below}: the ratio would compare rounding noise (such {what} pass on atol); lower --atol "
                          "to judge them"}.get(report.ratio_undefined or "")
     if why is not None:
-        return Text.assemble(*head, " = —  ", (why, "yellow"))
+        return Text.assemble(*head, " = —  ", (why, WARN))
     if report.band == ROUNDING_BAND:  # tiny gradients: the ratio measures the costs' rounding, not the gradient
         return phrased([Text.assemble(*head, f" = {_e(report.global_ratio)}"),
                         Text(f"{ROUNDING_BAND}: the costs' rounding at ε alone allows up to {report.rounding_ratio:.1e} "
                              "for gradients this small", STYLES["pass"])], "  ", width)
     return phrased([Text.assemble(*head, f" = {_e(report.global_ratio)}"),
-                    Text(report.band, STYLES["pass"] if report.global_ratio <= 1e-5 else "yellow")], "  ", width)
+                    Text(report.band, STYLES["pass"] if report.global_ratio <= 1e-5 else WARN if report.global_ratio <= 1e-3 else FAIL)], "  ", width)
 
 
 def _unjudged(report: GradcheckReport) -> str:
@@ -322,18 +324,18 @@ def verdict_panel(report: GradcheckReport, width: int | None = None, analytic: s
         phrased(numeric, ", ", width),
         # one example: its cost is the mean, so a sum where the mean is meant (×n) is the same number
         *([Prose(Text("with 1 example a sum over the examples equals their mean: a missing ÷n cannot show; "
-                      "check 2 or more (--examples) to catch it", style="dim"))] if s["n_examples"] == 1 else []),
+                      "check 2 or more (--examples) to catch it", style=NOTE))] if s["n_examples"] == 1 else []),
         *([Prose(Text(f"{plural(report.n_stepped, 'entry', 'entries')} failed at ε because ε is too large or too "
                       f"small for {'it' if report.n_stepped == 1 else 'them'}: re-judged at the step from ε·1e-6 to "
-                      "ε·1e4 where the difference quotient is stable", style="yellow"))] if report.n_stepped else []),
-        *([Prose(Text(on_atol, style="yellow" if report.status == "pass" and any(
-            t.max_rel_on_atol >= ON_ATOL_SHOWN for t in report.tensors) else "dim"))]
+                      "ε·1e4 where the difference quotient is stable", style=WARN))] if report.n_stepped else []),
+        *([Prose(Text(on_atol, style=WARN if report.status == "pass" and any(
+            t.max_rel_on_atol >= ON_ATOL_SHOWN for t in report.tensors) else NOTE))]
           if (on_atol := _on_atol_line(report)) else []),
-        phrased(f"bands: {bands_text(report.kinked)}".split(" · "), " · ", width, lead=True, style="dim"),
+        phrased(f"bands: {bands_text(report.kinked)}".split(" · "), " · ", width, lead=True, style=NOTE),
     ]
     if report.cast_from:
         lines.append(Prose(Text(f"checked in float64: the network is {report.cast_from}, cast for the check",
-                                style="yellow")))
+                                style=WARN)))
     title = {"pass": "PASS", "fail": "FAIL", "inconclusive": "INCONCLUSIVE"}[report.status]
     return Panel(Group(*lines), title=Text(f"gradcheck: {title}{_only(report)}", style=STYLES[report.status]),
                  border_style=STYLES[report.status], expand=False)
@@ -411,7 +413,7 @@ def entries_stacked(entries: tuple[EntryResult, ...], width: int) -> Text:
                 out.append(label.ljust(pad) if n == 0 else " " * pad)
             else:
                 out.append((label + "\n") * (n == 0) + "  ")
-            out.append(word, style="dim")
+            out.append(word, style=NOTE)
             out.append(_sig(value, digits).rjust(vw))
         out.append("\n")
         lines = phrased(errors(e, fmt), " · ", max(width - err_indent, 1), lead=True).split("\n")
@@ -448,19 +450,19 @@ def _entry_parts(t: TensorResult, width: int, failures: bool = True) -> list[Any
         parts.append(Prose(Text(f"direction v: vᵀ∇C = {_g(d.analytic)}, numeric {_g(d.numeric)}"
                                 + (f" at step {d.step:.0e}" if d.step is not None else "")
                                 + f" ({d.status}); {d.n_evaluations} cost evaluations, "
-                                f"{plural(d.n_located, 'entry', 'entries')} located", style="dim")))
+                                f"{plural(d.n_located, 'entry', 'entries')} located", style=NOTE)))
     if t.failures and failures:
         if len(t.failures) < t.n_failed:  # the title counts them all: say which few are listed
             # worst: furthest past its tolerance, which is not the order of either error column
             parts.append(Prose(Text(f"the {len(t.failures)} worst of the {t.n_failed:,} failing entries "
-                                    "(by |a − n| over its tolerance):", style="dim")))
+                                    "(by |a − n| over its tolerance):", style=NOTE)))
         parts.append(entries_table(t.failures, width - 4))  # the panel's border and padding
     if t.kinks:
         more = t.n_unjudged - len(t.kinks)
         how = ("the central difference, or the smooth side's one-sided one" if not t.n_unresolved else
                "at a kink the central or one-sided difference, unresolved the steps' best-agreeing quotient")
         parts.append(Prose(Text(f"not judged (numeric: {how})" + (f"; {more:,} more" if more > 0 else "") + ":",
-                                style="dim")))
+                                style=NOTE)))
         parts.append(entries_table(t.kinks, width - 4))
     return parts
 
@@ -499,7 +501,7 @@ def shared_details(group: list[TensorResult], width: int = 80) -> Panel:
             few = ", ".join(f"the {len(t.failures)} worst of {t.label}'s {t.n_failed:,}" for t in cut)
             rest = "; every failing entry of the others" if len(cut) < len(group) else ""
             parts.append(Prose(Text(f"failing entries: {few} (by |a − n| over its tolerance){rest}:",
-                                    style="dim")))
+                                    style=NOTE)))
         parts.append(entries_table(tuple(e for t in group for e in t.failures), width - 4))
     else:
         for t in group:
@@ -546,7 +548,7 @@ def render_gradcheck(console: Console, report: GradcheckReport, analytic: str = 
                       else shared_details(group, console.width))
     note = notation_note([line for t in report.tensors if t.status != "pass" for line in t.diagnosis])
     if note:
-        console.print(Prose(Text(note, style="dim")))
+        console.print(Prose(Text(note, style=NOTE)))
 
 
 def _convergence_table(report: ConvergenceReport, rows: list[list[str]], kinks: bool, folded: bool) -> Table:
@@ -595,7 +597,7 @@ def _convergence_stacked(report: ConvergenceReport, rows: list[list[str]], kinks
                     body.append("\n")
                 body.append("  " * bool(n or k) + line.plain, style=style)  # the ε alone at the left
     title = "convergence: error as ε shrinks (central differences: ∝ ε²)"
-    return Group(Prose(Text(title, style="table.title")), Prose(Text(legend, style="dim")), body, Text(""))
+    return Group(Prose(Text(title, style="table.title")), Prose(Text(legend, style=NOTE)), body, Text(""))
 
 
 def render_convergence(console: Console, report: ConvergenceReport) -> None:
@@ -624,7 +626,7 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
     # wrapped the verdict at any space, 'at ε =' over '1e-05' at 80 columns
     body = Group(*([Prose(Text(only, style="bold"))] if only else []), Prose(Text(report.verdict)),
                  Prose(Text(f"order (slope of log ratio vs log ε) {order}; smallest ratio "
-                            f"{_e(report.best_error)} at ε = {report.best_eps:.0e}", style="dim")))
+                            f"{_e(report.best_error)} at ε = {report.best_eps:.0e}", style=NOTE)))
     title = {"pass": "PASS", "fail": "FAIL", "inconclusive": "CANNOT JUDGE"}[status]
     console.print(Panel(body, title=Text(f"convergence: {title}{_only(report)}", style=STYLES[status]),
                         border_style=STYLES[status], expand=False))

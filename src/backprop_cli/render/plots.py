@@ -234,7 +234,7 @@ def loss_curve(
     values = _finite(tr) + _finite(te) + _finite(va)
     out = Text(no_wrap=True, overflow="crop")
     if n == 0 or not values:
-        out.append(f"{title}: no finite cost to plot", style="dim")
+        out.append(f"{title}: no finite cost to plot")
         return out
 
     log = log_scale_wanted(values) if min(values) > 0 else False
@@ -533,7 +533,7 @@ def training_pictures(
     if show_boundary:
         why = boundary_unavailable(experiment)
         if why is not None:
-            pictures.append(Text(f"--show-boundary: {why}", style="dim"))
+            pictures.append(Text(f"--show-boundary: {why}"))
         else:
             ds = experiment.train
             pictures.append(decision_regions(

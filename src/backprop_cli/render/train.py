@@ -13,7 +13,7 @@ from rich.table import Table
 from ..experiment import Experiment
 from ..training import EpochStats, TrainResult, cost_growth
 from ..wording import optimizer_name, plural, rate_text, settings_text
-from . import print_parts, soft_wrap
+from . import WARN_STRONG, print_parts, soft_wrap
 
 
 def _fmt(v: float | None, pct: bool = False) -> str:
@@ -222,7 +222,7 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
         table.add_row("accuracy", *(_fmt(acc, True) for _, _, _, acc in splits))
     console.print(table)
     for warning in warnings(exp, result, before):
-        console.print(f"warning: {warning}", style="bold yellow", highlight=False, markup=False,
+        console.print(f"warning: {warning}", style=WARN_STRONG, highlight=False, markup=False,
                       soft_wrap=soft_wrap(console))
     if cfg.training.early_stopping:
         watched = "validation" if exp.val is not None else "test"

@@ -1,0 +1,121 @@
+"""Legible on a projector's light background, to a colour-blind reader and through a screen reader:
+no yellow or cyan text (~1.1-2.5:1 on white), dim only for decoration and plain under NO_COLOR,
+an ASCII fallback that keeps the maths' meaning, curves and legends that show what they say."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from backprop_cli.cli import app
+from test_cli_gradcheck import BUGGY
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+#: SGR foregrounds that vanish on white: yellow (33, 93; 256-colour 3, 11) and cyan (36, 96; 6, 14)
+_PALE = {"33", "93", "36", "96"}
+_PALE_256 = {"3", "11", "6", "14"}
+
+
+def _coloured(monkeypatch, *args: str) -> tuple[int, str]:
+    """``args``' exit code and stdout + stderr as a colour terminal of 80 columns gets them."""
+    from backprop_cli import render
+    from backprop_cli.commands import common
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    with monkeypatch.context() as m:
+        m.setattr(common._Stdout, "isatty", lambda self: True, raising=False)
+        m.setattr(render, "_isatty", lambda file: True)
+        r = runner.invoke(app, [str(a) for a in args])
+    return r.exit_code, r.stdout + r.stderr
+
+
+def _pale_text(out: str) -> list[str]:
+    """The pieces of text (not box lines) printed in a yellow or cyan foreground."""
+    found = []
+    pieces = SGR.split(out)  # text, codes, text, codes, …
+    for codes, text in zip(pieces[1::2], pieces[2::2]):
+        parts = codes.split(";")
+        pale = any(p in _PALE for p in parts) or any(
+            parts[i:i + 2] == ["38", "5"] and i + 2 < len(parts) and parts[i + 2] in _PALE_256
+            for i in range(len(parts)))
+        if pale and any(ch.isalnum() or ch in "⚠?✓✗=·" for ch in text):
+            found.append(text)
+    return found
+
+
+def _model_at_kinks(tmp_path: Path) -> Path:
+    from test_cli_explain import _model_at_kinks as made
+
+    return made(tmp_path)
+
+
+def test_no_yellow_or_cyan_text_in_explain_gradcheck_or_train(monkeypatch, tmp_path):
+    """explain's results (z_j, a_j, every `= 0.146979`, the products) were bold yellow and its symbols
+    bold cyan; train's warnings bold yellow; gradcheck's `almost surely a bug`, `unresolved`, `kink`
+    yellow, under a red FAIL. Now results are bold in the terminal's own colour, warnings magenta,
+    failures red: legible on white and on black."""
+    (tmp_path / "mine.py").write_text(BUGGY)
+    model = _model_at_kinks(tmp_path)
+    runs = {
+        "explain": ("explain", "--layer", "L"),
+        "explain all": ("explain", "--all-layers", "--set", "network.layers=[2,3,3,1]"),
+        "explain expand": ("explain", ROOT / "configs" / "hand_worked.yaml", "--layer", "1", "--expand", "--weight", "0,0"),
+        "explain kink": ("explain", "--model", model, "--layer", "L-1"),
+        "gradcheck fail": ("gradcheck", "--backward", f"{tmp_path / 'mine.py'}:no_factor_two"),
+        "gradcheck kink": ("gradcheck", "--model", model),
+        "train warning": ("train", ROOT / "configs" / "sine.yaml", "--set", "network.output_activation=sigmoid",
+                          "--set", "training.epochs=2", "--quiet"),
+    }
+    for name, args in runs.items():
+        code, out = _coloured(monkeypatch, *args)
+        assert code in (0, 1, 3), (name, out)
+        assert SGR.search(out), name  # coloured at all: the check is not vacuous
+        assert _pale_text(out) == [], (name, _pale_text(out)[:5])
+    code, out = _coloured(monkeypatch, *runs["gradcheck fail"])
+    assert re.search(r"\x1b\[[0-9;]*31[0-9;]*m[^\x1b]*almost surely a bug", out) or \
+        re.search(r"\x1b\[[0-9;]*31[0-9;]*m[^\x1b]*likely a bug", out), out  # red, as its FAIL
+    code, out = _coloured(monkeypatch, *runs["train warning"])
+    assert "\x1b[1;35mwarning:" in out, out
+
+
+def _dim_text(out: str) -> list[str]:
+    """The pieces of text (not frames) printed dim (SGR 2)."""
+    pieces = SGR.split(out)
+    return [text for codes, text in zip(pieces[1::2], pieces[2::2])
+            if "2" in codes.split(";") and any(ch.isalnum() for ch in text)]
+
+
+def test_dim_is_decoration_only_and_plain_under_no_color(monkeypatch, tmp_path):
+    """The chain-rule expansion `= ∂z_0^(2)/∂w_00^(2) · …`, the labels `forward:`, `weight:`, the seed
+    000 factor-2 note, gradcheck's `failing entries: the 5 worst of …` and its `bands:` legend were dim,
+    faint on a projector; and NO_COLOR kept dim (rich drops colours only). Now dim is for frames and
+    axes only, and under NO_COLOR nothing is dim."""
+    (tmp_path / "mine.py").write_text(BUGGY)
+    brief = ("explain", "--layer", "L", "--brief")
+    failing = ("gradcheck", "--backward", f"{tmp_path / 'mine.py'}:no_factor_two", "--set", "network.layers=[2,8,1]")
+    for args in (brief, failing, ("explain", "--all-layers")):
+        code, out = _coloured(monkeypatch, *args)
+        assert code in (0, 1), out
+        assert _dim_text(out) == [], (args, _dim_text(out)[:5])
+    code, out = _coloured(monkeypatch, *brief)
+    plain = SGR.sub("", out)
+    assert "= ∂z_0^(2)/∂w_00^(2) · ∂a_0^(2)/∂z_0^(2) · ∂C0/∂a_0^(2)" in plain and "forward: " in plain
+    monkeypatch.setenv("NO_COLOR", "1")
+    from backprop_cli import render
+    from backprop_cli.commands import common
+
+    for args in (brief, failing, ("train", "--epochs", "3", "--quiet")):
+        with monkeypatch.context() as m:
+            m.setattr(common._Stdout, "isatty", lambda self: True, raising=False)
+            m.setattr(render, "_isatty", lambda file: True)
+            r = runner.invoke(app, [str(a) for a in args])
+        out = r.stdout + r.stderr
+        assert SGR.search(out), args  # bold stays
+        assert not [codes for codes in SGR.findall(out) if "2" in codes.split(";")], (args, out)
