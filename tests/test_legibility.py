@@ -119,3 +119,30 @@ def test_dim_is_decoration_only_and_plain_under_no_color(monkeypatch, tmp_path):
         out = r.stdout + r.stderr
         assert SGR.search(out), args  # bold stays
         assert not [codes for codes in SGR.findall(out) if "2" in codes.split(";")], (args, out)
+
+
+def test_the_ascii_fallback_keeps_the_maths_meaning_and_the_borders_in_place():
+    """Under LC_ALL=C the look-alikes read ½ as `?`, ² as `2` ("times 2", the very factor the seeds
+    differ by), ⚠ as `?` (the mark of "cannot judge"), ✓ as `+` (arithmetic), δ and ∂ both as `d`.
+    Now ½ → 1/2, ² → ^2, ⚠ → !, ✓ → v, δ → D; a wider stand-in takes its columns from the line's
+    padding, so a panel's right border stays where it was."""
+    import codecs
+
+    from backprop_cli import _ascii_replace
+
+    codecs.register_error("backprop_ascii", _ascii_replace)
+
+    def ascii(text: str) -> str:
+        return text.encode("ascii", "backprop_ascii").decode("ascii")
+
+    assert ascii("C = ½(ŷ − y)²") == "C = 1/2(O - y)^2"
+    assert ascii("a³") == "a^3"
+    assert ascii("⚠ layer 1") == "! layer 1" and ascii("✓ 0 / 3e-10") == "v 0 / 3e-10"
+    assert ascii("δ_j = ∂C0/∂z_j") == "D_j = dC0/dz_j"
+    assert ascii("✗ FAIL") == "X FAIL" and ascii("σ'(z)") == "s'(z)"  # one for one as before
+    line = "│ cost: C0 = Σ_j (a_j − y_j)²        │\n│ next ½ line │"
+    top, bottom = ascii(line).split("\n")
+    assert top == "| cost: C0 = S_j (a_j - y_j)^2       |" and len(top) == len(line.split("\n")[0])
+    assert bottom == "| next 1/2 line |"  # no padding to give: one line two columns wider
+    assert ascii("é ²  x") == "e ^2 x"  # the character after is mapped too
+    assert "½ é ² v" == "½ é ² ✓".encode("latin-1", "backprop_ascii").decode("latin-1")  # Latin-1 has ½, é, ²

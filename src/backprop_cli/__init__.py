@@ -64,44 +64,73 @@ def run() -> None:
         raise SystemExit(INTERRUPTED_EXIT) from None
 
 
-#: One ASCII character for each symbol the output uses, so that a table laid out for them
-#: stays aligned when it is written as ASCII (one column each, as they are measured).
+#: An ASCII stand-in for each symbol the output uses: one character where one keeps the meaning,
+#: so that a table laid out for them stays aligned (one column each, as they are measured). Not an
+#: operator or a mark with another meaning: ✓ is ``v`` (its shape; ``+`` read as arithmetic), ⚠ is
+#: ``!`` (``?`` is "cannot judge"), δ is ``D`` (``d`` is ∂: δ_j = ∂C/∂z_j needs both). A power or a
+#: fraction is written out (² → ``^2``, not ``2``: ``(a − y)2`` read "times 2", the very factor the
+#: seeds' conventions differ by; ½ → ``1/2``): see ``_ascii_replace`` for the columns they take.
 _ASCII_FOR = {
     "−": "-", "–": "-", "—": "-", "←": "<", "→": ">", "·": ".", "×": "x", "÷": "/", "≤": "<",
-    "≥": ">", "≈": "~", "‖": "|", "∂": "d", "σ": "s", "δ": "d", "η": "n", "ε": "e", "λ": "l",
-    "μ": "u", "β": "b", "γ": "g", "θ": "t", "Σ": "S", "∇": "V", "√": "V", "✓": "+", "✗": "X",
+    "≥": ">", "≈": "~", "‖": "|", "∂": "d", "σ": "s", "δ": "D", "η": "n", "ε": "e", "λ": "l",
+    "μ": "u", "β": "b", "γ": "g", "θ": "t", "Σ": "S", "∇": "V", "√": "V", "✓": "v", "✗": "X",
     "✕": "x", "…": ".", "⊙": "*", "•": "*", "●": "o", "○": "o", "▲": "^", "△": "^", "■": "#",
     "□": "#", "◆": "*", "⌊": "[", "⌋": "]", "∝": "~", "″": '"', "′": "'", "█": "#", "░": ":",
-    "▒": ":", "▓": "#", "┤": "|", "├": "|", "┼": "+", "┬": "+", "┴": "+",
+    "▒": ":", "▓": "#", "┤": "|", "├": "|", "┼": "+", "┬": "+", "┴": "+", "⚠": "!",
     "ŷ": "O",  # seed 001's other name for the output (its decomposition, y, is the target)
+    "½": "1/2", "²": "^2", "³": "^3",
 }
 
 
-def _ascii_replace(error: UnicodeError) -> tuple[str, int]:
-    """A codec error handler: each character the stream's encoding cannot hold becomes one
-    ASCII character: its decomposition (ŷ → y, ² → 2, ᵀ → T), a look-alike (σ → s, ∂ → d,
-    − → -), a line of a box or chart (│ → |, ─ → -, braille dots → . or :), else ``?``."""
+def _ascii_one(ch: str) -> str:
+    """One character the stream cannot hold, as ASCII: its entry in ``_ASCII_FOR``, its
+    decomposition (ŷ → y, ᵀ → T), a look-alike, a line of a box or chart (│ → |, ─ → -, braille
+    dots → . or :), else ``?``."""
     import unicodedata
 
+    sub = _ASCII_FOR.get(ch)
+    if sub is not None:
+        return sub
+    plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+    name = unicodedata.name(ch, "")
+    if len(plain) == 1 and plain.isprintable():
+        return plain
+    if name.startswith("BRAILLE PATTERN"):
+        return " " if ch == "\u2800" else ":" if bin(ord(ch) - 0x2800).count("1") > 2 else "."
+    if name.startswith("BOX DRAWINGS"):
+        return "-" if "HORIZONTAL" in name and "VERTICAL" not in name else (
+            "|" if "VERTICAL" in name and "HORIZONTAL" not in name else "+")
+    return "?"
+
+
+def _ascii_replace(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: each character the stream's encoding cannot hold becomes ASCII
+    (``_ascii_one``). Where that is wider than the character (² → ``^2``), the line gives back
+    the columns from its next run of spaces (a panel's or a cell's padding), so that a border after
+    it stays in place; a line with no such room is left one column wider."""
     if not isinstance(error, UnicodeEncodeError):
         raise error
-    out = []
-    for ch in error.object[error.start:error.end]:
-        sub = _ASCII_FOR.get(ch)
-        if sub is None:
-            plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
-            name = unicodedata.name(ch, "")
-            if len(plain) == 1 and plain.isprintable():
-                sub = plain
-            elif name.startswith("BRAILLE PATTERN"):
-                sub = " " if ch == "\u2800" else ":" if bin(ord(ch) - 0x2800).count("1") > 2 else "."
-            elif name.startswith("BOX DRAWINGS"):
-                sub = "-" if "HORIZONTAL" in name and "VERTICAL" not in name else (
-                    "|" if "VERTICAL" in name and "HORIZONTAL" not in name else "+")
-            else:
-                sub = "?"
-        out.append(sub)
-    return "".join(out), error.end
+    text, end = error.object, error.end
+    out = "".join(_ascii_one(ch) for ch in text[error.start:end])
+    owed = len(out) - (end - error.start)
+    if owed <= 0:
+        return out, end
+    tail, i = [], end
+    while i < len(text) and text[i] != "\n" and owed > 0:
+        ch = text[i]
+        if ch == " " and text[i + 1:i + 2] == " ":  # one of a run of spaces: padding, given back
+            owed -= 1
+        else:
+            try:
+                ch.encode(error.encoding)
+            except (UnicodeError, LookupError):
+                ch = _ascii_one(ch)
+                owed += len(ch) - 1
+            tail.append(ch)
+        i += 1
+    if owed > 0:  # no room on this line: the rest is encoded as it comes
+        return out, end
+    return out + "".join(tail), i
 
 
 def _plain_text_where_unicode_cannot_go() -> None:
