@@ -146,3 +146,35 @@ def test_the_ascii_fallback_keeps_the_maths_meaning_and_the_borders_in_place():
     assert bottom == "| next 1/2 line |"  # no padding to give: one line two columns wider
     assert ascii("é ²  x") == "e ^2 x"  # the character after is mapped too
     assert "½ é ² v" == "½ é ² ✓".encode("latin-1", "backprop_ascii").decode("latin-1")  # Latin-1 has ½, é, ²
+
+
+def test_the_validation_curve_early_stopping_watches_is_never_hidden_and_the_kept_epoch_is_marked():
+    """spirals with a validation split: after ~epoch 45 the test's • covered every ○ they shared a
+    cell with, so the curve early stopping watches vanished. Now the validation marker is drawn on
+    top, ◉ where both fall, and ▲ on the x axis marks the kept epoch, each said above the legend."""
+    import numpy as np
+
+    from backprop_cli.render.plots import BEST_GLYPH, BOTH_GLYPH, TEST_GLYPH, VAL_GLYPH, loss_curve
+
+    train = np.linspace(1.0, 0.2, 40)
+    val = np.linspace(1.0, 0.4, 40)
+    lines = [line.rstrip() for line in loss_curve(train, val, width=40, height=10, validation=val,
+                                                  best_epoch=30, columns=80).plain.split("\n")]
+    body = "\n".join(lines[2:12])
+    assert TEST_GLYPH not in body and body.count(BOTH_GLYPH) >= 15  # the same cells: both, never • alone
+    legend = "\n".join(lines[14:])
+    assert "◉ validation and test in one cell   ▲ best epoch 30 (kept)" in legend
+    assert legend.rstrip().endswith("(last epoch)")  # the series' values, last
+    axis = lines[12]
+    assert axis.count(BEST_GLYPH) == 1
+    assert axis.index(BEST_GLYPH) - axis.index("└") - 1 == round(29 * 79 / 39) // 2  # epoch 30's column
+    apart = loss_curve(train, val + 0.3, width=40, height=10, validation=val).plain
+    assert BOTH_GLYPH not in apart and "one cell" not in apart and BEST_GLYPH not in apart
+    assert TEST_GLYPH in apart and VAL_GLYPH in apart
+
+    r = runner.invoke(app, ["train", str(ROOT / "configs" / "spirals.yaml"), "--set", "training.early_stopping=true",
+                            "--set", "data.validation_fraction=0.2", "--set", "training.patience=5"],
+                      env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.output
+    kept = re.search(r"kept the weights of epoch (\d+)", r.stdout).group(1)
+    assert f"▲ best epoch {kept} (kept)" in r.stdout

@@ -201,7 +201,7 @@ def train(
 
             for picture in training_pictures(result.history, exp, show_boundary,
                                              width=max(20, min(60, console.width - 14)),
-                                             columns=console.width):
+                                             columns=console.width, best_epoch=result.best_epoch):
                 console.print()
                 console.print(picture)
             console.print()

@@ -52,6 +52,8 @@ TRAIN_GLYPH = "⠒"  # the legend's sample of the braille training line
 TEST_GLYPH = "•"
 VAL_COLOR = PALETTE[2]  # the validation curve, as in loss.png
 VAL_GLYPH = "○"
+BOTH_GLYPH = "◉"  # a validation and a test marker in one cell: the ○ with the • inside it
+BEST_GLYPH = "▲"  # on the x axis: the epoch whose weights early stopping kept
 
 #: Above this ratio of the largest to the smallest cost (two decades), the y axis is logarithmic.
 LOG_SCALE_RATIO = 100.0
@@ -197,6 +199,7 @@ def loss_curve(
     title: str = "cost per epoch",
     columns: int | None = None,
     validation: Sequence[float | None] | None = None,
+    best_epoch: int | None = None,
 ) -> Text:
     """A line chart of the cost per epoch, in text.
 
@@ -211,13 +214,16 @@ def loss_curve(
             legend's "(last epoch)" are left out where they would not fit, and the legend
             takes a second line rather than wrap a series' name from its value.
         validation: the validation cost of the same epochs (``data.validation_fraction``,
-            the cost early stopping watches), or None; drawn as ``○`` markers like the test's.
+            the cost early stopping watches), or None; drawn as ``○`` markers like the test's,
+            on top of them: where the two share a cell, ``◉`` (the legend says "both").
+        best_epoch: the epoch whose weights early stopping kept, or None: a ``▲`` on the x axis
+            and "▲ best epoch N (kept)" in the legend.
 
     The training cost is a braille line (2 × 4 dots per character, so ``2·width`` epochs
     resolve across), the test cost a ``•`` per column, or per pair of columns once there are
     more than ``width // 2`` epochs (the mean over the epochs it covers), drawn over the line;
-    the validation cost the same way with ``○``, under the test's markers where the two share a
-    cell. When the costs span more than two decades the y axis is log10 and its label says so (not
+    the validation cost the same way with ``○``, and ``◉`` where it shares a cell with a test
+    marker: the curve early stopping watches is never hidden. When the costs span more than two decades the y axis is log10 and its label says so (not
     with a cost of exactly 0); costs within a dot of each other share a dot row (1e-12 and 0).
     Colours: train blue, test orange, validation green; the glyphs alone tell them apart.
     Returns a ``Text`` that never wraps.
@@ -300,16 +306,20 @@ def loss_curve(
     pad = " " * (lw + 2)
     out.append(pad + title.center(width).rstrip() + "\n", style="bold")
     out.append(" " * max(0, lw - 4) + y_name + "\n", style=axis_style)
+    shared = False
     for r in range(height):
         if r in labels:
             out.append(f"{labels[r]:>{lw}} ┤", style=axis_style)
         else:
             out.append(" " * lw + " │", style=axis_style)
         for c in range(width):
-            if markers.get(c) == r:
-                out.append(TEST_GLYPH, style=test_style)
+            if markers.get(c) == r and val_markers.get(c) == r:
+                out.append(BOTH_GLYPH, style=val_style)
+                shared = True
             elif val_markers.get(c) == r:
                 out.append(VAL_GLYPH, style=val_style)
+            elif markers.get(c) == r:
+                out.append(TEST_GLYPH, style=test_style)
             elif cells[r][c]:
                 out.append(chr(_BRAILLE_BASE + cells[r][c]), style=train_style)
             else:
@@ -332,13 +342,43 @@ def loss_curve(
         taken.append((start, end))
         axis[c] = "┬"
         label_line[start:start + len(s)] = s
-    out.append(" " * lw + " └" + "".join(axis) + "\n", style=axis_style)
+    best = best_epoch is not None and 1 <= best_epoch <= n
+    out.append(" " * lw + " └", style=axis_style)
+    if best:
+        c = xdot(best_epoch - 1) // 2  # type: ignore[operator]
+        out.append("".join(axis[:c]), style=axis_style)
+        out.append(BEST_GLYPH, style=Style(bold=True))
+        out.append("".join(axis[c + 1:]) + "\n", style=axis_style)
+    else:
+        out.append("".join(axis) + "\n", style=axis_style)
     x_name = "epoch"
     line = "".join(label_line).rstrip()
     named = line + " " * max(2, width - len(line) - len(x_name)) + x_name
     if columns is None or lw + 2 + len(named) <= columns:  # else the title says it ("per epoch")
         line = named
     out.append(" " * (lw + 2) + line + "\n", style=axis_style)
+
+    # What the glyphs that are not a series mean, on a line above the series' legend (whose last
+    # line ends with its values' "(last epoch)").
+    keys = [(BOTH_GLYPH, val_style, " validation and test in one cell")] if shared else []
+    if best:
+        keys.append((BEST_GLYPH, Style(bold=True), f" best epoch {best_epoch} (kept)"))
+    used = lw + 2
+    for i, (glyph, style, label) in enumerate(keys):
+        size = len(glyph) + len(label)
+        if i and columns is not None and used + 3 + size > columns:
+            out.append("\n" + " " * (lw + 2))
+            used = lw + 2
+        elif i:
+            out.append("   ")
+            used += 3
+        else:
+            out.append(" " * (lw + 2))
+        out.append(glyph, style=style)
+        out.append(label)
+        used += size
+    if keys:
+        out.append("\n")
 
     # Legend, with the last value of each series.
     last_train = _finite(tr)
@@ -508,7 +548,7 @@ def raw_predictor(experiment: Experiment) -> Callable[[NDArray[np.float64]], NDA
 
 def training_pictures(
     history: Sequence[EpochStats], experiment: Experiment, show_boundary: bool, width: int = 60,
-    columns: int | None = None,
+    columns: int | None = None, best_epoch: int | None = None,
 ) -> list[RenderableType]:
     """What ``backprop train`` draws after training.
 
@@ -520,7 +560,8 @@ def training_pictures(
     classification, otherwise a one-line dim note saying why not.
     ``width`` is the plotting width of both (each picture is about 12 columns wider; pass
     e.g. ``min(60, console.width - 14)`` on a narrow terminal); heights follow it.
-    ``columns``: the console's width, for :func:`loss_curve`.
+    ``columns``: the console's width, and ``best_epoch`` (early stopping's kept epoch), for
+    :func:`loss_curve`.
     """
     width = max(20, int(width))
     train = [s.train_cost for s in history]
@@ -529,7 +570,8 @@ def training_pictures(
     # With training.l2 every cost drawn includes (λ/2)Σ‖w‖², as the summary's cost row says.
     title = "cost (+ L2 penalty) per epoch" if experiment.net.l2 else "cost per epoch"
     pictures: list[RenderableType] = [loss_curve(train, test, width=width, height=max(6, width // 5),
-                                                     title=title, columns=columns, validation=val)]
+                                                     title=title, columns=columns, validation=val,
+                                                     best_epoch=best_epoch)]
     if show_boundary:
         why = boundary_unavailable(experiment)
         if why is not None:
