@@ -178,3 +178,19 @@ def test_the_validation_curve_early_stopping_watches_is_never_hidden_and_the_kep
     assert r.exit_code == 0, r.output
     kept = re.search(r"kept the weights of epoch (\d+)", r.stdout).group(1)
     assert f"▲ best epoch {kept} (kept)" in r.stdout
+
+
+def test_the_decision_regions_legend_breaks_between_items_and_shows_the_blank_texture():
+    """At 80 columns spirals' legend ended `(background: predicted class, glyph: true ` with `class)`
+    alone at column 0, and class 0's texture sample was a blank, so `● 0` showed no texture. Now
+    the legend breaks between its items and each texture sample is in brackets: `[  ] ● 0`."""
+    for columns in (60, 80):
+        r = runner.invoke(app, ["train", str(ROOT / "configs" / "spirals.yaml"), "--show-boundary", "--quiet",
+                                "--set", "training.epochs=5"], env={"COLUMNS": str(columns)})
+        assert r.exit_code == 0, r.output
+        lines = r.stdout.splitlines()
+        at = next(i for i, line in enumerate(lines) if "[  ] ● 0" in line)
+        legend = lines[at:next(i for i in range(at, len(lines)) if "training accuracy" in lines[i])]
+        assert all(line.startswith("      ") and len(line.rstrip()) <= columns for line in legend), legend
+        assert "[··] ✕ 1" in legend[0] and "[::] ▲ 2" in legend[0]
+        assert "(background: predicted class, glyph: true class)" in " ".join(" ".join(legend).split())

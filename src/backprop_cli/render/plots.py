@@ -425,6 +425,7 @@ def decision_regions(
     height: int = 24,
     title: str = "decision regions",
     feature_names: Sequence[str] = ("x0", "x1"),
+    columns: int | None = None,
 ) -> Text:
     """The class a network predicts over the plane, with the data on top, in text.
 
@@ -439,6 +440,7 @@ def decision_regions(
             as wide, so each row covers twice the distance of a column: the data keep their
             shape (the window is widened on its shorter side as needed).
         title: the line above the grid; ``feature_names`` label the axes.
+        columns: the console's width, when known: the legend breaks between its items to fit.
 
     Every grid cell is painted with the light tint of the class predicted at its centre and
     a faint texture (``REGION_TEXTURES``: blank, ``·``, ``:``, …); a cell holding data points
@@ -503,16 +505,33 @@ def decision_regions(
     mid = feature_names[0].center(max(1, width - len(left) - len(right) - 2))
     out.append(" " * (lw + 2) + left + " " + mid + " " + right + "\n", style=axis_style)
 
-    # Legend: a swatch of each region next to the glyph of each class's points.
-    out.append(" " * (lw + 2))
+    # Legend: a swatch of each region, in brackets (class 0's texture is blank: "[  ]", not
+    # nothing), next to the glyph of each class's points; broken between its items where a line
+    # would be wider than ``columns`` ("true" over "class)" at column 0 at 80 columns).
+    items = []
     for k in range(n_classes):
         name = class_names[k] if k < len(class_names) else str(k)
-        out.append(REGION_TEXTURES[k % len(REGION_TEXTURES)] * 2,
-                   style=Style(color=_mix(class_tint(k), "#000000", 0.25), bgcolor=class_tint(k)))
-        out.append(" ")
-        out.append(POINT_GLYPHS[k % len(POINT_GLYPHS)], style=Style(color=class_color(k), bold=True))
-        out.append(f" {name}   ")
-    out.append("(background: predicted class, glyph: true class)\n", style=axis_style)
+        item = Text("[")
+        item.append(REGION_TEXTURES[k % len(REGION_TEXTURES)] * 2,
+                    style=Style(color=_mix(class_tint(k), "#000000", 0.25), bgcolor=class_tint(k)))
+        item.append("] ")
+        item.append(POINT_GLYPHS[k % len(POINT_GLYPHS)], style=Style(color=class_color(k), bold=True))
+        item.append(f" {name}")
+        items.append(item)
+    items += [Text("(background: predicted class,", style=axis_style), Text("glyph: true class)", style=axis_style)]
+    used = lw + 2
+    out.append(" " * used)
+    for i, item in enumerate(items):
+        gap = " " if i == len(items) - 1 else "   "
+        if i and columns is not None and used + len(gap) + item.cell_len > columns:
+            out.append("\n" + " " * (lw + 2))
+            used = lw + 2
+        elif i:
+            out.append(gap)
+            used += len(gap)
+        out.append_text(item)
+        used += item.cell_len
+    out.append("\n")
     acc_text = "—" if math.isnan(acc) else f"{100 * acc:.1f}%"
     out.append(" " * (lw + 2) + f"training accuracy {acc_text} on {int(ok.sum())} points", style="italic")
     return out
@@ -581,6 +600,6 @@ def training_pictures(
             pictures.append(decision_regions(
                 raw_predictor(experiment), raw_inputs(experiment, ds.X), ds.Y,
                 ds.class_names or ("0", "1"), width=width, height=max(8, round(width * 0.4)),
-                feature_names=ds.feature_names,
+                feature_names=ds.feature_names, columns=columns,
             ))
     return pictures
