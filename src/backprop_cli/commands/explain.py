@@ -29,7 +29,7 @@ def explain(
     expand: Annotated[bool, typer.Option("--expand", help="The full product chain from the cost back to one weight, and the multiplications memoization saves.")] = False,
     full: Annotated[bool, typer.Option("--full", help="Show every neuron and weight (wide layers are truncated otherwise); a layer of more than 10,000 weights is refused: narrow it with --neuron j --full.")] = False,
     all_layers: Annotated[bool, typer.Option("--all-layers", help="Explain every layer from L down to 1: the error flowing back.")] = False,
-    brief: Annotated[bool, typer.Option("--brief", "-b", help="One screen for a class: the header, the chain rule, the forward pass, where ∂C0/∂a comes from, the written-out products with their checks (a wide layer's first) and what is handed back, with the learner warnings; not the per-neuron table, the each-weight/each-bias tables, δ aᵀ, seed 001's panel or the gradient norms (a last dim line says so). Markdown too; not with --format json, which has every field.")] = False,
+    brief: Annotated[bool, typer.Option("--brief", "-b", help="About half the lines, for a class: the header, the chain rule, the forward pass, where ∂C0/∂a comes from, the written-out products with their checks (a wide layer's first) and what is handed back, with the learner warnings; not the per-neuron table, the each-weight/each-bias tables, δ aᵀ, seed 001's panel or the gradient norms (a last line says so). Markdown too; not with --format json, which has every field.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="rich (terminal), markdown (with $$ LaTeX $$, for Obsidian/Jupyter) or json.", parser=name_parser(FORMATS), metavar=choices(FORMATS))] = "rich",
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json (the --json of train, gradcheck, predict and evaluate).")] = False,
     seed: SeedOpt = None,
@@ -39,7 +39,7 @@ def explain(
 
     For layer l and one example (a training one, --example i, or your own, --x and --y): the forward pass z_j = Σ_k w_jk a_k^(l−1) + b_j, a_j = σ(z_j) with the weights plugged in; ∂C0/∂w_jk = ∂z_j/∂w_jk · ∂a_j/∂z_j · ∂C0/∂a_j = a_k^(l−1) · σ'(z_j) · ∂C0/∂a_j, the bias rule, the value ∂C0/∂a_k^(l−1) handed back to layer l−1, where ∂C0/∂a comes from (the cost, or the sum layer l+1 handed back, with its numbers), the same in seed 001's notation (E_o, E_h), and learner warnings. Every product is checked against the backward pass and a finite difference (✓ or ✗; exit 1 on ✗, 3 when a ReLU kink, the finite difference's rounding noise or a cost bending within every usable step (huge weights) leaves a check inconclusive; exit 2 when the example's forward or backward pass overflows).
 
-    Example: [bold]backprop explain --layer L-1[/]   ·   [bold]backprop explain configs/iris.yaml --layer L --neuron 2 --format markdown[/]   ·   [bold]backprop explain --layer L-1 --brief[/] (one screen, for a projector)
+    Example: [bold]backprop explain --layer L-1[/]   ·   [bold]backprop explain configs/iris.yaml --layer L --neuron 2 --format markdown[/]   ·   [bold]backprop explain --layer L-1 --brief[/] (about half the lines, for a class)
     """
     with boundary():
         from ..errors import ConfigError
