@@ -194,3 +194,13 @@ def test_the_decision_regions_legend_breaks_between_items_and_shows_the_blank_te
         assert all(line.startswith("      ") and len(line.rstrip()) <= columns for line in legend), legend
         assert "[··] ✕ 1" in legend[0] and "[::] ▲ 2" in legend[0]
         assert "(background: predicted class, glyph: true class)" in " ".join(" ".join(legend).split())
+
+
+def test_the_readme_says_how_to_read_the_output_without_colour_or_sight():
+    """The accessible forms are documented where the output notes are, and exist as documented."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Colour, projectors and screen readers")[1].split("\n## ")[0]
+    for said in ("NO_COLOR=1", "TERM=dumb", "explain --format markdown", "--json", "train --quiet", "metrics.csv"):
+        assert said in section, said
+    r = runner.invoke(app, ["explain", "--layer", "L", "--brief", "--format", "markdown"])
+    assert r.exit_code == 0 and "## Layer 2 (L)" in r.stdout and "┃" not in r.stdout and "│" not in r.stdout
