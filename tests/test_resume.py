@@ -452,8 +452,10 @@ def test_overwrite_then_diverge_leaves_only_the_new_runs_files(tmp_path):
                "--out", out, "--overwrite", "--quiet")
     assert r.exit_code == 1 and "diverged" in r.stderr, r.output
     # the new run's last good checkpoint and metrics; none of the circles run's files, the user's kept
-    assert {p.name for p in out.iterdir()} == {"checkpoint.npz", "metrics.csv", "metrics.jsonl", "notes.txt"}
+    assert {p.name for p in out.iterdir()} == {"checkpoint.npz", "metrics.csv", "metrics.jsonl", "config.yaml",
+                                               "notes.txt"}
     assert _checkpoint_dataset(out) == "xor"
+    assert "dataset: xor" in (out / "config.yaml").read_text()  # the new run's, written with its checkpoint
 
 
 def test_overwrite_then_ctrl_c_leaves_only_the_new_runs_files(tmp_path, monkeypatch):
@@ -465,8 +467,10 @@ def test_overwrite_then_ctrl_c_leaves_only_the_new_runs_files(tmp_path, monkeypa
     r = invoke("train", ROOT / "configs" / "spirals.yaml", "--epochs", "1000", "--out", out, "--overwrite",
                "--quiet")
     assert r.exit_code == 130 and "checkpoint saved" in r.stderr, r.output
-    assert {p.name for p in out.iterdir()} == {"checkpoint.npz", "metrics.csv", "metrics.jsonl", "notes.txt"}
+    assert {p.name for p in out.iterdir()} == {"checkpoint.npz", "metrics.csv", "metrics.jsonl", "config.yaml",
+                                               "notes.txt"}
     assert _checkpoint_dataset(out) == "spirals"
+    assert "dataset: spirals" in (out / "config.yaml").read_text()  # the new run's, written with its checkpoint
 
 
 def test_overwrite_keeps_the_old_run_when_the_new_config_is_refused(tmp_path):
@@ -795,3 +799,58 @@ def test_resume_names_the_differing_fields_as_the_readme_says(tmp_path):
     line = " ".join(r.stderr.split())
     named = re.findall(r"(\S+) \(checkpoint \S+, now \S+\)", line)
     assert len(named) == shown and f"and {len(sets) - shown} more" in line, line
+
+
+# -- an interrupted run's folder is enough to resume it ------------------------------------------
+
+def _interrupted(monkeypatch, *args, after=1):
+    """``train *args`` stopped as by Ctrl-C once ``after`` stop checks have passed (one per batch)."""
+    from backprop_cli.commands import train
+
+    calls = iter(range(10**6))
+    monkeypatch.setattr(train._StopOnSignal, "requested", lambda self: next(calls) + 1 >= after)
+    r = runner.invoke(app, ["train", *[str(a) for a in args]])
+    monkeypatch.undo()
+    assert r.exit_code == 130 and "checkpoint saved" in r.stderr, r.output
+    return r
+
+
+def test_an_interrupted_run_from_stdin_keeps_its_config_and_resumes_with_it(tmp_path, monkeypatch):
+    """The folder held only checkpoint.npz and the metrics: with the command that started it lost
+    (a config piped in, `-`), nothing said how to resume it, and the hint for the folder as CONFIG
+    named a config.yaml that was not there. The config is written with the first checkpoint, and
+    the printed command names it."""
+    out = tmp_path / "run"
+    from backprop_cli.commands import common
+
+    piped = tmp_path / "piped.yaml"  # what /dev/stdin would read: CliRunner's input has no file descriptor
+    piped.write_text((ROOT / "configs" / "iris.yaml").read_text().replace("../data/iris.csv",
+                                                                           str(ROOT / "data" / "iris.csv")))
+    monkeypatch.setattr(common, "_stdin_config", lambda: piped)
+    r = _interrupted(monkeypatch, "-", "--epochs", "5", "--out", out, "--quiet", after=20)
+    assert (out / "config.yaml").is_file() and not (out / "model.npz").exists()
+    printed = [line for line in r.stderr.splitlines() if line.startswith("resume with: ")]
+    words = shlex.split(printed[0].removeprefix("resume with: "))
+    assert words[2] == str(out / "config.yaml") and "-" not in words, words
+    hint = " ".join(invoke("explain", out, "--layer", "L").stderr.split())
+    assert f"give its config, {out / 'config.yaml'} (train {out / 'config.yaml'} --out {out} --resume" in hint, hint
+    assert "--model" not in hint  # no model.npz yet
+    r = invoke(*words[1:], "--quiet")
+    assert r.exit_code == 0, r.output
+    straight = tmp_path / "straight"
+    assert invoke("train", ROOT / "configs" / "iris.yaml", "--epochs", "5", "--out", straight, "-q").exit_code == 0
+    a, b = load_model(out / "model.npz").net, load_model(straight / "model.npz").net
+    assert all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))
+
+
+def test_resume_without_config_points_at_the_runs_config_yaml(tmp_path, monkeypatch):
+    """`train --out DIR --resume` with no CONFIG compared the run with the built-in default and
+    listed a dozen differing fields: it says that no CONFIG was given and the command to use."""
+    out = tmp_path / "run"
+    _interrupted(monkeypatch, ROOT / "configs" / "iris.yaml", "--epochs", "5", "--out", out, "-q")
+    r = invoke("train", "--out", out, "--resume", "-q")
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    line = " ".join(r.stderr.split())
+    assert f"--resume: no CONFIG given, and the run in {out} was not started from the built-in default" in line
+    assert f"hint: resume with: backprop train {out / 'config.yaml'} --out {out} --resume" in line, line
+    assert invoke("train", out / "config.yaml", "--out", out, "--resume", "-q").exit_code == 0

@@ -79,7 +79,19 @@ def train(
                 raise ConfigError("--resume and --overwrite: give one; --resume continues the run in --out, "
                                   "--overwrite replaces it with a new one")
             saved_cfg, state, saved_digest = load_checkpoint(out / CHECKPOINT)
-            check_resumable(saved_cfg, cfg, out / CHECKPOINT, by_content=saved_digest is not None)
+            try:
+                check_resumable(saved_cfg, cfg, out / CHECKPOINT, by_content=saved_digest is not None)
+            except ConfigError as e:
+                if config is not None or not _resumes_with(out / "config.yaml", saved_cfg, saved_digest, epochs,
+                                                           learning_rate, seed, checkpoint_every, sets):
+                    raise
+                # no CONFIG: the built-in default was compared, and the run's own config is beside it
+                given = {"--epochs": epochs, "--lr": learning_rate, "--seed": seed,
+                         "--checkpoint-every": checkpoint_every}
+                raise ConfigError(
+                    f"--resume: no CONFIG given, and the run in {out} was not started from the built-in "
+                    f"default ({e.message.partition(': the ')[2] or 'its config differs'})",
+                    f"resume with: {_resume_command(out / 'config.yaml', given, sets)(out)}") from None
             _check_epochs_left(out, state, cfg.training.epochs, "--epochs" if epochs is not None else None)
         elif out is not None:
             _check_out_dir(out, overwrite)
@@ -260,8 +272,43 @@ def _checkpoint(out: Path, cfg: "Config", trainer: "Trainer", data_digest: str |
     from ..runs import save_checkpoint
 
     if all(np.isfinite(w).all() for w in trainer.net.weights):
+        _write_config(out, cfg_yaml)  # before the checkpoint: a folder with one has the config to resume it
         save_checkpoint(out, cfg, trainer.state_dict(), data_digest, cfg_yaml)
         metrics.write(out, trainer.history)
+
+
+def _resumes_with(path: Path, saved: "Config", digest: str | None, epochs: int | None, learning_rate: float | None,
+                  seed: int | None, checkpoint_every: int | None, sets: list[str] | None) -> bool:
+    """Whether the run's own ``config.yaml`` at ``path``, with the same options, is the config its
+    checkpoint ``saved`` was trained with (what a resume without CONFIG should have given)."""
+    from ..errors import BackpropError
+    from ..runs import check_resumable
+
+    if not path.is_file():
+        return False
+    try:
+        own = load(path, {"training.epochs": epochs, "training.learning_rate": learning_rate, "seed": seed,
+                          "training.checkpoint_every": checkpoint_every}, sets)
+        check_resumable(saved, own, path, by_content=digest is not None)
+    except BackpropError:
+        return False
+    return True
+
+
+def _write_config(out: Path, cfg_yaml: str) -> None:
+    """The resolved ``config.yaml`` of a run in progress, written (atomically) when it is not there
+    yet or differs (a resume with more epochs): an interrupted run's folder held only its checkpoint
+    and metrics, and once the command that started it was lost, no config to resume it with."""
+    from ..model_io import atomic_write_text
+
+    path = out / "config.yaml"
+    try:
+        if path.read_text(encoding="utf-8") == cfg_yaml:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, cfg_yaml)
 
 
 def _check_epochs_left(out: Path, state: dict[str, Any], epochs: int, option: str | None) -> None:
@@ -284,7 +331,7 @@ def _resume_command(config: Path | None, given: dict[str, Any], sets: list[str] 
     (``--resume`` refuses a config that differs from the checkpoint's)."""
     import shlex
 
-    words = ["backprop", "train"] + ([str(config)] if config is not None else [])
+    words = []
     for option, value in given.items():
         if value is not None:
             words += [option, str(value)]
@@ -292,7 +339,9 @@ def _resume_command(config: Path | None, given: dict[str, Any], sets: list[str] 
         words += ["--set", item]
 
     def command(folder: Path) -> str:
-        return shlex.join(words + ["--out", str(folder), "--resume"])
+        # a config read from standard input cannot be piped again: the run's config.yaml is its copy
+        named = [] if config is None else [str(folder / "config.yaml") if str(config) == "-" else str(config)]
+        return shlex.join(["backprop", "train", *named, *words, "--out", str(folder), "--resume"])
 
     return command
 
