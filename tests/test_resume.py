@@ -421,8 +421,9 @@ def test_a_full_disk_names_the_file_and_leaves_no_temporary(tmp_path, monkeypatc
     r = CliRunner().invoke(app, ["train", "--epochs", "3", "--quiet", "--out", str(tmp_path / "run")])
     monkeypatch.setattr(model_io.os, "fsync", real)
     assert r.exit_code == 2, r.output
-    line = r.output.strip().splitlines()[-1]
-    assert line.startswith(f"error: {tmp_path / 'run'}") and line.endswith(": No space left on device"), r.output
+    line, hint = r.output.strip().splitlines()[-2:]  # the error line, then (since it says more) a hint
+    assert line.startswith(f"error: {tmp_path / 'run'}") and ": No space left on device; " in line, r.output
+    assert hint == "hint: no checkpoint was saved; free some space and start the run again", r.output
     assert "Traceback" not in r.output and not list((tmp_path / "run").glob(".*.tmp"))
 
 
@@ -854,3 +855,40 @@ def test_resume_without_config_points_at_the_runs_config_yaml(tmp_path, monkeypa
     assert f"--resume: no CONFIG given, and the run in {out} was not started from the built-in default" in line
     assert f"hint: resume with: backprop train {out / 'config.yaml'} --out {out} --resume" in line, line
     assert invoke("train", out / "config.yaml", "--out", out, "--resume", "-q").exit_code == 0
+
+
+def test_a_full_disk_during_training_says_where_it_stopped_and_how_to_resume(tmp_path, monkeypatch):
+    """ENOSPC while metrics.jsonl was written said only 'DIR/metrics.jsonl: No space left on
+    device': it says where training stopped, that the last checkpoint is intact and the command
+    that resumes it once space is freed, which ends as a straight run does."""
+    import errno
+
+    from backprop_cli import model_io, runs
+
+    real, writes = runs.atomic_write_text, []
+
+    def full(f):
+        raise OSError(errno.ENOSPC, "No space left on device")  # as write() raises it: no file name
+
+    def filling(path, text):
+        writes.append(path.name)
+        if writes.count("metrics.jsonl") == 2:  # the checkpoint of epoch 4 is written, its metrics are not
+            return model_io.atomic_write(path, full)
+        return real(path, text)
+
+    monkeypatch.setattr(runs, "atomic_write_text", filling)
+    out = tmp_path / "run"
+    r = invoke("train", ROOT / "configs" / "iris.yaml", "--epochs", "10", "--checkpoint-every", "2", "--out", out, "-q")
+    monkeypatch.undo()
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    error, hint = " ".join(r.stderr.split()).split(" hint: ")
+    assert error == f"error: {out / 'metrics.jsonl'}: No space left on device; training stopped after epoch 4 of 10"
+    command = f"backprop train {ROOT / 'configs' / 'iris.yaml'} --epochs 10 --checkpoint-every 2 --out {out} --resume"
+    assert hint == (f"the checkpoint of epoch 4 in {out / 'checkpoint.npz'} is intact; free some space, then resume "
+                    f"with: {command}"), hint
+    assert not list(out.glob(".*.tmp"))
+    assert invoke(*shlex.split(command)[1:], "-q").exit_code == 0
+    straight = tmp_path / "straight"
+    assert invoke("train", ROOT / "configs" / "iris.yaml", "--epochs", "10", "--out", straight, "-q").exit_code == 0
+    a, b = load_model(out / "model.npz").net, load_model(straight / "model.npz").net
+    assert all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))

@@ -175,6 +175,10 @@ def train(
                 _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
                                   exp.data_digest, metrics, cfg_yaml, why="standard output cannot be written")
             raise
+        except OSError as e:  # a full disk or quota while a run file is written: where training stands
+            if out is None or not str(e.filename or "").startswith(str(out)):
+                raise
+            raise _write_failed(out, e, trainer, _resume_command(config, _given(), sets)(out)) from None
         except DivergedError as e:
             if out is not None and (out / CHECKPOINT).exists():
                 e.hint = (f"{e.hint}, with --overwrite to replace this run; the last good checkpoint is "
@@ -275,6 +279,40 @@ def _checkpoint(out: Path, cfg: "Config", trainer: "Trainer", data_digest: str |
         _write_config(out, cfg_yaml)  # before the checkpoint: a folder with one has the config to resume it
         save_checkpoint(out, cfg, trainer.state_dict(), data_digest, cfg_yaml)
         metrics.write(out, trainer.history)
+
+
+def _position(epoch: int, batch: int) -> str:
+    return f"epoch {epoch + 1}, batch {batch}" if batch else f"epoch {epoch}"
+
+
+def _intact_checkpoint(folder: Path) -> str | None:
+    """'the checkpoint of epoch 120 in DIR/checkpoint.npz is intact' when the folder's checkpoint
+    loads (atomic writes leave the last good one whatever failed since), else None."""
+    from ..errors import BackpropError
+    from ..runs import CHECKPOINT, load_checkpoint
+
+    try:
+        _, state, _ = load_checkpoint(folder / CHECKPOINT)
+    except (BackpropError, OSError, ValueError):
+        return None
+    return f"the checkpoint of {_position(int(state['epoch']), int(state['batch']))} in {folder / CHECKPOINT} is intact"
+
+
+def _write_failed(out: Path, e: OSError, trainer: "Trainer", command: str) -> Exception:
+    """The one-line error for a run file that could not be written (ENOSPC, a quota): the file and
+    the system's reason, where training stopped, and whether and how it can be resumed."""
+    from ..errors import BackpropError
+
+    total = trainer.s.epochs
+    if trainer.epoch >= total or trainer.stopped_early:
+        where = f"training had finished ({plural(trainer.epoch, 'epoch')}) but its files were not all written"
+    else:
+        where = (f"training stopped in epoch {trainer.epoch + 1:,} of {total:,}, at batch {trainer.batch}"
+                 if trainer.batch else f"training stopped after epoch {trainer.epoch:,} of {total:,}")
+    intact = _intact_checkpoint(out)
+    hint = (f"{intact}; free some space, then resume with: {command}" if intact is not None else
+            "no checkpoint was saved; free some space and start the run again")
+    return BackpropError(f"{e.filename}: {e.strerror or e}; {where}", hint)
 
 
 def _resumes_with(path: Path, saved: "Config", digest: str | None, epochs: int | None, learning_rate: float | None,
