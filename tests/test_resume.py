@@ -892,3 +892,35 @@ def test_a_full_disk_during_training_says_where_it_stopped_and_how_to_resume(tmp
     assert invoke("train", ROOT / "configs" / "iris.yaml", "--epochs", "10", "--out", straight, "-q").exit_code == 0
     a, b = load_model(out / "model.npz").net, load_model(straight / "model.npz").net
     assert all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))
+
+
+@pytest.mark.parametrize("earlier", [True, False])
+def test_a_second_ctrl_c_while_the_checkpoint_is_saved_tells_what_is_left(tmp_path, monkeypatch, earlier):
+    """A second Ctrl-C while the interrupted run's checkpoint was written printed only
+    'interrupted': it says whether an earlier checkpoint is intact, with the command that resumes
+    it, or that none was saved (exit 130 either way)."""
+    from backprop_cli import runs
+    from backprop_cli.commands import train
+
+    out, iris = tmp_path / "run", ROOT / "configs" / "iris.yaml"
+    if earlier:
+        assert invoke("train", iris, "--epochs", "3", "--out", out, "-q").exit_code == 0
+    monkeypatch.setattr(train._StopOnSignal, "requested", lambda self: True)
+
+    def ctrl_c_again(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runs, "save_checkpoint", ctrl_c_again)
+    r = invoke("train", iris, "--epochs", "10", "--out", out, "-q", *(["--resume"] if earlier else []))
+    monkeypatch.undo()
+    assert r.exit_code == 130 and "Traceback" not in r.output, r.output
+    lines = [" ".join(line.split()) for line in r.stderr.strip().splitlines()]
+    batch = "epoch 4, batch 1" if earlier else "epoch 1, batch 1"
+    if earlier:
+        assert lines == [f"interrupted again ({batch}) while its checkpoint was being saved; the checkpoint of "
+                         f"epoch 3 in {out / 'checkpoint.npz'} is intact",
+                         f"resume with: backprop train {iris} --epochs 10 --out {out} --resume"], lines
+    else:
+        assert lines == [f"interrupted again ({batch}) while its checkpoint was being saved; no checkpoint was "
+                         "saved"], lines
+        assert not (out / "checkpoint.npz").exists()

@@ -157,7 +157,10 @@ def train(
             with stop:
                 with TrainProgress(console, t.epochs, bar=bar, every=t.log_every, start=trainer.epoch) as progress:
                     result = trainer.run(on_epoch, should_stop=stop.requested)
-                if not result.interrupted and out is not None:
+                if result.interrupted:  # still under the stop signals: a second one while saving is told
+                    _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
+                                      exp.data_digest, metrics, cfg_yaml, why=stop.why())
+                elif out is not None:
                     # Still under the stop signals: one that comes now, the training done, lets the run's
                     # files be written (as one in the last batch lets the run finish). Unguarded, SIGTERM
                     # killed the process here (a model.npz without its config.yaml, the checkpoint and
@@ -188,8 +191,6 @@ def train(
                     folder.rmdir()
             raise
         if result.interrupted:
-            _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer, exp.data_digest,
-                              metrics, cfg_yaml, why=stop.why())
             raise typer.Exit(code=stop.exit_code())
         if stop.requested():  # in the last batch or while the files were written: the run is whole
             name = "Ctrl-C" if stop.signum == signal.SIGINT else signal.Signals(stop.signum).name
@@ -388,10 +389,19 @@ def _save_interrupted(out: Path | None, config: Path | None, command: Callable[[
                       trainer: "Trainer", data_digest: str | None, metrics: "MetricsWriter", cfg_yaml: str,
                       why: str = "") -> None:
     folder = out if out is not None else _fresh_folder(config)
-    _checkpoint(folder, cfg, trainer, data_digest, metrics, cfg_yaml)
     where = f"epoch {trainer.epoch + 1}, batch {trainer.batch}" if trainer.batch else f"after epoch {trainer.epoch}"
     cmd = command(folder)
     err = stderr()
+    try:
+        _checkpoint(folder, cfg, trainer, data_digest, metrics, cfg_yaml)
+    except (KeyboardInterrupt, SystemExit) as e:  # a second Ctrl-C or SIGTERM while it was written
+        code = INTERRUPTED_EXIT if isinstance(e, KeyboardInterrupt) else e.code
+        intact = _intact_checkpoint(folder)  # the atomic writes leave the last good one
+        err.print(f"interrupted again ({where}) while its checkpoint was being saved; "
+                  + (f"{intact}" if intact is not None else "no checkpoint was saved"), soft_wrap=True, markup=False)
+        if intact is not None:
+            err.print(f"resume with: {cmd}", soft_wrap=True, markup=False)
+        raise typer.Exit(code=code) from None
     because = f": {why}" if why else ""
     err.print(f"interrupted ({where}){because}; checkpoint saved in {folder / 'checkpoint.npz'}", soft_wrap=True,
               markup=False)
