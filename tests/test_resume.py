@@ -924,3 +924,26 @@ def test_a_second_ctrl_c_while_the_checkpoint_is_saved_tells_what_is_left(tmp_pa
         assert lines == [f"interrupted again ({batch}) while its checkpoint was being saved; no checkpoint was "
                          "saved"], lines
         assert not (out / "checkpoint.npz").exists()
+
+
+@pytest.mark.parametrize("left", [("metrics.csv",), ("metrics.jsonl", "config.yaml"),
+                                  ("metrics.csv", "metrics.jsonl", "config.yaml", "loss.png")])
+def test_a_previous_runs_metrics_or_config_alone_are_a_previous_run(tmp_path, left):
+    """A run whose model.npz and checkpoint.npz were deleted to save space: its metrics and config
+    were replaced by a new run's without --overwrite (while its loss.png alone was refused)."""
+    out = tmp_path / "run"
+    assert invoke("train", "--epochs", "2", "--out", out, "--quiet").exit_code == 0
+    (out / "loss.png").write_bytes(b"drawn by backprop plot")
+    for p in out.iterdir():
+        if p.name not in left:
+            p.unlink()
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    r = invoke("train", "--epochs", "3", "--out", out, "--quiet")
+    them = "them" if len(left) > 1 else "it"
+    listed = left[0] if len(left) == 1 else f"{', '.join(left[:-1])} and {left[-1]}"
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: --out {out}: already holds a previous run's {listed}; refusing to overwrite {them}",
+        f"hint: pass --overwrite to replace {them}, or choose another folder"], r.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing written, nothing removed
+    r = invoke("train", "--epochs", "3", "--out", out, "--quiet", "--overwrite")
+    assert r.exit_code == 0 and {p.name for p in out.iterdir()} == OLD_RUN, r.output

@@ -447,10 +447,15 @@ def _check_out_dir(out: Path, overwrite: bool) -> None:
     # `backprop plot`'s pictures of an earlier run (its model deleted, or copied in): left beside the new
     # run's files they looked like this run's. They are part of a run, as --overwrite already treats them.
     pictures = [name for name in RUN_PICTURES if (out / name).is_file()]  # a folder so named is none
-    if pictures:
-        them = "it" if len(pictures) == 1 else "them"
+    # so are its metrics and config.yaml (its model and checkpoint deleted to save space): replaced
+    # by the new run's, they went without a word, against "nothing is replaced without asking"
+    kept = [name for name in RUN_FILES if name not in ("model.npz", "checkpoint.npz") and (out / name).is_file()]
+    if kept or pictures:
+        found = kept + pictures
+        them = "it" if len(found) == 1 else "them"
+        listed = found[0] if len(found) == 1 else f"{', '.join(found[:-1])} and {found[-1]}"
+        what = f"overwrite {them}" if kept else f"leave {them} beside a new run"
         raise ConfigError(
-            f"--out {out}: already holds a previous run's {' and '.join(pictures)}; refusing to leave "
-            f"{them} beside a new run",
-            f"pass --overwrite to remove {them}, or choose another folder",
+            f"--out {out}: already holds a previous run's {listed}; refusing to {what}",
+            f"pass --overwrite to {'replace' if kept else 'remove'} {them}, or choose another folder",
         )
