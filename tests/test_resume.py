@@ -914,7 +914,7 @@ def test_a_second_ctrl_c_while_the_checkpoint_is_saved_tells_what_is_left(tmp_pa
     r = invoke("train", iris, "--epochs", "10", "--out", out, "-q", *(["--resume"] if earlier else []))
     monkeypatch.undo()
     assert r.exit_code == 130 and "Traceback" not in r.output, r.output
-    lines = [" ".join(line.split()) for line in r.stderr.strip().splitlines()]
+    lines = [" ".join(line.split()) for line in r.stderr.strip().splitlines() if not line.startswith("resumed at ")]
     batch = "epoch 4, batch 1" if earlier else "epoch 1, batch 1"
     if earlier:
         assert lines == [f"interrupted again ({batch}) while its checkpoint was being saved; the checkpoint of "
@@ -947,3 +947,44 @@ def test_a_previous_runs_metrics_or_config_alone_are_a_previous_run(tmp_path, le
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing written, nothing removed
     r = invoke("train", "--epochs", "3", "--out", out, "--quiet", "--overwrite")
     assert r.exit_code == 0 and {p.name for p in out.iterdir()} == OLD_RUN, r.output
+
+
+def test_resume_hints_the_runs_own_epochs_and_says_where_it_resumed(tmp_path, monkeypatch):
+    """Resumed without --epochs, a 300-epoch run was told 'pass --epochs 251 or more': the hint
+    gives the run's own 300. Resumed, plain progress began at a later epoch with no word that the
+    run was resumed, or from where: one line on stderr says so."""
+    out, iris = tmp_path / "run", ROOT / "configs" / "iris.yaml"
+    _interrupted(monkeypatch, iris, "--epochs", "300", "--out", out, "-q", after=8 * 250 + 3)  # 8 asked an epoch
+    r = invoke("train", iris, "--out", out, "--resume", "-q")  # iris.yaml's 200 epochs
+    assert r.exit_code == 2, r.output
+    assert "hint: pass --epochs 300 (the run's own; at least 251) (the printed resume command repeats the run's " \
+           "options)" in " ".join(r.stderr.split()), r.stderr
+    r = invoke("train", iris, "--epochs", "300", "--out", out, "--resume", "-q")
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines()[0] == f"resumed at epoch 251, batch 3 of 300, from {out / 'checkpoint.npz'}", r.stderr
+
+
+def test_resuming_a_finished_run_with_its_epochs_says_there_is_nothing_to_train(tmp_path):
+    """It rewrote every file and exited 0 with no word; a note says the run already has its epochs
+    and the files stay as they were."""
+    out = tmp_path / "run"
+    assert invoke("train", "--epochs", "30", "--out", out, "-q").exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    r = invoke("train", "--epochs", "30", "--out", out, "--resume", "-q")
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines()[0] == (f"note: nothing to train: the run in {out} already has its 30 epochs; its "
+                                        "files are left as they are (a larger --epochs continues it)"), r.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_resume_of_a_finished_run_whose_checkpoint_was_removed_says_so(tmp_path):
+    """'train once with --out first', for a folder holding a run's model.npz: finished runs keep
+    their checkpoint, so it was removed, and the run cannot be continued."""
+    out = tmp_path / "run"
+    assert invoke("train", "--epochs", "3", "--out", out, "-q").exit_code == 0
+    (out / "checkpoint.npz").unlink()
+    r = invoke("train", "--epochs", "6", "--out", out, "--resume", "-q")
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    line = " ".join(r.stderr.split())
+    assert "holds a finished run's model.npz, but its checkpoint.npz (which a finished run keeps) is gone" in line
+    assert "train once with --out first" not in line

@@ -55,6 +55,12 @@ def load_checkpoint(path: Path) -> tuple[Config, dict[str, Any], str | None]:
     ``path``; one-line errors."""
     problem = file_problem(path)
     if problem == "no such file":
+        if (path.parent / "model.npz").is_file():  # a finished run keeps its checkpoint: this one was removed
+            raise ModelFileError(f"{path}: no checkpoint to resume from: {path.parent} holds a finished run's "
+                                 "model.npz, but its checkpoint.npz (which a finished run keeps) is gone, so "
+                                 "the run cannot be continued",
+                                 "start a new run with --epochs as many as wanted, in another --out folder or "
+                                 "with --overwrite")
         raise ModelFileError(f"{path}: no checkpoint to resume from", "train once with --out first")
     if problem is not None:
         raise ModelFileError(f"{path}: {problem.replace('a data file', 'a checkpoint .npz file')}")

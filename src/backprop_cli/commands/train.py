@@ -92,7 +92,8 @@ def train(
                     f"--resume: no CONFIG given, and the run in {out} was not started from the built-in "
                     f"default ({e.message.partition(': the ')[2] or 'its config differs'})",
                     f"resume with: {_resume_command(out / 'config.yaml', given, sets)(out)}") from None
-            _check_epochs_left(out, state, cfg.training.epochs, "--epochs" if epochs is not None else None)
+            _check_epochs_left(out, state, cfg.training.epochs, "--epochs" if epochs is not None else None,
+                               saved_cfg.training.epochs)
         elif out is not None:
             _check_out_dir(out, overwrite)
         exp = prepare(cfg, training_dtype=True, digest=True)
@@ -131,6 +132,18 @@ def train(
         if (watched := early_stopping_note(cfg)) is not None:  # once the checkpoint is read: a damaged one's
             print_note(stderr(), f"note: {watched}")             # error stays the one line said
         resumed_at = trainer.epoch
+        # a finished run resumed with the epochs it has: its files stay as they are (model.npz there)
+        nothing_left = (state is not None and out is not None and trainer.batch == 0
+                        and (trainer.epoch >= t.epochs or trainer.stopped_early) and (out / "model.npz").is_file())
+        if state is not None and out is not None:  # plain lines began at the next epoch, with no word of it
+            if nothing_left:
+                print_note(stderr(), f"note: nothing to train: the run in {out} already "
+                           + (f"stopped early, at epoch {trainer.epoch:,}; its files are left as they are"
+                              if trainer.stopped_early else f"has its {plural(trainer.epoch, 'epoch')}; its files "
+                              "are left as they are (a larger --epochs continues it)"))
+            else:
+                print_note(stderr(), f"resumed at {_position(trainer.epoch, trainer.batch)} of {t.epochs:,}, "
+                                     f"from {out / CHECKPOINT}")
         every = t.checkpoint_every or max(1, math.ceil(t.epochs / 10))
         console = stderr() if json_out else stdout()
         from ..render import animated
@@ -160,7 +173,7 @@ def train(
                 if result.interrupted:  # still under the stop signals: a second one while saving is told
                     _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
                                       exp.data_digest, metrics, cfg_yaml, why=stop.why())
-                elif out is not None:
+                elif out is not None and not nothing_left:
                     # Still under the stop signals: one that comes now, the training done, lets the run's
                     # files be written (as one in the last batch lets the run finish). Unguarded, SIGTERM
                     # killed the process here (a model.npz without its config.yaml, the checkpoint and
@@ -350,8 +363,9 @@ def _write_config(out: Path, cfg_yaml: str) -> None:
     atomic_write_text(path, cfg_yaml)
 
 
-def _check_epochs_left(out: Path, state: dict[str, Any], epochs: int, option: str | None) -> None:
-    """A resumed run must be asked for at least the epochs its checkpoint has begun."""
+def _check_epochs_left(out: Path, state: dict[str, Any], epochs: int, option: str | None, own: int) -> None:
+    """A resumed run must be asked for at least the epochs its checkpoint has begun; ``own``: the
+    epochs the run was last asked for (its checkpoint's config), what the hint suggests."""
     from ..errors import ConfigError
 
     done, batch = int(state["epoch"]), int(state["batch"])
@@ -361,7 +375,8 @@ def _check_epochs_left(out: Path, state: dict[str, Any], epochs: int, option: st
         trained = plural(done, "epoch") + (f" and {plural(batch, 'batch', 'batches')} of epoch {begun}" if batch else "")
         raise ConfigError(
             f"--resume: {asked}, but the run in {out} has already trained {trained}",
-            f"pass --epochs {begun} or more to continue it (the printed resume command repeats the run's options)",
+            (f"pass --epochs {own} (the run's own; at least {begun})" if own >= begun else
+             f"pass --epochs {begun} or more to continue it") + " (the printed resume command repeats the run's options)",
         )
 
 
