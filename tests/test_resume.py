@@ -988,3 +988,21 @@ def test_resume_of_a_finished_run_whose_checkpoint_was_removed_says_so(tmp_path)
     line = " ".join(r.stderr.split())
     assert "holds a finished run's model.npz, but its checkpoint.npz (which a finished run keeps) is gone" in line
     assert "train once with --out first" not in line
+
+
+def test_a_resume_on_the_other_update_path_gets_a_note(tmp_path, monkeypatch):
+    """OpenBLAS's fused updates and numpy's agree to rounding, not bit for bit (L2 runs by ~1e-13):
+    the checkpoint records the path that trained it, and a resume on the other one is told so."""
+    from backprop_cli import runs
+
+    out = tmp_path / "run"
+    monkeypatch.setattr(runs, "update_path", lambda: "numpy")
+    assert invoke("train", "--epochs", "3", "--out", out, "-q").exit_code == 0
+    r = invoke("train", "--epochs", "6", "--out", out, "-q", "--resume")
+    assert r.exit_code == 0 and "update path" not in r.stderr, r.output  # the same path: nothing to say
+    monkeypatch.setattr(runs, "update_path", lambda: "OpenBLAS")
+    r = invoke("train", "--epochs", "9", "--out", out, "-q", "--resume")
+    assert r.exit_code == 0, r.output
+    assert ("note: the checkpoint was trained on the numpy update path and this resume runs on the OpenBLAS one "
+            "(BACKPROP_CLI_NO_BLAS): the weights can differ from an uninterrupted run's in their last bits") \
+        in " ".join(r.stderr.split()), r.stderr

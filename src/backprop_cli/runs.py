@@ -3,7 +3,8 @@
 ``checkpoint.npz`` holds ``format_version``, ``kind`` = "checkpoint", the resolved
 ``config_yaml`` and the trainer's exact state (``Trainer.state_dict()``: weights,
 optimizer state, epoch/batch position, the epoch's shuffled order, the RNG state,
-early-stopping bookkeeping, the history). Plain arrays only: it loads with
+early-stopping bookkeeping, the history), and ``update_path`` ("OpenBLAS" or "numpy", which
+``--resume`` compares, noting a change). Plain arrays only: it loads with
 ``allow_pickle=False``. Loading checks every array against the config and the trainer
 (shapes, ranges, finite numbers) before anything is restored. Every file is written
 atomically, so a crash or Ctrl-C at any moment leaves the previous good checkpoint readable.
@@ -46,8 +47,31 @@ def save_checkpoint(out_dir: Path, config: Config, state: dict[str, Any], data_d
     }
     if data_digest is not None:
         arrays["data_digest"] = np.array(data_digest, dtype=str)
+    arrays["update_path"] = np.array(update_path())
     atomic_write(path, lambda f: np.savez(f, **arrays))
     return path
+
+
+def update_path() -> str:
+    """Which updates train here: "OpenBLAS" (numpy's own, fused calls, blas.py) or "numpy"
+    (``BACKPROP_CLI_NO_BLAS``, another BLAS). Both are exact to rounding, but their last bits can
+    differ (L2 runs by ~1e-13), so a run resumed on the other path is not bit for bit a straight one."""
+    from . import blas
+
+    return "OpenBLAS" if blas.available() else "numpy"
+
+
+def checkpoint_update_path(path: Path) -> str | None:
+    """The ``update_path`` a checkpoint was written on; None for one written before it was
+    recorded, or that cannot be read (``load_checkpoint`` reports that)."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            if "update_path" not in z.files:
+                return None
+            a = z["update_path"]
+    except Exception:  # noqa: BLE001 - a damaged file is load_checkpoint's to report
+        return None
+    return str(a) if a.shape == () and a.dtype.kind == "U" else None
 
 
 def load_checkpoint(path: Path) -> tuple[Config, dict[str, Any], str | None]:

@@ -144,6 +144,13 @@ def train(
             else:
                 print_note(stderr(), f"resumed at {_position(trainer.epoch, trainer.batch)} of {t.epochs:,}, "
                                      f"from {out / CHECKPOINT}")
+                from ..runs import checkpoint_update_path, update_path
+
+                then, now = checkpoint_update_path(out / CHECKPOINT), update_path()
+                if then is not None and then != now:
+                    print_note(stderr(), f"note: the checkpoint was trained on the {then} update path and this resume "
+                                         f"runs on the {now} one (BACKPROP_CLI_NO_BLAS): the weights can differ "
+                                         "from an uninterrupted run's in their last bits")
         every = t.checkpoint_every or max(1, math.ceil(t.epochs / 10))
         console = stderr() if json_out else stdout()
         from ..render import animated
