@@ -1006,3 +1006,12 @@ def test_a_resume_on_the_other_update_path_gets_a_note(tmp_path, monkeypatch):
     assert ("note: the checkpoint was trained on the numpy update path and this resume runs on the OpenBLAS one "
             "(BACKPROP_CLI_NO_BLAS): the weights can differ from an uninterrupted run's in their last bits") \
         in " ".join(r.stderr.split()), r.stderr
+
+
+def test_sigterm_before_training_says_terminated_and_exits_143():
+    """Ctrl-C during start-up says 'interrupted' (exit 130); SIGTERM then ended the process with
+    nothing said."""
+    code = ("import os, signal, backprop_cli, backprop_cli.cli as cli; "
+            "cli.main = lambda: os.kill(os.getpid(), signal.SIGTERM); backprop_cli.run()")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 143 and r.stderr == "terminated\n", (r.returncode, r.stderr)

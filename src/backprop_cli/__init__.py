@@ -54,6 +54,7 @@ def run() -> None:
     line and exit 130, not a traceback. (Inside a command typer turns Ctrl-C into exit 130
     itself, and ``train`` saves a checkpoint first. Only a Ctrl-C in Python's own first
     ~30 ms, before this function runs, can still print a traceback.)"""
+    _say_terminated()
     try:
         _plain_text_where_unicode_cannot_go()
         from .cli import main
@@ -62,6 +63,22 @@ def run() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         raise SystemExit(INTERRUPTED_EXIT) from None
+
+
+def _say_terminated() -> None:
+    """SIGTERM (``kill``, ``timeout``) outside a training run (which checkpoints first, then
+    exits 143 itself): the word ``terminated`` and exit 143, as Ctrl-C says ``interrupted``;
+    it ended the process with nothing said (during start-up, reading the data, gradcheck)."""
+    import signal
+
+    def terminated(signum: int, frame: Any) -> None:
+        sys.stderr.write("terminated\n")
+        raise SystemExit(128 + signum)
+
+    try:
+        signal.signal(signal.SIGTERM, terminated)
+    except (AttributeError, ValueError, OSError):  # no SIGTERM, or not the main thread
+        pass
 
 
 #: An ASCII stand-in for each symbol the output uses: one character where one keeps the meaning,
