@@ -38,7 +38,7 @@ def train(
         bool, typer.Option("--overwrite", help="Allow --out to replace a previous run: its files (model, checkpoint, metrics, config, loss/boundary PNGs) are removed as the new run starts.")
     ] = False,
     resume: Annotated[
-        bool, typer.Option("--resume", help="Continue the run in --out from its checkpoint (same config and data; only --epochs, --checkpoint-every and training.log_every may change).")
+        bool, typer.Option("--resume", help="Continue the run in --out from its checkpoint (same config and data, the run's config.yaml in --out being a copy; only --epochs, --checkpoint-every and training.log_every may change).")
     ] = False,
     checkpoint_every: Annotated[
         Optional[int], typer.Option("--checkpoint-every", help="With --out: checkpoint every N epochs (default: about 10 per run) and at the end.", min=1)
