@@ -914,7 +914,7 @@ def test_a_second_ctrl_c_while_the_checkpoint_is_saved_tells_what_is_left(tmp_pa
     r = invoke("train", iris, "--epochs", "10", "--out", out, "-q", *(["--resume"] if earlier else []))
     monkeypatch.undo()
     assert r.exit_code == 130 and "Traceback" not in r.output, r.output
-    lines = [" ".join(line.split()) for line in r.stderr.strip().splitlines() if not line.startswith("resumed at ")]
+    lines = [" ".join(line.split()) for line in r.stderr.strip().splitlines() if not line.startswith("resumed ")]
     batch = "epoch 4, batch 1" if earlier else "epoch 1, batch 1"
     if earlier:
         assert lines == [f"interrupted again ({batch}) while its checkpoint was being saved; the checkpoint of "
