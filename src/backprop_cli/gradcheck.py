@@ -269,7 +269,7 @@ class TensorResult:
     # passing entries (and a passing fast-mode direction) of at least atol (those ``max_rel_error`` counts)
     # whose |a − n| exceeds rtol·max(|a|, |n|): they passed on atol alone (``max_rel_on_atol``, the largest)
     n_on_atol: int = 0
-    max_rel_on_atol: float = math.nan
+    max_rel_on_atol: float | None = None  # None where none passed so (not NaN: NaN != NaN in results compared)
 
     @property
     def label(self) -> str:
@@ -1587,7 +1587,7 @@ def _tensor_result(
         rel_on_atol.append(directional.rel_error)
     return TensorResult(l, kind, tuple(shape), len(st), max_abs, max_rel, worst, failures, n_failed,
                         n_kinks, status, diagnosis, directional, kinks, n_unresolved, n_stepped, n_noisy, reasons,
-                        n_on_atol, max(rel_on_atol) if rel_on_atol else math.nan)
+                        n_on_atol, max(rel_on_atol) if rel_on_atol else None)
 
 
 def _on_atol(a: Array, n: Array, passed: NDArray[np.bool_], rtol: float) -> NDArray[np.bool_]:

@@ -53,7 +53,7 @@ def _on_atol_line(report: GradcheckReport) -> str | None:
     if not report.n_on_atol:
         return None
     tensors = [t for t in report.tensors if t.n_on_atol]
-    worst = max(t.max_rel_on_atol for t in tensors)
+    worst = max(t.max_rel_on_atol or 0.0 for t in tensors)
     where = ", ".join(f"{t.label} {t.n_on_atol:,}" for t in tensors[:4]) + (", …" if len(tensors) > 4 else "")
     what = "entries or directions" if report.settings.get("mode") == "fast" else "entries"
     auto = " (the rounding of the costs at ε: no finer difference is resolved)" if report.settings.get("atol_auto") else ""
@@ -106,7 +106,7 @@ def _status_notes(t: TensorResult) -> list[str]:
     notes += [f"{t.n_stepped:,} re-judged"] * bool(t.n_stepped)
     notes += [f"{t.n_unresolved:,} unresolved"] * bool(t.n_unresolved)
     # a "pass" beside a large relative error says why: atol covered it (the panel counts every such entry)
-    notes += [f"{t.n_on_atol:,} on atol alone"] * (t.n_on_atol > 0 and t.max_rel_on_atol >= ON_ATOL_SHOWN)
+    notes += [f"{t.n_on_atol:,} on atol alone"] * (t.n_on_atol > 0 and (t.max_rel_on_atol or 0.0) >= ON_ATOL_SHOWN)
     d = t.directional
     if d is not None:
         notes += {"kink": ["v at a kink"], "unresolved": ["v unresolved"]}.get(d.status, [])
@@ -329,7 +329,7 @@ def verdict_panel(report: GradcheckReport, width: int | None = None, analytic: s
                       f"small for {'it' if report.n_stepped == 1 else 'them'}: re-judged at the step from ε·1e-6 to "
                       "ε·1e4 where the difference quotient is stable", style=WARN))] if report.n_stepped else []),
         *([Prose(Text(on_atol, style=WARN if report.status == "pass" and any(
-            t.max_rel_on_atol >= ON_ATOL_SHOWN for t in report.tensors) else NOTE))]
+            (t.max_rel_on_atol or 0.0) >= ON_ATOL_SHOWN for t in report.tensors) else NOTE))]
           if (on_atol := _on_atol_line(report)) else []),
         phrased(f"bands: {bands_text(report.kinked)}".split(" · "), " · ", width, lead=True, style=NOTE),
     ]
