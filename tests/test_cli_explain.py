@@ -1565,3 +1565,39 @@ def test_brief_writes_out_a_wide_layers_first_product(monkeypatch):
     lines = r.output.splitlines()
     assert sum(line.startswith("∂C0/∂w_") for line in lines) == 1 and sum(line.startswith("∂C0/∂b_") for line in lines) == 3
     assert "(23 more products, checked)" in " ".join(r.output.split()) and "✓ all 35 products agree" in r.output
+
+
+def test_the_closing_line_names_the_rounding_noise_rule_and_how_many_pass_on_it(monkeypatch):
+    """A cost of 9e4 (--y ±300) leaves a finite difference at ε = 1e-6 that agrees with the products
+    only to ~1e-4: 5 of layer 1's 8 passed on "below the costs' rounding noise" while the closing line
+    stated only "rel err < 1e-5 or abs < 1e-9". It now names that third arm, its size and the count."""
+    monkeypatch.setenv("COLUMNS", "200")
+    args = ("explain", ROOT / "configs" / "hand_worked.yaml", "--layer", "1", "--x", "0.05,0.1")
+    r = invoke(*args, "--y", "300,-300")
+    assert r.exit_code == 0, r.output
+    last = r.output.strip().splitlines()[-1]
+    assert "(rel err < 1e-5 or abs < 1e-9), or within the finite difference's rounding noise " \
+           "(16·u·|C0|/2ε ≈ 1.6e-04): 5 of 8" in last, r.output
+    r = invoke(*args, "--y", "300,-300", "--format", "markdown")
+    assert "rounding noise (16·u·|C0|/2ε ≈ 1.6e-04): 5 of 8.**" in r.output, r.output
+    r = invoke(*args, "--y", "1,0")  # an ordinary cost: nothing passes on the noise, nothing added
+    assert r.output.strip().endswith("(rel err < 1e-5 or abs < 1e-9)"), r.output
+
+
+def test_saturated_output_units_under_a_fused_delta_are_a_note_not_a_learn_slowly_warning(monkeypatch):
+    """sigmoid + cross_entropy with output biases of 6: explain warned '2 of 2 sigmoid units saturated …
+    so they learn slowly. (… the fused δ = a − y cancels σ', so it does not slow learning here.)', a
+    warning that took itself back. The fused δ has no σ' factor: a neutral note in the output layer's
+    panel, no warning; a saturated hidden layer is still warned about."""
+    monkeypatch.setenv("COLUMNS", "200")
+    hw = ROOT / "configs" / "hand_worked.yaml"
+    args = ("explain", hw, "--set", "cost=cross_entropy", "--layer", "L")
+    r = invoke(*args, "--set", "network.biases=[[0.35,0.35],[6,6]]")
+    assert r.exit_code == 0, r.output
+    assert "learn slowly" not in r.output and "⚠" not in r.output, r.output
+    assert "Neurons 0, 1 are saturated (σ'(z) < 0.01), but the fused δ = a − y cancels σ' ≈ 0, so this " \
+           "does not slow learning here." in r.output, r.output
+    assert "no learner warnings (no saturated or inactive units that slow learning" in r.output
+    r = invoke(*args, "--set", "network.biases=[[20,20],[6,6]]")  # hidden units saturated: warned
+    assert "⚠ layer 1 (L-1): 2 of 2 sigmoid units saturated" in r.output and "learn slowly" in r.output, r.output
+    assert "layer 2 (L): 2 of 2" not in r.output, r.output

@@ -135,6 +135,14 @@ class Check:
     status: str = "pass"
     numeric_noise: float = 0.0
 
+    @property
+    def on_noise(self) -> bool:
+        """Did the finite-difference comparison pass only within ``numeric_noise`` (rel err ≥ 1e-5
+        and the absolute difference ≥ 1e-9): the costs' rounding hides the difference, so the
+        finite difference agrees no closer than that noise (a cost far larger than this gradient)?"""
+        return (self.status == "pass" and self.rel_err_numeric >= REL_TOL
+                and self.abs_err_numeric >= ABS_TOL)
+
     def __post_init__(self) -> None:
         if self.passed != (self.status == "pass"):
             raise ValueError(f"Check: passed={self.passed} contradicts status={self.status!r}")
@@ -1246,6 +1254,15 @@ def _source(p: _Pass, l: int) -> GradSource:
             "δ_j = a_j − y_j. The backward pass uses this fused rule (exact even when a rounds "
             "to 0 or 1); the generic chain is shown where it is finite."
         )
+        if out_act in SATURATING:
+            sp = p.prime(L)
+            assert sp is not None
+            sat = tuple(int(j) for j in np.flatnonzero(_saturated(out_act, p.z(L), sp)))
+            if sat:  # not a learner warning: the fused rule does not slow these units
+                notes.append(
+                    f"{_neurons(sat).capitalize()} {'is' if len(sat) == 1 else 'are'} saturated "
+                    f"(σ'(z) < {SATURATED_PRIME}), but the fused δ = a − y cancels σ' ≈ 0, so this "
+                    "does not slow learning here.")
         return GradSource("fused", (c_eq, grad, fused), tuple(notes))
     return GradSource("cost", (c_eq, grad), tuple(notes))
 
@@ -1424,10 +1441,8 @@ def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, .
                        f"({why}): {_neurons(sat)}. Every gradient through "
                        f"{'it' if len(sat) == 1 else 'them'} is scaled by σ' ≈ 0, so "
                        f"{'it learns' if len(sat) == 1 else 'they learn'} slowly.")
-                if p.fused(l):
-                    msg += (" (At this output layer the fused δ = a − y cancels σ', so it does not "
-                            "slow learning here.)")
-                out.append(LearnerWarning("saturated", l, sat, msg))
+                if not p.fused(l):  # the fused δ = a − y cancels σ': a note of layer L's source instead
+                    out.append(LearnerWarning("saturated", l, sat, msg))
         if name == "relu":
             dead = tuple(int(j) for j in np.flatnonzero(p.z(l) <= 0))
             if dead:

@@ -1575,9 +1575,23 @@ def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNor
             w.append(lw.message)
         items.append(Panel(Prose(w), title="learner warnings", title_align="left", border_style=WARN))
     else:
-        items.append(Text("no learner warnings (no saturated or inactive units, no vanishing gradients)",
+        items.append(Text("no learner warnings (no saturated or inactive units that slow learning, no vanishing gradients)",
                           style="green"))
     return Group(*items)
+
+
+def _noise_clause(checks: list[Check], n: int) -> str:
+    """The pass rule's third arm, for the closing line, where some of ``n`` checks pass on it:
+    ``, or within the finite difference's rounding noise (16·u·|C0|/2ε ≈ 1.6e-04): 5 of 8``. A cost far
+    larger than the gradient (C0 = 9e4 behind a --y of ±300) leaves a finite difference at ε = 1e-6
+    that agrees only to ~1e-4, which "rel err < 1e-5 or abs < 1e-9" alone did not say; "" when
+    none does."""
+    noisy = [c.numeric_noise for c in checks if c.on_noise]
+    if not noisy:
+        return ""
+    lo, hi = (f"{v:.1e}" for v in (min(noisy), max(noisy)))
+    size = f"≈ {hi}" if lo == hi else f"up to {hi}"
+    return f", or within the finite difference's rounding noise (16·u·|C0|/2ε {size}): {len(noisy)} of {n}"
 
 
 def _verdict(exs: tuple[LayerExplanation, ...]) -> tuple[str, str]:
@@ -1596,6 +1610,8 @@ def _verdict(exs: tuple[LayerExplanation, ...]) -> tuple[str, str]:
                 "the backward pass or the finite difference")
     elif status == "inconclusive":
         rest = len(checks) - n_kink - n_noise - n_steep
+        noise = _noise_clause(checks, rest)
+        rule = f" (rel err < 1e-5 or abs < 1e-9){noise}" if noise else ""
         why = []
         if n_kink:
             why.append(f"{n_kink} where a step of ±1e-6 moves some ReLU unit's z across 0 on both sides")
@@ -1606,10 +1622,11 @@ def _verdict(exs: tuple[LayerExplanation, ...]) -> tuple[str, str]:
             why.append(f"{n_steep} where weights or inputs this large make even the smallest step the "
                        "difference can take move z so far that the cost bends within it")
         text = (f"{n_kink + n_noise + n_steep} of {len(checks)} checks inconclusive: the backward pass agrees, but no "
-                f"finite difference can judge them ({'; '.join(why)})" + (f"; the other {rest} agree{side}" if rest else ""))
+                f"finite difference can judge them ({'; '.join(why)})"
+                + (f"; the other {rest} agree{rule}{side}" if rest else ""))
     else:
         text = (f"all {len(checks)} products agree with the backward pass and the finite "
-                f"difference (rel err < 1e-5 or abs < 1e-9){side}")
+                f"difference (rel err < 1e-5 or abs < 1e-9){_noise_clause(checks, len(checks))}{side}")
     return text, status
 
 
