@@ -1601,3 +1601,37 @@ def test_saturated_output_units_under_a_fused_delta_are_a_note_not_a_learn_slowl
     r = invoke(*args, "--set", "network.biases=[[20,20],[6,6]]")  # hidden units saturated: warned
     assert "⚠ layer 1 (L-1): 2 of 2 sigmoid units saturated" in r.output and "learn slowly" in r.output, r.output
     assert "layer 2 (L): 2 of 2" not in r.output, r.output
+
+
+_TIE_NET = """seed: 0
+data: {dataset: xor, test_fraction: 0}
+cost: cross_entropy
+network:
+  layers: [2, 3, 4, 2]
+  activation: relu
+  output_activation: softmax
+  weights:
+  - [[1.59348, -2.251293], [2.35534, 0.168472], [-6.283602, 4.006619]]
+  - [[-0.391505, 2.479209, 7.347329], [1.07372, -4.297875, -2.723916], [4.067305, -5.827073, 1.054357],
+     [1.501058, -4.601218, 0.677056]]
+  - [[2.224889, -3.091161, -1.921956, 2.175098], [-5.195587, -3.520618, 3.815479, 0.342494]]
+  biases: [[-2.832321, 0.022752, 3.882469], [-3.026313, 1.631822, 1.517471, -0.35357], [1.210565, -1.348202]]
+"""
+
+
+def test_a_hand_back_sum_at_a_rounding_tie_shows_terms_that_add_to_its_sigma(monkeypatch, tmp_path):
+    """Layer 3's δ = (1, −1), so the hand-back Σ for k = 2 is −1.921956 + (−3.815479) = −5.737435
+    exactly, a tie at 6 digits that the float (just above it) showed as −5.73743 beside terms
+    −1.92196 and −3.81548 that add to −5.73744. The Σ gets a 7th digit, and so do its terms, in the
+    terminal and in Markdown."""
+    monkeypatch.setenv("COLUMNS", "100")
+    cfg = tmp_path / "tie.yaml"
+    cfg.write_text(_TIE_NET)
+    args = ("explain", cfg, "--layer", "3", "--x", "-1.32,-0.3205", "--y", "0,1")
+    r = invoke(*args)
+    assert r.exit_code == 0, r.output
+    row = re.search(r"│ 2 │ +j=0: \(-1\.921956\) · 1 = -1\.921956 │ +-5\.737435 │", r.output)
+    assert row and "j=1: 3.815479 · (-1) = -3.815479" in r.output, r.output
+    assert "-5.73743 " not in r.output, r.output
+    md = invoke(*args, "--format", "markdown").output
+    assert r"= \left(-1.921956\right) \cdot 1 + 3.815479 \cdot \left(-1\right) = -5.737435" in md, md

@@ -141,6 +141,24 @@ def _operand_digits(values: Sequence[float], result: float, combine: Any = math.
     return digits
 
 
+def _result_digits(values: Sequence[float], result: float, combine: Any, digits: int = 6) -> tuple[int, int]:
+    """(digits of the result, digits of its operands) for a displayed identity whose operands, at
+    any number of digits, combine to a rounding tie of the result at ``digits``: a hand-back Σ of
+    −1.921956 + (−3.815479) = −5.737435 showed −5.73743 (the float lies just above the tie) beside
+    terms −1.92196 and −3.81548 that add to −5.73744, and no operand digits mend a tie that is
+    exact. The result then gets more digits too (−5.737435), up to :data:`MOST_OPERAND_DIGITS`, as a
+    forward sum's z does for its σ; (``digits``, ``_operand_digits``) where none is needed or none
+    helps."""
+    values = [float(v) for v in values]
+    if math.isfinite(result) and all(math.isfinite(v) for v in values):
+        for big in range(digits, MOST_OPERAND_DIGITS + 1):
+            d = _operand_digits(values, result, combine, digits=big)
+            got = combine([float(_n(v, d)) for v in values])
+            if all(_n(g, big) == _n(result, big) for g in (got, got * (1 - TIE_MARGIN), got * (1 + TIE_MARGIN))):
+                return big, d
+    return digits, _operand_digits(values, result, combine, digits=digits)
+
+
 def _lx(v: float | None, paren: bool = False, digits: int = 6) -> str:
     """A number in LaTeX: ``1.5\\times 10^{-7}`` for exponents, ``\\left(-1\\right)`` if asked."""
     if v is None or not math.isfinite(v):
@@ -1236,13 +1254,13 @@ def _sums_table(sums: tuple[HandBack, ...], title: str, index: tuple[str, int], 
             check = _check_text(h.check)
             if split:  # "✓ 4e-16" over "/ 5e-10", as in the products table
                 check.plain = check.plain.replace(" / ", "\n/ ", 1)
-            table.add_row(str(h.k), cell, Text(_n(h.value), style=RESULT), check)
+            table.add_row(str(h.k), cell, Text(_n(h.value, _sum_digits(h)), style=RESULT), check)
         return table
 
     def stack(cells: list[str]) -> Group:
         rows = []
         for h, cell in zip(sums, cells):
-            head = _row_line(f"{h.k}: Σ = ", Text(_n(h.value), style=RESULT), "   ", _check_text(h.check),
+            head = _row_line(f"{h.k}: Σ = ", Text(_n(h.value, _sum_digits(h)), style=RESULT), "   ", _check_text(h.check),
                              indent=len(str(h.k)) + 2)
             rows.append([(head, len(str(h.k)) + 2, _BREAK_BEFORE), *_term_lines(cell, width)])
         terms = " · ".join(factors) if factors else "factors"
@@ -1360,8 +1378,16 @@ def _hand_back_digits(h: HandBack) -> list[tuple[int, int]]:
     factors multiply to the term as shown."""
     dt = 6
     if len(h.terms) == h.n_terms:
-        dt = _operand_digits([t.value for t in h.terms], h.value, math.fsum)
+        dt = _operand_digits([t.value for t in h.terms], h.value, math.fsum, digits=_sum_digits(h))
     return [(dt, _operand_digits([f.value for f in t.factors], t.value, digits=dt)) for t in h.terms]
+
+
+def _sum_digits(h: HandBack) -> int:
+    """Digits of a hand-back sum's shown Σ: 6, more where its every shown term adds to a rounding
+    tie of it (see :func:`_result_digits`)."""
+    if len(h.terms) < h.n_terms:
+        return 6
+    return _result_digits([t.value for t in h.terms], h.value, math.fsum)[0]
 
 
 def _forward_table(ex: LayerExplanation, width: int) -> Table | Group:
@@ -1824,8 +1850,25 @@ def _md_hand_back_digits(h: HandBack) -> list[int]:
             i += g
         return math.fsum(out)
 
-    d = _operand_digits([f.value for t in h.terms for f in t.factors], h.value, combine)
+    d = _operand_digits([f.value for t in h.terms for f in t.factors], h.value, combine, digits=_md_sum_digits(h))
     return [d] * len(h.terms)
+
+
+def _md_sum_digits(h: HandBack) -> int:
+    """Digits of a Markdown hand-back Σ, whose shown factors' products add to it: 6, more where they
+    add to a rounding tie of it (see :func:`_result_digits`)."""
+    if len(h.terms) < h.n_terms:
+        return 6
+    groups = [len(t.factors) for t in h.terms]
+
+    def combine(values: list[float]) -> float:
+        out, i = [], 0
+        for g in groups:
+            out.append(math.prod(values[i:i + g]))
+            i += g
+        return math.fsum(out)
+
+    return _result_digits([f.value for t in h.terms for f in t.factors], h.value, combine)[0]
 
 
 def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) -> list[str]:
@@ -1910,7 +1953,7 @@ def _md_sums(sums: tuple[HandBack, ...]) -> list[str]:
             r" \cdot ".join(_lx(f.value, paren=True, digits=d) for f in t.factors)
             for t, d in zip(h.terms, _md_hand_back_digits(h)))
         more = rf" + \dots\ (\text{{{h.n_terms - len(h.terms)} more}})" if len(h.terms) < h.n_terms else ""
-        out += _block(rf"{h.latex} = {symbols} = {terms}{more} = {_lx(h.value)}")
+        out += _block(rf"{h.latex} = {symbols} = {terms}{more} = {_lx(h.value, digits=_md_sum_digits(h))}")
         out += [_check_md(h.check), ""]
     return out
 
