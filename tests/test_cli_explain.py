@@ -1635,3 +1635,42 @@ def test_a_hand_back_sum_at_a_rounding_tie_shows_terms_that_add_to_its_sigma(mon
     assert "-5.73743 " not in r.output, r.output
     md = invoke(*args, "--format", "markdown").output
     assert r"= \left(-1.921956\right) \cdot 1 + 3.815479 \cdot \left(-1\right) = -5.737435" in md, md
+
+
+def test_markdown_forward_sums_keep_the_terminals_extra_digits(monkeypatch, tmp_path):
+    """The terminal wrote layer 2's z_1 as 0.060446 · 6.5313670302 = 0.394795012 (+ … + b) =
+    0.056613012; Markdown, which shows no term values, rounded every factor alike to 6.531367,
+    whose products add to 0.05661301. Markdown now carries the terminal's digits."""
+    import yaml
+
+    x = "0.8176,-2.4428,-0.8278,0.695,0.0303,-0.2282,0.6095,-2.8403,-0.0123,1.866,1.7081"
+    y = "0.4761,-1.4019,0.0191,0.8121,1.6771,-0.8379"
+    (tmp_path / "one.csv").write_text(
+        "x0,x1,x2,x3,x4,x5,x6,x7,x8,x9,x10,y0,y1,y2,y3,y4,y5\n" + x + "," + y + "\n")
+    cfg = {
+        "seed": 0, "cost": "half_squared_error",
+        "data": {"path": str(tmp_path / "one.csv"), "standardize": False, "task": "regression",
+                 "target": ["y0", "y1", "y2", "y3", "y4", "y5"], "test_fraction": 0},
+        "network": {
+            "layers": [11, 3, 6], "activation": "relu", "output_activation": "silu",
+            "weights": [
+                [[0.625729, 2.164325, 0.955541, -1.080232, -0.593675, 0.861219, -0.043934, 1.192486,
+                  -1.942233, 2.11292, 1.884983],
+                 [-1.448199, -0.295968, -0.603617, -0.368994, 0.995838, -0.486354, -0.889043, 0.757027,
+                  1.406224, -0.388149, 0.36029],
+                 [-1.389337, 1.079326, 2.390673, 0.686396, 0.017355, -2.000953, -0.242525, -2.022252,
+                  0.876538, 1.909386, 1.511018]],
+                [[0.251181, 0.585954, -0.616166], [0.31341, 0.312571, 0.060446],
+                 [-2.680367, 0.332797, 0.521521], [-0.728977, 0.484917, 0.87182],
+                 [-2.189997, 0.955068, -0.519089], [-1.202921, 0.131528, -0.85576]]],
+            "biases": [[-0.270005, -0.551832, -0.380409],
+                       [-0.659767, -0.338182, -0.596169, -0.729212, 0.523483, -0.010738]]},
+    }
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(cfg))
+    monkeypatch.setenv("COLUMNS", "100")
+    term = invoke("explain", path, "--layer", "2", "--example", "0")
+    assert term.exit_code == 0, term.output
+    assert "k=2: 0.060446 · 6.5313670302 = 0.394795012" in term.output, term.output
+    md = invoke("explain", path, "--layer", "2", "--example", "0", "--format", "markdown").output
+    assert r"0.060446 \cdot 6.5313670302 + \left(-0.338182\right) = 0.056613012" in md, md

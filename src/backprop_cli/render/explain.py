@@ -1850,7 +1850,13 @@ def _md_hand_back_digits(h: HandBack) -> list[int]:
             i += g
         return math.fsum(out)
 
-    d = _operand_digits([f.value for t in h.terms for f in t.factors], h.value, combine, digits=_md_sum_digits(h))
+    big = _md_sum_digits(h)
+    # the terminal's digits for each term's factors, where their products add to the shown Σ too
+    each = [df for _, df in _hand_back_digits(h)]
+    got = math.fsum(math.prod(float(_n(f.value, df)) for f in t.factors) for t, df in zip(h.terms, each))
+    if _n(got, big) == _n(h.value, big):
+        return each
+    d = _operand_digits([f.value for t in h.terms for f in t.factors], h.value, combine, digits=big)
     return [d] * len(h.terms)
 
 
@@ -1968,19 +1974,26 @@ def _md_forward(ex: LayerExplanation) -> list[str]:
     softmax = ex.activation == "softmax"
     for f in ex.forward:
         j = _ix(f.j)
-        dz, _, _ = _forward_digits(f, ex.activation)
+        dz, dt, each = _forward_digits(f, ex.activation)
         d = 6
         if len(f.terms) == f.n_terms:
             d = _operand_digits([x.value for t in f.terms for x in t.factors] + [f.b], f.z,
                                 lambda v: math.fsum([*(v[i] * v[i + 1] for i in range(0, len(v) - 1, 2)), v[-1]]),
                                 digits=dz)
+        # the terminal's digits (each term's factors as its table shows them, b as its b_j column),
+        # where their products plus b add up to the shown z as well: 6.5313670302, not 6.531367
+        shown = [[float(_n(x.value, dt_k)) for x in t.factors] for t, dt_k in zip(f.terms, each)]
+        got = math.fsum([*(math.prod(v) for v in shown), float(_n(f.b, dt))])
+        same = len(f.terms) == f.n_terms and _n(got, dz) == _n(f.z, dz)
+        digits, db = (each, dt) if same else ([d] * len(f.terms), d)
         more = ""
         if len(f.terms) < f.n_terms:
             more = rf" + \dots\ (\text{{{f.n_terms - len(f.terms)} more}})"
         b = rf"b_{{{j}}}^{{({l})}}"
-        vals = " + ".join(r" \cdot ".join(_lx(x.value, paren=True, digits=d) for x in t.factors) for t in f.terms)
+        vals = " + ".join(r" \cdot ".join(_lx(x.value, paren=True, digits=dk) for x in t.factors)
+                          for t, dk in zip(f.terms, digits))
         z = (rf"{f.latex} = \sum_{{k}} w_{{{_ix(f.j, 'k')}}}^{{({l})}} a_{{k}}^{{({l - 1})}} + {b}"
-             rf" = {vals}{more} + {_lx(f.b, paren=True, digits=d)} = {_lx(f.z, digits=dz)}")
+             rf" = {vals}{more} + {_lx(f.b, paren=True, digits=db)} = {_lx(f.z, digits=dz)}")
         a_sym = rf"a_{{{j}}}^{{({l})}}"
         rule = (rf"\frac{{e^{{{f.latex}}}}}{{\sum_{{i}} e^{{z_{{i}}^{{({l})}}}}}}" if softmax
                 else rf"\sigma\left({f.latex}\right)")
