@@ -88,7 +88,8 @@ def test_your_own_example_is_explained_from_x_and_y():
     ours = json.loads(invoke("explain", cfg, "--layer", "L", "--x", "0.05, 0.10,", "--y", "[0.01, 0.99]",
                              "--format", "json").stdout)
     row = json.loads(invoke("explain", cfg, "--layer", "L", "--format", "json").stdout)
-    assert (ours["row"], row["row"]) == (None, 0) and {**ours, "row": 0} == row
+    assert (ours["row"], row["row"]) == (None, 0) and ours["origin"] is None
+    assert {**ours, "row": 0, "origin": row["origin"]} == row
     r = invoke("explain", cfg, "--layer", "L", "--x", "0.3,-0.2", "--y", "1,0", "--format", "json")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
@@ -1674,3 +1675,34 @@ def test_markdown_forward_sums_keep_the_terminals_extra_digits(monkeypatch, tmp_
     assert "k=2: 0.060446 · 6.5313670302 = 0.394795012" in term.output, term.output
     md = invoke("explain", path, "--layer", "2", "--example", "0", "--format", "markdown").output
     assert r"0.060446 \cdot 6.5313670302 + \left(-0.338182\right) = 0.056613012" in md, md
+
+
+def test_the_header_says_where_a_training_example_comes_from(monkeypatch):
+    """--example 0 of iris is row 0 of the shuffled training split, shown standardized: x = (1.06,
+    -1.30476, …), y = (0, 0, 1). A learner could not find it in data/iris.csv. The header now gives
+    its file line, x in the data's units and its class name; --json has them as ``origin``."""
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.chdir(ROOT)
+    iris = "configs/iris.yaml"
+    r = invoke("explain", iris, "--layer", "1", "--example", "0")
+    assert r.exit_code == 0, r.output
+    assert "example 0 is line 110 of data/iris.csv: x = (6.7, 2.5, 5.8, 1.8) before standardizing, " \
+           "class virginica" in r.output, r.output
+    assert (ROOT / "data" / "iris.csv").read_text().splitlines()[109] == "6.7,2.5,5.8,1.8,virginica"
+    d = json.loads(invoke("explain", iris, "--layer", "1", "--json").stdout)
+    assert d["origin"]["file"] == "data/iris.csv" and d["origin"]["line"] == 110
+    assert d["origin"]["class_name"] == "virginica"
+    assert d["origin"]["raw_x"] == pytest.approx([6.7, 2.5, 5.8, 1.8], rel=1e-12)
+    md = invoke("explain", iris, "--layer", "1", "--format", "markdown").stdout
+    assert "Example 0 is line 110 of data/iris.csv: x = (6.7, 2.5, 5.8, 1.8) before standardizing, " \
+           "class virginica." in md, md
+    # xor (built-in, not standardized, classes 0 and 1): nothing to add; your own example: none
+    assert " is line " not in invoke("explain", "--layer", "1").output
+    d = json.loads(invoke("explain", iris, "--layer", "1", "--x", "1,2,3,4", "--y", "0,1,0", "--json").stdout)
+    assert d["origin"] is None
+
+
+def test_help_of_example_says_it_is_a_row_of_the_shuffled_training_split(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    r = invoke("explain", "--help")
+    assert "row i of the shuffled training split" in " ".join(r.output.split()), r.output

@@ -312,6 +312,21 @@ class Seed001View:
 
 
 @dataclass(frozen=True)
+class ExampleOrigin:
+    """Where a training example (--example i, row i of the shuffled training split) comes from, so
+    that a learner can find it in the data: ``file`` (the data file as given, or a built-in set's
+    name), ``line`` (its 1-based line in a CSV file, the header being line 1; None for a built-in
+    set or an .npz), ``raw_x`` (x in the data's own units where the header's x is standardized;
+    None where x is as written) and ``class_name`` (the class of a one-hot or 0/1 y; None for
+    regression)."""
+
+    file: str | None = None
+    line: int | None = None
+    raw_x: tuple[float, ...] | None = None
+    class_name: str | None = None
+
+
+@dataclass(frozen=True)
 class LearnerWarning:
     """Something a learner should notice: ``kind`` is ``saturated``, ``dead_relu``,
     ``near_kink`` (a relu/leaky_relu z that is 0 up to rounding), ``nonfinite``, ``zero_input`` (the layer's input a^(l−1) is all zeros, so ∂C0/∂w^(l) = 0) or
@@ -451,6 +466,7 @@ class LayerExplanation:
     notes: tuple[str, ...]
     row: int | None = None  # which example: its row of the training split, None for one given
     standardized: bool = False  # x is the data's row standardized (data.standardize), not as written
+    origin: ExampleOrigin | None = None  # where row ``row`` comes from (file, line, raw x, class)
 
     @property
     def checks(self) -> tuple[Check, ...]:
@@ -643,6 +659,7 @@ class _Pass:
     notes: tuple[str, ...]
     row: int | None = None  # the example's row of the training split; None: one given (--x, --y, Python)
     standardized: bool = False  # recorded for the header: x as standardized, not the data's own numbers
+    origin: ExampleOrigin | None = None  # recorded for the header: where the example comes from
 
     # per-layer views of row 0 (the one example) -------------------------------------
     def z(self, l: int) -> Array:
@@ -1818,7 +1835,7 @@ def _explain(
         seed001=_seed001(p, l, js, ks, target),
         warnings=_warnings(p, norms), gradient_norms=norms,
         expansion=_expand(p, l, target[0], target[1], chosen) if expand else None,
-        truncated=truncated, notes=tuple(notes), row=p.row, standardized=p.standardized,
+        truncated=truncated, notes=tuple(notes), row=p.row, standardized=p.standardized, origin=p.origin,
     )
 
 
@@ -1836,6 +1853,7 @@ def explain_layer(
     target_names: tuple[str, ...] | None = None,
     row: int | None = None,
     standardized: bool = False,
+    origin: ExampleOrigin | None = None,
 ) -> LayerExplanation:
     """Explain layer ``layer`` of ``net`` for ONE example (x, y), C0 in the seeds.
 
@@ -1848,6 +1866,7 @@ def explain_layer(
     example's row of the training split, a whole number ≥ 0) does too, and is recorded (None: an
     example of your own), as is ``standardized`` (True or False: x is the data's row scaled by
     data.standardize, and the header says so); any other ``row`` or ``standardized`` is a ConfigError.
+    ``origin`` (an ExampleOrigin, or None): where the example comes from, for the header and JSON.
 
     Example (the 1-1-1 network of ``Network``'s docstring)::
 
@@ -1856,7 +1875,7 @@ def explain_layer(
     """
     l = parse_layer(layer, net.L) if isinstance(layer, str) else _layer_number(layer, net.L)
     row, standardized = _row_given(row), _standardized_given(standardized)
-    p = replace(_run(net, x, y, target_names, row), standardized=standardized)
+    p = replace(_run(net, x, y, target_names, row), standardized=standardized, origin=_origin_given(origin))
     return _explain(p, l, neuron, weight, expand, full, max_rows)
 
 
@@ -1871,12 +1890,13 @@ def explain_all_layers(
     target_names: tuple[str, ...] | None = None,
     row: int | None = None,
     standardized: bool = False,
+    origin: ExampleOrigin | None = None,
 ) -> tuple[LayerExplanation, ...]:
     """Every layer from L down to 1, from one forward and one backward pass: the error
     flowing back layer by layer. ``expand`` expands each layer's largest weight. A layer's
     ``received`` is empty here: its sums are the hand-back of the layer explained just before."""
     row, standardized = _row_given(row), _standardized_given(standardized)
-    p = replace(_run(net, x, y, target_names, row), standardized=standardized)
+    p = replace(_run(net, x, y, target_names, row), standardized=standardized, origin=_origin_given(origin))
     return tuple(_explain(p, l, None, None, expand, full, max_rows, with_received=False) for l in range(net.L, 0, -1))
 
 
@@ -1889,6 +1909,13 @@ def _row_given(row: object) -> int | None:
         return int(row)
     raise ConfigError(f"row: {shown(row)} is not a row of the training split; give its 0-based index "
                       "(a whole number ≥ 0), or None for an example of your own")
+
+
+def _origin_given(origin: object) -> ExampleOrigin | None:
+    """``origin=`` as recorded, or a ConfigError: it is printed in the header."""
+    if origin is None or isinstance(origin, ExampleOrigin):
+        return origin
+    raise ConfigError(f"origin: {shown(origin)} must be an ExampleOrigin (where the example comes from) or None")
 
 
 def _standardized_given(standardized: object) -> bool:
@@ -1907,7 +1934,7 @@ def _layer_number(layer: object, n_layers: int) -> int:
 
 __all__: list[str] = [
     "Check", "ChainProduct", "Equation", "Expansion", "ForwardSum", "GradSource", "HandBack",
-    "LayerExplanation", "LayerNorm", "LearnerWarning", "MultiplicationCount", "NeuronRow", "Numeric",
+    "ExampleOrigin", "LayerExplanation", "LayerNorm", "LearnerWarning", "MultiplicationCount", "NeuronRow", "Numeric",
     "Seed001View", "Term",
     "WeightGradients", "count_multiplications", "explain_all_layers", "explain_layer",
     "layer_label", "make_check", "overall_status", "parse_layer",

@@ -1,7 +1,7 @@
 """``backprop explain``."""
 
 import json
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -21,7 +21,7 @@ def explain(
         typer.Option("--layer", "-l", help="The layer, as in the seeds: L (output), L-1, L-2, … (l, l-1 too) or a number from 1 to L. Required, unless --all-layers.", metavar="LAYER"),
     ] = None,
     model: ModelOpt = None,
-    example: Annotated[Optional[int], typer.Option("--example", help="Which training example to explain (C0 in the seeds), 0-based. [default: 0]", min=0, show_default=False)] = None,
+    example: Annotated[Optional[int], typer.Option("--example", help="Which training example to explain (C0 in the seeds): row i of the shuffled training split, 0-based; the header gives its file line, x in the data's units and its class. [default: 0]", min=0, show_default=False)] = None,
     x_text: ExplainOwnXOpt = None,
     y_text: OwnYOpt = None,
     neuron: Annotated[Optional[int], typer.Option("--neuron", help="Narrow to neuron j of the layer (0-based).", min=0)] = None,
@@ -78,20 +78,22 @@ def explain(
                 f"{plural(ds.n_samples, 'example')}, use "
                 f"{'0' if ds.n_samples == 1 else f'a number from 0 to {ds.n_samples - 1}'}"
             )
+        origin = None
         if row is not None:
             x, y = ds.X[example], ds.Y[example]
+            origin = _origin(ds, example, exp.standardizer)
         if full and neuron is None and weight is None:
             _full_fits(exp.net.sizes, None if all_layers else layer)
         if all_layers:
             result = explain_all_layers(exp.net, x, y, expand=expand, full=full,
                                         target_names=ds.target_names, row=row,
-                                        standardized=exp.standardizer is not None)
+                                        standardized=exp.standardizer is not None, origin=origin)
         else:
             assert layer is not None
             result = explain_layer(exp.net, x, y, layer=layer, neuron=neuron,
                                    weight=_parse_weight(weight), expand=expand, full=full,
                                    target_names=ds.target_names, row=row,
-                                   standardized=exp.standardizer is not None)
+                                   standardized=exp.standardizer is not None, origin=origin)
         if fmt == "json":
             echo(json.dumps(to_json(result)), data=True)
         elif fmt == "markdown":
@@ -140,3 +142,32 @@ def _parse_weight(text: str | None) -> tuple[int, int] | None:
     if len(parts) != 2 or not all(p.isdigit() for p in parts):
         raise ConfigError(f"--weight: {typed(text)} must be two 0-based indices j,k (e.g. --weight 0,1)")
     return int(parts[0]), int(parts[1])
+
+
+def _origin(ds: Any, i: int, standardizer: Any) -> Any:
+    """An ExampleOrigin: where row ``i`` of the training split ``ds`` comes from: a CSV file's line (the
+    file relative to the current folder where it lies under it, else its name), x before
+    data.standardize, a classification y's class."""
+    from pathlib import Path
+
+    import numpy as np
+
+    from ..explain import ExampleOrigin
+
+    file = line = None
+    if ds.lines is not None:
+        path = Path(ds.source)
+        try:
+            file = str(path.relative_to(Path.cwd()))
+        except ValueError:  # its name: data.path says where it is, and a temporary folder's path is a line
+            file = path.name
+        line = int(ds.lines[i])
+    raw = None
+    if standardizer is not None:
+        raw = tuple(float(v) for v in np.asarray(ds.X[i], dtype=np.float64) * standardizer.scale + standardizer.mean)
+    name = None
+    if ds.task == "classification" and ds.class_names:
+        y = np.asarray(ds.Y[i])
+        k = int(y[0] >= 0.5) if y.shape[0] == 1 else int(np.argmax(y))
+        name = ds.class_names[k] if ds.class_names[k] != str(k) else None  # "class 1" of y = (0, 1) adds nothing
+    return ExampleOrigin(file, line, raw, name)

@@ -1682,6 +1682,30 @@ def _which(ex: LayerExplanation) -> str:
     return "your example" if ex.row is None else f"example {ex.row}"
 
 
+#: The most inputs whose values in the data's units the header lists (--json has them all).
+_MAX_RAW_X = 8
+
+
+def _origin_text(ex: LayerExplanation) -> str:
+    """Where ``--example i`` comes from, for the header's second line: ``example 0 is line 110 of
+    data/iris.csv: x = (6.7, 2.5, 5.8, 1.8) before standardizing, class virginica`` (row i of the
+    shuffled training split, whose standardized x alone a learner could not find in the file);
+    "" for an example of one's own or where nothing is known beyond the header (a class named by
+    its own index adds nothing to y)."""
+    o = ex.origin
+    if o is None or ex.row is None:
+        return ""
+    items = []
+    if o.raw_x is not None and len(o.raw_x) <= _MAX_RAW_X:  # digits' 64 pixels: the file line finds them
+        items.append(f"x = ({', '.join(_n(v) for v in o.raw_x)}) before standardizing")
+    if o.class_name is not None:
+        items.append(f"class {o.class_name}")
+    lead = _which(ex) + (f" is line {o.line} of {o.file}" if o.file is not None and o.line is not None else "")
+    if not items and lead == _which(ex):
+        return ""
+    return lead + (": " + ", ".join(items) if items else "")
+
+
 def _x_name(ex: LayerExplanation) -> str:
     """``x``, or ``standardized x`` where x is the data's row scaled by data.standardize: a
     learner looking for iris's 6.7, 3.0, … in the header found -0.30, …, with no word of why."""
@@ -1719,6 +1743,8 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
         head.append(f"   · weight w_{_ix(*ex.weight)}^({l})")
     elif ex.neuron is not None:
         head.append(f"   · neuron {ex.neuron}")
+    if _origin_text(ex):
+        head.append(f"\n{_origin_text(ex)}")
     # broken between its items only: "[sigmoid: σ'(z) =" over "σ(z)(1 − σ(z))]", "C0 =" over its value
     console.print(Panel(_break_formula(head, inner, indent=4, before=()), border_style="bold"))
     console.print(_titled_panel(Prose(_equations(ex.rules, inner)), f"The chain rule for layer {l} (seed 000)",
@@ -1883,6 +1909,8 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
     out += [f"{_which(ex).capitalize()}: {_x_name(ex)} = ({', '.join(_n(v) for v in ex.x)}), "
             f"y = ({', '.join(_n(v) for v in ex.y)}), "
             f"C0 = {_n(ex.cost_value)}. Activation {_sigma_text(ex)}; {_sigma_prime_text(ex)}.", ""]
+    if _origin_text(ex):
+        out += [f"{_origin_text(ex)[0].upper()}{_origin_text(ex)[1:]}.", ""]
     out += [f"### The chain rule for layer {l} (seed 000)", ""]
     for e in ex.rules:
         out += [f"*{e.label}*", ""] + _block(e.latex)
