@@ -1246,3 +1246,36 @@ def test_explain_from_python_refuses_a_cross_entropy_target_outside_0_1():
     with pytest.raises(InputError, match=r"^y holds -0\.5; "):
         explain_all_layers(net, [1.0, 2.0], [-0.5])
     assert explain_layer(net, [1.0, 2.0], [0.3], layer=2).cost_value > 0  # a soft target is a cost
+
+
+def test_a_small_output_layer_gradient_from_a_near_zero_input_is_not_called_vanishing() -> None:
+    """2-3-1 relu/linear with x = (1, 2): z^(1) = (2.8e-17, 0, -0.4), so a^(1) ≈ 2.8e-17 and
+    ‖∂C0/∂w^(2)‖ = ‖δ^(2)‖ ‖a^(1)‖ = 2.5e-17, while ‖∂C0/∂b^(2)‖ = 0.9. explain called layer 2, the
+    output, a 'vanishing gradient'; the cause is its input, and the warning now says that."""
+    net = Network([2, 3, 1], activation="relu", output_activation="linear", cost="squared_error")
+    net.weights = [np.array([[0.5, -0.3], [1.0, -0.5], [0.2, 0.1]]), np.array([[1.5, -2.0, 0.7]])]
+    net.biases = [np.array([0.1, 0.0, -0.4]), np.array([0.05])]
+    ex = explain_layer(net, [1.0, 2.0], [0.5], layer=1)
+    assert not any(w.kind == "vanishing" for w in ex.warnings), [w.message for w in ex.warnings]
+    (w,) = [w for w in ex.warnings if w.kind == "small_input"]
+    assert w.layer == 2 and "is small because its input a^(1) is near 0 (‖a^(1)‖ = 2.8e-17), not a " \
+        "vanishing gradient" in w.message and "‖∂C0/∂b^(2)‖ = ‖δ^(2)‖ = 0.9" in w.message, w.message
+
+
+def test_a_non_finite_softmax_cost_derivative_names_its_layer_and_one_neuron_without_a_generic_chain() -> None:
+    """softmax + cross_entropy with a_1 = e^(−2000)/… = 0 and y_1 = 1: ∂C0/∂a_1 = −y/a = −inf. The
+    warning read 'layer 2: … for neurons 1 (a rounds to 0 or 1); … shown instead of the generic
+    chain', though softmax has no generic chain and 1 is one neuron."""
+    net = Network([1, 2, 2], activation="tanh", output_activation="softmax", cost="cross_entropy")
+    net.weights = [np.eye(2, 1), np.array([[1000.0, 0.0], [-1000.0, 0.0]])]
+    net.biases = [np.zeros(2), np.zeros(2)]
+    ex = explain_layer(net, [5.0], [0.0, 1.0], layer="L")
+    (w,) = [w for w in ex.warnings if w.kind == "nonfinite"]
+    assert w.message == ("layer 2 (L): ∂C0/∂a is not finite for neuron 1 (a rounds to 0); the output rule "
+                         "δ = a − y does not use it."), w.message
+    net = Network([1, 1, 1], activation="sigmoid", cost="cross_entropy")
+    net.weights = [np.array([[1.0]]), np.array([[2.0]])]
+    net.biases = [np.array([0.0]), np.array([40.0])]
+    (w,) = [w for w in explain_layer(net, [0.0], [0.0], layer="L").warnings if w.kind == "nonfinite"]
+    assert w.message == ("layer 2 (L): ∂C0/∂a is not finite for neuron 0 (a rounds to 0 or 1); the fused "
+                         "rule δ = a − y is shown instead of the generic chain."), w.message

@@ -330,7 +330,8 @@ class ExampleOrigin:
 class LearnerWarning:
     """Something a learner should notice: ``kind`` is ``saturated``, ``dead_relu``,
     ``near_kink`` (a relu/leaky_relu z that is 0 up to rounding), ``nonfinite``, ``zero_input`` (the layer's input a^(l−1) is all zeros, so ∂C0/∂w^(l) = 0) or
-    ``vanishing``; ``layer`` and ``neurons`` say where (``neurons`` is empty for ``zero_input``;
+    ``vanishing`` (a hidden layer's ‖∂C0/∂w‖ below 1e-3 × the largest) or ``small_input`` (the
+    output layer's is, from an input a^(L−1) near 0, its δ not small); ``layer`` and ``neurons`` say where (``neurons`` is empty for ``zero_input``;
     for ``vanishing``, ``layers`` lists the affected layers and ``layer`` is the lowest)."""
 
     kind: str
@@ -1489,10 +1490,14 @@ def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, .
         g = p.grad_a(l)
         if g is not None and not np.all(np.isfinite(g)):
             bad = tuple(int(j) for j in np.flatnonzero(~np.isfinite(g)))
+            which = f"neuron {bad[0]}" if len(bad) == 1 else f"neurons {_list(bad)}"
+            if name == "softmax":  # no generic chain to stand in for: its output rule is δ = a − y
+                tail = "(a rounds to 0); the output rule δ = a − y does not use it."
+            else:
+                tail = "(a rounds to 0 or 1); the fused rule δ = a − y is shown instead of the generic chain."
             out.append(LearnerWarning(
                 "nonfinite", l, bad,
-                f"layer {l}: ∂C0/∂a is not finite for neurons {_list(bad)} (a rounds to 0 or 1); "
-                f"the fused rule δ = a − y is shown instead of the generic chain.",
+                f"layer {l} ({layer_label(l, L)}): ∂C0/∂a is not finite for {which} {tail}",
             ))
     biggest = max(n.weight_norm for n in norms)
     # A layer whose input a^(l−1) is all zeros for this example (e.g. x = (0, 0)) has
@@ -1508,6 +1513,21 @@ def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, .
     if biggest > 0:
         small = tuple(n.layer for n in norms
                       if n.weight_norm < VANISHING_RATIO * biggest and n.layer not in zero_input)
+        # The output layer's gradient has vanished through nothing: ∂C0/∂w^(L) = δ^(L) (a^(L−1))ᵀ is
+        # small where its input a^(L−1) is near 0 (dead or at-kink ReLUs: 2.8e-17) while δ^(L) is not,
+        # which is that input, said so; or where δ^(L) is small too, the example is nearly fitted.
+        out_norm = next((n for n in norms if n.layer == L), None)
+        if L in small and out_norm is not None:
+            small = tuple(m for m in small if m != L)
+            if out_norm.bias_norm >= VANISHING_RATIO * biggest:
+                a_in = float(norm(p.a(L - 1)))
+                out.append(LearnerWarning(
+                    "small_input", L, (),
+                    f"layer {L} (L): ‖∂C0/∂w^({L})‖ = {out_norm.weight_norm:.3g} is small because its input "
+                    f"a^({L - 1}) is near 0 (‖a^({L - 1})‖ = {a_in:.2g}), not a vanishing gradient: "
+                    f"∂C0/∂w^({L}) = δ^({L}) (a^({L - 1}))ᵀ, and its error is not small "
+                    f"(‖∂C0/∂b^({L})‖ = ‖δ^({L})‖ = {out_norm.bias_norm:.3g}).",
+                ))
         if small:
             out.append(LearnerWarning(
                 "vanishing", min(small), (),
