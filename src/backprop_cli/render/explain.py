@@ -24,7 +24,7 @@ import io
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -1867,15 +1867,7 @@ def _md_hand_back_digits(h: HandBack) -> list[int]:
     values: with every term shown, the shown factors' products add up to the shown Σ."""
     if len(h.terms) < h.n_terms:
         return [6] * len(h.terms)
-    groups = [len(t.factors) for t in h.terms]
-
-    def combine(values: list[float]) -> float:
-        out, i = [], 0
-        for g in groups:
-            out.append(math.prod(values[i:i + g]))
-            i += g
-        return math.fsum(out)
-
+    combine = _sum_of_products([len(t.factors) for t in h.terms])
     big = _md_sum_digits(h)
     # the terminal's digits for each term's factors, where their products add to the shown Σ too
     each = [df for _, df in _hand_back_digits(h)]
@@ -1891,8 +1883,13 @@ def _md_sum_digits(h: HandBack) -> int:
     add to a rounding tie of it (see :func:`_result_digits`)."""
     if len(h.terms) < h.n_terms:
         return 6
-    groups = [len(t.factors) for t in h.terms]
+    combine = _sum_of_products([len(t.factors) for t in h.terms])
+    return _result_digits([f.value for t in h.terms for f in t.factors], h.value, combine)[0]
 
+
+def _sum_of_products(groups: list[int]) -> Callable[[list[float]], float]:
+    """``values`` (every term's factors, in order; term i has ``groups[i]``) -> Σ of each term's
+    product: the sum a hand-back's shown factors give."""
     def combine(values: list[float]) -> float:
         out, i = [], 0
         for g in groups:
@@ -1900,7 +1897,7 @@ def _md_sum_digits(h: HandBack) -> int:
             i += g
         return math.fsum(out)
 
-    return _result_digits([f.value for t in h.terms for f in t.factors], h.value, combine)[0]
+    return combine
 
 
 def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) -> list[str]:
