@@ -246,7 +246,7 @@ def test_a_passing_ratio_of_tiny_gradients_is_rated_against_rounding_not_kinks()
     r = invoke("gradcheck", ROOT / "configs" / "xor.yaml", "--set", DEEP, "--layer", "2", env={"COLUMNS": "120"})
     text = " ".join(r.output.replace("│", " ").split())
     assert r.exit_code == 0 and "kinks)" not in text and "suspicious  " not in text, text
-    assert "rounding level: the costs' rounding at ε alone allows up to" in text, text
+    assert "rounding level: rounding at ε alone (the costs', the forward pass's) allows up to" in text, text
     data = json.loads(invoke("gradcheck", ROOT / "configs" / "xor.yaml", "--set", DEEP, "--layer", "2", "--json").output)
     assert data["band"] == "rounding level" and data["global_ratio"] <= data["rounding_ratio"], data
     relu = invoke("gradcheck", ROOT / "configs" / "xor_relu.yaml", env={"COLUMNS": "120"})
@@ -304,3 +304,32 @@ def test_a_x2_in_gradients_of_1e_9_is_named_x2_within_the_rounding_and_located(t
     report = check_gradients(net, X, Y, gradients=half)
     (w1,) = [t for t in report.tensors if t.label == "w^(1)"]
     assert w1.status == "fail" and not w1.diagnosis[0].startswith("×2"), w1.diagnosis
+
+
+def test_a_network_fitted_to_its_data_passes_its_own_gradient_and_fails_a_x2(tmp_path):
+    """configs/xor_relu.yaml trained its own 1000 epochs fits xor to C ~ 1e-22 (gradients ~1e-13):
+    auto's 16·u·|C|/ε was 3.6e-20, far below the forward pass's rounding of a ≈ 1 that each quotient
+    carries (~1e-17), and backprop's own gradient FAILED 15 of 33 entries (exit 1; the fixed 1e-8
+    passed it). Each entry's tolerance now holds that rounding too; a ×2 is still far beyond it."""
+    run = tmp_path / "fit"
+    assert invoke("train", ROOT / "configs" / "xor_relu.yaml", "--out", run, "--quiet").exit_code == 0
+    own = invoke("gradcheck", "--model", run, "--json")
+    data = json.loads(own.stdout)
+    assert own.exit_code == 0 and data["status"] == "pass", own.output
+    assert data["settings"]["atol_auto"] and data["settings"]["atol"] < 1e-18  # the costs' rounding alone
+    assert sum(t["n_on_atol"] for t in data["tensors"]) > 0  # passed within the rounding, and counted
+    assert data["band"] != "almost surely a bug"
+    sweep = invoke("gradcheck", "--model", run, "--convergence")
+    assert sweep.exit_code in (0, 3) and "convergence: FAIL" not in sweep.output, sweep.output
+
+    from backprop_cli.model_io import load_model
+
+    saved = load_model(run / "model.npz")
+    X, Y = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([[0.0], [1.0], [1.0], [0.0]])
+
+    def doubled(W, B, X, Y, config):
+        dw, db = saved.net.gradients(X, Y)
+        return [2 * w for w in dw], [2 * b for b in db]
+
+    assert check_gradients(saved.net, X, Y).status == "pass"
+    assert check_gradients(saved.net, X, Y, gradients=doubled).status == "fail"

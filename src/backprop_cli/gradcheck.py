@@ -146,6 +146,11 @@ DEFAULT_SWEEP = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8)
 AUTO_ATOL_CAP = 1e-8  # ``atol="auto"`` never exceeds the old fixed default: above it (a huge cost) the step ladder judges
 
 
+#: The forward pass's rounding allowed for each quotient under atol "auto", in units of
+#: ``_Base.forward_noise``'s bound with one u (a fitted network's own gradient reached 0.38 of it).
+FORWARD_ULPS = 4.0
+
+
 def auto_atol(cost: float, eps: float) -> float:
     """The absolute tolerance ``atol="auto"`` (the default) uses at step ε for a cost C: what central
     differences at ε can resolve, the rounding of the two costs, ``NOISE_ULPS`` · u · |C| / ε (twice
@@ -464,6 +469,35 @@ class _Base:
     penalty: float  # (λ/2) Σ ||w||² at θ, part of C
     tally: _Tally | None = None  # ``check_gradients``' progress: the evaluations done and to come
     adapt_step: bool = True  # re-judge failures whose step ε does not suit them (``_resolve``)
+    # atol "auto": each quotient's tolerance also allows for the forward pass's own rounding
+    # (``forward_noise``), which the costs' rounding 16·u·|C|/ε misses where C is near 0
+    forward_rounding: bool = False
+
+    def forward_noise(self, cp: Array, cm: Array, hp: Array, hm: Array) -> Array:
+        """How far the forward pass's rounding of the output a^(L) can move each difference quotient
+        (C(θ+h) − C(θ−h)) / (h+ − h−), from the costs at θ ± h. A fitted network's C is ~1e-22, so the
+        costs' own rounding allows ~1e-20, but each a is rounded to ~u·|terms of z^(L)| whatever C is:
+        under a squared error that moves C(θ±h) by up to 2·u·A·√(c·n_L·C(θ±h)) (Cauchy-Schwarz over
+        the output units, A the largest |a^(L)|, c = ½ or 1), under
+        cross-entropy by ~u·(1 + A). ``FORWARD_ULPS`` of that: a fitted 2-8-1 ReLU net's quotients
+        were off by at most 0.38 of it with 1 u."""
+        u = float(np.finfo(np.float64).eps)
+        name, scale = self.net.cost_fn.name, self.output_scale
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            if name in ("squared_error", "half_squared_error"):
+                c = 0.5 if name == "half_squared_error" else 1.0
+                n_out = self.net.sizes[-1]
+                each = 2.0 * u * scale * (np.sqrt(c * n_out * np.abs(cp)) + np.sqrt(c * n_out * np.abs(cm)))
+            else:  # cross-entropy: −Σ y ln a moves by the relative rounding of a, ~u·(1 + |z|)
+                each = np.full(np.shape(cp), 2.0 * u * (1.0 + scale))
+            return FORWARD_ULPS * each / np.abs(hp - hm)
+
+    @property
+    def output_scale(self) -> float:
+        """The largest |a^(L)| over the examples: what a rounding of the output is relative to. (Not
+        the terms of z^(L): a saturated σ rounds z's error away, and weights of 1e4 made that bound
+        so loose that it passed a ×2.)"""
+        return float(np.max(np.abs(self.a[-1])))
 
     @property
     def n(self) -> int:
@@ -887,8 +921,8 @@ class _Checked:
     n_evaluations: int = 0
     crossed: NDArray[np.bool_] | None = None  # the central difference flipped a ReLU unit
     step: Array = field(default_factory=lambda: np.zeros(0))  # per item: the step of ``numeric``
-    # the central difference at ε (before any re-check): its costs' rounding noise (``_noise``),
-    # and whether its step was grown to move θ at all (``_enlarged``); for the convergence sweep
+    # the central difference at ε (before any re-check): its costs' rounding noise (``_noise``; under
+    # atol "auto" at least the forward pass's, ``_Base.forward_noise``), and whether its step was grown to move θ at all (``_enlarged``); for the convergence sweep
     noise: Array = field(default_factory=lambda: np.zeros(0))
     grown: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # per item: why no step judges an ``unresolved`` one (``UNRESOLVED_REASONS``), else ""
@@ -914,6 +948,7 @@ def _differences(
     resolve: bool = True,
     tally: _Tally | None = None,
     bend: Bend | None = None,
+    forward: Callable[[Array, Array, Array, Array], Array] | None = None,
 ) -> _Checked:
     """Central differences for m items at values ``theta`` (m,), with kink handling
     (``exact_kinks``: see ``_Base.exact_kinks``) and, with ``resolve``, the failing items whose
@@ -921,7 +956,9 @@ def _differences(
     ``tally``: told of the evaluations beyond the two per item (progress). ``bend``: for
     directions, how the tensor's rounding shifts each quotient, and which steps do not move the
     tensor as asked (``_direction_bend``): taken off each quotient, at ε too where not rough (a
-    rough step at ε is left as it is, and re-judged as bent)."""
+    rough step at ε is left as it is, and re-judged as bent). ``forward``: the forward pass's
+    rounding of each quotient (``_Base.forward_noise``, atol "auto"), added to its tolerance and
+    to its noise: within it, a difference is not resolved, so the item passes (on atol)."""
     tally = tally or _Tally()
     m = len(theta)
     hp, hm = _steps(theta, np.full(m, eps))
@@ -935,11 +972,18 @@ def _differences(
         numeric = np.where(rough, numeric, unbent)
     status = np.where(_close(analytic, numeric, rtol, atol), "pass", "fail").astype("<U10")
     kink = fp | fm
-    out = _Checked(every, analytic, numeric, status, 2 * m, kink,
-                   noise=_noise(np.fmax(np.abs(cp), np.abs(cm)), hp, hm), grown=_enlarged(hp, hm, eps))
+    noise = _noise(np.fmax(np.abs(cp), np.abs(cm)), hp, hm)
+    if forward is not None:
+        fwd = forward(cp, cm, hp, hm)
+        noise = np.fmax(noise, fwd)
+        with np.errstate(invalid="ignore", over="ignore"):
+            within = (status == "fail") & ~kink & np.isfinite(analytic) & (np.abs(analytic - numeric) <= atol + fwd)
+        status[within] = "pass"
+    out = _Checked(every, analytic, numeric, status, 2 * m, kink, noise=noise, grown=_enlarged(hp, hm, eps))
     if kinks and kink.any():
+        # (−3 C0 + 4 C1 − C2) / 2h: the three costs' rounding weighs 8/2 = 4 times the central one's
         _one_sided(evaluate, out, theta, np.flatnonzero(kink), (hp, cp, fp), (hm, cm, fm),
-                   base_cost, rtol, atol, exact_kinks, tally)
+                   base_cost, rtol, atol, exact_kinks, tally, slack=4.0 * fwd if forward is not None else None)
     if resolve:  # at a kink too, where C is differentiable: the one-sided difference at ε can be as far off
         # (not a NaN or infinite analytic value: no step can make it right, nor unresolved)
         doubt = np.flatnonzero((out.status == "fail") & (~kink | (exact_kinks == 0)) & np.isfinite(analytic))
@@ -1306,8 +1350,11 @@ def _one_sided(
     atol: float,
     exact_kinks: int,
     tally: _Tally,
+    slack: Array | None = None,
 ) -> None:
     """Re-check the kink items ``idx`` on their smooth side, from θ, θ + h1, θ + h2.
+    ``slack``: each item's added tolerance (all items; the forward pass's rounding of the
+    one-sided formula's three costs under atol "auto"), or None.
 
     ``plus``/``minus`` hold (steps, costs, flips) of the central difference. The
     smooth side is the one whose step flips no unit (the plus side first); there
@@ -1329,6 +1376,8 @@ def _one_sided(
         return
     est, smooth = _one_side(evaluate, out, theta, idx, use_plus, plus, minus, base_cost, tally)
     out.numeric[idx[smooth]] = est[smooth]
+    if slack is not None:
+        atol = atol + slack[idx]  # type: ignore[assignment]  # per item from here on
     ok = smooth & _close(out.analytic[idx], est, rtol, atol)
     out.status[idx[ok]] = "kink-ok"
     odd = smooth & ~ok
@@ -1338,6 +1387,8 @@ def _one_sided(
         out.status[idx[odd]] = "fail"
         return
     idx, est, use_plus = idx[odd], est[odd], use_plus[odd]
+    if slack is not None:
+        atol = atol[odd]  # type: ignore[index]
     other, _ = _one_side(evaluate, out, theta, idx, ~use_plus, plus, minus, base_cost, tally)
     a = out.analytic[idx]
     lo, hi = np.minimum(est, other), np.maximum(est, other)
@@ -1389,7 +1440,8 @@ def _check_entries(
     """Central differences for the entries ``flat`` of w^(l) or b^(l); grad is ∂C/∂ that tensor."""
     theta = base.tensor(l, kind).ravel()[flat]
     chk = _differences(_entry_evaluator(base, l, kind, flat), theta, grad.ravel()[flat], base.cost,
-                       eps, rtol, atol, kinks, base.exact_kinks(l), resolve and base.adapt_step, base.tally)
+                       eps, rtol, atol, kinks, base.exact_kinks(l), resolve and base.adapt_step, base.tally,
+                       forward=base.forward_noise if base.forward_rounding else None)
     chk.flat = flat
     return chk
 
@@ -1409,7 +1461,8 @@ def _directions(
     evaluate = _direction_evaluator(base, l, kind, V)
     return _differences(evaluate, np.zeros(len(supports)), analytic, base.cost, eps, rtol, atol,
                         exact_kinks=base.exact_kinks(l), resolve=base.adapt_step,
-                        bend=_direction_bend(base, l, kind, V, g, supports))
+                        bend=_direction_bend(base, l, kind, V, g, supports),
+                        forward=base.forward_noise if base.forward_rounding else None)
 
 
 def _fast_signs(rng: np.random.Generator, P: int) -> Array:
@@ -2495,6 +2548,7 @@ def check_gradients(
     base.adapt_step = bool(adapt_step)
     atol_auto = _is_auto(atol)
     atol = auto_atol(base.cost, eps) if atol_auto else float(atol)
+    base.forward_rounding = atol_auto
     chosen = _chosen_layers(layers, net64.L)
     dw, db, warnings = _analytic(net64, X, Y, gradients, config)
     ctx = _Context(base, eps, rtol, atol, layers=chosen if len(chosen) < net64.L else ())
@@ -2502,7 +2556,7 @@ def check_gradients(
                     for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1]))}
     tensors: list[TensorResult] = []
     found: dict[tuple[int, str], _Checked] = {}  # each tensor's entries, for its diagnosis
-    pairs: list[tuple[Array, Array]] = []
+    pairs: list[tuple[Array, Array, Array]] = []  # (a, n, the rounding noise of n) of the judged
     # drawn for every tensor, then kept for the chosen layers': the entries a check of all would take
     selected = {(l, kind): _select(mode, grad.size, params_used or 0, gen)
                 for l in range(1, net64.L + 1) for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1]))
@@ -2522,7 +2576,7 @@ def check_gradients(
                 tensors.append(_tensor_result(ctx, l, kind, chk, directional, diagnose=False))
                 found[(l, kind)] = chk
                 keep = ~np.isin(top.status, UNJUDGED)
-                pairs.append((top.analytic[keep], top.numeric[keep]))
+                pairs.append((top.analytic[keep], top.numeric[keep], top.noise[keep]))
                 continue
             flat = selected[(l, kind)]
             chk = _check_entries(base, l, kind, grad, flat, eps, rtol, atol)
@@ -2530,7 +2584,7 @@ def check_gradients(
             tensors.append(_tensor_result(ctx, l, kind, chk, diagnose=False))
             found[(l, kind)] = chk
             keep = ~np.isin(chk.status, UNJUDGED)
-            pairs.append((chk.analytic[keep], chk.numeric[keep]))
+            pairs.append((chk.analytic[keep], chk.numeric[keep], chk.noise[keep]))
     base.tally = None  # the diagnosis of a failure evaluates more: not part of the count
     # diagnosed once every tensor is checked: a failure's diagnosis weighs the others' verdicts
     ctx.statuses = {(t.layer, t.kind): t.status for t in tensors}
@@ -2543,6 +2597,8 @@ def check_gradients(
         den = norm(a_all[big]) + norm(n_all[big]) if big.any() else 0.0
         rounding = (NOISE_ULPS * np.finfo(np.float64).eps * abs(base.cost) / (2 * eps)
                     * math.sqrt(int(big.sum())) / den) if den > 0 else 0.0
+        if atol_auto and den > 0:  # and the forward pass's (a fitted network: C near 0, gradients ~1e-13)
+            rounding = max(rounding, float(norm(np.concatenate([p[2] for p in pairs])[big])) / den)
     undefined = None if big.any() else "none judged" if a_all.size == 0 else "below atol"
     statuses = {t.status for t in tensors}
     status = "fail" if "fail" in statuses else "inconclusive" if "inconclusive" in statuses else "pass"
@@ -2996,6 +3052,7 @@ def convergence_sweep(
     base = _make_base(net64, X, Y, bends=True)
     atol_auto = _is_auto(atol)
     atols = [auto_atol(base.cost, e) if atol_auto else float(atol) for e in eps_list]
+    base.forward_rounding = atol_auto
     # ELU's bend alone (σ' continuous) leaves quotients that converge, if as ε only: ``_plateau``
     # judges them. Where ReLU kinks are there too, a second look tells which steps cross a kink
     kinks = any(act.kink for act in net64.activations)
@@ -3032,6 +3089,8 @@ def convergence_sweep(
         # above 1e-7 for a cost of 1e12, which stalled a correct gradient's curve there
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             noise = NOISE_ULPS * np.finfo(np.float64).eps * abs(base.cost) / (2 * eps) * math.sqrt(int(big.sum()))
+            if atol_auto and big.any():  # and the forward pass's, where C is near 0 (a fitted network)
+                noise = max(noise, float(norm(noises[-1][big])))
             den = norm(a[big]) + norm(n[big]) if big.any() else 0.0
             floors.append(float(noise / den) if den > 0 else 0.0)
     labels = np.concatenate([np.full(len(f), f"{k}^({l})") for l, k, _, f in chosen])

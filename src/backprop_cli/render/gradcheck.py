@@ -56,7 +56,7 @@ def _on_atol_line(report: GradcheckReport) -> str | None:
     worst = max(t.max_rel_on_atol or 0.0 for t in tensors)
     where = ", ".join(f"{t.label} {t.n_on_atol:,}" for t in tensors[:4]) + (", …" if len(tensors) > 4 else "")
     what = "entries or directions" if report.settings.get("mode") == "fast" else "entries"
-    auto = " (the rounding of the costs at ε: no finer difference is resolved)" if report.settings.get("atol_auto") else ""
+    auto = " (the rounding of the costs or of the forward pass at ε: no finer difference is resolved)" if report.settings.get("atol_auto") else ""
     return (f"{report.n_on_atol:,} {'entry' if report.n_on_atol == 1 else what} passed on atol "
             f"alone, rel err up to {worst:.1e} ({where}): |a − n| ≤ atol{auto} but > rtol·max(|a|, |n|)")
 
@@ -255,7 +255,7 @@ def _ratio_line(report: GradcheckReport, width: int | None = None) -> Text:
         return Text.assemble(*head, " = —  ", (why, WARN))
     if report.band == ROUNDING_BAND:  # tiny gradients: the ratio measures the costs' rounding, not the gradient
         return phrased([Text.assemble(*head, f" = {_e(report.global_ratio)}"),
-                        Text(f"{ROUNDING_BAND}: the costs' rounding at ε alone allows up to {report.rounding_ratio:.1e} "
+                        Text(f"{ROUNDING_BAND}: rounding at ε alone (the costs', the forward pass's) allows up to {report.rounding_ratio:.1e} "
                              "for gradients this small", STYLES["pass"])], "  ", width)
     return phrased([Text.assemble(*head, f" = {_e(report.global_ratio)}"),
                     Text(report.band, STYLES["pass"] if report.global_ratio <= 1e-5 else WARN if report.global_ratio <= 1e-3 else FAIL)], "  ", width)
