@@ -1213,3 +1213,22 @@ def test_names_and_labels_match_whatever_their_unicode_composition(tmp_path) -> 
     p = CliRunner().invoke(app, ["predict", str(run), str(other)])
     assert p.exit_code == 0, p.output
     assert p.stdout.splitlines()[0] == "boisson,p_café,p_thé"
+
+
+def test_a_space_separated_file_is_told_so_not_that_every_column_is_a_target(tmp_path) -> None:
+    """np.savetxt writes spaces between values: with .txt read as delimited text, its header was
+    one column 'x1 x2 y', refused as "no feature columns left; every column (x1 x2 y) is a target"
+    and, by predict, as "columns x0, x1 not found … the file has: x1 x2 y"."""
+    import numpy as np
+
+    from backprop_cli.data import read_csv_columns
+
+    rows = np.random.default_rng(0).normal(size=(6, 3))
+    np.savetxt(tmp_path / "sp.txt", rows, header="x1 x2 y", comments="")
+    for load in (lambda: load_file(tmp_path / "sp.txt"), lambda: read_csv_columns(tmp_path / "sp.txt", ["x1", "x2"])):
+        with pytest.raises(DataError) as info:
+            load()
+        assert info.value.hint is not None and info.value.hint.startswith(
+            "the header is one column, x1 x2 y: the file looks separated by spaces"), info.value.hint
+    np.savetxt(tmp_path / "ok.txt", rows, header="x1,x2,y", comments="", delimiter=",")
+    assert load_file(tmp_path / "ok.txt").X.shape == (6, 2)

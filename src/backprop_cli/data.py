@@ -1050,10 +1050,23 @@ def _features_hint(column: str, names: list[str], feature_idx: list[int], target
             f"list the inputs with data.features: {listed}")
 
 
+def _space_separated(names: Sequence[str]) -> str | None:
+    """The hint for a header read as one column whose name is several words (``x1 x2 y``: numpy's
+    ``np.savetxt`` separates by spaces), else None: the separators are ',', ';' and tab only."""
+    if len(names) != 1 or len(names[0].split()) < 2:
+        return None
+    return (f"the header is one column, {_show(names[0])}: the file looks separated by spaces (as np.savetxt "
+            "writes by default), but the separators read are ',', ';' and tab: save it with delimiter=',' "
+            "(or convert it: tr -s ' ' ',' < old > new.csv)")
+
+
 def _column_hint(missing: Sequence[str], names: Sequence[str], needed: Sequence[str] = ()) -> str | None:
     """A hint for wanted column names that the file has in another letter case or misspelled
     (``Petal_Width``, ``petal_widht``, ``petal width`` for ``petal_width``: the nearest column the
-    file has that no other needed name is, each offered once), else None."""
+    file has that no other needed name is, each offered once), else None; for a header of one
+    column named with spaces, :func:`_space_separated`'s."""
+    if (spaces := _space_separated(names)) is not None:
+        return spaces
     folded = {name.casefold(): name for name in names}
     spare = [n for n in names if n not in needed and n.casefold() not in {m.casefold() for m in missing}]
     near, case = [], False
@@ -1631,7 +1644,7 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
             feature_idx = [i for i in range(len(names)) if i not in target_idx]
         if not feature_idx:
             raise DataError(f"{where}: no feature columns left; every column "
-                            f"({_name_list(names)}) is a target")
+                            f"({_name_list(names)}) is a target", _space_separated(names))
         read.update(names=names, feature_idx=feature_idx, target_idx=target_idx)
         return feature_idx, target_idx
 
