@@ -1018,3 +1018,24 @@ def test_sigterm_before_training_says_terminated_and_exits_143():
             "cli.main = lambda: os.kill(os.getpid(), signal.SIGTERM); backprop_cli.run()")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 143 and r.stderr == "terminated\n", (r.returncode, r.stderr)
+
+
+def test_a_config_named_config_yaml_in_its_own_out_folder_is_not_replaced(tmp_path):
+    """`backprop train proj/config.yaml --out proj`: the folder's config.yaml was called "a previous
+    run's" and --overwrite replaced the user's commented file with the resolved YAML. It is the
+    CONFIG itself: refused, with or without --overwrite, naming another folder; a run's own folder
+    (its model beside its config.yaml) still retrains from it with --overwrite."""
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    text = "# my notes\n" + (ROOT / "configs" / "xor.yaml").read_text()
+    (proj / "config.yaml").write_text(text)
+    for extra in ([], ["--overwrite"]):
+        r = invoke("train", proj / "config.yaml", "--out", proj, "--epochs", "5", "--quiet", *extra)
+        assert r.exit_code == 2, r.output
+        assert f"--out {proj}: its config.yaml is the CONFIG being trained" in r.stderr
+        assert f"--out {proj / 'run'}" in r.stderr
+        assert (proj / "config.yaml").read_text() == text and sorted(p.name for p in proj.iterdir()) == ["config.yaml"]
+    run = tmp_path / "run"
+    assert invoke("train", ROOT / "configs" / "xor.yaml", "--out", run, "--epochs", "5", "--quiet").exit_code == 0
+    again = invoke("train", run / "config.yaml", "--out", run, "--epochs", "5", "--quiet", "--overwrite")
+    assert again.exit_code == 0, again.output

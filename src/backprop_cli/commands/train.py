@@ -95,6 +95,7 @@ def train(
             _check_epochs_left(out, state, cfg.training.epochs, "--epochs" if epochs is not None else None,
                                saved_cfg.training.epochs)
         elif out is not None:
+            _check_own_config(config, out)
             _check_out_dir(out, overwrite)
         exp = prepare(cfg, training_dtype=True, digest=True)
         if resume and out is not None:
@@ -451,6 +452,23 @@ def _check_run_files(out: Path) -> None:
 
     for name in RUN_FILES:
         write_target(out / name, f"--out {out}: {name}", "remove it, or choose another --out folder")
+
+
+def _check_own_config(config: Path | None, out: Path) -> None:
+    """CONFIG is OUT/config.yaml, in a folder with no other file of a run: the user's own config,
+    which the run would replace with the resolved one (comments and all), not a previous run's
+    (which, with its model, checkpoint or metrics beside it, --overwrite may replace)."""
+    from ..errors import ConfigError
+
+    mine = out / "config.yaml"
+    try:
+        same = config is not None and mine.is_file() and config.resolve() == mine.resolve()
+    except OSError:
+        return
+    if same and not any((out / name).exists() for name in RUN_FILES if name != "config.yaml"):
+        raise ConfigError(f"--out {out}: its config.yaml is the CONFIG being trained, {config}, which the run "
+                          "would replace with the resolved config (its comments lost)",
+                          "choose another --out folder, e.g. --out " + str(out / "run"))
 
 
 def _check_out_dir(out: Path, overwrite: bool) -> None:
