@@ -1693,6 +1693,10 @@ def test_the_header_says_where_a_training_example_comes_from(monkeypatch):
     assert d["origin"]["file"] == "data/iris.csv" and d["origin"]["line"] == 110
     assert d["origin"]["class_name"] == "virginica"
     assert d["origin"]["raw_x"] == pytest.approx([6.7, 2.5, 5.8, 1.8], rel=1e-12)
+    # the file's numbers as written, not x·scale + mean's 1.3000000000000003 (example 2: line 40)
+    e2 = json.loads(invoke("explain", iris, "--layer", "1", "--example", "2", "--json").stdout)["origin"]
+    assert e2["line"] == 40 and e2["raw_x"] == [4.4, 3.0, 1.3, 0.2], e2
+    assert (ROOT / "data" / "iris.csv").read_text().splitlines()[39].startswith("4.4,3.0,1.3,0.2,")
     md = invoke("explain", iris, "--layer", "1", "--format", "markdown").stdout
     assert "Example 0 is line 110 of data/iris.csv: x = (6.7, 2.5, 5.8, 1.8) before standardizing, " \
            "class virginica." in md, md

@@ -164,7 +164,9 @@ def _origin(ds: Any, i: int, standardizer: Any) -> Any:
         line = int(ds.lines[i])
     raw = None
     if standardizer is not None:
-        raw = tuple(float(v) for v in np.asarray(ds.X[i], dtype=np.float64) * standardizer.scale + standardizer.mean)
+        # x·scale + mean gives the file's 1.3 as 1.3000000000000003: 15 significant digits, as written
+        raw = tuple(float(f"{v:.15g}") for v in np.asarray(ds.X[i], dtype=np.float64) * standardizer.scale
+                    + standardizer.mean)
     name = None
     if ds.task == "classification" and ds.class_names:
         y = np.asarray(ds.Y[i])
