@@ -615,7 +615,7 @@ def test_a_backward_that_updates_the_weights_it_is_given_is_told_so(tmp_path):
     r = invoke("gradcheck", xor, *DEEPER, "--backward", f"{f}:backward")
     assert r.exit_code == 1, r.output
     said = ("warning: your backward changed weights[0], weights[1] and weights[2] (w^(1), w^(2), w^(3)) in place: "
-            "an error handed back after that (δ^(l) @ w^(l)) used the updated w; compute all gradients before any "
+            "an error handed back after such an update (δ^(l) @ w^(l)) uses the updated w; compute all gradients before any "
             "update (and update outside the backward)")
     assert said in " ".join(r.stdout.split()), r.stdout
     assert r.stdout.splitlines()[1].startswith("warning: your backward changed"), r.stdout  # under the header

@@ -182,9 +182,9 @@ def test_a_backward_that_changes_the_weights_it_is_given_is_warned_and_judged_on
     report = check_gradients(net, X, Y, gradients=updating)
     assert report.status == "pass", report
     assert report.warnings == (
-        "your backward changed weights[1] and biases[2] (w^(2), b^(3)) in place: an error handed back after that "
-        "(δ^(l) @ w^(l)) used the updated w; compute all gradients before any update (and update outside the "
-        "backward). The check itself used the values before the call",)
+        "your backward changed weights[1] and biases[2] (w^(2), b^(3)) in place: an error handed back after such an "
+        "update (δ^(l) @ w^(l)) uses the updated w; compute all gradients before any update (and update outside "
+        "the backward). The check itself used the values before the call",)
     assert all(np.array_equal(a, b) for a, b in zip(net.weights + net.biases, before))
     assert check_gradients(net, X, Y, gradients=right).warnings == ()
     assert convergence_sweep(net, X, Y, gradients=updating).warnings == report.warnings

@@ -961,7 +961,7 @@ def test_resume_hints_the_runs_own_epochs_and_says_where_it_resumed(tmp_path, mo
            "options)" in " ".join(r.stderr.split()), r.stderr
     r = invoke("train", iris, "--epochs", "300", "--out", out, "--resume", "-q")
     assert r.exit_code == 0, r.output
-    assert r.stderr.splitlines()[0] == f"resumed at epoch 251, batch 3 of 300, from {out / 'checkpoint.npz'}", r.stderr
+    assert r.stderr.splitlines()[0] == f"resumed at epoch 251 of 300, batch 3, from {out / 'checkpoint.npz'}", r.stderr
     r = invoke("train", iris, "--epochs", "1200", "--out", out, "--resume", "-q")  # from the finished run's
     assert r.exit_code == 0 and r.stderr.splitlines()[0] == \
         f"resumed after epoch 300 of 1200, from {out / 'checkpoint.npz'}", r.stderr

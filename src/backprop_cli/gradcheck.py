@@ -2740,9 +2740,9 @@ def _changed_in_place(net: Network, weights: list[Array], biases: list[Array]) -
         return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
     return (f"your backward changed {listed([c[0] for c in changed])} ({', '.join(c[1] for c in changed)}) in "
-            f"place: an error handed back after that (δ^(l) @ w^(l)) used the updated w; compute all gradients "
-            f"before any update (and update outside the backward). The check itself used the values before "
-            f"the call")
+            f"place: an error handed back after such an update (δ^(l) @ w^(l)) uses the updated w; compute all "
+            f"gradients before any update (and update outside the backward). The check itself used the values "
+            f"before the call")
 
 
 # --- a user's backward function ------------------------------------------------------------------------

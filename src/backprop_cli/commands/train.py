@@ -143,7 +143,7 @@ def train(
                               if trainer.stopped_early else f"has its {plural(trainer.epoch, 'epoch')}; its files "
                               "are left as they are (a larger --epochs continues it)"))
             else:
-                at = (f"at epoch {trainer.epoch + 1}, batch {trainer.batch} of {t.epochs}" if trainer.batch else
+                at = (f"at epoch {trainer.epoch + 1} of {t.epochs}, batch {trainer.batch}" if trainer.batch else
                       f"after epoch {trainer.epoch} of {t.epochs}")  # as the progress and Ctrl-C's line count
                 print_note(stderr(), f"resumed {at}, from {out / CHECKPOINT}")
                 from ..runs import checkpoint_update_path, update_path
