@@ -139,6 +139,9 @@ def test_the_ascii_fallback_keeps_the_maths_meaning_and_the_borders_in_place():
     assert ascii("a³") == "a^3"
     assert ascii("⚠ layer 1") == "! layer 1" and ascii("✓ 0 / 3e-10") == "v 0 / 3e-10"
     assert ascii("δ_j = ∂C0/∂z_j") == "D_j = dC0/dz_j"
+    # the pass rule is ≤, not a strict <; η is not n, the numeric gradient (or the example count)
+    assert ascii("|a − n| ≤ atol") == "|a - n| <= atol" and ascii("≥ 6×") == ">= 6x"
+    assert ascii("sgd η = 2") == "sgd eta = 2"
     assert ascii("✗ FAIL") == "X FAIL" and ascii("σ'(z)") == "s'(z)"  # one for one as before
     line = "│ cost: C0 = Σ_j (a_j − y_j)²        │\n│ next ½ line │"
     top, bottom = ascii(line).split("\n")

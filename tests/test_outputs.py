@@ -197,7 +197,7 @@ def test_an_encoding_without_the_symbols_gets_ascii_look_alikes_not_a_traceback(
     if args[0] == "explain" and r.returncode == 0:
         assert "dC0/dw_jk^(2) = dz_j^(2)/dw_jk^(2)" in out
     if args[0] == "train":
-        assert "sgd n = 2" in out  # η = 2
+        assert "sgd eta = 2" in out  # η = 2
         widths = {len(line) for line in out.splitlines() if line.startswith(("+", "|"))}
         assert len(widths) == 1, out  # the summary table's lines stay one width
 

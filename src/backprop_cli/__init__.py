@@ -86,10 +86,11 @@ def _say_terminated() -> None:
 #: operator or a mark with another meaning: ✓ is ``v`` (its shape; ``+`` read as arithmetic), ⚠ is
 #: ``!`` (``?`` is "cannot judge"), δ is ``D`` (``d`` is ∂: δ_j = ∂C/∂z_j needs both). A power or a
 #: fraction is written out (² → ``^2``, not ``2``: ``(a − y)2`` read "times 2", the very factor the
-#: seeds' conventions differ by; ½ → ``1/2``): see ``_ascii_replace`` for the columns they take.
+#: seeds' conventions differ by; ½ → ``1/2``), as are ≤ → ``<=`` (the pass rule, not a strict ``<``)
+#: and η → ``eta`` (``n`` is the numeric gradient): see ``_ascii_replace`` for the columns they take.
 _ASCII_FOR = {
-    "−": "-", "–": "-", "—": "-", "←": "<", "→": ">", "·": ".", "×": "x", "÷": "/", "≤": "<",
-    "≥": ">", "≈": "~", "‖": "|", "∂": "d", "σ": "s", "δ": "D", "η": "n", "ε": "e", "λ": "l",
+    "−": "-", "–": "-", "—": "-", "←": "<", "→": ">", "·": ".", "×": "x", "÷": "/", "≤": "<=",
+    "≥": ">=", "≈": "~", "‖": "|", "∂": "d", "σ": "s", "δ": "D", "η": "eta", "ε": "e", "λ": "l",
     "μ": "u", "β": "b", "γ": "g", "θ": "t", "Σ": "S", "∇": "V", "√": "V", "✓": "v", "✗": "X",
     "✕": "x", "…": ".", "⊙": "*", "•": "*", "●": "o", "○": "o", "▲": "^", "△": "^", "■": "#",
     "□": "#", "◆": "*", "⌊": "[", "⌋": "]", "∝": "~", "″": '"', "′": "'", "█": "#", "░": ":",
