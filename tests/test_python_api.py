@@ -484,3 +484,19 @@ def test_networks_dtype_and_cost_errors_name_the_argument_not_the_config_field()
 
     with pytest.raises(ConfigError, match=r"training\.dtype: float16 is not one of"):
         config_from_dict({"network": {"layers": [2, 1]}, "training": {"dtype": "float16"}}, "c.yaml", ROOT)
+
+
+def test_a_label_column_with_more_class_names_is_told_to_be_one_hot():
+    """Dataset(X, [[0], [1], [2], [1]], task="classification", class_names=("a", "b", "c")) said only
+    "classification needs 2 class names, got ('a', 'b', 'c')", as if the names were wrong."""
+    import numpy as np
+
+    from backprop_cli.data import Dataset
+
+    with pytest.raises(ValueError) as info:
+        Dataset(np.zeros((4, 2)), [[0], [1], [2], [1]], task="classification", class_names=("a", "b", "c"))
+    assert str(info.value) == ("Dataset: classification with 1 column of Y needs 2 class names, got ('a', 'b', 'c'): "
+                               "with 3 classes Y has one column per class, one-hot, e.g. Y = np.eye(3)[labels] for "
+                               "labels 0..2")
+    labels = np.array([0, 1, 2, 1])
+    assert Dataset(np.zeros((4, 2)), np.eye(3)[labels], task="classification", class_names=("a", "b", "c")).Y.shape == (4, 3)

@@ -132,7 +132,12 @@ class Dataset:
                          else f"one per column of Y ({expected}), in order")
                 raise ValueError(f"Dataset: task 'classification' needs class_names: {which}")
             if len(self.class_names) != expected:
-                raise ValueError(f"classification needs {expected} class names, got {self.class_names}")
+                # one column of labels 0..k-1 with k names: a one-hot Y is what the k classes need
+                hint = (f": with {len(self.class_names)} classes Y has one column per class, one-hot, e.g. "
+                        f"Y = np.eye({len(self.class_names)})[labels] for labels 0..{len(self.class_names) - 1}"
+                        if Y.shape[1] == 1 and len(self.class_names) > 2 else "")
+                raise ValueError(f"Dataset: classification with {Y.shape[1]} column{'s' if Y.shape[1] > 1 else ''} "
+                                 f"of Y needs {expected} class names, got {self.class_names}{hint}")
         elif self.class_names is not None:
             raise ValueError("regression data has no class names")
         if self.lines is not None:
