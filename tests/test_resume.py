@@ -957,8 +957,9 @@ def test_resume_hints_the_runs_own_epochs_and_says_where_it_resumed(tmp_path, mo
     _interrupted(monkeypatch, iris, "--epochs", "300", "--out", out, "-q", after=8 * 250 + 3)  # 8 asked an epoch
     r = invoke("train", iris, "--out", out, "--resume", "-q")  # iris.yaml's 200 epochs
     assert r.exit_code == 2, r.output
-    assert "hint: pass --epochs 300 (the run's own; at least 251) (the printed resume command repeats the run's " \
-           "options)" in " ".join(r.stderr.split()), r.stderr
+    assert f"hint: pass --epochs 300 (the run's own; at least 251), or resume from its own config, " \
+           f"{out / 'config.yaml'}, which has them" in " ".join(r.stderr.split()), r.stderr
+    assert "epochs: 300" in (out / "config.yaml").read_text()  # what the hint points at has the run's 300
     r = invoke("train", iris, "--epochs", "300", "--out", out, "--resume", "-q")
     assert r.exit_code == 0, r.output
     assert r.stderr.splitlines()[0] == f"resumed at epoch 251 of 300, batch 3, from {out / 'checkpoint.npz'}", r.stderr

@@ -385,7 +385,8 @@ def _check_epochs_left(out: Path, state: dict[str, Any], epochs: int, option: st
         raise ConfigError(
             f"--resume: {asked}, but the run in {out} has already trained {trained}",
             (f"pass --epochs {own} (the run's own; at least {begun})" if own >= begun else
-             f"pass --epochs {begun} or more to continue it") + " (the printed resume command repeats the run's options)",
+             f"pass --epochs {begun} or more to continue it") + f", or resume from its own config, "
+            f"{out / 'config.yaml'}, which has them",
         )
 
 
