@@ -747,7 +747,9 @@ def test_regression_targets_beyond_the_output_activations_range_are_warned_of(tm
     assert expected in r.stdout.splitlines(), r.stdout  # under the summary's table too
     r = runner.invoke(app, ["train", str(cfg), "--json"])
     assert r.exit_code == 0, r.output
-    assert json.loads(r.stdout)["warnings"] == [expected.removeprefix("warning: ")]
+    found = json.loads(r.stdout)["warnings"]  # (elu's 2 epochs also end above the untrained cost: said too)
+    assert found[0] == expected.removeprefix("warning: ")
+    assert all(w.startswith("the training cost grew from ") for w in found[1:]), found
     for cost in ("half_squared_error", "squared_error"):  # a linear output reaches every target: no warning
         r = runner.invoke(app, ["config", "validate", str(cfg), "--set", "network.activation=relu",
                                 "--set", "network.output_activation=linear", "--set", f"cost={cost}"])

@@ -337,8 +337,12 @@ def test_a_cost_grown_tenfold_from_the_lower_start_is_flagged():
 
     assert cost_growth(result(30.0, 117.0), 0.77) == (0.77, "before training")  # blew up in epoch 1
     assert cost_growth(result(0.5, 6.0), 0.7) == (0.5, "epoch 1")  # the lower start counts
-    assert cost_growth(result(0.5, 4.9), 0.7) is None
-    assert cost_growth(result(0.5, 5.0), 0.7) is None  # exactly 10×: the warning is for more than 10×
+    assert cost_growth(result(0.5, 4.9), None) is None
+    assert cost_growth(result(0.5, 5.0), None) is None  # exactly 10×: the warning is for more than 10×
+    # above the untrained cost at all: worse than not training (adam at η = 2 on the default xor)
+    assert cost_growth(result(0.5, 4.9), 0.7) == (0.7, "before training")
+    assert cost_growth(result(0.3, 0.5), 0.2747) == (0.2747, "before training")
+    assert cost_growth(result(0.3, 0.2746), 0.2747) is None
     assert cost_growth(result(0.5, 6.0), None) == (0.5, "epoch 1")  # a resumed run: epoch 1 only
     assert cost_growth(result(0.0, 1.0), float("nan")) is None  # no usable start
     assert cost_growth(result(0.8, 0.01), 0.77) is None  # training worked
