@@ -586,6 +586,18 @@ def test_a_refused_backward_prints_a_json_object_naming_its_source(tmp_path, ext
     assert r.exit_code == 0 and json.loads(r.stdout)["passed"] is True, r.output
 
 
+def test_a_refused_backwards_file_is_named_as_typed_whatever_refused_it(tmp_path, monkeypatch):
+    """`--backward ../st/mine.py:backward`: a missing function's object gave "file": "../st/mine.py",
+    a swapped return's "/x/repo/../st/mine.py": a grading loop grouping by file saw two students."""
+    (tmp_path / "st").mkdir()
+    (tmp_path / "repo").mkdir()
+    monkeypatch.chdir(tmp_path / "repo")
+    for change in ("swapped", "missing", "raises"):
+        typed = f"../st/{student(tmp_path / 'st', change).name}"
+        name = "nothere" if change == "missing" else "backward"
+        r = invoke("gradcheck", ROOT / "configs" / "xor.yaml", *DEEPER, "--backward", f"{typed}:{name}", "--json")
+        assert r.exit_code == 2 and json.loads(r.stdout)["file"] == typed, (change, r.output)
+
 def test_an_option_refused_while_parsing_gradcheck_json_is_an_input_object(monkeypatch, capsys):
     """`gradcheck --json --mode bogus` is refused by the command line's parser, before the command
     runs: the same object, "source": "input", with the hint stderr has."""
