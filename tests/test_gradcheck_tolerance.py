@@ -137,7 +137,7 @@ def test_data_of_1e_4_every_dw_zero_fails_and_backprops_own_passes(tmp_path):
 def test_a_trained_networks_gradient_scaled_by_1_003_fails():
     """A network near its fit (gradients ~1e-6): every gradient times 1.003, rel err 3e-3 everywhere, passed.
     (Its residuals a − y ~ 3e-6 and inputs ~1e-3 make the gradients small; a network fitted so closely
-    that a − y is below a millionth of the output, FITTED, keeps the fixed 1e-8: see below.)"""
+    that a − y is below 1e-8 of the output's scale, FITTED, keeps the fixed 1e-8: see below.)"""
     net = Network([2, 3, 1], activation="tanh", output_activation="linear", cost="half_squared_error", seed=1)
     rng = np.random.default_rng(1)
     X = 1e-3 * rng.normal(size=(8, 2))
@@ -312,7 +312,7 @@ def test_a_network_fitted_to_its_data_passes_its_own_gradient(tmp_path):
     """configs/xor_relu.yaml trained its own 1000 epochs fits xor to C ~ 1e-22 (gradients ~1e-13):
     auto's 16·u·|C|/ε was 3.6e-20, far below the forward pass's rounding of a ≈ 1 that each quotient
     carries (~1e-17), and backprop's own gradient FAILED 15 of 33 entries (exit 1; the fixed 1e-8
-    passed it). Where √C is below a millionth of the output's scale (FITTED) auto keeps the fixed 1e-8,
+    passed it). Where √C is below 1e-8 of the output's scale (FITTED) auto keeps the fixed 1e-8,
     and each entry's tolerance holds the forward pass's rounding."""
     run = tmp_path / "fit"
     assert invoke("train", ROOT / "configs" / "xor_relu.yaml", "--out", run, "--quiet").exit_code == 0

@@ -153,9 +153,12 @@ FORWARD_ULPS = 4.0
 
 #: A cost whose root is below this share of the output's own scale, √|C| < FITTED · A, is a network
 #: fitted to its data: the forward pass's rounding of a (~u·A) is then ≳ 1e-6 of a − y, so of every
-#: gradient (∝ a − y), which the costs' rounding 16·u·|C|/ε does not bound: auto keeps the fixed 1e-8
-#: there. Above it, a network near its fit (a − y ~ 1e-6) still has its gradients resolved.
-FITTED = 1e-6
+#: gradient (∝ a − y), beyond what ``_Base.forward_noise`` bounds reliably: auto keeps the fixed 1e-8
+#: there. Above it, the per-entry allowance does. Measured (3-4-2 tanh/linear fits, targets off by
+#: 1e-11 … 1e-7, 200 each): 1e-8 failed no correct gradient; 1e-9 failed 5 of 200 at 1e-8 and 1e-10
+#: 17 of 200 at 1e-9, though they caught a sign flip of xor_relu trained 700 epochs that 1e-8
+#: passes (as the old fixed 1e-8 did: its gradients are ~3e-9).
+FITTED = 1e-8
 
 
 def auto_atol(cost: float, eps: float, output_scale: float | None = None) -> float:
@@ -164,7 +167,7 @@ def auto_atol(cost: float, eps: float, output_scale: float | None = None) -> flo
     ``_noise``'s figure for one entry's quotient), floored at ``NOISE_ULPS`` · u · ε (the rounding of
     the move itself) and capped at ``AUTO_ATOL_CAP``. A fixed 1e-8 passed a ×2 error on gradients of
     1e-9 (deep sigmoid layers, a trained network, data of 1e-4), whose rounding at ε = 1e-5 is ~1e-11.
-    With ``output_scale`` A (the largest |a^(L)|): a fitted network, √|C| < ``FITTED`` · A, gets
+    With ``output_scale`` A (``_Base.output_scale``): a fitted network, √|C| < ``FITTED`` · A, gets
     ``AUTO_ATOL_CAP``, the old fixed 1e-8 (its own correct gradient failed 20 of 400 random fitted
     cases against the costs' rounding alone, and 15 of 33 entries of configs/xor_relu.yaml trained)."""
     if output_scale is not None and math.sqrt(abs(float(cost))) < FITTED * float(output_scale):
@@ -489,7 +492,7 @@ class _Base:
         (C(θ+h) − C(θ−h)) / (h+ − h−), from the costs at θ ± h. A fitted network's C is ~1e-22, so the
         costs' own rounding allows ~1e-20, but each a is rounded to ~u·|terms of z^(L)| whatever C is:
         under a squared error that moves C(θ±h) by up to 2·u·A·√(c·n_L·C(θ±h)) (Cauchy-Schwarz over
-        the output units, A the largest |a^(L)|, c = ½ or 1), under
+        the output units, A ``output_scale``, c = ½ or 1), under
         cross-entropy by ~u·(1 + A). ``FORWARD_ULPS`` of that: a fitted 2-8-1 ReLU net's quotients
         were off by at most 0.38 of it with 1 u."""
         u = float(np.finfo(np.float64).eps)
@@ -506,10 +509,19 @@ class _Base:
 
     @property
     def output_scale(self) -> float:
-        """The largest |a^(L)| over the examples: what a rounding of the output is relative to. (Not
-        the terms of z^(L): a saturated σ rounds z's error away, and weights of 1e4 made that bound
-        so loose that it passed a ×2.)"""
-        return float(np.max(np.abs(self.a[-1])))
+        """What a rounding of the output a^(L) is relative to, the largest over the examples and units
+        of |a| + |σ'(z)|·(Σ_k |w_jk a_k| + |b_j|): z^(L) is rounded to ~u·its terms, which σ' passes
+        on (a linear output's cancelling terms: a fitted tanh/linear net's quotients were off by 1e-5
+        of gradients of 1e-12 where |a| alone allowed 2e-8), a saturated σ not (weights of 1e4 made a
+        bound on the terms alone so loose that it passed a ×2). Softmax's σ' is taken as a(1 − a)."""
+        out, a, z = self.net.activations[-1], self.a[-1], self.z[-1]
+        w, b = self.net.weights[-1], self.net.biases[-1]
+        terms = np.abs(self.a[-2]) @ np.abs(w).T + np.abs(b)
+        with np.errstate(over="ignore", invalid="ignore"):
+            slope = np.abs(out.prime(z, a)) if out.prime is not None else a * (1.0 - a)
+            scale = np.abs(a) + slope * terms
+        finite = scale[np.isfinite(scale)]
+        return float(finite.max()) if finite.size else float(np.max(np.abs(a)))
 
     @property
     def n(self) -> int:
