@@ -176,7 +176,8 @@ def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | N
 
     unreachable = target_range_warning(exp.config, exp.train)  # also on stderr before training
     out = [] if unreachable is None else [unreachable]
-    grew = cost_growth(result, None if before is None else before[0])
+    grew = cost_growth(result, None if before is None else before[0],
+                       every_row=before is not None and before[1] >= exp.train.n_samples)
     if grew is not None:
         start, when = grew
         if when == "before training" and before is not None and before[1] < exp.train.n_samples:
