@@ -81,6 +81,7 @@ of about ``CHUNK_ELEMENTS`` values. With L2 regularization the penalty
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import inspect
 import math
@@ -507,8 +508,8 @@ class _Base:
             # capped as auto's atol is: above 1e-8 (a cost of 9e3) the step ladder judges, it does not pass
             return np.minimum(FORWARD_ULPS * each / np.abs(hp - hm), AUTO_ATOL_CAP)
 
-    @property
-    def output_scale(self) -> float:
+    @functools.cached_property
+    def output_scale(self) -> float:  # once: the forward pass at θ does not change
         """What a rounding of the output a^(L) is relative to, the largest over the examples and units
         of |a| + |σ'(z)|·(Σ_k |w_jk a_k| + |b_j|): z^(L) is rounded to ~u·its terms, which σ' passes
         on (a linear output's cancelling terms: a fitted tanh/linear net's quotients were off by 1e-5
