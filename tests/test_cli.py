@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from backprop_cli.cli import app
 from backprop_cli.model_io import load_model
+from backprop_cli.render.train import LAST_LINE_NOTE
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -864,7 +865,10 @@ def test_train_output_fits_the_console(monkeypatch, width):
     r = CliRunner().invoke(app, ["train"])
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
-    assert max(len(line) for line in lines if not line.startswith("network ")) <= width, r.output
+    # the network line and the note on the last epoch line are records: one line in a pipe,
+    # wrapped between words by rich on a terminal
+    records = ("network ", LAST_LINE_NOTE)
+    assert max(len(line) for line in lines if not line.startswith(records)) <= width, r.output
     assert "…" not in r.output and all(line.strip() != "epoch" for line in lines), r.output
     axis_named = any(re.search(r"\d +epoch$", line.rstrip()) for line in lines)
     assert axis_named == (width == 80)  # "… 2000  epoch" where it fits
@@ -921,6 +925,21 @@ def test_a_cost_that_blows_up_within_the_first_epoch_is_warned_about(tmp_path):
     assert "try --lr 4" in summary["warnings"][0]
     out = invoke("train", ROOT / "configs" / "circles.yaml", "--lr", "40", "--quiet").output
     assert "warning: the training cost grew from" in out and "before training" in out
+
+
+def test_the_summary_says_why_the_last_epoch_lines_train_cost_is_not_the_tables():
+    """iris: the last epoch line said train cost 0.0553285, the table 0.0502584 on the final
+    weights, and an engineer checking one against the other saw a mismatch."""
+    for config, when in (("iris.yaml", "is the mean during the epoch, each batch before its step"),
+                         ("xor.yaml", "was measured before the epoch's step")):
+        r = invoke("train", ROOT / "configs" / config, "--quiet")
+        assert r.exit_code == 0, r.output
+        last = [line for line in r.stdout.splitlines() if line.startswith("epoch ")][-1]
+        shown = last.split("train cost ")[1].split()[0]
+        notes = [line for line in r.stdout.splitlines() if line.startswith(LAST_LINE_NOTE)]
+        assert notes == [f"{LAST_LINE_NOTE} {shown}, {when}"], r.stdout
+        table = next(line for line in r.stdout.splitlines() if line.startswith("│ cost ("))
+        assert shown not in table  # the table's figure is another one, on the final weights
 
 
 def test_progress_lines_keep_their_columns_from_line_to_line():
