@@ -689,3 +689,49 @@ def test_the_notebook_xor_example_learns_xor_and_prints_what_its_comments_show()
         found = repr(result).find(piece, pos)
         assert found >= 0, (piece, repr(result))
         pos = found + len(piece)
+
+
+def test_the_gradcheck_figures_the_readme_quotes_are_what_the_checks_print() -> None:
+    """The README quoted spirals' worst entry of w^(2) as [2,2], rel err 9.8e-07, and a deep net's
+    rounding level as 3.6e-03, figures from before `--atol auto` moved each entry's tolerance:
+    the check now printed [2,63], 1.3e-06 and 4.2e-03."""
+    import json
+
+    r = runner.invoke(app, ["gradcheck", str(ROOT / "configs" / "spirals.yaml"), "--json"])
+    assert r.exit_code == 0, r.output
+    w2 = next(t for t in json.loads(r.stdout)["tensors"] if t["name"] == "w^(2)")
+    quoted = _match(r"spirals' w\^\(2\): max rel\s+err ([\d.e+-]+) from an entry below 1e-7 in size, worst entry "
+                    r"(w\^\(2\)\[\d+,\d+\]), its rel err ([\d.e+-]+)\)")
+    assert quoted[1] == f"{w2['max_rel_error']:.2e}"
+    assert quoted[2] == w2["worst"]["label"] and quoted[3] == f"{w2['worst']['rel_error']:.1e}"
+
+    deep = "[2,4,4,4,4,4,4,4,4,4,4,1]"
+    r = runner.invoke(app, ["gradcheck", str(ROOT / "configs" / "xor.yaml"), "--set", f"network.layers={deep}",
+                            "--layer", "2", "--json"])
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.stdout)
+    quoted = _match(r"over the\s+same entries: ([\d.e+-]+) for layer 2 of a ten-hidden-layer sigmoid net, whose\s+"
+                    r"ratio is ([\d.e+-]+)\) reads `rounding level: rounding at ε alone \(the costs', the forward "
+                    r"pass's\) allows up to ([\d.e+-]+)")
+    assert report["band"] == "rounding level"
+    assert quoted[1] == quoted[3] == f"{report['rounding_ratio']:.1e}"
+    assert quoted[2] == f"{report['global_ratio']:.1e}"
+
+
+def test_the_line_counts_the_readme_gives_for_explain_brief_are_explains(monkeypatch) -> None:
+    """`--brief`'s row quoted line counts of a 1-1-1-1 chain a reader could not build, and they had
+    drifted (52/106 and 143/297 against 54/108 and 147/301) when the header gained a line."""
+    monkeypatch.setenv("COLUMNS", "80")
+    row = _match(r"At 80 columns the default XOR network's `--layer L` is (\d+) lines instead of (\d+), its "
+                 r"`--all-layers` (\d+) instead of (\d+); `configs/iris.yaml --layer L` (\d+) instead of (\d+)\.")
+    quoted = [int(n) for n in row.groups()]
+
+    def lines(*args: str) -> int:
+        r = runner.invoke(app, ["explain", *args])
+        assert r.exit_code == 0, r.output
+        return len(r.stdout.splitlines())
+
+    iris = str(ROOT / "configs" / "iris.yaml")
+    assert quoted == [lines("--layer", "L", "--brief"), lines("--layer", "L"),
+                      lines("--all-layers", "--brief"), lines("--all-layers"),
+                      lines(iris, "--layer", "L", "--brief"), lines(iris, "--layer", "L")]
