@@ -247,13 +247,141 @@ def test_evaluate_refuses_to_rebuild_the_split_of_a_data_file_changed_since_trai
     assert r.stderr.splitlines()[0] == (f"error: {model}: cannot rebuild its test split: the data in {data} are "
                                         "not the ones it was trained on (the file has changed since)")
     assert "--data FILE.csv" in r.stderr.splitlines()[1]
-    assert ok_json("evaluate", model, "--data", data, "--json")["n_samples"] == 151
+    r = invoke("evaluate", model, "--data", data, "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["n_samples"] == 151
+    # which of these rows were trained on cannot be told from a changed file: said, and null
+    assert json.loads(r.stdout)["n_seen_in_training"] is None
+    assert r.stderr == (f"note: cannot tell how many of these 151 rows the model was trained on: {data} has "
+                        "changed since it was trained on it\n")
     data.unlink()  # moved away: the hint does not send the user to the current folder
     r = invoke("evaluate", model)
+    # nor to --data FILE.csv first (every row, 120 of them trained on): to a config of the moved copy
     assert r.exit_code == 2 and r.stderr.splitlines() == [
         f"error: {model} (stored config): data.path: {data}: no such file",
         "hint: a model stores the absolute path of the file it was trained on; the file has moved or been "
-        "removed since; evaluate on a file with --data FILE.csv"]
+        f"removed since; evaluate its test split, from the moved copy: backprop config show {out / 'config.yaml'} "
+        f"--set data.path=COPY.csv > copy.yaml, then backprop evaluate {model} --data copy.yaml (--data COPY.csv "
+        "evaluates every row, the rows it was trained on too)"]
+
+
+def test_evaluate_warns_of_rows_the_model_was_trained_on(iris, tmp_path):
+    """`evaluate runs/iris --data data/iris.csv` reported 98.7% on every row, and 120 of those 150
+    rows were trained on; a config of another seed (`--set seed=7`) gave a "test split" of 30 rows,
+    24 of them trained on, and a cost of 0.026 against the true 0.040. Both said nothing."""
+    model = iris[0]
+    r = invoke("evaluate", model, "--data", IRIS_CSV, "--json")
+    assert r.exit_code == 0, r.output
+    ev = json.loads(r.stdout)
+    assert (ev["n_samples"], ev["n_seen_in_training"], ev["n_seen_in_validation"]) == (150, 120, 0)
+    from backprop_cli.scaffold import display_path
+
+    assert r.stderr.startswith("warning: 120 of these 150 rows are in the model's training split (its training "
+                               f"rows: {display_path(str(IRIS_CSV))}, seed 0, test_fraction 0.2; matched on inputs and target): "
+                               "these figures are not held-out; "), r.stderr
+    assert r.stderr.rstrip().endswith(f"`backprop evaluate {model}` alone evaluates its own test split")
+    seed7 = tmp_path / "s7.yaml"
+    seed7.write_text(invoke("config", "show", ROOT / "configs" / "iris.yaml", "--set", "seed=7").stdout)
+    r = invoke("evaluate", model.parent, "--data", seed7, "--json")
+    ev = json.loads(r.stdout)
+    assert (ev["split"], ev["n_samples"], ev["n_seen_in_training"]) == ("test", 30, 24)
+    assert r.stderr.startswith("warning: 24 of these 30 rows are in the model's training split"), r.stderr
+    assert f"`backprop evaluate {model.parent}` alone" in r.stderr  # MODEL as given
+    # the rows piped in, or a copy elsewhere under another name: the same rows, the same count
+    r = runner.invoke(app, ["evaluate", str(model), "--data", "-", "--json"], input=IRIS_CSV.read_text())
+    assert json.loads(r.stdout)["n_seen_in_training"] == 120 and r.stderr.startswith("warning: 120 of these 150")
+    shuffled = tmp_path / "other.csv"
+    lines = IRIS_CSV.read_text().splitlines()
+    shuffled.write_text("\n".join([lines[0], *reversed(lines[1:])]) + "\n")
+    assert ok_json("evaluate", model, "--data", shuffled, "--json")["n_seen_in_training"] == 120
+    # its own test split (also through its own config): nothing trained on, nothing said
+    for extra in ([], ["--data", ROOT / "configs" / "iris.yaml"]):
+        r = invoke("evaluate", model, *extra, "--json")
+        assert r.exit_code == 0 and r.stderr == "", r.output
+        assert json.loads(r.stdout)["n_seen_in_training"] == 0
+    held_out = tmp_path / "held_out.csv"  # rows the model never saw: no warning
+    held_out.write_text(lines[0] + "\n5.05,3.35,1.45,0.25,setosa\n")
+    r = invoke("evaluate", model, "--data", held_out)
+    assert r.exit_code == 0 and r.stderr == "", r.output
+
+
+def test_rows_trained_on_count_the_validation_split_and_builtin_sets(tmp_path):
+    """The validation split (held out of training, choosing the early-stopping epoch) is counted
+    apart; a built-in generator with the same seed makes the same rows; a model saved from arrays
+    has no training rows to compare with (null, and nothing said)."""
+    out = tmp_path / "val"
+    r = invoke("train", ROOT / "configs" / "iris.yaml", "--epochs", "3", "--set", "data.validation_fraction=0.25",
+               "--set", "training.early_stopping=true", "--out", out, "--quiet")
+    assert r.exit_code == 0, r.output
+    r = invoke("evaluate", out, "--data", IRIS_CSV, "--json")
+    ev = json.loads(r.stdout)
+    # 120 rows trained on or watched; iris holds one row twice, once in each split: counted as trained on
+    assert ev["n_seen_in_training"] == 91 and ev["n_seen_in_validation"] == 29, ev
+    assert ("91 of these 150 rows are in the model's training split and 29 in its validation split, which chose "
+            "the epoch kept by early stopping (its training rows:") in r.stderr, r.stderr
+    assert ok_json("evaluate", out, "--json")["n_seen_in_validation"] == 0
+    xor = tmp_path / "xor"
+    assert invoke("train", ROOT / "configs" / "xor.yaml", "--epochs", "2", "--out", xor, "--quiet").exit_code == 0
+    r = invoke("evaluate", xor, "--data", ROOT / "configs" / "xor.yaml", "--json")
+    assert json.loads(r.stdout)["n_seen_in_training"] == 4 and "4 of these 4 rows" in r.stderr
+    assert "the model has no test split of its own (test_fraction 0)" in r.stderr
+    r = invoke("evaluate", xor, "--json")  # its own training split: the header says so already
+    assert json.loads(r.stdout)["n_seen_in_training"] == 4 and r.stderr == ""
+    from backprop_cli.network import Network
+
+    net = Network([2, 3, 1], activation="tanh", output_activation="sigmoid", cost="cross_entropy", seed=0)
+    save_model(tmp_path / "arrays.npz", net, class_names=("0", "1"))
+    (tmp_path / "a.csv").write_text("x0,x1,y\n0,0,0\n1,1,1\n")
+    r = invoke("evaluate", tmp_path / "arrays.npz", "--data", tmp_path / "a.csv", "--json")
+    ev = json.loads(r.stdout)
+    assert r.exit_code == 0 and r.stderr == "" and ev["n_seen_in_training"] is ev["n_seen_in_validation"] is None
+
+
+def test_a_moved_training_file_its_copy_and_the_hinted_config(tmp_path):
+    """The moved file's hint sends to a config whose data.path is the copy, which rebuilds the true
+    test split; --data COPY.csv is known for the model's data by its fingerprint, and warned of."""
+    data = tmp_path / "iris.csv"
+    data.write_text(IRIS_CSV.read_text())
+    out = tmp_path / "run"
+    r = invoke("train", ROOT / "configs" / "iris.yaml", "--set", f"data.path={data}", "--epochs", "3",
+               "--out", out, "--quiet")
+    assert r.exit_code == 0, r.output
+    before = ok_json("evaluate", out, "--json")
+    copy = tmp_path / "moved" / "copy.csv"
+    copy.parent.mkdir()
+    data.rename(copy)
+    assert "--set data.path=COPY.csv > copy.yaml" in invoke("evaluate", out).stderr
+    shown = invoke("config", "show", out / "config.yaml", "--set", f"data.path={copy}")
+    assert shown.exit_code == 0, shown.output
+    (tmp_path / "copy.yaml").write_text(shown.stdout)
+    r = invoke("evaluate", out, "--data", tmp_path / "copy.yaml", "--json")
+    after = json.loads(r.stdout)
+    assert r.stderr == "" and after["n_seen_in_training"] == 0
+    assert (after["cost"], after["n_samples"], after["split"]) == (before["cost"], 30, "test")  # the true test split
+    r = invoke("evaluate", out, "--data", copy, "--json")
+    assert json.loads(r.stdout)["n_seen_in_training"] == 120
+    assert r.stderr.startswith(f"warning: 120 of these 150 rows are in the model's training split (its training "
+                               f"rows: {copy}, seed 0"), r.stderr
+    assert f"--set data.path={copy}`" in r.stderr  # not `evaluate run` alone, which cannot read the data
+    (tmp_path / "few.csv").write_text(IRIS_CSV.read_text().splitlines()[0] + "\n5.1,3.5,1.4,0.2,setosa\n")
+    r = invoke("evaluate", out, "--data", tmp_path / "few.csv", "--json")  # no copy to go by: said so
+    assert json.loads(r.stdout)["n_seen_in_training"] is None
+    assert r.stderr == (f"note: cannot tell how many of these 1 row the model was trained on: its training data "
+                        f"cannot be read (data.path: {data}: no such file)\n")
+
+
+def test_rows_in_compares_rows_exactly_whatever_their_hashes():
+    from backprop_cli import evaluation
+
+    X = np.array([[0.0, 1.0], [-0.0, 1.0], [2.0, 3.0], [2.0, 3.0000000000000004]])
+    Y = np.array([[1.0], [1.0], [0.0], [0.0]])
+    ref_X, ref_Y = np.array([[0.0, 1.0], [2.0, 3.0]]), np.array([[1.0], [1.0]])
+    assert evaluation.rows_in(X, Y, ref_X, ref_Y).tolist() == [True, True, False, False]
+    original = evaluation._row_hashes
+    try:  # every row one hash: candidates all, counted only when equal
+        evaluation._row_hashes = lambda W: np.zeros(len(W), dtype=np.uint64)
+        assert evaluation.rows_in(X, Y, ref_X, ref_Y).tolist() == [True, True, False, False]
+    finally:
+        evaluation._row_hashes = original
 
 
 def test_models_saved_without_column_names_still_work(iris, tmp_path):
@@ -305,7 +433,10 @@ def test_a_run_folder_stands_for_its_model(iris):
     model = iris[0]
     assert invoke("predict", model.parent, IRIS_CSV).stdout == invoke("predict", model, IRIS_CSV).stdout != ""
     folder, file = (json.loads(invoke("evaluate", m, "--json").stdout) for m in (model.parent, model))
-    assert folder == file and file["model"] == str(model) and file["n_samples"] > 0  # it names the file read
+    # "model" is MODEL as given (what a script passed, as the README says); "model_file" the file read
+    assert folder["model"] == str(model.parent) and file["model"] == str(model)
+    assert folder["model_file"] == file["model_file"] == str(model) and file["n_samples"] > 0
+    assert {**folder, "model": None} == {**file, "model": None}
     for command in (["explain", "--layer", "2", "--format", "json"], ["gradcheck", "--json"]):
         by_folder = invoke(*command, "--model", model.parent)
         assert by_folder.exit_code == 0, by_folder.output

@@ -28,7 +28,7 @@ import os
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 from numpy.typing import NDArray
@@ -43,6 +43,9 @@ from .wording import plural
 from .prediction import ModelSchema, refuse_nonfinite
 
 FloatArray = NDArray[np.float64]
+
+if TYPE_CHECKING:
+    from .experiment import Experiment
 
 #: What a data set evaluated on is: the stored config's test split, its training split (the
 #: config has no test split), or every row of a file.
@@ -113,6 +116,8 @@ class Evaluation:
         l2: the model's λ (0.0 without L2 regularization).
         penalty: (λ/2) Σ_l ||w^(l)||² of the model's weights, included in ``cost`` (0.0 when λ is 0).
         classification / regression: the metrics of the task (the other is None).
+        seen: how many of the examples the model was trained on (:class:`TrainingOverlap`; None
+            for a model saved from arrays, or where it was not counted).
     """
 
     model: str
@@ -127,6 +132,7 @@ class Evaluation:
     regression: tuple[OutputMetrics, ...] | None = None
     l2: float = 0.0
     penalty: float = 0.0
+    seen: TrainingOverlap | None = None
 
 
 def confusion_matrix(true: NDArray[np.intp], pred: NDArray[np.intp], k: int) -> NDArray[np.int64]:
@@ -240,13 +246,15 @@ def _scaled_mean_square(v: FloatArray) -> float:
 
 
 def evaluate(saved: SavedModel, schema: ModelSchema, ds: Dataset, split: str,
-             model_name: str | None = None, lines: list[int] | None = None) -> Evaluation:
+             model_name: str | None = None, lines: list[int] | None = None,
+             seen: TrainingOverlap | None = None) -> Evaluation:
     """Cost and metrics of the model on ``ds`` (inputs already standardized as the model expects).
 
     Args:
         ds: X (n, n_inputs), Y (n, n_outputs), in the model's class order.
         split: one of :data:`SPLITS`, recorded in the result.
         lines: the file line of each example (a CSV file), for messages.
+        seen: how many of them the model was trained on (:func:`training_overlap`), recorded.
 
     Raises:
         DataError: no examples, or an example whose outputs or cost are not finite (inputs so
@@ -279,7 +287,7 @@ def evaluate(saved: SavedModel, schema: ModelSchema, ds: Dataset, split: str,
     common = dict(
         model=model_name or str(saved.path), network=net.describe(), cost_name=net.cost_name,
         data=ds.source, split=split, n_samples=ds.n_samples, task=schema.task, cost=cost,
-        l2=net.l2, penalty=penalty,
+        l2=net.l2, penalty=penalty, seen=seen,
     )
     if schema.task == "classification":
         assert schema.class_names is not None
@@ -321,6 +329,56 @@ def _scaled(ds: Dataset, scaler: Standardizer | None) -> Dataset:
     return ds if scaler is None else replace(ds, X=scaler.transform(ds.X))
 
 
+def model_splits(saved: SavedModel, data_path: str | None = None) -> Experiment:
+    """The model's own splits (training, test, validation), rebuilt from its stored config and seed
+    as training drew them, *unscaled* (the raw rows, as read); ``data_path``: read the data from
+    this file instead of the stored ``data.path`` (a copy of it). Its ``data_digest`` is set when
+    the model stores one (to compare).
+
+    Raises:
+        DataError, ConfigError: the data cannot be read (a file moved or removed since).
+    """
+    from .experiment import prepare
+
+    data = replace(saved.config.data, standardize=False)
+    if data_path is not None:
+        data = replace(data, path=data_path)
+    return prepare(replace(saved.config, data=data), net=saved.net, digest=saved.data_digest is not None)
+
+
+def _moved_hint(saved: SavedModel) -> str:
+    """What to do when the model's data file has moved: its test split, from a config whose data.path
+    is the copy (the same seed and fractions draw the same rows); not --data FILE.csv first, which
+    evaluates every row, the training rows with them."""
+    config = saved.path.with_name("config.yaml")
+    source = str(config) if config.is_file() else "a config with the model's data section"
+    return (f"its test split, from the moved copy: backprop config show {source} --set data.path=COPY.csv "
+            f"> copy.yaml, then backprop evaluate {saved.path} --data copy.yaml (--data COPY.csv evaluates "
+            "every row, the rows it was trained on too)")
+
+
+def _stored_experiment(saved: SavedModel) -> Experiment:
+    """:func:`model_splits` of a model with data of its own, refused when its file has changed."""
+    from .model_io import no_data_message
+    from .runs import check_same_data
+
+    if not saved.has_data:  # its config's data section is the default (xor), not what it was trained on
+        columns = ", ".join((saved.feature_names or ()) + (saved.target_names or ()))
+        raise DataError(no_data_message(saved.path, "to evaluate on"),
+                        f"give data: --data FILE.csv (with the columns {columns}), or --data CONFIG.yaml for a "
+                        "config's test split")
+    try:
+        exp = model_splits(saved)
+    except DataError as e:
+        if e.hint is not None and e.hint.startswith("a model stores the absolute path"):
+            e.hint += "; evaluate " + _moved_hint(saved)
+        raise
+    check_same_data(saved.data_digest, exp.data_digest, exp.train.source, "cannot rebuild its test split",
+                    saved.path, "its test split would not be the rows held out in training; evaluate "
+                    "on a file with --data FILE.csv (every row of which counts)")
+    return exp
+
+
 def stored_split(saved: SavedModel) -> tuple[Dataset, str]:
     """The model's own held-out data: rebuilt from its stored config and seed (the same rows as
     in training), standardized with the model's stored scaler.
@@ -331,37 +389,18 @@ def stored_split(saved: SavedModel) -> tuple[Dataset, str]:
     Returns:
         ``(test split, "test")``, or ``(training split, "train")`` when the config has none.
     """
-    from .experiment import prepare
-    from .model_io import no_data_message
-    from .runs import check_same_data
-
-    if not saved.has_data:  # its config's data section is the default (xor), not what it was trained on
-        columns = ", ".join((saved.feature_names or ()) + (saved.target_names or ()))
-        raise DataError(no_data_message(saved.path, "to evaluate on"),
-                        f"give data: --data FILE.csv (with the columns {columns}), or --data CONFIG.yaml for a "
-                        "config's test split")
-    try:
-        exp = prepare(saved.config, net=saved.net, standardizer=saved.standardizer,
-                      digest=saved.data_digest is not None)
-    except DataError as e:
-        if e.hint is not None and e.hint.startswith("a model stores the absolute path"):
-            e.hint += "; evaluate on a file with --data FILE.csv"
-        raise
-    check_same_data(saved.data_digest, exp.data_digest, exp.train.source, "cannot rebuild its test split",
-                    saved.path, "its test split would not be the rows held out in training; evaluate "
-                    "on a file with --data FILE.csv")
-    if exp.test is not None:
-        return exp.test, "test"
-    return exp.train, "train"
+    ds, split, _ = _stored_rows(saved)
+    return _scaled(ds, saved.standardizer), split
 
 
-def config_split(saved: SavedModel, schema: ModelSchema, config_path: Path) -> tuple[Dataset, str]:
-    """The test split (or, without one, the training split) of another config's data.
+def _stored_rows(saved: SavedModel) -> tuple[Dataset, str, TrainingOverlap]:
+    exp = _stored_experiment(saved)
+    ds, split = (exp.test, "test") if exp.test is not None else (exp.train, "train")
+    return ds, split, _overlap(saved, exp, ds.X, ds.Y)
 
-    Only the config's data section and seed matter; its ``network.layers`` must start and end
-    with the model's input and output sizes, and its data must have the model's features
-    (when the model stores their names), task and classes. Inputs get the model's scaling.
-    """
+
+def _config_rows(saved: SavedModel, schema: ModelSchema, config_path: Path) -> tuple[Dataset, str, str | None]:
+    """:func:`config_split`'s rows, unscaled, and the config's data file (None for a built-in set)."""
     from .config import load_config
     from .experiment import prepare
 
@@ -376,7 +415,143 @@ def config_split(saved: SavedModel, schema: ModelSchema, config_path: Path) -> t
     exp = prepare(replace(cfg, data=replace(cfg.data, standardize=False)), net=saved.net)
     ds, split = (exp.test, "test") if exp.test is not None else (exp.train, "train")
     _check_same_columns(ds, schema, saved.path, str(config_path))
+    return ds, split, cfg.data.path
+
+
+def config_split(saved: SavedModel, schema: ModelSchema, config_path: Path) -> tuple[Dataset, str]:
+    """The test split (or, without one, the training split) of another config's data.
+
+    Only the config's data section and seed matter; its ``network.layers`` must start and end
+    with the model's input and output sizes, and its data must have the model's features
+    (when the model stores their names), task and classes. Inputs get the model's scaling.
+    """
+    ds, split, _ = _config_rows(saved, schema, config_path)
     return _scaled(ds, saved.standardizer), split
+
+
+# --------------------------------------------------------------------------------------------
+# Rows the model was trained on
+
+
+@dataclass(frozen=True)
+class TrainingOverlap:
+    """How many of the rows evaluated on are rows the model was trained on: equal, raw inputs and
+    target alike, to a row of its training split (or of its validation split, held out of training
+    but watched during it: with training.early_stopping it chose the epoch kept). Exact equality
+    holds whatever file the rows come from: another seed's split of the same file, the whole file,
+    a copy. A data set that holds a row twice, once in each split, counts it too.
+
+    Attributes:
+        n_train: rows equal to a row of the model's training split; None when it cannot tell.
+        n_validation: rows equal to a row of its validation split (and to none of the training
+            split); 0 without a validation split, None when it cannot tell.
+        source: the model's training data (its file, or ``circles (built-in)``).
+        seed, test_fraction, validation_fraction: how its splits were drawn from ``source``.
+        early_stopping: the validation split chose the epoch kept.
+        reason: why it cannot tell (the training data cannot be read, or has changed since).
+        copy: the splits were drawn from ``source``, a copy of the model's training data (its
+            fingerprint the model's) found where the stored data.path could not be read.
+    """
+
+    n_train: int | None
+    n_validation: int | None
+    source: str
+    seed: int
+    test_fraction: float
+    validation_fraction: float = 0.0
+    early_stopping: bool = False
+    reason: str | None = None
+    copy: bool = False
+
+
+#: An odd 64-bit multiplier (2⁶⁴/φ) mixing a row's words into its hash.
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _row_words(X: FloatArray, Y: FloatArray) -> NDArray[np.uint64]:
+    """Each row's raw inputs and target as 64-bit words: equal rows, equal words (−0.0 as 0.0)."""
+    R = np.hstack([np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)]) + 0.0
+    return np.ascontiguousarray(R).view(np.uint64)
+
+
+def _row_hashes(W: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    h = np.zeros(len(W), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(W.shape[1]):
+            h = (h ^ W[:, j]) * _MIX
+            h ^= h >> np.uint64(29)
+    return h
+
+
+def rows_in(X: FloatArray, Y: FloatArray, X_ref: FloatArray, Y_ref: FloatArray) -> NDArray[np.bool_]:
+    """Which rows of (X, Y) equal, inputs and target, a row of (X_ref, Y_ref): shape (n,).
+
+    A 64-bit hash of each row finds the candidates (one pass, vectorized: a million rows take
+    about a second); the candidates are then compared exactly, so a hash collision never counts."""
+    found = np.zeros(len(X), dtype=bool)
+    if not len(X) or not len(X_ref) or X.shape[1] + Y.shape[1] != X_ref.shape[1] + Y_ref.shape[1]:
+        return found
+    W, V = _row_words(X, Y), _row_words(X_ref, Y_ref)
+    hw, hv = _row_hashes(W), _row_hashes(V)
+    candidate = np.isin(hw, hv)
+    if candidate.any():
+        row = np.dtype((np.void, W.shape[1] * 8))
+        ref = np.ascontiguousarray(V[np.isin(hv, hw[candidate])]).view(row).ravel()
+        found[candidate] = np.isin(np.ascontiguousarray(W[candidate]).view(row).ravel(), ref)
+    return found
+
+
+def _overlap(saved: SavedModel, exp: Experiment, X: FloatArray, Y: FloatArray) -> TrainingOverlap:
+    """The rows (X, Y), raw, counted against ``exp``'s (:func:`model_splits`) training and validation splits."""
+    in_train = rows_in(X, Y, exp.train.X, exp.train.Y)
+    n_val = 0
+    if exp.val is not None:
+        n_val = int(np.count_nonzero(rows_in(X, Y, exp.val.X, exp.val.Y) & ~in_train))
+    cfg = saved.config
+    return TrainingOverlap(int(np.count_nonzero(in_train)), n_val, exp.train.source, cfg.seed,
+                           cfg.data.effective_test_fraction, cfg.data.validation_fraction,
+                           cfg.training.early_stopping)
+
+
+def training_overlap(saved: SavedModel, X: FloatArray, Y: FloatArray, copy: str | Path | None = None
+                     ) -> TrainingOverlap | None:
+    """How many of the raw rows (X, Y) (inputs unscaled, targets in the model's class order) are
+    rows the model was trained on, its splits rebuilt from its stored config and seed.
+
+    ``copy``: a data file that may be a copy of the model's training data (the file evaluated on,
+    a config's data.path); used when the stored data.path cannot be read or has changed since,
+    if its fingerprint is the one the model stores.
+
+    Returns:
+        None for a model saved from arrays (no data of its own: there is nothing to compare with);
+        counts of None, with the reason, when its training data cannot be read or has changed.
+    """
+    from .errors import BackpropError
+
+    if not saved.has_data:
+        return None
+    cfg = saved.config
+    source = cfg.data.path if cfg.data.path is not None else str(cfg.data.dataset)
+    try:
+        exp = model_splits(saved)
+        reason = None
+        if saved.data_digest is not None and exp.data_digest != saved.data_digest:
+            reason = f"{exp.train.source} has changed since it was trained on it"
+    except BackpropError as e:  # 'runs/x/model.npz (stored config): data.path: /a/b.csv: no such file'
+        prefix = f"{saved.path} (stored config): "
+        reason = f"its training data cannot be read ({e.message.removeprefix(prefix)})"
+    if reason is not None and copy is not None and saved.data_digest is not None:
+        try:
+            other = model_splits(saved, str(Path(copy).resolve()))
+        except BackpropError:
+            pass
+        else:
+            if other.data_digest == saved.data_digest:  # the same rows: a copy of its data
+                return replace(_overlap(saved, other, X, Y), copy=True)
+    if reason is not None:
+        return TrainingOverlap(None, None, source, cfg.seed, cfg.data.effective_test_fraction,
+                               cfg.data.validation_fraction, cfg.training.early_stopping, reason)
+    return _overlap(saved, exp, X, Y)
 
 
 def _check_same_columns(ds: Dataset, schema: ModelSchema, model: Path, where: str) -> None:
@@ -391,12 +566,13 @@ def _check_same_columns(ds: Dataset, schema: ModelSchema, model: Path, where: st
                         f"the model's ({', '.join(schema.class_names or ())}, from {model})")
 
 
-def csv_dataset(saved: SavedModel, schema: ModelSchema, path: Path | BinaryIO, name: str | None = None
-                ) -> tuple[Dataset, list[int]]:
+def csv_dataset(saved: SavedModel, schema: ModelSchema, path: Path | BinaryIO, name: str | None = None,
+                scale: bool = True) -> tuple[Dataset, list[int]]:
     """Every row of a CSV file holding the model's feature and target columns (by name),
     inputs standardized with the model's scaler, targets encoded in the model's class order;
     and the file line of each row (for messages).
-    ``name``: what messages and the report call the file (default: the path as given).
+    ``name``: what messages and the report call the file (default: the path as given);
+    ``scale`` False: the inputs as read.
 
     Raises:
         DataError: naming the file, row and column of a missing column or a bad cell, or a
@@ -413,6 +589,8 @@ def csv_dataset(saved: SavedModel, schema: ModelSchema, path: Path | BinaryIO, n
     ds = Dataset(X=X, Y=Y, task=schema.task, class_names=schema.class_names,
                  feature_names=schema.feature_names, target_names=schema.target_names,
                  source=where)
+    if not scale:
+        return ds, lines
     with np.errstate(all="ignore"):  # an overflow is refused by evaluate(), naming the row
         return _scaled(ds, saved.standardizer), lines
 
@@ -492,23 +670,58 @@ def _targets(cells: list[list[str]], lines: list[int], schema: ModelSchema, wher
     return np.eye(len(classes))[codes]
 
 
+@dataclass(frozen=True)
+class EvaluationData:
+    """What ``backprop evaluate`` evaluates on: the rows (inputs scaled as the model expects), their
+    split (one of :data:`SPLITS`), each row's file line (a CSV file; else None), and how many of
+    them the model was trained on (:func:`training_overlap`; None for a model saved from arrays)."""
+
+    ds: Dataset
+    split: str
+    lines: list[int] | None
+    seen: TrainingOverlap | None
+
+
+def evaluation_rows(saved: SavedModel, schema: ModelSchema, data: Path | None,
+                    stdin: BinaryIO | None = None) -> EvaluationData:
+    """The data ``backprop evaluate`` uses: ``None`` -> :func:`stored_split`; a ``.yaml``/``.yml``
+    config -> :func:`config_split`; a ``.csv`` (``.tsv``, ``.txt``) file, a pipe or a FIFO ->
+    :func:`csv_dataset` (split ``"file"``); ``stdin``: the CSV rows of standard input (``--data -``).
+    The rows are counted against the model's own training rows (:func:`training_overlap`)."""
+    if data is None and stdin is None:
+        ds, split, seen = _stored_rows(saved)
+        return EvaluationData(_scaled(ds, saved.standardizer), split, None, seen)
+    lines: list[int] | None = None
+    copy: str | Path | None = None
+    if stdin is not None:
+        (ds, lines), split = csv_dataset(saved, schema, stdin, name="<stdin>", scale=False), "file"
+    else:
+        assert data is not None
+        if data.is_dir():  # 'expected a YAML config or a CSV file' did not say what was wrong with it
+            raise DataError(f"--data {data}: is a folder; give a YAML config (.yaml, .yml) or a CSV file (.csv) in it")
+        suffix = data.suffix.lower()
+        if suffix in (".yaml", ".yml"):
+            ds, split, copy = _config_rows(saved, schema, data)
+        elif suffix in CSV_SUFFIXES or _is_pipe(data):  # <(cut -d, -f1-5 data.csv) names /dev/fd/63
+            (ds, lines), split = csv_dataset(saved, schema, data, scale=False), "file"
+            copy = data if data.is_file() else None
+        else:
+            raise DataError(f"--data {data}: expected a YAML config (.yaml, .yml) or a CSV file "
+                            f"({', '.join(CSV_SUFFIXES)}); a pipe or FIFO is read as CSV")
+    seen = training_overlap(saved, ds.X, ds.Y, copy)
+    with np.errstate(all="ignore"):  # an overflow is refused by evaluate(), naming the row
+        return EvaluationData(_scaled(ds, saved.standardizer), split, lines, seen)
+
+
 def evaluation_data(saved: SavedModel, schema: ModelSchema, data: Path | None
                     ) -> tuple[Dataset, str, list[int] | None]:
-    """The data ``backprop evaluate`` uses, its split and, for a file, each row's line:
-    ``None`` -> :func:`stored_split`; a ``.yaml``/``.yml`` config -> :func:`config_split`; a
-    ``.csv`` (``.tsv``, ``.txt``) file, a pipe or a FIFO -> :func:`csv_dataset` (split ``"file"``)."""
+    """:func:`evaluation_rows`' data, split and lines (without counting the rows trained on)."""
     if data is None:
         return (*stored_split(saved), None)
-    if data.is_dir():  # 'expected a YAML config or a CSV file' did not say what was wrong with it
-        raise DataError(f"--data {data}: is a folder; give a YAML config (.yaml, .yml) or a CSV file (.csv) in it")
-    suffix = data.suffix.lower()
-    if suffix in (".yaml", ".yml"):
+    if data.suffix.lower() in (".yaml", ".yml") and not data.is_dir():
         return (*config_split(saved, schema, data), None)
-    if suffix in CSV_SUFFIXES or _is_pipe(data):  # <(cut -d, -f1-5 data.csv) names /dev/fd/63
-        ds, lines = csv_dataset(saved, schema, data)
-        return ds, "file", lines
-    raise DataError(f"--data {data}: expected a YAML config (.yaml, .yml) or a CSV file "
-                    f"({', '.join(CSV_SUFFIXES)}); a pipe or FIFO is read as CSV")
+    found = evaluation_rows(saved, schema, data)
+    return found.ds, found.split, found.lines
 
 
 def _is_pipe(path: Path) -> bool:

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import JsonOpt, boundary, echo, stdin_bytes, stdout, typed_path
+from .common import JsonOpt, boundary, echo, stderr, stdin_bytes, stdout, typed_path
 from .predict import ModelArg
 
 
@@ -36,23 +36,26 @@ def evaluate(
     """
     with boundary():
         from ..evaluation import evaluate as run_evaluation
-        from ..evaluation import evaluation_data
+        from ..evaluation import evaluation_rows
         from ..model_io import load_model, model_file
         from ..prediction import model_schema
-        from ..render.evaluate import evaluation_dict, print_evaluation
+        from ..render import print_note
+        from ..render.evaluate import evaluation_dict, print_evaluation, seen_warning
 
+        given = str(model)  # as typed: the --json "model" field, which a script matches with its own
         model = model_file(model)  # a run folder: its model.npz, named as such in the report
         saved = load_model(model)
         schema = model_schema(saved)
+        stdin = None
         if data is not None and str(data) == "-":
-            from ..evaluation import csv_dataset
-
             stdin = stdin_bytes("--data '-'", "cat rows.csv | backprop evaluate model.npz --data -")
-            (ds, lines), split = csv_dataset(saved, schema, stdin, name="<stdin>"), "file"
-        else:
-            ds, split, lines = evaluation_data(saved, schema, data)
-        ev = run_evaluation(saved, schema, ds, split, model_name=str(model), lines=lines)
+        found = evaluation_rows(saved, schema, None if stdin is not None else data, stdin)
+        ev = run_evaluation(saved, schema, found.ds, found.split, model_name=str(model), lines=found.lines,
+                            seen=found.seen)
+        warning = seen_warning(ev, given, own=data is None)
+        if warning is not None:
+            print_note(stderr(), warning)
         if json_out:
-            echo(json.dumps(evaluation_dict(ev)), data=True)
+            echo(json.dumps(evaluation_dict(ev, model=given)), data=True)
         else:
             print_evaluation(stdout(), ev)

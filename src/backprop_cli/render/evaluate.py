@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -34,10 +35,52 @@ def describe_data(ev: Evaluation) -> str:
     return f"{where}, {plural(ev.n_samples, 'example')}{why}"
 
 
-def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
-    """The evaluation as plain JSON-able data (the ``--json`` object); undefined ratios are null."""
+def seen_warning(ev: Evaluation, model: str, own: bool) -> str | None:
+    """The warning (``warning: …``) for an evaluation whose examples include rows the model was
+    trained on (``ev.seen``), or that cannot tell; None when none are, or nothing can be said (a
+    model saved from arrays; ``note: cannot tell …`` when its training data cannot be read).
+    ``model``: MODEL as given; ``own``: the model's own split (no --data),
+    where such rows are rows its data file holds twice."""
+    seen = ev.seen
+    if seen is None:
+        return None
+    if seen.n_train is None or seen.n_validation is None:
+        return (f"note: cannot tell how many of these {plural(ev.n_samples, 'row')} the model was trained on: "
+                f"{seen.reason}")
+    if not (seen.n_train or seen.n_validation) or (own and ev.split == "train"):  # the header says so
+        return None
+    splits = f"its training rows: {display_path(seen.source)}, seed {seen.seed}, test_fraction {seen.test_fraction:g}"
+    if seen.validation_fraction:
+        splits += f", validation_fraction {seen.validation_fraction:g}"
+    n = ev.n_samples
+    counted = f"{seen.n_train:,} of these {plural(n, 'row')} {'is' if seen.n_train == 1 else 'are'} in the model's training split"
+    if seen.n_validation:
+        why = "which chose the epoch kept by early stopping" if seen.early_stopping else "held out of training but watched during it"
+        counted += f" and {seen.n_validation:,} in its validation split, {why}"
+    if own:
+        return (f"warning: {counted} ({splits}): the data holds {'that row' if seen.n_train + seen.n_validation == 1 else 'those rows'} "
+                "more than once, so the test figures are not wholly held-out")
+    advice = f"`backprop evaluate {model}` alone evaluates its own test split"
+    if not seen.test_fraction:
+        advice = "the model has no test split of its own (test_fraction 0)"
+    if seen.copy:  # its stored data.path is gone: the test split is drawn from the copy by a config
+        config = Path(ev.model).with_name("config.yaml")
+        show = f"backprop config show {config if config.is_file() else 'CONFIG'} --set data.path={display_path(seen.source)}"
+        advice = f"its own test split: --data with the config `{show}` writes"
+    return f"warning: {counted} ({splits}; matched on inputs and target): these figures are not held-out; {advice}"
+
+
+def evaluation_dict(ev: Evaluation, model: str | None = None) -> dict[str, Any]:
+    """The evaluation as plain JSON-able data (the ``--json`` object); undefined ratios are null.
+
+    ``model``: MODEL as given on the command line (a run folder, say), the ``"model"`` field a
+    script matches with what it passed; ``"model_file"`` is the file read (default: both ``ev.model``).
+    ``n_seen_in_training`` / ``n_seen_in_validation``: how many of the examples equal a row of the
+    model's training / validation split (null: it cannot tell, or the model was saved from arrays)."""
+    seen = ev.seen
     out: dict[str, Any] = {
-        "model": ev.model,
+        "model": ev.model if model is None else model,
+        "model_file": ev.model,
         "network": ev.network,
         "task": ev.task,
         "data": ev.data,
@@ -47,6 +90,8 @@ def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
         "cost": ev.cost,
         "l2": ev.l2,
         "l2_penalty": ev.penalty,
+        "n_seen_in_training": None if seen is None else seen.n_train,
+        "n_seen_in_validation": None if seen is None else seen.n_validation,
     }
     if ev.classification is not None:
         m = ev.classification
