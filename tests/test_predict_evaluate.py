@@ -1385,3 +1385,48 @@ def test_save_model_refuses_what_is_not_a_config_with_a_type_error(tmp_path):
     with pytest.raises(ConfigError, match=r"^save_model: 3 class names for 1 output; expected 2"):
         save_model(tmp_path / "m.npz", net, class_names=("a", "b", "c"))
     assert not (tmp_path / "m.npz").exists()
+
+
+@pytest.mark.parametrize("links", [True, False])
+def test_predict_out_written_meanwhile_by_another_run_is_left_alone(iris, tmp_path, monkeypatch, links):
+    """Two `predict --out pp.csv` at once both said `wrote …` (exit 0, no --overwrite): the check
+    is at start, and the final rename replaced the other's file. The final step now refuses a
+    file that exists, atomically (a hard link; without hard links, a name claimed with O_EXCL)."""
+    import errno
+
+    from backprop_cli.prediction import Predictions
+
+    out = tmp_path / "pp.csv"
+    to_csv = Predictions.to_csv
+
+    def other_writer_finishes_first(self):
+        out.write_text("the other run's predictions\n")
+        return to_csv(self)
+
+    monkeypatch.setattr(Predictions, "to_csv", other_writer_finishes_first)
+    if not links:
+        def no_hard_links(src, dst):
+            raise OSError(errno.EPERM, "Operation not permitted")
+        monkeypatch.setattr(os, "link", no_hard_links)
+    r = invoke("predict", iris[0], IRIS_CSV, "--out", out)
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr.splitlines() == [f"error: --out {out}: already exists; refusing to overwrite it",
+                                     "hint: pass --overwrite to replace it, or choose another file name"]
+    assert out.read_text() == "the other run's predictions\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["pp.csv"]  # no temporary file left
+    monkeypatch.setattr(Predictions, "to_csv", to_csv)
+    out.unlink()
+    r = invoke("predict", iris[0], IRIS_CSV, "--out", out)
+    assert r.exit_code == 0 and out.read_text() == invoke("predict", iris[0], IRIS_CSV).stdout, r.output
+    assert [p.name for p in tmp_path.iterdir()] == ["pp.csv"]
+    mode = out.stat().st_mode & 0o777
+    assert mode == 0o666 & ~_umask(), oct(mode)  # the permissions of a new file, not mkstemp's 0600
+    monkeypatch.setattr(Predictions, "to_csv", other_writer_finishes_first)
+    r = invoke("predict", iris[0], IRIS_CSV, "--out", out, "--overwrite")  # asked for: replaced
+    assert r.exit_code == 0 and out.read_text().startswith("species,"), r.output
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

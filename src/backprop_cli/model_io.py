@@ -77,12 +77,17 @@ def write_target(path: Path, label: str | None = None, hint: str | None = None) 
     raise ConfigError(f"{label or path}: is {kind}{via}, not a regular file; refusing to replace it", hint)
 
 
-def atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+def atomic_write(path: Path, write: Callable[[IO[bytes]], None], replace: bool = True) -> None:
     """Write ``path`` through a temporary file in the same folder, then ``os.replace``.
 
     A crash at any moment leaves either the old file or the new one, never half a file. A
     symlink is written through to its target (``write_target``), which keeps its permissions;
     a target that exists and is not a regular file is refused (ConfigError).
+
+    ``replace`` False: a file that exists at the end is left alone and FileExistsError raised
+    (another program wrote it meanwhile): the temporary file is hard-linked to the name, which
+    fails if the name is taken, then removed; where the file system has no hard links, the name
+    is claimed with O_EXCL and then replaced by the temporary file.
     """
     path = Path(path)
     target = write_target(path)
@@ -101,7 +106,10 @@ def atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, mode)  # mkstemp makes the file private (0600)
-        os.replace(tmp, target)
+        if replace:
+            os.replace(tmp, target)
+        else:
+            _link_new(tmp, target)
     except BaseException as e:
         try:
             os.unlink(tmp)
@@ -112,8 +120,27 @@ def atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
         raise
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write(path, lambda f: f.write(text.encode("utf-8")))
+def _link_new(tmp: str, target: Path) -> None:
+    """``tmp`` under the name ``target``, which must not exist (FileExistsError, ``tmp`` left for
+    the caller to remove); ``tmp`` is gone after."""
+    import errno
+
+    try:
+        os.link(tmp, target)  # atomic, and refused when the name is taken
+    except FileExistsError:
+        raise
+    except OSError as e:
+        if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+            raise
+        # no hard links here (FAT, some network shares): claim the name, then fill it
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.replace(tmp, target)
+        return
+    os.unlink(tmp)
+
+
+def atomic_write_text(path: Path, text: str, replace: bool = True) -> None:
+    atomic_write(path, lambda f: f.write(text.encode("utf-8")), replace)
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,7 @@ def predict(
                 stderr().print(f"note: {where} has no data rows; wrote {shape}", markup=False,
                                highlight=False, soft_wrap=True)
             return
-        _write(out_path, text)
+        _write(out_path, text, overwrite)
         columns = ", ".join(pred.header)
         from ..render import soft_wrap
 
@@ -176,17 +176,27 @@ def _check_out(out: Path, input_csv: Path, model: Path, overwrite: bool) -> None
         if out.exists() and other.exists() and out.resolve() == other.resolve():
             raise ConfigError(f"--out {out}: is {what}; refusing to overwrite it")
     if out.exists() and not overwrite:
-        raise ConfigError(f"--out {out}: already exists; refusing to overwrite it",
-                          "pass --overwrite to replace it, or choose another file name")
+        raise _exists(out)
 
 
-def _write(out: Path, text: str) -> None:
+def _exists(out: Path) -> Exception:
+    from ..errors import ConfigError
+
+    return ConfigError(f"--out {out}: already exists; refusing to overwrite it",
+                       "pass --overwrite to replace it, or choose another file name")
+
+
+def _write(out: Path, text: str, overwrite: bool) -> None:
+    """``text`` to ``out``, atomically; without ``overwrite`` a file another program wrote there
+    since the start-up check is left alone and refused as that check refuses it."""
     from ..errors import ConfigError
     from ..model_io import atomic_write_text
 
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(out, text)
+        atomic_write_text(out, text, replace=overwrite)
+    except FileExistsError:
+        raise _exists(out) from None
     except OSError as e:
         from .common import not_a_folder
 
