@@ -410,3 +410,40 @@ def test_the_warning_under_trains_table_is_on_stdout_as_the_readme_says():
     assert "warning: the training cost grew" in r.stdout and "warning" not in r.stderr
     r = invoke("train", ROOT / "configs" / "xor_relu.yaml", "--lr", "5", "--epochs", "50", "--json")
     assert _strict_json(r.stdout)["warnings"][0].startswith("the training cost grew") and "warning" not in r.stderr
+
+
+CLOSED = "error: <stdout>: cannot write: it is closed (>&-); send the output to a file (> out.txt), or to /dev/null to discard it"
+
+
+@pytest.mark.parametrize("args, refused", [
+    (["predict", "M", "R"], True), (["evaluate", "M", "--json"], True), (["train", "C", "--json"], True),
+    (["config", "show", "C"], True), (["predict", "M", "R", "--out", "-"], True), (["init", "-"], True),
+    (["predict", "M", "R", "--out", "p.csv"], False), (["predict", "M", "R", "-op.csv"], False),
+    (["predict", "M", "R", "--out=p.csv"], False), (["plot", "RUN"], False), (["init", "mine.yaml"], False),
+])
+def test_a_closed_stdout_is_one_error_line_and_exit_2_before_any_work(monkeypatch, capsys, args, refused):
+    """`backprop predict runs/iris data/iris.csv >&-` (and evaluate --json, train --json, config
+    show) printed nothing with exit 0: Python sets sys.stdout to None and the output went nowhere.
+    The README promises one error line and exit 2 when stdout cannot be written; commands whose
+    results go to files (predict --out FILE, plot, init NAME) are not refused."""
+    import backprop_cli
+
+    monkeypatch.setattr(sys, "stdout", None)
+    if refused:
+        with pytest.raises(SystemExit) as e:
+            backprop_cli._refuse_closed_stdout(args)
+        assert e.value.code == 2
+        instead = ", or give predict --out FILE" if args[0] == "predict" else ""
+        assert capsys.readouterr().err == CLOSED + instead + "\n"
+    else:
+        backprop_cli._refuse_closed_stdout(args)
+        assert capsys.readouterr().err == ""
+
+
+def test_a_closed_stdout_file_descriptor_is_refused_before_training(tmp_path):
+    """The process's own fd 1 closed (`>&-`): no run folder is made, exit 2, one line."""
+    out = tmp_path / "run"
+    p = subprocess.run([sys.executable, "-m", "backprop_cli", "train", "--epochs", "3", "--out", str(out), "--json"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1), timeout=60)
+    assert p.returncode == 2 and p.stderr.decode() == CLOSED + "\n"
+    assert not out.exists()

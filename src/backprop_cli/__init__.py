@@ -55,6 +55,7 @@ def run() -> None:
     itself, and ``train`` saves a checkpoint first. Only a Ctrl-C in Python's own first
     ~30 ms, before this function runs, can still print a traceback.)"""
     _say_terminated()
+    _refuse_closed_stdout(sys.argv[1:])
     try:
         _plain_text_where_unicode_cannot_go()
         from .cli import main
@@ -63,6 +64,69 @@ def run() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         raise SystemExit(INTERRUPTED_EXIT) from None
+
+
+def _stdout_needed(args: list[str]) -> bool:
+    """Whether the command ``args`` writes its results to standard output: every one but ``plot``
+    (PNG files), ``init NAME`` (a config file; ``init -`` prints it) and ``predict … --out FILE``."""
+    words = args[:args.index("--")] if "--" in args else args
+    command = next((w for w in words if not w.startswith("-")), None)
+    if command == "plot":
+        return "--help" in words
+    if command == "init":
+        return "-" in words or "--help" in words
+    if command == "predict" and "--help" not in words:
+        for i, w in enumerate(words):
+            value = None
+            if w in ("--out", "-o"):
+                value = words[i + 1] if i + 1 < len(words) else None
+            elif w.startswith("--out="):
+                value = w[len("--out="):]
+            elif w.startswith("-o") and not w.startswith("--"):
+                value = w[2:]
+            if value is not None:
+                return value == "-"
+    return True
+
+
+def _refuse_closed_stdout(args: list[str]) -> None:
+    """A closed standard output (``backprop predict m.npz rows.csv >&-``: Python's sys.stdout is
+    None, or file descriptor 1 is not open) for a command whose results go there: one error line
+    and exit 2 before any work, as when it cannot be written (``> /dev/full``). Its output went
+    nowhere with exit 0."""
+    if not _stdout_closed() or not _stdout_needed(args):
+        return
+    if sys.stderr is not None:
+        try:
+            instead = ", or give predict --out FILE" if next((w for w in args if not w.startswith("-")), None) == "predict" else ""
+            sys.stderr.write("error: <stdout>: cannot write: it is closed (>&-); send the output to a file "
+                             f"(> out.txt), or to /dev/null to discard it{instead}\n")
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
+    raise SystemExit(2)
+
+
+def _stdout_closed() -> bool:
+    """No sys.stdout (Python found file descriptor 1 closed at start), or a sys.stdout on
+    descriptor 1 that is not open."""
+    if sys.stdout is None:
+        return True
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # a stream without a descriptor (an embedding program's)
+        return False
+    return fd == 1 and not _fd_open(1)
+
+
+def _fd_open(fd: int) -> bool:
+    import os
+
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
 
 
 def _say_terminated() -> None:
