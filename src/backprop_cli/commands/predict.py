@@ -194,9 +194,12 @@ def _write(out: Path, text: str, overwrite: bool) -> None:
 
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(out, text, replace=overwrite)
-    except FileExistsError:
-        raise _exists(out) from None
+        try:
+            atomic_write_text(out, text, replace=overwrite)
+        except FileExistsError as e:
+            if e.filename is not None and os.path.realpath(e.filename) == os.path.realpath(out):  # not a temp file's
+                raise _exists(out) from None
+            raise
     except OSError as e:
         from .common import not_a_folder
 
