@@ -126,12 +126,14 @@ def test_a_full_standard_output_is_named(model, args):
 
 
 @pytest.mark.parametrize("args", [["config", "show"], ["train", "--epochs", "3", "--quiet"]])
-def test_a_closed_standard_output_drops_the_output_without_a_traceback(args):
-    """`backprop … >&-`: Python sets sys.stdout to None; the output goes nowhere, exit 0."""
+def test_a_closed_standard_output_is_one_error_line_without_a_traceback(args):
+    """`backprop … >&-`: Python sets sys.stdout to None; the output went nowhere with exit 0. It is
+    now refused before any work, one line and exit 2, as a stdout that cannot be written is."""
     r = subprocess.run([sys.executable, "-m", "backprop_cli", *args], stderr=subprocess.PIPE, text=True,
                        preexec_fn=lambda: os.close(1), timeout=60)
-    assert r.returncode == 0, r.stderr
-    assert "Traceback" not in r.stderr
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.splitlines() == ["error: <stdout>: cannot write: it is closed (>&-); send the output to a "
+                                     "file (> out.txt), or to /dev/null to discard it"]
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
