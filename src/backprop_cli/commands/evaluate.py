@@ -21,7 +21,9 @@ def evaluate(
             "tab-separated, named .tsv or .txt; the model's feature and target columns, by name); '-' reads the CSV from standard input, "
             "and a pipe or FIFO (<(...)) is read as CSV. "
             "Default: the model's own test split, rebuilt from its stored config and seed (a model saved "
-            "from Python arrays without a config has none: give --data).",
+            "from Python arrays without a config has none: give --data). Rows the model was trained on "
+            "(equal, inputs and target, to a row of its training or validation split) are counted: a "
+            "warning on stderr, n_seen_in_training in --json.",
             show_default=False,
             parser=typed_path,
         ),
