@@ -474,6 +474,55 @@ def test_a_section_given_whole_on_the_command_line_reads_its_keys_as_a_file_does
     assert "learning_rate: 0.5" in r.stdout and "batch_size: full" in r.stdout
 
 
+def test_a_section_given_on_the_command_line_is_merged_into_the_configs_section():
+    """``--set network={layers: [4, 16, 3]}`` replaced the whole section: iris lost its tanh and
+    softmax, circles' ``data={n_samples: 100}`` trained xor, ``training={lr: 0.5}`` lost the batch
+    size. The keys named replace theirs (whatever the spelling of either), the others are kept."""
+    raw = {"network": {"layers": [2, 3, 1], "activation": "tanh", "output_activation": "sigmoid"},
+           "data": {"dataset": "circles", "noise": 0.1}, "cost": "cross_entropy",
+           "training": {"lr": 0.3, "batch_size": 16, "epochs": 40}}
+    cfg = make(raw, {"network": {"layers": [2, 8, 1]}, "data": {"n_samples": 100},
+                     "training": {"Learning-Rate": 0.5, "n_epochs": 20}})
+    assert cfg.network.layers == (2, 8, 1) and cfg.network.activation == "tanh"
+    assert cfg.network.output_activation == "sigmoid"
+    assert (cfg.data.dataset, cfg.data.noise, cfg.data.n_samples) == ("circles", 0.1, 100)
+    assert (cfg.training.learning_rate, cfg.training.epochs, cfg.training.batch_size) == (0.5, 20, 16)
+    assert cfg.written == {"training.learning_rate", "training.epochs", "training.batch_size"}
+    r = runner.invoke(app, ["config", "show", str(ROOT / "configs" / "iris.yaml"), "--set",
+                            "network={layers: [4, 16, 3]}", "--set", "training={lr: 0.5, epochs: 20}"])
+    assert r.exit_code == 0, r.output
+    shown = yaml.safe_load(r.stdout)
+    assert shown["network"]["activation"] == "tanh" and shown["network"]["output_activation"] == "softmax"
+    assert shown["training"]["batch_size"] == 16 and shown["training"]["learning_rate"] == 0.5
+    assert shown["data"]["target"] == ["species"]
+
+
+def test_given_weights_kept_by_a_merged_network_section_say_where_they_came_from():
+    """``--set network={layers: [2, 3, 2]}`` on hand_worked keeps its weights (the section is merged),
+    which no longer fit: the error says they are the file's and how to drop them."""
+    config = str(ROOT / "configs" / "hand_worked.yaml")
+    r = runner.invoke(app, ["config", "validate", config, "--set", "network={layers: [2, 3, 2]}"])
+    assert r.exit_code == 2
+    assert "network.weights[0]: 2 rows, but layer 1 has 3 neurons" in r.output
+    assert ("hint: network.weights and network.biases are the config file's (" in " ".join(r.output.split()))
+    assert "add weights: null, biases: null to --set network={…} to have network.init draw new ones" in \
+        " ".join(r.output.split())
+    r = runner.invoke(app, ["config", "validate", config, "--set", "layers=[2, 3, 2]"])
+    assert "add --set network.weights=null --set network.biases=null" in " ".join(r.output.split())
+    r = runner.invoke(app, ["config", "validate", config, "--set",
+                            "network={layers: [2, 3, 2], weights: null, biases: null}"])
+    assert r.exit_code == 0, r.output
+    assert "network 2-3-2 sigmoid/sigmoid" in r.output
+
+
+def test_a_data_section_naming_a_file_where_the_config_names_a_built_in_set_says_how_to_drop_it():
+    e = error_of({"network": {"layers": [2, 3, 1]}, "data": {"dataset": "circles", "noise": 0.1}},
+                 {"data": {"path": "x.csv"}})
+    assert e.message == "my.yaml: data: give either data.dataset (a built-in) or data.path (a file), not both"
+    assert e.hint == ("add dataset: null, noise: null to --set data={…} to replace the config's data.dataset "
+                      "with the --set data.path")
+
+
 # --- a separator stands only where the name has a word boundary ------------------------------
 #
 # `epo chs: 3` read as epochs and `cro ss_entropy` as cross_entropy: a separator anywhere was

@@ -544,13 +544,21 @@ def config_from_dict(
     overrides = canonical
     section = raw.get("training")
     in_file = set(section) if isinstance(section, dict) else set()
+    set_fields: set[str] = set()  # the field paths the overrides name (a section's mapping: each of its keys)
     for key, value in overrides.items():
         if key == "data.path" and isinstance(value, str) and value and "\x00" not in value:
             value = _from_cwd(value)  # typed on the command line: relative to where it was typed
         try:
+            before = raw.get(key) if key in _SECTIONS else None
             set_path(raw, key, value, where)
             if key in _SECTIONS and isinstance(value, dict):  # a whole section: its keys read as a file's are
-                raw[key] = _canonical_section(key, value)     # (--set training={lr: 0.5})
+                patch = _canonical_section(key, value)        # (--set training={lr: 0.5}), merged into the
+                if isinstance(patch.get("path"), str) and key == "data" and patch["path"] and "\x00" not in patch["path"]:
+                    patch["path"] = _from_cwd(patch["path"])
+                raw[key] = {**before, **patch} if isinstance(before, dict) else patch  # config's section:
+                set_fields.update(f"{key}.{_key_text(k)}" for k in patch)  # the keys named replace, others kept
+            else:
+                set_fields.add(key)
         except ConfigError as e:  # an unknown key: only --set can name one
             raise (e if e.message.startswith(where) else ConfigError(f"--set {e.message}", e.hint)) from None
     try:
@@ -558,36 +566,54 @@ def config_from_dict(
         # --set cost): 'softmax needs cost cross_entropy, not the default squared_error'
         default_cost = "cost" not in raw or (where == "<built-in default>" and "cost" not in overrides)
         config = _validate(raw, where, base, default_cost)
-        return replace(config, written=_written(raw, in_file, overrides))
+        return replace(config, written=_written(raw, in_file, set_fields))
     except ConfigError as e:
         if e.message.startswith(where):
             raise
         field = e.message.split(":", 1)[0]
-        given = any(field == k or field.startswith((f"{k}[", f"{k}.")) for k in overrides or {})
+        given = any(field == k or field.startswith((f"{k}[", f"{k}.")) for k in set_fields)
         suffix = " (given on the command line)" if given else ""
         hint = e.hint
         if field == "data" and "not both" in e.message and hint is None:
             data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
             for key, other in (("data.path", "data.dataset"), ("data.dataset", "data.path")):
-                if key in (overrides or {}):  # the config names the other one (the default: dataset xor)
-                    # and the keys only the other one takes, which would be refused next: a file's
-                    # target under a built-in set, a built-in's n_samples, noise, classes under a file
+                if key in set_fields and other not in set_fields:  # the config names the other one (the
+                    # default: dataset xor) and the keys only the other one takes, which would be refused
+                    # next: a file's target under a built-in set, a built-in's n_samples, noise, classes
                     only = ("target", "features") if key == "data.dataset" else ("n_samples", "noise", "classes")
-                    extra = [f"data.{k}" for k in only if data.get(k) is not None]
-                    hint = (f"add {' '.join(f'--set {k}=null' for k in [other, *extra])} to replace the config's "
-                            f"{other} with the --set {key}")
+                    extra = [f"data.{k}" for k in only if data.get(k) is not None and f"data.{k}" not in set_fields]
+                    hint = f"{_unset_hint([other, *extra], overrides)} to replace the config's {other} with the --set {key}"
+        net = raw.get("network") if isinstance(raw.get("network"), dict) else {}
+        kept = [f"network.{k}" for k in ("weights", "biases") if net.get(k) is not None and f"network.{k}" not in set_fields]
+        if hint is None and not given and field.startswith(tuple(kept)) and "network.layers" in set_fields:
+            # --set network={layers: …} merges: the file's weights stay, written for its own layers
+            named = " and ".join(kept)
+            hint = (f"{named} {'is' if len(kept) == 1 else 'are'} the config file's ({where}), for its own "
+                    f"network.layers, not the --set ones; {_unset_hint(kept, overrides)} to have network.init "
+                    "draw new ones (null unsets an optional field)")
         raise ConfigError(f"{where}: {e.message}{suffix}", hint) from None
 
 
-def _written(raw: dict[Any, Any], in_file: set[Any], overrides: dict[str, Any]) -> frozenset[str]:
+def _unset_hint(fields: list[str], overrides: dict[str, Any]) -> str:
+    """``add --set data.dataset=null`` (null unsets an optional field), or, where its section was
+    given whole by --set (which a --set of one of its fields would overlap), ``add dataset: null to
+    --set data={…}``."""
+    section = fields[0].split(".")[0]
+    if isinstance(overrides.get(section), dict):
+        keys = ", ".join(f"{f.split('.', 1)[1]}: null" for f in fields)
+        return f"add {keys} to --set {section}={{…}}"
+    return f"add {' '.join(f'--set {f}=null' for f in fields)}"
+
+
+def _written(raw: dict[Any, Any], in_file: set[Any], set_fields: set[str]) -> frozenset[str]:
     """The training fields the user wrote (``Config.written``): the file's and the --set ones. A file
     that writes every training field was written by the tool (``config show``, a run's config.yaml),
     not field by field: only its --set fields count (its others, where away from their default)."""
     section = raw.get("training")
     keys = set(section) if isinstance(section, dict) else set()
     fields = set(_SECTION_KEYS["training"])
-    if fields <= in_file and "training" not in overrides:
-        keys = {k.split(".", 1)[1] for k in overrides if k.startswith("training.")}
+    if fields <= in_file:
+        keys = {k.split(".", 1)[1] for k in set_fields if k.startswith("training.")}
     return frozenset(f"training.{k}" for k in keys & fields)
 
 

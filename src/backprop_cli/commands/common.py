@@ -121,7 +121,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as one J
 # with '.' or ',': 'training.learning_rate).' at 80 columns)
 _SET_HELP = ("Override a config field: --set network.activation=tanh (repeatable, once per field; keys as in "
              "a config file, where training.learning_rate may be lr; the value is read as YAML: "
-             "--set layers=[2,5,1], quoted when it has spaces: --set 'training={lr: 0.5, epochs: 20}').")
+             "--set layers=[2,5,1], quoted when it has spaces: --set 'training={lr: 0.5, epochs: 20}', a mapping merged "
+             "into the config's section; KEY=null unsets an optional field such as network.weights).")
 
 
 def _set_option(tail: str = "") -> Any:
