@@ -523,6 +523,31 @@ def test_a_data_section_naming_a_file_where_the_config_names_a_built_in_set_says
                       "with the --set data.path")
 
 
+def test_hidden_activation_is_read_only_beside_the_outputs_own():
+    """``hidden_activation: relu`` was read as network.activation, which the output copies: circles'
+    2-8-1 became relu/relu. It names the hidden layers' only: read beside output_activation, refused
+    without it (the output would copy it)."""
+    cfg = make({"network": {"layers": [2, 8, 1], "hiddenActivation": "relu", "output_activation": "sigmoid"}})
+    assert (cfg.network.activation, cfg.network.resolved_output_activation) == ("relu", "sigmoid")
+    flat = make({"layers": [2, 8, 1], "hidden_activation": "relu", "output_activation": "sigmoid"})
+    assert flat.network == cfg.network
+    e = error_of({"network": {"layers": [2, 8, 1], "hidden_activation": "relu"}})
+    assert e.message.startswith("my.yaml: network.hidden_activation: relu is the hidden layers' only, but here "
+                                "the output layer has no activation of its own")
+    assert e.hint.startswith("add output_activation: sigmoid (softmax for several classes")
+    e = error_of({"network": {"layers": [2, 8, 1], "hidden_activation": "relu", "activation": "tanh"}})
+    assert "network.activation: given twice, as network.activation and as network.hidden_activation" in e.message
+    # --set: either spelling replaces the other, merged or alone
+    raw = {"network": {"layers": [2, 8, 1], "activation": "tanh", "output_activation": "sigmoid"}}
+    assert make(raw, {"network": {"hidden_activation": "relu"}}).network.activation == "relu"
+    assert make(raw, {"hidden_activation": "relu"}).network.activation == "relu"
+    back = make({"network": {"layers": [2, 8, 1], "hidden_activation": "relu", "output_activation": "sigmoid"}},
+                {"activation": "elu"})
+    assert back.network.activation == "elu"
+    r = runner.invoke(app, ["config", "validate", str(ROOT / "configs" / "xor.yaml"), "--set", "hidden_activation=relu"])
+    assert r.exit_code == 2 and "network.hidden_activation: relu is the hidden layers' only" in r.output
+
+
 # --- a separator stands only where the name has a word boundary ------------------------------
 #
 # `epo chs: 3` read as epochs and `cro ss_entropy` as cross_entropy: a separator anywhere was

@@ -555,6 +555,9 @@ def config_from_dict(
                 patch = _canonical_section(key, value)        # (--set training={lr: 0.5}), merged into the
                 if isinstance(patch.get("path"), str) and key == "data" and patch["path"] and "\x00" not in patch["path"]:
                     patch["path"] = _from_cwd(patch["path"])
+                if isinstance(before, dict) and key == "network":  # either spelling replaces the other
+                    before = {k: v for k, v in before.items()
+                              if not (k == HIDDEN_ONLY and "activation" in patch or k == "activation" and HIDDEN_ONLY in patch)}
                 raw[key] = {**before, **patch} if isinstance(before, dict) else patch  # config's section:
                 set_fields.update(f"{key}.{_key_text(k)}" for k in patch)  # the keys named replace, others kept
             else:
@@ -629,6 +632,8 @@ def set_path(raw: dict[str, Any], dotted: str, value: Any, where: str) -> None:
     node = raw
     for i, part in enumerate(parts):
         here = ".".join(_key_text(p) for p in parts[: i + 1])
+        if parts[:i] == ["network"] and part == HIDDEN_ONLY:  # _field_named's reading of hidden_activation
+            schema = {part: None}
         if not isinstance(schema, dict) or part not in schema:
             options = list(schema) if isinstance(schema, dict) else []  # as a file's error lists them
             last = i == len(parts) - 1
@@ -636,6 +641,8 @@ def set_path(raw: dict[str, Any], dotted: str, value: Any, where: str) -> None:
                               f"{_did_you_mean(part, options, parts[i - 1] if i else '', value if last else _NO_VALUE)}")
         schema = schema[part]
         if i == len(parts) - 1:
+            if parts[:i] == ["network"] and part in ("activation", HIDDEN_ONLY):  # either spelling replaces the other
+                node.pop(HIDDEN_ONLY if part == "activation" else "activation", None)
             node[part] = value
         elif not isinstance(schema, dict):  # seed.x, network.layers.x: nothing lies under a value
             raise ConfigError(f"{'.'.join(_key_text(p) for p in parts)}: {here} is a single value, not a section with keys; "
@@ -687,7 +694,7 @@ _KEY_SYNONYMS: dict[str, dict[str, str]] = {
              "feature": "features", "inputs": "features", "input_columns": "features",
              "feature_columns": "features", "feature_names": "features"},
     "network": {"sizes": "layers", "layer_sizes": "layers", "layer": "layers", "act": "activation",
-                "activations": "activation", "hidden_activation": "activation",
+                "activations": "activation",
                 "output_layer_activation": "output_activation", "out_activation": "output_activation",
                 "initialization": "init", "initialisation": "init", "initializer": "init"},
     "training": {"lr": "learning_rate", "eta": "learning_rate", "η": "learning_rate", "n_epochs": "epochs",
@@ -728,6 +735,10 @@ _KEY_NOTES: dict[str, str] = {
     "monitor": "not an option: training.early_stopping watches the validation cost (data.validation_fraction "
                "above 0), else the test cost",
 }
+#: Other tools' key for the hidden layers' activation only (scikit-learn's ``activation``, Keras'
+#: per-layer ones): network.activation is the output's too unless network.output_activation is given,
+#: so it is read only beside network.output_activation (``_validate_network``).
+HIDDEN_ONLY = "hidden_activation"
 _TOP_FIELDS = ("seed", "cost")
 _SECTIONS = ("data", "network", "training")
 
@@ -739,6 +750,8 @@ def _field_named(key: Any, section: str) -> str | None:
     fields = list(_SCHEMA) if section == "" else _SECTION_KEYS[section]
     if key in fields:
         return key
+    if section == "network" and canonical_name(key, (HIDDEN_ONLY, "hidden_activations")) is not None:
+        return HIDDEN_ONLY  # not network.activation, which sets the output too: _validate_network reads it
     f = canonical_name(key, fields)
     return f if f is not None else lookup(key, _KEY_SYNONYMS[section])
 
@@ -922,7 +935,7 @@ def _section(raw: dict[str, Any], name: str) -> dict[str, Any]:
     if not isinstance(sec, dict):
         raise ConfigError(f"{name}: must be a mapping of keys, not {_a_type_name(sec)} ({_shown(sec)})"
                           f"{_section_shorthand_hint(name, sec)}")
-    _check_keys(sec, _SECTION_KEYS[name], f"{name}.")
+    _check_keys(sec, _SECTION_KEYS[name] + ([HIDDEN_ONLY] if name == "network" else []), f"{name}.")
     return sec
 
 
@@ -1227,6 +1240,17 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
         raise ConfigError(f"network.layers: {_shown(layers)} needs at least 2 sizes (input and output)")
     sizes = tuple(_int(n, f"network.layers[{i}]", 1) for i, n in enumerate(layers))
     n_hidden = len(sizes) - 2
+    if HIDDEN_ONLY in d:  # the hidden layers' only: read as network.activation where the output's is given
+        if "activation" in d:
+            raise _twice("network.activation", f"network.{HIDDEN_ONLY}", "network.activation")
+        if d.get("output_activation") is None:
+            raise ConfigError(
+                f"network.{HIDDEN_ONLY}: {_shown(d[HIDDEN_ONLY])} is the hidden layers' only, but here the output "
+                "layer has no activation of its own: network.activation (the hidden layers') sets the output's "
+                "too unless network.output_activation is given",
+                "add output_activation: sigmoid (softmax for several classes, linear for regression), or write "
+                f"activation: {_shown(d[HIDDEN_ONLY])} for the output too")
+        d = {**{k: v for k, v in d.items() if k != HIDDEN_ONLY}, "activation": d[HIDDEN_ONLY]}
     act = d.get("activation", "sigmoid")
     out, out_field = d.get("output_activation"), "network.output_activation"
     listed_out = isinstance(act, list) and len(act) == n_hidden + 1 and out is None
