@@ -548,6 +548,22 @@ def test_hidden_activation_is_read_only_beside_the_outputs_own():
     assert r.exit_code == 2 and "network.hidden_activation: relu is the hidden layers' only" in r.output
 
 
+def test_an_output_activation_copied_from_activation_is_said_so_when_the_cost_refuses_it():
+    """``activation: relu`` with ``cost: cross_entropy`` was told ``network.output_activation: relu
+    cannot be used``, a field the user never wrote."""
+    e = error_of({"network": {"layers": [2, 3, 1], "activation": "relu"}, "cost": "cross_entropy"})
+    assert e.message == ("my.yaml: network.output_activation: relu (copied from network.activation, as "
+                         "network.output_activation is not set) cannot be used with cost cross_entropy; allowed: "
+                         "sigmoid, softmax")
+    assert e.hint == ("give the output its own: network.output_activation: sigmoid; network.activation stays "
+                      "the hidden layers'")
+    e = error_of({"network": {"layers": [4, 8, 3], "activation": "tanh"}, "cost": "cross_entropy"})
+    assert "network.output_activation: softmax (one class per row), or sigmoid" in e.hint
+    e = error_of({"network": {"layers": [2, 3, 1], "activation": "relu", "output_activation": "relu"},
+                  "cost": "cross_entropy"})  # written: no note
+    assert e.message.startswith("my.yaml: network.output_activation: relu cannot be used") and e.hint is None
+
+
 # --- a separator stands only where the name has a word boundary ------------------------------
 #
 # `epo chs: 3` read as epochs and `cro ss_entropy` as cross_entropy: a separator anywhere was

@@ -1082,6 +1082,20 @@ def _validate(raw: dict[str, Any], where: str, base: Path, default_cost: bool = 
         if isinstance(act, list) and len(act) == n_hidden + 1 and sections["network"].get("output_activation") is None:
             e.message = e.message.replace("network.output_activation:",
                                           f"network.activation[{n_hidden}] (the output layer's):", 1)
+        elif network.output_activation is None and e.message.startswith("network.output_activation:"):
+            # activation: relu with cost cross_entropy: the output copied it, a field the user never wrote
+            out = network.resolved_output_activation
+            e.message = e.message.replace(
+                f"network.output_activation: {_shown(out)}", f"network.output_activation: {_shown(out)} (copied "
+                "from network.activation, as network.output_activation is not set)", 1)
+            if e.hint is None and COSTS[cost].outputs is not None:
+                fits = list(COSTS[cost].outputs)
+                if "softmax" in fits and "sigmoid" in fits:
+                    fits = ["softmax (one class per row)", "sigmoid (labels that may be 1 together)"] \
+                        if network.layers[-1] > 1 else ["sigmoid"]
+                e.hint = (f"give the output its own: network.output_activation: {fits[0]}"
+                          + (f", or {', '.join(fits[1:])}" if fits[1:] else "")
+                          + "; network.activation stays the hidden layers'")
         raise
     training = _validate_training(sections["training"])
     _check_dtype_range(network, training.dtype)
