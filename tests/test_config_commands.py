@@ -102,7 +102,7 @@ def test_show_and_saved_configs_quote_text_that_reads_as_a_number(tmp_path):
     assert r.exit_code == 0, r.output
     from backprop_cli.config import Config, parse_yaml
 
-    for text in ("1e3", "+1e5", "-2E-3", "0o17", "010", "1:30", "yes", "0x1F"):
+    for text in ("1e3", "+1e5", "-2E-3", "0o17", "010", "1:30", "yes", "0x1F", "-.5", ".5e3", "1:30.0"):
         c = load_config(cfg)
         dumped = Config(c.network, c.data.__class__(path="x.csv", target=(text,)), source="s").to_yaml()
         assert parse_yaml(dumped, "x")["data"]["target"] == [text], dumped

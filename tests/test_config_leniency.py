@@ -564,6 +564,24 @@ def test_an_output_activation_copied_from_activation_is_said_so_when_the_cost_re
     assert e.message.startswith("my.yaml: network.output_activation: relu cannot be used") and e.hint is None
 
 
+def test_yaml_12_floats_are_numbers_and_sexagesimal_ones_text(tmp_path):
+    """``learning_rate: 1:00.0`` was YAML 1.1's base-60 sixty (``1:30`` is refused as text); ``-.5``,
+    ``+.5`` and ``.5e3`` were text while ``.5`` was a number."""
+    from backprop_cli.config import parse_yaml
+
+    assert parse_yaml("[-.5, +.5, .5e3, .5, 1.5e+3, 1.]", "x") == [-0.5, 0.5, 500.0, 0.5, 1500.0, 1.0]
+    assert parse_yaml("[1:30.0, 1:30, ., -., .e3]", "x") == ["1:30.0", "1:30", ".", "-.", ".e3"]
+    (tmp_path / "w.yaml").write_text("network:\n  layers: [2, 1]\n  weights: [[[-.5, .3]]]\n"
+                                     "training:\n  learning_rate: 1:00.0\n")
+    r = runner.invoke(app, ["config", "validate", str(tmp_path / "w.yaml")])
+    assert r.exit_code == 2
+    assert "training.learning_rate: '1:00.0' is not a number greater than 0 (string)" in r.output
+    cfg = load_config(tmp_path / "w.yaml", {"training.learning_rate": parse_yaml("+.5e1", "x")})
+    assert cfg.network.weights == (((-0.5, 0.3),),) and cfg.training.learning_rate == 5.0
+    r = runner.invoke(app, ["config", "show", "--set", "lr=1:30.0"])
+    assert r.exit_code == 2 and "'1:30.0' is not a number greater than 0 (string)" in r.output
+
+
 # --- a separator stands only where the name has a word boundary ------------------------------
 #
 # `epo chs: 3` read as epochs and `cro ss_entropy` as cross_entropy: a separator anywhere was

@@ -7,8 +7,8 @@ softplus, tanh (did you mean relu?)``.
 
 Loading is ``yaml.safe_load`` semantics (no Python objects; any tag such as
 ``!!python/object`` is refused naming it) with fixes for YAML 1.1 surprises: ``1e-3`` is
-read as a number (YAML 1.1 would make it a string), whole numbers are read as YAML 1.2 does
-(``010`` is ten, not octal eight; ``1:30`` is text, not ninety), duplicate keys are an error
+read as a number (YAML 1.1 would make it a string), as are ``-.5`` and ``.5e3``; whole numbers are read
+as YAML 1.2 does (``010`` is ten, not octal eight; ``1:30`` and ``1:30.0`` are text, not ninety), duplicate keys are an error
 instead of silently keeping the last, tabs used for indentation get a plain explanation,
 and an unquoted ``yes``/``no``/``on``/``off`` where a number or a name belongs is reported
 as the boolean YAML made of it. Values are quoted in messages as YAML writes them
@@ -259,24 +259,28 @@ def early_stopping_note(config: Config) -> str | None:
 # --- YAML loading -------------------------------------------------------------------
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader + YAML 1.2 floats (1e-3) and whole numbers (010, 1:30) + duplicate keys refused."""
+    """SafeLoader + YAML 1.2 floats (1e-3, -.5, not 1:30.0) and whole numbers (010, 1:30) + duplicate keys refused."""
 
 
 _INT_TAG = "tag:yaml.org,2002:int"
 #: YAML 1.1's "value key" '=': no loader constructs it, so a lone '=' (--set note==) was refused as
 #: "'!!value': tags such as !!python/object are not allowed"; it is the text '=' here.
 _VALUE_TAG = "tag:yaml.org,2002:value"
-_Loader.yaml_implicit_resolvers = {  # YAML 1.1's int rule (octal 010, sexagesimal 1:30) dropped
-    first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT_TAG, _VALUE_TAG)]
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_Loader.yaml_implicit_resolvers = {  # YAML 1.1's int and float rules (octal 010, sexagesimal 1:30, 1:30.0) dropped
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT_TAG, _FLOAT_TAG, _VALUE_TAG)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     _INT_TAG, re.compile(r"^(?:[-+]?[0-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
 )
+#: YAML 1.2's floats: 1e-3 and .5e3 (YAML 1.1 wants the exponent's sign), -.5 and +.5 (YAML 1.1 signs
+#: only a float with digits before its point); not YAML 1.1's sexagesimal 1:30.0 (ninety), text as 1:30 is
 _Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
-    list("-+0123456789"),
+    _FLOAT_TAG,
+    re.compile(r"^(?:[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?"
+               r"|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
 )
 
 
