@@ -582,6 +582,27 @@ def test_yaml_12_floats_are_numbers_and_sexagesimal_ones_text(tmp_path):
     assert r.exit_code == 2 and "'1:30.0' is not a number greater than 0 (string)" in r.output
 
 
+def test_a_tab_that_only_separates_is_read_as_a_space_and_one_in_a_value_is_said_so(tmp_path):
+    """``epochs: 5<TAB># note`` and ``[2,<TAB>3, 1]`` got "YAML indentation must use spaces, not tabs"
+    though no line was indented with one: YAML allows such tabs (PyYAML does not), so they are read as
+    spaces; a tab inside a value is said so, with where it is."""
+    from backprop_cli.config import parse_yaml
+
+    text = "network:\n  layers: [2,\t3,\t1]\t\n  activation:\ttanh\t# hidden\ntraining:\n  epochs: 5\t# note\n" \
+           "  shuffle: false\n  dtype:\n  -\tfloat64\n"
+    assert parse_yaml(text, "x") == {"network": {"layers": [2, 3, 1], "activation": "tanh"},
+                                     "training": {"epochs": 5, "shuffle": False, "dtype": ["float64"]}}
+    assert parse_yaml("a: 'x\ty'\nb: \"x\ty\"  # c\td\n", "x") == {"a": "x\ty", "b": "x\ty"}
+    with pytest.raises(ConfigError) as e:
+        parse_yaml("network:\n  activation: leaky\trelu\n", "my.yaml")
+    assert e.value.message == "my.yaml: YAML error (line 2, column 20): found character '\\t' that cannot start any token"
+    assert e.value.hint == ("the tab at line 2, column 20 is inside a value, between its words; write a space there, "
+                            "or quote the value")
+    with pytest.raises(ConfigError) as e:
+        parse_yaml("network:\n\tlayers: [2, 1]\n", "my.yaml")
+    assert e.value.hint == "YAML indentation must use spaces, not tabs"
+
+
 # --- a separator stands only where the name has a word boundary ------------------------------
 #
 # `epo chs: 3` read as epochs and `cro ss_entropy` as cross_entropy: a separator anywhere was

@@ -370,9 +370,46 @@ def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
 Dumper.add_representer(list, _represent_list)
 
 
+def _separating_tab(text: str, at: int) -> bool:
+    """The tab at ``text[at]``, where PyYAML stopped ("found character '\\t' that cannot start any
+    token"), only separates: after a key's colon, a comma, a bracket or a list's dash, or before a
+    comment, a comma, a closing bracket or the line's end (``epochs: 5<TAB># …``, ``[2,<TAB>3]``).
+    YAML 1.2 allows tabs there (not in indentation, and inside a plain value they are part of it); PyYAML
+    refuses every tab it meets between tokens."""
+    start = text.rfind("\n", 0, at) + 1
+    before = text[start:at].rstrip(" \t")
+    if not before:  # indentation
+        return False
+    after = text[at:].lstrip(" \t")
+    return before[-1] in ":,[{-" or after[:1] in ("#", ",", "]", "}", "\n", "\r", "")
+
+
+def _tab_hint(text: str, mark: Any) -> str:
+    """Where a tab YAML refused is: in a line's indentation, or inside a value."""
+    index = getattr(mark, "index", None)
+    if not isinstance(index, int) or not 0 <= index < len(text) or text[index] != "\t":
+        return "YAML indentation must use spaces, not tabs"
+    start = text.rfind("\n", 0, index) + 1
+    if not text[start:index].strip(" \t"):
+        return "YAML indentation must use spaces, not tabs"
+    return (f"the tab at line {mark.line + 1}, column {mark.column + 1} is inside a value, between its words; "
+            "write a space there, or quote the value")
+
+
 def parse_yaml(text: str, where: str) -> Any:
-    """Parse YAML text safely; every problem becomes a one-line ConfigError with line and column."""
+    """Parse YAML text safely; every problem becomes a one-line ConfigError with line and column. A tab
+    that only separates (``epochs: 5<TAB># note``), which YAML allows and PyYAML refuses, is read as a
+    space."""
     try:
+        for _ in range(1000 if len(text) < 100_000 else 10):  # each a new parse: a config's handful
+            try:
+                return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+            except yaml.MarkedYAMLError as e:
+                at = getattr(e.problem_mark, "index", None)
+                if not ("found character '\\t'" in str(e.problem) and isinstance(at, int) and 0 <= at < len(text)
+                        and text[at] == "\t" and _separating_tab(text, at)):
+                    raise
+                text = text[:at] + " " + text[at + 1:]  # the same length: every later line and column kept
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -382,7 +419,7 @@ def parse_yaml(text: str, where: str) -> Any:
             problem = f"{e.context}, {problem}"  # "expected a single document ..., but found another"
         hint = None
         if "\t" in text and "tab" in problem.lower() or "found character '\\t'" in str(e):
-            hint = "YAML indentation must use spaces, not tabs"
+            hint = _tab_hint(text, mark)
         elif "expected <block end>, but found '<block mapping start>'" in problem and mark is not None:  # PyYAML's words for a misaligned line
             hint = (f"line {mark.line + 1} is indented differently from the lines above it: the keys of one "
                     "mapping line up, the keys of a nested one are indented further")
