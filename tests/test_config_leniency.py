@@ -603,6 +603,34 @@ def test_a_tab_that_only_separates_is_read_as_a_space_and_one_in_a_value_is_said
     assert e.value.hint == "YAML indentation must use spaces, not tabs"
 
 
+@pytest.mark.parametrize("text, message, hint", [
+    # alone in its section: YAML read the section as the text 'learning_rate:0.5'
+    ("network:\n  layers: [2, 1]\ntraining:\n  learning_rate:0.5\n",
+     "my.yaml: training: must be a mapping of keys, not a string ('learning_rate:0.5'); write a space after "
+     "the colon: learning_rate: 0.5", None),
+    ("epochs:5\n", "my.yaml: the top level must be a mapping of sections (seed, data, network, cost, training), "
+     "not a string ('epochs:5')", "write a space after the colon: epochs: 5"),
+    # with a line after it: PyYAML blamed the next line's colon, in its own words only
+    ("network:\n  layers: [2, 1]\ntraining:\n  learning_rate:0.5\n  epochs: 5\n",
+     "my.yaml: YAML error (line 5, column 9): mapping values are not allowed here",
+     "line 4 has no space after its colon, so YAML reads it as text: write learning_rate: 0.5"),
+    ("network:\n  layers: [2, 1]\ntraining:\n  epochs: 5\n  learning_rate:0.5\n",
+     "my.yaml: YAML error (line 6, column 1): could not find expected ':'",
+     "line 5 has no space after its colon, so YAML reads it as text: write learning_rate: 0.5"),
+    ("network:\n  layers: [2, 1]\ntraining:\n  optimizer: adam\n    learning_rate: 0.01\n",
+     "my.yaml: YAML error (line 5, column 18): mapping values are not allowed here",
+     "line 5 is indented more than line 4, whose key already has its value: the keys of one mapping line up, "
+     "and only a key ending in ':' takes a nested one"),
+])
+def test_a_key_without_its_space_or_a_line_indented_too_far_gets_a_hint_naming_its_line(tmp_path, text, message, hint):
+    """``learning_rate:0.5`` and a stray indent got PyYAML's words, blaming the next line, and no hint."""
+    from backprop_cli.config import parse_yaml
+
+    with pytest.raises(ConfigError) as e:
+        config_from_dict(parse_yaml(text, "my.yaml"), "my.yaml", tmp_path)
+    assert (e.value.message, e.value.hint) == (message, hint)
+
+
 # --- a separator stands only where the name has a word boundary ------------------------------
 #
 # `epo chs: 3` read as epochs and `cro ss_entropy` as cross_entropy: a separator anywhere was

@@ -396,6 +396,44 @@ def _tab_hint(text: str, mark: Any) -> str:
             "write a space there, or quote the value")
 
 
+#: ``learning_rate:0.5``: a key and its value without the space YAML needs after the colon (YAML then
+#: reads the whole line as one text)
+_NO_SPACE_AFTER_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w\- .]*?):([^\s:/\\#][^#]*?)\s*(?:#.*)?$")
+
+
+def _no_space_fix(line: str) -> str | None:
+    """``learning_rate: 0.5`` for the line ``  learning_rate:0.5``, or None."""
+    m = _NO_SPACE_AFTER_COLON.match(line)
+    return None if m is None else f"{m.group(2)}: {m.group(3)}"
+
+
+def _mapping_line_hint(text: str, mark: Any, context: Any) -> str | None:
+    """For PyYAML's "mapping values are not allowed here" and "could not find expected ':'", what the
+    lines before the one it blames show: a ``key:value`` without its space (read as text running on
+    into the next line), or a line indented more than the one above it, whose key has its value."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    last = min(mark.line, len(lines) - 1)
+    first = min(context.line, last) if context is not None else last
+    for n in range(last, max(first - 20, -1), -1):  # the blamed line back over the text it continues
+        fix = _no_space_fix(lines[n])
+        if fix is not None:
+            return f"line {n + 1} has no space after its colon, so YAML reads it as text: write {fix}"
+        if n < first and (": " in lines[n] or lines[n].rstrip().endswith(":")):
+            break
+    line = lines[last] if 0 <= last < len(lines) else ""
+    above = next((n for n in range(last - 1, -1, -1) if lines[n].strip() and not lines[n].lstrip().startswith("#")), None)
+    if above is None or ":" not in line:
+        return None
+    indent = len(line) - len(line.lstrip(" "))
+    above_indent = len(lines[above]) - len(lines[above].lstrip(" "))
+    if indent > above_indent and not lines[above].rstrip().endswith(":"):
+        return (f"line {last + 1} is indented more than line {above + 1}, whose key already has its value: the keys "
+                "of one mapping line up, and only a key ending in ':' takes a nested one")
+    return None
+
+
 def parse_yaml(text: str, where: str) -> Any:
     """Parse YAML text safely; every problem becomes a one-line ConfigError with line and column. A tab
     that only separates (``epochs: 5<TAB># note``), which YAML allows and PyYAML refuses, is read as a
@@ -423,6 +461,8 @@ def parse_yaml(text: str, where: str) -> Any:
         elif "expected <block end>, but found '<block mapping start>'" in problem and mark is not None:  # PyYAML's words for a misaligned line
             hint = (f"line {mark.line + 1} is indented differently from the lines above it: the keys of one "
                     "mapping line up, the keys of a nested one are indented further")
+        elif "mapping values are not allowed here" in problem or "could not find expected ':'" in problem:
+            hint = _mapping_line_hint(text, e.problem_mark, e.context_mark)
         tag = re.search(r"constructor for the tag '([^']*)'", problem)
         if tag:
             name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
@@ -567,9 +607,11 @@ def config_from_dict(
 ) -> Config:
     """Validate a parsed YAML document (with overrides applied) into a Config."""
     if not isinstance(raw, dict):
+        fix = _no_space_fix(raw) if isinstance(raw, str) and "\n" not in raw else None
         raise ConfigError(
             f"{where}: the top level must be a mapping of sections (seed, data, network, cost, "
-            f"training), not {_a_type_name(raw)}"
+            f"training), not {_a_type_name(raw)}" + (f" ({_shown(raw)})" if fix else ""),
+            None if fix is None else f"write a space after the colon: {fix}"
         )
     try:
         raw = canonical_keys(_copy_sections(raw))
@@ -989,6 +1031,9 @@ def _section_shorthand_hint(name: str, sec: Any) -> str:
         return f"; did you mean data: {meant.strip()}?"
     if name == "network" and isinstance(sec, list):
         return f"; did you mean network: {{layers: {_shown(sec)}}}?"
+    fix = _no_space_fix(sec) if isinstance(sec, str) and "\n" not in sec else None
+    if fix is not None:  # 'learning_rate:0.5', the section's only line: YAML read it as text
+        return f"; write a space after the colon: {fix}"
     key, eq, value = sec.partition("=") if isinstance(sec, str) else ("", "", "")
     if eq and key.strip() and value.strip() and "\n" not in sec:  # 'epochs = 5': another format's syntax
         shown_value = "…" if "=" in value else value.strip()  # 'epochs = 5 lr = 0.1': lines folded into one
