@@ -631,6 +631,18 @@ def test_a_key_without_its_space_or_a_line_indented_too_far_gets_a_hint_naming_i
     assert (e.value.message, e.value.hint) == (message, hint)
 
 
+def test_a_section_written_with_dashes_is_told_to_drop_them():
+    """``network:\n  - layers: [2, 3, 1]\n  - activation: relu`` was told "did you mean network:
+    {layers: [{layers: [2, 3, 1]}, {activation: relu}]}?"."""
+    e = error_of({"network": [{"layers": [2, 3, 1]}, {"activation": "relu"}]})
+    assert e.message == ("my.yaml: network: must be a mapping of keys, not a list ([{layers: [2, 3, 1]}, "
+                         "{activation: relu}]); drop the dashes, a list's: did you mean network: {layers: [2, 3, 1], "
+                         "activation: relu}?")
+    e = error_of({**BASE, "training": [{"epochs": 5}, {"lr": 0.1}]})
+    assert e.message.endswith("did you mean training: {epochs: 5, lr: 0.1}?")
+    assert error_of({"network": [2, 3, 1]}).message.endswith("did you mean network: {layers: [2, 3, 1]}?")
+
+
 # --- a separator stands only where the name has a word boundary ------------------------------
 #
 # `epo chs: 3` read as epochs and `cro ss_entropy` as cross_entropy: a separator anywhere was

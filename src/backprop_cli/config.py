@@ -1022,6 +1022,12 @@ def _section(raw: dict[str, Any], name: str) -> dict[str, Any]:
     return sec
 
 
+def _flow_full(v: dict[Any, Any]) -> str:
+    """A mapping in YAML's flow style, every key shown (``names.shown`` stops after six), each value as
+    ``names.shown`` quotes it."""
+    return "{" + ", ".join(f"{_shown(k)}: {_shown(x)}" for k, x in v.items()) + "}"
+
+
 def _section_shorthand_hint(name: str, sec: Any) -> str:
     """For a section written as its most likely key's value (``data: xor``, ``network: [2, 3, 1]``),
     the mapping the user probably meant."""
@@ -1029,6 +1035,12 @@ def _section_shorthand_hint(name: str, sec: Any) -> str:
         key = "dataset" if sec in DATASETS else "path"  # quoted where YAML needs it: {path: 'a: b.csv'}
         meant = yaml.dump({key: sec}, Dumper=Dumper, default_flow_style=True, allow_unicode=True, width=10**9)
         return f"; did you mean data: {meant.strip()}?"
+    if isinstance(sec, list) and sec and all(isinstance(item, dict) and item for item in sec):
+        # '- layers: …' / '- activation: …': a list of one-key mappings, each line a dash too many
+        keys = [k for item in sec for k in item]
+        if len(set(map(str, keys))) == len(keys):
+            merged = {k: v for item in sec for k, v in item.items()}
+            return f"; drop the dashes, a list's: did you mean {name}: {_flow_full(merged)}?"
     if name == "network" and isinstance(sec, list):
         return f"; did you mean network: {{layers: {_shown(sec)}}}?"
     fix = _no_space_fix(sec) if isinstance(sec, str) and "\n" not in sec else None
