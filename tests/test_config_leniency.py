@@ -643,6 +643,14 @@ def test_a_section_written_with_dashes_is_told_to_drop_them():
     assert error_of({"network": [2, 3, 1]}).message.endswith("did you mean network: {layers: [2, 3, 1]}?")
 
 
+def test_layers_separated_by_spaces_are_told_to_use_commas():
+    """``layers: [2 3 1]`` is YAML's list of one text '2 3 1': it was told "needs at least 2 sizes"."""
+    assert error_of({"network": {"layers": ["2 3 1"]}}).message == (
+        "my.yaml: network.layers: [2 3 1] is a list of one text, 2 3 1 (YAML reads sizes separated by spaces as "
+        "one text): separate them with commas, [2, 3, 1]")
+    assert error_of({"network": {"layers": ["a"]}}).message.endswith("[a] needs at least 2 sizes (input and output)")
+
+
 # --- a separator stands only where the name has a word boundary ------------------------------
 #
 # `epo chs: 3` read as epochs and `cro ss_entropy` as cross_entropy: a separator anywhere was

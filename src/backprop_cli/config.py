@@ -1345,6 +1345,11 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
     if "layers" not in d:
         raise ConfigError("network.layers: missing; give the layer sizes, input first, e.g. [2, 3, 1]")
     layers = d["layers"]
+    text = layers[0] if isinstance(layers, list) and len(layers) == 1 else None
+    words = text.split() if isinstance(text, str) else []
+    if len(words) > 1 and all(_NUMBER_WORD.fullmatch(w) for w in words):  # [2 3 1]: YAML read '2 3 1' as text
+        raise ConfigError(f"network.layers: {_shown(layers)} is a list of one text, {_shown(text)} (YAML reads sizes "
+                          f"separated by spaces as one text): separate them with commas, [{', '.join(words)}]")
     if not isinstance(layers, list):
         raise ConfigError(f"network.layers: {_shown(layers)} must be a list of sizes like [2, 3, 1], "
                           f"not {_a_type_name(layers)}")
