@@ -163,6 +163,19 @@ def test_train_json_says_whether_nesterov_momentum_trained(sets, nesterov):
     assert data["optimizer"] == ("momentum" if sets else "sgd")
 
 
+@pytest.mark.parametrize("sets, batch", [(["training.batch_size=32"], "full"), (["training.batch_size=3"], "3"),
+                                         (["data.n_samples=100", "training.batch_size=32"], "32")])
+def test_validate_says_the_batch_as_train_does(sets, batch):
+    """`config validate` of xor with the default batch_size 32 said `batch 32` where train, over its 4 rows,
+    says `batch full`: a batch that holds the whole training split is full in both."""
+    options = [w for s in ["training.epochs=2", *sets] for w in ("--set", s)]
+    r = invoke("config", "validate", ROOT / "configs" / "xor.yaml", *options)
+    assert r.exit_code == 0, r.output
+    assert r.stdout.rstrip().endswith(f", batch {batch})"), r.stdout
+    trained = invoke("train", ROOT / "configs" / "xor.yaml", "--quiet", *options)
+    assert f" · batch {batch} · " in trained.stdout.splitlines()[-1], trained.stdout
+
+
 def test_validate_groups_the_thousands_as_gradcheck_and_the_readme_write_them():
     """digits read "1797 examples (1438 train, 359 test) … 2410 parameters" where gradcheck says
     "2,410" and the README "10,000 epochs"."""

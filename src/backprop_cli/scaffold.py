@@ -95,7 +95,8 @@ def summary(exp: Experiment) -> str:
     """One line: the data, its split, the network and the training settings, e.g.
     ``circles (built-in): 400 examples (300 train, 100 test), 2 inputs, 1 output, classification
     (2 classes); network 2-8-1 tanh/sigmoid, cross_entropy, 33 parameters; 300 epochs, sgd η = 0.3,
-    batch 16``; the parameters are followed by ``(initial weights and biases from the config)``
+    batch 16`` (``batch full`` where one batch holds the whole training split, as train says); the
+    parameters are followed by ``(initial weights and biases from the config)``
     when ``network.weights`` or ``network.biases`` gives them."""
     ds, cfg = exp.train, exp.config
     parts = [f"{exp.train.n_samples:,} train"]
@@ -123,8 +124,8 @@ def summary(exp: Experiment) -> str:
         f"{display_path(ds.source)}: {plural(n, 'example')} ({', '.join(parts)}), {plural(ds.n_inputs, 'input')}, "
         f"{plural(ds.n_outputs, 'output')}, {task}; network {exp.net.describe()}, "
         f"{plural(exp.net.n_params, 'parameter')}{start}; {plural(t.epochs, 'epoch')}, {rate}, "
-        f"batch {t.batch_size or 'full'}"
-    )
+        f"batch {'full' if t.batch_size is None or t.batch_size >= exp.train.n_samples else t.batch_size}"
+    )  # as train's summary line says it: a batch_size of 32 over xor's 4 rows trains on all of them at once
 
 
 def class_list(names: tuple[str, ...], most: int = 10) -> str:
