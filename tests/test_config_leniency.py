@@ -651,6 +651,21 @@ def test_layers_separated_by_spaces_are_told_to_use_commas():
     assert error_of({"network": {"layers": ["a"]}}).message.endswith("[a] needs at least 2 sizes (input and output)")
 
 
+@pytest.mark.parametrize("section, key, meant", [
+    ("data", "data_path", "path"), ("network", "weight_init", "init"), ("data", "labels", "target"),
+    ("data", "dev_fraction", "validation_fraction"), ("training", "max_iter", "epochs"),
+    ("training", "solver", "optimizer"), ("", "max_iter", "training.epochs"), ("", "dataPath", "data.path"),
+])
+def test_other_tools_keys_whose_nearest_spelling_misled_are_told_the_field(section, key, meant):
+    """``data_path`` was "did you mean dataset?", ``weight_init`` "weights", ``dev_fraction``
+    "test_fraction", ``labels``, ``max_iter`` and ``solver`` nothing."""
+    raw = {**BASE, section: {key: 1}} if section else {**BASE, key: 1}
+    if section == "network":
+        raw = {"network": {"layers": [2, 3, 1], key: 1}}
+    e = error_of(raw)
+    assert f"unknown key {key}: did you mean {meant}? (" in e.message
+
+
 # --- a separator stands only where the name has a word boundary ------------------------------
 #
 # `epo chs: 3` read as epochs and `cro ss_entropy` as cross_entropy: a separator anywhere was

@@ -806,6 +806,20 @@ _KEY_HINTS: dict[str, tuple[str, str, str]] = {
     "test_size": ("data", "test_fraction", "a share of the rows in [0, 1), not a count"),
     # not read as Adam's ε: `gradcheck --set eps=1e-3` meant the finite-difference step
     "eps": ("training", "epsilon", "Adam's ε; gradcheck's finite-difference step is its --eps option"),
+    # the nearest spelling misled: data_path → dataset, weight_init → weights, dev_fraction → test_fraction
+    **dict.fromkeys(("data_path", "data_file", "file_path", "csv_path"),
+                    ("data", "path", "the data file, a CSV or .npz, relative to the config's folder")),
+    **dict.fromkeys(("weight_init", "weights_init", "weight_initialization", "kernel_initializer"),
+                    ("network", "init", "how the initial weights are drawn: auto, normal or uniform; "
+                     "network.weights gives them")),
+    **dict.fromkeys(("labels", "label", "label_column", "target_column", "y_column"),
+                    ("data", "target", "the CSV's target column or columns, by name")),
+    **dict.fromkeys(("dev_fraction", "val_fraction", "validation_split", "validation_size", "dev_split", "val_split"),
+                    ("data", "validation_fraction", "the share of the training split held out, watched by "
+                     "early stopping; data.test_fraction is the held-out test share")),
+    "max_iter": ("training", "epochs", "scikit-learn's MLP max_iter counts epochs with its sgd and adam solvers"),
+    "solver": ("training", "optimizer", "scikit-learn's MLP solver: sgd and adam are optimizers here, as is "
+               "momentum; lbfgs is not"),
 }
 #: Other tools' keys for a setting that has no one field here: what the tool does instead.
 _KEY_NOTES: dict[str, str] = {
