@@ -52,7 +52,10 @@ def _load_error(tmp_path, yaml_text):
     ("training: {learning_rate: -1}", "training.learning_rate: -1 must be greater than 0"),  # as written, not -1.0
     ("training: {momentum: 1e-9, optimizer: momentum, beta1: 2}", "training.beta1: 2 must be in [0, 1)"),
     ("training: {epochs: 2000001}", "training.epochs: 2000001 is more than 1,000,000"),
-    ("data: {noise: -1e-3}", "data.noise: -0.001 must be at least 0"),
+    ("data: {noise: -1e-3}", "data.noise: -1e-3 must be at least 0"),  # as written, not -0.001
+    ("training: {learning_rate: 1e400}", "training.learning_rate: 1e400 must be a finite number"),  # not .inf
+    ("training: {learning_rate: 1e-400}", "training.learning_rate: 1e-400 must be greater than 0"),  # not 0.0
+    ("training: {epochs: 1e9}", "training.epochs: 1e9 is more than 1,000,000"),  # not 1000000000.0
     # a value that is not a number is told the field's range as well: one message says what to write
     ("training: {momentum: fast, optimizer: momentum}", "training.momentum: fast is not a number in [0, 1) (string)"),
     ("training: {gamma: ~}", "training.gamma: null is not a number in (0, 1] (YAML reads"),

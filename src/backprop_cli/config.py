@@ -335,7 +335,31 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
     return loader.construct_mapping(node, deep=deep)
 
 
+class WrittenFloat(float):
+    """A float read from a config with an exponent, which keeps its text (``written``) for messages where
+    ``names.shown`` would write it otherwise:
+    ``1e400`` (read as inf), ``1e-400`` (read as 0.0), ``1e9`` (1000000000.0), ``1e-3``. ``names.shown``
+    quotes it so; the validated config holds plain floats (``float(v)``)."""
+
+    written: str
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
+    value = loader.construct_yaml_float(node)
+    text = str(node.value).strip()
+    if "e" in text.lower() and "inf" not in text.lower() and len(text) <= 60 and _shown(value) != text:
+        kept = WrittenFloat(value)
+        kept.written = text
+        return kept
+    return value
+
+
+def _represent_written_float(dumper: yaml.SafeDumper, data: WrittenFloat) -> yaml.Node:
+    return dumper.represent_float(float(data))
+
+
 _Loader.add_constructor(_INT_TAG, _construct_int)
+_Loader.add_constructor(_FLOAT_TAG, _construct_float)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
@@ -368,6 +392,7 @@ def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
 
 
 Dumper.add_representer(list, _represent_list)
+Dumper.add_representer(WrittenFloat, _represent_written_float)
 
 
 def _separating_tab(text: str, at: int) -> bool:
@@ -1109,12 +1134,13 @@ def _float(v: Any, path: str, allowed: str = "") -> float:
     what = f"a number {allowed}" if allowed else "a number"
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise _not_a_number(v, path, what)
+    given = v  # as written: 1e400, not the .inf it became
     try:
         v = float(v)
     except OverflowError:  # a whole number beyond float's range
         v = math.inf
     if not math.isfinite(v):
-        raise ConfigError(f"{path}: {_shown(v)} must be a finite {what.removeprefix('a ')}")
+        raise ConfigError(f"{path}: {_shown(given)} must be a finite {what.removeprefix('a ')}")
     return v
 
 

@@ -68,8 +68,9 @@ def _flow(v: Any, level: int) -> str:
         return "true" if v else "false"
     if isinstance(v, int):
         return str(v) if abs(v) < 10**_MAX_DIGITS else _long_int(v)
-    if isinstance(v, float):
-        return _float_text(v)
+    if isinstance(v, float):  # a config's 1e400 as written (config.WrittenFloat), not the .inf it became
+        written = getattr(v, "written", None)
+        return written if isinstance(written, str) else _float_text(v)
     if isinstance(v, str):
         return _text(v)
     if isinstance(v, (list, tuple, set, frozenset, dict)):

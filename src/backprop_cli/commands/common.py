@@ -199,7 +199,8 @@ def parse_sets(items: list[str] | None, config: Path | None = None) -> dict[str,
                           f"--set '{as_typed}={value} …'")
             raise
         for other, typed in given.items():  # the same key twice, or a section and a key in it
-            if other == key and out[key] == parsed and type(out[key]) is type(parsed):
+            if other == key and out[key] == parsed and (  # (1e-3 and 0.001: a float either way)
+                    type(out[key]) is type(parsed) or isinstance(out[key], float) and isinstance(parsed, float)):
                 continue
             if other == key or key.startswith(other + ".") or other.startswith(key + "."):
                 first, then = (typed_text(f"{typed[0]}={typed[1]}"), typed_text(f"{as_typed}={value}")) \
