@@ -575,3 +575,94 @@ def test_a_run_with_l2_says_its_curves_include_the_penalty(tmp_path):
     assert loss_figure(Figure, history, "l2", l2=0.01).axes[0].get_ylabel() == "cost (+ L2 penalty)"
     assert loss_figure(Figure, history, "plain").axes[0].get_ylabel() == "cost"
     assert runner.invoke(app, ["plot", str(run)]).exit_code == 0
+
+
+# -- the teacher's audit of the pictures (Dec 2026) ------------------------------------------
+
+
+def test_the_train_curve_is_labelled_as_the_mean_during_each_epoch():
+    """circles' legend said `train 0.01437 (last epoch)` above a summary of 0.0134266, and at digits'
+    epoch 1 train 0.70 stood beside test 0.45: the train figure is the mean over the epoch's
+    batches, each before its step; the test's is measured after the epoch. The legend says so."""
+    train = np.linspace(1.0, 0.3, 30)
+    for columns in (60, 80, 100):
+        lines = text_of(loss_curve(train, train - 0.1, width=columns - 14, height=6, columns=columns,
+                                   validation=train - 0.05), width=columns)
+        legend = "\n".join(lines[-3:])
+        assert re.search(r"⠒⠒⠒ train 0\.3 \(mean during epoch\)", legend), legend
+        assert all(len(line) <= columns for line in lines)
+
+
+def _simulated_lab(color: str, kind: str) -> np.ndarray:
+    """CIELAB of ``color`` as seen with protanopia, deuteranopia or tritanopia (Machado et al. 2009,
+    severity 1, applied to linear sRGB)."""
+    machado = {"protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                              [-0.003882, -0.048116, 1.051998]],
+               "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                                [-0.011820, 0.042940, 0.968881]],
+               "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
+                              [0.004733, 0.691367, 0.303900]]}
+    srgb = np.array([int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    seen = np.clip(np.array(machado[kind]) @ linear, 0, 1)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ seen
+    f = np.cbrt(np.maximum(xyz / [0.95047, 1.0, 1.08883], 0.008856))
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(c: str) -> float:
+        srgb = np.array([int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+        return float(np.array([0.2126, 0.7152, 0.0722]) @ np.where(srgb <= 0.04045, srgb / 12.92,
+                                                                    ((srgb + 0.055) / 1.055) ** 2.4))
+    hi, lo = sorted([luminance(a), luminance(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_the_class_colours_stay_apart_for_colour_blind_readers_and_read_on_white_and_black():
+    """spirals' classes 1 and 2 were tab10's orange and green: under protanopia both points and
+    regions came out one olive. The first four classes now differ by ΔE ≥ 15 under each simulated
+    dichromacy; every colour reads on white, on black and (as a point) on its region's tint; none
+    becomes yellow, cyan or white in a 16-colour terminal."""
+    from rich.color import Color, ColorSystem
+
+    from backprop_cli.render.plots import PALETTE, _mix, class_color
+
+    for kind in ("protanopia", "deuteranopia", "tritanopia"):
+        for i in range(4):
+            for j in range(i):
+                gap = float(np.linalg.norm(_simulated_lab(class_color(i), kind) - _simulated_lab(class_color(j), kind)))
+                assert gap >= 15, (kind, i, j, gap)
+    for k, color in enumerate(PALETTE):
+        assert _contrast(color, "#ffffff") >= 3 and _contrast(color, "#000000") >= 2.9, color
+        assert _contrast(_mix(color, "#000000", 0.15), class_tint(k)) >= 3.3, color  # a point on its region
+        for shade in (color, _mix(color, "#000000", 0.15)):
+            assert Color.parse(shade).downgrade(ColorSystem.STANDARD).number not in {3, 6, 7, 11, 14, 15}, shade
+
+
+def test_the_pictures_read_in_a_16_colour_terminal_on_white(monkeypatch):
+    """Under TERM=xterm the train curve was cyan and the axis numbers dim, both faint on a
+    projector's white (and the decision regions' class 1 points yellow). No piece of the pictures
+    is yellow or cyan now, and their numbers and names are not dim (the axis lines still are)."""
+    from test_legibility import SGR
+
+    from backprop_cli import render
+    from backprop_cli.commands import common
+
+    for name, value in (("COLUMNS", "80"), ("FORCE_COLOR", "1"), ("TERM", "xterm")):  # as test_legibility's
+        monkeypatch.setenv(name, value)                                              # _coloured, 16 colours
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(common._Stdout, "isatty", lambda self: True, raising=False)
+    monkeypatch.setattr(render, "_isatty", lambda file: True)
+    r = runner.invoke(app, ["train", str(ROOT / "configs" / "spirals.yaml"), "--show-boundary",
+                            "--set", "training.epochs=20", "--set", "data.validation_fraction=0.2"])
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert "\x1b[38;" not in out  # 16 colours only
+    pictures = out[out.index("cost per epoch"):out.index("training summary")] + out[out.index("decision regions"):]
+    pieces = SGR.split(pictures)
+    styled = [(codes.split(";"), text) for codes, text in zip(pieces[1::2], pieces[2::2]) if text.strip()]
+    assert not [(c, t) for c, t in styled if {"33", "93", "36", "96"} & set(c)], styled
+    dim = [t for c, t in styled if "2" in c]
+    assert dim and all(set(t) <= set(" ─│┤└┬▲") for t in dim), dim
+    assert any("94" in c or "34" in c for c, t in styled if set(t) & BRAILLE)  # the train line: blue

@@ -36,9 +36,14 @@ if TYPE_CHECKING:
     from ..experiment import Experiment
     from ..training import EpochStats
 
-#: Class colours (matplotlib's tab10), reused by ``backprop plot`` so both pictures agree.
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-           "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+#: Class colours, reused by ``backprop plot`` so both pictures agree; the loss curves take the
+#: first three. Chosen for colour-blind readers and projectors: the first four (blue, red, purple,
+#: green) stay apart under simulated protanopia, deuteranopia and tritanopia (tab10's orange and
+#: green, which spirals' classes 1 and 2 had, came out one olive under protanopia); each reads on
+#: white, on black and on its own region's tint (contrast 3:1 or more); and none turns yellow,
+#: cyan or white where a 16-colour terminal (TERM=xterm) stands in its nearest colour.
+PALETTE = ("#2255cc", "#cc2200", "#aa3399", "#228833", "#8c564b",
+           "#dd5599", "#666666", "#5577aa", "#117777", "#6644aa")
 #: One glyph per true class for the data points (cycled past ten classes).
 POINT_GLYPHS = ("●", "✕", "▲", "■", "◆", "✚", "★", "▼", "♦", "✱")
 #: matplotlib markers matching ``POINT_GLYPHS``.
@@ -47,6 +52,9 @@ POINT_MARKERS = ("o", "X", "^", "s", "D", "P", "*", "v", "d", "8")
 REGION_TEXTURES = (" ", "·", ":", "-", "'", "=", "~", "^", "`", ",")
 
 TRAIN_COLOR = PALETTE[0]
+#: What the training cost of an epoch is, beside it in the legend (the test cost is measured after
+#: the epoch, the training cost during it, each batch before its step).
+TRAIN_MEAN = "(mean during epoch)"
 TEST_COLOR = PALETTE[1]
 TRAIN_GLYPH = "⠒"  # the legend's sample of the braille training line
 TEST_GLYPH = "•"
@@ -225,7 +233,10 @@ def loss_curve(
     the validation cost the same way with ``○``, and ``◉`` where it shares a cell with a test
     marker: the curve early stopping watches is never hidden. When the costs span more than two decades the y axis is log10 and its label says so (not
     with a cost of exactly 0); costs within a dot of each other share a dot row (1e-12 and 0).
-    Colours: train blue, test orange, validation green; the glyphs alone tell them apart.
+    The legend gives each series' last value; the training cost's is marked "(mean during epoch)":
+    the mean over the epoch's batches, each measured before its step, where the test cost is
+    measured after the epoch. Axis numbers and names are not dim (a projector's white), the axis
+    lines are. Colours: train blue, test red, validation purple; the glyphs alone tell them apart.
     Returns a ``Text`` that never wraps.
     """
     width, height = max(10, int(width)), max(3, int(height))
@@ -300,16 +311,19 @@ def loss_curve(
     lw = max(len(s) for s in labels.values())
     train_style, test_style = Style(color=TRAIN_COLOR), Style(color=TEST_COLOR, bold=True)
     val_style = Style(color=VAL_COLOR, bold=True)
+    # Dim is for the axis lines only: their numbers and names are read (dim text faded to nothing
+    # on a projector's white in a 16-colour terminal).
     axis_style = Style(dim=True)
 
     y_name = "cost (log scale)" if log else "cost"
     pad = " " * (lw + 2)
     out.append(pad + title.center(width).rstrip() + "\n", style="bold")
-    out.append(" " * max(0, lw - 4) + y_name + "\n", style=axis_style)
+    out.append(" " * max(0, lw - 4) + y_name + "\n")
     shared = False
     for r in range(height):
         if r in labels:
-            out.append(f"{labels[r]:>{lw}} ┤", style=axis_style)
+            out.append(f"{labels[r]:>{lw}}")
+            out.append(" ┤", style=axis_style)
         else:
             out.append(" " * lw + " │", style=axis_style)
         for c in range(width):
@@ -356,7 +370,7 @@ def loss_curve(
     named = line + " " * max(2, width - len(line) - len(x_name)) + x_name
     if columns is None or lw + 2 + len(named) <= columns:  # else the title says it ("per epoch")
         line = named
-    out.append(" " * (lw + 2) + line + "\n", style=axis_style)
+    out.append(" " * (lw + 2) + line + "\n")
 
     # What the glyphs that are not a series mean, on a line above the series' legend (whose last
     # line ends with its values' "(last epoch)").
@@ -381,8 +395,11 @@ def loss_curve(
         out.append("\n")
 
     # Legend, with the last value of each series.
+    # The training cost is the mean over the epoch's batches, each measured before its step: not
+    # comparable with the test cost, measured after the epoch (digits' epoch 1: 0.70 vs 0.45).
     last_train = _finite(tr)
-    legend = [(TRAIN_GLYPH * 3, train_style, f" train {last_train[-1]:.4g}" if last_train else " train")]
+    legend = [(TRAIN_GLYPH * 3, train_style,
+               f" train {last_train[-1]:.4g} {TRAIN_MEAN}" if last_train else f" train {TRAIN_MEAN}")]
     if te is not None:
         legend.append((TEST_GLYPH, test_style, f" test {_finite(te)[-1]:.4g}"))
     if va is not None:
@@ -408,7 +425,7 @@ def loss_curve(
         out.append(label)
         used += size
     if columns is None or used + len(last_epoch) <= columns:
-        out.append(last_epoch, style=axis_style)
+        out.append(last_epoch)
     return out
 
 
@@ -482,10 +499,11 @@ def decision_regions(
     axis_style = Style(dim=True)
     out = Text(no_wrap=True, overflow="crop")
     out.append(" " * (lw + 2) + title.center(width).rstrip() + "\n", style="bold")
-    out.append(f"{feature_names[1]:>{lw}}\n", style=axis_style)
+    out.append(f"{feature_names[1]:>{lw}}\n")  # names and numbers are read: not dim, the lines are
     for r in range(height):
         tick = top if r == 0 else bottom if r == height - 1 else ""
-        out.append(f"{tick:>{lw}} {'┤' if tick else '│'}", style=axis_style)
+        out.append(f"{tick:>{lw}}")
+        out.append(f" {'┤' if tick else '│'}", style=axis_style)
         for c in range(width):
             region = int(grid[r, c])
             bg = class_tint(region)
@@ -503,7 +521,7 @@ def decision_regions(
     out.append(" " * lw + " └" + "".join(axis) + "\n", style=axis_style)
     left, right = label(x_min + ux / 2), label(x_max - ux / 2)
     mid = feature_names[0].center(max(1, width - len(left) - len(right) - 2))
-    out.append(" " * (lw + 2) + left + " " + mid + " " + right + "\n", style=axis_style)
+    out.append(" " * (lw + 2) + left + " " + mid + " " + right + "\n")
 
     # Legend: a swatch of each region, in brackets (class 0's texture is blank: "[  ]", not
     # nothing), next to the glyph of each class's points; broken between its items where a line
@@ -518,7 +536,7 @@ def decision_regions(
         item.append(POINT_GLYPHS[k % len(POINT_GLYPHS)], style=Style(color=class_color(k), bold=True))
         item.append(f" {name}")
         items.append(item)
-    items += [Text("(background: predicted class,", style=axis_style), Text("glyph: true class)", style=axis_style)]
+    items += [Text("(background: predicted class,"), Text("glyph: true class)")]
     used = lw + 2
     out.append(" " * used)
     for i, item in enumerate(items):
