@@ -391,7 +391,7 @@ def test_plot_draws_the_loss_of_a_run_that_diverged_and_says_why_no_boundary(tmp
     assert r.exit_code == 0, r.output
     assert (run / "loss.png").read_bytes().startswith(PNG) and not (run / "boundary.png").exists()
     notes = [line for line in r.stderr.splitlines() if line.startswith("no boundary.png")]
-    assert len(notes) == 1 and "no model.npz" in notes[0] and "did not finish" in notes[0], r.stderr
+    assert len(notes) == 1 and "no model.npz" in notes[0] and "has not finished" in notes[0], r.stderr
 
 
 def test_plot_draws_the_loss_of_an_interrupted_run(tmp_path, monkeypatch):
@@ -580,10 +580,72 @@ def test_a_run_with_l2_says_its_curves_include_the_penalty(tmp_path):
 # -- the teacher's audit of the pictures (Dec 2026) ------------------------------------------
 
 
+def _figures(monkeypatch) -> dict[str, object]:
+    """The figures `backprop plot` saves, by file name (its PNGs are still written)."""
+    from backprop_cli.commands import plot as plot_command
+
+    drawn: dict[str, object] = {}
+    saver = plot_command._saver
+
+    def keep(fig):
+        drawn["loss.png" if "epoch" in fig.axes[0].get_xlabel() else "boundary.png"] = fig
+        return saver(fig)
+
+    monkeypatch.setattr(plot_command, "_saver", keep)
+    return drawn
+
+
+def _early_stopped(tmp_path: Path) -> tuple[Path, int, int]:
+    """spirals with a validation split and early stopping: (run folder, kept epoch, last epoch)."""
+    run = tmp_path / "spir_es"
+    r = runner.invoke(app, ["train", str(ROOT / "configs" / "spirals.yaml"), "--out", str(run), "--quiet",
+                            "--set", "data.n_samples=300", "--set", "data.validation_fraction=0.2",
+                            "--set", "training.early_stopping=true", "--set", "training.optimizer=adam",
+                            "--set", "training.learning_rate=0.01", "--set", "training.patience=5",
+                            "--set", "training.epochs=200"])
+    assert r.exit_code == 0, r.output
+    kept = int(re.search(r"kept the weights of epoch (\d+)", r.stdout).group(1))
+    last = len(read_metrics(run / "metrics.csv")["epoch"])
+    assert kept < last, (kept, last)
+    return run, kept, last
+
+
+def test_plot_marks_the_epoch_early_stopping_kept_and_says_both_pictures_show_its_weights(tmp_path, monkeypatch):
+    """The terminal curve marked `▲ best epoch 42 (kept)` and the summary was on epoch 42's weights,
+    but loss.png had no marker, its legend gave epoch 52's costs only, and boundary.png, drawn from
+    epoch 42's weights, did not say so. Now a ▲ line at the kept epoch whose legend entry gives its
+    validation and test costs (the summary's), and "(weights of epoch 42)" in both titles; found in
+    the run's checkpoint, or without it again in metrics.csv by early stopping's rule."""
+    pytest.importorskip("matplotlib")
+    run, kept, last = _early_stopped(tmp_path)
+    history = read_metrics(run / "metrics.csv")
+    for without_checkpoint in (False, True):
+        if without_checkpoint:
+            (run / "checkpoint.npz").unlink()
+        drawn = _figures(monkeypatch)
+        r = runner.invoke(app, ["plot", str(run)])
+        assert r.exit_code == 0, r.output
+        loss, boundary = drawn["loss.png"].axes[0], drawn["boundary.png"].axes[0]
+        assert loss.get_title().endswith(f"(weights of epoch {kept})"), loss.get_title()
+        assert boundary.get_title().split("\n")[0].endswith(f"(weights of epoch {kept})"), boundary.get_title()
+        (line,) = [ln for ln in loss.get_lines() if ln.get_label().startswith(f"epoch {kept}: weights kept")]
+        assert list(line.get_xdata()) == [kept, kept] and line.get_marker() == "^"
+        val, test = history["val_cost"][kept - 1], history["test_cost"][kept - 1]
+        assert f"(validation {val:.4g}, test {test:.4g})" in line.get_label()
+        assert f"epoch {kept}: weights kept" in [t.get_text() for t in loss.get_legend().get_texts()][-1]
+
+    # without early stopping, or when the kept epoch is the last: no "(weights of epoch …)"
+    plain = _run(tmp_path, "circles", **{"data.n_samples": 40})
+    drawn = _figures(monkeypatch)
+    assert runner.invoke(app, ["plot", str(plain)]).exit_code == 0
+    assert "weights of epoch" not in drawn["loss.png"].axes[0].get_title()
+    assert not [ln for ln in drawn["loss.png"].axes[0].get_lines() if "weights kept" in ln.get_label()]
+
+
 def test_the_train_curve_is_labelled_as_the_mean_during_each_epoch():
     """circles' legend said `train 0.01437 (last epoch)` above a summary of 0.0134266, and at digits'
     epoch 1 train 0.70 stood beside test 0.45: the train figure is the mean over the epoch's
-    batches, each before its step; the test's is measured after the epoch. The legend says so."""
+    batches, each before its step; the test's is measured after the epoch. Both legends say so."""
     train = np.linspace(1.0, 0.3, 30)
     for columns in (60, 80, 100):
         lines = text_of(loss_curve(train, train - 0.1, width=columns - 14, height=6, columns=columns,
@@ -591,6 +653,14 @@ def test_the_train_curve_is_labelled_as_the_mean_during_each_epoch():
         legend = "\n".join(lines[-3:])
         assert re.search(r"⠒⠒⠒ train 0\.3 \(mean during epoch\)", legend), legend
         assert all(len(line) <= columns for line in lines)
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    from backprop_cli.commands.plot import loss_figure
+
+    history = {"epoch": [1.0, 2.0], "train_cost": [0.7, 0.5], "test_cost": [0.45, 0.4], "val_cost": [None, None]}
+    labels = [t.get_text() for t in loss_figure(Figure, history, "digits").axes[0].get_legend().get_texts()]
+    assert labels == ["train, mean during each epoch (last 0.5)", "test, after each epoch (last 0.4)"]
 
 
 def _simulated_lab(color: str, kind: str) -> np.ndarray:
@@ -623,9 +693,10 @@ def test_the_class_colours_stay_apart_for_colour_blind_readers_and_read_on_white
     """spirals' classes 1 and 2 were tab10's orange and green: under protanopia both points and
     regions came out one olive. The first four classes now differ by ΔE ≥ 15 under each simulated
     dichromacy; every colour reads on white, on black and (as a point) on its region's tint; none
-    becomes yellow, cyan or white in a 16-colour terminal."""
+    becomes yellow, cyan or white in a 16-colour terminal; the PNG's regions differ by hatch too."""
     from rich.color import Color, ColorSystem
 
+    from backprop_cli.commands.plot import REGION_HATCHES
     from backprop_cli.render.plots import PALETTE, _mix, class_color
 
     for kind in ("protanopia", "deuteranopia", "tritanopia"):
@@ -638,6 +709,26 @@ def test_the_class_colours_stay_apart_for_colour_blind_readers_and_read_on_white
         assert _contrast(_mix(color, "#000000", 0.15), class_tint(k)) >= 3.3, color  # a point on its region
         for shade in (color, _mix(color, "#000000", 0.15)):
             assert Color.parse(shade).downgrade(ColorSystem.STANDARD).number not in {3, 6, 7, 11, 14, 15}, shade
+    assert len(set(REGION_HATCHES)) == len(REGION_HATCHES) == len(PALETTE)
+
+
+def test_boundary_png_draws_the_validation_points_and_hatches_each_region(tmp_path, monkeypatch):
+    """spir_es's boundary.png drew 384 training and 120 test points: its 96 validation rows were
+    missing and the legend did not mention them. They are drawn half-filled, with their own legend
+    entries and accuracy; each region has its own hatch and legend entry."""
+    pytest.importorskip("matplotlib")
+    run, _, _ = _early_stopped(tmp_path)
+    drawn = _figures(monkeypatch)
+    assert runner.invoke(app, ["plot", str(run)]).exit_code == 0
+    ax = drawn["boundary.png"].axes[0]
+    val = [ln for ln in ax.get_lines() if ln.get_label().endswith("(validation)")]
+    assert len(val) == 3 and all(ln.get_fillstyle() == "left" for ln in val)
+    assert sum(len(ln.get_xdata()) for ln in val) == 48  # 300 rows: 60 test, then 20% of the other 240
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "class 1 (validation)" in labels and labels[-3:] == ["predicted 0", "predicted 1", "predicted 2"]
+    assert "validation accuracy" in ax.get_title()
+    hatches = [h.get_hatch() for h in ax.get_legend().legend_handles[-3:]]
+    assert len(set(hatches)) == 3, hatches
 
 
 def test_the_pictures_read_in_a_16_colour_terminal_on_white(monkeypatch):

@@ -1,11 +1,13 @@
 """``backprop plot``: a run folder's pictures as PNG files, drawn with matplotlib (optional).
 
 ``loss.png``: the train, test and (when held out) validation cost per epoch from ``metrics.csv``
-(log y axis when the cost spans more than two decades). ``boundary.png``, for 2-D classification data: the decision
-regions of the saved model with the training points (filled) and the test points (hollow),
-the data rebuilt from the model's stored config. Same colours, glyph shapes and rules as the
-terminal pictures in ``render/plots.py``. A run that diverged or was interrupted has metrics (from
-its checkpoints) but no model: it gets loss.png alone, and a note why. A folder whose model and
+(log y axis when the cost spans more than two decades), and with early stopping the epoch whose
+weights were kept. ``boundary.png``, for 2-D classification data: the decision regions of the
+saved model (a tint and a hatch per class) with the training points (filled), the validation
+points (half-filled) and the test points (hollow), the data rebuilt from the model's stored
+config. Same colours, glyph shapes and rules as the terminal pictures in ``render/plots.py``. A
+run still training, interrupted or diverged has metrics (from its checkpoints) but no model: it
+gets loss.png alone, and a note why. A folder whose model and
 checkpoint come from two different runs is refused, rather than drawn as a mix of both.
 
 matplotlib is the ``plot`` extra; it is imported here only, lazily, through its Agg canvas
@@ -45,7 +47,7 @@ def plot(
 ) -> None:
     """Draw a training run as PNG files: loss.png and, for 2-D data, boundary.png.
 
-    Says what it wrote on stderr (stdout stays empty). loss.png is the train, test and (when held out) validation cost per epoch (log scale when it spans decades); boundary.png the decision regions of the saved model with the training and test points (2-D classification data only). A run that diverged or was interrupted (no model.npz) gets loss.png up to its last checkpoint.
+    Says what it wrote on stderr (stdout stays empty). loss.png is the train cost (the mean during each epoch, each batch before its step), the test and (when held out) validation cost per epoch (log scale when it spans decades), with early stopping a ▲ at the epoch whose weights were kept; boundary.png the decision regions of the saved model (a tint and a hatch per class) with the training (filled), validation (half-filled) and test (hollow) points (2-D classification data only). Where early stopping kept an earlier epoch's weights, both titles say "(weights of epoch N)". A run not finished (still training, interrupted or diverged: no model.npz) gets loss.png up to its last checkpoint.
 
     Needs matplotlib: pip install matplotlib (from a checkout: pip install -e '.\\[plot]').
 
@@ -57,7 +59,7 @@ def plot(
 
         metrics, model = _run_files(run_dir)
         history = read_metrics(metrics)
-        described, l2, exp, skipped = _experiment(run_dir, model)
+        described, l2, exp, skipped, kept = _experiment(run_dir, model, history)
         out_dir = run_dir if out is None else out
         _check_out(out_dir)
         figure_cls = _matplotlib()
@@ -65,10 +67,13 @@ def plot(
         for name in ("loss.png", "boundary.png"):  # named as typed: --out's, or the path in RUN_DIR
             write_target(out_dir / name, None if out is None else f"--out {out_dir}: {name}")
 
-        figures = {"loss.png": loss_figure(figure_cls, history, f"{readable(run_dir.resolve().name)}: {described}",
-                                           l2=l2)}
+        last = max(int(e) for e in history["epoch"] if e is not None)
+        weights = f" (weights of epoch {kept})" if kept is not None and kept != last else ""
+        figures = {"loss.png": loss_figure(figure_cls, history,
+                                           f"{readable(run_dir.resolve().name)}: {described}{weights}",
+                                           l2=l2, best_epoch=kept)}
         if exp is not None:
-            figures["boundary.png"] = boundary_figure(figure_cls, exp)
+            figures["boundary.png"] = boundary_figure(figure_cls, exp, weights=weights)
         console = stderr()  # what was written, not data: stdout stays empty (as for predict --out, init)
         for name, fig in figures.items():
             atomic_write(out_dir / name, _saver(fig))
@@ -87,8 +92,8 @@ def plot(
 
 
 def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
-    """(metrics.csv, model.npz or None when the run did not finish: it diverged or was
-    interrupted, and its checkpoints wrote the metrics so far)."""
+    """(metrics.csv, model.npz or None when the run has not finished: it is still training, or it
+    was interrupted or diverged, and its checkpoints wrote the metrics so far)."""
     from ..errors import ConfigError, ModelFileError
 
     if not run_dir.exists():
@@ -158,10 +163,13 @@ def read_metrics(path: Path) -> dict[str, list[float | None]]:
     return cols
 
 
-def _experiment(run_dir: Path, model: Path | None) -> "tuple[str, float, Experiment | None, str | None]":
+def _experiment(
+    run_dir: Path, model: Path | None, history: dict[str, list[float | None]] | None = None
+) -> "tuple[str, float, Experiment | None, str | None, int | None]":
     """(the network's description, its L2 λ (the costs in metrics.csv include (λ/2)Σ‖w‖²), the
     saved model with its data rebuilt when boundary.png applies or None, why boundary.png does
-    not apply or None).
+    not apply or None, the epoch whose weights the model holds when early stopping kept an
+    earlier one's or None).
 
     A folder's model and checkpoint must come from one run (the same config, but for what
     ``--resume`` may change); otherwise the pictures would mix two runs.
@@ -174,13 +182,13 @@ def _experiment(run_dir: Path, model: Path | None) -> "tuple[str, float, Experim
     from ..runs import CHECKPOINT, check_same_data, config_differences, load_checkpoint
 
     checkpoint = run_dir / CHECKPOINT
-    run_cfg = load_checkpoint(checkpoint)[0] if checkpoint.is_file() else None
-    if model is None:
+    run_cfg, state, _ = load_checkpoint(checkpoint) if checkpoint.is_file() else (None, None, None)
+    if model is None:  # true while the run is still training too (plot of a run in progress)
         net = Network.from_config(run_cfg) if run_cfg else None
         described = f"{net.describe()} (unfinished)" if net else "unfinished run"
         return (described, net.l2 if net else 0.0, None,
-                f"no model.npz in {run_dir}: the run did not finish (it diverged or was interrupted); "
-                f"loss.png shows its epochs up to the last checkpoint")
+                f"no model.npz in {run_dir}: the run has not finished (it is still training, or it was "
+                f"interrupted or diverged); loss.png shows its epochs up to the last checkpoint", None)
     saved = load_model(model)
     diffs = [] if run_cfg is None else config_differences(saved.config, run_cfg)
     if diffs:
@@ -190,17 +198,42 @@ def _experiment(run_dir: Path, model: Path | None) -> "tuple[str, float, Experim
             f"mix them: train again with --out {run_dir} --overwrite, or into a new folder"
         )
     described = saved.net.describe()
+    kept = _kept_epoch(saved.config, state, history)
     if saved.net.sizes[0] != 2:
-        return described, saved.net.l2, None, f"decision regions need 2 inputs; this model has {saved.net.sizes[0]}"
+        return (described, saved.net.l2, None, f"decision regions need 2 inputs; this model has {saved.net.sizes[0]}",
+                kept)
     try:
         exp = prepare(saved.config, net=saved.net, standardizer=saved.standardizer,
                       digest=saved.data_digest is not None)
         check_same_data(saved.data_digest, exp.data_digest, exp.train.source, "cannot draw boundary.png", model,
                         "restore the file as it was when the run trained, or train again on the new data")
     except DataError as e:  # moved or changed since training: loss.png needs no data, boundary.png is skipped
-        return described, saved.net.l2, None, e.message + (f" ({e.hint})" if e.hint else "")
+        return described, saved.net.l2, None, e.message + (f" ({e.hint})" if e.hint else ""), kept
     why = boundary_unavailable(exp)
-    return (described, saved.net.l2, None, why) if why else (described, saved.net.l2, exp, None)
+    return (described, saved.net.l2, None, why, kept) if why else (described, saved.net.l2, exp, None, kept)
+
+
+def _kept_epoch(config: Any, state: dict[str, Any] | None, history: dict[str, list[float | None]] | None) -> int | None:
+    """The epoch whose weights a finished run's model.npz holds, when ``training.early_stopping``
+    put the best epoch's back (None without early stopping, or when it cannot be told).
+
+    The run's checkpoint.npz (a finished run keeps it) records it as ``best_epoch``; without one,
+    it is found again in metrics.csv by early stopping's own rule: the first epoch whose watched
+    cost (validation, else test) fell below the best so far by more than ``training.min_delta``.
+    """
+    if not config.training.early_stopping:
+        return None
+    if state is not None and "best_epoch" in state:
+        best = int(state["best_epoch"])
+        return best if best >= 1 else None
+    if history is None:
+        return None
+    watched = history["val_cost"] if any(v is not None for v in history["val_cost"]) else history["test_cost"]
+    best_cost, best = math.inf, None
+    for epoch, cost in zip(history["epoch"], watched):
+        if cost is not None and cost < best_cost - config.training.min_delta:
+            best_cost, best = cost, int(epoch)  # type: ignore[arg-type]
+    return best
 
 
 def _check_out(out_dir: Path) -> None:
@@ -233,11 +266,16 @@ def _saver(fig: "Figure") -> Callable[[Any], None]:
 
 
 def loss_figure(
-    figure_cls: "type[Figure]", history: dict[str, list[float | None]], title: str, l2: float = 0.0
+    figure_cls: "type[Figure]", history: dict[str, list[float | None]], title: str, l2: float = 0.0,
+    best_epoch: int | None = None,
 ) -> "Figure":
     """Train, test (and validation, when the run held one out) cost per epoch; log y axis when
     the costs span more than two decades. With ``l2`` (the run's λ) not 0 the y axis says the
-    costs include the L2 penalty.
+    costs include the L2 penalty. The train series is labelled as what it is, the mean over each
+    epoch's batches, each measured before its step (test and validation are measured after the
+    epoch). ``best_epoch``, the epoch whose weights early stopping kept: a vertical line with a ▲
+    on the x axis (as the terminal curve's), its legend entry giving that epoch's validation and
+    test costs (the summary's, where the legend's other values are the last epoch's).
 
     The log axis is drawn as the terminal curve draws it: log10 of the cost on a linear axis,
     labelled in powers of ten. matplotlib's own log axis overflows for a diverging run's costs
@@ -245,7 +283,7 @@ def loss_figure(
     collapses to 1..10, the curve vanishes and a RuntimeWarning leaks. Its linear axis fails
     there too, so costs above ``HUGE_COST`` get the log axis even when they span few decades.
     """
-    from ..render.plots import PALETTE, TEST_COLOR, TRAIN_COLOR, log_scale_wanted
+    from ..render.plots import TEST_COLOR, TRAIN_COLOR, VAL_COLOR, log_scale_wanted
 
     fig = figure_cls(figsize=(7.5, 4.5), layout="constrained")
     ax = fig.add_subplot()
@@ -254,11 +292,20 @@ def loss_figure(
     finite = [v for v in _drawn(costs) if math.isfinite(v)]
     log = log_scale_wanted(costs) or (bool(finite) and max(finite) > HUGE_COST)
     y = _log10 if log else _drawn
-    _series(ax, epochs, y(train), color=TRAIN_COLOR, lw=1.4, label=f"train (last {_last(train)})")
+    _series(ax, epochs, y(train), color=TRAIN_COLOR, lw=1.4,
+            label=f"train, mean during each epoch (last {_last(train)})")
     if any(v is not None for v in test):
-        _series(ax, epochs, y(test), color=TEST_COLOR, lw=1.4, ls="--", label=f"test (last {_last(test)})")
+        _series(ax, epochs, y(test), color=TEST_COLOR, lw=1.4, ls="--", label=f"test, after each epoch (last {_last(test)})")
     if any(v is not None for v in val):
-        _series(ax, epochs, y(val), color=PALETTE[2], lw=1.2, ls=":", label=f"validation (last {_last(val)})")
+        _series(ax, epochs, y(val), color=VAL_COLOR, lw=1.2, ls=":",
+                label=f"validation, after each epoch (last {_last(val)})")
+    if best_epoch is not None and best_epoch in epochs:
+        i = epochs.index(best_epoch)
+        costs_then = [f"{name} {v:.4g}" for name, series in (("validation", val), ("test", test))
+                      if (v := series[i]) is not None and math.isfinite(v)]
+        ax.axvline(best_epoch, color="0.2", lw=1.0, ls="-.", marker="^", markersize=9, markevery=[0],
+                   clip_on=False, zorder=4,
+                   label=f"epoch {best_epoch}: weights kept" + (f" ({', '.join(costs_then)})" if costs_then else ""))
     if log:
         _decades_axis(ax, [v for v in _log10(costs) if math.isfinite(v)])
     ax.set_xlabel("epoch")
@@ -271,7 +318,7 @@ def loss_figure(
         ax.set_xlim(first - 0.5, first + 0.5)
         ax.set_xticks([first], [f"{first:g}"])
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(frameon=False)
+    ax.legend(frameon=True, framealpha=0.9, edgecolor="none")  # over a curve or the kept epoch's line: still read
     ax.set_title(_plain(title), fontsize=11)
     return fig
 
@@ -325,16 +372,29 @@ def _last(values: list[float | None]) -> str:
     return f"{finite[-1]:.4g}" if finite else "—"
 
 
-def boundary_figure(figure_cls: "type[Figure]", exp: "Experiment", resolution: int = 400) -> "Figure":
-    """Decision regions of ``exp.net`` over the data, training points filled, test points hollow."""
+#: A hatch per predicted class's region (cycled past ten), so the regions differ by more than their
+#: tint, which a colour-blind reader may not tell apart; class 0's region is plain, as its terminal
+#: texture is blank.
+REGION_HATCHES = ("", "..", "//", "--", "\\\\", "xx", "++", "||", "oo", "**")
+
+
+def boundary_figure(figure_cls: "type[Figure]", exp: "Experiment", resolution: int = 400,
+                    weights: str = "") -> "Figure":
+    """Decision regions of ``exp.net`` over the data (a tint and a hatch per predicted class), the
+    training points filled, the validation points half-filled (``data.validation_fraction``, the
+    rows early stopping watches) and the test points hollow; each class its own marker shape.
+    ``weights``: what the title adds about the weights drawn (" (weights of epoch 42)")."""
     import numpy as np
+    from matplotlib import rc_context
+    from matplotlib.patches import Patch
 
     from ..render.plots import (
         POINT_MARKERS, class_color, class_tint, grid_bounds, predicted_classes, raw_inputs, raw_predictor,
     )
 
     predict = raw_predictor(exp)
-    sets = [("train", exp.train)] + ([("test", exp.test)] if exp.test is not None else [])
+    sets = [("train", exp.train)] + [(name, ds) for name, ds in (("validation", exp.val), ("test", exp.test))
+                                     if ds is not None]
     raw = {name: raw_inputs(exp, ds.X) for name, ds in sets}
     points = np.vstack(list(raw.values()))
     spans = np.ptp(points, axis=0)
@@ -350,7 +410,12 @@ def boundary_figure(figure_cls: "type[Figure]", exp: "Experiment", resolution: i
     ax = fig.add_subplot()
     ax.imshow(rgb[grid], origin="lower", extent=(x0, x1, y0, y1), interpolation="nearest",
               aspect="equal" if equal_units else "auto")
-    if len(np.unique(grid)) > 1:
+    hatch_style = {"hatch.color": "0.45", "hatch.linewidth": 0.6}
+    present = np.unique(grid)
+    with rc_context(hatch_style):  # read when the hatched areas are made
+        ax.contourf(gx, gy, grid, levels=np.arange(len(names) + 1) - 0.5, colors="none",
+                    hatches=[REGION_HATCHES[k % len(REGION_HATCHES)] for k in range(len(names))])
+    if len(present) > 1:
         ax.contour(gx, gy, grid, levels=np.arange(len(names)) + 0.5, colors="0.35", linewidths=0.8)
     size = float(np.clip(4000 / max(1, exp.train.n_samples), 28, 120))  # 4 XOR points: big ones
     accs = []
@@ -365,14 +430,22 @@ def boundary_figure(figure_cls: "type[Figure]", exp: "Experiment", resolution: i
             if name == "train":
                 ax.scatter(pts[:, 0], pts[:, 1], s=size, marker=marker, c=color, edgecolors="white",
                            linewidths=0.6, label=_plain(f"class {label}"), zorder=3)
+            elif name == "validation":  # half-filled: neither the training points' fill nor the test's ring
+                ax.plot(pts[:, 0], pts[:, 1], ls="none", marker=marker, markersize=math.sqrt(size * 1.2),
+                        fillstyle="left", markerfacecolor=color, markerfacecoloralt="white", markeredgecolor=color,
+                        markeredgewidth=1.0, label=_plain(f"class {label} (validation)"), zorder=3)
             else:
                 ax.scatter(pts[:, 0], pts[:, 1], s=size * 1.2, marker=marker, facecolors="none", edgecolors=color,
                            linewidths=1.2, label=_plain(f"class {label} (test)"), zorder=3)
+    with rc_context(hatch_style):
+        regions = [Patch(facecolor=class_tint(k), edgecolor="0.45", lw=0.6, hatch=REGION_HATCHES[k % len(REGION_HATCHES)],
+                         label=_plain(f"predicted {label}")) for k, label in enumerate(names)]
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     fx, fy = (exp.train.feature_names + ("", ""))[:2]
     ax.set_xlabel(_plain(fx))
     ax.set_ylabel(_plain(fy))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
-    ax.set_title(f"decision regions: {exp.net.describe()}\n" + " · ".join(accs), fontsize=10)
+    handles, _ = ax.get_legend_handles_labels()
+    ax.legend(handles=handles + regions, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
+    ax.set_title(_plain(f"decision regions: {exp.net.describe()}{weights}") + "\n" + " · ".join(accs), fontsize=10)
     return fig
