@@ -1040,3 +1040,81 @@ def test_a_config_named_config_yaml_in_its_own_out_folder_is_not_replaced(tmp_pa
     assert invoke("train", ROOT / "configs" / "xor.yaml", "--out", run, "--epochs", "5", "--quiet").exit_code == 0
     again = invoke("train", run / "config.yaml", "--out", run, "--epochs", "5", "--quiet", "--overwrite")
     assert again.exit_code == 0, again.output
+
+
+# --- a run that diverges: what it leaves to plot ---------------------------------------------------
+
+SINE = ROOT / "configs" / "sine.yaml"  # at η = 1 it diverges in epoch 13 (cost up to 3.6e+291 at epoch 12)
+
+
+def _diverged_at(stderr: str) -> int:
+    import re
+
+    return int(re.search(r"training diverged at epoch (\d+)", stderr).group(1))
+
+
+def test_a_run_that_diverges_before_its_first_checkpoint_keeps_its_metrics_to_plot(tmp_path):
+    """It left no folder at all (the first checkpoint due at epoch 50), and `backprop plot` said
+    'run folder not found (make one with: backprop train CONFIG --out DIR)', what the user had run."""
+    from backprop_cli.commands.plot import read_metrics
+
+    out = tmp_path / "runs" / "divd"
+    r = invoke("train", SINE, "--lr", "1", "--out", out, "--quiet")
+    assert r.exit_code == 1, r.output
+    diverged = _diverged_at(r.stderr)
+    assert diverged > 2
+    assert sorted(p.name for p in out.iterdir()) == ["config.yaml", "metrics.csv", "metrics.jsonl"]
+    costs = read_metrics(out / "metrics.csv")
+    assert costs["epoch"] == list(range(1, diverged + 1))  # every epoch trained, the diverging one last
+    assert all(np.isfinite(c) for c in costs["train_cost"][:-1]) and not np.isfinite(costs["train_cost"][-1])
+    assert costs["test_cost"][-1] is None and costs["test_cost"][-2] is not None  # never measured in that epoch
+    rows = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    assert [row["epoch"] for row in rows] == costs["epoch"] and rows[-1]["train_cost"] is None  # JSON: null
+    assert load_config(out / "config.yaml").training.learning_rate == 1
+    hint = r.stderr.splitlines()[-1]
+    assert hint.startswith("hint: try a smaller learning rate than 1 (e.g. --lr 0.1), with --overwrite"), hint
+    assert f"saved metrics.csv and metrics.jsonl (epochs 1 to {diverged}) and config.yaml in {out}" in hint
+    assert "not the diverged network" in hint and f"backprop plot {out} draws the curve" in hint
+    # the folder is a run's: a new one goes in with --overwrite, as the hint says
+    assert invoke("train", SINE, "--lr", "0.1", "--epochs", "3", "--out", out, "--quiet").exit_code == 2
+    r = invoke("train", SINE, "--lr", "0.1", "--epochs", "3", "--out", out, "--quiet", "--overwrite")
+    assert r.exit_code == 0 and len(read_metrics(out / "metrics.csv")["epoch"]) == 3, r.output
+
+
+def test_plot_draws_a_run_that_diverged_before_its_first_checkpoint(tmp_path):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "divd"
+    assert invoke("train", SINE, "--lr", "1", "--out", out, "--quiet").exit_code == 1
+    r = invoke("plot", out)
+    assert r.exit_code == 0 and (out / "loss.png").is_file(), r.output
+
+
+def test_a_diverged_runs_metrics_beyond_its_checkpoint_do_not_confuse_resume(tmp_path):
+    """The checkpoint of epoch 10 stays the last good one; the metrics go on to the divergence.
+    A resume goes on from the checkpoint, and its own history replaces the later rows."""
+    from backprop_cli.commands.plot import read_metrics
+    from backprop_cli.runs import load_checkpoint
+
+    out = tmp_path / "run"
+    r = invoke("train", SINE, "--lr", "1", "--out", out, "--quiet", "--checkpoint-every", "5")
+    assert r.exit_code == 1, r.output
+    diverged = _diverged_at(r.stderr)
+    assert diverged > 11 and not (out / "model.npz").exists()
+    checkpoint = (out / "checkpoint.npz").read_bytes()
+    assert int(load_checkpoint(out / "checkpoint.npz")[1]["epoch"]) == 10
+    first = read_metrics(out / "metrics.csv")
+    assert first["epoch"] == list(range(1, diverged + 1))
+    hint = r.stderr.splitlines()[-1]
+    assert f"the last good checkpoint is kept in {out / 'checkpoint.npz'}; saved metrics.csv" in hint, hint
+    # resumed as it was, it diverges again at the same epoch: the checkpoint untouched, the metrics the same
+    r = invoke("train", SINE, "--lr", "1", "--out", out, "--quiet", "--resume")
+    assert r.exit_code == 1 and _diverged_at(r.stderr) == diverged, r.output
+    assert (out / "checkpoint.npz").read_bytes() == checkpoint
+    again = read_metrics(out / "metrics.csv")
+    assert again["epoch"] == first["epoch"] and again["train_cost"][:-1] == first["train_cost"][:-1]
+    # resumed to 11 epochs: it finishes, and its metrics are those 11 epochs, not the diverged rows after
+    r = invoke("train", SINE, "--lr", "1", "--out", out, "--quiet", "--resume", "--epochs", "11")
+    assert r.exit_code == 0 and (out / "model.npz").is_file(), r.output
+    done = read_metrics(out / "metrics.csv")
+    assert done["epoch"] == list(range(1, 12)) and done["train_cost"] == first["train_cost"][:11]
+    assert len((out / "metrics.jsonl").read_text().splitlines()) == 11

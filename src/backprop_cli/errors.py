@@ -59,10 +59,13 @@ class OutputError(BackpropError):
 
 
 class DivergedError(BackpropError):
-    """Training produced a NaN or infinite cost or weight (exit 1)."""
+    """Training produced a NaN or infinite cost or weight (exit 1). ``epoch``: the 1-based epoch
+    it happened in; ``cost``: the non-finite cost seen (NaN or ±inf; NaN when not known)."""
 
     exit_code = 1
 
-    def __init__(self, message: str, hint: str | None = None, epoch: int | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, epoch: int | None = None,
+                 cost: float = float("nan")) -> None:
         super().__init__(message, hint)
         self.epoch = epoch
+        self.cost = cost

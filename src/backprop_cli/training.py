@@ -468,7 +468,7 @@ class Trainer:
             total, a = eng.step(m, yb, 1.0 / m)  # type: ignore[union-attr]
         if not math.isfinite(total):
             self._check_finite_data()  # a NaN in the data is not divergence
-            raise diverged(self.net, epoch, self.s.learning_rate)
+            raise diverged(self.net, epoch, self.s.learning_rate, cost=total)
         self.cost_sum += total
         if pred is not None:  # the predicted classes, counted once per epoch (_count_correct)
             if a.shape[1] == 1:
@@ -494,7 +494,8 @@ class Trainer:
         train_cost = self.cost_sum / n + self.net.penalty()  # the penalty of the epoch-end weights (README)
         if not math.isfinite(train_cost):  # the batches' costs were finite, but (λ/2) Σ‖w‖² overflowed
             # (or their sum did): divergence at this epoch, not an epoch reported with an infinite cost
-            raise diverged(self.net, epoch, self.s.learning_rate, penalty=math.isfinite(self.cost_sum))
+            raise diverged(self.net, epoch, self.s.learning_rate, penalty=math.isfinite(self.cost_sum),
+                           cost=train_cost)
         return EpochStats(
             epoch=epoch,
             train_cost=train_cost,
@@ -535,7 +536,7 @@ class Trainer:
         train_cost, train_acc = evaluate(self.net, self.train_set)
         if not math.isfinite(train_cost):
             self._check_finite_data()
-            raise diverged(self.net, max(self.epoch, 1), self.s.learning_rate)
+            raise diverged(self.net, max(self.epoch, 1), self.s.learning_rate, cost=train_cost)
         test_cost = test_acc = None
         if self.test_set is not None:
             test_cost, test_acc = evaluate(self.net, self.test_set)
@@ -855,9 +856,11 @@ def train(
     return Trainer(net, train_set, test_set, settings, rng).run(callback)
 
 
-def diverged(net: Network, epoch: int, learning_rate: float, penalty: bool = False) -> DivergedError:
+def diverged(net: Network, epoch: int, learning_rate: float, penalty: bool = False,
+             cost: float = math.nan) -> DivergedError:
     """The error for a NaN/infinite cost, naming the epoch and the first layer that blew up;
-    ``penalty``: it was the L2 penalty (λ/2) Σ‖w‖² that overflowed, the data's cost being finite."""
+    ``penalty``: it was the L2 penalty (λ/2) Σ‖w‖² that overflowed, the data's cost being finite;
+    ``cost``: the non-finite cost seen (a diverged run's metrics.csv writes it for its last epoch)."""
     params = [(f"w^({l})", w) for l, w in enumerate(net.weights, 1)] + [
         (f"b^({l})", b) for l, b in enumerate(net.biases, 1)]
     bad = [l for l, (w, b) in enumerate(zip(net.weights, net.biases), 1)
@@ -877,4 +880,5 @@ def diverged(net: Network, epoch: int, learning_rate: float, penalty: bool = Fal
         f"training diverged at epoch {epoch}: the cost became NaN or infinite{where}",
         hint=hint,
         epoch=epoch,
+        cost=float(cost),
     )

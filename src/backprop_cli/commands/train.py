@@ -52,7 +52,7 @@ def train(
 ) -> None:
     """Train a network with mini-batch gradient descent, W ← W − η ∂C/∂W.
 
-    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew; training targets beyond the output activation's range, also said on stderr before training). With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, the loss curve's title says so and the last line names λ. Early stopping without data.validation_fraction watches the test split, so its figures are no longer held out: a note on stderr says so. So does a note when data.task: auto read whole-number targets as classes under an output that is not sigmoid or softmax (data.task: regression trains on the values). Ctrl-C stops at the end of the current batch, saves a checkpoint and tells how to resume (exit 130; SIGTERM, from kill or a job scheduler, likewise: exit 143).
+    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew; training targets beyond the output activation's range, also said on stderr before training). With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, the loss curve's title says so and the last line names λ. Early stopping without data.validation_fraction watches the test split, so its figures are no longer held out: a note on stderr says so. So does a note when data.task: auto read whole-number targets as classes under an output that is not sigmoid or softmax (data.task: regression trains on the values). Ctrl-C stops at the end of the current batch, saves a checkpoint and tells how to resume (exit 130; SIGTERM, from kill or a job scheduler, likewise: exit 143). A run whose cost becomes NaN or infinite stops (exit 1); with --out, after its first epoch, its metrics up to that epoch and config.yaml are saved for backprop plot, but no model.npz.
 
     Example: [bold]backprop train configs/iris.yaml --out runs/iris[/]
     """
@@ -175,6 +175,7 @@ def train(
         # Where training starts, for the summary's warning (a resumed run's start is not known).
         before = None if state is not None else cost_before_training(exp.net, exp.train)
         stop = _StopOnSignal()
+        started = (time.perf_counter(), trainer.elapsed)  # a diverged epoch's seconds in metrics.csv
         try:
             with stop:
                 with TrainProgress(console, t.epochs, bar=bar, every=t.log_every, start=trainer.epoch) as progress:
@@ -205,11 +206,15 @@ def train(
                 raise
             raise _write_failed(out, e, trainer, _resume_command(config, _given(), sets)(out)) from None
         except DivergedError as e:
-            if out is not None and (out / CHECKPOINT).exists():
-                e.hint = (f"{e.hint}, with --overwrite to replace this run; the last good checkpoint is "
-                          f"kept in {out / CHECKPOINT}")
+            saved = None if out is None else _save_diverged(out, trainer, e, metrics, cfg_yaml, started)
+            if out is not None and (saved is not None or (out / CHECKPOINT).exists()):
+                e.hint = f"{e.hint}, with --overwrite to replace this run"
+                if (out / CHECKPOINT).exists():
+                    e.hint += f"; the last good checkpoint is kept in {out / CHECKPOINT}"
+                if saved is not None:
+                    e.hint += f"; {saved}"
             elif made and out is not None and not any(out.iterdir()):
-                for folder in made:  # diverged before its first checkpoint: leave no empty folders
+                for folder in made:  # diverged in its first epoch: leave no empty folders
                     folder.rmdir()
             raise
         if result.interrupted:
@@ -302,6 +307,35 @@ def _checkpoint(out: Path, cfg: "Config", trainer: "Trainer", data_digest: str |
         _write_config(out, cfg_yaml)  # before the checkpoint: a folder with one has the config to resume it
         save_checkpoint(out, cfg, trainer.state_dict(), data_digest, cfg_yaml)
         metrics.write(out, trainer.history)
+
+
+def _save_diverged(out: Path, trainer: "Trainer", e: Any, metrics: "MetricsWriter", cfg_yaml: str,
+                   started: tuple[float, float]) -> str | None:
+    """For a run that diverged after at least one epoch: its metrics (every epoch trained, the
+    diverging one's row with its non-finite cost) and config.yaml, written atomically so that
+    ``backprop plot`` draws the blow-up (a run diverging before its first checkpoint left nothing,
+    and the curve drawn only up to the last checkpoint missed it). No model.npz of the diverged
+    network, and the last good checkpoint stays as it is: ``--resume`` goes on from it, its own
+    history replacing these metrics' later rows. Returns what the hint says was saved, or None."""
+    from ..training import EpochStats
+
+    history = list(trainer.history)
+    if not history:  # diverged in its first epoch: no curve to draw
+        return None
+    if e.epoch == len(history) + 1:  # in an epoch not finished: its cost so far, nothing else measured
+        then, elapsed = started
+        history.append(EpochStats(epoch=e.epoch, train_cost=e.cost, train_accuracy=None, test_cost=None,
+                                  test_accuracy=None, seconds=elapsed + time.perf_counter() - then,
+                                  learning_rate=trainer.learning_rate(e.epoch)))
+    try:
+        _write_config(out, cfg_yaml)
+        metrics.write(out, history)
+    except OSError as err:  # a full disk: the divergence is still the error said
+        return f"its metrics could not be saved ({err.filename}: {err.strerror or err})"
+    import shlex
+
+    return (f"saved metrics.csv and metrics.jsonl (epochs 1 to {history[-1].epoch}) and config.yaml in {out}, "
+            f"not the diverged network: backprop plot {shlex.quote(str(out))} draws the curve")
 
 
 def _position(epoch: int, batch: int) -> str:
