@@ -207,3 +207,34 @@ def test_the_readme_says_how_to_read_the_output_without_colour_or_sight():
         assert said in section, said
     r = runner.invoke(app, ["explain", "--layer", "L", "--brief", "--format", "markdown"])
     assert r.exit_code == 0 and "## Layer 2 (L)" in r.stdout and "┃" not in r.stdout and "│" not in r.stdout
+
+
+def test_the_progress_bar_is_not_red_and_its_finished_frame_is_not_the_empty_tracks_grey():
+    """rich's own bar was pink while running, bright red (91) in 16 colours, where red means a
+    failure, and its green finished bar became the track's grey (90) there: the final frame,
+    `3000/3000`, read as a bar that never started. Now the part done is bold in the terminal's own
+    colour while running and green once finished, the track the palette's grey, in any colours."""
+    import io
+
+    from backprop_cli.commands.common import _Console as Console  # the commands' console, its theme
+    from backprop_cli.render.train import TrainProgress
+    from backprop_cli.training import EpochStats
+
+    def stats(epoch: int) -> EpochStats:
+        return EpochStats(epoch=epoch, train_cost=0.5 / epoch, train_accuracy=None, test_cost=None,
+                          test_accuracy=None, seconds=0.0, learning_rate=1.0)
+
+    for system in ("standard", "256", "truecolor"):
+        file = io.StringIO()
+        console = Console(file=file, force_terminal=True, color_system=system, width=80)
+        with TrainProgress(console, epochs=10, bar=True) as progress:
+            progress(stats(5))
+            progress.progress.refresh()  # a frame of the run half done
+            running = file.getvalue().rsplit("\r", 1)[-1]
+            for epoch in range(6, 11):
+                progress(stats(epoch))
+        final = file.getvalue().rstrip().rsplit("\r", 1)[-1]
+        codes = set(SGR.findall(file.getvalue()))
+        assert codes <= {"0", "1", "32", "90"}, (system, codes)  # bold, green, grey: no red, no rgb pink
+        assert re.search(r"\x1b\[1m━+", running) and re.search(r"\x1b\[90m━+", running), (system, running)
+        assert "10/10" in final and re.search(r"\x1b\[32m━+", final) and "\x1b[90m━" not in final, (system, final)
