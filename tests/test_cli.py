@@ -1541,6 +1541,21 @@ def test_a_diverged_runs_log_ends_at_the_last_epoch_before_it_diverged():
     assert _epoch_lines(r.stdout)[-1].startswith(f"epoch {diverged - 1:>3}/400  train cost "), r.stdout
 
 
+def test_a_diverged_run_draws_its_cost_curve_up_to_the_last_epoch_before_it_diverged():
+    """Its log ended at `epoch 12/500  train cost 3.55186e+291` and the error: the blow-up, the curve
+    a learner most wants to see, was drawn nowhere (no chart, no files without --out)."""
+    r = invoke("train", ROOT / "configs" / "sine.yaml", "--lr", "1", "--quiet")
+    assert r.exit_code == 1, r.output
+    diverged = int(re.search(r"training diverged at epoch (\d+)", r.stderr).group(1))
+    assert "cost per epoch" in r.stdout and "cost (log scale)" in r.stdout, r.stdout
+    axis = [line for line in r.stdout.splitlines() if line.rstrip().endswith("epoch")][-1]
+    assert axis.split()[-2] == str(diverged - 1), axis  # the last epoch finished
+    assert r.stdout.index("cost per epoch") > r.stdout.index(f"epoch {diverged - 1:>3}/500")
+    # --json: stdout stays empty (no object for a failed run), the progress alone on stderr
+    r = invoke("train", ROOT / "configs" / "sine.yaml", "--lr", "1", "--quiet", "--json")
+    assert r.exit_code == 1 and r.stdout == "" and "cost per epoch" not in r.stderr, r.output
+
+
 def test_an_interrupted_runs_log_ends_at_the_epoch_it_stopped_after(tmp_path, monkeypatch):
     """Ctrl-C (or SIGTERM) after epoch 251 of 2000: the log ended at `epoch 200/2000`."""
     from backprop_cli.commands import train
