@@ -391,7 +391,26 @@ def test_plot_draws_the_loss_of_a_run_that_diverged_and_says_why_no_boundary(tmp
     assert r.exit_code == 0, r.output
     assert (run / "loss.png").read_bytes().startswith(PNG) and not (run / "boundary.png").exists()
     notes = [line for line in r.stderr.splitlines() if line.startswith("no boundary.png")]
-    assert len(notes) == 1 and "no model.npz" in notes[0] and "has not finished" in notes[0], r.stderr
+    assert len(notes) == 1 and "no model.npz" in notes[0], r.stderr
+    diverged_at = int(read_metrics(run / "metrics.csv")["epoch"][-1])
+    assert f"the run diverged at epoch {diverged_at}; loss.png shows its epochs up to that one" in notes[0]
+    assert "has not finished" not in notes[0] and "checkpoint" not in notes[0]  # it was drawn up to the divergence
+
+
+def test_a_run_that_diverged_before_its_first_checkpoint_is_described_from_its_config_yaml(tmp_path):
+    """sine at --lr 1 with L2 diverges at epoch ~10, before its first checkpoint: plot called it an
+    'unfinished run' whose cost had no L2 in it, and said loss.png stopped at a checkpoint."""
+    from backprop_cli.commands.plot import _experiment
+
+    run = tmp_path / "divl2"
+    r = runner.invoke(app, ["train", str(ROOT / "configs" / "sine.yaml"), "--lr", "1", "--set", "training.l2=0.01",
+                            "--out", str(run), "--quiet"])
+    assert r.exit_code == 1 and not (run / "checkpoint.npz").exists(), r.output
+    history = read_metrics(run / "metrics.csv")
+    described, l2, exp, why, kept = _experiment(run, None, history)
+    assert described == "1-16-1 tanh/linear, half_squared_error (diverged)" and l2 == 0.01
+    assert exp is None and kept is None
+    assert why.endswith(f"the run diverged at epoch {int(history['epoch'][-1])}; loss.png shows its epochs up to that one")
 
 
 def test_plot_draws_the_loss_of_an_interrupted_run(tmp_path, monkeypatch):
@@ -406,6 +425,7 @@ def test_plot_draws_the_loss_of_an_interrupted_run(tmp_path, monkeypatch):
     r = runner.invoke(app, ["plot", str(run)])
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in run.glob("*.png")) == ["loss.png"] and "no model.npz" in r.stderr
+    assert "has not finished (it is still training, or it was interrupted)" in r.stderr
     assert len(read_metrics(run / "metrics.csv")["epoch"]) >= 2
 
 

@@ -47,7 +47,7 @@ def plot(
 ) -> None:
     """Draw a training run as PNG files: loss.png and, for 2-D data, boundary.png.
 
-    Says what it wrote on stderr (stdout stays empty). loss.png is the train cost (the mean during each epoch, each batch before its step), the test and (when held out) validation cost per epoch (log scale when it spans decades), with early stopping a ▲ at the epoch whose weights were kept; boundary.png the decision regions of the saved model (a tint and a hatch per class) with the training (filled), validation (half-filled) and test (hollow) points (2-D classification data only). Where early stopping kept an earlier epoch's weights, both titles say "(weights of epoch N)". A run not finished (still training, interrupted or diverged: no model.npz) gets loss.png up to its last checkpoint.
+    Says what it wrote on stderr (stdout stays empty). loss.png is the train cost (the mean during each epoch, each batch before its step), the test and (when held out) validation cost per epoch (log scale when it spans decades), with early stopping a ▲ at the epoch whose weights were kept; boundary.png the decision regions of the saved model (a tint and a hatch per class) with the training (filled), validation (half-filled) and test (hollow) points (2-D classification data only). Where early stopping kept an earlier epoch's weights, both titles say "(weights of epoch N)". A run not finished (still training or interrupted: no model.npz) gets loss.png up to its last checkpoint, a diverged one up to the epoch it diverged in.
 
     Needs matplotlib: pip install matplotlib (from a checkout: pip install -e '.\\[plot]').
 
@@ -83,7 +83,7 @@ def plot(
             if stale.is_file():  # an earlier plot's, of another model: the folder's pictures show one run
                 stale.unlink()
                 skipped += f"; removed the older {stale}"
-            console.print(f"no boundary.png: {skipped}", style="dim", highlight=False, markup=False,
+            console.print(f"no boundary.png: {skipped}", highlight=False, markup=False,
                           soft_wrap=soft_wrap(console))
 
 
@@ -184,11 +184,26 @@ def _experiment(
     checkpoint = run_dir / CHECKPOINT
     run_cfg, state, _ = load_checkpoint(checkpoint) if checkpoint.is_file() else (None, None, None)
     if model is None:  # true while the run is still training too (plot of a run in progress)
+        if run_cfg is None and (run_dir / "config.yaml").is_file():  # a run that diverged before its first checkpoint
+            from ..config import load_config
+            from ..errors import ConfigError
+
+            try:
+                run_cfg = load_config(run_dir / "config.yaml")
+            except (ConfigError, OSError):
+                run_cfg = None
         net = Network.from_config(run_cfg) if run_cfg else None
+        costs = (history or {}).get("train_cost") or [0.0]
+        if costs[-1] is not None and not math.isfinite(costs[-1]):  # train writes a diverging epoch's cost last
+            epoch = (history or {}).get("epoch", [None])[-1]
+            described = f"{net.describe()} (diverged)" if net else "diverged run"
+            return (described, net.l2 if net else 0.0, None,
+                    f"no model.npz in {run_dir}: the run diverged at epoch {epoch:.0f}; loss.png shows its epochs "
+                    f"up to that one", None)
         described = f"{net.describe()} (unfinished)" if net else "unfinished run"
         return (described, net.l2 if net else 0.0, None,
                 f"no model.npz in {run_dir}: the run has not finished (it is still training, or it was "
-                f"interrupted or diverged); loss.png shows its epochs up to the last checkpoint", None)
+                f"interrupted); loss.png shows its epochs up to the last checkpoint", None)
     saved = load_model(model)
     diffs = [] if run_cfg is None else config_differences(saved.config, run_cfg)
     if diffs:
