@@ -192,12 +192,19 @@ app.command()(gradcheck)
 _USAGE_ERRORS = tuple(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
+def _program() -> str:
+    """The program's name in messages: ``python -m backprop_cli`` when run so, else ``backprop``.
+    Given to click rather than left to it: click names a program by ``__main__``'s module, which
+    in-process (pytest, a notebook's `main()`) made hints read `see python -m pytest.backprop ...`."""
+    return "python -m backprop_cli" if Path(sys.argv[0]).name == "__main__.py" else "backprop"
+
+
 def _command_path(args: list[str]) -> str:
     """``backprop train`` or ``backprop config show`` from the command line's leading words:
     for errors raised while parsing (``train --epochs`` with no value), which have no context."""
     command: Any = typer.main.get_command(app)
     # the program as click names it in its own messages: ``python -m backprop_cli`` when run so
-    path = ["python -m backprop_cli" if Path(sys.argv[0]).name == "__main__.py" else "backprop"]
+    path = [_program()]
     for word in args:
         sub = command.commands.get(word) if hasattr(command, "commands") else None
         if sub is None:
@@ -604,7 +611,7 @@ def main() -> None:
 
     sane_terminal_size()  # before typer's own consoles (--help) are made
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name=_program())
     except _USAGE_ERRORS as e:
         if type(e).__name__ == "NoArgsIsHelpError":  # `backprop`, `backprop config`: the help, shown
             message = e.format_message()  # (empty when typer's rich help already printed it)
