@@ -238,3 +238,38 @@ def test_the_progress_bar_is_not_red_and_its_finished_frame_is_not_the_empty_tra
         assert codes <= {"0", "1", "32", "90"}, (system, codes)  # bold, green, grey: no red, no rgb pink
         assert re.search(r"\x1b\[1m━+", running) and re.search(r"\x1b\[90m━+", running), (system, running)
         assert "10/10" in final and re.search(r"\x1b\[32m━+", final) and "\x1b[90m━" not in final, (system, final)
+
+
+def test_gradchecks_progress_bar_and_trains_counts_use_no_colour_that_means_a_verdict():
+    """gradcheck's bar kept rich's own colours: bright red (91) while running in 16 colours, a
+    magenta percentage (a warning's colour here); train's M/N count was green (a pass's)."""
+    import io
+
+    from rich.progress import Progress
+
+    from backprop_cli.commands.common import _Console as Console
+    from backprop_cli.commands.gradcheck import _bar_columns
+    from backprop_cli.render.train import TrainProgress
+    from backprop_cli.training import EpochStats
+
+    for system in ("standard", "256", "truecolor"):
+        file = io.StringIO()
+        console = Console(file=file, force_terminal=True, color_system=system, width=100)
+        columns, tail = _bar_columns(100)
+        with Progress(*columns, console=console, transient=False) as bar:
+            task = bar.add_task("finite differences", total=40, tail=tail)
+            bar.update(task, completed=17)
+            bar.refresh()
+            bar.update(task, completed=40)
+        codes = set(SGR.findall(file.getvalue()))
+        assert codes <= {"0", "1", "32", "90"}, (system, codes)  # bold, green (the finished bar), grey
+        assert "42%" in file.getvalue() and re.search(r"\x1b\[1m━+", file.getvalue()), system  # 17 of 40, running
+
+        file = io.StringIO()
+        console = Console(file=file, force_terminal=True, color_system=system, width=100)
+        with TrainProgress(console, epochs=10, bar=True) as progress:
+            progress(EpochStats(epoch=4, train_cost=0.5, train_accuracy=None, test_cost=None, test_accuracy=None,
+                                seconds=0.0, learning_rate=1.0))
+            progress.progress.refresh()
+        count = re.search(r"(\x1b\[[0-9;]*m)*4/10", file.getvalue())
+        assert count is not None and "32" not in SGR.findall(count.group(0)), (system, count)

@@ -231,7 +231,8 @@ def _closed_pipe() -> SystemExit:
 
 
 class _Console(Console):
-    """The commands' console: rich's progress times (yellow and cyan in its default theme) in the
+    """The commands' console: rich's progress times (yellow and cyan in its default theme) and counts
+    (magenta, green) in the
     terminal's own colour and its table captions not dim (legible on a light background too: see ``render``'s styles); under
     NO_COLOR no dim either (rich's no_color drops colours only, and a screen or projector that
     cannot show colour often cannot show faint text either)."""
@@ -240,7 +241,9 @@ class _Console(Console):
         from rich.theme import Theme
 
         # a table's caption says what its numbers are (explain's bars, evaluate's averages): not dim
+        # the bars' counts too: rich's magenta percentage and green M/N read as a warning and a pass
         super().__init__(theme=Theme({"progress.elapsed": "none", "progress.remaining": "none",
+                                      "progress.percentage": "none", "progress.download": "none",
                                       "table.caption": "italic"}), **kwargs)
 
     def render(self, renderable: Any, options: Any = None) -> Any:

@@ -257,7 +257,9 @@ def _bar_columns(width: int) -> tuple[tuple[Any, ...], str]:
     def whole() -> Column:
         return Column(no_wrap=True, min_width=7)  # h:mm:ss
 
-    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+    from ..render.train import BAR_STYLES  # train's bar colours: never red (a failure) as it runs
+
+    columns = (TextColumn("{task.description}"), BarColumn(**BAR_STYLES), TaskProgressColumn(),
                TimeElapsedColumn(table_column=whole()), TextColumn("elapsed ·"),
                TimeRemainingColumn(table_column=whole()), TextColumn("{task.fields[tail]}"))
     return columns, "left · Ctrl-C stops" if width >= 80 else "left"
