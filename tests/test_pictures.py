@@ -425,7 +425,7 @@ def test_plot_draws_the_loss_of_an_interrupted_run(tmp_path, monkeypatch):
     r = runner.invoke(app, ["plot", str(run)])
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in run.glob("*.png")) == ["loss.png"] and "no model.npz" in r.stderr
-    assert "has not finished (it is still training, or it was interrupted)" in r.stderr
+    assert "has not finished (it is still training, or it was interrupted or diverged)" in r.stderr
     assert len(read_metrics(run / "metrics.csv")["epoch"]) >= 2
 
 

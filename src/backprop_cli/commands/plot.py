@@ -194,7 +194,8 @@ def _experiment(
                 run_cfg = None
         net = Network.from_config(run_cfg) if run_cfg else None
         costs = (history or {}).get("train_cost") or [0.0]
-        if costs[-1] is not None and not math.isfinite(costs[-1]):  # train writes a diverging epoch's cost last
+        # train writes a diverging epoch's cost last (a folder from before, or a full disk, has none: "or diverged" below)
+        if costs[-1] is not None and not math.isfinite(costs[-1]):
             epoch = (history or {}).get("epoch", [None])[-1]
             described = f"{net.describe()} (diverged)" if net else "diverged run"
             return (described, net.l2 if net else 0.0, None,
@@ -203,7 +204,7 @@ def _experiment(
         described = f"{net.describe()} (unfinished)" if net else "unfinished run"
         return (described, net.l2 if net else 0.0, None,
                 f"no model.npz in {run_dir}: the run has not finished (it is still training, or it was "
-                f"interrupted); loss.png shows its epochs up to the last checkpoint", None)
+                f"interrupted or diverged); loss.png shows its epochs up to the last checkpoint", None)
     saved = load_model(model)
     diffs = [] if run_cfg is None else config_differences(saved.config, run_cfg)
     if diffs:

@@ -202,8 +202,9 @@ def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | N
     return out
 
 
-#: How the line under the summary's table begins: the last epoch line's train cost is not the table's.
-LAST_LINE_NOTE = "the last epoch line's train cost,"
+#: How the line under the summary's table begins: the last epoch's train cost above (its progress line, or on a
+#: terminal the bar's and the curve's) is not the table's.
+LAST_LINE_NOTE = "the last epoch's train cost above,"
 
 
 def print_summary(console: Console, exp: Experiment, result: TrainResult, out_dir: Path | None,
