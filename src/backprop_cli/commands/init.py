@@ -95,7 +95,11 @@ def init(
             raise ConfigError(f"{path}: cannot create the folder {path.parent}: {why}") from None
         try:
             # the name in the file's comments: one that is not UTF-8 could not be written in a UTF-8 file
-            atomic_write_text(path, starter_text(dataset, readable(shlex.quote(str(path)))))
+            # without --force, a NAME written meanwhile (another init, make -j) is refused, not replaced
+            atomic_write_text(path, starter_text(dataset, readable(shlex.quote(str(path)))), replace=force)
+        except FileExistsError:
+            raise ConfigError(f"{path}: already exists (written while this config was being made); refusing to "
+                              "overwrite it", "pass --force (or --overwrite) to replace it") from None
         except OSError as e:
             raise ConfigError(f"{path}: cannot write: {e.strerror or e}") from None
         from ..render import soft_wrap
