@@ -3,12 +3,19 @@ what a run folder without model.npz is said to be (being trained, diverged, inte
 
 from __future__ import annotations
 
+import errno
+import os
+import shlex
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from backprop_cli.cli import app
+from backprop_cli.runs import RUN_LOCK, lock_run
 
 ROOT = Path(__file__).resolve().parents[1]
 SINE = ROOT / "configs" / "sine.yaml"  # at η = 1 it diverges in epoch 13
@@ -24,6 +31,83 @@ def _one_error_line(r, needle: str) -> None:
     lines = r.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and needle in lines[0], r.stderr
     assert "Traceback" not in r.output
+
+
+# --- train: one writer at a time ---------------------------------------------------------------
+
+@pytest.mark.parametrize("extra", [[], ["--overwrite"], ["--resume"]], ids=["new", "overwrite", "resume"])
+def test_a_train_into_a_folder_another_train_is_writing_is_refused(tmp_path, extra):
+    """Two `train --out DIR` at once (make -j) both passed the 'previous run' check at their start
+    and both said 'saved … in DIR': the last to finish replaced the other's files. The second is
+    refused (exit 2, one line naming the writer's pid), whether it starts a run, replaces one or
+    resumes one, and touches nothing; the folder stays the writer's."""
+    out = tmp_path / "race"
+    assert invoke("train", "--epochs", "2", "--out", out, "--quiet").exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    held = lock_run(out)  # a run writing the folder (flock: another open file description, as another process's)
+    try:
+        r = invoke("train", "--epochs", "4", "--out", out, "--quiet", *extra)
+        _one_error_line(r, f"--out {out}: another backprop train (pid {os.getpid()}) is writing this run folder; "
+                           "wait for it to end, or train into another --out folder")
+        assert {p.name: p.read_bytes() for p in out.iterdir() if p.name != RUN_LOCK} == before
+        assert (out / RUN_LOCK).is_file()  # the writer's, left alone
+    finally:
+        held.release()
+    assert not (out / RUN_LOCK).exists()
+    r = invoke("train", "--epochs", "4", "--out", out, "--quiet", *extra)  # once it has ended: the usual checks
+    assert r.exit_code == (2 if extra == [] else 0), r.output
+    assert extra != [] or "already holds a previous run; refusing to overwrite it" in r.stderr, r.stderr
+    assert RUN_LOCK not in [p.name for p in out.iterdir()]
+
+
+def test_a_real_second_process_is_refused_while_the_folder_is_locked(tmp_path):
+    """The lock is the system's (flock), between processes: a `backprop train` started while this
+    process holds the folder says so; the folder made by the first run is not removed by it."""
+    out = tmp_path / "made" / "race"
+    out.mkdir(parents=True)
+    held = lock_run(out)
+    try:
+        r = subprocess.run([sys.executable, "-m", "backprop_cli", "train", "--epochs", "2", "--out", str(out), "-q"],
+                           capture_output=True, text=True, timeout=120)
+    finally:
+        held.release()
+    assert r.returncode == 2 and r.stderr.startswith(f"error: --out {out}: another backprop train (pid {os.getpid()})"), \
+        (r.returncode, r.stderr)
+    assert out.is_dir() and list(out.iterdir()) == []
+
+
+def test_a_lock_left_by_a_killed_run_is_taken_over_with_a_note(tmp_path):
+    """A run killed with kill -9 cannot remove its lock file; the system's lock went with it, so
+    the next run takes the folder over, saying so, and leaves no lock file at its end."""
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / RUN_LOCK).write_text("4194000\n")  # no process holds it: what kill -9 leaves
+    r = invoke("train", "--epochs", "2", "--out", out, "--quiet")
+    assert r.exit_code == 0, r.output
+    note = " ".join(r.stderr.split())
+    assert (f"note: {out / RUN_LOCK} was left by a backprop train (pid 4194000) that ended without removing it "
+            "(killed?); this run takes the folder over") in note, r.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "checkpoint.npz", "config.yaml", "metrics.csv", "metrics.jsonl", "model.npz"]
+
+
+def test_the_lock_goes_however_the_run_ends(tmp_path, monkeypatch):
+    """Finished, refused after the folder was locked, diverged, Ctrl-C: no lock file is left, and a
+    folder made for a run that wrote nothing in it is removed again."""
+    from backprop_cli.commands import train
+
+    ok, missing, div, stopped = (tmp_path / name for name in ("ok", "missing", "div", "stopped"))
+    assert invoke("train", "--epochs", "2", "--out", ok, "-q").exit_code == 0
+    r = invoke("train", "--epochs", "2", "--out", missing / "deeper", "-q", "--resume")  # nothing to resume
+    assert r.exit_code == 2 and "no checkpoint to resume from" in r.stderr, r.output
+    assert not missing.exists()  # the folders made for it, gone with the lock
+    r = invoke("train", SINE, "--lr", "1", "--out", div, "-q", "--checkpoint-every", "5")
+    assert r.exit_code == 1 and "diverged" in r.stderr, r.output
+    monkeypatch.setattr(train._StopOnSignal, "requested", lambda self: True)  # Ctrl-C in the first batch
+    r = invoke("train", "--epochs", "2", "--out", stopped, "-q")
+    assert r.exit_code == 130 and "checkpoint saved" in r.stderr, r.output
+    for folder in (ok, div, stopped):
+        assert folder.is_dir() and not (folder / RUN_LOCK).exists(), sorted(p.name for p in folder.iterdir())
 
 
 # --- init NAME: the last write refuses a file made meanwhile -----------------------------------
@@ -52,3 +136,70 @@ def test_init_refuses_a_file_written_while_it_made_its_config(tmp_path, monkeypa
             "hint: pass --force (or --overwrite) to replace it"], r.stderr
         assert path.read_text() == "# someone else's\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.yaml"]  # no temporary file left
+
+
+# --- SIGHUP: the terminal or ssh session went away ----------------------------------------------
+
+@pytest.mark.parametrize("terminal", ["kept", "gone"])
+def test_sighup_saves_a_checkpoint_and_exits_129(tmp_path, monkeypatch, terminal):
+    """SIGHUP (a terminal closed, an ssh session dropped) killed train at once: exit 129, nothing
+    said, the run's last periodic checkpoint up to a tenth of it behind. It stops as SIGTERM does:
+    a checkpoint of where it stood, the resume command on stderr, exit 129; and with the terminal
+    gone (writes fail with EIO after the signal), the save and the exit are the same."""
+    from backprop_cli.commands import common
+
+    previous = signal.signal(signal.SIGHUP, lambda *a: (_ for _ in ()).throw(SystemExit(99)))  # not the default kill
+    hung = []
+    real_to = common._write_to
+
+    def write_to(stream, text, data):  # epoch 3's progress line: the terminal closes as it is written
+        if not hung and text.startswith("epoch") and " 3/50 " in text:
+            hung.append(text)
+            os.kill(os.getpid(), signal.SIGHUP)
+        if hung and terminal == "gone":
+            raise OSError(errno.EIO, "Input/output error")
+        return real_to(stream, text, data)
+
+    monkeypatch.setattr(common, "_write_to", write_to)
+    out = tmp_path / "run"
+    try:  # the periodic checkpoints come at epochs 20, 40 and 50
+        r = invoke("train", ROOT / "configs" / "xor.yaml", "--epochs", "50", "--checkpoint-every", "20", "--out", out,
+                   "--quiet", "--set", "training.log_every=1")
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    assert hung and r.exit_code == 129, (r.exit_code, r.output)
+    assert not (out / RUN_LOCK).exists() and not (out / "model.npz").exists()
+    with __import__("numpy").load(out / "checkpoint.npz", allow_pickle=False) as z:
+        assert int(z["state_epoch"]) == 3  # where it stopped
+    if terminal == "kept":
+        lines = r.stderr.splitlines()
+        assert len(lines) == 2 and lines[0].startswith("interrupted (") and lines[0].endswith(
+            f"): SIGHUP received (its terminal or ssh session closed); checkpoint saved in {out / 'checkpoint.npz'}"), \
+            r.stderr
+        words = shlex.split(lines[1].removeprefix("resume with: "))
+        assert words[0] == "backprop" and words[-1] == "--resume", lines[1]
+        assert invoke(*words[1:]).exit_code == 0
+
+
+def test_under_nohup_sighup_stays_ignored(tmp_path, monkeypatch):
+    """`nohup backprop train …` ignores SIGHUP so the run outlives the terminal: stopping on it
+    there would undo what nohup is for. The run finishes (exit 0) and SIGHUP is still ignored."""
+    from backprop_cli.commands import common
+
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    real_to, hung = common._write_to, []
+
+    def write_to(stream, text, data):
+        if not hung and text.startswith("epoch") and " 3/20 " in text:
+            hung.append(text)
+            os.kill(os.getpid(), signal.SIGHUP)
+        return real_to(stream, text, data)
+
+    monkeypatch.setattr(common, "_write_to", write_to)
+    try:
+        r = invoke("train", ROOT / "configs" / "xor.yaml", "--epochs", "20", "--out", tmp_path / "run", "--quiet",
+                   "--set", "training.log_every=1")
+        assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    assert hung and r.exit_code == 0 and (tmp_path / "run" / "model.npz").is_file(), r.output

@@ -23,7 +23,7 @@ import numpy as np
 
 from .config import Config, shown_value
 from .data import file_problem
-from .errors import ConfigError, DataError, ModelFileError
+from .errors import BackpropError, ConfigError, DataError, ModelFileError
 from .model_io import FORMAT_VERSION, atomic_write, atomic_write_text, read_npz, stored_config
 from .training import StateError, Trainer, check_position
 
@@ -249,3 +249,156 @@ def config_differences(a: Config, b: Config) -> list[tuple[str, Any, Any]]:
     what should be one run differ; the fields a resumed run may change are left out."""
     da, db = a.to_dict(), b.to_dict()
     return [(k, _at(da, k), _at(db, k)) for k in _diff(da, db) if k not in RESUMABLE_CHANGES]
+
+
+# --- one writer at a time ----------------------------------------------------------------------
+
+#: The lock file ``train --out DIR`` holds in DIR while it writes the run (removed when it ends).
+#: Hidden, and no run file: ``--overwrite`` leaves it, ``--out``'s "previous run" check ignores it.
+RUN_LOCK = ".backprop-train.lock"
+
+
+class RunBusyError(BackpropError):
+    """Another ``backprop train`` is writing the run folder (exit 2)."""
+
+
+class RunLock:
+    """The folder's lock, held by this process: ``release()`` removes the file, then lets it go.
+
+    With ``fcntl`` (every POSIX system) the file is locked with ``flock``, which the system
+    releases when the process ends however it ends (``kill -9``, a crash): a lock file left
+    behind then holds no lock, and the next run takes it over (``left_by``: the pid in it). The
+    name is checked to still be the locked file after locking (a holder that just removed it
+    leaves its old file to whoever opened it before), so two runs never both hold it. Where
+    there is no ``flock`` (Windows, a file system without locks) the file is created with
+    O_CREAT|O_EXCL and a file whose pid is no longer running is taken over."""
+
+    def __init__(self, path: Path, fd: int | None, left_by: int | None) -> None:
+        self.path, self._fd, self.left_by = path, fd, left_by
+
+    def release(self) -> None:
+        if self._fd is None and not self.path.exists():
+            return
+        try:
+            os.unlink(self.path)  # while still locked: nobody can take the file on its way out
+        except OSError:
+            pass
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def lock_run(folder: Path) -> RunLock:
+    """Lock the run ``folder`` (which exists) for this process's ``train``.
+
+    Raises:
+        RunBusyError: another process holds it, naming its pid when the file says it.
+        OSError: the lock file cannot be made (a read-only folder: the caller checked before).
+    """
+    path = folder / RUN_LOCK
+    try:
+        import fcntl
+    except ImportError:  # no flock: O_EXCL and the pid
+        return _lock_exclusive(path)
+    for _ in range(100):  # another round only when the file was replaced between open and lock
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _pid_in(fd)
+            os.close(fd)
+            raise _busy(folder, holder) from None
+        except OSError:  # ENOLCK, EOPNOTSUPP: a file system without locks (some network shares)
+            os.close(fd)
+            try:
+                os.unlink(path)  # made here, empty: the O_EXCL way makes its own
+            except OSError:
+                pass
+            return _lock_exclusive(path)
+        try:
+            here, ours = os.stat(path), os.fstat(fd)
+            same = (here.st_dev, here.st_ino) == (ours.st_dev, ours.st_ino)
+        except FileNotFoundError:
+            same = False
+        if not same:  # its holder removed it as we opened it: lock the name's new file
+            os.close(fd)
+            continue
+        left_by = _pid_in(fd)  # a pid in a file nobody locked: a run that ended without removing it
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        return RunLock(path, fd, left_by)
+    raise _busy(folder, None)
+
+
+def _lock_exclusive(path: Path) -> RunLock:
+    left_by = None
+    for _ in range(2):
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            holder = lock_holder(path.parent)
+            if holder is not None or left_by is not None:
+                raise _busy(path.parent, holder, f"if it is no longer running, remove {path}") from None
+            left_by = _pid_in_file(path)
+            try:
+                os.unlink(path)  # its pid is no longer running: taken over
+            except FileNotFoundError:
+                pass
+            continue
+        try:
+            os.write(fd, f"{os.getpid()}\n".encode())
+        finally:
+            os.close(fd)
+        return RunLock(path, None, left_by)
+    raise _busy(path.parent, None)
+
+
+def _busy(folder: Path, pid: int | None, hint: str | None = None) -> RunBusyError:
+    who = "another backprop train" + (f" (pid {pid})" if pid is not None else "")
+    return RunBusyError(f"--out {folder}: {who} is writing this run folder; wait for it to end, or train "
+                        "into another --out folder", hint)
+
+
+def _pid_in(fd: int) -> int | None:
+    try:
+        text = os.pread(fd, 64, 0).decode("ascii", "replace")
+    except OSError:
+        return None
+    return _pid_of(text)
+
+
+def _pid_in_file(path: Path) -> int | None:
+    try:
+        text = path.read_text(encoding="ascii", errors="replace")[:64]
+    except OSError:
+        return None
+    return _pid_of(text)
+
+
+def _pid_of(text: str) -> int | None:
+    word = text.strip()
+    return int(word) if word.isdigit() and 0 < int(word) < 2**31 else None
+
+
+def lock_holder(folder: Path) -> int | None:
+    """The pid of the ``backprop train`` writing ``folder`` now, as its lock file says and the
+    process still runs; None when none is (no lock file, or one left by a run that ended). For
+    the commands that read a run folder, which never wait for the lock."""
+    pid = _pid_in_file(folder / RUN_LOCK)
+    if pid is None or pid == os.getpid():
+        return None
+    if os.name == "nt":  # os.kill would end the process there: taken as running
+        return pid
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:  # another user's process: running
+        return pid
+    except OSError:
+        return None
+    return pid
+

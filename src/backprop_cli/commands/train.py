@@ -31,7 +31,8 @@ def train(
     seed: SeedOpt = None,
     out: Annotated[
         Optional[Path],
-        typer.Option("--out", "-o", help="Folder for model.npz, checkpoint.npz, metrics.csv/.jsonl and the resolved config.yaml.",
+        typer.Option("--out", "-o", help="Folder for model.npz, checkpoint.npz, metrics.csv/.jsonl and the resolved config.yaml; "
+                     "locked while the run writes it (another train into it is refused).",
                      parser=typed_path),
     ] = None,
     overwrite: Annotated[
@@ -52,11 +53,11 @@ def train(
 ) -> None:
     """Train a network with mini-batch gradient descent, W ← W − η ∂C/∂W.
 
-    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew; training targets beyond the output activation's range, also said on stderr before training). With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, the loss curve's title says so and the last line names λ. Early stopping without data.validation_fraction watches the test split, so its figures are no longer held out: a note on stderr says so. So does a note when data.task: auto read whole-number targets as classes under an output that is not sigmoid or softmax (data.task: regression trains on the values). Ctrl-C stops at the end of the current batch, saves a checkpoint and tells how to resume (exit 130; SIGTERM, from kill or a job scheduler, likewise: exit 143). A run whose cost becomes NaN or infinite stops (exit 1) and draws its loss curve up to then; with --out, after its first epoch, its metrics up to that epoch and config.yaml are saved for backprop plot, but no model.npz.
+    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew; training targets beyond the output activation's range, also said on stderr before training). With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, the loss curve's title says so and the last line names λ. Early stopping without data.validation_fraction watches the test split, so its figures are no longer held out: a note on stderr says so. So does a note when data.task: auto read whole-number targets as classes under an output that is not sigmoid or softmax (data.task: regression trains on the values). Ctrl-C stops at the end of the current batch, saves a checkpoint and tells how to resume (exit 130; SIGTERM, from kill or a job scheduler, likewise: exit 143; so does SIGHUP, a closed terminal or ssh session: exit 129, unless run under nohup). A run whose cost becomes NaN or infinite stops (exit 1) and draws its loss curve up to then; with --out, after its first epoch, its metrics up to that epoch and config.yaml are saved for backprop plot, but no model.npz.
 
     Example: [bold]backprop train configs/iris.yaml --out runs/iris[/]
     """
-    with boundary():
+    with boundary(), _RunFolder() as folder:
         from ..errors import ConfigError, DivergedError, OutputError
         from ..experiment import prepare
         from ..model_io import save_run
@@ -72,12 +73,15 @@ def train(
             raise ConfigError("--checkpoint-every: needs --out DIR, the folder the checkpoints are written to")
         if overwrite and out is None:  # it was accepted and did nothing: no run is saved without --out
             raise ConfigError("--overwrite: needs --out DIR, the folder whose run the new one replaces")
+        if resume and out is None:
+            raise ConfigError("--resume: needs --out DIR, the folder of the run to continue")
+        if resume and overwrite:  # the --overwrite was ignored: a user who meant to start over got the old run continued
+            raise ConfigError("--resume and --overwrite: give one; --resume continues the run in --out, "
+                              "--overwrite replaces it with a new one")
+        if out is not None:  # before the folder is looked at: another train writing it is refused, not raced
+            folder.take(out)
         if resume:
-            if out is None:
-                raise ConfigError("--resume: needs --out DIR, the folder of the run to continue")
-            if overwrite:  # the --overwrite was ignored: a user who meant to start over got the old run continued
-                raise ConfigError("--resume and --overwrite: give one; --resume continues the run in --out, "
-                                  "--overwrite replaces it with a new one")
+            assert out is not None
             saved_cfg, state, saved_digest = load_checkpoint(out / CHECKPOINT)
             try:
                 check_resumable(saved_cfg, cfg, out / CHECKPOINT, by_content=saved_digest is not None)
@@ -122,9 +126,7 @@ def train(
             why = boundary_unavailable(exp)
             if why is not None:
                 raise ConfigError(f"--show-boundary: {why}")
-        made = [] if out is None else [f for f in (out, *out.parents) if not f.exists()]  # deepest first
         if out is not None:
-            writable_folder(out)  # now, not at the first checkpoint after minutes of training
             _check_run_files(out)
         t = cfg.training
         trainer = Trainer(exp.net, exp.train, exp.test, t, exp.streams.shuffle, val_set=exp.val)
@@ -175,6 +177,14 @@ def train(
         # Where training starts, for the summary's warning (a resumed run's start is not known).
         before = None if state is not None else cost_before_training(exp.net, exp.train)
         stop = _StopOnSignal()
+
+        def hung_up() -> None:
+            """SIGHUP came (a terminal or ssh session closed) and the progress could not be written
+            after it: the run is saved and ends as SIGHUP's, not as a failed output's."""
+            _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
+                              exp.data_digest, metrics, cfg_yaml, why=stop.why())
+            raise typer.Exit(code=stop.exit_code())
+
         started = (time.perf_counter(), trainer.elapsed)  # a diverged epoch's seconds in metrics.csv
         try:
             with stop:
@@ -192,11 +202,15 @@ def train(
                     metrics.write(out, result.history)
                     save_checkpoint(out, cfg, trainer.state_dict(), exp.data_digest, cfg_yaml)
         except SystemExit as e:  # `backprop train … --out DIR | head`: the reader went away
+            if e.code == CLOSED_PIPE_EXIT and stop.hung_up():
+                hung_up()
             if e.code == CLOSED_PIPE_EXIT and out is not None:
                 _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
                                   exp.data_digest, metrics, cfg_yaml, why="standard output was closed")
             raise
         except OutputError:  # `… > /dev/full`: the progress cannot be written, the run is kept
+            if stop.hung_up():
+                hung_up()
             if out is not None:
                 _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
                                   exp.data_digest, metrics, cfg_yaml, why="standard output cannot be written")
@@ -213,9 +227,7 @@ def train(
                     e.hint += f"; the last good checkpoint is kept in {out / CHECKPOINT}"
                 if saved is not None:
                     e.hint += f"; {saved}"
-            elif made and out is not None and not any(out.iterdir()):
-                for folder in made:  # diverged in its first epoch: leave no empty folders
-                    folder.rmdir()
+            # diverged in its first epoch: the folders made for the run go as the lock does (_RunFolder)
             if trainer.history and not json_out:  # the curve of the blow-up, up to the last finished epoch
                 from ..render.plots import training_pictures  # (an interrupted run's comes when it ends)
 
@@ -258,14 +270,16 @@ def train(
             print_summary(console, exp, result, out, before)
 
 
-#: The signals that ask a run to stop: Ctrl-C, and SIGTERM (`kill`, `timeout`, a job scheduler's
-#: end of a time limit, `docker stop`), which ended the process at once, with no checkpoint.
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
+#: The signals that ask a run to stop: Ctrl-C, SIGTERM (`kill`, `timeout`, a job scheduler's
+#: end of a time limit, `docker stop`) and SIGHUP (the terminal closed, an ssh session dropped),
+#: the last two of which ended the process at once, with no checkpoint.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 class _StopOnSignal:
-    """While active, the first Ctrl-C or SIGTERM asks the trainer to stop after its current
-    batch; a second one interrupts at once (Ctrl-C: KeyboardInterrupt, exit 130; SIGTERM: exit 143)."""
+    """While active, the first Ctrl-C, SIGTERM or SIGHUP asks the trainer to stop after its current
+    batch; a second one interrupts at once (Ctrl-C: KeyboardInterrupt, exit 130; SIGTERM: exit 143;
+    SIGHUP: exit 129)."""
 
     def __init__(self) -> None:
         self.signum: int | None = None  # the first stop signal received
@@ -279,7 +293,12 @@ class _StopOnSignal:
         return INTERRUPTED_EXIT if self.signum in (None, signal.SIGINT) else 128 + int(self.signum)
 
     def why(self) -> str:
+        if self.hung_up():
+            return "SIGHUP received (its terminal or ssh session closed)"
         return "" if self.signum in (None, signal.SIGINT) else f"{signal.Signals(self.signum).name} received"
+
+    def hung_up(self) -> bool:
+        return self.signum is not None and self.signum == getattr(signal, "SIGHUP", None)
 
     def _handler(self, signum: int, frame: Any) -> None:
         if self.signum is not None:
@@ -290,6 +309,8 @@ class _StopOnSignal:
 
     def __enter__(self) -> "_StopOnSignal":
         for signum in STOP_SIGNALS:
+            if _ignored_hangup(signum):  # under nohup: the run goes on when the terminal closes
+                continue
             try:
                 self.previous[signum] = signal.signal(signum, self._handler)
             except ValueError:  # not the main thread (e.g. inside a test runner thread)
@@ -300,6 +321,78 @@ class _StopOnSignal:
         for signum, previous in self.previous.items():
             # None: a handler installed from C, which Python cannot put back; the default then
             signal.signal(signum, previous if previous is not None else signal.SIG_DFL)
+
+
+def _ignored_hangup(signum: int) -> bool:
+    """SIGHUP, ignored by whoever started the process (``nohup backprop train …``), stays ignored."""
+    try:
+        return signum == getattr(signal, "SIGHUP", None) and signal.getsignal(signum) == signal.SIG_IGN
+    except ValueError:
+        return False
+
+
+class _RunFolder:
+    """The ``--out`` folder of a run, while ``train`` runs: ``take(out)`` makes it and locks it
+    (``runs.lock_run``), before anything in it is looked at, so a second ``train`` into it (at
+    the same time, ``make -j``) is refused instead of both passing the "previous run" check and
+    one replacing the other's files at the end. On the way out, however the run ends (finished,
+    an error, diverged, Ctrl-C, SIGTERM, SIGHUP), the lock file is removed, then the folders made
+    for the run if it left them empty (a bad data file, a run diverged in its first epoch).
+    Until training installs its stop signals, SIGHUP ends the process through Python (exit 129),
+    so that this cleanup runs, as it does for SIGTERM (``backprop_cli._say_terminated``)."""
+
+    def __init__(self) -> None:
+        self.lock: Any = None
+        self.made: list[Path] = []
+        self.hup: Any = None
+
+    def __enter__(self) -> "_RunFolder":
+        return self
+
+    def take(self, out: Path) -> None:
+        from ..errors import ConfigError
+        from ..render import print_note
+        from ..runs import RUN_LOCK, lock_run
+
+        if out.exists() and not out.is_dir():
+            raise ConfigError(f"--out {out}: exists and is not a folder")
+        self.made = [f for f in (out, *out.parents) if not f.exists()]  # deepest first
+        self._catch_hangup()
+        writable_folder(out)  # now, not at the first checkpoint after minutes of training
+        try:
+            self.lock = lock_run(out)
+        except OSError as e:
+            raise ConfigError(f"--out {out}: cannot write into the folder: {e.strerror or e}") from None
+        if self.lock.left_by is not None:  # the pid of a run killed (kill -9, a crash) while writing
+            print_note(stderr(), f"note: {out / RUN_LOCK} was left by a backprop train (pid {self.lock.left_by}) "
+                                 "that ended without removing it (killed?); this run takes the folder over")
+
+    def _catch_hangup(self) -> None:
+        hup = getattr(signal, "SIGHUP", None)
+        if hup is None or _ignored_hangup(hup):
+            return
+
+        def hung_up(signum: int, frame: Any) -> None:
+            raise SystemExit(128 + signum)
+
+        try:
+            self.hup = (hup, signal.signal(hup, hung_up))
+        except ValueError:  # not the main thread
+            pass
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+        for made in self.made:
+            try:
+                made.rmdir()  # only an empty one goes
+            except OSError:
+                break
+        if self.hup is not None:
+            signum, previous = self.hup
+            signal.signal(signum, previous if previous is not None else signal.SIG_DFL)
+            self.hup = None
 
 
 def _checkpoint(out: Path, cfg: "Config", trainer: "Trainer", data_digest: str | None,
@@ -468,9 +561,12 @@ def _save_interrupted(out: Path | None, config: Path | None, command: Callable[[
             err.print(f"resume with: {cmd}", soft_wrap=True, markup=False)
         raise typer.Exit(code=code) from None
     because = f": {why}" if why else ""
-    err.print(f"interrupted ({where}){because}; checkpoint saved in {folder / 'checkpoint.npz'}", soft_wrap=True,
-              markup=False)
-    err.print(f"resume with: {cmd}", soft_wrap=True, markup=False)
+    try:  # after SIGHUP the terminal may be gone: the checkpoint is saved, and the exit is the signal's
+        err.print(f"interrupted ({where}){because}; checkpoint saved in {folder / 'checkpoint.npz'}",
+                  soft_wrap=True, markup=False)
+        err.print(f"resume with: {cmd}", soft_wrap=True, markup=False)
+    except OSError:  # a closed pipe (BrokenPipeError; stderr drops the other write errors itself)
+        pass
 
 
 def _fresh_folder(config: Path | None) -> Path:
