@@ -156,8 +156,8 @@ MEMORY_HINT = "use fewer or smaller layers, or training.dtype: float32"
 LAYERS_HINT = "use fewer or smaller layers"  # gradcheck and explain work in float64: float32 would not help
 TRUNCATED = "not a readable model file (truncated or corrupt: File is not a zip file)"
 FOLDER = "is a folder, expected a model .npz file (or a run folder holding model.npz)"
-INTERRUPTED = ("an interrupted run's folder: it has a checkpoint but no model yet; finish the run with backprop train "
-               "CONFIG --out DIR --resume")
+INTERRUPTED = ("is an interrupted run's folder: it has a checkpoint but no model yet; finish the run with: backprop "
+               "train CONFIG --out ")  # its path follows (a tmp folder), then --resume
 
 # (id, command line: IN/ = the inputs folder, OUT = a fresh --out folder; expected error)
 CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [

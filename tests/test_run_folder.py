@@ -110,6 +110,26 @@ def test_the_lock_goes_however_the_run_ends(tmp_path, monkeypatch):
         assert folder.is_dir() and not (folder / RUN_LOCK).exists(), sorted(p.name for p in folder.iterdir())
 
 
+def test_reading_a_run_being_written_is_not_blocked_and_says_so(tmp_path):
+    """predict and evaluate never wait for the lock: a folder with its model reads as ever; one
+    without (a first run still training) says a train is writing it, not that it was interrupted."""
+    out = tmp_path / "run"
+    assert invoke("train", "--epochs", "2", "--out", out, "-q").exit_code == 0
+    (out / "model.npz").unlink()
+    writer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (out / RUN_LOCK).write_text(f"{writer.pid}\n")  # what the running train's lock file says
+        r = invoke("evaluate", out)
+        assert r.exit_code == 2, r.output
+        assert r.stderr.splitlines()[1] == (f"hint: a backprop train (pid {writer.pid}) is writing the run in {out} "
+                                            "now; its model.npz comes when it ends"), r.stderr
+    finally:
+        writer.kill()
+        writer.wait()
+    r = invoke("evaluate", out)  # its writer gone: the checkpoint says it was interrupted
+    assert "is an interrupted run's folder" in r.stderr, r.stderr
+
+
 # --- init NAME: the last write refuses a file made meanwhile -----------------------------------
 
 @pytest.mark.parametrize("force", [False, True])
@@ -179,6 +199,52 @@ def test_sighup_saves_a_checkpoint_and_exits_129(tmp_path, monkeypatch, terminal
         words = shlex.split(lines[1].removeprefix("resume with: "))
         assert words[0] == "backprop" and words[-1] == "--resume", lines[1]
         assert invoke(*words[1:]).exit_code == 0
+
+
+# --- a run folder without model.npz: diverged or interrupted ------------------------------------
+
+@pytest.mark.parametrize("checkpoint_every", [None, 5], ids=["no-checkpoint", "checkpoint"])
+def test_a_diverged_runs_folder_is_told_from_an_interrupted_one(tmp_path, checkpoint_every):
+    """predict on a diverged run's folder said 'an interrupted run's folder … finish the run with
+    backprop train CONFIG --out DIR --resume', which diverges again (a resume keeps the learning
+    rate). It says the run diverged, at which epoch, and gives the command, with the folder's
+    own config and a tenth of its learning rate, that trains it again; that command works."""
+    out = tmp_path / "div"
+    every = [] if checkpoint_every is None else ["--checkpoint-every", str(checkpoint_every)]
+    assert invoke("train", SINE, "--lr", "1", "--out", out, "-q", *every).exit_code == 1
+    for args in (["predict", out, ROOT / "data" / "iris.csv"], ["evaluate", out]):
+        r = invoke(*args)
+        assert r.exit_code == 2, r.output
+        hint = r.stderr.splitlines()[1]
+        assert hint.startswith(f"hint: the run in {out} diverged at epoch 13 (metrics.csv's last train_cost is inf), "
+                               "so it has no model"), hint
+        assert ("its last good checkpoint is kept, but --resume would go on at the same learning rate and diverge "
+                "again" in hint) == (checkpoint_every is not None), hint
+        assert "interrupted" not in hint and "CONFIG" not in hint and "DIR" not in hint
+    command = f"backprop train {out / 'config.yaml'} --lr 0.1 --out {out} --overwrite"
+    assert hint.endswith(f"train it again with a smaller learning rate than 1: {command}"), hint
+    r = invoke(*shlex.split(command)[1:], "-q")
+    assert r.exit_code == 0 and (out / "model.npz").is_file(), r.output
+
+
+def test_an_interrupted_runs_hint_names_its_own_config_and_folder(tmp_path, monkeypatch):
+    """The hint said `backprop train CONFIG --out DIR --resume`; the folder's config.yaml is the
+    run's config, and the command given resumes it."""
+    from backprop_cli.commands import train
+
+    out = tmp_path / "my run"
+    calls = iter(range(10**6))
+    monkeypatch.setattr(train._StopOnSignal, "requested", lambda self: next(calls) >= 20)
+    assert invoke("train", ROOT / "configs" / "xor.yaml", "--epochs", "40", "--out", out, "-q").exit_code == 130
+    monkeypatch.undo()
+    for target in (out, out / "checkpoint.npz"):
+        r = invoke("predict", target, ROOT / "data" / "iris.csv")
+        hint = r.stderr.splitlines()[1]
+        command = shlex.join(["backprop", "train", str(out / "config.yaml"), "--out", str(out), "--resume"])
+        assert hint == (f"hint: {out} is an interrupted run's folder: it has a checkpoint but no model yet; finish "
+                        f"the run with: {command}"), hint
+    r = invoke(*shlex.split(command)[1:], "-q")
+    assert r.exit_code == 0 and (out / "model.npz").is_file(), r.output
 
 
 def test_under_nohup_sighup_stays_ignored(tmp_path, monkeypatch):

@@ -440,8 +440,9 @@ def load_model(path: Path | str) -> SavedModel:
     if problem == "no such file":
         raise ModelFileError(f"{path}: model file not found")
     if problem is not None and path.is_dir():
-        hint = ("an interrupted run's folder: it has a checkpoint but no model yet; finish the run with "
-                "backprop train CONFIG --out DIR --resume") if (path / "checkpoint.npz").is_file() else None
+        from .runs import unfinished_run_hint  # (runs imports this module)
+
+        hint = unfinished_run_hint(path)  # being trained, diverged or interrupted: what to do
         if hint is None:  # `--model runs`: the folder of the runs, not a run
             runs = sorted(str(sub) for sub in _subfolders(path) if (sub / "model.npz").is_file())
             if runs:
@@ -455,9 +456,11 @@ def load_model(path: Path | str) -> SavedModel:
     kind = arrays.get("kind")
     if kind is not None and kind.shape == () and str(kind) == "checkpoint":
         model = path.with_name("model.npz")
+        from .runs import unfinished_run_hint
+
         hint = (f"use {model}, written beside it at the end of the run" if model.is_file() else
-                "a run's model is model.npz in its --out folder; a checkpoint resumes a run: "
-                "backprop train CONFIG --out DIR --resume")
+                unfinished_run_hint(path.parent) or "a run's model is model.npz in its --out folder; a checkpoint "
+                "resumes a run: backprop train CONFIG --out DIR --resume")
         raise ModelFileError(f"{path}: is a training checkpoint, not a model", hint)
     return _from_arrays(arrays, path)
 

@@ -402,3 +402,66 @@ def lock_holder(folder: Path) -> int | None:
         return None
     return pid
 
+
+def unfinished_run_hint(folder: Path) -> str | None:
+    """What a run folder without ``model.npz`` is and what to do with it, for the commands that
+    read a model (``predict``, ``evaluate``, ``plot``'s model): a run being trained now (its lock
+    is held), a run that diverged (its metrics' last training cost is ``inf`` or ``nan``:
+    resuming would diverge again, as ``--resume`` keeps the learning rate), or an interrupted run
+    (a checkpoint), with the folder's own paths. None when it is none of these."""
+    import shlex
+
+    q = shlex.quote
+    if (pid := lock_holder(folder)) is not None:
+        return f"a backprop train (pid {pid}) is writing the run in {folder} now; its model.npz comes when it ends"
+    config = folder / "config.yaml"
+    diverged = _diverged_epoch(folder / "metrics.csv")
+    if diverged is not None:
+        epoch, cost = diverged
+        lr = _learning_rate(config)
+        smaller = f"--lr {lr / 10:g}" if lr is not None else "a smaller --lr"
+        kept = ("; its last good checkpoint is kept, but --resume would go on at the same learning rate and "
+                "diverge again") if (folder / CHECKPOINT).is_file() else ""
+        if config.is_file():
+            how = f"backprop train {q(str(config))} {smaller} --out {q(str(folder))} --overwrite"
+        else:
+            how = f"backprop train CONFIG {smaller} --out {q(str(folder))} --overwrite"
+        rate = f" than {lr:g}" if lr is not None else ""
+        return (f"the run in {folder} diverged at epoch {epoch:,} (metrics.csv's last train_cost is {cost}), "
+                f"so it has no model{kept}; train it again with a smaller learning rate{rate}: {how}")
+    if (folder / CHECKPOINT).is_file():
+        named = q(str(config)) if config.is_file() else "CONFIG"
+        return (f"{folder} is an interrupted run's folder: it has a checkpoint but no model yet; finish the run with: "
+                f"backprop train {named} --out {q(str(folder))} --resume")
+    return None
+
+
+def _diverged_epoch(path: Path) -> tuple[int, str] | None:
+    """(the epoch, the train_cost as written) of ``metrics.csv``'s last row when that cost is not
+    finite (a diverged run's); None otherwise."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = [line for line in f.read().splitlines() if line.strip()]
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(lines) < 2:
+        return None
+    head, last = lines[0].split(","), lines[-1].split(",")
+    try:
+        written = last[head.index("train_cost")].strip()
+        cost, epoch = float(written), int(last[head.index("epoch")])
+    except (ValueError, IndexError):
+        return None
+    return None if math.isfinite(cost) else (epoch, written)
+
+
+def _learning_rate(config: Path) -> float | None:
+    """``training.learning_rate`` in a run's resolved ``config.yaml``; None where it cannot be read."""
+    import yaml
+
+    try:
+        raw = yaml.safe_load(config.read_text(encoding="utf-8"))
+        lr = float(raw["training"]["learning_rate"])
+    except Exception:  # noqa: BLE001 - only a hint's number: none then
+        return None
+    return lr if math.isfinite(lr) and lr > 0 else None
