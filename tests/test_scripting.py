@@ -420,6 +420,10 @@ CLOSED = "error: <stdout>: cannot write: it is closed (>&-); send the output to 
     (["config", "show", "C"], True), (["predict", "M", "R", "--out", "-"], True), (["init", "-"], True),
     (["predict", "M", "R", "--out", "p.csv"], False), (["predict", "M", "R", "-op.csv"], False),
     (["predict", "M", "R", "--out=p.csv"], False), (["plot", "RUN"], False), (["init", "mine.yaml"], False),
+    # click takes the last --out: the first one is overridden
+    (["predict", "M", "R", "--out", "p.csv", "--out", "-"], True), (["predict", "M", "R", "--out", "-", "-op.csv"], False),
+    # a run folder is train's result (its progress and summary are lost, as before); --json needs stdout
+    (["train", "C", "--out", "runs/a"], False), (["train", "C", "-o", "runs/a", "--json"], True), (["train", "C"], True),
 ])
 def test_a_closed_stdout_is_one_error_line_and_exit_2_before_any_work(monkeypatch, capsys, args, refused):
     """`backprop predict runs/iris data/iris.csv >&-` (and evaluate --json, train --json, config
@@ -438,6 +442,16 @@ def test_a_closed_stdout_is_one_error_line_and_exit_2_before_any_work(monkeypatc
     else:
         backprop_cli._refuse_closed_stdout(args)
         assert capsys.readouterr().err == ""
+
+
+def test_train_out_with_a_closed_stdout_still_saves_its_run_folder(tmp_path):
+    """`backprop train … --out DIR >&-` was refused once closed stdouts were: its results are the
+    run folder's files (before, it ran and saved them, exit 0)."""
+    out = tmp_path / "run"
+    p = subprocess.run([sys.executable, "-m", "backprop_cli", "train", "--epochs", "3", "--out", str(out)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1), timeout=60)
+    assert p.returncode == 0, p.stderr.decode()
+    assert (out / "model.npz").is_file() and (out / "metrics.csv").is_file()
 
 
 def test_a_closed_stdout_file_descriptor_is_refused_before_training(tmp_path):

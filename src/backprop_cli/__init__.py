@@ -66,9 +66,24 @@ def run() -> None:
         raise SystemExit(INTERRUPTED_EXIT) from None
 
 
+def _out_value(words: list[str]) -> str | None:
+    """The value of the last ``--out``/``-o`` in ``words`` (click takes the last one given), or None."""
+    value = None
+    for i, w in enumerate(words):
+        if w in ("--out", "-o"):
+            value = words[i + 1] if i + 1 < len(words) else None
+        elif w.startswith("--out="):
+            value = w[len("--out="):]
+        elif w.startswith("-o") and not w.startswith("--"):
+            value = w[2:]
+    return value
+
+
 def _stdout_needed(args: list[str]) -> bool:
     """Whether the command ``args`` writes its results to standard output: every one but ``plot``
-    (PNG files), ``init NAME`` (a config file; ``init -`` prints it) and ``predict … --out FILE``."""
+    (PNG files), ``init NAME`` (a config file; ``init -`` prints it), ``predict … --out FILE`` and
+    ``train … --out DIR`` without ``--json`` (its results are the run folder's files; the progress
+    and summary it prints are lost, as they were before)."""
     words = args[:args.index("--")] if "--" in args else args
     command = next((w for w in words if not w.startswith("-")), None)
     if command == "plot":
@@ -76,16 +91,10 @@ def _stdout_needed(args: list[str]) -> bool:
     if command == "init":
         return "-" in words or "--help" in words
     if command == "predict" and "--help" not in words:
-        for i, w in enumerate(words):
-            value = None
-            if w in ("--out", "-o"):
-                value = words[i + 1] if i + 1 < len(words) else None
-            elif w.startswith("--out="):
-                value = w[len("--out="):]
-            elif w.startswith("-o") and not w.startswith("--"):
-                value = w[2:]
-            if value is not None:
-                return value == "-"
+        value = _out_value(words)
+        return value is None or value == "-"
+    if command == "train" and "--help" not in words and "--json" not in words:
+        return _out_value(words) is None
     return True
 
 
