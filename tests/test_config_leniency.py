@@ -497,6 +497,30 @@ def test_a_section_given_on_the_command_line_is_merged_into_the_configs_section(
     assert shown["data"]["target"] == ["species"]
 
 
+def test_a_merged_section_and_another_field_of_it_on_the_command_line_are_both_taken():
+    """With sections merged, ``--set training={lr: 0.5} --set epochs=5`` (two fields) was still
+    refused as overlapping, and two ``--set data={…}`` naming other keys as given twice; a field
+    named by both (in any spelling, with another value) still is refused."""
+    iris = str(ROOT / "configs" / "iris.yaml")
+
+    def show(*sets: str) -> dict:
+        r = runner.invoke(app, ["config", "show", iris, *(a for s in sets for a in ("--set", s))])
+        assert r.exit_code == 0, r.output
+        return yaml.safe_load(r.stdout)
+
+    shown = show("training={lr: 0.5}", "epochs=5")
+    assert (shown["training"]["learning_rate"], shown["training"]["epochs"], shown["training"]["batch_size"]) == (0.5, 5, 16)
+    shown = show("training.epochs=5", "training={lr: 0.5}")
+    assert (shown["training"]["learning_rate"], shown["training"]["epochs"]) == (0.5, 5)
+    shown = show("data={test_fraction: 0.3}", "data={standardize: false}")
+    assert (shown["data"]["test_fraction"], shown["data"]["standardize"], shown["data"]["target"]) == (0.3, False, ["species"])
+    for sets, said in ((["training={lr: 0.5}", "lr=0.3"], "overlaps --set training={lr: 0.5}"),
+                       (["data={test_fraction: 0.3}", "data={test_fraction: 0.2}"], "given twice"),
+                       (["network=null", "network.layers=[4, 3]"], "overlaps --set network=null")):
+        r = runner.invoke(app, ["config", "show", iris, *(a for s in sets for a in ("--set", s))])
+        assert r.exit_code == 2 and said in r.output and "give each field once" in r.output, (sets, r.output)
+
+
 def test_given_weights_kept_by_a_merged_network_section_say_where_they_came_from():
     """``--set network={layers: [2, 3, 2]}`` on hand_worked keeps its weights (the section is merged),
     which no longer fit: the error says they are the file's and how to drop them."""

@@ -198,18 +198,38 @@ def parse_sets(items: list[str] | None, config: Path | None = None) -> dict[str,
                 e.hint = (f"a --set value with spaces needs quotes, or the shell splits it at each space: "
                           f"--set '{as_typed}={value} …'")
             raise
+        def fields(k: str, v: Any) -> dict[str, Any] | None:
+            """A section's mapping (training={lr: 0.5}) as the fields it names, which it merges into
+            the config's section (training.learning_rate: 0.5); None for any other --set."""
+            if "." in k or not isinstance(v, dict) or not all(isinstance(name, str) for name in v):
+                return None
+            return {canonical_field_path(f"{k}.{name}"): item for name, item in v.items()}
+
+        def same(a: Any, b: Any) -> bool:  # (1e-3 and 0.001: a float either way)
+            return a == b and (type(a) is type(b) or isinstance(a, float) and isinstance(b, float))
+
         for other, typed in given.items():  # the same key twice, or a section and a key in it
-            if other == key and out[key] == parsed and (  # (1e-3 and 0.001: a float either way)
-                    type(out[key]) is type(parsed) or isinstance(out[key], float) and isinstance(parsed, float)):
+            if other == key and same(out[key], parsed):
                 continue
+            mine, theirs = fields(key, parsed), fields(other, out[other])
+            if mine is not None or theirs is not None:  # a mapping merges: only a field named by both overlaps
+                mine = {key: parsed} if mine is None else mine
+                theirs = {other: out[other]} if theirs is None else theirs
+                if all(not (a == b or a.startswith(b + ".") or b.startswith(a + ".")) or a == b and same(mine[a], theirs[b])
+                       for a in mine for b in theirs):
+                    continue
             if other == key or key.startswith(other + ".") or other.startswith(key + "."):
                 first, then = (typed_text(f"{typed[0]}={typed[1]}"), typed_text(f"{as_typed}={value}")) \
                     if typed[0] != other or as_typed != key else (typed_text(typed[1]), typed_text(value))
                 twice = f"given twice ({first}, then {then})" if other == key else \
                     f"overlaps --set {typed_text(f'{typed[0]}={typed[1]}')}"
                 raise ConfigError(f"--set {key_path_text(key)}: {twice}; give each field once")
-        given[key] = (as_typed, value)
-        out[key] = parsed
+        if key in given and isinstance(out[key], dict) and isinstance(parsed, dict):  # data={…} twice: one merge
+            given[key] = (as_typed, f"{given[key][1]} + {value}")
+            out[key] = {**out[key], **parsed}
+        else:
+            given[key] = (as_typed, value)
+            out[key] = parsed
     return out
 
 
