@@ -627,6 +627,25 @@ def test_a_tab_that_only_separates_is_read_as_a_space_and_one_in_a_value_is_said
     assert e.value.hint == "YAML indentation must use spaces, not tabs"
 
 
+def test_tabs_inside_a_plain_value_stay_refused_and_a_matrix_of_tabs_is_read():
+    """The first reading of separating tabs turned one after any '-', ',' or ':' into a space, so
+    ``path: my-<TAB>file.csv`` silently became 'my- file.csv'; and it parsed again once per tab (up to
+    1,000), so a weights matrix of 1,200 tabs took 12 s and then blamed a separating tab."""
+    from backprop_cli.config import parse_yaml
+
+    for text, column in (("data:\n  path: my-\tfile.csv\n", 12), ("data:\n  path: a,\tb.csv\n", 11),
+                         ("data:\n  path: x:\ty\n", None)):
+        with pytest.raises(ConfigError) as e:
+            parse_yaml(text, "my.yaml")
+        if column is not None:  # (x:<TAB>y: a key's colon, as YAML 1.2 reads it: a mapping where a text goes)
+            assert e.value.hint.startswith(f"the tab at line 2, column {column} is inside a value"), e.value
+    row = ",\t".join(["0.5"] * 40)
+    text = "network:\n  weights: [" + ",\t".join(f"[{row}]" for _ in range(30)) + "]\n"
+    assert text.count("\t") >= 1199
+    assert parse_yaml(text, "w.yaml") == {"network": {"weights": [[0.5] * 40] * 30}}
+    assert parse_yaml("a: {b:\t1,\tc: 2}\nd: 'x\ty'\t# c\n", "x") == {"a": {"b": 1, "c": 2}, "d": "x\ty"}
+
+
 @pytest.mark.parametrize("text, message, hint", [
     # alone in its section: YAML read the section as the text 'learning_rate:0.5'
     ("network:\n  layers: [2, 1]\ntraining:\n  learning_rate:0.5\n",

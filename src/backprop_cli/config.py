@@ -395,18 +395,58 @@ Dumper.add_representer(list, _represent_list)
 Dumper.add_representer(WrittenFloat, _represent_written_float)
 
 
-def _separating_tab(text: str, at: int) -> bool:
-    """The tab at ``text[at]``, where PyYAML stopped ("found character '\\t' that cannot start any
-    token"), only separates: after a key's colon, a comma, a bracket or a list's dash, or before a
-    comment, a comma, a closing bracket or the line's end (``epochs: 5<TAB># …``, ``[2,<TAB>3]``).
-    YAML 1.2 allows tabs there (not in indentation, and inside a plain value they are part of it); PyYAML
-    refuses every tab it meets between tokens."""
-    start = text.rfind("\n", 0, at) + 1
-    before = text[start:at].rstrip(" \t")
-    if not before:  # indentation
-        return False
-    after = text[at:].lstrip(" \t")
-    return before[-1] in ":,[{-" or after[:1] in ("#", ",", "]", "}", "\n", "\r", "")
+#: A line's list dashes before a tab: ``-<TAB>float64``, ``- -<TAB>x``.
+_DASHES = re.compile(r"^[ ]*(?:-[ \t]+)*-$")
+
+
+def _separating_tabs(text: str) -> str:
+    """``text`` with each tab that only separates read as a space: before a comment or the line's
+    end (``epochs: 5<TAB># note``), after a key's colon (``activation:<TAB>tanh``) or a list's dash
+    (``-<TAB>float64``), and in a flow collection after ``,``, ``[`` or ``{`` or before ``,``, ``]``
+    or ``}`` (``[2,<TAB>3]``). YAML 1.2 allows tabs there; PyYAML refuses every tab it meets between
+    tokens. Tabs in indentation, inside quotes or comments, and inside a plain value (``leaky<TAB>relu``,
+    ``my-<TAB>file.csv``, ``a,<TAB>b`` outside brackets) are left as they are, for PyYAML to refuse
+    or keep. One pass, the same length: every line and column stays where it was."""
+    out = list(text)
+    depth = 0  # flow collections open: [ { … ] }
+    quote = ""  # the quote a quoted scalar is in
+    line_start = 0
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 2
+                continue
+            if c == quote:
+                if quote == "'" and i + 1 < n and text[i + 1] == "'":  # '' inside single quotes
+                    i += 2
+                    continue
+                quote = ""
+        elif c == "\n":
+            line_start = i + 1
+        elif c == "#" and (i == line_start or text[i - 1] in " \t"):  # a comment: to the line's end
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif c in "'\"" and (i == line_start or text[i - 1] in " \t[{,:-"):
+            quote = c
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        elif c == "\t":
+            before = text[line_start:i].rstrip(" \t")
+            j = i
+            while j < n and text[j] in " \t":
+                j += 1
+            after = text[j] if j < n else "\n"
+            if before and (after in "#\r\n" or _DASHES.match(text[line_start:i].rstrip(" \t"))
+                           or before[-1] == ":"
+                           or depth > 0 and (before[-1] in ",[{" or after in ",]}")):
+                out[i] = " "
+        i += 1
+    return "".join(out)
 
 
 def _tab_hint(text: str, mark: Any) -> str:
@@ -464,15 +504,12 @@ def parse_yaml(text: str, where: str) -> Any:
     that only separates (``epochs: 5<TAB># note``), which YAML allows and PyYAML refuses, is read as a
     space."""
     try:
-        for _ in range(1000 if len(text) < 100_000 else 10):  # each a new parse: a config's handful
-            try:
-                return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
-            except yaml.MarkedYAMLError as e:
-                at = getattr(e.problem_mark, "index", None)
-                if not ("found character '\\t'" in str(e.problem) and isinstance(at, int) and 0 <= at < len(text)
-                        and text[at] == "\t" and _separating_tab(text, at)):
-                    raise
-                text = text[:at] + " " + text[at + 1:]  # the same length: every later line and column kept
+        try:
+            return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        except yaml.MarkedYAMLError as e:
+            if "found character '\\t'" not in str(e.problem):
+                raise
+            text = _separating_tabs(text)  # once, and parsed again: a weights matrix has a tab per entry
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
