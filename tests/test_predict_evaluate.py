@@ -304,6 +304,23 @@ def test_evaluate_warns_of_rows_the_model_was_trained_on(iris, tmp_path):
     assert r.exit_code == 0 and r.stderr == "", r.output
 
 
+def test_a_runs_own_config_as_data_says_its_duplicate_row_as_plain_evaluate_does(tmp_path):
+    """iris holds one row twice; with seed 1 it lands in both splits. `evaluate RUN --data
+    RUN/config.yaml` draws the model's own test split, yet warned "these figures are not held-out;
+    `backprop evaluate RUN` alone evaluates its own test split": the same 30 rows."""
+    run = tmp_path / "iris_s1"
+    r = invoke("train", ROOT / "configs" / "iris.yaml", "--set", "seed=1", "--out", run, "--quiet")
+    assert r.exit_code == 0, r.output
+    alone = invoke("evaluate", run)
+    assert alone.exit_code == 0 and "the data holds that row more than once" in alone.stderr, alone.output
+    own = invoke("evaluate", run, "--data", run / "config.yaml")
+    assert own.exit_code == 0 and own.stderr == alone.stderr and own.stdout == alone.stdout, own.output
+    other = tmp_path / "s3.yaml"  # another seed's split of the same file: not the model's own
+    other.write_text(invoke("config", "show", run / "config.yaml", "--set", "seed=3").stdout)
+    r = invoke("evaluate", run, "--data", other)
+    assert r.exit_code == 0 and "these figures are not held-out" in r.stderr, r.output
+
+
 def test_rows_trained_on_count_the_validation_split_and_builtin_sets(tmp_path):
     """The validation split (held out of training, choosing the early-stopping epoch) is counted
     apart; a built-in generator with the same seed makes the same rows; a model saved from arrays

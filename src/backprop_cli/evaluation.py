@@ -680,6 +680,7 @@ class EvaluationData:
     split: str
     lines: list[int] | None
     seen: TrainingOverlap | None
+    own: bool = False  # the rows are the model's own test split (a config drawing it as the model's did)
 
 
 def evaluation_rows(saved: SavedModel, schema: ModelSchema, data: Path | None,
@@ -709,8 +710,17 @@ def evaluation_rows(saved: SavedModel, schema: ModelSchema, data: Path | None,
             raise DataError(f"--data {data}: expected a YAML config (.yaml, .yml) or a CSV file "
                             f"({', '.join(CSV_SUFFIXES)}); a pipe or FIFO is read as CSV")
     seen = training_overlap(saved, ds.X, ds.Y, copy)
+    own = False
+    if split == "test" and suffix_of(data) in (".yaml", ".yml") and seen is not None and (seen.n_train or seen.n_validation):
+        # a run's own config.yaml draws the model's own test split: rows its file holds twice, once in each
+        # split, are then said as such, not as "these figures are not held-out; evaluate … alone"
+        try:
+            stored, stored_split, _ = _stored_rows(saved)
+            own = stored_split == "test" and np.array_equal(stored.X, ds.X) and np.array_equal(stored.Y, ds.Y)
+        except (ValueError, OSError):  # (DataError and ConfigError are ValueErrors) the message above, then
+            own = False
     with np.errstate(all="ignore"):  # an overflow is refused by evaluate(), naming the row
-        return EvaluationData(_scaled(ds, saved.standardizer), split, lines, seen)
+        return EvaluationData(_scaled(ds, saved.standardizer), split, lines, seen, own)
 
 
 def evaluation_data(saved: SavedModel, schema: ModelSchema, data: Path | None
@@ -722,6 +732,11 @@ def evaluation_data(saved: SavedModel, schema: ModelSchema, data: Path | None
         return (*config_split(saved, schema, data), None)
     found = evaluation_rows(saved, schema, data)
     return found.ds, found.split, found.lines
+
+
+def suffix_of(path: Path | None) -> str:
+    """``path``'s suffix in lower case ('' for None: standard input)."""
+    return "" if path is None else path.suffix.lower()
 
 
 def _is_pipe(path: Path) -> bool:

@@ -54,7 +54,7 @@ def evaluate(
         found = evaluation_rows(saved, schema, None if stdin is not None else data, stdin)
         ev = run_evaluation(saved, schema, found.ds, found.split, model_name=str(model), lines=found.lines,
                             seen=found.seen)
-        warning = seen_warning(ev, given, own=data is None)
+        warning = seen_warning(ev, given, own=data is None or found.own)
         if warning is not None:
             print_note(stderr(), warning)
         if json_out:
