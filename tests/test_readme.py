@@ -701,9 +701,10 @@ def test_the_gradcheck_figures_the_readme_quotes_are_what_the_checks_print() -> 
     assert r.exit_code == 0, r.output
     w2 = next(t for t in json.loads(r.stdout)["tensors"] if t["name"] == "w^(2)")
     quoted = _match(r"spirals' w\^\(2\): max rel\s+err ([\d.e+-]+) from an entry below 1e-7 in size, worst entry "
-                    r"(w\^\(2\)\[\d+,\d+\]), its rel err ([\d.e+-]+)\)")
+                    r"(w\^\(2\)\[\d+,\d+\]), its rel err ([\d.e+-]+), on our machine")
     assert quoted[1] == f"{w2['max_rel_error']:.2e}"
-    assert quoted[2] == w2["worst"]["label"] and quoted[3] == f"{w2['worst']['rel_error']:.1e}"
+    # which entry is worst, at rounding level, moves with the BLAS (numpy 1.23's picked [60,57], 2.2e-06)
+    assert 1 / 3 < w2["worst"]["rel_error"] / float(quoted[3]) < 3 and w2["worst"]["rel_error"] < w2["max_rel_error"] / 10
 
     deep = "[2,4,4,4,4,4,4,4,4,4,4,1]"
     r = runner.invoke(app, ["gradcheck", str(ROOT / "configs" / "xor.yaml"), "--set", f"network.layers={deep}",
@@ -711,11 +712,11 @@ def test_the_gradcheck_figures_the_readme_quotes_are_what_the_checks_print() -> 
     assert r.exit_code == 0, r.output
     report = json.loads(r.stdout)
     quoted = _match(r"over the\s+same entries: ([\d.e+-]+) for layer 2 of a ten-hidden-layer sigmoid net, whose\s+"
-                    r"ratio is ([\d.e+-]+)\) reads `rounding level: rounding at ε alone \(the costs', the forward "
+                    r"ratio is about ([\d.e+-]+)\) reads `rounding level: rounding at ε alone \(the costs', the forward "
                     r"pass's\) allows up to ([\d.e+-]+)")
     assert report["band"] == "rounding level"
     assert quoted[1] == quoted[3] == f"{report['rounding_ratio']:.1e}"
-    assert quoted[2] == f"{report['global_ratio']:.1e}"
+    assert report["global_ratio"] == pytest.approx(float(quoted[2]), rel=0.1)  # (1.8e-04 with numpy 1.23's BLAS)
 
 
 def test_the_line_counts_the_readme_gives_for_explain_brief_are_explains(monkeypatch) -> None:
