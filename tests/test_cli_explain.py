@@ -1710,3 +1710,37 @@ def test_help_of_example_says_it_is_a_row_of_the_shuffled_training_split(monkeyp
     monkeypatch.setenv("COLUMNS", "200")
     r = invoke("explain", "--help")
     assert "row i of the shuffled training split" in " ".join(r.output.split()), r.output
+
+
+def _display_blocks(md: str) -> list[str]:
+    return re.findall(r"^\$\$\n(.*?)\n\$\$$", md, re.M | re.S)
+
+
+@pytest.mark.parametrize("args", [
+    ("configs/iris.yaml", "--all-layers"),
+    ("configs/digits.yaml", "--layer", "1", "--neuron", "4", "--full"),
+    ("configs/hand_worked.yaml", "--all-layers"),
+    ("configs/spirals.yaml", "--layer", "L-1", "--neuron", "5", "--full"),
+])
+def test_markdown_display_math_is_broken_into_rows_that_fit_a_notebook(args):
+    """KaTeX and MathJax never break display math: each forward sum, product and hand-back sum was
+    one $$ line (iris's z_1^(2) 284 ex wide, digits' 64-term z_4^(1) 2,833 characters), cut or
+    scrolled on a notebook or Obsidian page. Now an aligned block breaks them as the terminal does
+    (symbols / formulas / numbers) and a long sum every few terms; every row is short, every
+    \\left closes on its own row and braces balance."""
+    md = invoke("explain", *(ROOT / a if a.startswith("configs") else a for a in args), "--format", "markdown").output
+    blocks = _display_blocks(md)
+    assert blocks and any(b.startswith("\\begin{aligned}\n") for b in blocks)
+    for b in blocks:
+        if b.startswith("\\begin{aligned}"):
+            assert b.endswith("\n\\end{aligned}") and b.count("\\begin{") == 1, b
+            rows = b.split("\n")[1:-1]
+            assert all(r.endswith(" \\\\") for r in rows[:-1]) and not rows[-1].endswith("\\\\"), b
+            assert all("&" in r for r in rows), b
+        else:
+            rows = [b]
+        for r in rows:
+            # what a row shows, a LaTeX command as one character: 81 at most here (~90 ex in MathJax)
+            shown = re.sub(r"[{}&^_\s\\]", "", re.sub(r"\\[a-zA-Z]+", "x", re.sub(r"\\(left|right|quad)", "", r)))
+            assert len(shown) <= 90, r
+            assert r.count("\\left") == r.count("\\right") and r.count("{") == r.count("}"), r

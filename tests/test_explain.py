@@ -278,9 +278,11 @@ def test_forward_sum_two_two_one_by_hand(net221: Network) -> None:
 
     md = to_markdown(hid)
     assert "### Forward pass of layer 1 (eq. 2), 2 of 2 neurons shown" in md
-    assert ("$$\nz_{0}^{(1)} = \\sum_{k} w_{0k}^{(1)} a_{k}^{(0)} + b_{0}^{(1)} = 1 \\cdot 1 + \\left(-1\\right) "
-            "\\cdot 0.5 + 0 = 0.5, \\qquad a_{0}^{(1)} = \\sigma\\left(z_{0}^{(1)}\\right) = 0.622459\n$$") in md
-    assert ("z_{0}^{(2)} = \\sum_{k} w_{0k}^{(2)} a_{k}^{(1)} + b_{0}^{(2)} = 1 \\cdot 0.6224593 + \\left(-2\\right) "
+    # one aligned block a neuron (KaTeX and MathJax never break a display line): the rule, the numbers, a
+    assert ("$$\n\\begin{aligned}\nz_{0}^{(1)} &= \\sum_{k} w_{0k}^{(1)} a_{k}^{(0)} + b_{0}^{(1)} \\\\\n"
+            "&= 1 \\cdot 1 + \\left(-1\\right) \\cdot 0.5 + 0 = 0.5 \\\\\n"
+            "a_{0}^{(1)} &= \\sigma\\left(z_{0}^{(1)}\\right) = 0.622459\n\\end{aligned}\n$$") in md
+    assert ("z_{0}^{(2)} &= \\sum_{k} w_{0k}^{(2)} a_{k}^{(1)} + b_{0}^{(2)} \\\\\n&= 1 \\cdot 0.6224593 + \\left(-2\\right) "
             "\\cdot 0.7310586 + 0.5 = -0.339658") in to_markdown(explain_layer(net221, x, y, layer=2))
     assert md.index("### Forward pass") < md.index("### Where") < md.index("### Per neuron")  # forward, then backward
     assert text.index("Forward pass") < text.index("Where ∂C0/∂a^(1)") < text.index("per neuron")
@@ -291,7 +293,7 @@ def test_forward_sum_softmax_says_so() -> None:
     ex = explain_layer(net, [0.5, -1.0], [0.0, 0.0, 1.0], layer="L")
     assert sum(f.a for f in ex.forward) == pytest.approx(1.0, rel=1e-12)
     assert "then a_j^(2) = e^(z_j^(2)) / Σ_i e^(z_i^(2))" in re.sub(r"\s+", " ", _rich(ex, 200))
-    assert r"a_{2}^{(2)} = \frac{e^{z_{2}^{(2)}}}{\sum_{i} e^{z_{i}^{(2)}}}" in to_markdown(ex)
+    assert r"a_{2}^{(2)} &= \frac{e^{z_{2}^{(2)}}}{\sum_{i} e^{z_{i}^{(2)}}}" in to_markdown(ex)
 
 
 @pytest.mark.parametrize(("hidden", "output", "cost"), _allowed())
@@ -1011,7 +1013,7 @@ def test_shown_factors_multiply_to_the_shown_product_and_terms_add_up_to_the_sho
         assert _within_half_unit(math.fsum(_shown(t.group(2)) for t in terms), total), row.group(0)
         n_sums += 1
     assert n_products == 3 + 8 and n_sums == 4  # layer 2: its 3 biases (12 weights: table only); layer 1: 4 + 4
-    md = to_markdown(exs)
+    md = _md_one_line(to_markdown(exs))
     n_md = 0
     num = r"(?:\\left\()?-?[\d.]+(?:\\right\))?"
     for m in re.finditer(rf"= ((?:{num} \\cdot )+{num}(?: \+ (?:{num} \\cdot )+{num})*) = ({num})$", md, re.M):
@@ -1034,6 +1036,14 @@ def test_terms_that_cancel_to_a_rounding_residue_keep_their_plain_digits() -> No
     text = out.getvalue()
     assert "j=0: 0.1 · 1 · 0.3 = 0.03 " in text and "j=1: 0.03 · 1 · (-1) = -0.03 " in text
     assert "6.93889e-18" in text  # the sum itself, as computed
+
+
+def _md_one_line(md: str) -> str:
+    """Markdown's aligned blocks as one line each (rows joined with a space, no ``&``, ``\\quad``,
+    ``\\begin``/``\\end``): their numbers in the order a learner reads them."""
+    md = re.sub(r" \\\\\n&(?:\\quad )?", " ", md)
+    md = re.sub(r" \\\\\n", " ", md)
+    return md.replace("\\begin{aligned}\n", "").replace("\n\\end{aligned}", "").replace(" &= ", " = ")
 
 
 def _forward_rows(text: str) -> list[tuple[list[str], str, str, str]]:
@@ -1084,10 +1094,10 @@ def test_shown_forward_terms_add_up_to_the_shown_z_and_give_the_shown_a() -> Non
             assert _within_half_unit(float(act.fn(np.array([_shown(z)]))[0]), a), (z, a)
             n_sums += 1
     assert n_sums == (4 + 3) + 3 * (5 + 4 + 2)
-    md = to_markdown(cases[0][0])
+    md = _md_one_line(to_markdown(cases[0][0]))
     num = r"(?:\\left\()?-?[\d.]+(?:\\right\))?"
     n_md = 0
-    for m in re.finditer(r"\+ b_\{\d\}\^\{\(\d\)\} = " + rf"((?:{num} \\cdot {num} \+ )+)({num}) = ({num}), \\qquad", md):
+    for m in re.finditer(r"\+ b_\{\d\}\^\{\(\d\)\} = " + rf"((?:{num} \\cdot {num} \+ )+)({num}) = ({num}) a_", md):
         plain = m.group(1).replace(r"\left(", "").replace(r"\right)", "")
         got = math.fsum([math.prod(float(f) for f in t.split(r" \cdot ")) for t in plain.split(" + ")[:-1]]
                         + [_shown(m.group(2).replace(r"\left(", "").replace(r"\right)", ""))])

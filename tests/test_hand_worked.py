@@ -303,9 +303,13 @@ def test_markdown_sums_show_their_terms_in_symbols_before_the_numbers():
     shows its factors' formulas first. Now a sum does too: every term for up to 4, else the
     first and \\dots (digits' layer 2 sums 10 terms)."""
     md = invoke("explain", HAND, "--layer", "1", "--format", "markdown").output
-    assert (r"\frac{\partial C_0}{\partial a_{0}^{(1)}} = w_{00}^{(2)} \cdot \sigma'\left(z_{0}^{(2)}\right) "
+    assert (r"\frac{\partial C_0}{\partial a_{0}^{(1)}} &= w_{00}^{(2)} \cdot \sigma'\left(z_{0}^{(2)}\right) "
             r"\cdot \left(a_{0}^{(2)} - y_{0}\right) + w_{10}^{(2)} \cdot \sigma'\left(z_{1}^{(2)}\right) "
-            r"\cdot \left(a_{1}^{(2)} - y_{1}\right) = 0.4 \cdot 0.1868156") in md
+            "\\cdot \\left(a_{1}^{(2)} - y_{1}\\right) \\\\\n&= 0.4 \\cdot 0.1868156") in md
     md = invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "2", "--format", "markdown").output
-    assert (r"= w_{00}^{(2)} \cdot \sigma'\left(z_{0}^{(2)}\right) \cdot 2\left(a_{0}^{(2)} - y_{0}\right) "
-            r"+ \dots = ") in md
+    assert (r"&= w_{00}^{(2)} \cdot \sigma'\left(z_{0}^{(2)}\right) \cdot 2\left(a_{0}^{(2)} - y_{0}\right) "
+            "+ \\dots \\\\\n&= ") in md
+    # its 10 terms with numbers in rows of a few, each under ~100 ex (one line ran to 338 ex)
+    block = md[md.index(r"\frac{\partial C_0}{\partial a_{0}^{(1)}} &="):]
+    block = block[:block.index(r"\end{aligned}")]
+    assert block.count(r"&\quad + ") >= 2 and all(len(row) < 200 for row in block.splitlines()), block

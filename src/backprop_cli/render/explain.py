@@ -1816,13 +1816,61 @@ def _block(latex: str) -> list[str]:
     return ["$$", latex, "$$", ""]
 
 
+#: How wide (in ex, MathJax's unit: ~7 px at 16 px type) the terms on one row of a Markdown
+#: sum or product may get before the row is broken: with the left-hand side (~12 ex) a row stays
+#: under ~100 ex, the width of Obsidian's readable column; KaTeX and MathJax never break display
+#: math, a one-line sum of 64 terms ran to 1,700 ex.
+MD_ROW_EX = 80
+
+
+_EX = {".": 0.65, "(": 0.9, ")": 0.9, "-": 1.8, " ": 0.0, "·": 2.2, "+": 3.5, "=": 3.5, "e": 1.0}
+
+
+def _ex(plain: str, numeric: bool = False) -> float:
+    """Roughly how wide a term typesets, in ex, from its plain-text form: numbers by their
+    characters (a digit ~1.13 ex, a point 0.65, · with its spacing 2.2); a symbol's plain text
+    (``σ'(z_0^(2))``) spells its sub- and superscripts out, ~0.8 ex a character."""
+    if not numeric:
+        return len(plain) * 0.8
+    return sum(_EX.get(ch, 1.13) for ch in plain)
+
+
+def _rows(items: Sequence[str], widths: Sequence[float], sep: str, tail: str = "", tail_ex: float = 0.0) -> list[str]:
+    """``items`` joined by ``sep`` (`` + `` or `` \\cdot ``) in rows of at most ``MD_ROW_EX``, each
+    row after the first starting with its operator; ``tail`` (`` = 0.5``, `` + b = z``, ``tail_ex``
+    wide) ends the last row, with the last item."""
+    rows: list[list[str]] = [[]]
+    used = 0.0
+    for i, (item, w) in enumerate(zip(items, widths)):
+        if i == len(items) - 1:
+            w += tail_ex
+        if rows[-1] and used + w > MD_ROW_EX:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(item)
+        used += w + 2.5
+    op = sep.strip()
+    out = [sep.join(r) if i == 0 else rf"\quad {op} " + sep.join(r) for i, r in enumerate(rows)]
+    out[-1] += tail
+    return out
+
+
+def _aligned(rows: Sequence[str]) -> str:
+    """Display rows aligned at their ``&``: each row's ``&`` before its ``=`` (or, on a
+    continuation row, before ``\\quad +``). KaTeX and MathJax both take aligned inside $$."""
+    return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
+
+
 def _product_latex(p: ChainProduct) -> str:
-    """\\frac{∂C_0}{∂w} = factors (symbols) = factors (formulas) = values = product."""
+    """\\frac{∂C_0}{∂w} = factors (symbols) / = factors (formulas) / = values = product, one
+    row each, as the terminal's long form breaks it."""
     syms = r" \cdot ".join(f.latex for f in p.factors)
     forms = r" \cdot ".join(_paren_lx(f.formula_latex) for f in p.factors)
     d = _operand_digits([f.value for f in p.factors], p.value)
-    vals = r" \cdot ".join(_lx(f.value, paren=True, digits=d) for f in p.factors)
-    return rf"{p.latex} = {syms} = {forms} = {vals} = {_lx(p.value)}"
+    vals = _rows([_lx(f.value, paren=True, digits=d) for f in p.factors],
+                 [_ex(_f(f.value, d), numeric=True) for f in p.factors], r" \cdot ",
+                 f" = {_lx(p.value)}", _ex(_n(p.value), numeric=True) + 3)
+    return _aligned([rf"{p.latex} &= {syms}", f"&= {forms}", f"&= {vals[0]}", *(f"&{v}" for v in vals[1:])])
 
 
 def _check_md(c: Check | None) -> str:
@@ -1972,19 +2020,29 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
 
 
 def _md_sums(sums: tuple[HandBack, ...]) -> list[str]:
-    """Each eq. 8 sum as one $$ … $$ block: its terms in symbols (as a product's block has them;
-    the first only, then \\dots, past 4 terms), then with their numbers; and its check."""
+    """Each eq. 8 sum as one $$ … $$ block, aligned: its terms in symbols (as a product's block has
+    them; the first only, then \\dots, past 4 terms), then with their numbers, the rows broken
+    every few terms (:func:`_rows`); and its check."""
     out: list[str] = []
     for h in sums:
         shown = h.terms if len(h.terms) == h.n_terms and h.n_terms <= 4 else h.terms[:1]
-        symbols = " + ".join(r" \cdot ".join(_paren_lx(f.formula_latex) for f in t.factors) for t in shown)
+        symbols = _rows([r" \cdot ".join(_paren_lx(f.formula_latex) for f in t.factors) for t in shown],
+                        [_ex(" · ".join(_paren(f.formula) for f in t.factors)) for t in shown], " + ")
         if len(shown) < h.n_terms:
-            symbols += r" + \dots"
-        terms = " + ".join(
-            r" \cdot ".join(_lx(f.value, paren=True, digits=d) for f in t.factors)
-            for t, d in zip(h.terms, _md_hand_back_digits(h)))
-        more = rf" + \dots\ (\text{{{h.n_terms - len(h.terms)} more}})" if len(h.terms) < h.n_terms else ""
-        out += _block(rf"{h.latex} = {symbols} = {terms}{more} = {_lx(h.value, digits=_md_sum_digits(h))}")
+            symbols[-1] += r" + \dots"
+        digits = _md_hand_back_digits(h)
+        total = _n(h.value, _md_sum_digits(h))
+        tail, tail_ex = f" = {_lx(h.value, digits=_md_sum_digits(h))}", _ex(total, numeric=True) + 3
+        if len(h.terms) < h.n_terms:
+            tail = rf" + \dots\ (\text{{{h.n_terms - len(h.terms)} more}})" + tail
+            tail_ex += 16
+        terms = _rows([r" \cdot ".join(_lx(f.value, paren=True, digits=d) for f in t.factors)
+                       for t, d in zip(h.terms, digits)],
+                      [_ex(" · ".join(_f(f.value, d) for f in t.factors), numeric=True)
+                       for t, d in zip(h.terms, digits)], " + ", tail, tail_ex)
+        rows = [rf"{h.latex} &= {symbols[0]}", *(f"&{r}" for r in symbols[1:]),
+                f"&= {terms[0]}", *(f"&{r}" for r in terms[1:])]
+        out += _block(_aligned(rows))
         out += [_check_md(h.check), ""]
     return out
 
@@ -2015,25 +2073,37 @@ def _md_forward(ex: LayerExplanation) -> list[str]:
         if len(f.terms) < f.n_terms:
             more = rf" + \dots\ (\text{{{f.n_terms - len(f.terms)} more}})"
         b = rf"b_{{{j}}}^{{({l})}}"
-        vals = " + ".join(r" \cdot ".join(_lx(x.value, paren=True, digits=dk) for x in t.factors)
-                          for t, dk in zip(f.terms, digits))
-        z = (rf"{f.latex} = \sum_{{k}} w_{{{_ix(f.j, 'k')}}}^{{({l})}} a_{{k}}^{{({l - 1})}} + {b}"
-             rf" = {vals}{more} + {_lx(f.b, paren=True, digits=db)} = {_lx(f.z, digits=dz)}")
+        vals = _rows([r" \cdot ".join(_lx(x.value, paren=True, digits=dk) for x in t.factors)
+                      for t, dk in zip(f.terms, digits)],
+                     [_ex(" · ".join(_f(x.value, dk) for x in t.factors), numeric=True)
+                      for t, dk in zip(f.terms, digits)], " + ",
+                     f"{more} + {_lx(f.b, paren=True, digits=db)} = {_lx(f.z, digits=dz)}",
+                     (16 if more else 0) + _ex(_f(f.b, db) + _n(f.z, dz), numeric=True) + 6)
         a_sym = rf"a_{{{j}}}^{{({l})}}"
         rule = (rf"\frac{{e^{{{f.latex}}}}}{{\sum_{{i}} e^{{z_{{i}}^{{({l})}}}}}}" if softmax
                 else rf"\sigma\left({f.latex}\right)")
-        out += _block(rf"{z}, \qquad {a_sym} = {rule} = {_lx(f.a)}")
+        out += _block(_aligned([
+            rf"{f.latex} &= \sum_{{k}} w_{{{_ix(f.j, 'k')}}}^{{({l})}} a_{{k}}^{{({l - 1})}} + {b}",
+            f"&= {vals[0]}", *(f"&{v}" for v in vals[1:]),
+            rf"{a_sym} &= {rule} = {_lx(f.a)}"]))
     return out
 
 
 def _md_expansion(e: Expansion) -> list[str]:
     out = [f"### Expanded: the whole chain to $w_{{{_ix(e.j, e.k)}}}^{{({e.layer})}}$", ""]
-    out += _block(e.chain.latex) + _block(e.path_sum.latex)
+    lhs, eq, rhs = e.chain.latex.partition(" = ")
+    chain = _rows(rhs.split(r" \cdot "), [5.0] * len(rhs.split(r" \cdot ")), r" \cdot ")  # d…/d… ~5 ex each
+    out += _block(e.chain.latex if len(chain) == 1 or not eq
+                  else _aligned([f"{lhs} &= {chain[0]}", *(f"&{r}" for r in chain[1:])]))
+    out += _block(e.path_sum.latex)
     if e.n_paths > 1:
         out += [f"Largest of the {e.n_paths} paths (neurons from layer L down to layer {e.layer}): "
                 + " → ".join(map(str, e.path)), ""]
     d = _operand_digits([f.value for f in e.factors], e.path_value)
-    out += _block(r" \cdot ".join(_lx(f.value, paren=True, digits=d) for f in e.factors) + f" = {_lx(e.path_value)}")
+    path = _rows([_lx(f.value, paren=True, digits=d) for f in e.factors],
+                 [_ex(_f(f.value, d), numeric=True) for f in e.factors], r" \cdot ",
+                 f" = {_lx(e.path_value)}", _ex(_n(e.path_value), numeric=True) + 3)
+    out += _block(path[0] if len(path) == 1 else _aligned([f"&{r}" for r in path]))
     out += _md_table(["seed 001", "factor", "value"],
                      [[f.alias, f"${f.latex} = {f.formula_latex}$", _n(f.value, d)] for f in e.factors])
     m = e.multiplications
