@@ -1744,3 +1744,24 @@ def test_markdown_display_math_is_broken_into_rows_that_fit_a_notebook(args):
             shown = re.sub(r"[{}&^_\s\\]", "", re.sub(r"\\[a-zA-Z]+", "x", re.sub(r"\\(left|right|quad)", "", r)))
             assert len(shown) <= 90, r
             assert r.count("\\left") == r.count("\\right") and r.count("{") == r.count("}"), r
+
+
+def test_markdown_seed001_section_has_the_terminals_vectors(monkeypatch):
+    """The terminal's seed 001 panel lists E_2 = [0.138499, -0.0380982] (neurons 0, 1) and
+    H_1 = [0.59327, 0.596884] (inputs 0, 1), at a hidden layer E_2 (from layer 2, reused) first;
+    Markdown had only the single-entry equations. Now an aligned block with the same vectors."""
+    monkeypatch.setenv("COLUMNS", "100")
+    hand = ROOT / "configs" / "hand_worked.yaml"
+    term = invoke("explain", hand, "--layer", "L").output
+    assert "E_2 = [0.138499, -0.0380982]   (neurons 0, 1)" in term and "H_1 = [0.59327, 0.596884]   (inputs 0, 1)" in term
+    md = invoke("explain", hand, "--layer", "L", "--format", "markdown").output
+    assert ("\\begin{aligned}\nE_{2} &= [0.138499, -0.0380982] \\quad \\text{(neurons 0, 1)} \\\\\n"
+            "H_{1} &= [0.59327, 0.596884] \\quad \\text{(inputs 0, 1)}\n\\end{aligned}") in md, md
+    md = invoke("explain", hand, "--layer", "1", "--format", "markdown").output
+    assert ("E_{2} &= [0.138499, -0.0380982] \\quad \\text{(from layer 2, reused)} \\\\\n"
+            "E_{1} &= [0.00877135, 0.00995425] \\quad \\text{(neurons 0, 1)} \\\\\n"
+            "X &= [0.05, 0.1] \\quad \\text{(inputs 0, 1)}") in md, md
+    # digits' 8 shown entries wrap onto a second row, the bracket closing there
+    md = invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "1", "--format", "markdown").output
+    assert re.search(r"^E_\{1\} &= \[0\.0413071, .*, \\\\\n&\\quad .*-0\.0003061\] \\quad \\text\{\(neurons 0, 1, 2, 3, 4, 5, 6, 7\)\} \\\\$",
+                     md, re.M), md

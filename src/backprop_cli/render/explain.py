@@ -2002,6 +2002,7 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
     out += [f"### Seed 001's notation: layer error {s.error_name}", ""]
     for e in s.equations:
         out += _block(e.latex)
+    out += _block(_md_seed001_vectors(ex))
     for p in (s.error_example, s.weight_example):
         d = _operand_digits([f.value for f in p.factors], p.value)
         vals = r" \cdot ".join(_lx(f.value, paren=True, digits=d) for f in p.factors)
@@ -2017,6 +2018,36 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
         out += _md_network(ex.warnings, ex.gradient_norms)
     out += [f"> {n}" for n in ex.notes]
     return out + [""]
+
+
+def _md_name(name: str) -> str:
+    """Seed 001's plain name in LaTeX: E_2 -> E_{2}, X -> X."""
+    base, _, sub = name.partition("_")
+    return f"{base}_{{{sub}}}" if sub else base
+
+
+def _md_vector(name: str, values: tuple[float, ...], note: str) -> list[str]:
+    """``name &= [v0, v1, …] \\quad (note)`` as aligned rows, broken every few values as the
+    terminal's panel wraps them (a [ … ] spanning rows has no \\left, \\right)."""
+    shown = [_n(v) for v in values]
+    rows = _rows([_lx(v) for v in values], [_ex(t, numeric=True) for t in shown], ", ",
+                 rf"] \quad \text{{({note})}}", _ex(note) + 4)
+    rows = [r.replace(r"\quad , ", r"\quad ", 1) for r in rows]
+    return [f"{_md_name(name)} &= [{rows[0]}" + ("," if len(rows) > 1 else ""),
+            *(f"&{r}" + ("," if i < len(rows) - 2 else "") for i, r in enumerate(rows[1:]))]
+
+
+def _md_seed001_vectors(ex: LayerExplanation) -> str:
+    """The terminal panel's vectors: E_{l+1} (a hidden layer: reused), E_l and H_{l-1} (or X)."""
+    s = ex.seed001
+    rows: list[str] = []
+    if s.upstream is not None and s.upstream_name:
+        rows += _md_vector(s.upstream_name, s.upstream, f"from layer {ex.layer + 1}, reused")
+    rows += _md_vector(s.error_name.split()[0], s.error,
+                       f"{'neuron' if len(s.error_index) == 1 else 'neurons'} {_idx(s.error_index)}")
+    rows += _md_vector(s.input_name, s.layer_input,
+                       f"{'input' if len(s.input_index) == 1 else 'inputs'} {_idx(s.input_index)}")
+    return _aligned(rows)
 
 
 def _md_sums(sums: tuple[HandBack, ...]) -> list[str]:
