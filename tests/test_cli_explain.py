@@ -1698,12 +1698,13 @@ def test_the_header_says_where_a_training_example_comes_from(monkeypatch):
     assert e2["line"] == 40 and e2["raw_x"] == [4.4, 3.0, 1.3, 0.2], e2
     assert (ROOT / "data" / "iris.csv").read_text().splitlines()[39].startswith("4.4,3.0,1.3,0.2,")
     md = invoke("explain", iris, "--layer", "1", "--format", "markdown").stdout
-    assert "Example 0 is line 110 of data/iris.csv: x = (6.7, 2.5, 5.8, 1.8) before standardizing, " \
+    assert "Example 0 is line 110 of `data/iris.csv`: x = (6.7, 2.5, 5.8, 1.8) before standardizing, " \
            "class virginica." in md, md
-    # xor (built-in, not standardized, classes 0 and 1): nothing to add; your own example: none
+    # xor (built-in, not standardized, classes 0 and 1): nothing to add
     assert " is line " not in invoke("explain", "--layer", "1").output
+    # your own example: no file or line; x as typed and its class (test_your_own_example_shows_x_as_typed…)
     d = json.loads(invoke("explain", iris, "--layer", "1", "--x", "1,2,3,4", "--y", "0,1,0", "--json").stdout)
-    assert d["origin"] is None
+    assert d["origin"] == {"file": None, "line": None, "raw_x": [1.0, 2.0, 3.0, 4.0], "class_name": "versicolor"}
 
 
 def test_help_of_example_says_it_is_a_row_of_the_shuffled_training_split(monkeypatch):
@@ -1765,3 +1766,50 @@ def test_markdown_seed001_section_has_the_terminals_vectors(monkeypatch):
     md = invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "1", "--format", "markdown").output
     assert re.search(r"^E_\{1\} &= \[0\.0413071, .*, \\\\\n&\\quad .*-0\.0003061\] \\quad \\text\{\(neurons 0, 1, 2, 3, 4, 5, 6, 7\)\} \\\\$",
                      md, re.M), md
+
+
+def test_your_own_example_shows_x_as_typed_and_its_class(monkeypatch):
+    """iris --x 5.1,3.5,1.4,0.2 --y setosa showed only 'your example: standardized x = (-0.863627,
+    …), y = (1, 0, 0)', while a training example's header gives x before standardizing and its class.
+    Now the same line for --x and --y (terminal, Markdown) and JSON's origin (file and line null)."""
+    monkeypatch.setenv("COLUMNS", "200")
+    iris = ROOT / "configs" / "iris.yaml"
+    args = ("explain", iris, "--layer", "L", "--x", "5.1,3.5,1.4,0.2", "--y", "setosa")
+    r = invoke(*args)
+    assert r.exit_code == 0, r.output
+    assert "your example as given: x = (5.1, 3.5, 1.4, 0.2) before standardizing, class setosa" in r.output, r.output
+    md = invoke(*args, "--format", "markdown").stdout
+    assert "\nYour example as given: x = (5.1, 3.5, 1.4, 0.2) before standardizing, class setosa.\n" in md, md
+    d = json.loads(invoke(*args, "--json").stdout)
+    assert d["row"] is None
+    assert d["origin"] == {"file": None, "line": None, "raw_x": [5.1, 3.5, 1.4, 0.2], "class_name": "setosa"}
+    # y as numbers that are not one class: no class named; x as written (not standardized): no line
+    soft = json.loads(invoke("explain", iris, "--layer", "L", "--x", "5.1,3.5,1.4,0.2", "--y", "0.2,0.7,0.1",
+                             "--json").stdout)["origin"]
+    assert soft == {"file": None, "line": None, "raw_x": [5.1, 3.5, 1.4, 0.2], "class_name": None}
+    hand = invoke("explain", ROOT / "configs" / "hand_worked.yaml", "--layer", "L", "--x", "0.05,0.1",
+                  "--y", "0.01,0.99")
+    assert "as given" not in hand.output, hand.output
+
+
+def test_markdown_puts_file_names_in_code_and_escapes_class_names(monkeypatch, tmp_path):
+    """A data file iris*v2*.csv printed 'Example 0 is line 110 of iris*v2*.csv', which CommonMark
+    renders iris<em>v2</em>.csv; a class name is the user's text too. Now the file is a code span
+    and the class escaped; the terminal prints both as they are."""
+    from markdown_it import MarkdownIt
+
+    monkeypatch.setenv("COLUMNS", "200")
+    text = (ROOT / "data" / "iris.csv").read_text().replace("virginica", "v*irg_in*ica")
+    (tmp_path / "iris*v2*.csv").write_text(text)
+    args = ("explain", ROOT / "configs" / "iris.yaml", "--layer", "L",
+            "--set", f"data.path={tmp_path / 'iris*v2*.csv'}")
+    term = invoke(*args)
+    assert term.exit_code == 0, term.output
+    assert "example 0 is line 111 of iris*v2*.csv: x = (7.2, 3.6, 6.1, 2.5) before standardizing, " \
+           "class v*irg_in*ica" in term.output, term.output
+    md = invoke(*args, "--format", "markdown").stdout
+    line = next(x for x in md.splitlines() if x.startswith("Example 0 is line"))
+    assert line == ("Example 0 is line 111 of `iris*v2*.csv`: x = (7.2, 3.6, 6.1, 2.5) before standardizing, "
+                    "class v\\*irg\\_in\\*ica."), line
+    html = MarkdownIt("commonmark").render(line)
+    assert "<em>" not in html and "<code>iris*v2*.csv</code>" in html and "class v*irg_in*ica." in html, html

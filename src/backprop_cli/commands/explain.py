@@ -69,6 +69,7 @@ def explain(
                 raise ConfigError("--example picks a training example, --x and --y give your own: give one or the other")
             x, y = own_example(exp, x_text, y_text)
             row = None
+            origin = _own_origin(ds, x, y, exp.standardizer)
         else:
             example = 0 if example is None else example
             row = example
@@ -78,7 +79,6 @@ def explain(
                 f"{plural(ds.n_samples, 'example')}, use "
                 f"{'0' if ds.n_samples == 1 else f'a number from 0 to {ds.n_samples - 1}'}"
             )
-        origin = None
         if row is not None:
             x, y = ds.X[example], ds.Y[example]
             origin = _origin(ds, example, exp.standardizer)
@@ -144,13 +144,47 @@ def _parse_weight(text: str | None) -> tuple[int, int] | None:
     return int(parts[0]), int(parts[1])
 
 
+def _raw_x(x: Any, standardizer: Any) -> Any:
+    """x in the data's own units (None where it is as written): x·scale + mean gives the file's 1.3
+    as 1.3000000000000003, so 15 significant digits, as written."""
+    import numpy as np
+
+    if standardizer is None:
+        return None
+    return tuple(float(f"{v:.15g}") for v in np.asarray(x, dtype=np.float64) * standardizer.scale + standardizer.mean)
+
+
+def _class_name(ds: Any, y: Any, exact: bool = False) -> str | None:
+    """The class of a classification y (None where its name is its index: "class 1" of y = (0, 1)
+    adds nothing); ``exact``: only a one-hot y (or 0/1 of a single output) names one, as --y's
+    numbers need not be."""
+    import numpy as np
+
+    if ds.task != "classification" or not ds.class_names:
+        return None
+    y = np.asarray(y, dtype=np.float64).reshape(-1)
+    if exact and not (np.isin(y, (0.0, 1.0)).all() and (y.shape[0] == 1 or y.sum() == 1)):
+        return None
+    k = int(y[0] >= 0.5) if y.shape[0] == 1 else int(np.argmax(y))
+    if k >= len(ds.class_names):
+        return None
+    return ds.class_names[k] if ds.class_names[k] != str(k) else None
+
+
+def _own_origin(ds: Any, x: Any, y: Any, standardizer: Any) -> Any:
+    """The ExampleOrigin of --x and --y: x as typed where the header's x is standardized, and the
+    class --y names (a class name, or its one-hot numbers); None where that adds nothing."""
+    from ..explain import ExampleOrigin
+
+    raw, name = _raw_x(x, standardizer), _class_name(ds, y, exact=True)
+    return None if raw is None and name is None else ExampleOrigin(None, None, raw, name)
+
+
 def _origin(ds: Any, i: int, standardizer: Any) -> Any:
     """An ExampleOrigin: where row ``i`` of the training split ``ds`` comes from: a CSV file's line (the
     file relative to the current folder where it lies under it, else its name), x before
     data.standardize, a classification y's class."""
     from pathlib import Path
-
-    import numpy as np
 
     from ..explain import ExampleOrigin
 
@@ -162,14 +196,4 @@ def _origin(ds: Any, i: int, standardizer: Any) -> Any:
         except ValueError:  # its name: data.path says where it is, and a temporary folder's path is a line
             file = path.name
         line = int(ds.lines[i])
-    raw = None
-    if standardizer is not None:
-        # x·scale + mean gives the file's 1.3 as 1.3000000000000003: 15 significant digits, as written
-        raw = tuple(float(f"{v:.15g}") for v in np.asarray(ds.X[i], dtype=np.float64) * standardizer.scale
-                    + standardizer.mean)
-    name = None
-    if ds.task == "classification" and ds.class_names:
-        y = np.asarray(ds.Y[i])
-        k = int(y[0] >= 0.5) if y.shape[0] == 1 else int(np.argmax(y))
-        name = ds.class_names[k] if ds.class_names[k] != str(k) else None  # "class 1" of y = (0, 1) adds nothing
-    return ExampleOrigin(file, line, raw, name)
+    return ExampleOrigin(file, line, _raw_x(ds.X[i], standardizer), _class_name(ds, ds.Y[i]))

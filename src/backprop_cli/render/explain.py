@@ -1686,24 +1686,42 @@ def _which(ex: LayerExplanation) -> str:
 _MAX_RAW_X = 8
 
 
-def _origin_text(ex: LayerExplanation) -> str:
+def _origin_text(ex: LayerExplanation, markdown: bool = False) -> str:
     """Where ``--example i`` comes from, for the header's second line: ``example 0 is line 110 of
     data/iris.csv: x = (6.7, 2.5, 5.8, 1.8) before standardizing, class virginica`` (row i of the
-    shuffled training split, whose standardized x alone a learner could not find in the file);
-    "" for an example of one's own or where nothing is known beyond the header (a class named by
-    its own index adds nothing to y)."""
+    shuffled training split, whose standardized x alone a learner could not find in the file); for
+    --x and --y, ``your example as given: x = (5.1, 3.5, 1.4, 0.2) before standardizing, class
+    setosa``; "" where nothing is known beyond the header (a class named by its own index adds
+    nothing to y). ``markdown``: the file in a code span, the class escaped (a user's names:
+    ``iris*v2*.csv`` read as iris<em>v2</em>.csv)."""
     o = ex.origin
-    if o is None or ex.row is None:
+    if o is None:
         return ""
     items = []
     if o.raw_x is not None and len(o.raw_x) <= _MAX_RAW_X:  # digits' 64 pixels: the file line finds them
         items.append(f"x = ({', '.join(_n(v) for v in o.raw_x)}) before standardizing")
     if o.class_name is not None:
-        items.append(f"class {o.class_name}")
-    lead = _which(ex) + (f" is line {o.line} of {o.file}" if o.file is not None and o.line is not None else "")
+        items.append(f"class {_md_escape(o.class_name) if markdown else o.class_name}")
+    if ex.row is None:
+        return f"{_which(ex)} as given: " + ", ".join(items) if items else ""
+    file = _md_code(o.file) if markdown and o.file is not None else o.file
+    lead = _which(ex) + (f" is line {o.line} of {file}" if o.file is not None and o.line is not None else "")
     if not items and lead == _which(ex):
         return ""
     return lead + (": " + ", ".join(items) if items else "")
+
+
+def _md_escape(text: str) -> str:
+    """A user's name in Markdown text: every ASCII punctuation character CommonMark (or a $…$ math
+    plugin) could read as markup backslash-escaped, which CommonMark allows for any of them."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~$&])", r"\\\1", text)
+
+
+def _md_code(text: str) -> str:
+    """``text`` as a Markdown code span, its fence longer than any run of backticks in it."""
+    fence = "`" * (max((len(r) for r in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _x_name(ex: LayerExplanation) -> str:
@@ -1954,8 +1972,9 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
     out += [f"{_which(ex).capitalize()}: {_x_name(ex)} = ({', '.join(_n(v) for v in ex.x)}), "
             f"y = ({', '.join(_n(v) for v in ex.y)}), "
             f"C0 = {_n(ex.cost_value)}. Activation {_sigma_text(ex)}; {_sigma_prime_text(ex)}.", ""]
-    if _origin_text(ex):
-        out += [f"{_origin_text(ex)[0].upper()}{_origin_text(ex)[1:]}.", ""]
+    origin = _origin_text(ex, markdown=True)
+    if origin:
+        out += [f"{origin[0].upper()}{origin[1:]}.", ""]
     out += [f"### The chain rule for layer {l} (seed 000)", ""]
     for e in ex.rules:
         out += [f"*{e.label}*", ""] + _block(e.latex)
