@@ -1813,3 +1813,21 @@ def test_markdown_puts_file_names_in_code_and_escapes_class_names(monkeypatch, t
                     "class v\\*irg\\_in\\*ica."), line
     html = MarkdownIt("commonmark").render(line)
     assert "<em>" not in html and "<code>iris*v2*.csv</code>" in html and "class v*irg_in*ica." in html, html
+
+
+def test_expand_names_an_example_whose_chain_is_not_0(monkeypatch):
+    """`explain --layer 1 --expand` said it expanded 'the weight with the largest |∂C0/∂w|' of
+    example 0, x = (0, 0), where every one is 0 and the chain ends '· 0 = 0'. Now the note says so
+    and names a training example to try; that example's default chain is not 0."""
+    monkeypatch.setenv("COLUMNS", "200")
+    r = invoke("explain", "--layer", "1", "--expand")
+    assert r.exit_code == 0, r.output
+    text = " ".join(r.output.replace("│", " ").split())
+    m = re.search(r"every ∂C0/∂w of layer 1 is 0 for this example \(its inputs x are all 0\), so every chain "
+                  r"ends in 0\. Expanding w_\d0\^\(1\), the weight of the largest \|δ_j\| \(a_k is its chain's "
+                  r"only 0\)\. For a chain that is not 0, try --example (\d+)\.", text)
+    assert m, text
+    other = json.loads(invoke("explain", "--layer", "1", "--expand", "--example", m.group(1), "--json").stdout)
+    assert other["expansion"]["path_value"] != 0 and not other["expansion"]["all_zero"]
+    md = invoke("explain", "--all-layers", "--expand", "--format", "markdown").stdout
+    assert f"For a chain that is not 0, try --example {m.group(1)}." in md, md

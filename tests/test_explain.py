@@ -1289,3 +1289,26 @@ def test_a_non_finite_softmax_cost_derivative_names_its_layer_and_one_neuron_wit
     (w,) = [w for w in explain_layer(net, [0.0], [0.0], layer="L").warnings if w.kind == "nonfinite"]
     assert w.message == ("layer 2 (L): ∂C0/∂a is not finite for neuron 0 (a rounds to 0 or 1); the fused "
                          "rule δ = a − y is shown instead of the generic chain."), w.message
+
+
+def test_expand_without_weight_on_a_zero_input_says_every_chain_is_0_and_takes_a_non_zero_one() -> None:
+    """xor's example 0 is x = (0, 0): every ∂C0/∂w of layer 1 is 0, a tie that argmax broke at
+    w_00^(1), whose chain ended '· 0 = 0' as if that weight were special. Now the note says every
+    chain of the layer is 0 and why (the inputs), and the weight taken has the largest |δ_j|, so
+    a_k = 0 is its chain's only 0."""
+    net = Network([2, 3, 1], activation="sigmoid", cost="squared_error", seed=0)
+    ex = explain_layer(net, [0.0, 0.0], [0.0], layer=1, expand=True)
+    e = ex.expansion
+    assert e is not None and e.all_zero
+    assert not np.any([p.value for p in ex.weight_products])  # all 0: a tie
+    j = int(np.argmax([abs(r.delta) for r in ex.neurons]))
+    assert (e.j, e.k) == (j, 0) and ex.neurons[j].delta != 0
+    assert [f.value == 0 for f in e.factors] == [False] * (len(e.factors) - 1) + [True]  # only a_k
+    assert e.notes[0] == (
+        "No --weight given, and every ∂C0/∂w of layer 1 is 0 for this example (its inputs x are all 0), "
+        f"so every chain ends in 0. Expanding w_{j}0^(1), the weight of the largest |δ_j| (a_k is its "
+        "chain's only 0).")
+    # a non-zero gradient: the largest |∂C0/∂w| as before, not flagged
+    e = explain_layer(net, [0.0, 1.0], [0.0], layer=1, expand=True).expansion
+    assert e is not None and not e.all_zero and e.path_value != 0
+    assert e.notes[0].startswith("No --weight given: expanding w_")

@@ -401,6 +401,8 @@ class Expansion:
     ``total`` is the sum over all paths: enumerated one by one (``enumerated`` True) when
     there are at most 200 000 paths, otherwise taken from the memoized recurrence.
     ``check`` compares ``total`` with the backward pass and a finite difference.
+    ``all_zero``: picked without --weight while every shown ∂C0/∂w of the layer is 0 for this
+    example (a tie: every chain ends in 0); the notes say why and which weight was taken.
     """
 
     layer: int
@@ -417,6 +419,7 @@ class Expansion:
     check: Check
     multiplications: MultiplicationCount
     notes: tuple[str, ...]
+    all_zero: bool = False
 
 
 @dataclass(frozen=True)
@@ -1657,7 +1660,7 @@ def count_multiplications(sizes: tuple[int, ...] | list[int], l: int, fused_head
     return MultiplicationCount(expanded, memo_weight, n_weights * expanded, memo_layer)
 
 
-def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool) -> Expansion:
+def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool, zero_why: str = "") -> Expansion:
     L, sizes = p.net.L, p.net.sizes
     head, generic_head = _head(p)
     n_paths = math.prod(sizes[l + 1 :])
@@ -1681,7 +1684,9 @@ def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool) -> Expansion:
             rf"{wsym[1]} = \sum_{{\text{{{plural(n_paths, 'path')}}}}} \prod_{{\text{{path}}}} \text{{factors}}",
         )
     notes = []
-    if chosen:
+    if chosen and zero_why:
+        notes.append(f"No --weight given, and {zero_why}")
+    elif chosen:
         notes.append(f"No --weight given: expanding w_{_ix(j, k)}^({l}), the weight with the largest "
                      "|∂C0/∂w| shown.")
     if not enumerated:
@@ -1702,12 +1707,35 @@ def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool) -> Expansion:
         check=make_check(total, backprop, numeric),
         multiplications=count_multiplications(sizes, l, not generic_head),
         notes=tuple(notes),
+        all_zero=bool(zero_why),
     )
 
 
 # --------------------------------------------------------------------------------------
 # Public API
 # --------------------------------------------------------------------------------------
+def example_with_gradient(net: Network, X: object, Y: object, layer: int, rows: tuple[int, ...],
+                          cols: tuple[int, ...], after: int) -> int | None:
+    """The first example of ``X``, ``Y`` after ``after`` (then from 0) whose ∂C0/∂w_jk^(layer) is not
+    0 for some j in ``rows`` and k in ``cols`` (δ_j and a_k both non-zero), or None: where --expand
+    found every chain of one example ending in 0, the example a learner may try instead."""
+    net64 = net.astype("float64")
+    X64 = np.asarray(X, dtype=np.float64)[:MAX_SEARCHED_EXAMPLES]
+    Y64 = np.asarray(Y, dtype=np.float64)[:MAX_SEARCHED_EXAMPLES]
+    with np.errstate(all="ignore"):
+        cache = net64.forward(X64)
+        back = net64.backward(cache, Y64)
+    delta, a_in = back.delta[layer], cache.a[layer - 1]
+    assert delta is not None
+    ok = (delta[:, list(rows)] != 0).any(axis=1) & (a_in[:, list(cols)] != 0).any(axis=1)
+    n = len(ok)
+    return next((i % n for i in range(after + 1, after + n) if ok[i % n]), None)
+
+
+#: How many examples :func:`example_with_gradient` looks through (a forward and backward pass of them).
+MAX_SEARCHED_EXAMPLES = 20_000
+
+
 def _check_index(value: object, size: int, what: str, flag: str, l: int) -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise ConfigError(f"{flag}: {shown(value)} is not a whole number; use a number from 0 to {size - 1} "
@@ -1833,12 +1861,27 @@ def _explain(
         received = tuple(_hand_back(p, l + 1, j, term_is, rests_next, letter="i") for j in js)
     else:
         received = ()
+    zero_why = ""
     if jk is not None:
         target, chosen = jk, False
     else:
         sub = np.abs(dw[np.ix_(js, ks)])
         r, c = np.unravel_index(int(np.argmax(sub)), sub.shape)
         target, chosen = (js[r], ks[c]), True
+        if expand and not sub.any():  # a tie at 0: take the chain that is 0 at as few factors as may be
+            delta = np.abs(p.back.delta[l][0, list(js)])
+            a_in = np.abs(p.cache.a[l - 1][0, list(ks)])
+            target = (js[int(np.argmax(delta))], ks[int(np.argmax(a_in))])
+            if not a_in.any():
+                why = "its inputs x are all 0" if l == 1 else f"its input a^({l - 1}) is all 0"
+                pick = "the weight of the largest |δ_j| (a_k is its chain's only 0)"
+            elif not delta.any():
+                why, pick = f"every δ_j^({l}) is 0", "the weight of the largest |a_k|"
+            else:
+                why, pick = "each weight's a_k or δ_j is 0", "the weight of the largest |δ_j| and |a_k|"
+            zero_why = (f"every ∂C0/∂w of layer {l}{'' if len(js) * len(ks) == n_l * n_prev else ' shown'} "
+                        f"is 0 for this example ({why}), so every chain ends in 0. Expanding "
+                        f"w_{_ix(*target)}^({l}), {pick}.")
     norms = _gradient_norms(p)
     return LayerExplanation(
         layer=l, label=layer_label(l, L), n_layers=L, sizes=tuple(net.sizes),
@@ -1854,7 +1897,7 @@ def _explain(
         hand_back=hand_back, received=received,
         seed001=_seed001(p, l, js, ks, target),
         warnings=_warnings(p, norms), gradient_norms=norms,
-        expansion=_expand(p, l, target[0], target[1], chosen) if expand else None,
+        expansion=_expand(p, l, target[0], target[1], chosen, zero_why) if expand else None,
         truncated=truncated, notes=tuple(notes), row=p.row, standardized=p.standardized, origin=p.origin,
     )
 

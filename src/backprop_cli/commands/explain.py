@@ -94,6 +94,8 @@ def explain(
                                    weight=_parse_weight(weight), expand=expand, full=full,
                                    target_names=ds.target_names, row=row,
                                    standardized=exp.standardizer is not None, origin=origin)
+        if expand and row is not None:
+            result = _try_another(exp.net, ds, row, result)
         if fmt == "json":
             echo(json.dumps(to_json(result)), data=True)
         elif fmt == "markdown":
@@ -142,6 +144,26 @@ def _parse_weight(text: str | None) -> tuple[int, int] | None:
     if len(parts) != 2 or not all(p.isdigit() for p in parts):
         raise ConfigError(f"--weight: {typed(text)} must be two 0-based indices j,k (e.g. --weight 0,1)")
     return int(parts[0]), int(parts[1])
+
+
+def _try_another(net: Any, ds: Any, row: int, result: Any) -> Any:
+    """Where --expand picked a weight of an example whose every chain ends in 0 (xor's example 0 is
+    x = (0, 0)), its note names a training example where they do not: 'try --example 3'."""
+    import dataclasses
+
+    from ..explain import LayerExplanation, example_with_gradient
+
+    def one(ex: Any) -> Any:
+        e = ex.expansion
+        if e is None or not e.all_zero:
+            return ex
+        i = example_with_gradient(net, ds.X, ds.Y, ex.layer, tuple(r.j for r in ex.neurons), ex.inputs_shown, row)
+        if i is None:
+            return ex
+        notes = (e.notes[0] + f" For a chain that is not 0, try --example {i}.", *e.notes[1:])
+        return dataclasses.replace(ex, expansion=dataclasses.replace(e, notes=notes))
+
+    return one(result) if isinstance(result, LayerExplanation) else tuple(one(ex) for ex in result)
 
 
 def _raw_x(x: Any, standardizer: Any) -> Any:
