@@ -29,7 +29,7 @@ def explain(
     expand: Annotated[bool, typer.Option("--expand", help="The full product chain from the cost back to one weight, and the multiplications memoization saves.")] = False,
     full: Annotated[bool, typer.Option("--full", help="Show every neuron and weight (wide layers are truncated otherwise); a layer of more than 10,000 weights is refused: narrow it with --neuron j --full.")] = False,
     all_layers: Annotated[bool, typer.Option("--all-layers", help="Explain every layer from L down to 1: the error flowing back.")] = False,
-    brief: Annotated[bool, typer.Option("--brief", "-b", help="About half the lines, for a class: the header, the chain rule, the forward pass, where ∂C0/∂a comes from, the written-out products with their checks (a wide layer's first) and what is handed back, with the learner warnings; not the per-neuron table, the each-weight/each-bias tables, δ aᵀ, seed 001's panel or the gradient norms (a last line says so). Markdown too; not with --format json, which has every field.")] = False,
+    brief: Annotated[bool, typer.Option("--brief", "-b", help="About half the lines, for a class: the header, the chain rule, the forward pass, where ∂C0/∂a comes from, the written-out products with their checks (a wide layer's first) and what is handed back, with the learner warnings; not the per-neuron table, the each-weight/each-bias tables, δ aᵀ, seed 001's panel or the gradient norms (a last line says so). Markdown too; not with --format json, which is never shortened.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="rich (terminal), markdown (with $$ LaTeX $$, for Obsidian/Jupyter) or json.", parser=name_parser(FORMATS), metavar=choices(FORMATS))] = "rich",
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json (the --json of train, gradcheck, predict and evaluate).")] = False,
     seed: SeedOpt = None,
@@ -52,7 +52,7 @@ def explain(
             fmt = "json"
         if brief and fmt == "json":
             raise ConfigError(f"--brief shortens the terminal and Markdown output; {'--json' if as_json else '--format json'} "
-                              "has every field (take the keys you need): give one or the other")
+                              "is never shortened, it has every number plain explain shows, each once (take the keys you need): give one or the other")
         if layer is None and not all_layers:
             raise ConfigError("--layer: missing; give L, L-1, … or a number from 1 to L (or use --all-layers)")
         if all_layers and (layer is not None or neuron is not None or weight is not None):
