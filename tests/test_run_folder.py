@@ -113,12 +113,16 @@ def test_the_lock_goes_however_the_run_ends(tmp_path, monkeypatch):
 def test_reading_a_run_being_written_is_not_blocked_and_says_so(tmp_path):
     """predict and evaluate never wait for the lock: a folder with its model reads as ever; one
     without (a first run still training) says a train is writing it, not that it was interrupted."""
+    pytest.importorskip("fcntl")
     out = tmp_path / "run"
     assert invoke("train", "--epochs", "2", "--out", out, "-q").exit_code == 0
     (out / "model.npz").unlink()
-    writer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    holds = ("import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+             "fcntl.flock(fd, fcntl.LOCK_EX); os.write(fd, f'{os.getpid()}\\n'.encode()); print('locked', flush=True); "
+             "time.sleep(60)")
+    writer = subprocess.Popen([sys.executable, "-c", holds, str(out / RUN_LOCK)], stdout=subprocess.PIPE, text=True)
     try:
-        (out / RUN_LOCK).write_text(f"{writer.pid}\n")  # what the running train's lock file says
+        assert writer.stdout.readline() == "locked\n"  # the running train's lock, as lock_run holds it
         r = invoke("evaluate", out)
         assert r.exit_code == 2, r.output
         assert r.stderr.splitlines()[1] == (f"hint: a backprop train (pid {writer.pid}) is writing the run in {out} "
@@ -128,6 +132,11 @@ def test_reading_a_run_being_written_is_not_blocked_and_says_so(tmp_path):
         writer.wait()
     r = invoke("evaluate", out)  # its writer gone: the checkpoint says it was interrupted
     assert "is an interrupted run's folder" in r.stderr, r.stderr
+    # a lock file naming a process that is alive but holds no lock (its pid reused after a reboot, in a
+    # container; here our own parent's): the run is not being written, as train's takeover says too
+    (out / RUN_LOCK).write_text(f"{os.getppid()}\n")
+    r = invoke("evaluate", out)
+    assert "is an interrupted run's folder" in r.stderr and "is writing" not in r.stderr, r.stderr
 
 
 # --- init NAME: the last write refuses a file made meanwhile -----------------------------------

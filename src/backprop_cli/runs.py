@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -306,7 +307,14 @@ def lock_run(folder: Path) -> RunLock:
     for _ in range(100):  # another round only when the file was replaced between open and lock
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            for wait in (0.05, 0.1, 0.2, None):  # a reader's look at the lock (lock_holder) holds it for an instant
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if wait is None:
+                        raise
+                    time.sleep(wait)
         except BlockingIOError:
             holder = _pid_in(fd)
             os.close(fd)
@@ -390,6 +398,9 @@ def lock_holder(folder: Path) -> int | None:
     pid = _pid_in_file(folder / RUN_LOCK)
     if pid is None or pid == os.getpid():
         return None
+    held = _flock_held(folder / RUN_LOCK)
+    if held is not None:  # the lock itself says: a pid alive again (reused after a reboot, in a container) is not a run
+        return pid if held else None
     if os.name == "nt":  # os.kill would end the process there: taken as running
         return pid
     try:
@@ -401,6 +412,28 @@ def lock_holder(folder: Path) -> int | None:
     except OSError:
         return None
     return pid
+
+
+def _flock_held(path: Path) -> bool | None:
+    """Whether a process holds ``path``'s flock now (a shared lock taken and let go at once cannot
+    be had); None where flock cannot tell (no fcntl, no such file, a file system without locks)."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return None
+    finally:
+        os.close(fd)  # (closing lets a shared lock go)
+    return False
 
 
 def unfinished_run_hint(folder: Path) -> str | None:
