@@ -1312,3 +1312,17 @@ def test_expand_without_weight_on_a_zero_input_says_every_chain_is_0_and_takes_a
     e = explain_layer(net, [0.0, 1.0], [0.0], layer=1, expand=True).expansion
     assert e is not None and not e.all_zero and e.path_value != 0
     assert e.notes[0].startswith("No --weight given: expanding w_")
+
+
+def test_expand_on_a_dead_layer_fed_zeros_says_both_factors_are_0() -> None:
+    """A 2-3-1 ReLU net with hidden biases of −10 at x = (0, 0): the inputs and every δ_j are 0,
+    yet the note said 'the weight of the largest |δ_j| (a_k is its chain's only 0)'."""
+    net = Network([2, 3, 1], activation="relu", output_activation="sigmoid", cost="squared_error", seed=0)
+    net.biases = [np.full(3, -10.0), np.array([0.0])]
+    ex = explain_layer(net, [0.0, 0.0], [1.0], layer=1, expand=True)
+    e = ex.expansion
+    assert e is not None and e.all_zero and not any(r.delta for r in ex.neurons)
+    assert (e.j, e.k) == (0, 0)
+    assert e.notes[0] == (
+        "No --weight given, and every ∂C0/∂w of layer 1 is 0 for this example (its inputs x are all 0 and every "
+        "δ_j^(1) is 0), so every chain ends in 0. Expanding w_00^(1), the first (every chain has both a_k and δ_j 0).")

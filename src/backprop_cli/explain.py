@@ -1872,9 +1872,11 @@ def _explain(
             delta = np.abs(p.back.delta[l][0, list(js)])
             a_in = np.abs(p.cache.a[l - 1][0, list(ks)])
             target = (js[int(np.argmax(delta))], ks[int(np.argmax(a_in))])
-            if not a_in.any():
-                why = "its inputs x are all 0" if l == 1 else f"its input a^({l - 1}) is all 0"
-                pick = "the weight of the largest |δ_j| (a_k is its chain's only 0)"
+            inputs = "its inputs x are all 0" if l == 1 else f"its input a^({l - 1}) is all 0"
+            if not a_in.any() and not delta.any():  # (a dead ReLU layer fed zeros)
+                why, pick = f"{inputs} and every δ_j^({l}) is 0", "the first (every chain has both a_k and δ_j 0)"
+            elif not a_in.any():
+                why, pick = inputs, "the weight of the largest |δ_j| (a_k is its chain's only 0)"
             elif not delta.any():
                 why, pick = f"every δ_j^({l}) is 0", "the weight of the largest |a_k|"
             else:
