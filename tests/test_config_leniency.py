@@ -514,7 +514,10 @@ def test_a_merged_section_and_another_field_of_it_on_the_command_line_are_both_t
     assert (shown["training"]["learning_rate"], shown["training"]["epochs"]) == (0.5, 5)
     shown = show("data={test_fraction: 0.3}", "data={standardize: false}")
     assert (shown["data"]["test_fraction"], shown["data"]["standardize"], shown["data"]["target"]) == (0.3, False, ["species"])
+    shown = show("training={learning_rate: 0.5}", "training={lr: 0.5}")  # one field in two spellings, one value
+    assert shown["training"]["learning_rate"] == 0.5
     for sets, said in ((["training={lr: 0.5}", "lr=0.3"], "overlaps --set training={lr: 0.5}"),
+                       (["training={}", "training=null"], "given twice ({}, then null)"),  # (null won, unsaid)
                        (["data={test_fraction: 0.3}", "data={test_fraction: 0.2}"], "given twice"),
                        (["network=null", "network.layers=[4, 3]"], "overlaps --set network=null")):
         r = runner.invoke(app, ["config", "show", iris, *(a for s in sets for a in ("--set", s))])

@@ -212,7 +212,8 @@ def parse_sets(items: list[str] | None, config: Path | None = None) -> dict[str,
             if other == key and same(out[key], parsed):
                 continue
             mine, theirs = fields(key, parsed), fields(other, out[other])
-            if mine is not None or theirs is not None:  # a mapping merges: only a field named by both overlaps
+            if (mine is not None or theirs is not None) and not (other == key and (mine is None or theirs is None)):
+                # a mapping merges: only a field named by both overlaps (a section given whole, null, with it does)
                 mine = {key: parsed} if mine is None else mine
                 theirs = {other: out[other]} if theirs is None else theirs
                 if all(not (a == b or a.startswith(b + ".") or b.startswith(a + ".")) or a == b and same(mine[a], theirs[b])
@@ -226,7 +227,10 @@ def parse_sets(items: list[str] | None, config: Path | None = None) -> dict[str,
                 raise ConfigError(f"--set {key_path_text(key)}: {twice}; give each field once")
         if key in given and isinstance(out[key], dict) and isinstance(parsed, dict):  # data={…} twice: one merge
             given[key] = (as_typed, f"{given[key][1]} + {value}")
-            out[key] = {**out[key], **parsed}
+            named = {canonical_field_path(f"{key}.{name}") for name in parsed if isinstance(name, str)}
+            kept = {name: item for name, item in out[key].items()  # lr then learning_rate: one field, once
+                    if not (isinstance(name, str) and canonical_field_path(f"{key}.{name}") in named)}
+            out[key] = {**kept, **parsed}
         else:
             given[key] = (as_typed, value)
             out[key] = parsed
