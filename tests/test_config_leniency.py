@@ -647,6 +647,10 @@ def test_tabs_inside_a_plain_value_stay_refused_and_a_matrix_of_tabs_is_read():
     assert text.count("\t") >= 1199
     assert parse_yaml(text, "w.yaml") == {"network": {"weights": [[0.5] * 40] * 30}}
     assert parse_yaml("a: {b:\t1,\tc: 2}\nd: 'x\ty'\t# c\n", "x") == {"a": {"b": 1, "c": 2}, "d": "x\ty"}
+    # an apostrophe inside a plain value opens no quote: the quoted value after it keeps its tab
+    text = "data:\n  path: o-'neil.csv\n  target: 'key:\tv'\ntraining:\n  epochs: 5\t# x\n"
+    assert parse_yaml(text, "x") == {"data": {"path": "o-'neil.csv", "target": "key:\tv"}, "training": {"epochs": 5}}
+    assert parse_yaml("a: ['x\ty',\t'z']\nc:\n  - 'p\tq'\t# d\n", "x") == {"a": ["x\ty", "z"], "c": ["p\tq"]}
 
 
 @pytest.mark.parametrize("text, message, hint", [

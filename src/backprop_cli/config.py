@@ -399,6 +399,18 @@ Dumper.add_representer(WrittenFloat, _represent_written_float)
 _DASHES = re.compile(r"^[ ]*(?:-[ \t]+)*-$")
 
 
+def _starts_scalar(before: str, depth: int) -> bool:
+    """Whether a quote after ``before`` (its line up to it) opens a quoted scalar: at the line's start,
+    after a key's ``: `` or a list's ``- ``, or in a flow collection after ``[``, ``{`` or ``,``. Elsewhere
+    (``o-'neil.csv``, ``it 's``) it is a plain value's character."""
+    stripped = before.rstrip(" \t")
+    if not stripped:
+        return True
+    if before != stripped and (stripped.endswith(":") or _DASHES.match(stripped)):
+        return True
+    return depth > 0 and stripped[-1] in "[{,"
+
+
 def _separating_tabs(text: str) -> str:
     """``text`` with each tab that only separates read as a space: before a comment or the line's
     end (``epochs: 5<TAB># note``), after a key's colon (``activation:<TAB>tanh``) or a list's dash
@@ -429,7 +441,7 @@ def _separating_tabs(text: str) -> str:
             end = text.find("\n", i)
             i = n if end < 0 else end
             continue
-        elif c in "'\"" and (i == line_start or text[i - 1] in " \t[{,:-"):
+        elif c in "'\"" and _starts_scalar(text[line_start:i], depth):
             quote = c
         elif c in "[{":
             depth += 1
