@@ -1833,3 +1833,15 @@ def test_expand_names_an_example_whose_chain_is_not_0(monkeypatch):
     assert other["expansion"]["path_value"] != 0 and not other["expansion"]["all_zero"]
     md = invoke("explain", "--all-layers", "--expand", "--format", "markdown").stdout
     assert f"For a chain that is not 0, try --example {m.group(1)}." in md, md
+
+
+def test_expand_groups_the_digits_of_a_path_count_everywhere_it_says_it(monkeypatch):
+    """`Σ over 1,000 paths` above `total (summing all 1000 paths)`, and Markdown's `Largest of the
+    4782969 paths` under `4,782,969 paths`: one number written two ways."""
+    monkeypatch.setenv("COLUMNS", "100")
+    args = ["explain", "--set", "network.layers=[2,10,10,10,10,1]", "--layer", "1", "--expand", "--example", "3"]
+    for extra in ([], ["--format", "markdown"]):
+        r = CliRunner().invoke(app, args + extra)
+        assert r.exit_code == 0, r.output
+        counts = re.findall(r"(\d[\d,]*) paths", r.stdout)
+        assert len(counts) >= 2 and set(counts) == {"1,000"}, counts

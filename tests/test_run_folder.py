@@ -139,6 +139,26 @@ def test_reading_a_run_being_written_is_not_blocked_and_says_so(tmp_path):
     assert "is an interrupted run's folder" in r.stderr and "is writing" not in r.stderr, r.stderr
 
 
+def test_plot_of_a_first_run_before_its_first_checkpoint_says_a_train_is_writing_it(tmp_path):
+    """A folder a train has just made holds only its lock: plot said "not a training run: no
+    metrics.csv and no model.npz (a run folder is written by backprop train …)" while one ran."""
+    pytest.importorskip("fcntl")
+    out = tmp_path / "run"
+    out.mkdir()
+    holds = ("import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+             "fcntl.flock(fd, fcntl.LOCK_EX); os.write(fd, f'{os.getpid()}\\n'.encode()); print('locked', flush=True); "
+             "time.sleep(60)")
+    writer = subprocess.Popen([sys.executable, "-c", holds, str(out / RUN_LOCK)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline() == "locked\n"
+        _one_error_line(invoke("plot", out), f"a backprop train (pid {writer.pid}) is writing this run and has "
+                                             "saved no epochs yet")
+    finally:
+        writer.kill()
+        writer.wait()
+    _one_error_line(invoke("plot", out), "not a training run: no metrics.csv and no model.npz")
+
+
 # --- init NAME: the last write refuses a file made meanwhile -----------------------------------
 
 @pytest.mark.parametrize("force", [False, True])

@@ -102,6 +102,13 @@ def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
         raise ConfigError(f"{run_dir}: is not a folder; give the folder of a run (backprop train --out DIR)")
     metrics, model = run_dir / "metrics.csv", run_dir / "model.npz"
     if not metrics.is_file():
+        from ..runs import lock_holder
+
+        if not model.is_file() and (pid := lock_holder(run_dir)) is not None:  # a first run before its first checkpoint
+            raise ModelFileError(
+                f"{run_dir}: a backprop train (pid {pid}) is writing this run and has saved no epochs yet: "
+                f"metrics.csv comes with its first checkpoint (--checkpoint-every, or when it ends)"
+            )
         if not model.is_file():
             raise ModelFileError(
                 f"{run_dir}: not a training run: no metrics.csv and no model.npz "

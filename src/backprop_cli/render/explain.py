@@ -1534,7 +1534,7 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
     tail.append(_n(e.path_value), style=RESULT)
     if e.n_paths > 1:
         how = "summing all" if e.enumerated else "memoized, not enumerated:"
-        tail.append(f"\ntotal ({how} {e.n_paths} paths) = ")
+        tail.append(f"\ntotal ({how} {e.n_paths:,} paths) = ")
         tail.append(_n(e.total), style=RESULT)
     if e.check is not None:  # on a line of its own: beside the value it wrapped inside "finite diff"
         tail.append("\n")
@@ -2147,7 +2147,7 @@ def _md_expansion(e: Expansion) -> list[str]:
                   else _aligned([f"{lhs} &= {chain[0]}", *(f"&{r}" for r in chain[1:])]))
     out += _block(e.path_sum.latex)
     if e.n_paths > 1:
-        out += [f"Largest of the {e.n_paths} paths (neurons from layer L down to layer {e.layer}): "
+        out += [f"Largest of the {e.n_paths:,} paths (neurons from layer L down to layer {e.layer}): "
                 + " → ".join(map(str, e.path)), ""]
     d = _operand_digits([f.value for f in e.factors], e.path_value)
     path = _rows([_lx(f.value, paren=True, digits=d) for f in e.factors],
