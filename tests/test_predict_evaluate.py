@@ -230,15 +230,21 @@ def test_binary_and_non_probability_outputs(tmp_path):
     assert list(rows[0]) == ["label", "score_1"]  # a linear output is a score, not a probability
 
 
-def test_evaluate_refuses_to_rebuild_the_split_of_a_data_file_changed_since_training(tmp_path):
-    """A row appended to the training file: the rebuilt "test split" would be other rows, some
-    of them trained on. Refused, naming the model and the file; --data FILE.csv still works."""
+def _iris_run_on_a_copy(tmp_path):
+    """A 3-epoch iris run trained on a copy of data/iris.csv in ``tmp_path``: (the copy, the run folder)."""
     data = tmp_path / "iris.csv"
     data.write_text(IRIS_CSV.read_text())
     out = tmp_path / "run"
     r = invoke("train", ROOT / "configs" / "iris.yaml", "--set", f"data.path={data}", "--epochs", "3",
                "--out", out, "--quiet")
     assert r.exit_code == 0, r.output
+    return data, out
+
+
+def test_evaluate_refuses_to_rebuild_the_split_of_a_data_file_changed_since_training(tmp_path):
+    """A row appended to the training file: the rebuilt "test split" would be other rows, some
+    of them trained on. Refused, naming the model and the file; --data FILE.csv still works."""
+    data, out = _iris_run_on_a_copy(tmp_path)
     model = out / "model.npz"
     assert ok_json("evaluate", model, "--json")["n_samples"] == 30
     data.write_text(data.read_text() + "5.0,3.4,1.5,0.2,setosa\n")
@@ -356,12 +362,7 @@ def test_rows_trained_on_count_the_validation_split_and_builtin_sets(tmp_path):
 def test_a_moved_training_file_its_copy_and_the_hinted_config(tmp_path):
     """The moved file's hint sends to a config whose data.path is the copy, which rebuilds the true
     test split; --data COPY.csv is known for the model's data by its fingerprint, and warned of."""
-    data = tmp_path / "iris.csv"
-    data.write_text(IRIS_CSV.read_text())
-    out = tmp_path / "run"
-    r = invoke("train", ROOT / "configs" / "iris.yaml", "--set", f"data.path={data}", "--epochs", "3",
-               "--out", out, "--quiet")
-    assert r.exit_code == 0, r.output
+    data, out = _iris_run_on_a_copy(tmp_path)
     before = ok_json("evaluate", out, "--json")
     copy = tmp_path / "moved" / "copy.csv"
     copy.parent.mkdir()
