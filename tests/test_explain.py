@@ -453,6 +453,26 @@ def test_count_multiplications_by_hand() -> None:
     assert m.expanded_layer == 18 * 1120
     assert m.memoized_layer == 4 + 25 + 42 + (7 * 6 + 6) + 18
     assert m.saved_weight == 1040
+    # every weight of every layer: layer 1 as above, 2: 42 weights × 20 paths × 6, 3: 35 × 4 × 4, 4: 20 × 1 × 2;
+    # one backward pass: δ^(4), 4→3, 3→2, 2→1 as above (48 for all of δ^(1)), then δ a for the 115 weights
+    assert m.expanded_network == 20160 + 5040 + 560 + 40
+    assert m.memoized_network == 4 + 25 + 42 + (42 + 6) + (18 + 42 + 35 + 20)
+
+
+def test_memoization_saves_across_the_layers_of_a_chain_of_single_neurons() -> None:
+    """Seed 001's memoization example is a chain (C'(W_3) … C'(W_0)): each weight has one path, so
+    the per-weight and per-layer counts are 'the same: one path, nothing to reuse', and a student
+    read that memoization only helps wide layers. Over every layer: 2 + 4 + 6 = 12 expanded vs
+    δ^(3) 1, δ^(2) 1 + 1, δ^(1) 1 + 1, three δ·a 3 = 8."""
+    m = count_multiplications([1, 1, 1, 1], 1, fused_head=False)
+    assert (m.expanded_weight, m.memoized_weight, m.expanded_layer, m.memoized_layer) == (6, 6, 6, 6)
+    assert (m.expanded_network, m.memoized_network, m.saved_network) == (12, 8, 4)
+    net = Network([1, 1, 1, 1], activation="sigmoid", cost="squared_error", seed=0)
+    e = explain_layer(net, [0.7], [1.0], layer=1, expand=True).expansion
+    assert e is not None and e.multiplications == m
+    text = _rich(explain_layer(net, [0.7], [1.0], layer=1, expand=True))
+    assert ("multiplications, all weights of all layers: 12 vs 8 (saves 4: each layer's error is computed once "
+            "and reused by the layer before it)") in " ".join(text.split())
 
 
 # --------------------------------------------------------------------------------------

@@ -1545,6 +1545,8 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
         f"layer errors {m.memoized_weight:,} ({_saves(m.saved_weight)})"
         f"\nmultiplications, every weight of layer {e.layer}: {m.expanded_layer:,} vs {m.memoized_layer:,} "
         f"({_saves(m.saved_layer)})"
+        f"\nmultiplications, all weights of all layers: {m.expanded_network:,} vs {m.memoized_network:,} "
+        f"({_saves(m.saved_network, network=True)})"
     )
     for note in e.notes:
         tail.append(f"\n• {note}", style=NOTE)
@@ -1552,7 +1554,9 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
                          f"--expand: the whole chain to w_{_ix(e.j, e.k)}^({e.layer})", width, "none")
 
 
-def _saves(n: int) -> str:
+def _saves(n: int, network: bool = False) -> str:
+    if network and n > 0:  # seed 001's memoization: the layers before reuse each layer's error
+        return f"saves {n:,}: each layer's error is computed once and reused by the layer before it"
     return f"saves {n:,}" if n > 0 else ("the same: one path, nothing to reuse" if n == 0 else f"{-n:,} more")
 
 
@@ -2161,7 +2165,8 @@ def _md_expansion(e: Expansion) -> list[str]:
             f"({'enumerated' if e.enumerated else 'from the memoized backward pass'}). {_check_md(e.check)}", "",
             f"Multiplications for this weight: {m.expanded_weight:,} expanding every path vs "
             f"{m.memoized_weight:,} with memoized layer errors; for every weight of layer {e.layer}: "
-            f"{m.expanded_layer:,} vs {m.memoized_layer:,}.", ""]
+            f"{m.expanded_layer:,} vs {m.memoized_layer:,}; for all weights of all layers: "
+            f"{m.expanded_network:,} vs {m.memoized_network:,} ({_saves(m.saved_network, network=True)}).", ""]
     return out + [f"- {n}" for n in e.notes] + [""]
 
 
