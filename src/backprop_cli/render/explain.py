@@ -2252,6 +2252,7 @@ def _layer_json(ex: LayerExplanation) -> dict[str, Any]:
         m = ex.expansion.multiplications
         d["expansion"]["multiplications"]["saved_weight"] = m.saved_weight
         d["expansion"]["multiplications"]["saved_layer"] = m.saved_layer
+        d["expansion"]["multiplications"]["saved_network"] = m.saved_network
     return d
 
 
