@@ -1066,7 +1066,8 @@ def test_eq8_sums_name_their_factors_and_the_hand_back_comes_last(monkeypatch):
     order = [out.index(s) for s in ("each bias", "δ^(2) (a^(1))ᵀ", "Seed 001's notation", title, "‖∂C0/∂w^(l)‖")]
     assert order == sorted(order), order
     out = invoke("explain", HAND, "--layer", "1").output
-    assert "received from layer 2 (eq. 8): Σ_i w_ij^(2) · σ'(z_i^(2)) · ∂C0/∂a_i^(2)" in out  # "·" as in its terms
+    assert ("received from layer 2 (eq. 8 with k → j, j → i): Σ_i w_ij^(2) · σ'(z_i^(2)) · ∂C0/∂a_i^(2)"  # "·" as in
+            in " ".join(out.split()))  # its terms; seed 000's letters one layer up (the title wraps before Σ_i)
     assert "terms (i: w_ij · σ'(z_i) · ∂C0/∂a_i = term)" in out
     md = invoke("explain", HAND, "--layer", "L", "--expand", "--format", "markdown").output
     heads = [line for line in md.splitlines() if line.startswith("#")]

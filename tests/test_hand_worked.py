@@ -277,7 +277,7 @@ def test_a_hidden_layer_shows_the_sum_it_received_with_numbers_to_remultiply(mon
     assert _explain("--layer", "L")["received"] == []  # the output layer's comes from the cost
     monkeypatch.setenv("COLUMNS", "100")
     out = invoke("explain", HAND, "--layer", "1", "--weight", "0,0").output
-    assert "∂C0/∂a_j^(1) received from layer 2 (eq. 8)" in out
+    assert "∂C0/∂a_j^(1) received from layer 2 (eq. 8 with k → j, j → i)" in out  # seed 000's letters, moved up
     assert "i=0: 0.4 · 0.1868156 · 0.7413651 = 0.0553994" in out
     assert "i=1: 0.5 · 0.1755101 · (-0.2170715) = -0.0190491" in out  # adds up to the Σ shown
     assert 0.0553994 - 0.0190491 == pytest.approx(0.0363503, abs=1e-12) and "0.0363503" in out

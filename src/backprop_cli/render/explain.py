@@ -1206,7 +1206,8 @@ def _received_table(ex: LayerExplanation, width: int) -> Table | Group:
     rule = ex.source.equations[0].text if ex.source.equations else ""
     factors = _sum_factors(rule.split(" = ")[-1]) if rule else ()
     # its factors joined by "·" as in its terms and in the hand-back's title (the equation has none)
-    title = f"∂C0/∂a_j^({l}) received from layer {l + 1} (eq. 8): Σ_i {' · '.join(factors)}"
+    # seed 000's eq. 8 sums over j for a_k; here the letters are one layer up (w_ij read as a transposed w)
+    title = f"∂C0/∂a_j^({l}) received from layer {l + 1} (eq. 8 with k → j, j → i): Σ_i {' · '.join(factors)}"
     return _sums_table(ex.received, title, ("j", l), ("i", l + 1), factors, f"all: --layer {l + 1} --full", width)
 
 
@@ -1988,7 +1989,7 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
         out += _block(e.latex)
     out += [f"- {n}" for n in ex.source.notes] + [""]
     if ex.received:
-        out += [f"#### ∂C0/∂a_j^({l}) received from layer {l + 1} (eq. 8)", ""]
+        out += [f"#### ∂C0/∂a_j^({l}) received from layer {l + 1} (eq. 8 with k → j, j → i)", ""]
         out += _md_sums(ex.received)
 
     if brief:  # --brief: the written-out products, the hand-back, the warnings (see render_layer)
