@@ -364,3 +364,28 @@ def test_validate_notes_when_early_stopping_would_watch_the_test_split():
     held = invoke("config", "validate", ROOT / "configs" / "iris.yaml", "--set", "training.early_stopping=true",
                   "--set", "data.validation_fraction=0.2")
     assert held.exit_code == 0 and "early_stopping" not in held.stderr, held.stderr
+
+
+def test_a_hand_made_network_in_a_config_with_no_data_is_told_how_to_give_its_own(tmp_path):
+    """Seed 000's 1-1-1-1 chain with given weights and no data section: 'does not match the data:
+    xor (built-in) has 2 inputs …; use layers: [2, …, 1]' told a learner to change the network."""
+    from typer.testing import CliRunner
+
+    from backprop_cli.cli import app
+
+    (tmp_path / "chain.yaml").write_text(
+        "network:\n  layers: [1, 1, 1, 1]\n  activation: sigmoid\n  weights: [[[0.5]], [[-1.2]], [[0.8]]]\n"
+        "  biases: [[0.1], [0.3], [-0.2]]\ncost: squared_error\n")
+    r = CliRunner().invoke(app, ["explain", str(tmp_path / "chain.yaml"), "--layer", "L", "--x", "0.7", "--y", "0.9"])
+    assert r.exit_code == 2, r.output
+    error, hint = r.stderr.splitlines()
+    assert error.endswith("network.layers[0]: 1 does not match the data: xor (built-in) has 2 inputs and 1 output; "
+                          "use layers: [2, …, 1]")
+    assert hint.startswith("hint: xor is the data when a config names none; for your own example give a CSV")
+    assert hint.endswith("or a built-in set (data.dataset: sine has 1 input and 1 output)")
+    # the hint's own data section, as written, makes it work
+    (tmp_path / "one.csv").write_text("x,y\n0.7,0.9\n")
+    (tmp_path / "chain.yaml").write_text((tmp_path / "chain.yaml").read_text() + "data: {path: one.csv, target: y, "
+                                         "task: regression, test_fraction: 0, standardize: false}\n")
+    r = CliRunner().invoke(app, ["explain", str(tmp_path / "chain.yaml"), "--layer", "L"])
+    assert r.exit_code == 0 and "x = (0.7), y = (0.9)" in r.stdout, r.output

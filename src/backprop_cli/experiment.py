@@ -124,10 +124,19 @@ def check_shapes(config: Config, ds: Dataset) -> None:
     layers = config.network.layers
     what = f"{ds.source} has {plural(ds.n_inputs, 'input')} and {plural(ds.n_outputs, 'output')}"
     id_target = _id_target_hint(config, ds)
+    own_data = None
+    if (config.data.path is None and config.data.dataset == "xor" and config.network.weights is not None
+            and (layers[0], layers[-1]) != (2, 1)):
+        # a hand-made network (seed 000's 1-1-1-1 chain, its weights given) in a config with no data: xor was used, and
+        # "use layers: [2, …, 1]" told the learner to change the network rather than give its data
+        sine = " (data.dataset: sine has 1 input and 1 output)" if (layers[0], layers[-1]) == (1, 1) else ""
+        own_data = ("xor is the data when a config names none; for your own example give a CSV "
+                    "with a header row and your rows (one is enough: x,y then 0.7,0.9) as data: {path: one.csv, "
+                    f"target: y, task: regression, test_fraction: 0, standardize: false}}, or a built-in set{sine}")
     if layers[0] != ds.n_inputs:
         raise ConfigError(
             f"network.layers[0]: {layers[0]} does not match the data: {what}; "
-            f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]", id_target
+            f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]", id_target or own_data
         )
     if layers[-1] != ds.n_outputs:
         use = f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]"
@@ -140,7 +149,7 @@ def check_shapes(config: Config, ds: Dataset) -> None:
                 and len(ds.target_names) == 1):  # either works (_outputs_for_two_classes)
             use = (f"use layers: [{ds.n_inputs}, …, 1] for one 0/1 output, or [{ds.n_inputs}, …, 2] for the "
                    f"one-hot pair (2 classes: {', '.join(ds.class_names)})")
-        hint = id_target
+        hint = id_target or own_data
         if hint is not None:
             pass  # the last column, an id, is the target: neither regression nor its classes would help
         elif (config.data.task == "auto" and config.data.path is not None and ds.task == "classification"
