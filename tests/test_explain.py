@@ -1348,3 +1348,14 @@ def test_expand_on_a_dead_layer_fed_zeros_says_both_factors_are_0() -> None:
     assert e.notes[0] == (
         "No --weight given, and every ∂C0/∂w of layer 1 is 0 for this example (its inputs x are all 0 and every "
         "δ_j^(1) is 0), so every chain ends in 0. Expanding w_00^(1), the first (every chain has both a_k and δ_j 0).")
+
+
+def test_only_seed_000s_own_cost_labels_its_derivative_eq_4() -> None:
+    """Under ½(a − y)² the line read 'cost derivative (eq. 4): ∂C0/∂a_j = a_j − y_j', and seed
+    000's eq. 4 is 2(a − y): the other costs' derivatives take eq. 4's place."""
+    for cost, label in (("squared_error", "cost derivative (eq. 4)"),
+                        ("half_squared_error", "cost derivative (in eq. 4's place)"),
+                        ("cross_entropy", "cost derivative (in eq. 4's place)")):
+        net = Network([1, 1, 1], activation="tanh", output_activation="sigmoid", cost=cost, seed=0)
+        labels = [e.label for e in explain_layer(net, [0.5], [1.0], layer="L").source.equations]
+        assert label in labels and [x for x in labels if x.startswith("cost derivative")] == [label], (cost, labels)

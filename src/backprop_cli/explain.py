@@ -1263,7 +1263,7 @@ def _source(p: _Pass, l: int) -> GradSource:
         c_eq = _eq("cost", ("C0", "C_0"), (f"−Σ_j y_j ln a_j^({L})", rf"-\sum_{{j}} y_{{j}} \ln a_{{j}}^{{({L})}}"))
         return GradSource(
             "softmax",
-            (c_eq, _eq("cost derivative (eq. 4)", _dC(_a("j", L)), _grad_a_formula(p, L, "j")),
+            (c_eq, _eq("cost derivative (in eq. 4's place)", _dC(_a("j", L)), _grad_a_formula(p, L, "j")),
              _eq("output rule", _delta("j", L), _dC(_z("j", L)), _minus(_a("j", L), _y("j")))),
             (
                 "Softmax is not element-wise: every a_i^(L) depends on every z_j^(L) "
@@ -1274,7 +1274,9 @@ def _source(p: _Pass, l: int) -> GradSource:
                 "and each product below has two factors: ∂z_j/∂w_jk · δ_j = a_k^(L−1) · δ_j.",
             ),
         )
-    grad = _eq("cost derivative (eq. 4)", _dC(_a("j", L)), _cost_grad_sym(cost.name, cost.grad_formula, "j", L))
+    # eq. 4 is C0 = (a − y)²'s 2(a − y): another cost's derivative takes its place (a − y under ½, read as eq. 4)
+    label = "cost derivative (eq. 4)" if cost.name == "squared_error" else "cost derivative (in eq. 4's place)"
+    grad = _eq(label, _dC(_a("j", L)), _cost_grad_sym(cost.name, cost.grad_formula, "j", L))
     notes = [_COST_CONVENTION.get(cost.name, f"{cost.name}: ∂C0/∂a_j = {cost.grad_formula}")]
     if p.fused(L):
         fused = _eq("fused output rule", _delta("j", L), _dot(_dC(_a("j", L)), _sp("j", L)),
