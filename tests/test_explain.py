@@ -110,6 +110,8 @@ def test_one_one_one_hidden_layer_by_hand(net111: Network) -> None:
     assert ex.hand_back == ()  # layer 1 hands nothing back (x is data)
     assert any("Layer 1 hands nothing back" in n for n in ex.notes)
     assert "E_h" in ex.seed001.equations[0].text and ex.seed001.upstream == pytest.approx((D2,))
+    # W_2 is our w^(2); seed 001's own code (Z = XW) holds its transpose: said, as a learner porting it met
+    assert any("W_2 is our w^(2) (1 × 1; seed 001's Z = XW stores its transpose)" in n for n in ex.seed001.notes)
 
 
 @pytest.fixture

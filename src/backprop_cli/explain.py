@@ -1350,7 +1350,8 @@ def _seed001_hidden(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ..
     notes = [
         f"Seed 001's E_h = E_o · W_o · R'(Z_h) with R' generalised to σ' = {net.activations[l - 1].name}'. "
         f"Shapes: {up} is a row (1 × {net.sizes[l + 1]}), W_{l + 1} is our w^({l + 1}) "
-        f"({net.sizes[l + 1]} × {net.sizes[l]}), and · σ'(Z_{l}) is element-wise."
+        f"({net.sizes[l + 1]} × {net.sizes[l]}; seed 001's Z = XW stores its transpose), and · σ'(Z_{l}) is "
+        f"element-wise."
     ]
     g, sp = p.grad_a(l), p.prime(l)
     assert g is not None and sp is not None  # hidden layers are element-wise
