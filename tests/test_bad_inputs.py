@@ -1101,3 +1101,18 @@ def test_the_memory_estimate_counts_the_costs_forward_pass_as_evaluate_runs_it_i
     parts = {what: b for what, _, b in experiment.training_footprint(cfg, 45_000_000, 45_000_000).parts}
     forward = f"the forward pass measuring the cost of 45000000 rows, {EVAL_ROWS} at a time"
     assert parts[forward] == 2 * EVAL_ROWS * (8 + 1) * 8
+
+
+def test_a_memory_refusal_suggests_what_shrinks_its_largest_part():
+    """adam's state the largest part: the hint said 'use fewer or smaller layers', never sgd;
+    gradcheck's full mode refused for its per-entry results said nothing of --mode sample or fast,
+    with which the same network passes."""
+    r = CliRunner().invoke(app, ["train", "--set", "network.layers=[2,20000,20000,1]", "--set",
+                                 "training.optimizer=adam"])
+    assert r.exit_code == 2 and "optimizer state (adam)" in r.stderr, r.output
+    assert r.stderr.splitlines()[1] == ("hint: use training.optimizer: sgd, which keeps no state, or fewer or smaller "
+                                        "layers, or training.dtype: float32")
+    r = CliRunner().invoke(app, ["gradcheck", "--set", "network.layers=[2,12000,12000,1]"])
+    assert r.exit_code == 2 and "results of every entry" in r.stderr, r.output
+    assert r.stderr.splitlines()[1] == ("hint: --mode sample or --mode fast checks fewer entries (or --layer L one "
+                                        "layer); or use fewer or smaller layers")

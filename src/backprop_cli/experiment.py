@@ -705,11 +705,15 @@ def check_memory(config: Config, estimate: MemoryEstimate) -> None:
     limit = int(total * MEMORY_FRACTION)
     if estimate.total <= limit:
         return
-    field = max(estimate.parts, key=lambda p: p[2])[1]  # not empty: the total is above 0
+    largest = max(estimate.parts, key=lambda p: p[2])  # not empty: the total is above 0
+    field = largest[1]
     parts = ", ".join(f"{what} {format_bytes(b)}" for what, _, b in estimate.parts
                       if 100 * b >= estimate.total)  # the parts that matter (whole numbers: layers of 1e308)
     share = "half" if MEMORY_FRACTION == 0.5 else f"{MEMORY_FRACTION:.0%}"
     hint = _MEMORY_HINTS.get(field.split(" ")[0], _MEMORY_HINTS["network.layers"])
+    if largest[0] == "results of every entry" and estimate.total - largest[2] < limit:
+        # gradcheck's full mode, and what the network itself needs fits: the modes that check fewer entries do
+        hint = "--mode sample or --mode fast checks fewer entries (or --layer L one layer); or use fewer or smaller layers"
     raise ConfigError(
         f"{config.source}: {field}: {estimate.what} would need about {format_bytes(estimate.total)} "
         f"of memory ({parts}), more than the limit of {format_bytes(limit)} ({share} of {described})",
@@ -722,6 +726,8 @@ _MEMORY_HINTS = {
     "data.n_samples": "use a smaller data.n_samples",
     "training.batch_size": f"use a smaller training.batch_size{_FLOAT32_HINT}",
     "network.layers": f"use fewer or smaller layers{_FLOAT32_HINT}",
+    # the optimizer's state is the largest part: sgd keeps none (momentum one copy of the weights, adam two)
+    "training.optimizer": f"use training.optimizer: sgd, which keeps no state, or fewer or smaller layers{_FLOAT32_HINT}",
 }
 
 
