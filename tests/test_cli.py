@@ -1566,3 +1566,16 @@ def test_an_interrupted_runs_log_ends_at_the_epoch_it_stopped_after(tmp_path, mo
     assert r.exit_code == 130, r.output
     assert "interrupted (after epoch 251)" in r.stderr, r.stderr
     assert [line.split()[1] for line in _epoch_lines(r.stdout)] == ["1/2000", "200/2000", "251/2000"], r.stdout
+
+
+def test_a_float32_run_says_so_in_its_summary_and_json():
+    """`--set training.dtype=float32` trained in float32, and neither the summary line nor --json said so."""
+    iris = ROOT / "configs" / "iris.yaml"
+    r = invoke("train", iris, "--set", "training.dtype=float32", "--epochs", "3", "--quiet")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[-1].startswith("network 4-8-3 tanh/softmax, cross_entropy · 3 epochs · sgd η = 0.1 "
+                                                "· batch 16 · float32 · ")
+    r = invoke("train", iris, "--epochs", "3", "--quiet")
+    assert "float" not in r.stdout.splitlines()[-1]  # float64, the default, is not said
+    assert json.loads(invoke("train", iris, "--set", "training.dtype=float32", "--epochs", "3", "--json").stdout)[
+        "dtype"] == "float32"

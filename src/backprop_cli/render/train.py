@@ -143,6 +143,7 @@ def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None,
         "seconds": result.seconds,
         "optimizer": cfg.training.optimizer,
         "nesterov": cfg.training.optimizer == "momentum" and bool(cfg.training.nesterov),  # Nesterov's momentum
+        "dtype": cfg.training.dtype,  # the training arithmetic's (a float32 run was said nowhere)
         "stopped_early": result.stopped_early,
         "best_epoch": result.best_epoch,
         "out": str(out_dir) if out_dir is not None else None,
@@ -253,8 +254,9 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
             f"early stopping on the {watched} cost: {how}; kept the weights of epoch {result.best_epoch}",
             highlight=False, soft_wrap=soft_wrap(console),
         )
+    dtype = [] if exp.config.training.dtype == "float64" else [exp.config.training.dtype]  # float32: said
     print_parts(console, [f"network {exp.net.describe()}", plural(result.epochs, 'epoch'), _rate(exp, result),
-                          f"batch {_batch(exp)}", f"{result.seconds:.2f} s"], highlight=False)
+                          f"batch {_batch(exp)}", *dtype, f"{result.seconds:.2f} s"], highlight=False)
     if out_dir is not None:
         console.print(f"saved model.npz, checkpoint.npz, metrics.csv, metrics.jsonl and config.yaml in {out_dir}",
                       highlight=False, markup=False, soft_wrap=soft_wrap(console))
