@@ -792,6 +792,9 @@ def _in_column(error: DataError, column: str) -> DataError:
 #: Data rows parsed per block: the csv module hands over text cells, and every block of rows
 #: becomes numbers at once, so the whole file's text is never held (nor a Python float per cell).
 CSV_BLOCK_ROWS = 8192
+#: ... and at most this many cells a block: a file of 3,000 columns held 8,192 rows × 3,000 cells as
+#: Python strings at once (2.4 GB to read a 145 MB file)
+CSV_BLOCK_CELLS = 8192 * 16
 
 
 def _finite_number(cell: str) -> bool:
@@ -1181,9 +1184,11 @@ class _BlockParser:
 
 
 def _read_rows(rows: Iterator[list[str]], reader: Any, parser: _BlockParser, where: str) -> None:
-    """Stream the data rows into ``parser`` in blocks of :data:`CSV_BLOCK_ROWS`, skipping blank
+    """Stream the data rows into ``parser`` in blocks of :data:`CSV_BLOCK_ROWS` (fewer for wide files:
+    at most :data:`CSV_BLOCK_CELLS` cells), skipping blank
     rows; a row with the wrong number of cells is reported after the rows before it."""
     n_cols = len(parser.names)
+    block_rows = max(64, min(CSV_BLOCK_ROWS, CSV_BLOCK_CELLS // max(1, n_cols)))
     block: list[list[str]] = []
     lines: list[int] = []
     start = reader.line_num + 1  # the line the next row starts on
@@ -1217,7 +1222,7 @@ def _read_rows(rows: Iterator[list[str]], reader: Any, parser: _BlockParser, whe
         block.append(row)
         lines.append(start)  # a row is named by the line it starts on (the end's, over several lines)
         start = reader.line_num + 1
-        if len(block) == CSV_BLOCK_ROWS:
+        if len(block) == block_rows:
             parser.add(block, lines)
             block, lines = [], []
     parser.add(block, lines)
