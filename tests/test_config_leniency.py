@@ -651,6 +651,12 @@ def test_tabs_inside_a_plain_value_stay_refused_and_a_matrix_of_tabs_is_read():
     text = "data:\n  path: o-'neil.csv\n  target: 'key:\tv'\ntraining:\n  epochs: 5\t# x\n"
     assert parse_yaml(text, "x") == {"data": {"path": "o-'neil.csv", "target": "key:\tv"}, "training": {"epochs": 5}}
     assert parse_yaml("a: ['x\ty',\t'z']\nc:\n  - 'p\tq'\t# d\n", "x") == {"a": ["x\ty", "z"], "c": ["p\tq"]}
+    # a quoted value after a tag, an anchor or a complex key's '? ' is quoted too: its tab stays
+    for text, read in (("t: !!str 'a:\tb'\n", {"t": "a:\tb"}), ("t: &k 'a:\tb'\n", {"t": "a:\tb"}),
+                       ("? 'a:\tb'\n: 1\n", {"a:\tb": 1}), ("t: {? 'a:\tb' : 1}\n", {"t": {"a:\tb": 1}})):
+        assert parse_yaml(text + "x: 5\t# n\n", "x") == {**read, "x": 5}, text
+    with pytest.raises(ConfigError):  # a bracket inside such a quote opens no flow collection
+        parse_yaml("t: !!str 'a[b'\npath: a,\tb\n", "x")
 
 
 @pytest.mark.parametrize("text, message, hint", [

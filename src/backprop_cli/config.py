@@ -403,12 +403,19 @@ def _starts_scalar(before: str, depth: int) -> bool:
     """Whether a quote after ``before`` (its line up to it) opens a quoted scalar: at the line's start,
     after a key's ``: `` or a list's ``- ``, or in a flow collection after ``[``, ``{`` or ``,``. Elsewhere
     (``o-'neil.csv``, ``it 's``) it is a plain value's character."""
+    while (prop := _PROPERTY.search(before)) is not None:  # a tag or an anchor before the value: !!str 'x', &a 'x'
+        before = before[:prop.start(2)]
     stripped = before.rstrip(" \t")
     if not stripped:
         return True
-    if before != stripped and (stripped.endswith(":") or _DASHES.match(stripped)):
+    key = stripped.endswith("?") and (len(stripped) == 1 or stripped[-2] in " \t[{,")  # a complex key: ? 'x'
+    if before != stripped and (stripped.endswith(":") or key or _DASHES.match(stripped)):
         return True
     return depth > 0 and stripped[-1] in "[{,"
+
+
+#: A node's tag or anchor (``!!str``, ``!x``, ``&a``) at the end of the text before a value, then blanks.
+_PROPERTY = re.compile(r"(^|[ \t])([!&][^ \t]*[ \t]+)$")
 
 
 def _separating_tabs(text: str) -> str:
