@@ -1110,8 +1110,14 @@ def test_a_memory_refusal_suggests_what_shrinks_its_largest_part():
     r = CliRunner().invoke(app, ["train", "--set", "network.layers=[2,20000,20000,1]", "--set",
                                  "training.optimizer=adam"])
     assert r.exit_code == 2 and "optimizer state (adam)" in r.stderr, r.output
-    assert r.stderr.splitlines()[1] == ("hint: use training.optimizer: sgd, which keeps no state, or fewer or smaller "
-                                        "layers, or training.dtype: float32")
+    assert r.stderr.splitlines()[1] == ("hint: use training.optimizer: sgd (adam keeps two copies of the weights, "
+                                        "momentum one), or fewer or smaller layers, or training.dtype: float32")
+    circles = str(Path(__file__).resolve().parents[1] / "configs" / "circles.yaml")
+    r = CliRunner().invoke(app, ["train", circles, "--set", "network.layers=[2,20000,20000,1]", "--set",
+                                 "training.optimizer=momentum", "--set", "training.early_stopping=true", "--set",
+                                 "data.validation_fraction=0.2"])
+    assert r.exit_code == 2 and "optimizer state (momentum, early stopping)" in r.stderr, r.output
+    assert "early stopping keeps one more, the best epoch's" in r.stderr.splitlines()[1]  # sgd keeps that copy too
     r = CliRunner().invoke(app, ["gradcheck", "--set", "network.layers=[2,12000,12000,1]"])
     assert r.exit_code == 2 and "results of every entry" in r.stderr, r.output
     assert r.stderr.splitlines()[1] == ("hint: --mode sample or --mode fast checks fewer entries (or --layer L one "

@@ -711,6 +711,8 @@ def check_memory(config: Config, estimate: MemoryEstimate) -> None:
                       if 100 * b >= estimate.total)  # the parts that matter (whole numbers: layers of 1e308)
     share = "half" if MEMORY_FRACTION == 0.5 else f"{MEMORY_FRACTION:.0%}"
     hint = _MEMORY_HINTS.get(field.split(" ")[0], _MEMORY_HINTS["network.layers"])
+    if field == "training.optimizer" and "early stopping" in largest[0]:  # its copy of the best weights stays under sgd
+        hint = hint.replace("), or", "; early stopping keeps one more, the best epoch's), or")
     if largest[0] == "results of every entry" and estimate.total - largest[2] < limit:
         # gradcheck's full mode, and what the network itself needs fits: the modes that check fewer entries do
         hint = "--mode sample or --mode fast checks fewer entries (or --layer L one layer); or use fewer or smaller layers"
@@ -726,8 +728,9 @@ _MEMORY_HINTS = {
     "data.n_samples": "use a smaller data.n_samples",
     "training.batch_size": f"use a smaller training.batch_size{_FLOAT32_HINT}",
     "network.layers": f"use fewer or smaller layers{_FLOAT32_HINT}",
-    # the optimizer's state is the largest part: sgd keeps none (momentum one copy of the weights, adam two)
-    "training.optimizer": f"use training.optimizer: sgd, which keeps no state, or fewer or smaller layers{_FLOAT32_HINT}",
+    # the optimizer's state is the largest part (adam's two copies of the weights; momentum's one ties with them)
+    "training.optimizer": f"use training.optimizer: sgd (adam keeps two copies of the weights, momentum one), or fewer "
+                          f"or smaller layers{_FLOAT32_HINT}",
 }
 
 
