@@ -475,8 +475,8 @@ def test_memoization_saves_across_the_layers_of_a_chain_of_single_neurons() -> N
     text = _rich(explain_layer(net, [0.7], [1.0], layer=1, expand=True))
     assert to_json(explain_layer(net, [0.7], [1.0], layer=1, expand=True))["expansion"][
         "multiplications"]["saved_network"] == 4
-    assert ("multiplications, all weights of all layers: 12 vs 8 (saves 4: each layer's error is computed once "
-            "and reused by the layer before it)") in " ".join(text.split())
+    assert ("multiplications, all weights of all layers: 12 vs 8 (saves 4: each layer's error is computed once, "
+            "for all its weights and the layer before it)") in " ".join(text.split())
 
 
 # --------------------------------------------------------------------------------------

@@ -1557,7 +1557,7 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
 
 def _saves(n: int, network: bool = False) -> str:
     if network and n > 0:  # seed 001's memoization: the layers before reuse each layer's error
-        return f"saves {n:,}: each layer's error is computed once and reused by the layer before it"
+        return f"saves {n:,}: each layer's error is computed once, for all its weights and the layer before it"
     return f"saves {n:,}" if n > 0 else ("the same: one path, nothing to reuse" if n == 0 else f"{-n:,} more")
 
 
