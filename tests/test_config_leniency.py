@@ -575,6 +575,26 @@ def test_hidden_activation_is_read_only_beside_the_outputs_own():
     assert r.exit_code == 2 and "network.hidden_activation: relu is the hidden layers' only" in r.output
 
 
+def test_errors_in_hidden_activation_name_it_not_network_activation():
+    """A wrong ``hidden_activation`` was reported as ``network.activation: 2 names for 1 hidden layer and
+    network.output_activation is set; … or one per layer (the output's last) without it``: a field the
+    user never wrote, and a way out (drop output_activation) that hidden_activation refuses."""
+    out = {"output_activation": "sigmoid"}
+    e = error_of({"network": {"layers": [2, 8, 1], "hidden_activation": ["relu", "tanh"], **out}})
+    assert e.message == "my.yaml: network.hidden_activation: 2 names for 1 hidden layer; give one name"
+    e = error_of({"network": {"layers": [2, 4, 4, 1], "hidden_activation": ["relu", "tanh", "elu"], **out}})
+    assert e.message == ("my.yaml: network.hidden_activation: 3 names for 2 hidden layers; give one name, for all "
+                         "of them, or one per hidden layer (2)")
+    e = error_of({"network": {"layers": [2, 4, 4, 1], "hidden_activation": ["relu", "bogus"], **out}})
+    assert e.message.startswith("my.yaml: network.hidden_activation[1]: bogus is not one of: elu, ")
+    e = error_of({"network": {"layers": [2, 4, 1], "hidden_activation": "softmax", **out}})
+    assert e.message.startswith("my.yaml: network.hidden_activation: softmax is allowed only as "
+                                "network.output_activation")
+    e = error_of({"network": {"layers": [2, 4, 1], "activation": ["relu", "tanh"], **out}})  # unchanged
+    assert e.message.startswith("my.yaml: network.activation: 2 names for 1 hidden layer and "
+                                "network.output_activation is set")
+
+
 def test_an_output_activation_copied_from_activation_is_said_so_when_the_cost_refuses_it():
     """``activation: relu`` with ``cost: cross_entropy`` was told ``network.output_activation: relu
     cannot be used``, a field the user never wrote."""

@@ -1453,6 +1453,7 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
         raise ConfigError(f"network.layers: {_shown(layers)} needs at least 2 sizes (input and output)")
     sizes = tuple(_int(n, f"network.layers[{i}]", 1) for i, n in enumerate(layers))
     n_hidden = len(sizes) - 2
+    given = set(d)
     if HIDDEN_ONLY in d:  # the hidden layers' only: read as network.activation where the output's is given
         if "activation" in d:
             raise _twice("network.activation", f"network.{HIDDEN_ONLY}", "network.activation")
@@ -1464,6 +1465,7 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
                 "add output_activation: sigmoid (softmax for several classes, linear for regression), or write "
                 f"activation: {_shown(d[HIDDEN_ONLY])} for the output too")
         d = {**{k: v for k, v in d.items() if k != HIDDEN_ONLY}, "activation": d[HIDDEN_ONLY]}
+    field = f"network.{HIDDEN_ONLY if HIDDEN_ONLY in given else 'activation'}"  # errors name the key written
     act = d.get("activation", "sigmoid")
     out, out_field = d.get("output_activation"), "network.output_activation"
     listed_out = isinstance(act, list) and len(act) == n_hidden + 1 and out is None
@@ -1472,7 +1474,10 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
         act, out, out_field = act[:-1], act[-1], f"network.activation[{n_hidden}] (the output layer's)"
     if isinstance(act, list):
         if len(act) != n_hidden:
-            names = f"network.activation: {plural(len(act), 'name')} for {plural(n_hidden, 'hidden layer')}"
+            names = f"{field}: {plural(len(act), 'name')} for {plural(n_hidden, 'hidden layer')}"
+            if field != "network.activation":  # the hidden layers' only: one name per hidden layer, no other way
+                raise ConfigError(f"{names}; give one name" + (f", for all of them, or one per hidden layer ({n_hidden})"
+                                                               if n_hidden > 1 else ""))
             if len(act) == n_hidden + 1:
                 raise ConfigError(f"{names} and network.output_activation is set; give one per hidden layer "
                                   f"with it, or one per layer (the output's last) without it")
@@ -1481,15 +1486,15 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
             raise ConfigError(f"{names}; give {one}, one per hidden layer ({n_hidden}), or one per layer, "
                               f"the output's last ({n_hidden + 1})")
         activation: str | tuple[str, ...] = tuple(
-            activation_name(a, f"network.activation[{i}]", hidden=True) for i, a in enumerate(act)
+            activation_name(a, f"{field}[{i}]", hidden=True) for i, a in enumerate(act)
         )
     else:
         if hidden_only_output(act):
             raise ConfigError(
-                f"network.activation: {_shown(act)} is allowed only as network.output_activation "
+                f"{field}: {_shown(act)} is allowed only as network.output_activation "
                 f"(hidden layers: {', '.join(HIDDEN_ACTIVATIONS)})"
             )
-        activation = activation_name(act, "network.activation", hidden=True)
+        activation = activation_name(act, field, hidden=True)
     if out is not None or listed_out:  # [relu, null]: an entry of no name, as [null, sigmoid]'s first
         out = activation_name(out, out_field)
     elif not isinstance(activation, str) and not activation:
