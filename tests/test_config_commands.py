@@ -389,3 +389,31 @@ def test_a_hand_made_network_in_a_config_with_no_data_is_told_how_to_give_its_ow
                                          "task: regression, test_fraction: 0, standardize: false}\n")
     r = CliRunner().invoke(app, ["explain", str(tmp_path / "chain.yaml"), "--layer", "L"])
     assert r.exit_code == 0 and "x = (0.7), y = (0.9)" in r.stdout, r.output
+
+
+def test_the_own_data_hint_writes_a_csv_the_size_of_the_network(tmp_path: Path) -> None:
+    """The hint's CSV was always 'x,y then 0.7,0.9', one input and one output, whatever the network:
+    a 3-2-2 network given it still did not match. It is written for the network's own sizes, and its
+    data section, as written, works."""
+    from typer.testing import CliRunner
+
+    from backprop_cli.cli import app
+
+    net = ("network:\n  layers: [3, 2, 2]\n  weights: [[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], [[0.4, 0.45], [0.5, 0.55]]]\n"
+           "  biases: [[0.35, 0.35], [0.6, 0.6]]\n")
+    (tmp_path / "net.yaml").write_text(net)
+    r = CliRunner().invoke(app, ["explain", str(tmp_path / "net.yaml"), "--layer", "1"])
+    assert r.exit_code == 2, r.output
+    hint = r.stderr.splitlines()[1]
+    assert ("(one is enough: x1,x2,x3,y1,y2 then 0.05,0.1,0.15,0.01,0.99) as data: {path: one.csv, "
+            "target: [y1, y2], task: regression, test_fraction: 0, standardize: false}") in hint, hint
+    (tmp_path / "one.csv").write_text("x1,x2,x3,y1,y2\n0.05,0.1,0.15,0.01,0.99\n")
+    (tmp_path / "net.yaml").write_text(net + "data: {path: one.csv, target: [y1, y2], task: regression, "
+                                       "test_fraction: 0, standardize: false}\n")
+    r = CliRunner().invoke(app, ["explain", str(tmp_path / "net.yaml"), "--layer", "1"])
+    assert r.exit_code == 0 and "x = (0.05, 0.1, 0.15), y = (0.01, 0.99)" in r.stdout, r.output
+    (tmp_path / "wide.yaml").write_text("network:\n  layers: [784, 3, 10]\n  weights: " + str(
+        [[[0.0] * 784] * 3, [[0.0] * 3] * 10]) + "\n  biases: " + str([[0.0] * 3, [0.0] * 10]) + "\n")
+    r = CliRunner().invoke(app, ["train", str(tmp_path / "wide.yaml")])
+    assert r.exit_code == 2 and ("(one is enough: x1,x2,…,x784,y1,y2,…,y10 then 794 numbers) as data: {path: one.csv, "
+                                 "target: [y1, y2, …, y10]") in r.stderr, r.output

@@ -119,6 +119,24 @@ def _outputs_for_two_classes(config: Config, ds: Dataset) -> Dataset:
     return ds
 
 
+def _one_row_csv(n_in: int, n_out: int) -> tuple[str, str, str]:
+    """A one-example CSV for a network of n_in inputs and n_out outputs, as a hint writes it: its header
+    (``x1,x2,y1,y2``; ``x,y`` for one of each), its row (seed 001's 0.05,0.10,0.01,0.99 for 2-…-2;
+    ``then 794 numbers`` past a few columns) and data.target for it (``y``, ``[y1, y2]``)."""
+    def names(stem: str, n: int) -> list[str]:
+        return [stem] if n == 1 else [f"{stem}{i}" for i in range(1, n + 1)]
+    xs, ys = names("x", n_in), names("y", n_out)
+    target = ys[0] if n_out == 1 else f"[{', '.join(ys)}]" if n_out <= 4 else f"[{ys[0]}, {ys[1]}, …, {ys[-1]}]"
+    if n_in + n_out > 6:
+        def cut(v: list[str]) -> list[str]:
+            return v if len(v) <= 3 else [v[0], v[1], "…", v[-1]]
+        return ",".join(cut(xs) + cut(ys)), f"{n_in + n_out} numbers", target
+    x_values = [0.7] if n_in == 1 else [0.05 * (i + 1) for i in range(n_in)]  # 0.05, 0.1, 0.15, …
+    y_values = [0.9] if n_out == 1 else [0.01, 0.99, 0.5, 0.5, 0.5][:n_out]
+    row = ",".join(f"{v:g}" for v in x_values + y_values)
+    return ",".join(xs + ys), row, target
+
+
 def check_shapes(config: Config, ds: Dataset) -> None:
     """network.layers must start with the data's inputs and end with its outputs."""
     layers = config.network.layers
@@ -130,9 +148,11 @@ def check_shapes(config: Config, ds: Dataset) -> None:
         # a hand-made network (seed 000's 1-1-1-1 chain, its weights given) in a config with no data: xor was used, and
         # "use layers: [2, …, 1]" told the learner to change the network rather than give its data
         sine = " (data.dataset: sine has 1 input and 1 output)" if (layers[0], layers[-1]) == (1, 1) else ""
+        header, row, target = _one_row_csv(layers[0], layers[-1])
         own_data = ("xor is the data when a config names none; for your own example give a CSV "
-                    "with a header row and your rows (one is enough: x,y then 0.7,0.9) as data: {path: one.csv, "
-                    f"target: y, task: regression, test_fraction: 0, standardize: false}}, or a built-in set{sine}")
+                    f"with a header row and your rows (one is enough: {header} then {row}) as data: {{path: one.csv, "
+                    f"target: {target}, task: regression, test_fraction: 0, standardize: false}}, or a built-in "
+                    f"set{sine}")
     if layers[0] != ds.n_inputs:
         raise ConfigError(
             f"network.layers[0]: {layers[0]} does not match the data: {what}; "
