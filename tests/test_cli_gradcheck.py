@@ -817,6 +817,42 @@ def test_the_progress_bar_shows_the_look_at_other_steps_as_a_bar_of_its_own(monk
     assert all("…" not in line and len(line) <= 80 for line in frames), frames
 
 
+def test_a_long_check_into_a_log_says_how_far_it_is_every_few_seconds(monkeypatch):
+    """Into a pipe or a file (a CI log, `2>&1 | tee`), gradcheck printed nothing until its report: 784-1024-10
+    on 16 examples sat silent for 39 s. It now writes a plain line on stderr every LOG_EVERY seconds,
+    done of total, elapsed and about how long is left; a check shorter than that writes none."""
+    import io
+
+    from rich.console import Console
+
+    from backprop_cli.commands import gradcheck as command
+
+    buf = io.StringIO()
+    monkeypatch.setattr(command, "stderr", lambda: Console(file=buf, width=80, color_system=None))
+    r = invoke("gradcheck", "--eps", "0.1")
+    assert r.exit_code == 0 and buf.getvalue() == "", buf.getvalue()  # under 10 s: no line
+    monkeypatch.setattr(command, "LOG_EVERY", 0.0)
+    r = invoke("gradcheck", "--eps", "0.1", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["status"] == "pass", r.output  # stdout stays the JSON
+    lines = buf.getvalue().splitlines()
+    assert len(lines) > 5, lines
+    for line in lines:
+        m = re.fullmatch(r"gradcheck: finite differences (\d+(?:\.\d)?)% \(([\d,]+) of ([\d,]+) cost evaluations\), "
+                         r"\d:\d\d:\d\d elapsed, about \d:\d\d:\d\d left(; re-judging \d+ entries at other steps)?", line)
+        assert m, line
+        done, total = (int(g.replace(",", "")) for g in m.group(2, 3))
+        assert 0 < done < total and float(m.group(1)) < 100, line
+    assert any("re-judging 13 entries" in line for line in lines), lines
+    # the time left is the rate so far: a fake clock, 10 s per call
+    ticks = iter(range(0, 1000, 10))
+    command_lines = io.StringIO()
+    progress = command._logged(Console(file=command_lines, width=200), clock=lambda: float(next(ticks)))
+    progress(250, 1000, None)  # 10 s for 250: 30 s for the 750 left
+    progress(1000, 1000, None)  # done: the report follows, no line
+    assert command_lines.getvalue() == ("gradcheck: finite differences 25% (250 of 1,000 cost evaluations), "
+                                        "0:00:10 elapsed, about 0:00:30 left\n")
+
+
 @pytest.mark.parametrize("width", [60, 72])
 def test_the_progress_bars_keep_their_times_whole_on_a_projector(monkeypatch, width):
     """At 60 columns the bars read 'finite differences ━ 100% … elapsed · 0… left · Ctrl-C stops':
