@@ -52,9 +52,10 @@ Array = NDArray[np.floating]
 DTypeName = str | type | np.dtype[Any]
 
 INITS = ("auto", "normal", "uniform")
-# ReLU biases start slightly positive so every unit is active at the start (CS231n);
-# with zero biases a unit whose z ≤ 0 for all inputs gets no gradient ("dead ReLU"). Every
-# kinked activation (relu, leaky_relu) gets it: an input row of zeros (xor's (0, 0)) would
+# ReLU biases start slightly positive (CS231n): a unit whose z ≤ 0 for every input gets no gradient
+# ("dead ReLU"), and 0.01 tips the units near the edge to active. It does not keep every unit alive
+# (spirals' 2-64-64-3 starts with 3 of its 64 second-layer units at z ≤ 0 on every training row).
+# Every kinked activation (relu, leaky_relu) gets it: an input row of zeros (xor's (0, 0)) would
 # otherwise put every first-layer z exactly on the kink, where no finite difference judges.
 RELU_BIAS0 = 0.01
 DTYPES = ("float64", "float32")
@@ -119,7 +120,7 @@ class Network:
     hidden layer; ``output_activation`` defaults to ``activation`` (the last entry
     when it is a list). ``init``: ``auto`` (He normal for ReLU-family layers: relu,
     leaky_relu, elu, softplus, silu; Glorot uniform otherwise; biases 0, or 0.01 for relu and
-    leaky_relu layers so no unit starts dead or on its kink), ``normal`` (w, b ~ N(0, 1)), ``uniform`` (w, b ~ U(−1, 1)).
+    leaky_relu layers, so fewer units start dead and none on its kink for an input row of zeros), ``normal`` (w, b ~ N(0, 1)), ``uniform`` (w, b ~ U(−1, 1)).
     """
 
     def __init__(
