@@ -135,7 +135,7 @@ def test_the_ascii_fallback_keeps_the_maths_meaning_and_the_borders_in_place():
     def ascii(text: str) -> str:
         return text.encode("ascii", "backprop_ascii").decode("ascii")
 
-    assert ascii("C = ½(ŷ − y)²") == "C = 1/2(O - y)^2"
+    assert ascii("C = ½(ŷ − y)²") == "C = (1/2)(yhat - y)^2"  # was 1/2(O - y)^2: 1/(2(O − y)²)
     assert ascii("a³") == "a^3"
     assert ascii("⚠ layer 1") == "! layer 1" and ascii("✓ 0 / 3e-10") == "v 0 / 3e-10"
     assert ascii("δ_j = ∂C0/∂z_j") == "D_j = dC0/dz_j"
@@ -143,10 +143,16 @@ def test_the_ascii_fallback_keeps_the_maths_meaning_and_the_borders_in_place():
     assert ascii("|a − n| ≤ atol") == "|a - n| <= atol" and ascii("≥ 6×") == ">= 6x"
     assert ascii("sgd η = 2") == "sgd eta = 2"
     assert ascii("✗ FAIL") == "X FAIL" and ascii("σ'(z)") == "s'(z)"  # one for one as before
+    # the arrows were < and >: an update read "W is less than …", a path 0 → 0 → 2 a false inequality;
+    # one-letter stand-ins read as other quantities: λ as l (the layer), β1 as b1 (a bias), √ and ∇ as V
+    assert ascii("W ← W − η ∂C/∂W") == "W <- W - eta dC/dW" and ascii("0 → 0 → 2") == "0 -> 0 -> 2"
+    assert ascii("sgd η = 0.05, λ = 0.01") == "sgd eta = 0.05, lambda = 0.01"
+    assert ascii("adam β1 = 0.9, β2 = 0.999") == "adam beta1 = 0.9, beta2 = 0.999"
+    assert ascii("√C") == "sqrtC" and ascii("∇C") == "gradC" and ascii("E_2ᵀ") == "E_2^T"
     line = "│ cost: C0 = Σ_j (a_j − y_j)²        │\n│ next ½ line │"
     top, bottom = ascii(line).split("\n")
-    assert top == "| cost: C0 = S_j (a_j - y_j)^2       |" and len(top) == len(line.split("\n")[0])
-    assert bottom == "| next 1/2 line |"  # no padding to give: one line two columns wider
+    assert top == "| cost: C0 = sum_j (a_j - y_j)^2     |" and len(top) == len(line.split("\n")[0])
+    assert bottom == "| next (1/2) line |"  # no padding to give: one line four columns wider
     assert ascii("é ²  x") == "e ^2 x"  # the character after is mapped too
     assert "½ é ² v" == "½ é ² ✓".encode("latin-1", "backprop_ascii").decode("latin-1")  # Latin-1 has ½, é, ²
 
@@ -273,3 +279,18 @@ def test_gradchecks_progress_bar_and_trains_counts_use_no_colour_that_means_a_ve
             progress.progress.refresh()
         count = re.search(r"(\x1b\[[0-9;]*m)*4/10", file.getvalue())
         assert count is not None and "32" not in SGR.findall(count.group(0)), (system, count)
+
+
+def test_pythonioencoding_ascii_asks_for_the_look_alikes_on_a_utf8_terminal():
+    """The README's way to get ASCII on a projector whose font lacks ∂ or braille: the same output, each
+    symbol as its look-alike, no UnicodeEncodeError."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LANG", "PYTHONUTF8", "NO_COLOR")}
+    r = subprocess.run([sys.executable, "-m", "backprop_cli", "train", "-q"], capture_output=True, timeout=60,
+                       env={**env, "LANG": "C.UTF-8", "PYTHONIOENCODING": "ascii", "NO_COLOR": "1", "COLUMNS": "80"})
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.decode("ascii")  # raises on any byte above 127
+    assert "sgd eta = 2 . batch full" in out and "|" in out, out

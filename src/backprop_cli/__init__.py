@@ -159,17 +159,23 @@ def _say_terminated() -> None:
 #: operator or a mark with another meaning: ✓ is ``v`` (its shape; ``+`` read as arithmetic), ⚠ is
 #: ``!`` (``?`` is "cannot judge"), δ is ``D`` (``d`` is ∂: δ_j = ∂C/∂z_j needs both). A power or a
 #: fraction is written out (² → ``^2``, not ``2``: ``(a − y)2`` read "times 2", the very factor the
-#: seeds' conventions differ by; ½ → ``1/2``), as are ≤ → ``<=`` (the pass rule, not a strict ``<``)
+#: seeds' conventions differ by; ½ → ``(1/2)``), as are ≤ → ``<=`` (the pass rule, not a strict ``<``)
 #: and η → ``eta`` (``n`` is the numeric gradient): see ``_ascii_replace`` for the columns they take.
+#: So are the arrows (← → ``<-``: ``W < W - eta dC/dW`` read "less than"; ``0 > 0 > 2`` a false
+#: inequality) and the letters that a one-letter stand-in turns into another quantity: λ → ``lambda``
+#: (``l`` is the layer), β → ``beta`` (``b1`` is a bias), γ → ``gamma`` and μ → ``mu``, √ → ``sqrt``
+#: and ∇ → ``grad`` (``V``), Σ → ``sum`` (``S_j``); ½ → ``(1/2)`` (``1/2(a - y)^2`` read
+#: 1/(2(a − y)²)), ᵀ → ``^T``, ŷ → ``yhat``. ε and θ stay ``e`` and ``t``, as in ASCII papers: they
+#: sit in wrapped prose, where three columns each would push a panel's border out.
 _ASCII_FOR = {
-    "−": "-", "–": "-", "—": "-", "←": "<", "→": ">", "·": ".", "×": "x", "÷": "/", "≤": "<=",
-    "≥": ">=", "≈": "~", "‖": "|", "∂": "d", "σ": "s", "δ": "D", "η": "eta", "ε": "e", "λ": "l",
-    "μ": "u", "β": "b", "γ": "g", "θ": "t", "Σ": "S", "∇": "V", "√": "V", "✓": "v", "✗": "X",
-    "✕": "x", "…": ".", "⊙": "*", "•": "*", "●": "o", "○": "o", "▲": "^", "△": "^", "■": "#",
+    "−": "-", "–": "-", "—": "-", "←": "<-", "→": "->", "·": ".", "×": "x", "÷": "/", "≤": "<=",
+    "≥": ">=", "≈": "~", "‖": "|", "∂": "d", "σ": "s", "δ": "D", "η": "eta", "ε": "e", "λ": "lambda",
+    "μ": "mu", "β": "beta", "γ": "gamma", "θ": "t", "Σ": "sum", "∇": "grad", "√": "sqrt", "✓": "v",
+    "✗": "X", "✕": "x", "…": ".", "⊙": "*", "•": "*", "●": "o", "○": "o", "▲": "^", "△": "^", "■": "#",
     "□": "#", "◆": "*", "⌊": "[", "⌋": "]", "∝": "~", "″": '"', "′": "'", "█": "#", "░": ":",
     "▒": ":", "▓": "#", "┤": "|", "├": "|", "┼": "+", "┬": "+", "┴": "+", "⚠": "!", "◉": "@",
-    "ŷ": "O",  # seed 001's other name for the output (its decomposition, y, is the target)
-    "½": "1/2", "²": "^2", "³": "^3",
+    "ŷ": "yhat",  # seed 001's other name for the output (its decomposition, y, is the target)
+    "½": "(1/2)", "²": "^2", "³": "^3", "ᵀ": "^T",
 }
 
 
