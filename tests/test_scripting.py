@@ -461,3 +461,28 @@ def test_a_closed_stdout_file_descriptor_is_refused_before_training(tmp_path):
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1), timeout=60)
     assert p.returncode == 2 and p.stderr.decode() == CLOSED + "\n"
     assert not out.exists()
+
+
+def test_commands_in_hints_quote_a_path_with_spaces(xor_run, tmp_path):
+    """A teacher's folder 'Clase de Año/run 1': the hints' commands named it bare (train …/run 1/config.yaml
+    --out …/run 1 --resume), which the shell splits into other arguments. Pasted, each command now works."""
+    import shlex
+    import shutil
+
+    run = tmp_path / "Clase de Año" / "run 1"
+    shutil.copytree(xor_run, run)
+    r = invoke("train", run)
+    assert r.exit_code == 2, r.output
+    hint = r.stderr.splitlines()[1]
+    resume = hint.split("(train ", 1)[1].split(" continues the run)")[0]
+    assert shlex.split(resume) == [str(run / "config.yaml"), "--out", str(run), "--resume"], hint
+    assert f"--model {shlex.quote(str(run / 'model.npz'))}" in hint, hint
+    rows = tmp_path / "my rows.csv"
+    rows.write_text("x0,x1\n0,1\n")
+    r = invoke("predict", rows, run / "model.npz")  # the two swapped
+    assert r.exit_code == 2 and "hint: the model comes first: backprop predict " in r.stderr, r.output
+    pasted = r.stderr.split("the model comes first: backprop predict ")[1].strip()
+    assert shlex.split(pasted) == [str(run / "model.npz"), str(rows)], r.stderr
+    r = invoke("plot", tmp_path / "Clase de Año" / "run 2")
+    assert r.exit_code == 2 and shlex.split(r.stderr.split("backprop train CONFIG ")[1].rstrip().rstrip(")"))[-1] == \
+        str(tmp_path / "Clase de Año" / "run 2"), r.stderr

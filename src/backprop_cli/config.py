@@ -606,13 +606,16 @@ def _folder_hint(folder: Path) -> str | None:
     runs/iris``), or the YAML files a folder of configs holds (``train configs``); None otherwise."""
     try:
         if (folder / "model.npz").is_file() or (folder / "checkpoint.npz").is_file():
+            import shlex
+
             model, config = folder / "model.npz", folder / "config.yaml"
+            q = shlex.quote  # the commands are pasted: a folder named 'Clase de Año/run 1' is quoted
             # only the files it holds (an interrupted run has no model.npz yet)
             give = [f"its config, {config}" if config.is_file() else "",
-                    f"its trained network to explain and gradcheck as --model {model}" if model.is_file() else ""]
+                    f"its trained network to explain and gradcheck as --model {q(str(model))}" if model.is_file() else ""]
             given = ", or ".join(g for g in give if g)
-            resume = (f"train {config} --out {folder} --resume" if config.is_file()
-                      else f"train CONFIG --out {folder} --resume, with the config it started with,")
+            resume = (f"train {q(str(config))} --out {q(str(folder))} --resume" if config.is_file()
+                      else f"train CONFIG --out {q(str(folder))} --resume, with the config it started with,")
             return (f"{folder} is a training run: give {given}" if given else f"{folder} is a training run") + \
                 f" ({resume} continues the run)"
         there = sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())

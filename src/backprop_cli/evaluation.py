@@ -350,10 +350,12 @@ def _moved_hint(saved: SavedModel) -> str:
     """What to do when the model's data file has moved: its test split, from a config whose data.path
     is the copy (the same seed and fractions draw the same rows); not --data FILE.csv first, which
     evaluates every row, the training rows with them."""
+    import shlex
+
     config = saved.path.with_name("config.yaml")
-    source = str(config) if config.is_file() else "a config with the model's data section"
+    source = shlex.quote(str(config)) if config.is_file() else "a config with the model's data section"
     return (f"its test split, from the moved copy: backprop config show {source} --set data.path=COPY.csv "
-            f"> copy.yaml, then backprop evaluate {saved.path} --data copy.yaml (--data COPY.csv evaluates "
+            f"> copy.yaml, then backprop evaluate {shlex.quote(str(saved.path))} --data copy.yaml (--data COPY.csv evaluates "
             "every row, the rows it was trained on too)")
 
 

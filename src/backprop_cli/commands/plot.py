@@ -15,6 +15,7 @@ matplotlib is the ``plot`` extra; it is imported here only, lazily, through its 
 """
 
 import math
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -97,7 +98,7 @@ def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
     from ..errors import ConfigError, ModelFileError
 
     if not run_dir.exists():
-        raise ConfigError(f"{run_dir}: run folder not found (make one with: backprop train CONFIG --out {run_dir})")
+        raise ConfigError(f"{run_dir}: run folder not found (make one with: backprop train CONFIG --out {shlex.quote(str(run_dir))})")
     if not run_dir.is_dir():
         raise ConfigError(f"{run_dir}: is not a folder; give the folder of a run (backprop train --out DIR)")
     metrics, model = run_dir / "metrics.csv", run_dir / "model.npz"
@@ -112,7 +113,7 @@ def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
         if not model.is_file():
             raise ModelFileError(
                 f"{run_dir}: not a training run: no metrics.csv and no model.npz "
-                f"(a run folder is written by backprop train CONFIG --out {run_dir})"
+                f"(a run folder is written by backprop train CONFIG --out {shlex.quote(str(run_dir))})"
             )
         raise ModelFileError(
             f"{run_dir}: no metrics.csv, the per-epoch costs loss.png is drawn from "

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shlex
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -73,7 +74,7 @@ def predict(
             saved = load_model(model)
         except ModelFileError as e:  # 'backprop predict rows.csv model.npz': the two swapped
             if e.hint is None and model.suffix.lower() == ".csv" and input_csv.suffix.lower() == ".npz":
-                e.hint = f"the model comes first: backprop predict {input_csv} {model}"
+                e.hint = f"the model comes first: backprop predict {shlex.quote(str(input_csv))} {shlex.quote(str(model))}"
             raise
         schema = model_schema(saved)
         kept_columns(keep_names, prediction_columns(saved, schema))  # a refused name, before the rows are read
@@ -94,7 +95,7 @@ def predict(
                     raise
                 if suffix in (".yaml", ".yml") and input_csv.is_file():  # not a folder named *.yaml
                     hint = (f"predict reads the rows of a CSV file; to measure the model on a config's test "
-                            f"split: backprop evaluate {model} --data {input_csv}")
+                            f"split: backprop evaluate {shlex.quote(str(model))} --data {shlex.quote(str(input_csv))}")
                     keys = _yaml_keys(input_csv)
                     if keys is not None:  # not 'the file has: # Iris (Fisher 1936): …', a comment as columns
                         raise DataError(f"{input_csv}: looks like a YAML config (keys {keys}), not a CSV file "

@@ -60,7 +60,9 @@ def seen_warning(ev: Evaluation, model: str, own: bool) -> str | None:
     if own:
         return (f"warning: {counted} ({splits}): the data holds {'that row' if seen.n_train + seen.n_validation == 1 else 'those rows'} "
                 "more than once, so the test figures are not wholly held-out")
-    advice = f"`backprop evaluate {model}` alone evaluates its own test split"
+    import shlex
+
+    advice = f"`backprop evaluate {shlex.quote(str(model))}` alone evaluates its own test split"
     if not seen.test_fraction:
         advice = "the model has no test split of its own (test_fraction 0)"
     if seen.copy:  # its stored data.path is gone: the test split is drawn from the copy by a config
