@@ -93,6 +93,7 @@ def inputs(tmp_path_factory):
     (root / "rows.csv.gz").write_bytes(gzip.compress(b"x0,x1\n0,0\n"))
     (root / "utf16le.csv").write_bytes("x0,x1,y\n0,0,0\n1,1,1\n".encode("utf-16-le"))
     (root / "utf16le.yaml").write_text(f"data: {{path: utf16le.csv, target: y}}\n{CSV_NETWORK}")
+    (root / "utf16_config.yaml").write_bytes("network: {layers: [2, 3, 1]}\n".encode("utf-16"))  # with its BOM
     _make_models(root)
     return root
 
@@ -198,7 +199,13 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("yaml-undefined-alias", ["config", "validate", "IN/undefined_alias.yaml"],
      e("undefined_alias.yaml: YAML error (line 1, column 19): found undefined alias 'sizes'")),
     ("yaml-not-utf8", ["train", "IN/latin1.yaml", "--out", "OUT"],
-     e("latin1.yaml: not UTF-8 text (byte 32); save the config as UTF-8")),
+     # it said "(byte 32)", an offset read as a byte's value (13: CR), with no way to convert the file
+     e("latin1.yaml: line 2, column 4: byte 0xe9 is not UTF-8 text; save the config as UTF-8",
+       hint="an editor's plain text is most often Windows-1252 (Latin-1): convert it: iconv -f WINDOWS-1252 -t "
+            "UTF-8 latin1.yaml > latin1-utf8.yaml")),
+    ("yaml-utf16", ["train", "IN/utf16_config.yaml"],  # it said "(byte 0)"
+     e("utf16_config.yaml: is UTF-16 text (it starts with UTF-16's byte-order mark), not UTF-8; save the config "
+       "as UTF-8", hint="convert it: iconv -f UTF-16 -t UTF-8 utf16_config.yaml > utf16_config-utf8.yaml")),
     # --- the document's shape
     ("config-empty", ["train", "IN/empty.yaml", "--out", "OUT"],
      e("empty.yaml: the config is empty; it needs at least network.layers")),

@@ -654,7 +654,30 @@ def read_config_file(path: Path, name: str | None = None) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise ConfigError(f"{shown}: not UTF-8 text (byte {e.start}); save the config as UTF-8") from None
+        raise _not_utf8(raw, e, shown, path) from None
+
+
+def _not_utf8(raw: bytes, e: UnicodeDecodeError, shown: str | Path, path: Path) -> ConfigError:
+    """A config that is not UTF-8: where (line and column; 'byte 13' read as CR's code), the byte, and how
+    to convert it (UTF-16 or -32 by its byte-order mark, else most often a Windows editor's Windows-1252)."""
+    import shlex
+
+    from .data import _BYTE_ORDER_MARKS
+
+    wide = next((name for mark, name in _BYTE_ORDER_MARKS if raw.startswith(mark)), None)
+    encoding = wide or "WINDOWS-1252"
+    name = "CONFIG.yaml" if str(shown).startswith("<") else path.name  # <stdin>
+    convert = (f"iconv -f {encoding} -t UTF-8 {shlex.quote(name)} > "
+               f"{shlex.quote(Path(name).stem + '-utf8' + (Path(name).suffix or '.yaml'))}")
+    if wide is not None:
+        return ConfigError(f"{shown}: is {wide} text (it starts with {wide}'s byte-order mark), not UTF-8; "
+                           "save the config as UTF-8", f"convert it: {convert}")
+    start = raw.rfind(b"\n", 0, e.start) + 1
+    line = raw.count(b"\n", 0, e.start) + 1
+    column = len(raw[start:e.start].decode("utf-8", "replace")) + 1
+    return ConfigError(f"{shown}: line {line}, column {column}: byte 0x{raw[e.start]:02x} is not UTF-8 text; "
+                       "save the config as UTF-8",
+                       f"an editor's plain text is most often Windows-1252 (Latin-1): convert it: {convert}")
 
 
 def load_config(
