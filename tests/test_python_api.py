@@ -352,9 +352,14 @@ def test_cross_entropy_refuses_targets_outside_0_1_from_python_and_keeps_soft_on
     X2 = [[1.0, 2.0], [3.0, -1.0], [0.0, 0.5]]
     for rows in ([[0.2, 0.3, 0.5], [0, 0, 1], [1, 0, 0]], [[1, 1, 0], [0, 0, 1], [0.5, 0.5, 0.5]]):
         assert soft.cost(X2, rows) > 0 and len(soft.gradients(X2, rows)[0]) == 1
-    with pytest.raises(InputError, match=r"^Y: row 2 holds 2\.0; cross_entropy needs targets in \[0, 1\] "
-                                         r"\(one-hot rows or probabilities\)"):
-        soft.cost(X2, [[0, 0, 1], [0, 1, 0], [2, 0, 0]])
+    # under softmax a target above 1 keeps −Σ y ln a ≥ 0 (it was refused, "a target below 0 sends it below
+    # 0", while [0.9, 0.9, 0.9] passed): the cost is linear in y, the gradient a Σ y − y's
+    one_hot, doubled = [[0, 0, 1], [0, 1, 0], [1, 0, 0]], [[0, 0, 1], [0, 1, 0], [2, 0, 0]]
+    by_row = [soft.cost(X2[i:i + 1], one_hot[i:i + 1]) for i in range(3)]
+    assert soft.cost(X2, doubled) == pytest.approx((by_row[0] + by_row[1] + 2 * by_row[2]) / 3, rel=1e-12)
+    with pytest.raises(InputError, match=r"^Y: row 2 holds -0\.5; cross_entropy with a softmax output needs "
+                                         r"targets ≥ 0 \(one-hot rows or probabilities\): below 0, −Σ y ln a is not"):
+        soft.cost(X2, [[0, 0, 1], [0, 1, 0], [-0.5, 1, 0.5]])
     # squared error takes any finite target, as before
     assert Network([1, 1]).cost([[3.0]], [[2.0]]) > 0
 

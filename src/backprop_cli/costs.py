@@ -346,21 +346,22 @@ def rows_outside_domain(cost_name: str, output_activation: str, Y: Any) -> tuple
     return ((Y < 0) | (Y > 1)).any(axis=1), "cross_entropy with a sigmoid output needs targets in [0, 1]"
 
 
-def first_target_beyond_unit(cost_name: str, Y: Any) -> int | None:
-    """For cross-entropy, the first row of ``Y`` (n, k) holding a target below 0 or above 1, else
-    None (also for the other costs, which take any finite target). Outside [0, 1] neither
-    cross-entropy is a cost: −[y ln a + (1 − y) ln(1 − a)] falls without end (a label 2 trained to
-    −17), −Σ_j y_j ln a_j too for a y_j < 0. Soft targets inside [0, 1] are valid, and so are a
-    softmax's rows that do not sum to 1 (the Python API's δ = a Σ_j y_j − y is their gradient);
-    ``rows_outside_domain`` is the stricter rule the command line holds a data set to. Two
-    reductions over ``Y`` and no temporary, so a loop of ``Network.cost`` pays little for it; NaN
-    passes (the finite checks name it)."""
+def first_target_beyond_unit(cost_name: str, Y: Any, output_activation: str | None = None) -> int | None:
+    """For cross-entropy, the first row of ``Y`` (n, k) holding a target where the cost is not one,
+    else None (also for the other costs, which take any finite target): below 0 or above 1 under a
+    sigmoid output, where −[y ln a + (1 − y) ln(1 − a)] falls without end (a label 2 trained to −17);
+    below 0 under softmax, where −Σ_j y_j ln a_j does (a y_j > 1 keeps it ≥ 0, as does a row that
+    does not sum to 1: the Python API's δ = a Σ_j y_j − y is their gradient). Soft targets inside
+    [0, 1] are valid; ``rows_outside_domain`` is the stricter rule the command line holds a data set
+    to. Two reductions over ``Y`` and no temporary, so a loop of ``Network.cost`` pays little for it;
+    NaN passes (the finite checks name it)."""
     if cost_name != "cross_entropy":
         return None
     Y = np.asarray(Y)
-    if Y.size == 0 or (Y.min() >= 0 and Y.max() <= 1):  # NaN fails this test and compares False below
+    top = np.inf if output_activation == "softmax" else 1
+    if Y.size == 0 or (Y.min() >= 0 and Y.max() <= top):  # NaN fails this test and compares False below
         return None
-    bad = ((Y < 0) | (Y > 1)).any(axis=1)
+    bad = ((Y < 0) | (Y > top)).any(axis=1)
     return int(np.argmax(bad)) if bad.any() else None
 
 
@@ -368,14 +369,14 @@ def beyond_unit_message(where: str, Y: Any, row: int, output_activation: str) ->
     """The message for ``first_target_beyond_unit``'s row ``row`` of ``Y``, named ``where``
     (``Y: row 2``, ``train_set Y row 2``)."""
     values = np.asarray(Y, dtype=np.float64)[row]
-    bad = values[(values < 0) | (values > 1)]
     if output_activation == "softmax":
-        kind, why = "one-hot rows or probabilities", "−Σ y ln a is not a cross-entropy (a target below 0 sends it below 0 without end)"
-    else:
-        kind, why = "0/1 labels or probabilities", "its cost is not one (it falls below 0 without end)"
-    return (f"{where} holds {shown(float(bad[0]))}; cross_entropy needs targets in [0, 1] ({kind}): beyond, "
-            f"{why}; for other targets use cost squared_error with a linear output, or scale the targets "
-            "into [0, 1]")
+        return (f"{where} holds {shown(float(values[values < 0][0]))}; cross_entropy with a softmax output needs "
+                "targets ≥ 0 (one-hot rows or probabilities): below 0, −Σ y ln a is not a cost (it falls without "
+                "end); for other targets use cost squared_error with a linear output")
+    bad = values[(values < 0) | (values > 1)]
+    return (f"{where} holds {shown(float(bad[0]))}; cross_entropy needs targets in [0, 1] (0/1 labels or "
+            "probabilities): beyond, its cost is not one (it falls below 0 without end); for other targets use "
+            "cost squared_error with a linear output, or scale the targets into [0, 1]")
 
 
 def huge_target(a: Any, y: Any) -> int | None:

@@ -879,7 +879,7 @@ def _run(net: Network, x: object, y: object, target_names: tuple[str, ...] | Non
         )
         net64.l2 = 0.0
     X, Y = _one_example(net64, x, y)
-    if first_target_beyond_unit(net64.cost_fn.name, Y) is not None:  # as Network.cost refuses it
+    if first_target_beyond_unit(net64.cost_fn.name, Y, net64.activations[-1].name) is not None:  # as Network.cost refuses it
         raise InputError(beyond_unit_message("y", Y, 0, net64.activations[-1].name))
     cache = net64.forward(X)
     _refuse_overflow_forward(net64, cache, Y, target_names, row)

@@ -383,9 +383,9 @@ class Network:
         return cost
 
     def _check_target_domain(self, Y: Array) -> None:
-        """InputError naming the first row of Y holding a target outside [0, 1] under
-        cross-entropy, whose "cost" there is not one (``costs.first_target_beyond_unit``)."""
-        row = first_target_beyond_unit(self.cost_fn.name, Y)
+        """InputError naming the first row of Y holding a target where cross-entropy's "cost" is not
+        one: outside [0, 1] under a sigmoid output, below 0 under softmax (``costs.first_target_beyond_unit``)."""
+        row = first_target_beyond_unit(self.cost_fn.name, Y, self.activations[-1].name)
         if row is not None:
             raise InputError(beyond_unit_message(f"Y: row {row}", Y, row, self.activations[-1].name))
 

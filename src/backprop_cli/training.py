@@ -814,7 +814,7 @@ def _check_setting(net: Network, settings: Any, train_set: Dataset, test_set: Da
                              f"network has {plural(net.sizes[0], 'input')} and {plural(net.sizes[-1], 'output')}")
         if name == "train_set" and X.shape[0] == 0:
             raise InputError("train_set: no examples; training needs at least one")
-        row = first_target_beyond_unit(net.cost_fn.name, Y)  # once per Trainer, not per step
+        row = first_target_beyond_unit(net.cost_fn.name, Y, net.activations[-1].name)  # once per Trainer, not per step
         if row is not None:
             where = ds.row_name(row) if hasattr(ds, "row_name") else f"row {row}"
             raise InputError(beyond_unit_message(f"{name}: Y {where}", Y, row, net.activations[-1].name))
