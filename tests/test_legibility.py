@@ -294,3 +294,25 @@ def test_pythonioencoding_ascii_asks_for_the_look_alikes_on_a_utf8_terminal():
     assert r.returncode == 0, r.stderr
     out = r.stdout.decode("ascii")  # raises on any byte above 127
     assert "sgd eta = 2 . batch full" in out and "|" in out, out
+
+
+def test_the_rows_that_detail_another_are_italic_not_dim(monkeypatch, tmp_path):
+    """train's and evaluate's `of which L2 penalty` row and evaluate's `macro avg` row were dim: their
+    figures washed out on a projector's white, against the README's "dim is only for frames and axis
+    lines". They are italic now."""
+    iris = str(Path(__file__).resolve().parents[1] / "configs" / "iris.yaml")
+    code, out = _coloured(monkeypatch, "train", iris, "--set", "training.l2=0.01", "--epochs", "3", "--quiet",
+                          "--out", tmp_path / "run")
+    assert code == 0 and "of which L2 penalty" in SGR.sub("", out), out
+    assert _dim_text(out) == [], _dim_text(out)[:5]
+    assert "of which L2 penalty" in _italic_text(out) and re.search(r"0\.\d{4}", _italic_text(out)), out
+    code, out = _coloured(monkeypatch, "evaluate", tmp_path / "run")
+    assert code == 0 and "macro avg" in SGR.sub("", out), out
+    assert _dim_text(out) == [], _dim_text(out)[:5]
+    assert "macro avg" in _italic_text(out) and "of which L2 penalty" in _italic_text(out), out
+
+
+def _italic_text(out: str) -> str:
+    """The pieces of text printed italic (SGR 3), joined."""
+    pieces = SGR.split(out)
+    return " ".join(text for codes, text in zip(pieces[1::2], pieces[2::2]) if "3" in codes.split(";"))

@@ -14,7 +14,7 @@ from rich.table import Table
 from ..evaluation import ClassificationMetrics, ClassMetrics, Evaluation, OutputMetrics
 from ..scaffold import display_path
 from ..wording import plural
-from . import soft_wrap
+from . import SUB_ROW, soft_wrap
 from .train import PENALTY_LABEL, cost_label
 
 def _fmt(v: float | None, pct: bool = False) -> str:
@@ -121,7 +121,7 @@ def print_evaluation(console: Console, ev: Evaluation) -> None:
     summary.add_column(justify="right")
     summary.add_row(cost_label(ev.cost_name, ev.l2), _fmt(ev.cost))
     if ev.l2:  # a cost of 0.0358 beside an MSE of 0.0243 (half of it 0.0122): the rest is the penalty
-        summary.add_row(PENALTY_LABEL, _fmt(ev.penalty), style="dim")
+        summary.add_row(PENALTY_LABEL, _fmt(ev.penalty), style=SUB_ROW)
     if ev.classification is not None:
         summary.add_row("accuracy", _fmt(ev.classification.accuracy, pct=True))
     console.print(summary)
@@ -161,7 +161,7 @@ def _class_table(m: ClassificationMetrics, width: int = 80) -> Table:
     table.add_section()
     a = m.macro
     table.add_row(a.name, _fmt(a.precision, True), _fmt(a.recall, True), _fmt(a.f1, True), str(a.support),
-                  style="dim")
+                  style=SUB_ROW)
     captions = [SHORT_CAPTION] if short else []
     if any(v is None for c in m.classes for v in (c.precision, c.recall, c.f1)):
         captions.append("— nothing to divide by; the macro avg skips it")

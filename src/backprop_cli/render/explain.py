@@ -1810,7 +1810,7 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
 
 def render_rich(explanations: Explanations, console: Console, brief: bool = False) -> None:
     """Print one explanation, or several (``--all-layers``, L down to 1), then the verdict;
-    ``brief`` (``--brief``): see ``render_layer``, and a dim last line saying what it left out."""
+    ``brief`` (``--brief``): see ``render_layer``, and a last line saying what it left out."""
     exs = _as_tuple(explanations)
     for i, ex in enumerate(exs):
         if len(exs) > 1:
