@@ -38,6 +38,22 @@ def test_help(cmd):
         assert "Example" in r.output  # every command's help shows one example
 
 
+@pytest.mark.parametrize("cmd", [c for c in COMMANDS if c and c != ["config"]], ids=" ".join)
+def test_each_help_example_is_one_whole_line_at_80_columns(cmd, monkeypatch):
+    """The examples were one paragraph joined by '·', wrapped by rich mid-command at 80 columns
+    ('… --out' / 'predictions.csv'): a copied first line failed. Each is a line of its own now."""
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = invoke(*cmd, "--help").output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() in ("Example:", "Examples:"))
+    examples = []
+    for line in lines[start + 1:]:
+        if not line.strip():
+            break
+        examples.append(line.strip())
+    assert examples and all(e.startswith("backprop ") for e in examples), examples
+    assert all(len(line) <= 80 for line in lines[start:start + len(examples) + 1])
+
+
 def test_top_level_help_lists_every_command():
     out = invoke("--help").output
     for name in ("train", "gradcheck", "explain", "predict", "evaluate", "plot", "init", "config"):

@@ -21,7 +21,8 @@ def show(config: ConfigArg = None, sets: SetOpt = None) -> None:
 
     The output is itself a valid config (save it and train it); --set overrides are applied.
 
-    Example: [bold]backprop config show configs/iris.yaml --set training.epochs=50 > mine.yaml[/]
+    Example:
+      [bold]backprop config show configs/iris.yaml --set training.epochs=50 > mine.yaml[/]
     """
     with boundary():
         from ..scaffold import resolved_yaml
@@ -39,7 +40,8 @@ def validate(
 
     Prints "CONFIG: valid (…)" with a one-line summary and exits 0, or prints the error and exits 2. A warning on stderr says when training targets lie beyond the output activation's range (a squared error over sigmoid's (0, 1), say): for regression use network.output_activation: linear. A note says when early stopping would watch the test split (no data.validation_fraction), and when data.task: auto read a target of whole numbers as classes under an output that is not sigmoid or softmax (-1/1 under tanh trains as 0/1: data.task: regression keeps the values). The summary lists the classes when there are at most 10.
 
-    Example: [bold]backprop config validate configs/iris.yaml[/]
+    Example:
+      [bold]backprop config validate configs/iris.yaml[/]
     """
     with boundary():
         from ..experiment import prepare

@@ -34,7 +34,8 @@ def evaluate(
 
     Inputs are standardized with the model's stored scaling. The cost of a model trained with training.l2 includes the penalty (λ/2)Σ‖w‖² of its weights, shown on the row under it.
 
-    Example: [bold]backprop evaluate runs/iris/model.npz[/]
+    Example:
+      [bold]backprop evaluate runs/iris/model.npz[/]
     """
     with boundary():
         from ..evaluation import evaluate as run_evaluation

@@ -39,7 +39,10 @@ def explain(
 
     For layer l and one example (a training one, --example i, or your own, --x and --y): the forward pass z_j = Σ_k w_jk a_k^(l−1) + b_j, a_j = σ(z_j) with the weights plugged in; ∂C0/∂w_jk = ∂z_j/∂w_jk · ∂a_j/∂z_j · ∂C0/∂a_j = a_k^(l−1) · σ'(z_j) · ∂C0/∂a_j, the bias rule, the value ∂C0/∂a_k^(l−1) handed back to layer l−1, where ∂C0/∂a comes from (the cost, or the sum layer l+1 handed back, with its numbers), the same in seed 001's notation (E_o, E_h), and learner warnings. Every product is checked against the backward pass and a finite difference (✓ or ✗; exit 1 on ✗, 3 when a ReLU kink, the finite difference's rounding noise or a cost bending within every usable step (huge weights) leaves a check inconclusive; exit 2 when the example's forward or backward pass overflows).
 
-    Example: [bold]backprop explain --layer L-1[/]   ·   [bold]backprop explain configs/iris.yaml --layer L --neuron 2 --format markdown[/]   ·   [bold]backprop explain --layer L-1 --brief[/] (about half the lines, for a class)
+    Examples:
+      [bold]backprop explain --layer L-1[/]
+      [bold]backprop explain configs/iris.yaml --layer L --neuron 2 --format markdown[/]
+      [bold]backprop explain --layer L-1 --brief[/] (about half the lines, for a class)
     """
     with boundary():
         from ..errors import ConfigError

@@ -63,7 +63,9 @@ def gradcheck(
 
     Exit status: 0 all pass, 1 a failure, 2 usage or config error, 3 inconclusive (only entries at kinks, or unresolved by any step, could not be judged; with --convergence, a sweep that cannot judge).
 
-    Example: [bold]backprop gradcheck configs/iris.yaml --mode sample --params 20[/]   ·   [bold]backprop gradcheck --backward mybackprop.py:backward --layer L[/]
+    Examples:
+      [bold]backprop gradcheck configs/iris.yaml --mode sample --params 20[/]
+      [bold]backprop gradcheck --backward mybackprop.py:backward --layer L[/]
     """
     with boundary(), _refusal_as_json(json_out):
         from functools import partial

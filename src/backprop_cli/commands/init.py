@@ -58,7 +58,8 @@ def init(
 ) -> None:
     """Write a commented starter config that trains as written, and say (on stderr) the command to train it.
 
-    Example: [bold]backprop init mine.yaml --dataset spirals[/]
+    Example:
+      [bold]backprop init mine.yaml --dataset spirals[/]
     """
     with boundary():
         from ..errors import ConfigError

@@ -52,7 +52,9 @@ def plot(
 
     Needs matplotlib: pip install matplotlib (from a checkout: pip install -e '.\\[plot]').
 
-    Example: [bold]backprop train configs/circles.yaml --out runs/circles && backprop plot runs/circles[/]
+    Example:
+      [bold]backprop train configs/circles.yaml --out runs/circles[/]
+      [bold]backprop plot runs/circles[/]
     """
     with boundary():
         from ..model_io import atomic_write, write_target
