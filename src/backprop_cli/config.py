@@ -8,7 +8,9 @@ softplus, tanh (did you mean relu?)``.
 Loading is ``yaml.safe_load`` semantics (no Python objects; any tag such as
 ``!!python/object`` is refused naming it) with fixes for YAML 1.1 surprises: ``1e-3`` is
 read as a number (YAML 1.1 would make it a string), as are ``-.5`` and ``.5e3``; whole numbers are read
-as YAML 1.2 does (``010`` is ten, not octal eight; ``1:30`` and ``1:30.0`` are text, not ninety), duplicate keys are an error
+as YAML 1.2 does (``010`` is ten, not octal eight; ``0o17`` and ``0x10`` are octal and hex; ``1:30`` and
+``1:30.0`` are text, not ninety; ``0b11`` is text), except that ``1_000`` is a thousand, as in Python and
+YAML 1.1 (YAML 1.2 would make it text), duplicate keys are an error
 instead of silently keeping the last, tabs used for indentation get a plain explanation,
 and an unquoted ``yes``/``no``/``on``/``off`` where a number or a name belongs is reported
 as the boolean YAML made of it. Values are quoted in messages as YAML writes them

@@ -10,8 +10,9 @@ of examples is the mean of the C_i, and every gradient is of that mean.
                          with a softmax output: categorical, C_i = −Σ_j y_j ln a_j.
 
 Cross-entropy is only defined for outputs in (0, 1), so it pairs with sigmoid or
-softmax. For those pairs the product ∂C/∂a ⊙ σ'(z) simplifies to δ^(L) = a − y (softmax:
-a Σ_j y_j − y, the same for targets that sum to 1, as one-hot classes do), and
+softmax. For sigmoid the product ∂C/∂a ⊙ σ'(z) simplifies to δ^(L) = a − y; softmax has no
+element-wise σ' (each a_j depends on every z_i), and its Jacobian's product with ∂C/∂a gives
+δ^(L) = a Σ_j y_j − y (a − y for targets that sum to 1, as one-hot classes do), and
 the cost is evaluated from z (log-sum-exp / softplus) so that it stays exact even
 where a rounds to 0 or 1. Each such pair is one ``FusedRule``.
 """

@@ -725,17 +725,6 @@ def evaluation_rows(saved: SavedModel, schema: ModelSchema, data: Path | None,
         return EvaluationData(_scaled(ds, saved.standardizer), split, lines, seen, own)
 
 
-def evaluation_data(saved: SavedModel, schema: ModelSchema, data: Path | None
-                    ) -> tuple[Dataset, str, list[int] | None]:
-    """:func:`evaluation_rows`' data, split and lines (without counting the rows trained on)."""
-    if data is None:
-        return (*stored_split(saved), None)
-    if data.suffix.lower() in (".yaml", ".yml") and not data.is_dir():
-        return (*config_split(saved, schema, data), None)
-    found = evaluation_rows(saved, schema, data)
-    return found.ds, found.split, found.lines
-
-
 def suffix_of(path: Path | None) -> str:
     """``path``'s suffix in lower case ('' for None: standard input)."""
     return "" if path is None else path.suffix.lower()

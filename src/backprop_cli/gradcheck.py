@@ -13,7 +13,8 @@ Everything runs in float64: a float32 network is cast first (``cast_from``).
 
 Verdicts
     entry     passes when |a − n| ≤ atol + rtol · max(|a|, |n|)   (defaults "auto", 1e-5; ``auto_atol``:
-              the rounding of the costs at ε, 16·u·|C|/ε, at least 16·u·ε, at most 1e-8)
+              the rounding of the costs at ε, 16·u·|C|/ε, at least 16·u·ε, at most 1e-8; 1e-8 for a
+              fitted network, √|C| < ``FITTED`` · its output scale)
     relative  error |a − n| / max(|a|, |n|), 0 when both are 0
     global    ratio (Ng) ‖a − n‖ / (‖a‖ + ‖n‖) over every checked entry, read in bands (a passing
               check whose ratio is above 1e-7 but within what the costs' rounding alone gives, tiny

@@ -7,7 +7,8 @@ present ``x_mean``/``x_scale`` (the standardization of the inputs),
 input, the CSV columns ``backprop predict`` reads), ``target_names`` and ``task``
 (files written before these three existed still load; the fields are then None), and for data
 read from a file ``data_digest`` (``data.data_digest``: ``backprop evaluate`` refuses to rebuild
-the test split from a file that has changed since).
+the test split from a file that has changed since); ``data_source`` for a model saved from Python
+without a config (``FROM_ARRAYS``: trained on arrays, no data section to rebuild).
 Every array is plain numbers or unicode text, so the file loads with
 ``np.load(..., allow_pickle=False)``.
 """

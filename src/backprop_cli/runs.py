@@ -208,11 +208,6 @@ class MetricsWriter:
         atomic_write_text(out_dir / "metrics.jsonl", "".join(line + "\n" for line in self._jsonl))
 
 
-def write_metrics(out_dir: Path, history: Iterable[Any]) -> None:
-    """``metrics.csv`` and ``metrics.jsonl`` for the epochs so far."""
-    MetricsWriter().write(out_dir, history)
-
-
 # The pictures ``backprop plot`` draws into a run's folder. A folder describes one run: ``train --out``
 # refuses a folder holding them (alone, they are an earlier run's), and ``--overwrite`` removes them with
 # the run's files (``clear_run``, whose list of run files is the one commands/train.py's RUN_FILES

@@ -190,7 +190,9 @@ def _class_name(ds: Any, y: Any, exact: bool = False) -> str | None:
     y = np.asarray(y, dtype=np.float64).reshape(-1)
     if exact and not (np.isin(y, (0.0, 1.0)).all() and (y.shape[0] == 1 or y.sum() == 1)):
         return None
-    k = int(y[0] >= 0.5) if y.shape[0] == 1 else int(np.argmax(y))
+    from ..data import class_indices
+
+    k = int(class_indices(y[None, :])[0])  # the rule accuracy and evaluate use (> 0.5 for one output)
     if k >= len(ds.class_names):
         return None
     return ds.class_names[k] if ds.class_names[k] != str(k) else None

@@ -1206,7 +1206,8 @@ def _received_table(ex: LayerExplanation, width: int) -> Table | Group:
     rule = ex.source.equations[0].text if ex.source.equations else ""
     factors = _sum_factors(rule.split(" = ")[-1]) if rule else ()
     # its factors joined by "·" as in its terms and in the hand-back's title (the equation has none)
-    # seed 000's eq. 8 sums over j for a_k; here the letters are one layer up (w_ij read as a transposed w)
+    # seed 000's eq. 8 sums over j for a_k; here the letters are one layer up: w_ij^(l+1) is entry [i, j] of
+    # w^(l+1), i the receiving neuron (layer l+1) and j the sending one (layer l), as w_jk is in the seed
     title = f"∂C0/∂a_j^({l}) received from layer {l + 1} (eq. 8 with k → j, j → i): Σ_i {' · '.join(factors)}"
     return _sums_table(ex.received, title, ("j", l), ("i", l + 1), factors, f"all: --layer {l + 1} --full", width)
 
