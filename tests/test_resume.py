@@ -1012,6 +1012,43 @@ def test_a_resume_on_the_other_update_path_gets_a_note(tmp_path, monkeypatch):
         in " ".join(r.stderr.split()), r.stderr
 
 
+def test_a_resumed_run_keeps_the_warning_that_training_made_it_worse(tmp_path):
+    """adam at η = 2 takes the default xor from 0.2747 to 0.5: the straight run warned, the same run
+    resumed from a checkpoint said nothing (the cost before training was not known to it). The
+    checkpoint records it."""
+    import json
+
+    straight = invoke("train", "--set", "training.optimizer=adam", "--epochs", "60", "-q", "--json")
+    out = tmp_path / "run"
+    assert invoke("train", "--set", "training.optimizer=adam", "--epochs", "30", "--out", out, "-q").exit_code == 0
+    resumed = invoke("train", out / "config.yaml", "--epochs", "60", "--out", out, "-q", "--resume", "--json")
+    assert straight.exit_code == resumed.exit_code == 0, resumed.output
+    a, b = json.loads(straight.stdout), json.loads(resumed.stdout)
+    assert a["warnings"] and a["warnings"] == b["warnings"], (a["warnings"], b["warnings"])
+    assert b["cost_before_training"] == a["cost_before_training"] == pytest.approx(0.2747, abs=1e-4)
+
+
+def test_a_resume_in_other_arithmetic_is_told_what_changed(tmp_path, monkeypatch):
+    """Another OpenBLAS kernel (OPENBLAS_CORETYPE), thread count, numpy or CPU changes a sum's last bits
+    (spirals' weights by ~1e-12): a run resumed so matched neither straight run and nothing was said.
+    The checkpoint records them; a resume that differs names what changed."""
+    from backprop_cli import runs
+
+    out = tmp_path / "run"
+    here = {"numpy": "2.1.0", "update path": "OpenBLAS", "OPENBLAS_CORETYPE": "Haswell",
+            "BLAS threads": "auto (2 cores)", "CPU": "AMD EPYC"}
+    monkeypatch.setattr(runs, "run_environment", lambda: dict(here))
+    assert invoke("train", "--epochs", "3", "--out", out, "-q").exit_code == 0
+    r = invoke("train", "--epochs", "6", "--out", out, "-q", "--resume")
+    assert r.exit_code == 0 and "arithmetic" not in r.stderr, r.output  # the same: nothing to say
+    monkeypatch.setattr(runs, "run_environment", lambda: {**here, "OPENBLAS_CORETYPE": "auto", "BLAS threads": "1"})
+    r = invoke("train", "--epochs", "9", "--out", out, "-q", "--resume")
+    assert r.exit_code == 0, r.output
+    assert ("note: the checkpoint was written with other arithmetic than this resume runs with (OPENBLAS_CORETYPE "
+            "Haswell → auto; BLAS threads auto (2 cores) → 1): the weights can differ from an uninterrupted run's "
+            "in their last bits") in " ".join(r.stderr.split()), r.stderr
+
+
 def test_sigterm_before_training_says_terminated_and_exits_143():
     """Ctrl-C during start-up says 'interrupted' (exit 130); SIGTERM then ended the process with
     nothing said."""

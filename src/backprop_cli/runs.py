@@ -3,8 +3,10 @@
 ``checkpoint.npz`` holds ``format_version``, ``kind`` = "checkpoint", the resolved
 ``config_yaml`` and the trainer's exact state (``Trainer.state_dict()``: weights,
 optimizer state, epoch/batch position, the epoch's shuffled order, the RNG state,
-early-stopping bookkeeping, the history), and ``update_path`` ("OpenBLAS" or "numpy", which
-``--resume`` compares, noting a change). Plain arrays only: it loads with
+early-stopping bookkeeping, the history), ``update_path`` ("OpenBLAS" or "numpy") and
+``environment`` (``run_environment()``: numpy's version, the BLAS kernel and threads asked for, the
+CPU), which ``--resume`` compares, noting a change, and ``cost_before_training`` (the cost and rows
+of ``training.cost_before_training``, for the summary's warning after a resume). Plain arrays only: it loads with
 ``allow_pickle=False``. Loading checks every array against the config and the trainer
 (shapes, ranges, finite numbers) before anything is restored. Every file is written
 atomically, so a crash or Ctrl-C at any moment leaves the previous good checkpoint readable.
@@ -34,10 +36,11 @@ RESUMABLE_CHANGES = ("training.epochs", "training.log_every", "training.checkpoi
 
 
 def save_checkpoint(out_dir: Path, config: Config, state: dict[str, Any], data_digest: str | None = None,
-                    config_yaml: str | None = None) -> Path:
+                    config_yaml: str | None = None, before: tuple[float, int] | None = None) -> Path:
     """Write ``out_dir/checkpoint.npz`` atomically; return its path. ``data_digest``: the
     training data file's fingerprint (``data.data_digest``), which ``--resume`` compares;
-    ``config_yaml``: ``config.to_yaml()`` when the caller has it (~5 ms a call)."""
+    ``config_yaml``: ``config.to_yaml()`` when the caller has it (~5 ms a call); ``before``: the
+    run's ``cost_before_training`` (cost, rows measured), kept for the resumed run's summary."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / CHECKPOINT
     arrays = {
@@ -49,8 +52,77 @@ def save_checkpoint(out_dir: Path, config: Config, state: dict[str, Any], data_d
     if data_digest is not None:
         arrays["data_digest"] = np.array(data_digest, dtype=str)
     arrays["update_path"] = np.array(update_path())
+    arrays["environment"] = np.array(json.dumps(run_environment()))
+    if before is not None:
+        arrays["cost_before_training"] = np.array([float(before[0]), float(before[1])])
     atomic_write(path, lambda f: np.savez(f, **arrays))
     return path
+
+
+_ENVIRONMENT: dict[str, str] = {}
+
+
+def run_environment() -> dict[str, str]:
+    """What a run's last bits depend on besides its config and data, as text: numpy's version, the
+    update path, the OpenBLAS kernel and thread count asked for (``OPENBLAS_CORETYPE``,
+    ``OPENBLAS_NUM_THREADS``/``OMP_NUM_THREADS``; "auto" when unset: the CPU's kernel, every core)
+    and the CPU. The same config and seed give bit-identical weights where all of these are the
+    same; another kernel or thread count can change the last bits (~1e-15, float32 ~1e-6) of a
+    matrix product's sums. Read once per process."""
+    if not _ENVIRONMENT:
+        env = os.environ
+        threads = env.get("OPENBLAS_NUM_THREADS") or env.get("OMP_NUM_THREADS") or f"auto ({os.cpu_count()} cores)"
+        _ENVIRONMENT.update({"numpy": np.__version__, "update path": update_path(),
+                             "OPENBLAS_CORETYPE": env.get("OPENBLAS_CORETYPE") or "auto",
+                             "BLAS threads": threads, "CPU": _cpu_model()})
+    return dict(_ENVIRONMENT)
+
+
+def _cpu_model() -> str:
+    """The CPU's model name (Linux's /proc/cpuinfo), else what ``platform`` says."""
+    import platform
+
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def checkpoint_record(path: Path) -> tuple[dict[str, str] | None, tuple[float, int] | None]:
+    """A checkpoint's ``environment`` and ``cost_before_training`` (None where it was written before
+    they were recorded, or cannot be read: ``load_checkpoint`` reports that)."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            env = z["environment"] if "environment" in z.files else None
+            before = z["cost_before_training"] if "cost_before_training" in z.files else None
+    except Exception:  # noqa: BLE001 - a damaged file is load_checkpoint's to report
+        return None, None
+    found_env = None
+    if env is not None and env.shape == () and env.dtype.kind == "U":
+        try:
+            loaded = json.loads(str(env))
+        except ValueError:
+            loaded = None
+        if isinstance(loaded, dict) and all(isinstance(v, str) for v in loaded.values()):
+            found_env = loaded
+    found_before = None
+    if before is not None and before.shape == (2,) and before.dtype.kind == "f" and np.isfinite(before).all() \
+            and before[1] >= 1:
+        found_before = (float(before[0]), int(before[1]))
+    return found_env, found_before
+
+
+def environment_change(then: dict[str, str] | None, now: dict[str, str]) -> str | None:
+    """``OPENBLAS_CORETYPE Haswell → auto; BLAS threads 1 → auto (2 cores)``: what differs between a
+    checkpoint's environment and this process's; None when nothing does or it was not recorded."""
+    if then is None:
+        return None
+    changed = [f"{k} {then.get(k, 'not recorded')} → {v}" for k, v in now.items() if then.get(k) != v]
+    return "; ".join(changed) or None
 
 
 def update_path() -> str:

@@ -70,6 +70,8 @@ def train(
         cfg = load(config, {"training.epochs": epochs, "training.learning_rate": learning_rate,
                             "seed": seed, "training.checkpoint_every": checkpoint_every}, sets)
         state = None
+        recorded: dict[str, str] | None = None  # a resumed checkpoint's environment and cost before training
+        resumed_before: tuple[float, int] | None = None
         if checkpoint_every is not None and out is None:
             raise ConfigError("--checkpoint-every: needs --out DIR, the folder the checkpoints are written to")
         if overwrite and out is None:  # it was accepted and did nothing: no run is saved without --out
@@ -84,6 +86,9 @@ def train(
         if resume:
             assert out is not None
             saved_cfg, state, saved_digest = load_checkpoint(out / CHECKPOINT)
+            from ..runs import checkpoint_record
+
+            recorded, resumed_before = checkpoint_record(out / CHECKPOINT)
             try:
                 check_resumable(saved_cfg, cfg, out / CHECKPOINT, by_content=saved_digest is not None)
             except ConfigError as e:
@@ -149,10 +154,15 @@ def train(
                 at = (f"at epoch {trainer.epoch + 1} of {t.epochs}, batch {trainer.batch}" if trainer.batch else
                       f"after epoch {trainer.epoch} of {t.epochs}")  # as the progress and Ctrl-C's line count
                 print_note(stderr(), f"resumed {at}, from {out / CHECKPOINT}")
-                from ..runs import checkpoint_update_path, update_path
+                from ..runs import checkpoint_update_path, environment_change, run_environment, update_path
 
                 then, now = checkpoint_update_path(out / CHECKPOINT), update_path()
-                if then is not None and then != now:
+                changed = environment_change(recorded, run_environment())
+                if changed is not None:  # numpy, the BLAS kernel or threads, the CPU: the sums' last bits
+                    print_note(stderr(), f"note: the checkpoint was written with other arithmetic than this resume "
+                                         f"runs with ({changed}): the weights can differ from an uninterrupted "
+                                         "run's in their last bits")
+                elif then is not None and then != now:  # a checkpoint from before the environment was recorded
                     print_note(stderr(), f"note: the checkpoint was trained on the {then} update path and this resume "
                                          f"runs on the {now} one (BACKPROP_CLI_NO_BLAS): the weights can differ "
                                          "from an uninterrupted run's in their last bits")
@@ -167,7 +177,7 @@ def train(
         def on_epoch(stats: Any) -> None:
             progress(stats)
             if out is not None and stats.epoch % every == 0:
-                _checkpoint(out, cfg, trainer, exp.data_digest, metrics, cfg_yaml)
+                _checkpoint(out, cfg, trainer, exp.data_digest, metrics, cfg_yaml, before)
 
         if overwrite and not resume and out is not None:
             clear_run(out)  # the folder describes one run: the replaced run's files go before this one writes
@@ -175,15 +185,16 @@ def train(
         def _given() -> dict[str, Any]:  # the options a resume command repeats
             return {"--epochs": epochs, "--lr": learning_rate, "--seed": seed, "--checkpoint-every": checkpoint_every}
 
-        # Where training starts, for the summary's warning (a resumed run's start is not known).
-        before = None if state is not None else cost_before_training(exp.net, exp.train)
+        # Where training starts, for the summary's warning (a resumed run's: as its checkpoint recorded it;
+        # not known for a checkpoint written before it was, and the warning then compares with epoch 1)
+        before = resumed_before if state is not None else cost_before_training(exp.net, exp.train)
         stop = _StopOnSignal()
 
         def hung_up() -> None:
             """SIGHUP came (a terminal or ssh session closed) and the progress could not be written
             after it: the run is saved and ends as SIGHUP's, not as a failed output's."""
             _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
-                              exp.data_digest, metrics, cfg_yaml, why=stop.why())
+                              exp.data_digest, metrics, cfg_yaml, why=stop.why(), before=before)
             raise typer.Exit(code=stop.exit_code())
 
         started = (time.perf_counter(), trainer.elapsed)  # a diverged epoch's seconds in metrics.csv
@@ -193,7 +204,7 @@ def train(
                     result = trainer.run(on_epoch, should_stop=stop.requested)
                 if result.interrupted:  # still under the stop signals: a second one while saving is told
                     _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
-                                      exp.data_digest, metrics, cfg_yaml, why=stop.why())
+                                      exp.data_digest, metrics, cfg_yaml, why=stop.why(), before=before)
                 elif out is not None and not nothing_left:
                     # Still under the stop signals: one that comes now, the training done, lets the run's
                     # files be written (as one in the last batch lets the run finish). Unguarded, SIGTERM
@@ -201,20 +212,21 @@ def train(
                     # metrics of an earlier epoch, temporary files left) and Ctrl-C left only "interrupted".
                     save_run(out, exp, result.history)
                     metrics.write(out, result.history)
-                    save_checkpoint(out, cfg, trainer.state_dict(), exp.data_digest, cfg_yaml)
+                    save_checkpoint(out, cfg, trainer.state_dict(), exp.data_digest, cfg_yaml, before)
         except SystemExit as e:  # `backprop train … --out DIR | head`: the reader went away
             if e.code == CLOSED_PIPE_EXIT and stop.hung_up():
                 hung_up()
             if e.code == CLOSED_PIPE_EXIT and out is not None:
                 _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
-                                  exp.data_digest, metrics, cfg_yaml, why="standard output was closed")
+                                  exp.data_digest, metrics, cfg_yaml, why="standard output was closed", before=before)
             raise
         except OutputError:  # `… > /dev/full`: the progress cannot be written, the run is kept
             if stop.hung_up():
                 hung_up()
             if out is not None:
                 _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
-                                  exp.data_digest, metrics, cfg_yaml, why="standard output cannot be written")
+                                  exp.data_digest, metrics, cfg_yaml, why="standard output cannot be written",
+                                  before=before)
             raise
         except OSError as e:  # a full disk or quota while a run file is written: where training stands
             if out is None or not str(e.filename or "").startswith(str(out)):
@@ -397,7 +409,7 @@ class _RunFolder:
 
 
 def _checkpoint(out: Path, cfg: "Config", trainer: "Trainer", data_digest: str | None,
-                metrics: "MetricsWriter", cfg_yaml: str) -> None:
+                metrics: "MetricsWriter", cfg_yaml: str, before: tuple[float, int] | None = None) -> None:
     """Checkpoint and metrics so far; skipped if the weights are no longer finite."""
     import numpy as np
 
@@ -405,7 +417,7 @@ def _checkpoint(out: Path, cfg: "Config", trainer: "Trainer", data_digest: str |
 
     if all(np.isfinite(w).all() for w in trainer.net.weights):
         _write_config(out, cfg_yaml)  # before the checkpoint: a folder with one has the config to resume it
-        save_checkpoint(out, cfg, trainer.state_dict(), data_digest, cfg_yaml)
+        save_checkpoint(out, cfg, trainer.state_dict(), data_digest, cfg_yaml, before)
         metrics.write(out, trainer.history)
 
 
@@ -546,13 +558,13 @@ def _resume_command(config: Path | None, given: dict[str, Any], sets: list[str] 
 
 def _save_interrupted(out: Path | None, config: Path | None, command: Callable[[Path], str], cfg: "Config",
                       trainer: "Trainer", data_digest: str | None, metrics: "MetricsWriter", cfg_yaml: str,
-                      why: str = "") -> None:
+                      why: str = "", before: tuple[float, int] | None = None) -> None:
     folder = out if out is not None else _fresh_folder(config)
     where = f"epoch {trainer.epoch + 1}, batch {trainer.batch}" if trainer.batch else f"after epoch {trainer.epoch}"
     cmd = command(folder)
     err = stderr()
     try:
-        _checkpoint(folder, cfg, trainer, data_digest, metrics, cfg_yaml)
+        _checkpoint(folder, cfg, trainer, data_digest, metrics, cfg_yaml, before)
     except (KeyboardInterrupt, SystemExit) as e:  # a second Ctrl-C or SIGTERM while it was written
         code = INTERRUPTED_EXIT if isinstance(e, KeyboardInterrupt) else e.code
         intact = _intact_checkpoint(folder)  # the atomic writes leave the last good one
