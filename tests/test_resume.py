@@ -1049,6 +1049,28 @@ def test_a_resume_in_other_arithmetic_is_told_what_changed(tmp_path, monkeypatch
             "in their last bits") in " ".join(r.stderr.split()), r.stderr
 
 
+def test_a_config_read_once_is_resumed_from_the_runs_copy(tmp_path):
+    """`train <(sed … circles.yaml) --out X`, interrupted, said 'resume with: backprop train /dev/fd/63 …',
+    a pipe gone with the shell that made it ('config file not found'); without --out the folder was
+    runs/63-interrupted-…, and for a config piped to '-', runs/--interrupted-…. A config that cannot
+    be read twice is resumed from the run's config.yaml, and its folder is runs/stdin-interrupted-…."""
+    import os
+
+    from backprop_cli.commands.train import _fresh_folder, _resume_command
+
+    fifo = tmp_path / "cfg.yaml"
+    os.mkfifo(fifo)
+    out = tmp_path / "X"
+    for config in (Path("/dev/fd/63"), Path("-"), fifo):
+        assert _resume_command(config, {"--epochs": 9}, None)(out) == \
+            f"backprop train {out / 'config.yaml'} --epochs 9 --out {out} --resume"
+        assert _fresh_folder(config).name.startswith("stdin-interrupted-")
+    mine = tmp_path / "mine.yaml"
+    assert _resume_command(mine, {}, ["network.activation=relu"])(out) == \
+        f"backprop train {mine} --set network.activation=relu --out {out} --resume"
+    assert _fresh_folder(mine).name.startswith("mine-interrupted-")
+
+
 def test_sigterm_before_training_says_terminated_and_exits_143():
     """Ctrl-C during start-up says 'interrupted' (exit 130); SIGTERM then ended the process with
     nothing said."""

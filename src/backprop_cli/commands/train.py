@@ -549,11 +549,25 @@ def _resume_command(config: Path | None, given: dict[str, Any], sets: list[str] 
         words += ["--set", item]
 
     def command(folder: Path) -> str:
-        # a config read from standard input cannot be piped again: the run's config.yaml is its copy
-        named = [] if config is None else [str(folder / "config.yaml") if str(config) == "-" else str(config)]
+        # a config read from standard input or a pipe (<(sed …)'s /dev/fd/63) cannot be read again: the run's
+        # config.yaml is its copy
+        named = [] if config is None else [str(folder / "config.yaml") if _read_once(config) else str(config)]
         return shlex.join(["backprop", "train", *named, *words, "--out", str(folder), "--resume"])
 
     return command
+
+
+def _read_once(config: Path) -> bool:
+    """A config that is gone once read: standard input ('-'), a process substitution (/dev/fd/N), a FIFO."""
+    import stat
+
+    text = str(config)
+    if text == "-" or text.startswith(("/dev/fd/", "/proc/self/fd/", "/dev/stdin")):
+        return True
+    try:
+        return stat.S_ISFIFO(config.stat().st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _save_interrupted(out: Path | None, config: Path | None, command: Callable[[Path], str], cfg: "Config",
@@ -583,7 +597,8 @@ def _save_interrupted(out: Path | None, config: Path | None, command: Callable[[
 
 
 def _fresh_folder(config: Path | None) -> Path:
-    stem = config.stem if config is not None else "default"
+    # runs/iris-interrupted-…; a config piped in has no name of its own ('-' gave runs/--interrupted-…)
+    stem = "default" if config is None else "stdin" if _read_once(config) else config.stem
     base = Path("runs") / f"{stem}-interrupted-{time.strftime('%Y%m%d-%H%M%S')}"
     folder, i = base, 1
     while folder.exists():
