@@ -754,6 +754,36 @@ cli.main()
 """
 
 
+_SIGNAL_WHILE_SUMMING_UP = """
+import os, signal, sys
+from backprop_cli import cli
+from backprop_cli.render import train
+real, signum = train.print_summary, getattr(signal, sys.argv[1])
+def print_summary(*args, **kwargs):  # the stop signal arrives once every file is written
+    os.kill(os.getpid(), signum)
+    return real(*args, **kwargs)
+train.print_summary = print_summary
+sys.argv = ["backprop", *sys.argv[2:]]
+cli.main()
+"""
+
+
+@pytest.mark.waits
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT", "SIGHUP"])
+def test_a_stop_signal_while_the_summary_is_drawn_is_told_and_the_run_ends_well(tmp_path, signame):
+    """A signal in the ~20 ms the finished run's summary takes, its files all written: the run ended
+    'terminated' (143), 'interrupted' (130) or silently (129), a scheduler marking a whole run failed.
+    It is told in a note, the summary is drawn, and the exit is 0."""
+    out = tmp_path / "run"
+    r = subprocess.run([sys.executable, "-c", _SIGNAL_WHILE_SUMMING_UP, signame, "train", "--out", str(out),
+                        "--epochs", "5", "--quiet"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, (r.returncode, r.stderr)
+    name = "Ctrl-C" if signame == "SIGINT" else signame
+    assert f"note: {name} came as the run was finishing, so it finished; its files are in {out}" in r.stderr
+    assert "training summary" in r.stdout and "interrupted" not in r.stderr + r.stdout, r.stdout
+    assert (out / "model.npz").is_file()
+
+
 @pytest.mark.waits
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
 def test_a_stop_signal_while_the_finished_run_is_saved_lets_its_files_be_written(tmp_path, signame):

@@ -250,37 +250,41 @@ def train(
             raise
         if result.interrupted:
             raise typer.Exit(code=stop.exit_code())
-        if stop.requested():  # in the last batch or while the files were written: the run is whole
+        # Still under the stop signals while the summary is drawn (~20 ms): the run is whole and its files
+        # written, so one that comes now is told, not an 'interrupted' exit 130/143 (a scheduler marked such
+        # a job failed); a second one ends the process at once
+        with stop:
+            if resume and out is not None and trainer.epoch > resumed_at:  # `backprop plot`'s pictures: redrawn by it only
+                from ..runs import RUN_PICTURES
+
+                if stale := [name for name in RUN_PICTURES if (out / name).is_file()]:
+                    import shlex
+
+                    one = len(stale) == 1
+                    print_note(stderr(), f"note: {' and '.join(stale)} in {out} {'shows' if one else 'show'} the run as it "
+                                         f"was before this resume; redraw {'it' if one else 'them'} with: backprop plot "
+                                         f"{shlex.quote(str(out))}")
+            if json_out:
+                echo(json.dumps(summary_dict(exp, result, out, before)), data=True)
+                if show_boundary:  # asked for: on stderr with the progress; stdout holds only the object
+                    from ..render.plots import training_pictures
+
+                    console.print(training_pictures(result.history, exp, True, width=max(20, min(60, console.width - 14)),
+                                                    columns=console.width)[-1])
+            else:
+                from ..render.plots import training_pictures
+
+                for picture in training_pictures(result.history, exp, show_boundary,
+                                                 width=max(20, min(60, console.width - 14)),
+                                                 columns=console.width, best_epoch=result.best_epoch):
+                    console.print()
+                    console.print(picture)
+                console.print()
+                print_summary(console, exp, result, out, before)
+        if stop.requested():  # in the last batch, while the files were written or the summary drawn
             name = "Ctrl-C" if stop.signum == signal.SIGINT else signal.Signals(stop.signum).name
             saved = f"; its files are in {out}" if out is not None else ""
             print_note(stderr(), f"note: {name} came as the run was finishing, so it finished{saved}")
-        if resume and out is not None and trainer.epoch > resumed_at:  # `backprop plot`'s pictures: redrawn by it only
-            from ..runs import RUN_PICTURES
-
-            if stale := [name for name in RUN_PICTURES if (out / name).is_file()]:
-                import shlex
-
-                one = len(stale) == 1
-                print_note(stderr(), f"note: {' and '.join(stale)} in {out} {'shows' if one else 'show'} the run as it "
-                                     f"was before this resume; redraw {'it' if one else 'them'} with: backprop plot "
-                                     f"{shlex.quote(str(out))}")
-        if json_out:
-            echo(json.dumps(summary_dict(exp, result, out, before)), data=True)
-            if show_boundary:  # asked for: on stderr with the progress; stdout holds only the object
-                from ..render.plots import training_pictures
-
-                console.print(training_pictures(result.history, exp, True, width=max(20, min(60, console.width - 14)),
-                                                columns=console.width)[-1])
-        else:
-            from ..render.plots import training_pictures
-
-            for picture in training_pictures(result.history, exp, show_boundary,
-                                             width=max(20, min(60, console.width - 14)),
-                                             columns=console.width, best_epoch=result.best_epoch):
-                console.print()
-                console.print(picture)
-            console.print()
-            print_summary(console, exp, result, out, before)
 
 
 #: The signals that ask a run to stop: Ctrl-C, SIGTERM (`kill`, `timeout`, a job scheduler's
