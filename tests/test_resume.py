@@ -945,7 +945,7 @@ def test_a_second_ctrl_c_while_the_checkpoint_is_saved_tells_what_is_left(tmp_pa
     monkeypatch.undo()
     assert r.exit_code == 130 and "Traceback" not in r.output, r.output
     lines = [" ".join(line.split()) for line in r.stderr.strip().splitlines() if not line.startswith("resumed ")]
-    batch = "epoch 4, batch 1" if earlier else "epoch 1, batch 1"
+    batch = "epoch 4, after batch 1 of 8" if earlier else "epoch 1, after batch 1 of 8"  # iris: 120 rows, 16 a batch
     if earlier:
         assert lines == [f"interrupted again ({batch}) while its checkpoint was being saved; the checkpoint of "
                          f"epoch 3 in {out / 'checkpoint.npz'} is intact",
@@ -992,7 +992,7 @@ def test_resume_hints_the_runs_own_epochs_and_says_where_it_resumed(tmp_path, mo
     assert "epochs: 300" in (out / "config.yaml").read_text()  # what the hint points at has the run's 300
     r = invoke("train", iris, "--epochs", "300", "--out", out, "--resume", "-q")
     assert r.exit_code == 0, r.output
-    assert r.stderr.splitlines()[0] == f"resumed at epoch 251 of 300, batch 3, from {out / 'checkpoint.npz'}", r.stderr
+    assert r.stderr.splitlines()[0] == f"resumed at epoch 251 of 300, after batch 3 of 8, from {out / 'checkpoint.npz'}", r.stderr
     r = invoke("train", iris, "--epochs", "1200", "--out", out, "--resume", "-q")  # from the finished run's
     assert r.exit_code == 0 and r.stderr.splitlines()[0] == \
         f"resumed after epoch 300 of 1200, from {out / 'checkpoint.npz'}", r.stderr

@@ -151,7 +151,7 @@ def train(
                               if trainer.stopped_early else f"has its {plural(trainer.epoch, 'epoch')}; its files "
                               "are left as they are (a larger --epochs continues it)"))
             else:
-                at = (f"at epoch {trainer.epoch + 1} of {t.epochs}, batch {trainer.batch}" if trainer.batch else
+                at = (f"at epoch {trainer.epoch + 1} of {t.epochs}, {_after_batch(trainer)}" if trainer.batch else
                       f"after epoch {trainer.epoch} of {t.epochs}")  # as the progress and Ctrl-C's line count
                 print_note(stderr(), f"resumed {at}, from {out / CHECKPOINT}")
                 from ..runs import checkpoint_update_path, environment_change, run_environment, update_path
@@ -455,7 +455,12 @@ def _save_diverged(out: Path, trainer: "Trainer", e: Any, metrics: "MetricsWrite
 
 
 def _position(epoch: int, batch: int) -> str:
-    return f"epoch {epoch + 1}, batch {batch}" if batch else f"epoch {epoch}"
+    return f"epoch {epoch + 1}, after batch {batch}" if batch else f"epoch {epoch}"
+
+
+def _after_batch(trainer: "Trainer") -> str:
+    """``after batch 4 of 8``: the batches of the epoch done (``batch 4`` read as the one to run next)."""
+    return f"after batch {trainer.batch} of {-(-trainer.train_set.n_samples // trainer.batch_size)}"
 
 
 def _intact_checkpoint(folder: Path) -> str | None:
@@ -480,7 +485,7 @@ def _write_failed(out: Path, e: OSError, trainer: "Trainer", command: str) -> Ex
     if trainer.epoch >= total or trainer.stopped_early:
         where = f"training had finished ({plural(trainer.epoch, 'epoch')}) but its files were not all written"
     else:
-        where = (f"training stopped in epoch {trainer.epoch + 1:,} of {total:,}, at batch {trainer.batch}"
+        where = (f"training stopped in epoch {trainer.epoch + 1:,} of {total:,}, {_after_batch(trainer)}"
                  if trainer.batch else f"training stopped after epoch {trainer.epoch:,} of {total:,}")
     intact = _intact_checkpoint(out)
     hint = (f"{intact}; free some space, then resume with: {command}" if intact is not None else
@@ -578,7 +583,7 @@ def _save_interrupted(out: Path | None, config: Path | None, command: Callable[[
                       trainer: "Trainer", data_digest: str | None, metrics: "MetricsWriter", cfg_yaml: str,
                       why: str = "", before: tuple[float, int] | None = None) -> None:
     folder = out if out is not None else _fresh_folder(config)
-    where = f"epoch {trainer.epoch + 1}, batch {trainer.batch}" if trainer.batch else f"after epoch {trainer.epoch}"
+    where = f"epoch {trainer.epoch + 1}, {_after_batch(trainer)}" if trainer.batch else f"after epoch {trainer.epoch}"
     cmd = command(folder)
     err = stderr()
     try:
