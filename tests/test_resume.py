@@ -1009,6 +1009,9 @@ def test_resuming_a_finished_run_with_its_epochs_says_there_is_nothing_to_train(
     assert r.stderr.splitlines()[0] == (f"note: nothing to train: the run in {out} already has its 30 epochs; its "
                                         "files are left as they are (a larger --epochs continues it)"), r.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # and the summary's last line agrees: it said "saved model.npz, checkpoint.npz, … in RUN"
+    assert r.stdout.rstrip().splitlines()[-1] == f"nothing saved: the run's files in {out} are left as they were"
+    assert "saved model.npz" not in r.stdout
 
 
 def test_resume_of_a_finished_run_whose_checkpoint_was_removed_says_so(tmp_path):

@@ -280,7 +280,7 @@ def train(
                     console.print()
                     console.print(picture)
                 console.print()
-                print_summary(console, exp, result, out, before)
+                print_summary(console, exp, result, out, before, saved=not nothing_left)
         if stop.requested():  # in the last batch, while the files were written or the summary drawn
             name = "Ctrl-C" if stop.signum == signal.SIGINT else signal.Signals(stop.signum).name
             saved = f"; its files are in {out}" if out is not None else ""

@@ -209,8 +209,9 @@ LAST_LINE_NOTE = "the last epoch's train cost above,"
 
 
 def print_summary(console: Console, exp: Experiment, result: TrainResult, out_dir: Path | None,
-                  before: tuple[float, int] | None = None) -> None:
-    """The summary table printed after training; ``before`` as for ``warnings``."""
+                  before: tuple[float, int] | None = None, saved: bool = True) -> None:
+    """The summary table printed after training; ``before`` as for ``warnings``; ``saved``: False when
+    the run in ``out_dir`` had nothing left to train (its files were not written again)."""
     cfg = exp.config
     # "on the final weights": the progress lines and the curve give each epoch's cost measured before
     # its updates, a little above the summary's (0.000836509 and 0.00083593): which one is it?
@@ -257,6 +258,9 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
     dtype = [] if exp.config.training.dtype == "float64" else [exp.config.training.dtype]  # float32: said
     print_parts(console, [f"network {exp.net.describe()}", plural(result.epochs, 'epoch'), _rate(exp, result),
                           f"batch {_batch(exp)}", *dtype, f"{result.seconds:.2f} s"], highlight=False)
-    if out_dir is not None:
+    if out_dir is not None and saved:
         console.print(f"saved model.npz, checkpoint.npz, metrics.csv, metrics.jsonl and config.yaml in {out_dir}",
+                      highlight=False, markup=False, soft_wrap=soft_wrap(console))
+    elif out_dir is not None:  # --resume of a run with nothing left to train: nothing was written
+        console.print(f"nothing saved: the run's files in {out_dir} are left as they were",
                       highlight=False, markup=False, soft_wrap=soft_wrap(console))
