@@ -1507,13 +1507,14 @@ def _idx(ix: tuple[int, ...]) -> str:
 
 
 def _factors_table(e: Expansion, level: int) -> Table:
-    """The factors of the largest path: level 0 every column, symbols and values whole;
-    1 without seed 001's names; 2 as 1 with the symbols folding (the narrowest consoles)."""
+    """The factors of the largest path: level 0 every column, symbols and values whole, the formulas
+    wrapping at their spaces; 1 without seed 001's names, every cell whole (narrower consoles stack
+    them: ``_expansion_panel``)."""
     table = _Table(header_style="bold", box=None, pad_edge=False)
     headers = ("seed 001", "seed 000", "=", "value") if level == 0 else ("seed 000", "=", "value")
     for h in headers:
         table.add_column(h, justify="right" if h == "value" else "left", overflow="fold",
-                         no_wrap=h in ("value", "seed 001") or (h == "seed 000" and level < 2))
+                         no_wrap=h != "=" or level > 0)  # seed 001's names kept by wrapping a formula at its spaces
     d = _operand_digits([f.value for f in e.factors], e.path_value)
     for f in e.factors:
         table.add_row(*((f.alias,) if level == 0 else ()), f.symbol, f.formula, _n(f.value, d))
@@ -1527,10 +1528,18 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
     if e.n_paths > 1:
         body.append("\n\nlargest path (neurons, layer L → layer l): " + " → ".join(map(str, e.path)))
     body.append("\n")  # one blank line above the factors (with one path there were two)
-    for level in range(3):  # symbols whole, only the formulas wrap at their spaces; if that does not
-        table = _factors_table(e, level)  # fit: without the seed 001 column, at last symbols fold
-        if _fits(table, width - 4):  # the panel's border and padding
+    table: Any = None
+    for level in range(2):  # symbols whole, the formulas wrapping; if that does not fit, without the
+        candidate = _factors_table(e, level)  # seed 001 column, every cell whole
+        if _fits(candidate, width - 4):  # the panel's border and padding
+            table = candidate
             break
+    if table is None:  # stacked, a factor a line broken at its operators: folded, a symbol split in its
+        # subscript at 40 columns ('∂C0/∂a_0^(2' over ')'), a formula at its '−' ('2(a_0^(2) −' over 'y_0)')
+        d = _operand_digits([f.value for f in e.factors], e.path_value)
+        lines = [_break_formula(Text(f"{f.symbol} = {f.formula} = {_n(f.value, d)}"), width - 4, indent=2)
+                 for f in e.factors]
+        table = Text("\n").join(lines)
     tail = Text()
     tail.append("\nproduct along this path = ")
     tail.append(_n(e.path_value), style=RESULT)
