@@ -316,3 +316,33 @@ def _italic_text(out: str) -> str:
     """The pieces of text printed italic (SGR 3), joined."""
     pieces = SGR.split(out)
     return " ".join(text for codes, text in zip(pieces[1::2], pieces[2::2]) if "3" in codes.split(";"))
+
+
+def test_the_ascii_look_alikes_take_their_columns_from_their_own_cell():
+    """`Σ + b_j` → `sum + b_j` took its two columns from the spaces after it on the line, the next cell's,
+    so a table's headers slid against their columns (`|   sum + b_j |  s(z_j) |` over `|  0.540203 |`).
+    Each cell now gives back its own padding: every line of a table keeps its borders in place."""
+    from backprop_cli import fit_to_encoding
+
+    table = ("│ j │ z_j^(1) = │ a_j^(1) = │\n"
+             "│   │   Σ + b_j │    σ(z_j) │\n"
+             "│ 0 │      0.01 │      0.01 │\n"
+             "│ λ, ŷ, ½ and √ here │ x │")
+    lines = fit_to_encoding(table, "ascii").split("\n")
+    assert lines[:3] == ["| j | z_j^(1) = | a_j^(1) = |", "|   | sum + b_j |    s(z_j) |", "| 0 |      0.01 |      0.01 |"]
+    assert lines[3] == "| lambda, yhat, (1/2) and sqrt here | x |"  # no padding to give: wider, never cut
+    coloured = "│\x1b[1m Σ \x1b[0m     │"  # escape sequences are skipped, never cut
+    assert fit_to_encoding(coloured, "ascii") == "|\x1b[1m sum \x1b[0m   |"
+    assert fit_to_encoding("½ é ² ✓", "latin-1") == "½ é ² v"  # what the encoding holds stays
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LANG", "PYTHONUTF8", "NO_COLOR")}
+    r = subprocess.run([sys.executable, "-m", "backprop_cli", "explain", str(ROOT / "configs" / "xor_relu.yaml"),
+                        "--layer", "1"], capture_output=True, timeout=60,
+                       env={**env, "LANG": "C.UTF-8", "PYTHONIOENCODING": "ascii", "NO_COLOR": "1", "COLUMNS": "80"})
+    out = r.stdout.decode("ascii").splitlines()
+    i = next(i for i, line in enumerate(out) if "sum + b_j |" in line)
+    assert len(out[i]) == len(out[i - 1]) == len(out[i + 2]), out[i - 1:i + 3]
+    assert [m.start() for m in re.finditer(r"\|", out[i])] == [m.start() for m in re.finditer(r"\|", out[i + 2])]

@@ -230,6 +230,110 @@ def _ascii_replace(error: UnicodeError) -> tuple[str, int]:
     return out + "".join(tail), i
 
 
+#: The characters that separate a rich table's or panel's cells on a line: box drawing verticals, and
+#: the ASCII ``|`` of a box rich draws for an ASCII stream, when spaced as a border (``_spaced``).
+_CELL_BORDERS = frozenset("│┃║╎╏┆┇┊┋|")
+_TOKEN = None  # re.compile'd on first use: an ANSI escape sequence, or one character
+
+
+def fit_to_encoding(text: str, encoding: str) -> str:
+    """``text`` (a report, as rich laid it out) with every character ``encoding`` cannot hold written
+    as its ASCII stand-in (``_ascii_one``), line by line and cell by cell: a stand-in wider than its
+    symbol (λ → ``lambda``) takes its columns from the padding of its own cell, the spaces before the
+    cell's right border (beyond one), then after its left border, so the borders of a table or panel
+    stay in place where the cell has room. The stream's error handler (``_ascii_replace``) only took
+    the spaces after the symbol on its line, which in a table are the next cell's: headers slid
+    against their columns. Lines that can be encoded as they are pass untouched."""
+    try:
+        text.encode(encoding)
+        return text
+    except UnicodeEncodeError:
+        pass
+    except LookupError:
+        return text
+    return "\n".join(_fit_line(line, encoding) for line in text.split("\n"))
+
+
+def _fit_line(line: str, encoding: str) -> str:
+    import re
+
+    global _TOKEN
+    if _TOKEN is None:
+        _TOKEN = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|.", re.S)
+    try:
+        line.encode(encoding)
+        return line
+    except UnicodeEncodeError:
+        pass
+    tokens = _TOKEN.findall(line)
+    visible = [i for i, t in enumerate(tokens) if not t.startswith("\x1b")]
+    cells: list[list[str]] = [[]]  # tokens of each cell; a border is a cell of its own
+    for n, i in enumerate(visible):
+        lo = visible[n - 1] + 1 if n else 0
+        cells[-1].extend(tokens[lo:i])  # the escape sequences before it
+        t = tokens[i]
+        if t in _CELL_BORDERS and (t != "|" or _spaced(tokens, visible, n)):
+            cells += [[t], []]
+        else:
+            cells[-1].append(t)
+    cells[-1].extend(tokens[visible[-1] + 1:] if visible else tokens)
+    out = []
+    for i, cell in enumerate(cells):
+        owed = 0
+        mapped = []
+        for t in cell:
+            if len(t) == 1:
+                try:
+                    t.encode(encoding)
+                except UnicodeEncodeError:
+                    sub = _ascii_one(t)
+                    owed += len(sub) - 1
+                    t = sub
+            mapped.append(t)
+        closed = i + 1 < len(cells)  # a border follows: its padding is the cell's own
+        opened = i > 0
+        if owed > 0:
+            owed = _give_back(mapped, owed, keep=1 if closed else 0, from_end=True)
+        if owed > 0 and opened:
+            _give_back(mapped, owed, keep=1, from_end=False)
+        out.append("".join(mapped))
+    return "".join(out)
+
+
+def _spaced(tokens: list[str], visible: list[int], n: int) -> bool:
+    """Whether the ASCII ``|`` at ``visible[n]`` is a border rich drew in an ASCII box (a space or the
+    line's end on each side), not a bar of the content's own (``|a − n|``, ``(|a| + |n|)``)."""
+    if n == 0 or n + 1 == len(visible):  # a line's first or last character: a panel's or table's edge
+        return True
+    return tokens[visible[n - 1]] == " " and tokens[visible[n + 1]] == " "
+
+
+def _give_back(tokens: list[str], owed: int, keep: int, from_end: bool) -> int:
+    """Remove up to ``owed`` spaces from the run of spaces at one end of a cell's ``tokens`` (escape
+    sequences skipped), leaving ``keep`` of them; return what is still owed."""
+    order = range(len(tokens) - 1, -1, -1) if from_end else range(len(tokens))
+    spaces = [i for i in _edge_spaces(tokens, order)]
+    removable = max(0, len(spaces) - keep)
+    take = min(owed, removable)
+    for i in sorted(spaces[len(spaces) - take:] if not from_end else spaces[:take], reverse=True):
+        del tokens[i]
+    return owed - take
+
+
+def _edge_spaces(tokens: list[str], order: range) -> list[int]:
+    """The indices of the spaces at the end of ``tokens`` that ``order`` starts from, up to the first
+    visible character that is not a space."""
+    found = []
+    for i in order:
+        t = tokens[i]
+        if t.startswith("\x1b"):
+            continue
+        if t != " ":
+            break
+        found.append(i)
+    return found
+
+
 def _plain_text_where_unicode_cannot_go() -> None:
     """Output meets an encoding without σ, ∂ or δ (``LC_ALL=C`` with ``PYTHONUTF8=0``, a Latin-1
     locale, a redirected Windows console): write those symbols as ASCII look-alikes instead of

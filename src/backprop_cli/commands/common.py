@@ -416,6 +416,10 @@ def _write_to(stream: Any, text: str, data: bool) -> None:
     encoding = "utf-8" if data else (getattr(stream, "encoding", None) or "utf-8")
     # data: a name read from the file system (undecodable bytes, surrogate-escaped) goes back as its bytes
     errors = "surrogateescape" if data else (getattr(stream, "errors", None) or "strict")
+    if errors == "backprop_ascii":  # an ASCII or Latin-1 stream: the report's symbols as look-alikes, cell by cell
+        from .. import fit_to_encoding
+
+        text = fit_to_encoding(text, encoding)
     encoded = text.encode(encoding, errors)
     _until_done(stream.flush, binary)  # what was printed before goes first
     view = memoryview(encoded)
