@@ -1856,3 +1856,18 @@ def test_expand_groups_the_digits_of_a_path_count_everywhere_it_says_it(monkeypa
         assert r.exit_code == 0, r.output
         counts = re.findall(r"(\d[\d,]*) paths", r.stdout)
         assert len(counts) >= 2 and set(counts) == {"1,000"}, counts
+
+
+def test_an_example_other_than_the_first_is_named_as_seed_000_numbers_its_cost():
+    """Seed 000's C_i is the i-th example's cost, and explain wrote `example 2: … C0 = 0.105837`: a learner
+    matching it to C_0 (example 0's) was misled. The header names it C_2, then keeps C0 for the example
+    explained, as the seed's derivation does for the one at hand."""
+    r = invoke("explain", "--layer", "L", "--example", "2")
+    assert r.exit_code == 0, r.output
+    header = " ".join(r.stdout.split("╰")[0].replace("│", " ").split())
+    assert re.search(r"example 2: x = \(1, 0\), y = \(1\), C0 = [0-9.]+ \(seed 000's C_2, called C0 below\)", header)
+    r = invoke("explain", "--layer", "L", "--example", "2", "--format", "markdown")
+    assert r.exit_code == 0 and "(seed 000's $C_{2}$, called C0 below)." in r.stdout, r.stdout[:600]
+    for args in (("--example", "0"), ("--x", "1,0", "--y", "1")):
+        r = invoke("explain", "--layer", "L", *args)
+        assert r.exit_code == 0 and "called C0 below" not in r.stdout, r.stdout[:400]

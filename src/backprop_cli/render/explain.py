@@ -1691,6 +1691,16 @@ def _sigma_prime_text(ex: LayerExplanation) -> str:
     return f"σ'(z) = {ex.activation_prime}"
 
 
+def _c0_note(ex: LayerExplanation, markdown: bool = False) -> str:
+    """For --example i (i > 0): `` (seed 000's C_2, called C0 below)``. Seed 000's
+    C_i is the i-th example's cost; explain writes C0 for the example explained, as the seed's derivation
+    does for the one at hand, and a learner matching `example 2 … C0 = 0.1058` to C_0 was misled."""
+    if ex.row is None or ex.row == 0:
+        return ""
+    name = f"$C_{{{ex.row}}}$" if markdown else f"C_{ex.row}"
+    return f" (seed 000's {name}, called C0 below)"
+
+
 def _which(ex: LayerExplanation) -> str:
     """Which example the numbers are of: ``example 2`` (--example 2, the row of the
     training split), or ``your example`` (--x and --y, or one given from Python)."""
@@ -1771,7 +1781,7 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     head.append(f" of {ex.architecture}\n    [{_sigma_text(ex)}]   [{_sigma_prime_text(ex)}]\n")
     head.append(f"{_which(ex)}: {_x_name(ex)} = ({', '.join(_n(v) for v in ex.x)}), "
                 f"y = ({', '.join(_n(v) for v in ex.y)}), "
-                f"C0 = {_n(ex.cost_value)}")
+                f"C0 = {_n(ex.cost_value)}{_c0_note(ex)}")
     if ex.weight is not None:
         head.append(f"   · weight w_{_ix(*ex.weight)}^({l})")
     elif ex.neuron is not None:
@@ -1986,7 +1996,8 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
     out = [f"## Layer {l} ({ex.label}) of {ex.architecture}", ""]
     out += [f"{_which(ex).capitalize()}: {_x_name(ex)} = ({', '.join(_n(v) for v in ex.x)}), "
             f"y = ({', '.join(_n(v) for v in ex.y)}), "
-            f"C0 = {_n(ex.cost_value)}. Activation {_sigma_text(ex)}; {_sigma_prime_text(ex)}.", ""]
+            f"C0 = {_n(ex.cost_value)}{_c0_note(ex, markdown=True)}. Activation {_sigma_text(ex)}; "
+            f"{_sigma_prime_text(ex)}.", ""]
     origin = _origin_text(ex, markdown=True)
     if origin:
         out += [f"{origin[0].upper()}{origin[1:]}.", ""]
