@@ -2,7 +2,9 @@
 
 Domain errors cross into the CLI at one boundary (``commands.common.boundary``):
 one line on stderr (plus an optional hint), exit 2 for bad usage/config/data/model,
-1 for a failed check or a diverged run, 3 for a check left inconclusive (ReLU kinks; gradcheck's entries no step resolves).
+1 for a failed check or a diverged run, 3 for a check left inconclusive (ReLU kinks; gradcheck's entries no step resolves);
+a stop signal's own: 130 (Ctrl-C), 143 (SIGTERM), 129 (SIGHUP), 141 (a closed pipe). docs/architecture.md
+lists them per command.
 """
 
 import sys

@@ -60,8 +60,8 @@ Kinks (relu and leaky_relu units, ``Activation.kink``; R'(0) = 0, leaky_relu'(0)
 Steps that do not suit an entry (``_resolve``)
     Far from unit scale no single ε suits every entry: too large for one (inputs of 1e3, large
     weights downstream: truncation; a ReLU kink crossed), too small for the cost (a cost of
-    1e12: rounding). An entry that fails at ε keeps its ``fail`` when n(ε/2), n(ε), n(2ε)
-    agree to half its tolerance (ε suits it); otherwise it is judged at the step of
+    1e12: rounding). An entry that fails at ε keeps its ``fail`` when n(ε/3), n(ε), n(3ε)
+    (``_LOOK_AGAIN``) agree to half its tolerance (ε suits it); otherwise it is judged at the step of
     ``LADDER`` · ε where neighbouring quotients agree (``step-ok`` or ``fail``, with that
     ``step``), or ``unresolved`` (not judged) when none do, with why (``UNRESOLVED_REASONS``). ``adapt_step=False``: ε alone.
     The steps are taken outwards from ε and an entry stops at the first agreeing pair, the
