@@ -94,6 +94,8 @@ def inputs(tmp_path_factory):
     (root / "utf16le.csv").write_bytes("x0,x1,y\n0,0,0\n1,1,1\n".encode("utf-16-le"))
     (root / "utf16le.yaml").write_text(f"data: {{path: utf16le.csv, target: y}}\n{CSV_NETWORK}")
     (root / "utf16_config.yaml").write_bytes("network: {layers: [2, 3, 1]}\n".encode("utf-16"))  # with its BOM
+    (root / "utf16le_config.yaml").write_bytes("network: {layers: [2, 3, 1]}\n".encode("utf-16-le"))  # no BOM
+    (root / "bom_latin1.yaml").write_bytes(b"\xef\xbb\xbfseed: 1\n\xe9: 2\n")
     _make_models(root)
     return root
 
@@ -202,10 +204,19 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      # it said "(byte 32)", an offset read as a byte's value (13: CR), with no way to convert the file
      e("latin1.yaml: line 2, column 4: byte 0xe9 is not UTF-8 text; save the config as UTF-8",
        hint="an editor's plain text is most often Windows-1252 (Latin-1): convert it: iconv -f WINDOWS-1252 -t "
-            "UTF-8 latin1.yaml > latin1-utf8.yaml")),
+            "UTF-8 ")),
+    # a UTF-8 byte-order mark, then Latin-1: the position was counted from after the mark ('line 1, column 7:
+    # byte 0x20', a space), and the iconv command kept the mark as 'ï»¿'
+    ("yaml-bom-then-latin1", ["config", "validate", "IN/bom_latin1.yaml"],
+     e("bom_latin1.yaml: line 2, column 1: byte 0xe9 is not UTF-8 text",
+       hint="convert it: iconv -f WINDOWS-1252 -t UTF-8 <(tail -c +4 ")),
+    # UTF-16 without its byte-order mark: its NULs are valid UTF-8, and YAML refused the first one
+    ("yaml-utf16-without-bom", ["config", "validate", "IN/utf16le_config.yaml"],
+     e("utf16le_config.yaml: is UTF-16 text (every other byte is 0, as in ASCII text saved as UTF-16), not UTF-8",
+       hint="convert it: iconv -f UTF-16LE -t UTF-8 ")),
     ("yaml-utf16", ["train", "IN/utf16_config.yaml"],  # it said "(byte 0)"
      e("utf16_config.yaml: is UTF-16 text (it starts with UTF-16's byte-order mark), not UTF-8; save the config "
-       "as UTF-8", hint="convert it: iconv -f UTF-16 -t UTF-8 utf16_config.yaml > utf16_config-utf8.yaml")),
+       "as UTF-8", hint="convert it: iconv -f UTF-16 -t UTF-8 ")),
     # --- the document's shape
     ("config-empty", ["train", "IN/empty.yaml", "--out", "OUT"],
      e("empty.yaml: the config is empty; it needs at least network.layers")),

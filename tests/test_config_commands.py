@@ -417,3 +417,31 @@ def test_the_own_data_hint_writes_a_csv_the_size_of_the_network(tmp_path: Path) 
     r = CliRunner().invoke(app, ["train", str(tmp_path / "wide.yaml")])
     assert r.exit_code == 2 and ("(one is enough: x1,x2,…,x784,y1,y2,…,y10 then 794 numbers) as data: {path: one.csv, "
                                  "target: [y1, y2, …, y10]") in r.stderr, r.output
+
+
+@pytest.mark.parametrize("content", [b"# Configuraci\xf3n\r\nnetwork: {layers: [2, 3, 1]}\r\n",
+                                     b"\xef\xbb\xbf# Configuraci\xf3n\nnetwork: {layers: [2, 3, 1]}\n",
+                                     "network: {layers: [2, 3, 1]}\n".encode("utf-16-le")])
+def test_the_iconv_command_of_a_config_that_is_not_utf8_works_as_pasted(tmp_path, monkeypatch, content):
+    """The hint named the file without its folder (run from elsewhere, iconv found nothing and the shell
+    still made an empty output), kept a UTF-8 byte-order mark as 'ï»¿', and took UTF-16 without its mark
+    for Windows-1252. Pasted into bash, each command now writes a config that validates."""
+    import shutil
+    import subprocess
+
+    from typer.testing import CliRunner
+
+    from backprop_cli.cli import app
+
+    if shutil.which("iconv") is None or shutil.which("bash") is None:
+        pytest.skip("needs iconv and bash")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.yaml").write_bytes(content)
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(app, ["config", "validate", "sub/c.yaml"])
+    assert r.exit_code == 2, r.output
+    command = r.stderr.splitlines()[1].split("convert it: ", 1)[1]
+    assert command.endswith("> sub/c-utf8.yaml"), command
+    subprocess.run(["bash", "-c", command], check=True, timeout=30)
+    r = CliRunner().invoke(app, ["config", "validate", "sub/c-utf8.yaml"])
+    assert r.exit_code == 0 and "network 2-3-1" in r.stdout, r.output

@@ -653,33 +653,55 @@ def read_config_file(path: Path, name: str | None = None) -> str:
                           "predict and evaluate; a data file as data.path in a config")
     if zipped:
         raise ConfigError(f"{shown}: is a zip archive, not a YAML config (a text file)")
+    head = raw[:4096]
+    if len(head) >= 4 and head.count(0) * 3 >= len(head):  # UTF-16 without its BOM: NULs are valid UTF-8
+        raise _not_utf8(raw, None, shown, path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise _not_utf8(raw, e, shown, path) from None
 
 
-def _not_utf8(raw: bytes, e: UnicodeDecodeError, shown: str | Path, path: Path) -> ConfigError:
+def _not_utf8(raw: bytes, e: UnicodeDecodeError | None, shown: str | Path, path: Path) -> ConfigError:
     """A config that is not UTF-8: where (line and column; 'byte 13' read as CR's code), the byte, and how
-    to convert it (UTF-16 or -32 by its byte-order mark, else most often a Windows editor's Windows-1252)."""
+    to convert it: UTF-16 or -32 by its byte-order mark or, without one, by its NUL bytes; else most often
+    a Windows editor's Windows-1252 (Latin-1 for the bytes Windows-1252 leaves undefined, which iconv
+    refuses). The iconv command names the file as it was typed, and drops a UTF-8 byte-order mark that a
+    file mixing the two encodings starts with (iconv would turn it into 'ï»¿')."""
     import shlex
 
     from .data import _BYTE_ORDER_MARKS
 
     wide = next((name for mark, name in _BYTE_ORDER_MARKS if raw.startswith(mark)), None)
-    encoding = wide or "WINDOWS-1252"
-    name = "CONFIG.yaml" if str(shown).startswith("<") else path.name  # <stdin>
-    convert = (f"iconv -f {encoding} -t UTF-8 {shlex.quote(name)} > "
-               f"{shlex.quote(Path(name).stem + '-utf8' + (Path(name).suffix or '.yaml'))}")
+    head = raw[:4096]
+    if wide is None and len(head) >= 4 and head.count(0) * 3 >= len(head):  # ASCII text as UTF-16, no BOM
+        if head.count(0) * 4 >= 3 * len(head):  # three of every four bytes: UTF-32
+            wide = "UTF-32LE" if head[0::4].count(0) < head[3::4].count(0) else "UTF-32BE"
+        else:
+            wide = "UTF-16LE" if head[1::2].count(0) > head[0::2].count(0) else "UTF-16BE"
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0  # utf-8-sig counted the error from after it
+    at = (e.start if e is not None else 0) + bom
+    undefined = raw[at:at + 1] in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")  # not in Windows-1252
+    encoding = wide or ("LATIN1" if undefined else "WINDOWS-1252")
+    typed = "CONFIG.yaml" if str(shown).startswith("<") else str(shown)  # <stdin>
+    target = Path(typed).with_name(Path(typed).stem + "-utf8" + (Path(typed).suffix or ".yaml"))
+    source = shlex.quote(typed)
+    if bom and wide is None:
+        source = f"<(tail -c +4 {source})"  # the UTF-8 mark first: iconv -f WINDOWS-1252 would keep it as 'ï»¿'
+    convert = f"iconv -f {encoding} -t UTF-8 {source} > {shlex.quote(str(target))}"
     if wide is not None:
-        return ConfigError(f"{shown}: is {wide} text (it starts with {wide}'s byte-order mark), not UTF-8; "
+        how = (f"it starts with {wide}'s byte-order mark" if raw.startswith(tuple(m for m, _ in _BYTE_ORDER_MARKS))
+               else "every other byte is 0, as in ASCII text saved as UTF-16" if wide.startswith("UTF-16")
+               else "three bytes in four are 0, as in ASCII text saved as UTF-32")
+        return ConfigError(f"{shown}: is {wide.replace('LE', '').replace('BE', '')} text ({how}), not UTF-8; "
                            "save the config as UTF-8", f"convert it: {convert}")
-    start = raw.rfind(b"\n", 0, e.start) + 1
-    line = raw.count(b"\n", 0, e.start) + 1
-    column = len(raw[start:e.start].decode("utf-8", "replace")) + 1
-    return ConfigError(f"{shown}: line {line}, column {column}: byte 0x{raw[e.start]:02x} is not UTF-8 text; "
+    start = raw.rfind(b"\n", 0, at) + 1
+    line = raw.count(b"\n", 0, at) + 1
+    column = len(raw[max(start, bom):at].decode("utf-8", "replace")) + 1
+    what = ("Latin-1" if undefined else "most often Windows-1252 (Latin-1)")
+    return ConfigError(f"{shown}: line {line}, column {column}: byte 0x{raw[at]:02x} is not UTF-8 text; "
                        "save the config as UTF-8",
-                       f"an editor's plain text is most often Windows-1252 (Latin-1): convert it: {convert}")
+                       f"an editor's plain text is {what}: convert it: {convert}")
 
 
 def load_config(
