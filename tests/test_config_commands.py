@@ -414,6 +414,17 @@ def test_the_own_data_hint_writes_a_csv_the_size_of_the_network(tmp_path: Path) 
     assert r.exit_code == 0 and "x = (0.05, 0.1, 0.15), y = (0.01, 0.99)" in r.stdout, r.output
     (tmp_path / "wide.yaml").write_text("network:\n  layers: [784, 3, 10]\n  weights: " + str(
         [[[0.0] * 784] * 3, [[0.0] * 3] * 10]) + "\n  biases: " + str([[0.0] * 3, [0.0] * 10]) + "\n")
+    # softmax with cross_entropy over 3 outputs: the hint's targets sum to 1, so its row is taken as written
+    soft = ("network:\n  layers: [2, 2, 3]\n  output_activation: softmax\n  weights: [[[0.1, 0.2], [0.3, 0.4]], "
+            "[[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]]\n  biases: [[0.1, 0.1], [0.2, 0.2, 0.2]]\ncost: cross_entropy\n")
+    (tmp_path / "soft.yaml").write_text(soft)
+    r = CliRunner().invoke(app, ["explain", str(tmp_path / "soft.yaml"), "--layer", "1"])
+    assert r.exit_code == 2 and "(one is enough: x1,x2,y1,y2,y3 then 0.05,0.1,0.01,0.98,0.01)" in r.stderr, r.output
+    (tmp_path / "one.csv").write_text("x1,x2,y1,y2,y3\n0.05,0.1,0.01,0.98,0.01\n")
+    (tmp_path / "soft.yaml").write_text(soft + "data: {path: one.csv, target: [y1, y2, y3], task: regression, "
+                                        "test_fraction: 0, standardize: false}\n")
+    r = CliRunner().invoke(app, ["explain", str(tmp_path / "soft.yaml"), "--layer", "1"])
+    assert r.exit_code == 0, r.output
     r = CliRunner().invoke(app, ["train", str(tmp_path / "wide.yaml")])
     assert r.exit_code == 2 and ("(one is enough: x1,x2,…,x784,y1,y2,…,y10 then 794 numbers) as data: {path: one.csv, "
                                  "target: [y1, y2, …, y10]") in r.stderr, r.output

@@ -121,7 +121,8 @@ def _outputs_for_two_classes(config: Config, ds: Dataset) -> Dataset:
 
 def _one_row_csv(n_in: int, n_out: int) -> tuple[str, str, str]:
     """A one-example CSV for a network of n_in inputs and n_out outputs, as a hint writes it: its header
-    (``x1,x2,y1,y2``; ``x,y`` for one of each), its row (seed 001's 0.05,0.10,0.01,0.99 for 2-…-2;
+    (``x1,x2,y1,y2``; ``x,y`` for one of each), its row (seed 001's 0.05,0.10,0.01,0.99 for 2-…-2, targets
+    summing to 1 for more outputs, which softmax with cross_entropy takes;
     ``then 794 numbers`` past a few columns) and data.target for it (``y``, ``[y1, y2]``)."""
     def names(stem: str, n: int) -> list[str]:
         return [stem] if n == 1 else [f"{stem}{i}" for i in range(1, n + 1)]
@@ -132,7 +133,8 @@ def _one_row_csv(n_in: int, n_out: int) -> tuple[str, str, str]:
             return v if len(v) <= 3 else [v[0], v[1], "…", v[-1]]
         return ",".join(cut(xs) + cut(ys)), f"{n_in + n_out} numbers", target
     x_values = [0.7] if n_in == 1 else [0.05 * (i + 1) for i in range(n_in)]  # 0.05, 0.1, 0.15, …
-    y_values = [0.9] if n_out == 1 else [0.01, 0.99, 0.5, 0.5, 0.5][:n_out]
+    # seed 001's 0.01, 0.99 for two outputs; for more, a row that sums to 1, as softmax with cross_entropy needs
+    y_values = [0.9] if n_out == 1 else [0.01, round(1 - 0.01 * (n_out - 1), 2)] + [0.01] * (n_out - 2)
     row = ",".join(f"{v:g}" for v in x_values + y_values)
     return ",".join(xs + ys), row, target
 
