@@ -1448,3 +1448,27 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_the_moved_data_advice_quotes_its_paths(tmp_path):
+    """The model's data file moved, evaluated from its copy: the warning's `backprop config show RUN/config.yaml
+    --set data.path=COPY` named 'run 1/config.yaml' and 'iris copia.csv' bare, which the shell splits."""
+    import shlex
+    import shutil
+
+    (tmp_path / "data").mkdir()
+    shutil.copy(IRIS_CSV, tmp_path / "data" / "iris.csv")
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("data: {path: data/iris.csv, target: species, standardize: true}\nnetwork: {layers: [4, 3], "
+                   "output_activation: softmax}\ncost: cross_entropy\ntraining: {epochs: 2}\n")
+    run = tmp_path / "Clase de Año" / "run 1"
+    assert invoke("train", cfg, "--out", run, "-q").exit_code == 0
+    (tmp_path / "x y").mkdir()
+    copy = tmp_path / "x y" / "iris copia.csv"
+    shutil.move(tmp_path / "data" / "iris.csv", copy)
+    r = invoke("evaluate", run, "--data", copy)
+    assert r.exit_code == 0 and "its own test split: --data with the config `" in r.stderr, r.output
+    command = r.stderr.split("--data with the config `")[1].split("`")[0]
+    words = shlex.split(command)
+    assert words[:4] == ["backprop", "config", "show", str(run / "config.yaml")], command
+    assert words[4] == "--set" and words[5].startswith("data.path=") and words[5].endswith("iris copia.csv"), command

@@ -67,7 +67,8 @@ def seen_warning(ev: Evaluation, model: str, own: bool) -> str | None:
         advice = "the model has no test split of its own (test_fraction 0)"
     if seen.copy:  # its stored data.path is gone: the test split is drawn from the copy by a config
         config = Path(ev.model).with_name("config.yaml")
-        show = f"backprop config show {config if config.is_file() else 'CONFIG'} --set data.path={display_path(seen.source)}"
+        show = (f"backprop config show {shlex.quote(str(config)) if config.is_file() else 'CONFIG'} "
+                f"--set {shlex.quote('data.path=' + display_path(seen.source))}")
         advice = f"its own test split: --data with the config `{show}` writes"
     return f"warning: {counted} ({splits}; matched on inputs and target): these figures are not held-out; {advice}"
 
