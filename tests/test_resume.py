@@ -768,6 +768,36 @@ cli.main()
 """
 
 
+_HANG_UP_WHILE_SUMMING_UP = """
+import os, signal, sys
+from backprop_cli import cli
+from backprop_cli.render import train
+real = train.print_summary
+def print_summary(*args, **kwargs):  # the terminal closes: SIGHUP, and stdout cannot be written any more
+    os.kill(os.getpid(), signal.SIGHUP)
+    os.close(1)
+    return real(*args, **kwargs)
+train.print_summary = print_summary
+sys.argv = ["backprop", *sys.argv[1:]]
+cli.main()
+"""
+
+
+@pytest.mark.waits
+@pytest.mark.parametrize("with_out", [True, False])
+def test_a_terminal_closed_while_the_summary_is_drawn_ends_as_the_run_stands(tmp_path, with_out):
+    """A closed ssh session during the summary: SIGHUP, then stdout fails (EIO). It ended as a failed
+    output, exit 2, though every file was written; with --out it ends 0 (the run is whole), without it 129."""
+    out = tmp_path / "run"
+    r = subprocess.run([sys.executable, "-c", _HANG_UP_WHILE_SUMMING_UP, "train", "--epochs", "5", "--quiet",
+                        *(["--out", str(out)] if with_out else [])], capture_output=True, text=True, timeout=120)
+    assert r.returncode == (0 if with_out else 129), (r.returncode, r.stderr)
+    assert "cannot write" not in r.stderr and "Traceback" not in r.stderr, r.stderr
+    if with_out:
+        assert f"note: SIGHUP came as the run was finishing, so it finished; its files are in {out}" in r.stderr
+        assert (out / "model.npz").is_file()
+
+
 @pytest.mark.waits
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT", "SIGHUP"])
 def test_a_stop_signal_while_the_summary_is_drawn_is_told_and_the_run_ends_well(tmp_path, signame):

@@ -253,38 +253,52 @@ def train(
         # Still under the stop signals while the summary is drawn (~20 ms): the run is whole and its files
         # written, so one that comes now is told, not an 'interrupted' exit 130/143 (a scheduler marked such
         # a job failed); a second one ends the process at once
-        with stop:
-            if resume and out is not None and trainer.epoch > resumed_at:  # `backprop plot`'s pictures: redrawn by it only
-                from ..runs import RUN_PICTURES
+        try:
+            with stop:
+                if resume and out is not None and trainer.epoch > resumed_at:  # `backprop plot`'s pictures: redrawn by it only
+                    from ..runs import RUN_PICTURES
 
-                if stale := [name for name in RUN_PICTURES if (out / name).is_file()]:
-                    import shlex
+                    if stale := [name for name in RUN_PICTURES if (out / name).is_file()]:
+                        import shlex
 
-                    one = len(stale) == 1
-                    print_note(stderr(), f"note: {' and '.join(stale)} in {out} {'shows' if one else 'show'} the run as it "
-                                         f"was before this resume; redraw {'it' if one else 'them'} with: backprop plot "
-                                         f"{shlex.quote(str(out))}")
-            if json_out:
-                echo(json.dumps(summary_dict(exp, result, out, before)), data=True)
-                if show_boundary:  # asked for: on stderr with the progress; stdout holds only the object
+                        one = len(stale) == 1
+                        print_note(stderr(), f"note: {' and '.join(stale)} in {out} {'shows' if one else 'show'} the run as it "
+                                             f"was before this resume; redraw {'it' if one else 'them'} with: backprop plot "
+                                             f"{shlex.quote(str(out))}")
+                if json_out:
+                    echo(json.dumps(summary_dict(exp, result, out, before)), data=True)
+                    if show_boundary:  # asked for: on stderr with the progress; stdout holds only the object
+                        from ..render.plots import training_pictures
+
+                        console.print(training_pictures(result.history, exp, True, width=max(20, min(60, console.width - 14)),
+                                                        columns=console.width)[-1])
+                else:
                     from ..render.plots import training_pictures
 
-                    console.print(training_pictures(result.history, exp, True, width=max(20, min(60, console.width - 14)),
-                                                    columns=console.width)[-1])
-            else:
-                from ..render.plots import training_pictures
-
-                for picture in training_pictures(result.history, exp, show_boundary,
-                                                 width=max(20, min(60, console.width - 14)),
-                                                 columns=console.width, best_epoch=result.best_epoch):
+                    for picture in training_pictures(result.history, exp, show_boundary,
+                                                     width=max(20, min(60, console.width - 14)),
+                                                     columns=console.width, best_epoch=result.best_epoch):
+                        console.print()
+                        console.print(picture)
                     console.print()
-                    console.print(picture)
-                console.print()
-                print_summary(console, exp, result, out, before, saved=not nothing_left)
+                    print_summary(console, exp, result, out, before, saved=not nothing_left)
+        except OutputError:  # the terminal went with the signal (a closed ssh session's SIGHUP): nobody to tell
+            if not stop.requested():
+                raise
+            # with --out the run is whole and its files written: it ended well; without, its summary is lost with
+            # the terminal, and the run ends as the signal's (129 for SIGHUP)
+            if out is not None:
+                print_note(stderr(), f"note: {_signal_name(stop)} came as the run was finishing, so it finished; its "
+                                     f"files are in {out}")
+            raise typer.Exit(code=0 if out is not None else stop.exit_code()) from None
         if stop.requested():  # in the last batch, while the files were written or the summary drawn
-            name = "Ctrl-C" if stop.signum == signal.SIGINT else signal.Signals(stop.signum).name
             saved = f"; its files are in {out}" if out is not None else ""
-            print_note(stderr(), f"note: {name} came as the run was finishing, so it finished{saved}")
+            print_note(stderr(), f"note: {_signal_name(stop)} came as the run was finishing, so it finished{saved}")
+
+
+def _signal_name(stop: "_StopOnSignal") -> str:
+    """``Ctrl-C``, ``SIGTERM`` or ``SIGHUP``: the stop signal that came, as notes name it."""
+    return "Ctrl-C" if stop.signum == signal.SIGINT else signal.Signals(stop.signum).name  # type: ignore[arg-type]
 
 
 #: The signals that ask a run to stop: Ctrl-C, SIGTERM (`kill`, `timeout`, a job scheduler's
