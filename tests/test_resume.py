@@ -1097,9 +1097,9 @@ def test_a_resume_in_other_arithmetic_is_told_what_changed(tmp_path, monkeypatch
     The checkpoint records them; a resume that differs names what changed."""
     from backprop_cli import runs
 
-    out = tmp_path / "run"
-    here = {"numpy": "2.1.0", "update path": "OpenBLAS", "OPENBLAS_CORETYPE": "Haswell",
-            "BLAS threads": "auto (2 cores)", "CPU": "AMD EPYC"}
+    out, real = tmp_path / "run", runs.run_environment
+    here = {"numpy": "2.1.0", "update path": "OpenBLAS", "OPENBLAS_CORETYPE": "HASWELL",
+            "BLAS threads": "2", "CPU": "AMD EPYC"}
     monkeypatch.setattr(runs, "run_environment", lambda: dict(here))
     assert invoke("train", "--epochs", "3", "--out", out, "-q").exit_code == 0
     r = invoke("train", "--epochs", "6", "--out", out, "-q", "--resume")
@@ -1108,8 +1108,18 @@ def test_a_resume_in_other_arithmetic_is_told_what_changed(tmp_path, monkeypatch
     r = invoke("train", "--epochs", "9", "--out", out, "-q", "--resume")
     assert r.exit_code == 0, r.output
     assert ("note: the checkpoint was written with other arithmetic than this resume runs with (OPENBLAS_CORETYPE "
-            "Haswell → auto; BLAS threads auto (2 cores) → 1): the weights can differ from an uninterrupted run's "
+            "HASWELL → auto; BLAS threads 2 → 1): the weights can differ from an uninterrupted run's "
             "in their last bits") in " ".join(r.stderr.split()), r.stderr
+    # what is the same arithmetic is not called a change: the kernel in any case, threads asked or by default
+    monkeypatch.setattr(runs, "run_environment", real)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    for env in ({"OPENBLAS_CORETYPE": "haswell", "OPENBLAS_NUM_THREADS": ""},
+                {"OPENBLAS_CORETYPE": "Haswell", "OPENBLAS_NUM_THREADS": str(os.cpu_count() or 1)}):
+        monkeypatch.setattr(runs, "_ENVIRONMENT", {})
+        for k, v in env.items():
+            monkeypatch.setenv(k, v)
+        seen = runs.run_environment()
+        assert (seen["OPENBLAS_CORETYPE"], seen["BLAS threads"]) == ("HASWELL", str(os.cpu_count() or 1)), seen
 
 
 def test_a_config_read_once_is_resumed_from_the_runs_copy(tmp_path):

@@ -64,16 +64,18 @@ _ENVIRONMENT: dict[str, str] = {}
 
 def run_environment() -> dict[str, str]:
     """What a run's last bits depend on besides its config and data, as text: numpy's version, the
-    update path, the OpenBLAS kernel and thread count asked for (``OPENBLAS_CORETYPE``,
-    ``OPENBLAS_NUM_THREADS``/``OMP_NUM_THREADS``; "auto" when unset: the CPU's kernel, every core)
-    and the CPU. The same config and seed give bit-identical weights where all of these are the
+    update path, the OpenBLAS kernel asked for (``OPENBLAS_CORETYPE`` in capitals, as OpenBLAS reads it
+    in any case; "auto" when unset: the CPU's), the threads it runs with (``OPENBLAS_NUM_THREADS`` or
+    ``OMP_NUM_THREADS``, else one per core) and the CPU. The same config and seed give bit-identical weights where all of these are the
     same; another kernel or thread count can change the last bits (~1e-15, float32 ~1e-6) of a
     matrix product's sums. Read once per process."""
     if not _ENVIRONMENT:
         env = os.environ
-        threads = env.get("OPENBLAS_NUM_THREADS") or env.get("OMP_NUM_THREADS") or f"auto ({os.cpu_count()} cores)"
-        _ENVIRONMENT.update({"numpy": np.__version__, "update path": update_path(),
-                             "OPENBLAS_CORETYPE": env.get("OPENBLAS_CORETYPE") or "auto",
+        asked = (env.get("OPENBLAS_NUM_THREADS") or env.get("OMP_NUM_THREADS") or "").strip()
+        # the number OpenBLAS runs with: the one asked for, else one per core ("2" either way on 2 cores)
+        threads = asked if asked.isdigit() and int(asked) > 0 else str(os.cpu_count() or 1)
+        coretype = (env.get("OPENBLAS_CORETYPE") or "").strip().upper() or "auto"  # OpenBLAS ignores its case
+        _ENVIRONMENT.update({"numpy": np.__version__, "update path": update_path(), "OPENBLAS_CORETYPE": coretype,
                              "BLAS threads": threads, "CPU": _cpu_model()})
     return dict(_ENVIRONMENT)
 
@@ -117,7 +119,7 @@ def checkpoint_record(path: Path) -> tuple[dict[str, str] | None, tuple[float, i
 
 
 def environment_change(then: dict[str, str] | None, now: dict[str, str]) -> str | None:
-    """``OPENBLAS_CORETYPE Haswell → auto; BLAS threads 1 → auto (2 cores)``: what differs between a
+    """``OPENBLAS_CORETYPE HASWELL → auto; BLAS threads 2 → 1``: what differs between a
     checkpoint's environment and this process's; None when nothing does or it was not recorded."""
     if then is None:
         return None
