@@ -585,6 +585,12 @@ def test_errors_in_hidden_activation_name_it_not_network_activation():
     e = error_of({"network": {"layers": [2, 4, 4, 1], "hidden_activation": ["relu", "tanh", "elu"], **out}})
     assert e.message == ("my.yaml: network.hidden_activation: 3 names for 2 hidden layers; give one name, for all "
                          "of them, or one per hidden layer (2)")
+    e = error_of({"network": {"layers": [2, 4, 4, 1], "hidden_activation": ["relu"], **out}})
+    assert e.message == ("my.yaml: network.hidden_activation: 1 name for 2 hidden layers; give one name without "
+                         "brackets (relu, for every hidden layer), or one per hidden layer (2)")
+    e = error_of({"network": {"layers": [2, 1], "hidden_activation": "relu", **out}})
+    assert e.message == ("my.yaml: network.hidden_activation: network.layers [2, 1] has no hidden layer for it to "
+                         "set; remove it (network.output_activation sets the output's)")
     e = error_of({"network": {"layers": [2, 4, 4, 1], "hidden_activation": ["relu", "bogus"], **out}})
     assert e.message.startswith("my.yaml: network.hidden_activation[1]: bogus is not one of: elu, ")
     e = error_of({"network": {"layers": [2, 4, 1], "hidden_activation": "softmax", **out}})

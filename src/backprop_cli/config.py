@@ -1516,6 +1516,9 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
                 f"activation: {_shown(d[HIDDEN_ONLY])} for the output too")
         d = {**{k: v for k, v in d.items() if k != HIDDEN_ONLY}, "activation": d[HIDDEN_ONLY]}
     field = f"network.{HIDDEN_ONLY if HIDDEN_ONLY in given else 'activation'}"  # errors name the key written
+    if field != "network.activation" and n_hidden == 0:
+        raise ConfigError(f"{field}: {_layers_shown(sizes)} has no hidden layer for it to set; remove it "
+                          "(network.output_activation sets the output's)")
     act = d.get("activation", "sigmoid")
     out, out_field = d.get("output_activation"), "network.output_activation"
     listed_out = isinstance(act, list) and len(act) == n_hidden + 1 and out is None
@@ -1526,8 +1529,11 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
         if len(act) != n_hidden:
             names = f"{field}: {plural(len(act), 'name')} for {plural(n_hidden, 'hidden layer')}"
             if field != "network.activation":  # the hidden layers' only: one name per hidden layer, no other way
-                raise ConfigError(f"{names}; give one name" + (f", for all of them, or one per hidden layer ({n_hidden})"
-                                                               if n_hidden > 1 else ""))
+                one = (f"one name without brackets ({_shown(act[0])}, for every hidden layer)"
+                       if len(act) == 1 and isinstance(act[0], str) else
+                       "one name, for all of them" if n_hidden > 1 else "one name")
+                raise ConfigError(f"{names}; give {one}" + (f", or one per hidden layer ({n_hidden})"
+                                                            if n_hidden > 1 else ""))
             if len(act) == n_hidden + 1:
                 raise ConfigError(f"{names} and network.output_activation is set; give one per hidden layer "
                                   f"with it, or one per layer (the output's last) without it")
