@@ -52,6 +52,12 @@ def test_each_help_example_is_one_whole_line_at_80_columns(cmd, monkeypatch):
         examples.append(line.strip())
     assert examples and all(e.startswith("backprop ") for e in examples), examples
     assert all(len(line) <= 80 for line in lines[start:start + len(examples) + 1])
+    import shutil
+    import subprocess
+
+    if shutil.which("bash"):  # pasted whole, each parses ('… --brief (about half the lines)' did not)
+        for e in examples:
+            assert subprocess.run(["bash", "-n", "-c", e], capture_output=True).returncode == 0, e
 
 
 def test_top_level_help_lists_every_command():

@@ -42,7 +42,7 @@ def explain(
     Examples:
       [bold]backprop explain --layer L-1[/]
       [bold]backprop explain configs/iris.yaml --layer L --neuron 2 --format markdown[/]
-      [bold]backprop explain --layer L-1 --brief[/] (about half the lines, for a class)
+      [bold]backprop explain --layer L-1 --brief[/]   # about half the lines, for a class
     """
     with boundary():
         from ..errors import ConfigError
