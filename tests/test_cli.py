@@ -964,6 +964,35 @@ def test_the_summary_says_why_the_last_epoch_lines_train_cost_is_not_the_tables(
         assert shown not in table  # the table's figure is another one, on the final weights
 
 
+
+def test_with_l2_the_last_epoch_note_says_its_penalty_is_after_the_step():
+    """hand_worked with training.l2 = 0.05: 'train cost 0.324174 … was measured before the epoch's step', but
+    the cost before the step, penalty included, is 0.326621 (--json's cost_before_training): 0.324174 is the
+    data cost before the step plus the penalty of the weights after it, as metrics.csv documents."""
+    import json
+
+    import numpy as np
+
+    from backprop_cli.config import load_config
+    from backprop_cli.experiment import prepare
+
+    cfg = ROOT / "configs" / "hand_worked.yaml"
+    r = invoke("train", cfg, "--epochs", "1", "--set", "training.l2=0.05", "--quiet")
+    assert r.exit_code == 0, r.output
+    note = next(line for line in r.stdout.splitlines() if line.startswith(LAST_LINE_NOTE))
+    assert note.endswith("was measured before the epoch's step, plus the L2 penalty of the weights after it"), note
+    shown = float(note.split(LAST_LINE_NOTE)[1].split(",")[0])
+    before = prepare(load_config(cfg, {"training.l2": 0.05})).net  # the write-up's weights, before the step
+    X, Y = np.array([[0.05, 0.10]]), np.array([[0.01, 0.99]])
+    data_cost = before.cost(X, Y) - before.penalty()
+    r = invoke("train", cfg, "--epochs", "1", "--set", "training.l2=0.05", "--quiet", "--json")
+    after = json.loads(r.stdout)
+    assert after["cost_before_training"] == pytest.approx(before.cost(X, Y), rel=1e-12)
+    assert abs(shown - before.cost(X, Y)) > 1e-3  # 0.324174 against 0.326621: not the cost before the step
+    penalty_after = shown - data_cost
+    assert penalty_after < before.penalty()  # the step shrank the weights: the penalty after it is smaller
+
+
 def test_progress_lines_keep_their_columns_from_line_to_line():
     """A projected log: the cost's width varied (0.274747 / 0.0865774 / 0.000836509) and the
     accuracy's (50.0% / 100.0%), so every later figure moved from line to line."""

@@ -243,6 +243,8 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
         if last is not None and last.epoch == result.epochs and _fmt(last.train_cost) != _fmt(result.train_cost):
             when = "was measured before the epoch's step" if _batch(exp) == "full" \
                 else "is the mean during the epoch, each batch before its step"
+            if exp.net.l2:  # the penalty is the end-of-epoch weights' (the 0.324174 read as the write-up's 0.326621)
+                when += ", plus the L2 penalty of the weights after it"
             console.print(f"{LAST_LINE_NOTE} {_fmt(last.train_cost)}, {when}",
                           highlight=False, markup=False, soft_wrap=soft_wrap(console))
     for warning in warnings(exp, result, before):
