@@ -606,10 +606,16 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
     band = report.status != "inconclusive"  # see _convergence_table
     some = any(math.isfinite(r) for r in report.global_ratios)
 
-    def named(r: float) -> str:  # an ε whose cost overflows beside others that do not: left out
-        return ratio_band(r) if math.isfinite(r) or not some else "left out: cost not finite"
+    def named(eps: float, r: float, k: int) -> str:  # an ε whose cost overflows beside others that do not: left out
+        if not math.isfinite(r) and some:
+            return "left out: cost not finite"
+        if report.status == "pass" and eps > report.best_eps and ratio_band(r) != ratio_band(0.0):
+            # a correct gradient's error at a large ε is the difference's own, falling as ε², or a ReLU kink
+            # its steps cross: it read 'likely a bug' beside 'convergence: PASS … the gradient is correct'
+            return "kinks crossed" if k else "truncation (ε²)"
+        return ratio_band(r)
 
-    rows = [[f"{eps:.0e}", _e(mx), _e(md), _e(r)] + ([named(r)] if band else []) + ([f"{k:,}"] if kinks else [])
+    rows = [[f"{eps:.0e}", _e(mx), _e(md), _e(r)] + ([named(eps, r, k)] if band else []) + ([f"{k:,}"] if kinks else [])
             for eps, mx, md, r, k in zip(report.eps_values, report.max_rel_errors, report.median_rel_errors,
                                          report.global_ratios, report.kink_crossings)]
     table = _convergence_table(report, rows, kinks, folded=False)
