@@ -1042,6 +1042,13 @@ def test_resuming_a_finished_run_with_its_epochs_says_there_is_nothing_to_train(
     # and the summary's last line agrees: it said "saved model.npz, checkpoint.npz, … in RUN"
     assert r.stdout.rstrip().splitlines()[-1] == f"nothing saved: the run's files in {out} are left as they were"
     assert "saved model.npz" not in r.stdout
+    import json
+
+    r = invoke("train", "--epochs", "30", "--out", out, "--resume", "-q", "--json")  # and for scripts
+    assert r.exit_code == 0 and json.loads(r.stdout)["saved"] is False, r.output
+    r = invoke("train", "--epochs", "31", "--out", out, "--resume", "-q", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["saved"] is True, r.output
+    assert json.loads(invoke("train", "--epochs", "2", "-q", "--json").stdout)["saved"] is False  # no --out
 
 
 def test_resume_of_a_finished_run_whose_checkpoint_was_removed_says_so(tmp_path):

@@ -266,7 +266,7 @@ def train(
                                              f"was before this resume; redraw {'it' if one else 'them'} with: backprop plot "
                                              f"{shlex.quote(str(out))}")
                 if json_out:
-                    echo(json.dumps(summary_dict(exp, result, out, before)), data=True)
+                    echo(json.dumps(summary_dict(exp, result, out, before, saved=not nothing_left)), data=True)
                     if show_boundary:  # asked for: on stderr with the progress; stdout holds only the object
                         from ..render.plots import training_pictures
 

@@ -112,9 +112,10 @@ class TrainProgress:
 
 
 def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None,
-                 before: tuple[float, int] | None = None) -> dict[str, Any]:
+                 before: tuple[float, int] | None = None, saved: bool = True) -> dict[str, Any]:
     """The final summary as plain JSON-able data (the ``--json`` object); ``before`` as for
-    ``warnings``. A figure that is not finite (a test cost that overflows on a row of huge inputs
+    ``warnings``; ``saved``: False when the run in ``out_dir`` had nothing left to train (its
+    files were left as they were: "saved" false, as without --out). A figure that is not finite (a test cost that overflows on a row of huge inputs
     while the training split trains) is None: JSON has no Infinity or NaN."""
     cfg = exp.config
     figures = {
@@ -147,6 +148,7 @@ def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None,
         "stopped_early": result.stopped_early,
         "best_epoch": result.best_epoch,
         "out": str(out_dir) if out_dir is not None else None,
+        "saved": out_dir is not None and saved,  # the run's files written in "out" by this command
         "cost_before_training": before[0] if before is not None and math.isfinite(before[0]) else None,
         "warnings": warnings(exp, result, before),
     }
