@@ -460,21 +460,17 @@ def test_expand_keeps_each_symbol_of_the_path_whole_on_a_narrow_console(monkeypa
     ')': the symbols now stay whole and only the formulas wrap at their spaces (or, narrower,
     seed 001's column goes; narrower still, at 46 and 40, where the symbols folded again,
     '∂C0/∂a_0^(2' over ')', each factor is a line of its own)."""
-    for width in (40, 46):
+    for width in (40, 46, 60, 72):
         monkeypatch.setenv("COLUMNS", str(width))
         r = invoke("explain", "--layer", "1", "--weight", "2,1", "--expand", "--set", "network.layers=[2,5,4,3,1]")
         assert r.exit_code == 0, r.output
         panel = r.output.split("--expand: the whole chain")[1].split("╰")[0]
         assert max(len(line) for line in panel.splitlines()) <= width, panel
-        lines = [line.strip("│ ") for line in panel.splitlines()]
-        assert "∂z_2^(1)/∂w_21^(1) = a_1^(0) = 0" in lines and "seed 000" not in panel, panel
-        assert any(line.startswith("∂C0/∂a_0^(4) = 2(a_0^(4) − y_0)") for line in lines), panel
-    for width in (60, 72):
-        monkeypatch.setenv("COLUMNS", str(width))
-        r = invoke("explain", "--layer", "1", "--weight", "2,1", "--expand", "--set", "network.layers=[2,5,4,3,1]")
-        assert r.exit_code == 0, r.output
-        panel = r.output.split("--expand: the whole chain")[1].split("╰")[0]
-        assert max(len(line) for line in panel.splitlines()) <= width, panel
+        if width < 50:  # stacked: a factor a line
+            lines = [line.strip("│ ") for line in panel.splitlines()]
+            assert "∂z_2^(1)/∂w_21^(1) = a_1^(0) = 0" in lines and "seed 000" not in panel, panel
+            assert any(line.startswith("∂C0/∂a_0^(4) = 2(a_0^(4) − y_0)") for line in lines), panel
+            continue
         for symbol in ("∂z_2^(1)/∂w_21^(1)", "∂a_0^(4)/∂z_0^(4)", "∂z_0^(4)/∂a_2^(3)", "∂C0/∂a_0^(4)"):
             assert symbol in panel, (width, panel)
         assert "dZ_1/dW_1" in panel.split("seed 000")[1], panel

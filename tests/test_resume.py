@@ -754,18 +754,9 @@ cli.main()
 """
 
 
-_SIGNAL_WHILE_SUMMING_UP = """
-import os, signal, sys
-from backprop_cli import cli
-from backprop_cli.render import train
-real, signum = train.print_summary, getattr(signal, sys.argv[1])
-def print_summary(*args, **kwargs):  # the stop signal arrives once every file is written
-    os.kill(os.getpid(), signum)
-    return real(*args, **kwargs)
-train.print_summary = print_summary
-sys.argv = ["backprop", *sys.argv[2:]]
-cli.main()
-"""
+# the stop signal arrives once every file is written, as the summary is drawn
+_SIGNAL_WHILE_SUMMING_UP = _SIGNAL_WHILE_SAVING.replace("model_io.save_run", "train.print_summary").replace(
+    "from backprop_cli import model_io, cli", "from backprop_cli import cli\nfrom backprop_cli.render import train")
 
 
 _HANG_UP_WHILE_SUMMING_UP = """
