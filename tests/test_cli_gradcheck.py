@@ -855,6 +855,11 @@ def test_a_long_check_into_a_log_says_how_far_it_is_every_few_seconds(monkeypatc
         done, total = (int(g.replace(",", "")) for g in m.group(2, 3))
         assert 0 < done < total and float(m.group(1)) < 100, line
     assert any("re-judging 13 entries" in line for line in lines), lines
+    buf.truncate(0), buf.seek(0)  # --convergence too: a sweep of a large network was silent for minutes
+    r = invoke("gradcheck", "--convergence", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["status"] == "pass", r.output
+    sweep = buf.getvalue().splitlines()
+    assert sweep and all(line.startswith("gradcheck: finite differences ") for line in sweep), sweep
     # the time left is the rate so far: a fake clock, 10 s per call
     ticks = iter(range(0, 1000, 10))
     command_lines = io.StringIO()

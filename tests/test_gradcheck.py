@@ -2599,3 +2599,22 @@ def test_a_cost_averaged_over_the_output_units_is_named(cost, factor, named):
     for t in report.tensors:
         assert t.diagnosis[0].startswith(f"{named} (n_L = 5 output units): analytic/numeric = {factor:.6g} "), t.diagnosis
         assert "averaged over the output units" in t.diagnosis[0]
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", ["relu", "elu"]])
+def test_the_convergence_sweep_counts_its_evaluations_for_a_progress_bar(activation):
+    """`gradcheck --convergence` had no progress (a large network's sweep ran minutes unsaid). It is told as
+    check_gradients tells it: done never above total, and meeting it at the end (a ReLU and ELU network's
+    second look at kinks counted too)."""
+    from backprop_cli.config import load_config
+    from backprop_cli.experiment import prepare
+    from backprop_cli.gradcheck import convergence_sweep
+
+    from pathlib import Path
+
+    spirals = Path(__file__).resolve().parents[1] / "configs" / "spirals.yaml"
+    exp = prepare(load_config(spirals, {"network.activation": activation}))
+    seen = []
+    report = convergence_sweep(exp.net, exp.train.X[:3], exp.train.Y[:3], progress=lambda d, t: seen.append((d, t)))
+    assert report.status == "pass" and seen, report.verdict
+    assert all(d <= t for d, t in seen) and seen[-1][0] == seen[-1][1] > 0, seen[-5:]

@@ -3060,6 +3060,7 @@ def convergence_sweep(
     config: Any = None,
     atol: float | str = "auto",
     layers: int | str | Sequence[int | str] | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> ConvergenceReport:
     """The check's error for each ε (largest first) on the same entries, and a verdict.
 
@@ -3068,7 +3069,8 @@ def convergence_sweep(
     median relative error over entries where max(|a|, |n|) ≥ atol, and the global ratio;
     see ``ConvergenceReport`` for the order estimate and the verdict. ``atol="auto"`` (the default):
     at each ε the rounding level of central differences there (``auto_atol``), listed in
-    ``settings["atol_values"]``.
+    ``settings["atol_values"]``. ``progress``: as ``check_gradients`` calls it, over every ε's
+    evaluations (a sweep of a large network takes minutes).
     """
     eps_list = sorted({float(e) for e in eps_values}, reverse=True) if len(eps_values) else []
     if len(eps_list) < 2:
@@ -3095,6 +3097,10 @@ def convergence_sweep(
     chosen = [(l, kind, grad, _select(mode, grad.size, params_used or 0, gen))
               for l in range(1, net64.L + 1) for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1]))]
     chosen = [c for c in chosen if c[0] in checked]  # drawn for all: the entries a sweep of all takes
+    if progress is not None:  # two evaluations per entry and ε, twice where kinks get their second look
+        base.tally = _Tally(progress, 2 * sum(len(f) for *_, f in chosen) * len(eps_list) * (2 if kink_base else 1))
+        if kink_base is not None:
+            kink_base.tally = base.tally
     max_rel, med_rel, ratios, crossings, floors, n_big = [], [], [], [], [], []
     quotients, noises, crossing, grown = [], [], [], []  # per ε, per entry: for ``_plateau``
     for eps, at in zip(eps_list, atols):

@@ -123,9 +123,9 @@ def gradcheck(
         if exp.net.dtype != np.float64 and not json_out:
             print_note(stderr(), f"note: the network trains in {exp.net.dtype.name}; the check runs in float64")
         if convergence:
-            with theirs:
+            with _progress(enabled=True) as progress, theirs:  # a sweep of a large network takes minutes
                 report = convergence_sweep(exp.net, X, Y, gradients=fn, mode=mode, params=params,
-                                           rng=rng, config=exp.config, atol=atol, layers=layers)
+                                           rng=rng, config=exp.config, atol=atol, layers=layers, progress=progress)
             code = EXIT[report.status]
             if json_out:
                 echo(json.dumps(_reproducible(to_json(report), seed, idx, X, Y)), data=True)
