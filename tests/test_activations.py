@@ -359,3 +359,24 @@ def test_each_activations_declared_range_holds_its_values_and_its_bounds_are_rea
     assert act.range_text == {"sigmoid": "(0, 1)", "tanh": "(−1, 1)", "relu": "[0, ∞)", "softplus": "(0, ∞)",
                               "elu": "(−1, ∞)", "silu": "[≈ −0.278, ∞)", "leaky_relu": "(−∞, ∞)",
                               "linear": "(−∞, ∞)", "softmax": "(0, 1), each row summing to 1"}[name]
+
+
+def test_every_registered_activation_and_cost_is_known_to_explain_and_gradcheck():
+    """A new activation or cost added to its registry alone got no LaTeX and no convention note in
+    explain, no saturation warning, no wrong-σ' diagnosis in gradcheck, with nothing to say so (the
+    places docs/architecture.md lists). Each must be classified here: adding one fails this test until
+    it is, wherever it goes."""
+    from backprop_cli import explain, gradcheck
+    from backprop_cli.activations import ACTIVATIONS
+    from backprop_cli.costs import COSTS
+
+    assert set(explain._COST_LATEX) == set(explain._COST_CONVENTION) == set(COSTS)
+    # saturating (σ' → 0 at large |z|: explain warns) or not: every activation is one of the two
+    not_saturating = {"relu", "leaky_relu", "linear", "softmax"}
+    assert set(explain.SATURATING) | not_saturating == set(ACTIVATIONS)
+    assert not set(explain.SATURATING) & not_saturating
+    # gradcheck's diagnosis of a learner's wrong σ', in its own way for each activation: sigmoid's and tanh's
+    # σ' of a mixed with σ' of z, the others' own classic slip (_WRONG_PRIME); relu's R' only as the sigmoid's
+    # a(1 − a) misused, which every activation but sigmoid gets; linear and softmax have no σ' to get wrong
+    own = set(gradcheck._PRIME_OF_A) | set(gradcheck._PRIME_Z_FOR_A) | set(gradcheck._WRONG_PRIME)
+    assert own | {"relu", "linear", "softmax"} == set(ACTIVATIONS), sorted(set(ACTIVATIONS) - own)
