@@ -505,3 +505,17 @@ def test_a_label_column_with_more_class_names_is_told_to_be_one_hot():
                                "labels 0..2")
     labels = np.array([0, 1, 2, 1])
     assert Dataset(np.zeros((4, 2)), np.eye(3)[labels], task="classification", class_names=("a", "b", "c")).Y.shape == (4, 3)
+
+
+def test_an_errors_hint_is_in_its_text_for_a_notebook():
+    """`Network([2, 3, 2], cost="mse")` raised 'cost: mse is not one of: … (which squared error? see the
+    hint)', and the hint (Keras' MSE is half_squared_error) was in ``e.hint`` alone, which a notebook's
+    traceback never shows. str(e) carries it on a line of its own; ``e.message`` stays the one line."""
+    from backprop_cli.errors import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        Network([2, 3, 2], cost="mse")
+    e = info.value
+    assert "see the hint" in e.message and "\n" not in e.message and e.hint
+    assert str(e) == f"{e.message}\nhint: {e.hint}" and "half_squared_error" in str(e).split("\n")[1]
+    assert str(ConfigError("no hint here")) == "no hint here"

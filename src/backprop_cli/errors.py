@@ -19,6 +19,12 @@ class BackpropError(Exception):
         self.message = message
         self.hint = hint
 
+    def __str__(self) -> str:
+        """The message, and the hint on a line of its own: from Python (a notebook's traceback) the
+        hint was never seen, though messages point to it ('which squared error? see the hint'). The
+        CLI prints ``message`` and ``hint`` apart, as its ``error:`` and ``hint:`` lines."""
+        return self.message if not self.hint else f"{self.message}\nhint: {self.hint}"
+
 
 class ConfigError(BackpropError, ValueError):
     """A config file or a command-line value is invalid (exit 2); from Python, an argument

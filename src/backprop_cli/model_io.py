@@ -500,7 +500,7 @@ def _from_arrays(arrays: dict[str, np.ndarray], path: Path) -> SavedModel:
         if source not in (None, FROM_ARRAYS):
             raise ValueError(f"data_source {source!r} is not {FROM_ARRAYS!r}")
     except ValueError as e:
-        raise ModelFileError(f"{path}: {e}") from None
+        raise ModelFileError(f"{path}: {getattr(e, 'message', e)}") from None
     except ModelFileError:
         raise
     except BackpropError as e:  # Standardizer's own checks (every scale > 0)
