@@ -703,6 +703,24 @@ def test_a_correct_gradients_sweep_calls_its_large_steps_truncation_not_a_bug():
     assert rows["1e-05"] == "excellent" and "bug" not in " ".join(rows.values()), rows
 
 
+def test_a_flat_error_in_a_passing_sweep_keeps_its_band(tmp_path):
+    """A gradient off by a factor 1 + 1e-6 passes (rtol 1e-5), and its ratio stays at ~3e-7 from ε = 1e-3
+    down: every row above the best ε read 'truncation (ε²)', an error that does not fall at all. Only a
+    row whose ratio falls as ε² to the next says so; the flat ones keep their band."""
+    (tmp_path / "mine.py").write_text(
+        "import numpy as np\nfrom backprop_cli import Network\n\n"
+        "def close(weights, biases, X, Y, config):\n"
+        "    net = Network.from_config(config)\n"
+        "    net.weights, net.biases = [np.array(w) for w in weights], [np.array(b) for b in biases]\n"
+        "    dw, db = net.gradients(X, Y)\n"
+        "    return [g * (1 + 1e-6) for g in dw], [g * (1 + 1e-6) for g in db]\n")
+    r = invoke("gradcheck", "--convergence", "--backward", f"{tmp_path / 'mine.py'}:close")
+    assert r.exit_code == 0, r.output
+    rows = {line.split()[0]: " ".join(line.split()[4:]) for line in r.stdout.splitlines()
+            if re.match(r"^ *1e-0[1-8] ", line)}
+    assert rows["1e-01"] == "truncation (ε²)" and rows["1e-04"] == rows["1e-05"] == "good", rows
+
+
 def test_the_convergence_verdict_keeps_a_step_with_its_value_on_a_projector(monkeypatch):
     """The sweep's panel was wrapped by rich at any space: at 80 columns its last line read
     'smallest ratio 2.113e-11 at ε =' over '1e-05', at 72 the verdict '… down to 3.158e-11 at ε ='

@@ -606,18 +606,33 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
     band = report.status != "inconclusive"  # see _convergence_table
     some = any(math.isfinite(r) for r in report.global_ratios)
 
-    def named(eps: float, r: float, k: int) -> str:  # an ε whose cost overflows beside others that do not: left out
+    eps_all, ratio_all = list(report.eps_values), list(report.global_ratios)
+
+    def falls(i: int) -> bool:
+        """Whether the ratio at ε_i falls as ε² to the next, smaller ε (a slope of 1.5 at least)."""
+        if i + 1 >= len(eps_all) or not (ratio_all[i] > 0 and ratio_all[i + 1] > 0):
+            return False
+        if not (math.isfinite(ratio_all[i]) and math.isfinite(ratio_all[i + 1])):
+            return False
+        return math.log10(ratio_all[i] / ratio_all[i + 1]) >= 1.5 * math.log10(eps_all[i] / eps_all[i + 1])
+
+    def named(i: int, eps: float, r: float, k: int) -> str:  # an ε whose cost overflows beside others: left out
         if not math.isfinite(r) and some:
             return "left out: cost not finite"
         if report.status == "pass" and eps > report.best_eps and ratio_band(r) != ratio_band(0.0):
             # a correct gradient's error at a large ε is the difference's own, falling as ε², or a ReLU kink
-            # its steps cross: it read 'likely a bug' beside 'convergence: PASS … the gradient is correct'
-            return "kinks crossed" if k else "truncation (ε²)"
+            # its steps cross: it read 'likely a bug' beside 'convergence: PASS … the gradient is correct'.
+            # Only where the numbers show it: a ratio flat over the decades keeps its band
+            if k:
+                return "kinks crossed"
+            if falls(i):
+                return "truncation (ε²)"
         return ratio_band(r)
 
-    rows = [[f"{eps:.0e}", _e(mx), _e(md), _e(r)] + ([named(eps, r, k)] if band else []) + ([f"{k:,}"] if kinks else [])
-            for eps, mx, md, r, k in zip(report.eps_values, report.max_rel_errors, report.median_rel_errors,
-                                         report.global_ratios, report.kink_crossings)]
+    rows = [[f"{eps:.0e}", _e(mx), _e(md), _e(r)] + ([named(i, eps, r, k)] if band else []) + ([f"{k:,}"] if kinks else [])
+            for i, (eps, mx, md, r, k) in enumerate(zip(report.eps_values, report.max_rel_errors,
+                                                        report.median_rel_errors, report.global_ratios,
+                                                        report.kink_crossings))]
     table = _convergence_table(report, rows, kinks, folded=False)
     if _uncut_width(table, console) > console.width:  # a projector's font: headers on 2-3 lines
         table = _convergence_table(report, rows, kinks, folded=True)
