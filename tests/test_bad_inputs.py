@@ -96,6 +96,7 @@ def inputs(tmp_path_factory):
     (root / "utf16_config.yaml").write_bytes("network: {layers: [2, 3, 1]}\n".encode("utf-16"))  # with its BOM
     (root / "utf16le_config.yaml").write_bytes("network: {layers: [2, 3, 1]}\n".encode("utf-16-le"))  # no BOM
     (root / "bom_latin1.yaml").write_bytes(b"\xef\xbb\xbfseed: 1\n\xe9: 2\n")
+    (root / "nuls.yaml").write_bytes(bytes(1024))  # as a crash or a full disk leaves a file
     _make_models(root)
     return root
 
@@ -210,6 +211,9 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("yaml-bom-then-latin1", ["config", "validate", "IN/bom_latin1.yaml"],
      e("bom_latin1.yaml: line 2, column 1: byte 0xe9 is not UTF-8 text",
        hint="convert it: iconv -f WINDOWS-1252 -t UTF-8 <(tail -c +4 ")),
+    # a file of NULs was called UTF-32 text, with an iconv command that wrote more NULs
+    ("yaml-only-nuls", ["config", "validate", "IN/nuls.yaml"],
+     e("nuls.yaml: holds only NUL bytes (as a crash or a full disk can leave a file), not a YAML config")),
     # UTF-16 without its byte-order mark: its NULs are valid UTF-8, and YAML refused the first one
     ("yaml-utf16-without-bom", ["config", "validate", "IN/utf16le_config.yaml"],
      e("utf16le_config.yaml: is UTF-16 text (every other byte is 0, as in ASCII text saved as UTF-16), not UTF-8",

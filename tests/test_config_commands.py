@@ -432,8 +432,12 @@ def test_the_own_data_hint_writes_a_csv_the_size_of_the_network(tmp_path: Path) 
 
 @pytest.mark.parametrize("content", [b"# Configuraci\xf3n\r\nnetwork: {layers: [2, 3, 1]}\r\n",
                                      b"\xef\xbb\xbf# Configuraci\xf3n\nnetwork: {layers: [2, 3, 1]}\n",
-                                     "network: {layers: [2, 3, 1]}\n".encode("utf-16-le")])
-def test_the_iconv_command_of_a_config_that_is_not_utf8_works_as_pasted(tmp_path, monkeypatch, content):
+                                     "network: {layers: [2, 3, 1]}\n".encode("utf-16-le"),
+                                     "network: {layers: [2, 3, 1]}\n".encode("utf-32-be"),
+                                     b"\xef\xbb\xbf" + "network: {layers: [2, 3, 1]}\n".encode("utf-16-le"),
+                                     b"# \x81\x40 caf\xe9\nnetwork: {layers: [2, 3, 1]}\n"])  # 0x81: no cp1252 character
+@pytest.mark.parametrize("name", ["sub/c.yaml", "./-c.yaml"])  # iconv read -c.yaml as options
+def test_the_iconv_command_of_a_config_that_is_not_utf8_works_as_pasted(tmp_path, monkeypatch, content, name):
     """The hint named the file without its folder (run from elsewhere, iconv found nothing and the shell
     still made an empty output), kept a UTF-8 byte-order mark as 'ï»¿', and took UTF-16 without its mark
     for Windows-1252. Pasted into bash, each command now writes a config that validates."""
@@ -447,12 +451,14 @@ def test_the_iconv_command_of_a_config_that_is_not_utf8_works_as_pasted(tmp_path
     if shutil.which("iconv") is None or shutil.which("bash") is None:
         pytest.skip("needs iconv and bash")
     (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "c.yaml").write_bytes(content)
+    (tmp_path / name).write_bytes(content)
     monkeypatch.chdir(tmp_path)
-    r = CliRunner().invoke(app, ["config", "validate", "sub/c.yaml"])
+    r = CliRunner().invoke(app, ["config", "validate", name])
     assert r.exit_code == 2, r.output
-    command = r.stderr.splitlines()[1].split("convert it: ", 1)[1]
-    assert command.endswith("> sub/c-utf8.yaml"), command
+    command = r.stderr.splitlines()[1].split(": ", 1)[1]
+    command = command[command.index("iconv "):]
+    converted = name.replace(".yaml", "-utf8.yaml")
+    assert command.endswith(f"> {converted}"), command
     subprocess.run(["bash", "-c", command], check=True, timeout=30)
-    r = CliRunner().invoke(app, ["config", "validate", "sub/c-utf8.yaml"])
+    r = CliRunner().invoke(app, ["config", "validate", converted])
     assert r.exit_code == 0 and "network 2-3-1" in r.stdout, r.output

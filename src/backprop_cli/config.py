@@ -653,8 +653,7 @@ def read_config_file(path: Path, name: str | None = None) -> str:
                           "predict and evaluate; a data file as data.path in a config")
     if zipped:
         raise ConfigError(f"{shown}: is a zip archive, not a YAML config (a text file)")
-    head = raw[:4096]
-    if len(head) >= 4 and head.count(0) * 3 >= len(head):  # UTF-16 without its BOM: NULs are valid UTF-8
+    if b"\x00" in raw[:4096]:  # UTF-16 without its BOM, a binary file: NULs are valid UTF-8, and YAML refused
         raise _not_utf8(raw, None, shown, path)
     try:
         return raw.decode("utf-8-sig")
@@ -662,46 +661,73 @@ def read_config_file(path: Path, name: str | None = None) -> str:
         raise _not_utf8(raw, e, shown, path) from None
 
 
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def _wide_guess(head: bytes) -> str | None:
+    """UTF-16LE/BE or UTF-32LE/BE for ``head`` (a file's first bytes, no byte-order mark) that is ASCII
+    text saved so: its NULs where that encoding puts them, every other byte printable; None otherwise
+    (a binary file, a file of NULs)."""
+    if len(head) < 4:
+        return None
+    text = bytes(b for b in head if b)
+    if not text or not all(32 <= b < 127 or b in (9, 10, 13) for b in text):
+        return None
+    for name, step, at in (("UTF-32LE", 4, 0), ("UTF-32BE", 4, 3), ("UTF-16LE", 2, 0), ("UTF-16BE", 2, 1)):
+        zeros = [b for i, b in enumerate(head) if i % step != at]
+        if zeros and zeros.count(0) >= 0.9 * len(zeros):
+            return name
+    return None
+
+
 def _not_utf8(raw: bytes, e: UnicodeDecodeError | None, shown: str | Path, path: Path) -> ConfigError:
     """A config that is not UTF-8: where (line and column; 'byte 13' read as CR's code), the byte, and how
-    to convert it: UTF-16 or -32 by its byte-order mark or, without one, by its NUL bytes; else most often
-    a Windows editor's Windows-1252 (Latin-1 for the bytes Windows-1252 leaves undefined, which iconv
-    refuses). The iconv command names the file as it was typed, and drops a UTF-8 byte-order mark that a
-    file mixing the two encodings starts with (iconv would turn it into 'ï»¿')."""
+    to convert it: UTF-16 or -32 by its byte-order mark or, without one, by where its NULs are; else most
+    often a Windows editor's Windows-1252. A file of NULs or a binary file is called so. The iconv command
+    names the file as it was typed (``./-x.yaml`` kept: iconv read ``-x.yaml`` as options), and drops a
+    UTF-8 byte-order mark that a file mixing encodings starts with (iconv would turn it into 'ï»¿')."""
     import shlex
 
     from .data import _BYTE_ORDER_MARKS
 
+    bom = 3 if raw.startswith(_UTF8_BOM) else 0  # utf-8-sig counted the error from after it
     wide = next((name for mark, name in _BYTE_ORDER_MARKS if raw.startswith(mark)), None)
-    head = raw[:4096]
-    if wide is None and len(head) >= 4 and head.count(0) * 3 >= len(head):  # ASCII text as UTF-16, no BOM
-        if head.count(0) * 4 >= 3 * len(head):  # three of every four bytes: UTF-32
-            wide = "UTF-32LE" if head[0::4].count(0) < head[3::4].count(0) else "UTF-32BE"
-        else:
-            wide = "UTF-16LE" if head[1::2].count(0) > head[0::2].count(0) else "UTF-16BE"
-    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0  # utf-8-sig counted the error from after it
+    marked = wide is not None
+    head = raw[bom:bom + 4096]
+    if wide is None and b"\x00" in head:
+        wide = _wide_guess(head)
+        if wide is None:
+            what = ("holds only NUL bytes (as a crash or a full disk can leave a file)" if not head.strip(b"\x00")
+                    else "is a binary file (it holds NUL bytes)")
+            return ConfigError(f"{shown}: {what}, not a YAML config (a text file)")
     at = (e.start if e is not None else 0) + bom
-    undefined = raw[at:at + 1] in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")  # not in Windows-1252
-    encoding = wide or ("LATIN1" if undefined else "WINDOWS-1252")
+    undefined = raw[at:at + 1] in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")  # no character in Windows-1252
     typed = "CONFIG.yaml" if str(shown).startswith("<") else str(shown)  # <stdin>
+    if typed.startswith("-"):
+        typed = f"./{typed}"
     target = Path(typed).with_name(Path(typed).stem + "-utf8" + (Path(typed).suffix or ".yaml"))
+    out = shlex.quote(f"./{target}" if str(target).startswith("-") else str(target))
     source = shlex.quote(typed)
-    if bom and wide is None:
-        source = f"<(tail -c +4 {source})"  # the UTF-8 mark first: iconv -f WINDOWS-1252 would keep it as 'ï»¿'
-    convert = f"iconv -f {encoding} -t UTF-8 {source} > {shlex.quote(str(target))}"
+    if bom:
+        source = f"<(tail -c +4 {source})"  # the UTF-8 mark first: iconv would keep it as 'ï»¿'
     if wide is not None:
-        how = (f"it starts with {wide}'s byte-order mark" if raw.startswith(tuple(m for m, _ in _BYTE_ORDER_MARKS))
+        how = (f"it starts with {wide}'s byte-order mark" if marked
                else "every other byte is 0, as in ASCII text saved as UTF-16" if wide.startswith("UTF-16")
                else "three bytes in four are 0, as in ASCII text saved as UTF-32")
-        return ConfigError(f"{shown}: is {wide.replace('LE', '').replace('BE', '')} text ({how}), not UTF-8; "
-                           "save the config as UTF-8", f"convert it: {convert}")
+        return ConfigError(f"{shown}: is {wide[:6]} text ({how}), not UTF-8; save the config as UTF-8",
+                           f"convert it: iconv -f {wide} -t UTF-8 {source} > {out}")
     start = raw.rfind(b"\n", 0, at) + 1
     line = raw.count(b"\n", 0, at) + 1
     column = len(raw[max(start, bom):at].decode("utf-8", "replace")) + 1
-    what = ("Latin-1" if undefined else "most often Windows-1252 (Latin-1)")
-    return ConfigError(f"{shown}: line {line}, column {column}: byte 0x{raw[at]:02x} is not UTF-8 text; "
-                       "save the config as UTF-8",
-                       f"an editor's plain text is {what}: convert it: {convert}")
+    where = f"{shown}: line {line}, column {column}: byte 0x{raw[at]:02x}"
+    if undefined:  # Latin-1 reads it as a control character, which YAML refuses: it has to go
+        return ConfigError(f"{where} is not UTF-8 text, nor a character in Windows-1252 or Latin-1 (a Shift-JIS "
+                           "or GBK file?); save the config as UTF-8",
+                           f"save it as UTF-8 from the editor that wrote it, or drop such bytes: iconv -c -f "
+                           f"WINDOWS-1252 -t UTF-8 {source} > {out}")
+    return ConfigError(f"{where} is not UTF-8 text; save the config as UTF-8",
+                       f"an editor's plain text is most often Windows-1252 (Latin-1): convert it: iconv -f "
+                       f"WINDOWS-1252 -t UTF-8 {source} > {out}")
 
 
 def load_config(
