@@ -588,9 +588,11 @@ def test_errors_in_hidden_activation_name_it_not_network_activation():
     e = error_of({"network": {"layers": [2, 4, 4, 1], "hidden_activation": ["relu"], **out}})
     assert e.message == ("my.yaml: network.hidden_activation: 1 name for 2 hidden layers; give one name without "
                          "brackets (relu, for every hidden layer), or one per hidden layer (2)")
-    e = error_of({"network": {"layers": [2, 1], "hidden_activation": "relu", **out}})
-    assert e.message == ("my.yaml: network.hidden_activation: network.layers [2, 1] has no hidden layer for it to "
-                         "set; remove it (network.output_activation sets the output's)")
+    # no hidden layer: nothing for it to set, as network.activation beside output_activation (iris.yaml with
+    # --set network.layers=[4,3] keeps working whichever key it wrote); null unsets it
+    assert make({"network": {"layers": [2, 1], "hidden_activation": "relu", **out}}).network.layers == (2, 1)
+    raw = {"network": {"layers": [2, 4, 1], "hidden_activation": "relu", **out}}
+    assert make(raw, {"network": {"hidden_activation": None}}).network.activation == "sigmoid"
     e = error_of({"network": {"layers": [2, 4, 4, 1], "hidden_activation": ["relu", "bogus"], **out}})
     assert e.message.startswith("my.yaml: network.hidden_activation[1]: bogus is not one of: elu, ")
     e = error_of({"network": {"layers": [2, 4, 1], "hidden_activation": "softmax", **out}})

@@ -1529,6 +1529,8 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
         raise ConfigError(f"network.layers: {_shown(layers)} needs at least 2 sizes (input and output)")
     sizes = tuple(_int(n, f"network.layers[{i}]", 1) for i, n in enumerate(layers))
     n_hidden = len(sizes) - 2
+    if HIDDEN_ONLY in d and d[HIDDEN_ONLY] is None:  # --set network.hidden_activation=null: unset, as KEY=null is
+        d = {k: v for k, v in d.items() if k != HIDDEN_ONLY}
     given = set(d)
     if HIDDEN_ONLY in d:  # the hidden layers' only: read as network.activation where the output's is given
         if "activation" in d:
@@ -1542,9 +1544,6 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
                 f"activation: {_shown(d[HIDDEN_ONLY])} for the output too")
         d = {**{k: v for k, v in d.items() if k != HIDDEN_ONLY}, "activation": d[HIDDEN_ONLY]}
     field = f"network.{HIDDEN_ONLY if HIDDEN_ONLY in given else 'activation'}"  # errors name the key written
-    if field != "network.activation" and n_hidden == 0:
-        raise ConfigError(f"{field}: {_layers_shown(sizes)} has no hidden layer for it to set; remove it "
-                          "(network.output_activation sets the output's)")
     act = d.get("activation", "sigmoid")
     out, out_field = d.get("output_activation"), "network.output_activation"
     listed_out = isinstance(act, list) and len(act) == n_hidden + 1 and out is None
