@@ -1118,6 +1118,12 @@ def test_a_resume_in_other_arithmetic_is_told_what_changed(tmp_path, monkeypatch
             monkeypatch.setenv(k, v)
         seen = runs.run_environment()
         assert (seen["OPENBLAS_CORETYPE"], seen["BLAS threads"]) == ("HASWELL", str(os.cpu_count() or 1)), seen
+    monkeypatch.setattr(runs, "_ENVIRONMENT", {})
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", str(10 * (os.cpu_count() or 1)))  # OpenBLAS runs one per core
+    assert runs.run_environment()["BLAS threads"] == str(os.cpu_count() or 1)
+    # a checkpoint written before these were normalized: the same arithmetic, no change named
+    older = {**runs.run_environment(), "OPENBLAS_CORETYPE": "Haswell", "BLAS threads": f"auto ({os.cpu_count()} cores)"}
+    assert runs.environment_change(older, runs.run_environment()) is None
 
 
 def test_a_config_read_once_is_resumed_from_the_runs_copy(tmp_path):

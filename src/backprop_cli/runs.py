@@ -66,14 +66,15 @@ def run_environment() -> dict[str, str]:
     """What a run's last bits depend on besides its config and data, as text: numpy's version, the
     update path, the OpenBLAS kernel asked for (``OPENBLAS_CORETYPE`` in capitals, as OpenBLAS reads it
     in any case; "auto" when unset: the CPU's), the threads it runs with (``OPENBLAS_NUM_THREADS`` or
-    ``OMP_NUM_THREADS``, else one per core) and the CPU. The same config and seed give bit-identical weights where all of these are the
+    ``OMP_NUM_THREADS``, at most one per core, else one per core) and the CPU. The same config and seed give bit-identical weights where all of these are the
     same; another kernel or thread count can change the last bits (~1e-15, float32 ~1e-6) of a
     matrix product's sums. Read once per process."""
     if not _ENVIRONMENT:
         env = os.environ
         asked = (env.get("OPENBLAS_NUM_THREADS") or env.get("OMP_NUM_THREADS") or "").strip()
         # the number OpenBLAS runs with: the one asked for, else one per core ("2" either way on 2 cores)
-        threads = asked if asked.isdigit() and int(asked) > 0 else str(os.cpu_count() or 1)
+        cores = os.cpu_count() or 1  # OpenBLAS runs at most one thread per core, whatever is asked
+        threads = str(min(int(asked), cores)) if asked.isdigit() and int(asked) > 0 else str(cores)
         coretype = (env.get("OPENBLAS_CORETYPE") or "").strip().upper() or "auto"  # OpenBLAS ignores its case
         _ENVIRONMENT.update({"numpy": np.__version__, "update path": update_path(), "OPENBLAS_CORETYPE": coretype,
                              "BLAS threads": threads, "CPU": _cpu_model()})
@@ -123,6 +124,12 @@ def environment_change(then: dict[str, str] | None, now: dict[str, str]) -> str 
     checkpoint's environment and this process's; None when nothing does or it was not recorded."""
     if then is None:
         return None
+    then = dict(then)  # as run_environment writes them now (a checkpoint of an earlier version: 'Haswell', 'auto (2 cores)')
+    if "OPENBLAS_CORETYPE" in then and then["OPENBLAS_CORETYPE"] != "auto":
+        then["OPENBLAS_CORETYPE"] = then["OPENBLAS_CORETYPE"].upper()
+    threads = then.get("BLAS threads", "")
+    if threads.startswith("auto (") and threads.endswith(" cores)"):
+        then["BLAS threads"] = threads[len("auto ("):-len(" cores)")]
     changed = [f"{k} {then.get(k, 'not recorded')} → {v}" for k, v in now.items() if then.get(k) != v]
     return "; ".join(changed) or None
 

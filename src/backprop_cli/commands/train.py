@@ -283,7 +283,7 @@ def train(
                     console.print()
                     print_summary(console, exp, result, out, before, saved=not nothing_left)
         except OutputError:  # the terminal went with the signal (a closed ssh session's SIGHUP): nobody to tell
-            if not stop.requested():
+            if not stop.hung_up():  # a full disk under SIGTERM is still a failed output, said as such
                 raise
             # with --out the run is whole and its files written: it ended well; without, its summary is lost with
             # the terminal, and the run ends as the signal's (129 for SIGHUP)
