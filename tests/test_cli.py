@@ -980,7 +980,7 @@ def test_with_l2_the_last_epoch_note_says_its_penalty_is_after_the_step():
     r = invoke("train", cfg, "--epochs", "1", "--set", "training.l2=0.05", "--quiet")
     assert r.exit_code == 0, r.output
     note = next(line for line in r.stdout.splitlines() if line.startswith(LAST_LINE_NOTE))
-    assert note.endswith("was measured before the epoch's step, plus the L2 penalty of the weights after it"), note
+    assert note.endswith("was measured before the epoch's step, plus the L2 penalty of the weights at the epoch's end"), note
     shown = float(note.split(LAST_LINE_NOTE)[1].split(",")[0])
     before = prepare(load_config(cfg, {"training.l2": 0.05})).net  # the write-up's weights, before the step
     X, Y = np.array([[0.05, 0.10]]), np.array([[0.01, 0.99]])

@@ -21,7 +21,7 @@ def explain(
         typer.Option("--layer", "-l", help="The layer, as in the seeds: L (output), L-1, L-2, … (l, l-1 too) or a number from 1 to L. Required, unless --all-layers.", metavar="LAYER"),
     ] = None,
     model: ModelOpt = None,
-    example: Annotated[Optional[int], typer.Option("--example", help="Which training example to explain (C0 in the seeds): row i of the shuffled training split, 0-based; the header gives its file line, x in the data's units and its class. [default: 0]", min=0, show_default=False)] = None,
+    example: Annotated[Optional[int], typer.Option("--example", help="Which training example to explain (its cost is seed 000's C_i, called C0 in the output): row i of the shuffled training split, 0-based; the header gives its file line, x in the data's units and its class. [default: 0]", min=0, show_default=False)] = None,
     x_text: ExplainOwnXOpt = None,
     y_text: OwnYOpt = None,
     neuron: Annotated[Optional[int], typer.Option("--neuron", help="Narrow to neuron j of the layer (0-based).", min=0)] = None,

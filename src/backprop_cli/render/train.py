@@ -246,7 +246,7 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
             when = "was measured before the epoch's step" if _batch(exp) == "full" \
                 else "is the mean during the epoch, each batch before its step"
             if exp.net.l2:  # the penalty is the end-of-epoch weights' (the 0.324174 read as the write-up's 0.326621)
-                when += ", plus the L2 penalty of the weights after it"
+                when += ", plus the L2 penalty of the weights at the epoch's end"
             console.print(f"{LAST_LINE_NOTE} {_fmt(last.train_cost)}, {when}",
                           highlight=False, markup=False, soft_wrap=soft_wrap(console))
     for warning in warnings(exp, result, before):
