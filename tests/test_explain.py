@@ -1361,3 +1361,29 @@ def test_only_seed_000s_own_cost_labels_its_derivative_eq_4() -> None:
         net = Network([1, 1, 1], activation="tanh", output_activation="sigmoid", cost=cost, seed=0)
         labels = [e.label for e in explain_layer(net, [0.5], [1.0], layer="L").source.equations]
         assert label in labels and [x for x in labels if x.startswith("cost derivative")] == [label], (cost, labels)
+
+
+def test_softmax_targets_that_do_not_sum_to_1_are_explained_with_the_rule_their_numbers_follow():
+    """From Python, explain_layer takes softmax targets that do not sum to 1 (0.2, 0.2, 0.2): its numbers
+    were δ = a Σy − y (the backward pass's, right by finite differences) while every formula beside them
+    said δ_j = a_j − y_j, 'the targets summing to 1'. The formulas now say what is computed."""
+    import io
+
+    from rich.console import Console
+
+    from backprop_cli.render.explain import render_layer
+
+    net = Network([4, 5, 3], activation="tanh", output_activation="softmax", cost="cross_entropy", seed=0)
+    y = np.array([0.2, 0.2, 0.2])
+    ex = explain_layer(net, [1.0, 2.0, 3.0, 4.0], y, layer="L")
+    a = net.forward(np.array([[1.0, 2.0, 3.0, 4.0]])).a[2][0]
+    assert [p.value for p in ex.bias_products] == pytest.approx(a * y.sum() - y, rel=1e-12)
+    assert ex.source.equations[-1].text.endswith("= a_j^(2) Σ_i y_i − y_j")
+    assert "here with Σ_i y_i = 0.6" in ex.source.notes[0] and "= a_j − y_j" not in ex.source.notes[0]
+    console = Console(file=io.StringIO(), width=120)
+    render_layer(ex, console)
+    out = console.file.getvalue()
+    assert "δ^(L) = a Σ_j y_j − y" in out and "E_o = E_2 = C'(Z_2) = ŷ Σ_i y_i − y" in out
+    assert "a_0^(2) − y_0" not in out and "δ_j^(2) = a_j − y_j" not in out, out
+    one_hot = explain_layer(net, [1.0, 2.0, 3.0, 4.0], [0.0, 1.0, 0.0], layer="L")  # as before
+    assert one_hot.source.equations[-1].text.endswith("= a_j^(2) − y_j")

@@ -1097,9 +1097,22 @@ def _neuron_factors(p: _Pass, l: int, j: int) -> tuple[tuple[Term, ...], str]:
     return _fused_factors(p, l, j)
 
 
+def _unnormalized(p: _Pass, l: int) -> bool:
+    """Softmax at layer l with targets that do not sum to 1 (the Python API takes them): its output rule is
+    δ_j = a_j Σ_i y_i − y_j, as the backward pass computes it, not a_j − y_j."""
+    return p.net.activations[l - 1].name == "softmax" and abs(float(p.Y[0].sum()) - 1.0) > 1e-12
+
+
+def _output_rule(p: _Pass, l: int, j: int | str) -> tuple[str, str]:
+    """δ_j's formula in a fused output rule: a_j − y_j, or a_j Σ_i y_i − y_j (``_unnormalized``)."""
+    if _unnormalized(p, l):
+        return f"{_a(j, l)[0]} Σ_i y_i − {_y(j)[0]}", rf"{_a(j, l)[1]} \sum_{{i}} y_{{i}} - {_y(j)[1]}"
+    return _minus(_a(j, l), _y(j))
+
+
 def _fused_factors(p: _Pass, l: int, j: int) -> tuple[tuple[Term, ...], str]:
-    """Neuron j's factor δ_j = a_j − y_j of a fused output rule, and the rule."""
-    formula = _minus(_a(j, l), _y(j))
+    """Neuron j's factor δ_j = a_j − y_j of a fused output rule (``_output_rule``), and the rule."""
+    formula = _output_rule(p, l, j)
     return (_term(_dC(_z(j, l)), formula, p.delta(l)[j]),), "fused"
 
 
@@ -1220,7 +1233,7 @@ def _rules(p: _Pass, l: int) -> tuple[Equation, ...]:
     dzdw, dzdb = _d(_z(j, l), _w(j, k, l)), _d(_z(j, l), _b(j, l))
     dadz, dCda, dCdz = _d(_a(j, l), _z(j, l)), _dC(_a(j, l)), _dC(_z(j, l))
     if p.prime(l) is None or p.fused(l):  # the output rule δ_j = a_j − y_j
-        delta = _minus(_a(j, l), _y(j))
+        delta = _output_rule(p, l, j)
         out.append(_eq("output error (fused)", _delta(j, l), dCdz, delta))
         out.append(_eq("weight", dw, _dot(dzdw, dCdz), _dot(_a(k, l - 1), _delta(j, l))))
         out.append(_eq("bias", db, _dot(dzdb, dCdz), _dot(("1", "1"), _delta(j, l))))
@@ -1261,16 +1274,21 @@ def _source(p: _Pass, l: int) -> GradSource:
     c_eq = _eq("cost", ("C0", "C_0"), _cost_sym(cost.name, cost.formula, L))
     if out_act == "softmax":
         c_eq = _eq("cost", ("C0", "C_0"), (f"−Σ_j y_j ln a_j^({L})", rf"-\sum_{{j}} y_{{j}} \ln a_{{j}}^{{({L})}}"))
+        total = float(p.Y[0].sum())
+        one = abs(total - 1.0) <= 1e-12  # the CLI's targets always; the Python API takes others (its numbers are δ = a Σy − y)
+        rule = _minus(_a("j", L), _y("j")) if one else (
+            f"a_j^({L}) Σ_i y_i − y_j", rf"a_{{j}}^{{({L})}} \sum_{{i}} y_{{i}} - y_{{j}}")
+        derived = ("= a_j Σ_i y_i − y_j = a_j − y_j, the targets summing to 1." if one else
+                   f"= a_j Σ_i y_i − y_j, here with Σ_i y_i = {total:.6g} (targets that do not sum to 1: not a_j − y_j).")
         return GradSource(
             "softmax",
             (c_eq, _eq("cost derivative (in eq. 4's place)", _dC(_a("j", L)), _grad_a_formula(p, L, "j")),
-             _eq("output rule", _delta("j", L), _dC(_z("j", L)), _minus(_a("j", L), _y("j")))),
+             _eq("output rule", _delta("j", L), _dC(_z("j", L)), rule)),
             (
                 "Softmax is not element-wise: every a_i^(L) depends on every z_j^(L) "
                 "(∂a_i/∂z_j = a_i (1[i = j] − a_j)), so there is no single σ'(z_j) factor: "
-                "δ_j = Σ_i ∂a_i/∂z_j · ∂C0/∂a_i = Σ_i a_i (1[i = j] − a_j) (−y_i / a_i) "
-                "= a_j Σ_i y_i − y_j = a_j − y_j, the targets summing to 1.",
-                "Softmax + cross-entropy is therefore treated as ONE output rule, δ_j = a_j − y_j, "
+                "δ_j = Σ_i ∂a_i/∂z_j · ∂C0/∂a_i = Σ_i a_i (1[i = j] − a_j) (−y_i / a_i) " + derived,
+                f"Softmax + cross-entropy is therefore treated as ONE output rule, δ_j = {rule[0].replace(f'^({L})', '')}, "
                 "and each product below has two factors: ∂z_j/∂w_jk · δ_j = a_k^(L−1) · δ_j.",
             ),
         )
@@ -1314,9 +1332,10 @@ def _seed001_output(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ..
     net, (E, E_lx) = p.net, _E(l)
     notes: list[str] = []
     if p.prime(l) is None or p.fused(l):
-        rule = Equation("output layer error (E_o)", f"E_o = {E} = C'(Z_{l}) = ŷ − y",
-                        rf"E_{{o}} = {E_lx} = C'\left(Z_{{{l}}}\right) = \hat{{y}} - y")
-        notes.append(f"{net.activations[-1].name} + {net.cost_fn.name}: one output rule, E_o = ŷ − y "
+        own, own_lx = ("ŷ Σ_i y_i − y", r"\hat{y} \sum_{i} y_{i} - y") if _unnormalized(p, l) else ("ŷ − y", r"\hat{y} - y")
+        rule = Equation("output layer error (E_o)", f"E_o = {E} = C'(Z_{l}) = {own}",
+                        rf"E_{{o}} = {E_lx} = C'\left(Z_{{{l}}}\right) = {own_lx}")
+        notes.append(f"{net.activations[-1].name} + {net.cost_fn.name}: one output rule, E_o = {own} "
                      "(no σ' factor).")
     else:
         cp = _SEED001_COST_PRIME.get(net.cost_fn.name, ("C'(ŷ)", r"C'\left(\hat{y}\right)"))
@@ -1334,8 +1353,9 @@ def _seed001_output(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ..
             _term((f"σ'(Z_{l})_{j0}", rf"\sigma'\left(Z_{{{l}}}\right)_{{{j0}}}"), _sp(j0, l), sp[j0]),
         )
     else:
-        factors = (_term((f"ŷ_{j0} − y_{j0}", rf"\hat{{y}}_{{{j0}}} - y_{{{j0}}}"),
-                         _minus(_a(j0, l), _y(j0)), p.delta(l)[j0]),)
+        sym = ((f"ŷ_{j0} Σ_i y_i − y_{j0}", rf"\hat{{y}}_{{{j0}}} \sum_{{i}} y_{{i}} - y_{{{j0}}}")
+               if _unnormalized(p, l) else (f"ŷ_{j0} − y_{j0}", rf"\hat{{y}}_{{{j0}}} - y_{{{j0}}}"))
+        factors = (_term(sym, _output_rule(p, l, j0), p.delta(l)[j0]),)
     return rule, factors, notes
 
 

@@ -508,7 +508,8 @@ def _factor_headers(products: tuple[ChainProduct, ...], l: int, short: bool = Fa
     up = "" if short else f"^({l})"
     first = f"a_k^({l - 1})" if products[0].kind == "weight" else ("∂z_j/∂b_j" if short else "∂z_j/∂b_j = 1")
     if rules == {"fused"}:
-        return [first, f"δ_j{up} =\na_j − y_j" if short else f"δ_j{up} = a_j − y_j"]
+        rule = "a_j Σ_i y_i − y_j" if "Σ" in products[0].factors[-1].formula else "a_j − y_j"  # softmax, Σy ≠ 1
+        return [first, f"δ_j{up} =\n{rule}" if short else f"δ_j{up} = {rule}"]
     return [first, f"σ'(z_j{up})", f"∂C0/∂a_j{up}"]
 
 
@@ -1687,7 +1688,8 @@ def _sigma_prime_text(ex: LayerExplanation) -> str:
     """``σ'(z) = σ(z)(1 − σ(z))``; for softmax, which has none, what stands in its place
     ("σ'(z) = (not element-wise)" read as a formula)."""
     if ex.activation == "softmax":
-        return "no σ'(z), not element-wise: δ^(L) = a − y"
+        rule = "a − y" if abs(sum(ex.y) - 1.0) <= 1e-12 else "a Σ_j y_j − y"  # the Python API's targets may not sum to 1
+        return f"no σ'(z), not element-wise: δ^(L) = {rule}"
     return f"σ'(z) = {ex.activation_prime}"
 
 
