@@ -519,3 +519,23 @@ def test_an_errors_hint_is_in_its_text_for_a_notebook():
     assert "see the hint" in e.message and "\n" not in e.message and e.hint
     assert str(e) == f"{e.message}\nhint: {e.hint}" and "half_squared_error" in str(e).split("\n")[1]
     assert str(ConfigError("no hint here")) == "no hint here"
+
+
+def test_save_model_refuses_a_standardizer_that_does_not_fit_the_inputs(tmp_path):
+    """save_model wrote a 3-input model with a 2-column standardizer, which load_model and predict then
+    refused ('x_mean has shape (2,), expected (3,)'): the weights were stuck in a file nothing reads. It is
+    refused before anything is written; a net of the wrong kind is a TypeError (was an AttributeError)."""
+    from backprop_cli.data import Standardizer
+    from backprop_cli.errors import ConfigError
+    from backprop_cli.model_io import load_model, save_model
+
+    net = Network([3, 4, 2])
+    for n in (2, 4):
+        with pytest.raises(ConfigError, match=rf"^save_model: standardizer has {n} means and scales for a network "
+                                              r"of 3 inputs; give one per input"):
+            save_model(tmp_path / "m.npz", net, standardizer=Standardizer(mean=np.zeros(n), scale=np.ones(n)))
+    assert not (tmp_path / "m.npz").exists()
+    save_model(tmp_path / "m.npz", net, standardizer=Standardizer(mean=np.zeros(3), scale=np.ones(3)))
+    assert load_model(tmp_path / "m.npz").standardizer is not None
+    with pytest.raises(TypeError, match=r"^net: a str; expected a backprop_cli.Network"):
+        save_model(tmp_path / "n.npz", "net")

@@ -222,6 +222,15 @@ def save_model(
     or two for one 0/1 output), else ``"regression"``, and ``target_names`` to ``y`` (``y0``,
     ``y1``, … for several regression outputs).
     """
+    if not isinstance(net, Network):  # it ended in "'str' object has no attribute 'activations'"
+        raise TypeError(f"net: a {type(net).__name__}; expected a backprop_cli.Network")
+    if standardizer is not None:  # a file whose x_mean does not fit the inputs could not be loaded back
+        n_in = net.sizes[0]  # (a Standardizer checks its own values: 1-D, finite, scale above 0)
+        got = np.shape(getattr(standardizer, "mean", None))
+        if got != (n_in,):
+            raise ConfigError(f"save_model: standardizer has {got[0] if len(got) == 1 else got} means and scales "
+                              f"for a network of {plural(n_in, 'input')}; give one per input, so that load_model "
+                              "can read the file back")
     from_arrays = config is None
     if config is None:
         config, feature_names, target_names, task = _array_model(net, class_names, feature_names, target_names, task)
