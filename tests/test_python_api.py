@@ -539,3 +539,19 @@ def test_save_model_refuses_a_standardizer_that_does_not_fit_the_inputs(tmp_path
     assert load_model(tmp_path / "m.npz").standardizer is not None
     with pytest.raises(TypeError, match=r"^net: a str; expected a backprop_cli.Network"):
         save_model(tmp_path / "n.npz", "net")
+
+
+def test_a_trainer_refuses_a_training_dtype_its_network_does_not_have():
+    """Trainer(Network([2, 3, 1]), …, TrainingConfig(dtype="float32")) trained in float64 without a word
+    (a mismatched l2 was refused). A float32 training config needs a float32 network; the default float64
+    says nothing, so a float32 network trains with it as before."""
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.errors import ConfigError
+    from backprop_cli.training import Trainer
+
+    with pytest.raises(ConfigError, match=r"^training.dtype: float32, but the network is float64, which is what is "
+                                          r"trained: build it with Network\(\.\.\., dtype='float32'\)"):
+        Trainer(Network([2, 3, 1]), _xor_set(), None, TrainingConfig(dtype="float32", epochs=2), None)
+    assert Trainer(Network([2, 3, 1], dtype="float32"), _xor_set(), None, TrainingConfig(epochs=2), None).run().epochs == 2
+    net32 = Network([2, 3, 1], dtype="float32")
+    assert Trainer(net32, _xor_set(), None, TrainingConfig(dtype="float32", epochs=2), None).run().epochs == 2

@@ -201,7 +201,8 @@ class Trainer:
     file's ``training`` section is (ConfigError). The L2 λ is the network's own, ``net.l2``
     (``Network.from_config`` sets it from ``training.l2``, as ``backprop train`` does), so the
     cost the network reports and the one trained agree: a ``settings.l2`` other than 0 must be
-    that λ (ConfigError, rather than being ignored). The data sets must fit the network, and
+    that λ (ConfigError, rather than being ignored), and a ``settings.dtype`` other than float64 the
+    network's dtype. The data sets must fit the network, and
     a NaN or ±inf in one is named (InputError) when it makes a cost non-finite, rather than
     reported as divergence. ``rng``, a ``np.random.Generator``, drives the shuffling only (an int
     seed or None is refused, ConfigError, when ``shuffle`` is on with batches smaller than the
@@ -801,6 +802,11 @@ def _check_setting(net: Network, settings: Any, train_set: Dataset, test_set: Da
         raise ConfigError(
             f"training.l2: {l2:g}, but the network's own λ is {net.l2:g}, which is what is trained (its cost is "
             f"the one reported): build the network with Network(..., l2={l2:g}), or Network.from_config(config)")
+    dtype = getattr(settings, "dtype", "float64")  # the default says nothing: a float32 network trains as it is
+    if dtype != "float64" and dtype != net.dtype.name:  # it trained in float64, silently
+        raise ConfigError(
+            f"training.dtype: {dtype}, but the network is {net.dtype.name}, which is what is trained: build it with "
+            f"Network(..., dtype={dtype!r}), or Network.from_config(config), or cast it: net.astype({dtype!r})")
     for name, ds in (("train_set", train_set), ("test_set", test_set), ("val_set", val_set)):
         if ds is None and name != "train_set":
             continue
