@@ -555,3 +555,29 @@ def test_a_trainer_refuses_a_training_dtype_its_network_does_not_have():
     assert Trainer(Network([2, 3, 1], dtype="float32"), _xor_set(), None, TrainingConfig(epochs=2), None).run().epochs == 2
     net32 = Network([2, 3, 1], dtype="float32")
     assert Trainer(net32, _xor_set(), None, TrainingConfig(dtype="float32", epochs=2), None).run().epochs == 2
+
+
+def test_a_learners_backward_mistakes_get_a_fix_not_a_dump():
+    """gradients=my_backward(...) (its result, not the function) printed every array of the result and
+    "'tuple' object is not callable"; db not summed over the examples, shape (4, 3), got no fix; 'dw has 1
+    arrays'."""
+    from backprop_cli.errors import BackwardError
+
+    net = Network([2, 3, 1], seed=0)
+    X, Y = np.array([[0.0, 1], [1, 0], [1, 1], [0, 0]]), np.array([[1.0], [1], [0], [0]])
+
+    def per_example(w, b, X, Y, c):
+        dw, db = net.gradients(X, Y)
+        return dw, [np.repeat(d[None, :], 4, axis=0) for d in db]
+
+    def one(w, b, X, Y, c):
+        dw, db = net.gradients(X, Y)
+        return dw[:1], db
+
+    with pytest.raises(BackwardError, match=r"^gradients: a tuple, not a function; pass the function itself"):
+        check_gradients(net, X, Y, gradients=net.gradients(X, Y))
+    with pytest.raises(BackwardError, match=r"has shape \(4, 3\), expected \(3,\): one row per example \(4\), not "
+                                            r"summed over them: delta\.sum\(axis=0\)"):
+        check_gradients(net, X, Y, gradients=per_example)
+    with pytest.raises(BackwardError, match=r"dw has 1 array, expected 2 \(layers 1 to 2\)"):
+        check_gradients(net, X, Y, gradients=one)

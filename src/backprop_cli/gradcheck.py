@@ -2737,6 +2737,9 @@ def _analytic(
     if gradients is None:
         dw, db = net.gradients(X, Y)
         return dw, db, ()
+    if not callable(gradients):  # gradients=my_backward(w, b, X, Y, c): its result, printed whole in the message
+        raise BackwardError(f"gradients: a {type(gradients).__name__}, not a function; pass the function itself "
+                            "(check_gradients(net, X, Y, gradients=my_backward)), not what calling it returned")
     label = getattr(gradients, "spec", None) or getattr(gradients, "__name__", None) or repr(gradients)
     if isinstance(gradients, UserBackward):  # FILE.py:FUNCTION: its errors name the file
         gradients = gradients.fn
@@ -2851,6 +2854,8 @@ def _bias_hint(shape: tuple[int, ...], ref: tuple[int, ...]) -> str:
     column-vector convention's b^(l)) where (n,) is expected; "" otherwise. Refused, not taken:
     the learner's own ``b -= η·db`` would make b (n, n) or (1, n) (see the README)."""
     n = ref[0]
+    if len(ref) == 1 and len(shape) == 2 and shape[1] == n and shape[0] > 1 and shape != (n, 1):
+        return f": one row per example ({shape[0]}), not summed over them: delta.sum(axis=0)"
     if len(ref) != 1 or shape not in ((1, n), (n, 1)):
         return ""
     if n == 1:
@@ -2923,7 +2928,7 @@ def _call_backward(
         except TypeError:
             raise refused(f"{name} is a {type(values).__name__}, expected a list of {len(refs)} arrays") from None
         if len(values) != len(refs):
-            raise refused(f"{name} has {len(values)} arrays, expected {len(refs)} (layers 1 to {len(refs)})")
+            raise refused(f"{name} has {plural(len(values), 'array')}, expected {len(refs)} (layers 1 to {len(refs)})")
         arrays = []
         for i, (v, ref) in enumerate(zip(values, refs)):
             if v is None:
