@@ -70,7 +70,13 @@ STAT_FIELDS = EpochStats._fields
 
 @dataclass(frozen=True, repr=False)
 class TrainResult:
-    """The history and the final figures, computed on the final weights.
+    """The history and the final figures, computed on the weights the network is left with: the
+    last epoch's, or with early stopping the best epoch's (``best_epoch``), put back at the end.
+    ``history``: one ``EpochStats`` per epoch, whose ``train_cost`` is the mean of the epoch's
+    batches' costs, each before its step (plus the L2 penalty at the epoch's end) and whose
+    ``seconds`` count from the start of training (a resumed run's earlier parts included).
+    ``epochs``: the epochs trained; ``interrupted``: stopped on request (Ctrl-C) before the last;
+    ``val_cost``/``val_accuracy``: on the validation split, when there is one (None otherwise).
 
     Its repr is short (the figures and ``len(history)``), not every epoch's ``EpochStats``:
     2000 epochs made a 389,223-character repr that flooded a notebook cell."""
