@@ -581,3 +581,21 @@ def test_a_learners_backward_mistakes_get_a_fix_not_a_dump():
         check_gradients(net, X, Y, gradients=per_example)
     with pytest.raises(BackwardError, match=r"dw has 1 array, expected 2 \(layers 1 to 2\)"):
         check_gradients(net, X, Y, gradients=one)
+
+
+def test_reports_have_a_short_repr_for_a_notebook_cell():
+    """explain_layer's result printed 14,714 characters for one layer of a 2-3-1 network (278,305 for every
+    layer of a 4-16-16-3), a GradcheckReport 2.7K-7.6K: a notebook cell flooded, as TrainResult's once was."""
+    from backprop_cli.explain import explain_all_layers, explain_layer
+    from backprop_cli.gradcheck import convergence_sweep
+
+    net = Network([2, 3, 1], seed=0)
+    X, Y = np.array([[0.0, 1], [1, 0], [1, 1], [0, 0]]), np.array([[1.0], [1], [0], [0]])
+    report = check_gradients(net, X, Y)
+    assert repr(report).startswith("GradcheckReport(status='pass', checked=13, failed=0") and len(repr(report)) < 200
+    sweep = convergence_sweep(net, X, Y)
+    assert repr(sweep).startswith("ConvergenceReport(status='pass', order=2.00") and len(repr(sweep)) < 200
+    ex = explain_layer(net, [0.0, 1.0], [1.0], layer=1)
+    assert repr(ex).startswith("LayerExplanation(layer=1 (L-1) of 2-3-1 sigmoid/sigmoid") and len(repr(ex)) < 200
+    big = explain_all_layers(Network([4, 16, 16, 3], seed=0), [1.0, 2.0, 3.0, 4.0], [0.0, 1.0, 0.0])
+    assert len(repr(big)) < 1000
