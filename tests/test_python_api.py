@@ -599,3 +599,14 @@ def test_reports_have_a_short_repr_for_a_notebook_cell():
     assert repr(ex).startswith("LayerExplanation(layer=1 (L-1) of 2-3-1 sigmoid/sigmoid") and len(repr(ex)) < 200
     big = explain_all_layers(Network([4, 16, 16, 3], seed=0), [1.0, 2.0, 3.0, 4.0], [0.0, 1.0, 0.0])
     assert len(repr(big)) < 1000
+
+
+def test_a_dataset_built_wrong_is_an_input_error():
+    """Dataset(X, one_hot, "classification") without class names raised a plain ValueError, where every
+    other bad argument of the Python API is a ConfigError or InputError (ValueErrors too)."""
+    from backprop_cli.errors import InputError
+
+    with pytest.raises(InputError, match=r"^Dataset: task 'classification' needs class_names"):
+        Dataset(np.zeros((3, 2)), np.eye(3), "classification")
+    with pytest.raises(InputError, match=r"^Dataset: classification with 3 columns of Y needs 3 class names"):
+        Dataset(np.zeros((3, 2)), np.eye(3), "classification", ("a",))

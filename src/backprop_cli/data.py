@@ -124,26 +124,26 @@ class Dataset:
         if not self.source:
             object.__setattr__(self, "source", "arrays")
         if len(self.feature_names) != X.shape[1]:
-            raise ValueError(f"{len(self.feature_names)} feature names for {X.shape[1]} columns")
+            raise InputError(f"Dataset: {len(self.feature_names)} feature names for {X.shape[1]} columns")
         if self.task == "classification":
             expected = 2 if Y.shape[1] == 1 else Y.shape[1]
             if self.class_names is None:
                 which = ('("0", "1"), the class of a 0 and of a 1, for the single 0/1 column of Y' if Y.shape[1] == 1
                          else f"one per column of Y ({expected}), in order")
-                raise ValueError(f"Dataset: task 'classification' needs class_names: {which}")
+                raise InputError(f"Dataset: task 'classification' needs class_names: {which}")
             if len(self.class_names) != expected:
                 # one column of labels 0..k-1 with k names: a one-hot Y is what the k classes need
                 hint = (f": with {len(self.class_names)} classes Y has one column per class, one-hot, e.g. "
                         f"Y = np.eye({len(self.class_names)})[labels] for labels 0..{len(self.class_names) - 1}"
                         if Y.shape[1] == 1 and len(self.class_names) > 2 else "")
-                raise ValueError(f"Dataset: classification with {Y.shape[1]} column{'s' if Y.shape[1] > 1 else ''} "
+                raise InputError(f"Dataset: classification with {Y.shape[1]} column{'s' if Y.shape[1] > 1 else ''} "
                                  f"of Y needs {expected} class names, got {self.class_names}{hint}")
         elif self.class_names is not None:
-            raise ValueError("regression data has no class names")
+            raise InputError("Dataset: regression data has no class names")
         if self.lines is not None:
             lines = np.asarray(self.lines, dtype=np.int64)
             if lines.shape != (X.shape[0],):
-                raise ValueError(f"Dataset lines has shape {lines.shape}, expected ({X.shape[0]},)")
+                raise InputError(f"Dataset lines has shape {lines.shape}, expected ({X.shape[0]},)")
             object.__setattr__(self, "lines", lines)
         if self.task == "classification":  # as the loaders make them, also for a Dataset built in Python
             check_class_targets(Y, lambda i: f"Dataset Y {self.row_name(i)}", InputError)
@@ -174,7 +174,7 @@ class Dataset:
         float32 run keeps no float64 data and casts nothing per batch."""
         dt = np.dtype(dtype)
         if dt not in _DATA_DTYPES:
-            raise ValueError(f"Dataset.astype: float32 or float64, got {dt}")
+            raise InputError(f"Dataset.astype: float32 or float64, got {dt}")
         if self.X.dtype == dt:
             return self
         return replace(self, X=self.X.astype(dt), Y=self.Y.astype(dt))
