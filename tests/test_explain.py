@@ -587,12 +587,14 @@ def test_truncation_and_full() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"neuron": 3}, r"--neuron: 3 is out of range; layer 1 has 3 neurons, use a number from 0 to 2$"),
+        # the Python arguments' names (it said --neuron, --weight: the CLI's, which boundary() sets)
+        ({"neuron": 3}, r"^neuron: 3 is out of range; layer 1 has 3 neurons, use a number from 0 to 2$"),
         ({"neuron": -1}, r"use a number from 0 to 2$"),
-        ({"weight": (0, 2)}, r"--weight: 2 is out of range.*use a number from 0 to 1$"),
-        ({"weight": (3, 0)}, r"--weight: 3 is out of range"),
+        ({"weight": (0, 2)}, r"^weight: 2 is out of range.*use a number from 0 to 1$"),
+        ({"weight": (3, 0)}, r"^weight: 3 is out of range"),
         ({"neuron": 1, "weight": (0, 0)}, "disagree"),
-        ({"neuron": "a"}, r"--neuron: a is not a whole number; use a number from 0 to 2 \(neurons of layer 1\)$"),
+        ({"neuron": "a"}, r"^neuron: a is not a whole number; use a number from 0 to 2 \(neurons of layer 1\)$"),
+        ({"neuron": 1, "weight": (0, 0)}, r"^neuron 1 and weight 0,0 disagree"),
     ],
 )
 def test_bad_selection_names_the_range(kwargs: dict, match: str) -> None:
@@ -603,7 +605,7 @@ def test_bad_selection_names_the_range(kwargs: dict, match: str) -> None:
 
 def test_a_one_neuron_layer_is_named_in_the_singular() -> None:
     net = Network([2, 3, 1], seed=0)
-    with pytest.raises(ConfigError, match=r"--neuron: 5 is out of range; layer 2 has 1 neuron, use 0$"):
+    with pytest.raises(ConfigError, match=r"^neuron: 5 is out of range; layer 2 has 1 neuron, use 0$"):
         explain_layer(net, [0.0, 1.0], [1.0], layer=2, neuron=5)
     with pytest.raises(ConfigError, match=r"layer 1 has 1 input \(k, the neurons of layer 0\), use 0$"):
         explain_layer(Network([1, 3, 1], seed=0), [0.0], [1.0], layer=1, weight=(0, 4))

@@ -49,7 +49,7 @@ from .activations import LEAKY_SLOPE
 from .arrays import real_array
 from .costs import beyond_unit_message, first_target_beyond_unit
 from .errors import ConfigError, DataError, InputError
-from .names import shown, typed
+from .names import OPTION_NAMES, shown, typed
 from .network import NOISE_ULPS, BackwardResult, ForwardCache, Network, norm
 from .wording import plural
 
@@ -545,7 +545,7 @@ def parse_layer(text: str | int, n_layers: int) -> int:
         return l
     names = ", ".join(layer_label(i, n_layers) for i in range(n_layers, 0, -1))
     raise ConfigError(
-        f"--layer: {typed(text) if isinstance(text, str) else shown(text)} is not a layer of this network "
+        f"{OPTION_NAMES.get()['layer']}: {typed(text) if isinstance(text, str) else shown(text)} is not a layer of this network "
         f"(L = {n_layers}: layer 0 is the input, layer {n_layers} the output); use one of: {names} or a "
         f"number from 1 to {n_layers}"
     )
@@ -1801,19 +1801,21 @@ def _selection(
 ) -> tuple[int | None, tuple[int, int] | None]:
     """Validate --neuron j / --weight j,k for layer l (ConfigError naming the valid range)."""
     n_l, n_prev = net.sizes[l], net.sizes[l - 1]
-    j = None if neuron is None else _check_index(neuron, n_l, "neurons", "--neuron", l)
+    names = OPTION_NAMES.get()
+    j = None if neuron is None else _check_index(neuron, n_l, "neurons", names["neuron"], l)
     jk = None
     if weight is not None:
         try:
             wj, wk = weight
         except (TypeError, ValueError):
-            raise ConfigError(f"--weight: {shown(weight)} must be two indices j,k") from None
+            raise ConfigError(f"{names['weight']}: {shown(weight)} must be two indices j,k") from None
         jk = (
-            _check_index(wj, n_l, "neurons (j)", "--weight", l),
-            _check_index(wk, n_prev, f"inputs (k, the neurons of layer {l - 1})", "--weight", l),
+            _check_index(wj, n_l, "neurons (j)", names["weight"], l),
+            _check_index(wk, n_prev, f"inputs (k, the neurons of layer {l - 1})", names["weight"], l),
         )
         if j is not None and j != jk[0]:
-            raise ConfigError(f"--neuron {j} and --weight {jk[0]},{jk[1]} disagree: the weight's j must be the neuron")
+            raise ConfigError(f"{names['neuron']} {j} and {names['weight']} {jk[0]},{jk[1]} disagree: the weight's j "
+                              "must be the neuron")
     return j, jk
 
 

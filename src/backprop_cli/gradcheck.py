@@ -2678,7 +2678,7 @@ def _chosen_layers(layers: int | str | Sequence[int | str] | None, n_layers: int
     # bytes (b"L") are one name, as a str is, not a list of byte values
     given = list(layers) if isinstance(layers, Iterable) and not isinstance(layers, (str, bytes)) else [layers]
     if not given:
-        raise ConfigError("--layer: no layer given; name one or more (L, L-1, … or a number from 1 to "
+        raise ConfigError("layers: no layer given; name one or more (L, L-1, … or a number from 1 to "
                           f"{n_layers}), or leave layers=None to check every layer")
     # what is no layer (2.5, True, "x") is refused by parse_layer, which reads each as text
     return tuple(sorted({parse_layer(v, n_layers) for v in given}))

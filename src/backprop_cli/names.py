@@ -19,7 +19,9 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from .errors import ConfigError
@@ -287,3 +289,20 @@ def choose(
         raise error(f"{path}: {shown(value)} is {what}, not a name; give one of: {listed}")
     extra = f" ({READ_AS_BOOLEAN}; quote it if you meant a name)" if isinstance(value, bool) else ""
     raise error(f"{path}: {shown(value)} is not one of: {listed}{extra}")
+
+
+#: How errors name the arguments that pick a layer, a neuron and a weight: the Python API's own names
+#: (``explain_layer(…, layer=5)`` was told ``--layer: 5 is not a layer``); the CLI sets its options'
+#: (``cli_option_names``) in ``commands.common.boundary``, around every command.
+OPTION_NAMES: ContextVar[dict[str, str]] = ContextVar(
+    "OPTION_NAMES", default={"layer": "layer", "neuron": "neuron", "weight": "weight"})
+
+
+@contextmanager
+def cli_option_names() -> Iterator[None]:
+    """Within it, errors name --layer, --neuron and --weight (the command line's words)."""
+    token = OPTION_NAMES.set({"layer": "--layer", "neuron": "--neuron", "weight": "--weight"})
+    try:
+        yield
+    finally:
+        OPTION_NAMES.reset(token)

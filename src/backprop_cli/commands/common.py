@@ -484,9 +484,11 @@ def stderr() -> Console:
 def boundary() -> Iterator[None]:
     """Turn our errors into one line on stderr (plus a hint line) and an exit code; no traceback."""
     from ..errors import BackpropError
+    from ..names import cli_option_names
 
     try:
-        yield
+        with cli_option_names():  # the core's errors name --layer, --neuron, --weight, not the Python arguments
+            yield
     except BackpropError as e:
         err = stderr()
         err.print(f"[bold red]error:[/] {escape(e.message)}", soft_wrap=True)
