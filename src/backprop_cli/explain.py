@@ -1108,7 +1108,13 @@ def _neuron_factors(p: _Pass, l: int, j: int) -> tuple[tuple[Term, ...], str]:
 def _unnormalized(p: _Pass, l: int) -> bool:
     """Softmax at layer l with targets that do not sum to 1 (the Python API takes them): its output rule is
     δ_j = a_j Σ_i y_i − y_j, as the backward pass computes it, not a_j − y_j."""
-    return p.net.activations[l - 1].name == "softmax" and abs(float(p.Y[0].sum()) - 1.0) > 1e-12
+    return p.net.activations[l - 1].name == "softmax" and not _sums_to_one(p.Y[0])
+
+
+def _sums_to_one(y: Array) -> bool:
+    """Whether targets sum to 1, to the CLI's tolerance for a row of probabilities (1e-6: float32
+    targets 0.1, 0.1, 0.8 sum to 1 + 1.5e-8 in float64)."""
+    return abs(float(np.sum(y)) - 1.0) <= 1e-6
 
 
 def _output_rule(p: _Pass, l: int, j: int | str) -> tuple[str, str]:
@@ -1283,7 +1289,7 @@ def _source(p: _Pass, l: int) -> GradSource:
     if out_act == "softmax":
         c_eq = _eq("cost", ("C0", "C_0"), (f"−Σ_j y_j ln a_j^({L})", rf"-\sum_{{j}} y_{{j}} \ln a_{{j}}^{{({L})}}"))
         total = float(p.Y[0].sum())
-        one = abs(total - 1.0) <= 1e-12  # the CLI's targets always; the Python API takes others (its numbers are δ = a Σy − y)
+        one = _sums_to_one(p.Y[0])  # the CLI's targets always; the Python API takes others (its numbers are δ = a Σy − y)
         rule = _minus(_a("j", L), _y("j")) if one else (
             f"a_j^({L}) Σ_i y_i − y_j", rf"a_{{j}}^{{({L})}} \sum_{{i}} y_{{i}} - y_{{j}}")
         derived = ("= a_j Σ_i y_i − y_j = a_j − y_j, the targets summing to 1." if one else
@@ -1651,7 +1657,7 @@ def _path_factors(p: _Pass, l: int, k: int, path: tuple[int, ...], generic_head:
         factors.append(_term(_dC(_a(o, L)), _grad_a_formula(p, L, o), g[o], "dC/dŷ"))
         factors.append(_term(_d(_a(o, L), _z(o, L)), _sp(o, L), sp[o], f"dŷ/dZ_{L}"))
     else:
-        factors.append(_term(_dC(_z(o, L)), _minus(_a(o, L), _y(o)), p.delta(L)[o], f"dC/dZ_{L}"))
+        factors.append(_term(_dC(_z(o, L)), _output_rule(p, L, o), p.delta(L)[o], f"dC/dZ_{L}"))
     for step, m in enumerate(range(L, l, -1)):
         hi, lo = path[step], path[step + 1]
         H = "X" if m - 1 == 0 else f"H_{m - 1}"
