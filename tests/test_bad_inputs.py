@@ -216,7 +216,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("nuls.yaml: holds only NUL bytes (as a crash or a full disk can leave a file), not a YAML config")),
     # UTF-16 without its byte-order mark: its NULs are valid UTF-8, and YAML refused the first one
     ("yaml-utf16-without-bom", ["config", "validate", "IN/utf16le_config.yaml"],
-     e("utf16le_config.yaml: is UTF-16 text (every other byte is 0, as in ASCII text saved as UTF-16), not UTF-8",
+     e("utf16le_config.yaml: is UTF-16 text (its bytes read as UTF-16LE text, which has no byte-order mark), not UTF-8",
        hint="convert it: iconv -f UTF-16LE -t UTF-8 ")),
     ("yaml-utf16", ["train", "IN/utf16_config.yaml"],  # it said "(byte 0)"
      e("utf16_config.yaml: is UTF-16 text (it starts with UTF-16's byte-order mark), not UTF-8; save the config "

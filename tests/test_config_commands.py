@@ -435,7 +435,10 @@ def test_the_own_data_hint_writes_a_csv_the_size_of_the_network(tmp_path: Path) 
                                      "network: {layers: [2, 3, 1]}\n".encode("utf-16-le"),
                                      "network: {layers: [2, 3, 1]}\n".encode("utf-32-be"),
                                      b"\xef\xbb\xbf" + "network: {layers: [2, 3, 1]}\n".encode("utf-16-le"),
-                                     b"# \x81\x40 caf\xe9\nnetwork: {layers: [2, 3, 1]}\n"])  # 0x81: no cp1252 character
+                                     b"# \x81\x40 caf\xe9\nnetwork: {layers: [2, 3, 1]}\n",  # 0x81: no cp1252 character
+                                     b"# caf\xe9\n# \x81\nnetwork: {layers: [2, 3, 1]}\n",  # and after the first bad byte
+                                     "# Clase de Año — configuración\nnetwork: {layers: [2, 3, 1]}\n".encode("utf-16-be"),
+                                     "# 配置\nnetwork: {layers: [2, 3, 1]}\n".encode("utf-16-le")])
 @pytest.mark.parametrize("name", ["sub/c.yaml", "./-c.yaml"])  # iconv read -c.yaml as options
 def test_the_iconv_command_of_a_config_that_is_not_utf8_works_as_pasted(tmp_path, monkeypatch, content, name):
     """The hint named the file without its folder (run from elsewhere, iconv found nothing and the shell
@@ -455,6 +458,7 @@ def test_the_iconv_command_of_a_config_that_is_not_utf8_works_as_pasted(tmp_path
     monkeypatch.chdir(tmp_path)
     r = CliRunner().invoke(app, ["config", "validate", name])
     assert r.exit_code == 2, r.output
+    assert "binary" not in r.stderr, r.stderr  # UTF-16 with letters beyond ASCII was called a binary file
     command = r.stderr.splitlines()[1].split(": ", 1)[1]
     command = command[command.index("iconv "):]
     converted = name.replace(".yaml", "-utf8.yaml")

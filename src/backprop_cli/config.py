@@ -665,17 +665,19 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def _wide_guess(head: bytes) -> str | None:
-    """UTF-16LE/BE or UTF-32LE/BE for ``head`` (a file's first bytes, no byte-order mark) that is ASCII
-    text saved so: its NULs where that encoding puts them, every other byte printable; None otherwise
+    """UTF-32LE/BE or UTF-16LE/BE for ``head`` (a file's first bytes, no byte-order mark) that reads as
+    text in that encoding: decoded strictly, every character printable or a line break or tab (ASCII
+    as UTF-16 has a NUL in every other byte, 'Año' and CJK text their own high bytes); None otherwise
     (a binary file, a file of NULs)."""
-    if len(head) < 4:
-        return None
-    text = bytes(b for b in head if b)
-    if not text or not all(32 <= b < 127 or b in (9, 10, 13) for b in text):
-        return None
-    for name, step, at in (("UTF-32LE", 4, 0), ("UTF-32BE", 4, 3), ("UTF-16LE", 2, 0), ("UTF-16BE", 2, 1)):
-        zeros = [b for i, b in enumerate(head) if i % step != at]
-        if zeros and zeros.count(0) >= 0.9 * len(zeros):
+    if len(head) < 4 or head.count(0) * 10 < len(head):  # a stray NUL in 8-bit text is no UTF-16 (its lines,
+        return None                                       # spaces and digits put a NUL in every other byte)
+    for name, unit in (("UTF-32LE", 4), ("UTF-32BE", 4), ("UTF-16LE", 2), ("UTF-16BE", 2)):
+        chunk = head[: len(head) - len(head) % 4]  # whole units of either size (a cut last one ignored)
+        try:
+            text = chunk.decode(name.lower())
+        except UnicodeDecodeError:
+            continue
+        if text and all(c.isprintable() or c in "\r\n\t" for c in text) and any(not c.isspace() for c in text):
             return name
     return None
 
@@ -701,7 +703,7 @@ def _not_utf8(raw: bytes, e: UnicodeDecodeError | None, shown: str | Path, path:
                     else "is a binary file (it holds NUL bytes)")
             return ConfigError(f"{shown}: {what}, not a YAML config (a text file)")
     at = (e.start if e is not None else 0) + bom
-    undefined = raw[at:at + 1] in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")  # no character in Windows-1252
+    undefined = any(b in raw for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"))  # no character in Windows-1252
     typed = "CONFIG.yaml" if str(shown).startswith("<") else str(shown)  # <stdin>
     if typed.startswith("-"):
         typed = f"./{typed}"
@@ -712,19 +714,19 @@ def _not_utf8(raw: bytes, e: UnicodeDecodeError | None, shown: str | Path, path:
         source = f"<(tail -c +4 {source})"  # the UTF-8 mark first: iconv would keep it as 'ï»¿'
     if wide is not None:
         how = (f"it starts with {wide}'s byte-order mark" if marked
-               else "every other byte is 0, as in ASCII text saved as UTF-16" if wide.startswith("UTF-16")
-               else "three bytes in four are 0, as in ASCII text saved as UTF-32")
+               else f"its bytes read as {wide} text, which has no byte-order mark")
         return ConfigError(f"{shown}: is {wide[:6]} text ({how}), not UTF-8; save the config as UTF-8",
                            f"convert it: iconv -f {wide} -t UTF-8 {source} > {out}")
     start = raw.rfind(b"\n", 0, at) + 1
     line = raw.count(b"\n", 0, at) + 1
     column = len(raw[max(start, bom):at].decode("utf-8", "replace")) + 1
     where = f"{shown}: line {line}, column {column}: byte 0x{raw[at]:02x}"
-    if undefined:  # Latin-1 reads it as a control character, which YAML refuses: it has to go
-        return ConfigError(f"{where} is not UTF-8 text, nor a character in Windows-1252 or Latin-1 (a Shift-JIS "
-                           "or GBK file?); save the config as UTF-8",
-                           f"save it as UTF-8 from the editor that wrote it, or drop such bytes: iconv -c -f "
-                           f"WINDOWS-1252 -t UTF-8 {source} > {out}")
+    if undefined:  # anywhere in the file: iconv -f WINDOWS-1252 stops at the first with half a file written
+        odd = next(b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) if bytes([b]) in raw)
+        return ConfigError(f"{where} is not UTF-8 text; save the config as UTF-8",
+                           f"the file also holds byte 0x{odd:02x}, no character in Windows-1252 or Latin-1 (a "
+                           f"Shift-JIS or GBK file?): save it as UTF-8 from the editor that wrote it, or drop "
+                           f"such bytes: iconv -c -f WINDOWS-1252 -t UTF-8 {source} > {out}")
     return ConfigError(f"{where} is not UTF-8 text; save the config as UTF-8",
                        f"an editor's plain text is most often Windows-1252 (Latin-1): convert it: iconv -f "
                        f"WINDOWS-1252 -t UTF-8 {source} > {out}")
