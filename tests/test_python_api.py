@@ -531,9 +531,18 @@ def test_save_model_refuses_a_standardizer_that_does_not_fit_the_inputs(tmp_path
 
     net = Network([3, 4, 2])
     for n in (2, 4):
-        with pytest.raises(ConfigError, match=rf"^save_model: standardizer has {n} means and scales for a network "
+        with pytest.raises(ConfigError, match=rf"^save_model: standardizer.mean has shape \({n},\) for a network "
                                               r"of 3 inputs; give one per input"):
             save_model(tmp_path / "m.npz", net, standardizer=Standardizer(mean=np.zeros(n), scale=np.ones(n)))
+    from types import SimpleNamespace  # an object of its own with the right fields: checked as load_model will
+
+    with pytest.raises(ConfigError, match=r"^save_model: standardizer.scale has shape \(3, 3\)"):
+        save_model(tmp_path / "m.npz", net, standardizer=SimpleNamespace(mean=np.zeros(3), scale=np.ones((3, 3))))
+    with pytest.raises(ConfigError, match=r"^save_model: standardizer.scale holds a value that is not a finite "
+                                          r"number above 0"):
+        save_model(tmp_path / "m.npz", net, standardizer=SimpleNamespace(mean=np.zeros(3), scale=np.zeros(3)))
+    with pytest.raises(TypeError, match=r"^standardizer: a tuple; expected a backprop_cli.data.Standardizer"):
+        save_model(tmp_path / "m.npz", net, standardizer=(np.zeros(3), np.ones(3)))
     assert not (tmp_path / "m.npz").exists()
     save_model(tmp_path / "m.npz", net, standardizer=Standardizer(mean=np.zeros(3), scale=np.ones(3)))
     assert load_model(tmp_path / "m.npz").standardizer is not None
@@ -581,6 +590,16 @@ def test_a_learners_backward_mistakes_get_a_fix_not_a_dump():
         check_gradients(net, X, Y, gradients=per_example)
     with pytest.raises(BackwardError, match=r"dw has 1 array, expected 2 \(layers 1 to 2\)"):
         check_gradients(net, X, Y, gradients=one)
+
+    def three_rows(w, b, X, Y, c):  # 3 rows for 4 examples: no 'one row per example' here
+        dw, db = net.gradients(X, Y)
+        return dw, [np.repeat(d[None, :], 3, axis=0) for d in db]
+
+    with pytest.raises(BackwardError, match=r"has shape \(3, 3\), expected \(3,\)$"):
+        check_gradients(net, X, Y, gradients=three_rows)
+    with pytest.raises(BackwardError, match=r"^gradients: the text 'mine.py:backward', not a function; load a "
+                                            r"FILE\.py:FUNCTION with gradcheck\.load_user_backward\(spec\)"):
+        check_gradients(net, X, Y, gradients="mine.py:backward")
 
 
 def test_reports_have_a_short_repr_for_a_notebook_cell():

@@ -408,7 +408,7 @@ class ConvergenceReport:
     def __repr__(self) -> str:
         """Short, as ``GradcheckReport``'s; ``render.gradcheck.render_convergence`` draws the report."""
         order = "None" if self.order is None else f"{self.order:.2f}"
-        return (f"ConvergenceReport(status={self.status!r}, order={order}, best_eps={self.best_eps:.0e}, "
+        return (f"ConvergenceReport(status={self.status!r}, order={order}, best_eps={self.best_eps:.3g}, "
                 f"best_error={self.best_error:.3e}, eps_values={len(self.eps_values)})")
 
     @property
@@ -2750,10 +2750,14 @@ def _analytic(
     if gradients is None:
         dw, db = net.gradients(X, Y)
         return dw, db, ()
+    if isinstance(gradients, str):  # the CLI's FILE.py:FUNCTION
+        raise BackwardError(f"gradients: the text {shown(gradients)}, not a function; load a FILE.py:FUNCTION "
+                            "with gradcheck.load_user_backward(spec), or pass the function itself")
     if not callable(gradients):  # gradients=my_backward(w, b, X, Y, c): its result, printed whole in the message
         raise BackwardError(f"gradients: a {type(gradients).__name__}, not a function; pass the function itself "
                             "(check_gradients(net, X, Y, gradients=my_backward)), not what calling it returned")
-    label = getattr(gradients, "spec", None) or getattr(gradients, "__name__", None) or repr(gradients)
+    named = getattr(gradients, "func", gradients)  # functools.partial: its function's name, not its bound arrays
+    label = getattr(gradients, "spec", None) or getattr(named, "__name__", None) or type(gradients).__name__
     if isinstance(gradients, UserBackward):  # FILE.py:FUNCTION: its errors name the file
         gradients = gradients.fn
     weights, biases = [w.copy() for w in net.weights], [b.copy() for b in net.biases]
@@ -2862,13 +2866,15 @@ def _layout_hint(result: Any, name: str, i: int, weights: list[Array], biases: l
     return ""
 
 
-def _bias_hint(shape: tuple[int, ...], ref: tuple[int, ...]) -> str:
+def _bias_hint(shape: tuple[int, ...], ref: tuple[int, ...], n_examples: int = 0) -> str:
     """The hint for a bias gradient of shape (1, n) (a sum with keepdims=True) or (n, 1) (the
     column-vector convention's b^(l)) where (n,) is expected; "" otherwise. Refused, not taken:
     the learner's own ``b -= η·db`` would make b (n, n) or (1, n) (see the README)."""
     n = ref[0]
-    if len(ref) == 1 and len(shape) == 2 and shape[1] == n and shape[0] > 1 and shape != (n, 1):
-        return f": one row per example ({shape[0]}), not summed over them: delta.sum(axis=0)"
+    if len(ref) == 1 and n_examples > 1 and shape in ((n_examples, n), (n, n_examples)) and n != n_examples:
+        axis = 0 if shape == (n_examples, n) else 1  # examples as rows, or as columns (the column-vector convention)
+        return (f": one {'row' if axis == 0 else 'column'} per example ({n_examples}), not summed over them: "
+                f"delta.sum(axis={axis})")
     if len(ref) != 1 or shape not in ((1, n), (n, 1)):
         return ""
     if n == 1:
@@ -2958,7 +2964,7 @@ def _call_backward(
                             f"n_{i}) with rows j = units of layer {i + 1}, and BP4 is δ^({i + 1}) "
                             f"(a^({i}))ᵀ (with examples as rows: delta.T @ a_prev, not a_prev.T @ delta)"
                             if transposed else "")
-                        or (_bias_hint(arr.shape, ref.shape) if sym == "b" else ""))
+                        or (_bias_hint(arr.shape, ref.shape, len(X)) if sym == "b" else ""))
                 raise refused(f"{name}[{i}] (∂C/∂{sym}^({i + 1})) has shape {arr.shape}, expected "
                               f"{ref.shape}{hint}")
             arrays.append(arr)

@@ -224,13 +224,20 @@ def save_model(
     """
     if not isinstance(net, Network):  # it ended in "'str' object has no attribute 'activations'"
         raise TypeError(f"net: a {type(net).__name__}; expected a backprop_cli.Network")
-    if standardizer is not None:  # a file whose x_mean does not fit the inputs could not be loaded back
-        n_in = net.sizes[0]  # (a Standardizer checks its own values: 1-D, finite, scale above 0)
-        got = np.shape(getattr(standardizer, "mean", None))
-        if got != (n_in,):
-            raise ConfigError(f"save_model: standardizer has {got[0] if len(got) == 1 else got} means and scales "
-                              f"for a network of {plural(n_in, 'input')}; give one per input, so that load_model "
-                              "can read the file back")
+    if standardizer is not None:  # a file whose x_mean or x_scale load_model refuses keeps the weights from anyone
+        if not (hasattr(standardizer, "mean") and hasattr(standardizer, "scale")):
+            raise TypeError(f"standardizer: a {type(standardizer).__name__}; expected a backprop_cli.data.Standardizer "
+                            "(Standardizer(mean=…, scale=…), or a Dataset's fitted one)")
+        n_in = net.sizes[0]
+        for name in ("mean", "scale"):
+            v = np.asarray(getattr(standardizer, name))
+            if v.shape != (n_in,):
+                raise ConfigError(f"save_model: standardizer.{name} has shape {v.shape} for a network of "
+                                  f"{plural(n_in, 'input')}; give one per input, so that load_model can read the "
+                                  "file back")
+            if v.dtype.kind not in "biuf" or not np.isfinite(v).all() or (name == "scale" and not (v > 0).all()):
+                raise ConfigError(f"save_model: standardizer.{name} holds a value that is not a finite number"
+                                  f"{' above 0' if name == 'scale' else ''}; load_model would refuse the file")
     from_arrays = config is None
     if config is None:
         config, feature_names, target_names, task = _array_model(net, class_names, feature_names, target_names, task)

@@ -812,7 +812,7 @@ def _check_setting(net: Network, settings: Any, train_set: Dataset, test_set: Da
     if dtype != "float64" and dtype != net.dtype.name:  # it trained in float64, silently
         raise ConfigError(
             f"training.dtype: {dtype}, but the network is {net.dtype.name}, which is what is trained: build it with "
-            f"Network(..., dtype={dtype!r}), or Network.from_config(config), or cast it: net.astype({dtype!r})")
+            f"Network(..., dtype={dtype!r}), or Network.from_config(config), or cast a copy: net = net.astype({dtype!r})")
     for name, ds in (("train_set", train_set), ("test_set", test_set), ("val_set", val_set)):
         if ds is None and name != "train_set":
             continue
