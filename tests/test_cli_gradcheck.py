@@ -719,6 +719,9 @@ def test_a_flat_error_in_a_passing_sweep_keeps_its_band(tmp_path):
     rows = {line.split()[0]: " ".join(line.split()[4:]) for line in r.stdout.splitlines()
             if re.match(r"^ *1e-0[1-8] ", line)}
     assert rows["1e-01"] == "truncation (ε²)" and rows["1e-04"] == rows["1e-05"] == "good", rows
+    # ε = 1e-2's 1.1e-5 is a correct gradient's truncation over the 3e-7 floor, though the next ε sits on the
+    # floor (it read 'suspicious' inside a PASS); 1e-3's 3.7e-7 is the floor itself
+    assert rows["1e-02"] == "truncation (ε²)" and rows["1e-03"] == "good", rows
 
 
 def test_the_convergence_verdict_keeps_a_step_with_its_value_on_a_projector(monkeypatch):

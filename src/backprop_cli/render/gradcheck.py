@@ -608,13 +608,18 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
 
     eps_all, ratio_all = list(report.eps_values), list(report.global_ratios)
 
+    floor = report.best_error  # where the sweep levels off: rounding, or a gradient's own small error
+
     def falls(i: int) -> bool:
-        """Whether the ratio at ε_i falls as ε² to the next, smaller ε (a slope of 1.5 at least)."""
-        if i + 1 >= len(eps_all) or not (ratio_all[i] > 0 and ratio_all[i + 1] > 0):
+        """Whether the ratio at ε_i is mostly truncation: at least twice the floor, and its excess over the
+        floor falls as ε² (a slope of 1.5 at least) to the next, smaller ε. A ratio flat over the decades
+        (a gradient off by 1e-6) is not; one whose next ε sits on the floor is (1.1e-5 over 5e-7)."""
+        if i + 1 >= len(eps_all) or not all(math.isfinite(r) for r in ratio_all[i:i + 2]):
             return False
-        if not (math.isfinite(ratio_all[i]) and math.isfinite(ratio_all[i + 1])):
+        excess, after = ratio_all[i] - floor, ratio_all[i + 1] - floor
+        if ratio_all[i] < 2 * floor or excess <= 0:
             return False
-        return math.log10(ratio_all[i] / ratio_all[i + 1]) >= 1.5 * math.log10(eps_all[i] / eps_all[i + 1])
+        return after <= 0 or math.log10(excess / after) >= 1.5 * math.log10(eps_all[i] / eps_all[i + 1])
 
     def named(i: int, eps: float, r: float, k: int) -> str:  # an ε whose cost overflows beside others: left out
         if not math.isfinite(r) and some:
