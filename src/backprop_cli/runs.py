@@ -4,9 +4,10 @@
 ``config_yaml`` and the trainer's exact state (``Trainer.state_dict()``: weights,
 optimizer state, epoch/batch position, the epoch's shuffled order, the RNG state,
 early-stopping bookkeeping, the history), ``update_path`` ("OpenBLAS" or "numpy") and
-``environment`` (``run_environment()``: numpy's version, the BLAS kernel and threads asked for, the
-CPU), which ``--resume`` compares, noting a change, and ``cost_before_training`` (the cost and rows
-of ``training.cost_before_training``, for the summary's warning after a resume). Plain arrays only: it loads with
+``environment`` (``run_environment()``: numpy's version, the BLAS kernel asked for and the threads
+it runs, the CPU), which ``--resume`` compares, noting a change, and ``cost_before_training`` (the
+cost and rows of ``training.cost_before_training``, for the summary's warning after a resume). Plain
+arrays only: it loads with
 ``allow_pickle=False``. Loading checks every array against the config and the trainer
 (shapes, ranges, finite numbers) before anything is restored. Every file is written
 atomically, so a crash or Ctrl-C at any moment leaves the previous good checkpoint readable.
@@ -66,9 +67,9 @@ def run_environment() -> dict[str, str]:
     """What a run's last bits depend on besides its config and data, as text: numpy's version, the
     update path, the OpenBLAS kernel asked for (``OPENBLAS_CORETYPE`` in capitals, as OpenBLAS reads it
     in any case; "auto" when unset: the CPU's), the threads it runs with (``OPENBLAS_NUM_THREADS`` or
-    ``OMP_NUM_THREADS``, at most one per core, else one per core) and the CPU. The same config and seed give bit-identical weights where all of these are the
-    same; another kernel or thread count can change the last bits (~1e-15, float32 ~1e-6) of a
-    matrix product's sums. Read once per process."""
+    ``OMP_NUM_THREADS``, at most one per core, else one per core) and the CPU. The same config and
+    seed give bit-identical weights where all of these are the same; another kernel or thread count
+    can change the last bits (~1e-15, float32 ~1e-6) of a matrix product's sums. Read once per process."""
     if not _ENVIRONMENT:
         env = os.environ
         asked = (env.get("OPENBLAS_NUM_THREADS") or env.get("OMP_NUM_THREADS") or "").strip()
