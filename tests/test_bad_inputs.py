@@ -97,6 +97,7 @@ def inputs(tmp_path_factory):
     (root / "utf16le_config.yaml").write_bytes("network: {layers: [2, 3, 1]}\n".encode("utf-16-le"))  # no BOM
     (root / "bom_latin1.yaml").write_bytes(b"\xef\xbb\xbfseed: 1\n\xe9: 2\n")
     (root / "nuls.yaml").write_bytes(bytes(1024))  # as a crash or a full disk leaves a file
+    (root / "mixed_utf8.yaml").write_bytes("# 配置 Łódź\n# caf".encode() + b"\xe9\nnetwork: {layers: [2, 3, 1]}\n")
     _make_models(root)
     return root
 
@@ -211,6 +212,11 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("yaml-bom-then-latin1", ["config", "validate", "IN/bom_latin1.yaml"],
      e("bom_latin1.yaml: line 2, column 1: byte 0xe9 is not UTF-8 text",
        hint="convert it: iconv -f WINDOWS-1252 -t UTF-8 <(tail -c +4 ")),
+    # UTF-8 text with one Windows-1252 byte: Ł's c5 81 counted as the undefined 0x81, and the iconv -c offered
+    # turned 配置 Łódź into mojibake that validated
+    ("yaml-utf8-mixed-with-latin1", ["config", "validate", "IN/mixed_utf8.yaml"],
+     e("mixed_utf8.yaml: line 2, column 6: byte 0xe9 is not UTF-8 text, in a file whose other non-ASCII text is UTF-8",
+       hint="retype that character in an editor saving UTF-8")),
     # a file of NULs was called UTF-32 text, with an iconv command that wrote more NULs
     ("yaml-only-nuls", ["config", "validate", "IN/nuls.yaml"],
      e("nuls.yaml: holds only NUL bytes (as a crash or a full disk can leave a file), not a YAML config")),

@@ -438,7 +438,9 @@ def test_the_own_data_hint_writes_a_csv_the_size_of_the_network(tmp_path: Path) 
                                      b"# \x81\x40 caf\xe9\nnetwork: {layers: [2, 3, 1]}\n",  # 0x81: no cp1252 character
                                      b"# caf\xe9\n# \x81\nnetwork: {layers: [2, 3, 1]}\n",  # and after the first bad byte
                                      "# Clase de Año — configuración\nnetwork: {layers: [2, 3, 1]}\n".encode("utf-16-be"),
-                                     "# 配置\nnetwork: {layers: [2, 3, 1]}\n".encode("utf-16-le")])
+                                     "# 配置\nnetwork: {layers: [2, 3, 1]}\n".encode("utf-16-le"),
+                                     # a surrogate pair cut by the 4,096 bytes looked at was 'a binary file'
+                                     ("# " + "x" * 2045 + "🙂\nnetwork: {layers: [2, 3, 1]}\n").encode("utf-16-le")])
 @pytest.mark.parametrize("name", ["sub/c.yaml", "./-c.yaml"])  # iconv read -c.yaml as options
 def test_the_iconv_command_of_a_config_that_is_not_utf8_works_as_pasted(tmp_path, monkeypatch, content, name):
     """The hint named the file without its folder (run from elsewhere, iconv found nothing and the shell

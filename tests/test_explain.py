@@ -1389,9 +1389,14 @@ def test_softmax_targets_that_do_not_sum_to_1_are_explained_with_the_rule_their_
     assert "a_0^(2) − y_0" not in out and "δ_j^(2) = a_j − y_j" not in out, out
     one_hot = explain_layer(net, [1.0, 2.0, 3.0, 4.0], [0.0, 1.0, 0.0], layer="L")  # as before
     assert one_hot.source.equations[-1].text.endswith("= a_j^(2) − y_j")
-    # float32 targets summing to 1 + 1.5e-8 in float64 sum to 1 (it said 'Σ_i y_i = 1 (… do not sum to 1')
+    # targets within the CLI's 1e-6 of summing to 1 keep the rule their numbers follow (a − y there flipped a
+    # δ's sign where a ≈ y), with the sum shown to its digits (float32's 0.1, 0.1, 0.8 read 'Σ_i y_i = 1 (… do
+    # not sum to 1)')
     f32 = explain_layer(net, [1.0, 2.0, 3.0, 4.0], np.array([0.1, 0.1, 0.8], dtype=np.float32), layer="L")
-    assert f32.source.equations[-1].text.endswith("= a_j^(2) − y_j")
+    assert f32.source.equations[-1].text.endswith("= a_j^(2) Σ_i y_i − y_j")
+    assert "Σ_i y_i = 1.000000015" in f32.source.notes[0]
+    exact = explain_layer(net, [1.0, 2.0, 3.0, 4.0], [0.1, 0.2, 0.7], layer="L")  # 1 up to float64's rounding
+    assert exact.source.equations[-1].text.endswith("= a_j^(2) − y_j")
     # --expand's path from a hidden weight: its dC/dZ factor too (it kept a_1 − y_1 beside a Σy − y's value)
     deep = Network([2, 3, 3], output_activation="softmax", cost="cross_entropy", seed=0)
     ex = explain_layer(deep, [1.0, 2.0], [0.2, 0.3, 0.2], layer=1, expand=True)

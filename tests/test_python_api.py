@@ -541,6 +541,9 @@ def test_save_model_refuses_a_standardizer_that_does_not_fit_the_inputs(tmp_path
     with pytest.raises(ConfigError, match=r"^save_model: standardizer.scale holds a value that is not a finite "
                                           r"number above 0"):
         save_model(tmp_path / "m.npz", net, standardizer=SimpleNamespace(mean=np.zeros(3), scale=np.zeros(3)))
+    with pytest.raises(ConfigError, match=r"^save_model: standardizer.mean holds a value that is not a finite"):
+        save_model(tmp_path / "m.npz", net, standardizer=SimpleNamespace(mean=np.array([True, False, True]),
+                                                                          scale=np.ones(3)))  # load_model: bool refused
     with pytest.raises(TypeError, match=r"^standardizer: a tuple; expected a backprop_cli.data.Standardizer"):
         save_model(tmp_path / "m.npz", net, standardizer=(np.zeros(3), np.ones(3)))
     assert not (tmp_path / "m.npz").exists()
@@ -597,6 +600,13 @@ def test_a_learners_backward_mistakes_get_a_fix_not_a_dump():
 
     with pytest.raises(BackwardError, match=r"has shape \(3, 3\), expected \(3,\)$"):
         check_gradients(net, X, Y, gradients=three_rows)
+    with pytest.raises(BackwardError, match=r"has shape \(3, 3\), expected \(3,\): one row \(or column\) per "
+                                            r"example \(3\), not summed over them"):  # 3 examples, 3 units
+        check_gradients(net, X[:3], Y[:3], gradients=lambda w, b, X, Y, c: three_rows(w, b, X[:3], Y[:3], c))
+    from pathlib import Path
+
+    with pytest.raises(BackwardError, match=r"^gradients: a path, mine.py, not a function"):
+        check_gradients(net, X, Y, gradients=Path("mine.py"))
     with pytest.raises(BackwardError, match=r"^gradients: the text 'mine.py:backward', not a function; load a "
                                             r"FILE\.py:FUNCTION with gradcheck\.load_user_backward\(spec\)"):
         check_gradients(net, X, Y, gradients="mine.py:backward")

@@ -671,10 +671,11 @@ def _wide_guess(head: bytes) -> str | None:
     (a binary file, a file of NULs)."""
     if len(head) < 4 or head.count(0) * 10 < len(head):  # a stray NUL in 8-bit text is no UTF-16 (its lines,
         return None                                       # spaces and digits put a NUL in every other byte)
-    for name, unit in (("UTF-32LE", 4), ("UTF-32BE", 4), ("UTF-16LE", 2), ("UTF-16BE", 2)):
-        chunk = head[: len(head) - len(head) % 4]  # whole units of either size (a cut last one ignored)
-        try:
-            text = chunk.decode(name.lower())
+    import codecs
+
+    for name in ("UTF-32LE", "UTF-32BE", "UTF-16LE", "UTF-16BE"):
+        try:  # not final: a unit or surrogate pair cut at the end of ``head`` is left out, not an error
+            text = codecs.getincrementaldecoder(name.lower())().decode(head, final=False)
         except UnicodeDecodeError:
             continue
         if text and all(c.isprintable() or c in "\r\n\t" for c in text) and any(not c.isspace() for c in text):
@@ -703,7 +704,10 @@ def _not_utf8(raw: bytes, e: UnicodeDecodeError | None, shown: str | Path, path:
                     else "is a binary file (it holds NUL bytes)")
             return ConfigError(f"{shown}: {what}, not a YAML config (a text file)")
     at = (e.start if e is not None else 0) + bom
-    undefined = any(b in raw for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"))  # no character in Windows-1252
+    # the bytes that are not UTF-8 (a valid sequence's own bytes left out: Ł is c5 81), and the text that is
+    stray = [ord(c) - 0xDC00 for c in raw[bom:].decode("utf-8", "surrogateescape") if "\udc80" <= c <= "\udcff"]
+    utf8_text = any(ord(c) > 0x7F and not 0xDC80 <= ord(c) <= 0xDCFF for c in raw[bom:].decode("utf-8", "surrogateescape"))
+    undefined = any(b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) for b in stray)  # no character in Windows-1252
     typed = "CONFIG.yaml" if str(shown).startswith("<") else str(shown)  # <stdin>
     if typed.startswith("-"):
         typed = f"./{typed}"
@@ -721,8 +725,13 @@ def _not_utf8(raw: bytes, e: UnicodeDecodeError | None, shown: str | Path, path:
     line = raw.count(b"\n", 0, at) + 1
     column = len(raw[max(start, bom):at].decode("utf-8", "replace")) + 1
     where = f"{shown}: line {line}, column {column}: byte 0x{raw[at]:02x}"
+    if utf8_text:  # UTF-8 text with stray bytes of another encoding: iconv from either would garble one of them
+        return ConfigError(f"{where} is not UTF-8 text, in a file whose other non-ASCII text is UTF-8 (two "
+                           "encodings mixed); save the config as UTF-8",
+                           "retype that character in an editor saving UTF-8 (converting the whole file from "
+                           "Windows-1252 would garble its UTF-8 text)")
     if undefined:  # anywhere in the file: iconv -f WINDOWS-1252 stops at the first with half a file written
-        odd = next(b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) if bytes([b]) in raw)
+        odd = next(b for b in stray if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
         return ConfigError(f"{where} is not UTF-8 text; save the config as UTF-8",
                            f"the file also holds byte 0x{odd:02x}, no character in Windows-1252 or Latin-1 (a "
                            f"Shift-JIS or GBK file?): save it as UTF-8 from the editor that wrote it, or drop "

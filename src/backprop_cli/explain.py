@@ -1112,9 +1112,10 @@ def _unnormalized(p: _Pass, l: int) -> bool:
 
 
 def _sums_to_one(y: Array) -> bool:
-    """Whether targets sum to 1, to the CLI's tolerance for a row of probabilities (1e-6: float32
-    targets 0.1, 0.1, 0.8 sum to 1 + 1.5e-8 in float64)."""
-    return abs(float(np.sum(y)) - 1.0) <= 1e-6
+    """Whether targets sum to 1 up to float64's rounding of the sum: only then is a Σ y − y the a − y shown.
+    (The CLI takes rows within 1e-6 of 1, and δ = a Σ y − y differs from a − y by a(Σy − 1), which can
+    flip δ's sign where a ≈ y: such a row is shown with its Σ_i y_i.)"""
+    return abs(float(np.sum(y)) - 1.0) <= 8 * np.finfo(np.float64).eps * max(1, np.size(y))
 
 
 def _output_rule(p: _Pass, l: int, j: int | str) -> tuple[str, str]:
@@ -1293,7 +1294,7 @@ def _source(p: _Pass, l: int) -> GradSource:
         rule = _minus(_a("j", L), _y("j")) if one else (
             f"a_j^({L}) Σ_i y_i − y_j", rf"a_{{j}}^{{({L})}} \sum_{{i}} y_{{i}} - y_{{j}}")
         derived = ("= a_j Σ_i y_i − y_j = a_j − y_j, the targets summing to 1." if one else
-                   f"= a_j Σ_i y_i − y_j, here with Σ_i y_i = {total:.6g} (targets that do not sum to 1: not a_j − y_j).")
+                   f"= a_j Σ_i y_i − y_j, here with Σ_i y_i = {total:.10g} (targets that do not sum to 1: not a_j − y_j).")
         return GradSource(
             "softmax",
             (c_eq, _eq("cost derivative (in eq. 4's place)", _dC(_a("j", L)), _grad_a_formula(p, L, "j")),

@@ -86,6 +86,7 @@ import functools
 import importlib.util
 import inspect
 import math
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -2750,9 +2751,10 @@ def _analytic(
     if gradients is None:
         dw, db = net.gradients(X, Y)
         return dw, db, ()
-    if isinstance(gradients, str):  # the CLI's FILE.py:FUNCTION
-        raise BackwardError(f"gradients: the text {shown(gradients)}, not a function; load a FILE.py:FUNCTION "
-                            "with gradcheck.load_user_backward(spec), or pass the function itself")
+    if isinstance(gradients, (str, os.PathLike)):  # the CLI's FILE.py:FUNCTION, or a file
+        raise BackwardError(f"gradients: {'the text ' + shown(gradients) if isinstance(gradients, str) else 'a path, ' + str(gradients)}, "
+                            "not a function; load a FILE.py:FUNCTION with gradcheck.load_user_backward(spec), or pass "
+                            "the function itself")
     if not callable(gradients):  # gradients=my_backward(w, b, X, Y, c): its result, printed whole in the message
         raise BackwardError(f"gradients: a {type(gradients).__name__}, not a function; pass the function itself "
                             "(check_gradients(net, X, Y, gradients=my_backward)), not what calling it returned")
@@ -2871,7 +2873,10 @@ def _bias_hint(shape: tuple[int, ...], ref: tuple[int, ...], n_examples: int = 0
     column-vector convention's b^(l)) where (n,) is expected; "" otherwise. Refused, not taken:
     the learner's own ``b -= η·db`` would make b (n, n) or (1, n) (see the README)."""
     n = ref[0]
-    if len(ref) == 1 and n_examples > 1 and shape in ((n_examples, n), (n, n_examples)) and n != n_examples:
+    if len(ref) == 1 and n_examples > 1 and shape in ((n_examples, n), (n, n_examples)):
+        if n == n_examples:  # square: rows or columns may be the examples
+            return (f": one row (or column) per example ({n_examples}), not summed over them: sum over the "
+                    "examples' axis, delta.sum(axis=0) with examples as rows")
         axis = 0 if shape == (n_examples, n) else 1  # examples as rows, or as columns (the column-vector convention)
         return (f": one {'row' if axis == 0 else 'column'} per example ({n_examples}), not summed over them: "
                 f"delta.sum(axis={axis})")

@@ -235,7 +235,7 @@ def save_model(
                 raise ConfigError(f"save_model: standardizer.{name} has shape {v.shape} for a network of "
                                   f"{plural(n_in, 'input')}; give one per input, so that load_model can read the "
                                   "file back")
-            if v.dtype.kind not in "biuf" or not np.isfinite(v).all() or (name == "scale" and not (v > 0).all()):
+            if v.dtype.kind not in "iuf" or not np.isfinite(v).all() or (name == "scale" and not (v > 0).all()):
                 raise ConfigError(f"save_model: standardizer.{name} holds a value that is not a finite number"
                                   f"{' above 0' if name == 'scale' else ''}; load_model would refuse the file")
     from_arrays = config is None

@@ -1688,7 +1688,8 @@ def _sigma_prime_text(ex: LayerExplanation) -> str:
     """``σ'(z) = σ(z)(1 − σ(z))``; for softmax, which has none, what stands in its place
     ("σ'(z) = (not element-wise)" read as a formula)."""
     if ex.activation == "softmax":
-        rule = "a − y" if abs(sum(ex.y) - 1.0) <= 1e-6 else "a Σ_i y_i − y"  # the Python API's targets may not sum to 1
+        # targets that do not sum to 1 (the Python API's; the CLI's within 1e-6): δ = a Σ y − y, as explain.py says
+        rule = "a − y" if abs(sum(ex.y) - 1.0) <= 8 * 2.220446049250313e-16 * max(1, len(ex.y)) else "a Σ_i y_i − y"
         return f"no σ'(z), not element-wise: δ^(L) = {rule}"
     return f"σ'(z) = {ex.activation_prime}"
 
