@@ -1846,3 +1846,26 @@ def test_a_stacked_entry_breaks_its_errors_between_phrases_never_inside_a_figure
         assert "unresolved" in text.split() and "kink-ok" in text.split(), text
         beside = "w^(3)[12,127]: analytic" in text
         assert beside == (width >= 36), (width, text)  # 5 digits beside it there
+
+
+def test_layers_returned_in_reverse_are_named_where_the_shapes_let_them_through(tmp_path):
+    """A list filled in as backprop goes, layer L first: on 2-3-1 its shapes gave it away, but on seed 001's
+    2-2-2 (configs/hand_worked.yaml) every shape fits and the failure read 'no simple pattern'; on 2-3-3-2
+    dw reversed has the transposed shapes and was called 'transposed' alone."""
+    (tmp_path / "rev.py").write_text(
+        "import numpy as np\nfrom backprop_cli import Network\n\n"
+        "def _grads(w, b, X, Y, c):\n"
+        "    net = Network.from_config(c)\n"
+        "    net.weights, net.biases = [np.array(x) for x in w], [np.array(x) for x in b]\n"
+        "    return net.gradients(X, Y)\n\n"
+        "def both(w, b, X, Y, c):\n    dw, db = _grads(w, b, X, Y, c)\n    return dw[::-1], db[::-1]\n\n"
+        "def only_w(w, b, X, Y, c):\n    dw, db = _grads(w, b, X, Y, c)\n    return dw[::-1], db\n")
+    r = invoke("gradcheck", ROOT / "configs" / "hand_worked.yaml", "--backward", f"{tmp_path / 'rev.py'}:both")
+    assert r.exit_code == 1, r.output
+    text = " ".join(r.stdout.replace("│", " ").split())
+    assert ("the analytic values match backprop with dw and db in reverse order, layer L first (a list filled in "
+            "as backprop goes): return dw and db from layer 1 to 2, e.g. dw[::-1], db[::-1]") in text, text
+    r = invoke("gradcheck", "--set", "network.layers=[2,3,3,2]", "--set", "data.dataset=spirals",
+               "--backward", f"{tmp_path / 'rev.py'}:only_w")
+    assert r.exit_code == 2 and "either the layers are reversed (layer 3 first: dw[::-1]) or each ∂C/∂w^(l) is " \
+                                "transposed" in " ".join(r.stderr.split()), r.output

@@ -2455,8 +2455,23 @@ def _variants(base: _Base) -> list[_Variant]:
             specs.append(("l2_on_bias", 0, f"λ b^(l) added to ∂C/∂b^(l): the L2 penalty (λ/2) Σ_l "
                           f"||w^(l)||² covers the weights only, so ∂C/∂b^(l) = δ^(l) has no λ term "
                           f"(training.l2 = λ = {net.l2:g})", None, "λ b^(l) added to ∂C/∂b^(l)"))
-    return [_Variant(text, *_backprop_variant(base, kind, m, which), m == 0, short)
-            for kind, m, text, which, short in specs]
+    variants = [_Variant(text, *_backprop_variant(base, kind, m, which), m == 0, short)
+                for kind, m, text, which, short in specs]
+    # a list filled in as backprop goes, layer L first, returned as it is: where the shapes let the reversed
+    # list through (2-2-2, seed 001's), only its numbers tell (it read 'no simple pattern', or 'transposed')
+    if L >= 2:
+        good_w, good_b = net.gradients(base.a[0], base.Y)
+        w_fits = all(good_w[i].shape == good_w[L - 1 - i].shape for i in range(L))
+        b_fits = all(good_b[i].shape == good_b[L - 1 - i].shape for i in range(L))
+        reversed_both = "dw and db in reverse order, layer L first (a list filled in as backprop goes)"
+        for name, dw, db, fits in (("dw and db", good_w[::-1], good_b[::-1], w_fits and b_fits),
+                                   ("dw", good_w[::-1], good_b, w_fits), ("db", good_w, good_b[::-1], b_fits)):
+            if fits:
+                short = reversed_both if name == "dw and db" else f"{name} in reverse order, layer L first"
+                variants.append(_Variant(f"{short}: return {name} from layer 1 to {L}, e.g. "
+                                         f"{', '.join(n + '[::-1]' for n in name.split(' and '))}",
+                                         list(dw), list(db), True, short))
+    return variants
 
 
 def _backprop_variant(base: _Base, mistake: str, m: int, which: str | None = None
@@ -2865,6 +2880,9 @@ def _layout_hint(result: Any, name: str, i: int, weights: list[Array], biases: l
         which = ["dw", "db"] if got == [w_shapes[::-1], b_shapes[::-1]] else [name]
         return (f"; the layers look reversed (layer {len(refs)} first): return {' and '.join(which)} from "
                 f"layer 1 to {len(refs)}, e.g. {', '.join(f'{n}[::-1]' for n in which)}")
+    if name == "dw" and mine == refs[::-1] == transposed and len(refs) > 1:  # 2-3-3-2: either reading fits the shapes
+        return (f"; either the layers are reversed (layer {len(refs)} first: dw[::-1]) or each ∂C/∂w^(l) is "
+                f"transposed (it has the shape of w^(l), (n_l, n_(l−1)): delta.T @ a_prev, not a_prev.T @ delta)")
     return ""
 
 
