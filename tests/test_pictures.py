@@ -782,3 +782,114 @@ def test_the_pictures_read_in_a_16_colour_terminal_on_white(monkeypatch):
     dim = [t for c, t in styled if "2" in c]
     assert dim and all(set(t) <= set(" ─│┤└┬▲") for t in dim), dim
     assert any("94" in c or "34" in c for c, t in styled if set(t) & BRAILLE)  # the train line: blue
+
+
+# -- decision regions in 16 and 256 colours (acceptance audit) -------------------------------------
+
+
+def _bands(n: int):
+    """A predictor of ``n`` classes in vertical bands along x0 over [-1, 1] (one-hot outputs)."""
+    def predict(X):
+        k = np.clip(np.floor((X[:, 0] + 1) / 2 * n), 0, n - 1).astype(int)
+        return np.eye(n)[k]
+    return predict
+
+
+def _region_cells(picture, console: Console, height: int) -> list[tuple[str, object]]:
+    """(character, style) of every grid cell of a decision-regions picture as ``console`` renders it."""
+    cells = []
+    for row in console.render_lines(picture, console.options, pad=False)[2:2 + height]:
+        chars = [(ch, seg.style) for seg in row for ch in seg.text]
+        start = next(i for i, (ch, _) in enumerate(chars) if ch in "┤│") + 1
+        cells += chars[start:]
+    return cells
+
+
+WHITE = {"standard": {7, 15}, "windows": {7, 15}, "256": {7, 15, 231, 255, 253, 254}}
+
+
+@pytest.mark.parametrize("system", ["standard", "windows", "256"])
+def test_each_region_has_its_own_visible_background_in_16_and_256_colours(system):
+    """On a 16-colour terminal (TERM=xterm, screen, linux) every class's pale tint rounded to white
+    (37;47 everywhere, texture included): the regions were invisible; in 256 colours classes 2, 4, 7
+    and 9 came out one grey. Each region now has a background of its own, never white or the
+    terminal's default, its texture and its points in a colour that differs from it."""
+    from rich.color import ColorSystem
+
+    n, width, height = 10, 40, 6
+    X = np.column_stack([np.linspace(-0.95, 0.95, n), np.zeros(n)])
+    picture = decision_regions(_bands(n), X, np.eye(n), [f"c{k}" for k in range(n)], width=width, height=height)
+    console = Console(width=120, color_system=system, force_terminal=True, file=io.StringIO())
+    cells = _region_cells(picture, console, height)
+    assert len(cells) == width * height
+    depth = {"standard": ColorSystem.STANDARD, "windows": ColorSystem.WINDOWS, "256": ColorSystem.EIGHT_BIT}[system]
+    backgrounds: dict[str, set[int]] = {}
+    for ch, style in cells:
+        assert style.bgcolor is not None and not style.bgcolor.is_default, (ch, style)
+        bg, fg = style.bgcolor.downgrade(depth).number, style.color.downgrade(depth).number
+        assert bg not in WHITE[system] and fg != bg, (ch, style)
+        region = REGION_TEXTURES.index(ch) if ch in REGION_TEXTURES else POINT_GLYPHS.index(ch)  # each point on its own band
+        backgrounds.setdefault(ch if ch in REGION_TEXTURES else REGION_TEXTURES[region], set()).add(bg)
+    assert len(backgrounds) == n and all(len(b) == 1 for b in backgrounds.values()), backgrounds
+    assert len({b for bs in backgrounds.values() for b in bs}) == n, backgrounds  # ten classes, ten colours
+    # the legend's swatches are the regions' colours; the text reads as without colour
+    console.print(picture)
+    out = console.file.getvalue()
+    if system != "256":
+        assert "\x1b[38;" not in out and "\x1b[48;" not in out  # the terminal's own 16 colours
+    assert text_of(picture, no_color=True) == text_of(picture)
+
+
+def test_the_linux_consoles_8_colours_tell_six_regions_apart(monkeypatch):
+    """TERM=linux is rich's 16-colour system, but the Linux console shows the bright backgrounds
+    (100-107) as 40-47: the first six classes still differ there, and no region is black or white
+    (its own background, or a light terminal's). Through `backprop train --show-boundary`, as printed."""
+    from test_legibility import SGR
+
+    from backprop_cli import render
+    from backprop_cli.commands import common
+
+    for name, value in (("COLUMNS", "80"), ("FORCE_COLOR", "1"), ("TERM", "linux")):
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("COLORTERM", raising=False)
+    monkeypatch.setattr(common._Stdout, "isatty", lambda self: True, raising=False)
+    monkeypatch.setattr(render, "_isatty", lambda file: True)
+    r = runner.invoke(app, ["train", str(ROOT / "configs" / "xor.yaml"), "--show-boundary", "--quiet"])
+    assert r.exit_code == 0, r.output
+    grid = r.stdout[r.stdout.index("decision regions"):].split("└")[0]
+    pieces = SGR.split(grid)
+    backgrounds = {c for codes, text in zip(pieces[1::2], pieces[2::2]) if text.strip("\n")
+                   for c in codes.split(";") if c.startswith(("4", "10")) and len(c) in (2, 3)}
+    assert backgrounds == {"41", "44"}, backgrounds  # xor's two classes: blue and red, not 47 (white) twice
+
+    from backprop_cli.render.plots import REGION_BG_16, REGION_FG_16
+
+    base = [c % 8 for c in REGION_BG_16]
+    assert len(set(base[:6])) == 6 and not {0, 7} & set(base)
+    assert all(f in (0, 15) for f in REGION_FG_16)
+
+
+def test_the_regions_glyphs_read_on_their_16_and_256_colour_backgrounds():
+    """The texture and points on each 16-colour background (black or bright white) read in xterm's,
+    the VGA's (Linux console's, the bright backgrounds shown as the base ones) and Windows' palettes,
+    and each class's points on its own 256-colour background, as on its tint (contrast 3:1 or more)."""
+    from rich._palettes import STANDARD_PALETTE, WINDOWS_PALETTE
+    from rich.color import ColorSystem
+
+    from backprop_cli.render.plots import REGION_BG_16, REGION_FG_16, region_style
+
+    xterm = [(0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205),
+             (229, 229, 229), (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255),
+             (255, 0, 255), (0, 255, 255), (255, 255, 255)]
+
+    def hexed(rgb) -> str:
+        return "#" + "".join(f"{v:02x}" for v in rgb)
+
+    for k, (bg, fg) in enumerate(zip(REGION_BG_16, REGION_FG_16)):
+        for palette, shown in ((STANDARD_PALETTE, bg), (STANDARD_PALETTE, bg % 8), (WINDOWS_PALETTE, bg), (xterm, bg)):
+            assert _contrast(hexed(palette[shown]), hexed(palette[fg])) >= 3, (k, shown, fg)
+    for k in range(10):
+        on = region_style(k, k, "256")
+        rgb = [hexed(c.downgrade(ColorSystem.EIGHT_BIT).get_truecolor()) for c in (on.bgcolor, on.color)]
+        assert _contrast(*rgb) >= 3, (k, rgb)

@@ -6,7 +6,9 @@ and a log-scale y axis when the cost spans more than two decades.
 
 ``decision_regions(predict, X, Y, class_names)`` paints the class the network predicts over a
 grid covering the data (a light background tint and a faint texture per class) and draws the
-data points on top, one glyph and one colour per true class.
+data points on top, one glyph and one colour per true class. On a terminal of 16 colours
+(``TERM=xterm``, ``screen``, ``linux``) the tints, which all round to white there, give way to one
+of the terminal's own colours per class, and on one of 256 to a pale colour of its own per class.
 
 Both pictures carry their meaning in the characters as well as in the colours, so they stay
 readable with ``NO_COLOR``, on a monochrome terminal and when captured as plain text.
@@ -22,13 +24,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from rich.console import RenderableType
+from rich.color import Color
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 
 from ..data import class_indices
 
@@ -50,6 +55,20 @@ POINT_GLYPHS = ("●", "✕", "▲", "■", "◆", "✚", "★", "▼", "♦", "
 POINT_MARKERS = ("o", "X", "^", "s", "D", "P", "*", "v", "d", "8")
 #: A faint texture per predicted class, so the regions survive without colour.
 REGION_TEXTURES = (" ", "·", ":", "-", "'", "=", "~", "^", "`", ",")
+
+#: The regions' backgrounds on a terminal of 16 colours (rich's "standard" system: TERM=xterm,
+#: screen, linux), where every tint rounds to white: one of the terminal's colours per class (blue,
+#: red, magenta, green, yellow, cyan, then bright yellow, blue, cyan, magenta), never black or white
+#: (a terminal's own background). The first six differ on 8 colours too (the Linux console shows
+#: the bright backgrounds 100-107 as 40-47).
+REGION_BG_16 = (4, 1, 5, 2, 3, 6, 11, 12, 14, 13)
+#: The texture and the points on each of those backgrounds: bright white or black, whichever reads
+#: on it (contrast 3:1 or more) in xterm's, the VGA's (Linux console's) and Windows' palettes.
+REGION_FG_16 = (15, 15, 15, 0, 0, 0, 0, 15, 0, 0)
+#: The regions' backgrounds on a terminal of 256 colours (TERM=xterm-256color): a pale colour of
+#: the 6×6×6 cube near each tint's hue, one per class, on which the class's points read (contrast
+#: 3:1 or more; rich's own rounding of the tints gave classes 2, 4, 7 and 9 one grey, 188).
+REGION_BG_256 = (153, 217, 182, 194, 223, 225, 252, 189, 152, 183)
 
 TRAIN_COLOR = PALETTE[0]
 #: What the training cost of an epoch is, beside it in the legend (the test cost is measured after
@@ -90,6 +109,77 @@ def class_color(k: int) -> str:
 def class_tint(k: int) -> str:
     """The light background tint of class ``k``'s region (``#rrggbb``)."""
     return _mix(class_color(k), "#ffffff", 0.72)
+
+
+def _hex(rgb: tuple[int, int, int]) -> str:
+    return "#" + "".join(f"{v:02x}" for v in rgb)
+
+
+@lru_cache(maxsize=1024)
+def region_style(region: int, point: int | None = None, color_system: str | None = "truecolor") -> Style:
+    """The style of a cell of ``region``'s region (class index): its texture (``point`` None) or
+    the glyph of a data point of true class ``point`` on it, for a console of ``color_system``
+    (rich's names: "truecolor", "256", "standard", "windows"; None is no colour, as truecolor).
+
+    Truecolor: the class's tint (:func:`class_tint`), the texture a darker shade of it, the point in
+    its class's colour, bold. 256 colours: ``REGION_BG_256``'s colour in place of the tint. 16
+    colours ("standard", "windows"): ``REGION_BG_16``'s colour, texture and point in
+    ``REGION_FG_16``'s black or bright white (the point bold; its glyph tells its class).
+    """
+    n = len(REGION_BG_16)
+    if color_system in ("standard", "windows"):
+        return Style(color=Color.from_ansi(REGION_FG_16[region % n]),
+                     bgcolor=Color.from_ansi(REGION_BG_16[region % n]), bold=point is not None)
+    if color_system == "256":
+        bgcolor = Color.from_ansi(REGION_BG_256[region % n])
+        bg = _hex(bgcolor.get_truecolor())
+    else:
+        bg = class_tint(region)
+        bgcolor = Color.parse(bg)
+    if point is None:
+        return Style(color=_mix(bg, "#000000", 0.25), bgcolor=bgcolor)
+    return Style(color=_mix(class_color(point), "#000000", 0.15), bgcolor=bgcolor, bold=True)
+
+
+class _Regions(Text):
+    """A ``Text`` whose region styles give way, where it is printed on a console of 16 or 256
+    colours, to those :func:`region_style` gives for that console (rich would round each tint to
+    its nearest colour there: white for every class in 16 colours). Printed, it is cast
+    (``__rich__``) to a renderable that picks the styles for the console (``console.print`` joins the
+    ``Text`` objects it is given into one plain ``Text``); copies and joins of it are plain ``Text``,
+    in truecolor styles."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.swaps: dict[str, dict[Style, Style]] = {system: {} for system in ("256", "standard", "windows")}
+
+    def region_style(self, region: int, point: int | None = None) -> Style:
+        """:func:`region_style`'s truecolor style, with those of the other systems to swap in."""
+        style = region_style(region, point)
+        if style not in self.swaps["256"]:
+            for system, swaps in self.swaps.items():
+                swaps[style] = region_style(region, point, system)
+        return style
+
+    def __rich__(self) -> _ForConsole:
+        return _ForConsole(self)
+
+
+class _ForConsole:
+    """A :class:`_Regions` as printed: in the styles of the console's colour system."""
+
+    def __init__(self, text: _Regions) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        swaps = self.text.swaps.get(console.color_system or "")
+        text = self.text.copy()  # a plain Text
+        if swaps:
+            text.spans = [Span(s.start, s.end, swaps.get(s.style, s.style)) for s in text.spans]  # type: ignore[arg-type]
+        return text.__rich_console__(console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return self.text.__rich_measure__(console, options)
 
 
 # The class each row of outputs (or of a target) stands for: class 1 above 0.5 for a single
@@ -463,7 +553,10 @@ def decision_regions(
     a faint texture (``REGION_TEXTURES``: blank, ``·``, ``:``, …); a cell holding data points
     shows the glyph of their (majority) true class (``POINT_GLYPHS``: ``●``, ``✕``, ``▲``, …)
     in that class's colour. A point on the wrong side of the boundary is a misclassified
-    one. The caption gives the accuracy on these points. Returns a ``Text`` that never wraps.
+    one. The caption gives the accuracy on these points. Returns a ``Text`` that never wraps;
+    printed on a console of 16 or 256 colours it takes :func:`region_style`'s colours for that
+    console (in 16, where every tint was white, one of the terminal's colours per region, with the
+    texture and points in black or bright white on it: the glyph tells a point's class).
     """
     width, height = max(4, int(width)), max(2, int(height))
     X = np.asarray(X, dtype=np.float64)
@@ -497,7 +590,7 @@ def decision_regions(
     top, bottom = label(y_max - uy / 2), label(y_min + uy / 2)
     lw = max(len(top), len(bottom), len(feature_names[1]))
     axis_style = Style(dim=True)
-    out = Text(no_wrap=True, overflow="crop")
+    out = _Regions(no_wrap=True, overflow="crop")
     out.append(" " * (lw + 2) + title.center(width).rstrip() + "\n", style="bold")
     out.append(f"{feature_names[1]:>{lw}}\n")  # names and numbers are read: not dim, the lines are
     for r in range(height):
@@ -506,15 +599,12 @@ def decision_regions(
         out.append(f" {'┤' if tick else '│'}", style=axis_style)
         for c in range(width):
             region = int(grid[r, c])
-            bg = class_tint(region)
             here = counts.get((r, c))
             if here:
                 k = max(sorted(here), key=lambda j: here[j])
-                out.append(POINT_GLYPHS[k % len(POINT_GLYPHS)],
-                           style=Style(color=_mix(class_color(k), "#000000", 0.15), bgcolor=bg, bold=True))
+                out.append(POINT_GLYPHS[k % len(POINT_GLYPHS)], style=out.region_style(region, k))
             else:
-                out.append(REGION_TEXTURES[region % len(REGION_TEXTURES)],
-                           style=Style(color=_mix(bg, "#000000", 0.25), bgcolor=bg))
+                out.append(REGION_TEXTURES[region % len(REGION_TEXTURES)], style=out.region_style(region))
         out.append("\n")
     axis = ["─"] * width
     axis[0] = axis[-1] = "┬"
@@ -530,8 +620,7 @@ def decision_regions(
     for k in range(n_classes):
         name = class_names[k] if k < len(class_names) else str(k)
         item = Text("[")
-        item.append(REGION_TEXTURES[k % len(REGION_TEXTURES)] * 2,
-                    style=Style(color=_mix(class_tint(k), "#000000", 0.25), bgcolor=class_tint(k)))
+        item.append(REGION_TEXTURES[k % len(REGION_TEXTURES)] * 2, style=out.region_style(k))
         item.append("] ")
         item.append(POINT_GLYPHS[k % len(POINT_GLYPHS)], style=Style(color=class_color(k), bold=True))
         item.append(f" {name}")
