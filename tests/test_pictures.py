@@ -893,3 +893,15 @@ def test_the_regions_glyphs_read_on_their_16_and_256_colour_backgrounds():
         on = region_style(k, k, "256")
         rgb = [hexed(c.downgrade(ColorSystem.EIGHT_BIT).get_truecolor()) for c in (on.bgcolor, on.color)]
         assert _contrast(*rgb) >= 3, (k, rgb)
+
+
+@pytest.mark.parametrize("columns", [40, 50, 80])
+def test_the_decision_regions_caption_is_not_cropped_on_a_narrow_terminal(columns):
+    """At 40 columns (`train --show-boundary`'s picture 26 wide) the caption read
+    `training accuracy 100.0% on 4 poi`: it now takes a second line where one is too narrow."""
+    X = np.array([[-1.0, 0.0], [1.0, 0.0], [-0.5, 0.5], [0.5, -0.5]])
+    Y = np.array([[0.0], [1.0], [0.0], [1.0]])
+    lines = text_of(decision_regions(_step_net().predict, X, Y, ("no", "yes"), width=columns - 14,
+                                     height=8, columns=columns), width=columns)
+    assert all(len(line) <= columns for line in lines), lines
+    assert re.search(r"training accuracy 100\.0%\s+on 4 points$", "\n".join(lines[-2:])), lines[-2:]

@@ -640,7 +640,11 @@ def decision_regions(
         used += item.cell_len
     out.append("\n")
     acc_text = "—" if math.isnan(acc) else f"{100 * acc:.1f}%"
-    out.append(" " * (lw + 2) + f"training accuracy {acc_text} on {int(ok.sum())} points", style="italic")
+    caption = [f"training accuracy {acc_text}", f"on {int(ok.sum())} points"]
+    # on two lines where one would be cropped ("on 4 poi" at 40 columns)
+    if columns is None or lw + 2 + len(" ".join(caption)) <= columns:
+        caption = [" ".join(caption)]
+    out.append("\n".join(" " * (lw + 2) + line for line in caption), style="italic")
     return out
 
 
