@@ -905,3 +905,22 @@ def test_the_decision_regions_caption_is_not_cropped_on_a_narrow_terminal(column
                                      height=8, columns=columns), width=columns)
     assert all(len(line) <= columns for line in lines), lines
     assert re.search(r"training accuracy 100\.0%\s+on 4 points$", "\n".join(lines[-2:])), lines[-2:]
+
+
+def test_the_readmes_show_boundary_sample_is_what_xor_draws_in_50_columns(monkeypatch):
+    """The README's captured --show-boundary picture is the one the command prints (plain text, as
+    with NO_COLOR or through a pipe), line for line."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "backprop train configs/xor.yaml --show-boundary --quiet"
+    marker = f"```\n$ {command}\n"
+    assert marker in readme
+    block = [line.rstrip() for line in readme.split(marker, 1)[1].split("```", 1)[0].splitlines()]
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", "50")
+    monkeypatch.setenv("NO_COLOR", "1")
+    result = runner.invoke(app, command.split()[1:])
+    assert result.exit_code == 0, result.output
+    printed = [line.rstrip() for line in result.stdout.splitlines()]
+    assert block[0].strip() == "decision regions" and block[-1].strip().startswith("training accuracy")
+    start = printed.index(block[0])
+    assert printed[start:start + len(block)] == block
