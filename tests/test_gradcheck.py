@@ -2618,3 +2618,75 @@ def test_the_convergence_sweep_counts_its_evaluations_for_a_progress_bar(activat
     report = convergence_sweep(exp.net, exp.train.X[:3], exp.train.Y[:3], progress=lambda d, t: seen.append((d, t)))
     assert report.status == "pass" and seen, report.verdict
     assert all(d <= t for d, t in seen) and seen[-1][0] == seen[-1][1] > 0, seen[-5:]
+
+
+# --- a failing row of w^(l): δ_j^(l) or BP4's product, told by b^(l)[j] ------------------------------
+
+
+def _row_slip(delta_too: bool):
+    """make_backward's correct gradient with row 1 of ∂C/∂w^(1) taken from the inputs reversed (BP4 with
+    the wrong a^(0)), and with ``delta_too`` row 1 and b^(1)[1] both scaled by 1.7 (a wrong δ_1^(1))."""
+    good = make_backward()
+
+    def backward(weights, biases, X, Y, config):
+        dw, db = good(weights, biases, X, Y, config)
+        if delta_too:
+            dw[0][1] *= 1.7
+            db[0][1] *= 1.7
+        else:
+            dw[0][1] = dw[0][1][::-1].copy()
+        return dw, db
+
+    return backward
+
+
+@pytest.mark.parametrize("mode", ["full", "fast"])
+def test_a_failing_row_whose_bias_passes_points_at_bp4_not_at_delta(sig_net, mode):
+    """BP3: ∂C/∂b_j is δ_j averaged over the examples, so a passing b^(l)[j] clears δ_j^(l): the
+    row's failure is BP4's product a_k^(l−1) δ_j^(l) (it said 'that unit's error δ_1^(1) is wrong')."""
+    net, X, Y = sig_net
+    r = check_gradients(net, X, Y, gradients=_row_slip(False), mode=mode, rng=0)
+    assert failing(r) == {"w^(1)"}
+    text = " ".join(tensor(r, "w^(1)").diagnosis)
+    assert "b^(1)[1] passes, so δ_1^(1) is right" in text and "look at BP4" in text, text
+    assert "a_k^(0) δ_j^(1)" in text and "a^(0) = x" in text, text
+    assert "δ_1^(1) is wrong" not in text, text
+
+
+def test_a_failing_row_whose_bias_fails_too_points_at_delta(sig_net):
+    net, X, Y = sig_net
+    r = check_gradients(net, X, Y, gradients=_row_slip(True))
+    assert {"w^(1)", "b^(1)"} <= failing(r)
+    text = " ".join(tensor(r, "w^(1)").diagnosis)
+    assert "b^(1)[1] fails too, so that unit's error δ_1^(1) is wrong" in text, text
+    assert "look at BP4" not in text, text
+
+
+def test_one_failing_entry_is_not_called_a_row_and_its_bias_is_consulted(sig_net):
+    """One entry is a row and a column alike: 'every failing entry is in row j = 1 … δ_1 is wrong'
+    blamed δ for a single slip; it is named, and its bias b^(l)[j] (passing) points at BP4."""
+    net, X, Y = sig_net
+    r = check_gradients(net, X, Y, gradients=make_backward(bad_entry=(2, (1, 2), 0.01)), mode="fast", rng=0)
+    text = " ".join(tensor(r, "w^(2)").diagnosis)
+    assert "w^(2)[1,2]" in text and "row j =" not in text, text
+    assert "b^(2)[1] passes, so δ_1^(2) is right" in text, text
+
+
+@pytest.mark.parametrize("kind", ["w", "b"])
+def test_an_output_layer_gradient_of_zeros_beside_a_passing_partner_is_not_blamed_on_delta(sig_net, kind):
+    """∂C/∂w^(L) all 0 while b^(L) passes: δ^(L) is right, so 'δ^(3) never reached layer 3 (not
+    propagated back)' was wrong twice over (the output's error is handed back from nowhere)."""
+    net, X, Y = sig_net
+    good = make_backward()
+
+    def backward(weights, biases, X, Y, config):
+        dw, db = good(weights, biases, X, Y, config)
+        (dw if kind == "w" else db)[-1] = np.zeros_like((dw if kind == "w" else db)[-1])
+        return dw, db
+
+    r = check_gradients(net, X, Y, gradients=backward)
+    name, other = f"{kind}^(3)", f"{'b' if kind == 'w' else 'w'}^(3)"
+    assert failing(r) == {name}
+    text = " ".join(tensor(r, name).diagnosis)
+    assert f"{other} passes, so δ^(3) is right: ∂C/∂{name} was never computed" in text, text
+    assert "not propagated back" not in text, text

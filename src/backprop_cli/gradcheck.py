@@ -1565,10 +1565,14 @@ class _Context:
     checked: dict[tuple[int, str], _Checked] = field(default_factory=dict)
     correct: tuple[list[Array], list[Array]] | None = field(default=None)
     layers: tuple[int, ...] = ()  # the layers checked, when ``layers=`` left some out; () for all
+    mode: str = "full"
     # every checked tensor's analytic gradient (the whole tensor, whatever the mode) and its status,
     # filled before any diagnosis: the other tensors' evidence that tells apart mistakes one matches
     analytic: dict[tuple[int, str], Array] = field(default_factory=dict)
     statuses: dict[tuple[int, str], str] = field(default_factory=dict)
+    # every checked tensor's entries checked one by one (in fast mode the located ones): an entry's verdict
+    # (b^(l)[j] passing clears δ_j^(l), ``_entry_verdict``)
+    found: dict[tuple[int, str], _Checked] = field(default_factory=dict)
 
     def get_variants(self) -> list[_Variant]:
         if self.variants is None:
@@ -1904,10 +1908,22 @@ def _diag_zero(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
         named = _diag_variants(ctx, e)
         if named:
             return named
+        l, L = e.l, ctx.base.net.L
+        other = "b" if e.kind == "w" else "w"
+        if ctx.statuses.get((l, other)) == "pass":  # δ^(l) is right: BP3 and BP4 both take it
+            why = (f"{other}^({l}) passes, so δ^({l}) is right: ∂C/∂{e.name} was never computed (left at 0)"
+                   + (f", or BP4's product δ^({l}) (a^({l - 1}))ᵀ took a layer input{' x' if l == 1 else ''} of zeros"
+                      if e.kind == "w"
+                      else f": BP3 gives it as δ^({l}) averaged over the examples"))
+        elif l == L:  # the output layer's error is not handed back from anywhere
+            why = (f"∂C/∂{e.name} was never computed, or δ^({L}) itself is 0 (BP1: δ^({L}) = "
+                   f"∂C/∂a^({L}) ⊙ σ'(z^({L})))")
+        else:
+            why = (f"∂C/∂{e.name} was never computed, or the error δ^({l}) never reached layer {l} (not "
+                   f"propagated back)")
         return (f"the analytic gradient is exactly 0 {_on_all(len(e.a), 'checked entries')} while the "
-                f"numeric one is not (largest |numeric| {np.abs(e.n).max():.3g}): ∂C/∂{e.name} was "
-                f"never computed, or the error δ^({e.l}) never reached layer {e.l} (not propagated "
-                f"back); a missing σ' would give wrong values, not zeros",)
+                f"numeric one is not (largest |numeric| {np.abs(e.n).max():.3g}): {why}; a missing σ' "
+                f"would give wrong values, not zeros",)
     return None
 
 
@@ -2180,23 +2196,66 @@ def _layers_text(layers: Sequence[int]) -> str:
 
 
 def _diag_localized(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
-    """Failures confined to a few entries, one row (unit j) or one column (input k)."""
+    """Failures confined to a few entries, one row (unit j) or one column (input k). For w^(l), the
+    row's bias b^(l)[j] tells where: BP3 gives ∂C/∂b_j^(l) from δ_j^(l) alone, so a passing b^(l)[j]
+    clears δ_j^(l) and leaves BP4's product for that row (``_row_cause``)."""
     fail = np.flatnonzero(e.fail)
     k, m = len(fail), len(e.flat)
-    if k <= 3 and m >= 4 * k:
-        return (f"only {_failing_count(k, m)} ({e.labels(fail)}); the others agree: a bug "
-                f"local to these entries (an index or a special case), not in the whole formula",)
+    j, c = np.unravel_index(e.flat[fail], e.shape) if e.kind == "w" else (None, None)
+    if k <= 3 and (m >= 4 * k or (e.kind == "w" and k == 1 and k < m)):
+        # one entry is a row and a column alike (fast mode locates 1-3): named, its row's bias consulted
+        others = "the other agrees" if m - k == 1 else "the others agree"
+        only = (f"only {_failing_count(k, m)} ({e.labels(fail)}); {others}: a bug "
+                f"local to {'this entry' if k == 1 else 'these entries'} (an index or a special case), not "
+                f"in the whole formula",)
+        return only + ((_row_cause(ctx, e.l, sorted({int(v) for v in j}), k),) if j is not None else ())
     if e.kind != "w" or k == m:
         return None
-    j, c = np.unravel_index(e.flat[fail], e.shape)
     if len(np.unique(j)) == 1 and e.shape[0] > 1:
         return (f"every failing entry is in row j = {int(j[0])}, the weights into unit {int(j[0])} of "
-                f"layer {e.l}: that unit's error δ_{int(j[0])}^({e.l}) is wrong",)
+                f"layer {e.l}: {_row_cause(ctx, e.l, [int(j[0])], k)}",)
     if len(np.unique(c)) == 1 and e.shape[1] > 1:
         return (f"every failing entry is in column k = {int(c[0])}, the weights from unit "
                 f"{int(c[0])} of layer {e.l - 1}: the input a_{int(c[0])}^({e.l - 1}) used in BP4 is "
                 f"wrong",)
     return None
+
+
+def _entry_verdict(ctx: _Context, l: int, kind: str, i: int) -> str | None:
+    """Entry ``i`` (flat) of w^(l) or b^(l): "pass", "fail", or None where it was not judged (not
+    drawn in sample mode, not located in fast mode, at a kink, unresolved). In fast mode an entry
+    not located passes with its tensor's passing direction."""
+    chk = ctx.found.get((l, kind))
+    if chk is None:
+        return None
+    at = np.flatnonzero(chk.flat == i)
+    if len(at):
+        status = str(chk.status[at[0]])
+        return "fail" if status == "fail" else None if status in UNJUDGED else "pass"
+    return "pass" if ctx.mode == "fast" and ctx.statuses.get((l, kind)) == "pass" else None
+
+
+def _row_cause(ctx: _Context, l: int, rows: list[int], k: int) -> str:
+    """What failing entries of w^(l) in ``rows`` point at, from those rows' biases: δ_j^(l) when
+    b^(l)[j] fails too, BP4's product a_k^(l−1) δ_j^(l) for the row when it passes (BP3: ∂C/∂b_j^(l)
+    is δ_j^(l) averaged over the examples, so δ_j^(l) is right), either when it was not judged."""
+    verdicts = [_entry_verdict(ctx, l, "b", j) for j in rows]
+    js = ", ".join(map(str, rows))
+    one = len(rows) == 1
+    b = f"b^({l})[{rows[0]}]" if one else f"b^({l})[{js}]"
+    d = f"δ_{rows[0]}^({l})" if one else f"δ_j^({l}) (j = {js})"
+    these = ("this entry" if k == 1 else "these entries") if not one or k < 2 else "this row"
+    a_prev = f"a^({l - 1}){' = x' if l == 1 else ''}"
+    if "fail" in verdicts:
+        whose = "that unit's error" if one else "the error"
+        return f"{b} {'fails' if one else 'fail'} too, so {whose} {d} is wrong (BP3 and BP4 both take it)"
+
+    if all(v == "pass" for v in verdicts):
+        return (f"{b} {'passes' if one else 'pass'}, so {d} is right (BP3: ∂C/∂b_j^({l}) is δ_j^({l}) "
+                f"averaged over the examples): look at BP4 for {these}, ∂C/∂w_jk^({l}) = a_k^({l - 1}) "
+                f"δ_j^({l}): the layer input {a_prev} used there, or an index (j and k swapped, a shifted row)")
+    return (f"{d} is wrong, or BP4's product for {these}, ∂C/∂w_jk^({l}) = a_k^({l - 1}) δ_j^({l}) "
+            f"(the layer input {a_prev} used, an index); {b}, not judged here, tells them apart")
 
 
 def _implied_deltas(ctx: _Context, l: int) -> tuple[Array, Array] | None:
@@ -2606,7 +2665,7 @@ def check_gradients(
     base.forward_rounding = atol_auto
     chosen = _chosen_layers(layers, net64.L)
     dw, db, warnings = _analytic(net64, X, Y, gradients, config)
-    ctx = _Context(base, eps, rtol, atol, layers=chosen if len(chosen) < net64.L else ())
+    ctx = _Context(base, eps, rtol, atol, layers=chosen if len(chosen) < net64.L else (), mode=mode)
     ctx.analytic = {(l, kind): np.asarray(grad, dtype=np.float64) for l in chosen
                     for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1]))}
     tensors: list[TensorResult] = []
@@ -2643,6 +2702,7 @@ def check_gradients(
     base.tally = None  # the diagnosis of a failure evaluates more: not part of the count
     # diagnosed once every tensor is checked: a failure's diagnosis weighs the others' verdicts
     ctx.statuses = {(t.layer, t.kind): t.status for t in tensors}
+    ctx.found = found
     tensors = [replace(t, diagnosis=_diagnose(ctx, t.layer, t.kind, t.shape, found[(t.layer, t.kind)]))
                if t.status == "fail" else t for t in tensors]
     a_all, n_all = np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
