@@ -653,7 +653,7 @@ def test_a_backward_that_updates_the_weights_it_is_given_is_told_so(tmp_path):
                  "sum without keepdims, or .ravel() it (b^(l) is 1-D here)"),
     ("bias_column", "db[0] (∂C/∂b^(1)) has shape (3, 1), expected (3,): a column, as in the column-vector "
                     "convention: .ravel() it (b^(l) is 1-D here, and δ^(l) has one row per example: "
-                    "delta.sum(axis=0))"),
+                    "delta.mean(axis=0), or delta.sum(axis=0) if your δ already carries the mean's 1/n)"),
 ])
 def test_a_backward_returning_its_arrays_laid_out_otherwise_gets_the_fix(tmp_path, change, words):
     """(db, dw) for (dw, db), the layers from L down to 1, a bias gradient kept 2-D (keepdims, or
@@ -1332,7 +1332,7 @@ def test_a_failing_w_with_no_pattern_whose_b_passes_points_at_the_layer_input(tm
     assert list(found) == ["w^(2)"], found
     pattern, b_passes = found["w^(2)"]
     assert pattern.startswith("no simple pattern: all 3 checked entries fail; analytic/numeric ranges "), pattern
-    assert b_passes == ("b^(2) passes, so δ^(2) is right (BP3: ∂C/∂b^(2) is δ^(2) summed over the examples): "
+    assert b_passes == ("b^(2) passes, so δ^(2) is right (BP3: ∂C/∂b^(2) is δ^(2) averaged over the examples): "
                         "look at the layer input a^(1) used in BP4, ∂C/∂w^(2) = δ^(2) (a^(1))ᵀ")
 
 
@@ -1365,7 +1365,7 @@ def test_the_error_entering_through_delta_is_worded_for_the_bias_in_its_box(tmp_
     found = _diagnoses(tmp_path, "scaled_rows", XOR_RELU)
     assert found["w^(2)"] == ["the error enters through δ^(2): ∂C/∂w^(2) keeps the form δᵀ a^(1) of BP4 with a "
                               "wrong δ^(2) (its ∂C/∂a^(2) or σ'(z^(2)) factor), not a wrong a^(1)"], found
-    assert found["b^(2)"] == ["the error enters through δ^(2): ∂C/∂b^(2) is δ^(2) summed over the examples "
+    assert found["b^(2)"] == ["the error enters through δ^(2): ∂C/∂b^(2) is δ^(2) averaged over the examples "
                               "(BP3), and w^(2)'s failure keeps the form δᵀ a^(1) of BP4 with a wrong δ^(2) "
                               "(its ∂C/∂a^(2) or σ'(z^(2)) factor)"], found
 

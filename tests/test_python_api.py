@@ -589,7 +589,8 @@ def test_a_learners_backward_mistakes_get_a_fix_not_a_dump():
     with pytest.raises(BackwardError, match=r"^gradients: a tuple, not a function; pass the function itself"):
         check_gradients(net, X, Y, gradients=net.gradients(X, Y))
     with pytest.raises(BackwardError, match=r"has shape \(4, 3\), expected \(3,\): one row per example \(4\), not "
-                                            r"summed over them: delta\.sum\(axis=0\)"):
+                                            r"averaged over them: delta\.mean\(axis=0\), or delta\.sum\(axis=0\) if your δ "
+                                            r"already carries the mean's 1/n"):
         check_gradients(net, X, Y, gradients=per_example)
     with pytest.raises(BackwardError, match=r"dw has 1 array, expected 2 \(layers 1 to 2\)"):
         check_gradients(net, X, Y, gradients=one)
@@ -601,7 +602,7 @@ def test_a_learners_backward_mistakes_get_a_fix_not_a_dump():
     with pytest.raises(BackwardError, match=r"has shape \(3, 3\), expected \(3,\)$"):
         check_gradients(net, X, Y, gradients=three_rows)
     with pytest.raises(BackwardError, match=r"has shape \(3, 3\), expected \(3,\): one row \(or column\) per "
-                                            r"example \(3\), not summed over them"):  # 3 examples, 3 units
+                                            r"example \(3\), not averaged over them"):  # 3 examples, 3 units
         check_gradients(net, X[:3], Y[:3], gradients=lambda w, b, X, Y, c: three_rows(w, b, X[:3], Y[:3], c))
     from pathlib import Path
 

@@ -1857,7 +1857,7 @@ def _where_from_the_others(ctx: _Context, l: int, kind: str) -> tuple[str, ...]:
     st, L = ctx.statuses, ctx.base.net.L
     if kind == "w" and st.get((l, "b")) == "pass":
         # BP3 gives ∂C/∂b^(l) from δ^(l) alone, BP4 ∂C/∂w^(l) from δ^(l) and the layer's input
-        return (f"b^({l}) passes, so δ^({l}) is right (BP3: ∂C/∂b^({l}) is δ^({l}) summed over the "
+        return (f"b^({l}) passes, so δ^({l}) is right (BP3: ∂C/∂b^({l}) is δ^({l}) averaged over the "
                 f"examples): look at the layer input a^({l - 1}){' = x' if l == 1 else ''} used in BP4, "
                 f"∂C/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ",)
     if kind == "b" and st.get((l, "w")) == "pass":
@@ -2302,7 +2302,7 @@ def _diag_sigma_prime(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     where = (f"the error enters through δ^({e.l}): ∂C/∂w^({e.l}) keeps the form δᵀ a^({e.l - 1}) "
              f"of BP4 with a wrong δ^({e.l}) (its ∂C/∂a^({e.l}) or σ'(z^({e.l})) factor), "
              f"not a wrong a^({e.l - 1})") if e.kind == "w" else (
-        f"the error enters through δ^({e.l}): ∂C/∂b^({e.l}) is δ^({e.l}) summed over the examples "
+        f"the error enters through δ^({e.l}): ∂C/∂b^({e.l}) is δ^({e.l}) averaged over the examples "
         f"(BP3), and w^({e.l})'s failure keeps the form δᵀ a^({e.l - 1}) of BP4 with a wrong δ^({e.l}) "
         f"(its ∂C/∂a^({e.l}) or σ'(z^({e.l})) factor)")
     act = ctx.base.net.activations[e.l - 1]
@@ -2946,6 +2946,12 @@ def _layout_hint(result: Any, name: str, i: int, weights: list[Array], biases: l
     return ""
 
 
+def _bias_mean(axis: int = 0) -> str:
+    """How a bias gradient averages δ over the examples, for a δ with or without the mean cost's 1/n
+    (the tool's own δ^(L) carries it, as README's Notation says, so its BP3 is a plain sum)."""
+    return f"delta.mean(axis={axis}), or delta.sum(axis={axis}) if your δ already carries the mean's 1/n"
+
+
 def _bias_hint(shape: tuple[int, ...], ref: tuple[int, ...], n_examples: int = 0) -> str:
     """The hint for a bias gradient of shape (1, n) (a sum with keepdims=True) or (n, 1) (the
     column-vector convention's b^(l)) where (n,) is expected; "" otherwise. Refused, not taken:
@@ -2953,19 +2959,19 @@ def _bias_hint(shape: tuple[int, ...], ref: tuple[int, ...], n_examples: int = 0
     n = ref[0]
     if len(ref) == 1 and n_examples > 1 and shape in ((n_examples, n), (n, n_examples)):
         if n == n_examples:  # square: rows or columns may be the examples
-            return (f": one row (or column) per example ({n_examples}), not summed over them: sum over the "
-                    "examples' axis, delta.sum(axis=0) with examples as rows")
+            return (f": one row (or column) per example ({n_examples}), not averaged over them: average over "
+                    f"the examples' axis, {_bias_mean()} with examples as rows")
         axis = 0 if shape == (n_examples, n) else 1  # examples as rows, or as columns (the column-vector convention)
-        return (f": one {'row' if axis == 0 else 'column'} per example ({n_examples}), not summed over them: "
-                f"delta.sum(axis={axis})")
+        return (f": one {'row' if axis == 0 else 'column'} per example ({n_examples}), not averaged over them: "
+                f"{_bias_mean(axis)}")
     if len(ref) != 1 or shape not in ((1, n), (n, 1)):
         return ""
     if n == 1:
-        return ": .ravel() it (b^(l) is 1-D here: delta.sum(axis=0), without keepdims)"
+        return f": .ravel() it (b^(l) is 1-D here: {_bias_mean()}, without keepdims)"
     if shape == (1, n):
         return ": a row, as sum(axis=0, keepdims=True) gives: sum without keepdims, or .ravel() it (b^(l) is 1-D here)"
     return (": a column, as in the column-vector convention: .ravel() it (b^(l) is 1-D here, and δ^(l) has "
-            "one row per example: delta.sum(axis=0))")
+            f"one row per example: {_bias_mean()})")
 
 
 def _one_of_the_pair(result: Any, weights: list[Array], biases: list[Array]) -> str:
