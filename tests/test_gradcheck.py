@@ -2690,3 +2690,61 @@ def test_an_output_layer_gradient_of_zeros_beside_a_passing_partner_is_not_blame
     text = " ".join(tensor(r, name).diagnosis)
     assert f"{other} passes, so δ^(3) is right: ∂C/∂{name} was never computed" in text, text
     assert "not propagated back" not in text, text
+
+
+# --- what max rel err leaves out is said ------------------------------------------------------------
+
+
+def _rendered(report, width=100):
+    buf = io.StringIO()
+    render_gradcheck(Console(file=buf, width=width, color_system=None), report)
+    return buf.getvalue()
+
+
+def test_max_rel_err_marks_what_it_leaves_out_a_kink_s_relative_error_of_1():
+    """A unit at z = 0 for every example: w^(1)'s entries on its row are not judged, with a relative
+    error of 1, while the table said 'max rel err 1e-10' (and the ratio 'excellent') with nothing to
+    say those were left out. The cell is marked and the caption names them with their largest error."""
+    net, X, Y = relu_net()
+    net.weights[0][0] = 0.0
+    net.biases[0][0] = 0.0
+    report = check_gradients(net, X, Y)
+    w1 = tensor(report, "w^(1)")
+    assert w1.n_unjudged and w1.max_rel_unjudged is not None and w1.max_rel_unjudged > 0.1
+    assert w1.max_rel_error < 1e-6  # over the judged entries of at least atol, as before
+    out = _rendered(report)
+    row = next(line for line in out.splitlines() if line.strip().startswith("w^(1)"))
+    assert f"{w1.max_rel_error:.2e}*" in row, out
+    caption = " ".join(out.split("* max rel err")[1].split("╭")[0].split())
+    assert caption.startswith("and the global ratio leave out entries not judged"), caption
+    assert f"w^(1) {w1.n_unjudged} not judged, rel err up to {w1.max_rel_unjudged:.1e}" in caption, caption
+    t = next(t for t in to_json(report)["tensors"] if t["name"] == "w^(1)")
+    assert t["max_rel_unjudged"] == w1.max_rel_unjudged and "n_below_atol" in t and "max_rel_below_atol" in t
+
+
+def test_max_rel_err_marks_a_gradient_below_atol_with_a_relative_error_of_1():
+    """The smallest entry of ∂C/∂b^(1) returned as 0, under an atol just above it: it passes on atol,
+    and its relative error of 1 is left out of 'max rel err' and the ratio; that is said, with atol,
+    not left silent beside a small max rel err."""
+    net, X, Y = sig_net_plain()
+    dw, db = net.gradients(X, Y)
+    i = int(np.argmin(np.abs(db[0])))
+    atol = abs(db[0][i]) * 1.01
+    assert np.sort(np.abs(db[0]))[1] > 1.5 * atol  # the others are above it
+
+    def zeroed(dw, db):
+        db[0][i] = 0.0
+
+    report = check_gradients(net, X, Y, gradients=returning(dw, db, zeroed), atol=atol)
+    b1 = tensor(report, "b^(1)")
+    assert b1.status == "pass" and b1.n_below_atol == 1 and b1.max_rel_below_atol == 1.0
+    assert b1.max_rel_error < 1e-6
+    out = " ".join(_rendered(report).split())
+    assert f"{b1.max_rel_error:.2e}*" in out, out
+    assert f"entries below atol (|a| and |n| < {atol:.1e}: rounding noise): b^(1) 1 below atol, rel err up to 1.0e+00" in out, out
+
+
+def sig_net_plain():
+    rng = np.random.default_rng(7)
+    net = Network([3, 4, 2], activation="sigmoid", cost="squared_error", init="normal", seed=7)
+    return net, rng.normal(size=(4, 3)), rng.uniform(size=(4, 2))

@@ -292,6 +292,13 @@ class TensorResult:
     # whose |a − n| exceeds rtol·max(|a|, |n|): they passed on atol alone (``max_rel_on_atol``, the largest)
     n_on_atol: int = 0
     max_rel_on_atol: float | None = None  # None where none passed so (not NaN: NaN != NaN in results compared)
+    # what ``max_rel_error`` (and the global ratio) leave out, entry by entry (not in fast mode, whose
+    # maxima are the direction's): the largest relative error of the entries not judged (``kinks``, of
+    # ``n_unjudged``), and the count and largest relative error of the judged entries below atol, |a| and
+    # |n| < atol (rounding noise: a gradient of 0 against a quotient of 1e-12 has a relative error of 1)
+    max_rel_unjudged: float | None = None
+    n_below_atol: int = 0
+    max_rel_below_atol: float | None = None
 
     @property
     def label(self) -> str:
@@ -1682,9 +1689,25 @@ def _tensor_result(
             np.array([directional.analytic]), np.array([directional.numeric]), np.array([True]), ctx.rtol)[0]:
         n_on_atol += 1
         rel_on_atol.append(directional.rel_error)
+    left_out = _left_out(chk, ctx.atol) if directional is None else (None, 0, None)
     return TensorResult(l, kind, tuple(shape), len(st), max_abs, max_rel, worst, failures, n_failed,
                         n_kinks, status, diagnosis, directional, kinks, n_unresolved, n_stepped, n_noisy, reasons,
-                        n_on_atol, max(rel_on_atol) if rel_on_atol else None)
+                        n_on_atol, max(rel_on_atol) if rel_on_atol else None, *left_out)
+
+
+def _left_out(chk: _Checked, atol: float) -> tuple[float | None, int, float | None]:
+    """What a tensor's max relative error leaves out (``TensorResult.max_rel_unjudged``, ``n_below_atol``,
+    ``max_rel_below_atol``): the entries not judged, and the judged ones below atol."""
+    unjudged = np.isin(chk.status, UNJUDGED)
+    below = ~unjudged & ~_at_least_atol(chk.analytic, chk.numeric, atol)
+
+    def largest(which: NDArray[np.bool_]) -> float | None:
+        if not which.any():
+            return None
+        rel = _rel_error(chk.analytic[which], chk.numeric[which])
+        return float(np.nanmax(rel)) if np.isfinite(rel).any() else None
+
+    return largest(unjudged), int(np.count_nonzero(below)), largest(below)
 
 
 def _on_atol(a: Array, n: Array, passed: NDArray[np.bool_], rtol: float) -> NDArray[np.bool_]:

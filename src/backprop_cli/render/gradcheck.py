@@ -194,10 +194,13 @@ def _tensor_table(report: GradcheckReport, dropped: list[str], analytic: str = "
     for t in report.tensors:
         cells = {"tensor": f"{t.kind}^({t.layer})", "shape": "×".join(map(str, t.shape)),
                  "checked": _checked_cell(t, report.settings.get("mode") == "sample"), "max abs err": _err_cell(t.max_abs_error, t),
-                 "max rel err": _err_cell(t.max_rel_error, t),
+                 "max rel err": _err_cell(t.max_rel_error, t) + "*" * bool(_left_out(t)),
                  "worst entry": t.worst.label if t.worst is not None else "—", "status": _status_cell(t, stacked)}
         table.add_row(*(cells[name] for name in names))
     captions = []
+    marked = [t for t in report.tensors if _left_out(t)] if "max rel err" not in dropped else []
+    if marked:
+        captions.append(_left_out_caption(marked, report.settings["atol"]))
     if fast:
         captions.append("fast mode: errors are those of the random-direction check vᵀ∇C")
     if dropped:
@@ -206,6 +209,32 @@ def _tensor_table(report: GradcheckReport, dropped: list[str], analytic: str = "
         caption = Text("; ".join(captions), style=table.caption_style or "table.caption")
         table.caption = Prose(caption)  # type: ignore[assignment]
     return table
+
+
+def _left_out(t: TensorResult) -> list[str]:
+    """What a tensor's shown max rel err (and so the global ratio) leaves out that is larger than it
+    and not small itself (a relative error of 1e-3 at least): ``["2 not judged", "1 below atol"]`` (with
+    ``_left_out_rel``), or [] when nothing such is left out. A kink's or a tiny gradient's relative error of
+    1.0 beside "max rel err 9.51e-10" read as if every entry agreed."""
+    shown = t.max_rel_error if math.isfinite(t.max_rel_error) else None
+    if shown is None:
+        return []
+    out = []
+    for count, worst, what in ((t.n_unjudged, t.max_rel_unjudged, "not judged"),
+                               (t.n_below_atol, t.max_rel_below_atol, "below atol")):
+        if worst is not None and worst > shown and worst >= ON_ATOL_SHOWN:
+            out.append(f"{count:,} {what}, rel err up to {worst:.1e}")
+    return out
+
+
+def _left_out_caption(marked: list[TensorResult], atol: float) -> str:
+    """``* max rel err and the global ratio leave out entries not judged (at a kink or unresolved, listed
+    below): w^(1) 2 not judged, rel err up to 1.0e+00``, and those below atol where they are the ones."""
+    said = [" ".join(_left_out(t)) for t in marked]
+    kinds = [f"entries not judged (at a kink or unresolved, listed below)"] * any("not judged" in x for x in said)
+    kinds += [f"entries below atol (|a| and |n| < {atol:.1e}: rounding noise)"] * any("below atol" in x for x in said)
+    parts = [f"{t.label} {', '.join(_left_out(t))}" for t in marked[:4]] + (["…"] if len(marked) > 4 else [])
+    return f"* max rel err and the global ratio leave out {' and '.join(kinds)}: {'; '.join(parts)}"
 
 
 def _counts_line(report: GradcheckReport) -> str:
@@ -698,6 +727,9 @@ def _tensor_json(t: TensorResult) -> dict[str, Any]:
         "n_unresolved": t.n_unresolved,
         "n_on_atol": t.n_on_atol,
         "max_rel_on_atol": t.max_rel_on_atol,
+        "max_rel_unjudged": t.max_rel_unjudged,
+        "n_below_atol": t.n_below_atol,
+        "max_rel_below_atol": t.max_rel_below_atol,
         "unresolved_reasons": t.unresolved_reasons,
         "kinks": [_entry_json(e) for e in t.kinks],
         "directional": asdict(t.directional) if t.directional is not None else None,
