@@ -2748,3 +2748,30 @@ def sig_net_plain():
     rng = np.random.default_rng(7)
     net = Network([3, 4, 2], activation="sigmoid", cost="squared_error", init="normal", seed=7)
     return net, rng.normal(size=(4, 3)), rng.uniform(size=(4, 2))
+
+
+# --- a backward called from Python gets a real config ------------------------------------------------
+
+
+@pytest.mark.parametrize("sweep", [False, True])
+def test_a_backward_reading_config_gets_one_derived_from_the_network(sweep):
+    """check_gradients(net, X, Y, gradients=fn) with no config= called fn(…, config=None): a backward
+    reading config.cost or config.training.l2 (as the README says it may) raised AttributeError. It now
+    gets a Config describing the network: layers, activations, cost, λ and dtype."""
+    rng = np.random.default_rng(1)
+    net = Network([3, 4, 2], activation="tanh", output_activation="sigmoid", cost="squared_error", seed=1, l2=0.5)
+    X, Y = rng.normal(size=(4, 3)), rng.uniform(size=(4, 2))
+    seen = {}
+
+    def backward(weights, biases, X, Y, config):
+        seen.update(cost=config.cost, l2=config.training.l2, layers=config.network.layers,
+                    hidden=config.network.activation, out=config.network.resolved_output_activation,
+                    dtype=config.training.dtype)
+        assert config.cost == "squared_error"
+        dw, db = net.gradients(X, Y)  # the λ w term included: the checked cost is the regularized one
+        return dw, db
+
+    report = (convergence_sweep if sweep else check_gradients)(net, X, Y, gradients=backward)
+    assert report.status == "pass"
+    assert seen == {"cost": "squared_error", "l2": 0.5, "layers": (3, 4, 2), "hidden": "tanh", "out": "sigmoid",
+                    "dtype": "float64"}

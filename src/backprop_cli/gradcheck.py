@@ -2655,7 +2655,8 @@ def check_gradients(
     of central differences at ε for this cost (``auto_atol``), recorded in ``settings["atol"]``. ``gradients``: None checks ``net.gradients``; otherwise a
     callable ``(weights, biases, X, Y, config) -> (dw, db)`` (lists shaped like
     ``net.weights`` / ``net.biases``, float64 copies are passed in) called once with
-    ``config``. ``mode``: full | sample | fast (module docstring); ``params``: entries per
+    ``config``: the run's Config, or, when None, one describing ``net`` (``config_of``: its layers,
+    activations, cost, ``training.l2`` and dtype), so a backward may read ``config.cost``. ``mode``: full | sample | fast (module docstring); ``params``: entries per
     tensor in sample mode (default 10). ``rng``: a Generator, or an int seed (recorded
     in ``settings``), or None (seed 0). ``progress``: called as ``progress(done, total)`` while
     the full and sample modes run, counted in perturbed cost evaluations: two per entry, ``total``
@@ -2680,6 +2681,7 @@ def check_gradients(
     params_used = (params or DEFAULT_SAMPLE) if mode == "sample" else params
     gen, seed = _generator(rng)
     net64, cast_from = _float64(net)
+    config = config if config is not None else config_of(net)
     X, Y = _as_examples(net64, X, Y)
     base = _make_base(net64, X, Y)
     base.adapt_step = bool(adapt_step)
@@ -2864,6 +2866,22 @@ def _analytic(
     dw, db = _call_backward(gradients, label, weights, biases, X.copy(), Y.copy(), config)
     changed = _changed_in_place(net, weights, biases)  # the lists as they are now: `weights[0] = …` too
     return dw, db, (changed,) if changed else ()
+
+
+def config_of(net: Network) -> Any:
+    """A Config describing ``net``, for a backward function called without the run's config (the Python
+    API's ``config=None``): its ``network.layers``, ``network.activation`` (the hidden layers': one name,
+    or one per hidden layer) and ``network.output_activation``, ``cost``, ``training.l2`` (λ) and
+    ``training.dtype`` are the network's; everything else (data, the other training fields) is the
+    default, as a config that does not set it reads. ``source`` says it was derived."""
+    from .config import Config, NetworkConfig, TrainingConfig  # not at import: the CLI's start-up
+
+    names = [act.name for act in net.activations]
+    hidden = names[:-1]
+    activation: str | tuple[str, ...] = (hidden[0] if len(set(hidden)) == 1 else tuple(hidden)) if hidden else names[-1]
+    return Config(network=NetworkConfig(layers=tuple(net.sizes), activation=activation, output_activation=names[-1]),
+                  cost=net.cost_name, training=TrainingConfig(l2=net.l2, dtype=net.dtype.name),
+                  source="<derived from the network>")
 
 
 def _changed_in_place(net: Network, weights: list[Array], biases: list[Array]) -> str:
@@ -3132,7 +3150,8 @@ def load_user_backward(spec: str) -> UserBackward:
 
     The file's folder is on ``sys.path`` while it is imported, so its top-level imports
     find modules beside it. ``weights[l-1]`` has shape (n_l, n_{l-1}), ``biases[l-1]`` (n_l,), X (n_examples,
-    n_inputs), Y (n_examples, n_outputs); ``config`` is the run's Config or None. dw and
+    n_inputs), Y (n_examples, n_outputs); ``config`` is the run's Config (``check_gradients``
+    derives one from the network when given none: ``config_of``). dw and
     db must be the gradient of the *mean* cost, shaped like weights and biases. Raises
     ConfigError when ``spec`` is not FILE.py:FUNCTION or the file is missing (the command's
     fault), BackwardError (a ConfigError) when the file fails to import or the function is
@@ -3218,6 +3237,7 @@ def convergence_sweep(
     params_used = (params or DEFAULT_SAMPLE) if mode == "sample" else params
     gen, seed = _generator(rng)
     net64, cast_from = _float64(net)
+    config = config if config is not None else config_of(net)
     X, Y = _as_examples(net64, X, Y)
     base = _make_base(net64, X, Y, bends=True)
     atol_auto = _is_auto(atol)
