@@ -1869,3 +1869,56 @@ def test_layers_returned_in_reverse_are_named_where_the_shapes_let_them_through(
                "--backward", f"{tmp_path / 'rev.py'}:only_w")
     assert r.exit_code == 2 and "either the layers are reversed (layer 3 first: dw[::-1]) or each ∂C/∂w^(l) is " \
                                 "transposed" in " ".join(r.stderr.split()), r.output
+
+
+def test_a_file_without_function_and_a_missing_function_list_the_same_candidates(tmp_path):
+    """bw.py alone listed the functions in file order with an example; bw.py:nosuch listed them sorted
+    (the underscore ones first) with none: both now name the same candidates, in the file's order."""
+    f = tmp_path / "bw.py"
+    f.write_text("def sig(z):\n    return z\n\ndef my_backprop(w, b, X, Y, c):\n    pass\n\n"
+                 "def _helper():\n    pass\n\ndef Plot(h):\n    pass\n")
+    tails = []
+    for spec in (str(f), f"{f}:", f"{f}:nosuch"):
+        r = invoke("gradcheck", "--backward", spec)
+        assert r.exit_code == 2, r.output
+        line = " ".join(r.stderr.split())
+        tails.append(line[line.index(", e.g. "):])
+    assert tails[0] == tails[1] == tails[2] == f", e.g. {f}:my_backprop (functions there: sig, my_backprop, _helper, Plot)", tails
+
+
+def test_a_kink_crossed_by_a_too_large_step_suggests_a_smaller_eps_naming_the_entries():
+    """xor_relu at --eps 0.5: no z is exactly 0, the step crosses the kink both ways. The hint said
+    'try other examples (another seed)', which does not help; a smaller --eps does, and the entries
+    are named."""
+    d = json.loads(invoke("gradcheck", ROOT / "configs" / "xor_relu.yaml", "--eps", "0.5", "--json").stdout)
+    b1 = next(t for t in d["tensors"] if t["name"] == "b^(1)")
+    text = " ".join(b1["diagnosis"])
+    labels = [e["label"] for e in b1["kinks"] if e["status"] == "kink"]
+    assert labels and f"try a smaller --eps for {', '.join(labels[:3])}" in text and "e.g. --eps 0.005" in text, text
+    assert "another seed" not in text, text
+    assert invoke("gradcheck", ROOT / "configs" / "xor_relu.yaml", "--eps", "0.005").exit_code == 0
+
+
+def test_a_unit_exactly_at_z_0_is_said_to_need_other_examples_not_a_smaller_eps(tmp_path):
+    cfg = load_config(None, {"network.activation": "relu", "network.output_activation": "sigmoid",
+                             "data.dataset": "circles", "data.n_samples": 40})
+    exp = prepare(cfg)
+    exp.net.weights[0][0] = 0.0
+    exp.net.biases[0][0] = 0.0
+    save_model(tmp_path / "kink.npz", exp.net, cfg)
+    d = json.loads(invoke("gradcheck", "--model", tmp_path / "kink.npz", "--examples", "8", "--json").stdout)
+    text = " ".join(next(t for t in d["tensors"] if t["name"] == "w^(1)")["diagnosis"])
+    assert "exactly at 0, which no smaller --eps avoids: try other examples (another --seed)" in text, text
+
+
+def test_the_sweep_s_order_dash_says_why_beside_its_verdict():
+    """xor_relu's sweep measures no order (its smallest ratio is at 1e-2, the larger ε cross kinks):
+    the panel said 'order —' with no reason, and a failing sweep without an order said 'slope 0.0'."""
+    r = invoke("gradcheck", ROOT / "configs" / "xor_relu.yaml", "--convergence")
+    out = " ".join(r.output.split("convergence: PASS")[1].replace("│", " ").split())
+    assert ("order (slope of log ratio vs log ε) — (none measured: the ratio is smallest already at ε = 1e-02, "
+            "and the larger ε cross kinks, so no slope leads to it)") in out, out
+    from backprop_cli.gradcheck import _sweep_verdict
+
+    passed, verdict = _sweep_verdict(None, 0.6, 1e-1, False)
+    assert not passed and "slope 0.0" not in verdict and "no slope leads to it (order —)" in verdict, verdict

@@ -664,7 +664,8 @@ def test_load_user_backward_happy_path(sig_net, user_file):
 @pytest.mark.parametrize("spec,message", [
     ("{dir}/nope.py:backward", "not found"),
     ("{file}", "FILE.py:FUNCTION"),
-    ("{file}:missing", "has no function missing (functions there: backward, four_args"),
+    ("{file}:missing", "has no function missing, e.g. {file}:too_few (functions there: sigmoid, backward, raises, "
+                       "wrong_shape, too_few, four_args)"),
     ("{file}:not_a_function", "is a int, not a function"),
     ("{file}:four_args", "must accept (weights, biases, X, Y, config)"),
 ])
@@ -672,7 +673,7 @@ def test_load_user_backward_errors(user_file, spec, message):
     spec = spec.format(dir=user_file.parent, file=user_file)
     with pytest.raises(ConfigError) as info:
         load_user_backward(spec)
-    assert message in info.value.message
+    assert message.format(file=user_file) in info.value.message
 
 
 def test_user_backward_import_error(tmp_path):

@@ -1674,7 +1674,9 @@ def _tensor_result(
     elif n_unresolved or dir_status in UNJUDGED:
         status = "inconclusive"
         diagnosis = tuple(note for note in (
-            _kink_note(n_at_kink, n_kinks, directional, _kinked(ctx.base.net))
+            _kink_note(n_at_kink, n_kinks, directional, _kinked(ctx.base.net),
+                       [_entry_result(l, kind, shape, chk, int(i)).label for i in np.flatnonzero(st == "kink")[:3]],
+                       ctx.eps, ctx.base.exact_kinks(l))
             if n_at_kink or dir_status == "kink" else None,
             _step_note(reasons or {(directional.reason if directional else None) or "disagree": 0},
                        float(np.max(np.abs(theta), initial=0.0)))
@@ -1777,13 +1779,26 @@ def _step_note(reasons: dict[str, int], big: float) -> str:
     return f"{what} at ε, but no step from ε·1e-6 to ε·1e4 can judge {it}: {'; '.join(parts)}. {fix}"
 
 
-def _kink_note(n_unresolved: int, n_kinks: int, directional: DirectionalResult | None, kinked: str = "ReLU"
-               ) -> str:
+def _kink_note(n_unresolved: int, n_kinks: int, directional: DirectionalResult | None, kinked: str = "ReLU",
+               labels: Sequence[str] = (), eps: float = 1e-5, exact: int = 1) -> str:
+    """The note on a tensor's entries at a kink (``kink``: not judged), ``labels`` the first few.
+    ``exact``: how many z the tensor's layer and the later kinked ones hold exactly at 0 at θ
+    (``_Base.exact_kinks``). With none, each such entry's steps merely cross z = 0, both ways: a
+    smaller --eps stops that, and is what to try (not another seed, which it said alone). With
+    some, no step avoids a unit sitting on the kink."""
     one = n_unresolved == 1
     it = "it" if one or not n_unresolved else "them"
-    why = (f"moving {it} by ±ε flips a unit across z = 0 on both sides, or the one-sided difference "
-           f"disagrees where several z are exactly 0 (there the value depends on the choice of R'(0)), "
-           f"so no finite difference can judge {it}; try other examples (another seed)")
+    if exact == 0:
+        named = (f"{', '.join(labels[:3])}{', …' if n_unresolved > 3 else ''}" if labels and n_unresolved
+                 else "the direction" if not n_unresolved else it)
+        why = (f"moving {it} by ±ε = {eps:g} flips a unit across z = 0 on both sides, though no z is exactly 0 "
+               f"at θ: the step is larger than the distance to the kink, so neither difference can judge {it}; "
+               f"try a smaller --eps for {named}, e.g. --eps {eps / 100:g}")
+    else:
+        why = (f"moving {it} by ±ε flips a unit across z = 0 on both sides, or the one-sided difference "
+               f"disagrees where several z are exactly 0 (there the value depends on the choice of R'(0)), "
+               f"so no finite difference can judge {it}; {plural(exact, 'z sits', 'z sit')} exactly at 0, which "
+               f"no smaller --eps avoids: try other examples (another --seed)")
     if not n_unresolved:
         return f"the random direction sits on a {kinked} kink: {why}"
     if n_kinks > n_unresolved:  # the others at a kink agreed with a one-sided difference ("kink-ok")
@@ -3181,9 +3196,10 @@ def load_user_backward(spec: str) -> UserBackward:
     finally:
         sys.path.remove(folder)  # the first occurrence: the one inserted above
     if not hasattr(module, name):
-        defined = sorted(k for k, v in vars(module).items()
-                         if inspect.isfunction(v) and v.__module__ == module_name)
-        also = f" (functions there: {', '.join(defined)})" if defined else ""
+        # the same candidates, in the same words, as FILE.py given without :FUNCTION (``_name_hint``);
+        # the functions the import defined where the file's top level shows none (made by exec, say)
+        defined = [k for k, v in vars(module).items() if inspect.isfunction(v) and v.__module__ == module_name]
+        also = _name_hint(path_text) or (f" (functions there: {', '.join(defined)})" if defined else "")
         raise BackwardError(f"backward: {shown(path_text)} has no function {shown(name)}{also}", file=path_text)
     fn = getattr(module, name)
     if not callable(fn):
@@ -3581,9 +3597,13 @@ def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: boo
                else "no ε has an error large enough to measure an order from")
         return True, (f"the error is at rounding level ({best:.3e}) already at ε = {best_eps:.0e}: "
                       f"{why}; the gradient is correct")
-    if order is None or order < 0.5:
-        slope = 0.0 if order is None else order
-        return False, (f"the error levels off at {best:.3e} (slope {slope:.1f}) instead of falling as "
+    if order is None:  # the smallest ratio at the first ε that can be used: no two ε to take a slope from
+        first = "and the larger ε cross kinks" if kinks else "the largest ε of the sweep"
+        return False, (f"the error levels off at {best:.3e} instead of falling as ε²: it is smallest already "
+                       f"at ε = {best_eps:.0e}, {first}, so no slope leads to it (order —): the analytic "
+                       f"gradient is wrong, and no choice of ε will fix it")
+    if order < 0.5:
+        return False, (f"the error levels off at {best:.3e} (slope {order:.1f}) instead of falling as "
                        f"ε²: the analytic gradient is wrong, and no choice of ε will fix it")
     if order < 1.5:
         return False, (f"the error falls only as ε^{order:.1f} (central differences give ε²), to "

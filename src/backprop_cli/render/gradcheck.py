@@ -675,6 +675,8 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
     else:
         console.print(table)
     order = "—" if report.order is None else f"{report.order:.2f}"
+    if report.order is None and report.best_eps in report.eps_values and math.isfinite(report.best_error):
+        order += f" ({_no_order(report)})"
     status = report.status
     only = checked_layers(report)
     # prose broken between words, not inside 'ε = 1e-05' or '(central differences: 2)': rich
@@ -685,6 +687,21 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
     title = {"pass": "PASS", "fail": "FAIL", "inconclusive": "CANNOT JUDGE"}[status]
     console.print(Panel(body, title=Text(f"convergence: {title}{_only(report)}", style=STYLES[status]),
                         border_style=STYLES[status], expand=False))
+
+
+def _no_order(report: ConvergenceReport) -> str:
+    """Why a sweep measured no order, as ``gradcheck._order`` decides it: the smallest ratio is at the
+    first ε whose steps cross no kink (no slope before it), or the ratios are at rounding level from
+    there on. The panel said "order —" beside a verdict's "slope 0.0"."""
+    best = report.eps_values.index(report.best_eps)
+    first = best
+    while first > 0 and report.kink_crossings[first - 1] == 0:
+        first -= 1
+    if first == best:
+        which = "and the larger ε cross kinks" if first > 0 else "the largest ε"
+        return f"none measured: the ratio is smallest already at ε = {report.best_eps:.0e}, {which}, so no slope leads to it"
+    return (f"none measured: the ratios from ε = {report.eps_values[first]:.0e} on are at rounding level, "
+            "where a slope measures only noise")
 
 
 # --- JSON ---------------------------------------------------------------------------------------
