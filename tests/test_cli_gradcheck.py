@@ -1922,3 +1922,17 @@ def test_the_sweep_s_order_dash_says_why_beside_its_verdict():
 
     passed, verdict = _sweep_verdict(None, 0.6, 1e-1, False)
     assert not passed and "slope 0.0" not in verdict and "no slope leads to it (order —)" in verdict, verdict
+
+
+@pytest.mark.parametrize("extra", [[], ["--convergence"]])
+def test_the_header_and_json_settings_name_the_l2_term_checked(extra):
+    """training.l2: 0.5 makes the checked cost C + (λ/2) Σ ||w||², but the header read 'squared_error'
+    alone and --json's settings had no λ: a learner whose backward forgot λ·w could not see why."""
+    r = invoke("gradcheck", "--set", "training.l2=0.5", *extra)
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("checking backprop on 2-3-1 sigmoid/sigmoid, squared_error + L2 (λ = 0.5), "), r.output
+    d = json.loads(invoke("gradcheck", "--set", "training.l2=0.5", "--json", *extra).stdout)
+    assert d["settings"]["l2"] == 0.5
+    plain = invoke("gradcheck", *extra)
+    assert "L2" not in plain.output.splitlines()[0]
+    assert json.loads(invoke("gradcheck", "--json", *extra).stdout)["settings"]["l2"] == 0.0

@@ -2759,7 +2759,7 @@ def check_gradients(
     status = "fail" if "fail" in statuses else "inconclusive" if "inconclusive" in statuses else "pass"
     settings = {"eps": eps, "rtol": rtol, "atol": atol, "atol_auto": atol_auto, "mode": mode, "params": params_used,
                 "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from,
-                "adapt_step": bool(adapt_step)}
+                "adapt_step": bool(adapt_step), "l2": net64.l2}
     return GradcheckReport(
         passed=status == "pass",
         status=status,
@@ -3371,7 +3371,8 @@ def convergence_sweep(
         atols = [auto_atol(base.cost, e, base.output_scale) if atol_auto else float(atol) for e in eps_list]
     settings = {"eps_values": eps_list, "mode": mode, "params": params_used,
                 "atol": "auto" if atol_auto else float(atol), "atol_values": atols,
-                "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from}
+                "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from,
+                "l2": net64.l2}
     return ConvergenceReport(tuple(eps_list), tuple(max_rel), tuple(med_rel), tuple(ratios),
                              tuple(crossings), order, eps_list[i_best], ratios[i_best], passed, status,
                              verdict, settings, checked, net64.L, warnings, wrong)

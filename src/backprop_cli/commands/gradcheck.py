@@ -130,7 +130,7 @@ def gradcheck(
             if json_out:
                 echo(json.dumps(_reproducible(to_json(report), seed, idx, X, Y)), data=True)
             else:
-                _header(stdout(), report, exp.net.describe(), backward, idx, X, Y, examples)
+                _header(stdout(), report, _described(exp.net), backward, idx, X, Y, examples)
                 _warnings(stdout(), report)
                 render_convergence(stdout(), report)
         else:
@@ -143,7 +143,7 @@ def gradcheck(
                 echo(json.dumps(_reproducible(to_json(report), seed, idx, X, Y)), data=True)
             else:
                 console = stdout()
-                _header(console, report, exp.net.describe(), backward, idx, X, Y, examples)
+                _header(console, report, _described(exp.net), backward, idx, X, Y, examples)
                 _warnings(console, report)
                 render_gradcheck(console, report, "your backward" if backward else "backprop")
         raise typer.Exit(code=code)
@@ -175,6 +175,12 @@ def _header(console: Any, report: Any, network: str, backward: str | None, idx: 
             where = f"{plural(len(rows), 'example')} ({row} {shown} of the training split)"
     parts = [f"checking {what} on {network},", where + (";" if only else "")] + ([only] if only else [])
     print_parts(console, parts, sep=" ", markup=False)
+
+
+def _described(net: Any) -> str:
+    """``2-3-1 sigmoid/sigmoid, squared_error``, with ``+ L2 (λ = 0.5)`` after the cost where the network
+    has an L2 term: the cost checked is the regularized one, and the header never said so."""
+    return net.describe() + (f" + L2 (λ = {net.l2:g})" if net.l2 else "")
 
 
 def _warnings(console: Any, report: Any) -> None:
