@@ -539,8 +539,8 @@ class _Base:
         bound on the terms alone so loose that it passed a ×2). Softmax's σ' is taken as a(1 − a)."""
         out, a, z = self.net.activations[-1], self.a[-1], self.z[-1]
         w, b = self.net.weights[-1], self.net.biases[-1]
-        terms = np.abs(self.a[-2]) @ np.abs(w).T + np.abs(b)
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"):  # weights of 1e308: an inf scale, left out below
+            terms = np.abs(self.a[-2]) @ np.abs(w).T + np.abs(b)
             slope = np.abs(out.prime(z, a)) if out.prime is not None else a * (1.0 - a)
             scale = np.abs(a) + slope * terms
         finite = scale[np.isfinite(scale)]
@@ -721,6 +721,12 @@ def _real_array(values: Any, name: str) -> Array:
 # --- batched cost evaluation -------------------------------------------------------------
 
 
+#: The perturbed forward passes overflow quietly (weights of 1e308: "RuntimeWarning: overflow encountered in
+#: matmul" on stderr, numpy's words, not the tool's): an inf or NaN cost they give is what the check reads and
+#: words itself (an entry not finite next to θ, steps grown to move θ, ``unresolved`` with its reason)
+_OVERFLOW_QUIET = np.errstate(over="ignore", invalid="ignore")
+
+
 def _flipped(z: Array, z0: Array) -> NDArray[np.bool_]:
     """Per copy: does any unit's mask z > 0 differ from the unperturbed z0? z (K, n, m)."""
     return ((z > 0) != (z0 > 0)).reshape(z.shape[0], -1).any(axis=1)
@@ -739,6 +745,7 @@ def _output_costs(base: _Base, z: Array) -> Array:
     return c.reshape(K, n).mean(axis=1)
 
 
+@_OVERFLOW_QUIET
 def _propagate(base: _Base, l: int, z: Array) -> tuple[Array, NDArray[np.bool_]]:
     """Costs and kink flips of K copies whose z^(l) is ``z`` (K, n, n_l), layers l..L."""
     net = base.net
@@ -754,6 +761,7 @@ def _propagate(base: _Base, l: int, z: Array) -> tuple[Array, NDArray[np.bool_]]
     return _output_costs(base, z), flips
 
 
+@_OVERFLOW_QUIET
 def _entry_costs(
     base: _Base, l: int, kind: str, flat: Index, steps: Array
 ) -> tuple[Array, NDArray[np.bool_]]:
@@ -794,6 +802,7 @@ def _entry_costs(
     return costs + base.penalty, flips | more
 
 
+@_OVERFLOW_QUIET
 def _direction_costs(
     base: _Base, l: int, kind: str, V: Array, steps: Array
 ) -> tuple[Array, NDArray[np.bool_]]:
@@ -1444,6 +1453,7 @@ def _one_sided(
     out.status[idx[outside]] = "fail"
 
 
+@_OVERFLOW_QUIET
 def _one_side(
     evaluate: Evaluate,
     out: _Checked,
