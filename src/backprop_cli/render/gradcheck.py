@@ -231,7 +231,7 @@ def _left_out_caption(marked: list[TensorResult], atol: float) -> str:
     """``* max rel err and the global ratio leave out entries not judged (at a kink or unresolved, listed
     below): w^(1) 2 not judged, rel err up to 1.0e+00``, and those below atol where they are the ones."""
     said = [" ".join(_left_out(t)) for t in marked]
-    kinds = [f"entries not judged (at a kink or unresolved, listed below)"] * any("not judged" in x for x in said)
+    kinds = ["entries not judged (at a kink or unresolved, listed below)"] * any("not judged" in x for x in said)
     kinds += [f"entries below atol (|a| and |n| < {atol:.1e}: rounding noise)"] * any("below atol" in x for x in said)
     parts = [f"{t.label} {', '.join(_left_out(t))}" for t in marked[:4]] + (["…"] if len(marked) > 4 else [])
     return f"* max rel err and the global ratio leave out {' and '.join(kinds)}: {'; '.join(parts)}"
