@@ -171,7 +171,9 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("tab_indent.yaml: YAML error (line 2, column 1): found character '\\t' that cannot start any token",
        hint="YAML indentation must use spaces, not tabs")),
     ("yaml-unclosed-list", ["train", "IN/unclosed_list.yaml", "--out", "OUT"],
-     e("unclosed_list.yaml: YAML error (line 3, column 1): expected ',' or ']', but got '<stream end>'")),
+     # named where the '[' opens (PyYAML blames the end of the file, a line below it)
+     e("unclosed_list.yaml: YAML error (line 2, column 11): the '[' opened here is never closed (the file ends "
+       "inside it)")),
     ("yaml-bad-indent", ["config", "validate", "IN/bad_indent.yaml"],
      e("bad_indent.yaml: YAML error (line 3, column 4): expected <block end>, but found '<block mapping start>'",
        # PyYAML's words alone left a newcomer to guess

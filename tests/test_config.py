@@ -181,6 +181,31 @@ def test_yaml_problems(text, match, tmp_path):
     assert str(p) in info.value.message
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [  # PyYAML gives up at the end of the file or at the next key: the line named is where it opened
+        ('network:\n  layers: [2, 3, 1]\ntraining:\n  optimizer: "sgd\n  epochs: 5\n',
+         "(line 4, column 14): the quote '\"' opened here is never closed (the file ends inside it)"),
+        ("training:\n  optimizer: 'sgd\n  epochs: 5\nnetwork:\n  layers: [2, 3, 1]\n",
+         "(line 2, column 14): the quote \"'\" opened here is never closed (the file ends inside it)"),
+        ('network: {layers: [2, 3, 1]}\ntraining:\n  optimizer: "sgd\n---\nseed: 1\n',
+         "(line 3, column 14): the quote '\"' opened here is not closed before line 4, column 1 (found "
+         "unexpected document separator)"),
+        ("network:\n  layers: [2, 3, 1\ntraining:\n  epochs: 5\n",
+         "(line 2, column 11): the '[' opened here is not closed before line 3, column 9 (expected ',' or "
+         "']', but got ':')"),
+        ("network: {layers: [2, 3, 1]\n", "(line 1, column 10): the '{' opened here is never closed (the file "
+         "ends inside it)"),
+    ],
+)
+def test_an_unclosed_quote_or_bracket_is_named_where_it_opens(text, expected, tmp_path):
+    p = tmp_path / "bad.yaml"
+    p.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        load_config(p)
+    assert info.value.message == f"{p}: YAML error {expected}"
+
+
 def test_top_level_must_be_mapping(tmp_path):
     p = tmp_path / "list.yaml"
     p.write_text("- 1\n- 2\n")

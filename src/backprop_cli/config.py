@@ -520,6 +520,29 @@ def _mapping_line_hint(text: str, mark: Any, context: Any) -> str | None:
     return None
 
 
+def _unclosed(text: str, e: Any, where: str) -> str | None:
+    """For a quote, '[' or '{' that is never closed, the problem worded at its opening (PyYAML's
+    context_mark), where its problem_mark is where it gave up: the end of the file, or the next
+    line's key, lines below. None for any other error."""
+    context, problem, opened, at = str(e.context or ""), str(e.problem or ""), e.context_mark, e.problem_mark
+    if opened is None or at is None:
+        return None
+    if problem.endswith("end of stream") or "<stream end>" in problem:
+        said = f"is never closed (the {'value' if where.startswith('--set ') else 'file'} ends inside it)"
+    else:  # closed later, maybe, but not before what PyYAML found
+        said = f"is not closed before line {at.line + 1}, column {at.column + 1} ({' '.join(problem.split())})"
+    if context.startswith("while scanning a quoted scalar") and problem.startswith(
+            ("found unexpected end of stream", "found unexpected document separator")):
+        index = getattr(opened, "index", None)
+        quote = text[index] if isinstance(index, int) and 0 <= index < len(text) and text[index] in "'\"" else None
+        shown = "" if quote is None else f" '{quote}'" if quote == '"' else f' "{quote}"'
+        return f"the quote{shown} opened here {said}"
+    for kind, bracket in (("sequence", "["), ("mapping", "{")):
+        if context.startswith(f"while parsing a flow {kind}") and problem.startswith("expected ','"):
+            return f"the '{bracket}' opened here {said}"
+    return None
+
+
 def parse_yaml(text: str, where: str) -> Any:
     """Parse YAML text safely; every problem becomes a one-line ConfigError with line and column. A tab
     that only separates (``epochs: 5<TAB># note``), which YAML allows and PyYAML refuses, is read as a
@@ -538,6 +561,10 @@ def parse_yaml(text: str, where: str) -> Any:
         problem = " ".join(str(e.problem or e.context or "invalid YAML").split())
         if e.problem and e.context and str(e.context).startswith("expected"):
             problem = f"{e.context}, {problem}"  # "expected a single document ..., but found another"
+        unclosed = _unclosed(text, e, where)
+        if unclosed is not None:  # PyYAML blames where it gave up (the end of the file): name the opening
+            mark = e.context_mark
+            pos, problem = f" (line {mark.line + 1}, column {mark.column + 1})", unclosed
         hint = None
         if "\t" in text and "tab" in problem.lower() or "found character '\\t'" in str(e):
             hint = _tab_hint(text, mark)
