@@ -1111,6 +1111,17 @@ def test_an_unquoted_set_value_split_by_the_shell_gets_the_quoted_form(argv, quo
                                                    "--set seed=4)"),
     # gradcheck's --seed picks the examples, not the network's seed
     (["gradcheck", "--random-seed", "4"], "random-seed is the config field seed: set it with --set seed=4"),
+    # ε of gradcheck and explain is the finite-difference step (it pointed at Adam's training.epsilon alone)
+    (["gradcheck", "--epsilon", "1e-6"], "the finite-difference step ε is --eps: --eps 1e-6 (Adam's ε is the "
+                                         "config field training.epsilon, set with --set training.epsilon=1e-6)"),
+    (["explain", "-l", "L", "--epsilon=1e-6"], "explain picks its finite-difference step itself (ε = 1e-6 first); "
+     "`backprop gradcheck --eps 1e-6` checks the gradients at a step you choose (Adam's ε is the config field "
+     "training.epsilon, set with --set training.epsilon=1e-6)"),
+    (["explain", "-l", "L", "--eps", "1e-4"], "explain picks its finite-difference step itself (ε = 1e-6 first); "
+     "`backprop gradcheck --eps 1e-4` checks the gradients at a step you choose (Adam's ε is the config field "
+     "training.epsilon, set with --set training.epsilon=1e-4)"),
+    (["train", "--epsilon", "1e-6"], "epsilon is the config field training.epsilon: set it with --set "
+                                     "training.epsilon=1e-6"),  # train's ε is Adam's
 ])
 def test_an_option_that_is_a_config_field_is_shown_as_its_set(argv, hint, monkeypatch, capsys):
     """`train --batch-size 2` said "No such option" and "see backprop train --help", where no option

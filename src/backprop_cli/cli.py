@@ -472,7 +472,7 @@ def _option_as_field(e: Exception, message: str, argv: list[str]) -> str | None:
     from .config import canonical_field_path
 
     try:
-        path = canonical_field_path(name)
+        path = "training.epsilon" if name == "eps" else canonical_field_path(name)
     except Exception:  # noqa: BLE001 - a word that is no key at all ('--a.b.'): no hint
         return None
     if "." not in path and path not in ("seed", "cost"):  # not a field (a section takes a mapping)
@@ -485,6 +485,14 @@ def _option_as_field(e: Exception, message: str, argv: list[str]) -> str | None:
             value = word.partition("=")[2]
     import shlex
 
+    if path == "training.epsilon" and ctx.info_name in ("gradcheck", "explain"):  # ε: their finite-difference step
+        adam = f"Adam's ε is the config field {path}, set with --set {shlex.quote(f'{path}={value}')}"
+        if ctx.info_name == "gradcheck":
+            return f"the finite-difference step ε is --eps: --eps {shlex.quote(value)} ({adam})"
+        return ("explain picks its finite-difference step itself (ε = 1e-6 first); `backprop gradcheck --eps "
+                f"{shlex.quote(value)}` checks the gradients at a step you choose ({adam})")
+    if name == "eps":  # train --eps: no field of that name (ε is training.epsilon)
+        return None
     if path == "network.layers" and not value.startswith("["):  # `--layers 2 5 1`: the list, not its first size
         return f"{name} is the config field {path}: set it with --set {path}=[…], e.g. --set {path}=[2,5,1]"
     own = _FIELD_OPTIONS.get(ctx.info_name or "", {}).get(path)
