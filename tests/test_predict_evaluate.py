@@ -506,6 +506,23 @@ def test_evaluate_errors(iris, tmp_path):
         assert f"use {model}" in " ".join(r.output.split()), r.output
 
 
+@pytest.mark.parametrize("value", [0.0, -1.5])
+def test_a_model_whose_input_scale_is_not_above_zero_names_x_scale_its_index_and_value(iris, tmp_path, value):
+    """A model file whose x_scale (the inputs' standardizer, x ↦ (x − x_mean) / x_scale) holds a 0
+    said only "standardizer: mean (4,) and scale (4,) must be 1-D arrays …, with every scale > 0"."""
+    arrays = dict(np.load(iris[0]))
+    arrays["x_scale"] = arrays["x_scale"].copy()
+    arrays["x_scale"][2] = value
+    bad = tmp_path / "bad_scale.npz"
+    np.savez(bad, **arrays)
+    for args in (["evaluate", bad], ["predict", bad, IRIS_CSV]):
+        r = invoke(*args)
+        assert r.exit_code == 2 and r.stdout == "", r.output
+        assert r.stderr == (f"error: {bad}: array 'x_scale' at [2] is {value}; the input standardizer's scales "
+                            "(the training columns' standard deviations, 1 for a constant column) must be numbers "
+                            "above 0\n"), r.stderr
+
+
 # --- the metrics core ---------------------------------------------------------------
 
 

@@ -497,6 +497,12 @@ def _from_arrays(arrays: dict[str, np.ndarray], path: Path) -> SavedModel:
                     raise ModelFileError(f"{path}: array {key!r} is missing (the input standardization "
                                          "needs both x_mean and x_scale)")
                 _check_numbers(arrays, key, (sizes[0],), path, "(one per input)")
+            scale = arrays["x_scale"]
+            if not (scale > 0).all():  # x / 0: Standardizer's own message named neither the array nor the value
+                at = int(np.flatnonzero(~(scale > 0))[0])
+                raise ModelFileError(f"{path}: array 'x_scale' at [{at}] is {scale[at]}; the input standardizer's "
+                                     "scales (the training columns' standard deviations, 1 for a constant column) "
+                                     "must be numbers above 0")
             scaler = Standardizer(mean=arrays["x_mean"], scale=arrays["x_scale"])
         names = _names(arrays, "class_names")
         if names is not None:  # "2.0", "2.5" from before Dec 2026: "2", "2.5" as the data name them now
