@@ -337,9 +337,10 @@ def test_rows_trained_on_count_the_validation_split_and_builtin_sets(tmp_path):
     assert r.exit_code == 0, r.output
     r = invoke("evaluate", out, "--data", IRIS_CSV, "--json")
     ev = json.loads(r.stdout)
-    # 120 rows trained on or watched; iris holds one row twice, once in each split: counted as trained on
-    assert ev["n_seen_in_training"] == 91 and ev["n_seen_in_validation"] == 29, ev
-    assert ("91 of these 150 rows are in the model's training split and 29 in its validation split, which chose "
+    # 90 rows trained on and 30 watched; iris holds one row twice, once in each split: once in each count
+    # (it said 91 and 29, the validation copy counted as trained on, though the training split has 90 rows)
+    assert ev["n_seen_in_training"] == 90 and ev["n_seen_in_validation"] == 30, ev
+    assert ("90 of these 150 rows are in the model's training split and 30 in its validation split, which chose "
             "the epoch kept by early stopping (its training rows:") in r.stderr, r.stderr
     assert ok_json("evaluate", out, "--json")["n_seen_in_validation"] == 0
     xor = tmp_path / "xor"
@@ -400,6 +401,49 @@ def test_rows_in_compares_rows_exactly_whatever_their_hashes():
         assert evaluation.rows_in(X, Y, ref_X, ref_Y).tolist() == [True, True, False, False]
     finally:
         evaluation._row_hashes = original
+
+
+def test_rows_matched_pairs_each_reference_row_with_one_row_at_most():
+    from backprop_cli import evaluation
+
+    X = np.array([[1.0, 2.0], [3.0, 4.0], [1.0, 2.0], [-0.0, 5.0], [0.0, 5.0], [1.0, 2.0], [7.0, 7.0]])
+    Y = np.ones((7, 1))
+    ref_X = np.array([[0.0, 5.0], [1.0, 2.0], [9.0, 9.0], [1.0, 2.0], [0.0, 5.0], [0.0, 5.0]])
+    ref_Y = np.ones((6, 1))
+    # (1, 2) held three times, twice in the reference: its first two; (0, 5) twice (−0.0 is 0.0), three
+    # times there: both; (3, 4) and (7, 7) are not in it
+    expected = [True, False, True, True, True, False, False]
+    assert evaluation.rows_matched(X, Y, ref_X, ref_Y).tolist() == expected
+    assert evaluation.rows_in(X, Y, ref_X, ref_Y).tolist() == [True, False, True, True, True, True, False]
+    assert not evaluation.rows_matched(X, np.zeros((7, 1)), ref_X, ref_Y).any()  # another target
+    original = evaluation._row_hashes
+    try:  # every row one hash: paired only when equal
+        evaluation._row_hashes = lambda W: np.zeros(len(W), dtype=np.uint64)
+        assert evaluation.rows_matched(X, Y, ref_X, ref_Y).tolist() == expected
+    finally:
+        evaluation._row_hashes = original
+
+
+def test_rows_trained_on_are_counted_once_each_when_the_data_repeats_them(tmp_path):
+    """Six rows, each held twice: 9 train and 3 test rows. Evaluated on the whole file it said "12 of
+    these 12 rows are in the model's training split", which has 9 (a test row equal to a training row
+    was counted beside that training row); the test split alone: its 3 rows equal training rows."""
+    rows = ["0,0,0", "0,1,1", "1,0,1", "1,1,0", "2,2,0", "2,3,1"]
+    data = tmp_path / "twice.csv"
+    data.write_text("a,b,y\n" + "\n".join(rows + rows) + "\n")
+    config = tmp_path / "twice.yaml"
+    config.write_text("data: {path: twice.csv, test_fraction: 0.25}\nnetwork: {layers: [2, 3, 1]}\n"
+                      "training: {epochs: 1}\n")
+    out = tmp_path / "run"
+    assert invoke("train", config, "--out", out, "--quiet").exit_code == 0
+    r = invoke("evaluate", out, "--data", data, "--json")
+    ev = json.loads(r.stdout)
+    assert (ev["n_samples"], ev["n_seen_in_training"], ev["n_seen_in_validation"]) == (12, 9, 0), ev
+    assert r.stderr.startswith("warning: 9 of these 12 rows are in the model's training split"), r.stderr
+    r = invoke("evaluate", out, "--json")
+    ev = json.loads(r.stdout)
+    assert (ev["split"], ev["n_samples"], ev["n_seen_in_training"]) == ("test", 3, 3), ev
+    assert "the data holds those rows more than once" in r.stderr, r.stderr
 
 
 def test_models_saved_without_column_names_still_work(iris, tmp_path):

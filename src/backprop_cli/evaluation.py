@@ -441,12 +441,15 @@ class TrainingOverlap:
     target alike, to a row of its training split (or of its validation split, held out of training
     but watched during it: with training.early_stopping it chose the epoch kept). Exact equality
     holds whatever file the rows come from: another seed's split of the same file, the whole file,
-    a copy. A data set that holds a row twice, once in each split, counts it too.
+    a copy. Each row of those splits stands for one row evaluated on at most, so the whole file
+    counts as many rows as the training split has, however often a row repeats; a row the data
+    holds twice, once in each split, counts on the test split alone (it equals a training row).
 
     Attributes:
-        n_train: rows equal to a row of the model's training split; None when it cannot tell.
-        n_validation: rows equal to a row of its validation split (and to none of the training
-            split); 0 without a validation split, None when it cannot tell.
+        n_train: rows paired with an equal row of the model's training split (:func:`rows_matched`);
+            None when it cannot tell.
+        n_validation: rows of the rest paired with an equal row of its validation split; 0 without
+            a validation split, None when it cannot tell.
         source: the model's training data (its file, or ``circles (built-in)``).
         seed, test_fraction, validation_fraction: how its splits were drawn from ``source``.
         early_stopping: the validation split chose the epoch kept.
@@ -503,12 +506,38 @@ def rows_in(X: FloatArray, Y: FloatArray, X_ref: FloatArray, Y_ref: FloatArray) 
     return found
 
 
+def rows_matched(X: FloatArray, Y: FloatArray, X_ref: FloatArray, Y_ref: FloatArray) -> NDArray[np.bool_]:
+    """Which rows of (X, Y) are paired, one to one, with a row of (X_ref, Y_ref) equal to it (inputs
+    and target): shape (n,). Each reference row pairs with one row at most, so a row that (X, Y)
+    holds twice and the reference once counts once, and never more rows than the reference has;
+    of equal rows, the first ones are the paired ones. (:func:`rows_in` marks every equal row.)"""
+    found = rows_in(X, Y, X_ref, Y_ref)
+    if not found.any():
+        return found
+    at = np.flatnonzero(found)
+    row = np.dtype((np.void, (X.shape[1] + Y.shape[1]) * 8))
+    mine = np.ascontiguousarray(_row_words(X[at], Y[at])).view(row).ravel()
+    keep = rows_in(X_ref, Y_ref, X[at], Y[at])  # the reference rows that have an equal row here
+    ref = np.ascontiguousarray(_row_words(X_ref[keep], Y_ref[keep])).view(row).ravel()
+    distinct, group = np.unique(mine, return_inverse=True)
+    group = group.ravel()
+    in_ref = np.bincount(np.searchsorted(distinct, ref), minlength=len(distinct))  # copies of each in the reference
+    order = np.argsort(group, kind="stable")  # each group's rows in their order
+    first = np.searchsorted(group[order], group[order])  # where each row's group starts in that order
+    rank = np.empty(len(at), dtype=np.intp)
+    rank[order] = np.arange(len(at)) - first  # 0 for a row's first copy, 1 for its second, …
+    found[at] = rank < in_ref[group]
+    return found
+
+
 def _overlap(saved: SavedModel, exp: Experiment, X: FloatArray, Y: FloatArray) -> TrainingOverlap:
-    """The rows (X, Y), raw, counted against ``exp``'s (:func:`model_splits`) training and validation splits."""
-    in_train = rows_in(X, Y, exp.train.X, exp.train.Y)
+    """The rows (X, Y), raw, counted against ``exp``'s (:func:`model_splits`) training and validation
+    splits, each of their rows standing for one row of (X, Y) at most (:func:`rows_matched`)."""
+    in_train = rows_matched(X, Y, exp.train.X, exp.train.Y)
     n_val = 0
     if exp.val is not None:
-        n_val = int(np.count_nonzero(rows_in(X, Y, exp.val.X, exp.val.Y) & ~in_train))
+        rest = ~in_train
+        n_val = int(np.count_nonzero(rows_matched(X[rest], Y[rest], exp.val.X, exp.val.Y)))
     cfg = saved.config
     return TrainingOverlap(int(np.count_nonzero(in_train)), n_val, exp.train.source, cfg.seed,
                            cfg.data.effective_test_fraction, cfg.data.validation_fraction,

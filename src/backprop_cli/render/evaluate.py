@@ -79,7 +79,8 @@ def evaluation_dict(ev: Evaluation, model: str | None = None) -> dict[str, Any]:
     ``model``: MODEL as given on the command line (a run folder, say), the ``"model"`` field a
     script matches with what it passed; ``"model_file"`` is the file read (default: both ``ev.model``).
     ``n_seen_in_training`` / ``n_seen_in_validation``: how many of the examples equal a row of the
-    model's training / validation split (null: it cannot tell, or the model was saved from arrays)."""
+    model's training / validation split, each of its rows standing for one example at most (null: it
+    cannot tell, or the model was saved from arrays)."""
     seen = ev.seen
     out: dict[str, Any] = {
         "model": ev.model if model is None else model,
