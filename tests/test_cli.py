@@ -249,6 +249,23 @@ def test_set_overrides_with_did_you_mean_and_precedence():
     assert json.loads(r.stdout)["epochs"] == 4  # the same value twice is no conflict
 
 
+@pytest.mark.parametrize("argv, error, hint", [
+    (["train", "--set", "training.epochs=abc", "--epochs", "1"],
+     "--set training.epochs: abc is not a whole number from 1 to 1,000,000 (string)", "--epochs 1"),
+    (["train", "--set", "training={epochs: 0}", "--epochs", "1"], "--set training.epochs: 0 must be at least 1",
+     "--epochs 1"),
+    (["train", "--set", "lr=-1", "--lr", "0.5"], "--set training.learning_rate: -1 must be greater than 0", "--lr 0.5"),
+    (["explain", "-l", "L", "--set", "seed=abc", "--seed", "1"],
+     "--set seed: abc is not a whole number of at least 0 (string)", "--seed 1"),
+])
+def test_an_invalid_set_is_an_error_though_an_option_replaces_it(argv, error, hint):
+    """`--set training.epochs=abc --epochs 1` trained one epoch and never said the --set was invalid."""
+    r = invoke(*argv)
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr == (f"error: {error}\nhint: {hint} replaces it, but the --set is checked still: drop it, or "
+                        "give a valid value\n"), r.stderr
+
+
 @pytest.mark.parametrize(
     "sets",
     [

@@ -587,10 +587,45 @@ def load(
 
     name = None
     merged = parse_sets(sets, config)
+    given_sets = dict(merged)
     if config is not None and str(config) == "-":
         config, name = _stdin_config(), "<stdin>"  # as predict and evaluate call it
-    merged.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    return load_config(config, merged, name)
+    options = {k: v for k, v in (overrides or {}).items() if v is not None}
+    merged.update(options)
+    cfg = load_config(config, merged, name)
+    _check_replaced_sets(cfg, given_sets, options)
+    return cfg
+
+
+#: The options that override a config field (train's; explain's --seed), as the messages name them.
+_FIELD_OPTION_NAMES = {"training.epochs": "--epochs", "training.learning_rate": "--lr", "seed": "--seed",
+                       "training.checkpoint_every": "--checkpoint-every"}
+
+
+def _check_replaced_sets(cfg: Config, sets: dict[str, Any], options: dict[str, Any]) -> None:
+    """A --set whose field an option replaces (``--set training.epochs=abc --epochs 1``) is still
+    checked: an invalid one is an error naming the --set, not silently dropped. Checked on the
+    resolved config with that --set alone applied."""
+    from ..config import canonical_field_path, config_from_dict
+    from ..errors import ConfigError
+
+    for key, value in sets.items():
+        replaced = [o for o in options if canonical_field_path(o) == key or canonical_field_path(o).startswith(f"{key}.")]
+        if not replaced:
+            continue
+        try:
+            config_from_dict(cfg.to_dict(), cfg.source, Path.cwd(), {key: value})
+        except ConfigError as e:
+            try:  # the resolved config read back alone: an error of its own is none of the --set's
+                config_from_dict(cfg.to_dict(), cfg.source, Path.cwd())
+            except ConfigError:  # pragma: no cover - config show's output is itself a valid config
+                return
+            message = e.message.removeprefix(f"{cfg.source}: ").removesuffix(" (given on the command line)")
+            option = replaced[0]
+            named = f"{_FIELD_OPTION_NAMES.get(canonical_field_path(option), option)} {shown(options[option])}"
+            raise ConfigError(f"--set {message}",
+                              f"{named} replaces it, but the --set is checked still: drop it, or give a valid "
+                              "value") from None
 
 
 def _note_other_data(model: Path, stored: Any, changed: Any) -> None:
