@@ -210,6 +210,60 @@ def test_validate_needs_a_file():
     assert r.exit_code == 2 and "nope.yaml: config file not found" in r.output
 
 
+def test_validate_json_of_a_valid_config_has_the_line_s_summary_and_its_notes():
+    """`config validate --json` did not exist (train, gradcheck, predict and evaluate have --json)."""
+    iris = ROOT / "configs" / "iris.yaml"
+    line = invoke("config", "validate", iris, "--set", "training.early_stopping=true")
+    r = invoke("config", "validate", iris, "--set", "training.early_stopping=true", "--json")
+    assert r.exit_code == 0, r.output
+    result = json.loads(r.stdout)
+    assert line.stdout.strip() == f"{iris}: valid ({result['summary']})"
+    assert (result["valid"], result["file"], result["errors"], result["warnings"]) == (True, str(iris), [], [])
+    assert result["layers"] == [4, 8, 3] and result["examples"] == {"train": 120, "validation": None, "test": 30}
+    assert len(result["notes"]) == 1 and result["notes"][0].startswith("training.early_stopping watches the test")
+    assert r.stderr == line.stderr  # the note on stderr too, as without --json
+    assert set(result) == {"valid", "file", "summary", "errors", "notes", "warnings", "layers", "examples"}
+
+
+@pytest.mark.parametrize("text, field, position", [
+    ("network: {layers: [2, 4, 3]}\ndata: {dataset: circles}\n", "network.layers[-1]", None),
+    ("network: {layers: [2, '4', 1]}\n", "network.layers[1]", None),
+    ("network: {layers: [2, 4, 1]}\ntraining: {learnig_rate: 0.1}\n", "training.learnig_rate", None),
+    ("network: {layers: [2, 4, 1]}\ncost: hinge\n", "cost", None),
+    ("network:\n  layers: [2, 4, 1\n", None, (2, 11)),
+])
+def test_validate_json_of_an_invalid_config_names_the_field_and_exits_2(tmp_path, text, field, position):
+    p = tmp_path / "bad.yaml"
+    p.write_text(text)
+    r = invoke("config", "validate", p, "--json")
+    assert r.exit_code == 2, r.output
+    result = json.loads(r.stdout)
+    error_line = r.stderr.splitlines()[0]  # the error line is said on stderr as without --json
+    assert error_line.startswith("error: ") and not invoke("config", "validate", p).stdout
+    assert (result["valid"], result["file"], result["summary"]) == (False, str(p), None)
+    assert [e["message"] for e in result["errors"]] == [error_line.removeprefix("error: ")]
+    assert result["errors"][0]["field"] == field
+    if position is not None:
+        assert (result["errors"][0]["line"], result["errors"][0]["column"]) == position
+
+
+def test_validate_json_of_a_usage_error_or_a_bad_set(monkeypatch, capsys):
+    """A usage error (no CONFIG, an unknown option) is valid false on stdout too; a bad --set names its key."""
+    import sys
+
+    from backprop_cli import cli
+
+    monkeypatch.setattr(sys, "argv", ["backprop", "config", "validate", "--json"])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    out, err = capsys.readouterr()
+    assert info.value.code == 2 and err.startswith("error: Missing argument 'CONFIG'.")
+    assert json.loads(out) == {"valid": False, "file": None, "summary": None, "notes": [], "warnings": [], "errors": [
+        {"field": None, "message": "Missing argument 'CONFIG'.", "hint": "see backprop config validate --help"}]}
+    r = invoke("config", "validate", ROOT / "configs" / "xor.yaml", "--set", "training.epoch=5", "--json")
+    assert r.exit_code == 2 and json.loads(r.stdout)["errors"][0]["field"] == "training.epoch"
+
+
 # --- init ---------------------------------------------------------------------------
 
 

@@ -614,6 +614,13 @@ def _json_refusal(args: list[str]) -> bool:
     return words[:1] == ["gradcheck"] and "--json" in words  # (--version, the only global option, ends the run)
 
 
+def _validate_json(args: list[str]) -> bool:
+    """Whether a usage error is of a ``config validate --json`` run, which then prints its result,
+    valid false, as a JSON object on stdout as well (``commands.config.refusal_json``)."""
+    words = args[:args.index("--")] if "--" in args else args
+    return words[:2] == ["config", "validate"] and "--json" in words
+
+
 def main() -> None:
     """Console-script entry point: typer's usage errors become one line (and a hint), exit 2,
     like every other error of the tool, instead of a boxed usage panel."""
@@ -677,6 +684,11 @@ def main() -> None:
             from .commands.gradcheck import refusal_json
 
             echo(refusal_json(message, "input", hint), data=True)
+        elif _validate_json(sys.argv[1:]):  # config validate --json: {"valid": false, …} on stdout too
+            from .commands import config as config_command
+            from .commands.common import echo
+
+            echo(config_command.refusal_json(message, hint, None), data=True)
         err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
         err.print(f"[dim]hint:[/] {escape(hint)}", soft_wrap=True)
         code = e.exit_code

@@ -1,7 +1,11 @@
 """``backprop config show`` and ``backprop config validate``."""
 
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -30,20 +34,63 @@ def show(config: ConfigArg = None, sets: SetOpt = None) -> None:
         echo(resolved_yaml(load(config, sets=sets)), nl=False, data=True)
 
 
+#: The sections of a config: an error's message starting with one of them (``training.epochs: …``,
+#: ``network.layers[1]: …``) names the field at fault.
+_FIELD = re.compile(r"(?:--set )?((?:seed|cost|data|network|training)(?:\.[A-Za-z_]\w*)*(?:\[-?\d+\])*)(?=: | \()")
+_LINE = re.compile(r"YAML error \(line (\d+), column (\d+)\)")
+
+
+def error_record(message: str, hint: str | None, name: str | None) -> dict[str, Any]:
+    """One entry of ``validate --json``'s "errors": the message (and hint) as the error line says
+    them, the config field at fault ("field", null when the error is not one field's: a YAML
+    syntax error, a data file's row) and, for a YAML error, its "line" and "column"."""
+    rest = message.removeprefix(f"{name}: ") if name else message
+    field = _FIELD.match(rest)
+    key = field.group(1) if field else rest[6:].partition(":")[0] if rest.startswith("--set ") else None
+    record: dict[str, Any] = {"field": key, "message": message, "hint": hint}
+    line = _LINE.search(message)
+    if line:
+        record.update(line=int(line.group(1)), column=int(line.group(2)))
+    return record
+
+
+def refusal_json(message: str, hint: str | None, name: str | None) -> str:
+    """The object of a ``validate --json`` that finds an error (exit 2): valid false, the error."""
+    return json.dumps({"valid": False, "file": name, "summary": None, "errors": [error_record(message, hint, name)],
+                       "notes": [], "warnings": []})
+
+
+@contextmanager
+def _invalid_as_json(enabled: bool, name: str) -> Iterator[None]:
+    """With --json, an invalid config also writes :func:`refusal_json` on stdout; the error line
+    on stderr and the exit status stay ``boundary``'s."""
+    from ..errors import BackpropError, OutputError
+
+    try:
+        yield
+    except BackpropError as e:
+        if enabled and e.exit_code == 2 and not isinstance(e, OutputError):  # stdout cannot take it
+            echo(refusal_json(e.message, e.hint, name), data=True)
+        raise
+
+
 @config_app.command()
 def validate(
     config: Annotated[Path, typer.Argument(help="The YAML config file to check; '-' reads it from standard input.", show_default=False, metavar="CONFIG",
                                                   parser=typed_path)],
     sets: SetOpt = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object on stdout: valid (true or false), file, summary, errors (each with its field, message and hint), notes and warnings; the exit status is the same (0 valid, 2 not).")] = False,
 ) -> None:
     """Check a config: its keys and values, and that its data loads and fits network.layers.
 
-    Prints "CONFIG: valid (…)" with a one-line summary and exits 0, or prints the error and exits 2. A warning on stderr says when training targets lie beyond the output activation's range (a squared error over sigmoid's (0, 1), say): for regression use network.output_activation: linear. A note says when early stopping would watch the test split (no data.validation_fraction), and when data.task: auto read a target of whole numbers as classes under an output that is not sigmoid or softmax (-1/1 under tanh trains as 0/1: data.task: regression keeps the values). The summary lists the classes when there are at most 10.
+    Prints "CONFIG: valid (…)" with a one-line summary and exits 0, or prints the error and exits 2. A warning on stderr says when training targets lie beyond the output activation's range (a squared error over sigmoid's (0, 1), say): for regression use network.output_activation: linear. A note says when early stopping would watch the test split (no data.validation_fraction), and when data.task: auto read a target of whole numbers as classes under an output that is not sigmoid or softmax (-1/1 under tanh trains as 0/1: data.task: regression keeps the values). The summary lists the classes when there are at most 10. With --json, one object on stdout instead, for a script, valid or not (the notes and the error line stay on stderr too).
 
-    Example:
+    Examples:
       [bold]backprop config validate configs/iris.yaml[/]
+      [bold]backprop config validate mine.yaml --json[/]
     """
-    with boundary():
+    given = "<stdin>" if str(config) == "-" else str(config)  # as its errors and train --json call it
+    with boundary(), _invalid_as_json(json_out, given):
         from ..experiment import prepare
         from ..scaffold import summary
 
@@ -53,17 +100,25 @@ def validate(
 
         from ..render import print_note, soft_wrap
 
-        out = stdout()
         name = cfg.source if str(config) == "-" else config  # <stdin>, as its errors and train --json call it
-        out.print(f"{name}: valid ({summary(exp)})", highlight=False, markup=False, soft_wrap=soft_wrap(out))
-        for note in [*unused_settings(exp.config), early_stopping_note(exp.config)]:
-            if note is not None:
-                print_note(stderr(), f"note: {note}")
+        line = f"{name}: valid ({summary(exp)})"
+        notes = [note for note in [*unused_settings(exp.config), early_stopping_note(exp.config)] if note is not None]
         from ..experiment import auto_classes_note, class_per_row_note, target_range_warning
 
-        if (recoded := auto_classes_note(exp.config, exp.train)) is not None:
-            print_note(stderr(), f"note: {recoded}")
-        if (per_row := class_per_row_note(exp)) is not None:
-            print_note(stderr(), f"note: {per_row}")
-        if (unreachable := target_range_warning(exp.config, exp.train)) is not None:
-            print_note(stderr(), f"warning: {unreachable}")
+        notes += [note for note in (auto_classes_note(exp.config, exp.train), class_per_row_note(exp)) if note is not None]
+        unreachable = target_range_warning(exp.config, exp.train)
+        warnings = [] if unreachable is None else [unreachable]
+        if json_out:
+            val = getattr(exp, "val", None)
+            echo(json.dumps({"valid": True, "file": str(name), "summary": summary(exp), "errors": [], "notes": notes,
+                             "warnings": warnings, "layers": list(exp.config.network.layers),
+                             "examples": {"train": exp.train.n_samples,
+                                          "validation": None if val is None else val.n_samples,
+                                          "test": None if exp.test is None else exp.test.n_samples}}), data=True)
+        else:
+            out = stdout()
+            out.print(line, highlight=False, markup=False, soft_wrap=soft_wrap(out))
+        for note in notes:
+            print_note(stderr(), f"note: {note}")
+        for warning in warnings:
+            print_note(stderr(), f"warning: {warning}")
