@@ -149,7 +149,13 @@ app = typer.Typer(
         "train, explain, gradcheck and config show take an optional YAML config; with none they use "
         "the built-in default (XOR, 2-3-1, with seed 000's sigmoid σ and squared-error cost C0). config "
         "validate checks a config file, init writes one; predict and evaluate take a trained model, "
-        "plot a run's folder."
+        "plot a run's folder.\n\n"
+        "Examples:\n"
+        "  [bold]backprop init mine.yaml --dataset spirals[/]\n"
+        "  [bold]backprop train configs/iris.yaml --out runs/iris[/]\n"
+        "  [bold]backprop evaluate runs/iris[/]\n"
+        "  [bold]backprop explain --layer L-1[/]\n"
+        "  [bold]backprop gradcheck configs/iris.yaml[/]"
     ),
     add_completion=True,
     pretty_exceptions_enable=False,

@@ -13,7 +13,12 @@ from .common import ConfigArg, SetOpt, boundary, echo, load, stderr, stdout, typ
 
 config_app = typer.Typer(
     name="config",
-    help="Show the fully resolved config, or check one (including its data) before training.",
+    help=("Show the fully resolved config, or check one (including its data) before training.\n\n"
+          "config show prints a config with every default filled in, itself a config to train; config validate "
+          "checks one, its data included, before a long run (exit 0 valid, 2 not).\n\n"
+          "Examples:\n"
+          "  [bold]backprop config show configs/iris.yaml --set training.epochs=50 > mine.yaml[/]\n"
+          "  [bold]backprop config validate mine.yaml[/]"),
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
