@@ -136,3 +136,65 @@ def test_a_field_written_at_its_default_that_the_run_does_not_read_is_noted(tmp_
     assert unused_settings(load_config(shown)) == []
     assert [n.split(":")[0] for n in unused_settings(load_config(shown, {"training.nesterov": False}))] == [
         "training.nesterov (false) is not used"]
+
+
+def _line_run(min_delta: float):
+    """Full-batch gradient descent of y = 2x + 1 from w = b = 0, η = 0.1, early stopping with
+    patience 2 watching a validation split (the training rows): its cost falls every epoch, by less
+    each time (1.190, 1.047, 0.925, 0.819, 0.727, …, 0.339 at epoch 12)."""
+    import numpy as np
+
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.data import Dataset
+    from backprop_cli.network import Network
+    from backprop_cli.training import Trainer
+
+    x = np.linspace(-1.0, 1.0, 8).reshape(-1, 1)
+    ds = Dataset(x, 2 * x + 1, "regression", None, ("x",), ("y",), "line")
+    net = Network([1, 1], output_activation="linear", cost="half_squared_error")
+    net.weights, net.biases = [np.array([[0.0]])], [np.array([0.0])]
+    settings = TrainingConfig(epochs=12, batch_size=None, learning_rate=0.1, early_stopping=True, patience=2,
+                              min_delta=min_delta)
+    return Trainer(net, ds, None, settings, np.random.default_rng(0), val_set=ds).run()
+
+
+def test_min_delta_zero_counts_every_decrease_and_never_stops_a_falling_cost() -> None:
+    result = _line_run(0.0)
+    costs = [s.val_cost for s in result.history]
+    assert len(costs) == 12 and all(b < a for a, b in zip(costs, costs[1:]))
+    assert not result.stopped_early and result.best_epoch == 12
+
+
+def test_min_delta_above_every_decrease_stops_after_patience_epochs_keeping_epoch_1() -> None:
+    """Each epoch's decrease (0.14 at most) is below min_delta 1: no epoch after the first improves,
+    so with patience 2 the run stops after epoch 3, with epoch 1's weights."""
+    result = _line_run(1.0)
+    assert result.stopped_early and result.epochs == 3 and result.best_epoch == 1
+    assert result.val_cost == result.history[0].val_cost  # the weights kept are epoch 1's
+
+
+def test_min_delta_measures_from_the_best_epoch_not_the_previous_one() -> None:
+    """min_delta 0.2: epoch 2 is 0.143 below epoch 1 (no improvement), epoch 3 is 0.266 below it (an
+    improvement: the decreases add up from the best so far); epochs 4 and 5 are less than 0.2 below
+    epoch 3, so the run stops after epoch 5 keeping epoch 3. Improvements larger than min_delta
+    (min_delta 0.05 here, below every decrease until epoch 10) keep the run going."""
+    costs = [s.val_cost for s in _line_run(0.0).history]
+    result = _line_run(0.2)
+    assert costs[0] - costs[1] < 0.2 < costs[0] - costs[2] and costs[2] - costs[4] < 0.2
+    assert result.stopped_early and result.epochs == 5 and result.best_epoch == 3
+    assert [s.val_cost for s in result.history] == costs[:5]
+    assert result.val_cost == costs[2]
+    longer = _line_run(0.05)
+    assert not longer.stopped_early and longer.epochs == 12
+
+
+def test_min_delta_is_a_number_of_at_least_0_used_only_with_early_stopping(tmp_path: Path) -> None:
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("network: {layers: [2, 3, 1]}\n")
+    for value, said in (("-0.1", "training.min_delta: -0.1 must be at least 0"),
+                        ("abc", "training.min_delta: abc is not a number of at least 0 (string)")):
+        r = runner.invoke(app, ["config", "validate", str(cfg), "--set", f"training.min_delta={value}"])
+        assert said in _error(r), r.output
+    r = runner.invoke(app, ["config", "validate", str(cfg), "--set", "training.min_delta=0.1"])
+    assert r.exit_code == 0 and ("note: training.min_delta (0.1) is not used: only with training.early_stopping: "
+                                 "true") in r.stderr, r.output
