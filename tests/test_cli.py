@@ -1657,3 +1657,30 @@ def test_a_float32_run_says_so_in_its_summary_and_json():
     assert "float" not in r.stdout.splitlines()[-1]  # float64, the default, is not said
     assert json.loads(invoke("train", iris, "--set", "training.dtype=float32", "--epochs", "3", "--json").stdout)[
         "dtype"] == "float32"
+
+
+def _completions(words: str) -> list[str]:
+    """What bash's completion (typer's, installed by --install-completion) offers for the words typed."""
+    cword = len(words.split()) - (0 if words.endswith(" ") else 1)
+    r = runner.invoke(app, [], prog_name="backprop", env={"_BACKPROP_COMPLETE": "complete_bash",
+                                                           "COMP_WORDS": words, "COMP_CWORD": str(cword)})
+    assert r.exit_code == 0, r.output
+    return r.stdout.split()
+
+
+def test_shell_completion_offers_commands_data_sets_and_set_keys():
+    """Shell completion was untested, and offered files for `init --dataset` and `--set`."""
+    assert _completions("backprop tr") == ["train"]
+    assert _completions("backprop config v") == ["validate"]
+    assert _completions("backprop init --dataset ") == ["xor", "circles", "moons", "spirals", "sine"]
+    assert _completions("backprop init -d s") == ["spirals", "sine"]
+    assert _completions("backprop train --set training.ep") == ["training.epochs=", "training.epsilon="]
+    assert _completions("backprop config show --set network.l") == ["network.layers="]
+    assert _completions("backprop train --set training.epochs=5") == []  # the value is the user's
+    from backprop_cli.commands.init import DATASET_NAMES
+    from backprop_cli.config import DATASETS, canonical_field_path, field_paths
+
+    assert set(DATASET_NAMES) <= set(DATASETS)
+    assert all(canonical_field_path(p) == p for p in field_paths())  # each a key --set takes as written
+    keys = _completions("backprop gradcheck --set ")
+    assert len(keys) == len(field_paths()) and "training.min_delta=" in keys and "seed=" in keys

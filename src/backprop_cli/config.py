@@ -954,6 +954,12 @@ _SCHEMA: dict[str, Any] = {
 shown_value = _shown
 
 
+def field_paths() -> list[str]:
+    """Every config field as --set names it, in ``config show``'s order: seed, data.dataset, …,
+    cost, training.learning_rate, … (shell completion of --set)."""
+    return [name if keys is None else f"{name}.{key}" for name, keys in _SCHEMA.items() for key in (keys or [None])]
+
+
 # --- keys: other spellings, other tools' names, and fields given at the top level ------------
 #
 # A key is read as a field when it is the field's name under the rule of names.py (any case, with

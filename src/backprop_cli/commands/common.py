@@ -125,13 +125,24 @@ _SET_HELP = ("Override a config field: --set network.activation=tanh (repeatable
              "into the config's section; KEY=null unsets an optional field such as network.weights).")
 
 
+def complete_set(incomplete: str) -> list[str]:
+    """Shell completion of --set: the config fields starting with what is typed, as ``KEY=``
+    (``--set training.ep`` → ``training.epochs=``); nothing once the '=' is typed."""
+    from ..config import field_paths
+
+    if "=" in incomplete:
+        return []
+    return [f"{path}=" for path in field_paths() if path.startswith(incomplete)]
+
+
 def _set_option(tail: str = "") -> Any:
     """``--set KEY=VALUE``, its help ending in what the command's own options do beside it: one
     sentence for every command said 'dedicated options such as --seed', which in gradcheck picks
     the examples and leaves the config's seed alone, and config show/validate have none."""
     return Annotated[
         Optional[list[str]],
-        typer.Option("--set", help=_SET_HELP + tail, show_default=False, metavar="KEY=VALUE"),
+        typer.Option("--set", help=_SET_HELP + tail, show_default=False, metavar="KEY=VALUE",
+                     autocompletion=complete_set),
     ]
 
 

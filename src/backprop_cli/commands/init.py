@@ -37,6 +37,11 @@ def _elsewhere(value: str, name: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _complete_dataset(incomplete: str) -> list[str]:
+    """Shell completion of --dataset: the built-in data sets starting with what is typed."""
+    return [name for name in DATASET_NAMES if name.startswith(incomplete.lower())]
+
+
 def init(
     name: Annotated[
         str, typer.Argument(help="The config file to write ('.yaml' is added if missing); '-' writes it to "
@@ -49,7 +54,7 @@ def init(
             "--dataset", "-d",
             help=f"The built-in data set to start from: {', '.join(DATASET_NAMES)}. Default: NAME's stem "
             "when it is one of them (backprop init spirals), else circles.",
-            show_default=False, metavar="DATASET",
+            show_default=False, metavar="DATASET", autocompletion=_complete_dataset,
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", "--overwrite",
