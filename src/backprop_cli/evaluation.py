@@ -510,22 +510,39 @@ def rows_matched(X: FloatArray, Y: FloatArray, X_ref: FloatArray, Y_ref: FloatAr
     """Which rows of (X, Y) are paired, one to one, with a row of (X_ref, Y_ref) equal to it (inputs
     and target): shape (n,). Each reference row pairs with one row at most, so a row that (X, Y)
     holds twice and the reference once counts once, and never more rows than the reference has;
-    of equal rows, the first ones are the paired ones. (:func:`rows_in` marks every equal row.)"""
-    found = rows_in(X, Y, X_ref, Y_ref)
-    if not found.any():
+    of equal rows, the first ones are the paired ones. (:func:`rows_in` marks every equal row.)
+
+    Rows are grouped by their 64-bit hash; a group whose rows are not all equal (a collision) sends
+    the pairing to an exact comparison of the rows' bytes, so a collision never pairs two rows."""
+    found = np.zeros(len(X), dtype=bool)
+    if not len(X) or not len(X_ref) or X.shape[1] + Y.shape[1] != X_ref.shape[1] + Y_ref.shape[1]:
         return found
-    at = np.flatnonzero(found)
-    row = np.dtype((np.void, (X.shape[1] + Y.shape[1]) * 8))
-    mine = np.ascontiguousarray(_row_words(X[at], Y[at])).view(row).ravel()
-    keep = rows_in(X_ref, Y_ref, X[at], Y[at])  # the reference rows that have an equal row here
-    ref = np.ascontiguousarray(_row_words(X_ref[keep], Y_ref[keep])).view(row).ravel()
-    distinct, group = np.unique(mine, return_inverse=True)
+    W, V = _row_words(X, Y), _row_words(X_ref, Y_ref)
+    hw, hv = _row_hashes(W), _row_hashes(V)
+    at = np.flatnonzero(np.isin(hw, hv))
+    if not at.size:
+        return found
+    V = V[np.isin(hv, hw[at])]  # the reference rows that may equal one here
+    W, hw, hv = W[at], hw[at], hv[np.isin(hv, hw[at])]
+    keys, first, group = np.unique(hw, return_index=True, return_inverse=True)
     group = group.ravel()
-    in_ref = np.bincount(np.searchsorted(distinct, ref), minlength=len(distinct))  # copies of each in the reference
+    ref_group = np.searchsorted(keys, hv)
+    if (W == W[first][group]).all() and (V == W[first][ref_group]).all():  # no collision: a hash is a row
+        in_ref = np.bincount(ref_group, minlength=len(keys))
+    else:  # the rows themselves, compared as bytes
+        row = np.dtype((np.void, W.shape[1] * 8))
+        mine = np.ascontiguousarray(W).view(row).ravel()
+        ref = np.ascontiguousarray(V).view(row).ravel()
+        distinct, group = np.unique(mine, return_inverse=True)
+        group = group.ravel()
+        ref_at = np.searchsorted(distinct, ref)
+        equal = ref_at < len(distinct)
+        equal[equal] = distinct[ref_at[equal]] == ref[equal]
+        in_ref = np.bincount(ref_at[equal], minlength=len(distinct))
     order = np.argsort(group, kind="stable")  # each group's rows in their order
-    first = np.searchsorted(group[order], group[order])  # where each row's group starts in that order
+    start = np.searchsorted(group[order], group[order])  # where each row's group starts in that order
     rank = np.empty(len(at), dtype=np.intp)
-    rank[order] = np.arange(len(at)) - first  # 0 for a row's first copy, 1 for its second, …
+    rank[order] = np.arange(len(at)) - start  # 0 for a row's first copy, 1 for its second, …
     found[at] = rank < in_ref[group]
     return found
 
