@@ -651,3 +651,40 @@ def test_the_held_out_and_final_costs_carry_the_l2_penalty():
     assert result.test_cost == pytest.approx(cost(test_set), rel=1e-12)
     assert result.val_cost == pytest.approx(cost(val_set), rel=1e-12)
     assert result.train_cost == pytest.approx(cost(train_set), rel=1e-12)
+
+
+def test_a_cost_not_finite_before_the_first_step_blames_the_initial_weights_not_the_learning_rate():
+    """Given weights of 1e300 overflow the very first forward pass: 'try a smaller learning rate than 0.1
+    (e.g. --lr 0.01)' could not help, as no step had been taken; the weights (or inputs) are to blame."""
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.data import Dataset
+    from backprop_cli.training import Trainer
+
+    ds = Dataset(X=np.array([[0.5], [1.0], [-1.0]]), Y=np.array([[0.1], [0.2], [0.3]]), task="regression")
+    for optimizer, batch_size in (("sgd", None), ("sgd", 2), ("adam", 2)):
+        net = Network([1, 1], output_activation="linear", cost="half_squared_error")
+        net.weights[0][...] = 1e300
+        settings = TrainingConfig(learning_rate=0.1, epochs=3, batch_size=batch_size, optimizer=optimizer,
+                                  shuffle=False)
+        with pytest.raises(DivergedError) as info:
+            Trainer(net, ds, None, settings, np.random.default_rng(0)).run()
+        e = info.value
+        assert "already NaN or infinite before the first step, on the initial weights (|w|, |b| up to 1e+300)" \
+            in e.message, e.message
+        assert "learning rate plays no part" in e.message and "--lr" not in e.hint, e.hint
+        assert "network.weights" in e.hint and "data.standardize" in e.hint and e.exit_code == 1
+    # once a step was taken, the learning rate is the suspect again
+    from backprop_cli.training import diverged
+
+    assert diverged(Network([1, 1]), 2, 0.1).hint == "try a smaller learning rate than 0.1 (e.g. --lr 0.01)"
+
+
+@pytest.mark.parametrize("eta, suggested", [(1e300, "1"), (100, "1"), (10, "1"), (5, "0.5"), (0.5, "0.05"),
+                                            (1 / 3, "0.033"), (2e-7, "2e-08")])
+def test_a_smaller_learning_rate_to_try_is_a_tenth_at_most_1_in_two_digits(eta, suggested):
+    """η = 1e300 diverged with 'e.g. --lr 1e+299', no more use than 1e+300 was; 1/3 suggested 0.0333333."""
+    from backprop_cli.training import diverged, smaller_rate
+
+    assert f"{smaller_rate(eta):g}" == suggested
+    assert diverged(Network([1, 1]), 2, eta).hint.endswith(f"(e.g. --lr {suggested})")
+

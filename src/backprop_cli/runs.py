@@ -529,7 +529,9 @@ def unfinished_run_hint(folder: Path) -> str | None:
     if diverged is not None:
         epoch, cost = diverged
         lr = _learning_rate(config)
-        smaller = f"--lr {lr / 10:g}" if lr is not None else "a smaller --lr"
+        from .training import smaller_rate
+
+        smaller = f"--lr {smaller_rate(lr):g}" if lr is not None else "a smaller --lr"
         kept = ("; its last good checkpoint is kept, but --resume would go on at the same learning rate and "
                 "diverge again") if (folder / CHECKPOINT).is_file() else ""
         if config.is_file():

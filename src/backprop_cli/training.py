@@ -475,7 +475,9 @@ class Trainer:
             total, a = eng.step(m, yb, 1.0 / m)  # type: ignore[union-attr]
         if not math.isfinite(total):
             self._check_finite_data()  # a NaN in the data is not divergence
-            raise diverged(self.net, epoch, self.s.learning_rate, cost=total)
+            # the run's first batch, its cost measured before any step: the weights as given overflow
+            first = self.epoch == 0 and self.batch == 0
+            raise diverged(self.net, epoch, self.s.learning_rate, cost=total, before_any_step=first)
         self.cost_sum += total
         if pred is not None:  # the predicted classes, counted once per epoch (_count_correct)
             if a.shape[1] == 1:
@@ -868,11 +870,25 @@ def train(
     return Trainer(net, train_set, test_set, settings, rng).run(callback)
 
 
+#: The largest learning rate ``smaller_rate`` suggests: above it a tenth of a huge η (1e+300) was
+#: still absurd (--lr 1e+299); the shipped configs train with η from 0.05 to 2.
+MAX_SUGGESTED_RATE = 1.0
+
+
+def smaller_rate(learning_rate: float) -> float:
+    """The learning rate to suggest after ``learning_rate`` proved too large: a tenth of it, at
+    most ``MAX_SUGGESTED_RATE``, to 2 significant digits (0.0333333 is 0.033). Format it with
+    ``:g``: 0.1, 0.033, 1, 1e-05."""
+    return float(f"{min(learning_rate / 10, MAX_SUGGESTED_RATE):.2g}")
+
+
 def diverged(net: Network, epoch: int, learning_rate: float, penalty: bool = False,
-             cost: float = math.nan) -> DivergedError:
+             cost: float = math.nan, before_any_step: bool = False) -> DivergedError:
     """The error for a NaN/infinite cost, naming the epoch and the first layer that blew up;
     ``penalty``: it was the L2 penalty (λ/2) Σ‖w‖² that overflowed, the data's cost being finite;
-    ``cost``: the non-finite cost seen (a diverged run's metrics.csv writes it for its last epoch)."""
+    ``cost``: the non-finite cost seen (a diverged run's metrics.csv writes it for its last epoch);
+    ``before_any_step``: the cost was NaN or infinite on the weights as training got them, before its
+    first step (huge given weights, or inputs): no learning rate is to blame, and none is suggested."""
     params = [(f"w^({l})", w) for l, w in enumerate(net.weights, 1)] + [
         (f"b^({l})", b) for l, b in enumerate(net.biases, 1)]
     bad = [l for l, (w, b) in enumerate(zip(net.weights, net.biases), 1)
@@ -882,12 +898,23 @@ def diverged(net: Network, epoch: int, learning_rate: float, penalty: bool = Fal
     else:
         name, p = max(params, key=lambda item: float(np.abs(item[1]).max()))
         where = f"; the largest parameters are {name}'s (|{name[0]}| up to {np.abs(p).max():.3g})"
-    hint = f"try a smaller learning rate than {learning_rate:g} (e.g. --lr {learning_rate / 10:g})"
+    if before_any_step:  # "try --lr 0.01" could not help: the weights had not moved yet
+        largest = max(float(np.abs(p).max()) for _, p in params)
+        return DivergedError(
+            f"training could not start: the cost is already NaN or infinite before the first step, on the initial "
+            f"weights (|w|, |b| up to {largest:.3g}), so the learning rate plays no part: the initial weights or "
+            "the inputs are too large, and the forward pass or the cost overflows",
+            hint="give smaller initial weights (network.weights and network.biases, or leave them out for "
+                 "network.init to draw them), or scale the inputs down (data.standardize: true)",
+            epoch=epoch,
+            cost=float(cost),
+        )
+    hint = f"try a smaller learning rate than {learning_rate:g} (e.g. --lr {smaller_rate(learning_rate):g})"
     if penalty:  # w ← (1 − ηλ) w − …: with ηλ > 2 the decay itself makes |w| grow, whatever the data
         where += f"; the L2 penalty (λ/2) Σ‖w‖² (λ = {net.l2:g}) overflowed while the data's cost stayed finite"
         grows = (f"η·λ = {learning_rate * net.l2:g}: above 2 the weight decay alone makes the weights grow; "
                  if learning_rate * net.l2 > 2 else "")
-        hint = f"{grows}lower training.l2 or the learning rate (e.g. --lr {learning_rate / 10:g})"
+        hint = f"{grows}lower training.l2 or the learning rate (e.g. --lr {smaller_rate(learning_rate):g})"
     return DivergedError(
         f"training diverged at epoch {epoch}: the cost became NaN or infinite{where}",
         hint=hint,

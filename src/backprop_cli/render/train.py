@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..experiment import Experiment
-from ..training import EpochStats, TrainResult, cost_growth
+from ..training import EpochStats, TrainResult, cost_growth, smaller_rate
 from ..wording import optimizer_name, plural, rate_text, settings_text
 from . import OK, RESULT, SUB_ROW, WARN_STRONG, print_parts, soft_wrap
 
@@ -194,7 +194,7 @@ def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | N
             when += f" (on {before[1]:,} of its {exp.train.n_samples:,} examples)"
         eta = exp.config.training.learning_rate
         out.append(f"the training cost grew from {start:.4g} {when} to {result.train_cost:.4g}: "
-                   f"η = {eta:g} is likely too large (try --lr {eta / 10:g})")
+                   f"η = {eta:g} is likely too large (try --lr {smaller_rate(eta):g})")
     # a held-out row whose cost overflows (inputs of 1e160 where the training rows' are ~1) made the
     # table read "inf" with no word of why, where evaluate refuses the row naming it
     for split, cost, named in (("validation", result.val_cost, ""),
