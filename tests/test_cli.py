@@ -945,6 +945,22 @@ def test_a_cost_that_grows_without_overflowing_is_warned_about():
     assert "warning" not in invoke("train", ROOT / "configs" / "xor_relu.yaml", "--quiet").output
 
 
+def test_a_cost_stuck_at_chance_from_an_early_epoch_is_warned_about():
+    """digits at η = 50: cost 1.79972 and 10% accuracy from epoch 2 on, exit 0 with no word; the summary
+    says the cost stopped moving at chance level and names η with a smaller one to try."""
+    r = invoke("train", ROOT / "configs" / "digits.yaml", "--lr", "50", "--epochs", "12", "--json")
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout)
+    assert summary["train_accuracy"] < 0.11 and len(summary["warnings"]) == 1, summary["warnings"]
+    warning = summary["warnings"][0]
+    assert warning.startswith("the training cost stopped moving at epoch 2 (2.708 before training, 1.79972 from "
+                              "then on) and the train accuracy, 10.0%, is at chance level (the largest class is "
+                              "10.2% of the training rows)"), warning
+    assert warning.endswith("η = 50 is likely too large (try --lr 1)"), warning
+    assert "warning: the training cost stopped moving" in invoke(
+        "train", ROOT / "configs" / "digits.yaml", "--lr", "50", "--epochs", "12", "--quiet").output
+
+
 def test_a_cost_that_blows_up_within_the_first_epoch_is_warned_about(tmp_path):
     """η = 40 on circles: the cost is already ~30 after epoch 1 and ends at ~117 (accuracy 50%),
     less than 10× epoch 1's, so the warning must compare with the untrained network's cost."""

@@ -25,24 +25,43 @@ def run(cfg):
     return exp, result
 
 
+def run_unwarned(name):
+    """Train the shipped config ``name`` as written, as ``backprop train`` does; its summary must warn
+    of nothing (a stall, a cost that grew, ...): no false alarm on the examples users start from."""
+    from backprop_cli.render.train import warnings
+    from backprop_cli.training import cost_before_training
+
+    cfg = load_config(ROOT / "configs" / name)
+    untrained = prepare(cfg)
+    before = cost_before_training(untrained.net, untrained.train)
+    exp, result = run(cfg)
+    assert warnings(exp, result, before) == []
+    return exp, result
+
+
 @pytest.mark.parametrize("name", ["xor.yaml", "xor_relu.yaml"])
 def test_xor_configs_reach_full_accuracy(name):
-    _, result = run(load_config(ROOT / "configs" / name))
+    _, result = run_unwarned(name)
     assert result.train_accuracy == 1.0
 
 
 def test_iris_reaches_93_percent_test_accuracy():
-    _, result = run(load_config(ROOT / "configs" / "iris.yaml"))
+    _, result = run_unwarned("iris.yaml")
     assert result.test_accuracy >= 0.93
 
 
 def test_digits_reaches_93_percent_test_accuracy():
-    _, result = run(load_config(ROOT / "configs" / "digits.yaml"))
+    _, result = run_unwarned("digits.yaml")
     assert result.test_accuracy >= 0.93
 
 
+@pytest.mark.parametrize("name", ["circles.yaml", "spirals.yaml", "hand_worked.yaml"])
+def test_the_other_shipped_configs_train_without_a_warning(name):
+    run_unwarned(name)
+
+
 def test_sine_fits():
-    exp, result = run(load_config(ROOT / "configs" / "sine.yaml"))
+    exp, result = run_unwarned("sine.yaml")
     # half_squared_error: test MSE = 2 · cost; the noise alone gives MSE 0.01, a flat line ~0.5.
     assert 2 * result.test_cost < 0.03
 
@@ -688,3 +707,61 @@ def test_a_smaller_learning_rate_to_try_is_a_tenth_at_most_1_in_two_digits(eta, 
     assert f"{smaller_rate(eta):g}" == suggested
     assert diverged(Network([1, 1]), 2, eta).hint.endswith(f"(e.g. --lr {suggested})")
 
+
+def _stats(costs, accuracies=None):
+    from backprop_cli.training import EpochStats
+
+    accuracies = accuracies or [None] * len(costs)
+    return tuple(EpochStats(e, c, a, None, None, 0.1 * e) for e, (c, a) in enumerate(zip(costs, accuracies), 1))
+
+
+def _ten_classes(n=100):
+    from backprop_cli.data import Dataset
+
+    labels = np.arange(n) % 10
+    return Dataset(X=np.zeros((n, 2)), Y=np.eye(10)[labels], task="classification",
+                   class_names=tuple(str(k) for k in range(10)))
+
+
+def test_a_cost_stuck_from_an_early_epoch_at_chance_accuracy_is_a_stall():
+    """digits at η = 50: the cost went 2.708 → 1.82036 → 1.79972 and stayed there to epoch 40 at 10%
+    accuracy, chance among 10 classes; the run ended with exit 0 and no word."""
+    from backprop_cli.training import Stall, TrainResult, stalled
+
+    ds, net = _ten_classes(), Network([2, 10], seed=0)
+    costs = [1.82036] + [1.79972] * 39
+
+    def result(accuracy, costs=costs):
+        return TrainResult(history=_stats(costs), train_cost=costs[-1], train_accuracy=accuracy, test_cost=None,
+                           test_accuracy=None, epochs=len(costs), seconds=1.0)
+
+    assert stalled(result(0.1), net, ds, 2.708) == Stall(2, 1.79972, 2.708, "before training", 0.1, 0.1)
+    assert stalled(result(0.1), net, ds, None) == Stall(2, 1.79972, 1.82036, "epoch 1", 0.1, 0.1)  # resumed
+    assert stalled(result(0.11), net, ds, 2.708) is not None  # within 1 point of chance
+    assert stalled(result(0.3), net, ds, 2.708) is None  # stuck, but learnt something: not this finding
+    slow = [1.8 - 0.001 * e for e in range(40)]  # still moving: a slow run, not a stall
+    assert stalled(result(0.1, slow), net, ds, 2.708) is None
+    never = [2.708] * 40  # never moved from the untrained cost (η far too small): not "η too large"
+    assert stalled(result(0.1, never), net, ds, 2.708) is None
+    late = [2.0 - 0.01 * e for e in range(25)] + [1.79972] * 15  # the cost moved until past half the run
+    assert stalled(result(0.1, late), net, ds, 2.708) is None
+    assert stalled(result(0.1, costs[:4]), net, ds, 2.708) is None  # too few epochs to tell
+
+
+def test_a_regression_stuck_at_the_constant_outputs_cost_is_a_stall():
+    from backprop_cli.data import Dataset
+    from backprop_cli.training import TrainResult, stalled
+
+    Y = np.array([[0.0], [1.0], [2.0], [3.0]])
+    ds = Dataset(X=np.zeros((4, 1)), Y=Y, task="regression")
+    net = Network([1, 1], output_activation="linear", cost="half_squared_error")
+    constant = 0.5 * float(np.mean((Y - Y.mean()) ** 2))  # 0.625: the mean's cost
+    costs = [3.0] + [constant] * 9
+    stuck = TrainResult(history=_stats(costs), train_cost=constant, train_accuracy=None, test_cost=None,
+                        test_accuracy=None, epochs=10, seconds=1.0)
+    found = stalled(stuck, net, ds, 5.0)
+    assert found is not None and found.since == 2 and found.accuracy is None
+    assert found.chance == pytest.approx(constant)
+    fit = TrainResult(history=_stats([3.0] + [0.01] * 9), train_cost=0.01, train_accuracy=None, test_cost=None,
+                      test_accuracy=None, epochs=10, seconds=1.0)
+    assert stalled(fit, net, ds, 5.0) is None  # converged early to a good fit: no finding

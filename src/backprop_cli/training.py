@@ -199,6 +199,77 @@ def cost_growth(result: TrainResult, before: float | None, every_row: bool = Tru
     return None
 
 
+#: ``stalled``: the training cost counts as having stopped moving when every epoch from one on stays
+#: within this relative distance of the last epoch's cost (digits at η = 50: 1.79972 to 1e-11 from
+#: epoch 2 to 40), for at least ``STALL_EPOCHS`` epochs and at least the second half of the run.
+STALL_RTOL = 1e-4
+STALL_EPOCHS = 5
+#: ``stalled``: a final train accuracy at most this far above the largest class's share is chance level.
+CHANCE_MARGIN = 0.01
+
+
+class Stall(NamedTuple):
+    """``stalled``'s finding: training went nowhere, its cost stuck from an early epoch at a level no
+    better than chance. ``since``: the first epoch of the plateau; ``cost``: the last epoch's train cost;
+    ``start``/``start_when``: where the cost had moved from, the cost before training ("before
+    training") when known, else epoch 1's ("epoch 1"); ``accuracy``: the final train accuracy (classification) or None;
+    ``chance``: the largest class's share of the training rows (classification), or the cost of the best
+    constant output, the training targets' mean (regression)."""
+
+    since: int
+    cost: float
+    start: float
+    start_when: str
+    accuracy: float | None
+    chance: float
+
+
+def stalled(result: TrainResult, net: Network, train_set: Dataset, before: float | None) -> Stall | None:
+    """A ``Stall`` when the training cost stopped moving early and the network ends no better than
+    chance, after the cost had first moved: the first steps drove the units where their gradients
+    vanish (sigmoids saturated, ReLUs dead), as a learning rate far too large does (digits at η = 50
+    stuck at cost 1.79972 and 10% accuracy from epoch 2, exit 0 without a word). Else None.
+
+    All of: at least ``STALL_EPOCHS`` epochs, the last of them (and at least half the run) with a cost
+    within ``STALL_RTOL`` of the last epoch's; the cost before the plateau (``before``, the untrained
+    network's, else epoch 1's when the plateau starts later) differing from it by more than that; and
+    the final train accuracy at most ``CHANCE_MARGIN`` above the largest class's share (classification),
+    or the final cost without its L2 penalty at least 99% of the best constant output's (regression).
+    A run that learns slowly, or converges to a low cost, moves or beats chance: no finding."""
+    costs = [s.train_cost for s in result.history]
+    n = len(costs)
+    if n < STALL_EPOCHS or not all(math.isfinite(c) for c in costs) or train_set.n_samples < 2:
+        return None
+    last = costs[-1]
+    tol = STALL_RTOL * max(abs(last), 1e-12)
+    since = n
+    while since > 1 and abs(costs[since - 2] - last) <= tol:
+        since -= 1
+    if n - since + 1 < max(STALL_EPOCHS, n / 2):
+        return None
+    starts = [(c, when) for c, when in ((before, "before training"),
+                                        (costs[0] if since > 1 else None, "epoch 1"))
+              if c is not None and math.isfinite(c)]
+    moved = [(c, when) for c, when in starts if abs(c - last) > tol]
+    if not moved:  # it never moved (η far too small, or units dead from the start): not this finding
+        return None
+    start, when = moved[0]  # the untrained network's cost, when known and the cost moved from it
+    Y = np.asarray(train_set.Y, dtype=np.float64)
+    if train_set.task == "classification":
+        if result.train_accuracy is None:
+            return None
+        counts = np.bincount((Y[:, 0] > 0.5).astype(np.intp) if Y.shape[1] == 1 else Y.argmax(axis=1))
+        chance = float(counts.max()) / len(Y)
+        if result.train_accuracy > chance + CHANCE_MARGIN:
+            return None
+        return Stall(since, last, start, when, result.train_accuracy, chance)
+    with np.errstate(all="ignore"):  # the best constant output for a squared error or cross-entropy: the mean
+        chance = float(np.mean(net.cost_fn.fn(np.broadcast_to(Y.mean(axis=0), Y.shape), Y)))
+    if not math.isfinite(chance) or chance <= 0 or result.train_cost - net.penalty() < 0.99 * chance:
+        return None
+    return Stall(since, last, start, when, None, chance)
+
+
 class Trainer:
     """Mini-batch training of ``net`` in place.
 

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..experiment import Experiment
-from ..training import EpochStats, TrainResult, cost_growth, smaller_rate
+from ..training import EpochStats, TrainResult, cost_growth, smaller_rate, stalled
 from ..wording import optimizer_name, plural, rate_text, settings_text
 from . import OK, RESULT, SUB_ROW, WARN_STRONG, print_parts, soft_wrap
 
@@ -195,6 +195,19 @@ def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | N
         eta = exp.config.training.learning_rate
         out.append(f"the training cost grew from {start:.4g} {when} to {result.train_cost:.4g}: "
                    f"η = {eta:g} is likely too large (try --lr {smaller_rate(eta):g})")
+    elif (stall := stalled(result, exp.net, exp.train, None if before is None else before[0])) is not None:
+        # digits at η = 50: stuck at 1.79972 and 10% accuracy from epoch 2, exit 0 without a word
+        eta = exp.config.training.learning_rate
+        if stall.accuracy is not None:
+            level = (f"the train accuracy, {_fmt(stall.accuracy, True)}, is at chance level (the largest class "
+                     f"is {_fmt(stall.chance, True)} of the training rows)")
+        else:
+            level = (f"the network does no better than a constant output, the training targets' mean (its cost: "
+                     f"{stall.chance:.4g})")
+        out.append(f"the training cost stopped moving at epoch {stall.since:,} ({stall.start:.4g} {stall.start_when}, "
+                   f"{stall.cost:.6g} from then on) and {level}: the first steps likely drove the units where their "
+                   f"gradients vanish (saturated sigmoids, dead ReLUs); η = {eta:g} is likely too large "
+                   f"(try --lr {smaller_rate(eta):g})")
     # a held-out row whose cost overflows (inputs of 1e160 where the training rows' are ~1) made the
     # table read "inf" with no word of why, where evaluate refuses the row naming it
     for split, cost, named in (("validation", result.val_cost, ""),
