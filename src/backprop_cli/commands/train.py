@@ -281,7 +281,7 @@ def train(
                         console.print()
                         console.print(picture)
                     console.print()
-                    print_summary(console, exp, result, out, before, saved=not nothing_left)
+                    print_summary(console, exp, result, out, before, saved=not nothing_left, epoch_lines=not bar)
         except OutputError:  # the terminal went with the signal (a closed ssh session's SIGHUP): nobody to tell
             if not stop.hung_up():  # a full disk under SIGTERM is still a failed output, said as such
                 raise
