@@ -1740,3 +1740,28 @@ def test_shell_completion_offers_commands_data_sets_and_set_keys():
     assert all(canonical_field_path(p) == p for p in field_paths())  # each a key --set takes as written
     keys = _completions("backprop gradcheck --set ")
     assert len(keys) == len(field_paths()) and "training.min_delta=" in keys and "seed=" in keys
+
+
+def test_a_softmax_output_narrower_than_the_datas_classes_is_blamed_on_the_layers_not_softmax(tmp_path):
+    """iris (3 classes) with --set network.layers=[4,8,1] was told 'softmax over a single output …; use 2 or more
+    outputs (layers: [..., 2] for two classes)': the data's 3 classes decide the width, [4, …, 3]."""
+    from backprop_cli.config import load_config
+    from backprop_cli.errors import ConfigError
+
+    r = invoke("train", ROOT / "configs" / "iris.yaml", "--set", "network.layers=[4,8,1]", "--quiet")
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    said = " ".join(r.output.split())
+    assert "iris.yaml: network.layers[-1]: 1 does not match the data" in said, said
+    assert "has 4 inputs and 3 outputs; use layers: [4, …, 3] (3 classes: setosa 50 rows" in said
+    assert "softmax" not in said
+    r = invoke("train", ROOT / "configs" / "spirals.yaml", "--set", "network.layers=[2,64,1]", "--quiet")
+    assert r.exit_code == 2 and "use layers: [2, …, 3]" in r.output and "softmax" not in r.output, r.output
+    with pytest.raises(ConfigError, match=r"network\.layers\[-1\]: 1 does not match the data"):
+        load_config(ROOT / "configs" / "iris.yaml", {"network.layers": [4, 8, 1]})
+    # two classes fit one output: the softmax rule's own advice, [..., 2], stands; so it does when the data
+    # cannot be read (its own error comes once the layers are right)
+    r = invoke("train", "--set", "network.output_activation=softmax", "--set", "cost=cross_entropy", "--quiet")
+    assert r.exit_code == 2 and "softmax over a single output is always 1" in r.output, r.output
+    r = invoke("train", ROOT / "configs" / "iris.yaml", "--set", "network.layers=[4,8,1]",
+               "--set", f"data.path={tmp_path / 'gone.csv'}", "--quiet")
+    assert r.exit_code == 2 and "softmax over a single output is always 1" in r.output, r.output

@@ -1392,6 +1392,12 @@ def _validate(raw: dict[str, Any], where: str, base: Path, default_cost: bool = 
     try:
         check_pair(COSTS[cost], network.resolved_output_activation, network.layers[-1], default_cost=default_cost)
     except ConfigError as e:  # [relu, softmax]: the output's name is the list's last, not output_activation
+        if network.resolved_output_activation == "softmax" and network.layers[-1] == 1:
+            from .experiment import layers_misfit  # the data's outputs decide the width: iris's 3 classes
+
+            misfit = layers_misfit(data, network, seed, where)
+            if misfit is not None:
+                raise misfit from None
         act, n_hidden = sections["network"].get("activation"), len(network.layers) - 2
         if isinstance(act, list) and len(act) == n_hidden + 1 and sections["network"].get("output_activation") is None:
             e.message = e.message.replace("network.output_activation:",

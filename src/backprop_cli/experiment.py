@@ -17,6 +17,7 @@ import os
 from decimal import Decimal
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -200,6 +201,36 @@ def check_shapes(config: Config, ds: Dataset) -> None:
         )
     if ds.n_samples:
         _check_target_domain(config, ds)
+
+
+def layers_misfit(data: object, network: object, seed: int, source: str) -> ConfigError | None:
+    """The ``check_shapes`` error of network.layers against the data the config names, for a config
+    whose validation stopped at a rule about the output layer's width (softmax over 1 output): the
+    data's outputs decide that width, so a mismatch with them is the real problem (iris, 3 classes,
+    with --set network.layers=[4,8,1] was told softmax needs 2 or more outputs, for two classes).
+    ``data``, ``network``: the validated config sections; None when the layers fit the data, or the data
+    cannot be loaded (within the memory limit) here: the caller's own error stands then. The first
+    mismatch found is returned (network.layers[0]'s, whose advice names the outputs too) only when the
+    outputs do not fit."""
+    from types import SimpleNamespace
+
+    from .errors import BackpropError
+
+    config: Any = SimpleNamespace(data=data, network=network, seed=seed, source=source)
+    try:
+        n = _generated_rows(config)
+        check_memory(config, data_footprint(config, n, n))
+        ds = _outputs_for_two_classes(config, load_dataset(config, Streams.from_seed(seed).data))
+        if ds.n_outputs == config.network.layers[-1]:  # the width rule's advice stands (xor: [..., 2])
+            return None
+        check_shapes(config, ds)
+    except ConfigError as e:
+        if e.message.startswith("network.layers["):
+            return e
+        return None
+    except (BackpropError, OSError, MemoryError):
+        return None
+    return None
 
 
 def _quantity_as_classes(ds: Dataset) -> bool:
