@@ -1765,3 +1765,39 @@ def test_a_softmax_output_narrower_than_the_datas_classes_is_blamed_on_the_layer
     r = invoke("train", ROOT / "configs" / "iris.yaml", "--set", "network.layers=[4,8,1]",
                "--set", f"data.path={tmp_path / 'gone.csv'}", "--quiet")
     assert r.exit_code == 2 and "softmax over a single output is always 1" in r.output, r.output
+
+
+@pytest.mark.parametrize("kind", ["npz", "csv"])
+def test_one_hot_target_columns_train_as_classes_with_a_note(tmp_path, kind):
+    """y = np.eye(3)[labels] in an .npz, or a CSV's target: [a, b, c] of 0s and 1s, under a softmax output with
+    cross-entropy trained as regression: no accuracy, no class report, no word. Under data.task: auto they are
+    the classes they encode, said in a note; data.task: regression keeps them numbers, without the note."""
+    rng = np.random.default_rng(0)
+    labels = np.arange(30) % 3
+    X = rng.normal(size=(30, 2)) + labels[:, None]
+    Y = np.eye(3)[labels]
+    if kind == "npz":
+        np.savez(tmp_path / "d.npz", X=X, y=Y)
+        data = {"path": str(tmp_path / "d.npz")}
+        where, classes = f"the targets of {tmp_path / 'd.npz'} (y0, y1, y2)", "3 classes (0, 1, 2)"
+    else:
+        rows = [",".join(f"{v:g}" for v in (*x, *y)) for x, y in zip(X, Y)]
+        (tmp_path / "d.csv").write_text("u,v,red,green,blue\n" + "\n".join(rows) + "\n")
+        data = {"path": str(tmp_path / "d.csv"), "target": ["red", "green", "blue"]}
+        where, classes = "data.target [red, green, blue]", "3 classes (red, green, blue)"
+    config = tmp_path / "c.yaml"
+    config.write_text(json.dumps({"data": {**data, "test_fraction": 0.2}, "cost": "cross_entropy",
+                                  "network": {"layers": [2, 4, 3], "output_activation": "softmax"},
+                                  "training": {"epochs": 2, "learning_rate": 0.1}}))
+    r = invoke("train", config, "--json")
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout)
+    assert summary["task"] == "classification" and summary["train_accuracy"] is not None
+    assert summary["test_accuracy"] is not None
+    note = " ".join(r.stderr.split())
+    assert (f"note: {where}: every row is one-hot (a single 1, the rest 0), so data.task: auto reads the 3 columns "
+            f"as {classes}, with accuracy and a stratified split; set data.task: regression to fit them as "
+            "numbers") in note, r.stderr
+    r = invoke("train", config, "--json", "--set", "data.task=regression")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["task"] == "regression" and "one-hot" not in r.stderr

@@ -286,11 +286,17 @@ def test_fractional_labels_forced_to_classification_are_numbers(tmp_path: Path) 
 
 def test_several_target_columns(tmp_path: Path) -> None:
     path = write(tmp_path, "a,p,q\n1,1,0\n2,0,1\n3,0,1\n")
-    regression = load_csv(path, target=["p", "q"])
+    regression = load_csv(path, target=["p", "q"], task="regression")
     assert regression.task == "regression" and regression.Y.shape == (3, 2)
     one_hot = load_csv(path, target=["p", "q"], task="classification")
     assert one_hot.class_names == ("p", "q")
     np.testing.assert_array_equal(one_hot.Y, [[1, 0], [0, 1], [0, 1]])
+    # task auto: one-hot rows are classes, one per column (they were fit as numbers, with no accuracy)
+    auto = load_csv(path, target=["p", "q"])
+    assert auto.task == "classification" and auto.class_names == ("p", "q")
+    np.testing.assert_array_equal(auto.Y, one_hot.Y)
+    for other in ("a,p,q\n1,1,0\n2,1,1\n", "a,p,q\n1,1,0\n2,0.5,0.5\n", "a,p,q\n1,1,0\n2,0,0\n"):
+        assert load_csv(write(tmp_path, other, "other.csv"), target=["p", "q"]).task == "regression", other
     not_one_hot = write(tmp_path, "a,p,q\n1,1,0\n2,1,1\n", "bad.csv")
     assert "row 3" in csv_error(not_one_hot, target=["p", "q"], task="classification")
 
@@ -437,7 +443,13 @@ def test_npz_round_trip_classification_and_regression(tmp_path: Path) -> None:
     reg = load_file(tmp_path / "reg.npz")
     assert reg.task == "regression" and reg.Y.shape == (6, 1)
     np.savez(tmp_path / "multi.npz", X=X, y=np.eye(3)[[0, 1, 2, 0, 1, 2]])
-    assert load_npz(tmp_path / "multi.npz").task == "regression"
+    # y = np.eye(3)[labels] under task auto: the classes 0, 1, 2 (it was fit as 3 numbers, with no accuracy)
+    auto = load_npz(tmp_path / "multi.npz")
+    assert auto.task == "classification" and auto.class_names == ("0", "1", "2")
+    assert class_indices(auto.Y).tolist() == [0, 1, 2, 0, 1, 2]
+    assert load_npz(tmp_path / "multi.npz", task="regression").task == "regression"
+    np.savez(tmp_path / "scores.npz", X=X, y=np.eye(3)[[0, 1, 2, 0, 1, 2]] * 0.9)  # not one-hot: numbers
+    assert load_npz(tmp_path / "scores.npz").task == "regression"
     forced = load_npz(tmp_path / "multi.npz", task="classification")
     assert forced.Y.shape == (6, 3) and forced.class_names == ("0", "1", "2")
     np.savez(tmp_path / "text.npz", X=X, y=np.array(["b", "a"] * 3))

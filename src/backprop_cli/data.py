@@ -649,6 +649,16 @@ def _check_one_hot(Y: FloatArray, describe_row: Callable[[int], str],
                     "and 0 elsewhere")
 
 
+def one_hot_rows(Y: FloatArray) -> bool:
+    """Whether ``Y`` (n, k), k ≥ 2 and n ≥ 1, is one-hot: only 0 and 1, exactly one 1 per row. Under
+    ``task="auto"`` the loaders read several such target columns as classes, one per column (they were
+    fit as numbers: no accuracy, no class report, the split not stratified, under a softmax output with
+    cross-entropy too); ``"regression"`` keeps them numbers."""
+    if Y.ndim != 2 or Y.shape[1] < 2 or Y.shape[0] == 0:
+        return False
+    return bool(np.all((Y == 0.0) | (Y == 1.0)) and np.all(Y.sum(axis=1) == 1.0))
+
+
 def check_class_targets(Y: FloatArray, describe_row: Callable[[int], str],
                         error: type[DataError] = DataError) -> None:
     """Classification targets as the loaders make them: one-hot rows over k > 1 columns
@@ -1558,7 +1568,7 @@ def _csv_targets(table: _CsvTable, task: str, where: str
     target_names = [table.names[i] for i in table.text_idx]
     if len(target_names) > 1:
         Y = _numeric_targets(table, where, " (several target columns must be numeric)")
-        if task == "classification":
+        if task == "classification" or (task == "auto" and one_hot_rows(Y)):  # one class per column
             _check_one_hot(Y, lambda i: f"{where} row {table.lines[i]}")
             return Y, "classification", tuple(target_names)
         return Y, "regression", None
@@ -1626,7 +1636,8 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
             notes) are not read, so they may hold anything. ``None``: every column but the target(s).
             A column may not be both an input and a target.
         task: ``"auto"``: one target column holding text or whole numbers -> classification,
-            other numbers -> regression, several columns -> regression. ``"classification"``
+            other numbers -> regression, several columns -> classification when every row is
+            one-hot (``one_hot_rows``: the columns' names are the class names), else regression. ``"classification"``
             or ``"regression"`` force it; several columns under classification must already be
             one-hot (0/1, one 1 per row), and their names are the class names.
 
@@ -1878,7 +1889,7 @@ def _npz_targets(raw: NDArray[Any], key: str, task: str, where: str
         raise DataError(f"{place} at {list(bad)} is {Y[bad]}; NaN and infinite values are not supported")
     if Y.ndim == 2:
         names = tuple(f"{key}{j}" for j in range(Y.shape[1]))
-        if task == "classification":
+        if task == "classification" or (task == "auto" and one_hot_rows(Y)):  # np.eye(k)[labels]: classes 0 … k−1
             _check_one_hot(Y, lambda i: f"{place} row {i}")
             return Y, "classification", tuple(str(j) for j in range(Y.shape[1])), names
         return Y, "regression", None, names
@@ -1902,7 +1913,8 @@ def load_npz(path: Path | str, task: str = "auto") -> Dataset:
     Args:
         path: the archive.
         task: ``"auto"``: a 1-D ``y`` of text, booleans or whole numbers -> classification
-            (one-hot), other 1-D numbers -> regression (one column), a 2-D ``y`` -> regression.
+            (one-hot), other 1-D numbers -> regression (one column), a 2-D ``y`` -> classification
+            when every row is one-hot (``np.eye(k)[labels]``: classes ``"0"`` … ``"k-1"``), else regression.
             ``"classification"`` / ``"regression"`` force it; a 2-D ``y`` under classification
             must already be one-hot, except a single column ``(n_samples, 1)``, read as labels.
             Text labels (``str``, or ``bytes`` holding UTF-8) are stripped and must not be empty;

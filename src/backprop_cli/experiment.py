@@ -388,6 +388,23 @@ def auto_classes_note(config: Config, ds: Dataset) -> str | None:
             "as written (data.task: classification keeps the classes)")
 
 
+def one_hot_note(config: Config, ds: Dataset) -> str | None:
+    """A note (without "note: ") when ``data.task: auto`` read a file's several target columns as
+    classes, every row being one-hot (``data.one_hot_rows``): an .npz's ``y = np.eye(3)[labels]``, or a
+    CSV's ``target: [setosa, versicolor, virginica]`` of 0s and 1s, were fit as numbers with no accuracy
+    and no word of it. None otherwise (one target column, the task chosen, a built-in set)."""
+    if (config.data.task != "auto" or config.data.path is None or ds.task != "classification"
+            or len(ds.target_names) < 2 or ds.class_names is None):
+        return None
+    k = len(ds.class_names)
+    where = (f"data.target [{', '.join(ds.target_names)}]" if config.data.target is not None
+             else f"the targets of {ds.source} ({', '.join(ds.target_names[:4])}{', …' if k > 4 else ''})")
+    classes = ", ".join(ds.class_names[:10]) + (", …" if k > 10 else "")
+    return (f"{where}: every row is one-hot (a single 1, the rest 0), so data.task: auto reads the {k} columns as "
+            f"{k} classes ({classes}), with accuracy and a stratified split; set data.task: regression to fit "
+            "them as numbers")
+
+
 def _check_target_size(config: Config, ds: Dataset) -> None:
     """Targets so large that the cost overflows even at an output of 0 (|y| near 1e154 squared;
     the trainer sums the costs of a batch and an epoch, so the sum over all rows counts) are

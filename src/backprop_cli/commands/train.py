@@ -53,7 +53,7 @@ def train(
 ) -> None:
     """Train a network with mini-batch gradient descent, W ← W − η ∂C/∂W.
 
-    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew, or one stuck at chance level from an early epoch; training targets beyond the output activation's range, also said on stderr before training). With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, the loss curve's title says so and the last line names λ. Early stopping without data.validation_fraction watches the test split, so its figures are no longer held out: a note on stderr says so. So does a note when data.task: auto read whole-number targets as classes under an output that is not sigmoid or softmax (data.task: regression trains on the values). Ctrl-C stops at the end of the current batch, saves a checkpoint and tells how to resume (exit 130; SIGTERM, from kill or a job scheduler, likewise: exit 143; so does SIGHUP, a closed terminal or ssh session: exit 129, unless run under nohup). A run whose cost becomes NaN or infinite stops (exit 1) and draws its loss curve up to then; with --out, after its first epoch, its metrics up to that epoch and config.yaml are saved for backprop plot, but no model.npz.
+    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew, or one stuck at chance level from an early epoch; training targets beyond the output activation's range, also said on stderr before training). With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, the loss curve's title says so and the last line names λ. Early stopping without data.validation_fraction watches the test split, so its figures are no longer held out: a note on stderr says so. So does a note when data.task: auto read whole-number targets as classes under an output that is not sigmoid or softmax, or several target columns as classes, every row being one-hot (data.task: regression trains on the values). Ctrl-C stops at the end of the current batch, saves a checkpoint and tells how to resume (exit 130; SIGTERM, from kill or a job scheduler, likewise: exit 143; so does SIGHUP, a closed terminal or ssh session: exit 129, unless run under nohup). A run whose cost becomes NaN or infinite stops (exit 1) and draws its loss curve up to then; with --out, after its first epoch, its metrics up to that epoch and config.yaml are saved for backprop plot, but no model.npz.
 
     Example:
       [bold]backprop train configs/iris.yaml --out runs/iris[/]
@@ -118,10 +118,12 @@ def train(
 
         for note in unused_settings(cfg):  # on stderr: stdout stays the progress, or --json's object
             print_note(stderr(), f"note: {note}")
-        from ..experiment import auto_classes_note, class_per_row_note, target_range_warning
+        from ..experiment import auto_classes_note, class_per_row_note, one_hot_note, target_range_warning
 
         if (recoded := auto_classes_note(cfg, exp.train)) is not None:
             print_note(stderr(), f"note: {recoded}")
+        if (one_hot := one_hot_note(cfg, exp.train)) is not None:
+            print_note(stderr(), f"note: {one_hot}")
         if (per_row := class_per_row_note(exp)) is not None:
             print_note(stderr(), f"note: {per_row}")
         if (unreachable := target_range_warning(cfg, exp.train)) is not None:  # the summary repeats it
