@@ -343,6 +343,10 @@ def model_splits(saved: SavedModel, data_path: str | None = None) -> Experiment:
     data = replace(saved.config.data, standardize=False)
     if data_path is not None:
         data = replace(data, path=data_path)
+    if saved.task == "regression" and data.task == "auto" and len(saved.target_names or ()) > 1:
+        # trained before data.task: auto read one-hot target columns as classes (Dec 2026): its data is
+        # read as it was trained on, as numbers (its splits, its digest); other such data reads so anyway
+        data = replace(data, task="regression")
     return prepare(replace(saved.config, data=data), net=saved.net, digest=saved.data_digest is not None)
 
 
