@@ -64,6 +64,12 @@ def test_sine_fits():
     exp, result = run_unwarned("sine.yaml")
     # half_squared_error: test MSE = 2 · cost; the noise alone gives MSE 0.01, a flat line ~0.5.
     assert 2 * result.test_cost < 0.03
+    # the README's tables give the test cost train prints (0.00655), and the MSE evaluate prints, twice it
+    # (they said "test MSE 0.013" beside a summary's half_squared_error 0.00655)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    claim = (f"test cost {result.test_cost:.3g} (`half_squared_error`, ½(a − y)²: a test MSE of "
+             f"{2 * result.test_cost:.3g}, as `backprop evaluate` prints it")
+    assert readme.count(claim) == 2, claim  # the starter's row and configs/sine.yaml's
 
 
 def test_same_config_and_seed_give_bit_identical_weights():
