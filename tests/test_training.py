@@ -45,6 +45,19 @@ def test_xor_configs_reach_full_accuracy(name):
     assert result.train_accuracy == 1.0
 
 
+def test_xor_relu_says_where_it_departs_from_seed_001():
+    """Its comment said "E_o = (ŷ − y) … exactly seed 001's equations" over a linear output, where seed 001's
+    output is a ReLU, E_o = (ŷ − y) · R'(Z_o): the departure is named, with the equations that do hold."""
+    path = ROOT / "configs" / "xor_relu.yaml"
+    comment = " ".join(line.lstrip("# ") for line in path.read_text(encoding="utf-8").splitlines()
+                       if line.startswith("#"))
+    cfg = load_config(path)
+    assert cfg.network.resolved_output_activation == "linear" and cfg.cost == "half_squared_error"
+    assert "exactly seed 001" not in comment
+    assert "seed 001's output unit is a ReLU too, E_o = (ŷ − y) · R'(Z_o); here it is linear" in comment
+    assert "E_o = ŷ − y" in comment and "E_h = E_o · W_o · R'(Z_h)" in comment
+
+
 def test_iris_reaches_93_percent_test_accuracy():
     _, result = run_unwarned("iris.yaml")
     assert result.test_accuracy >= 0.93
