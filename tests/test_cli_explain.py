@@ -1768,13 +1768,14 @@ def test_markdown_seed001_section_has_the_terminals_vectors(monkeypatch):
     assert ("\\begin{aligned}\nE_{2} &= [0.138499, -0.0380982] \\quad \\text{(neurons 0, 1)} \\\\\n"
             "H_{1} &= [0.59327, 0.596884] \\quad \\text{(inputs 0, 1)}\n\\end{aligned}") in md, md
     md = invoke("explain", hand, "--layer", "1", "--format", "markdown").output
-    assert ("E_{2} &= [0.138499, -0.0380982] \\quad \\text{(from layer 2, reused)} \\\\\n"
+    assert ("E_{2} &= [0.138499, -0.0380982] \\quad \\text{(from layer 2, reused; neurons 0, 1)} \\\\\n"
             "E_{1} &= [0.00877135, 0.00995425] \\quad \\text{(neurons 0, 1)} \\\\\n"
             "X &= [0.05, 0.1] \\quad \\text{(inputs 0, 1)}") in md, md
-    # digits' 8 shown entries wrap onto a second row, the bracket closing there
+    # digits' 8 shown entries wrap onto a second row, the bracket closing there after a \dots for the
+    # 24 neurons left out (it ended at -0.0003061] as if E_1 had 8 entries)
     md = invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "1", "--format", "markdown").output
-    assert re.search(r"^E_\{1\} &= \[0\.0413071, .*, \\\\\n&\\quad .*-0\.0003061\] \\quad \\text\{\(neurons 0, 1, 2, 3, 4, 5, 6, 7\)\} \\\\$",
-                     md, re.M), md
+    assert re.search(r"^E_\{1\} &= \[0\.0413071, .*, \\\\\n&\\quad .*-0\.0003061, \\dots\] \\quad "
+                     r"\\text\{\(neurons 0 to 7 of 32, … 24 more\)\} \\\\$", md, re.M), md
 
 
 def test_your_own_example_shows_x_as_typed_and_its_class(monkeypatch):
@@ -1867,3 +1868,31 @@ def test_an_example_other_than_the_first_is_named_as_seed_000_numbers_its_cost()
     for args in (("--example", "0"), ("--x", "1,0", "--y", "1")):
         r = invoke("explain", "--layer", "L", *args)
         assert r.exit_code == 0 and "called C0 below" not in r.stdout, r.stdout[:400]
+
+
+def test_seed_001s_vectors_say_which_entries_they_show_and_full_shows_all(monkeypatch):
+    """Digits' layer 1: seed 001's panel showed E_2 = [8 numbers] of E_2's 10 with no '…' and no
+    word of it, and JSON's seed001.upstream had no index. Now each vector ends in '…' where entries
+    are left out, its note names the ones shown and how many --full adds, JSON has upstream_index,
+    and --full shows every entry."""
+    monkeypatch.setenv("COLUMNS", "100")
+    digits = ROOT / "configs" / "digits.yaml"
+    out = invoke("explain", digits, "--layer", "1").output
+    assert re.search(r"E_2 = \[0\.157974, .*, 0\.29409, …\]\s+│\n│\s+\(from layer 2, reused; neurons 0 to 7 of 10, … 2 more "
+                     r"\(--full\)\)", out), out
+    assert "(neurons 0 to 7 of 32, … 24 more (--full))" in out and "(inputs 0 to 7 of 64, … 56 more (--full))" in out
+    exp = prepare(load_config(digits))
+    back = exp.net.backward(exp.net.forward(exp.train.X[:1]), exp.train.Y[:1])
+    for args, shown in (((), 8), (("--full",), 10)):
+        s = json.loads(invoke("explain", digits, "--layer", "1", "--json", *args).stdout)["seed001"]
+        assert s["upstream_index"] == list(range(shown)), s["upstream_index"]
+        assert s["upstream"] == back.delta[2][0, :shown].tolist()
+    full = invoke("explain", digits, "--layer", "1", "--full").output
+    assert "more (--full)" not in full and "(from layer 2, reused; neurons 0, 1, 2, 3, 4, 5, 6, 7, 8, 9)" in full
+    # narrowed by --neuron or --weight, E_1 (and X) is the chosen one's: nothing left out to name
+    out = invoke("explain", digits, "--layer", "1", "--weight", "3,4").output
+    assert "E_1 = [0.00336066]   (neuron 3)" in out and "X = [0.966998]   (input 4)" in out
+    assert "(from layer 2, reused; neurons 0 to 7 of 10, … 2 more (--weight 3,4 --full))" in out
+    out = " ".join(invoke("explain", digits, "--layer", "1", "--neuron", "3").output.replace("│", " ").split())
+    assert "(inputs 0 to 7 of 64, … 56 more (--neuron 3 --full))" in out, out
+    assert json.loads(invoke("explain", "--layer", "L", "--json").stdout)["seed001"]["upstream_index"] is None

@@ -292,8 +292,9 @@ class Seed001View:
     Names: X = H_0 is the input, H_m the output of layer m, ŷ = H_L, Z_m its weighted input,
     W_m its weights (our w^(m), shape (n_m, n_{m−1})), E_m its layer error; E_o is the
     output layer's, E_h a hidden layer's. ``error`` holds E_l for the neurons in
-    ``error_index``, ``upstream`` E_{l+1} (hidden layers only, maybe truncated),
-    ``layer_input`` H_{l−1} for ``input_index``. ``error_example`` is one E_j as a product,
+    ``error_index``, ``upstream`` E_{l+1} for the neurons of layer l+1 in ``upstream_index``
+    (hidden layers only: its first ``max_rows``, all of them with ``full``), ``layer_input``
+    H_{l−1} for ``input_index``. ``error_example`` is one E_j as a product,
     ``weight_example`` one C'(w_jk) = E_j · H_k ("layer error × layer input").
     """
 
@@ -309,6 +310,9 @@ class Seed001View:
     error_example: ChainProduct
     weight_example: ChainProduct
     notes: tuple[str, ...]
+    #: the neurons i of layer l+1 whose E_{l+1}[i] ``upstream`` holds (None at the output layer):
+    #: the JSON's E_2 of a digits network was 8 numbers of 10 with no word of which
+    upstream_index: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -1410,19 +1414,22 @@ def _seed001_hidden(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ..
     return rule, factors, notes
 
 
-def _seed001(p: _Pass, l: int, js: tuple[int, ...], ks: tuple[int, ...], jk: tuple[int, int]) -> Seed001View:
-    """Layer l in seed 001's notation: E_l = ∂C/∂Z_l and C'(W_l) = E_l · H_{l−1}."""
+def _seed001(p: _Pass, l: int, js: tuple[int, ...], ks: tuple[int, ...], jk: tuple[int, int],
+             n_upstream: int = DEFAULT_MAX_ROWS) -> Seed001View:
+    """Layer l in seed 001's notation: E_l = ∂C/∂Z_l and C'(W_l) = E_l · H_{l−1}; E_{l+1}'s first
+    ``n_upstream`` entries (all of them when it has no more)."""
     net, L = p.net, p.net.L
     j0, k0 = jk
     (E, E_lx), delta = _E(l), p.delta(l)
     H, H_lx = ("X", "X") if l == 1 else (f"H_{l - 1}", f"H_{{{l - 1}}}")
     if l == L:
         rule, ex_factors, notes = _seed001_output(p, l, j0)
-        upstream_name, upstream = None, None
+        upstream_name, upstream, upstream_index = None, None, None
     else:
         rule, ex_factors, notes = _seed001_hidden(p, l, j0)
         upstream_name = f"E_{l + 1}"
-        upstream = tuple(float(v) for v in p.delta(l + 1)[: max(len(js), DEFAULT_MAX_ROWS)])
+        upstream_index = tuple(range(min(net.sizes[l + 1], n_upstream)))
+        upstream = tuple(float(p.delta(l + 1)[i]) for i in upstream_index)
     weight_rule = Equation(
         "cost-weight derivative",
         f"C'(W_{l}) = {E} · {H}   (layer error × layer input)",
@@ -1453,6 +1460,7 @@ def _seed001(p: _Pass, l: int, js: tuple[int, ...], ks: tuple[int, ...], jk: tup
         error_example=error_example,
         weight_example=weight_example,
         notes=tuple(notes),
+        upstream_index=upstream_index,
     )
 
 
@@ -1953,7 +1961,7 @@ def _explain(
         n_neurons=n_l, n_inputs=n_prev, forward=forward, neurons=rows, inputs_shown=ks,
         weight_gradients=wg, weight_products=weight_products, bias_products=bias_products,
         hand_back=hand_back, received=received,
-        seed001=_seed001(p, l, js, ks, target),
+        seed001=_seed001(p, l, js, ks, target, net.sizes[l + 1] if full and l < L else max_rows),
         warnings=_warnings(p, norms), gradient_norms=norms,
         expansion=_expand(p, l, target[0], target[1], chosen, zero_why) if expand else None,
         truncated=truncated, notes=tuple(notes), row=p.row, standardized=p.standardized, origin=p.origin,

@@ -1468,10 +1468,9 @@ def _seed001_panel(ex: LayerExplanation, width: int = 10_000) -> Panel:
     body = Text()
     body.append_text(_equations(s.equations, inner))
     body.append("\n\n")
-    if s.upstream is not None:
-        body.append(f"{s.upstream_name} = {_vec(s.upstream)}   (from layer {ex.layer + 1}, reused)\n")
-    body.append(f"{s.error_name.split()[0]} = {_vec(s.error)}   ({'neuron' if len(s.error_index) == 1 else 'neurons'} {_idx(s.error_index)})\n")
-    body.append(f"{s.input_name} = {_vec(s.layer_input)}   ({'input' if len(s.input_index) == 1 else 'inputs'} {_idx(s.input_index)})\n\n")
+    for name, values, note, more in _seed001_vectors(ex):
+        body.append(f"{name} = {_vec(values, more)}   ({note})\n")
+    body.append("\n")
     for p in (s.error_example, s.weight_example):
         line = Text()
         line.append(p.symbol, style=SYMBOL)
@@ -1499,8 +1498,37 @@ def _titled_panel(body: Any, title: str, width: int, border_style: str) -> Panel
     return Panel(Group(Prose(Text(title, style="bold")), body), border_style=border_style)
 
 
-def _vec(values: tuple[float, ...]) -> str:
-    return "[" + ", ".join(_n(v) for v in values) + "]"
+def _vec(values: tuple[float, ...], more: bool = False) -> str:
+    """``[v0, v1, …]``, ending in ``…`` where ``more`` entries are left out."""
+    return "[" + ", ".join([_n(v) for v in values] + (["…"] if more else [])) + "]"
+
+
+def _seed001_vectors(ex: LayerExplanation) -> list[tuple[str, tuple[float, ...], str, bool]]:
+    """Seed 001's panel's vectors, (name, values, note, truncated): E_{l+1} (a hidden layer: reused), E_l
+    and H_{l−1} (or X), each note naming the indices shown and, where some are left out that --full
+    shows, ``… N more (--full)``: digits' E_2 showed 8 of its 10 entries with no word of it."""
+    s = ex.seed001
+    out = []
+    hint = ("--full" if ex.neuron is None and ex.weight is None else  # the option given, as the forward table's
+            f"--neuron {ex.neuron} --full" if ex.weight is None else f"--weight {ex.weight[0]},{ex.weight[1]} --full")
+
+    def one(name: str, values: tuple[float, ...], index: tuple[int, ...], what: str, n: int, widen: bool,
+            lead: str = "") -> None:
+        more = widen and len(index) < n
+        if more:  # the first ones: 0 to 7 of 10
+            note = f"{what}s {index[0]} to {index[-1]} of {n}, … {n - len(index)} more ({hint})"
+        else:
+            note = f"{what if len(index) == 1 else what + 's'} {_idx(index)}"
+        out.append((name, values, lead + note, more))
+
+    if s.upstream is not None and s.upstream_name:
+        index = s.upstream_index if s.upstream_index is not None else tuple(range(len(s.upstream)))
+        one(s.upstream_name, s.upstream, index, "neuron", ex.sizes[ex.layer + 1], True,
+            f"from layer {ex.layer + 1}, reused; ")
+    one(s.error_name.split()[0], s.error, s.error_index, "neuron", ex.n_neurons,
+        ex.neuron is None and ex.weight is None)
+    one(s.input_name, s.layer_input, s.input_index, "input", ex.n_inputs, ex.weight is None)
+    return out
 
 
 def _idx(ix: tuple[int, ...]) -> str:
@@ -2074,11 +2102,13 @@ def _md_name(name: str) -> str:
     return f"{base}_{{{sub}}}" if sub else base
 
 
-def _md_vector(name: str, values: tuple[float, ...], note: str) -> list[str]:
+def _md_vector(name: str, values: tuple[float, ...], note: str, more: bool = False) -> list[str]:
     """``name &= [v0, v1, …] \\quad (note)`` as aligned rows, broken every few values as the
-    terminal's panel wraps them (a [ … ] spanning rows has no \\left, \\right)."""
+    terminal's panel wraps them (a [ … ] spanning rows has no \\left, \\right); ``more``: a last
+    \\dots for the entries left out."""
     shown = [_n(v) for v in values]
-    rows = _rows([_lx(v) for v in values], [_ex(t, numeric=True) for t in shown], ", ",
+    rows = _rows([_lx(v) for v in values] + ([r"\dots"] if more else []),
+                 [_ex(t, numeric=True) for t in shown] + ([2.0] if more else []), ", ",
                  rf"] \quad \text{{({note})}}", _ex(note) + 4)
     rows = [r.replace(r"\quad , ", r"\quad ", 1) for r in rows]
     return [f"{_md_name(name)} &= [{rows[0]}" + ("," if len(rows) > 1 else ""),
@@ -2087,14 +2117,9 @@ def _md_vector(name: str, values: tuple[float, ...], note: str) -> list[str]:
 
 def _md_seed001_vectors(ex: LayerExplanation) -> str:
     """The terminal panel's vectors: E_{l+1} (a hidden layer: reused), E_l and H_{l-1} (or X)."""
-    s = ex.seed001
     rows: list[str] = []
-    if s.upstream is not None and s.upstream_name:
-        rows += _md_vector(s.upstream_name, s.upstream, f"from layer {ex.layer + 1}, reused")
-    rows += _md_vector(s.error_name.split()[0], s.error,
-                       f"{'neuron' if len(s.error_index) == 1 else 'neurons'} {_idx(s.error_index)}")
-    rows += _md_vector(s.input_name, s.layer_input,
-                       f"{'input' if len(s.input_index) == 1 else 'inputs'} {_idx(s.input_index)}")
+    for name, values, note, more in _seed001_vectors(ex):  # (--full) in \text: KaTeX sets -- as a dash
+        rows += _md_vector(name, values, re.sub(r" \(--[^)]*\)$", "", note), more)
     return _aligned(rows)
 
 
