@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import math
 import re
 from pathlib import Path
 
@@ -1896,3 +1897,36 @@ def test_seed_001s_vectors_say_which_entries_they_show_and_full_shows_all(monkey
     out = " ".join(invoke("explain", digits, "--layer", "1", "--neuron", "3").output.replace("│", " ").split())
     assert "(inputs 0 to 7 of 64, … 56 more (--neuron 3 --full))" in out, out
     assert json.loads(invoke("explain", "--layer", "L", "--json").stdout)["seed001"]["upstream_index"] is None
+
+
+def test_expand_lists_every_path_when_few_and_under_full_the_largest_first(monkeypatch):
+    """--expand printed only the largest path of a sum over 6 or 24: now up to 8 paths are all
+    listed with their products, more are their 8 largest and '… N more (--full lists all)', and
+    --full lists every one (JSON expansion.paths too), the largest first, marked as the one whose
+    factors follow; the listed products add up to the total."""
+    monkeypatch.setenv("COLUMNS", "100")
+    net = ("--set", "network.layers=[2,3,4,3,2]", "--example", "3", "--expand")
+    e = e2 = json.loads(invoke("explain", *net, "--layer", "2", "--json").stdout)["expansion"]
+    assert e["n_paths"] == 6 and len(e["paths"]) == 6 and e["paths"][0]["path"] == e["path"]
+    assert e["paths"][0]["value"] == e["path_value"]
+    assert sorted({tuple(p["path"]) for p in e["paths"]}) == [(i, h, e["j"]) for i in range(2) for h in range(3)]
+    sizes = [abs(p["value"]) for p in e["paths"][1:]]
+    assert sizes == sorted(sizes, reverse=True) and abs(e["paths"][0]["value"]) >= sizes[0]
+    assert math.fsum(p["value"] for p in e["paths"]) == pytest.approx(e["total"], rel=1e-12)
+    out = invoke("explain", *net, "--layer", "2").output
+    assert "the 6 paths (neurons, layer L → layer l), largest |product| first:" in out, out
+    first = " → ".join(map(str, e["path"]))
+    assert re.search(rf"│   {first}  +{e['path_value']:.6g}   \(largest: its factors below\)", out), out
+    assert sum(bool(re.search(r"│   \d → \d → \d  ", line)) for line in out.splitlines()) == 6
+    # 24 paths: the 8 largest, and how to see the rest; --full: all 24
+    e = json.loads(invoke("explain", *net, "--layer", "1", "--json").stdout)["expansion"]
+    assert (e["n_paths"], len(e["paths"])) == (24, 8)
+    assert "… 16 more (--full lists all)" in invoke("explain", *net, "--layer", "1").output
+    e = json.loads(invoke("explain", *net, "--layer", "1", "--full", "--json").stdout)["expansion"]
+    assert len(e["paths"]) == 24 and len({tuple(p["path"]) for p in e["paths"]}) == 24
+    assert math.fsum(p["value"] for p in e["paths"]) == pytest.approx(e["total"], rel=1e-12)
+    out = invoke("explain", *net, "--layer", "1", "--full").output
+    assert "the 24 paths (neurons" in out and "more (--full" not in out
+    md = invoke("explain", *net, "--layer", "2", "--format", "markdown").output
+    assert "The 6 paths (neurons, layer L → layer l), largest |product| first:" in md
+    assert f"| {first} | {e2['path_value']:.6g} | largest: its factors below |" in md, md

@@ -403,6 +403,15 @@ class MultiplicationCount:
 
 
 @dataclass(frozen=True)
+class PathTerm:
+    """One path of an expanded chain: ``path`` (neuron indices from layer L down to layer l, the last
+    one being j, as ``Expansion.path``) and ``value``, the product of its factors."""
+
+    path: tuple[int, ...]
+    value: float
+
+
+@dataclass(frozen=True)
 class Expansion:
     """The whole chain from the cost back to one weight w_jk^(l), unmemoized.
 
@@ -414,6 +423,9 @@ class Expansion:
     ``total`` is the sum over all paths: enumerated one by one (``enumerated`` True) when
     there are at most 200 000 paths, otherwise taken from the memoized recurrence.
     ``check`` compares ``total`` with the backward pass and a finite difference.
+    ``paths`` lists paths with their products, the largest (``path``) first, the rest by |value|: all
+    of them when there are at most ``MAX_ROWS`` (8), else the 8 largest; with ``full``, every one
+    up to the 200 000 enumerated (past that only ``path``: the total is the memoized one).
     ``all_zero``: picked without --weight while every shown ∂C0/∂w of the layer is 0 for this
     example (a tie: every chain ends in 0); the notes say why and which weight was taken.
     """
@@ -433,6 +445,7 @@ class Expansion:
     multiplications: MultiplicationCount
     notes: tuple[str, ...]
     all_zero: bool = False
+    paths: tuple[PathTerm, ...] = ()
 
 
 @dataclass(frozen=True, repr=False)
@@ -1722,7 +1735,23 @@ def count_multiplications(sizes: tuple[int, ...] | list[int], l: int, fused_head
                                expanded_network, memoized_network)
 
 
-def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool, zero_why: str = "") -> Expansion:
+def _listed_paths(contributions: Array, j: int, best: tuple[int, ...], best_value: float,
+                  limit: int | None) -> tuple[PathTerm, ...]:
+    """The paths of ``contributions`` (one axis per layer L … l+1, from ``_enumerate_paths``) with
+    their products: ``best`` first (with ``best_value``, its factors' product as the panel shows them),
+    then by |value|, largest first (ties in index order); at most ``limit`` of them (None: all)."""
+    if contributions.ndim == 0:  # l = L: the one path
+        return (PathTerm(best, best_value),)
+    flat = contributions.reshape(-1)
+    order = np.argsort(-np.abs(flat), kind="stable")
+    best_at = int(np.ravel_multi_index(best[:-1], contributions.shape))
+    rest = order[order != best_at][: None if limit is None else limit - 1]
+    return (PathTerm(best, best_value),) + tuple(
+        PathTerm((*(int(i) for i in np.unravel_index(int(o), contributions.shape)), j), float(flat[o])) for o in rest)
+
+
+def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool, zero_why: str = "", full: bool = False,
+            max_rows: int = DEFAULT_MAX_ROWS) -> Expansion:
     L, sizes = p.net.L, p.net.sizes
     head, generic_head = _head(p)
     n_paths = math.prod(sizes[l + 1 :])
@@ -1730,7 +1759,12 @@ def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool, zero_why: str = "") 
     factors = _path_factors(p, l, k, path, generic_head)
     backprop = float(p.back.dw[l - 1][j, k])
     enumerated = n_paths <= MAX_ENUMERATED_PATHS
-    total = float(np.sum(_enumerate_paths(p, l, j, k, head))) if enumerated else backprop
+    if enumerated:
+        contributions = _enumerate_paths(p, l, j, k, head)
+        total = float(np.sum(contributions))
+        paths = _listed_paths(contributions, j, path, _product(factors), None if full else max_rows)
+    else:
+        total, paths = backprop, (PathTerm(path, _product(factors)),)
     numeric = p.numeric_param(p.net.weights[l - 1], (j, k))
     wsym = _dC(_w(j, k, l))
     if l == L:
@@ -1754,7 +1788,7 @@ def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool, zero_why: str = "") 
     if not enumerated:
         notes.append(f"{n_paths} paths are too many to add one by one; the total is the memoized backward pass's.")
     if l < L and n_paths > 1:
-        notes.append(f"The path shown is the single largest |contribution| of the {n_paths}; "
+        notes.append(f"The factors shown are the path of the largest |contribution| of the {n_paths:,}; "
                      "the total adds all of them.")
     return Expansion(
         layer=l, j=j, k=k,
@@ -1770,6 +1804,7 @@ def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool, zero_why: str = "") 
         multiplications=count_multiplications(sizes, l, not generic_head),
         notes=tuple(notes),
         all_zero=bool(zero_why),
+        paths=paths,
     )
 
 
@@ -1963,7 +1998,7 @@ def _explain(
         hand_back=hand_back, received=received,
         seed001=_seed001(p, l, js, ks, target, net.sizes[l + 1] if full and l < L else max_rows),
         warnings=_warnings(p, norms), gradient_norms=norms,
-        expansion=_expand(p, l, target[0], target[1], chosen, zero_why) if expand else None,
+        expansion=_expand(p, l, target[0], target[1], chosen, zero_why, full, max_rows) if expand else None,
         truncated=truncated, notes=tuple(notes), row=p.row, standardized=p.standardized, origin=p.origin,
     )
 
@@ -2064,6 +2099,7 @@ def _layer_number(layer: object, n_layers: int) -> int:
 __all__: list[str] = [
     "Check", "ChainProduct", "Equation", "Expansion", "ForwardSum", "GradSource", "HandBack",
     "ExampleOrigin", "LayerExplanation", "LayerNorm", "LearnerWarning", "MultiplicationCount", "NeuronRow", "Numeric",
+    "PathTerm",
     "Seed001View", "Term",
     "WeightGradients", "count_multiplications", "explain_all_layers", "explain_layer",
     "layer_label", "make_check", "overall_status", "parse_layer",

@@ -1555,7 +1555,8 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
     body.append(e.chain.text + "\n", style="bold")
     body.append(e.path_sum.text)
     if e.n_paths > 1:
-        body.append("\n\nlargest path (neurons, layer L → layer l): " + " → ".join(map(str, e.path)))
+        body.append("\n\n")
+        body.append_text(_paths_text(e))
     body.append("\n")  # one blank line above the factors (with one path there were two)
     table: Any = None
     for level in range(2):  # symbols whole, the formulas wrapping; if that does not fit, without the
@@ -1570,7 +1571,7 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
                  for f in e.factors]
         table = Text("\n").join(lines)
     tail = Text()
-    tail.append("\nproduct along this path = ")
+    tail.append(f"\nproduct along {'the largest' if e.n_paths > 1 else 'this'} path = ")
     tail.append(_n(e.path_value), style=RESULT)
     if e.n_paths > 1:
         how = "summing all" if e.enumerated else "memoized, not enumerated:"
@@ -1592,6 +1593,43 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
         tail.append(f"\n• {note}", style=NOTE)
     return _titled_panel(Group(Prose(body), table, Prose(tail)),
                          f"--expand: the whole chain to w_{_ix(e.j, e.k)}^({e.layer})", width, "none")
+
+
+#: The most paths the terminal and Markdown list under --full (JSON: every enumerated one).
+MAX_SHOWN_PATHS = 10_000
+
+
+def _paths_lines(e: Expansion) -> tuple[str, list[tuple[str, str, str]], str]:
+    """The listed paths of an expansion: (heading, rows of (path, product, mark), what is left out):
+    all of them up to 8 (it showed the largest only, the 2 or 6 others unsaid), else the 8 largest,
+    every one under --full; the largest first, marked as the one whose factors follow."""
+    shown = e.paths[:MAX_SHOWN_PATHS]
+    listed_all = len(shown) == e.n_paths
+    heading = (f"the {e.n_paths:,} paths" if listed_all else f"{len(shown):,} of the {e.n_paths:,} paths") + \
+        " (neurons, layer L → layer l), largest |product| first:"
+    rows = [(" → ".join(map(str, t.path)), _n(t.value), "largest: its factors below" if i == 0 else "")
+            for i, t in enumerate(shown)]
+    left = e.n_paths - len(shown)
+    more = ""
+    if left:
+        how = ("--json lists all" if len(e.paths) > len(shown) else
+               "--full lists all" if e.enumerated else "too many to list; the total is memoized")
+        more = f"… {left:,} more ({how})"
+    return heading, rows, more
+
+
+def _paths_text(e: Expansion) -> Text:
+    heading, rows, more = _paths_lines(e)
+    text = Text(heading)
+    wp, wv = max(len(r[0]) for r in rows), max(len(r[1]) for r in rows)
+    for path, value, mark in rows:
+        text.append(f"\n  {path:<{wp}}  ")
+        text.append(f"{value:>{wv}}", style=RESULT if mark else "")
+        if mark:
+            text.append(f"   ({mark})", style=NOTE)
+    if more:
+        text.append(f"\n  {more}")
+    return text
 
 
 def _saves(n: int, network: bool = False) -> str:
@@ -2201,8 +2239,9 @@ def _md_expansion(e: Expansion) -> list[str]:
                   else _aligned([f"{lhs} &= {chain[0]}", *(f"&{r}" for r in chain[1:])]))
     out += _block(e.path_sum.latex)
     if e.n_paths > 1:
-        out += [f"Largest of the {e.n_paths:,} paths (neurons from layer L down to layer {e.layer}): "
-                + " → ".join(map(str, e.path)), ""]
+        heading, rows, more = _paths_lines(e)
+        out += [heading[0].upper() + heading[1:], ""]
+        out += _md_table(["path", "product", ""], [[p, v, m] for p, v, m in rows] + ([[more, "", ""]] if more else []))
     d = _operand_digits([f.value for f in e.factors], e.path_value)
     path = _rows([_lx(f.value, paren=True, digits=d) for f in e.factors],
                  [_ex(_f(f.value, d), numeric=True) for f in e.factors], r" \cdot ",
