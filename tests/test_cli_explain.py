@@ -314,16 +314,42 @@ def test_full_on_a_wide_layer_is_refused_with_the_ways_to_narrow_it():
     assert r.exit_code == 0, r.output
 
 
+def test_full_json_writes_a_layer_wider_than_the_terminal_shows(monkeypatch):
+    """--full --json was refused past the terminal's 10,000 weights (exit 2), though JSON is for a
+    program: it takes up to MAX_FULL_JSON_WEIGHTS (MNIST's 784 × 256 layer fits), where each product
+    is still checked; the terminal's refusal says --json writes them. (Small limits here: a real
+    10,000-weight layer takes seconds.)"""
+    from backprop_cli.commands import explain as command
+
+    assert command.MAX_FULL_JSON_WEIGHTS >= 784 * 256 > command.MAX_FULL_WEIGHTS
+    monkeypatch.setattr(command, "MAX_FULL_WEIGHTS", 10)
+    wide = ("--set", "network.layers=[2,6,1]", "--layer", "1", "--full")  # 6 × 2 = 12 weights
+    r = invoke("explain", *wide)
+    assert r.exit_code == 2 and "more than the 10 --full shows in the terminal or Markdown" in r.stderr, r.output
+    assert "; --json writes them all" in r.stderr and "Traceback" not in r.output
+    r = invoke("explain", *wide, "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert len(data["weight_products"]) == 12 and data["passed"] and not data["truncated"]
+    monkeypatch.setattr(command, "MAX_FULL_JSON_WEIGHTS", 10)
+    r = invoke("explain", *wide, "--format", "json")
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr.startswith("error: --full --json: layer 1 (L-1) has 12 weights (6 × 2), more than the 10 it "
+                               "writes (each is a checked product"), r.stderr
+    assert "--json writes them all" not in r.stderr
+
+
 def test_full_help_states_the_weight_limit():
     """--full refuses a layer of more than 10,000 weights (commands/explain.py MAX_FULL_WEIGHTS);
     its --help said 'Show every neuron and weight' with no limit."""
-    from backprop_cli.commands.explain import MAX_FULL_WEIGHTS
+    from backprop_cli.commands.explain import MAX_FULL_JSON_WEIGHTS, MAX_FULL_WEIGHTS
 
     import typer
 
     explain = typer.main.get_command(app).commands["explain"]  # type: ignore[attr-defined]
     text = next(p.help for p in explain.params if "--full" in p.opts)
     assert f"{MAX_FULL_WEIGHTS:,} weights" in text and "--neuron j --full" in text
+    assert f"--json, which writes up to {MAX_FULL_JSON_WEIGHTS:,}" in text
 
 
 def test_lower_case_layer_names_are_accepted_and_said_so_in_help():

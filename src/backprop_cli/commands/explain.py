@@ -27,7 +27,7 @@ def explain(
     neuron: Annotated[Optional[int], typer.Option("--neuron", help="Narrow to neuron j of the layer (0-based).", min=0)] = None,
     weight: Annotated[Optional[str], typer.Option("--weight", help="Narrow to one weight w_jk, written j,k (0-based).", metavar="j,k")] = None,
     expand: Annotated[bool, typer.Option("--expand", help="The full product chain from the cost back to one weight, and the multiplications memoization saves.")] = False,
-    full: Annotated[bool, typer.Option("--full", help="Show every neuron and weight (wide layers are truncated otherwise); a layer of more than 10,000 weights is refused: narrow it with --neuron j --full.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Show every neuron and weight (wide layers are truncated otherwise); in the terminal and Markdown a layer of more than 10,000 weights is refused (each is a checked, printed product): narrow it with --neuron j --full, or take --json, which writes up to 250,000 (a 784 × 256 layer: about a minute and 2 GB).")] = False,
     all_layers: Annotated[bool, typer.Option("--all-layers", help="Explain every layer from L down to 1: the error flowing back.")] = False,
     brief: Annotated[bool, typer.Option("--brief", "-b", help="About half the lines, for a class: the header, the chain rule, the forward pass, where ∂C0/∂a comes from, the written-out products with their checks (a wide layer's first) and what is handed back, with the learner warnings; not the per-neuron table, the each-weight/each-bias tables, δ aᵀ, seed 001's panel or the gradient norms (a last line says so). Markdown too; not with --format json, which is never shortened.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="rich (terminal), markdown (with $$ LaTeX $$, for Obsidian/Jupyter) or json.", parser=name_parser(FORMATS), metavar=choices(FORMATS))] = "rich",
@@ -86,7 +86,7 @@ def explain(
             x, y = ds.X[example], ds.Y[example]
             origin = _origin(ds, example, exp.standardizer)
         if full and neuron is None and weight is None:
-            _full_fits(exp.net.sizes, None if all_layers else layer)
+            _full_fits(exp.net.sizes, None if all_layers else layer, json_out=fmt == "json")
         if all_layers:
             result = explain_all_layers(exp.net, x, y, expand=expand, full=full,
                                         target_names=ds.target_names, row=row,
@@ -112,29 +112,41 @@ def explain(
 
 
 #: ``--full`` shows (and checks, each with finite differences) every product of a layer; past
-#: this many weights that is minutes of work and a flood of output (a 256 × 784 layer: 200,704
-#: products, 3.5 minutes, 1.4 GB and 200,000 lines), so it is refused with the ways to narrow it.
+#: this many weights the terminal's and Markdown's output is a flood no one reads (a 256 × 784
+#: layer: 200,704 products, 200,000 lines), so it is refused with the ways to narrow it.
 MAX_FULL_WEIGHTS = 10_000
+#: --full --json is for a program, which may well want every product of a wide layer: it is bounded
+#: only by what one process can hold, ~10 KB of memory and ~2 KB of JSON per weight while each is
+#: checked (measured: a 3136 × 64 layer, 200,704 weights, took 62 s, 2.1 GB and wrote 418 MB), so
+#: MNIST's 784 × 256 first layer fits and a layer that would take tens of GB is refused.
+MAX_FULL_JSON_WEIGHTS = 250_000
 
 
-def _full_fits(sizes: list[int], layer: str | None) -> None:
-    """Refuse --full on a layer with more than MAX_FULL_WEIGHTS weights (every layer with
-    --all-layers), naming the layer, its shape and the options that narrow it."""
+def _full_fits(sizes: list[int], layer: str | None, json_out: bool = False) -> None:
+    """Refuse --full on a layer with more than MAX_FULL_WEIGHTS weights (MAX_FULL_JSON_WEIGHTS with
+    --json; every layer with --all-layers), naming the layer, its shape and the options that narrow it."""
     from ..errors import ConfigError
     from ..explain import layer_label, parse_layer
 
     L = len(sizes) - 1
     layers = range(L, 0, -1) if layer is None else (parse_layer(layer, L),)
+    limit = MAX_FULL_JSON_WEIGHTS if json_out else MAX_FULL_WEIGHTS
     for l in layers:
         n_l, n_prev = sizes[l], sizes[l - 1]
-        if n_l * n_prev > MAX_FULL_WEIGHTS:
+        if n_l * n_prev > limit:
             which = (f"layer {l} ({layer_label(l, L)})" if layer is not None
                      else f"--all-layers: layer {l} ({layer_label(l, L)})")
+            narrow = (f"narrow it: --layer {l} --neuron j --full shows neuron j's {n_prev} weights in full, "
+                      f"--weight j,k one weight; without --full {min(n_l, 8)} × {min(n_prev, 8)} are shown")
+            if json_out:
+                raise ConfigError(
+                    f"--full --json: {which} has {n_l * n_prev:,} weights ({n_l} × {n_prev}), more than the "
+                    f"{limit:,} it writes (each is a checked product: ~10 KB of memory and ~2 KB of JSON, "
+                    f"~{n_l * n_prev * 10_000 / 1e9:.0f} GB for this layer)", narrow)
             raise ConfigError(
                 f"--full: {which} has {n_l * n_prev:,} weights ({n_l} × {n_prev}), more than the "
-                f"{MAX_FULL_WEIGHTS:,} --full shows (each is a checked product, printed)",
-                f"narrow it: --layer {l} --neuron j --full shows neuron j's {n_prev} weights in full, "
-                f"--weight j,k one weight; without --full {min(n_l, 8)} × {min(n_prev, 8)} are shown",
+                f"{limit:,} --full shows in the terminal or Markdown (each is a checked product, printed)",
+                narrow + ("; --json writes them all" if n_l * n_prev <= MAX_FULL_JSON_WEIGHTS else ""),
             )
 
 
