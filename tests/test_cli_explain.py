@@ -269,19 +269,22 @@ def test_a_table_title_breaks_between_its_phrases_not_inside_a_formula(monkeypat
     """A title wider than its table was wrapped by rich at the table's width, at any space: at 60
     columns (a projector) `z_j^(1) =` over `Σ_k w_jk^(1) …`, `then a_j^(1)` over `= σ(z_j^(1))` and
     `δ_j^(2)` over `= ∂C0/∂z_j^(2)`; at 80 (a pipe) the eq. 8 sums ended `· σ'(z_i^(2)) ·` over
-    `∂C0/∂a_i^(2)`. A title now breaks only between its phrases, so each formula is whole on a line."""
+    `∂C0/∂a_i^(2)`. A title now breaks only between its phrases, so each formula is whole on a line.
+    (The per-neuron table now keeps its ∂C0/∂b_j column at these widths, where its title said
+    '∂C0/∂b_j^(l) = δ_j' instead; at 60 the headers drop the superscript, the title's δ_j = ∂C0/∂z_j too.)"""
     for width in (60, 80, 100):
         monkeypatch.setenv("COLUMNS", str(width))
         for layer, formulas in (("1", ["z_j^(1) = Σ_k w_jk^(1) a_k^(0) + b_j^(1)", "then a_j^(1) = σ(z_j^(1))",
-                                       "Σ_i w_ij^(2) · σ'(z_i^(2)) · ∂C0/∂a_i^(2)", "∂C0/∂b_j^(1) = δ_j"]),
+                                       "Σ_i w_ij^(2) · σ'(z_i^(2)) · ∂C0/∂a_i^(2)"]),
                                 ("2", ["z_j^(2) = Σ_k w_jk^(2) a_k^(1) + b_j^(2)", "then a_j^(2) = σ(z_j^(2))",
-                                       "Σ_j w_jk^(2) · σ'(z_j^(2)) · ∂C0/∂a_j^(2)", "∂C0/∂b_j^(2) = δ_j"])):
+                                       "Σ_j w_jk^(2) · σ'(z_j^(2)) · ∂C0/∂a_j^(2)"])):
             r = invoke("explain", ROOT / "configs" / "xor.yaml", "--layer", layer)
             assert r.exit_code == 0, r.output
             lines = r.output.splitlines()
             assert max(len(line) for line in lines) <= width, (width, layer)
-            for formula in formulas + (["δ_j^(1) = ∂C0/∂z_j^(1)"] if width == 60 and layer == "1" else []):
+            for formula in formulas + (["δ_j = ∂C0/∂z_j"] if width == 60 and layer == "1" else []):
                 assert any(formula in line for line in lines), (width, layer, formula, r.output)
+            assert any(re.search(rf"∂C0/∂b_j(\^\({layer}\))? *[┃│]?$", line) for line in lines), (width, layer, r.output)
 
 
 def test_two_digit_indices_are_separated_by_a_comma_everywhere(monkeypatch):
@@ -1956,3 +1959,26 @@ def test_expand_lists_every_path_when_few_and_under_full_the_largest_first(monke
     md = invoke("explain", *net, "--layer", "2", "--format", "markdown").output
     assert "The 6 paths (neurons, layer L → layer l), largest |product| first:" in md
     assert f"| {first} | {e2['path_value']:.6g} | largest: its factors below |" in md, md
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_the_per_neuron_table_keeps_its_bias_column_at_a_projectors_width(monkeypatch, width):
+    """At 80 to 100 columns the per-neuron table dropped its ∂C0/∂b_j column (its title said
+    '∂C0/∂b_j = δ_j for one example') though narrower headers leave room for it: it is kept, with
+    every neuron's value; where even the narrowed table has no room (a flag column at 80), the title
+    says the column is left out and why."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    for config, layer in (("xor.yaml", "1"), ("iris.yaml", "L"), ("digits.yaml", "1")):
+        data = json.loads(invoke("explain", ROOT / "configs" / config, "--layer", layer, "--json").stdout)
+        out = invoke("explain", ROOT / "configs" / config, "--layer", layer).output
+        lines = out.splitlines()
+        head = next(i for i, line in enumerate(lines) if "per neuron" in line)
+        header = next(line for line in lines[head:] if "┃ j ┃" in line)
+        assert header.rstrip().endswith("∂C0/∂b_j ┃") or header.rstrip().endswith(f"∂C0/∂b_j^({data['layer']}) ┃"), out
+        assert "left out for width" not in out and max(map(len, lines)) <= width
+        for n in data["neurons"]:
+            row = next(line for line in lines[head:] if line.startswith(f"│ {n['j']} │"))
+            assert row.split("│")[-2].strip() == f"{n['grad_b']:.4g}", row
+    if width == 80:  # spirals' ReLU flags take the room: the title says where ∂C0/∂b went
+        out = " ".join(invoke("explain", ROOT / "configs" / "spirals.yaml", "--layer", "2").output.split())
+        assert "∂C0/∂b_j = δ_j for one example (its column left out for width)" in out, out

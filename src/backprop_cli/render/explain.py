@@ -1059,13 +1059,13 @@ def _neuron_table(ex: LayerExplanation, width: int) -> Table | Group:
     layer l's superscript (the title names the layer), then the blank edges go, then the gaps
     between columns narrow to one space. Where even that does not fit (below ~45 columns for a
     layer with a flagged neuron), the neurons are stacked: "j: z_j = …, a_j = …, …" each."""
-    table = _neuron_table_of(ex, width, 0)
-    for level in (1, 2, 3):
+    # ∂C0/∂b_j keeps its column while the table fits with at most the frame's edges gone (at 80 to
+    # 100 columns it went to the title at once, beside the room it left): then, before the gaps
+    # between the columns go, its title says ∂C0/∂b_j = δ_j instead
+    for with_b, level in [(True, level) for level in (0, 1, 2)] + [(False, level) for level in (0, 1, 2, 3)]:
+        table = _neuron_table_of(ex, width, level, with_b)
         if _fits(table, width):
             return table
-        table = _neuron_table_of(ex, width, level)
-    if _fits(table, width):
-        return table
     return _neurons_stacked(ex, width)
 
 
@@ -1096,17 +1096,17 @@ def _neurons_stacked(ex: LayerExplanation, width: int) -> Group:
     return _stacked(title, "", rows, width)
 
 
-def _neuron_table_of(ex: LayerExplanation, width: int, level: int) -> Table:
+def _neuron_table_of(ex: LayerExplanation, width: int, level: int, with_b: bool = True) -> Table:
     l, d = ex.layer, _digits(width)
-    with_b, roomy = width >= 110, width >= 80
+    roomy = width >= 80
     up = "" if level >= 1 else f"^({l})"
     title = f"Layer {l} ({ex.label}), {ex.activation}: per neuron ({len(ex.neurons)} of {ex.n_neurons} shown)"
     if level >= 1:
         title += f"; j in layer {l}"
     if not roomy:  # a projector's font: what δ is moves to the title, as ∂C0/∂b does
         title += f"; δ_j{up} = ∂C0/∂z_j{up}"
-    if not with_b:
-        title += f"; ∂C0/∂b_j{up} = δ_j for one example"
+    if not with_b:  # where its column went
+        title += f"; ∂C0/∂b_j{up} = δ_j for one example (its column left out for width)"
     table = _Table(title=title, title_style="bold", header_style="bold", **_frame(width))
     if level >= 2:
         table.show_edge = False
