@@ -1522,11 +1522,12 @@ def chain(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("layer", ["L", "L-1", "1"])
 def test_brief_is_one_screen_of_what_a_class_needs(monkeypatch, chain, layer):
-    """explain --layer L of a 1-1-1-1 chain was 106 lines at 80 columns, the same product four times."""
+    """explain --layer L of a 1-1-1-1 chain was 106 lines at 80 columns, the same product four times.
+    (66 lines at most since the header names the parameters explained, a line of its own.)"""
     monkeypatch.setenv("COLUMNS", "80")
     plain, brief = invoke("explain", chain, "--layer", layer), invoke("explain", chain, "--layer", layer, "--brief")
     assert plain.exit_code == brief.exit_code == 0, brief.output
-    assert len(brief.output.splitlines()) <= 65 < 100 <= len(plain.output.splitlines()), brief.output
+    assert len(brief.output.splitlines()) <= 66 < 100 <= len(plain.output.splitlines()), brief.output
     assert invoke("explain", chain, "--layer", layer, "-b").output == brief.output
     for kept in ("of 1-1-1-1 sigmoid", "The chain rule for layer", "Forward pass of layer", "Where ∂C0/∂a^(",
                  "= ∂z_0^(", "✓ all"):
@@ -1982,3 +1983,34 @@ def test_the_per_neuron_table_keeps_its_bias_column_at_a_projectors_width(monkey
     if width == 80:  # spirals' ReLU flags take the room: the title says where ∂C0/∂b went
         out = " ".join(invoke("explain", ROOT / "configs" / "spirals.yaml", "--layer", "2").output.split())
         assert "∂C0/∂b_j = δ_j for one example (its column left out for width)" in out, out
+
+
+def test_the_header_and_json_say_whose_parameters_are_explained(monkeypatch, tmp_path):
+    """Neither the header nor JSON said whether the numbers were a fresh initialisation's, a config's
+    given weights or a trained model's. Now the header's last line and JSON's parameters say so."""
+    from backprop_cli.model_io import save_model
+
+    monkeypatch.setenv("COLUMNS", "100")
+    r = invoke("explain", "--layer", "L", "--seed", "4")
+    assert "│ parameters: a fresh initialisation (network.init auto, seed 4), untrained " in r.output, r.output
+    assert json.loads(invoke("explain", "--layer", "L", "--json").stdout)["parameters"] == {
+        "kind": "init", "seed": 0, "init": "auto", "path": None, "given": []}
+    monkeypatch.chdir(ROOT)
+    r = invoke("explain", "configs/hand_worked.yaml", "--layer", "L")
+    assert "parameters: configs/hand_worked.yaml's network.weights and network.biases, untrained" in r.output
+    p = json.loads(invoke("explain", "configs/hand_worked.yaml", "--layer", "L", "--json").stdout)["parameters"]
+    assert (p["kind"], p["path"], p["given"]) == ("config", "configs/hand_worked.yaml", ["weights", "biases"])
+    r = invoke("explain", "--layer", "L", "--set", "network.weights=[[[1,2],[3,4],[5,6]],[[1,2,3]]]")
+    assert ("parameters: the config's network.weights, its biases drawn by network.init auto, seed 0, untrained"
+            in " ".join(r.output.replace("│", " ").split())), r.output
+    cfg = load_config(None)
+    run = tmp_path / "run1"
+    run.mkdir()
+    save_model(run / "model.npz", prepare(cfg).net, cfg)
+    r = invoke("explain", "--model", run, "--layer", "L")
+    assert "│ parameters: the trained model …/run1/model.npz " in r.output, r.output
+    p = json.loads(invoke("explain", "--model", run, "--layer", "L", "--json").stdout)["parameters"]
+    assert (p["kind"], p["path"]) == ("model", str((run / "model.npz").resolve()))
+    md = invoke("explain", "--model", run, "--layer", "L", "--format", "markdown").output
+    assert "\nParameters: the trained model `…/run1/model.npz`.\n" in md, md
+

@@ -331,6 +331,25 @@ class ExampleOrigin:
 
 
 @dataclass(frozen=True)
+class ParameterSource:
+    """Whose weights and biases are explained, for the header and JSON: ``kind`` is ``init`` (a
+    fresh, untrained initialisation: ``init`` the config's network.init, drawn with ``seed``),
+    ``config`` (the config ``path``'s network.weights, and its network.biases where ``given``
+    names them too; what it does not give is drawn as for ``init``) or ``model`` (the trained
+    model file ``path``, a run folder's model.npz included)."""
+
+    kind: str
+    seed: int | None = None
+    init: str | None = None
+    path: str | None = None
+    given: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("init", "config", "model"):
+            raise ValueError(f"ParameterSource: kind {self.kind!r} is none of init, config, model")
+
+
+@dataclass(frozen=True)
 class LearnerWarning:
     """Something a learner should notice: ``kind`` is ``saturated``, ``dead_relu``,
     ``near_kink`` (a relu/leaky_relu z that is 0 up to rounding), ``nonfinite``, ``zero_input`` (the layer's input a^(l−1) is all zeros, so ∂C0/∂w^(l) = 0) or
@@ -497,6 +516,7 @@ class LayerExplanation:
     row: int | None = None  # which example: its row of the training split, None for one given
     standardized: bool = False  # x is the data's row standardized (data.standardize), not as written
     origin: ExampleOrigin | None = None  # where row ``row`` comes from (file, line, raw x, class)
+    parameters: ParameterSource | None = None  # whose weights: a fresh init, a config's, a trained model's
 
     def __repr__(self) -> str:
         """Short, as ``TrainResult``'s: the whole dataclass was 14,714 characters for a 2-3-1 network's
@@ -698,6 +718,7 @@ class _Pass:
     row: int | None = None  # the example's row of the training split; None: one given (--x, --y, Python)
     standardized: bool = False  # recorded for the header: x as standardized, not the data's own numbers
     origin: ExampleOrigin | None = None  # recorded for the header: where the example comes from
+    parameters: ParameterSource | None = None  # recorded for the header: whose weights and biases
 
     # per-layer views of row 0 (the one example) -------------------------------------
     def z(self, l: int) -> Array:
@@ -2000,6 +2021,7 @@ def _explain(
         warnings=_warnings(p, norms), gradient_norms=norms,
         expansion=_expand(p, l, target[0], target[1], chosen, zero_why, full, max_rows) if expand else None,
         truncated=truncated, notes=tuple(notes), row=p.row, standardized=p.standardized, origin=p.origin,
+        parameters=p.parameters,
     )
 
 
@@ -2018,6 +2040,7 @@ def explain_layer(
     row: int | None = None,
     standardized: bool = False,
     origin: ExampleOrigin | None = None,
+    parameters: ParameterSource | None = None,
 ) -> LayerExplanation:
     """Explain layer ``layer`` of ``net`` for ONE example (x, y), C0 in the seeds.
 
@@ -2030,7 +2053,8 @@ def explain_layer(
     example's row of the training split, a whole number ≥ 0) does too, and is recorded (None: an
     example of your own), as is ``standardized`` (True or False: x is the data's row scaled by
     data.standardize, and the header says so); any other ``row`` or ``standardized`` is a ConfigError.
-    ``origin`` (an ExampleOrigin, or None): where the example comes from, for the header and JSON.
+    ``origin`` (an ExampleOrigin, or None): where the example comes from, for the header and JSON;
+    ``parameters`` (a ParameterSource, or None where unknown): whose weights and biases ``net`` holds.
 
     Example (the 1-1-1 network of ``Network``'s docstring)::
 
@@ -2039,7 +2063,8 @@ def explain_layer(
     """
     l = parse_layer(layer, net.L) if isinstance(layer, str) else _layer_number(layer, net.L)
     row, standardized = _row_given(row), _standardized_given(standardized)
-    p = replace(_run(net, x, y, target_names, row), standardized=standardized, origin=_origin_given(origin))
+    p = replace(_run(net, x, y, target_names, row), standardized=standardized, origin=_origin_given(origin),
+                parameters=_parameters_given(parameters))
     return _explain(p, l, neuron, weight, expand, full, max_rows)
 
 
@@ -2055,12 +2080,14 @@ def explain_all_layers(
     row: int | None = None,
     standardized: bool = False,
     origin: ExampleOrigin | None = None,
+    parameters: ParameterSource | None = None,
 ) -> tuple[LayerExplanation, ...]:
     """Every layer from L down to 1, from one forward and one backward pass: the error
     flowing back layer by layer. ``expand`` expands each layer's largest weight. A layer's
     ``received`` is empty here: its sums are the hand-back of the layer explained just before."""
     row, standardized = _row_given(row), _standardized_given(standardized)
-    p = replace(_run(net, x, y, target_names, row), standardized=standardized, origin=_origin_given(origin))
+    p = replace(_run(net, x, y, target_names, row), standardized=standardized, origin=_origin_given(origin),
+                parameters=_parameters_given(parameters))
     return tuple(_explain(p, l, None, None, expand, full, max_rows, with_received=False) for l in range(net.L, 0, -1))
 
 
@@ -2082,6 +2109,13 @@ def _origin_given(origin: object) -> ExampleOrigin | None:
     raise ConfigError(f"origin: {shown(origin)} must be an ExampleOrigin (where the example comes from) or None")
 
 
+def _parameters_given(parameters: object) -> ParameterSource | None:
+    """``parameters=`` as recorded, or a ConfigError: it is printed in the header."""
+    if parameters is None or isinstance(parameters, ParameterSource):
+        return parameters
+    raise ConfigError(f"parameters: {shown(parameters)} must be a ParameterSource (whose weights these are) or None")
+
+
 def _standardized_given(standardized: object) -> bool:
     """``standardized=`` as a bool, or a ConfigError: ``bool("false")`` would be True."""
     if isinstance(standardized, (bool, np.bool_)):
@@ -2099,7 +2133,7 @@ def _layer_number(layer: object, n_layers: int) -> int:
 __all__: list[str] = [
     "Check", "ChainProduct", "Equation", "Expansion", "ForwardSum", "GradSource", "HandBack",
     "ExampleOrigin", "LayerExplanation", "LayerNorm", "LearnerWarning", "MultiplicationCount", "NeuronRow", "Numeric",
-    "PathTerm",
+    "ParameterSource", "PathTerm",
     "Seed001View", "Term",
     "WeightGradients", "count_multiplications", "explain_all_layers", "explain_layer",
     "layer_label", "make_check", "overall_status", "parse_layer",

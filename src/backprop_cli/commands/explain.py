@@ -85,18 +85,21 @@ def explain(
         if row is not None:
             x, y = ds.X[example], ds.Y[example]
             origin = _origin(ds, example, exp.standardizer)
+        parameters = _parameters(exp, model)
         if full and neuron is None and weight is None:
             _full_fits(exp.net.sizes, None if all_layers else layer, json_out=fmt == "json")
         if all_layers:
             result = explain_all_layers(exp.net, x, y, expand=expand, full=full,
                                         target_names=ds.target_names, row=row,
-                                        standardized=exp.standardizer is not None, origin=origin)
+                                        standardized=exp.standardizer is not None, origin=origin,
+                                        parameters=parameters)
         else:
             assert layer is not None
             result = explain_layer(exp.net, x, y, layer=layer, neuron=neuron,
                                    weight=_parse_weight(weight), expand=expand, full=full,
                                    target_names=ds.target_names, row=row,
-                                   standardized=exp.standardizer is not None, origin=origin)
+                                   standardized=exp.standardizer is not None, origin=origin,
+                                   parameters=parameters)
         if expand and row is not None:
             result = _try_another(exp.net, ds, row, result)
         if fmt == "json":
@@ -148,6 +151,31 @@ def _full_fits(sizes: list[int], layer: str | None, json_out: bool = False) -> N
                 f"{limit:,} --full shows in the terminal or Markdown (each is a checked product, printed)",
                 narrow + ("; --json writes them all" if n_l * n_prev <= MAX_FULL_JSON_WEIGHTS else ""),
             )
+
+
+def _parameters(exp: Any, model: Any) -> Any:
+    """Whose weights and biases are explained (a ParameterSource): the trained model's (a run folder:
+    its model.npz), the config's network.weights and network.biases, or a fresh draw of network.init
+    with the config's seed (--seed included)."""
+    from pathlib import Path
+
+    from ..explain import ParameterSource
+    from ..model_io import model_file
+
+    def where(path: Path) -> str:  # relative to the current folder where it lies under it, else absolute
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError):
+            return str(path.resolve())
+
+    cfg = exp.config
+    if model is not None:
+        return ParameterSource("model", path=where(model_file(Path(model))))
+    given = tuple(k for k in ("weights", "biases") if getattr(cfg.network, k) is not None)
+    if given:
+        source = cfg.source if cfg.source == "-" or not Path(cfg.source).is_file() else where(Path(cfg.source))
+        return ParameterSource("config", seed=cfg.seed, init=cfg.network.init, path=source, given=given)
+    return ParameterSource("init", seed=cfg.seed, init=cfg.network.init)
 
 
 def _parse_weight(text: str | None) -> tuple[int, int] | None:

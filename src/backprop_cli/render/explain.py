@@ -1805,6 +1805,40 @@ def _origin_text(ex: LayerExplanation, markdown: bool = False) -> str:
     return lead + (": " + ", ".join(items) if items else "")
 
 
+def _parameters_text(ex: LayerExplanation, markdown: bool = False) -> str:
+    """Whose weights and biases the numbers are, for the header: ``parameters: a fresh initialisation
+    (network.init auto, seed 0), untrained``, ``… the trained model runs/xor/model.npz`` or ``…
+    configs/hand_worked.yaml's network.weights and network.biases, untrained``; "" where unknown (the
+    Python API given none). It never said, and an untrained net's numbers read as a trained one's."""
+    s = ex.parameters
+    if s is None:
+        return ""
+    path = None if s.path is None else _short_path(s.path)
+    path = _md_code(path) if markdown and path is not None else path
+    drawn = f"network.init {s.init}, seed {s.seed}"
+    if s.kind == "model":
+        return f"parameters: the trained model {path}"
+    if s.kind == "config":
+        rest = [f"network.{k}" for k in ("weights", "biases") if k not in s.given]
+        mine = " and ".join(f"network.{k}" for k in s.given)
+        owner = f"{path}'s" if path is not None and not path.startswith("<") else "the config's"  # <built-in default>
+        return (f"parameters: {owner} {mine}" + (f", its {rest[0].split('.')[1]} drawn by {drawn}" if rest else "")
+                + ", untrained")
+    return f"parameters: a fresh initialisation ({drawn}), untrained"
+
+
+def _short_path(path: str) -> str:
+    """A path for the header: as given where relative (the command makes one under the current folder
+    so); an absolute one by its name, a run's model.npz with its folder (``…/run1/model.npz``):
+    a temporary folder's path took three lines of a 1-1-1-1 chain's header. JSON has it whole."""
+    from pathlib import PurePath
+
+    p = PurePath(path)
+    if not p.is_absolute():
+        return path
+    return "…/" + (f"{p.parent.name}/{p.name}" if p.name == "model.npz" and p.parent.name else p.name)
+
+
 def _md_escape(text: str) -> str:
     """A user's name in Markdown text: every ASCII punctuation character CommonMark (or a $…$ math
     plugin) could read as markup backslash-escaped, which CommonMark allows for any of them."""
@@ -1857,6 +1891,8 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
         head.append(f"   · neuron {ex.neuron}")
     if _origin_text(ex):
         head.append(f"\n{_origin_text(ex)}")
+    if _parameters_text(ex):
+        head.append(f"\n{_parameters_text(ex)}")
     # broken between its items only: "[sigmoid: σ'(z) =" over "σ(z)(1 − σ(z))]", "C0 =" over its value
     console.print(Panel(_break_formula(head, inner, indent=4, before=()), border_style="bold"))
     console.print(_titled_panel(Prose(_equations(ex.rules, inner)), f"The chain rule for layer {l} (seed 000)",
@@ -2070,6 +2106,9 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
     origin = _origin_text(ex, markdown=True)
     if origin:
         out += [f"{origin[0].upper()}{origin[1:]}.", ""]
+    params = _parameters_text(ex, markdown=True)
+    if params:
+        out += [f"{params[0].upper()}{params[1:]}.", ""]
     out += [f"### The chain rule for layer {l} (seed 000)", ""]
     for e in ex.rules:
         out += [f"*{e.label}*", ""] + _block(e.latex)
