@@ -2014,3 +2014,26 @@ def test_the_header_and_json_say_whose_parameters_are_explained(monkeypatch, tmp
     md = invoke("explain", "--model", run, "--layer", "L", "--format", "markdown").output
     assert "\nParameters: the trained model `…/run1/model.npz`.\n" in md, md
 
+
+def test_the_first_help_example_explains_an_example_whose_products_are_not_0(monkeypatch):
+    """--help's first example, `explain --layer L-1`, took example 0, x = (0, 0): every layer-1
+    product ∂C0/∂w = a_k · … was 0. It names an example whose inputs are not 0, and runs."""
+    monkeypatch.setenv("COLUMNS", "100")
+    lines = invoke("explain", "--help").output.splitlines()
+    first = lines[next(i for i, line in enumerate(lines) if line.strip() == "Examples:") + 1].strip()
+    assert first.startswith("backprop explain --layer L-1 --example 3"), first
+    args = first.split("#")[0].split()[2:]
+    data = json.loads(invoke("explain", *args, "--json").stdout)
+    assert data["x"] == [1.0, 1.0] and f"x = ({data['x'][0]:g}, {data['x'][1]:g})" in first
+    assert data["weight_products"] and all(p["value"] != 0 for p in data["weight_products"])
+
+
+def test_a_missing_layer_lists_this_networks_layers():
+    """'--layer: missing; give L, L-1, … or a number from 1 to L' named no network: it lists this
+    one's layers, as a --layer that is no layer does."""
+    r = invoke("explain", "--set", "network.layers=[2,4,4,1]")
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert r.stderr == ("error: --layer: missing; give one of this 2-4-4-1 network's layers: L, L-1 or L-2, or a "
+                        "number from 1 to 3 (or use --all-layers)\n"), r.stderr
+    assert "layers: L or L-1, or a number from 1 to 2 (or" in invoke("explain").stderr
+    assert "this 2-1 network's layers: L or 1 (or" in invoke("explain", "--set", "network.layers=[2,1]").stderr

@@ -563,6 +563,13 @@ def layer_label(l: int, n_layers: int) -> str:
     return "L" if l == n_layers else f"L-{n_layers - l}"
 
 
+def layer_choices(n_layers: int) -> str:
+    """The names ``--layer`` takes in a network of ``n_layers`` layers: ``L, L-1 or a number from 1 to 2``."""
+    names = [layer_label(i, n_layers) for i in range(n_layers, 0, -1)]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" or {names[-1]}"
+    return "L or 1" if n_layers == 1 else f"{listed}, or a number from 1 to {n_layers}"
+
+
 def parse_layer(text: str | int, n_layers: int) -> int:
     """``"L"``, ``"L-1"`` (or ``"L−1"``, a Unicode minus), …, or ``"1"`` … ``"L"`` -> the layer
     number l (1..L).
@@ -2136,5 +2143,5 @@ __all__: list[str] = [
     "ParameterSource", "PathTerm",
     "Seed001View", "Term",
     "WeightGradients", "count_multiplications", "explain_all_layers", "explain_layer",
-    "layer_label", "make_check", "overall_status", "parse_layer",
+    "layer_choices", "layer_label", "make_check", "overall_status", "parse_layer",
 ]

@@ -40,13 +40,13 @@ def explain(
     For layer l and one example (a training one, --example i, or your own, --x and --y): the forward pass z_j = Σ_k w_jk a_k^(l−1) + b_j, a_j = σ(z_j) with the weights plugged in; ∂C0/∂w_jk = ∂z_j/∂w_jk · ∂a_j/∂z_j · ∂C0/∂a_j = a_k^(l−1) · σ'(z_j) · ∂C0/∂a_j, the bias rule, the value ∂C0/∂a_k^(l−1) handed back to layer l−1, where ∂C0/∂a comes from (the cost, or the sum layer l+1 handed back, with its numbers), the same in seed 001's notation (E_o, E_h), and learner warnings. Every product is checked against the backward pass and a finite difference (✓ or ✗; exit 1 on ✗, 3 when a ReLU kink, the finite difference's rounding noise or a cost bending within every usable step (huge weights) leaves a check inconclusive; exit 2 when the example's forward or backward pass overflows).
 
     Examples:
-      [bold]backprop explain --layer L-1[/]
+      [bold]backprop explain --layer L-1 --example 3[/]   # x = (1, 1), so no ∂C0/∂w is 0
       [bold]backprop explain configs/iris.yaml --layer L --neuron 2 --format markdown[/]
       [bold]backprop explain --layer L-1 --brief[/]   # about half the lines, for a class
     """
     with boundary():
         from ..errors import ConfigError
-        from ..explain import explain_all_layers, explain_layer, overall_status
+        from ..explain import explain_all_layers, explain_layer, layer_choices, overall_status
         from ..render.explain import render_rich, to_json, to_markdown
 
         if as_json:
@@ -56,8 +56,6 @@ def explain(
         if brief and fmt == "json":
             raise ConfigError(f"--brief shortens the terminal and Markdown output; {'--json' if as_json else '--format json'} "
                               "is never shortened, it has every number plain explain shows, each once (take the keys you need): give one or the other")
-        if layer is None and not all_layers:
-            raise ConfigError("--layer: missing; give L, L-1, … or a number from 1 to L (or use --all-layers)")
         if all_layers and (layer is not None or neuron is not None or weight is not None):
             raise ConfigError("--all-layers explains every layer; it does not take --layer, --neuron or --weight")
         from ..experiment import explain_footprint
@@ -66,6 +64,9 @@ def explain(
         # apply); a trained model is loaded already, only its data is still to be made
         exp = experiment_for(config, model, {"seed": seed}, sets,
                              footprint=explain_footprint if model is None else None)
+        if layer is None and not all_layers:  # the choices of this network, as for a --layer that is none
+            raise ConfigError(f"--layer: missing; give one of this {'-'.join(map(str, exp.net.sizes))} network's "
+                              f"layers: {layer_choices(exp.net.L)} (or use --all-layers)")
         ds = exp.train
         if x_text is not None or y_text is not None:
             if example is not None:
