@@ -1936,3 +1936,77 @@ def test_the_header_and_json_settings_name_the_l2_term_checked(extra):
     plain = invoke("gradcheck", *extra)
     assert "L2" not in plain.output.splitlines()[0]
     assert json.loads(invoke("gradcheck", "--json", *extra).stdout)["settings"]["l2"] == 0.0
+
+
+def _cancelling_config(tmp_path):
+    """XOR 2-2-1, a linear hidden layer of weights 1e20 and a σ output under cross-entropy: both hidden
+    units equal, so z^(2) = 1e20·a_0^(1) − 1e20·a_1^(1) sums terms of ±1e40 to ~0, which the forward
+    pass rounds to ~1e23-1e24 (the true ∂C/∂b^(1) is 0)."""
+    path = tmp_path / "cancel.yaml"
+    path.write_text(
+        "seed: 0\ndata: {dataset: xor, test_fraction: 0}\n"
+        "network: {layers: [2, 2, 1], activation: linear, output_activation: sigmoid, "
+        "weights: [[[1e20, 1e20], [1e20, 1e20]], [[1e20, -1e20]]], biases: [[0, 0], [0]]}\n"
+        "cost: cross_entropy\ntraining: {learning_rate: 1, epochs: 1}\n")
+    return path
+
+
+@pytest.mark.parametrize("mode", ["full", "sample", "fast"])
+def test_a_difference_the_forward_pass_rounding_swamps_is_unresolved_not_failed(tmp_path, mode):
+    """Weights of 1e20 behind a linear hidden layer: z^(2) is the rounding of terms of 1e40, and b^(1)'s
+    moves are rounded away in z^(1) = 1e20 + h for three examples of four. Every step's quotient read
+    1.25e19, the steps 'agreed', and backprop's correct b^(1) FAILED (exit 1, 'the tolerance is finer than
+    central differences resolve'). The forward pass's rounding of its terms (u·Σ|w_jk a_k| carried to C
+    by |δ|) explains the whole miss: b^(1) is unresolved, reason 'terms', named with the size of the
+    terms, and the check is inconclusive (exit 3); --convergence cannot judge it either."""
+    path = _cancelling_config(tmp_path)
+    r = runner.invoke(app, ["gradcheck", str(path), "--mode", mode, "--json"])
+    assert r.exit_code == 3, r.output
+    data = json.loads(r.stdout)
+    assert data["status"] == "inconclusive" and data["n_failed"] == 0, data
+    b1 = data["tensors"][1]
+    assert b1["name"] == "b^(1)" and b1["status"] == "inconclusive" and b1["unresolved_reasons"] == {"terms": 2}, b1
+    assert [e["reason"] for e in b1["kinks"]] == ["terms", "terms"], b1
+    r = runner.invoke(app, ["gradcheck", str(path), "--mode", mode], env={"COLUMNS": "120"})
+    text = " ".join(r.output.replace("│", " ").split())
+    assert r.exit_code == 3 and "gradcheck: INCONCLUSIVE" in text, text
+    assert ("its steps give quotients that miss a by no more than the forward pass's own rounding can shift them: "
+            "z = w a + b sums terms |w_jk a_k| up to 4e+40, rounded to ~u·Σ_k |w_jk a_k| however much they cancel"
+            in text.replace("their steps", "its steps")), text
+    if mode == "full":
+        r = runner.invoke(app, ["gradcheck", str(path), "--convergence"], env={"COLUMNS": "120"})
+        text = " ".join(r.output.replace("│", " ").split())
+        assert r.exit_code == 3 and "convergence: CANNOT JUDGE" in text, text
+        assert "the steps of 2 entries give quotients that miss a by no more than the forward pass's own" in text
+
+
+WRONG_AT_1E20 = """from backprop_cli.network import Network
+def _own(weights, biases, X, Y):
+    net = Network([2, 2, 1], 'linear', output_activation='sigmoid', cost='cross_entropy')
+    net.weights, net.biases = weights, biases
+    return net.gradients(X, Y)
+def shifted(weights, biases, X, Y, config):
+    dw, db = _own(weights, biases, X, Y)
+    db[0] = db[0] + 1e30
+    return dw, db
+def doubled(weights, biases, X, Y, config):
+    dw, db = _own(weights, biases, X, Y)
+    return dw, [2 * d for d in db]
+"""
+
+
+def test_a_wrong_gradient_beyond_the_forward_pass_rounding_still_fails_at_weights_of_1e20(tmp_path):
+    """What the forward pass's rounding cannot explain is still a failure on the same 1e20 network: b^(1)
+    off by 1e30 (that rounding reaches ~1e29 there) fails with the 4 XOR examples, and ∂C/∂b doubled fails
+    b^(1) and b^(2) on the example x = (0, 0), where nothing cancels (backprop's own passes there)."""
+    path = _cancelling_config(tmp_path)
+    code = tmp_path / "wrong.py"
+    code.write_text(WRONG_AT_1E20)
+    r = runner.invoke(app, ["gradcheck", str(path), "--backward", f"{code}:shifted", "--json"])
+    assert r.exit_code == 1, r.output
+    assert [t["status"] for t in json.loads(r.stdout)["tensors"]][1] == "fail", r.stdout
+    r = runner.invoke(app, ["gradcheck", str(path), "--backward", f"{code}:doubled", "--x", "0,0", "--y", "1", "--json"])
+    assert r.exit_code == 1, r.output
+    assert {t["name"]: t["status"] for t in json.loads(r.stdout)["tensors"]} == {
+        "w^(1)": "pass", "b^(1)": "fail", "w^(2)": "pass", "b^(2)": "fail"}, r.stdout
+    assert invoke("gradcheck", path, "--x", "0,0", "--y", "1").exit_code == 0

@@ -2796,3 +2796,24 @@ def test_weights_of_1e308_raise_no_numpy_overflow_warning(hidden, how):
         warnings.simplefilter("error")  # any RuntimeWarning fails the test
         report = (convergence_sweep(net, X, Y) if how == "sweep" else check_gradients(net, X, Y, mode=how, rng=0))
     assert report.status in ("pass", "inconclusive")
+
+
+def test_a_correct_backprop_never_fails_on_large_cancelling_weights():
+    """XOR 2-2-1 whose two hidden units are equal and whose output weights are ±s: z^(2) sums terms of
+    ~s² that cancel, rounded to ~u·s². With s = 1e10 or 1e20 every hidden activation got FAIL somewhere
+    (a linear or σ output; 62 of 576 such checks with zero biases, 1e5 included), though backprop is
+    correct: the forward pass's rounding of those terms made the quotients agree, off a. Now no scale
+    (1, 1e5, 1e10, 1e20) and no activation fails it: pass, or unresolved (inconclusive)."""
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    failed = []
+    for act in ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "silu", "linear"):
+        for out, cost in (("sigmoid", "cross_entropy"), ("linear", "squared_error")):
+            for s in (1.0, 1e5, 1e10, 1e20):
+                net = Network([2, 2, 1], act, output_activation=out, cost=cost)
+                net.weights = [np.full((2, 2), s), np.array([[s, -s]])]
+                net.biases = [np.array([0.1, -0.2]), np.array([0.05])]
+                report = check_gradients(net, X, Y)
+                if report.status == "fail":
+                    failed.append((act, out, s, [t.label for t in report.failing]))
+    assert not failed, failed

@@ -127,6 +127,9 @@ UNJUDGED = ("kink", "unresolved")  # entry statuses that are not a verdict
 #   grown      its step had to be grown to move θ at all (θ ± ε rounds back to θ: |θ| ≳ 1e11)
 #   bent       a direction: the tensor's rounding bends (or swallows) its steps (weights of 1e10)
 #   unusable   no step gives a usable quotient (each crosses a kink, or the cost is not finite)
+#   terms      a failure no larger than the forward pass's rounding of its terms can make it: z = w a + b
+#              sums terms |w_jk a_k| so large (weights of 1e20: 1e40, cancelling to z ~ 0) that their
+#              rounding, ~u·Σ|w_jk a_k| carried to C by |δ|, exceeds the costs' own (``_swamped``)
 #   flat       the cost does not change beyond its rounding at any step (quotients 0, or noise)
 #   near-step  the cost changes by the same amount at every step: quotients ∝ 1/h (a move smaller
 #              than any step saturates a unit: weights of 1e155 behind a bias)
@@ -135,7 +138,7 @@ UNJUDGED = ("kink", "unresolved")  # entry statuses that are not a verdict
 #   disagree   the quotients move from step to step, none two agreeing to the tolerance (truncation
 #              and rounding, or a tolerance finer than any step resolves): the one --convergence or
 #              looser --rtol/--atol can help
-UNRESOLVED_REASONS = ("grown", "bent", "unusable", "flat", "near-step", "rounded", "disagree")
+UNRESOLVED_REASONS = ("grown", "bent", "unusable", "terms", "flat", "near-step", "rounded", "disagree")
 DEFAULT_SAMPLE = 10
 N_WORST = 5  # failing (and unjudged) entries kept per tensor
 MAX_BRANCHES = 4  # fast mode: failing halves followed per bisection level
@@ -152,6 +155,11 @@ AUTO_ATOL_CAP = 1e-8  # ``atol="auto"`` never exceeds the old fixed default: abo
 #: The forward pass's rounding allowed for each quotient under atol "auto", in units of
 #: ``_Base.forward_noise``'s bound with one u (a fitted network's own gradient reached 0.38 of it).
 FORWARD_ULPS = 4.0
+
+
+#: The forward pass's rounding of its terms allowed for in each quotient, in units of
+#: ``_Base.term_rounding``'s first-order figure (one u per term): twice it, one for each of the two costs.
+TERM_ULPS = 2.0
 
 
 #: A cost whose root is below this share of the output's own scale, √|C| < FITTED · A, is a network
@@ -545,6 +553,52 @@ class _Base:
             scale = np.abs(a) + slope * terms
         finite = scale[np.isfinite(scale)]
         return float(finite.max()) if finite.size else float(np.max(np.abs(a)))
+
+    @functools.cached_property
+    def term_rounding(self) -> list[tuple[Array, Array, float, float]]:
+        """Per layer l (index 0 unused): how far the forward pass's rounding, where a move of a parameter
+        of layer l changes it, can move C, to first order, as (own_w, own_b, below, terms). z_j^(m) =
+        Σ_k w_jk a_k + b_j is rounded to ~u·T_j, T_j = Σ_k |w_jk a_k| + |b_j|, however small z is
+        (weights of 1e20 make terms of 1e40 that cancel to z ~ 0, rounded to ~1e24), and a_j = σ(z_j) to
+        ~u·|a_j|; C moves by |δ_j| = |∂C/∂z_j| times the first, by |∂C/∂a_j| times the second. Rounding
+        the same in C(θ + h) and C(θ − h) cancels in their difference: a move of b_j^(l) leaves the sum
+        Σ_k w_jk a_k as it was and rounds z_j only to ~u·|z_j| when adding b_j ± h (``own_b[j]``), a move
+        of w_jk^(l) changes a term of the sum itself (``own_w[j]``); both with a_j's rounding, summed over
+        the examples (δ carries the 1/n of the mean). ``below``: every unit of the layers after l, whose
+        inputs a^(l) the move changes; ``terms``: the largest T from layer l on. δ is propagated in
+        absolute values, |δ^(l)| = (|δ^(l+1)| |w^(l+1)|) ⊙ |σ'(z^(l))|, so no cancellation hides a
+        path. Where that overflows (weights of 1e300) NaN counts 0."""
+        net, u = self.net, float(np.finfo(np.float64).eps)
+        L = net.L
+        rows: list[tuple[Array, Array, float, float]] = [(np.zeros(0), np.zeros(0), 0.0, 0.0)] * (L + 1)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            D = np.abs(net.output_error(self.cache, self.Y)) / self.n  # |δ^(L)|, with the mean's 1/n
+            G: Array | None = None  # |∂C/∂a^(l)| by absolute paths, below the output layer
+            below, terms_after = 0.0, 0.0
+            for l in range(L, 0, -1):
+                w, b = np.abs(net.weights[l - 1]), np.abs(net.biases[l - 1])
+                T = np.abs(self.a[l - 1]) @ w.T + b  # (n, n_l)
+                own_a = u * np.nansum(G * np.abs(self.a[l]), axis=0) if G is not None else 0.0
+                own_w = u * np.nansum(D * T, axis=0) + own_a
+                own_b = u * np.nansum(D * np.abs(self.z[l]), axis=0) + own_a
+                terms_after = max(float(np.nanmax(T, initial=0.0)), terms_after)
+                rows[l] = (own_w, own_b, below, terms_after)
+                below += float(np.nansum(own_w))
+                if l > 1:
+                    G = D @ w
+                    act = net.activations[l - 2]
+                    D = G * np.abs(act.prime(self.z[l - 1], self.a[l - 1])) if act.prime is not None else G
+        return rows
+
+    def term_floor(self, l: int, kind: str, flat: Index | None = None) -> Array:
+        """``term_rounding``'s figure for the entries ``flat`` of w^(l) or b^(l) (each recomputes its
+        unit j of layer l and every later layer), or, ``flat`` None, for a move of the whole tensor."""
+        own_w, own_b, below, _ = self.term_rounding[l]
+        own = own_w if kind == "w" else own_b
+        if flat is None:
+            return np.array([float(np.nansum(own)) + below])
+        j = flat // self.net.sizes[l - 1] if kind == "w" else flat
+        return own[j] + below
 
     @property
     def n(self) -> int:
@@ -1005,6 +1059,7 @@ def _differences(
     tally: _Tally | None = None,
     bend: Bend | None = None,
     forward: Callable[[Array, Array, Array, Array], Array] | None = None,
+    floor: Array | None = None,
 ) -> _Checked:
     """Central differences for m items at values ``theta`` (m,), with kink handling
     (``exact_kinks``: see ``_Base.exact_kinks``) and, with ``resolve``, the failing items whose
@@ -1014,7 +1069,9 @@ def _differences(
     tensor as asked (``_direction_bend``): taken off each quotient, at ε too where not rough (a
     rough step at ε is left as it is, and re-judged as bent). ``forward``: the forward pass's
     rounding of each quotient (``_Base.forward_noise``, atol "auto"), added to its tolerance and
-    to its noise: within it, a difference is not resolved, so the item passes (on atol)."""
+    to its noise: within it, a difference is not resolved, so the item passes (on atol). ``floor``:
+    each item's ``_Base.term_floor``, the forward pass's rounding of its terms: a failure that rounding
+    can explain is ``unresolved``, not a verdict (``_swamped``)."""
     tally = tally or _Tally()
     m = len(theta)
     hp, hm = _steps(theta, np.full(m, eps))
@@ -1050,7 +1107,40 @@ def _differences(
                          bend)
             finally:
                 tally.again = False
+    if floor is not None:
+        swamped = _swamped(out, floor, np.abs(hp - hm), np.fmax(np.abs(cp), np.abs(cm)), eps, rtol, atol)
+        out.status[swamped] = "unresolved"
+        out.why[swamped] = "terms"
     return out
+
+
+def _swamped(out: _Checked, floor: Array, dh: Array, costs: Array, eps: float, rtol: float,
+             atol: float) -> NDArray[np.bool_]:
+    """Per item of ``out``: a ``fail`` that the forward pass's rounding of its terms can explain, so no
+    verdict? Each quotient (C(θ+h) − C(θ−h)) / (h+ − h−) carries up to q = ``TERM_ULPS`` · floor /
+    |h+ − h−| of that rounding (``floor``: ``_Base.term_floor``; the step h its numeric value's, from
+    ε's actual one ``dh``). Such a failure: |a − n| within the tolerance plus 2q, where that rounding
+    exceeds the costs' own, ``NOISE_ULPS`` · u · |C(θ ± ε)| (``costs``), which the verdict and the
+    step ladder already allow for. XOR with weights of 1e20, a linear hidden layer and a σ output:
+    z^(2) sums w^(2) a^(1) terms of ±1e40 to ~0, rounded to ±3e23, a cost step no ε moves and
+    the same at every step, so the quotients agreed (1.25e19) and a correct ∂C/∂b^(1) FAILED."""
+    a, n = out.analytic, out.numeric
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        scale = np.where(np.isfinite(out.step), out.step / eps, 1.0)  # n's step, relative to ε
+        q = _term_noise(floor, dh * scale, costs)
+        within = np.abs(a - n) <= atol + rtol * np.maximum(np.abs(a), np.abs(n)) + 2.0 * q
+    return (out.status == "fail") & np.isfinite(a) & np.isfinite(n) & within & (q > 0)
+
+
+def _term_noise(floor: Array, dh: Array, costs: Array | float) -> Array:
+    """How far the forward pass's rounding of its terms (``floor``, ``_Base.term_floor``) can move a
+    quotient of step |h+ − h−| = ``dh``, ``TERM_ULPS`` · floor / dh, where it exceeds the costs'
+    own rounding, ``NOISE_ULPS`` · u · |C| (``costs``: the costs at θ ± h), which the verdicts
+    already allow for; else 0 (a network of weights near 1: no change there)."""
+    u = float(np.finfo(np.float64).eps)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        beyond = TERM_ULPS * floor > NOISE_ULPS * u * np.abs(costs)
+        return np.where(beyond, TERM_ULPS * floor / dh, 0.0)
 
 
 def _steps(theta: Array, step: Array) -> tuple[Array, Array]:
@@ -1281,8 +1371,8 @@ def _why_unresolved(N: Array, noise: Array, up: NDArray[np.bool_], grown: NDArra
         near = moved & (np.max(below, axis=0) <= 3.0 * np.min(below, axis=0))
     none = ~usable.any(axis=0)
     rounded = _quantum(N, up, 1.0) > 0
-    return np.select([grown, bent, none, flat, near, rounded], list(UNRESOLVED_REASONS[:6]),
-                     UNRESOLVED_REASONS[6]).astype("<U9")
+    return np.select([grown, bent, none, flat, near, rounded],
+                     ["grown", "bent", "unusable", "flat", "near-step", "rounded"], "disagree").astype("<U9")
 
 
 # × ε: the steps whose quotients say whether ε suits an entry (``_resolve``); not 2 and ½, which keep
@@ -1498,7 +1588,8 @@ def _check_entries(
     theta = base.tensor(l, kind).ravel()[flat]
     chk = _differences(_entry_evaluator(base, l, kind, flat), theta, grad.ravel()[flat], base.cost,
                        eps, rtol, atol, kinks, base.exact_kinks(l), resolve and base.adapt_step, base.tally,
-                       forward=base.forward_noise if base.forward_rounding else None)
+                       forward=base.forward_noise if base.forward_rounding else None,
+                       floor=base.term_floor(l, kind, flat))
     chk.flat = flat
     return chk
 
@@ -1519,7 +1610,8 @@ def _directions(
     return _differences(evaluate, np.zeros(len(supports)), analytic, base.cost, eps, rtol, atol,
                         exact_kinks=base.exact_kinks(l), resolve=base.adapt_step,
                         bend=_direction_bend(base, l, kind, V, g, supports),
-                        forward=base.forward_noise if base.forward_rounding else None)
+                        forward=base.forward_noise if base.forward_rounding else None,
+                        floor=np.repeat(base.term_floor(l, kind), len(supports)))
 
 
 def _fast_signs(rng: np.random.Generator, P: int) -> Array:
@@ -1689,7 +1781,7 @@ def _tensor_result(
                        ctx.eps, ctx.base.exact_kinks(l))
             if n_at_kink or dir_status == "kink" else None,
             _step_note(reasons or {(directional.reason if directional else None) or "disagree": 0},
-                       float(np.max(np.abs(theta), initial=0.0)))
+                       float(np.max(np.abs(theta), initial=0.0)), ctx.base.term_rounding[l][3])
             if n_noisy or dir_status == "unresolved" else None) if note)
     else:
         status, diagnosis = "pass", ()
@@ -1738,12 +1830,16 @@ def _unresolved_reasons(chk: _Checked) -> dict[str, int]:
 # What the steps of unresolved entries do, by reason (``UNRESOLVED_REASONS``), in the words of both the plain
 # check and the sweep (``_cannot_judge``): {step} a step ("step h" / "ε"), {h} its size ("h" / "ε"), {near}
 # the steps a near-step shows at ("ε and the next steps below it" / "every ε"), {under} what a move is
-# smaller than ("those steps" / "any ε"); {their}, {them}: the entries' pronouns; {big}: the largest |θ|.
+# smaller than ("those steps" / "any ε"); {their}, {them}: the entries' pronouns; {big}: the largest |θ|;
+# {terms}: the largest Σ_k |w_jk a_k| + |b_j| the moves reach (``_Base.term_rounding``).
 _WHY_STEPS = {
     "grown": "(|θ| up to {big:.0e}) had to be grown to ε·|θ| to move θ at all (θ ± ε rounds back to θ)",
     "bent": ("move the tensor's entries (|θ| up to {big:.0e}) by a few units in their last place or less, so their "
              "rounding bends the direction at every {step}"),
     "unusable": "give no usable quotient at any {step} (each crosses a kink, or the cost is not finite there)",
+    "terms": ("give quotients that miss a by no more than the forward pass's own rounding can shift them: "
+              "z = w a + b sums terms |w_jk a_k| up to {terms:.0e}, rounded to ~u·Σ_k |w_jk a_k| however much "
+              "they cancel (C moves by |δ| times that), far more than the costs' own rounding"),
     "flat": "change the cost by no more than its rounding (~u·|C|/{h}) at every {step}",
     "near-step": ("change the cost by the same amount at {near}, so {their} quotients grow ∝ 1/{h} (a move "
                   "smaller than {under} saturates a unit)"),
@@ -1759,9 +1855,10 @@ _SCALE_FIX = "weights nearer 1 (a fresh init, standardized inputs)"  # what a st
 _TOLERANCE_FIX = "judge by --convergence, or loosen --rtol/--atol"  # what can help quotients that disagree
 
 
-def _step_note(reasons: dict[str, int], big: float) -> str:
+def _step_note(reasons: dict[str, int], big: float, terms: float = 0.0) -> str:
     """The note on a tensor's ``unresolved`` entries, ``reasons`` their counts by reason (a count of 0:
-    the random direction's), ``big`` the largest |θ| of the tensor: why no step judges them, grouped
+    the random direction's), ``big`` the largest |θ| of the tensor, ``terms`` the largest sum of terms
+    its moves recompute (``_Base.term_rounding``): why no step judges them, grouped
     by reason, and what can: weights nearer 1 where the steps cannot measure the slope at this scale
     (grown, bent, no usable step, no move, a near-step), --convergence or looser tolerances only
     where the quotients merely disagree."""
@@ -1774,7 +1871,7 @@ def _step_note(reasons: dict[str, int], big: float) -> str:
         return (f"{what} is too inaccurate to judge: at ε the step is too large for {it} (truncation, ~C‴ε²/6) "
                 f"or too small for the cost (rounding, ~u·|C|/ε), and at no step from ε·1e-6 to ε·1e4 do two "
                 f"neighbouring quotients agree to within the tolerance; {_TOLERANCE_FIX}")
-    words = {**_CHECK_WORDS, "big": big}
+    words = {**_CHECK_WORDS, "big": big, "terms": terms}
     if len(reasons) == 1:
         parts = [f"{its} steps " + _WHY_STEPS[r].format(their=its, them=it, **words) for r in reasons]
     else:
@@ -3284,8 +3381,12 @@ def convergence_sweep(
         if kink_base is not None:
             kink_base.tally = base.tally
     max_rel, med_rel, ratios, crossings, floors, n_big = [], [], [], [], [], []
-    quotients, noises, crossing, grown = [], [], [], []  # per ε, per entry: for ``_plateau``
+    quotients, noises, crossing, grown, terms = [], [], [], [], []  # per ε, per entry: for ``_plateau``
+    thetas = np.concatenate([base.tensor(l, k).ravel()[f] for l, k, _, f in chosen])
+    term_floor = np.concatenate([base.term_floor(l, k, f) for l, k, _, f in chosen])
     for eps, at in zip(eps_list, atols):
+        hp, hm = _steps(thetas, np.full(len(thetas), eps))
+        terms.append(_term_noise(term_floor, np.abs(hp - hm), base.cost))
         checks = [_check_entries(base, l, k, g, f, eps, 0.0, at, kinks=False, resolve=False) for l, k, g, f in chosen]
         crossings.append(sum(int(np.count_nonzero(c.crossed)) for c in checks))
         a = np.concatenate([c.analytic for c in checks])
@@ -3315,9 +3416,9 @@ def convergence_sweep(
             floors.append(float(noise / den) if den > 0 else 0.0)
     labels = np.concatenate([np.full(len(f), f"{k}^({l})") for l, k, _, f in chosen])
     wrong: dict[str, int] = {}
-    sweep = _Sweep(np.array(eps_list), np.concatenate([g.ravel()[f] for _, _, g, f in chosen]),
-                   np.concatenate([base.tensor(l, k).ravel()[f] for l, k, _, f in chosen]),
-                   np.array(quotients), np.array(noises), np.array(crossing), np.array(grown))
+    sweep = _Sweep(np.array(eps_list), np.concatenate([g.ravel()[f] for _, _, g, f in chosen]), thetas,
+                   np.array(quotients), np.array(noises), np.array(crossing), np.array(grown),
+                   np.array(terms), max(base.term_rounding[l][3] for l in checked))
     not_finite = [e for e, r in zip(eps_list, ratios) if not math.isfinite(r)]
     bad = sum(int(np.count_nonzero(~np.isfinite(g.ravel()[f]))) for _, _, g, f in chosen)
     # where only the largest ε overflow the cost next to θ (huge weights), the rest still make a
@@ -3328,7 +3429,7 @@ def convergence_sweep(
         eps_list, ratios, crossings, floors = eps_list[skip:], ratios[skip:], crossings[skip:], floors[skip:]
         n_big, atols = n_big[skip:], atols[skip:]
         sweep = _Sweep(sweep.eps[skip:], sweep.a, sweep.theta, sweep.N[skip:], sweep.noise[skip:],
-                       sweep.crossed[skip:], sweep.grown[skip:])
+                       sweep.crossed[skip:], sweep.grown[skip:], np.array(terms)[skip:], sweep.term_sum)
         not_finite = []
     else:
         left_out, skip = [], 0
@@ -3444,8 +3545,10 @@ def _order(eps: list[float], ratios: list[float], crossings: list[int], level: l
 class _Sweep:
     """The sweep's per-entry figures, (ε, m) with the largest ε first: the quotients ``N``, their
     costs' rounding ``noise`` (``_noise``), whether the step crossed a ReLU kink (``crossed``) or had to
-    be grown to move θ at all (``grown``, ``_enlarged``); (m,): the analytic values ``a``, the
-    parameters ``theta``; ``eps`` (ε,)."""
+    be grown to move θ at all (``grown``, ``_enlarged``), how far the forward pass's rounding of its terms
+    can shift them (``terms``, ``_term_noise``); (m,): the analytic values ``a``, the
+    parameters ``theta``; ``eps`` (ε,); ``term_sum``: the largest sum of terms Σ_k |w_jk a_k| + |b_j|
+    the checked entries' moves recompute (``_Base.term_rounding``)."""
 
     eps: Array
     a: Array
@@ -3454,6 +3557,8 @@ class _Sweep:
     noise: Array
     crossed: NDArray[np.bool_]
     grown: NDArray[np.bool_]
+    terms: Array | None = None  # None: 0 throughout
+    term_sum: float = 0.0
 
 
 def _plateau(sw: _Sweep, atol: float | Array) -> NDArray[np.bool_]:
@@ -3461,11 +3566,13 @@ def _plateau(sw: _Sweep, atol: float | Array) -> NDArray[np.bool_]:
     neighbouring ε whose steps neither cross a kink nor were grown, the quotients settle (the
     second move at most half the first, give or take their rounding: they converge, to within about
     that second move) and ``a`` lies further from the last of them than twice the first move plus
-    the rounding, and than ``atol``: they settled, and not on ``a``. Quotients that
+    the rounding, and than ``atol`` and twice the forward pass's rounding of its terms (``terms``: that
+    rounding is deterministic, quotients can settle on it): they settled, and not on ``a``. Quotients that
     keep moving as ε shrinks (a cost that changes by the same amount at every ε: ∝ 1/ε) settle
     nothing, nor does a cost that does not move (quotients of 0) where its rounding could hide a
     change as large as ``a``'s. Judged by the numeric values alone, as ``_resolve`` chooses a step."""
     N, noise = sw.N, sw.noise
+    terms = np.zeros_like(N) if sw.terms is None else sw.terms
     atols = np.broadcast_to(np.asarray(atol, dtype=np.float64), (N.shape[0],))  # one per ε
     shown = np.zeros(N.shape[1], dtype=bool)
     with np.errstate(invalid="ignore", over="ignore"):
@@ -3475,7 +3582,7 @@ def _plateau(sw: _Sweep, atol: float | Array) -> NDArray[np.bool_]:
             r = noise[k + 1] + noise[k + 2]
             miss = np.abs(sw.a - N[k + 2])
             shown |= (usable[k] & usable[k + 1] & usable[k + 2] & (d1 <= 0.5 * d0 + r)
-                      & (miss > 2.0 * (d0 + r)) & (miss > atols[k + 2]))
+                      & (miss > 2.0 * (d0 + r)) & (miss > atols[k + 2]) & (miss > 2.0 * terms[k + 2]))
     return shown
 
 
@@ -3546,10 +3653,13 @@ def _cannot_judge(sw: _Sweep, best: float, i_best: int, atol: float, crossed: st
         hi = np.max(np.where(moves, change, 0.0), axis=0)
         grown = sw.grown.any(axis=0)
         big = np.max(np.abs(np.where(grown, sw.theta, 0.0)))
-        words = {**_SWEEP_WORDS, "their": "their", "them": "them", "big": big}
+        words = {**_SWEEP_WORDS, "their": "their", "them": "them", "big": big, "terms": sw.term_sum}
         reasons = (  # in the plain check's words where they are the same reasons (``_WHY_STEPS``)
             (grown, _WHY_STEPS["grown"].format(**words)),
             (sw.crossed.all(axis=0), f"cross {crossed} at every ε (a unit at z = 0)"),
+            (np.zeros(len(a), dtype=bool) if sw.terms is None else
+             (sw.terms > 0).any(axis=0) & np.all(~ok | (sw.terms >= 0.5 * np.abs(a - N)), axis=0),
+             _WHY_STEPS["terms"].format(**words)),
             (np.all(~ok | (sw.noise >= 0.5 * np.abs(a - N)), axis=0), _WHY_STEPS["flat"].format(**words)),
             ((moves.sum(axis=0) >= 3) & (hi <= 3.0 * lo), _WHY_STEPS["near-step"].format(**words)),
             (np.ones(len(a), dtype=bool), "give quotients that keep moving as ε shrinks"),
