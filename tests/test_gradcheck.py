@@ -2817,3 +2817,23 @@ def test_a_correct_backprop_never_fails_on_large_cancelling_weights():
                 if report.status == "fail":
                     failed.append((act, out, s, [t.label for t in report.failing]))
     assert not failed, failed
+
+
+@pytest.mark.parametrize("act, out, cost, w1", [
+    ("relu", "linear", "squared_error", [[1.0, 1.0], [1.0, -1.0]]),
+    ("relu", "linear", "squared_error", [[1.0, -1.0], [-1.0, 1.0]]),
+    ("leaky_relu", "sigmoid", "cross_entropy", [[1.0, 1.0], [1.0, -1.0]])])
+def test_a_kink_crossed_by_a_step_grown_to_move_theta_is_no_failure(act, out, cost, w1):
+    """ReLU behind weights of 1e20, biases 0.1, −0.2, 0.05: w^(1) ± ε rounds back to w^(1), so its
+    step is grown to 1e15, which flips a unit at z = −0.2; the one-sided difference at that step is as
+    meaningless as the central one, but its failure stood, and backprop's correct w^(1) FAILED (exit 1).
+    Unresolved (reason 'grown'), as a grown central difference is."""
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    net = Network([2, 2, 1], act, output_activation=out, cost=cost)
+    net.weights = [1e20 * np.array(w1), np.array([[1e20, -1e20]] if w1[0][1] > 0 else [[1e20, 1e20]])]
+    net.biases = [np.array([0.1, -0.2]), np.array([0.05])]
+    report = check_gradients(net, X, Y)
+    assert report.status == "inconclusive", [(t.label, t.status) for t in report.tensors]
+    w = report.tensors[0]
+    assert w.label == "w^(1)" and w.status == "inconclusive" and set(w.unresolved_reasons) == {"grown"}, w

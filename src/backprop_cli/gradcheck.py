@@ -1243,6 +1243,9 @@ def _resolve(
     N, noise = _ladder(evaluate, out, theta, idx, eps, rtol, atol, up,
                        (at_eps[doubt], _noise(costs, hp, hm, LADDER_ULPS)[doubt]), tally, stuck[doubt], bend)
     _judge(out, idx, N, noise, up, eps, rtol, atol)
+    # a kink's one-sided fail that no rung overturned stands, but not where its steps were grown to move θ
+    # at all (ReLU behind weights of 1e20: a step of 1e15 flips units as far as z = −0.2): no evidence either
+    out.status[idx[(out.status[idx] == "fail") & np.isnan(out.step[idx]) & grown[doubt]]] = "unresolved"
     left = out.status[idx] == "unresolved"
     out.why[idx[left]] = _why_unresolved(N[:, left], noise[:, left], up[left], grown[doubt][left], bent[doubt][left])
 
