@@ -907,6 +907,25 @@ def test_the_decision_regions_caption_is_not_cropped_on_a_narrow_terminal(column
     assert re.search(r"training accuracy 100\.0%\s+on 4 points$", "\n".join(lines[-2:])), lines[-2:]
 
 
+@pytest.mark.parametrize("columns", [30, 36, 40, 50])
+def test_every_word_of_the_decision_regions_caption_shows_whole_on_a_narrow_terminal(columns, monkeypatch):
+    """`train --show-boundary` at 36 columns cut the caption to `(background: predicted clas`, and
+    at 30 the accuracy to `training accuracy 100.`: each line now breaks between words to fit."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.setenv("NO_COLOR", "1")
+    result = runner.invoke(app, ["train", "configs/xor.yaml", "--show-boundary", "--quiet"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == "decision regions")
+    end = next(i for i in range(start, len(lines)) if not lines[i].strip())
+    block = lines[start:end]
+    assert all(len(line.rstrip()) <= columns for line in block), block
+    legend = block[next(i for i, line in enumerate(block) if "x0" in line) + 1:]
+    caption = "(background: predicted class, glyph: true class) training accuracy 100.0% on 4 points"
+    assert " ".join(" ".join(legend).split()).endswith(caption), legend
+
+
 def test_the_readmes_show_boundary_sample_is_what_xor_draws_in_50_columns(monkeypatch):
     """The README's captured --show-boundary picture is the one the command prints (plain text, as
     with NO_COLOR or through a pipe), line for line."""

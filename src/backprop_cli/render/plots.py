@@ -523,6 +523,30 @@ def loss_curve(
 # Decision regions
 
 
+def _flow(out: Text, items: Sequence[tuple[str, Text, bool]], indent: int, columns: int | None) -> None:
+    """Append ``items`` (each ``(gap before it, text, breakable)``) to ``out`` on lines indented by
+    ``indent`` and no wider than ``columns`` (when known): an item that does not fit on the line
+    starts the next one, and a breakable item wider than a line of its own is broken between its
+    words, so that no word is cropped ("(background: predicted clas" at 36 columns)."""
+    room = None if columns is None else max(1, columns - indent)
+    out.append(" " * indent)
+    used = 0  # cells on the current line after the indent
+    for gap, item, breakable in items:
+        parts = [(gap, item)]
+        if breakable and room is not None and item.cell_len > room:
+            words = [w for w in item.split(" ") if w.plain]
+            parts = [(gap, words[0])] + [(" ", w) for w in words[1:]]
+        for space, part in parts:
+            if used and room is not None and used + len(space) + part.cell_len > room:
+                out.append("\n" + " " * indent)
+                used = 0
+            elif used:
+                out.append(space)
+                used += len(space)
+            out.append_text(part)
+            used += part.cell_len
+
+
 def decision_regions(
     predict: Callable[[NDArray[np.float64]], NDArray[Any]],
     X: ArrayLike,
@@ -614,9 +638,10 @@ def decision_regions(
     out.append(" " * (lw + 2) + left + " " + mid + " " + right + "\n")
 
     # Legend: a swatch of each region, in brackets (class 0's texture is blank: "[  ]", not
-    # nothing), next to the glyph of each class's points; broken between its items where a line
-    # would be wider than ``columns`` ("true" over "class)" at column 0 at 80 columns).
-    items = []
+    # nothing), next to the glyph of each class's points, then what the two mean; broken between
+    # its items where a line would be wider than ``columns`` ("true" over "class)" at column 0 at
+    # 80 columns), and a caption wider than the line itself between its words.
+    items: list[tuple[str, Text, bool]] = []
     for k in range(n_classes):
         name = class_names[k] if k < len(class_names) else str(k)
         item = Text("[")
@@ -624,27 +649,14 @@ def decision_regions(
         item.append("] ")
         item.append(POINT_GLYPHS[k % len(POINT_GLYPHS)], style=Style(color=class_color(k), bold=True))
         item.append(f" {name}")
-        items.append(item)
-    items += [Text("(background: predicted class,"), Text("glyph: true class)")]
-    used = lw + 2
-    out.append(" " * used)
-    for i, item in enumerate(items):
-        gap = " " if i == len(items) - 1 else "   "
-        if i and columns is not None and used + len(gap) + item.cell_len > columns:
-            out.append("\n" + " " * (lw + 2))
-            used = lw + 2
-        elif i:
-            out.append(gap)
-            used += len(gap)
-        out.append_text(item)
-        used += item.cell_len
+        items.append(("   ", item, False))
+    items += [("   ", Text("(background: predicted class,"), True), (" ", Text("glyph: true class)"), True)]
+    _flow(out, items, lw + 2, columns)
     out.append("\n")
     acc_text = "—" if math.isnan(acc) else f"{100 * acc:.1f}%"
-    caption = [f"training accuracy {acc_text}", f"on {int(ok.sum())} points"]
-    # on two lines where one would be cropped ("on 4 poi" at 40 columns)
-    if columns is None or lw + 2 + len(" ".join(caption)) <= columns:
-        caption = [" ".join(caption)]
-    out.append("\n".join(" " * (lw + 2) + line for line in caption), style="italic")
+    # on two lines or more where one would be cropped ("on 4 poi" at 40 columns)
+    _flow(out, [(" ", Text(f"training accuracy {acc_text}", style="italic"), True),
+                (" ", Text(f"on {int(ok.sum())} points", style="italic"), True)], lw + 2, columns)
     return out
 
 
