@@ -2001,7 +2001,7 @@ def test_the_header_and_json_say_whose_parameters_are_explained(monkeypatch, tmp
     p = json.loads(invoke("explain", "configs/hand_worked.yaml", "--layer", "L", "--json").stdout)["parameters"]
     assert (p["kind"], p["path"], p["given"]) == ("config", "configs/hand_worked.yaml", ["weights", "biases"])
     r = invoke("explain", "--layer", "L", "--set", "network.weights=[[[1,2],[3,4],[5,6]],[[1,2,3]]]")
-    assert ("parameters: the config's network.weights, its biases drawn by network.init auto, seed 0, untrained"
+    assert ("parameters: the config's network.weights, its biases network.init auto's constant 0, untrained"
             in " ".join(r.output.replace("│", " ").split())), r.output
     cfg = load_config(None)
     run = tmp_path / "run1"
@@ -2013,6 +2013,31 @@ def test_the_header_and_json_say_whose_parameters_are_explained(monkeypatch, tmp
     assert (p["kind"], p["path"]) == ("model", str((run / "model.npz").resolve()))
     md = invoke("explain", "--model", run, "--layer", "L", "--format", "markdown").output
     assert "\nParameters: the trained model `…/run1/model.npz`.\n" in md, md
+
+
+@pytest.mark.parametrize("sets, said, biases", [
+    ((), "its biases network.init auto's constant 0,", {1: 0.0, 2: 0.0}),
+    (("network.activation=relu",), "its biases network.init auto's constant 0.01,", {1: 0.01, 2: 0.01}),
+    (("network.activation=relu", "network.output_activation=sigmoid"),
+     "its biases network.init auto's constants 0.01 in layer 1, 0 in layer 2,", {1: 0.01, 2: 0.0}),
+    (("network.init=normal",), "its biases drawn by network.init normal, seed 0,", None),
+])
+def test_the_header_says_biases_network_init_auto_sets_are_constants_the_seed_does_not_draw(
+        monkeypatch, sets, said, biases):
+    """A config giving network.weights only was said to have `its biases drawn by network.init auto,
+    seed 0`, but auto's biases are constants (0, 0.01 in a relu layer) whatever the seed."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", "100")
+    args = ["configs/hand_worked.yaml", "--set", "network.biases=null"]
+    for s in sets:
+        args += ["--set", s]
+    for fmt in ("rich", "markdown"):
+        out = " ".join(invoke("explain", *args, "--layer", "L", "--brief", "--format", fmt).output
+                       .replace("│", " ").split())
+        assert f"arameters: configs/hand_worked.yaml's network.weights, {said} untrained" in out.replace("`", ""), out
+    for l, b in (biases or {}).items():  # as said: the biases explained are those constants
+        data = json.loads(invoke("explain", *args, "--layer", str(l), "--json").stdout)
+        assert [f["b"] for f in data["forward"]] == [b] * 2, data["forward"]
 
 
 def test_the_first_help_example_explains_an_example_whose_products_are_not_0(monkeypatch):

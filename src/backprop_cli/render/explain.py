@@ -57,6 +57,7 @@ from ..explain import (
     NeuronRow,
     overall_status,
 )
+from ..network import RELU_BIAS0
 from ..wording import plural
 from . import FAIL_BADGE, NOTE, OK_STRONG, RESULT, SYMBOL, WARN, WARN_STRONG, Prose
 
@@ -1822,9 +1823,31 @@ def _parameters_text(ex: LayerExplanation, markdown: bool = False) -> str:
         rest = [f"network.{k}" for k in ("weights", "biases") if k not in s.given]
         mine = " and ".join(f"network.{k}" for k in s.given)
         owner = f"{path}'s" if path is not None and not path.startswith("<") else "the config's"  # <built-in default>
-        return (f"parameters: {owner} {mine}" + (f", its {rest[0].split('.')[1]} drawn by {drawn}" if rest else "")
-                + ", untrained")
+        if not rest:
+            return f"parameters: {owner} {mine}, untrained"
+        if rest == ["network.biases"] and s.init == "auto":  # constants: the seed draws no bias
+            return f"parameters: {owner} {mine}, its biases {_auto_biases_text(ex)}, untrained"
+        return f"parameters: {owner} {mine}, its {rest[0].split('.')[1]} drawn by {drawn}, untrained"
     return f"parameters: a fresh initialisation ({drawn}), untrained"
+
+
+def _auto_biases_text(ex: LayerExplanation) -> str:
+    """What network.init auto sets every b^(l) to, the same whatever the seed: 0, or RELU_BIAS0 in a
+    relu or leaky_relu (kinked) layer: ``network.init auto's constant 0``, or ``… constants 0.01 in
+    layer 1, 0 in layer 2`` where they differ. The layers' σ are read from ``ex.architecture``
+    (Network.describe: ``2-3-1 relu/sigmoid, squared_error``)."""
+    names = ex.architecture.split(" ", 1)[1].rsplit(", ", 1)[0].split("/")
+    values = [RELU_BIAS0 if name in ACTIVATIONS and ACTIVATIONS[name].kink else 0.0 for name in names]
+    if len(set(values)) == 1:
+        return f"network.init auto's constant {values[0]:g}"
+    groups = {v: [str(l) for l, w in enumerate(values, 1) if w == v] for v in dict.fromkeys(values)}
+    return "network.init auto's constants " + ", ".join(
+        f"{v:g} in {'layer' if len(ls) == 1 else 'layers'} {_and_list(ls)}" for v, ls in groups.items())
+
+
+def _and_list(items: Sequence[str]) -> str:
+    """``1``, ``1 and 2``, ``1, 2 and 3``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _short_path(path: str) -> str:
