@@ -1929,6 +1929,24 @@ def test_seed_001s_vectors_say_which_entries_they_show_and_full_shows_all(monkey
     assert json.loads(invoke("explain", "--layer", "L", "--json").stdout)["seed001"]["upstream_index"] is None
 
 
+def test_markdown_seed_001s_vectors_keep_the_option_that_shows_every_entry(monkeypatch):
+    """Markdown dropped the terminal's `(--full)` from seed 001's vector notes (`… 2 more)` only): it
+    is now in a code span after the $$ block (in \\text, KaTeX sets -- as a dash), with the option
+    as given (--neuron 3 --full), and --full leaves nothing to say."""
+    monkeypatch.setenv("COLUMNS", "100")
+    digits = ROOT / "configs" / "digits.yaml"
+    md = invoke("explain", digits, "--layer", "1", "--format", "markdown").output
+    block = md.split("### Seed 001's notation", 1)[1].split(r"\end{aligned}", 1)[1]
+    after = block.split("$$\n", 1)[1].lstrip("\n").splitlines()[0]
+    assert r"\text{(neurons 0 to 7 of 32, … 24 more)}" in md
+    assert after == r"*`--full` shows every entry of E\_2, E\_1 and X (the … more left out above).*", after
+    md = invoke("explain", digits, "--layer", "1", "--neuron", "3", "--format", "markdown").output
+    assert r"*`--neuron 3 --full` shows every entry of E\_2 and X (the … more left out above).*" in md
+    md = invoke("explain", digits, "--layer", "1", "--full", "--format", "markdown").output
+    assert "shows every entry of" not in md and r"\text{(neurons 0 to 31)}" in md
+    assert "--full" not in "".join(re.findall(r"\\text\{[^}]*\}", md))  # never in \text, where KaTeX reads -- as –
+
+
 def test_expand_lists_every_path_when_few_and_under_full_the_largest_first(monkeypatch):
     """--expand printed only the largest path of a sum over 6 or 24: now up to 8 paths are all
     listed with their products, more are their 8 largest and '… N more (--full lists all)', and

@@ -2178,7 +2178,7 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
     out += [f"### Seed 001's notation: layer error {s.error_name}", ""]
     for e in s.equations:
         out += _block(e.latex)
-    out += _block(_md_seed001_vectors(ex))
+    out += _md_seed001_vectors(ex)
     for p in (s.error_example, s.weight_example):
         d = _operand_digits([f.value for f in p.factors], p.value)
         vals = r" \cdot ".join(_lx(f.value, paren=True, digits=d) for f in p.factors)
@@ -2215,12 +2215,28 @@ def _md_vector(name: str, values: tuple[float, ...], note: str, more: bool = Fal
             *(f"&{r}" + ("," if i < len(rows) - 2 else "") for i, r in enumerate(rows[1:]))]
 
 
-def _md_seed001_vectors(ex: LayerExplanation) -> str:
-    """The terminal panel's vectors: E_{l+1} (a hidden layer: reused), E_l and H_{l-1} (or X)."""
+_HINT = re.compile(r" \((--[^)]*)\)$")  # a vector note's "(--full)", "(--neuron 3 --full)"
+
+
+def _md_seed001_vectors(ex: LayerExplanation) -> list[str]:
+    """The terminal panel's vectors: E_{l+1} (a hidden layer: reused), E_l and H_{l-1} (or X), in a
+    $$ block; the option that shows the entries left out (``… 2 more (--full)`` in the terminal) in
+    a line after it, in a code span: in \\text KaTeX sets -- as a dash, and MathJax reads no macro
+    there (\\texttt), nor a {} between the two."""
     rows: list[str] = []
-    for name, values, note, more in _seed001_vectors(ex):  # (--full) in \text: KaTeX sets -- as a dash
-        rows += _md_vector(name, values, re.sub(r" \(--[^)]*\)$", "", note), more)
-    return _aligned(rows)
+    cut: list[str] = []
+    hint = ""
+    for name, values, note, more in _seed001_vectors(ex):
+        found = _HINT.search(note)
+        if found:
+            hint = found.group(1)
+            cut.append(_md_escape(name))
+        rows += _md_vector(name, values, _HINT.sub("", note), more)
+    out = _block(_aligned(rows))
+    if cut:
+        names = cut[0] if len(cut) == 1 else f"{', '.join(cut[:-1])} and {cut[-1]}"
+        out += [f"*{_md_code(hint)} shows every entry of {names} (the … more left out above).*", ""]
+    return out
 
 
 def _md_sums(sums: tuple[HandBack, ...]) -> list[str]:
