@@ -168,7 +168,7 @@ def test_bad_layer_lists_valid_choices():
     for bad in ("L+1", "0", "L-9", "x"):
         r = invoke("explain", "--layer", bad)
         assert r.exit_code == 2, bad
-        assert "L, L-1" in r.output and "Traceback" not in r.output
+        assert "use one of: L or L-1, or a number from 1 to 2" in r.stderr and "Traceback" not in r.output
 
 
 def test_other_errors():
@@ -180,7 +180,7 @@ def test_other_errors():
                                "number from 0 to 3\n"), r.stderr
     r = invoke("explain", "--layer", "9")  # as typed: it was '9' (YAML's quotes for text that reads as a number)
     assert r.exit_code == 2 and r.stderr.startswith("error: --layer: 9 is not a layer of this network "), r.stderr
-    assert r.stderr.rstrip().endswith("use one of: L, L-1 or a number from 1 to 2"), r.stderr
+    assert r.stderr.rstrip().endswith("use one of: L or L-1, or a number from 1 to 2"), r.stderr
     r = invoke("explain", "--layer", "L", "--weight", "1.5")
     assert r.exit_code == 2 and r.stderr.startswith("error: --weight: 1.5 must be two 0-based indices j,k"), r.stderr
     r = invoke("explain", "--layer", "L", "--weight", "a,b")
@@ -2080,3 +2080,20 @@ def test_a_missing_layer_lists_this_networks_layers():
                         "number from 1 to 3 (or use --all-layers)\n"), r.stderr
     assert "layers: L or L-1, or a number from 1 to 2 (or" in invoke("explain").stderr
     assert "this 2-1 network's layers: L or 1 (or" in invoke("explain", "--set", "network.layers=[2,1]").stderr
+
+
+@pytest.mark.parametrize("layers, choices", [
+    ("[2,1]", "L or 1"), ("[2,3,1]", "L or L-1, or a number from 1 to 2"),
+    ("[2,4,4,1]", "L, L-1 or L-2, or a number from 1 to 3"),
+])
+def test_a_missing_and_an_invalid_layer_list_the_choices_alike(layers, choices):
+    """A missing --layer listed `L or L-1, or a number from 1 to 2`, an invalid one `L, L-1 or a number
+    from 1 to 2`, and on a one-layer network `L or a number from 1 to 1`: both now say the same,
+    `L or 1` for one layer, in explain and gradcheck alike."""
+    missing = invoke("explain", "--set", f"network.layers={layers}")
+    assert missing.exit_code == 2 and missing.stderr.endswith(f"layers: {choices} (or use --all-layers)\n"), missing.stderr
+    for command in ("explain", "gradcheck"):
+        r = invoke(command, "--set", f"network.layers={layers}", "--layer", "5")
+        assert r.exit_code == 2 and "Traceback" not in r.output
+        assert r.stderr.endswith(f" the output); use one of: {choices}\n"), r.stderr
+        assert "from 1 to 1" not in r.stderr

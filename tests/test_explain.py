@@ -642,7 +642,7 @@ def test_parse_layer(text: str, l: int) -> None:
 def test_parse_layer_errors_list_the_choices(text: str) -> None:
     with pytest.raises(ConfigError) as err:
         parse_layer(text, n_layers=3)
-    assert "L, L-1, L-2" in err.value.message and err.value.message.endswith("or a number from 1 to 3")
+    assert err.value.message.endswith("; use one of: L, L-1 or L-2, or a number from 1 to 3"), err.value.message
 
 
 @settings(max_examples=60, deadline=None)

@@ -268,7 +268,7 @@ def test_cli_a_bad_layer_is_one_line_exit_2(bad):
     r = invoke("gradcheck", "--layer", bad)
     assert r.exit_code == 2 and r.stdout == "" and "Traceback" not in r.output
     assert r.stderr == (f"error: --layer: {bad} is not a layer of this network (L = 2: layer 0 is the input, "
-                        "layer 2 the output); use one of: L, L-1 or a number from 1 to 2\n")
+                        "layer 2 the output); use one of: L or L-1, or a number from 1 to 2\n")
     # the same words as explain's
     assert invoke("explain", "--layer", bad).stderr == r.stderr
 

@@ -195,7 +195,7 @@ def test_an_encoding_without_the_symbols_gets_ascii_look_alikes_not_a_traceback(
     if args[0] == "gradcheck":
         assert "|a - n| / (|a| + |n|)" in out  # ‖a − n‖ / (‖a‖ + ‖n‖)
     if args[-1] == "9":
-        assert "L, L-1 or a number from 1 to 2" in err  # L−1
+        assert "L or L-1, or a number from 1 to 2" in err  # L−1
     if args[0] == "explain" and r.returncode == 0:
         assert "dC0/dw_jk^(2) = dz_j^(2)/dw_jk^(2)" in out
     if args[0] == "train":

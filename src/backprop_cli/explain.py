@@ -564,7 +564,8 @@ def layer_label(l: int, n_layers: int) -> str:
 
 
 def layer_choices(n_layers: int) -> str:
-    """The names ``--layer`` takes in a network of ``n_layers`` layers: ``L, L-1 or a number from 1 to 2``."""
+    """The names ``--layer`` takes in a network of ``n_layers`` layers: ``L or L-1, or a number from 1 to 2``
+    (``L or 1`` for one layer), as a missing ``--layer`` and one that is no layer list them."""
     names = [layer_label(i, n_layers) for i in range(n_layers, 0, -1)]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" or {names[-1]}"
     return "L or 1" if n_layers == 1 else f"{listed}, or a number from 1 to {n_layers}"
@@ -587,11 +588,10 @@ def parse_layer(text: str | int, n_layers: int) -> int:
         l = int(s)
     if l is not None and 1 <= l <= n_layers:
         return l
-    names = ", ".join(layer_label(i, n_layers) for i in range(n_layers, 0, -1))
+    # the choices as a missing --layer lists them (``L or 1`` for one layer, not "from 1 to 1")
     raise ConfigError(
         f"{OPTION_NAMES.get()['layer']}: {typed(text) if isinstance(text, str) else shown(text)} is not a layer of this network "
-        f"(L = {n_layers}: layer 0 is the input, layer {n_layers} the output); use one of: {names} or a "
-        f"number from 1 to {n_layers}"
+        f"(L = {n_layers}: layer 0 is the input, layer {n_layers} the output); use one of: {layer_choices(n_layers)}"
     )
 
 
