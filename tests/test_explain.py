@@ -1402,3 +1402,28 @@ def test_softmax_targets_that_do_not_sum_to_1_are_explained_with_the_rule_their_
     ex = explain_layer(deep, [1.0, 2.0], [0.2, 0.3, 0.2], layer=1, expand=True)
     head = ex.expansion.factors[0]
     assert "Σ_i y_i" in head.formula and head.value == pytest.approx(deep.backward(deep.forward(np.array([[1.0, 2.0]])), np.array([[0.2, 0.3, 0.2]])).delta[2][0][ex.expansion.path[0]], rel=1e-12)
+
+
+def test_counts_in_the_explanation_have_thousands_separators():
+    """`--expand` on a 2-64-64-64-64-3 network headed `786,432 paths` but noted `786432 paths are
+    too many …`; the verdict said `all 1202 products agree`, the forward pass `\\text{1198 more}`, the
+    seed 001 notes and the Showing note `of 1200`. Every count now has its separators."""
+    net = Network([2, 64, 64, 64, 64, 3], activation="relu", output_activation="softmax",
+                  cost="cross_entropy", seed=0)
+    ex = explain_layer(net, [0.1, -0.9], [1.0, 0.0, 0.0], layer=1, expand=True, max_rows=2)
+    notes = " ".join(ex.expansion.notes)
+    assert "786,432 paths are too many to add one by one" in notes and "786432" not in notes, notes
+    wide = Network([1200, 1, 1], seed=0)
+    x = np.linspace(-1, 1, 1200)
+    ex = explain_layer(wide, x, [0.5], layer=1, max_rows=2)
+    md = to_markdown(ex)
+    assert r"\dots\ (\text{1,198 more}) + " in md and "and 2 of 1,200 inputs" in md
+    assert "(inputs 0 to 1 of 1,200, … 1,198 more)" in md
+    console = Console(file=io.StringIO(), width=100, record=True)
+    render_rich(ex, console)
+    text = " ".join(console.export_text().replace("│", " ").split())
+    assert "… 1,198 more terms (--full)" in text and "(inputs 0 to 1 of 1,200, … 1,198 more (--full))" in text
+    full = explain_layer(wide, x, [0.5], layer=1, full=True)
+    assert "all 1,202 products agree" in to_markdown(full, brief=True)
+    counts = re.findall(r"(?:of|all|more|Showing) [\d,]+", (md + text).replace("1200-1-1", ""))  # not the architecture
+    assert counts and not re.search(r"\d{4}", " ".join(counts)), counts

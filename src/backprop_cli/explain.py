@@ -1554,7 +1554,7 @@ def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, .
             if sat:
                 why = (f"z < {SILU_TAIL:g}, |σ'(z)| < {SATURATED_PRIME}" if name == "silu" else
                        f"σ'(z) < {SATURATED_PRIME}")
-                msg = (f"layer {l} ({layer_label(l, L)}): {len(sat)} of {net.sizes[l]} {name} units saturated "
+                msg = (f"layer {l} ({layer_label(l, L)}): {len(sat):,} of {net.sizes[l]:,} {name} units saturated "
                        f"({why}): {_neurons(sat)}. Every gradient through "
                        f"{'it' if len(sat) == 1 else 'them'} is scaled by σ' ≈ 0, so "
                        f"{'it learns' if len(sat) == 1 else 'they learn'} slowly.")
@@ -1565,7 +1565,7 @@ def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, .
             if dead:
                 out.append(LearnerWarning(
                     "dead_relu", l, dead,
-                    f"layer {l} ({layer_label(l, L)}): {len(dead)} of {net.sizes[l]} ReLU units inactive for "
+                    f"layer {l} ({layer_label(l, L)}): {len(dead):,} of {net.sizes[l]:,} ReLU units inactive for "
                     f"this example (z ≤ 0, so R'(z) = 0): {_neurons(dead)}. {'Its' if len(dead) == 1 else 'Their'} "
                     f"weights get no gradient "
                     f"from this example; a unit inactive for EVERY example is dead and never recovers.",
@@ -1814,7 +1814,7 @@ def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool, zero_why: str = "", 
         notes.append(f"No --weight given: expanding w_{_ix(j, k)}^({l}), the weight with the largest "
                      "|∂C0/∂w| shown.")
     if not enumerated:
-        notes.append(f"{n_paths} paths are too many to add one by one; the total is the memoized backward pass's.")
+        notes.append(f"{n_paths:,} paths are too many to add one by one; the total is the memoized backward pass's.")
     if l < L and n_paths > 1:
         notes.append(f"The factors shown are the path of the largest |contribution| of the {n_paths:,}; "
                      "the total adds all of them.")
@@ -1870,7 +1870,7 @@ def _check_index(value: object, size: int, what: str, flag: str, l: int) -> int:
             first, _, rest = what.partition(" ")
             what = " ".join(filter(None, [first.removesuffix("s"), rest]))
         allowed = "0" if size == 1 else f"a number from 0 to {size - 1}"
-        raise ConfigError(f"{flag}: {value} is out of range; layer {l} has {size} {what}, use {allowed}")
+        raise ConfigError(f"{flag}: {value} is out of range; layer {l} has {size:,} {what}, use {allowed}")
     return int(value)
 
 
@@ -1917,7 +1917,7 @@ def _explain(
     truncated = (j_sel is None and jk is None and len(js) < n_l) or (jk is None and len(ks) < n_prev)
     if truncated:
         notes.append(
-            f"Showing {len(js)} of {n_l} neurons and {len(ks)} of {n_prev} inputs "
+            f"Showing {len(js):,} of {n_l:,} neurons and {len(ks):,} of {n_prev:,} inputs "
             f"(at most {max_rows} × {max_rows} weights); use --full to show all."
         )
 

@@ -1083,7 +1083,7 @@ def _neuron_flag(r: NeuronRow) -> str:
 
 def _neurons_stacked(ex: LayerExplanation, width: int) -> Group:
     l, d = ex.layer, _digits(width)
-    title = (f"Layer {l} ({ex.label}), {ex.activation}: per neuron ({len(ex.neurons)} of {ex.n_neurons} "
+    title = (f"Layer {l} ({ex.label}), {ex.activation}: per neuron ({len(ex.neurons):,} of {ex.n_neurons:,} "
              f"shown); j in layer {l}; δ_j = ∂C0/∂z_j; ∂C0/∂b_j = δ_j for one example")
     rows = []
     for r in ex.neurons:
@@ -1101,7 +1101,7 @@ def _neuron_table_of(ex: LayerExplanation, width: int, level: int, with_b: bool 
     l, d = ex.layer, _digits(width)
     roomy = width >= 80
     up = "" if level >= 1 else f"^({l})"
-    title = f"Layer {l} ({ex.label}), {ex.activation}: per neuron ({len(ex.neurons)} of {ex.n_neurons} shown)"
+    title = f"Layer {l} ({ex.label}), {ex.activation}: per neuron ({len(ex.neurons):,} of {ex.n_neurons:,} shown)"
     if level >= 1:
         title += f"; j in layer {l}"
     if not roomy:  # a projector's font: what δ is moves to the title, as ∂C0/∂b does
@@ -1401,7 +1401,7 @@ def _forward_table(ex: LayerExplanation, width: int) -> Table | Group:
     l = ex.layer
     fwd, act = (next((e.text for e in ex.rules if e.label.startswith(name)), "") for name in ("forward", "activation"))
     title = (f"Forward pass of layer {l} (eq. 2): {fwd}, then {act}"
-             + (f" ({len(ex.forward)} of {ex.n_neurons} neurons shown)" if len(ex.forward) < ex.n_neurons else ""))
+             + (f" ({len(ex.forward):,} of {ex.n_neurons:,} neurons shown)" if len(ex.forward) < ex.n_neurons else ""))
     narrowed = ex.neuron is not None or ex.weight is not None  # --neuron j --full shows neuron j's every term
     rows = []
     for f in ex.forward:
@@ -1517,7 +1517,7 @@ def _seed001_vectors(ex: LayerExplanation) -> list[tuple[str, tuple[float, ...],
             lead: str = "") -> None:
         more = widen and len(index) < n
         if more:  # the first ones: 0 to 7 of 10
-            note = f"{what}s {index[0]} to {index[-1]} of {n}, … {n - len(index)} more ({hint})"
+            note = f"{what}s {index[0]} to {index[-1]} of {n:,}, … {n - len(index):,} more ({hint})"
         else:
             note = f"{what if len(index) == 1 else what + 's'} {_idx(index)}"
         out.append((name, values, lead + note, more))
@@ -1700,7 +1700,7 @@ def _noise_clause(checks: list[Check], n: int) -> str:
         return ""
     lo, hi = (f"{v:.1e}" for v in (min(noisy), max(noisy)))
     size = f"≈ {hi}" if lo == hi else f"up to {hi}"
-    return f", or within the finite difference's rounding noise (16·u·|C0|/2ε {size}): {len(noisy)} of {n}"
+    return f", or within the finite difference's rounding noise (16·u·|C0|/2ε {size}): {len(noisy):,} of {n:,}"
 
 
 def _verdict(exs: tuple[LayerExplanation, ...]) -> tuple[str, str]:
@@ -1715,7 +1715,7 @@ def _verdict(exs: tuple[LayerExplanation, ...]) -> tuple[str, str]:
     side = (f"; {plural(n_side, 'check')} at a ReLU kink used a one-sided finite difference, on the "
             "side where no unit crosses z = 0" if n_side else "")
     if status == "fail":
-        text = (f"{n_bad} of {len(checks)} checks FAILED: the product of the factors does not match "
+        text = (f"{n_bad:,} of {len(checks):,} checks FAILED: the product of the factors does not match "
                 "the backward pass or the finite difference")
     elif status == "inconclusive":
         rest = len(checks) - n_kink - n_noise - n_steep
@@ -1723,18 +1723,18 @@ def _verdict(exs: tuple[LayerExplanation, ...]) -> tuple[str, str]:
         rule = f" (rel err < 1e-5 or abs < 1e-9){noise}" if noise else ""
         why = []
         if n_kink:
-            why.append(f"{n_kink} where a step of ±1e-6 moves some ReLU unit's z across 0 on both sides")
+            why.append(f"{n_kink:,} where a step of ±1e-6 moves some ReLU unit's z across 0 on both sides")
         if n_noise:
-            why.append(f"{n_noise} whose value lies within the finite difference's rounding noise of 0 "
+            why.append(f"{n_noise:,} whose value lies within the finite difference's rounding noise of 0 "
                        "(a cost far larger than the gradient)")
         if n_steep:
-            why.append(f"{n_steep} where weights or inputs this large make even the smallest step the "
+            why.append(f"{n_steep:,} where weights or inputs this large make even the smallest step the "
                        "difference can take move z so far that the cost bends within it")
-        text = (f"{n_kink + n_noise + n_steep} of {len(checks)} checks inconclusive: the backward pass agrees, but no "
+        text = (f"{n_kink + n_noise + n_steep:,} of {len(checks):,} checks inconclusive: the backward pass agrees, but no "
                 f"finite difference can judge them ({'; '.join(why)})"
-                + (f"; the other {rest} agree{rule}{side}" if rest else ""))
+                + (f"; the other {rest:,} agree{rule}{side}" if rest else ""))
     else:
-        text = (f"all {len(checks)} products agree with the backward pass and the finite "
+        text = (f"all {len(checks):,} products agree with the backward pass and the finite "
                 f"difference (rel err < 1e-5 or abs < 1e-9){_noise_clause(checks, len(checks))}{side}")
     return text, status
 
@@ -2157,7 +2157,7 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
             out += ["### Learner warnings", ""] + [f"- ⚠ {w.message}" for w in ex.warnings] + [""]
         out += [f"> {n}" for n in ex.notes]
         return out + [""]
-    out += [f"### Per neuron ({len(ex.neurons)} of {ex.n_neurons} shown)", ""]
+    out += [f"### Per neuron ({len(ex.neurons):,} of {ex.n_neurons:,} shown)", ""]
     out += _md_table(
         ["j", f"$z_j^{{({l})}}$", f"$a_j^{{({l})}}$", rf"$\sigma'(z_j^{{({l})}})$",
          rf"$\partial C_0/\partial a_j^{{({l})}}$", rf"$\delta_j^{{({l})}}$",
@@ -2254,7 +2254,7 @@ def _md_sums(sums: tuple[HandBack, ...]) -> list[str]:
         total = _n(h.value, _md_sum_digits(h))
         tail, tail_ex = f" = {_lx(h.value, digits=_md_sum_digits(h))}", _ex(total, numeric=True) + 3
         if len(h.terms) < h.n_terms:
-            tail = rf" + \dots\ (\text{{{h.n_terms - len(h.terms)} more}})" + tail
+            tail = rf" + \dots\ (\text{{{h.n_terms - len(h.terms):,} more}})" + tail
             tail_ex += 16
         terms = _rows([r" \cdot ".join(_lx(f.value, paren=True, digits=d) for f in t.factors)
                        for t, d in zip(h.terms, digits)],
@@ -2272,7 +2272,7 @@ def _md_forward(ex: LayerExplanation) -> list[str]:
     = z_j, then a_j = σ(z_j) = a_j; the factors carry the digits it takes for the shown products
     plus b to add up to the shown z (with every term shown), as in a hand-back sum."""
     l = ex.layer
-    out = [f"### Forward pass of layer {l} (eq. 2), {len(ex.forward)} of {ex.n_neurons} "
+    out = [f"### Forward pass of layer {l} (eq. 2), {len(ex.forward):,} of {ex.n_neurons:,} "
            f"{'neuron' if ex.n_neurons == 1 else 'neurons'} shown", ""]
     softmax = ex.activation == "softmax"
     for f in ex.forward:
@@ -2291,7 +2291,7 @@ def _md_forward(ex: LayerExplanation) -> list[str]:
         digits, db = (each, dt) if same else ([d] * len(f.terms), d)
         more = ""
         if len(f.terms) < f.n_terms:
-            more = rf" + \dots\ (\text{{{f.n_terms - len(f.terms)} more}})"
+            more = rf" + \dots\ (\text{{{f.n_terms - len(f.terms):,} more}})"
         b = rf"b_{{{j}}}^{{({l})}}"
         vals = _rows([r" \cdot ".join(_lx(x.value, paren=True, digits=dk) for x in t.factors)
                       for t, dk in zip(f.terms, digits)],
