@@ -500,6 +500,21 @@ def test_the_loss_curves_legend_keeps_saying_its_values_are_the_last_epochs(colu
     assert re.search(r"○ validation 0\.3436\b", "\n".join(lines[-2:])), lines[-2:]
 
 
+@pytest.mark.parametrize("columns", [30, 36, 40])
+def test_the_loss_curves_legend_breaks_between_words_on_a_narrow_terminal(columns):
+    """At 36 columns `train` printed `⠒⠒⠒ train 0.05533 (mean during` and then `epoch)` at column 0,
+    under the y axis: a legend entry wider than a line now breaks between its words, under itself."""
+    train = np.linspace(1.0, 0.05533, 18)
+    lines = text_of(loss_curve(train, train - 0.01, width=20, height=6, columns=columns), width=columns)
+    start = next(i for i, line in enumerate(lines) if "⠒⠒⠒ train" in line)
+    indent = lines[start].index("⠒")
+    legend = lines[start:]
+    assert all(len(line) <= columns and line[:indent].strip() == "" for line in legend), legend
+    words = " ".join(" ".join(legend).split())
+    assert re.fullmatch(r"⠒⠒⠒ train 0\.05533 \(mean during epoch\) • test 0\.04533( \(last epoch\))?", words), legend
+    assert "(mean during epoch)" in legend[1], legend  # whole, on its own line: not "(mean" / "during epoch)"
+
+
 def test_plot_draws_dollar_signs_in_names_as_text_not_mathtext(tmp_path):
     """A `$` in the run folder's name, a column name or a class name started matplotlib's
     mathtext: `backprop plot 'runs/mt$\\frac$'` ended in a ParseSyntaxException traceback."""

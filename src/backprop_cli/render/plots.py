@@ -505,6 +505,12 @@ def loss_curve(
         need = size
         if i == len(legend) - 1 and columns is not None and lw + 2 + size + len(last_epoch) <= columns:
             need += len(last_epoch)
+        if columns is not None and lw + 2 + size > columns:  # wider than a line: "(mean during epoch)"
+            item = Text(glyph, style=style)  # on a line of its own, broken between words if need be
+            item.append(label.removesuffix(f" {TRAIN_MEAN}"))
+            parts = [("   ", item, True)] + ([(" ", Text(TRAIN_MEAN), True)] if label.endswith(TRAIN_MEAN) else [])
+            used = lw + 2 + _flow(out, parts, lw + 2, columns, used=used - lw - 2)
+            continue
         if i and columns is not None and used + 3 + need > columns:  # a narrow console: one more line
             out.append("\n" + " " * (lw + 2))
             used = lw + 2
@@ -523,14 +529,18 @@ def loss_curve(
 # Decision regions
 
 
-def _flow(out: Text, items: Sequence[tuple[str, Text, bool]], indent: int, columns: int | None) -> None:
+def _flow(out: Text, items: Sequence[tuple[str, Text, bool]], indent: int, columns: int | None,
+          used: int | None = None) -> int:
     """Append ``items`` (each ``(gap before it, text, breakable)``) to ``out`` on lines indented by
     ``indent`` and no wider than ``columns`` (when known): an item that does not fit on the line
     starts the next one, and a breakable item wider than a line of its own is broken between its
-    words, so that no word is cropped ("(background: predicted clas" at 36 columns)."""
+    words, so that no word is cropped ("(background: predicted clas" at 36 columns). ``used``: the
+    cells after the indent already on the current line (None: start one, indent included).
+    Returns the cells after the indent on the last line."""
     room = None if columns is None else max(1, columns - indent)
-    out.append(" " * indent)
-    used = 0  # cells on the current line after the indent
+    if used is None:
+        out.append(" " * indent)
+        used = 0
     for gap, item, breakable in items:
         parts = [(gap, item)]
         if breakable and room is not None and item.cell_len > room:
@@ -545,6 +555,7 @@ def _flow(out: Text, items: Sequence[tuple[str, Text, bool]], indent: int, colum
                 used += len(space)
             out.append_text(part)
             used += part.cell_len
+    return used
 
 
 def decision_regions(
