@@ -784,3 +784,26 @@ def test_a_regression_stuck_at_the_constant_outputs_cost_is_a_stall():
     fit = TrainResult(history=_stats([3.0] + [0.01] * 9), train_cost=0.01, train_accuracy=None, test_cost=None,
                       test_accuracy=None, epochs=10, seconds=1.0)
     assert stalled(fit, net, ds, 5.0) is None  # converged early to a good fit: no finding
+
+
+def test_an_l2_penalty_infinite_on_the_initial_weights_blames_them_not_the_learning_rate():
+    """hand_worked with w^(1) of 1e200 and training.l2 = 0.01: the data's cost is finite but (λ/2) Σ‖w‖² overflows
+    before any step; 'training diverged at epoch 1 … lower training.l2 or the learning rate (e.g. --lr 0.05)' could
+    not help (a smaller λ overflows alike, η plays no part): training could not start, on the initial weights."""
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.data import Dataset
+    from backprop_cli.training import Trainer
+
+    ds = Dataset(X=np.array([[0.05, 0.1]]), Y=np.array([[0.01, 0.99]]), task="regression")
+    for optimizer in ("sgd", "adam"):
+        net = Network([2, 2, 2], l2=0.01)
+        net.weights = [np.array([[1e200, 1e200], [1.0, 1.0]]), np.ones((2, 2))]
+        with pytest.raises(DivergedError) as info:
+            Trainer(net, ds, None, TrainingConfig(learning_rate=0.5, epochs=3, optimizer=optimizer, l2=0.01),
+                    np.random.default_rng(0)).run()
+        e = info.value
+        assert e.message.startswith("training could not start: the L2 penalty (λ/2) Σ‖w‖² (λ = 0.01) is already "
+                                    "infinite before the first step, on the initial weights (|w| up to 1e+200)"), e.message
+        assert "learning rate plays no part" in e.message and "--lr" not in e.hint, e.hint
+        assert "network.weights" in e.hint and "training.l2: 0" in e.hint and e.exit_code == 1
+        assert net.weights[0][0, 0] == 1e200  # no step was taken

@@ -400,6 +400,9 @@ class Trainer:
         eng = self.engine
         batches = self._batches
         n_batches = -(-n // bs)
+        if self.epoch == 0 and self.batch == 0 and not math.isfinite(self.net.penalty()):
+            # (λ/2) Σ‖w‖² of the weights as given already overflows: no step, no learning rate to blame
+            raise diverged(self.net, 1, self.s.learning_rate, penalty=True, cost=math.inf, before_any_step=True)
         # Overflow and 0·inf show up as a non-finite cost (DivergedError) instead of warnings.
         with np.errstate(over="ignore", invalid="ignore"):
             while self.epoch < self.s.epochs and not self.stopped_early:
@@ -959,7 +962,8 @@ def diverged(net: Network, epoch: int, learning_rate: float, penalty: bool = Fal
     ``penalty``: it was the L2 penalty (λ/2) Σ‖w‖² that overflowed, the data's cost being finite;
     ``cost``: the non-finite cost seen (a diverged run's metrics.csv writes it for its last epoch);
     ``before_any_step``: the cost was NaN or infinite on the weights as training got them, before its
-    first step (huge given weights, or inputs): no learning rate is to blame, and none is suggested."""
+    first step (huge given weights, or inputs; with ``penalty``, their L2 penalty): no learning rate is
+    to blame, and none is suggested."""
     params = [(f"w^({l})", w) for l, w in enumerate(net.weights, 1)] + [
         (f"b^({l})", b) for l, b in enumerate(net.biases, 1)]
     bad = [l for l, (w, b) in enumerate(zip(net.weights, net.biases), 1)
@@ -969,6 +973,17 @@ def diverged(net: Network, epoch: int, learning_rate: float, penalty: bool = Fal
     else:
         name, p = max(params, key=lambda item: float(np.abs(item[1]).max()))
         where = f"; the largest parameters are {name}'s (|{name[0]}| up to {np.abs(p).max():.3g})"
+    if before_any_step and penalty:  # (λ/2) Σ‖w‖² of the weights as given overflows, whatever η
+        largest = max(float(np.abs(p).max()) for _, p in params)
+        return DivergedError(
+            f"training could not start: the L2 penalty (λ/2) Σ‖w‖² (λ = {net.l2:g}) is already infinite before "
+            f"the first step, on the initial weights (|w| up to {largest:.3g}), so the learning rate plays no "
+            "part: the initial weights are too large",
+            hint="give smaller initial weights (network.weights, or leave them out for network.init to draw "
+                 "them), or train without the penalty (training.l2: 0)",
+            epoch=epoch,
+            cost=float(cost),
+        )
     if before_any_step:  # "try --lr 0.01" could not help: the weights had not moved yet
         largest = max(float(np.abs(p).max()) for _, p in params)
         return DivergedError(
