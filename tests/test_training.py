@@ -754,8 +754,11 @@ def test_a_cost_stuck_from_an_early_epoch_at_chance_accuracy_is_a_stall():
         return TrainResult(history=_stats(costs), train_cost=costs[-1], train_accuracy=accuracy, test_cost=None,
                            test_accuracy=None, epochs=len(costs), seconds=1.0)
 
-    assert stalled(result(0.1), net, ds, 2.708) == Stall(2, 1.79972, 2.708, "before training", 0.1, 0.1)
-    assert stalled(result(0.1), net, ds, None) == Stall(2, 1.79972, 1.82036, "epoch 1", 0.1, 0.1)  # resumed
+    # above the 0.9 of always answering the class shares (0.1 each): stuck where no constant output would be
+    assert stalled(result(0.1), net, ds, 2.708) == Stall(2, 1.79972, 2.708, "before training", 0.1, 0.1,
+                                                         pytest.approx(0.9), True, ())
+    assert stalled(result(0.1), net, ds, None) == Stall(2, 1.79972, 1.82036, "epoch 1", 0.1, 0.1,
+                                                        pytest.approx(0.9), True, ())  # resumed
     assert stalled(result(0.11), net, ds, 2.708) is not None  # within 1 point of chance
     assert stalled(result(0.3), net, ds, 2.708) is None  # stuck, but learnt something: not this finding
     slow = [1.8 - 0.001 * e for e in range(40)]  # still moving: a slow run, not a stall
@@ -767,23 +770,108 @@ def test_a_cost_stuck_from_an_early_epoch_at_chance_accuracy_is_a_stall():
     assert stalled(result(0.1, costs[:4]), net, ds, 2.708) is None  # too few epochs to tell
 
 
-def test_a_regression_stuck_at_the_constant_outputs_cost_is_a_stall():
+def _plateau(costs, final, accuracy=None):
+    from backprop_cli.training import TrainResult
+
+    return TrainResult(history=_stats(costs), train_cost=final, train_accuracy=accuracy, test_cost=None,
+                       test_accuracy=None, epochs=len(costs), seconds=1.0)
+
+
+def test_a_regression_stuck_at_the_constant_outputs_cost_is_a_stall_only_with_its_units_stuck():
+    """A plateau at the cost of the targets' mean is the best there is when the inputs say nothing of the targets
+    (here all 0): it was warned about, 'η is likely too large', with no unit stuck, even with no hidden layer.
+    Only a layer whose every unit is saturated (or dead) explains it, and is named."""
     from backprop_cli.data import Dataset
-    from backprop_cli.training import TrainResult, stalled
+    from backprop_cli.training import StuckLayer, stalled
 
     Y = np.array([[0.0], [1.0], [2.0], [3.0]])
     ds = Dataset(X=np.zeros((4, 1)), Y=Y, task="regression")
-    net = Network([1, 1], output_activation="linear", cost="half_squared_error")
     constant = 0.5 * float(np.mean((Y - Y.mean()) ** 2))  # 0.625: the mean's cost
-    costs = [3.0] + [constant] * 9
-    stuck = TrainResult(history=_stats(costs), train_cost=constant, train_accuracy=None, test_cost=None,
-                        test_accuracy=None, epochs=10, seconds=1.0)
-    found = stalled(stuck, net, ds, 5.0)
+    stuck = _plateau([3.0] + [constant] * 9, constant)
+    assert stalled(stuck, Network([1, 1], output_activation="linear", cost="half_squared_error"), ds, 5.0) is None
+    live = Network([1, 4, 1], activation="tanh", output_activation="linear", cost="half_squared_error", seed=0)
+    assert stalled(stuck, live, ds, 5.0) is None
+    saturated = live.copy()
+    saturated.biases = [np.array([9.0, -9.0, 8.0, 3.0]), saturated.biases[1]]  # tanh' = 1 − tanh² < 0.01 at |z| ≥ 3
+    found = stalled(stuck, saturated, ds, 5.0)
     assert found is not None and found.since == 2 and found.accuracy is None
-    assert found.chance == pytest.approx(constant)
-    fit = TrainResult(history=_stats([3.0] + [0.01] * 9), train_cost=0.01, train_accuracy=None, test_cost=None,
-                      test_accuracy=None, epochs=10, seconds=1.0)
-    assert stalled(fit, net, ds, 5.0) is None  # converged early to a good fit: no finding
+    assert found.chance == pytest.approx(constant) and found.constant == pytest.approx(constant)
+    assert found.stuck == (StuckLayer(1, "tanh", 4, 4, False, False),)
+    partly = live.copy()
+    partly.biases = [np.array([9.0, -9.0, 8.0, 0.0]), partly.biases[1]]  # one unit still live: not explained
+    assert stalled(stuck, partly, ds, 5.0) is None
+    fit = _plateau([3.0] + [0.01] * 9, 0.01)
+    assert stalled(fit, saturated, ds, 5.0) is None  # converged early to a good fit: no finding
+
+
+def test_a_classification_stuck_at_the_class_shares_cost_is_a_stall_only_with_a_layer_stuck():
+    """Inputs that say nothing of the labels: the best answer is the class shares, at chance accuracy, and a run
+    that reaches it is not stuck (it was told 'η = 0.5 is likely too large (try --lr 0.05)', and at 0.05 to try
+    0.005). Its cost above that (digits at η = 50: 1.8 against 0.9), or every unit of a layer dead, still is."""
+    from backprop_cli.data import Dataset
+    from backprop_cli.training import StuckLayer, constant_cost, stalled
+
+    labels = np.array([0] * 5 + [1] * 3 + [2] * 2)
+    ds = Dataset(X=np.ones((10, 2)), Y=np.eye(3)[labels], task="classification", class_names=("x", "y", "z"))
+    shares = np.array([0.5, 0.3, 0.2])
+    entropy = float(-(shares * np.log(shares)).sum())
+    net = Network([2, 8, 3], activation="tanh", output_activation="softmax", cost="cross_entropy", seed=0)
+    assert constant_cost(net, ds.Y) == pytest.approx(entropy, rel=1e-12)
+    assert stalled(_plateau([1.3] + [entropy] * 20, entropy, 0.5), net, ds, 1.41) is None
+    assert stalled(_plateau([1.3] + [entropy] * 20, entropy * 1.0005, 0.5), net, ds, 1.41) is None  # within 0.1%
+    above = stalled(_plateau([1.3] + [1.5] * 20, 1.5, 0.5), net, ds, 1.41)
+    assert above is not None and above.above_constant and above.stuck == ()
+    relu = Network([2, 8, 3], activation="relu", output_activation="softmax", cost="cross_entropy", seed=0)
+    relu.biases = [np.full(8, -100.0), relu.biases[1]]
+    dead = stalled(_plateau([1.3] + [entropy] * 20, entropy, 0.5), relu, ds, 1.41)
+    assert dead is not None and not dead.above_constant
+    assert dead.stuck == (StuckLayer(1, "relu", 8, 8, False, True),)  # softmax + cross_entropy: its σ' cancels
+    # the other costs' best constant output is the class shares too
+    sse = Network([2, 3], activation="sigmoid", cost="squared_error")
+    assert constant_cost(sse, ds.Y) == pytest.approx(float((shares * (1 - shares)).sum()), rel=1e-12)
+    bce = Network([2, 3], activation="sigmoid", cost="cross_entropy")
+    assert constant_cost(bce, ds.Y) == pytest.approx(
+        float(-(shares * np.log(shares) + (1 - shares) * np.log(1 - shares)).sum()), rel=1e-12)
+
+
+def _train_warnings(tmp_path, csv, config, overrides=None):
+    from backprop_cli.render.train import warnings
+    from backprop_cli.training import cost_before_training
+
+    (tmp_path / "d.csv").write_text(csv)
+    (tmp_path / "c.yaml").write_text(config)
+    cfg = load_config(tmp_path / "c.yaml", overrides)
+    untrained = prepare(cfg)
+    before = cost_before_training(untrained.net, untrained.train)
+    exp, result = run(cfg)
+    return warnings(exp, result, before)
+
+
+def test_inputs_that_say_nothing_of_the_targets_get_no_stall_warning(tmp_path):
+    """90 rows '1,2,<a random x, y or z>', 2-8-3 tanh/softmax, cross_entropy, full batch, η = 0.5, 300 epochs: the
+    cost settles on the class shares' at chance accuracy, the best answer there is; it was told the first steps
+    saturated its sigmoids, 'η = 0.5 is likely too large (try --lr 0.05)', and at η = 0.05 'try --lr 0.005'.
+    Its regression twin (a constant input, 1-8-1 tanh/linear, η = 0.1) was warned too."""
+    rng = np.random.default_rng(1)
+    rows = "".join(f"1,2,{label}\n" for label in rng.choice(list("xyz"), 90))
+    config = ("data:\n  path: d.csv\n  target: label\n  test_fraction: 0\nnetwork:\n  layers: [2, 8, 3]\n"
+              "  activation: tanh\n  output_activation: softmax\ncost: cross_entropy\n"
+              "training:\n  learning_rate: 0.5\n  epochs: 300\n  batch_size: 90\n")
+    assert _train_warnings(tmp_path, "a,b,label\n" + rows, config) == []
+    assert _train_warnings(tmp_path, "a,b,label\n" + rows, config, {"training.learning_rate": 0.05}) == []
+    values = "".join(f"1,{v:.4f}\n" for v in rng.normal(size=90))
+    config = ("data:\n  path: d.csv\n  target: t\n  test_fraction: 0\nnetwork:\n  layers: [1, 8, 1]\n"
+              "  activation: tanh\n  output_activation: linear\ncost: half_squared_error\n"
+              "training:\n  learning_rate: 0.1\n  epochs: 300\n  batch_size: 90\n")
+    assert _train_warnings(tmp_path, "a,t\n" + values, config) == []
+    # the same network with its tanh units saturated on every row (given weights): warned, naming them
+    saturated = config.replace("  output_activation: linear\n", "  output_activation: linear\n"
+                                  "  weights: [[[9], [-9], [8], [7], [9], [-9], [8], [7]], [[1, 1, 1, 1, 1, 1, 1, 1]]]\n")
+    [warning] = _train_warnings(tmp_path, "a,t\n" + values, saturated)
+    assert "the network does no better than a constant output, the training targets' mean" in warning, warning
+    assert ("the first steps likely drove units where their gradients vanish (all 8 tanh units of layer 1 "
+            "saturated: σ'(z) ≈ 0 on 99% or more of the training rows); η = 0.1 is likely too large") in warning
+    assert "sigmoid" not in warning and "ReLU" not in warning
 
 
 def test_an_l2_penalty_infinite_on_the_initial_weights_blames_them_not_the_learning_rate():

@@ -206,6 +206,77 @@ STALL_RTOL = 1e-4
 STALL_EPOCHS = 5
 #: ``stalled``: a final train accuracy at most this far above the largest class's share is chance level.
 CHANCE_MARGIN = 0.01
+#: ``stalled``: a final train cost within this relative distance of the best constant output's
+#: (``constant_cost``) is that output's: the best there is when the inputs say nothing of the targets.
+CONSTANT_RTOL = 1e-3
+#: ``stuck_units``: a unit is stuck when its σ'(z) is ~0 (explain's saturated units: σ'(z) < 0.01, silu's
+#: in its tail; a ReLU's z ≤ 0, dead) on at least this share of the training rows.
+STUCK_ROWS = 0.99
+
+
+class StuckLayer(NamedTuple):
+    """``stuck_units``' finding for one layer: ``stuck`` of its ``units`` units, of activation
+    ``activation``, have σ'(z) ≈ 0 on (almost) every training row; ``layer`` is l (1-based), the output
+    when it is the network's last. ``dead``: ReLUs (z ≤ 0), else saturated units."""
+
+    layer: int
+    activation: str
+    stuck: int
+    units: int
+    output: bool
+    dead: bool
+
+
+def stuck_units(net: Network, ds: Dataset) -> tuple[StuckLayer, ...]:
+    """The layers of ``net`` with units whose gradient vanishes on at least ``STUCK_ROWS`` of the rows of
+    ``ds`` (every row up to ``BEFORE_ROWS``, else every k-th, as ``cost_before_training``): saturated
+    sigmoid, tanh, elu, softplus or silu units (σ'(z) < 0.01, as explain flags them) and dead ReLUs
+    (z ≤ 0). An output layer whose σ' the cost's fused δ = a − y cancels (sigmoid or softmax with
+    cross_entropy) is left out, as are activations that do not saturate (linear, leaky_relu)."""
+    from .explain import SATURATING, _saturated
+
+    k = -(-ds.n_samples // BEFORE_ROWS)
+    X = ds.X[::k]
+    if len(X) == 0:
+        return ()
+    cache = net.forward(X)
+    found = []
+    for l, act in enumerate(net.activations, 1):
+        if l == net.L and act.name in net.cost_fn.fused:
+            continue
+        z, a = cache.z[l], cache.a[l]
+        if act.name == "relu":
+            flat = z <= 0
+        elif act.name in SATURATING:
+            with np.errstate(all="ignore"):
+                flat = _saturated(act.name, z, act.prime(z, a))  # type: ignore[misc]
+        else:
+            continue
+        stuck = int(np.count_nonzero(flat.mean(axis=0) >= STUCK_ROWS))
+        if stuck:
+            found.append(StuckLayer(l, act.name, stuck, z.shape[1], l == net.L, act.name == "relu"))
+    return tuple(found)
+
+
+def constant_cost(net: Network, Y: NDArray[np.floating]) -> float:
+    """The mean cost of ``net``'s cost function for the best constant output on targets ``Y``: every row
+    answered with the targets' column means (a one-hot classification's class shares), the least a
+    squared error or a cross-entropy can reach with inputs that say nothing of the targets (a softmax
+    output's means are normalised to sum to 1). NaN where it is not defined."""
+    Y = np.asarray(Y, dtype=np.float64)
+    m = Y.mean(axis=0)
+    with np.errstate(all="ignore"):
+        if net.cost_name == "cross_entropy":  # 0 · ln 0 = 0: a class no row has costs nothing
+            def ylna(y: Any, a: Any) -> Any:
+                return np.where(y == 0, 0.0, y * np.log(np.where(y == 0, 1.0, a)))
+
+            if net.activations[-1].name == "softmax":
+                costs = -ylna(Y, m / m.sum()).sum(axis=1)
+            else:
+                costs = -(ylna(Y, m) + ylna(1.0 - Y, 1.0 - m)).sum(axis=1)
+        else:
+            costs = net.cost_fn.fn(np.broadcast_to(m, Y.shape), Y)
+        return float(np.mean(costs))
 
 
 class Stall(NamedTuple):
@@ -214,7 +285,10 @@ class Stall(NamedTuple):
     ``start``/``start_when``: where the cost had moved from, the cost before training ("before
     training") when known, else epoch 1's ("epoch 1"); ``accuracy``: the final train accuracy (classification) or None;
     ``chance``: the largest class's share of the training rows (classification), or the cost of the best
-    constant output, the training targets' mean (regression)."""
+    constant output, the training targets' mean (regression); ``constant``: the best constant output's
+    cost (``constant_cost``; the class shares' for classification) and ``above_constant``: whether the
+    final cost is above it (by more than ``CONSTANT_RTOL``), else at it; ``stuck``: the layers with units
+    stuck where their gradient vanishes (``stuck_units``), on the final weights."""
 
     since: int
     cost: float
@@ -222,20 +296,28 @@ class Stall(NamedTuple):
     start_when: str
     accuracy: float | None
     chance: float
+    constant: float = math.nan
+    above_constant: bool = False
+    stuck: tuple[StuckLayer, ...] = ()
 
 
 def stalled(result: TrainResult, net: Network, train_set: Dataset, before: float | None) -> Stall | None:
     """A ``Stall`` when the training cost stopped moving early and the network ends no better than
-    chance, after the cost had first moved: the first steps drove the units where their gradients
+    chance, after the cost had first moved, stuck where the first steps drove units whose gradients
     vanish (sigmoids saturated, ReLUs dead), as a learning rate far too large does (digits at η = 50
     stuck at cost 1.79972 and 10% accuracy from epoch 2, exit 0 without a word). Else None.
 
     All of: at least ``STALL_EPOCHS`` epochs, the last of them (and at least half the run) with a cost
     within ``STALL_RTOL`` of the last epoch's; the cost before the plateau (``before``, the untrained
     network's, else epoch 1's when the plateau starts later) differing from it by more than that; and
-    the final train accuracy at most ``CHANCE_MARGIN`` above the largest class's share (classification),
-    or the final cost without its L2 penalty at least 99% of the best constant output's (regression).
-    A run that learns slowly, or converges to a low cost, moves or beats chance: no finding."""
+    for classification, the final train accuracy at most ``CHANCE_MARGIN`` above the largest class's
+    share with the final cost (without its L2 penalty) above the best constant output's
+    (``constant_cost``, the class shares': digits' 1.8 against 0.9) by more than ``CONSTANT_RTOL``, or
+    at it with every unit of a layer stuck (``stuck_units``: the output cannot vary); for regression,
+    the final cost at least 99% of the best constant output's with every unit of a layer stuck.
+    A run that learns slowly, or converges to a low cost, moves or beats chance: no finding; nor does
+    one that settles on the best constant output with live units, the best there is when the inputs say
+    nothing of the targets (a smaller η would end there too)."""
     costs = [s.train_cost for s in result.history]
     n = len(costs)
     if n < STALL_EPOCHS or not all(math.isfinite(c) for c in costs) or train_set.n_samples < 2:
@@ -255,6 +337,10 @@ def stalled(result: TrainResult, net: Network, train_set: Dataset, before: float
         return None
     start, when = moved[0]  # the untrained network's cost, when known and the cost moved from it
     Y = np.asarray(train_set.Y, dtype=np.float64)
+    constant = constant_cost(net, Y)
+    if not math.isfinite(constant):
+        return None
+    cost = result.train_cost - net.penalty()
     if train_set.task == "classification":
         if result.train_accuracy is None:
             return None
@@ -262,12 +348,19 @@ def stalled(result: TrainResult, net: Network, train_set: Dataset, before: float
         chance = float(counts.max()) / len(Y)
         if result.train_accuracy > chance + CHANCE_MARGIN:
             return None
-        return Stall(since, last, start, when, result.train_accuracy, chance)
-    with np.errstate(all="ignore"):  # the best constant output for a squared error or cross-entropy: the mean
-        chance = float(np.mean(net.cost_fn.fn(np.broadcast_to(Y.mean(axis=0), Y.shape), Y)))
-    if not math.isfinite(chance) or chance <= 0 or result.train_cost - net.penalty() < 0.99 * chance:
+        above = cost > constant * (1 + CONSTANT_RTOL)
+    else:
+        chance = constant
+        if constant <= 0 or cost < 0.99 * constant:
+            return None
+        above = cost > constant * (1 + CONSTANT_RTOL)
+    stuck = stuck_units(net, train_set)
+    # the best constant output reached with live units: no η to blame; nor, for regression, a cost no unit
+    # explains (every unit of a layer stuck: the output cannot vary from row to row)
+    if not any(s.stuck == s.units for s in stuck) and (not above or train_set.task != "classification"):
         return None
-    return Stall(since, last, start, when, None, chance)
+    return Stall(since, last, start, when, result.train_accuracy if train_set.task == "classification" else None,
+                 chance, constant, above, stuck)
 
 
 class Trainer:

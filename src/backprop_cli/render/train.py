@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..experiment import Experiment
-from ..training import EpochStats, TrainResult, cost_growth, smaller_rate, stalled
+from ..training import STUCK_ROWS, EpochStats, StuckLayer, TrainResult, cost_growth, smaller_rate, stalled
 from ..wording import optimizer_name, plural, rate_text, settings_text
 from . import OK, RESULT, SUB_ROW, WARN_STRONG, print_parts, soft_wrap
 
@@ -179,6 +179,20 @@ def _rate(exp: Experiment, result: TrainResult) -> str:
     return f"{optimizer_name(t.optimizer, t.nesterov)} {rate_text(t.learning_rate, t.schedule, final)}{settings_text(t)}"
 
 
+def _stuck_text(stuck: tuple[StuckLayer, ...]) -> str:
+    """Why a stalled run's gradients vanished, from the units measured stuck on the final weights: "the
+    first steps likely drove units where their gradients vanish (all 8 relu units of layer 1 dead, …)"."""
+    if not stuck:
+        return "the first steps likely drove units where their gradients vanish"
+    parts = []
+    for s in stuck:
+        count = f"all {s.units}" if s.stuck == s.units else f"{s.stuck} of {s.units}"
+        where = f"layer {s.layer}, the output," if s.output else f"layer {s.layer}"
+        parts.append(f"{count} {s.activation} units of {where} {'dead' if s.dead else 'saturated'}")
+    return (f"the first steps likely drove units where their gradients vanish ({' and '.join(parts)}: σ'(z) ≈ 0 on "
+            f"{STUCK_ROWS:.0%} or more of the training rows)")
+
+
 def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | None) -> list[str]:
     """What the summary warns about, without "warning: ". ``before``: ``cost_before_training``'s
     (cost, rows measured), None when unknown (a resumed run)."""
@@ -199,15 +213,16 @@ def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | N
         # digits at η = 50: stuck at 1.79972 and 10% accuracy from epoch 2, exit 0 without a word
         eta = exp.config.training.learning_rate
         if stall.accuracy is not None:
+            at = "above" if stall.above_constant else "at"
             level = (f"the train accuracy, {_fmt(stall.accuracy, True)}, is at chance level (the largest class "
-                     f"is {_fmt(stall.chance, True)} of the training rows)")
+                     f"is {_fmt(stall.chance, True)} of the training rows), its cost {at} the {stall.constant:.4g} "
+                     f"of always answering the class shares")
         else:
             level = (f"the network does no better than a constant output, the training targets' mean (its cost: "
                      f"{stall.chance:.4g})")
         out.append(f"the training cost stopped moving at epoch {stall.since:,} ({stall.start:.4g} {stall.start_when}, "
-                   f"{stall.cost:.6g} from then on) and {level}: the first steps likely drove the units where their "
-                   f"gradients vanish (saturated sigmoids, dead ReLUs); η = {eta:g} is likely too large "
-                   f"(try --lr {smaller_rate(eta):g})")
+                   f"{stall.cost:.6g} from then on) and {level}: {_stuck_text(stall.stuck)}; η = {eta:g} is likely "
+                   f"too large (try --lr {smaller_rate(eta):g})")
     # a held-out row whose cost overflows (inputs of 1e160 where the training rows' are ~1) made the
     # table read "inf" with no word of why, where evaluate refuses the row naming it
     for split, cost, named in (("validation", result.val_cost, ""),
