@@ -1533,3 +1533,39 @@ def test_the_moved_data_advice_quotes_its_paths(tmp_path):
     words = shlex.split(command)
     assert words[:4] == ["backprop", "config", "show", str(run / "config.yaml")], command
     assert words[4] == "--set" and words[5].startswith("data.path=") and words[5].endswith("iris copia.csv"), command
+
+
+def test_a_model_of_one_hot_columns_as_numbers_evaluates_on_a_config_reading_them_as_classes(tmp_path):
+    """A model trained before data.task: auto read one-hot target columns as classes (its files say data.task: auto):
+    evaluate RUN --data RUN/config.yaml said 'the data is classification but the model … does regression', with
+    no word of data.task: regression; it reads the config's columns as numbers, as the model fit them. Targets
+    that still read as another task than the model's are refused naming the field that reads them as it does."""
+    labels = np.arange(30) % 3
+    np.savez(tmp_path / "d.npz", X=np.random.default_rng(0).normal(size=(30, 2)) + labels[:, None],
+             y=np.eye(3)[labels])
+    config = tmp_path / "c.yaml"
+    config.write_text(json.dumps({"data": {"path": str(tmp_path / "d.npz"), "test_fraction": 0.2, "task": "regression"},
+                                  "network": {"layers": [2, 4, 3], "output_activation": "linear"},
+                                  "cost": "half_squared_error", "training": {"epochs": 2}}))
+    run = tmp_path / "run"
+    assert invoke("train", config, "--out", run, "--quiet").exit_code == 0
+    arrays = dict(np.load(run / "model.npz"))
+    arrays["config_yaml"] = np.array(str(arrays["config_yaml"]).replace("task: regression", "task: auto"))
+    np.savez(run / "model.npz", **arrays)
+    (run / "config.yaml").write_text((run / "config.yaml").read_text().replace("task: regression", "task: auto"))
+    own = ok_json("evaluate", run, "--json")
+    given = ok_json("evaluate", run, "--data", run / "config.yaml", "--json")
+    assert given["task"] == "regression" and given["n_samples"] == own["n_samples"] == 6
+    assert given["cost"] == pytest.approx(own["cost"], rel=1e-12) and given["outputs"] == own["outputs"]
+    # one column of 0s and 1s, which data.task: auto reads as two classes, one output
+    np.savez(tmp_path / "w.npz", X=np.random.default_rng(1).normal(size=(30, 2)), y=np.arange(30) % 2)
+    config.write_text(json.dumps({"data": {"path": str(tmp_path / "w.npz"), "test_fraction": 0.2, "task": "regression"},
+                                  "network": {"layers": [2, 4, 1], "output_activation": "linear"},
+                                  "cost": "half_squared_error", "training": {"epochs": 2}}))
+    assert invoke("train", config, "--out", tmp_path / "whole", "--quiet").exit_code == 0
+    auto = tmp_path / "auto.yaml"
+    auto.write_text(config.read_text().replace('"task": "regression"', '"task": "auto"'))
+    r = invoke("evaluate", tmp_path / "whole", "--data", auto)
+    assert r.exit_code == 2, r.output
+    assert f"error: {auto}: the data is classification but the model" in r.output, r.output
+    assert f"hint: set data.task: regression in {auto} to read its targets as numbers, as the model does" in r.output

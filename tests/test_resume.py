@@ -1254,3 +1254,47 @@ def test_a_diverged_runs_metrics_beyond_its_checkpoint_do_not_confuse_resume(tmp
     done = read_metrics(out / "metrics.csv")
     assert done["epoch"] == list(range(1, 12)) and done["train_cost"] == first["train_cost"][:11]
     assert len((out / "metrics.jsonl").read_text().splitlines()) == 11
+
+
+def _run_on_one_hot_columns_as_numbers(tmp_path):
+    """A run (model, checkpoint, config.yaml) and its CONFIG as written before data.task: auto read target columns
+    whose every row is one-hot as classes (Dec 2026): trained on them as numbers, its files say data.task: auto."""
+    labels = np.arange(30) % 3
+    np.savez(tmp_path / "d.npz", X=np.random.default_rng(0).normal(size=(30, 2)) + labels[:, None],
+             y=np.eye(3)[labels])
+    config = tmp_path / "c.yaml"
+    written = {"data": {"path": str(tmp_path / "d.npz"), "test_fraction": 0.2, "task": "regression"},
+               "network": {"layers": [2, 4, 3], "output_activation": "linear"},
+               "cost": "half_squared_error", "training": {"epochs": 2}}
+    config.write_text(json.dumps(written))
+    run = tmp_path / "run"
+    assert invoke("train", config, "--out", run, "--quiet").exit_code == 0
+    for name in ("model.npz", "checkpoint.npz"):
+        arrays = dict(np.load(run / name))
+        arrays["config_yaml"] = np.array(str(arrays["config_yaml"]).replace("task: regression", "task: auto"))
+        np.savez(run / name, **arrays)
+    (run / "config.yaml").write_text((run / "config.yaml").read_text().replace("task: regression", "task: auto"))
+    written["data"]["task"] = "auto"
+    config.write_text(json.dumps(written))
+    return config, run
+
+
+def test_a_run_trained_on_one_hot_columns_as_numbers_before_resumes_and_plots_as_trained(tmp_path):
+    """Its data read as classes now: --resume said 'the data in d.npz are not the ones it was trained on (the file
+    has changed since)' and plot 'no boundary.png: … (the file has changed since)', both false. Read as numbers, as
+    trained, it resumes (a note says why) and keeps resuming; plot finds the model's regression data."""
+    config, run = _run_on_one_hot_columns_as_numbers(tmp_path)
+    r = invoke("train", config, "--out", run, "--resume", "--epochs", "3", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["task"] == "regression" and json.loads(r.stdout)["epochs"] == 3
+    assert "note: the run in" in r.stderr and "fit them as numbers: it resumes so" in r.stderr, r.stderr
+    assert "task: auto" in (run / "config.yaml").read_text()  # as the run's checkpoint has it: resumable again
+    again = invoke("train", config, "--out", run, "--resume", "--epochs", "4", "--quiet")
+    assert again.exit_code == 0 and "changed since" not in again.output, again.output
+    r = invoke("plot", run)
+    assert r.exit_code == 0 and "changed since" not in r.output, r.output
+    assert "no boundary.png: decision regions need classification data (this is regression)" in r.output, r.output
+    # the same file changed since is still refused
+    np.savez(tmp_path / "d.npz", X=np.zeros((30, 2)), y=np.eye(3)[np.arange(30) % 3])
+    r = invoke("train", config, "--out", run, "--resume", "--epochs", "5", "--quiet")
+    assert r.exit_code == 2 and "the file has changed since" in r.output, r.output

@@ -45,6 +45,7 @@ from .prediction import ModelSchema, refuse_nonfinite
 FloatArray = NDArray[np.float64]
 
 if TYPE_CHECKING:
+    from .config import Config
     from .experiment import Experiment
 
 #: What a data set evaluated on is: the stored config's test split, its training split (the
@@ -329,6 +330,17 @@ def _scaled(ds: Dataset, scaler: Standardizer | None) -> Dataset:
     return ds if scaler is None else replace(ds, X=scaler.transform(ds.X))
 
 
+def as_trained(config: Config, task: str | None, n_targets: int) -> Config:
+    """``config`` with ``data.task: regression`` where a model of ``task`` "regression" with ``n_targets``
+    outputs (several) was trained on its data under ``data.task: auto``: before that read target columns
+    whose every row is one-hot as classes (Dec 2026, ``experiment.one_hot_note``), it fit them as numbers,
+    and its data is read so again (its splits, its fingerprint, rows it can evaluate). Several target columns
+    that are not one-hot read as numbers under ``auto`` anyway. Else ``config`` itself."""
+    if task == "regression" and config.data.task == "auto" and n_targets > 1:
+        return replace(config, data=replace(config.data, task="regression"))
+    return config
+
+
 def model_splits(saved: SavedModel, data_path: str | None = None) -> Experiment:
     """The model's own splits (training, test, validation), rebuilt from its stored config and seed
     as training drew them, *unscaled* (the raw rows, as read); ``data_path``: read the data from
@@ -340,14 +352,11 @@ def model_splits(saved: SavedModel, data_path: str | None = None) -> Experiment:
     """
     from .experiment import prepare
 
-    data = replace(saved.config.data, standardize=False)
+    config = as_trained(saved.config, saved.task, saved.net.sizes[-1])  # one-hot columns fit as numbers
+    data = replace(config.data, standardize=False)
     if data_path is not None:
         data = replace(data, path=data_path)
-    if saved.task == "regression" and data.task == "auto" and len(saved.target_names or ()) > 1:
-        # trained before data.task: auto read one-hot target columns as classes (Dec 2026): its data is
-        # read as it was trained on, as numbers (its splits, its digest); other such data reads so anyway
-        data = replace(data, task="regression")
-    return prepare(replace(saved.config, data=data), net=saved.net, digest=saved.data_digest is not None)
+    return prepare(replace(config, data=data), net=saved.net, digest=saved.data_digest is not None)
 
 
 def _moved_hint(saved: SavedModel) -> str:
@@ -418,9 +427,13 @@ def _config_rows(saved: SavedModel, schema: ModelSchema, config_path: Path) -> t
             f"{saved.path} ({'-'.join(map(str, sizes))}); its data must have {plural(sizes[0], 'input')} "
             f"and {plural(sizes[-1], 'output')}"
         )
+    cfg = as_trained(cfg, saved.task, sizes[-1])  # one-hot target columns the model fit as numbers
     exp = prepare(replace(cfg, data=replace(cfg.data, standardize=False)), net=saved.net)
     ds, split = (exp.test, "test") if exp.test is not None else (exp.train, "train")
-    _check_same_columns(ds, schema, saved.path, str(config_path))
+    # whole-number targets read as classes under data.task: auto, for a model that fit them as numbers
+    numbers = f"set data.task: regression in {config_path} to read its targets as numbers, as the model does"
+    _check_same_columns(ds, schema, saved.path, str(config_path),
+                        numbers if cfg.data.task == "auto" and schema.task == "regression" else None)
     return ds, split, cfg.data.path
 
 
@@ -606,13 +619,15 @@ def training_overlap(saved: SavedModel, X: FloatArray, Y: FloatArray, copy: str 
     return _overlap(saved, exp, X, Y)
 
 
-def _check_same_columns(ds: Dataset, schema: ModelSchema, model: Path, where: str) -> None:
-    """The data must mean what the model's inputs and outputs mean."""
+def _check_same_columns(ds: Dataset, schema: ModelSchema, model: Path, where: str,
+                        task_hint: str | None = None) -> None:
+    """The data must mean what the model's inputs and outputs mean; ``task_hint``: the hint of data of
+    another task than the model's."""
     if ds.feature_names != schema.feature_names:
         raise DataError(f"{where}: the data's features ({', '.join(ds.feature_names)}) are not the "
                         f"model's ({', '.join(schema.feature_names)}, from {model})")
     if ds.task != schema.task:
-        raise DataError(f"{where}: the data is {ds.task} but the model {model} does {schema.task}")
+        raise DataError(f"{where}: the data is {ds.task} but the model {model} does {schema.task}", task_hint)
     if ds.class_names != schema.class_names:
         raise DataError(f"{where}: the data's classes ({', '.join(ds.class_names or ())}) are not "
                         f"the model's ({', '.join(schema.class_names or ())}, from {model})")

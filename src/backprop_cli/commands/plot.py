@@ -229,8 +229,11 @@ def _experiment(
         return (described, saved.net.l2, None, f"decision regions need 2 inputs; this model has {saved.net.sizes[0]}",
                 kept)
     try:
-        exp = prepare(saved.config, net=saved.net, standardizer=saved.standardizer,
-                      digest=saved.data_digest is not None)
+        from ..evaluation import as_trained
+
+        # a model that fit one-hot target columns as numbers (data.task: auto before Dec 2026): its data read so
+        exp = prepare(as_trained(saved.config, saved.task, saved.net.sizes[-1]), net=saved.net,
+                      standardizer=saved.standardizer, digest=saved.data_digest is not None)
         check_same_data(saved.data_digest, exp.data_digest, exp.train.source, "cannot draw boundary.png", model,
                         "restore the file as it was when the run trained, or train again on the new data")
     except DataError as e:  # moved or changed since training: loss.png needs no data, boundary.png is skipped

@@ -111,6 +111,9 @@ def train(
         if resume and out is not None:
             from ..runs import check_same_data
 
+            if saved_digest is not None and exp.data_digest != saved_digest:
+                exp = _one_hot_as_numbers(cfg, exp, saved_digest, out)
+
             check_same_data(saved_digest, exp.data_digest, exp.train.source, "cannot resume", out / CHECKPOINT,
                             "resume with the data the run started with, or start a new run (--overwrite)")
         from ..config import early_stopping_note, unused_settings
@@ -541,6 +544,29 @@ def _write_config(out: Path, cfg_yaml: str) -> None:
         pass
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(path, cfg_yaml)
+
+
+def _one_hot_as_numbers(cfg: Any, exp: Any, saved_digest: str, out: Path) -> Any:
+    """The resumed run's data read as it was trained on: a run started before ``data.task: auto`` read
+    target columns whose every row is one-hot as classes (Dec 2026) fit them as numbers, and its checkpoint's
+    fingerprint is of them read so; its data is read so again (a note says so), not called changed. Else
+    ``exp`` as it was (``check_same_data`` then judges it)."""
+    from dataclasses import replace
+
+    from ..experiment import one_hot_note, prepare
+    from ..render import print_note
+
+    if cfg.data.task != "auto" or one_hot_note(cfg, exp.train) is None:
+        return exp
+    numbers = prepare(replace(cfg, data=replace(cfg.data, task="regression")), training_dtype=True, digest=True)
+    if numbers.data_digest != saved_digest:
+        return exp
+    print_note(stderr(), f"note: the run in {out} was started before data.task: auto read one-hot target columns as "
+                         "classes, and fit them as numbers: it resumes so (a new run, --overwrite, reads them as "
+                         "classes; data.task: regression keeps them numbers)")
+    # its files keep the config as given (data.task: auto), as the run's checkpoint has it, beside a model of
+    # task regression: what evaluate, plot and the next --resume read as this run's
+    return replace(numbers, config=cfg)
 
 
 def _check_epochs_left(out: Path, state: dict[str, Any], epochs: int, option: str | None, own: int) -> None:
