@@ -206,6 +206,48 @@ def test_an_unclosed_quote_or_bracket_is_named_where_it_opens(text, expected, tm
     assert info.value.message == f"{p}: YAML error {expected}"
 
 
+@pytest.mark.parametrize(
+    "text,expected,hint",
+    [  # the bracket IS closed: a ',' is missing, said where PyYAML found it (it was called "not closed")
+        ("training: {epochs: 5 lr: 1}\n", "(line 1, column 24): expected ',' or '}', but got ':'",
+         "a ',' is missing before lr (line 1, column 22): without it YAML reads \"5 lr\" as one value"),
+        ("network: {layers: [2, 3, 1],\n  activation: tanh\n  output_activation: linear}\n",
+         "(line 3, column 20): expected ',' or '}', but got ':'",
+         "a ',' is missing before output_activation (line 3, column 3): without it YAML reads \"tanh "
+         "output_activation\" as one value"),
+        ("network: {layers: [2, 3, 1] activation: tanh}\n", "(line 1, column 29): expected ',' or '}', but got "
+         "'<scalar>'", "a ',' is missing before activation (line 1, column 29)"),
+        ("network:\n  layers: [2, [3] 1]\n", "(line 2, column 19): expected ',' or ']', but got '<scalar>'",
+         "a ',' is missing before 1 (line 2, column 19)"),
+        # a ']' or '}' quoted or in a comment closes nothing; the one after it does
+        ("training: {optimizer: 'a}' epochs: 5}\n", "(line 1, column 28): expected ',' or '}', but got '<scalar>'",
+         "a ',' is missing before epochs (line 1, column 28)"),
+        ("training: {epochs: 5 # }\n  lr: 1}\n", "(line 2, column 3): expected ',' or '}', but got '<scalar>'",
+         "a ',' is missing before lr (line 2, column 3)"),
+        # not closed at all, or by the other kind of bracket: named where it opens, as before
+        ("training: {epochs: 5 # }\n", "(line 1, column 11): the '{' opened here is never closed (the file "
+         "ends inside it)", None),
+        ("network: [{layers: [2, 3, 1] ]\n", "(line 1, column 11): the '{' opened here is not closed before "
+         "line 1, column 30 (expected ',' or '}', but got ']')", None),
+    ],
+)
+def test_a_missing_comma_in_a_closed_bracket_is_not_called_unclosed(text, expected, hint, tmp_path):
+    p = tmp_path / "bad.yaml"
+    p.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        load_config(p)
+    assert (info.value.message, info.value.hint) == (f"{p}: YAML error {expected}", hint)
+
+
+def test_a_missing_comma_in_a_set_value_is_said_in_the_value(monkeypatch):
+    from backprop_cli.commands.common import parse_sets
+
+    with pytest.raises(ConfigError) as info:
+        parse_sets(["training={epochs: 5 lr: 1}"])
+    assert info.value.message == "--set training: YAML error (line 1, column 14): expected ',' or '}', but got ':'"
+    assert info.value.hint.startswith("a ',' is missing before lr (line 1, column 12)")
+
+
 def test_top_level_must_be_mapping(tmp_path):
     p = tmp_path / "list.yaml"
     p.write_text("- 1\n- 2\n")

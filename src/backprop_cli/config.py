@@ -36,6 +36,7 @@ from .errors import BackpropError, ConfigError
 from .names import READ_AS_BOOLEAN as _READ_AS_BOOLEAN
 from .names import canonical_name, choose, did_you_mean, lookup, loose_key
 from .names import shown as _shown
+from .names import typed as _typed
 from .wording import plural
 
 DATASETS = ("circles", "moons", "sine", "spirals", "xor")
@@ -520,6 +521,81 @@ def _mapping_line_hint(text: str, mark: Any, context: Any) -> str | None:
     return None
 
 
+def _closer_of(text: str, index: int) -> int | None:
+    """Where the '[' or '{' at ``index`` of ``text`` is closed by its matching ']' or '}', skipping
+    what is quoted ('...', "...") or commented out (``# …``) and nested brackets; None when the text
+    ends first or a bracket of the other kind closes it (``{a: 1]``)."""
+    pairs = {"[": "]", "{": "}"}
+    stack, i, n = [], index, len(text)
+    while i < n:
+        c = text[i]
+        before = text[i - 1] if i > 0 else "\n"
+        if c in pairs:
+            stack.append(pairs[c])
+        elif c in "]}":
+            if not stack or stack.pop() != c:
+                return None
+            if not stack:
+                return i
+        elif c == "#" and before in " \t\n":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif c in "'\"" and before in " \t\n[{,:":  # a quoted text starts (``it's`` is plain text)
+            i += 1
+            while i < n:
+                if text[i] == "\\" and c == '"':
+                    i += 2
+                    continue
+                if text[i] == c:
+                    if c == "'" and text[i + 1:i + 2] == "'":  # '' is a quote inside '...'
+                        i += 2
+                        continue
+                    break
+                i += 1
+        i += 1
+    return None
+
+
+def _missing_comma(text: str, e: Any) -> str | None:
+    """For PyYAML's "expected ',' or '}', but got ':'" (or ']', or "got '<scalar>'") inside a flow
+    mapping or sequence that is closed, where the ',' it missed belongs: before the key YAML read as
+    part of the value before it (``{epochs: 5 lr: 1}`` reads "5 lr"), or before the scalar that
+    follows a quoted value or a closed bracket (``{a: [1, 2] b: 2}``). None when that is unclear."""
+    problem, at = str(e.problem or ""), e.problem_mark
+    index = getattr(at, "index", None)
+    if at is None or not isinstance(index, int) or not 0 <= index < len(text) \
+            or not re.match(r"expected ',' or '[\]}]', but got ", problem):
+        return None
+    if problem.endswith("got '<scalar>'"):
+        start = index
+    elif problem.endswith("got ':'") and text[index] == ":":
+        end = index
+        while end > 0 and text[end - 1] in " \t":
+            end -= 1
+        start = end
+        while start > 0 and not text[start - 1].isspace() and text[start - 1] not in ",[]{}":
+            start -= 1
+        gap = start
+        while gap > 0 and text[gap - 1].isspace():
+            gap -= 1
+        if start == end or gap == start or gap == 0 or text[gap - 1] in ",[]{}:":
+            return None  # no word run on from a value before it: not a missing ','
+    else:
+        return None
+    word = re.match(r"[^\s,:\[\]{}]+", text[start:])
+    if word is None:
+        return None
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    said = f"a ',' is missing before {_typed(word.group(0))} (line {line}, column {column})"
+    if index == start:  # the scalar PyYAML found where a ',' belongs
+        return said
+    run = text[:end]  # the value ran on from just after its ': ' (or a ',', '[' or '{')
+    first = max(m.end() for m in re.finditer(r"^|[,\[{]|:(?=\s)", run))
+    return f'{said}: without it YAML reads "{" ".join(run[first:].split())}" as one value'
+
+
 def _unclosed(text: str, e: Any, where: str) -> str | None:
     """For a quote, '[' or '{' that is never closed, the problem worded at its opening (PyYAML's
     context_mark), where its problem_mark is where it gave up: the end of the file, or the next
@@ -539,6 +615,9 @@ def _unclosed(text: str, e: Any, where: str) -> str | None:
         return f"the quote{shown} opened here {said}"
     for kind, bracket in (("sequence", "["), ("mapping", "{")):
         if context.startswith(f"while parsing a flow {kind}") and problem.startswith("expected ','"):
+            index = getattr(opened, "index", None)
+            if isinstance(index, int) and text[index:index + 1] == bracket and _closer_of(text, index) is not None:
+                return None  # closed further on: what is missing is a ',' (PyYAML's words and place stand)
             return f"the '{bracket}' opened here {said}"
     return None
 
@@ -573,6 +652,8 @@ def parse_yaml(text: str, where: str) -> Any:
                     "mapping line up, the keys of a nested one are indented further")
         elif "mapping values are not allowed here" in problem or "could not find expected ':'" in problem:
             hint = _mapping_line_hint(text, e.problem_mark, e.context_mark)
+        elif unclosed is None and problem.startswith("expected ','"):
+            hint = _missing_comma(text, e)
         tag = re.search(r"constructor for the tag '([^']*)'", problem)
         if tag:
             name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
