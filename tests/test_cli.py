@@ -265,6 +265,34 @@ def test_an_invalid_set_is_an_error_though_an_option_replaces_it(argv, error, hi
                         "give a valid value\n"), r.stderr
 
 
+@pytest.mark.parametrize("text, argv, error, hint", [
+    ("training:\n  epochs: abc\n", ["train", "--epochs", "1"],
+     "training.epochs: abc is not a whole number from 1 to 1,000,000 (string)", ("--epochs 1", "training.epochs")),
+    ("training:\n  lr: -1\n", ["train", "--lr", "0.5"], "training.learning_rate: -1 must be greater than 0",
+     ("--lr 0.5", "training.learning_rate")),
+    ("seed: abc\n", ["explain", "-l", "L", "--seed", "1"], "seed: abc is not a whole number of at least 0 (string)",
+     ("--seed 1", "seed")),
+])
+def test_a_config_files_invalid_field_is_an_error_though_an_option_replaces_it(text, argv, error, hint, tmp_path):
+    """`train e.yaml --epochs 1` with the file's `epochs: abc` trained, where `config validate e.yaml`
+    called the file invalid."""
+    p = tmp_path / "e.yaml"
+    p.write_text("network:\n  layers: [2, 3, 1]\n" + text)
+    r = invoke(argv[0], p, *argv[1:])
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr == (f"error: {p}: {error}\nhint: {hint[0]} replaces it, but the config file's value is checked "
+                        f"still: correct it, or remove {hint[1]} from the file\n"), r.stderr
+    r = invoke("config", "validate", p)
+    assert r.exit_code == 2 and f"error: {p}: {error}" in r.stderr  # the same error as config validate's
+
+
+def test_a_config_files_field_a_set_replaces_too_is_the_sets_to_check(tmp_path):
+    p = tmp_path / "e.yaml"
+    p.write_text("network:\n  layers: [2, 3, 1]\ntraining:\n  epochs: abc\n")
+    r = runner.invoke(app, ["train", str(p), "--set", "training.epochs=2", "--epochs", "1", "--json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["epochs"] == 1, r.output  # as without --epochs
+
+
 @pytest.mark.parametrize(
     "sets",
     [

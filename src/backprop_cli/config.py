@@ -850,13 +850,18 @@ def _not_utf8(raw: bytes, e: UnicodeDecodeError | None, shown: str | Path, path:
 
 
 def load_config(
-    path: Path | str | None = None, overrides: dict[str, Any] | None = None, name: str | None = None
+    path: Path | str | None = None, overrides: dict[str, Any] | None = None, name: str | None = None,
+    checked: dict[str, str] | None = None, sets: dict[str, Any] | None = None,
 ) -> Config:
     """Load and validate a config file (None: the embedded default).
 
     ``overrides`` maps dotted field paths (``training.epochs``) to values that take
     precedence over the file (the command line's options); ``name``: what messages call the
     file instead of its path (``<stdin>``, whose relative paths are read from the current folder).
+    ``checked``: the overrides given by an option of the command (their key -> the option as typed,
+    ``--epochs 1``), whose field's value in the file is validated all the same, with ``sets`` (the
+    --set overrides) alone applied: ``epochs: abc`` under ``--epochs 1`` is the file's error, as
+    ``config validate`` calls it.
     """
     if path is None:
         text, where, base = default_config_text(), "<built-in default>", Path.cwd()
@@ -870,7 +875,30 @@ def load_config(
     raw = parse_yaml(text, where)
     if raw is None:
         raise ConfigError(f"{where}: the config is empty; it needs at least network.layers")
-    return config_from_dict(raw, where, base, overrides)
+    if not checked or path is None:  # (the built-in default is valid)
+        return config_from_dict(raw, where, base, overrides)
+    import copy
+
+    config = config_from_dict(copy.deepcopy(raw), where, base, overrides)
+    _check_replaced_in_file(raw, where, base, sets or {}, checked)
+    return config
+
+
+def _check_replaced_in_file(raw: Any, where: str, base: Path, sets: dict[str, Any], checked: dict[str, str]) -> None:
+    """The file's own value of each field an option replaces (``checked``), validated: the file read
+    with the --set overrides alone and an error in one of those fields raised, naming the file and
+    the field, with a hint naming the option. A field a --set also gives is the --set's to check."""
+    fields = {canonical_field_path(k): typed for k, typed in checked.items()}
+    try:
+        config_from_dict(raw, where, base, sets)
+    except ConfigError as e:
+        if e.message.endswith(" (given on the command line)"):  # the --set's value, checked by its caller
+            return
+        field = e.message.removeprefix(f"{where}: ").split(":", 1)[0]
+        for path, typed in fields.items():
+            if field == path or field.startswith((f"{path}[", f"{path}.")):
+                raise ConfigError(e.message, f"{typed} replaces it, but the config file's value is checked "
+                                  f"still: correct it, or remove {path} from the file") from None
 
 
 def _from_cwd(path: str) -> str:

@@ -603,7 +603,8 @@ def load(
         config, name = _stdin_config(), "<stdin>"  # as predict and evaluate call it
     options = {k: v for k, v in (overrides or {}).items() if v is not None}
     merged.update(options)
-    cfg = load_config(config, merged, name)
+    typed = {k: f"{_FIELD_OPTION_NAMES.get(k, k)} {shown(v)}" for k, v in options.items()}
+    cfg = load_config(config, merged, name, checked=typed, sets=given_sets)
     _check_replaced_sets(cfg, given_sets, options)
     return cfg
 
