@@ -273,7 +273,9 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        "give one of: sgd, momentum, adam")),
     ("set-empty-value", ["config", "show", "--set", "lr="],
      e("<built-in default>: training.learning_rate: null is not a number greater than 0 (YAML reads an empty value, null and ~ "
-       "as no value) (given on the command line)")),
+       "as no value) (given on the command line)",
+       # the value left out, or typed after a space (bash's completion of KEY= leaves one)
+       hint="--set lr= gives no VALUE (YAML's null); write it right after the '=', no space between: --set lr=VALUE")),
     # --- wrong types and values
     ("layers-as-text", ["train", "IN/layers_string.yaml", "--out", "OUT"],
      e("layers_string.yaml: network.layers: '2,3,1' must be a list of sizes like [2, 3, 1], not a string")),

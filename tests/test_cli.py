@@ -1372,6 +1372,34 @@ def test_a_set_with_a_space_and_no_config_is_joined_too(argv, joined, backprop, 
                                  "training.epochs=50\n"), err
 
 
+@pytest.mark.parametrize("argv, item, value", [
+    (["train", "--set", "training.epochs=", "5"], "training.epochs=", "5"),  # 5 taken for the CONFIG
+    (["train", "configs/xor.yaml", "--set", "training.epochs=", "5"], "training.epochs=", "5"),  # an extra argument
+    (["train", "--set", "training.epochs=", "5", "configs/xor.yaml"], "training.epochs=", "5"),
+    (["config", "validate", "--set=network.activation=", "relu"], "network.activation=", "relu"),
+])
+def test_a_set_with_a_space_after_its_equals_sign_says_so(argv, item, value, backprop, monkeypatch):
+    """bash completes `--set training.epoc<TAB>` to `training.epochs= ` (typer's script adds the space):
+    `--set training.epochs= 5` then said `5: config file not found`."""
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    code, out, err = backprop(*argv)
+    key = item.removesuffix("=")
+    assert code == 2 and out == "" and err == (
+        f"error: --set {item} has no VALUE: {value} is a separate word, after a space\n"
+        f"hint: KEY=VALUE is one word, with no space after the '=' (shell completion adds one after KEY=): "
+        f"--set {key}={value}\n"), err
+
+
+def test_a_set_with_nothing_after_its_equals_sign_is_null_and_says_where_the_value_goes(backprop, monkeypatch):
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    code, out, err = backprop("train", "--set", "training.epochs=", "configs/xor.yaml")
+    assert code == 2 and err == (
+        "error: configs/xor.yaml: training.epochs: null is not a whole number from 1 to 1,000,000 (YAML reads an "
+        "empty value, null and ~ as no value) (given on the command line)\n"
+        "hint: --set training.epochs= gives no VALUE (YAML's null); write it right after the '=', no space "
+        "between: --set training.epochs=VALUE\n"), err
+
+
 @pytest.mark.parametrize("command, vary", [
     (["train"], ", or vary one config with --set (e.g. --set training.epochs=50)"),
     (["explain"], ", or vary one config with --set (e.g. --set network.activation=relu)"),

@@ -332,9 +332,11 @@ def _unquoted_set(args: list[str]) -> str | None:
     return None
 
 
-def _spaced_set(args: list[str], message: str, config: Any = None) -> tuple[str, str] | None:
-    """``--set training.epochs 5`` (or ``training.epochs: 5``): a --set whose value has no ``=`` and
-    whose VALUE became click's unexpected extra argument, as ``(training.epochs, --set training.epochs=5)``;
+def _spaced_set(args: list[str], message: str, config: Any = None) -> tuple[str, str, str] | None:
+    """``--set training.epochs 5`` (or ``training.epochs: 5``, or ``training.epochs= 5`` as bash's
+    completion leaves it, KEY= and a space): a --set whose value has no ``=`` (or nothing after it)
+    and whose VALUE became click's unexpected extra argument, as ``(training.epochs, --set
+    training.epochs=5, 5)``;
     else None. Without a CONFIG the stray word was taken for one, and --set's own check says it;
     with one typed after it (``--set training.epochs 5 c.yaml``), 5 is the ``config`` click took
     and c.yaml the extra argument."""
@@ -346,12 +348,16 @@ def _spaced_set(args: list[str], message: str, config: Any = None) -> tuple[str,
         key = args[i + 1] if word == "--set" and i + 1 < len(args) else \
             word.partition("=")[2] if word.startswith("--set=") else None
         after = i + (2 if word == "--set" else 1)
-        if key is None or "=" in key or not key.strip(": ") or after >= len(args):
+        if key is not None and key.endswith("=") and key.count("=") == 1:  # `--set training.epochs= 5`
+            key = key if key[:-1].strip(": ") else None
+        elif key is not None and "=" in key:
+            key = None
+        if key is None or not key.strip(": ") or after >= len(args):
             continue
         value = args[after]
         if value.startswith("-") or (value not in message and (config is None or Path(value) != config)):
             continue
-        return key, joined_set(key, value)
+        return key, joined_set(key, value), value
     return None
 
 
@@ -630,7 +636,7 @@ def _validate_json(args: list[str]) -> bool:
 def main() -> None:
     """Console-script entry point: typer's usage errors become one line (and a hint), exit 2,
     like every other error of the tool, instead of a boxed usage panel."""
-    from .commands.common import sane_terminal_size
+    from .commands.common import empty_set_value, sane_terminal_size
 
     sane_terminal_size()  # before typer's own consoles (--help) are made
     try:
@@ -664,7 +670,10 @@ def main() -> None:
         several = _several_configs(e, message) if extra and quoted is None and spaced is None else None
         number = (_stray_number(e, message) or _stray_data(e, message)) \
             if extra and quoted is None and spaced is None and several is None else None
-        if spaced is not None:  # 'Got unexpected extra argument(s) (5)' did not say it was --set's VALUE
+        empty = None if spaced is None or not spaced[0].endswith("=") else empty_set_value(spaced[0], spaced[2])
+        if empty is not None:  # `--set training.epochs= 5`: bash's completion leaves a space after KEY=
+            message = empty[0]
+        elif spaced is not None:  # 'Got unexpected extra argument(s) (5)' did not say it was --set's VALUE
             message = f"--set {shown(spaced[0])}: expected KEY.PATH=VALUE, e.g. --set training.epochs=50"
         elif several is not None:  # 'Got unexpected extra argument(s) (b.yaml)': train takes one CONFIG
             message = several[0]
@@ -677,6 +686,8 @@ def main() -> None:
             message = message.partition(" (Possible options:")[0]
         if quoted is not None:  # the shell split the value at its spaces: say so, not just "see --help"
             hint = f"a --set value with spaces needs quotes: {quoted}"
+        elif empty is not None:
+            hint = empty[1]
         elif spaced is not None:
             hint = f"KEY and VALUE are one word, joined by '=': {spaced[1]}"
         elif several is not None:

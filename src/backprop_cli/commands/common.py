@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..names import shown
+from ..names import typed as _typed
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -157,14 +158,23 @@ def joined_set(key: str, value: str) -> str:
     """``--set training.epochs=5``: a --set KEY and VALUE typed apart, as one word (shell-quoted)."""
     import shlex
 
-    return f"--set {shlex.quote(key.strip().rstrip(': ') + '=' + value)}"
+    return f"--set {shlex.quote(key.strip().removesuffix('=').rstrip(': ') + '=' + value)}"
+
+
+def empty_set_value(item: str, value: str) -> tuple[str, str]:
+    """(error, hint) for ``--set training.epochs= 5``: a KEY= whose VALUE was typed after a space, as
+    bash's completion of ``--set training.epoc`` leaves one (``training.epochs= ``)."""
+    return (f"--set {item} has no VALUE: {_typed(value)} is a separate word, after a space",
+            f"KEY=VALUE is one word, with no space after the '=' (shell completion adds one after KEY=): "
+            f"{joined_set(item[:-1], value)}")
 
 
 def _value_taken_for_config(item: str, config: Path | None) -> str | None:
-    """``--set training.epochs=5`` when ``--set training.epochs 5`` was typed with no CONFIG: click
-    took the VALUE for the CONFIG (after a CONFIG it is an extra argument, which ``cli.main``
-    says). Judged from the command line as typed: the KEY and that CONFIG side by side, and no
-    file or folder of the CONFIG's name (``--set training.epochs my.yaml`` lacks its value)."""
+    """The VALUE of ``--set training.epochs 5`` (or ``--set training.epochs= 5``) typed with a space
+    and no CONFIG, which click took for the CONFIG (after a CONFIG it is an extra argument, which
+    ``cli.main`` says), or None. Judged from the command line as typed: the KEY and that CONFIG side
+    by side, and no file or folder of the CONFIG's name (``--set training.epochs my.yaml`` lacks its
+    value)."""
     if config is None or str(config) == "-" or config.exists():
         return None
     args = sys.argv[1:]
@@ -178,7 +188,7 @@ def _value_taken_for_config(item: str, config: Path | None) -> str | None:
         else:
             continue
         if at < len(args) and not args[at].startswith("-") and Path(args[at]) == config:
-            return joined_set(item, args[at])
+            return args[at]
     return None
 
 
@@ -197,9 +207,14 @@ def parse_sets(items: list[str] | None, config: Path | None = None) -> dict[str,
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key:
-            joined = _value_taken_for_config(item, config) if key else None
+            taken = _value_taken_for_config(item, config) if key else None
             raise ConfigError(f"--set {shown(item)}: expected KEY.PATH=VALUE, e.g. --set training.epochs=50",
-                              None if joined is None else f"KEY and VALUE are one word, joined by '=': {joined}")
+                              None if taken is None else
+                              f"KEY and VALUE are one word, joined by '=': {joined_set(item, taken)}")
+        if not value:  # `--set training.epochs= 5`: the VALUE, after a space, taken for the CONFIG
+            taken = _value_taken_for_config(item, config)
+            if taken is not None:
+                raise ConfigError(*empty_set_value(item, taken))
         as_typed, key = key, canonical_field_path(key)  # training.lr, layers: the field they name
         try:
             parsed = parse_yaml(value, f"--set {key_path_text(key)}") if value.strip() else None
@@ -595,6 +610,7 @@ def load(
     when not given) win over them.
     """
     from ..config import load_config
+    from ..errors import ConfigError
 
     name = None
     merged = parse_sets(sets, config)
@@ -603,10 +619,33 @@ def load(
         config, name = _stdin_config(), "<stdin>"  # as predict and evaluate call it
     options = {k: v for k, v in (overrides or {}).items() if v is not None}
     merged.update(options)
-    typed = {k: f"{_FIELD_OPTION_NAMES.get(k, k)} {shown(v)}" for k, v in options.items()}
-    cfg = load_config(config, merged, name, checked=typed, sets=given_sets)
+    as_typed = {k: f"{_FIELD_OPTION_NAMES.get(k, k)} {shown(v)}" for k, v in options.items()}
+    try:
+        cfg = load_config(config, merged, name, checked=as_typed, sets=given_sets)
+    except ConfigError as e:
+        _hint_empty_set(e, sets or [])
+        raise
     _check_replaced_sets(cfg, given_sets, options)
     return cfg
+
+
+def _hint_empty_set(e: Any, sets: list[str]) -> None:
+    """``--set training.epochs=`` refused as null (the VALUE left out, or typed after a space as
+    bash's completion of KEY= leaves one): a hint to write the value right after the '='."""
+    from ..config import canonical_field_path
+
+    if e.hint is not None or not e.message.endswith(" (given on the command line)"):
+        return
+    for item in sets:
+        key, sep, value = item.partition("=")
+        if not sep or value.strip() or not key.strip():
+            continue
+        path = canonical_field_path(key.strip())
+        field = e.message.split(": ", 2)[1] if e.message.count(": ") >= 2 else ""
+        if field == path or field.startswith((f"{path}.", f"{path}[")):
+            e.hint = (f"--set {item} gives no VALUE (YAML's null); write it right after the '=', no space "
+                      f"between: --set {key.strip()}=VALUE")
+            return
 
 
 #: The options that override a config field (train's; explain's --seed), as the messages name them.
