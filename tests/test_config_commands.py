@@ -225,6 +225,28 @@ def test_validate_json_of_a_valid_config_has_the_line_s_summary_and_its_notes():
     assert set(result) == {"valid", "file", "summary", "errors", "notes", "warnings", "layers", "examples"}
 
 
+def test_validate_notes_one_hot_target_columns_read_as_classes_as_train_does(tmp_path):
+    """train's note that several one-hot target columns are read as classes was not given by
+    config validate, which gives its sibling note of whole numbers read as classes."""
+    from backprop_cli.config import load_config
+    from backprop_cli.experiment import one_hot_note, prepare
+
+    labels = np.arange(12) % 3
+    X = np.random.default_rng(0).normal(size=(12, 2)) + labels[:, None]
+    np.savez(tmp_path / "d.npz", X=X, y=np.eye(3)[labels])
+    config = tmp_path / "c.yaml"
+    config.write_text(f"data: {{path: {tmp_path / 'd.npz'}}}\ncost: cross_entropy\n"
+                      "network: {layers: [2, 4, 3], output_activation: softmax}\n")
+    note = one_hot_note(load_config(config), prepare(load_config(config)).train)  # train's note, its words
+    assert note is not None and note.startswith(f"the targets of {tmp_path / 'd.npz'} (y0, y1, y2): every row is one-hot")
+    r = invoke("config", "validate", config, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["notes"] == [note]
+    assert " ".join(r.stderr.split()) == f"note: {note}"
+    r = invoke("config", "validate", config, "--json", "--set", "data.task=regression")
+    assert r.exit_code == 0 and json.loads(r.stdout)["notes"] == [], r.output
+
+
 @pytest.mark.parametrize("text, field, position", [
     ("network: {layers: [2, 4, 3]}\ndata: {dataset: circles}\n", "network.layers[-1]", None),
     ("network: {layers: [2, '4', 1]}\n", "network.layers[1]", None),

@@ -88,7 +88,7 @@ def validate(
 ) -> None:
     """Check a config: its keys and values, and that its data loads and fits network.layers.
 
-    Prints "CONFIG: valid (…)" with a one-line summary and exits 0, or prints the error and exits 2. A warning on stderr says when training targets lie beyond the output activation's range (a squared error over sigmoid's (0, 1), say): for regression use network.output_activation: linear. A note says when early stopping would watch the test split (no data.validation_fraction), and when data.task: auto read a target of whole numbers as classes under an output that is not sigmoid or softmax (-1/1 under tanh trains as 0/1: data.task: regression keeps the values). The summary lists the classes when there are at most 10. With --json, one object on stdout instead, for a script, valid or not (the notes and the error line stay on stderr too).
+    Prints "CONFIG: valid (…)" with a one-line summary and exits 0, or prints the error and exits 2. A warning on stderr says when training targets lie beyond the output activation's range (a squared error over sigmoid's (0, 1), say): for regression use network.output_activation: linear. A note says when early stopping would watch the test split (no data.validation_fraction), and when data.task: auto read a target of whole numbers as classes under an output that is not sigmoid or softmax (-1/1 under tanh trains as 0/1: data.task: regression keeps the values), or several target columns as classes, every row being one-hot. The summary lists the classes when there are at most 10. With --json, one object on stdout instead, for a script, valid or not (the notes and the error line stay on stderr too).
 
     Examples:
       [bold]backprop config validate configs/iris.yaml[/]
@@ -108,9 +108,10 @@ def validate(
         name = cfg.source if str(config) == "-" else config  # <stdin>, as its errors and train --json call it
         line = f"{name}: valid ({summary(exp)})"
         notes = [note for note in [*unused_settings(exp.config), early_stopping_note(exp.config)] if note is not None]
-        from ..experiment import auto_classes_note, class_per_row_note, target_range_warning
+        from ..experiment import auto_classes_note, class_per_row_note, one_hot_note, target_range_warning
 
-        notes += [note for note in (auto_classes_note(exp.config, exp.train), class_per_row_note(exp)) if note is not None]
+        notes += [note for note in (auto_classes_note(exp.config, exp.train), one_hot_note(exp.config, exp.train),
+                                    class_per_row_note(exp)) if note is not None]  # train's notes, in its order
         unreachable = target_range_warning(exp.config, exp.train)
         warnings = [] if unreachable is None else [unreachable]
         if json_out:
