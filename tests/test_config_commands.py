@@ -286,6 +286,20 @@ def test_validate_json_of_a_usage_error_or_a_bad_set(monkeypatch, capsys):
     assert r.exit_code == 2 and json.loads(r.stdout)["errors"][0]["field"] == "training.epoch"
 
 
+@pytest.mark.parametrize("item, field", [
+    ("foo", None),  # no KEY=VALUE: foo is no field (it was reported as "field": "foo")
+    ("=5", None),
+    ("training", None),  # a section, not a field
+    ("training.epochs", "training.epochs"),  # a field, its VALUE left out
+    ("training.epochs=", "training.epochs"),  # null: not a whole number
+    ("foo=1", "foo"),  # an unknown key, named as the config's unknown keys are
+])
+def test_validate_json_names_a_field_only_where_a_bad_set_names_one(item, field):
+    r = invoke("config", "validate", ROOT / "configs" / "xor.yaml", "--set", item, "--json")
+    assert r.exit_code == 2, r.output
+    assert json.loads(r.stdout)["errors"][0]["field"] == field
+
+
 # --- init ---------------------------------------------------------------------------
 
 

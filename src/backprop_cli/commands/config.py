@@ -43,6 +43,10 @@ def show(config: ConfigArg = None, sets: SetOpt = None) -> None:
 #: ``network.layers[1]: …``) names the field at fault.
 _FIELD = re.compile(r"(?:--set )?((?:seed|cost|data|network|training)(?:\.[A-Za-z_]\w*)*(?:\[-?\d+\])*)(?=: | \()")
 _LINE = re.compile(r"YAML error \(line (\d+), column (\d+)\)")
+#: A --set's key as its message names it: ``--set foo: …``, ``--set training.epochs= has no VALUE``.
+_SET_KEY = re.compile(r"--set ([^\s:=]+)(?=: |= )")
+#: The message of a --set that is no KEY=VALUE (``--set foo``): what it names is no field.
+_NO_KEY = ": expected KEY.PATH=VALUE"
 
 
 def error_record(message: str, hint: str | None, name: str | None) -> dict[str, Any]:
@@ -51,7 +55,12 @@ def error_record(message: str, hint: str | None, name: str | None) -> dict[str, 
     syntax error, a data file's row) and, for a YAML error, its "line" and "column"."""
     rest = message.removeprefix(f"{name}: ") if name else message
     field = _FIELD.match(rest)
-    key = field.group(1) if field else rest[6:].partition(":")[0] if rest.startswith("--set ") else None
+    typed = _SET_KEY.match(rest)  # another key a --set names (`--set foo=1`: unknown section foo)
+    key = field.group(1) if field else typed.group(1) if typed else None
+    if _NO_KEY in rest and key is not None:  # `--set foo`, `--set training`: a field only if it is one
+        from ..config import field_paths
+
+        key = key if key in field_paths() else None
     record: dict[str, Any] = {"field": key, "message": message, "hint": hint}
     line = _LINE.search(message)
     if line:
