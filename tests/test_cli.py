@@ -1222,6 +1222,11 @@ def test_an_unquoted_set_value_split_by_the_shell_gets_the_quoted_form(argv, quo
      "training.epsilon, set with --set training.epsilon=1e-4)"),
     (["train", "--epsilon", "1e-6"], "epsilon is the config field training.epsilon: set it with --set "
                                      "training.epsilon=1e-6"),  # train's ε is Adam's
+    # train --eps got click's "(Possible options: --epochs, …)" alone, where --epsilon named training.epsilon
+    (["train", "--eps", "1e-8"], "Adam's ε is the config field training.epsilon: set it with --set "
+                                 "training.epsilon=1e-8 (--eps is gradcheck's finite-difference step)"),
+    (["config", "validate", "c.yaml", "--eps=1e-7"], "Adam's ε is the config field training.epsilon: set it with "
+     "--set training.epsilon=1e-7 (--eps is gradcheck's finite-difference step)"),
 ])
 def test_an_option_that_is_a_config_field_is_shown_as_its_set(argv, hint, monkeypatch, capsys):
     """`train --batch-size 2` said "No such option" and "see backprop train --help", where no option

@@ -503,8 +503,9 @@ def _option_as_field(e: Exception, message: str, argv: list[str]) -> str | None:
             return f"the finite-difference step ε is --eps: --eps {shlex.quote(value)} ({adam})"
         return ("explain picks its finite-difference step itself (ε = 1e-6 first); `backprop gradcheck --eps "
                 f"{shlex.quote(value)}` checks the gradients at a step you choose ({adam})")
-    if name == "eps":  # train --eps: no field of that name (ε is training.epsilon)
-        return None
+    if name == "eps":  # train --eps: gradcheck's option, no field of that name (Adam's ε is training.epsilon)
+        return (f"Adam's ε is the config field {path}: set it with --set {shlex.quote(f'{path}={value}')} "
+                "(--eps is gradcheck's finite-difference step)")
     if path == "network.layers" and not value.startswith("["):  # `--layers 2 5 1`: the list, not its first size
         return f"{name} is the config field {path}: set it with --set {path}=[…], e.g. --set {path}=[2,5,1]"
     own = _FIELD_OPTIONS.get(ctx.info_name or "", {}).get(path)
