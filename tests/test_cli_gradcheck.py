@@ -2010,3 +2010,27 @@ def test_a_wrong_gradient_beyond_the_forward_pass_rounding_still_fails_at_weight
     assert {t["name"]: t["status"] for t in json.loads(r.stdout)["tensors"]} == {
         "w^(1)": "pass", "b^(1)": "fail", "w^(2)": "pass", "b^(2)": "fail"}, r.stdout
     assert invoke("gradcheck", path, "--x", "0,0", "--y", "1").exit_code == 0
+
+
+HUGE_RELU = ["--set", "network.layers=[2,2,1]", "--set", "network.activation=relu", "--set",
+             "network.output_activation=sigmoid", "--set",
+             "network.weights=[[[1e308,-1e308],[-1e308,1e308]],[[1e308,1e308]]]", "--set", "network.biases=[[0,0],[0]]"]
+
+
+def test_fast_mode_leaves_a_direction_below_atol_out_of_max_rel_err_as_full_mode_does():
+    """Fast mode showed b^(1)'s 'max rel err 1.00e+00' beside 'pass', unexplained: its random direction's
+    vᵀ∇C and quotient (~1e-12) are both below atol, so that relative error is rounding noise, which full mode
+    shows as '—' for the same tensor. Fast mode now shows '—' too, and its caption says why."""
+    rows = {}
+    for mode in ("full", "fast"):
+        r = invoke("gradcheck", *HUGE_RELU, "--mode", mode, "--json")
+        assert r.exit_code == 0, r.output
+        rows[mode] = {t["name"]: t for t in json.loads(r.stdout)["tensors"]}
+    assert rows["full"]["b^(1)"]["max_rel_error"] is None
+    b1 = rows["fast"]["b^(1)"]
+    assert b1["max_rel_error"] is None and b1["n_below_atol"] == 1 and b1["max_rel_below_atol"] == pytest.approx(1.0)
+    assert b1["directional"]["rel_error"] == pytest.approx(1.0)  # the direction's own figure is kept
+    out = invoke("gradcheck", *HUGE_RELU, "--mode", "fast").output
+    row = next(line for line in out.splitlines() if line.strip().startswith("b^(1)"))
+    assert "1.00e+00" not in row and "—" in row, out
+    assert "max rel err — where vᵀ∇C and its quotient are below atol" in " ".join(out.split()), out

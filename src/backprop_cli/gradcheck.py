@@ -271,7 +271,8 @@ class TensorResult:
     values are below ``atol`` (their relative error is rounding noise); both maxima are
     NaN when there is nothing to take them over (no judged entry, none of at least
     ``atol`` for the relative error). In fast mode
-    the two maxima are those of the directional check. ``worst`` is the judged entry with
+    the two maxima are those of the directional check (the relative error NaN, and the direction
+    counted in ``n_below_atol``, where it passed with vᵀ∇C and its quotient below ``atol``). ``worst`` is the judged entry with
     the largest |a − n| / (atol + rtol·max(|a|, |n|)), nearest to (or furthest past) its
     tolerance (taken over every entry when all of them sit on unjudged kinks), None when
     no entry was compared; ``failures`` the few worst failing entries, same order.
@@ -300,8 +301,8 @@ class TensorResult:
     # whose |a − n| exceeds rtol·max(|a|, |n|): they passed on atol alone (``max_rel_on_atol``, the largest)
     n_on_atol: int = 0
     max_rel_on_atol: float | None = None  # None where none passed so (not NaN: NaN != NaN in results compared)
-    # what ``max_rel_error`` (and the global ratio) leave out, entry by entry (not in fast mode, whose
-    # maxima are the direction's): the largest relative error of the entries not judged (``kinks``, of
+    # what ``max_rel_error`` (and the global ratio) leave out, entry by entry (in fast mode, whose maxima are
+    # the direction's, only a passing direction below atol: n_below_atol 1 and its relative error): the largest relative error of the entries not judged (``kinks``, of
     # ``n_unjudged``), and the count and largest relative error of the judged entries below atol, |a| and
     # |n| < atol (rounding noise: a gradient of 0 against a quotient of 1e-12 has a relative error of 1)
     max_rel_unjudged: float | None = None
@@ -1797,6 +1798,12 @@ def _tensor_result(
         n_on_atol += 1
         rel_on_atol.append(directional.rel_error)
     left_out = _left_out(chk, ctx.atol) if directional is None else (None, 0, None)
+    if (directional is not None and directional.status == "pass"
+            and not _at_least_atol(np.array([directional.analytic]), np.array([directional.numeric]), ctx.atol)[0]):
+        # a passing direction whose vᵀ∇C and quotient are both below atol: its relative error is rounding noise
+        # (rel err 1 beside "pass"), left out of the max as full mode leaves out such entries, and of the ratio
+        max_rel = math.nan
+        left_out = (None, 1, directional.rel_error)
     return TensorResult(l, kind, tuple(shape), len(st), max_abs, max_rel, worst, failures, n_failed,
                         n_kinks, status, diagnosis, directional, kinks, n_unresolved, n_stepped, n_noisy, reasons,
                         n_on_atol, max(rel_on_atol) if rel_on_atol else None, *left_out)

@@ -202,7 +202,10 @@ def _tensor_table(report: GradcheckReport, dropped: list[str], analytic: str = "
     if marked:
         captions.append(_left_out_caption(marked, report.settings["atol"]))
     if fast:
-        captions.append("fast mode: errors are those of the random-direction check vᵀ∇C")
+        tiny = any(t.n_below_atol and not math.isfinite(t.max_rel_error) for t in report.tensors)
+        captions.append("fast mode: errors are those of the random-direction check vᵀ∇C" + (
+            f" (max rel err — where vᵀ∇C and its quotient are below atol = {report.settings['atol']:.1e}: "
+            "rounding noise)" if tiny and "max rel err" not in dropped else ""))
     if dropped:
         captions.append(f"narrow console: {', '.join(dropped)} not shown (--json has every figure)")
     if captions:  # in rich's caption style, not broken inside a bracket ("(--json has every" / "figure)")
