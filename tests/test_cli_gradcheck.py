@@ -2034,3 +2034,20 @@ def test_fast_mode_leaves_a_direction_below_atol_out_of_max_rel_err_as_full_mode
     row = next(line for line in out.splitlines() if line.strip().startswith("b^(1)"))
     assert "1.00e+00" not in row and "—" in row, out
     assert "max rel err — where vᵀ∇C and its quotient are below atol" in " ".join(out.split()), out
+
+
+def test_a_sweep_that_judges_no_entry_at_any_eps_says_so_not_that_the_ratio_is_smallest_at_the_largest():
+    """Every entry below atol at every ε (an output weight of 1e308 saturates tanh): the sweep showed
+    '0.000e+00 excellent' at every ε and 'order — (none measured: the ratio is smallest already at ε = 1e-01, the
+    largest ε, so no slope leads to it)'. No ratio was measured at all: the rows say none is judged, and so
+    does the order's reason."""
+    r = invoke("gradcheck", "--set", "network.weights=[[[1,1],[1,1],[1,1]],[[1e308,1e308,1]]]", "--set",
+               "network.activation=tanh", "--convergence")
+    assert r.exit_code == 0, r.output
+    out = " ".join(line.strip("│ ") for line in r.output.splitlines())
+    assert "smallest already" not in out and "excellent" not in out and "0.000e+00" not in out, r.output
+    assert out.count("none judged (below atol)") == 8, r.output
+    assert "order (slope of log ratio vs log ε) — (none measured: no entry is judged at any ε, as every one is below atol" in out, r.output
+    data = json.loads(invoke("gradcheck", "--set", "network.weights=[[[1,1],[1,1],[1,1]],[[1e308,1e308,1]]]", "--set",
+                             "network.activation=tanh", "--convergence", "--json").stdout)
+    assert data["n_judged"] == [0] * 8

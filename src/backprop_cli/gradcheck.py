@@ -421,6 +421,9 @@ class ConvergenceReport:
     # per tensor (``w^(1)``: count), the entries whose quotients settle away from the analytic value and
     # never come near it at any ε (``_settled_off``): wrong, whatever the global ratio says
     wrong_entries: dict[str, int] = field(default_factory=dict)
+    # per ε, how many entries are of at least its atol (|a| or |n|): those its errors and ratio are taken
+    # over; where none is, nothing is judged at that ε and its figures are 0 by convention, not a measurement
+    n_judged: tuple[int, ...] = ()
 
     def __repr__(self) -> str:
         """Short, as ``GradcheckReport``'s; ``render.gradcheck.render_convergence`` draws the report."""
@@ -3429,6 +3432,7 @@ def convergence_sweep(
     sweep = _Sweep(np.array(eps_list), np.concatenate([g.ravel()[f] for _, _, g, f in chosen]), thetas,
                    np.array(quotients), np.array(noises), np.array(crossing), np.array(grown),
                    np.array(terms), max(base.term_rounding[l][3] for l in checked))
+    n_judged = tuple(n_big)  # every ε's, before the overflowing ones are set aside below
     not_finite = [e for e, r in zip(eps_list, ratios) if not math.isfinite(r)]
     bad = sum(int(np.count_nonzero(~np.isfinite(g.ravel()[f]))) for _, _, g, f in chosen)
     # where only the largest ε overflow the cost next to θ (huge weights), the rest still make a
@@ -3496,7 +3500,7 @@ def convergence_sweep(
                 "l2": net64.l2}
     return ConvergenceReport(tuple(eps_list), tuple(max_rel), tuple(med_rel), tuple(ratios),
                              tuple(crossings), order, eps_list[i_best], ratios[i_best], passed, status,
-                             verdict, settings, checked, net64.L, warnings, wrong)
+                             verdict, settings, checked, net64.L, warnings, wrong, n_judged)
 
 
 def _piecewise_quadratic(net: Network) -> bool:

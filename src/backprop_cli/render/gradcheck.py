@@ -653,9 +653,14 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
             return False
         return after <= 0 or math.log10(excess / after) >= 1.5 * math.log10(eps_all[i] / eps_all[i + 1])
 
+    def unjudged(i: int) -> bool:  # no entry of at least atol at ε_i: its 0s are a convention, not errors
+        return bool(report.n_judged) and report.n_judged[i] == 0
+
     def named(i: int, eps: float, r: float, k: int) -> str:  # an ε whose cost overflows beside others: left out
         if not math.isfinite(r) and some:
             return "left out: cost not finite"
+        if unjudged(i):  # "0.000e+00 excellent" where nothing was compared
+            return "none judged (below atol)"
         if report.status == "pass" and eps > report.best_eps and ratio_band(r) != ratio_band(0.0):
             # a correct gradient's error at a large ε is the difference's own, falling as ε², or a ReLU kink
             # its steps cross: it read 'likely a bug' beside 'convergence: PASS … the gradient is correct'.
@@ -666,7 +671,7 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
                 return "truncation (ε²)"
         return ratio_band(r)
 
-    rows = [[f"{eps:.0e}", _e(mx), _e(md), _e(r)] + ([named(i, eps, r, k)] if band else []) + ([f"{k:,}"] if kinks else [])
+    rows = [[f"{eps:.0e}", *(("—",) * 3 if unjudged(i) else (_e(mx), _e(md), _e(r)))] + ([named(i, eps, r, k)] if band else []) + ([f"{k:,}"] if kinks else [])
             for i, (eps, mx, md, r, k) in enumerate(zip(report.eps_values, report.max_rel_errors,
                                                         report.median_rel_errors, report.global_ratios,
                                                         report.kink_crossings))]
@@ -680,13 +685,14 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
     order = "—" if report.order is None else f"{report.order:.2f}"
     if report.order is None and report.best_eps in report.eps_values and math.isfinite(report.best_error):
         order += f" ({_no_order(report)})"
+    smallest = (f"; smallest ratio {_e(report.best_error)} at ε = {report.best_eps:.0e}"
+                if not report.n_judged or any(report.n_judged) else "")  # no ratio at all: none to name
     status = report.status
     only = checked_layers(report)
     # prose broken between words, not inside 'ε = 1e-05' or '(central differences: 2)': rich
     # wrapped the verdict at any space, 'at ε =' over '1e-05' at 80 columns
     body = Group(*([Prose(Text(only, style="bold"))] if only else []), Prose(Text(report.verdict)),
-                 Prose(Text(f"order (slope of log ratio vs log ε) {order}; smallest ratio "
-                            f"{_e(report.best_error)} at ε = {report.best_eps:.0e}", style=NOTE)))
+                 Prose(Text(f"order (slope of log ratio vs log ε) {order}{smallest}", style=NOTE)))
     title = {"pass": "PASS", "fail": "FAIL", "inconclusive": "CANNOT JUDGE"}[status]
     console.print(Panel(body, title=Text(f"convergence: {title}{_only(report)}", style=STYLES[status]),
                         border_style=STYLES[status], expand=False))
@@ -695,8 +701,16 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
 def _no_order(report: ConvergenceReport) -> str:
     """Why a sweep measured no order, as ``gradcheck._order`` decides it: the smallest ratio is at the
     first ε whose steps cross no kink (no slope before it), or the ratios are at rounding level from
-    there on. The panel said "order —" beside a verdict's "slope 0.0"."""
+    there on; or no entry is judged (every one below atol) at any ε, or at the one whose ratio of 0 is
+    the smallest. The panel said "order —" beside a verdict's "slope 0.0", and "the ratio is smallest
+    already at ε = 1e-01" where every ratio was a 0 over no entry at all."""
     best = report.eps_values.index(report.best_eps)
+    if report.n_judged and not any(report.n_judged):
+        return ("none measured: no entry is judged at any ε, as every one is below atol, so there is no ratio to "
+                "take a slope of")
+    if report.n_judged and report.n_judged[best] == 0:
+        return (f"none measured: the ratio of 0 at ε = {report.best_eps:.0e} is over no entry (every one is below "
+                "atol there), not an error that falls to it")
     first = best
     while first > 0 and report.kink_crossings[first - 1] == 0:
         first -= 1
