@@ -2051,3 +2051,40 @@ def test_a_sweep_that_judges_no_entry_at_any_eps_says_so_not_that_the_ratio_is_s
     data = json.loads(invoke("gradcheck", "--set", "network.weights=[[[1,1],[1,1],[1,1]],[[1e308,1e308,1]]]", "--set",
                              "network.activation=tanh", "--convergence", "--json").stdout)
     assert data["n_judged"] == [0] * 8
+
+
+ROW_WRONG = """from backprop_cli.network import Network
+def _own(weights, biases, X, Y, config):
+    net = Network.from_config(config)
+    net.weights, net.biases = [w.copy() for w in weights], [b.copy() for b in biases]
+    return net.gradients(X, Y)
+def row_wrong(weights, biases, X, Y, config):
+    dw, db = _own(weights, biases, X, Y, config)
+    dw[0][1] = dw[0][1] * 1.5
+    return dw, db
+def row_mixed(weights, biases, X, Y, config):
+    dw, db = _own(weights, biases, X, Y, config)
+    dw[0][1] = dw[0][1] * [1.5, 2.0, 0.7, 3.0]
+    return dw, db
+"""
+
+
+def test_one_row_scaled_by_1_5_is_diagnosed_alike_in_full_and_fast_mode_row_and_factor(tmp_path):
+    """Row 1 of ∂C/∂w^(1) times 1.5 on iris: full mode said 'every failing entry is in row j = 1 … look at BP4'
+    and never named the ×1.5; fast mode said 'constant ratio ×1.5' with the whole tensor's 'look at a^(0)', and
+    no row. Both now name the row and the factor, and the row's passing bias; fast mode names the row of its
+    located entries where they are all in one row whatever their ratios."""
+    code = tmp_path / "row.py"
+    code.write_text(ROW_WRONG)
+    cfg = ROOT / "configs" / "iris.yaml"
+    for mode in ("full", "fast"):
+        r = invoke("gradcheck", cfg, "--backward", f"{code}:row_wrong", "--mode", mode, "--json")
+        assert r.exit_code == 1, r.output
+        w1 = next(t for t in json.loads(r.stdout)["tensors"] if t["name"] == "w^(1)")
+        text = " ".join(w1["diagnosis"])
+        assert "is in row j = 1" in text and "analytic/numeric = 1.5" in text and "×1.5 on this row alone" in text, text
+        assert "b^(1)[1] passes" in text and "look at BP4 for this row" in text, text
+        assert "a constant factor is missing or extra" not in text, text  # not the whole tensor's factor
+    r = invoke("gradcheck", cfg, "--backward", f"{code}:row_mixed", "--mode", "fast", "--json")
+    w1 = next(t for t in json.loads(r.stdout)["tensors"] if t["name"] == "w^(1)")
+    assert w1["diagnosis"][0].startswith("every failing entry located is in row j = 1"), w1["diagnosis"]

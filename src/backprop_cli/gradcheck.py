@@ -1041,6 +1041,10 @@ class _Checked:
     grown: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # per item: why no step judges an ``unresolved`` one (``UNRESOLVED_REASONS``), else ""
     why: NDArray[np.str_] = field(default_factory=lambda: np.zeros(0, dtype="<U9"))
+    # fast mode's located entries: False where bisection left a failing (or unjudged) half unfollowed (over
+    # ``MAX_BRANCHES`` of a level), so failing entries may lie outside ``flat``; True where every half it did not
+    # follow passed, which clears the entries outside ``flat``
+    complete: bool = True
 
     def __post_init__(self) -> None:
         if len(self.step) != len(self.flat):
@@ -1644,12 +1648,14 @@ def _check_fast(
     n_evals = top.n_evaluations
     branches = [np.arange(P)] if top.status[0] == "fail" else []
     located: list[Index] = []
+    complete = True  # every half not followed passed
     while branches:  # bisection: O(log P) levels, at most 2·MAX_BRANCHES checks each
         children = [half for br in branches for half in np.array_split(br, 2)]
         res = _directions(base, l, kind, children, signs, g, eps, rtol, atol)
         n_evals += res.n_evaluations
         failing = np.flatnonzero(res.status == "fail")
         order = np.argsort(-np.abs(res.analytic[failing] - res.numeric[failing]), kind="stable")
+        complete &= len(failing) <= MAX_BRANCHES and not np.isin(res.status, UNJUDGED).any()
         branches = []
         for i in failing[order][:MAX_BRANCHES]:
             (located if len(children[i]) <= LEAF_SIZE else branches).append(children[i])
@@ -1663,6 +1669,7 @@ def _check_fast(
         located = [np.arange(P)]
     flat = np.unique(np.concatenate(located)).astype(np.intp) if located else np.arange(0)
     entries = _check_entries(base, l, kind, grad, flat, eps, rtol, atol)
+    entries.complete = complete or len(flat) == P
     return top, entries, n_evals + entries.n_evaluations
 
 
@@ -1981,8 +1988,8 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
     if not e.fail.any():
         return ("the random-direction check vᵀ∇C failed, but bisection pinned the error on no single "
                 "entry: it is spread thinly over many entries; run --mode full on this tensor",)
-    for rule in (_diag_nonfinite, _diag_zero, _diag_tolerance, _diag_variants, _diag_ratio, _diag_transposed,
-                 _diag_localized, _diag_sigma_prime):
+    for rule in (_diag_nonfinite, _diag_zero, _diag_tolerance, _diag_variants, _diag_row_ratio, _diag_ratio,
+                 _diag_transposed, _diag_localized, _diag_sigma_prime):
         found = rule(ctx, e)
         if found and rule is _diag_ratio:  # a factor at layer l alone, the layers above passing: where
             return found + _where_from_the_others(ctx, l, kind)
@@ -2087,36 +2094,46 @@ def _diag_zero(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
 
 def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     """A constant analytic/numeric ratio over the entries not near 0 (``big``)."""
+    found = _constant_ratio(ctx, e.a, e.n)
+    if found is None:
+        return None
+    fit, spread, m = found
+    return (_name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, m, len(e.n),
+                        outputs=ctx.base.net.sizes[-1], spread=spread),)
+
+
+def _constant_ratio(ctx: _Context, a: Array, n: Array) -> tuple[float, float, int] | None:
+    """(ratio, its relative spread, entries it is over) where analytic/numeric is one constant over
+    the entries ``a``, ``n`` not near 0 (``_diag_ratio``), else None."""
     # an entry near 0 is near 0 on the numeric side: a 0 (or any value) from the analytic side where
     # n is large counts against the ratio (r09: w^(1) exactly 0 where n is the tensor's largest)
-    small = max(ctx.atol, 1e-3 * np.abs(e.n).max())
-    big = np.abs(e.n) > small
+    small = max(ctx.atol, 1e-3 * np.abs(n).max())
+    big = np.abs(n) > small
     if big.sum() == 0:
         return None
-    r = e.a[big] / e.n[big]
+    r = a[big] / n[big]
     med = float(np.median(r))
-    if med == 0 or np.any(np.abs(e.a[~big]) > 2 * abs(med) * small + ctx.atol):
+    if med == 0 or np.any(np.abs(a[~big]) > 2 * abs(med) * small + ctx.atol):
         return None  # and a large analytic value where n is near 0 fits no ratio either
     if big.sum() == 1:
         # One entry (e.g. the bias of a single output) is a constant ratio only when it is
         # one of the telltale factors, to well within the check's precision.
-        n = ctx.base.n
-        named = [-1.0, 2.0, 0.5] + ([float(n), 1.0 / n] if n > 1 else [])
+        n_ex = ctx.base.n
+        named = [-1.0, 2.0, 0.5] + ([float(n_ex), 1.0 / n_ex] if n_ex > 1 else [])
         if not any(abs(med - x) <= 1e-6 * abs(x) for x in named):
             return None
     # Each quotient n carries the costs' rounding at ε (auto_atol's figure), so a ratio over a tiny
     # n is known only to noise/|n|: a ×2 in gradients of 1e-9 read "ranges 1.99 … 2.03". Three
     # times that is allowed around 1e-3, and the ratio named is the least-squares one, a ≈ r·n,
     # which the largest entries set, known to noise/‖n‖; too loosely known (over 10%), none is named.
-    nb, noise = np.abs(e.n[big]), auto_atol(ctx.base.cost, ctx.eps)  # the costs' rounding (not the fitted 1e-8)
+    nb, noise = np.abs(n[big]), auto_atol(ctx.base.cost, ctx.eps)  # the costs' rounding (not the fitted 1e-8)
     if not np.all(np.abs(r - med) <= (1e-3 + 3 * noise / nb) * abs(med)) or abs(med - 1.0) <= 1e-3:
         return None
     spread = 3 * noise / float(np.sqrt(np.sum(nb * nb)))
     if spread > 0.1:
         return None
-    fit = float(np.dot(e.a[big], e.n[big]) / np.dot(e.n[big], e.n[big])) if spread > 1e-3 else med
-    return (_name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, int(big.sum()), len(e.n),
-                        outputs=ctx.base.net.sizes[-1], spread=spread),)
+    fit = float(np.dot(a[big], n[big]) / np.dot(n[big], n[big])) if spread > 1e-3 else med
+    return fit, spread, int(big.sum())
 
 
 #: The count in a constant ratio's words (_name_ratio): "on all 6 entries", "on its entry", "on both
@@ -2353,6 +2370,47 @@ def _layers_text(layers: Sequence[int]) -> str:
     return f"layers {', '.join(map(str, layers[:-1]))} and {layers[-1]}"
 
 
+def _failing_row(ctx: _Context, e: _Entries) -> int | None:
+    """The row j of w^(l) that holds every failing entry, where that says something: two or more fail (one
+    entry is a row and a column alike), and entries of other rows pass: checked, or in fast mode cleared by
+    bisection (its located entries all fail, and every half it did not follow passed: ``_Checked.complete``).
+    Else None."""
+    if e.kind != "w" or e.shape[0] < 2 or int(e.fail.sum()) < 2:
+        return None
+    rows = np.unravel_index(e.flat, e.shape)[0]
+    j = np.unique(rows[e.fail])
+    if len(j) != 1:
+        return None
+    if np.any(rows[~e.fail] != j[0]):
+        return int(j[0])
+    chk = ctx.found.get((e.l, e.kind))
+    cleared = ctx.mode == "fast" and chk is not None and chk.complete and len(e.flat) < math.prod(e.shape)
+    return int(j[0]) if cleared else None
+
+
+def _diag_row_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
+    """Failures confined to one row of w^(l) (``_failing_row``) that share one analytic/numeric ratio: both
+    said, the row and the factor (full mode named only the row, fast mode only the ratio, as if the whole
+    tensor carried it), with what the row's bias tells (``_row_cause``)."""
+    j = _failing_row(ctx, e)
+    if j is None:
+        return None
+    found = _constant_ratio(ctx, e.a[e.fail], e.n[e.fail])
+    if found is None:
+        return None
+    fit, spread, _ = found
+    k = int(e.fail.sum())
+    rv = f"{fit:.6g}" if spread <= 1e-3 else f"{fit:.3g}"
+    blur = f" to ±{100 * spread:.2g}% (the costs' rounding blurs quotients this small)" if spread > 1e-3 else ""
+    fast = ctx.mode == "fast"
+    others = ("bisection's passing halves clear the other rows" if fast and len(e.flat) < math.prod(e.shape)
+              else "the other rows agree")
+    share = "both share" if k == 2 else f"all {k} share"
+    return (f"every failing entry{' located' if fast else ''} is in row j = {j}, the weights into unit {j} of "
+            f"layer {e.l}, and {share} one ratio, analytic/numeric = {rv}{blur}: ×{rv} on this row alone "
+            f"({others}), not a factor of the whole formula; {_row_cause(ctx, e.l, [j], k)}",)
+
+
 def _diag_localized(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     """Failures confined to a few entries, one row (unit j) or one column (input k). For w^(l), the
     row's bias b^(l)[j] tells where: BP3 gives ∂C/∂b_j^(l) from δ_j^(l) alone, so a passing b^(l)[j]
@@ -2367,11 +2425,14 @@ def _diag_localized(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
                 f"local to {'this entry' if k == 1 else 'these entries'} (an index or a special case), not "
                 f"in the whole formula",)
         return only + ((_row_cause(ctx, e.l, sorted({int(v) for v in j}), k),) if j is not None else ())
-    if e.kind != "w" or k == m:
+    if e.kind != "w":
+        return None
+    located = _failing_row(ctx, e) if k == m else None  # fast mode: its located entries, all failing, in one row
+    if k == m and located is None:
         return None
     if len(np.unique(j)) == 1 and e.shape[0] > 1:
-        return (f"every failing entry is in row j = {int(j[0])}, the weights into unit {int(j[0])} of "
-                f"layer {e.l}: {_row_cause(ctx, e.l, [int(j[0])], k)}",)
+        return (f"every failing entry{' located' if ctx.mode == 'fast' else ''} is in row j = {int(j[0])}, the "
+                f"weights into unit {int(j[0])} of layer {e.l}: {_row_cause(ctx, e.l, [int(j[0])], k)}",)
     if len(np.unique(c)) == 1 and e.shape[1] > 1:
         return (f"every failing entry is in column k = {int(c[0])}, the weights from unit "
                 f"{int(c[0])} of layer {e.l - 1}: the input a_{int(c[0])}^({e.l - 1}) used in BP4 is "
