@@ -1889,14 +1889,15 @@ def test_a_file_without_function_and_a_missing_function_list_the_same_candidates
 def test_a_kink_crossed_by_a_too_large_step_suggests_a_smaller_eps_naming_the_entries():
     """xor_relu at --eps 0.5: no z is exactly 0, the step crosses the kink both ways. The hint said
     'try other examples (another seed)', which does not help; a smaller --eps does, and the entries
-    are named."""
+    are named, with a step below the distance to their nearest kink (it was ε/100 = 0.005 whatever the distance)."""
     d = json.loads(invoke("gradcheck", ROOT / "configs" / "xor_relu.yaml", "--eps", "0.5", "--json").stdout)
     b1 = next(t for t in d["tensors"] if t["name"] == "b^(1)")
     text = " ".join(b1["diagnosis"])
     labels = [e["label"] for e in b1["kinks"] if e["status"] == "kink"]
-    assert labels and f"try a smaller --eps for {', '.join(labels[:3])}" in text and "e.g. --eps 0.005" in text, text
+    assert labels and f"try a smaller --eps for {', '.join(labels[:3])}" in text, text
+    assert "e.g. --eps 0.001 (the nearest kink is about 0.01 away in θ)" in text, text
     assert "another seed" not in text, text
-    assert invoke("gradcheck", ROOT / "configs" / "xor_relu.yaml", "--eps", "0.005").exit_code == 0
+    assert invoke("gradcheck", ROOT / "configs" / "xor_relu.yaml", "--eps", "0.001").exit_code == 0
 
 
 def test_a_unit_exactly_at_z_0_is_said_to_need_other_examples_not_a_smaller_eps(tmp_path):
@@ -2088,3 +2089,21 @@ def test_one_row_scaled_by_1_5_is_diagnosed_alike_in_full_and_fast_mode_row_and_
     r = invoke("gradcheck", cfg, "--backward", f"{code}:row_mixed", "--mode", "fast", "--json")
     w1 = next(t for t in json.loads(r.stdout)["tensors"] if t["name"] == "w^(1)")
     assert w1["diagnosis"][0].startswith("every failing entry located is in row j = 1"), w1["diagnosis"]
+
+
+def test_the_eps_suggested_for_steps_that_cross_a_kink_is_one_that_crosses_none():
+    """A ReLU unit at z = ±1e-7 across the examples: the steps of ε = 1e-5 cross its kink both ways. The note
+    suggested ε/100 = 1e-07 whatever the distance, which still crossed it (exit 3, then a suggestion of 1e-09). The
+    suggestion now comes from the distance to the kink, |z| / |∂z/∂θ|, with a margin: one suggestion suffices."""
+    args = ["--set", "network.layers=[2,1,1]", "--set", "network.activation=relu", "--set",
+            "network.output_activation=sigmoid", "--set", "network.weights=[[[-2e-7,0]],[[1]]]",
+            "--set", "network.biases=[[1e-7],[0]]"]
+    cfg = ROOT / "configs" / "xor.yaml"
+    for mode in ("full", "fast"):
+        r = invoke("gradcheck", cfg, *args, "--mode", mode)
+        assert r.exit_code == 3, r.output
+        out = " ".join(line.strip("│ ") for line in r.output.splitlines())
+        suggested = set(re.findall(r"e\.g\. --eps (\S+) \(the nearest kink is about 1e-07 away in θ\)", out))
+        assert suggested == {"1e-08"}, out
+        again = invoke("gradcheck", cfg, *args, "--mode", mode, "--eps", suggested.pop())
+        assert again.exit_code == 0, again.output

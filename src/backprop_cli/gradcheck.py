@@ -1792,7 +1792,8 @@ def _tensor_result(
         diagnosis = tuple(note for note in (
             _kink_note(n_at_kink, n_kinks, directional, _kinked(ctx.base.net),
                        [_entry_result(l, kind, shape, chk, int(i)).label for i in np.flatnonzero(st == "kink")[:3]],
-                       ctx.eps, ctx.base.exact_kinks(l))
+                       ctx.eps, ctx.base.exact_kinks(l),
+                       _kink_free_eps(ctx.base, l, kind, chk.flat[st == "kink"] if n_at_kink else None, ctx.eps))
             if n_at_kink or dir_status == "kink" else None,
             _step_note(reasons or {(directional.reason if directional else None) or "disagree": 0},
                        float(np.max(np.abs(theta), initial=0.0)), ctx.base.term_rounding[l][3])
@@ -1906,12 +1907,61 @@ def _step_note(reasons: dict[str, int], big: float, terms: float = 0.0) -> str:
     return f"{what} at ε, but no step from ε·1e-6 to ε·1e4 can judge {it}: {'; '.join(parts)}. {fix}"
 
 
+KINK_SAFETY = 10.0  # the suggested --eps is this far below the first-order distance to the nearest kink
+
+
+def _kink_free_eps(base: _Base, l: int, kind: str, flat: Index | None, eps: float) -> float | None:
+    """A step that crosses no kink for the entries ``flat`` of w^(l) or b^(l) (None: fast mode's random
+    direction over the whole tensor), for ``_kink_note``'s suggested --eps: the smallest first-order distance
+    |z| / |∂z/∂θ| to z = 0 over the kinked units of layers l…L and the examples (∂z_j^(l)/∂w_jk^(l) = a_k^(l−1),
+    ∂z_j^(l)/∂b_j^(l) = 1, carried on to the later layers by w and σ'), over ``KINK_SAFETY``, rounded down to
+    one significant digit. A direction v (‖v‖ = 1) moves z by at most ‖∂z/∂θ‖ ≤ √P · max_i |∂z/∂θ_i|: its
+    distance is bounded by the entries' over √P. None where there is nothing to go by, or the distance is not
+    below ε (the step crossed a kink further than first order says)."""
+    net = base.net
+    n, size = base.n, net.sizes[l]
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        a_prev = np.abs(base.a[l - 1])
+        if flat is None:  # per unit j: the largest ∂z_j/∂θ of its entries, example by example
+            rows = np.arange(size)
+            scale = a_prev.max(axis=1, initial=0.0)[None, :].repeat(size, 0) if kind == "w" else np.ones((size, n))
+        else:
+            flat = np.asarray(flat, dtype=np.intp)
+            rows = flat // net.sizes[l - 1] if kind == "w" else flat
+            scale = a_prev[:, flat % net.sizes[l - 1]].T if kind == "w" else np.ones((len(flat), n))
+        if not len(rows):
+            return None
+        dz = np.zeros((len(rows), n, size))
+        dz[np.arange(len(rows)), :, rows] = scale
+        best = math.inf
+        for m in range(l, net.L + 1):
+            if base.kinked[m]:
+                dist = np.abs(base.z[m])[None] / np.abs(dz)
+                dist = dist[np.isfinite(dist) & (dz != 0)]
+                best = min(best, float(dist.min())) if dist.size else best
+            if m == net.L:
+                break
+            act = net.activations[m - 1]
+            if act.prime is None:
+                break
+            dz = (dz * act.prime(base.z[m], base.a[m])[None]) @ net.weights[m].T
+        if flat is None:
+            best /= math.sqrt(base.tensor(l, kind).size)
+    step = best / KINK_SAFETY
+    if not (0 < step and best < eps):
+        return None
+    step *= 1 + 1e-9  # 1e-7 / 10 is 9.999999999999999e-09: one significant digit of 1e-08, not 9e-09
+    e = math.floor(math.log10(step))
+    return float(f"{math.floor(step / 10.0 ** e)}e{e}")
+
+
 def _kink_note(n_unresolved: int, n_kinks: int, directional: DirectionalResult | None, kinked: str = "ReLU",
-               labels: Sequence[str] = (), eps: float = 1e-5, exact: int = 1) -> str:
+               labels: Sequence[str] = (), eps: float = 1e-5, exact: int = 1, smaller: float | None = None) -> str:
     """The note on a tensor's entries at a kink (``kink``: not judged), ``labels`` the first few.
     ``exact``: how many z the tensor's layer and the later kinked ones hold exactly at 0 at θ
     (``_Base.exact_kinks``). With none, each such entry's steps merely cross z = 0, both ways: a
-    smaller --eps stops that, and is what to try (not another seed, which it said alone). With
+    smaller --eps stops that, and is what to try (not another seed, which it said alone): ``smaller``
+    (``_kink_free_eps``, from the distance to the nearest kink), else ε/100. With
     some, no step avoids a unit sitting on the kink."""
     one = n_unresolved == 1
     it = "it" if one or not n_unresolved else "them"
@@ -1920,7 +1970,8 @@ def _kink_note(n_unresolved: int, n_kinks: int, directional: DirectionalResult |
                  else "the direction" if not n_unresolved else it)
         why = (f"moving {it} by ±ε = {eps:g} flips a unit across z = 0 on both sides, though no z is exactly 0 "
                f"at θ: the step is larger than the distance to the kink, so neither difference can judge {it}; "
-               f"try a smaller --eps for {named}, e.g. --eps {eps / 100:g}")
+               f"try a smaller --eps for {named}, e.g. --eps {smaller if smaller is not None else eps / 100:g}"
+               + (f" (the nearest kink is about {smaller * KINK_SAFETY:g} away in θ)" if smaller is not None else ""))
     else:
         why = (f"moving {it} by ±ε flips a unit across z = 0 on both sides, or the one-sided difference "
                f"disagrees where several z are exactly 0 (there the value depends on the choice of R'(0)), "
