@@ -2837,3 +2837,24 @@ def test_a_kink_crossed_by_a_step_grown_to_move_theta_is_no_failure(act, out, co
     assert report.status == "inconclusive", [(t.label, t.status) for t in report.tensors]
     w = report.tensors[0]
     assert w.label == "w^(1)" and w.status == "inconclusive" and set(w.unresolved_reasons) == {"grown"}, w
+
+
+def test_convergence_of_a_gradient_off_by_5e_4_says_the_error_floors_not_first_order():
+    """A backward returning 0.9995 × the gradient: truncation at ε = 1e-1 partly offsets that error, so the ratio
+    falls from 1e-1 to 1e-2 and then stays at ~2.5e-4 down to 1e-8. The verdict said 'the error falls only as
+    ε^0.6 … first order, as when steps cross a kink', a muddle; it now says the error stops falling, a floor,
+    and that the gradient is wrong by about 5e-4 relative."""
+    from backprop_cli.config import load_config
+    from pathlib import Path
+
+    net = Network.from_config(load_config(Path(__file__).resolve().parents[1] / "configs" / "xor.yaml"))
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    dw, db = net.gradients(X, Y)
+    sweep = convergence_sweep(net, X, Y, gradients=lambda w, b, X_, Y_, c: ([0.9995 * d for d in dw],
+                                                                            [0.9995 * d for d in db]))
+    assert sweep.status == "fail", sweep.verdict
+    assert "stops falling" in sweep.verdict and "off by about 5e-04 relative" in sweep.verdict, sweep.verdict
+    assert "first order, as when" not in sweep.verdict, sweep.verdict
+    correct = convergence_sweep(net, X, Y)  # a correct gradient still falls as ε² to rounding: no floor
+    assert correct.passed and "stops falling" not in correct.verdict, correct.verdict

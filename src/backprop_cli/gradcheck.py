@@ -3583,7 +3583,8 @@ def convergence_sweep(
         k = (i_first if crossings[i_first] else i_first - 1) if i_first > 0 else None
         passed, verdict = _sweep_verdict(order, ratios[i_shown], eps_list[i_shown], i_first > 0 or every,
                                          level[i_shown], base.cost, atols[i_shown], crossed, every,
-                                         None if k is None else eps_list[k], _piecewise_quadratic(net64))
+                                         None if k is None else eps_list[k], _piecewise_quadratic(net64),
+                                         _floor_after(eps_list, ratios, med_rel[skip:], crossings, i_shown))
         if not passed and min(floors) > 1e-3:  # at every ε: one that resolves it says the error is real
             verdict += (f" (but the rounding of a cost of {base.cost:.3g} alone reaches a ratio of "
                         f"{floors[i_best]:.1e} at ε = {eps_list[i_best]:.0e}: no ε resolves this gradient in float64)")
@@ -3805,10 +3806,33 @@ def _cannot_judge(sw: _Sweep, best: float, i_best: int, atol: float, crossed: st
 _ROUNDING_LEVEL = 1e-7  # a global ratio this small is as good as central differences get ("excellent")
 
 
+FLOOR_RUN = 3  # ε from the best one down whose ratios stay within ``FLOOR_SPREAD`` of it: a floor (``_floor_after``)
+FLOOR_SPREAD = 2.0
+
+
+def _floor_after(eps: list[float], ratios: list[float], median_rel: list[float], crossings: list[int],
+                 i_best: int) -> tuple[float, float, float] | None:
+    """Where the ratio stays within ``FLOOR_SPREAD`` of the smallest one from ``i_best`` down over ``FLOOR_RUN``
+    or more kink-free ε, a floor: (the largest ratio of that run, its last ε, the median relative error at the
+    best ε); else None. A gradient off by 5e-4 floors at ~5e-4 from ε = 1e-2 to 1e-8, where a first-order
+    error (steps across a kink) keeps falling down to rounding and then rises as 1/ε."""
+    best = ratios[i_best]
+    if not (math.isfinite(best) and best > 0):
+        return None
+    run = i_best
+    while (run + 1 < len(ratios) and crossings[run + 1] == 0 and math.isfinite(ratios[run + 1])
+           and ratios[run + 1] <= FLOOR_SPREAD * best):
+        run += 1
+    if run - i_best + 1 < FLOOR_RUN:
+        return None
+    return max(ratios[i_best:run + 1]), eps[run], median_rel[i_best]
+
+
 def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: bool,
                    level: float = _ROUNDING_LEVEL, cost: float = 0.0, atol: float = 0.0,
                    crossed: str = "ReLU kinks", every: bool = False,
-                   crossing_from: float | None = None, quadratic: bool = False) -> tuple[bool, str]:
+                   crossing_from: float | None = None, quadratic: bool = False,
+                   floor: tuple[float, float, float] | None = None) -> tuple[bool, str]:
     """``level``: the ratio below which the error is rounding, 1e-7, or higher where the cost's
     own rounding (16 u·|C|/2ε, ``cost`` C) is: then the verdict says so. A ratio of exactly 0:
     every entry above ``atol`` agrees exactly (or none is above it) at that ε. ``crossing_from``:
@@ -3852,6 +3876,13 @@ def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: boo
     if order < 0.5:
         return False, (f"the error levels off at {best:.3e} (slope {order:.1f}) instead of falling as "
                        f"ε²: the analytic gradient is wrong, and no choice of ε will fix it")
+    if order < 1.5 and floor is not None:  # a slope from the largest ε alone, where truncation offsets the error
+        hi, last, rel = floor
+        return False, (f"the error stops falling at about {best:.1e}: the global ratio stays between {best:.3e} and "
+                       f"{hi:.3e} from ε = {best_eps:.0e} to {last:.0e}, a floor no ε goes below (median relative "
+                       f"error {rel:.1e}): the analytic gradient is wrong, off by about {rel:.0e} relative, and no "
+                       f"choice of ε will fix it (the slope of {order:.1f} above ε = {best_eps:.0e} is truncation "
+                       f"offsetting that error, not first-order convergence)")
     if order < 1.5:
         return False, (f"the error falls only as ε^{order:.1f} (central differences give ε²), to "
                        f"{best:.3e} at ε = {best_eps:.0e}: first order, as when steps cross a kink "
