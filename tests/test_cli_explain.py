@@ -2012,15 +2012,22 @@ def test_the_header_and_json_say_whose_parameters_are_explained(monkeypatch, tmp
     r = invoke("explain", "--layer", "L", "--seed", "4")
     assert "│ parameters: a fresh initialisation (network.init auto, seed 4), untrained " in r.output, r.output
     assert json.loads(invoke("explain", "--layer", "L", "--json").stdout)["parameters"] == {
-        "kind": "init", "seed": 0, "init": "auto", "path": None, "given": []}
+        "kind": "init", "seed": 0, "init": "auto", "path": None, "given": [], "set_by": []}
     monkeypatch.chdir(ROOT)
     r = invoke("explain", "configs/hand_worked.yaml", "--layer", "L")
     assert "parameters: configs/hand_worked.yaml's network.weights and network.biases, untrained" in r.output
     p = json.loads(invoke("explain", "configs/hand_worked.yaml", "--layer", "L", "--json").stdout)["parameters"]
     assert (p["kind"], p["path"], p["given"]) == ("config", "configs/hand_worked.yaml", ["weights", "biases"])
+    # weights a --set gives are the command line's, not the file's (the header credited them to the file)
     r = invoke("explain", "--layer", "L", "--set", "network.weights=[[[1,2],[3,4],[5,6]],[[1,2,3]]]")
-    assert ("parameters: the config's network.weights, its biases network.init auto's constant 0, untrained"
+    assert ("parameters: network.weights from --set, its biases network.init auto's constant 0, untrained"
             in " ".join(r.output.replace("│", " ").split())), r.output
+    r = invoke("explain", "configs/hand_worked.yaml", "--layer", "L", "--set", "network.biases=[[0,0],[0,0]]")
+    assert ("parameters: configs/hand_worked.yaml's network.weights and network.biases from --set, untrained"
+            in " ".join(r.output.replace("│", " ").split())), r.output
+    p = json.loads(invoke("explain", "configs/hand_worked.yaml", "--layer", "L", "--json",
+                          "--set", "network.biases=[[0,0],[0,0]]").stdout)["parameters"]
+    assert (p["given"], p["set_by"]) == (["weights", "biases"], ["biases"])
     cfg = load_config(None)
     run = tmp_path / "run1"
     run.mkdir()

@@ -335,14 +335,16 @@ class ParameterSource:
     """Whose weights and biases are explained, for the header and JSON: ``kind`` is ``init`` (a
     fresh, untrained initialisation: ``init`` the config's network.init, drawn with ``seed``),
     ``config`` (the config ``path``'s network.weights, and its network.biases where ``given``
-    names them too; what it does not give is drawn as for ``init``) or ``model`` (the trained
-    model file ``path``, a run folder's model.npz included)."""
+    names them too; what it does not give is drawn as for ``init``; ``set_by``: those of ``given``
+    a --set gave, not the file) or ``model`` (the trained model file ``path``, a run folder's
+    model.npz included)."""
 
     kind: str
     seed: int | None = None
     init: str | None = None
     path: str | None = None
     given: tuple[str, ...] = ()
+    set_by: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in ("init", "config", "model"):

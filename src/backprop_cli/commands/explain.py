@@ -86,7 +86,7 @@ def explain(
         if row is not None:
             x, y = ds.X[example], ds.Y[example]
             origin = _origin(ds, example, exp.standardizer)
-        parameters = _parameters(exp, model)
+        parameters = _parameters(exp, model, sets)
         if full and neuron is None and weight is None:
             _full_fits(exp.net.sizes, None if all_layers else layer, json_out=fmt == "json")
         if all_layers:
@@ -154,12 +154,14 @@ def _full_fits(sizes: list[int], layer: str | None, json_out: bool = False) -> N
             )
 
 
-def _parameters(exp: Any, model: Any) -> Any:
+def _parameters(exp: Any, model: Any, sets: list[str] | None = None) -> Any:
     """Whose weights and biases are explained (a ParameterSource): the trained model's (a run folder:
-    its model.npz), the config's network.weights and network.biases, or a fresh draw of network.init
-    with the config's seed (--seed included)."""
+    its model.npz), the config's network.weights and network.biases (those a --set gave named so: the
+    header credited them to the file), or a fresh draw of network.init with the config's seed (--seed
+    included)."""
     from pathlib import Path
 
+    from ..config import canonical_field_path
     from ..explain import ParameterSource
     from ..model_io import model_file
 
@@ -175,7 +177,15 @@ def _parameters(exp: Any, model: Any) -> Any:
     given = tuple(k for k in ("weights", "biases") if getattr(cfg.network, k) is not None)
     if given:
         source = cfg.source if cfg.source == "-" or not Path(cfg.source).is_file() else where(Path(cfg.source))
-        return ParameterSource("config", seed=cfg.seed, init=cfg.network.init, path=source, given=given)
+        set_by = []
+        for item in sets or ():
+            try:
+                key = canonical_field_path(item.partition("=")[0].strip())
+            except Exception:  # noqa: BLE001 - a malformed --set was refused before this
+                continue
+            set_by += [k for k in given if key == f"network.{k}" and k not in set_by]
+        return ParameterSource("config", seed=cfg.seed, init=cfg.network.init, path=source, given=given,
+                               set_by=tuple(set_by))
     return ParameterSource("init", seed=cfg.seed, init=cfg.network.init)
 
 

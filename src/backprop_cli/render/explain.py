@@ -1821,13 +1821,15 @@ def _parameters_text(ex: LayerExplanation, markdown: bool = False) -> str:
         return f"parameters: the trained model {path}"
     if s.kind == "config":
         rest = [f"network.{k}" for k in ("weights", "biases") if k not in s.given]
-        mine = " and ".join(f"network.{k}" for k in s.given)
         owner = f"{path}'s" if path is not None and not path.startswith("<") else "the config's"  # <built-in default>
+        filed = [f"network.{k}" for k in s.given if k not in s.set_by]
+        mine = " and ".join(([f"{owner} {' and '.join(filed)}"] if filed else [])
+                            + ([f"{' and '.join(f'network.{k}' for k in s.set_by)} from --set"] if s.set_by else []))
         if not rest:
-            return f"parameters: {owner} {mine}, untrained"
+            return f"parameters: {mine}, untrained"
         if rest == ["network.biases"] and s.init == "auto":  # constants: the seed draws no bias
-            return f"parameters: {owner} {mine}, its biases {_auto_biases_text(ex)}, untrained"
-        return f"parameters: {owner} {mine}, its {rest[0].split('.')[1]} drawn by {drawn}, untrained"
+            return f"parameters: {mine}, its biases {_auto_biases_text(ex)}, untrained"
+        return f"parameters: {mine}, its {rest[0].split('.')[1]} drawn by {drawn}, untrained"
     return f"parameters: a fresh initialisation ({drawn}), untrained"
 
 
