@@ -428,6 +428,10 @@ def test_expand_path_sum_wide() -> None:
     one = explain_layer(net, x, y, layer=2, weight=(1, 0), expand=True).expansion
     assert one is not None and ("Σ over 2 paths (i_3 from 0 to 1; i_3: the neuron the path goes through in "
                                 "layer 3) of the product") in one.path_sum.text, one.path_sum.text
+    # a layer of one neuron has one index, said as such ('i_3 from 0 to 0' read as a range)
+    thin = Network([2, 3, 1], activation="tanh", output_activation="linear", cost="half_squared_error", seed=5)
+    e1 = explain_layer(thin, x, np.array([0.1]), layer=1, weight=(1, 0), expand=True).expansion
+    assert e1 is not None and "Σ over 1 path (i_2 = 0; i_2: the neuron the path goes through" in e1.path_sum.text
     # independent enumeration, path by path, from the raw weights and a fresh forward pass
     cache = net.forward(x[None])
     tp = lambda z: 1.0 - np.tanh(z) ** 2  # noqa: E731

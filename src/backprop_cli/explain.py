@@ -1800,7 +1800,8 @@ def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool, zero_why: str = "", 
     if l == L:
         path_sum = _eq("one path", wsym, ("the chain below (no sum: one path)", r"\text{one path}"))
     else:
-        layers = ", ".join(f"i_{m} from 0 to {sizes[m] - 1}" for m in range(L, l, -1))
+        layers = ", ".join(f"i_{m} = 0" if sizes[m] == 1 else f"i_{m} from 0 to {sizes[m] - 1}"  # not 'from 0 to 0'
+                           for m in range(L, l, -1))
         # i_m is defined where it is first used: '(i_3 from 0 to 0, i_2 from 0 to 1)' named no i
         where = "i_m: the neuron the path goes through in layer m" if L - l > 1 else \
             f"i_{L}: the neuron the path goes through in layer {L}"
