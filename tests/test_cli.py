@@ -44,12 +44,15 @@ def test_each_help_example_is_one_whole_line_at_80_columns(cmd, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     lines = invoke(*cmd, "--help").output.splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip() in ("Example:", "Examples:"))
-    examples = []
+    examples, indents = [], []
     for line in lines[start + 1:]:
         if not line.strip():
             break
         examples.append(line.strip())
+        indents.append(len(line) - len(line.lstrip()))
     assert examples and all(e.startswith("backprop ") for e in examples), examples
+    heading = len(lines[start]) - len(lines[start].lstrip())  # indented under it, as every command's are
+    assert all(i > heading for i in indents), lines[start:start + len(examples) + 1]  # init's was not
     assert all(len(line) <= 80 for line in lines[start:start + len(examples) + 1])
     import shutil
     import subprocess

@@ -63,6 +63,8 @@ def init(
 ) -> None:
     """Write a commented starter config that trains as written, and say (on stderr) the command to train it.
 
+    Each field has a comment saying what it does and what it allows; the network, cost and learning rate are ones that fit the data set chosen.
+
     Example:
       [bold]backprop init mine.yaml --dataset spirals[/]
     """
