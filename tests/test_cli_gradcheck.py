@@ -2107,3 +2107,19 @@ def test_the_eps_suggested_for_steps_that_cross_a_kink_is_one_that_crosses_none(
         assert suggested == {"1e-08"}, out
         again = invoke("gradcheck", cfg, *args, "--mode", mode, "--eps", suggested.pop())
         assert again.exit_code == 0, again.output
+
+
+@pytest.mark.parametrize("config, sets", [("xor", ()), ("xor_relu", ()), ("sine", ("training.l2=0.1",)),
+                                          ("hand_worked", ())])
+def test_the_shipped_example_backward_passes_and_its_slip_is_diagnosed(config, sets):
+    """--help's example named mybackprop.py, which nobody had: examples/backward.py ships, written from
+    seed 000's equations, and passes; its backward_without_the_2 gets the ×½ box the README describes."""
+    example = ROOT / "examples" / "backward.py"
+    setting = [a for s in sets for a in ("--set", s)]
+    r = invoke("gradcheck", ROOT / "configs" / f"{config}.yaml", "--backward", f"{example}:backward", *setting)
+    assert r.exit_code == 0, r.output
+    if config == "xor":
+        r = invoke("gradcheck", ROOT / "configs" / "xor.yaml", "--backward", f"{example}:backward_without_the_2")
+        said = " ".join(r.output.replace("│", " ").split())
+        assert r.exit_code == 1 and "×½: analytic/numeric = 0.5 on every entry" in said, r.output
+        assert "for squared_error ∂C/∂a = 2(a − y)" in said, r.output

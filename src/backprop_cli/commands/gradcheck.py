@@ -65,7 +65,7 @@ def gradcheck(
 
     Examples:
       [bold]backprop gradcheck configs/iris.yaml --mode sample --params 20[/]
-      [bold]backprop gradcheck --backward mybackprop.py:backward --layer L[/]
+      [bold]backprop gradcheck --backward examples/backward.py:backward --layer L[/]
     """
     with boundary(), _refusal_as_json(json_out):
         from functools import partial
