@@ -1170,6 +1170,17 @@ def test_a_config_name_typed_in_the_checkout_is_offered_from_its_configs_folder(
     assert "run from the checkout" not in out
     r = invoke("train", "nothing_like_it.yaml")  # no near name there: where to look, as before
     assert r.exit_code == 2 and "the shipped examples are in the repository's configs/" in " ".join(r.output.split())
+    # once the current folder holds YAML files too (`backprop init` writes backprop.yaml there), the very
+    # name under configs/ is still offered, before a look-alike here, and the folder's files are listed
+    for name in ("backprop.yaml", "wrong.yaml"):
+        (tmp_path / name).write_text("seed: 0\n")
+    out = " ".join(invoke("train", "iris.yaml").output.split())
+    assert "hint: did you mean configs/iris.yaml? a relative path is read from the current folder" in out, out
+    assert out.endswith("the current folder has: backprop.yaml, wrong.yaml"), out
+    out = " ".join(invoke("train", "wrng.yaml").output.split())  # a typo of a file here: that file
+    assert "hint: did you mean wrong.yaml? the current folder has: backprop.yaml, wrong.yaml" in out, out
+    out = " ".join(invoke("train", "nothing.yaml").output.split())  # names alike by their '.yaml' alone
+    assert "did you mean" not in out and "the current folder has: backprop.yaml, wrong.yaml" in out, out
 
 
 @pytest.mark.parametrize("argv, quoted", [

@@ -687,24 +687,38 @@ def _missing_config_hint(path: Path, name: str | None) -> str | None:
     typed outside the checkout used to say only 'config file not found'."""
     if name is not None:
         return None
+    def yaml_files(folder: Path) -> list[str]:
+        return sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+    def close_to(name: str, names: list[str]) -> list[str]:  # by the stems: '.yaml' made nothing.yaml near wrong.yaml
+        stems = {Path(n).stem: n for n in names}
+        return [stems[m] for m in difflib.get_close_matches(Path(name).stem, list(stems), n=1, cutoff=0.6)]
+
     try:
         folder = path.parent
-        if folder.is_dir():  # a typo in the name ('configs/relu.yaml' beside xor_relu.yaml): say what is there
-            there = sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-            if there:
-                close = difflib.get_close_matches(path.name, there, n=1, cutoff=0.6)
-                listed = ", ".join(there[:12]) + (f" and {len(there) - 12} more" if len(there) > 12 else "")
-                mean = f"did you mean {folder / close[0]}? " if close else ""
-                return f"{mean}{folder if str(folder) != '.' else 'the current folder'} has: {listed}"
-        if path.is_absolute():
-            return None
-        here = Path.cwd()
+        listing = None
         shipped = Path("configs")  # in the checkout, `backprop train iris.yaml` was told to run from the checkout
-        if shipped.is_dir() and folder != shipped:
-            there = sorted(p.name for p in shipped.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-            close = difflib.get_close_matches(path.name, there, n=1, cutoff=0.6)
-            if close:
-                return f"did you mean {shipped / close[0]}? a relative path is read from the current folder, {here}"
+        in_shipped = (yaml_files(shipped) if not path.is_absolute() and folder != shipped and shipped.is_dir()
+                      else [])
+        if folder.is_dir():  # a typo in the name ('configs/relu.yaml' beside xor_relu.yaml): say what is there
+            there = yaml_files(folder)
+            if there:
+                close = close_to(path.name, there)
+                listed = ", ".join(there[:12]) + (f" and {len(there) - 12} more" if len(there) > 12 else "")
+                listing = f"{folder if str(folder) != '.' else 'the current folder'} has: {listed}"
+                # the very name under configs/ beats a look-alike here ('iris.yaml' was offered wrong.yaml
+                # once the folder held one, and configs/iris.yaml no more once `backprop init` wrote one)
+                if close and path.name not in in_shipped:
+                    return f"did you mean {folder / close[0]}? {listing}"
+        if path.is_absolute():
+            return listing
+        here = Path.cwd()
+        close = [path.name] if path.name in in_shipped else close_to(path.name, in_shipped)
+        if close:
+            return (f"did you mean {shipped / close[0]}? a relative path is read from the current folder, {here}"
+                    + (f"; {listing}" if listing else ""))
+        if listing:
+            return listing
     except OSError:  # the current folder was removed, or the folder cannot be listed
         return None
     return (f"a relative path is read from the current folder, {here}; the shipped examples are in the "
