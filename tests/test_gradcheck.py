@@ -2856,5 +2856,34 @@ def test_convergence_of_a_gradient_off_by_5e_4_says_the_error_floors_not_first_o
     assert sweep.status == "fail", sweep.verdict
     assert "stops falling" in sweep.verdict and "off by about 5e-04 relative" in sweep.verdict, sweep.verdict
     assert "first order, as when" not in sweep.verdict, sweep.verdict
+    assert "off by about 5e-04 relative in all 13 checked entries" in sweep.verdict, sweep.verdict
     correct = convergence_sweep(net, X, Y)  # a correct gradient still falls as ε² to rounding: no floor
     assert correct.passed and "stops falling" not in correct.verdict, correct.verdict
+
+
+@pytest.mark.parametrize("layer, factor, size", [(0, 0.995, "5e-03"), (1, 0.999, "1e-03")])
+def test_convergence_floor_of_one_wrong_entry_says_its_error_and_names_it_not_the_median(layer, factor, size):
+    """A backward right but for w^(l)[0,0] × 0.995 (or × 0.999): the table's max rel error reads 5.000e-03 (1e-3) at
+    every ε from 1e-3 down, but the floor verdict said 'median relative error 8.4e-08 … off by about 8e-08
+    relative', the 12 right entries' median. It now says the wrong entry's error, and which entry it is;
+    and a ratio the same at every ε of the floor (to the digits shown) 'stays at', not 'between' it and itself."""
+    from backprop_cli.config import load_config
+    from pathlib import Path
+
+    net = Network.from_config(load_config(Path(__file__).resolve().parents[1] / "configs" / "xor.yaml"))
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    dw, db = net.gradients(X, Y)
+    wrong = [d.copy() for d in dw]
+    wrong[layer][0, 0] *= factor
+    sweep = convergence_sweep(net, X, Y, gradients=lambda w, b, X_, Y_, c: (wrong, db))
+    assert sweep.status == "fail" and "stops falling" in sweep.verdict, sweep.verdict
+    assert f"off by about {size} relative at w^({layer + 1})[0,0] (the other 12 checked entries agree" in sweep.verdict, \
+        sweep.verdict
+    assert "median" not in sweep.verdict and "e-08 relative" not in sweep.verdict, sweep.verdict
+    import re
+
+    same = re.search(r"stays between (\S+) and (\S+) from", sweep.verdict)
+    assert same is None or same.group(1) != same.group(2), sweep.verdict
+    if layer == 0:  # 1.019e-04 from ε = 1e-3 to 1e-8
+        assert "the global ratio stays at 1.019e-04 from ε = 1e-03 to 1e-08" in sweep.verdict, sweep.verdict

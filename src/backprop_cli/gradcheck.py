@@ -3506,6 +3506,7 @@ def convergence_sweep(
         if kink_base is not None:
             kink_base.tally = base.tally
     max_rel, med_rel, ratios, crossings, floors, n_big = [], [], [], [], [], []
+    rels = []  # per ε, per entry: its relative error where judged (of at least atol), else NaN: ``_floor_after``
     quotients, noises, crossing, grown, terms = [], [], [], [], []  # per ε, per entry: for ``_plateau``
     thetas = np.concatenate([base.tensor(l, k).ravel()[f] for l, k, _, f in chosen])
     term_floor = np.concatenate([base.term_floor(l, k, f) for l, k, _, f in chosen])
@@ -3526,6 +3527,7 @@ def convergence_sweep(
         big = ~(np.maximum(np.abs(a), np.abs(n)) < at)  # NaN counts
         n_big.append(int(big.sum()))
         rel = _rel_error(a[big], n[big]) if big.any() else np.zeros(1)
+        rels.append(np.where(big, _rel_error(a, n), np.nan))
         max_rel.append(float(rel.max()))
         med_rel.append(float(np.median(rel)))
         # over the entries --atol keeps, as the relative errors: a trained network's gradient of
@@ -3540,6 +3542,8 @@ def convergence_sweep(
             den = norm(a[big]) + norm(n[big]) if big.any() else 0.0
             floors.append(float(noise / den) if den > 0 else 0.0)
     labels = np.concatenate([np.full(len(f), f"{k}^({l})") for l, k, _, f in chosen])
+    names = [f"{k}^({l})[{','.join(str(int(v)) for v in np.unravel_index(int(i), g.shape))}]"
+             for l, k, g, f in chosen for i in f]
     wrong: dict[str, int] = {}
     sweep = _Sweep(np.array(eps_list), np.concatenate([g.ravel()[f] for _, _, g, f in chosen]), thetas,
                    np.array(quotients), np.array(noises), np.array(crossing), np.array(grown),
@@ -3584,7 +3588,8 @@ def convergence_sweep(
         passed, verdict = _sweep_verdict(order, ratios[i_shown], eps_list[i_shown], i_first > 0 or every,
                                          level[i_shown], base.cost, atols[i_shown], crossed, every,
                                          None if k is None else eps_list[k], _piecewise_quadratic(net64),
-                                         _floor_after(eps_list, ratios, med_rel[skip:], crossings, i_shown))
+                                         _floor_after(eps_list, ratios, np.array(rels[skip:]), crossings, i_shown,
+                                                      names))
         if not passed and min(floors) > 1e-3:  # at every ε: one that resolves it says the error is real
             verdict += (f" (but the rounding of a cost of {base.cost:.3g} alone reaches a ratio of "
                         f"{floors[i_best]:.1e} at ε = {eps_list[i_best]:.0e}: no ε resolves this gradient in float64)")
@@ -3810,12 +3815,19 @@ FLOOR_RUN = 3  # ε from the best one down whose ratios stay within ``FLOOR_SPRE
 FLOOR_SPREAD = 2.0
 
 
-def _floor_after(eps: list[float], ratios: list[float], median_rel: list[float], crossings: list[int],
-                 i_best: int) -> tuple[float, float, float] | None:
+FLOOR_NAMED = 3  # at most this many entries off at a floor are named, each with its error (``_floor_entries``)
+
+
+def _floor_after(eps: list[float], ratios: list[float], rel: Array, crossings: list[int], i_best: int,
+                 names: Sequence[str]) -> tuple[float, float, float, str] | None:
     """Where the ratio stays within ``FLOOR_SPREAD`` of the smallest one from ``i_best`` down over ``FLOOR_RUN``
-    or more kink-free ε, a floor: (the largest ratio of that run, its last ε, the median relative error at the
-    best ε); else None. A gradient off by 5e-4 floors at ~5e-4 from ε = 1e-2 to 1e-8, where a first-order
-    error (steps across a kink) keeps falling down to rounding and then rises as 1/ε."""
+    or more kink-free ε, a floor: (the largest ratio of that run, its last ε, how far off the worst entry
+    is, relative, and which entries are off: ``_floor_entries``); else None. ``rel`` (ε, m): each entry's
+    relative error where judged, NaN where not; ``names`` its m entries' (``w^(1)[0,0]``). An entry's error
+    at the floor is its smallest over the run, what no ε goes below (truncation and rounding only add to
+    it). A gradient off by 5e-4 floors at ~2.5e-4 from ε = 1e-2 to 1e-8, where a first-order error (steps
+    across a kink) keeps falling down to rounding and then rises as 1/ε. The size said is the worst entry's,
+    not a median: one entry × 0.995 among 13 is off by 5e-3, where the median error is ~1e-7."""
     best = ratios[i_best]
     if not (math.isfinite(best) and best > 0):
         return None
@@ -3825,14 +3837,41 @@ def _floor_after(eps: list[float], ratios: list[float], median_rel: list[float],
         run += 1
     if run - i_best + 1 < FLOOR_RUN:
         return None
-    return max(ratios[i_best:run + 1]), eps[run], median_rel[i_best]
+    window = rel[i_best:run + 1]
+    with np.errstate(invalid="ignore"):
+        judged = np.isfinite(window).any(axis=0)
+        low = np.where(judged, np.nanmin(np.where(np.isnan(window), np.inf, window), axis=0), 0.0)
+    size = float(low.max(initial=0.0))
+    return max(ratios[i_best:run + 1]), eps[run], size, _floor_entries(low, judged, names, size)
+
+
+def _floor_entries(low: Array, judged: NDArray[np.bool_], names: Sequence[str], size: float) -> str:
+    """Which entries a floor's error is in, after "off by about 5e-03 relative": ``at w^(1)[0,0] (the other
+    12 checked entries agree to within 1e-07)``, ``at w^(1)[0,0] (5.0e-03) and w^(2)[0,1] (1.0e-03) (…)`` (each
+    one's error where they differ), ``in all 13 checked entries`` or ``in 9 of 13 checked entries, the worst
+    w^(1)[0,0]``; entries off by at least a tenth of the worst one's ``size`` count, "" where none is judged."""
+    total = int(np.count_nonzero(judged))
+    if not total or size <= 0:
+        return ""
+    off = np.flatnonzero(judged & (low >= 0.1 * size))  # in the tensors' order, w^(1) first
+    k = len(off)
+    if k == total:
+        return "in the one checked entry" if k == 1 else f"in all {k:,} checked entries"
+    if k > FLOOR_NAMED:
+        return f"in {k:,} of {total:,} checked entries, the worst {names[off[int(np.argmax(low[off]))]]}"
+    alike = len({f"{low[i]:.1e}" for i in off}) == 1  # each one's error only where they differ
+    each = [names[i] if alike else f"{names[i]} ({low[i]:.1e})" for i in off]
+    rest = float(np.max(np.where(judged, low, 0.0)[np.setdiff1d(np.arange(len(low)), off)], initial=0.0))
+    others = (f"the other {plural(total - k, 'checked entry', 'checked entries')} "
+              f"{'agrees' if total - k == 1 else 'agree'} " + (f"to within {rest:.0e}" if rest > 0 else "exactly"))
+    return f"at {' and '.join(each) if k < 3 else ', '.join(each[:-1]) + ' and ' + each[-1]} ({others})"
 
 
 def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: bool,
                    level: float = _ROUNDING_LEVEL, cost: float = 0.0, atol: float = 0.0,
                    crossed: str = "ReLU kinks", every: bool = False,
                    crossing_from: float | None = None, quadratic: bool = False,
-                   floor: tuple[float, float, float] | None = None) -> tuple[bool, str]:
+                   floor: tuple[float, float, float, str] | None = None) -> tuple[bool, str]:
     """``level``: the ratio below which the error is rounding, 1e-7, or higher where the cost's
     own rounding (16 u·|C|/2ε, ``cost`` C) is: then the verdict says so. A ratio of exactly 0:
     every entry above ``atol`` agrees exactly (or none is above it) at that ε. ``crossing_from``:
@@ -3877,12 +3916,14 @@ def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: boo
         return False, (f"the error levels off at {best:.3e} (slope {order:.1f}) instead of falling as "
                        f"ε²: the analytic gradient is wrong, and no choice of ε will fix it")
     if order < 1.5 and floor is not None:  # a slope from the largest ε alone, where truncation offsets the error
-        hi, last, rel = floor
-        return False, (f"the error stops falling at about {best:.1e}: the global ratio stays between {best:.3e} and "
-                       f"{hi:.3e} from ε = {best_eps:.0e} to {last:.0e}, a floor no ε goes below (median relative "
-                       f"error {rel:.1e}): the analytic gradient is wrong, off by about {rel:.0e} relative, and no "
-                       f"choice of ε will fix it (the slope of {order:.1f} above ε = {best_eps:.0e} is truncation "
-                       f"offsetting that error, not first-order convergence)")
+        hi, last, rel, where = floor
+        stays = (f"stays at {best:.3e}" if f"{best:.3e}" == f"{hi:.3e}" else
+                 f"stays between {best:.3e} and {hi:.3e}")
+        return False, (f"the error stops falling at about {best:.1e}: the global ratio {stays} from ε = {best_eps:.0e} "
+                       f"to {last:.0e}, a floor no ε goes below: the analytic gradient is wrong, off by about "
+                       f"{rel:.0e} relative{' ' + where if where else ''}, and no choice of ε will fix it (the slope "
+                       f"of {order:.1f} above ε = {best_eps:.0e} is truncation offsetting that error, not first-order "
+                       "convergence)")
     if order < 1.5:
         return False, (f"the error falls only as ε^{order:.1f} (central differences give ε²), to "
                        f"{best:.3e} at ε = {best_eps:.0e}: first order, as when steps cross a kink "
