@@ -928,7 +928,7 @@ def test_a_dead_relu_network_passes_without_a_bug_band_beside_it(tmp_path):
     assert r.exit_code == 0, r.output
     text = " ".join(r.output.replace("│", " ").split())
     assert "PASS" in text and "= 1.000e+00" not in text and "1.00e+00" not in text, r.output
-    assert "(‖a‖ + ‖n‖) = — every entry judged, analytic and numeric, is below atol = 1.6e-09" in text, r.output
+    assert "(‖a‖ + ‖n‖) = — no entry, analytic or numeric, reaches atol = 1.6e-09" in text, r.output
 
 
 def test_help_names_leaky_relu_kinks_and_the_ratio_over_entries_of_at_least_atol(monkeypatch):
@@ -2047,11 +2047,28 @@ def test_a_sweep_that_judges_no_entry_at_any_eps_says_so_not_that_the_ratio_is_s
     assert r.exit_code == 0, r.output
     out = " ".join(line.strip("│ ") for line in r.output.splitlines())
     assert "smallest already" not in out and "excellent" not in out and "0.000e+00" not in out, r.output
-    assert out.count("none judged (below atol)") == 8, r.output
-    assert "order (slope of log ratio vs log ε) — (none measured: no entry is judged at any ε, as every one is below atol" in out, r.output
+    assert out.count("none reaches atol") == 8, r.output
+    assert "order (slope of log ratio vs log ε) — (none measured: no entry reaches atol at any ε" in out, r.output
     data = json.loads(invoke("gradcheck", "--set", "network.weights=[[[1,1],[1,1],[1,1]],[[1e308,1e308,1]]]", "--set",
                              "network.activation=tanh", "--convergence", "--json").stdout)
     assert data["n_judged"] == [0] * 8
+
+
+
+def test_a_sweep_that_judges_no_entry_says_so_in_its_title_and_in_the_plain_checks_words():
+    """Every entry below atol at every ε: the panel was titled 'convergence: PASS' over rows reading 'none
+    judged', and its verdict said 'none is judged' where the plain check on the same config said 'every entry
+    judged … is below atol'. Both now say 'no entry, analytic or numeric, reaches atol', each passes on atol
+    (exit 0 in both, as before), and the sweep's title says it passed on atol, not on a measured order."""
+    args = ("--set", "network.weights=[[[1,1],[1,1],[1,1]],[[1e308,1e308,1]]]", "--set", "network.activation=tanh")
+    sweep, plain = invoke("gradcheck", *args, "--convergence"), invoke("gradcheck", *args)
+    assert (sweep.exit_code, plain.exit_code) == (0, 0), sweep.output + plain.output
+    out, text = (" ".join(line.strip("│ ") for line in r.output.splitlines()) for r in (sweep, plain))
+    assert "convergence: PASS on atol " in out, sweep.output
+    assert "judged" not in out and "judged" not in text, sweep.output + plain.output
+    for said in (out, text):
+        assert "analytic or numeric, reaches atol" in said and "each passes on atol" in said, said
+        assert "nothing to judge beyond that" in said, said
 
 
 ROW_WRONG = """from backprop_cli.network import Network

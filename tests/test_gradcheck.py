@@ -1769,7 +1769,8 @@ def test_convergence_leaves_out_entries_below_atol_as_documented():
     X = rng.normal(size=(4, 3)) * 1e-6
     Y = net.predict(X)
     sweep = convergence_sweep(net, X, Y)
-    assert sweep.passed and "below atol" in sweep.verdict, sweep.verdict
+    assert sweep.passed and "reaches atol" in sweep.verdict, sweep.verdict
+    assert "(auto, 1.0e-08 at every ε)" in sweep.verdict, sweep.verdict  # not "1.0e-08 to 1.0e-08 over the ε"
     assert check_gradients(net, X, Y).status == "pass"  # as the plain check, which passes them on atol
 
 
@@ -1917,7 +1918,7 @@ def test_quotients_that_merely_disagree_keep_the_advice_of_convergence_and_toler
                          (judged, "lower --atol to judge them")):
         out = io.StringIO()
         render_gradcheck(Console(file=out, width=300), shown)
-        assert ahead in out.getvalue() and "is below atol = 1e-08" in out.getvalue(), out.getvalue()
+        assert ahead in out.getvalue() and "or numeric, reaches atol = 1e-08" in out.getvalue(), out.getvalue()
 
 
 def test_a_tensor_with_reasons_of_both_kinds_is_told_which_advice_is_for_which_entries():

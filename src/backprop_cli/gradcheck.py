@@ -3574,9 +3574,12 @@ def convergence_sweep(
                    f"can be measured; try weights nearer 1, or {_TRY}")
     elif not any(n_big):  # a trained network's gradient, or tiny parameters: all below --atol
         order, i_best, passed, status = None, 0, True, "pass"
-        given = f"{atol:g}" if not atol_auto else f"auto, {min(atols):.1e} to {max(atols):.1e} over the ε"
-        verdict = (f"every checked entry, analytic and numeric, is below atol ({given}) at every ε, so none "
-                   f"is judged (the plain check passes such entries on atol); lower --atol to judge them")
+        lo, hi = f"{min(atols):.1e}", f"{max(atols):.1e}"  # not "1.0e-08 to 1.0e-08" where they print alike
+        given = (f"{atol:g}" if not atol_auto else f"auto, {lo} at every ε" if lo == hi
+                 else f"auto, {lo} to {hi} over the ε")
+        verdict = (f"no checked entry, analytic or numeric, reaches atol ({given}) at any ε: each passes on atol, "
+                   "as in the plain check, with nothing to judge beyond that (a ratio would compare rounding "
+                   "noise); lower --atol to judge them")
     else:
         # a cost's rounding that reaches 1e-3 of the gradient leaves nothing to measure: no allowance
         level = [max(_ROUNDING_LEVEL, f) if f <= 1e-3 else _ROUNDING_LEVEL for f in floors]

@@ -275,14 +275,16 @@ def _ratio_line(report: GradcheckReport, width: int | None = None) -> Text:
     head = ("global ratio ", (RATIO_RULE, "italic"))
     fast = report.settings.get("mode") == "fast"  # its ratio is over the random directions
     what = "directions" if fast else "entries"
-    below = (f"every {'direction' if fast else 'entry'} judged, {'vᵀ∇C' if fast else 'analytic'} and numeric, is "
-             f"below atol = {report.settings['atol']:.2g}")
     unjudged = _unjudged(report)
+    # in --convergence's words where it judges nothing either: "no entry … reaches atol" (it said "every entry
+    # judged … is below atol", the sweep "none is judged", of the same entries)
+    below = (f"no {'direction' if fast else 'entry'}{' judged' if unjudged else ''}, {'vᵀ∇C' if fast else 'analytic'} "
+             f"or numeric, reaches atol = {report.settings['atol']:.2g}")
     why = {"none judged": "no entry could be judged, so there is nothing to compare",
            # with entries left unjudged, they are what the check lacks, not a lower --atol
            "below atol": f"{below} (such {what} pass on atol); the {unjudged} are not in the ratio" if unjudged else
-                         f"{below}: the ratio would compare rounding noise (such {what} pass on atol); lower --atol "
-                         "to judge them"}.get(report.ratio_undefined or "")
+                         f"{below}: each passes on atol, with nothing to judge beyond that (the ratio would compare "
+                         "rounding noise); lower --atol to judge them"}.get(report.ratio_undefined or "")
     if why is not None:
         return Text.assemble(*head, " = —  ", (why, WARN))
     if report.band == ROUNDING_BAND:  # tiny gradients: the ratio measures the costs' rounding, not the gradient
@@ -660,7 +662,7 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
         if not math.isfinite(r) and some:
             return "left out: cost not finite"
         if unjudged(i):  # "0.000e+00 excellent" where nothing was compared
-            return "none judged (below atol)"
+            return "none reaches atol"
         if report.status == "pass" and eps > report.best_eps and ratio_band(r) != ratio_band(0.0):
             # a correct gradient's error at a large ε is the difference's own, falling as ε², or a ReLU kink
             # its steps cross: it read 'likely a bug' beside 'convergence: PASS … the gradient is correct'.
@@ -694,6 +696,8 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
     body = Group(*([Prose(Text(only, style="bold"))] if only else []), Prose(Text(report.verdict)),
                  Prose(Text(f"order (slope of log ratio vs log ε) {order}{smallest}", style=NOTE)))
     title = {"pass": "PASS", "fail": "FAIL", "inconclusive": "CANNOT JUDGE"}[status]
+    if report.n_judged and not any(report.n_judged):  # it passes as the plain check does, on atol: not a measured PASS
+        title = "PASS on atol"  # the verdict says why: no entry reaches it
     console.print(Panel(body, title=Text(f"convergence: {title}{_only(report)}", style=STYLES[status]),
                         border_style=STYLES[status], expand=False))
 
@@ -706,8 +710,7 @@ def _no_order(report: ConvergenceReport) -> str:
     already at ε = 1e-01" where every ratio was a 0 over no entry at all."""
     best = report.eps_values.index(report.best_eps)
     if report.n_judged and not any(report.n_judged):
-        return ("none measured: no entry is judged at any ε, as every one is below atol, so there is no ratio to "
-                "take a slope of")
+        return "none measured: no entry reaches atol at any ε, so there is no ratio to take a slope of"
     if report.n_judged and report.n_judged[best] == 0:
         return (f"none measured: the ratio of 0 at ε = {report.best_eps:.0e} is over no entry (every one is below "
                 "atol there), not an error that falls to it")
