@@ -895,3 +895,28 @@ def test_an_l2_penalty_infinite_on_the_initial_weights_blames_them_not_the_learn
         assert "learning rate plays no part" in e.message and "--lr" not in e.hint, e.hint
         assert "network.weights" in e.hint and "training.l2: 0" in e.hint and e.exit_code == 1
         assert net.weights[0][0, 0] == 1e200  # no step was taken
+
+
+def test_an_oversized_l2_on_ordinary_weights_is_named_not_the_weights():
+    """training.l2 = 1e308 on weights network.init drew (|w| < 1): λ·½Σ‖w‖² overflows only because λ is huge;
+    the error names training.l2 and its value and the hint says to lower it, not to give smaller weights. A λ
+    whose decay η·λ is above 2 blows the weights up within the first epoch: its hint names η·λ too, not the
+    learning rate alone (1e300 was told only 'try a smaller learning rate than 0.1 (e.g. --lr 0.01)')."""
+    from backprop_cli.config import TrainingConfig
+    from backprop_cli.data import Dataset
+    from backprop_cli.training import Trainer
+
+    ds = Dataset(X=np.array([[0.05, 0.1], [0.3, 0.2]]), Y=np.array([[0.01, 0.99], [0.5, 0.5]]), task="regression")
+    net = Network([2, 2, 2], l2=1e308, seed=0)
+    with pytest.raises(DivergedError) as info:
+        Trainer(net, ds, None, TrainingConfig(learning_rate=0.5, epochs=3, l2=1e308), np.random.default_rng(0)).run()
+    e = info.value
+    assert e.message.startswith("training could not start: training.l2 = 1e+308 is too large: the L2 penalty "
+                                "λ·½Σ‖w‖² is infinite on the initial weights"), e.message
+    assert "initial weights are too large" not in e.message and "network.weights" not in e.hint, e.hint
+    assert e.hint.startswith("lower training.l2") and "λ well below 2" in e.hint and "training.l2: 0" in e.hint
+    net = Network([2, 2, 2], l2=1e300, seed=0)
+    with pytest.raises(DivergedError) as info:
+        Trainer(net, ds, None, TrainingConfig(learning_rate=0.1, epochs=3, l2=1e300), np.random.default_rng(0)).run()
+    assert info.value.hint.startswith("η·λ = 1e+299: above 2 the weight decay alone makes the weights grow; "
+                                      "lower training.l2"), info.value.hint

@@ -1068,6 +1068,18 @@ def diverged(net: Network, epoch: int, learning_rate: float, penalty: bool = Fal
         where = f"; the largest parameters are {name}'s (|{name[0]}| up to {np.abs(p).max():.3g})"
     if before_any_step and penalty:  # (λ/2) Σ‖w‖² of the weights as given overflows, whatever η
         largest = max(float(np.abs(p).max()) for _, p in params)
+        with np.errstate(over="ignore"):
+            half_sq = 0.5 * sum(float(np.vdot(w, w)) for w in net.weights)
+        if math.isfinite(half_sq):  # ½Σ‖w‖² is a number: only λ times it overflows, λ is to blame
+            return DivergedError(
+                f"training could not start: training.l2 = {net.l2:g} is too large: the L2 penalty λ·½Σ‖w‖² is "
+                f"infinite on the initial weights (½Σ‖w‖² = {half_sq:.3g}, |w| up to {largest:.3g}) before the "
+                "first step, so the learning rate plays no part",
+                hint=f"lower training.l2, keeping η·λ well below 1 (η = {learning_rate:g}: λ well below "
+                     f"{1 / learning_rate:g}), or train without the penalty (training.l2: 0)",
+                epoch=epoch,
+                cost=float(cost),
+            )
         return DivergedError(
             f"training could not start: the L2 penalty (λ/2) Σ‖w‖² (λ = {net.l2:g}) is already infinite before "
             f"the first step, on the initial weights (|w| up to {largest:.3g}), so the learning rate plays no "
@@ -1089,10 +1101,12 @@ def diverged(net: Network, epoch: int, learning_rate: float, penalty: bool = Fal
             cost=float(cost),
         )
     hint = f"try a smaller learning rate than {learning_rate:g} (e.g. --lr {smaller_rate(learning_rate):g})"
-    if penalty:  # w ← (1 − ηλ) w − …: with ηλ > 2 the decay itself makes |w| grow, whatever the data
+    # w ← (1 − ηλ) w − …: with ηλ > 2 the decay itself makes |w| grow, whatever the data
+    grows = (f"η·λ = {learning_rate * net.l2:g}: above 2 the weight decay alone makes the weights grow; "
+             if learning_rate * net.l2 > 2 else "")
+    if penalty:
         where += f"; the L2 penalty (λ/2) Σ‖w‖² (λ = {net.l2:g}) overflowed while the data's cost stayed finite"
-        grows = (f"η·λ = {learning_rate * net.l2:g}: above 2 the weight decay alone makes the weights grow; "
-                 if learning_rate * net.l2 > 2 else "")
+    if penalty or grows:  # a huge λ blows the weights up (then the data's cost) as well as the penalty
         hint = f"{grows}lower training.l2 or the learning rate (e.g. --lr {smaller_rate(learning_rate):g})"
     return DivergedError(
         f"training diverged at epoch {epoch}: the cost became NaN or infinite{where}",
