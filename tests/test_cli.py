@@ -289,11 +289,40 @@ def test_a_config_files_invalid_field_is_an_error_though_an_option_replaces_it(t
     assert r.exit_code == 2 and f"error: {p}: {error}" in r.stderr  # the same error as config validate's
 
 
-def test_a_config_files_field_a_set_replaces_too_is_the_sets_to_check(tmp_path):
+@pytest.mark.parametrize("text, argv, error, hint", [
+    ("training:\n  epochs: abc\n", ["train", "--set", "training.epochs=3"],
+     "training.epochs: abc is not a whole number from 1 to 1,000,000 (string)",
+     ("--set training.epochs=3", "training.epochs")),
+    ("training:\n  epochs: abc\n", ["config", "validate", "--set", "training={epochs: 3}"],
+     "training.epochs: abc is not a whole number from 1 to 1,000,000 (string)",
+     ("--set training={…}", "training.epochs")),
+    ("training:\n  epochs: abc\n", ["train", "--set", "training.epochs=2", "--epochs", "1"],
+     "training.epochs: abc is not a whole number from 1 to 1,000,000 (string)",
+     ("--set training.epochs=2", "training.epochs")),
+    ("seed: abc\n", ["config", "show", "--set", "seed=1"], "seed: abc is not a whole number of at least 0 (string)",
+     ("--set seed=1", "seed")),
+])
+def test_a_config_files_invalid_field_is_an_error_though_a_set_replaces_it(text, argv, error, hint, tmp_path):
+    """`train e1.yaml --set training.epochs=3` with the file's `epochs: abc` trained silently, and `config
+    validate e1.yaml --set training.epochs=3` called it valid, where `--epochs 1` was refused (the test of
+    `--set training.epochs=2 --epochs 1`, which expected that run to train, is now this test's third case)."""
     p = tmp_path / "e.yaml"
-    p.write_text("network:\n  layers: [2, 3, 1]\ntraining:\n  epochs: abc\n")
-    r = runner.invoke(app, ["train", str(p), "--set", "training.epochs=2", "--epochs", "1", "--json"])
-    assert r.exit_code == 0 and json.loads(r.stdout)["epochs"] == 1, r.output  # as without --epochs
+    p.write_text("network:\n  layers: [2, 3, 1]\n" + text)
+    argv = [*argv[:2], p, *argv[2:]] if argv[0] == "config" else [argv[0], p, *argv[1:]]
+    r = invoke(*argv)
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr == (f"error: {p}: {error}\nhint: {hint[0]} replaces it, but the config file's value is checked "
+                        f"still: correct it, or remove {hint[1]} from the file\n"), r.stderr
+
+
+def test_a_set_that_makes_a_files_other_fields_fit_is_not_refused(tmp_path):
+    """The file's value a --set replaces is checked on its own, not against the rest: early stopping with no
+    held-out set, turned off by --set, is no error (the value true is valid; only the combination was not)."""
+    p = tmp_path / "e.yaml"
+    p.write_text("network:\n  layers: [2, 3, 1]\ntraining:\n  early_stopping: true\n  epochs: 2\n")
+    assert invoke("config", "validate", p).exit_code == 2
+    r = invoke("config", "validate", p, "--set", "training.early_stopping=false")
+    assert r.exit_code == 0, r.output
 
 
 @pytest.mark.parametrize(

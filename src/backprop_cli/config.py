@@ -889,13 +889,47 @@ def load_config(
     raw = parse_yaml(text, where)
     if raw is None:
         raise ConfigError(f"{where}: the config is empty; it needs at least network.layers")
-    if not checked or path is None:  # (the built-in default is valid)
+    if not (checked or sets) or path is None:  # (the built-in default is valid)
         return config_from_dict(raw, where, base, overrides)
     import copy
 
     config = config_from_dict(copy.deepcopy(raw), where, base, overrides)
-    _check_replaced_in_file(raw, where, base, sets or {}, checked)
+    _check_set_in_file(raw, where, sets or {})
+    if checked:
+        _check_replaced_in_file(raw, where, base, sets or {}, checked)
     return config
+
+
+def _check_set_in_file(raw: Any, where: str, sets: dict[str, Any]) -> None:
+    """The file's own value of the seed or of a training field a --set replaces, checked on its own: its
+    type and range, as a config file's is read (not against the other fields, which the --set may be
+    there to fit): ``epochs: abc`` under ``--set training.epochs=3`` is the file's error, named as
+    ``config validate`` names it, with a hint naming the --set."""
+    try:
+        file = canonical_keys(_copy_sections(raw)) if isinstance(raw, dict) else {}
+    except ConfigError:  # pragma: no cover - the file read with the overrides said so first
+        return
+    section = file.get("training") if isinstance(file.get("training"), dict) else {}
+    for key, value in sets.items():
+        try:
+            path = canonical_field_path(key)
+            if path == "training" and isinstance(value, dict):
+                given = [(f"training.{k}", k) for k in _canonical_section("training", value)]
+                typed = f"--set {key}={{…}}"
+            else:
+                given = [(path, path.removeprefix("training."))]
+                typed = f"--set {key}={_shown(value)}"
+        except ConfigError:  # pragma: no cover - an unknown key: its own error came first
+            continue
+        for path, name in given:
+            try:
+                if path == "seed" and "seed" in file:
+                    _int(file["seed"], "seed", 0)
+                elif path == f"training.{name}" and name in section and name in _SECTION_KEYS["training"]:
+                    _validate_training({name: section[name]})
+            except ConfigError as e:
+                raise ConfigError(f"{where}: {e.message}", f"{typed} replaces it, but the config file's value is "
+                                  f"checked still: correct it, or remove {path} from the file") from None
 
 
 def _check_replaced_in_file(raw: Any, where: str, base: Path, sets: dict[str, Any], checked: dict[str, str]) -> None:
