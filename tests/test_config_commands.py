@@ -286,6 +286,27 @@ def test_validate_json_of_a_usage_error_or_a_bad_set(monkeypatch, capsys):
     assert r.exit_code == 2 and json.loads(r.stdout)["errors"][0]["field"] == "training.epoch"
 
 
+@pytest.mark.parametrize("argv, file", [
+    (["--set", "training.epochs=", "5"], None),  # KEY= and its VALUE after a space: 5 was taken for the CONFIG
+    (["--set", "training.epochs", "5"], None),  # KEY and VALUE apart: it said "file": "5"
+    (["--set", "training.epochs=5", "5"], "5"),  # a whole --set: 5 is the CONFIG, not found
+])
+def test_validate_json_has_no_file_where_a_sets_value_was_taken_for_config(argv, file, monkeypatch, tmp_path,
+                                                                            capsys):
+    """README: "file" is CONFIG as given, null for a usage error; a --set's VALUE is no CONFIG."""
+    import sys
+
+    from backprop_cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["backprop", "config", "validate", "--json", *argv])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    out, err = capsys.readouterr()
+    assert info.value.code == 2 and err.startswith("error: "), err
+    assert json.loads(out)["file"] == file, out
+
+
 @pytest.mark.parametrize("item, field", [
     ("foo", None),  # no KEY=VALUE: foo is no field (it was reported as "field": "foo")
     ("=5", None),

@@ -192,6 +192,19 @@ def _value_taken_for_config(item: str, config: Path | None) -> str | None:
     return None
 
 
+def set_value_taken_for_config(items: list[str] | None, config: Path | None) -> str | None:
+    """The VALUE of a ``--set KEY VALUE`` or ``--set KEY= VALUE`` among ``items`` that click took for
+    the CONFIG (see :func:`_value_taken_for_config`), or None: then there is no config file, only a
+    usage error (``config validate --json`` says "file": null)."""
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if key.strip() and (not sep or not value):  # the --set items parse_sets asks about
+            taken = _value_taken_for_config(item, config)
+            if taken is not None:
+                return taken
+    return None
+
+
 def parse_sets(items: list[str] | None, config: Path | None = None) -> dict[str, Any]:
     """``["a.b=1", "c=[2, 3]"]`` -> ``{"a.b": 1, "c": [2, 3]}``; values parsed as YAML. ``config``:
     the command's CONFIG, which may be the VALUE of a ``--set KEY VALUE`` typed with a space."""

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import ConfigArg, SetOpt, boundary, echo, load, stderr, stdout, typed_path
+from .common import ConfigArg, SetOpt, boundary, echo, load, set_value_taken_for_config, stderr, stdout, typed_path
 
 config_app = typer.Typer(
     name="config",
@@ -75,7 +75,7 @@ def refusal_json(message: str, hint: str | None, name: str | None) -> str:
 
 
 @contextmanager
-def _invalid_as_json(enabled: bool, name: str) -> Iterator[None]:
+def _invalid_as_json(enabled: bool, name: str | None) -> Iterator[None]:
     """With --json, an invalid config also writes :func:`refusal_json` on stdout; the error line
     on stderr and the exit status stay ``boundary``'s."""
     from ..errors import BackpropError, OutputError
@@ -104,6 +104,8 @@ def validate(
       [bold]backprop config validate mine.yaml --json[/]
     """
     given = "<stdin>" if str(config) == "-" else str(config)  # as its errors and train --json call it
+    if set_value_taken_for_config(sets, config) is not None:  # --set training.epochs 5: '5' is no file
+        given = None
     with boundary(), _invalid_as_json(json_out, given):
         from ..experiment import prepare
         from ..scaffold import summary
