@@ -511,8 +511,24 @@ def test_the_loss_curves_legend_breaks_between_words_on_a_narrow_terminal(column
     legend = lines[start:]
     assert all(len(line) <= columns and line[:indent].strip() == "" for line in legend), legend
     words = " ".join(" ".join(legend).split())
-    assert re.fullmatch(r"⠒⠒⠒ train 0\.05533 \(mean during epoch\) • test 0\.04533( \(last epoch\))?", words), legend
+    assert re.fullmatch(r"⠒⠒⠒ train 0\.05533 \(mean during epoch\) • test 0\.04533 \(last epoch\)", words), legend
     assert "(mean during epoch)" in legend[1], legend  # whole, on its own line: not "(mean" / "during epoch)"
+
+
+@pytest.mark.parametrize("columns", [30, 36, 40, 50, 80])
+def test_the_loss_curves_legend_keeps_last_epoch_on_a_narrow_terminal(columns):
+    """circles at 30 columns: the train entry kept "(mean during epoch)" on a line of its own, but the test
+    entry's "(last epoch)" was left out ("• test 0.134"), so the two values read as the same kind of number;
+    it goes on a line of its own under the test entry the same way, whole, under the legend's indent."""
+    train = np.linspace(1.0, 0.1563, 30)
+    lines = text_of(loss_curve(train, train - 0.0223, width=20, height=6, columns=columns), width=columns)
+    start = next(i for i, line in enumerate(lines) if "⠒⠒⠒ train" in line)
+    indent = lines[start].index("⠒")
+    legend = [line.rstrip() for line in lines[start:] if line.strip()]
+    assert all(len(line) <= columns and line[:indent].strip() == "" for line in legend), legend
+    assert legend[-1].endswith("(last epoch)") and "• test 0.134" in "\n".join(legend[-2:]), legend
+    if columns == 30:
+        assert legend[-2:] == [" " * indent + "• test 0.134", " " * indent + "(last epoch)"], legend
 
 
 def test_plot_draws_dollar_signs_in_names_as_text_not_mathtext(tmp_path):

@@ -496,7 +496,8 @@ def loss_curve(
         legend.append((VAL_GLYPH, val_style, f" validation {_finite(va)[-1]:.4g}"))
     # "(last epoch)" goes with the last series: the values need not be the summary's (the epoch's
     # mean; with early stopping, not the kept weights), so it moves to the next line with it
-    # rather than be left out, unless even a line of their own is too narrow for the two.
+    # rather than be left out; where even a line of their own is too narrow for the two, it goes
+    # on a line of its own under it, as "(mean during epoch)" does under the train entry.
     last_epoch = "   (last epoch)"
     out.append(" " * (lw + 2))
     used = lw + 2
@@ -520,8 +521,7 @@ def loss_curve(
         out.append(glyph, style=style)
         out.append(label)
         used += size
-    if columns is None or used + len(last_epoch) <= columns:
-        out.append(last_epoch)
+    _flow(out, [(last_epoch[:3], Text(last_epoch[3:]), True)], lw + 2, columns, used=used - lw - 2)
     return out
 
 
