@@ -1837,6 +1837,8 @@ def test_shell_completion_offers_commands_data_sets_and_set_keys():
     assert _completions("backprop train --set training.ep") == ["training.epochs=", "training.epsilon="]
     assert _completions("backprop config show --set network.l") == ["network.layers="]
     assert _completions("backprop train --set training.epochs=5") == []  # the value is the user's
+    assert _completions("backprop gradcheck --mode f") == ["full", "fast"]  # they completed nothing
+    assert _completions("backprop explain --format ") == ["rich", "markdown", "json"]
     from backprop_cli.commands.init import DATASET_NAMES
     from backprop_cli.config import DATASETS, canonical_field_path, field_paths
 

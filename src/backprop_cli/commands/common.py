@@ -56,6 +56,15 @@ def choices(allowed: tuple[str, ...]) -> str:
     return "<" + "|".join(allowed) + ">"
 
 
+def completer(allowed: tuple[str, ...]) -> Any:
+    """Shell completion of a ``name_parser`` option (``autocompletion=completer(MODES)``): the names
+    starting with what is typed (``--mode f`` → ``full``, ``fast``)."""
+    def complete(incomplete: str) -> list[str]:
+        return [name for name in allowed if name.startswith(incomplete.lower())]
+
+    return complete
+
+
 def allowed_number(whole: bool, low: float | None = None, high: float | None = None,
                    low_open: bool = False, high_open: bool = False) -> str:
     """What a number option takes, in words: ``a whole number of at least 1``, ``a number greater

@@ -7,7 +7,7 @@ import typer
 
 from ..names import typed
 from ..wording import plural
-from .common import (ConfigArg, ExplainSetOpt, ModelOpt, ExplainOwnXOpt, OwnYOpt, SeedOpt, boundary, choices, echo,
+from .common import (ConfigArg, ExplainSetOpt, ModelOpt, ExplainOwnXOpt, OwnYOpt, SeedOpt, boundary, choices, completer, echo,
                      experiment_for, name_parser, own_example, stdout)
 
 
@@ -30,7 +30,7 @@ def explain(
     full: Annotated[bool, typer.Option("--full", help="Show every neuron and weight (wide layers are truncated otherwise); in the terminal and Markdown a layer of more than 10,000 weights is refused (each is a checked, printed product): narrow it with --neuron j --full, or take --json, which writes up to 250,000 (a 784 × 256 layer: about a minute and 2 GB).")] = False,
     all_layers: Annotated[bool, typer.Option("--all-layers", help="Explain every layer from L down to 1: the error flowing back.")] = False,
     brief: Annotated[bool, typer.Option("--brief", "-b", help="About half the lines, for a class: the header, the chain rule, the forward pass, where ∂C0/∂a comes from, the written-out products with their checks (a wide layer's first) and what is handed back, with the learner warnings; not the per-neuron table, the each-weight/each-bias tables, δ aᵀ, seed 001's panel or the gradient norms (a last line says so). Markdown too; not with --format json, which is never shortened.")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="rich (terminal), markdown (with $$ LaTeX $$, for Obsidian/Jupyter) or json.", parser=name_parser(FORMATS), metavar=choices(FORMATS))] = "rich",
+    fmt: Annotated[str, typer.Option("--format", help="rich (terminal), markdown (with $$ LaTeX $$, for Obsidian/Jupyter) or json.", parser=name_parser(FORMATS), metavar=choices(FORMATS), autocompletion=completer(FORMATS))] = "rich",
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json (the --json of train, gradcheck, predict and evaluate).")] = False,
     seed: SeedOpt = None,
     sets: ExplainSetOpt = None,

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .common import (ConfigArg, GradcheckSetOpt, ModelOpt, GradcheckOwnXOpt, OwnYOpt, boundary, choices, echo,
+from .common import (ConfigArg, GradcheckSetOpt, ModelOpt, GradcheckOwnXOpt, OwnYOpt, boundary, choices, completer, echo,
                      experiment_for, name_parser, number_type, own_example, stderr, stdout)
 
 
@@ -50,7 +50,7 @@ def gradcheck(
     rtol: Annotated[float, typer.Option("--rtol", help="Relative tolerance of the per-entry verdict (not with --convergence, which judges the order instead).", click_type=number_type(0))] = 1e-5,
     atol: Annotated[str, typer.Option("--atol", help="Absolute tolerance of the per-entry verdict: a number ≥ 0, or auto: the rounding of the costs at ε, 16·u·|C|/ε (u = 2.2e-16, C the cost; at most 1e-8), what central differences can resolve, so a ×2 error in gradients of 1e-9 is not passed as below a fixed 1e-8; each entry also allows for the forward pass's rounding of the output, and a network fitted to its data (√C below 1e-8 of its output's scale) keeps 1e-8.", click_type=atol_type())] = "auto",
     fixed_eps: Annotated[bool, typer.Option("--fixed-eps", help="Judge every entry at ε alone: no re-judging of failures at another step.")] = False,
-    mode: Annotated[str, typer.Option("--mode", help="full: every entry. sample: --params random entries per tensor. fast: one random direction per tensor, bisected on failure.", parser=name_parser(MODES), metavar=choices(MODES))] = "full",
+    mode: Annotated[str, typer.Option("--mode", help="full: every entry. sample: --params random entries per tensor. fast: one random direction per tensor, bisected on failure.", parser=name_parser(MODES), metavar=choices(MODES), autocompletion=completer(MODES))] = "full",
     params: Annotated[Optional[int], typer.Option("--params", help="Entries per tensor in sample mode. \\[default: 10]", min=1)] = None,
     convergence: Annotated[bool, typer.Option("--convergence", help="Sweep ε from 1e-1 to 1e-8 and estimate the order: error ∝ ε² means a correct gradient, whatever ε you pick; an error that levels off where the numeric values settle, a wrong one, as is an entry whose quotients settle off its analytic value at every ε (named by tensor: tiny gradients weigh nothing in the global ratio); where they never settle (huge weights, a unit at a kink) it cannot judge (exit 3).")] = False,
     backward: Annotated[Optional[str], typer.Option("--backward", help="Check your own backprop instead of ours: FILE.py:FUNCTION, called as FUNCTION(weights, biases, X, Y, config) -> (dw, db) (config: the run's resolved config, whose config.cost, config.training.l2, config.network.layers, config.network.activation and config.network.resolved_output_activation a backward may read), the gradient of the mean cost over the rows of X (with λ·w when training.l2 is set): dw then db, each from layer 1 to L, shaped as the weights and biases (each bias gradient 1-D like its b^(l), not kept 2-D as a row or a column). It is handed copies; one that changes them in place (updates w inside the backward) gets a warning.", metavar="FILE.py:FUNCTION")] = None,
