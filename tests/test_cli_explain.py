@@ -1228,7 +1228,7 @@ def test_expand_of_a_one_path_chain_has_one_blank_line_above_its_factors(tmp_pat
     panel = _panel(invoke("explain", tmp_path / "seed001.yaml", "--layer", "1", "--expand").output, "--expand")
     at = next(i for i, line in enumerate(panel) if line.startswith("∂C0/∂w_00^(1) = Σ over 1 path"))
     # the sum says what i_2 is (the path's neuron in layer 2), so it may take a second line: from its end
-    at = next(i for i in range(at, len(panel)) if panel[i].endswith("of the product along the path"))
+    at = next(i for i in range(at, len(panel)) if panel[i].endswith("product along the path"))
     assert panel[at + 1] == "" and panel[at + 2].startswith("seed 001"), panel
 
 
