@@ -10,9 +10,15 @@ Only numpy is needed; the hidden and output activations and the cost are read fr
 """
 import numpy as np
 
-# σ and σ' by name, σ' written from z (seed 000: ∂a/∂z = σ'(z))
+def _sigmoid(z):
+    """σ(z) = 1 / (1 + e^(−z)), written so that no e^(±z) overflows (z = −800 gave inf/inf = nan)."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+# σ and σ' by name (seed 000: ∂a/∂z = σ'(z)); sigmoid's σ'(z) = σ(z)(1 − σ(z))
 SIGMA = {
-    "sigmoid": (lambda z: 1 / (1 + np.exp(-z)), lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2),
+    "sigmoid": (_sigmoid, lambda z: _sigmoid(z) * (1 - _sigmoid(z))),
     "tanh": (np.tanh, lambda z: 1 - np.tanh(z) ** 2),
     "relu": (lambda z: np.maximum(z, 0), lambda z: (z > 0).astype(float)),
     "linear": (lambda z: z, lambda z: np.ones_like(z)),
@@ -64,5 +70,8 @@ def backward(weights, biases, X, Y, config, factor=2.0):
 
 
 def backward_without_the_2(weights, biases, X, Y, config):
-    """A learner's slip: ∂C0/∂a^(L) written (a − y) for C0 = (a − y)², the 2 left out."""
+    """A learner's slip: ∂C0/∂a^(L) written (a − y) for seed 000's C0 = (a − y)², the 2 left out
+    (for squared_error; half_squared_error's ∂C0/∂a is a − y already, which this has no slip in)."""
+    if config.cost != "squared_error":
+        raise ValueError(f"this slip is squared_error's; the config's cost is {config.cost}")
     return backward(weights, biases, X, Y, config, factor=1.0)

@@ -2135,6 +2135,10 @@ def test_the_shipped_example_backward_passes_and_its_slip_is_diagnosed(config, s
     setting = [a for s in sets for a in ("--set", s)]
     r = invoke("gradcheck", ROOT / "configs" / f"{config}.yaml", "--backward", f"{example}:backward", *setting)
     assert r.exit_code == 0, r.output
+    if config == "hand_worked":  # σ' from σ: e^(800) / (1 + e^(800))² was inf / inf = nan at z = −800
+        r = invoke("gradcheck", ROOT / "configs" / "hand_worked.yaml", "--backward", f"{example}:backward",
+                   "--set", "network.biases=[[-800,-800],[0.6,0.6]]")
+        assert r.exit_code == 0 and "nan" not in r.output and "RuntimeWarning" not in r.output, r.output
     if config == "xor":
         r = invoke("gradcheck", ROOT / "configs" / "xor.yaml", "--backward", f"{example}:backward_without_the_2")
         said = " ".join(r.output.replace("│", " ").split())
