@@ -2023,7 +2023,7 @@ def test_the_header_and_json_say_whose_parameters_are_explained(monkeypatch, tmp
     assert ("parameters: network.weights from --set, its biases network.init auto's constant 0, untrained"
             in " ".join(r.output.replace("│", " ").split())), r.output
     r = invoke("explain", "configs/hand_worked.yaml", "--layer", "L", "--set", "network.biases=[[0,0],[0,0]]")
-    assert ("parameters: configs/hand_worked.yaml's network.weights and network.biases from --set, untrained"
+    assert ("parameters: configs/hand_worked.yaml's network.weights; network.biases from --set, untrained"
             in " ".join(r.output.replace("│", " ").split())), r.output
     p = json.loads(invoke("explain", "configs/hand_worked.yaml", "--layer", "L", "--json",
                           "--set", "network.biases=[[0,0],[0,0]]").stdout)["parameters"]

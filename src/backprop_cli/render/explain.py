@@ -1823,8 +1823,8 @@ def _parameters_text(ex: LayerExplanation, markdown: bool = False) -> str:
         rest = [f"network.{k}" for k in ("weights", "biases") if k not in s.given]
         owner = f"{path}'s" if path is not None and not path.startswith("<") else "the config's"  # <built-in default>
         filed = [f"network.{k}" for k in s.given if k not in s.set_by]
-        mine = " and ".join(([f"{owner} {' and '.join(filed)}"] if filed else [])
-                            + ([f"{' and '.join(f'network.{k}' for k in s.set_by)} from --set"] if s.set_by else []))
+        mine = "; ".join(([f"{owner} {' and '.join(filed)}"] if filed else [])  # '; ': 'A's w and b from --set'
+                         + ([f"{' and '.join(f'network.{k}' for k in s.set_by)} from --set"] if s.set_by else []))
         if not rest:
             return f"parameters: {mine}, untrained"
         if rest == ["network.biases"] and s.init == "auto":  # constants: the seed draws no bias
