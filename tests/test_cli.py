@@ -1197,8 +1197,15 @@ def test_a_config_name_typed_in_the_checkout_is_offered_from_its_configs_folder(
     out = " ".join(r.output.split())
     assert "hint: did you mean configs/iris.yaml? a relative path is read from the current folder" in out, out
     assert "run from the checkout" not in out
-    r = invoke("train", "nothing_like_it.yaml")  # no near name there: where to look, as before
-    assert r.exit_code == 2 and "the shipped examples are in the repository's configs/" in " ".join(r.output.split())
+    r = invoke("train", "nothing_like_it.yaml")  # no near name there: where they are, not 'run from the checkout'
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "the shipped examples are in configs/ (iris.yaml)" in out, out
+    assert "run from the checkout" not in out, out
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # outside a checkout (no configs/ here): where to look, as before
+    out = " ".join(invoke("train", "nothing_like_it.yaml").output.split())
+    assert "the shipped examples are in the repository's configs/ (run from the checkout)" in out, out
+    monkeypatch.chdir(tmp_path)
     # once the current folder holds YAML files too (`backprop init` writes backprop.yaml there), the very
     # name under configs/ is still offered, before a look-alike here, and the folder's files are listed
     for name in ("backprop.yaml", "wrong.yaml"):

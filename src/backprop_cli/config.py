@@ -719,6 +719,10 @@ def _missing_config_hint(path: Path, name: str | None) -> str | None:
                     + (f"; {listing}" if listing else ""))
         if listing:
             return listing
+        if in_shipped:  # in the checkout already: 'run from the checkout' sent the user where they were
+            listed = ", ".join(in_shipped[:12]) + (f" and {len(in_shipped) - 12} more" if len(in_shipped) > 12 else "")
+            return (f"a relative path is read from the current folder, {here}; the shipped examples are in "
+                    f"configs/ ({listed}), and `backprop init NAME` writes a starter config")
     except OSError:  # the current folder was removed, or the folder cannot be listed
         return None
     return (f"a relative path is read from the current folder, {here}; the shipped examples are in the "
