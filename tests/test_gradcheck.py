@@ -2888,3 +2888,65 @@ def test_convergence_floor_of_one_wrong_entry_says_its_error_and_names_it_not_th
     assert same is None or same.group(1) != same.group(2), sweep.verdict
     if layer == 0:  # 1.019e-04 from ε = 1e-3 to 1e-8
         assert "the global ratio stays at 1.019e-04 from ε = 1e-03 to 1e-08" in sweep.verdict, sweep.verdict
+
+
+def _huge_cost_net(x2: float = 1e-6) -> tuple[Network, np.ndarray, np.ndarray]:
+    """A 2-1 linear net, x = (1, x2), y = 1e6: C = (a − y)² ≈ 1e12, whose ulp (1.2e-4) is larger than what a
+    step of ε = 1e-5 moves it by along w_01 (∂C/∂w_01 = 2(a − y)·x2 = −2): C(θ + ε) = C(θ − ε), a quotient of 0."""
+    net = Network([2, 1], activation="linear", output_activation="linear", cost="squared_error", seed=0)
+    net.weights = [np.array([[0.5, 0.5]])]
+    net.biases = [np.array([0.0])]
+    return net, np.array([[1.0, x2]]), np.array([[1e6]])
+
+
+def _zeroed_backward(*entries: tuple[int, ...]):
+    """The network's own gradient with the w^(1) entries ``entries`` left at 0 (all of w^(1) for none)."""
+    def backward(weights, biases, X, Y, config):
+        net, _, _ = _huge_cost_net()
+        dw, db = net.gradients(X, Y)
+        for idx in entries or (np.s_[:],):
+            dw[0][idx] = 0.0
+        return dw, db
+    return backward
+
+
+def test_a_gradient_left_at_0_does_not_pass_on_a_cost_the_step_does_not_move():
+    """A backward that leaves ∂C/∂w_01 (−2) at 0 PASSED: at ε the cost of 1e12 did not move at all, so the numeric
+    value was exactly 0 too. Such a 0 is no evidence: the entry is judged at the larger steps that move the cost
+    (full, sample, the sweep), and fails; a correct backward is not made to fail by it."""
+    net, X, Y = _huge_cost_net()
+    for mode in ("full", "sample"):
+        report = check_gradients(net, X, Y, gradients=_zeroed_backward((0, 1)), mode=mode, rng=0)
+        assert report.status == "fail", (mode, [(t.label, t.status) for t in report.tensors])
+        (bad,) = tensor(report, "w^(1)").failures
+        assert bad.index == (0, 1) and bad.analytic == 0.0 and abs(bad.numeric + 2.0) < 0.1, bad
+        assert check_gradients(net, X, Y, mode=mode, rng=0).status != "fail"
+    sweep = convergence_sweep(net, X, Y, gradients=_zeroed_backward((0, 1)))
+    assert sweep.status == "fail" and sweep.wrong_entries == {"w^(1)": 1}, sweep.verdict
+    assert convergence_sweep(net, X, Y).status == "pass"
+
+
+def test_a_random_direction_left_at_0_does_not_pass_on_a_cost_the_step_does_not_move():
+    """Fast mode: all of w^(1) left at 0 (true −2, −2), so vᵀ∇C = 0, and the cost of 1e12 does not move along v at
+    ε: the direction passed. It is judged at the steps that move the cost, and the tensor fails."""
+    net, X, Y = _huge_cost_net(1e-6)
+    X[0, 0] = 1e-6
+    report = check_gradients(net, X, Y, gradients=_zeroed_backward(), mode="fast", rng=0)
+    w1 = tensor(report, "w^(1)")
+    assert report.status == "fail" and w1.status == "fail", [(t.label, t.status) for t in report.tensors]
+    assert w1.directional is not None and w1.directional.analytic == 0.0 and w1.directional.status == "fail"
+    assert check_gradients(net, X, Y, mode="fast", rng=0).status != "fail"
+
+
+def test_an_entry_that_matches_0_only_because_the_cost_does_not_move_is_said_so():
+    """A correct 0 on a cost of 1e12 that no step moves is unresolved, and its note says it matched its quotient
+    only because the cost did not move at ε, not that it failed there."""
+    net, X, Y = _huge_cost_net()
+    net.weights = [np.array([[0.5, 0.5]])]
+    X = np.array([[1.0, 0.0]])  # ∂C/∂w_01 = 0 exactly, and no step moves the cost along it
+    report = check_gradients(net, X, Y)
+    w1 = tensor(report, "w^(1)")
+    assert w1.status == "inconclusive" and report.status == "inconclusive", [(t.label, t.status) for t in report.tensors]
+    (note,) = w1.diagnosis
+    assert note.startswith("1 entry matches its quotient at ε only because the cost does not move there"), note
+    assert "fails at ε" not in note

@@ -64,6 +64,8 @@ Steps that do not suit an entry (``_resolve``)
     (``_LOOK_AGAIN``) agree to half its tolerance (ε suits it); otherwise it is judged at the step of
     ``LADDER`` · ε where neighbouring quotients agree (``step-ok`` or ``fail``, with that
     ``step``), or ``unresolved`` (not judged) when none do, with why (``UNRESOLVED_REASONS``). ``adapt_step=False``: ε alone.
+    An entry that passes at ε on a quotient of exactly 0 where the costs' rounding exceeds the tolerance
+    (and 1e-8) is no evidence (``_unmoved``: a cost of 1e12 that ε does not move) and is re-judged the same way.
     The steps are taken outwards from ε and an entry stops at the first agreeing pair, the
     nearest: no evaluation is made that could not change its verdict (``_ladder``).
 
@@ -260,6 +262,7 @@ class DirectionalResult:
     n_located: int
     step: float | None = None
     reason: str | None = None
+    unmoved: bool = False  # passed at ε only on a cost that did not move there (``_unmoved``)
 
 
 @dataclass(frozen=True)
@@ -1041,6 +1044,8 @@ class _Checked:
     grown: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # per item: why no step judges an ``unresolved`` one (``UNRESOLVED_REASONS``), else ""
     why: NDArray[np.str_] = field(default_factory=lambda: np.zeros(0, dtype="<U9"))
+    # per item: passed at ε only on a cost that did not move there (``_unmoved``), so re-judged at other steps
+    unmoved: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # fast mode's located entries: False where bisection left a failing (or unjudged) half unfollowed (over
     # ``MAX_BRANCHES`` of a level), so failing entries may lie outside ``flat``; True where every half it did not
     # follow passed, which clears the entries outside ``flat``
@@ -1051,6 +1056,8 @@ class _Checked:
             self.step = np.full(len(self.flat), np.nan)  # NaN: the step ε asked for
         if len(self.why) != len(self.flat):
             self.why = np.full(len(self.flat), "", dtype="<U9")
+        if len(self.unmoved) != len(self.flat):
+            self.unmoved = np.zeros(len(self.flat), dtype=bool)
 
 
 def _differences(
@@ -1101,6 +1108,10 @@ def _differences(
             within = (status == "fail") & ~kink & np.isfinite(analytic) & (np.abs(analytic - numeric) <= atol + fwd)
         status[within] = "pass"
     out = _Checked(every, analytic, numeric, status, 2 * m, kink, noise=noise, grown=_enlarged(hp, hm, eps))
+    out.unmoved = _unmoved(out, _noise(np.fmax(np.abs(cp), np.abs(cm)), hp, hm), rtol, atol)
+    if out.unmoved.any():  # a pass on no evidence: judged at the steps that move the cost, or not at all
+        out.status[out.unmoved] = "fail" if resolve else "unresolved"
+        out.why[out.unmoved] = "" if resolve else "flat"
     if kinks and kink.any():
         # (−3 C0 + 4 C1 − C2) / 2h: the three costs' rounding weighs 8/2 = 4 times the central one's
         _one_sided(evaluate, out, theta, np.flatnonzero(kink), (hp, cp, fp), (hm, cm, fm),
@@ -1120,6 +1131,21 @@ def _differences(
         out.status[swamped] = "unresolved"
         out.why[swamped] = "terms"
     return out
+
+
+def _unmoved(out: _Checked, rounding: Array, rtol: float, atol: float) -> NDArray[np.bool_]:
+    """Per item of ``out``: a ``pass`` at ε that is no evidence? Its quotient is exactly 0 (the cost did
+    not move at all) where the costs' ``rounding`` (``_noise``) exceeds both the tolerance and
+    ``AUTO_ATOL_CAP``: the move at ε is below what the cost can show (C = 1e12, whose ulp is 1.2e-4:
+    C(θ + ε) = C(θ − ε)), so an analytic 0 matched a cost that did not move, not a slope of 0 (a backward
+    that left ∂C/∂θ = −2 at 0 passed). Such an item is re-judged at larger steps (``_resolve``), which can
+    move the cost. A cost near 1 (rounding ~1e-10) that does not move at all bounds the slope below the
+    default atol: such a 0 (an input 0 in every example) passes, at --atol 0 too. A quotient that moved,
+    however little, fails an analytic 0 it is far from (and is re-judged) or is within atol of it."""
+    a, n = out.analytic, out.numeric
+    with np.errstate(invalid="ignore", over="ignore"):
+        return ((out.status == "pass") & ~out.crossed & np.isfinite(a) & (n == 0) & (rounding > AUTO_ATOL_CAP)
+                & (rounding > atol + rtol * np.abs(a)))
 
 
 def _swamped(out: _Checked, floor: Array, dh: Array, costs: Array, eps: float, rtol: float,
@@ -1312,14 +1338,15 @@ def _judge(out: _Checked, idx: Index, N: Array, noise: Array, up: NDArray[np.boo
         # of large steps agree falsely near 0, so one pair's agreement is no evidence)
         rungs = np.arange(len(LADDER))[:, None]
         usable = np.isfinite(N) & ((rungs <= _AT_EPS) | up[None, :])
-        lo = np.min(np.where(usable, N, np.inf), axis=0)
-        hi = np.max(np.where(usable, N, -np.inf), axis=0)
         # steps below the smallest that moved the cost at all, where a larger one did: costs that do
         # not change there are no evidence of a slope of 0 but of a move the forward pass rounded
-        # away (σ(h) = ½ to an ulp): two such rungs "agree" on 0 whatever the slope, so their pairs
-        # (and the one up to the first rung that moved) do not bound how far the slope may lie
+        # away (σ(h) = ½ to an ulp, or C = 1e12 moved by less than its ulp): two such rungs "agree" on 0
+        # whatever the slope, so their pairs (and the one up to the first rung that moved) do not bound
+        # how far the slope may lie, nor do their 0s widen the range of the quotients a is held to
         moved = np.where((usable & (N != 0)).any(axis=0), np.argmax(usable & (N != 0), axis=0), 0)
         swallowed = (N == 0) & (rungs < moved[None, :])
+        lo = np.min(np.where(usable & ~swallowed, N, np.inf), axis=0)
+        hi = np.max(np.where(usable & ~swallowed, N, -np.inf), axis=0)
         e_far = np.min(np.where(swallowed[:-1] | swallowed[1:], np.inf, spread), axis=0)
         tol = atol + rtol * np.maximum(np.abs(a), np.fmax(np.abs(lo), np.abs(hi))) + 2.0 * np.fmax(e_star, e_far)
         tol += _heading(a, N, noise)
@@ -1796,7 +1823,9 @@ def _tensor_result(
                        _kink_free_eps(ctx.base, l, kind, chk.flat[st == "kink"] if n_at_kink else None, ctx.eps))
             if n_at_kink or dir_status == "kink" else None,
             _step_note(reasons or {(directional.reason if directional else None) or "disagree": 0},
-                       float(np.max(np.abs(theta), initial=0.0)), ctx.base.term_rounding[l][3])
+                       float(np.max(np.abs(theta), initial=0.0)), ctx.base.term_rounding[l][3],
+                       int(np.count_nonzero(chk.unmoved & (st == "unresolved"))) if reasons else
+                       int(directional is not None and directional.unmoved))
             if n_noisy or dir_status == "unresolved" else None) if note)
     else:
         status, diagnosis = "pass", ()
@@ -1876,7 +1905,21 @@ _SCALE_FIX = "weights nearer 1 (a fresh init, standardized inputs)"  # what a st
 _TOLERANCE_FIX = "judge by --convergence, or loosen --rtol/--atol"  # what can help quotients that disagree
 
 
-def _step_note(reasons: dict[str, int], big: float, terms: float = 0.0) -> str:
+def _at_eps(n: int, unmoved: int) -> str:
+    """What ``n`` unresolved items did at ε, ``unmoved`` of them passing there on a cost that did not move
+    (``_unmoved``); n = 0: the random direction (unmoved 1 where it passed so)."""
+    moved = (f"{'match' if unmoved > 1 else 'matches'} {'their' if unmoved > 1 else 'its'} quotient at ε only "
+             "because the cost does not move there (its rounding, ~u·|C|/ε, is above the tolerance)")
+    if not n:
+        return f"the random direction {moved}" if unmoved else "the random direction fails at ε"
+    if not unmoved:
+        return f"{plural(n, 'entry fails', 'entries fail')} at ε"
+    if unmoved == n:
+        return f"{plural(n, 'entry', 'entries')} {moved}"
+    return f"{plural(n - unmoved, 'entry fails', 'entries fail')} at ε and {unmoved} {moved}"
+
+
+def _step_note(reasons: dict[str, int], big: float, terms: float = 0.0, unmoved: int = 0) -> str:
     """The note on a tensor's ``unresolved`` entries, ``reasons`` their counts by reason (a count of 0:
     the random direction's), ``big`` the largest |θ| of the tensor, ``terms`` the largest sum of terms
     its moves recompute (``_Base.term_rounding``): why no step judges them, grouped
@@ -1887,8 +1930,8 @@ def _step_note(reasons: dict[str, int], big: float, terms: float = 0.0) -> str:
     one = n <= 1
     it, its = ("it", "its") if one else ("them", "their")
     if set(reasons) == {"disagree"}:  # ordinary truncation or rounding trouble: the words it always had
-        what = ("the random direction's difference quotient" if not n else
-                f"{plural(n, 'entry fails', 'entries fail')} at ε, but {its} difference quotient")
+        what = ("the random direction's difference quotient" if not n and not unmoved else
+                f"{_at_eps(n, unmoved)}, but {its} difference quotient")
         return (f"{what} is too inaccurate to judge: at ε the step is too large for {it} (truncation, ~C‴ε²/6) "
                 f"or too small for the cost (rounding, ~u·|C|/ε), and at no step from ε·1e-6 to ε·1e4 do two "
                 f"neighbouring quotients agree to within the tolerance; {_TOLERANCE_FIX}")
@@ -1903,8 +1946,7 @@ def _step_note(reasons: dict[str, int], big: float, terms: float = 0.0) -> str:
     fix = (f"Try {_SCALE_FIX}" if "disagree" not in reasons else
            f"Try {_SCALE_FIX} for the first {plural(scale, 'entry', 'entries')}; for the other "
            f"{plural(reasons['disagree'], 'entry', 'entries')}, {_TOLERANCE_FIX}")
-    what = "the random direction fails" if not n else plural(n, "entry fails", "entries fail")
-    return f"{what} at ε, but no step from ε·1e-6 to ε·1e4 can judge {it}: {'; '.join(parts)}. {fix}"
+    return f"{_at_eps(n, unmoved)}, but no step from ε·1e-6 to ε·1e4 can judge {it}: {'; '.join(parts)}. {fix}"
 
 
 KINK_SAFETY = 10.0  # the suggested --eps is this far below the first-order distance to the nearest kink
@@ -1991,7 +2033,8 @@ def _directional_result(top: _Checked, n_evals: int, n_located: int) -> Directio
     rel = float(_rel_error(top.analytic[:1], top.numeric[:1])[0])
     status = {"kink-ok": "pass", "step-ok": "pass"}.get(str(top.status[0]), str(top.status[0]))
     step = float(top.step[0]) if np.isfinite(top.step[0]) else None
-    return DirectionalResult(a, n, abs(a - n), rel, status, n_evals, n_located, step, str(top.why[0]) or None)
+    return DirectionalResult(a, n, abs(a - n), rel, status, n_evals, n_located, step, str(top.why[0]) or None,
+                             bool(top.unmoved[0]))
 
 
 def _global_ratio(a: Array, n: Array) -> float:
@@ -3738,7 +3781,32 @@ def _settled_off(sw: _Sweep, atol: Array) -> NDArray[np.bool_]:
         blur = atol[:, None] + 2.0 * sw.noise  # what the ε cannot tell apart: only an ε that resolves half
         resolves = blur <= 0.5 * size  # of the value can show the two meet (at 1e-8 everything is "near")
         near = np.abs(sw.a - N) <= blur + _NEVER_NEAR * size
-        return _plateau(sw, atol) & ~np.any(usable & resolves & near, axis=0) & np.isfinite(sw.a)
+        settled = _plateau(sw, atol) | _plateau_before_unmoved(sw, atol, usable & resolves)
+        return settled & ~np.any(usable & resolves & near, axis=0) & np.isfinite(sw.a)
+
+
+def _plateau_before_unmoved(sw: _Sweep, atol: Array, resolves: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Per entry: quotients that settle away from ``a`` at two neighbouring ε that resolve them
+    (``resolves``, (ε, m)), where every smaller ε says nothing, at least one of them because the cost
+    does not move at all there (a quotient of exactly 0, its rounding above atol and ``AUTO_ATOL_CAP``:
+    a cost of 1e12, whose ulp is 1.2e-4), the others because their rounding swamps the value. ``_plateau``
+    needs a third ε to see them converge; here no smaller ε can show one, and an analytic 0 matched
+    those 0s (a backward that left ∂C/∂b^(L) at 0 passed the sweep). Settled: the second move at most
+    half the value, and ``a`` further from it than twice that move plus the two ε's rounding."""
+    N, noise = sw.N, sw.noise
+    terms = np.zeros_like(N) if sw.terms is None else sw.terms
+    atols = np.broadcast_to(np.asarray(atol, dtype=np.float64), (N.shape[0],))
+    shown = np.zeros(N.shape[1], dtype=bool)
+    with np.errstate(invalid="ignore", over="ignore"):
+        unmoved = (N == 0) & (noise > np.maximum(atols, AUTO_ATOL_CAP)[:, None]) & ~sw.crossed & ~sw.grown
+        silent = unmoved | ~resolves
+        for k in range(N.shape[0] - 2):
+            d = np.abs(N[k] - N[k + 1])
+            miss = np.abs(sw.a - N[k + 1])
+            shown |= (resolves[k] & resolves[k + 1] & np.all(silent[k + 2:], axis=0) & np.any(unmoved[k + 2:], axis=0)
+                      & (d <= 0.5 * np.abs(N[k + 1])) & (miss > 2.0 * (d + noise[k] + noise[k + 1]))
+                      & (miss > atols[k + 1]) & (miss > 2.0 * terms[k + 1]))
+    return shown
 
 
 def _entries_off_verdict(sw: _Sweep, off: NDArray[np.bool_], labels: NDArray[np.str_], wrong: dict[str, int],
