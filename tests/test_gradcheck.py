@@ -373,9 +373,10 @@ def test_fast_mode_bisection_finds_the_single_bad_entry():
 
 
 def test_fast_modes_unpatterned_failure_names_its_entry_and_a_ratio_that_is_not_1():
-    """One bias entry ×1.001 in fast mode (3 entries of b^(1) checked, so no 'local to' rule) read
+    """One bias entry ×1.001 in fast mode (3 entries of b^(1) checked) read
     'no simple pattern: 1 of 3 checked entries fails; analytic/numeric ranges 1 … 1': neither which
-    entry, nor a ratio told apart from a correct one's 1."""
+    entry, nor a ratio told apart from a correct one's 1. (One failing bias entry among agreeing ones
+    is now local to that entry, as a weight's is, with its ratio beside its name.)"""
     rng = np.random.default_rng(3)
     net = Network([4, 5, 3], activation="sigmoid", output_activation="sigmoid", cost="cross_entropy", seed=1)
     X, Y = rng.normal(size=(10, 4)), (rng.random((10, 3)) > 0.5) * 1.0
@@ -389,8 +390,8 @@ def test_fast_modes_unpatterned_failure_names_its_entry_and_a_ratio_that_is_not_
     report = check_gradients(net, X, Y, gradients=one_off, mode="fast")
     assert failing(report) == {"b^(1)"}
     first = tensor(report, "b^(1)").diagnosis[0]
-    assert first.startswith("no simple pattern: 1 of ") and "entries fails (b^(1)[2]); " in first, first
-    assert first.endswith("analytic/numeric = 1.001"), first
+    assert first.startswith("only 1 of ") and "entries fails (b^(1)[2], analytic/numeric = 1.001); " in first, first
+    assert "a bug local to this entry" in first, first
 
 
 # --- kinks ---------------------------------------------------------------------------------------
@@ -2950,3 +2951,20 @@ def test_an_entry_that_matches_0_only_because_the_cost_does_not_move_is_said_so(
     (note,) = w1.diagnosis
     assert note.startswith("1 entry matches its quotient at ε only because the cost does not move there"), note
     assert "fails at ε" not in note
+
+
+def test_one_bias_entry_off_is_local_to_that_entry_as_a_weight_entry_is():
+    """×1.01 on b^(1)[0] of three biases was "no simple pattern" where the same on one weight was "a bug local to
+    this entry": a single failing bias entry among agreeing ones is named local too."""
+    net = Network([2, 3, 2], activation="tanh", output_activation="sigmoid", seed=0)
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 2))
+    for l, m in ((1, 3), (2, 2)):
+        def backward(weights, biases, X_, Y_, config, l=l):
+            dw, db = net.gradients(X_, Y_)
+            db[l - 1][m - 1] *= 1.01
+            return dw, db
+        b = tensor(check_gradients(net, X, Y, gradients=backward), f"b^({l})")
+        assert b.status == "fail" and b.diagnosis[0].startswith(
+            f"only 1 of {m} checked entries fails (b^({l})[{m - 1}], analytic/numeric = 1.01); the other"), b.diagnosis
+        assert "a bug local to this entry" in b.diagnosis[0] and "no simple pattern" not in " ".join(b.diagnosis)

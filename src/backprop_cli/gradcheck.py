@@ -2089,7 +2089,18 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
             return found + _where_from_the_others(ctx, l, kind)
         if found:
             return found
-    ratio = e.a[e.fail] / np.where(e.n[e.fail] != 0, e.n[e.fail], np.nan)
+    span = _ratio_span(e.a[e.fail], e.n[e.fail])
+    fail = np.flatnonzero(e.fail)
+    # a few failing among the checked (fast mode checks few, so _diag_localized does not apply): named
+    which = f" ({e.labels(fail)})" if len(fail) <= 3 and len(fail) < len(e.flat) else ""
+    found = (f"no simple pattern: {_failing_count(len(fail), len(e.flat))}{which}{span}",)
+    return found + _where_from_the_others(ctx, l, kind)
+
+
+def _ratio_span(a: Array, n: Array) -> str:
+    """"; analytic/numeric = r" (or "ranges lo … hi") over failing entries, with as many digits as tell the
+    ends apart, and a single value from 1; "" where no ratio is finite."""
+    ratio = a / np.where(n != 0, n, np.nan)
     span = ""
     if np.isfinite(ratio).any():
         lo, hi = float(np.nanmin(ratio)), float(np.nanmax(ratio))
@@ -2102,11 +2113,7 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
             span = f"; analytic/numeric = {lo:.{d}g}"
         else:
             span = f"; analytic/numeric ranges {lo:.{d}g} … {hi:.{d}g}"
-    fail = np.flatnonzero(e.fail)
-    # a few failing among the checked (fast mode checks few, so _diag_localized does not apply): named
-    which = f" ({e.labels(fail)})" if len(fail) <= 3 and len(fail) < len(e.flat) else ""
-    found = (f"no simple pattern: {_failing_count(len(fail), len(e.flat))}{which}{span}",)
-    return found + _where_from_the_others(ctx, l, kind)
+    return span
 
 
 def _where_from_the_others(ctx: _Context, l: int, kind: str) -> tuple[str, ...]:
@@ -2512,13 +2519,16 @@ def _diag_localized(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     fail = np.flatnonzero(e.fail)
     k, m = len(fail), len(e.flat)
     j, c = np.unravel_index(e.flat[fail], e.shape) if e.kind == "w" else (None, None)
-    if k <= 3 and (m >= 4 * k or (e.kind == "w" and k == 1 and k < m)):
-        # one entry is a row and a column alike (fast mode locates 1-3): named, its row's bias consulted
+    if k <= 3 and (m >= 4 * k or (k == 1 and k < m)):
+        # one entry is a row and a column alike (fast mode locates 1-3): named, its row's bias consulted; one
+        # bias entry of two or three alike (a b^(1)[0] × 1.01 was "no simple pattern" where w's was local)
         others = "the other agrees" if m - k == 1 else "the others agree"
-        only = (f"only {_failing_count(k, m)} ({e.labels(fail)}); {others}: a bug "
+        ratio = _ratio_span(e.a[fail], e.n[fail]).replace("; ", ", ", 1) if k == 1 else ""
+        only = (f"only {_failing_count(k, m)} ({e.labels(fail)}{ratio}); {others}: a bug "
                 f"local to {'this entry' if k == 1 else 'these entries'} (an index or a special case), not "
                 f"in the whole formula",)
-        return only + ((_row_cause(ctx, e.l, sorted({int(v) for v in j}), k),) if j is not None else ())
+        return only + ((_row_cause(ctx, e.l, sorted({int(v) for v in j}), k),) if j is not None else
+                       _where_from_the_others(ctx, e.l, e.kind))
     if e.kind != "w":
         return None
     located = _failing_row(ctx, e) if k == m else None  # fast mode: its located entries, all failing, in one row
