@@ -2968,3 +2968,21 @@ def test_one_bias_entry_off_is_local_to_that_entry_as_a_weight_entry_is():
         assert b.status == "fail" and b.diagnosis[0].startswith(
             f"only 1 of {m} checked entries fails (b^({l})[{m - 1}], analytic/numeric = 1.01); the other"), b.diagnosis
         assert "a bug local to this entry" in b.diagnosis[0] and "no simple pattern" not in " ".join(b.diagnosis)
+
+
+def test_a_gradient_averaged_over_2_output_units_names_both_readings_of_its_factor():
+    """With 2 output units, PyTorch's MSELoss()-style ×1/n_L is ×½, the factor 2 of squared_error's ∂C/∂a missing
+    too: the diagnosis said only the latter. Both are named."""
+    net = Network([3, 4, 2], activation="tanh", output_activation="linear", cost="squared_error", seed=0)
+    rng = np.random.default_rng(1)
+    X, Y = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+
+    def averaged(weights, biases, X_, Y_, config):
+        dw, db = net.gradients(X_, Y_)
+        return [d / 2 for d in dw], [d / 2 for d in db]
+
+    report = check_gradients(net, X, Y, gradients=averaged)
+    for t in report.tensors:
+        first = t.diagnosis[0]
+        assert first.startswith("×½") and "a factor 2 missing — for squared_error ∂C/∂a = 2(a − y)" in first, first
+        assert "×1/n_L" in first and "MSELoss()" in first, first

@@ -2273,38 +2273,42 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
         head += f" (of {total} checked)" if total is not None else ""
     if spread > 1e-3:
         head += f" (to ±{100 * spread:.2g}%: the costs' rounding blurs quotients of gradients this small)"
+    # PyTorch's MSELoss() and Keras' mean_squared_error average over the output units too, where
+    # seed 000's C0 = Σ_j (a_j − y_j)² sums: ×1/n_L (×2/n_L against half_squared_error's ½Σ_j). Where that is
+    # the factor another reading gives too (×½ with 2 outputs), both are said
+    per_unit = {"squared_error": 1.0, "half_squared_error": 2.0}.get(cost)
+    mse = per_unit is not None and outputs > 1 and near(per_unit / outputs)
+    factor = f"×{'1' if per_unit == 1 else '2'}/n_L"
+    averaged = (f"the cost averaged over the output units (as PyTorch's MSELoss() and Keras' mean_squared_error "
+                f"do), where {cost} sums over them (C0 = Σ_j {'' if per_unit == 1 else '½'}(a_j − y_j)²): "
+                f"∂C/∂a_j carries no 1/n_L")
+    also = f"; or, the same factor with n_L = {outputs} output units, {factor}: {averaged}" if mse else ""
     if near(-1.0):
         return (f"sign flip: {head}, analytic = −numeric: e.g. y − a written for a − y, or a step "
                 f"taken up the gradient")
     if near(2.0) and n == 2:
         return (f"×2 (= ×n, n = 2 examples): {head}: a cost-derivative or averaging bug, either a "
-                f"factor 2 too many in ∂C/∂a or a sum over the examples instead of the mean")
+                f"factor 2 too many in ∂C/∂a or a sum over the examples instead of the mean{also}")
     if near(0.5) and n == 2:
         return (f"×½ (= ×1/n, n = 2 examples): {head}: a cost-derivative or averaging bug, either "
-                f"the factor 2 of ∂C/∂a is missing or the gradient is divided by n twice")
+                f"the factor 2 of ∂C/∂a is missing or the gradient is divided by n twice{also}")
     if near(0.5):
         where = (" — for squared_error ∂C/∂a = 2(a − y) (seed 000, eq. 4)" if cost == "squared_error"
                  else "")
-        return f"×½: {head}: a cost-derivative or averaging bug, a factor 2 missing{where}"
+        return f"×½: {head}: a cost-derivative or averaging bug, a factor 2 missing{where}{also}"
     if near(2.0):
         where = (" — for half_squared_error ∂C/∂a = a − y, without the 2" if cost == "half_squared_error"
                  else "")
-        return f"×2: {head}: a cost-derivative or averaging bug, a factor 2 too many{where}"
+        return f"×2: {head}: a cost-derivative or averaging bug, a factor 2 too many{where}{also}"
     if n > 1 and near(float(n)):
         return (f"×n (n = {n} examples): {head}: a cost-derivative or averaging bug — summed over "
                 f"the examples instead of averaged (the cost is the mean of C_i, so the gradient "
-                f"carries 1/n)")
+                f"carries 1/n){also}")
     if n > 1 and near(1.0 / n):
         return (f"×1/n (n = {n} examples): {head}: a cost-derivative or averaging bug — divided by "
-                f"n twice (the mean taken of an already averaged gradient)")
-    # PyTorch's MSELoss() and Keras' mean_squared_error average over the output units too, where
-    # seed 000's C0 = Σ_j (a_j − y_j)² sums: ×1/n_L (×2/n_L against half_squared_error's ½Σ_j)
-    per_unit = {"squared_error": 1.0, "half_squared_error": 2.0}.get(cost)
-    if per_unit is not None and outputs > 1 and outputs != n and near(per_unit / outputs):
-        return (f"×{'1' if per_unit == 1 else '2'}/n_L (n_L = {outputs} output units): {head}: the cost "
-                f"averaged over the output units (as PyTorch's MSELoss() and Keras' mean_squared_error do), "
-                f"where {cost} sums over them (C0 = Σ_j {'' if per_unit == 1 else '½'}(a_j − y_j)²): "
-                f"∂C/∂a_j carries no 1/n_L")
+                f"n twice (the mean taken of an already averaged gradient){also}")
+    if mse:
+        return f"{factor} (n_L = {outputs} output units): {head}: {averaged}"
     return f"constant ratio ×{r:.6g}: {head}: a constant factor is missing or extra"
 
 
