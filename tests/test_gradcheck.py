@@ -300,8 +300,10 @@ def test_sigma_prime_of_z_instead_of_a_is_flagged(wide_net):
     report = check_gradients(net, X, Y, gradients=hidden_prime_backward(lambda z, a: z * (1 - z)))
     assert failing(report) == {"w^(1)", "b^(1)"}
     text = " ".join(tensor(report, "w^(1)").diagnosis)
-    assert "errors concentrate where σ'(z^(1)) matters" in text
-    assert "the error enters through δ^(1)" in text
+    # the hidden layer's slip alone is now named as the mistake it is (it read 'errors concentrate where
+    # σ'(z^(1)) matters … the error enters through δ^(1)')
+    assert text.startswith("the analytic values match backprop with σ'(z) computed as z(1 − z)"), text
+    assert "(in δ^(1) alone, layer 1's)" in text, text
 
 
 def test_error_in_delta_unrelated_to_sigma_prime(wide_net):
@@ -3039,3 +3041,25 @@ def test_a_sigma_prime_slip_at_one_hand_back_is_named_and_a_near_miss_is_not_sai
     assert w1.status == "fail"
     assert w1.diagnosis[0].startswith("the analytic values come close to (within 5.0e-05 relative, above rtol) "
                                       "backprop with σ'(z^(1)) left out of δ^(1)"), w1.diagnosis
+
+
+def test_sigma_prime_as_z_times_1_minus_z_in_the_hidden_layer_alone_is_recognised():
+    """README names σ'(z) computed as z(1 − z) among the mistakes recognised; written in xor's hidden layer alone
+    (its output's σ' right) w^(1) and b^(1) got 'no simple pattern'. The one-layer slip is a candidate and named."""
+    net = Network([2, 3, 1], activation="sigmoid", output_activation="sigmoid", cost="squared_error", seed=0)
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], float)
+    Y = np.array([[0], [1], [1], [0]], float)
+
+    def hidden_z_form(weights, biases, X_, Y_, config):
+        c = net.forward(X_)
+        delta = net.output_error(c, Y_) / X_.shape[0]
+        dw, db = [delta.T @ c.a[1]], [delta.sum(axis=0)]
+        delta = (delta @ net.weights[1]) * c.z[1] * (1 - c.z[1])
+        return [delta.T @ c.a[0]] + dw, [delta.sum(axis=0)] + db
+
+    report = check_gradients(net, X, Y, gradients=hidden_z_form)
+    assert failing(report) == {"w^(1)", "b^(1)"}
+    for name in ("w^(1)", "b^(1)"):
+        (said,) = tensor(report, name).diagnosis
+        assert said.startswith("the analytic values match backprop with σ'(z) computed as z(1 − z)"), said
+        assert said.endswith("(in δ^(1) alone, layer 1's)"), said

@@ -2770,6 +2770,15 @@ def _variants(base: _Base) -> list[_Variant]:
         if name in _WRONG_PRIME:
             specs.append(("wrong_prime", 0, f"σ'(z) computed as {_WRONG_PRIME[name][0]} {every}", name,
                           f"σ'(z) computed as {_WRONG_PRIME[name][0].split(' for ')[0].rstrip(', ')} {every}"))
+        # the same slip written in one layer's δ alone (xor's hidden σ' as z(1 − z), its output's right)
+        at = [m for m in hidden if net.activations[m - 1].name == name] + (
+            [L] if elementwise[L] and fused is None and out.name == name else [])
+        for m in at if len(at) >= 2 else ():
+            for kind, forms in (("prime_of_a", _PRIME_OF_A), ("prime_z_for_a", _PRIME_Z_FOR_A)):
+                if name in forms:
+                    one = f"(in δ^({m}) alone, layer {m}'s)"
+                    specs.append((kind, m, f"σ'(z) computed as {forms[name]} {one}", name,
+                                  f"σ'(z) computed as {forms[name].split(' for ')[0]} {one}"))
         if name != "sigmoid":  # the sigmoid's a(1 − a), learnt first, used for another σ'
             own = _hidden_prime_name(name) if name == "relu" else "σ'"
             specs.append(("sigmoid_form", 0, f"σ'(z) computed as a(1 − a), the sigmoid's derivative, for "
@@ -2889,9 +2898,9 @@ def _backprop_variant(base: _Base, mistake: str, m: int, which: str | None = Non
         if (l == m and mistake == "omit_prime") or mistake == "omit_prime_all" or (
                 mistake == "omit_prime_hidden" and l < L):
             return 1.0
-        if mistake == "prime_of_a" and act.name == which:
+        if mistake == "prime_of_a" and act.name == which and m in (0, l):
             return act.prime(a[l], act.fn(a[l]))
-        if mistake == "prime_z_for_a" and act.name == which:
+        if mistake == "prime_z_for_a" and act.name == which and m in (0, l):
             return act.prime(z[l], z[l])
         if mistake == "wrong_prime" and act.name == which:
             return _WRONG_PRIME[which][1](z[l], a[l])
@@ -2914,7 +2923,7 @@ def _backprop_variant(base: _Base, mistake: str, m: int, which: str | None = Non
         elif mistake == "hidden_prime_out" and which is not None:  # BP1 with a hidden layer's σ'
             delta = net.cost_fn.grad_a(aL, Y) * ACTIVATIONS[which].prime(z[L], ACTIVATIONS[which].fn(z[L])) / n
         elif (mistake in ("prime_of_a", "prime_z_for_a", "wrong_prime", "sigmoid_form") and fused is None
-              and out.name == which):
+              and out.name == which and m in (0, L)):
             delta = net.cost_fn.grad_a(aL, Y) * prime(L) / n  # BP1 with the miscomputed σ'
         elif mistake == "fused_times_prime" and fused is not None:
             delta = fused.delta(aL, Y) * aL * (1.0 - aL) / n
