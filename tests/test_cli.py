@@ -1005,6 +1005,27 @@ def test_a_cost_that_grows_without_overflowing_is_warned_about():
     assert "warning" not in invoke("train", ROOT / "configs" / "xor_relu.yaml", "--quiet").output
 
 
+def test_an_l2_whose_decay_grows_the_weights_is_named_with_values_that_fit():
+    """Plain SGD's w ← (1 − ηλ) w grows the weights once η·λ > 2. λ = 1e308 on xor (η = 2) said
+    'η·λ = inf' and suggested --lr 0.2 (η·λ still 2e307); λ = 30 at η = 0.1 whose cost grew tenfold was told
+    only 'try --lr 0.01'. Both name training.l2 and suggest a λ (and an η) that bring η·λ below 2."""
+    xor = ROOT / "configs" / "xor.yaml"
+    r = invoke("train", xor, "--set", "training.l2=1e308", "--epochs", "3", "--quiet")
+    assert r.exit_code == 1, r.output
+    assert "training.l2 = 1e+308 is too large for η = 2: η·λ = 2e+308, above 2" in r.output, r.output
+    assert "inf:" not in r.output and "--lr" not in r.output
+    lam = float(re.search(r"e\.g\. --set training\.l2=(\S+)\)", r.output).group(1))
+    assert 2 * lam < 2
+    r = invoke("train", xor, "--set", "training.l2=30", "--lr", "0.1", "--epochs", "100", "--json")
+    assert r.exit_code == 0, r.output
+    (warning,) = json.loads(r.stdout)["warnings"]
+    assert warning.startswith("the training cost grew from"), warning
+    assert "training.l2 = 30 is too large for η = 0.1: η·λ = 3, above 2" in warning, warning
+    lam = float(re.search(r"--set training\.l2=(\S+)\)", warning).group(1))
+    lr = float(re.search(r"--lr (\S+)\)", warning).group(1))
+    assert 0.1 * lam < 2 and lr * 30 < 2, warning
+
+
 def test_a_cost_stuck_at_chance_from_an_early_epoch_is_warned_about():
     """digits at η = 50: cost 1.79972 and 10% accuracy from epoch 2 on, exit 0 with no word; the summary
     says the cost stopped moving at chance level and names η with a smaller one to try."""

@@ -603,7 +603,9 @@ def test_a_penalty_that_overflows_is_divergence_at_that_epoch():
     assert info.value.epoch == len(seen) + 1 < 2000  # the first epoch whose cost was not finite
     # the message says it was the penalty, and the hint names η·λ, not only the learning rate
     assert "the L2 penalty (λ/2) Σ‖w‖² (λ = 5) overflowed while the data's cost stayed finite" in info.value.message
-    assert info.value.hint.startswith("η·λ = 2.5: above 2 the weight decay alone makes the weights grow; lower training.l2")
+    # (it said 'η·λ = 2.5: above 2 … lower training.l2 or the learning rate (e.g. --lr 0.05)' in the hint alone)
+    assert "training.l2 = 5 is too large for η = 0.5: η·λ = 2.5, above 2" in info.value.message
+    assert info.value.hint.startswith("lower training.l2 below 2/η = 4 (e.g. --set training.l2=2)"), info.value.hint
 
 
 @pytest.mark.parametrize("batch_size", [None, 40, 100])
@@ -915,8 +917,41 @@ def test_an_oversized_l2_on_ordinary_weights_is_named_not_the_weights():
                                 "λ·½Σ‖w‖² is infinite on the initial weights"), e.message
     assert "initial weights are too large" not in e.message and "network.weights" not in e.hint, e.hint
     assert e.hint.startswith("lower training.l2") and "λ well below 2" in e.hint and "training.l2: 0" in e.hint
+    assert "e.g. --set training.l2=0.2" in e.hint, e.hint  # η·λ = 0.1
     net = Network([2, 2, 2], l2=1e300, seed=0)
     with pytest.raises(DivergedError) as info:
         Trainer(net, ds, None, TrainingConfig(learning_rate=0.1, epochs=3, l2=1e300), np.random.default_rng(0)).run()
-    assert info.value.hint.startswith("η·λ = 1e+299: above 2 the weight decay alone makes the weights grow; "
-                                      "lower training.l2"), info.value.hint
+    # the λ named in the message; the hint's λ makes η·λ below 2 (it suggested --lr 0.01: η·λ still 1e+298)
+    assert "training.l2 = 1e+300 is too large for η = 0.1: η·λ = 1e+299, above 2" in info.value.message
+    assert info.value.hint == "lower training.l2 below 2/η = 20 (e.g. --set training.l2=10)", info.value.hint
+
+
+@pytest.mark.parametrize("eta, l2, product, lam, rate", [
+    (2.0, 1e308, "2e+308", 0.5, None),  # η·λ overflows: named in log space, not 'inf'
+    (2.0, 1e300, "2e+300", 0.5, None),
+    (2.0, 1e10, "2e+10", 0.5, None),  # 1/λ = 1e-10: no learning rate that small is suggested
+    (0.1, 30.0, "3", 10.0, 0.03),
+    (0.3, 7.0, "2.1", 3.0, 0.1),
+    (3.0, 1.0, "3", 0.3, 1.0),  # 1/λ = 1: at most MAX_SUGGESTED_RATE
+    (100.0, 0.05, "5", 0.01, 1.0),
+])
+def test_decay_advice_suggests_values_that_bring_eta_lambda_below_2(eta, l2, product, lam, rate):
+    """Plain SGD's w ← (1 − ηλ) w grows the weights whatever the data once η·λ > 2: the advice names η·λ
+    readably and suggests a λ, and a learning rate where it is at least 1e-6, each making η·λ < 2 (at
+    most 1) as the user would type them (the suggestions used to be a tenth of η: λ = 1e300 got --lr 0.2)."""
+    import re
+
+    from backprop_cli.training import decay_advice
+
+    why, todo = decay_advice(eta, l2)
+    assert f"training.l2 = {l2:g} is too large for η = {eta:g}: η·λ = {product}, above 2" in why
+    assert "inf" not in why
+    typed_l2 = float(re.search(r"--set training\.l2=(\S+)\)", todo).group(1))
+    assert typed_l2 == lam and eta * typed_l2 < 2
+    typed_lr = re.search(r"--lr (\S+)\)", todo)
+    assert (typed_lr and float(typed_lr.group(1))) == rate or (typed_lr is None and rate is None), todo
+    if typed_lr:
+        assert float(typed_lr.group(1)) * l2 < 2
+    # no advice below η·λ = 2, for a zero λ, or for momentum and adam, whose steps are not (1 − ηλ) w
+    assert decay_advice(0.1, 19.0) is None and decay_advice(2.0, 0.0) is None
+    assert decay_advice(eta, l2, "adam") is None and decay_advice(eta, l2, "momentum") is None

@@ -644,7 +644,8 @@ class Trainer:
             self._check_finite_data()  # a NaN in the data is not divergence
             # the run's first batch, its cost measured before any step: the weights as given overflow
             first = self.epoch == 0 and self.batch == 0
-            raise diverged(self.net, epoch, self.s.learning_rate, cost=total, before_any_step=first)
+            raise diverged(self.net, epoch, self.s.learning_rate, cost=total, before_any_step=first,
+                           optimizer=self.s.optimizer)
         self.cost_sum += total
         if pred is not None:  # the predicted classes, counted once per epoch (_count_correct)
             if a.shape[1] == 1:
@@ -671,7 +672,7 @@ class Trainer:
         if not math.isfinite(train_cost):  # the batches' costs were finite, but (λ/2) Σ‖w‖² overflowed
             # (or their sum did): divergence at this epoch, not an epoch reported with an infinite cost
             raise diverged(self.net, epoch, self.s.learning_rate, penalty=math.isfinite(self.cost_sum),
-                           cost=train_cost)
+                           cost=train_cost, optimizer=self.s.optimizer)
         return EpochStats(
             epoch=epoch,
             train_cost=train_cost,
@@ -712,7 +713,8 @@ class Trainer:
         train_cost, train_acc = evaluate(self.net, self.train_set)
         if not math.isfinite(train_cost):
             self._check_finite_data()
-            raise diverged(self.net, max(self.epoch, 1), self.s.learning_rate, cost=train_cost)
+            raise diverged(self.net, max(self.epoch, 1), self.s.learning_rate, cost=train_cost,
+                           optimizer=self.s.optimizer)
         test_cost = test_acc = None
         if self.test_set is not None:
             test_cost, test_acc = evaluate(self.net, self.test_set)
@@ -1049,14 +1051,59 @@ def smaller_rate(learning_rate: float) -> float:
     return float(f"{min(learning_rate / 10, MAX_SUGGESTED_RATE):.2g}")
 
 
+#: The smallest learning rate ``decay_advice`` suggests to bring η·λ below 2: where 1/λ is smaller
+#: (λ = 1e10), only a smaller λ is suggested.
+MIN_SUGGESTED_RATE = 1e-6
+
+
+def _round_down(x: float) -> float:
+    """``x`` > 0 rounded down to one significant digit, the value as ``:g`` prints it (0.0333 is 0.03,
+    1 is 1, 0.5 is 0.5): never above ``x``."""
+    exp = math.floor(math.log10(x))
+    for e in (exp + 1, exp, exp - 1):  # log10 may be off by one at a power of ten
+        for digit in range(9, 0, -1):
+            if (value := float(f"{digit}e{e}")) <= x:
+                return value
+    return x  # not reached
+
+
+def decay_product(learning_rate: float, l2: float) -> str:
+    """η·λ to 3 digits, computed in log space where the product overflows (2e+308, never 'inf')."""
+    product = learning_rate * l2
+    if math.isfinite(product):
+        return f"{product:.3g}"
+    e = math.log10(learning_rate) + math.log10(l2)
+    mantissa, exp = 10.0 ** (e - math.floor(e)), math.floor(e)
+    return f"{mantissa:.3g}e+{exp}"
+
+
+def decay_advice(learning_rate: float, l2: float, optimizer: str = "sgd") -> tuple[str, str] | None:
+    """(why, what to do) where plain SGD's weight decay alone makes the weights grow: η·λ above 2, the
+    factor of w ← (1 − ηλ) w − η ∂C0/∂w being below −1, whatever the data; else None (and for
+    momentum and adam, whose steps are not that factor). ``why`` names η·λ (readably: 2e+308, not inf);
+    ``what to do`` a λ below 2/η (a round one at most 1/η) and, where it is a sensible one (at least
+    ``MIN_SUGGESTED_RATE``), a learning rate below 2/λ (a round one at most 1/λ and at most
+    ``MAX_SUGGESTED_RATE``): each makes η·λ at most 1."""
+    if optimizer != "sgd" or not l2 > 0 or not learning_rate * l2 > 2:
+        return None
+    why = (f"training.l2 = {l2:g} is too large for η = {learning_rate:g}: η·λ = {decay_product(learning_rate, l2)}, "
+           "above 2, where the weight decay alone, w ← (1 − ηλ) w, makes the weights grow whatever the data")
+    todo = f"lower training.l2 below 2/η = {2 / learning_rate:.3g} (e.g. --set training.l2={_round_down(1 / learning_rate):g})"
+    rate = _round_down(min(1 / l2, MAX_SUGGESTED_RATE))
+    if rate >= MIN_SUGGESTED_RATE:
+        todo += f", or the learning rate below 2/λ = {2 / l2:.3g} (e.g. --lr {rate:g})"
+    return why, todo
+
+
 def diverged(net: Network, epoch: int, learning_rate: float, penalty: bool = False,
-             cost: float = math.nan, before_any_step: bool = False) -> DivergedError:
+             cost: float = math.nan, before_any_step: bool = False, optimizer: str = "sgd") -> DivergedError:
     """The error for a NaN/infinite cost, naming the epoch and the first layer that blew up;
     ``penalty``: it was the L2 penalty (λ/2) Σ‖w‖² that overflowed, the data's cost being finite;
     ``cost``: the non-finite cost seen (a diverged run's metrics.csv writes it for its last epoch);
     ``before_any_step``: the cost was NaN or infinite on the weights as training got them, before its
     first step (huge given weights, or inputs; with ``penalty``, their L2 penalty): no learning rate is
-    to blame, and none is suggested."""
+    to blame, and none is suggested. ``optimizer``: the run's (plain SGD's η·λ above 2 names training.l2:
+    ``decay_advice``)."""
     params = [(f"w^({l})", w) for l, w in enumerate(net.weights, 1)] + [
         (f"b^({l})", b) for l, b in enumerate(net.biases, 1)]
     bad = [l for l, (w, b) in enumerate(zip(net.weights, net.biases), 1)
@@ -1076,7 +1123,8 @@ def diverged(net: Network, epoch: int, learning_rate: float, penalty: bool = Fal
                 f"infinite on the initial weights (½Σ‖w‖² = {half_sq:.3g}, |w| up to {largest:.3g}) before the "
                 "first step, so the learning rate plays no part",
                 hint=f"lower training.l2, keeping η·λ well below 1 (η = {learning_rate:g}: λ well below "
-                     f"{1 / learning_rate:g}), or train without the penalty (training.l2: 0)",
+                     f"{1 / learning_rate:.3g}, e.g. --set training.l2={_round_down(0.1 / learning_rate):g}), "
+                     "or train without the penalty (training.l2: 0)",
                 epoch=epoch,
                 cost=float(cost),
             )
@@ -1101,13 +1149,17 @@ def diverged(net: Network, epoch: int, learning_rate: float, penalty: bool = Fal
             cost=float(cost),
         )
     hint = f"try a smaller learning rate than {learning_rate:g} (e.g. --lr {smaller_rate(learning_rate):g})"
-    # w ← (1 − ηλ) w − …: with ηλ > 2 the decay itself makes |w| grow, whatever the data
-    grows = (f"η·λ = {learning_rate * net.l2:g}: above 2 the weight decay alone makes the weights grow; "
-             if learning_rate * net.l2 > 2 else "")
     if penalty:
         where += f"; the L2 penalty (λ/2) Σ‖w‖² (λ = {net.l2:g}) overflowed while the data's cost stayed finite"
-    if penalty or grows:  # a huge λ blows the weights up (then the data's cost) as well as the penalty
-        hint = f"{grows}lower training.l2 or the learning rate (e.g. --lr {smaller_rate(learning_rate):g})"
+        hint = f"lower training.l2 or the learning rate (e.g. --lr {smaller_rate(learning_rate):g})"
+    decay = decay_advice(learning_rate, net.l2, optimizer)
+    if decay is not None:  # a huge λ blows the weights up (then the data's cost) as well as the penalty
+        return DivergedError(
+            f"training diverged at epoch {epoch}: {decay[0]}; the cost became NaN or infinite{where}",
+            hint=decay[1],
+            epoch=epoch,
+            cost=float(cost),
+        )
     return DivergedError(
         f"training diverged at epoch {epoch}: the cost became NaN or infinite{where}",
         hint=hint,

@@ -11,7 +11,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..experiment import Experiment
-from ..training import STUCK_ROWS, EpochStats, StuckLayer, TrainResult, cost_growth, smaller_rate, stalled
+from ..training import (STUCK_ROWS, EpochStats, StuckLayer, TrainResult, cost_growth, decay_advice, smaller_rate,
+                        stalled)
 from ..wording import optimizer_name, plural, rate_text, settings_text
 from . import OK, RESULT, SUB_ROW, WARN_STRONG, print_parts, soft_wrap
 
@@ -206,9 +207,11 @@ def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | N
         start, when = grew
         if when == "before training" and before is not None and before[1] < exp.train.n_samples:
             when += f" (on {before[1]:,} of its {exp.train.n_samples:,} examples)"
-        eta = exp.config.training.learning_rate
-        out.append(f"the training cost grew from {start:.4g} {when} to {result.train_cost:.4g}: "
-                   f"η = {eta:g} is likely too large (try --lr {smaller_rate(eta):g})")
+        t = exp.config.training
+        decay = decay_advice(t.learning_rate, t.l2, t.optimizer)  # η·λ above 2: λ is as much to blame as η
+        advice = (f"{decay[0]}: {decay[1]}" if decay is not None else
+                  f"η = {t.learning_rate:g} is likely too large (try --lr {smaller_rate(t.learning_rate):g})")
+        out.append(f"the training cost grew from {start:.4g} {when} to {result.train_cost:.4g}: {advice}")
     elif (stall := stalled(result, exp.net, exp.train, None if before is None else before[0])) is not None:
         # digits at η = 50: stuck at 1.79972 and 10% accuracy from epoch 2, exit 0 without a word
         eta = exp.config.training.learning_rate
