@@ -301,6 +301,22 @@ def test_a_config_files_invalid_field_is_an_error_though_an_option_replaces_it(t
      ("--set training.epochs=2", "training.epochs")),
     ("seed: abc\n", ["config", "show", "--set", "seed=1"], "seed: abc is not a whole number of at least 0 (string)",
      ("--set seed=1", "seed")),
+    # every field a --set replaces, not the seed and training's alone (these were called valid), and the
+    # key named as the file wrote it (lr: -1 was told 'remove training.learning_rate from the file')
+    ("training:\n  lr: -1\n", ["config", "validate", "--set", "training.learning_rate=0.5"],
+     "training.learning_rate: -1 must be greater than 0", ("--set training.learning_rate=0.5", "training.lr")),
+    ("lr: -1\n", ["config", "validate", "--set", "training.learning_rate=0.5"],
+     "training.learning_rate: -1 must be greater than 0",
+     ("--set training.learning_rate=0.5", "lr (at the top level)")),
+    ("cost: msee\n", ["config", "validate", "--set", "cost=squared_error"],
+     "cost: msee is not one of: cross_entropy, half_squared_error, squared_error", ("--set cost=squared_error", "cost")),
+    ("data:\n  test_fraction: abc\n", ["config", "validate", "--set", "data.test_fraction=0"],
+     "data.test_fraction: abc is not a number in [0, 1) (string)", ("--set data.test_fraction=0", "data.test_fraction")),
+    ("data:\n  standardize: maybe\n", ["train", "--set", "data.standardize=true"],
+     "data.standardize: maybe must be true or false", ("--set data.standardize=true", "data.standardize")),
+    ("data:\n  dataset: xr\n", ["config", "validate", "--set", "data.dataset=xor"],
+     "data.dataset: xr is not one of: circles, moons, sine, spirals, xor (did you mean xor?)",
+     ("--set data.dataset=xor", "data.dataset")),
 ])
 def test_a_config_files_invalid_field_is_an_error_though_a_set_replaces_it(text, argv, error, hint, tmp_path):
     """`train e1.yaml --set training.epochs=3` with the file's `epochs: abc` trained silently, and `config
@@ -313,6 +329,42 @@ def test_a_config_files_invalid_field_is_an_error_though_a_set_replaces_it(text,
     assert r.exit_code == 2 and r.stdout == "", r.output
     assert r.stderr == (f"error: {p}: {error}\nhint: {hint[0]} replaces it, but the config file's value is checked "
                         f"still: correct it, or remove {hint[1]} from the file\n"), r.stderr
+
+
+@pytest.mark.parametrize("network, argv, error", [
+    ("  layers: [2, 3, 1]\n  activation: sigmoidd\n", ["--set", "network.activation=tanh"],
+     "network.activation: sigmoidd is not one of: elu, leaky_relu, linear, relu, sigmoid, silu, softplus, tanh "
+     "(did you mean sigmoid?)"),
+    ("  layers: [2, 3, 1]\n  activation: [relu, softmaxx]\n", ["--set", "network.activation=tanh"],
+     "network.activation[1]: softmaxx is not one of"),
+    ("  layers: [2, 0, 1]\n", ["--set", "network.layers=[2, 3, 1]"], "network.layers[1]: 0 must be at least 1"),
+    ("  layers: [2, 3, 1]\n  init: glorott\n", ["--set", "network={init: auto}"],
+     "network.init: glorott is not one of: auto, normal, uniform"),
+])
+def test_a_config_files_invalid_network_field_is_an_error_though_a_set_replaces_it(network, argv, error, tmp_path):
+    """`config validate n.yaml --set network.activation=tanh` with the file's `activation: sigmoidd` was valid:
+    only the seed and training's fields were checked under a --set."""
+    p = tmp_path / "n.yaml"
+    p.write_text("network:\n" + network)
+    r = invoke("config", "validate", p, *argv)
+    assert r.exit_code == 2 and r.stderr.startswith(f"error: {p}: {error}"), r.output
+    assert "replaces it, but the config file's value is checked still" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("text, argv", [
+    # a list of names whose count fits other layers, and an output the cost's --set no longer needs
+    ("network:\n  layers: [2, 3, 3, 1]\n  activation: [relu, softmax]\ncost: mse\n",
+     ["--set", "network.activation=tanh", "--set", "cost=squared_error"]),
+    ("network:\n  layers: [2, 3, 1]\ncost: mse\n", ["--set", "cost=squared_error"]),  # mse: for one output
+    ("data:\n  target: y\nnetwork:\n  layers: [2, 3, 1]\n", ["--set", "data.target=null"]),  # no data.path
+    ("data:\n  task: regression\nnetwork:\n  layers: [2, 3, 1]\n", ["--set", "data.task=auto"]),
+])
+def test_a_files_field_a_set_replaces_is_not_checked_against_the_other_fields(text, argv, tmp_path):
+    """Only a field's own type, range and names: rules between fields are the --set's to make fit."""
+    p = tmp_path / "f.yaml"
+    p.write_text(text)
+    r = invoke("config", "validate", p, *argv)
+    assert r.exit_code == 0, r.output
 
 
 def test_a_set_that_makes_a_files_other_fields_fit_is_not_refused(tmp_path):

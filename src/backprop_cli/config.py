@@ -905,35 +905,93 @@ def load_config(
 
 
 def _check_set_in_file(raw: Any, where: str, sets: dict[str, Any]) -> None:
-    """The file's own value of the seed or of a training field a --set replaces, checked on its own: its
-    type and range, as a config file's is read (not against the other fields, which the --set may be
-    there to fit): ``epochs: abc`` under ``--set training.epochs=3`` is the file's error, named as
-    ``config validate`` names it, with a hint naming the --set."""
+    """The file's own value of each field a --set replaces, checked on its own: its type, range and allowed
+    names, as a config file's is read (not against the other fields, which the --set may be there to fit):
+    ``epochs: abc`` under ``--set training.epochs=3``, ``activation: sigmoidd`` under ``--set
+    network.activation=tanh`` are the file's errors, named as ``config validate`` names them, with a hint
+    naming the --set and the key as the file wrote it (``lr``, not training.learning_rate)."""
     try:
         file = canonical_keys(_copy_sections(raw)) if isinstance(raw, dict) else {}
     except ConfigError:  # pragma: no cover - the file read with the overrides said so first
         return
-    section = file.get("training") if isinstance(file.get("training"), dict) else {}
     for key, value in sets.items():
         try:
             path = canonical_field_path(key)
-            if path == "training" and isinstance(value, dict):
-                given = [(f"training.{k}", k) for k in _canonical_section("training", value)]
+            if path in _SECTIONS and isinstance(value, dict):
+                given = [f"{path}.{k}" for k in _canonical_section(path, value)]
                 typed = f"--set {key}={{…}}"
             else:
-                given = [(path, path.removeprefix("training."))]
+                given = [path]
                 typed = f"--set {key}={_shown(value)}"
         except ConfigError:  # pragma: no cover - an unknown key: its own error came first
             continue
-        for path, name in given:
+        for path in given:
+            sec, _, name = path.partition(".")
+            section = file.get(sec) if sec in _SECTIONS else file
+            if not isinstance(section, dict) or (name or sec) not in section:
+                continue
             try:
-                if path == "seed" and "seed" in file:
-                    _int(file["seed"], "seed", 0)
-                elif path == f"training.{name}" and name in section and name in _SECTION_KEYS["training"]:
-                    _validate_training({name: section[name]})
+                _check_own(path, section[name or sec])
             except ConfigError as e:
                 raise ConfigError(f"{where}: {e.message}", f"{typed} replaces it, but the config file's value is "
-                                  f"checked still: correct it, or remove {path} from the file") from None
+                                  f"checked still: correct it, or remove {_key_in_file(raw, path)} from the "
+                                  "file") from None
+
+
+#: ``_check_own``: the fields a data field alone is checked with, where the data set xor (the default)
+#: would refuse it (data.target is a CSV file's): a stand-in, not the file's own value.
+_OWN_DATA_COMPANIONS = {"target": {"path": "data.csv"}, "features": {"path": "data.csv"},
+                        "task": {"path": "data.csv"}}
+
+
+def _check_own(path: str, value: Any) -> None:
+    """ConfigError where the field ``path`` holds a ``value`` no other field could make right: a wrong
+    type, a number out of its range, a name that is no activation, cost, init, optimizer, … Rules
+    between fields (layers vs network.weights, a cost vs the output activation, data.target without
+    data.path) are not checked: a --set may be there to fit them. network.weights and network.biases,
+    whose shapes are network.layers', are not checked."""
+    sec, _, name = path.partition(".")
+    if path == "seed":
+        _int(value, "seed", 0)
+    elif path == "cost":  # a name that is a cost for some output layer (mse: for one output)
+        errors = []
+        for out, n in (("sigmoid", 1), ("softmax", 3), ("linear", 1)):
+            try:
+                cost_name(value, "cost", out, n)
+                return
+            except ConfigError as e:
+                errors.append(e)
+        raise errors[0]
+    elif sec == "training" and name in _SECTION_KEYS["training"]:
+        _validate_training({name: value})
+    elif sec == "data" and name in _SECTION_KEYS["data"]:
+        _validate_data({**_OWN_DATA_COMPANIONS.get(name, {}), name: value}, Path.cwd())
+    elif sec == "network" and name in ("activation", HIDDEN_ONLY) and isinstance(value, list):
+        for i, a in enumerate(value):  # how many names the layers take is theirs to say; the last may be the output's
+            activation_name(a, f"network.{name}[{i}]", hidden=name == HIDDEN_ONLY or i < len(value) - 1)
+    elif sec == "network" and name in ("layers", "activation", HIDDEN_ONLY, "output_activation", "init"):
+        net: dict[str, Any] = {"layers": [1, 1, 1]} if name != "layers" else {}
+        if name == HIDDEN_ONLY:
+            net["output_activation"] = "sigmoid"
+        _validate_network({**net, name: value})
+
+
+def _key_in_file(raw: Any, path: str) -> str:
+    """The field ``path`` (``training.learning_rate``) as the file wrote its key: ``training.lr``, or
+    ``lr (at the top level)``."""
+    sec, _, name = path.partition(".")
+    if not isinstance(raw, dict):  # pragma: no cover - refused before
+        return path
+    for k, v in raw.items():
+        if not name and _field_named(k, "") == sec:
+            return _key_text(k)
+        if name and _field_named(k, "") == sec and isinstance(v, dict):
+            written = next((kk for kk in v if _field_named(kk, sec) == name), None)
+            if written is not None:
+                return f"{_key_text(k)}.{_key_text(written)}"
+        elif name and _field_named(k, "") is None and _homes(k) == [sec] and _field_named(k, sec) == name:
+            return f"{_key_text(k)} (at the top level)"
+    return path
 
 
 def _check_replaced_in_file(raw: Any, where: str, base: Path, sets: dict[str, Any], checked: dict[str, str]) -> None:
