@@ -974,3 +974,27 @@ def test_the_readmes_show_boundary_sample_is_what_xor_draws_in_50_columns(monkey
     assert block[0].strip() == "decision regions" and block[-1].strip().startswith("training accuracy")
     start = printed.index(block[0])
     assert printed[start:start + len(block)] == block
+
+
+@pytest.mark.parametrize("costs", [[1.72415e308] * 3, [1.7e308, 1.2e308, 1.5e308], [1e308, 1.79e308]])
+def test_a_loss_curve_of_costs_near_floats_largest_is_drawn(costs):
+    """`train --set training.l2=1e308 --set training.optimizer=adam` (costs of 1.7e308, finite) ended in
+    a traceback: the axis padded past float64's largest ('cannot convert float infinity to integer')."""
+    from backprop_cli.render.plots import loss_curve
+
+    lines = text_of(loss_curve(costs, width=40, height=10))
+    labels = [line.split("┤")[0].strip() for line in lines if "┤" in line]
+    assert len(labels) >= 2 and all(len(label) <= 9 and "inf" not in label for label in labels), lines
+
+
+def test_a_loss_curves_large_costs_are_labelled_in_a_few_characters():
+    """Costs of 1e9-1e11 (adam under a λ of 1e10) labelled the axis '125000000000', twelve characters of the
+    plot's width: they read 1.25e+11, 1e+11, …, each still a different number."""
+    from backprop_cli.render.plots import loss_curve
+
+    train = [1.0126e11, 1.7e10, 8.5e9, 2.8e10, 3.3e9, 1e10, 5.9e9, 3.2e9, 3.7e9, 2.2e9, 1.5e9]
+    lines = text_of(loss_curve(train, width=40, height=12))
+    labels = [line.split("┤")[0].strip() for line in lines if "┤" in line]
+    assert "1.25e+11" in labels and "2.5e+10" in labels and "0" in labels, labels
+    assert len(set(labels)) == len(labels) and all(len(label) <= 8 for label in labels), labels
+    assert [float(label) for label in labels] == sorted((float(label) for label in labels), reverse=True)

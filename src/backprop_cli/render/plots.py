@@ -264,16 +264,30 @@ def _y_scale(values: list[float], rows: int, log: bool) -> tuple[float, float, l
     lo, hi = min(values), max(values)
     if hi == lo:
         pad = abs(hi) * 0.1 or 1.0
-        lo, hi = lo - pad, hi + pad
+        # a cost near float64's largest (1e308, an L2 penalty under adam): the pad goes below only
+        lo, hi = (lo - pad, hi + pad) if math.isfinite(hi + pad) else (lo - 2 * pad, hi)
+    if not math.isfinite(hi - lo):  # no step spans it: the two ends alone
+        return lo, hi, [lo, hi]
     step = _nice_step(hi - lo, max(2, rows // 3))
-    lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
-    n = round((hi - lo) / step)
+    low, high = math.floor(lo / step) * step, math.ceil(hi / step) * step
+    if math.isfinite(low) and math.isfinite(high):  # rounded out to the step, unless that overflows
+        lo, hi = low, high
+    else:
+        lo = low if math.isfinite(low) else lo
+    n = math.floor((hi - lo) / step + 1e-9)
     return lo, hi, [lo + i * step for i in range(n + 1)]
 
 
 def _y_label(v: float, log: bool, step: float) -> str:
     if log:
         return f"{10.0 ** v:g}"
+    if step > 0 and max(abs(v), step) >= 1e6:  # '125000000000' took the plot's width: 1.25e+11
+        if v == 0:
+            return "0"
+        digits = math.floor(math.log10(abs(v))) - math.floor(math.log10(step)) + 1
+        if step / 10.0 ** math.floor(math.log10(step)) % 1 > 1e-9:  # steps like 2.5e10
+            digits += 1
+        return f"{v:.{max(1, digits)}g}"
     decimals = max(0, -math.floor(math.log10(step))) if step > 0 else 0
     if step * 10 ** decimals % 1 > 1e-9:  # steps like 0.25
         decimals += 1
