@@ -2071,6 +2071,27 @@ def test_a_sweep_that_judges_no_entry_says_so_in_its_title_and_in_the_plain_chec
         assert "nothing to judge beyond that" in said, said
 
 
+def test_the_plain_check_that_judges_no_entry_is_titled_pass_on_atol_as_the_sweep_and_its_json_has_no_errors():
+    """--atol 1 on xor: the sweep was titled 'convergence: PASS on atol' (as the plain check, its commit said)
+    while the plain check, full or fast, stayed 'gradcheck: PASS'; and the sweep's --json gave errors and
+    ratios of 0.0 and best_eps 0.1 where its rows show '—': nothing was measured. Both titles now say it passed
+    on atol (exit 0 as before); the JSON has null there, best_eps null, and a check that judges entries keeps
+    its plain PASS."""
+    xor = ROOT / "configs" / "xor.yaml"
+    for mode in ("full", "fast"):
+        r = invoke("gradcheck", xor, "--atol", "1", "--mode", mode)
+        assert r.exit_code == 0 and "gradcheck: PASS on atol " in r.output, r.output
+    r = invoke("gradcheck", xor)
+    assert r.exit_code == 0 and "gradcheck: PASS " in r.output and "on atol " not in r.output, r.output
+    data = json.loads(invoke("gradcheck", xor, "--atol", "1", "--convergence", "--json").stdout)
+    assert data["status"] == "pass" and data["n_judged"] == [0] * 8
+    for key in ("max_rel_errors", "median_rel_errors", "global_ratios"):
+        assert data[key] == [None] * 8, data[key]
+    assert data["best_eps"] is None and data["best_error"] is None, data
+    judged = json.loads(invoke("gradcheck", xor, "--convergence", "--json").stdout)
+    assert None not in judged["global_ratios"] and judged["best_eps"] in judged["eps_values"], judged
+
+
 ROW_WRONG = """from backprop_cli.network import Network
 def _own(weights, biases, X, Y, config):
     net = Network.from_config(config)

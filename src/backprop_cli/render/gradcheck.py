@@ -371,6 +371,8 @@ def verdict_panel(report: GradcheckReport, width: int | None = None, analytic: s
         lines.append(Prose(Text(f"checked in float64: the network is {report.cast_from}, cast for the check",
                                 style=WARN)))
     title = {"pass": "PASS", "fail": "FAIL", "inconclusive": "INCONCLUSIVE"}[report.status]
+    if report.status == "pass" and report.ratio_undefined == "below atol":  # as --convergence's: nothing measured
+        title = "PASS on atol"  # the ratio line says why: no entry (direction) reaches atol
     return Panel(Group(*lines), title=Text(f"gradcheck: {title}{_only(report)}", style=STYLES[report.status]),
                  border_style=STYLES[report.status], expand=False)
 
@@ -776,7 +778,14 @@ def _tensor_json(t: TensorResult) -> dict[str, Any]:
 def to_json(report: GradcheckReport | ConvergenceReport) -> dict[str, Any]:
     """A plain, JSON-ready dict of a gradcheck or convergence report."""
     if isinstance(report, ConvergenceReport):
-        return _clean({"report": "convergence", **asdict(report)})
+        data = asdict(report)
+        judged = report.n_judged or (1,) * len(report.eps_values)
+        # an ε where no entry reaches atol measured nothing: null, as its row's "—", not an error of 0.0
+        for key in ("max_rel_errors", "median_rel_errors", "global_ratios"):
+            data[key] = [x if n else None for x, n in zip(data[key], judged)]
+        if not any(judged):  # no ε judged anything: there is no best ε (it read 0.1, its ratio 0.0)
+            data["best_eps"] = data["best_error"] = None
+        return _clean({"report": "convergence", **data})
     return _clean({
         "report": "gradcheck",
         "status": report.status,
