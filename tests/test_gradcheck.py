@@ -2893,6 +2893,29 @@ def test_convergence_floor_of_one_wrong_entry_says_its_error_and_names_it_not_th
         assert "the global ratio stays at 1.019e-04 from ε = 1e-03 to 1e-08" in sweep.verdict, sweep.verdict
 
 
+@pytest.mark.parametrize("scaled, said", [
+    ({(0, 0, 0): 0.99, (0, 1, 1): 0.995, (1, 0, 0): 0.993, (2, 0, None): 0.991},
+     "off by about 1e-02 relative in 4 of 13 checked entries, the worst w^(1)[0,0]"),
+    ({(1, 0, 0): 0.995}, "off by about 5e-03 relative at w^(2)[0,0] (the other 12 checked entries agree")], ids=["four", "one"])
+def test_convergence_that_levels_off_names_the_wrong_entries_and_their_size_as_a_floor_does(scaled, said):
+    """A backward right but for four entries × 0.99–0.995 (or w^(2)[0,0] × 0.995 alone): the ratio levels off
+    (slope 0.1) and the verdict said only 'the error levels off at 1.331e-03 (slope 0.1)', naming no entry and
+    no size, where a floor's verdict names them. It now says how far off and where, in the floor's words."""
+    from backprop_cli.config import load_config
+    from pathlib import Path
+
+    net = Network.from_config(load_config(Path(__file__).resolve().parents[1] / "configs" / "xor.yaml"))
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    dw, db = net.gradients(X, Y)
+    wrong = [d.copy() for d in dw] + [d.copy() for d in db]  # w^(1), w^(2), b^(1), b^(2)
+    for (t, j, k), factor in scaled.items():
+        wrong[t][(j,) if k is None else (j, k)] *= factor
+    sweep = convergence_sweep(net, X, Y, gradients=lambda w, b, X_, Y_, c: (wrong[:2], wrong[2:]))
+    assert sweep.status == "fail" and "levels off" in sweep.verdict, sweep.verdict
+    assert said in sweep.verdict, sweep.verdict
+
+
 def _huge_cost_net(x2: float = 1e-6) -> tuple[Network, np.ndarray, np.ndarray]:
     """A 2-1 linear net, x = (1, x2), y = 1e6: C = (a − y)² ≈ 1e12, whose ulp (1.2e-4) is larger than what a
     step of ε = 1e-5 moves it by along w_01 (∂C/∂w_01 = 2(a − y)·x2 = −2): C(θ + ε) = C(θ − ε), a quotient of 0."""

@@ -4019,14 +4019,16 @@ def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: boo
                else "no ε has an error large enough to measure an order from")
         return True, (f"the error is at rounding level ({best:.3e}) already at ε = {best_eps:.0e}: "
                       f"{why}; the gradient is correct")
+    # how far off and where, as a floor's verdict says it: "off by about 5e-03 relative at w^(1)[0,0] (…)"
+    off = "" if floor is None else f", off by about {floor[2]:.0e} relative{' ' + floor[3] if floor[3] else ''}"
     if order is None:  # the smallest ratio at the first ε that can be used: no two ε to take a slope from
         first = "and the larger ε cross kinks" if kinks else "the largest ε of the sweep"
         return False, (f"the error levels off at {best:.3e} instead of falling as ε²: it is smallest already "
                        f"at ε = {best_eps:.0e}, {first}, so no slope leads to it (order —): the analytic "
-                       f"gradient is wrong, and no choice of ε will fix it")
+                       f"gradient is wrong{off}, and no choice of ε will fix it")
     if order < 0.5:
         return False, (f"the error levels off at {best:.3e} (slope {order:.1f}) instead of falling as "
-                       f"ε²: the analytic gradient is wrong, and no choice of ε will fix it")
+                       f"ε²: the analytic gradient is wrong{off}, and no choice of ε will fix it")
     if order < 1.5 and floor is not None:  # a slope from the largest ε alone, where truncation offsets the error
         hi, last, rel, where = floor
         stays = (f"stays at {best:.3e}" if f"{best:.3e}" == f"{hi:.3e}" else
