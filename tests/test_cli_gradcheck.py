@@ -2092,6 +2092,24 @@ def test_the_plain_check_that_judges_no_entry_is_titled_pass_on_atol_as_the_swee
     assert None not in judged["global_ratios"] and judged["best_eps"] in judged["eps_values"], judged
 
 
+def test_a_sweep_with_an_entry_no_eps_resolves_exits_3_as_the_plain_check(tmp_path):
+    """A 2-1 linear net, x = (1, 1e-6), y = 1e6 (C ≈ 1e12), correct backprop: the plain check marks ∂C/∂w_01 = −2
+    unresolved (exit 3), the costs' rounding blurring it at every step; --convergence said 'PASS … the gradient is
+    correct' (exit 0) on the other two entries. It now cannot judge (exit 3), naming the entry; JSON says so."""
+    (tmp_path / "lin.csv").write_text("x1,x2,y\n1,1e-6,1e6\n")
+    (tmp_path / "c.yaml").write_text(
+        "data: {path: lin.csv, target: y, task: regression, test_fraction: 0}\n"
+        "network: {layers: [2, 1], activation: linear, weights: [[[1.0, 1.0]]], biases: [[0.0]]}\n"
+        "cost: squared_error\n")
+    plain, sweep = invoke("gradcheck", tmp_path / "c.yaml"), invoke("gradcheck", tmp_path / "c.yaml", "--convergence")
+    assert (plain.exit_code, sweep.exit_code) == (3, 3), plain.output + sweep.output
+    out = " ".join(line.strip("│ ") for line in sweep.output.splitlines())
+    assert "convergence: CANNOT JUDGE" in out and "(w^(1)[0,1]) cannot be judged at any ε" in out, sweep.output
+    assert "; the gradient is correct" not in out and ": the gradient is correct" not in out, sweep.output
+    data = json.loads(invoke("gradcheck", tmp_path / "c.yaml", "--convergence", "--json").stdout)
+    assert data["status"] == "inconclusive" and data["unresolved_entries"] == {"w^(1)": 1}, data
+
+
 ROW_WRONG = """from backprop_cli.network import Network
 def _own(weights, biases, X, Y, config):
     net = Network.from_config(config)

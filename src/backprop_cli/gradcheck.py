@@ -427,6 +427,9 @@ class ConvergenceReport:
     # per ε, how many entries are of at least its atol (|a| or |n|): those its errors and ratio are taken
     # over; where none is, nothing is judged at that ε and its figures are 0 by convention, not a measurement
     n_judged: tuple[int, ...] = ()
+    # per tensor, the entries no ε could judge (``_never_resolved``: the costs' rounding blurs their quotients
+    # at every ε): a sweep that would pass is inconclusive then, as the plain check is on them
+    unresolved_entries: dict[str, int] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         """Short, as ``GradcheckReport``'s; ``render.gradcheck.render_convergence`` draws the report."""
@@ -3693,6 +3696,15 @@ def convergence_sweep(
         status = "pass" if passed else "fail"
         if not passed and not off.any() and not _plateau(sweep, np.asarray(atols)).any():  # a level the numeric side never shows
             status, verdict = "inconclusive", _cannot_judge(sweep, ratios[i_best], i_best, atols[i_best], crossed)
+    unresolved: dict[str, int] = {}
+    if passed:  # the others' agreement says nothing of entries no ε could judge: as the plain check, inconclusive
+        blurred = _never_resolved(sweep, np.asarray(atols))
+        if blurred.any():
+            passed, status = False, "inconclusive"
+            unresolved = {str(name): int(np.count_nonzero(blurred & (labels == name)))
+                          for name in dict.fromkeys(labels[blurred])}
+            verdict = _never_resolved_verdict(blurred, labels, names, unresolved, base.cost, any(n_big),
+                                              ratios[i_best], eps_list[i_best])
     if left_out:  # the whole sweep again, the ε left out first
         verdict += (f" (ε = {', '.join(f'{e:.0e}' for e in left_out)} left out: the cost is not finite next "
                     "to θ there, the forward pass overflows)")
@@ -3705,7 +3717,7 @@ def convergence_sweep(
                 "l2": net64.l2}
     return ConvergenceReport(tuple(eps_list), tuple(max_rel), tuple(med_rel), tuple(ratios),
                              tuple(crossings), order, eps_list[i_best], ratios[i_best], passed, status,
-                             verdict, settings, checked, net64.L, warnings, wrong, n_judged)
+                             verdict, settings, checked, net64.L, warnings, wrong, n_judged, unresolved)
 
 
 def _piecewise_quadratic(net: Network) -> bool:
@@ -3873,6 +3885,49 @@ def _entries_off_verdict(sw: _Sweep, off: NDArray[np.bool_], labels: NDArray[np.
             f"{'it' if k == 1 else 'them'}), though the global ratio falls to {best:.3e} at ε = {best_eps:.0e}: "
             f"{they} {'is' if k == 1 else 'are'} too small (up to {big:.1e}) to move a ratio over a gradient of "
             f"norm {norm(sw.a):.1e}")
+
+
+# an ε judges an entry whose quotient the costs' rounding blurs by less than this, relative: where the ratio's
+# rounding reaches it, "no ε resolves the gradient in float64" (the sweep's verdict) too
+RESOLVE_REL = 1e-3
+
+
+def _never_resolved(sw: _Sweep, atol: Array) -> NDArray[np.bool_]:
+    """Per entry: can no ε of the sweep judge it? At every ε its quotient is not finite, or the costs'
+    rounding there (``noise``, ~u·|C|/ε) exceeds both atol (and ``AUTO_ATOL_CAP``) and ``RESOLVE_REL`` of its
+    value: no ε resolves it in float64, so an analytic value matching the quotient (a 0 matching a cost that did
+    not move) is no evidence. A cost of 1e12 (a 2-1 linear net, x = (1, 1e-6),
+    y = 1e6: ∂C/∂w_01 = −2, blurred by ~2e-2 at ε = 1e-1) or a softmax net of weights ~1e3 passed the sweep
+    on its other entries, where the plain check marks these unresolved (exit 3)."""
+    N = sw.N
+    atols = np.maximum(np.asarray(atol, dtype=np.float64), AUTO_ATOL_CAP)[:, None]
+    with np.errstate(invalid="ignore", over="ignore"):
+        size = np.maximum(np.abs(sw.a), np.abs(N))
+        judged = np.isfinite(N) & (sw.noise <= atols + RESOLVE_REL * size)
+    return ~judged.any(axis=0) & np.isfinite(sw.a)
+
+
+def _never_resolved_verdict(blurred: NDArray[np.bool_], labels: NDArray[np.str_], names: Sequence[str],
+                            unresolved: dict[str, int], cost: float, judged: bool, best: float,
+                            best_eps: float) -> str:
+    """The sweep's CANNOT JUDGE where entries no ε resolves (``_never_resolved``) sit beside agreeing ones:
+    which (named up to ``FLOOR_NAMED``, else counted by tensor), why, and what the others showed."""
+    k, total = int(np.count_nonzero(blurred)), len(blurred)
+    if k <= FLOOR_NAMED:
+        listed = [names[i] for i in np.flatnonzero(blurred)]
+        where = listed[0] if k == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
+    else:
+        where = ", ".join(f"{name} ({c} of {int(np.count_nonzero(labels == name))})" for name, c in unresolved.items())
+    others = total - k
+    rest = ("" if not others else
+            f"; the other {plural(others, 'entry', 'entries')} " + (f"agree{'s' if others == 1 else ''} (global "
+                                                                   f"ratio {best:.3e} at ε = {best_eps:.0e})" if judged
+                                                                   else f"{'stays' if others == 1 else 'stay'} below atol"))
+    return (f"{plural(k, 'checked entry', 'checked entries')} of {total:,} ({where}) cannot be judged at any ε: "
+            f"the rounding of a cost of {cost:.3g} (~u·|C|/ε) blurs {'its quotient' if k == 1 else 'their quotients'} "
+            f"by more than {RESOLVE_REL:.0e} of {'its' if k == 1 else 'their'} value (and atol) at every ε, so no ε "
+            f"resolves {'it' if k == 1 else 'them'} in float64{rest}; this sweep cannot say the gradient is correct "
+            f"(or wrong). Try {_SCALE_FIX}")
 
 
 _TRY = ("the check without --convergence, which judges each entry at the step that suits it (one-sided at a "
