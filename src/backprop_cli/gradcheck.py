@@ -788,7 +788,15 @@ def _real_array(values: Any, name: str) -> Array:
 #: The perturbed forward passes overflow quietly (weights of 1e308: "RuntimeWarning: overflow encountered in
 #: matmul" on stderr, numpy's words, not the tool's): an inf or NaN cost they give is what the check reads and
 #: words itself (an entry not finite next to θ, steps grown to move θ, ``unresolved`` with its reason)
-_OVERFLOW_QUIET = np.errstate(over="ignore", invalid="ignore")
+#: (a fresh errstate at each call: numpy < 1.25 keeps one instance's saved state on the instance, so a shared
+#: decorator nested in itself restored the inner state on the way out and left np.geterr() changed)
+def _OVERFLOW_QUIET(f: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(f)
+    def quiet(*args: Any, **kwargs: Any) -> Any:
+        with np.errstate(over="ignore", invalid="ignore"):
+            return f(*args, **kwargs)
+
+    return quiet
 
 
 def _flipped(z: Array, z0: Array) -> NDArray[np.bool_]:
