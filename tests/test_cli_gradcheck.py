@@ -2183,3 +2183,24 @@ def test_the_shipped_example_backward_passes_and_its_slip_is_diagnosed(config, s
         said = " ".join(r.output.replace("│", " ").split())
         assert r.exit_code == 1 and "×½: analytic/numeric = 0.5 on every entry" in said, r.output
         assert "for squared_error ∂C/∂a = 2(a − y)" in said, r.output
+
+
+DEAD_UNIT_CONFIG = """seed: 0
+data: {path: data.csv, target: y, task: regression, test_fraction: 0}
+network: {layers: [2, 2, 1], activation: relu, output_activation: linear,
+  weights: [[[0.0, 0.0], [0.5, -0.3]], [[1.0, 1.0]]], biases: [[-1.0, 0.2], [0.0]]}
+cost: half_squared_error
+"""
+
+
+def test_a_dead_relu_units_zero_gradient_passes_on_a_cost_of_7e5(monkeypatch, tmp_path):
+    """A correct backprop whose dead ReLU unit (w^(1)[0,·] = 0, b^(1)[0] = −1) has gradients of exactly 0, on
+    targets of ~1e3 (C ≈ 7e5): the cost does not move at ε, so those 0s were re-judged, and no pair of steps
+    agreed to half the tolerance: INCONCLUSIVE (exit 3), 'Try weights nearer 1'. The largest step, h = 0.1,
+    bounds the slope to u·|C|/h ≈ 2e-9 < atol: PASS (exit 0)."""
+    monkeypatch.setenv("COLUMNS", "100")
+    (tmp_path / "data.csv").write_text("x1,x2,y\n1,2,1500\n-1,0.5,900\n0.3,-1,1100\n2,1,1300\n")
+    (tmp_path / "config.yaml").write_text(DEAD_UNIT_CONFIG)
+    r = invoke("gradcheck", tmp_path / "config.yaml")
+    assert r.exit_code == 0 and "gradcheck: PASS" in r.output, r.output
+    assert "unresolved" not in r.output, r.output

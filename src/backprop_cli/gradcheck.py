@@ -1362,12 +1362,24 @@ def _judge(out: _Checked, idx: Index, N: Array, noise: Array, up: NDArray[np.boo
         tol = atol + rtol * np.maximum(np.abs(a), np.fmax(np.abs(lo), np.abs(hi))) + 2.0 * np.fmax(e_star, e_far)
         tol += _heading(a, N, noise)
         far = (a < lo - tol) | (a > hi + tol)
+        # a cost that no usable step moves by more than its rounding (every quotient within its ``noise``, ~u·|C|/h,
+        # of 0; exactly 0 where the cost did not move at all): |slope| is at most |n| + that rounding at any step h,
+        # least at the largest; where a, give or take that bound, is within a's tolerance, every slope it allows
+        # passes a (a dead ReLU unit's 0 on a cost of 6e5: no pair agrees to half the tolerance, but h = ε·1e4
+        # bounds the slope to 2e-9 < atol). A wrong 0 on such a cost is not so: the large steps move it (−2 ≫ 2e-3)
+        still = usable.any(axis=0) & np.all(~usable | (np.abs(N) <= noise), axis=0) & ~resolved
+        bound = np.where(usable, np.abs(N) + noise, np.inf)
+        tightest = np.argmin(bound, axis=0)
+        settled = still & (np.abs(a) + bound[tightest, cols] <= atol + rtol * np.abs(a))
     close = _close(a, n_star, rtol, atol)
     at_kink = out.crossed[idx] if out.crossed is not None else np.zeros(len(idx), bool)
     out.status[idx] = np.where(resolved, np.where(close, "step-ok", "fail"),
-                               np.where((~found & at_kink) | (found & far), "fail", "unresolved"))
+                               np.where((~found & at_kink) | (found & far), "fail",
+                                        np.where(settled, "step-ok", "unresolved")))
     out.numeric[idx[found]] = n_star[found]
     out.step[idx[found]] = LADDER[best[found]] * eps
+    out.numeric[idx[settled]] = N[tightest[settled], cols[settled]]
+    out.step[idx[settled]] = LADDER[tightest[settled]] * eps
 
 
 def _heading(a: Array, N: Array, noise: Array) -> Array:
