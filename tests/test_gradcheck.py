@@ -3119,7 +3119,6 @@ def test_sigma_prime_as_z_times_1_minus_z_in_the_hidden_layer_alone_is_recognise
         assert said.endswith("(in δ^(1) alone, layer 1's)"), said
 
 
-
 def _dead_unit_case(seed: int) -> tuple[Network, np.ndarray, np.ndarray]:
     """A random relu net whose hidden unit 0 is dead (its weights 0, its bias −1) and whose last input is 0 in
     every example: gradients of exactly 0 in w^(1), b^(1) and w^(2); targets of 300 to 1000, a cost of ~1e4 to 1e6.
@@ -3152,3 +3151,19 @@ def test_correct_gradients_of_exactly_0_pass_on_costs_of_1e4_to_1e6():
         for mode in ("full", "fast")[: 1 + (seed % 3 == 0)]:
             report = check_gradients(net, X, Y, mode=mode, rng=seed)
             assert report.status == "pass", (seed, mode, cost, [(t.label, t.status, t.diagnosis) for t in report.tensors])
+
+
+def test_a_0_no_step_can_settle_names_the_cost_and_what_makes_it_large():
+    """A true 0 on a cost of 1e12 that no step moves is unresolved: its note said 'Try weights nearer 1' where
+    the weights are 0.5 and the targets 1e6. It names the cost and the targets; where large weights make the
+    cost (outputs of 1e6, targets of 1), the weights."""
+    net, X, Y = _huge_cost_net()
+    X = np.array([[1.0, 0.0]])  # ∂C/∂w_01 = 0 exactly
+    (note,) = tensor(check_gradients(net, X, Y), "w^(1)").diagnosis
+    assert ("the cost, C = 1e+12, is so large that this stays above the tolerance even at the largest step, "
+            "h = ε·1e4 = 0.1 (~2e-03). Try smaller targets (standardize y, whose values reach 1e+06") in note, note
+    assert "weights nearer 1" not in note, note
+    net.weights = [np.array([[1e6, 0.5]])]
+    (note,) = tensor(check_gradients(net, X, np.array([[1.0]])), "w^(1)").diagnosis
+    assert "the cost, C = 1e+12, is so large" in note and note.endswith("Try weights nearer 1 (a fresh init, "
+                                                                        "standardized inputs)"), note

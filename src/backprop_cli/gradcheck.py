@@ -1848,7 +1848,7 @@ def _tensor_result(
             _step_note(reasons or {(directional.reason if directional else None) or "disagree": 0},
                        float(np.max(np.abs(theta), initial=0.0)), ctx.base.term_rounding[l][3],
                        int(np.count_nonzero(chk.unmoved & (st == "unresolved"))) if reasons else
-                       int(directional is not None and directional.unmoved))
+                       int(directional is not None and directional.unmoved), _large_cost(ctx.base, ctx.eps, ctx.atol))
             if n_noisy or dir_status == "unresolved" else None) if note)
     else:
         status, diagnosis = "pass", ()
@@ -1942,10 +1942,30 @@ def _at_eps(n: int, unmoved: int) -> str:
     return f"{plural(n - unmoved, 'entry fails', 'entries fail')} at ε and {unmoved} {moved}"
 
 
-def _step_note(reasons: dict[str, int], big: float, terms: float = 0.0, unmoved: int = 0) -> str:
+def _large_cost(base: _Base, eps: float, atol: float) -> tuple[str, str] | None:
+    """Why a cost no step moves leaves its 0s unresolved, and what to try, where its size is the cause: its
+    rounding at the largest step h = ε·1e4, ~u·|C|/h (as ``_judge`` bounds the slope), above atol. The fix
+    names the targets where they set that size (|y| beyond 10 and every output: y of 1500 against outputs
+    near 1 give C = 7e5, whose weights are not the trouble), else the weights. None: the cost is not."""
+    h = float(LADDER[-1]) * eps
+    bound = float(np.finfo(np.float64).eps) * abs(base.cost) / h
+    if not bound > atol:
+        return None
+    cause = (f"the cost, C = {base.cost:.0e}, is so large that this stays above the tolerance even at the largest "
+             f"step, h = ε·1e4 = {h:g} (~{bound:.0e})")
+    with np.errstate(invalid="ignore", over="ignore"):
+        y, out = float(np.nanmax(np.abs(base.Y), initial=0.0)), float(np.nanmax(np.abs(base.a[-1]), initial=0.0))
+    if y > 10.0 and y >= out:
+        return cause, f"smaller targets (standardize y, whose values reach {y:.2g}: C grows as (a − y)²)"
+    return cause, _SCALE_FIX
+
+
+def _step_note(reasons: dict[str, int], big: float, terms: float = 0.0, unmoved: int = 0,
+               large: tuple[str, str] | None = None) -> str:
     """The note on a tensor's ``unresolved`` entries, ``reasons`` their counts by reason (a count of 0:
     the random direction's), ``big`` the largest |θ| of the tensor, ``terms`` the largest sum of terms
-    its moves recompute (``_Base.term_rounding``): why no step judges them, grouped
+    its moves recompute (``_Base.term_rounding``), ``large`` (``_large_cost``) why and what to try where
+    the cost's size leaves the ``flat`` ones unjudged (its targets', not the weights'): why no step judges them, grouped
     by reason, and what can: weights nearer 1 where the steps cannot measure the slope at this scale
     (grown, bent, no usable step, no move, a near-step), --convergence or looser tolerances only
     where the quotients merely disagree."""
@@ -1959,15 +1979,20 @@ def _step_note(reasons: dict[str, int], big: float, terms: float = 0.0, unmoved:
                 f"or too small for the cost (rounding, ~u·|C|/ε), and at no step from ε·1e-6 to ε·1e4 do two "
                 f"neighbouring quotients agree to within the tolerance; {_TOLERANCE_FIX}")
     words = {**_CHECK_WORDS, "big": big, "terms": terms}
+    large = large if "flat" in reasons else None
+    why = {r: _WHY_STEPS[r] + (f": {large[0]}" if large and r == "flat" else "") for r in reasons}
     if len(reasons) == 1:
-        parts = [f"{its} steps " + _WHY_STEPS[r].format(their=its, them=it, **words) for r in reasons]
+        parts = [f"{its} steps " + why[r].format(their=its, them=it, **words) for r in reasons]
     else:
         parts = [f"the steps of {plural(c, 'entry', 'entries')} "
-                 + _WHY_STEPS[r].format(their="its" if c == 1 else "their", them="it" if c == 1 else "them", **words)
+                 + why[r].format(their="its" if c == 1 else "their", them="it" if c == 1 else "them", **words)
                  for r, c in reasons.items()]
     scale = n - reasons.get("disagree", 0)
-    fix = (f"Try {_SCALE_FIX}" if "disagree" not in reasons else
-           f"Try {_SCALE_FIX} for the first {plural(scale, 'entry', 'entries')}; for the other "
+    # the cost's size is what its flat entries need changed; the other scale reasons' entries, the weights
+    remedy = (_SCALE_FIX if not large or large[1] == _SCALE_FIX else large[1] if set(reasons) <= {"flat", "disagree"}
+              else f"{large[1]}, and {_SCALE_FIX}")
+    fix = (f"Try {remedy}" if "disagree" not in reasons else
+           f"Try {remedy} for the first {plural(scale, 'entry', 'entries')}; for the other "
            f"{plural(reasons['disagree'], 'entry', 'entries')}, {_TOLERANCE_FIX}")
     return f"{_at_eps(n, unmoved)}, but no step from ε·1e-6 to ε·1e4 can judge {it}: {'; '.join(parts)}. {fix}"
 
