@@ -2197,10 +2197,14 @@ def test_a_dead_relu_units_zero_gradient_passes_on_a_cost_of_7e5(monkeypatch, tm
     """A correct backprop whose dead ReLU unit (w^(1)[0,·] = 0, b^(1)[0] = −1) has gradients of exactly 0, on
     targets of ~1e3 (C ≈ 7e5): the cost does not move at ε, so those 0s were re-judged, and no pair of steps
     agreed to half the tolerance: INCONCLUSIVE (exit 3), 'Try weights nearer 1'. The largest step, h = 0.1,
-    bounds the slope to u·|C|/h ≈ 2e-9 < atol: PASS (exit 0)."""
+    bounds the slope to u·|C|/h ≈ 2e-9 < atol: PASS (exit 0), and the panel says why those entries were
+    judged at another step (they matched at ε), not that they failed at ε."""
     monkeypatch.setenv("COLUMNS", "100")
     (tmp_path / "data.csv").write_text("x1,x2,y\n1,2,1500\n-1,0.5,900\n0.3,-1,1100\n2,1,1300\n")
     (tmp_path / "config.yaml").write_text(DEAD_UNIT_CONFIG)
     r = invoke("gradcheck", tmp_path / "config.yaml")
     assert r.exit_code == 0 and "gradcheck: PASS" in r.output, r.output
-    assert "unresolved" not in r.output, r.output
+    text = " ".join(_panel(r.output, "gradcheck: PASS"))
+    assert ("4 entries matched at ε only because the cost did not move there (its rounding, ~u·|C|/ε, is above "
+            "the tolerance): judged at the step") in text, text
+    assert "failed at ε" not in text and "unresolved" not in r.output, r.output

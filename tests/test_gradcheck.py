@@ -3167,3 +3167,19 @@ def test_a_0_no_step_can_settle_names_the_cost_and_what_makes_it_large():
     (note,) = tensor(check_gradients(net, X, np.array([[1.0]])), "w^(1)").diagnosis
     assert "the cost, C = 1e+12, is so large" in note and note.endswith("Try weights nearer 1 (a fresh init, "
                                                                         "standardized inputs)"), note
+
+
+def test_the_verdict_panel_tells_an_entry_that_matched_at_eps_on_an_unmoved_cost_from_one_that_failed_there():
+    """'1 entry failed at ε because ε is too large or too small for it: re-judged …' was said of an entry that
+    matched at ε (analytic 0 = numeric 0) only because the cost of 1e12 did not move there: it is counted
+    and said apart."""
+    net, X, Y = _huge_cost_net()
+    report = check_gradients(net, X, Y, gradients=_zeroed_backward((0, 1)))
+    assert report.n_stepped == 1 and report.n_unmoved == 1 and tensor(report, "w^(1)").n_unmoved == 1
+    console = Console(file=io.StringIO(), width=200, color_system=None)
+    render_gradcheck(console, report, "your backward")
+    text = " ".join(line.strip("│ ") for line in console.file.getvalue().splitlines())
+    assert ("1 entry matched at ε only because the cost did not move there (its rounding, ~u·|C|/ε, is above the "
+            "tolerance): judged at the step from ε·1e-6 to ε·1e4 where the cost moves or its rounding bounds the "
+            "slope within the tolerance") in text, text
+    assert "failed at ε because" not in text, text

@@ -311,6 +311,9 @@ class TensorResult:
     max_rel_unjudged: float | None = None
     n_below_atol: int = 0
     max_rel_below_atol: float | None = None
+    # of ``n_stepped``, those re-judged because they matched at ε only on a cost that did not move (``_unmoved``),
+    # not because they failed there
+    n_unmoved: int = 0
 
     @property
     def label(self) -> str:
@@ -343,6 +346,7 @@ class GradcheckReport:
     n_kinks: int
     cast_from: str | None
     n_stepped: int = 0  # entries judged at a step other than ε (see ``TensorResult``)
+    n_unmoved: int = 0  # of those, the ones that matched at ε only on a cost that did not move (``_unmoved``)
     n_unresolved: int = 0  # entries no step could resolve (not judged)
     # why ``global_ratio`` is NaN with nothing wrong: "none judged" (every entry at a kink or
     # unresolved), "below atol" (every judged entry, analytic and numeric, below atol)
@@ -1819,7 +1823,8 @@ def _tensor_result(
     n_noisy = int(np.count_nonzero(st == "unresolved"))
     n_unresolved = n_at_kink + n_noisy
     n_kinks = n_at_kink + int(np.count_nonzero(st == "kink-ok"))
-    n_stepped = int(np.count_nonzero(st == "step-ok")) + int(np.count_nonzero(np.isfinite(chk.step) & (st == "fail")))
+    stepped = (st == "step-ok") | (np.isfinite(chk.step) & (st == "fail"))
+    n_stepped, n_unmoved = int(np.count_nonzero(stepped)), int(np.count_nonzero(stepped & chk.unmoved))
     reasons = _unresolved_reasons(chk)
     theta = ctx.base.tensor(l, kind)
     max_abs, max_rel = _max_errors(chk, ctx.atol)
@@ -1869,7 +1874,7 @@ def _tensor_result(
         left_out = (None, 1, directional.rel_error)
     return TensorResult(l, kind, tuple(shape), len(st), max_abs, max_rel, worst, failures, n_failed,
                         n_kinks, status, diagnosis, directional, kinks, n_unresolved, n_stepped, n_noisy, reasons,
-                        n_on_atol, max(rel_on_atol) if rel_on_atol else None, *left_out)
+                        n_on_atol, max(rel_on_atol) if rel_on_atol else None, *left_out, n_unmoved)
 
 
 def _left_out(chk: _Checked, atol: float) -> tuple[float | None, int, float | None]:
@@ -3135,6 +3140,7 @@ def check_gradients(
         n_kinks=sum(t.n_kinks for t in tensors),
         cast_from=cast_from,
         n_stepped=sum(t.n_stepped for t in tensors),
+        n_unmoved=sum(t.n_unmoved for t in tensors),
         n_unresolved=sum(t.n_unresolved for t in tensors),
         ratio_undefined=undefined,
         layers=chosen,

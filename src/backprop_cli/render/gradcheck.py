@@ -267,6 +267,22 @@ def _steps_text(report: GradcheckReport) -> str:
             + (f" · unresolved {report.n_unresolved:,}" if report.n_unresolved else ""))
 
 
+def _stepped_line(report: GradcheckReport) -> str:
+    """Why entries were judged at another step than ε: those that failed at ε (ε too large or too small for
+    them) and, told apart, those that matched at ε only because the cost did not move there (``n_unmoved``)."""
+    failed, unmoved = report.n_stepped - report.n_unmoved, report.n_unmoved
+    parts = []
+    if failed:
+        parts.append(f"{plural(failed, 'entry', 'entries')} failed at ε because ε is too large or too small for "
+                     f"{'it' if failed == 1 else 'them'}: re-judged at the step from ε·1e-6 to ε·1e4 where the "
+                     "difference quotient is stable")
+    if unmoved:
+        parts.append(f"{plural(unmoved, 'entry', 'entries')} matched at ε only because the cost did not move there "
+                     "(its rounding, ~u·|C|/ε, is above the tolerance): judged at the step from ε·1e-6 to ε·1e4 where the "
+                     "cost moves or its rounding bounds the slope within the tolerance")
+    return "; ".join(parts)
+
+
 def _ratio_line(report: GradcheckReport, width: int | None = None) -> Text:
     """``global ratio ‖a − n‖ / (‖a‖ + ‖n‖) = 3.158e-11  excellent``, or, where the ratio is
     not defined, "—" and why: a PASS beside "1.000e+00 almost surely a bug" (every gradient 0
@@ -359,9 +375,7 @@ def verdict_panel(report: GradcheckReport, width: int | None = None, analytic: s
         # one example: its cost is the mean, so a sum where the mean is meant (×n) is the same number
         *([Prose(Text("with 1 example a sum over the examples equals their mean: a missing ÷n cannot show; "
                       "check 2 or more (--examples) to catch it", style=NOTE))] if s["n_examples"] == 1 else []),
-        *([Prose(Text(f"{plural(report.n_stepped, 'entry', 'entries')} failed at ε because ε is too large or too "
-                      f"small for {'it' if report.n_stepped == 1 else 'them'}: re-judged at the step from ε·1e-6 to "
-                      "ε·1e4 where the difference quotient is stable", style=WARN))] if report.n_stepped else []),
+        *([Prose(Text(_stepped_line(report), style=WARN))] if report.n_stepped else []),
         *([Prose(Text(on_atol, style=WARN if report.status == "pass" and any(
             (t.max_rel_on_atol or 0.0) >= ON_ATOL_SHOWN for t in report.tensors) else NOTE))]
           if (on_atol := _on_atol_line(report)) else []),
