@@ -31,6 +31,7 @@ from backprop_cli.gradcheck import (
     load_user_backward,
     numeric_gradients,
     ratio_band,
+    _ratio_span,
 )
 from backprop_cli.render.gradcheck import render_convergence, render_gradcheck, to_json
 from backprop_cli.costs import supported_pairs
@@ -3183,3 +3184,15 @@ def test_the_verdict_panel_tells_an_entry_that_matched_at_eps_on_an_unmoved_cost
             "tolerance): judged at the step from ε·1e-6 to ε·1e4 where the cost moves or its rounding bounds the "
             "slope within the tolerance") in text, text
     assert "failed at ε because" not in text, text
+
+
+def test_a_failing_analytic_0_is_said_against_its_numeric_value_not_as_a_ratio_of_minus_0():
+    """'only 1 of 2 checked entries fails (w^(1)[0,1], analytic/numeric = -0)': a ratio of 0 says no more than
+    'left at 0', and its sign is the numeric value's. It says the two values."""
+    net, X, Y = _huge_cost_net()
+    report = check_gradients(net, X, Y, gradients=_zeroed_backward((0, 1)))
+    note = tensor(report, "w^(1)").diagnosis[0]
+    assert "(w^(1)[0,1], analytic 0 where numeric is -2.003); the other agrees" in note, note
+    assert "-0" not in note and "analytic/numeric" not in note, note
+    assert _ratio_span(np.array([0.0, 0.0]), np.array([-2.0, 3.0])) == "; analytic 0 where numeric ranges -2 … 3"
+    assert _ratio_span(np.array([0.0, 2.0]), np.array([-2.0, 1.0])) == "; analytic/numeric ranges 0 … 2"

@@ -2152,8 +2152,19 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
 
 def _ratio_span(a: Array, n: Array) -> str:
     """"; analytic/numeric = r" (or "ranges lo … hi") over failing entries, with as many digits as tell the
-    ends apart, and a single value from 1; "" where no ratio is finite."""
-    ratio = a / np.where(n != 0, n, np.nan)
+    ends apart, and a single value from 1; "" where no ratio is finite. Where every one is an analytic 0's
+    (a ratio of 0, "-0" against a negative numeric value), "; analytic 0 where numeric is n" (or "ranges")."""
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        ratio = a / np.where(n != 0, n, np.nan)
+    zero = (a == 0) & np.isfinite(ratio)
+    if zero.any() and np.count_nonzero(zero) == np.count_nonzero(np.isfinite(ratio)):
+        lo, hi = float(np.min(n[zero])), float(np.max(n[zero]))
+        d = 4
+        while d < 12 and lo != hi and f"{lo:.{d}g}" == f"{hi:.{d}g}":
+            d += 1
+        return (f"; analytic 0 where numeric is {lo:.{d}g}" if f"{lo:.{d}g}" == f"{hi:.{d}g}" else
+                f"; analytic 0 where numeric ranges {lo:.{d}g} … {hi:.{d}g}")
+    ratio = np.where(zero, 0.0, ratio)  # not -0 beside the other ratios: no sign to read in it
     span = ""
     if np.isfinite(ratio).any():
         lo, hi = float(np.nanmin(ratio)), float(np.nanmax(ratio))
