@@ -3,7 +3,9 @@ extreme weights; seed 000's 1-1-1-1 chain as a class would build it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any, Callable
 
 import numpy as np
 
@@ -45,3 +47,27 @@ def chain_config(folder: Path) -> Path:
     (folder / "chain.csv").write_text("x,y\n1.5,0.8\n")
     (folder / "chain.yaml").write_text(CHAIN)
     return folder / "chain.yaml"
+
+
+def run_on_one_hot_columns_as_numbers(tmp_path: Path, invoke: Callable[..., Any]) -> tuple[Path, Path]:
+    """A run (model, checkpoint, config.yaml) and its CONFIG as written before data.task: auto read target columns
+    whose every row is one-hot as classes (Dec 2026): trained on them as numbers, its files say data.task: auto.
+    ``invoke`` runs the CLI (the calling module's CliRunner)."""
+    labels = np.arange(30) % 3
+    np.savez(tmp_path / "d.npz", X=np.random.default_rng(0).normal(size=(30, 2)) + labels[:, None],
+             y=np.eye(3)[labels])
+    config = tmp_path / "c.yaml"
+    written: dict[str, Any] = {"data": {"path": str(tmp_path / "d.npz"), "test_fraction": 0.2, "task": "regression"},
+                               "network": {"layers": [2, 4, 3], "output_activation": "linear"},
+                               "cost": "half_squared_error", "training": {"epochs": 2}}
+    config.write_text(json.dumps(written))
+    run = tmp_path / "run"
+    assert invoke("train", config, "--out", run, "--quiet").exit_code == 0
+    for name in ("model.npz", "checkpoint.npz"):
+        arrays = dict(np.load(run / name))
+        arrays["config_yaml"] = np.array(str(arrays["config_yaml"]).replace("task: regression", "task: auto"))
+        np.savez(run / name, **arrays)
+    (run / "config.yaml").write_text((run / "config.yaml").read_text().replace("task: regression", "task: auto"))
+    written["data"]["task"] = "auto"
+    config.write_text(json.dumps(written))
+    return config, run

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from backprop_cli.cli import app
 from backprop_cli.model_io import load_model
 from backprop_cli.render.train import LAST_LINE_NOTE
+from helpers import run_on_one_hot_columns_as_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -1993,17 +1994,6 @@ def test_a_model_trained_on_one_hot_columns_as_numbers_before_is_evaluated_as_it
     """A model saved before data.task: auto read one-hot target columns as classes stores task regression with
     data.task: auto: its own test split is rebuilt from its data read as numbers, as in training (read as classes,
     the data's digest differed and evaluate refused the run as trained on other data)."""
-    labels = np.arange(30) % 3
-    np.savez(tmp_path / "d.npz", X=np.random.default_rng(0).normal(size=(30, 2)) + labels[:, None],
-             y=np.eye(3)[labels])
-    config = tmp_path / "c.yaml"
-    config.write_text(json.dumps({"data": {"path": str(tmp_path / "d.npz"), "test_fraction": 0.2, "task": "regression"},
-                                  "network": {"layers": [2, 4, 3], "output_activation": "linear"},
-                                  "cost": "half_squared_error", "training": {"epochs": 2}}))
-    assert invoke("train", config, "--out", tmp_path / "run", "--quiet").exit_code == 0
-    model = tmp_path / "run" / "model.npz"
-    arrays = dict(np.load(model))  # as written before: data.task auto, the model's task regression
-    arrays["config_yaml"] = np.array(str(arrays["config_yaml"]).replace("task: regression", "task: auto"))
-    np.savez(model, **arrays)
+    run_on_one_hot_columns_as_numbers(tmp_path, invoke)
     r = invoke("evaluate", tmp_path / "run")
     assert r.exit_code == 0 and "MSE" in r.output, r.output

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from backprop_cli.cli import app
 from backprop_cli.evaluation import classification_metrics, confusion_matrix, regression_metrics
 from backprop_cli.model_io import load_model, save_model
+from helpers import run_on_one_hot_columns_as_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 IRIS_CSV = ROOT / "data" / "iris.csv"
@@ -1540,19 +1541,7 @@ def test_a_model_of_one_hot_columns_as_numbers_evaluates_on_a_config_reading_the
     evaluate RUN --data RUN/config.yaml said 'the data is classification but the model … does regression', with
     no word of data.task: regression; it reads the config's columns as numbers, as the model fit them. Targets
     that still read as another task than the model's are refused naming the field that reads them as it does."""
-    labels = np.arange(30) % 3
-    np.savez(tmp_path / "d.npz", X=np.random.default_rng(0).normal(size=(30, 2)) + labels[:, None],
-             y=np.eye(3)[labels])
-    config = tmp_path / "c.yaml"
-    config.write_text(json.dumps({"data": {"path": str(tmp_path / "d.npz"), "test_fraction": 0.2, "task": "regression"},
-                                  "network": {"layers": [2, 4, 3], "output_activation": "linear"},
-                                  "cost": "half_squared_error", "training": {"epochs": 2}}))
-    run = tmp_path / "run"
-    assert invoke("train", config, "--out", run, "--quiet").exit_code == 0
-    arrays = dict(np.load(run / "model.npz"))
-    arrays["config_yaml"] = np.array(str(arrays["config_yaml"]).replace("task: regression", "task: auto"))
-    np.savez(run / "model.npz", **arrays)
-    (run / "config.yaml").write_text((run / "config.yaml").read_text().replace("task: regression", "task: auto"))
+    config, run = run_on_one_hot_columns_as_numbers(tmp_path, invoke)
     own = ok_json("evaluate", run, "--json")
     given = ok_json("evaluate", run, "--data", run / "config.yaml", "--json")
     assert given["task"] == "regression" and given["n_samples"] == own["n_samples"] == 6

@@ -20,6 +20,7 @@ from backprop_cli.config import load_config
 from backprop_cli.experiment import prepare
 from backprop_cli.model_io import load_model
 from backprop_cli.training import StateError, Trainer
+from helpers import run_on_one_hot_columns_as_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -1257,26 +1258,7 @@ def test_a_diverged_runs_metrics_beyond_its_checkpoint_do_not_confuse_resume(tmp
 
 
 def _run_on_one_hot_columns_as_numbers(tmp_path):
-    """A run (model, checkpoint, config.yaml) and its CONFIG as written before data.task: auto read target columns
-    whose every row is one-hot as classes (Dec 2026): trained on them as numbers, its files say data.task: auto."""
-    labels = np.arange(30) % 3
-    np.savez(tmp_path / "d.npz", X=np.random.default_rng(0).normal(size=(30, 2)) + labels[:, None],
-             y=np.eye(3)[labels])
-    config = tmp_path / "c.yaml"
-    written = {"data": {"path": str(tmp_path / "d.npz"), "test_fraction": 0.2, "task": "regression"},
-               "network": {"layers": [2, 4, 3], "output_activation": "linear"},
-               "cost": "half_squared_error", "training": {"epochs": 2}}
-    config.write_text(json.dumps(written))
-    run = tmp_path / "run"
-    assert invoke("train", config, "--out", run, "--quiet").exit_code == 0
-    for name in ("model.npz", "checkpoint.npz"):
-        arrays = dict(np.load(run / name))
-        arrays["config_yaml"] = np.array(str(arrays["config_yaml"]).replace("task: regression", "task: auto"))
-        np.savez(run / name, **arrays)
-    (run / "config.yaml").write_text((run / "config.yaml").read_text().replace("task: regression", "task: auto"))
-    written["data"]["task"] = "auto"
-    config.write_text(json.dumps(written))
-    return config, run
+    return run_on_one_hot_columns_as_numbers(tmp_path, invoke)
 
 
 def test_a_run_trained_on_one_hot_columns_as_numbers_before_resumes_and_plots_as_trained(tmp_path):
