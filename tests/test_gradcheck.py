@@ -3162,7 +3162,8 @@ def test_a_0_no_step_can_settle_names_the_cost_and_what_makes_it_large():
     X = np.array([[1.0, 0.0]])  # ∂C/∂w_01 = 0 exactly
     (note,) = tensor(check_gradients(net, X, Y), "w^(1)").diagnosis
     assert ("the cost, C = 1e+12, is so large that this stays above the tolerance even at the largest step, "
-            "h = ε·1e4 = 0.1 (~2e-03). Try smaller targets (standardize y, whose values reach 1e+06") in note, note
+            "h = ε·1e4 = 0.1 (~2e-03). Try smaller targets (rescale the target column(s) in the data, whose values "
+            "reach 1e+06") in note, note
     assert "weights nearer 1" not in note, note
     net.weights = [np.array([[1e6, 0.5]])]
     (note,) = tensor(check_gradients(net, X, np.array([[1.0]])), "w^(1)").diagnosis
@@ -3184,6 +3185,20 @@ def test_the_verdict_panel_tells_an_entry_that_matched_at_eps_on_an_unmoved_cost
             "tolerance): judged at the step from ε·1e-6 to ε·1e4 where the cost moves or its rounding bounds the "
             "slope within the tolerance") in text, text
     assert "failed at ε because" not in text, text
+    # an entry that is wrong (×0.5), failing at ε and again where it is re-judged, was said to have failed
+    # "because ε is too large or too small for it": the sentence no longer gives ε as the cause
+    def halved(weights, biases, X_, Y_, config):
+        dw, db = net.gradients(X_, Y_)
+        dw[0][0, 0] *= 0.5
+        return dw, db
+
+    wrong = check_gradients(net, X, Y, gradients=halved)
+    console = Console(file=io.StringIO(), width=200, color_system=None)
+    render_gradcheck(console, wrong, "your backward")
+    text = " ".join(line.strip("│ ") for line in console.file.getvalue().splitlines())
+    assert wrong.status == "fail" and "because ε is too large or too small" not in text, text
+    if wrong.n_stepped > wrong.n_unmoved:
+        assert "one that fails there too is wrong" in text, text
 
 
 def test_a_failing_analytic_0_is_said_against_its_numeric_value_not_as_a_ratio_of_minus_0():

@@ -273,9 +273,10 @@ def _stepped_line(report: GradcheckReport) -> str:
     failed, unmoved = report.n_stepped - report.n_unmoved, report.n_unmoved
     parts = []
     if failed:
-        parts.append(f"{plural(failed, 'entry', 'entries')} failed at ε because ε is too large or too small for "
-                     f"{'it' if failed == 1 else 'them'}: re-judged at the step from ε·1e-6 to ε·1e4 where the "
-                     "difference quotient is stable")
+        # not 'because ε is too large or too small': a wrong entry fails at ε too, and is re-judged to confirm it
+        parts.append(f"{plural(failed, 'entry', 'entries')} failed at ε: re-judged at the step from ε·1e-6 to ε·1e4 "
+                     "where the difference quotient is stable (one that passes there had an ε too large or too "
+                     "small for it; one that fails there too is wrong)")
     if unmoved:
         parts.append(f"{plural(unmoved, 'entry', 'entries')} matched at ε only because the cost did not move there "
                      "(its rounding, ~u·|C|/ε, is above the tolerance): judged at the step from ε·1e-6 to ε·1e4 where the "
