@@ -1961,7 +1961,8 @@ def _large_cost(base: _Base, eps: float, atol: float) -> tuple[str, str] | None:
     with np.errstate(invalid="ignore", over="ignore"):
         y, out = float(np.nanmax(np.abs(base.Y), initial=0.0)), float(np.nanmax(np.abs(base.a[-1]), initial=0.0))
     if y > 10.0 and y >= out:
-        return cause, f"smaller targets (standardize y, whose values reach {y:.2g}: C grows as (a − y)²)"
+        return cause, (f"smaller targets (rescale the target column(s) in the data, whose values reach {y:.2g}: C grows "
+                       "as (a − y)²; data.standardize scales the inputs only)")
     return cause, _SCALE_FIX
 
 
