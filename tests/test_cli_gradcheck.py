@@ -2209,3 +2209,7 @@ def test_a_dead_relu_units_zero_gradient_passes_on_a_cost_of_7e5(monkeypatch, tm
     assert ("4 entries matched at ε only because the cost did not move there (its rounding, ~u·|C|/ε, is above "
             "the tolerance): judged at the step") in text, text
     assert "failed at ε" not in text and "unresolved" not in r.output, r.output
+    # --convergence agrees: its quotients of exactly 0 are bounded by the costs' spacing, ~u·|C|/ε (2e-9 at
+    # ε = 0.1), as the step ladder reads them, not by 16 ulps of C (1.3e-8 > atol: CANNOT JUDGE, exit 3)
+    r = invoke("gradcheck", tmp_path / "config.yaml", "--convergence")
+    assert r.exit_code == 0 and "convergence: PASS" in r.output and "CANNOT JUDGE" not in r.output, r.output

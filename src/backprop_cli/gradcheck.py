@@ -3964,9 +3964,13 @@ def _never_resolved(sw: _Sweep, atol: Array) -> NDArray[np.bool_]:
     on its other entries, where the plain check marks these unresolved (exit 3)."""
     N = sw.N
     atols = np.maximum(np.asarray(atol, dtype=np.float64), AUTO_ATOL_CAP)[:, None]
+    # a quotient of exactly 0 (the two costs rounded to one double) bounds the slope by their spacing,
+    # ~u·|C|/ε, as the plain check's step ladder reads it, not by 16 ulps of C: a dead ReLU unit's 0 on a
+    # cost of 7e5 is bounded to 2e-9 < atol at ε = 0.1, and the plain check passed what the sweep could not judge
+    noise = np.where(N == 0, sw.noise * (2.0 / NOISE_ULPS), sw.noise)
     with np.errstate(invalid="ignore", over="ignore"):
         size = np.maximum(np.abs(sw.a), np.abs(N))
-        judged = np.isfinite(N) & (sw.noise <= atols + RESOLVE_REL * size)
+        judged = np.isfinite(N) & (noise <= atols + RESOLVE_REL * size)
     return ~judged.any(axis=0) & np.isfinite(sw.a)
 
 
