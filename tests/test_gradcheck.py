@@ -3185,6 +3185,11 @@ def test_the_verdict_panel_tells_an_entry_that_matched_at_eps_on_an_unmoved_cost
             "tolerance): judged at the step from ε·1e-6 to ε·1e4 where the cost moves or its rounding bounds the "
             "slope within the tolerance") in text, text
     assert "failed at ε because" not in text, text
+    from backprop_cli.render.gradcheck import to_json  # --json tells them apart too (it had n_stepped alone)
+
+    data = to_json(report)
+    w1 = next(t for t in data["tensors"] if t["name"] == "w^(1)")
+    assert (data["n_stepped"], data["n_unmoved"], w1["n_unmoved"]) == (1, 1, 1), data
     # an entry that is wrong (×0.5), failing at ε and again where it is re-judged, was said to have failed
     # "because ε is too large or too small for it": the sentence no longer gives ε as the cause
     def halved(weights, biases, X_, Y_, config):
