@@ -2091,6 +2091,8 @@ def test_the_plain_check_that_judges_no_entry_is_titled_pass_on_atol_as_the_swee
     assert data["best_eps"] is None and data["best_error"] is None, data
     judged = json.loads(invoke("gradcheck", xor, "--convergence", "--json").stdout)
     assert None not in judged["global_ratios"] and judged["best_eps"] in judged["eps_values"], judged
+    plain = json.loads(invoke("gradcheck", xor, "--atol", "1", "--json").stdout)  # as the README says
+    assert (plain["status"], plain["global_ratio"], plain["band"]) == ("pass", None, "below atol"), plain
 
 
 def test_a_sweep_with_an_entry_no_eps_resolves_exits_3_as_the_plain_check(tmp_path):
