@@ -9,6 +9,7 @@ activation × cost pair.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import itertools
 import json
@@ -183,15 +184,22 @@ def _example(sizes: list[int], output: str, seed: int = 0) -> tuple[np.ndarray, 
     return x, y
 
 
+@functools.lru_cache(maxsize=None)
+def _swept(sizes: tuple[int, ...], hidden: str, output: str, cost: str):
+    """The registry sweep's network, its example and its --all-layers --full explanation, made
+    once for the tests that read them (the products' and the forward sums' of 3-4-5-2)."""
+    net = Network(list(sizes), activation=hidden, output_activation=output, cost=cost, seed=1, init="normal")
+    x, y = _example(list(sizes), output)
+    return net, x, y, explain_all_layers(net, x, y, full=True)
+
+
 @pytest.mark.parametrize(("hidden", "output", "cost"), _allowed())
 @pytest.mark.parametrize("sizes", [[1, 1, 1], [2, 3, 2], [3, 4, 5, 2]], ids=lambda s: "-".join(map(str, s)))
 def test_product_of_factors_equals_gradients(hidden: str, output: str, cost: str, sizes: list[int]) -> None:
     if output == "softmax" and sizes[-1] == 1:
         pytest.skip("softmax needs at least 2 outputs")  # refused: always 1, every gradient 0
-    net = Network(sizes, activation=hidden, output_activation=output, cost=cost, seed=1, init="normal")
-    x, y = _example(sizes, output)
+    net, x, y, exs = _swept(tuple(sizes), hidden, output, cost)
     dw, db = net.gradients(x.reshape(1, -1), y.reshape(1, -1))
-    exs = explain_all_layers(net, x, y, full=True)
     assert [ex.layer for ex in exs] == list(range(net.L, 0, -1))
     for ex in exs:
         l = ex.layer
@@ -301,10 +309,9 @@ def test_forward_sum_softmax_says_so() -> None:
 @pytest.mark.parametrize(("hidden", "output", "cost"), _allowed())
 def test_forward_sum_is_the_networks_weights_biases_and_forward_cache(hidden: str, output: str, cost: str) -> None:
     """w, b straight from the network; z, a from its forward pass; the terms plus b give z."""
-    net = Network([3, 4, 5, 2], activation=hidden, output_activation=output, cost=cost, seed=1, init="normal")
-    x, y = _example([3, 4, 5, 2], output)
+    net, x, _, exs = _swept((3, 4, 5, 2), hidden, output, cost)
     cache = net.forward(x.reshape(1, -1))
-    for ex in explain_all_layers(net, x, y, full=True):
+    for ex in exs:
         l = ex.layer
         assert [f.j for f in ex.forward] == [r.j for r in ex.neurons] == list(range(net.sizes[l]))
         for f in ex.forward:
