@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import json
 import math
+import os
 import re
 from pathlib import Path
 
@@ -25,6 +27,18 @@ runner = CliRunner()
 
 def invoke(*args):
     return runner.invoke(app, [str(a) for a in args])
+
+
+def shared(*args):
+    """``invoke(*args)`` for a command on the repo's configs (no file a test writes, no code a
+    test patches) at this COLUMNS and NO_COLOR: run once for all the tests that read the same
+    output (xor's --layer 1 at 60 columns is read by five tests of where its lines break)."""
+    return _shared(tuple(map(str, args)), os.environ.get("COLUMNS"), os.environ.get("NO_COLOR"), os.getcwd())
+
+
+@functools.lru_cache(maxsize=None)
+def _shared(args: tuple[str, ...], columns: str | None, no_color: str | None, cwd: str):
+    return invoke(*args)
 
 
 def test_help_lists_the_options():
@@ -239,7 +253,7 @@ def test_narrow_consoles_cut_no_number_or_symbol(monkeypatch):
         monkeypatch.setenv("COLUMNS", str(width))
         for args in (["--layer", "L-1"], ["--layer", "1", "--expand"], ["--all-layers"],
                      [ROOT / "configs" / "iris.yaml", "--layer", "L-1"]):
-            r = invoke("explain", *args)
+            r = shared("explain", *args)
             assert r.exit_code == 0, r.output
             assert "…" not in r.output, (width, args)
             assert max(len(line) for line in r.output.splitlines()) <= width, (width, args)
@@ -254,9 +268,9 @@ def test_the_weight_gradient_title_keeps_its_norm_beside_its_name(monkeypatch):
         monkeypatch.setenv("COLUMNS", str(width))
         for args in (["--layer", "L"], ["--layer", "1", "--weight", "1,0"],
                      [ROOT / "configs" / "iris.yaml", "--layer", "1"]):
-            r = invoke("explain", *args, "--format", "json")
+            r = shared("explain", *args, "--format", "json")
             norm = json.loads(r.stdout)["weight_gradients"]["norm"]
-            r = invoke("explain", *args)
+            r = shared("explain", *args)
             assert r.exit_code == 0, r.output
             line = next(line for line in r.output.splitlines() if "‖·‖ =" in line)
             shown = line.split("‖·‖ =")[1].split()
@@ -278,7 +292,7 @@ def test_a_table_title_breaks_between_its_phrases_not_inside_a_formula(monkeypat
                                        "Σ_i w_ij^(2) · σ'(z_i^(2)) · ∂C0/∂a_i^(2)"]),
                                 ("2", ["z_j^(2) = Σ_k w_jk^(2) a_k^(1) + b_j^(2)", "then a_j^(2) = σ(z_j^(2))",
                                        "Σ_j w_jk^(2) · σ'(z_j^(2)) · ∂C0/∂a_j^(2)"])):
-            r = invoke("explain", ROOT / "configs" / "xor.yaml", "--layer", layer)
+            r = shared("explain", ROOT / "configs" / "xor.yaml", "--layer", layer)
             assert r.exit_code == 0, r.output
             lines = r.output.splitlines()
             assert max(len(line) for line in lines) <= width, (width, layer)
@@ -385,7 +399,7 @@ def test_a_seed_other_than_the_models_is_noted(tmp_path):
 
 
 @pytest.mark.parametrize("narrow", [["--neuron", "9"], ["--neuron", "9", "--full"], ["--weight", "9,11", "--full"]])
-def test_hand_back_terms_left_out_name_the_way_to_see_them(narrow):
+def test_hand_back_terms_left_out_name_the_way_to_see_them(monkeypatch, narrow):
     """With --neuron/--weight each hand-back sum shows its first 8 terms and neuron j's, with
     --full too: '… 1 more terms (--full)' pointed at the option already given, which shows no more.
     One term left out is 'term' (it said '… 1 more terms')."""
@@ -394,7 +408,8 @@ def test_hand_back_terms_left_out_name_the_way_to_see_them(narrow):
     assert r.exit_code == 0, r.output
     assert "… 1 more term (--full without --neuron/--weight)" in r.stdout and "(--full)" not in r.stdout
     assert "… 1 more terms" not in r.stdout
-    wide = runner.invoke(app, ["explain", "--set", "network.layers=[2,12,10,1]", "--layer", "2"], env={"COLUMNS": "200"})
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = shared("explain", "--set", "network.layers=[2,12,10,1]", "--layer", "2")  # the same in each case
     assert "… 2 more terms (--full)" in wide.stdout, wide.stdout
 
 
@@ -417,10 +432,10 @@ def _table_tokens(output: str, title: str) -> list[str]:
 def test_products_tables_never_fold_or_cut_a_number(monkeypatch, args):
     """At 60 columns '-0.7164' was folded into '-0.716' over '4' in the each-weight table (and a
     digits layer's '-0.3375' cut to '-0.33…'); every factor and product stays one whole token."""
-    data = json.loads(invoke("explain", *args, "--format", "json").stdout)
+    data = json.loads(shared("explain", *args, "--format", "json").stdout)
     for width in (60, 72, 80):
         monkeypatch.setenv("COLUMNS", str(width))
-        r = invoke("explain", *args)
+        r = shared("explain", *args)
         assert r.exit_code == 0, r.output
         assert max(len(line) for line in r.output.splitlines()) <= width
         for title, key in (("each weight", "weight_products"), ("each bias", "bias_products")):
@@ -451,11 +466,11 @@ def test_the_neuron_table_never_cuts_a_number_or_drops_a_flag(monkeypatch):
 
 def test_the_gradient_norm_bars_keep_their_log10_on_their_line(monkeypatch):
     """At 60 columns each bar wrapped: '████████' with its '-0.9' on the line below."""
-    data = json.loads(invoke("explain", "--layer", "L", "--example", "1", "--format", "json").stdout)
+    data = json.loads(shared("explain", "--layer", "L", "--example", "1", "--format", "json").stdout)
     assert all(n["weight_norm"] > 0 for n in data["gradient_norms"])
     for width in (60, 72, 80):
         monkeypatch.setenv("COLUMNS", str(width))
-        r = invoke("explain", "--layer", "L", "--example", "1")
+        r = shared("explain", "--layer", "L", "--example", "1")
         bars = [line for line in r.output.splitlines() if "█" in line]
         assert len(bars) == len(data["gradient_norms"]), (width, r.output)
         for line, norm in zip(bars, data["gradient_norms"]):
@@ -552,7 +567,7 @@ _FORWARD_ARGS = [
 def test_json_forward_sums_are_the_networks_weights_biases_and_forward_pass(args):
     """Every shown neuron's w row (its shown k), b, z and a: the network's own weights and
     biases and its forward pass, as training computes them."""
-    data = json.loads(invoke("explain", *args, "--format", "json").stdout)
+    data = json.loads(shared("explain", *args, "--format", "json").stdout)
     config = args[0] if isinstance(args[0], Path) else None
     exp = prepare(load_config(config))
     example = int(args[args.index("--example") + 1]) if "--example" in args else 0
@@ -574,12 +589,12 @@ def test_json_forward_sums_are_the_networks_weights_biases_and_forward_pass(args
 def test_the_forward_table_fits_and_keeps_its_numbers_whole(monkeypatch, args):
     """The forward pass's table at a projector's 60 columns, a pipe's 80 and 100: every line
     fits, every shown neuron's a and every term is there, and a cut sum says how to see the rest."""
-    data = json.loads(invoke("explain", *args, "--format", "json").stdout)
+    data = json.loads(shared("explain", *args, "--format", "json").stdout)
     n_terms = sum(len(f["terms"]) for f in data["forward"])
     n_cut = sum(len(f["terms"]) < f["n_terms"] for f in data["forward"])
     for width in (60, 80, 100):
         monkeypatch.setenv("COLUMNS", str(width))
-        r = invoke("explain", *args)
+        r = shared("explain", *args)
         assert r.exit_code == 0, r.output
         assert max(len(line) for line in r.output.splitlines()) <= width, width
         tokens = _table_tokens(r.output, "Forward pass of layer")
@@ -619,8 +634,8 @@ def test_the_weight_gradient_title_keeps_its_norm_and_what_it_shows_at_40_column
     monkeypatch.setenv("COLUMNS", "40")
     for args in ([ROOT / "configs" / "iris.yaml", "--layer", "1"], [ROOT / "configs" / "digits.yaml", "--layer", "1"],
                  ["--layer", "1", "--weight", "1,0"]):
-        norm = json.loads(invoke("explain", *args, "--format", "json").stdout)["weight_gradients"]["norm"]
-        r = invoke("explain", *args)
+        norm = json.loads(shared("explain", *args, "--format", "json").stdout)["weight_gradients"]["norm"]
+        r = shared("explain", *args)
         assert r.exit_code == 0, r.output
         line = next(line for line in r.output.splitlines() if "‖·‖ =" in line)
         shown = line.split("‖·‖ =")[1].split()
@@ -630,7 +645,7 @@ def test_the_weight_gradient_title_keeps_its_norm_and_what_it_shows_at_40_column
         if "--weight" not in args:
             assert re.search(r"\[showing \d+×1\]", r.output), args
     monkeypatch.setenv("COLUMNS", "100")  # the title was rich markup: "[showing 8×6]" was a tag, at any width
-    assert "[showing 8×6]" in invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "1").output
+    assert "[showing 8×6]" in shared("explain", ROOT / "configs" / "digits.yaml", "--layer", "1").output
 
 
 HAND = ROOT / "configs" / "hand_worked.yaml"
@@ -660,7 +675,7 @@ def test_written_out_products_break_at_their_operators_on_a_projector(monkeypatc
     for width in (60, 72, 80):
         monkeypatch.setenv("COLUMNS", str(width))
         for layer in ("1", "L"):
-            r = invoke("explain", HAND, "--layer", layer)
+            r = shared("explain", HAND, "--layer", layer)
             assert r.exit_code == 0, r.output
             blocks = _written_out_products(r.output)
             assert len(blocks) == 6, (width, layer, r.output)
@@ -674,7 +689,7 @@ def test_written_out_products_break_at_their_operators_on_a_projector(monkeypatc
                 check = next(line for line in block if "✓" in line)
                 assert re.search(r"✓ \S+ / \S+", check), (width, check)
     monkeypatch.setenv("COLUMNS", "60")
-    r = invoke("explain", HAND, "--layer", "1", "--weight", "0,0")
+    r = shared("explain", HAND, "--layer", "1", "--weight", "0,0")
     assert "    = 0.05 · 0.241301 · 0.0363503 = 0.000438568\n        ✓ 1e-16 / 6e-08\n" in r.output, r.output
 
 
@@ -696,7 +711,7 @@ def test_panels_break_formulas_between_items_and_operators_on_a_projector(monkey
     for width in (60, 72, 80):
         monkeypatch.setenv("COLUMNS", str(width))
         for args in (["--layer", "L"], ["--layer", "1", "--weight", "0,0"]):
-            r = invoke("explain", HAND, *args)
+            r = shared("explain", HAND, *args)
             assert r.exit_code == 0, r.output
             head = _panel(r.output, "╭─────")
             assert any("[sigmoid: σ(z) = 1 / (1 + e^(−z))]" in line for line in head), (width, head)
@@ -724,7 +739,7 @@ def test_chain_rule_values_start_their_own_line_when_a_rule_wraps(monkeypatch):
     for width in (60, 72, 80, 100):
         monkeypatch.setenv("COLUMNS", str(width))
         for config in (HAND, ROOT / "configs" / "xor.yaml"):
-            r = invoke("explain", config, "--layer", "L")
+            r = shared("explain", config, "--layer", "L")
             assert r.exit_code == 0, r.output
             rules = _panel(r.output, "The chain rule for layer")
             for label, start in starts.items():
@@ -759,7 +774,7 @@ def test_forward_and_hand_back_terms_break_at_their_operators(monkeypatch):
     either table ends on one."""
     for width in (60, 72, 80):
         monkeypatch.setenv("COLUMNS", str(width))
-        r = invoke("explain", HAND, "--layer", "L")
+        r = shared("explain", HAND, "--layer", "L")
         assert r.exit_code == 0, r.output
         for title, whole in (("∂C0/∂a_k^(1) handed back to layer 1", "0.4 · 0.1868156"), ("Forward pass of layer 2", "0.4 · 0.59327")):
             body = _table_body(r.output, title)
@@ -1025,9 +1040,9 @@ def test_at_40_columns_every_number_is_shown_whole(monkeypatch, config, args):
     from backprop_cli.render.explain import _n
 
     path = ROOT / "configs" / f"{config}.yaml"
-    data = json.loads(invoke("explain", path, *args, "--format", "json").stdout)
+    data = json.loads(shared("explain", path, *args, "--format", "json").stdout)
     monkeypatch.setenv("COLUMNS", "40")
-    r = invoke("explain", path, *args)
+    r = shared("explain", path, *args)
     assert r.exit_code == 0, r.output
     assert not re.search(r"[\w.)]…", r.output), [line for line in r.output.splitlines() if "…" in line]
     assert max(len(line) for line in r.output.splitlines()) <= 40
@@ -1377,7 +1392,7 @@ def test_prose_panels_do_not_break_inside_a_formula(monkeypatch):
     xor = ROOT / "configs" / "xor.yaml"
     for width in (40, 60, 80, 100, 120):
         monkeypatch.setenv("COLUMNS", str(width))
-        r = invoke("explain", xor, "--layer", "1")
+        r = shared("explain", xor, "--layer", "1")
         assert r.exit_code == 0, r.output
         lines = _panel_lines(r.output)
         assert not any(line.endswith(("[j,", "(1 ×", "(seed", "(neurons 0,", "(rel", "= δ_j^(1)")) for line in lines), \
@@ -1388,7 +1403,7 @@ def test_prose_panels_do_not_break_inside_a_formula(monkeypatch):
         whole += ["(rel err < 1e-5 or abs < 1e-9)"] * (width >= 60)
         for text in whole:
             assert any(text in line for line in lines), (width, text, r.output)
-        r = invoke("explain", xor, "--layer", "2")
+        r = shared("explain", xor, "--layer", "2")
         assert r.exit_code == 0, r.output
         lines = _panel_lines(r.output)
         for text in ("C = ½(ŷ − y)²", "C0 = Σ(a − y)²", "E_o = (ŷ − y) · R'(Z_o)"):
@@ -1403,7 +1418,7 @@ def test_a_wrapped_vector_in_seed_001s_panel_goes_on_under_its_first_number(monk
     for width in (60, 80):
         monkeypatch.setenv("COLUMNS", str(width))
         for layer in ("L", "1"):
-            r = invoke("explain", iris, "--layer", layer)
+            r = shared("explain", iris, "--layer", layer)
             assert r.exit_code == 0, r.output
             lines = _panel(r.output, "Seed 001's notation")
             for name in ("H_1 = [", "E_1 = [", "X = ["):
@@ -1437,7 +1452,7 @@ def test_a_wrapped_note_or_warning_hangs_under_its_first_word(monkeypatch):
     for width in (40, 60, 80):
         monkeypatch.setenv("COLUMNS", str(width))
         for layer in ("1", "2"):
-            r = invoke("explain", xor, "--layer", layer)  # example 0: layer 1's input is all zeros
+            r = shared("explain", xor, "--layer", layer)  # example 0: layer 1's input is all zeros
             assert r.exit_code == 0, r.output
             for lines in inner(r.output):
                 marked = [i for i, line in enumerate(lines) if line.startswith(("• ", "⚠ "))]
@@ -1482,7 +1497,7 @@ def test_prose_wrapping_moves_line_breaks_only(monkeypatch):
         for args in ([ROOT / "configs" / "xor.yaml", "--layer", "1"], [ROOT / "configs" / "xor.yaml", "--layer", "2"],
                      [ROOT / "configs" / "hand_worked.yaml", "--layer", "1"],
                      [ROOT / "configs" / "xor_relu.yaml", "--all-layers"], ["--layer", "1", "--expand"]):
-            ours = invoke("explain", *args)
+            ours = shared("explain", *args)  # rich's own, below, is run here alone
             with monkeypatch.context() as m:
                 m.setattr(render, "prose_broken", lambda text, width, hold=None: text, raising=False)
                 richs = invoke("explain", *args)
@@ -1908,25 +1923,25 @@ def test_seed_001s_vectors_say_which_entries_they_show_and_full_shows_all(monkey
     and --full shows every entry."""
     monkeypatch.setenv("COLUMNS", "100")
     digits = ROOT / "configs" / "digits.yaml"
-    out = invoke("explain", digits, "--layer", "1").output
+    out = shared("explain", digits, "--layer", "1").output
     assert re.search(r"E_2 = \[0\.157974, .*, 0\.29409, …\]\s+│\n│\s+\(from layer 2, reused; neurons 0 to 7 of 10, … 2 more "
                      r"\(--full\)\)", out), out
     assert "(neurons 0 to 7 of 32, … 24 more (--full))" in out and "(inputs 0 to 7 of 64, … 56 more (--full))" in out
     exp = prepare(load_config(digits))
     back = exp.net.backward(exp.net.forward(exp.train.X[:1]), exp.train.Y[:1])
     for args, shown in (((), 8), (("--full",), 10)):
-        s = json.loads(invoke("explain", digits, "--layer", "1", "--json", *args).stdout)["seed001"]
+        s = json.loads(shared("explain", digits, "--layer", "1", "--json", *args).stdout)["seed001"]
         assert s["upstream_index"] == list(range(shown)), s["upstream_index"]
         assert s["upstream"] == back.delta[2][0, :shown].tolist()
-    full = invoke("explain", digits, "--layer", "1", "--full").output
+    full = shared("explain", digits, "--layer", "1", "--full").output
     assert "more (--full)" not in full and "(from layer 2, reused; neurons 0, 1, 2, 3, 4, 5, 6, 7, 8, 9)" in full
     # narrowed by --neuron or --weight, E_1 (and X) is the chosen one's: nothing left out to name
-    out = invoke("explain", digits, "--layer", "1", "--weight", "3,4").output
+    out = shared("explain", digits, "--layer", "1", "--weight", "3,4").output
     assert "E_1 = [0.00336066]   (neuron 3)" in out and "X = [0.966998]   (input 4)" in out
     assert "(from layer 2, reused; neurons 0 to 7 of 10, … 2 more (--weight 3,4 --full))" in out
-    out = " ".join(invoke("explain", digits, "--layer", "1", "--neuron", "3").output.replace("│", " ").split())
+    out = " ".join(shared("explain", digits, "--layer", "1", "--neuron", "3").output.replace("│", " ").split())
     assert "(inputs 0 to 7 of 64, … 56 more (--neuron 3 --full))" in out, out
-    assert json.loads(invoke("explain", "--layer", "L", "--json").stdout)["seed001"]["upstream_index"] is None
+    assert json.loads(shared("explain", "--layer", "L", "--json").stdout)["seed001"]["upstream_index"] is None
 
 
 def test_markdown_seed_001s_vectors_keep_the_option_that_shows_every_entry(monkeypatch):
@@ -1988,8 +2003,8 @@ def test_the_per_neuron_table_keeps_its_bias_column_at_a_projectors_width(monkey
     says the column is left out and why."""
     monkeypatch.setenv("COLUMNS", str(width))
     for config, layer in (("xor.yaml", "1"), ("iris.yaml", "L"), ("digits.yaml", "1")):
-        data = json.loads(invoke("explain", ROOT / "configs" / config, "--layer", layer, "--json").stdout)
-        out = invoke("explain", ROOT / "configs" / config, "--layer", layer).output
+        data = json.loads(shared("explain", ROOT / "configs" / config, "--layer", layer, "--json").stdout)
+        out = shared("explain", ROOT / "configs" / config, "--layer", layer).output
         lines = out.splitlines()
         head = next(i for i, line in enumerate(lines) if "per neuron" in line)
         header = next(line for line in lines[head:] if "┃ j ┃" in line)
@@ -1999,7 +2014,7 @@ def test_the_per_neuron_table_keeps_its_bias_column_at_a_projectors_width(monkey
             row = next(line for line in lines[head:] if line.startswith(f"│ {n['j']} │"))
             assert row.split("│")[-2].strip() == f"{n['grad_b']:.4g}", row
     if width == 80:  # spirals' ReLU flags take the room: the title says where ∂C0/∂b went
-        out = " ".join(invoke("explain", ROOT / "configs" / "spirals.yaml", "--layer", "2").output.split())
+        out = " ".join(shared("explain", ROOT / "configs" / "spirals.yaml", "--layer", "2").output.split())
         assert "∂C0/∂b_j = δ_j for one example (its column left out for width)" in out, out
 
 
