@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -290,10 +291,19 @@ def _run(tmp_path: Path, config: str, **sets) -> Path:
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def test_plot_writes_loss_and_boundary_for_2d_data(tmp_path):
+@pytest.fixture(scope="module")
+def circles_plotted(tmp_path_factory) -> tuple[Path, object, dict[str, object]]:
+    """circles (40 samples, 3 epochs) trained and plotted once, for the tests that read the run
+    (none changes it): its folder, `backprop plot`'s result and the figures it saved."""
     pytest.importorskip("matplotlib")
-    run = _run(tmp_path, "circles", **{"data.n_samples": 40})
-    r = runner.invoke(app, ["plot", str(run)])
+    run = _run(tmp_path_factory.mktemp("plotted"), "circles", **{"data.n_samples": 40})
+    with pytest.MonkeyPatch.context() as mp:
+        drawn = _figures(mp)
+        return run, runner.invoke(app, ["plot", str(run)]), drawn
+
+
+def test_plot_writes_loss_and_boundary_for_2d_data(circles_plotted):
+    run, r, _ = circles_plotted
     assert r.exit_code == 0, r.output
     for name in ("loss.png", "boundary.png"):
         assert (run / name).read_bytes().startswith(PNG) and f"wrote {run / name}" in r.output
@@ -661,20 +671,33 @@ def _early_stopped(tmp_path: Path) -> tuple[Path, int, int]:
     return run, kept, last
 
 
-def test_plot_marks_the_epoch_early_stopping_kept_and_says_both_pictures_show_its_weights(tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def early_stopped(tmp_path_factory) -> tuple[Path, int, int, object, dict[str, object]]:
+    """_early_stopped's run trained and plotted once (its checkpoint there), for the tests that
+    read them: (run folder, kept epoch, last epoch, `backprop plot`'s result, the figures it saved).
+    A test that changes the folder works on a copy."""
+    pytest.importorskip("matplotlib")
+    run, kept, last = _early_stopped(tmp_path_factory.mktemp("early_stopped"))
+    with pytest.MonkeyPatch.context() as mp:
+        drawn = _figures(mp)
+        return run, kept, last, runner.invoke(app, ["plot", str(run)]), drawn
+
+
+def test_plot_marks_the_epoch_early_stopping_kept_and_says_both_pictures_show_its_weights(
+        tmp_path, monkeypatch, early_stopped, circles_plotted):
     """The terminal curve marked `▲ best epoch 42 (kept)` and the summary was on epoch 42's weights,
     but loss.png had no marker, its legend gave epoch 52's costs only, and boundary.png, drawn from
     epoch 42's weights, did not say so. Now a ▲ line at the kept epoch whose legend entry gives its
     validation and test costs (the summary's), and "(weights of epoch 42)" in both titles; found in
     the run's checkpoint, or without it again in metrics.csv by early stopping's rule."""
-    pytest.importorskip("matplotlib")
-    run, kept, last = _early_stopped(tmp_path)
+    shared, kept, last, r, drawn = early_stopped  # plotted with its checkpoint
+    run = shutil.copytree(shared, tmp_path / shared.name)  # whose checkpoint is removed below
     history = read_metrics(run / "metrics.csv")
     for without_checkpoint in (False, True):
         if without_checkpoint:
             (run / "checkpoint.npz").unlink()
-        drawn = _figures(monkeypatch)
-        r = runner.invoke(app, ["plot", str(run)])
+            drawn = _figures(monkeypatch)
+            r = runner.invoke(app, ["plot", str(run)])
         assert r.exit_code == 0, r.output
         loss, boundary = drawn["loss.png"].axes[0], drawn["boundary.png"].axes[0]
         assert loss.get_title().endswith(f"(weights of epoch {kept})"), loss.get_title()
@@ -686,9 +709,8 @@ def test_plot_marks_the_epoch_early_stopping_kept_and_says_both_pictures_show_it
         assert f"epoch {kept}: weights kept" in [t.get_text() for t in loss.get_legend().get_texts()][-1]
 
     # without early stopping, or when the kept epoch is the last: no "(weights of epoch …)"
-    plain = _run(tmp_path, "circles", **{"data.n_samples": 40})
-    drawn = _figures(monkeypatch)
-    assert runner.invoke(app, ["plot", str(plain)]).exit_code == 0
+    _, r, drawn = circles_plotted
+    assert r.exit_code == 0
     assert "weights of epoch" not in drawn["loss.png"].axes[0].get_title()
     assert not [ln for ln in drawn["loss.png"].axes[0].get_lines() if "weights kept" in ln.get_label()]
 
@@ -763,14 +785,12 @@ def test_the_class_colours_stay_apart_for_colour_blind_readers_and_read_on_white
     assert len(set(REGION_HATCHES)) == len(REGION_HATCHES) == len(PALETTE)
 
 
-def test_boundary_png_draws_the_validation_points_and_hatches_each_region(tmp_path, monkeypatch):
+def test_boundary_png_draws_the_validation_points_and_hatches_each_region(early_stopped):
     """spir_es's boundary.png drew 384 training and 120 test points: its 96 validation rows were
     missing and the legend did not mention them. They are drawn half-filled, with their own legend
     entries and accuracy; each region has its own hatch and legend entry."""
-    pytest.importorskip("matplotlib")
-    run, _, _ = _early_stopped(tmp_path)
-    drawn = _figures(monkeypatch)
-    assert runner.invoke(app, ["plot", str(run)]).exit_code == 0
+    _, _, _, r, drawn = early_stopped
+    assert r.exit_code == 0
     ax = drawn["boundary.png"].axes[0]
     val = [ln for ln in ax.get_lines() if ln.get_label().endswith("(validation)")]
     assert len(val) == 3 and all(ln.get_fillstyle() == "left" for ln in val)
