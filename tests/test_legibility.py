@@ -73,15 +73,16 @@ def test_no_yellow_or_cyan_text_in_explain_gradcheck_or_train(monkeypatch, tmp_p
         "train warning": ("train", ROOT / "configs" / "sine.yaml", "--set", "network.output_activation=sigmoid",
                           "--set", "training.epochs=2", "--quiet"),
     }
+    printed = {}
     for name, args in runs.items():
-        code, out = _coloured(monkeypatch, *args)
+        code, out = printed[name] = _coloured(monkeypatch, *args)
         assert code in (0, 1, 3), (name, out)
         assert SGR.search(out), name  # coloured at all: the check is not vacuous
         assert _pale_text(out) == [], (name, _pale_text(out)[:5])
-    code, out = _coloured(monkeypatch, *runs["gradcheck fail"])
+    code, out = printed["gradcheck fail"]
     assert re.search(r"\x1b\[[0-9;]*31[0-9;]*m[^\x1b]*almost surely a bug", out) or \
         re.search(r"\x1b\[[0-9;]*31[0-9;]*m[^\x1b]*likely a bug", out), out  # red, as its FAIL
-    code, out = _coloured(monkeypatch, *runs["train warning"])
+    code, out = printed["train warning"]
     assert "\x1b[1;35mwarning:" in out, out
 
 
