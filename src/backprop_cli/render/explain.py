@@ -595,6 +595,31 @@ def _column_extent(console: Console, options: Any, column: Any) -> tuple[int, in
     return lo, hi
 
 
+class _FrameWidths(dict):
+    """What a table's frame adds to its headers' widths, by :func:`_frame_key`; ``cache_clear``
+    as the renderer's other caches have (tests/test_explain_output.py clears them all)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cache_clear = self.clear
+
+
+_frame_widths = _FrameWidths()
+
+
+def _frame_key(table: Table) -> tuple[Any, ...] | None:
+    """Everything the width a table's frame adds depends on (its edges, padding and headers), or
+    None where it is not worked out as :func:`_fits` caches it (a header not a str, a footer, a
+    fixed table width)."""
+    if not (table.columns and table.show_header and not table.show_footer and table.width is None):
+        return None
+    if any(type(c.header) is not str for c in table.columns):
+        return None
+    return (bool(table.box), table.show_edge, table.padding, table.collapse_padding, table.pad_edge, table.expand,
+            table.min_width, tuple((c.header, c.width, c.min_width, c.max_width, c.ratio, c.no_wrap)
+                                   for c in table.columns))
+
+
 def _fits(table: Table, width: int) -> bool:
     """Does ``table`` fit ``width`` columns with every no_wrap cell whole and every other cell's
     longest word whole? (rich's own measurement takes a no_wrap cell's longest word too.)"""
@@ -604,16 +629,19 @@ def _fits(table: Table, width: int) -> bool:
     for column in table.columns:
         lo, hi = _column_extent(console, options, column)
         need += max(hi if column.no_wrap else lo, column.min_width or 0)
+    key = _frame_key(table) if SHORTCUTS else None
+    if key in _frame_widths:  # the same headers and edges in each of a table's ~20 tries
+        return need + _frame_widths[key] <= width
     # The edges, gaps and padding: what the table's frame adds to its headers' natural widths.
     # Rendered without the rows (and title), which cost the same whatever the rows: rendering
     # the whole table took 0.1 s a try for a --full table of 320 rows, tried ~20 times.
     frame = copy.copy(table)
     frame.columns = [column.copy() for column in table.columns]
     frame.rows, frame.title, frame.caption = [], None, None
-    if SHORTCUTS and frame.columns and frame.show_header and frame.width is None:
+    if key is not None:
         # Each line rich renders of it (a border, the header) is its columns' widths plus the edges
-        # and dividers: the widths as rich lays them out, not rendered (~2 ms a try, some 20 tries a
-        # layer, most of the time explain took to fit its tables); render_lines crops at 10,000.
+        # and dividers: the widths as rich lays them out, not rendered (~2 ms a try, most of the
+        # time explain took to fit its tables); render_lines crops at 10,000.
         extra = frame._extra_width
         widths = Table._calculate_column_widths(frame, console, options.update_width(options.max_width - extra))
         rendered = min(sum(widths) + extra, options.max_width)
@@ -621,6 +649,10 @@ def _fits(table: Table, width: int) -> bool:
         lines = console.render_lines(frame, options, pad=False)
         rendered = max((sum(seg.cell_length for seg in line) for line in lines), default=0)
     headers = sum(max(Measurement.get(console, options, c.header).maximum, c.min_width or 0) for c in table.columns)
+    if key is not None:
+        if len(_frame_widths) >= 4096:  # a long-lived process's: bounded
+            _frame_widths.clear()
+        _frame_widths[key] = rendered - headers
     return need + (rendered - headers) <= width
 
 
