@@ -167,6 +167,17 @@ def test_any_table_prints_as_rich_prints_it():
     assert fast > 50  # the others are laid out otherwise (row styles, a footer, ...) or squeezed to nothing
 
 
+def test_any_table_measures_as_rich_measures_it():
+    """δ aᵀ's table is measured to choose how many k columns fit: each plain cell through rich's
+    layers (~50 ms a --full layer's table, twice or more); _measured_width gives rich's measure."""
+    rng = random.Random(2027)
+    for i in range(100):
+        spec = _table_spec(rng)
+        width = rng.choice([10_000, rng.randint(8, 100)])
+        want = Console(width=width, file=io.StringIO()).measure(_table(Table, spec)).maximum
+        assert R._measured_width(_table(R._Table, spec), width) == want, f"table {i} at {width} columns: {spec}"
+
+
 def test_a_text_measures_as_rich_measures_it():
     rng = random.Random(7)
     console = Console(width=80)

@@ -804,6 +804,38 @@ class _Measured:
         return iter(())
 
 
+def _with_cells(table: Table, cells: list[list[Any]]) -> Table:
+    """A copy of ``table`` whose columns hold ``cells`` ([column][row]), with as many empty rows."""
+    out = copy.copy(table)
+    out.columns = [column.copy() for column in table.columns]
+    for column, col in zip(out.columns, cells):
+        column._cells = col
+    out.rows = [Row() for _ in range(max(len(col) for col in cells))]
+    return out
+
+
+def _measured_as(table: Table, raw: list[list[Any]], plain: list[list[tuple[str, Any] | None]]) -> Table:
+    """``table`` as rich measures it, each column's plain cells (``raw``, [column][row], whose
+    :func:`_plain_of` is ``plain``) one :class:`_Measured` that measures as they do together."""
+    proxies = []
+    for cells, col in zip(raw, plain):
+        measured = [_plain_measure(p[0]) for p in col if p is not None]
+        proxies.append(([_Measured(max(m[0] for m in measured), max(m[1] for m in measured))] if measured else [])
+                       + [c for c, p in zip(cells, col) if p is None])
+    return _with_cells(table, proxies)
+
+
+def _measured_width(table: Table, width: int) -> int:
+    """``Console(width=width).measure(table).maximum``, a :func:`_plain_layout` table's plain cells
+    measured from their text (rich measured each of δ aᵀ's cells through its layers, twice or more
+    a table: ~50 ms for a --full layer's)."""
+    console = Console(width=width, file=io.StringIO())
+    if SHORTCUTS and _plain_layout(table):
+        raw = [list(column.cells) for column in table.columns]
+        table = _measured_as(table, raw, [[_plain_of(cell) for cell in col] for col in raw])
+    return console.measure(table).maximum
+
+
 def _fast_table(table: Table, console: Console, options: Any) -> list[Segment] | None:
     """The segments rich prints for ``table`` (see :class:`_Table`), or None: leave it to rich."""
     if not _plain_layout(table):
@@ -814,23 +846,10 @@ def _fast_table(table: Table, console: Console, options: Any) -> list[Segment] |
     max_width = options.max_width if table.width is None else table.width
     sized = options.update_width(max_width - table._extra_width)
 
-    def copy_with(cells: list[list[Any]]) -> Table:
-        out = copy.copy(table)
-        out.columns = [column.copy() for column in columns]
-        for column, col in zip(out.columns, cells):
-            column._cells = col
-        out.rows = [Row() for _ in range(max(len(col) for col in cells))]
-        return out
-
     # The columns' widths as rich works them out from every cell's widest line and longest word.
-    proxies = []
-    for cells, col in zip(raw, plain):
-        measured = [_plain_measure(p[0]) for p in col if p is not None]
-        proxies.append(([_Measured(max(m[0] for m in measured), max(m[1] for m in measured))] if measured else [])
-                       + [c for c, p in zip(cells, col) if p is None])
-    widths = Table._calculate_column_widths(copy_with(proxies), console, sized)
+    widths = Table._calculate_column_widths(_measured_as(table, raw, plain), console, sized)
     # The title, the header and the frame: the table without rows, its columns fixed at those widths.
-    head = copy_with([[] for _ in columns])
+    head = _with_cells(table, [[] for _ in columns])
     for i, column in enumerate(head.columns):
         column.width = widths[i] - table._get_padding_width(i)
     if Table._calculate_column_widths(head, console, sized) != widths:
@@ -1177,7 +1196,7 @@ def _weight_matrix(ex: LayerExplanation, width: int) -> Table:
     table = _weight_matrix_of(ex, width, n_cols)
     # the guess above takes 12 columns a number; with the frame, the padding and a wide header
     # (δ_j \ a_k^(2)) 8 columns took 126 of 120 and rich cut the last number ('0.09' for 0.09431)
-    while n_cols > 1 and Console(width=10_000, file=io.StringIO()).measure(table).maximum > width:
+    while n_cols > 1 and _measured_width(table, 10_000) > width:
         n_cols -= 1
         table = _weight_matrix_of(ex, width, n_cols)
     return table
@@ -1218,7 +1237,7 @@ def _weight_matrix_of(ex: LayerExplanation, width: int, n_cols: int) -> Table:
     # narrow table: one output, or --weight): then the formula gets a line, the facts the next,
     # and facts that are still too wide (40 columns) are broken between two facts, never in one
     # (rich dropped "[showing …]" when it wrapped that line itself).
-    room = Console(width=width, file=io.StringIO()).measure(table).maximum
+    room = _measured_width(table, width)
     if cell_len(str(table.title)) > room:
         lines = [head, facts[0]]
         for fact in facts[1:]:
