@@ -36,19 +36,25 @@ def _one_error_line(r, needle: str) -> None:
 # --- train: one writer at a time ---------------------------------------------------------------
 
 @pytest.mark.parametrize("extra", [[], ["--overwrite"], ["--resume"]], ids=["new", "overwrite", "resume"])
-def test_a_train_into_a_folder_another_train_is_writing_is_refused(tmp_path, extra):
+def test_a_train_into_a_folder_another_train_is_writing_is_refused(tmp_path, extra, monkeypatch):
     """Two `train --out DIR` at once (make -j) both passed the 'previous run' check at their start
     and both said 'saved … in DIR': the last to finish replaced the other's files. The second is
     refused (exit 2, one line naming the writer's pid), whether it starts a run, replaces one or
     resumes one, and touches nothing; the folder stays the writer's."""
+    from backprop_cli import runs
+
     out = tmp_path / "race"
     assert invoke("train", "--epochs", "2", "--out", out, "--quiet").exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     held = lock_run(out)  # a run writing the folder (flock: another open file description, as another process's)
+    waits: list[float] = []
+    monkeypatch.setattr(runs, "time", type("Clock", (), {"sleep": staticmethod(waits.append)}))  # not waited out
     try:
         r = invoke("train", "--epochs", "4", "--out", out, "--quiet", *extra)
+        monkeypatch.undo()
         _one_error_line(r, f"--out {out}: another backprop train (pid {os.getpid()}) is writing this run folder; "
                            "wait for it to end, or train into another --out folder")
+        assert waits, "refused at once"  # lock_run tried again after its short waits, as for a reader's look
         assert {p.name: p.read_bytes() for p in out.iterdir() if p.name != RUN_LOCK} == before
         assert (out / RUN_LOCK).is_file()  # the writer's, left alone
     finally:
