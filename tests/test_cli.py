@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 import re
@@ -1116,6 +1117,12 @@ def test_a_cost_that_blows_up_within_the_first_epoch_is_warned_about(tmp_path):
     assert "warning: the training cost grew from" in out and "before training" in out
 
 
+@functools.cache
+def _trained_quietly(config: str):
+    """`train configs/CONFIG --quiet`, run once for the tests that read its epoch lines and summary."""
+    return invoke("train", ROOT / "configs" / config, "--quiet")
+
+
 def test_the_summary_says_why_the_last_epoch_lines_train_cost_is_not_the_tables():
     """iris: the last epoch line said train cost 0.0553285, the table 0.0502584 on the final
     weights, and an engineer checking one against the other saw a mismatch. Its train accuracy too:
@@ -1123,7 +1130,7 @@ def test_the_summary_says_why_the_last_epoch_lines_train_cost_is_not_the_tables(
     for config, when in (("iris.yaml", "is the mean during the epoch, each batch before its step; its train "
                                        "accuracy, {acc}, likewise counts each batch's predictions before its step"),
                          ("xor.yaml", "was measured before the epoch's step")):
-        r = invoke("train", ROOT / "configs" / config, "--quiet")
+        r = _trained_quietly(config)
         assert r.exit_code == 0, r.output
         last = [line for line in r.stdout.splitlines() if line.startswith("epoch ")][-1]
         shown = last.split("train cost ")[1].split()[0]
@@ -1203,7 +1210,7 @@ def test_progress_lines_keep_their_columns_from_line_to_line():
     """A projected log: the cost's width varied (0.274747 / 0.0865774 / 0.000836509) and the
     accuracy's (50.0% / 100.0%), so every later figure moved from line to line."""
     for config, first_after_cost in (("xor.yaml", "train acc"), ("iris.yaml", "train acc"), ("sine.yaml", "test cost")):
-        r = invoke("train", ROOT / "configs" / config, "--quiet")
+        r = _trained_quietly(config)
         assert r.exit_code == 0, r.output
         lines = [line for line in r.stdout.splitlines() if line.startswith("epoch ")]
         assert len(lines) >= 5
