@@ -51,6 +51,23 @@ def assert_same_run(a, b):
     assert [s._replace(seconds=0) for s in a.history] == [s._replace(seconds=0) for s in b.history]
 
 
+@pytest.fixture(scope="module")
+def straight_iris(tmp_path_factory):
+    """``straight_iris(epochs)``: the folder of configs/iris.yaml trained straight for that many epochs,
+    trained once per number for the tests whose interrupted runs must end as it does."""
+    folders = {}
+
+    def folder(epochs: int) -> Path:
+        if epochs not in folders:
+            out = tmp_path_factory.mktemp("straight") / "run"
+            r = invoke("train", ROOT / "configs" / "iris.yaml", "--epochs", epochs, "--out", out, "-q")
+            assert r.exit_code == 0, r.output
+            folders[epochs] = out
+        return folders[epochs]
+
+    return folder
+
+
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
 @pytest.mark.parametrize("stop_after", [1, 7, 23])
 def test_interrupted_and_resumed_equals_uninterrupted(optimizer, stop_after):
@@ -808,7 +825,7 @@ def test_a_stop_signal_while_the_summary_is_drawn_is_told_and_the_run_ends_well(
 
 @pytest.mark.waits
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
-def test_a_stop_signal_while_the_finished_run_is_saved_lets_its_files_be_written(tmp_path, signame):
+def test_a_stop_signal_while_the_finished_run_is_saved_lets_its_files_be_written(tmp_path, signame, straight_iris):
     """Ctrl-C or SIGTERM after the last epoch, while model.npz, metrics, checkpoint and
     config.yaml are written: SIGTERM killed the process at once (temporary files left, model.npz
     without config.yaml, the checkpoint and metrics of an earlier epoch), Ctrl-C said only
@@ -827,8 +844,7 @@ def test_a_stop_signal_while_the_finished_run_is_saved_lets_its_files_be_written
     with np.load(out / "checkpoint.npz", allow_pickle=False) as z:
         assert int(z["state_epoch"]) == 5
     assert len((out / "metrics.jsonl").read_text().splitlines()) == 5
-    straight = tmp_path / "straight"
-    assert invoke("train", cfg, "--out", straight, "--epochs", "5", "--quiet").exit_code == 0
+    straight = straight_iris(5)  # as `train CONFIG --out DIR --epochs 5 --quiet` trained it
     a, b = load_model(out / "model.npz").net, load_model(straight / "model.npz").net
     assert all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))
 
@@ -868,7 +884,7 @@ def _interrupted(monkeypatch, *args, after=1):
     return r
 
 
-def test_an_interrupted_run_from_stdin_keeps_its_config_and_resumes_with_it(tmp_path, monkeypatch):
+def test_an_interrupted_run_from_stdin_keeps_its_config_and_resumes_with_it(tmp_path, monkeypatch, straight_iris):
     """The folder held only checkpoint.npz and the metrics: with the command that started it lost
     (a config piped in, `-`), nothing said how to resume it, and the hint for the folder as CONFIG
     named a config.yaml that was not there. The config is written with the first checkpoint, and
@@ -890,8 +906,7 @@ def test_an_interrupted_run_from_stdin_keeps_its_config_and_resumes_with_it(tmp_
     assert "--model" not in hint  # no model.npz yet
     r = invoke(*words[1:], "--quiet")
     assert r.exit_code == 0, r.output
-    straight = tmp_path / "straight"
-    assert invoke("train", ROOT / "configs" / "iris.yaml", "--epochs", "5", "--out", straight, "-q").exit_code == 0
+    straight = straight_iris(5)
     a, b = load_model(out / "model.npz").net, load_model(straight / "model.npz").net
     assert all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))
 
@@ -909,7 +924,7 @@ def test_resume_without_config_points_at_the_runs_config_yaml(tmp_path, monkeypa
     assert invoke("train", out / "config.yaml", "--out", out, "--resume", "-q").exit_code == 0
 
 
-def test_a_full_disk_during_training_says_where_it_stopped_and_how_to_resume(tmp_path, monkeypatch):
+def test_a_full_disk_during_training_says_where_it_stopped_and_how_to_resume(tmp_path, monkeypatch, straight_iris):
     """ENOSPC while metrics.jsonl was written said only 'DIR/metrics.jsonl: No space left on
     device': it says where training stopped, that the last checkpoint is intact and the command
     that resumes it once space is freed, which ends as a straight run does."""
@@ -940,8 +955,7 @@ def test_a_full_disk_during_training_says_where_it_stopped_and_how_to_resume(tmp
                     f"with: {command}"), hint
     assert not list(out.glob(".*.tmp"))
     assert invoke(*shlex.split(command)[1:], "-q").exit_code == 0
-    straight = tmp_path / "straight"
-    assert invoke("train", ROOT / "configs" / "iris.yaml", "--epochs", "10", "--out", straight, "-q").exit_code == 0
+    straight = straight_iris(10)
     a, b = load_model(out / "model.npz").net, load_model(straight / "model.npz").net
     assert all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))
 
