@@ -32,6 +32,12 @@ COMMANDS = [[], ["train"], ["gradcheck"], ["explain"], ["predict"], ["evaluate"]
             ["config"], ["config", "show"], ["config", "validate"]]
 
 
+@functools.cache
+def _help(command: tuple[str, ...], width: str):
+    """`backprop COMMAND --help` at COLUMNS=width, rendered once for all the tests that read it there."""
+    return runner.invoke(app, [*command, "--help"], env={"COLUMNS": width})
+
+
 @pytest.mark.parametrize("cmd", COMMANDS, ids=lambda c: " ".join(c) or "backprop")
 def test_help(cmd):
     r = invoke(*cmd, "--help")
@@ -40,11 +46,10 @@ def test_help(cmd):
 
 
 @pytest.mark.parametrize("cmd", COMMANDS, ids=lambda c: " ".join(c) or "backprop")
-def test_each_help_example_is_one_whole_line_at_80_columns(cmd, monkeypatch):
+def test_each_help_example_is_one_whole_line_at_80_columns(cmd):
     """The examples were one paragraph joined by '·', wrapped by rich mid-command at 80 columns
     ('… --out' / 'predictions.csv'): a copied first line failed. Each is a line of its own now."""
-    monkeypatch.setenv("COLUMNS", "80")
-    lines = invoke(*cmd, "--help").output.splitlines()
+    lines = _help(tuple(cmd), "80").output.splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip() in ("Example:", "Examples:"))
     examples, indents = [], []
     for line in lines[start + 1:]:
@@ -656,7 +661,7 @@ def test_option_errors_name_the_option_the_value_and_what_is_allowed(args, says,
 def test_help_names_a_number_option_as_its_errors_do(command):
     """--help said `<int range> [x>=1]` and `<float>`, click's names, where the errors say 'a whole
     number of at least 1' and 'a number greater than 0'."""
-    r = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "100"})
+    r = _help(tuple(command), "100")
     assert r.exit_code == 0, r.output
     assert "<whole number> [x>=" in r.output and "int range" not in r.output and "<float" not in r.output
     if command != ["explain"]:
@@ -669,7 +674,7 @@ def test_help_folds_what_does_not_fit_instead_of_cutting_it(command, width):
     """At 50 columns --help read `--learning-…`, `--checkpoin…`, `training.e…` and
     `--install-complet…`; at 80, train's --set help ended `training.learning_rate…`. Every word the
     help has is on screen, folded where it must be; the only ellipses are the help's own (`L-1, L-2, …`)."""
-    r = runner.invoke(app, [*command, "--help"], env={"COLUMNS": width})
+    r = _help(tuple(command), width)
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
     assert max(len(line) for line in lines) <= int(width)
@@ -688,7 +693,7 @@ HELP_COMMANDS = [[], ["train"], ["gradcheck"], ["explain"], ["config", "validate
 def test_no_help_line_starts_with_punctuation(command, width):
     """At 80 columns train's --set help folded 'training.learning_rate).' and left a line starting
     '. Precedence: config file < …'. No line of any --help starts with punctuation at 80 or 100."""
-    r = runner.invoke(app, [*command, "--help"], env={"COLUMNS": width})
+    r = _help(tuple(command), width)
     assert r.exit_code == 0, r.output
     starts = [line for line in r.output.splitlines() if line.strip().strip("│").strip()[:1] in tuple(".,;:)]}")]
     assert starts == [], "\n".join(starts)
@@ -703,7 +708,7 @@ def test_help_says_what_each_value_is_not_str(command, labels):
     """--help labelled explain's --layer and --weight, gradcheck's --backward and init's NAME and
     --dataset `<str>`, a programmer's word that says nothing of what to type; they are named as the
     README writes them (`--weight j,k`, `--backward FILE.py:FUNCTION`), NAME a <path> as CONFIG is."""
-    r = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "100"})
+    r = _help(tuple(command), "100")
     assert r.exit_code == 0, r.output
     assert "<str>" not in r.output, r.output
     for label in labels:
