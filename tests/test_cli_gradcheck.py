@@ -25,6 +25,44 @@ def invoke(*args):
     return runner.invoke(app, [str(a) for a in args])
 
 
+@pytest.fixture
+def checked_once(monkeypatch):
+    """For a test that renders one check at several widths (COLUMNS) or as --json too: the check itself
+    (check_gradients or convergence_sweep) runs once for each distinct network, rows and settings, and
+    the later invocations render its report; the width changes the rendering alone (a spirals sweep
+    takes ~0.3 s, its rendering ~0.03 s). Everything else each invocation does as ever. Not for a test
+    that changes backprop itself between invocations. Yields {"run": checks computed, "reused": reports
+    handed back}."""
+    from backprop_cli import gradcheck as gc
+
+    done: dict = {}
+    counts = {"run": 0, "reused": 0}
+
+    def key(name, net, X, Y, kw):
+        arrays = [*net.weights, *net.biases, np.asarray(X), np.asarray(Y)]
+        rng, fn = kw.get("rng"), kw.get("gradients")
+        return (name, tuple((a.dtype.str, a.shape, a.tobytes()) for a in arrays), repr(kw.get("config")),
+                repr(rng.bit_generator.state if isinstance(rng, np.random.Generator) else rng),
+                None if fn is None else (fn.spec, Path(fn.spec.rpartition(":")[0]).read_text()) if hasattr(fn, "spec")
+                else id(fn),  # a --backward by its file's text too
+                repr(sorted((k, v) for k, v in kw.items() if k not in ("rng", "gradients", "config", "progress"))))
+
+    def once(name, real):
+        def check(net, X, Y, **kw):
+            k = key(name, net, X, Y, kw)
+            if k in done:
+                counts["reused"] += 1
+            else:
+                counts["run"] += 1
+                done[k] = real(net, X, Y, **kw)
+            return done[k]
+        return check
+
+    monkeypatch.setattr(gc, "check_gradients", once("check", gc.check_gradients))
+    monkeypatch.setattr(gc, "convergence_sweep", once("sweep", gc.convergence_sweep))
+    yield counts
+
+
 BUGGY = '''
 import numpy as np
 
@@ -213,7 +251,7 @@ def test_the_table_fits_a_pipe_without_cutting_a_figure(monkeypatch):
         assert "max abs err" in table and "narrow console" not in table
 
 
-def test_a_status_with_kinks_that_does_not_fit_puts_the_kinks_under_it(monkeypatch):
+def test_a_status_with_kinks_that_does_not_fit_puts_the_kinks_under_it(monkeypatch, checked_once):
     """b^(1) with 7 units at z = 0: 'pass (7 at kinks)' made the table 82 columns wide, and rich
     broke the cell anywhere ('pass (7 at' over 'kinks)'). Where the one-line cell does not fit,
     the kink count stands whole on the line under the status."""
@@ -233,7 +271,7 @@ def test_a_status_with_kinks_that_does_not_fit_puts_the_kinks_under_it(monkeypat
     assert "pass (7 at kinks)" in r.output, r.output
 
 
-def test_a_narrow_console_drops_whole_columns_instead_of_cutting_cells(monkeypatch):
+def test_a_narrow_console_drops_whole_columns_instead_of_cutting_cells(monkeypatch, checked_once):
     """A projector's large font: fewer columns, each whole, and the caption says which went."""
     for width, gone in ((60, ["max abs err"]), (50, ["max abs err", "shape", "checked"])):
         monkeypatch.setenv("COLUMNS", str(width))
@@ -263,7 +301,7 @@ def test_the_failing_entries_fit_a_projector_too(monkeypatch, tmp_path):
         assert ("abs error" in head) == (width == 80) and "rel err" in head and "status" in head
 
 
-def test_the_verdict_panel_breaks_between_phrases_not_inside_a_formula_or_a_band(monkeypatch, tmp_path):
+def test_the_verdict_panel_breaks_between_phrases_not_inside_a_formula_or_a_band(monkeypatch, tmp_path, checked_once):
     """At 60 columns (a projector) the verdict panel read `rtol·max(|a|,` over `|n|)`, `= 3.333e-01
     almost` over `surely a bug` and `≤1e-03` over `suspicious`; at 80 (a pipe) `rtol 1e-05, atol`
     over `1e-08`, and at 100 `likely a` over `bug`. Each line now breaks between its phrases:
@@ -315,7 +353,7 @@ def test_a_failing_tensor_says_how_many_of_its_failing_entries_it_lists(monkeypa
     assert truncated  # w^(1): 6 failing, 5 listed
 
 
-def test_the_failing_entries_of_a_deeper_net_keep_every_cell_and_one_notation(monkeypatch, tmp_path):
+def test_the_failing_entries_of_a_deeper_net_keep_every_cell_and_one_notation(monkeypatch, tmp_path, checked_once):
     """2-5-4-3-1: labels such as w^(3)[2,3] and negative values. At 60-72 columns the table
     inside the panel cut its last column ('statu'); and each value column mixed notations and
     precisions ('7.2594e-05' over '0.00014519', '-3.417e-05'). Now every cell is whole and
@@ -674,9 +712,10 @@ def test_a_function_named_like_an_emoji_code_is_printed_as_written(tmp_path):
     assert "mine.py:fire: returned a tuple of 3 values" in " ".join(r.stderr.split()), r.stderr
 
 
-def test_the_convergence_table_keeps_every_number_whole_on_a_projector(monkeypatch):
+def test_the_convergence_table_keeps_every_number_whole_on_a_projector(monkeypatch, checked_once):
     """At 60 columns the ε sweep's figures were cut to '1.851e…': now the headers and the band's
     words wrap, and each figure stays whole."""
+    data = json.loads(invoke("gradcheck", ROOT / "configs" / "spirals.yaml", "--convergence", "--json").stdout)
     for width in (60, 72):
         monkeypatch.setenv("COLUMNS", str(width))
         r = invoke("gradcheck", ROOT / "configs" / "spirals.yaml", "--convergence")
@@ -684,7 +723,6 @@ def test_the_convergence_table_keeps_every_number_whole_on_a_projector(monkeypat
         head, _, table = r.output.split("╭")[0].partition("\n")  # the header: one line in a pipe, as ever
         assert head.startswith("checking backprop on 2-64-64-3 "), r.output
         assert "…" not in table and max(len(line) for line in table.splitlines()) <= width, table
-        data = json.loads(invoke("gradcheck", ROOT / "configs" / "spirals.yaml", "--convergence", "--json").stdout)
         for key in ("max_rel_errors", "median_rel_errors", "global_ratios"):
             for v in data[key]:
                 assert f"{v:.3e}" in table, (key, v, table)
@@ -724,7 +762,7 @@ def test_a_flat_error_in_a_passing_sweep_keeps_its_band(tmp_path):
     assert rows["1e-02"] == "truncation (ε²)" and rows["1e-03"] == "good", rows
 
 
-def test_the_convergence_verdict_keeps_a_step_with_its_value_on_a_projector(monkeypatch):
+def test_the_convergence_verdict_keeps_a_step_with_its_value_on_a_projector(monkeypatch, checked_once):
     """The sweep's panel was wrapped by rich at any space: at 80 columns its last line read
     'smallest ratio 2.113e-11 at ε =' over '1e-05', at 72 the verdict '… down to 3.158e-11 at ε ='
     over '1e-05, below which …'. It now breaks between words, never inside 'ε = 1e-05'."""
@@ -782,7 +820,8 @@ def _table_rows(output: str) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("args,field,word", [(["--eps", "0.1"], "n_stepped", "re-judged"),
                                              (["--rtol", "1e-12", "--atol", "0"], "n_unresolved", "unresolved")])
-def test_each_tensor_says_how_many_of_its_entries_were_re_judged_or_left_unresolved(monkeypatch, args, field, word):
+def test_each_tensor_says_how_many_of_its_entries_were_re_judged_or_left_unresolved(monkeypatch, args, field, word,
+                                                                                   checked_once):
     """--eps 0.1: all 13 entries are judged at another step, and only the verdict panel said so
     ("at another step 13"); each row read a bare "pass". --rtol 1e-12: 13 unresolved, each row a
     bare "inconclusive". Now each row counts its own, as it counts its kinks: on one line where it
@@ -1143,17 +1182,17 @@ def test_convergence_on_extreme_weights_never_fails_a_correct_backprop(tmp_path)
     softplus, silu, linear from 1e20, relu and leaky ReLU already at 1, whose unit at z = 0 every
     step crosses) got FAIL, exit 1, from --convergence with our correct backprop. Now each either
     passes, is refused (a cost that overflows, exit 2) or cannot be judged (exit 3)."""
-    codes = {}
+    codes, out = {}, {}
     for activation in ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "silu", "linear"):
         for w in ("1", "1e10", "1e20", "1e50", "1e155", "1e300"):
             r = invoke("gradcheck", extreme_config(tmp_path, activation, w), "--convergence", "--json")
-            codes[activation, w] = r.exit_code
+            codes[activation, w], out[activation, w] = r.exit_code, r.stdout
             if r.exit_code == 3:
                 assert json.loads(r.stdout)["status"] == "inconclusive", r.stdout
     assert 1 not in codes.values(), codes
     assert codes["relu", "1"] == codes["tanh", "1e20"] == codes["sigmoid", "1e10"] == 3, codes
     assert codes["tanh", "1"] == codes["elu", "1"] == 0, codes
-    relu = json.loads(invoke("gradcheck", extreme_config(tmp_path, "relu", "1"), "--convergence", "--json").stdout)
+    relu = json.loads(out["relu", "1"])
     assert "cross ReLU kinks at every ε (a unit at z = 0)" in relu["verdict"], relu
     assert "Try units off z = 0 (nonzero biases)" in relu["verdict"], relu
 
@@ -1180,7 +1219,7 @@ def test_convergence_still_fails_a_planted_bug_on_large_weights(tmp_path, monkey
     assert r.exit_code == 1 and "convergence: FAIL" in r.output, r.output
 
 
-def test_a_diagnosis_does_not_break_inside_its_reference_or_formula(monkeypatch, tmp_path):
+def test_a_diagnosis_does_not_break_inside_its_reference_or_formula(monkeypatch, tmp_path, checked_once):
     """At 60 columns (a projector) the diagnosis under a failing tensor read `(seed 000,` over
     `eq. 4)`, and a narrow table's caption `(--json has every` over `figure)`: a line now breaks
     between words outside a formula and a short bracket; the words are those rich printed."""
@@ -1612,7 +1651,7 @@ def _panel(output: str, title: str) -> list[str]:
     return [line.strip("│ ") for line in output.split(title, 1)[1].split("╰", 1)[0].splitlines()[1:]]
 
 
-def test_the_verdict_panel_says_a_is_the_analytic_value_and_n_the_numeric_one(monkeypatch, tmp_path):
+def test_the_verdict_panel_says_a_is_the_analytic_value_and_n_the_numeric_one(monkeypatch, tmp_path, checked_once):
     """`‖a − n‖ / (‖a‖ + ‖n‖)` and `|a − n| ≤ atol + rtol·max(|a|, |n|)`: only --help said what a and
     n are, and in class a is the activation. The panel says it once, on its numeric line, whose
     analytic side is backprop or your backward, within 80 columns (60 on a projector) and unbroken
@@ -1756,7 +1795,7 @@ def _every_number_whole(output: str, width: int, data: dict) -> None:
 
 
 @pytest.mark.parametrize("mode", ["full", "fast"])
-def test_the_failing_entries_are_stacked_whole_on_a_projector(monkeypatch, tmp_path, mode):
+def test_the_failing_entries_are_stacked_whole_on_a_projector(monkeypatch, tmp_path, mode, checked_once):
     """At 40-56 columns (a projector's large font) the table of a failing tensor's worst entries,
     inside its box, was cut by rich: 'w^(1)[…', '2.09e-…', '-3.88e…', and the status column gone.
     Below the width where the table fits, each entry is stacked (its label, analytic over numeric,
@@ -1775,7 +1814,7 @@ def test_the_failing_entries_are_stacked_whole_on_a_projector(monkeypatch, tmp_p
         assert stacked == (width < 60), (width, r.output)
 
 
-def test_the_entries_not_judged_are_stacked_whole_at_forty_columns(monkeypatch):
+def test_the_entries_not_judged_are_stacked_whole_at_forty_columns(monkeypatch, checked_once):
     """xor_relu at ε = 0.5: the entries at a kink, listed under 'not judged', read 'w^(1)[…
     -9.38e-…' at 40 columns; now each is whole, status 'kink' included."""
     args = ("gradcheck", ROOT / "configs" / "xor_relu.yaml", "--eps", "0.5")
@@ -1796,7 +1835,8 @@ def test_the_entries_not_judged_are_stacked_whole_at_forty_columns(monkeypatch):
 
 
 @pytest.mark.parametrize("config,backward", [("spirals.yaml", False), (None, True)])
-def test_the_convergence_sweep_is_stacked_whole_on_a_projector(monkeypatch, tmp_path, config, backward):
+def test_the_convergence_sweep_is_stacked_whole_on_a_projector(monkeypatch, tmp_path, config, backward,
+                                                               checked_once):
     """At 40-53 columns the sweep's table cut its figures ('5.000e-…', '3.331e-…'), dropped its band
     at 40 and broke the band's words at 46 ('almos' / 'surel' / 'a bug'). Below the width where
     its folded table fits, each ε is stacked: 'max …, median …' over 'ratio … · band · steps
