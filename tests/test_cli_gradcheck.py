@@ -25,42 +25,64 @@ def invoke(*args):
     return runner.invoke(app, [str(a) for a in args])
 
 
-@pytest.fixture
-def checked_once(monkeypatch):
-    """For a test that renders one check at several widths (COLUMNS) or as --json too: the check itself
-    (check_gradients or convergence_sweep) runs once for each distinct network, rows and settings, and
-    the later invocations render its report; the width changes the rendering alone (a spirals sweep
-    takes ~0.3 s, its rendering ~0.03 s). Everything else each invocation does as ever. Not for a test
-    that changes backprop itself between invocations. Yields {"run": checks computed, "reused": reports
-    handed back}."""
+def _checked_once(patch, done):
+    """check_gradients and convergence_sweep replaced (``patch``: a MonkeyPatch) by versions that run
+    each distinct check once and hand its report back to every later call of it: ``done``, {key:
+    report}; the key holds the network's arrays and config, the rows, the settings, the rng's state and
+    a --backward by its file and the file's text (another gradients function: not shared)."""
     from backprop_cli import gradcheck as gc
-
-    done: dict = {}
-    counts = {"run": 0, "reused": 0}
 
     def key(name, net, X, Y, kw):
         arrays = [*net.weights, *net.biases, np.asarray(X), np.asarray(Y)]
         rng, fn = kw.get("rng"), kw.get("gradients")
         return (name, tuple((a.dtype.str, a.shape, a.tobytes()) for a in arrays), repr(kw.get("config")),
                 repr(rng.bit_generator.state if isinstance(rng, np.random.Generator) else rng),
-                None if fn is None else (fn.spec, Path(fn.spec.rpartition(":")[0]).read_text()) if hasattr(fn, "spec")
-                else id(fn),  # a --backward by its file's text too
+                None if fn is None else (fn.spec, Path(fn.spec.rpartition(":")[0]).read_text()),
                 repr(sorted((k, v) for k, v in kw.items() if k not in ("rng", "gradients", "config", "progress"))))
 
     def once(name, real):
         def check(net, X, Y, **kw):
+            if not hasattr(kw.get("gradients"), "spec") and kw.get("gradients") is not None:
+                return real(net, X, Y, **kw)  # not a --backward FILE.py:FUNCTION: no key to tell it by
             k = key(name, net, X, Y, kw)
-            if k in done:
-                counts["reused"] += 1
-            else:
-                counts["run"] += 1
+            if k not in done:
                 done[k] = real(net, X, Y, **kw)
             return done[k]
         return check
 
-    monkeypatch.setattr(gc, "check_gradients", once("check", gc.check_gradients))
-    monkeypatch.setattr(gc, "convergence_sweep", once("sweep", gc.convergence_sweep))
-    yield counts
+    patch.setattr(gc, "check_gradients", once("check", gc.check_gradients))
+    patch.setattr(gc, "convergence_sweep", once("sweep", gc.convergence_sweep))
+
+
+@pytest.fixture(scope="module")
+def _reports():
+    return {}
+
+
+@pytest.fixture
+def checked_once(monkeypatch, _reports):
+    """For a test that renders one check at several widths (COLUMNS) or as --json too: the check itself
+    (check_gradients or convergence_sweep) runs once for each distinct network, rows and settings in this
+    module, and later invocations render its report; the width changes the rendering alone (a spirals
+    sweep takes ~0.3 s, its rendering ~0.03 s). Everything else each invocation does as ever. Not for a
+    test that changes backprop itself (a planted bug in Network.gradients)."""
+    _checked_once(monkeypatch, _reports)
+
+
+@pytest.fixture(scope="module")
+def shipped_sweep(_reports):
+    """shipped_sweep(name): the result of `gradcheck configs/NAME.yaml --convergence --json`, run once
+    for the tests that read it, its sweep shared with ``checked_once``."""
+    done = {}
+
+    def sweep(name):
+        if name not in done:
+            with pytest.MonkeyPatch.context() as patch:
+                _checked_once(patch, _reports)
+                done[name] = invoke("gradcheck", ROOT / "configs" / f"{name}.yaml", "--convergence", "--json")
+        return done[name]
+
+    return sweep
 
 
 BUGGY = '''
@@ -216,22 +238,22 @@ def test_convergence_sweep():
 
 
 @pytest.mark.parametrize("name", ["spirals", "xor_relu", "circles", "digits", "iris", "sine", "hand_worked"])
-def test_convergence_sweep_passes_every_shipped_config(name):
+def test_convergence_sweep_passes_every_shipped_config(name, shipped_sweep):
     """Each shipped network's backprop is correct, so its sweep must say so (spirals used to
     fail: its first kink-free ε is already at rounding level, and the slope of noise read as
     "levels off")."""
-    r = invoke("gradcheck", ROOT / "configs" / f"{name}.yaml", "--convergence", "--json")
+    r = shipped_sweep(name)
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["passed"]
 
 
 @pytest.mark.parametrize("name", ["spirals", "xor_relu"])
-def test_convergence_verdict_names_the_smallest_step_that_crosses_a_kink(name):
+def test_convergence_verdict_names_the_smallest_step_that_crosses_a_kink(name, shipped_sweep):
     """The verdict's "steps of ε ≥ E cross ReLU kinks" must agree with the table's crossing
     counts: every ε ≥ E crosses and E is the smallest that does (xor_relu's best ε, 1e-2, crosses
     too; the verdict said ε ≥ 1e-1). Its main sentence said "larger steps cross ReLU kinks" after
     naming xor_relu's 1e-2, which crosses itself: it names the steps, once."""
-    d = json.loads(invoke("gradcheck", ROOT / "configs" / f"{name}.yaml", "--convergence", "--json").stdout)
+    d = json.loads(shipped_sweep(name).stdout)
     crossing = [e for e, c in zip(d["eps_values"], d["kink_crossings"]) if c]
     assert crossing and f"steps of ε ≥ {min(crossing):.0e} cross ReLU kinks" in d["verdict"], d["verdict"]
     assert "larger steps" not in d["verdict"] and d["verdict"].count("cross ReLU kinks") == 1, d["verdict"]
@@ -712,10 +734,10 @@ def test_a_function_named_like_an_emoji_code_is_printed_as_written(tmp_path):
     assert "mine.py:fire: returned a tuple of 3 values" in " ".join(r.stderr.split()), r.stderr
 
 
-def test_the_convergence_table_keeps_every_number_whole_on_a_projector(monkeypatch, checked_once):
+def test_the_convergence_table_keeps_every_number_whole_on_a_projector(monkeypatch, checked_once, shipped_sweep):
     """At 60 columns the ε sweep's figures were cut to '1.851e…': now the headers and the band's
     words wrap, and each figure stays whole."""
-    data = json.loads(invoke("gradcheck", ROOT / "configs" / "spirals.yaml", "--convergence", "--json").stdout)
+    data = json.loads(shipped_sweep("spirals").stdout)
     for width in (60, 72):
         monkeypatch.setenv("COLUMNS", str(width))
         r = invoke("gradcheck", ROOT / "configs" / "spirals.yaml", "--convergence")
@@ -1836,7 +1858,7 @@ def test_the_entries_not_judged_are_stacked_whole_at_forty_columns(monkeypatch, 
 
 @pytest.mark.parametrize("config,backward", [("spirals.yaml", False), (None, True)])
 def test_the_convergence_sweep_is_stacked_whole_on_a_projector(monkeypatch, tmp_path, config, backward,
-                                                               checked_once):
+                                                               checked_once, shipped_sweep):
     """At 40-53 columns the sweep's table cut its figures ('5.000e-…', '3.331e-…'), dropped its band
     at 40 and broke the band's words at 46 ('almos' / 'surel' / 'a bug'). Below the width where
     its folded table fits, each ε is stacked: 'max …, median …' over 'ratio … · band · steps
@@ -1845,7 +1867,7 @@ def test_the_convergence_sweep_is_stacked_whole_on_a_projector(monkeypatch, tmp_
     f.write_text(BUGGY)
     args = ["gradcheck", "--convergence"] + ([ROOT / "configs" / config] if config else []) + (
         ["--backward", f"{f}:no_factor_two"] if backward else [])
-    data = json.loads(invoke(*args, "--json").stdout)
+    data = json.loads((shipped_sweep(config.removesuffix(".yaml")) if config else invoke(*args, "--json")).stdout)
     band_words = {w for _, name in __import__("backprop_cli.gradcheck", fromlist=["RATIO_BANDS"]).RATIO_BANDS
                   for w in name.split()} | {"truncation", "kinks", "kink", "crossed"}
     for width in (40, 46, 50, 60):
