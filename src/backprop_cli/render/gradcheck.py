@@ -172,8 +172,9 @@ def _uncut_width(table: Table, console: Console) -> int:
     """The narrowest this table renders without cutting a cell: no_wrap columns at their
     widest cell, the others at their longest word; plus the edges and 2-space gaps."""
     widths = []
+    options = console.options  # once: each read builds them anew from the terminal's size and the environment
     for column in table.columns:
-        cells = [Measurement.get(console, console.options, c) for c in (column.header, *column.cells)]
+        cells = [Measurement.get(console, options, c) for c in (column.header, *column.cells)]
         w = max(m.maximum if column.no_wrap else m.minimum for m in cells)
         widths.append(max(w, column.min_width or 0))
     return sum(widths) + 2 * (len(widths) - 1) + (2 if table.show_edge else 0)
