@@ -316,25 +316,11 @@ def test_a_symlinked_configs_data_path_is_relative_to_the_file_it_points_to(tmp_
     assert r.exit_code == 0 and f"path: {ROOT / 'data' / 'iris.csv'}\n" in r.stdout, r.output
 
 
-def _waiting_in_select(pid: int) -> bool:
-    """Whether process ``pid`` sleeps in select() or poll() (Linux's /proc/PID/wchan): backprop
-    calls select only to wait for room in a full stream. False where that cannot be read."""
-    try:
-        with open(f"/proc/{pid}/wchan") as f:
-            where = f.read()
-    except OSError:
-        return False
-    return "select" in where or "poll" in where
-
-
 def _into_a_non_blocking_pipe(args, stream="stdout"):
     """Run backprop with ``stream`` a pipe made non-blocking (as node-based CI steps make theirs)
     that nobody reads for 1.5 s, so it fills: (exit status, the bytes the pipe got, the other
-    stream's bytes). The reading starts sooner once the writer is seen waiting for room (in
-    select, as /proc/PID/wchan shows it on Linux): the pipe was full then, which is what the 1.5 s
-    were for."""
+    stream's bytes)."""
     import fcntl
-    import time
 
     read, write = os.pipe()
     fcntl.fcntl(write, fcntl.F_SETFL, fcntl.fcntl(write, fcntl.F_GETFL) | os.O_NONBLOCK)
@@ -342,9 +328,10 @@ def _into_a_non_blocking_pipe(args, stream="stdout"):
     p = subprocess.Popen([sys.executable, "-m", "backprop_cli", *map(str, args)], **ends,
                          env={**os.environ, "COLUMNS": "80"})
     os.close(write)
-    deadline = time.monotonic() + 1.5  # nobody reads yet: the pipe fills and the writer must wait, not give up
-    while p.poll() is None and time.monotonic() < deadline and not _waiting_in_select(p.pid):
-        time.sleep(0.01)
+    try:
+        p.wait(timeout=1.5)  # nobody reads yet: the pipe fills and the writer must wait, not give up
+    except subprocess.TimeoutExpired:
+        pass
     with os.fdopen(read, "rb") as f:
         got = f.read()
     out, err = p.communicate(timeout=60)
