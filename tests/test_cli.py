@@ -2009,3 +2009,30 @@ def test_a_model_trained_on_one_hot_columns_as_numbers_before_is_evaluated_as_it
     run_on_one_hot_columns_as_numbers(tmp_path, invoke)
     r = invoke("evaluate", tmp_path / "run")
     assert r.exit_code == 0 and "MSE" in r.output, r.output
+
+
+@pytest.mark.parametrize("argv, hint", [
+    (["train", "--set", "training.epochs=5", "5"],
+     "hint: 5 is a number, not a file: CONFIG is a YAML file; an option's value goes right after the option, "
+     "and a --set value right after its = (--set KEY=VALUE, no space)\n"),
+    (["gradcheck", "--eps", "1e-5", "1e-6"],
+     "hint: 1e-6 is a number, not a file: CONFIG is a YAML file; an option's value goes right after the option, "
+     "and a --set value right after its = (--set KEY=VALUE, no space)\n"),
+    (["train", "training.epochs=5"],
+     "hint: training.epochs=5 looks like a setting, not a file: give it as --set training.epochs=5\n"),
+])
+def test_a_value_taken_for_the_config_is_told_where_it_belongs(argv, hint, backprop, tmp_path, monkeypatch):
+    """`--set training.epochs=5 5` (a stray word) or `train training.epochs=5` (--set forgotten) said only
+    "5: config file not found", with a listing of the current folder's YAML files."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.yaml").write_text("seed: 1\n")
+    code, out, err = backprop(*argv)
+    assert code == 2 and out == "" and err == f"error: {argv[-1]}: config file not found\n{hint}", err
+
+
+def test_a_file_named_like_a_number_or_a_setting_is_read_as_a_config(backprop, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ("5", "training.epochs=3"):
+        (tmp_path / name).write_text((ROOT / "configs" / "xor.yaml").read_text())
+        code, out, err = backprop("config", "validate", name)
+        assert code == 0 and err == "", err

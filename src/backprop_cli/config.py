@@ -687,6 +687,17 @@ def _missing_config_hint(path: Path, name: str | None) -> str | None:
     typed outside the checkout used to say only 'config file not found'."""
     if name is not None:
         return None
+    typed = str(path)
+    if not path.exists() and path.parent == Path("."):  # a value that lost its option: `--set K=V 5`, `K=V`
+        try:
+            float(typed)
+            return (f"{typed} is a number, not a file: CONFIG is a YAML file; an option's value goes right after "
+                    "the option, and a --set value right after its = (--set KEY=VALUE, no space)")
+        except ValueError:
+            key, eq, _ = typed.partition("=")
+            if eq and key and "." in key and not key.endswith((".yaml", ".yml")):
+                return f"{typed} looks like a setting, not a file: give it as --set {typed}"
+
     def yaml_files(folder: Path) -> list[str]:
         return sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
