@@ -176,9 +176,9 @@ def test_convergence_sweep_of_one_layer(net3):
 @pytest.mark.parametrize("bad", [0, 4, "L+1", "L-3", "x", 2.5, True, []])
 def test_a_layer_that_is_not_one_is_refused_in_explains_words(net3, bad):
     net, X, Y = net3
-    with pytest.raises(ConfigError, match=r"^layers?: "):  # the Python argument's name; the CLI says --layer
+    with pytest.raises(ConfigError, match=r"^layers: "):  # the Python argument's name; the CLI says --layer
         check_gradients(net, X, Y, layers=bad)
-    with pytest.raises(ConfigError, match=r"^layers?: "):
+    with pytest.raises(ConfigError, match=r"^layers: "):
         convergence_sweep(net, X, Y, layers=bad)
 
 
@@ -188,7 +188,7 @@ def test_a_numpy_scalar_layer_is_one_layer_and_bytes_are_one_name(net3):
     net, X, Y = net3
     assert check_gradients(net, X, Y, layers=np.array(2), mode="fast").layers == (2,)
     assert convergence_sweep(net, X, Y, layers=np.array(2)).layers == (2,)
-    with pytest.raises(ConfigError, match=r"^layer: b'L' is not a layer of this network"):
+    with pytest.raises(ConfigError, match=r"^layers: b'L' is not a layer of this network"):
         check_gradients(net, X, Y, layers=b"L")
 
 

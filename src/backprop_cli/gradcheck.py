@@ -103,7 +103,7 @@ from .activations import ACTIVATIONS
 from .arrays import real_array
 from .costs import FusedRule
 from .errors import BackpropError, BackwardError, ConfigError, DataError, InputError
-from .names import choose, shown
+from .names import OPTION_NAMES, choose, shown
 from .network import NOISE_ULPS, ForwardCache, Network, finite_rows, flat_targets_hint, norm, one_example_hint
 from .wording import plural
 
@@ -3178,8 +3178,15 @@ def _chosen_layers(layers: int | str | Sequence[int | str] | None, n_layers: int
     if not given:
         raise ConfigError("layers: no layer given; name one or more (L, L-1, … or a number from 1 to "
                           f"{n_layers}), or leave layers=None to check every layer")
-    # what is no layer (2.5, True, "x") is refused by parse_layer, which reads each as text
-    return tuple(sorted({parse_layer(v, n_layers) for v in given}))
+    # what is no layer (2.5, True, "x") is refused by parse_layer, which reads each as text, naming
+    # the argument as the caller typed it: the CLI's --layer, else this function's layers=
+    names = OPTION_NAMES.get()
+    token = OPTION_NAMES.set({**names, "layer": "layers"}) if names["layer"] == "layer" else None
+    try:
+        return tuple(sorted({parse_layer(v, n_layers) for v in given}))
+    finally:
+        if token is not None:
+            OPTION_NAMES.reset(token)
 
 
 def numeric_gradients(
