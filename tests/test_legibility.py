@@ -347,3 +347,33 @@ def test_the_ascii_look_alikes_take_their_columns_from_their_own_cell():
     i = next(i for i, line in enumerate(out) if "sum + b_j |" in line)
     assert len(out[i]) == len(out[i - 1]) == len(out[i + 2]), out[i - 1:i + 3]
     assert [m.start() for m in re.finditer(r"\|", out[i])] == [m.start() for m in re.finditer(r"\|", out[i + 2])]
+
+
+def test_the_l2_penalty_row_keeps_its_figures_in_line_in_ascii(tmp_path):
+    """`of which L2 penalty (λ/2)Σ‖w‖²` is 7 columns wider as `(lambda/2)sum|w|^2`: train's summary
+    table pushed its right border and figures out past the rows above, and evaluate's borderless
+    table started the figure 8 columns right of the cost's. Each is measured as it is written now."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LANG", "PYTHONUTF8", "NO_COLOR")}
+    env = {**env, "LANG": "C.UTF-8", "PYTHONIOENCODING": "ascii", "NO_COLOR": "1", "COLUMNS": "80"}
+    run = tmp_path / "run"
+    r = subprocess.run([sys.executable, "-m", "backprop_cli", "train", str(ROOT / "configs" / "sine.yaml"), "--set",
+                        "training.l2=0.01", "--epochs", "2", "--quiet", "--out", str(run)],
+                       capture_output=True, timeout=60, env=env)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.decode("ascii").splitlines()
+    i = next(i for i, line in enumerate(out) if "of which L2 penalty (lambda/2)sum|w|^2" in line)
+    assert len(out[i]) == len(out[i - 1]) == len(out[i + 1]), out[i - 2:i + 2]
+    borders = re.compile(r"^\||(?<= )\|(?= )|\|$")  # not the |w| of the label
+    assert [m.start() for m in borders.finditer(out[i])] == [m.start() for m in borders.finditer(out[i - 1])]
+    r = subprocess.run([sys.executable, "-m", "backprop_cli", "evaluate", str(run)], capture_output=True,
+                       timeout=60, env=env)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.decode("ascii").splitlines()
+    i = next(i for i, line in enumerate(out) if line.startswith("of which L2 penalty (lambda/2)sum|w|^2"))
+    assert out[i - 1].startswith("cost (half_squared_error + L2)")
+    figure = re.compile(r"  +(\S+) *$")  # the right column's figure, after the label's padding
+    assert figure.search(out[i]).end(1) == figure.search(out[i - 1]).end(1), out[i - 1:i + 1]

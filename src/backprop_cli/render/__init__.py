@@ -33,6 +33,23 @@ SUB_ROW = "italic"
 
 
 
+def as_written(console: Console, label: str) -> str:
+    """``label`` as ``console``'s stream will write it: its ASCII stand-ins (λ → ``lambda``) where
+    the stream's encoding cannot hold a symbol, else itself. For a cell of a table without
+    borders, whose width is measured before the stand-ins are put in: evaluate's ``of which L2
+    penalty (λ/2)Σ‖w‖²`` came out 8 columns wider than its column, its figure out of line."""
+    encoding = getattr(console.file, "encoding", None) or "utf-8"
+    try:
+        label.encode(encoding)
+        return label
+    except UnicodeEncodeError:
+        from .. import fit_to_encoding
+
+        return fit_to_encoding(label, encoding)
+    except LookupError:
+        return label
+
+
 def soft_wrap(console: Console) -> bool:
     """Whether a plain line stays one line: yes in a pipe or a file (one line per record, for
     grep and logs), no on a terminal, where rich wraps it between words instead of the

@@ -14,7 +14,7 @@ from rich.table import Table
 from ..evaluation import ClassificationMetrics, ClassMetrics, Evaluation, OutputMetrics
 from ..scaffold import display_path
 from ..wording import plural
-from . import SUB_ROW, soft_wrap
+from . import SUB_ROW, as_written, soft_wrap
 from .train import PENALTY_LABEL, cost_label
 
 def _fmt(v: float | None, pct: bool = False) -> str:
@@ -123,7 +123,7 @@ def print_evaluation(console: Console, ev: Evaluation) -> None:
     summary.add_column(justify="right")
     summary.add_row(cost_label(ev.cost_name, ev.l2), _fmt(ev.cost))
     if ev.l2:  # a cost of 0.0358 beside an MSE of 0.0243 (half of it 0.0122): the rest is the penalty
-        summary.add_row(PENALTY_LABEL, _fmt(ev.penalty), style=SUB_ROW)
+        summary.add_row(as_written(console, PENALTY_LABEL), _fmt(ev.penalty), style=SUB_ROW)
     if ev.classification is not None:
         summary.add_row("accuracy", _fmt(ev.classification.accuracy, pct=True))
     console.print(summary)

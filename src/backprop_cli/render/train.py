@@ -14,7 +14,7 @@ from ..experiment import Experiment
 from ..training import (STUCK_ROWS, EpochStats, StuckLayer, TrainResult, cost_growth, decay_advice, smaller_rate,
                         stalled)
 from ..wording import optimizer_name, plural, rate_text, settings_text
-from . import OK, RESULT, SUB_ROW, WARN_STRONG, print_parts, soft_wrap
+from . import OK, RESULT, SUB_ROW, WARN_STRONG, as_written, print_parts, soft_wrap
 
 #: The progress bar's styles, rich's own replaced: its pink bar became bright red in 16 colours
 #: (red is for failures), its green finished bar the same grey as the empty track (the final
@@ -293,7 +293,8 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
     table.add_row(cost_label(cfg.cost, exp.net.l2), *(_fmt(cost) for _, _, cost, _ in splits))
     if exp.net.l2:  # the cost 0.0358 of an MSE of 0.0243: the rest is the penalty, the same on every split
         penalty = _fmt(exp.net.penalty())
-        table.add_row(PENALTY_LABEL, *(penalty if n else "—" for _, n, _, _ in splits), style=SUB_ROW)
+        table.add_row(as_written(console, PENALTY_LABEL), *(penalty if n else "—" for _, n, _, _ in splits),
+                      style=SUB_ROW)
     if result.train_accuracy is not None:
         table.add_row("accuracy", *(_fmt(acc, True) for _, _, _, acc in splits))
     console.print(table)
