@@ -155,6 +155,45 @@ def test_a_bad_own_example_is_one_line(args, says):
     assert "Traceback" not in r.output and r.stdout == ""
 
 
+@pytest.mark.parametrize("fmt", [(), ("--json",)])
+def test_a_target_the_output_cannot_reach_is_warned_of_as_train_does(tmp_path, fmt):
+    """--y -3 under the default sigmoid output explained a C0 of 13.56 that no weights can bring
+    below 9, exit 0 and not a word, where train warns of such targets (target_range_warning) and
+    cross_entropy refuses them. explain warns on stderr, --json too (its "warnings" are the learner
+    warnings' objects): of --y, and of a training example's data where train would."""
+    for y, says in (("-3", "--y: y = (-3) lies outside"), ("2", "--y: y = (2) lies outside")):
+        r = invoke("explain", "--layer", "L", "--x", "1,1", "--y", y, *fmt)
+        assert r.exit_code == 0, r.output
+        assert r.stderr == (f"warning: {says} the output activation sigmoid's range (0, 1) (copied from "
+                            "network.activation, as network.output_activation is not set): the network cannot "
+                            "reach it; for regression, set network.output_activation: linear\n"), r.stderr
+        assert "warning: " not in r.stdout and "cannot reach" not in r.stdout
+    r = invoke("explain", ROOT / "configs" / "hand_worked.yaml", "--layer", "L", "--x", "1,1", "--y", "0.5,-0.5", *fmt)
+    assert r.exit_code == 0 and r.stderr.startswith("warning: --y: 1 of the 2 targets of y = (0.5, -0.5) lies outside "
+                                                    "the output activation sigmoid's range (0, 1)"), r.output
+    for y in ("1", "0", "0.5"):  # reached, or approached as one-hot labels are
+        r = invoke("explain", "--layer", "L", "--x", "1,1", "--y", y, *fmt)
+        assert r.exit_code == 0 and r.stderr == "", r.output
+    r = invoke("explain", "--layer", "L", "--x", "1,1", "--y", "-3", "--set", "network.output_activation=linear", *fmt)
+    assert r.exit_code == 0 and r.stderr == "", r.output
+    # a training example: train's own warning, where train gives it
+    (tmp_path / "r.csv").write_text("x,y\n" + "".join(f"{i},{i / 2}\n" for i in range(6)))
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("data: {path: r.csv, test_fraction: 0, task: regression}\nnetwork: {layers: [1, 2, 1]}\n")
+    from backprop_cli.experiment import target_range_warning
+
+    exp = prepare(load_config(cfg))
+    warned = target_range_warning(exp.config, exp.train)
+    assert warned is not None and warned.startswith("3 of 6 training targets")
+    r = invoke("explain", cfg, "--layer", "L", *fmt)
+    assert r.exit_code == 0 and r.stderr == f"warning: {warned}\n", r.output
+    assert f"warning: {warned}" in " ".join(invoke("train", cfg, "--epochs", "1").stderr.split())
+    cfg.write_text("data: {path: r.csv, test_fraction: 0, task: regression}\n"
+                   "network: {layers: [1, 2, 1], output_activation: linear}\n")
+    r = invoke("explain", cfg, "--layer", "L", *fmt)
+    assert r.exit_code == 0 and r.stderr == "", r.output
+
+
 def test_a_wrong_count_of_numbers_suggests_an_example_that_is_taken():
     """iris's '--y 1,0' said 'give 3, …, e.g. --y 0.5,0.5,0.5', which softmax's rule then refused
     (not a distribution); one output read 'give 1, separated by commas'; and 64 inputs got

@@ -318,6 +318,31 @@ def _check_target_domain(config: Config, ds: Dataset) -> None:
 _UNBOUNDED_COSTS = ("squared_error", "half_squared_error")
 
 
+def _beyond_output_range(config: Config, Y: Any) -> tuple[Any, str] | None:
+    """The targets of ``Y`` (a mask) strictly beyond the closed range of the output activation
+    (``activations.outside_range``) under a squared-error cost, with that range for a message
+    (``the output activation sigmoid's range [0, 1]``, naming network.activation where the output
+    copies it); None where there are none, or the cost or activation sets no such range."""
+    from .activations import ACTIVATIONS, outside_range
+
+    if config.cost not in _UNBOUNDED_COSTS:
+        return None
+    name = config.network.resolved_output_activation
+    act = ACTIVATIONS[name]
+    if not act.bounded:
+        return None
+    bad = outside_range(act, Y)
+    if not bad.any():
+        return None
+    copied = "" if config.network.output_activation is not None else \
+        " (copied from network.activation, as network.output_activation is not set)"
+    return bad, f"the output activation {name}'s range {act.range_text}{copied}"
+
+
+#: What ``target_range_warning`` and ``own_target_range_warning`` advise.
+_RANGE_ADVICE = "for regression, set network.output_activation: linear"
+
+
 def target_range_warning(config: Config, ds: Dataset) -> str | None:
     """A warning (without "warning: ") when targets of ``ds`` (the training split) lie strictly
     beyond the closed range of the output activation (``activations.outside_range``) under a
@@ -325,28 +350,35 @@ def target_range_warning(config: Config, ds: Dataset) -> str | None:
     cannot reach them: reg.csv's prices under the default sigmoid output trained to a cost of
     4.67 where a linear output gets 0.013, with no word of why. Cross-entropy's targets beyond
     [0, 1] are refused instead (``_check_target_domain``)."""
-    from .activations import ACTIVATIONS, outside_range
-
-    if config.cost not in _UNBOUNDED_COSTS or not ds.n_samples:
+    found = _beyond_output_range(config, ds.Y) if ds.n_samples else None
+    if found is None:
         return None
-    name = config.network.resolved_output_activation
-    act = ACTIVATIONS[name]
-    if not act.bounded:
-        return None
-    bad = outside_range(act, ds.Y)
+    bad, where = found
     n = int(np.count_nonzero(bad))
-    if not n:
-        return None
     columns = ""
     if len(ds.target_names) == ds.Y.shape[1]:
         named = [ds.target_names[j] for j in np.flatnonzero(bad.any(axis=0))]
         columns = (f" (column {shown(named[0])})" if len(named) == 1 else
                    f" (columns {', '.join(shown(c) for c in named[:6])}{', …' if len(named) > 6 else ''})")
-    copied = "" if config.network.output_activation is not None else \
-        " (copied from network.activation, as network.output_activation is not set)"
-    return (f"{n:,} of {ds.Y.size:,} training targets{columns} lie outside the output activation "
-            f"{name}'s range {act.range_text}{copied}: the network cannot reach them; for regression, "
-            "set network.output_activation: linear")
+    return (f"{n:,} of {ds.Y.size:,} training targets{columns} lie outside {where}: the network cannot "
+            f"reach them; {_RANGE_ADVICE}")
+
+
+def own_target_range_warning(config: Config, y: Any, option: str = "--y") -> str | None:
+    """``target_range_warning`` for one example's target ``y`` given on the command line (``--y``):
+    ``--y: y = (-3) lies outside the output activation sigmoid's range [0, 1]: …``. explain's C0
+    of such a y has a floor the network cannot get under (13.56 for y = -3), which it showed
+    without a word."""
+    y = np.asarray(y, dtype=np.float64).reshape(-1)
+    found = _beyond_output_range(config, y)
+    if found is None:
+        return None
+    bad, where = found
+    values = f"y = ({', '.join(f'{v:g}' for v in y)})"
+    n = int(np.count_nonzero(bad))
+    what = (f"{values} lies" if y.size == 1 else
+            f"{n} of the {y.size} targets of {values} {'lies' if n == 1 else 'lie'}")
+    return f"{option}: {what} outside {where}: the network cannot reach {'it' if n == 1 else 'them'}; {_RANGE_ADVICE}"
 
 
 #: The output activations whose outputs read as class probabilities.

@@ -8,7 +8,7 @@ import typer
 from ..names import typed
 from ..wording import plural
 from .common import (ConfigArg, ExplainSetOpt, ModelOpt, ExplainOwnXOpt, OwnYOpt, SeedOpt, boundary, choices, completer, echo,
-                     experiment_for, name_parser, own_example, stdout)
+                     experiment_for, name_parser, own_example, stderr, stdout)
 
 
 FORMATS = ("rich", "markdown", "json")
@@ -86,6 +86,15 @@ def explain(
         if row is not None:
             x, y = ds.X[example], ds.Y[example]
             origin = _origin(ds, example, exp.standardizer)
+        from ..experiment import own_target_range_warning, target_range_warning
+        from ..render import print_note
+
+        # a target the output cannot reach, as train warns of it (--json too: on stderr, as the
+        # JSON's "warnings" are the learner warnings' objects)
+        unreachable = (target_range_warning(exp.config, ds) if row is not None
+                       else own_target_range_warning(exp.config, y))
+        if unreachable is not None:
+            print_note(stderr(), f"warning: {unreachable}")
         parameters = _parameters(exp, model, sets)
         if full and neuron is None and weight is None:
             _full_fits(exp.net.sizes, None if all_layers else layer, json_out=fmt == "json")
