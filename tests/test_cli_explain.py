@@ -1640,6 +1640,34 @@ def test_brief_markdown_leaves_out_the_same(chain):
     assert r.output.count("$$") % 2 == 0 and len(r.output.splitlines()) < len(plain.splitlines())
 
 
+@pytest.mark.parametrize("width", ["80", "40"])
+@pytest.mark.parametrize("args", [("--layer", "L"), ("--all-layers",), ("--layer", "L-1"),
+                                  (ROOT / "configs" / "hand_worked.yaml", "--layer", "1", "--weight", "0,0"),
+                                  (ROOT / "configs" / "iris.yaml", "--layer", "L")])
+def test_the_first_check_mark_is_explained_before_it_in_every_mode(monkeypatch, args, width):
+    """`✓ 2e-16 / 3e-10` stood after the first written-out product before any column header said what
+    its two figures are, and under --brief (no products table) nowhere. The first check of the
+    output now has them named before it (a legend line, or a table's column header), in words at
+    each product in Markdown."""
+    monkeypatch.setenv("COLUMNS", width)
+    legend = "each product's check: ✓ rel err vs backprop / finite diff"
+    for brief in ((), ("--brief",)):
+        r = shared("explain", *args, *brief)
+        assert r.exit_code == 0, r.output
+        out = r.stdout
+        first = out.index("✓")
+        line = out[out.rfind("\n", 0, first) + 1:]
+        # the legend (whole at 80 columns, wrapped at 40), or a column header (or a stacked table's legend)
+        before = " ".join(out[:first].split())
+        assert " ".join(line.split()).startswith(legend) or "rel err vs" in before and "finite diff" in before, out
+        assert out.count("each product's check") <= 1, out
+        if width == "80" and (brief or args == ("--layer", "L")):  # its products come first: the legend,
+            assert ("\n" + legend + "\n" in out) != ("received from layer" in out), out  # or the received sums'
+    r = shared("explain", *args, "--format", "markdown", "--brief")
+    first = next(line for line in r.stdout.splitlines() if "✓" in line)
+    assert re.fullmatch(r"✓ backprop \S+ \(rel err \S+\), finite difference \S+ \(rel err \S+\)", first), first
+
+
 @pytest.mark.parametrize("fmt", [("--format", "json"), ("--json",)])
 def test_brief_is_refused_with_json(chain, fmt):
     """JSON is never shortened: --brief there would be ignored in silence. It had said JSON "has every

@@ -65,6 +65,9 @@ Explanations = LayerExplanation | Sequence[LayerExplanation]
 
 _MARKS = {"pass": "✓", "inconclusive": "?", "fail": "✗"}
 _CHECK_HEADER = "rel err vs\nbackprop /\nfinite diff"
+#: Said before the first written-out product, whose ``✓ 0 / 3e-10`` came before any column header
+#: named its two figures (and under --brief, with no products table, never): the header's words.
+CHECK_LEGEND = "each product's check: ✓ " + " ".join(_CHECK_HEADER.split())
 _MAX_LONG_FORM = 8  # up to this many products are written out one per line / $$ block
 #: False: rich does all the work of printing and measuring (:class:`_Table`, :class:`_Fitted` and
 #: the measures that count characters stand aside), as the tests do to hold the output to rich's
@@ -1953,12 +1956,15 @@ def _left_out(exs: tuple[LayerExplanation, ...], markdown: bool = False) -> str:
             f"δ aᵀ, seed 001's notation and the gradient norms; plain {cmd} shows them")
 
 
-def render_layer(ex: LayerExplanation, console: Console, network_section: bool = True, brief: bool = False) -> None:
+def render_layer(ex: LayerExplanation, console: Console, network_section: bool = True, brief: bool = False,
+                 check_legend: bool = True) -> None:
     """Print one layer's explanation; ``network_section`` adds the warnings and norms. ``brief``
     (``--brief``): the header, the chain rule, the forward pass, where ∂C0/∂a comes from (and the
     received sums), the written-out products (all of a layer's up to 8, else the first), the
     hand-back, the warnings and notes; not the per-neuron table, the product tables, δ aᵀ, seed
-    001's panel or the gradient norms (``--expand``'s panel, asked for, stays)."""
+    001's panel or the gradient norms (``--expand``'s panel, asked for, stays). ``check_legend``:
+    :data:`CHECK_LEGEND` goes before the first written-out product unless a table whose column
+    header names the checks came before it (False: an earlier layer's output did)."""
     l = ex.layer
     inner = console.width - _PANEL_FRAME
     head = Text()
@@ -1988,8 +1994,9 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
         src.append(f"\n• {note}", style=NOTE)
     console.print(_titled_panel(Prose(src), f"Where ∂C0/∂a^({l}) comes from ({ex.source.kind})", console.width,
                                 "none"))
-    if ex.received:
+    if ex.received:  # its check column (or stacked, its legend) names the checks
         console.print(_received_table(ex, console.width))
+    explained = not check_legend or bool(ex.received)
     if not brief:
         console.print(_neuron_table(ex, console.width))
 
@@ -1998,10 +2005,14 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
         (f"∂C0/∂b_j^({l}), each bias", ex.bias_products, "j"),
     ):
         if len(products) <= _MAX_LONG_FORM or brief:  # brief: a wide layer's first, as Markdown writes it
+            if not explained:
+                console.print(Prose(Text(CHECK_LEGEND, style=NOTE)))
+                explained = True
             for p in products if len(products) <= _MAX_LONG_FORM else products[:1]:
                 console.print(_long_form(p, console.width))
         if not brief:
             console.print(_products_table(title, products, idx, l, console.width))
+            explained = True
     if not brief:
         console.print(_weight_matrix(ex, console.width))
         console.print(_seed001_panel(ex, console.width))
@@ -2031,7 +2042,7 @@ def render_rich(explanations: Explanations, console: Console, brief: bool = Fals
             else:  # at 40 columns '←  ∂C0/∂a^(1) handed…': the rule names the layer, the flow goes under it
                 console.rule(f"[bold]{head}")
                 console.print(Text(flow, style="bold"))
-        render_layer(ex, console, network_section=len(exs) == 1, brief=brief)
+        render_layer(ex, console, network_section=len(exs) == 1, brief=brief, check_legend=i == 0)
     if len(exs) > 1 and exs:
         console.rule("[bold]the whole network")
         console.print(_network_section(exs[0].warnings, exs[0].gradient_norms, console.width,
