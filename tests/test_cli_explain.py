@@ -1640,6 +1640,26 @@ def test_brief_markdown_leaves_out_the_same(chain):
     assert r.output.count("$$") % 2 == 0 and len(r.output.splitlines()) < len(plain.splitlines())
 
 
+@pytest.mark.parametrize("args", [("--layer", "L"), ("--all-layers",), ("--layer", "1")])
+def test_markdown_says_there_are_no_learner_warnings_as_the_terminal_does(args):
+    """Markdown left out the terminal's "no learner warnings (…)" line (plain and --brief: none read as
+    not looked for), and its --brief line wrote --brief in italics where the command is a code span."""
+    line = "no learner warnings (no saturated or inactive units that slow learning, no vanishing gradients)"
+    own = ("--x", "1,1", "--y", "1")  # x = (1, 1): no all-zero input, nothing to warn of
+    for brief in ((), ("--brief",)):
+        terminal = " ".join(shared("explain", *args, *own, *brief).stdout.split())
+        r = shared("explain", *args, *own, "--format", "markdown", *brief)
+        assert r.exit_code == 0 and line in terminal, terminal
+        assert r.stdout.count(f"\n\nN{line[1:]}.\n\n") == 1 and "Learner warnings" not in r.stdout, r.stdout
+        if args[0] == "--all-layers":
+            assert "## The whole network\n\n" in r.stdout, r.stdout
+    assert r.stdout.rstrip().endswith("\n\n*`--brief` left out the per-neuron table, the each-weight and each-bias "
+                                      "tables, δ aᵀ, seed 001's notation and the gradient norms; plain `backprop "
+                                      "explain` shows them.*"), r.stdout
+    r = shared("explain", *args, "--format", "markdown", "--brief")  # example 0: x = (0, 0), a warning
+    assert "### Learner warnings\n\n- ⚠ layer 1 (L-1): its input a^(0) is all zeros" in r.stdout and line[1:] not in r.stdout
+
+
 @pytest.mark.parametrize("width", ["80", "40"])
 @pytest.mark.parametrize("args", [("--layer", "L"), ("--all-layers",), ("--layer", "L-1"),
                                   (ROOT / "configs" / "hand_worked.yaml", "--layer", "1", "--weight", "0,0"),

@@ -1701,6 +1701,10 @@ def _saves(n: int, network: bool = False) -> str:
     return f"saves {n:,}" if n > 0 else ("the same: one path, nothing to reuse" if n == 0 else f"{-n:,} more")
 
 
+#: What the terminal and Markdown say where the learner warnings have nothing to say.
+NO_WARNINGS = "no learner warnings (no saturated or inactive units that slow learning, no vanishing gradients)"
+
+
 def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNorm, ...],
                      width: int = 80, norms_table: bool = True) -> Group:
     table = _Table(title="‖∂C0/∂w^(l)‖ of every layer (vanishing gradients show up here)",
@@ -1746,8 +1750,7 @@ def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNor
             w.append(lw.message)
         items.append(Panel(Prose(w), title="learner warnings", title_align="left", border_style=WARN))
     else:
-        items.append(Text("no learner warnings (no saturated or inactive units that slow learning, no vanishing gradients)",
-                          style="green"))
+        items.append(Text(NO_WARNINGS, style="green"))
     return Group(*items)
 
 
@@ -1952,7 +1955,7 @@ def _left_out(exs: tuple[LayerExplanation, ...], markdown: bool = False) -> str:
                  if len(p) > _MAX_LONG_FORM)
     more = f" ({plural(hidden, 'more product')}, checked)" if hidden else ""
     cmd = "`backprop explain`" if markdown else "explain"
-    return (f"--brief left out the per-neuron table, the each-weight and each-bias tables{more}, "
+    return (f"{'`--brief`' if markdown else '--brief'} left out the per-neuron table, the each-weight and each-bias tables{more}, "
             f"δ aᵀ, seed 001's notation and the gradient norms; plain {cmd} shows them")
 
 
@@ -2225,8 +2228,8 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
         if ex.hand_back:
             out += [f"### ∂C0/∂a_k^({l - 1}) handed back to layer {l - 1} (eq. 8)", ""]
             out += _md_sums(ex.hand_back)
-        if network_section and ex.warnings:
-            out += ["### Learner warnings", ""] + [f"- ⚠ {w.message}" for w in ex.warnings] + [""]
+        if network_section:
+            out += _md_warnings(ex.warnings)
         out += [f"> {n}" for n in ex.notes]
         return out + [""]
     out += [f"### Per neuron ({len(ex.neurons):,} of {ex.n_neurons:,} shown)", ""]
@@ -2413,9 +2416,15 @@ def _md_network(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNorm, ..
     out = ["### Gradient norm of every layer", ""]
     out += _md_table(["layer", "σ", "‖∂C0/∂w‖", "‖∂C0/∂b‖"],
                      [[f"{n.layer} ({n.label})", n.activation, _n(n.weight_norm), _n(n.bias_norm)] for n in norms])
+    return out + _md_warnings(warnings)
+
+
+def _md_warnings(warnings: tuple[LearnerWarning, ...]) -> list[str]:
+    """The learner warnings' section, or the terminal's line saying there are none (Markdown left
+    it out, plain and --brief: a reader could not tell none from not looked for)."""
     if warnings:
-        out += ["### Learner warnings", ""] + [f"- ⚠ {w.message}" for w in warnings] + [""]
-    return out
+        return ["### Learner warnings", ""] + [f"- ⚠ {w.message}" for w in warnings] + [""]
+    return [f"{NO_WARNINGS[0].upper()}{NO_WARNINGS[1:]}.", ""]
 
 
 def _check_cell_md(c: Check) -> str:
@@ -2439,15 +2448,12 @@ def to_markdown(explanations: Explanations, brief: bool = False) -> str:
     for ex in exs:
         lines += _md_layer(ex, network_section=len(exs) == 1, brief=brief)
     if len(exs) > 1:
-        if not brief:
-            lines += ["## The whole network", ""] + _md_network(exs[0].warnings, exs[0].gradient_norms)
-        elif exs[0].warnings:
-            lines += ["## The whole network", "", "### Learner warnings", ""]
-            lines += [f"- ⚠ {w.message}" for w in exs[0].warnings] + [""]
+        lines += ["## The whole network", ""]
+        lines += _md_warnings(exs[0].warnings) if brief else _md_network(exs[0].warnings, exs[0].gradient_norms)
     text, status = _verdict(exs)
     lines.append(f"**{_MARKS[status]} {text}.**")
     if brief:
-        lines += ["", f"*{_left_out(exs, markdown=True)}.*"]
+        lines += ["", f"*{_left_out(exs, markdown=True)}.*"]  # `--brief` a code span, as the command is
     return "\n".join(lines) + "\n"
 
 
