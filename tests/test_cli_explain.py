@@ -1286,6 +1286,19 @@ def test_expand_of_a_one_path_chain_has_one_blank_line_above_its_factors(tmp_pat
     assert panel[at + 1] == "" and panel[at + 2].startswith("seed 001"), panel
 
 
+@pytest.mark.parametrize("width", ["80", "50"])
+def test_expand_heads_the_column_of_each_factors_formula(monkeypatch, width):
+    """--expand's factors table headed the column of what each seed 000 factor is in this network's
+    terms (a_0^(2) − y_0, σ'(z_0^(2)), w_00^(2)) with a bare "=": it is headed "formula"."""
+    monkeypatch.setenv("COLUMNS", width)
+    r = shared("explain", ROOT / "configs" / "hand_worked.yaml", "--layer", "1", "--weight", "0,0", "--expand")
+    assert r.exit_code == 0, r.output
+    panel = [" ".join(line.split()) for line in _panel(r.output, "--expand")]
+    head = panel.index(("seed 001 " if width == "80" else "") + "seed 000 formula value")
+    assert panel[head + 1].endswith("∂C0/∂a_0^(2) a_0^(2) − y_0 0.7413651"), panel
+    assert not any(line.endswith(" = value") or " = value" in line for line in panel), panel
+
+
 @pytest.mark.parametrize("width", [80, 60, 40])
 def test_expand_names_the_figures_of_its_check(monkeypatch, width):
     """--expand's panel ended 'product along this path = 0   ✓ 0 / 0', with no column header to

@@ -1603,10 +1603,11 @@ def _factors_table(e: Expansion, level: int) -> Table:
     wrapping at their spaces; 1 without seed 001's names, every cell whole (narrower consoles stack
     them: ``_expansion_panel``)."""
     table = _Table(header_style="bold", box=None, pad_edge=False)
-    headers = ("seed 001", "seed 000", "=", "value") if level == 0 else ("seed 000", "=", "value")
+    # "formula": what the seed 000 factor is in this network's terms (a column headed "=" said nothing)
+    headers = ("seed 001", "seed 000", "formula", "value") if level == 0 else ("seed 000", "formula", "value")
     for h in headers:
         table.add_column(h, justify="right" if h == "value" else "left", overflow="fold",
-                         no_wrap=h != "=" or level > 0)  # seed 001's names kept by wrapping a formula at its spaces
+                         no_wrap=h != "formula" or level > 0)  # seed 001's names kept by wrapping a formula at its spaces
     d = _operand_digits([f.value for f in e.factors], e.path_value)
     for f in e.factors:
         table.add_row(*((f.alias,) if level == 0 else ()), f.symbol, f.formula, _n(f.value, d))
