@@ -253,6 +253,24 @@ def test_transposed_gradient_pattern():
     assert tensor(report, "w^(1)").diagnosis[0].startswith("transposed")
 
 
+def test_a_transposed_square_gradient_points_at_the_product_to_write():
+    """A square w^(l) transposed (seed 001's Z = XW: a_prev.T @ delta) has w's shape, so no shape error
+    says `delta.T @ a_prev`, as a non-square one's does: the diagnosis says it, in full and sample mode."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 2, 1], activation="sigmoid", seed=1)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+
+    def backward(weights, biases, X_, Y_, config):
+        dw, db = net.gradients(X_, Y_)
+        return [dw[0].T.copy(), dw[1]], db
+
+    for mode in ("full", "sample"):
+        report = check_gradients(net, X, Y, gradients=backward, mode=mode, params=4, rng=0)
+        assert failing(report) == {"w^(1)"}, mode
+        text = tensor(report, "w^(1)").diagnosis[0]
+        assert text.startswith("transposed") and "delta.T @ a_prev, not a_prev.T @ delta" in text, (mode, text)
+
+
 def test_zero_and_sign_flip_diagnoses(sig_net):
     net, X, Y = sig_net
     good = make_backward()

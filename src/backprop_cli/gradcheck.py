@@ -2377,6 +2377,11 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
     return f"constant ratio ×{r:.6g}: {head}: a constant factor is missing or extra"
 
 
+#: A square w^(l)'s transpose has its shape, so no shape error points at the fix: said as the shape error
+#: of a non-square one says it (seed 001's Z = XW stores W as our wᵀ, so its X^T E is our gradient's transpose)
+_TRANSPOSE_FIX = " (with examples as rows: delta.T @ a_prev, not a_prev.T @ delta as seed 001's Z = XW takes it)"
+
+
 def _diag_transposed(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     """Analytic values that equal the numeric ones at transposed positions."""
     if e.kind != "w":
@@ -2390,7 +2395,7 @@ def _diag_transposed(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
             return None  # transposition explains nothing (a 1×1 or symmetric w would "match" it)
         if rows == cols and _close(A, N.T, *tol).all():
             return (f"transposed: analytic ≈ numeric.T, {e.name}[j,k] holds the value of [k,j]: BP4 "
-                    f"is ∂C/∂w^({e.l}) = δ^({e.l}) (a^({e.l - 1}))ᵀ, rows j = units of layer {e.l}",)
+                    f"is ∂C/∂w^({e.l}) = δ^({e.l}) (a^({e.l - 1}))ᵀ, rows j = units of layer {e.l}{_TRANSPOSE_FIX}",)
         if rows != cols and _close(A.ravel(), N.T.ravel(), *tol).all():
             return (f"transposed order: the analytic values are numeric.T read row by row, e.g. "
                     f"(a^({e.l - 1}))ᵀ δ^({e.l}) of shape ({cols}, {rows}) reshaped to ({rows}, "
@@ -2405,7 +2410,7 @@ def _diag_transposed(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
         i, t = np.array(pairs).T
         if _close(e.a[i], e.n[t], *tol).all() and not _close(e.a[i], e.n[i], *tol).all():
             return (f"transposed: on the {len(pairs)} checked pairs, {e.name}[j,k] holds the numeric "
-                    f"value of [k,j]: BP4 is δ^({e.l}) (a^({e.l - 1}))ᵀ",)
+                    f"value of [k,j]: BP4 is δ^({e.l}) (a^({e.l - 1}))ᵀ{_TRANSPOSE_FIX}",)
     return None
 
 
