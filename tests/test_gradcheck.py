@@ -271,6 +271,40 @@ def test_a_transposed_square_gradient_points_at_the_product_to_write():
         assert text.startswith("transposed") and "delta.T @ a_prev, not a_prev.T @ delta" in text, (mode, text)
 
 
+def test_a_ratio_on_one_tensor_whose_partner_passes_is_not_blamed_on_delta():
+    """w^(2) negated alone: the sign flip offered 'e.g. y − a written for a − y', and the line under it said
+    'b^(2) passes, so δ^(2) is right'; y − a would flip δ^(2), failing b^(2) too. Where the layer's other
+    tensor passes, a ratio is placed in this tensor's own formula; a ratio on every tensor keeps the
+    readings through ∂C/∂a."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 3, 1], activation="sigmoid", seed=1)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+
+    def scaled(which, factor):
+        def backward(weights, biases, X_, Y_, config):
+            grads = net.gradients(X_, Y_)
+            out = [list(g) for g in grads]
+            for kind, l in which:
+                out[kind][l] = factor * out[kind][l]
+            return out[0], out[1]
+        return backward
+
+    flip = check_gradients(net, X, Y, gradients=scaled([(0, 1)], -1.0))
+    assert failing(flip) == {"w^(2)"}
+    first, *rest = tensor(flip, "w^(2)").diagnosis
+    assert first.startswith("sign flip") and "in ∂C/∂w^(2) alone" in first, first
+    assert "e.g. y − a" not in first and "y − a written for a − y would fail b^(2) too" in first, first
+    assert "b^(2) passes, so δ^(2) is right" in " ".join(rest)
+    bias = check_gradients(net, X, Y, gradients=scaled([(1, 1)], -1.0))
+    assert "in ∂C/∂b^(2) alone (y − a written for a − y would fail w^(2) too)" in tensor(bias, "b^(2)").diagnosis[0]
+    half = check_gradients(net, X, Y, gradients=scaled([(0, 0)], 0.5))
+    text = tensor(half, "w^(1)").diagnosis[0]
+    assert text.startswith("×½") and "missing in ∂C/∂w^(1) alone" in text and "cost-derivative" not in text, text
+    every = check_gradients(net, X, Y, gradients=scaled([(0, 0), (0, 1), (1, 0), (1, 1)], -1.0))
+    assert all("e.g. y − a written for a − y" in t.diagnosis[0] and "alone" not in t.diagnosis[0]
+               for t in every.tensors), [t.diagnosis for t in every.tensors]
+
+
 def test_zero_and_sign_flip_diagnoses(sig_net):
     net, X, Y = sig_net
     good = make_backward()

@@ -2264,8 +2264,10 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     if found is None:
         return None
     fit, spread, m = found
+    other = f"{'b' if e.kind == 'w' else 'w'}^({e.l})"
+    alone = (e.name, other) if ctx.statuses.get((e.l, other[0])) == "pass" else None
     return (_name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, m, len(e.n),
-                        outputs=ctx.base.net.sizes[-1], spread=spread),)
+                        outputs=ctx.base.net.sizes[-1], spread=spread, alone=alone),)
 
 
 def _constant_ratio(ctx: _Context, a: Array, n: Array) -> tuple[float, float, int] | None:
@@ -2316,11 +2318,14 @@ def shared_diagnosis(diagnosis: Sequence[str]) -> tuple[str, ...]:
 
 
 def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, outputs: int = 1,
-                spread: float = 0.0) -> str:
+                spread: float = 0.0, alone: tuple[str, str] | None = None) -> str:
     """Words for a constant ratio analytic/numeric = r, with n examples, ``outputs`` output units
     and cost ``cost``, over the ``m`` entries of ``total`` checked that are not near 0
     (``_diag_ratio``'s ``big``), known to a relative ``spread`` (0: to 1e-3) where the gradients
-    are so small that the costs' rounding blurs their quotients."""
+    are so small that the costs' rounding blurs their quotients. ``alone``: (this tensor, its layer's
+    other one) where that other one passes: δ^(l) is right, so a mistake in ∂C/∂a or δ (y − a for
+    a − y, the factor 2 of ∂C/∂a) would fail both and is not offered; the factor is in this tensor's own
+    formula (``_alone_ratio``)."""
     tol = max(1e-3, spread)
 
     def near(x: float) -> bool:
@@ -2348,6 +2353,8 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
                 f"do), where {cost} sums over them (C0 = Σ_j {'' if per_unit == 1 else '½'}(a_j − y_j)²): "
                 f"∂C/∂a_j carries no 1/n_L")
     also = f"; or, the same factor with n_L = {outputs} output units, {factor}: {averaged}" if mse else ""
+    if alone is not None:
+        return _alone_ratio(r, n, head, near, *alone)
     if near(-1.0):
         return (f"sign flip: {head}, analytic = −numeric: e.g. y − a written for a − y, or a step "
                 f"taken up the gradient")
@@ -2375,6 +2382,33 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
     if mse:
         return f"{factor} (n_L = {outputs} output units): {head}: {averaged}"
     return f"constant ratio ×{r:.6g}: {head}: a constant factor is missing or extra"
+
+
+def _alone_ratio(r: float, n: int, head: str, near: Callable[[float], bool], name: str, other: str) -> str:
+    """``_name_ratio``'s words where ``other``, the same layer's other tensor, passes: the mistake is in
+    ∂C/∂``name``'s own formula (BP4's for w, BP3's for b), not in δ^(l), which ``other`` shares: "y − a
+    written for a − y" or a factor 2 missing from ∂C/∂a would fail both (and contradicted the line under
+    it, "b^(2) passes, so δ^(2) is right")."""
+    d = "d" + name[0]  # dw, db
+    both = f"would fail {other} too"
+    if near(-1.0):
+        return (f"sign flip: {head}, analytic = −numeric, in ∂C/∂{name} alone (y − a written for a − y "
+                f"{both}): e.g. a minus in {d}, or {d} negated for the update ({name[0]} ← {name[0]} + η·{d})")
+    if (near(2.0) or near(0.5)) and n == 2:
+        more = near(2.0)
+        return (f"{'×2 (= ×n' if more else '×½ (= ×1/n'}, n = 2 examples): {head}: in ∂C/∂{name} alone, "
+                f"{'a sum over the examples instead of the mean' if more else 'divided by n twice'} or a "
+                f"factor 2 {'too many' if more else 'missing'} there (one in ∂C/∂a {both})")
+    if near(0.5) or near(2.0):
+        return (f"×{'2' if near(2.0) else '½'}: {head}: a factor 2 {'too many' if near(2.0) else 'missing'} in "
+                f"∂C/∂{name} alone (one in ∂C/∂a {both})")
+    if n > 1 and near(float(n)):
+        return (f"×n (n = {n} examples): {head}: an averaging bug in ∂C/∂{name} alone — summed over the "
+                f"examples instead of averaged (the cost is the mean of C_i, so the gradient carries 1/n)")
+    if n > 1 and near(1.0 / n):
+        return (f"×1/n (n = {n} examples): {head}: an averaging bug in ∂C/∂{name} alone — divided by n "
+                f"twice (the mean taken of an already averaged gradient)")
+    return f"constant ratio ×{r:.6g}: {head}: a constant factor is missing or extra"  # the line under it says where
 
 
 #: A square w^(l)'s transpose has its shape, so no shape error points at the fix: said as the shape error
