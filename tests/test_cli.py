@@ -592,7 +592,7 @@ NUMBER_OPTIONS = {
     ("gradcheck", "--seed"): "a whole number of at least 0",
     ("gradcheck", "--eps"): "a number greater than 0",
     ("gradcheck", "--rtol"): "a number of at least 0",
-    ("gradcheck", "--atol"): "a number of at least 0",
+    ("gradcheck", "--atol"): "auto or a number of at least 0",  # auto, its default, is allowed too
     ("gradcheck", "--params"): "a whole number of at least 1",
     ("explain", "--example"): "a whole number of at least 0",
     ("explain", "--neuron"): "a whole number of at least 0",
@@ -666,6 +666,8 @@ def test_help_names_a_number_option_as_its_errors_do(command):
     assert "<whole number> [x>=" in r.output and "int range" not in r.output and "<float" not in r.output
     if command != ["explain"]:
         assert "<number> [x>0]" in r.output  # --lr, --eps
+    if command == ["gradcheck"]:  # --atol takes auto, its default, too: `<number> [x>=0]` hid it
+        assert "<auto|number> [x>=0]" in r.output, r.output
 
 
 @pytest.mark.parametrize("width", ["50", "80"])

@@ -415,7 +415,7 @@ def test_forty_columns_keep_every_status_word_whole(monkeypatch):
 def test_bad_steps_and_tolerances_are_named_as_typed(backprop):
     for args, says in ((["--eps", "-1"], "--eps: -1 is out of range; it must be a number greater than 0"),
                        (["--eps", "0"], "--eps: 0 is out of range; it must be a number greater than 0"),
-                       (["--atol", "nan"], "--atol: nan is not a finite number; it must be a number of at least 0"),
+                       (["--atol", "nan"], "--atol: nan is not a finite number; it must be auto or a number of at least 0"),
                        (["--rtol", "-0.5"], "--rtol: -0.5 is out of range; it must be a number of at least 0")):
         code, out, err = backprop("gradcheck", *args)
         assert code == 2 and out == "" and err.splitlines()[0] == f"error: {says}", err

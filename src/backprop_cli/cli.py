@@ -261,7 +261,8 @@ def _number_error(option: str, value: str, kind: Any) -> str | None:
     whole = "IntParamType" in classes
     low, high = getattr(kind, "min", None), getattr(kind, "max", None)
     low_open, high_open = getattr(kind, "min_open", False), getattr(kind, "max_open", False)
-    allowed = allowed_number(whole, low, high, low_open, high_open)
+    # a type that takes a word too says so (--atol: auto or a number of at least 0)
+    allowed = getattr(kind, "allowed", None) or allowed_number(whole, low, high, low_open, high_open)
     text = value.strip()
     try:
         number: float | None = int(text) if whole else float(text)

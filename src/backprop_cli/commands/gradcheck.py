@@ -17,6 +17,8 @@ def atol_type() -> Any:
     base = type(number_type(0))
 
     class AutoOrNumber(base):  # type: ignore[misc, valid-type]
+        allowed = "auto or a number of at least 0"  # what cli._number_error says it must be: auto, the default, too
+
         def convert(self, value: Any, param: Any, ctx: Any) -> Any:
             if isinstance(value, str) and value.strip().lower() == "auto":
                 return "auto"
@@ -48,7 +50,7 @@ def gradcheck(
     seed: Annotated[int, typer.Option("--seed", help="Chooses the examples and the sampled entries/directions (the network comes from the config: drawn from its seed, or given by network.weights and network.biases).", min=0)] = 0,
     eps: Annotated[float, typer.Option("--eps", help="Finite-difference step ε, every entry's first verdict (not with --convergence, which sweeps it). An entry that fails at ε, where ε is shown too large (truncation) or too small (rounding, a huge cost) for it, is re-judged at the step between ε·1e-6 and ε·1e4 where the difference quotient is stable (taken outwards from ε, stopping at the first that is), and counted per tensor as 're-judged'; unresolved (not judged) when none is. --fixed-eps turns this off.", click_type=number_type(0, low_open=True))] = 1e-5,
     rtol: Annotated[float, typer.Option("--rtol", help="Relative tolerance of the per-entry verdict (not with --convergence, which judges the order instead).", click_type=number_type(0))] = 1e-5,
-    atol: Annotated[str, typer.Option("--atol", help="Absolute tolerance of the per-entry verdict: a number ≥ 0, or auto: the rounding of the costs at ε, 16·u·|C|/ε (u = 2.2e-16, C the cost; at most 1e-8), what central differences can resolve, so a ×2 error in gradients of 1e-9 is not passed as below a fixed 1e-8; each entry also allows for the forward pass's rounding of the output, and a network fitted to its data (√C below 1e-8 of its output's scale) keeps 1e-8.", click_type=atol_type())] = "auto",
+    atol: Annotated[str, typer.Option("--atol", help="Absolute tolerance of the per-entry verdict: a number ≥ 0, or auto: the rounding of the costs at ε, 16·u·|C|/ε (u = 2.2e-16, C the cost; at most 1e-8), what central differences can resolve, so a ×2 error in gradients of 1e-9 is not passed as below a fixed 1e-8; each entry also allows for the forward pass's rounding of the output, and a network fitted to its data (√C below 1e-8 of its output's scale) keeps 1e-8.", click_type=atol_type(), metavar="<auto|number>")] = "auto",
     fixed_eps: Annotated[bool, typer.Option("--fixed-eps", help="Judge every entry at ε alone: no re-judging of failures at another step.")] = False,
     mode: Annotated[str, typer.Option("--mode", help="full: every entry. sample: --params random entries per tensor. fast: one random direction v per tensor (vᵀ∇C against the quotient along v), bisected on failure; it can pass an entry whose error is far below rtol·|vᵀ∇C|, which full would fail.", parser=name_parser(MODES), metavar=choices(MODES), autocompletion=completer(MODES))] = "full",
     params: Annotated[Optional[int], typer.Option("--params", help="Entries per tensor in sample mode. \\[default: 10]", min=1)] = None,
