@@ -1710,13 +1710,50 @@ def test_a_diagnosis_citing_delta_and_bp2_says_once_what_they_are(monkeypatch, t
     assert r.exit_code == 1, r.output
     assert "BP2: δ^(l) = (w^(l+1))ᵀ δ^(l+1) ⊙ σ'(z^(l))" in r.output.replace("│", "")  # the cited rule, as before
     after = " ".join(r.output.rsplit("╯", 1)[1].split())
-    assert after == ("δ^(l) = ∂C/∂z^(l), the error of layer l: seed 001's E_o = (ŷ − y) ⊙ R'(Z_o) at the output, "
-                     "E_h = (E_o · W_o) ⊙ R'(Z_h) at a hidden layer; BP1–BP4, the four equations of backprop: "
-                     "README, Notation"), r.output
+    assert after == ("δ^(l) = ∂C/∂z^(l), the error of layer l, seed 001's E_l: E_o = E_3 = C'(ŷ) · σ'(Z_3) = "
+                     "2(ŷ − y) · σ'(Z_3) at the output, E_h = E_l = E_(l+1) · W_(l+1) · σ'(Z_l) at a hidden layer "
+                     "(σ = sigmoid); BP1–BP4, the four equations of backprop: README, Notation"), r.output
     assert r.output.count("δ^(l) = ∂C/∂z^(l)") == 1 and max(len(line) for line in r.output.splitlines()[1:]) <= 80
     plain = invoke("gradcheck", config, "--backward", f"{student}:backward")
     assert "∂C/∂z^(l)" not in plain.output and "README, Notation" not in plain.output
     assert "∂C/∂z^(l)" not in invoke("gradcheck", config).output  # a pass cites nothing
+
+
+FLIP_LAYER_1 = """
+from backprop_cli import Network
+
+def flip_layer1(weights, biases, X, Y, config):
+    n = config.network
+    net = Network(n.layers, activation=n.activation, output_activation=n.resolved_output_activation, cost=config.cost)
+    net.weights, net.biases = [w.copy() for w in weights], [b.copy() for b in biases]
+    dw, db = net.gradients(X, Y)
+    return [-dw[0], dw[1]], [-db[0], db[1]]
+"""
+
+
+@pytest.mark.parametrize("config, says", [
+    # the default squared_error: seed 000's C0 = (a − y)² gives the 2 that "(ŷ − y) ⊙ R'(Z_o)" dropped
+    (None, "E_o = E_2 = C'(ŷ) · σ'(Z_2) = 2(ŷ − y) · σ'(Z_2) at the output, E_h = E_1 = E_2 · W_2 · σ'(Z_1) at "
+           "the hidden layer (σ = sigmoid)"),
+    ("hand_worked.yaml", "E_o = E_2 = C'(ŷ) · σ'(Z_2) = (ŷ − y) · σ'(Z_2) at the output, E_h = E_1 = E_2 · W_2 · "
+                         "σ'(Z_1) at the hidden layer (σ = sigmoid)"),
+    ("xor_relu.yaml", "E_o = E_2 = C'(ŷ) · σ'(Z_2) = (ŷ − y) · σ'(Z_2) at the output (σ = linear), E_h = E_1 = "
+                      "E_2 · W_2 · σ'(Z_1) at the hidden layer (σ = relu)"),
+    ("iris.yaml", "E_o = E_2 = C'(Z_2) = ŷ − y at the output, E_h = E_1 = E_2 · W_2 · σ'(Z_1) at the hidden "
+                  "layer (σ = tanh)"),  # softmax + cross-entropy: the one fused rule, as explain writes it
+    ("circles.yaml", "E_o = E_2 = C'(Z_2) = ŷ − y at the output, E_h = E_1"),  # sigmoid + cross-entropy
+])
+def test_the_delta_legend_writes_seed_001_s_errors_for_the_network_s_cost_and_activations(config, says, tmp_path):
+    """The line under the boxes read seed 001's E_o = (ŷ − y) ⊙ R'(Z_o) whatever the network: on the default
+    squared_error a learner copying it drops the 2 the ×½ diagnosis names. It writes E_o and E_h as explain
+    does, for the network's cost and output activation, and names each σ."""
+    (tmp_path / "flip.py").write_text(FLIP_LAYER_1)
+    args = [ROOT / "configs" / config] if config else []
+    r = invoke("gradcheck", *args, "--backward", f"{tmp_path / 'flip.py'}:flip_layer1")
+    assert r.exit_code == 1, r.output
+    after = " ".join(r.output.rsplit("╯", 1)[1].split())
+    assert after.startswith(f"δ^(l) = ∂C/∂z^(l), the error of layer l, seed 001's E_l: {says}"), after
+    assert "R'(Z_o)" not in after, after
 
 
 def test_one_mistake_failing_every_tensor_alike_is_told_once_with_each_tensors_entries(monkeypatch, tmp_path):

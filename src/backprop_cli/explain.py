@@ -1389,22 +1389,59 @@ def _E(l: int) -> Sym:
     return f"E_{l}", f"E_{{{l}}}"
 
 
+def seed001_output_rule(net: Network, unnormalized: bool = False) -> Equation:
+    """Seed 001's E_o for ``net``'s cost and output activation: E_o = E_L = C'(ŷ) · σ'(Z_L) = 2(ŷ − y) ·
+    σ'(Z_L) for squared_error, or the one fused rule ŷ − y (no σ' factor) for softmax or sigmoid with
+    cross-entropy (``unnormalized``: softmax targets that do not sum to 1, ŷ Σ_i y_i − y). Explain's
+    seed-001 view and gradcheck's legend under its diagnoses both write it so."""
+    l, act = net.L, net.activations[-1]
+    E, E_lx = _E(l)
+    if act.prime is None or act.name in net.cost_fn.fused:
+        own, own_lx = ("ŷ Σ_i y_i − y", r"\hat{y} \sum_{i} y_{i} - y") if unnormalized else ("ŷ − y", r"\hat{y} - y")
+        return Equation("output layer error (E_o)", f"E_o = {E} = C'(Z_{l}) = {own}",
+                        rf"E_{{o}} = {E_lx} = C'\left(Z_{{{l}}}\right) = {own_lx}")
+    cp = _SEED001_COST_PRIME.get(net.cost_fn.name, ("C'(ŷ)", r"C'\left(\hat{y}\right)"))
+    return Equation("output layer error (E_o)",
+                    f"E_o = {E} = C'(ŷ) · σ'(Z_{l}) = {cp[0]} · σ'(Z_{l})",
+                    rf"E_{{o}} = {E_lx} = C'\left(\hat{{y}}\right) \cdot \sigma'\left(Z_{{{l}}}\right)"
+                    rf" = {cp[1]} \cdot \sigma'\left(Z_{{{l}}}\right)")
+
+
+def seed001_hidden_rule(l: int | None = None) -> Equation:
+    """Seed 001's E_h = E_o · W_o · R'(Z_h) at hidden layer ``l``, R' generalised to its σ': E_h = E_l =
+    E_{l+1} · W_{l+1} · σ'(Z_l); ``l`` None: any hidden layer, written E_l = E_(l+1) · W_(l+1) · σ'(Z_l)."""
+    if l is None:
+        return Equation("hidden layer error (E_h)", "E_h = E_l = E_(l+1) · W_(l+1) · σ'(Z_l)",
+                        r"E_{h} = E_{l} = E_{l+1} \cdot W_{l+1} \cdot \sigma'\left(Z_{l}\right)")
+    (E, E_lx), (up, up_lx) = _E(l), _E(l + 1)
+    return Equation(
+        "hidden layer error (E_h)",
+        f"E_h = {E} = {up} · W_{l + 1} · σ'(Z_{l})",
+        rf"E_{{h}} = {E_lx} = {up_lx} \cdot W_{{{l + 1}}} \cdot \sigma'\left(Z_{{{l}}}\right)",
+    )
+
+
+def seed001_rules(net: Network, Y: Array | None = None) -> tuple[str, ...]:
+    """The text of seed 001's E_o for ``net`` (``seed001_output_rule``; ``Y``, the targets, for softmax's
+    ŷ Σ_i y_i − y), then of its E_h where it has a hidden layer (E_1's with one, any E_l's with several)."""
+    unnormalized = (Y is not None and net.activations[-1].name == "softmax"
+                    and not all(_sums_to_one(y) for y in np.atleast_2d(Y)))
+    rules = [seed001_output_rule(net, unnormalized).text]
+    if net.L > 1:
+        rules.append(seed001_hidden_rule(1 if net.L == 2 else None).text)
+    return tuple(rules)
+
+
 def _seed001_output(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ...], list[str]]:
     """E_o = C'(ŷ) · σ'(Z_o) (or the fused ŷ − y), and E_o[j0] as a product of factors."""
-    net, (E, E_lx) = p.net, _E(l)
+    net = p.net
     notes: list[str] = []
+    rule = seed001_output_rule(net, _unnormalized(p, l))
     if p.prime(l) is None or p.fused(l):
-        own, own_lx = ("ŷ Σ_i y_i − y", r"\hat{y} \sum_{i} y_{i} - y") if _unnormalized(p, l) else ("ŷ − y", r"\hat{y} - y")
-        rule = Equation("output layer error (E_o)", f"E_o = {E} = C'(Z_{l}) = {own}",
-                        rf"E_{{o}} = {E_lx} = C'\left(Z_{{{l}}}\right) = {own_lx}")
+        own = "ŷ Σ_i y_i − y" if _unnormalized(p, l) else "ŷ − y"
         notes.append(f"{net.activations[-1].name} + {net.cost_fn.name}: one output rule, E_o = {own} "
                      "(no σ' factor).")
     else:
-        cp = _SEED001_COST_PRIME.get(net.cost_fn.name, ("C'(ŷ)", r"C'\left(\hat{y}\right)"))
-        rule = Equation("output layer error (E_o)",
-                        f"E_o = {E} = C'(ŷ) · σ'(Z_{l}) = {cp[0]} · σ'(Z_{l})",
-                        rf"E_{{o}} = {E_lx} = C'\left(\hat{{y}}\right) \cdot \sigma'\left(Z_{{{l}}}\right)"
-                        rf" = {cp[1]} \cdot \sigma'\left(Z_{{{l}}}\right)")
         if net.cost_fn.name == "squared_error":
             notes.append("Seed 001 writes E_o = (ŷ − y) · R'(Z_o) for C = ½(ŷ − y)²; this network "
                          "uses seed 000's C0 = Σ(a − y)², hence the 2.")
@@ -1423,12 +1460,8 @@ def _seed001_output(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ..
 
 def _seed001_hidden(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ...], list[str]]:
     """E_h = E_{l+1} · W_{l+1} · σ'(Z_l), and E_h[j0] as a product of factors."""
-    net, (E, E_lx), (up, up_lx) = p.net, _E(l), _E(l + 1)
-    rule = Equation(
-        "hidden layer error (E_h)",
-        f"E_h = {E} = {up} · W_{l + 1} · σ'(Z_{l})",
-        rf"E_{{h}} = {E_lx} = {up_lx} \cdot W_{{{l + 1}}} \cdot \sigma'\left(Z_{{{l}}}\right)",
-    )
+    net, (up, up_lx) = p.net, _E(l + 1)
+    rule = seed001_hidden_rule(l)
     notes = [
         f"Seed 001's E_h = E_o · W_o · R'(Z_h) with R' generalised to σ' = {net.activations[l - 1].name}'. "
         f"Shapes: {up} is a row (1 × {net.sizes[l + 1]}), W_{l + 1} is our w^({l + 1}) "
@@ -2146,5 +2179,6 @@ __all__: list[str] = [
     "ParameterSource", "PathTerm",
     "Seed001View", "Term",
     "WeightGradients", "count_multiplications", "explain_all_layers", "explain_layer",
+    "seed001_hidden_rule", "seed001_output_rule", "seed001_rules",
     "layer_choices", "layer_label", "make_check", "overall_status", "parse_layer",
 ]

@@ -364,6 +364,10 @@ class GradcheckReport:
     # gradients make it large); a passing check whose ratio is within it is at ``ROUNDING_BAND``
     rounding_ratio: float = 0.0
     kinked: bool = True  # the network has ReLU-like kinks ("suspicious" is fine near them)
+    # seed 001's E_o and E_h for this network's cost and activations, as explain writes them
+    # (``explain.seed001_rules``), and each layer's activation (1 to L): what a diagnosis's δ^(l) is
+    layer_errors: tuple[str, ...] = ()
+    activations: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         """Short: the whole dataclass was 2.7K characters for a passing check, 7.6K for a failing one, in
@@ -3177,6 +3181,8 @@ def check_gradients(
     undefined = None if big.any() else "none judged" if a_all.size == 0 else "below atol"
     statuses = {t.status for t in tensors}
     status = "fail" if "fail" in statuses else "inconclusive" if "inconclusive" in statuses else "pass"
+    from .explain import seed001_rules  # not at import: the CLI's start-up
+
     settings = {"eps": eps, "rtol": rtol, "atol": atol, "atol_auto": atol_auto, "mode": mode, "params": params_used,
                 "n_examples": int(X.shape[0]), "seed": seed, "dtype": "float64", "cast_from": cast_from,
                 "adapt_step": bool(adapt_step), "l2": net64.l2}
@@ -3200,6 +3206,8 @@ def check_gradients(
         n_on_atol=sum(t.n_on_atol for t in tensors),
         rounding_ratio=float(rounding) if math.isfinite(rounding) else 0.0,
         kinked=any(act.kink for act in net64.activations),
+        layer_errors=seed001_rules(net64, Y),
+        activations=tuple(act.name for act in net64.activations),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -576,16 +577,35 @@ def _grouped(report: GradcheckReport) -> list[list[TensorResult]]:
 
 #: The notation a diagnosis cites, said once under the boxes: δ and BP1–BP4 are defined in the
 #: README's Notation only, and a learner of seed 001 knows the layer error as E.
-DELTA_NOTE = ("δ^(l) = ∂C/∂z^(l), the error of layer l: seed 001's E_o = (ŷ − y) ⊙ R'(Z_o) at the output, "
-              "E_h = (E_o · W_o) ⊙ R'(Z_h) at a hidden layer")
+DELTA_NOTE = "δ^(l) = ∂C/∂z^(l), the error of layer l"
 BP_NOTE = "BP1–BP4, the four equations of backprop: README, Notation"
 
 
-def notation_note(lines: list[str]) -> str:
-    """The footnote for the diagnoses ``lines``: what δ^(l) is where one cites it, where BP1–BP4 are
-    where one cites them; "" for none."""
+def delta_note(layer_errors: Sequence[str] = (), activations: Sequence[str] = ()) -> str:
+    """What δ^(l) is, with seed 001's E_o and E_h written for the network's own cost and activations
+    (``GradcheckReport.layer_errors``, explain's words): it read seed 001's E_o = (ŷ − y) ⊙ R'(Z_o) whatever
+    the network, and copied onto the default squared_error, whose E_o is 2(ŷ − y) · σ'(Z_2), that is the
+    "factor 2 missing" the diagnoses name. Then which activation each σ' is."""
+    if not layer_errors:
+        return DELTA_NOTE
+    L = len(activations)
+    hidden = ", ".join(dict.fromkeys(activations[:-1]))
+    out = activations[-1] if activations else ""
+    out_sigma = "σ'" in layer_errors[0]  # not the fused ŷ − y
+    one = out_sigma and hidden in (out, "")  # every σ' the legend writes is the same activation's
+    parts = [f"{layer_errors[0]} at the output" + (f" (σ = {out})" if out_sigma and not one else "")]
+    if len(layer_errors) > 1:
+        parts.append(f"{layer_errors[1]} at {'the hidden layer' if L == 2 else 'a hidden layer'}"
+                     + (f" (σ = {hidden})" if hidden and not one else ""))
+    return f"{DELTA_NOTE}, seed 001's E_l: {', '.join(parts)}" + (f" (σ = {out})" if one else "")
+
+
+def notation_note(lines: list[str], report: GradcheckReport | None = None) -> str:
+    """The footnote for the diagnoses ``lines``: what δ^(l) is where one cites it (``delta_note``, for
+    ``report``'s network), where BP1–BP4 are where one cites them; "" for none."""
     text = " ".join(lines)
-    notes = [DELTA_NOTE] * ("δ" in text) + [BP_NOTE] * bool(re.search(r"\bBP[1-4]", text))
+    delta = delta_note(report.layer_errors, report.activations) if report is not None else DELTA_NOTE
+    notes = [delta] * ("δ" in text) + [BP_NOTE] * bool(re.search(r"\bBP[1-4]", text))
     return "; ".join(notes)
 
 
@@ -598,7 +618,7 @@ def render_gradcheck(console: Console, report: GradcheckReport, analytic: str = 
     for group in _grouped(report):
         console.print(tensor_details(group[0], console.width) if len(group) == 1
                       else shared_details(group, console.width))
-    note = notation_note([line for t in report.tensors if t.status != "pass" for line in t.diagnosis])
+    note = notation_note([line for t in report.tensors if t.status != "pass" for line in t.diagnosis], report)
     if note:
         console.print(Prose(Text(note, style=NOTE)))
 
