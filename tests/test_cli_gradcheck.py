@@ -2025,6 +2025,19 @@ def test_the_sweep_s_order_dash_says_why_beside_its_verdict():
     assert not passed and "slope 0.0" not in verdict and "no slope leads to it (order —)" in verdict, verdict
 
 
+def test_a_failing_sweep_with_no_order_says_why_once_and_names_the_pattern(monkeypatch):
+    """The README's slip without the 2: the sweep's panel said 'smallest already at ε = 1e-01 … so no slope
+    leads to it' in its verdict and again on its order line, and never named the ×½ the plain check names."""
+    monkeypatch.setenv("COLUMNS", "100")
+    r = invoke("gradcheck", "--convergence", "--backward", f"{ROOT / 'examples' / 'backward.py'}:backward_without_the_2")
+    assert r.exit_code == 1, r.output
+    panel = " ".join(r.output.split("convergence: FAIL")[1].replace("│", " ").split())
+    assert panel.count("no slope leads to it") == 1, panel
+    assert "order (slope of log ratio vs log ε) —; smallest ratio" in panel, panel
+    assert ("• ×½: analytic/numeric = 0.5 on all 13 entries: a cost-derivative or averaging bug, a factor 2 missing "
+            "— for squared_error ∂C/∂a = 2(a − y) (seed 000, eq. 4)") in panel, panel
+
+
 @pytest.mark.parametrize("extra", [[], ["--convergence"]])
 def test_the_header_and_json_settings_name_the_l2_term_checked(extra):
     """training.l2: 0.5 makes the checked cost C + (λ/2) Σ ||w||², but the header read 'squared_error'

@@ -305,6 +305,28 @@ def test_a_ratio_on_one_tensor_whose_partner_passes_is_not_blamed_on_delta():
                for t in every.tensors), [t.diagnosis for t in every.tensors]
 
 
+def test_a_failing_sweep_names_the_plain_checks_pattern():
+    """`--convergence` on a backward without the 2 said the gradient is wrong, never the ×½ the plain check
+    names: its panel gives the plain check's words where every entry shares one ratio."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 3, 1], activation="sigmoid", seed=1)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+
+    def half(weights, biases, X_, Y_, config):
+        dw, db = net.gradients(X_, Y_)
+        return [0.5 * d for d in dw], [0.5 * d for d in db]
+
+    report = convergence_sweep(net, X, Y, gradients=half)
+    assert report.status == "fail", report
+    assert report.diagnosis and report.diagnosis[0].startswith("×½: analytic/numeric = 0.5 on all 13 entries"), report
+    assert "∂C/∂a = 2(a − y)" in report.diagnosis[0]
+    console = Console(file=io.StringIO(), width=100, color_system=None)
+    render_convergence(console, report)
+    text = " ".join(console.file.getvalue().replace("│", " ").split())
+    assert "• ×½: analytic/numeric = 0.5" in text, text
+    assert convergence_sweep(net, X, Y).diagnosis == ()  # a passing sweep has none
+
+
 def test_zero_and_sign_flip_diagnoses(sig_net):
     net, X, Y = sig_net
     good = make_backward()

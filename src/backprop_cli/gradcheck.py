@@ -438,6 +438,8 @@ class ConvergenceReport:
     # per tensor, the entries no ε could judge (``_never_resolved``: the costs' rounding blurs their quotients
     # at every ε): a sweep that would pass is inconclusive then, as the plain check is on them
     unresolved_entries: dict[str, int] = field(default_factory=dict)
+    # a failing sweep's pattern, as the plain check names it (``_sweep_pattern``): ×½ on every entry, a sign flip
+    diagnosis: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         """Short, as ``GradcheckReport``'s; ``render.gradcheck.render_convergence`` draws the report."""
@@ -2277,20 +2279,27 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
 def _constant_ratio(ctx: _Context, a: Array, n: Array) -> tuple[float, float, int] | None:
     """(ratio, its relative spread, entries it is over) where analytic/numeric is one constant over
     the entries ``a``, ``n`` not near 0 (``_diag_ratio``), else None."""
+    return _constant_ratio_of(a, n, ctx.atol, ctx.base.n, ctx.base.cost, ctx.eps)
+
+
+def _constant_ratio_of(a: Array, n: Array, atol: float, n_examples: int, cost: float, eps: float
+                       ) -> tuple[float, float, int] | None:
+    """``_constant_ratio`` at step ``eps`` with that ``atol``, ``n_examples`` examples and a cost of ``cost``
+    (--convergence's sweep names the plain check's pattern with it)."""
     # an entry near 0 is near 0 on the numeric side: a 0 (or any value) from the analytic side where
     # n is large counts against the ratio (r09: w^(1) exactly 0 where n is the tensor's largest)
-    small = max(ctx.atol, 1e-3 * np.abs(n).max())
+    small = max(atol, 1e-3 * np.abs(n).max())
     big = np.abs(n) > small
     if big.sum() == 0:
         return None
     r = a[big] / n[big]
     med = float(np.median(r))
-    if med == 0 or np.any(np.abs(a[~big]) > 2 * abs(med) * small + ctx.atol):
+    if med == 0 or np.any(np.abs(a[~big]) > 2 * abs(med) * small + atol):
         return None  # and a large analytic value where n is near 0 fits no ratio either
     if big.sum() == 1:
         # One entry (e.g. the bias of a single output) is a constant ratio only when it is
         # one of the telltale factors, to well within the check's precision.
-        n_ex = ctx.base.n
+        n_ex = n_examples
         named = [-1.0, 2.0, 0.5] + ([float(n_ex), 1.0 / n_ex] if n_ex > 1 else [])
         if not any(abs(med - x) <= 1e-6 * abs(x) for x in named):
             return None
@@ -2298,7 +2307,7 @@ def _constant_ratio(ctx: _Context, a: Array, n: Array) -> tuple[float, float, in
     # n is known only to noise/|n|: a ×2 in gradients of 1e-9 read "ranges 1.99 … 2.03". Three
     # times that is allowed around 1e-3, and the ratio named is the least-squares one, a ≈ r·n,
     # which the largest entries set, known to noise/‖n‖; too loosely known (over 10%), none is named.
-    nb, noise = np.abs(n[big]), auto_atol(ctx.base.cost, ctx.eps)  # the costs' rounding (not the fitted 1e-8)
+    nb, noise = np.abs(n[big]), auto_atol(cost, eps)  # the costs' rounding (not the fitted 1e-8)
     if not np.all(np.abs(r - med) <= (1e-3 + 3 * noise / nb) * abs(med)) or abs(med - 1.0) <= 1e-3:
         return None
     spread = 3 * noise / float(np.sqrt(np.sum(nb * nb)))
@@ -3767,6 +3776,7 @@ def convergence_sweep(
         not_finite = []
     else:
         left_out, skip = [], 0
+    diagnosis: tuple[str, ...] = ()  # a failing sweep's pattern (``_sweep_pattern``)
     if not_finite:  # no order to measure: say why instead
         order, i_best, passed = None, len(eps_list) - 1, False
         status = "fail" if bad else "inconclusive"
@@ -3813,6 +3823,8 @@ def convergence_sweep(
         status = "pass" if passed else "fail"
         if not passed and not off.any() and not _plateau(sweep, np.asarray(atols)).any():  # a level the numeric side never shows
             status, verdict = "inconclusive", _cannot_judge(sweep, ratios[i_best], i_best, atols[i_best], crossed)
+        if status == "fail" and not off.any():
+            diagnosis = _sweep_pattern(sweep, atols, base.n, base.cost, net64)
     unresolved: dict[str, int] = {}
     if passed:  # the others' agreement says nothing of entries no ε could judge: as the plain check, inconclusive
         blurred = _never_resolved(sweep, np.asarray(atols))
@@ -3834,7 +3846,24 @@ def convergence_sweep(
                 "l2": net64.l2}
     return ConvergenceReport(tuple(eps_list), tuple(max_rel), tuple(med_rel), tuple(ratios),
                              tuple(crossings), order, eps_list[i_best], ratios[i_best], passed, status,
-                             verdict, settings, checked, net64.L, warnings, wrong, n_judged, unresolved)
+                             verdict, settings, checked, net64.L, warnings, wrong, n_judged, unresolved, diagnosis)
+
+
+def _sweep_pattern(sw: _Sweep, atols: Sequence[float], n_examples: int, cost: float, net: Network) -> tuple[str, ...]:
+    """The plain check's words for one analytic/numeric ratio shared by every checked entry (×½, a sign flip,
+    ×n, …: ``_name_ratio``), read at the ε nearest the plain check's own (1e-5) whose quotients show one (steps
+    that cross a kink or were grown left out); () where none does. The sweep said the gradient is wrong, not how."""
+    order = sorted(range(len(sw.eps)), key=lambda k: abs(math.log10(sw.eps[k] / DEFAULT_EPS)))
+    for k in order:
+        usable = np.isfinite(sw.N[k]) & ~sw.crossed[k] & ~sw.grown[k]
+        if not usable.any():
+            continue
+        found = _constant_ratio_of(sw.a[usable], sw.N[k][usable], float(atols[k]), n_examples, cost, float(sw.eps[k]))
+        if found is not None:
+            fit, spread, m = found
+            return (_name_ratio(fit, n_examples, net.cost_name, m, int(usable.sum()), outputs=net.sizes[-1],
+                                spread=spread),)
+    return ()
 
 
 def _piecewise_quadratic(net: Network) -> bool:
@@ -4096,6 +4125,8 @@ def _cannot_judge(sw: _Sweep, best: float, i_best: int, atol: float, crossed: st
             f"one misses, so this sweep cannot say it is wrong (or right): {'; '.join(parts)}. Try {fix}{_TRY}")
 
 
+#: Why a sweep has no order, said once: by a failing verdict (``_sweep_verdict``) or by the panel's order line
+NO_SLOPE = "so no slope leads to it"
 _ROUNDING_LEVEL = 1e-7  # a global ratio this small is as good as central differences get ("excellent")
 
 
@@ -4200,7 +4231,7 @@ def _sweep_verdict(order: float | None, best: float, best_eps: float, kinks: boo
     if order is None:  # the smallest ratio at the first ε that can be used: no two ε to take a slope from
         first = "and the larger ε cross kinks" if kinks else "the largest ε of the sweep"
         return False, (f"the error levels off at {best:.3e} instead of falling as ε²: it is smallest already "
-                       f"at ε = {best_eps:.0e}, {first}, so no slope leads to it (order —): the analytic "
+                       f"at ε = {best_eps:.0e}, {first}, {NO_SLOPE} (order —): the analytic "
                        f"gradient is wrong{off}, and no choice of ε will fix it")
     if order < 0.5:
         return False, (f"the error levels off at {best:.3e} (slope {order:.1f}) instead of falling as "

@@ -27,6 +27,7 @@ from ..gradcheck import (
     ROUNDING_BAND,
     ConvergenceReport,
     EntryResult,
+    NO_SLOPE,
     GradcheckReport,
     TensorResult,
     ratio_band,
@@ -723,7 +724,8 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
     else:
         console.print(table)
     order = "—" if report.order is None else f"{report.order:.2f}"
-    if report.order is None and report.best_eps in report.eps_values and math.isfinite(report.best_error):
+    if (report.order is None and report.best_eps in report.eps_values and math.isfinite(report.best_error)
+            and NO_SLOPE not in report.verdict):  # a failing verdict says it already: not twice
         order += f" ({_no_order(report)})"
     smallest = (f"; smallest ratio {_e(report.best_error)} at ε = {report.best_eps:.0e}"
                 if not report.n_judged or any(report.n_judged) else "")  # no ratio at all: none to name
@@ -732,6 +734,7 @@ def render_convergence(console: Console, report: ConvergenceReport) -> None:
     # prose broken between words, not inside 'ε = 1e-05' or '(central differences: 2)': rich
     # wrapped the verdict at any space, 'at ε =' over '1e-05' at 80 columns
     body = Group(*([Prose(Text(only, style="bold"))] if only else []), Prose(Text(report.verdict)),
+                 *(Prose(Text(f"• {line}")) for line in report.diagnosis),
                  Prose(Text(f"order (slope of log ratio vs log ε) {order}{smallest}", style=NOTE)))
     title = {"pass": "PASS", "fail": "FAIL", "inconclusive": "CANNOT JUDGE"}[status]
     if report.n_judged and not any(report.n_judged):  # it passes as the plain check does, on atol: not a measured PASS
@@ -757,7 +760,7 @@ def _no_order(report: ConvergenceReport) -> str:
         first -= 1
     if first == best:
         which = "and the larger ε cross kinks" if first > 0 else "the largest ε"
-        return f"none measured: the ratio is smallest already at ε = {report.best_eps:.0e}, {which}, so no slope leads to it"
+        return f"none measured: the ratio is smallest already at ε = {report.best_eps:.0e}, {which}, {NO_SLOPE}"
     return (f"none measured: the ratios from ε = {report.eps_values[first]:.0e} on are at rounding level, "
             "where a slope measures only noise")
 
