@@ -2327,3 +2327,26 @@ def test_a_dead_relu_units_zero_gradient_passes_on_a_cost_of_7e5(monkeypatch, tm
     # ε = 0.1), as the step ladder reads them, not by 16 ulps of C (1.3e-8 > atol: CANNOT JUDGE, exit 3)
     r = invoke("gradcheck", tmp_path / "config.yaml", "--convergence")
     assert r.exit_code == 0 and "convergence: PASS" in r.output and "CANNOT JUDGE" not in r.output, r.output
+
+
+def test_a_seed_given_to_gradcheck_says_it_does_not_pick_the_network(tmp_path):
+    """explain --seed 1 explains the network drawn from seed 1; gradcheck --seed 1 checked seed 0's
+    network on other rows, with nothing saying so: a learner cross-checking the two looked at two
+    networks. A note says it where the network is drawn from the config's seed and --seed differs."""
+    def noted(*args):
+        r = invoke("gradcheck", *args)
+        assert r.exit_code == 0, r.output
+        return "picks the examples and entries checked, not the network" in r.stderr
+
+    assert noted("--seed", "1")
+    r = invoke("gradcheck", "--seed", "2", "--set", "seed=5")
+    assert "its weights are drawn from the config's seed 5 (" in r.stderr and "here that is --set seed=2)" in r.stderr
+    assert not noted()  # the default --seed
+    assert not noted("--seed", "0")  # the config's own seed: it picks that network too
+    assert not noted("--seed", "3", "--set", "seed=3")
+    assert not noted(ROOT / "configs" / "hand_worked.yaml", "--seed", "3")  # given weights: no seed draws them
+    r = invoke("gradcheck", "--seed", "1", "--json")
+    assert r.exit_code == 0 and r.stderr == "", r.stderr  # --json: stderr stays clean, as for its other notes
+    run = tmp_path / "run"
+    assert invoke("train", "--epochs", "2", "--quiet", "--out", run).exit_code == 0
+    assert not noted("--model", run, "--seed", "1")  # a trained model: its weights are the run's

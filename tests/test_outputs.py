@@ -320,6 +320,9 @@ def test_config_validate_and_init_lines_wrap_between_words_on_a_narrow_terminal(
 NOTES = [  # (command, the note it says on stderr)
     (("gradcheck", "--set", "training.dtype=float32"),
      "note: the network trains in float32; the check runs in float64"),
+    (("gradcheck", "--seed", "1"),
+     "note: --seed 1 picks the examples and entries checked, not the network: its weights are drawn from the "
+     "config's seed 0 (explain's and train's --seed draw the network; here that is --set seed=1)"),
     (("train", "--epochs", "2", "--quiet", "--set", "training.momentum=0.5"),
      "note: training.momentum (0.5) is not used: only with training.optimizer: momentum (training.optimizer is sgd); "
      "PyTorch's SGD(momentum=0.5) is optimizer: momentum here"),
@@ -328,7 +331,7 @@ NOTES = [  # (command, the note it says on stderr)
 ]
 
 
-@pytest.mark.parametrize("args, note", NOTES, ids=["gradcheck float32", "train unused", "config validate unused"])
+@pytest.mark.parametrize("args, note", NOTES, ids=["gradcheck float32", "gradcheck seed", "train unused", "config validate unused"])
 def test_notes_on_stderr_wrap_as_prose_on_a_terminal_and_stay_one_line_in_a_pipe(monkeypatch, args, note):
     """gradcheck's float32 note was wrapped by rich in a pipe (two lines at COLUMNS=60: a log's
     record cut in two), and train's and config validate's unused-setting notes were soft-wrapped, so

@@ -124,6 +124,13 @@ def gradcheck(
                               target_names=ds.target_names)
         if exp.net.dtype != np.float64 and not json_out:
             print_note(stderr(), f"note: the network trains in {exp.net.dtype.name}; the check runs in float64")
+        drawn = model is None and exp.config.network.weights is None  # else no seed draws the weights
+        if drawn and _given(ctx, "seed") and seed != exp.config.seed and not json_out:
+            # explain's and train's --seed draw the network: gradcheck --seed 1 beside explain --seed 1
+            # checked another network than the one explained
+            print_note(stderr(), f"note: --seed {seed} picks the examples and entries checked, not the network: "
+                                 f"its weights are drawn from the config's seed {exp.config.seed} (explain's and "
+                                 f"train's --seed draw the network; here that is --set seed={seed})")
         if convergence:
             with _progress(enabled=True) as progress, theirs:  # a sweep of a large network takes minutes
                 report = convergence_sweep(exp.net, X, Y, gradients=fn, mode=mode, params=params,
