@@ -272,8 +272,8 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("optimizer_mapping.yaml: training.optimizer: {name: adam, lr: 0.01} is a mapping, not a name; "
        "give one of: sgd, momentum, adam")),
     ("set-empty-value", ["config", "show", "--set", "lr="],
-     e("<built-in default>: training.learning_rate: null is not a number greater than 0 (YAML reads an empty value, null and ~ "
-       "as no value) (given on the command line)",
+     e("error: --set lr=: training.learning_rate: null is not a number greater than 0 (YAML reads an empty value, null "
+       "and ~ as no value)",
        # the value left out, or typed after a space (bash's completion of KEY= leaves one)
        hint="--set lr= gives no VALUE (YAML's null); write it right after the '=', no space between: --set lr=VALUE")),
     # --- wrong types and values
@@ -320,27 +320,28 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("test-fraction-one", ["config", "validate", "IN/test_fraction_one.yaml"],
      e("test_fraction_one.yaml: data.test_fraction: 1.0 must be in [0, 1)")),
     ("dataset-iris", ["train", "--set", "data.dataset=iris", "--out", "OUT"],
-     e("<built-in default>: data.dataset: iris is not one of: circles, moons, sine, spirals, xor (iris ships as a CSV "
+     e("error: --set data.dataset=iris: iris is not one of: circles, moons, sine, spirals, xor (iris ships as a CSV "
        "file: give data.path, the checkout's data/iris.csv (relative to the config's folder), and data.target: "
-       "species, as configs/iris.yaml does) (given on the command line)")),
+       "species, as configs/iris.yaml does)")),
     ("dataset-mnist", ["train", "--set", "data.dataset=mnist", "--out", "OUT"],
-     e("data.dataset: mnist is not one of: circles, moons, sine, spirals, xor (mnist is not shipped and nothing is "
+     e("error: --set data.dataset=mnist: mnist is not one of: circles, moons, sine, spirals, xor (mnist is not shipped "
+       "and nothing is "
        "downloaded: give data.path, a CSV or .npz file of it)")),
     ("activation-list-too-long", ["train", "--set", "network.activation=[relu, tanh, sigmoid]", "--out", "OUT"],
-     e("network.activation: 3 names for 1 hidden layer; give one name, one per hidden layer (1), or one per layer, "
+     e("--set network.activation=[relu, tanh, sigmoid]: 3 names for 1 hidden layer; give one name, one per hidden layer (1), or one per layer, "
        "the output's last (2)")),
     ("activation-list-and-output-activation", ["train", "--set", "network.activation=[relu, tanh]", "--set",
                                                "network.output_activation=sigmoid", "--out", "OUT"],
-     e("network.activation: 2 names for 1 hidden layer and network.output_activation is set; give one per hidden "
+     e("--set network.activation=[relu, tanh]: 2 names for 1 hidden layer and network.output_activation is set; give one per hidden "
        "layer with it, or one per layer (the output's last) without it")),
     ("activation-list-of-one", ["train", "--set", "network.layers=[2, 3, 3, 1]", "--set", "network.activation=[relu]",
                                 "--out", "OUT"],
-     e("network.activation: 1 name for 2 hidden layers; give one name without brackets (relu, for every hidden "
+     e("--set network.activation=[relu]: 1 name for 2 hidden layers; give one name without brackets (relu, for every hidden "
        "layer), one per hidden layer (2), or one per layer, the output's last (3)")),
     ("activation-list-softmax-output-squared-error", ["train", "--set", "network.layers=[2, 3, 2]", "--set",
                                                       "network.activation=[relu, softmax]", "--out", "OUT"],
-     e("network.activation[1] (the output layer's): softmax needs cost cross_entropy, not the default "
-       "squared_error (given on the command line)")),
+     e("error: --set network.activation=[relu, softmax]: network.activation[1] (the output layer's): softmax needs cost "
+       "cross_entropy, not the default squared_error")),
     ("activation-list-bad-output", ["train", "--set", "network.activation=[relu, softmx]", "--out", "OUT"],
      e("network.activation[1] (the output layer's): softmx is not one of: elu, leaky_relu, linear, relu, sigmoid, "
        "silu, softmax, softplus, tanh (did you mean softmax?)")),
@@ -574,8 +575,8 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("features_npz.yaml: data.features: [a, b] cannot be used with an .npz file (", "data.npz); it has no named "
        "columns, its inputs are the array 'X', every column of it")),
     ("set-features-for-a-built-in-set", ["train", "IN/xor_config.yaml", "--set", "inputs=[x0, x1]", "--out", "OUT"],
-     e("xor_config.yaml: data.features: only used with data.path (a CSV file); the built-in data set xor has its "
-       "own inputs (given on the command line)")),
+     e("error: --set inputs=[x0, x1]: data.features: only used with data.path (a CSV file); the built-in data set xor "
+       "has its own inputs")),
     # --- NPZ data files
     ("npz-wrong-arrays", ["train", "IN/npz_wrong_arrays.yaml", "--out", "OUT"],
      e("wrong_arrays.npz: array 'X' is missing; the archive has: A, y")),
@@ -690,7 +691,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("model-feature-name-empty", ["evaluate", "IN/empty_feature_name.npz", "--data", "IN/xor_inputs.csv"],
      e("empty_feature_name.npz: feature_names[1] is empty; every input column needs a name")),
     ("model-cost-changed-by-set", ["gradcheck", "--model", "IN/run/model.npz", "--set", "cost=bogus"],
-     e("model.npz (stored config, changed by --set): cost: bogus is not one of")),
+     e("error: --set cost=bogus: bogus is not one of: cross_entropy, half_squared_error, squared_error")),
     ("model-layers-changed-by-set", ["gradcheck", "--model", "IN/run/model.npz", "--set", "network.layers=[2, 4, 1]"],
      e("--set: network.layers cannot change for a trained model (", "model.npz)")),
     # the model's stored network is used as it is: these were ignored without a word (explain
@@ -751,7 +752,8 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("--resume and --overwrite: give one; --resume continues the run in --out, --overwrite replaces it")),
     # the default config names the xor data set: a --set data.path alone cannot work, say how
     ("set-data-path-beside-the-configs-dataset", ["train", "--set", "data.path=IN/semicolon.csv", "--out", "OUT"],
-     e("<built-in default>: data: give either data.dataset (a built-in) or data.path (a file), not both",
+     e("error: --set data.path=", "semicolon.csv with the built-in default config: data: give either data.dataset "
+       "(a built-in) or data.path (a file), not both",
        hint="add --set data.dataset=null to replace the config's data.dataset with the --set data.path")),
     # the other way round, from a config with data.target: following the hint alone was refused next
     # ("data.target: only used with data.path"), so the hint names it too
@@ -768,11 +770,11 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        hint="add --set data.dataset=null --set data.n_samples=null --set data.noise=null --set data.classes=null "
             "to replace the config's data.dataset with the --set data.path")),
     ("set-epochs-no", ["train", "--set", "training.epochs=no", "--out", "OUT"],
-     e("<built-in default>: training.epochs: false is not a whole number from 1 to 1,000,000 (boolean): "
-       f"{BOOLEAN}; write a number instead (given on the command line)")),
+     e("error: --set training.epochs=no: false is not a whole number from 1 to 1,000,000 (boolean): "
+       f"{BOOLEAN}; write a number instead")),
     # --lr -5 is refused by the option itself (test_cli's test_every_number_option_says_what_it_allows)
     ("lr-set-negative", ["train", "--set", "lr=-5", "--out", "OUT"],
-     e("<built-in default>: training.learning_rate: -5 must be greater than 0 (given on the command line)")),
+     e("error: --set lr=-5: training.learning_rate: -5 must be greater than 0")),
     ("set-without-value", ["train", "--set", "nonsense", "--out", "OUT"],
      e("--set nonsense: expected KEY.PATH=VALUE, e.g. --set training.epochs=50")),
     # a key under a value: it blamed the config ("<built-in default>: network.layers: must be a mapping")
@@ -799,14 +801,14 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("set-section-with-a-field-twice", ["config", "show", "--set", "training={lr: 0.5, eta: 0.1}"],
      e("--set training.learning_rate: given twice, as training.lr and as training.eta; give it once")),
     ("set-section-with-a-field-of-another", ["train", "--set", "training={layers: [2, 3, 1]}", "--out", "OUT"],
-     e("<built-in default>: training.layers: unknown key layers: it belongs under network: → network.layers "
-       "(given on the command line)")),
+     e("error: --set training={layers: [2, 3, 1]}: training.layers: unknown key layers: it belongs under network: → "
+       "network.layers")),
     # a value with a line break (a shell variable's trailing newline) was printed raw: a second line
     ("set-twice-with-a-line-break", ["config", "show", "--set", "epochs=1", "--set", "n_epochs=2\n"],
      e("--set training.epochs: given twice (epochs=1, then \"n_epochs=2\\n\"); give each field once")),
     # a lone '=' is YAML 1.1's value key: "'!!value': tags such as !!python/object are not allowed"
     ("set-value-equals-sign", ["config", "show", "--set", "lr=="],
-     e("<built-in default>: training.learning_rate: '=' is not a number greater than 0 (string) (given on the command line)")),
+     e("error: --set lr==: training.learning_rate: '=' is not a number greater than 0 (string)")),
     # the same field twice: the last one was used silently (a duplicate YAML key is an error too)
     ("set-twice", ["train", "--set", "training.epochs=5", "--set", "training.epochs=7", "--out", "OUT"],
      e("--set training.epochs: given twice (5, then 7); give each field once")),
@@ -820,9 +822,10 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("--set seed: YAML error (line 1, column 1): a whole number of 4,000 digits is too long (at most 1,000)")),
     # below the minimum: the value as given, not the 309 digits of int(-1e308)
     ("seed-minus-1e308", ["config", "show", "--set", "seed=-1e308"],
-     e("<built-in default>: seed: -1e308 must be at least 0 (given on the command line)")),
+     e("error: --set seed=-1e308: -1e308 must be at least 0")),
     ("layer-minus-900-digits", ["config", "validate", "IN/layer_zero.yaml", "--set", "network.layers=[2, -" + "9" * 900 + ", 1]"],
-     e("layer_zero.yaml: network.layers[1]: -999999999999999999...999999999999999999 must be at least 1")),
+     e("error: --set network.layers=…: network.layers[1]: -999999999999999999...999999999999999999 must be at "
+       "least 1")),
     # a blank kept in the name: ' - ' wrote the file ' - .yaml' (not stdout), 'mine.yaml ' 'mine.yaml .yaml'
     ("init-name-with-blank-ends", ["init", " - "],
      e("NAME ' - ': begins or ends with a blank, which the file's name would keep; give '-'")),
@@ -1007,7 +1010,7 @@ def test_leading_zeros_do_not_count_toward_the_digit_limit():
         assert show.exit_code == 0 and "Traceback" not in show.output, show.output[-300:]
         assert shown in show.stdout
     r = runner.invoke(app, ["config", "show", "--set", "seed=-" + "0" * 5000 + "1"])
-    assert r.exit_code == 2 and "seed: -1 must be at least 0" in r.stderr, r.output[-300:]
+    assert r.exit_code == 2 and r.stderr == "error: --set seed=…: -1 must be at least 0\n", r.output[-300:]
 
 
 @pytest.mark.filterwarnings("error::RuntimeWarning")  # divergence is reported, never warned about

@@ -251,7 +251,7 @@ def test_set_overrides_with_did_you_mean_and_precedence():
     r = invoke("train", "--set", "training.epoch=4")
     assert r.exit_code == 2 and "--set training.epoch: unknown key epoch: did you mean epochs" in r.output
     r = invoke("train", "--set", "training.learning_rate=fast")
-    assert r.exit_code == 2 and "training.learning_rate: fast is not a number" in r.output
+    assert r.exit_code == 2 and "error: --set training.learning_rate=fast: fast is not a number" in r.output
     r = invoke("train", "--set", "nonsense")
     assert r.exit_code == 2 and "expected KEY.PATH=VALUE" in r.output
     r = runner.invoke(app, ["train", "--set", "training.epochs=4", "--set", "training.epochs=4", "--json"])
@@ -260,12 +260,13 @@ def test_set_overrides_with_did_you_mean_and_precedence():
 
 @pytest.mark.parametrize("argv, error, hint", [
     (["train", "--set", "training.epochs=abc", "--epochs", "1"],
-     "--set training.epochs: abc is not a whole number from 1 to 1,000,000 (string)", "--epochs 1"),
-    (["train", "--set", "training={epochs: 0}", "--epochs", "1"], "--set training.epochs: 0 must be at least 1",
-     "--epochs 1"),
-    (["train", "--set", "lr=-1", "--lr", "0.5"], "--set training.learning_rate: -1 must be greater than 0", "--lr 0.5"),
+     "--set training.epochs=abc: abc is not a whole number from 1 to 1,000,000 (string)", "--epochs 1"),
+    (["train", "--set", "training={epochs: 0}", "--epochs", "1"],
+     "--set training={epochs: 0}: training.epochs: 0 must be at least 1", "--epochs 1"),
+    (["train", "--set", "lr=-1", "--lr", "0.5"], "--set lr=-1: training.learning_rate: -1 must be greater than 0",
+     "--lr 0.5"),
     (["explain", "-l", "L", "--set", "seed=abc", "--seed", "1"],
-     "--set seed: abc is not a whole number of at least 0 (string)", "--seed 1"),
+     "--set seed=abc: abc is not a whole number of at least 0 (string)", "--seed 1"),
 ])
 def test_an_invalid_set_is_an_error_though_an_option_replaces_it(argv, error, hint):
     """`--set training.epochs=abc --epochs 1` trained one epoch and never said the --set was invalid."""
@@ -273,6 +274,42 @@ def test_an_invalid_set_is_an_error_though_an_option_replaces_it(argv, error, hi
     assert r.exit_code == 2 and r.stdout == "", r.output
     assert r.stderr == (f"error: {error}\nhint: {hint} replaces it, but the --set is checked still: drop it, or "
                         "give a valid value\n"), r.stderr
+
+
+@pytest.mark.parametrize("command", [["train"], ["gradcheck"], ["explain", "-l", "L"]])
+def test_an_error_a_set_makes_names_the_set_not_the_built_in_default_or_the_file(command, monkeypatch):
+    """`gradcheck --set training.learning_rate=-1` said "<built-in default>: training.learning_rate: -1 must be greater
+    than 0 (given on the command line)": the default config has no error of its own. A --set's bad value is named by
+    the --set as typed, with a CONFIG too; an error the config's values make with a --set names the --set, and the
+    config only where one of its own values is part of it (the --set irrelevant to it left out)."""
+    monkeypatch.chdir(ROOT)
+    for config in ([], ["configs/xor.yaml"]):
+        r = invoke(*command, *config, "--set", "training.learning_rate=-1")
+        assert r.exit_code == 2 and r.stdout == "", r.output
+        assert r.stderr == "error: --set training.learning_rate=-1: -1 must be greater than 0\n", r.stderr
+        r = invoke(*command, *config, "--set", "lr=-1")  # another name of the field: the field is said too
+        assert r.stderr == "error: --set lr=-1: training.learning_rate: -1 must be greater than 0\n", r.stderr
+        r = invoke(*command, *config, "--set", "network.activation=tanh", "--set", "training.epochs=3",
+                   "--set", "cost=cross_entropy")
+        assert r.exit_code == 2 and r.stdout == "", r.output
+        assert r.stderr.startswith("error: --set network.activation=tanh --set cost=cross_entropy: "
+                                   "network.output_activation: tanh (copied from network.activation, as "
+                                   "network.output_activation is not set) cannot be used with cost cross_entropy; "
+                                   "allowed: sigmoid, softmax\nhint: "), r.stderr
+    r = invoke(*command, "configs/iris.yaml", "--set", "training.epochs=3", "--set", "cost=squared_error")
+    assert r.stderr == ("error: --set cost=squared_error with configs/iris.yaml: network.output_activation: softmax "
+                        "needs cost cross_entropy, not squared_error\n"), r.stderr
+    r = invoke(*command, "--set", "data.path=data/iris.csv")
+    assert r.stderr.startswith("error: --set data.path=data/iris.csv with the built-in default config: data: give "
+                               "either data.dataset (a built-in) or data.path (a file), not both\n"), r.stderr
+
+
+def test_validate_json_names_the_field_of_a_bad_set():
+    r = invoke("config", "validate", ROOT / "configs" / "xor.yaml", "--set", "lr=-1", "--json")
+    assert r.exit_code == 2
+    assert json.loads(r.stdout)["errors"][0]["field"] == "training.learning_rate"
+    r = invoke("config", "validate", ROOT / "configs" / "iris.yaml", "--set", "cost=squared_error", "--json")
+    assert json.loads(r.stdout)["errors"][0]["field"] == "network.output_activation"
 
 
 @pytest.mark.parametrize("text, argv, error, hint", [
@@ -1537,8 +1574,8 @@ def test_a_set_with_nothing_after_its_equals_sign_is_null_and_says_where_the_val
     monkeypatch.chdir(Path(__file__).parent.parent)
     code, out, err = backprop("train", "--set", "training.epochs=", "configs/xor.yaml")
     assert code == 2 and err == (
-        "error: configs/xor.yaml: training.epochs: null is not a whole number from 1 to 1,000,000 (YAML reads an "
-        "empty value, null and ~ as no value) (given on the command line)\n"
+        "error: --set training.epochs=: null is not a whole number from 1 to 1,000,000 (YAML reads an "
+        "empty value, null and ~ as no value)\n"
         "hint: --set training.epochs= gives no VALUE (YAML's null); write it right after the '=', no space "
         "between: --set training.epochs=VALUE\n"), err
 
@@ -1952,7 +1989,7 @@ def test_a_softmax_output_narrower_than_the_datas_classes_is_blamed_on_the_layer
     r = invoke("train", ROOT / "configs" / "iris.yaml", "--set", "network.layers=[4,8,1]", "--quiet")
     assert r.exit_code == 2 and "Traceback" not in r.output, r.output
     said = " ".join(r.output.split())
-    assert "iris.yaml: network.layers[-1]: 1 does not match the data" in said, said
+    assert said.startswith("error: --set network.layers=[4,8,1]: network.layers[-1]: 1 does not match the data"), said
     assert "has 4 inputs and 3 outputs; use layers: [4, …, 3] (3 classes: setosa 50 rows" in said
     assert "softmax" not in said
     r = invoke("train", ROOT / "configs" / "spirals.yaml", "--set", "network.layers=[2,64,1]", "--quiet")

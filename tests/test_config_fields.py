@@ -191,8 +191,8 @@ def test_min_delta_measures_from_the_best_epoch_not_the_previous_one() -> None:
 def test_min_delta_is_a_number_of_at_least_0_used_only_with_early_stopping(tmp_path: Path) -> None:
     cfg = tmp_path / "c.yaml"
     cfg.write_text("network: {layers: [2, 3, 1]}\n")
-    for value, said in (("-0.1", "training.min_delta: -0.1 must be at least 0"),
-                        ("abc", "training.min_delta: abc is not a number of at least 0 (string)")):
+    for value, said in (("-0.1", "--set training.min_delta=-0.1: -0.1 must be at least 0"),
+                        ("abc", "--set training.min_delta=abc: abc is not a number of at least 0 (string)")):
         r = runner.invoke(app, ["config", "validate", str(cfg), "--set", f"training.min_delta={value}"])
         assert said in _error(r), r.output
     r = runner.invoke(app, ["config", "validate", str(cfg), "--set", "training.min_delta=0.1"])

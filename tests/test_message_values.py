@@ -202,8 +202,8 @@ def test_numpy_numbers_in_the_python_api_are_shown_as_the_numbers_they_are(call,
 
 def test_set_values_and_csv_cells_are_quoted_the_same_way(tmp_path):
     r = runner.invoke(app, ["config", "show", "--set", "training={lr: {a: 1}}"])
-    assert r.exit_code == 2 and "training.learning_rate: {a: 1} is not a number greater than 0 (mapping) (given on the " \
-                                "command line)" in r.stderr
+    assert r.exit_code == 2 and r.stderr == ("error: --set training={lr: {a: 1}}: training.learning_rate: {a: 1} is not "
+                                             "a number greater than 0 (mapping)\n")
     r = runner.invoke(app, ["config", "show", "--set", "epochs=no"])
     assert r.exit_code == 2 and "training.epochs: false is not a whole number from 1 to 1,000,000 (boolean)" in r.stderr
     r = runner.invoke(app, ["config", "show", "--set", "training.learning_rate=0.5", "--set",

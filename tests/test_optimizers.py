@@ -136,7 +136,7 @@ def test_early_stopping_restores_the_best_epoch():
 def test_early_stopping_needs_a_held_out_set():
     from backprop_cli.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="training.early_stopping: needs a held-out cost"):
+    with pytest.raises(ConfigError, match=r"^--set training\.early_stopping=true: needs a held-out cost"):
         load_config(None, {"training.early_stopping": True})
 
 

@@ -20,6 +20,7 @@ cannot flood the terminal.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import math
 import re
@@ -881,6 +882,7 @@ def _not_utf8(raw: bytes, e: UnicodeDecodeError | None, shown: str | Path, path:
 def load_config(
     path: Path | str | None = None, overrides: dict[str, Any] | None = None, name: str | None = None,
     checked: dict[str, str] | None = None, sets: dict[str, Any] | None = None,
+    typed_as: dict[str, str] | None = None,
 ) -> Config:
     """Load and validate a config file (None: the embedded default).
 
@@ -890,7 +892,8 @@ def load_config(
     ``checked``: the overrides given by an option of the command (their key -> the option as typed,
     ``--epochs 1``), whose field's value in the file is validated all the same, with ``sets`` (the
     --set overrides) alone applied: ``epochs: abc`` under ``--epochs 1`` is the file's error, as
-    ``config validate`` calls it.
+    ``config validate`` calls it. ``typed_as``: how each override was typed, which its errors quote
+    (``--set training.epochs=abc``; see ``config_from_dict``).
     """
     if path is None:
         text, where, base = default_config_text(), "<built-in default>", Path.cwd()
@@ -905,10 +908,8 @@ def load_config(
     if raw is None:
         raise ConfigError(f"{where}: the config is empty; it needs at least network.layers")
     if not (checked or sets) or path is None:  # (the built-in default is valid)
-        return config_from_dict(raw, where, base, overrides)
-    import copy
-
-    config = config_from_dict(copy.deepcopy(raw), where, base, overrides)
+        return config_from_dict(raw, where, base, overrides, typed_as)
+    config = config_from_dict(copy.deepcopy(raw), where, base, overrides, typed_as)
     _check_set_in_file(raw, where, sets or {})
     if checked:
         _check_replaced_in_file(raw, where, base, sets or {}, checked)
@@ -1013,7 +1014,7 @@ def _check_replaced_in_file(raw: Any, where: str, base: Path, sets: dict[str, An
     try:
         config_from_dict(raw, where, base, sets)
     except ConfigError as e:
-        if e.message.endswith(" (given on the command line)"):  # the --set's value, checked by its caller
+        if not e.message.startswith(f"{where}: "):  # a --set's error, checked by its caller
             return
         field = e.message.removeprefix(f"{where}: ").split(":", 1)[0]
         for path, typed in fields.items():
@@ -1028,9 +1029,18 @@ def _from_cwd(path: str) -> str:
 
 
 def config_from_dict(
-    raw: Any, where: str, base: Path, overrides: dict[str, Any] | None = None
+    raw: Any, where: str, base: Path, overrides: dict[str, Any] | None = None,
+    typed_as: dict[str, str] | None = None, _blame: bool = True,
 ) -> Config:
-    """Validate a parsed YAML document (with overrides applied) into a Config."""
+    """Validate a parsed YAML document (with overrides applied) into a Config.
+
+    An error in a field an override gives names the override as typed, not the config:
+    ``--set training.learning_rate=-1: -1 must be greater than 0``; one that the config's own
+    values make with some overrides (a cost that does not fit its output) names those overrides
+    and the config: ``--set cost=squared_error with configs/iris.yaml: network.output_activation:
+    …``. ``typed_as``: each override's field path -> how it was typed (``--lr 0.5``; by default
+    ``--set KEY=VALUE``). ``_blame`` False: the error's bare message (the attribution's own trials).
+    """
     if not isinstance(raw, dict):
         fix = _no_space_fix(raw) if isinstance(raw, str) and "\n" not in raw else None
         raise ConfigError(
@@ -1050,9 +1060,11 @@ def config_from_dict(
             raise ConfigError(f"--set {path}: given twice, as {typed[path]} and as {key}; give each field once")
         canonical[path], typed[path] = value, key
     overrides = canonical
+    original = copy.deepcopy(raw) if overrides and _blame else None  # before the overrides: whose error is it?
     section = raw.get("training")
     in_file = set(section) if isinstance(section, dict) else set()
     set_fields: set[str] = set()  # the field paths the overrides name (a section's mapping: each of its keys)
+    set_by: dict[str, str] = {}  # each of those field paths -> the override giving it
     for key, value in overrides.items():
         if key == "data.path" and isinstance(value, str) and value and "\x00" not in value:
             value = _from_cwd(value)  # typed on the command line: relative to where it was typed
@@ -1068,8 +1080,10 @@ def config_from_dict(
                               if not (k == HIDDEN_ONLY and "activation" in patch or k == "activation" and HIDDEN_ONLY in patch)}
                 raw[key] = {**before, **patch} if isinstance(before, dict) else patch  # config's section:
                 set_fields.update(f"{key}.{_key_text(k)}" for k in patch)  # the keys named replace, others kept
+                set_by.update({f"{key}.{_key_text(k)}": key for k in patch})
             else:
                 set_fields.add(key)
+                set_by[key] = key
         except ConfigError as e:  # an unknown key: only --set can name one
             raise (e if e.message.startswith(where) else ConfigError(f"--set {e.message}", e.hint)) from None
     try:
@@ -1079,11 +1093,10 @@ def config_from_dict(
         config = _validate(raw, where, base, default_cost)
         return replace(config, written=_written(raw, in_file, set_fields))
     except ConfigError as e:
-        if e.message.startswith(where):
+        if e.message.startswith(where) or not _blame:
             raise
         field = e.message.split(":", 1)[0]
-        given = any(field == k or field.startswith((f"{k}[", f"{k}.")) for k in set_fields)
-        suffix = " (given on the command line)" if given else ""
+        given = next((k for k in set_fields if field == k or field.startswith((f"{k}[", f"{k}."))), None)
         hint = e.hint
         if field == "data" and "not both" in e.message and hint is None:
             data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
@@ -1096,13 +1109,61 @@ def config_from_dict(
                     hint = f"{_unset_hint([other, *extra], overrides)} to replace the config's {other} with the --set {key}"
         net = raw.get("network") if isinstance(raw.get("network"), dict) else {}
         kept = [f"network.{k}" for k in ("weights", "biases") if net.get(k) is not None and f"network.{k}" not in set_fields]
-        if hint is None and not given and field.startswith(tuple(kept)) and "network.layers" in set_fields:
+        if hint is None and given is None and field.startswith(tuple(kept)) and "network.layers" in set_fields:
             # --set network={layers: …} merges: the file's weights stay, written for its own layers
             named = " and ".join(kept)
             hint = (f"{named} {'is' if len(kept) == 1 else 'are'} the config file's ({where}), for its own "
                     f"network.layers, not the --set ones; {_unset_hint(kept, overrides)} to have network.init "
                     "draw new ones (null unsets an optional field)")
-        raise ConfigError(f"{where}: {e.message}{suffix}", hint) from None
+        message = f"{where}: {e.message}"
+        if given is not None:  # the override's own value: it alone is named, its field said once
+            key = set_by[given]
+            by = _typed_override(key, overrides[key], typed_as)
+            own = e.message.removeprefix(f"{key}: ") if by.startswith(f"--set {key}=") else e.message
+            message = f"{by}: {own}"
+        elif original is not None:
+            culprits = _culprits(original, where, base, overrides, e.message)
+            if culprits:  # the config alone is valid, or says something else: the overrides made this
+                by = " ".join(_typed_override(k, overrides[k], typed_as) for k in culprits)
+                config = "the built-in default config" if where == "<built-in default>" else where
+                message = f"{by}{f' with {config}' if _written_in(original, field) else ''}: {e.message}"
+        error = ConfigError(message, hint)
+        error.field_message = e.message
+        raise error from None
+
+
+def _typed_override(key: str, value: Any, typed_as: dict[str, str] | None) -> str:
+    """An override as the command line gave it: ``--lr 0.5``, ``--set training.epochs=abc``."""
+    if typed_as and key in typed_as:
+        return typed_as[key]
+    return f"--set {key}={{…}}" if isinstance(value, dict) else f"--set {key}={_shown(value)}"
+
+
+def _culprits(original: dict[Any, Any], where: str, base: Path, overrides: dict[str, Any],
+              message: str) -> list[str]:
+    """The overrides without which the config no longer fails with ``message``: those that make it
+    (none: the config's own error, which each override left as it was)."""
+    found = []
+    for key in overrides:
+        try:
+            config_from_dict(copy.deepcopy(original), where, base,
+                             {k: v for k, v in overrides.items() if k != key}, _blame=False)
+        except ConfigError as e:
+            if e.message == message:
+                continue
+        found.append(key)
+    return found
+
+
+def _written_in(raw: dict[Any, Any], field: str) -> bool:
+    """Whether the config (before the overrides) writes ``field`` (``network.activation[2] (the
+    output layer's)``: network.activation), or its section where the field is one (``data``)."""
+    node: Any = raw
+    for part in re.split(r"[\[ ]", field, maxsplit=1)[0].split("."):
+        if not isinstance(node, dict) or node.get(part) is None:
+            return False
+        node = node[part]
+    return True
 
 
 def _unset_hint(fields: list[str], overrides: dict[str, Any]) -> str:

@@ -31,6 +31,10 @@ class ConfigError(BackpropError, ValueError):
     (``Network(cost=...)``, a ``TrainingConfig`` field). A ValueError too, so that a notebook's
     ``except ValueError`` catches it; the CLI catches it by its own class."""
 
+    #: The message as the field at fault says it (``training.epochs: abc is not …``), where the
+    #: message itself starts with the --set that gave it (``--set training.epochs=abc: abc is …``).
+    field_message: str | None = None
+
 
 class BackwardError(ConfigError):
     """A user's own backward function (``gradcheck --backward FILE.py:FUNCTION``) cannot be used:

@@ -643,28 +643,40 @@ def load(
     merged.update(options)
     as_typed = {k: f"{_FIELD_OPTION_NAMES.get(k, k)} {shown(v)}" for k, v in options.items()}
     try:
-        cfg = load_config(config, merged, name, checked=as_typed, sets=given_sets)
+        cfg = load_config(config, merged, name, checked=as_typed, sets=given_sets,
+                          typed_as={**_sets_typed(sets or []), **as_typed})
     except ConfigError as e:
         _hint_empty_set(e, sets or [])
         raise
-    _check_replaced_sets(cfg, given_sets, options)
+    _check_replaced_sets(cfg, given_sets, options, _sets_typed(sets or []))
     return cfg
+
+
+def _sets_typed(sets: list[str]) -> dict[str, str]:
+    """Each --set's field path -> the --set as typed (``--set lr=-1``), which its errors quote; a
+    section given twice (merged): both."""
+    from ..config import canonical_field_path
+
+    typed: dict[str, str] = {}
+    for item in sets:
+        key = canonical_field_path(item.partition("=")[0].strip())
+        text = item if item.isprintable() and item == item.strip() else shown(item)
+        if len(text) > 120:  # a long VALUE (900 digits) is the message's to show, shortened
+            text = f"{item.partition('=')[0].strip()}=…"
+        typed[key] = f"{typed[key]} --set {text}" if key in typed else f"--set {text}"
+    return typed
 
 
 def _hint_empty_set(e: Any, sets: list[str]) -> None:
     """``--set training.epochs=`` refused as null (the VALUE left out, or typed after a space as
     bash's completion of KEY= leaves one): a hint to write the value right after the '='."""
-    from ..config import canonical_field_path
-
-    if e.hint is not None or not e.message.endswith(" (given on the command line)"):
+    if e.hint is not None:
         return
     for item in sets:
         key, sep, value = item.partition("=")
         if not sep or value.strip() or not key.strip():
             continue
-        path = canonical_field_path(key.strip())
-        field = e.message.split(": ", 2)[1] if e.message.count(": ") >= 2 else ""
-        if field == path or field.startswith((f"{path}.", f"{path}[")):
+        if e.message.startswith(f"{next(iter(_sets_typed([item]).values()))}: "):
             e.hint = (f"--set {item} gives no VALUE (YAML's null); write it right after the '=', no space "
                       f"between: --set {key.strip()}=VALUE")
             return
@@ -675,7 +687,7 @@ _FIELD_OPTION_NAMES = {"training.epochs": "--epochs", "training.learning_rate": 
                        "training.checkpoint_every": "--checkpoint-every"}
 
 
-def _check_replaced_sets(cfg: Config, sets: dict[str, Any], options: dict[str, Any]) -> None:
+def _check_replaced_sets(cfg: Config, sets: dict[str, Any], options: dict[str, Any], typed_as: dict[str, str]) -> None:
     """A --set whose field an option replaces (``--set training.epochs=abc --epochs 1``) is still
     checked: an invalid one is an error naming the --set, not silently dropped. Checked on the
     resolved config with that --set alone applied."""
@@ -687,18 +699,18 @@ def _check_replaced_sets(cfg: Config, sets: dict[str, Any], options: dict[str, A
         if not replaced:
             continue
         try:
-            config_from_dict(cfg.to_dict(), cfg.source, Path.cwd(), {key: value})
+            config_from_dict(cfg.to_dict(), cfg.source, Path.cwd(), {key: value}, typed_as)
         except ConfigError as e:
             try:  # the resolved config read back alone: an error of its own is none of the --set's
                 config_from_dict(cfg.to_dict(), cfg.source, Path.cwd())
             except ConfigError:  # pragma: no cover - config show's output is itself a valid config
                 return
-            message = e.message.removeprefix(f"{cfg.source}: ").removesuffix(" (given on the command line)")
             option = replaced[0]
             named = f"{_FIELD_OPTION_NAMES.get(canonical_field_path(option), option)} {shown(options[option])}"
-            raise ConfigError(f"--set {message}",
-                              f"{named} replaces it, but the --set is checked still: drop it, or give a valid "
-                              "value") from None
+            error = ConfigError(e.message, f"{named} replaces it, but the --set is checked still: drop it, or give a "
+                                "valid value")
+            error.field_message = e.field_message
+            raise error from None
 
 
 def _note_other_data(model: Path, stored: Any, changed: Any) -> None:
