@@ -162,7 +162,8 @@ def test_numpys_dtype_names(dtype, canonical):
     assert make({**BASE, "training": {"dtype": dtype}}).training.dtype == canonical
 
 
-MEAN_SQUARED = ["mse", "MSE", "mean_squared_error", "MeanSquaredError", "MSELoss"]
+# mean_squared was "did you mean half_squared_error?" (the nearest spelling), the one that is not it
+MEAN_SQUARED = ["mse", "MSE", "mean_squared_error", "MeanSquaredError", "MSELoss", "mean_squared", "mean_square_error"]
 SQUARED = [*MEAN_SQUARED, "l2", "quadratic", "sse"]
 
 

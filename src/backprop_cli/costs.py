@@ -184,7 +184,7 @@ COSTS: dict[str, Cost] = {
 #: without ½, summed or averaged over the outputs) is for the user.
 SQUARED_ELSEWHERE = ("mse", "mean_squared_error", "mse_loss", "l2", "l2_loss", "quadratic", "quadratic_cost",
                      "quadratic_loss", "squared_loss", "sse", "sum_squared_error", "sum_of_squared_errors",
-                     "mean_squared_loss")
+                     "mean_squared_loss", "mean_squared", "mean_square_error", "mean_square")
 #: Other libraries' cross-entropies: what each needs of the output layer.
 BINARY_CE = ("bce", "binary_cross_entropy", "bce_loss", "bce_with_logits", "bce_with_logits_loss",
              "binary_log_loss")
@@ -215,7 +215,8 @@ OTHER_FORM_CE["nll"] = OTHER_FORM_CE["negative_log_likelihood"] = OTHER_FORM_CE[
 OTHER_FORM_CE["sparse_cce"] = OTHER_FORM_CE["sparse_categorical_cross_entropy"]
 #: Other libraries' mean squared error: the mean over examples and outputs of (a_j − y_j)², which is
 #: exactly squared_error (summed over the outputs) when there is one output, and read as it there.
-MEAN_SQUARED = ("mse", "mean_squared_error", "mse_loss", "mean_squared_loss")
+MEAN_SQUARED = ("mse", "mean_squared_error", "mse_loss", "mean_squared_loss", "mean_squared", "mean_square_error",
+                "mean_square")
 _OTHER_COSTS = tuple(dict.fromkeys(SQUARED_ELSEWHERE + BINARY_CE + CATEGORICAL_CE + EITHER_CE + tuple(OTHER_FORM_CE)))
 
 
