@@ -578,6 +578,18 @@ def test_hidden_activation_is_read_only_beside_the_outputs_own():
                                                     "relu is the hidden layers' only"), r.output
 
 
+def test_an_unknown_network_key_lists_hidden_activation_with_its_condition():
+    """network.activaton's error listed hidden_activation among the allowed keys, but alone it is refused: the
+    listing says it is allowed with output_activation."""
+    e = error_of({"network": {"layers": [2, 3, 1], "activaton": "tanh"}})
+    assert e.message == ("my.yaml: network.activaton: unknown key activaton: did you mean activation? Allowed: layers, "
+                         "activation, output_activation, init, weights, biases, hidden_activation (with "
+                         "output_activation)")
+    e = error_of({"network": {"layers": [2, 3, 1], 1: "tanh"}})
+    assert e.message.endswith("; allowed: layers, activation, output_activation, init, weights, biases, "
+                              "hidden_activation (with output_activation)")
+
+
 def test_errors_in_hidden_activation_name_it_not_network_activation():
     """A wrong ``hidden_activation`` was reported as ``network.activation: 2 names for 1 hidden layer and
     network.output_activation is set; … or one per layer (the output's last) without it``: a field the

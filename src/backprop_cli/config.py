@@ -1418,12 +1418,18 @@ def canonical_field_path(dotted: str) -> str:
 _NO_VALUE = object()
 
 
+def _keys_listed(keys: list[str]) -> str:
+    """The allowed keys as an error lists them, with the condition of one allowed only beside another:
+    hidden_activation alone is refused (network.activation sets the output's too unless it has its own)."""
+    return ", ".join(f"{k} (with output_activation)" if k == HIDDEN_ONLY else k for k in keys)
+
+
 def _did_you_mean(word: str, options: list[str], section: str = "", value: Any = _NO_VALUE) -> str:
     """For an unknown key of ``section`` ("" = the top level): where it belongs (a field of another
     section), another tool's name for a setting, what the tool does instead, or the nearest key; then
     the allowed keys. ``value``: the key's value, where given (``betas: [0.9, 0.99]`` is told both)."""
     key = str(word)
-    allowed = f"; allowed: {', '.join(options)}" if options else ""
+    allowed = f"; allowed: {_keys_listed(options)}" if options else ""
     shown = _shown(key)
     top = _field_named(key, "")
     if section and top in _TOP_FIELDS:  # 'cost' (or 'loss') under network:, as some tools nest it
@@ -1513,7 +1519,7 @@ def _check_keys(d: dict[str, Any], allowed: list[str], prefix: str) -> None:
             path = f"{prefix}{_key_text(k)}"
             if not isinstance(k, str):  # a number, boolean or null: nothing it could be meant as
                 raise ConfigError(f"{path}: unknown key {_shown(k)}{_not_text_key(k)}; "
-                                  f"allowed: {', '.join(allowed)}")
+                                  f"allowed: {_keys_listed(allowed)}")
             raise ConfigError(f"{path}: unknown key{_did_you_mean(k, allowed, prefix.rstrip('.'), d[k])}")
 
 
