@@ -315,8 +315,13 @@ def test_validate_json_names_the_field_of_a_bad_set():
 @pytest.mark.parametrize("text, argv, error, hint", [
     ("training:\n  epochs: abc\n", ["train", "--epochs", "1"],
      "training.epochs: abc is not a whole number from 1 to 1,000,000 (string)", ("--epochs 1", "training.epochs")),
+    # the key as the file wrote it, as a --set's hint names it (was 'remove training.learning_rate')
     ("training:\n  lr: -1\n", ["train", "--lr", "0.5"], "training.learning_rate: -1 must be greater than 0",
-     ("--lr 0.5", "training.learning_rate")),
+     ("--lr 0.5", "training.lr")),
+    ("epochs: 0\n", ["gradcheck", "--set", "seed=1", "--set", "training.epochs=2"],
+     "training.epochs: 0 must be at least 1", ("--set training.epochs=2", "epochs (at the top level)")),
+    ("epochs: 0\n", ["train", "--epochs", "2"], "training.epochs: 0 must be at least 1",
+     ("--epochs 2", "epochs (at the top level)")),
     ("seed: abc\n", ["explain", "-l", "L", "--seed", "1"], "seed: abc is not a whole number of at least 0 (string)",
      ("--seed 1", "seed")),
 ])

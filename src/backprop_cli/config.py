@@ -1020,7 +1020,7 @@ def _check_replaced_in_file(raw: Any, where: str, base: Path, sets: dict[str, An
         for path, typed in fields.items():
             if field == path or field.startswith((f"{path}[", f"{path}.")):
                 raise ConfigError(e.message, f"{typed} replaces it, but the config file's value is checked "
-                                  f"still: correct it, or remove {path} from the file") from None
+                                  f"still: correct it, or remove {_key_in_file(raw, path)} from the file") from None
 
 
 def _from_cwd(path: str) -> str:
