@@ -2336,9 +2336,27 @@ def test_a_seed_given_to_gradcheck_says_it_does_not_pick_the_network(tmp_path):
     def noted(*args):
         r = invoke("gradcheck", *args)
         assert r.exit_code == 0, r.output
-        return "picks the examples and entries checked, not the network" in r.stderr
+        notes = [line for line in r.stderr.splitlines() if line.startswith("note: --seed")]
+        assert len(notes) <= 1, r.stderr
+        return notes[0] if notes else None
 
-    assert noted("--seed", "1")
+    assert noted("--seed", "1") == (
+        "note: --seed 1 picks the examples checked, not the network: its weights are drawn from the config's seed 0 "
+        "(explain's and train's --seed draw the network; here that is --set seed=1)")
+    # what it picks follows the mode and --x/--y; in full mode with --x and --y, nothing
+    assert noted("--seed", "1", "--mode", "sample").startswith("note: --seed 1 picks the examples and entries checked,")
+    assert noted("--seed", "1", "--mode", "fast").startswith("note: --seed 1 picks the examples and directions checked,")
+    assert noted("--seed", "1", "--mode", "sample", "--x", "0,1", "--y", "1").startswith(
+        "note: --seed 1 picks the entries checked, not the network:")
+    assert noted("--seed", "1", "--x", "0,1", "--y", "1").startswith(
+        "note: --seed 1 is not used here (--x and --y give the example, and full mode checks every entry), and it "
+        "does not pick the network: its weights are drawn from the config's seed 0")
+    # given weights beside biases init normal draws: the seed draws the biases (init auto's are constants)
+    cfg = tmp_path / "w.yaml"
+    cfg.write_text("seed: 0\ndata: {dataset: xor, test_fraction: 0}\nnetwork:\n  layers: [2, 2, 1]\n"
+                   "  init: normal\n  weights: [[[0.1, 0.2], [0.3, -0.4]], [[0.5, -0.6]]]\n")
+    assert "its biases are drawn from the config's seed 0" in noted(cfg, "--seed", "1")
+    assert not noted(cfg, "--seed", "1", "--set", "network.init=auto")
     r = invoke("gradcheck", "--seed", "2", "--set", "seed=5")
     assert "its weights are drawn from the config's seed 5 (" in r.stderr and "here that is --set seed=2)" in r.stderr
     assert not noted()  # the default --seed

@@ -124,13 +124,8 @@ def gradcheck(
                               target_names=ds.target_names)
         if exp.net.dtype != np.float64 and not json_out:
             print_note(stderr(), f"note: the network trains in {exp.net.dtype.name}; the check runs in float64")
-        drawn = model is None and exp.config.network.weights is None  # else no seed draws the weights
-        if drawn and _given(ctx, "seed") and seed != exp.config.seed and not json_out:
-            # explain's and train's --seed draw the network: gradcheck --seed 1 beside explain --seed 1
-            # checked another network than the one explained
-            print_note(stderr(), f"note: --seed {seed} picks the examples and entries checked, not the network: "
-                                 f"its weights are drawn from the config's seed {exp.config.seed} (explain's and "
-                                 f"train's --seed draw the network; here that is --set seed={seed})")
+        if _given(ctx, "seed") and seed != exp.config.seed and not json_out:
+            _seed_note(exp.config, model, seed, mode, own=idx is None)
         if convergence:
             with _progress(enabled=True) as progress, theirs:  # a sweep of a large network takes minutes
                 report = convergence_sweep(exp.net, X, Y, gradients=fn, mode=mode, params=params,
@@ -344,6 +339,27 @@ def _reproducible(result: dict[str, Any], seed: int, rows: Any, X: Any, Y: Any) 
         settings["rows"] = [int(i) for i in rows]
     result["settings"] = settings
     return result
+
+
+def _seed_note(config: Any, model: Any, seed: int, mode: str, own: bool) -> None:
+    """A note that --seed does not pick the network, where the config's seed draws some of it (its
+    weights, or the biases init normal/uniform draws beside given weights): explain's and train's
+    --seed draw the network, so gradcheck --seed 1 beside explain --seed 1 checked another network
+    than the one explained. It says what --seed picks here: the examples (not with --x/--y), and the
+    entries (sample) or directions (fast) checked; in full mode with --x/--y, nothing."""
+    from ..render import print_note
+
+    net = config.network
+    if model is not None or (net.weights is not None and (net.biases is not None or net.init == "auto")):
+        return  # a trained model's, or given (init auto's biases are constants): no seed draws them
+    drawn = "weights" if net.weights is None else "biases"
+    picked = ([] if own else ["examples"]) + {"sample": ["entries"], "fast": ["directions"]}.get(mode, [])
+    what = f"picks the {' and '.join(picked)} checked, not the network" if picked else (
+        "is not used here (--x and --y give the example, and full mode checks every entry), and it does not "
+        "pick the network")
+    print_note(stderr(), f"note: --seed {seed} {what}: its {drawn} are drawn from the config's "
+                         f"seed {config.seed} (explain's and train's --seed draw the network; here that is "
+                         f"--set seed={seed})")
 
 
 def _given(ctx: typer.Context, name: str) -> bool:
