@@ -1438,3 +1438,31 @@ def test_counts_in_the_explanation_have_thousands_separators():
     assert "all 1,202 products agree" in to_markdown(full, brief=True)
     counts = re.findall(r"(?:of|all|more|Showing) [\d,]+", (md + text).replace("1200-1-1", ""))  # not the architecture
     assert counts and not re.search(r"\d{4}", " ".join(counts)), counts
+
+
+def test_a_written_out_product_does_not_underflow_where_its_value_does_not():
+    """a_1^(1) · σ'(z_1^(2)) · ∂C0/∂a_1^(2) = 2.3e-100 · 4.0e-293 · (−6.3e+291) under a saturated sigmoid and
+    cross-entropy: the first two multiplied first underflowed to 0, so the product read 0 (−0.0 in --json)
+    where δ_1 a_1 and backprop give −5.7e-101; its check passed on the absolute floor. An outside check
+    against torch found it."""
+    w1 = [[-16.89744247988404, -16.156805931029627], [32.71060375201618, -67.88494237944444],
+          [30.45676991329995, 44.510619324048584], [18.100268464736953, -18.42994788779701]]
+    w2 = [[-6.133178683284875, -1.457705419277083, 29.975685435046334, 16.01355925500996],
+          [-24.218089633535786, 9.83950345072409, -12.875497401599931, 9.381084478787622]]
+    b = [[0.03798560083022033, 0.08612384734158386, 0.3325330213840884, 0.4417069558640127],
+         [0.06299940609433664, 0.04565116205933694]]
+    net = Network([2, 4, 2], activation="softplus", output_activation="sigmoid", cost="cross_entropy")
+    net.weights[0], net.weights[1] = np.array(w1), np.array(w2)
+    net.biases[0], net.biases[1] = np.array(b[0]), np.array(b[1])
+    x, y = [-1.8982396218793618, 2.4662820935026994], [0.7747152805196774, 0.24872006653771184]
+    ex = explain_layer(net, x, y, layer="L")
+    dw = net.gradients(np.array([x]), np.array([y]))[0][1]
+    for p in ex.weight_products:
+        j, k = p.index
+        assert p.value == pytest.approx(dw[j, k], rel=1e-12, abs=0), (p.index, p.value, dw[j, k])
+    assert any(p.value != 0 and 0 < abs(p.value) < 1e-90 for p in ex.weight_products)
+    # where nothing under- or overflows, the same bits as multiplying the factors left to right
+    for p in ex.weight_products + ex.bias_products:
+        naive = functools.reduce(lambda acc, f: acc * f.value, p.factors, 1.0)
+        if naive != 0 and math.isfinite(naive) and abs(naive) > 1e-290:
+            assert p.value == naive, (p.index, p.value, naive)

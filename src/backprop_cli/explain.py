@@ -1110,10 +1110,16 @@ def make_check(value: float, backprop: float, numeric: Numeric | float) -> Check
 
 
 def _product(factors: tuple[Term, ...]) -> float:
-    out = 1.0
+    """The factors' product, their mantissas and powers of 2 multiplied apart, so that no partial
+    product underflows or overflows where the whole does not: a_k · σ'(z_j) · ∂C0/∂a_j with a tiny a_k
+    and σ' beside a huge ∂C0/∂a_j (a saturated sigmoid under cross-entropy) came out 0 where δ_j a_k
+    is -5.7e-101. Where nothing underflows or overflows, the same bits as multiplying left to right."""
+    mantissa, exponent = 1.0, 0
     for f in factors:
-        out *= f.value
-    return out
+        m, e = math.frexp(f.value)
+        mantissa, shift = math.frexp(mantissa * m)
+        exponent += e + shift
+    return math.ldexp(mantissa, exponent) if math.isfinite(mantissa) and mantissa else mantissa
 
 
 # --------------------------------------------------------------------------------------
