@@ -363,19 +363,20 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     # layer size that does not fit (and blamed training.batch_size for [10**9, 1])
     ("layers-too-big-and-not-fitting-the-data", ["train", "IN/layers_too_big.yaml", "--out", "OUT", "--set",
                                                  "network.layers=[100000, 100000, 10]"],
-     e("layers_too_big.yaml: network.layers[0]: 100000 does not match the data: xor (built-in) has 2 inputs "
-       "and 1 output; use layers: [2, …, 1]")),
+     e("error: --set network.layers=[100000, 100000, 10]: network.layers[0]: 100000 does not match the data: xor "
+       "(built-in) has 2 inputs and 1 output; use layers: [2, …, 1]")),
     ("first-layer-too-big-and-not-fitting-the-data", ["train", "IN/layers_too_big.yaml", "--json", "--set",
                                                       "network.layers=[1000000000, 1]"],
-     e("layers_too_big.yaml: network.layers[0]: 1000000000 does not match the data: xor (built-in) has 2 "
-       "inputs and 1 output; use layers: [2, …, 1]")),
+     e("error: --set network.layers=[1000000000, 1]: network.layers[0]: 1000000000 does not match the data: xor "
+       "(built-in) has 2 inputs and 1 output; use layers: [2, …, 1]")),
     ("last-layer-not-fitting-a-files-data", ["config", "validate", "IN/csv_semicolon.yaml", "--set",
                                              "network.layers=[2, 1000000000, 7]"],
-     e("csv_semicolon.yaml: network.layers[-1]: 7 does not match the data: ", "semicolon.csv has 2 inputs "
+     e("error: --set network.layers=[2, 1000000000, 7]: network.layers[-1]: 7 does not match the data: ",
+       "semicolon.csv has 2 inputs "
        "and 2 outputs; use layers: [2, …, 1] for one 0/1 output, or [2, …, 2]")),
     ("gradcheck-layer-not-fitting-the-data", ["gradcheck", "IN/layers_too_big.yaml", "--set",
                                               "network.layers=[3, 1000000000, 1]"],
-     e("layers_too_big.yaml: network.layers[0]: 3 does not match the data: xor (built-in)")),
+     e("error: --set network.layers=[3, 1000000000, 1]: network.layers[0]: 3 does not match the data: xor (built-in)")),
     ("n-samples-too-big-for-memory", ["config", "validate", "IN/n_samples_too_big.yaml"],
      e("n_samples_too_big.yaml: data.n_samples: training would need about", "the generated data "
        "(1000000000000 rows) 65.5 TiB", MEMORY, hint="use a smaller data.n_samples")),
@@ -386,7 +387,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("batch-too-big-for-memory", ["config", "validate", "IN/layers_too_big.yaml", "--set",
                                   "network.layers=[2, 4096, 1]", "--set", "data={dataset: circles, "
                                   "n_samples: 1000000}", "--set", "training.batch_size=full"],
-     e("layers_too_big.yaml: training.batch_size: training would need about", "activations of a batch of "
+     e("error: --set training.batch_size=full: training would need about", "activations of a batch of "
        "1000000 rows 122.1 GiB", MEMORY, hint="use a smaller training.batch_size, or training.dtype: float32")),
     ("evaluate-data-too-big-for-memory", ["evaluate", "IN/run/model.npz", "--data", "IN/n_samples_too_big.yaml"],
      e("n_samples_too_big.yaml: data.n_samples: making the data would need about 65.5 TiB", MEMORY,
@@ -395,37 +396,37 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     # OverflowError traceback, and the message wrote its 309 digits
     ("layer-of-1e308-too-big-for-memory", ["config", "validate", "IN/layers_too_big.yaml", "--set",
                                            "network.layers=[2, 1.0e+308, 1]"],
-     e("layers_too_big.yaml: network.layers [2, 1e+308, 1]: training would need about 2.3e+298 TiB",
+     e("error: --set network.layers=[2, 1.0e+308, 1]: training would need about 2.3e+298 TiB",
        "(parameters 2.9e+297 TiB,", MEMORY, hint=MEMORY_HINT)),
     ("gradcheck-too-big-for-memory",
      ["gradcheck", "IN/layers_too_big.yaml", "--set", "network.layers=[2, 40000, 40000, 1]"],
-     e("layers_too_big.yaml: network.layers [2, 40000, 40000, 1]: the gradient check would need about",
+     e("error: --set network.layers=[2, 40000, 40000, 1]: the gradient check would need about",
        "results of every entry 149.0 GiB", MEMORY, hint=LAYERS_HINT)),
     # a wide layer with a small batch: the batch's activations (rows × units) are the largest
     # part, but no smaller training.batch_size would fit; it was blamed with that hint
     ("layer-too-wide-for-memory-with-a-batch-of-4", ["train", "--set", "network.layers=[2, 1000000000, 1]",
                                                     "--out", "OUT"],
-     e("<built-in default>: network.layers [2, 1000000000, 1]: training would need about",
+     e("error: --set network.layers=[2, 1000000000, 1]: training would need about",
        "activations of a batch of 4 rows", MEMORY, hint=MEMORY_HINT)),
     # already float32: the hint suggested training.dtype: float32
     ("too-big-for-memory-in-float32", ["train", "--set", "network.layers=[2, 1000000000, 1]", "--set",
                                        "training.dtype=float32", "--out", "OUT"],
-     e("<built-in default>: network.layers [2, 1000000000, 1]: training would need about", "parameters 14.9 GiB",
+     e("error: --set network.layers=[2, 1000000000, 1]: training would need about", "parameters 14.9 GiB",
        MEMORY, hint=LAYERS_HINT)),
     ("layer-too-wide-for-a-sampled-gradcheck", ["gradcheck", "--mode", "sample", "--set",
                                                 "network.layers=[2, 1000000000, 1]"],
-     e("<built-in default>: network.layers [2, 1000000000, 1]: the gradient check would need about",
+     e("error: --set network.layers=[2, 1000000000, 1]: the gradient check would need about",
        "forward caches of 4 examples", MEMORY, hint=LAYERS_HINT)),
     # explain neither trains nor holds a batch: it was refused as "training.batch_size: training
     # would need ..." with the hint to use a smaller batch
     ("explain-too-big-for-memory", ["explain", "--layer", "L", "--set", "network.layers=[2, 100000000, 1]"],
-     e("<built-in default>: network.layers [2, 100000000, 1]: explaining this network would need about 14.9 GiB",
+     e("error: --set network.layers=[2, 100000000, 1]: explaining this network would need about 14.9 GiB",
        "parameters 3.0 GiB, their float64 copy, gradients and the copies the checks perturb 11.9 GiB", MEMORY,
        hint=LAYERS_HINT)),
     ("classes-for-a-fixed-data-set", ["train", "IN/layers_too_big.yaml", "--out", "OUT", "--set",
                                       "network.layers=[2, 4, 1]", "--set", "data={dataset: circles, classes: 3}"],
-     e("layers_too_big.yaml: data.classes: the circles data set has a fixed number of classes and takes no "
-       "data.classes (given 3); only spirals does")),
+     e("error: --set data={dataset: circles, classes: 3}: data.classes: the circles data set has a fixed number of "
+       "classes and takes no data.classes (given 3); only spirals does")),
     # --- files named by a config: resolved relative to the config, reported resolved
     ("data-path-missing", ["train", "IN/path_missing.yaml", "--out", "OUT"],
      e("path_missing.yaml: data.path: ", "/no_such_file.csv: no such file",

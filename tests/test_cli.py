@@ -312,6 +312,109 @@ def test_validate_json_names_the_field_of_a_bad_set():
     assert json.loads(r.stdout)["errors"][0]["field"] == "network.output_activation"
 
 
+#: The memory these tests' machine has (``experiment.machine_memory``), for whole messages.
+_MEMORY = "more than the limit of 8.0 GiB (half of this machine's 16.0 GiB)"
+
+
+@pytest.mark.parametrize("command, what", [(["train"], "training"), (["gradcheck"], "the gradient check"),
+                                           (["explain", "-l", "L"], "explaining this network")])
+def test_an_error_found_after_the_config_is_read_names_the_set_that_gave_its_field(command, what, monkeypatch):
+    """`train --set 'network.layers=[2, 1000000000, 1]'` said '<built-in default>: network.layers [2, 1000000000, 1]:
+    training would need about …', `--set data.path=nope.csv` 'configs/iris.yaml: data.path: …/nope.csv: no such
+    file': an error the data or the memory find in a field a --set gave names the --set as typed, as one the config's
+    own checks find does; where a --set made it with the config's values, the --set with the config."""
+    from backprop_cli import experiment
+
+    monkeypatch.setattr(experiment, "machine_memory", lambda: (16 * 2**30, "this machine's 16.0 GiB"))
+    monkeypatch.chdir(ROOT)
+    for config in ([], ["configs/xor.yaml"]):
+        r = invoke(*command, *config, "--set", "network.layers=[2, 1000000000000, 1]")
+        assert r.exit_code == 2 and r.stdout == "", r.output
+        assert r.stderr.startswith(f"error: --set network.layers=[2, 1000000000000, 1]: {what} would need about "), \
+            r.stderr
+        assert _MEMORY in r.stderr and r.stderr.count("\n") == 2, r.stderr
+        r = invoke(*command, *config, "--set", "data.dataset=sine")  # the config's layers [2, …, 1] with it
+        named = "the built-in default config" if not config else config[0]
+        assert r.stderr == (f"error: --set data.dataset=sine with {named}: network.layers[0]: 2 does not match the "
+                            "data: sine (built-in) has 1 input and 1 output; use layers: [1, …, 1]\n"), r.stderr
+    r = invoke(*command, "configs/iris.yaml", "--set", "training.epochs=3", "--set", "data.path=nope.csv")
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr == (f"error: --set data.path=nope.csv: {ROOT}/nope.csv: no such file\nhint: a relative "
+                        f"data.path given with --set is read from the current folder ({ROOT})\n"), r.stderr
+    r = invoke(*command, "configs/iris.yaml", "--set", "data.path=README.md")
+    assert r.stderr == (f"error: --set data.path=README.md: {ROOT}/README.md: files ending in '.md' are not "
+                        "supported; use one of: .csv, .npz, .tsv, .txt\n"), r.stderr
+    # several --set: those the error depends on, as typed, in their order; network.layers is none of them
+    r = invoke(*command, "--set", "cost=cross_entropy", "--set", "network.layers=[1, 4, 1]", "--set",
+               "data.dataset=sine")
+    assert r.stderr.startswith("error: --set cost=cross_entropy --set data.dataset=sine with the built-in default "
+                               "config: cross_entropy with a sigmoid output needs targets in [0, 1], but "), r.stderr
+    r = invoke(*command, "configs/spirals.yaml", "--set", "data.dataset=circles")  # the config's classes: 3
+    assert r.stderr == ("error: --set data.dataset=circles with configs/spirals.yaml: data.classes: the circles data "
+                        "set has a fixed number of classes and takes no data.classes (given 3); only spirals does\n"), \
+        r.stderr
+    r = invoke(*command, "configs/spirals.yaml", "--set", "data.dataset=circles", "--set", "data.classes=3")
+    assert r.stderr.startswith("error: --set data.classes=3: the circles data set has a fixed number of classes "), \
+        r.stderr
+
+
+def test_an_error_found_after_the_config_is_read_in_its_own_field_still_names_the_config(tmp_path, monkeypatch):
+    """The config's own data.path, data.validation_fraction, layers: named by the config, whatever --set else is given;
+    a --set of the field names the --set, and of the data it depends on the --set with the config."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "one.csv").write_text("a,b,y\n1,2,0.5\n")
+    (tmp_path / "two.csv").write_text("a,b,y\n1,2,0.5\n3,4,0.25\n")
+    config = tmp_path / "c.yaml"
+    config.write_text("data: {path: missing.csv, target: y, task: regression, test_fraction: 0, validation_fraction: "
+                      "0.5}\nnetwork: {layers: [2, 3, 1], output_activation: linear}\n")
+    r = invoke("train", config, "--set", "training.epochs=3", "--epochs", "2")
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr.startswith(f"error: {config}: data.path: {tmp_path}/missing.csv: no such file\nhint: a relative "
+                               f"data.path is read from the config file's folder ({tmp_path})"), r.stderr
+    r = invoke("train", config, "--set", "data.path=one.csv")  # the config's validation_fraction with it
+    assert r.stderr == (f"error: --set data.path=one.csv with {config}: data.validation_fraction: 0.5 asks for a "
+                        f"validation set, but the training split of {tmp_path}/one.csv has only 1 row; use 0, a "
+                        "smaller data.test_fraction, or more data\n"), r.stderr
+    r = invoke("train", config, "--set", "data.path=two.csv", "--set", "data.test_fraction=0.5")
+    assert r.stderr.startswith(f"error: --set data.path=two.csv --set data.test_fraction=0.5 with {config}: "
+                               "data.validation_fraction: 0.5 asks for a validation set, but the training split of "
+                               f"{tmp_path}/two.csv has only 1 row left after data.test_fraction 0.5 took 1 test row"), \
+        r.stderr
+    r = invoke("train", config, "--set", "data={path: one.csv, validation_fraction: 0.25}")
+    assert r.stderr.startswith("error: --set data={path: one.csv, validation_fraction: 0.25}: "
+                               "data.validation_fraction: 0.25 asks for a validation set"), r.stderr
+    r = invoke("train", config, "--set", "data.path=one.csv", "--set", "data.validation_fraction=0",
+               "--set", "data.test_fraction=0.5")
+    assert r.stderr == (f"error: --set data.test_fraction=0.5: 0.5 asks for a test set, but {tmp_path}/one.csv has "
+                        "only 1 row; use 0 or more data\n"), r.stderr
+    config.write_text("data: {path: two.csv, target: y, task: regression}\nnetwork: {layers: [3, 1]}\n")
+    r = invoke("gradcheck", config, "--set", "seed=2", "--set", "training.epochs=3")
+    assert r.stderr.startswith(f"error: {config}: network.layers[0]: 3 does not match the data: "), r.stderr
+
+
+def test_validate_json_names_the_field_of_an_error_a_set_makes_in_the_data():
+    r = invoke("config", "validate", ROOT / "configs" / "iris.yaml", "--set", "data.path=nope.csv", "--json")
+    assert r.exit_code == 2 and json.loads(r.stdout)["errors"][0]["field"] == "data.path", r.stdout
+    assert json.loads(r.stdout)["errors"][0]["message"].startswith("--set data.path=nope.csv: "), r.stdout
+    r = invoke("config", "validate", ROOT / "configs" / "xor.yaml", "--set", "data.dataset=sine", "--json")
+    assert json.loads(r.stdout)["errors"][0]["field"] == "network.layers[0]", r.stdout
+
+
+def test_an_error_a_set_makes_with_a_models_stored_config_names_the_set(tmp_path, monkeypatch):
+    """explain --model RUN --set data.dataset=sine: the --set and the model's stored config it met."""
+    monkeypatch.chdir(ROOT)
+    assert invoke("train", "configs/xor.yaml", "--epochs", "1", "--quiet", "--out", tmp_path / "run").exit_code == 0
+    model = tmp_path / "run" / "model.npz"
+    r = invoke("explain", "-l", "L", "--model", tmp_path / "run", "--set", "data.dataset=sine")
+    assert r.exit_code == 2, r.output
+    assert f"error: --set data.dataset=sine with {model} (stored config, changed by --set): network.layers[0]: 2 " \
+           "does not match the data: sine (built-in) has 1 input and 1 output" in r.stderr, r.stderr
+    r = invoke("gradcheck", "--model", tmp_path / "run", "--set", "data.dataset=null", "--set", "data.path=nope.csv")
+    assert r.stderr.startswith("note: data.dataset null (the model's: xor), ") and r.stderr.count("\n") == 3
+    assert r.stderr.split("\n", 1)[1] == (f"error: --set data.path=nope.csv: {ROOT}/nope.csv: no such file\nhint: a relative "
+                        f"data.path given with --set is read from the current folder ({ROOT})\n"), r.stderr
+
+
 @pytest.mark.parametrize("text, argv, error, hint", [
     ("training:\n  epochs: abc\n", ["train", "--epochs", "1"],
      "training.epochs: abc is not a whole number from 1 to 1,000,000 (string)", ("--epochs 1", "training.epochs")),
@@ -1740,7 +1843,9 @@ def test_numbers_beyond_float32_are_refused_for_a_float32_run(tmp_path, rows, co
                  ["config", "validate", config, "--set", "training.dtype=float32"]):
         r = invoke(*args)
         assert r.exit_code == 2 and "RuntimeWarning" not in r.output and "train_set" not in r.output, r.output
-        assert "training.dtype: float32 cannot hold " in r.output and f"'s {column}: it has {value}" in r.output
+        # the --set that asked for float32 is named, the field once (it was 'CONFIG: training.dtype: …')
+        assert "error: --set training.dtype=float32: float32 cannot hold " in r.output
+        assert f"'s {column}: it has {value}" in r.output
         assert "hint: use training.dtype: float64" in r.output
     assert invoke("train", config, "--quiet").exit_code in (0, 1)  # float64 holds them
 
@@ -1769,7 +1874,8 @@ def test_a_number_beyond_float32_in_the_test_split_is_named_too(tmp_path):
     for seed in range(4):  # the row of 1e50 lands in the test split for some seeds, in training for others
         r = invoke("config", "validate", config, "--set", "training.dtype=float32", "--set", f"seed={seed}")
         assert r.exit_code == 2 and "RuntimeWarning" not in r.output, r.output
-        assert "training.dtype: float32 cannot hold " in r.output and "'s input column b: it has 1e+50" in r.output
+        assert "error: --set training.dtype=float32: float32 cannot hold " in r.output
+        assert "'s input column b: it has 1e+50" in r.output
 
 
 def test_huge_target_blames_the_target_only_when_it_is_at_least_every_output():

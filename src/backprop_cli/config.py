@@ -181,12 +181,18 @@ class Config:
     #: schema; a file that writes every training field (``config show``'s, a run's config.yaml) counts
     #: only its --set fields.
     written: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    #: Each field a --set or an option gave -> that --set or option as typed (``data.path`` ->
+    #: ``--set data.path=nope.csv``, ``training.learning_rate`` -> ``--lr 0.5``), in the order given: an
+    #: error found in such a field after the config is read (its data file is missing, its layers
+    #: need too much memory) names it (``blame``). Not part of the schema, nor of equality.
+    given_by: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The resolved config as plain YAML-able data, every default filled in."""
         d = asdict(self)
         d.pop("source")
         d.pop("written")
+        d.pop("given_by")
         data = d["data"]
         for key in ("target", "features"):
             if data[key] is not None:
@@ -1091,7 +1097,8 @@ def config_from_dict(
         # --set cost): 'softmax needs cost cross_entropy, not the default squared_error'
         default_cost = "cost" not in raw or (where == "<built-in default>" and "cost" not in overrides)
         config = _validate(raw, where, base, default_cost)
-        return replace(config, written=_written(raw, in_file, set_fields))
+        given_by = tuple((f, _typed_override(set_by[f], overrides[set_by[f]], typed_as)) for f in set_by)
+        return replace(config, written=_written(raw, in_file, set_fields), given_by=given_by)
     except ConfigError as e:
         if e.message.startswith(where) or not _blame:
             raise
@@ -1125,8 +1132,7 @@ def config_from_dict(
             culprits = _culprits(original, where, base, overrides, e.message)
             if culprits:  # the config alone is valid, or says something else: the overrides made this
                 by = " ".join(_typed_override(k, overrides[k], typed_as) for k in culprits)
-                config = "the built-in default config" if where == "<built-in default>" else where
-                message = f"{by}{f' with {config}' if _written_in(original, field) else ''}: {e.message}"
+                message = f"{by}{f' with {_config_named(where)}' if _written_in(original, field) else ''}: {e.message}"
         error = ConfigError(message, hint)
         error.field_message = e.message
         raise error from None
@@ -1137,6 +1143,42 @@ def _typed_override(key: str, value: Any, typed_as: dict[str, str] | None) -> st
     if typed_as and key in typed_as:
         return typed_as[key]
     return f"--set {key}={{…}}" if isinstance(value, dict) else f"--set {key}={_shown(value)}"
+
+
+def _config_named(where: str) -> str:
+    """The config as an error naming overrides with it says it: ``configs/iris.yaml``, ``the built-in
+    default config``."""
+    return "the built-in default config" if where == "<built-in default>" else where
+
+
+def blame(config: Any, error: BackpropError, field: str | None = None, also: tuple[str, ...] = (),
+          label: str | None = None) -> BackpropError:
+    """``error``, found in ``config``'s values after it was read (its data do not fit them, or the
+    memory they need is too much; its message as the field says it, ``data.path: …``), named as
+    ``config_from_dict`` names its own: by the --set or option that gave ``field`` (``--set
+    data.path=nope.csv: /home/me/nope.csv: no such file``, the field said once); else by those that
+    gave one of the fields ``also`` the error depends on, with the config (``--set data.dataset=sine
+    with the built-in default config: network.layers[0]: 2 does not match the data: …``); else by the
+    config (``configs/x.yaml: …``). ``label``: how the message names ``field`` where not as
+    ``field`` (``network.layers [2, 1000000000, 1]``). Its ``field_message`` is the message as given."""
+    given = dict(getattr(config, "given_by", ()))
+    message = error.message
+    by = given.get(field) if field is not None else None
+    if by is not None:
+        label = field if label is None else label
+        own = message.removeprefix(f"{label}: ") if by.startswith(f"--set {field}=") else message
+        message = f"{by}: {own}"
+    else:
+        named = [f for f in also if f in given]
+        culprits = list(dict.fromkeys(given[f] for f in given if f in named))  # as given, each once
+        if culprits:
+            with_config = field is not None or len(named) < len(also)  # the config's own values are part of it
+            message = f"{' '.join(culprits)}{f' with {_config_named(config.source)}' if with_config else ''}: {message}"
+        else:
+            message = f"{config.source}: {message}"
+    blamed = type(error)(message, error.hint)
+    blamed.field_message = error.message
+    return blamed
 
 
 def _culprits(original: dict[Any, Any], where: str, base: Path, overrides: dict[str, Any],

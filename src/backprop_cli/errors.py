@@ -13,6 +13,9 @@ class BackpropError(Exception):
     """Base class of every error the tool reports to a user (never a bug)."""
 
     exit_code = 2
+    #: The message as the field at fault says it (``training.epochs: abc is not …``), where the
+    #: message itself starts with the --set that gave it (``--set training.epochs=abc: abc is …``).
+    field_message: str | None = None
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -30,10 +33,6 @@ class ConfigError(BackpropError, ValueError):
     """A config file or a command-line value is invalid (exit 2); from Python, an argument
     (``Network(cost=...)``, a ``TrainingConfig`` field). A ValueError too, so that a notebook's
     ``except ValueError`` catches it; the CLI catches it by its own class."""
-
-    #: The message as the field at fault says it (``training.epochs: abc is not …``), where the
-    #: message itself starts with the --set that gave it (``--set training.epochs=abc: abc is …``).
-    field_message: str | None = None
 
 
 class BackwardError(ConfigError):

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import Config
+from .config import Config, blame
 from .costs import rows_outside_domain
 from .data import (DATA_SUFFIXES, GENERATORS, Dataset, Standardizer, class_indices, data_digest, file_problem,
                    generate, load_file, train_test_split)
@@ -66,7 +66,9 @@ class Experiment:
     data_digest: str | None = None
 
 
-def _relative_hint(source: str) -> str:
+def _relative_hint(source: str, given: bool = False) -> str:
+    if given:  # by a --set: typed on the command line
+        return f"a relative data.path given with --set is read from the current folder ({Path.cwd()})"
     if source.endswith(" (stored config)"):  # a model's: its data.path was stored resolved
         return ("a model stores the absolute path of the file it was trained on; the file has moved or "
                 "been removed since")
@@ -87,22 +89,42 @@ def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
         path = Path(d.path)
         problem = file_problem(path)
         if problem is not None:
-            raise DataError(
-                f"{config.source}: data.path: {path}: {problem}",
-                _relative_hint(config.source),
-            )
+            given = "data.path" in dict(getattr(config, "given_by", ()))
+            raise blame(config, DataError(f"data.path: {path}: {problem}", _relative_hint(config.source, given)),
+                        "data.path")
         if path.suffix.lower() not in DATA_SUFFIXES:  # as load_file would say, naming the config and field
             what = f"files ending in {path.suffix!r} are not supported" if path.suffix else \
                 "the name has no suffix to tell the file's kind"
-            raise DataError(f"{config.source}: data.path: {path}: {what}; use one of: "
-                            f"{', '.join(DATA_SUFFIXES)}")
+            raise blame(config, DataError(f"data.path: {path}: {what}; use one of: {', '.join(DATA_SUFFIXES)}"),
+                        "data.path")
         return load_file(path, target=list(d.target) if d.target else None, task=d.task,
                          features=list(d.features) if d.features else None)
     assert d.dataset is not None  # validated: one of dataset/path is set
     try:
         return generate(d.dataset, rng, n_samples=d.n_samples, noise=d.noise, classes=d.classes)
-    except DataError as e:  # a data.* field the built-in set cannot take: name the config too
-        raise DataError(f"{config.source}: {e.message}", e.hint) from None
+    except DataError as e:  # a data.* field the built-in set cannot take: name the config, or the --set
+        field = e.message.split(":", 1)[0]
+        raise blame(config, e, field if field.startswith("data.") else None, _DATA_FIELDS[False]) from None
+
+
+#: The fields that decide the data (for a file, [True]; a built-in set, [False]): their --set, named with
+#: the config when the data do not fit the config's other fields (``blame``).
+_DATA_FIELDS = {True: ("data.path", "data.target", "data.features", "data.task"),
+                False: ("data.dataset", "data.n_samples", "data.noise", "data.classes")}
+
+
+def _data_fields(config: Config, shape: bool = False) -> tuple[str, ...]:
+    """The fields that decide ``config``'s data (``shape``: its inputs and outputs, which a built-in
+    set's size and noise leave alone)."""
+    fields = _DATA_FIELDS[config.data.path is not None]
+    return tuple(f for f in fields if f not in ("data.n_samples", "data.noise")) if shape else fields
+
+
+def _output_fields(config: Config) -> tuple[str, ...]:
+    """The cost and the field that gives the output activation (network.activation where the output
+    copies it)."""
+    return ("cost", "network.output_activation" if config.network.output_activation is not None
+            else "network.activation")
 
 
 def _outputs_for_two_classes(config: Config, ds: Dataset) -> Dataset:
@@ -309,8 +331,8 @@ def _check_target_domain(config: Config, ds: Dataset) -> None:
             "for targets that are not one class per row") if output == "softmax" else (
             "for other targets use cost squared_error with a linear output (network.output_activation: "
             "linear), or scale the targets into [0, 1]")
-    raise DataError(f"{config.source}: {rule}, but {len(bad)} of {plural(len(Y), 'row')} of {ds.source} "
-                    f"are not: {row}", hint)
+    raise blame(config, DataError(f"{rule}, but {len(bad)} of {plural(len(Y), 'row')} of {ds.source} are not: "
+                                  f"{row}", hint), also=(*_output_fields(config), *_data_fields(config)))
 
 
 #: The costs that take any finite target (a regression's): beyond its output activation's range, a
@@ -455,12 +477,12 @@ def _check_target_size(config: Config, ds: Dataset) -> None:
         return
     i, j = (int(t) for t in np.unravel_index(int(np.argmax(np.abs(Y))), Y.shape))
     name = ds.target_names[j] if j < len(ds.target_names) else f"y{j}"
-    raise DataError(
-        f"{config.source}: the targets of {ds.source} are too large for the cost {config.cost}: summed over "
+    raise blame(config, DataError(
+        f"the targets of {ds.source} are too large for the cost {config.cost}: summed over "
         f"its {plural(len(Y), 'row')} it overflows even for outputs of 0 (column {shown(name)} holds "
         f"{Y[i, j]:g}), so training could only diverge",
         "scale the target column down, e.g. divide it by a power of ten until |y| is far below 1e+150",
-    )
+    ), also=("cost", *_data_fields(config)))
 
 
 def _check_fits(config: Config, ds: Dataset, dtype: str) -> None:
@@ -480,11 +502,11 @@ def _check_fits(config: Config, ds: Dataset, dtype: str) -> None:
             name = names[j] if j < len(names) else f"{what} {j}"
             scale = ("" if what == "target" or not config.data.standardize else
                      " (after standardization)")
-            raise DataError(
-                f"{config.source}: training.dtype: {dtype} cannot hold {ds.source}'s {what} column "
+            raise blame(config, DataError(
+                f"training.dtype: {dtype} cannot hold {ds.source}'s {what} column "
                 f"{shown(name)}: it has {a[i, j]:g}{scale}, beyond {dtype}'s ±{top:.3g}",
                 "use training.dtype: float64, or scale the column down",
-            )
+            ), "training.dtype", (*_data_fields(config), "data.standardize"))
 
 
 def _row(y: np.ndarray) -> str:
@@ -546,7 +568,7 @@ def prepare(
     try:
         check_shapes(config, ds)
     except ConfigError as e:
-        raise ConfigError(f"{config.source}: {e.message}", e.hint) from None
+        raise blame(config, e, "network.layers", _data_fields(config, shape=True)) from None
     if too_big is not None:
         raise too_big
     if training_dtype and net is None and ds.n_samples:
@@ -556,8 +578,8 @@ def prepare(
         _check_target_size(config, ds)
     try:
         train, test = train_test_split(ds, config.data.effective_test_fraction, streams.split)
-    except DataError as e:  # name the config, as every other data.* problem does
-        raise DataError(f"{config.source}: {e.message}", e.hint) from None
+    except DataError as e:  # name the config (or the --set), as every other data.* problem does
+        raise blame(config, e, "data.test_fraction", _data_fields(config)) from None
     digested = data_digest(ds) if digest and config.data.path is not None else None
     del ds  # the splits are copies: let the whole set go before anything else is allocated
     val = None
@@ -566,10 +588,11 @@ def prepare(
         if train.n_samples < 2:  # train_test_split would blame data.test_fraction
             after = (f" left after data.test_fraction {shown(config.data.effective_test_fraction)} took "
                      f"{plural(test.n_samples, 'test row')}" if test is not None else "")
-            raise DataError(
-                f"{config.source}: data.validation_fraction: {shown(vf)} asks for a validation set, but the "
+            raise blame(config, DataError(
+                f"data.validation_fraction: {shown(vf)} asks for a validation set, but the "
                 f"training split of {train.source} has only {plural(train.n_samples, 'row')}{after}; "
-                "use 0, a smaller data.test_fraction, or more data")
+                "use 0, a smaller data.test_fraction, or more data"),
+                "data.validation_fraction", ("data.test_fraction", *_data_fields(config)))
         train, val = train_test_split(train, vf, streams.split)
     largest = max(d.n_samples for d in (train, test, val) if d is not None)
     check_memory(config, footprint(config, train.n_samples, largest))
@@ -820,11 +843,14 @@ def check_memory(config: Config, estimate: MemoryEstimate) -> None:
     if largest[0] == "results of every entry" and estimate.total - largest[2] < limit:
         # gradcheck's full mode, and what the network itself needs fits: the modes that check fewer entries do
         hint = "--mode sample or --mode fast checks fewer entries (or --layer L one layer); or use fewer or smaller layers"
-    raise ConfigError(
-        f"{config.source}: {field}: {estimate.what} would need about {format_bytes(estimate.total)} "
+    # named by the --set that gave the field (--set network.layers=[2,1000000000,1]), or by those that gave
+    # another part's field, with the config
+    others = tuple(dict.fromkeys(p[1].split(" ")[0] for p in estimate.parts if p[1] != field))
+    raise blame(config, ConfigError(
+        f"{field}: {estimate.what} would need about {format_bytes(estimate.total)} "
         f"of memory ({parts}), more than the limit of {format_bytes(limit)} ({share} of {described})",
         hint if estimate.float32_helps else hint.replace(_FLOAT32_HINT, ""),
-    )
+    ), field.split(" ")[0], others, label=field)
 
 
 _FLOAT32_HINT = ", or training.dtype: float32"
