@@ -409,6 +409,9 @@ def test_an_error_a_set_makes_with_a_models_stored_config_names_the_set(tmp_path
     assert r.exit_code == 2, r.output
     assert f"error: --set data.dataset=sine with {model} (stored config, changed by --set): network.layers[0]: 2 " \
            "does not match the data: sine (built-in) has 1 input and 1 output" in r.stderr, r.stderr
+    r = invoke("explain", "-l", "L", "--model", tmp_path / "run", "--set", "data={dataset: sine}")  # as typed
+    assert f"error: --set data={{dataset: sine}} with {model} (stored config, changed by --set): network.layers[0]: " \
+           in r.stderr, r.stderr
     r = invoke("gradcheck", "--model", tmp_path / "run", "--set", "data.dataset=null", "--set", "data.path=nope.csv")
     assert r.stderr.startswith("note: data.dataset null (the model's: xor), ") and r.stderr.count("\n") == 3
     assert r.stderr.split("\n", 1)[1] == (f"error: --set data.path=nope.csv: {ROOT}/nope.csv: no such file\nhint: a relative "

@@ -776,7 +776,9 @@ def experiment_for(
         stored = cfg.to_dict()
         if not saved.has_data:  # its data section is only the default: the --set data.* are the data
             del stored["data"]
-        cfg = config_from_dict(stored, f"{model} (stored config, changed by {by})", Path.cwd(), merged)
+        typed_as = {**_sets_typed(sets or []),
+                    **{k: f"{_FIELD_OPTION_NAMES.get(k, k)} {shown(v)}" for k, v in options.items()}}
+        cfg = config_from_dict(stored, f"{model} (stored config, changed by {by})", Path.cwd(), merged, typed_as)
         # the model's own network is used (its stored weights): a change to what defines it
         # would be silently ignored (--set network.activation=relu explained the tanh net)
         for what, have, _ in network_differences(saved.net, cfg)[:1]:
