@@ -1779,6 +1779,22 @@ def _regression_config(tmp_path: Path, rows: str, extra: str = "") -> Path:
     return config
 
 
+def test_targets_too_large_in_a_file_a_set_names_are_the_sets_with_the_config(tmp_path, monkeypatch):
+    """`--set data.path=huge.csv` whose targets overflow the config's cost: the --set and the config (the cost is
+    the config's), not the config alone, which has no such targets; its own such file names it alone."""
+    monkeypatch.chdir(tmp_path)
+    config = _regression_config(tmp_path, "1,2,0.5\n3,4,-3\n")
+    (tmp_path / "huge.csv").write_text("a,b,y\n1,2,0.5\n3,4,1e200\n")
+    r = invoke("config", "validate", config, "--set", "data.path=huge.csv")
+    assert r.exit_code == 2 and r.stderr.startswith(
+        f"error: --set data.path=huge.csv with {config}: the targets of {tmp_path}/huge.csv are too large for the "
+        "cost squared_error: summed over its 2 rows it overflows"), r.stderr
+    config.write_text(config.read_text().replace("d.csv", "huge.csv"))
+    r = invoke("config", "validate", config, "--set", "training.epochs=3")
+    assert r.exit_code == 2 and r.stderr.startswith(f"error: {config}: the targets of {tmp_path}/huge.csv are too "
+                                                    "large"), r.stderr
+
+
 def test_targets_whose_squared_error_overflows_are_refused_before_training(tmp_path):
     """y = 1e200: (a − y)² is inf at any output near 0, so the run 'diverged at epoch 1' (exit 1)
     with a hint to lower the learning rate, which no learning rate could satisfy."""
