@@ -392,6 +392,32 @@ def test_an_error_found_after_the_config_is_read_in_its_own_field_still_names_th
     assert r.stderr.startswith(f"error: {config}: network.layers[0]: 3 does not match the data: "), r.stderr
 
 
+def test_a_data_files_column_a_set_names_that_it_lacks_names_the_set(tmp_path, monkeypatch):
+    """`--set data.target=foo` on iris said '…/iris.csv: target column foo (data.target) not found', as the config's
+    own data.target would: the --set is named first, as typed, and a --set data.path whose file lacks the config's
+    target column with the config; the config's own column still the file's error alone."""
+    monkeypatch.chdir(ROOT)
+    iris = ROOT / "data" / "iris.csv"
+    columns = "columns are: sepal_length, sepal_width, petal_length, petal_width, species"
+    for command in (["train"], ["config", "validate"]):
+        r = invoke(*command, "configs/iris.yaml", "--set", "data.target=foo")
+        assert r.exit_code == 2 and r.stderr.startswith(
+            f"error: --set data.target=foo: {iris}: target column foo (data.target) not found; {columns}\n"), r.stderr
+        r = invoke(*command, "configs/iris.yaml", "--set", "data.features=[foo]")
+        assert r.stderr.startswith(f"error: --set data.features=[foo]: {iris}: input column foo (data.features) not "
+                                   f"found; {columns}\n"), r.stderr
+        r = invoke(*command, "configs/iris.yaml", "--set", "data.task=regression")
+        assert r.stderr.startswith(f"error: --set data.task=regression: {iris} row 2, column species: setosa is not a "
+                                   "number (task regression needs numeric targets)\n"), r.stderr
+        r = invoke(*command, "configs/digits.yaml", "--set", "data.path=data/iris.csv")
+        assert r.stderr.startswith(f"error: --set data.path=data/iris.csv with configs/digits.yaml: {iris}: target "
+                                   f"column digit (data.target) not found; {columns}\n"), r.stderr
+    config = tmp_path / "c.yaml"
+    config.write_text(f"data: {{path: {iris}, target: foo}}\nnetwork: {{layers: [4, 3]}}\n")
+    r = invoke("train", config, "--set", "training.epochs=2")
+    assert r.stderr.startswith(f"error: {iris}: target column foo (data.target) not found; {columns}\n"), r.stderr
+
+
 def test_validate_json_names_the_field_of_an_error_a_set_makes_in_the_data():
     r = invoke("config", "validate", ROOT / "configs" / "iris.yaml", "--set", "data.path=nope.csv", "--json")
     assert r.exit_code == 2 and json.loads(r.stdout)["errors"][0]["field"] == "data.path", r.stdout

@@ -1152,7 +1152,7 @@ def _config_named(where: str) -> str:
 
 
 def blame(config: Any, error: BackpropError, field: str | None = None, also: tuple[str, ...] = (),
-          label: str | None = None) -> BackpropError:
+          label: str | None = None, config_named: bool = True) -> BackpropError:
     """``error``, found in ``config``'s values after it was read (its data do not fit them, or the
     memory they need is too much; its message as the field says it, ``data.path: …``), named as
     ``config_from_dict`` names its own: by the --set or option that gave ``field`` (``--set
@@ -1160,7 +1160,9 @@ def blame(config: Any, error: BackpropError, field: str | None = None, also: tup
     gave one of the fields ``also`` the error depends on, with the config (``--set data.dataset=sine
     with the built-in default config: network.layers[0]: 2 does not match the data: …``); else by the
     config (``configs/x.yaml: …``). ``label``: how the message names ``field`` where not as
-    ``field`` (``network.layers [2, 1000000000, 1]``). Its ``field_message`` is the message as given."""
+    ``field`` (``network.layers [2, 1000000000, 1]``). Its ``field_message`` is the message as given.
+    ``config_named`` False: a message that names its own file (a data file's column) is left as it is
+    where no --set or option is to blame."""
     given = dict(getattr(config, "given_by", ()))
     message = error.message
     by = given.get(field) if field is not None else None
@@ -1174,8 +1176,10 @@ def blame(config: Any, error: BackpropError, field: str | None = None, also: tup
         if culprits:
             with_config = field is not None or len(named) < len(also)  # the config's own values are part of it
             message = f"{' '.join(culprits)}{f' with {_config_named(config.source)}' if with_config else ''}: {message}"
-        else:
+        elif config_named:
             message = f"{config.source}: {message}"
+        else:
+            return error
     blamed = type(error)(message, error.hint)
     blamed.field_message = error.message
     return blamed

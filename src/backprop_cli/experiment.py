@@ -97,8 +97,15 @@ def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
                 "the name has no suffix to tell the file's kind"
             raise blame(config, DataError(f"data.path: {path}: {what}; use one of: {', '.join(DATA_SUFFIXES)}"),
                         "data.path")
-        return load_file(path, target=list(d.target) if d.target else None, task=d.task,
-                         features=list(d.features) if d.features else None)
+        try:
+            return load_file(path, target=list(d.target) if d.target else None, task=d.task,
+                             features=list(d.features) if d.features else None)
+        except DataError as e:  # a column data.target or data.features names, data.task's reading of it: their --set
+            field = _file_field(e.message)
+            if field is None:
+                raise
+            raise blame(config, e, field, tuple(f for f in _DATA_FIELDS[True] if f != field),
+                        config_named=False) from None
     assert d.dataset is not None  # validated: one of dataset/path is set
     try:
         return generate(d.dataset, rng, n_samples=d.n_samples, noise=d.noise, classes=d.classes)
@@ -111,6 +118,18 @@ def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
 #: the config when the data do not fit the config's other fields (``blame``).
 _DATA_FIELDS = {True: ("data.path", "data.target", "data.features", "data.task"),
                 False: ("data.dataset", "data.n_samples", "data.noise", "data.classes")}
+
+
+def _file_field(message: str) -> str | None:
+    """The data field a data file's error is about (``target column foo (data.target) not found``:
+    data.target), None for one about the file's own rows or format."""
+    if "(data.target) not found" in message:
+        return "data.target"
+    if "(data.features) not found" in message or " is in data.features and is " in message:
+        return "data.features"
+    if "(task regression needs numeric targets)" in message:
+        return "data.task"
+    return None
 
 
 def _data_fields(config: Config, shape: bool = False) -> tuple[str, ...]:
