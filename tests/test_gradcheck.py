@@ -31,6 +31,7 @@ from backprop_cli.gradcheck import (
     load_user_backward,
     numeric_gradients,
     ratio_band,
+    shared_diagnosis,
     _ratio_span,
 )
 from backprop_cli.render.gradcheck import render_convergence, render_gradcheck, to_json
@@ -325,6 +326,58 @@ def test_a_failing_sweep_names_the_plain_checks_pattern():
     text = " ".join(console.file.getvalue().replace("│", " ").split())
     assert "• ×½: analytic/numeric = 0.5" in text, text
     assert convergence_sweep(net, X, Y).diagnosis == ()  # a passing sweep has none
+
+
+def _backward_with(net, which, factor):
+    """Backprop's own gradients with ``factor`` on the tensors ``which``: (0 for w, 1 for b, index)."""
+    def backward(weights, biases, X_, Y_, config):
+        out = [list(g) for g in net.gradients(X_, Y_)]
+        for kind, l in which:
+            out[kind][l] = factor * out[kind][l]
+        return out[0], out[1]
+    return backward
+
+
+def test_a_partner_that_passes_on_a_gradient_of_0_is_no_evidence_that_delta_is_right():
+    """b^(2) of a linear output whose mean error is 0 has a gradient of ~0 (rel err —): it passes whatever
+    δ^(2) is, y − a for a − y included. Every tensor negated, w^(2) was told 'in ∂C/∂w^(2) alone (y − a
+    written for a − y would fail b^(2) too)' and 'b^(2) passes, so δ^(2) is right', both false."""
+    net = Network([2, 2, 1], activation="sigmoid", output_activation="linear", cost="half_squared_error", seed=1)
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    net.biases[1] = net.biases[1] - np.mean(net.predict(X) - Y)  # ∂C/∂b^(2) = mean(a − y) = 0
+    report = check_gradients(net, X, Y, gradients=_backward_with(net, [(0, 0), (0, 1), (1, 0), (1, 1)], -1.0))
+    assert tensor(report, "b^(2)").status == "pass" and failing(report) == {"w^(1)", "b^(1)", "w^(2)"}
+    first, *rest = tensor(report, "w^(2)").diagnosis
+    assert "alone" not in first and "e.g. y − a written for a − y" in first, first
+    assert "passes, so δ^(2) is right" not in " ".join(rest), rest
+    assert any("b^(2) passes only on a gradient of ~0" in line for line in rest), rest
+
+
+def test_a_ratio_under_a_later_layer_that_passes_is_not_blamed_on_the_cost_derivative():
+    """w^(1) negated and b^(1) halved: w^(1) was told 'e.g. y − a written for a − y', b^(1) 'for
+    squared_error ∂C/∂a = 2(a − y)', beside 'layer 2 passes, so δ^(2) is right', which rules out both:
+    a mistake in ∂C/∂a would fail the output layer too. They are placed in layer 1's own formulas."""
+    rng = np.random.default_rng(4)
+    for sizes, act in (([2, 3, 1], "sigmoid"), ([2, 4, 4, 4, 4, 1], "tanh")):
+        net = Network(sizes, activation=act, seed=1)
+        X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+        L = len(sizes) - 1
+        report = check_gradients(net, X, Y, gradients=lambda *a: (
+            lambda dw, db: ([-dw[0], *dw[1:]], [db[0] / 2, *db[1:]]))(*net.gradients(a[2], a[3])))
+        assert failing(report) == {"w^(1)", "b^(1)"}
+        w, b = tensor(report, "w^(1)").diagnosis[0], tensor(report, "b^(1)").diagnosis[0]
+        assert w.startswith("sign flip") and "e.g. y − a" not in w, w
+        assert f"in layer 1's own formulas (y − a written for a − y would fail layer {L} too, which passes)" in w, w
+        assert b.startswith("×½") and "cost-derivative" not in b and "2(a − y)" not in b, b
+        assert f"missing in layer 1's own formulas (one in ∂C/∂a would fail layer {L} too, which passes)" in b, b
+        # both halved: one finding, said alike for w^(1) and b^(1) (one box)
+        both = check_gradients(net, X, Y, gradients=_backward_with(net, [(0, 0), (1, 0)], 0.5))
+        assert shared_diagnosis(tensor(both, "w^(1)").diagnosis) == shared_diagnosis(tensor(both, "b^(1)").diagnosis)
+        # every tensor halved: the cost derivative is still the reading
+        every = check_gradients(net, X, Y, gradients=_backward_with(
+            net, [(k, i) for k in (0, 1) for i in range(L)], 0.5))
+        assert all("cost-derivative" in t.diagnosis[0] for t in every.tensors), [t.diagnosis for t in every.tensors]
 
 
 def test_zero_and_sign_flip_diagnoses(sig_net):

@@ -1756,6 +1756,9 @@ class _Context:
     # every checked tensor's entries checked one by one (in fast mode the located ones): an entry's verdict
     # (b^(l)[j] passing clears δ_j^(l), ``_entry_verdict``)
     found: dict[tuple[int, str], _Checked] = field(default_factory=dict)
+    # every checked tensor: has it a judged entry (fast mode: its direction) of at least atol? One that passes
+    # with none passes on a gradient of ~0 (rel err "—"), whatever its δ is: no evidence (``_passes_on_evidence``)
+    evident: dict[tuple[int, str], bool] = field(default_factory=dict)
 
     def get_variants(self) -> list[_Variant]:
         if self.variants is None:
@@ -2187,11 +2190,34 @@ def _ratio_span(a: Array, n: Array) -> str:
     return span
 
 
+def _passes_on_evidence(ctx: _Context, key: tuple[int, str]) -> bool:
+    """Tensor ``key`` passes with a judged entry of at least atol (in fast mode: its direction or a located
+    entry): evidence that its δ^(l) is right. One whose every entry is below atol (rel err "—": b^(2) of a
+    network whose mean output error is 0) passes whatever δ^(l) is, y − a written for a − y included."""
+    return ctx.statuses.get(key) == "pass" and ctx.evident.get(key, False)
+
+
+def _passing_above(ctx: _Context, l: int) -> tuple[int, str] | None:
+    """(m, who) for the highest layer m > l with a tensor that passes on evidence (``_passes_on_evidence``):
+    δ^(m) is right, so ∂C/∂a, whose mistakes reach every δ below the output (y − a for a − y, its factor 2),
+    is right too; who: "layer m" where both its tensors pass so, else the one that does. None where none does."""
+    for m in range(ctx.base.net.L, l, -1):
+        keys = [(m, k) for k in ("w", "b") if _passes_on_evidence(ctx, (m, k))]
+        if keys:
+            return m, f"layer {m}" if len(keys) == 2 else f"{keys[0][1]}^({m})"
+    return None
+
+
 def _where_from_the_others(ctx: _Context, l: int, kind: str) -> tuple[str, ...]:
     """Which of BP2-BP4 a failure with no named mistake points at, from the pass/fail pattern of
     the other tensors: b^(l) passing leaves BP4's input, w^(l) passing BP3, and w^(l), b^(l) failing
-    under layers that all pass the error handed back to layer l (BP2)."""
+    under layers that all pass the error handed back to layer l (BP2). A tensor that passes on a
+    gradient of ~0 alone (every entry below atol) clears nothing (``_passes_on_evidence``)."""
     st, L = ctx.statuses, ctx.base.net.L
+    other = "b" if kind == "w" else "w"
+    if st.get((l, other)) == "pass" and not _passes_on_evidence(ctx, (l, other)):
+        return (f"{other}^({l}) passes only on a gradient of ~0 (every entry below atol), "
+                f"which any δ^({l}) gives it: it does not show δ^({l}) right",)
     if kind == "w" and st.get((l, "b")) == "pass":
         # BP3 gives ∂C/∂b^(l) from δ^(l) alone, BP4 ∂C/∂w^(l) from δ^(l) and the layer's input
         return (f"b^({l}) passes, so δ^({l}) is right (BP3: ∂C/∂b^({l}) is δ^({l}) averaged over the "
@@ -2203,7 +2229,8 @@ def _where_from_the_others(ctx: _Context, l: int, kind: str) -> tuple[str, ...]:
                 f"examples (the rows), one value per unit",)
     above = [(m, k) for m in range(l + 1, L + 1) for k in ("w", "b")]
     if (l < L and st.get((l, "w")) == st.get((l, "b")) == "fail"
-            and all(st.get(key) == "pass" for key in above)):
+            and all(st.get(key) == "pass" for key in above)
+            and any(_passes_on_evidence(ctx, (l + 1, k)) for k in ("w", "b"))):
         seed = "; seed 001: E_h = (E_o · W_o) ⊙ R'(Z_h)" if l + 1 == L else ""
         layers = f"layer {l + 1} passes" if l + 1 == L else f"layers {l + 1}…{L} pass"
         return (f"{layers}, so δ^({l + 1}) is right: the error handed back to layer {l} is wrong. Look at "
@@ -2247,7 +2274,7 @@ def _diag_zero(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
             return named
         l, L = e.l, ctx.base.net.L
         other = "b" if e.kind == "w" else "w"
-        if ctx.statuses.get((l, other)) == "pass":  # δ^(l) is right: BP3 and BP4 both take it
+        if _passes_on_evidence(ctx, (l, other)):  # δ^(l) is right: BP3 and BP4 both take it
             why = (f"{other}^({l}) passes, so δ^({l}) is right: ∂C/∂{e.name} was never computed (left at 0)"
                    + (f", or BP4's product δ^({l}) (a^({l - 1}))ᵀ took a layer input{' x' if l == 1 else ''} of zeros"
                       if e.kind == "w"
@@ -2271,9 +2298,11 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
         return None
     fit, spread, m = found
     other = f"{'b' if e.kind == 'w' else 'w'}^({e.l})"
-    alone = (e.name, other) if ctx.statuses.get((e.l, other[0])) == "pass" else None
+    alone = (e.name, other) if _passes_on_evidence(ctx, (e.l, other[0])) else None
+    passing = None if alone is not None else _passing_above(ctx, e.l)
+    above = None if passing is None else (e.l, passing[1])
     return (_name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, m, len(e.n),
-                        outputs=ctx.base.net.sizes[-1], spread=spread, alone=alone),)
+                        outputs=ctx.base.net.sizes[-1], spread=spread, alone=alone, above=above),)
 
 
 def _constant_ratio(ctx: _Context, a: Array, n: Array) -> tuple[float, float, int] | None:
@@ -2331,14 +2360,17 @@ def shared_diagnosis(diagnosis: Sequence[str]) -> tuple[str, ...]:
 
 
 def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, outputs: int = 1,
-                spread: float = 0.0, alone: tuple[str, str] | None = None) -> str:
+                spread: float = 0.0, alone: tuple[str, str] | None = None,
+                above: tuple[int, str] | None = None) -> str:
     """Words for a constant ratio analytic/numeric = r, with n examples, ``outputs`` output units
     and cost ``cost``, over the ``m`` entries of ``total`` checked that are not near 0
     (``_diag_ratio``'s ``big``), known to a relative ``spread`` (0: to 1e-3) where the gradients
     are so small that the costs' rounding blurs their quotients. ``alone``: (this tensor, its layer's
     other one) where that other one passes: δ^(l) is right, so a mistake in ∂C/∂a or δ (y − a for
     a − y, the factor 2 of ∂C/∂a) would fail both and is not offered; the factor is in this tensor's own
-    formula (``_alone_ratio``)."""
+    formula (``_alone_ratio``). ``above``: (layer l, who) where no such partner passes but a later layer's
+    tensor does (``_passing_above``): a mistake in ∂C/∂a would fail it too, so the factor is placed in
+    layer l's own formulas (``_layer_ratio``)."""
     tol = max(1e-3, spread)
 
     def near(x: float) -> bool:
@@ -2368,6 +2400,8 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
     also = f"; or, the same factor with n_L = {outputs} output units, {factor}: {averaged}" if mse else ""
     if alone is not None:
         return _alone_ratio(r, n, head, near, *alone)
+    if above is not None:
+        return _layer_ratio(r, n, head, near, *above)
     if near(-1.0):
         return (f"sign flip: {head}, analytic = −numeric: e.g. y − a written for a − y, or a step "
                 f"taken up the gradient")
@@ -2422,6 +2456,34 @@ def _alone_ratio(r: float, n: int, head: str, near: Callable[[float], bool], nam
         return (f"×1/n (n = {n} examples): {head}: an averaging bug in ∂C/∂{name} alone — divided by n "
                 f"twice (the mean taken of an already averaged gradient)")
     return f"constant ratio ×{r:.6g}: {head}: a constant factor is missing or extra"  # the line under it says where
+
+
+def _layer_ratio(r: float, n: int, head: str, near: Callable[[float], bool], l: int, who: str) -> str:
+    """``_name_ratio``'s words for a tensor of layer ``l`` whose partner fails too (or passes on ~0 alone) while
+    ``who``, at a later layer, passes: ∂C/∂a is right (y − a for a − y, or its factor 2, would fail ``who``
+    too), so the factor is in layer l's own formulas: δ^(l) as BP2 hands it back, or BP3/BP4 for this tensor.
+    Said alike for w^(l) and b^(l), so that where they share a ratio one box holds both."""
+    both = f"would fail {who} too, which passes"
+    own = f"layer {l}'s own formulas"
+    there = f"δ^({l}) as BP2 hands it back, or in ∂C/∂w^({l}) or ∂C/∂b^({l}) taken from it (BP4, BP3)"
+    if near(-1.0):
+        return (f"sign flip: {head}, analytic = −numeric, in {own} (y − a written for a − y {both}): e.g. a "
+                f"minus in {there}, or the gradient negated for the update (w ← w + η·dw)")
+    if (near(2.0) or near(0.5)) and n == 2:
+        more = near(2.0)
+        return (f"{'×2 (= ×n' if more else '×½ (= ×1/n'}, n = 2 examples): {head}: in {own}, "
+                f"{'a sum over the examples instead of the mean' if more else 'divided by n twice'} or a "
+                f"factor 2 {'too many' if more else 'missing'} there (one in ∂C/∂a {both}): in {there}")
+    if near(0.5) or near(2.0):
+        return (f"×{'2' if near(2.0) else '½'}: {head}: a factor 2 {'too many' if near(2.0) else 'missing'} in "
+                f"{own} (one in ∂C/∂a {both}): in {there}")
+    if n > 1 and near(float(n)):
+        return (f"×n (n = {n} examples): {head}: an averaging bug in {own} — summed over the examples instead "
+                f"of averaged (the cost is the mean of C_i, so the gradient carries 1/n)")
+    if n > 1 and near(1.0 / n):
+        return (f"×1/n (n = {n} examples): {head}: an averaging bug in {own} — divided by n twice (the mean "
+                f"taken of an already averaged gradient)")
+    return f"constant ratio ×{r:.6g}: {head}: a constant factor is missing or extra in {own} ({who} passes)"
 
 
 #: A square w^(l)'s transpose has its shape, so no shape error points at the fix: said as the shape error
@@ -3143,6 +3205,7 @@ def check_gradients(
                     for kind, grad in (("w", dw[l - 1]), ("b", db[l - 1]))}
     tensors: list[TensorResult] = []
     found: dict[tuple[int, str], _Checked] = {}  # each tensor's entries, for its diagnosis
+    evidence: dict[tuple[int, str], tuple[Array, Array]] = {}  # each one's judged (a, n): ``_Context.evident``
     pairs: list[tuple[Array, Array, Array]] = []  # (a, n, the rounding noise of n) of the judged
     # drawn for every tensor, then kept for the chosen layers': the entries a check of all would take
     selected = {(l, kind): _select(mode, grad.size, params_used or 0, gen)
@@ -3164,6 +3227,9 @@ def check_gradients(
                 found[(l, kind)] = chk
                 keep = ~np.isin(top.status, UNJUDGED)
                 pairs.append((top.analytic[keep], top.numeric[keep], top.noise[keep]))
+                located = ~np.isin(chk.status, UNJUDGED)
+                evidence[(l, kind)] = (np.concatenate([top.analytic[keep], chk.analytic[located]]),
+                                       np.concatenate([top.numeric[keep], chk.numeric[located]]))
                 continue
             flat = selected[(l, kind)]
             chk = _check_entries(base, l, kind, grad, flat, eps, rtol, atol)
@@ -3172,10 +3238,12 @@ def check_gradients(
             found[(l, kind)] = chk
             keep = ~np.isin(chk.status, UNJUDGED)
             pairs.append((chk.analytic[keep], chk.numeric[keep], chk.noise[keep]))
+            evidence[(l, kind)] = (chk.analytic[keep], chk.numeric[keep])
     base.tally = None  # the diagnosis of a failure evaluates more: not part of the count
     # diagnosed once every tensor is checked: a failure's diagnosis weighs the others' verdicts
     ctx.statuses = {(t.layer, t.kind): t.status for t in tensors}
     ctx.found = found
+    ctx.evident = {key: bool(_at_least_atol(*judged, atol).any()) for key, judged in evidence.items()}
     tensors = [replace(t, diagnosis=_diagnose(ctx, t.layer, t.kind, t.shape, found[(t.layer, t.kind)]))
                if t.status == "fail" else t for t in tensors]
     a_all, n_all = np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
