@@ -1347,8 +1347,8 @@ def test_seed_001s_relu_prime_copied_onto_a_linear_output_is_named(tmp_path):
     so layer 1's gradient is all 0) R' of the wrong layer at every hand-back gives layer 1 those zeros
     too, and w^(1), b^(1) say why it is not that mistake."""
     words = ("the analytic values match backprop with δ^(2) = ∂C/∂a^(2) ⊙ R'(z^(2)): ReLU's derivative "
-             "applied at the output, whose activation is linear (σ' = 1); seed 001's E_o = (ŷ − y) · R'(Z_o) "
-             "is for its ReLU output")
+             "applied at the output, whose activation is linear (σ' = 1); seed 001 writes E_o = (ŷ − y) · R'(Z_o) "
+             "for its own ReLU output")
     not_before_w = ("not R'(z^(l)) where R'(z^(l−1)) belongs in passing the error back from layer l: that gives "
                     "these same values, but not the analytic values of w^(2) and b^(2)")
     for seed in (0, 1, 3):
@@ -1555,7 +1555,8 @@ def test_dC_da_handed_back_for_delta_is_named_not_a_sigma_prime_left_out_of_delt
         assert d == [
             "the analytic values match backprop with ∂C/∂a^(2) = 2(a − y) handed back to layer 1 in place of δ^(2) = "
             "∂C/∂a^(2) ⊙ σ'(z^(2)): the error passed back through w^(2) lacks σ'(z^(2)) (BP2: δ^(1) = (w^(2))ᵀ δ^(2) "
-            "⊙ σ'(z^(1)); seed 001's E_h = (E_o · W_o) ⊙ R'(Z_h) takes E_o = (ŷ − y) ⊙ R'(Z_o), not ŷ − y)",
+            "⊙ σ'(z^(1)); seed 001's E_h = E_1 = E_2 · W_2 · σ'(Z_1) takes E_o = E_2 = C'(ŷ) · σ'(Z_2) = "
+            "2(ŷ − y) · σ'(Z_2): C'(ŷ) times σ'(Z_2), not C'(ŷ) alone)",
             "not σ'(z^(2)) left out of δ^(2): that gives these same values, but would change w^(2) and b^(2), "
             "which pass"], found
     found = _audit(tmp_path, "handback_dCda_hidden", XOR, "--set", "layers=[2,3,3,1]")
@@ -1575,7 +1576,7 @@ def test_a_wrong_line_of_bp2_or_bp3_with_no_named_mistake_is_located_by_the_tens
     'ranges -0.51 … -0.51'."""
     bp2 = ("layer 2 passes, so δ^(2) is right: the error handed back to layer 1 is wrong. Look at BP2, δ^(1) = "
            "((w^(2))ᵀ δ^(2)) ⊙ σ'(z^(1)), factor by factor: (w^(2))ᵀ, δ^(2) (its σ'(z^(2)) included), σ' at layer "
-           "1's own z^(1), element-wise; seed 001: E_h = (E_o · W_o) ⊙ R'(Z_h)")
+           "1's own z^(1), element-wise; seed 001: E_h = E_1 = E_2 · W_2 · σ'(Z_1)")
     for function in ("a_times_1_minus_a_wrong", "row_sum"):
         found = _audit(tmp_path, function, XOR)
         assert set(found) == {"w^(1)", "b^(1)"}, found
@@ -1614,7 +1615,7 @@ def test_sigma_prime_of_the_wrong_layer_in_bp2_and_a_sigmoid_prime_in_a_relu_net
     assert found["w^(1)"] == found["b^(1)"] == [
         "the analytic values match backprop with R'(z^(l)), of the layer handing the error back, where R'(z^(l−1)), "
         "of the layer it is handed to, belongs (BP2: δ^(l−1) = ((w^(l))ᵀ δ^(l)) ⊙ σ'(z^(l−1)); seed 001's E_h = "
-        "(E_o · W_o) ⊙ R'(Z_h) takes R' at the hidden layer's Z_h)"], found
+        "E_1 = E_2 · W_2 · σ'(Z_1) takes σ' at the receiving layer's own Z_1, not at Z_2)"], found
     found = _audit(tmp_path, "EoEh_mix", XOR)
     assert set(found) == {"w^(1)", "b^(1)"}, found
     assert all(d[0].startswith("the analytic values match backprop with σ'(z^(l)), of the layer handing the error "
@@ -1754,6 +1755,43 @@ def test_the_delta_legend_writes_seed_001_s_errors_for_the_network_s_cost_and_ac
     after = " ".join(r.output.rsplit("╯", 1)[1].split())
     assert after.startswith(f"δ^(l) = ∂C/∂z^(l), the error of layer l, seed 001's E_l: {says}"), after
     assert "R'(Z_o)" not in after, after
+
+
+HANDBACK = """
+import numpy as np
+def handback_grad_a(weights, biases, X, Y, config):
+    s = lambda z: 1 / (1 + np.exp(-z))
+    (W1, W2), (b1, b2), n = weights, biases, len(X)
+    a1 = s(X @ W1.T + b1); a2 = s(a1 @ W2.T + b2)
+    g = 2 * (a2 - Y); d2 = g * a2 * (1 - a2)
+    d1 = (g @ W2) * a1 * (1 - a1)  # hands back dC/da in place of delta
+    return [d1.T @ X / n, d2.T @ a1 / n], [d1.mean(0), d2.mean(0)]
+def prime_before_w(weights, biases, X, Y, config):
+    s = lambda z: 1 / (1 + np.exp(-z))
+    (W1, W2), (b1, b2), n = weights, biases, len(X)
+    a1 = s(X @ W1.T + b1); a2 = s(a1 @ W2.T + b2)
+    d2 = 2 * (a2 - Y) * a2 * (1 - a2)
+    d1 = (d2 * a2 * (1 - a2)) @ W2  # sigma' of layer 2 where layer 1's belongs
+    return [d1.T @ X / n, d2.T @ a1 / n], [d1.mean(0), d2.mean(0)]
+"""
+
+
+@pytest.mark.parametrize("function", ["handback_grad_a", "prime_before_w"])
+def test_a_diagnosis_quotes_seed_001_s_errors_as_the_legend_under_it_writes_them(function, tmp_path):
+    """The legend under the boxes writes seed 001's E_o for the network's cost (2(ŷ − y) · σ'(Z_2) for
+    squared_error), while the diagnoses above it quoted 'seed 001's E_h = (E_o · W_o) ⊙ R'(Z_h) takes
+    E_o = (ŷ − y) ⊙ R'(Z_o)': two different seed 001's E_o in one output. Each is now the legend's."""
+    (tmp_path / "b.py").write_text(HANDBACK)
+    r = invoke("gradcheck", "--backward", f"{tmp_path / 'b.py'}:{function}")
+    assert r.exit_code == 1, r.output
+    boxes, legend = r.output.rsplit("╯", 1)
+    boxes, legend = " ".join(re.sub(r"[│╭╮╰╯─]", " ", boxes).split()), " ".join(legend.split())
+    e_o, e_h = "E_o = E_2 = C'(ŷ) · σ'(Z_2) = 2(ŷ − y) · σ'(Z_2)", "E_h = E_1 = E_2 · W_2 · σ'(Z_1)"
+    assert e_o in legend and e_h in legend, legend
+    assert "seed 001's " + e_h in boxes, boxes
+    assert "R'(Z_o)" not in boxes and "E_o · W_o" not in boxes and "R'(Z_h)" not in boxes, boxes
+    if function == "handback_grad_a":
+        assert f"takes {e_o}" in boxes, boxes
 
 
 def test_one_mistake_failing_every_tensor_alike_is_told_once_with_each_tensors_entries(monkeypatch, tmp_path):

@@ -2231,7 +2231,10 @@ def _where_from_the_others(ctx: _Context, l: int, kind: str) -> tuple[str, ...]:
     if (l < L and st.get((l, "w")) == st.get((l, "b")) == "fail"
             and all(st.get(key) == "pass" for key in above)
             and any(_passes_on_evidence(ctx, (l + 1, k)) for k in ("w", "b"))):
-        seed = "; seed 001: E_h = (E_o · W_o) ⊙ R'(Z_h)" if l + 1 == L else ""
+        from .explain import seed001_hidden_rule  # not at import: the CLI's start-up
+
+        # seed 001's E_h as the legend under the boxes writes it for this network (``explain.seed001_rules``)
+        seed = f"; seed 001: {seed001_hidden_rule(l).text}" if l + 1 == L else ""
         layers = f"layer {l + 1} passes" if l + 1 == L else f"layers {l + 1}…{L} pass"
         return (f"{layers}, so δ^({l + 1}) is right: the error handed back to layer {l} is wrong. Look at "
                 f"BP2, δ^({l}) = ((w^({l + 1}))ᵀ δ^({l + 1})) ⊙ σ'(z^({l})), factor by factor: (w^({l + 1}))ᵀ, "
@@ -2905,7 +2908,12 @@ def _variants(base: _Base) -> list[_Variant]:
     """Each mistake the architecture allows (shapes must fit); ``every``: the mistake is made at
     every layer it concerns (σ' miscomputed in every sigmoid layer, λ w left out of every
     ∂C/∂w^(l)), not at one."""
+    from .explain import seed001_hidden_rule, seed001_output_rule  # not at import: the CLI's start-up
+
     net, L, sizes = base.net, base.net.L, base.net.sizes
+    # seed 001's E_h as the legend under the boxes writes it (``explain.seed001_rules``): E_1's with one hidden
+    # layer, any E_l's with several
+    hidden_rule = seed001_hidden_rule(1 if L == 2 else None)
     elementwise = [None] + [a.prime is not None and a.name != "linear" for a in net.activations]
     out = net.activations[-1]
     fused = net.cost_fn.fused.get(out.name)
@@ -2931,7 +2939,7 @@ def _variants(base: _Base) -> list[_Variant]:
             p = f"{_hidden_prime_name(name)}(z^({L}))"
             whose = ("linear (σ' = 1)" if out.name == "linear"
                      else f"{out.name} (σ'(z) = {out.prime_formula})")
-            seed = ("; seed 001's E_o = (ŷ − y) · R'(Z_o) is for its ReLU output" if name == "relu" else "")
+            seed = ("; seed 001 writes E_o = (ŷ − y) · R'(Z_o) for its own ReLU output" if name == "relu" else "")
             specs.append(("hidden_prime_out", L, f"δ^({L}) = ∂C/∂a^({L}) ⊙ {p}: "
                           f"{'ReLU' if name == 'relu' else name}'s derivative applied at the output, whose "
                           f"activation is {whose}{seed}", name, f"δ^({L}) = ∂C/∂a^({L}) ⊙ {p}"))
@@ -2989,8 +2997,9 @@ def _variants(base: _Base) -> list[_Variant]:
         if elementwise[m] and (m < L or fused is None):
             grad = (f"∂C/∂a^({m}){' = 2(a − y)' if m == L and net.cost_name == 'squared_error' else ''}"
                     if m == L else f"∂C/∂a^({m}) = (w^({m + 1}))ᵀ δ^({m + 1})")
-            seed = ("; seed 001's E_h = (E_o · W_o) ⊙ R'(Z_h) takes E_o = (ŷ − y) ⊙ R'(Z_o), not ŷ − y"
-                    if m == L else "")
+            # seed 001's E_o and E_h as the legend under the boxes writes them for this network
+            seed = (f"; seed 001's {seed001_hidden_rule(m - 1).text} takes {seed001_output_rule(net).text}: "
+                    f"C'(ŷ) times σ'(Z_{m}), not C'(ŷ) alone" if m == L else "")
             short = f"∂C/∂a^({m}) handed back to layer {m - 1} in place of δ^({m})"
             specs.append(("handback_grad_a", m, f"{grad} handed back to layer {m - 1} in place of δ^({m}) = "
                           f"∂C/∂a^({m}) ⊙ σ'(z^({m})): the error passed back through w^({m}) lacks σ'(z^({m})) "
@@ -3003,7 +3012,8 @@ def _variants(base: _Base) -> list[_Variant]:
         short = f"{p}(z^(l)) where {p}(z^(l−1)) belongs in passing the error back from layer l"
         specs.append(("prime_before_w", 0, f"{p}(z^(l)), of the layer handing the error back, where "
                       f"{p}(z^(l−1)), of the layer it is handed to, belongs (BP2: δ^(l−1) = ((w^(l))ᵀ δ^(l)) ⊙ "
-                      f"σ'(z^(l−1)); seed 001's E_h = (E_o · W_o) ⊙ R'(Z_h) takes R' at the hidden layer's Z_h)",
+                      f"σ'(z^(l−1)); seed 001's {hidden_rule.text} takes σ' at the receiving layer's own "
+                      f"{'Z_1, not at Z_2' if L == 2 else 'Z_l, not at Z_(l+1)'})",
                       None, short))
     if L > 2:  # the same slip at one hand-back alone (``(delta * sigma_prime(z[l])) @ W`` written once): its own σ'
         for m in range(2, L + 1):
