@@ -1728,7 +1728,7 @@ def flip_layer1(weights, biases, X, Y, config):
     net = Network(n.layers, activation=n.activation, output_activation=n.resolved_output_activation, cost=config.cost)
     net.weights, net.biases = [w.copy() for w in weights], [b.copy() for b in biases]
     dw, db = net.gradients(X, Y)
-    return [-dw[0], dw[1]], [-db[0], db[1]]
+    return [-dw[0], *dw[1:]], [-db[0], *db[1:]]
 """
 
 
@@ -1755,6 +1755,21 @@ def test_the_delta_legend_writes_seed_001_s_errors_for_the_network_s_cost_and_ac
     after = " ".join(r.output.rsplit("╯", 1)[1].split())
     assert after.startswith(f"δ^(l) = ∂C/∂z^(l), the error of layer l, seed 001's E_l: {says}"), after
     assert "R'(Z_o)" not in after, after
+
+
+def test_the_delta_legend_names_each_hidden_layer_s_activation_by_its_layer(tmp_path):
+    """Per-layer hidden activations relu, tanh, relu, elu printed '(σ = relu, tanh, elu)': the repeat
+    dropped, read as layers 1-3. Each is named by its layer; one activation everywhere keeps '(σ = …)'."""
+    (tmp_path / "flip.py").write_text(FLIP_LAYER_1)
+    r = invoke("gradcheck", "--set", "network.layers=[2,3,3,3,3,1]", "--set",
+               "network.activation=[relu,tanh,relu,elu,sigmoid]", "--backward", f"{tmp_path / 'flip.py'}:flip_layer1")
+    assert r.exit_code == 1, r.output
+    after = " ".join(r.output.rsplit("╯", 1)[1].split())
+    assert ("at a hidden layer (σ_1 = relu, σ_2 = tanh, σ_3 = relu, σ_4 = elu)" in after
+            and "at the output (σ = sigmoid)" in after), after
+    r = invoke("gradcheck", "--set", "network.layers=[2,3,3,1]", "--backward", f"{tmp_path / 'flip.py'}:flip_layer1")
+    after = " ".join(r.output.rsplit("╯", 1)[1].split())
+    assert "at a hidden layer (σ = sigmoid)" in after and "σ_1" not in after, after
 
 
 HANDBACK = """

@@ -586,18 +586,23 @@ def delta_note(layer_errors: Sequence[str] = (), activations: Sequence[str] = ()
     """What δ^(l) is, with seed 001's E_o and E_h written for the network's own cost and activations
     (``GradcheckReport.layer_errors``, explain's words): it read seed 001's E_o = (ŷ − y) ⊙ R'(Z_o) whatever
     the network, and copied onto the default squared_error, whose E_o is 2(ŷ − y) · σ'(Z_2), that is the
-    "factor 2 missing" the diagnoses name. Then which activation each σ' is."""
+    "factor 2 missing" the diagnoses name. Then which activation each σ' is: hidden layers of several
+    activations each by its layer, σ_1 = relu, σ_2 = tanh, … (their list without repeats, "σ = relu, tanh,
+    elu", read as layers 1-3 of four)."""
     if not layer_errors:
         return DELTA_NOTE
     L = len(activations)
-    hidden = ", ".join(dict.fromkeys(activations[:-1]))
+    kinds = list(dict.fromkeys(activations[:-1]))
+    hidden = kinds[0] if len(kinds) == 1 else ""
     out = activations[-1] if activations else ""
     out_sigma = "σ'" in layer_errors[0]  # not the fused ŷ − y
-    one = out_sigma and hidden in (out, "")  # every σ' the legend writes is the same activation's
+    one = out_sigma and len(kinds) <= 1 and hidden in (out, "")  # every σ' the legend writes is one activation's
+    each = (f"σ = {hidden}" if len(kinds) == 1 else
+            ", ".join(f"σ_{l} = {name}" for l, name in enumerate(activations[:-1], 1)))
     parts = [f"{layer_errors[0]} at the output" + (f" (σ = {out})" if out_sigma and not one else "")]
     if len(layer_errors) > 1:
         parts.append(f"{layer_errors[1]} at {'the hidden layer' if L == 2 else 'a hidden layer'}"
-                     + (f" (σ = {hidden})" if hidden and not one else ""))
+                     + (f" ({each})" if kinds and not one else ""))
     return f"{DELTA_NOTE}, seed 001's E_l: {', '.join(parts)}" + (f" (σ = {out})" if one else "")
 
 
