@@ -1772,6 +1772,33 @@ def test_the_delta_legend_names_each_hidden_layer_s_activation_by_its_layer(tmp_
     assert "at a hidden layer (σ = sigmoid)" in after and "σ_1" not in after, after
 
 
+HALF_ALL = """
+from backprop_cli import Network
+def half_all(weights, biases, X, Y, config):
+    n = config.network
+    net = Network(n.layers, activation=n.activation, output_activation=n.resolved_output_activation, cost=config.cost)
+    net.weights, net.biases = [w.copy() for w in weights], [b.copy() for b in biases]
+    dw, db = net.gradients(X, Y)
+    return [d / 2 for d in dw], [d / 2 for d in db]
+"""
+
+
+def test_a_failing_sweep_s_verdict_and_diagnosis_count_their_entries_in_the_same_terms(tmp_path):
+    """xor_relu.yaml with every gradient halved: the verdict said 'in all 30 checked entries' and the
+    diagnosis under it 'on all 28 entries not near 0 (of 33 checked)'. 33 were checked; 3 (dead units,
+    a gradient of 0) reach atol at no ε, and 2 more are near 0 for the ratio: each count says what it is of."""
+    (tmp_path / "half.py").write_text(HALF_ALL)
+    r = invoke("gradcheck", ROOT / "configs" / "xor_relu.yaml", "--convergence", "--json",
+               "--backward", f"{tmp_path / 'half.py'}:half_all")
+    assert r.exit_code == 1, r.output
+    out = json.loads(r.stdout)
+    assert "off by about 5e-01 relative in all 30 entries that reach atol (of 33 checked)" in out["verdict"], out
+    assert "checked entries" not in out["verdict"], out["verdict"]
+    assert out["diagnosis"][0].startswith(
+        "×½: analytic/numeric = 0.5 on all 28 entries not near 0 (of 33 checked; near 0: |n| under atol or under "
+        "1e-3 of the largest |n|, at ε = 1e-05)"), out["diagnosis"]
+
+
 HANDBACK = """
 import numpy as np
 def handback_grad_a(weights, biases, X, Y, config):

@@ -2364,7 +2364,7 @@ def shared_diagnosis(diagnosis: Sequence[str]) -> tuple[str, ...]:
 
 def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, outputs: int = 1,
                 spread: float = 0.0, alone: tuple[str, str] | None = None,
-                above: tuple[int, str] | None = None) -> str:
+                above: tuple[int, str] | None = None, near_note: str = "") -> str:
     """Words for a constant ratio analytic/numeric = r, with n examples, ``outputs`` output units
     and cost ``cost``, over the ``m`` entries of ``total`` checked that are not near 0
     (``_diag_ratio``'s ``big``), known to a relative ``spread`` (0: to 1e-3) where the gradients
@@ -2373,7 +2373,8 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
     a − y, the factor 2 of ∂C/∂a) would fail both and is not offered; the factor is in this tensor's own
     formula (``_alone_ratio``). ``above``: (layer l, who) where no such partner passes but a later layer's
     tensor does (``_passing_above``): a mistake in ∂C/∂a would fail it too, so the factor is placed in
-    layer l's own formulas (``_layer_ratio``)."""
+    layer l's own formulas (``_layer_ratio``). ``near_note``: said after "(of N checked" where some entries are
+    near 0 (--convergence's sweep: what near 0 is, beside a verdict that counts the entries reaching atol)."""
     tol = max(1e-3, spread)
 
     def near(x: float) -> bool:
@@ -2388,7 +2389,7 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
     else:
         head = (f"analytic/numeric = {rv} {_on_all(m, 'entries not near 0')}" if m > 1
                 else f"analytic/numeric = {rv} on its only entry not near 0")
-        head += f" (of {total} checked)" if total is not None else ""
+        head += f" (of {total} checked{near_note})" if total is not None else ""
     if spread > 1e-3:
         head += f" (to ±{100 * spread:.2g}%: the costs' rounding blurs quotients of gradients this small)"
     # PyTorch's MSELoss() and Keras' mean_squared_error average over the output units too, where
@@ -3939,8 +3940,10 @@ def _sweep_pattern(sw: _Sweep, atols: Sequence[float], n_examples: int, cost: fl
         found = _constant_ratio_of(sw.a[usable], sw.N[k][usable], float(atols[k]), n_examples, cost, float(sw.eps[k]))
         if found is not None:
             fit, spread, m = found
+            # near 0 is not below atol, what the verdict's count of entries leaves out: said, with its ε
+            near = f"; near 0: |n| under atol or under 1e-3 of the largest |n|, at ε = {sw.eps[k]:.0e}"
             return (_name_ratio(fit, n_examples, net.cost_name, m, int(usable.sum()), outputs=net.sizes[-1],
-                                spread=spread),)
+                                spread=spread, near_note=near),)
     return ()
 
 
@@ -4246,21 +4249,31 @@ def _floor_entries(low: Array, judged: NDArray[np.bool_], names: Sequence[str], 
     """Which entries a floor's error is in, after "off by about 5e-03 relative": ``at w^(1)[0,0] (the other
     12 checked entries agree to within 1e-07)``, ``at w^(1)[0,0] (5.0e-03) and w^(2)[0,1] (1.0e-03) (…)`` (each
     one's error where they differ), ``in all 13 checked entries`` or ``in 9 of 13 checked entries, the worst
-    w^(1)[0,0]``; entries off by at least a tenth of the worst one's ``size`` count, "" where none is judged."""
+    w^(1)[0,0]``; entries off by at least a tenth of the worst one's ``size`` count, "" where none is judged.
+    Where some checked entries are below atol at every ε (none judges them), the count is of those that
+    reach it, and says so: ``in all 30 entries that reach atol (of 33 checked)`` (it read ``in all 30 checked
+    entries`` beside a diagnosis ``on all 28 entries not near 0 (of 33 checked)``)."""
     total = int(np.count_nonzero(judged))
     if not total or size <= 0:
         return ""
     off = np.flatnonzero(judged & (low >= 0.1 * size))  # in the tensors' order, w^(1) first
     k = len(off)
+    below = len(low) - total  # checked, but below atol at every ε of the floor
+    of = f" (of {len(low):,} checked)" if below else ""
     if k == total:
+        if below:
+            return (f"in the one entry that reaches atol{of}" if k == 1 else
+                    f"in both entries that reach atol{of}" if k == 2 else f"in all {k:,} entries that reach atol{of}")
         return "in the one checked entry" if k == 1 else f"in all {k:,} checked entries"
     if k > FLOOR_NAMED:
-        return f"in {k:,} of {total:,} checked entries, the worst {names[off[int(np.argmax(low[off]))]]}"
+        which = f"entries that reach atol{of}" if below else "checked entries"
+        return f"in {k:,} of {total:,} {which}, the worst {names[off[int(np.argmax(low[off]))]]}"
     alike = len({f"{low[i]:.1e}" for i in off}) == 1  # each one's error only where they differ
     each = [names[i] if alike else f"{names[i]} ({low[i]:.1e})" for i in off]
     rest = float(np.max(np.where(judged, low, 0.0)[np.setdiff1d(np.arange(len(low)), off)], initial=0.0))
-    others = (f"the other {plural(total - k, 'checked entry', 'checked entries')} "
-              f"{'agrees' if total - k == 1 else 'agree'} " + (f"to within {rest:.0e}" if rest > 0 else "exactly"))
+    others = (f"the other {plural(total - k, 'entry that reaches atol', 'entries that reach atol')}{of} "
+              if below else f"the other {plural(total - k, 'checked entry', 'checked entries')} ")
+    others += f"{'agrees' if total - k == 1 else 'agree'} " + (f"to within {rest:.0e}" if rest > 0 else "exactly")
     return f"at {' and '.join(each) if k < 3 else ', '.join(each[:-1]) + ' and ' + each[-1]} ({others})"
 
 
