@@ -656,6 +656,22 @@ def test_gradchecks_json_settings_are_the_fields_the_readme_lists_in_their_order
             assert emitted == listed + (["x", "y"] if own else []), (extra, own)
 
 
+def test_gradcheck_convergence_json_keys_are_the_fields_the_readme_schema_lists() -> None:
+    """The README's `gradcheck --convergence --json` schema names each key the object has, and no other (it
+    left out "diagnosis", a failing sweep's pattern, when the panel began to print it)."""
+    import json
+
+    schema = _after('`{"report": "convergence"')
+    schema = schema[:schema.index("}`")]
+    schema = re.sub(r'"settings": \{[^}]*\}', '"settings"', schema)
+    while re.search(r"\([^()]*\)", schema):  # what the parentheses say of a key names no key
+        schema = re.sub(r"\([^()]*\)", "", schema)
+    listed = set(re.findall(r'(?<!: )"(\w+)"', schema)) | {"report"}
+    r = runner.invoke(app, ["gradcheck", "--convergence", "--json"])
+    assert r.exit_code == 0, r.output
+    assert set(json.loads(r.stdout)) == listed
+
+
 def test_trains_json_keys_are_the_fields_the_readme_schema_lists() -> None:
     """The README's `train --json` schema names each key the object has, and no other ("nesterov"
     was added for scripts that could not tell Nesterov's momentum from the plain one)."""
