@@ -1720,16 +1720,22 @@ def test_a_diagnosis_citing_delta_and_bp2_says_once_what_they_are(monkeypatch, t
     assert "∂C/∂z^(l)" not in invoke("gradcheck", config).output  # a pass cites nothing
 
 
-FLIP_LAYER_1 = """
+def _library_bug(name: str, returned: str) -> str:
+    """A --backward file whose FUNCTION ``name`` takes the library's own gradients and returns ``returned``
+    (an expression of dw and db): a planted bug whatever the network."""
+    return f"""
 from backprop_cli import Network
 
-def flip_layer1(weights, biases, X, Y, config):
+def {name}(weights, biases, X, Y, config):
     n = config.network
     net = Network(n.layers, activation=n.activation, output_activation=n.resolved_output_activation, cost=config.cost)
     net.weights, net.biases = [w.copy() for w in weights], [b.copy() for b in biases]
     dw, db = net.gradients(X, Y)
-    return [-dw[0], *dw[1:]], [-db[0], *db[1:]]
+    return {returned}
 """
+
+
+FLIP_LAYER_1 = _library_bug("flip_layer1", "[-dw[0], *dw[1:]], [-db[0], *db[1:]]")
 
 
 @pytest.mark.parametrize("config, says", [
@@ -1772,15 +1778,7 @@ def test_the_delta_legend_names_each_hidden_layer_s_activation_by_its_layer(tmp_
     assert "at a hidden layer (σ = sigmoid)" in after and "σ_1" not in after, after
 
 
-HALF_ALL = """
-from backprop_cli import Network
-def half_all(weights, biases, X, Y, config):
-    n = config.network
-    net = Network(n.layers, activation=n.activation, output_activation=n.resolved_output_activation, cost=config.cost)
-    net.weights, net.biases = [w.copy() for w in weights], [b.copy() for b in biases]
-    dw, db = net.gradients(X, Y)
-    return [d / 2 for d in dw], [d / 2 for d in db]
-"""
+HALF_ALL = _library_bug("half_all", "[d / 2 for d in dw], [d / 2 for d in db]")
 
 
 def test_a_failing_sweep_s_verdict_and_diagnosis_count_their_entries_in_the_same_terms(tmp_path):

@@ -2440,26 +2440,10 @@ def _alone_ratio(r: float, n: int, head: str, near: Callable[[float], bool], nam
     ∂C/∂``name``'s own formula (BP4's for w, BP3's for b), not in δ^(l), which ``other`` shares: "y − a
     written for a − y" or a factor 2 missing from ∂C/∂a would fail both (and contradicted the line under
     it, "b^(2) passes, so δ^(2) is right")."""
-    d = "d" + name[0]  # dw, db
-    both = f"would fail {other} too"
-    if near(-1.0):
-        return (f"sign flip: {head}, analytic = −numeric, in ∂C/∂{name} alone (y − a written for a − y "
-                f"{both}): e.g. a minus in {d}, or {d} negated for the update ({name[0]} ← {name[0]} + η·{d})")
-    if (near(2.0) or near(0.5)) and n == 2:
-        more = near(2.0)
-        return (f"{'×2 (= ×n' if more else '×½ (= ×1/n'}, n = 2 examples): {head}: in ∂C/∂{name} alone, "
-                f"{'a sum over the examples instead of the mean' if more else 'divided by n twice'} or a "
-                f"factor 2 {'too many' if more else 'missing'} there (one in ∂C/∂a {both})")
-    if near(0.5) or near(2.0):
-        return (f"×{'2' if near(2.0) else '½'}: {head}: a factor 2 {'too many' if near(2.0) else 'missing'} in "
-                f"∂C/∂{name} alone (one in ∂C/∂a {both})")
-    if n > 1 and near(float(n)):
-        return (f"×n (n = {n} examples): {head}: an averaging bug in ∂C/∂{name} alone — summed over the "
-                f"examples instead of averaged (the cost is the mean of C_i, so the gradient carries 1/n)")
-    if n > 1 and near(1.0 / n):
-        return (f"×1/n (n = {n} examples): {head}: an averaging bug in ∂C/∂{name} alone — divided by n "
-                f"twice (the mean taken of an already averaged gradient)")
-    return f"constant ratio ×{r:.6g}: {head}: a constant factor is missing or extra"  # the line under it says where
+    d, w = "d" + name[0], name[0]  # dw, db; w, b
+    return _placed_ratio(r, n, head, near, f"∂C/∂{name} alone", f"would fail {other} too", minus=d,
+                         negated=f"{d} negated for the update ({w} ← {w} + η·{d})", after="",
+                         rest="a constant factor is missing or extra")  # the line under it says where
 
 
 def _layer_ratio(r: float, n: int, head: str, near: Callable[[float], bool], l: int, who: str) -> str:
@@ -2467,27 +2451,36 @@ def _layer_ratio(r: float, n: int, head: str, near: Callable[[float], bool], l: 
     ``who``, at a later layer, passes: ∂C/∂a is right (y − a for a − y, or its factor 2, would fail ``who``
     too), so the factor is in layer l's own formulas: δ^(l) as BP2 hands it back, or BP3/BP4 for this tensor.
     Said alike for w^(l) and b^(l), so that where they share a ratio one box holds both."""
-    both = f"would fail {who} too, which passes"
     own = f"layer {l}'s own formulas"
     there = f"δ^({l}) as BP2 hands it back, or in ∂C/∂w^({l}) or ∂C/∂b^({l}) taken from it (BP4, BP3)"
+    return _placed_ratio(r, n, head, near, own, f"would fail {who} too, which passes", minus=there,
+                         negated="the gradient negated for the update (w ← w + η·dw)", after=f": in {there}",
+                         rest=f"a constant factor is missing or extra in {own} ({who} passes)")
+
+
+def _placed_ratio(r: float, n: int, head: str, near: Callable[[float], bool], where: str, both: str, *,
+                  minus: str, negated: str, after: str, rest: str) -> str:
+    """A ratio placed ``where`` (a tensor's own formula, or a layer's), not in ∂C/∂a, which ``both`` says
+    would fail more: a sign flip (a ``minus`` there, or ``negated``), ×2 or ×½ (a factor 2 there, ``after``
+    saying where), ×n or ×1/n (an averaging bug), else ``rest``."""
     if near(-1.0):
-        return (f"sign flip: {head}, analytic = −numeric, in {own} (y − a written for a − y {both}): e.g. a "
-                f"minus in {there}, or the gradient negated for the update (w ← w + η·dw)")
+        return (f"sign flip: {head}, analytic = −numeric, in {where} (y − a written for a − y {both}): e.g. a "
+                f"minus in {minus}, or {negated}")
     if (near(2.0) or near(0.5)) and n == 2:
         more = near(2.0)
-        return (f"{'×2 (= ×n' if more else '×½ (= ×1/n'}, n = 2 examples): {head}: in {own}, "
+        return (f"{'×2 (= ×n' if more else '×½ (= ×1/n'}, n = 2 examples): {head}: in {where}, "
                 f"{'a sum over the examples instead of the mean' if more else 'divided by n twice'} or a "
-                f"factor 2 {'too many' if more else 'missing'} there (one in ∂C/∂a {both}): in {there}")
+                f"factor 2 {'too many' if more else 'missing'} there (one in ∂C/∂a {both}){after}")
     if near(0.5) or near(2.0):
         return (f"×{'2' if near(2.0) else '½'}: {head}: a factor 2 {'too many' if near(2.0) else 'missing'} in "
-                f"{own} (one in ∂C/∂a {both}): in {there}")
+                f"{where} (one in ∂C/∂a {both}){after}")
     if n > 1 and near(float(n)):
-        return (f"×n (n = {n} examples): {head}: an averaging bug in {own} — summed over the examples instead "
+        return (f"×n (n = {n} examples): {head}: an averaging bug in {where} — summed over the examples instead "
                 f"of averaged (the cost is the mean of C_i, so the gradient carries 1/n)")
     if n > 1 and near(1.0 / n):
-        return (f"×1/n (n = {n} examples): {head}: an averaging bug in {own} — divided by n twice (the mean "
+        return (f"×1/n (n = {n} examples): {head}: an averaging bug in {where} — divided by n twice (the mean "
                 f"taken of an already averaged gradient)")
-    return f"constant ratio ×{r:.6g}: {head}: a constant factor is missing or extra in {own} ({who} passes)"
+    return f"constant ratio ×{r:.6g}: {head}: {rest}"
 
 
 #: A square w^(l)'s transpose has its shape, so no shape error points at the fix: said as the shape error
