@@ -335,7 +335,7 @@ def test_an_error_found_after_the_config_is_read_names_the_set_that_gave_its_fie
         assert _MEMORY in r.stderr and r.stderr.count("\n") == 2, r.stderr
         r = invoke(*command, *config, "--set", "data.dataset=sine")  # the config's layers [2, …, 1] with it
         named = "the built-in default config" if not config else config[0]
-        assert r.stderr == (f"error: --set data.dataset=sine with {named}: network.layers[0]: 2 does not match the "
+        assert r.stderr == (f"error: {named} with --set data.dataset=sine: network.layers[0]: 2 does not match the "
                             "data: sine (built-in) has 1 input and 1 output; use layers: [1, …, 1]\n"), r.stderr
     r = invoke(*command, "configs/iris.yaml", "--set", "training.epochs=3", "--set", "data.path=nope.csv")
     assert r.exit_code == 2 and r.stdout == "", r.output
@@ -347,10 +347,11 @@ def test_an_error_found_after_the_config_is_read_names_the_set_that_gave_its_fie
     # several --set: those the error depends on, as typed, in their order; network.layers is none of them
     r = invoke(*command, "--set", "cost=cross_entropy", "--set", "network.layers=[1, 4, 1]", "--set",
                "data.dataset=sine")
-    assert r.stderr.startswith("error: --set cost=cross_entropy --set data.dataset=sine with the built-in default "
-                               "config: cross_entropy with a sigmoid output needs targets in [0, 1], but "), r.stderr
+    assert r.stderr.startswith("error: the built-in default config with --set cost=cross_entropy --set "
+                               "data.dataset=sine: cross_entropy with a sigmoid output needs targets in [0, 1], but "), \
+        r.stderr
     r = invoke(*command, "configs/spirals.yaml", "--set", "data.dataset=circles")  # the config's classes: 3
-    assert r.stderr == ("error: --set data.dataset=circles with configs/spirals.yaml: data.classes: the circles data "
+    assert r.stderr == ("error: configs/spirals.yaml with --set data.dataset=circles: data.classes: the circles data "
                         "set has a fixed number of classes and takes no data.classes (given 3); only spirals does\n"), \
         r.stderr
     r = invoke(*command, "configs/spirals.yaml", "--set", "data.dataset=circles", "--set", "data.classes=3")
@@ -372,11 +373,11 @@ def test_an_error_found_after_the_config_is_read_in_its_own_field_still_names_th
     assert r.stderr.startswith(f"error: {config}: data.path: {tmp_path}/missing.csv: no such file\nhint: a relative "
                                f"data.path is read from the config file's folder ({tmp_path})"), r.stderr
     r = invoke("train", config, "--set", "data.path=one.csv")  # the config's validation_fraction with it
-    assert r.stderr == (f"error: --set data.path=one.csv with {config}: data.validation_fraction: 0.5 asks for a "
+    assert r.stderr == (f"error: {config} with --set data.path=one.csv: data.validation_fraction: 0.5 asks for a "
                         f"validation set, but the training split of {tmp_path}/one.csv has only 1 row; use 0, a "
                         "smaller data.test_fraction, or more data\n"), r.stderr
     r = invoke("train", config, "--set", "data.path=two.csv", "--set", "data.test_fraction=0.5")
-    assert r.stderr.startswith(f"error: --set data.path=two.csv --set data.test_fraction=0.5 with {config}: "
+    assert r.stderr.startswith(f"error: {config} with --set data.path=two.csv --set data.test_fraction=0.5: "
                                "data.validation_fraction: 0.5 asks for a validation set, but the training split of "
                                f"{tmp_path}/two.csv has only 1 row left after data.test_fraction 0.5 took 1 test row"), \
         r.stderr
@@ -410,7 +411,7 @@ def test_a_data_files_column_a_set_names_that_it_lacks_names_the_set(tmp_path, m
         assert r.stderr.startswith(f"error: --set data.task=regression: {iris} row 2, column species: setosa is not a "
                                    "number (task regression needs numeric targets)\n"), r.stderr
         r = invoke(*command, "configs/digits.yaml", "--set", "data.path=data/iris.csv")
-        assert r.stderr.startswith(f"error: --set data.path=data/iris.csv with configs/digits.yaml: {iris}: target "
+        assert r.stderr.startswith(f"error: configs/digits.yaml with --set data.path=data/iris.csv: {iris}: target "
                                    f"column digit (data.target) not found; {columns}\n"), r.stderr
     config = tmp_path / "c.yaml"
     config.write_text(f"data: {{path: {iris}, target: foo}}\nnetwork: {{layers: [4, 3]}}\n")
@@ -433,10 +434,10 @@ def test_an_error_a_set_makes_with_a_models_stored_config_names_the_set(tmp_path
     model = tmp_path / "run" / "model.npz"
     r = invoke("explain", "-l", "L", "--model", tmp_path / "run", "--set", "data.dataset=sine")
     assert r.exit_code == 2, r.output
-    assert f"error: --set data.dataset=sine with {model} (stored config, changed by --set): network.layers[0]: 2 " \
+    assert f"error: {model}'s stored config with --set data.dataset=sine: network.layers[0]: 2 " \
            "does not match the data: sine (built-in) has 1 input and 1 output" in r.stderr, r.stderr
     r = invoke("explain", "-l", "L", "--model", tmp_path / "run", "--set", "data={dataset: sine}")  # as typed
-    assert f"error: --set data={{dataset: sine}} with {model} (stored config, changed by --set): network.layers[0]: " \
+    assert f"error: {model}'s stored config with --set data={{dataset: sine}}: network.layers[0]: " \
            in r.stderr, r.stderr
     r = invoke("gradcheck", "--model", tmp_path / "run", "--set", "data.dataset=null", "--set", "data.path=nope.csv")
     assert r.stderr.startswith("note: data.dataset null (the model's: xor), ") and r.stderr.count("\n") == 3
@@ -1813,7 +1814,7 @@ def test_targets_too_large_in_a_file_a_set_names_are_the_sets_with_the_config(tm
     (tmp_path / "huge.csv").write_text("a,b,y\n1,2,0.5\n3,4,1e200\n")
     r = invoke("config", "validate", config, "--set", "data.path=huge.csv")
     assert r.exit_code == 2 and r.stderr.startswith(
-        f"error: --set data.path=huge.csv with {config}: the targets of {tmp_path}/huge.csv are too large for the "
+        f"error: {config} with --set data.path=huge.csv: the targets of {tmp_path}/huge.csv are too large for the "
         "cost squared_error: summed over its 2 rows it overflows"), r.stderr
     config.write_text(config.read_text().replace("d.csv", "huge.csv"))
     r = invoke("config", "validate", config, "--set", "training.epochs=3")
@@ -2231,3 +2232,27 @@ def test_a_file_named_like_a_number_or_a_setting_is_read_as_a_config(backprop, t
         (tmp_path / name).write_text((ROOT / "configs" / "xor.yaml").read_text())
         code, out, err = backprop("config", "validate", name)
         assert code == 0 and err == "", err
+
+
+def test_an_error_after_the_config_is_read_puts_no_unchecked_set_before_the_config(tmp_path, monkeypatch):
+    """'--set noise=0.05 with s.yaml: cross_entropy with a sigmoid output needs targets in [0, 1]' named a --set the
+    config fails without, as its cause; and a memory error named every part's --set, '--set dtype=float32' too, which
+    halved the estimate. Where the field at fault is the config's own, the config comes first, changed by the --sets
+    its error depends on; a memory error names the largest part's --set, else the config alone."""
+    from backprop_cli import experiment
+
+    monkeypatch.setattr(experiment, "machine_memory", lambda: (16 * 2**30, "this machine's 16.0 GiB"))
+    monkeypatch.chdir(tmp_path)
+    sine = tmp_path / "s.yaml"
+    sine.write_text("data: {dataset: sine}\nnetwork: {layers: [1, 8, 1], output_activation: sigmoid}\n"
+                    "cost: cross_entropy\n")
+    r = invoke("train", sine, "--set", "noise=0.05", "--epochs", "2")
+    assert r.exit_code == 2 and r.stderr.startswith(
+        f"error: {sine} with --set noise=0.05: cross_entropy with a sigmoid output needs targets in [0, 1]"), r.stderr
+    big = tmp_path / "m.yaml"
+    big.write_text("data: {dataset: circles, n_samples: 1000000}\nnetwork: {layers: [2, 4096, 1]}\n"
+                   "training: {batch_size: full}\n")
+    r = invoke("config", "validate", big, "--set", "dtype=float32", "--set", "layers=[2,8192,1]")
+    assert r.exit_code == 2 and r.stderr.startswith(f"error: {big}: training.batch_size: "), r.stderr
+    r = invoke("config", "validate", big, "--set", "training.batch_size=full")
+    assert r.stderr.startswith("error: --set training.batch_size=full: training would need about"), r.stderr

@@ -1157,9 +1157,10 @@ def blame(config: Any, error: BackpropError, field: str | None = None, also: tup
     memory they need is too much; its message as the field says it, ``data.path: …``), named as
     ``config_from_dict`` names its own: by the --set or option that gave ``field`` (``--set
     data.path=nope.csv: /home/me/nope.csv: no such file``, the field said once); else by those that
-    gave one of the fields ``also`` the error depends on, with the config (``--set data.dataset=sine
-    with the built-in default config: network.layers[0]: 2 does not match the data: …``); else by the
-    config (``configs/x.yaml: …``). ``label``: how the message names ``field`` where not as
+    gave one of the fields ``also`` the error depends on: the config changed by them (``the built-in
+    default config with --set data.dataset=sine: network.layers[0]: 2 does not match the data: …``: not
+    ``--set … with …``, which says the --set is a cause, where nothing here checks that the config alone
+    would pass), or those alone where they gave every such field; else by the config (``configs/x.yaml: …``). ``label``: how the message names ``field`` where not as
     ``field`` (``network.layers [2, 1000000000, 1]``). Its ``field_message`` is the message as given.
     ``config_named`` False: a message that names its own file (a data file's column) is left as it is
     where no --set or option is to blame."""
@@ -1173,9 +1174,15 @@ def blame(config: Any, error: BackpropError, field: str | None = None, also: tup
     else:
         named = [f for f in also if f in given]
         culprits = list(dict.fromkeys(given[f] for f in given if f in named))  # as given, each once
-        if culprits:
-            with_config = field is not None or len(named) < len(also)  # the config's own values are part of it
-            message = f"{' '.join(culprits)}{f' with {_config_named(config.source)}' if with_config else ''}: {message}"
+        if culprits and (field is not None or len(named) < len(also)):  # the config's own values are part of it
+            # the config, changed by those --sets: not "--set X with CONFIG", which says X is a cause, unchecked
+            # here (--set noise=0.05 or a --set of the value the file has named where the file alone fails too)
+            named = _config_named(config.source)
+            stored = " (stored config, changed by --set)"  # a --model run's: its --sets are listed after it
+            named = f"{named.removesuffix(stored)}'s stored config" if named.endswith(stored) else named
+            message = f"{named} with {' '.join(culprits)}: {message}"
+        elif culprits:  # every field the error depends on given on the command line: theirs alone
+            message = f"{' '.join(culprits)}: {message}"
         elif config_named:
             message = f"{config.source}: {message}"
         else:
