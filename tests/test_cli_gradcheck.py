@@ -2446,3 +2446,18 @@ def test_a_seed_given_to_gradcheck_says_it_does_not_pick_the_network(tmp_path):
     run = tmp_path / "run"
     assert invoke("train", "--epochs", "2", "--quiet", "--out", run).exit_code == 0
     assert not noted("--model", run, "--seed", "1")  # a trained model: its weights are the run's
+
+
+def test_a_ratio_shared_with_failing_layers_above_is_not_placed_in_the_lowest_layer_alone(tmp_path):
+    """δ^(2) halved (w and b of layers 1 and 2 at ×½ under a passing layer 3) had layer 1 told 'a factor 2 missing
+    in layer 1's own formulas', which are right: the slip in δ^(2) reaches δ^(1) through BP2. Layer 1's box now
+    names layer 2's formulas too; layer 2's, with no failing layer above it, its own."""
+    (tmp_path / "half.py").write_text(_library_bug("half_l12", "[dw[0] / 2, dw[1] / 2, *dw[2:]], "
+                                                               "[db[0] / 2, db[1] / 2, *db[2:]]"))
+    r = invoke("gradcheck", "--set", "network.layers=[2,3,3,1]", "--backward", f"{tmp_path / 'half.py'}:half_l12")
+    assert r.exit_code == 1, r.output
+    boxes = {box.split(":", 1)[0]: " ".join(box.replace("│", " ").split()) for box in r.output.split("╭─ ")[1:]}
+    assert ("a factor 2 missing in layer 1's own formulas or those of layer 2, which fails too (one in ∂C/∂a would "
+            "fail layer 3 too, which passes): in δ^(k) as BP2 hands it back for a layer k from 1 to 2") in \
+        boxes["w^(1), b^(1)"], boxes
+    assert "a factor 2 missing in layer 2's own formulas (one in ∂C/∂a" in boxes["w^(2), b^(2)"], boxes

@@ -2303,7 +2303,11 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     other = f"{'b' if e.kind == 'w' else 'w'}^({e.l})"
     alone = (e.name, other) if _passes_on_evidence(ctx, (e.l, other[0])) else None
     passing = None if alone is not None else _passing_above(ctx, e.l)
-    above = None if passing is None else (e.l, passing[1])
+    # the highest layer below the passing one with a failing tensor: a slip there reaches δ^(l) through BP2
+    top = None if passing is None else max(
+        (k for k in range(e.l, passing[0]) if any(ctx.statuses.get((k, t)) == "fail" for t in ("w", "b"))),
+        default=e.l)
+    above = None if passing is None or top is None else (e.l, passing[1], top)
     return (_name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, m, len(e.n),
                         outputs=ctx.base.net.sizes[-1], spread=spread, alone=alone, above=above),)
 
@@ -2446,13 +2450,23 @@ def _alone_ratio(r: float, n: int, head: str, near: Callable[[float], bool], nam
                          rest="a constant factor is missing or extra")  # the line under it says where
 
 
-def _layer_ratio(r: float, n: int, head: str, near: Callable[[float], bool], l: int, who: str) -> str:
+def _layer_ratio(r: float, n: int, head: str, near: Callable[[float], bool], l: int, who: str,
+                 top: int | None = None) -> str:
     """``_name_ratio``'s words for a tensor of layer ``l`` whose partner fails too (or passes on ~0 alone) while
     ``who``, at a later layer, passes: ∂C/∂a is right (y − a for a − y, or its factor 2, would fail ``who``
-    too), so the factor is in layer l's own formulas: δ^(l) as BP2 hands it back, or BP3/BP4 for this tensor.
-    Said alike for w^(l) and b^(l), so that where they share a ratio one box holds both."""
-    own = f"layer {l}'s own formulas"
-    there = f"δ^({l}) as BP2 hands it back, or in ∂C/∂w^({l}) or ∂C/∂b^({l}) taken from it (BP4, BP3)"
+    too), so the factor is in layer l's own formulas: δ^(l) as BP2 hands it back, or BP3/BP4 for this tensor;
+    or, where layers up to ``top`` above it fail too, in one of theirs, whose δ BP2 hands down to δ^(l) (one
+    slip in δ^(2) fails layers 1 and 2 alike: layer 1's formulas can be right). Said alike for w^(l) and
+    b^(l), so that where they share a ratio one box holds both."""
+    top = l if top is None else top
+    if top == l:
+        own = f"layer {l}'s own formulas"
+        there = f"δ^({l}) as BP2 hands it back, or in ∂C/∂w^({l}) or ∂C/∂b^({l}) taken from it (BP4, BP3)"
+    else:
+        above = f"layer {top}, which fails" if top == l + 1 else f"layers {l + 1}-{top}, which fail"
+        own = f"layer {l}'s own formulas or those of {above} too"
+        there = (f"δ^(k) as BP2 hands it back for a layer k from {l} to {top} (BP2 carries it down to δ^({l})), "
+                 f"or in ∂C/∂w^({l}) or ∂C/∂b^({l}) taken from δ^({l}) (BP4, BP3)")
     return _placed_ratio(r, n, head, near, own, f"would fail {who} too, which passes", minus=there,
                          negated="the gradient negated for the update (w ← w + η·dw)", after=f": in {there}",
                          rest=f"a constant factor is missing or extra in {own} ({who} passes)")
