@@ -2418,12 +2418,20 @@ def test_a_seed_given_to_gradcheck_says_it_does_not_pick_the_network(tmp_path):
         assert len(notes) <= 1, r.stderr
         return notes[0] if notes else None
 
-    assert noted("--seed", "1") == (
+    iris = ROOT / "configs" / "iris.yaml"  # 120 training rows, 4 checked
+    assert noted(iris, "--seed", "1") == (
         "note: --seed 1 picks the examples checked, not the network: its weights are drawn from the config's seed 0 "
         "(explain's and train's --seed draw the network; here that is --set seed=1)")
-    # what it picks follows the mode and --x/--y; in full mode with --x and --y, nothing
-    assert noted("--seed", "1", "--mode", "sample").startswith("note: --seed 1 picks the examples and entries checked,")
-    assert noted("--seed", "1", "--mode", "fast").startswith("note: --seed 1 picks the examples and directions checked,")
+    # what it picks follows the mode, the rows and --x/--y; in full mode with every row or --x and --y, nothing
+    assert noted(iris, "--seed", "1", "--mode", "sample").startswith(
+        "note: --seed 1 picks the examples and entries checked,")
+    assert noted(iris, "--seed", "1", "--mode", "fast").startswith(
+        "note: --seed 1 picks the examples and directions checked,")
+    assert noted("--seed", "1") == (  # xor: its 4 rows are the 4 examples checked
+        "note: --seed 1 is not used here (every row of the training split is checked, and full mode checks every "
+        "entry), and it does not pick the network: its weights are drawn from the config's seed 0 (explain's and "
+        "train's --seed draw the network; here that is --set seed=1)")
+    assert noted("--seed", "1", "--mode", "fast").startswith("note: --seed 1 picks the directions checked,")
     assert noted("--seed", "1", "--mode", "sample", "--x", "0,1", "--y", "1").startswith(
         "note: --seed 1 picks the entries checked, not the network:")
     assert noted("--seed", "1", "--x", "0,1", "--y", "1").startswith(

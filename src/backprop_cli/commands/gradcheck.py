@@ -125,7 +125,8 @@ def gradcheck(
         if exp.net.dtype != np.float64 and not json_out:
             print_note(stderr(), f"note: the network trains in {exp.net.dtype.name}; the check runs in float64")
         if _given(ctx, "seed") and seed != exp.config.seed and not json_out:
-            _seed_note(exp.config, model, seed, mode, own=idx is None)
+            rows = "own" if idx is None else "all" if len(idx) == ds.n_samples else "some"
+            _seed_note(exp.config, model, seed, mode, rows)
         if convergence:
             with _progress(enabled=True) as progress, theirs:  # a sweep of a large network takes minutes
                 report = convergence_sweep(exp.net, X, Y, gradients=fn, mode=mode, params=params,
@@ -341,22 +342,23 @@ def _reproducible(result: dict[str, Any], seed: int, rows: Any, X: Any, Y: Any) 
     return result
 
 
-def _seed_note(config: Any, model: Any, seed: int, mode: str, own: bool) -> None:
+def _seed_note(config: Any, model: Any, seed: int, mode: str, rows: str) -> None:
     """A note that --seed does not pick the network, where the config's seed draws some of it (its
     weights, or the biases init normal/uniform draws beside given weights): explain's and train's
     --seed draw the network, so gradcheck --seed 1 beside explain --seed 1 checked another network
-    than the one explained. It says what --seed picks here: the examples (not with --x/--y), and the
-    entries (sample) or directions (fast) checked; in full mode with --x/--y, nothing."""
+    than the one explained. It says what --seed picks here: the examples (``rows`` "some": not with
+    --x/--y, "own", nor where every row of the training split is checked, "all"), and the entries
+    (sample) or directions (fast) checked; in full mode with every row or --x/--y, nothing."""
     from ..render import print_note
 
     net = config.network
     if model is not None or (net.weights is not None and (net.biases is not None or net.init == "auto")):
         return  # a trained model's, or given (init auto's biases are constants): no seed draws them
     drawn = "weights" if net.weights is None else "biases"
-    picked = ([] if own else ["examples"]) + {"sample": ["entries"], "fast": ["directions"]}.get(mode, [])
+    picked = (["examples"] if rows == "some" else []) + {"sample": ["entries"], "fast": ["directions"]}.get(mode, [])
+    given = "--x and --y give the example" if rows == "own" else "every row of the training split is checked"
     what = f"picks the {' and '.join(picked)} checked, not the network" if picked else (
-        "is not used here (--x and --y give the example, and full mode checks every entry), and it does not "
-        "pick the network")
+        f"is not used here ({given}, and full mode checks every entry), and it does not pick the network")
     print_note(stderr(), f"note: --seed {seed} {what}: its {drawn} are drawn from the config's "
                          f"seed {config.seed} (explain's and train's --seed draw the network; here that is "
                          f"--set seed={seed})")
