@@ -1783,8 +1783,8 @@ HALF_ALL = _library_bug("half_all", "[d / 2 for d in dw], [d / 2 for d in db]")
 
 def test_a_failing_sweep_s_verdict_and_diagnosis_count_their_entries_in_the_same_terms(tmp_path):
     """xor_relu.yaml with every gradient halved: the verdict said 'in all 30 checked entries' and the
-    diagnosis under it 'on all 28 entries not near 0 (of 33 checked)'. 33 were checked; 3 (dead units,
-    a gradient of 0) reach atol at no ε, and 2 more are near 0 for the ratio: each count says what it is of."""
+    diagnosis under it 'on all 28 entries not near 0 (of 33 checked)'. 33 were checked; 3 (weights whose input is 0
+    wherever their unit is active: a gradient of 0) reach atol at no ε, and 2 more are near 0 for the ratio: each count says what it is of."""
     (tmp_path / "half.py").write_text(HALF_ALL)
     r = invoke("gradcheck", ROOT / "configs" / "xor_relu.yaml", "--convergence", "--json",
                "--backward", f"{tmp_path / 'half.py'}:half_all")
