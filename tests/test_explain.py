@@ -1461,6 +1461,14 @@ def test_a_written_out_product_does_not_underflow_where_its_value_does_not():
         j, k = p.index
         assert p.value == pytest.approx(dw[j, k], rel=1e-12, abs=0), (p.index, p.value, dw[j, k])
     assert any(p.value != 0 and 0 < abs(p.value) < 1e-90 for p in ex.weight_products)
+    from backprop_cli.explain import _product
+
+    def product(*values):
+        return _product(tuple(dataclasses.replace(ex.weight_products[0].factors[0], value=v) for v in values))
+
+    # a product that does overflow or underflow as a whole is inf or 0, as multiplying gives, never an error
+    assert product(1e300, 1e10) == math.inf and product(-1e300, 1e10) == -math.inf and product(1e-300, 1e-300) == 0
+    assert math.isnan(product(math.nan, 2.0)) and product(0.0, 1e300) == 0
     # where nothing under- or overflows, the same bits as multiplying the factors left to right
     for p in ex.weight_products + ex.bias_products:
         naive = functools.reduce(lambda acc, f: acc * f.value, p.factors, 1.0)

@@ -1119,7 +1119,12 @@ def _product(factors: tuple[Term, ...]) -> float:
         m, e = math.frexp(f.value)
         mantissa, shift = math.frexp(mantissa * m)
         exponent += e + shift
-    return math.ldexp(mantissa, exponent) if math.isfinite(mantissa) and mantissa else mantissa
+    if not math.isfinite(mantissa) or not mantissa:
+        return mantissa
+    try:
+        return math.ldexp(mantissa, exponent)
+    except OverflowError:  # the whole overflows: inf, as the product itself gives (ldexp raises)
+        return math.copysign(math.inf, mantissa)
 
 
 # --------------------------------------------------------------------------------------
