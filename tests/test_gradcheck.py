@@ -357,7 +357,8 @@ def test_a_partner_that_passes_on_a_gradient_of_0_is_no_evidence_that_delta_is_r
 def test_a_ratio_under_a_later_layer_that_passes_is_not_blamed_on_the_cost_derivative():
     """w^(1) negated and b^(1) halved: w^(1) was told 'e.g. y − a written for a − y', b^(1) 'for
     squared_error ∂C/∂a = 2(a − y)', beside 'layer 2 passes, so δ^(2) is right', which rules out both:
-    a mistake in ∂C/∂a would fail the output layer too. They are placed in layer 1's own formulas."""
+    a mistake in ∂C/∂a would fail the output layer too. A ratio w^(1) and b^(1) share is placed in layer 1's own
+    formulas; two ratios, which no one δ^(1) gives both, each in its tensor's own formula, with no BP2 bullet."""
     rng = np.random.default_rng(4)
     for sizes, act in (([2, 3, 1], "sigmoid"), ([2, 4, 4, 4, 4, 1], "tanh")):
         net = Network(sizes, activation=act, seed=1)
@@ -368,12 +369,17 @@ def test_a_ratio_under_a_later_layer_that_passes_is_not_blamed_on_the_cost_deriv
         assert failing(report) == {"w^(1)", "b^(1)"}
         w, b = tensor(report, "w^(1)").diagnosis[0], tensor(report, "b^(1)").diagnosis[0]
         assert w.startswith("sign flip") and "e.g. y − a" not in w, w
-        assert f"in layer 1's own formulas (y − a written for a − y would fail layer {L} too, which passes)" in w, w
+        assert ("in ∂C/∂w^(1) alone (y − a written for a − y would give b^(1) this ratio too, where it shows ×0.5): "
+                "e.g. a minus in dw") in w, w
         assert b.startswith("×½") and "cost-derivative" not in b and "2(a − y)" not in b, b
-        assert f"missing in layer 1's own formulas (one in ∂C/∂a would fail layer {L} too, which passes)" in b, b
-        # both halved: one finding, said alike for w^(1) and b^(1) (one box)
+        assert "missing in ∂C/∂b^(1) alone (one in ∂C/∂a would give w^(1) this ratio too, where it shows ×-1)" in b, b
+        for t in ("w^(1)", "b^(1)"):  # no "the error handed back to layer 1 is wrong": no one δ^(1) gives both
+            assert not any("handed back to layer 1 is wrong" in d for d in tensor(report, t).diagnosis), report
+        # both halved: one finding, said alike for w^(1) and b^(1) (one box), in layer 1's own formulas
         both = check_gradients(net, X, Y, gradients=_backward_with(net, [(0, 0), (1, 0)], 0.5))
         assert shared_diagnosis(tensor(both, "w^(1)").diagnosis) == shared_diagnosis(tensor(both, "b^(1)").diagnosis)
+        said = tensor(both, "w^(1)").diagnosis[0]
+        assert f"missing in layer 1's own formulas (one in ∂C/∂a would fail layer {L} too, which passes)" in said, said
         # every tensor halved: the cost derivative is still the reading
         every = check_gradients(net, X, Y, gradients=_backward_with(
             net, [(k, i) for k in (0, 1) for i in range(L)], 0.5))

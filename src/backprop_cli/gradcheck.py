@@ -2228,7 +2228,10 @@ def _where_from_the_others(ctx: _Context, l: int, kind: str) -> tuple[str, ...]:
                 f"BP3, ∂C/∂b^({l}) = δ^({l}): layer {l}'s own error, each example's δ^({l}) averaged over the "
                 f"examples (the rows), one value per unit",)
     above = [(m, k) for m in range(l + 1, L + 1) for k in ("w", "b")]
-    if (l < L and st.get((l, "w")) == st.get((l, "b")) == "fail"
+    ratios = [_other_ratio(ctx, (l, k)) for k in ("w", "b")]
+    # w^(l) and b^(l) fail with two constant ratios (×−1 and ×½): no one δ^(l), which both take, gives both
+    split = None not in ratios and abs(ratios[0] - ratios[1]) > 1e-3 * abs(ratios[1])  # type: ignore[operator]
+    if (l < L and st.get((l, "w")) == st.get((l, "b")) == "fail" and not split
             and all(st.get(key) == "pass" for key in above)
             and any(_passes_on_evidence(ctx, (l + 1, k)) for k in ("w", "b"))):
         from .explain import seed001_hidden_rule  # not at import: the CLI's start-up
@@ -2301,7 +2304,11 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
         return None
     fit, spread, m = found
     other = f"{'b' if e.kind == 'w' else 'w'}^({e.l})"
-    alone = (e.name, other) if _passes_on_evidence(ctx, (e.l, other[0])) else None
+    alone: tuple[str, ...] | None = (e.name, other) if _passes_on_evidence(ctx, (e.l, other[0])) else None
+    theirs = _other_ratio(ctx, (e.l, other[0])) if alone is None else None
+    if theirs is not None and abs(theirs - fit) > max(1e-3, spread) * abs(fit):
+        # the partner fails with another ratio: no one slip in δ^(l), which both take, gives both
+        alone = (e.name, other, f"would give {other} this ratio too, where it shows ×{theirs:.3g}")
     passing = None if alone is not None else _passing_above(ctx, e.l)
     # the highest layer below the passing one with a failing tensor: a slip there reaches δ^(l) through BP2
     top = None if passing is None else max(
@@ -2310,6 +2317,17 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     above = None if passing is None or top is None else (e.l, passing[1], top)
     return (_name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, m, len(e.n),
                         outputs=ctx.base.net.sizes[-1], spread=spread, alone=alone, above=above),)
+
+
+def _other_ratio(ctx: _Context, key: tuple[int, str]) -> float | None:
+    """The constant analytic/numeric ratio of tensor ``key`` where it fails with one, over its entries
+    judged one by one (``_constant_ratio``), else None."""
+    chk = ctx.found.get(key)
+    if ctx.statuses.get(key) != "fail" or chk is None:
+        return None
+    keep = ~np.isin(chk.status, UNJUDGED)
+    found = _constant_ratio(ctx, chk.analytic[keep], chk.numeric[keep]) if keep.any() else None
+    return None if found is None else found[0]
 
 
 def _constant_ratio(ctx: _Context, a: Array, n: Array) -> tuple[float, float, int] | None:
@@ -2367,7 +2385,7 @@ def shared_diagnosis(diagnosis: Sequence[str]) -> tuple[str, ...]:
 
 
 def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, outputs: int = 1,
-                spread: float = 0.0, alone: tuple[str, str] | None = None,
+                spread: float = 0.0, alone: tuple[str, ...] | None = None,
                 above: tuple[int, str] | None = None, near_note: str = "") -> str:
     """Words for a constant ratio analytic/numeric = r, with n examples, ``outputs`` output units
     and cost ``cost``, over the ``m`` entries of ``total`` checked that are not near 0
@@ -2439,13 +2457,16 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
     return f"constant ratio ×{r:.6g}: {head}: a constant factor is missing or extra"
 
 
-def _alone_ratio(r: float, n: int, head: str, near: Callable[[float], bool], name: str, other: str) -> str:
+def _alone_ratio(r: float, n: int, head: str, near: Callable[[float], bool], name: str, other: str,
+                 both: str | None = None) -> str:
     """``_name_ratio``'s words where ``other``, the same layer's other tensor, passes: the mistake is in
     ∂C/∂``name``'s own formula (BP4's for w, BP3's for b), not in δ^(l), which ``other`` shares: "y − a
     written for a − y" or a factor 2 missing from ∂C/∂a would fail both (and contradicted the line under
-    it, "b^(2) passes, so δ^(2) is right")."""
+    it, "b^(2) passes, so δ^(2) is right"). ``both``: why not in δ^(l) where ``other`` fails with another
+    ratio (a slip there would give it this one too)."""
     d, w = "d" + name[0], name[0]  # dw, db; w, b
-    return _placed_ratio(r, n, head, near, f"∂C/∂{name} alone", f"would fail {other} too", minus=d,
+    both = f"would fail {other} too" if both is None else both
+    return _placed_ratio(r, n, head, near, f"∂C/∂{name} alone", both, minus=d,
                          negated=f"{d} negated for the update ({w} ← {w} + η·{d})", after="",
                          rest="a constant factor is missing or extra")  # the line under it says where
 
