@@ -382,7 +382,8 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        "(1000000000000 rows) 65.5 TiB", MEMORY, hint="use a smaller data.n_samples")),
     ("n-samples-too-big-for-a-small-network", ["config", "validate", "IN/n_samples_too_big.yaml", "--set",
                                                "network.layers=[2, 8, 1]"],
-     e("n_samples_too_big.yaml: data.n_samples: training would need about", "the order, targets and classes of "
+     e("n_samples_too_big.yaml with --set network.layers=[2, 8, 1]: data.n_samples: training would need about",
+       "the order, targets and classes of "
        "1000000000000 rows", MEMORY, hint="use a smaller data.n_samples")),
     ("batch-too-big-for-memory", ["config", "validate", "IN/layers_too_big.yaml", "--set",
                                   "network.layers=[2, 4096, 1]", "--set", "data={dataset: circles, "

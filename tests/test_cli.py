@@ -2238,7 +2238,8 @@ def test_an_error_after_the_config_is_read_puts_no_unchecked_set_before_the_conf
     """'--set noise=0.05 with s.yaml: cross_entropy with a sigmoid output needs targets in [0, 1]' named a --set the
     config fails without, as its cause; and a memory error named every part's --set, '--set dtype=float32' too, which
     halved the estimate. Where the field at fault is the config's own, the config comes first, changed by the --sets
-    its error depends on; a memory error names the largest part's --set, else the config alone."""
+    its error depends on; a memory error names the largest part's --set, else the config with the other parts'
+    --sets (not a float32 one, which only shrinks it)."""
     from backprop_cli import experiment
 
     monkeypatch.setattr(experiment, "machine_memory", lambda: (16 * 2**30, "this machine's 16.0 GiB"))
@@ -2253,6 +2254,10 @@ def test_an_error_after_the_config_is_read_puts_no_unchecked_set_before_the_conf
     big.write_text("data: {dataset: circles, n_samples: 1000000}\nnetwork: {layers: [2, 4096, 1]}\n"
                    "training: {batch_size: full}\n")
     r = invoke("config", "validate", big, "--set", "dtype=float32", "--set", "layers=[2,8192,1]")
-    assert r.exit_code == 2 and r.stderr.startswith(f"error: {big}: training.batch_size: "), r.stderr
+    assert r.exit_code == 2 and r.stderr.startswith(f"error: {big} with --set layers=[2,8192,1]: training.batch_size: "), \
+        r.stderr
+    r = invoke("train", "--set", "dataset=circles", "--set", "n_samples=1000000", "--set", "layers=[2,100000,1]")
+    assert r.stderr.startswith("error: the built-in default config with --set n_samples=1000000 --set "
+                               "layers=[2,100000,1]: training.batch_size: training would need about"), r.stderr
     r = invoke("config", "validate", big, "--set", "training.batch_size=full")
     assert r.stderr.startswith("error: --set training.batch_size=full: training would need about"), r.stderr

@@ -862,13 +862,15 @@ def check_memory(config: Config, estimate: MemoryEstimate) -> None:
     if largest[0] == "results of every entry" and estimate.total - largest[2] < limit:
         # gradcheck's full mode, and what the network itself needs fits: the modes that check fewer entries do
         hint = "--mode sample or --mode fast checks fewer entries (or --layer L one layer); or use fewer or smaller layers"
-    # named by the --set that gave the field (--set network.layers=[2,1000000000,1]), else by the config: the
-    # other parts' --sets are no cause to name (--set dtype=float32 halved the estimate it was named in)
+    # named by the --set that gave the field (--set network.layers=[2,1000000000,1]), else by the config with
+    # the --sets of the other parts' fields; not a --set dtype=float32, which only halves the estimate
+    others = tuple(f for f in dict.fromkeys(p[1].split(" ")[0] for p in estimate.parts if p[1] != field)
+                   if not (f == "training.dtype" and config.training.dtype == "float32"))
     raise blame(config, ConfigError(
         f"{field}: {estimate.what} would need about {format_bytes(estimate.total)} "
         f"of memory ({parts}), more than the limit of {format_bytes(limit)} ({share} of {described})",
         hint if estimate.float32_helps else hint.replace(_FLOAT32_HINT, ""),
-    ), field.split(" ")[0], label=field)
+    ), field.split(" ")[0], others, label=field)
 
 
 _FLOAT32_HINT = ", or training.dtype: float32"
