@@ -2469,3 +2469,34 @@ def test_a_ratio_shared_with_failing_layers_above_is_not_placed_in_the_lowest_la
             "fail layer 3 too, which passes): in δ^(k) as BP2 hands it back for a layer k from 1 to 2") in \
         boxes["w^(1), b^(1)"], boxes
     assert "a factor 2 missing in layer 2's own formulas (one in ∂C/∂a" in boxes["w^(2), b^(2)"], boxes
+
+
+@pytest.mark.parametrize("layers, returned", [
+    # layers 1 and 3 halved, layer 2 passing between them: δ^(2) is right, so nothing above reaches δ^(1)
+    ("[2,3,3,3,1]", "[dw[0] / 2, dw[1], dw[2] / 2, dw[3]], [db[0] / 2, db[1], db[2] / 2, db[3]]"),
+    # layer 2's b passes (δ^(2) right), its w halved
+    ("[2,3,3,1]", "[dw[0] / 2, dw[1] / 2, dw[2]], [db[0] / 2, db[1], db[2]]"),
+    # layer 2 flipped: a slip in δ^(2) would have given it ×½ too
+    ("[2,3,3,1]", "[dw[0] / 2, -dw[1], dw[2]], [db[0] / 2, -db[1], db[2]]"),
+])
+def test_a_layer_above_is_named_with_a_ratio_only_where_it_fails_with_that_ratio_throughout(layers, returned,
+                                                                                           tmp_path):
+    """Layer 1's ×½ named 'those of layers 2-3, which fail too' with layer 2 passing, and 'layer 2' where b^(2)
+    passes or layer 2's ratio is another: a layer above is named only while every tensor of it fails with the
+    same ratio."""
+    (tmp_path / "bug.py").write_text(_library_bug("bug", returned))
+    r = invoke("gradcheck", "--set", f"network.layers={layers}", "--backward", f"{tmp_path / 'bug.py'}:bug")
+    assert r.exit_code == 1, r.output
+    box = " ".join(r.output.split("╭─ w^(1)", 1)[1].split("╰", 1)[0].replace("│", " ").split())
+    assert "a factor 2 missing in layer 1's own formulas (one in ∂C/∂a would fail" in box, box
+    assert "or those of" not in box, box
+
+
+def test_a_partner_ratio_is_shown_to_the_digits_that_tell_it_apart(tmp_path):
+    """w^(1) at ×−1 beside b^(1) at ×−1.0015 read 'would give b^(1) this ratio too, where it shows ×-1': the
+    two differ by more than the 0.1% that splits them, so the partner's is shown as its own box shows it."""
+    (tmp_path / "bug.py").write_text(_library_bug("bug", "[-dw[0], *dw[1:]], [-1.0015 * db[0], *db[1:]]"))
+    r = invoke("gradcheck", "--backward", f"{tmp_path / 'bug.py'}:bug")
+    assert r.exit_code == 1, r.output
+    said = " ".join(r.output.replace("│", " ").split())
+    assert "would give b^(1) this ratio too, where it shows ×-1.0015)" in said, said

@@ -2308,15 +2308,25 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     theirs = _other_ratio(ctx, (e.l, other[0])) if alone is None else None
     if theirs is not None and abs(theirs - fit) > max(1e-3, spread) * abs(fit):
         # the partner fails with another ratio: no one slip in δ^(l), which both take, gives both
-        alone = (e.name, other, f"would give {other} this ratio too, where it shows ×{theirs:.3g}")
+        alone = (e.name, other, f"would give {other} this ratio too, where it shows ×{theirs:.6g}")
     passing = None if alone is not None else _passing_above(ctx, e.l)
-    # the highest layer below the passing one with a failing tensor: a slip there reaches δ^(l) through BP2
-    top = None if passing is None else max(
-        (k for k in range(e.l, passing[0]) if any(ctx.statuses.get((k, t)) == "fail" for t in ("w", "b"))),
-        default=e.l)
-    above = None if passing is None or top is None else (e.l, passing[1], top)
+    above = None if passing is None else (e.l, passing[1], _sharing_above(ctx, e.l, fit, spread))
     return (_name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, m, len(e.n),
                         outputs=ctx.base.net.sizes[-1], spread=spread, alone=alone, above=above),)
+
+
+def _sharing_above(ctx: _Context, l: int, fit: float, spread: float) -> int:
+    """The highest layer m ≥ l up to which every layer above l fails with the ratio ``fit`` in every
+    tensor and passes in none: a slip in δ^(m) reaches δ^(l) through BP2 and gives them all that ratio.
+    A layer with a passing tensor (its δ is then right, or its w or b formula has the slip) or another
+    ratio ends the walk."""
+    top = l
+    for k in range(l + 1, ctx.base.net.L + 1):
+        ratios = [_other_ratio(ctx, (k, t)) for t in ("w", "b")]
+        if any(r is None or abs(r - fit) > max(1e-3, spread) * abs(fit) for r in ratios):
+            break
+        top = k
+    return top
 
 
 def _other_ratio(ctx: _Context, key: tuple[int, str]) -> float | None:
