@@ -2428,14 +2428,19 @@ def test_a_seed_given_to_gradcheck_says_it_does_not_pick_the_network(tmp_path):
     assert noted(iris, "--seed", "1", "--mode", "fast").startswith(
         "note: --seed 1 picks the examples and directions checked,")
     assert noted("--seed", "1") == (  # xor: its 4 rows are the 4 examples checked
-        "note: --seed 1 is not used here (every row of the training split is checked, and full mode checks every "
-        "entry), and it does not pick the network: its weights are drawn from the config's seed 0 (explain's and "
+        "note: --seed 1 is not used here (every row of the training split is checked, and every entry is "
+        "checked), and it does not pick the network: its weights are drawn from the config's seed 0 (explain's and "
         "train's --seed draw the network; here that is --set seed=1)")
     assert noted("--seed", "1", "--mode", "fast").startswith("note: --seed 1 picks the directions checked,")
-    assert noted("--seed", "1", "--mode", "sample", "--x", "0,1", "--y", "1").startswith(
+    # sample mode draws entries only from a tensor larger than --params (xor's largest has 6, the default is 10)
+    assert noted("--seed", "1", "--mode", "sample", "--params", "5", "--x", "0,1", "--y", "1").startswith(
         "note: --seed 1 picks the entries checked, not the network:")
+    assert noted("--seed", "1", "--mode", "sample", "--x", "0,1", "--y", "1").startswith(
+        "note: --seed 1 is not used here (--x and --y give the example, and every entry is checked)")
+    assert noted(iris, "--seed", "1", "--mode", "sample", "--params", "1000", "--examples", "1000").startswith(
+        "note: --seed 1 is not used here (every row of the training split is checked, and every entry is checked)")
     assert noted("--seed", "1", "--x", "0,1", "--y", "1").startswith(
-        "note: --seed 1 is not used here (--x and --y give the example, and full mode checks every entry), and it "
+        "note: --seed 1 is not used here (--x and --y give the example, and every entry is checked), and it "
         "does not pick the network: its weights are drawn from the config's seed 0")
     # given weights beside biases init normal draws: the seed draws the biases (init auto's are constants)
     cfg = tmp_path / "w.yaml"

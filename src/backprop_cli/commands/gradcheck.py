@@ -126,7 +126,13 @@ def gradcheck(
             print_note(stderr(), f"note: the network trains in {exp.net.dtype.name}; the check runs in float64")
         if _given(ctx, "seed") and seed != exp.config.seed and not json_out:
             rows = "own" if idx is None else "all" if len(idx) == ds.n_samples else "some"
-            _seed_note(exp.config, model, seed, mode, rows)
+            from ..gradcheck import DEFAULT_SAMPLE
+
+            # sample mode draws entries only from a tensor larger than --params (the others are checked whole)
+            sizes = [t.size for l in (layers or range(1, exp.net.L + 1))
+                     for t in (exp.net.weights[l - 1], exp.net.biases[l - 1])]
+            drawn = mode == "fast" or (mode == "sample" and max(sizes) > (params or DEFAULT_SAMPLE))
+            _seed_note(exp.config, model, seed, mode if drawn else "full", rows)
         if convergence:
             with _progress(enabled=True) as progress, theirs:  # a sweep of a large network takes minutes
                 report = convergence_sweep(exp.net, X, Y, gradients=fn, mode=mode, params=params,
@@ -358,7 +364,7 @@ def _seed_note(config: Any, model: Any, seed: int, mode: str, rows: str) -> None
     picked = (["examples"] if rows == "some" else []) + {"sample": ["entries"], "fast": ["directions"]}.get(mode, [])
     given = "--x and --y give the example" if rows == "own" else "every row of the training split is checked"
     what = f"picks the {' and '.join(picked)} checked, not the network" if picked else (
-        f"is not used here ({given}, and full mode checks every entry), and it does not pick the network")
+        f"is not used here ({given}, and every entry is checked), and it does not pick the network")
     print_note(stderr(), f"note: --seed {seed} {what}: its {drawn} are drawn from the config's "
                          f"seed {config.seed} (explain's and train's --seed draw the network; here that is "
                          f"--set seed={seed})")
