@@ -1160,8 +1160,9 @@ def blame(config: Any, error: BackpropError, field: str | None = None, also: tup
     gave one of the fields ``also`` the error depends on: the config changed by them (``the built-in
     default config with --set data.dataset=sine: network.layers[0]: 2 does not match the data: …``: not
     ``--set … with …``, which says the --set is a cause, where nothing here checks that the config alone
-    would pass), or those alone where they gave every such field; else by the config (``configs/x.yaml: …``). ``label``: how the message names ``field`` where not as
-    ``field`` (``network.layers [2, 1000000000, 1]``). Its ``field_message`` is the message as given.
+    would pass), or those alone where they gave every such field; else by the config (``configs/x.yaml:
+    …``). ``label``: how the message names ``field`` where not as ``field`` (``network.layers [2,
+    1000000000, 1]``). Its ``field_message`` is the message as given.
     ``config_named`` False: a message that names its own file (a data file's column) is left as it is
     where no --set or option is to blame."""
     given = dict(getattr(config, "given_by", ()))
@@ -1172,9 +1173,9 @@ def blame(config: Any, error: BackpropError, field: str | None = None, also: tup
         own = message.removeprefix(f"{label}: ") if by.startswith(f"--set {field}=") else message
         message = f"{by}: {own}"
     else:
-        named = [f for f in also if f in given]
-        culprits = list(dict.fromkeys(given[f] for f in given if f in named))  # as given, each once
-        if culprits and (field is not None or len(named) < len(also)):  # the config's own values are part of it
+        set_here = [f for f in also if f in given]
+        culprits = list(dict.fromkeys(given[f] for f in given if f in set_here))  # as given, each once
+        if culprits and (field is not None or len(set_here) < len(also)):  # the config's own values are part of it
             # the config, changed by those --sets: not "--set X with CONFIG", which says X is a cause, unchecked
             # here (--set noise=0.05 or a --set of the value the file has named where the file alone fails too)
             named = _config_named(config.source)
