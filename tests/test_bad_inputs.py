@@ -382,14 +382,17 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        "(1000000000000 rows) 65.5 TiB", MEMORY, hint="use a smaller data.n_samples")),
     ("n-samples-too-big-for-a-small-network", ["config", "validate", "IN/n_samples_too_big.yaml", "--set",
                                                "network.layers=[2, 8, 1]"],
+     # the training split's 800000000000 rows (data.test_fraction 0.2 holds out the rest), not all 10**12
      e("n_samples_too_big.yaml with --set network.layers=[2, 8, 1]: data.n_samples: training would need about",
        "the order, targets and classes of "
-       "1000000000000 rows", MEMORY, hint="use a smaller data.n_samples")),
+       "800000000000 rows", MEMORY, hint="use a smaller data.n_samples")),
     ("batch-too-big-for-memory", ["config", "validate", "IN/layers_too_big.yaml", "--set",
                                   "network.layers=[2, 4096, 1]", "--set", "data={dataset: circles, "
                                   "n_samples: 1000000}", "--set", "training.batch_size=full"],
+     # the batch is the training split, 800000 of the 1000000 rows (it said "a batch of 1000000 rows")
      e("error: --set training.batch_size=full: training would need about", "activations of a batch of "
-       "1000000 rows 122.1 GiB", MEMORY, hint="use a smaller training.batch_size, or training.dtype: float32")),
+       "800000 rows (training.batch_size: full, the whole training split) 97.7 GiB", MEMORY,
+       hint="use a smaller training.batch_size, or training.dtype: float32")),
     ("evaluate-data-too-big-for-memory", ["evaluate", "IN/run/model.npz", "--data", "IN/n_samples_too_big.yaml"],
      e("n_samples_too_big.yaml: data.n_samples: making the data would need about 65.5 TiB", MEMORY,
        hint="use a smaller data.n_samples")),
@@ -1179,3 +1182,30 @@ def test_a_memory_refusal_suggests_what_shrinks_its_largest_part():
     assert r.exit_code == 2 and "results of every entry" in r.stderr, r.output
     assert r.stderr.splitlines()[1] == ("hint: --mode sample or --mode fast checks fewer entries (or --layer L one "
                                         "layer); or use fewer or smaller layers")
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_gradcheck_examples_beyond_a_files_training_split_are_not_refused_for_memory():
+    """A file's rows are unknown until it is read: the estimate from the config alone counted forward caches
+    of all --examples 100000000 (22 GiB for iris) and refused the run, which checks the 120 rows the training
+    split has; the estimate is made again with the rows read."""
+    r = CliRunner().invoke(app, ["gradcheck", str(ROOT / "configs" / "iris.yaml"), "--examples", "100000000",
+                                 "--mode", "fast"])
+    assert r.exit_code == 0, r.output
+    assert "120 examples (rows 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, … 119: the whole training split, which has fewer " \
+           "than --examples 100000000)" in " ".join(r.stdout.split()), r.stdout
+
+
+def test_a_batch_larger_than_the_training_split_is_counted_as_the_split(monkeypatch):
+    """training.batch_size 1000000 over sine's 1000000 rows, 800000 of them in the training split: the estimate
+    counted a batch of 1000000 rows (244.2 GiB, for 195.3). The batch is the split's, and said so."""
+    sets = ["data.n_samples=1000000", "network.layers=[1,4096,4096,1]", "training.batch_size=1000000"]
+    r = CliRunner().invoke(app, ["config", "validate", str(ROOT / "configs" / "sine.yaml"),
+                                 *(a for s in sets for a in ("--set", s))])
+    assert r.exit_code == 2, r.output
+    error = r.stderr.splitlines()[0]
+    assert error.startswith("error: --set training.batch_size=1000000: training would need about 195.9 GiB of "
+                            "memory (activations of a batch of 800000 rows (the whole training split; "
+                            "training.batch_size is 1000000) 195.3 GiB), "), error

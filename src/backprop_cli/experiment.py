@@ -8,7 +8,8 @@ Memory: before any large array exists, ``prepare`` estimates what the command wi
 allocate (:func:`training_footprint`, or a command's own such as
 :func:`gradcheck_footprint`, :func:`explain_footprint`) and refuses, naming the field, the estimate and the limit,
 when it exceeds :data:`MEMORY_FRACTION` of the machine's memory. It checks twice: from the
-config alone before the data is loaded or generated, and again with the real split sizes.
+config alone before the data is loaded or generated (a built-in set's split sizes follow from it,
+:func:`split_rows`; a file's are unknown), and again with the real split sizes.
 """
 
 from __future__ import annotations
@@ -558,9 +559,10 @@ def prepare(
     (default: :func:`training_footprint` when a fresh network is built, and only the data to
     generate, :func:`data_footprint`, for a given ``net``). It is checked before the data is
     loaded and again, with the real split sizes, before the network is built. An estimate over
-    the limit from the config alone is reported after the data is loaded (when the data alone
+    the limit from the config alone is held back until the data is loaded (when the data alone
     fits) and checked against network.layers: a layer size that does not fit the data is the
-    more specific error, and is reported first.
+    more specific error, and is reported first; the estimate is then made again with the rows
+    read (a file's, unknown before), and reported only if that one is over the limit too.
 
     Raises:
         ConfigError: the estimate is above the memory limit (:func:`check_memory`), or
@@ -571,7 +573,7 @@ def prepare(
     n = _generated_rows(config)
     too_big: ConfigError | None = None
     try:
-        check_memory(config, footprint(config, n, n))
+        check_memory(config, footprint(config, *split_rows(config, n)))
     except ConfigError as e:
         # Held back until the data is loaded, when the data alone fits: a layer size that does
         # not fit the data (network.layers=[10**9, 1] for xor's 2 inputs) is the more specific
@@ -588,8 +590,9 @@ def prepare(
         check_shapes(config, ds)
     except ConfigError as e:
         raise blame(config, e, "network.layers", _data_fields(config, shape=True)) from None
-    if too_big is not None:
-        raise too_big
+    if too_big is not None:  # again with the rows read: a file's split sizes were unknown (gradcheck --examples
+        # 100000000 on digits' 1,438 training rows was refused for caches of 100000000 examples)
+        check_memory(config, footprint(config, *split_rows(config, ds.n_samples)))
     if training_dtype and net is None and ds.n_samples:
         # a fresh network, to train (train, config validate); explain and gradcheck judge the
         # examples they take (one row of y = 1e200 leaves the others to explain), and a model's
@@ -663,6 +666,24 @@ class MemoryEstimate:
 Footprint = Callable[[Config, "int | None", "int | None"], MemoryEstimate]
 
 
+def split_rows(config: Config, n: int | None) -> tuple[int | None, int | None]:
+    """(rows of the training split, rows of the largest split) that ``prepare`` splits ``n`` rows
+    into, as ``train_test_split`` sizes them (data.test_fraction, then data.validation_fraction of
+    the training split); (None, None) for ``n`` None (a file's rows, before it is read)."""
+    if n is None:
+        return None, None
+
+    def cut(rows: int, fraction: float) -> tuple[int, int]:  # (kept, held out), as train_test_split
+        if not 0 < fraction < 1 or rows < 2:  # none held out, or refused later with the split's own error
+            return rows, 0
+        held = min(max(int(round(float(fraction) * rows)), 1), rows - 1)
+        return rows - held, held
+
+    train, test = cut(n, config.data.effective_test_fraction)
+    train, val = cut(train, config.data.validation_fraction)
+    return train, max(train, test, val)
+
+
 def _n_params(sizes: tuple[int, ...]) -> int:
     """Weights and biases of layers 1..L: Σ n_l (n_{l-1} + 1)."""
     return sum(sizes[l] * (sizes[l - 1] + 1) for l in range(1, len(sizes)))
@@ -719,16 +740,20 @@ def training_footprint(config: Config, n_train: int | None = None, n_eval: int |
     when the training dtype is not float64 (the data's as loaded) the copy of the largest
     split being cast to it (``prepare(training_dtype=True)``; the float64 split is dropped
     after), the float64 forward pass that measures the final cost on the largest split, and,
-    for a built-in generator, the data it makes."""
+    for a built-in generator, the data it makes. A batch holds at most the training split's rows."""
     sizes = config.network.layers
     t = config.training
     item = np.dtype(t.dtype).itemsize
     P = _n_params(sizes)
     units = sum(sizes[1:])
     layers = _layers_field(config)
-    rows = t.batch_size if t.batch_size is not None else (n_train or 1)
-    if n_train is not None:
-        rows = min(rows, n_train)
+    asked = t.batch_size
+    rows = asked if asked is not None else (n_train or 1)
+    batch = f"a batch of {rows} rows"
+    if n_train is not None and (asked is None or asked > n_train):  # the whole split, not the batch_size asked
+        rows = n_train
+        batch = (f"a batch of {rows} rows (training.batch_size: full, the whole training split)" if asked is None else
+                 f"a batch of {rows} rows (the whole training split; training.batch_size is {asked})")
     # momentum's v and adam's m and v, each with one scratch array the size of the weights (optimizers.py):
     # counted without it, [2, 10000, 10000, 1] under adam peaked 25% above the estimate (4.0 GB, not 3.2)
     state = {"sgd": 0, "momentum": 2, "adam": 3}.get(t.optimizer, 3) + (1 if t.early_stopping else 0)
@@ -740,7 +765,7 @@ def training_footprint(config: Config, n_train: int | None = None, n_eval: int |
         # rows × units, blamed on whichever of the two is the larger: a batch of 4 rows through
         # [2, 10**9, 1] is the layers' fault, and no smaller batch_size would fit it; the input
         # units count too (a batch of 4 rows of [10**9, 1] was blamed on the batch size)
-        (f"activations of a batch of {rows} rows",
+        (f"activations of {batch}",
          "training.batch_size" if rows > units + sizes[0] else layers,
          rows * (4 * units + sizes[0] + 1) * item),
     ]
@@ -791,7 +816,9 @@ def gradcheck_footprint(config: Config, n_train: int | None = None, n_eval: int 
         ("parameters", layers, P * item),
         ("their float64 copy and gradients", layers, 2 * P * 8),
         (checked[0], layers, checked[1]),
-        (f"forward caches of {rows} examples", "--examples" if rows > sum(sizes) else layers,
+        (f"forward caches of {rows} examples" + (f" (the whole training split; --examples is {examples})"
+                                                  if rows < examples else ""),
+         "--examples" if rows > sum(sizes) else layers,
          2 * rows * sum(sizes) * 8),
         ("batched finite differences", layers, 4 * CHUNK_ELEMENTS * 8),
     ]
