@@ -389,10 +389,11 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("batch-too-big-for-memory", ["config", "validate", "IN/layers_too_big.yaml", "--set",
                                   "network.layers=[2, 4096, 1]", "--set", "data={dataset: circles, "
                                   "n_samples: 1000000}", "--set", "training.batch_size=full"],
-     # the batch is the training split, 800000 of the 1000000 rows (it said "a batch of 1000000 rows")
+     # the batch is the training split, 800000 of the 1000000 rows (it said "a batch of 1000000 rows"), and
+     # the hint names the largest batch_size that fits
      e("error: --set training.batch_size=full: training would need about", "activations of a batch of "
        "800000 rows (training.batch_size: full, the whole training split) 97.7 GiB", MEMORY,
-       hint="use a smaller training.batch_size, or training.dtype: float32")),
+       hint="use training.batch_size: 63493 or less (the largest that fits), or training.dtype: float32")),
     ("evaluate-data-too-big-for-memory", ["evaluate", "IN/run/model.npz", "--data", "IN/n_samples_too_big.yaml"],
      e("n_samples_too_big.yaml: data.n_samples: making the data would need about 65.5 TiB", MEMORY,
        hint="use a smaller data.n_samples")),
@@ -1198,14 +1199,60 @@ def test_gradcheck_examples_beyond_a_files_training_split_are_not_refused_for_me
            "than --examples 100000000)" in " ".join(r.stdout.split()), r.stdout
 
 
+def test_gradcheck_refused_for_its_examples_names_the_option_and_how_many_fit(monkeypatch):
+    """Forward caches of --examples the largest part: the hint said 'use fewer or smaller layers', and the line
+    began 'configs/circles.yaml with --set …: --examples:'. It names --examples as gradcheck's other option
+    errors do, the examples the training split can give (75000 of 100000 rows), and the most --examples that
+    fit, exactly: one more would not."""
+    from backprop_cli.commands.common import load
+
+    monkeypatch.setattr(experiment, "machine_memory", lambda: (512 * 2**20, "this machine's 512.0 MiB"))
+    circles = ROOT / "configs" / "circles.yaml"
+    sets = ["data.n_samples=100000", "network.layers=[2, 512, 1]"]
+    r = CliRunner().invoke(app, ["gradcheck", str(circles), *(a for s in sets for a in ("--set", s)),
+                                 "--examples", "100000"])
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    error, hint = r.stderr.splitlines()
+    assert error.startswith("error: --examples 100000: the gradient check would need about "), error
+    assert "(forward caches of 75000 examples (the whole training split; --examples is 100000) " in error, error
+    assert hint.startswith("hint: use --examples ") and hint.endswith(" or fewer (the most that fit)"), hint
+    most = int(hint.split()[3])
+    cfg = load(circles, sets=sets)
+    total = [experiment.gradcheck_footprint(cfg, 75000, 75000, examples=k).total for k in (most, most + 1)]
+    assert total[0] <= 256 * 2**20 < total[1]
+
+
 def test_a_batch_larger_than_the_training_split_is_counted_as_the_split(monkeypatch):
     """training.batch_size 1000000 over sine's 1000000 rows, 800000 of them in the training split: the estimate
-    counted a batch of 1000000 rows (244.2 GiB, for 195.3). The batch is the split's, and said so."""
+    counted a batch of 1000000 rows (244.2 GiB, for 195.3), and the hint 'use a smaller training.batch_size' was
+    true of no batch_size down to 800000. The batch is the split's, said so, and the hint names the largest
+    batch_size that fits, exactly."""
+    from backprop_cli.commands.common import load
+
     sets = ["data.n_samples=1000000", "network.layers=[1,4096,4096,1]", "training.batch_size=1000000"]
     r = CliRunner().invoke(app, ["config", "validate", str(ROOT / "configs" / "sine.yaml"),
                                  *(a for s in sets for a in ("--set", s))])
     assert r.exit_code == 2, r.output
-    error = r.stderr.splitlines()[0]
+    error, hint = r.stderr.splitlines()
     assert error.startswith("error: --set training.batch_size=1000000: training would need about 195.9 GiB of "
                             "memory (activations of a batch of 800000 rows (the whole training split; "
                             "training.batch_size is 1000000) 195.3 GiB), "), error
+    assert hint.startswith("hint: use training.batch_size: ") and hint.endswith(
+        " or less (the largest that fits), or training.dtype: float32"), hint
+    most = int(hint.split()[3])
+    cfg = load(ROOT / "configs" / "sine.yaml", sets=sets)
+    total = [experiment.training_footprint(cfg, 800000, 800000, batch_size=k).total for k in (most, most + 1)]
+    assert total[0] <= 8 * GiB < total[1]
+
+
+def test_a_batch_refusal_says_where_no_batch_size_alone_fits():
+    """The batch the largest part, but the network's parameters alone over the limit: no batch_size fits, and
+    the hint says so and names what does shrink it."""
+    from backprop_cli.config import config_from_dict
+
+    cfg = config_from_dict({"network": {"layers": [2, 100000, 100000, 1]}, "data": {"path": "x.csv"},
+                            "training": {"batch_size": 1000000}}, "c.yaml", Path("."))
+    with pytest.raises(experiment.ConfigError) as info:
+        experiment.check_memory(cfg, experiment.training_footprint(cfg, n_train=10**7, n_eval=10**7))
+    assert info.value.message.startswith("c.yaml: training.batch_size: training would need about "), info.value.message
+    assert info.value.hint == f"even training.batch_size: 1 would not fit; {MEMORY_HINT}"

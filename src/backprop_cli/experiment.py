@@ -655,6 +655,10 @@ class MemoryEstimate:
     #: work in float64 whatever the dtype, nor for a run in float32 already): the refusal's hint
     #: suggests it only then
     float32_helps: bool = True
+    #: (field, the value in effect, the total at another value) where a smaller value of that field
+    #: shrinks the estimate (training.batch_size, gradcheck's --examples): a refusal that blames the field
+    #: names the largest value that fits (:func:`check_memory`)
+    fewer: tuple[str, int, Callable[[int], int]] | None = None
 
     @property
     def total(self) -> int:
@@ -731,8 +735,8 @@ def data_footprint(config: Config, n_train: int | None = None, n_eval: int | Non
     return MemoryEstimate("making the data", tuple(_generated_data(config)))
 
 
-def training_footprint(config: Config, n_train: int | None = None, n_eval: int | None = None
-                       ) -> MemoryEstimate:
+def training_footprint(config: Config, n_train: int | None = None, n_eval: int | None = None, *,
+                       batch_size: int | None = None) -> MemoryEstimate:
     """Memory ``backprop train`` allocates: parameters, gradients and optimizer state in the
     training dtype, the trainer's per-batch buffers (z, a, δ, σ' per layer, and the input),
     the epoch's order, the training targets and classes put in it and the predicted classes,
@@ -740,14 +744,15 @@ def training_footprint(config: Config, n_train: int | None = None, n_eval: int |
     when the training dtype is not float64 (the data's as loaded) the copy of the largest
     split being cast to it (``prepare(training_dtype=True)``; the float64 split is dropped
     after), the float64 forward pass that measures the final cost on the largest split, and,
-    for a built-in generator, the data it makes. A batch holds at most the training split's rows."""
+    for a built-in generator, the data it makes. A batch holds at most the training split's rows.
+    ``batch_size``: in place of training.batch_size (the refusal's search for one that fits)."""
     sizes = config.network.layers
     t = config.training
     item = np.dtype(t.dtype).itemsize
     P = _n_params(sizes)
     units = sum(sizes[1:])
     layers = _layers_field(config)
-    asked = t.batch_size
+    asked = t.batch_size if batch_size is None else batch_size
     rows = asked if asked is not None else (n_train or 1)
     batch = f"a batch of {rows} rows"
     if n_train is not None and (asked is None or asked > n_train):  # the whole split, not the batch_size asked
@@ -787,7 +792,9 @@ def training_footprint(config: Config, n_train: int | None = None, n_eval: int |
         parts.append((f"the forward pass measuring the cost of {n_eval} rows, {chunk} at a time",
                       rows_field if chunk > units else layers, 2 * chunk * units * 8))
     parts.extend(_generated_data(config))
-    return MemoryEstimate("training", tuple(p for p in parts if p[2] > 0), float32_helps=t.dtype != "float32")
+    return MemoryEstimate("training", tuple(p for p in parts if p[2] > 0), float32_helps=t.dtype != "float32",
+                          fewer=("training.batch_size", rows, lambda k: training_footprint(
+                              config, n_train, n_eval, batch_size=k).total))
 
 
 def gradcheck_footprint(config: Config, n_train: int | None = None, n_eval: int | None = None, *,
@@ -818,12 +825,14 @@ def gradcheck_footprint(config: Config, n_train: int | None = None, n_eval: int 
         (checked[0], layers, checked[1]),
         (f"forward caches of {rows} examples" + (f" (the whole training split; --examples is {examples})"
                                                   if rows < examples else ""),
-         "--examples" if rows > sum(sizes) else layers,
+         f"--examples {examples}" if rows > sum(sizes) else layers,
          2 * rows * sum(sizes) * 8),
         ("batched finite differences", layers, 4 * CHUNK_ELEMENTS * 8),
     ]
     parts.extend(_generated_data(config))
-    return MemoryEstimate("the gradient check", tuple(parts), float32_helps=False)
+    return MemoryEstimate("the gradient check", tuple(parts), float32_helps=False,
+                          fewer=("--examples", rows, lambda k: gradcheck_footprint(
+                              config, n_train, n_eval, examples=k, mode=mode, params=params).total))
 
 
 def explain_footprint(config: Config, n_train: int | None = None, n_eval: int | None = None) -> MemoryEstimate:
@@ -889,15 +898,40 @@ def check_memory(config: Config, estimate: MemoryEstimate) -> None:
     if largest[0] == "results of every entry" and estimate.total - largest[2] < limit:
         # gradcheck's full mode, and what the network itself needs fits: the modes that check fewer entries do
         hint = "--mode sample or --mode fast checks fewer entries (or --layer L one layer); or use fewer or smaller layers"
+    if estimate.fewer is not None and estimate.fewer[0] == field.split(" ")[0]:
+        hint = _fewer_hint(estimate, limit, hint)
     # named by the --set that gave the field (--set network.layers=[2,1000000000,1]), else by the config with
     # the --sets of the other parts' fields; not a --set dtype=float32, which only halves the estimate
     others = tuple(f for f in dict.fromkeys(p[1].split(" ")[0] for p in estimate.parts if p[1] != field)
                    if not (f == "training.dtype" and config.training.dtype == "float32"))
-    raise blame(config, ConfigError(
+    error = ConfigError(
         f"{field}: {estimate.what} would need about {format_bytes(estimate.total)} "
         f"of memory ({parts}), more than the limit of {format_bytes(limit)} ({share} of {described})",
         hint if estimate.float32_helps else hint.replace(_FLOAT32_HINT, ""),
-    ), field.split(" ")[0], others, label=field)
+    )
+    if field.startswith("--"):  # a command's option (--examples 100000000): named alone, as its other errors name it
+        raise error
+    raise blame(config, error, field.split(" ")[0], others, label=field)
+
+
+def _fewer_hint(estimate: MemoryEstimate, limit: int, hint: str) -> str:
+    """The hint of a refusal that blames ``estimate.fewer``'s field: the largest value of it that fits
+    (found by bisection, the total growing with it), ``use training.batch_size: 40000 or less …``; where
+    even 1 does not fit, that it alone cannot, and the hint of the largest other part."""
+    assert estimate.fewer is not None
+    name, value, total_at = estimate.fewer
+    option = name.startswith("--")
+    if value > 1 and total_at(1) <= limit:
+        lo, hi = 1, value - 1  # total_at(lo) fits; total_at(value) does not
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if total_at(mid) <= limit else (lo, mid - 1)
+        most = f"{name} {lo} or fewer (the most that fit)" if option else f"{name}: {lo} or less (the largest that fits)"
+        return f"use {most}{_FLOAT32_HINT}"
+    rest = max((p for p in estimate.parts if p[1].split(" ")[0] != name), key=lambda p: p[2], default=None)
+    other = _MEMORY_HINTS["network.layers"] if rest is None else \
+        _MEMORY_HINTS.get(rest[1].split(" ")[0], _MEMORY_HINTS["network.layers"])
+    return f"even {name}{' ' if option else ': '}1 would not fit; {other}"
 
 
 _FLOAT32_HINT = ", or training.dtype: float32"
