@@ -269,6 +269,31 @@ def test_validate_json_of_an_invalid_config_names_the_field_and_exits_2(tmp_path
         assert (result["errors"][0]["line"], result["errors"][0]["column"]) == position
 
 
+@pytest.mark.parametrize("data, network, sets, field", [
+    # a memory error whose largest part is the network's: 'network.layers [2, 100000, 100000, 1]: training …'
+    ("{dataset: circles}", "[2, 100000, 100000, 1]", [], "network.layers"),
+    ("{dataset: circles}", "[2, 8, 1]", ["network.layers=[2, 100000, 100000, 1]"], "network.layers"),
+    # a data file's column the config names and the file lacks: '…/iris.csv: target column foo (data.target) …'
+    ("{path: IRIS, target: foo}", "[4, 8, 3]", [], "data.target"),
+    ("{path: IRIS, target: species}", "[4, 8, 3]", ["data.target=foo"], "data.target"),
+    ("{path: IRIS, target: species, features: [a, b]}", "[2, 8, 3]", [], "data.features"),
+    ("{path: IRIS, target: species}", "[2, 8, 3]", ["data.features=[a, b]"], "data.features"),
+])
+def test_validate_json_names_the_field_of_a_memory_or_a_data_file_column_error(tmp_path, monkeypatch, data,
+                                                                                network, sets, field):
+    """Errors of one field whose message does not start with it: "field" was null."""
+    from backprop_cli import experiment
+
+    monkeypatch.setattr(experiment, "machine_memory", lambda: (16 * 2**30, "this machine's 16.0 GiB"))
+    p = tmp_path / "c.yaml"
+    p.write_text(f"data: {data.replace('IRIS', str(ROOT / 'data' / 'iris.csv'))}\nnetwork: {{layers: {network}}}\n")
+    r = invoke("config", "validate", p, "--json", *(a for s in sets for a in ("--set", s)))
+    assert r.exit_code == 2, r.output
+    error = json.loads(r.stdout)["errors"][0]
+    assert error["message"] == r.stderr.splitlines()[0].removeprefix("error: ")
+    assert error["field"] == field, error
+
+
 def test_validate_json_of_a_usage_error_or_a_bad_set(monkeypatch, capsys):
     """A usage error (no CONFIG, an unknown option) is valid false on stdout too; a bad --set names its key."""
     import sys

@@ -1164,7 +1164,7 @@ def blame(config: Any, error: BackpropError, field: str | None = None, also: tup
     …``). ``label``: how the message names ``field`` where not as ``field`` (``network.layers [2,
     1000000000, 1]``). Its ``field_message`` is the message as given.
     ``config_named`` False: a message that names its own file (a data file's column) is left as it is
-    where no --set or option is to blame."""
+    where no --set or option is to blame. Its ``field`` is ``field`` (``config validate --json``'s)."""
     given = dict(getattr(config, "given_by", ()))
     message = error.message
     by = given.get(field) if field is not None else None
@@ -1187,9 +1187,11 @@ def blame(config: Any, error: BackpropError, field: str | None = None, also: tup
         elif config_named:
             message = f"{config.source}: {message}"
         else:
+            error.field = field
             return error
     blamed = type(error)(message, error.hint)
     blamed.field_message = error.message
+    blamed.field = field
     return blamed
 
 

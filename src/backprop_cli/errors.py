@@ -16,6 +16,10 @@ class BackpropError(Exception):
     #: The message as the field at fault says it (``training.epochs: abc is not …``), where the
     #: message itself starts with the --set that gave it (``--set training.epochs=abc: abc is …``).
     field_message: str | None = None
+    #: The config field at fault, where the error is one field's and its message does not start with it
+    #: (``network.layers [2, 100000, 1]: training would need …``, a data file's ``target column foo
+    #: (data.target) not found``): as ``config.blame`` was told it, for ``config validate --json``.
+    field: str | None = None
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)

@@ -49,15 +49,19 @@ _SET_KEY = re.compile(r"--set ([^\s:=]+)(?=: |= )")
 _NO_KEY = ": expected KEY.PATH=VALUE"
 
 
-def error_record(message: str, hint: str | None, name: str | None, field_message: str | None = None) -> dict[str, Any]:
+def error_record(message: str, hint: str | None, name: str | None, field_message: str | None = None,
+                 at_fault: str | None = None) -> dict[str, Any]:
     """One entry of ``validate --json``'s "errors": the message (and hint) as the error line says
     them, the config field at fault ("field", null when the error is not one field's: a YAML
     syntax error, a data file's row) and, for a YAML error, its "line" and "column".
-    ``field_message``: the message as the field says it, where the message names a --set first."""
+    ``field_message``: the message as the field says it, where the message names a --set first.
+    ``at_fault``: the field the error was raised for (``BackpropError.field``), where the message
+    does not start with it (``network.layers [2, 100000, 1]: …``, ``…/iris.csv: target column foo
+    (data.target) not found``)."""
     rest = field_message if field_message else message.removeprefix(f"{name}: ") if name else message
     field = _FIELD.match(rest)
     typed = _SET_KEY.match(rest)  # another key a --set names (`--set foo=1`: unknown section foo)
-    key = field.group(1) if field else typed.group(1) if typed else None
+    key = field.group(1) if field else typed.group(1) if typed else at_fault
     if _NO_KEY in rest and key is not None:  # `--set foo`, `--set training`: a field only if it is one
         from ..config import field_paths
 
@@ -69,10 +73,12 @@ def error_record(message: str, hint: str | None, name: str | None, field_message
     return record
 
 
-def refusal_json(message: str, hint: str | None, name: str | None, field_message: str | None = None) -> str:
+def refusal_json(message: str, hint: str | None, name: str | None, field_message: str | None = None,
+                 at_fault: str | None = None) -> str:
     """The object of a ``validate --json`` that finds an error (exit 2): valid false, the error."""
     return json.dumps({"valid": False, "file": name, "summary": None,
-                       "errors": [error_record(message, hint, name, field_message)], "notes": [], "warnings": []})
+                       "errors": [error_record(message, hint, name, field_message, at_fault)], "notes": [],
+                       "warnings": []})
 
 
 @contextmanager
@@ -85,7 +91,7 @@ def _invalid_as_json(enabled: bool, name: str | None) -> Iterator[None]:
         yield
     except BackpropError as e:
         if enabled and e.exit_code == 2 and not isinstance(e, OutputError):  # stdout cannot take it
-            echo(refusal_json(e.message, e.hint, name, getattr(e, "field_message", None)), data=True)
+            echo(refusal_json(e.message, e.hint, name, getattr(e, "field_message", None), e.field), data=True)
         raise
 
 
