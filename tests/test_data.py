@@ -1267,3 +1267,21 @@ def test_a_wide_csv_is_parsed_in_blocks_of_bounded_cells(tmp_path, monkeypatch):
     ds = data_mod.load_csv(path, target="y", task="classification")
     assert max(sizes) == max(64, data_mod.CSV_BLOCK_CELLS // (n_cols + 1)) < n_rows and sum(sizes) == n_rows
     assert np.array_equal(ds.X, X)
+
+
+@pytest.mark.parametrize("dataset", ["sine", "circles"])  # regression and stratified classification
+@pytest.mark.parametrize("n, test_fraction, validation_fraction",
+                         [(7, 0.2, 0.0), (300, 0.25, 0.1), (101, 0.5, 0.33), (40, 0.0, 0.2), (5, 0.6, 0.5)])
+def test_the_memory_estimates_split_sizes_are_the_splits_prepare_makes(dataset, n, test_fraction,
+                                                                        validation_fraction) -> None:
+    """``split_rows`` sizes the splits before the data exists (a memory estimate from the config
+    alone); it must give the rows ``prepare`` then really puts in each split."""
+    from backprop_cli.config import load_config
+    from backprop_cli.experiment import prepare, split_rows
+
+    config = load_config(None, {"data.dataset": dataset, "data.n_samples": n, "data.test_fraction": test_fraction,
+                                "data.validation_fraction": validation_fraction,
+                                "network.layers": [1 if dataset == "sine" else 2, 3, 1]})
+    exp = prepare(config)
+    sizes = [d.n_samples for d in (exp.train, exp.test, exp.val) if d is not None]
+    assert split_rows(config, n) == (exp.train.n_samples, max(sizes))

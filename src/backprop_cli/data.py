@@ -2054,6 +2054,12 @@ def _stratified_test_rows(labels: NDArray[np.intp], n_test: int, rng: np.random.
     return np.concatenate(picked).astype(np.intp)
 
 
+def held_out_rows(n: int, fraction: float) -> int:
+    """Rows ``train_test_split`` holds out of ``n`` (n ≥ 2) for ``fraction`` in (0, 1):
+    round(fraction · n), at least 1, leaving at least 1."""
+    return min(max(int(round(float(fraction) * n)), 1), n - 1)
+
+
 def train_test_split(ds: Dataset, test_fraction: float, rng: np.random.Generator
                      ) -> tuple[Dataset, Dataset | None]:
     """Split rows into a training and a test set.
@@ -2078,7 +2084,7 @@ def train_test_split(ds: Dataset, test_fraction: float, rng: np.random.Generator
     if n < 2:
         raise DataError(f"data.test_fraction: {shown(test_fraction)} asks for a test set, but {ds.source} "
                         f"has only {n} row; use 0 or more data")
-    n_test = min(max(int(round(float(test_fraction) * n)), 1), n - 1)
+    n_test = held_out_rows(n, test_fraction)
     if ds.task == "classification":
         test_rows = _stratified_test_rows(class_indices(ds.Y), n_test, rng)
     else:

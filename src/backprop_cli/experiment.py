@@ -26,7 +26,7 @@ import numpy as np
 from .config import Config, blame
 from .costs import rows_outside_domain
 from .data import (DATA_SUFFIXES, GENERATORS, Dataset, Standardizer, class_indices, data_digest, file_problem,
-                   generate, load_file, train_test_split)
+                   generate, held_out_rows, load_file, train_test_split)
 from .errors import ConfigError, DataError
 from .names import shown
 from .network import SEED_STREAMS, Network, seed_stream
@@ -680,7 +680,7 @@ def split_rows(config: Config, n: int | None) -> tuple[int | None, int | None]:
     def cut(rows: int, fraction: float) -> tuple[int, int]:  # (kept, held out), as train_test_split
         if not 0 < fraction < 1 or rows < 2:  # none held out, or refused later with the split's own error
             return rows, 0
-        held = min(max(int(round(float(fraction) * rows)), 1), rows - 1)
+        held = held_out_rows(rows, fraction)
         return rows - held, held
 
     train, test = cut(n, config.data.effective_test_fraction)
