@@ -2828,6 +2828,33 @@ def test_a_failing_row_whose_bias_fails_too_points_at_delta(sig_net):
     assert "look at BP4" not in text, text
 
 
+@pytest.mark.parametrize("mode", ["full", "fast"])
+def test_a_row_whose_bias_passes_on_a_gradient_of_0_is_not_told_its_delta_is_right(mode):
+    """A linear output whose mean error is 0 per unit (its bias fitted) has ∂C/∂b^(2) ~0: a learner's δ_1^(2)
+    × 2 gives b^(2)[1] 2 × ~0, which passes. w^(2)'s row 1, ×2, was told 'b^(2)[1] passes, so δ_1^(2) is
+    right … look at BP4', where δ_1^(2) is what is wrong: a bias entry below atol is no evidence."""
+    net = Network([2, 3, 2], activation="sigmoid", output_activation="linear", cost="half_squared_error", seed=1)
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 2))
+    net.biases[1] = net.biases[1] - np.mean(net.predict(X) - Y, axis=0)  # ∂C/∂b^(2) = mean(a − y) = 0
+
+    def backward(weights, biases, X_, Y_, config):
+        a1 = sigmoid(X_ @ weights[0].T + biases[0])
+        d2 = a1 @ weights[1].T + biases[1] - Y_  # δ^(2) = a − y (linear output, ½(a − y)²)
+        d2[:, 1] *= 2  # the slip: unit 1's error doubled, handed back as such
+        d1 = (d2 @ weights[1]) * a1 * (1 - a1)
+        return [d1.T @ X_ / len(X_), d2.T @ a1 / len(X_)], [d1.mean(axis=0), d2.mean(axis=0)]
+
+    r = check_gradients(net, X, Y, gradients=backward, mode=mode, rng=0)
+    assert tensor(r, "w^(2)").status == "fail" and tensor(r, "b^(2)").status == "pass", r
+    text = " ".join(tensor(r, "w^(2)").diagnosis)
+    assert "row j = 1" in text and "analytic/numeric = 2" in text, text
+    assert "so δ_1^(2) is right" not in text and "look at BP4" not in text, text
+    assert ("δ_1^(2) is wrong, or BP4's product for this row" in text and "b^(2)[1] passes only on a gradient of ~0 "
+            "(below atol), which any δ_1^(2) that averages ~0 over the examples gives it (BP3): it does not show δ_1^(2) "
+            "right") in text, text
+
+
 def test_one_failing_entry_is_not_called_a_row_and_its_bias_is_consulted(sig_net):
     """One entry is a row and a column alike: 'every failing entry is in row j = 1 … δ_1 is wrong'
     blamed δ for a single slip; it is named, and its bias b^(l)[j] (passing) points at BP4."""

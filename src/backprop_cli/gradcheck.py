@@ -1759,6 +1759,9 @@ class _Context:
     # every checked tensor: has it a judged entry (fast mode: its direction) of at least atol? One that passes
     # with none passes on a gradient of ~0 (rel err "—"), whatever its δ is: no evidence (``_passes_on_evidence``)
     evident: dict[tuple[int, str], bool] = field(default_factory=dict)
+    # every checked tensor's judged (analytic, numeric) pairs (fast mode: its direction and located entries):
+    # would a factor r in the δ it takes have failed it (``_rules_out``)?
+    judged: dict[tuple[int, str], tuple[Array, Array]] = field(default_factory=dict)
 
     def get_variants(self) -> list[_Variant]:
         if self.variants is None:
@@ -2791,11 +2794,25 @@ def _entry_verdict(ctx: _Context, l: int, kind: str, i: int) -> str | None:
     return "pass" if ctx.mode == "fast" and ctx.statuses.get((l, kind)) == "pass" else None
 
 
+def _entry_evident(ctx: _Context, l: int, kind: str, i: int) -> bool:
+    """Entry ``i`` (flat) of w^(l) or b^(l), passing (``_entry_verdict``), reaches atol: its |a| or |n| where it
+    was judged one by one, its analytic value where fast mode passed it with its tensor's direction. One below
+    atol passes whatever its δ_j^(l) is, if that averages ~0 over the examples (``_passes_on_evidence``)."""
+    chk = ctx.found.get((l, kind))
+    at = np.flatnonzero(chk.flat == i) if chk is not None else np.empty(0, dtype=int)
+    if len(at):
+        return bool(_at_least_atol(chk.analytic[at[:1]], chk.numeric[at[:1]], ctx.atol)[0])  # type: ignore[union-attr]
+    grad = ctx.analytic.get((l, kind))
+    return bool(grad is not None and ctx.evident.get((l, kind), False) and abs(grad.ravel()[i]) >= ctx.atol)
+
+
 def _row_cause(ctx: _Context, l: int, rows: list[int], k: int) -> str:
     """What failing entries of w^(l) in ``rows`` point at, from those rows' biases: δ_j^(l) when
     b^(l)[j] fails too, BP4's product a_k^(l−1) δ_j^(l) for the row when it passes (BP3: ∂C/∂b_j^(l)
-    is δ_j^(l) averaged over the examples, so δ_j^(l) is right), either when it was not judged."""
+    is δ_j^(l) averaged over the examples, so δ_j^(l) is right), either when it was not judged or passes
+    only on a gradient of ~0 (below atol: a wrong δ_j^(l) that averages ~0 over the examples passes too)."""
     verdicts = [_entry_verdict(ctx, l, "b", j) for j in rows]
+    verdicts = ["~0" if v == "pass" and not _entry_evident(ctx, l, "b", j) else v for j, v in zip(rows, verdicts)]
     js = ", ".join(map(str, rows))
     one = len(rows) == 1
     b = f"b^({l})[{rows[0]}]" if one else f"b^({l})[{js}]"
@@ -2810,8 +2827,17 @@ def _row_cause(ctx: _Context, l: int, rows: list[int], k: int) -> str:
         return (f"{b} {'passes' if one else 'pass'}, so {d} is right (BP3: ∂C/∂b_j^({l}) is δ_j^({l}) "
                 f"averaged over the examples): look at BP4 for {these}, ∂C/∂w_jk^({l}) = a_k^({l - 1}) "
                 f"δ_j^({l}): the layer input {a_prev} used there, or an index (j and k swapped, a shifted row)")
-    return (f"{d} is wrong, or BP4's product for {these}, ∂C/∂w_jk^({l}) = a_k^({l - 1}) δ_j^({l}) "
-            f"(the layer input {a_prev} used, an index); {b}, not judged here, tells them apart")
+    either = (f"{d} is wrong, or BP4's product for {these}, ∂C/∂w_jk^({l}) = a_k^({l - 1}) δ_j^({l}) "
+              f"(the layer input {a_prev} used, an index)")
+    zero = [j for j, v in zip(rows, verdicts) if v == "~0"]
+    if not zero:
+        return f"{either}; {b}, not judged here, tells them apart"
+    # b^(2)[1] of a linear output whose mean error is 0: δ_1^(2) × 2 gives it 2 × ~0, and it passes
+    bz = f"b^({l})[{zero[0]}]" if len(zero) == 1 else f"b^({l})[{', '.join(map(str, zero))}]"
+    dz = f"δ_{zero[0]}^({l})" if len(zero) == 1 else f"δ_j^({l}) (j = {', '.join(map(str, zero))})"
+    return (f"{either}; {bz} {'passes' if len(zero) == 1 else 'pass'} only on a gradient of ~0 (below atol), "
+            f"which any {dz} that averages ~0 over the examples gives {'it' if len(zero) == 1 else 'them'} (BP3): "
+            f"{'it does' if len(zero) == 1 else 'they do'} not show {dz} right")
 
 
 def _implied_deltas(ctx: _Context, l: int) -> tuple[Array, Array] | None:
@@ -3293,6 +3319,7 @@ def check_gradients(
     ctx.statuses = {(t.layer, t.kind): t.status for t in tensors}
     ctx.found = found
     ctx.evident = {key: bool(_at_least_atol(*judged, atol).any()) for key, judged in evidence.items()}
+    ctx.judged = evidence
     tensors = [replace(t, diagnosis=_diagnose(ctx, t.layer, t.kind, t.shape, found[(t.layer, t.kind)]))
                if t.status == "fail" else t for t in tensors]
     a_all, n_all = np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
