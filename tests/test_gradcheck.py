@@ -386,6 +386,30 @@ def test_a_ratio_under_a_later_layer_that_passes_is_not_blamed_on_the_cost_deriv
         assert all("cost-derivative" in t.diagnosis[0] for t in every.tensors), [t.diagnosis for t in every.tensors]
 
 
+@pytest.mark.parametrize("factor", [0.5, -1.0])
+def test_a_ratio_over_a_layer_that_passes_is_not_blamed_on_the_cost_derivative(factor):
+    """Only the output layer's w and b × ½ (or negated), every layer below passing: it was told 'a cost-derivative
+    or averaging bug, a factor 2 missing — for squared_error ∂C/∂a = 2(a − y)' (or 'e.g. y − a written for a − y'),
+    but BP2 hands δ^(L) down, and layer 1 would fail with it. A middle layer's was told, beside that, 'the error
+    handed back to layer 2 is wrong'. Both are placed in the layer's BP4 and BP3, after δ^(l) is handed down."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 3, 3, 1], activation="tanh", seed=1)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+    for l, below in ((3, 2), (2, 1)):
+        report = check_gradients(net, X, Y, gradients=_backward_with(net, [(0, l - 1), (1, l - 1)], factor))
+        assert failing(report) == {f"w^({l})", f"b^({l})"}, report
+        w, b = tensor(report, f"w^({l})").diagnosis, tensor(report, f"b^({l})").diagnosis
+        assert shared_diagnosis(w) == shared_diagnosis(b) and len(w) == 1, w  # one box
+        said = w[0]
+        assert "cost-derivative" not in said and "2(a − y)" not in said and "e.g. y − a" not in said, said
+        assert (f"in layer {l}'s BP4 and BP3, ∂C/∂w^({l}) and ∂C/∂b^({l}) as taken from δ^({l}) "
+                f"({'one in ∂C/∂a' if factor == 0.5 else 'y − a written for a − y'} would fail layer {below} too, "
+                f"which passes, as would any such slip in δ^({l}), which BP2 hands down to it)") in said, said
+    # the whole gradient × ½: every layer fails, and the cost derivative is the reading still
+    every = check_gradients(net, X, Y, gradients=_backward_with(net, [(k, i) for k in (0, 1) for i in range(3)], 0.5))
+    assert all("cost-derivative" in t.diagnosis[0] for t in every.tensors), [t.diagnosis for t in every.tensors]
+
+
 def test_zero_and_sign_flip_diagnoses(sig_net):
     net, X, Y = sig_net
     good = make_backward()

@@ -2152,7 +2152,7 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
                  _diag_transposed, _diag_localized, _diag_sigma_prime):
         found = rule(ctx, e)
         if found and rule is _diag_ratio:  # a factor at layer l alone, the layers above passing: where
-            return found + _where_from_the_others(ctx, l, kind)
+            return found + _where_from_the_others(ctx, l, kind, _constant_ratio(ctx, e.a, e.n))
         if found:
             return found
     span = _ratio_span(e.a[e.fail], e.n[e.fail])
@@ -2211,11 +2211,38 @@ def _passing_above(ctx: _Context, l: int) -> tuple[int, str] | None:
     return None
 
 
-def _where_from_the_others(ctx: _Context, l: int, kind: str) -> tuple[str, ...]:
+def _rules_out(ctx: _Context, key: tuple[int, str], r: float) -> bool:
+    """Tensor ``key`` passes, and with its analytic values × ``r`` would fail: a factor r in the δ it takes
+    (its own, or one BP2 hands down to it) is ruled out by it. One whose entries are ~0 (below atol), or
+    whose values × r still pass (r near 1 under a loose --rtol), rules out nothing."""
+    judged = ctx.judged.get(key)
+    if ctx.statuses.get(key) != "pass" or judged is None or judged[0].size == 0:
+        return False
+    a, n = judged
+    with np.errstate(over="ignore", invalid="ignore"):
+        return not bool(_close(r * a, n, ctx.rtol, ctx.atol).all())
+
+
+def _passing_below(ctx: _Context, l: int, r: float) -> tuple[int, str] | None:
+    """(m, who) for the highest layer m < l with a tensor that rules out a factor r in its δ (``_rules_out``):
+    BP2 hands δ^(l) down to δ^(m), so a factor r in δ^(l) (y − a for a − y, ∂C/∂a's factor 2 at the output)
+    would give layer m's gradients that factor too: it is in layer l's own BP3/BP4, after δ^(l) was handed
+    down. who: "layer m" where both its tensors rule it out, else the one that does. None where none does."""
+    for m in range(l - 1, 0, -1):
+        keys = [(m, k) for k in ("w", "b") if _rules_out(ctx, (m, k), r)]
+        if keys:
+            return m, f"layer {m}" if len(keys) == 2 else f"{keys[0][1]}^({m})"
+    return None
+
+
+def _where_from_the_others(ctx: _Context, l: int, kind: str, ratio: tuple[float, float, int] | None = None
+                           ) -> tuple[str, ...]:
     """Which of BP2-BP4 a failure with no named mistake points at, from the pass/fail pattern of
     the other tensors: b^(l) passing leaves BP4's input, w^(l) passing BP3, and w^(l), b^(l) failing
     under layers that all pass the error handed back to layer l (BP2). A tensor that passes on a
-    gradient of ~0 alone (every entry below atol) clears nothing (``_passes_on_evidence``)."""
+    gradient of ~0 alone (every entry below atol) clears nothing (``_passes_on_evidence``). ``ratio``: the
+    failure's constant ratio (``_constant_ratio``), which a layer below that passes can rule out of δ^(l)
+    (``_passing_below``): then δ^(l), as BP2 hands it back and down, is not what is wrong."""
     st, L = ctx.statuses, ctx.base.net.L
     other = "b" if kind == "w" else "w"
     if st.get((l, other)) == "pass" and not _passes_on_evidence(ctx, (l, other)):
@@ -2234,7 +2261,9 @@ def _where_from_the_others(ctx: _Context, l: int, kind: str) -> tuple[str, ...]:
     ratios = [_other_ratio(ctx, (l, k)) for k in ("w", "b")]
     # w^(l) and b^(l) fail with two constant ratios (×−1 and ×½): no one δ^(l), which both take, gives both
     split = None not in ratios and abs(ratios[0] - ratios[1]) > 1e-3 * abs(ratios[1])  # type: ignore[operator]
-    if (l < L and st.get((l, "w")) == st.get((l, "b")) == "fail" and not split
+    # a ratio that a passing layer below rules out of δ^(l): the error handed back to layer l is right
+    handed_down = ratio is not None and _passing_below(ctx, l, ratio[0]) is not None
+    if (l < L and st.get((l, "w")) == st.get((l, "b")) == "fail" and not split and not handed_down
             and all(st.get(key) == "pass" for key in above)
             and any(_passes_on_evidence(ctx, (l + 1, k)) for k in ("w", "b"))):
         from .explain import seed001_hidden_rule  # not at import: the CLI's start-up
@@ -2312,10 +2341,11 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     if theirs is not None and abs(theirs - fit) > max(1e-3, spread) * abs(fit):
         # the partner fails with another ratio: no one slip in δ^(l), which both take, gives both
         alone = (e.name, other, f"would give {other} this ratio too, where it shows ×{theirs:.6g}")
-    passing = None if alone is not None else _passing_above(ctx, e.l)
+    below = None if alone is not None else _passing_below(ctx, e.l, fit)
+    passing = None if alone is not None or below is not None else _passing_above(ctx, e.l)
     above = None if passing is None else (e.l, passing[1], _sharing_above(ctx, e.l, fit, spread))
-    return (_name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, m, len(e.n),
-                        outputs=ctx.base.net.sizes[-1], spread=spread, alone=alone, above=above),)
+    return (_name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, m, len(e.n), outputs=ctx.base.net.sizes[-1],
+                        spread=spread, alone=alone, above=above, below=None if below is None else (e.l, below[1])),)
 
 
 def _sharing_above(ctx: _Context, l: int, fit: float, spread: float) -> int:
@@ -2399,7 +2429,8 @@ def shared_diagnosis(diagnosis: Sequence[str]) -> tuple[str, ...]:
 
 def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, outputs: int = 1,
                 spread: float = 0.0, alone: tuple[str, ...] | None = None,
-                above: tuple[int, str] | None = None, near_note: str = "") -> str:
+                above: tuple[int, str] | None = None, near_note: str = "",
+                below: tuple[int, str] | None = None) -> str:
     """Words for a constant ratio analytic/numeric = r, with n examples, ``outputs`` output units
     and cost ``cost``, over the ``m`` entries of ``total`` checked that are not near 0
     (``_diag_ratio``'s ``big``), known to a relative ``spread`` (0: to 1e-3) where the gradients
@@ -2408,7 +2439,9 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
     a − y, the factor 2 of ∂C/∂a) would fail both and is not offered; the factor is in this tensor's own
     formula (``_alone_ratio``). ``above``: (layer l, who) where no such partner passes but a later layer's
     tensor does (``_passing_above``): a mistake in ∂C/∂a would fail it too, so the factor is placed in
-    layer l's own formulas (``_layer_ratio``). ``near_note``: said after "(of N checked" where some entries are
+    layer l's own formulas (``_layer_ratio``). ``below``: (layer l, who) where no such partner passes but an
+    earlier layer's tensor ``who`` rules the ratio out (``_passing_below``): a factor in δ^(l) or ∂C/∂a would
+    reach it through BP2, so the factor is placed in layer l's BP3/BP4 (``_below_ratio``). ``near_note``: said after "(of N checked" where some entries are
     near 0 (--convergence's sweep: what near 0 is, beside a verdict that counts the entries reaching atol)."""
     tol = max(1e-3, spread)
 
@@ -2439,6 +2472,8 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
     also = f"; or, the same factor with n_L = {outputs} output units, {factor}: {averaged}" if mse else ""
     if alone is not None:
         return _alone_ratio(r, n, head, near, *alone)
+    if below is not None:
+        return _below_ratio(r, n, head, near, *below)
     if above is not None:
         return _layer_ratio(r, n, head, near, *above)
     if near(-1.0):
@@ -2504,6 +2539,21 @@ def _layer_ratio(r: float, n: int, head: str, near: Callable[[float], bool], l: 
     return _placed_ratio(r, n, head, near, own, f"would fail {who} too, which passes", minus=there,
                          negated="the gradient negated for the update (w ← w + η·dw)", after=f": in {there}",
                          rest=f"a constant factor is missing or extra in {own} ({who} passes)")
+
+
+def _below_ratio(r: float, n: int, head: str, near: Callable[[float], bool], l: int, who: str) -> str:
+    """``_name_ratio``'s words for a tensor of layer ``l`` whose partner fails too (or passes on ~0 alone) while
+    ``who``, at an earlier layer, passes and would fail with this ratio: BP2 hands δ^(l) down to it, so a slip
+    in δ^(l), or in ∂C/∂a (y − a for a − y, its factor 2: a cost derivative at the output), would give it the
+    ratio too; the factor is in what layer l's BP4 and BP3 take from δ^(l) after it was handed down. Said alike
+    for w^(l) and b^(l), so that where they share a ratio one box holds both."""
+    where = f"layer {l}'s BP4 and BP3, ∂C/∂w^({l}) and ∂C/∂b^({l}) as taken from δ^({l})"
+    both = f"would fail {who} too, which passes, as would any such slip in δ^({l}), which BP2 hands down to it"
+    return _placed_ratio(r, n, head, near, where, both,
+                         minus=f"∂C/∂w^({l}) or ∂C/∂b^({l}) after BP2 has handed δ^({l}) down",
+                         negated="the gradient negated for the update (w ← w + η·dw)", after="",
+                         rest=f"a constant factor is missing or extra in {where} (one in δ^({l}), which BP2 hands "
+                              f"down, would fail {who} too, which passes)")
 
 
 def _placed_ratio(r: float, n: int, head: str, near: Callable[[float], bool], where: str, both: str, *,
