@@ -410,6 +410,36 @@ def test_a_ratio_over_a_layer_that_passes_is_not_blamed_on_the_cost_derivative(f
     assert all("cost-derivative" in t.diagnosis[0] for t in every.tensors), [t.diagnosis for t in every.tensors]
 
 
+@pytest.mark.parametrize("mode", ["full", "fast"])
+def test_a_ratio_its_failing_partner_does_not_show_is_placed_in_its_own_formula_not_in_delta(mode):
+    """w^(1) negated, b^(1) off with no pattern, layer 2 passing: w^(1) was told 'in layer 1's own formulas: e.g. a
+    minus in δ^(1) as BP2 hands it back', both 'the error handed back to layer 1 is wrong. Look at BP2', where a minus
+    in δ^(1), which BP3 takes too, would have negated b^(1): a ratio that b^(1) does not show is w^(1)'s own (BP4's
+    other factor, a^(0), or the formula), and alike with w and b the other way round."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 3, 1], activation="sigmoid", seed=1)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+    off_b, off_w = np.array([1.3, -0.4, 2.2]), np.array([[1.3, -0.4], [2.2, 0.7], [0.1, 3.0]])
+    for kind, other, (ratio_w, ratio_b) in (("w", "b", (-1.0, off_b)), ("b", "w", (off_w, -1.0))):
+        report = check_gradients(net, X, Y, mode=mode, rng=0, gradients=lambda *a: (
+            lambda dw, db: ([ratio_w * dw[0], dw[1]], [ratio_b * db[0], db[1]]))(*net.gradients(a[2], a[3])))
+        assert failing(report) == {"w^(1)", "b^(1)"}, report
+        said, *rest = tensor(report, f"{kind}^(1)").diagnosis
+        m = 3 if other == "b" else 6
+        assert said.startswith("sign flip") and "δ^(1)" not in said and "e.g. y − a" not in said, said
+        assert (f"in ∂C/∂{kind}^(1) alone (y − a written for a − y would give {other}^(1) this ratio too, where none "
+                f"of its {m} entries shows it): e.g. a minus in d{kind}") in said, said
+        assert rest == [f"{other}^(1) fails, but not with this ratio, which a factor in δ^(1) would give it too " + (
+            "(BP3: ∂C/∂b^(1) is δ^(1) averaged over the examples): look at BP4's other factor, the layer input a^(0) = x "
+            "used in ∂C/∂w^(1) = δ^(1) (a^(0))ᵀ, or a factor of that formula's own; b^(1)'s failure is a finding of its own"
+            if kind == "w" else
+            "(BP4: ∂C/∂w^(1) = δ^(1) (a^(0))ᵀ): look at BP3's own step, ∂C/∂b^(1) = δ^(1) averaged over the examples (the "
+            "rows), one value per unit; w^(1)'s failure is a finding of its own")], rest
+        assert tensor(report, f"{other}^(1)").diagnosis[0].startswith("no simple pattern"), report
+        for t in ("w^(1)", "b^(1)"):
+            assert not any("handed back to layer 1 is wrong" in d for d in tensor(report, t).diagnosis), report
+
+
 def test_zero_and_sign_flip_diagnoses(sig_net):
     net, X, Y = sig_net
     good = make_backward()

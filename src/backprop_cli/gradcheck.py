@@ -2261,6 +2261,20 @@ def _where_from_the_others(ctx: _Context, l: int, kind: str, ratio: tuple[float,
     ratios = [_other_ratio(ctx, (l, k)) for k in ("w", "b")]
     # w^(l) and b^(l) fail with two constant ratios (×−1 and ×½): no one δ^(l), which both take, gives both
     split = None not in ratios and abs(ratios[0] - ratios[1]) > 1e-3 * abs(ratios[1])  # type: ignore[operator]
+    # or one fails with a ratio that the other, failing, does not show where it would (``_not_shown``)
+    found = {k: _ratio_of(ctx, (l, k)) for k in ("w", "b")}
+    unshared = [k for k, f in found.items()
+                if f is not None and _not_shown(ctx, (l, "b" if k == "w" else "w"), f[0], f[1]) is not None]
+    if kind in unshared and kind == "w":
+        return (f"b^({l}) fails, but not with this ratio, which a factor in δ^({l}) would give it too (BP3: "
+                f"∂C/∂b^({l}) is δ^({l}) averaged over the examples): look at BP4's other factor, the layer input "
+                f"a^({l - 1}){' = x' if l == 1 else ''} used in ∂C/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ, or a factor of "
+                f"that formula's own; b^({l})'s failure is a finding of its own",)
+    if kind in unshared:
+        return (f"w^({l}) fails, but not with this ratio, which a factor in δ^({l}) would give it too (BP4: "
+                f"∂C/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ): look at BP3's own step, ∂C/∂b^({l}) = δ^({l}) averaged "
+                f"over the examples (the rows), one value per unit; w^({l})'s failure is a finding of its own",)
+    split = split or bool(unshared)
     # a ratio that a passing layer below rules out of δ^(l): the error handed back to layer l is right
     handed_down = ratio is not None and _passing_below(ctx, l, ratio[0]) is not None
     if (l < L and st.get((l, "w")) == st.get((l, "b")) == "fail" and not split and not handed_down
@@ -2341,6 +2355,9 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     if theirs is not None and abs(theirs - fit) > max(1e-3, spread) * abs(fit):
         # the partner fails with another ratio: no one slip in δ^(l), which both take, gives both
         alone = (e.name, other, f"would give {other} this ratio too, where it shows ×{theirs:.6g}")
+    elif alone is None and (off := _not_shown(ctx, (e.l, other[0]), fit, spread)) is not None:
+        # the partner fails with no ratio (or not this one) where this one would show: nor does δ^(l) carry it
+        alone = (e.name, other, f"would give {other} this ratio too, where {off}")
     below = None if alone is not None else _passing_below(ctx, e.l, fit)
     passing = None if alone is not None or below is not None else _passing_above(ctx, e.l)
     above = None if passing is None else (e.l, passing[1], _sharing_above(ctx, e.l, fit, spread))
@@ -2365,12 +2382,39 @@ def _sharing_above(ctx: _Context, l: int, fit: float, spread: float) -> int:
 def _other_ratio(ctx: _Context, key: tuple[int, str]) -> float | None:
     """The constant analytic/numeric ratio of tensor ``key`` where it fails with one, over its entries
     judged one by one (``_constant_ratio``), else None."""
+    found = _ratio_of(ctx, key)
+    return None if found is None else found[0]
+
+
+def _ratio_of(ctx: _Context, key: tuple[int, str]) -> tuple[float, float, int] | None:
+    """``_other_ratio`` with its spread and count (``_constant_ratio``)."""
     chk = ctx.found.get(key)
     if ctx.statuses.get(key) != "fail" or chk is None:
         return None
     keep = ~np.isin(chk.status, UNJUDGED)
-    found = _constant_ratio(ctx, chk.analytic[keep], chk.numeric[keep]) if keep.any() else None
-    return None if found is None else found[0]
+    return _constant_ratio(ctx, chk.analytic[keep], chk.numeric[keep]) if keep.any() else None
+
+
+def _not_shown(ctx: _Context, key: tuple[int, str], r: float, spread: float) -> str | None:
+    """Tensor ``key`` fails, and none of its entries judged one by one where a factor r would show (r × n fails
+    against n) shows it (a within max(1e-3, spread, rtol) of r × n): a factor r in the δ^(l) it shares with its
+    layer's other tensor, which shows r, would have given it r too. Said as "none of its 3 entries shows it"; None
+    where it passes, where an entry shows r, or where no entry would (its gradient ~0: r × ~0 is ~0 as well)."""
+    chk = ctx.found.get(key)
+    if ctx.statuses.get(key) != "fail" or chk is None:
+        return None
+    keep = ~np.isin(chk.status, UNJUDGED)
+    a, n = chk.analytic[keep], chk.numeric[keep]
+    with np.errstate(over="ignore", invalid="ignore"):
+        rn = r * n
+        would = ~_close(rn, n, ctx.rtol, ctx.atol)
+        shows = np.abs(a - rn) <= ctx.atol + max(1e-3, spread, ctx.rtol) * np.abs(rn)
+    m = int(would.sum())
+    if m == 0 or (would & shows).any():
+        return None
+    some = "" if m == len(a) else " large enough to show it"
+    return ("its entry does not show it" if m == 1 and not some else f"its 1 entry{some} does not show it" if m == 1
+            else f"neither of its entries shows it" if m == 2 and not some else f"none of its {m} entries{some} shows it")
 
 
 def _constant_ratio(ctx: _Context, a: Array, n: Array) -> tuple[float, float, int] | None:
