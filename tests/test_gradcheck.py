@@ -440,6 +440,25 @@ def test_a_ratio_its_failing_partner_does_not_show_is_placed_in_its_own_formula_
             assert not any("handed back to layer 1 is wrong" in d for d in tensor(report, t).diagnosis), report
 
 
+def test_a_passing_tensor_that_would_pass_with_the_ratio_too_does_not_clear_delta():
+    """Layer 1 × 1.2 under an atol that ×1.2 of b^(1) and of layer 2 stays within (entries of at least atol, so
+    they pass on evidence): w^(1) was told 'b^(1) passes, so δ^(1) is right … look at the layer input a^(0)', but a
+    ×1.2 in δ^(1) would pass b^(1) too. A passing tensor rules a ratio out of δ only where it would fail with it."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 3, 1], activation="tanh", output_activation="linear", cost="half_squared_error", seed=1)
+    X, Y = 30 * rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+    net.weights[0] = net.weights[0] / 100  # ∂C/∂w^(1) up to ~11, the rest below 0.7
+    dw, db = net.gradients(X, Y)
+    atol = 0.5 * max(np.abs(dw[1]).max(), np.abs(db[1]).max())
+    assert np.abs(db[0]).max() > atol and 0.2 * np.abs(db[0]).max() < atol  # b^(1) has evidence, and ×1.2 passes
+    report = check_gradients(net, X, Y, atol=atol, gradients=_backward_with(net, [(0, 0), (1, 0)], 1.2))
+    assert failing(report) == {"w^(1)"}, report
+    said, *rest = tensor(report, "w^(1)").diagnosis
+    assert said.startswith("constant ratio ×1.2") and "alone" not in said and "own formulas" not in said, said
+    assert rest == ["b^(1) passes, but would pass with this ratio too (its values × 1.2 stay within rtol and atol): "
+                    "it does not show δ^(1) free of it"], rest
+
+
 def test_zero_and_sign_flip_diagnoses(sig_net):
     net, X, Y = sig_net
     good = make_backward()

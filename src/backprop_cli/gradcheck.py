@@ -2200,12 +2200,12 @@ def _passes_on_evidence(ctx: _Context, key: tuple[int, str]) -> bool:
     return ctx.statuses.get(key) == "pass" and ctx.evident.get(key, False)
 
 
-def _passing_above(ctx: _Context, l: int) -> tuple[int, str] | None:
-    """(m, who) for the highest layer m > l with a tensor that passes on evidence (``_passes_on_evidence``):
-    δ^(m) is right, so ∂C/∂a, whose mistakes reach every δ below the output (y − a for a − y, its factor 2),
-    is right too; who: "layer m" where both its tensors pass so, else the one that does. None where none does."""
+def _passing_above(ctx: _Context, l: int, r: float) -> tuple[int, str] | None:
+    """(m, who) for the highest layer m > l with a tensor that rules out a factor r in its δ (``_rules_out``):
+    δ^(m) is free of it, so ∂C/∂a, whose mistakes reach every δ below the output (y − a for a − y, its factor 2),
+    is too; who: "layer m" where both its tensors rule it out, else the one that does. None where none does."""
     for m in range(ctx.base.net.L, l, -1):
-        keys = [(m, k) for k in ("w", "b") if _passes_on_evidence(ctx, (m, k))]
+        keys = [(m, k) for k in ("w", "b") if _rules_out(ctx, (m, k), r)]
         if keys:
             return m, f"layer {m}" if len(keys) == 2 else f"{keys[0][1]}^({m})"
     return None
@@ -2248,6 +2248,10 @@ def _where_from_the_others(ctx: _Context, l: int, kind: str, ratio: tuple[float,
     if st.get((l, other)) == "pass" and not _passes_on_evidence(ctx, (l, other)):
         return (f"{other}^({l}) passes only on a gradient of ~0 (every entry below atol), "
                 f"which any δ^({l}) gives it: it does not show δ^({l}) right",)
+    if ratio is not None and st.get((l, other)) == "pass" and not _rules_out(ctx, (l, other), ratio[0]):
+        # ×1.2 under a loose --atol: b^(l) × 1.2 would pass as well, so its passing does not clear δ^(l) of it
+        return (f"{other}^({l}) passes, but would pass with this ratio too (its values × {ratio[0]:.6g} stay within "
+                f"rtol and atol): it does not show δ^({l}) free of it",)
     if kind == "w" and st.get((l, "b")) == "pass":
         # BP3 gives ∂C/∂b^(l) from δ^(l) alone, BP4 ∂C/∂w^(l) from δ^(l) and the layer's input
         return (f"b^({l}) passes, so δ^({l}) is right (BP3: ∂C/∂b^({l}) is δ^({l}) averaged over the "
@@ -2279,7 +2283,8 @@ def _where_from_the_others(ctx: _Context, l: int, kind: str, ratio: tuple[float,
     handed_down = ratio is not None and _passing_below(ctx, l, ratio[0]) is not None
     if (l < L and st.get((l, "w")) == st.get((l, "b")) == "fail" and not split and not handed_down
             and all(st.get(key) == "pass" for key in above)
-            and any(_passes_on_evidence(ctx, (l + 1, k)) for k in ("w", "b"))):
+            and any(_passes_on_evidence(ctx, (l + 1, k)) if ratio is None else _rules_out(ctx, (l + 1, k), ratio[0])
+                    for k in ("w", "b"))):
         from .explain import seed001_hidden_rule  # not at import: the CLI's start-up
 
         # seed 001's E_h as the legend under the boxes writes it for this network (``explain.seed001_rules``)
@@ -2350,7 +2355,7 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
         return None
     fit, spread, m = found
     other = f"{'b' if e.kind == 'w' else 'w'}^({e.l})"
-    alone: tuple[str, ...] | None = (e.name, other) if _passes_on_evidence(ctx, (e.l, other[0])) else None
+    alone: tuple[str, ...] | None = (e.name, other) if _rules_out(ctx, (e.l, other[0]), fit) else None
     theirs = _other_ratio(ctx, (e.l, other[0])) if alone is None else None
     if theirs is not None and abs(theirs - fit) > max(1e-3, spread) * abs(fit):
         # the partner fails with another ratio: no one slip in δ^(l), which both take, gives both
@@ -2359,7 +2364,7 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
         # the partner fails with no ratio (or not this one) where this one would show: nor does δ^(l) carry it
         alone = (e.name, other, f"would give {other} this ratio too, where {off}")
     below = None if alone is not None else _passing_below(ctx, e.l, fit)
-    passing = None if alone is not None or below is not None else _passing_above(ctx, e.l)
+    passing = None if alone is not None or below is not None else _passing_above(ctx, e.l, fit)
     above = None if passing is None else (e.l, passing[1], _sharing_above(ctx, e.l, fit, spread))
     return (_name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, m, len(e.n), outputs=ctx.base.net.sizes[-1],
                         spread=spread, alone=alone, above=above, below=None if below is None else (e.l, below[1])),)
