@@ -459,6 +459,22 @@ def test_a_passing_tensor_that_would_pass_with_the_ratio_too_does_not_clear_delt
                     "it does not show δ^(1) free of it"], rest
 
 
+def test_a_layer_of_zeros_over_a_layer_that_passes_is_not_blamed_on_a_delta_of_0():
+    """w^(l) and b^(l) all 0, the layers below passing: the output layer was told 'or δ^(3) itself is 0', a middle one
+    'or the error δ^(2) never reached layer 2 (not propagated back)'; BP2 hands δ^(l) down, and a δ^(l) of 0 would
+    give the passing layer below zeros too."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 3, 3, 1], activation="tanh", seed=1)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+    for l in (3, 2):
+        report = check_gradients(net, X, Y, gradients=_backward_with(net, [(0, l - 1), (1, l - 1)], 0.0))
+        assert failing(report) == {f"w^({l})", f"b^({l})"}, report
+        said = tensor(report, f"w^({l})").diagnosis[0]
+        assert "itself is 0" not in said and "never reached" not in said, said
+        assert (f"∂C/∂w^({l}) was never computed (left at 0): δ^({l}) is not 0, for BP2 hands it down to layer {l - 1}, "
+                f"which passes and would fail with a δ^({l}) of 0") in said, said
+
+
 def test_zero_and_sign_flip_diagnoses(sig_net):
     net, X, Y = sig_net
     good = make_backward()

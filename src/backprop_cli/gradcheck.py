@@ -2336,6 +2336,9 @@ def _diag_zero(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
                    + (f", or BP4's product δ^({l}) (a^({l - 1}))ᵀ took a layer input{' x' if l == 1 else ''} of zeros"
                       if e.kind == "w"
                       else f": BP3 gives it as δ^({l}) averaged over the examples"))
+        elif (below := _passing_below(ctx, l, 0.0)) is not None:  # δ^(l) reached a layer below, which passes
+            why = (f"∂C/∂{e.name} was never computed (left at 0): δ^({l}) is not 0, for BP2 hands it down to "
+                   f"{below[1]}, which passes and would fail with a δ^({l}) of 0")
         elif l == L:  # the output layer's error is not handed back from anywhere
             why = (f"∂C/∂{e.name} was never computed, or δ^({L}) itself is 0 (BP1: δ^({L}) = "
                    f"∂C/∂a^({L}) ⊙ σ'(z^({L})))")
