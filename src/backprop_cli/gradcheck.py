@@ -2241,8 +2241,10 @@ def _where_from_the_others(ctx: _Context, l: int, kind: str, ratio: tuple[float,
     the other tensors: b^(l) passing leaves BP4's input, w^(l) passing BP3, and w^(l), b^(l) failing
     under layers that all pass the error handed back to layer l (BP2). A tensor that passes on a
     gradient of ~0 alone (every entry below atol) clears nothing (``_passes_on_evidence``). ``ratio``: the
-    failure's constant ratio (``_constant_ratio``), which a layer below that passes can rule out of δ^(l)
-    (``_passing_below``): then δ^(l), as BP2 hands it back and down, is not what is wrong."""
+    failure's constant ratio (``_constant_ratio``): a passing tensor clears δ^(l) of it only where it would fail
+    with it (``_rules_out``), a layer below that passes rules it out of δ^(l) as BP2 hands it back and down
+    (``_passing_below``), and a failing partner that does not show it where it would (``_not_shown``) leaves
+    this tensor's own formula, not BP2."""
     st, L = ctx.statuses, ctx.base.net.L
     other = "b" if kind == "w" else "w"
     if st.get((l, other)) == "pass" and not _passes_on_evidence(ctx, (l, other)):
@@ -2420,9 +2422,11 @@ def _not_shown(ctx: _Context, key: tuple[int, str], r: float, spread: float) -> 
     m = int(would.sum())
     if m == 0 or (would & shows).any():
         return None
-    some = "" if m == len(a) else " large enough to show it"
-    return ("its entry does not show it" if m == 1 and not some else f"its 1 entry{some} does not show it" if m == 1
-            else f"neither of its entries shows it" if m == 2 and not some else f"none of its {m} entries{some} shows it")
+    if m < len(a):  # some entries ~0, where r × n passes against n as well
+        return ("the 1 of its entries large enough to show it does not" if m == 1
+                else f"none of the {m} of its entries large enough to show it does")
+    return ("its entry does not show it" if m == 1 else "neither of its entries shows it" if m == 2
+            else f"none of its {m} entries shows it")
 
 
 def _constant_ratio(ctx: _Context, a: Array, n: Array) -> tuple[float, float, int] | None:
@@ -2493,8 +2497,9 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
     tensor does (``_passing_above``): a mistake in ∂C/∂a would fail it too, so the factor is placed in
     layer l's own formulas (``_layer_ratio``). ``below``: (layer l, who) where no such partner passes but an
     earlier layer's tensor ``who`` rules the ratio out (``_passing_below``): a factor in δ^(l) or ∂C/∂a would
-    reach it through BP2, so the factor is placed in layer l's BP3/BP4 (``_below_ratio``). ``near_note``: said after "(of N checked" where some entries are
-    near 0 (--convergence's sweep: what near 0 is, beside a verdict that counts the entries reaching atol)."""
+    reach it through BP2, so the factor is placed in layer l's BP3/BP4 (``_below_ratio``). ``near_note``: said
+    after "(of N checked" where some entries are near 0 (--convergence's sweep: what near 0 is, beside a verdict
+    that counts the entries reaching atol)."""
     tol = max(1e-3, spread)
 
     def near(x: float) -> bool:
