@@ -328,20 +328,23 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
        "and nothing is "
        "downloaded: give data.path, a CSV or .npz file of it)")),
     ("activation-list-too-long", ["train", "--set", "network.activation=[relu, tanh, sigmoid]", "--out", "OUT"],
-     e("--set network.activation=[relu, tanh, sigmoid]: 3 names for 1 hidden layer; give one name, one per hidden layer (1), or one per layer, "
-       "the output's last (2)")),
+     # the built-in default config's layers [2, 3, 1] are the other side: it is named
+     e("error: --set network.activation=[relu, tanh, sigmoid] with the built-in default config: 3 names for 1 hidden "
+       "layer; give one name, one per hidden layer (1), or one per layer, the output's last (2)")),
     ("activation-list-and-output-activation", ["train", "--set", "network.activation=[relu, tanh]", "--set",
                                                "network.output_activation=sigmoid", "--out", "OUT"],
-     e("--set network.activation=[relu, tanh]: 2 names for 1 hidden layer and network.output_activation is set; give one per hidden "
+     e("error: --set network.activation=[relu, tanh] --set network.output_activation=sigmoid with the built-in default "
+       "config: network.activation: 2 names for 1 hidden layer and network.output_activation is set; give one per hidden "
        "layer with it, or one per layer (the output's last) without it")),
     ("activation-list-of-one", ["train", "--set", "network.layers=[2, 3, 3, 1]", "--set", "network.activation=[relu]",
                                 "--out", "OUT"],
-     e("--set network.activation=[relu]: 1 name for 2 hidden layers; give one name without brackets (relu, for every hidden "
-       "layer), one per hidden layer (2), or one per layer, the output's last (3)")),
+     e("error: --set network.layers=[2, 3, 3, 1] --set network.activation=[relu]: network.activation: 1 name for 2 hidden "
+       "layers; give one name without brackets (relu, for every hidden layer), one per hidden layer (2), or one per "
+       "layer, the output's last (3)")),
     ("activation-list-softmax-output-squared-error", ["train", "--set", "network.layers=[2, 3, 2]", "--set",
                                                       "network.activation=[relu, softmax]", "--out", "OUT"],
-     e("error: --set network.activation=[relu, softmax]: network.activation[1] (the output layer's): softmax needs cost "
-       "cross_entropy, not the default squared_error")),
+     e("error: --set network.activation=[relu, softmax] with the built-in default config: network.activation[1] (the "
+       "output layer's): softmax needs cost cross_entropy, not the default squared_error")),
     ("activation-list-bad-output", ["train", "--set", "network.activation=[relu, softmx]", "--out", "OUT"],
      e("network.activation[1] (the output layer's): softmx is not one of: elu, leaky_relu, linear, relu, sigmoid, "
        "silu, softmax, softplus, tanh (did you mean softmax?)")),
@@ -581,8 +584,8 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("features_npz.yaml: data.features: [a, b] cannot be used with an .npz file (", "data.npz); it has no named "
        "columns, its inputs are the array 'X', every column of it")),
     ("set-features-for-a-built-in-set", ["train", "IN/xor_config.yaml", "--set", "inputs=[x0, x1]", "--out", "OUT"],
-     e("error: --set inputs=[x0, x1]: data.features: only used with data.path (a CSV file); the built-in data set xor "
-       "has its own inputs")),
+     e("error: --set inputs=[x0, x1] with ", "xor_config.yaml: data.features: only used with data.path (a CSV file); the "
+       "built-in data set xor has its own inputs")),
     # --- NPZ data files
     ("npz-wrong-arrays", ["train", "IN/npz_wrong_arrays.yaml", "--out", "OUT"],
      e("wrong_arrays.npz: array 'X' is missing; the archive has: A, y")),

@@ -304,6 +304,42 @@ def test_an_error_a_set_makes_names_the_set_not_the_built_in_default_or_the_file
                                "either data.dataset (a built-in) or data.path (a file), not both\n"), r.stderr
 
 
+@pytest.mark.parametrize("args,error", [
+    # the clash is between the two --sets: both are named, in the order typed (the early stopping one alone was)
+    (["--set", "data.test_fraction=0", "--set", "training.early_stopping=true"],
+     "--set data.test_fraction=0 --set training.early_stopping=true: training.early_stopping: needs a held-out cost "
+     "to watch; set data.validation_fraction or data.test_fraction above 0"),
+    # the config's own value is the other side (xor.yaml's cost, sine.yaml's layers and dataset, iris.yaml's path
+    # and target): it is named, as "--set cost=squared_error with configs/iris.yaml" names it ("with configs/xor.yaml"
+    # was left out)
+    (["configs/xor.yaml", "--set", "network.output_activation=softmax"],
+     "--set network.output_activation=softmax with configs/xor.yaml: softmax needs cost cross_entropy, not "
+     "squared_error"),
+    (["configs/xor.yaml", "--set", "training.early_stopping=true"],
+     "--set training.early_stopping=true with configs/xor.yaml: needs a held-out cost to watch; set "
+     "data.validation_fraction or data.test_fraction above 0"),
+    (["configs/sine.yaml", "--set", "network.output_activation=softmax", "--set", "cost=cross_entropy"],
+     "--set network.output_activation=softmax with configs/sine.yaml: softmax over a single output is always 1"),
+    (["configs/sine.yaml", "--set", "data.target=y"],
+     "--set data.target=y with configs/sine.yaml: only used with data.path (a CSV file)"),
+    (["configs/sine.yaml", "--set", "data.task=classification"],
+     "--set data.task=classification with configs/sine.yaml: classification does not fit data.dataset sine"),
+    (["configs/iris.yaml", "--set", "data.n_samples=100"],
+     "--set data.n_samples=100 with configs/iris.yaml: only used with a built-in data.dataset, not with data.path"),
+    (["configs/iris.yaml", "--set", "data.features=species"],
+     "--set data.features=species with configs/iris.yaml: [species] names column species, which data.target names "
+     "too"),
+    # the value alone is wrong: the --set alone is named, the config not (nor a --set the error does not depend on)
+    (["configs/xor.yaml", "--set", "training.early_stopping=true", "--set", "lr=-1"],
+     "--set lr=-1: training.learning_rate: -1 must be greater than 0"),
+])
+def test_a_set_whose_value_clashes_with_another_set_or_the_config_names_them(args, error, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    r = invoke("train", *args)
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr.startswith(f"error: {error}") and r.stderr.count("\n") <= 2, r.stderr
+
+
 def test_validate_json_names_the_field_of_a_bad_set():
     r = invoke("config", "validate", ROOT / "configs" / "xor.yaml", "--set", "lr=-1", "--json")
     assert r.exit_code == 2
@@ -436,6 +472,11 @@ def test_an_error_a_set_makes_with_a_models_stored_config_names_the_set(tmp_path
     assert r.exit_code == 2, r.output
     assert f"error: {model}'s stored config with --set data.dataset=sine: network.layers[0]: 2 " \
            "does not match the data: sine (built-in) has 1 input and 1 output" in r.stderr, r.stderr
+    # the stored config's test_fraction 0 is the other side: named as that, not "model.npz (stored config, changed by
+    # --set)" (the --set is already named)
+    r = invoke("gradcheck", "--model", tmp_path / "run", "--set", "training.early_stopping=true")
+    assert r.stderr == (f"error: --set training.early_stopping=true with {model}'s stored config: needs a held-out "
+                        "cost to watch; set data.validation_fraction or data.test_fraction above 0\n"), r.stderr
     r = invoke("explain", "-l", "L", "--model", tmp_path / "run", "--set", "data={dataset: sine}")  # as typed
     assert f"error: {model}'s stored config with --set data={{dataset: sine}}: network.layers[0]: " \
            in r.stderr, r.stderr

@@ -162,8 +162,8 @@ def test_softmax_with_the_default_cost_says_the_cost_is_the_default():
         load_config(None, softmax)  # the built-in default config's cost
     with pytest.raises(ConfigError) as info:
         load_config(None, {**softmax, "cost": "squared_error"})
-    assert info.value.message == ("--set network.output_activation=softmax: softmax needs cost cross_entropy, not "
-                                  "squared_error")
+    assert info.value.message == ("--set network.output_activation=softmax --set cost=squared_error: "
+                                  "network.output_activation: softmax needs cost cross_entropy, not squared_error")
 
 
 @pytest.mark.parametrize(

@@ -132,8 +132,8 @@ def test_set_gives_weights_on_the_command_line():
     assert forward["w"] == [0.5, -1.0] and forward["b"] == 0.25
     r = invoke("explain", "--layer", "1", "--set", "network.weights=[[[0.5, -1]], [[2]]]")
     assert r.exit_code == 2
-    assert r.output.startswith("error: --set network.weights=[[[0.5, -1]], [[2]]]: network.weights[0]: 1 row, but "
-                               "layer 1 has 3 neurons")
+    assert r.output.startswith("error: --set network.weights=[[[0.5, -1]], [[2]]] with the built-in default config: "
+                               "network.weights[0]: 1 row, but layer 1 has 3 neurons")  # its layers, [2, 3, 1]
     assert "given on the command line" not in r.output and "<built-in default>" not in r.output
 
 

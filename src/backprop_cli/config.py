@@ -1123,11 +1123,14 @@ def config_from_dict(
                     f"network.layers, not the --set ones; {_unset_hint(kept, overrides)} to have network.init "
                     "draw new ones (null unsets an optional field)")
         message = f"{where}: {e.message}"
-        if given is not None:  # the override's own value: it alone is named, its field said once
+        if given is not None:  # the override's own value: it is named, with the others its error depends on
             key = set_by[given]
-            by = _typed_override(key, overrides[key], typed_as)
-            own = e.message.removeprefix(f"{key}: ") if by.startswith(f"--set {key}=") else e.message
-            message = f"{by}: {own}"
+            partners = _partners(e, key, set_by, original, where, base, overrides)
+            by = " ".join(_typed_override(k, overrides[k], typed_as) for k in overrides if k == key or k in partners)
+            own = e.message.removeprefix(f"{key}: ") if not partners and by.startswith(f"--set {key}=") else e.message
+            # the config's own value of a field the error depends on (xor.yaml's cost under a --set softmax)
+            mine = original is not None and any(f not in set_fields and _written_in(original, f) for f in e.depends_on)
+            message = f"{by}{f' with {_config_named(where)}' if mine else ''}: {own}"
         elif original is not None:
             culprits = _culprits(original, where, base, overrides, e.message)
             if culprits:  # the config alone is valid, or says something else: the overrides made this
@@ -1147,8 +1150,10 @@ def _typed_override(key: str, value: Any, typed_as: dict[str, str] | None) -> st
 
 def _config_named(where: str) -> str:
     """The config as an error naming overrides with it says it: ``configs/iris.yaml``, ``the built-in
-    default config``."""
-    return "the built-in default config" if where == "<built-in default>" else where
+    default config``, ``run/model.npz's stored config`` (a --model run's: its --sets are listed after it)."""
+    if where == "<built-in default>":
+        return "the built-in default config"
+    return re.sub(r" \(stored config, changed by [^()]*\)$", "'s stored config", where)
 
 
 def blame(config: Any, error: BackpropError, field: str | None = None, also: tuple[str, ...] = (),
@@ -1178,10 +1183,7 @@ def blame(config: Any, error: BackpropError, field: str | None = None, also: tup
         if culprits and (field is not None or len(set_here) < len(also)):  # the config's own values are part of it
             # the config, changed by those --sets: not "--set X with CONFIG", which says X is a cause, unchecked
             # here (--set noise=0.05 or a --set of the value the file has named where the file alone fails too)
-            named = _config_named(config.source)
-            stored = " (stored config, changed by --set)"  # a --model run's: its --sets are listed after it
-            named = f"{named.removesuffix(stored)}'s stored config" if named.endswith(stored) else named
-            message = f"{named} with {' '.join(culprits)}: {message}"
+            message = f"{_config_named(config.source)} with {' '.join(culprits)}: {message}"
         elif culprits:  # every field the error depends on given on the command line: theirs alone
             message = f"{' '.join(culprits)}: {message}"
         elif config_named:
@@ -1193,6 +1195,25 @@ def blame(config: Any, error: BackpropError, field: str | None = None, also: tup
     blamed.field_message = error.message
     blamed.field = field
     return blamed
+
+
+def _partners(error: ConfigError, key: str, set_by: dict[str, str], original: dict[Any, Any] | None, where: str,
+              base: Path, overrides: dict[str, Any]) -> set[str]:
+    """The overrides other than ``key`` (which gave the field at fault) that ``error`` depends on:
+    those giving a field it names as its partner (``depends_on``: --set data.test_fraction=0 under
+    --set training.early_stopping=true, though the config's test_fraction is 0 too), and those
+    without which the config passes."""
+    found = {set_by[f] for f in error.depends_on if f in set_by} - {key}
+    for other in overrides:
+        if other == key or other in found or original is None:
+            continue
+        try:
+            config_from_dict(copy.deepcopy(original), where, base,
+                             {k: v for k, v in overrides.items() if k != other}, _blame=False)
+        except ConfigError:
+            continue
+        found.add(other)
+    return found
 
 
 def _culprits(original: dict[Any, Any], where: str, base: Path, overrides: dict[str, Any],
@@ -1775,8 +1796,7 @@ def _validate(raw: dict[str, Any], where: str, base: Path, default_cost: bool = 
     if training.early_stopping and data.validation_fraction == 0 and data.effective_test_fraction == 0:
         raise ConfigError(
             "training.early_stopping: needs a held-out cost to watch; set data.validation_fraction "
-            "or data.test_fraction above 0"
-        )
+            "or data.test_fraction above 0", depends_on=("data.validation_fraction", "data.test_fraction"))
     return Config(network=network, data=data, cost=cost, training=training, seed=seed, source=where)
 
 
@@ -1825,7 +1845,7 @@ def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
             raise ConfigError(f"data.target: {_shown(target)} must be a column name or a list of column "
                               f"names{why}")
         if dataset is not None:
-            raise ConfigError("data.target: only used with data.path (a CSV file)")
+            raise ConfigError("data.target: only used with data.path (a CSV file)", depends_on=("data.dataset",))
         names = [t.strip() for t in target]
         twice = next((t for i, t in enumerate(names) if t in names[:i]), None)
         if twice is not None:
@@ -1833,11 +1853,12 @@ def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
                               "give each target column once")
         if resolved is not None and Path(resolved).suffix.lower() == ".npz":
             raise ConfigError(f"data.target: {_shown(list(target))} cannot be used with an .npz file ({resolved}); "
-                              "it has no named columns, its targets are the array 'y'")
+                              "it has no named columns, its targets are the array 'y'", depends_on=("data.path",))
     features = _features(d.get("features"), dataset, resolved, target)
     for key in ("n_samples", "noise", "classes"):
         if d.get(key) is not None and path is not None:
-            raise ConfigError(f"data.{key}: only used with a built-in data.dataset, not with data.path")
+            raise ConfigError(f"data.{key}: only used with a built-in data.dataset, not with data.path",
+                              depends_on=("data.path",))
     n_samples = _int(d["n_samples"], "data.n_samples", 1) if d.get("n_samples") is not None else None
     noise = _float(d["noise"], "data.noise", "of at least 0") if d.get("noise") is not None else None
     if noise is not None and noise < 0:
@@ -1854,7 +1875,8 @@ def _validate_data(d: dict[str, Any], base: Path) -> DataConfig:
     task = _choice(d.get("task", "auto"), "data.task", TASKS)
     if dataset is not None and task not in ("auto", DATASET_TASKS[dataset]):
         raise ConfigError(f"data.task: {_shown(task)} does not fit data.dataset {_shown(dataset)}, a "
-                          f"{DATASET_TASKS[dataset]} set; leave data.task out (or give auto) for a built-in set")
+                          f"{DATASET_TASKS[dataset]} set; leave data.task out (or give auto) for a built-in set",
+                          depends_on=("data.dataset",))
     return DataConfig(
         dataset=dataset,
         path=resolved,
@@ -1896,7 +1918,7 @@ def _features(features: Any, dataset: str | None, path: str | None,
     stripped = [f.strip() for f in names]
     if dataset is not None:
         raise ConfigError(f"data.features: only used with data.path (a CSV file); the built-in data set {dataset} "
-                          "has its own inputs")
+                          "has its own inputs", depends_on=("data.dataset",))
     empty = next((i for i, f in enumerate(stripped) if not f), None)
     if empty is not None:
         at = "data.features" if isinstance(features, str) else f"data.features[{empty}]"
@@ -1908,11 +1930,12 @@ def _features(features: Any, dataset: str | None, path: str | None,
                           "give each input column once")
     if path is not None and Path(path).suffix.lower() == ".npz":
         raise ConfigError(f"data.features: {_shown(list(names))} cannot be used with an .npz file ({path}); it "
-                          "has no named columns, its inputs are the array 'X', every column of it")
+                          "has no named columns, its inputs are the array 'X', every column of it",
+                          depends_on=("data.path",))
     both = next((f for f in stripped if target is not None and f in {t.strip() for t in target}), None)
     if both is not None:
         raise ConfigError(f"data.features: {_shown(list(names))} names column {_shown(both)}, which data.target "
-                          "names too; a column is an input or a target, not both")
+                          "names too; a column is an input or a target, not both", depends_on=("data.target",))
     return tuple(stripped)
 
 
@@ -1961,14 +1984,15 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
                        if len(act) == 1 and isinstance(act[0], str) else
                        "one name, for all of them" if n_hidden > 1 else "one name")
                 raise ConfigError(f"{names}; give {one}" + (f", or one per hidden layer ({n_hidden})"
-                                                            if n_hidden > 1 else ""))
+                                                            if n_hidden > 1 else ""), depends_on=("network.layers",))
             if len(act) == n_hidden + 1:
                 raise ConfigError(f"{names} and network.output_activation is set; give one per hidden layer "
-                                  f"with it, or one per layer (the output's last) without it")
+                                  f"with it, or one per layer (the output's last) without it",
+                                  depends_on=("network.layers", "network.output_activation"))
             one = (f"one name without brackets ({_shown(act[0])}, for every hidden layer)"
                    if len(act) == 1 and isinstance(act[0], str) else "one name")
             raise ConfigError(f"{names}; give {one}, one per hidden layer ({n_hidden}), or one per layer, "
-                              f"the output's last ({n_hidden + 1})")
+                              f"the output's last ({n_hidden + 1})", depends_on=("network.layers",))
         activation: str | tuple[str, ...] = tuple(
             activation_name(a, f"{field}[{i}]", hidden=True) for i, a in enumerate(act)
         )
@@ -2031,7 +2055,8 @@ def _weights(v: Any, sizes: tuple[int, ...]) -> tuple[tuple[tuple[float, ...], .
                           f"one per layer, layer 1 first ({shapes}), not {_a_type_name(v)}")
     if len(v) != L:
         raise ConfigError(f"network.weights: {plural(len(v), 'matrix', 'matrices')}, but {_layers_shown(sizes)} "
-                          f"has {plural(L, 'weight layer')} ({shapes}); give one matrix per layer, layer 1 first")
+                          f"has {plural(L, 'weight layer')} ({shapes}); give one matrix per layer, layer 1 first",
+                          depends_on=("network.layers",))
     out = []
     for l, m in enumerate(v, start=1):
         path, rows, cols = f"network.weights[{l - 1}]", sizes[l], sizes[l - 1]
@@ -2045,7 +2070,8 @@ def _weights(v: Any, sizes: tuple[int, ...]) -> tuple[tuple[tuple[float, ...], .
             what = "a list of numbers, not of rows" if flat else f"not {_a_type_name(m)}"
             raise ConfigError(f"{path}: {_shown(m)} is {what}; {_w_shape(sizes, l)}")
         if len(m) != rows:
-            raise ConfigError(f"{path}: {plural(len(m), 'row')}, but {_neurons(sizes, l)}; {_w_shape(sizes, l)}")
+            raise ConfigError(f"{path}: {plural(len(m), 'row')}, but {_neurons(sizes, l)}; {_w_shape(sizes, l)}",
+                              depends_on=("network.layers",))
         matrix_rows = []
         for j, row in enumerate(m):
             where = f"{path}[{j}]"
@@ -2055,7 +2081,8 @@ def _weights(v: Any, sizes: tuple[int, ...]) -> tuple[tuple[tuple[float, ...], .
                                   f"not {_a_type_name(row)}")
             if len(row) != cols:
                 raise ConfigError(f"{where}: {plural(len(row), 'number')}, but {_neurons(sizes, l - 1)}; row {j} "
-                                  f"of w^({l}) holds w_{j}k^({l}), one weight per neuron k of layer {l - 1}")
+                                  f"of w^({l}) holds w_{j}k^({l}), one weight per neuron k of layer {l - 1}",
+                                  depends_on=("network.layers",))
             matrix_rows.append(tuple(_float(x, f"{where}[{k}]") for k, x in enumerate(row)))
         out.append(tuple(matrix_rows))
     return tuple(out)
@@ -2071,7 +2098,8 @@ def _biases(v: Any, sizes: tuple[int, ...]) -> tuple[tuple[float, ...], ...]:
                           f"one per layer, layer 1 first ({shapes}), not {_a_type_name(v)}")
     if len(v) != L:
         raise ConfigError(f"network.biases: {plural(len(v), 'list')}, but {_layers_shown(sizes)} has "
-                          f"{plural(L, 'weight layer')} ({shapes}); give one list per layer, layer 1 first")
+                          f"{plural(L, 'weight layer')} ({shapes}); give one list per layer, layer 1 first",
+                          depends_on=("network.layers",))
     out = []
     for l, b in enumerate(v, start=1):
         path, n = f"network.biases[{l - 1}]", sizes[l]
@@ -2083,7 +2111,8 @@ def _biases(v: Any, sizes: tuple[int, ...]) -> tuple[tuple[float, ...], ...]:
                               f"{plural(n, 'number')}: {fix}")
         if len(b) != n:
             raise ConfigError(f"{path}: {plural(len(b), 'number')}, but {_neurons(sizes, l)}; b^({l}) is a list "
-                              f"of {plural(n, 'number')} b_j, one per neuron j of layer {l}")
+                              f"of {plural(n, 'number')} b_j, one per neuron j of layer {l}",
+                              depends_on=("network.layers",))
         out.append(tuple(_float(x, f"{path}[{j}]") for j, x in enumerate(b)))
     return tuple(out)
 
@@ -2101,7 +2130,8 @@ def _check_dtype_range(network: NetworkConfig, dtype: str) -> None:
                         at = f"[{l}][{j}][{k}]" if name == "weights" else f"[{l}][{j}]"
                         raise ConfigError(
                             f"network.{name}{at}: {_shown(x)} is beyond float32's range (|x| up to {limit:.3g}) and "
-                            "training.dtype is float32; give a smaller number, or training.dtype: float64")
+                            "training.dtype is float32; give a smaller number, or training.dtype: float64",
+                            depends_on=("training.dtype",))
 
 
 def _validate_training(d: dict[str, Any]) -> TrainingConfig:

@@ -317,19 +317,17 @@ def check_pair(cost: Cost, output_activation: str, n_outputs: int | None = None,
     if cost.outputs is not None and output_activation not in cost.outputs:
         raise ConfigError(
             f"network.output_activation: {shown(output_activation)} cannot be used with "
-            f"{'the default cost' if default_cost else 'cost'} {name}; allowed: {', '.join(cost.outputs)}"
-        )
+            f"{'the default cost' if default_cost else 'cost'} {name}; allowed: {', '.join(cost.outputs)}",
+            depends_on=("cost",))
     if output_activation == "softmax" and "softmax" not in cost.fused:
         raise ConfigError(
             f"network.output_activation: softmax needs cost cross_entropy, not {'the default ' if default_cost else ''}"
-            f"{name}"
-        )
+            f"{name}", depends_on=("cost",))
     if output_activation == "softmax" and n_outputs == 1:
         raise ConfigError(
             "network.output_activation: softmax over a single output is always 1 (e^z / e^z), so the cost "
             "never changes and every gradient is 0; use 2 or more outputs (layers: [..., 2] for two "
-            "classes) or a sigmoid output for one"
-        )
+            "classes) or a sigmoid output for one", depends_on=("network.layers",))
 
 
 def rows_outside_domain(cost_name: str, output_activation: str, Y: Any) -> tuple[NDArray[np.bool_], str] | None:

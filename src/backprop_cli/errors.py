@@ -20,11 +20,17 @@ class BackpropError(Exception):
     #: (``network.layers [2, 100000, 1]: training would need …``, a data file's ``target column foo
     #: (data.target) not found``): as ``config.blame`` was told it, for ``config validate --json``.
     field: str | None = None
+    #: The other config fields whose values make this error with the field at fault (early stopping
+    #: with no held-out split: data.validation_fraction, data.test_fraction): the --sets that gave
+    #: them are named with the one that gave the field, and the config where it writes one of them.
+    depends_on: tuple[str, ...] = ()
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, *, depends_on: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        if depends_on:
+            self.depends_on = depends_on
 
     def __str__(self) -> str:
         """The message, and the hint on a line of its own: from Python (a notebook's traceback) the
