@@ -455,6 +455,43 @@ def test_a_data_files_column_a_set_names_that_it_lacks_names_the_set(tmp_path, m
     assert r.stderr.startswith(f"error: {iris}: target column foo (data.target) not found; {columns}\n"), r.stderr
 
 
+def test_a_data_error_a_set_data_target_or_features_makes_names_the_set(tmp_path, monkeypatch):
+    """`--set data.target=sepal_length` on iris said '…/iris.csv row 2, column species: setosa is not a number', and
+    `--set data.target=pixel_0` on digits '…/digits.csv, column pixel_0: the target has only one class', neither
+    naming the --set that chose the target column (so the inputs: every other column). The --set is named first,
+    as typed (`target` or `data.target`); a text column data.features lists names that --set; the config's own
+    target or a column with one bad cell in a file of numbers are still the file's error alone."""
+    monkeypatch.chdir(ROOT)
+    iris, digits = ROOT / "data" / "iris.csv", ROOT / "data" / "digits.csv"
+    for command in (["train"], ["config", "validate"]):
+        for key in ("data.target", "target"):
+            r = invoke(*command, "configs/iris.yaml", "--set", f"{key}=sepal_length")
+            assert r.exit_code == 2 and r.stderr.startswith(
+                f"error: --set {key}=sepal_length: {iris} row 2, column species: setosa is not a number\nhint: every "
+                "column but data.target (sepal_length) is an input; "), r.stderr
+            r = invoke(*command, "configs/digits.yaml", "--set", f"{key}=pixel_0")
+            assert r.exit_code == 2 and r.stderr.startswith(
+                f"error: --set {key}=pixel_0: {digits}, column pixel_0: the target has only one class ('0'); "
+                "classification needs at least 2\nhint: data.task is auto, "), r.stderr
+        r = invoke(*command, "configs/iris.yaml", "--set", "data.target=[sepal_length, species]")
+        assert r.stderr.startswith(f"error: --set data.target=[sepal_length, species]: {iris} row 2, column species: "
+                                   "setosa is not a number (several target columns must be numeric)\n"), r.stderr
+        r = invoke(*command, "configs/iris.yaml", "--set", "target=petal_length", "--set",
+                   "features=[sepal_length, species]")
+        assert r.stderr.startswith(f"error: --set features=[sepal_length, species]: {iris} row 2, column species: "
+                                   "setosa is not a number\n"), r.stderr
+    # the config's own target: the file's error, as before (a --set of another field not named)
+    config = tmp_path / "c.yaml"
+    config.write_text(f"data: {{path: {iris}, target: sepal_length}}\nnetwork: {{layers: [4, 1]}}\n")
+    r = invoke("train", config, "--set", "training.epochs=2")
+    assert r.stderr.startswith(f"error: {iris} row 2, column species: setosa is not a number\n"), r.stderr
+    # one NA among numbers: the row wants fixing, whatever chose the column
+    (tmp_path / "na.csv").write_text("a,b,y\n1,2,3\n4,NA,6\n7,8,9\n1,1,1\n2,2,2\n")
+    config.write_text(f"data: {{path: {tmp_path / 'na.csv'}, target: b, task: regression}}\nnetwork: {{layers: [2, 1]}}\n")
+    r = invoke("train", config, "--set", "data.target=y")
+    assert r.stderr.startswith(f"error: {tmp_path / 'na.csv'} row 3, column b: NA is not a number"), r.stderr
+
+
 def test_validate_json_names_the_field_of_an_error_a_set_makes_in_the_data():
     r = invoke("config", "validate", ROOT / "configs" / "iris.yaml", "--set", "data.path=nope.csv", "--json")
     assert r.exit_code == 2 and json.loads(r.stdout)["errors"][0]["field"] == "data.path", r.stdout

@@ -104,9 +104,14 @@ def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
         except DataError as e:  # a column data.target or data.features names, data.task's reading of it: their --set
             field = _file_field(e.message)
             if field is None:
-                raise
-            raise blame(config, e, field, tuple(f for f in _DATA_FIELDS[True] if f != field),
-                        config_named=False) from None
+                inputs = _input_field(config, e)
+                if inputs is None:
+                    raise
+                # a text column read as an input because data.target (or data.features) made it one: that --set
+                raise blame(config, e, inputs, config_named=False) from None
+            also = ("data.path", "data.task") if field == "data.target" and _target_choice(e.message) else \
+                tuple(f for f in _DATA_FIELDS[True] if f != field)
+            raise blame(config, e, field, also, config_named=False) from None
     assert d.dataset is not None  # validated: one of dataset/path is set
     try:
         return generate(d.dataset, rng, n_samples=d.n_samples, noise=d.noise, classes=d.classes)
@@ -121,10 +126,36 @@ _DATA_FIELDS = {True: ("data.path", "data.target", "data.features", "data.task")
                 False: ("data.dataset", "data.n_samples", "data.noise", "data.classes")}
 
 
+#: A data file's errors about the column data.target chose as a whole (not one of its cells): too few or
+#: too many classes for it, several target columns not all numbers or not one-hot (the config's
+#: data.task reads it so).
+_TARGET_CHOICE = (": the target has only one class (", " distinct whole numbers look like a quantity, not class labels",
+                  " (several target columns must be numeric)", " are not one-hot; with several target columns and "
+                  "task classification", " make a one-hot target of ")
+
+
+def _target_choice(message: str) -> bool:
+    return any(words in message for words in _TARGET_CHOICE)
+
+
+def _input_field(config: Config, error: DataError) -> str | None:
+    """The field that made the text or empty column of a data file's ``error`` an input: data.features
+    where it lists the column, else data.target where it is given (every other column is an input), else
+    None (the last column is the target; or the column holds numbers but in a few rows, which want fixing)."""
+    column = getattr(error, "text_column", None)
+    d = config.data
+    if column is None or getattr(error, "mostly_numbers", False):
+        return None
+    if d.features is not None:
+        return "data.features" if column in {f.strip() for f in d.features} else None
+    return "data.target" if d.target is not None and column not in {t.strip() for t in d.target} else None
+
+
 def _file_field(message: str) -> str | None:
-    """The data field a data file's error is about (``target column foo (data.target) not found``:
-    data.target), None for one about the file's own rows or format."""
-    if "(data.target) not found" in message:
+    """The data field a data file's error is about (``target column foo (data.target) not found``,
+    ``column pixel_0: the target has only one class``: data.target), None for one about the file's own
+    rows or format."""
+    if "(data.target) not found" in message or _target_choice(message):
         return "data.target"
     if "(data.features) not found" in message or " is in data.features and is " in message:
         return "data.features"
