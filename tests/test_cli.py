@@ -492,6 +492,35 @@ def test_a_data_error_a_set_data_target_or_features_makes_names_the_set(tmp_path
     assert r.stderr.startswith(f"error: {tmp_path / 'na.csv'} row 3, column b: NA is not a number"), r.stderr
 
 
+def test_a_missing_absolute_data_path_is_not_told_how_a_relative_one_is_read(tmp_path, monkeypatch):
+    """`--set data.path=/nonexistent/x.csv` was told 'a relative data.path given with --set is read from the current
+    folder', and a config's own absolute path 'a relative data.path is read from the config file's folder': neither
+    path is relative. An absolute one is told the first of its folders that does not exist, else the data files in
+    its folder; a relative one is told where it is read from, as before."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "iris.csv").write_text("a,y\n1,2\n")
+    (tmp_path / "d" / "notes.md").write_text("")
+    (tmp_path / "empty").mkdir()
+    absolute = "hint: an absolute data.path is read as written"
+    for path, hint in ((tmp_path / "no" / "x.csv", f"{absolute}, and the folder {tmp_path / 'no'} does not exist"),
+                       (tmp_path / "d" / "irs.csv", f"{absolute}; the data files in {tmp_path / 'd'}: iris.csv"),
+                       (tmp_path / "empty" / "x.csv", f"{absolute}; {tmp_path / 'empty'} holds no data file (.csv, "
+                                                      ".npz, .tsv, .txt)")):
+        r = invoke("train", ROOT / "configs" / "iris.yaml", "--set", f"data.path={path}")
+        assert r.exit_code == 2 and r.stderr == f"error: --set data.path={path}: {path}: no such file\n{hint}\n", r.stderr
+    config = tmp_path / "c.yaml"
+    config.write_text(f"data: {{path: {tmp_path / 'no' / 'x.csv'}}}\nnetwork: {{layers: [1, 1]}}\n")
+    r = invoke("config", "validate", config)
+    assert r.stderr == (f"error: {config}: data.path: {tmp_path / 'no' / 'x.csv'}: no such file\n{absolute}, and the "
+                        f"folder {tmp_path / 'no'} does not exist\n"), r.stderr
+    r = invoke("train", ROOT / "configs" / "iris.yaml", "--set", "data.path=d/irs.csv")  # relative: as before
+    assert r.stderr == (f"error: --set data.path=d/irs.csv: {tmp_path / 'd' / 'irs.csv'}: no such file\nhint: a "
+                        f"relative data.path given with --set is read from the current folder ({tmp_path})\n"), r.stderr
+    r = invoke("train", ROOT / "configs" / "iris.yaml", "--set", "data={path: d/irs.csv}")
+    assert r.stderr.endswith(f"hint: a relative data.path given with --set is read from the current folder ({tmp_path})\n")
+
+
 def test_validate_json_names_the_field_of_an_error_a_set_makes_in_the_data():
     r = invoke("config", "validate", ROOT / "configs" / "iris.yaml", "--set", "data.path=nope.csv", "--json")
     assert r.exit_code == 2 and json.loads(r.stdout)["errors"][0]["field"] == "data.path", r.stdout

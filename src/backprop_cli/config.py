@@ -186,6 +186,9 @@ class Config:
     #: error found in such a field after the config is read (its data file is missing, its layers
     #: need too much memory) names it (``blame``). Not part of the schema, nor of equality.
     given_by: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    #: ``data.path`` as the file or --set wrote it, before it was resolved (``nope.csv``,
+    #: ``/data/x.csv``): a missing file's hint says how it was read. Not part of the schema, nor of equality.
+    path_as_written: str | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The resolved config as plain YAML-able data, every default filled in."""
@@ -193,6 +196,7 @@ class Config:
         d.pop("source")
         d.pop("written")
         d.pop("given_by")
+        d.pop("path_as_written")
         data = d["data"]
         for key in ("target", "features"):
             if data[key] is not None:
@@ -1067,6 +1071,8 @@ def config_from_dict(
         canonical[path], typed[path] = value, key
     overrides = canonical
     original = copy.deepcopy(raw) if overrides and _blame else None  # before the overrides: whose error is it?
+    # data.path as written, before it is resolved: the file's, or (below) a --set's
+    written_path = raw["data"].get("path") if isinstance(raw.get("data"), dict) else None
     section = raw.get("training")
     in_file = set(section) if isinstance(section, dict) else set()
     set_fields: set[str] = set()  # the field paths the overrides name (a section's mapping: each of its keys)
@@ -1092,13 +1098,17 @@ def config_from_dict(
                 set_by[key] = key
         except ConfigError as e:  # an unknown key: only --set can name one
             raise (e if e.message.startswith(where) else ConfigError(f"--set {e.message}", e.hint)) from None
+    if "data.path" in set_by:
+        key = set_by["data.path"]
+        written_path = overrides[key] if key == "data.path" else _canonical_section("data", overrides[key]).get("path")
     try:
         # a cost the user never wrote (none in the config, or the built-in default config's and no
         # --set cost): 'softmax needs cost cross_entropy, not the default squared_error'
         default_cost = "cost" not in raw or (where == "<built-in default>" and "cost" not in overrides)
         config = _validate(raw, where, base, default_cost)
         given_by = tuple((f, _typed_override(set_by[f], overrides[set_by[f]], typed_as)) for f in set_by)
-        return replace(config, written=_written(raw, in_file, set_fields), given_by=given_by)
+        return replace(config, written=_written(raw, in_file, set_fields), given_by=given_by,
+                       path_as_written=written_path if isinstance(written_path, str) else None)
     except ConfigError as e:
         if e.message.startswith(where) or not _blame:
             raise

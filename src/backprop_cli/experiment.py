@@ -67,6 +67,33 @@ class Experiment:
     data_digest: str | None = None
 
 
+def _path_hint(config: Config, path: Path, problem: str, given: bool) -> str | None:
+    """The hint on a data.path that cannot be read: where a relative one is read from; for an absolute one
+    (or one from ~), read as written, the first of its folders that does not exist, or the data files in
+    its folder."""
+    written = getattr(config, "path_as_written", None)
+    if written is None or config.source.endswith(" (stored config)") or not Path(written).expanduser().is_absolute():
+        return _relative_hint(config.source, given)
+    if problem != "no such file":
+        return None
+    home = written.split("/", 1)[0]
+    how = f"{home} is the home folder {Path(home).expanduser()}" if written.startswith("~") else \
+        "an absolute data.path is read as written"
+    try:
+        missing = path
+        while missing.parent != missing and not missing.parent.exists():
+            missing = missing.parent
+        if missing != path:
+            return f"{how}, and the folder {missing} does not exist"
+        files = sorted(p.name for p in path.parent.iterdir() if p.suffix.lower() in DATA_SUFFIXES and p.is_file())
+    except OSError:
+        return None
+    if not files:
+        return f"{how}; {path.parent} holds no data file ({', '.join(DATA_SUFFIXES)})"
+    shown_files = ", ".join(files[:6]) + (f", … ({len(files)} files)" if len(files) > 6 else "")
+    return f"{how}; the data files in {path.parent}: {shown_files}"
+
+
 def _relative_hint(source: str, given: bool = False) -> str:
     if given:  # by a --set: typed on the command line
         return f"a relative data.path given with --set is read from the current folder ({Path.cwd()})"
@@ -91,7 +118,7 @@ def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
         problem = file_problem(path)
         if problem is not None:
             given = "data.path" in dict(getattr(config, "given_by", ()))
-            raise blame(config, DataError(f"data.path: {path}: {problem}", _relative_hint(config.source, given)),
+            raise blame(config, DataError(f"data.path: {path}: {problem}", _path_hint(config, path, problem, given)),
                         "data.path")
         if path.suffix.lower() not in DATA_SUFFIXES:  # as load_file would say, naming the config and field
             what = f"files ending in {path.suffix!r} are not supported" if path.suffix else \
