@@ -332,6 +332,12 @@ def test_an_error_a_set_makes_names_the_set_not_the_built_in_default_or_the_file
     # the value alone is wrong: the --set alone is named, the config not (nor a --set the error does not depend on)
     (["configs/xor.yaml", "--set", "training.early_stopping=true", "--set", "lr=-1"],
      "--set lr=-1: training.learning_rate: -1 must be greater than 0"),
+    # without --set data.dataset=null the config fails first with another error ('not both'): that says nothing of
+    # this one, which it was named a cause of
+    (["--set", "data.dataset=null", "--set", "data.path=data/iris.csv", "--set", "network.activation=relu", "--set",
+      "cost=cross_entropy"],
+     "--set network.activation=relu --set cost=cross_entropy: network.output_activation: relu (copied from "
+     "network.activation, as network.output_activation is not set) cannot be used with cost cross_entropy"),
 ])
 def test_a_set_whose_value_clashes_with_another_set_or_the_config_names_them(args, error, monkeypatch):
     monkeypatch.chdir(ROOT)

@@ -1229,8 +1229,11 @@ def _partners(error: ConfigError, key: str, set_by: dict[str, str], original: di
 def _culprits(original: dict[Any, Any], where: str, base: Path, overrides: dict[str, Any],
               message: str) -> list[str]:
     """The overrides without which the config no longer fails with ``message``: those that make it
-    (none: the config's own error, which each override left as it was)."""
-    found = []
+    (none: the config's own error, which each override left as it was). One without which it fails in
+    another field first (--set data.dataset=null under --set data.path: 'not both') says nothing of this
+    error, and is left out where others are found."""
+    found, hiding = [], []
+    field = message.split(":", 1)[0]
     for key in overrides:
         try:
             config_from_dict(copy.deepcopy(original), where, base,
@@ -1238,8 +1241,11 @@ def _culprits(original: dict[Any, Any], where: str, base: Path, overrides: dict[
         except ConfigError as e:
             if e.message == message:
                 continue
+            if e.message.split(":", 1)[0] != field:
+                hiding.append(key)
+                continue
         found.append(key)
-    return found
+    return found or hiding
 
 
 def _written_in(raw: dict[Any, Any], field: str) -> bool:
