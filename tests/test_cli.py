@@ -435,6 +435,29 @@ def test_an_error_found_after_the_config_is_read_in_its_own_field_still_names_th
     assert r.stderr.startswith(f"error: {config}: network.layers[0]: 3 does not match the data: "), r.stderr
 
 
+def test_a_data_error_between_two_sets_names_both(monkeypatch):
+    """`--set data.test_fraction=0.75 --set data.validation_fraction=0.5` on xor named the validation --set alone,
+    though its message says the test split took the rows; `--set data.classes=50 --set data.n_samples=10` on spirals
+    the n_samples one alone ('use a whole number >= 50 (at least one per class for 50 classes)'). Both are named, as
+    typed; a partner the config gives is said by the message, as before."""
+    monkeypatch.chdir(ROOT)
+    r = invoke("train", "configs/xor.yaml", "--set", "data.test_fraction=0.75", "--set", "data.validation_fraction=0.5")
+    assert r.exit_code == 2 and r.stderr == (
+        "error: --set data.test_fraction=0.75 --set data.validation_fraction=0.5: data.validation_fraction: 0.5 asks "
+        "for a validation set, but the training split of xor (built-in) has only 1 row left after data.test_fraction "
+        "0.75 took 3 test rows; use 0, a smaller data.test_fraction, or more data\n"), r.stderr
+    r = invoke("train", "configs/spirals.yaml", "--set", "data.classes=50", "--set", "data.n_samples=10")
+    assert r.exit_code == 2 and r.stderr == (
+        "error: --set data.classes=50 --set data.n_samples=10: data.n_samples: 10 is not allowed for spirals; use a "
+        "whole number >= 50 (at least one per class for 50 classes)\n"), r.stderr
+    r = invoke("train", "configs/spirals.yaml", "--set", "data.n_samples=2")
+    assert r.stderr == ("error: --set data.n_samples=2: 2 is not allowed for spirals; use a whole number >= 3 (at "
+                        "least one per class for 3 classes)\n"), r.stderr
+    r = invoke("train", "configs/spirals.yaml", "--set", "data.n_samples=100", "--set", "data.classes=200")
+    assert r.stderr.startswith("error: --set data.n_samples=100 --set data.classes=200: data.n_samples: 100 is not "
+                               "allowed for spirals"), r.stderr
+
+
 def test_a_data_files_column_a_set_names_that_it_lacks_names_the_set(tmp_path, monkeypatch):
     """`--set data.target=foo` on iris said '…/iris.csv: target column foo (data.target) not found', as the config's
     own data.target would: the --set is named first, as typed, and a --set data.path whose file lacks the config's

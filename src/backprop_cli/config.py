@@ -1171,7 +1171,8 @@ def blame(config: Any, error: BackpropError, field: str | None = None, also: tup
     """``error``, found in ``config``'s values after it was read (its data do not fit them, or the
     memory they need is too much; its message as the field says it, ``data.path: …``), named as
     ``config_from_dict`` names its own: by the --set or option that gave ``field`` (``--set
-    data.path=nope.csv: /home/me/nope.csv: no such file``, the field said once); else by those that
+    data.path=nope.csv: /home/me/nope.csv: no such file``, the field said once), with those that gave
+    a field of its ``depends_on``; else by those that
     gave one of the fields ``also`` the error depends on: the config changed by them (``the built-in
     default config with --set data.dataset=sine: network.layers[0]: 2 does not match the data: …``: not
     ``--set … with …``, which says the --set is a cause, where nothing here checks that the config alone
@@ -1185,8 +1186,10 @@ def blame(config: Any, error: BackpropError, field: str | None = None, also: tup
     by = given.get(field) if field is not None else None
     if by is not None:
         label = field if label is None else label
-        own = message.removeprefix(f"{label}: ") if by.startswith(f"--set {field}=") else message
-        message = f"{by}: {own}"
+        # with those of the other fields it names as its partners (data.classes under data.n_samples), as given
+        named = list(dict.fromkeys(given[f] for f in given if f == field or f in error.depends_on))
+        own = message.removeprefix(f"{label}: ") if named == [by] and by.startswith(f"--set {field}=") else message
+        message = f"{' '.join(named)}: {own}"
     else:
         set_here = [f for f in also if f in given]
         culprits = list(dict.fromkeys(given[f] for f in given if f in set_here))  # as given, each once

@@ -445,10 +445,10 @@ def generate(
         if not _is_whole(n_samples) or n_samples < least:
             why = f" (at least one per class for {k} classes)" if least == k and k > 1 else ""
             raise DataError(f"data.n_samples: {shown(n_samples)} is not allowed for {name}; "
-                            f"use a whole number >= {least}{why}")
+                            f"use a whole number >= {least}{why}", depends_on=("data.classes",) if why else ())
         n = int(n_samples)
     if n is not None and n < k:  # default n with many spiral arms
-        raise DataError(f"data.classes: {k} classes need data.n_samples >= {k}, it is {n}")
+        raise DataError(f"data.classes: {k} classes need data.n_samples >= {k}, it is {n}", depends_on=("data.n_samples",))
     with np.errstate(over="ignore", invalid="ignore"):
         ds = gen.make(rng, n, noise_value, k)
     if not (np.isfinite(ds.X).all() and np.isfinite(ds.Y).all()):  # noise * N(0, 1) overflowed

@@ -671,7 +671,7 @@ def prepare(
             raise blame(config, DataError(
                 f"data.validation_fraction: {shown(vf)} asks for a validation set, but the "
                 f"training split of {train.source} has only {plural(train.n_samples, 'row')}{after}; "
-                "use 0, a smaller data.test_fraction, or more data"),
+                "use 0, a smaller data.test_fraction, or more data", depends_on=("data.test_fraction",) if after else ()),
                 "data.validation_fraction", ("data.test_fraction", *_data_fields(config)))
         train, val = train_test_split(train, vf, streams.split)
     largest = max(d.n_samples for d in (train, test, val) if d is not None)
