@@ -438,8 +438,9 @@ def test_an_error_found_after_the_config_is_read_in_its_own_field_still_names_th
 def test_a_data_error_between_two_sets_names_both(monkeypatch):
     """`--set data.test_fraction=0.75 --set data.validation_fraction=0.5` on xor named the validation --set alone,
     though its message says the test split took the rows; `--set data.classes=50 --set data.n_samples=10` on spirals
-    the n_samples one alone ('use a whole number >= 50 (at least one per class for 50 classes)'). Both are named, as
-    typed; a partner the config gives is said by the message, as before."""
+    the n_samples one alone ('use a whole number >= 50 (at least one per class for 50 classes)'), and layers that do
+    not fit the data a --set data.features shaped the layers one alone. Both are named, as typed; a partner the
+    config gives is said by the message, as before."""
     monkeypatch.chdir(ROOT)
     r = invoke("train", "configs/xor.yaml", "--set", "data.test_fraction=0.75", "--set", "data.validation_fraction=0.5")
     assert r.exit_code == 2 and r.stderr == (
@@ -456,6 +457,13 @@ def test_a_data_error_between_two_sets_names_both(monkeypatch):
     r = invoke("train", "configs/spirals.yaml", "--set", "data.n_samples=100", "--set", "data.classes=200")
     assert r.stderr.startswith("error: --set data.n_samples=100 --set data.classes=200: data.n_samples: 100 is not "
                                "allowed for spirals"), r.stderr
+    # layers that do not fit the inputs a --set data.features chose (the --set layers alone was named)
+    r = invoke("train", "configs/iris.yaml", "--set", "data.features=[sepal_length]", "--set", "network.layers=[4, 8, 3]")
+    assert r.stderr == ("error: --set data.features=[sepal_length] --set network.layers=[4, 8, 3]: network.layers[0]: 4 "
+                        f"does not match the data: {ROOT}/data/iris.csv has 1 input and 3 outputs; use layers: [1, …, 3]"
+                        "\n"), r.stderr
+    r = invoke("train", "configs/iris.yaml", "--set", "network.layers=[4, 8, 2]", "--set", "training.epochs=1")
+    assert r.stderr.startswith("error: --set network.layers=[4, 8, 2]: network.layers[-1]: 2 does not match"), r.stderr
 
 
 def test_a_data_files_column_a_set_names_that_it_lacks_names_the_set(tmp_path, monkeypatch):

@@ -646,8 +646,9 @@ def prepare(
     ds = _outputs_for_two_classes(config, load_dataset(config, streams.data))
     try:
         check_shapes(config, ds)
-    except ConfigError as e:
-        raise blame(config, e, "network.layers", _data_fields(config, shape=True)) from None
+    except ConfigError as e:  # a --set of the data's shape is named with one of the layers (the two sides of it)
+        e.depends_on = _data_fields(config, shape=True)
+        raise blame(config, e, "network.layers", e.depends_on) from None
     if too_big is not None:  # again with the rows read: a file's split sizes were unknown (gradcheck --examples
         # 100000000 on digits' 1,438 training rows was refused for caches of 100000000 examples)
         check_memory(config, footprint(config, *split_rows(config, ds.n_samples)))
