@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gzip
 import pickle
+import re
 import shutil
 import stat
 import subprocess
@@ -396,7 +397,9 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      # the hint names the largest batch_size that fits
      e("error: --set training.batch_size=full: training would need about", "activations of a batch of "
        "800000 rows (training.batch_size: full, the whole training split) 97.7 GiB", MEMORY,
-       hint="use training.batch_size: 63493 or less (the largest that fits), or training.dtype: float32")),
+       # float32 alone does not fit at 800000 rows: it is offered with its own largest batch_size
+       hint="use training.batch_size: 63493 or less (the largest that fits), or 127038 or less with training.dtype: "
+            "float32")),
     ("evaluate-data-too-big-for-memory", ["evaluate", "IN/run/model.npz", "--data", "IN/n_samples_too_big.yaml"],
      e("n_samples_too_big.yaml: data.n_samples: making the data would need about 65.5 TiB", MEMORY,
        hint="use a smaller data.n_samples")),
@@ -1240,12 +1243,27 @@ def test_a_batch_larger_than_the_training_split_is_counted_as_the_split(monkeypa
     assert error.startswith("error: --set training.batch_size=1000000: training would need about 195.9 GiB of "
                             "memory (activations of a batch of 800000 rows (the whole training split; "
                             "training.batch_size is 1000000) 195.3 GiB), "), error
-    assert hint.startswith("hint: use training.batch_size: ") and hint.endswith(
-        " or less (the largest that fits), or training.dtype: float32"), hint
-    most = int(hint.split()[3])
+    # float32 at 800000 rows needs ~98 GiB too: "or training.dtype: float32" alone would read as a fix that is not
+    assert re.fullmatch(r"hint: use training.batch_size: (\d+) or less \(the largest that fits\), or (\d+) or less "
+                        r"with training.dtype: float32", hint), hint
+    most, most32 = (int(k) for k in re.findall(r"\d+", hint.removeprefix("hint: use training.batch_size: "))[:2])
     cfg = load(ROOT / "configs" / "sine.yaml", sets=sets)
-    total = [experiment.training_footprint(cfg, 800000, 800000, batch_size=k).total for k in (most, most + 1)]
-    assert total[0] <= 8 * GiB < total[1]
+    cfg32 = load(ROOT / "configs" / "sine.yaml", sets=[*sets, "training.dtype=float32"])
+    for config, k in ((cfg, most), (cfg32, most32)):
+        total = [experiment.training_footprint(config, 800000, 800000, batch_size=j).total for j in (k, k + 1)]
+        assert total[0] <= 8 * GiB < total[1]
+
+
+def test_a_batch_refusal_offers_float32_alone_where_it_fits_at_the_batch_asked(monkeypatch):
+    """Where float32 fits the batch_size asked, it is offered alone, beside the largest float64 batch_size."""
+    sets = ["data.n_samples=100000", "network.layers=[1,4096,4096,1]", "training.batch_size=60000"]
+    r = CliRunner().invoke(app, ["config", "validate", str(ROOT / "configs" / "sine.yaml"),
+                                 *(a for s in sets for a in ("--set", s))])
+    assert r.exit_code == 2, r.output
+    error, hint = r.stderr.splitlines()
+    assert "activations of a batch of 60000 rows" in error, error
+    assert re.fullmatch(r"hint: use training.batch_size: \d+ or less \(the largest that fits\), or "
+                        r"training.dtype: float32", hint), hint
 
 
 def test_a_batch_refusal_says_where_no_batch_size_alone_fits():

@@ -716,8 +716,9 @@ class MemoryEstimate:
     float32_helps: bool = True
     #: (field, the value in effect, the total at another value) where a smaller value of that field
     #: shrinks the estimate (training.batch_size, gradcheck's --examples): a refusal that blames the field
-    #: names the largest value that fits (:func:`check_memory`)
-    fewer: tuple[str, int, Callable[[int], int]] | None = None
+    #: names the largest value that fits (:func:`check_memory`); the last, where float32 would shrink it, the
+    #: total at another value in float32 (the hint's float32 alternative gives its own largest value)
+    fewer: tuple[str, int, Callable[[int], int], Callable[[int], int] | None] | None = None
 
     @property
     def total(self) -> int:
@@ -852,8 +853,11 @@ def training_footprint(config: Config, n_train: int | None = None, n_eval: int |
                       rows_field if chunk > units else layers, 2 * chunk * units * 8))
     parts.extend(_generated_data(config))
     return MemoryEstimate("training", tuple(p for p in parts if p[2] > 0), float32_helps=t.dtype != "float32",
-                          fewer=("training.batch_size", rows, lambda k: training_footprint(
-                              config, n_train, n_eval, batch_size=k).total))
+                          fewer=("training.batch_size", rows,
+                                 lambda k: training_footprint(config, n_train, n_eval, batch_size=k).total,
+                                 None if t.dtype == "float32" else lambda k: training_footprint(
+                                     replace(config, training=replace(t, dtype="float32")), n_train, n_eval,
+                                     batch_size=k).total))
 
 
 def gradcheck_footprint(config: Config, n_train: int | None = None, n_eval: int | None = None, *,
@@ -891,7 +895,7 @@ def gradcheck_footprint(config: Config, n_train: int | None = None, n_eval: int 
     parts.extend(_generated_data(config))
     return MemoryEstimate("the gradient check", tuple(parts), float32_helps=False,
                           fewer=("--examples", rows, lambda k: gradcheck_footprint(
-                              config, n_train, n_eval, examples=k, mode=mode, params=params).total))
+                              config, n_train, n_eval, examples=k, mode=mode, params=params).total, None))
 
 
 def explain_footprint(config: Config, n_train: int | None = None, n_eval: int | None = None) -> MemoryEstimate:
@@ -975,28 +979,40 @@ def check_memory(config: Config, estimate: MemoryEstimate) -> None:
 
 def _fewer_hint(estimate: MemoryEstimate, limit: int, hint: str) -> str:
     """The hint of a refusal that blames ``estimate.fewer``'s field: the largest value of it that fits
-    (found by bisection, the total growing with it), ``use training.batch_size: 40000 or less …``; where
-    even 1 does not fit, that it alone cannot, and the hint of the largest other part."""
+    (found by bisection, the total growing with it), ``use training.batch_size: 40000 or less …``, and
+    float32 as the alternative it is: on its own where it fits at the value asked, else with its own
+    largest value (``…, or 80000 or less with training.dtype: float32``); where even 1 does not fit, that it
+    alone cannot, and the hint of the largest other part."""
     assert estimate.fewer is not None
-    name, value, total_at = estimate.fewer
+    name, value, total_at, total_at_float32 = estimate.fewer
     option = name.startswith("--")
     if value > 1 and total_at(1) <= limit:
-        lo, hi = 1, value - 1  # total_at(lo) fits; total_at(value) does not
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            lo, hi = (mid, hi) if total_at(mid) <= limit else (lo, mid - 1)
-        most = f"{name} {lo} or fewer (the most that fit)" if option else f"{name}: {lo} or less (the largest that fits)"
-        return f"use {most}{_FLOAT32_HINT}"
+        most = _most_that_fit(total_at, value, limit)
+        said = f"{name} {most} or fewer (the most that fit)" if option else f"{name}: {most} or less (the largest that fits)"
+        if total_at_float32 is None:
+            return f"use {said}"
+        if total_at_float32(value) <= limit:
+            return f"use {said}{_FLOAT32_HINT}"
+        return f"use {said}, or {_most_that_fit(total_at_float32, value, limit)} or less with training.dtype: float32"
     rest = max((p for p in estimate.parts if p[1].split(" ")[0] != name), key=lambda p: p[2], default=None)
     other = _MEMORY_HINTS["network.layers"] if rest is None else \
         _MEMORY_HINTS.get(rest[1].split(" ")[0], _MEMORY_HINTS["network.layers"])
     return f"even {name}{' ' if option else ': '}1 would not fit; {other}"
 
 
+def _most_that_fit(total_at: Callable[[int], int], value: int, limit: int) -> int:
+    """The largest k below ``value`` whose ``total_at(k)`` fits under ``limit``, ``total_at(1)`` fitting
+    and ``total_at`` growing with k."""
+    lo, hi = 1, value - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if total_at(mid) <= limit else (lo, mid - 1)
+    return lo
+
+
 _FLOAT32_HINT = ", or training.dtype: float32"
 _MEMORY_HINTS = {
     "data.n_samples": "use a smaller data.n_samples",
-    "training.batch_size": f"use a smaller training.batch_size{_FLOAT32_HINT}",
     "network.layers": f"use fewer or smaller layers{_FLOAT32_HINT}",
     # the optimizer's state is the largest part (adam's three arrays the size of the weights; momentum's two)
     "training.optimizer": f"use training.optimizer: sgd (adam keeps three arrays the size of the weights, momentum "
