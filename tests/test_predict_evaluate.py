@@ -1443,6 +1443,42 @@ def test_a_network_trained_on_arrays_saves_without_a_config_and_has_no_data_of_i
     assert load_model(_config_model(tmp_path)).has_data
 
 
+def test_target_names_that_do_not_fit_the_outputs_are_refused_when_saved_and_loaded(tmp_path):
+    """save_model(path, net, target_names=("a", "b", "c")) of a 1-output net was accepted (feature_names
+    and class_names of the wrong length were refused); `evaluate bad.npz --data abc.csv` then said
+    'abc.csv: the model has 1 outputs but names 3 target columns (a, b, c)', blaming the CSV file.
+    save_model refuses it; load_model refuses a file written by other means, naming the .npz."""
+    from backprop_cli.errors import ConfigError, ModelFileError
+    from backprop_cli.network import Network
+
+    one = Network([2, 3, 1], activation="tanh", output_activation="linear", seed=0)
+    with pytest.raises(ConfigError, match=r"^save_model: 3 target names for 1 output; expected 1$"):
+        save_model(tmp_path / "m.npz", one, target_names=("a", "b", "c"))
+    three = Network([2, 3, 3], activation="tanh", output_activation="softmax", cost="cross_entropy", seed=0)
+    with pytest.raises(ConfigError, match=r"^save_model: 2 target names for 3 outputs; expected 1 \(the label "
+                                          r"column\) or 3 \(one-hot columns, one per output\)$"):
+        save_model(tmp_path / "m.npz", three, class_names=("p", "q", "r"), target_names=("a", "b"))
+    linear = Network([2, 3, 3], activation="tanh", output_activation="linear", seed=0)
+    with pytest.raises(ConfigError, match=r"^save_model: 1 target name for 3 outputs; expected 3 \(one per output\)$"):
+        save_model(tmp_path / "m.npz", linear, target_names=("a",))
+    assert not (tmp_path / "m.npz").exists()
+    for net, names, classes in ((three, ("a",), ("p", "q", "r")), (three, ("a", "b", "c"), ("p", "q", "r")),
+                                (linear, ("a", "b", "c"), None)):  # the lengths that fit
+        save_model(tmp_path / "ok.npz", net, class_names=classes, target_names=names)
+        assert load_model(tmp_path / "ok.npz").target_names == names
+    # a file written by other means: the model is named, not the CSV evaluate reads
+    save_model(tmp_path / "m.npz", one, target_names=("a",))
+    with np.load(tmp_path / "m.npz") as f:
+        arrays = dict(f)
+    np.savez(tmp_path / "bad.npz", **{**arrays, "target_names": np.array(["a", "b", "c"])})
+    with pytest.raises(ModelFileError, match=r"bad.npz: target_names has 3 names for 1 output \(expected 1\)$"):
+        load_model(tmp_path / "bad.npz")
+    (tmp_path / "abc.csv").write_text("x0,x1,a,b,c\n0,0,0,0,0\n", encoding="utf-8")
+    r = invoke("evaluate", tmp_path / "bad.npz", "--data", tmp_path / "abc.csv")
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: {tmp_path / 'bad.npz'}: target_names has 3 names for 1 output (expected 1)"], r.output
+
+
 def _config_model(tmp_path: Path) -> Path:
     """A model saved with its config (xor's): it has its data."""
     from backprop_cli.config import load_config

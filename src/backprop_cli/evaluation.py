@@ -651,7 +651,7 @@ def csv_dataset(saved: SavedModel, schema: ModelSchema, path: Path | BinaryIO, n
     if not lines:  # after its columns were checked: a file that lacks them says so first
         raise DataError(f"{where}: has a header but no data rows; there is nothing to evaluate the "
                         "model on (at least one row is required)")
-    Y = _targets(cells, lines, schema, where)
+    Y = _targets(cells, lines, schema, where, saved)
     _check_cost_domain(saved, Y, lines, where)
     ds = Dataset(X=X, Y=Y, task=schema.task, class_names=schema.class_names,
                  feature_names=schema.feature_names, target_names=schema.target_names,
@@ -700,13 +700,16 @@ def _label_key(text: str) -> str:
     return label_name(value)
 
 
-def _targets(cells: list[list[str]], lines: list[int], schema: ModelSchema, where: str) -> FloatArray:
-    """Target cells (text, one list per row) -> Y (n, n_outputs) in the model's encoding."""
+def _targets(cells: list[list[str]], lines: list[int], schema: ModelSchema, where: str,
+             saved: SavedModel | None = None) -> FloatArray:
+    """Target cells (text, one list per row) -> Y (n, n_outputs) in the model's encoding
+    (``saved``: the model, which messages name)."""
     names = schema.target_names
     if schema.task == "regression" or len(names) > 1:
-        if len(names) != schema.n_outputs:
-            raise DataError(f"{where}: the model has {schema.n_outputs} outputs but names "
-                            f"{len(names)} target columns ({', '.join(names)})")
+        if len(names) != schema.n_outputs:  # load_model refuses such a file: the model's fault, not the data's
+            model = saved.path if saved is not None else "the model"
+            raise DataError(f"{model}: has {plural(schema.n_outputs, 'output')} but names "
+                            f"{plural(len(names), 'target column')} ({', '.join(names)})")
         Y = np.array([[_number(c, where, lines[r], names[j]) for j, c in enumerate(row)]
                       for r, row in enumerate(cells)], dtype=np.float64).reshape(len(cells), len(names))
         if schema.task == "classification":

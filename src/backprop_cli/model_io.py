@@ -219,8 +219,11 @@ def save_model(
     with no data section a command would rebuild: ``backprop evaluate`` then needs ``--data
     FILE.csv``, and ``backprop predict`` reads the columns ``feature_names`` (default ``x0``,
     ``x1``, …); ``task`` defaults to ``"classification"`` with ``class_names`` (one per output,
-    or two for one 0/1 output), else ``"regression"``, and ``target_names`` to ``y`` (``y0``,
-    ``y1``, … for several regression outputs).
+    or two for one 0/1 output), else ``"regression"``, and
+    ``target_names`` to ``y`` (``y0``, ``y1``, … for several regression outputs).
+
+    ``target_names`` must name one column per output, or for a classifier one label column (a
+    ConfigError otherwise, as for ``feature_names`` and ``class_names``).
     """
     if not isinstance(net, Network):  # it ended in "'str' object has no attribute 'activations'"
         raise TypeError(f"net: a {type(net).__name__}; expected a backprop_cli.Network")
@@ -246,6 +249,11 @@ def save_model(
                         "or config_from_dict(d, '<dict>', Path.cwd()) for a dict d of a config's sections), or None "
                         "for a network trained on your own arrays")
     _check_matches(net, config)
+    if target_names is not None:  # a file that names other columns than its outputs: blamed on the CSV later
+        expected = target_names_expected(len(target_names), net.sizes[-1], task)
+        if expected is not None:
+            raise ConfigError(f"save_model: {plural(len(target_names), 'target name')} for "
+                              f"{plural(net.sizes[-1], 'output')}; expected {expected}")
     arrays: dict[str, Any] = {
         "format_version": np.array(FORMAT_VERSION),
         "config_yaml": np.array(config.to_yaml()),
@@ -309,6 +317,20 @@ def _array_model(net: Network, class_names: tuple[str, ...] | None, feature_name
     if target_names is None:
         target_names = tuple(f"y{j}" for j in range(n_out)) if task == "regression" and n_out > 1 else ("y",)
     return config, features, tuple(target_names), task
+
+
+def target_names_expected(n_targets: int, n_out: int, task: str | None) -> str | None:
+    """How many target column names a network of ``n_out`` outputs doing ``task`` (None: not known,
+    a file from before it was stored) names, when ``n_targets`` is not that many; None when it is.
+    A regression model names one column per output, a classifier one label column or one (one-hot)
+    column per output."""
+    if n_targets == n_out or (n_targets == 1 and task != "regression"):
+        return None
+    if n_out == 1:
+        return "1"
+    if task == "regression":
+        return f"{n_out} (one per output)"
+    return f"1 (the label column) or {n_out} (one-hot columns, one per output)"
 
 
 def network_differences(net: Network, config: Config) -> list[tuple[str, Any, Any]]:
@@ -515,6 +537,11 @@ def _from_arrays(arrays: dict[str, np.ndarray], path: Path) -> SavedModel:
             raise ValueError(f"feature_names has {len(features)} names for {sizes[0]} inputs")
         targets = _names(arrays, "target_names")
         task = _text(arrays, "task")
+        if targets is not None and task in (None, "classification", "regression"):
+            expected = target_names_expected(len(targets), sizes[-1], task)
+            if expected is not None:  # a file written by other means: evaluate blamed the CSV file it read
+                raise ValueError(f"target_names has {len(targets)} names for {plural(sizes[-1], 'output')} "
+                                 f"(expected {expected})")
         digest = _text(arrays, "data_digest")
         source = _text(arrays, "data_source")
         if task not in (None, "classification", "regression"):
