@@ -1414,7 +1414,8 @@ def test_a_network_trained_on_arrays_saves_without_a_config_and_has_no_data_of_i
 
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     net = Network([2, 3, 1], activation="tanh", output_activation="sigmoid", seed=0)
-    save_model(tmp_path / "m.npz", net)
+    with pytest.warns(UserWarning, match=r"^save_model: no class_names, so the network is saved as a regression"):
+        save_model(tmp_path / "m.npz", net)  # a sigmoid output without classes: a warning (below)
     saved = load_model(tmp_path / "m.npz")
     assert not saved.has_data and saved.task == "regression" and saved.class_names is None
     assert (saved.feature_names, saved.target_names) == (("x0", "x1"), ("y",))
@@ -1477,6 +1478,47 @@ def test_target_names_that_do_not_fit_the_outputs_are_refused_when_saved_and_loa
     r = invoke("evaluate", tmp_path / "bad.npz", "--data", tmp_path / "abc.csv")
     assert r.exit_code == 2 and r.stderr.splitlines() == [
         f"error: {tmp_path / 'bad.npz'}: target_names has 3 names for 1 output (expected 1)"], r.output
+
+
+def test_text_targets_for_a_regression_model_say_it_is_one_and_how_to_save_a_classifier(tmp_path, sine):
+    """A model saved from Python without class_names is a regression model; `evaluate nocls.npz --data
+    xorab.csv` (labels a, b) said 'row 2, column y: a is not a finite number': not why a number was
+    wanted, and 'finite' is no word for text. It now says the model is a regression model, and how to
+    save a classifier; NaN is still 'not a finite number'. A sigmoid or softmax output saved without
+    class_names warns at save_model (task="regression" says it is meant: no warning)."""
+    from backprop_cli.network import Network
+
+    net = Network([2, 3, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    with pytest.warns(UserWarning, match=r"a sigmoid output layer is most often a classifier's: .* Give class_names="
+                                         r"\(…\) \(two, the class of an output of 0 and of 1\) to save a classifier, "
+                                         r"or task=\"regression\""):
+        save_model(tmp_path / "nocls.npz", net)
+    (tmp_path / "xorab.csv").write_text("x0,x1,y\n0,0,a\n0,1,b\n1,0,b\n1,1,a\n", encoding="utf-8")
+    r = invoke("evaluate", tmp_path / "nocls.npz", "--data", tmp_path / "xorab.csv")
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: {tmp_path / 'xorab.csv'} row 2, column y: a is not a number; {tmp_path / 'nocls.npz'} is a "
+        "regression model (saved from Python without class_names), so its target must be numbers",
+        "hint: to save a classifier, give its classes: save_model(path, net, class_names=(…)) with the class of an "
+        "output of 0 and of 1"], r.output
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning: regression is what was asked for, and a softmax's classes
+        save_model(tmp_path / "reg.npz", net, task="regression")
+        soft = Network([2, 3, 3], activation="tanh", output_activation="softmax", cost="cross_entropy", seed=0)
+        save_model(tmp_path / "cls.npz", soft, class_names=("p", "q", "r"))
+        save_model(tmp_path / "lin.npz", Network([2, 3, 1], output_activation="linear", seed=0))
+    with pytest.warns(UserWarning, match=r"Give class_names=\(…\) \(one for each of the 3 outputs, in their order\)"):
+        save_model(tmp_path / "soft.npz", soft)
+    # a model trained from a config: a regression model, with no word of save_model
+    names, (target,) = load_model(sine).feature_names, load_model(sine).target_names
+    rows = tmp_path / "rows.csv"
+    rows.write_text(f"{','.join([*names, target])}\n{','.join(['0.5'] * len(names))},high\n", encoding="utf-8")
+    r = invoke("evaluate", sine, "--data", rows)
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: {rows} row 2, column {target}: high is not a number; {sine} is a regression model, so its target "
+        "must be numbers"], r.output
+    rows.write_text(f"{','.join([*names, target])}\n{','.join(['0.5'] * len(names))},nan\n", encoding="utf-8")
+    r = invoke("evaluate", sine, "--data", rows)
+    assert r.exit_code == 2 and f"row 2, column {target}: nan is not a finite number" in r.stderr, r.output
 
 
 def _config_model(tmp_path: Path) -> Path:

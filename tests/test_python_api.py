@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -438,9 +439,12 @@ def test_help_of_the_package_shows_explain_gradcheck_training_and_saving_from_py
     monkeypatch.chdir(tmp_path)  # save_model("xor.npz", net) writes here
     namespace = {"np": np, "X": X, "Y": Y, "x": X[1], "y": Y[1],
                  "net": Network([2, 3, 1], activation="tanh", output_activation="sigmoid", seed=0)}
-    for block in blocks[1:]:  # the first names a run folder of `backprop train --out`
-        exec(compile(textwrap.dedent(block), "backprop_cli.__doc__", "exec"), namespace)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # save_model warned of a sigmoid output saved without class_names
+        for block in blocks[1:]:  # the first names a run folder of `backprop train --out`
+            exec(compile(textwrap.dedent(block), "backprop_cli.__doc__", "exec"), namespace)
     assert (tmp_path / "xor.npz").is_file() and namespace["ex"].status == "pass"  # type: ignore[attr-defined]
+    assert backprop_cli.load_model(tmp_path / "xor.npz").task == "classification"  # was saved as regression
 
 
 # --- exceptions a notebook catches ------------------------------------------------------------------
@@ -547,7 +551,7 @@ def test_save_model_refuses_a_standardizer_that_does_not_fit_the_inputs(tmp_path
     with pytest.raises(TypeError, match=r"^standardizer: a tuple; expected a backprop_cli.data.Standardizer"):
         save_model(tmp_path / "m.npz", net, standardizer=(np.zeros(3), np.ones(3)))
     assert not (tmp_path / "m.npz").exists()
-    save_model(tmp_path / "m.npz", net, standardizer=Standardizer(mean=np.zeros(3), scale=np.ones(3)))
+    save_model(tmp_path / "m.npz", net, standardizer=Standardizer(mean=np.zeros(3), scale=np.ones(3)), task="regression")
     assert load_model(tmp_path / "m.npz").standardizer is not None
     with pytest.raises(TypeError, match=r"^net: a str; expected a backprop_cli.Network"):
         save_model(tmp_path / "n.npz", "net")

@@ -20,7 +20,7 @@ More in ``backprop_cli.training`` (``Trainer``, ``train``), ``backprop_cli.data`
     ds = Dataset(X, Y, task="classification", class_names=("0", "1"))   # Y: one 0/1 column or one-hot rows
     result = train(net, ds, None, learning_rate=1.0, epochs=1000, batch_size=2, shuffle=True,
                    rng=np.random.default_rng(0))          # result.train_cost, result.history
-    save_model("xor.npz", net)     # no config: a model trained on arrays (evaluate it with --data FILE.csv)
+    save_model("xor.npz", net, class_names=ds.class_names)   # no config: trained on arrays (evaluate: --data FILE.csv)
 
 Explain and gradcheck from Python, results as data::
 

@@ -673,18 +673,36 @@ def _check_cost_domain(saved: SavedModel, Y: FloatArray, lines: list[int], where
                         f"({rule}; model {saved.path})")
 
 
-def _number(cell: str, where: str, line: int, column: str) -> float:
+def _number(cell: str, where: str, line: int, column: str, saved: SavedModel | None = None,
+            task: str | None = None) -> float:
+    """A target cell as a finite number; else the error naming the cell. ``saved`` and ``task``:
+    the model and what it does, to say why a cell of text must be a number."""
     place = f"{where} row {line}, column {shown(column)}"
     if not cell:
         raise DataError(f"{place}: the target cell is empty; a number is required")
     try:
         value = float(cell)
     except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or "_" in cell:
-        words, number = comma_fix(cell) if comma_number(cell) else ("", None)
-        hint = f" ({words}{f': {number}' if number else ''})" if words else ""
-        raise DataError(f"{place}: {shown(cell)} is not a finite number{hint}")
+        value = None
+    if value is None or not math.isfinite(value) or "_" in cell:
+        if comma_number(cell):
+            words, number = comma_fix(cell)
+            raise DataError(f"{place}: {shown(cell)} is not a finite number ({words}{f': {number}' if number else ''})")
+        if value is not None and "_" not in cell:  # nan, inf
+            raise DataError(f"{place}: {shown(cell)} is not a finite number")
+        if saved is None or task != "regression":
+            raise DataError(f"{place}: {shown(cell)} is not a number")
+        # text where a regression model needs numbers: a classifier saved without its classes, often
+        if saved.has_data:
+            raise DataError(f"{place}: {shown(cell)} is not a number; {saved.path} is a regression model, so its "
+                            "target must be numbers")
+        n_out = saved.net.sizes[-1]
+        classes = ("the class of an output of 0 and of 1" if n_out == 1 else
+                   f"one for each of the {n_out} outputs, in their order")
+        raise DataError(f"{place}: {shown(cell)} is not a number; {saved.path} is a regression model (saved from "
+                        "Python without class_names), so its target must be numbers",
+                        f"to save a classifier, give its classes: save_model(path, net, class_names=(…)) with "
+                        f"{classes}")
     return value
 
 
@@ -710,7 +728,7 @@ def _targets(cells: list[list[str]], lines: list[int], schema: ModelSchema, wher
             model = saved.path if saved is not None else "the model"
             raise DataError(f"{model}: has {plural(schema.n_outputs, 'output')} but names "
                             f"{plural(len(names), 'target column')} ({', '.join(names)})")
-        Y = np.array([[_number(c, where, lines[r], names[j]) for j, c in enumerate(row)]
+        Y = np.array([[_number(c, where, lines[r], names[j], saved, schema.task) for j, c in enumerate(row)]
                       for r, row in enumerate(cells)], dtype=np.float64).reshape(len(cells), len(names))
         if schema.task == "classification":
             bad = ~np.all((Y == 0.0) | (Y == 1.0), axis=1) | (Y.sum(axis=1) != 1.0)

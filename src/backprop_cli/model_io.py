@@ -219,7 +219,8 @@ def save_model(
     with no data section a command would rebuild: ``backprop evaluate`` then needs ``--data
     FILE.csv``, and ``backprop predict`` reads the columns ``feature_names`` (default ``x0``,
     ``x1``, …); ``task`` defaults to ``"classification"`` with ``class_names`` (one per output,
-    or two for one 0/1 output), else ``"regression"``, and
+    or two for one 0/1 output), else ``"regression"`` (a UserWarning when the output layer is
+    sigmoid or softmax, a classifier's: ``task="regression"`` says it is meant), and
     ``target_names`` to ``y`` (``y0``, ``y1``, … for several regression outputs).
 
     ``target_names`` must name one column per output, or for a classifier one label column (a
@@ -303,6 +304,17 @@ def _array_model(net: Network, class_names: tuple[str, ...] | None, feature_name
     n_in, n_out = net.sizes[0], net.sizes[-1]
     if task is None:
         task = "classification" if class_names is not None else "regression"
+        if class_names is None and out in ("sigmoid", "softmax"):  # a classifier's outputs, saved as regression
+            import warnings
+
+            classes = ("two, the class of an output of 0 and of 1" if n_out == 1 else
+                       f"one for each of the {n_out} outputs, in their order")
+            warnings.warn(f"save_model: no class_names, so the network is saved as a regression model, though a "
+                          f"{out} output layer is most often a classifier's: backprop evaluate will want numbers "
+                          f"for its target, and backprop predict gives its outputs, not classes. Give class_names="
+                          f"(…) ({classes}) to save a classifier, or task=\"regression\" to keep it a regression "
+                          "model without this warning",
+                          UserWarning, stacklevel=3)
     if task not in ("classification", "regression"):
         raise ConfigError(f"save_model: task {shown(task)} is not one of: classification, regression")
     if task == "classification" and class_names is None:
