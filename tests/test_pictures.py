@@ -346,6 +346,55 @@ def test_plot_errors_are_one_line(tmp_path):
     assert not (run / "loss.png").exists()
 
 
+def test_plot_of_a_runs_file_or_of_the_folder_of_runs_hints_the_run(tmp_path):
+    """`plot runs/iris/model.npz` said only 'is not a folder; give the folder of a run' (predict and
+    evaluate take either), and `plot runs` 'not a training run' where predict names the runs in it:
+    both now hint the run folder."""
+    run = tmp_path / "runs" / "iris"
+    run.mkdir(parents=True)
+    (run / "metrics.csv").write_text("epoch,train_cost\n1,0.5\n")
+    (run / "model.npz").write_bytes(b"")
+    for name in ("model.npz", "metrics.csv"):
+        r = runner.invoke(app, ["plot", str(run / name)])
+        assert r.exit_code == 2 and r.stderr.splitlines() == [
+            f"error: {run / name}: is not a folder; give the folder of a run (backprop train --out DIR)",
+            f"hint: the run folder is {run}: backprop plot {run}"], r.output
+    (tmp_path / "notes.txt").write_text("x")  # a file in no run: no hint
+    _one_line_error(runner.invoke(app, ["plot", str(tmp_path / "notes.txt")]), "is not a folder")
+    r = runner.invoke(app, ["plot", str(run.parent)])
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: {run.parent}: not a training run: no metrics.csv and no model.npz",
+        f"hint: it holds a run: {run}; give it"], r.output
+    (run.parent / "sine").mkdir()
+    (run.parent / "sine" / "metrics.csv").write_text("epoch,train_cost\n1,0.5\n")  # unfinished: plot draws it too
+    r = runner.invoke(app, ["plot", str(run.parent)])
+    assert r.exit_code == 2 and r.stderr.splitlines()[1] == \
+        f"hint: it holds runs: {run}, {run.parent / 'sine'}; give one of them", r.output
+
+
+def test_plot_into_a_run_folder_it_cannot_write_names_the_folder_not_out(tmp_path, monkeypatch):
+    """A read-only run folder and no --out said '--out roplot: cannot write into the folder', naming an
+    option the user never typed; it names the run folder, with a hint to use --out."""
+    import tempfile
+
+    pytest.importorskip("matplotlib")
+    run = tmp_path / "roplot"
+    run.mkdir()
+    (run / "metrics.csv").write_text("epoch,train_cost\n1,0.5\n")  # an unfinished run: loss.png alone
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refused)  # a read-only folder (root ignores modes)
+    r = runner.invoke(app, ["plot", str(run)])
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: {run}: cannot write into the run folder: Permission denied",
+        f"hint: draw the pictures elsewhere: backprop plot {run} --out DIR"], r.output
+    r = runner.invoke(app, ["plot", str(run), "--out", str(tmp_path / "pictures")])
+    _one_line_error(r, f"--out {tmp_path / 'pictures'}: cannot write into the folder: Permission denied")
+    assert not list(run.glob("*.png"))
+
+
 def test_plot_refuses_metrics_that_no_run_writes(tmp_path):
     """Epochs out of order, repeated, skipped or fractional, and negative costs were drawn as a
     curve (a line going back and forth); train writes epochs 1, 2, 3, … and costs ≥ 0."""

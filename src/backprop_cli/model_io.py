@@ -473,6 +473,17 @@ def _subfolders(path: Path) -> list[Path]:
         return []
 
 
+def runs_inside_hint(path: Path, marks: tuple[str, ...] = ("model.npz",)) -> str | None:
+    """For a folder given where a run was wanted (``runs``, the folder ``train --out runs/iris``
+    made): the hint naming the runs in it, its subfolders holding one of ``marks`` (``it holds a
+    run: runs/iris; give it``); None when it holds none."""
+    runs = sorted(str(sub) for sub in _subfolders(path) if any((sub / mark).is_file() for mark in marks))
+    if not runs:
+        return None
+    return (f"it holds {'a run' if len(runs) == 1 else 'runs'}: {', '.join(runs[:4])}"
+            f"{f', … ({len(runs)} in all)' if len(runs) > 4 else ''}; give {'it' if len(runs) == 1 else 'one of them'}")
+
+
 def model_file(path: Path) -> Path:
     """The model file ``path`` names: itself, or for a run folder (``train --out DIR``) the
     ``model.npz`` in it, as ``plot DIR`` reads it."""
@@ -495,10 +506,7 @@ def load_model(path: Path | str) -> SavedModel:
 
         hint = unfinished_run_hint(path)  # being trained, diverged or interrupted: what to do
         if hint is None:  # `--model runs`: the folder of the runs, not a run
-            runs = sorted(str(sub) for sub in _subfolders(path) if (sub / "model.npz").is_file())
-            if runs:
-                hint = (f"it holds {'a run' if len(runs) == 1 else 'runs'}: {', '.join(runs[:4])}"
-                        f"{f', … ({len(runs)} in all)' if len(runs) > 4 else ''}; give {'it' if len(runs) == 1 else 'one of them'}")
+            hint = runs_inside_hint(path)
         raise ModelFileError(f"{path}: is a folder, expected a model .npz file (or a run folder holding model.npz)",
                              hint)
     if problem is not None:

@@ -564,10 +564,11 @@ def boundary() -> Iterator[None]:
         raise typer.Exit(code=2) from None
 
 
-def writable_folder(folder: Path, option: str = "--out") -> None:
+def writable_folder(folder: Path, option: str = "--out", what: str = "the folder", hint: str | None = None) -> None:
     """Make ``folder`` (and its parents) and check that files can be created in it, so that a
     read-only or foreign folder is reported now, by its option, not at the first write after
-    minutes of work (and not by the name of a temporary file)."""
+    minutes of work (and not by the name of a temporary file). ``option`` "": a folder the user
+    gave as no option (plot's run folder), which messages call ``what``; ``hint``: the error's."""
     import tempfile
 
     from ..errors import ConfigError
@@ -577,8 +578,9 @@ def writable_folder(folder: Path, option: str = "--out") -> None:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as e:
-        what = "cannot create the folder" if not folder.is_dir() else "cannot write into the folder"
-        raise ConfigError(f"{option} {folder}: {what}: {not_a_folder(folder) or e.strerror or e}") from None
+        cannot = f"cannot create {what}" if not folder.is_dir() else f"cannot write into {what}"
+        name = f"{option} {folder}" if option else str(folder)
+        raise ConfigError(f"{name}: {cannot}: {not_a_folder(folder) or e.strerror or e}", hint) from None
 
 
 def not_a_folder(folder: Path) -> str | None:

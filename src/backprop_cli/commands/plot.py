@@ -66,7 +66,11 @@ def plot(
         out_dir = run_dir if out is None else out
         _check_out(out_dir)
         figure_cls = _matplotlib()
-        writable_folder(out_dir)
+        if out is None:  # the run folder itself: named as such, with the way out (no --out was typed)
+            writable_folder(out_dir, "", what="the run folder",
+                            hint=f"draw the pictures elsewhere: backprop plot {shlex.quote(str(run_dir))} --out DIR")
+        else:
+            writable_folder(out_dir)
         for name in ("loss.png", "boundary.png"):  # named as typed: --out's, or the path in RUN_DIR
             write_target(out_dir / name, None if out is None else f"--out {out_dir}: {name}")
 
@@ -102,7 +106,11 @@ def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
     if not run_dir.exists():
         raise ConfigError(f"{run_dir}: run folder not found (make one with: backprop train CONFIG --out {shlex.quote(str(run_dir))})")
     if not run_dir.is_dir():
-        raise ConfigError(f"{run_dir}: is not a folder; give the folder of a run (backprop train --out DIR)")
+        parent = run_dir.parent
+        inside = any((parent / name).is_file() for name in ("metrics.csv", "model.npz", "checkpoint.npz"))
+        raise ConfigError(f"{run_dir}: is not a folder; give the folder of a run (backprop train --out DIR)",
+                          f"the run folder is {parent}: backprop plot {shlex.quote(str(parent))}" if inside
+                          else None)  # its model.npz, say
     metrics, model = run_dir / "metrics.csv", run_dir / "model.npz"
     if not metrics.is_file():
         from ..runs import lock_holder
@@ -113,9 +121,13 @@ def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
                 f"metrics.csv comes with its first checkpoint (--checkpoint-every, or when it ends)"
             )
         if not model.is_file():
+            from ..model_io import runs_inside_hint
+
+            hint = runs_inside_hint(run_dir, ("metrics.csv", "model.npz"))  # `plot runs`: the folder of the runs
             raise ModelFileError(
-                f"{run_dir}: not a training run: no metrics.csv and no model.npz "
-                f"(a run folder is written by backprop train CONFIG --out {shlex.quote(str(run_dir))})"
+                f"{run_dir}: not a training run: no metrics.csv and no model.npz" + (
+                    "" if hint else f" (a run folder is written by backprop train CONFIG --out {shlex.quote(str(run_dir))})"),
+                hint,
             )
         raise ModelFileError(
             f"{run_dir}: no metrics.csv, the per-epoch costs loss.png is drawn from "
