@@ -528,6 +528,43 @@ def test_the_folder_of_the_runs_names_the_runs_it_holds(iris, tmp_path):
                "… (5 in all); give one of them" in " ".join(r.output.split()), r.output
 
 
+def test_a_config_or_a_runs_other_file_given_for_the_model_hints_what_to_give(iris, tmp_path, monkeypatch):
+    """`evaluate configs/iris.yaml`, `predict runs/iris/config.yaml …` and `evaluate runs/iris/metrics.csv`
+    said only 'is not an .npz archive …; expected a model file': a config is trained first, a run's
+    other file names the run's model. The arguments swapped with the model as a run folder
+    (`predict data/iris.csv runs/iris`) get the hint the .npz form had."""
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    run = Path("runs") / "iris"
+    run.mkdir(parents=True)
+    for name in ("model.npz", "config.yaml", "metrics.csv"):
+        shutil.copy(iris[0].parent / name, run / name)
+    Path("configs").mkdir()
+    shutil.copy(ROOT / "configs" / "iris.yaml", "configs/iris.yaml")
+    shutil.copy(IRIS_CSV, "iris.csv")
+    not_npz = "is not an .npz archive (it does not start like one); expected a model file written by backprop train --out"
+    cases = [
+        (["evaluate", "configs/iris.yaml"], "configs/iris.yaml",
+         "a config is not a model; train it first: backprop train configs/iris.yaml --out runs/iris, then give runs/iris"),
+        (["predict", "runs/iris/config.yaml", "iris.csv"], "runs/iris/config.yaml",
+         "the model of that run is runs/iris/model.npz: give it, or the run folder runs/iris"),
+        (["evaluate", "runs/iris/metrics.csv"], "runs/iris/metrics.csv",
+         "the model of that run is runs/iris/model.npz: give it, or the run folder runs/iris"),
+        (["predict", "iris.csv", "runs/iris"], "iris.csv", "the model comes first: backprop predict runs/iris iris.csv"),
+        (["predict", "iris.csv", "runs/iris/model.npz"], "iris.csv",
+         "the model comes first: backprop predict runs/iris/model.npz iris.csv"),
+    ]
+    for args, file, hint in cases:
+        r = invoke(*args)
+        assert r.exit_code == 2 and r.stderr.splitlines() == [f"error: {file}: {not_npz}", f"hint: {hint}"], r.output
+    (run / "model.npz").unlink()  # an interrupted run: its config names what to do with the run
+    shutil.copy(iris[0].parent / "checkpoint.npz", run / "checkpoint.npz")
+    r = invoke("evaluate", "runs/iris/config.yaml")
+    assert r.exit_code == 2 and r.stderr.splitlines()[1].startswith(
+        "hint: runs/iris is an interrupted run's folder: it has a checkpoint but no model yet"), r.output
+
+
 def test_evaluate_errors(iris, tmp_path):
     model, _ = iris
     bad = tmp_path / "bad.csv"

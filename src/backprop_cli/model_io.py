@@ -511,7 +511,12 @@ def load_model(path: Path | str) -> SavedModel:
                              hint)
     if problem is not None:
         raise ModelFileError(f"{path}: {problem}")
-    arrays = read_npz(path, "model file")
+    try:
+        arrays = read_npz(path, "model file")
+    except ModelFileError as e:
+        if e.hint is None:
+            e.hint = _not_a_model_hint(path)
+        raise
     kind = arrays.get("kind")
     if kind is not None and kind.shape == () and str(kind) == "checkpoint":
         model = path.with_name("model.npz")
@@ -522,6 +527,27 @@ def load_model(path: Path | str) -> SavedModel:
                 "resumes a run: backprop train CONFIG --out DIR --resume")
         raise ModelFileError(f"{path}: is a training checkpoint, not a model", hint)
     return _from_arrays(arrays, path)
+
+
+def _not_a_model_hint(path: Path) -> str | None:
+    """The hint for a file given for a model that is no .npz archive: another file of a run folder
+    (its config.yaml, metrics.csv) names the run's model; a YAML config, the train that makes one."""
+    import shlex
+
+    folder = path.parent
+    if path.name != "model.npz" and (folder / "model.npz").is_file():
+        return f"the model of that run is {folder / 'model.npz'}: give it, or the run folder {folder}"
+    if path.name != "model.npz" and (folder / "metrics.csv").is_file():  # a run with no model yet
+        from .runs import unfinished_run_hint
+
+        hint = unfinished_run_hint(folder)
+        if hint is not None:
+            return hint
+    if path.suffix.lower() in (".yaml", ".yml"):
+        out = Path("runs") / path.stem
+        return (f"a config is not a model; train it first: backprop train {shlex.quote(str(path))} "
+                f"--out {shlex.quote(str(out))}, then give {out}")
+    return None
 
 
 def _from_arrays(arrays: dict[str, np.ndarray], path: Path) -> SavedModel:

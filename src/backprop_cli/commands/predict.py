@@ -75,7 +75,8 @@ def predict(
         try:
             saved = load_model(model)
         except ModelFileError as e:  # 'backprop predict rows.csv model.npz': the two swapped
-            if e.hint is None and model.suffix.lower() == ".csv" and input_csv.suffix.lower() == ".npz":
+            given = input_csv.suffix.lower() == ".npz" or (input_csv / "model.npz").is_file()  # a run folder too
+            if e.hint is None and model.suffix.lower() in (".csv", ".tsv", ".txt") and given:
                 e.hint = f"the model comes first: backprop predict {shlex.quote(str(input_csv))} {shlex.quote(str(model))}"
             raise
         schema = model_schema(saved)
