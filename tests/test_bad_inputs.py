@@ -92,6 +92,9 @@ def inputs(tmp_path_factory):
         book.writestr("xl/workbook.xml", "<workbook/>")
     shutil.copy(root / "workbook.xlsx", root / "renamed_workbook.csv")  # renamed, not saved as CSV
     (root / "rows.csv.gz").write_bytes(gzip.compress(b"x0,x1\n0,0\n"))
+    (root / "program").write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(8) + b"\x03\x00>\x00\xd0a@"  # /usr/bin/ls's start
+                                   + bytes(range(256)) * 4)
+    (root / "nuls.csv").write_bytes(bytes(1024))  # as a crash or a full disk leaves a file
     (root / "utf16le.csv").write_bytes("x0,x1,y\n0,0,0\n1,1,1\n".encode("utf-16-le"))
     (root / "utf16le.yaml").write_text(f"data: {{path: utf16le.csv, target: y}}\n{CSV_NETWORK}")
     (root / "utf16_config.yaml").write_bytes("network: {layers: [2, 3, 1]}\n".encode("utf-16"))  # with its BOM
@@ -670,6 +673,11 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("renamed_workbook.csv: is a zip archive, not CSV text", "a CSV file is plain text with a header row")),
     ("predict-given-a-gzipped-csv", ["predict", "IN/run/model.npz", "IN/rows.csv.gz", "--out", "OUT/p.csv"],
      e("rows.csv.gz: is gzip-compressed, not CSV text; decompress it first (gunzip -k rows.csv.gz)")),
+    # a program for the CSV was told to convert it from Windows-1252 (iconv …), a file of NULs from UTF-16BE
+    ("predict-given-a-binary-file", ["predict", "IN/run/model.npz", "IN/program", "--out", "OUT/p.csv"],
+     e("program: is a binary file (it holds NUL bytes), not CSV text; a CSV file is plain text with a header row")),
+    ("evaluate-given-a-file-of-nuls", ["evaluate", "IN/run/model.npz", "--data", "IN/nuls.csv"],
+     e("nuls.csv: holds only NUL bytes (as a crash or a full disk can leave a file), not CSV text")),
     ("model-empty-file", ["predict", "IN/empty_model.npz", "IN/xor_inputs.csv"],
      e("empty_model.npz: is empty; expected a model file")),
     ("model-corrupt-bytes", ["evaluate", "IN/flipped.npz"],

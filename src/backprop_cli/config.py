@@ -812,25 +812,6 @@ def read_config_file(path: Path, name: str | None = None) -> str:
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
-def _wide_guess(head: bytes) -> str | None:
-    """UTF-32LE/BE or UTF-16LE/BE for ``head`` (a file's first bytes, no byte-order mark) that reads as
-    text in that encoding: decoded strictly, every character printable or a line break or tab (ASCII
-    as UTF-16 has a NUL in every other byte, 'Año' and CJK text their own high bytes); None otherwise
-    (a binary file, a file of NULs)."""
-    if len(head) < 4 or head.count(0) * 10 < len(head):  # a stray NUL in 8-bit text is no UTF-16 (its lines,
-        return None                                       # spaces and digits put a NUL in every other byte)
-    import codecs
-
-    for name in ("UTF-32LE", "UTF-32BE", "UTF-16LE", "UTF-16BE"):
-        try:  # not final: a unit or surrogate pair cut at the end of ``head`` is left out, not an error
-            text = codecs.getincrementaldecoder(name.lower())().decode(head, final=False)
-        except UnicodeDecodeError:
-            continue
-        if text and all(c.isprintable() or c in "\r\n\t" for c in text) and any(not c.isspace() for c in text):
-            return name
-    return None
-
-
 def _not_utf8(raw: bytes, e: UnicodeDecodeError | None, shown: str | Path, path: Path) -> ConfigError:
     """A config that is not UTF-8: where (line and column; 'byte 13' read as CR's code), the byte, and how
     to convert it: UTF-16 or -32 by its byte-order mark or, without one, by where its NULs are; else most
@@ -839,7 +820,7 @@ def _not_utf8(raw: bytes, e: UnicodeDecodeError | None, shown: str | Path, path:
     UTF-8 byte-order mark that a file mixing encodings starts with (iconv would turn it into 'ï»¿')."""
     import shlex
 
-    from .data import _BYTE_ORDER_MARKS
+    from .data import _BYTE_ORDER_MARKS, _wide_guess
 
     bom = 3 if raw.startswith(_UTF8_BOM) else 0  # utf-8-sig counted the error from after it
     wide = next((name for mark, name in _BYTE_ORDER_MARKS if raw.startswith(mark)), None)

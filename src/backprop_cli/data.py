@@ -1303,7 +1303,7 @@ def _read_csv(source: Path | BinaryIO, where: str,
                 f.detach()  # the binary file is closed by its own ``with`` (or left to its owner)
     except UnicodeDecodeError as exc:
         byte = exc.object[exc.start]
-        binary = _binary_kind(source) if isinstance(source, Path) else None
+        binary = _binary_kind(source) if isinstance(source, Path) else _nul_kind(bytes(exc.object[:4096]))
         if binary is not None:  # a workbook saved as .xlsx: 'row 1, column 1: "PK\x03\x04…"' said nothing useful
             raise DataError(f"{where}: {binary}") from None
         wide = _wide_text(source, exc)
@@ -1364,23 +1364,56 @@ def _to_utf8(where: str, encoding: str) -> str:
             f"iconv -f {encoding} -t UTF-8 {shlex.quote(name)} > {shlex.quote(stem + '-utf8.csv')}")
 
 
+def _wide_guess(head: bytes) -> str | None:
+    """UTF-32LE/BE or UTF-16LE/BE for ``head`` (a file's first bytes, no byte-order mark) that reads as
+    text in that encoding: decoded strictly, every character printable or a line break or tab (ASCII
+    as UTF-16 has a NUL in every other byte, 'Año' and CJK text their own high bytes); None otherwise
+    (a binary file, a file of NULs)."""
+    if len(head) < 4 or head.count(0) * 10 < len(head):  # a stray NUL in 8-bit text is no UTF-16 (its lines,
+        return None                                       # spaces and digits put a NUL in every other byte)
+    import codecs
+
+    for name in ("UTF-32LE", "UTF-32BE", "UTF-16LE", "UTF-16BE"):
+        try:  # not final: a unit or surrogate pair cut at the end of ``head`` is left out, not an error
+            text = codecs.getincrementaldecoder(name.lower())().decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        if text and all(c.isprintable() or c in "\r\n\t" for c in text) and any(not c.isspace() for c in text):
+            return name
+    return None
+
+
+def _nul_kind(head: bytes) -> str | None:
+    """What a file whose first bytes ``head`` hold NUL bytes is, when they are not UTF-16 or UTF-32
+    text (with or without a byte-order mark): a file of NULs, or a binary file (a program, an
+    image), with what a CSV file is; None otherwise."""
+    if b"\x00" not in head or any(head.startswith(mark) for mark, _ in _BYTE_ORDER_MARKS):
+        return None
+    if _wide_guess(head) is not None:
+        return None
+    if not head.strip(b"\x00"):
+        return "holds only NUL bytes (as a crash or a full disk can leave a file), not CSV text"
+    return "is a binary file (it holds NUL bytes), not CSV text; a CSV file is plain text with a header row"
+
+
 def _binary_kind(path: Path) -> str | None:
     """What a file that failed to decode as UTF-8 is, when its first bytes say it is a spreadsheet
     workbook, a zip or a gzip file, with what to do (``is an Excel workbook (.xlsx), not CSV text;
-    save the sheet as CSV (UTF-8) …``); None for anything else. Only on that error path, and only
-    for a regular file (a pipe cannot be read again)."""
+    save the sheet as CSV (UTF-8) …``), or a binary file (NUL bytes, :func:`_nul_kind`); None for
+    anything else. Only on that error path, and only for a regular file (a pipe cannot be read
+    again)."""
     try:
         if not path.is_file():
             return None
         with path.open("rb") as f:
-            head = f.read(8)
+            head = f.read(4096)
     except OSError:
         return None
     for magic, what in _BINARY_FORMATS:
         if head.startswith(magic):
             break
     else:
-        return None
+        return _nul_kind(head)
     if magic == b"\x1f\x8b":
         return f"{what}; decompress it first (gunzip -k {path.name})"
     workbook = _WORKBOOKS.get(path.suffix.lower())
@@ -1435,6 +1468,9 @@ def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[
             what = "is empty (only blank lines)" if peeked else "is empty"
             raise DataError(f"{where}: the file {what}; a header row with column names is required")
         if "\0" in header_line:  # UTF-16 without its byte-order mark: every other byte 0
+            binary = _nul_kind(header_line[:4096].encode("utf-8", "surrogateescape"))
+            if binary is not None:  # a file of NULs, or binary bytes that happen to be UTF-8
+                raise DataError(f"{where}: {binary}")
             raise DataError(f"{where}: is not UTF-8 text (its header row holds NUL bytes, 0x00, as UTF-16 text "
                             "does)", _to_utf8(where,
                                           "UTF-16BE" if header_line.startswith("\0") else "UTF-16LE"))
