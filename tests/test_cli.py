@@ -69,6 +69,34 @@ def test_each_help_example_is_one_whole_line_at_80_columns(cmd):
             assert subprocess.run(["bash", "-n", "-c", e], capture_output=True).returncode == 0, e
 
 
+@pytest.mark.parametrize("cmd", [["predict"], ["evaluate"], ["plot"]], ids=lambda c: c[0])
+def test_the_help_examples_of_the_commands_that_read_a_run_run_as_written(cmd, tmp_path, monkeypatch):
+    """predict --help's `backprop predict runs/prices rows.csv --keep id` named a run and a file that
+    no README example makes: each example of predict, evaluate and plot now runs as written, in order,
+    from a folder holding the repository's configs/ and data/ (a train line with --epochs 1, for speed)."""
+    if cmd == ["plot"]:
+        pytest.importorskip("matplotlib")
+        from backprop_cli.commands import plot as plot_command
+
+        drawn = plot_command.boundary_figure  # drawn coarsely and not rendered: tests/test_pictures.py looks
+        monkeypatch.setattr(plot_command, "boundary_figure", lambda *a, **k: drawn(*a, **{**k, "resolution": 8}))
+        monkeypatch.setattr(plot_command, "_saver", lambda fig: lambda f: f.write(b"PNG"))
+    lines = _help(tuple(cmd), "100").output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() in ("Example:", "Examples:"))
+    examples = []
+    for line in lines[start + 1:]:
+        if not line.strip():
+            break
+        examples.append(line.split("#")[0].split())
+    assert any(e[1] == cmd[0] for e in examples) and all(e[0] == "backprop" for e in examples), examples
+    monkeypatch.chdir(tmp_path)
+    for folder in ("configs", "data"):
+        (tmp_path / folder).symlink_to(ROOT / folder)
+    for e in examples:
+        r = invoke(*e[1:], *(["--epochs", "1", "--quiet"] if e[1] == "train" else []))
+        assert r.exit_code == 0, (e, r.output)
+
+
 def test_top_level_help_lists_every_command():
     out = invoke("--help").output
     for name in ("train", "gradcheck", "explain", "predict", "evaluate", "plot", "init", "config"):

@@ -34,8 +34,10 @@ def evaluate(
 
     Inputs are standardized with the model's stored scaling. The cost of a model trained with training.l2 includes the penalty (λ/2)Σ‖w‖² of its weights, shown on the row under it.
 
-    Example:
-      [bold]backprop evaluate runs/iris/model.npz[/]
+    Examples:
+      [bold]backprop train configs/iris.yaml --out runs/iris[/]
+      [bold]backprop evaluate runs/iris[/]  # on its own test split
+      [bold]backprop evaluate runs/iris --data data/iris.csv --json[/]
     """
     with boundary():
         from ..evaluation import evaluate as run_evaluation

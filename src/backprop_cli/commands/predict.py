@@ -55,8 +55,9 @@ def predict(
     Reads the model's input columns by name and applies the standardization it was trained with. Classifiers give the predicted class and one probability per class (p_<class>; score_<class> for outputs that are not probabilities); regression gives one column per target.
 
     Examples:
-      [bold]backprop predict runs/iris/model.npz data/iris.csv --out predictions.csv[/]
-      [bold]backprop predict runs/prices rows.csv --keep id[/]
+      [bold]backprop train configs/iris.yaml --out runs/iris[/]
+      [bold]backprop predict runs/iris data/iris.csv --out predictions.csv[/]
+      [bold]backprop predict runs/iris data/iris.csv --keep species --json[/]
     """
     with boundary():
         from ..model_io import load_model, model_file
