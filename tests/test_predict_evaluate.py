@@ -1509,12 +1509,22 @@ def test_target_names_that_do_not_fit_the_outputs_are_refused_when_saved_and_loa
     with np.load(tmp_path / "m.npz") as f:
         arrays = dict(f)
     np.savez(tmp_path / "bad.npz", **{**arrays, "target_names": np.array(["a", "b", "c"])})
-    with pytest.raises(ModelFileError, match=r"bad.npz: target_names has 3 names for 1 output \(expected 1\)$"):
+    with pytest.raises(ModelFileError, match=r"bad.npz: target_names has 3 names for 1 output; expected 1$"):
         load_model(tmp_path / "bad.npz")
     (tmp_path / "abc.csv").write_text("x0,x1,a,b,c\n0,0,0,0,0\n", encoding="utf-8")
     r = invoke("evaluate", tmp_path / "bad.npz", "--data", tmp_path / "abc.csv")
     assert r.exit_code == 2 and r.stderr.splitlines() == [
-        f"error: {tmp_path / 'bad.npz'}: target_names has 3 names for 1 output (expected 1)"], r.output
+        f"error: {tmp_path / 'bad.npz'}: target_names has 3 names for 1 output; expected 1"], r.output
+    save_model(tmp_path / "lin.npz", linear, target_names=("a", "b", "c"))
+    with np.load(tmp_path / "lin.npz") as f:
+        arrays = dict(f)
+    np.savez(tmp_path / "bad.npz", **{**arrays, "target_names": np.array(["a"])})
+    with pytest.raises(ModelFileError, match=r"bad.npz: target_names has 1 name for 3 outputs; expected 3 \(one per "
+                                             r"output\)$"):
+        load_model(tmp_path / "bad.npz")
+    np.savez(tmp_path / "bad.npz", **{**arrays, "feature_names": np.array(["x0"])})  # "for 2 inputs", "has 1 names"
+    with pytest.raises(ModelFileError, match=r"bad.npz: feature_names has 1 name for 2 inputs$"):
+        load_model(tmp_path / "bad.npz")
 
 
 def test_text_targets_for_a_regression_model_say_it_is_one_and_how_to_save_a_classifier(tmp_path, sine):

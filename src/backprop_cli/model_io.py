@@ -576,18 +576,18 @@ def _from_arrays(arrays: dict[str, np.ndarray], path: Path) -> SavedModel:
         if names is not None:  # "2.0", "2.5" from before Dec 2026: "2", "2.5" as the data name them now
             names = modern_label_names(names)
         if names is not None and len(names) != (2 if sizes[-1] == 1 else sizes[-1]):
-            raise ValueError(f"class_names has {len(names)} names for {plural(sizes[-1], 'output')} "
+            raise ValueError(f"class_names has {plural(len(names), 'name')} for {plural(sizes[-1], 'output')} "
                              f"(expected {2 if sizes[-1] == 1 else sizes[-1]})")
         features = _names(arrays, "feature_names")
         if features is not None and len(features) != sizes[0]:
-            raise ValueError(f"feature_names has {len(features)} names for {sizes[0]} inputs")
+            raise ValueError(f"feature_names has {plural(len(features), 'name')} for {plural(sizes[0], 'input')}")
         targets = _names(arrays, "target_names")
         task = _text(arrays, "task")
         if targets is not None and task in (None, "classification", "regression"):
             expected = target_names_expected(len(targets), sizes[-1], task)
             if expected is not None:  # a file written by other means: evaluate blamed the CSV file it read
-                raise ValueError(f"target_names has {len(targets)} names for {plural(sizes[-1], 'output')} "
-                                 f"(expected {expected})")
+                raise ValueError(f"target_names has {plural(len(targets), 'name')} for {plural(sizes[-1], 'output')}; "
+                                 f"expected {expected}")
         digest = _text(arrays, "data_digest")
         source = _text(arrays, "data_source")
         if task not in (None, "classification", "regression"):
