@@ -2264,11 +2264,11 @@ def _where_from_the_others(ctx: _Context, l: int, kind: str, ratio: tuple[float,
                 f"BP3, ∂C/∂b^({l}) = δ^({l}): layer {l}'s own error, each example's δ^({l}) averaged over the "
                 f"examples (the rows), one value per unit",)
     above = [(m, k) for m in range(l + 1, L + 1) for k in ("w", "b")]
-    ratios = [_other_ratio(ctx, (l, k)) for k in ("w", "b")]
+    found = {k: _ratio_of(ctx, (l, k)) for k in ("w", "b")}
+    ratios = [None if f is None else f[0] for f in found.values()]
     # w^(l) and b^(l) fail with two constant ratios (×−1 and ×½): no one δ^(l), which both take, gives both
     split = None not in ratios and abs(ratios[0] - ratios[1]) > 1e-3 * abs(ratios[1])  # type: ignore[operator]
     # or one fails with a ratio that the other, failing, does not show where it would (``_not_shown``)
-    found = {k: _ratio_of(ctx, (l, k)) for k in ("w", "b")}
     unshared = [k for k, f in found.items()
                 if f is not None and _not_shown(ctx, (l, "b" if k == "w" else "w"), f[0], f[1]) is not None]
     if kind in unshared and kind == "w":
