@@ -471,8 +471,11 @@ def test_a_layer_of_zeros_over_a_layer_that_passes_is_not_blamed_on_a_delta_of_0
         assert failing(report) == {f"w^({l})", f"b^({l})"}, report
         said = tensor(report, f"w^({l})").diagnosis[0]
         assert "itself is 0" not in said and "never reached" not in said, said
-        assert (f"∂C/∂w^({l}) was never computed (left at 0): δ^({l}) is not 0, for BP2 hands it down to layer {l - 1}, "
-                f"which passes and would fail with a δ^({l}) of 0") in said, said
+        assert (f"∂C/∂w^({l}) was never computed (left at 0), or zeroed in layer {l}'s BP4 after BP2 handed δ^({l}) down "
+                f"(e.g. an integer 1 // n as the mean's factor): δ^({l}) is not 0 there, for layer {l - 1}, which passes, "
+                f"would fail with a δ^({l}) of 0") in said, said
+        said = tensor(report, f"b^({l})").diagnosis[0]  # BP3 gives ∂C/∂b^(l) from the δ^(l) handed down
+        assert f"∂C/∂b^({l}) was never computed (left at 0), or zeroed in layer {l}'s BP3 after BP2 handed" in said, said
 
 
 def test_zero_and_sign_flip_diagnoses(sig_net):

@@ -2339,8 +2339,11 @@ def _diag_zero(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
                       if e.kind == "w"
                       else f": BP3 gives it as δ^({l}) averaged over the examples"))
         elif (below := _passing_below(ctx, l, 0.0)) is not None:  # δ^(l) reached a layer below, which passes
-            why = (f"∂C/∂{e.name} was never computed (left at 0): δ^({l}) is not 0, for BP2 hands it down to "
-                   f"{below[1]}, which passes and would fail with a δ^({l}) of 0")
+            # so δ^(l) was not 0 when BP2 handed it down; what BP3/BP4 did with it after that the pass can't tell
+            bp = "BP4" if e.kind == "w" else "BP3"
+            why = (f"∂C/∂{e.name} was never computed (left at 0), or zeroed in layer {l}'s {bp} after BP2 handed "
+                   f"δ^({l}) down (e.g. an integer 1 // n as the mean's factor): δ^({l}) is not 0 there, for "
+                   f"{below[1]}, which passes, would fail with a δ^({l}) of 0")
         elif l == L:  # the output layer's error is not handed back from anywhere
             why = (f"∂C/∂{e.name} was never computed, or δ^({L}) itself is 0 (BP1: δ^({L}) = "
                    f"∂C/∂a^({L}) ⊙ σ'(z^({L})))")
