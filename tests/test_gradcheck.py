@@ -459,6 +459,26 @@ def test_a_passing_tensor_that_would_pass_with_the_ratio_too_does_not_clear_delt
                     "it does not show δ^(1) free of it"], rest
 
 
+@pytest.mark.parametrize("hidden", [3, 1])
+def test_a_failing_partner_with_entries_of_0_counts_the_entries_that_could_show_the_ratio(hidden):
+    """b^(1) negated, w^(1) off with no pattern, an input column of zeros (its weights' gradient 0, where r × 0 is 0
+    too): the count is of the entries large enough to show the ratio ('none of the 3 of its entries large enough to
+    show it does', 'the 1 of its entries large enough to show it does not'; it was '…large enough to show it shows
+    it')."""
+    rng = np.random.default_rng(4)
+    net = Network([2, hidden, 1], activation="sigmoid", seed=1)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+    X[:, 1] = 0.0
+    off = np.array([[1.3, -0.4], [2.2, 0.7], [0.1, 3.0]])[:hidden]
+    report = check_gradients(net, X, Y, gradients=lambda *a: (
+        lambda dw, db: ([off * dw[0], dw[1]], [-db[0], db[1]]))(*net.gradients(a[2], a[3])))
+    assert failing(report) == {"w^(1)", "b^(1)"}, report
+    said = tensor(report, "b^(1)").diagnosis[0]
+    where = ("none of the 3 of its entries large enough to show it does" if hidden == 3
+             else "the 1 of its entries large enough to show it does not")
+    assert f"in ∂C/∂b^(1) alone (y − a written for a − y would give w^(1) this ratio too, where {where}): " in said, said
+
+
 def test_a_layer_of_zeros_over_a_layer_that_passes_is_not_blamed_on_a_delta_of_0():
     """w^(l) and b^(l) all 0, the layers below passing: the output layer was told 'or δ^(3) itself is 0', a middle one
     'or the error δ^(2) never reached layer 2 (not propagated back)'; BP2 hands δ^(l) down, and a δ^(l) of 0 would
