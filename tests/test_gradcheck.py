@@ -459,6 +459,115 @@ def test_a_passing_tensor_that_would_pass_with_the_ratio_too_does_not_clear_delt
                     "it does not show δ^(1) free of it"], rest
 
 
+def _l2_backward(net, lam, which, factor, whole=False):
+    """Backprop's own gradients under training.l2 = ``lam`` with ``factor`` on the tensors ``which`` (0 for w, 1 for
+    b, index): on a w^(l)'s δ part alone, λ w^(l) left as it is (as a slip in δ^(l) or ∂C/∂a leaves it), or,
+    ``whole``, on all of it."""
+    def backward(weights, biases, X_, Y_, config):
+        dw, db = [list(g) for g in net.gradients(X_, Y_)]
+        for kind, i in which:
+            if kind == 1:
+                db[i] = factor * db[i]
+            else:
+                pen = 0.0 if whole else lam * net.weights[i]
+                dw[i] = factor * (dw[i] - pen) + pen
+        return dw, db
+    return backward
+
+
+@pytest.mark.parametrize("mode", ["full", "fast"])
+@pytest.mark.parametrize("lam", [0.001, 0.01, 0.1])
+def test_a_cost_derivative_slip_under_l2_is_the_cost_derivative(lam, mode):
+    """A hand-written 2-3-1 backward with ∂C/∂a = a − y (the factor 2 left out) and + λw in dw: every δ is halved,
+    so b^(l) shows ×½, while ∂C/∂w^(l) = ½ (δ part) + λ w^(l) shows no one ratio. b^(1) and b^(2) were told 'a factor
+    2 missing in ∂C/∂b^(1) alone (one in ∂C/∂a would give w^(1) this ratio too, where none of its 6 entries shows it)'
+    and 'w^(1) fails, but not with this ratio …': λ w^(l), which δ does not give, is taken out of both sides of a
+    w^(l) before it is asked whether it shows a factor in δ, and the w^(l) are told their ratio so read."""
+    def backward(weights, biases, X, Y, config):
+        sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+        a1 = sig(X @ weights[0].T + biases[0])
+        a2 = sig(a1 @ weights[1].T + biases[1])
+        d2 = (a2 - Y) * a2 * (1 - a2)  # should be 2 (a2 − Y) ⊙ σ'
+        d1 = (d2 @ weights[1]) * a1 * (1 - a1)
+        n, lam_ = len(X), config.training.l2
+        return ([d1.T @ X / n + lam_ * weights[0], d2.T @ a1 / n + lam_ * weights[1]],
+                [d1.mean(axis=0), d2.mean(axis=0)])
+
+    rng = np.random.default_rng(4)
+    net = Network([2, 3, 1], activation="sigmoid", seed=1, l2=lam)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+    report = check_gradients(net, X, Y, gradients=backward, mode=mode, rng=0)
+    assert failing(report) == {"w^(1)", "b^(1)", "w^(2)", "b^(2)"}, report
+    cost = "a cost-derivative or averaging bug, a factor 2 missing — for squared_error ∂C/∂a = 2(a − y) (seed 000, eq. 4)"
+    for l in (1, 2):
+        b, w = tensor(report, f"b^({l})").diagnosis, tensor(report, f"w^({l})").diagnosis
+        assert len(b) == 1 and b[0].startswith("×½: analytic/numeric = 0.5 ") and b[0].endswith(cost), b
+        assert len(w) == 1 and w[0].startswith(f"×½: (analytic − λ w^({l}))/(numeric − λ w^({l})) = 0.5 "), w
+        assert w[0].endswith(cost), w
+
+
+@pytest.mark.parametrize("lam", [0.01, 0.1])
+def test_a_ratio_in_one_tensor_or_layer_under_l2_is_placed_there(lam):
+    """Under training.l2, a factor on w^(2)'s δ part alone (λ w^(2) as it is), or on layer 2's w and b over a layer 1
+    that passes, is placed in ∂C/∂w^(2) alone, or in layer 2's BP4 and BP3, as without L2: w^(2) was told 'no simple
+    pattern' with, under it, 'the error handed back to layer 2 is wrong. Look at BP2', which layer 1 passing rules out;
+    and a passing w^(l) rules a ratio out by its δ part alone (λ w^(l) × ½ is no part of a slip in δ)."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 3, 3, 1], activation="sigmoid", seed=1, l2=lam)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+    for whole in (False, True):
+        head = "×½: analytic/numeric = 0.5 " if whole else "×½: (analytic − λ w^(2))/(numeric − λ w^(2)) = 0.5 "
+        report = check_gradients(net, X, Y, gradients=_l2_backward(net, lam, [(0, 1)], 0.5, whole))
+        assert failing(report) == {"w^(2)"}, report
+        said, *rest = tensor(report, "w^(2)").diagnosis
+        assert said.startswith(head) and "missing in ∂C/∂w^(2) alone (one in ∂C/∂a would fail b^(2) too)" in said, said
+        assert rest[0].startswith("b^(2) passes, so δ^(2) is right"), rest
+        report = check_gradients(net, X, Y, gradients=_l2_backward(net, lam, [(0, 1), (1, 1)], 0.5, whole))
+        assert failing(report) == {"w^(2)", "b^(2)"}, report
+        w, b = tensor(report, "w^(2)").diagnosis, tensor(report, "b^(2)").diagnosis
+        assert len(w) == len(b) == 1 and w[0].startswith(head), (w, b)
+        for said in (w[0], b[0]):
+            assert ("a factor 2 missing in layer 2's BP4 and BP3, ∂C/∂w^(2) and ∂C/∂b^(2) as taken from δ^(2) (one in "
+                    "∂C/∂a would fail layer 1 too, which passes") in said, said
+    # the whole gradient × ½, λ w^(l) too: every tensor shows it, and the cost derivative (or averaging) is the reading
+    every = check_gradients(net, X, Y, gradients=_l2_backward(
+        net, lam, [(k, i) for k in (0, 1) for i in range(3)], 0.5, whole=True))
+    assert all("cost-derivative" in t.diagnosis[0] for t in every.tensors), [t.diagnosis for t in every.tensors]
+
+
+def test_a_sign_flip_in_the_delta_part_of_w_under_l2_is_read_with_the_l2_term_taken_out():
+    """w^(1)'s δ part negated (λ w^(1) as it is) and b^(1) halved, under training.l2: w^(1)'s ratio, −1 once λ w^(1)
+    is taken out of both sides, is named so, without 'dw negated for the update', which would negate λ w^(1) too,
+    and b^(1), in its own formula, says what w^(1) shows and how it is read."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 3, 1], activation="sigmoid", seed=1, l2=0.1)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+    report = check_gradients(net, X, Y, gradients=lambda *a: (lambda dw, db: (
+        [_l2_backward(net, 0.1, [(0, 0)], -1.0)(*a)[0][0], dw[1]], [0.5 * db[0], db[1]]))(*net.gradients(a[2], a[3])))
+    assert failing(report) == {"w^(1)", "b^(1)"}, report
+    w, b = tensor(report, "w^(1)").diagnosis[0], tensor(report, "b^(1)").diagnosis[0]
+    assert w == ("sign flip: (analytic − λ w^(1))/(numeric − λ w^(1)) = -1 on all 6 entries, analytic − λ w^(1) = "
+                 "−(numeric − λ w^(1)), in ∂C/∂w^(1) alone (y − a written for a − y would give b^(1) this ratio too, "
+                 "where it shows ×0.5): e.g. a minus in dw"), w
+    assert ("missing in ∂C/∂b^(1) alone (one in ∂C/∂a would give w^(1) this ratio too, where it shows ×-1 with λ w^(1) "
+            "taken out)") in b, b
+
+
+def test_a_passing_w_under_l2_rules_out_a_ratio_by_its_delta_part_alone():
+    """b^(1) × 1.2 under training.l2 = 1 with inputs of 1e-6: ∂C/∂w^(1) is ~λ w^(1), its δ part ~1e-6 of it, so a ×1.2
+    in δ^(1) would pass w^(1) too. It was told 'w^(1) passes, so δ^(1) is right … look at BP3', from w^(1)'s whole
+    values × 1.2, λ w^(1) included, which no slip in δ^(1) scales."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 3, 1], activation="tanh", seed=1, l2=1.0)
+    X, Y = 1e-6 * rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+    report = check_gradients(net, X, Y, gradients=_l2_backward(net, 1.0, [(1, 0)], 1.2))
+    assert failing(report) == {"b^(1)"}, report
+    said, *rest = tensor(report, "b^(1)").diagnosis
+    assert said.startswith("constant ratio ×1.2") and "alone" not in said, said
+    assert rest == ["w^(1) passes, but would pass with this ratio too (λ w^(1) aside, its values × 1.2 stay within "
+                    "rtol and atol): it does not show δ^(1) free of it"], rest
+
+
 @pytest.mark.parametrize("hidden", [3, 1])
 def test_a_failing_partner_with_entries_of_0_counts_the_entries_that_could_show_the_ratio(hidden):
     """b^(1) negated, w^(1) off with no pattern, an input column of zeros (its weights' gradient 0, where r × 0 is 0

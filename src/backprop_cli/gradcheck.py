@@ -1699,8 +1699,8 @@ def _fast_signs(rng: np.random.Generator, P: int) -> Array:
 def _check_fast(
     base: _Base, l: int, kind: str, grad: Array, eps: float, rtol: float, atol: float,
     rng: np.random.Generator,
-) -> tuple[_Checked, _Checked, int]:
-    """Fast mode for one tensor: (top directional check, located entries, evaluations)."""
+) -> tuple[_Checked, _Checked, int, Array]:
+    """Fast mode for one tensor: (top directional check, located entries, evaluations, its direction v)."""
     g = grad.ravel()
     P = g.size
     signs = _fast_signs(rng, P)
@@ -1730,7 +1730,7 @@ def _check_fast(
     flat = np.unique(np.concatenate(located)).astype(np.intp) if located else np.arange(0)
     entries = _check_entries(base, l, kind, grad, flat, eps, rtol, atol)
     entries.complete = complete or len(flat) == P
-    return top, entries, n_evals + entries.n_evaluations
+    return top, entries, n_evals + entries.n_evaluations, signs / math.sqrt(float(np.dot(signs, signs)))
 
 
 # --- from arrays to results ---------------------------------------------------------------------
@@ -1759,9 +1759,9 @@ class _Context:
     # every checked tensor: has it a judged entry (fast mode: its direction) of at least atol? One that passes
     # with none passes on a gradient of ~0 (rel err "—"), whatever its δ is: no evidence (``_passes_on_evidence``)
     evident: dict[tuple[int, str], bool] = field(default_factory=dict)
-    # every checked tensor's judged (analytic, numeric) pairs (fast mode: its direction and located entries):
-    # would a factor r in the δ it takes have failed it (``_rules_out``)?
-    judged: dict[tuple[int, str], tuple[Array, Array]] = field(default_factory=dict)
+    # every checked tensor's judged (analytic, numeric) pairs (fast mode: its direction and located entries), with
+    # the L2 term λ w^(l) each holds (``_l2_term``): would a factor r in the δ it takes have failed it (``_rules_out``)?
+    judged: dict[tuple[int, str], tuple[Array, Array, Array]] = field(default_factory=dict)
 
     def get_variants(self) -> list[_Variant]:
         if self.variants is None:
@@ -2152,7 +2152,7 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
                  _diag_transposed, _diag_localized, _diag_sigma_prime):
         found = rule(ctx, e)
         if found and rule is _diag_ratio:  # a factor at layer l alone, the layers above passing: where
-            return found + _where_from_the_others(ctx, l, kind, _constant_ratio(ctx, e.a, e.n))
+            return found + _where_from_the_others(ctx, l, kind, _own_ratio(ctx, e)[0])
         if found:
             return found
     span = _ratio_span(e.a[e.fail], e.n[e.fail])
@@ -2211,16 +2211,24 @@ def _passing_above(ctx: _Context, l: int, r: float) -> tuple[int, str] | None:
     return None
 
 
+def _l2_term(base: _Base, l: int, kind: str) -> Array:
+    """The L2 term of ∂C/∂w^(l), λ w^(l), flat (zeros for b^(l), or where training.l2 is 0): the part of the
+    gradient that does not come through δ^(l), so that a factor in δ^(l) (or in ∂C/∂a) leaves it as it is."""
+    t = base.tensor(l, kind).ravel()
+    return base.net.l2 * t if kind == "w" and base.net.l2 else np.zeros(t.size)
+
+
 def _rules_out(ctx: _Context, key: tuple[int, str], r: float) -> bool:
-    """Tensor ``key`` passes, and with its analytic values × ``r`` would fail: a factor r in the δ it takes
-    (its own, or one BP2 hands down to it) is ruled out by it. One whose entries are ~0 (below atol), or
-    whose values × r still pass (r near 1 under a loose --rtol), rules out nothing."""
+    """Tensor ``key`` passes, and with a factor ``r`` in the δ it takes (its own, or one BP2 hands down to it)
+    would fail: its analytic values × r, bar the L2 term λ w^(l) that does not come through δ (``_l2_term``),
+    which stays. One whose entries are ~0 (below atol), or whose values so changed still pass (r near 1 under a
+    loose --rtol; a δ part small beside λ w^(l)), rules out nothing."""
     judged = ctx.judged.get(key)
     if ctx.statuses.get(key) != "pass" or judged is None or judged[0].size == 0:
         return False
-    a, n = judged
+    a, n, p = judged
     with np.errstate(over="ignore", invalid="ignore"):
-        return not bool(_close(r * a, n, ctx.rtol, ctx.atol).all())
+        return not bool(_close(r * (a - p) + p, n, ctx.rtol, ctx.atol).all())
 
 
 def _passing_below(ctx: _Context, l: int, r: float) -> tuple[int, str] | None:
@@ -2252,8 +2260,9 @@ def _where_from_the_others(ctx: _Context, l: int, kind: str, ratio: tuple[float,
                 f"which any δ^({l}) gives it: it does not show δ^({l}) right",)
     if ratio is not None and st.get((l, other)) == "pass" and not _rules_out(ctx, (l, other), ratio[0]):
         # ×1.2 under a loose --atol: b^(l) × 1.2 would pass as well, so its passing does not clear δ^(l) of it
-        return (f"{other}^({l}) passes, but would pass with this ratio too (its values × {ratio[0]:.6g} stay within "
-                f"rtol and atol): it does not show δ^({l}) free of it",)
+        aside = f"λ w^({l}) aside, " if other == "w" and ctx.base.net.l2 else ""  # which δ^(l) does not give it
+        return (f"{other}^({l}) passes, but would pass with this ratio too ({aside}its values × {ratio[0]:.6g} stay "
+                f"within rtol and atol): it does not show δ^({l}) free of it",)
     if kind == "w" and st.get((l, "b")) == "pass":
         # BP3 gives ∂C/∂b^(l) from δ^(l) alone, BP4 ∂C/∂w^(l) from δ^(l) and the layer's input
         return (f"b^({l}) passes, so δ^({l}) is right (BP3: ∂C/∂b^({l}) is δ^({l}) averaged over the "
@@ -2357,8 +2366,9 @@ def _diag_zero(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
 
 
 def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
-    """A constant analytic/numeric ratio over the entries not near 0 (``big``)."""
-    found = _constant_ratio(ctx, e.a, e.n)
+    """A constant analytic/numeric ratio over the entries not near 0 (``big``); for a w^(l) under L2 with none, one
+    of (analytic − λ w^(l))/(numeric − λ w^(l)), as a factor in δ^(l) gives it (``_ratio_reading``)."""
+    found, aside = _own_ratio(ctx, e)
     if found is None:
         return None
     fit, spread, m = found
@@ -2367,15 +2377,38 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     theirs = _other_ratio(ctx, (e.l, other[0])) if alone is None else None
     if theirs is not None and abs(theirs - fit) > max(1e-3, spread) * abs(fit):
         # the partner fails with another ratio: no one slip in δ^(l), which both take, gives both
-        alone = (e.name, other, f"would give {other} this ratio too, where it shows ×{theirs:.6g}")
+        judged = _judged_entries(ctx, (e.l, other[0]))
+        read = (f" with λ {other} taken out"  # a w^(l) under L2's ratio, read as ``_ratio_reading`` does
+                if judged is not None and _ratio_reading(ctx, other[0], *judged)[1] else "")
+        alone = (e.name, other, f"would give {other} this ratio too, where it shows ×{theirs:.6g}{read}")
     elif alone is None and (off := _not_shown(ctx, (e.l, other[0]), fit, spread)) is not None:
         # the partner fails with no ratio (or not this one) where this one would show: nor does δ^(l) carry it
         alone = (e.name, other, f"would give {other} this ratio too, where {off}")
     below = None if alone is not None else _passing_below(ctx, e.l, fit)
     passing = None if alone is not None or below is not None else _passing_above(ctx, e.l, fit)
     above = None if passing is None else (e.l, passing[1], _sharing_above(ctx, e.l, fit, spread))
-    return (_name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, m, len(e.n), outputs=ctx.base.net.sizes[-1],
-                        spread=spread, alone=alone, above=above, below=None if below is None else (e.l, below[1])),)
+    said = _name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, m, len(e.n), outputs=ctx.base.net.sizes[-1],
+                       spread=spread, alone=alone, above=above, below=None if below is None else (e.l, below[1]))
+    return (_l2_aside_words(said, e.l) if aside else said,)
+
+
+#: What a ratio read with λ w^(l) taken out (``_ratio_reading``) cannot be: a whole gradient negated, λ w^(l) too
+_WHOLE_NEGATED = re.compile(r", or (?:d[wb]|the gradient) negated for the update \([^)]*\)|, or a step taken up the gradient")
+
+
+def _l2_aside_words(said: str, l: int) -> str:
+    """``_name_ratio``'s words for a ratio of w^(l) read with λ w^(l) taken out of both sides (``_ratio_reading``):
+    the quotient named as such, and no reading that scales the whole gradient, λ w^(l) with it (dw negated for the
+    update would give analytic/numeric = −1 itself)."""
+    x = f"λ w^({l})"
+    said = (said.replace("analytic/numeric = ", f"(analytic − {x})/(numeric − {x}) = ", 1)
+            .replace("analytic = −numeric", f"analytic − {x} = −(numeric − {x})", 1))
+    return _WHOLE_NEGATED.sub("", said)
+
+
+def _own_ratio(ctx: _Context, e: _Entries) -> tuple[tuple[float, float, int] | None, bool]:
+    """``_ratio_reading`` of failing tensor ``e``'s entries."""
+    return _ratio_reading(ctx, e.kind, e.a, e.n, _l2_term(ctx.base, e.l, e.kind)[e.flat])
 
 
 def _sharing_above(ctx: _Context, l: int, fit: float, spread: float) -> int:
@@ -2394,36 +2427,59 @@ def _sharing_above(ctx: _Context, l: int, fit: float, spread: float) -> int:
 
 def _other_ratio(ctx: _Context, key: tuple[int, str]) -> float | None:
     """The constant analytic/numeric ratio of tensor ``key`` where it fails with one, over its entries
-    judged one by one (``_constant_ratio``), else None."""
+    judged one by one (``_constant_ratio``; a w^(l) under L2's with λ w^(l) taken out, ``_ratio_of``), else None."""
     found = _ratio_of(ctx, key)
     return None if found is None else found[0]
 
 
 def _ratio_of(ctx: _Context, key: tuple[int, str]) -> tuple[float, float, int] | None:
-    """``_other_ratio`` with its spread and count (``_constant_ratio``)."""
+    """``_other_ratio`` with its spread and count (``_ratio_reading``)."""
+    found = _judged_entries(ctx, key)
+    return None if found is None else _ratio_reading(ctx, key[1], *found)[0]
+
+
+def _ratio_reading(ctx: _Context, kind: str, a: Array, n: Array, p: Array
+                   ) -> tuple[tuple[float, float, int] | None, bool]:
+    """(``_constant_ratio`` of entries ``a``, ``n``, whether it is read with their L2 term ``p`` taken out): of the
+    values, else, for a w^(l) under L2, of the values less λ w^(l) (``_l2_term``), which a factor in δ^(l) leaves
+    as it is (∂C/∂a's factor 2 left out gives b^(l) ×½, but ∂C/∂w^(l) = ½ (δ part) + λ w^(l), of no one ratio)."""
+    found = _constant_ratio(ctx, a, n)
+    if found is not None or kind != "w" or not p.any():
+        return found, False
+    found = _constant_ratio(ctx, a - p, n - p)
+    return found, found is not None
+
+
+def _judged_entries(ctx: _Context, key: tuple[int, str]) -> tuple[Array, Array, Array] | None:
+    """Failing tensor ``key``'s entries judged one by one: (analytic, numeric, their L2 term, ``_l2_term``)."""
     chk = ctx.found.get(key)
     if ctx.statuses.get(key) != "fail" or chk is None:
         return None
     keep = ~np.isin(chk.status, UNJUDGED)
-    return _constant_ratio(ctx, chk.analytic[keep], chk.numeric[keep]) if keep.any() else None
+    if not keep.any():
+        return None
+    return chk.analytic[keep], chk.numeric[keep], _l2_term(ctx.base, *key)[chk.flat[keep]]
 
 
 def _not_shown(ctx: _Context, key: tuple[int, str], r: float, spread: float) -> str | None:
-    """Tensor ``key`` fails, and none of its entries judged one by one where a factor r would show (r × n fails
-    against n) shows it (a within max(1e-3, spread, rtol) of r × n): a factor r in the δ^(l) it shares with its
-    layer's other tensor, which shows r, would have given it r too. Said as "none of its 3 entries shows it"; None
-    where it passes, where an entry shows r, or where no entry would (its gradient ~0: r × ~0 is ~0 as well)."""
-    chk = ctx.found.get(key)
-    if ctx.statuses.get(key) != "fail" or chk is None:
+    """Tensor ``key`` fails, and none of its entries judged one by one where a factor r in δ^(l) would show (its
+    numeric value so changed fails against it) shows it (a within max(1e-3, spread, rtol) of it): a factor r in the
+    δ^(l) it shares with its layer's other tensor, which shows r, would have given it r too. A factor in δ^(l) leaves
+    a w^(l)'s L2 term λ w^(l) as it is (``_l2_term``): an entry shows r where a − λw is r × (n − λw), or, the whole
+    gradient scaled (λ w^(l) too), where a is r × n. Said as "none of its 3 entries shows it"; None where it passes,
+    where an entry shows r, or where no entry would (its gradient ~0: r × ~0 is ~0 as well)."""
+    found = _judged_entries(ctx, key)
+    if found is None:
         return None
-    keep = ~np.isin(chk.status, UNJUDGED)
-    a, n = chk.analytic[keep], chk.numeric[keep]
+    a, n, p = found
+    tol = max(1e-3, spread, ctx.rtol)
     with np.errstate(over="ignore", invalid="ignore"):
-        rn = r * n
-        would = ~_close(rn, n, ctx.rtol, ctx.atol)
-        shows = np.abs(a - rn) <= ctx.atol + max(1e-3, spread, ctx.rtol) * np.abs(rn)
+        rd, rn = r * (n - p), r * n  # the δ part × r, and the whole gradient × r
+        would = ~_close(rd + p, n, ctx.rtol, ctx.atol)
+        shows = np.abs((a - p) - rd) <= ctx.atol + tol * np.abs(rd)
+        whole = ~_close(rn, n, ctx.rtol, ctx.atol) & (np.abs(a - rn) <= ctx.atol + tol * np.abs(rn))
     m = int(would.sum())
-    if m == 0 or (would & shows).any():
+    if m == 0 or (would & shows).any() or whole.any():
         return None
     if m < len(a):  # some entries ~0, where r × n passes against n as well
         return ("the 1 of its entries large enough to show it does not" if m == 1
@@ -3391,6 +3447,7 @@ def check_gradients(
     tensors: list[TensorResult] = []
     found: dict[tuple[int, str], _Checked] = {}  # each tensor's entries, for its diagnosis
     evidence: dict[tuple[int, str], tuple[Array, Array]] = {}  # each one's judged (a, n): ``_Context.evident``
+    penalty: dict[tuple[int, str], Array] = {}  # the L2 term λ w^(l) in each of those (0 for b^(l), or without L2)
     pairs: list[tuple[Array, Array, Array]] = []  # (a, n, the rounding noise of n) of the judged
     # drawn for every tensor, then kept for the chosen layers': the entries a check of all would take
     selected = {(l, kind): _select(mode, grad.size, params_used or 0, gen)
@@ -3406,7 +3463,7 @@ def check_gradients(
                     _fast_signs(gen, grad.size)  # its direction, discarded: the next tensor's as in a whole check
                 continue
             if mode == "fast":
-                top, chk, n_evals = _check_fast(base, l, kind, grad, eps, rtol, atol, gen)
+                top, chk, n_evals, v = _check_fast(base, l, kind, grad, eps, rtol, atol, gen)
                 directional = _directional_result(top, n_evals, len(chk.flat))
                 tensors.append(_tensor_result(ctx, l, kind, chk, directional, diagnose=False))
                 found[(l, kind)] = chk
@@ -3415,6 +3472,8 @@ def check_gradients(
                 located = ~np.isin(chk.status, UNJUDGED)
                 evidence[(l, kind)] = (np.concatenate([top.analytic[keep], chk.analytic[located]]),
                                        np.concatenate([top.numeric[keep], chk.numeric[located]]))
+                penalty[(l, kind)] = np.concatenate([np.repeat(float(np.dot(v, _l2_term(base, l, kind))), keep.sum()),
+                                                     _l2_term(base, l, kind)[chk.flat[located]]])
                 continue
             flat = selected[(l, kind)]
             chk = _check_entries(base, l, kind, grad, flat, eps, rtol, atol)
@@ -3424,12 +3483,13 @@ def check_gradients(
             keep = ~np.isin(chk.status, UNJUDGED)
             pairs.append((chk.analytic[keep], chk.numeric[keep], chk.noise[keep]))
             evidence[(l, kind)] = (chk.analytic[keep], chk.numeric[keep])
+            penalty[(l, kind)] = _l2_term(base, l, kind)[chk.flat[keep]]
     base.tally = None  # the diagnosis of a failure evaluates more: not part of the count
     # diagnosed once every tensor is checked: a failure's diagnosis weighs the others' verdicts
     ctx.statuses = {(t.layer, t.kind): t.status for t in tensors}
     ctx.found = found
     ctx.evident = {key: bool(_at_least_atol(*judged, atol).any()) for key, judged in evidence.items()}
-    ctx.judged = evidence
+    ctx.judged = {key: (a, n, penalty[key]) for key, (a, n) in evidence.items()}
     tensors = [replace(t, diagnosis=_diagnose(ctx, t.layer, t.kind, t.shape, found[(t.layer, t.kind)]))
                if t.status == "fail" else t for t in tensors]
     a_all, n_all = np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
