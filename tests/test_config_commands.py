@@ -251,6 +251,7 @@ def test_validate_notes_one_hot_target_columns_read_as_classes_as_train_does(tmp
     ("network: {layers: [2, 4, 3]}\ndata: {dataset: circles}\n", "network.layers[-1]", None),
     ("network: {layers: [2, '4', 1]}\n", "network.layers[1]", None),
     ("network: {layers: [2, 4, 1]}\ntraining: {learnig_rate: 0.1}\n", "training.learnig_rate", None),
+    ("foo: 1\nnetwork: {layers: [2, 4, 1]}\n", "foo", None),  # a top-level unknown key: it was null
     ("network: {layers: [2, 4, 1]}\ncost: hinge\n", "cost", None),
     ("network:\n  layers: [2, 4, 1\n", None, (2, 11)),
 ])

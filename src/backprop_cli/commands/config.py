@@ -45,6 +45,8 @@ _FIELD = re.compile(r"(?:--set )?((?:seed|cost|data|network|training)(?:\.[A-Za-
 _LINE = re.compile(r"YAML error \(line (\d+), column (\d+)\)")
 #: A --set's key as its message names it: ``--set foo: …``, ``--set training.epochs= has no VALUE``.
 _SET_KEY = re.compile(r"--set ([^\s:=]+)(?=: |= )")
+#: A config's unknown top-level key as its message names it: ``foo: unknown key foo; allowed: …``.
+_UNKNOWN_KEY = re.compile(r"([^\s:]+): unknown key ")
 #: The message of a --set that is no KEY=VALUE (``--set foo``): what it names is no field.
 _NO_KEY = ": expected KEY.PATH=VALUE"
 
@@ -61,7 +63,9 @@ def error_record(message: str, hint: str | None, name: str | None, field_message
     rest = field_message if field_message else message.removeprefix(f"{name}: ") if name else message
     field = _FIELD.match(rest)
     typed = _SET_KEY.match(rest)  # another key a --set names (`--set foo=1`: unknown section foo)
-    key = field.group(1) if field else typed.group(1) if typed else at_fault
+    unknown = _UNKNOWN_KEY.match(rest)  # a file's unknown top-level key, named as --set foo=1's is
+    key = field.group(1) if field else typed.group(1) if typed else at_fault if at_fault else \
+        unknown.group(1) if unknown else None
     if _NO_KEY in rest and key is not None:  # `--set foo`, `--set training`: a field only if it is one
         from ..config import field_paths
 
