@@ -843,7 +843,8 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     # below the minimum: the value as given, not the 309 digits of int(-1e308)
     ("seed-minus-1e308", ["config", "show", "--set", "seed=-1e308"],
      e("error: --set seed=-1e308: -1e308 must be at least 0")),
-    ("layer-minus-900-digits", ["config", "validate", "IN/layer_zero.yaml", "--set", "network.layers=[2, -" + "9" * 900 + ", 1]"],
+    # (config validate lists the file's own [2, 0, 1] too: test_validate_lists_a_long_sets_error_shortened)
+    ("layer-minus-900-digits", ["config", "show", "IN/layer_zero.yaml", "--set", "network.layers=[2, -" + "9" * 900 + ", 1]"],
      e("error: --set network.layers=…: network.layers[1]: -999999999999999999...999999999999999999 must be at "
        "least 1")),
     # a blank kept in the name: ' - ' wrote the file ' - .yaml' (not stdout), 'mine.yaml ' 'mine.yaml .yaml'
@@ -986,7 +987,15 @@ def test_yaml_aliases_cannot_blow_up_memory_or_messages(tmp_path):
     laughs = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 9))
     p = tmp_path / "laughs.yaml"
     p.write_text("l0: &l0 [1, 2]\n" + laughs)
-    r = runner.invoke(app, ["config", "validate", str(p)])
+    r = runner.invoke(app, ["config", "validate", str(p)])  # each unknown key, its value never expanded
+    assert r.exit_code == 2 and r.stdout == "" and "Traceback" not in r.output
+    lines = r.stderr.splitlines()
+    assert [line for i, line in enumerate(lines) if i != 2] == [
+        f"error: {p}: l{i}: unknown key l{i}; allowed: seed, data, network, cost, training" for i in range(9) if i != 2]
+    # l2 is training.l2 (λ), given at the top level: its value, shortened, is no number
+    assert lines[2].startswith(f"error: {p}: training.l2: [[[1, 2], [1, 2], ") and len(lines[2]) - len(str(p)) < 400
+    assert lines[2].endswith("...] is not a number of at least 0 (list)"), lines[2]
+    r = runner.invoke(app, ["config", "show", str(p)])
     assert_one_clear_error(r, ("laughs.yaml: l0: unknown key l0;",), None)
     p.write_text("network: {layers: &l [2, *l, 1]}\n")  # a list that contains itself
     r = runner.invoke(app, ["config", "validate", str(p)])
@@ -995,6 +1004,19 @@ def test_yaml_aliases_cannot_blow_up_memory_or_messages(tmp_path):
     r = runner.invoke(app, ["config", "validate", str(p)])
     assert_one_clear_error(r, ("cost: " + "x" * 28 + "..." + "x" * 29 + " is not one of",), None)
     assert len(r.stderr) < 300
+
+
+def test_validate_lists_a_long_sets_error_shortened(inputs):
+    """A --set of 900 digits that replaces a file's bad value: both errors, the --set's value shortened."""
+    r = runner.invoke(app, ["config", "validate", str(inputs / "layer_zero.yaml"), "--set",
+                            "network.layers=[2, -" + "9" * 900 + ", 1]"])
+    assert r.exit_code == 2 and r.stdout == "" and "Traceback" not in r.output
+    lines = r.stderr.splitlines()
+    assert len(lines) == 3 and all(len(line) < 300 for line in lines), lines
+    assert lines[0] == f"error: {inputs / 'layer_zero.yaml'}: network.layers[1]: 0 must be at least 1"
+    assert lines[1].startswith("hint: --set network.layers=[2, -999999999999999999...999999999999999999, 1] replaces it")
+    assert lines[2] == ("error: --set network.layers=…: network.layers[1]: -999999999999999999...999999999999999999 "
+                        "must be at least 1")
 
 
 # --- odd but valid: these must work ----------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -345,6 +346,155 @@ def test_validate_json_names_a_field_only_where_a_bad_set_names_one(item, field)
     r = invoke("config", "validate", ROOT / "configs" / "xor.yaml", "--set", item, "--json")
     assert r.exit_code == 2, r.output
     assert json.loads(r.stdout)["errors"][0]["field"] == field
+
+
+# --- config validate: every field's own error in one pass ----------------------------
+
+
+def _errors(r):
+    """The error lines of a run on stderr (without their 'error: '), and its hint lines kept apart."""
+    lines = r.stderr.splitlines()
+    return [line.removeprefix("error: ") for line in lines if line.startswith("error: ")]
+
+
+def _iris_with(tmp_path, **training):
+    """A full config, configs/iris.yaml with its data path made absolute and the training values given."""
+    text = (ROOT / "configs" / "iris.yaml").read_text().replace("../data/iris.csv", str(ROOT / "data" / "iris.csv"))
+    for key, value in training.items():
+        text = re.sub(rf"(?m)^  {key}: .*$", f"  {key}: {value}", text)
+    p = tmp_path / "bad3.yaml"
+    p.write_text(text)
+    return p
+
+
+def test_validate_lists_every_field_s_own_error_in_the_file_s_order(tmp_path):
+    """`training: {epochs: 10.5, learning_rate: -1}` was told the learning rate alone; once it was fixed, the
+    epochs. One run says both, as the file writes them (learning_rate above epochs in iris.yaml)."""
+    p = _iris_with(tmp_path, epochs=10.5, learning_rate=-1)
+    r = invoke("config", "validate", p)
+    assert r.exit_code == 2 and not r.stdout, r.output
+    assert _errors(r) == [f"{p}: training.learning_rate: -1 must be greater than 0",
+                          f"{p}: training.epochs: 10.5 is not a whole number"]
+    r = invoke("config", "validate", p, "--json")
+    assert r.exit_code == 2
+    result = json.loads(r.stdout)
+    assert result["valid"] is False and result["summary"] is None
+    assert [(e["field"], e["message"]) for e in result["errors"]] == list(zip(
+        ["training.learning_rate", "training.epochs"], _errors(r)))
+    # train keeps to the first one, the same line as before: one error line, exit 2
+    r = invoke("train", p)
+    assert r.exit_code == 2 and _errors(r) == [f"{p}: training.learning_rate: -1 must be greater than 0"]
+
+
+@pytest.mark.parametrize("text, fields", [
+    ("training: {epochs: 0, bogus: 1, learning_rate: abc}\ncost: cross_entroy\n"
+     "network: {layers: [2, x, 1], activation: tanhh}\nfoo: 1\ndata: {dataset: circle}\n",
+     ["training.epochs", "training.bogus", "training.learning_rate", "cost", "network.layers[1]",
+      "network.activation", "foo", "data.dataset"]),
+    ("data: {dataset: circle}\nfoo: 1\nnetwork: {activation: tanhh, layers: [2, x, 1]}\n"
+     "cost: cross_entroy\ntraining: {learning_rate: abc, bogus: 1, epochs: 0}\n",
+     ["data.dataset", "foo", "network.activation", "network.layers[1]", "cost", "training.learning_rate",
+      "training.bogus", "training.epochs"]),
+    # fields at the top level are where the file writes them, not in their section's place
+    ("epochs: 1.5\nnetwork: {layers: [2, 4, 1]}\nseed: -1\nlr: 0\n",
+     ["training.epochs", "seed", "training.learning_rate"]),
+])
+def test_validate_lists_the_errors_in_the_order_the_file_writes_them(tmp_path, text, fields):
+    p = tmp_path / "bad.yaml"
+    p.write_text(text)
+    r = invoke("config", "validate", p, "--json")
+    assert r.exit_code == 2, r.output
+    errors = json.loads(r.stdout)["errors"]
+    assert [e["field"] for e in errors] == fields
+    assert [e["message"] for e in errors] == _errors(r)
+    assert all(m.startswith(f"{p}: ") for m in _errors(r))
+
+
+@pytest.mark.parametrize("text, errors", [
+    # output_activation set aside for its default (the hidden tanh) would clash with cross_entropy
+    ("network: {layers: [2, 4, 3], activation: tanh, output_activation: softmaxx}\ncost: cross_entropy\n"
+     "data: {dataset: spirals}\ntraining: {epochs: 1.5}\n",
+     ["network.output_activation: softmaxx is not one of", "training.epochs: 1.5 is not a whole number"]),
+    # validation_fraction at its default 0, with test_fraction 0, leaves early stopping nothing to watch
+    ("network: {layers: [2, 4, 1]}\ndata: {dataset: circles, test_fraction: 0, validation_fraction: 1.5}\n"
+     "training: {early_stopping: true, epochs: -3}\n",
+     ["data.validation_fraction: 1.5 must be in [0, 1)", "training.epochs: -3 must be at least 1"]),
+    # dataset at its default xor (classification) does not fit task: regression (meant for sine)
+    ("data: {dataset: sinee, task: regression}\nnetwork: {layers: [1, 8, 1], output_activation: linear}\n"
+     "training: {optimizer: adamm}\n",
+     ["data.dataset: sinee is not one of", "training.optimizer: adamm is not one of"]),
+])
+def test_validate_sets_no_field_aside_to_find_a_clash_that_is_not_there(tmp_path, text, errors):
+    """Each field's own value is checked alone: an error that only a bad field's stand-in would make
+    (its default) is never listed."""
+    p = tmp_path / "bad.yaml"
+    p.write_text(text)
+    r = invoke("config", "validate", p)
+    assert r.exit_code == 2, r.output
+    found = _errors(r)
+    assert len(found) == len(errors) and all(m.startswith(f"{p}: {e}") for m, e in zip(found, errors)), found
+
+
+def test_validate_gives_a_clash_found_first_with_the_other_fields_own_errors(tmp_path):
+    """A clash the whole config's check stops at (every field it reads passed its own check) is listed
+    as before, in its place, with the own errors of fields checked after it; a field's own error that
+    the whole config says in its own words is said once, in those words."""
+    p = tmp_path / "bad.yaml"
+    p.write_text("network: {layers: [2, 4, 1], activation: relu}\ncost: cross_entropy\ntraining: {epochs: 1.5}\n")
+    found = _errors(invoke("config", "validate", p))
+    assert len(found) == 2 and found[0].startswith(f"{p}: network.output_activation: relu (copied from")
+    assert found[1] == f"{p}: training.epochs: 1.5 is not a whole number"
+    p.write_text("network: {layers: [2, 4, 1], activation: [relu, sigmoidd]}\ntraining: {epochs: 1.5}\n")
+    found = _errors(invoke("config", "validate", p))
+    assert len(found) == 2 and found[0].startswith(f"{p}: network.activation[1] (the output layer's): sigmoidd ")
+    p.write_text("data: {dataset: circles, target: [a, a]}\nnetwork: {layers: [2, 4, 1]}\n")
+    assert _errors(invoke("config", "validate", p)) == [
+        f"{p}: data.target: only used with data.path (a CSV file)",
+        f"{p}: data.target: [a, a] names column a more than once; give each target column once"]
+
+
+def test_validate_names_each_set_as_its_error_alone_would(tmp_path):
+    """--set errors are listed after the file's, in the order given, each named by its --set as typed; a
+    file's value a --set replaces is still the file's error, with its hint."""
+    p = tmp_path / "c.yaml"
+    p.write_text("network: {layers: [2, 4, 1]}\ndata: {dataset: circles, validation_fraction: 1.5}\n"
+                 "training: {epochs: -3}\n")
+    r = invoke("config", "validate", p, "--set", "lr=-1", "--set", "training.epochs=abc", "--set", "foo=1",
+               "--set", "training.momentum=2", "--json")
+    assert r.exit_code == 2
+    assert _errors(r) == [
+        f"{p}: data.validation_fraction: 1.5 must be in [0, 1)",
+        f"{p}: training.epochs: -3 must be at least 1",
+        "--set lr=-1: training.learning_rate: -1 must be greater than 0",
+        "--set training.epochs=abc: abc is not a whole number from 1 to 1,000,000 (string)",
+        "--set foo: unknown key foo; allowed: seed, data, network, cost, training",
+        "--set training.momentum=2: 2 must be in [0, 1)"]
+    errors = json.loads(r.stdout)["errors"]
+    assert [e["field"] for e in errors] == ["data.validation_fraction", "training.epochs", "training.learning_rate",
+                                            "training.epochs", "foo", "training.momentum"]
+    assert errors[1]["hint"].startswith("--set training.epochs=abc replaces it, but the config file's value is")
+    assert "hint: --set training.epochs=abc replaces it" in r.stderr  # under its own error line
+    # a section's mapping: each of its fields' errors names it
+    r = invoke("config", "validate", p, "--set", "training={lr: -1, epochs: 0.5}", "--set", "data.validation_fraction=0")
+    assert _errors(r)[-2:] == ["--set training={lr: -1, epochs: 0.5}: training.learning_rate: -1 must be greater than 0",
+                               "--set training={lr: -1, epochs: 0.5}: training.epochs: 0.5 is not a whole number"]
+
+
+def test_validate_of_one_error_is_as_before(tmp_path):
+    """One error: its line and object as they were; a YAML error or a key given twice stops the reading."""
+    p = tmp_path / "bad.yaml"
+    p.write_text("network: {layers: [2, 4, 1]}\ntraining: {epochs: 1.5}\n")
+    r = invoke("config", "validate", p, "--json")
+    assert _errors(r) == [f"{p}: training.epochs: 1.5 is not a whole number"] and len(json.loads(r.stdout)["errors"]) == 1
+    p.write_text("network: {layers: [2, 4, 1]\ntraining: {epochs: 1.5}\n")
+    assert len(_errors(invoke("config", "validate", p))) == 1
+    p.write_text("epochs: 1.5\nlr: -1\ntraining: {epochs: 2}\n")
+    found = _errors(invoke("config", "validate", p))
+    assert len(found) == 1 and "given twice" in found[0], found
+    p.write_text("network: {layers: [2, 4, 1]}\n")  # (its keys were not then read as the file's unknown ones)
+    found = _errors(invoke("config", "validate", p, "--set", "training={lr: 1, learning_rate: 2}", "--set", "seed=-1"))
+    assert found == ["--set training.learning_rate: given twice, as training.lr and as training.learning_rate; "
+                     "give it once"], found
 
 
 # --- init ---------------------------------------------------------------------------

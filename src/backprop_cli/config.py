@@ -33,7 +33,7 @@ import yaml
 
 from .activations import HIDDEN_ACTIVATIONS, activation_name, hidden_only_output
 from .costs import COSTS, check_pair, cost_name
-from .errors import BackpropError, ConfigError
+from .errors import BackpropError, ConfigError, ConfigErrors
 from .names import READ_AS_BOOLEAN as _READ_AS_BOOLEAN
 from .names import canonical_name, choose, did_you_mean, lookup, loose_key
 from .names import shown as _shown
@@ -873,7 +873,7 @@ def _not_utf8(raw: bytes, e: UnicodeDecodeError | None, shown: str | Path, path:
 def load_config(
     path: Path | str | None = None, overrides: dict[str, Any] | None = None, name: str | None = None,
     checked: dict[str, str] | None = None, sets: dict[str, Any] | None = None,
-    typed_as: dict[str, str] | None = None,
+    typed_as: dict[str, str] | None = None, every: bool = False,
 ) -> Config:
     """Load and validate a config file (None: the embedded default).
 
@@ -884,7 +884,9 @@ def load_config(
     ``--epochs 1``), whose field's value in the file is validated all the same, with ``sets`` (the
     --set overrides) alone applied: ``epochs: abc`` under ``--epochs 1`` is the file's error, as
     ``config validate`` calls it. ``typed_as``: how each override was typed, which its errors quote
-    (``--set training.epochs=abc``; see ``config_from_dict``).
+    (``--set training.epochs=abc``; see ``config_from_dict``). ``every``: an invalid config raises every
+    error of one field's own value found in one pass (``config validate``; see :func:`every_error`), not
+    only the first.
     """
     if path is None:
         text, where, base = default_config_text(), "<built-in default>", Path.cwd()
@@ -898,12 +900,17 @@ def load_config(
     raw = parse_yaml(text, where)
     if raw is None:
         raise ConfigError(f"{where}: the config is empty; it needs at least network.layers")
-    if not (checked or sets) or path is None:  # (the built-in default is valid)
-        return config_from_dict(raw, where, base, overrides, typed_as)
-    config = config_from_dict(copy.deepcopy(raw), where, base, overrides, typed_as)
-    _check_set_in_file(raw, where, sets or {})
-    if checked:
-        _check_replaced_in_file(raw, where, base, sets or {}, checked)
+    try:
+        if not (checked or sets) or path is None:  # (the built-in default is valid)
+            return config_from_dict(raw, where, base, overrides, typed_as)
+        config = config_from_dict(copy.deepcopy(raw), where, base, overrides, typed_as)
+        _check_set_in_file(raw, where, sets or {})
+        if checked:
+            _check_replaced_in_file(raw, where, base, sets or {}, checked)
+    except ConfigError as e:
+        if not every:
+            raise
+        raise every_error(e, raw, where, overrides or {}, sets or {}, typed_as) from None
     return config
 
 
@@ -913,10 +920,17 @@ def _check_set_in_file(raw: Any, where: str, sets: dict[str, Any]) -> None:
     ``epochs: abc`` under ``--set training.epochs=3``, ``activation: sigmoidd`` under ``--set
     network.activation=tanh`` are the file's errors, named as ``config validate`` names them, with a hint
     naming the --set and the key as the file wrote it (``lr``, not training.learning_rate)."""
+    for _, error in _set_in_file_errors(raw, where, sets):
+        raise error
+
+
+def _set_in_file_errors(raw: Any, where: str, sets: dict[str, Any]) -> list[tuple[str, ConfigError]]:
+    """:func:`_check_set_in_file`'s errors, each with its field path, in the order of the --sets."""
+    found: list[tuple[str, ConfigError]] = []
     try:
         file = canonical_keys(_copy_sections(raw)) if isinstance(raw, dict) else {}
     except ConfigError:  # pragma: no cover - the file read with the overrides said so first
-        return
+        return found
     for key, value in sets.items():
         try:
             path = canonical_field_path(key)
@@ -936,9 +950,11 @@ def _check_set_in_file(raw: Any, where: str, sets: dict[str, Any]) -> None:
             try:
                 _check_own(path, section[name or sec])
             except ConfigError as e:
-                raise ConfigError(f"{where}: {e.message}", f"{typed} replaces it, but the config file's value is "
-                                  f"checked still: correct it, or remove {_key_in_file(raw, path)} from the "
-                                  "file") from None
+                error = ConfigError(f"{where}: {e.message}", f"{typed} replaces it, but the config file's value is "
+                                    f"checked still: correct it, or remove {_key_in_file(raw, path)} from the file")
+                error.field_message = e.message
+                found.append((path, error))
+    return found
 
 
 #: ``_check_own``: the fields a data field alone is checked with, where the data set xor (the default)
@@ -977,6 +993,162 @@ def _check_own(path: str, value: Any) -> None:
         if name == HIDDEN_ONLY:
             net["output_activation"] = "sigmoid"
         _validate_network({**net, name: value})
+
+
+def every_error(first: ConfigError, raw: Any, where: str, overrides: dict[str, Any], sets: dict[str, Any],
+                typed_as: dict[str, str] | None) -> ConfigError:
+    """``first`` (the error reading the config ``raw`` with ``overrides`` stopped at) with every other
+    error of one field's own value: an unknown key, a wrong type, a number out of its range, a name that is
+    no activation, cost, optimizer… (:func:`_check_own`), each field checked alone, never with another
+    field set aside or replaced by its default (``cost: cross_entropy`` beside ``output_activation:
+    softmaxx`` is not also told the default output does not fit the cost). A clash between fields is
+    not looked for beyond ``first``: ``first`` is one only where every field it reads passed its own
+    checks, so it is no consequence of another's bad value; a further clash could be. In the file's
+    order, then the --sets' in the order given, each named as ``first`` would be (the file, or the
+    --set). ``first`` itself where it is the only one; else :class:`ConfigErrors`, whose ``errors``
+    they are."""
+    found = _field_errors(raw, where, overrides, sets, typed_as)
+    if not found:  # a YAML error, a key given twice, or none other
+        return first
+    from_set = not first.message.startswith(f"{where}: ")
+    bare = first.field_message or (first.message.removeprefix(f"{where}: ") if not from_set else "")
+    m = _FIELD_AT_START.match(bare)
+    field = m.group(0) if m else None
+    if not any(error.message == first.message for _, _, error in found):
+        # the same field's own error, said as the whole config says it (the output's name last in
+        # network.activation: 'network.activation[1] (the output layer's): …'), stands in for it; a clash
+        # in that field ('data.target: only used with data.path') is another error
+        said = bare.partition(": ")[2]
+        twin = next((i for i, (_, f, error) in enumerate(found) if f == field and said
+                     and error.message.startswith(f"{where}: ") != from_set
+                     and (error.field_message or "").partition(": ")[2] == said), None)
+        if twin is not None:
+            found[twin] = (found[twin][0], field, first)
+        else:  # a clash between fields, found first: where its field is
+            order, set_at = _orders(raw, overrides)
+            found.append((set_at.get(field or "", (0, _position(order, field or ""), -1)), field or "", first))
+    found.sort(key=lambda item: item[0])
+    errors = [error for _, _, error in found]
+    return first if len(errors) == 1 else ConfigErrors(errors)
+
+
+#: The field a bare message starts with: ``training.epochs``, ``network.layers`` of ``network.layers[1]: …``.
+_FIELD_AT_START = re.compile(r"(?:seed|cost|data|network|training)(?:\.[A-Za-z_]\w*)?")
+
+
+def _orders(raw: dict[Any, Any], overrides: dict[str, Any]) -> tuple[list[str], dict[str, tuple[int, int, int]]]:
+    """The fields (and sections, and unknown keys) the file ``raw`` writes, as paths in its order; and each
+    field a --set gives -> its place among the --sets (the --set's index, the key's index in a section's
+    mapping: --set training={lr: -1, epochs: 0.5})."""
+    order: list[str] = []
+    for k, v in raw.items():
+        f = _field_named(k, "")
+        homes = _homes(k) if f is None else []
+        if len(homes) == 1:  # a section's field at the top level
+            order.append(f"{homes[0]}.{_field_named(k, homes[0])}")
+        elif f in _SECTIONS:
+            order.append(f)
+            if isinstance(v, dict):
+                order += [f"{f}.{_field_named(kk, f) or _key_text(kk)}" for kk in v]
+        else:
+            order.append(f if f is not None else _key_text(k))
+    at: dict[str, tuple[int, int, int]] = {}
+    for i, (key, value) in enumerate(overrides.items()):
+        path = canonical_field_path(key)
+        if path in _SECTIONS and isinstance(value, dict):
+            try:
+                at.update({f"{path}.{_key_text(k)}": (1, i, j) for j, k in enumerate(_canonical_section(path, value))})
+            except ConfigError:  # a key given twice in it: its own error
+                pass
+        at.setdefault(path, (1, i, 0))
+    return order, at
+
+
+def _position(order: list[str], field: str) -> int:
+    """Where ``field`` stands in the file's ``order`` (else its section; else after the file's fields)."""
+    for name in (field, field.split(".")[0]):
+        if name in order:
+            return order.index(name)
+    return len(order)
+
+
+def _field_errors(raw: Any, where: str, overrides: dict[str, Any], sets: dict[str, Any],
+                  typed_as: dict[str, str] | None) -> list[tuple[tuple[int, int, int], str, ConfigError]]:
+    """Every error of one field's own value in the config ``raw`` with ``overrides`` applied (an unknown
+    key, a section that is no mapping, a value :func:`_check_own` refuses), and in the file's own value of
+    a field a --set replaces: (its place, the field, the error named as ``config_from_dict`` names it).
+    Empty where the config cannot be read field by field (not a mapping, a key given twice)."""
+    if not isinstance(raw, dict):
+        return []
+    try:
+        merged = canonical_keys(_copy_sections(raw))
+        paths = [canonical_field_path(key) for key in overrides]
+    except ConfigError:
+        return []
+    if len(set(paths)) < len(paths):  # a field given twice: that error alone
+        return []
+    canonical = dict(zip(paths, overrides.values()))
+    order, set_at = _orders(raw, overrides)
+    set_by: dict[str, str] = {}  # a field a --set gives -> the --set's key
+    found: list[tuple[tuple[int, int, int], str, ConfigError]] = []
+    for i, (key, value) in enumerate(canonical.items()):
+        try:
+            before = merged.get(key) if key in _SECTIONS else None
+            set_path(merged, key, value, where)
+            if key in _SECTIONS and isinstance(value, dict):  # merged into the file's section, as read
+                patch = _canonical_section(key, value)
+                if isinstance(before, dict) and key == "network":
+                    before = {k: v for k, v in before.items()
+                              if not (k == HIDDEN_ONLY and "activation" in patch or k == "activation" and HIDDEN_ONLY in patch)}
+                merged[key] = {**before, **patch} if isinstance(before, dict) else patch
+                set_by.update({f"{key}.{_key_text(k)}": key for k in patch})
+            set_by[key] = key
+        except ConfigError as e:
+            if e.message.startswith(where) or key in _SECTIONS:  # the file's section is no mapping, a key
+                return []                                          # given twice in a --set's: that error alone
+            found.append(((1, i, 0), key, ConfigError(f"--set {e.message}", e.hint)))  # an unknown key
+
+    def add(path: str, e: ConfigError) -> None:
+        if path in set_by:  # the --set's own value, named by the --set as typed
+            key = set_by[path]
+            by = _typed_override(key, canonical[key], typed_as)
+            own = e.message.removeprefix(f"{key}: ") if by.startswith(f"--set {key}=") else e.message
+            error = ConfigError(f"{by}: {own}", e.hint)
+            place = set_at.get(path, set_at.get(key, (1, len(canonical), 0)))
+        else:
+            error, place = ConfigError(f"{where}: {e.message}", e.hint), (0, _position(order, path), 0)
+        error.field_message = e.message
+        found.append((place, path, error))
+
+    for k, v in merged.items():
+        try:
+            if k not in _SCHEMA:
+                _check_keys({k: v}, list(_SCHEMA), "")
+            elif k in _TOP_FIELDS:
+                _check_own(k, v)
+        except ConfigError as e:
+            add(_key_text(k), e)
+    for sec in _SECTIONS:
+        section = merged.get(sec)
+        if section is not None and not isinstance(section, dict):
+            try:
+                _section({sec: section}, sec)
+            except ConfigError as e:
+                add(sec, e)
+            continue
+        allowed = _SECTION_KEYS[sec] + ([HIDDEN_ONLY] if sec == "network" else [])
+        for k, v in (section or {}).items():
+            path = f"{sec}.{_key_text(k)}"
+            try:
+                if k in allowed:
+                    _check_own(path, v)
+                else:
+                    _check_keys({k: v}, allowed, f"{sec}.")
+            except ConfigError as e:
+                add(path, e)
+    for path, error in _set_in_file_errors(raw, where, sets):
+        found.append(((0, _position(order, path), 0), path, error))
+    return found
 
 
 def _key_in_file(raw: Any, path: str) -> str:

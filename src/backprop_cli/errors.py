@@ -45,6 +45,17 @@ class ConfigError(BackpropError, ValueError):
     ``except ValueError`` catches it; the CLI catches it by its own class."""
 
 
+class ConfigErrors(ConfigError):
+    """Several errors of one config found in one pass (``config validate``; ``config.every_error``):
+    ``errors``, in the order they are reported. Its own message, hint and field are the first's."""
+
+    def __init__(self, errors: list[BackpropError]) -> None:
+        super().__init__(errors[0].message, errors[0].hint)
+        self.errors = tuple(errors)
+        self.field_message = errors[0].field_message
+        self.field = errors[0].field
+
+
 class BackwardError(ConfigError):
     """A user's own backward function (``gradcheck --backward FILE.py:FUNCTION``) cannot be used:
     its file fails to import, the function is missing or takes other arguments, it raised, or

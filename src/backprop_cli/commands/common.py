@@ -539,9 +539,10 @@ def boundary() -> Iterator[None]:
             yield
     except BackpropError as e:
         err = stderr()
-        err.print(f"[bold red]error:[/] {escape(e.message)}", soft_wrap=True)
-        if e.hint:
-            err.print(f"[dim]hint:[/] {escape(e.hint)}", soft_wrap=True)
+        for error in getattr(e, "errors", (e,)):  # config validate's several (errors.ConfigErrors)
+            err.print(f"[bold red]error:[/] {escape(error.message)}", soft_wrap=True)
+            if error.hint:
+                err.print(f"[dim]hint:[/] {escape(error.hint)}", soft_wrap=True)
         raise typer.Exit(code=e.exit_code) from None
     except MemoryError as e:  # a last resort: sizes are estimated and refused up front (experiment.py)
         err = stderr()
@@ -626,12 +627,14 @@ def _stdin_config() -> Path:
 
 
 def load(
-    config: Path | None, overrides: dict[str, Any] | None = None, sets: list[str] | None = None
+    config: Path | None, overrides: dict[str, Any] | None = None, sets: list[str] | None = None,
+    every: bool = False,
 ) -> Config:
     """Load the config (or the built-in default) with command-line overrides applied.
 
     ``sets`` are ``--set KEY=VALUE`` items; ``overrides`` (dedicated options, None
-    when not given) win over them.
+    when not given) win over them. ``every``: an invalid config raises every error of one field's
+    own value (``errors.ConfigErrors`` where there are several: ``config validate``), not the first.
     """
     from ..config import load_config
     from ..errors import ConfigError
@@ -646,9 +649,10 @@ def load(
     as_typed = {k: f"{_FIELD_OPTION_NAMES.get(k, k)} {shown(v)}" for k, v in options.items()}
     try:
         cfg = load_config(config, merged, name, checked=as_typed, sets=given_sets,
-                          typed_as={**_sets_typed(sets or []), **as_typed})
+                          typed_as={**_sets_typed(sets or []), **as_typed}, every=every)
     except ConfigError as e:
-        _hint_empty_set(e, sets or [])
+        for error in getattr(e, "errors", (e,)):
+            _hint_empty_set(error, sets or [])
         raise
     _check_replaced_sets(cfg, given_sets, options, _sets_typed(sets or []))
     return cfg

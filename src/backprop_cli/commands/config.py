@@ -78,10 +78,12 @@ def error_record(message: str, hint: str | None, name: str | None, field_message
 
 
 def refusal_json(message: str, hint: str | None, name: str | None, field_message: str | None = None,
-                 at_fault: str | None = None) -> str:
-    """The object of a ``validate --json`` that finds an error (exit 2): valid false, the error."""
-    return json.dumps({"valid": False, "file": name, "summary": None,
-                       "errors": [error_record(message, hint, name, field_message, at_fault)], "notes": [],
+                 at_fault: str | None = None, more: tuple[Any, ...] = ()) -> str:
+    """The object of a ``validate --json`` that finds an error (exit 2): valid false, the error, and
+    ``more`` (``BackpropError``s: the others found in the same pass) after it."""
+    errors = [error_record(message, hint, name, field_message, at_fault),
+              *(error_record(e.message, e.hint, name, e.field_message, e.field) for e in more)]
+    return json.dumps({"valid": False, "file": name, "summary": None, "errors": errors, "notes": [],
                        "warnings": []})
 
 
@@ -95,7 +97,9 @@ def _invalid_as_json(enabled: bool, name: str | None) -> Iterator[None]:
         yield
     except BackpropError as e:
         if enabled and e.exit_code == 2 and not isinstance(e, OutputError):  # stdout cannot take it
-            echo(refusal_json(e.message, e.hint, name, getattr(e, "field_message", None), e.field), data=True)
+            first, *more = getattr(e, "errors", (e,))  # every one found (errors.ConfigErrors)
+            echo(refusal_json(first.message, first.hint, name, first.field_message, first.field, tuple(more)),
+                 data=True)
         raise
 
 
@@ -104,11 +108,11 @@ def validate(
     config: Annotated[Path, typer.Argument(help="The YAML config file to check; '-' reads it from standard input.", show_default=False, metavar="CONFIG",
                                                   parser=typed_path)],
     sets: SetOpt = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object on stdout: valid (true or false), file, summary, errors (each with its field, message and hint), notes and warnings; the exit status is the same (0 valid, 2 not).")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object on stdout: valid (true or false), file, summary, errors (every one found, each with its field, message and hint), notes and warnings; the exit status is the same (0 valid, 2 not).")] = False,
 ) -> None:
     """Check a config: its keys and values, and that its data loads and fits network.layers.
 
-    Prints "CONFIG: valid (…)" with a one-line summary and exits 0, or prints the error and exits 2. A warning on stderr says when training targets lie beyond the output activation's range (a squared error over sigmoid's (0, 1), say): for regression use network.output_activation: linear. A note says when early stopping would watch the test split (no data.validation_fraction), and when data.task: auto read a target of whole numbers as classes under an output that is not sigmoid or softmax (-1/1 under tanh trains as 0/1: data.task: regression keeps the values), or several target columns as classes, every row being one-hot. The summary lists the classes when there are at most 10. With --json, one object on stdout instead, for a script, valid or not (the warnings, the notes and the error line stay on stderr too).
+    Prints "CONFIG: valid (…)" with a one-line summary and exits 0, or prints the errors and exits 2: every field whose own value is wrong (its type, its range, an unknown key, a name none of those allowed), in the file's order then the --sets', one error line each, and a clash between fields only where it is the first error the check meets (the fields it reads passed their own checks; a later clash could follow from a bad value); data that do not fit the layers only when nothing else is wrong. A warning on stderr says when training targets lie beyond the output activation's range (a squared error over sigmoid's (0, 1), say): for regression use network.output_activation: linear. A note says when early stopping would watch the test split (no data.validation_fraction), and when data.task: auto read a target of whole numbers as classes under an output that is not sigmoid or softmax (-1/1 under tanh trains as 0/1: data.task: regression keeps the values), or several target columns as classes, every row being one-hot. The summary lists the classes when there are at most 10. With --json, one object on stdout instead, for a script, valid or not (the warnings, the notes and the error lines stay on stderr too).
 
     Examples:
       [bold]backprop config validate configs/iris.yaml[/]
@@ -121,7 +125,7 @@ def validate(
         from ..experiment import prepare
         from ..scaffold import summary
 
-        cfg = load(config, sets=sets)
+        cfg = load(config, sets=sets, every=True)  # every field's own error, not only the first
         exp = prepare(cfg, training_dtype=True)  # as train holds its data: float32 range too
         from ..config import early_stopping_note, unused_settings
 
