@@ -752,3 +752,22 @@ def test_the_line_counts_the_readme_gives_for_explain_brief_are_explains(monkeyp
     assert quoted == [lines("--layer", "L", "--brief"), lines("--layer", "L"),
                       lines("--all-layers", "--brief"), lines("--all-layers"),
                       lines(iris, "--layer", "L", "--brief"), lines(iris, "--layer", "L")]
+
+
+def test_the_readmes_bad3_sample_is_every_error_config_validate_lists(monkeypatch, tmp_path) -> None:
+    """The `config validate` section's bad3.yaml (configs/iris.yaml with learning_rate: -1 and epochs: 10.5):
+    its sample lines and its --json "errors" are what the command prints for that file."""
+    import json
+
+    text = _after("### `backprop config show` and `backprop config validate`")
+    said = _match(r"\(`bad3\.yaml`: `configs/iris\.yaml` with `learning_rate: (\S+)` and `epochs: (\S+)`\)", text)
+    config = (ROOT / "configs" / "iris.yaml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^  learning_rate: .*$", f"  learning_rate: {said.group(1)}", config)
+    config = re.sub(r"(?m)^  epochs: .*$", f"  epochs: {said.group(2)}", config)
+    (tmp_path / "bad3.yaml").write_text(config.replace("../data/", f"{ROOT}/data/"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["config", "validate", "bad3.yaml", "--json"])
+    assert result.exit_code == 2, result.output
+    assert _sample("backprop config validate bad3.yaml") == result.stderr.splitlines()
+    errors = _match(r"`bad3\.yaml`'s `\"errors\"` are `(\[.*?\])`", text, re.S).group(1)
+    assert json.loads(" ".join(errors.split())) == json.loads(result.stdout)["errors"]
