@@ -451,6 +451,11 @@ def test_validate_gives_a_clash_found_first_with_the_other_fields_own_errors(tmp
     assert _errors(invoke("config", "validate", p)) == [
         f"{p}: data.target: only used with data.path (a CSV file)",
         f"{p}: data.target: [a, a] names column a more than once; give each target column once"]
+    p.write_text("data: {dataset: circles}\nnetwork: {layers: [2, 4, 1]}\n")  # the same by a --set
+    assert _errors(invoke("config", "validate", p, "--set", "data.target=[a, a]", "--set", "epochs=0")) == [
+        f"--set data.target=[a, a] with {p}: only used with data.path (a CSV file)",  # its data.dataset
+        "--set data.target=[a, a]: [a, a] names column a more than once; give each target column once",
+        "--set epochs=0: training.epochs: 0 must be at least 1"]
 
 
 def test_validate_names_each_set_as_its_error_alone_would(tmp_path):

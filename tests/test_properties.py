@@ -50,8 +50,9 @@ def workdir(tmp_path_factory):
     return tmp_path_factory.mktemp("properties")
 
 
-def assert_clean(result, allow_diverged: bool = False) -> None:
-    """Exit 0; or 2 with one error line and at most one hint; 1 only for divergence."""
+def assert_clean(result, allow_diverged: bool = False, several: bool = False) -> None:
+    """Exit 0; or 2 with one error line and at most one hint; 1 only for divergence. ``several``: 2 with
+    one or more error lines, each followed by at most one hint (``config validate``'s every field error)."""
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output
     code = result.exit_code
@@ -62,6 +63,11 @@ def assert_clean(result, allow_diverged: bool = False) -> None:
         assert any(line.startswith("error: training diverged") for line in lines), result.stderr
         return
     assert code == 2, (code, result.output)
+    if several:
+        assert lines and lines[0].startswith("error: "), result.stderr
+        assert all(line.startswith("error: ") or line.startswith("hint: ") and lines[i - 1].startswith("error: ")
+                   for i, line in enumerate(lines)), result.stderr
+        return
     assert 1 <= len(lines) <= 2 and lines[0].startswith("error: "), result.stderr
     assert len(lines) == 1 or lines[1].startswith("hint: "), result.stderr
 
@@ -112,9 +118,14 @@ def test_any_yaml_document_gives_a_clean_result_or_one_clean_error(workdir, text
     path = workdir / "random.yaml"
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["config", "validate", str(path)])
-    assert_clean(result)
+    assert_clean(result, several=True)
     if result.exit_code == 0:
         assert result.stdout.startswith(f"{path}: valid (")
+    # the config read as train reads it (config show): one clean error, which validate lists too
+    shown = runner.invoke(app, ["config", "show", str(path)])
+    assert_clean(shown)
+    if shown.exit_code != 0:
+        assert result.exit_code == 2 and shown.stderr.splitlines()[0] in result.stderr.splitlines(), result.stderr
 
 
 # --- CSV -----------------------------------------------------------------------------------

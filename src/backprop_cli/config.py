@@ -1024,10 +1024,10 @@ def every_error(first: ConfigError, raw: Any, where: str, overrides: dict[str, A
                      and (error.field_message or "").partition(": ")[2] == said), None)
         if twin is not None:
             found[twin] = (found[twin][0], field, first)
-        else:  # a clash between fields, found first: where its field is
+        else:  # a clash between fields, found first: where its field is, before that field's own error
             order, set_at = _orders(raw, overrides)
-            found.append((set_at.get(field or "", (0, _position(order, field or ""), -1)), field or "", first))
-    found.sort(key=lambda item: item[0])
+            found.insert(0, (set_at.get(field or "", (0, _position(order, field or ""), 0)), field or "", first))
+    found.sort(key=lambda item: item[0])  # (stable: in the order found where the place is the same)
     errors = [error for _, _, error in found]
     return first if len(errors) == 1 else ConfigErrors(errors)
 
