@@ -992,6 +992,81 @@ def test_a_second_ctrl_c_while_the_checkpoint_is_saved_tells_what_is_left(tmp_pa
         assert not (out / "checkpoint.npz").exists()
 
 
+def _ctrl_c_in_steps(monkeypatch, *steps):
+    """Ctrl-C as the stop handler of ``train`` receives it, during each 1-based batch step of ``steps``
+    (iris: 8 a epoch), with the batch under way; a step listed twice has two Ctrl-Cs in it. The
+    handler is driven directly: no signal, no sleep."""
+    from backprop_cli.commands import train
+    from backprop_cli.training import Trainer
+
+    stops, real_init, real_step, calls = [], train._StopOnSignal.__init__, Trainer._step, iter(range(1, 10**6))
+
+    def init(self):
+        real_init(self)
+        stops.append(self)
+
+    def step(self, *args, **kwargs):
+        k = next(calls)
+        for _ in range(steps.count(k)):
+            stops[0]._handler(signal.SIGINT, None)
+        return real_step(self, *args, **kwargs)
+
+    monkeypatch.setattr(train._StopOnSignal, "__init__", init)
+    monkeypatch.setattr(Trainer, "_step", step)
+    return stops
+
+
+def test_a_first_ctrl_c_says_at_once_which_batch_it_waits_for(tmp_path, monkeypatch):
+    """A first Ctrl-C printed nothing until its batch ended (seconds on a big net), and users pressed
+    it again: it says at once the batch it waits for, counted as the line that follows counts it."""
+    out, iris = tmp_path / "run", ROOT / "configs" / "iris.yaml"
+    _ctrl_c_in_steps(monkeypatch, 11)  # batch 3 of epoch 2
+    r = invoke("train", iris, "--epochs", "10", "--out", out, "-q")
+    monkeypatch.undo()
+    assert r.exit_code == 130, r.output
+    assert r.stderr.splitlines() == [
+        "Ctrl-C: stopping after this batch (batch 3 of 8 of epoch 2), then saving a checkpoint… press Ctrl-C "
+        "again to stop at once",
+        f"interrupted (epoch 2, after batch 3 of 8); checkpoint saved in {out / 'checkpoint.npz'}",
+        f"resume with: backprop train {iris} --epochs 10 --out {out} --resume"], r.stderr
+
+
+def test_a_first_ctrl_c_as_an_epoch_ends_or_in_the_last_batch_says_so(tmp_path, monkeypatch):
+    """Between an epoch's last batch and the next one's first (its cost measured, its line printed, a
+    checkpoint written) it waits for the end of the epoch; in the run's last batch the run finishes (and
+    the note that the Ctrl-C came follows); once that last epoch has ended, nothing is waited for."""
+    from backprop_cli.render import train as render
+
+    out, iris, real, at = tmp_path / "run", ROOT / "configs" / "iris.yaml", render.TrainProgress.__call__, [2]
+    stops = _ctrl_c_in_steps(monkeypatch)
+
+    def progress(self, stats):  # the epoch's line: the Ctrl-C comes as it is printed
+        if stats.epoch == at[0]:
+            stops[-1]._handler(signal.SIGINT, None)
+        return real(self, stats)
+
+    monkeypatch.setattr(render.TrainProgress, "__call__", progress)
+    r = invoke("train", iris, "--epochs", "3", "--out", out, "-q")
+    assert r.exit_code == 130, r.output
+    assert r.stderr.splitlines()[:2] == [
+        "Ctrl-C: stopping at the end of epoch 2, then saving a checkpoint… press Ctrl-C again to stop at once",
+        f"interrupted (after epoch 2); checkpoint saved in {out / 'checkpoint.npz'}"], r.stderr
+    at[0] = 3  # the run's last epoch: no line, the note says it came
+    r = invoke("train", iris, "--epochs", "3", "--out", out, "-q", "--overwrite")
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines() == [f"note: Ctrl-C came as the run was finishing, so it finished; its files are in "
+                                     f"{out}"], r.stderr
+    monkeypatch.undo()
+    _ctrl_c_in_steps(monkeypatch, 24)  # the run's last batch
+    r = invoke("train", iris, "--epochs", "3", "--out", out, "-q", "--overwrite")
+    monkeypatch.undo()
+    assert r.exit_code == 0 and (out / "model.npz").is_file(), r.output
+    assert r.stderr.splitlines() == [
+        "Ctrl-C: this is the run's last batch (batch 8 of 8 of epoch 3): it finishes and writes its files… press "
+        "Ctrl-C again to stop at once",
+        f"note: Ctrl-C came as the run was finishing, so it finished; its files are in {out}"], r.stderr
+
+
 @pytest.mark.parametrize("left", [("metrics.csv",), ("metrics.jsonl", "config.yaml"),
                                   ("metrics.csv", "metrics.jsonl", "config.yaml", "loss.png")])
 def test_a_previous_runs_metrics_or_config_alone_are_a_previous_run(tmp_path, left):

@@ -453,6 +453,13 @@ class Trainer:
         self.last_params = None
 
     @property
+    def ending_epoch(self) -> bool:
+        """Whether epoch ``self.epoch`` has just ended (its batches all done and counted) and is being
+        measured and reported (``run``'s callback: a checkpoint), the next epoch's first batch not
+        begun: what a stop asked for now waits for, rather than a batch."""
+        return self.batch == 0 and self._counted > 0
+
+    @property
     def batch_size(self) -> int:
         n = self.train_set.n_samples
         return n if self.s.batch_size is None else min(self.s.batch_size, n)

@@ -53,7 +53,7 @@ def train(
 ) -> None:
     """Train a network with mini-batch gradient descent, W ← W − η ∂C/∂W.
 
-    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew, or one stuck at chance level from an early epoch, naming the units saturated or dead; training targets beyond the output activation's range, also said on stderr before training). With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, the loss curve's title says so and the last line names λ. Early stopping without data.validation_fraction watches the test split, so its figures are no longer held out: a note on stderr says so. So does a note when data.task: auto read whole-number targets as classes under an output that is not sigmoid or softmax, or several target columns as classes, every row being one-hot (data.task: regression trains on the values). Ctrl-C stops at the end of the current batch, saves a checkpoint and tells how to resume (exit 130; SIGTERM, from kill or a job scheduler, likewise: exit 143; so does SIGHUP, a closed terminal or ssh session: exit 129, unless run under nohup). A run whose cost becomes NaN or infinite stops (exit 1) and draws its loss curve up to then; with --out, after its first epoch, its metrics up to that epoch and config.yaml are saved for backprop plot, but no model.npz.
+    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew, or one stuck at chance level from an early epoch, naming the units saturated or dead; training targets beyond the output activation's range, also said on stderr before training). With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, the loss curve's title says so and the last line names λ. Early stopping without data.validation_fraction watches the test split, so its figures are no longer held out: a note on stderr says so. So does a note when data.task: auto read whole-number targets as classes under an output that is not sigmoid or softmax, or several target columns as classes, every row being one-hot (data.task: regression trains on the values). Ctrl-C says at once which batch it waits for, stops at its end, saves a checkpoint and tells how to resume (exit 130; SIGTERM, from kill or a job scheduler, likewise: exit 143; so does SIGHUP, a closed terminal or ssh session: exit 129, unless run under nohup). A run whose cost becomes NaN or infinite stops (exit 1) and draws its loss curve up to then; with --out, after its first epoch, its metrics up to that epoch and config.yaml are saved for backprop plot, but no model.npz.
 
     Example:
       [bold]backprop train configs/iris.yaml --out runs/iris[/]
@@ -203,10 +203,12 @@ def train(
             raise typer.Exit(code=stop.exit_code())
 
         started = (time.perf_counter(), trainer.elapsed)  # a diverged epoch's seconds in metrics.csv
+        stop.announce = lambda: _stopping(trainer)  # a first Ctrl-C says at once what it waits for
         try:
             with stop:
                 with TrainProgress(console, t.epochs, bar=bar, every=t.log_every, start=trainer.epoch) as progress:
                     result = trainer.run(on_epoch, should_stop=stop.requested)
+                stop.announce = None  # the run is saved now, or finishing: the lines after it say so
                 if result.interrupted:  # still under the stop signals: a second one while saving is told
                     _save_interrupted(out, config, _resume_command(config, _given(), sets), cfg, trainer,
                                       exp.data_digest, metrics, cfg_yaml, why=stop.why(), before=before)
@@ -315,11 +317,13 @@ STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SI
 class _StopOnSignal:
     """While active, the first Ctrl-C, SIGTERM or SIGHUP asks the trainer to stop after its current
     batch; a second one interrupts at once (Ctrl-C: KeyboardInterrupt, exit 130; SIGTERM: exit 143;
-    SIGHUP: exit 129)."""
+    SIGHUP: exit 129). ``announce``, when set, gives the line a first Ctrl-C
+    prints at once (what the run waits for before it stops), or None for no line."""
 
     def __init__(self) -> None:
         self.signum: int | None = None  # the first stop signal received
         self.previous: dict[int, Any] = {}
+        self.announce: Callable[[], str | None] | None = None
 
     def requested(self) -> bool:
         return self.signum is not None
@@ -342,6 +346,13 @@ class _StopOnSignal:
                 raise KeyboardInterrupt
             raise SystemExit(128 + signum)
         self.signum = signum
+        if signum == signal.SIGINT and self.announce is not None:  # a slow batch said nothing for seconds,
+            try:                                                 # and a second Ctrl-C lost the run's last epochs
+                line = self.announce()
+                if line is not None:
+                    stderr().print(line, soft_wrap=True, markup=False)
+            except Exception:  # noqa: BLE001 - a line that cannot be written (a closed pipe, a write under way
+                pass           # on stderr) must not stop the batch: the stop itself is what was asked for
 
     def __enter__(self) -> "_StopOnSignal":
         for signum in STOP_SIGNALS:
@@ -479,7 +490,12 @@ def _position(epoch: int, batch: int) -> str:
 
 def _after_batch(trainer: "Trainer") -> str:
     """``after batch 4 of 8``: the batches of the epoch done (``batch 4`` read as the one to run next)."""
-    return f"after batch {trainer.batch} of {-(-trainer.train_set.n_samples // trainer.batch_size)}"
+    return f"after batch {trainer.batch:,} of {-(-trainer.train_set.n_samples // trainer.batch_size):,}"
+
+
+def _stood(trainer: "Trainer") -> str:
+    """Where training stands, as ``interrupted (…)`` says it: ``epoch 4, after batch 2 of 8``, ``after epoch 3``."""
+    return f"epoch {trainer.epoch + 1:,}, {_after_batch(trainer)}" if trainer.batch else f"after epoch {trainer.epoch:,}"
 
 
 def _intact_checkpoint(folder: Path) -> str | None:
@@ -493,6 +509,23 @@ def _intact_checkpoint(folder: Path) -> str | None:
     except (BackpropError, OSError, ValueError):
         return None
     return f"the checkpoint of {_position(int(state['epoch']), int(state['batch']))} in {folder / CHECKPOINT} is intact"
+
+
+def _stopping(trainer: "Trainer") -> str | None:
+    """The line a first Ctrl-C prints at once while ``trainer`` runs: the batch it finishes before it
+    stops (as ``interrupted (…)`` then counts it), or None when the run is finishing anyway (its last
+    epoch done: the note that the Ctrl-C came follows)."""
+    n = -(-trainer.train_set.n_samples // trainer.batch_size)
+    epochs, done, batch = trainer.s.epochs, trainer.epoch, trainer.batch
+    again = "press Ctrl-C again to stop at once"
+    if trainer.ending_epoch:  # epoch `done` ended: it is measured, reported, checkpointed
+        if done >= epochs or trainer.stopped_early:
+            return None
+        return f"Ctrl-C: stopping at the end of epoch {done:,}, then saving a checkpoint… {again}"
+    this = f"batch {batch + 1:,} of {n:,} of epoch {done + 1:,}"
+    if batch + 1 < n or done + 1 < epochs:
+        return f"Ctrl-C: stopping after this batch ({this}), then saving a checkpoint… {again}"
+    return f"Ctrl-C: this is the run's last batch ({this}): it finishes and writes its files… {again}"
 
 
 def _write_failed(out: Path, e: OSError, trainer: "Trainer", command: str) -> Exception:
@@ -625,7 +658,7 @@ def _save_interrupted(out: Path | None, config: Path | None, command: Callable[[
                       trainer: "Trainer", data_digest: str | None, metrics: "MetricsWriter", cfg_yaml: str,
                       why: str = "", before: tuple[float, int] | None = None) -> None:
     folder = out if out is not None else _fresh_folder(config)
-    where = f"epoch {trainer.epoch + 1}, {_after_batch(trainer)}" if trainer.batch else f"after epoch {trainer.epoch}"
+    where = _stood(trainer)
     cmd = command(folder)
     err = stderr()
     try:
