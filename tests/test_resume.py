@@ -992,7 +992,7 @@ def test_a_second_ctrl_c_while_the_checkpoint_is_saved_tells_what_is_left(tmp_pa
         assert not (out / "checkpoint.npz").exists()
 
 
-def _ctrl_c_in_steps(monkeypatch, *steps):
+def _ctrl_c_in_steps(monkeypatch, *steps, signum=signal.SIGINT):
     """Ctrl-C as the stop handler of ``train`` receives it, during each 1-based batch step of ``steps``
     (iris: 8 a epoch), with the batch under way; a step listed twice has two Ctrl-Cs in it. The
     handler is driven directly: no signal, no sleep."""
@@ -1008,7 +1008,7 @@ def _ctrl_c_in_steps(monkeypatch, *steps):
     def step(self, *args, **kwargs):
         k = next(calls)
         for _ in range(steps.count(k)):
-            stops[0]._handler(signal.SIGINT, None)
+            stops[0]._handler(signum, None)
         return real_step(self, *args, **kwargs)
 
     monkeypatch.setattr(train._StopOnSignal, "__init__", init)
@@ -1065,6 +1065,122 @@ def test_a_first_ctrl_c_as_an_epoch_ends_or_in_the_last_batch_says_so(tmp_path, 
         "Ctrl-C: this is the run's last batch (batch 8 of 8 of epoch 3): it finishes and writes its files… press "
         "Ctrl-C again to stop at once",
         f"note: Ctrl-C came as the run was finishing, so it finished; its files are in {out}"], r.stderr
+
+
+def test_a_second_ctrl_c_in_a_batch_names_the_intact_checkpoint_and_how_to_resume(tmp_path, monkeypatch,
+                                                                                     straight_iris):
+    """A second Ctrl-C in a batch (a slow one, while the first waited for it) said only 'interrupted':
+    it names the checkpoint left intact, what was trained since, and the command that resumes it,
+    which ends as a straight run does."""
+    out, iris = tmp_path / "run", ROOT / "configs" / "iris.yaml"
+    _ctrl_c_in_steps(monkeypatch, 19, 19)  # in batch 3 of epoch 3; checkpoints every 2 epochs
+    r = invoke("train", iris, "--epochs", "5", "--checkpoint-every", "2", "--out", out, "-q")
+    monkeypatch.undo()
+    assert r.exit_code == 130 and "Traceback" not in r.output, r.output
+    command = f"backprop train {iris} --epochs 5 --checkpoint-every 2 --out {out} --resume"
+    assert r.stderr.splitlines()[1:] == [
+        f"interrupted again (epoch 3, after batch 2 of 8); the checkpoint of epoch 2 in {out / 'checkpoint.npz'} is "
+        "intact; the 2 batches trained since are lost",
+        f"resume with: {command}"], r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["checkpoint.npz", "config.yaml", "metrics.csv", "metrics.jsonl"]
+    assert invoke(*shlex.split(command)[1:], "-q").exit_code == 0
+    a, b = load_model(out / "model.npz").net, load_model(straight_iris(5) / "model.npz").net
+    assert all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))
+
+
+def test_a_second_sigterm_in_a_batch_says_what_was_kept_too(tmp_path, monkeypatch):
+    """A second SIGTERM (`kill` twice) ended the run at once with exit 143 and nothing said."""
+    out, iris = tmp_path / "run", ROOT / "configs" / "iris.yaml"
+    _ctrl_c_in_steps(monkeypatch, 11, 11, signum=signal.SIGTERM)  # in batch 3 of epoch 2
+    r = invoke("train", iris, "--epochs", "5", "--out", out, "-q")
+    monkeypatch.undo()
+    assert r.exit_code == 143 and "Traceback" not in r.output, r.output
+    assert r.stderr.splitlines() == [  # no line at once: SIGTERM comes from a program, not a key
+        f"interrupted again (epoch 2, after batch 2 of 8); the checkpoint of epoch 1 in {out / 'checkpoint.npz'} is "
+        "intact; the 2 batches trained since are lost",
+        f"resume with: backprop train {iris} --epochs 5 --out {out} --resume"], r.stderr
+
+
+@pytest.mark.parametrize("where", ["made", "there", "none"])
+def test_a_second_ctrl_c_before_the_first_checkpoint_says_what_was_lost(tmp_path, monkeypatch, where):
+    """With no checkpoint yet, a second Ctrl-C said 'interrupted' and the --out folder made for the
+    run was removed without a word: it says that no checkpoint was saved, what was lost, and whether
+    the folder went (made for the run, left empty) or stays."""
+    out = tmp_path / "runs" / "run"
+    if where == "there":
+        out.mkdir(parents=True)
+    _ctrl_c_in_steps(monkeypatch, 11, 11)  # in batch 3 of epoch 2; the first checkpoint: after epoch 5
+    r = invoke("train", ROOT / "configs" / "iris.yaml", "--epochs", "10", "-q",
+               *(["--out", out, "--checkpoint-every", "5"] if where != "none" else []))
+    monkeypatch.undo()
+    assert r.exit_code == 130 and "Traceback" not in r.output, r.output
+    lost = ("interrupted again (epoch 2, after batch 2 of 8); no checkpoint was saved: 1 epoch and 2 batches of "
+            "epoch 2 lost")
+    said = r.stderr.splitlines()[1:]
+    if where == "made":
+        assert said == [f"{lost}; {out}, made for this run, was removed"], said
+        assert not (tmp_path / "runs").exists()
+    elif where == "there":
+        assert said == [f"{lost}; {out} is kept"], said
+        assert out.is_dir() and not list(out.iterdir())
+    else:
+        assert said == [lost], said
+    _ctrl_c_in_steps(monkeypatch, 1, 1)  # both in the first batch: nothing was trained
+    r = invoke("train", ROOT / "configs" / "iris.yaml", "-q")
+    monkeypatch.undo()
+    assert r.exit_code == 130 and r.stderr.splitlines()[1:] == [
+        "interrupted again (in the first batch); no checkpoint was saved: no batch had finished"], r.stderr
+
+
+def test_a_second_ctrl_c_while_a_checkpoint_is_written_leaves_the_last_one_whole(tmp_path, monkeypatch):
+    """The README: checkpoints are written atomically, so an interruption at any moment leaves the
+    last good one readable. A second Ctrl-C inside the write of epoch 4's checkpoint (the first having
+    come in that epoch's last batch) leaves epoch 2's and no temporary file, and says so."""
+    from backprop_cli import model_io
+
+    out, iris = tmp_path / "run", ROOT / "configs" / "iris.yaml"
+    stops, real, writes = _ctrl_c_in_steps(monkeypatch, 32), model_io.os.fsync, []
+
+    def fsync(fd):
+        writes.append(fd)
+        if stops[0].requested():  # the checkpoint of epoch 4: Ctrl-C again as it reaches the disk
+            stops[0]._handler(signal.SIGINT, None)
+        return real(fd)
+
+    monkeypatch.setattr(model_io.os, "fsync", fsync)
+    r = invoke("train", iris, "--epochs", "10", "--checkpoint-every", "2", "--out", out, "-q")
+    monkeypatch.undo()
+    assert r.exit_code == 130 and "Traceback" not in r.output, r.output
+    assert r.stderr.splitlines()[1:] == [
+        f"interrupted again (after epoch 4); the checkpoint of epoch 2 in {out / 'checkpoint.npz'} is intact; the "
+        "2 epochs trained since are lost",
+        f"resume with: backprop train {iris} --epochs 10 --checkpoint-every 2 --out {out} --resume"], r.stderr
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    with np.load(out / "checkpoint.npz", allow_pickle=False) as z:
+        assert int(z["state_epoch"]) == 2
+
+
+def test_a_ctrl_c_escaping_the_trainer_alone_is_reported_too(tmp_path, monkeypatch):
+    """A KeyboardInterrupt with no first Ctrl-C before it (here from the progress callback) says the
+    same, without 'again'."""
+    from backprop_cli.render import train as render
+
+    real = render.TrainProgress.__call__
+
+    def progress(self, stats):
+        if stats.epoch == 2:
+            raise KeyboardInterrupt
+        return real(self, stats)
+
+    monkeypatch.setattr(render.TrainProgress, "__call__", progress)
+    out = tmp_path / "run"
+    r = invoke("train", "--epochs", "10", "--checkpoint-every", "1", "--out", out, "-q")
+    monkeypatch.undo()
+    assert r.exit_code == 130, r.output
+    assert r.stderr.splitlines() == [
+        f"interrupted (after epoch 2); the checkpoint of epoch 1 in {out / 'checkpoint.npz'} is intact; the epoch "
+        "trained since is lost",
+        f"resume with: backprop train --epochs 10 --checkpoint-every 1 --out {out} --resume"], r.stderr
 
 
 @pytest.mark.parametrize("left", [("metrics.csv",), ("metrics.jsonl", "config.yaml"),

@@ -552,7 +552,7 @@ def boundary() -> Iterator[None]:
         err.print("[dim]hint:[/] use a smaller network, training.batch_size or data set", soft_wrap=True)
         raise typer.Exit(code=2) from None
     except KeyboardInterrupt:  # Ctrl-C in gradcheck, explain, evaluate… (train stops on its own
-        # first; a second Ctrl-C lands here): one word instead of typer's silent exit 130
+        # and says what a second one kept; before training, here): one word instead of typer's silent exit 130
         from .. import INTERRUPTED_EXIT
 
         stderr().print("interrupted", soft_wrap=True)

@@ -53,7 +53,7 @@ def train(
 ) -> None:
     """Train a network with mini-batch gradient descent, W ← W − η ∂C/∂W.
 
-    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew, or one stuck at chance level from an early epoch, naming the units saturated or dead; training targets beyond the output activation's range, also said on stderr before training). With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, the loss curve's title says so and the last line names λ. Early stopping without data.validation_fraction watches the test split, so its figures are no longer held out: a note on stderr says so. So does a note when data.task: auto read whole-number targets as classes under an output that is not sigmoid or softmax, or several target columns as classes, every row being one-hot (data.task: regression trains on the values). Ctrl-C says at once which batch it waits for, stops at its end, saves a checkpoint and tells how to resume (exit 130; SIGTERM, from kill or a job scheduler, likewise: exit 143; so does SIGHUP, a closed terminal or ssh session: exit 129, unless run under nohup). A run whose cost becomes NaN or infinite stops (exit 1) and draws its loss curve up to then; with --out, after its first epoch, its metrics up to that epoch and config.yaml are saved for backprop plot, but no model.npz.
+    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew, or one stuck at chance level from an early epoch, naming the units saturated or dead; training targets beyond the output activation's range, also said on stderr before training). With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, the loss curve's title says so and the last line names λ. Early stopping without data.validation_fraction watches the test split, so its figures are no longer held out: a note on stderr says so. So does a note when data.task: auto read whole-number targets as classes under an output that is not sigmoid or softmax, or several target columns as classes, every row being one-hot (data.task: regression trains on the values). Ctrl-C says at once which batch it waits for, stops at its end, saves a checkpoint and tells how to resume (exit 130; a second Ctrl-C stops at once and names the checkpoint left intact, or says that none was saved; SIGTERM, from kill or a job scheduler, likewise: exit 143; so does SIGHUP, a closed terminal or ssh session: exit 129, unless run under nohup). A run whose cost becomes NaN or infinite stops (exit 1) and draws its loss curve up to then; with --out, after its first epoch, its metrics up to that epoch and config.yaml are saved for backprop plot, but no model.npz.
 
     Example:
       [bold]backprop train configs/iris.yaml --out runs/iris[/]
@@ -220,6 +220,10 @@ def train(
                     save_run(out, exp, result.history)
                     metrics.write(out, result.history)
                     save_checkpoint(out, cfg, trainer.state_dict(), exp.data_digest, cfg_yaml, before)
+        except (KeyboardInterrupt, _StopAtOnce) as e:  # a second Ctrl-C (SIGTERM, SIGHUP) in a batch, or
+            # as a checkpoint or the run's files were written (atomically: the last good checkpoint stays)
+            _stopped_at_once(out, folder, trainer, _resume_command(config, _given(), sets), again=stop.requested())
+            raise typer.Exit(code=INTERRUPTED_EXIT if isinstance(e, KeyboardInterrupt) else e.code) from None
         except SystemExit as e:  # `backprop train … --out DIR | head`: the reader went away
             if e.code == CLOSED_PIPE_EXIT and stop.hung_up():
                 hung_up()
@@ -314,10 +318,15 @@ def _signal_name(stop: "_StopOnSignal") -> str:
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
+class _StopAtOnce(SystemExit):
+    """A second SIGTERM or SIGHUP, which stops a run at once (exit 143, 129) as a second Ctrl-C's
+    KeyboardInterrupt does (130): ``train`` then says what was kept."""
+
+
 class _StopOnSignal:
     """While active, the first Ctrl-C, SIGTERM or SIGHUP asks the trainer to stop after its current
     batch; a second one interrupts at once (Ctrl-C: KeyboardInterrupt, exit 130; SIGTERM: exit 143;
-    SIGHUP: exit 129). ``announce``, when set, gives the line a first Ctrl-C
+    SIGHUP: exit 129, as ``_StopAtOnce``). ``announce``, when set, gives the line a first Ctrl-C
     prints at once (what the run waits for before it stops), or None for no line."""
 
     def __init__(self) -> None:
@@ -344,7 +353,7 @@ class _StopOnSignal:
         if self.signum is not None:
             if signum == signal.SIGINT:
                 raise KeyboardInterrupt
-            raise SystemExit(128 + signum)
+            raise _StopAtOnce(128 + signum)
         self.signum = signum
         if signum == signal.SIGINT and self.announce is not None:  # a slow batch said nothing for seconds,
             try:                                                 # and a second Ctrl-C lost the run's last epochs
@@ -428,6 +437,11 @@ class _RunFolder:
             pass
 
     def __exit__(self, *exc: Any) -> None:
+        self.release()
+
+    def release(self) -> None:
+        """Unlock the folder and remove the folders made for the run if they are empty: on the way
+        out, or earlier, to say whether a run stopped before its first checkpoint left its folder."""
         if self.lock is not None:
             self.lock.release()
             self.lock = None
@@ -436,6 +450,7 @@ class _RunFolder:
                 made.rmdir()  # only an empty one goes
             except OSError:
                 break
+        self.made = []
         if self.hup is not None:
             signum, previous = self.hup
             signal.signal(signum, previous if previous is not None else signal.SIG_DFL)
@@ -495,12 +510,22 @@ def _after_batch(trainer: "Trainer") -> str:
 
 def _stood(trainer: "Trainer") -> str:
     """Where training stands, as ``interrupted (…)`` says it: ``epoch 4, after batch 2 of 8``, ``after epoch 3``."""
-    return f"epoch {trainer.epoch + 1:,}, {_after_batch(trainer)}" if trainer.batch else f"after epoch {trainer.epoch:,}"
+    if trainer.batch:
+        return f"epoch {trainer.epoch + 1:,}, {_after_batch(trainer)}"
+    return f"after epoch {trainer.epoch:,}" if trainer.epoch else "in the first batch"  # (a second Ctrl-C)
 
 
 def _intact_checkpoint(folder: Path) -> str | None:
     """'the checkpoint of epoch 120 in DIR/checkpoint.npz is intact' when the folder's checkpoint
     loads (atomic writes leave the last good one whatever failed since), else None."""
+    from ..runs import CHECKPOINT
+
+    at = _checkpoint_position(folder)
+    return None if at is None else f"the checkpoint of {_position(*at)} in {folder / CHECKPOINT} is intact"
+
+
+def _checkpoint_position(folder: Path) -> tuple[int, int] | None:
+    """(epochs done, batches done in the next) of the folder's checkpoint when it loads, else None."""
     from ..errors import BackpropError
     from ..runs import CHECKPOINT, load_checkpoint
 
@@ -508,7 +533,7 @@ def _intact_checkpoint(folder: Path) -> str | None:
         _, state, _ = load_checkpoint(folder / CHECKPOINT)
     except (BackpropError, OSError, ValueError):
         return None
-    return f"the checkpoint of {_position(int(state['epoch']), int(state['batch']))} in {folder / CHECKPOINT} is intact"
+    return int(state["epoch"]), int(state["batch"])
 
 
 def _stopping(trainer: "Trainer") -> str | None:
@@ -526,6 +551,42 @@ def _stopping(trainer: "Trainer") -> str | None:
     if batch + 1 < n or done + 1 < epochs:
         return f"Ctrl-C: stopping after this batch ({this}), then saving a checkpoint… {again}"
     return f"Ctrl-C: this is the run's last batch ({this}): it finishes and writes its files… {again}"
+
+
+def _stopped_at_once(out: Path | None, folder: "_RunFolder", trainer: "Trainer", command: Callable[[Path], str],
+                     again: bool) -> None:
+    """What a run stopped at once (a second Ctrl-C, SIGTERM or SIGHUP in a batch, or as a checkpoint
+    or the run's files were written) leaves: the intact checkpoint and the command that resumes it,
+    or that none was saved, what was lost, and whether the ``--out`` folder was removed (made for the
+    run and left empty) or kept. Only 'interrupted' was said, and a folder removed without a word."""
+    where = _stood(trainer)
+    head = f"interrupted {'again ' if again else ''}({where})"
+    err = stderr()
+    at = None if out is None else _checkpoint_position(out)
+    if out is not None and at is not None:
+        n = -(-trainer.train_set.n_samples // trainer.batch_size)
+        since = (trainer.epoch - at[0]) * n + trainer.batch - at[1]  # batches trained after the checkpoint
+        count, unit = (since // n, ("epoch",)) if trainer.batch == at[1] == 0 else (since, ("batch", "batches"))
+        lost = ("" if since <= 0 else f"; the {unit[0]} trained since is lost" if count == 1 else
+                f"; the {plural(count, *unit)} trained since are lost")
+        lines = [f"{head}; {_intact_checkpoint(out)}{lost}", f"resume with: {command(out)}"]
+    else:
+        batches = plural(trainer.batch, "batch", "batches")
+        trained = (plural(trainer.epoch, "epoch") + (f" and {batches} of epoch {trainer.epoch + 1:,}" if trainer.batch
+                                                     else "") if trainer.epoch else batches if trainer.batch else None)
+        lines = [f"{head}; no checkpoint was saved: " + (f"{trained} lost" if trained else "no batch had finished")]
+        if out is not None:
+            folder.release()  # now, not on the way out: whether the folder goes is said
+            if not out.exists():
+                lines[0] += f"; {out}, made for this run, was removed"
+            else:
+                kept = [name for name in RUN_FILES if (out / name).exists()]
+                lines[0] += f"; {out} is kept" + (f" (with only its {' and '.join(kept)})" if kept else "")
+    try:
+        for line in lines:
+            err.print(line, soft_wrap=True, markup=False)
+    except OSError:  # a closed pipe (after SIGHUP the terminal may be gone): the exit is the signal's
+        pass
 
 
 def _write_failed(out: Path, e: OSError, trainer: "Trainer", command: str) -> Exception:
