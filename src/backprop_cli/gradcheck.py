@@ -876,7 +876,9 @@ def _entry_costs(
     else:
         a = np.repeat(base.a[l][None], K, axis=0)  # (K, n, n_l)
         a[rows, :, j] = act.fn(zj)  # eq. 1: only unit j's input moved
-        z = a @ net.weights[l].T + net.biases[l]  # eq. 2 for layer l+1, recomputed
+        # eq. 2 for layer l+1, recomputed: one product of K·n rows, as _propagate's, not K stacked ones
+        # (stacked, K = 524 copies of 4 rows through a 1000-1000 layer took 200 ms, 53 ms as one)
+        z = (a.reshape(K * base.n, -1) @ net.weights[l].T + net.biases[l]).reshape(K, base.n, -1)
         costs, more = _propagate(base, l + 1, z)
     if kind == "w" and net.l2:
         w = net.weights[l - 1].ravel()[flat]
