@@ -557,6 +557,24 @@ def test_a_data_error_a_set_data_target_or_features_makes_names_the_set(tmp_path
     assert r.stderr.startswith(f"error: {tmp_path / 'na.csv'} row 3, column b: NA is not a number"), r.stderr
 
 
+def test_a_data_files_errors_on_the_target_column_are_marked_where_they_are_raised(tmp_path):
+    """prepare told a data file's errors on the target column(s) as a whole by substrings of their messages (one split
+    across source lines); they carry ``target_choice`` from where they are raised, which _file_field reads."""
+    from backprop_cli.data import load_file
+    from backprop_cli.errors import DataError
+    from backprop_cli.experiment import _file_field
+
+    files = {"one.csv": ("a,y\n1,3\n2,3\n", {}), "many.csv": ("a,y\n" + "".join(f"{i},{i}\n" for i in range(101)), {}),
+             "text.csv": ("a,y,z\n1,cat,1\n2,dog,0\n", {"target": ["y", "z"]}),
+             "hot.csv": ("a,y,z\n1,1,1\n2,0,1\n", {"target": ["y", "z"], "task": "classification"})}
+    for name, (text, how) in files.items():
+        (tmp_path / name).write_text(text)
+        with pytest.raises(DataError) as e:
+            load_file(tmp_path / name, **how)
+        assert getattr(e.value, "target_choice", False) and _file_field(e.value) == "data.target", (name, e.value)
+    assert _file_field(DataError("x.csv, column y: the target has only one class ('3'); …")) is None  # the text alone
+
+
 def test_a_missing_absolute_data_path_is_not_told_how_a_relative_one_is_read(tmp_path, monkeypatch):
     """`--set data.path=/nonexistent/x.csv` was told 'a relative data.path given with --set is read from the current
     folder', and a config's own absolute path 'a relative data.path is read from the config file's folder': neither

@@ -536,8 +536,8 @@ def _as_whole_numbers(values: FloatArray) -> bool:
 def _one_hot(codes: NDArray[np.intp], k: int, where: str) -> FloatArray:
     """One-hot matrix (n, k) with a 1 in column codes[i] of row i."""
     if codes.shape[0] * k > MAX_ONE_HOT_CELLS:
-        raise DataError(f"{where}: {k} classes for {codes.shape[0]} rows make a one-hot target of "
-                        f"{codes.shape[0] * k} cells; at most {MAX_ONE_HOT_CELLS} are allowed")
+        raise _of_target(DataError(f"{where}: {k} classes for {codes.shape[0]} rows make a one-hot target of "
+                                   f"{codes.shape[0] * k} cells; at most {MAX_ONE_HOT_CELLS} are allowed"))
     Y = np.zeros((codes.shape[0], k))
     Y[np.arange(codes.shape[0]), codes] = 1.0
     return Y
@@ -630,12 +630,12 @@ def _check_class_count(names: tuple[str, ...], task: str, where: str) -> None:
         hint = ("data.task is auto, which reads a column of whole numbers as class labels; if the "
                 "target is a quantity (a regression target, as a hand-worked example's y), set "
                 "data.task: regression" if task == "auto" else None)
-        raise DataError(f"{where}: the target has only one class ({_show(names[0])}); "
-                        "classification needs at least 2", hint=hint)
+        raise _of_target(DataError(f"{where}: the target has only one class ({_show(names[0])}); "
+                                   "classification needs at least 2", hint=hint))
     if task == "auto" and len(names) > AUTO_MAX_CLASSES:
-        raise DataError(f"{where}: {len(names)} distinct whole numbers look like a quantity, not "
-                        f"class labels (auto allows at most {AUTO_MAX_CLASSES} classes); set "
-                        "data.task to 'regression' or 'classification'")
+        raise _of_target(DataError(f"{where}: {len(names)} distinct whole numbers look like a quantity, not "
+                                   f"class labels (auto allows at most {AUTO_MAX_CLASSES} classes); set "
+                                   "data.task to 'regression' or 'classification'"))
 
 
 def _check_one_hot(Y: FloatArray, describe_row: Callable[[int], str],
@@ -644,9 +644,9 @@ def _check_one_hot(Y: FloatArray, describe_row: Callable[[int], str],
     bad = ~np.all((Y == 0.0) | (Y == 1.0), axis=1) | (Y.sum(axis=1) != 1.0)
     if np.any(bad):
         i = int(np.argmax(bad))
-        raise error(f"{describe_row(i)}: targets {Y[i].tolist()} are not one-hot; with several "
-                    "target columns and task classification every row needs exactly one 1 "
-                    "and 0 elsewhere")
+        raise _of_target(error(f"{describe_row(i)}: targets {Y[i].tolist()} are not one-hot; with several "
+                               "target columns and task classification every row needs exactly one 1 "
+                               "and 0 elsewhere"))
 
 
 def one_hot_rows(Y: FloatArray) -> bool:
@@ -790,6 +790,14 @@ def _bad_number(where: str, line: int, column: str, cell: str, delimiter: str) -
         text_cell = False
     error = DataError(f"{place}: {_show(cell)} is not a number{hint}")
     return _in_column(error, column) if text_cell else error
+
+
+def _of_target(error: DataError) -> DataError:
+    """``error`` marked as one about the column(s) data.target chose as a whole (not one of its cells): too
+    few or too many classes, several target columns not all numbers or not one-hot (data.task's reading
+    of them): ``prepare`` names data.target's --set (``target_choice``)."""
+    error.target_choice = True  # type: ignore[attr-defined]
+    return error
 
 
 def _in_column(error: DataError, column: str) -> DataError:
@@ -1603,7 +1611,10 @@ def _csv_targets(table: _CsvTable, task: str, where: str
     """Decide the task and build Y (n, n_outputs) and the class names from the target cells."""
     target_names = [table.names[i] for i in table.text_idx]
     if len(target_names) > 1:
-        Y = _numeric_targets(table, where, " (several target columns must be numeric)")
+        try:
+            Y = _numeric_targets(table, where, " (several target columns must be numeric)")
+        except DataError as e:
+            raise _of_target(e) from None
         if task == "classification" or (task == "auto" and one_hot_rows(Y)):  # one class per column
             _check_one_hot(Y, lambda i: f"{where} row {table.lines[i]}")
             return Y, "classification", tuple(target_names)

@@ -129,14 +129,14 @@ def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
             return load_file(path, target=list(d.target) if d.target else None, task=d.task,
                              features=list(d.features) if d.features else None)
         except DataError as e:  # a column data.target or data.features names, data.task's reading of it: their --set
-            field = _file_field(e.message)
+            field = _file_field(e)
             if field is None:
                 inputs = _input_field(config, e)
                 if inputs is None:
                     raise
                 # a text column read as an input because data.target (or data.features) made it one: that --set
                 raise blame(config, e, inputs, config_named=False) from None
-            also = ("data.path", "data.task") if field == "data.target" and _target_choice(e.message) else \
+            also = ("data.path", "data.task") if field == "data.target" and getattr(e, "target_choice", False) else \
                 tuple(f for f in _DATA_FIELDS[True] if f != field)
             raise blame(config, e, field, also, config_named=False) from None
     assert d.dataset is not None  # validated: one of dataset/path is set
@@ -153,18 +153,6 @@ _DATA_FIELDS = {True: ("data.path", "data.target", "data.features", "data.task")
                 False: ("data.dataset", "data.n_samples", "data.noise", "data.classes")}
 
 
-#: A data file's errors about the column data.target chose as a whole (not one of its cells): too few or
-#: too many classes for it, several target columns not all numbers or not one-hot (the config's
-#: data.task reads it so).
-_TARGET_CHOICE = (": the target has only one class (", " distinct whole numbers look like a quantity, not class labels",
-                  " (several target columns must be numeric)", " are not one-hot; with several target columns and "
-                  "task classification", " make a one-hot target of ")
-
-
-def _target_choice(message: str) -> bool:
-    return any(words in message for words in _TARGET_CHOICE)
-
-
 def _input_field(config: Config, error: DataError) -> str | None:
     """The field that made the text or empty column of a data file's ``error`` an input: data.features
     where it lists the column, else data.target where it is given (every other column is an input), else
@@ -178,11 +166,12 @@ def _input_field(config: Config, error: DataError) -> str | None:
     return "data.target" if d.target is not None and column not in {t.strip() for t in d.target} else None
 
 
-def _file_field(message: str) -> str | None:
+def _file_field(error: DataError) -> str | None:
     """The data field a data file's error is about (``target column foo (data.target) not found``,
-    ``column pixel_0: the target has only one class``: data.target), None for one about the file's own
-    rows or format."""
-    if "(data.target) not found" in message or _target_choice(message):
+    ``column pixel_0: the target has only one class``, marked ``target_choice`` where it is raised:
+    data.target), None for one about the file's own rows or format."""
+    message = error.message
+    if "(data.target) not found" in message or getattr(error, "target_choice", False):
         return "data.target"
     if "(data.features) not found" in message or " is in data.features and is " in message:
         return "data.features"
