@@ -424,8 +424,13 @@ def test_an_error_found_after_the_config_is_read_names_the_set_that_gave_its_fie
     assert r.stderr == ("error: configs/spirals.yaml with --set data.dataset=circles: data.classes: the circles data "
                         "set has a fixed number of classes and takes no data.classes (given 3); only spirals does\n"), \
         r.stderr
+    r = invoke(*command, "configs/spirals.yaml", "--set", "data.dataset=circles", "--set", "data.classes=4")
+    assert r.stderr.startswith("error: --set data.classes=4: the circles data set has a fixed number of classes "), \
+        r.stderr
+    # --set data.classes=3 is the config's own: it changed nothing, and is no cause (it was named as one)
     r = invoke(*command, "configs/spirals.yaml", "--set", "data.dataset=circles", "--set", "data.classes=3")
-    assert r.stderr.startswith("error: --set data.classes=3: the circles data set has a fixed number of classes "), \
+    assert r.stderr == ("error: configs/spirals.yaml with --set data.dataset=circles: data.classes: the circles data "
+                        "set has a fixed number of classes and takes no data.classes (given 3); only spirals does\n"), \
         r.stderr
 
 
@@ -455,9 +460,9 @@ def test_an_error_found_after_the_config_is_read_in_its_own_field_still_names_th
     assert r.stderr.startswith("error: --set data={path: one.csv, validation_fraction: 0.25}: "
                                "data.validation_fraction: 0.25 asks for a validation set"), r.stderr
     r = invoke("train", config, "--set", "data.path=one.csv", "--set", "data.validation_fraction=0",
-               "--set", "data.test_fraction=0.5")
-    assert r.stderr == (f"error: --set data.test_fraction=0.5: 0.5 asks for a test set, but {tmp_path}/one.csv has "
-                        "only 1 row; use 0 or more data\n"), r.stderr
+               "--set", "data.test_fraction=0.5")  # one.csv's 1 row is a cause too: its --set is named
+    assert r.stderr == (f"error: --set data.path=one.csv --set data.test_fraction=0.5: data.test_fraction: 0.5 asks for "
+                        f"a test set, but {tmp_path}/one.csv has only 1 row; use 0 or more data\n"), r.stderr
     config.write_text("data: {path: two.csv, target: y, task: regression}\nnetwork: {layers: [3, 1]}\n")
     r = invoke("gradcheck", config, "--set", "seed=2", "--set", "training.epochs=3")
     assert r.stderr.startswith(f"error: {config}: network.layers[0]: 3 does not match the data: "), r.stderr
@@ -486,10 +491,14 @@ def test_a_data_error_between_two_sets_names_both(monkeypatch):
     assert r.stderr.startswith("error: --set data.n_samples=100 --set data.classes=200: data.n_samples: 100 is not "
                                "allowed for spirals"), r.stderr
     # layers that do not fit the inputs a --set data.features chose (the --set layers alone was named)
-    r = invoke("train", "configs/iris.yaml", "--set", "data.features=[sepal_length]", "--set", "network.layers=[4, 8, 3]")
-    assert r.stderr == ("error: --set data.features=[sepal_length] --set network.layers=[4, 8, 3]: network.layers[0]: 4 "
+    r = invoke("train", "configs/iris.yaml", "--set", "data.features=[sepal_length]", "--set", "network.layers=[4, 9, 3]")
+    assert r.stderr == ("error: --set data.features=[sepal_length] --set network.layers=[4, 9, 3]: network.layers[0]: 4 "
                         f"does not match the data: {ROOT}/data/iris.csv has 1 input and 3 outputs; use layers: [1, …, 3]"
                         "\n"), r.stderr
+    # iris.yaml's own layers given again: that --set changed nothing, and is no cause; the config's layers are
+    r = invoke("train", "configs/iris.yaml", "--set", "data.features=[sepal_length]", "--set", "network.layers=[4, 8, 3]")
+    assert r.stderr.startswith("error: configs/iris.yaml with --set data.features=[sepal_length]: network.layers[0]: 4 "
+                               "does not match the data: "), r.stderr
     r = invoke("train", "configs/iris.yaml", "--set", "network.layers=[4, 8, 2]", "--set", "training.epochs=1")
     assert r.stderr.startswith("error: --set network.layers=[4, 8, 2]: network.layers[-1]: 2 does not match"), r.stderr
 
@@ -555,6 +564,52 @@ def test_a_data_error_a_set_data_target_or_features_makes_names_the_set(tmp_path
     config.write_text(f"data: {{path: {tmp_path / 'na.csv'}, target: b, task: regression}}\nnetwork: {{layers: [2, 1]}}\n")
     r = invoke("train", config, "--set", "data.target=y")
     assert r.stderr.startswith(f"error: {tmp_path / 'na.csv'} row 3, column b: NA is not a number"), r.stderr
+
+
+@pytest.mark.parametrize("args,error", [
+    # each data --set gives what the config has already (iris's target and file, spirals' 3 classes): no cause
+    (["configs/iris.yaml", "--set", "data.target=species", "--set", "network.layers=[5,8,3]"],
+     "--set network.layers=[5,8,3]: network.layers[0]: 5 does not match the data: "),
+    (["configs/iris.yaml", "--set", "data.path=data/iris.csv", "--set", "network.layers=[5,8,3]"],
+     "--set network.layers=[5,8,3]: network.layers[0]: 5 does not match the data: "),
+    (["configs/spirals.yaml", "--set", "data.classes=3", "--set", "network.layers=[2,8,4]"],
+     "--set network.layers=[2,8,4]: network.layers[-1]: 4 does not match the data: "),
+    # data.features decide the inputs, not the outputs that do not fit
+    (["configs/iris.yaml", "--set", "data.features=[sepal_length, sepal_width, petal_length, petal_width]", "--set",
+      "network.layers=[4,8,2]"], "--set network.layers=[4,8,2]: network.layers[-1]: 2 does not match the data: "),
+    # a --set that changed the end that does not fit is named, as before
+    (["configs/spirals.yaml", "--set", "data.classes=4", "--set", "network.layers=[2,8,3]"],
+     "--set data.classes=4 --set network.layers=[2,8,3]: network.layers[-1]: 3 does not match the data: "),
+    (["configs/iris.yaml", "--set", "data.features=[sepal_length]", "--set", "network.layers=[5,8,3]"],
+     "--set data.features=[sepal_length] --set network.layers=[5,8,3]: network.layers[0]: 5 does not match the data: "),
+])
+def test_layers_that_do_not_fit_the_data_name_only_the_data_sets_that_are_causes(args, error, monkeypatch):
+    """Layers that do not fit the data named every data --set with the layers' one: a --set data.target of iris's own
+    target, of its own file, spirals' own 3 classes, data.features under outputs that do not fit."""
+    monkeypatch.chdir(ROOT)
+    r = invoke("config", "validate", *args)
+    assert r.exit_code == 2 and r.stderr.startswith(f"error: {error}"), r.stderr
+
+
+def test_a_split_error_names_the_data_sets_that_made_the_rows_too_few_not_a_fraction_that_changed_nothing(monkeypatch):
+    """`--set data.n_samples=2 --set data.test_fraction=0.1 --set data.validation_fraction=0.5` on sine named the two
+    fractions: n_samples=2, the cause, was left out, and test_fraction=0.1 named, where sine.yaml's own 0.2 takes the
+    same 1 test row. So for the test split: `--set data.n_samples=1 --set data.test_fraction=0.5` named the fraction
+    alone, where sine's 0.2 fails on 1 row too."""
+    monkeypatch.chdir(ROOT)
+    r = invoke("config", "validate", "configs/sine.yaml", "--set", "data.n_samples=2", "--set", "data.test_fraction=0.1",
+               "--set", "data.validation_fraction=0.5")
+    assert r.exit_code == 2 and r.stderr == (
+        "error: --set data.n_samples=2 --set data.validation_fraction=0.5: data.validation_fraction: 0.5 asks for a "
+        "validation set, but the training split of sine (built-in) has only 1 row left after data.test_fraction 0.1 "
+        "took 1 test row; use 0, a smaller data.test_fraction, or more data\n"), r.stderr
+    r = invoke("config", "validate", "configs/sine.yaml", "--set", "data.test_fraction=0.9", "--set", "data.n_samples=3",
+               "--set", "data.validation_fraction=0.5")  # 0.9 takes 2 of 3 rows, sine's 0.2 one: a cause
+    assert r.stderr.startswith("error: --set data.test_fraction=0.9 --set data.n_samples=3 --set "
+                               "data.validation_fraction=0.5: data.validation_fraction: "), r.stderr
+    r = invoke("config", "validate", "configs/sine.yaml", "--set", "data.n_samples=1", "--set", "data.test_fraction=0.5")
+    assert r.stderr == ("error: configs/sine.yaml with --set data.n_samples=1: data.test_fraction: 0.5 asks for a test "
+                        "set, but sine (built-in) has only 1 row; use 0 or more data\n"), r.stderr
 
 
 def test_a_data_files_errors_on_the_target_column_are_marked_where_they_are_raised(tmp_path):
@@ -2449,5 +2504,8 @@ def test_an_error_after_the_config_is_read_puts_no_unchecked_set_before_the_conf
     r = invoke("train", "--set", "dataset=circles", "--set", "n_samples=1000000", "--set", "layers=[2,100000,1]")
     assert r.stderr.startswith("error: the built-in default config with --set n_samples=1000000 --set "
                                "layers=[2,100000,1]: training.batch_size: training would need about"), r.stderr
+    r = invoke("config", "validate", big, "--set", "training.batch_size=900000")
+    assert r.stderr.startswith("error: --set training.batch_size=900000: training would need about"), r.stderr
+    # the config's own batch_size again: the --set changed nothing and is no cause, the config's field is at fault
     r = invoke("config", "validate", big, "--set", "training.batch_size=full")
-    assert r.stderr.startswith("error: --set training.batch_size=full: training would need about"), r.stderr
+    assert r.stderr.startswith(f"error: {big}: training.batch_size: training would need about"), r.stderr

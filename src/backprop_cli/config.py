@@ -24,6 +24,7 @@ import copy
 import difflib
 import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -189,6 +190,11 @@ class Config:
     #: ``data.path`` as the file or --set wrote it, before it was resolved (``nope.csv``,
     #: ``/data/x.csv``): a missing file's hint says how it was read. Not part of the schema, nor of equality.
     path_as_written: str | None = field(default=None, compare=False, repr=False)
+    #: What the --sets and options were applied to, and them: (the config's sections before them, where,
+    #: base, the overrides by field path, each field -> the override giving it), for ``blame`` to tell a
+    #: --set that changed nothing, or not what the error depends on, from a cause (``without_sets``).
+    #: None for a config no override changed. Not part of the schema, nor of equality.
+    set_from: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The resolved config as plain YAML-able data, every default filled in."""
@@ -197,6 +203,7 @@ class Config:
         d.pop("written")
         d.pop("given_by")
         d.pop("path_as_written")
+        d.pop("set_from")
         data = d["data"]
         for key in ("target", "features"):
             if data[key] is not None:
@@ -1261,7 +1268,8 @@ def config_from_dict(
         config = _validate(raw, where, base, default_cost)
         given_by = tuple((f, _typed_override(set_by[f], overrides[set_by[f]], typed_as)) for f in set_by)
         return replace(config, written=_written(raw, in_file, set_fields), given_by=given_by,
-                       path_as_written=written_path if isinstance(written_path, str) else None)
+                       path_as_written=written_path if isinstance(written_path, str) else None,
+                       set_from=None if original is None else (original, where, base, overrides, set_by))
     except ConfigError as e:
         if e.message.startswith(where) or not _blame:
             raise
@@ -1320,7 +1328,8 @@ def _config_named(where: str) -> str:
 
 
 def blame(config: Any, error: BackpropError, field: str | None = None, also: tuple[str, ...] = (),
-          label: str | None = None, config_named: bool = True) -> BackpropError:
+          label: str | None = None, config_named: bool = True,
+          same: Callable[[Config], bool] | None = None) -> BackpropError:
     """``error``, found in ``config``'s values after it was read (its data do not fit them, or the
     memory they need is too much; its message as the field says it, ``data.path: …``), named as
     ``config_from_dict`` names its own: by the --set or option that gave ``field`` (``--set
@@ -1332,19 +1341,24 @@ def blame(config: Any, error: BackpropError, field: str | None = None, also: tup
     would pass), or those alone where they gave every such field; else by the config (``configs/x.yaml:
     …``). ``label``: how the message names ``field`` where not as ``field`` (``network.layers [2,
     1000000000, 1]``). Its ``field_message`` is the message as given.
+    A --set or option is named only as a cause (``_a_cause``): one that changed nothing (``--set
+    data.target=species`` on iris), or without which ``same`` says the error arises as it does, is not.
     ``config_named`` False: a message that names its own file (a data file's column) is left as it is
     where no --set or option is to blame. Its ``field`` is ``field`` (``config validate --json``'s)."""
     given = dict(getattr(config, "given_by", ()))
     message = error.message
     by = given.get(field) if field is not None else None
+    if by is not None and not _a_cause(config, field, same):  # type: ignore[arg-type]
+        by = None  # the config's own error: the --set left it as it was
     if by is not None:
         label = field if label is None else label
         # with those of the other fields it names as its partners (data.classes under data.n_samples), as given
-        named = list(dict.fromkeys(given[f] for f in given if f == field or f in error.depends_on))
+        named = list(dict.fromkeys(given[f] for f in given if f == field or f in error.depends_on
+                                   and given[f] != by and _a_cause(config, f, same)))
         own = message.removeprefix(f"{label}: ") if named == [by] and by.startswith(f"--set {field}=") else message
         message = f"{' '.join(named)}: {own}"
     else:
-        set_here = [f for f in also if f in given]
+        set_here = [f for f in also if f in given and _a_cause(config, f, same)]
         culprits = list(dict.fromkeys(given[f] for f in given if f in set_here))  # as given, each once
         if culprits and (field is not None or len(set_here) < len(also)):  # the config's own values are part of it
             # the config, changed by those --sets: not "--set X with CONFIG", which says X is a cause, unchecked
@@ -1361,6 +1375,47 @@ def blame(config: Any, error: BackpropError, field: str | None = None, also: tup
     blamed.field_message = error.message
     blamed.field = field
     return blamed
+
+
+def without_sets(config: Any, fields: Iterable[str]) -> Config | None:
+    """``config`` as it would be without the --sets (and options) that gave ``fields``: each whole (``--set
+    data={…}`` gives several). None where it has none of them, or is no valid config without them."""
+    origin = getattr(config, "set_from", None)
+    if origin is None:
+        return None
+    raw, where, base, overrides, set_by = origin
+    drop = {set_by[f] for f in fields if f in set_by}
+    if not drop:
+        return None
+    try:
+        return config_from_dict(copy.deepcopy(raw), where, base,
+                                {k: v for k, v in overrides.items() if k not in drop}, _blame=False)
+    except BackpropError:
+        return None
+
+
+def _value_of(config: Config, field: str) -> Any:
+    """``field``'s value in ``config`` as ``config show`` gives it (defaults filled in, data.path resolved)."""
+    value: Any = config.to_dict()
+    for part in field.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _a_cause(config: Config, field: str, same: Callable[[Config], bool] | None = None) -> bool:
+    """Is the --set (or option) that gave ``field`` a cause of an error found in ``config``: without it
+    would a field it gives have another value (``--set data.target=species`` on iris gives its own), and
+    would the error not arise as it does (``same``: does it, in that config; unasked, any other value is
+    a cause)? One whose absence cannot be told (no record of the --sets, or the config is not valid
+    without it) is a cause."""
+    other = without_sets(config, (field,))
+    if other is None:
+        return True
+    key = config.set_from[4][field]  # type: ignore[index]
+    fields = [f for f, k in config.set_from[4].items() if k == key]  # type: ignore[index]
+    if all(_value_of(other, f) == _value_of(config, f) for f in fields):
+        return False
+    return same is None or not same(other)
 
 
 def _partners(error: ConfigError, key: str, set_by: dict[str, str], original: dict[Any, Any] | None, where: str,

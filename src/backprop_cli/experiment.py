@@ -229,6 +229,13 @@ def _one_row_csv(n_in: int, n_out: int) -> tuple[str, str, str]:
     return ",".join(xs + ys), row, target
 
 
+#: The data fields that decide the data's inputs ([0]) and outputs ([-1]), which network.layers[0] and
+#: network.layers[-1] must match: a --set of one is named with the layers' (one of the others changed
+#: nothing there: data.features under outputs that do not fit, data.classes under inputs).
+_SHAPE_FIELDS = (("data.path", "data.features", "data.target", "data.dataset"),
+                 ("data.path", "data.target", "data.task", "data.dataset", "data.classes"))
+
+
 def check_shapes(config: Config, ds: Dataset) -> None:
     """network.layers must start with the data's inputs and end with its outputs."""
     layers = config.network.layers
@@ -248,7 +255,8 @@ def check_shapes(config: Config, ds: Dataset) -> None:
     if layers[0] != ds.n_inputs:
         raise ConfigError(
             f"network.layers[0]: {layers[0]} does not match the data: {what}; "
-            f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]", id_target or own_data
+            f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]", id_target or own_data,
+            depends_on=_SHAPE_FIELDS[0],
         )
     if layers[-1] != ds.n_outputs:
         use = f"use layers: [{ds.n_inputs}, …, {ds.n_outputs}]"
@@ -286,7 +294,7 @@ def check_shapes(config: Config, ds: Dataset) -> None:
             hint = per_row
         raise ConfigError(
             f"network.layers[-1]: {layers[-1]} does not match the data: {what}; "
-            f"{use}", hint
+            f"{use}", hint, depends_on=_SHAPE_FIELDS[-1],
         )
     if ds.n_samples:
         _check_target_domain(config, ds)
@@ -315,6 +323,7 @@ def layers_misfit(data: object, network: object, seed: int, source: str) -> Conf
         check_shapes(config, ds)
     except ConfigError as e:
         if e.message.startswith("network.layers["):
+            e.depends_on = ()  # config_from_dict names the --sets it depends on (_partners), not the config's data
             return e
         return None
     except (BackpropError, OSError, MemoryError):
@@ -635,8 +644,9 @@ def prepare(
     ds = _outputs_for_two_classes(config, load_dataset(config, streams.data))
     try:
         check_shapes(config, ds)
-    except ConfigError as e:  # a --set of the data's shape is named with one of the layers (the two sides of it)
-        e.depends_on = _data_fields(config, shape=True)
+    except ConfigError as e:  # a --set of the data's shape at the end that does not fit is named with one of the
+        # layers (the two sides of it), where it changed that end's data fields
+        e.depends_on = tuple(f for f in e.depends_on if f in _data_fields(config))
         raise blame(config, e, "network.layers", e.depends_on) from None
     if too_big is not None:  # again with the rows read: a file's split sizes were unknown (gradcheck --examples
         # 100000000 on digits' 1,438 training rows was refused for caches of 100000000 examples)
@@ -646,10 +656,14 @@ def prepare(
         # examples they take (one row of y = 1e200 leaves the others to explain), and a model's
         # evaluate names the row
         _check_target_size(config, ds)
+    rows = ds.n_samples
     try:
         train, test = train_test_split(ds, config.data.effective_test_fraction, streams.split)
-    except DataError as e:  # name the config (or the --set), as every other data.* problem does
-        raise blame(config, e, "data.test_fraction", _data_fields(config)) from None
+    except DataError as e:  # name the config (or the --set), as every other data.* problem does: with the --sets
+        # of the data where they made its rows too few (--set data.n_samples=1), not where it has as few without them
+        e.depends_on = _data_fields(config)
+        raise blame(config, e, "data.test_fraction", e.depends_on, same=lambda other: (
+            other.data.effective_test_fraction > 0 and _rows_of(other, config, rows) == rows)) from None
     digested = data_digest(ds) if digest and config.data.path is not None else None
     del ds  # the splits are copies: let the whole set go before anything else is allocated
     val = None
@@ -658,11 +672,16 @@ def prepare(
         if train.n_samples < 2:  # train_test_split would blame data.test_fraction
             after = (f" left after data.test_fraction {shown(config.data.effective_test_fraction)} took "
                      f"{plural(test.n_samples, 'test row')}" if test is not None else "")
+            # with the --sets of data.test_fraction and the data without which the training split is not as small
+            # (--set data.n_samples=2; not --set data.test_fraction=0.1 where the config's 0.2 takes as many rows)
+            fields = ("data.test_fraction", *_data_fields(config))
+            left = train.n_samples
             raise blame(config, DataError(
                 f"data.validation_fraction: {shown(vf)} asks for a validation set, but the "
                 f"training split of {train.source} has only {plural(train.n_samples, 'row')}{after}; "
-                "use 0, a smaller data.test_fraction, or more data", depends_on=("data.test_fraction",) if after else ()),
-                "data.validation_fraction", ("data.test_fraction", *_data_fields(config)))
+                "use 0, a smaller data.test_fraction, or more data", depends_on=fields),
+                "data.validation_fraction", fields, same=lambda other: (
+                    other.data.validation_fraction > 0 and _training_rows(other, config, rows) == left))
         train, val = train_test_split(train, vf, streams.split)
     largest = max(d.n_samples for d in (train, test, val) if d is not None)
     check_memory(config, footprint(config, train.n_samples, largest))
@@ -765,6 +784,24 @@ def _generated_rows(config: Config) -> int | None:
         return None
     n = d.n_samples if d.n_samples is not None else GENERATORS[d.dataset].default_n_samples
     return 4 if n is None else n
+
+
+def _rows_of(other: Config, config: Config, n: int) -> int | None:
+    """Rows of ``other``'s data, where known without making or reading it: a built-in set's, or ``n``
+    (``config``'s data's) for the same file; else None."""
+    if other.data.path is None:
+        return _generated_rows(other)
+    return n if other.data.path == config.data.path else None
+
+
+def _training_rows(other: Config, config: Config, n: int) -> int | None:
+    """Rows of ``other``'s training split before a validation set is taken from it, ``prepare``'s split of
+    ``_rows_of``; None where they are unknown, or its test split would be refused."""
+    rows = _rows_of(other, config, n)
+    fraction = other.data.effective_test_fraction
+    if rows is None or fraction == 0:
+        return rows
+    return rows - held_out_rows(rows, fraction) if rows >= 2 else None
 
 
 def _generated_data(config: Config) -> list[tuple[str, str, int]]:
