@@ -566,6 +566,36 @@ def test_a_data_error_a_set_data_target_or_features_makes_names_the_set(tmp_path
     assert r.stderr.startswith(f"error: {tmp_path / 'na.csv'} row 3, column b: NA is not a number"), r.stderr
 
 
+def test_a_text_column_error_names_data_target_only_where_it_made_the_column_an_input(tmp_path, monkeypatch):
+    """`--set data.target=y` on a config whose target is y (in `name,a,b,y`) was named as the cause of 'column name: x
+    is not a number', which the file gives without it (name is an input either way); and `--json` gave "field":
+    "data.target" for that config, null for the same config without a target. data.target (or its --set) is named only
+    where the column would not be an input without it: the last column, the default target (species on iris)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "named.csv").write_text("name,a,b,y\nx,1,2,0\ny,3,4,1\nz,5,6,0\nw,7,8,1\n")
+    (tmp_path / "last.csv").write_text("a,b,label\n1,2,cat\n3,4,dog\n5,6,cat\n7,8,dog\n")
+    said = f"{tmp_path}/named.csv row 2, column name: x is not a number\n"
+    for config, text in (("c5.yaml", "data: {path: named.csv, target: y}\n"), ("c6.yaml", "data: {path: named.csv}\n")):
+        (tmp_path / config).write_text(text + "network: {layers: [3, 1]}\n")
+        for sets in ([], ["--set", "data.target=y"]):
+            r = invoke("config", "validate", config, *sets)
+            assert r.exit_code == 2 and r.stderr.startswith(f"error: {said}"), r.stderr
+        r = invoke("config", "validate", "--json", config)
+        assert json.loads(r.stdout)["errors"][0]["field"] is None, r.stdout
+    # the config's own target a makes label (the last column) an input: its field; a --set target=b leaves it one
+    (tmp_path / "c7.yaml").write_text("data: {path: last.csv, target: a}\nnetwork: {layers: [2, 1]}\n")
+    said = f"{tmp_path}/last.csv row 2, column label: cat is not a number\n"
+    for sets in ([], ["--set", "data.target=b"]):
+        r = invoke("config", "validate", "c7.yaml", *sets)
+        assert r.exit_code == 2 and r.stderr.startswith(f"error: {said}"), r.stderr
+        r = invoke("config", "validate", "--json", "c7.yaml", *sets)
+        assert json.loads(r.stdout)["errors"][0]["field"] == "data.target", r.stdout
+    # a --set that made it an input is named, as before
+    (tmp_path / "c8.yaml").write_text("data: {path: last.csv}\nnetwork: {layers: [2, 1]}\n")
+    r = invoke("config", "validate", "c8.yaml", "--set", "data.target=b")
+    assert r.stderr.startswith(f"error: --set data.target=b: {said}"), r.stderr
+
+
 @pytest.mark.parametrize("args,error", [
     # each data --set gives what the config has already (iris's target and file, spirals' 3 classes): no cause
     (["configs/iris.yaml", "--set", "data.target=species", "--set", "network.layers=[5,8,3]"],

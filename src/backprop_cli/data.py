@@ -1727,6 +1727,8 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
                       "or remove the row")
         elif wanted is None and column is not None and e.hint is None and read:
             e.hint = _features_hint(column, read["names"], read["feature_idx"], read["target_idx"], target is None)
+        if column is not None and read:  # the header: would the column be an input with another data.target?
+            e.columns = tuple(read["names"])  # type: ignore[attr-defined]
         raise
     Y, final_task, class_names = _csv_targets(table, task, where)
     return Dataset(

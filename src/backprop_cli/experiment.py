@@ -134,8 +134,11 @@ def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
                 inputs = _input_field(config, e)
                 if inputs is None:
                     raise
-                # a text column read as an input because data.target (or data.features) made it one: that --set
-                raise blame(config, e, inputs, config_named=False) from None
+                # a text column read as an input because data.target (or data.features) made it one: that --set,
+                # where without it the column would not be one (not --set data.target=y, the config's own target)
+                column, header = e.text_column, getattr(e, "columns", ())  # type: ignore[attr-defined]
+                raise blame(config, e, inputs, config_named=False, same=None if inputs == "data.features" else
+                            lambda other: other.data.path == d.path and _an_input(other, column, header)) from None
             also = ("data.path", "data.task") if field == "data.target" and getattr(e, "target_choice", False) else \
                 tuple(f for f in _DATA_FIELDS[True] if f != field)
             raise blame(config, e, field, also, config_named=False) from None
@@ -153,17 +156,29 @@ _DATA_FIELDS = {True: ("data.path", "data.target", "data.features", "data.task")
                 False: ("data.dataset", "data.n_samples", "data.noise", "data.classes")}
 
 
+def _an_input(config: Config, column: str, header: tuple[str, ...]) -> bool:
+    """Is ``column`` of a data file with the columns ``header`` an input in ``config``: one data.features
+    lists, else one no target is (data.target's, else the last column)?"""
+    d = config.data
+    if d.features is not None:
+        return column in {f.strip() for f in d.features}
+    return column not in ({t.strip() for t in d.target} if d.target is not None else set(header[-1:]))
+
+
 def _input_field(config: Config, error: DataError) -> str | None:
     """The field that made the text or empty column of a data file's ``error`` an input: data.features
-    where it lists the column, else data.target where it is given (every other column is an input), else
-    None (the last column is the target; or the column holds numbers but in a few rows, which want fixing)."""
+    where it lists the column, else data.target where the column would be the target without it (the last
+    column: ``data.target: sepal_length`` on iris makes species an input; a target that leaves the column
+    an input as the default one does, ``y`` in ``name,a,b,y``, did not), else None (the column holds
+    numbers but in a few rows, which want fixing)."""
     column = getattr(error, "text_column", None)
     d = config.data
     if column is None or getattr(error, "mostly_numbers", False):
         return None
     if d.features is not None:
         return "data.features" if column in {f.strip() for f in d.features} else None
-    return "data.target" if d.target is not None and column not in {t.strip() for t in d.target} else None
+    header = getattr(error, "columns", ())
+    return "data.target" if d.target is not None and header[-1:] == (column,) else None
 
 
 def _file_field(error: DataError) -> str | None:
