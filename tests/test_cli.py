@@ -642,6 +642,26 @@ def test_a_split_error_names_the_data_sets_that_made_the_rows_too_few_not_a_frac
                         "set, but sine (built-in) has only 1 row; use 0 or more data\n"), r.stderr
 
 
+def test_a_one_hot_target_error_names_the_data_task_set_that_asked_for_classes(tmp_path, monkeypatch):
+    """'targets [5.1, 3.5] are not one-hot; with several target columns and task classification …' named the
+    data.target --set alone, not the --set data.task=classification without which the columns are numbers; a --set of
+    the task the config has already is still no cause."""
+    monkeypatch.chdir(ROOT)
+    target = ["--set", "data.target=[sepal_length, sepal_width]", "--set", "data.features=[petal_length]"]
+    r = invoke("config", "validate", "configs/iris.yaml", target[0], target[1], "--set", "data.task=classification",
+               *target[2:])
+    assert r.exit_code == 2 and r.stderr == (
+        "error: --set data.target=[sepal_length, sepal_width] --set data.task=classification: "
+        f"{ROOT}/data/iris.csv row 2: targets [5.1, 3.5] are not one-hot; with several target columns and task "
+        "classification every row needs exactly one 1 and 0 elsewhere\n"), r.stderr
+    config = tmp_path / "c.yaml"
+    config.write_text(f"data: {{path: {ROOT}/data/iris.csv, target: species, task: classification}}\n"
+                      "network: {layers: [4, 3]}\n")
+    r = invoke("config", "validate", config, *target, "--set", "data.task=classification")
+    assert r.stderr.startswith(f"error: --set data.target=[sepal_length, sepal_width]: {ROOT}/data/iris.csv row 2: "
+                               "targets [5.1, 3.5] are not one-hot"), r.stderr
+
+
 def test_a_data_files_errors_on_the_target_column_are_marked_where_they_are_raised(tmp_path):
     """prepare told a data file's errors on the target column(s) as a whole by substrings of their messages (one split
     across source lines); they carry ``target_choice`` from where they are raised, which _file_field reads."""
@@ -658,6 +678,9 @@ def test_a_data_files_errors_on_the_target_column_are_marked_where_they_are_rais
             load_file(tmp_path / name, **how)
         assert getattr(e.value, "target_choice", False) and _file_field(e.value) == "data.target", (name, e.value)
     assert _file_field(DataError("x.csv, column y: the target has only one class ('3'); …")) is None  # the text alone
+    with pytest.raises(DataError) as e:
+        load_file(tmp_path / "hot.csv", target=["y", "z"], task="classification")
+    assert e.value.depends_on == ("data.task",)
 
 
 def test_a_missing_absolute_data_path_is_not_told_how_a_relative_one_is_read(tmp_path, monkeypatch):

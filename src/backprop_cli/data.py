@@ -632,10 +632,10 @@ def _check_class_count(names: tuple[str, ...], task: str, where: str) -> None:
                 "data.task: regression" if task == "auto" else None)
         raise _of_target(DataError(f"{where}: the target has only one class ({_show(names[0])}); "
                                    "classification needs at least 2", hint=hint))
-    if task == "auto" and len(names) > AUTO_MAX_CLASSES:
+    if task == "auto" and len(names) > AUTO_MAX_CLASSES:  # data.task auto's reading of the column
         raise _of_target(DataError(f"{where}: {len(names)} distinct whole numbers look like a quantity, not "
                                    f"class labels (auto allows at most {AUTO_MAX_CLASSES} classes); set "
-                                   "data.task to 'regression' or 'classification'"))
+                                   "data.task to 'regression' or 'classification'", depends_on=("data.task",)))
 
 
 def _check_one_hot(Y: FloatArray, describe_row: Callable[[int], str],
@@ -644,9 +644,11 @@ def _check_one_hot(Y: FloatArray, describe_row: Callable[[int], str],
     bad = ~np.all((Y == 0.0) | (Y == 1.0), axis=1) | (Y.sum(axis=1) != 1.0)
     if np.any(bad):
         i = int(np.argmax(bad))
-        raise _of_target(error(f"{describe_row(i)}: targets {Y[i].tolist()} are not one-hot; with several "
-                               "target columns and task classification every row needs exactly one 1 "
-                               "and 0 elsewhere"))
+        e = error(f"{describe_row(i)}: targets {Y[i].tolist()} are not one-hot; with several "
+                  "target columns and task classification every row needs exactly one 1 "
+                  "and 0 elsewhere")
+        e.depends_on = ("data.task",)  # its reading of the columns (under auto they would be numbers)
+        raise _of_target(e)
 
 
 def one_hot_rows(Y: FloatArray) -> bool:
