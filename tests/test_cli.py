@@ -683,6 +683,22 @@ def test_a_data_files_errors_on_the_target_column_are_marked_where_they_are_rais
     assert e.value.depends_on == ("data.task",)
 
 
+def test_a_models_missing_data_file_is_told_it_moved_under_a_set_too(tmp_path, monkeypatch):
+    """A --model run whose stored data file is gone was told 'a model stores the absolute path of the file it was
+    trained on; the file has moved or been removed since' with no --set, and with one (the config named '… (stored
+    config, changed by --set)') 'an absolute data.path is read as written; …'."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "iris.csv").write_text((ROOT / "data" / "iris.csv").read_text())
+    (tmp_path / "c.yaml").write_text("data: {path: iris.csv, target: species}\nnetwork: {layers: [4, 3]}\n")
+    assert invoke("train", "c.yaml", "--epochs", "1", "--quiet", "--out", "run").exit_code == 0
+    (tmp_path / "iris.csv").unlink()
+    moved = ("hint: a model stores the absolute path of the file it was trained on; the file has moved or been removed "
+             "since\n")
+    for sets in ([], ["--set", "seed=3"], ["--set", "data.standardize=false"]):
+        r = invoke("gradcheck", "--model", "run", *sets)
+        assert r.exit_code == 2 and r.stderr.endswith(f"{tmp_path}/iris.csv: no such file\n{moved}"), r.stderr
+
+
 def test_a_missing_absolute_data_path_is_not_told_how_a_relative_one_is_read(tmp_path, monkeypatch):
     """`--set data.path=/nonexistent/x.csv` was told 'a relative data.path given with --set is read from the current
     folder', and a config's own absolute path 'a relative data.path is read from the config file's folder': neither

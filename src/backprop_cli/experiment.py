@@ -15,6 +15,7 @@ config alone before the data is loaded or generated (a built-in set's split size
 from __future__ import annotations
 
 import os
+import re
 from decimal import Decimal
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -72,7 +73,7 @@ def _path_hint(config: Config, path: Path, problem: str, given: bool) -> str | N
     (or one from ~), read as written, the first of its folders that does not exist, or the data files in
     its folder."""
     written = getattr(config, "path_as_written", None)
-    if written is None or config.source.endswith(" (stored config)") or not Path(written).expanduser().is_absolute():
+    if written is None or (_stored(config.source) and not given) or not Path(written).expanduser().is_absolute():
         return _relative_hint(config.source, given)
     if problem != "no such file":
         return None
@@ -94,10 +95,16 @@ def _path_hint(config: Config, path: Path, problem: str, given: bool) -> str | N
     return f"{how}; the data files in {path.parent}: {shown_files}"
 
 
+def _stored(source: str) -> bool:
+    """Is ``source`` a model's stored config: ``run/model.npz (stored config)``, or ``… (stored config,
+    changed by --set)`` under a --set or option (``… changed by the command's options``)?"""
+    return re.search(r" \(stored config(, changed by [^()]*)?\)$", source) is not None
+
+
 def _relative_hint(source: str, given: bool = False) -> str:
     if given:  # by a --set: typed on the command line
         return f"a relative data.path given with --set is read from the current folder ({Path.cwd()})"
-    if source.endswith(" (stored config)"):  # a model's: its data.path was stored resolved
+    if _stored(source):  # a model's: its data.path was stored resolved
         return ("a model stores the absolute path of the file it was trained on; the file has moved or "
                 "been removed since")
     if not Path(source).is_file():  # the built-in default, a model's stored config
