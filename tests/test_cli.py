@@ -334,9 +334,13 @@ def test_an_error_a_set_makes_names_the_set_not_the_built_in_default_or_the_file
 
 @pytest.mark.parametrize("args,error", [
     # the clash is between the two --sets: both are named, in the order typed (the early stopping one alone was)
-    (["--set", "data.test_fraction=0", "--set", "training.early_stopping=true"],
+    (["configs/iris.yaml", "--set", "data.test_fraction=0", "--set", "training.early_stopping=true"],
      "--set data.test_fraction=0 --set training.early_stopping=true: training.early_stopping: needs a held-out cost "
      "to watch; set data.validation_fraction or data.test_fraction above 0"),
+    # a partner --set of the config's own value is no cause (the built-in default's test_fraction is 0): the config is
+    (["--set", "data.test_fraction=0", "--set", "training.early_stopping=true"],
+     "--set training.early_stopping=true with the built-in default config: needs a held-out cost to watch; set "
+     "data.validation_fraction or data.test_fraction above 0"),
     # the config's own value is the other side (xor.yaml's cost, sine.yaml's layers and dataset, iris.yaml's path
     # and target): it is named, as "--set cost=squared_error with configs/iris.yaml" names it ("with configs/xor.yaml"
     # was left out)

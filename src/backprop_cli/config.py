@@ -1300,7 +1300,8 @@ def config_from_dict(
             by = " ".join(_typed_override(k, overrides[k], typed_as) for k in overrides if k == key or k in partners)
             own = e.message.removeprefix(f"{key}: ") if not partners and by.startswith(f"--set {key}=") else e.message
             # the config's own value of a field the error depends on (xor.yaml's cost under a --set softmax)
-            mine = original is not None and any(f not in set_fields and _written_in(original, f) for f in e.depends_on)
+            mine = original is not None and any((f not in set_by or set_by[f] not in partners | {key})
+                                                and _written_in(original, f) for f in e.depends_on)
             message = f"{by}{f' with {_config_named(where)}' if mine else ''}: {own}"
         elif original is not None:
             culprits = _culprits(original, where, base, overrides, e.message)
@@ -1422,19 +1423,23 @@ def _partners(error: ConfigError, key: str, set_by: dict[str, str], original: di
               base: Path, overrides: dict[str, Any]) -> set[str]:
     """The overrides other than ``key`` (which gave the field at fault) that ``error`` depends on:
     those giving a field it names as its partner (``depends_on``: --set data.test_fraction=0 under
-    --set training.early_stopping=true, though the config's test_fraction is 0 too), and those
+    --set training.early_stopping=true) without which the config fails otherwise, or passes (not one
+    that gives the config's own value: the built-in default's test_fraction is 0 too), and those
     without which the config passes."""
-    found = {set_by[f] for f in error.depends_on if f in set_by} - {key}
+    named = {set_by[f] for f in error.depends_on if f in set_by} - {key}
+    found = set()
     for other in overrides:
-        if other == key or other in found or original is None:
+        if other == key or original is None:
             continue
         try:
             config_from_dict(copy.deepcopy(original), where, base,
                              {k: v for k, v in overrides.items() if k != other}, _blame=False)
-        except ConfigError:
+        except ConfigError as e:
+            if other in named and e.message != error.message:
+                found.add(other)
             continue
         found.add(other)
-    return found
+    return found if original is not None else named
 
 
 def _culprits(original: dict[Any, Any], where: str, base: Path, overrides: dict[str, Any],
