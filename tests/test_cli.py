@@ -2582,3 +2582,38 @@ def test_an_error_after_the_config_is_read_puts_no_unchecked_set_before_the_conf
     # the config's own batch_size again: the --set changed nothing and is no cause, the config's field is at fault
     r = invoke("config", "validate", big, "--set", "training.batch_size=full")
     assert r.stderr.startswith(f"error: {big}: training.batch_size: training would need about"), r.stderr
+
+
+@pytest.mark.parametrize("width", range(40, 61, 4))
+def test_the_training_summary_never_cuts_a_label_or_a_figure_on_a_narrow_console(width):
+    """At COLUMNS=40 the summary's label read '(cross_entr…' (rich's ellipsis, the table 43 wide): the
+    table loses its borders, its labels wrap between words, and where even that is too wide (a validation
+    split, the L2 penalty's row, costs of 1.23457e-05) each split is stacked on lines of its own."""
+    from rich.console import Console
+
+    from backprop_cli.config import load_config
+    from backprop_cli.experiment import prepare
+    from backprop_cli.render.train import print_summary
+    from backprop_cli.training import EpochStats, TrainResult
+
+    for overrides, val in (({}, None), ({"training.l2": 0.01, "data.validation_fraction": 0.2}, 1.23457e-05)):
+        exp = prepare(load_config(ROOT / "configs" / "iris.yaml", overrides))
+        result = TrainResult(history=(EpochStats(1, 0.05, 0.975, None, None, 0.1),), train_cost=0.0502584,
+                             train_accuracy=0.983333, test_cost=0.0404084, test_accuracy=1.0, epochs=1, seconds=0.1,
+                             val_cost=val, val_accuracy=None if val is None else 0.916667)
+        console = Console(record=True, width=width)
+        print_summary(console, exp, result, None)
+        text = console.export_text()
+        summary = text[:text.index("the last epoch's")]
+        assert "…" not in summary and max(map(len, summary.splitlines())) <= width, summary
+        words = re.findall(r"[^\s│┃]+", summary)
+        for word in ("(cross_entropy)", "0.0502584", "0.0404084", "98.3%", "100.0%", "examples", "accuracy"):
+            assert word in words or (word == "(cross_entropy)" and "(cross_entropy" in words), summary
+        if val is not None:
+            assert "1.23457e-05" in words and "91.7%" in words and "0.0557918" in words, summary
+            if "───" in summary:  # a table: the penalty's label wrapped between its words
+                assert "(λ/2)Σ‖w‖²" in words and "penalty" in words, summary
+            else:  # stacked, each figure after its label
+                assert "train: 96 examples" in summary and "· cost (cross_entropy + L2) 0.0502584" in summary, summary
+                assert "· of which L2 0.0557918" in summary, summary
+        assert (width < 49) == ("───" not in summary) if val is not None else "───" in summary, summary

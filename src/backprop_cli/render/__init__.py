@@ -7,9 +7,11 @@ rich, colours and terminals. One module per command keeps each screenful small.
 import re
 from typing import Any
 
+from rich import box
 from rich.cells import cell_len, chop_cells
 from rich.console import Console
 from rich.measure import Measurement
+from rich.table import Table
 from rich.text import Span, Text
 
 # -- styles ---------------------------------------------------------------------------------
@@ -84,6 +86,61 @@ def print_note(console: Console, text: str) -> None:
         console.print(Prose(Text(text)))
 
 
+class _RuleUnderHead(box.Box):
+    """rich's SIMPLE_HEAD (a rule under the header, nothing else), whose rule is ``-`` on a stream
+    that takes ASCII alone: rich gave it the ASCII box there, ``|`` between columns whose padding
+    the narrow frame takes away (``|100.0% |150``)."""
+
+    def substitute(self, options: Any, safe: bool = True) -> box.Box:
+        return _RULE_UNDER_HEAD_ASCII if options.ascii_only else self
+
+
+_RULE_UNDER_HEAD_ASCII = box.Box("    \n    \n -- \n    \n    \n    \n    \n    \n", ascii=True)
+
+#: A table's frame where its borders do not fit (as explain's tables below 80 columns): no edges, a
+#: rule under the header and two spaces between columns, 2 + 3 a column narrower than boxed.
+NARROW_FRAME: dict[str, Any] = {"box": _RuleUnderHead("    \n    \n ── \n    \n    \n    \n    \n    \n"),
+                                "collapse_padding": True, "pad_edge": False, "show_edge": False}
+
+
+def fit_columns(table: Table, width: int) -> bool:
+    """Whether ``table`` fits ``width`` columns with every cell's longest word whole (a figure is one
+    word), its labels wrapped between words; where it does only so, its widest wrapping columns are
+    narrowed to fit (each at least its longest word). rich, left to it, narrowed the widest column
+    whatever it held, down to cutting a figure (``0.0131…``) or folding a name inside a word
+    (``seto`` / ``sa``), or ended a label ``(cross_entr…``. False, the table left as it was, where even
+    that is too wide: the caller lays the figures out otherwise."""
+    import io
+
+    console = Console(width=10_000, file=io.StringIO(), color_system=None)
+    options = console.options
+    extents = [table._measure_column(console, options, column) for column in table.columns]
+    room = width - table._extra_width
+    wanted = [m.maximum for m in extents]
+    least = [m.maximum if column.no_wrap else m.minimum for m, column in zip(extents, table.columns)]
+    if sum(wanted) <= room:
+        return True
+    if sum(least) > room:
+        return False
+    widths = list(wanted)
+    while sum(widths) > room:  # one column at a time: the widest one that can still give
+        i = max((k for k in range(len(widths)) if widths[k] > least[k]), key=lambda k: widths[k])
+        widths[i] -= 1
+    for column, given, w in zip(table.columns, wanted, widths):
+        if w < given:
+            column.max_width = w - table._get_padding_width(column._index)
+    return True
+
+
+def stacked(name: str, parts: list[str], width: int, indent: str = "  ") -> list[str]:
+    """One row of a table too wide for ``width`` columns as lines, as gradcheck stacks its entries:
+    ``name: part · part · …``, broken before a ``·`` (the next line starting ``  · part``), a part
+    wider than the line at its spaces; no figure is cut."""
+    if not parts:
+        return [name]
+    return parts_broken([f"{name}: {parts[0]}", *parts[1:]], width, " · ", indent)
+
+
 def _isatty(file: object) -> bool:
     try:
         return bool(file.isatty())  # type: ignore[attr-defined]
@@ -104,7 +161,14 @@ def print_parts(console: Console, parts: list[str], sep: str = " · ", indent: s
     if soft_wrap(console):
         console.print(sep.join(parts), soft_wrap=True, **kwargs)  # type: ignore[arg-type]
         return
-    width = console.width - cell_len(indent)
+    for line in parts_broken(parts, console.width, sep, indent):
+        console.print(line, **kwargs)  # type: ignore[arg-type]
+
+
+def parts_broken(parts: list[str], width: int, sep: str = " · ", indent: str = "") -> list[str]:
+    """The lines :func:`print_parts` prints on a terminal ``width`` columns wide (the continuation
+    lines with their ``indent``)."""
+    width -= cell_len(indent)
     units = []  # (joiner, piece): whole parts, or the words of a part wider than the console
     for i, part in enumerate(parts):
         pieces = [part] if cell_len(sep.lstrip() + part) <= width else part.split(" ")
@@ -119,9 +183,7 @@ def print_parts(console: Console, parts: list[str], sep: str = " · ", indent: s
         moved = [rows[-2][-1], rows[-1][0]]
         if cell_len(_joined(moved)) <= width:
             rows[-2:] = [rows[-2][:-1], moved]
-    lines = [_joined(row) for row in rows]
-    for n, line in enumerate(lines):
-        console.print((indent if n else "") + line, **kwargs)  # type: ignore[arg-type]
+    return [(indent if n else "") + _joined(row) for n, row in enumerate(rows)]
 
 
 def phrased(units: list[str | Text], sep: str, width: int | None, lead: bool = False, style: str = "") -> Text:

@@ -6,15 +6,16 @@ import math
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from ..experiment import Experiment
 from ..training import (STUCK_ROWS, EpochStats, StuckLayer, TrainResult, cost_growth, decay_advice, smaller_rate,
                         stalled)
 from ..wording import optimizer_name, plural, rate_text, settings_text
-from . import OK, RESULT, SUB_ROW, WARN_STRONG, as_written, print_parts, soft_wrap
+from . import NARROW_FRAME, OK, RESULT, SUB_ROW, WARN_STRONG, as_written, fit_columns, print_parts, soft_wrap, stacked
 
 #: The progress bar's styles, rich's own replaced: its pink bar became bright red in 16 colours
 #: (red is for failures), its green finished bar the same grey as the empty track (the final
@@ -268,6 +269,27 @@ def _last_epoch_note(exp: Experiment, result: TrainResult, last: EpochStats | No
     return f"{LAST_LINE_NOTE} {_fmt(last.train_cost)}, {when}"
 
 
+def _summary_stacked(title: str, splits: list[tuple[str, int]], rows: list[tuple[str, list[str], str | None]],
+                     width: int) -> Group:
+    """The summary's table too wide for ``width`` even without borders (a validation split, costs of
+    1.23457e-05): each split on lines of its own, ``train: 120 examples · cost (cross_entropy)
+    0.0502584 · accuracy 98.3%``, broken before a ``·``, as gradcheck stacks its entries."""
+    body = Text()
+    for i, (split, n) in enumerate(splits):
+        if not n:  # no test split: nothing else to say of it
+            parts = ["— (no test split)"]
+        else:
+            # the penalty's row as "of which L2 0.0996728": its formula put the figure on a line of its own at 40
+            parts = [plural(n, "example"), *(f"{'of which L2' if label.startswith('of which') else label} {cells[i]}"
+                                             for label, cells, _ in rows[1:])]
+        lines = stacked(split, parts, width)
+        if i:
+            body.append("\n")
+        body.append(lines[0][:len(split)], style="bold")
+        body.append("\n".join([lines[0][len(split):], *lines[1:]]))
+    return Group(Text(title, style="bold"), body)
+
+
 def print_summary(console: Console, exp: Experiment, result: TrainResult, out_dir: Path | None,
                   before: tuple[float, int] | None = None, saved: bool = True, epoch_lines: bool = True) -> None:
     """The summary table printed after training; ``before`` as for ``warnings``; ``saved``: False when
@@ -280,24 +302,34 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
     best = result.best_epoch if cfg.training.early_stopping else None
     weights = "the final weights" if best is None or best == result.epochs \
         else f"the weights of epoch {best} (the best)"
-    table = Table(title=f"training summary, on {weights}", show_header=True, header_style="bold")
-    table.add_column("", style="bold")
+    title = f"training summary, on {weights}"
     splits = [("train", exp.train.n_samples, result.train_cost, result.train_accuracy)]
     if exp.val is not None:
         splits.append(("validation", exp.val.n_samples, result.val_cost, result.val_accuracy))
     n_test = exp.test.n_samples if exp.test is not None else 0
     splits.append(("test", n_test, result.test_cost, result.test_accuracy))
-    for name, *_ in splits:
-        table.add_column(name, justify="right")
-    table.add_row("examples", *(f"{n:,}" if n else "— (no test split)" for _, n, _, _ in splits))
-    table.add_row(cost_label(cfg.cost, exp.net.l2), *(_fmt(cost) for _, _, cost, _ in splits))
+    rows = [("examples", [f"{n:,}" if n else "— (no test split)" for _, n, _, _ in splits], None),
+            (cost_label(cfg.cost, exp.net.l2), [_fmt(cost) for _, _, cost, _ in splits], None)]
     if exp.net.l2:  # the cost 0.0358 of an MSE of 0.0243: the rest is the penalty, the same on every split
         penalty = _fmt(exp.net.penalty())
-        table.add_row(as_written(console, PENALTY_LABEL), *(penalty if n else "—" for _, n, _, _ in splits),
-                      style=SUB_ROW)
+        rows.append((as_written(console, PENALTY_LABEL), [penalty if n else "—" for _, n, _, _ in splits], SUB_ROW))
     if result.train_accuracy is not None:
-        table.add_row("accuracy", *(_fmt(acc, True) for _, _, _, acc in splits))
-    console.print(table)
+        rows.append(("accuracy", [_fmt(acc, True) for _, _, _, acc in splits], None))
+    # boxed; else without borders (a label wrapping between its words, never a figure cut: at 40 columns
+    # the label read "(cross_entr…"); else each split on lines of its own
+    shown: Table | Group
+    for frame in ({}, NARROW_FRAME):
+        shown = table = Table(title=title, show_header=True, header_style="bold", **frame)
+        table.add_column("", style="bold")
+        for name, *_ in splits:
+            table.add_column(name, justify="right")
+        for label, cells, style in rows:
+            table.add_row(label, *cells, style=style)
+        if fit_columns(table, console.width):
+            break
+    else:
+        shown = _summary_stacked(title, [(name, n) for name, n, *_ in splits], rows, console.width)
+    console.print(shown)
     # The epoch lines, the bar and the curve end on the last epoch's train cost measured during it,
     # each batch before its step: 0.0553285 above a table's 0.0502584 read as a mismatch. So does the
     # epoch lines' train accuracy: 97.5% above a table's 98.3%.
