@@ -667,9 +667,11 @@ def test_the_regression_table_says_what_a_dash_means_only_when_one_is_shown():
 @pytest.mark.parametrize("width", [50, 44, 40])
 def test_the_class_table_never_cuts_a_class_name_or_a_figure_on_a_narrow_console(width):
     """At 50 columns (a projector's large font) the table read 'versic…', 'virgin…' and 'precisi…':
-    two classes sharing a start could not be told apart. Headers shorten (spelled out below), and a
-    name that still does not fit folds onto more lines, whole (down to 40 columns, where the figures
-    alone take the rest)."""
+    two classes sharing a start could not be told apart. Headers shorten (spelled out below), the
+    borders go (44), and where the names still do not fit, each class is stacked on lines of its own
+    (40): every name whole on one line (folded, 'versicolor' read 'vers' / 'icol' / 'or'), every figure too."""
+    import re
+
     from rich.console import Console
 
     from backprop_cli.render.evaluate import SHORT_CAPTION, _class_table
@@ -681,13 +683,15 @@ def test_the_class_table_never_cuts_a_class_name_or_a_figure_on_a_narrow_console
     text = console.export_text()
     assert "…" not in text, text
     assert max(len(line) for line in text.splitlines()) <= width
-    cells = [line.split("│")[1].strip() for line in text.splitlines() if line.startswith("│")]
-    joined = "".join(cells)  # a folded name's pieces are consecutive cells of its column
-    for name in names:
-        assert name in joined, text
+    words = re.findall(r"[\w.%]+", text)
+    for name in (*names, "macro"):
+        assert name in words, text
     for figure in ("100.0%", "50.0%", "66.7%"):
-        assert figure in text, text
-    assert SHORT_CAPTION in " ".join(text.split())
+        assert figure in words, text
+    if width > 40:
+        assert SHORT_CAPTION in " ".join(text.split())
+    else:  # stacked: each figure named in whole words
+        assert "versicolor_long: precision 100.0%" in text and "support 1" in text, text
     wide = Console(width=80, record=True)
     wide.print(_class_table(m, 80))
     assert "precision" in wide.export_text() and SHORT_CAPTION not in wide.export_text()
@@ -1684,3 +1688,51 @@ def test_a_model_of_one_hot_columns_as_numbers_evaluates_on_a_config_reading_the
     assert r.exit_code == 2, r.output
     assert f"error: {auto}: the data is classification but the model" in r.output, r.output
     assert f"hint: set data.task: regression in {auto} to read its targets as numbers, as the model does" in r.output
+
+
+def _whole_words(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"[^\s│┃:]+", text)
+
+
+@pytest.mark.parametrize("width", range(40, 47))
+def test_the_regression_table_never_cuts_a_figure_on_a_narrow_console(width):
+    """At COLUMNS=40 evaluate of sine read '│ y │ 0.0131… │ 0.0898… │ 0.9719… │' (and '0.01310…' at 42):
+    below 44 columns the boxed table is too wide for its figures. It loses its borders (37 columns), then
+    stacks each output on lines of its own; a figure is never cut."""
+    from rich.console import Console
+
+    from backprop_cli.render.evaluate import _regression_table
+
+    Y = np.array([[0.1, 1.0], [0.3, 2.0], [0.7, 3.0]])
+    A = Y + np.array([[0.0131054, 0.05], [-0.2, 0.1], [0.1, -0.0898923]])
+    for names in (("y",), ("y", "petal_width_in_cm")):
+        outputs = regression_metrics(Y[:, :len(names)], A[:, :len(names)], names)
+        console = Console(width=width, record=True)
+        console.print(_regression_table(outputs, width))
+        text = console.export_text()
+        assert "…" not in text and max(map(len, text.splitlines())) <= width, text
+        words = _whole_words(text)
+        for o in outputs:
+            for figure in (o.name, f"{o.mse:.6g}", f"{o.mae:.6g}", f"{o.r2:.6g}"):
+                assert figure in words, text
+
+
+@pytest.mark.parametrize("width", [40, 44, 48])
+def test_the_class_table_never_folds_a_class_name_inside_a_word(width):
+    """At COLUMNS=40 evaluate of iris folded its names mid-word: 'clas' / 's', 'seto' / 'sa', 'vers' /
+    'icol' / 'or', 'macr' / 'o avg'. Without its borders the table fits them whole."""
+    from rich.console import Console
+
+    from backprop_cli.render.evaluate import _class_table
+
+    m = classification_metrics(np.eye(3)[[0, 1, 2, 2]], np.eye(3)[[0, 1, 2, 1]], ("setosa", "versicolor", "virginica"))
+    console = Console(width=width, record=True)
+    console.print(_class_table(m, width))
+    text = console.export_text()
+    assert "…" not in text and max(map(len, text.splitlines())) <= width, text
+    assert any(line.lstrip("│ ").startswith("macro avg ") for line in text.splitlines()), text
+    words = _whole_words(text)
+    for word in ("class", "setosa", "versicolor", "virginica", "macro", "avg", "100.0%", "66.7%"):
+        assert word in words, text

@@ -7,14 +7,15 @@ from typing import Any
 
 import numpy as np
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from ..evaluation import ClassificationMetrics, ClassMetrics, Evaluation, OutputMetrics
 from ..scaffold import display_path
 from ..wording import plural
-from . import SUB_ROW, as_written, soft_wrap
+from . import NARROW_FRAME, SUB_ROW, as_written, fit_columns, soft_wrap, stacked
 from .train import PENALTY_LABEL, cost_label
 
 def _fmt(v: float | None, pct: bool = False) -> str:
@@ -126,12 +127,13 @@ def print_evaluation(console: Console, ev: Evaluation) -> None:
         summary.add_row(as_written(console, PENALTY_LABEL), _fmt(ev.penalty), style=SUB_ROW)
     if ev.classification is not None:
         summary.add_row("accuracy", _fmt(ev.classification.accuracy, pct=True))
+    fit_columns(summary, console.width)  # a label wraps between its words (the L2 penalty's), a figure never
     console.print(summary)
     if ev.classification is not None:
         console.print(_class_table(ev.classification, console.width))
         _print_confusion(console, ev.classification)
     if ev.regression is not None:
-        console.print(_regression_table(ev.regression))
+        console.print(_regression_table(ev.regression, console.width))
 
 
 #: The per-class table's headers where the whole words do not fit (a projector's large font), and
@@ -140,20 +142,26 @@ SHORT_HEADERS = ("prec.", "rec.", "F1", "n")
 SHORT_CAPTION = "prec. precision · rec. recall · n support"
 
 
-def _class_table(m: ClassificationMetrics, width: int = 80) -> Table:
-    """Precision, recall, F1 and support per class. Below the width the whole words take, the
-    headers are shortened (and spelled out in the caption) rather than cut to 'precisi…', and a
-    class name that still does not fit is folded onto a second line, never cut: 'versic…' and
-    'versic…' could be two classes."""
-    from rich.cells import cell_len
+def _class_table(m: ClassificationMetrics, width: int = 80) -> Table | Group:
+    """Precision, recall, F1 and support per class, laid out in the first of these that fits ``width``
+    with every figure and every word of a class name whole: the table with whole headers; with the
+    headers shortened (spelled out in the caption) rather than cut to 'precisi…'; that without its
+    borders (explain's narrow frame); else each class on lines of its own (:func:`_rows_stacked`).
+    A class name wraps only between its words: folded, 'versicolor' read 'vers' / 'icol' / 'or', and
+    cut, 'versic…' and 'versic…' could be two classes."""
+    for frame, short in (({}, False), ({}, True), (NARROW_FRAME, True)):
+        table = _class_table_of(m, short, frame)
+        if fit_columns(table, width):
+            return table
+    rows = [(c.name, [f"{label} {_fmt(v, True)}" for label, v in
+                      (("precision", c.precision), ("recall", c.recall), ("F1", c.f1))] + [f"support {c.support}"])
+            for c in (*m.classes, m.macro)]
+    return _rows_stacked("per class", rows, _class_captions(m, False), width)
 
-    names = max(cell_len("macro avg"), *(cell_len(c.name) for c in m.classes))
-    support = len(str(m.macro.support))
-    # the name column, precision's header (wider than 100.0%), recall and F1, support, then 2 characters of
-    # padding per column and 6 borders
-    short = names + len("precision") + 2 * len("100.0%") + max(support, len("support")) + 2 * 5 + 6 > width
+
+def _class_table_of(m: ClassificationMetrics, short: bool, frame: dict[str, Any]) -> Table:
     headers = SHORT_HEADERS if short else ("precision", "recall", "F1", "support")
-    table = Table(title="per class", header_style="bold")
+    table = Table(title="per class", header_style="bold", **frame)
     table.add_column("class", style="bold", overflow="fold")
     for name in headers:
         table.add_column(name, justify="right", no_wrap=True)
@@ -164,12 +172,30 @@ def _class_table(m: ClassificationMetrics, width: int = 80) -> Table:
     a = m.macro
     table.add_row(a.name, _fmt(a.precision, True), _fmt(a.recall, True), _fmt(a.f1, True), str(a.support),
                   style=SUB_ROW)
-    captions = [SHORT_CAPTION] if short else []
-    if any(v is None for c in m.classes for v in (c.precision, c.recall, c.f1)):
-        captions.append("— nothing to divide by; the macro avg skips it")
+    captions = _class_captions(m, short)
     if captions:
         table.caption = "\n".join(captions)
     return table
+
+
+def _class_captions(m: ClassificationMetrics, short: bool) -> list[str]:
+    captions = [SHORT_CAPTION] if short else []
+    if any(v is None for c in m.classes for v in (c.precision, c.recall, c.f1)):
+        captions.append("— nothing to divide by; the macro avg skips it")
+    return captions
+
+
+def _rows_stacked(title: str, rows: list[tuple[str, list[str]]], captions: list[str], width: int) -> Group:
+    """A table too narrow for ``width`` in every form tried, row after row: ``title`` (bold), each row as
+    ``name: figure · figure · …`` broken before a ``·`` (:func:`stacked`), then the captions."""
+    body = Text()
+    for i, (name, parts) in enumerate(rows):
+        lines = stacked(name, parts, width)
+        if i:
+            body.append("\n")
+        body.append(lines[0][:len(name)], style="bold")
+        body.append("\n".join([lines[0][len(name):], *lines[1:]]))
+    return Group(Text(title, style="bold"), body, *(Text(c, style="italic") for c in captions), Text(""))
 
 
 #: Most frequent confusions listed when the matrix is too wide for the terminal.
@@ -177,19 +203,15 @@ MAX_CONFUSIONS = 20
 
 
 def _print_confusion(console: Console, m: ClassificationMetrics) -> None:
-    """The confusion matrix as a table when it fits the console's width; otherwise (many
-    classes: 50 columns cannot fit 80 characters, and rich would squeeze every cell to
-    nothing) the most frequent confusions as a list, with where the whole matrix is."""
-    from rich.cells import cell_len
-
-    names = [cell_len(n) for n in m.class_names]
-    widest = len(str(int(m.confusion.max()))) if m.confusion.size else 1
-    # each cell on one line: the label column, then a column per class, 3 characters of
-    # padding and border each, and the closing border
-    needed = max(len("true \\ predicted"), *names) + sum(max(n, widest) for n in names) + 3 * (len(names) + 1) + 1
-    if needed <= console.width:
-        console.print(_confusion_table(m))
-        return
+    """The confusion matrix as a table when it fits the console's width, its corner ``true \\
+    predicted`` shortened to ``true\\pred`` (said under it), then without borders, where that is what
+    fits; otherwise (many classes: 50 columns cannot fit 80 characters, and rich would squeeze
+    every cell to nothing) the most frequent confusions as a list, with where the whole matrix is."""
+    for frame, corner in (({}, CORNER),):
+        table = _confusion_table(m, corner, frame)
+        if fit_columns(table, console.width):
+            console.print(table)
+            return
     k = len(m.class_names)
     for i, line in enumerate(_phrases([f"confusion matrix: {k} classes,", f"too wide for {console.width} columns",
                                        "(--json has every count)"], console.width)):
@@ -227,9 +249,18 @@ def _phrases(phrases: list[str], width: int) -> list[str]:
     return lines
 
 
-def _confusion_table(m: ClassificationMetrics) -> Table:
-    table = Table(title="confusion matrix", header_style="bold")
-    table.add_column("true \\ predicted", style="bold")
+#: The confusion matrix's corner, and the shorter one of a narrow console (a 3×3 matrix of iris fits
+#: 48 columns with it, 54 with the long one), explained in the caption it then has.
+CORNER = "true \\ predicted"
+SHORT_CORNER = "true\\pred"
+SHORT_CORNER_CAPTION = "true\\pred: rows true, columns predicted"
+
+
+def _confusion_table(m: ClassificationMetrics, corner: str = CORNER, frame: dict[str, Any] | None = None) -> Table:
+    table = Table(title="confusion matrix", header_style="bold", **(frame or {}))
+    if corner != CORNER:
+        table.caption = SHORT_CORNER_CAPTION
+    table.add_column(corner, style="bold", no_wrap=corner == CORNER)  # not "true \\" over "predicted"
     for name in m.class_names:
         table.add_column(escape(name), justify="right")
     for i, name in enumerate(m.class_names):
@@ -238,13 +269,20 @@ def _confusion_table(m: ClassificationMetrics) -> Table:
     return table
 
 
-def _regression_table(outputs: tuple[OutputMetrics, ...]) -> Table:
-    table = Table(title="per output", header_style="bold")
-    table.add_column("output", style="bold", overflow="fold")
-    for name in ("MSE", "MAE", "R²"):
-        table.add_column(name, justify="right")
-    for o in outputs:
-        table.add_row(escape(o.name), _fmt(o.mse), _fmt(o.mae), _fmt(o.r2))
-    if any(o.r2 is None for o in outputs):
-        table.caption = "— targets all equal: no R²"
-    return table
+def _regression_table(outputs: tuple[OutputMetrics, ...], width: int = 80) -> Table | Group:
+    """MSE, MAE and R² per output: a table, without its borders where they do not fit, else each
+    output on lines of its own; every figure whole (at 40 columns rich cut them to ``0.0131…``)."""
+    caption = ["— targets all equal: no R²"] if any(o.r2 is None for o in outputs) else []
+    for frame in ({}, NARROW_FRAME):
+        table = Table(title="per output", header_style="bold", **frame)
+        table.add_column("output", style="bold", overflow="fold")
+        for name in ("MSE", "MAE", "R²"):
+            table.add_column(name, justify="right", no_wrap=True)
+        for o in outputs:
+            table.add_row(escape(o.name), _fmt(o.mse), _fmt(o.mae), _fmt(o.r2))
+        if caption:
+            table.caption = caption[0]
+        if fit_columns(table, width):
+            return table
+    rows = [(o.name, [f"MSE {_fmt(o.mse)}", f"MAE {_fmt(o.mae)}", f"R² {_fmt(o.r2)}"]) for o in outputs]
+    return _rows_stacked("per output", rows, caption, width)
