@@ -1084,13 +1084,22 @@ def test_the_confusion_matrix_too_wide_line_fits_a_narrow_console(width):
         "most frequent confusions (true → predicted: count), the first 20 of 30:"]
 
 
-def test_evaluate_at_50_columns_prints_no_line_wider(relu_iris):
+@pytest.mark.parametrize("width", [50, 40])
+def test_evaluate_at_50_columns_prints_no_line_wider(relu_iris, width):
     """The real command at COLUMNS=50 (a pipe reads the width from it): the tables and every line
-    from the confusion matrix's on fit (the first line's model path is one word, kept whole)."""
-    r = runner.invoke(app, ["evaluate", str(relu_iris)], env={"COLUMNS": "50"})
+    from the confusion matrix's on fit (the first line's model path is one word, kept whole). Its
+    3×3 matrix fits there with its corner shortened to ``true\\pred`` (it was 'too wide for 50
+    columns', the corner ``true \\ predicted`` taking 18 of them); at 40 it is too wide even so."""
+    from backprop_cli.render.evaluate import SHORT_CORNER_CAPTION
+
+    r = runner.invoke(app, ["evaluate", str(relu_iris)], env={"COLUMNS": str(width)})
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
-    assert max(map(len, lines[2:])) <= 50 and "too wide for 50 columns" in r.output, r.output
+    assert max(map(len, lines[2:])) <= width, r.output
+    if width == 50:
+        assert "too wide" not in r.output and "true\\pred " in r.output and SHORT_CORNER_CAPTION in r.output, r.output
+    else:
+        assert "too wide for 40 columns" in r.output, r.output
 
 
 @pytest.mark.parametrize("output, header, good, bad", [
@@ -1736,3 +1745,28 @@ def test_the_class_table_never_folds_a_class_name_inside_a_word(width):
     words = _whole_words(text)
     for word in ("class", "setosa", "versicolor", "virginica", "macro", "avg", "100.0%", "66.7%"):
         assert word in words, text
+
+
+@pytest.mark.parametrize("width, layout", [(54, "true \\ predicted"), (53, "true\\pred"), (48, "true\\pred"),
+                                           (41, "true\\pred"), (40, "too wide")])
+def test_a_3_by_3_confusion_matrix_fits_down_to_41_columns_with_a_short_corner(width, layout):
+    """At COLUMNS=53 iris's confusion matrix was 'too wide for 53 columns': its corner cell
+    ``true \\ predicted`` took 18 of the 54 the table needed. Below that the corner is ``true\\pred``,
+    said in the caption (48 columns boxed, 41 without borders); every count and name whole."""
+    import io
+
+    from rich.console import Console
+
+    from backprop_cli.render.evaluate import SHORT_CORNER_CAPTION, _print_confusion
+
+    names = ("setosa", "versicolor", "virginica")
+    m = classification_metrics(np.eye(3)[[0] * 50 + [1] * 50 + [2] * 50],
+                               np.eye(3)[[0] * 50 + [1] * 49 + [2] + [1] + [2] * 49], names)
+    out = io.StringIO()
+    _print_confusion(Console(file=out, width=width, highlight=False), m)
+    text = out.getvalue()
+    assert layout in text and max(map(len, text.splitlines())) <= width, text
+    if layout != "too wide":
+        words = _whole_words(text)
+        assert all(w in words for w in (*names, "50", "49", "1")), text
+        assert (SHORT_CORNER_CAPTION in text) == (layout == "true\\pred"), text

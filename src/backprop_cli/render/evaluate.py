@@ -207,7 +207,7 @@ def _print_confusion(console: Console, m: ClassificationMetrics) -> None:
     predicted`` shortened to ``true\\pred`` (said under it), then without borders, where that is what
     fits; otherwise (many classes: 50 columns cannot fit 80 characters, and rich would squeeze
     every cell to nothing) the most frequent confusions as a list, with where the whole matrix is."""
-    for frame, corner in (({}, CORNER),):
+    for frame, corner in (({}, CORNER), ({}, SHORT_CORNER), (NARROW_FRAME, SHORT_CORNER)):
         table = _confusion_table(m, corner, frame)
         if fit_columns(table, console.width):
             console.print(table)
