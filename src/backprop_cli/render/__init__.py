@@ -5,14 +5,16 @@ rich, colours and terminals. One module per command keeps each screenful small.
 """
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.cells import cell_len, chop_cells
 from rich.console import Console
 from rich.measure import Measurement
-from rich.table import Table
 from rich.text import Span, Text
+
+if TYPE_CHECKING:  # rich.table (~10 ms) is imported by the renderers that draw a table, not for a note
+    from rich.table import Table
 
 # -- styles ---------------------------------------------------------------------------------
 #: The colour scheme, legible on a dark terminal and on a light one (a projector's white
@@ -103,7 +105,7 @@ NARROW_FRAME: dict[str, Any] = {"box": _RuleUnderHead("    \n    \n ── \n   
                                 "collapse_padding": True, "pad_edge": False, "show_edge": False}
 
 
-def fit_columns(table: Table, width: int) -> bool:
+def fit_columns(table: "Table", width: int) -> bool:
     """Whether ``table`` fits ``width`` columns with every cell's longest word whole (a figure is one
     word), its labels wrapped between words; where it does only so, its widest wrapping columns are
     narrowed to fit (each at least its longest word). rich, left to it, narrowed the widest column
