@@ -133,7 +133,7 @@ def print_evaluation(console: Console, ev: Evaluation) -> None:
         console.print(_class_table(ev.classification, console.width))
         _print_confusion(console, ev.classification)
     if ev.regression is not None:
-        console.print(_regression_table(ev.regression, console.width))
+        console.print(_regression_table(ev.regression, console.width, as_written(console, "R²")))
 
 
 #: The per-class table's headers where the whole words do not fit (a projector's large font), and
@@ -269,14 +269,15 @@ def _confusion_table(m: ClassificationMetrics, corner: str = CORNER, frame: dict
     return table
 
 
-def _regression_table(outputs: tuple[OutputMetrics, ...], width: int = 80) -> Table | Group:
+def _regression_table(outputs: tuple[OutputMetrics, ...], width: int = 80, r2: str = "R²") -> Table | Group:
     """MSE, MAE and R² per output: a table, without its borders where they do not fit, else each
-    output on lines of its own; every figure whole (at 40 columns rich cut them to ``0.0131…``)."""
+    output on lines of its own; every figure whole (at 40 columns rich cut them to ``0.0131…``).
+    ``r2``: R² as the stream writes it (``R^2`` in ASCII), measured as such."""
     caption = ["— targets all equal: no R²"] if any(o.r2 is None for o in outputs) else []
     for frame in ({}, NARROW_FRAME):
         table = Table(title="per output", header_style="bold", **frame)
         table.add_column("output", style="bold", overflow="fold")
-        for name in ("MSE", "MAE", "R²"):
+        for name in ("MSE", "MAE", r2):
             table.add_column(name, justify="right", no_wrap=True)
         for o in outputs:
             table.add_row(escape(o.name), _fmt(o.mse), _fmt(o.mae), _fmt(o.r2))
@@ -284,5 +285,5 @@ def _regression_table(outputs: tuple[OutputMetrics, ...], width: int = 80) -> Ta
             table.caption = caption[0]
         if fit_columns(table, width):
             return table
-    rows = [(o.name, [f"MSE {_fmt(o.mse)}", f"MAE {_fmt(o.mae)}", f"R² {_fmt(o.r2)}"]) for o in outputs]
+    rows = [(o.name, [f"MSE {_fmt(o.mse)}", f"MAE {_fmt(o.mae)}", f"{r2} {_fmt(o.r2)}"]) for o in outputs]
     return _rows_stacked("per output", rows, caption, width)
