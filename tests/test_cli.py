@@ -598,6 +598,19 @@ def test_a_text_column_error_names_data_target_only_where_it_made_the_column_an_
     (tmp_path / "c8.yaml").write_text("data: {path: last.csv}\nnetwork: {layers: [2, 1]}\n")
     r = invoke("config", "validate", "c8.yaml", "--set", "data.target=b")
     assert r.stderr.startswith(f"error: --set data.target=b: {said}"), r.stderr
+    # the config's own target is name (valid alone): --set data.target=y made name an input, though not the last
+    # column; it was said without the --set, and --json's field was null
+    (tmp_path / "c9.yaml").write_text("data: {path: named.csv, target: name}\nnetwork: {layers: [3, 4]}\n")
+    assert invoke("config", "validate", "c9.yaml").exit_code == 0
+    said = f"{tmp_path}/named.csv row 2, column name: x is not a number\n"
+    r = invoke("config", "validate", "c9.yaml", "--set", "data.target=y")
+    assert r.exit_code == 2 and r.stderr.startswith(f"error: --set data.target=y: {said}"), r.stderr
+    r = invoke("config", "validate", "--json", "c9.yaml", "--set", "data.target=y")
+    assert json.loads(r.stdout)["errors"][0]["field"] == "data.target", r.stdout
+    # a no-op --set of the config's own target y (or of the default one) leaves the field null
+    for config in ("c5.yaml", "c6.yaml"):
+        r = invoke("config", "validate", "--json", config, "--set", "data.target=y")
+        assert json.loads(r.stdout)["errors"][0]["field"] is None, r.stdout
 
 
 @pytest.mark.parametrize("args,error", [

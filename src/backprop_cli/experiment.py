@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import Config, blame
+from .config import Config, _a_cause, blame
 from .costs import rows_outside_domain
 from .data import (DATA_SUFFIXES, GENERATORS, Dataset, Standardizer, class_indices, data_digest, file_problem,
                    generate, held_out_rows, load_file, train_test_split)
@@ -143,9 +143,8 @@ def load_dataset(config: Config, rng: np.random.Generator) -> Dataset:
                     raise
                 # a text column read as an input because data.target (or data.features) made it one: that --set,
                 # where without it the column would not be one (not --set data.target=y, the config's own target)
-                column, header = e.text_column, getattr(e, "columns", ())  # type: ignore[attr-defined]
-                raise blame(config, e, inputs, config_named=False, same=None if inputs == "data.features" else
-                            lambda other: other.data.path == d.path and _an_input(other, column, header)) from None
+                raise blame(config, e, inputs, config_named=False,
+                            same=None if inputs == "data.features" else _still_an_input(config, e)) from None
             also = ("data.path", "data.task") if field == "data.target" and getattr(e, "target_choice", False) else \
                 tuple(f for f in _DATA_FIELDS[True] if f != field)
             raise blame(config, e, field, also, config_named=False) from None
@@ -172,20 +171,35 @@ def _an_input(config: Config, column: str, header: tuple[str, ...]) -> bool:
     return column not in ({t.strip() for t in d.target} if d.target is not None else set(header[-1:]))
 
 
+def _still_an_input(config: Config, error: DataError) -> Callable[[Config], bool]:
+    """``blame``'s ``same`` for the text column of a data file's ``error``: is it an input of that file
+    in another config too (one without a --set data.target)?"""
+    column, header, path = error.text_column, getattr(error, "columns", ()), config.data.path  # type: ignore[attr-defined]
+    return lambda other: other.data.path == path and _an_input(other, column, header)
+
+
 def _input_field(config: Config, error: DataError) -> str | None:
     """The field that made the text or empty column of a data file's ``error`` an input: data.features
-    where it lists the column, else data.target where the column would be the target without it (the last
-    column: ``data.target: sepal_length`` on iris makes species an input; a target that leaves the column
-    an input as the default one does, ``y`` in ``name,a,b,y``, did not), else None (the column holds
-    numbers but in a few rows, which want fixing)."""
+    where it lists the column, else data.target where it is given, leaves the column out and the column
+    would not be an input under another target the user chose: none (the last column is the default
+    target: ``data.target: sepal_length`` on iris makes species an input), or the config's own where a
+    --set data.target changed it (``target: name`` in ``name,a,b,y`` under ``--set data.target=y``);
+    else None (every such choice makes the column an input: ``target: y`` there, with or without ``--set
+    data.target=y``; or the column holds numbers but in a few rows, which want fixing)."""
     column = getattr(error, "text_column", None)
     d = config.data
     if column is None or getattr(error, "mostly_numbers", False):
         return None
     if d.features is not None:
         return "data.features" if column in {f.strip() for f in d.features} else None
-    header = getattr(error, "columns", ())
-    return "data.target" if d.target is not None and header[-1:] == (column,) else None
+    if d.target is None or column in {t.strip() for t in d.target}:
+        return None
+    if getattr(error, "columns", ())[-1:] == (column,):  # the target without one
+        return "data.target"
+    # an input without a target too: data.target is to blame where a --set of it is a cause (blame's check)
+    given = dict(getattr(config, "given_by", ()))
+    return "data.target" if "data.target" in given and _a_cause(config, "data.target", _still_an_input(config, error)) \
+        else None
 
 
 def _file_field(error: DataError) -> str | None:
