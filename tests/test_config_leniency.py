@@ -578,6 +578,25 @@ def test_hidden_activation_is_read_only_beside_the_outputs_own():
                                                     "relu is the hidden layers' only"), r.output
 
 
+def test_a_hidden_activation_of_a_wrong_name_is_told_so_before_it_needs_output_activation(tmp_path):
+    """``hidden_activation: softmax`` (or ``reluu``) without output_activation was first the clash 'the output
+    layer has no activation of its own', hinted 'or write activation: softmax for the output too' (not a hidden
+    activation; reluu none at all), and config validate listed its own error after it; train stopped at the
+    clash. Its own value is checked first: the clash only where that passes."""
+    for name, own in (("softmax", "softmax is allowed only as network.output_activation (hidden layers: "),
+                      ("reluu", "reluu is not one of: ")):
+        e = error_of({"network": {"layers": [2, 3, 1], "hidden_activation": name}})
+        assert e.message.startswith(f"my.yaml: network.hidden_activation: {own}"), e.message
+        assert e.hint is None or f"write activation: {name}" not in e.hint, e.hint
+        (tmp_path / "h.yaml").write_text(f"data: {{dataset: xor}}\nnetwork: {{layers: [2, 3, 1], hidden_activation: {name}}}\n")
+        r = runner.invoke(app, ["config", "validate", str(tmp_path / "h.yaml")])
+        assert r.exit_code == 2 and "is the hidden layers' only" not in r.stderr and "write activation" not in r.stderr
+        assert r.stderr.startswith(f"error: {tmp_path / 'h.yaml'}: network.hidden_activation: {own}"), r.stderr
+    # a valid name still meets the clash, with its hint
+    e = error_of({"network": {"layers": [2, 3, 1], "hidden_activation": "ReLU"}})
+    assert "is the hidden layers' only" in e.message and e.hint.endswith("or write activation: ReLU for the output too")
+
+
 def test_an_unknown_network_key_lists_hidden_activation_with_its_condition():
     """network.activaton's error listed hidden_activation among the allowed keys, but alone it is refused: the
     listing says it is allowed with output_activation."""

@@ -2190,11 +2190,12 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
     if HIDDEN_ONLY in d and d[HIDDEN_ONLY] is None:  # --set network.hidden_activation=null: unset, as KEY=null is
         d = {k: v for k, v in d.items() if k != HIDDEN_ONLY}
     given = set(d)
+    clash = None
     if HIDDEN_ONLY in d:  # the hidden layers' only: read as network.activation where the output's is given
         if "activation" in d:
             raise _twice("network.activation", f"network.{HIDDEN_ONLY}", "network.activation")
-        if d.get("output_activation") is None:
-            raise ConfigError(
+        if d.get("output_activation") is None:  # raised once its value passed its own checks (below): a hint
+            clash = ConfigError(                  # never says 'write activation: reluu' (or softmax)
                 f"network.{HIDDEN_ONLY}: {_shown(d[HIDDEN_ONLY])} is the hidden layers' only, but here the output "
                 "layer has no activation of its own: network.activation (the hidden layers') sets the output's "
                 "too unless network.output_activation is given",
@@ -2204,7 +2205,7 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
     field = f"network.{HIDDEN_ONLY if HIDDEN_ONLY in given else 'activation'}"  # errors name the key written
     act = d.get("activation", "sigmoid")
     out, out_field = d.get("output_activation"), "network.output_activation"
-    listed_out = isinstance(act, list) and len(act) == n_hidden + 1 and out is None
+    listed_out = clash is None and isinstance(act, list) and len(act) == n_hidden + 1 and out is None
     if listed_out:
         # one name per layer, the output's last ([relu, sigmoid] for 2-3-1), as Keras lists its layers
         act, out, out_field = act[:-1], act[-1], f"network.activation[{n_hidden}] (the output layer's)"
@@ -2235,6 +2236,8 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
                 f"(hidden layers: {', '.join(HIDDEN_ACTIVATIONS)})"
             )
         activation = activation_name(act, field, hidden=True)
+    if clash is not None:
+        raise clash
     if out is not None or listed_out:  # [relu, null]: an entry of no name, as [null, sigmoid]'s first
         out = activation_name(out, out_field)
     elif not isinstance(activation, str) and not activation:
