@@ -386,6 +386,24 @@ def test_validate_lists_every_field_s_own_error_in_the_file_s_order(tmp_path):
     assert r.exit_code == 2 and _errors(r) == [f"{p}: training.learning_rate: -1 must be greater than 0"]
 
 
+def test_a_set_into_a_section_that_is_no_mapping_leaves_the_other_errors_listed(tmp_path):
+    """`training: 5` and `seed: x` were both listed, but with `--set training.learning_rate=-2` only
+    'training: must be a mapping, not an integer', worded unlike the file's own error. That --set alone is
+    left out: both errors are listed, the section's as without it."""
+    p = tmp_path / "t5.yaml"
+    p.write_text("data: {dataset: xor}\nnetwork: {layers: [2, 3, 1]}\ntraining: 5\nseed: x\n")
+    said = [f"{p}: training: must be a mapping of keys, not an integer (5)",
+            f"{p}: seed: x is not a whole number of at least 0 (string)"]
+    for sets in ([], ["--set", "training.learning_rate=-2"], ["--set", "training.epochs=3", "--set", "cost=abc"]):
+        r = invoke("config", "validate", p, *sets)
+        assert r.exit_code == 2 and _errors(r)[:2] == said, r.output
+    assert _errors(r)[2].startswith("--set cost=abc: abc is not one of"), r.output
+    r = invoke("config", "validate", p, "--set", "training.learning_rate=-2", "--json")
+    assert [(e["field"], e["message"]) for e in json.loads(r.stdout)["errors"]] == list(zip(["training", "seed"], said))
+    r = invoke("train", p, "--set", "training.learning_rate=-2")
+    assert r.exit_code == 2 and _errors(r) == said[:1], r.output
+
+
 @pytest.mark.parametrize("text, fields", [
     ("training: {epochs: 0, bogus: 1, learning_rate: abc}\ncost: cross_entroy\n"
      "network: {layers: [2, x, 1], activation: tanhh}\nfoo: 1\ndata: {dataset: circle}\n",

@@ -1084,7 +1084,9 @@ def _field_errors(raw: Any, where: str, overrides: dict[str, Any], sets: dict[st
     """Every error of one field's own value in the config ``raw`` with ``overrides`` applied (an unknown
     key, a section that is no mapping, a value :func:`_check_own` refuses), and in the file's own value of
     a field a --set replaces: (its place, the field, the error named as ``config_from_dict`` names it).
-    Empty where the config cannot be read field by field (not a mapping, a key given twice)."""
+    Empty where the config cannot be read field by field (not a mapping, a key given twice). A --set into a
+    section the file gives as no mapping (``training: 5``, ``--set training.learning_rate=-2``) is left out:
+    the section's own error is listed, as without it."""
     if not isinstance(raw, dict):
         return []
     try:
@@ -1111,8 +1113,10 @@ def _field_errors(raw: Any, where: str, overrides: dict[str, Any], sets: dict[st
                 set_by.update({f"{key}.{_key_text(k)}": key for k in patch})
             set_by[key] = key
         except ConfigError as e:
-            if e.message.startswith(where) or key in _SECTIONS:  # the file's section is no mapping, a key
-                return []                                          # given twice in a --set's: that error alone
+            if e.message.startswith(where):  # the file's section is no mapping: its own error (below); only
+                continue                     # this --set into it is left out, the other fields still checked
+            if key in _SECTIONS:  # a key given twice in a --set's mapping: that error alone
+                return []
             found.append(((1, i, 0), key, ConfigError(f"--set {e.message}", e.hint)))  # an unknown key
 
     def add(path: str, e: ConfigError) -> None:
@@ -1529,7 +1533,12 @@ def set_path(raw: dict[str, Any], dotted: str, value: Any, where: str) -> None:
             child = node.get(part)
             if child is None:
                 child = node[part] = {}
-            elif not isinstance(child, dict):
+            elif not isinstance(child, dict):  # the file's section is none: said as reading the file says it
+                if i == 0 and part in _SECTIONS:
+                    try:
+                        _section({part: child}, part)
+                    except ConfigError as e:
+                        raise ConfigError(f"{where}: {e.message}", e.hint) from None
                 raise ConfigError(f"{where}: {here}: must be a mapping, not {_a_type_name(child)}")
             node = child
 
