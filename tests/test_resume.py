@@ -1067,6 +1067,50 @@ def test_a_first_ctrl_c_as_an_epoch_ends_or_in_the_last_batch_says_so(tmp_path, 
         f"note: Ctrl-C came as the run was finishing, so it finished; its files are in {out}"], r.stderr
 
 
+def test_a_first_ctrl_c_between_an_epochs_last_step_and_the_next_ones_first_is_announced_as_it_stops(
+        tmp_path, monkeypatch):
+    """Two moments the first Ctrl-C's line got wrong: during the next epoch's shuffle it said 'stopping at
+    the end of epoch 2' and stopped after batch 1 of epoch 3; between epoch 2's last step and its count it
+    said 'stopping after this batch (batch 9 of 8 of epoch 2)'. The handler is driven from inside them."""
+    from backprop_cli import training
+
+    out, iris, again = tmp_path / "run", ROOT / "configs" / "iris.yaml", "press Ctrl-C again to stop at once"
+    stops, real_order, orders = _ctrl_c_in_steps(monkeypatch), training.epoch_order, []
+
+    def order(*args):  # the shuffle at the top of each epoch (iris: 8 batches, shuffled)
+        orders.append(1)
+        if len(orders) == 3:
+            stops[-1]._handler(signal.SIGINT, None)
+        return real_order(*args)
+
+    monkeypatch.setattr(training, "epoch_order", order)
+    r = invoke("train", iris, "--epochs", "10", "--out", out, "-q")
+    assert r.exit_code == 130, r.output
+    assert r.stderr.splitlines()[:2] == [
+        f"Ctrl-C: stopping after this batch (batch 1 of 8 of epoch 3), then saving a checkpoint… {again}",
+        f"interrupted (epoch 3, after batch 1 of 8); checkpoint saved in {out / 'checkpoint.npz'}"], r.stderr
+    monkeypatch.setattr(training, "epoch_order", real_order)
+    real_count, at = Trainer._count_correct, [2]
+
+    def count(self, done):  # epoch `at`'s steps done, it is counted: epoch and batch not yet moved on
+        if done == self.train_set.n_samples and self.epoch == at[0] - 1:
+            stops[-1]._handler(signal.SIGINT, None)
+        return real_count(self, done)
+
+    monkeypatch.setattr(Trainer, "_count_correct", count)
+    r = invoke("train", iris, "--epochs", "10", "--out", out, "-q", "--overwrite")
+    assert r.exit_code == 130, r.output
+    assert r.stderr.splitlines()[:2] == [
+        f"Ctrl-C: stopping at the end of epoch 2, then saving a checkpoint… {again}",
+        f"interrupted (after epoch 2); checkpoint saved in {out / 'checkpoint.npz'}"], r.stderr
+    at[0] = 3  # the run's last epoch: nothing is waited for, it finishes
+    r = invoke("train", iris, "--epochs", "3", "--out", out, "-q", "--overwrite")
+    monkeypatch.undo()
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines() == [f"note: Ctrl-C came as the run was finishing, so it finished; its files are in "
+                                     f"{out}"], r.stderr
+
+
 def test_a_second_ctrl_c_in_a_batch_names_the_intact_checkpoint_and_how_to_resume(tmp_path, monkeypatch,
                                                                                      straight_iris):
     """A second Ctrl-C in a batch (a slow one, while the first waited for it) said only 'interrupted':

@@ -453,11 +453,15 @@ class Trainer:
         self.last_params = None
 
     @property
-    def ending_epoch(self) -> bool:
-        """Whether epoch ``self.epoch`` has just ended (its batches all done and counted) and is being
-        measured and reported (``run``'s callback: a checkpoint), the next epoch's first batch not
-        begun: what a stop asked for now waits for, rather than a batch."""
-        return self.batch == 0 and self._counted > 0
+    def ending_epoch(self) -> int | None:
+        """The (1-based) epoch whose batches are all done while ``run`` counts, measures and reports it
+        (its callback: a checkpoint), until the next epoch begins (``_counted`` set back to 0, before
+        its shuffle): what a stop asked for now waits for, rather than a batch; None within an epoch.
+        Read only by a stop signal's handler: the steps pay nothing for it. Right after an epoch's
+        last step, ``batch`` is the number of batches and ``epoch`` not yet counted up."""
+        if self.batch == 0:
+            return self.epoch if self._counted > 0 else None
+        return self.epoch + 1 if self.batch >= -(-self.train_set.n_samples // self.batch_size) else None
 
     @property
     def batch_size(self) -> int:
@@ -508,12 +512,14 @@ class Trainer:
             while self.epoch < self.s.epochs and not self.stopped_early:
                 e = self.epoch + 1
                 if self.batch == 0:
+                    # before the shuffle: the epoch before is no longer ending (ending_epoch), the
+                    # next stop check comes after this epoch's first batch
+                    self.cost_sum = self.correct = 0.0
+                    self._counted = 0
                     # One batch holding every example: its mean gradient does not depend on
                     # the order, so there is nothing to shuffle (and no RNG draw).
                     if bs < n or self.order is None:
                         self.order = epoch_order(n, self.rng if self.s.shuffle and bs < n else None)
-                    self.cost_sum = self.correct = 0.0
-                    self._counted = 0
                 if self.order is not self._follows:
                     self._follow(self.order)
                 lr = self.learning_rate(e)

@@ -543,10 +543,11 @@ def _stopping(trainer: "Trainer") -> str | None:
     n = -(-trainer.train_set.n_samples // trainer.batch_size)
     epochs, done, batch = trainer.s.epochs, trainer.epoch, trainer.batch
     again = "press Ctrl-C again to stop at once"
-    if trainer.ending_epoch:  # epoch `done` ended: it is measured, reported, checkpointed
-        if done >= epochs or trainer.stopped_early:
-            return None
-        return f"Ctrl-C: stopping at the end of epoch {done:,}, then saving a checkpoint… {again}"
+    ended = trainer.ending_epoch  # its batches done: it is counted, measured, reported, checkpointed
+    if done >= epochs or trainer.stopped_early or (ended is not None and ended >= epochs):
+        return None
+    if ended is not None:
+        return f"Ctrl-C: stopping at the end of epoch {ended:,}, then saving a checkpoint… {again}"
     this = f"batch {batch + 1:,} of {n:,} of epoch {done + 1:,}"
     if batch + 1 < n or done + 1 < epochs:
         return f"Ctrl-C: stopping after this batch ({this}), then saving a checkpoint… {again}"
