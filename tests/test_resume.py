@@ -1204,6 +1204,41 @@ def test_a_second_ctrl_c_while_a_checkpoint_is_written_leaves_the_last_one_whole
         assert int(z["state_epoch"]) == 2
 
 
+@pytest.mark.parametrize("made", [True, False])
+def test_a_second_ctrl_c_in_the_first_checkpoint_removes_the_config_the_run_wrote(tmp_path, monkeypatch, made):
+    """Two Ctrl-Cs as the first checkpoint was written left the config.yaml written just before it ('r9 is
+    kept (with only its config.yaml)'), and the same command then refused the folder ('already holds a
+    previous run's config.yaml'): what the new run wrote goes, and the folder made for it, and the same
+    command runs again."""
+    from backprop_cli import runs
+
+    out, iris = tmp_path / "r9", ROOT / "configs" / "iris.yaml"
+    if not made:
+        out.mkdir()
+    stops, real = _ctrl_c_in_steps(monkeypatch), runs.save_checkpoint
+
+    def checkpoint(*args, **kwargs):  # the first one, of epoch 2
+        stops[-1]._handler(signal.SIGINT, None)
+        stops[-1]._handler(signal.SIGINT, None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runs, "save_checkpoint", checkpoint)
+    args = ("train", iris, "--epochs", "6", "--checkpoint-every", "2", "--out", out, "-q")
+    r = invoke(*args)
+    monkeypatch.undo()
+    assert r.exit_code == 130 and "Traceback" not in r.output, r.output
+    lost = "interrupted again (after epoch 2); no checkpoint was saved: 2 epochs lost"
+    if made:
+        assert r.stderr.splitlines()[1:] == [f"{lost}; {out}, made for this run, was removed"], r.stderr
+        assert not out.exists()
+    else:
+        assert r.stderr.splitlines()[1:] == [f"{lost}; {out} is kept, without the config.yaml this run wrote in it"], \
+            r.stderr
+        assert out.is_dir() and not list(out.iterdir())
+    r = invoke(*args)
+    assert r.exit_code == 0 and (out / "model.npz").is_file(), r.output
+
+
 def test_a_ctrl_c_escaping_the_trainer_alone_is_reported_too(tmp_path, monkeypatch):
     """A KeyboardInterrupt with no first Ctrl-C before it (here from the progress callback) says the
     same, without 'again'."""

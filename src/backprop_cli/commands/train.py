@@ -222,7 +222,8 @@ def train(
                     save_checkpoint(out, cfg, trainer.state_dict(), exp.data_digest, cfg_yaml, before)
         except (KeyboardInterrupt, _StopAtOnce) as e:  # a second Ctrl-C (SIGTERM, SIGHUP) in a batch, or
             # as a checkpoint or the run's files were written (atomically: the last good checkpoint stays)
-            _stopped_at_once(out, folder, trainer, _resume_command(config, _given(), sets), again=stop.requested())
+            _stopped_at_once(out, folder, trainer, _resume_command(config, _given(), sets), again=stop.requested(),
+                             fresh=not resume)
             raise typer.Exit(code=INTERRUPTED_EXIT if isinstance(e, KeyboardInterrupt) else e.code) from None
         except SystemExit as e:  # `backprop train … --out DIR | head`: the reader went away
             if e.code == CLOSED_PIPE_EXIT and stop.hung_up():
@@ -555,11 +556,15 @@ def _stopping(trainer: "Trainer") -> str | None:
 
 
 def _stopped_at_once(out: Path | None, folder: "_RunFolder", trainer: "Trainer", command: Callable[[Path], str],
-                     again: bool) -> None:
+                     again: bool, fresh: bool = False) -> None:
     """What a run stopped at once (a second Ctrl-C, SIGTERM or SIGHUP in a batch, or as a checkpoint
     or the run's files were written) leaves: the intact checkpoint and the command that resumes it,
     or that none was saved, what was lost, and whether the ``--out`` folder was removed (made for the
-    run and left empty) or kept. Only 'interrupted' was said, and a folder removed without a word."""
+    run and left empty) or kept. Only 'interrupted' was said, and a folder removed without a word.
+
+    ``fresh``: a new run (not ``--resume``), whose folder held no run file before it: with no
+    checkpoint, the files it wrote (the config.yaml written just before the first one) are removed,
+    so that the same command can be run again."""
     where = _stood(trainer)
     head = f"interrupted {'again ' if again else ''}({where})"
     err = stderr()
@@ -577,9 +582,16 @@ def _stopped_at_once(out: Path | None, folder: "_RunFolder", trainer: "Trainer",
                                                      else "") if trainer.epoch else batches if trainer.batch else None)
         lines = [f"{head}; no checkpoint was saved: " + (f"{trained} lost" if trained else "no batch had finished")]
         if out is not None:
+            from ..runs import clear_run
+
+            # a new run's files (its config.yaml, written before its first checkpoint) blocked the same
+            # command ('already holds a previous run's config.yaml'): they go, as the folder made for it does
+            removed = clear_run(out) if fresh else []
             folder.release()  # now, not on the way out: whether the folder goes is said
             if not out.exists():
                 lines[0] += f"; {out}, made for this run, was removed"
+            elif removed:
+                lines[0] += f"; {out} is kept, without the {' and '.join(removed)} this run wrote in it"
             else:
                 kept = [name for name in RUN_FILES if (out / name).exists()]
                 lines[0] += f"; {out} is kept" + (f" (with only its {' and '.join(kept)})" if kept else "")
