@@ -1204,6 +1204,70 @@ def test_a_second_ctrl_c_while_a_checkpoint_is_written_leaves_the_last_one_whole
         assert int(z["state_epoch"]) == 2
 
 
+@pytest.mark.parametrize("during", ["metrics", "checkpoint", "resumed"])
+def test_a_second_ctrl_c_as_the_finished_runs_files_are_written_says_what_was_saved(tmp_path, monkeypatch,
+                                                                                     straight_iris, during):
+    """Two Ctrl-Cs as a finished run's files were written (model.npz, then its metrics) said 'the checkpoint
+    of epoch 8 … is intact; the 2 epochs trained since are lost' beside a model.npz of all 10 epochs. The
+    metrics are written first, then model.npz, then the checkpoint: before model.npz, the epochs since the
+    checkpoint are lost and no model.npz is there; after it, model.npz and the metrics are said saved and
+    only the checkpoint behind. Either resume command ends as a straight run does."""
+    from backprop_cli import runs
+
+    out, iris = tmp_path / "run", ROOT / "configs" / "iris.yaml"
+    if during == "resumed":  # a run of 5 epochs resumed for 10: its model.npz stays until the new one is written
+        assert invoke("train", iris, "--epochs", "5", "--out", out, "-q").exit_code == 0
+    stops = _ctrl_c_in_steps(monkeypatch)
+    real_metrics, real_checkpoint = runs.MetricsWriter.write, runs.save_checkpoint
+
+    def twice():
+        stops[-1]._handler(signal.SIGINT, None)
+        stops[-1]._handler(signal.SIGINT, None)
+
+    def metrics(self, folder, history):
+        if during != "checkpoint" and len(history) == 10:
+            twice()
+        return real_metrics(self, folder, history)
+
+    def checkpoint(folder, cfg, state, *args):
+        if during == "checkpoint" and int(state["epoch"]) == 10:
+            twice()
+        return real_checkpoint(folder, cfg, state, *args)
+
+    monkeypatch.setattr(runs.MetricsWriter, "write", metrics)
+    monkeypatch.setattr(runs, "save_checkpoint", checkpoint)
+    every = [] if during == "resumed" else ["--checkpoint-every", "4"]  # resumed: a checkpoint every epoch
+    r = invoke("train", iris, "--epochs", "10", *every, "--out", out, "-q", *(["--resume"] if every == [] else []))
+    monkeypatch.undo()
+    assert r.exit_code == 130 and "Traceback" not in r.output, r.output
+    command = f"backprop train {iris} --epochs 10 {' '.join(every + [''])}--out {out} --resume"
+    head = "interrupted again (after epoch 10) as the run's files were written"
+    intact = f"the checkpoint of epoch {9 if during == 'resumed' else 8} in {out / 'checkpoint.npz'} is intact"
+    if during == "resumed":  # the checkpoint of epoch 10 is written after the new model.npz, not before it: one
+        # beside the old model.npz made --resume find 'nothing to train' and keep it
+        assert r.stderr.splitlines()[1:] == [
+            f"{head}; {intact}; the epoch trained since is lost; {out / 'model.npz'} is still the one from before "
+            "this resume",
+            f"resume with: {command}"], r.stderr
+    elif during == "metrics":
+        assert r.stderr.splitlines() == [
+            f"{head}; {intact}; the 2 epochs trained since are lost; model.npz was not written",
+            f"resume with: {command}"], r.stderr
+        assert not (out / "model.npz").exists()
+    else:
+        assert r.stderr.splitlines() == [
+            f"{head}; model.npz and the metrics of its 10 epochs are saved in {out}; {intact}, the last one written",
+            f"to bring the checkpoint up to epoch 10 (training epochs 9–10 again): {command}"], r.stderr
+        assert len((out / "metrics.jsonl").read_text().splitlines()) == 10
+        a, b = load_model(out / "model.npz").net, load_model(straight_iris(10) / "model.npz").net
+        assert all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))
+    with np.load(out / "checkpoint.npz", allow_pickle=False) as z:
+        assert int(z["state_epoch"]) == (9 if during == "resumed" else 8)
+    assert invoke(*shlex.split(command)[1:], "-q").exit_code == 0
+    a, b = load_model(out / "model.npz").net, load_model(straight_iris(10) / "model.npz").net
+    assert all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))
+
+
 @pytest.mark.parametrize("made", [True, False])
 def test_a_second_ctrl_c_in_the_first_checkpoint_removes_the_config_the_run_wrote(tmp_path, monkeypatch, made):
     """Two Ctrl-Cs as the first checkpoint was written left the config.yaml written just before it ('r9 is

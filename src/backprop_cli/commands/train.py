@@ -179,9 +179,15 @@ def train(
 
         metrics, cfg_yaml = MetricsWriter(), cfg.to_yaml()  # made once, not at every checkpoint
 
+        # A resumed run's model.npz, of the epochs it had: the checkpoint of the run's last epoch is then written
+        # with its files, after its own model.npz, not before (a second Ctrl-C between the two left it beside
+        # the old model.npz, and --resume found 'nothing to train' and kept that one)
+        earlier_model = resume and out is not None and (out / "model.npz").exists()
+
         def on_epoch(stats: Any) -> None:
             progress(stats)
-            if out is not None and stats.epoch % every == 0:
+            if (out is not None and stats.epoch % every == 0
+                    and not (earlier_model and (stats.epoch >= t.epochs or trainer.stopped_early))):
                 _checkpoint(out, cfg, trainer, exp.data_digest, metrics, cfg_yaml, before)
 
         if overwrite and not resume and out is not None:
@@ -204,6 +210,7 @@ def train(
 
         started = (time.perf_counter(), trainer.elapsed)  # a diverged epoch's seconds in metrics.csv
         stop.announce = lambda: _stopping(trainer)  # a first Ctrl-C says at once what it waits for
+        finishing: tuple[Any] | None = None  # once trained: the model.npz there before its files are written
         try:
             with stop:
                 with TrainProgress(console, t.epochs, bar=bar, every=t.log_every, start=trainer.epoch) as progress:
@@ -217,13 +224,17 @@ def train(
                     # files be written (as one in the last batch lets the run finish). Unguarded, SIGTERM
                     # killed the process here (a model.npz without its config.yaml, the checkpoint and
                     # metrics of an earlier epoch, temporary files left) and Ctrl-C left only "interrupted".
-                    save_run(out, exp, result.history)
+                    # The metrics first, then the model: a model.npz of this run has all its metrics beside
+                    # it; the checkpoint last: one of the last epoch has the run's model.npz beside it (a
+                    # --resume then has nothing to train), an earlier one is resumed from.
+                    finishing = (_identity(out / "model.npz"),)
                     metrics.write(out, result.history)
+                    save_run(out, exp, result.history)
                     save_checkpoint(out, cfg, trainer.state_dict(), exp.data_digest, cfg_yaml, before)
         except (KeyboardInterrupt, _StopAtOnce) as e:  # a second Ctrl-C (SIGTERM, SIGHUP) in a batch, or
             # as a checkpoint or the run's files were written (atomically: the last good checkpoint stays)
             _stopped_at_once(out, folder, trainer, _resume_command(config, _given(), sets), again=stop.requested(),
-                             fresh=not resume)
+                             fresh=not resume, finishing=finishing)
             raise typer.Exit(code=INTERRUPTED_EXIT if isinstance(e, KeyboardInterrupt) else e.code) from None
         except SystemExit as e:  # `backprop train … --out DIR | head`: the reader went away
             if e.code == CLOSED_PIPE_EXIT and stop.hung_up():
@@ -556,7 +567,7 @@ def _stopping(trainer: "Trainer") -> str | None:
 
 
 def _stopped_at_once(out: Path | None, folder: "_RunFolder", trainer: "Trainer", command: Callable[[Path], str],
-                     again: bool, fresh: bool = False) -> None:
+                     again: bool, fresh: bool = False, finishing: tuple[Any] | None = None) -> None:
     """What a run stopped at once (a second Ctrl-C, SIGTERM or SIGHUP in a batch, or as a checkpoint
     or the run's files were written) leaves: the intact checkpoint and the command that resumes it,
     or that none was saved, what was lost, and whether the ``--out`` folder was removed (made for the
@@ -564,17 +575,34 @@ def _stopped_at_once(out: Path | None, folder: "_RunFolder", trainer: "Trainer",
 
     ``fresh``: a new run (not ``--resume``), whose folder held no run file before it: with no
     checkpoint, the files it wrote (the config.yaml written just before the first one) are removed,
-    so that the same command can be run again."""
+    so that the same command can be run again. ``finishing``: the training was done and its files
+    were being written (metrics, model.npz, then the checkpoint), given as the identity of the
+    model.npz there before (``_identity``): whether this run's model.npz was written is said."""
     where = _stood(trainer)
-    head = f"interrupted {'again ' if again else ''}({where})"
+    head = f"interrupted {'again ' if again else ''}({where})" + (" as the run's files were written" if finishing else "")
     err = stderr()
     at = None if out is None else _checkpoint_position(out)
-    if out is not None and at is not None:
+    model = out is not None and finishing is not None and _identity(out / "model.npz") not in (None, finishing[0])
+    if out is not None and model:  # this run's model.npz, its metrics written before it: only the checkpoint lags
+        saved = f"model.npz and the metrics of its {plural(trainer.epoch, 'epoch')} are saved in {out}"
+        if at is None:
+            lines = [f"{head}; {saved}, but no checkpoint: a --resume cannot continue the run"]
+        elif at >= (trainer.epoch, trainer.batch):
+            lines = [f"{head}; nothing was lost: its files are all saved in {out}"]
+        else:
+            redo = f"epoch {trainer.epoch:,}" if at == (trainer.epoch - 1, 0) else f"epochs {at[0] + 1:,}–{trainer.epoch:,}"
+            lines = [f"{head}; {saved}; {_intact_checkpoint(out)}, the last one written",
+                     f"to bring the checkpoint up to epoch {trainer.epoch:,} (training {redo} again): {command(out)}"]
+    elif out is not None and at is not None:
         n = -(-trainer.train_set.n_samples // trainer.batch_size)
         since = (trainer.epoch - at[0]) * n + trainer.batch - at[1]  # batches trained after the checkpoint
         count, unit = (since // n, ("epoch",)) if trainer.batch == at[1] == 0 else (since, ("batch", "batches"))
         lost = ("" if since <= 0 else f"; the {unit[0]} trained since is lost" if count == 1 else
                 f"; the {plural(count, *unit)} trained since are lost")
+        if finishing is not None or trainer.epoch >= trainer.s.epochs or trainer.stopped_early:
+            # trained to its end, its model.npz not written: none there, or the one the resumed run had
+            lost += (f"; {out / 'model.npz'} is still the one from before this resume" if (out / "model.npz").exists()
+                     else "; model.npz was not written") + ("" if since > 0 else ": a --resume writes it, training nothing")
         lines = [f"{head}; {_intact_checkpoint(out)}{lost}", f"resume with: {command(out)}"]
     else:
         batches = plural(trainer.batch, "batch", "batches")
@@ -600,6 +628,16 @@ def _stopped_at_once(out: Path | None, folder: "_RunFolder", trainer: "Trainer",
             err.print(line, soft_wrap=True, markup=False)
     except OSError:  # a closed pipe (after SIGHUP the terminal may be gone): the exit is the signal's
         pass
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    """A file's identity (device, inode, size, modification time), or None where there is none: a
+    file written since (atomically: a new inode) has another."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _write_failed(out: Path, e: OSError, trainer: "Trainer", command: str) -> Exception:
