@@ -545,8 +545,9 @@ def test_a_config_or_a_runs_other_file_given_for_the_model_hints_what_to_give(ir
     shutil.copy(IRIS_CSV, "iris.csv")
     not_npz = "is not an .npz archive (it does not start like one); expected a model file written by backprop train --out"
     cases = [
-        (["evaluate", "configs/iris.yaml"], "configs/iris.yaml",
-         "a config is not a model; train it first: backprop train configs/iris.yaml --out runs/iris, then give runs/iris"),
+        (["evaluate", "configs/iris.yaml"], "configs/iris.yaml",  # (its data.path is ./data/iris.csv, the run's not)
+         "a config is not a model; train it first: backprop train configs/iris.yaml --out runs/iris-2, then give "
+         "runs/iris-2 (runs/iris holds a run of another config)"),
         (["predict", "runs/iris/config.yaml", "iris.csv"], "runs/iris/config.yaml",
          "the model of that run is runs/iris/model.npz: give it, or the run folder runs/iris"),
         (["evaluate", "runs/iris/metrics.csv"], "runs/iris/metrics.csv",
@@ -563,6 +564,45 @@ def test_a_config_or_a_runs_other_file_given_for_the_model_hints_what_to_give(ir
     r = invoke("evaluate", "runs/iris/config.yaml")
     assert r.exit_code == 2 and r.stderr.splitlines()[1].startswith(
         "hint: runs/iris is an interrupted run's folder: it has a checkpoint but no model yet"), r.output
+
+
+def test_a_config_given_for_the_model_names_the_run_of_it_already_there(iris, tmp_path, monkeypatch):
+    """`train configs/iris.yaml --out runs/iris` then `predict configs/iris.yaml data/iris.csv` hinted
+    'train it first: backprop train configs/iris.yaml --out runs/iris, then give runs/iris', a train that
+    is refused (runs/iris already holds a run). A run whose stored config is this config's is named; one of
+    another config, or one that cannot be read, is not called its run, and the train goes to a free folder."""
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    run = Path("runs") / "iris"
+    run.mkdir(parents=True)
+    shutil.copy(iris[0], run / "model.npz")
+    Path("configs").mkdir()
+    shutil.copy(iris[0].parent / "config.yaml", "configs/iris.yaml")  # the run's resolved config: the same config
+
+    def hint(*args):
+        r = invoke(*args)
+        assert r.exit_code == 2 and r.stderr.splitlines()[0].startswith("error: configs/iris.yaml: is not an .npz"), \
+            r.output
+        return r.stderr.splitlines()[1]
+
+    ran = "hint: a config is not a model; runs/iris holds a run of it: give runs/iris"
+    assert hint("predict", "configs/iris.yaml", IRIS_CSV) == ran
+    assert hint("evaluate", "configs/iris.yaml") == ran
+    Path("configs/iris.yaml").write_text(Path("configs/iris.yaml").read_text().replace("epochs: 200", "epochs: 20"))
+    assert hint("evaluate", "configs/iris.yaml") == (
+        "hint: a config is not a model; train it first: backprop train configs/iris.yaml --out runs/iris-2, then "
+        "give runs/iris-2 (runs/iris holds a run of another config)")
+    (Path("runs") / "iris-2").mkdir()  # a run of it in the next folder is found there
+    shutil.copy(iris[0], Path("runs") / "iris-2" / "model.npz")
+    shutil.copy(iris[0].parent / "config.yaml", "configs/iris.yaml")
+    (run / "model.npz").write_bytes(b"PK\x03\x04 not a model")
+    assert hint("evaluate", "configs/iris.yaml") == "hint: a config is not a model; runs/iris-2 holds a run of it: give runs/iris-2"
+    (Path("runs") / "iris-2" / "model.npz").unlink()  # runs/iris's model cannot be read: not said to be another config's
+    (Path("runs") / "iris-2" / "metrics.csv").write_text("epoch\n")
+    assert hint("evaluate", "configs/iris.yaml") == (
+        "hint: a config is not a model; train it first: backprop train configs/iris.yaml --out runs/iris-3, then "
+        "give runs/iris-3 (runs/iris already holds a run)")
 
 
 def test_evaluate_errors(iris, tmp_path):

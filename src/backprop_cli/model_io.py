@@ -531,9 +531,7 @@ def load_model(path: Path | str) -> SavedModel:
 
 def _not_a_model_hint(path: Path) -> str | None:
     """The hint for a file given for a model that is no .npz archive: another file of a run folder
-    (its config.yaml, metrics.csv) names the run's model; a YAML config, the train that makes one."""
-    import shlex
-
+    (its config.yaml, metrics.csv) names the run's model; a YAML config, its run or the train that makes one."""
     folder = path.parent
     if path.name != "model.npz" and (folder / "model.npz").is_file():
         return f"the model of that run is {folder / 'model.npz'}: give it, or the run folder {folder}"
@@ -544,10 +542,47 @@ def _not_a_model_hint(path: Path) -> str | None:
         if hint is not None:
             return hint
     if path.suffix.lower() in (".yaml", ".yml"):
-        out = Path("runs") / path.stem
-        return (f"a config is not a model; train it first: backprop train {shlex.quote(str(path))} "
-                f"--out {shlex.quote(str(out))}, then give {out}")
+        return _config_given_hint(path)
     return None
+
+
+def _config_given_hint(path: Path) -> str:
+    """A YAML config given for a model: the run of it that runs/NAME (or runs/NAME-2, …) already holds,
+    where that run's stored config is this config's; else the train that makes one, into the first of
+    those folders that is free (train refuses one that holds a run)."""
+    import shlex
+
+    from .config import load_config
+    from .runs import CHECKPOINT, RUN_LOCK, RUN_PICTURES  # (runs imports this module)
+
+    run_marks = ("model.npz", CHECKPOINT, "metrics.csv", "metrics.jsonl", "config.yaml", *RUN_PICTURES, RUN_LOCK)
+    try:
+        mine: dict[str, Any] | None = load_config(path).to_dict()
+    except (BackpropError, OSError):
+        mine = None  # train will say what is wrong with it
+    taken = None  # why runs/NAME was passed over, said after the train command
+    for n in range(1, 21):
+        out = Path("runs") / (path.stem if n == 1 else f"{path.stem}-{n}")
+        try:  # as train's --out takes it: no run's file in it, nor another train's lock
+            free = not out.exists() or (out.is_dir() and not any((out / name).exists() for name in run_marks))
+        except OSError:
+            free = False
+        if free:
+            train = (f"a config is not a model; train it first: backprop train {shlex.quote(str(path))} "
+                     f"--out {shlex.quote(str(out))}, then give {out}")
+            return train if taken is None else f"{train} ({taken})"
+        stored = None  # the config of the run out holds, where it can be read
+        if mine is not None and (out / "model.npz").is_file():
+            try:
+                stored = load_model(out).config.to_dict()
+            except (BackpropError, OSError, ValueError):
+                stored = None  # unreadable: not claimed to be a run of it, nor of another config
+        if stored is not None and stored == mine:  # data.path resolved alike: a run of this very config
+            return f"a config is not a model; {out} holds a run of it: give {out}"
+        if taken is None:
+            taken = f"{out} holds a run of another config" if stored is not None else f"{out} already holds a run"
+    return (f"a config is not a model; train it first: backprop train {shlex.quote(str(path))} --out DIR, "
+            "then give DIR")
 
 
 def _from_arrays(arrays: dict[str, np.ndarray], path: Path) -> SavedModel:
