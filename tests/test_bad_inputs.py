@@ -95,6 +95,16 @@ def inputs(tmp_path_factory):
     (root / "program").write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(8) + b"\x03\x00>\x00\xd0a@"  # /usr/bin/ls's start
                                    + bytes(range(256)) * 4)
     (root / "nuls.csv").write_bytes(bytes(1024))  # as a crash or a full disk leaves a file
+    # UTF-16 without a byte-order mark whose header line is a few bytes ('y\0\n'): too short to tell alone
+    (root / "utf16_one_column.csv").write_bytes("y\n1\n2\n".encode("utf-16-le"))
+    (root / "utf16_crlf.csv").write_bytes("x\r\n1\r\n".encode("utf-16-le"))
+    (root / "utf16be_one_column.csv").write_bytes("y\n1\n2\n".encode("utf-16-be"))
+    # UTF-16 text with a stray control character in its header ('spe\x1acies'), rows of it beyond
+    (root / "utf16_control.csv").write_bytes(("x0,x\x1a1\n" + "0,1\n" * 60).encode("utf-16-le"))
+    # Windows-1252 text with one NUL in a quoted cell: iconv -f WINDOWS-1252 converts it
+    (root / "latin1_nul.csv").write_bytes(b"x0,x1,note\n0,0,caf\xe9\n" + b"1,1,ok\n" * 40 + b'0,1,"a\x00b"\n')
+    # UTF-8 text with one NUL in a column name
+    (root / "nul_in_header.csv").write_bytes(b"x0,x1,no\x00te\n" + b"0,1,a\n" * 40)
     (root / "utf16le.csv").write_bytes("x0,x1,y\n0,0,0\n1,1,1\n".encode("utf-16-le"))
     (root / "utf16le.yaml").write_text(f"data: {{path: utf16le.csv, target: y}}\n{CSV_NETWORK}")
     (root / "utf16_config.yaml").write_bytes("network: {layers: [2, 3, 1]}\n".encode("utf-16"))  # with its BOM
@@ -678,6 +688,30 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("program: is a binary file (it holds NUL bytes), not CSV text; a CSV file is plain text with a header row")),
     ("evaluate-given-a-file-of-nuls", ["evaluate", "IN/run/model.npz", "--data", "IN/nuls.csv"],
      e("nuls.csv: holds only NUL bytes (as a crash or a full disk can leave a file), not CSV text")),
+    # a one-column UTF-16 file's header line, 'y\0\n', was all that was looked at: called a binary file
+    ("predict-given-a-short-utf16-file", ["predict", "IN/run/model.npz", "IN/utf16_one_column.csv"],
+     e("utf16_one_column.csv: is not UTF-8 text (its header row holds NUL bytes, 0x00, as UTF-16 text does)",
+       hint="save it as CSV UTF-8 (Excel: 'CSV UTF-8 (Comma delimited)'), or convert it: iconv -f UTF-16LE -t "
+            "UTF-8 utf16_one_column.csv > utf16_one_column-utf8.csv")),
+    ("predict-given-a-short-utf16-crlf-file", ["predict", "IN/run/model.npz", "IN/utf16_crlf.csv"],
+     e("utf16_crlf.csv: is not UTF-8 text (its header row holds NUL bytes, 0x00, as UTF-16 text does)",
+       hint="iconv -f UTF-16LE -t UTF-8 utf16_crlf.csv > utf16_crlf-utf8.csv")),
+    ("predict-given-a-short-utf16be-file", ["predict", "IN/run/model.npz", "IN/utf16be_one_column.csv"],
+     e("utf16be_one_column.csv: is not UTF-8 text (its header row holds NUL bytes, 0x00, as UTF-16 text does)",
+       hint="iconv -f UTF-16BE -t UTF-8 utf16be_one_column.csv > utf16be_one_column-utf8.csv")),
+    ("predict-given-utf16-with-a-control-character", ["predict", "IN/run/model.npz", "IN/utf16_control.csv"],
+     e("utf16_control.csv: is not UTF-8 text (its header row holds NUL bytes, 0x00, as UTF-16 text does)",
+       hint="iconv -f UTF-16LE -t UTF-8 utf16_control.csv > utf16_control-utf8.csv")),
+    # one NUL in a quoted cell of a Windows-1252 file made it 'a binary file': the iconv hint that converts it
+    ("predict-given-latin1-with-a-nul", ["predict", "IN/run/model.npz", "IN/latin1_nul.csv"],
+     e("latin1_nul.csv row 2, column note: \"caf\\xe9\" is not UTF-8 text (byte 0xe9 cannot be decoded)",
+       hint="a spreadsheet's plain 'CSV' is most often Windows-1252 (Latin-1) text: save it as CSV UTF-8 (Excel: "
+            "'CSV UTF-8 (Comma delimited)'), or convert it: iconv -f WINDOWS-1252 -t UTF-8 latin1_nul.csv > "
+            "latin1_nul-utf8.csv")),
+    # one NUL in a UTF-8 file's header: 'a binary file'; the column that holds it
+    ("predict-given-a-nul-in-a-column-name", ["predict", "IN/run/model.npz", "IN/nul_in_header.csv"],
+     e("nul_in_header.csv row 1, column 3: \"no\\x00te\" holds a NUL byte (0x00), which no column name may; "
+       "remove it from the header row")),
     ("model-empty-file", ["predict", "IN/empty_model.npz", "IN/xor_inputs.csv"],
      e("empty_model.npz: is empty; expected a model file")),
     ("model-corrupt-bytes", ["evaluate", "IN/flipped.npz"],
@@ -1307,3 +1341,12 @@ def test_a_batch_refusal_says_where_no_batch_size_alone_fits():
         experiment.check_memory(cfg, experiment.training_footprint(cfg, n_train=10**7, n_eval=10**7))
     assert info.value.message.startswith("c.yaml: training.batch_size: training would need about "), info.value.message
     assert info.value.hint == f"even training.batch_size: 1 would not fit; {MEMORY_HINT}"
+
+
+@pytest.mark.skipif(not Path("/usr/bin/ls").is_file(), reason="needs /usr/bin/ls")
+def test_a_real_program_given_for_a_csv_is_called_a_binary_file(inputs):
+    """Its NULs are dense (and come with other control bytes): not the stray NUL of a text file."""
+    r = runner.invoke(app, ["predict", str(inputs / "run" / "model.npz"), "/usr/bin/ls"])
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        "error: /usr/bin/ls: is a binary file (it holds NUL bytes), not CSV text; a CSV file is plain text with a "
+        "header row"], r.output

@@ -1375,10 +1375,11 @@ def _to_utf8(where: str, encoding: str) -> str:
 
 
 def _wide_guess(head: bytes) -> str | None:
-    """UTF-32LE/BE or UTF-16LE/BE for ``head`` (a file's first bytes, no byte-order mark) that reads as
-    text in that encoding: decoded strictly, every character printable or a line break or tab (ASCII
-    as UTF-16 has a NUL in every other byte, 'Año' and CJK text their own high bytes); None otherwise
-    (a binary file, a file of NULs)."""
+    """UTF-32LE/BE or UTF-16LE/BE for ``head`` (a file's first bytes, a few KB, no byte-order mark) that
+    reads as text in that encoding: decoded strictly, every character printable or a line break or tab
+    but one in a hundred (a stray control character, U+001A in a column name; ASCII as UTF-16 has a NUL
+    in every other byte, 'Año' and CJK text their own high bytes); None otherwise (a binary file, a file
+    of NULs, 8-bit text with a stray NUL)."""
     if len(head) < 4 or head.count(0) * 10 < len(head):  # a stray NUL in 8-bit text is no UTF-16 (its lines,
         return None                                       # spaces and digits put a NUL in every other byte)
     import codecs
@@ -1388,22 +1389,33 @@ def _wide_guess(head: bytes) -> str | None:
             text = codecs.getincrementaldecoder(name.lower())().decode(head, final=False)
         except UnicodeDecodeError:
             continue
-        if text and all(c.isprintable() or c in "\r\n\t" for c in text) and any(not c.isspace() for c in text):
+        odd = sum(1 for c in text if not (c.isprintable() or c in "\r\n\t"))
+        if text and odd <= len(text) // 100 and any(not c.isspace() for c in text):
             return name
     return None
 
 
+#: Bytes no text file holds (C0 controls but tab, line breaks, form feed, DOS's end-of-file 0x1a and ESC):
+#: with a NUL, a binary file's.
+_CONTROL_BYTES = frozenset(range(1, 9)) | frozenset(range(0x0E, 0x1A)) | frozenset(range(0x1C, 0x20))
+
+
 def _nul_kind(head: bytes) -> str | None:
-    """What a file whose first bytes ``head`` hold NUL bytes is, when they are not UTF-16 or UTF-32
-    text (with or without a byte-order mark): a file of NULs, or a binary file (a program, an
-    image), with what a CSV file is; None otherwise."""
+    """What a file whose first bytes ``head`` (a few KB) hold NUL bytes is, when they are not UTF-16 or
+    UTF-32 text (with or without a byte-order mark): a file of NULs, or a binary file (a program, an
+    image), with what a CSV file is; None otherwise, and for text with a stray NUL: a binary file's NULs
+    are more than one in a hundred bytes, or come with other control bytes (a Windows-1252 file with a
+    NUL in a quoted cell is told of its encoding, a UTF-8 one of the cell)."""
     if b"\x00" not in head or any(head.startswith(mark) for mark, _ in _BYTE_ORDER_MARKS):
         return None
     if _wide_guess(head) is not None:
         return None
     if not head.strip(b"\x00"):
         return "holds only NUL bytes (as a crash or a full disk can leave a file), not CSV text"
-    return "is a binary file (it holds NUL bytes), not CSV text; a CSV file is plain text with a header row"
+    nuls = head.count(0)
+    if (nuls > 1 and nuls * 100 > len(head)) or not _CONTROL_BYTES.isdisjoint(head):
+        return "is a binary file (it holds NUL bytes), not CSV text; a CSV file is plain text with a header row"
+    return None
 
 
 def _binary_kind(path: Path) -> str | None:
@@ -1478,12 +1490,15 @@ def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[
             what = "is empty (only blank lines)" if peeked else "is empty"
             raise DataError(f"{where}: the file {what}; a header row with column names is required")
         if "\0" in header_line:  # UTF-16 without its byte-order mark: every other byte 0
-            binary = _nul_kind(header_line[:4096].encode("utf-8", "surrogateescape"))
+            head = _first_bytes(peeked, source)  # (the header alone, 'y\0\n\0', is too short to tell)
+            binary = _nul_kind(head)
             if binary is not None:  # a file of NULs, or binary bytes that happen to be UTF-8
                 raise DataError(f"{where}: {binary}")
-            raise DataError(f"{where}: is not UTF-8 text (its header row holds NUL bytes, 0x00, as UTF-16 text "
-                            "does)", _to_utf8(where,
-                                          "UTF-16BE" if header_line.startswith("\0") else "UTF-16LE"))
+            wide = _wide_guess(head)
+            if wide is not None:
+                raise DataError(f"{where}: is not UTF-8 text (its header row holds NUL bytes, 0x00, as {wide[:6]} "
+                                "text does)", _to_utf8(where, wide))
+            # else text with a stray NUL in its header: the cell that holds it is named below
         delimiter = _sniff_delimiter(header_line, first_row)
         reader = csv.reader(itertools.chain(peeked, source), delimiter=delimiter, skipinitialspace=True)
         rows: Iterator[list[str]] = iter(reader)
@@ -1491,6 +1506,10 @@ def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[
         if header is None:
             raise DataError(f"{where}: the header row is blank; a header row with column names "
                             "is required")
+        nul = next((j for j, cell in enumerate(header) if "\0" in cell), None)
+        if nul is not None:  # one NUL in a text file (binary and UTF-16 files were told above)
+            raise DataError(f"{where} row {reader.line_num}, column {nul + 1}: {_show(header[nul].strip())} holds a "
+                            "NUL byte (0x00), which no column name may; remove it from the header row")
         names = _read_header(header, reader.line_num, where, named)
         feature_idx, text_idx, *keep = columns(names)
         parser = _BlockParser(names, feature_idx, text_idx, delimiter, capacity, where, keep[0] if keep else ())
@@ -1502,6 +1521,21 @@ def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[
     if parser.n == 0 and not allow_no_rows:
         raise DataError(f"{where}: has a header but no data rows; at least one row is required")
     return parser.table()
+
+
+def _first_bytes(peeked: list[str], source: Iterator[str], size: int = 4096) -> bytes:
+    """A CSV's first ``size`` bytes (about), as read so far (``peeked``) and on from ``source``, for
+    telling UTF-16 text from a binary file on the error path (the rest of the file is not read)."""
+    text = "".join(peeked)
+    try:
+        while len(text) < size:
+            line = next(source, None)
+            if line is None:
+                break
+            text += line
+    except (UnicodeDecodeError, DataError):  # bytes beyond: what was read is enough
+        pass
+    return text.encode("utf-8", "surrogateescape")[:size]
 
 
 def _first_bad_target(table: _CsvTable, where: str, why: str) -> DataError:
