@@ -1768,6 +1768,38 @@ def test_the_regression_table_never_cuts_a_figure_on_a_narrow_console(width):
                 assert figure in words, text
 
 
+@pytest.mark.parametrize("width", [28, 30, 32, 33, 34, 40])
+def test_evaluates_cost_line_never_cuts_its_label_on_a_narrow_console(sine, width):
+    """At 30-32 columns evaluate of sine read 'cost (half_squared_err…': the cost's table, left to rich
+    below the width of '(half_squared_error)' and its figure, cut the label. It stacks there
+    ('cost (half_squared_error):' / '  0.00655269'), as the other tables do; every word whole."""
+    r = runner.invoke(app, ["evaluate", str(sine)], env={"COLUMNS": str(width)})
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()  # (the first two, the model's path and the data's, wrap as the terminal does)
+    assert "…" not in r.output and max(map(len, lines[2:])) <= width, r.output
+    cost = ok_json("evaluate", sine, "--json")["cost"]
+    words = _whole_words(r.output)
+    assert "(half_squared_error)" in words and f"{cost:.6g}" in words, r.output
+
+
+@pytest.mark.parametrize("width", [24, 30, 36])
+def test_evaluates_cost_and_penalty_rows_stack_whole_under_l2(width):
+    from rich.console import Console
+
+    from backprop_cli.render import SUB_ROW
+    from backprop_cli.render.evaluate import _summary
+    from backprop_cli.render.train import PENALTY_LABEL
+
+    rows = [("cost (cross_entropy + L2)", "0.0358123", None), (PENALTY_LABEL, "0.0115123", SUB_ROW),
+            ("accuracy", "98.3%", None)]
+    console = Console(width=width, record=True)
+    console.print(_summary(rows, width))
+    text = console.export_text()
+    assert "…" not in text and max(map(len, text.splitlines())) <= width, text
+    words = _whole_words(text)
+    assert all(w in words for w in ("(cross_entropy", "L2)", "0.0358123", "0.0115123", "accuracy", "98.3%")), text
+
+
 @pytest.mark.parametrize("width", [40, 44, 48])
 def test_the_class_table_never_folds_a_class_name_inside_a_word(width):
     """At COLUMNS=40 evaluate of iris folded its names mid-word: 'clas' / 's', 'seto' / 'sa', 'vers' /

@@ -119,21 +119,41 @@ def print_evaluation(console: Console, ev: Evaluation) -> None:
     """The header line, the summary table and the task's tables."""
     console.print(f"[bold]{escape(ev.model)}[/] · {escape(ev.network)}", highlight=False, soft_wrap=soft_wrap(console))
     console.print(f"evaluated on {escape(describe_data(ev))}", highlight=False, soft_wrap=soft_wrap(console))
-    summary = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
-    summary.add_column(style="bold")
-    summary.add_column(justify="right")
-    summary.add_row(cost_label(ev.cost_name, ev.l2), _fmt(ev.cost))
+    rows: list[tuple[str, str, str | None]] = [(cost_label(ev.cost_name, ev.l2), _fmt(ev.cost), None)]
     if ev.l2:  # a cost of 0.0358 beside an MSE of 0.0243 (half of it 0.0122): the rest is the penalty
-        summary.add_row(as_written(console, PENALTY_LABEL), _fmt(ev.penalty), style=SUB_ROW)
+        rows.append((as_written(console, PENALTY_LABEL), _fmt(ev.penalty), SUB_ROW))
     if ev.classification is not None:
-        summary.add_row("accuracy", _fmt(ev.classification.accuracy, pct=True))
-    fit_columns(summary, console.width)  # a label wraps between its words (the L2 penalty's), a figure never
-    console.print(summary)
+        rows.append(("accuracy", _fmt(ev.classification.accuracy, pct=True), None))
+    console.print(_summary(rows, console.width))
     if ev.classification is not None:
         console.print(_class_table(ev.classification, console.width))
         _print_confusion(console, ev.classification)
     if ev.regression is not None:
         console.print(_regression_table(ev.regression, console.width, as_written(console, "R²")))
+
+
+def _summary(rows: list[tuple[str, str, str | None]], width: int) -> Table | Text:
+    """The cost (and accuracy) as a borderless table of (label, figure, style) rows, its labels wrapped
+    between their words, never a figure cut; where even that is too wide for ``width`` (sine's
+    '(half_squared_error)' and its figure below 34 columns: 'cost (half_squared_err…'), each row on
+    lines of its own, ``cost (half_squared_error):`` / ``  0.00655269``, broken as :func:`stacked` breaks
+    a row (the penalty's 'of which L2', as train's stacked summary says it)."""
+    table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    for label, figure, style in rows:
+        table.add_row(label, figure, style=style)
+    if fit_columns(table, width):
+        return table
+    body = Text()
+    for i, (label, figure, style) in enumerate(rows):
+        name = "of which L2" if style == SUB_ROW else label
+        lines = stacked(name, [figure], width)
+        if i:
+            body.append("\n")
+        body.append(lines[0][:len(name)], style="bold")
+        body.append("\n".join([lines[0][len(name):], *lines[1:]]))
+    return body
 
 
 #: The per-class table's headers where the whole words do not fit (a projector's large font), and
