@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from backprop_cli.cli import app
@@ -377,3 +378,54 @@ def test_the_l2_penalty_row_keeps_its_figures_in_line_in_ascii(tmp_path):
     assert out[i - 1].startswith("cost (half_squared_error + L2)")
     figure = re.compile(r"  +(\S+) *$")  # the right column's figure, after the label's padding
     assert figure.search(out[i]).end(1) == figure.search(out[i - 1]).end(1), out[i - 1:i + 1]
+
+
+def _ascii_terminal(monkeypatch, width: int):
+    """A terminal ``width`` columns wide whose stream takes ASCII alone (PYTHONIOENCODING=ascii), writing
+    the ASCII stand-ins (η → eta, R² → R^2) as the command's streams do: (console, its bytes)."""
+    import codecs
+    import io
+
+    from rich.console import Console
+
+    from backprop_cli import _ascii_replace, render
+
+    codecs.register_error("backprop_ascii", _ascii_replace)
+    raw = io.BytesIO()
+    file = io.TextIOWrapper(raw, encoding="ascii", errors="backprop_ascii", newline="\n")
+    monkeypatch.setattr(render, "_isatty", lambda f: True)
+    return Console(file=file, force_terminal=True, color_system=None, width=width), raw
+
+
+@pytest.mark.parametrize("width", [33, 34, 35, 36, 38, 40])
+def test_trains_last_line_fits_an_ascii_terminal_with_eta_written_out(monkeypatch, width):
+    """With PYTHONIOENCODING=ascii train's last line ('… · sgd eta = 0.1') was a column wider than the
+    terminal at 35-40 columns: its parts were measured with η, one column, and written 'eta'."""
+    from backprop_cli.render import print_parts
+
+    console, raw = _ascii_terminal(monkeypatch, width)
+    parts = ["network 4-8-3 tanh/softmax, cross_entropy", "200 epochs", "sgd η = 0.1", "batch 16", "0.11 s"]
+    print_parts(console, parts, highlight=False)
+    console.file.flush()
+    lines = raw.getvalue().decode("ascii").splitlines()
+    assert max(map(len, lines)) <= width and "sgd eta = 0.1" in "\n".join(lines), lines
+
+
+@pytest.mark.parametrize("width", range(36, 46))
+def test_evaluates_per_output_table_fits_an_ascii_terminal_with_r2_written_out(monkeypatch, width):
+    """The per-output table's R² header is R^2 on an ASCII stream, a column wider than measured: the
+    borderless table's last column ran a column beyond the terminal's edge (e17eca3 lays it out as written)."""
+    import numpy as np
+
+    from backprop_cli.evaluation import Evaluation, regression_metrics
+    from backprop_cli.render.evaluate import print_evaluation
+
+    Y = np.array([[0.1], [0.3], [0.7]])
+    outputs = regression_metrics(Y, Y + np.array([[0.0131054], [-0.2], [0.1]]), ("y",))
+    ev = Evaluation(model="m.npz", network="1-8-1", cost_name="half_squared_error", data="d.csv", split="test",
+                    n_samples=3, task="regression", cost=0.0155123, regression=outputs)
+    console, raw = _ascii_terminal(monkeypatch, width)
+    print_evaluation(console, ev)
+    console.file.flush()
+    text = raw.getvalue().decode("ascii")
+    assert max(map(len, text.splitlines())) <= width and "R^2" in text, text

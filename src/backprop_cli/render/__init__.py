@@ -159,7 +159,10 @@ def print_parts(console: Console, parts: list[str], sep: str = " · ", indent: s
     """Print ``parts`` joined by ``sep``: one line in a pipe or when it fits the terminal,
     else broken before a separator (``… squared_error · 2000 epochs`` / ``· sgd η = 2 · …``),
     so that no part is split while a break between parts will do; a part wider than the
-    terminal breaks at its spaces. Continuation lines start with ``indent``."""
+    terminal breaks at its spaces. Continuation lines start with ``indent``. Each part is measured as
+    the stream writes it (:func:`as_written`): on an ASCII stream ``η`` is ``eta``, two columns wider
+    than the one it was measured as, which put train's last line a column beyond the terminal's edge."""
+    parts, sep, indent = [as_written(console, p) for p in parts], as_written(console, sep), as_written(console, indent)
     if soft_wrap(console):
         console.print(sep.join(parts), soft_wrap=True, **kwargs)  # type: ignore[arg-type]
         return
