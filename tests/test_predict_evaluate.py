@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from rich.text import Text
 from typer.testing import CliRunner
 
 from backprop_cli.cli import app
@@ -1798,6 +1799,52 @@ def test_evaluates_cost_and_penalty_rows_stack_whole_under_l2(width):
     assert "…" not in text and max(map(len, text.splitlines())) <= width, text
     words = _whole_words(text)
     assert all(w in words for w in ("(cross_entropy", "L2)", "0.0358123", "0.0115123", "accuracy", "98.3%")), text
+
+
+@pytest.mark.parametrize("how", ["missing", "changed"])
+def test_fit_columns_falls_back_to_the_next_layout_without_richs_internals(monkeypatch, how):
+    """render.fit_columns reads rich's private Table._measure_column (and _extra_width, _get_padding_width,
+    Column._index) under an unbounded rich>=14.3.2: a rich without them, or with another signature, gets the
+    next layout (each row stacked), not a traceback. A table-like renderable without them is measured by
+    rich's public Measurement: it fits where its widest line does."""
+    from rich.measure import Measurement
+    from rich.table import Table
+
+    from backprop_cli.render import fit_columns
+    from backprop_cli.render.evaluate import _class_table, _summary
+
+    if how == "missing":
+        monkeypatch.delattr(Table, "_measure_column")
+    else:
+        def changed(self, *args, **kwargs):
+            raise TypeError("_measure_column() takes 2 positional arguments but 4 were given")
+        monkeypatch.setattr(Table, "_measure_column", changed)
+    table = Table()
+    table.add_column("a")
+    assert fit_columns(table, 200) is False
+    assert isinstance(_summary([("cost (cross_entropy)", "0.0404084", None)], 200), Text)
+    m = classification_metrics(np.eye(3)[[0, 1, 2, 2]], np.eye(3)[[0, 1, 2, 1]], IRIS_CLASSES)
+    stacked = _class_table(m, 200)
+    assert not isinstance(stacked, Table) and "setosa: precision 100.0%" in _plain(stacked, 200), _plain(stacked, 200)
+
+    class Plain:  # no private internals at all: rich's public measure alone
+        columns: list = []
+
+        def __rich_console__(self, console, options):
+            yield "x" * 50
+
+        def __rich_measure__(self, console, options):
+            return Measurement(10, 50)
+
+    assert fit_columns(Plain(), 50) is True and fit_columns(Plain(), 49) is False
+
+
+def _plain(renderable, width: int) -> str:
+    from rich.console import Console
+
+    console = Console(width=width, record=True)
+    console.print(renderable)
+    return console.export_text()
 
 
 @pytest.mark.parametrize("width", [40, 44, 48])
