@@ -2378,6 +2378,28 @@ def test_the_shipped_example_backward_passes_and_its_slip_is_diagnosed(config, s
         assert "for squared_error ∂C/∂a = 2(a − y)" in said, r.output
 
 
+
+@pytest.mark.parametrize("slip, head", [
+    ("backward_without_the_2", "×½: (analytic − λw)/(numeric − λw) = 0.5 on every entry (λw: the L2 term, 0 for b^(1), "
+                               "b^(2)): a cost-derivative or averaging bug, a factor 2 missing"),
+    ("negated", "sign flip: (analytic − λw)/(numeric − λw) = -1 on every entry (λw: the L2 term, 0 for b^(1), b^(2)), "
+                "analytic − λw = −(numeric − λw): e.g. y − a written for a − y"),
+])
+def test_a_slip_in_dC_da_under_l2_is_one_box(tmp_path, monkeypatch, slip, head):
+    """Under training.l2 the README's slip without the 2 printed three boxes, w^(1); b^(1), b^(2); w^(2): each w named
+    its own layer in '(analytic − λ w^(1))/(numeric − λ w^(1))', so no two texts matched. λw is the box's own w's,
+    0 for a bias: one box. With every δ negated, the biases offered 'or a step taken up the gradient', which would
+    negate λw too, where every w shows λw as it is: not said."""
+    monkeypatch.setenv("COLUMNS", "250")
+    example = ROOT / "examples" / "backward.py"
+    (tmp_path / "bw.py").write_text(example.read_text() + "\n\ndef negated(w, b, X, Y, c):\n"
+                                    "    return backward(w, b, X, Y, c, factor=-2.0)\n")
+    r = invoke("gradcheck", "--backward", f"{tmp_path / 'bw.py'}:{slip}", "--set", "training.l2=0.1")
+    said = " ".join(r.output.replace("│", " ").split())
+    assert r.exit_code == 1 and said.count("failing ─") == 1, r.output
+    assert "w^(1), b^(1), w^(2), b^(2): 13 failing" in said and f"• {head}" in said, r.output
+    assert "taken up the gradient" not in said and "negated for the update" not in said, r.output
+
 DEAD_UNIT_CONFIG = """seed: 0
 data: {path: data.csv, target: y, task: regression, test_fraction: 0}
 network: {layers: [2, 2, 1], activation: relu, output_activation: linear,

@@ -502,7 +502,7 @@ def test_a_cost_derivative_slip_under_l2_is_the_cost_derivative(lam, mode):
     for l in (1, 2):
         b, w = tensor(report, f"b^({l})").diagnosis, tensor(report, f"w^({l})").diagnosis
         assert len(b) == 1 and b[0].startswith("×½: analytic/numeric = 0.5 ") and b[0].endswith(cost), b
-        assert len(w) == 1 and w[0].startswith(f"×½: (analytic − λ w^({l}))/(numeric − λ w^({l})) = 0.5 "), w
+        assert len(w) == 1 and w[0].startswith("×½: (analytic − λw)/(numeric − λw) = 0.5 "), w
         assert w[0].endswith(cost), w
 
 
@@ -516,7 +516,7 @@ def test_a_ratio_in_one_tensor_or_layer_under_l2_is_placed_there(lam):
     net = Network([2, 3, 3, 1], activation="sigmoid", seed=1, l2=lam)
     X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
     for whole in (False, True):
-        head = "×½: analytic/numeric = 0.5 " if whole else "×½: (analytic − λ w^(2))/(numeric − λ w^(2)) = 0.5 "
+        head = "×½: analytic/numeric = 0.5 " if whole else "×½: (analytic − λw)/(numeric − λw) = 0.5 "
         report = check_gradients(net, X, Y, gradients=_l2_backward(net, lam, [(0, 1)], 0.5, whole))
         assert failing(report) == {"w^(2)"}, report
         said, *rest = tensor(report, "w^(2)").diagnosis
@@ -546,10 +546,10 @@ def test_a_sign_flip_in_the_delta_part_of_w_under_l2_is_read_with_the_l2_term_ta
         [_l2_backward(net, 0.1, [(0, 0)], -1.0)(*a)[0][0], dw[1]], [0.5 * db[0], db[1]]))(*net.gradients(a[2], a[3])))
     assert failing(report) == {"w^(1)", "b^(1)"}, report
     w, b = tensor(report, "w^(1)").diagnosis[0], tensor(report, "b^(1)").diagnosis[0]
-    assert w == ("sign flip: (analytic − λ w^(1))/(numeric − λ w^(1)) = -1 on all 6 entries, analytic − λ w^(1) = "
-                 "−(numeric − λ w^(1)), in ∂C/∂w^(1) alone (y − a written for a − y would give b^(1) this ratio too, "
+    assert w == ("sign flip: (analytic − λw)/(numeric − λw) = -1 on all 6 entries, analytic − λw = "
+                 "−(numeric − λw), in ∂C/∂w^(1) alone (y − a written for a − y would give b^(1) this ratio too, "
                  "where it shows ×0.5): e.g. a minus in dw"), w
-    assert ("missing in ∂C/∂b^(1) alone (one in ∂C/∂a would give w^(1) this ratio too, where it shows ×-1 with λ w^(1) "
+    assert ("missing in ∂C/∂b^(1) alone (one in ∂C/∂a would give w^(1) this ratio too, where it shows ×-1 with λw "
             "taken out)") in b, b
 
 

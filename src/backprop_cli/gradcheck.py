@@ -2379,9 +2379,8 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     theirs = _other_ratio(ctx, (e.l, other[0])) if alone is None else None
     if theirs is not None and abs(theirs - fit) > max(1e-3, spread) * abs(fit):
         # the partner fails with another ratio: no one slip in δ^(l), which both take, gives both
-        judged = _judged_entries(ctx, (e.l, other[0]))
-        read = (f" with λ {other} taken out"  # a w^(l) under L2's ratio, read as ``_ratio_reading`` does
-                if judged is not None and _ratio_reading(ctx, other[0], *judged)[1] else "")
+        # a w^(l) under L2's ratio, read as ``_ratio_reading`` does
+        read = " with λw taken out" if _read_without_l2(ctx, (e.l, other[0])) else ""
         alone = (e.name, other, f"would give {other} this ratio too, where it shows ×{theirs:.6g}{read}")
     elif alone is None and (off := _not_shown(ctx, (e.l, other[0]), fit, spread)) is not None:
         # the partner fails with no ratio (or not this one) where this one would show: nor does δ^(l) carry it
@@ -2389,23 +2388,19 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     below = None if alone is not None else _passing_below(ctx, e.l, fit)
     passing = None if alone is not None or below is not None else _passing_above(ctx, e.l, fit)
     above = None if passing is None else (e.l, passing[1], _sharing_above(ctx, e.l, fit, spread))
-    said = _name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, m, len(e.n), outputs=ctx.base.net.sizes[-1],
-                       spread=spread, alone=alone, above=above, below=None if below is None else (e.l, below[1]))
-    return (_l2_aside_words(said, e.l) if aside else said,)
+    # a b^(l) whose w^(l) shows the ratio only with λ w^(l) taken out: a whole gradient negated (or scaled) would
+    # have scaled λ w^(l) too, which w^(l) shows as it is, so no such reading is offered for either
+    whole = not aside and not (e.kind == "b" and _read_without_l2(ctx, (e.l, "w")))
+    return (_name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, m, len(e.n), outputs=ctx.base.net.sizes[-1],
+                        spread=spread, alone=alone, above=above, below=None if below is None else (e.l, below[1]),
+                        l2=aside, whole=whole),)
 
 
-#: What a ratio read with λ w^(l) taken out (``_ratio_reading``) cannot be: a whole gradient negated, λ w^(l) too
-_WHOLE_NEGATED = re.compile(r", or (?:d[wb]|the gradient) negated for the update \([^)]*\)|, or a step taken up the gradient")
-
-
-def _l2_aside_words(said: str, l: int) -> str:
-    """``_name_ratio``'s words for a ratio of w^(l) read with λ w^(l) taken out of both sides (``_ratio_reading``):
-    the quotient named as such, and no reading that scales the whole gradient, λ w^(l) with it (dw negated for the
-    update would give analytic/numeric = −1 itself)."""
-    x = f"λ w^({l})"
-    said = (said.replace("analytic/numeric = ", f"(analytic − {x})/(numeric − {x}) = ", 1)
-            .replace("analytic = −numeric", f"analytic − {x} = −(numeric − {x})", 1))
-    return _WHOLE_NEGATED.sub("", said)
+def _read_without_l2(ctx: _Context, key: tuple[int, str]) -> bool:
+    """Failing tensor ``key`` shows a constant ratio with its L2 term λw taken out of both sides, and none without
+    (``_ratio_reading``)."""
+    judged = _judged_entries(ctx, key)
+    return judged is not None and _ratio_reading(ctx, key[1], *judged)[1]
 
 
 def _own_ratio(ctx: _Context, e: _Entries) -> tuple[tuple[float, float, int] | None, bool]:
@@ -2531,23 +2526,51 @@ def _constant_ratio_of(a: Array, n: Array, atol: float, n_examples: int, cost: f
     return fit, spread, int(big.sum())
 
 
+#: A w^(l)'s ratio read with its L2 term λ w^(l) taken out of both sides (``_ratio_reading``), in words that name no
+#: layer (the box's w is the one meant), so that one slip in ∂C/∂a, shown by every w^(l) so and by every b^(l) as
+#: analytic/numeric, is one box (``shared_diagnosis``); and its sign flip's equation.
+L2_QUOTIENT = "(analytic − λw)/(numeric − λw)"
+L2_FLIP = "analytic − λw = −(numeric − λw)"
+
 #: The count in a constant ratio's words (_name_ratio): "on all 6 entries", "on its entry", "on both
 #: entries not near 0 (of 3 checked)", … (group 2: " not near 0" where some entries are near 0).
-_RATIO_COUNT = re.compile(r"(analytic/numeric = \S+) (?:on its (?:only )?entry|on the 1 entry|on both entries"
+_RATIO_COUNT = re.compile(r"((?:analytic/numeric|\(analytic − λw\)/\(numeric − λw\)) = \S+) (?:on its (?:only )?entry|on the 1 entry|on both entries"
                           r"|on all [\d,]+ entries)( not near 0)?(?: \(of [\d,]+ checked\))?")
 
 
 def shared_diagnosis(diagnosis: Sequence[str]) -> tuple[str, ...]:
     """A diagnosis without its tensor's own count, for several tensors that share it: ×½ on all 6
     entries of w^(1), on all 3 of b^(1) and on the 1 of b^(2) are one finding, "analytic/numeric =
-    0.5 on every entry". Lines with no such count are kept as they are."""
-    return tuple(_RATIO_COUNT.sub(r"\1 on every entry\2", line) for line in diagnosis)
+    0.5 on every entry". Lines with no such count are kept as they are. Under training.l2 a w^(l) read with
+    λw taken out (``L2_QUOTIENT``) shares it with the b^(l) read plainly, whose L2 term is 0: the key the CLI
+    groups tensors by; ``shared_words`` says the group's diagnosis."""
+    return tuple(_RATIO_COUNT.sub(r"\1 on every entry\2", line).replace(L2_QUOTIENT, "analytic/numeric")
+                 .replace(L2_FLIP, "analytic = −numeric") for line in diagnosis)
+
+
+def read_without_l2(diagnosis: Sequence[str]) -> bool:
+    """Is this a w^(l)'s ratio read with its L2 term λw taken out of both sides (``L2_QUOTIENT``)?"""
+    return any(L2_QUOTIENT in line for line in diagnosis)
+
+
+def shared_words(diagnoses: Sequence[Sequence[str]], names: Sequence[str]) -> tuple[str, ...]:
+    """The diagnosis said once for tensors ``names`` that share it (``shared_diagnosis``): as they all say it, but
+    for their counts; where some w^(l) read it with λw taken out and the rest (biases, whose L2 term is 0) plainly,
+    in the first one's words, with what λw is for the others: "(analytic − λw)/(numeric − λw) = 0.5 on every entry
+    (λw: the L2 term, 0 for b^(1), b^(2))"."""
+    read = [read_without_l2(d) for d in diagnoses]
+    if not any(read) or all(read):
+        return tuple(_RATIO_COUNT.sub(r"\1 on every entry\2", line) for line in diagnoses[0])
+    zero = ", ".join(name for name, r in zip(names, read) if not r)
+    note = f" (λw: the L2 term, 0 for {zero})"
+    return tuple(_RATIO_COUNT.sub(lambda m: f"{m[1]} on every entry{m[2] or ''}{note if L2_QUOTIENT in m[1] else ''}",
+                                  line) for line in diagnoses[read.index(True)])
 
 
 def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, outputs: int = 1,
                 spread: float = 0.0, alone: tuple[str, ...] | None = None,
                 above: tuple[int, str] | None = None, near_note: str = "",
-                below: tuple[int, str] | None = None) -> str:
+                below: tuple[int, str] | None = None, l2: bool = False, whole: bool = True) -> str:
     """Words for a constant ratio analytic/numeric = r, with n examples, ``outputs`` output units
     and cost ``cost``, over the ``m`` entries of ``total`` checked that are not near 0
     (``_diag_ratio``'s ``big``), known to a relative ``spread`` (0: to 1e-3) where the gradients
@@ -2560,8 +2583,13 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
     earlier layer's tensor ``who`` rules the ratio out (``_passing_below``): a factor in δ^(l) or ∂C/∂a would
     reach it through BP2, so the factor is placed in layer l's BP3/BP4 (``_below_ratio``). ``near_note``: said
     after "(of N checked" where some entries are near 0 (--convergence's sweep: what near 0 is, beside a verdict
-    that counts the entries reaching atol)."""
+    that counts the entries reaching atol). ``l2``: the ratio is a w^(l)'s read with its L2 term λ w^(l) taken out of
+    both sides (``_ratio_reading``), said as (analytic − λw)/(numeric − λw), λw being the box's own w's; ``whole``
+    False (and ``l2`` True): no reading that scales the whole gradient, λw with it (dw negated for the update, a step
+    taken up the gradient), as a slip in δ or ∂C/∂a leaves λw as it is."""
     tol = max(1e-3, spread)
+    whole = whole and not l2
+    q = L2_QUOTIENT if l2 else "analytic/numeric"
 
     def near(x: float) -> bool:
         return abs(r - x) <= tol * abs(x)
@@ -2570,11 +2598,11 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
     # largest |n|, or atol), where a ratio means nothing
     rv = f"{r:.6g}" if spread <= 1e-3 else f"{r:.3g}"
     if total is not None and m == total:
-        head = (f"analytic/numeric = {rv} {_on_all(m)}" if m > 1
-                else f"analytic/numeric = {rv} on its entry")
+        head = (f"{q} = {rv} {_on_all(m)}" if m > 1
+                else f"{q} = {rv} on its entry")
     else:
-        head = (f"analytic/numeric = {rv} {_on_all(m, 'entries not near 0')}" if m > 1
-                else f"analytic/numeric = {rv} on its only entry not near 0")
+        head = (f"{q} = {rv} {_on_all(m, 'entries not near 0')}" if m > 1
+                else f"{q} = {rv} on its only entry not near 0")
         head += f" (of {total} checked{near_note})" if total is not None else ""
     if spread > 1e-3:
         head += f" (to ±{100 * spread:.2g}%: the costs' rounding blurs quotients of gradients this small)"
@@ -2589,14 +2617,14 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
                 f"∂C/∂a_j carries no 1/n_L")
     also = f"; or, the same factor with n_L = {outputs} output units, {factor}: {averaged}" if mse else ""
     if alone is not None:
-        return _alone_ratio(r, n, head, near, *alone)
+        return _alone_ratio(r, n, head, near, *alone, whole=whole, l2=l2)
     if below is not None:
-        return _below_ratio(r, n, head, near, *below)
+        return _below_ratio(r, n, head, near, *below, whole=whole, l2=l2)
     if above is not None:
-        return _layer_ratio(r, n, head, near, *above)
+        return _layer_ratio(r, n, head, near, *above, whole=whole, l2=l2)
     if near(-1.0):
-        return (f"sign flip: {head}, analytic = −numeric: e.g. y − a written for a − y, or a step "
-                f"taken up the gradient")
+        return (f"sign flip: {head}, {L2_FLIP if l2 else 'analytic = −numeric'}: e.g. y − a written for a − y"
+                f"{', or a step taken up the gradient' if whole else ''}")
     if near(2.0) and n == 2:
         return (f"×2 (= ×n, n = 2 examples): {head}: a cost-derivative or averaging bug, either a "
                 f"factor 2 too many in ∂C/∂a or a sum over the examples instead of the mean{also}")
@@ -2624,7 +2652,7 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
 
 
 def _alone_ratio(r: float, n: int, head: str, near: Callable[[float], bool], name: str, other: str,
-                 both: str | None = None) -> str:
+                 both: str | None = None, *, whole: bool = True, l2: bool = False) -> str:
     """``_name_ratio``'s words where ``other``, the same layer's other tensor, passes: the mistake is in
     ∂C/∂``name``'s own formula (BP4's for w, BP3's for b), not in δ^(l), which ``other`` shares: "y − a
     written for a − y" or a factor 2 missing from ∂C/∂a would fail both (and contradicted the line under
@@ -2632,13 +2660,13 @@ def _alone_ratio(r: float, n: int, head: str, near: Callable[[float], bool], nam
     ratio (a slip there would give it this one too)."""
     d, w = "d" + name[0], name[0]  # dw, db; w, b
     both = f"would fail {other} too" if both is None else both
-    return _placed_ratio(r, n, head, near, f"∂C/∂{name} alone", both, minus=d,
+    return _placed_ratio(r, n, head, near, f"∂C/∂{name} alone", both, minus=d, whole=whole, l2=l2,
                          negated=f"{d} negated for the update ({w} ← {w} + η·{d})", after="",
                          rest="a constant factor is missing or extra")  # the line under it says where
 
 
 def _layer_ratio(r: float, n: int, head: str, near: Callable[[float], bool], l: int, who: str,
-                 top: int | None = None) -> str:
+                 top: int | None = None, *, whole: bool = True, l2: bool = False) -> str:
     """``_name_ratio``'s words for a tensor of layer ``l`` whose partner fails too (or passes on ~0 alone) while
     ``who``, at a later layer, passes: ∂C/∂a is right (y − a for a − y, or its factor 2, would fail ``who``
     too), so the factor is in layer l's own formulas: δ^(l) as BP2 hands it back, or BP3/BP4 for this tensor;
@@ -2654,12 +2682,13 @@ def _layer_ratio(r: float, n: int, head: str, near: Callable[[float], bool], l: 
         own = f"layer {l}'s own formulas or those of {above} too"
         there = (f"δ^(k) as BP2 hands it back for a layer k from {l} to {top} (BP2 carries it down to δ^({l})), "
                  f"or in ∂C/∂w^({l}) or ∂C/∂b^({l}) taken from δ^({l}) (BP4, BP3)")
-    return _placed_ratio(r, n, head, near, own, f"would fail {who} too, which passes", minus=there,
+    return _placed_ratio(r, n, head, near, own, f"would fail {who} too, which passes", minus=there, whole=whole, l2=l2,
                          negated="the gradient negated for the update (w ← w + η·dw)", after=f": in {there}",
                          rest=f"a constant factor is missing or extra in {own} ({who} passes)")
 
 
-def _below_ratio(r: float, n: int, head: str, near: Callable[[float], bool], l: int, who: str) -> str:
+def _below_ratio(r: float, n: int, head: str, near: Callable[[float], bool], l: int, who: str, *,
+                 whole: bool = True, l2: bool = False) -> str:
     """``_name_ratio``'s words for a tensor of layer ``l`` whose partner fails too (or passes on ~0 alone) while
     ``who``, at an earlier layer, passes and would fail with this ratio: BP2 hands δ^(l) down to it, so a slip
     in δ^(l), or in ∂C/∂a (y − a for a − y, its factor 2: a cost derivative at the output), would give it the
@@ -2667,7 +2696,7 @@ def _below_ratio(r: float, n: int, head: str, near: Callable[[float], bool], l: 
     for w^(l) and b^(l), so that where they share a ratio one box holds both."""
     where = f"layer {l}'s BP4 and BP3, ∂C/∂w^({l}) and ∂C/∂b^({l}) as taken from δ^({l})"
     both = f"would fail {who} too, which passes, as would any such slip in δ^({l}), which BP2 hands down to it"
-    return _placed_ratio(r, n, head, near, where, both,
+    return _placed_ratio(r, n, head, near, where, both, whole=whole, l2=l2,
                          minus=f"∂C/∂w^({l}) or ∂C/∂b^({l}) after BP2 has handed δ^({l}) down",
                          negated="the gradient negated for the update (w ← w + η·dw)", after="",
                          rest=f"a constant factor is missing or extra in {where} (one in δ^({l}), which BP2 hands "
@@ -2675,13 +2704,13 @@ def _below_ratio(r: float, n: int, head: str, near: Callable[[float], bool], l: 
 
 
 def _placed_ratio(r: float, n: int, head: str, near: Callable[[float], bool], where: str, both: str, *,
-                  minus: str, negated: str, after: str, rest: str) -> str:
+                  minus: str, negated: str, after: str, rest: str, whole: bool = True, l2: bool = False) -> str:
     """A ratio placed ``where`` (a tensor's own formula, or a layer's), not in ∂C/∂a, which ``both`` says
-    would fail more: a sign flip (a ``minus`` there, or ``negated``), ×2 or ×½ (a factor 2 there, ``after``
-    saying where), ×n or ×1/n (an averaging bug), else ``rest``."""
+    would fail more: a sign flip (a ``minus`` there, or, ``whole``, ``negated``), ×2 or ×½ (a factor 2 there,
+    ``after`` saying where), ×n or ×1/n (an averaging bug), else ``rest``; ``l2`` as ``_name_ratio``'s."""
     if near(-1.0):
-        return (f"sign flip: {head}, analytic = −numeric, in {where} (y − a written for a − y {both}): e.g. a "
-                f"minus in {minus}, or {negated}")
+        return (f"sign flip: {head}, {L2_FLIP if l2 else 'analytic = −numeric'}, in {where} (y − a written for a − y "
+                f"{both}): e.g. a minus in {minus}{f', or {negated}' if whole else ''}")
     if (near(2.0) or near(0.5)) and n == 2:
         more = near(2.0)
         return (f"{'×2 (= ×n' if more else '×½ (= ×1/n'}, n = 2 examples): {head}: in {where}, "

@@ -31,7 +31,9 @@ from ..gradcheck import (
     GradcheckReport,
     TensorResult,
     ratio_band,
+    read_without_l2,
     shared_diagnosis,
+    shared_words,
 )
 from ..wording import plural
 from . import FAIL, NOTE, OK, WARN, Prose, phrased
@@ -548,7 +550,7 @@ def shared_details(group: list[TensorResult], width: int = 80) -> Panel:
     if len(title) > width - 8:  # the border's corners and a little rule: the names go inside
         title = f"{len(group)} tensors: {total:,} failing"
         parts.append(Prose(Text(f"{names}:", style="bold")))
-    parts += [Prose(Text(f"• {line}")) for line in shared_diagnosis(group[0].diagnosis)]
+    parts += [Prose(Text(f"• {line}")) for line in shared_words([t.diagnosis for t in group], [t.label for t in group])]
     if all(t.directional is None and not t.kinks for t in group):
         cut = [t for t in group if len(t.failures) < t.n_failed]
         if cut:
@@ -573,7 +575,16 @@ def _grouped(report: GradcheckReport) -> list[list[TensorResult]]:
             continue
         key = ("fail", shared_diagnosis(t.diagnosis)) if t.status == "fail" and t.diagnosis else id(t)
         groups.setdefault(key, []).append(t)
-    return list(groups.values())
+    # under training.l2 a w^(l) read with λw taken out shares its words with the biases, not with a w^(l) whose whole
+    # values, λw too, show the ratio: those have a box of their own
+    out: list[list[TensorResult]] = []
+    for group in groups.values():
+        plain_w = [t for t in group if t.kind == "w" and not read_without_l2(t.diagnosis)]
+        if plain_w and len(plain_w) < len(group) and any(read_without_l2(t.diagnosis) for t in group):
+            out += [[t for t in group if t not in plain_w], plain_w]
+        else:
+            out.append(group)
+    return out
 
 
 #: The notation a diagnosis cites, said once under the boxes: δ and BP1–BP4 are defined in the
