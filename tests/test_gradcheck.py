@@ -553,6 +553,52 @@ def test_a_sign_flip_in_the_delta_part_of_w_under_l2_is_read_with_the_l2_term_ta
             "taken out)") in b, b
 
 
+@pytest.mark.parametrize("k, term, off", [
+    (2.0, "2λw (λw added twice)", "+λw"), (-1.0, "−λw (its sign flipped", "−2λw"), (0.5, "½λw (the ½ of", "−½λw"),
+    (0.25, "λw/n (divided by the n = 4 examples", "−0.75·λw"), (0.0, "0 (λw left out)", "−λw"),
+    (1.5, "1.5·λw (×1.5)", "+0.5·λw")])
+@pytest.mark.parametrize("layers", [(0,), (0, 1)])
+def test_a_slip_in_the_l2_term_is_named_as_such(k, term, off, layers):
+    """λw written 2λw, −λw, ½λw or λw/n, or left out of one layer only, with δ right (b^(l) passes): each was 'no simple
+    pattern … analytic/numeric ranges …' over 'b^(1) passes, so δ^(1) is right …: look at the layer input a^(0) = x
+    used in BP4', where the input is fine. analytic − numeric is one multiple of λw: the L2 term is named, in that
+    layer, and no BP4 line follows. λw left out of every layer keeps its own diagnosis (a classic mistake)."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 3, 1], activation="sigmoid", seed=1, l2=0.1)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+
+    def backward(weights, biases, X_, Y_, config):
+        dw, db = [list(g) for g in net.gradients(X_, Y_)]
+        return [d + (k - 1) * 0.1 * w if i in layers else d for i, (d, w) in enumerate(zip(dw, weights))], db
+
+    report = check_gradients(net, X, Y, gradients=backward)
+    assert failing(report) == {f"w^({i + 1})" for i in layers}, report
+    for i in layers:
+        said = tensor(report, f"w^({i + 1})").diagnosis
+        if k == 0.0 and layers == (0, 1):
+            assert "L2 term λ w^(l) left out of every ∂C/∂w^(l)" in said[0], said
+            continue
+        assert len(said) == 1 and said[0].startswith(f"the L2 term in ∂C/∂w is written as {term}"), said
+        assert f"analytic − numeric = {off} on every failing entry" in said[0] and "layer input" not in said[0], said
+
+
+def test_a_slip_in_one_row_of_w_is_not_an_l2_term():
+    """λw left out of one row of w^(1) alone: analytic − numeric is −λw there and 0 elsewhere, no one multiple of λw
+    over every entry, so the L2 term as a whole is not blamed."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 3, 1], activation="sigmoid", seed=1, l2=0.1)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+
+    def backward(weights, biases, X_, Y_, config):
+        dw, db = net.gradients(X_, Y_)
+        dw = [d.copy() for d in dw]
+        dw[0][1] -= 0.1 * weights[0][1]
+        return dw, db
+
+    said = tensor(check_gradients(net, X, Y, gradients=backward), "w^(1)").diagnosis
+    assert not any("L2 term in ∂C/∂w" in line for line in said), said
+
+
 def test_a_passing_w_under_l2_rules_out_a_ratio_by_its_delta_part_alone():
     """b^(1) × 1.2 under training.l2 = 1 with inputs of 1e-6: ∂C/∂w^(1) is ~λ w^(1), its δ part ~1e-6 of it, so a ×1.2
     in δ^(1) would pass w^(1) too. It was told 'w^(1) passes, so δ^(1) is right … look at BP3', from w^(1)'s whole

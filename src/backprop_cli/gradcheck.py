@@ -2150,7 +2150,7 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
     if not e.fail.any():
         return ("the random-direction check vᵀ∇C failed, but bisection pinned the error on no single "
                 "entry: it is spread thinly over many entries; run --mode full on this tensor",)
-    for rule in (_diag_nonfinite, _diag_zero, _diag_tolerance, _diag_variants, _diag_row_ratio, _diag_ratio,
+    for rule in (_diag_nonfinite, _diag_zero, _diag_tolerance, _diag_variants, _diag_l2_term, _diag_row_ratio, _diag_ratio,
                  _diag_transposed, _diag_localized, _diag_sigma_prime):
         found = rule(ctx, e)
         if found and rule is _diag_ratio:  # a factor at layer l alone, the layers above passing: where
@@ -2394,6 +2394,40 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     return (_name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, m, len(e.n), outputs=ctx.base.net.sizes[-1],
                         spread=spread, alone=alone, above=above, below=None if below is None else (e.l, below[1]),
                         l2=aside, whole=whole),)
+
+
+def _diag_l2_term(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
+    """A w^(l) under training.l2 whose b^(l) passes (on evidence: δ^(l) is right) and whose failing entries are off by
+    one multiple of its L2 term, analytic − numeric = c·λw, with every judged entry passing once c·λw is taken off:
+    the L2 term written (1 + c)·λw, in this ∂C/∂w's own code (λw left out, 2λw, −λw, ½λw, λw/n), not the layer input
+    BP4 takes, which δ^(l) (a^(l−1))ᵀ right and λw right would leave nothing for. λw left out of every layer is a
+    classic mistake of its own (``_variants``' omit_l2), named before this."""
+    if e.kind != "w" or not ctx.base.net.l2 or not _passes_on_evidence(ctx, (e.l, "b")):
+        return None
+    p = _l2_term(ctx.base, e.l, e.kind)[e.flat]
+    d, pf = (e.a - e.n)[e.fail], p[e.fail]
+    if not np.all(np.isfinite(d)) or not np.any(pf):
+        return None
+    c = float(np.dot(d, pf) / np.dot(pf, pf))
+    if not np.isfinite(c) or abs(c) < 1e-3 or not _close(e.a - c * p, e.n, ctx.rtol, ctx.atol).all():
+        return None
+    k, n = 1.0 + c, ctx.base.n
+    # (what the L2 term is, as written; analytic − numeric), for the factors a slip gives
+    named = [(0.0, "0 (λw left out)", "−λw"), (2.0, "2λw (λw added twice)", "+λw"),
+             (-1.0, "−λw (its sign flipped: the penalty (λ/2)‖w‖² adds +λw to ∂C/∂w)", "−2λw"),
+             (0.5, "½λw (the ½ of (λ/2)‖w‖² kept: d/dw (λ/2)w² = λw)", "−½λw")]
+    if n > 1:
+        named += [(1.0 / n, f"λw/n (divided by the n = {n} examples: the penalty is added once to the mean cost, not "
+                            f"to each example's C_i)", f"−{1 - 1 / n:.6g}·λw"),
+                  (float(n), f"{n}λw (added once per example, n = {n}: the mean cost carries the penalty once)",
+                   f"+{n - 1}·λw")]
+    tol = max(1e-3, 10 * ctx.rtol)
+    term, off = next(((t, o) for x, t, o in named if abs(k - x) <= tol * max(1.0, abs(x))),
+                     (f"{k:.6g}·λw (×{k:.6g})", f"{c:+.6g}·λw".replace("-", "−")))
+    return (f"the L2 term in ∂C/∂w is written as {term}: analytic − numeric = {off} on every failing entry, where the "
+            f"penalty (λ/2)‖w‖² gives λw (λ = training.l2 = {ctx.base.net.l2:g}); with λw in its place every checked "
+            f"entry passes, and b of the same layer passes, so δ there is right: the slip is in the L2 term, not in "
+            f"BP4's δ (a)ᵀ",)
 
 
 def _read_without_l2(ctx: _Context, key: tuple[int, str]) -> bool:
