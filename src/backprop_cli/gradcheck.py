@@ -2604,7 +2604,7 @@ def shared_words(diagnoses: Sequence[Sequence[str]], names: Sequence[str]) -> tu
 def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, outputs: int = 1,
                 spread: float = 0.0, alone: tuple[str, ...] | None = None,
                 above: tuple[int, str] | None = None, near_note: str = "",
-                below: tuple[int, str] | None = None, l2: bool = False, whole: bool = True) -> str:
+                below: tuple[int, str] | None = None, l2: bool = False, whole: bool = True, l2_note: str = "") -> str:
     """Words for a constant ratio analytic/numeric = r, with n examples, ``outputs`` output units
     and cost ``cost``, over the ``m`` entries of ``total`` checked that are not near 0
     (``_diag_ratio``'s ``big``), known to a relative ``spread`` (0: to 1e-3) where the gradients
@@ -2620,7 +2620,8 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
     that counts the entries reaching atol). ``l2``: the ratio is a w^(l)'s read with its L2 term λ w^(l) taken out of
     both sides (``_ratio_reading``), said as (analytic − λw)/(numeric − λw), λw being the box's own w's; ``whole``
     False (and ``l2`` True): no reading that scales the whole gradient, λw with it (dw negated for the update, a step
-    taken up the gradient), as a slip in δ or ∂C/∂a leaves λw as it is."""
+    taken up the gradient), as a slip in δ or ∂C/∂a leaves λw as it is; ``l2_note``: said after the count, what λw is
+    where no box of one w^(l) says it (--convergence's sweep over every tensor)."""
     tol = max(1e-3, spread)
     whole = whole and not l2
     q = L2_QUOTIENT if l2 else "analytic/numeric"
@@ -2638,6 +2639,7 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
         head = (f"{q} = {rv} {_on_all(m, 'entries not near 0')}" if m > 1
                 else f"{q} = {rv} on its only entry not near 0")
         head += f" (of {total} checked{near_note})" if total is not None else ""
+    head += l2_note if l2 else ""
     if spread > 1e-3:
         head += f" (to ±{100 * spread:.2g}%: the costs' rounding blurs quotients of gradients this small)"
     # PyTorch's MSELoss() and Keras' mean_squared_error average over the output units too, where
@@ -2963,7 +2965,8 @@ def _diag_row_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     j = _failing_row(ctx, e)
     if j is None:
         return None
-    found = _constant_ratio(ctx, e.a[e.fail], e.n[e.fail])
+    # under training.l2, read as _diag_ratio reads a w^(l): with λw taken out where the whole values show no ratio
+    found, aside = _ratio_reading(ctx, e.kind, e.a[e.fail], e.n[e.fail], _l2_term(ctx.base, e.l, e.kind)[e.flat][e.fail])
     if found is None:
         return None
     fit, spread, _ = found
@@ -2975,8 +2978,8 @@ def _diag_row_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
               else "the other rows agree")
     share = "both share" if k == 2 else f"all {k} share"
     return (f"every failing entry{' located' if fast else ''} is in row j = {j}, the weights into unit {j} of "
-            f"layer {e.l}, and {share} one ratio, analytic/numeric = {rv}{blur}: ×{rv} on this row alone "
-            f"({others}), not a factor of the whole formula; {_row_cause(ctx, e.l, [j], k)}",)
+            f"layer {e.l}, and {share} one ratio, {L2_QUOTIENT if aside else 'analytic/numeric'} = {rv}{blur}: ×{rv} "
+            f"on this row alone{', λw as it is' if aside else ''} ({others}), not a factor of the whole formula; {_row_cause(ctx, e.l, [j], k)}",)
 
 
 def _diag_localized(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
@@ -4203,7 +4206,8 @@ def convergence_sweep(
         if not passed and not off.any() and not _plateau(sweep, np.asarray(atols)).any():  # a level the numeric side never shows
             status, verdict = "inconclusive", _cannot_judge(sweep, ratios[i_best], i_best, atols[i_best], crossed)
         if status == "fail" and not off.any():
-            diagnosis = _sweep_pattern(sweep, atols, base.n, base.cost, net64)
+            diagnosis = _sweep_pattern(sweep, atols, base.n, base.cost, net64,
+                                       np.concatenate([_l2_term(base, l, k)[f] for l, k, _, f in chosen]))
     unresolved: dict[str, int] = {}
     if passed:  # the others' agreement says nothing of entries no ε could judge: as the plain check, inconclusive
         blurred = _never_resolved(sweep, np.asarray(atols))
@@ -4228,22 +4232,31 @@ def convergence_sweep(
                              verdict, settings, checked, net64.L, warnings, wrong, n_judged, unresolved, diagnosis)
 
 
-def _sweep_pattern(sw: _Sweep, atols: Sequence[float], n_examples: int, cost: float, net: Network) -> tuple[str, ...]:
+def _sweep_pattern(sw: _Sweep, atols: Sequence[float], n_examples: int, cost: float, net: Network,
+                   penalty: Array | None = None) -> tuple[str, ...]:
     """The plain check's words for one analytic/numeric ratio shared by every checked entry (×½, a sign flip,
     ×n, …: ``_name_ratio``), read at the ε nearest the plain check's own (1e-5) whose quotients show one (steps
-    that cross a kink or were grown left out); () where none does. The sweep said the gradient is wrong, not how."""
+    that cross a kink or were grown left out); () where none does. The sweep said the gradient is wrong, not how.
+    ``penalty``: each entry's L2 term (``_l2_term``: λw for a weight, 0 for a bias): where the values show no ratio,
+    one of (analytic − λw)/(numeric − λw), as a slip in δ or ∂C/∂a gives it (``_ratio_reading``)."""
     order = sorted(range(len(sw.eps)), key=lambda k: abs(math.log10(sw.eps[k] / DEFAULT_EPS)))
     for k in order:
         usable = np.isfinite(sw.N[k]) & ~sw.crossed[k] & ~sw.grown[k]
         if not usable.any():
             continue
         found = _constant_ratio_of(sw.a[usable], sw.N[k][usable], float(atols[k]), n_examples, cost, float(sw.eps[k]))
+        p = None if penalty is None else penalty[usable]
+        aside = found is None and p is not None and bool(p.any())
+        if aside:
+            found = _constant_ratio_of(sw.a[usable] - p, sw.N[k][usable] - p, float(atols[k]), n_examples, cost,
+                                       float(sw.eps[k]))
         if found is not None:
             fit, spread, m = found
             # near 0 is not below atol, what the verdict's count of entries leaves out: said, with its ε
             near = f"; near 0: |n| under atol or under 1e-3 of the largest |n|, at ε = {sw.eps[k]:.0e}"
             return (_name_ratio(fit, n_examples, net.cost_name, m, int(usable.sum()), outputs=net.sizes[-1],
-                                spread=spread, near_note=near),)
+                                spread=spread, near_note=near, l2=aside,
+                                l2_note=" (λw: each weight's L2 term, 0 for the biases)"),)
     return ()
 
 
