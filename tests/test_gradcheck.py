@@ -634,6 +634,50 @@ def test_the_sweeps_pattern_under_l2_is_read_with_the_l2_term_taken_out():
                                           "L2 term, 0 for the biases): a cost-derivative"), report.diagnosis
 
 
+@pytest.mark.parametrize("mode", ["full", "fast"])
+def test_a_cost_derivative_slip_with_the_l2_term_left_out_is_read_so(mode):
+    """∂C/∂a = a − y (the factor 2 left out) and λw left out of dw: b^(1), b^(2) show ×½, and the w^(l) were 'no simple
+    pattern', so each b was told 'a factor 2 missing in ∂C/∂b^(1) alone (… where none of its 6 entries shows it)'. A
+    w^(l) reads analytic/(numeric − λw) = ½: the cost-derivative slip, and λw left out besides."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 3, 1], activation="sigmoid", seed=1, l2=0.1)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+
+    def backward(weights, biases, X_, Y_, config):
+        dw, db = net.gradients(X_, Y_)
+        return [0.5 * (d - 0.1 * w) for d, w in zip(dw, weights)], [0.5 * d for d in db]
+
+    report = check_gradients(net, X, Y, gradients=backward, mode=mode, rng=0)
+    cost = "a cost-derivative or averaging bug, a factor 2 missing — for squared_error ∂C/∂a = 2(a − y) (seed 000, eq. 4)"
+    for l in (1, 2):
+        b, w = tensor(report, f"b^({l})").diagnosis, tensor(report, f"w^({l})").diagnosis
+        assert b == (f"×½: analytic/numeric = 0.5 on {'all 3 entries' if l == 1 else 'its entry'}: {cost}",), b
+        assert len(w) == 1 and w[0].startswith("×½: analytic/(numeric − λw) = 0.5 on all ") and w[0].endswith(
+            f"{cost}; and λw, the L2 term the penalty (λ/2)‖w‖² adds to ∂C/∂w, is left out: the analytic values hold "
+            f"none of it"), w
+    assert shared_diagnosis(tensor(report, "w^(1)").diagnosis) == shared_diagnosis(tensor(report, "w^(2)").diagnosis)
+
+
+def test_a_ratio_every_layers_b_shows_is_not_placed_in_one_b_alone():
+    """Every ∂C/∂b^(l) halved and every w^(l) wrong with no pattern besides: each b^(l) shows ×½, and was told 'a factor
+    2 missing in ∂C/∂b^(1) alone (one in ∂C/∂a would give w^(1) this ratio too, where none of its 6 entries shows it)',
+    'alone' in each layer at once: it is placed in the ∂C/∂b of every layer."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 3, 1], activation="sigmoid", seed=1)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+
+    def backward(weights, biases, X_, Y_, config):
+        dw, db = net.gradients(X_, Y_)
+        return [d + 0.05 * np.arange(d.size).reshape(d.shape) + 0.01 for d in dw], [0.5 * d for d in db]
+
+    report = check_gradients(net, X, Y, gradients=backward)
+    for l in (1, 2):
+        b = tensor(report, f"b^({l})").diagnosis
+        assert b[0].startswith("×½: analytic/numeric = 0.5 ") and "alone" not in b[0], b
+        assert (f"a factor 2 missing in ∂C/∂b of every layer, each b^(l) showing it (one in ∂C/∂a would give w^({l}) "
+                f"this ratio too, where none of its ") in b[0], b
+
+
 def test_a_passing_w_under_l2_rules_out_a_ratio_by_its_delta_part_alone():
     """b^(1) × 1.2 under training.l2 = 1 with inputs of 1e-6: ∂C/∂w^(1) is ~λ w^(1), its δ part ~1e-6 of it, so a ×1.2
     in δ^(1) would pass w^(1) too. It was told 'w^(1) passes, so δ^(1) is right … look at BP3', from w^(1)'s whole

@@ -2380,11 +2380,14 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     if theirs is not None and abs(theirs - fit) > max(1e-3, spread) * abs(fit):
         # the partner fails with another ratio: no one slip in δ^(l), which both take, gives both
         # a w^(l) under L2's ratio, read as ``_ratio_reading`` does
-        read = " with λw taken out" if _read_without_l2(ctx, (e.l, other[0])) else ""
+        read = {"aside": " with λw taken out", "missing": " against numeric − λw"}.get(
+            _read_without_l2(ctx, (e.l, other[0])), "")
         alone = (e.name, other, f"would give {other} this ratio too, where it shows ×{theirs:.6g}{read}")
     elif alone is None and (off := _not_shown(ctx, (e.l, other[0]), fit, spread)) is not None:
-        # the partner fails with no ratio (or not this one) where this one would show: nor does δ^(l) carry it
-        alone = (e.name, other, f"would give {other} this ratio too, where {off}")
+        # the partner fails with no ratio (or not this one) where this one would show: nor does δ^(l) carry it; where
+        # every layer's b^(l) shows it, in the ∂C/∂b they all take, not in this one's alone
+        alone = (e.name, other, f"would give {other} this ratio too, where {off}",
+                 "every" if e.kind == "b" and _every_b_shows(ctx, fit, spread) else "")
     below = None if alone is not None else _passing_below(ctx, e.l, fit)
     passing = None if alone is not None or below is not None else _passing_above(ctx, e.l, fit)
     above = None if passing is None else (e.l, passing[1], _sharing_above(ctx, e.l, fit, spread))
@@ -2430,14 +2433,22 @@ def _diag_l2_term(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
             f"BP4's δ (a)ᵀ",)
 
 
-def _read_without_l2(ctx: _Context, key: tuple[int, str]) -> bool:
-    """Failing tensor ``key`` shows a constant ratio with its L2 term λw taken out of both sides, and none without
-    (``_ratio_reading``)."""
+def _every_b_shows(ctx: _Context, fit: float, spread: float) -> bool:
+    """Every layer's b^(l) is checked and fails with the ratio ``fit``: a factor in δ^(L) (or ∂C/∂a), which BP2 hands
+    down to every layer, is the simplest reading, not one in each ∂C/∂b^(l)'s own formula alone."""
+    L = ctx.base.net.L
+    ratios = [_other_ratio(ctx, (m, "b")) for m in range(1, L + 1)]
+    return L > 1 and all(r is not None and abs(r - fit) <= max(1e-3, spread) * abs(fit) for r in ratios)
+
+
+def _read_without_l2(ctx: _Context, key: tuple[int, str]) -> str:
+    """How failing tensor ``key`` shows a constant ratio where its values show none (``_ratio_reading``): "aside",
+    its L2 term λw taken out of both sides, "missing", λw taken out of the numeric side alone; else ""."""
     judged = _judged_entries(ctx, key)
-    return judged is not None and _ratio_reading(ctx, key[1], *judged)[1]
+    return "" if judged is None else _ratio_reading(ctx, key[1], *judged)[1]
 
 
-def _own_ratio(ctx: _Context, e: _Entries) -> tuple[tuple[float, float, int] | None, bool]:
+def _own_ratio(ctx: _Context, e: _Entries) -> tuple[tuple[float, float, int] | None, str]:
     """``_ratio_reading`` of failing tensor ``e``'s entries."""
     return _ratio_reading(ctx, e.kind, e.a, e.n, _l2_term(ctx.base, e.l, e.kind)[e.flat])
 
@@ -2470,15 +2481,21 @@ def _ratio_of(ctx: _Context, key: tuple[int, str]) -> tuple[float, float, int] |
 
 
 def _ratio_reading(ctx: _Context, kind: str, a: Array, n: Array, p: Array
-                   ) -> tuple[tuple[float, float, int] | None, bool]:
+                   ) -> tuple[tuple[float, float, int] | None, str]:
     """(``_constant_ratio`` of entries ``a``, ``n``, whether it is read with their L2 term ``p`` taken out): of the
     values, else, for a w^(l) under L2, of the values less λ w^(l) (``_l2_term``), which a factor in δ^(l) leaves
-    as it is (∂C/∂a's factor 2 left out gives b^(l) ×½, but ∂C/∂w^(l) = ½ (δ part) + λ w^(l), of no one ratio)."""
+    as it is (∂C/∂a's factor 2 left out gives b^(l) ×½, but ∂C/∂w^(l) = ½ (δ part) + λ w^(l), of no one ratio); else
+    of the values against the numeric ones less λw, where the analytic side has no L2 term at all (λw left out as well
+    as a factor in δ: analytic = ½ δ part). The reading: "" (the values), "aside" (λw taken out of both sides),
+    "missing" (λw taken out of the numeric side alone), or "" with no ratio found."""
     found = _constant_ratio(ctx, a, n)
     if found is not None or kind != "w" or not p.any():
-        return found, False
+        return found, ""
     found = _constant_ratio(ctx, a - p, n - p)
-    return found, found is not None
+    if found is not None:
+        return found, "aside"
+    found = _constant_ratio(ctx, a, n - p)
+    return found, "missing" if found is not None else ""
 
 
 def _judged_entries(ctx: _Context, key: tuple[int, str]) -> tuple[Array, Array, Array] | None:
@@ -2497,7 +2514,7 @@ def _not_shown(ctx: _Context, key: tuple[int, str], r: float, spread: float) -> 
     numeric value so changed fails against it) shows it (a within max(1e-3, spread, rtol) of it): a factor r in the
     δ^(l) it shares with its layer's other tensor, which shows r, would have given it r too. A factor in δ^(l) leaves
     a w^(l)'s L2 term λ w^(l) as it is (``_l2_term``): an entry shows r where a − λw is r × (n − λw), or, the whole
-    gradient scaled (λ w^(l) too), where a is r × n. Said as "none of its 3 entries shows it"; None where it passes,
+    gradient scaled (λ w^(l) too), where a is r × n, or, λw left out besides, where a is r × (n − λw). Said as "none of its 3 entries shows it"; None where it passes,
     where an entry shows r, or where no entry would (its gradient ~0: r × ~0 is ~0 as well)."""
     found = _judged_entries(ctx, key)
     if found is None:
@@ -2509,8 +2526,10 @@ def _not_shown(ctx: _Context, key: tuple[int, str], r: float, spread: float) -> 
         would = ~_close(rd + p, n, ctx.rtol, ctx.atol)
         shows = np.abs((a - p) - rd) <= ctx.atol + tol * np.abs(rd)
         whole = ~_close(rn, n, ctx.rtol, ctx.atol) & (np.abs(a - rn) <= ctx.atol + tol * np.abs(rn))
+        # or λw left out besides (``_ratio_reading``'s "missing"): a is r × (n − λw)
+        bare = p.any() & (np.abs(a - rd) <= ctx.atol + tol * np.abs(rd))
     m = int(would.sum())
-    if m == 0 or (would & shows).any() or whole.any():
+    if m == 0 or (would & shows).any() or whole.any() or (would & bare).any():
         return None
     if m < len(a):  # some entries ~0, where r × n passes against n as well
         return ("the 1 of its entries large enough to show it does not" if m == 1
@@ -2568,7 +2587,8 @@ L2_FLIP = "analytic − λw = −(numeric − λw)"
 
 #: The count in a constant ratio's words (_name_ratio): "on all 6 entries", "on its entry", "on both
 #: entries not near 0 (of 3 checked)", … (group 2: " not near 0" where some entries are near 0).
-_RATIO_COUNT = re.compile(r"((?:analytic/numeric|\(analytic − λw\)/\(numeric − λw\)) = \S+) (?:on its (?:only )?entry|on the 1 entry|on both entries"
+_RATIO_COUNT = re.compile(r"((?:analytic/numeric|\(analytic − λw\)/\(numeric − λw\)|analytic/\(numeric − λw\)) = \S+) "
+                          r"(?:on its (?:only )?entry|on the 1 entry|on both entries"
                           r"|on all [\d,]+ entries)( not near 0)?(?: \(of [\d,]+ checked\))?")
 
 
@@ -2604,7 +2624,7 @@ def shared_words(diagnoses: Sequence[Sequence[str]], names: Sequence[str]) -> tu
 def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, outputs: int = 1,
                 spread: float = 0.0, alone: tuple[str, ...] | None = None,
                 above: tuple[int, str] | None = None, near_note: str = "",
-                below: tuple[int, str] | None = None, l2: bool = False, whole: bool = True, l2_note: str = "") -> str:
+                below: tuple[int, str] | None = None, l2: str = "", whole: bool = True, l2_note: str = "") -> str:
     """Words for a constant ratio analytic/numeric = r, with n examples, ``outputs`` output units
     and cost ``cost``, over the ``m`` entries of ``total`` checked that are not near 0
     (``_diag_ratio``'s ``big``), known to a relative ``spread`` (0: to 1e-3) where the gradients
@@ -2617,14 +2637,26 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
     earlier layer's tensor ``who`` rules the ratio out (``_passing_below``): a factor in δ^(l) or ∂C/∂a would
     reach it through BP2, so the factor is placed in layer l's BP3/BP4 (``_below_ratio``). ``near_note``: said
     after "(of N checked" where some entries are near 0 (--convergence's sweep: what near 0 is, beside a verdict
-    that counts the entries reaching atol). ``l2``: the ratio is a w^(l)'s read with its L2 term λ w^(l) taken out of
-    both sides (``_ratio_reading``), said as (analytic − λw)/(numeric − λw), λw being the box's own w's; ``whole``
-    False (and ``l2`` True): no reading that scales the whole gradient, λw with it (dw negated for the update, a step
+    that counts the entries reaching atol). ``l2``: "aside", the ratio is a w^(l)'s read with its L2 term λ w^(l) taken
+    out of both sides (``_ratio_reading``), said as (analytic − λw)/(numeric − λw), λw being the box's own w's;
+    "missing", of analytic/(numeric − λw), λw left out of the analytic side, said so after the rest; ``whole``
+    False (and with either reading): no reading that scales the whole gradient, λw with it (dw negated for the update, a step
     taken up the gradient), as a slip in δ or ∂C/∂a leaves λw as it is; ``l2_note``: said after the count, what λw is
     where no box of one w^(l) says it (--convergence's sweep over every tensor)."""
+    said = _ratio_words(r, n, cost, m, total, outputs, spread, alone, above, near_note, below, l2,
+                        whole and not l2, l2_note)
+    if l2 == "missing":
+        said += ("; and λw, the L2 term the penalty (λ/2)‖w‖² adds to ∂C/∂w, is left out: the analytic values hold "
+                 "none of it")
+    return said
+
+
+def _ratio_words(r: float, n: int, cost: str, m: int, total: int | None, outputs: int, spread: float,
+                 alone: tuple[str, ...] | None, above: tuple[int, str] | None, near_note: str,
+                 below: tuple[int, str] | None, l2: str, whole: bool, l2_note: str) -> str:
+    """``_name_ratio``'s words but for the "missing" reading's last clause."""
     tol = max(1e-3, spread)
-    whole = whole and not l2
-    q = L2_QUOTIENT if l2 else "analytic/numeric"
+    q = {"aside": L2_QUOTIENT, "missing": "analytic/(numeric − λw)"}.get(l2, "analytic/numeric")
 
     def near(x: float) -> bool:
         return abs(r - x) <= tol * abs(x)
@@ -2659,7 +2691,7 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
     if above is not None:
         return _layer_ratio(r, n, head, near, *above, whole=whole, l2=l2)
     if near(-1.0):
-        return (f"sign flip: {head}, {L2_FLIP if l2 else 'analytic = −numeric'}: e.g. y − a written for a − y"
+        return (f"sign flip: {head}, {_flip_words(l2)}: e.g. y − a written for a − y"
                 f"{', or a step taken up the gradient' if whole else ''}")
     if near(2.0) and n == 2:
         return (f"×2 (= ×n, n = 2 examples): {head}: a cost-derivative or averaging bug, either a "
@@ -2687,22 +2719,29 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
     return f"constant ratio ×{r:.6g}: {head}: a constant factor is missing or extra"
 
 
+def _flip_words(l2: str) -> str:
+    """A sign flip's equation in ``_name_ratio``'s reading ``l2``."""
+    return {"aside": L2_FLIP, "missing": "analytic = −(numeric − λw)"}.get(l2, "analytic = −numeric")
+
+
 def _alone_ratio(r: float, n: int, head: str, near: Callable[[float], bool], name: str, other: str,
-                 both: str | None = None, *, whole: bool = True, l2: bool = False) -> str:
+                 both: str | None = None, every: str = "", *, whole: bool = True, l2: str = "") -> str:
     """``_name_ratio``'s words where ``other``, the same layer's other tensor, passes: the mistake is in
     ∂C/∂``name``'s own formula (BP4's for w, BP3's for b), not in δ^(l), which ``other`` shares: "y − a
     written for a − y" or a factor 2 missing from ∂C/∂a would fail both (and contradicted the line under
     it, "b^(2) passes, so δ^(2) is right"). ``both``: why not in δ^(l) where ``other`` fails with another
-    ratio (a slip there would give it this one too)."""
+    ratio (a slip there would give it this one too). ``every``: "every" where every layer's b^(l) shows the ratio,
+    which is then placed in the ∂C/∂b of every layer, not in this one's alone."""
     d, w = "d" + name[0], name[0]  # dw, db; w, b
     both = f"would fail {other} too" if both is None else both
-    return _placed_ratio(r, n, head, near, f"∂C/∂{name} alone", both, minus=d, whole=whole, l2=l2,
+    where = f"∂C/∂{name[0]} of every layer, each {name[0]}^(l) showing it" if every else f"∂C/∂{name} alone"
+    return _placed_ratio(r, n, head, near, where, both, minus=d, whole=whole, l2=l2,
                          negated=f"{d} negated for the update ({w} ← {w} + η·{d})", after="",
                          rest="a constant factor is missing or extra")  # the line under it says where
 
 
 def _layer_ratio(r: float, n: int, head: str, near: Callable[[float], bool], l: int, who: str,
-                 top: int | None = None, *, whole: bool = True, l2: bool = False) -> str:
+                 top: int | None = None, *, whole: bool = True, l2: str = "") -> str:
     """``_name_ratio``'s words for a tensor of layer ``l`` whose partner fails too (or passes on ~0 alone) while
     ``who``, at a later layer, passes: ∂C/∂a is right (y − a for a − y, or its factor 2, would fail ``who``
     too), so the factor is in layer l's own formulas: δ^(l) as BP2 hands it back, or BP3/BP4 for this tensor;
@@ -2724,7 +2763,7 @@ def _layer_ratio(r: float, n: int, head: str, near: Callable[[float], bool], l: 
 
 
 def _below_ratio(r: float, n: int, head: str, near: Callable[[float], bool], l: int, who: str, *,
-                 whole: bool = True, l2: bool = False) -> str:
+                 whole: bool = True, l2: str = "") -> str:
     """``_name_ratio``'s words for a tensor of layer ``l`` whose partner fails too (or passes on ~0 alone) while
     ``who``, at an earlier layer, passes and would fail with this ratio: BP2 hands δ^(l) down to it, so a slip
     in δ^(l), or in ∂C/∂a (y − a for a − y, its factor 2: a cost derivative at the output), would give it the
@@ -2740,12 +2779,12 @@ def _below_ratio(r: float, n: int, head: str, near: Callable[[float], bool], l: 
 
 
 def _placed_ratio(r: float, n: int, head: str, near: Callable[[float], bool], where: str, both: str, *,
-                  minus: str, negated: str, after: str, rest: str, whole: bool = True, l2: bool = False) -> str:
+                  minus: str, negated: str, after: str, rest: str, whole: bool = True, l2: str = "") -> str:
     """A ratio placed ``where`` (a tensor's own formula, or a layer's), not in ∂C/∂a, which ``both`` says
     would fail more: a sign flip (a ``minus`` there, or, ``whole``, ``negated``), ×2 or ×½ (a factor 2 there,
     ``after`` saying where), ×n or ×1/n (an averaging bug), else ``rest``; ``l2`` as ``_name_ratio``'s."""
     if near(-1.0):
-        return (f"sign flip: {head}, {L2_FLIP if l2 else 'analytic = −numeric'}, in {where} (y − a written for a − y "
+        return (f"sign flip: {head}, {_flip_words(l2)}, in {where} (y − a written for a − y "
                 f"{both}): e.g. a minus in {minus}{f', or {negated}' if whole else ''}")
     if (near(2.0) or near(0.5)) and n == 2:
         more = near(2.0)
@@ -2967,7 +3006,7 @@ def _diag_row_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
         return None
     # under training.l2, read as _diag_ratio reads a w^(l): with λw taken out where the whole values show no ratio
     found, aside = _ratio_reading(ctx, e.kind, e.a[e.fail], e.n[e.fail], _l2_term(ctx.base, e.l, e.kind)[e.flat][e.fail])
-    if found is None:
+    if found is None or aside == "missing":
         return None
     fit, spread, _ = found
     k = int(e.fail.sum())
@@ -4255,7 +4294,7 @@ def _sweep_pattern(sw: _Sweep, atols: Sequence[float], n_examples: int, cost: fl
             # near 0 is not below atol, what the verdict's count of entries leaves out: said, with its ε
             near = f"; near 0: |n| under atol or under 1e-3 of the largest |n|, at ε = {sw.eps[k]:.0e}"
             return (_name_ratio(fit, n_examples, net.cost_name, m, int(usable.sum()), outputs=net.sizes[-1],
-                                spread=spread, near_note=near, l2=aside,
+                                spread=spread, near_note=near, l2="aside" if aside else "",
                                 l2_note=" (λw: each weight's L2 term, 0 for the biases)"),)
     return ()
 
