@@ -3579,8 +3579,9 @@ def check_gradients(
                 located = ~np.isin(chk.status, UNJUDGED)
                 evidence[(l, kind)] = (np.concatenate([top.analytic[keep], chk.analytic[located]]),
                                        np.concatenate([top.numeric[keep], chk.numeric[located]]))
-                penalty[(l, kind)] = np.concatenate([np.repeat(float(np.dot(v, _l2_term(base, l, kind))), keep.sum()),
-                                                     _l2_term(base, l, kind)[chk.flat[located]]])
+                term = _l2_term(base, l, kind)  # the direction's vᵀ(λw), then each located entry's λw
+                penalty[(l, kind)] = np.concatenate([np.repeat(float(np.dot(v, term)), keep.sum()),
+                                                     term[chk.flat[located]]])
                 continue
             flat = selected[(l, kind)]
             chk = _check_entries(base, l, kind, grad, flat, eps, rtol, atol)
