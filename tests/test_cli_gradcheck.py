@@ -2400,6 +2400,22 @@ def test_a_slip_in_dC_da_under_l2_is_one_box(tmp_path, monkeypatch, slip, head):
     assert "w^(1), b^(1), w^(2), b^(2): 13 failing" in said and f"• {head}" in said, r.output
     assert "taken up the gradient" not in said and "negated for the update" not in said, r.output
 
+
+def test_a_w_whose_whole_values_show_the_ratio_is_not_boxed_with_ones_read_with_l2_taken_out():
+    """Under training.l2 a w^(l) read with λw taken out shares its box with the biases (λw 0 there), but a w^(l) whose
+    whole values, λw too, show the same ratio is another finding: its own box, not '(analytic − λw)/… on every entry'."""
+    from types import SimpleNamespace
+
+    from backprop_cli.render.gradcheck import _grouped
+
+    def t(kind, l, said):
+        return SimpleNamespace(kind=kind, layer=l, label=f"{kind}^({l})", status="fail", diagnosis=(said,))
+    tail = ": a cost-derivative or averaging bug, a factor 2 missing"
+    report = SimpleNamespace(tensors=[t("w", 1, f"×½: (analytic − λw)/(numeric − λw) = 0.5 on all 6 entries{tail}"),
+                                      t("b", 1, f"×½: analytic/numeric = 0.5 on all 3 entries{tail}"),
+                                      t("w", 2, f"×½: analytic/numeric = 0.5 on all 3 entries{tail}")])
+    assert [[x.label for x in g] for g in _grouped(report)] == [["w^(1)", "b^(1)"], ["w^(2)"]]
+
 DEAD_UNIT_CONFIG = """seed: 0
 data: {path: data.csv, target: y, task: regression, test_fraction: 0}
 network: {layers: [2, 2, 1], activation: relu, output_activation: linear,
