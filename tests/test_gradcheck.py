@@ -558,7 +558,8 @@ def test_a_sign_flip_in_the_delta_part_of_w_under_l2_is_read_with_the_l2_term_ta
     (0.25, "λw/n (divided by the n = 4 examples", "−0.75·λw"), (0.0, "0 (λw left out)", "−λw"),
     (1.5, "1.5·λw (×1.5)", "+0.5·λw")])
 @pytest.mark.parametrize("layers", [(0,), (0, 1)])
-def test_a_slip_in_the_l2_term_is_named_as_such(k, term, off, layers):
+@pytest.mark.parametrize("mode", ["full", "fast"])
+def test_a_slip_in_the_l2_term_is_named_as_such(k, term, off, layers, mode):
     """λw written 2λw, −λw, ½λw or λw/n, or left out of one layer only, with δ right (b^(l) passes): each was 'no simple
     pattern … analytic/numeric ranges …' over 'b^(1) passes, so δ^(1) is right …: look at the layer input a^(0) = x
     used in BP4', where the input is fine. analytic − numeric is one multiple of λw: the L2 term is named, in that
@@ -571,7 +572,7 @@ def test_a_slip_in_the_l2_term_is_named_as_such(k, term, off, layers):
         dw, db = [list(g) for g in net.gradients(X_, Y_)]
         return [d + (k - 1) * 0.1 * w if i in layers else d for i, (d, w) in enumerate(zip(dw, weights))], db
 
-    report = check_gradients(net, X, Y, gradients=backward)
+    report = check_gradients(net, X, Y, gradients=backward, mode=mode, rng=0)
     assert failing(report) == {f"w^({i + 1})" for i in layers}, report
     for i in layers:
         said = tensor(report, f"w^({i + 1})").diagnosis

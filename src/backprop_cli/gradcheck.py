@@ -2414,6 +2414,9 @@ def _diag_l2_term(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     c = float(np.dot(d, pf) / np.dot(pf, pf))
     if not np.isfinite(c) or abs(c) < 1e-3 or not _close(e.a - c * p, e.n, ctx.rtol, ctx.atol).all():
         return None
+    judged = ctx.judged.get((e.l, e.kind))  # in fast mode its direction too: vᵀ(analytic − c·λw) against vᵀ∇C
+    if judged is not None and not _close(judged[0] - c * judged[2], judged[1], ctx.rtol, ctx.atol).all():
+        return None
     k, n = 1.0 + c, ctx.base.n
     # (what the L2 term is, as written; analytic − numeric), for the factors a slip gives
     named = [(0.0, "0 (λw left out)", "−λw"), (2.0, "2λw (λw added twice)", "+λw"),
