@@ -1628,3 +1628,26 @@ def test_a_run_trained_on_one_hot_columns_as_numbers_before_resumes_and_plots_as
     np.savez(tmp_path / "d.npz", X=np.zeros((30, 2)), y=np.eye(3)[np.arange(30) % 3])
     r = invoke("train", config, "--out", run, "--resume", "--epochs", "5", "--quiet")
     assert r.exit_code == 2 and "the file has changed since" in r.output, r.output
+
+
+def test_a_finished_checkpoint_beside_an_earlier_model_writes_the_runs_files_from_it(tmp_path):
+    """A resumed run whose output failed at its last epoch (`… --resume | head -4`, SIGHUP) saved that epoch's
+    checkpoint beside the model.npz of before the resume; --resume then said 'nothing to train' and kept the
+    stale model for good (evaluate and predict used 10 epochs where metrics.csv and the summary said 20). The
+    checkpoint's weights are compared with model.npz's: where they differ, the run's files are written from it."""
+    out = tmp_path / "run"
+    assert invoke("train", "--epochs", "10", "--out", out, "-q").exit_code == 0
+    earlier = (out / "model.npz").read_bytes()
+    assert invoke("train", "--epochs", "20", "--out", out, "--resume", "-q").exit_code == 0
+    finished = (out / "model.npz").read_bytes()
+    assert finished != earlier
+    (out / "model.npz").write_bytes(earlier)  # the state the failed output left: checkpoint of 20, model of 10
+    r = invoke("train", "--epochs", "20", "--out", out, "--resume", "-q")
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines()[0] == (f"resumed after epoch 20 of 20, from {out / 'checkpoint.npz'}; nothing is "
+                                        "left to train: the run's files are written from it (an earlier model.npz "
+                                        "is there)"), r.stderr
+    assert (out / "model.npz").read_bytes() == finished
+    assert "saved model.npz" in r.stdout
+    r = invoke("train", "--epochs", "20", "--out", out, "--resume", "-q")  # and now it is the run's own
+    assert r.exit_code == 0 and r.stderr.startswith("note: nothing to train: "), r.output

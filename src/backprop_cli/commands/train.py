@@ -17,6 +17,7 @@ from .common import (CLOSED_PIPE_EXIT, ConfigArg, JsonOpt, SeedOpt, TrainSetOpt,
 
 if TYPE_CHECKING:
     from ..config import Config
+    from ..network import Network
     from ..runs import MetricsWriter
     from ..training import Trainer
 
@@ -147,8 +148,9 @@ def train(
             print_note(stderr(), f"note: {watched}")             # error stays the one line said
         resumed_at = trainer.epoch
         # a finished run resumed with the epochs it has: its files stay as they are (model.npz there)
-        nothing_left = (state is not None and out is not None and trainer.batch == 0
-                        and (trainer.epoch >= t.epochs or trainer.stopped_early) and (out / "model.npz").is_file())
+        done = state is not None and out is not None and trainer.batch == 0 and (
+            trainer.epoch >= t.epochs or trainer.stopped_early)
+        nothing_left = done and out is not None and _holds_the_weights(out / "model.npz", exp.net)
         if state is not None and out is not None:  # plain lines began at the next epoch, with no word of it
             if nothing_left:
                 print_note(stderr(), f"note: nothing to train: the run in {out} already "
@@ -158,7 +160,10 @@ def train(
             else:
                 at = (f"at epoch {trainer.epoch + 1} of {t.epochs}, {_after_batch(trainer)}" if trainer.batch else
                       f"after epoch {trainer.epoch} of {t.epochs}")  # as the progress and Ctrl-C's line count
-                print_note(stderr(), f"resumed {at}, from {out / CHECKPOINT}")
+                # a finished run's checkpoint beside no model.npz of it (its files were not all written): them
+                left = ("" if not done else "; nothing is left to train: the run's files are written from it ("
+                        + ("an earlier model.npz is there)" if (out / "model.npz").exists() else "no model.npz is there)"))
+                print_note(stderr(), f"resumed {at}, from {out / CHECKPOINT}{left}")
                 from ..runs import checkpoint_update_path, environment_change, run_environment, update_path
 
                 then, now = checkpoint_update_path(out / CHECKPOINT), update_path()
@@ -790,6 +795,23 @@ def _save_interrupted(out: Path | None, config: Path | None, command: Callable[[
         err.print(f"resume with: {cmd}", soft_wrap=True, markup=False)
     except OSError:  # a closed pipe (BrokenPipeError; stderr drops the other write errors itself)
         pass
+
+
+def _holds_the_weights(model: Path, net: "Network") -> bool:
+    """``model`` (a run's model.npz) holds ``net``'s weights and biases, bit for bit: those of the
+    checkpoint a finished run resumed to. A resumed run whose output failed at its last epoch (``| head``,
+    SIGHUP) left that epoch's checkpoint beside the model.npz of before the resume, and a --resume found
+    'nothing to train' and kept the stale one for good; it now writes the run's files from the checkpoint."""
+    import zipfile
+
+    import numpy as np
+
+    try:
+        with np.load(model, allow_pickle=False) as arrays:
+            return all(np.array_equal(arrays[f"w{l}"], w) and np.array_equal(arrays[f"b{l}"], b)
+                       for l, (w, b) in enumerate(zip(net.weights, net.biases), start=1))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):  # none there, or no model of this network
+        return False
 
 
 def _fresh_folder(config: Path | None) -> Path:
