@@ -98,6 +98,8 @@ def inputs(tmp_path_factory):
     # UTF-16 without a byte-order mark whose header line is a few bytes ('y\0\n'): too short to tell alone
     (root / "utf16_one_column.csv").write_bytes("y\n1\n2\n".encode("utf-16-le"))
     (root / "utf16_crlf.csv").write_bytes("x\r\n1\r\n".encode("utf-16-le"))
+    # UTF-16 with no byte-order mark and an accent: the decoder fails before the header's NULs are looked at
+    (root / "utf16be_accent.csv").write_bytes("x0,x1,note\n0.1,0.2,café\n".encode("utf-16-be"))
     (root / "utf16be_one_column.csv").write_bytes("y\n1\n2\n".encode("utf-16-be"))
     # UTF-16 text with a stray control character in its header ('spe\x1acies'), rows of it beyond
     (root / "utf16_control.csv").write_bytes(("x0,x\x1a1\n" + "0,1\n" * 60).encode("utf-16-le"))
@@ -702,6 +704,11 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("predict-given-utf16-with-a-control-character", ["predict", "IN/run/model.npz", "IN/utf16_control.csv"],
      e("utf16_control.csv: is not UTF-8 text (its header row holds NUL bytes, 0x00, as UTF-16 text does)",
        hint="iconv -f UTF-16LE -t UTF-8 utf16_control.csv > utf16_control-utf8.csv")),
+    # told 'is not UTF-8 text (byte 0x00 …)' and sent to iconv -f WINDOWS-1252, which kept every NUL
+    ("predict-given-utf16-with-an-accent-and-no-byte-order-mark", ["predict", "IN/run/model.npz",
+                                                                   "IN/utf16be_accent.csv"],
+     e("utf16be_accent.csv: is not UTF-8 text (it reads as UTF-16BE text, with no byte-order mark)",
+       hint="iconv -f UTF-16BE -t UTF-8 utf16be_accent.csv > utf16be_accent-utf8.csv")),
     # one NUL in a quoted cell of a Windows-1252 file made it 'a binary file': the iconv hint that converts it
     ("predict-given-latin1-with-a-nul", ["predict", "IN/run/model.npz", "IN/latin1_nul.csv"],
      e("latin1_nul.csv row 2, column note: \"caf\\xe9\" is not UTF-8 text (byte 0xe9 cannot be decoded)",

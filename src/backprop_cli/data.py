@@ -1320,6 +1320,10 @@ def _read_csv(source: Path | BinaryIO, where: str,
         if wide is not None:  # Excel's "Unicode Text": 'row 1, column 1: "\xff\xfex" is not UTF-8 text'
             raise DataError(f"{where}: is {wide} text (it starts with {wide}'s byte-order mark), not UTF-8",
                             _to_utf8(where, wide)) from None
+        guess = _wide_guess(_head(source)) if isinstance(source, Path) else None
+        if guess is not None:  # UTF-16 with no byte-order mark and an accent ('café') was sent to iconv -f WINDOWS-1252
+            raise DataError(f"{where}: is not UTF-8 text (it reads as {guess} text, with no byte-order mark)",
+                            _to_utf8(where, guess)) from None
         place = _locate_bad_utf8(source, where) if isinstance(source, Path) else None
         raise DataError(f"{place or where + ':'} is not UTF-8 text (byte 0x{byte:02x} cannot be "
                         "decoded); save it as UTF-8 CSV",
@@ -1361,6 +1365,15 @@ def _wide_text(source: Path | BinaryIO, exc: UnicodeDecodeError) -> str | None:
     elif exc.start == 0:
         head = bytes(exc.object[:4])
     return next((name for mark, name in _BYTE_ORDER_MARKS if head.startswith(mark)), None)
+
+
+def _head(path: Path, size: int = 4096) -> bytes:
+    """The first ``size`` bytes of the file at ``path`` (b"" where it cannot be read); on error paths only."""
+    try:
+        with path.open("rb") as f:
+            return f.read(size)
+    except OSError:
+        return b""
 
 
 def _to_utf8(where: str, encoding: str) -> str:
