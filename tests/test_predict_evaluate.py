@@ -590,7 +590,14 @@ def test_a_config_given_for_the_model_names_the_run_of_it_already_there(iris, tm
     ran = "hint: a config is not a model; runs/iris holds a run of it: give runs/iris"
     assert hint("predict", "configs/iris.yaml", IRIS_CSV) == ran
     assert hint("evaluate", "configs/iris.yaml") == ran
-    Path("configs/iris.yaml").write_text(Path("configs/iris.yaml").read_text().replace("epochs: 200", "epochs: 20"))
+    # a run of it with train's own options (--seed 3, --epochs 200 where the file has 20) is still its run: it was
+    # called 'a run of another config', and the hint trained again into runs/iris-2
+    written = Path("configs/iris.yaml").read_text()
+    assert "epochs: 200" in written and "seed: 0" in written and "batch_size: 16" in written
+    Path("configs/iris.yaml").write_text(written.replace("epochs: 200", "epochs: 20").replace("seed: 0", "seed: 3"))
+    assert hint("evaluate", "configs/iris.yaml") == (
+        "hint: a config is not a model; runs/iris holds a run of it (with seed 0, training.epochs 200): give runs/iris")
+    Path("configs/iris.yaml").write_text(written.replace("batch_size: 16", "batch_size: 8"))
     assert hint("evaluate", "configs/iris.yaml") == (
         "hint: a config is not a model; train it first: backprop train configs/iris.yaml --out runs/iris-2, then "
         "give runs/iris-2 (runs/iris holds a run of another config)")

@@ -577,12 +577,36 @@ def _config_given_hint(path: Path) -> str:
                 stored = load_model(out).config.to_dict()
             except (BackpropError, OSError, ValueError):
                 stored = None  # unreadable: not claimed to be a run of it, nor of another config
-        if stored is not None and stored == mine:  # data.path resolved alike: a run of this very config
-            return f"a config is not a model; {out} holds a run of it: give {out}"
+        if stored is not None and mine is not None:  # data.path resolved alike: a run of this very config, or of
+            # it with a command line's own values (train --seed 3, --epochs, --lr), which answers the user as well
+            changed = _changed_fields(mine, stored)
+            if not changed:
+                return f"a config is not a model; {out} holds a run of it: give {out}"
+            if set(changed) <= _COMMAND_LINE_FIELDS:
+                said = ", ".join(f"{name} {changed[name]}" for name in sorted(changed))
+                return f"a config is not a model; {out} holds a run of it (with {said}): give {out}"
         if taken is None:
             taken = f"{out} holds a run of another config" if stored is not None else f"{out} already holds a run"
     return (f"a config is not a model; train it first: backprop train {shlex.quote(str(path))} --out DIR, "
             "then give DIR")
+
+
+#: Fields train's options give on the command line (--seed, --epochs, --lr, --checkpoint-every) and a
+#: run's log setting: a run that differs from a config in these alone is a run of that config.
+_COMMAND_LINE_FIELDS = {"seed", "training.epochs", "training.learning_rate", "training.checkpoint_every",
+                        "training.log_every"}
+
+
+def _changed_fields(mine: dict[str, Any], stored: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """The dotted fields whose values differ between two configs' dicts, with the stored one's value."""
+    changed: dict[str, Any] = {}
+    for key in mine.keys() | stored.keys():
+        a, b = mine.get(key), stored.get(key)
+        if isinstance(a, dict) and isinstance(b, dict):
+            changed.update(_changed_fields(a, b, f"{prefix}{key}."))
+        elif a != b:
+            changed[f"{prefix}{key}"] = b
+    return changed
 
 
 def _from_arrays(arrays: dict[str, np.ndarray], path: Path) -> SavedModel:
