@@ -1651,3 +1651,27 @@ def test_a_finished_checkpoint_beside_an_earlier_model_writes_the_runs_files_fro
     assert "saved model.npz" in r.stdout
     r = invoke("train", "--epochs", "20", "--out", out, "--resume", "-q")  # and now it is the run's own
     assert r.exit_code == 0 and r.stderr.startswith("note: nothing to train: "), r.output
+
+
+def test_a_second_ctrl_c_before_the_first_checkpoint_of_an_overwrite_says_the_replaced_run_is_gone(tmp_path,
+                                                                                                  monkeypatch):
+    """`--overwrite` removes the earlier run's files before training; two Ctrl-Cs before the new run's first
+    checkpoint left the folder holding neither run, and the line said only what this run lost."""
+    from backprop_cli import runs
+
+    out, iris = tmp_path / "r9", ROOT / "configs" / "iris.yaml"
+    assert invoke("train", iris, "--epochs", "2", "--out", out, "-q").exit_code == 0
+    stops, real = _ctrl_c_in_steps(monkeypatch), runs.save_checkpoint
+
+    def checkpoint(*args, **kwargs):
+        stops[-1]._handler(signal.SIGINT, None)
+        stops[-1]._handler(signal.SIGINT, None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runs, "save_checkpoint", checkpoint)
+    r = invoke("train", iris, "--epochs", "6", "--checkpoint-every", "2", "--out", out, "--overwrite", "-q")
+    monkeypatch.undo()
+    assert r.exit_code == 130, r.output
+    assert r.stderr.splitlines()[1:] == [
+        f"interrupted again (after epoch 2); no checkpoint was saved: 2 epochs lost; {out} is kept, without the "
+        "config.yaml this run wrote in it; the run it replaced was removed by --overwrite"], r.stderr

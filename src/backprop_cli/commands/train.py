@@ -195,8 +195,9 @@ def train(
                     and not (earlier_model and (stats.epoch >= t.epochs or trainer.stopped_early))):
                 _checkpoint(out, cfg, trainer, exp.data_digest, metrics, cfg_yaml, before)
 
+        replaced: list[str] = []  # the files of the run --overwrite replaced
         if overwrite and not resume and out is not None:
-            clear_run(out)  # the folder describes one run: the replaced run's files go before this one writes
+            replaced = clear_run(out)  # the folder describes one run: the replaced run's files go before this one writes
 
         def _given() -> dict[str, Any]:  # the options a resume command repeats
             return {"--epochs": epochs, "--lr": learning_rate, "--seed": seed, "--checkpoint-every": checkpoint_every}
@@ -239,7 +240,7 @@ def train(
         except (KeyboardInterrupt, _StopAtOnce) as e:  # a second Ctrl-C (SIGTERM, SIGHUP) in a batch, or
             # as a checkpoint or the run's files were written (atomically: the last good checkpoint stays)
             _stopped_at_once(out, folder, trainer, _resume_command(config, _given(), sets), again=stop.requested(),
-                             fresh=not resume, finishing=finishing)
+                             fresh=not resume, finishing=finishing, replaced=bool(replaced))
             raise typer.Exit(code=INTERRUPTED_EXIT if isinstance(e, KeyboardInterrupt) else e.code) from None
         except SystemExit as e:  # `backprop train … --out DIR | head`: the reader went away
             if e.code == CLOSED_PIPE_EXIT and stop.hung_up():
@@ -572,7 +573,8 @@ def _stopping(trainer: "Trainer") -> str | None:
 
 
 def _stopped_at_once(out: Path | None, folder: "_RunFolder", trainer: "Trainer", command: Callable[[Path], str],
-                     again: bool, fresh: bool = False, finishing: tuple[Any] | None = None) -> None:
+                     again: bool, fresh: bool = False, finishing: tuple[Any] | None = None,
+                     replaced: bool = False) -> None:
     """What a run stopped at once (a second Ctrl-C, SIGTERM or SIGHUP in a batch, or as a checkpoint
     or the run's files were written) leaves: the intact checkpoint and the command that resumes it,
     or that none was saved, what was lost, and whether the ``--out`` folder was removed (made for the
@@ -582,7 +584,9 @@ def _stopped_at_once(out: Path | None, folder: "_RunFolder", trainer: "Trainer",
     checkpoint, the files it wrote (the config.yaml written just before the first one) are removed,
     so that the same command can be run again. ``finishing``: the training was done and its files
     were being written (metrics, model.npz, then the checkpoint), given as the identity of the
-    model.npz there before (``_identity``): whether this run's model.npz was written is said."""
+    model.npz there before (``_identity``): whether this run's model.npz was written is said.
+    ``replaced``: --overwrite removed an earlier run's files from the folder, which a run that saved
+    nothing says (the folder holds neither run)."""
     where = _stood(trainer)
     head = f"interrupted {'again ' if again else ''}({where})" + (" as the run's files were written" if finishing else "")
     err = stderr()
@@ -628,6 +632,8 @@ def _stopped_at_once(out: Path | None, folder: "_RunFolder", trainer: "Trainer",
             else:
                 kept = [name for name in RUN_FILES if (out / name).exists()]
                 lines[0] += f"; {out} is kept" + (f" (with only its {' and '.join(kept)})" if kept else "")
+            if replaced:
+                lines[0] += "; the run it replaced was removed by --overwrite"
     try:
         for line in lines:
             err.print(line, soft_wrap=True, markup=False)
