@@ -1675,3 +1675,29 @@ def test_a_second_ctrl_c_before_the_first_checkpoint_of_an_overwrite_says_the_re
     assert r.stderr.splitlines()[1:] == [
         f"interrupted again (after epoch 2); no checkpoint was saved: 2 epochs lost; {out} is kept, without the "
         "config.yaml this run wrote in it; the run it replaced was removed by --overwrite"], r.stderr
+
+
+def test_a_full_disk_in_a_resumed_runs_final_writes_says_its_model_is_still_the_earlier_one(tmp_path, monkeypatch):
+    """A resumed run that trained to its end but could not write model.npz left the model of before the resume
+    (evaluate and predict used it, while metrics.csv said 5 epochs): the hint says so, beside how to resume."""
+    import errno
+
+    from backprop_cli import model_io
+
+    out = tmp_path / "run"
+    assert invoke("train", "--epochs", "3", "--out", out, "-q").exit_code == 0
+
+    def full(folder, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(folder / "model.npz"))
+
+    monkeypatch.setattr(model_io, "save_run", full)
+    r = invoke("train", "--epochs", "5", "--out", out, "--resume", "-q")
+    monkeypatch.undo()
+    assert r.exit_code == 2, r.output
+    line, hint = r.stderr.strip().splitlines()[-2:]
+    assert line == (f"error: {out / 'model.npz'}: No space left on device; training had finished (5 epochs) but its "
+                    "files were not all written"), r.stderr
+    assert hint.endswith(f"; until then {out / 'model.npz'} is the one from before this resume"), hint
+    earlier = (out / "model.npz").read_bytes()
+    r = invoke("train", "--epochs", "5", "--out", out, "--resume", "-q")  # the resume the hint gives mends it
+    assert r.exit_code == 0 and "saved model.npz" in r.stdout and (out / "model.npz").read_bytes() != earlier, r.output

@@ -665,6 +665,9 @@ def _write_failed(out: Path, e: OSError, trainer: "Trainer", command: str) -> Ex
     intact = _intact_checkpoint(out)
     hint = (f"{intact}; free some space, then resume with: {command}" if intact is not None else
             "no checkpoint was saved; free some space and start the run again")
+    if ((trainer.epoch >= total or trainer.stopped_early) and (out / "model.npz").exists()
+            and not _holds_the_weights(out / "model.npz", trainer.net)):  # a resumed run's earlier model.npz
+        hint += f"; until then {out / 'model.npz'} is the one from before this resume"
     return BackpropError(f"{e.filename}: {e.strerror or e}; {where}", hint)
 
 
