@@ -679,6 +679,28 @@ def test_a_ratio_every_layers_b_shows_is_not_placed_in_one_b_alone():
                 f"this ratio too, where none of its ") in b[0], b
 
 
+def test_a_ratio_a_w_shows_is_not_placed_in_the_b_of_every_layer():
+    """∂C/∂a's factor 2 left out (every δ halved) and a BP4 slip in w^(1) besides: b^(1), b^(2) and w^(2) show ×½, and
+    b^(1) was told 'a factor 2 missing in ∂C/∂b of every layer, each b^(l) showing it' while the w^(2), b^(2) box
+    named ∂C/∂a: w^(2) shows the ratio, so it is not placed in the ∂C/∂b of every layer."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 3, 1], activation="sigmoid", seed=1)
+    X, Y = rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+
+    def backward(weights, biases, X_, Y_, config):
+        dw, db = net.gradients(X_, Y_)
+        dw = [0.5 * d for d in dw]
+        dw[0] = dw[0] + 0.05 * np.arange(dw[0].size).reshape(dw[0].shape) + 0.01
+        return dw, [0.5 * d for d in db]
+
+    report = check_gradients(net, X, Y, gradients=backward)
+    said = [line for t in report.tensors for line in t.diagnosis]
+    assert any("∂C/∂a = 2(a − y)" in line for line in said), said
+    assert not any("of every layer" in line for line in said), said
+    assert tensor(report, "b^(1)").diagnosis[0].startswith("×½: analytic/numeric = 0.5 on all 3 entries: a factor 2 "
+                                                           "missing in ∂C/∂b^(1) alone"), report.diagnosis
+
+
 def test_a_passing_w_under_l2_rules_out_a_ratio_by_its_delta_part_alone():
     """b^(1) × 1.2 under training.l2 = 1 with inputs of 1e-6: ∂C/∂w^(1) is ~λ w^(1), its δ part ~1e-6 of it, so a ×1.2
     in δ^(1) would pass w^(1) too. It was told 'w^(1) passes, so δ^(1) is right … look at BP3', from w^(1)'s whole

@@ -2437,11 +2437,14 @@ def _diag_l2_term(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
 
 
 def _every_b_shows(ctx: _Context, fit: float, spread: float) -> bool:
-    """Every layer's b^(l) is checked and fails with the ratio ``fit``: a factor in δ^(L) (or ∂C/∂a), which BP2 hands
-    down to every layer, is the simplest reading, not one in each ∂C/∂b^(l)'s own formula alone."""
+    """Every layer's b^(l) is checked and fails with the ratio ``fit``, and every layer's w^(l) fails with none of its
+    entries showing it (``_not_shown``): a factor in δ^(L) (or ∂C/∂a), which BP2 hands down to every layer, would
+    have given the w^(l) the ratio too, so the slip is in the ∂C/∂b every layer takes, not in each ∂C/∂b^(l)'s own
+    formula alone. Where some w^(l) shows the ratio (or passes), its box reads it as ∂C/∂a's, and this is not said."""
     L = ctx.base.net.L
     ratios = [_other_ratio(ctx, (m, "b")) for m in range(1, L + 1)]
-    return L > 1 and all(r is not None and abs(r - fit) <= max(1e-3, spread) * abs(fit) for r in ratios)
+    return (L > 1 and all(r is not None and abs(r - fit) <= max(1e-3, spread) * abs(fit) for r in ratios)
+            and all(_not_shown(ctx, (m, "w"), fit, spread) is not None for m in range(1, L + 1)))
 
 
 def _read_without_l2(ctx: _Context, key: tuple[int, str]) -> str:
