@@ -583,6 +583,31 @@ def test_a_slip_in_the_l2_term_is_named_as_such(k, term, off, layers, mode):
         assert f"analytic − numeric = {off} on every failing entry" in said[0] and "layer input" not in said[0], said
 
 
+@pytest.mark.parametrize("k, head, term", [(-1.0, "sign flip: analytic/numeric = -1 on all 6 entries", "−λw (its sign"),
+                                           (0.5, "×½: analytic/numeric = 0.5 on all 6 entries", "½λw (the ½"),
+                                           (2.0, "×2: analytic/numeric = 2 on all 6 entries", "2λw (λw added twice)")])
+def test_a_whole_dw_scaled_where_the_l2_term_rules_it_is_not_blamed_on_the_l2_term_alone(k, head, term):
+    """λ = 1 and inputs of 1e-6: λw rules ∂C/∂w^(1), its δ part below tolerance. The whole dw^(1) negated, halved or
+    doubled was 'the L2 term … written as −λw (½λw, 2λw) … the slip is in the L2 term, not in BP4's δ (a)ᵀ', which the
+    numbers cannot tell from the ratio: the ratio is read, and the L2 term named as the other reading."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 3, 1], activation="sigmoid", seed=1, l2=1.0)
+    X, Y = 1e-6 * rng.normal(size=(4, 2)), rng.uniform(size=(4, 1))
+
+    def backward(weights, biases, X_, Y_, config):
+        dw, db = [list(g) for g in net.gradients(X_, Y_)]
+        dw[0] = k * dw[0]
+        return dw, db
+
+    report = check_gradients(net, X, Y, gradients=backward)
+    assert failing(report) == {"w^(1)"}, report
+    said = tensor(report, "w^(1)").diagnosis
+    assert said[0].startswith(head) and "in ∂C/∂w^(1) alone" in said[0], said
+    assert not any("the slip is in the L2 term" in line for line in said), said
+    assert said[-1].startswith(f"or the L2 term in ∂C/∂w^(1) is written as {term}"), said
+    assert "too small on every failing entry" in said[-1], said
+
+
 def test_a_slip_in_one_row_of_w_is_not_an_l2_term():
     """λw left out of one row of w^(1) alone: analytic − numeric is −λw there and 0 elsewhere, no one multiple of λw
     over every entry, so the L2 term as a whole is not blamed."""

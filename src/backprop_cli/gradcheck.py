@@ -2403,8 +2403,9 @@ def _diag_l2_term(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     """A w^(l) under training.l2 whose b^(l) passes (on evidence: δ^(l) is right) and whose failing entries are off by
     one multiple of its L2 term, analytic − numeric = c·λw, with every judged entry passing once c·λw is taken off:
     the L2 term written (1 + c)·λw, in this ∂C/∂w's own code (λw left out, 2λw, −λw, ½λw, λw/n), not the layer input
-    BP4 takes, which δ^(l) (a^(l−1))ᵀ right and λw right would leave nothing for. λw left out of every layer is a
-    classic mistake of its own (``_variants``' omit_l2), named before this."""
+    BP4 takes, which δ^(l) (a^(l−1))ᵀ right and λw right would leave nothing for; and only where some failing entry
+    is not k × numeric (k = 1 + c), whose δ part is large enough to tell the L2 term from the whole ∂C/∂w scaled by k.
+    λw left out of every layer is a classic mistake of its own (``_variants``' omit_l2), named before this."""
     if e.kind != "w" or not ctx.base.net.l2 or not _passes_on_evidence(ctx, (e.l, "b")):
         return None
     p = _l2_term(ctx.base, e.l, e.kind)[e.flat]
@@ -2430,6 +2431,16 @@ def _diag_l2_term(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     tol = max(1e-3, 10 * ctx.rtol)
     term, off = next(((t, o) for x, t, o in named if abs(k - x) <= tol * max(1.0, abs(x))),
                      (f"{k:.6g}·λw (×{k:.6g})", f"{c:+.6g}·λw".replace("-", "−")))
+    # the whole ∂C/∂w scaled by k (dw negated, halved, doubled) gives analytic − numeric = c·(δ part + λw): told apart
+    # from c·λw only on a failing entry whose c·(δ part), c·(numeric − λw), is above tolerance, where analytic is not
+    # k × numeric; where every one is, the numbers cannot tell the two apart: the ratio is read (``_diag_ratio``),
+    # and the L2 term named as the other reading
+    if _close(e.a, k * e.n, ctx.rtol, ctx.atol)[e.fail].all():
+        said = _diag_ratio(ctx, e)
+        return None if said is None else said + _where_from_the_others(ctx, e.l, e.kind, _own_ratio(ctx, e)[0]) + (
+            f"or the L2 term in ∂C/∂w^({e.l}) is written as {term}: its δ part, numeric − λw, is too small on every "
+            f"failing entry (λw rules ∂C/∂w^({e.l}), λ = training.l2 = {ctx.base.net.l2:g}) for the numbers to tell "
+            f"that from the whole ∂C/∂w^({e.l}) scaled by {k:.6g}".replace("-", "−"),)
     return (f"the L2 term in ∂C/∂w is written as {term}: analytic − numeric = {off} on every failing entry, where the "
             f"penalty (λ/2)‖w‖² gives λw (λ = training.l2 = {ctx.base.net.l2:g}); with λw in its place every checked "
             f"entry passes, and b of the same layer passes, so δ there is right: the slip is in the L2 term, not in "
