@@ -608,6 +608,25 @@ def test_a_whole_dw_scaled_where_the_l2_term_rules_it_is_not_blamed_on_the_l2_te
     assert "too small on every failing entry" in said[-1], said
 
 
+@pytest.mark.parametrize("k, term", [
+    (0.5, "½λw (the ½ of (λ/2)‖w‖² kept: d/dw (λ/2)w² = λw) or λw/n (divided by the n = 2 examples"),
+    (2.0, "2λw (λw added twice) or nλw (added once per example, n = 2")])
+def test_an_l2_term_slip_with_two_examples_names_both_readings(k, term):
+    """With n = 2 examples ½λw is λw/n and 2λw is nλw: only the first was named ('½λw (the ½ … kept …)', '2λw (λw
+    added twice)'); both are, as the ratio's '×2 (= ×n, n = 2 examples)' is."""
+    rng = np.random.default_rng(4)
+    net = Network([2, 3, 1], activation="sigmoid", seed=1, l2=0.1)
+    X, Y = rng.normal(size=(2, 2)), rng.uniform(size=(2, 1))
+
+    def backward(weights, biases, X_, Y_, config):
+        dw, db = [list(g) for g in net.gradients(X_, Y_)]
+        dw[0] = dw[0] + (k - 1) * 0.1 * weights[0]
+        return dw, db
+
+    said = tensor(check_gradients(net, X, Y, gradients=backward), "w^(1)").diagnosis
+    assert len(said) == 1 and said[0].startswith(f"the L2 term in ∂C/∂w is written as {term}"), said
+
+
 def test_a_slip_in_one_row_of_w_is_not_an_l2_term():
     """λw left out of one row of w^(1) alone: analytic − numeric is −λw there and 0 elsewhere, no one multiple of λw
     over every entry, so the L2 term as a whole is not blamed."""

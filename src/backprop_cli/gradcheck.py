@@ -2426,11 +2426,13 @@ def _diag_l2_term(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     if n > 1:
         named += [(1.0 / n, f"λw/n (divided by the n = {n} examples: the penalty is added once to the mean cost, not "
                             f"to each example's C_i)", f"−{1 - 1 / n:.6g}·λw"),
-                  (float(n), f"{n}λw (added once per example, n = {n}: the mean cost carries the penalty once)",
+                  (float(n), f"{'n' if n == 2 else n}λw (added once per example, n = {n}: the mean cost carries the penalty once)",
                    f"+{n - 1}·λw")]
     tol = max(1e-3, 10 * ctx.rtol)
-    term, off = next(((t, o) for x, t, o in named if abs(k - x) <= tol * max(1.0, abs(x))),
-                     (f"{k:.6g}·λw (×{k:.6g})", f"{c:+.6g}·λw".replace("-", "−")))
+    # every reading the factor fits, as with n = 2 examples ½λw is λw/n and 2λw is nλw: both named
+    fits = [(t, o) for x, t, o in named if abs(k - x) <= tol * max(1.0, abs(x))]
+    term, off = ((" or ".join(t for t, _ in fits), fits[0][1]) if fits else
+                 (f"{k:.6g}·λw (×{k:.6g})", f"{c:+.6g}·λw".replace("-", "−")))
     # the whole ∂C/∂w scaled by k (dw negated, halved, doubled) gives analytic − numeric = c·(δ part + λw): told apart
     # from c·λw only on a failing entry whose c·(δ part), c·(numeric − λw), is above tolerance, where analytic is not
     # k × numeric; where every one is, the numbers cannot tell the two apart: the ratio is read (``_diag_ratio``),
