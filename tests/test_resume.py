@@ -1630,27 +1630,36 @@ def test_a_run_trained_on_one_hot_columns_as_numbers_before_resumes_and_plots_as
     assert r.exit_code == 2 and "the file has changed since" in r.output, r.output
 
 
-def test_a_finished_checkpoint_beside_an_earlier_model_writes_the_runs_files_from_it(tmp_path):
+@pytest.mark.parametrize("early", [False, True])
+def test_a_finished_checkpoint_beside_an_earlier_model_writes_the_runs_files_from_it(tmp_path, early):
     """A resumed run whose output failed at its last epoch (`… --resume | head -4`, SIGHUP) saved that epoch's
     checkpoint beside the model.npz of before the resume; --resume then said 'nothing to train' and kept the
     stale model for good (evaluate and predict used 10 epochs where metrics.csv and the summary said 20). The
-    checkpoint's weights are compared with model.npz's: where they differ, the run's files are written from it."""
-    out = tmp_path / "run"
-    assert invoke("train", "--epochs", "10", "--out", out, "-q").exit_code == 0
+    weights the run ends with (with early stopping the best epoch's, which the checkpoint keeps beside where
+    training stood) are compared with model.npz's: where they differ, the run's files are written from it."""
+    out, iris = tmp_path / "run", ROOT / "configs" / "iris.yaml"
+    sets = ["--set", "training.early_stopping=true", "--set", "training.patience=5"] if early else []
+    epochs = ["--epochs", "400"] if early else ["--epochs", "20"]
+    assert invoke("train", iris, "--epochs", "10", "--out", out, "-q", *sets).exit_code == 0
     earlier = (out / "model.npz").read_bytes()
-    assert invoke("train", "--epochs", "20", "--out", out, "--resume", "-q").exit_code == 0
+    r = invoke("train", iris, *epochs, "--out", out, "--resume", "-q", *sets)
+    assert r.exit_code == 0 and (not early or "stopped early" in r.stdout), r.output
     finished = (out / "model.npz").read_bytes()
     assert finished != earlier
-    (out / "model.npz").write_bytes(earlier)  # the state the failed output left: checkpoint of 20, model of 10
-    r = invoke("train", "--epochs", "20", "--out", out, "--resume", "-q")
+    r = invoke("train", iris, *epochs, "--out", out, "--resume", "-q", *sets)  # the run's own model: nothing to do
+    assert r.exit_code == 0 and "note: nothing to train: " in r.stderr, r.output
+    (out / "model.npz").write_bytes(earlier)  # the state the failed output left: the finished checkpoint, model of 10
+    r = invoke("train", iris, *epochs, "--out", out, "--resume", "-q", *sets)
     assert r.exit_code == 0, r.output
-    assert r.stderr.splitlines()[0] == (f"resumed after epoch 20 of 20, from {out / 'checkpoint.npz'}; nothing is "
-                                        "left to train: the run's files are written from it (an earlier model.npz "
-                                        "is there)"), r.stderr
+    resumed = [line for line in r.stderr.splitlines() if line.startswith("resumed ")]
+    assert len(resumed) == 1 and resumed[0].endswith(
+        f", from {out / 'checkpoint.npz'}; nothing is left to train: the run's files are written from it (an earlier "
+        "model.npz is there)"), r.stderr
+    assert early or resumed[0].startswith("resumed after epoch 20 of 20, "), r.stderr
     assert (out / "model.npz").read_bytes() == finished
     assert "saved model.npz" in r.stdout
-    r = invoke("train", "--epochs", "20", "--out", out, "--resume", "-q")  # and now it is the run's own
-    assert r.exit_code == 0 and r.stderr.startswith("note: nothing to train: "), r.output
+    r = invoke("train", iris, *epochs, "--out", out, "--resume", "-q", *sets)  # and now it is the run's own
+    assert r.exit_code == 0 and "note: nothing to train: " in r.stderr, r.output
 
 
 def test_a_second_ctrl_c_before_the_first_checkpoint_of_an_overwrite_says_the_replaced_run_is_gone(tmp_path,

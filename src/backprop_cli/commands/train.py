@@ -17,7 +17,6 @@ from .common import (CLOSED_PIPE_EXIT, ConfigArg, JsonOpt, SeedOpt, TrainSetOpt,
 
 if TYPE_CHECKING:
     from ..config import Config
-    from ..network import Network
     from ..runs import MetricsWriter
     from ..training import Trainer
 
@@ -150,7 +149,7 @@ def train(
         # a finished run resumed with the epochs it has: its files stay as they are (model.npz there)
         done = state is not None and out is not None and trainer.batch == 0 and (
             trainer.epoch >= t.epochs or trainer.stopped_early)
-        nothing_left = done and out is not None and _holds_the_weights(out / "model.npz", exp.net)
+        nothing_left = done and out is not None and _holds_the_weights(out / "model.npz", trainer)
         if state is not None and out is not None:  # plain lines began at the next epoch, with no word of it
             if nothing_left:
                 print_note(stderr(), f"note: nothing to train: the run in {out} already "
@@ -666,7 +665,7 @@ def _write_failed(out: Path, e: OSError, trainer: "Trainer", command: str) -> Ex
     hint = (f"{intact}; free some space, then resume with: {command}" if intact is not None else
             "no checkpoint was saved; free some space and start the run again")
     if ((trainer.epoch >= total or trainer.stopped_early) and (out / "model.npz").exists()
-            and not _holds_the_weights(out / "model.npz", trainer.net)):  # a resumed run's earlier model.npz
+            and not _holds_the_weights(out / "model.npz", trainer)):  # a resumed run's earlier model.npz
         hint += f"; until then {out / 'model.npz'} is the one from before this resume"
     return BackpropError(f"{e.filename}: {e.strerror or e}; {where}", hint)
 
@@ -806,19 +805,23 @@ def _save_interrupted(out: Path | None, config: Path | None, command: Callable[[
         pass
 
 
-def _holds_the_weights(model: Path, net: "Network") -> bool:
-    """``model`` (a run's model.npz) holds ``net``'s weights and biases, bit for bit: those of the
-    checkpoint a finished run resumed to. A resumed run whose output failed at its last epoch (``| head``,
+def _holds_the_weights(model: Path, trainer: "Trainer") -> bool:
+    """``model`` (a run's model.npz) holds the weights and biases ``trainer``'s run ends with, bit for bit:
+    its network's, or with early stopping the best epoch's, which the run puts back at its end (a
+    checkpoint keeps where training stood beside them). A resumed run whose output failed at its last epoch (``| head``,
     SIGHUP) left that epoch's checkpoint beside the model.npz of before the resume, and a --resume found
     'nothing to train' and kept the stale one for good; it now writes the run's files from the checkpoint."""
     import zipfile
 
     import numpy as np
 
+    L = len(trainer.net.weights)
+    best = trainer.best_params if trainer.s.early_stopping else None
+    weights, biases = (best[:L], best[L:]) if best is not None else (trainer.net.weights, trainer.net.biases)
     try:
         with np.load(model, allow_pickle=False) as arrays:
             return all(np.array_equal(arrays[f"w{l}"], w) and np.array_equal(arrays[f"b{l}"], b)
-                       for l, (w, b) in enumerate(zip(net.weights, net.biases), start=1))
+                       for l, (w, b) in enumerate(zip(weights, biases), start=1))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):  # none there, or no model of this network
         return False
 
