@@ -1653,8 +1653,8 @@ def test_a_finished_checkpoint_beside_an_earlier_model_writes_the_runs_files_fro
     assert r.exit_code == 0, r.output
     resumed = [line for line in r.stderr.splitlines() if line.startswith("resumed ")]
     assert len(resumed) == 1 and resumed[0].endswith(
-        f", from {out / 'checkpoint.npz'}; nothing is left to train: the run's files are written from it (an earlier "
-        "model.npz is there)"), r.stderr
+        f", from {out / 'checkpoint.npz'}; nothing is left to train: the run's files are written from it (the "
+        "model.npz there is an earlier one of this run)"), r.stderr
     assert early or resumed[0].startswith("resumed after epoch 20 of 20, "), r.stderr
     assert (out / "model.npz").read_bytes() == finished
     assert "saved model.npz" in r.stdout
@@ -1710,3 +1710,31 @@ def test_a_full_disk_in_a_resumed_runs_final_writes_says_its_model_is_still_the_
     earlier = (out / "model.npz").read_bytes()
     r = invoke("train", "--epochs", "5", "--out", out, "--resume", "-q")  # the resume the hint gives mends it
     assert r.exit_code == 0 and "saved model.npz" in r.stdout and (out / "model.npz").read_bytes() != earlier, r.output
+
+
+@pytest.mark.parametrize("damage", ["empty", "npy", "another config's"])
+def test_a_finished_runs_model_that_cannot_be_read_is_written_again_and_another_configs_is_left(tmp_path, damage):
+    """A model.npz that load_model refuses (empty: numpy's EOFError ended the run with 'aborted'; a .npy under
+    that name: a traceback) is written again from the finished checkpoint; another config's model is left as
+    it is, as before (nothing says it is this run's)."""
+    out, iris = tmp_path / "run", ROOT / "configs" / "iris.yaml"
+    assert invoke("train", iris, "--epochs", "10", "--out", out, "-q").exit_code == 0
+    own = (out / "model.npz").read_bytes()
+    if damage == "empty":
+        (out / "model.npz").write_bytes(b"")
+    elif damage == "npy":
+        with open(out / "model.npz", "wb") as f:
+            np.save(f, np.zeros(3))
+    else:
+        other = tmp_path / "other"
+        assert invoke("train", iris, "--epochs", "10", "--out", other, "-q", "--set", "training.batch_size=8").exit_code == 0
+        shutil.copy(other / "model.npz", out / "model.npz")
+    before = (out / "model.npz").read_bytes()
+    r = invoke("train", iris, "--epochs", "10", "--out", out, "--resume", "-q")
+    assert r.exit_code == 0 and "Traceback" not in r.output, r.output
+    if damage == "another config's":
+        assert "note: nothing to train: " in r.stderr and (out / "model.npz").read_bytes() == before, r.output
+    else:
+        assert r.stderr.splitlines()[0].endswith("nothing is left to train: the run's files are written from it (the "
+                                                 "model.npz there cannot be read)"), r.stderr
+        assert (out / "model.npz").read_bytes() == own

@@ -149,7 +149,8 @@ def train(
         # a finished run resumed with the epochs it has: its files stay as they are (model.npz there)
         done = state is not None and out is not None and trainer.batch == 0 and (
             trainer.epoch >= t.epochs or trainer.stopped_early)
-        nothing_left = done and out is not None and _holds_the_weights(out / "model.npz", trainer)
+        there = _model_there(out / "model.npz", trainer, cfg) if done and out is not None else "none"
+        nothing_left = done and there in ("own", "other")  # another config's model.npz: left alone, as ever
         if state is not None and out is not None:  # plain lines began at the next epoch, with no word of it
             if nothing_left:
                 print_note(stderr(), f"note: nothing to train: the run in {out} already "
@@ -161,7 +162,8 @@ def train(
                       f"after epoch {trainer.epoch} of {t.epochs}")  # as the progress and Ctrl-C's line count
                 # a finished run's checkpoint beside no model.npz of it (its files were not all written): them
                 left = ("" if not done else "; nothing is left to train: the run's files are written from it ("
-                        + ("an earlier model.npz is there)" if (out / "model.npz").exists() else "no model.npz is there)"))
+                        + {"stale": "the model.npz there is an earlier one of this run)",
+                           "unreadable": "the model.npz there cannot be read)"}.get(there, "no model.npz is there)"))
                 print_note(stderr(), f"resumed {at}, from {out / CHECKPOINT}{left}")
                 from ..runs import checkpoint_update_path, environment_change, run_environment, update_path
 
@@ -259,7 +261,7 @@ def train(
         except OSError as e:  # a full disk or quota while a run file is written: where training stands
             if out is None or not str(e.filename or "").startswith(str(out)):
                 raise
-            raise _write_failed(out, e, trainer, _resume_command(config, _given(), sets)(out)) from None
+            raise _write_failed(out, e, trainer, _resume_command(config, _given(), sets)(out), cfg) from None
         except DivergedError as e:
             saved = None if out is None else _save_diverged(out, trainer, e, metrics, cfg_yaml, started)
             if out is not None and (saved is not None or (out / CHECKPOINT).exists()):
@@ -650,7 +652,7 @@ def _identity(path: Path) -> tuple[int, int, int, int] | None:
     return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def _write_failed(out: Path, e: OSError, trainer: "Trainer", command: str) -> Exception:
+def _write_failed(out: Path, e: OSError, trainer: "Trainer", command: str, trainer_config: "Config") -> Exception:
     """The one-line error for a run file that could not be written (ENOSPC, a quota): the file and
     the system's reason, where training stopped, and whether and how it can be resumed."""
     from ..errors import BackpropError
@@ -664,8 +666,8 @@ def _write_failed(out: Path, e: OSError, trainer: "Trainer", command: str) -> Ex
     intact = _intact_checkpoint(out)
     hint = (f"{intact}; free some space, then resume with: {command}" if intact is not None else
             "no checkpoint was saved; free some space and start the run again")
-    if ((trainer.epoch >= total or trainer.stopped_early) and (out / "model.npz").exists()
-            and not _holds_the_weights(out / "model.npz", trainer)):  # a resumed run's earlier model.npz
+    if ((trainer.epoch >= total or trainer.stopped_early)
+            and _model_there(out / "model.npz", trainer, trainer_config) == "stale"):  # a resumed run's earlier one
         hint += f"; until then {out / 'model.npz'} is the one from before this resume"
     return BackpropError(f"{e.filename}: {e.strerror or e}; {where}", hint)
 
@@ -805,25 +807,34 @@ def _save_interrupted(out: Path | None, config: Path | None, command: Callable[[
         pass
 
 
-def _holds_the_weights(model: Path, trainer: "Trainer") -> bool:
-    """``model`` (a run's model.npz) holds the weights and biases ``trainer``'s run ends with, bit for bit:
-    its network's, or with early stopping the best epoch's, which the run puts back at its end (a
-    checkpoint keeps where training stood beside them). A resumed run whose output failed at its last epoch (``| head``,
-    SIGHUP) left that epoch's checkpoint beside the model.npz of before the resume, and a --resume found
-    'nothing to train' and kept the stale one for good; it now writes the run's files from the checkpoint."""
-    import zipfile
+def _model_there(model: Path, trainer: "Trainer", config: "Config") -> str:
+    """What a finished run's ``model`` (its model.npz) is, beside the checkpoint ``trainer`` resumed to:
+    "own" (the weights and biases the run ends with, bit for bit: its network's, or with early stopping
+    the best epoch's, which the run puts back at its end), "stale" (a model of this run's config with
+    other weights: a resumed run whose output failed at its last epoch, ``| head`` or SIGHUP, left that
+    epoch's checkpoint beside the model.npz of before the resume, and 'nothing to train' kept it for good),
+    "none", "unreadable" (what ``load_model`` refuses), or "other" (a model of another config, left alone)."""
+    from ..model_io import load_model
+    from ..runs import RESUMABLE_CHANGES, _diff
+    from ..scaffold import resolved_dict
 
     import numpy as np
 
+    if not model.exists() and not model.is_symlink():
+        return "none"
+    try:
+        saved = load_model(model)
+    except Exception:  # noqa: BLE001 - a ModelFileError, or whatever a damaged archive raises: none to keep
+        return "unreadable"
     L = len(trainer.net.weights)
     best = trainer.best_params if trainer.s.early_stopping else None
     weights, biases = (best[:L], best[L:]) if best is not None else (trainer.net.weights, trainer.net.biases)
-    try:
-        with np.load(model, allow_pickle=False) as arrays:
-            return all(np.array_equal(arrays[f"w{l}"], w) and np.array_equal(arrays[f"b{l}"], b)
-                       for l, (w, b) in enumerate(zip(weights, biases), start=1))
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):  # none there, or no model of this network
-        return False
+    net = saved.net
+    if len(net.weights) == L and all(np.array_equal(a, w) and np.array_equal(c, b) for a, c, w, b in
+                                     zip(net.weights, net.biases, weights, biases)):
+        return "own"
+    changed = [k for k in _diff(resolved_dict(saved.config), resolved_dict(config)) if k not in RESUMABLE_CHANGES]
+    return "stale" if not changed else "other"
 
 
 def _fresh_folder(config: Path | None) -> Path:
