@@ -597,6 +597,10 @@ def test_a_config_given_for_the_model_names_the_run_of_it_already_there(iris, tm
     Path("configs/iris.yaml").write_text(written.replace("epochs: 200", "epochs: 20").replace("seed: 0", "seed: 3"))
     assert hint("evaluate", "configs/iris.yaml") == (
         "hint: a config is not a model; runs/iris holds a run of it (with seed 0, training.epochs 200): give runs/iris")
+    exact = Path("runs") / "iris-2"  # an exact run of it in a later folder is named before that near one
+    assert invoke("train", "configs/iris.yaml", "--out", exact, "-q").exit_code == 0
+    assert hint("evaluate", "configs/iris.yaml") == "hint: a config is not a model; runs/iris-2 holds a run of it: give runs/iris-2"
+    shutil.rmtree(exact)
     Path("configs/iris.yaml").write_text(written.replace("batch_size: 16", "batch_size: 8"))
     assert hint("evaluate", "configs/iris.yaml") == (
         "hint: a config is not a model; train it first: backprop train configs/iris.yaml --out runs/iris-2, then "

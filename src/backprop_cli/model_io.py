@@ -561,6 +561,7 @@ def _config_given_hint(path: Path) -> str:
     except (BackpropError, OSError):
         mine = None  # train will say what is wrong with it
     taken = None  # why runs/NAME was passed over, said after the train command
+    near = None  # a run of it with train's own options, given where no run of it exactly is found
     for n in range(1, 21):
         out = Path("runs") / (path.stem if n == 1 else f"{path.stem}-{n}")
         try:  # as train's --out takes it: no run's file in it, nor another train's lock
@@ -568,6 +569,8 @@ def _config_given_hint(path: Path) -> str:
         except OSError:
             free = False
         if free:
+            if near is not None:
+                return near
             train = (f"a config is not a model; train it first: backprop train {shlex.quote(str(path))} "
                      f"--out {shlex.quote(str(out))}, then give {out}")
             return train if taken is None else f"{train} ({taken})"
@@ -583,12 +586,15 @@ def _config_given_hint(path: Path) -> str:
             if not changed:
                 return f"a config is not a model; {out} holds a run of it: give {out}"
             if set(changed) <= _COMMAND_LINE_FIELDS:
-                said = ", ".join(f"{name} {changed[name]}" for name in sorted(changed))
-                return f"a config is not a model; {out} holds a run of it (with {said}): give {out}"
+                if near is None:  # an exact run of it, in a later folder, is named first
+                    said = ", ".join(f"{name} {'null' if changed[name] is None else changed[name]}"
+                                     for name in sorted(changed))
+                    near = f"a config is not a model; {out} holds a run of it (with {said}): give {out}"
+                continue
         if taken is None:
             taken = f"{out} holds a run of another config" if stored is not None else f"{out} already holds a run"
-    return (f"a config is not a model; train it first: backprop train {shlex.quote(str(path))} --out DIR, "
-            "then give DIR")
+    return near if near is not None else (
+        f"a config is not a model; train it first: backprop train {shlex.quote(str(path))} --out DIR, then give DIR")
 
 
 #: Fields train's options give on the command line (--seed, --epochs, --lr, --checkpoint-every) and a
