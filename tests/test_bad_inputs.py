@@ -1357,3 +1357,13 @@ def test_a_real_program_given_for_a_csv_is_called_a_binary_file(inputs):
     assert r.exit_code == 2 and r.stderr.splitlines() == [
         "error: /usr/bin/ls: is a binary file (it holds NUL bytes), not CSV text; a CSV file is plain text with a "
         "header row"], r.output
+
+
+def test_utf16_with_no_byte_order_mark_on_standard_input_is_named(inputs):
+    """`predict RUN - < file.csv` of UTF-16 text with an accent and no byte-order mark was sent to
+    iconv -f WINDOWS-1252 (which keeps every NUL), as a file given by name no longer was."""
+    data = "x0,x1,note\n0.1,0.2,café\n".encode("utf-16-le")
+    r = runner.invoke(app, ["predict", str(inputs / "run" / "model.npz"), "-"], input=data)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.splitlines()[0] == "error: <stdin>: is not UTF-8 text (it reads as UTF-16LE text, with no byte-order mark)"
+    assert "iconv -f UTF-16LE -t UTF-8 " in r.stderr.splitlines()[1], r.stderr

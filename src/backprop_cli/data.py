@@ -1320,7 +1320,8 @@ def _read_csv(source: Path | BinaryIO, where: str,
         if wide is not None:  # Excel's "Unicode Text": 'row 1, column 1: "\xff\xfex" is not UTF-8 text'
             raise DataError(f"{where}: is {wide} text (it starts with {wide}'s byte-order mark), not UTF-8",
                             _to_utf8(where, wide)) from None
-        guess = _wide_guess(_head(source)) if isinstance(source, Path) else None
+        # a stream's first chunk (stdin): what failed to decode, from its start when the file is small
+        guess = _wide_guess(_head(source) if isinstance(source, Path) else bytes(exc.object[:4096]))
         if guess is not None:  # UTF-16 with no byte-order mark and an accent ('café') was sent to iconv -f WINDOWS-1252
             raise DataError(f"{where}: is not UTF-8 text (it reads as {guess} text, with no byte-order mark)",
                             _to_utf8(where, guess)) from None
