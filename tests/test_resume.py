@@ -1738,3 +1738,29 @@ def test_a_finished_runs_model_that_cannot_be_read_is_written_again_and_another_
         assert r.stderr.splitlines()[0].endswith("nothing is left to train: the run's files are written from it (the "
                                                  "model.npz there cannot be read)"), r.stderr
         assert (out / "model.npz").read_bytes() == own
+
+
+def test_a_stale_model_is_written_again_when_resumed_with_a_copy_of_the_config_and_data(tmp_path):
+    """A resume may take a copy of the run's config and data elsewhere (the data is checked by content): the
+    model.npz's stored data.path then differs from the config's, which took a stale model for another config's
+    and kept it ('nothing to train'). A dangling symlink in its place is no model there."""
+    out, iris = tmp_path / "run", ROOT / "configs" / "iris.yaml"
+    assert invoke("train", iris, "--epochs", "10", "--out", out, "-q").exit_code == 0
+    earlier = (out / "model.npz").read_bytes()
+    assert invoke("train", iris, "--epochs", "20", "--out", out, "--resume", "-q").exit_code == 0
+    finished = (out / "model.npz").read_bytes()
+    copy = tmp_path / "copy"
+    (copy / "configs").mkdir(parents=True)
+    (copy / "data").mkdir()
+    shutil.copy(iris, copy / "configs" / "iris.yaml")
+    shutil.copy(ROOT / "data" / "iris.csv", copy / "data" / "iris.csv")
+    (out / "model.npz").write_bytes(earlier)
+    r = invoke("train", copy / "configs" / "iris.yaml", "--epochs", "20", "--out", out, "--resume", "-q")
+    assert r.exit_code == 0 and "the model.npz there is an earlier one of this run" in r.stderr, r.output
+    (tmp_path / "finished.npz").write_bytes(finished)  # the same weights (its config_yaml names the copy's data)
+    with np.load(out / "model.npz") as now, np.load(tmp_path / "finished.npz") as straight:
+        assert all(np.array_equal(now[k], straight[k]) for k in ("w1", "b1", "w2", "b2"))
+    (out / "model.npz").unlink()
+    (out / "model.npz").symlink_to(tmp_path / "nowhere.npz")
+    r = invoke("train", iris, "--epochs", "20", "--out", out, "--resume", "-q")
+    assert r.exit_code == 0 and "(no model.npz is there)" in r.stderr, r.output

@@ -820,7 +820,7 @@ def _model_there(model: Path, trainer: "Trainer", config: "Config") -> str:
 
     import numpy as np
 
-    if not model.exists() and not model.is_symlink():
+    if not model.exists():  # a symlink to nowhere too: no model is there
         return "none"
     try:
         saved = load_model(model)
@@ -833,7 +833,10 @@ def _model_there(model: Path, trainer: "Trainer", config: "Config") -> str:
     if len(net.weights) == L and all(np.array_equal(a, w) and np.array_equal(c, b) for a, c, w, b in
                                      zip(net.weights, net.biases, weights, biases)):
         return "own"
-    changed = [k for k in _diff(resolved_dict(saved.config), resolved_dict(config)) if k not in RESUMABLE_CHANGES]
+    # data.path aside: the resume has checked the data by content (a run resumed with a copy of its config and
+    # data, elsewhere, whose stored path is another; its stale model was taken for another config's and kept)
+    changed = [k for k in _diff(resolved_dict(saved.config), resolved_dict(config))
+               if k not in RESUMABLE_CHANGES and k != "data.path"]
     return "stale" if not changed else "other"
 
 
