@@ -732,6 +732,10 @@ def _lines(f: TextIO, where: str) -> Iterator[str]:
         yield line
 
 
+#: Stands for a NUL in a header line while csv splits it (a noncharacter, in no column name)
+_NUL_MASK = "\ufffe"
+
+
 def _peek_lines(f: Iterator[str]) -> tuple[list[str], str | None, str | None]:
     """Read lines up to and including the first two non-blank ones.
 
@@ -1512,7 +1516,9 @@ def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[
             if wide is not None:
                 raise DataError(f"{where}: is not UTF-8 text (its header row holds NUL bytes, 0x00, as {wide[:6]} "
                                 "text does)", _to_utf8(where, wide))
-            # else text with a stray NUL in its header: the cell that holds it is named below
+            # else text with a stray NUL in its header: the cell that holds it is named below (read with its NULs
+            # masked: Python 3.10's csv refuses a line that holds one, 'line contains NUL')
+            peeked = [line.replace("\0", _NUL_MASK) if line is header_line else line for line in peeked]
         delimiter = _sniff_delimiter(header_line, first_row)
         reader = csv.reader(itertools.chain(peeked, source), delimiter=delimiter, skipinitialspace=True)
         rows: Iterator[list[str]] = iter(reader)
@@ -1520,6 +1526,7 @@ def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[
         if header is None:
             raise DataError(f"{where}: the header row is blank; a header row with column names "
                             "is required")
+        header = [cell.replace(_NUL_MASK, "\0") for cell in header]
         nul = next((j for j, cell in enumerate(header) if "\0" in cell), None)
         if nul is not None:  # one NUL in a text file (binary and UTF-16 files were told above)
             raise DataError(f"{where} row {reader.line_num}, column {nul + 1}: {_show(header[nul].strip())} holds a "
