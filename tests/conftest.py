@@ -34,6 +34,31 @@ if _PYCACHE is not None:
     sys.dont_write_bytecode = False
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # the workers and subprocesses write to it too
 
+
+def _memory_temp_root() -> str | None:
+    """Where the tests' temporary folders go: /dev/shm (memory) where it has room. The suite writes
+    some 5,000 files through model_io.atomic_write, each flushed to disk (os.fsync) before it is
+    renamed into place; on our machine's ext4 that is 7.5 ms a file against 0.03 ms in memory, some
+    15 s of a 78 s run (Dec 5, 2026, 2 cores). A flush's only effect is what survives a power cut,
+    which no test can see. None, and the usual place kept, where TMPDIR or PYTEST_DEBUG_TEMPROOT
+    says where, or /dev/shm is missing, not writable or has under 2 GiB free (a container's 64 MB
+    one; a full run writes ~50 MB and pytest keeps the last three)."""
+    if os.environ.get("TMPDIR") or os.environ.get("PYTEST_DEBUG_TEMPROOT"):
+        return None
+    path = "/dev/shm"
+    try:
+        free = os.statvfs(path)
+    except (OSError, AttributeError):  # no /dev/shm, or no statvfs (Windows)
+        return None
+    if not os.path.isdir(path) or not os.access(path, os.W_OK | os.X_OK) or free.f_bavail * free.f_frsize < 2 * 2**30:
+        return None
+    return path
+
+
+# The controller's choice reaches the xdist workers as their basetemp; the tests' own
+# tempfile.mkdtemp() calls in each process follow it too. Subprocesses keep the usual TMPDIR.
+tempfile.tempdir = _memory_temp_root() or tempfile.tempdir
+
 import pytest  # noqa: E402
 import typer.testing  # noqa: E402
 
