@@ -384,6 +384,26 @@ _Loader.add_constructor(_FLOAT_TAG, _construct_float)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """_Loader's reading (the same resolvers and constructors) on libyaml's parser where PyYAML has it:
+    some 10x faster, and a config with a weight matrix is mostly numbers. Only a document it reads
+    without an error is taken from it: one it refuses is read again by _Loader, whose messages
+    (PyYAML's own, with their lines and columns) parse_yaml words. tests/test_config_yaml_parsers.py
+    holds the two to the same values and the same refusals."""
+
+
+_FastLoader.yaml_implicit_resolvers = {first: list(rs) for first, rs in _Loader.yaml_implicit_resolvers.items()}
+_FastLoader.yaml_constructors = dict(_Loader.yaml_constructors)
+_FastLoader.yaml_multi_constructors = dict(_Loader.yaml_multi_constructors)
+_FAST = getattr(yaml, "__with_libyaml__", False) and hasattr(yaml, "CSafeLoader")
+#: Where libyaml and PyYAML read a document differently, PyYAML (ours) alone reads it: tabs (libyaml
+#: takes some PyYAML refuses; _separating_tabs reads those), '?', '!', '|' and '>' (libyaml takes
+#: ``[0.0?1]``, a lone ``!`` and ``|#`` as text), a byte-order mark past the start, the line breaks
+#: NEL, LS and PS, and every control character. Found by a differential fuzz of mutated configs and
+#: test documents (tests/test_config_yaml_parsers.py; 600,000 documents, Dec 5, 2026).
+_PYYAML_ONLY = re.compile("[\t?!|>\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
 class Dumper(yaml.SafeDumper):
     """SafeDumper that quotes every string our loader would read as a number: YAML 1.1's rules
     (which SafeDumper knows) and ours (``1e3`` and ``0o17`` are numbers here, text in YAML 1.1),
@@ -640,10 +660,32 @@ def _unclosed(text: str, e: Any, where: str) -> str | None:
     return None
 
 
+def _nested_at_most(value: Any, depth: int) -> bool:
+    """Whether no list or mapping in ``value`` lies more than ``depth`` deep (counted without recursion;
+    an alias met again is not walked again)."""
+    todo, seen = [(value, 0)], set()
+    while todo:
+        v, d = todo.pop()
+        if isinstance(v, (list, dict)) and id(v) not in seen:
+            if d >= depth:
+                return False
+            seen.add(id(v))
+            todo.extend((x, d + 1) for x in (v.values() if isinstance(v, dict) else v))
+    return True
+
+
 def parse_yaml(text: str, where: str) -> Any:
     """Parse YAML text safely; every problem becomes a one-line ConfigError with line and column. A tab
     that only separates (``epochs: 5<TAB># note``), which YAML allows and PyYAML refuses, is read as a
     space."""
+    if _FAST and not _PYYAML_ONLY.search(text):
+        try:
+            value = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a CSafeLoader
+        except Exception:  # noqa: BLE001 - whatever libyaml refuses is read again below, for PyYAML's own message
+            pass
+        else:
+            if _nested_at_most(value, 100):  # libyaml reads any depth; PyYAML stops at Python's recursion limit
+                return value
     try:
         try:
             return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader

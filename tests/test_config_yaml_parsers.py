@@ -1,0 +1,134 @@
+"""parse_yaml reads a config with libyaml's parser where PyYAML has it, and with PyYAML's own
+otherwise: the two must give every document the same values (types, key order, a float's written
+form) or the one PyYAML-worded refusal."""
+import math
+import random
+from pathlib import Path
+
+import pytest
+import yaml
+
+from backprop_cli import config
+from backprop_cli.config import parse_yaml
+from backprop_cli.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+needs_libyaml = pytest.mark.skipif(not config._FAST, reason="PyYAML without libyaml: one parser only")
+
+
+def _canon(v):
+    """A value with everything a config reader relies on spelled out: types (1 is not 1.0 or True),
+    key order, NaN, and the written text a float keeps for messages."""
+    if isinstance(v, dict):
+        return ("dict", tuple((_canon(k), _canon(x)) for k, x in v.items()))
+    if isinstance(v, list):
+        return ("list", tuple(_canon(x) for x in v))
+    if isinstance(v, float):
+        return (type(v).__name__, "nan" if math.isnan(v) else repr(v), getattr(v, "written", None))
+    return (type(v).__name__, repr(v))
+
+
+def _read(text, loader):
+    try:
+        return "read", _canon(yaml.load(text, Loader=loader))  # noqa: S506 - both are safe loaders
+    except Exception as e:  # noqa: BLE001 - which refusal does not matter here: PyYAML words them all
+        return "refused", type(e).__name__
+
+
+def _shipped() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "configs").glob("*.yaml"))]
+
+
+# Characters and words that make YAML mean something else, for the mutations below.
+_TRICKY = list(":-[]{},#&*'\"%@`\n \r\\0123456789.eE+_xo~") + [
+    "yes", "no", "on", "null", "true", ".inf", ".nan", "1e3", "1e-3", "0o17", "0x1f", "1:30", "010", "<<",
+    "---", "...", "&a", "*a", "\n  ", "\n- ", ": ", " #", "1_000", "-.5", "[", "{a: 1}",
+    "δ", "−", "\xa0", "\u3000", "\U0001f600", "e\u0301", "\u200b", "\r\n", "\u00ad",  # read alike
+]
+
+
+def _mutated(n: int, seed: int) -> list[str]:
+    rng, texts = random.Random(seed), []
+    seeds = _shipped()
+    for _ in range(n):
+        s = rng.choice(seeds)
+        for _ in range(rng.randint(1, 6)):
+            at, what = rng.randint(0, len(s)), rng.random()
+            if what < 0.4:
+                s = s[:at] + rng.choice(_TRICKY) + s[at:]
+            elif what < 0.7:
+                s = s[:at] + s[at + rng.randint(1, 3):]
+            else:
+                s = s[:at] + rng.choice(_TRICKY) + s[at + 1:]
+        texts.append(s)
+    return texts
+
+
+@needs_libyaml
+def test_a_plain_config_is_read_by_libyaml(monkeypatch):
+    """The fast path is taken (else the tests below would hold nothing to account)."""
+    monkeypatch.setattr(config, "_Loader", None)  # PyYAML's own reading would now fail
+    assert parse_yaml((ROOT / "configs" / "xor.yaml").read_text(encoding="utf-8"), "x")["network"]
+
+
+@needs_libyaml
+@pytest.mark.parametrize("text", _shipped(), ids=lambda t: t.split("\n", 1)[0][:30])
+def test_the_shipped_configs_read_the_same_by_both(text):
+    assert _read(text, config._FastLoader) == _read(text, config._Loader)
+
+
+@needs_libyaml
+def test_whatever_libyaml_reads_pyyaml_reads_the_same():
+    """Over mutated configs (numbers that are text in YAML 1.1, quotes, flow and block collections,
+    anchors, merges, duplicate keys, comments): where the fast path is taken and libyaml reads the
+    document, PyYAML reads the same values; what libyaml refuses goes to PyYAML. A 350,000-document
+    run of this found the characters _PYYAML_ONLY sends to PyYAML."""
+    read = 0
+    for text in _mutated(400, seed=5):
+        if config._PYYAML_ONLY.search(text):
+            continue
+        fast = _read(text, config._FastLoader)
+        if fast[0] == "read":
+            read += 1
+            assert fast == _read(text, config._Loader), text
+    assert read > 150  # the mutations leave most documents readable: the comparison is not empty
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("!", None),                        # libyaml: ''
+    ("a: |#x", ConfigError),            # libyaml: {'a': ''}
+    ("[0.0?1, 2]", ConfigError),        # libyaml: ['0.0?1', 2]
+    ("\ufeffa: 1\n", {"a": 1}),          # a byte-order mark at the start: both skip it
+    ("\n\ufeffa: 1\n", {"\ufeffa": 1}),  # past the start, libyaml drops it: {'a': 1}
+    ("- \x85a", ConfigError),           # NEL: libyaml reads ['a']
+    ("epochs: 5\t# note\n", {"epochs": 5}),  # a separating tab: read as a space (libyaml reads it too)
+    ("path: my-\tfile.csv\n", ConfigError),  # a tab between a value's words (libyaml: 'my-\tfile.csv')
+])
+def test_where_the_parsers_differ_pyyamls_reading_stands(text, expected):
+    if expected is ConfigError:
+        with pytest.raises(ConfigError):
+            parse_yaml(text, "x")
+    else:
+        assert parse_yaml(text, "x") == expected
+
+
+def test_a_refusal_is_worded_from_pyyaml_with_its_line_and_column():
+    """libyaml refuses first; the message is PyYAML's, as it was before the fast path."""
+    with pytest.raises(ConfigError, match=r"^x: YAML error \(line 2, column 5\): mapping values are not allowed here"):
+        parse_yaml("a: 1\nb: c: d\n", "x")
+
+
+@pytest.mark.parametrize("depth, reads", [(99, True), (100, True), (101, False), (600, False)])
+def test_a_deeply_nested_document_is_read_as_pyyaml_reads_it(monkeypatch, depth, reads):
+    """libyaml reads any depth; deeper than 100 lists, PyYAML's own reading stands (600 deep is
+    "nested too deeply to read", tests/test_bad_inputs.py)."""
+    text = "[" * depth + "]" * depth
+    seen, pyyaml = [], config._Loader
+    monkeypatch.setattr(config, "_Loader", type("Spy", (pyyaml,), {
+        "__init__": lambda self, stream: (seen.append(1), pyyaml.__init__(self, stream))[1]}))
+    try:
+        parse_yaml(text, "x")
+    except ConfigError as e:
+        assert depth == 600 and "nested too deeply to read" in str(e)
+    assert (not seen) == reads or not config._FAST
