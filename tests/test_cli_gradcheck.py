@@ -519,7 +519,8 @@ def test_function_left_out_or_import_failing_is_one_line_with_the_fix(tmp_path):
     f.write_text("import numpy as np\n\ndef helper(z):\n    return z\n\ndef backward(w, b, X, Y, c):\n    pass\n")
     r = invoke("gradcheck", "--backward", str(f))
     assert r.exit_code == 2
-    assert f"e.g. {f}:backward (functions there: helper, backward)" in " ".join(r.output.split())
+    assert (f"must look like FILE.py:FUNCTION, e.g. {f}:backward (the one function there that can be a backward, "
+            "taking (weights, biases, X, Y, config))") in " ".join(r.output.split())
     # the example is the function that takes (weights, biases, X, Y, config), not merely the last
     # one: a file ending in a helper was told 'e.g. mybp.py:plot_losses'
     h = tmp_path / "mybp.py"
@@ -527,13 +528,15 @@ def test_function_left_out_or_import_failing_is_one_line_with_the_fix(tmp_path):
                  "def plot_losses(history):\n    pass\n")
     r = invoke("gradcheck", "--backward", str(h))
     assert r.exit_code == 2
-    assert f"e.g. {h}:my_backprop (functions there: sig, my_backprop, plot_losses)" in " ".join(r.output.split())
+    assert (f"e.g. {h}:my_backprop (the one function there that can be a backward, taking (weights, biases, X, Y, "
+            "config))") in " ".join(r.output.split())
     # a default after the five (it can be called so), not a function needing more than five
     h.write_text("def backprop(w, b, X, Y, c, verbose=False):\n    pass\n\n"
                  "def plot(a, b, c, d, e, f, *rest):\n    pass\n\ndef report(w, b, X, Y, c, *, ax):\n    pass\n")
     r = invoke("gradcheck", "--backward", str(h))
     assert r.exit_code == 2
-    assert f"e.g. {h}:backprop (functions there: backprop, plot, report)" in " ".join(r.output.split())
+    assert (f"e.g. {h}:backprop (the one function there that can be a backward, taking (weights, biases, X, Y, "
+            "config))") in " ".join(r.output.split())
     g = tmp_path / "bad.py"
     g.write_text("import numpy as np\nimport not_a_module_anywhere_xyz\n\ndef backward(w, b, X, Y, c):\n    pass\n")
     r = invoke("gradcheck", "--backward", f"{g}:backward")
@@ -2061,7 +2064,47 @@ def test_a_file_without_function_and_a_missing_function_list_the_same_candidates
         assert r.exit_code == 2, r.output
         line = " ".join(r.stderr.split())
         tails.append(line[line.index(", e.g. "):])
-    assert tails[0] == tails[1] == tails[2] == f", e.g. {f}:my_backprop (functions there: sig, my_backprop, _helper, Plot)", tails
+    assert tails[0] == tails[1] == tails[2] == (f", e.g. {f}:my_backprop (the one function there that can be a "
+                                                "backward, taking (weights, biases, X, Y, config))"), tails
+
+
+def test_a_mistyped_function_is_told_the_nearest_backward_never_the_slip_by_its_place(tmp_path):
+    """examples/backward.py:backwards (or :Backward, or the file alone) was told 'e.g.
+    examples/backward.py:backward_without_the_2', the README's deliberate slip, as the last function
+    taking five arguments: the name typed is matched among the functions that can be a backward, and
+    with none near, or none typed, those are listed, said to be such, in the file's order."""
+    f = ROOT / "examples" / "backward.py"
+    fits = ("(the functions there that can be a backward, taking (weights, biases, X, Y, config): backward, "
+            "backward_without_the_2)")
+    for spec, tail in ((f"{f}:backwards", "has no function backwards (did you mean backward?)"),
+                       (f"{f}:Backward", "has no function Backward (did you mean backward?)"),
+                       (f"{f}:backward_without_the2", "(did you mean backward_without_the_2?)"),
+                       (f"{f}:sigmoid", f"has no function sigmoid {fits}"),  # _sigmoid takes one argument
+                       (str(f), f"must look like FILE.py:FUNCTION {fits}"),
+                       (f"{f}:", f"must look like FILE.py:FUNCTION {fits}")):
+        r = invoke("gradcheck", "--backward", spec)
+        assert r.exit_code == 2, (spec, r.output)
+        line = " ".join(r.stderr.split())
+        assert line.endswith(tail) and len(r.stderr.strip().splitlines()) == 1, (spec, r.stderr)
+        assert "e.g." not in line, (spec, r.stderr)
+    # no function there can be a backward: the file's functions, said to be none of them
+    g = tmp_path / "bw.py"
+    g.write_text("def sig(z):\n    return z\n\ndef backprop(w, b, X, Y):\n    pass\n")
+    for spec in (str(g), f"{g}:backward"):
+        r = invoke("gradcheck", "--backward", spec)
+        assert r.exit_code == 2, r.output
+        assert " ".join(r.stderr.split()).endswith(
+            "(no function there can be a backward, taking (weights, biases, X, Y, config); functions there: sig, "
+            "backprop)"), r.stderr
+    # functions the file's top level does not show (made by exec): read from the import, in the same words
+    g.write_text("exec('def sig(z):\\n    return z\\n\\ndef backward(w, b, X, Y, c):\\n    pass\\n')\n")
+    r = invoke("gradcheck", "--backward", f"{g}:backwards")
+    assert r.exit_code == 2 and " ".join(r.stderr.split()).endswith(
+        "has no function backwards (did you mean backward?)"), r.stderr
+    r = invoke("gradcheck", "--backward", f"{g}:nosuch")
+    assert r.exit_code == 2 and " ".join(r.stderr.split()).endswith(
+        f"has no function nosuch, e.g. {g}:backward (the one function there that can be a backward, taking "
+        "(weights, biases, X, Y, config))"), r.stderr
 
 
 def test_a_kink_crossed_by_a_too_large_step_suggests_a_smaller_eps_naming_the_entries():

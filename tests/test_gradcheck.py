@@ -1214,8 +1214,11 @@ def test_load_user_backward_happy_path(sig_net, user_file):
 @pytest.mark.parametrize("spec,message", [
     ("{dir}/nope.py:backward", "not found"),
     ("{file}", "FILE.py:FUNCTION"),
-    ("{file}:missing", "has no function missing, e.g. {file}:too_few (functions there: sigmoid, backward, raises, "
-                       "wrong_shape, too_few, four_args)"),
+    # no name near: the functions that can be a backward (four_args cannot), none offered by its place
+    ("{file}:missing", "has no function missing (the functions there that can be a backward, taking (weights, "
+                       "biases, X, Y, config): backward, raises, wrong_shape, too_few)"),
+    ("{file}:backwards", "has no function backwards (did you mean backward?)"),
+    ("{file}:Backward", "has no function Backward (did you mean backward?)"),
     ("{file}:not_a_function", "is a int, not a function"),
     ("{file}:four_args", "must accept (weights, biases, X, Y, config)"),
 ])

@@ -103,7 +103,7 @@ from .activations import ACTIVATIONS
 from .arrays import real_array
 from .costs import FusedRule
 from .errors import BackpropError, BackwardError, ConfigError, DataError, InputError
-from .names import OPTION_NAMES, choose, shown
+from .names import OPTION_NAMES, choose, did_you_mean, shown
 from .network import NOISE_ULPS, ForwardCache, Network, finite_rows, flat_targets_hint, norm, one_example_hint
 from .wording import plural
 
@@ -4016,9 +4016,19 @@ class UserBackward:
         return _call_backward(self.fn, self.spec, weights, biases, X, Y, config)
 
 
-def _name_hint(spec: str) -> str:
-    """For FILE.py given without :FUNCTION (or with an empty one): the functions defined at its
-    top level, read without running the file; "" when there is no such file or it does not parse."""
+#: What a function must take to be a backward, as the hints name it.
+_BACKWARD_ARGS = "(weights, biases, X, Y, config)"
+
+
+def _name_hint(spec: str, typed: str | None = None) -> str:
+    """The end of the one-line error for FILE.py given without :FUNCTION (or with an empty one,
+    ``typed`` None or "") or with a :FUNCTION the file lacks (``typed``): the function nearest the
+    name typed among those that can be a backward (called with five arguments), ``(did you mean
+    backward?)``; else those functions, said to be so (the one there as the example, ``e.g.
+    bw.py:my_backprop``), never one picked by its place in the file (``examples/backward.py``
+    ends in its deliberate slip, which was offered for ``:backwards``); else the file's functions,
+    none of them a backward. The file is read, not run: "" when there is no such file, it does not
+    parse or defines no function at its top level."""
     import ast
 
     path = Path(spec[:-1] if spec.endswith(":") else spec)
@@ -4027,13 +4037,34 @@ def _name_hint(spec: str) -> str:
     except (OSError, ValueError, SyntaxError):
         return ""
     defs = [d for d in tree.body if isinstance(d, ast.FunctionDef)]
-    if not defs:
+    return _candidates_hint(str(path), [(d.name, _takes_five(d.args)) for d in defs], typed)
+
+
+def _candidates_hint(path: str, functions: list[tuple[str, bool]], typed: str | None) -> str:
+    """``_name_hint``'s words for the file's functions, each with whether it can be a backward."""
+    if not functions:
         return ""
-    names = [d.name for d in defs]
-    # the example: the last function that can be called as (weights, biases, X, Y, config), not
-    # merely the last one (a file ending in a test or plotting helper was offered that)
-    fits = [d.name for d in defs if _takes_five(d.args)]
-    return f", e.g. {path}:{(fits or names)[-1]} (functions there: {', '.join(names)})"
+    fits = [name for name, fit in functions if fit]
+    if typed and (near := did_you_mean(typed, fits)):
+        return f" ({near})"
+    if len(fits) == 1:
+        return f", e.g. {path}:{fits[0]} (the one function there that can be a backward, taking {_BACKWARD_ARGS})"
+    if fits:
+        return f" (the functions there that can be a backward, taking {_BACKWARD_ARGS}: {', '.join(fits)})"
+    return (f" (no function there can be a backward, taking {_BACKWARD_ARGS}; functions there: "
+            f"{', '.join(name for name, _ in functions)})")
+
+
+def _can_take_five(fn: Any) -> bool:
+    """Can ``fn`` be called with 5 positional arguments? (as ``load_user_backward`` requires; one
+    with no signature to read is given the benefit of the doubt, as there)"""
+    try:
+        inspect.signature(fn).bind(None, None, None, None, None)
+    except TypeError:
+        return False
+    except ValueError:
+        return True
+    return True
 
 
 def _takes_five(args: ast.arguments) -> bool:
@@ -4082,10 +4113,12 @@ def load_user_backward(spec: str) -> UserBackward:
     finally:
         sys.path.remove(folder)  # the first occurrence: the one inserted above
     if not hasattr(module, name):
-        # the same candidates, in the same words, as FILE.py given without :FUNCTION (``_name_hint``);
-        # the functions the import defined where the file's top level shows none (made by exec, say)
-        defined = [k for k, v in vars(module).items() if inspect.isfunction(v) and v.__module__ == module_name]
-        also = _name_hint(path_text) or (f" (functions there: {', '.join(defined)})" if defined else "")
+        # the same candidates, in the same words, as FILE.py given without :FUNCTION (``_name_hint``),
+        # the one nearest the name typed first; the functions the import defined where the file's top
+        # level shows none (made by exec, say)
+        defined = [(k, _can_take_five(v)) for k, v in vars(module).items()
+                   if inspect.isfunction(v) and v.__module__ == module_name]
+        also = _name_hint(path_text, name) or _candidates_hint(path_text, defined, name)
         raise BackwardError(f"backward: {shown(path_text)} has no function {shown(name)}{also}", file=path_text)
     fn = getattr(module, name)
     if not callable(fn):
