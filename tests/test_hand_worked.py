@@ -172,7 +172,8 @@ def test_the_run_keeps_the_weights_through_config_yaml_resume_and_model_commands
     assert json.loads(evaluated.stdout)["cost"] == pytest.approx(resumed.net.cost([X], [Y]), rel=1e-12)
     r = invoke("explain", "--model", model, "--layer", "L", "--set", "network.weights=[[[0, 0], [0, 0]], [[0, 0], [0, 0]]]")
     assert r.exit_code == 2
-    assert "network.weights cannot change for a trained model" in r.output
+    assert ("--set network.weights=[[[0, 0], [0, 0]], [[0, 0], [0, 0]]]: network.weights cannot change for a trained "
+            "model") in " ".join(r.output.split())
 
 
 
