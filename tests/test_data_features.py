@@ -90,9 +90,12 @@ def test_one_missing_cell_in_a_column_of_numbers_is_told_to_fill_or_remove_its_r
     """One NA or empty cell in a column of numbers got the hint to leave the whole column out with
     data.features: the row wants fixing. A column mostly of text keeps the data.features hint."""
     rows = ["a,b,c,label"] + [f"{i / 10},{i % 7},{i % 3},{'cat' if i % 2 else 'dog'}" for i in range(20)]
-    for cell, said in (("NA", "NA is not a number (it reads as a missing value)"),
-                       ("", "the cell is empty; a number is required"), ("?", "'?' is not a number (it reads as a "
-                                                                             "missing value)")):
+    for cell, said, fix in (
+            ("NA", "NA is not a number (it reads as a missing value)", "replace NA in row 7 with a number"),
+            ("", "the cell is empty; a number is required", "put a number in the empty cell of row 7"),
+            ("?", "'?' is not a number (it reads as a missing value)", "replace '?' in row 7 with a number"),
+            # text: 'fill in the cell of row 7' read as if the cell were empty
+            ("abc", "abc is not a number", "replace abc in row 7 with a number")):
         lines = list(rows)
         lines[6] = f"0.5,{cell},1,cat"
         path = tmp_path / "d.csv"
@@ -101,7 +104,7 @@ def test_one_missing_cell_in_a_column_of_numbers_is_told_to_fill_or_remove_its_r
             with pytest.raises(DataError) as e:
                 load_csv(path, features=features)
             assert e.value.message == f"{path} row 7, column b: {said}"
-            assert e.value.hint == "column b holds numbers in most rows: fill in the cell of row 7 or remove the row"
+            assert e.value.hint == f"column b holds numbers in most rows: {fix} or remove the row"
     path.write_text("a,b,label\n1,x,cat\n2,y,dog\n3,4,cat\n")  # mostly text: the column is no input
     with pytest.raises(DataError) as e:
         load_csv(path)

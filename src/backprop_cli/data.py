@@ -1195,6 +1195,7 @@ class _BlockParser:
                     numbers = self.n + sum(_finite_number(r[i]) for r in rows)
                     error.mostly_numbers = 2 * numbers > self.n + len(rows)  # type: ignore[attr-defined]
                     error.line = line  # type: ignore[attr-defined]
+                    error.cell = row[i].strip()  # type: ignore[attr-defined]
                     raise error
         raise AssertionError("a block failed to parse but no cell is bad")  # pragma: no cover
 
@@ -1779,9 +1780,12 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
     except DataError as e:
         column = getattr(e, "text_column", None)
         if column is not None and e.hint is None and getattr(e, "mostly_numbers", False):
-            # one NA or empty cell in a column of numbers: the row wants fixing, not the column leaving out
-            e.hint = (f"column {_show(column)} holds numbers in most rows: fill in the cell of row {e.line} "  # type: ignore[attr-defined]
-                      "or remove the row")
+            # one NA, text or empty cell in a column of numbers: the row wants fixing, not the column leaving out;
+            # in words for the cell it is ('fill in the cell' read as if a cell holding 'abc' were empty)
+            cell = getattr(e, "cell", "")
+            fix = (f"replace {_show(cell)} in row {e.line} with a number" if cell  # type: ignore[attr-defined]
+                   else f"put a number in the empty cell of row {e.line}")  # type: ignore[attr-defined]
+            e.hint = f"column {_show(column)} holds numbers in most rows: {fix} or remove the row"
         elif wanted is None and column is not None and e.hint is None and read:
             e.hint = _features_hint(column, read["names"], read["feature_idx"], read["target_idx"], target is None)
         if column is not None and read:  # the header: would the column be an input with another data.target?
