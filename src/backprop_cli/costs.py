@@ -313,16 +313,15 @@ def check_pair(cost: Cost, output_activation: str, n_outputs: int | None = None,
     """Refuse an output activation / cost pair the math does not support (and a softmax over
     ``n_outputs`` = 1, when given). ``default_cost``: the user did not write the cost (a config
     without one), so the message calls it the default rather than name it as if they had."""
-    name = shown(cost.name)
     if cost.outputs is not None and output_activation not in cost.outputs:
         raise ConfigError(
             f"network.output_activation: {shown(output_activation)} cannot be used with "
-            f"{'the default cost' if default_cost else 'cost'} {name}; allowed: {', '.join(cost.outputs)}",
+            f"{'the default cost' if default_cost else 'cost'} {shown(cost.name)}; allowed: {', '.join(cost.outputs)}",
             depends_on=("cost",))
     if output_activation == "softmax" and "softmax" not in cost.fused:
         raise ConfigError(
             f"network.output_activation: softmax needs cost cross_entropy, not {'the default ' if default_cost else ''}"
-            f"{name}", depends_on=("cost",))
+            f"{shown(cost.name)}", depends_on=("cost",))
     if output_activation == "softmax" and n_outputs == 1:
         raise ConfigError(
             "network.output_activation: softmax over a single output is always 1 (e^z / e^z), so the cost "

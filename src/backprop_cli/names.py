@@ -17,6 +17,7 @@ explained where they do not.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -141,6 +142,7 @@ def _cut(text: str, limit: int) -> str:
     return text[:head] + "..." + text[len(text) - (limit - 3 - head):]
 
 
+@functools.lru_cache(maxsize=4096)  # a message's names come again and again (11,000 cost checks a test run)
 def _text(s: str, quote: bool = True) -> str:
     """Text as YAML writes it in flow style (within ``[...]``, the strictest place): bare, or quoted
     where YAML would read it as something else (a number, a boolean, null), as flow punctuation, or
