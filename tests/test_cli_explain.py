@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from backprop_cli.cli import app
 from backprop_cli.config import load_config
 from backprop_cli.experiment import prepare
+from backprop_cli.render import explain as R
 from helpers import chain_config, extreme_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -802,6 +803,77 @@ def _table_body(output: str, title: str) -> list[str]:
             break
         body.append(line)
     return body
+
+
+@functools.lru_cache(maxsize=None)
+def _layer_explanation(config: str | None, layer: str, example: int, **kw):
+    from backprop_cli.explain import explain_layer
+    exp = prepare(load_config(str(ROOT / "configs" / config)) if config else load_config(None))
+    return explain_layer(exp.net, exp.train.X[example], exp.train.Y[example], layer=layer, **kw)
+
+
+def _rendered(renderable, width: int) -> list[str]:
+    from rich.console import Console
+    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False, emoji=False)
+    console.print(renderable)
+    return [line[2:-2].rstrip() for line in console.file.getvalue().splitlines()[1:-1]]
+
+
+def _breaks(lines: list[str], whole: str) -> list[int]:
+    """Where in ``whole`` (the equation on one line) ``lines`` (it wrapped, each continuation line
+    indented) break it: the index of the space each line break took the place of. Asserts that
+    joining the lines gives ``whole`` back, no character lost, moved or added."""
+    breaks, pos = [], 0
+    for n, line in enumerate(lines):
+        piece = line.strip()
+        if n:
+            assert whole[pos] == " ", (whole, lines)
+            breaks.append(pos)
+            pos += 1
+        assert whole.startswith(piece, pos), (whole, lines)
+        pos += len(piece)
+    assert pos == len(whole), (whole, lines)
+    return breaks
+
+
+SEED001_WRAP_CASES = [(None, "L", 0), (None, "L-1", 3), ("iris.yaml", "L", 0), ("iris.yaml", "L-1", 0),
+                      ("spirals.yaml", "L-1", 0), ("spirals.yaml", "L", 1), ("hand_worked.yaml", "L", 0),
+                      ("hand_worked.yaml", "L-1", 0), ("xor_relu.yaml", "L", 2), ("xor_relu.yaml", "L-1", 3)]
+
+
+@pytest.mark.parametrize("config,layer,example", SEED001_WRAP_CASES)
+def test_a_seed_001_equation_that_wraps_gives_its_values_a_line_of_their_own(config, layer, example):
+    """Seed 001's `E_1[1] = E_2[0] · W_2[0,1] · σ'(Z_1)_1 = 0.2958 · 1.0965 · 0.2216 = 0.0719` broke
+    where the line ended: at 40 columns `· σ'(Z_1)_1 = 0.2957971`, which reads as σ'(Z_1)_1 =
+    0.2958 (it is E_2[0]; σ'(Z_1)_1 is 0.2216), at 55 hand_worked's `C'(W_2)[0,1] = E_2[0] · H_1[1]
+    = 0.13849856` over `· 0.59688438 = 0.0826676`, at 60 iris's `C'(W_1)[1,1] = E_1[1] · X[1] =
+    (-0.68413956)`: 40, 52, 55, 58 and 61 columns on every config. Now, at every width from 40 to
+    100, each equation is its one-line self with some spaces made line breaks (nothing moved or
+    lost), and where it breaks at all it breaks at the `=` before its numbers, so that no line
+    holds a symbol and a number; any other break comes before an operator, never inside a number."""
+    ex = _layer_explanation(config, layer, example)
+    s = ex.seed001  # the panel without its equations and notes (prose, wrapped between words: 2/3 of its time)
+    ex = dataclasses.replace(ex, seed001=dataclasses.replace(s, equations=(), notes=()))
+    equations = []
+    for p in (s.error_example, s.weight_example):
+        symbols = f"{p.symbol} = " + " · ".join(f.symbol for f in p.factors)
+        wide = next(line for line in _rendered(R._seed001_panel(ex), 400) if line.startswith(p.symbol + " = "))
+        assert wide.startswith(symbols + " = "), wide
+        equations.append((p.symbol + " = ", wide, len(symbols)))
+    for width in range(40, 101):
+        panel = _rendered(R._seed001_panel(ex, width), width)
+        for start, wide, values_at in equations:
+            first = next(i for i, line in enumerate(panel) if line.startswith(start))
+            end = next((i for i in range(first + 1, len(panel)) if not panel[i].startswith("    ")), len(panel))
+            lines = panel[first:end]
+            assert all(len(line) <= width - 4 for line in lines), (width, lines)
+            breaks = _breaks(lines, wide)
+            if breaks:  # it wrapped: the values start a line, after every symbol
+                assert values_at in breaks, (width, config, layer, lines)
+            for at in breaks:  # each line but the first starts with an operator: '· E_2[0]', '= 0.29', '· 1.09'
+                assert wide.startswith((" · ", " = "), at), (width, config, layer, lines)
+            numbers = wide[values_at:]
+            assert re.fullmatch(r"( [=·] \(?-?[\d.e+-]+\)?)+", numbers), numbers  # numbers alone after it
 
 
 def test_forward_and_hand_back_terms_break_at_their_operators(monkeypatch):

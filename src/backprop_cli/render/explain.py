@@ -1101,6 +1101,19 @@ def _equations(eqs: tuple[Equation, ...], width: int = 10_000) -> Text:
     return _break_formula(t, width, indent=4)
 
 
+def _values_apart(symbols: Text, values: Text, width: int, indent: int) -> Text:
+    """``symbols`` (``E_1[1] = E_2[0] · W_2[0,1] · σ'(Z_1)_1``) and ``values`` (``= 0.2958 · 1.0965
+    · 0.2216 = 0.0719``) on one line where it fits; else each broken at its operators, the values
+    starting a line of their own with their ``=``, as a chain rule that wraps puts them: broken
+    wherever the line ended, at 40 columns seed 001's panel read ``· σ'(Z_1)_1 = 0.2957971`` (E_2[0]'s
+    value beside σ'(Z_1)_1, whose value is 0.2215578), at 55 ``C'(W_2)[0,1] = E_2[0] · H_1[1] =
+    0.13849856`` (the derivative is 0.0827)."""
+    if cell_len(symbols.plain) + 1 + cell_len(values.plain) <= width:
+        return Text(" ").join([symbols, values])
+    return Text("\n").join([_break_formula(symbols, width, indent=indent),
+                            _break_formula(Text(" " * indent) + values, width, indent=indent)])
+
+
 def _last_top_level_equals(text: str) -> int | None:
     """The index of the last `` = `` outside brackets in ``text`` when there are two or more (a
     chain ``a = b = c``), else None."""
@@ -1535,14 +1548,15 @@ def _seed001_panel(ex: LayerExplanation, width: int = 10_000) -> Panel:
         body.append(f"{name} = {_vec(values, more)}   ({note})\n")
     body.append("\n")
     for p in (s.error_example, s.weight_example):
-        line = Text()
-        line.append(p.symbol, style=SYMBOL)
-        line.append(" = " + " · ".join(f.symbol for f in p.factors) + " = ")
+        symbols = Text()
+        symbols.append(p.symbol, style=SYMBOL)
+        symbols.append(" = " + " · ".join(f.symbol for f in p.factors))
+        values = Text("= ")
         if len(p.factors) > 1:
             d = _operand_digits([f.value for f in p.factors], p.value)
-            line.append(" · ".join(_f(f.value, d) for f in p.factors) + " = ")
-        line.append(_n(p.value), style=RESULT)
-        body.append_text(_break_formula(line, inner, indent=4))
+            values.append(" · ".join(_f(f.value, d) for f in p.factors) + " = ")
+        values.append(_n(p.value), style=RESULT)
+        body.append_text(_values_apart(symbols, values, inner, indent=4))
         body.append("\n")
     for note in s.notes:
         body.append(f"• {note}\n", style=NOTE)
@@ -1631,7 +1645,7 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
     if table is None:  # stacked, a factor a line broken at its operators: folded, a symbol split in its
         # subscript at 40 columns ('∂C0/∂a_0^(2' over ')'), a formula at its '−' ('2(a_0^(2) −' over 'y_0)')
         d = _operand_digits([f.value for f in e.factors], e.path_value)
-        lines = [_break_formula(Text(f"{f.symbol} = {f.formula} = {_n(f.value, d)}"), width - 4, indent=2)
+        lines = [_values_apart(Text(f"{f.symbol} = {f.formula}"), Text(f"= {_n(f.value, d)}"), width - 4, indent=2)
                  for f in e.factors]
         table = Text("\n").join(lines)
     tail = Text()
