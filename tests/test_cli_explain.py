@@ -806,17 +806,20 @@ def _table_body(output: str, title: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=None)
-def _layer_explanation(config: str | None, layer: str, example: int, **kw):
+def _layer_explanation(config: str | None, layer: str, example: int, sets: tuple | None = None, **kw):
     from backprop_cli.explain import explain_layer
-    exp = prepare(load_config(str(ROOT / "configs" / config)) if config else load_config(None))
+    path = str(ROOT / "configs" / config) if config else None
+    exp = prepare(load_config(path, {k: list(v) for k, v in sets}) if sets else load_config(path))
     return explain_layer(exp.net, exp.train.X[example], exp.train.Y[example], layer=layer, **kw)
 
 
-def _rendered(renderable, width: int) -> list[str]:
+def _rendered(renderable, width: int, panel: bool = True) -> list[str]:
+    """The lines ``renderable`` prints at ``width`` columns; ``panel``: a panel's, without its borders."""
     from rich.console import Console
     console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False, emoji=False)
     console.print(renderable)
-    return [line[2:-2].rstrip() for line in console.file.getvalue().splitlines()[1:-1]]
+    lines = console.file.getvalue().splitlines()
+    return [line[2:-2].rstrip() for line in lines[1:-1]] if panel else [line.rstrip() for line in lines]
 
 
 def _breaks(lines: list[str], whole: str) -> list[int]:
@@ -1434,6 +1437,76 @@ def test_the_weight_gradient_matrix_of_a_wide_input_fits_every_width(monkeypatch
         assert len(cells) == n and n >= (width - 30) // 13, (width, row)  # as many as fit
         for c, v in zip(cells, dw):
             assert float(c) == pytest.approx(v, rel=6e-4), (width, c, v)
+
+def _k_columns(lines: list[str]) -> list[int]:
+    """The k of δ aᵀ's columns, from its header ('k=0  k=1' or '│ k=0 │ k=1 │')."""
+    head = next(line for line in lines if "k=" in line and "showing" not in line)
+    return [int(k) for k in re.findall(r"k=(\d+)", head)]
+
+
+@pytest.mark.parametrize("config,layer,example,sets", [
+    (None, "L-1", 3, None), ("iris.yaml", "L-1", 0, None), ("iris.yaml", "L", 0, (("network.layers", (4, 12, 3)),)),
+    ("hand_worked.yaml", "L", 0, None)])
+def test_the_weight_gradient_matrix_names_the_columns_it_leaves_out_for_width(config, layer, example, sets):
+    """At 40 columns `explain --layer L-1 --example 3` showed δ aᵀ's column k=0 alone under '[showing
+    3×1]', with no word of k=1 or of how to see it (gradcheck at that width says '… not shown (--json
+    has every figure)'); and its first guess of the columns that fit was never raised: at 69 columns
+    iris's k=3 was left out of a table 67 wide with it. At widths from 40 to 120 the columns shown
+    and those named as left out are now all of the layer's shown inputs, and at the width the note
+    gives the table shows them all."""
+    ex = _layer_explanation(config, layer, example, **({"sets": sets} if sets else {}))
+    cols, needs = list(ex.weight_gradients.cols), set()
+    for width in sorted({*range(40, 121, 3), 42, 43, 68, 69}):  # every third, and either side of the cases
+        lines = _rendered(R._weight_matrix(ex, width), width, panel=False)
+        shown = _k_columns(lines)
+        assert shown == cols[:len(shown)], (width, shown)
+        note = " ".join(lines[next((i for i, line in enumerate(lines) if line.startswith("narrow console")), len(lines)):])
+        if shown == cols:
+            assert "not shown" not in note, (width, lines)
+            continue
+        m = re.fullmatch(r"narrow console: (columns? k=[\d, to]+) not shown \(a terminal (\d+) columns wide or "
+                         r"--json shows (it|them)\)", re.sub(r"\s+", " ", note).strip())
+        assert m, (width, lines)
+        assert m.group(1) == R._columns_named("k", cols[len(shown):]), (width, m.group(1))
+        need = int(m.group(2))
+        assert need > width, (width, need)
+        if need not in needs:
+            needs.add(need)
+            assert _k_columns(_rendered(R._weight_matrix(ex, need), need, panel=False)) == cols, (width, need)
+        assert max(map(len, lines)) <= width, (width, lines)
+
+
+def test_the_weight_gradient_matrix_at_40_columns_says_which_column_it_leaves_out(monkeypatch):
+    """The audit's case: at 40 columns δ aᵀ of the default XOR's layer 1 shows k=0 only, and says so."""
+    monkeypatch.setenv("COLUMNS", "40")
+    r = shared("explain", "--layer", "L-1", "--example", "3")
+    assert r.exit_code == 0, r.output
+    text = re.sub(r"\s+", " ", r.output)
+    assert "[showing 3×1]" in text
+    assert "narrow console: column k=1 not shown (a terminal 43 columns wide or --json shows it)" in text, r.output
+    assert R._columns_named("k", [1, 2]) == "columns k=1, 2"
+    assert R._columns_named("k", [3, 4, 5, 6, 7]) == "columns k=3 to 7"
+    monkeypatch.setenv("COLUMNS", "43")
+    r = shared("explain", "--layer", "L-1", "--example", "3")
+    assert "[showing" not in r.output and "not shown" not in r.output, r.output
+
+
+def test_the_expand_panel_says_when_its_seed_001_column_is_left_out_for_width(monkeypatch):
+    """--expand's factors table drops its seed 001 column (dC/dŷ, dŷ/dZ_2, …) where the table does not
+    fit with it (below 57 columns for hand_worked's w_01^(1)), and said nothing of it; it now says so
+    and at which width it is shown."""
+    for width, shown in ((40, False), (50, False), (56, False), (57, True), (80, True)):
+        monkeypatch.setenv("COLUMNS", str(width))
+        r = shared("explain", HAND, "--layer", "1", "--weight", "0,1", "--expand")
+        assert r.exit_code == 0, r.output
+        panel = " ".join(_panel(r.output, "--expand"))
+        text = re.sub(r"\s+", " ", panel)
+        if shown:
+            assert "seed 001 seed 000" in text and "not shown" not in text, (width, panel)
+        else:
+            assert "seed 001 seed 000" not in text, (width, panel)
+            assert ("narrow console: the seed 001 column not shown (a terminal 57 columns wide or --json shows it)"
+                    in text), (width, panel)
 
 
 @pytest.mark.parametrize("activation", ["relu", "softplus", "elu", "silu", "leaky_relu", "linear"])

@@ -1205,8 +1205,9 @@ def _neuron_table_of(ex: LayerExplanation, width: int, level: int, with_b: bool 
     return table
 
 
-def _weight_matrix(ex: LayerExplanation, width: int) -> Table:
-    """δ (a_prev)ᵀ as a table, with as many k columns as fit in ``width`` characters."""
+def _weight_matrix(ex: LayerExplanation, width: int) -> Table | Group:
+    """δ (a_prev)ᵀ as a table, with as many k columns as fit in ``width`` characters; the ones
+    left out named under it (:func:`_not_shown`), broken at the console's width, not the table's."""
     wg = ex.weight_gradients
     n_cols = max(1, min(len(wg.cols), (width - 24) // 12))
     table = _weight_matrix_of(ex, width, n_cols)
@@ -1215,7 +1216,35 @@ def _weight_matrix(ex: LayerExplanation, width: int) -> Table:
     while n_cols > 1 and _measured_width(table, 10_000) > width:
         n_cols -= 1
         table = _weight_matrix_of(ex, width, n_cols)
+    # and short of it: with a narrow header (δ_j \ a_k^(0)) the numbers take 11 columns or fewer,
+    # and at 69 columns iris's k=3 was left out of a table 67 wide with it
+    while n_cols < len(wg.cols) and _measured_width(wider := _weight_matrix_of(ex, width, n_cols + 1), 10_000) <= width:
+        n_cols, table = n_cols + 1, wider
+    if n_cols < len(wg.cols):  # at 40 columns '[showing 3×1]' alone: k=1 gone, unsaid
+        need = _measured_width(_weight_matrix_of(ex, width, len(wg.cols)), 10_000)
+        if width < 80 <= need:  # boxed from 80 columns on
+            need = _measured_width(_weight_matrix_of(ex, need, len(wg.cols)), 10_000)
+        note = _not_shown(_columns_named("k", wg.cols[n_cols:]), need)
+        return Group(table, Prose(Text(note, style=NOTE)))
     return table
+
+
+def _columns_named(letter: str, indices: Sequence[int]) -> str:
+    """``column k=1``, ``columns k=1, 2``, ``columns k=3 to 7`` (consecutive, more than 2)."""
+    if len(indices) == 1:
+        return f"column {letter}={indices[0]}"
+    if len(indices) > 2 and list(indices) == list(range(indices[0], indices[-1] + 1)):
+        return f"columns {letter}={indices[0]} to {indices[-1]}"
+    return f"columns {letter}={', '.join(map(str, indices))}"
+
+
+def _not_shown(what: str, need: int) -> str:
+    """What a table leaves out for the console's width, in gradcheck's words ('narrow console:
+    max abs err, shape not shown (--json has every figure)'), and where to see it: ``narrow
+    console: column k=1 not shown (a terminal 43 columns wide or --json shows it)``; ``need``:
+    the columns the whole table takes."""
+    it = "them" if what.startswith("columns ") else "it"
+    return f"narrow console: {what} not shown (a terminal {need:,} columns wide or --json shows {it})"
 
 
 def _rank(ex: LayerExplanation) -> str:
@@ -1642,13 +1671,17 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
         if _fits(candidate, width - 4):  # the panel's border and padding
             table = candidate
             break
+    tail = Text()
+    if level > 0 or table is None:  # at 50 columns the seed 001 column went, unsaid
+        whole = _factors_table(e, 0)
+        need = next(w for w in itertools.count(width + 1) if _fits(whole, w - 4))
+        tail.append(_not_shown("the seed 001 column", need) + "\n", style=NOTE)
     if table is None:  # stacked, a factor a line broken at its operators: folded, a symbol split in its
         # subscript at 40 columns ('∂C0/∂a_0^(2' over ')'), a formula at its '−' ('2(a_0^(2) −' over 'y_0)')
         d = _operand_digits([f.value for f in e.factors], e.path_value)
         lines = [_values_apart(Text(f"{f.symbol} = {f.formula}"), Text(f"= {_n(f.value, d)}"), width - 4, indent=2)
                  for f in e.factors]
         table = Text("\n").join(lines)
-    tail = Text()
     tail.append(f"\nproduct along {'the largest' if e.n_paths > 1 else 'this'} path = ")
     tail.append(_n(e.path_value), style=RESULT)
     if e.n_paths > 1:
