@@ -640,6 +640,18 @@ def test_the_readme_says_which_rows_the_cost_before_training_measures() -> None:
     assert cost == pytest.approx(float(np.mean(np.sum((a2 - Y) ** 2, axis=1))) + penalty, rel=1e-12)
 
 
+def test_the_readme_names_every_output_activation_predict_writes_as_scores() -> None:
+    """An outside audit read predict's 'not probabilities (a linear or tanh output layer)' as the
+    whole rule, where relu, leaky_relu, elu, softplus and silu outputs are score_<class> too."""
+    from backprop_cli.activations import ACTIVATIONS
+    from backprop_cli.prediction import PROBABILITY_OUTPUTS
+
+    found = _match(r"Only a `(\w+)` or `(\w+)` output layer gives `p_<class>`: any other \(([^)]*)\) gives "
+                   r"outputs that are not probabilities, written as\s+`score_<class>`", _after("### `backprop predict`"))
+    assert set(found.groups()[:2]) == set(PROBABILITY_OUTPUTS)
+    assert set(re.findall(r"`(\w+)`", found[3])) == set(ACTIVATIONS) - set(PROBABILITY_OUTPUTS), found[3]
+
+
 def test_gradchecks_json_settings_are_the_fields_the_readme_lists_in_their_order() -> None:
     """The README listed "rows" between "n_examples" and "seed" (the JSON has it last, "x" and "y"
     after it with --x and --y) and --convergence's settings as {…}: each list is what is emitted."""

@@ -52,7 +52,7 @@ def predict(
 ) -> None:
     """Apply a trained model to the rows of a CSV file.
 
-    Reads the model's input columns by name and applies the standardization it was trained with. Classifiers give the predicted class and one probability per class (p_<class>; score_<class> for outputs that are not probabilities); regression gives one column per target.
+    Reads the model's input columns by name and applies the standardization it was trained with. Classifiers give the predicted class and one probability per class (p_<class> from a sigmoid or softmax output; score_<class>, the outputs themselves, from any other); regression gives one column per target.
 
     Examples:
       [bold]backprop train configs/iris.yaml --out runs/iris[/]
