@@ -640,6 +640,30 @@ def test_the_readme_says_which_rows_the_cost_before_training_measures() -> None:
     assert cost == pytest.approx(float(np.mean(np.sum((a2 - Y) ** 2, axis=1))) + penalty, rel=1e-12)
 
 
+def test_the_readme_says_what_softmax_as_network_activation_does_without_a_hidden_layer() -> None:
+    """An outside audit read 'network.activation: the hidden layers' and expected softmax to be
+    taken for a [n, k] network, which has none; the config refuses it, with output_activation:
+    softmax or without, and takes the two ways the README gives."""
+    from backprop_cli.config import ConfigError, config_from_dict
+    from backprop_cli.network import Network
+
+    passage = _after("A single name in `network.activation` is checked as a hidden layer's")[:600]
+    quoted = _match(r"\(`(network\.activation: softmax is allowed only as network\.output_activation)`\)", passage)[1]
+
+    def network(**fields: object):
+        raw = {"network": {"layers": [4, 3], **fields}, "cost": "cross_entropy"}
+        return config_from_dict(raw, "README", ROOT).network
+
+    for refused in ({"activation": "softmax"}, {"activation": "softmax", "output_activation": "softmax"}):
+        with pytest.raises(ConfigError, match=re.escape(quoted)):
+            network(**refused)
+    assert "`activation: [softmax]`" in passage and "write `output_activation: softmax` alone" in passage
+    for taken in ({"activation": ["softmax"]}, {"output_activation": "softmax"}):
+        assert network(**taken).resolved_output_activation == "softmax"
+    assert 'Network([4, 3], activation="softmax")' in passage
+    assert [a.name for a in Network([4, 3], activation="softmax", cost="cross_entropy").activations] == ["softmax"]
+
+
 def test_the_readme_names_every_output_activation_predict_writes_as_scores() -> None:
     """An outside audit read predict's 'not probabilities (a linear or tanh output layer)' as the
     whole rule, where relu, leaky_relu, elu, softplus and silu outputs are score_<class> too."""
