@@ -721,6 +721,40 @@ def test_trains_json_keys_are_the_fields_the_readme_schema_lists() -> None:
     assert set(json.loads(r.stdout)) == listed
 
 
+def test_explain_and_gradcheck_at_a_relu_unit_of_z_0_are_as_each_readme_section_says(tmp_path, monkeypatch) -> None:
+    """An outside audit read explain's `? 0 / noise` (exit 3) and gradcheck's pass (3 entries at
+    kinks) on one network with a ReLU unit at z = 0 as a contradiction: both sections now say why,
+    with these figures (a 2-2-1 network, C0 = 31.36, unit 0 of layer 1 at z = 0)."""
+    import json
+
+    (tmp_path / "d.csv").write_text("a,b,y\n1,2,0.5\n")
+    (tmp_path / "c.yaml").write_text(
+        "data: {path: d.csv, target: y, test_fraction: 0, task: regression}\n"
+        "network: {layers: [2, 2, 1], activation: relu, output_activation: linear,\n"
+        "          weights: [[[0.5, -0.25], [1, 1]], [[2, 3]]], biases: [[0, -1], [0.1]]}\n")
+    monkeypatch.chdir(tmp_path)
+    r = runner.invoke(app, ["explain", "c.yaml", "--layer", "1", "--json"])
+    assert r.exit_code == 3, r.output
+    out = json.loads(r.stdout)
+    assert out["cost_value"] == pytest.approx(31.36) and out["status"] == "inconclusive"
+    zeros = [p["check"] for p in out["weight_products"] + out["bias_products"] if p["value"] == 0.0]
+    assert len(zeros) == 3 and {c["status"] for c in zeros} == {"noise"}
+    assert {c["difference"] for c in zeros} == {"one-sided"}
+    assert f"{max(abs(c['numeric']) for c in zeros):.0e}" == "7e-09"
+    r = runner.invoke(app, ["gradcheck", "c.yaml", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["status"] == "pass" and out["n_kinks"] == 3 and out["settings"]["atol"] == 1e-8
+    assert out["tensors"][0]["worst"]["status"] == "kink-ok"
+    assert f"{max(t['max_abs_error'] for t in out['tensors'] if t['layer'] == 1):.0e}" == "7e-10"
+    for section, other in (("### `backprop gradcheck`", "(#backprop-explain)"),
+                           ("### `backprop explain`", "(#backprop-gradcheck)")):
+        passage = _after(section)[:_after(section).index(other) + 30]
+        passage = passage[passage.rindex("A unit at z exactly 0"):]
+        assert all(f in passage for f in ("C0 of 31", "`? 0 / noise`", "exits 3", "`kink-ok`", "`n_kinks`",
+                                          "up to 7e-9", "up to 7e-10", "1e-8")), passage
+
+
 def test_the_notebook_xor_example_learns_xor_and_prints_what_its_comments_show() -> None:
     """The README's notebook XOR example (lr 0.5, 500 epochs) stopped on a plateau: predict gave
     [0.045, 0.501, 0.944, 0.493] with train_accuracy 1.0. Its settings now learn XOR, every output on
