@@ -1013,3 +1013,20 @@ def test_the_step_schedule_with_step_size_1_is_exponential_lr():
     settings = {"gamma": t.gamma, "step_size": t.step_size}
     assert [rule.rate(t.learning_rate, e, settings) for e in (1, 2, 3, 4)] == pytest.approx(
         [0.5, 0.5 * 0.9, 0.5 * 0.9**2, 0.5 * 0.9**3], rel=1e-15)
+
+
+def test_softmax_in_network_activation_is_the_outputs_where_there_is_no_hidden_layer(tmp_path):
+    """layers: [2, 2] has no hidden layer, so activation: softmax is the output's, as Network reads
+    it: validate, show and train take it (validate refused it as a hidden layer's own value); with
+    a hidden layer validate says the refusal once."""
+    config = tmp_path / "c.yaml"
+    config.write_text("data: {dataset: xor}\nnetwork: {layers: [2, 2], activation: softmax}\ncost: cross_entropy\n"
+                      "training: {epochs: 2}\n")
+    r = runner.invoke(app, ["config", "validate", str(config)])
+    assert r.exit_code == 0 and "network 2-2 softmax, cross_entropy" in r.stdout, r.output
+    shown = yaml.safe_load(runner.invoke(app, ["config", "show", str(config)]).stdout)["network"]
+    assert (shown["activation"], shown["output_activation"]) == ([], "softmax")
+    assert runner.invoke(app, ["train", str(config), "--quiet"]).exit_code == 0
+    config.write_text(config.read_text().replace("[2, 2]", "[2, 3, 2]"))
+    r = runner.invoke(app, ["config", "validate", str(config)])
+    assert r.exit_code == 2 and r.stderr.count("softmax is allowed only as network.output_activation") == 1, r.stderr

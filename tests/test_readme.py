@@ -641,25 +641,29 @@ def test_the_readme_says_which_rows_the_cost_before_training_measures() -> None:
 
 
 def test_the_readme_says_what_softmax_as_network_activation_does_without_a_hidden_layer() -> None:
-    """An outside audit read 'network.activation: the hidden layers' and expected softmax to be
-    taken for a [n, k] network, which has none; the config refuses it, with output_activation:
-    softmax or without, and takes the two ways the README gives."""
+    """An outside audit read 'network.activation: the hidden layers' and asked what softmax does
+    for a [n, k] network, which has none: there the one name is the output's, softmax too, as the
+    Python API reads it (it was refused, with output_activation: softmax beside it or not); with a
+    hidden layer it is refused as the README quotes."""
     from backprop_cli.config import ConfigError, config_from_dict
     from backprop_cli.network import Network
 
-    passage = _after("A single name in `network.activation` is checked as a hidden layer's")[:600]
+    passage = _after("A single name in `network.activation` sets every layer")[:700]
     quoted = _match(r"\(`(network\.activation: softmax is allowed only as network\.output_activation)`\)", passage)[1]
 
-    def network(**fields: object):
-        raw = {"network": {"layers": [4, 3], **fields}, "cost": "cross_entropy"}
+    def network(layers: list[int], **fields: object):
+        raw = {"network": {"layers": layers, **fields}, "cost": "cross_entropy"}
         return config_from_dict(raw, "README", ROOT).network
 
-    for refused in ({"activation": "softmax"}, {"activation": "softmax", "output_activation": "softmax"}):
-        with pytest.raises(ConfigError, match=re.escape(quoted)):
-            network(**refused)
-    assert "`activation: [softmax]`" in passage and "write `output_activation: softmax` alone" in passage
-    for taken in ({"activation": ["softmax"]}, {"output_activation": "softmax"}):
-        assert network(**taken).resolved_output_activation == "softmax"
+    assert "`activation: softmax` there\nis a softmax output" in passage
+    for given in ({"activation": "softmax"}, {"activation": "softmax", "output_activation": "softmax"},
+                  {"activation": ["softmax"]}, {"output_activation": "softmax"}):
+        assert network([4, 3], **given).resolved_output_activation == "softmax", given
+    assert "beside\n`output_activation` it sets no layer (`config show` writes `activation: []`)" in passage
+    beside = network([4, 3], activation="softmax", output_activation="sigmoid")
+    assert (beside.activation, beside.resolved_output_activation) == ((), "sigmoid")
+    with pytest.raises(ConfigError, match=re.escape(quoted)):
+        network([4, 5, 3], activation="softmax", output_activation="softmax")
     assert 'Network([4, 3], activation="softmax")' in passage
     assert [a.name for a in Network([4, 3], activation="softmax", cost="cross_entropy").activations] == ["softmax"]
 

@@ -1038,7 +1038,8 @@ def _check_own(path: str, value: Any) -> None:
         for i, a in enumerate(value):  # how many names the layers take is theirs to say; the last may be the output's
             activation_name(a, f"network.{name}[{i}]", hidden=name == HIDDEN_ONLY or i < len(value) - 1)
     elif sec == "network" and name in ("layers", "activation", HIDDEN_ONLY, "output_activation", "init"):
-        net: dict[str, Any] = {"layers": [1, 1, 1]} if name != "layers" else {}
+        # one name in network.activation may be softmax where the layers have no hidden layer: a rule of the two
+        net: dict[str, Any] = {} if name == "layers" else {"layers": [1, 1] if name == "activation" else [1, 1, 1]}
         if name == HIDDEN_ONLY:
             net["output_activation"] = "sigmoid"
         _validate_network({**net, name: value})
@@ -2280,6 +2281,11 @@ def _validate_network(d: dict[str, Any]) -> NetworkConfig:
         activation: str | tuple[str, ...] = tuple(
             activation_name(a, f"{field}[{i}]", hidden=True) for i, a in enumerate(act)
         )
+    elif hidden_only_output(act) and n_hidden == 0 and field == "network.activation":
+        # no hidden layer: one name sets the output's alone, softmax too (as Network([4, 3], activation="softmax"))
+        activation = ()
+        if out is None:
+            out, out_field = act, field
     else:
         if hidden_only_output(act):
             raise ConfigError(
