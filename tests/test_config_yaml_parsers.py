@@ -121,14 +121,71 @@ def test_a_refusal_is_worded_from_pyyaml_with_its_line_and_column():
 
 @pytest.mark.parametrize("depth, reads", [(99, True), (100, True), (101, False), (600, False)])
 def test_a_deeply_nested_document_is_read_as_pyyaml_reads_it(monkeypatch, depth, reads):
-    """libyaml reads any depth; deeper than 100 lists, PyYAML's own reading stands (600 deep is
-    "nested too deeply to read", tests/test_bad_inputs.py)."""
+    """Deeper than 100 lists, PyYAML's own reading stands (600 deep is "nested too deeply to read",
+    tests/test_bad_inputs.py): what reads a config recurses too."""
     text = "[" * depth + "]" * depth
-    seen, pyyaml = [], config._Loader
-    monkeypatch.setattr(config, "_Loader", type("Spy", (pyyaml,), {
-        "__init__": lambda self, stream: (seen.append(1), pyyaml.__init__(self, stream))[1]}))
+    seen = _spied(monkeypatch)
     try:
         parse_yaml(text, "x")
     except ConfigError as e:
         assert depth == 600 and "nested too deeply to read" in str(e)
     assert (not seen) == reads or not config._FAST
+
+
+def _spied(monkeypatch) -> list[int]:
+    """Each time PyYAML's own loader is made, a 1 in the list returned."""
+    seen, pyyaml = [], config._Loader
+    monkeypatch.setattr(config, "_Loader", type("Spy", (pyyaml,), {
+        "__init__": lambda self, stream: (seen.append(1), pyyaml.__init__(self, stream))[1]}))
+    return seen
+
+
+@pytest.mark.parametrize("text", [
+    "network:\n  layers: " + "[" * 20000 + "]" * 20000 + "\n",  # libyaml 0.2.5 recursed in C: 100,000 crashed
+    "- " * 5000 + "1\n",
+    "a:\n" + "".join(f"{' ' * i}b{i}:\n" for i in range(1, 1200)),
+])
+def test_a_document_that_could_nest_deep_is_read_by_pyyaml_alone(monkeypatch, text):
+    """Nesting opens at '[', '{', '- ' or a new line: with 1,000 such places or more, libyaml is not
+    asked (no C recursion to overflow); PyYAML reads it, or says it is nested too deeply."""
+    seen, fast = _spied(monkeypatch), []
+    libyaml = config._FastLoader
+    monkeypatch.setattr(config, "_FastLoader", type("Spy", (libyaml,), {
+        "__init__": lambda self, stream: (fast.append(1), libyaml.__init__(self, stream))[1]}))
+    with pytest.raises(ConfigError, match="nested too deeply to read"):
+        parse_yaml(text, "x")
+    assert seen and not fast
+
+
+def test_an_alias_that_makes_a_value_deep_is_told_as_pyyaml_tells_it():
+    """An anchor near the top reused inside: 600 levels of lists through aliases in a text nested
+    much less. Counted by the longest chain, not the first path met; PyYAML's reading stands
+    (a RecursionError traceback, where the depth was counted by the first path)."""
+    n = 600
+    text = ("[" + "".join(f"&A{i} [" if i % 50 == 0 else "[" for i in range(1, n + 1)) + "]" * n
+            + "".join(f", *A{i}" for i in range(50, n + 1, 50)) + "]")
+    with pytest.raises(ConfigError, match="nested too deeply to read"):
+        parse_yaml("network:\n  layers: " + text + "\n", "x")
+
+
+def test_a_list_that_holds_itself_reads_as_before():
+    value = parse_yaml("a: &a [1, *a]\n", "x")
+    assert value["a"][0] == 1 and value["a"][1] is value["a"]
+
+
+def test_a_directive_is_read_by_pyyaml():
+    """libyaml took '%YAML 1.2#' (a comment stuck to the directive); PyYAML refuses it."""
+    with pytest.raises(ConfigError, match=r"\(line 1, column 10\): expected a digit or ' ', but found '#'"):
+        parse_yaml("%YAML 1.2#\n---\na: 1\n", "x")
+    assert parse_yaml("%YAML 1.1\n---\na: 1\n", "x") == {"a": 1}
+
+
+def test_the_height_of_shared_lists_is_their_longest_chain():
+    """A list met first by a short path and again by a long one counts by the long one."""
+    from backprop_cli.config import _nested_at_most
+
+    deep = [[[]]]                 # 3 levels
+    value = [[[deep]], deep]      # 6 levels through the first entry, 4 through the second (met first)
+    assert _nested_at_most(value, 6) and not _nested_at_most(value, 5)
+    assert _nested_at_most({"a": 1, "b": [deep]}, 5) and not _nested_at_most({"a": 1, "b": [deep]}, 4)
+    assert _nested_at_most(5, 0) and _nested_at_most([], 1) and not _nested_at_most([], 0)

@@ -401,7 +401,20 @@ _FAST = getattr(yaml, "__with_libyaml__", False) and hasattr(yaml, "CSafeLoader"
 #: ``[0.0?1]``, a lone ``!`` and ``|#`` as text), a byte-order mark past the start, the line breaks
 #: NEL, LS and PS, and every control character. Found by a differential fuzz of mutated configs and
 #: test documents (tests/test_config_yaml_parsers.py; 600,000 documents, Dec 5, 2026).
-_PYYAML_ONLY = re.compile("[\t?!|>\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_PYYAML_ONLY = re.compile("[\t?!|>\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+                          "|^%", re.MULTILINE)  # and a directive (libyaml takes '%YAML 1.2#', PyYAML does not)
+
+
+def _fast_read(text: str) -> bool:
+    """Whether libyaml may read ``text``: no character it reads otherwise than PyYAML, and too few
+    places where a level can open for it to nest deep. Each level of a document opens at a '[', a
+    '{', a block sequence's '- ' or a new line; libyaml 0.2.5 (PyYAML 6.0.1's wheels) composes
+    levels by recursion in C with no limit of its own, and 100,000 of them overflowed the C stack
+    (a crash, where PyYAML says "nested too deeply to read"). A weight matrix in flow style
+    ([[0.1, -0.2], ...]) has one '[' a row."""
+    if not _FAST or _PYYAML_ONLY.search(text):
+        return False
+    return text.count("[") + text.count("{") + text.count("- ") + text.count("\n") + text.count("\r") < 1000
 
 
 class Dumper(yaml.SafeDumper):
@@ -661,16 +674,29 @@ def _unclosed(text: str, e: Any, where: str) -> str | None:
 
 
 def _nested_at_most(value: Any, depth: int) -> bool:
-    """Whether no list or mapping in ``value`` lies more than ``depth`` deep (counted without recursion;
-    an alias met again is not walked again)."""
-    todo, seen = [(value, 0)], set()
+    """Whether no chain of lists and mappings in ``value`` is more than ``depth`` long, counted without
+    recursion. Aliases share a list: its height is counted once, whichever path meets it first (an
+    alias can make a value far deeper than its text); a list that holds itself is no answer (False)."""
+    if not isinstance(value, (list, dict)):
+        return True
+    heights: dict[int, int] = {}
+    on_path: set[int] = set()
+    todo: list[tuple[Any, bool]] = [(value, False)]
     while todo:
-        v, d = todo.pop()
-        if isinstance(v, (list, dict)) and id(v) not in seen:
-            if d >= depth:
+        v, done = todo.pop()
+        inside = [x for x in (v.values() if isinstance(v, dict) else v) if isinstance(x, (list, dict))]
+        if done:
+            height = 1 + max((heights[id(x)] for x in inside), default=0)
+            if height > depth:
                 return False
-            seen.add(id(v))
-            todo.extend((x, d + 1) for x in (v.values() if isinstance(v, dict) else v))
+            heights[id(v)] = height
+            on_path.discard(id(v))
+        elif id(v) in on_path:
+            return False
+        elif id(v) not in heights:
+            on_path.add(id(v))
+            todo.append((v, True))
+            todo.extend((x, False) for x in inside)
     return True
 
 
@@ -678,13 +704,13 @@ def parse_yaml(text: str, where: str) -> Any:
     """Parse YAML text safely; every problem becomes a one-line ConfigError with line and column. A tab
     that only separates (``epochs: 5<TAB># note``), which YAML allows and PyYAML refuses, is read as a
     space."""
-    if _FAST and not _PYYAML_ONLY.search(text):
+    if _fast_read(text):
         try:
             value = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a CSafeLoader
         except Exception:  # noqa: BLE001 - whatever libyaml refuses is read again below, for PyYAML's own message
             pass
         else:
-            if _nested_at_most(value, 100):  # libyaml reads any depth; PyYAML stops at Python's recursion limit
+            if _nested_at_most(value, 100):  # PyYAML, and the code that reads a config, stop at Python's recursion limit
                 return value
     try:
         try:
