@@ -760,15 +760,12 @@ def test_stop_signals_restore_a_handler_python_cannot_see_to_the_default(monkeyp
     assert restored == [(s, signal.SIG_DFL) for s in train.STOP_SIGNALS]
 
 
-def _hangup_as_a_terminal_leaves_it() -> None:
-    """For a test's subprocess: SIGHUP at its default, as a terminal's shell starts a command. A
-    suite run under ``nohup`` (or anything else that ignores SIGHUP) passes that on to every child,
-    and train rightly keeps an ignored SIGHUP ignored, so the SIGHUP tests ran another case."""
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
-
-
+# Each script first puts SIGHUP at its default, as a terminal's shell starts a command: a suite run
+# under nohup (or anything else that ignores SIGHUP) passes that on to every child, and train rightly
+# keeps an ignored SIGHUP ignored, so the SIGHUP tests ran another case.
 _SIGNAL_WHILE_SAVING = """
 import os, signal, sys
+signal.signal(signal.SIGHUP, signal.SIG_DFL)
 from backprop_cli import model_io, cli
 real, signum = model_io.save_run, getattr(signal, sys.argv[1])
 def save_run(*args, **kwargs):  # the stop signal arrives once the last epoch has ended
@@ -787,6 +784,7 @@ _SIGNAL_WHILE_SUMMING_UP = _SIGNAL_WHILE_SAVING.replace("model_io.save_run", "tr
 
 _HANG_UP_WHILE_SUMMING_UP = """
 import os, signal, sys
+signal.signal(signal.SIGHUP, signal.SIG_DFL)
 from backprop_cli import cli
 from backprop_cli.render import train
 real = train.print_summary
@@ -807,8 +805,7 @@ def test_a_terminal_closed_while_the_summary_is_drawn_ends_as_the_run_stands(tmp
     output, exit 2, though every file was written; with --out it ends 0 (the run is whole), without it 129."""
     out = tmp_path / "run"
     r = subprocess.run([sys.executable, "-c", _HANG_UP_WHILE_SUMMING_UP, "train", "--epochs", "5", "--quiet",
-                        *(["--out", str(out)] if with_out else [])], capture_output=True, text=True, timeout=120,
-                       preexec_fn=_hangup_as_a_terminal_leaves_it)
+                        *(["--out", str(out)] if with_out else [])], capture_output=True, text=True, timeout=120)
     assert r.returncode == (0 if with_out else 129), (r.returncode, r.stderr)
     assert "cannot write" not in r.stderr and "Traceback" not in r.stderr, r.stderr
     if with_out:
@@ -824,8 +821,7 @@ def test_a_stop_signal_while_the_summary_is_drawn_is_told_and_the_run_ends_well(
     It is told in a note, the summary is drawn, and the exit is 0."""
     out = tmp_path / "run"
     r = subprocess.run([sys.executable, "-c", _SIGNAL_WHILE_SUMMING_UP, signame, "train", "--out", str(out),
-                        "--epochs", "5", "--quiet"], capture_output=True, text=True, timeout=120,
-                       preexec_fn=_hangup_as_a_terminal_leaves_it)
+                        "--epochs", "5", "--quiet"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, (r.returncode, r.stderr)
     name = "Ctrl-C" if signame == "SIGINT" else signame
     assert f"note: {name} came as the run was finishing, so it finished; its files are in {out}" in r.stderr
