@@ -189,3 +189,11 @@ def test_the_height_of_shared_lists_is_their_longest_chain():
     assert _nested_at_most(value, 6) and not _nested_at_most(value, 5)
     assert _nested_at_most({"a": 1, "b": [deep]}, 5) and not _nested_at_most({"a": 1, "b": [deep]}, 4)
     assert _nested_at_most(5, 0) and _nested_at_most([], 1) and not _nested_at_most([], 0)
+
+
+def test_an_escape_past_the_last_character_is_a_yaml_error_not_a_traceback():
+    """PyYAML's chr() of "\\U00110000" raised ValueError out of parse_yaml (a traceback, exit 1)."""
+    with pytest.raises(ConfigError, match=r"^x: YAML error \(line 2, column 7\): the escape \\U00110000 names no "
+                                          r"character \(the last is \\U0010FFFF\)$"):
+        parse_yaml('a: 1\nb: [ "\\U00110000"]\n', "x")
+    assert parse_yaml('a: "\\U0010FFFF"\n', "x") == {"a": "\U0010ffff"}

@@ -756,6 +756,14 @@ def parse_yaml(text: str, where: str) -> Any:
         raise ConfigError(f"{where}: YAML error: {' '.join(str(e).split())}") from None
     except RecursionError:
         raise ConfigError(f"{where}: YAML error: nested too deeply to read") from None
+    except ValueError:  # PyYAML's chr() of a "\U00110000" escape: past the last character
+        beyond = next((m for m in re.finditer(r"\\U([0-9A-Fa-f]{8})", text) if int(m.group(1), 16) > 0x10FFFF), None)
+        if beyond is None:
+            raise
+        line = text.count("\n", 0, beyond.start()) + 1
+        column = beyond.start() - (text.rfind("\n", 0, beyond.start()) + 1) + 1
+        raise ConfigError(f"{where}: YAML error (line {line}, column {column}): the escape {beyond.group(0)} names "
+                          "no character (the last is \\U0010FFFF)") from None
 
 
 def default_config_text() -> str:
