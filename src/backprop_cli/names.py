@@ -142,14 +142,16 @@ def _cut(text: str, limit: int) -> str:
     return text[:head] + "..." + text[len(text) - (limit - 3 - head):]
 
 
-@functools.lru_cache(maxsize=4096)  # a message's names come again and again (11,000 cost checks a test run)
 def _text(s: str, quote: bool = True) -> str:
     """Text as YAML writes it in flow style (within ``[...]``, the strictest place): bare, or quoted
     where YAML would read it as something else (a number, a boolean, null), as flow punctuation, or
     with blanks at either end; a line break or control character escaped in double quotes."""
     s = _cut(s, _MAX_TEXT)
-    if not quote:
-        return s
+    return _quoted(s) if quote else s
+
+
+@functools.lru_cache(maxsize=4096)  # a message's names come again and again (11,000 cost checks a test run);
+def _quoted(s: str) -> str:          # kept once cut, so that a long text is not held whole
     import yaml
 
     from .config import Dumper  # quotes what our loader reads as a number (1e3, 0o17) too
