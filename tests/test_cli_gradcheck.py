@@ -2090,12 +2090,17 @@ def test_a_mistyped_function_is_told_the_nearest_backward_never_the_slip_by_its_
     # no function there can be a backward: the file's functions, said to be none of them
     g = tmp_path / "bw.py"
     g.write_text("def sig(z):\n    return z\n\ndef backprop(w, b, X, Y):\n    pass\n")
-    for spec in (str(g), f"{g}:backward"):
+    for spec in (str(g), f"{g}:nosuch"):
         r = invoke("gradcheck", "--backward", spec)
         assert r.exit_code == 2, r.output
         assert " ".join(r.stderr.split()).endswith(
             "(no function there can be a backward, taking (weights, biases, X, Y, config); functions there: sig, "
             "backprop)"), r.stderr
+    # a name near one of them: that one, and why it cannot be a backward
+    r = invoke("gradcheck", "--backward", f"{g}:backward")
+    assert r.exit_code == 2 and " ".join(r.stderr.split()).endswith(
+        "has no function backward (did you mean backprop? it takes only (w, b, X, Y); a backward is called with "
+        "five positional arguments (weights, biases, X, Y, config))"), r.stderr
     # functions the file's top level does not show (made by exec): read from the import, in the same words
     g.write_text("exec('def sig(z):\\n    return z\\n\\ndef backward(w, b, X, Y, c):\\n    pass\\n')\n")
     r = invoke("gradcheck", "--backward", f"{g}:backwards")
@@ -2105,6 +2110,60 @@ def test_a_mistyped_function_is_told_the_nearest_backward_never_the_slip_by_its_
     assert r.exit_code == 2 and " ".join(r.stderr.split()).endswith(
         f"has no function nosuch, e.g. {g}:backward (the one function there that can be a backward, taking "
         "(weights, biases, X, Y, config))"), r.stderr
+
+
+def test_the_candidates_are_the_imported_modules_namespace_lambdas_and_imports_too(tmp_path):
+    """The candidates were the file's top-level defs, read without running it: a backward imported
+    into it or a lambda was never named ('no function there can be a backward …; functions there:
+    plot' for a file whose my_backward runs). They are the module's namespace now, for FILE.py alone
+    too, but for what the standard library or an installed package defines (zeros_like, Callable:
+    callable with five arguments, no one's backward)."""
+    (tmp_path / "lam_backward_beside.py").write_text((ROOT / "examples" / "backward.py").read_text(encoding="utf-8"))
+    f = tmp_path / "lam.py"
+    f.write_text("from typing import Callable\nfrom numpy import zeros_like\nimport numpy as np\n"
+                 "from lam_backward_beside import backward as my_backward\n\ndef plot(h):\n    pass\n\n"
+                 "other_backward = lambda weights, biases, X, Y, config: ...\n")
+    fits = ("(the functions there that can be a backward, taking (weights, biases, X, Y, config): my_backward, "
+            "other_backward)")
+    for spec, tail in ((f"{f}:my_backwards", "has no function my_backwards (did you mean my_backward?)"),
+                       (f"{f}:other_backwards", "has no function other_backwards (did you mean other_backward?)"),
+                       (f"{f}:nosuch", f"has no function nosuch {fits}"),
+                       (str(f), f"must look like FILE.py:FUNCTION {fits}")):
+        r = invoke("gradcheck", "--backward", spec)
+        assert r.exit_code == 2, (spec, r.output)
+        assert " ".join(r.stderr.split()).endswith(tail), (spec, r.stderr)
+    # a file that cannot be imported, given alone: its top-level defs, read
+    g = tmp_path / "bad.py"
+    g.write_text("import not_a_module_anywhere_xyz\n\ndef backward(w, b, X, Y, c):\n    pass\n")
+    r = invoke("gradcheck", "--backward", str(g))
+    assert r.exit_code == 2 and " ".join(r.stderr.split()).endswith(
+        f"must look like FILE.py:FUNCTION, e.g. {g}:backward (the one function there that can be a backward, "
+        "taking (weights, biases, X, Y, config))"), r.stderr
+
+
+def test_a_name_nearest_a_function_that_cannot_be_a_backward_is_told_why(tmp_path):
+    """:backwards beside backward(weights, biases, X, Y, *, config) and backward2(*args) was told 'did
+    you mean backward2?': the nearest name is the one meant, and why it cannot be a backward is said.
+    A private helper that cannot be one is matched only for a name typed with its '_'; one that can
+    be is a candidate like any."""
+    f = tmp_path / "kw.py"
+    f.write_text("def backward(weights, biases, X, Y, *, config):\n    pass\n\ndef backward2(*args):\n    pass\n\n"
+                 "def six(w, b, X, Y, c, d):\n    pass\n\ndef _helper(z):\n    pass\n\n"
+                 "def _private_backward(w, b, X, Y, c):\n    pass\n")
+    five = "a backward is called with five positional arguments (weights, biases, X, Y, config))"
+    fits = ("(the functions there that can be a backward, taking (weights, biases, X, Y, config): backward2, "
+            "_private_backward)")
+    for spec, tail in ((f"{f}:backwards", f"(did you mean backward? it takes config as keyword-only; {five}"),
+                       (f"{f}:backward_2", "(did you mean backward2?)"),
+                       (f"{f}:sixx", f"(did you mean six? it needs 6 arguments (w, b, X, Y, c, d); {five}"),
+                       (f"{f}:_helpr", f"(did you mean _helper? it takes only (z); {five}"),
+                       (f"{f}:helper", f"has no function helper {fits}"),
+                       (f"{f}:private_backwards", "(did you mean _private_backward?)"),
+                       (str(f), f"must look like FILE.py:FUNCTION {fits}")):
+        r = invoke("gradcheck", "--backward", spec)
+        assert r.exit_code == 2, (spec, r.output)
+        line = " ".join(r.stderr.split())
+        assert line.endswith(tail) and len(r.stderr.strip().splitlines()) == 1, (spec, r.stderr)
 
 
 def test_a_kink_crossed_by_a_too_large_step_suggests_a_smaller_eps_naming_the_entries():

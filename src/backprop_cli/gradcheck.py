@@ -103,7 +103,7 @@ from .activations import ACTIVATIONS
 from .arrays import real_array
 from .costs import FusedRule
 from .errors import BackpropError, BackwardError, ConfigError, DataError, InputError
-from .names import OPTION_NAMES, choose, did_you_mean, shown
+from .names import OPTION_NAMES, choose, nearest_name, shown
 from .network import NOISE_ULPS, ForwardCache, Network, finite_rows, flat_targets_hint, norm, one_example_hint
 from .wording import plural
 
@@ -4022,13 +4022,10 @@ _BACKWARD_ARGS = "(weights, biases, X, Y, config)"
 
 def _name_hint(spec: str, typed: str | None = None) -> str:
     """The end of the one-line error for FILE.py given without :FUNCTION (or with an empty one,
-    ``typed`` None or "") or with a :FUNCTION the file lacks (``typed``): the function nearest the
-    name typed among those that can be a backward (called with five arguments), ``(did you mean
-    backward?)``; else those functions, said to be so (the one there as the example, ``e.g.
-    bw.py:my_backprop``), never one picked by its place in the file (``examples/backward.py``
-    ends in its deliberate slip, which was offered for ``:backwards``); else the file's functions,
-    none of them a backward. The file is read, not run: "" when there is no such file, it does not
-    parse or defines no function at its top level."""
+    ``typed`` None or "") when the file cannot be imported: its top-level ``def``s, read without
+    running it, in ``_candidates_hint``'s words; "" when there is no such file, it does not parse
+    or defines no function at its top level. (One that imports is named by its namespace:
+    ``_module_candidates``.)"""
     import ast
 
     path = Path(spec[:-1] if spec.endswith(":") else spec)
@@ -4037,34 +4034,131 @@ def _name_hint(spec: str, typed: str | None = None) -> str:
     except (OSError, ValueError, SyntaxError):
         return ""
     defs = [d for d in tree.body if isinstance(d, ast.FunctionDef)]
-    return _candidates_hint(str(path), [(d.name, _takes_five(d.args)) for d in defs], typed)
+    return _candidates_hint(str(path), [(d.name, "" if _takes_five(d.args) else "?") for d in defs], typed)
 
 
-def _candidates_hint(path: str, functions: list[tuple[str, bool]], typed: str | None) -> str:
-    """``_name_hint``'s words for the file's functions, each with whether it can be a backward."""
-    if not functions:
-        return ""
-    fits = [name for name, fit in functions if fit]
-    if typed and (near := did_you_mean(typed, fits)):
-        return f" ({near})"
+def _candidates_hint(path: str, functions: list[tuple[str, str]], typed: str | None) -> str:
+    """The end of the one-line error for FILE.py given without :FUNCTION (``typed`` None or "") or
+    with a :FUNCTION it lacks (``typed``). ``functions``: the file's, in its order, each with ""
+    where it can be a backward (called with five positional arguments), else why not (``it takes
+    config as keyword-only``). The function nearest the name typed, ``(did you mean backward?)``,
+    with why it cannot be a backward where it cannot (``def backward(weights, biases, X, Y, *,
+    config)`` is what ``:backwards`` meant, not a ``backward2(*args)`` beside it); private helpers
+    (``_sigmoid``) are matched only as a backward or for a name typed with its ``_``. Else the
+    functions that can be a backward, said to be so (the one there as the example, ``e.g.
+    bw.py:my_backprop``), never one picked by its place in the file (``examples/backward.py``
+    ends in its deliberate slip, which was offered for ``:backwards``); else the file's public
+    functions, none of them a backward."""
+    fits = [name for name, why in functions if not why]
+    if typed:
+        why_not = {name: why for name, why in functions
+                   if why and (typed.startswith("_") or not name.startswith("_"))}
+        near = nearest_name(typed, fits + list(why_not))
+        if near is not None and near in why_not and why_not[near] != "?":
+            return (f" (did you mean {shown(near)}? {why_not[near]}; a backward is called with five "
+                    f"positional arguments {_BACKWARD_ARGS})")
+        if near is not None and near in fits:
+            return f" (did you mean {shown(near)}?)"
     if len(fits) == 1:
         return f", e.g. {path}:{fits[0]} (the one function there that can be a backward, taking {_BACKWARD_ARGS})"
     if fits:
         return f" (the functions there that can be a backward, taking {_BACKWARD_ARGS}: {', '.join(fits)})"
-    return (f" (no function there can be a backward, taking {_BACKWARD_ARGS}; functions there: "
-            f"{', '.join(name for name, _ in functions)})")
+    if not functions:
+        return ""
+    public = [name for name, _ in functions if not name.startswith("_")]
+    return (f" (no function there can be a backward, taking {_BACKWARD_ARGS}"
+            f"{'; functions there: ' + ', '.join(public) if public else ''})")
 
 
-def _can_take_five(fn: Any) -> bool:
-    """Can ``fn`` be called with 5 positional arguments? (as ``load_user_backward`` requires; one
-    with no signature to read is given the benefit of the doubt, as there)"""
+def _why_not_five(fn: Any) -> str:
+    """"" when ``fn`` can be called with 5 positional arguments, as ``load_user_backward`` requires
+    (one with no signature to read is given the benefit of the doubt, as there); else why not, in
+    a clause of ``_candidates_hint``'s (``it takes config as keyword-only``)."""
     try:
-        inspect.signature(fn).bind(None, None, None, None, None)
-    except TypeError:
-        return False
+        sig = inspect.signature(fn)
+        sig.bind(None, None, None, None, None)
     except ValueError:
-        return True
-    return True
+        return ""
+    except TypeError:
+        kinds = inspect.Parameter
+        params = list(sig.parameters.values())
+        keyword = [p.name for p in params if p.kind == kinds.KEYWORD_ONLY and p.default is kinds.empty]
+        positional = [p for p in params if p.kind in (kinds.POSITIONAL_ONLY, kinds.POSITIONAL_OR_KEYWORD)]
+        needed = sum(p.default is kinds.empty for p in positional)
+        if keyword:
+            return f"it takes {', '.join(keyword)} as keyword-only"
+        if needed > 5:
+            return f"it needs {needed} arguments {sig}"
+        if len(positional) < 5 and not any(p.kind == kinds.VAR_POSITIONAL for p in params):
+            return f"it takes only {sig}"
+        return f"it takes {sig}"
+    return ""
+
+
+@functools.lru_cache(maxsize=1)
+def _library_folders() -> tuple[Path, ...]:
+    """Where Python's standard library and installed packages live."""
+    import site
+    import sysconfig
+
+    folders = [sysconfig.get_paths().get(k) for k in ("stdlib", "platstdlib", "purelib", "platlib")]
+    folders += list(getattr(site, "getsitepackages", list)()) + [site.getusersitepackages()]
+    return tuple({Path(f).resolve() for f in folders if f})
+
+
+def _from_a_library(obj: Any) -> bool:
+    """Is ``obj`` (a callable) defined in the standard library or an installed package, or built
+    in? (``from numpy import zeros_like``, ``from typing import Callable``: callable with five
+    arguments, but no one's backward.) A function is judged by its code's file (through
+    ``functools.wraps`` and ``partial``), anything else by its class's."""
+    target = obj
+    for _ in range(100):  # a partial of a wrapped function of a partial …
+        if isinstance(target, functools.partial):
+            target = target.func
+        elif getattr(target, "__wrapped__", None) is not None and not isinstance(target, type):
+            target = target.__wrapped__
+        else:
+            break
+    code = getattr(getattr(target, "__func__", target), "__code__", None)
+    if code is not None:
+        file = code.co_filename
+        if file.startswith("<"):  # made by exec or typed at a prompt: the user's
+            return False
+    else:
+        try:
+            file = inspect.getfile(type(target))
+        except (TypeError, OSError):  # built in
+            return True
+    try:
+        where = Path(file).resolve()
+    except (OSError, ValueError, RuntimeError):
+        return False
+    return any(where.is_relative_to(folder) for folder in _library_folders())
+
+
+def _module_candidates(module: Any) -> list[tuple[str, str]]:
+    """The functions in an imported FILE.py's namespace, in its order, for ``_candidates_hint``:
+    each callable there but classes, modules and ``__dunder__`` names, whether defined there, a
+    lambda or imported (``from backward import backward as my_backward``), but not one from the
+    standard library or an installed package (``_from_a_library``)."""
+    return [(name, _why_not_five(value)) for name, value in vars(module).items()
+            if not name.startswith("__") and callable(value) and not isinstance(value, type)
+            and not inspect.ismodule(value) and not _from_a_library(value)]
+
+
+def _import_hint(spec: str) -> str:
+    """``_candidates_hint`` for FILE.py given without :FUNCTION: the file imported, as a FILE.py:FUNCTION
+    would import it, and its namespace named; its top-level ``def``s read (``_name_hint``) where it
+    cannot be imported."""
+    path_text = spec[:-1] if spec.endswith(":") else spec
+    if path_text and Path(path_text).is_file():
+        try:
+            module = _import_user_module(path_text)
+        except ConfigError:
+            pass
+        else:
+            return _candidates_hint(path_text, _module_candidates(module), None)
+    return _name_hint(spec)
 
 
 def _takes_five(args: ast.arguments) -> bool:
@@ -4075,6 +4169,30 @@ def _takes_five(args: ast.arguments) -> bool:
     required = positional - len(args.defaults)
     kw_required = any(d is None for d in args.kw_defaults)
     return required <= 5 and (positional >= 5 or args.vararg is not None) and not kw_required
+
+
+def _import_user_module(path_text: str) -> Any:
+    """Import the file ``path_text`` (one that exists) as ``load_user_backward`` does, its folder on
+    ``sys.path`` meanwhile. Raises ConfigError when it is no Python file, BackwardError when
+    importing it fails."""
+    path = Path(path_text)
+    module_name = f"_backprop_user_backward_{abs(hash(str(path.resolve())))}"
+    found = importlib.util.spec_from_file_location(module_name, path)
+    if found is None or found.loader is None:
+        raise ConfigError(f"backward: {shown(path_text)} cannot be imported (is it a .py file?)")
+    module = importlib.util.module_from_spec(found)
+    sys.modules[module_name] = module
+    folder = str(path.resolve().parent)
+    sys.path.insert(0, folder)  # as `python FILE.py` would: a module beside it can be imported
+    try:
+        found.loader.exec_module(module)
+    except (Exception, SystemExit) as exc:  # a user's module: any failure in one line (sys.exit too)
+        del sys.modules[module_name]
+        raise BackwardError(f"backward: importing {shown(path_text)} raised {_one_line(exc)}"
+                            f"{_where_imported(exc, path)}", file=path_text, line=_imported_at(exc, path)) from exc
+    finally:
+        sys.path.remove(folder)  # the first occurrence: the one inserted above
+    return module
 
 
 def load_user_backward(spec: str) -> UserBackward:
@@ -4092,33 +4210,15 @@ def load_user_backward(spec: str) -> UserBackward:
     """
     path_text, sep, name = str(spec).rpartition(":")
     if not sep or not path_text or not name:
-        raise ConfigError(f"backward: {shown(spec)} must look like FILE.py:FUNCTION{_name_hint(str(spec))}")
+        raise ConfigError(f"backward: {shown(spec)} must look like FILE.py:FUNCTION{_import_hint(str(spec))}")
     path = Path(path_text)
     if not path.is_file():
         raise ConfigError(f"backward: file {shown(path_text)} not found")
-    module_name = f"_backprop_user_backward_{abs(hash(str(path.resolve())))}"
-    found = importlib.util.spec_from_file_location(module_name, path)
-    if found is None or found.loader is None:
-        raise ConfigError(f"backward: {shown(path_text)} cannot be imported (is it a .py file?)")
-    module = importlib.util.module_from_spec(found)
-    sys.modules[module_name] = module
-    folder = str(path.resolve().parent)
-    sys.path.insert(0, folder)  # as `python FILE.py` would: a module beside it can be imported
-    try:
-        found.loader.exec_module(module)
-    except (Exception, SystemExit) as exc:  # a user's module: any failure in one line (sys.exit too)
-        del sys.modules[module_name]
-        raise BackwardError(f"backward: importing {shown(path_text)} raised {_one_line(exc)}"
-                            f"{_where_imported(exc, path)}", file=path_text, line=_imported_at(exc, path)) from exc
-    finally:
-        sys.path.remove(folder)  # the first occurrence: the one inserted above
+    module = _import_user_module(path_text)
     if not hasattr(module, name):
-        # the same candidates, in the same words, as FILE.py given without :FUNCTION (``_name_hint``),
-        # the one nearest the name typed first; the functions the import defined where the file's top
-        # level shows none (made by exec, say)
-        defined = [(k, _can_take_five(v)) for k, v in vars(module).items()
-                   if inspect.isfunction(v) and v.__module__ == module_name]
-        also = _name_hint(path_text, name) or _candidates_hint(path_text, defined, name)
+        # the same candidates, in the same words, as FILE.py given without :FUNCTION (``_import_hint``),
+        # the one nearest the name typed first
+        also = _candidates_hint(path_text, _module_candidates(module), name)
         raise BackwardError(f"backward: {shown(path_text)} has no function {shown(name)}{also}", file=path_text)
     fn = getattr(module, name)
     if not callable(fn):
