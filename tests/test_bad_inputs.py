@@ -967,6 +967,23 @@ MODEL_SET_CASES = [
                                                    "cost=half_squared_error", "--set", "network.activation=tanh"],
      e("error: --set network.activation=tanh: activations (network.activation, network.output_activation) cannot "
        "change for a trained model (", "the stored one, [sigmoid, sigmoid]")),
+    # two --sets that each change the activations alone, so that neither is needed: both named (it said
+    # '--set:'), not the seed's beside them; one that changes no activation is not named
+    ("model-activations-changed-by-two-sets", ["gradcheck", "--model", "IN/run/model.npz", "--set",
+                                               "network.activation=tanh", "--set", "seed=4", "--set",
+                                               "network.output_activation=tanh"],
+     e("error: --set network.activation=tanh --set network.output_activation=tanh: activations (network.activation, "
+       "network.output_activation) cannot change for a trained model (", "the stored one, [sigmoid, sigmoid]")),
+    ("model-activations-changed-by-two-sets-explain", ["explain", "--model", "IN/run/model.npz", "--set",
+                                                       "network.output_activation=tanh", "--set",
+                                                       "network.activation=relu"],
+     e("error: --set network.output_activation=tanh --set network.activation=relu: activations (network.activation, "
+       "network.output_activation) cannot change for a trained model (", "the stored one, [sigmoid, sigmoid]")),
+    ("model-activation-changed-beside-one-that-is-not", ["gradcheck", "--model", "IN/run/model.npz", "--set",
+                                                         "network.activation=tanh", "--set",
+                                                         "network.output_activation=sigmoid"],
+     e("error: --set network.activation=tanh: activations (network.activation, ",
+       "the stored one, [sigmoid, sigmoid]")),
     ("model-weights-changed-by-set", ["gradcheck", "--model", "IN/run/model.npz",
                                       "--set", "network.biases=[[0, 0, 0], [0]]"],
      e("error: --set network.biases=[[0, 0, 0], [0]]: network.biases cannot change for a trained model (",

@@ -788,12 +788,13 @@ def experiment_for(
         # the model's own network is used (its stored weights): a change to what defines it
         # would be silently ignored (--set network.activation=relu explained the tanh net)
         for what, have, _ in network_differences(saved.net, cfg)[:1]:
-            by_set = _changed_by(cfg, lambda c: any(w == what for w, _, _ in network_differences(saved.net, c)))
+            by_set = _changed_by(cfg, lambda c: any(w == what for w, _, _ in network_differences(saved.net, c)), what)
             raise ConfigError(f"{by_set}: {what} cannot change for a trained model ({model}): its network "
                               f"is the stored one, {shown(have)}")
         for key in ("weights", "biases"):  # the starting values of training: the model has trained ones
             if getattr(cfg.network, key) != getattr(saved.config.network, key):
-                by_set = _changed_by(cfg, lambda c: getattr(c.network, key) != getattr(saved.config.network, key))
+                by_set = _changed_by(cfg, lambda c: getattr(c.network, key) != getattr(saved.config.network, key),
+                                     f"network.{key}")
                 raise ConfigError(f"{by_set}: network.{key} cannot change for a trained model ({model}): its "
                                   f"{key} are the stored, trained ones; to explain or check given {key}, "
                                   "give a config instead of --model")
@@ -802,19 +803,27 @@ def experiment_for(
     return prepare(cfg, net=saved.net, standardizer=saved.standardizer, footprint=footprint)
 
 
-def _changed_by(cfg: Any, changed: Any) -> str:
+def _changed_by(cfg: Any, changed: Any, what: str) -> str:
     """The --sets, as typed (``--set network.layers=[4,5,3]``), that make ``changed(cfg)`` true: those
     without which it is false, or the config is no valid one (``--set network.output_activation=softmax
-    --set cost=cross_entropy``: each needs the other); ``--set`` where none can be told."""
-    from ..config import without_sets
+    --set cost=cross_entropy``: each needs the other). Where none is needed alone (``--set
+    network.activation=tanh --set network.output_activation=tanh``: either changes the activations),
+    every one that changes a field ``what`` names (``activations (network.activation,
+    network.output_activation)``, ``network.layers``); ``--set`` where none can be told."""
+    from ..config import _a_cause, without_sets
 
-    causes = []
-    for field, typed_as in getattr(cfg, "given_by", ()):
-        if typed_as in causes or not typed_as.startswith("--set "):
-            continue
-        other = without_sets(cfg, (field,))
-        if other is None or not changed(other):
-            causes.append(typed_as)
+    sets = [(field, typed_as) for field, typed_as in getattr(cfg, "given_by", ()) if typed_as.startswith("--set ")]
+    causes: list[str] = []
+    for field, typed_as in sets:
+        if typed_as not in causes:
+            other = without_sets(cfg, (field,))
+            if other is None or not changed(other):
+                causes.append(typed_as)
+    if not causes:
+        fields = what[what.index("(") + 1:what.rindex(")")].split(", ") if "(" in what else [what]
+        for field, typed_as in sets:
+            if typed_as not in causes and field in fields and _a_cause(cfg, field):
+                causes.append(typed_as)
     return " ".join(causes) or "--set"
 
 
