@@ -111,6 +111,24 @@ def test_one_missing_cell_in_a_column_of_numbers_is_told_to_fill_or_remove_its_r
     assert e.value.hint.endswith("list the inputs with data.features: [a]")
 
 
+def test_the_cell_to_replace_is_shown_in_the_hint_as_its_error_shows_it(tmp_path: Path) -> None:
+    """The hint showed the cell bare and stripped: 'replace 1 2 in row 7 with a number' (two cells?)
+    and 'replace abc in row 7' where the error said 'abc '. The cell is shown in both alike, quoted
+    where it has a blank in it or around it."""
+    rows = ["a,b,c,label"] + [f"{i / 10},{i % 7},{i % 3},{'cat' if i % 2 else 'dog'}" for i in range(20)]
+    for cell, as_shown in (("1 2", "'1 2'"), (" abc ", "'abc '"), ("not given", "'not given'"),
+                           ("it's 1", "'it''s 1'"), ("x: y", "'x: y'"), ("abc", "abc")):
+        lines = list(rows)
+        lines[6] = f"0.5,{cell},1,cat"
+        path = tmp_path / "d.csv"
+        path.write_text("\n".join(lines) + "\n")
+        with pytest.raises(DataError) as e:
+            load_csv(path)
+        assert e.value.message == f"{path} row 7, column b: {as_shown} is not a number", cell
+        assert e.value.hint == (f"column b holds numbers in most rows: replace {as_shown} in row 7 with a number or "
+                                "remove the row"), cell
+
+
 def test_the_data_features_hint_leaves_id_columns_out_and_names_the_labels_when_the_last_column_is_an_id(
         tmp_path: Path) -> None:
     """quoted.csv's hint kept its row id as an input (data.features: [id, a, b, c]); label,a,b,c,id

@@ -469,6 +469,16 @@ def _show(value: object) -> str:
     return re.sub(r"\\udc([89a-f][0-9a-f])", r"\\x\1", text)
 
 
+def _show_cell(cell: str) -> str:
+    """A cell that should hold a number, as its error and that error's hint show it: by ``_show``,
+    and quoted where ``_show`` leaves a blank inside it bare (``'1 2'``: 'replace 1 2 in row 7 with a
+    number' read as two cells)."""
+    text = _show(cell)
+    if not text.startswith(("'", '"')) and any(c.isspace() for c in text):
+        return "'" + text.replace("'", "''") + "'"
+    return text
+
+
 def _one_line(exc: object, limit: int = 120) -> str:
     """An exception's text for a one-line message."""
     text = " ".join(str(exc).split())
@@ -778,7 +788,7 @@ def _bad_number(where: str, line: int, column: str, cell: str, delimiter: str) -
     except ValueError:
         number = None
     if number is not None and "_" not in text:
-        return DataError(f"{place}: {_show(cell)} is not allowed; NaN and infinite values are not "
+        return DataError(f"{place}: {_show_cell(cell)} is not allowed; NaN and infinite values are not "
                          "supported, use a finite number")
     hint = ""
     text_cell = number is None and not comma_number(text) and not ("," in text and delimiter != ",")
@@ -794,7 +804,7 @@ def _bad_number(where: str, line: int, column: str, cell: str, delimiter: str) -
     elif not hint and "\u2212" in text and _finite_number(text.replace("\u2212", "-")):
         hint = " (it uses the Unicode minus '\u2212'; write '-')"
         text_cell = False
-    error = DataError(f"{place}: {_show(cell)} is not a number{hint}")
+    error = DataError(f"{place}: {_show_cell(cell)} is not a number{hint}")
     return _in_column(error, column) if text_cell else error
 
 
@@ -1195,7 +1205,7 @@ class _BlockParser:
                     numbers = self.n + sum(_finite_number(r[i]) for r in rows)
                     error.mostly_numbers = 2 * numbers > self.n + len(rows)  # type: ignore[attr-defined]
                     error.line = line  # type: ignore[attr-defined]
-                    error.cell = row[i].strip()  # type: ignore[attr-defined]
+                    error.cell = row[i]  # type: ignore[attr-defined]  # as the message shows it
                     raise error
         raise AssertionError("a block failed to parse but no cell is bad")  # pragma: no cover
 
@@ -1782,8 +1792,8 @@ def load_csv(path: Path | str, target: str | Sequence[str] | None = None, task: 
         if column is not None and e.hint is None and getattr(e, "mostly_numbers", False):
             # one NA, text or empty cell in a column of numbers: the row wants fixing, not the column leaving out;
             # in words for the cell it is ('fill in the cell' read as if a cell holding 'abc' were empty)
-            cell = getattr(e, "cell", "")
-            fix = (f"replace {_show(cell)} in row {e.line} with a number" if cell  # type: ignore[attr-defined]
+            cell = getattr(e, "cell", "")  # shown as the message shows it (' abc ' is 'abc ' there, not abc)
+            fix = (f"replace {_show_cell(cell)} in row {e.line} with a number" if cell.strip()  # type: ignore[attr-defined]
                    else f"put a number in the empty cell of row {e.line}")  # type: ignore[attr-defined]
             e.hint = f"column {_show(column)} holds numbers in most rows: {fix} or remove the row"
         elif wanted is None and column is not None and e.hint is None and read:
