@@ -513,13 +513,13 @@ def test_errors_in_a_learners_backward_name_the_file_and_the_mistake(tmp_path):
 
 
 def test_function_left_out_or_import_failing_is_one_line_with_the_fix(tmp_path):
-    """FILE.py without :FUNCTION lists the file's functions (read, not run); an import that
+    """FILE.py without :FUNCTION lists the file's defs (read, not run); an import that
     fails names the file's line, as a raise in the function does."""
     f = tmp_path / "my back.py"  # a space in the path, too
     f.write_text("import numpy as np\n\ndef helper(z):\n    return z\n\ndef backward(w, b, X, Y, c):\n    pass\n")
     r = invoke("gradcheck", "--backward", str(f))
     assert r.exit_code == 2
-    assert (f"must look like FILE.py:FUNCTION, e.g. {f}:backward (the one function there that can be a backward, "
+    assert (f"must look like FILE.py:FUNCTION, e.g. {f}:backward (the one def there that can be a backward, "
             "taking (weights, biases, X, Y, config))") in " ".join(r.output.split())
     # the example is the function that takes (weights, biases, X, Y, config), not merely the last
     # one: a file ending in a helper was told 'e.g. mybp.py:plot_losses'
@@ -528,14 +528,14 @@ def test_function_left_out_or_import_failing_is_one_line_with_the_fix(tmp_path):
                  "def plot_losses(history):\n    pass\n")
     r = invoke("gradcheck", "--backward", str(h))
     assert r.exit_code == 2
-    assert (f"e.g. {h}:my_backprop (the one function there that can be a backward, taking (weights, biases, X, Y, "
+    assert (f"e.g. {h}:my_backprop (the one def there that can be a backward, taking (weights, biases, X, Y, "
             "config))") in " ".join(r.output.split())
     # a default after the five (it can be called so), not a function needing more than five
     h.write_text("def backprop(w, b, X, Y, c, verbose=False):\n    pass\n\n"
                  "def plot(a, b, c, d, e, f, *rest):\n    pass\n\ndef report(w, b, X, Y, c, *, ax):\n    pass\n")
     r = invoke("gradcheck", "--backward", str(h))
     assert r.exit_code == 2
-    assert (f"e.g. {h}:backprop (the one function there that can be a backward, taking (weights, biases, X, Y, "
+    assert (f"e.g. {h}:backprop (the one def there that can be a backward, taking (weights, biases, X, Y, "
             "config))") in " ".join(r.output.split())
     g = tmp_path / "bad.py"
     g.write_text("import numpy as np\nimport not_a_module_anywhere_xyz\n\ndef backward(w, b, X, Y, c):\n    pass\n")
@@ -2064,8 +2064,10 @@ def test_a_file_without_function_and_a_missing_function_list_the_same_candidates
         assert r.exit_code == 2, r.output
         line = " ".join(r.stderr.split())
         tails.append(line[line.index(", e.g. "):])
-    assert tails[0] == tails[1] == tails[2] == (f", e.g. {f}:my_backprop (the one function there that can be a "
-                                                "backward, taking (weights, biases, X, Y, config))"), tails
+    # the file read, not run, names its defs; the imported module, its functions
+    assert tails[0] == tails[1] == (f", e.g. {f}:my_backprop (the one def there that can be a "
+                                    "backward, taking (weights, biases, X, Y, config))"), tails
+    assert tails[2] == tails[0].replace("the one def there", "the one function there"), tails
 
 
 def test_a_mistyped_function_is_told_the_nearest_backward_never_the_slip_by_its_place(tmp_path):
@@ -2076,12 +2078,13 @@ def test_a_mistyped_function_is_told_the_nearest_backward_never_the_slip_by_its_
     f = ROOT / "examples" / "backward.py"
     fits = ("(the functions there that can be a backward, taking (weights, biases, X, Y, config): backward, "
             "backward_without_the_2)")
+    defs = fits.replace("the functions there", "the defs there")
     for spec, tail in ((f"{f}:backwards", "has no function backwards (did you mean backward?)"),
                        (f"{f}:Backward", "has no function Backward (did you mean backward?)"),
                        (f"{f}:backward_without_the2", "(did you mean backward_without_the_2?)"),
                        (f"{f}:sigmoid", f"has no function sigmoid {fits}"),  # _sigmoid takes one argument
-                       (str(f), f"must look like FILE.py:FUNCTION {fits}"),
-                       (f"{f}:", f"must look like FILE.py:FUNCTION {fits}")):
+                       (str(f), f"must look like FILE.py:FUNCTION {defs}"),  # read, not run: its defs
+                       (f"{f}:", f"must look like FILE.py:FUNCTION {defs}")):
         r = invoke("gradcheck", "--backward", spec)
         assert r.exit_code == 2, (spec, r.output)
         line = " ".join(r.stderr.split())
@@ -2090,11 +2093,11 @@ def test_a_mistyped_function_is_told_the_nearest_backward_never_the_slip_by_its_
     # no function there can be a backward: the file's functions, said to be none of them
     g = tmp_path / "bw.py"
     g.write_text("def sig(z):\n    return z\n\ndef backprop(w, b, X, Y):\n    pass\n")
-    for spec in (str(g), f"{g}:nosuch"):
+    for spec, what in ((str(g), "def"), (f"{g}:nosuch", "function")):
         r = invoke("gradcheck", "--backward", spec)
         assert r.exit_code == 2, r.output
         assert " ".join(r.stderr.split()).endswith(
-            "(no function there can be a backward, taking (weights, biases, X, Y, config); functions there: sig, "
+            f"(no {what} there can be a backward, taking (weights, biases, X, Y, config); {what}s there: sig, "
             "backprop)"), r.stderr
     # a name near one of them: that one, and why it cannot be a backward
     r = invoke("gradcheck", "--backward", f"{g}:backward")
@@ -2128,7 +2131,10 @@ def test_the_candidates_are_the_imported_modules_namespace_lambdas_and_imports_t
     for spec, tail in ((f"{f}:my_backwards", "has no function my_backwards (did you mean my_backward?)"),
                        (f"{f}:other_backwards", "has no function other_backwards (did you mean other_backward?)"),
                        (f"{f}:nosuch", f"has no function nosuch {fits}"),
-                       (str(f), f"must look like FILE.py:FUNCTION {fits}")):
+                       # the file alone is read, not run (a mistyped option ran its prints and exits): its
+                       # defs, and no word that nothing else there could be a backward
+                       (str(f), "must look like FILE.py:FUNCTION (no def there can be a backward, taking "
+                                "(weights, biases, X, Y, config); defs there: plot)")):
         r = invoke("gradcheck", "--backward", spec)
         assert r.exit_code == 2, (spec, r.output)
         assert " ".join(r.stderr.split()).endswith(tail), (spec, r.stderr)
@@ -2137,7 +2143,7 @@ def test_the_candidates_are_the_imported_modules_namespace_lambdas_and_imports_t
     g.write_text("import not_a_module_anywhere_xyz\n\ndef backward(w, b, X, Y, c):\n    pass\n")
     r = invoke("gradcheck", "--backward", str(g))
     assert r.exit_code == 2 and " ".join(r.stderr.split()).endswith(
-        f"must look like FILE.py:FUNCTION, e.g. {g}:backward (the one function there that can be a backward, "
+        f"must look like FILE.py:FUNCTION, e.g. {g}:backward (the one def there that can be a backward, "
         "taking (weights, biases, X, Y, config))"), r.stderr
 
 
@@ -2153,13 +2159,14 @@ def test_a_name_nearest_a_function_that_cannot_be_a_backward_is_told_why(tmp_pat
     five = "a backward is called with five positional arguments (weights, biases, X, Y, config))"
     fits = ("(the functions there that can be a backward, taking (weights, biases, X, Y, config): backward2, "
             "_private_backward)")
+    defs = fits.replace("the functions there", "the defs there")
     for spec, tail in ((f"{f}:backwards", f"(did you mean backward? it takes config as keyword-only; {five}"),
                        (f"{f}:backward_2", "(did you mean backward2?)"),
                        (f"{f}:sixx", f"(did you mean six? it needs 6 arguments (w, b, X, Y, c, d); {five}"),
                        (f"{f}:_helpr", f"(did you mean _helper? it takes only (z); {five}"),
                        (f"{f}:helper", f"has no function helper {fits}"),
                        (f"{f}:private_backwards", "(did you mean _private_backward?)"),
-                       (str(f), f"must look like FILE.py:FUNCTION {fits}")):
+                       (str(f), f"must look like FILE.py:FUNCTION {defs}")):
         r = invoke("gradcheck", "--backward", spec)
         assert r.exit_code == 2, (spec, r.output)
         line = " ".join(r.stderr.split())
@@ -2645,3 +2652,28 @@ def test_a_partner_ratio_is_shown_to_the_digits_that_tell_it_apart(tmp_path):
     assert r.exit_code == 1, r.output
     said = " ".join(r.output.replace("│", " ").split())
     assert "would give b^(1) this ratio too, where it shows ×-1.0015)" in said, said
+
+
+def test_a_file_given_without_its_function_is_read_not_run(tmp_path):
+    """backprop gradcheck --backward pr.py (no :FUNCTION) imported pr.py to name its candidates: its
+    prints reached stdout, a sleep delayed the error, os._exit ended the command with no message."""
+    f, ran = tmp_path / "pr.py", tmp_path / "ran"
+    f.write_text(f"print('HELLO from import')\nopen({str(ran)!r}, 'w').close()\n\n"
+                 "def backward(weights, biases, X, Y, config):\n    return None\n")
+    r = invoke("gradcheck", "--backward", str(f))
+    assert r.exit_code == 2 and r.stdout == "" and not ran.exists(), r.output
+    assert " ".join(r.stderr.split()).endswith(f"e.g. {f}:backward (the one def there that can be a backward, taking "
+                                               "(weights, biases, X, Y, config))"), r.stderr
+
+
+def test_a_callable_whose_signature_cannot_be_read_is_no_traceback(tmp_path):
+    """inspect.signature raising TypeError (a __signature__ of 1, a __call__ of 5) came out of the
+    hint's check as UnboundLocalError, and of a named function's check as a TypeError traceback."""
+    f = tmp_path / "odd.py"
+    f.write_text("class C:\n    __call__ = 5\nthing = C()\ndef backward(weights, biases, X, Y, config):\n    pass\n"
+                 "def backwardz(a):\n    pass\nbackwardz.__signature__ = 1\n")
+    r = invoke("gradcheck", "--backward", f"{f}:backwards")
+    assert r.exit_code == 2 and "Traceback" not in r.output and "(did you mean backward" in r.stderr, r.output
+    r = invoke("gradcheck", "--backward", f"{f}:backwardz")
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert "backwardz() takes 1 positional argument but 5 were given" in " ".join(r.stderr.split()), r.stderr

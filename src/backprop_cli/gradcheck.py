@@ -4022,10 +4022,9 @@ _BACKWARD_ARGS = "(weights, biases, X, Y, config)"
 
 def _name_hint(spec: str, typed: str | None = None) -> str:
     """The end of the one-line error for FILE.py given without :FUNCTION (or with an empty one,
-    ``typed`` None or "") when the file cannot be imported: its top-level ``def``s, read without
-    running it, in ``_candidates_hint``'s words; "" when there is no such file, it does not parse
-    or defines no function at its top level. (One that imports is named by its namespace:
-    ``_module_candidates``.)"""
+    ``typed`` None or ""): its top-level ``def``s, read without running it, in ``_candidates_hint``'s
+    words; "" when there is no such file, it does not parse or defines no function at its top level.
+    (A FILE.py:FUNCTION it lacks is named by the imported module's namespace: ``_module_candidates``.)"""
     import ast
 
     path = Path(spec[:-1] if spec.endswith(":") else spec)
@@ -4034,10 +4033,11 @@ def _name_hint(spec: str, typed: str | None = None) -> str:
     except (OSError, ValueError, SyntaxError):
         return ""
     defs = [d for d in tree.body if isinstance(d, ast.FunctionDef)]
-    return _candidates_hint(str(path), [(d.name, "" if _takes_five(d.args) else "?") for d in defs], typed)
+    return _candidates_hint(str(path), [(d.name, "" if _takes_five(d.args) else "?") for d in defs], typed,
+                            what="def")
 
 
-def _candidates_hint(path: str, functions: list[tuple[str, str]], typed: str | None) -> str:
+def _candidates_hint(path: str, functions: list[tuple[str, str]], typed: str | None, what: str = "function") -> str:
     """The end of the one-line error for FILE.py given without :FUNCTION (``typed`` None or "") or
     with a :FUNCTION it lacks (``typed``). ``functions``: the file's, in its order, each with ""
     where it can be a backward (called with five positional arguments), else why not (``it takes
@@ -4048,7 +4048,8 @@ def _candidates_hint(path: str, functions: list[tuple[str, str]], typed: str | N
     functions that can be a backward, said to be so (the one there as the example, ``e.g.
     bw.py:my_backprop``), never one picked by its place in the file (``examples/backward.py``
     ends in its deliberate slip, which was offered for ``:backwards``); else the file's public
-    functions, none of them a backward."""
+    functions, none of them a backward. ``what``: "def" where the file was read, not run, so that a
+    backward imported into it or a lambda is not said to be missing."""
     fits = [name for name, why in functions if not why]
     if typed:
         why_not = {name: why for name, why in functions
@@ -4060,14 +4061,14 @@ def _candidates_hint(path: str, functions: list[tuple[str, str]], typed: str | N
         if near is not None and near in fits:
             return f" (did you mean {shown(near)}?)"
     if len(fits) == 1:
-        return f", e.g. {path}:{fits[0]} (the one function there that can be a backward, taking {_BACKWARD_ARGS})"
+        return f", e.g. {path}:{fits[0]} (the one {what} there that can be a backward, taking {_BACKWARD_ARGS})"
     if fits:
-        return f" (the functions there that can be a backward, taking {_BACKWARD_ARGS}: {', '.join(fits)})"
+        return f" (the {what}s there that can be a backward, taking {_BACKWARD_ARGS}: {', '.join(fits)})"
     if not functions:
         return ""
     public = [name for name, _ in functions if not name.startswith("_")]
-    return (f" (no function there can be a backward, taking {_BACKWARD_ARGS}"
-            f"{'; functions there: ' + ', '.join(public) if public else ''})")
+    return (f" (no {what} there can be a backward, taking {_BACKWARD_ARGS}"
+            f"{f'; {what}s there: ' + ', '.join(public) if public else ''})")
 
 
 def _why_not_five(fn: Any) -> str:
@@ -4076,9 +4077,10 @@ def _why_not_five(fn: Any) -> str:
     a clause of ``_candidates_hint``'s (``it takes config as keyword-only``)."""
     try:
         sig = inspect.signature(fn)
-        sig.bind(None, None, None, None, None)
-    except ValueError:
+    except (ValueError, TypeError):  # no signature to read (a __call__ of 5, a __signature__ of 1)
         return ""
+    try:
+        sig.bind(None, None, None, None, None)
     except TypeError:
         kinds = inspect.Parameter
         params = list(sig.parameters.values())
@@ -4147,17 +4149,9 @@ def _module_candidates(module: Any) -> list[tuple[str, str]]:
 
 
 def _import_hint(spec: str) -> str:
-    """``_candidates_hint`` for FILE.py given without :FUNCTION: the file imported, as a FILE.py:FUNCTION
-    would import it, and its namespace named; its top-level ``def``s read (``_name_hint``) where it
-    cannot be imported."""
-    path_text = spec[:-1] if spec.endswith(":") else spec
-    if path_text and Path(path_text).is_file():
-        try:
-            module = _import_user_module(path_text)
-        except ConfigError:
-            pass
-        else:
-            return _candidates_hint(path_text, _module_candidates(module), None)
+    """``_candidates_hint`` for FILE.py given without :FUNCTION: its top-level ``def``s, read without
+    running it (``_name_hint``). A mistyped option does not run the user's file: importing it here ran
+    its prints, sleeps and exits before the one-line error."""
     return _name_hint(spec)
 
 
@@ -4225,13 +4219,16 @@ def load_user_backward(spec: str) -> UserBackward:
         raise BackwardError(f"backward: {path_text}:{name} is a {type(fn).__name__}, not a function",
                             file=path_text)
     try:
-        inspect.signature(fn).bind(None, None, None, None, None)
+        signature = inspect.signature(fn)
+    except (ValueError, TypeError):  # no introspectable signature (a builtin, a __signature__ of 1): the call decides
+        signature = None
+    try:
+        if signature is not None:
+            signature.bind(None, None, None, None, None)
     except TypeError:
         line = getattr(getattr(inspect.unwrap(fn), "__code__", None), "co_firstlineno", None)
-        raise BackwardError(f"backward: {path_text}:{name}{inspect.signature(fn)} must accept "
+        raise BackwardError(f"backward: {path_text}:{name}{signature} must accept "
                             f"(weights, biases, X, Y, config)", file=path_text, line=line) from None
-    except ValueError:  # no introspectable signature (a builtin): let the call decide
-        pass
     return UserBackward(fn, f"{path_text}:{name}")
 
 
