@@ -1452,60 +1452,89 @@ def test_the_weight_gradient_matrix_names_the_columns_it_leaves_out_for_width(co
     3×1]', with no word of k=1 or of how to see it (gradcheck at that width says '… not shown (--json
     has every figure)'); and its first guess of the columns that fit was never raised: at 69 columns
     iris's k=3 was left out of a table 67 wide with it. At widths from 40 to 120 the columns shown
-    and those named as left out are now all of the layer's shown inputs, and at the width the note
-    gives the table shows them all."""
+    and those named as left out are now all of the layer's shown inputs; the width the note gives
+    is the least that shows them all (one column narrower the note is still there), and the note
+    breaks between its phrases only ('(a' over 'terminal 43 columns wide or --json shows' over 'it)'
+    at 40, when it said 'narrow console: … not shown (a terminal 43 columns wide or --json shows it)')."""
     ex = _layer_explanation(config, layer, example, **({"sets": sets} if sets else {}))
     cols, needs = list(ex.weight_gradients.cols), set()
+    phrase = re.compile(r"(columns? k=[\d, to]+|left out for width:|[\d,]+ columns show (it|them),|--json every figure)")
+
+    def note_of(lines: list[str]) -> list[str]:
+        return lines[next((i for i, line in enumerate(lines) if re.match(r"columns? k=", line)), len(lines)):]
+
     for width in sorted({*range(40, 121, 3), 42, 43, 68, 69}):  # every third, and either side of the cases
         lines = _rendered(R._weight_matrix(ex, width), width, panel=False)
         shown = _k_columns(lines)
         assert shown == cols[:len(shown)], (width, shown)
-        note = " ".join(lines[next((i for i, line in enumerate(lines) if line.startswith("narrow console")), len(lines)):])
+        note = note_of(lines)
         if shown == cols:
-            assert "not shown" not in note, (width, lines)
+            assert not note and "left out" not in " ".join(lines), (width, lines)
             continue
-        m = re.fullmatch(r"narrow console: (columns? k=[\d, to]+) not shown \(a terminal (\d+) columns wide or "
-                         r"--json shows (it|them)\)", re.sub(r"\s+", " ", note).strip())
+        m = re.fullmatch(r"(columns? k=[\d, to]+) left out for width: ([\d,]+) columns show (it|them), --json every figure",
+                         " ".join(note))
         assert m, (width, lines)
         assert m.group(1) == R._columns_named("k", cols[len(shown):]), (width, m.group(1))
-        need = int(m.group(2))
+        assert (m.group(3) == "them") == (len(cols) - len(shown) > 1), (width, m.group(0))
+        for line in note:  # whole phrases on each line
+            assert re.fullmatch(rf"{phrase.pattern}( {phrase.pattern})*", line), (width, note)
+        need = int(m.group(2).replace(",", ""))
         assert need > width, (width, need)
         if need not in needs:
             needs.add(need)
             assert _k_columns(_rendered(R._weight_matrix(ex, need), need, panel=False)) == cols, (width, need)
+            short = _rendered(R._weight_matrix(ex, need - 1), need - 1, panel=False)
+            assert _k_columns(short) != cols and note_of(short), (need, short)  # the least width that does
         assert max(map(len, lines)) <= width, (width, lines)
 
 
 def test_the_weight_gradient_matrix_at_40_columns_says_which_column_it_leaves_out(monkeypatch):
-    """The audit's case: at 40 columns δ aᵀ of the default XOR's layer 1 shows k=0 only, and says so."""
+    """The audit's case: at 40 columns δ aᵀ of the default XOR's layer 1 shows k=0 only, and says so,
+    in two lines broken between phrases."""
     monkeypatch.setenv("COLUMNS", "40")
     r = shared("explain", "--layer", "L-1", "--example", "3")
     assert r.exit_code == 0, r.output
     text = re.sub(r"\s+", " ", r.output)
     assert "[showing 3×1]" in text
-    assert "narrow console: column k=1 not shown (a terminal 43 columns wide or --json shows it)" in text, r.output
+    lines = r.output.splitlines()
+    at = lines.index("column k=1 left out for width:")
+    assert lines[at + 1] == "43 columns show it, --json every figure", r.output
     assert R._columns_named("k", [1, 2]) == "columns k=1, 2"
     assert R._columns_named("k", [3, 4, 5, 6, 7]) == "columns k=3 to 7"
     monkeypatch.setenv("COLUMNS", "43")
     r = shared("explain", "--layer", "L-1", "--example", "3")
-    assert "[showing" not in r.output and "not shown" not in r.output, r.output
+    assert "[showing" not in r.output and "left out for width:" not in r.output, r.output
+
+
+def test_the_note_of_columns_left_out_does_not_call_a_projector_narrow(monkeypatch):
+    """At 100 columns spirals' layer 1 under --full said 'narrow console: columns k=6 to 63 not shown
+    (a terminal 854 columns wide …)': a projector's 100 columns are not narrow. The note says what is
+    left out and what shows it, on one line."""
+    monkeypatch.setenv("COLUMNS", "100")
+    r = shared("explain", ROOT / "configs" / "spirals.yaml", "--layer", "L-1", "--full")
+    assert r.exit_code == 0, r.output
+    assert "\ncolumns k=6 to 63 left out for width: 854 columns show them, --json every figure\n" in r.output, r.output
+    assert "narrow console" not in r.output
 
 
 def test_the_expand_panel_says_when_its_seed_001_column_is_left_out_for_width(monkeypatch):
     """--expand's factors table drops its seed 001 column (dC/dŷ, dŷ/dZ_2, …) where the table does not
     fit with it (below 57 columns for hand_worked's w_01^(1)), and said nothing of it; it now says so
-    and at which width it is shown."""
-    for width, shown in ((40, False), (50, False), (56, False), (57, True), (80, True)):
+    and at which width it is shown. Below ~46 columns, where each factor is stacked on lines of its
+    own and no table or column is printed, it said 'the seed 001 column not shown': the note names
+    what goes, seed 001's names of the factors, in both layouts."""
+    for width, shown in ((30, False), (40, False), (45, False), (46, False), (50, False), (56, False), (57, True),
+                         (80, True)):
         monkeypatch.setenv("COLUMNS", str(width))
         r = shared("explain", HAND, "--layer", "1", "--weight", "0,1", "--expand")
         assert r.exit_code == 0, r.output
         panel = " ".join(_panel(r.output, "--expand"))
         text = re.sub(r"\s+", " ", panel)
         if shown:
-            assert "seed 001 seed 000" in text and "not shown" not in text, (width, panel)
+            assert "seed 001 seed 000" in text and "left out" not in text, (width, panel)
         else:
-            assert "seed 001 seed 000" not in text, (width, panel)
-            assert ("narrow console: the seed 001 column not shown (a terminal 57 columns wide or --json shows it)"
+            assert "seed 001 seed 000" not in text and "seed 001 column" not in text, (width, panel)
+            assert ("seed 001's names (dC/dŷ, …) left out for width: 57 columns show them, --json has them"
                     in text), (width, panel)
 
 
@@ -2254,7 +2283,8 @@ def test_the_per_neuron_table_keeps_its_bias_column_at_a_projectors_width(monkey
         head = next(i for i, line in enumerate(lines) if "per neuron" in line)
         header = next(line for line in lines[head:] if "┃ j ┃" in line)
         assert header.rstrip().endswith("∂C0/∂b_j ┃") or header.rstrip().endswith(f"∂C0/∂b_j^({data['layer']}) ┃"), out
-        assert "left out for width" not in out and max(map(len, lines)) <= width
+        # the per-neuron table's words (δ aᵀ's note says "k=4 to 7 left out for width: …" of its own)
+        assert "(its column left out for width)" not in " ".join(out.split()) and max(map(len, lines)) <= width
         for n in data["neurons"]:
             row = next(line for line in lines[head:] if line.startswith(f"│ {n['j']} │"))
             assert row.split("│")[-2].strip() == f"{n['grad_b']:.4g}", row

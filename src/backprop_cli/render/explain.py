@@ -59,7 +59,7 @@ from ..explain import (
 )
 from ..network import RELU_BIAS0
 from ..wording import plural
-from . import FAIL_BADGE, NOTE, OK_STRONG, RESULT, SYMBOL, WARN, WARN_STRONG, Prose
+from . import FAIL_BADGE, NOTE, OK_STRONG, RESULT, SYMBOL, WARN, WARN_STRONG, Prose, phrased
 
 Explanations = LayerExplanation | Sequence[LayerExplanation]
 
@@ -1207,7 +1207,7 @@ def _neuron_table_of(ex: LayerExplanation, width: int, level: int, with_b: bool 
 
 def _weight_matrix(ex: LayerExplanation, width: int) -> Table | Group:
     """δ (a_prev)ᵀ as a table, with as many k columns as fit in ``width`` characters; the ones
-    left out named under it (:func:`_not_shown`), broken at the console's width, not the table's."""
+    left out named under it (:func:`_left_out_note`), broken at the console's width, not the table's."""
     wg = ex.weight_gradients
     n_cols = max(1, min(len(wg.cols), (width - 24) // 12))
     table = _weight_matrix_of(ex, width, n_cols)
@@ -1224,8 +1224,8 @@ def _weight_matrix(ex: LayerExplanation, width: int) -> Table | Group:
         need = _measured_width(_weight_matrix_of(ex, width, len(wg.cols)), 10_000)
         if width < 80 <= need:  # boxed from 80 columns on
             need = _measured_width(_weight_matrix_of(ex, need, len(wg.cols)), 10_000)
-        note = _not_shown(_columns_named("k", wg.cols[n_cols:]), need)
-        return Group(table, Prose(Text(note, style=NOTE)))
+        gone = wg.cols[n_cols:]
+        return Group(table, Prose(_left_out_note(_columns_named("k", gone), need, len(gone) > 1, width=width)))
     return table
 
 
@@ -1238,13 +1238,15 @@ def _columns_named(letter: str, indices: Sequence[int]) -> str:
     return f"columns {letter}={', '.join(map(str, indices))}"
 
 
-def _not_shown(what: str, need: int) -> str:
-    """What a table leaves out for the console's width, in gradcheck's words ('narrow console:
-    max abs err, shape not shown (--json has every figure)'), and where to see it: ``narrow
-    console: column k=1 not shown (a terminal 43 columns wide or --json shows it)``; ``need``:
-    the columns the whole table takes."""
-    it = "them" if what.startswith("columns ") else "it"
-    return f"narrow console: {what} not shown (a terminal {need:,} columns wide or --json shows {it})"
+def _left_out_note(what: str, need: int, them: bool, json: str = "every figure", width: int | None = None) -> Text:
+    """What a table leaves out for the console's width, in the per-neuron table's words ("its column
+    left out for width"), the width that shows it and that ``--json`` has it: ``column k=1 left out
+    for width: 43 columns show it, --json every figure``; ``need``: the columns the whole table
+    takes. Broken between its phrases where wider than ``width``. It said "narrow console: …
+    not shown (a terminal 854 columns wide or --json shows them)", on a projector's 100 columns
+    too, and at 40 broke it to "…not shown (a" / "terminal 43 columns wide or --json shows" / "it)"."""
+    units = [what, "left out for width:", f"{need:,} columns show {'them' if them else 'it'},", f"--json {json}"]
+    return phrased(units, " ", width, style=NOTE)
 
 
 def _rank(ex: LayerExplanation) -> str:
@@ -1675,7 +1677,10 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
     if level > 0 or table is None:  # at 50 columns the seed 001 column went, unsaid
         whole = _factors_table(e, 0)
         need = next(w for w in itertools.count(width + 1) if _fits(whole, w - 4))
-        tail.append(_not_shown("the seed 001 column", need) + "\n", style=NOTE)
+        # the names, not "the seed 001 column": stacked, there is no table, and no column, to speak of
+        names = f"({e.factors[0].alias}, …)" if e.factors and e.factors[0].alias else ""
+        tail.append_text(_left_out_note(f"seed 001's names {names}".rstrip(), need, True, "has them", width - 4))
+        tail.append("\n")
     if table is None:  # stacked, a factor a line broken at its operators: folded, a symbol split in its
         # subscript at 40 columns ('∂C0/∂a_0^(2' over ')'), a formula at its '−' ('2(a_0^(2) −' over 'y_0)')
         d = _operand_digits([f.value for f in e.factors], e.path_value)
