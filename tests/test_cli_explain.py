@@ -16,6 +16,7 @@ import pytest
 from rich.table import Table
 from typer.testing import CliRunner
 
+from backprop_cli.activations import ACTIVATIONS
 from backprop_cli.cli import app
 from backprop_cli.config import load_config
 from backprop_cli.experiment import prepare
@@ -945,7 +946,8 @@ def test_a_factor_wider_than_the_line_breaks_inside_its_brackets(monkeypatch):
     assert block[4:6] == ["        · (Σ_i w_i0^(2) σ'(z_i^(2))", "           ∂C0/∂a_i^(2))"], block
     assert all(line.startswith(" ") for line in block[1:]), block
     head = _panel(r.output, "╭─────")
-    assert "    [sigmoid: σ(z) = 1" in head and "     / (1 + e^(−z))]" in head, head
+    # σ broken before its "=", not inside its right-hand side ("σ(z) = 1" over "/ (1 + e^(−z))]")
+    assert head[head.index("    [sigmoid: σ(z)") + 1] == "      = 1 / (1 + e^(−z))]", head
     assert "    [σ'(z) = σ(z)(1 − σ(z))]" in head, head
     source = _panel(r.output, "Where ∂C0/∂a^(1) comes from")
     at = source.index("from layer 2: ∂C0/∂a_j^(1)")  # under the title's lines at 40 columns
@@ -1536,6 +1538,71 @@ def test_the_expand_panel_says_when_its_seed_001_column_is_left_out_for_width(mo
             assert "seed 001 seed 000" not in text and "seed 001 column" not in text, (width, panel)
             assert ("seed 001's names (dC/dŷ, …) left out for width: 57 columns show them, --json has them"
                     in text), (width, panel)
+
+
+@pytest.mark.parametrize("layer,weight", [("L-1", None), ("1", (0, 1))])
+def test_the_expand_panels_stacked_factors_give_their_values_and_formulas_lines_of_their_own(layer, weight):
+    """Below ~46 columns --expand stacks the largest path's factors, one equation each, `symbol =
+    formula = value`, broken where wider than the panel. Broken wherever the line ended, at 30 columns
+    hand_worked's `∂C0/∂a_0^(2) = a_0^(2)` stood over `− y_0 = 0.741365`, which reads as y_0 = 0.741365
+    (it is ∂C0/∂a_0^(2)'s value), and after that was fixed, `∂C0/∂a_0^(2) = a_0^(2)` over `− y_0` over
+    `= 0.741365`, where the first line reads as ∂C0/∂a_0^(2) = a_0^(2). At every width from 30 to 50
+    each stacked factor is its one-line self with some spaces made line breaks; where it wraps, its
+    value starts a line of its own with its `=`, and where its formula wraps too, the symbol has its
+    line alone, the formula starting the next with its `=`."""
+    kw = {"weight": weight} if weight else {}
+    e = _layer_explanation("hand_worked.yaml", layer, 0, expand=True, **kw).expansion
+    d = R._operand_digits([f.value for f in e.factors], e.path_value)
+    wrapped = formula_wrapped = 0
+    for width in range(30, 51):  # stacked below 46 columns, a table from there
+        panel = _rendered(R._expansion_panel(e, width), width)
+        assert all(len(line) <= width - 4 for line in panel), (width, panel)
+        for f in e.factors:
+            symbols = f"{f.symbol} = {f.formula}"
+            wide = f"{symbols} = {R._n(f.value, d)}"
+            first = next((i for i, line in enumerate(panel) if line == f.symbol or line.startswith(f.symbol + " = ")),
+                         None)
+            if first is None:  # a table: the symbol followed by its columns
+                assert any(line.startswith(f.symbol + "  ") or f" {f.symbol}  " in line for line in panel), panel
+                continue
+            end = next((i for i in range(first + 1, len(panel)) if not panel[i].startswith("  ")), len(panel))
+            breaks = _breaks(panel[first:end], wide)
+            if breaks:
+                wrapped += 1
+                assert len(symbols) in breaks, (width, panel[first:end])  # '= 0.741365' a line of its own
+            if any(at < len(symbols) for at in breaks):
+                formula_wrapped += 1
+                assert len(f.symbol) in breaks, (width, panel[first:end])  # '= a_0^(2) − y_0' starts a line
+    assert wrapped and formula_wrapped, (wrapped, formula_wrapped)
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+def test_the_headers_activation_formulas_break_before_their_equals_sign(activation):
+    """At 35 to 41 columns every sigmoid header read `[sigmoid: σ(z) = 1` over `/ (1 + e^(−z))]`, i.e.
+    σ(z) = 1; elu's `= z if z > 0 else e^z` over `− 1]`, softmax's `e^(z_j) / Σ_i` over `e^(z_i)]`.
+    At every width from 30 to 80, σ's and σ''s brackets are their one-line selves broken at spaces,
+    and a line that holds a symbol and its `=` holds the whole right-hand side: where the bracket does
+    not fit, it breaks before its `=`, and its right-hand side, where still too wide, at its operators."""
+    a = ACTIVATIONS[activation]
+    ex = _layer_explanation(None, "L", 0)
+    ex = dataclasses.replace(ex, activation=activation, activation_formula=a.formula, activation_prime=a.prime_formula)
+    brackets = [f"[{R._sigma_text(ex)}]", f"[{R._sigma_prime_text(ex)}]"]
+    for width in range(30, 81):
+        lines = _rendered(R._header(ex, width), width, panel=False)
+        assert max(map(len, lines)) <= width, (width, lines)
+        start = next(i for i, line in enumerate(lines) if line.startswith("    ["))
+        stop = next(i for i, line in enumerate(lines) if "example" in line)  # "your example: x = …"
+        groups, pieces = [], []  # each bracket's lines
+        for line in lines[start:stop]:
+            for piece in line.strip().split("   "):  # two brackets side by side
+                pieces.append(piece)
+                if piece.endswith("]"):
+                    groups.append(pieces)
+                    pieces = []
+        assert [" ".join(g) for g in groups] == brackets, (width, lines[start:stop])
+        for g in groups:
+            for piece in g[:-1]:  # an "=" after a symbol on a line that does not close the bracket
+                assert " = " not in piece, (width, lines[start:stop])
 
 
 @pytest.mark.parametrize("activation", ["relu", "softplus", "elu", "silu", "leaky_relu", "linear"])

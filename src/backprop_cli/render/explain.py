@@ -280,7 +280,11 @@ _BREAK_AFTER = (", ", "   ")
 
 #: Which break a line prefers among those that fit (lower first): the gap before a check or an
 #: aside, then "=", then "+" or "−", then a comma, then "·" (a product stays whole if it can).
-_BREAK_RANK = {"   ": 0, " = ": 1, " + ": 2, " − ": 2, ", ": 3, " · ": 4}
+_BREAK_RANK = {"   ": 0, " = ": 1, " + ": 2, " − ": 2, ", ": 3, " · ": 4, " else ": 1, " / ": 2}
+#: Where a formula's right-hand side standing on its own line may break besides: before a
+#: quotient's "/" and a case's "else" (elu's ``= z if z > 0 else e^z`` over ``− 1]`` read as its
+#: else; softmax's ``= e^(z_j) / Σ_i`` over ``e^(z_i)]`` parted Σ_i from its term).
+_RHS_BREAK_BEFORE = _BREAK_BEFORE + (" else ", " / ")
 
 
 @functools.lru_cache(maxsize=None)
@@ -1108,7 +1112,7 @@ def _values_apart(symbols: Text, values: Text, width: int, indent: int) -> Text:
     wherever the line ended, at 40 columns seed 001's panel read ``· σ'(Z_1)_1 = 0.2957971`` (E_2[0]'s
     value beside σ'(Z_1)_1, whose value is 0.2215578), at 55 ``C'(W_2)[0,1] = E_2[0] · H_1[1] =
     0.13849856`` (the derivative is 0.0827)."""
-    if cell_len(symbols.plain) + 1 + cell_len(values.plain) <= width:
+    if "\n" not in symbols.plain and cell_len(symbols.plain) + 1 + cell_len(values.plain) <= width:
         return Text(" ").join([symbols, values])
     return Text("\n").join([_break_formula(symbols, width, indent=indent),
                             _break_formula(Text(" " * indent) + values, width, indent=indent)])
@@ -1684,7 +1688,8 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
     if table is None:  # stacked, a factor a line broken at its operators: folded, a symbol split in its
         # subscript at 40 columns ('∂C0/∂a_0^(2' over ')'), a formula at its '−' ('2(a_0^(2) −' over 'y_0)')
         d = _operand_digits([f.value for f in e.factors], e.path_value)
-        lines = [_values_apart(Text(f"{f.symbol} = {f.formula}"), Text(f"= {_n(f.value, d)}"), width - 4, indent=2)
+        lines = [_values_apart(_equation_broken(Text(f.symbol), Text(f.formula), width - 4, indent=2),
+                               Text(f"= {_n(f.value, d)}"), width - 4, indent=2)
                  for f in e.factors]
         table = Text("\n").join(lines)
     tail.append(f"\nproduct along {'the largest' if e.n_paths > 1 else 'this'} path = ")
@@ -2012,6 +2017,64 @@ def _left_out(exs: tuple[LayerExplanation, ...], markdown: bool = False) -> str:
             f"δ aᵀ, seed 001's notation and the gradient norms; plain {cmd} shows them")
 
 
+def _header(ex: LayerExplanation, width: int = 10_000) -> Text:
+    """The layer's header panel's text, its lines at most ``width`` columns: the layer, σ and σ',
+    the example and its cost (and the weight or neuron asked for), where it comes from."""
+    l = ex.layer
+    head = Text()
+    head.append(f"Layer {l} ({ex.label})", style="bold")
+    head.append(f" of {ex.architecture}\n")
+    # σ and σ' on a line of their own, side by side, whatever the width: after the architecture
+    # one or both fitted or not by its length, so relu's σ' sat under its σ and leaky_relu's beside it;
+    # where the two do not fit, each on its lines, broken before its "=" (_equation_broken)
+    both = f"    [{_sigma_text(ex)}]   [{_sigma_prime_text(ex)}]"
+    if cell_len(both) <= width:
+        head.append(both)
+    else:
+        head.append_text(Text("\n").join(_bracketed_equation(text, width)
+                                         for text in (_sigma_text(ex), _sigma_prime_text(ex))))
+    head.append("\n")
+    example = Text(f"{_which(ex)}: {_x_name(ex)} = ({', '.join(_n(v) for v in ex.x)}), "
+                   f"y = ({', '.join(_n(v) for v in ex.y)}), "
+                   f"C0 = {_n(ex.cost_value)}{_c0_note(ex)}")
+    # broken between its items only: "C0 =" over its value
+    head.append_text(_break_formula(example, width, indent=4, before=()))
+    aside = (f"weight w_{_ix(*ex.weight)}^({l})" if ex.weight is not None
+             else f"neuron {ex.neuron}" if ex.neuron is not None else None)
+    if aside is not None:
+        head.append(f"   · {aside}")
+    if _origin_text(ex):
+        head.append(f"\n{_origin_text(ex)}")
+    if _parameters_text(ex):
+        head.append(f"\n{_parameters_text(ex)}")
+    # broken between its items only: the origin's and parameters' lines (the others fit)
+    return _break_formula(head, width, indent=4, before=())
+
+
+def _bracketed_equation(text: str, width: int) -> Text:
+    """``    [text]`` (σ's ``sigmoid: σ(z) = 1 / (1 + e^(−z))``, σ''s) on one line where it fits
+    ``width``, else broken before its ``=`` (:func:`_equation_broken`)."""
+    line = Text(f"    [{text}]")
+    if cell_len(line.plain) <= width or " = " not in text:
+        return line
+    lhs, rhs = text.split(" = ", 1)
+    return _equation_broken(Text(f"    [{lhs}"), Text(f"{rhs}]"), width, indent=6)
+
+
+def _equation_broken(lhs: Text, rhs: Text, width: int, indent: int) -> Text:
+    """``lhs = rhs`` on one line where it fits ``width``; else ``lhs`` on its line(s) and ``= rhs``
+    under it, indented by ``indent``, ``rhs`` broken at its operators only where that line is too
+    narrow for it. Broken inside its right-hand side, an equation's first line read as the whole:
+    at 40 columns the header's ``[sigmoid: σ(z) = 1`` over ``/ (1 + e^(−z))]`` (σ(z) = 1), at 30
+    ``--expand``'s ``∂C0/∂a_0^(2) = a_0^(2)`` over ``− y_0``."""
+    whole = lhs + " = " + rhs
+    if cell_len(whole.plain) <= width:
+        return whole
+    return Text("\n").join([_break_formula(lhs, width, indent=indent),
+                            _break_formula(Text(" " * indent + "= ") + rhs, width, indent=indent + 2,
+                                           before=_RHS_BREAK_BEFORE)])
+
+
 def render_layer(ex: LayerExplanation, console: Console, network_section: bool = True, brief: bool = False,
                  check_legend: bool = True) -> None:
     """Print one layer's explanation; ``network_section`` adds the warnings and norms. ``brief``
@@ -2023,24 +2086,7 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     header names the checks came before it (False: an earlier layer's output did)."""
     l = ex.layer
     inner = console.width - _PANEL_FRAME
-    head = Text()
-    head.append(f"Layer {l} ({ex.label})", style="bold")
-    # σ and σ' on a line of their own, side by side, whatever the width: after the architecture
-    # one or both fitted or not by its length, so relu's σ' sat under its σ and leaky_relu's beside it
-    head.append(f" of {ex.architecture}\n    [{_sigma_text(ex)}]   [{_sigma_prime_text(ex)}]\n")
-    head.append(f"{_which(ex)}: {_x_name(ex)} = ({', '.join(_n(v) for v in ex.x)}), "
-                f"y = ({', '.join(_n(v) for v in ex.y)}), "
-                f"C0 = {_n(ex.cost_value)}{_c0_note(ex)}")
-    if ex.weight is not None:
-        head.append(f"   · weight w_{_ix(*ex.weight)}^({l})")
-    elif ex.neuron is not None:
-        head.append(f"   · neuron {ex.neuron}")
-    if _origin_text(ex):
-        head.append(f"\n{_origin_text(ex)}")
-    if _parameters_text(ex):
-        head.append(f"\n{_parameters_text(ex)}")
-    # broken between its items only: "[sigmoid: σ'(z) =" over "σ(z)(1 − σ(z))]", "C0 =" over its value
-    console.print(Panel(_break_formula(head, inner, indent=4, before=()), border_style="bold"))
+    console.print(Panel(_header(ex, inner), border_style="bold"))
     console.print(_titled_panel(Prose(_equations(ex.rules, inner)), f"The chain rule for layer {l} (seed 000)",
                                 console.width, "none"))
     console.print(_forward_table(ex, console.width))
