@@ -1605,6 +1605,23 @@ def test_the_headers_activation_formulas_break_before_their_equals_sign(activati
                 assert " = " not in piece, (width, lines[start:stop])
 
 
+@pytest.mark.parametrize("kw,aside", [({"weight": (0, 1)}, "weight w_01^(2)"), ({"neuron": 0}, "neuron 0")])
+def test_the_headers_weight_or_neuron_never_starts_a_line_with_a_dot(kw, aside):
+    """At 40 columns `explain configs/circles.yaml --layer L --weight 0,1` printed `C0 = 0.502632`
+    over `· weight w_01^(2)`, the separator at the line's start reading as a multiplication. From 30
+    to 120 columns the weight (or neuron) follows C0 after `   · ` where it fits, else has the next
+    line to itself, without the `·`."""
+    ex = _layer_explanation("circles.yaml", "L", 0, **kw)
+    for width in range(30, 121):
+        lines = [line.strip() for line in _rendered(R._header(ex, width), width, panel=False)]
+        assert not any(line.startswith("·") for line in lines), (width, lines)
+        at = next(i for i, line in enumerate(lines) if line.endswith(aside))
+        assert lines[at] == aside or lines[at].endswith(f"C0 = {R._n(ex.cost_value)}   · {aside}"), (width, lines)
+        if lines[at] == aside:
+            assert lines[at - 1].endswith(f"C0 = {R._n(ex.cost_value)}"), (width, lines)
+            assert len(f"    {lines[at - 1]}   · {aside}") > width, (width, lines)  # it did not fit beside it
+
+
 @pytest.mark.parametrize("activation", ["relu", "softplus", "elu", "silu", "leaky_relu", "linear"])
 def test_a_forward_pass_that_overflows_is_one_error_naming_the_layer(tmp_path, activation):
     """Weights of 1e200: z^(2) = 1e200 · 1e200 is inf (or inf − inf = NaN). This was a

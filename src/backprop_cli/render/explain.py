@@ -2041,8 +2041,10 @@ def _header(ex: LayerExplanation, width: int = 10_000) -> Text:
     head.append_text(_break_formula(example, width, indent=4, before=()))
     aside = (f"weight w_{_ix(*ex.weight)}^({l})" if ex.weight is not None
              else f"neuron {ex.neuron}" if ex.neuron is not None else None)
-    if aside is not None:
-        head.append(f"   · {aside}")
+    if aside is not None:  # beside C0 after "   · ", else on the next line without its "·": at 40
+        # columns "C0 = 0.502632" over "· weight w_01^(2)" read as a product
+        last = head.plain.rsplit("\n", 1)[-1]
+        head.append(f"   · {aside}" if cell_len(last) + 5 + cell_len(aside) <= width else f"\n    {aside}")
     if _origin_text(ex):
         head.append(f"\n{_origin_text(ex)}")
     if _parameters_text(ex):
