@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from rich.cells import cell_len
 from rich.table import Table
 from typer.testing import CliRunner
 
@@ -1620,6 +1621,48 @@ def test_the_headers_weight_or_neuron_never_starts_a_line_with_a_dot(kw, aside):
         if lines[at] == aside:
             assert lines[at - 1].endswith(f"C0 = {R._n(ex.cost_value)}"), (width, lines)
             assert len(f"    {lines[at - 1]}   · {aside}") > width, (width, lines)  # it did not fit beside it
+
+
+def test_an_ascii_stream_gets_no_line_wider_than_the_console():
+    """Where the stream takes ASCII alone (PYTHONIOENCODING=ascii, LC_ALL=C) the symbols are written
+    as their stand-ins, Σ as `sum` and ŷ as `yhat`, wider than the symbols the lines were laid out
+    with: at 57 columns `explain configs/hand_worked.yaml --layer 1 --weight 0,1 --expand` wrote 4
+    lines of 59 and 60 columns (`| C'(W_1) = dC/dyhat . dyhat/dZ_2 . dZ_2/dH_1 . dH_1/dZ_1 |`), which
+    the terminal wrapped, and --all-layers' rule at 60 `<-` for `←`. As the stream writes it, every
+    line now fits; where nothing needs it the layout is the UTF-8 stream's."""
+    from rich.console import Console
+
+    from backprop_cli import fit_to_encoding
+
+    class Stream(io.StringIO):
+        def __init__(self, encoding: str) -> None:
+            super().__init__()
+            self._encoding = encoding
+
+        @property
+        def encoding(self) -> str:  # type: ignore[override]
+            return self._encoding
+
+    ex = _layer_explanation("hand_worked.yaml", "1", 0, weight=(0, 1), expand=True)
+    for width in (30, 57, 80):
+        out = {}
+        for encoding in ("ascii", "utf-8"):
+            stream = Stream(encoding)
+            R.render_rich(ex, Console(file=stream, width=width, color_system=None, highlight=False, emoji=False))
+            out[encoding] = stream.getvalue()
+        written = fit_to_encoding(out["ascii"], "ascii").splitlines()
+        assert max(map(len, written)) <= width, (width, [line for line in written if len(line) > width])
+        assert max(map(cell_len, out["utf-8"].splitlines())) <= width
+        if width == 80:  # nothing there to fit: the same layout, every panel the console's width
+            assert len(written) == len(out["utf-8"].splitlines())
+            borders = [cell_len(line) for line in out["utf-8"].splitlines() if line[:1] in "╭╰┏┗┌└"]
+            assert [len(line) for line in written if line.startswith("+")] == borders, written
+    stream = Stream("ascii")  # --all-layers' rules: '<-' for '←' ran one a column past the edge
+    both = (_layer_explanation(None, "L", 0), _layer_explanation(None, "L-1", 0))
+    R.render_rich(both, Console(file=stream, width=60, color_system=None, highlight=False, emoji=False))
+    written = fit_to_encoding(stream.getvalue(), "ascii").splitlines()
+    assert "----- layer 2 (L)  <-  error flows back from the cost ------" in written, written
+    assert max(map(len, written)) <= 60, [line for line in written if len(line) > 60]
 
 
 @pytest.mark.parametrize("activation", ["relu", "softplus", "elu", "silu", "leaky_relu", "linear"])

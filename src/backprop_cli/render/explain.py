@@ -59,7 +59,7 @@ from ..explain import (
 )
 from ..network import RELU_BIAS0
 from ..wording import plural
-from . import FAIL_BADGE, NOTE, OK_STRONG, RESULT, SYMBOL, WARN, WARN_STRONG, Prose, phrased
+from . import FAIL_BADGE, NOTE, OK_STRONG, RESULT, SYMBOL, WARN, WARN_STRONG, Prose, as_written, phrased
 
 Explanations = LayerExplanation | Sequence[LayerExplanation]
 
@@ -2077,6 +2077,46 @@ def _equation_broken(lhs: Text, rhs: Text, width: int, indent: int) -> Text:
                                            before=_RHS_BREAK_BEFORE)])
 
 
+def _ascii_encoding(console: Console) -> str | None:
+    """The encoding of ``console``'s stream where it cannot hold the explanation's symbols (``LC_ALL=C``,
+    ``PYTHONIOENCODING=ascii``: they are written as ASCII stand-ins, ∂ as ``d``, Σ as ``sum``), else None."""
+    encoding = getattr(console.file, "encoding", None) or "utf-8"
+    try:
+        "∂σΣŷ−·".encode(encoding)
+    except UnicodeEncodeError:
+        return encoding
+    except LookupError:
+        pass
+    return None
+
+
+_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def _print_fitted(console: Console, build: Callable[[int], Any]) -> None:
+    """Print ``build(console.width)``. On a stream that takes ASCII stand-ins, which are wider than
+    the symbols they were laid out as (Σ is ``sum``, ŷ ``yhat``), a line that comes out wider than
+    the console, as the stream writes it, has the whole built again for as many columns fewer:
+    at 57 columns ``--expand``'s ``C'(W_1) = dC/dyhat . dyhat/dZ_2 . …`` ran 2 past the edge, where
+    the terminal wrapped it (train measures its η and R² as the stream writes them: ``as_written``)."""
+    width = console.width
+    renderable = build(width)
+    encoding = _ascii_encoding(console)
+    if encoding is not None:
+        from .. import fit_to_encoding
+
+        for _ in range(4):  # a stand-in wider than the line it is on (none here) would never fit
+            with console.capture() as capture:
+                console.print(renderable, width=width)
+            written = fit_to_encoding(_ESCAPE.sub("", capture.get()), encoding)
+            over = max((cell_len(line) for line in written.split("\n")), default=0) - console.width
+            if over <= 0 or width - over < 20:
+                break
+            width -= over
+            renderable = build(width)
+    console.print(renderable, width=width)
+
+
 def render_layer(ex: LayerExplanation, console: Console, network_section: bool = True, brief: bool = False,
                  check_legend: bool = True) -> None:
     """Print one layer's explanation; ``network_section`` adds the warnings and norms. ``brief``
@@ -2087,22 +2127,25 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     :data:`CHECK_LEGEND` goes before the first written-out product unless a table whose column
     header names the checks came before it (False: an earlier layer's output did)."""
     l = ex.layer
-    inner = console.width - _PANEL_FRAME
-    console.print(Panel(_header(ex, inner), border_style="bold"))
-    console.print(_titled_panel(Prose(_equations(ex.rules, inner)), f"The chain rule for layer {l} (seed 000)",
-                                console.width, "none"))
-    console.print(_forward_table(ex, console.width))
-    src = Text()
-    src.append_text(_equations(ex.source.equations, inner))
-    for note in ex.source.notes:
-        src.append(f"\n• {note}", style=NOTE)
-    console.print(_titled_panel(Prose(src), f"Where ∂C0/∂a^({l}) comes from ({ex.source.kind})", console.width,
-                                "none"))
+    fitted = functools.partial(_print_fitted, console)
+    fitted(lambda w: Panel(_header(ex, w - _PANEL_FRAME), border_style="bold"))
+    fitted(lambda w: _titled_panel(Prose(_equations(ex.rules, w - _PANEL_FRAME)),
+                                   f"The chain rule for layer {l} (seed 000)", w, "none"))
+    fitted(lambda w: _forward_table(ex, w))
+
+    def source(w: int) -> Panel:
+        src = Text()
+        src.append_text(_equations(ex.source.equations, w - _PANEL_FRAME))
+        for note in ex.source.notes:
+            src.append(f"\n• {note}", style=NOTE)
+        return _titled_panel(Prose(src), f"Where ∂C0/∂a^({l}) comes from ({ex.source.kind})", w, "none")
+
+    fitted(source)
     if ex.received:  # its check column (or stacked, its legend) names the checks
-        console.print(_received_table(ex, console.width))
+        fitted(lambda w: _received_table(ex, w))
     explained = not check_legend or bool(ex.received)
     if not brief:
-        console.print(_neuron_table(ex, console.width))
+        fitted(lambda w: _neuron_table(ex, w))
 
     for title, products, idx in (
         (f"∂C0/∂w_jk^({l}), each weight", ex.weight_products, "j,k"),
@@ -2113,23 +2156,23 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
                 console.print(Prose(Text(CHECK_LEGEND, style=NOTE)))
                 explained = True
             for p in products if len(products) <= _MAX_LONG_FORM else products[:1]:
-                console.print(_long_form(p, console.width))
+                fitted(functools.partial(_long_form, p))
         if not brief:
-            console.print(_products_table(title, products, idx, l, console.width))
+            fitted(functools.partial(_products_table, title, products, idx, l))
             explained = True
     if not brief:
-        console.print(_weight_matrix(ex, console.width))
-        console.print(_seed001_panel(ex, console.width))
+        fitted(lambda w: _weight_matrix(ex, w))
+        fitted(lambda w: _seed001_panel(ex, w))
     if ex.expansion is not None:
-        console.print(_expansion_panel(ex.expansion, console.width))
+        fitted(functools.partial(_expansion_panel, ex.expansion))
     # last, what goes on down: it stood between the bias products and δ aᵀ, splitting this layer's
     # gradients; here, under --all-layers, the next layer's rule ("handed back by layer l") follows it
     if ex.hand_back:
-        console.print(_hand_back_table(ex, console.width))
+        fitted(lambda w: _hand_back_table(ex, w))
     if network_section:
-        console.print(_network_section(ex.warnings, ex.gradient_norms, console.width, norms_table=not brief))
+        fitted(lambda w: _network_section(ex.warnings, ex.gradient_norms, w, norms_table=not brief))
     for note in ex.notes:
-        console.print(Prose(Text(f"note: {note}", style="italic")))
+        fitted(lambda w, note=note: Prose(Text(f"note: {note}", style="italic")))
 
 
 def render_rich(explanations: Explanations, console: Console, brief: bool = False) -> None:
@@ -2139,8 +2182,9 @@ def render_rich(explanations: Explanations, console: Console, brief: bool = Fals
     for i, ex in enumerate(exs):
         if len(exs) > 1:
             head = f"layer {ex.layer} ({ex.label})"
-            flow = ("←  error flows back from the cost" if i == 0 else
-                    f"←  ∂C0/∂a^({ex.layer}) handed back by layer {ex.layer + 1}")
+            # as the stream writes it: on an ASCII one "<-", which ran the rule a column past the edge
+            flow = as_written(console, "←  error flows back from the cost" if i == 0 else
+                              f"←  ∂C0/∂a^({ex.layer}) handed back by layer {ex.layer + 1}")
             if cell_len(f"{head}  {flow}") <= console.width - 4:  # a rule's title is cut to fit, with "…"
                 console.rule(f"[bold]{head}  {flow}")
             else:  # at 40 columns '←  ∂C0/∂a^(1) handed…': the rule names the layer, the flow goes under it
@@ -2149,11 +2193,11 @@ def render_rich(explanations: Explanations, console: Console, brief: bool = Fals
         render_layer(ex, console, network_section=len(exs) == 1, brief=brief, check_legend=i == 0)
     if len(exs) > 1 and exs:
         console.rule("[bold]the whole network")
-        console.print(_network_section(exs[0].warnings, exs[0].gradient_norms, console.width,
-                                       norms_table=not brief))
-    console.print(Prose(_summary(exs)))
+        _print_fitted(console, lambda w: _network_section(exs[0].warnings, exs[0].gradient_norms, w,
+                                                          norms_table=not brief))
+    _print_fitted(console, lambda w: Prose(_summary(exs)))
     if brief:
-        console.print(Prose(Text(_left_out(exs) + ".", style=NOTE)))
+        _print_fitted(console, lambda w: Prose(Text(_left_out(exs) + ".", style=NOTE)))
 
 
 # --------------------------------------------------------------------------------------
