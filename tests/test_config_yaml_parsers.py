@@ -197,3 +197,24 @@ def test_an_escape_past_the_last_character_is_a_yaml_error_not_a_traceback():
                                           r"character \(the last is \\U0010FFFF\)$"):
         parse_yaml('a: 1\nb: [ "\\U00110000"]\n', "x")
     assert parse_yaml('a: "\\U0010FFFF"\n', "x") == {"a": "\U0010ffff"}
+
+
+@pytest.mark.parametrize("text, message", [
+    # the escape that raised, not the first \U past the end in the text (a comment's, a single-quoted one's)
+    ('# "\\U00110000" is past the end\ncost: "\\U00110001"\n', r"\(line 2, column 8\): the escape \\U00110001 names"),
+    ("note: '\\U00110000'\nb: \"x\\U00110002\"\n", r"\(line 2, column 6\): the escape \\U00110002 names"),
+    ('x: 1\rb: "\\U00110000"\r', r"\(line 2, column 5\): the escape \\U00110000"),  # a lone CR ends a line
+    # a date that is none: no traceback, and not blamed on an escape elsewhere
+    ('# see "\\U00110000"\nseed: 2001-13-01\n',
+     r"\(line 2, column 7\): 2001-13-01 reads as a date \(YAML's year-month-day\) but is none \(month must be in "
+     r"1\.\.12\); put it in quotes to give it as text$"),
+    ("a: [1, {b: 2001-02-30}]\n", r"\(line 1, column 12\): 2001-02-30 reads as a date .* \(day is out of range"),
+])
+def test_a_value_pyyaml_cannot_make_is_placed_where_it_is(text, message):
+    with pytest.raises(ConfigError, match=r"^x: YAML error " + message):
+        parse_yaml(text, "x")
+
+
+def test_a_directive_after_a_lone_carriage_return_is_read_by_pyyaml():
+    with pytest.raises(ConfigError, match=r"expected a digit or ' ', but found '#'"):
+        parse_yaml("\r%YAML 1.2#\n---\na: 1\n", "x")

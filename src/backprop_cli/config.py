@@ -402,7 +402,7 @@ _FAST = getattr(yaml, "__with_libyaml__", False) and hasattr(yaml, "CSafeLoader"
 #: NEL, LS and PS, and every control character. Found by a differential fuzz of mutated configs and
 #: test documents (tests/test_config_yaml_parsers.py; 600,000 documents, Dec 5, 2026).
 _PYYAML_ONLY = re.compile("[\t?!|>\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029\ud800-\udfff\ufffe\uffff]"
-                          "|^%", re.MULTILINE)  # and a directive (libyaml takes '%YAML 1.2#', PyYAML does not)
+                          "|^%|\r%", re.MULTILINE)  # a directive (libyaml takes '%YAML 1.2#', PyYAML does not)
 
 
 def _fast_read(text: str) -> bool:
@@ -756,14 +756,47 @@ def parse_yaml(text: str, where: str) -> Any:
         raise ConfigError(f"{where}: YAML error: {' '.join(str(e).split())}") from None
     except RecursionError:
         raise ConfigError(f"{where}: YAML error: nested too deeply to read") from None
-    except ValueError:  # PyYAML's chr() of a "\U00110000" escape: past the last character
-        beyond = next((m for m in re.finditer(r"\\U([0-9A-Fa-f]{8})", text) if int(m.group(1), 16) > 0x10FFFF), None)
-        if beyond is None:
-            raise
-        line = text.count("\n", 0, beyond.start()) + 1
-        column = beyond.start() - (text.rfind("\n", 0, beyond.start()) + 1) + 1
-        raise ConfigError(f"{where}: YAML error (line {line}, column {column}): the escape {beyond.group(0)} names "
-                          "no character (the last is \\U0010FFFF)") from None
+    except ValueError as e:  # a "\U00110000" escape (chr() past the last character), a date 2001-13-01
+        raise ConfigError(f"{where}: YAML error{_value_error(text, e)}") from None
+
+
+def _value_error(text: str, error: ValueError) -> str:
+    """Where and why PyYAML raised ``error`` (a ValueError, no YAML error of its own) reading ``text``:
+    `` (line 2, column 7): the escape \\U00110000 names no character …`` (its scanner's chr(), found by
+    scanning again: it stops in the escape's digits), `` (line 1, column 7): 2001-13-01 reads as a
+    date …`` (a scalar its constructor cannot make, found by making each again), else ``: `` and
+    the error's own words."""
+    loader = _Loader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except ValueError:
+            mark = loader.get_mark()
+            escape = text[mark.index - 2:mark.index + 8]
+            return (f" (line {mark.line + 1}, column {mark.column - 1}): the escape {escape} names no character "
+                    "(the last is \\U0010FFFF)")
+        todo, seen = [root], set()
+        while todo:
+            node = todo.pop()
+            if node is None or id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    loader.construct_object(node)
+                except ValueError as e:
+                    at = f" (line {node.start_mark.line + 1}, column {node.start_mark.column + 1})"
+                    if node.tag == "tag:yaml.org,2002:timestamp":
+                        return (f"{at}: {node.value} reads as a date (YAML's year-month-day) but is none ({e}); "
+                                "put it in quotes to give it as text")
+                    return f"{at}: {_shown(node.value)} cannot be read ({e})"
+            elif isinstance(node, yaml.SequenceNode):
+                todo.extend(node.value)
+            elif isinstance(node, yaml.MappingNode):
+                todo.extend(x for pair in node.value for x in pair)
+    except Exception:  # noqa: BLE001 - what the first reading met is told in its own words
+        pass
+    return f": {' '.join(str(error).split())}"
 
 
 def default_config_text() -> str:
