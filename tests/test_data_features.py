@@ -114,10 +114,11 @@ def test_one_missing_cell_in_a_column_of_numbers_is_told_to_fill_or_remove_its_r
 def test_the_cell_to_replace_is_shown_in_the_hint_as_its_error_shows_it(tmp_path: Path) -> None:
     """The hint showed the cell bare and stripped: 'replace 1 2 in row 7 with a number' (two cells?)
     and 'replace abc in row 7' where the error said 'abc '. The cell is shown in both alike, quoted
-    where it has a blank in it or around it."""
+    where it has a blank in it or around it ("it's 1" in double quotes, as names.shown quotes it, not
+    YAML's 'it''s 1', a doubled quote the file does not have)."""
     rows = ["a,b,c,label"] + [f"{i / 10},{i % 7},{i % 3},{'cat' if i % 2 else 'dog'}" for i in range(20)]
     for cell, as_shown in (("1 2", "'1 2'"), (" abc ", "'abc '"), ("not given", "'not given'"),
-                           ("it's 1", "'it''s 1'"), ("x: y", "'x: y'"), ("abc", "abc")):
+                           ("it's 1", '"it\'s 1"'), ("x: y", "'x: y'"), ("abc", "abc")):
         lines = list(rows)
         lines[6] = f"0.5,{cell},1,cat"
         path = tmp_path / "d.csv"

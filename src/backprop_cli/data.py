@@ -475,7 +475,8 @@ def _show_cell(cell: str) -> str:
     number' read as two cells)."""
     text = _show(cell)
     if not text.startswith(("'", '"')) and any(c.isspace() for c in text):
-        return "'" + text.replace("'", "''") + "'"
+        # as names.shown quotes: "it's 1" in double quotes, not YAML's 'it''s 1' (a quote the file lacks)
+        return f'"{text}"' if "'" in text and '"' not in text and "\\" not in text else "'" + text.replace("'", "''") + "'"
     return text
 
 
