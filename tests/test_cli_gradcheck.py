@@ -519,7 +519,7 @@ def test_function_left_out_or_import_failing_is_one_line_with_the_fix(tmp_path):
     f.write_text("import numpy as np\n\ndef helper(z):\n    return z\n\ndef backward(w, b, X, Y, c):\n    pass\n")
     r = invoke("gradcheck", "--backward", str(f))
     assert r.exit_code == 2
-    assert (f"must look like FILE.py:FUNCTION, e.g. {f}:backward (the one def there that can be a backward, "
+    assert (f"must look like FILE.py:FUNCTION, e.g. {f}:backward (the one function defined there that can be a backward, "
             "taking (weights, biases, X, Y, config))") in " ".join(r.output.split())
     # the example is the function that takes (weights, biases, X, Y, config), not merely the last
     # one: a file ending in a helper was told 'e.g. mybp.py:plot_losses'
@@ -528,14 +528,14 @@ def test_function_left_out_or_import_failing_is_one_line_with_the_fix(tmp_path):
                  "def plot_losses(history):\n    pass\n")
     r = invoke("gradcheck", "--backward", str(h))
     assert r.exit_code == 2
-    assert (f"e.g. {h}:my_backprop (the one def there that can be a backward, taking (weights, biases, X, Y, "
+    assert (f"e.g. {h}:my_backprop (the one function defined there that can be a backward, taking (weights, biases, X, Y, "
             "config))") in " ".join(r.output.split())
     # a default after the five (it can be called so), not a function needing more than five
     h.write_text("def backprop(w, b, X, Y, c, verbose=False):\n    pass\n\n"
                  "def plot(a, b, c, d, e, f, *rest):\n    pass\n\ndef report(w, b, X, Y, c, *, ax):\n    pass\n")
     r = invoke("gradcheck", "--backward", str(h))
     assert r.exit_code == 2
-    assert (f"e.g. {h}:backprop (the one def there that can be a backward, taking (weights, biases, X, Y, "
+    assert (f"e.g. {h}:backprop (the one function defined there that can be a backward, taking (weights, biases, X, Y, "
             "config))") in " ".join(r.output.split())
     g = tmp_path / "bad.py"
     g.write_text("import numpy as np\nimport not_a_module_anywhere_xyz\n\ndef backward(w, b, X, Y, c):\n    pass\n")
@@ -2065,9 +2065,9 @@ def test_a_file_without_function_and_a_missing_function_list_the_same_candidates
         line = " ".join(r.stderr.split())
         tails.append(line[line.index(", e.g. "):])
     # the file read, not run, names its defs; the imported module, its functions
-    assert tails[0] == tails[1] == (f", e.g. {f}:my_backprop (the one def there that can be a "
+    assert tails[0] == tails[1] == (f", e.g. {f}:my_backprop (the one function defined there that can be a "
                                     "backward, taking (weights, biases, X, Y, config))"), tails
-    assert tails[2] == tails[0].replace("the one def there", "the one function there"), tails
+    assert tails[2] == tails[0].replace("the one function defined there", "the one function there"), tails
 
 
 def test_a_mistyped_function_is_told_the_nearest_backward_never_the_slip_by_its_place(tmp_path):
@@ -2078,7 +2078,7 @@ def test_a_mistyped_function_is_told_the_nearest_backward_never_the_slip_by_its_
     f = ROOT / "examples" / "backward.py"
     fits = ("(the functions there that can be a backward, taking (weights, biases, X, Y, config): backward, "
             "backward_without_the_2)")
-    defs = fits.replace("the functions there", "the defs there")
+    defs = fits.replace("the functions there", "the functions defined there")
     for spec, tail in ((f"{f}:backwards", "has no function backwards (did you mean backward?)"),
                        (f"{f}:Backward", "has no function Backward (did you mean backward?)"),
                        (f"{f}:backward_without_the2", "(did you mean backward_without_the_2?)"),
@@ -2093,12 +2093,12 @@ def test_a_mistyped_function_is_told_the_nearest_backward_never_the_slip_by_its_
     # no function there can be a backward: the file's functions, said to be none of them
     g = tmp_path / "bw.py"
     g.write_text("def sig(z):\n    return z\n\ndef backprop(w, b, X, Y):\n    pass\n")
-    for spec, what in ((str(g), "def"), (f"{g}:nosuch", "function")):
+    for spec, what in ((str(g), "function defined"), (f"{g}:nosuch", "function")):
         r = invoke("gradcheck", "--backward", spec)
         assert r.exit_code == 2, r.output
         assert " ".join(r.stderr.split()).endswith(
-            f"(no {what} there can be a backward, taking (weights, biases, X, Y, config); {what}s there: sig, "
-            "backprop)"), r.stderr
+            f"(no {what} there can be a backward, taking (weights, biases, X, Y, config); "
+            f"{what.replace('function', 'functions')} there: sig, backprop)"), r.stderr
     # a name near one of them: that one, and why it cannot be a backward
     r = invoke("gradcheck", "--backward", f"{g}:backward")
     assert r.exit_code == 2 and " ".join(r.stderr.split()).endswith(
@@ -2131,10 +2131,10 @@ def test_the_candidates_are_the_imported_modules_namespace_lambdas_and_imports_t
     for spec, tail in ((f"{f}:my_backwards", "has no function my_backwards (did you mean my_backward?)"),
                        (f"{f}:other_backwards", "has no function other_backwards (did you mean other_backward?)"),
                        (f"{f}:nosuch", f"has no function nosuch {fits}"),
-                       # the file alone is read, not run (a mistyped option ran its prints and exits): its
-                       # defs, and no word that nothing else there could be a backward
-                       (str(f), "must look like FILE.py:FUNCTION (no def there can be a backward, taking "
-                                "(weights, biases, X, Y, config); defs there: plot)")):
+                       # the file alone is read, not run (a mistyped option ran its prints and exits): the
+                       # functions it defines, a lambda too
+                       (str(f), f"must look like FILE.py:FUNCTION, e.g. {f}:other_backward (the one function "
+                                "defined there that can be a backward, taking (weights, biases, X, Y, config))")):
         r = invoke("gradcheck", "--backward", spec)
         assert r.exit_code == 2, (spec, r.output)
         assert " ".join(r.stderr.split()).endswith(tail), (spec, r.stderr)
@@ -2143,7 +2143,7 @@ def test_the_candidates_are_the_imported_modules_namespace_lambdas_and_imports_t
     g.write_text("import not_a_module_anywhere_xyz\n\ndef backward(w, b, X, Y, c):\n    pass\n")
     r = invoke("gradcheck", "--backward", str(g))
     assert r.exit_code == 2 and " ".join(r.stderr.split()).endswith(
-        f"must look like FILE.py:FUNCTION, e.g. {g}:backward (the one def there that can be a backward, "
+        f"must look like FILE.py:FUNCTION, e.g. {g}:backward (the one function defined there that can be a backward, "
         "taking (weights, biases, X, Y, config))"), r.stderr
 
 
@@ -2159,7 +2159,7 @@ def test_a_name_nearest_a_function_that_cannot_be_a_backward_is_told_why(tmp_pat
     five = "a backward is called with five positional arguments (weights, biases, X, Y, config))"
     fits = ("(the functions there that can be a backward, taking (weights, biases, X, Y, config): backward2, "
             "_private_backward)")
-    defs = fits.replace("the functions there", "the defs there")
+    defs = fits.replace("the functions there", "the functions defined there")
     for spec, tail in ((f"{f}:backwards", f"(did you mean backward? it takes config as keyword-only; {five}"),
                        (f"{f}:backward_2", "(did you mean backward2?)"),
                        (f"{f}:sixx", f"(did you mean six? it needs 6 arguments (w, b, X, Y, c, d); {five}"),
@@ -2662,7 +2662,7 @@ def test_a_file_given_without_its_function_is_read_not_run(tmp_path):
                  "def backward(weights, biases, X, Y, config):\n    return None\n")
     r = invoke("gradcheck", "--backward", str(f))
     assert r.exit_code == 2 and r.stdout == "" and not ran.exists(), r.output
-    assert " ".join(r.stderr.split()).endswith(f"e.g. {f}:backward (the one def there that can be a backward, taking "
+    assert " ".join(r.stderr.split()).endswith(f"e.g. {f}:backward (the one function defined there that can be a backward, taking "
                                                "(weights, biases, X, Y, config))"), r.stderr
 
 
@@ -2677,3 +2677,35 @@ def test_a_callable_whose_signature_cannot_be_read_is_no_traceback(tmp_path):
     r = invoke("gradcheck", "--backward", f"{f}:backwardz")
     assert r.exit_code == 2 and "Traceback" not in r.output, r.output
     assert "backwardz() takes 1 positional argument but 5 were given" in " ".join(r.stderr.split()), r.stderr
+
+
+def test_a_file_read_for_its_functions_names_lambdas_imports_and_defs_in_blocks(tmp_path):
+    """Read, not run: a lambda and a def inside a top-level if/try are functions it defines; where
+    none can be a backward, its imports are named as not read (a learner's 'from mine import backward
+    as my_backward' was 'no def there can be a backward'); a declared encoding is honoured; a
+    missing file is said to be missing."""
+    cases = {
+        "lam.py": ("from mine import mine as my_backward\nbw = lambda w, b, X, Y, c: None\ndef plot(h): pass\n",
+                   "e.g. {f}:bw (the one function defined there that can be a backward, taking (weights, biases, "
+                   "X, Y, config))"),
+        "imp.py": ("from mine import mine as my_backward\ndef plot(h): pass\n",
+                   "(no function defined there can be a backward, taking (weights, biases, X, Y, config); "
+                   "functions defined there: plot; imported there, not read: my_backward)"),
+        "blocks.py": ("try:\n    import numpy\n    def backward(w, b, X, Y, c): pass\nexcept ImportError:\n    pass\n"
+                      "if True:\n    def bw(w, b, X, Y, c): pass\n",
+                      "(the functions defined there that can be a backward, taking (weights, biases, X, Y, config): "
+                      "backward, bw)"),
+    }
+    for name, (source, tail) in cases.items():
+        f = tmp_path / name
+        f.write_text(source)
+        r = invoke("gradcheck", "--backward", str(f))
+        assert r.exit_code == 2 and " ".join(r.stderr.split()).endswith(tail.format(f=f)), r.stderr
+    latin = tmp_path / "latin.py"
+    latin.write_bytes(b"# -*- coding: latin-1 -*-\n# caf\xe9\ndef backward(w, b, X, Y, c):\n    pass\n")
+    r = invoke("gradcheck", "--backward", str(latin))
+    assert r.exit_code == 2 and f"e.g. {latin}:backward" in " ".join(r.stderr.split()), r.stderr
+    r = invoke("gradcheck", "--backward", str(tmp_path / "missing.py"))  # (a long path is shown shortened)
+    line = " ".join(r.stderr.split())
+    assert r.exit_code == 2 and "must look like FILE.py:FUNCTION; there is no file " in line, r.stderr
+    assert line.endswith("missing.py either"), r.stderr

@@ -4022,22 +4022,50 @@ _BACKWARD_ARGS = "(weights, biases, X, Y, config)"
 
 def _name_hint(spec: str, typed: str | None = None) -> str:
     """The end of the one-line error for FILE.py given without :FUNCTION (or with an empty one,
-    ``typed`` None or ""): its top-level ``def``s, read without running it, in ``_candidates_hint``'s
-    words; "" when there is no such file, it does not parse or defines no function at its top level.
-    (A FILE.py:FUNCTION it lacks is named by the imported module's namespace: ``_module_candidates``.)"""
+    ``typed`` None or ""): the functions it defines (``def`` and ``name = lambda …``, at its top level
+    or inside an ``if`` or ``try`` there), read without running it, in ``_candidates_hint``'s words,
+    said to be defined there; where none can be a backward, the names it imports, which reading does
+    not see into. "" when it does not parse or holds none of these. (A FILE.py:FUNCTION it lacks is
+    named by the imported module's namespace: ``_module_candidates``.)"""
     import ast
 
     path = Path(spec[:-1] if spec.endswith(":") else spec)
+    if not path.exists():
+        return f"; there is no file {shown(str(path))} either"
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, SyntaxError):
+        tree = ast.parse(path.read_bytes())  # bytes: a '# -*- coding: latin-1 -*-' line is honoured
+    except (OSError, ValueError, SyntaxError, RecursionError, MemoryError):
         return ""
-    defs = [d for d in tree.body if isinstance(d, ast.FunctionDef)]
-    return _candidates_hint(str(path), [(d.name, "" if _takes_five(d.args) else "?") for d in defs], typed,
-                            what="def")
+    functions: list[tuple[str, str]] = []
+    imported: list[str] = []
+
+    def read(body: list[ast.stmt]) -> None:
+        for s in body:
+            if isinstance(s, ast.FunctionDef):
+                functions.append((s.name, "" if _takes_five(s.args) else "?"))
+            elif isinstance(s, ast.Assign) and isinstance(s.value, ast.Lambda):
+                functions.extend((n.id, "" if _takes_five(s.value.args) else "?") for n in s.targets
+                                 if isinstance(n, ast.Name))
+            elif isinstance(s, ast.ImportFrom):
+                imported.extend(a.asname or a.name for a in s.names if a.name != "*")
+            else:  # an if, try, with or loop at the top level: what it defines is the module's too
+                for block in ("body", "orelse", "finalbody"):
+                    inner = getattr(s, block, None)
+                    if isinstance(inner, list) and not isinstance(s, (ast.ClassDef, ast.AsyncFunctionDef)):
+                        read(inner)
+                for handler in getattr(s, "handlers", []):
+                    read(handler.body)
+
+    read(tree.body)
+    hint = _candidates_hint(str(path), functions, typed, what=("function defined", "functions defined"))
+    if imported and not any(not why for _, why in functions):
+        names = f"imported there, not read: {', '.join(imported)}"
+        hint = hint[:-1] + f"; {names})" if hint.endswith(")") else f" (no function defined there; {names})"
+    return hint
 
 
-def _candidates_hint(path: str, functions: list[tuple[str, str]], typed: str | None, what: str = "function") -> str:
+def _candidates_hint(path: str, functions: list[tuple[str, str]], typed: str | None,
+                     what: tuple[str, str] = ("function", "functions")) -> str:
     """The end of the one-line error for FILE.py given without :FUNCTION (``typed`` None or "") or
     with a :FUNCTION it lacks (``typed``). ``functions``: the file's, in its order, each with ""
     where it can be a backward (called with five positional arguments), else why not (``it takes
@@ -4048,8 +4076,8 @@ def _candidates_hint(path: str, functions: list[tuple[str, str]], typed: str | N
     functions that can be a backward, said to be so (the one there as the example, ``e.g.
     bw.py:my_backprop``), never one picked by its place in the file (``examples/backward.py``
     ends in its deliberate slip, which was offered for ``:backwards``); else the file's public
-    functions, none of them a backward. ``what``: "def" where the file was read, not run, so that a
-    backward imported into it or a lambda is not said to be missing."""
+    functions, none of them a backward. ``what``: how one of them and several are called ("function
+    defined" where the file was read, not run, and its imports not seen into)."""
     fits = [name for name, why in functions if not why]
     if typed:
         why_not = {name: why for name, why in functions
@@ -4061,14 +4089,14 @@ def _candidates_hint(path: str, functions: list[tuple[str, str]], typed: str | N
         if near is not None and near in fits:
             return f" (did you mean {shown(near)}?)"
     if len(fits) == 1:
-        return f", e.g. {path}:{fits[0]} (the one {what} there that can be a backward, taking {_BACKWARD_ARGS})"
+        return f", e.g. {path}:{fits[0]} (the one {what[0]} there that can be a backward, taking {_BACKWARD_ARGS})"
     if fits:
-        return f" (the {what}s there that can be a backward, taking {_BACKWARD_ARGS}: {', '.join(fits)})"
+        return f" (the {what[1]} there that can be a backward, taking {_BACKWARD_ARGS}: {', '.join(fits)})"
     if not functions:
         return ""
     public = [name for name, _ in functions if not name.startswith("_")]
-    return (f" (no {what} there can be a backward, taking {_BACKWARD_ARGS}"
-            f"{f'; {what}s there: ' + ', '.join(public) if public else ''})")
+    return (f" (no {what[0]} there can be a backward, taking {_BACKWARD_ARGS}"
+            f"{f'; {what[1]} there: ' + ', '.join(public) if public else ''})")
 
 
 def _why_not_five(fn: Any) -> str:
