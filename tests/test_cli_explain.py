@@ -2521,3 +2521,44 @@ def test_a_missing_and_an_invalid_layer_list_the_choices_alike(layers, choices):
         assert r.exit_code == 2 and "Traceback" not in r.output
         assert r.stderr.endswith(f" the output); use one of: {choices}\n"), r.stderr
         assert "from 1 to 1" not in r.stderr
+
+
+class _AsciiStream(io.StringIO):
+    """A text stream whose encoding is ASCII (PYTHONIOENCODING=ascii, LC_ALL=C)."""
+
+    encoding = "ascii"  # type: ignore[assignment]
+
+
+@pytest.mark.parametrize("config,layer,section", [
+    ("circles.yaml", "1", "expand"), ("hand_worked.yaml", "1", "expand"), ("digits.yaml", "2", "expand"),
+    (None, "1", "matrix"), ("circles.yaml", "1", "matrix"),
+])
+def test_an_ascii_streams_note_names_the_width_that_stream_shows_it_at(config, layer, section):
+    """At 57 to 59 columns, on an ASCII stream, `explain configs/circles.yaml --layer 1 --weight 0,1
+    --expand` said "seed 001's names (dC/dyhat, .) left out for width: 57 columns show them": 57 was
+    the width measured with the symbols, but the stream's stand-ins (ŷ as yhat) laid the panel out
+    narrower, and the names showed from 60. Now each width a note gives is the least at which that
+    stream shows everything (one column fewer, the note is there), and `…` is written `...`."""
+    from rich.console import Console
+
+    from backprop_cli import fit_to_encoding
+
+    ex = _layer_explanation(config, layer, 0, **({"weight": (0, 1), "expand": True} if section == "expand" else {}))
+    build = functools.partial(R._expansion_panel, ex.expansion) if section == "expand" else (
+        lambda w: R._weight_matrix(ex, w))
+    notes = {}
+    for width in [40, *range(56, 64)] if section == "expand" else [30, *range(38, 46)]:
+        stream = _AsciiStream()
+        R._print_fitted(Console(file=stream, width=width, color_system=None, highlight=False, emoji=False), build)
+        lines = fit_to_encoding(stream.getvalue(), "ascii").splitlines()
+        assert max(map(len, lines)) <= width, (width, [line for line in lines if len(line) > width])
+        text = " ".join(re.sub(r"^\| | \|$", "", line).strip() for line in lines)
+        m = re.search(r"left out for width: (\d+) columns show (them|it)", text)
+        notes[width] = int(m.group(1)) if m else None
+        assert ("left out" in text) == (m is not None), (width, text)
+        if m and section == "expand":
+            assert "seed 001's names (dC/dyhat, ...) left out" in text, (width, text)
+    assert notes[min(notes)] and notes[max(notes)] is None, notes
+    for width, need in notes.items():
+        if need is not None:  # the same width from each
+            assert need > width and notes[need] is None and notes[need - 1] == need, (width, need, notes)

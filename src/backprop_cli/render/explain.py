@@ -17,6 +17,7 @@ once, at the end.
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import dataclasses
 import functools
@@ -1249,7 +1250,18 @@ def _left_out_note(what: str, need: int, them: bool, json: str = "every figure",
     takes. Broken between its phrases where wider than ``width``. It said "narrow console: …
     not shown (a terminal 854 columns wide or --json shows them)", on a projector's 100 columns
     too, and at 40 broke it to "…not shown (a" / "terminal 43 columns wide or --json shows" / "it)"."""
-    units = [what, "left out for width:", f"{need:,} columns show {'them' if them else 'it'},", f"--json {json}"]
+    it = "them" if them else "it"
+    shows = f"{need:,} columns show {it},"
+    stream = _ASCII_STREAM.get()
+    if stream is not None:  # an ASCII stream: measured as it writes the note ("..." for "…", yhat for ŷ)
+        from .. import fit_to_encoding
+
+        encoding, on_stream = stream
+        what = fit_to_encoding(what.replace("…", "..."), encoding)
+        if on_stream is not None:  # the width at which this stream shows it, laid out for its stand-ins
+            least = on_stream(need)
+            shows = f"{least:,} columns show {it}," if least is not None else f"a wider console shows {it},"
+    units = [what, "left out for width:", shows, f"--json {json}"]
     return phrased(units, " ", width, style=NOTE)
 
 
@@ -2090,7 +2102,21 @@ def _ascii_encoding(console: Console) -> str | None:
     return None
 
 
-_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+#: While :func:`_print_fitted` lays out for a stream that takes ASCII stand-ins: its encoding, and what
+#: turns a note's width that shows everything, measured with the symbols, into this stream's
+#: (:func:`_left_out_note`; None while that is being found, the width left as it is).
+_ASCII_STREAM: contextvars.ContextVar[tuple[str, Callable[[int], int | None] | None] | None] = \
+    contextvars.ContextVar("_ASCII_STREAM", default=None)
+
+
+class _Rendered:
+    """Segments rendered already, printed as they are."""
+
+    def __init__(self, segments: list[Segment]) -> None:
+        self.segments = segments
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        return self.segments
 
 
 def _print_fitted(console: Console, build: Callable[[int], Any]) -> None:
@@ -2098,23 +2124,46 @@ def _print_fitted(console: Console, build: Callable[[int], Any]) -> None:
     the symbols they were laid out as (Σ is ``sum``, ŷ ``yhat``), a line that comes out wider than
     the console, as the stream writes it, has the whole built again for as many columns fewer:
     at 57 columns ``--expand``'s ``C'(W_1) = dC/dyhat . dyhat/dZ_2 . …`` ran 2 past the edge, where
-    the terminal wrapped it (train measures its η and R² as the stream writes them: ``as_written``)."""
-    width = console.width
-    renderable = build(width)
+    the terminal wrapped it (train measures its η and R² as the stream writes them: ``as_written``).
+    A note of what a table leaves out for
+    width names the least width at which this stream shows it (at 57 to 59 columns ``--expand``
+    said '57 columns show them', which on this stream took 60)."""
     encoding = _ascii_encoding(console)
-    if encoding is not None:
-        from .. import fit_to_encoding
+    if encoding is None:
+        console.print(build(console.width))
+        return
+    from .. import fit_to_encoding
 
-        for _ in range(4):  # a stand-in wider than the line it is on (none here) would never fit
-            with console.capture() as capture:
-                console.print(renderable, width=width)
-            written = fit_to_encoding(_ESCAPE.sub("", capture.get()), encoding)
-            over = max((cell_len(line) for line in written.split("\n")), default=0) - console.width
+    def laid_out(console_width: int) -> tuple[int, list[Segment]]:
+        """The width the section is laid out at on a console ``console_width`` wide, and its segments."""
+        width = console_width
+        segments = list(console.render(build(width), console.options.update_width(width)))
+        # each time narrower (a line wrapped anew can come out as tight: at 46 columns --expand's chain
+        # took 1 off each time, and 4 times were not enough); a stand-in wider than its line never fits
+        while True:
+            written = fit_to_encoding("".join(s.text for s in segments if not s.control), encoding)
+            over = max((cell_len(line) for line in written.split("\n")), default=0) - console_width
             if over <= 0 or width - over < 20:
                 break
             width -= over
-            renderable = build(width)
-    console.print(renderable, width=width)
+            segments = list(console.render(build(width), console.options.update_width(width)))
+        return width, segments
+
+    def on_stream(need: int) -> int | None:
+        """The least console width at which this stream's layout is ``need`` wide or wider, so
+        shows what a layout ``need`` wide does; None where it is not found within 40 columns more."""
+        token = _ASCII_STREAM.set((encoding, None))
+        try:
+            return next((c for c in range(need, need + 40) if laid_out(c)[0] >= need), None)
+        finally:
+            _ASCII_STREAM.reset(token)
+
+    token = _ASCII_STREAM.set((encoding, on_stream))
+    try:
+        _, segments = laid_out(console.width)
+    finally:
+        _ASCII_STREAM.reset(token)
+    console.print(_Rendered(segments))
 
 
 def render_layer(ex: LayerExplanation, console: Console, network_section: bool = True, brief: bool = False,
