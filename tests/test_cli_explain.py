@@ -2562,3 +2562,21 @@ def test_an_ascii_streams_note_names_the_width_that_stream_shows_it_at(config, l
     for width, need in notes.items():
         if need is not None:  # the same width from each
             assert need > width and notes[need] is None and notes[need - 1] == need, (width, need, notes)
+
+
+def test_an_ascii_stream_gets_seed_001s_panel_within_the_console():
+    """At 92 columns, on an ASCII stream, `explain configs/digits.yaml --layer 2` wrote seed 001's
+    panel with a line of 93 (`| * Seed 001 writes E_o = (yhat - y) . R'(Z_o) … this network uses |`):
+    four narrower layouts were tried, one column each. Now it is laid out until every line fits."""
+    from rich.console import Console
+
+    from backprop_cli import fit_to_encoding
+
+    ex = _layer_explanation("digits.yaml", "2", 0)
+    for width in (90, 92, 94):
+        stream = _AsciiStream()
+        R._print_fitted(Console(file=stream, width=width, color_system=None, highlight=False, emoji=False),
+                        lambda w: R._seed001_panel(ex, w))
+        lines = fit_to_encoding(stream.getvalue(), "ascii").splitlines()
+        assert "Seed 001 writes E_o" in " ".join(lines)
+        assert max(map(len, lines)) <= width, (width, [line for line in lines if len(line) > width])
