@@ -218,3 +218,14 @@ def test_a_value_pyyaml_cannot_make_is_placed_where_it_is(text, message):
 def test_a_directive_after_a_lone_carriage_return_is_read_by_pyyaml():
     with pytest.raises(ConfigError, match=r"expected a digit or ' ', but found '#'"):
         parse_yaml("\r%YAML 1.2#\n---\na: 1\n", "x")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("a: 2001-13-01\nb: 2001-14-01\n", r"\(line 1, column 4\): 2001-13-01 reads as a date"),  # the first, not the last
+    ("a: [2001-13-01, 2001-14-01]\n", r"\(line 1, column 5\): 2001-13-01 reads as a date"),
+    ("seed: !!bool abc\n", r"\(line 1, column 7\): abc cannot be read as !!bool$"),  # a KeyError traceback
+    ("seed: !!timestamp abc\n", r"\(line 1, column 7\): abc cannot be read as !!timestamp$"),  # AttributeError
+])
+def test_the_first_value_pyyaml_cannot_make_is_named_whatever_it_raises(text, message):
+    with pytest.raises(ConfigError, match=r"^x: YAML error " + message):
+        parse_yaml(text, "x")

@@ -756,12 +756,13 @@ def parse_yaml(text: str, where: str) -> Any:
         raise ConfigError(f"{where}: YAML error: {' '.join(str(e).split())}") from None
     except RecursionError:
         raise ConfigError(f"{where}: YAML error: nested too deeply to read") from None
-    except ValueError as e:  # a "\U00110000" escape (chr() past the last character), a date 2001-13-01
-        raise ConfigError(f"{where}: YAML error{_value_error(text, e)}") from None
+    except (ValueError, KeyError, AttributeError, TypeError) as e:  # "\U00110000" (chr() past the last
+        raise ConfigError(f"{where}: YAML error{_value_error(text, e)}") from None  # character), 2001-13-01,
+        # !!bool abc (KeyError), !!timestamp abc (AttributeError): PyYAML's own errors, not YAMLErrors
 
 
-def _value_error(text: str, error: ValueError) -> str:
-    """Where and why PyYAML raised ``error`` (a ValueError, no YAML error of its own) reading ``text``:
+def _value_error(text: str, error: Exception) -> str:
+    """Where and why PyYAML raised ``error`` (a ValueError or such, no YAML error) reading ``text``:
     `` (line 2, column 7): the escape \\U00110000 names no character …`` (its scanner's chr(), found by
     scanning again: it stops in the escape's digits), `` (line 1, column 7): 2001-13-01 reads as a
     date …`` (a scalar its constructor cannot make, found by making each again), else ``: `` and
@@ -784,16 +785,17 @@ def _value_error(text: str, error: ValueError) -> str:
             if isinstance(node, yaml.ScalarNode):
                 try:
                     loader.construct_object(node)
-                except ValueError as e:
+                except (ValueError, KeyError, AttributeError, TypeError) as e:
                     at = f" (line {node.start_mark.line + 1}, column {node.start_mark.column + 1})"
-                    if node.tag == "tag:yaml.org,2002:timestamp":
+                    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+                    if tag == "!!timestamp" and isinstance(e, ValueError):
                         return (f"{at}: {node.value} reads as a date (YAML's year-month-day) but is none ({e}); "
                                 "put it in quotes to give it as text")
-                    return f"{at}: {_shown(node.value)} cannot be read ({e})"
-            elif isinstance(node, yaml.SequenceNode):
-                todo.extend(node.value)
+                    return f"{at}: {_shown(node.value)} cannot be read as {tag}"
+            elif isinstance(node, yaml.SequenceNode):  # (reversed: the first in the file is met first)
+                todo.extend(reversed(node.value))
             elif isinstance(node, yaml.MappingNode):
-                todo.extend(x for pair in node.value for x in pair)
+                todo.extend(reversed([x for pair in node.value for x in pair]))
     except Exception:  # noqa: BLE001 - what the first reading met is told in its own words
         pass
     return f": {' '.join(str(error).split())}"
