@@ -2709,3 +2709,34 @@ def test_a_file_read_for_its_functions_names_lambdas_imports_and_defs_in_blocks(
     line = " ".join(r.stderr.split())
     assert r.exit_code == 2 and "must look like FILE.py:FUNCTION; there is no file " in line, r.stderr
     assert line.endswith("missing.py either"), r.stderr
+
+
+def test_a_file_read_for_its_functions_skips_what_an_import_does_not_run(tmp_path):
+    """A def under `if __name__ == "__main__":` was offered, and FILE.py:backward then had no such
+    function; an annotated lambda is a function defined there; __future__ and typing imports are no
+    one's backward; a def in both arms of a try is one function; a folder is said to be one."""
+    cases = {
+        "main.py": ("def helper(x):\n    return x\nif __name__ == '__main__':\n    def backward(weights, biases, X, Y, "
+                    "config):\n        return None\n",
+                    "(no function defined there can be a backward, taking (weights, biases, X, Y, config); "
+                    "functions defined there: helper)"),
+        "ann.py": ("from __future__ import annotations\nfrom typing import Callable\n"
+                   "backward: Callable = lambda weights, biases, X, Y, config: None\n",
+                   "e.g. {f}:backward (the one function defined there that can be a backward, taking (weights, "
+                   "biases, X, Y, config))"),
+        "dup.py": ("try:\n    def backward(w, b, X, Y, c): pass\nexcept ImportError:\n    def backward(w, b, X, Y, c): "
+                   "pass\n", "e.g. {f}:backward (the one function defined there that can be a backward, taking "
+                             "(weights, biases, X, Y, config))"),
+        "future.py": ("from __future__ import annotations\nfrom typing import Any\ndef helper(x: Any):\n    pass\n",
+                      "(no function defined there can be a backward, taking (weights, biases, X, Y, config); "
+                      "functions defined there: helper)"),
+    }
+    for name, (source, tail) in cases.items():
+        f = tmp_path / name
+        f.write_text(source)
+        r = invoke("gradcheck", "--backward", str(f))
+        assert r.exit_code == 2 and " ".join(r.stderr.split()).endswith(tail.format(f=f)), (name, r.stderr)
+    folder = tmp_path / "dir.py"
+    folder.mkdir()
+    r = invoke("gradcheck", "--backward", str(folder))
+    assert r.exit_code == 2 and " ".join(r.stderr.split()).endswith("is a folder, not a file"), r.stderr

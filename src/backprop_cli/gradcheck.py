@@ -4032,6 +4032,8 @@ def _name_hint(spec: str, typed: str | None = None) -> str:
     path = Path(spec[:-1] if spec.endswith(":") else spec)
     if not path.exists():
         return f"; there is no file {shown(str(path))} either"
+    if path.is_dir():
+        return f"; {shown(str(path))} is a folder, not a file"
     try:
         tree = ast.parse(path.read_bytes())  # bytes: a '# -*- coding: latin-1 -*-' line is honoured
     except (OSError, ValueError, SyntaxError, RecursionError, MemoryError):
@@ -4043,20 +4045,32 @@ def _name_hint(spec: str, typed: str | None = None) -> str:
         for s in body:
             if isinstance(s, ast.FunctionDef):
                 functions.append((s.name, "" if _takes_five(s.args) else "?"))
-            elif isinstance(s, ast.Assign) and isinstance(s.value, ast.Lambda):
-                functions.extend((n.id, "" if _takes_five(s.value.args) else "?") for n in s.targets
+            elif isinstance(s, (ast.Assign, ast.AnnAssign)) and isinstance(s.value, ast.Lambda):
+                targets = s.targets if isinstance(s, ast.Assign) else [s.target]
+                functions.extend((n.id, "" if _takes_five(s.value.args) else "?") for n in targets
                                  if isinstance(n, ast.Name))
             elif isinstance(s, ast.ImportFrom):
-                imported.extend(a.asname or a.name for a in s.names if a.name != "*")
-            else:  # an if, try, with or loop at the top level: what it defines is the module's too
-                for block in ("body", "orelse", "finalbody"):
+                if s.module not in ("__future__", "typing", "typing_extensions"):
+                    imported.extend(a.asname or a.name for a in s.names if a.name != "*")
+            elif not isinstance(s, (ast.ClassDef, ast.AsyncFunctionDef)):
+                # an if, try, with or loop at the top level: what it defines is the module's too, but for
+                # an `if __name__ == "__main__":` or `if TYPE_CHECKING:` body, which an import does not run
+                unrun = isinstance(s, ast.If) and any(
+                    isinstance(n, ast.Name) and n.id in ("__name__", "TYPE_CHECKING")
+                    or isinstance(n, ast.Attribute) and n.attr == "TYPE_CHECKING" for n in ast.walk(s.test))
+                for block in ("orelse", "finalbody") if unrun else ("body", "orelse", "finalbody"):
                     inner = getattr(s, block, None)
-                    if isinstance(inner, list) and not isinstance(s, (ast.ClassDef, ast.AsyncFunctionDef)):
+                    if isinstance(inner, list):
                         read(inner)
                 for handler in getattr(s, "handlers", []):
                     read(handler.body)
 
     read(tree.body)
+    once: dict[str, str] = {}
+    for name, why in functions:  # a def in both arms of an if or try: once, as the one that can be a backward if any
+        once[name] = "" if not why or once.get(name) == "" else why
+    functions = list(once.items())
+    imported = list(dict.fromkeys(imported))
     hint = _candidates_hint(str(path), functions, typed, what=("function defined", "functions defined"))
     if imported and not any(not why for _, why in functions):
         names = f"imported there, not read: {', '.join(imported)}"
