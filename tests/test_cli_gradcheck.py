@@ -2679,6 +2679,16 @@ def test_a_callable_whose_signature_cannot_be_read_is_no_traceback(tmp_path):
     assert "backwardz() takes 1 positional argument but 5 were given" in " ".join(r.stderr.split()), r.stderr
 
 
+def _assert_read_hints(tmp_path, cases: dict[str, tuple[str, str]]) -> None:
+    """Each file NAME: SOURCE given to --backward without :FUNCTION ends its one-line error in TAIL
+    ({f}: the file's path)."""
+    for name, (source, tail) in cases.items():
+        f = tmp_path / name
+        f.write_text(source)
+        r = invoke("gradcheck", "--backward", str(f))
+        assert r.exit_code == 2 and " ".join(r.stderr.split()).endswith(tail.format(f=f)), (name, r.stderr)
+
+
 def test_a_file_read_for_its_functions_names_lambdas_imports_and_defs_in_blocks(tmp_path):
     """Read, not run: a lambda and a def inside a top-level if/try are functions it defines; where
     none can be a backward, its imports are named as not read (a learner's 'from mine import backward
@@ -2696,11 +2706,7 @@ def test_a_file_read_for_its_functions_names_lambdas_imports_and_defs_in_blocks(
                       "(the functions defined there that can be a backward, taking (weights, biases, X, Y, config): "
                       "backward, bw)"),
     }
-    for name, (source, tail) in cases.items():
-        f = tmp_path / name
-        f.write_text(source)
-        r = invoke("gradcheck", "--backward", str(f))
-        assert r.exit_code == 2 and " ".join(r.stderr.split()).endswith(tail.format(f=f)), r.stderr
+    _assert_read_hints(tmp_path, cases)
     latin = tmp_path / "latin.py"
     latin.write_bytes(b"# -*- coding: latin-1 -*-\n# caf\xe9\ndef backward(w, b, X, Y, c):\n    pass\n")
     r = invoke("gradcheck", "--backward", str(latin))
@@ -2731,11 +2737,7 @@ def test_a_file_read_for_its_functions_skips_what_an_import_does_not_run(tmp_pat
                       "(no function defined there can be a backward, taking (weights, biases, X, Y, config); "
                       "functions defined there: helper)"),
     }
-    for name, (source, tail) in cases.items():
-        f = tmp_path / name
-        f.write_text(source)
-        r = invoke("gradcheck", "--backward", str(f))
-        assert r.exit_code == 2 and " ".join(r.stderr.split()).endswith(tail.format(f=f)), (name, r.stderr)
+    _assert_read_hints(tmp_path, cases)
     folder = tmp_path / "dir.py"
     folder.mkdir()
     r = invoke("gradcheck", "--backward", str(folder))
