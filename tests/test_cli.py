@@ -1522,6 +1522,26 @@ def test_the_range_warning_names_each_target_column_beyond_it(tmp_path):
     assert target_range_warning(exp.config, exp.train).startswith("17 of 30 training targets (columns a, b) lie")
 
 
+def test_without_a_hidden_layer_the_range_warning_names_network_activation_as_the_outputs(tmp_path):
+    """A 2-1 network with activation: tanh has no hidden layer: the name written is the output's own. The
+    warning said it was copied from network.activation and to set network.output_activation; it names
+    network.activation, and so does its advice. explain's --y warning says the same."""
+    _regression_csv(tmp_path / "reg.csv", [-2.5, -1.0, -0.5, 0.0, 0.25, 1.0, 1.5, 3.0, 0.5, -4.0] * 2)
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("data: {path: reg.csv, test_fraction: 0}\nnetwork: {layers: [2, 1], activation: tanh}\n")
+    r = runner.invoke(app, ["config", "validate", str(cfg)])
+    assert r.exit_code == 0 and r.stderr.splitlines() == [
+        "warning: 8 of 20 training targets (column price) lie outside the output activation tanh's range (−1, 1) "
+        "(network.activation: there is no hidden layer): the network cannot reach them; for regression, set "
+        "network.activation: linear"], r.output
+    r = runner.invoke(app, ["config", "validate", str(cfg), "--set", "network.activation=linear"])
+    assert r.exit_code == 0 and r.stderr == "", r.output
+    r = runner.invoke(app, ["explain", str(cfg), "--layer", "L", "--x", "0.5,1", "--y", "3"])
+    assert r.exit_code == 0 and ("warning: --y: y = (3) lies outside the output activation tanh's range (−1, 1) "
+                                 "(network.activation: there is no hidden layer): the network cannot reach it; for "
+                                 "regression, set network.activation: linear") in r.stderr, r.output
+
+
 @pytest.mark.parametrize("width", [60, 80])
 def test_train_output_fits_the_console(monkeypatch, width):
     """The default train's chart and summary at 60 and 80 columns: no line wraps or is cut

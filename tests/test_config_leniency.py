@@ -653,6 +653,26 @@ def test_an_output_activation_copied_from_activation_is_said_so_when_the_cost_re
     assert e.message.startswith("my.yaml: network.output_activation: relu cannot be used") and e.hint is None
 
 
+@pytest.mark.parametrize("layers, act, cost, message, hint", [
+    ([2, 1], "relu", "cross_entropy", "network.activation: relu (the output layer's: there is no hidden layer) "
+     "cannot be used with cost cross_entropy; allowed: sigmoid, softmax", "write network.activation: sigmoid"),
+    ([4, 3], "tanh", "cross_entropy", "network.activation: tanh (the output layer's: there is no hidden layer) "
+     "cannot be used with cost cross_entropy; allowed: sigmoid, softmax",
+     "write network.activation: softmax (one class per row), or sigmoid (labels that may be 1 together)"),
+    ([4, 3], "softmax", "squared_error", "network.activation: softmax (the output layer's: there is no hidden "
+     "layer) needs cost cross_entropy, not squared_error", None),
+])
+def test_without_a_hidden_layer_a_refused_output_is_named_as_network_activation(layers, act, cost, message, hint):
+    """With no hidden layer, network.activation is the output's own: the refusal named
+    network.output_activation, 'copied from network.activation', and hinted that network.activation
+    'stays the hidden layers'', of a network that has none."""
+    e = error_of({"network": {"layers": layers, "activation": act}, "cost": cost})
+    assert e.message == f"my.yaml: {message}"
+    assert e.hint == hint
+    e = error_of({"network": {"layers": layers, "activation": "sigmoid", "output_activation": act}, "cost": cost})
+    assert e.message.startswith(f"my.yaml: network.output_activation: {act} ")  # written: named as written
+
+
 def test_yaml_12_floats_are_numbers_and_sexagesimal_ones_text(tmp_path):
     """``learning_rate: 1:00.0`` was YAML 1.1's base-60 sixty (``1:30`` is refused as text); ``-.5``,
     ``+.5`` and ``.5e3`` were text while ``.5`` was a number."""

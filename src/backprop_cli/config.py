@@ -2106,6 +2106,16 @@ _SCHEDULE_ELSEWHERE = {
 }
 
 
+def _output_fits(cost: str, n_out: int) -> list[str]:
+    """The output activations ``cost`` takes, as a hint words them; [] when it takes any."""
+    if COSTS[cost].outputs is None:
+        return []
+    fits = list(COSTS[cost].outputs)
+    if "softmax" in fits and "sigmoid" in fits:
+        fits = ["softmax (one class per row)", "sigmoid (labels that may be 1 together)"] if n_out > 1 else ["sigmoid"]
+    return fits
+
+
 def _validate(raw: dict[str, Any], where: str, base: Path, default_cost: bool = False) -> Config:
     """``default_cost``: the user did not write the cost (a message naming it calls it the default)."""
     _check_keys(raw, list(_SCHEMA), "")
@@ -2129,17 +2139,24 @@ def _validate(raw: dict[str, Any], where: str, base: Path, default_cost: bool = 
         if isinstance(act, list) and len(act) == n_hidden + 1 and sections["network"].get("output_activation") is None:
             e.message = e.message.replace("network.output_activation:",
                                           f"network.activation[{n_hidden}] (the output layer's):", 1)
+        elif (n_hidden == 0 and "activation" in sections["network"] and sections["network"].get("output_activation")
+              is None and e.message.startswith("network.output_activation:")):
+            # [2, 1] with activation: relu (or [4, 3] with softmax): no hidden layer, so the name written is the
+            # output's own; 'copied … the hidden layers'' named a field and layers the user never had
+            out = network.resolved_output_activation
+            e.message = e.message.replace(f"network.output_activation: {_shown(out)}", f"network.activation: "
+                                          f"{_shown(out)} (the output layer's: there is no hidden layer)", 1)
+            fits = _output_fits(cost, network.layers[-1])
+            if e.hint is None and fits:
+                e.hint = f"write network.activation: {fits[0]}" + (f", or {', '.join(fits[1:])}" if fits[1:] else "")
         elif network.output_activation is None and e.message.startswith("network.output_activation:"):
             # activation: relu with cost cross_entropy: the output copied it, a field the user never wrote
             out = network.resolved_output_activation
             e.message = e.message.replace(
                 f"network.output_activation: {_shown(out)}", f"network.output_activation: {_shown(out)} (copied "
                 "from network.activation, as network.output_activation is not set)", 1)
-            if e.hint is None and COSTS[cost].outputs is not None:
-                fits = list(COSTS[cost].outputs)
-                if "softmax" in fits and "sigmoid" in fits:
-                    fits = ["softmax (one class per row)", "sigmoid (labels that may be 1 together)"] \
-                        if network.layers[-1] > 1 else ["sigmoid"]
+            fits = _output_fits(cost, network.layers[-1])
+            if e.hint is None and fits:
                 e.hint = (f"give the output its own: network.output_activation: {fits[0]}"
                           + (f", or {', '.join(fits[1:])}" if fits[1:] else "")
                           + "; network.activation stays the hidden layers'")

@@ -452,11 +452,12 @@ def _check_target_domain(config: Config, ds: Dataset) -> None:
 _UNBOUNDED_COSTS = ("squared_error", "half_squared_error")
 
 
-def _beyond_output_range(config: Config, Y: Any) -> tuple[Any, str] | None:
+def _beyond_output_range(config: Config, Y: Any) -> tuple[Any, str, str] | None:
     """The targets of ``Y`` (a mask) strictly beyond the closed range of the output activation
     (``activations.outside_range``) under a squared-error cost, with that range for a message
     (``the output activation sigmoid's range [0, 1]``, naming network.activation where the output
-    copies it); None where there are none, or the cost or activation sets no such range."""
+    copies it) and the advice; None where there are none, or the cost or activation sets no such
+    range."""
     from .activations import ACTIVATIONS, outside_range
 
     if config.cost not in _UNBOUNDED_COSTS:
@@ -468,9 +469,13 @@ def _beyond_output_range(config: Config, Y: Any) -> tuple[Any, str] | None:
     bad = outside_range(act, Y)
     if not bad.any():
         return None
-    copied = "" if config.network.output_activation is not None else \
-        " (copied from network.activation, as network.output_activation is not set)"
-    return bad, f"the output activation {name}'s range {act.range_text}{copied}"
+    if config.network.output_activation is not None:
+        return bad, f"the output activation {name}'s range {act.range_text}", _RANGE_ADVICE
+    if len(config.network.layers) == 2:  # [1, 1] with activation: tanh: the name written is the output's own
+        return (bad, f"the output activation {name}'s range {act.range_text} (network.activation: there is no "
+                "hidden layer)", "for regression, set network.activation: linear")
+    return (bad, f"the output activation {name}'s range {act.range_text} (copied from network.activation, as "
+            "network.output_activation is not set)", _RANGE_ADVICE)
 
 
 #: What ``target_range_warning`` and ``own_target_range_warning`` advise.
@@ -487,7 +492,7 @@ def target_range_warning(config: Config, ds: Dataset) -> str | None:
     found = _beyond_output_range(config, ds.Y) if ds.n_samples else None
     if found is None:
         return None
-    bad, where = found
+    bad, where, advice = found
     n = int(np.count_nonzero(bad))
     columns = ""
     if len(ds.target_names) == ds.Y.shape[1]:
@@ -495,7 +500,7 @@ def target_range_warning(config: Config, ds: Dataset) -> str | None:
         columns = (f" (column {shown(named[0])})" if len(named) == 1 else
                    f" (columns {', '.join(shown(c) for c in named[:6])}{', …' if len(named) > 6 else ''})")
     return (f"{n:,} of {ds.Y.size:,} training targets{columns} lie outside {where}: the network cannot "
-            f"reach them; {_RANGE_ADVICE}")
+            f"reach them; {advice}")
 
 
 def own_target_range_warning(config: Config, y: Any, option: str = "--y") -> str | None:
@@ -507,12 +512,12 @@ def own_target_range_warning(config: Config, y: Any, option: str = "--y") -> str
     found = _beyond_output_range(config, y)
     if found is None:
         return None
-    bad, where = found
+    bad, where, advice = found
     values = f"y = ({', '.join(f'{v:g}' for v in y)})"
     n = int(np.count_nonzero(bad))
     what = (f"{values} lies" if y.size == 1 else
             f"{n} of the {y.size} targets of {values} {'lies' if n == 1 else 'lie'}")
-    return f"{option}: {what} outside {where}: the network cannot reach {'it' if n == 1 else 'them'}; {_RANGE_ADVICE}"
+    return f"{option}: {what} outside {where}: the network cannot reach {'it' if n == 1 else 'them'}; {advice}"
 
 
 #: The output activations whose outputs read as class probabilities.
