@@ -1050,3 +1050,23 @@ def test_softmax_in_network_activation_is_the_outputs_where_there_is_no_hidden_l
     config.write_text(config.read_text().replace("[2, 2]", "[2, 3, 2]"))
     r = runner.invoke(app, ["config", "validate", str(config)])
     assert r.exit_code == 2 and r.stderr.count("softmax is allowed only as network.output_activation") == 1, r.stderr
+
+
+@pytest.mark.parametrize("network", [
+    {"layers": [2, 3, 1], "activation": "softmaxx"},
+    {"layers": [2, 3, 1], "hidden_activation": "sofmax", "output_activation": "sigmoid"},
+    {"layers": [2, 1], "activation": "softmaxx"},
+])
+def test_a_hidden_layers_name_nearest_softmax_is_told_softmax_and_where_it_is_allowed(network):
+    """'softmaxx' in a hidden layer's field got no "did you mean": the nearest name was looked for among
+    the hidden layers' alone. It is told softmax, and that softmax is the output's only; a name near a
+    hidden one is told that one as before."""
+    field = "activation" if "activation" in network else "hidden_activation"
+    e = error_of({"network": network})
+    assert e.message == (f"my.yaml: network.{field}: {network[field]} is not one of: elu, leaky_relu, linear, relu, "
+                         "sigmoid, silu, softplus, tanh (did you mean softmax? it is allowed only as the output "
+                         "activation)")
+    e = error_of({"network": {**network, field: "reluu"}})
+    assert e.message.endswith("softplus, tanh (did you mean relu?)")
+    e = error_of({"network": {**network, field: "xyzzy"}})
+    assert e.message.endswith("softplus, tanh")

@@ -343,7 +343,23 @@ def activation_name(value: object, field: str = "activation", hidden: bool = Fal
     if hidden and hidden_only_output(value):
         raise ConfigError(f"{field}: {shown(value)} is not one of: {', '.join(allowed)} ({shown(value)} is "
                           "allowed only as the output activation)")
-    return choose(value, field, allowed, aliases=ALIASES, explain=_explain)
+    return choose(value, field, allowed, aliases=ALIASES, explain=_hidden_explain if hidden else _explain)
+
+
+def _hidden_explain(value: str) -> tuple[str | None, str | None]:
+    """``_explain``, and for a hidden layer's name nearest an output-only one ('softmaxx'), that
+    name and where it is allowed: the plain "did you mean" looked among the hidden names alone
+    and found none."""
+    from .names import did_you_mean, loose_key
+
+    note, hint = _explain(value)
+    if note is not None or did_you_mean(value, HIDDEN_ACTIVATIONS) is not None or any(
+            loose_key(a) == loose_key(value) for a in HIDDEN_ACTIVATIONS):
+        return note, hint
+    near = did_you_mean(value, sorted(ACTIVATIONS))
+    if near is None:
+        return None, None
+    return f"{near} it is allowed only as the output activation", None
 
 
 def get_activation(name: str, field: str = "activation", hidden: bool = False) -> Activation:
