@@ -984,6 +984,16 @@ MODEL_SET_CASES = [
                                                          "network.output_activation=sigmoid"],
      e("error: --set network.activation=tanh: activations (network.activation, ",
        "the stored one, [sigmoid, sigmoid]")),
+    # network.hidden_activation, the other spelling of network.activation: the later of the two replaces the
+    # earlier, so it is the one named (it said '--set:' where the hidden layers' one came last)
+    ("model-hidden-activation-after-activation", ["gradcheck", "--model", "IN/run/model.npz", "--set",
+                                                  "network.activation=tanh", "--set", "network.hidden_activation=relu"],
+     e("error: --set network.hidden_activation=relu: activations (network.activation, network.output_activation) "
+       "cannot change for a trained model (", "the stored one, [sigmoid, sigmoid]")),
+    ("model-activation-after-hidden-activation", ["explain", "--model", "IN/run/model.npz", "--set",
+                                                  "network.hidden_activation=relu", "--set", "network.activation=tanh"],
+     e("error: --set network.activation=tanh: activations (network.activation, network.output_activation) "
+       "cannot change for a trained model (", "the stored one, [sigmoid, sigmoid]")),
     ("model-weights-changed-by-set", ["gradcheck", "--model", "IN/run/model.npz",
                                       "--set", "network.biases=[[0, 0, 0], [0]]"],
      e("error: --set network.biases=[[0, 0, 0], [0]]: network.biases cannot change for a trained model (",

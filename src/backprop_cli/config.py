@@ -1529,7 +1529,9 @@ def _a_cause(config: Config, field: str, same: Callable[[Config], bool] | None =
     if other is None:
         return True
     key = config.set_from[4][field]  # type: ignore[index]
-    fields = [f for f, k in config.set_from[4].items() if k == key]  # type: ignore[index]
+    # network.hidden_activation is network.activation where the output's is given (config show writes it so)
+    fields = ["network.activation" if f == f"network.{HIDDEN_ONLY}" else f
+              for f, k in config.set_from[4].items() if k == key]  # type: ignore[index]
     if all(_value_of(other, f) == _value_of(config, f) for f in fields):
         return False
     return same is None or not same(other)

@@ -810,7 +810,7 @@ def _changed_by(cfg: Any, changed: Any, what: str) -> str:
     network.activation=tanh --set network.output_activation=tanh``: either changes the activations),
     every one that changes a field ``what`` names (``activations (network.activation,
     network.output_activation)``, ``network.layers``); ``--set`` where none can be told."""
-    from ..config import _a_cause, without_sets
+    from ..config import HIDDEN_ONLY, _a_cause, without_sets
 
     sets = [(field, typed_as) for field, typed_as in getattr(cfg, "given_by", ()) if typed_as.startswith("--set ")]
     causes: list[str] = []
@@ -822,7 +822,8 @@ def _changed_by(cfg: Any, changed: Any, what: str) -> str:
     if not causes:
         fields = what[what.index("(") + 1:what.rindex(")")].split(", ") if "(" in what else [what]
         for field, typed_as in sets:
-            if typed_as not in causes and field in fields and _a_cause(cfg, field):
+            written = "network.activation" if field == f"network.{HIDDEN_ONLY}" else field  # its other spelling
+            if typed_as not in causes and written in fields and _a_cause(cfg, field):
                 causes.append(typed_as)
     return " ".join(causes) or "--set"
 
