@@ -3808,3 +3808,24 @@ def test_a_failing_analytic_0_is_said_against_its_numeric_value_not_as_a_ratio_o
     assert "-0" not in note and "analytic/numeric" not in note, note
     assert _ratio_span(np.array([0.0, 0.0]), np.array([-2.0, 3.0])) == "; analytic 0 where numeric ranges -2 … 3"
     assert _ratio_span(np.array([0.0, 2.0]), np.array([-2.0, 1.0])) == "; analytic/numeric ranges 0 … 2"
+
+
+def test_a_backward_of_the_wrong_kind_is_told_why_in_one_line(tmp_path):
+    """A backward named exactly that takes config as keyword-only was told only 'must accept (weights,
+    biases, X, Y, config)', which its signature seems to; an async def was called, its coroutine
+    refused as 'returned coroutine', and Python then warned on two more lines that it was never
+    awaited. Each is told why when it is loaded, before any call."""
+    path = tmp_path / "kinds.py"
+    path.write_text("def keyword(weights, biases, X, Y, *, config):\n    return None\n\n"
+                    "async def backward(weights, biases, X, Y, config):\n    return None\n")
+    with pytest.raises(ConfigError) as info:
+        load_user_backward(f"{path}:keyword")
+    assert info.value.message.endswith("keyword(weights, biases, X, Y, *, config) must accept (weights, biases, X, "
+                                       "Y, config): it takes config as keyword-only")
+    with pytest.raises(ConfigError) as info:
+        load_user_backward(f"{path}:backward")
+    assert info.value.message == (f"backward: {path}:backward is an async def: gradcheck calls it and needs (dw, db) "
+                                  "back, not a coroutine; make it a plain def")
+    with pytest.raises(ConfigError) as info:  # a name near it: offered, with why it cannot be one
+        load_user_backward(f"{path}:backwards")
+    assert "(did you mean backward? it is an async def;" in info.value.message

@@ -4117,6 +4117,8 @@ def _why_not_five(fn: Any) -> str:
     """"" when ``fn`` can be called with 5 positional arguments, as ``load_user_backward`` requires
     (one with no signature to read is given the benefit of the doubt, as there); else why not, in
     a clause of ``_candidates_hint``'s (``it takes config as keyword-only``)."""
+    if _is_async(fn):
+        return "it is an async def"
     try:
         sig = inspect.signature(fn)
     except (ValueError, TypeError):  # no signature to read (a __call__ of 5, a __signature__ of 1)
@@ -4264,14 +4266,33 @@ def load_user_backward(spec: str) -> UserBackward:
         signature = inspect.signature(fn)
     except (ValueError, TypeError):  # no introspectable signature (a builtin, a __signature__ of 1): the call decides
         signature = None
+    line = getattr(getattr(inspect.unwrap(fn), "__code__", None), "co_firstlineno", None)
     try:
         if signature is not None:
             signature.bind(None, None, None, None, None)
     except TypeError:
-        line = getattr(getattr(inspect.unwrap(fn), "__code__", None), "co_firstlineno", None)
+        kinds = inspect.Parameter  # why not, as the hint for a mistyped name says it of the others
+        keyword = [p.name for p in signature.parameters.values() if p.kind == kinds.KEYWORD_ONLY and p.default is kinds.empty]
+        why = f": it takes {', '.join(keyword)} as keyword-only" if keyword else ""
         raise BackwardError(f"backward: {path_text}:{name}{signature} must accept "
-                            f"(weights, biases, X, Y, config)", file=path_text, line=line) from None
+                            f"(weights, biases, X, Y, config){why}", file=path_text, line=line) from None
+    if _is_async(fn):  # its call returns a coroutine, never (dw, db), and Python warns of it un-awaited at exit
+        raise BackwardError(f"backward: {path_text}:{name} is an async def: gradcheck calls it and needs (dw, db) "
+                            "back, not a coroutine; make it a plain def", file=path_text, line=line)
     return UserBackward(fn, f"{path_text}:{name}")
+
+
+def _is_async(fn: Any) -> bool:
+    """Is ``fn`` an ``async def`` (through ``functools.wraps`` and ``partial``)?"""
+    target = fn
+    for _ in range(100):
+        if isinstance(target, functools.partial):
+            target = target.func
+        elif getattr(target, "__wrapped__", None) is not None and not isinstance(target, type):
+            target = target.__wrapped__
+        else:
+            break
+    return inspect.iscoroutinefunction(target) or inspect.isasyncgenfunction(target)
 
 
 # --- the convergence sweep ---------------------------------------------------------------------------
