@@ -1800,9 +1800,50 @@ def test_set_help_says_what_each_commands_own_options_do_beside_it():
         assert "Precedence" not in _help_text(*cmd) and "dedicated options" not in _help_text(*cmd), cmd
 
 
+def test_outside_the_checkout_a_config_name_is_offered_from_the_checkout_it_is_installed_from(tmp_path, monkeypatch):
+    """`backprop train configs/iris.yaml` typed outside the checkout was told the examples are in 'the
+    repository's configs/ (run from the checkout)'. Installed from a checkout (pip install -e ., as the
+    README does), the hint gives that configs/ by its full path: the very file, or the folder's list;
+    installed without one (a wheel), as before."""
+    from backprop_cli import config as config_module
+
+    checkout = tmp_path / "checkout" / "configs"
+    checkout.mkdir(parents=True)
+    for name in ("iris.yaml", "sine.yaml"):
+        (checkout / name).write_text("seed: 0\n")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    monkeypatch.setattr(config_module, "_checkout_configs", lambda: checkout)
+    for typed in ("configs/iris.yaml", "iris.yaml"):
+        out = " ".join(invoke("train", typed).output.split())
+        assert out.endswith(f"hint: did you mean {checkout / 'iris.yaml'}? a relative path is read from the current "
+                            f"folder, {tmp_path / 'elsewhere'}; the shipped examples are in the checkout this "
+                            "backprop is installed from"), out
+    out = " ".join(invoke("train", "mine.yaml").output.split())  # not offered sine.yaml: no typo of a file here
+    assert out.endswith(f"the shipped examples are in {checkout}{os.sep} (iris.yaml, sine.yaml), and `backprop init "
+                        "NAME` writes a starter config"), out
+    monkeypatch.setattr(config_module, "_checkout_configs", lambda: None)
+    out = " ".join(invoke("train", "iris.yaml").output.split())
+    assert "the shipped examples are in the repository's configs/ (run from the checkout)" in out, out
+
+
+def test_the_checkout_configs_are_found_beside_the_installed_package():
+    """This test suite runs from the checkout (pip install -e .): its configs/ is found."""
+    from backprop_cli.config import _checkout_configs
+
+    found = _checkout_configs()
+    if Path(__import__("backprop_cli").__file__).resolve().parent.parent != ROOT / "src":
+        pytest.skip("backprop_cli is not imported from this checkout's src/")
+    assert found == ROOT / "configs"
+
+
 def test_a_config_name_typed_in_the_checkout_is_offered_from_its_configs_folder(tmp_path, monkeypatch):
     """`backprop train iris.yaml` typed in the checkout, where configs/iris.yaml is: the hint said
-    to run from the checkout; it offers configs/iris.yaml."""
+    to run from the checkout; it offers configs/iris.yaml. (Installed without a checkout of its own:
+    one it is installed from is offered by full path, the test above.)"""
+    from backprop_cli import config as config_module
+
+    monkeypatch.setattr(config_module, "_checkout_configs", lambda: None)
     (tmp_path / "configs").mkdir()
     (tmp_path / "configs" / "iris.yaml").write_text("seed: 0\n")
     monkeypatch.chdir(tmp_path)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import difflib
 import math
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
@@ -863,10 +864,30 @@ def _missing_config_hint(path: Path, name: str | None) -> str | None:
             listed = ", ".join(in_shipped[:12]) + (f" and {len(in_shipped) - 12} more" if len(in_shipped) > 12 else "")
             return (f"a relative path is read from the current folder, {here}; the shipped examples are in "
                     f"configs/ ({listed}), and `backprop init NAME` writes a starter config")
+        checkout = _checkout_configs()  # installed from a checkout (pip install -e .): its configs/, by full path
+        shipped_there = yaml_files(checkout) if checkout is not None and checkout.resolve() != shipped.resolve() else []
+        if shipped_there:
+            if path.name in shipped_there:  # the very name only: 'mine.yaml' is no typo of sine.yaml there
+                return (f"did you mean {checkout / path.name}? a relative path is read from the current folder, "
+                        f"{here}; the shipped examples are in the checkout this backprop is installed from")
+            listed = ", ".join(shipped_there[:12]) + (f" and {len(shipped_there) - 12} more"
+                                                      if len(shipped_there) > 12 else "")
+            return (f"a relative path is read from the current folder, {here}; the shipped examples are in "
+                    f"{checkout}{os.sep} ({listed}), and `backprop init NAME` writes a starter config")
     except OSError:  # the current folder was removed, or the folder cannot be listed
         return None
     return (f"a relative path is read from the current folder, {here}; the shipped examples are in the "
             "repository's configs/ (run from the checkout), and `backprop init NAME` writes a starter config")
+
+
+def _checkout_configs() -> Path | None:
+    """The configs/ folder of the checkout this package runs from (``pip install -e .``, as the README
+    installs it: src/backprop_cli/ beside pyproject.toml), or None (a wheel installed into site-packages
+    ships no configs/)."""
+    root = Path(__file__).resolve().parent.parent.parent
+    if (root / "pyproject.toml").is_file() and (root / "configs").is_dir() and Path(__file__).parent.parent.name == "src":
+        return root / "configs"
+    return None
 
 
 def _folder_hint(folder: Path) -> str | None:
