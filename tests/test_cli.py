@@ -782,6 +782,9 @@ def test_an_error_a_set_makes_with_a_models_stored_config_names_the_set(tmp_path
     # the key as the file wrote it, as a --set's hint names it (was 'remove training.learning_rate')
     ("training:\n  lr: -1\n", ["train", "--lr", "0.5"], "training.learning_rate: -1 must be greater than 0",
      ("--lr 0.5", "training.lr")),
+    # a whole number typed for a float option is repeated as typed (typer hands over 1.0: it said '--lr 1.0')
+    ("training:\n  lr: abc\n", ["train", "--lr", "1"], "training.learning_rate: abc is not a number greater than 0 "
+     "(string)", ("--lr 1", "training.lr")),
     ("epochs: 0\n", ["gradcheck", "--set", "seed=1", "--set", "training.epochs=2"],
      "training.epochs: 0 must be at least 1", ("--set training.epochs=2", "epochs (at the top level)")),
     ("epochs: 0\n", ["train", "--epochs", "2"], "training.epochs: 0 must be at least 1",

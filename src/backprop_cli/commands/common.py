@@ -626,6 +626,14 @@ def _stdin_config() -> Path:
     return stdin
 
 
+def _as_typed(value: Any) -> str:
+    """An option's value as a hint repeats it: a whole float as the number typed (``--lr 1``, not
+    ``--lr 1.0``: typer gives the float, not the text), any other as :func:`shown` gives it."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return shown(value)
+
+
 def load(
     config: Path | None, overrides: dict[str, Any] | None = None, sets: list[str] | None = None,
     every: bool = False,
@@ -646,7 +654,7 @@ def load(
         config, name = _stdin_config(), "<stdin>"  # as predict and evaluate call it
     options = {k: v for k, v in (overrides or {}).items() if v is not None}
     merged.update(options)
-    as_typed = {k: f"{_FIELD_OPTION_NAMES.get(k, k)} {shown(v)}" for k, v in options.items()}
+    as_typed = {k: f"{_FIELD_OPTION_NAMES.get(k, k)} {_as_typed(v)}" for k, v in options.items()}
     try:
         cfg = load_config(config, merged, name, checked=as_typed, sets=given_sets,
                           typed_as={**_sets_typed(sets or []), **as_typed}, every=every)
