@@ -874,7 +874,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("set-twice", ["train", "--set", "training.epochs=5", "--set", "training.epochs=7", "--out", "OUT"],
      e("--set training.epochs: given twice (5, then 7); give each field once")),
     ("set-section-and-its-key", ["train", "--set", "training.epochs=7", "--set", "training={epochs: 5}", "--out", "OUT"],
-     e("--set training: overlaps --set training.epochs=7; give each field once")),
+     e("--set training={epochs: 5}: overlaps --set training.epochs=7; give each field once")),  # as typed, value too
     # a whole number of more than 4300 digits: Python's int() refused to read it (a traceback), or
     # in hexadecimal to print it (config show, config.yaml); now at most 1000 digits
     ("whole-number-5000-digits", ["config", "show", "--set", "seed=" + "9" * 5000],

@@ -517,7 +517,7 @@ def test_a_merged_section_and_another_field_of_it_on_the_command_line_are_both_t
     assert (shown["data"]["test_fraction"], shown["data"]["standardize"], shown["data"]["target"]) == (0.3, False, ["species"])
     shown = show("training={learning_rate: 0.5}", "training={lr: 0.5}")  # one field in two spellings, one value
     assert shown["training"]["learning_rate"] == 0.5
-    for sets, said in ((["training={lr: 0.5}", "lr=0.3"], "overlaps --set training={lr: 0.5}"),
+    for sets, said in ((["training={lr: 0.5}", "lr=0.3"], "--set lr=0.3: overlaps --set training={lr: 0.5}"),
                        (["training={}", "training=null"], "given twice ({}, then null)"),  # (null won, unsaid)
                        (["data={test_fraction: 0.3}", "data={test_fraction: 0.2}"], "given twice"),
                        (["network=null", "network.layers=[4, 3]"], "overlaps --set network=null")):

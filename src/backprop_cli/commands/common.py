@@ -270,9 +270,12 @@ def parse_sets(items: list[str] | None, config: Path | None = None) -> dict[str,
             if other == key or key.startswith(other + ".") or other.startswith(key + "."):
                 first, then = (typed_text(f"{typed[0]}={typed[1]}"), typed_text(f"{as_typed}={value}")) \
                     if typed[0] != other or as_typed != key else (typed_text(typed[1]), typed_text(value))
-                twice = f"given twice ({first}, then {then})" if other == key else \
-                    f"overlaps --set {typed_text(f'{typed[0]}={typed[1]}')}"
-                raise ConfigError(f"--set {key_path_text(key)}: {twice}; give each field once")
+                if other == key:
+                    raise ConfigError(f"--set {key_path_text(key)}: given twice ({first}, then {then}); give each "
+                                      "field once")
+                # named as typed, value and all, as either --set's own error would be (it said '--set training:')
+                raise ConfigError(f"--set {typed_text(f'{as_typed}={value}')}: overlaps --set "
+                                  f"{typed_text(f'{typed[0]}={typed[1]}')}; give each field once")
         if key in given and isinstance(out[key], dict) and isinstance(parsed, dict):  # data={…} twice: one merge
             given[key] = (as_typed, f"{given[key][1]} + {value}")
             named = {canonical_field_path(f"{key}.{name}") for name in parsed if isinstance(name, str)}
