@@ -725,6 +725,134 @@ def test_trains_json_keys_are_the_fields_the_readme_schema_lists() -> None:
     assert set(json.loads(r.stdout)) == listed
 
 
+def _explain_schema() -> dict[str, object]:
+    """The README's `explain --format json` schema as {name: node}: "layer" (one layer's object), "layers" (the
+    --all-layers object) and each named part ("equation", "product", "factor", "sum", "check", "expansion").
+    A node is ("object", {key: node}) (a key "k|j" takes either name), ("list", node), ("ref", name) or
+    ("leaf", {"int", "float", "str", "bool", '"pass"', …}); an object, list or ref whose alternatives name
+    null gets ``nullable``: (kind, inner, True). What the parentheses say of a key names no key."""
+    text = _after("`--format json` schema (")
+    text = " ".join(text[:text.index("\n\n")].replace("`", "").split())
+    while re.search(r"\([^()]*\)", text):
+        text = re.sub(r"\([^()]*\)", "", text)
+    tokens: list[str] = []
+
+    def value() -> tuple:
+        kinds, inner = set(), None
+        while True:
+            tok = tokens.pop(0)
+            if tok == "{":
+                inner = obj()
+            elif tok == "[":
+                inner = ("list", value(), False)
+                assert tokens.pop(0) == "]", tokens[:5]
+            elif tok == "null":
+                kinds.add("null")
+            elif re.fullmatch(r"[a-z]+", tok) and tok not in ("int", "float", "str", "bool"):
+                inner = ("ref", tok, False)
+            else:
+                kinds.add(tok)
+            if tokens[0] != "|":
+                break
+            tokens.pop(0)
+        if inner is None:
+            return ("leaf", kinds, "null" in kinds)
+        assert kinds <= {"null"}, (inner, kinds)
+        return (inner[0], inner[1], "null" in kinds)
+
+    def obj() -> tuple:
+        keys: dict[str, tuple] = {}
+        group: list[str] = []
+        while True:
+            tok = tokens.pop(0)
+            if tok == "}":
+                assert not group, group
+                return ("object", keys, False)
+            if tok == ",":
+                continue
+            name = tok.strip('"')
+            while tokens[0] == "|":  # "k"|"j": either name
+                tokens.pop(0)
+                name += "|" + tokens.pop(0).strip('"')
+            group.append(name)
+            if tokens[0] == ":":
+                tokens.pop(0)
+                node = value()
+                keys.update(dict.fromkeys(group, node))
+                group = []
+
+    parts: dict[str, object] = {}
+    for found in re.finditer(r"(?:\ban?|'s|--all-layers) ?(\w*) (?:is )?\{", text):
+        start = found.end() - 1
+        depth, end = 0, start
+        for end in range(start, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            if depth == 0:
+                break
+        tokens[:] = re.findall(r'"[^"]*"|[{}\[\]:,|]|\w+', text[start:end + 1])
+        tokens.pop(0)
+        parts[found.group(1) or "layers"] = obj()
+    return parts
+
+
+def _unlike_the_schema(v: object, node: tuple, parts: dict[str, object], where: str, met: set[str]) -> list[str]:
+    """Where ``v`` (explain's JSON) is not as ``node`` documents it: a key output and not documented, or
+    documented and not output, a null the schema does not allow, a value of another type. ``met`` gathers
+    the named parts met with a value."""
+    kind, inner, nullable = node
+    while kind == "ref":
+        met.add(inner) if v is not None else None
+        kind, inner, also = parts[inner]
+        nullable = nullable or also
+    if v is None:
+        return [] if nullable or (kind == "leaf" and "float" in inner) else [f"{where}: null"]
+    if kind == "object":
+        if not isinstance(v, dict):
+            return [f"{where}: not an object"]
+        named = {alt: key for key in inner for alt in key.split("|")}
+        out = [f"{where}.{k}: not documented" for k in v if k not in named]
+        out += [f"{where}.{key}: documented, not output" for key in inner if not set(key.split("|")) & set(v)]
+        return out + [x for k in v if k in named for x in _unlike_the_schema(v[k], inner[named[k]], parts, f"{where}.{k}", met)]
+    if kind == "list":
+        if not isinstance(v, list):
+            return [f"{where}: not a list"]
+        return [x for item in v for x in _unlike_the_schema(item, inner, parts, f"{where}[]", met)]
+    ok = {"int": lambda: type(v) is int, "float": lambda: type(v) is float, "bool": lambda: type(v) is bool,
+          "str": lambda: type(v) is str}
+    if any(ok[t]() for t in inner & set(ok)) or (type(v) is str and f'"{v}"' in inner):
+        return []
+    return [f"{where}: {v!r} is none of {sorted(inner)}"]
+
+
+def test_explains_json_is_the_schema_the_readme_documents(tmp_path) -> None:
+    """`explain --format json` had no schema in the README, its keys scattered through the option table and
+    "Scripts, Makefiles and CI" saying "keys as in each command's schema above": each key output is
+    documented with its type and null-ness, each documented key is output (all of them always are), for
+    one layer and `--all-layers`, `--expand`, `--neuron`, `--weight`, `--x`/`--y`, softmax and `--model`."""
+    import json
+
+    parts = _explain_schema()
+    assert set(parts) == {"layer", "layers", "equation", "product", "factor", "sum", "check", "expansion"}, set(parts)
+    iris, hand = str(ROOT / "configs" / "iris.yaml"), str(ROOT / "configs" / "hand_worked.yaml")
+    from backprop_cli.config import load_config
+    from backprop_cli.experiment import prepare
+    from backprop_cli.model_io import save_model
+
+    cfg = load_config(hand)
+    save_model(tmp_path / "m.npz", prepare(cfg).net, cfg)
+    met: set[str] = set()
+    for args in (["--layer", "L"], ["--all-layers", "--expand"], [iris, "--layer", "1", "--neuron", "2"],
+                 [iris, "--layer", "L", "--x", "5.1,3.5,1.4,0.2", "--y", "setosa"],
+                 [hand, "--layer", "1", "--weight", "1,0", "--expand"], ["--model", str(tmp_path / "m.npz"), "--layer", "L"]):
+        r = runner.invoke(app, ["explain", *args, "--format", "json"])
+        assert r.exit_code == 0, (args, r.output)
+        out = json.loads(r.stdout)
+        top = "layers" if "--all-layers" in args else "layer"
+        unlike = _unlike_the_schema(out, ("ref", top, False), parts, top, met)
+        assert not unlike, f"explain {' '.join(args)} --format json, against the README's schema: {unlike}"
+    assert met == set(parts)  # every part's keys were held to an object of it
+
+
 def test_explain_and_gradcheck_at_a_relu_unit_of_z_0_are_as_each_readme_section_says(tmp_path, monkeypatch) -> None:
     """An outside audit read explain's `? 0 / noise` (exit 3) and gradcheck's pass (3 entries at
     kinks) on one network with a ReLU unit at z = 0 as a contradiction: both sections now say why,
