@@ -2163,6 +2163,26 @@ def test_the_header_says_where_a_training_example_comes_from(monkeypatch):
     assert d["origin"] == {"file": None, "line": None, "raw_x": [1.0, 2.0, 3.0, 4.0], "class_name": "versicolor"}
 
 
+def test_a_zero_in_the_file_is_0_in_the_header_not_the_rounding_of_x_scale_plus_mean(tmp_path, monkeypatch):
+    """x·scale + mean of the file's 0 in a column of mean 0.725 is −0.725 + 0.725 rounded at 0.725's
+    digits: the header said `x = (-1.11022e-16, 1) before standardizing` and --json's raw_x that, and
+    digits' example 0 had 2.22e-16 where its line holds 0. Each row's x is now the file's, in both."""
+    (tmp_path / "d.csv").write_text("a,b,y\n0,1,0\n0.7,2,1\n0.3,3,0\n1.9,4,1\n")
+    (tmp_path / "c.yaml").write_text("data: {path: d.csv, target: y, test_fraction: 0, standardize: true}\n"
+                                     "network: {layers: [2, 2, 1]}\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "120")
+    rows = [[float(v) for v in line.split(",")[:2]] for line in (tmp_path / "d.csv").read_text().splitlines()[1:]]
+    for i in range(4):
+        origin = json.loads(invoke("explain", "c.yaml", "--layer", "L", "--example", str(i), "--json").stdout)["origin"]
+        assert origin["raw_x"] == rows[origin["line"] - 2], origin
+        if rows[origin["line"] - 2][0] == 0:
+            r = invoke("explain", "c.yaml", "--layer", "L", "--example", str(i))
+            assert f"is line {origin['line']} of d.csv: x = (0, 1) before standardizing" in r.output, r.output
+    digits = json.loads(invoke("explain", str(ROOT / "configs" / "digits.yaml"), "--layer", "L", "--json").stdout)
+    line = (ROOT / "data" / "digits.csv").read_text().splitlines()[digits["origin"]["line"] - 1]
+    assert digits["origin"]["raw_x"] == [float(v) for v in line.split(",")[:64]]
+
 def test_help_of_example_says_it_is_a_row_of_the_shuffled_training_split(monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     r = invoke("explain", "--help")

@@ -231,12 +231,23 @@ def _try_another(net: Any, ds: Any, row: int, result: Any) -> Any:
 
 def _raw_x(x: Any, standardizer: Any) -> Any:
     """x in the data's own units (None where it is as written): x·scale + mean gives the file's 1.3
-    as 1.3000000000000003, so 15 significant digits, as written."""
+    as 1.3000000000000003, so 15 significant digits, as written; digits of the larger of x·scale and
+    mean, as the sum rounds at theirs: the file's 0 in a column of mean 0.725 is −0.725 + 0.725, which came
+    out −1.11022e-16 (+ 0.0: a 0 is 0, not −0)."""
+    import math
+
     import numpy as np
 
     if standardizer is None:
         return None
-    return tuple(float(f"{v:.15g}") for v in np.asarray(x, dtype=np.float64) * standardizer.scale + standardizer.mean)
+    moved = np.asarray(x, dtype=np.float64) * standardizer.scale
+    out = []
+    for t, m in zip(moved.tolist(), np.asarray(standardizer.mean, dtype=np.float64).tolist()):
+        v, big = t + m, max(abs(t), abs(m))
+        if big > 0 and math.isfinite(v):
+            v = round(v, 14 - math.floor(math.log10(big))) + 0.0
+        out.append(float(f"{v:.15g}"))
+    return tuple(out)
 
 
 def _class_name(ds: Any, y: Any, exact: bool = False) -> str | None:
