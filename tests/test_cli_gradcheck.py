@@ -767,9 +767,11 @@ def test_a_correct_gradients_sweep_calls_its_large_steps_truncation_not_a_bug():
 
 
 def test_a_flat_error_in_a_passing_sweep_keeps_its_band(tmp_path):
-    """A gradient off by a factor 1 + 1e-6 passes (rtol 1e-5), and its ratio stays at ~3e-7 from ε = 1e-3
+    """A gradient off by a factor 1 + 1e-6 passed (rtol 1e-5), and its ratio stays at ~5e-7 from ε = 1e-3
     down: every row above the best ε read 'truncation (ε²)', an error that does not fall at all. Only a
-    row whose ratio falls as ε² to the next says so; the flat ones keep their band."""
+    row whose ratio falls as ε² to the next says so; the flat ones keep their band. That flat ratio is now
+    a floor, not rounding (at ε = 1e-3 the costs' rounding is ~1e-11): the sweep fails it, exit 1, and
+    its rows keep their bands all the more."""
     (tmp_path / "mine.py").write_text(
         "import numpy as np\nfrom backprop_cli import Network\n\n"
         "def close(weights, biases, X, Y, config):\n"
@@ -778,13 +780,21 @@ def test_a_flat_error_in_a_passing_sweep_keeps_its_band(tmp_path):
         "    dw, db = net.gradients(X, Y)\n"
         "    return [g * (1 + 1e-6) for g in dw], [g * (1 + 1e-6) for g in db]\n")
     r = invoke("gradcheck", "--convergence", "--backward", f"{tmp_path / 'mine.py'}:close")
+    assert r.exit_code == 1, r.output
+    assert "a floor, not rounding" in " ".join(r.stdout.split()), r.output
+    rows = {line.split()[0]: " ".join(line.split()[4:]) for line in r.stdout.splitlines()
+            if re.match(r"^ *1e-0[1-8] ", line)}
+    assert rows["1e-04"] == rows["1e-05"] == rows["1e-03"] == "good", rows
+    assert "truncation (ε²)" not in rows.values(), rows
+    # 1 + 1e-7 floors at ~5e-8, within rounding level (1e-7): a PASS, whose rows above the floor that fall as
+    # ε² to the next say truncation, 1e-3's 1.5e-7 too (its excess over the floor falls to 1e-4's)
+    (tmp_path / "closer.py").write_text((tmp_path / "mine.py").read_text().replace("1e-6", "1e-7"))
+    r = invoke("gradcheck", "--convergence", "--backward", f"{tmp_path / 'closer.py'}:close")
     assert r.exit_code == 0, r.output
     rows = {line.split()[0]: " ".join(line.split()[4:]) for line in r.stdout.splitlines()
             if re.match(r"^ *1e-0[1-8] ", line)}
-    assert rows["1e-01"] == "truncation (ε²)" and rows["1e-04"] == rows["1e-05"] == "good", rows
-    # ε = 1e-2's 1.1e-5 is a correct gradient's truncation over the 3e-7 floor, though the next ε sits on the
-    # floor (it read 'suspicious' inside a PASS); 1e-3's 3.7e-7 is the floor itself
-    assert rows["1e-02"] == "truncation (ε²)" and rows["1e-03"] == "good", rows
+    assert rows["1e-01"] == rows["1e-02"] == rows["1e-03"] == "truncation (ε²)", rows
+    assert rows["1e-04"] == rows["1e-05"] == "excellent", rows
 
 
 def test_the_convergence_verdict_keeps_a_step_with_its_value_on_a_projector(monkeypatch, checked_once):

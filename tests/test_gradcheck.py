@@ -1458,6 +1458,76 @@ def test_convergence_judges_a_curve_at_rounding_level_right_after_the_kinks():
         assert ("rounding level (1.800e-10) already at ε = 1e-04" in verdict) if passes else "levels off" in verdict
 
 
+def _central_differences_at(net, X, Y, h):
+    """A learner's 'backward': central differences of the mean cost at one fixed step h (wrong by O(h²))."""
+    def diffs(params):
+        out = []
+        for p in params:
+            g = np.zeros_like(p)
+            for i in np.ndindex(p.shape):
+                o = p[i]
+                p[i] = o + h
+                up = net.cost(X, Y)
+                p[i] = o - h
+                down = net.cost(X, Y)
+                p[i] = o
+                g[i] = (up - down) / (2 * h)
+            out.append(g)
+        return out
+    dw, db = diffs(net.weights), diffs(net.biases)
+    return lambda w, b, X_, Y_, c: ([d.copy() for d in dw], [d.copy() for d in db])
+
+
+@pytest.mark.parametrize("h", [0.1, 0.01])
+def test_convergence_fails_finite_differences_at_one_of_its_own_steps(sig_net, h):
+    """Central differences at a fixed step H match the sweep's quotients at ε = H to rounding level (8.9e-17
+    at ε = 1e-1 on XOR for H = 0.1) and miss every other ε by O(H²), flat: the sweep judged the best ratio
+    alone ('at rounding level already at ε = 1e-01 … the gradient is correct', exit 0) where the plain
+    check fails it. Every smaller ε must stay within what rounding and the larger ε's truncation allow."""
+    net, X, Y = sig_net
+    report = convergence_sweep(net, X, Y, gradients=_central_differences_at(net, X, Y, h))
+    assert report.status == "fail" and not report.passed, report.verdict
+    assert report.best_eps == h and report.best_error < 1e-12  # the match at ε = H is there, and named
+    assert f"at ε = {h:.0e} alone" in report.verdict and "a floor no ε goes below" in report.verdict
+    assert "the gradient is correct" not in report.verdict and "analytic gradient is wrong" in report.verdict
+
+
+def test_convergence_calls_a_flat_floor_a_floor_not_rounding(sig_net):
+    """One ∂C/∂w off by 1e-7 (~1e-5 relative) holds the ratio flat from ε = 1e-3 to 1e-8, smallest at 1e-8,
+    under the costs' rounding there: the sweep said 'the rounding level of a cost of … there: the gradient is
+    correct', where at ε = 1e-3 that rounding is ~1e-11. A correct gradient's error is flat over no three ε."""
+    net, X, Y = sig_net
+    dw, db = net.gradients(X, Y)
+    dw[0][0, 0] += 1e-7 * 4  # sig_net's gradient is ~4× XOR's: about the same ratio
+    report = convergence_sweep(net, X, Y, gradients=lambda *a: ([d.copy() for d in dw], [d.copy() for d in db]))
+    assert report.status == "fail", report.verdict
+    assert "a floor, not rounding" in report.verdict and "rounding level of a cost" not in report.verdict
+    assert "at w^(1)[0,0]" in report.verdict
+    good = convergence_sweep(net, X, Y)  # the correct one, as before
+    assert good.status == "pass" and "floor" not in good.verdict
+
+
+def test_convergence_consistency_leaves_a_correct_curve_alone():
+    """``_inconsistent`` and ``_flat_floor`` on ratios: a correct gradient's curve (ε² down to 3e-11, then
+    rounding as 1/ε, a huge cost's rounding of 1e-5 at ε = 1e-8) is consistent; the same curve after a
+    match at ε = 1e-1 (finite differences at that step) or flat at 5e-7 from ε = 1e-3 on is not."""
+    from backprop_cli.gradcheck import _flat_floor, _inconsistent
+
+    eps = [10.0**-k for k in range(1, 9)]
+    correct = [1.07e-3, 1.07e-5, 1.07e-7, 1.07e-9, 3.2e-11, 3.3e-10, 4.1e-9, 2.5e-8]
+    rounding = [9.1e-14 * 10**k for k in range(8)]  # 16·u·|C|/2ε over the gradient: 9.1e-7 at 1e-8
+    big = [1e-12 * 10**k for k in range(8)]  # a cost of 1e12: its rounding reaches 1e-5 at ε = 1e-8
+    judged, kinks = [True] * 8, [0] * 8
+    assert _inconsistent(eps, correct, kinks, rounding, judged, 0) is None
+    assert _inconsistent(eps, [1e-3, 1e-5, 1e-7, 1e-9, 1e-10, 1e-9, 1e-8, 2e-5], kinks, big, judged, 0) is None
+    assert _inconsistent(eps, [8.9e-17] + [1.06e-3] * 7, kinks, rounding, judged, 0)[:2] == (0, 1)
+    assert _inconsistent(eps, [1.06e-3, 2.5e-14] + [1.06e-5] * 6, kinks, rounding, judged, 0)[:2] == (1, 2)
+    flat = [1.07e-3, 1.07e-5, 5.3e-7, 5.2e-7, 5.2e-7, 5.2e-7, 5.2e-7, 5.13e-7]
+    assert _flat_floor(eps, correct, kinks, rounding, judged, 4) is None
+    assert _flat_floor(eps, flat, kinks, rounding, judged, 7) == (2, 7)
+    assert _flat_floor(eps, [r / 10 for r in flat], kinks, rounding, judged, 7) is None  # ≤ 1e-7: rounding level
+
+
 def test_convergence_rejects_fast_mode(sig_net):
     net, X, Y = sig_net
     with pytest.raises(ConfigError, match="full or sample"):

@@ -4352,7 +4352,7 @@ def convergence_sweep(
         base.tally = _Tally(progress, 2 * sum(len(f) for *_, f in chosen) * len(eps_list) * (2 if kink_base else 1))
         if kink_base is not None:
             kink_base.tally = base.tally
-    max_rel, med_rel, ratios, crossings, floors, n_big = [], [], [], [], [], []
+    max_rel, med_rel, ratios, crossings, floors, n_big, roundings = [], [], [], [], [], [], []
     rels = []  # per ε, per entry: its relative error where judged (of at least atol), else NaN: ``_floor_after``
     quotients, noises, crossing, grown, terms = [], [], [], [], []  # per ε, per entry: for ``_plateau``
     thetas = np.concatenate([base.tensor(l, k).ravel()[f] for l, k, _, f in chosen])
@@ -4388,6 +4388,9 @@ def convergence_sweep(
                 noise = max(noise, float(norm(noises[-1][big])))
             den = norm(a[big]) + norm(n[big]) if big.any() else 0.0
             floors.append(float(noise / den) if den > 0 else 0.0)
+            # for ``_inconsistent``: the forward pass's rounding of its terms too (steep weights), never a cap
+            shifts = max(noise, float(norm(terms[-1][big]))) if big.any() else noise
+            roundings.append(float(shifts / den) if den > 0 else 0.0)
     labels = np.concatenate([np.full(len(f), f"{k}^({l})") for l, k, _, f in chosen])
     names = [f"{k}^({l})[{','.join(str(int(v)) for v in np.unravel_index(int(i), g.shape))}]"
              for l, k, g, f in chosen for i in f]
@@ -4404,6 +4407,7 @@ def convergence_sweep(
     if skip and len(eps_list) - skip >= 3:
         left_out, whole = not_finite, (eps_list, ratios, crossings)
         eps_list, ratios, crossings, floors = eps_list[skip:], ratios[skip:], crossings[skip:], floors[skip:]
+        roundings = roundings[skip:]
         n_big, atols = n_big[skip:], atols[skip:]
         sweep = _Sweep(sweep.eps[skip:], sweep.a, sweep.theta, sweep.N[skip:], sweep.noise[skip:],
                        sweep.crossed[skip:], sweep.grown[skip:], np.array(terms)[skip:], sweep.term_sum)
@@ -4436,11 +4440,25 @@ def convergence_sweep(
         every = all(c > 0 for c in crossings)  # a unit exactly at z = 0: steps of every size cross it
         # the first kink-free ε is the best one: it may cross as well (xor_relu's 1e-2)
         k = (i_first if crossings[i_first] else i_first - 1) if i_first > 0 else None
+        i_said = i_best  # the ε whose ratio a failing verdict speaks of (``_cannot_judge``)
         passed, verdict = _sweep_verdict(order, ratios[i_shown], eps_list[i_shown], i_first > 0 or every,
                                          level[i_shown], base.cost, atols[i_shown], crossed, every,
                                          None if k is None else eps_list[k], _piecewise_quadratic(net64),
                                          _floor_after(eps_list, ratios, np.array(rels[skip:]), crossings, i_shown,
                                                       names))
+        if passed:  # every ε, not the best alone: a ratio a correct gradient cannot give below it, or a floor
+            rel_all = np.array(rels[skip:])
+            judged = [m > 0 for m in n_big]
+            clash = _inconsistent(eps_list, ratios, crossings, roundings, judged, i_first)
+            while clash is not None:  # from the clashing ε on, the sweep judged afresh (``_after_clash``)
+                passed, verdict, clash, i_said = _after_clash(eps_list, ratios, crossings, roundings, judged, level,
+                                                              base.cost, atols, crossed, net64, rel_all, names, clash)
+            if passed:
+                floor = _flat_floor(eps_list, ratios, crossings, roundings, judged, i_best)
+                if floor is not None:
+                    passed, verdict = False, _flat_floor_verdict(eps_list, ratios, roundings, floor,
+                                                                 _floor_after(eps_list, ratios, rel_all,
+                                                                              crossings, floor[0], names))
         if not passed and min(floors) > 1e-3:  # at every ε: one that resolves it says the error is real
             verdict += (f" (but the rounding of a cost of {base.cost:.3g} alone reaches a ratio of "
                         f"{floors[i_best]:.1e} at ε = {eps_list[i_best]:.0e}: no ε resolves this gradient in float64)")
@@ -4456,7 +4474,7 @@ def convergence_sweep(
                                            np.asarray(atols))
         status = "pass" if passed else "fail"
         if not passed and not off.any() and not _plateau(sweep, np.asarray(atols)).any():  # a level the numeric side never shows
-            status, verdict = "inconclusive", _cannot_judge(sweep, ratios[i_best], i_best, atols[i_best], crossed)
+            status, verdict = "inconclusive", _cannot_judge(sweep, ratios[i_said], i_said, atols[i_said], crossed)
         if status == "fail" and not off.any():
             diagnosis = _sweep_pattern(sweep, atols, base.n, base.cost, net64,
                                        np.concatenate([_l2_term(base, l, k)[f] for l, k, _, f in chosen]))
@@ -4808,6 +4826,118 @@ def _floor_after(eps: list[float], ratios: list[float], rel: Array, crossings: l
         low = np.where(judged, np.nanmin(np.where(np.isnan(window), np.inf, window), axis=0), 0.0)
     size = float(low.max(initial=0.0))
     return max(ratios[i_best:run + 1]), eps[run], size, _floor_entries(low, judged, names, size)
+
+
+#: At an ε below the first one where a sweep's ratio is at rounding level, what rounding may reach there: the
+#: costs' own (16 ulps of C per entry, already 30× what a correct XOR sweep shows at ε = 1e-8) times this, or
+#: ``_ROUNDING_LEVEL``, whichever is larger (``_inconsistent``, ``_flat_floor``)
+ROUNDING_SLACK = 4.0
+TRUNCATION_SLOPE = 1.5  # the least slope a correct gradient's truncation falls at, as ``_sweep_verdict`` reads an order
+
+
+def _allowed_rounding(rounding: float) -> float:
+    return max(_ROUNDING_LEVEL, ROUNDING_SLACK * rounding)
+
+
+def _inconsistent(eps: list[float], ratios: list[float], crossings: list[int], rounding: list[float],
+                  judged: list[bool], start: int) -> tuple[int, int, float] | None:
+    """A ratio no correct gradient gives, below the ε where it first reached rounding level: (that ε's index,
+    the clashing ε's index, what a correct gradient may reach there), or None.
+
+    From ``start`` on, over the ε whose steps cross no kink and that judge an entry (``judged``): the first
+    ε whose ratio is at most ``_allowed_rounding`` of its rounding (``rounding``: the costs' and the forward
+    pass's, as a ratio) is at rounding level; every smaller such ε must then stay at or below its own
+    rounding allowance plus the truncation the larger ε leave it (each larger ε's ratio × (ε/ε_i)^1.5: a
+    truncation falls as ε², and no correct error grows from truncation as ε shrinks). A central difference
+    at a fixed step H taken as the gradient matches the quotients of ε = H to rounding level (8.9e-17 at
+    ε = 1e-1 for H = 0.1 on XOR) and is off by O(H²) at every other ε (1.06e-3 from ε = 1e-2 to 1e-8): the
+    best ratio alone passed it."""
+    usable = [crossings[i] == 0 and judged[i] and math.isfinite(ratios[i]) for i in range(len(eps))]
+    i0 = next((i for i in range(start, len(eps)) if usable[i] and ratios[i] <= _allowed_rounding(rounding[i])), None)
+    if i0 is None:
+        return None
+    for j in range(i0 + 1, len(eps)):
+        if not usable[j]:
+            continue
+        truncation = max(ratios[i] * (eps[j] / eps[i]) ** TRUNCATION_SLOPE for i in range(start, j) if usable[i])
+        allowed = _allowed_rounding(rounding[j]) + truncation
+        if ratios[j] > allowed:
+            return i0, j, allowed
+    return None
+
+
+def _after_clash(eps: list[float], ratios: list[float], crossings: list[int], rounding: list[float],
+                 judged: list[bool], level: list[float], cost: float, atols: list[float], crossed: str,
+                 net: Network, rel: Array, names: Sequence[str], clash: tuple[int, int, float]
+                 ) -> tuple[bool, str, tuple[int, int, float] | None, int]:
+    """The sweep's verdict where ``_inconsistent`` found a clash (i0, j, allowed): the ε from j on judged
+    afresh. Where they pass on their own (and stay consistent), the gradient is correct and the ratio at i0
+    lay below the ε² line of the smaller ε (the truncation's terms cancelling there); where they show a floor,
+    the gradient is wrong by it; else not correct, the sweep's later look deciding wrong or cannot judge.
+    Returns (passed, verdict, a further clash or None, the index of the ε the verdict speaks of)."""
+    i0, j, allowed = clash
+    head = (f"the error falls to {ratios[i0]:.3e} at ε = {eps[i0]:.0e} but is {ratios[j]:.3e} at ε = {eps[j]:.0e}, "
+            f"where a correct gradient's error is at most {allowed:.1e} (the rounding level there, plus the truncation "
+            f"the larger ε leave, falling as ε²)")
+    if len(eps) - j >= 2:
+        order, i_best, i_first = _order(eps[j:], ratios[j:], crossings[j:], level[j:])
+        k = j + (i_first if order is None else i_best)
+        passed, verdict = _sweep_verdict(order, ratios[k], eps[k], i_first > 0, level[k], cost, atols[k], crossed,
+                                         quadratic=_piecewise_quadratic(net))
+        if passed:
+            again = _inconsistent(eps, ratios, crossings, rounding, judged, j)
+            return True, (f"{verdict} (from ε = {eps[j]:.0e} on; at ε = {eps[i0]:.0e} the error, {ratios[i0]:.3e}, "
+                          "lies below that ε² line: the truncation's terms cancel there)"), again, k
+        floor = _floor_after(eps, ratios, rel, crossings, j, names)
+        if floor is not None:
+            hi, last, size, where = floor
+            stays = (f"stays at {ratios[j]:.3e}" if f"{ratios[j]:.3e}" == f"{hi:.3e}" else
+                     f"stays between {min(ratios[j:eps.index(last) + 1]):.3e} and {hi:.3e}")
+            return False, (f"{head}, and it {stays} down to ε = {last:.0e}, a floor no ε goes below: the analytic "
+                           f"gradient is wrong, off by about {size:.0e} relative{' ' + where if where else ''}, and "
+                           f"no choice of ε will fix it. It matches the numeric gradient at ε = {eps[i0]:.0e} alone, "
+                           "as a finite difference taken at that one step does"), None, j
+    return False, (f"{head}: a correct gradient's error never rises above that below an ε where it was at rounding "
+                   "level, so this gradient is not correct"), None, j
+
+
+def _flat_floor(eps: list[float], ratios: list[float], crossings: list[int], rounding: list[float],
+                judged: list[bool], i_best: int) -> tuple[int, int] | None:
+    """A passing sweep's smallest ratio as a floor: (first, last) index of the ``FLOOR_RUN`` or more
+    neighbouring kink-free ε around ``i_best`` whose ratios stay within ``FLOOR_SPREAD`` of it, where it is
+    above ``_ROUNDING_LEVEL`` and above the rounding allowance of the first of them (``_allowed_rounding``);
+    else None. A correct gradient's error falls as ε² where truncation leads and rises as 1/ε where rounding
+    does: it is never flat over two decades. One entry's ∂C/∂w off by 1e-7 (2.5e-5 relative) on XOR holds
+    a ratio of 5.2e-7 from ε = 1e-3 to 1e-8, its smallest at 1e-8, under the rounding level there (9.1e-7):
+    the sweep called it 'the rounding level of a cost of 0.275' where at ε = 1e-3 that rounding is 1e-11."""
+    best = ratios[i_best]
+    if not best > _ROUNDING_LEVEL:
+        return None
+
+    def near(i: int) -> bool:
+        return crossings[i] == 0 and judged[i] and math.isfinite(ratios[i]) and ratios[i] <= FLOOR_SPREAD * best
+
+    lo = hi = i_best
+    while lo > 0 and near(lo - 1):
+        lo -= 1
+    while hi + 1 < len(eps) and near(hi + 1):
+        hi += 1
+    if hi - lo + 1 < FLOOR_RUN or best <= _allowed_rounding(rounding[lo]):
+        return None
+    return lo, hi
+
+
+def _flat_floor_verdict(eps: list[float], ratios: list[float], rounding: list[float], run: tuple[int, int],
+                        floor: tuple[float, float, float, str] | None) -> str:
+    """A ``_flat_floor``'s FAIL: where the ratio stays, what rounding allows where it starts, how far off."""
+    lo, hi = run
+    low, top = min(ratios[lo:hi + 1]), max(ratios[lo:hi + 1])
+    stays = f"stays at {low:.3e}" if f"{low:.3e}" == f"{top:.3e}" else f"stays between {low:.3e} and {top:.3e}"
+    off = "" if floor is None else f", off by about {floor[2]:.0e} relative{' ' + floor[3] if floor[3] else ''}"
+    return (f"the error stops falling at about {low:.1e}: the global ratio {stays} from ε = {eps[lo]:.0e} to "
+            f"{eps[hi]:.0e}, a floor, not rounding: rounding reaches {_allowed_rounding(rounding[lo]):.1e} at "
+            f"ε = {eps[lo]:.0e} and grows as 1/ε, truncation falls as ε², and a correct gradient's error is never "
+            f"flat over {hi - lo + 1} ε: the analytic gradient is wrong{off}, and no choice of ε will fix it")
 
 
 def _floor_entries(low: Array, judged: NDArray[np.bool_], names: Sequence[str], size: float) -> str:
