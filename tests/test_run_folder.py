@@ -165,6 +165,79 @@ def test_plot_of_a_first_run_before_its_first_checkpoint_says_a_train_is_writing
     _one_error_line(invoke("plot", out), "not a training run: no metrics.csv and no model.npz")
 
 
+@pytest.mark.parametrize("kind", ["symlink", "dangling", "folder", "fifo"])
+def test_a_lock_name_holding_no_lock_file_is_refused_and_never_followed(tmp_path, kind):
+    """A .backprop-train.lock that was a symlink was opened through it: the file it pointed to was
+    truncated and given the pid (exit 0, nothing said), and the link removed at the end. A folder or
+    a FIFO there was 'cannot write into the folder: Is a directory' ('Invalid argument'). Each is
+    refused (exit 2, one line naming the lock file, what it is and to remove it), nothing written."""
+    if kind == "fifo" and not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    out = tmp_path / "run"
+    out.mkdir()
+    precious = tmp_path / "precious.txt"
+    precious.write_text("precious\n")
+    lock = out / RUN_LOCK
+    if kind == "symlink":
+        lock.symlink_to(precious)
+        what = f"a symlink (to {precious}), not a lock file (train never writes through a link)"
+    elif kind == "dangling":
+        lock.symlink_to(tmp_path / "made-by-the-lock")
+        what = f"a symlink (to {tmp_path / 'made-by-the-lock'}), not a lock file (train never writes through a link)"
+    elif kind == "folder":
+        lock.mkdir()
+        what = "a folder, not a lock file"
+    else:
+        os.mkfifo(lock)
+        what = "a FIFO (named pipe), not a lock file"
+    r = invoke("train", "--epochs", "2", "--out", out, "--quiet")
+    _one_error_line(r, f"--out {out}: {lock} is {what}: remove it (train makes its lock file there itself")
+    assert precious.read_text() == "precious\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["precious.txt", "run"]  # no made-by-the-lock
+    assert [p.name for p in out.iterdir()] == [RUN_LOCK] and (lock.is_symlink() or kind not in ("symlink", "dangling"))
+
+
+def test_a_symlink_put_at_the_lock_name_after_the_check_is_not_followed(tmp_path, monkeypatch):
+    """The name is opened without following a link (O_NOFOLLOW), and compared after locking with the
+    name itself (lstat): a link put there between the check and the open is not written through."""
+    from backprop_cli import runs
+
+    if not runs._NOFOLLOW:
+        pytest.skip("no O_NOFOLLOW here")
+    out = tmp_path / "run"
+    out.mkdir()
+    precious = tmp_path / "precious.txt"
+    precious.write_text("precious\n")
+    (out / RUN_LOCK).symlink_to(precious)
+    monkeypatch.setattr(runs, "_check_lock_name", lambda folder, path: None)  # as if the link came after it
+    with pytest.raises(OSError):
+        lock_run(out)
+    assert precious.read_text() == "precious\n" and (out / RUN_LOCK).is_symlink()
+
+
+def test_readers_of_a_run_folder_do_not_wait_on_a_fifo_at_the_lock_name(tmp_path):
+    """evaluate, predict and plot look at the lock of a folder without model.npz: a FIFO there was
+    opened to read, which waits for a writer, for ever. It is no lock: not opened, not waited on."""
+    import threading
+
+    from backprop_cli.runs import lock_holder
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    out = tmp_path / "run"
+    out.mkdir()
+    os.mkfifo(out / RUN_LOCK)
+    found: list[object] = []
+    reader = threading.Thread(target=lambda: found.append(lock_holder(out)), daemon=True)
+    reader.start()
+    reader.join(5)
+    if reader.is_alive():  # let it go (a writer's open ends the wait), then fail
+        os.close(os.open(out / RUN_LOCK, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(5)
+        pytest.fail("lock_holder waited on the FIFO")
+    assert found == [None]
+
+
 # --- init NAME: the last write refuses a file made meanwhile -----------------------------------
 
 @pytest.mark.parametrize("force", [False, True])

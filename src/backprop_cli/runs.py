@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -374,15 +375,26 @@ def lock_run(folder: Path) -> RunLock:
 
     Raises:
         RunBusyError: another process holds it, naming its pid when the file says it.
+        ConfigError: the lock's name holds a symlink (never followed), a folder, a FIFO, a device
+            or a socket (``_check_lock_name``).
         OSError: the lock file cannot be made (a read-only folder: the caller checked before).
     """
     path = folder / RUN_LOCK
+    _check_lock_name(folder, path)
     try:
         import fcntl
     except ImportError:  # no flock: O_EXCL and the pid
         return _lock_exclusive(path)
     for _ in range(100):  # another round only when the file was replaced between open and lock
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:  # never through a symlink (its target would get the pid, then lose it), never waiting on a FIFO
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _NONBLOCK, 0o644)
+        except OSError:
+            _check_lock_name(folder, path)  # one put there since the check above: said as such
+            raise
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # (a FIFO put there since the check above)
+            os.close(fd)
+            _check_lock_name(folder, path)
+            raise _not_a_lock(folder, path, "not a regular file")
         try:
             for wait in (0.05, 0.1, 0.2, None):  # a reader's look at the lock (lock_holder) holds it for an instant
                 try:
@@ -403,8 +415,8 @@ def lock_run(folder: Path) -> RunLock:
             except OSError:
                 pass
             return _lock_exclusive(path)
-        try:
-            here, ours = os.stat(path), os.fstat(fd)
+        try:  # the name itself (lstat): a symlink put in its place is not the file locked
+            here, ours = os.lstat(path), os.fstat(fd)
             same = (here.st_dev, here.st_ino) == (ours.st_dev, ours.st_ino)
         except FileNotFoundError:
             same = False
@@ -418,11 +430,45 @@ def lock_run(folder: Path) -> RunLock:
     raise _busy(folder, None)
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # (not on Windows, where a link is no plain file to open anyway)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO opens without waiting for a writer (refused after)
+
+
+def _check_lock_name(folder: Path, path: Path) -> None:
+    """Refuse a lock name that holds something other than a regular file (the lock file of a run
+    that ended, or none): a symlink, which would be followed (its target truncated and given the pid,
+    the link removed at the end), a folder, a FIFO, a device or a socket.
+
+    Raises:
+        ConfigError: naming the lock file, what it is, and that it is to be removed.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:  # none yet (the usual), or the open will say why not
+        return
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISLNK(mode):
+        try:
+            to = os.readlink(path)
+        except OSError:
+            to = "?"
+        raise _not_a_lock(folder, path, f"a symlink (to {to})", " (train never writes through a link)")
+    from .model_io import _NOT_REGULAR
+
+    raise _not_a_lock(folder, path, next((what for test, what in _NOT_REGULAR if test(mode)), "not a regular file"))
+
+
+def _not_a_lock(folder: Path, path: Path, what: str, refusing: str = "") -> ConfigError:
+    return ConfigError(f"--out {folder}: {path} is {what}, not a lock file{refusing}: remove it (train makes its "
+                       "lock file there itself while it writes the run, and removes it when the run ends)")
+
+
 def _lock_exclusive(path: Path) -> RunLock:
     left_by = None
     for _ in range(2):
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:  # (O_EXCL never follows a symlink: the name is taken)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644)
         except FileExistsError:
             holder = lock_holder(path.parent)
             if holder is not None or left_by is not None:
@@ -456,11 +502,30 @@ def _pid_in(fd: int) -> int | None:
 
 
 def _pid_in_file(path: Path) -> int | None:
+    fd = _open_lock(path)
+    if fd is None:
+        return None
     try:
-        text = path.read_text(encoding="ascii", errors="replace")[:64]
+        return _pid_in(fd)
+    finally:
+        os.close(fd)
+
+
+def _open_lock(path: Path) -> int | None:
+    """The lock file ``path`` opened to read, when it is a regular file (not through a symlink, not a
+    FIFO, which would wait for a writer); None otherwise."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
     except OSError:
         return None
-    return _pid_of(text)
+    try:
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+    except OSError:
+        regular = False
+    if not regular:
+        os.close(fd)
+        return None
+    return fd
 
 
 def _pid_of(text: str) -> int | None:
@@ -498,9 +563,8 @@ def _flock_held(path: Path) -> bool | None:
         import fcntl
     except ImportError:
         return None
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
+    fd = _open_lock(path)
+    if fd is None:
         return None
     try:
         fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
