@@ -508,6 +508,41 @@ def test_a_run_folder_stands_for_its_model(iris):
         assert by_folder.stdout == invoke(*command, "--model", model).stdout
 
 
+@pytest.mark.parametrize("kind", ["folder", "broken-link", "fifo"])
+def test_a_run_folders_model_npz_that_is_no_file_is_named_as_such(tmp_path, kind):
+    """A run folder whose model.npz was a folder or a broken link was said to be the problem ('rf/x:
+    is a folder, expected a model .npz file …', with an interrupted run's hint); a FIFO there was
+    waited on for ever. model.npz itself is named, and what it is, for predict, evaluate and the
+    --model of explain and gradcheck; nothing is written."""
+    if kind == "fifo" and not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    run = tmp_path / "rf" / "x"
+    run.mkdir(parents=True)
+    (run / "checkpoint.npz").write_bytes(b"")  # an interrupted run's: the hint finishes it once model.npz is gone
+    model = run / "model.npz"
+    if kind == "folder":
+        model.mkdir()
+        said = "is a folder, not a model .npz file"
+    elif kind == "broken-link":
+        model.symlink_to(tmp_path / "gone.npz")
+        said = f"is a broken link (to {tmp_path / 'gone.npz'}, which does not exist), not a model .npz file"
+    else:
+        os.mkfifo(model)
+        said = "is a FIFO (named pipe), not a model .npz file"
+    hint = ("hint: restore the file it pointed to, or give the model's file itself" if kind == "broken-link" else
+            f"hint: remove it (backprop train writes model.npz as a file), then finish the run: backprop train "
+            f"CONFIG --out {run} --resume")
+    rows = tmp_path / "rows.csv"
+    rows.write_text("x1,x2\n0,1\n")
+    out = tmp_path / "p.csv"
+    for args in (["predict", run, rows, "--out", out], ["predict", model, rows], ["evaluate", run],
+                 ["explain", "--layer", "L", "--model", run], ["gradcheck", "--model", run]):
+        r = invoke(*args)
+        assert r.exit_code == 2 and "Traceback" not in r.output, (args, r.output)
+        assert r.stderr.splitlines() == [f"error: {model}: {said}", hint], (args, r.stderr)
+    assert not out.exists() and sorted(p.name for p in run.iterdir()) == ["checkpoint.npz", "model.npz"]
+
+
 def test_the_folder_of_the_runs_names_the_runs_it_holds(iris, tmp_path):
     """`backprop evaluate runs` (the folder train --out DIR's live in, not a run) said only 'is a
     folder, expected a model .npz file (or a run folder holding model.npz)': it now names them."""

@@ -486,8 +486,35 @@ def runs_inside_hint(path: Path, marks: tuple[str, ...] = ("model.npz",)) -> str
 
 def model_file(path: Path) -> Path:
     """The model file ``path`` names: itself, or for a run folder (``train --out DIR``) the
-    ``model.npz`` in it, as ``plot DIR`` reads it."""
-    return path / "model.npz" if path.is_dir() and (path / "model.npz").is_file() else path
+    ``model.npz`` in it, as ``plot DIR`` reads it (whatever that name holds: a folder or a broken
+    link there is said to be one by ``load_model``, under its own name)."""
+    return path / "model.npz" if path.is_dir() and os.path.lexists(path / "model.npz") else path
+
+
+def not_a_file(path: Path) -> str | None:
+    """What ``path`` is when it is there but no regular file to read: "a folder", "a FIFO (named
+    pipe)", "a device", "a socket" (with " (a link to T)" through a symlink), or "a broken link (to T,
+    which does not exist)"; None for a regular file or a link to one, and where nothing is there."""
+    try:
+        link = stat.S_ISLNK(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return None
+    to = None
+    if link:
+        try:
+            to = os.readlink(path)
+        except OSError:
+            to = "?"
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return f"a broken link (to {to}, which does not exist)" if link else None
+    except (OSError, ValueError) as e:  # a loop of links (ELOOP), no permission on the way
+        return f"a link that cannot be followed (to {to}: {e.strerror or e})" if link else None
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((what for test, what in _NOT_REGULAR if test(mode)), "not a regular file")
+    return kind + (f" (a link to {to})" if link else "")
 
 
 def load_model(path: Path | str) -> SavedModel:
@@ -499,6 +526,11 @@ def load_model(path: Path | str) -> SavedModel:
     """
     path = model_file(Path(path))
     problem = file_problem(path)
+    odd = not_a_file(path)
+    if odd is not None and (path.name == "model.npz" or not odd.startswith("a folder")):
+        # a run folder's model.npz that is a folder or a broken link (it was named 'a folder, expected a model
+        # .npz file'), a FIFO (which numpy would wait on for ever)
+        raise ModelFileError(f"{path}: is {odd}, not a model .npz file", _odd_model_hint(path, odd))
     if problem == "no such file":
         raise ModelFileError(f"{path}: model file not found")
     if problem is not None and path.is_dir():
@@ -527,6 +559,26 @@ def load_model(path: Path | str) -> SavedModel:
                 "resumes a run: backprop train CONFIG --out DIR --resume")
         raise ModelFileError(f"{path}: is a training checkpoint, not a model", hint)
     return _from_arrays(arrays, path)
+
+
+def _odd_model_hint(path: Path, odd: str) -> str | None:
+    """The hint for a model path that holds no regular file (``not_a_file``'s ``odd``): a broken link's
+    way back; for a run folder's model.npz, that train writes a file there (and refuses the name as it
+    is), with the run's way on: ``--resume`` from its checkpoint (which writes model.npz even when no
+    epochs are left), or a new run."""
+    if odd.startswith("a broken link"):
+        return "restore the file it pointed to, or give the model's file itself"
+    folder = path.parent
+    if path.name != "model.npz" or not any((folder / name).is_file() for name in ("checkpoint.npz", "metrics.csv",
+                                                                                  "config.yaml")):
+        return None
+    import shlex
+
+    cleared = "remove it (backprop train writes model.npz as a file)"
+    config = shlex.quote(str(folder / "config.yaml")) if (folder / "config.yaml").is_file() else "CONFIG"
+    if (folder / "checkpoint.npz").is_file():
+        return f"{cleared}, then finish the run: backprop train {config} --out {shlex.quote(str(folder))} --resume"
+    return f"{cleared}, then train the run again: backprop train {config} --out {shlex.quote(str(folder))} --overwrite"
 
 
 def _not_a_model_hint(path: Path) -> str | None:
