@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import sys
@@ -344,6 +345,45 @@ def test_plot_errors_are_one_line(tmp_path):
     (run / "metrics.csv").unlink()
     _one_line_error(runner.invoke(app, ["plot", str(run)]), "no metrics.csv")
     assert not (run / "loss.png").exists()
+
+
+@pytest.mark.parametrize("kind", ["binary", "latin-1", "folder", "broken-link", "fifo", "model-folder"])
+def test_plot_of_a_damaged_metrics_csv_or_model_says_what_it_is(tmp_path, kind):
+    """A binary metrics.csv was 'cannot read ('utf-8' codec can't decode byte 0xdd in position 0: …)',
+    a folder or a broken link there 'no metrics.csv', a FIFO waited on for ever, and a model.npz
+    that is a folder read as 'the run has not finished'. Each is named, in the words other commands
+    use for a data file that is not UTF-8, one line, nothing written."""
+    if kind == "fifo" and not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    run = tmp_path / "run"
+    run.mkdir()
+    metrics, model = run / "metrics.csv", run / "model.npz"
+    model.write_bytes(b"")  # not read: the metrics are refused first
+    if kind == "binary":
+        metrics.write_bytes(b"\xdd\x01\x00\x7f\x00\x03binary\x00\x00")
+        said = f"error: {metrics}: is a binary file (it holds NUL bytes), not CSV text"
+    elif kind == "latin-1":
+        metrics.write_bytes("epoch,train_cost\n1,0.5\n2,0.4 café\n".encode("latin-1"))
+        said = f"error: {metrics}: line 3: is not UTF-8 text (byte 0xe9 cannot be decoded); save it as UTF-8 CSV"
+    elif kind == "folder":
+        metrics.mkdir()
+        said = f"error: {metrics}: is a folder, not the metrics file loss.png is drawn from"
+    elif kind == "broken-link":
+        metrics.symlink_to(tmp_path / "gone.csv")
+        said = f"error: {metrics}: is a broken link (to {tmp_path / 'gone.csv'}, which does not exist), not the metrics"
+    elif kind == "fifo":
+        os.mkfifo(metrics)
+        said = f"error: {metrics}: is a FIFO (named pipe), not the metrics file"
+    else:
+        metrics.write_text("epoch,train_cost\n1,0.5\n")
+        model.unlink()
+        model.mkdir()
+        said = f"error: {model}: is a folder, not a model .npz file"
+    r = runner.invoke(app, ["plot", str(run), "--out", str(tmp_path / "pictures")])
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert r.stderr.splitlines()[0].startswith(said), r.stderr
+    assert len(r.stderr.splitlines()) == (2 if kind == "model-folder" else 1), r.stderr
+    assert not (tmp_path / "pictures").exists()
 
 
 def test_plot_of_a_runs_file_or_of_the_folder_of_runs_hints_the_run(tmp_path):

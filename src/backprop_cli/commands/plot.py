@@ -112,6 +112,15 @@ def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
                           f"the run folder is {parent}: backprop plot {shlex.quote(str(parent))}" if inside
                           else None)  # its model.npz, say
     metrics, model = run_dir / "metrics.csv", run_dir / "model.npz"
+    from ..model_io import _odd_model_hint, not_a_file
+
+    if (odd := not_a_file(metrics)) is not None:  # a folder there said 'no metrics.csv'; a FIFO would be waited on
+        from ..errors import DataError
+
+        raise DataError(f"{metrics}: is {odd}, not the metrics file loss.png is drawn from (backprop train --out "
+                        "writes it, one row per epoch)")
+    if (odd := not_a_file(model)) is not None:  # not 'the run has not finished' (no model.npz), nor waited on
+        raise ModelFileError(f"{model}: is {odd}, not a model .npz file", _odd_model_hint(model, odd))
     if not metrics.is_file():
         from ..runs import lock_holder
 
@@ -149,9 +158,20 @@ def read_metrics(path: Path) -> dict[str, list[float | None]]:
     from ..errors import DataError
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise DataError(f"{path}: cannot read ({e})") from None
+        raw = path.read_bytes()
+    except OSError as e:
+        raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:  # as a data file's (it said "cannot read ('utf-8' codec can't decode …)")
+        from ..data import _binary_kind
+
+        binary = _binary_kind(path)  # a binary file, a zip: said as such
+        if binary is not None:
+            raise DataError(f"{path}: {binary}") from None
+        line = raw.count(b"\n", 0, e.start) + 1
+        raise DataError(f"{path}: line {line}: is not UTF-8 text (byte 0x{raw[e.start]:02x} cannot be decoded); "
+                        "save it as UTF-8 CSV") from None
     rows = list(csv.reader(text.splitlines()))
     if not rows:
         raise DataError(f"{path}: empty file; expected a header row and one row per epoch")
