@@ -238,6 +238,34 @@ def test_readers_of_a_run_folder_do_not_wait_on_a_fifo_at_the_lock_name(tmp_path
     assert found == [None]
 
 
+def test_a_run_folder_hint_does_not_wait_on_a_fifo_for_metrics_or_config(tmp_path):
+    """evaluate and predict of a folder without model.npz read its metrics.csv (a diverged run's last
+    cost) and config.yaml (its learning rate) for the hint: a FIFO there was waited on for ever."""
+    import threading
+
+    from backprop_cli.runs import unfinished_run_hint
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    out = tmp_path / "run"
+    out.mkdir()
+    for name in ("metrics.csv", "config.yaml"):
+        os.mkfifo(out / name)
+    found: list[object] = []
+    reader = threading.Thread(target=lambda: found.append(unfinished_run_hint(out)), daemon=True)
+    reader.start()
+    reader.join(5)
+    if reader.is_alive():
+        for name in ("metrics.csv", "config.yaml"):
+            try:
+                os.close(os.open(out / name, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:
+                pass
+        reader.join(5)
+        pytest.fail("unfinished_run_hint waited on a FIFO")
+    assert found == [None]
+
+
 # --- init NAME: the last write refuses a file made meanwhile -----------------------------------
 
 @pytest.mark.parametrize("force", [False, True])

@@ -614,7 +614,9 @@ def unfinished_run_hint(folder: Path) -> str | None:
 
 def _diverged_epoch(path: Path) -> tuple[int, str] | None:
     """(the epoch, the train_cost as written) of ``metrics.csv``'s last row when that cost is not
-    finite (a diverged run's); None otherwise."""
+    finite (a diverged run's); None otherwise (a FIFO there too: it is not waited on)."""
+    if not path.is_file():
+        return None
     try:
         with open(path, encoding="utf-8") as f:
             lines = [line for line in f.read().splitlines() if line.strip()]
@@ -635,6 +637,8 @@ def _learning_rate(config: Path) -> float | None:
     """``training.learning_rate`` in a run's resolved ``config.yaml``; None where it cannot be read."""
     import yaml
 
+    if not config.is_file():  # (a FIFO is not waited on)
+        return None
     try:
         raw = yaml.safe_load(config.read_text(encoding="utf-8"))
         lr = float(raw["training"]["learning_rate"])
