@@ -543,6 +543,18 @@ def test_a_run_folders_model_npz_that_is_no_file_is_named_as_such(tmp_path, kind
     assert not out.exists() and sorted(p.name for p in run.iterdir()) == ["checkpoint.npz", "model.npz"]
 
 
+def test_a_run_folder_named_model_npz_is_still_said_to_be_a_run(tmp_path):
+    """`train --out x/model.npz` interrupted: that folder is a run's, said as such (not 'a model.npz
+    that is a folder, remove it')."""
+    run = tmp_path / "model.npz"
+    run.mkdir()
+    (run / "checkpoint.npz").write_bytes(b"")
+    r = invoke("evaluate", run)
+    assert r.exit_code == 2 and r.stderr.splitlines()[0] == (
+        f"error: {run}: is a folder, expected a model .npz file (or a run folder holding model.npz)"), r.stderr
+    assert "is an interrupted run's folder" in r.stderr, r.stderr
+
+
 def test_the_folder_of_the_runs_names_the_runs_it_holds(iris, tmp_path):
     """`backprop evaluate runs` (the folder train --out DIR's live in, not a run) said only 'is a
     folder, expected a model .npz file (or a run folder holding model.npz)': it now names them."""

@@ -527,7 +527,7 @@ def load_model(path: Path | str) -> SavedModel:
     path = model_file(Path(path))
     problem = file_problem(path)
     odd = not_a_file(path)
-    if odd is not None and (path.name == "model.npz" or not odd.startswith("a folder")):
+    if odd is not None and (not odd.startswith("a folder") or path.name == "model.npz" and not _run_like(path)):
         # a run folder's model.npz that is a folder or a broken link (it was named 'a folder, expected a model
         # .npz file'), a FIFO (which numpy would wait on for ever)
         raise ModelFileError(f"{path}: is {odd}, not a model .npz file", _odd_model_hint(path, odd))
@@ -559,6 +559,14 @@ def load_model(path: Path | str) -> SavedModel:
                 "resumes a run: backprop train CONFIG --out DIR --resume")
         raise ModelFileError(f"{path}: is a training checkpoint, not a model", hint)
     return _from_arrays(arrays, path)
+
+
+def _run_like(folder: Path) -> bool:
+    """Whether a folder given for a model is a run's without its model (``train --out x/model.npz``
+    interrupted) or holds runs: said as such below, not as a model.npz that is a folder."""
+    from .runs import unfinished_run_hint  # (runs imports this module)
+
+    return unfinished_run_hint(folder) is not None or runs_inside_hint(folder) is not None
 
 
 def _odd_model_hint(path: Path, odd: str) -> str | None:
