@@ -129,6 +129,8 @@ def test_validate_accepts_a_good_config():
     (["training.learning_rate=1", "training.schedule=step", "training.step_size=100", "training.gamma=0.5"],
      "sgd η = 1 → 0.125 (step schedule)"),
     (["training.optimizer=adam", "training.learning_rate=0.01"], "adam η = 0.01"),
+    # 400^200 overflows a float: OverflowError from the summary; η underflows to 0
+    (["training.schedule=inverse", "training.power_t=200"], "sgd η = 2 → 0 (inverse schedule)"),
     # μ, β1, β2, ε when not their defaults, λ when not 0: the line showed none of them
     (["training.optimizer=momentum", "training.nesterov=true", "training.momentum=0.95", "training.learning_rate=0.05"],
      "momentum (Nesterov) η = 0.05, μ = 0.95"),

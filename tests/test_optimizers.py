@@ -87,6 +87,21 @@ def test_schedules_by_hand():
     assert SCHEDULES["inverse"].rate(0.2, 4, s) == pytest.approx(0.1)
 
 
+def test_schedules_underflow_to_0_where_a_power_overflows():
+    """The inverse schedule's e^power_t beyond a float (2,000^94 > 1.8e308) raised OverflowError from
+    `config validate`'s summary and from the epoch train came to: η is worked out in log space there,
+    and is 0 where it underflows; elsewhere it is η0 / e^power_t bit for bit (resume and metrics.csv
+    match it). The step schedule's γ^k underflows to 0 without raising."""
+    inverse, step = SCHEDULES["inverse"].rate, SCHEDULES["step"].rate
+    assert inverse(2.0, 2000, {"power_t": 100}) == 0.0
+    assert inverse(2.0, 20, {"power_t": 400}) == 0.0 and inverse(0.1, 2, {"power_t": 1e308}) == 0.0
+    assert inverse(2.0, 1, {"power_t": 1e308}) == 2.0  # 1^power_t
+    assert inverse(1e308, 1210, {"power_t": 100}) == pytest.approx(int(1e308) / 1210**100, rel=1e-12)
+    for lr, e, p in ((2.0, 1209, 100), (0.3, 7, 0.5), (0.2, 4, 0.5), (1.0, 2000, 93)):
+        assert inverse(lr, e, {"power_t": p}) == lr / math.pow(e, p)
+    assert [step(2.0, e, {"gamma": 1e-320, "step_size": 1}) for e in (1, 2, 3, 1000)] == [2.0, 2.0 * 1e-320, 0.0, 0.0]
+
+
 def test_trainer_uses_the_schedule_per_epoch():
     cfg = load_config(None, {"training.schedule": "step", "training.step_size": 2, "training.gamma": 0.5,
                              "training.epochs": 5})

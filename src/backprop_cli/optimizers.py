@@ -25,6 +25,8 @@ Schedules give η for a 1-based epoch e:
 - ``step``      η0 · γ^⌊(e − 1)/step_size⌋
 - ``inverse``   η0 / e^power_t        (inverse scaling; e counts epochs, where scikit-learn's
                                       invscaling counts samples seen)
+Where e^power_t overflows a float (2,000^94 > 1.8e308) η is worked out in log space, and is 0 where
+it underflows too; γ^k underflows to 0 of itself.
 """
 
 from __future__ import annotations
@@ -218,12 +220,21 @@ class Schedule:
     formula: str
 
 
+def _inverse(lr: float, e: int, s: dict[str, Any]) -> float:
+    """η0 / e^power_t; where e^power_t is beyond a float (power_t = 100 from e = 1,210), exp(ln η0 −
+    power_t ln e), which underflows to 0: it raised OverflowError from the summary or the epoch it came to."""
+    try:
+        return lr / math.pow(e, s["power_t"])  # as it always was where it does not overflow: bit for bit
+    except OverflowError:
+        return math.exp(math.log(lr) - s["power_t"] * math.log(e))
+
+
 SCHEDULES: dict[str, Schedule] = {
     s.name: s
     for s in (
         Schedule("constant", lambda lr, e, s: lr, "η0"),
         Schedule("step", lambda lr, e, s: lr * s["gamma"] ** ((e - 1) // s["step_size"]),
                  "η0 · γ^⌊(e − 1)/step_size⌋"),
-        Schedule("inverse", lambda lr, e, s: lr / math.pow(e, s["power_t"]), "η0 / e^power_t"),
+        Schedule("inverse", _inverse, "η0 / e^power_t"),
     )
 }
