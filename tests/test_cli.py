@@ -1632,6 +1632,26 @@ def test_a_cost_stuck_at_chance_from_an_early_epoch_is_warned_about():
         "train", ROOT / "configs" / "digits.yaml", "--lr", "50", "--epochs", "12", "--quiet").output
 
 
+@pytest.mark.parametrize("sets, cause", [
+    (["training.schedule=step", "training.gamma=1e-320", "training.step_size=1"],
+     "the step schedule is the likely cause, η having fallen from 2 to 2e-320 by epoch 2, too small to move the "
+     "weights: raise training.gamma (1e-320) or training.step_size (1)"),
+    (["training.schedule=inverse", "training.power_t=100"],
+     "the inverse schedule is the likely cause, η having fallen from 2 to 1.58e-30 by epoch 2, too small to move "
+     "the weights: lower training.power_t (100)"),
+])
+def test_a_cost_a_schedule_stopped_names_the_schedule_not_eta(sets, cause):
+    """xor (η = 2 trains it) with γ = 1e-320 every epoch, or power_t = 100: the cost stops at epoch 2 with η ~0,
+    and the summary said 'η = 2 is likely too large (try --lr 0.2)' beside 'η = 2 → 0 (step schedule)'."""
+    options = [w for s in sets for w in ("--set", s)]
+    r = invoke("train", "--epochs", "20", "--json", *options)
+    assert r.exit_code == 0, r.output
+    (warning,) = json.loads(r.stdout)["warnings"]
+    assert warning.startswith("the training cost stopped moving at epoch 2 ("), warning
+    assert warning.endswith(f"its cost above the 0.25 of always answering the class shares: {cause}"), warning
+    assert "too large" not in warning
+
+
 def test_a_cost_that_blows_up_within_the_first_epoch_is_warned_about(tmp_path):
     """η = 40 on circles: the cost is already ~30 after epoch 1 and ends at ~117 (accuracy 50%),
     less than 10× epoch 1's, so the warning must compare with the untrained network's cost."""

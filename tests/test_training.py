@@ -876,6 +876,37 @@ def test_inputs_that_say_nothing_of_the_targets_get_no_stall_warning(tmp_path):
     assert "sigmoid" not in warning and "ReLU" not in warning
 
 
+def test_a_stall_with_units_stuck_names_eta_and_the_schedule_that_kept_them_there(tmp_path):
+    """Units stuck where their gradients vanish, and a schedule that took η to ~0 by the plateau (γ = 0.001 every
+    epoch): η is named as before, and the schedule too; a schedule that leaves η to train on is not named."""
+    rng = np.random.default_rng(1)
+    values = "".join(f"1,{v:.4f}\n" for v in rng.normal(size=90))
+    config = ("data:\n  path: d.csv\n  target: t\n  test_fraction: 0\nnetwork:\n  layers: [1, 8, 1]\n"
+              "  activation: tanh\n  output_activation: linear\n"
+              "  weights: [[[9], [-9], [8], [7], [9], [-9], [8], [7]], [[1, 1, 1, 1, 1, 1, 1, 1]]]\n"
+              "cost: half_squared_error\ntraining:\n  learning_rate: 0.1\n  epochs: 30\n  batch_size: 90\n")
+    from backprop_cli.render.train import warnings
+    from backprop_cli.training import Trainer, cost_before_training
+
+    (tmp_path / "d.csv").write_text("a,t\n" + values)
+    (tmp_path / "c.yaml").write_text(config)
+
+    def summary_warnings(gamma):
+        cfg = load_config(tmp_path / "c.yaml", {"training.schedule": "step", "training.step_size": 1,
+                                                "training.gamma": gamma})
+        exp = prepare(cfg)
+        before = cost_before_training(exp.net, exp.train)
+        result = Trainer(exp.net, exp.train, exp.test, cfg.training, exp.streams.shuffle).run()  # as scheduled
+        return warnings(exp, result, before)
+
+    [warning] = summary_warnings(0.001)
+    assert ("saturated: σ'(z) ≈ 0 on 99% or more of the training rows); η = 0.1 is likely too large (try --lr "
+            "0.01), and the step schedule had taken η to ") in warning, warning
+    assert warning.endswith(", too small to move them back: raise training.gamma (0.001) or training.step_size (1)")
+    [warning] = summary_warnings(0.9)
+    assert warning.endswith("η = 0.1 is likely too large (try --lr 0.01)"), warning
+
+
 def test_an_l2_penalty_infinite_on_the_initial_weights_blames_them_not_the_learning_rate():
     """hand_worked with w^(1) of 1e200 and training.l2 = 0.01: the data's cost is finite but (λ/2) Σ‖w‖² overflows
     before any step; 'training diverged at epoch 1 … lower training.l2 or the learning rate (e.g. --lr 0.05)' could

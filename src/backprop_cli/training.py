@@ -363,6 +363,31 @@ def stalled(result: TrainResult, net: Network, train_set: Dataset, before: float
                  chance, constant, above, stuck)
 
 
+#: ``schedule_stopped``: the η of the epochs from a stalled cost's plateau on, summed, at most this share of
+#: η0 (all of them together less than a hundredth of one first step) is the schedule's doing, not η0's.
+SPENT_RATE = 0.01
+
+
+def _schedule_fix(settings: Any) -> str:
+    """What to change of ``settings``' (a ``TrainingConfig``'s) schedule for η to fall more slowly."""
+    if settings.schedule == "step":
+        return f"raise training.gamma ({settings.gamma:.3g}) or training.step_size ({settings.step_size:,})"
+    return f"lower training.power_t ({settings.power_t:g})"
+
+
+def schedule_stopped(result: TrainResult, since: int, settings: Any) -> tuple[float, str] | None:
+    """(η at epoch ``since``, what to change of the schedule) where a cost that stopped moving at epoch
+    ``since`` did so under a schedule of ``settings`` (a ``TrainingConfig``) that had taken η to ~0: the η
+    of the epochs from ``since`` on (as trained, ``result.history``) summing to at most ``SPENT_RATE``·η0
+    (γ = 1e-320 every epoch: 2e-320 and then 0; "raise training.gamma (1e-320) or training.step_size (1)").
+    None otherwise (a constant η; or one the schedule left large enough to train on, which is η0's doing)."""
+    if settings.schedule == "constant" or not 1 <= since <= len(result.history):
+        return None
+    if not math.fsum(s.learning_rate for s in result.history[since - 1:]) <= SPENT_RATE * settings.learning_rate:
+        return None
+    return result.history[since - 1].learning_rate, _schedule_fix(settings)
+
+
 class Trainer:
     """Mini-batch training of ``net`` in place.
 

@@ -12,8 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..experiment import Experiment
-from ..training import (STUCK_ROWS, EpochStats, StuckLayer, TrainResult, cost_growth, decay_advice, smaller_rate,
-                        stalled)
+from ..training import (STUCK_ROWS, EpochStats, StuckLayer, TrainResult, cost_growth, decay_advice,
+                        schedule_stopped, smaller_rate, stalled)
 from ..wording import optimizer_name, plural, rate_text, settings_text
 from . import NARROW_FRAME, OK, RESULT, SUB_ROW, WARN_STRONG, as_written, fit_columns, print_parts, soft_wrap, stacked
 
@@ -224,9 +224,18 @@ def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | N
         else:
             level = (f"the network does no better than a constant output, the training targets' mean (its cost: "
                      f"{stall.chance:.4g})")
+        why = f"{_stuck_text(stall.stuck)}; η = {eta:g} is likely too large (try --lr {smaller_rate(eta):g})"
+        # a schedule that took η to ~0 (γ = 1e-320 every epoch) stops the cost too: with no unit stuck, η0 is
+        # not to blame ("η = 2 is likely too large" it said, beside "η = 2 → 0 (step schedule)")
+        if (spent := schedule_stopped(result, stall.since, exp.config.training)) is not None:
+            rate, fix = spent
+            schedule = exp.config.training.schedule
+            why = (f"{why}, and the {schedule} schedule had taken η to {rate:.3g} by epoch {stall.since:,}, too small "
+                   f"to move them back: {fix}" if stall.stuck else
+                   f"the {schedule} schedule is the likely cause, η having fallen from {eta:g} to {rate:.3g} by epoch "
+                   f"{stall.since:,}, too small to move the weights: {fix}")
         out.append(f"the training cost stopped moving at epoch {stall.since:,} ({stall.start:.4g} {stall.start_when}, "
-                   f"{stall.cost:.6g} from then on) and {level}: {_stuck_text(stall.stuck)}; η = {eta:g} is likely "
-                   f"too large (try --lr {smaller_rate(eta):g})")
+                   f"{stall.cost:.6g} from then on) and {level}: {why}")
     # a held-out row whose cost overflows (inputs of 1e160 where the training rows' are ~1) made the
     # table read "inf" with no word of why, where evaluate refuses the row naming it
     for split, cost, named in (("validation", result.val_cost, ""),
