@@ -1650,6 +1650,8 @@ def test_a_cost_a_schedule_stopped_names_the_schedule_not_eta(sets, cause):
     assert warning.startswith("the training cost stopped moving at epoch 2 ("), warning
     assert warning.endswith(f"its cost above the 0.25 of always answering the class shares: {cause}"), warning
     assert "too large" not in warning
+    # said before training too, as config validate says it
+    assert "warning: the " + sets[0].split("=")[1] + " schedule takes η from 2 to" in " ".join(r.stderr.split())
 
 
 def test_a_cost_that_blows_up_within_the_first_epoch_is_warned_about(tmp_path):

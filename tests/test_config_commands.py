@@ -122,6 +122,28 @@ def test_validate_accepts_a_good_config():
     assert one.exit_code == 0 and "sine (built-in): 1 example (all for training, no test split)" in one.output
 
 
+def test_validate_warns_of_a_schedule_that_takes_eta_to_about_0_long_before_the_last_epoch():
+    """γ = 0.5 every 10 epochs over xor's 2,000 takes η below 1e-12·η0 by epoch 401, and power_t = 100 by
+    epoch 2 (then to 0): validated without a word, trained 1,600 epochs that barely move the weights."""
+    xor = ROOT / "configs" / "xor.yaml"
+    r = invoke("config", "validate", xor, "--set", "training.schedule=step", "--set", "training.gamma=0.5",
+               "--set", "training.step_size=10")
+    assert r.exit_code == 0, r.output
+    assert " ".join(r.stderr.split()) == (
+        "warning: the step schedule takes η from 2 to 1.82e-12 by epoch 401 of 2,000, below 1e-12·η0 = 2e-12: the "
+        "1,600 epochs from it on barely move the weights; raise training.gamma (0.5) or training.step_size (10)")
+    j = invoke("config", "validate", xor, "--set", "training.schedule=inverse", "--set", "training.power_t=100",
+               "--set", "training.epochs=2", "--json")
+    assert j.exit_code == 0, j.output
+    assert json.loads(j.stdout)["warnings"] == [
+        "the inverse schedule takes η from 2 to 1.58e-30 by epoch 2 of 2, below 1e-12·η0 = 2e-12: that epoch barely "
+        "moves the weights; lower training.power_t (100)"]
+    for sets in (["training.epochs=400", "training.schedule=step", "training.gamma=0.5", "training.step_size=10"],
+                 ["training.schedule=step", "training.gamma=0.5"], ["training.schedule=inverse"], []):
+        quiet = invoke("config", "validate", xor, *[w for s in sets for w in ("--set", s)])
+        assert quiet.exit_code == 0 and "warning" not in quiet.stderr, (sets, quiet.stderr)
+
+
 @pytest.mark.parametrize("sets, rate", [
     (["training.optimizer=momentum", "training.nesterov=true", "training.learning_rate=0.05"],
      "momentum (Nesterov) η = 0.05"),

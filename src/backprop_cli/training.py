@@ -363,6 +363,9 @@ def stalled(result: TrainResult, net: Network, train_set: Dataset, before: float
                  chance, constant, above, stuck)
 
 
+#: ``vanished_rate``: a schedule that takes η below this share of η0 has as good as stopped training (γ = 0.5
+#: every 10 epochs does by epoch 401); ``schedule_warning`` says so before training.
+VANISHED_RATE = 1e-12
 #: ``schedule_stopped``: the η of the epochs from a stalled cost's plateau on, summed, at most this share of
 #: η0 (all of them together less than a hundredth of one first step) is the schedule's doing, not η0's.
 SPENT_RATE = 0.01
@@ -373,6 +376,42 @@ def _schedule_fix(settings: Any) -> str:
     if settings.schedule == "step":
         return f"raise training.gamma ({settings.gamma:.3g}) or training.step_size ({settings.step_size:,})"
     return f"lower training.power_t ({settings.power_t:g})"
+
+
+def vanished_rate(settings: Any) -> tuple[int, float] | None:
+    """(the first epoch whose η is below ``VANISHED_RATE``·η0, that η) where ``settings``' (a
+    ``TrainingConfig``'s) schedule takes η there by its last epoch (γ = 1e-320 every epoch: epoch 2's
+    2e-320; power_t = 100 over 2,000 epochs: epoch 2's η0/2^100); None where it does not (constant). η
+    never grows along a schedule (γ ≤ 1, power_t ≥ 0): the first such epoch is found by bisection."""
+    schedule = SCHEDULES[settings.schedule]
+    given = {"gamma": settings.gamma, "step_size": settings.step_size, "power_t": settings.power_t}
+
+    def rate(epoch: int) -> float:
+        return schedule.rate(settings.learning_rate, epoch, given)
+
+    floor = VANISHED_RATE * settings.learning_rate
+    if not rate(settings.epochs) < floor:
+        return None
+    good, low = 1, settings.epochs  # rate(1) = η0 ≥ floor > rate(low)
+    while low - good > 1:
+        mid = (good + low) // 2
+        good, low = (good, mid) if rate(mid) < floor else (mid, low)
+    return low, rate(low)
+
+
+def schedule_warning(settings: Any) -> str | None:
+    """A warning (without "warning: ") where ``settings``' (a ``TrainingConfig``'s) schedule takes η below
+    ``VANISHED_RATE``·η0 by its last epoch (``vanished_rate``): the epochs from then on barely move the
+    weights, and a run that stalls there looks like one whose η0 is too large. None otherwise."""
+    found = vanished_rate(settings)
+    if found is None:
+        return None
+    epoch, rate = found
+    rest, floor = settings.epochs - epoch + 1, VANISHED_RATE * settings.learning_rate
+    left = "that epoch barely moves" if rest == 1 else f"the {plural(rest, 'epoch')} from it on barely move"
+    return (f"the {settings.schedule} schedule takes η from {settings.learning_rate:g} to {rate:.3g} by epoch "
+            f"{epoch:,} of {settings.epochs:,}, below {VANISHED_RATE:g}·η0 = {floor:.3g}: {left} the weights; "
+            f"{_schedule_fix(settings)}")
 
 
 def schedule_stopped(result: TrainResult, since: int, settings: Any) -> tuple[float, str] | None:

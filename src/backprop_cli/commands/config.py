@@ -112,7 +112,7 @@ def validate(
 ) -> None:
     """Check a config: its keys and values, and that its data loads and fits network.layers.
 
-    Prints "CONFIG: valid (…)" with a one-line summary and exits 0, or prints the errors and exits 2: every field whose own value is wrong (its type, its range, an unknown key, a name none of those allowed), in the file's order then the --sets', one error line each, and a clash between fields only where it is the first error the check meets (the fields it reads passed their own checks; a later clash could follow from a bad value); data that do not fit the layers only when nothing else is wrong. A warning on stderr says when training targets lie beyond the output activation's range (a squared error over sigmoid's (0, 1), say): for regression use network.output_activation: linear. A note says when early stopping would watch the test split (no data.validation_fraction), and when data.task: auto read a target of whole numbers as classes under an output that is not sigmoid or softmax (-1/1 under tanh trains as 0/1: data.task: regression keeps the values), or several target columns as classes, every row being one-hot. The summary lists the classes when there are at most 10. With --json, one object on stdout instead, for a script, valid or not (the warnings, the notes and the error lines stay on stderr too).
+    Prints "CONFIG: valid (…)" with a one-line summary and exits 0, or prints the errors and exits 2: every field whose own value is wrong (its type, its range, an unknown key, a name none of those allowed), in the file's order then the --sets', one error line each, and a clash between fields only where it is the first error the check meets (the fields it reads passed their own checks; a later clash could follow from a bad value); data that do not fit the layers only when nothing else is wrong. A warning on stderr says when training targets lie beyond the output activation's range (a squared error over sigmoid's (0, 1), say): for regression use network.output_activation: linear; and when the schedule takes η below 1e-12·η0 by the last epoch (training.gamma: 0.5 every 10 epochs of 2,000 does by epoch 401), the epochs after that barely moving the weights. A note says when early stopping would watch the test split (no data.validation_fraction), and when data.task: auto read a target of whole numbers as classes under an output that is not sigmoid or softmax (-1/1 under tanh trains as 0/1: data.task: regression keeps the values), or several target columns as classes, every row being one-hot. The summary lists the classes when there are at most 10. With --json, one object on stdout instead, for a script, valid or not (the warnings, the notes and the error lines stay on stderr too).
 
     Examples:
       [bold]backprop config validate configs/iris.yaml[/]
@@ -138,8 +138,10 @@ def validate(
 
         notes += [note for note in (auto_classes_note(exp.config, exp.train), one_hot_note(exp.config, exp.train),
                                     class_per_row_note(exp)) if note is not None]  # train's notes, in its order
-        unreachable = target_range_warning(exp.config, exp.train)
-        warnings = [] if unreachable is None else [unreachable]
+        from ..training import schedule_warning
+
+        warnings = [w for w in (target_range_warning(exp.config, exp.train), schedule_warning(exp.config.training))
+                    if w is not None]  # train's, in its order
         if json_out:
             val = getattr(exp, "val", None)
             echo(json.dumps({"valid": True, "file": str(name), "summary": summary(exp), "errors": [], "notes": notes,

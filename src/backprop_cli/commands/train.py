@@ -53,7 +53,7 @@ def train(
 ) -> None:
     """Train a network with mini-batch gradient descent, W ← W − η ∂C/∂W.
 
-    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew, or one stuck at chance level from an early epoch, naming the units saturated or dead, or the schedule where it had taken η to about 0; training targets beyond the output activation's range, also said on stderr before training). With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, the loss curve's title says so and the last line names λ. Early stopping without data.validation_fraction watches the test split, so its figures are no longer held out: a note on stderr says so. So does a note when data.task: auto read whole-number targets as classes under an output that is not sigmoid or softmax, or several target columns as classes, every row being one-hot (data.task: regression trains on the values). Ctrl-C says at once which batch it waits for, stops at its end, saves a checkpoint and tells how to resume (exit 130; a second Ctrl-C stops at once and names the checkpoint left intact, or says that none was saved; SIGTERM, from kill or a job scheduler, likewise: exit 143; so does SIGHUP, a closed terminal or ssh session: exit 129, unless run under nohup). A run whose cost becomes NaN or infinite stops (exit 1) and draws its loss curve up to then; with --out, after its first epoch, its metrics up to that epoch and config.yaml are saved for backprop plot, but no model.npz.
+    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew, or one stuck at chance level from an early epoch, naming the units saturated or dead, or the schedule where it had taken η to about 0; training targets beyond the output activation's range, also said on stderr before training). A schedule that takes η below 1e-12·η0 by the last epoch is warned of on stderr before training. With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, the loss curve's title says so and the last line names λ. Early stopping without data.validation_fraction watches the test split, so its figures are no longer held out: a note on stderr says so. So does a note when data.task: auto read whole-number targets as classes under an output that is not sigmoid or softmax, or several target columns as classes, every row being one-hot (data.task: regression trains on the values). Ctrl-C says at once which batch it waits for, stops at its end, saves a checkpoint and tells how to resume (exit 130; a second Ctrl-C stops at once and names the checkpoint left intact, or says that none was saved; SIGTERM, from kill or a job scheduler, likewise: exit 143; so does SIGHUP, a closed terminal or ssh session: exit 129, unless run under nohup). A run whose cost becomes NaN or infinite stops (exit 1) and draws its loss curve up to then; with --out, after its first epoch, its metrics up to that epoch and config.yaml are saved for backprop plot, but no model.npz.
 
     Example:
       [bold]backprop train configs/iris.yaml --out runs/iris[/]
@@ -131,6 +131,10 @@ def train(
             print_note(stderr(), f"note: {per_row}")
         if (unreachable := target_range_warning(cfg, exp.train)) is not None:  # the summary repeats it
             print_note(stderr(), f"warning: {unreachable}")
+        from ..training import schedule_warning
+
+        if (vanishing := schedule_warning(cfg.training)) is not None:  # η ~0 long before the last epoch
+            print_note(stderr(), f"warning: {vanishing}")
         if show_boundary:
             from ..render.plots import boundary_unavailable
 
