@@ -567,6 +567,51 @@ def test_a_backward_that_calls_sys_exit_is_one_line_exit_2(tmp_path, where):
     assert "SystemExit" in r.stderr and "quits.py" in r.stderr and "Traceback" not in r.output
 
 
+@pytest.mark.parametrize("where", ["import", "call"])
+def test_sigterm_while_a_backward_runs_is_the_tools_exit_143(tmp_path, where):
+    """SIGTERM (kill, timeout) while the learner's file is imported or its function runs: the
+    tool's handler says `terminated` and exits 143, as anywhere else; its SystemExit was caught
+    as the user's own sys.exit and said `error: backward …: raised SystemExit: 143`, exit 2."""
+    import signal
+
+    from backprop_cli import _say_terminated
+
+    kill = "import os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n"
+    body = (f"{kill}def backward(w, b, X, Y, config):\n    return None\n" if where == "import"
+            else f"def backward(w, b, X, Y, config):\n    {kill.replace(chr(10), chr(10) + '    ').rstrip()}\n")
+    (tmp_path / "killed.py").write_text(body)
+    previous = signal.getsignal(signal.SIGTERM)
+    _say_terminated()  # what the console script installs
+    try:
+        if signal.getsignal(signal.SIGTERM) is previous:
+            pytest.skip("the SIGTERM handler cannot be installed here (not the main thread)")
+        r = invoke("gradcheck", "--backward", f"{tmp_path / 'killed.py'}:backward")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert r.exit_code == 128 + signal.SIGTERM, r.output
+    assert r.stderr == "terminated\n", r.output
+
+
+def test_the_tools_own_signal_exits_pass_through_a_backward_a_users_sys_exit_does_not(tmp_path):
+    """SIGHUP's (train's handlers, 129) and a second SIGTERM's are SignalExit too: through."""
+    from backprop_cli.commands.train import _StopAtOnce
+    from backprop_cli.errors import BackwardError, SignalExit
+    from backprop_cli.gradcheck import load_user_backward
+    from backprop_cli.network import Network
+
+    assert issubclass(_StopAtOnce, SignalExit)
+    (tmp_path / "stops.py").write_text("import sys\nfrom backprop_cli.errors import SignalExit\n"
+                                       "def hup(w, b, X, Y, config):\n    raise SignalExit(129)\n"
+                                       "def own(w, b, X, Y, config):\n    sys.exit(129)\n")
+    net = Network([2, 2, 1], seed=0)
+    X, Y = np.zeros((2, 2)), np.zeros((2, 1))
+    with pytest.raises(SignalExit) as info:
+        load_user_backward(f"{tmp_path / 'stops.py'}:hup")(net.weights, net.biases, X, Y, None)
+    assert info.value.code == 129
+    with pytest.raises(BackwardError, match=r"raised SystemExit: 129 at .*stops\.py:6"):
+        load_user_backward(f"{tmp_path / 'stops.py'}:own")(net.weights, net.biases, X, Y, None)
+
+
 # a TA's students' files (session 26's audit): seed 001's backprop with examples as rows; each
 # variant below is one student's change to it
 STUDENT = """import numpy as np

@@ -144,9 +144,11 @@ def _say_terminated() -> None:
     it ended the process with nothing said (during start-up, reading the data, gradcheck)."""
     import signal
 
+    from .errors import SignalExit  # now: not imported inside the handler, mid-way through other code
+
     def terminated(signum: int, frame: Any) -> None:
         sys.stderr.write("terminated\n")
-        raise SystemExit(128 + signum)
+        raise SignalExit(128 + signum)
 
     try:
         signal.signal(signal.SIGTERM, terminated)

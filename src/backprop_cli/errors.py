@@ -88,6 +88,13 @@ class OutputError(BackpropError):
     """Standard output cannot be written (a full disk, /dev/full): exit 2."""
 
 
+class SignalExit(SystemExit):
+    """The tool's own exit on a stop signal, raised by its handlers: SIGTERM (143), SIGHUP (129),
+    a second one in a training batch. A SystemExit (the process ends with its code), but not a
+    user's ``sys.exit(…)``: code that catches a user's SystemExit to report it (``gradcheck
+    --backward``'s function and module) lets this one through."""
+
+
 class DivergedError(BackpropError):
     """Training produced a NaN or infinite cost or weight (exit 1). ``epoch``: the 1-based epoch
     it happened in; ``cost``: the non-finite cost seen (NaN or ±inf; NaN when not known)."""

@@ -102,7 +102,7 @@ from numpy.typing import NDArray
 from .activations import ACTIVATIONS
 from .arrays import real_array
 from .costs import FusedRule
-from .errors import BackpropError, BackwardError, ConfigError, DataError, InputError
+from .errors import BackpropError, BackwardError, ConfigError, DataError, InputError, SignalExit
 from .names import OPTION_NAMES, choose, nearest_name, shown
 from .network import NOISE_ULPS, ForwardCache, Network, finite_rows, flat_targets_hint, norm, one_example_hint
 from .wording import plural
@@ -3949,7 +3949,7 @@ def _call_backward(
 
     try:
         result = fn(weights, biases, X, Y, config)
-    except BackpropError:
+    except (BackpropError, SignalExit):  # SignalExit: SIGTERM or SIGHUP came meanwhile (the tool's exit, not fn's)
         raise
     except (Exception, SystemExit) as exc:  # a user's code: any failure in one line, and where
         shapes = ""
@@ -4224,6 +4224,9 @@ def _import_user_module(path_text: str) -> Any:
     sys.path.insert(0, folder)  # as `python FILE.py` would: a module beside it can be imported
     try:
         found.loader.exec_module(module)
+    except SignalExit:  # SIGTERM or SIGHUP while it ran: the tool's own exit, not the module's sys.exit
+        del sys.modules[module_name]
+        raise
     except (Exception, SystemExit) as exc:  # a user's module: any failure in one line (sys.exit too)
         del sys.modules[module_name]
         raise BackwardError(f"backward: importing {shown(path_text)} raised {_one_line(exc)}"

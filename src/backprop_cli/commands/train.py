@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from .. import INTERRUPTED_EXIT  # 130: the shell's code for a run ended by Ctrl-C
+from ..errors import SignalExit  # a second SIGTERM or SIGHUP, and SIGHUP before training: the tool's own exit
 from ..wording import plural
 from .common import (CLOSED_PIPE_EXIT, ConfigArg, JsonOpt, SeedOpt, TrainSetOpt, boundary, echo, load, number_type,
                      stderr, stdout, typed_path, writable_folder)
@@ -341,7 +342,7 @@ def _signal_name(stop: "_StopOnSignal") -> str:
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
-class _StopAtOnce(SystemExit):
+class _StopAtOnce(SignalExit):
     """A second SIGTERM or SIGHUP, which stops a run at once (exit 143, 129) as a second Ctrl-C's
     KeyboardInterrupt does (130): ``train`` then says what was kept."""
 
@@ -452,7 +453,7 @@ class _RunFolder:
             return
 
         def hung_up(signum: int, frame: Any) -> None:
-            raise SystemExit(128 + signum)
+            raise SignalExit(128 + signum)
 
         try:
             self.hup = (hup, signal.signal(hup, hung_up))
