@@ -2797,3 +2797,25 @@ def test_a_file_read_for_its_functions_skips_what_an_import_does_not_run(tmp_pat
     folder.mkdir()
     r = invoke("gradcheck", "--backward", str(folder))
     assert r.exit_code == 2 and " ".join(r.stderr.split()).endswith("is a folder, not a file"), r.stderr
+
+
+def test_a_backward_path_that_is_there_but_no_regular_file_is_said_to_be_what_it_is(tmp_path, monkeypatch):
+    """FILE.py:FUNCTION on a folder, a FIFO or a device said `file … not found`, which it was not;
+    FILE.py alone on a FIFO read it, waiting for ever for a writer."""
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    folder, fifo = Path("d.py"), Path("f.py")
+    folder.mkdir()
+    cases = {f"{folder}:backward": f"error: backward: {folder} is a folder, not a file"}
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(fifo)
+        cases[f"{fifo}:backward"] = f"error: backward: {fifo} is a FIFO (named pipe), not a regular file"
+        cases[str(fifo)] = (f"error: backward: {fifo} must look like FILE.py:FUNCTION; {fifo} is a FIFO (named pipe), "
+                            "not a regular file")
+    if Path(os.devnull).exists() and os.devnull == "/dev/null":
+        cases["/dev/null:backward"] = "error: backward: /dev/null is a device, not a regular file"
+    for spec, line in cases.items():
+        r = invoke("gradcheck", "--backward", spec, "--json")
+        assert r.exit_code == 2 and " ".join(r.stderr.split()) == line, (spec, r.stderr)
+        assert json.loads(r.stdout)["source"] == "input", (spec, r.stdout)

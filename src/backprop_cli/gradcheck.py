@@ -4020,6 +4020,25 @@ class UserBackward:
 _BACKWARD_ARGS = "(weights, biases, X, Y, config)"
 
 
+def _not_a_file(path: Path) -> str:
+    """Why ``path``, which exists, is no file to import: "is a folder, not a file", "is a device,
+    not a regular file" (/dev/null), "is a FIFO (named pipe), not a regular file", …; "" for a
+    regular file (through links) or a path that is not there (or cannot be looked at)."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return ""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "")
+    return f"is {kind}, not a regular file" if kind else "is not a regular file"
+
+
 def _name_hint(spec: str, typed: str | None = None) -> str:
     """The end of the one-line error for FILE.py given without :FUNCTION (or with an empty one,
     ``typed`` None or ""): the functions it defines (``def`` and ``name = lambda …``, at its top level
@@ -4032,8 +4051,9 @@ def _name_hint(spec: str, typed: str | None = None) -> str:
     path = Path(spec[:-1] if spec.endswith(":") else spec)
     if not path.exists():
         return f"; there is no file {shown(str(path))} either"
-    if path.is_dir():
-        return f"; {shown(str(path))} is a folder, not a file"
+    not_file = _not_a_file(path)
+    if not_file:  # a FIFO is not read: with no writer, reading it would wait for ever
+        return f"; {shown(str(path))} {not_file}"
     try:
         tree = ast.parse(path.read_bytes())  # bytes: a '# -*- coding: latin-1 -*-' line is honoured
     except (OSError, ValueError, SyntaxError, RecursionError, MemoryError):
@@ -4253,6 +4273,9 @@ def load_user_backward(spec: str) -> UserBackward:
     if not sep or not path_text or not name:
         raise ConfigError(f"backward: {shown(spec)} must look like FILE.py:FUNCTION{_import_hint(str(spec))}")
     path = Path(path_text)
+    not_file = _not_a_file(path)
+    if not_file:
+        raise ConfigError(f"backward: {shown(path_text)} {not_file}")
     if not path.is_file():
         raise ConfigError(f"backward: file {shown(path_text)} not found")
     module = _import_user_module(path_text)
