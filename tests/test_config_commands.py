@@ -500,6 +500,65 @@ def test_validate_gives_a_clash_found_first_with_the_other_fields_own_errors(tmp
         "--set epochs=0: training.epochs: 0 must be at least 1"]
 
 
+HIDDEN_NAMES = "elu, leaky_relu, linear, relu, sigmoid, silu, softplus, tanh"
+OUTPUT_NAMES = "elu, leaky_relu, linear, relu, sigmoid, silu, softmax, softplus, tanh"
+
+
+@pytest.mark.parametrize("layers, names, said", [
+    # one per hidden layer: [0] was listed twice, the second time with softmax allowed
+    ("[2, 3, 1]", "[relux]", ["network.activation[0]: relux is not one of: {h} (did you mean relu?)"]),
+    # one per layer: the output's [1] was not listed
+    ("[2, 3, 1]", "[relux, relux]", ["network.activation[0]: relux is not one of: {h} (did you mean relu?)",
+                                     "network.activation[1] (the output layer's): relux is not one of: {o} "
+                                     "(did you mean relu?)"]),
+    # one per hidden layer, the last a hidden one: tanhh was not listed
+    ("[2, 3, 3, 1]", "[relux, tanhh]", ["network.activation[0]: relux is not one of: {h} (did you mean relu?)",
+                                        "network.activation[1]: tanhh is not one of: {h} (did you mean tanh?)"]),
+    ("[2, 3, 1]", "[softmax, softmaxx]", [
+        "network.activation[0]: softmax is not one of: {h} (softmax is allowed only as the output activation)",
+        "network.activation[1] (the output layer's): softmaxx is not one of: {o} (did you mean softmax?)"]),
+    # a count that fits neither: said once, then each entry, the last as maybe the output's
+    ("[2, 3, 3, 1]", "[relux]", ["network.activation: 1 name for 2 hidden layers; give one name without brackets "
+                                 "(relux, for every hidden layer), one per hidden layer (2), or one per layer, the "
+                                 "output's last (3)",
+                                 "network.activation[0]: relux is not one of: {o} (did you mean relu?)"]),
+])
+def test_validate_lists_each_bad_name_of_a_list_of_activations_once(tmp_path, layers, names, said):
+    """Each entry of network.activation that is no activation is listed, once, with the names its
+    layer allows: the output's (the last of one name per layer) softmax too, a hidden layer's not."""
+    p = tmp_path / "acts.yaml"
+    p.write_text(f"network:\n  layers: {layers}\n  activation: {names}\n")
+    expected = [f"{p}: " + line.format(h=HIDDEN_NAMES, o=OUTPUT_NAMES) for line in said]
+    r = invoke("config", "validate", p)
+    assert r.exit_code == 2 and _errors(r) == expected, r.output
+    r = invoke("config", "validate", p, "--json")
+    assert [e["message"] for e in json.loads(r.stdout)["errors"]] == expected
+    r = invoke("train", p)  # train stops at the first, as before
+    assert r.exit_code == 2 and _errors(r) == expected[:1], r.output
+
+
+def test_validate_lists_each_bad_name_of_a_set_or_replaced_list_of_activations(tmp_path):
+    """The same by a --set, and in the file's own list a --set replaces (checked alone: its last may be
+    the output's); network.hidden_activation's are all hidden layers'."""
+    p = tmp_path / "acts.yaml"
+    p.write_text("network:\n  layers: [2, 3, 3, 1]\n  activation: [relux, relux]\n")
+    typed = "--set network.activation=[relu, relu]"
+    hint = f"hint: {typed} replaces it, but the config file's value is checked still: correct it, or remove"
+    r = invoke("config", "validate", p, "--set", "network.activation=[relu, relu]")
+    lines = r.stderr.splitlines()
+    assert r.exit_code == 2 and len(lines) == 4 and all(h.startswith(hint) for h in lines[1::2]), r.output
+    assert lines[::2] == [f"error: {p}: network.activation[0]: relux is not one of: {HIDDEN_NAMES} (did you mean relu?)",
+                          f"error: {p}: network.activation[1]: relux is not one of: {OUTPUT_NAMES} (did you mean relu?)"]
+    for key, last in (("activation", f"[2] (the output layer's): sigmoidd is not one of: {OUTPUT_NAMES}"),
+                      ("hidden_activation", f"[1]: tanhh is not one of: {HIDDEN_NAMES}")):
+        value = "[relux, tanhh, sigmoidd]" if key == "activation" else "[relux, tanhh]"
+        r = invoke("config", "validate", p, "--set", f"network.{key}={value}", "--set", "network.output_activation="
+                   + ("null" if key == "activation" else "sigmoid"))
+        found = [line for line in _errors(r) if line.startswith(f"--set network.{key}=")]
+        assert r.exit_code == 2 and len(found) == (3 if key == "activation" else 2), r.output
+        assert found[-1].startswith(f"--set network.{key}={value}: network.{key}{last}"), found
+
+
 def test_validate_names_each_set_as_its_error_alone_would(tmp_path):
     """--set errors are listed after the file's, in the order given, each named by its --set as typed; a
     file's value a --set replaces is still the file's error, with its hint."""

@@ -1089,10 +1089,12 @@ def _set_in_file_errors(raw: Any, where: str, sets: dict[str, Any]) -> list[tupl
             try:
                 _check_own(path, section[name or sec])
             except ConfigError as e:
-                error = ConfigError(f"{where}: {e.message}", f"{typed} replaces it, but the config file's value is "
-                                    f"checked still: correct it, or remove {_key_in_file(raw, path)} from the file")
-                error.field_message = e.message
-                found.append((path, error))
+                for each in e.errors if isinstance(e, ConfigErrors) else (e,):  # each bad entry of a list
+                    error = ConfigError(f"{where}: {each.message}", f"{typed} replaces it, but the config file's "
+                                        f"value is checked still: correct it, or remove {_key_in_file(raw, path)} "
+                                        "from the file")
+                    error.field_message = each.message
+                    found.append((path, error))
     return found
 
 
@@ -1102,12 +1104,14 @@ _OWN_DATA_COMPANIONS = {"target": {"path": "data.csv"}, "features": {"path": "da
                         "task": {"path": "data.csv"}}
 
 
-def _check_own(path: str, value: Any) -> None:
+def _check_own(path: str, value: Any, network: dict[str, Any] | None = None) -> None:
     """ConfigError where the field ``path`` holds a ``value`` no other field could make right: a wrong
     type, a number out of its range, a name that is no activation, cost, init, optimizer, … Rules
     between fields (layers vs network.weights, a cost vs the output activation, data.target without
     data.path) are not checked: a --set may be there to fit them. network.weights and network.biases,
-    whose shapes are network.layers', are not checked."""
+    whose shapes are network.layers', are not checked. A list of activations: every entry that is
+    none, as ConfigErrors where there are several, each named as ``_validate_network`` names it where
+    ``network`` (the config's network section) says which entry is the output's (``_output_entry``)."""
     sec, _, name = path.partition(".")
     if path == "seed":
         _int(value, "seed", 0)
@@ -1125,14 +1129,42 @@ def _check_own(path: str, value: Any) -> None:
     elif sec == "data" and name in _SECTION_KEYS["data"]:
         _validate_data({**_OWN_DATA_COMPANIONS.get(name, {}), name: value}, Path.cwd())
     elif sec == "network" and name in ("activation", HIDDEN_ONLY) and isinstance(value, list):
-        for i, a in enumerate(value):  # how many names the layers take is theirs to say; the last may be the output's
-            activation_name(a, f"network.{name}[{i}]", hidden=name == HIDDEN_ONLY or i < len(value) - 1)
+        output = None if name == HIDDEN_ONLY else _output_entry(value, network)
+        errors = []
+        for i, a in enumerate(value):
+            try:
+                if output is True and i == len(value) - 1:  # one name per layer: the output's last
+                    activation_name(a, f"network.activation[{i}] (the output layer's)")
+                else:  # where the layers do not say, the last may be the output's (how many is theirs to say)
+                    hidden = name == HIDDEN_ONLY or output is False or i < len(value) - 1
+                    activation_name(a, f"network.{name}[{i}]", hidden=hidden)
+            except ConfigError as e:
+                errors.append(e)
+        if errors:
+            raise errors[0] if len(errors) == 1 else ConfigErrors(errors)
     elif sec == "network" and name in ("layers", "activation", HIDDEN_ONLY, "output_activation", "init"):
         # one name in network.activation may be softmax where the layers have no hidden layer: a rule of the two
         net: dict[str, Any] = {} if name == "layers" else {"layers": [1, 1] if name == "activation" else [1, 1, 1]}
         if name == HIDDEN_ONLY:
             net["output_activation"] = "sigmoid"
         _validate_network({**net, name: value})
+
+
+def _output_entry(names: list[Any], network: dict[str, Any] | None) -> bool | None:
+    """Is the last of network.activation's ``names`` the output layer's, as ``_validate_network`` reads
+    it with the rest of ``network`` (the section): True for one name per layer without an
+    output_activation, False for one per hidden layer, None where the layers do not say (a count that
+    fits neither, said once by ``_validate_network``; no list of layers; hidden_activation also given).
+    Layers' sizes need not be valid: how many there are says which entry is the output's."""
+    layers = network.get("layers") if isinstance(network, dict) else None
+    if not isinstance(layers, list) or len(layers) < 2 or HIDDEN_ONLY in network:  # type: ignore[operator]
+        return None
+    n_hidden = len(layers) - 2
+    if len(names) == n_hidden:
+        return False
+    if len(names) == n_hidden + 1 and network.get("output_activation") is None:  # type: ignore[union-attr]
+        return True
+    return None
 
 
 def every_error(first: ConfigError, raw: Any, where: str, overrides: dict[str, Any], sets: dict[str, Any],
@@ -1285,11 +1317,12 @@ def _field_errors(raw: Any, where: str, overrides: dict[str, Any], sets: dict[st
             path = f"{sec}.{_key_text(k)}"
             try:
                 if k in allowed:
-                    _check_own(path, v)
+                    _check_own(path, v, section if sec == "network" else None)
                 else:
                     _check_keys({k: v}, allowed, f"{sec}.")
             except ConfigError as e:
-                add(path, e)
+                for each in e.errors if isinstance(e, ConfigErrors) else (e,):  # each bad entry of a list
+                    add(path, each)
     for path, error in _set_in_file_errors(raw, where, sets):
         found.append(((0, _position(order, path), 0), path, error))
     return found
