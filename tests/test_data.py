@@ -1075,6 +1075,31 @@ def test_an_unnamed_column_is_told_where_it_likely_comes_from(tmp_path, content,
     assert info.value.hint == hint
 
 
+@pytest.mark.parametrize("content, row, n", [
+    (",,,,\n5.1,3.5,1.4,0.2,setosa\n4.9,3.0,1.4,0.2,versicolor\n", 1, 5),  # was: the first row, its header
+    (",,,\na,b,c,label\n1,2,3,dog\n4,5,6,cat\n", 1, 4),  # its next line was read as the header, silently
+    ("\n  \n;;\n1;2;x\n", 3, 3),  # blank lines above it are skipped, as anywhere
+    (" , \t, \na,b,y\n1,2,0\n", 1, 3),
+])
+def test_a_header_line_of_separators_alone_is_no_blank_line_skipped(tmp_path, content, row, n) -> None:
+    """`,,,,` as the first line was skipped as blank: its next line became the header (train: 'has a header
+    but no data rows'; predict: the file's first row of numbers named as its columns). Its columns have
+    empty names, said at its row; truly blank lines (empty, spaces, tabs) are still skipped."""
+    from backprop_cli.data import read_csv_columns
+
+    path = tmp_path / "d.csv"
+    path.write_text(content)
+    said = (f"{path} row {row}: every column ({n}) has an empty name (the line holds separators alone); "
+            "every column needs a name in the header row")
+    for read in (lambda: load_csv(path), lambda: read_csv_columns(path, ["a"], allow_no_rows=True)):
+        with pytest.raises(DataError) as info:
+            read()
+        assert info.value.message == said
+        assert info.value.hint.startswith("write the column names on that line or, if they are on a later one")
+    path.write_text("\n \t \na\tb\ty\n\t\t\n1\t2\t0\n3\t4\t1\n")  # tab-separated: a line of tabs is blank
+    assert load_csv(path).X.shape == (2, 2)
+
+
 def test_small_hints_unicode_minus_decimal_commas_splitting_a_row_and_an_npz_given_for_a_csv(tmp_path) -> None:
     """'−1.5' (a word processor's minus) was 'not a number' with the data.features hint; a one-column
     file of decimal commas 'row 2 has 2 cells, the header has 1' with no word why; an .npz read as a

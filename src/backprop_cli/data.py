@@ -768,6 +768,12 @@ def _blank(row: list[str]) -> bool:
     return not any(map(str.strip, row))
 
 
+def _blank_line(row: list[str], delimiter: str) -> bool:
+    """Is ``row`` a blank line (empty, or spaces and tabs alone), skipped before the header row, as
+    opposed to one of separators alone (``,,,,``: a header whose every column has an empty name)?"""
+    return _blank(row) and (len(row) <= 1 or delimiter.isspace())
+
+
 #: Cells that spreadsheets, pandas and R write for a missing value (compared case-insensitively):
 #: in a target column they are refused as an empty cell is, not read as a class of their own.
 MISSING_MARKERS = ("na", "n/a", "#n/a", "nan", "null", "none", "?", "-", "--")
@@ -977,6 +983,10 @@ def _read_header(row: list[str], line: int, where: str, named: Sequence[str] = (
         raise DataError(f"{where} row {line}: the header row holds only numbers ({_name_list(names, 6)}); "
                         "the file seems to have no header row; add one with the column names (at least "
                         "one name that is not a number)")
+    if len(names) > 1 and not any(names):  # `,,,,`: not a blank line skipped, nor its next line read as the header
+        raise DataError(f"{where} row {line}: every column ({len(names)}) has an empty name (the line holds separators "
+                        "alone); every column needs a name in the header row",
+                        "write the column names on that line or, if they are on a later one, remove the lines above them")
     for i, name in enumerate(names):
         if not name:
             hint = None
@@ -1497,7 +1507,7 @@ def _locate_bad_utf8(path: Path, where: str) -> str | None:
                         name = header[j] if header is not None and j < len(header) else None
                         column = _show(name) if name and not _has_bad_byte(name) else str(j + 1)
                         return f"{where} row {reader.line_num}, column {column}: {_show(cell.strip())}"
-                if header is None and not _blank(row):
+                if header is None and not _blank_line(row, delimiter):
                     header = [cell.strip() for cell in row]
     except (OSError, csv.Error, UnicodeError, DataError):
         return None
@@ -1534,7 +1544,7 @@ def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[
         delimiter = _sniff_delimiter(header_line, first_row)
         reader = csv.reader(itertools.chain(peeked, source), delimiter=delimiter, skipinitialspace=True)
         rows: Iterator[list[str]] = iter(reader)
-        header = next((row for row in rows if not _blank(row)), None)
+        header = next((row for row in rows if not _blank_line(row, delimiter)), None)
         if header is None:
             raise DataError(f"{where}: the header row is blank; a header row with column names "
                             "is required")
