@@ -363,6 +363,34 @@ def test_rows_trained_on_count_the_validation_split_and_builtin_sets(tmp_path):
     assert r.exit_code == 0 and r.stderr == "" and ev["n_seen_in_training"] is ev["n_seen_in_validation"] is None
 
 
+def test_evaluates_labels_match_the_class_names_as_the_readme_says(tmp_path):
+    """The README said labels "match the stored class names exactly", but numeric labels compare as
+    numbers (as training names them): each spelling it gives is that class; text is matched exactly."""
+    import re
+
+    from backprop_cli.network import Network
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    said = re.search(r"a numeric label matches by value, as training named its classes: (.*?)\)", readme)
+    assert said, "README.md no longer says how evaluate matches numeric labels: update this test with the text"
+    cases = {name: re.findall(r"`([^`]+)`", spellings)
+             for spellings, name in re.findall(r"((?:`[^`]+`(?:, | and )?)+) (?:are )?class `(\w+)`", said.group(1))}
+    assert cases == {"1": ["1.0", "01", "+1", "1e0"], "0": ["-0", "0.0"]}, said.group(1)
+    net = Network([2, 3, 1], activation="tanh", output_activation="sigmoid", cost="cross_entropy", seed=0)
+    save_model(tmp_path / "m.npz", net, class_names=("0", "1"))
+    labels = [(label, name) for name, spellings in cases.items() for label in spellings]
+    (tmp_path / "a.csv").write_text("x0,x1,y\n" + "".join(f"0.5,0.5,{label}\n" for label, _ in labels))
+    r = invoke("evaluate", tmp_path / "m.npz", "--data", tmp_path / "a.csv", "--json")
+    support = {c["name"]: c["support"] for c in json.loads(r.stdout)["classes"]}
+    assert r.exit_code == 0 and support == {"0": 2, "1": 4}, r.output
+    m = re.search(r"a text label matches a stored class name exactly, letter case included: `(\w+)` gets a hint", readme)
+    assert m, "README.md no longer says how evaluate matches text labels"
+    (tmp_path / "a.csv").write_text(f"x0,x1,y\n0,0,{m.group(1)}\n")
+    save_model(tmp_path / "t.npz", net, class_names=("other", m.group(1).lower()))
+    r = invoke("evaluate", tmp_path / "t.npz", "--data", tmp_path / "a.csv")
+    assert r.exit_code == 2 and f"hint: did you mean {m.group(1).lower()}?" in r.stderr, r.output
+
+
 def test_a_moved_training_file_its_copy_and_the_hinted_config(tmp_path):
     """The moved file's hint sends to a config whose data.path is the copy, which rebuilds the true
     test split; --data COPY.csv is known for the model's data by its fingerprint, and warned of."""
