@@ -1156,13 +1156,15 @@ def _output_entry(names: list[Any], network: dict[str, Any] | None) -> bool | No
     output_activation, False for one per hidden layer, None where the layers do not say (a count that
     fits neither, said once by ``_validate_network``; no list of layers; hidden_activation also given).
     Layers' sizes need not be valid: how many there are says which entry is the output's."""
-    layers = network.get("layers") if isinstance(network, dict) else None
-    if not isinstance(layers, list) or len(layers) < 2 or HIDDEN_ONLY in network:  # type: ignore[operator]
+    if not isinstance(network, dict) or HIDDEN_ONLY in network:
+        return None
+    layers = network.get("layers")
+    if not isinstance(layers, list) or len(layers) < 2:
         return None
     n_hidden = len(layers) - 2
     if len(names) == n_hidden:
         return False
-    if len(names) == n_hidden + 1 and network.get("output_activation") is None:  # type: ignore[union-attr]
+    if len(names) == n_hidden + 1 and network.get("output_activation") is None:
         return True
     return None
 
