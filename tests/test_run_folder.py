@@ -238,6 +238,37 @@ def test_readers_of_a_run_folder_do_not_wait_on_a_fifo_at_the_lock_name(tmp_path
     assert found == [None]
 
 
+@pytest.mark.parametrize("flock", [True, False], ids=["flock", "no-flock"])
+def test_the_lock_works_where_os_has_no_pread(tmp_path, monkeypatch, flock):
+    """Windows has no os.pread: reading the pid in a lock file (lock_holder, for predict/evaluate/plot
+    of a folder without model.npz, and train's lock where there is no flock) ended in AttributeError.
+    Without it, the holder is still named, a busy folder refused naming it, a lock left behind taken
+    over with its pid, and the new lock file holds this pid alone (the read leaves the offset at 0)."""
+    from backprop_cli import runs
+    from backprop_cli.runs import lock_holder
+
+    monkeypatch.delattr(os, "pread", raising=False)
+    if not flock:
+        monkeypatch.setitem(sys.modules, "fcntl", None)  # import fcntl: ImportError, as on Windows
+    out = tmp_path / "run"
+    out.mkdir()
+    alive = os.getppid()  # a process that runs, holding no flock
+    (out / RUN_LOCK).write_text(f"{alive}\n")
+    if not flock:
+        assert lock_holder(out) == alive
+        with pytest.raises(runs.RunBusyError, match=f"another backprop train \\(pid {alive}\\) is writing"):
+            lock_run(out)
+    (out / RUN_LOCK).write_text("4194000\n")  # no such process, no flock held: left by a run that ended
+    assert lock_holder(out) is None
+    held = lock_run(out)
+    try:
+        assert held.left_by == 4194000
+        assert (out / RUN_LOCK).read_bytes() == f"{os.getpid()}\n".encode()
+    finally:
+        held.release()
+    assert not (out / RUN_LOCK).exists()
+
+
 def test_a_run_folder_hint_does_not_wait_on_a_fifo_for_metrics_or_config(tmp_path):
     """evaluate and predict of a folder without model.npz read its metrics.csv (a diverged run's last
     cost) and config.yaml (its learning rate) for the hint: a FIFO there was waited on for ever."""

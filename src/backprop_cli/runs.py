@@ -494,11 +494,26 @@ def _busy(folder: Path, pid: int | None, hint: str | None = None) -> RunBusyErro
 
 
 def _pid_in(fd: int) -> int | None:
+    """The pid at the start of the open lock file ``fd``; its offset is left where it was (the
+    lock's owner writes its own pid at 0 after this)."""
     try:
-        text = os.pread(fd, 64, 0).decode("ascii", "replace")
+        text = _read_head(fd, 64).decode("ascii", "replace")
     except OSError:
         return None
     return _pid_of(text)
+
+
+def _read_head(fd: int, size: int) -> bytes:
+    """The first ``size`` bytes of the file ``fd``: ``os.pread`` where there is one, else (Windows)
+    a seek to 0, a read and a seek back, which leaves the offset as pread does."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, 0)
+    at = os.lseek(fd, 0, os.SEEK_CUR)
+    os.lseek(fd, 0, os.SEEK_SET)
+    try:
+        return os.read(fd, size)
+    finally:
+        os.lseek(fd, at, os.SEEK_SET)
 
 
 def _pid_in_file(path: Path) -> int | None:
