@@ -238,6 +238,40 @@ def test_readers_of_a_run_folder_do_not_wait_on_a_fifo_at_the_lock_name(tmp_path
     assert found == [None]
 
 
+def test_a_hard_link_at_the_lock_name_is_refused_not_written_through(tmp_path):
+    """A .backprop-train.lock that is a hard link to another file was truncated and given the pid
+    (exit 0): the other name's file lost its content. It is refused like a symlink, nothing written."""
+    if not hasattr(os, "link"):
+        pytest.skip("no hard links here")
+    out = tmp_path / "hl"
+    out.mkdir()
+    precious = tmp_path / "p.txt"
+    precious.write_text("precious\n")
+    lock = out / RUN_LOCK
+    os.link(precious, lock)
+    r = invoke("train", "--epochs", "2", "--out", out, "--quiet")
+    _one_error_line(r, f"--out {out}: {lock} is a hard link to another file, not a lock file (train never writes "
+                       "through a link): remove it (train makes its lock file there itself")
+    assert precious.read_text() == "precious\n" and [p.name for p in out.iterdir()] == [RUN_LOCK]
+
+
+def test_a_hard_link_put_at_the_lock_name_after_the_check_is_not_written_through(tmp_path, monkeypatch):
+    """The opened file's link count is looked at too: a hard link put there after the check is refused."""
+    from backprop_cli import runs
+
+    if not hasattr(os, "link"):
+        pytest.skip("no hard links here")
+    out = tmp_path / "hl"
+    out.mkdir()
+    precious = tmp_path / "p.txt"
+    precious.write_text("precious\n")
+    os.link(precious, out / RUN_LOCK)
+    monkeypatch.setattr(runs, "_check_lock_name", lambda folder, path: None)  # as if the link came after it
+    with pytest.raises(runs.ConfigError, match="is a hard link to another file, not a lock file"):
+        lock_run(out)
+    assert precious.read_text() == "precious\n"
+
+
 @pytest.mark.parametrize("flock", [True, False], ids=["flock", "no-flock"])
 def test_the_lock_works_where_os_has_no_pread(tmp_path, monkeypatch, flock):
     """Windows has no os.pread: reading the pid in a lock file (lock_holder, for predict/evaluate/plot

@@ -375,8 +375,8 @@ def lock_run(folder: Path) -> RunLock:
 
     Raises:
         RunBusyError: another process holds it, naming its pid when the file says it.
-        ConfigError: the lock's name holds a symlink (never followed), a folder, a FIFO, a device
-            or a socket (``_check_lock_name``).
+        ConfigError: the lock's name holds a symlink (never followed), a hard link to another file,
+            a folder, a FIFO, a device or a socket (``_check_lock_name``).
         OSError: the lock file cannot be made (a read-only folder: the caller checked before).
     """
     path = folder / RUN_LOCK
@@ -391,9 +391,12 @@ def lock_run(folder: Path) -> RunLock:
         except OSError:
             _check_lock_name(folder, path)  # one put there since the check above: said as such
             raise
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # (a FIFO put there since the check above)
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode) or opened.st_nlink > 1:  # (a FIFO or hard link put there since)
             os.close(fd)
             _check_lock_name(folder, path)
+            if stat.S_ISREG(opened.st_mode):
+                raise _not_a_lock(folder, path, "a hard link to another file", _NO_LINK)
             raise _not_a_lock(folder, path, "not a regular file")
         try:
             for wait in (0.05, 0.1, 0.2, None):  # a reader's look at the lock (lock_holder) holds it for an instant
@@ -437,26 +440,33 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO opens without waiting for a w
 def _check_lock_name(folder: Path, path: Path) -> None:
     """Refuse a lock name that holds something other than a regular file (the lock file of a run
     that ended, or none): a symlink, which would be followed (its target truncated and given the pid,
-    the link removed at the end), a folder, a FIFO, a device or a socket.
+    the link removed at the end), a hard link to another file (a regular file with more than one
+    name, which would be truncated and given the pid too), a folder, a FIFO, a device or a socket.
 
     Raises:
         ConfigError: naming the lock file, what it is, and that it is to be removed.
     """
     try:
-        mode = os.lstat(path).st_mode
+        st = os.lstat(path)
     except OSError:  # none yet (the usual), or the open will say why not
         return
+    mode = st.st_mode
     if stat.S_ISREG(mode):
+        if st.st_nlink > 1:  # the other names' file would be truncated and given the pid
+            raise _not_a_lock(folder, path, "a hard link to another file", _NO_LINK)
         return
     if stat.S_ISLNK(mode):
         try:
             to = os.readlink(path)
         except OSError:
             to = "?"
-        raise _not_a_lock(folder, path, f"a symlink (to {to})", " (train never writes through a link)")
+        raise _not_a_lock(folder, path, f"a symlink (to {to})", _NO_LINK)
     from .model_io import _NOT_REGULAR
 
     raise _not_a_lock(folder, path, next((what for test, what in _NOT_REGULAR if test(mode)), "not a regular file"))
+
+
+_NO_LINK = " (train never writes through a link)"
 
 
 def _not_a_lock(folder: Path, path: Path, what: str, refusing: str = "") -> ConfigError:
