@@ -386,6 +386,25 @@ def test_plot_of_a_damaged_metrics_csv_or_model_says_what_it_is(tmp_path, kind):
     assert not (tmp_path / "pictures").exists()
 
 
+@pytest.mark.parametrize("state", ["finished", "interrupted"])
+def test_plot_of_the_folder_of_a_run_named_model_npz_names_the_run(tmp_path, state):
+    """`train --out y/model.npz`: `plot y` said 'y/model.npz: is a folder, not a model .npz file' (a
+    run's folder taken for a model.npz that is a folder), where predict and evaluate name the run in
+    it: plot decides as load_model does, and names it."""
+    y = tmp_path / "y"
+    run = y / "model.npz"
+    run.mkdir(parents=True)
+    (run / "metrics.csv").write_text("epoch,train_cost\n1,0.5\n")
+    (run / "checkpoint.npz").write_bytes(b"")
+    if state == "finished":
+        (run / "model.npz").write_bytes(b"")
+    r = runner.invoke(app, ["plot", str(y), "--out", str(tmp_path / "pictures")])
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert r.stderr.splitlines() == [f"error: {y}: not a training run: no metrics.csv and no model.npz",
+                                     f"hint: it holds a run: {run}; give it"], r.stderr
+    assert not (tmp_path / "pictures").exists()
+
+
 def test_plot_of_a_runs_file_or_of_the_folder_of_runs_hints_the_run(tmp_path):
     """`plot runs/iris/model.npz` said only 'is not a folder; give the folder of a run' (predict and
     evaluate take either), and `plot runs` 'not a training run' where predict names the runs in it:

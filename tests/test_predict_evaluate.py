@@ -583,6 +583,29 @@ def test_a_run_folder_named_model_npz_is_still_said_to_be_a_run(tmp_path):
     assert "is an interrupted run's folder" in r.stderr, r.stderr
 
 
+@pytest.mark.parametrize("state", ["finished", "interrupted"])
+def test_the_folder_of_a_run_named_model_npz_is_said_to_hold_it(tmp_path, state):
+    """`train --out y/model.npz`: `predict y` and `evaluate y` stepped into y/model.npz, then into
+    y/model.npz/model.npz (resolved twice), and used that run's model without a word, --json naming
+    the folder y/model.npz as its model_file; interrupted, y/model.npz was said to be the interrupted
+    run. y is the folder of a run: said so, with the run to give."""
+    y = tmp_path / "y"
+    r = invoke("train", ROOT / "configs" / "xor.yaml", "--epochs", "2", "--out", y / "model.npz", "-q")
+    assert r.exit_code == 0, r.output
+    if state == "interrupted":
+        (y / "model.npz" / "model.npz").unlink()  # its checkpoint, metrics and config.yaml are left
+    rows = tmp_path / "in.csv"
+    rows.write_text("0,0\n1,1\n")
+    for args in (["predict", y, rows], ["evaluate", y], ["evaluate", y, "--json"]):
+        r = invoke(*args)
+        assert r.exit_code == 2 and r.stdout == "", (args, r.output)
+        assert r.stderr.splitlines() == [
+            f"error: {y}: is a folder, expected a model .npz file (or a run folder holding model.npz)",
+            f"hint: it holds a run: {y / 'model.npz'}; give it"], (args, r.stderr)
+    if state == "finished":
+        assert ok_json("evaluate", y / "model.npz", "--json")["model_file"] == str(y / "model.npz" / "model.npz")
+
+
 def test_the_folder_of_the_runs_names_the_runs_it_holds(iris, tmp_path):
     """`backprop evaluate runs` (the folder train --out DIR's live in, not a run) said only 'is a
     folder, expected a model .npz file (or a run folder holding model.npz)': it now names them."""

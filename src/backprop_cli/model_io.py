@@ -487,8 +487,14 @@ def runs_inside_hint(path: Path, marks: tuple[str, ...] = ("model.npz",)) -> str
 def model_file(path: Path) -> Path:
     """The model file ``path`` names: itself, or for a run folder (``train --out DIR``) the
     ``model.npz`` in it, as ``plot DIR`` reads it (whatever that name holds: a folder or a broken
-    link there is said to be one by ``load_model``, under its own name)."""
-    return path / "model.npz" if path.is_dir() and os.path.lexists(path / "model.npz") else path
+    link there is said to be one by ``load_model``, under its own name), except a folder so named
+    that is a run or holds runs (``train --out DIR/model.npz``): ``DIR`` is then the folder of a
+    run, said as such by ``load_model``, not a run whose model is ``DIR/model.npz/model.npz``. The
+    same path again gives the same path (the commands resolve it, then ``load_model`` does)."""
+    inner = path / "model.npz"
+    if not path.is_dir() or not os.path.lexists(inner) or inner.is_dir() and _run_like(inner):
+        return path
+    return inner
 
 
 def not_a_file(path: Path) -> str | None:
@@ -526,10 +532,9 @@ def load_model(path: Path | str) -> SavedModel:
     """
     path = model_file(Path(path))
     problem = file_problem(path)
-    odd = not_a_file(path)
-    if odd is not None and (not odd.startswith("a folder") or path.name == "model.npz" and not _run_like(path)):
-        # a run folder's model.npz that is a folder or a broken link (it was named 'a folder, expected a model
-        # .npz file'), a FIFO (which numpy would wait on for ever)
+    odd = not_a_model_file(path)
+    if odd is not None:  # a run folder's model.npz that is a folder or a broken link (it was named 'a folder,
+        # expected a model .npz file'), a FIFO (which numpy would wait on for ever)
         raise ModelFileError(f"{path}: is {odd}, not a model .npz file", _odd_model_hint(path, odd))
     if problem == "no such file":
         raise ModelFileError(f"{path}: model file not found")
@@ -539,6 +544,8 @@ def load_model(path: Path | str) -> SavedModel:
         hint = unfinished_run_hint(path)  # being trained, diverged or interrupted: what to do
         if hint is None:  # `--model runs`: the folder of the runs, not a run
             hint = runs_inside_hint(path)
+        if hint is None and (path / "model.npz").is_dir():  # `train --out DIR/model.npz` (model_file)
+            hint = runs_inside_hint(path / "model.npz") or f"it holds a run: {path / 'model.npz'}; give it"
         raise ModelFileError(f"{path}: is a folder, expected a model .npz file (or a run folder holding model.npz)",
                              hint)
     if problem is not None:
@@ -561,16 +568,30 @@ def load_model(path: Path | str) -> SavedModel:
     return _from_arrays(arrays, path)
 
 
+def not_a_model_file(path: Path) -> str | None:
+    """What ``path``, given for a model file (a run folder's ``model.npz``), is when it is there but
+    no regular file (``not_a_file``), to be said as such: None for a regular file, for nothing there,
+    for a folder not named model.npz (a folder given for a model) and for a folder named model.npz
+    that is a run or holds runs (``train --out x/model.npz``, said to be a run's folder). Shared by
+    ``load_model`` and ``plot``, which must tell the same."""
+    odd = not_a_file(path)
+    if odd is not None and odd.startswith("a folder") and (path.name != "model.npz" or _run_like(path)):
+        return None
+    return odd
+
+
 def _run_like(folder: Path) -> bool:
-    """Whether a folder given for a model is a run's without its model (``train --out x/model.npz``
-    interrupted) or holds runs: said as such below, not as a model.npz that is a folder."""
+    """Whether a folder named model.npz is a run's (``train --out x/model.npz``: its model.npz, or
+    being trained, interrupted or diverged) or holds runs: said as such, not as a model.npz that is
+    a folder."""
     from .runs import unfinished_run_hint  # (runs imports this module)
 
-    return unfinished_run_hint(folder) is not None or runs_inside_hint(folder) is not None
+    return ((folder / "model.npz").is_file() or unfinished_run_hint(folder) is not None
+            or runs_inside_hint(folder, ("model.npz", "checkpoint.npz", "metrics.csv")) is not None)
 
 
 def _odd_model_hint(path: Path, odd: str) -> str | None:
-    """The hint for a model path that holds no regular file (``not_a_file``'s ``odd``): a broken link's
+    """The hint for a model path that holds no regular file (``not_a_model_file``'s ``odd``): a broken link's
     way back; for a run folder's model.npz, that train writes a file there (and refuses the name as it
     is), with the run's way on: ``--resume`` from its checkpoint (which writes model.npz even when no
     epochs are left), or a new run."""

@@ -112,14 +112,14 @@ def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
                           f"the run folder is {parent}: backprop plot {shlex.quote(str(parent))}" if inside
                           else None)  # its model.npz, say
     metrics, model = run_dir / "metrics.csv", run_dir / "model.npz"
-    from ..model_io import _odd_model_hint, not_a_file
+    from ..model_io import _odd_model_hint, not_a_file, not_a_model_file
 
     if (odd := not_a_file(metrics)) is not None:  # a folder there said 'no metrics.csv'; a FIFO would be waited on
         from ..errors import DataError
 
         raise DataError(f"{metrics}: is {odd}, not the metrics file loss.png is drawn from (backprop train --out "
                         "writes it, one row per epoch)")
-    if (odd := not_a_file(model)) is not None:  # not 'the run has not finished' (no model.npz), nor waited on
+    if (odd := not_a_model_file(model)) is not None:  # not 'the run has not finished' (no model.npz), nor waited on
         raise ModelFileError(f"{model}: is {odd}, not a model .npz file", _odd_model_hint(model, odd))
     if not metrics.is_file():
         from ..runs import lock_holder
