@@ -386,6 +386,20 @@ def test_plot_of_a_damaged_metrics_csv_or_model_says_what_it_is(tmp_path, kind):
     assert not (tmp_path / "pictures").exists()
 
 
+@pytest.mark.parametrize("bad", [b"caf\xe9,1", b"\xe9,1"], ids=["in-a-line", "a-line's-first"])
+def test_plot_names_the_byte_and_line_not_utf8_after_a_byte_order_mark(tmp_path, bad):
+    """utf-8-sig counts positions after the 3-byte BOM: a metrics.csv saved with one named the byte
+    3 before the bad one ('byte 0x63' for café's é), and the line before it when that byte is in
+    the first 3 of its line."""
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "metrics.csv").write_bytes(b"\xef\xbb\xbfepoch,train_cost\n1,0.5\n2,0.4\n" + bad + b"\n")
+    r = runner.invoke(app, ["plot", str(run), "--out", str(tmp_path / "pictures")])
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: {run / 'metrics.csv'}: line 4: is not UTF-8 text (byte 0xe9 cannot be decoded); save it as UTF-8 CSV"
+    ], r.stderr
+
+
 @pytest.mark.parametrize("state", ["finished", "interrupted"])
 def test_plot_of_the_folder_of_a_run_named_model_npz_names_the_run(tmp_path, state):
     """`train --out y/model.npz`: `plot y` said 'y/model.npz: is a folder, not a model .npz file' (a

@@ -169,8 +169,9 @@ def read_metrics(path: Path) -> dict[str, list[float | None]]:
         binary = _binary_kind(path)  # a binary file, a zip: said as such
         if binary is not None:
             raise DataError(f"{path}: {binary}") from None
-        line = raw.count(b"\n", 0, e.start) + 1
-        raise DataError(f"{path}: line {line}: is not UTF-8 text (byte 0x{raw[e.start]:02x} cannot be decoded); "
+        at = e.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # utf-8-sig counts after its BOM
+        line = raw.count(b"\n", 0, at) + 1
+        raise DataError(f"{path}: line {line}: is not UTF-8 text (byte 0x{raw[at]:02x} cannot be decoded); "
                         "save it as UTF-8 CSV") from None
     rows = list(csv.reader(text.splitlines()))
     if not rows:
