@@ -1654,6 +1654,28 @@ def test_a_cost_a_schedule_stopped_names_the_schedule_not_eta(sets, cause):
     assert "warning: the " + sets[0].split("=")[1] + " schedule takes η from 2 to" in " ".join(r.stderr.split())
 
 
+def test_a_vanishing_schedule_is_warned_of_as_the_target_range_is_and_not_again_on_resume(tmp_path):
+    """γ = 0.5 every 10 epochs of 600 takes η below 1e-12·η0 by epoch 401: train said so on stderr before
+    training only, not in the summary's warnings nor in --json's (config validate --json has it; the
+    target-range warning goes to all three). And every --resume said it again, even one with nothing to
+    train, advising another training.gamma, which the resume then refuses: not on --resume."""
+    sets = ["--set", "training.schedule=step", "--set", "training.gamma=0.5", "--set", "training.step_size=10"]
+    said = ("the step schedule takes η from 2 to 1.82e-12 by epoch 401 of 600, below 1e-12·η0 = 2e-12: the 200 "
+            "epochs from it on barely move the weights; raise training.gamma (0.5) or training.step_size (10)")
+    out = tmp_path / "run"
+    r = invoke("train", ROOT / "configs" / "xor.yaml", *sets, "--epochs", "600", "--json", "--out", out)
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["warnings"] == [said]
+    assert f"warning: {said}" in " ".join(r.stderr.split())  # before training
+    table = invoke("train", ROOT / "configs" / "xor.yaml", *sets, "--epochs", "600", "--quiet")
+    assert table.exit_code == 0 and " ".join(table.stdout.split()).count(f"warning: {said}") == 1, table.output
+    for epochs in ("600", "700"):  # nothing to train, and more epochs
+        again = invoke("train", ROOT / "configs" / "xor.yaml", *sets, "--epochs", epochs, "--json", "--out", out,
+                       "--resume")
+        assert again.exit_code == 0, again.output
+        assert json.loads(again.stdout)["warnings"] == [] and "schedule takes" not in again.stderr, again.output
+
+
 def test_a_cost_that_blows_up_within_the_first_epoch_is_warned_about(tmp_path):
     """η = 40 on circles: the cost is already ~30 after epoch 1 and ends at ~117 (accuracy 50%),
     less than 10× epoch 1's, so the warning must compare with the untrained network's cost."""

@@ -54,7 +54,7 @@ def train(
 ) -> None:
     """Train a network with mini-batch gradient descent, W ← W − η ∂C/∂W.
 
-    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew, or one stuck at chance level from an early epoch, naming the units saturated or dead, or the schedule where it had taken η to about 0; training targets beyond the output activation's range, also said on stderr before training). A schedule that takes η below 1e-12·η0 by the last epoch is warned of on stderr before training. With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, the loss curve's title says so and the last line names λ. Early stopping without data.validation_fraction watches the test split, so its figures are no longer held out: a note on stderr says so. So does a note when data.task: auto read whole-number targets as classes under an output that is not sigmoid or softmax, or several target columns as classes, every row being one-hot (data.task: regression trains on the values). Ctrl-C says at once which batch it waits for, stops at its end, saves a checkpoint and tells how to resume (exit 130; a second Ctrl-C stops at once and names the checkpoint left intact, or says that none was saved; SIGTERM, from kill or a job scheduler, likewise: exit 143; so does SIGHUP, a closed terminal or ssh session: exit 129, unless run under nohup). A run whose cost becomes NaN or infinite stops (exit 1) and draws its loss curve up to then; with --out, after its first epoch, its metrics up to that epoch and config.yaml are saved for backprop plot, but no model.npz.
+    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew, or one stuck at chance level from an early epoch, naming the units saturated or dead, or the schedule where it had taken η to about 0; training targets beyond the output activation's range, and a schedule that takes η below 1e-12·η0 by the last epoch, both also said on stderr before training; the schedule's not again on --resume). With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, the loss curve's title says so and the last line names λ. Early stopping without data.validation_fraction watches the test split, so its figures are no longer held out: a note on stderr says so. So does a note when data.task: auto read whole-number targets as classes under an output that is not sigmoid or softmax, or several target columns as classes, every row being one-hot (data.task: regression trains on the values). Ctrl-C says at once which batch it waits for, stops at its end, saves a checkpoint and tells how to resume (exit 130; a second Ctrl-C stops at once and names the checkpoint left intact, or says that none was saved; SIGTERM, from kill or a job scheduler, likewise: exit 143; so does SIGHUP, a closed terminal or ssh session: exit 129, unless run under nohup). A run whose cost becomes NaN or infinite stops (exit 1) and draws its loss curve up to then; with --out, after its first epoch, its metrics up to that epoch and config.yaml are saved for backprop plot, but no model.npz.
 
     Example:
       [bold]backprop train configs/iris.yaml --out runs/iris[/]
@@ -134,7 +134,8 @@ def train(
             print_note(stderr(), f"warning: {unreachable}")
         from ..training import schedule_warning
 
-        if (vanishing := schedule_warning(cfg.training)) is not None:  # η ~0 long before the last epoch
+        # η ~0 long before the last epoch (the summary repeats it); not again on a resume, which refuses its fix
+        if not resume and (vanishing := schedule_warning(cfg.training)) is not None:
             print_note(stderr(), f"warning: {vanishing}")
         if show_boundary:
             from ..render.plots import boundary_unavailable
@@ -301,7 +302,7 @@ def train(
                                              f"was before this resume; redraw {'it' if one else 'them'} with: backprop plot "
                                              f"{shlex.quote(str(out))}")
                 if json_out:
-                    echo(json.dumps(summary_dict(exp, result, out, before, saved=not nothing_left)), data=True)
+                    echo(json.dumps(summary_dict(exp, result, out, before, saved=not nothing_left, resumed=resume)), data=True)
                     if show_boundary:  # asked for: on stderr with the progress; stdout holds only the object
                         from ..render.plots import training_pictures
 
@@ -316,7 +317,8 @@ def train(
                         console.print()
                         console.print(picture)
                     console.print()
-                    print_summary(console, exp, result, out, before, saved=not nothing_left, epoch_lines=not bar)
+                    print_summary(console, exp, result, out, before, saved=not nothing_left, epoch_lines=not bar,
+                                  resumed=resume)
         except OutputError:  # the terminal went with the signal (a closed ssh session's SIGHUP): nobody to tell
             if not stop.hung_up():  # a full disk under SIGTERM is still a failed output, said as such
                 raise

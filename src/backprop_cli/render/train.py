@@ -13,7 +13,7 @@ from rich.text import Text
 
 from ..experiment import Experiment
 from ..training import (STUCK_ROWS, EpochStats, StuckLayer, TrainResult, cost_growth, decay_advice,
-                        schedule_stopped, smaller_rate, stalled)
+                        schedule_stopped, schedule_warning, smaller_rate, stalled)
 from ..wording import optimizer_name, plural, rate_text, settings_text
 from . import NARROW_FRAME, OK, RESULT, SUB_ROW, WARN_STRONG, as_written, fit_columns, print_parts, soft_wrap, stacked
 
@@ -114,8 +114,8 @@ class TrainProgress:
 
 
 def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None,
-                 before: tuple[float, int] | None = None, saved: bool = True) -> dict[str, Any]:
-    """The final summary as plain JSON-able data (the ``--json`` object); ``before`` as for
+                 before: tuple[float, int] | None = None, saved: bool = True, resumed: bool = False) -> dict[str, Any]:
+    """The final summary as plain JSON-able data (the ``--json`` object); ``before`` and ``resumed`` as for
     ``warnings``; ``saved``: False when the run in ``out_dir`` had nothing left to train (its
     files were left as they were: "saved" false, as without --out). A figure that is not finite (a test cost that overflows on a row of huge inputs
     while the training split trains) is None: JSON has no Infinity or NaN."""
@@ -152,7 +152,7 @@ def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None,
         "out": str(out_dir) if out_dir is not None else None,
         "saved": out_dir is not None and saved,  # the run's files written in "out" by this command
         "cost_before_training": before[0] if before is not None and math.isfinite(before[0]) else None,
-        "warnings": warnings(exp, result, before),
+        "warnings": warnings(exp, result, before, resumed),
     }
     return {k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in figures.items()}
 
@@ -195,13 +195,17 @@ def _stuck_text(stuck: tuple[StuckLayer, ...]) -> str:
             f"{STUCK_ROWS:.0%} or more of the training rows)")
 
 
-def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | None) -> list[str]:
+def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | None,
+             resumed: bool = False) -> list[str]:
     """What the summary warns about, without "warning: ". ``before``: ``cost_before_training``'s
-    (cost, rows measured), None when unknown (a resumed run)."""
+    (cost, rows measured), None when unknown (a resumed run); ``resumed``: a ``--resume``, which is
+    not warned of its schedule again (said when the run started; the fix it gives, another
+    training.gamma, step_size or power_t, is a config a resume refuses)."""
     from ..experiment import target_range_warning
 
     unreachable = target_range_warning(exp.config, exp.train)  # also on stderr before training
-    out = [] if unreachable is None else [unreachable]
+    vanishing = None if resumed else schedule_warning(exp.config.training)
+    out = [w for w in (unreachable, vanishing) if w is not None]
     grew = cost_growth(result, None if before is None else before[0],
                        every_row=before is not None and before[1] >= exp.train.n_samples)
     if grew is not None:
@@ -229,6 +233,8 @@ def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | N
         # not to blame ("η = 2 is likely too large" it said, beside "η = 2 → 0 (step schedule)")
         if (spent := schedule_stopped(result, stall.since, exp.config.training)) is not None:
             rate, fix = spent
+            if vanishing is not None:  # said below with what it did, and the same fix: once is enough
+                out.remove(vanishing)
             schedule = exp.config.training.schedule
             why = (f"{why}, and the {schedule} schedule had taken η to {rate:.3g} by epoch {stall.since:,}, too small "
                    f"to move them back: {fix}" if stall.stuck else
@@ -300,8 +306,9 @@ def _summary_stacked(title: str, splits: list[tuple[str, int]], rows: list[tuple
 
 
 def print_summary(console: Console, exp: Experiment, result: TrainResult, out_dir: Path | None,
-                  before: tuple[float, int] | None = None, saved: bool = True, epoch_lines: bool = True) -> None:
-    """The summary table printed after training; ``before`` as for ``warnings``; ``saved``: False when
+                  before: tuple[float, int] | None = None, saved: bool = True, epoch_lines: bool = True,
+                  resumed: bool = False) -> None:
+    """The summary table printed after training; ``before`` and ``resumed`` as for ``warnings``; ``saved``: False when
     the run in ``out_dir`` had nothing left to train (its files were not written again); ``epoch_lines``:
     the progress was plain lines, which show each epoch's train accuracy (a bar shows only the cost)."""
     cfg = exp.config
@@ -346,7 +353,7 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
         note = _last_epoch_note(exp, result, result.history[-1] if result.history else None, epoch_lines)
         if note is not None:
             console.print(note, highlight=False, markup=False, soft_wrap=soft_wrap(console))
-    for warning in warnings(exp, result, before):
+    for warning in warnings(exp, result, before, resumed):
         console.print(f"warning: {warning}", style=WARN_STRONG, highlight=False, markup=False,
                       soft_wrap=soft_wrap(console))
     if cfg.training.early_stopping:
