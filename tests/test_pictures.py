@@ -382,8 +382,34 @@ def test_plot_of_a_damaged_metrics_csv_or_model_says_what_it_is(tmp_path, kind):
     r = runner.invoke(app, ["plot", str(run), "--out", str(tmp_path / "pictures")])
     assert r.exit_code == 2 and "Traceback" not in r.output, r.output
     assert r.stderr.splitlines()[0].startswith(said), r.stderr
-    assert len(r.stderr.splitlines()) == (2 if kind == "model-folder" else 1), r.stderr
+    assert len(r.stderr.splitlines()) == (1 if kind in ("binary", "latin-1") else 2), r.stderr  # the rest: a hint
     assert not (tmp_path / "pictures").exists()
+
+
+@pytest.mark.parametrize("run_has", ["checkpoint-and-model", "checkpoint", "nothing"])
+def test_plot_of_a_metrics_csv_that_is_no_file_says_how_to_get_it_back(tmp_path, run_has):
+    """A metrics.csv that is a folder, a FIFO or a broken link was named, with nothing on what to do
+    (model.npz's have a hint). Train refuses to replace it, so it goes first; then a --resume writes
+    it from the checkpoint's history, of a run without model.npz at once, of a finished one only when
+    it trains more epochs (with nothing to train its files are left as they are); else a new run."""
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "metrics.csv").mkdir()
+    (run / "config.yaml").write_text("seed: 0\n")
+    if run_has != "nothing":
+        (run / "checkpoint.npz").write_bytes(b"")
+    if run_has == "checkpoint-and-model":
+        (run / "model.npz").write_bytes(b"")
+    r = runner.invoke(app, ["plot", str(run), "--out", str(tmp_path / "pictures")])
+    assert r.exit_code == 2, r.output
+    config, resume = run / "config.yaml", f"backprop train {run / 'config.yaml'} --out {run} --resume"
+    assert r.stderr.splitlines()[1] == "hint: " + {
+        "checkpoint-and-model": f"remove it; a resume writes it from the run's checkpoint when it trains more epochs "
+                                f"({resume} --epochs N, N above the run's), or train the run again: backprop train "
+                                f"{config} --out {run} --overwrite",
+        "checkpoint": f"remove it, then finish the run, which writes it from its checkpoint: {resume}",
+        "nothing": f"remove it, then train the run again: backprop train {config} --out {run} --overwrite",
+    }[run_has], r.stderr
 
 
 @pytest.mark.parametrize("bad", [b"caf\xe9,1", b"\xe9,1"], ids=["in-a-line", "a-line's-first"])

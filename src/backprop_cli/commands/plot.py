@@ -118,7 +118,7 @@ def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
         from ..errors import DataError
 
         raise DataError(f"{metrics}: is {odd}, not the metrics file loss.png is drawn from (backprop train --out "
-                        "writes it, one row per epoch)")
+                        "writes it, one row per epoch)", _odd_metrics_hint(run_dir, odd))
     if (odd := not_a_model_file(model)) is not None:  # not 'the run has not finished' (no model.npz), nor waited on
         raise ModelFileError(f"{model}: is {odd}, not a model .npz file", _odd_model_hint(model, odd))
     if not metrics.is_file():
@@ -143,6 +143,25 @@ def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
             f"(backprop train --out writes it beside model.npz)"
         )
     return metrics, (model if model.is_file() else None)
+
+
+def _odd_metrics_hint(run_dir: Path, odd: str) -> str:
+    """How to get a run's metrics.csv back where that name holds a folder, a FIFO or a broken link
+    (``odd``): train refuses to replace what is there, so it goes first; a ``--resume`` then writes
+    the file from the checkpoint's history where the run has no model.npz yet (even with no epochs
+    left), else only when it trains more epochs; without a checkpoint, the run is trained again."""
+    cleared = ("restore the file it pointed to, or remove the link" if odd.startswith("a broken link")
+               else "remove it")
+    config = run_dir / "config.yaml"
+    named, folder = shlex.quote(str(config)) if config.is_file() else "CONFIG", shlex.quote(str(run_dir))
+    again = f"backprop train {named} --out {folder} --overwrite"
+    if not (run_dir / "checkpoint.npz").is_file():
+        return f"{cleared}, then train the run again: {again}"
+    resume = f"backprop train {named} --out {folder} --resume"
+    if not (run_dir / "model.npz").is_file():
+        return f"{cleared}, then finish the run, which writes it from its checkpoint: {resume}"
+    return (f"{cleared}; a resume writes it from the run's checkpoint when it trains more epochs ({resume} --epochs "
+            f"N, N above the run's), or train the run again: {again}")
 
 
 def read_metrics(path: Path) -> dict[str, list[float | None]]:
