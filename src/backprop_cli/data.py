@@ -1339,7 +1339,7 @@ def _read_csv(source: Path | BinaryIO, where: str,
                 f.detach()  # the binary file is closed by its own ``with`` (or left to its owner)
     except UnicodeDecodeError as exc:
         byte = exc.object[exc.start]
-        binary = _binary_kind(source) if isinstance(source, Path) else _nul_kind(bytes(exc.object[:4096]))
+        binary = binary_kind(source) if isinstance(source, Path) else _nul_kind(bytes(exc.object[:4096]))
         if binary is not None:  # a workbook saved as .xlsx: 'row 1, column 1: "PK\x03\x04…"' said nothing useful
             raise DataError(f"{where}: {binary}") from None
         wide = _wide_text(source, exc)
@@ -1458,7 +1458,7 @@ def _nul_kind(head: bytes) -> str | None:
     return None
 
 
-def _binary_kind(path: Path) -> str | None:
+def binary_kind(path: Path) -> str | None:
     """What a file that failed to decode as UTF-8 is, when its first bytes say it is a spreadsheet
     workbook, a zip or a gzip file, with what to do (``is an Excel workbook (.xlsx), not CSV text;
     save the sheet as CSV (UTF-8) …``), or a binary file (NUL bytes, :func:`_nul_kind`); None for
@@ -2351,6 +2351,7 @@ __all__ = [
     "Standardizer",
     "TextCells",
     "accuracy",
+    "binary_kind",
     "check_class_targets",
     "class_indices",
     "data_digest",

@@ -42,7 +42,8 @@ def _umask() -> int:
     return mask
 
 
-_NOT_REGULAR = (
+#: (test, what it is) for a mode that is no regular file, as messages name it (here, runs.py, plot.py via not_a_file).
+NOT_REGULAR = (
     (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a device"),
     (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"),
 )
@@ -73,7 +74,7 @@ def write_target(path: Path, label: str | None = None, hint: str | None = None) 
         return target
     if stat.S_ISREG(mode):
         return target
-    kind = next((what for test, what in _NOT_REGULAR if test(mode)), "not a regular file")
+    kind = next((what for test, what in NOT_REGULAR if test(mode)), "not a regular file")
     via = f" (a link to {target})" if path.is_symlink() and target.exists() else ""
     raise ConfigError(f"{label or path}: is {kind}{via}, not a regular file; refusing to replace it", hint)
 
@@ -519,7 +520,7 @@ def not_a_file(path: Path) -> str | None:
         return f"a link that cannot be followed (to {to}: {e.strerror or e})" if link else None
     if stat.S_ISREG(mode):
         return None
-    kind = next((what for test, what in _NOT_REGULAR if test(mode)), "not a regular file")
+    kind = next((what for test, what in NOT_REGULAR if test(mode)), "not a regular file")
     return kind + (f" (a link to {to})" if link else "")
 
 
@@ -535,7 +536,7 @@ def load_model(path: Path | str) -> SavedModel:
     odd = not_a_model_file(path)
     if odd is not None:  # a run folder's model.npz that is a folder or a broken link (it was named 'a folder,
         # expected a model .npz file'), a FIFO (which numpy would wait on for ever)
-        raise ModelFileError(f"{path}: is {odd}, not a model .npz file", _odd_model_hint(path, odd))
+        raise ModelFileError(f"{path}: is {odd}, not a model .npz file", odd_model_hint(path, odd))
     if problem == "no such file":
         raise ModelFileError(f"{path}: model file not found")
     if problem is not None and path.is_dir():
@@ -590,7 +591,7 @@ def _run_like(folder: Path) -> bool:
             or runs_inside_hint(folder, ("model.npz", "checkpoint.npz", "metrics.csv")) is not None)
 
 
-def _odd_model_hint(path: Path, odd: str) -> str | None:
+def odd_model_hint(path: Path, odd: str) -> str | None:
     """The hint for a model path that holds no regular file (``not_a_model_file``'s ``odd``): a broken link's
     way back; for a run folder's model.npz, that train writes a file there (and refuses the name as it
     is), with the run's way on: ``--resume`` from its checkpoint (which writes model.npz even when no

@@ -461,9 +461,9 @@ def _check_lock_name(folder: Path, path: Path) -> None:
         except OSError:
             to = "?"
         raise _not_a_lock(folder, path, f"a symlink (to {to})", _NO_LINK)
-    from .model_io import _NOT_REGULAR
+    from .model_io import NOT_REGULAR
 
-    raise _not_a_lock(folder, path, next((what for test, what in _NOT_REGULAR if test(mode)), "not a regular file"))
+    raise _not_a_lock(folder, path, next((what for test, what in NOT_REGULAR if test(mode)), "not a regular file"))
 
 
 _NO_LINK = " (train never writes through a link)"

@@ -112,7 +112,7 @@ def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
                           f"the run folder is {parent}: backprop plot {shlex.quote(str(parent))}" if inside
                           else None)  # its model.npz, say
     metrics, model = run_dir / "metrics.csv", run_dir / "model.npz"
-    from ..model_io import _odd_model_hint, not_a_file, not_a_model_file
+    from ..model_io import not_a_file, not_a_model_file, odd_model_hint
 
     if (odd := not_a_file(metrics)) is not None:  # a folder there said 'no metrics.csv'; a FIFO would be waited on
         from ..errors import DataError
@@ -120,7 +120,7 @@ def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
         raise DataError(f"{metrics}: is {odd}, not the metrics file loss.png is drawn from (backprop train --out "
                         "writes it, one row per epoch)", _odd_metrics_hint(run_dir, odd))
     if (odd := not_a_model_file(model)) is not None:  # not 'the run has not finished' (no model.npz), nor waited on
-        raise ModelFileError(f"{model}: is {odd}, not a model .npz file", _odd_model_hint(model, odd))
+        raise ModelFileError(f"{model}: is {odd}, not a model .npz file", odd_model_hint(model, odd))
     if not metrics.is_file():
         from ..runs import lock_holder
 
@@ -183,9 +183,9 @@ def read_metrics(path: Path) -> dict[str, list[float | None]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:  # as a data file's (it said "cannot read ('utf-8' codec can't decode …)")
-        from ..data import _binary_kind
+        from ..data import binary_kind
 
-        binary = _binary_kind(path)  # a binary file, a zip: said as such
+        binary = binary_kind(path)  # a binary file, a zip: said as such
         if binary is not None:
             raise DataError(f"{path}: {binary}") from None
         at = e.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # utf-8-sig counts after its BOM
