@@ -1490,6 +1490,8 @@ def test_convergence_fails_finite_differences_at_one_of_its_own_steps(sig_net, h
     assert report.best_eps == h and report.best_error < 1e-12  # the match at ε = H is there, and named
     assert f"at ε = {h:.0e} alone" in report.verdict and "a floor no ε goes below" in report.verdict
     assert "the gradient is correct" not in report.verdict and "analytic gradient is wrong" in report.verdict
+    # the allowance as the code reads it: truncation falling at least as ε^1.5 (TRUNCATION_SLOPE), not as ε²
+    assert "falling at least as ε^1.5)" in report.verdict and "falling as ε²)" not in report.verdict
 
 
 def test_convergence_calls_a_flat_floor_a_floor_not_rounding(sig_net):

@@ -4476,11 +4476,14 @@ def convergence_sweep(
             rel_all = np.array(rels[skip:])
             judged = [m > 0 for m in n_big]
             clash = _inconsistent(eps_list, ratios, crossings, roundings, judged, i_first)
+            i_floor = i_best  # the best ε of the part that passed: after a clash, of the ε judged afresh
             while clash is not None:  # from the clashing ε on, the sweep judged afresh (``_after_clash``)
+                j = clash[1]
                 passed, verdict, clash, i_said = _after_clash(eps_list, ratios, crossings, roundings, judged, level,
                                                               base.cost, atols, crossed, net64, rel_all, names, clash)
+                i_floor = j + int(np.argmin(ratios[j:]))
             if passed:
-                floor = _flat_floor(eps_list, ratios, crossings, roundings, judged, i_best)
+                floor = _flat_floor(eps_list, ratios, crossings, roundings, judged, i_floor)
                 if floor is not None:
                     passed, verdict = False, _flat_floor_verdict(eps_list, ratios, roundings, floor,
                                                                  _floor_after(eps_list, ratios, rel_all,
@@ -4874,7 +4877,8 @@ def _inconsistent(eps: list[float], ratios: list[float], crossings: list[int], r
     ε whose ratio is at most ``_allowed_rounding`` of its rounding (``rounding``: the costs' and the forward
     pass's, as a ratio) is at rounding level; every smaller such ε must then stay at or below its own
     rounding allowance plus the truncation the larger ε leave it (each larger ε's ratio × (ε/ε_i)^1.5: a
-    truncation falls as ε², and no correct error grows from truncation as ε shrinks). A central difference
+    truncation falls as ε², read as at least ε^``TRUNCATION_SLOPE``, and no correct error grows from truncation
+    as ε shrinks). A central difference
     at a fixed step H taken as the gradient matches the quotients of ε = H to rounding level (8.9e-17 at
     ε = 1e-1 for H = 0.1 on XOR) and is off by O(H²) at every other ε (1.06e-3 from ε = 1e-2 to 1e-8): the
     best ratio alone passed it."""
@@ -4898,13 +4902,13 @@ def _after_clash(eps: list[float], ratios: list[float], crossings: list[int], ro
                  ) -> tuple[bool, str, tuple[int, int, float] | None, int]:
     """The sweep's verdict where ``_inconsistent`` found a clash (i0, j, allowed): the ε from j on judged
     afresh. Where they pass on their own (and stay consistent), the gradient is correct and the ratio at i0
-    lay below the ε² line of the smaller ε (the truncation's terms cancelling there); where they show a floor,
+    lay below the truncation line of the smaller ε (the truncation's terms cancelling there); where they show a floor,
     the gradient is wrong by it; else not correct, the sweep's later look deciding wrong or cannot judge.
     Returns (passed, verdict, a further clash or None, the index of the ε the verdict speaks of)."""
     i0, j, allowed = clash
     head = (f"the error falls to {ratios[i0]:.3e} at ε = {eps[i0]:.0e} but is {ratios[j]:.3e} at ε = {eps[j]:.0e}, "
             f"where a correct gradient's error is at most {allowed:.1e} (the rounding level there, plus the truncation "
-            f"the larger ε leave, falling as ε²)")
+            f"the larger ε leave, falling at least as ε^{TRUNCATION_SLOPE:g})")
     if len(eps) - j >= 2:
         order, i_best, i_first = _order(eps[j:], ratios[j:], crossings[j:], level[j:])
         k = j + (i_first if order is None else i_best)
@@ -4913,7 +4917,7 @@ def _after_clash(eps: list[float], ratios: list[float], crossings: list[int], ro
         if passed:
             again = _inconsistent(eps, ratios, crossings, rounding, judged, j)
             return True, (f"{verdict} (from ε = {eps[j]:.0e} on; at ε = {eps[i0]:.0e} the error, {ratios[i0]:.3e}, "
-                          "lies below that ε² line: the truncation's terms cancel there)"), again, k
+                          "lies below that truncation line: the truncation's terms cancel there)"), again, k
         floor = _floor_after(eps, ratios, rel, crossings, j, names)
         if floor is not None:
             hi, last, size, where = floor
