@@ -1509,6 +1509,63 @@ def test_convergence_calls_a_flat_floor_a_floor_not_rounding(sig_net):
     assert good.status == "pass" and "floor" not in good.verdict
 
 
+def _fitted_net(activation: str, l2: float, seed: int):
+    """A [3, 6, 4, 2] net with weights × 100 and targets its own outputs (Y = net.predict(X)): C's data part is
+    exactly 0 in float64, so is backprop's a − y, while the exact residual is a few ulps of outputs up to ~1e7."""
+    net = Network([3, 6, 4, 2], activation=activation, output_activation="linear", cost="squared_error", seed=seed,
+                  l2=l2)
+    for w in net.weights:
+        w *= 100
+    X = np.random.default_rng(seed).normal(size=(8, 3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return net, X, np.asarray(net.predict(X), dtype=float)
+
+
+def test_gradcheck_cannot_judge_a_network_fitted_to_its_own_rounding():
+    """A relu/linear net fitted to its own outputs of ~7e6: backprop's gradient is exactly 0 (its a − y is),
+    the exact one ~1e-3 (a − y a few ulps), and the quotients hold that level at every ε, the rounding of
+    a^(L) (~u·|a|·|∂a/∂θ|) no ε removes. The sweep said FAIL (ratio 1.0 at every ε, 'the analytic gradient
+    is wrong'), the plain check failed 20 entries: float64 cannot judge this gradient, exit 3."""
+    net, X, Y = _fitted_net("relu", 0.0, 0)
+    sweep = convergence_sweep(net, X, Y)
+    assert sweep.status == "inconclusive" and not sweep.passed, sweep.verdict
+    assert "forward pass's rounding of a^(L)" in sweep.verdict and "fits its targets" in sweep.verdict
+    plain = check_gradients(net, X, Y)
+    assert plain.status == "inconclusive" and plain.n_failed == 0, [t.diagnosis for t in plain.tensors]
+    assert any(t.unresolved_reasons.get("fitted") for t in plain.tensors)
+    assert any("forward pass's rounding of a^(L)" in d for t in plain.tensors for d in t.diagnosis)
+
+
+def test_convergence_flat_ratio_of_a_fitted_network_is_no_floor():
+    """softplus/linear under L2, fitted to its own outputs of ~7e6: the ratio stays at ~1e-6 from ε = 1e-5 to
+    1e-7, the rounding of a^(L) (a long-double reference puts float64 backprop itself 3.8e-6 off), not a
+    wrong gradient's floor: the sweep said 'a floor, not rounding … off by about 1e+00 relative in 7 of 57
+    entries' (FAIL), the plain check failed it (global ratio 1.1e-6). Both cannot judge it now; a layer × 2,
+    far beyond that rounding, still fails both."""
+    net, X, Y = _fitted_net("softplus", 0.01, 2)
+    sweep = convergence_sweep(net, X, Y)
+    assert sweep.status == "inconclusive", sweep.verdict
+    assert "floor" not in sweep.verdict and "forward pass's rounding of a^(L)" in sweep.verdict
+    assert check_gradients(net, X, Y).status == "inconclusive"
+    dw, db = net.gradients(X, Y)
+    dw[0] = dw[0] * 2.0
+    wrong = lambda *a: ([d.copy() for d in dw], [d.copy() for d in db])  # noqa: E731
+    assert convergence_sweep(net, X, Y, gradients=wrong).status == "fail"
+    assert check_gradients(net, X, Y, gradients=wrong).status == "fail"
+
+
+def test_convergence_cannot_judge_an_entry_off_by_the_rounding_of_its_fitted_outputs():
+    """relu/linear under L2 fitted to its own outputs of ~1e6: b^(1)[0]'s quotients settle off backprop's 0 by
+    less than the rounding of a^(L) moves them (and backprop's own δ^(L)), while the rest agree to 3e-8: the
+    sweep said '1 entry of b^(1) (1 of 6) is wrong' (FAIL). Leaving it out of what settles would pass it on
+    rounding, which no allowance may: the sweep cannot judge it, named (exit 3)."""
+    net, X, Y = _fitted_net("relu", 0.01, 1)
+    sweep = convergence_sweep(net, X, Y)
+    assert sweep.status == "inconclusive" and sweep.unresolved_entries == {"b^(1)": 1}, sweep.verdict
+    assert "b^(1)[0]" in sweep.verdict and "rounding of a^(L)" in sweep.verdict and not sweep.wrong_entries
+
+
 def test_convergence_consistency_leaves_a_correct_curve_alone():
     """``_inconsistent`` and ``_flat_floor`` on ratios: a correct gradient's curve (ε² down to 3e-11, then
     rounding as 1/ε, a huge cost's rounding of 1e-5 at ε = 1e-8) is consistent; the same curve after a

@@ -132,6 +132,9 @@ UNJUDGED = ("kink", "unresolved")  # entry statuses that are not a verdict
 #   terms      a failure no larger than the forward pass's rounding of its terms can make it: z = w a + b
 #              sums terms |w_jk a_k| so large (weights of 1e20: 1e40, cancelling to z ~ 0) that their
 #              rounding, ~u·Σ|w_jk a_k| carried to C by |δ|, exceeds the costs' own (``_swamped``)
+#   fitted     a failure no larger than the forward pass's rounding of a^(L) can make it, in the quotients and in
+#              backprop's own δ^(L): a network fitted to its targets with outputs A of 7e6 (C ≈ 0) rounds a to
+#              ~u·A, which moves each quotient by ~u·A·|∂a/∂θ| whatever the step (``_fitted``)
 #   flat       the cost does not change beyond its rounding at any step (quotients 0, or noise)
 #   near-step  the cost changes by the same amount at every step: quotients ∝ 1/h (a move smaller
 #              than any step saturates a unit: weights of 1e155 behind a bias)
@@ -140,7 +143,7 @@ UNJUDGED = ("kink", "unresolved")  # entry statuses that are not a verdict
 #   disagree   the quotients move from step to step, none two agreeing to the tolerance (truncation
 #              and rounding, or a tolerance finer than any step resolves): the one --convergence or
 #              looser --rtol/--atol can help
-UNRESOLVED_REASONS = ("grown", "bent", "unusable", "terms", "flat", "near-step", "rounded", "disagree")
+UNRESOLVED_REASONS = ("grown", "bent", "unusable", "terms", "fitted", "flat", "near-step", "rounded", "disagree")
 DEFAULT_SAMPLE = 10
 N_WORST = 5  # failing (and unjudged) entries kept per tensor
 MAX_BRANCHES = 4  # fast mode: failing halves followed per bisection level
@@ -436,7 +439,8 @@ class ConvergenceReport:
     # over; where none is, nothing is judged at that ε and its figures are 0 by convention, not a measurement
     n_judged: tuple[int, ...] = ()
     # per tensor, the entries no ε could judge (``_never_resolved``: the costs' rounding blurs their quotients
-    # at every ε): a sweep that would pass is inconclusive then, as the plain check is on them
+    # at every ε), or that settle off their analytic values by no more than the forward pass's rounding of a^(L)
+    # (``_fitted_off_verdict``): a sweep that would pass is inconclusive then, as the plain check is on them
     unresolved_entries: dict[str, int] = field(default_factory=dict)
     # a failing sweep's pattern, as the plain check names it (``_sweep_pattern``): ×½ on every entry, a sign flip
     diagnosis: tuple[str, ...] = ()
@@ -557,6 +561,58 @@ class _Base:
                 each = np.full(np.shape(cp), 2.0 * u * (1.0 + scale))
             # capped as auto's atol is: above 1e-8 (a cost of 9e3) the step ladder judges, it does not pass
             return np.minimum(FORWARD_ULPS * each / np.abs(hp - hm), AUTO_ATOL_CAP)
+
+    def fitted_noise(self, dp: Array, dm: Array, hp: Array, hm: Array) -> Array:
+        """``forward_noise``'s bound uncapped and from the data costs D(θ ± h), the L2 penalty taken out
+        (``dp``, ``dm``: ``_data_costs``), under a squared error; 0 under cross-entropy. Not an allowance
+        that passes (the cap keeps that at 1e-8): a failure within twice it is ``unresolved`` (``_fitted``),
+        and the sweep reads no level within it as settled (``_plateau``). A network fitted to its targets
+        (C ≈ 0, outputs A of 7e6) has D(θ ± h) ≈ c·|J h|²/n, J = ∂a^(L)/∂θ, so the rounding of a^(L), ~u·A,
+        moves each quotient by ~u·A·|J|, whatever ε (a flat level, not the costs' 1/ε), and backprop's own
+        δ^(L) = ∂C/∂a^(L) by as much: at θ its a − y is exactly 0 where the exact residual is a few ulps of A,
+        so its gradient is 0 where the exact one is 1.5e-3. To first order in h that error, (2c/n)·Σ e·J with
+        |e| ≤ u·A, is at most 2·u·A·c·√(n_L/n)·|J|, and √D(θ + h) + √D(θ − h) ≥ 2h·√(c/n)·|J| (the triangle
+        inequality), so the bound covers the analytic value's error as well as the quotient's. With the L2
+        penalty left in, √C(θ ± h) is √penalty, far above the data's residual (a bound of 1e-1 on gradients
+        of 1e-3)."""
+        if self.net.cost_fn.name not in ("squared_error", "half_squared_error"):
+            return np.zeros(np.shape(dp))
+        u = float(np.finfo(np.float64).eps)
+        c = 0.5 if self.net.cost_fn.name == "half_squared_error" else 1.0
+        n_out = self.net.sizes[-1]
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            each = 2.0 * u * self.output_scale * (np.sqrt(c * n_out * np.abs(dp)) + np.sqrt(c * n_out * np.abs(dm)))
+            return FORWARD_ULPS * each / np.abs(hp - hm)
+
+    @functools.cached_property
+    def fitted(self) -> bool:
+        """A network fitted to its targets under a squared error: the data part of C (the L2 penalty taken
+        out) below (``FITTED`` · ``output_scale``)², as ``auto_atol`` reads a fit. Only there does
+        ``fitted_noise`` judge anything (a bound that loose elsewhere, weights of 1e10 say, hid a × 1.01)."""
+        if self.net.cost_fn.name not in ("squared_error", "half_squared_error"):
+            return False
+        with np.errstate(invalid="ignore", over="ignore"):
+            return bool(math.sqrt(max(self.cost - self.penalty, 0.0)) < FITTED * self.output_scale)
+
+    def data_costs(self, l: int, kind: str, theta: Array) -> Callable[..., Array]:
+        """``fitted_noise`` for the entries at values ``theta`` of w^(l) or b^(l), called with their costs
+        C(θ ± h) and steps h± (and ``sel``, which of them, all by default): the L2 penalty at θ ± h
+        (``_entry_costs``' own sum) taken off each cost, to within the rounding of that subtraction, ~u·|C|
+        (added: D is not under-estimated)."""
+        u = float(np.finfo(np.float64).eps)
+        lam = self.net.l2 if kind == "w" else 0.0
+
+        def penalty(t: Array, h: Array) -> Array:
+            return (0.5 * lam * ((t + h) ** 2 - t**2) if lam else 0.0) + self.penalty
+
+        def noise(cp: Array, cm: Array, hp: Array, hm: Array, sel: Index | None = None) -> Array:
+            t = theta if sel is None else theta[sel]
+            with np.errstate(invalid="ignore", over="ignore"):
+                dp = np.maximum(cp - penalty(t, hp), 0.0) + (2.0 * u * np.abs(cp) if self.penalty else 0.0)
+                dm = np.maximum(cm - penalty(t, hm), 0.0) + (2.0 * u * np.abs(cm) if self.penalty else 0.0)
+            return self.fitted_noise(dp, dm, hp, hm)
+
+        return noise
 
     @functools.cached_property
     def output_scale(self) -> float:  # once: the forward pass at θ does not change
@@ -1065,6 +1121,9 @@ class _Checked:
     # atol "auto" at least the forward pass's, ``_Base.forward_noise``), and whether its step was grown to move θ at all (``_enlarged``); for the convergence sweep
     noise: Array = field(default_factory=lambda: np.zeros(0))
     grown: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # the central difference at ε: how far the forward pass's rounding of a^(L) can move it (``_Base.fitted_noise``,
+    # uncapped; 0 without it), for the convergence sweep
+    output: Array = field(default_factory=lambda: np.zeros(0))
     # per item: why no step judges an ``unresolved`` one (``UNRESOLVED_REASONS``), else ""
     why: NDArray[np.str_] = field(default_factory=lambda: np.zeros(0, dtype="<U9"))
     # per item: passed at ε only on a cost that did not move there (``_unmoved``), so re-judged at other steps
@@ -1081,6 +1140,8 @@ class _Checked:
             self.why = np.full(len(self.flat), "", dtype="<U9")
         if len(self.unmoved) != len(self.flat):
             self.unmoved = np.zeros(len(self.flat), dtype=bool)
+        if len(self.output) != len(self.flat):
+            self.output = np.zeros(len(self.flat))
 
 
 def _differences(
@@ -1098,6 +1159,7 @@ def _differences(
     bend: Bend | None = None,
     forward: Callable[[Array, Array, Array, Array], Array] | None = None,
     floor: Array | None = None,
+    output: Callable[..., Array] | None = None,
 ) -> _Checked:
     """Central differences for m items at values ``theta`` (m,), with kink handling
     (``exact_kinks``: see ``_Base.exact_kinks``) and, with ``resolve``, the failing items whose
@@ -1109,7 +1171,9 @@ def _differences(
     rounding of each quotient (``_Base.forward_noise``, atol "auto"), added to its tolerance and
     to its noise: within it, a difference is not resolved, so the item passes (on atol). ``floor``:
     each item's ``_Base.term_floor``, the forward pass's rounding of its terms: a failure that rounding
-    can explain is ``unresolved``, not a verdict (``_swamped``)."""
+    can explain is ``unresolved``, not a verdict (``_swamped``). ``output``: the forward pass's rounding of
+    a^(L) in each quotient, uncapped (``_Base.data_costs``): a failure within twice it, at ε or at the
+    step that judged it (that step's own bound, two more evaluations), is ``unresolved`` too (``_fitted``)."""
     tally = tally or _Tally()
     m = len(theta)
     hp, hm = _steps(theta, np.full(m, eps))
@@ -1118,6 +1182,7 @@ def _differences(
     cm, fm = evaluate(every, hm)
     with np.errstate(invalid="ignore", over="ignore"):  # a cost that overflows: NaN, diagnosed
         numeric = (cp - cm) / (hp - hm)
+    fitted = output(cp, cm, hp, hm) if output is not None else np.zeros(m)
     if bend is not None:  # a direction's: its bend taken off where not rough
         unbent, rough = _bent(numeric, every, hp, bend)
         numeric = np.where(rough, numeric, unbent)
@@ -1130,7 +1195,8 @@ def _differences(
         with np.errstate(invalid="ignore", over="ignore"):
             within = (status == "fail") & ~kink & np.isfinite(analytic) & (np.abs(analytic - numeric) <= atol + fwd)
         status[within] = "pass"
-    out = _Checked(every, analytic, numeric, status, 2 * m, kink, noise=noise, grown=_enlarged(hp, hm, eps))
+    out = _Checked(every, analytic, numeric.copy(), status, 2 * m, kink, noise=noise, grown=_enlarged(hp, hm, eps),
+                   output=fitted)
     out.unmoved = _unmoved(out, _noise(np.fmax(np.abs(cp), np.abs(cm)), hp, hm), rtol, atol)
     if out.unmoved.any():  # a pass on no evidence: judged at the steps that move the cost, or not at all
         out.status[out.unmoved] = "fail" if resolve else "unresolved"
@@ -1153,6 +1219,21 @@ def _differences(
         swamped = _swamped(out, floor, np.abs(hp - hm), np.fmax(np.abs(cp), np.abs(cm)), eps, rtol, atol)
         out.status[swamped] = "unresolved"
         out.why[swamped] = "terms"
+    if output is not None:
+        # the bound at the step that judged a doubtful item, where not ε: its own costs (the bound is flat in h
+        # near a fit, where the step's quotients carry it; from ε's alone it would be scaled by ε/h)
+        redo = np.flatnonzero((out.status == "fail") & np.isfinite(out.step) & (out.step != eps))
+        at_step = out.output.copy()
+        if len(redo):
+            tally.expect(2 * len(redo))
+            sp, sm = _steps(theta[redo], out.step[redo])
+            c1p, _ = evaluate(redo, sp)
+            c1m, _ = evaluate(redo, sm)
+            out.n_evaluations += 2 * len(redo)
+            at_step[redo] = output(c1p, c1m, sp, sm, redo)
+        blurred = _fitted(out, numeric, at_step, kink, rtol, atol)
+        out.status[blurred] = "unresolved"
+        out.why[blurred] = "fitted"
     return out
 
 
@@ -1187,6 +1268,30 @@ def _swamped(out: _Checked, floor: Array, dh: Array, costs: Array, eps: float, r
         q = _term_noise(floor, dh * scale, costs)
         within = np.abs(a - n) <= atol + rtol * np.maximum(np.abs(a), np.abs(n)) + 2.0 * q
     return (out.status == "fail") & np.isfinite(a) & np.isfinite(n) & within & (q > 0)
+
+
+def _fitted(out: _Checked, at_eps: Array, at_step: Array, kink: NDArray[np.bool_], rtol: float,
+            atol: float) -> NDArray[np.bool_]:
+    """Per item of ``out``: a ``fail`` that the forward pass's rounding of a^(L) can explain, so no verdict?
+    ``out.output`` q (``_Base.fitted_noise``) bounds how far that rounding moves the quotient at ε and, as
+    much, backprop's own value: a failure within the tolerance plus 2q of the value that judged it
+    (``out.numeric``; at a step of the ladder, with that step's bound ``at_step``; one-sided at a kink, 4q, its
+    three costs weighing 4 times the central two) and, judged at ε itself, of the quotient there (``at_eps``).
+    A step of the ladder is chosen where ε's quotient is shown too inaccurate (truncation: a softplus net's
+    1.6e-5 at ε = 1e-5 falls to 7.8e-8 at 3e-9, within a bound of 1.1e-5), so it alone counts there. A network fitted to its own outputs of 7e6
+    (Y = net.predict(X)): backprop's a − y is exactly 0, so is its gradient, and the quotients hold ~1e-3 at
+    every ε (the exact residual, a few ulps of a): no float64 evaluation resolves the gradient, and a
+    correct backprop FAILED."""
+    a, n, q = out.analytic, out.numeric, out.output
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        stepped = np.isfinite(out.step)
+        bound = np.where(stepped, at_step, np.where(kink, 4.0 * q, q))
+
+        def within(x: Array, b: Array) -> NDArray[np.bool_]:
+            return np.abs(a - x) <= atol + rtol * np.maximum(np.abs(a), np.abs(x)) + 2.0 * b
+
+        ok = within(n, bound) & (stepped | kink | within(at_eps, q))
+    return (out.status == "fail") & np.isfinite(a) & np.isfinite(n) & ok & (q > 0)
 
 
 def _term_noise(floor: Array, dh: Array, costs: Array | float) -> Array:
@@ -1662,7 +1767,8 @@ def _check_entries(
     chk = _differences(_entry_evaluator(base, l, kind, flat), theta, grad.ravel()[flat], base.cost,
                        eps, rtol, atol, kinks, base.exact_kinks(l), resolve and base.adapt_step, base.tally,
                        forward=base.forward_noise if base.forward_rounding else None,
-                       floor=base.term_floor(l, kind, flat))
+                       floor=base.term_floor(l, kind, flat),
+                       output=base.data_costs(l, kind, theta) if base.fitted else None)
     chk.flat = flat
     return chk
 
@@ -1867,7 +1973,8 @@ def _tensor_result(
             _step_note(reasons or {(directional.reason if directional else None) or "disagree": 0},
                        float(np.max(np.abs(theta), initial=0.0)), ctx.base.term_rounding[l][3],
                        int(np.count_nonzero(chk.unmoved & (st == "unresolved"))) if reasons else
-                       int(directional is not None and directional.unmoved), _large_cost(ctx.base, ctx.eps, ctx.atol))
+                       int(directional is not None and directional.unmoved), _large_cost(ctx.base, ctx.eps, ctx.atol),
+                       ctx.base.output_scale)
             if n_noisy or dir_status == "unresolved" else None) if note)
     else:
         status, diagnosis = "pass", ()
@@ -1923,7 +2030,8 @@ def _unresolved_reasons(chk: _Checked) -> dict[str, int]:
 # check and the sweep (``_cannot_judge``): {step} a step ("step h" / "ε"), {h} its size ("h" / "ε"), {near}
 # the steps a near-step shows at ("ε and the next steps below it" / "every ε"), {under} what a move is
 # smaller than ("those steps" / "any ε"); {their}, {them}: the entries' pronouns; {big}: the largest |θ|;
-# {terms}: the largest Σ_k |w_jk a_k| + |b_j| the moves reach (``_Base.term_rounding``).
+# {terms}: the largest Σ_k |w_jk a_k| + |b_j| the moves reach (``_Base.term_rounding``); {outputs}: the output's
+# scale (``_Base.output_scale``).
 _WHY_STEPS = {
     "grown": "(|θ| up to {big:.0e}) had to be grown to ε·|θ| to move θ at all (θ ± ε rounds back to θ)",
     "bent": ("move the tensor's entries (|θ| up to {big:.0e}) by a few units in their last place or less, so their "
@@ -1932,6 +2040,10 @@ _WHY_STEPS = {
     "terms": ("give quotients that miss a by no more than the forward pass's own rounding can shift them: "
               "z = w a + b sums terms |w_jk a_k| up to {terms:.0e}, rounded to ~u·Σ_k |w_jk a_k| however much "
               "they cancel (C moves by |δ| times that), far more than the costs' own rounding"),
+    "fitted": ("give quotients that miss a by no more than the forward pass's rounding of a^(L) can shift them: "
+               "outputs up to {outputs:.2g} are rounded to ~u·|a|, which moves each quotient, and backprop's own "
+               "δ^(L) = ∂C/∂a^(L), by ~u·|a|·|∂a/∂θ| whatever the {step}; the network fits its targets to within "
+               "that rounding, so float64 cannot resolve {them}"),
     "flat": "change the cost by no more than its rounding (~u·|C|/{h}) at every {step}",
     "near-step": ("change the cost by the same amount at {near}, so {their} quotients grow ∝ 1/{h} (a move "
                   "smaller than {under} saturates a unit)"),
@@ -1981,10 +2093,11 @@ def _large_cost(base: _Base, eps: float, atol: float) -> tuple[str, str] | None:
 
 
 def _step_note(reasons: dict[str, int], big: float, terms: float = 0.0, unmoved: int = 0,
-               large: tuple[str, str] | None = None) -> str:
+               large: tuple[str, str] | None = None, outputs: float = 0.0) -> str:
     """The note on a tensor's ``unresolved`` entries, ``reasons`` their counts by reason (a count of 0:
     the random direction's), ``big`` the largest |θ| of the tensor, ``terms`` the largest sum of terms
-    its moves recompute (``_Base.term_rounding``), ``large`` (``_large_cost``) why and what to try where
+    its moves recompute (``_Base.term_rounding``), ``outputs`` the output's scale (``_Base.output_scale``),
+    ``large`` (``_large_cost``) why and what to try where
     the cost's size leaves the ``flat`` ones unjudged (its targets', not the weights'): why no step judges them, grouped
     by reason, and what can: weights nearer 1 where the steps cannot measure the slope at this scale
     (grown, bent, no usable step, no move, a near-step), --convergence or looser tolerances only
@@ -1998,7 +2111,7 @@ def _step_note(reasons: dict[str, int], big: float, terms: float = 0.0, unmoved:
         return (f"{what} is too inaccurate to judge: at ε the step is too large for {it} (truncation, ~C‴ε²/6) "
                 f"or too small for the cost (rounding, ~u·|C|/ε), and at no step from ε·1e-6 to ε·1e4 do two "
                 f"neighbouring quotients agree to within the tolerance; {_TOLERANCE_FIX}")
-    words = {**_CHECK_WORDS, "big": big, "terms": terms}
+    words = {**_CHECK_WORDS, "big": big, "terms": terms, "outputs": outputs}
     large = large if "flat" in reasons else None
     why = {r: _WHY_STEPS[r] + (f": {large[0]}" if large and r == "flat" else "") for r in reasons}
     if len(reasons) == 1:
@@ -4380,7 +4493,7 @@ def convergence_sweep(
             kink_base.tally = base.tally
     max_rel, med_rel, ratios, crossings, floors, n_big, roundings = [], [], [], [], [], [], []
     rels = []  # per ε, per entry: its relative error where judged (of at least atol), else NaN: ``_floor_after``
-    quotients, noises, crossing, grown, terms = [], [], [], [], []  # per ε, per entry: for ``_plateau``
+    quotients, noises, crossing, grown, terms, outputs = [], [], [], [], [], []  # per ε, per entry: ``_plateau``
     thetas = np.concatenate([base.tensor(l, k).ravel()[f] for l, k, _, f in chosen])
     term_floor = np.concatenate([base.term_floor(l, k, f) for l, k, _, f in chosen])
     for eps, at in zip(eps_list, atols):
@@ -4392,6 +4505,7 @@ def convergence_sweep(
         n = np.concatenate([c.numeric for c in checks])
         quotients.append(n)
         noises.append(np.concatenate([c.noise for c in checks]))
+        outputs.append(np.concatenate([c.output for c in checks]))
         if kink_base is not None:
             checks = [_check_entries(kink_base, l, k, g, f, eps, 0.0, at, kinks=False, resolve=False)
                       for l, k, g, f in chosen]
@@ -4423,7 +4537,8 @@ def convergence_sweep(
     wrong: dict[str, int] = {}
     sweep = _Sweep(np.array(eps_list), np.concatenate([g.ravel()[f] for _, _, g, f in chosen]), thetas,
                    np.array(quotients), np.array(noises), np.array(crossing), np.array(grown),
-                   np.array(terms), max(base.term_rounding[l][3] for l in checked))
+                   np.array(terms), max(base.term_rounding[l][3] for l in checked), np.array(outputs),
+                   base.output_scale)
     n_judged = tuple(n_big)  # every ε's, before the overflowing ones are set aside below
     not_finite = [e for e, r in zip(eps_list, ratios) if not math.isfinite(r)]
     bad = sum(int(np.count_nonzero(~np.isfinite(g.ravel()[f]))) for _, _, g, f in chosen)
@@ -4436,11 +4551,13 @@ def convergence_sweep(
         roundings = roundings[skip:]
         n_big, atols = n_big[skip:], atols[skip:]
         sweep = _Sweep(sweep.eps[skip:], sweep.a, sweep.theta, sweep.N[skip:], sweep.noise[skip:],
-                       sweep.crossed[skip:], sweep.grown[skip:], np.array(terms)[skip:], sweep.term_sum)
+                       sweep.crossed[skip:], sweep.grown[skip:], np.array(terms)[skip:], sweep.term_sum,
+                       np.array(outputs)[skip:], base.output_scale)
         not_finite = []
     else:
         left_out, skip = [], 0
     diagnosis: tuple[str, ...] = ()  # a failing sweep's pattern (``_sweep_pattern``)
+    fitted_off = np.zeros(len(sweep.a), dtype=bool)  # entries off by the rounding of a^(L) alone (``_fitted_off_verdict``)
     if not_finite:  # no order to measure: say why instead
         order, i_best, passed = None, len(eps_list) - 1, False
         status = "fail" if bad else "inconclusive"
@@ -4496,6 +4613,9 @@ def convergence_sweep(
         elif k is not None and not every and f"ε ≥ {eps_list[k]:.0e} cross" not in verdict:
             verdict += f" (steps of ε ≥ {eps_list[k]:.0e} cross {crossed}: left out of the order)"
         off = _settled_off(sweep, np.asarray(atols)) if passed else np.zeros(len(sweep.a), dtype=bool)
+        # settled off by no more than the rounding of a^(L) can shift them: no verdict on them, not a pass
+        fitted_off = (_settled_off(replace(sweep, output=None), np.asarray(atols)) & ~off if passed and sweep.output
+                      is not None else np.zeros(len(sweep.a), dtype=bool))
         if off.any():  # the ratio is a norm: tensors of tiny gradients weigh nothing in it
             passed = False
             wrong = {name: int(np.count_nonzero(off & (labels == name))) for name in dict.fromkeys(labels[off])}
@@ -4508,6 +4628,12 @@ def convergence_sweep(
             diagnosis = _sweep_pattern(sweep, atols, base.n, base.cost, net64,
                                        np.concatenate([_l2_term(base, l, k)[f] for l, k, _, f in chosen]))
     unresolved: dict[str, int] = {}
+    if passed and fitted_off.any():
+        passed, status = False, "inconclusive"
+        unresolved = {str(name): int(np.count_nonzero(fitted_off & (labels == name)))
+                      for name in dict.fromkeys(labels[fitted_off])}
+        verdict = _fitted_off_verdict(fitted_off, labels, names, unresolved, base.output_scale, ratios[i_best],
+                                      eps_list[i_best])
     if passed:  # the others' agreement says nothing of entries no ε could judge: as the plain check, inconclusive
         blurred = _never_resolved(sweep, np.asarray(atols))
         if blurred.any():
@@ -4616,7 +4742,8 @@ class _Sweep:
     """The sweep's per-entry figures, (ε, m) with the largest ε first: the quotients ``N``, their
     costs' rounding ``noise`` (``_noise``), whether the step crossed a ReLU kink (``crossed``) or had to
     be grown to move θ at all (``grown``, ``_enlarged``), how far the forward pass's rounding of its terms
-    can shift them (``terms``, ``_term_noise``); (m,): the analytic values ``a``, the
+    can shift them (``terms``, ``_term_noise``), how far its rounding of a^(L) can shift them and backprop's own
+    value (``output``, ``_Base.fitted_noise``, uncapped); (m,): the analytic values ``a``, the
     parameters ``theta``; ``eps`` (ε,); ``term_sum``: the largest sum of terms Σ_k |w_jk a_k| + |b_j|
     the checked entries' moves recompute (``_Base.term_rounding``)."""
 
@@ -4629,6 +4756,8 @@ class _Sweep:
     grown: NDArray[np.bool_]
     terms: Array | None = None  # None: 0 throughout
     term_sum: float = 0.0
+    output: Array | None = None  # (ε, m): the forward pass's rounding of a^(L) in each quotient (``_Base.fitted_noise``)
+    output_scale: float = 0.0  # ``_Base.output_scale``
 
 
 def _plateau(sw: _Sweep, atol: float | Array) -> NDArray[np.bool_]:
@@ -4637,12 +4766,15 @@ def _plateau(sw: _Sweep, atol: float | Array) -> NDArray[np.bool_]:
     second move at most half the first, give or take their rounding: they converge, to within about
     that second move) and ``a`` lies further from the last of them than twice the first move plus
     the rounding, and than ``atol`` and twice the forward pass's rounding of its terms (``terms``: that
-    rounding is deterministic, quotients can settle on it): they settled, and not on ``a``. Quotients that
+    rounding is deterministic, quotients can settle on it) and of a^(L) (``output``: a network fitted to its
+    targets, outputs of 7e6, rounds each quotient, and backprop's own δ^(L), by ~u·|a|·|∂a/∂θ| at every ε, a
+    level the quotients settle on): they settled, and not on ``a``. Quotients that
     keep moving as ε shrinks (a cost that changes by the same amount at every ε: ∝ 1/ε) settle
     nothing, nor does a cost that does not move (quotients of 0) where its rounding could hide a
     change as large as ``a``'s. Judged by the numeric values alone, as ``_resolve`` chooses a step."""
     N, noise = sw.N, sw.noise
     terms = np.zeros_like(N) if sw.terms is None else sw.terms
+    out = np.zeros_like(N) if sw.output is None else sw.output
     atols = np.broadcast_to(np.asarray(atol, dtype=np.float64), (N.shape[0],))  # one per ε
     shown = np.zeros(N.shape[1], dtype=bool)
     with np.errstate(invalid="ignore", over="ignore"):
@@ -4652,7 +4784,8 @@ def _plateau(sw: _Sweep, atol: float | Array) -> NDArray[np.bool_]:
             r = noise[k + 1] + noise[k + 2]
             miss = np.abs(sw.a - N[k + 2])
             shown |= (usable[k] & usable[k + 1] & usable[k + 2] & (d1 <= 0.5 * d0 + r)
-                      & (miss > 2.0 * (d0 + r)) & (miss > atols[k + 2]) & (miss > 2.0 * terms[k + 2]))
+                      & (miss > 2.0 * (d0 + r)) & (miss > atols[k + 2]) & (miss > 2.0 * terms[k + 2])
+                      & (miss > 2.0 * out[k + 2]))
     return shown
 
 
@@ -4687,6 +4820,7 @@ def _plateau_before_unmoved(sw: _Sweep, atol: Array, resolves: NDArray[np.bool_]
     half the value, and ``a`` further from it than twice that move plus the two ε's rounding."""
     N, noise = sw.N, sw.noise
     terms = np.zeros_like(N) if sw.terms is None else sw.terms
+    out = np.zeros_like(N) if sw.output is None else sw.output
     atols = np.broadcast_to(np.asarray(atol, dtype=np.float64), (N.shape[0],))
     shown = np.zeros(N.shape[1], dtype=bool)
     with np.errstate(invalid="ignore", over="ignore"):
@@ -4697,7 +4831,7 @@ def _plateau_before_unmoved(sw: _Sweep, atol: Array, resolves: NDArray[np.bool_]
             miss = np.abs(sw.a - N[k + 1])
             shown |= (resolves[k] & resolves[k + 1] & np.all(silent[k + 2:], axis=0) & np.any(unmoved[k + 2:], axis=0)
                       & (d <= 0.5 * np.abs(N[k + 1])) & (miss > 2.0 * (d + noise[k] + noise[k + 1]))
-                      & (miss > atols[k + 1]) & (miss > 2.0 * terms[k + 1]))
+                      & (miss > atols[k + 1]) & (miss > 2.0 * terms[k + 1]) & (miss > 2.0 * out[k + 1]))
     return shown
 
 
@@ -4773,6 +4907,29 @@ def _never_resolved_verdict(blurred: NDArray[np.bool_], labels: NDArray[np.str_]
             f"(or wrong). Try {_SCALE_FIX}")
 
 
+def _fitted_off_verdict(off: NDArray[np.bool_], labels: NDArray[np.str_], names: Sequence[str],
+                        unresolved: dict[str, int], outputs: float, best: float, best_eps: float) -> str:
+    """The sweep's CANNOT JUDGE where entries settle off their analytic values (``_settled_off``) by no more
+    than the forward pass's rounding of a^(L) can shift them and backprop's own value (``_Sweep.output``): a
+    network fitted to its targets, where that rounding is no evidence either way. Which, why, and the rest."""
+    k, total = int(np.count_nonzero(off)), len(off)
+    if k <= FLOOR_NAMED:
+        listed = [names[i] for i in np.flatnonzero(off)]
+        where = listed[0] if k == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
+    else:
+        where = ", ".join(f"{name} ({c} of {int(np.count_nonzero(labels == name))})" for name, c in unresolved.items())
+    one = k == 1
+    rest = ("" if k == total else f"; the other {plural(total - k, 'entry', 'entries')} "
+            f"agree{'s' if total - k == 1 else ''} (global ratio {best:.3e} at ε = {best_eps:.0e})")
+    return (f"{plural(k, 'checked entry', 'checked entries')} of {total:,} ({where}) cannot be judged: "
+            f"{'its quotients settle' if one else 'their quotients settle'} off the analytic "
+            f"{'value' if one else 'values'} by no more than the forward pass's rounding of a^(L) can shift them "
+            f"and backprop's own δ^(L) (outputs up to {outputs:.2g}, rounded to ~u·|a|, which moves both by "
+            f"~u·|a|·|∂a/∂θ| whatever the ε): the network fits its targets to within that rounding, so float64 "
+            f"cannot resolve {'it' if one else 'them'}{rest}; this sweep cannot say the gradient is correct (or "
+            f"wrong). Try {_SCALE_FIX}")
+
+
 _TRY = ("the check without --convergence, which judges each entry at the step that suits it (one-sided at a "
         "kink) and marks what no step can judge")
 
@@ -4795,13 +4952,18 @@ def _cannot_judge(sw: _Sweep, best: float, i_best: int, atol: float, crossed: st
         hi = np.max(np.where(moves, change, 0.0), axis=0)
         grown = sw.grown.any(axis=0)
         big = np.max(np.abs(np.where(grown, sw.theta, 0.0)))
-        words = {**_SWEEP_WORDS, "their": "their", "them": "them", "big": big, "terms": sw.term_sum}
+        words = {**_SWEEP_WORDS, "their": "their", "them": "them", "big": big, "terms": sw.term_sum,
+                 "outputs": sw.output_scale}
         reasons = (  # in the plain check's words where they are the same reasons (``_WHY_STEPS``)
             (grown, _WHY_STEPS["grown"].format(**words)),
             (sw.crossed.all(axis=0), f"cross {crossed} at every ε (a unit at z = 0)"),
             (np.zeros(len(a), dtype=bool) if sw.terms is None else
              (sw.terms > 0).any(axis=0) & np.all(~ok | (sw.terms >= 0.5 * np.abs(a - N)), axis=0),
              _WHY_STEPS["terms"].format(**words)),
+            (np.zeros(len(a), dtype=bool) if sw.output is None else
+             # from the best ε down: larger ε carry truncation beside it
+             (sw.output > 0).any(axis=0) & np.all((~ok | (sw.output >= 0.5 * np.abs(a - N)))[i_best:], axis=0),
+             _WHY_STEPS["fitted"].format(**words)),
             (np.all(~ok | (sw.noise >= 0.5 * np.abs(a - N)), axis=0), _WHY_STEPS["flat"].format(**words)),
             ((moves.sum(axis=0) >= 3) & (hi <= 3.0 * lo), _WHY_STEPS["near-step"].format(**words)),
             (np.ones(len(a), dtype=bool), "give quotients that keep moving as ε shrinks"),
