@@ -1075,22 +1075,26 @@ def test_an_unnamed_column_is_told_where_it_likely_comes_from(tmp_path, content,
     assert info.value.hint == hint
 
 
-@pytest.mark.parametrize("content, row, n", [
-    (",,,,\n5.1,3.5,1.4,0.2,setosa\n4.9,3.0,1.4,0.2,versicolor\n", 1, 5),  # was: the first row, its header
-    (",,,\na,b,c,label\n1,2,3,dog\n4,5,6,cat\n", 1, 4),  # its next line was read as the header, silently
-    ("\n  \n;;\n1;2;x\n", 3, 3),  # blank lines above it are skipped, as anywhere
-    (" , \t, \na,b,y\n1,2,0\n", 1, 3),
+@pytest.mark.parametrize("content, row, n, why", [
+    (",,,,\n5.1,3.5,1.4,0.2,setosa\n4.9,3.0,1.4,0.2,versicolor\n", 1, 5,  # was: the first row, its header
+     "the line holds separators alone"),
+    ("\n  \n;;\n1;2;x\n", 3, 3, "the line holds separators alone"),  # blank lines above it are skipped
+    (",,\n,,\n1,,2\n3,4,5\n", 1, 3, "the line holds separators alone"),  # the first of them named
+    (",,,\n", 1, 4, "the line holds separators alone"),  # no line after it
+    ('"",""\n1,2\n', 1, 2, 'every name is empty: "" or spaces in quotes'),  # not separators alone
+    ('\n" ", ""\na,b\n', 2, 2, 'every name is empty: "" or spaces in quotes'),
 ])
-def test_a_header_line_of_separators_alone_is_no_blank_line_skipped(tmp_path, content, row, n) -> None:
-    """`,,,,` as the first line was skipped as blank: its next line became the header (train: 'has a header
-    but no data rows'; predict: the file's first row of numbers named as its columns). Its columns have
-    empty names, said at its row; truly blank lines (empty, spaces, tabs) are still skipped."""
+def test_a_header_line_of_separators_alone_above_a_row_of_numbers_is_refused(tmp_path, content, row, n,
+                                                                             why) -> None:
+    """`,,,,` as the first line, its next line a row of data, was skipped as blank: that row became the
+    header (train: 'has a header but no data rows'; predict: the file's first row of numbers named as its
+    columns). Its columns have empty names, said at its row; a header of quoted empty names `"",""` is
+    told as such, not as separators alone; truly blank lines (empty, spaces, tabs) are still skipped."""
     from backprop_cli.data import read_csv_columns
 
     path = tmp_path / "d.csv"
     path.write_text(content)
-    said = (f"{path} row {row}: every column ({n}) has an empty name (the line holds separators alone); "
-            "every column needs a name in the header row")
+    said = f"{path} row {row}: every column ({n}) has an empty name ({why}); every column needs a name in the header row"
     for read in (lambda: load_csv(path), lambda: read_csv_columns(path, ["a"], allow_no_rows=True)):
         with pytest.raises(DataError) as info:
             read()
@@ -1098,6 +1102,20 @@ def test_a_header_line_of_separators_alone_is_no_blank_line_skipped(tmp_path, co
         assert info.value.hint.startswith("write the column names on that line or, if they are on a later one")
     path.write_text("\n \t \na\tb\ty\n\t\t\n1\t2\t0\n3\t4\t1\n")  # tab-separated: a line of tabs is blank
     assert load_csv(path).X.shape == (2, 2)
+
+
+@pytest.mark.parametrize("content, names", [
+    (",,\na,b,y\n1,2,0\n3,4,1\n", ("a", "b")),  # an Excel export's empty first row (521b0c9 refused it)
+    (",,\n\n,,\n , \t, \na,b,y\n1,2,0\n,,\n3,4,1\n", ("a", "b")),  # several, blank lines; one after the header
+    (",,,\nx1,x2,2,y\n1,2,3,0\n4,5,6,1\n", ("x1", "x2", "2")),  # a header with a number among its names
+    (";;\na;b;y\n1.5;2;0\n3;4;1\n", ("a", "b")),
+])
+def test_a_line_of_separators_alone_above_the_header_is_skipped(tmp_path, content, names) -> None:
+    """Excel writes an empty row as `,,`: above a header of names it is skipped, as a blank line is."""
+    path = tmp_path / "d.csv"
+    path.write_text(content)
+    data = load_csv(path)
+    assert data.feature_names == names and data.X.shape == (2, len(names))
 
 
 def test_small_hints_unicode_minus_decimal_commas_splitting_a_row_and_an_npz_given_for_a_csv(tmp_path) -> None:

@@ -769,9 +769,77 @@ def _blank(row: list[str]) -> bool:
 
 
 def _blank_line(row: list[str], delimiter: str) -> bool:
-    """Is ``row`` a blank line (empty, or spaces and tabs alone), skipped before the header row, as
-    opposed to one of separators alone (``,,,,``: a header whose every column has an empty name)?"""
+    """Is ``row`` a blank line (empty, or spaces and tabs alone), as opposed to one of separators alone
+    (``,,,,``, see :func:`_find_header`) or of empty quoted names (``"",""``)?"""
     return _blank(row) and (len(row) <= 1 or delimiter.isspace())
+
+
+class _HeadLines:
+    """The lines of ``source`` a csv reader reads while it looks for the header row, kept in ``lines``
+    (a row's raw text: ``,,`` from ``"",""``); after :meth:`stop` it ends, and the reader, chained on to
+    ``source``, reads the rest of the file straight from it."""
+
+    def __init__(self, source: Iterator[str]) -> None:
+        self.source = source
+        self.lines: list[str] = []
+        self.on = True
+
+    def __iter__(self) -> "_HeadLines":
+        return self
+
+    def __next__(self) -> str:
+        if not self.on:
+            raise StopIteration
+        line = next(self.source)
+        self.lines.append(line)
+        return line
+
+    def stop(self) -> None:
+        self.on = False
+        self.lines = []
+
+
+def _looks_like_data(row: list[str], named: Sequence[str] = ()) -> bool:
+    """Does ``row`` read as a row of data rather than column names: at least one of its non-empty cells a
+    number, and at least half of them (``5.1,3.5,1.4,0.2,setosa``), unless it holds every column the caller
+    asks for by name (see :func:`_read_header`)?"""
+    cells = [nfc(cell.strip()) for cell in row if cell.strip()]
+    numbers = sum(1 for cell in cells if _finite_number(cell) or comma_number(cell))
+    return numbers >= 1 and 2 * numbers >= len(cells) and not (named and set(named) <= set(cells))
+
+
+def _no_names(where: str, line: int, n: int, separators_alone: bool) -> DataError:
+    """The error for a header row of ``n`` columns whose every name is empty."""
+    why = "the line holds separators alone" if separators_alone else 'every name is empty: "" or spaces in quotes'
+    return DataError(f"{where} row {line}: every column ({n}) has an empty name ({why}); every column needs a "
+                     "name in the header row",
+                     "write the column names on that line or, if they are on a later one, remove the lines above them")
+
+
+def _find_header(rows: Iterator[list[str]], reader: Any, head: _HeadLines, delimiter: str, where: str,
+                 named: Sequence[str] = ()) -> list[str] | None:
+    """The header row: the first row that is not blank (empty, spaces, tabs) nor of separators alone
+    (``,,,,``, an empty row as Excel exports write it: skipped), or None; ``reader.line_num`` is then its
+    line. A line of separators alone is refused (at the first such line) when the row that would be the
+    header after it looks like data (:func:`_looks_like_data`), or when none follows: that line is where
+    the column names belong, and a header of numbers would take the first example (iris with ``,,,,`` for
+    its header line)."""
+    separators: tuple[int, int] | None = None  # (line, cells) of the first line of separators alone
+    header = None
+    for row in rows:
+        raw = "".join(head.lines)
+        head.lines.clear()
+        if _blank_line(row, delimiter):
+            continue
+        if _blank(row) and not raw.replace(delimiter, "").strip():
+            separators = separators or (reader.line_num, len(row))
+            continue
+        header = row
+        break
+    head.stop()
+    if separators is not None and (header is None or _looks_like_data(header, named)):
+        raise _no_names(where, *separators, separators_alone=True)
+    return header
 
 
 #: Cells that spreadsheets, pandas and R write for a missing value (compared case-insensitively):
@@ -983,10 +1051,8 @@ def _read_header(row: list[str], line: int, where: str, named: Sequence[str] = (
         raise DataError(f"{where} row {line}: the header row holds only numbers ({_name_list(names, 6)}); "
                         "the file seems to have no header row; add one with the column names (at least "
                         "one name that is not a number)")
-    if len(names) > 1 and not any(names):  # `,,,,`: not a blank line skipped, nor its next line read as the header
-        raise DataError(f"{where} row {line}: every column ({len(names)}) has an empty name (the line holds separators "
-                        "alone); every column needs a name in the header row",
-                        "write the column names on that line or, if they are on a later one, remove the lines above them")
+    if len(names) > 1 and not any(names):  # `"",""` (a line of separators alone, `,,,,`, is skipped or refused
+        raise _no_names(where, line, len(names), separators_alone=False)  # before: _find_header)
     for i, name in enumerate(names):
         if not name:
             hint = None
@@ -1507,7 +1573,7 @@ def _locate_bad_utf8(path: Path, where: str) -> str | None:
                         name = header[j] if header is not None and j < len(header) else None
                         column = _show(name) if name and not _has_bad_byte(name) else str(j + 1)
                         return f"{where} row {reader.line_num}, column {column}: {_show(cell.strip())}"
-                if header is None and not _blank_line(row, delimiter):
+                if header is None and not _blank(row):  # (a line of separators alone is no header)
                     header = [cell.strip() for cell in row]
     except (OSError, csv.Error, UnicodeError, DataError):
         return None
@@ -1542,9 +1608,11 @@ def _parse_csv(f: TextIO, where: str, columns: Callable[[list[str]], tuple[list[
             # masked: Python 3.10's csv refuses a line that holds one, 'line contains NUL')
             peeked = [line.replace("\0", _NUL_MASK) if line is header_line else line for line in peeked]
         delimiter = _sniff_delimiter(header_line, first_row)
-        reader = csv.reader(itertools.chain(peeked, source), delimiter=delimiter, skipinitialspace=True)
+        lines = itertools.chain(peeked, source)
+        head = _HeadLines(lines)
+        reader = csv.reader(itertools.chain(head, lines), delimiter=delimiter, skipinitialspace=True)
         rows: Iterator[list[str]] = iter(reader)
-        header = next((row for row in rows if not _blank_line(row, delimiter)), None)
+        header = _find_header(rows, reader, head, delimiter, where, named)
         if header is None:
             raise DataError(f"{where}: the header row is blank; a header row with column names "
                             "is required")
