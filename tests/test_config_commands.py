@@ -559,6 +559,18 @@ def test_validate_lists_each_bad_name_of_a_set_or_replaced_list_of_activations(t
         assert found[-1].startswith(f"--set network.{key}={value}: network.{key}{last}"), found
 
 
+def test_validate_lists_a_files_bad_name_once_when_a_set_changes_the_layers(tmp_path):
+    """A --set of network.layers makes the file's bad name an error of the two together: it was listed so
+    ('--set network.layers=… with FILE: …') and again as the file's own, the twin looked for in one source."""
+    p = tmp_path / "acts.yaml"
+    p.write_text("network:\n  layers: [2, 3, 1]\n  activation: [relu, relux]\n")
+    r = invoke("config", "validate", p, "--set", "network.layers=[2,3,3,1]")
+    said = f"network.activation[1]: relux is not one of: {HIDDEN_NAMES} (did you mean relu?)"
+    assert r.exit_code == 2 and _errors(r) == [f"--set network.layers=[2,3,3,1] with {p}: {said}"], r.output
+    r = invoke("train", p, "--set", "network.layers=[2,3,3,1]")  # what train says
+    assert r.exit_code == 2 and _errors(r) == [f"--set network.layers=[2,3,3,1] with {p}: {said}"], r.output
+
+
 def test_validate_names_each_set_as_its_error_alone_would(tmp_path):
     """--set errors are listed after the file's, in the order given, each named by its --set as typed; a
     file's value a --set replaces is still the file's error, with its hint."""

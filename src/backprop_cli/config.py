@@ -1191,11 +1191,13 @@ def every_error(first: ConfigError, raw: Any, where: str, overrides: dict[str, A
     if not any(error.message == first.message for _, _, error in found):
         # the same field's own error, said as the whole config says it (the output's name last in
         # network.activation: 'network.activation[1] (the output layer's): …'), stands in for it; a clash
-        # in that field ('data.target: only used with data.path') is another error
+        # in that field ('data.target: only used with data.path') is another error. The twin may be named by
+        # the other source: the file's bad name, said by ``first`` with the --set that changed the layers
         said = bare.partition(": ")[2]
-        twin = next((i for i, (_, f, error) in enumerate(found) if f == field and said
-                     and error.message.startswith(f"{where}: ") != from_set
-                     and (error.field_message or "").partition(": ")[2] == said), None)
+        twins = [i for i, (_, f, error) in enumerate(found) if f == field and said
+                 and (error.field_message or "").partition(": ")[2] == said]
+        same = [i for i in twins if found[i][2].message.startswith(f"{where}: ") != from_set]
+        twin = (same or twins or [None])[0]
         if twin is not None:
             found[twin] = (found[twin][0], field, first)
         else:  # a clash between fields, found first: where its field is, before that field's own error
