@@ -1386,6 +1386,8 @@ def _regression_csv(path, targets):
 UNREACHABLE = ("training targets (column price) lie outside the output activation {name}'s range {rng}{copied}: "
                "the network cannot reach them; for regression, set network.output_activation: linear")
 COPIED = " (copied from network.activation, as network.output_activation is not set)"
+LISTED = " (the last name of network.activation, the output layer's)"
+LISTED_ADVICE = "for regression, make the last name of network.activation linear"
 
 
 @pytest.mark.parametrize("network, name, rng, copied, n", [
@@ -1393,7 +1395,8 @@ COPIED = " (copied from network.activation, as network.output_activation is not 
     ("{layers: [2, 4, 1], activation: relu}", "relu", "[0, ∞)", COPIED, 8),
     ("{layers: [2, 4, 1], activation: tanh}", "tanh", "(−1, 1)", COPIED, 8),
     ("{layers: [2, 4, 1], activation: relu, output_activation: softplus}", "softplus", "(0, ∞)", "", 8),
-    ("{layers: [2, 4, 1], activation: [relu, elu]}", "elu", "(−1, ∞)", "", 4),  # the list's last: the output's
+    # the list's last: the output's (the advice was to set network.output_activation, refused beside it)
+    ("{layers: [2, 4, 1], activation: [relu, elu]}", "elu", "(−1, ∞)", LISTED, 4),
 ])
 def test_regression_targets_beyond_the_output_activations_range_are_warned_of(tmp_path, network, name, rng,
                                                                                copied, n):
@@ -1407,6 +1410,8 @@ def test_regression_targets_beyond_the_output_activations_range_are_warned_of(tm
     cfg.write_text(f"data: {{path: reg.csv, test_fraction: 0}}\nnetwork: {network}\n"
                    "training: {epochs: 2}\n")
     expected = f"warning: {n} of 20 " + UNREACHABLE.format(name=name, rng=rng, copied=copied)
+    if copied == LISTED:
+        expected = expected.replace("for regression, set network.output_activation: linear", LISTED_ADVICE)
     r = runner.invoke(app, ["config", "validate", str(cfg)])
     assert r.exit_code == 0 and r.stdout.startswith(f"{cfg}: valid"), r.output
     assert r.stderr.splitlines() == [expected], r.stderr
@@ -1543,6 +1548,33 @@ def test_without_a_hidden_layer_the_range_warning_names_network_activation_as_th
     assert r.exit_code == 0 and ("warning: --y: y = (3) lies outside the output activation tanh's range (−1, 1) "
                                  "(network.activation: there is no hidden layer): the network cannot reach it; for "
                                  "regression, set network.activation: linear") in r.stderr, r.output
+
+
+@pytest.mark.parametrize("layers, names, fixed", [
+    ("[2, 3, 1]", "[relu, relu]", "[relu, linear]"),
+    ("[2, 1]", "[relu]", "[linear]"),
+])
+def test_where_the_outputs_name_is_the_lists_last_the_advice_names_that_entry(tmp_path, layers, names, fixed):
+    """One name per layer, the output's last: the range warning said to set network.output_activation, which
+    is refused beside such a list ('2 names for 1 hidden layer and network.output_activation is set'); it
+    says to make the list's last name linear. cross_entropy's refusal of that name gets the same kind of
+    hint (for [2, 1] with [relu] it had none, where activation: relu had 'write network.activation: sigmoid')."""
+    _regression_csv(tmp_path / "reg.csv", [-2.5, -1.0, -0.5, 0.0, 0.25, 1.0, 1.5, 3.0, 0.5, -4.0] * 2)
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"data: {{path: reg.csv, test_fraction: 0}}\nnetwork: {{layers: {layers}, activation: {names}}}\n")
+    r = runner.invoke(app, ["config", "validate", str(cfg)])
+    assert r.exit_code == 0 and r.stderr.splitlines() == [
+        "warning: 8 of 20 " + UNREACHABLE.format(name="relu", rng="[0, ∞)", copied=LISTED).replace(
+            "for regression, set network.output_activation: linear", LISTED_ADVICE)], r.output
+    r = runner.invoke(app, ["config", "validate", str(cfg), "--set", f"network.activation={fixed}"])
+    assert r.exit_code == 0 and r.stderr == "", r.output  # the advice, followed
+    cfg.write_text(f"data: {{dataset: xor}}\nnetwork: {{layers: {layers}, activation: {names}}}\ncost: cross_entropy\n")
+    r = runner.invoke(app, ["config", "validate", str(cfg)])
+    assert r.exit_code == 2 and r.stderr.splitlines()[1:] == [
+        "hint: make the last name of network.activation sigmoid"], r.output
+    r = runner.invoke(app, ["config", "validate", str(cfg), "--set",
+                            f"network.activation={fixed.replace('linear', 'sigmoid')}"])
+    assert r.exit_code == 0, r.output
 
 
 @pytest.mark.parametrize("width", [60, 80])

@@ -191,6 +191,10 @@ class Config:
     #: ``data.path`` as the file or --set wrote it, before it was resolved (``nope.csv``,
     #: ``/data/x.csv``): a missing file's hint says how it was read. Not part of the schema, nor of equality.
     path_as_written: str | None = field(default=None, compare=False, repr=False)
+    #: The output's name is the last of a list in network.activation, one name per layer (``[relu, relu]`` for
+    #: 2-3-1; the network section keeps it as output_activation): advice names that entry, network.output_activation
+    #: not being allowed beside such a list. Not part of the schema, nor of equality.
+    output_listed: bool = field(default=False, compare=False, repr=False)
     #: What the --sets and options were applied to, and them: (the config's sections before them, where,
     #: base, the overrides by field path, each field -> the override giving it), for ``blame`` to tell a
     #: --set that changed nothing, or not what the error depends on, from a cause (``without_sets``).
@@ -205,6 +209,7 @@ class Config:
         d.pop("given_by")
         d.pop("path_as_written")
         d.pop("set_from")
+        d.pop("output_listed")
         data = d["data"]
         for key in ("target", "features"):
             if data[key] is not None:
@@ -2176,6 +2181,14 @@ def _output_fits(cost: str, n_out: int) -> list[str]:
     return fits
 
 
+def _output_listed(section: dict[str, Any], network: NetworkConfig) -> bool:
+    """Is the output's activation of the valid ``network`` the last name of network.activation's list in
+    the config's network ``section`` (one name per layer, network.output_activation not set)?"""
+    act = section.get("activation")
+    return (isinstance(act, list) and len(act) == len(network.layers) - 1
+            and section.get("output_activation") is None)
+
+
 def _validate(raw: dict[str, Any], where: str, base: Path, default_cost: bool = False) -> Config:
     """``default_cost``: the user did not write the cost (a message naming it calls it the default)."""
     _check_keys(raw, list(_SCHEMA), "")
@@ -2195,10 +2208,14 @@ def _validate(raw: dict[str, Any], where: str, base: Path, default_cost: bool = 
             misfit = layers_misfit(data, network, seed, where)
             if misfit is not None:
                 raise misfit from None
-        act, n_hidden = sections["network"].get("activation"), len(network.layers) - 2
-        if isinstance(act, list) and len(act) == n_hidden + 1 and sections["network"].get("output_activation") is None:
+        n_hidden = len(network.layers) - 2
+        if _output_listed(sections["network"], network):
             e.message = e.message.replace("network.output_activation:",
                                           f"network.activation[{n_hidden}] (the output layer's):", 1)
+            fits = _output_fits(cost, network.layers[-1])  # network.output_activation may not be set beside it
+            if e.hint is None and fits:
+                e.hint = f"make the last name of network.activation {fits[0]}" + (
+                    f", or {', '.join(fits[1:])}" if fits[1:] else "")
         elif (n_hidden == 0 and "activation" in sections["network"] and sections["network"].get("output_activation")
               is None and e.message.startswith("network.output_activation:")):
             # [2, 1] with activation: relu (or [4, 3] with softmax): no hidden layer, so the name written is the
@@ -2227,7 +2244,8 @@ def _validate(raw: dict[str, Any], where: str, base: Path, default_cost: bool = 
         raise ConfigError(
             "training.early_stopping: needs a held-out cost to watch; set data.validation_fraction "
             "or data.test_fraction above 0", depends_on=("data.validation_fraction", "data.test_fraction"))
-    return Config(network=network, data=data, cost=cost, training=training, seed=seed, source=where)
+    return Config(network=network, data=data, cost=cost, training=training, seed=seed, source=where,
+                  output_listed=_output_listed(sections["network"], network))
 
 
 def _file_name_in_locale(path: str, field: str) -> None:

@@ -469,6 +469,10 @@ def _beyond_output_range(config: Config, Y: Any) -> tuple[Any, str, str] | None:
     bad = outside_range(act, Y)
     if not bad.any():
         return None
+    if config.output_listed:  # one name per layer, the output's last: network.output_activation may not
+        # be set beside it
+        return (bad, f"the output activation {name}'s range {act.range_text} (the last name of network.activation, "
+                "the output layer's)", "for regression, make the last name of network.activation linear")
     if config.network.output_activation is not None:
         return bad, f"the output activation {name}'s range {act.range_text}", _RANGE_ADVICE
     if len(config.network.layers) == 2:  # [1, 1] with activation: tanh: the name written is the output's own
