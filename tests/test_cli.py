@@ -1901,6 +1901,16 @@ def test_outside_the_checkout_a_config_name_is_offered_from_the_checkout_it_is_i
     out = " ".join(invoke("train", "mine.yaml").output.split())  # not offered sine.yaml: no typo of a file here
     assert out.endswith(f"the shipped examples are in {checkout}{os.sep} (iris.yaml, sine.yaml), and `backprop init "
                         "NAME` writes a starter config"), out
+    (tmp_path / "elsewhere" / "a.yaml").write_text("seed: 0\n")  # a YAML file here hid the checkout's name
+    for typed in ("iris.yaml", "iris", "configs/iris.yaml"):  # the stem too, as in the checkout
+        out = " ".join(invoke("train", typed).output.split())
+        assert out.endswith(f"hint: did you mean {checkout / 'iris.yaml'}? a relative path is read from the current "
+                            f"folder, {tmp_path / 'elsewhere'}; the shipped examples are in the checkout this "
+                            "backprop is installed from" + ("; the current folder has: a.yaml" if typed[0] == "i"
+                                                            else "")), out
+    out = " ".join(invoke("train", "mine.yaml").output.split())
+    assert out.endswith("hint: the current folder has: a.yaml"), out
+    (tmp_path / "elsewhere" / "a.yaml").unlink()
     monkeypatch.setattr(config_module, "_checkout_configs", lambda: None)
     out = " ".join(invoke("train", "iris.yaml").output.split())
     assert "the shipped examples are in the repository's configs/ (run from the checkout)" in out, out

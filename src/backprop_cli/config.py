@@ -863,18 +863,24 @@ def _missing_config_hint(path: Path, name: str | None) -> str | None:
         if close:
             return (f"did you mean {shipped / close[0]}? a relative path is read from the current folder, {here}"
                     + (f"; {listing}" if listing else ""))
+        checkout = None if in_shipped else _checkout_configs()  # installed from a checkout (pip install -e .): its
+        shipped_there = (yaml_files(checkout)  # configs/, by full path
+                         if checkout is not None and checkout.resolve() != shipped.resolve() else [])
+        # the very name only ('mine.yaml' is no typo of sine.yaml there), or its stem (`train iris`, as in the
+        # checkout); before the current folder's list, which skipped it where the folder held any YAML file
+        very = next((n for n in shipped_there if n == path.name or (path.suffix in ("", ".yaml", ".yml")
+                                                                    and Path(n).stem == path.stem)), None)
+        if very is not None:
+            return (f"did you mean {checkout / very}? a relative path is read from the current folder, "
+                    f"{here}; the shipped examples are in the checkout this backprop is installed from"
+                    + (f"; {listing}" if listing else ""))
         if listing:
             return listing
         if in_shipped:  # in the checkout already: 'run from the checkout' sent the user where they were
             listed = ", ".join(in_shipped[:12]) + (f" and {len(in_shipped) - 12} more" if len(in_shipped) > 12 else "")
             return (f"a relative path is read from the current folder, {here}; the shipped examples are in "
                     f"configs/ ({listed}), and `backprop init NAME` writes a starter config")
-        checkout = _checkout_configs()  # installed from a checkout (pip install -e .): its configs/, by full path
-        shipped_there = yaml_files(checkout) if checkout is not None and checkout.resolve() != shipped.resolve() else []
         if shipped_there:
-            if path.name in shipped_there:  # the very name only: 'mine.yaml' is no typo of sine.yaml there
-                return (f"did you mean {checkout / path.name}? a relative path is read from the current folder, "
-                        f"{here}; the shipped examples are in the checkout this backprop is installed from")
             listed = ", ".join(shipped_there[:12]) + (f" and {len(shipped_there) - 12} more"
                                                       if len(shipped_there) > 12 else "")
             return (f"a relative path is read from the current folder, {here}; the shipped examples are in "
