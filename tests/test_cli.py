@@ -785,6 +785,13 @@ def test_an_error_a_set_makes_with_a_models_stored_config_names_the_set(tmp_path
     # a whole number typed for a float option is repeated as typed (typer hands over 1.0: it said '--lr 1.0')
     ("training:\n  lr: abc\n", ["train", "--lr", "1"], "training.learning_rate: abc is not a number greater than 0 "
      "(string)", ("--lr 1", "training.lr")),
+    # and any number, as typed (it said '--lr 1' for 1.0, '--lr 0.001' for 1e-3)
+    ("training:\n  lr: abc\n", ["train", "--lr", "1.0"], "training.learning_rate: abc is not a number greater than 0 "
+     "(string)", ("--lr 1.0", "training.lr")),
+    ("training:\n  lr: abc\n", ["train", "--lr", "1e-3"], "training.learning_rate: abc is not a number greater than "
+     "0 (string)", ("--lr 1e-3", "training.lr")),
+    ("training:\n  lr: abc\n", ["train", "--learning-rate", "1E-3"], "training.learning_rate: abc is not a number "
+     "greater than 0 (string)", ("--lr 1E-3", "training.lr")),
     ("epochs: 0\n", ["gradcheck", "--set", "seed=1", "--set", "training.epochs=2"],
      "training.epochs: 0 must be at least 1", ("--set training.epochs=2", "epochs (at the top level)")),
     ("epochs: 0\n", ["train", "--epochs", "2"], "training.epochs: 0 must be at least 1",

@@ -102,9 +102,17 @@ def number_type(low: float | None = None, *, low_open: bool = False) -> Any:
             number = super().convert(value, param, ctx)
             if not math.isfinite(number):
                 self.fail(f"{value} is not a finite number", param, ctx)
+            if isinstance(value, str) and ctx is not None and param is not None:  # the text, for hints to repeat
+                typed = ctx.meta.setdefault(_TYPED_META, {})
+                typed.update({opt: (value.strip(), number) for opt in param.opts})
             return number
 
     return FiniteRange(min=low, min_open=low_open)
+
+
+#: ``click.Context.meta``'s key for the numbers typed for :func:`number_type`'s options: each option
+#: string (``--lr``) -> (the text typed, the float it gave), read by :func:`_as_typed`.
+_TYPED_META = "backprop_cli.typed_numbers"
 
 
 def readable(name: str) -> str:
@@ -629,11 +637,21 @@ def _stdin_config() -> Path:
     return stdin
 
 
-def _as_typed(value: Any) -> str:
-    """An option's value as a hint repeats it: a whole float as the number typed (``--lr 1``, not
-    ``--lr 1.0``: typer gives the float, not the text), any other as :func:`shown` gives it."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
+def _as_typed(value: Any, option: str | None = None) -> str:
+    """An option's value as a hint repeats it: for a float, the text typed for ``option`` (``--lr 1e-3``,
+    ``--lr 1.0``: typer gives the float, not the text; :func:`number_type` keeps it), else a whole float as
+    a whole number (``--lr 1``); any other as :func:`shown` gives it."""
+    if isinstance(value, float):
+        import importlib
+
+        # the click typer uses (see number_type): its context of the command running, None outside one
+        ctx = importlib.import_module(typer.BadParameter.__module__.rpartition(".")[0] + ".globals").get_current_context(
+            silent=True)
+        typed, number = (ctx.meta.get(_TYPED_META, {}) if ctx is not None else {}).get(option, (None, None))
+        if typed and number == value and typed.isprintable() and len(typed) <= 40:
+            return typed
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
     return shown(value)
 
 
@@ -657,7 +675,8 @@ def load(
         config, name = _stdin_config(), "<stdin>"  # as predict and evaluate call it
     options = {k: v for k, v in (overrides or {}).items() if v is not None}
     merged.update(options)
-    as_typed = {k: f"{_FIELD_OPTION_NAMES.get(k, k)} {_as_typed(v)}" for k, v in options.items()}
+    as_typed = {k: f"{_FIELD_OPTION_NAMES.get(k, k)} {_as_typed(v, _FIELD_OPTION_NAMES.get(k))}"
+                for k, v in options.items()}
     try:
         cfg = load_config(config, merged, name, checked=as_typed, sets=given_sets,
                           typed_as={**_sets_typed(sets or []), **as_typed}, every=every)
