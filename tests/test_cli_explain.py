@@ -2183,6 +2183,20 @@ def test_a_zero_in_the_file_is_0_in_the_header_not_the_rounding_of_x_scale_plus_
     line = (ROOT / "data" / "digits.csv").read_text().splitlines()[digits["origin"]["line"] - 1]
     assert digits["origin"]["raw_x"] == [float(v) for v in line.split(",")[:64]]
 
+def test_your_own_x_is_shown_as_typed_not_standardized_and_back(tmp_path, monkeypatch):
+    """--x's numbers went through the standardizer and back, rounded at the larger of x·scale and mean: a
+    typed 1.234e-12 in a column of mean 2.5 was shown as 0 (`your example as given: x = (0.1, 1e+20, 0)`)."""
+    (tmp_path / "d.csv").write_text("a,b,c,y\n0.1,1e20,1,0\n0.3,2e20,3,1\n0.5,3e20,2,0\n0.7,1e19,4,1\n")
+    (tmp_path / "c.yaml").write_text("data: {path: d.csv, test_fraction: 0, standardize: true}\n"
+                                     "network: {layers: [3, 2, 1]}\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "120")
+    args = ("explain", "c.yaml", "--layer", "L", "--x", "0.1, 1e20, 1.234e-12", "--y", "1")
+    assert json.loads(invoke(*args, "--json").stdout)["origin"]["raw_x"] == [0.1, 1e20, 1.234e-12]
+    r = invoke(*args)
+    assert r.exit_code == 0 and "your example as given: x = (0.1, 1e+20, 1.234e-12) before standardizing" in r.output
+
+
 def test_help_of_example_says_it_is_a_row_of_the_shuffled_training_split(monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     r = invoke("explain", "--help")

@@ -908,6 +908,12 @@ def _numbers(text: str, option: str, n: int, what: str, names: tuple[str, ...]) 
     return values
 
 
+def typed_x(exp: object, x_text: str) -> "list[float]":
+    """The numbers of --x as typed (before data.standardize), one per input of ``exp``'s network."""
+    return _numbers(x_text, "--x", exp.net.sizes[0], "input",  # type: ignore[attr-defined]
+                    tuple(exp.train.feature_names))  # type: ignore[attr-defined]
+
+
 def own_example(exp: object, x_text: str | None, y_text: str | None) -> "tuple[object, object]":
     """The example of --x and --y: x standardized as the training split was (a note on stderr
     gives a^(0)), y checked against the cost's domain as training data are."""
@@ -921,8 +927,8 @@ def own_example(exp: object, x_text: str | None, y_text: str | None) -> "tuple[o
         raise ConfigError(f"{'--x' if x_text is not None else '--y'}: needs {'--y' if x_text is not None else '--x'} "
                           f"too; an example is its inputs x and its target y (the cost C0 compares a^(L) with y)")
     ds, net, cfg = exp.train, exp.net, exp.config  # type: ignore[attr-defined]
-    n_in, n_out = net.sizes[0], net.sizes[-1]
-    x = np.array([_numbers(x_text, "--x", n_in, "input", tuple(ds.feature_names))])
+    n_out = net.sizes[-1]
+    x = np.array([typed_x(exp, x_text)])
     if exp.standardizer is not None:  # type: ignore[attr-defined]
         x = exp.standardizer.transform(x)  # type: ignore[attr-defined]
     names = tuple(ds.class_names or ())

@@ -8,7 +8,7 @@ import typer
 from ..names import typed
 from ..wording import plural
 from .common import (ConfigArg, ExplainSetOpt, ModelOpt, ExplainOwnXOpt, OwnYOpt, SeedOpt, boundary, choices, completer, echo,
-                     experiment_for, name_parser, own_example, stderr, stdout)
+                     experiment_for, name_parser, own_example, stderr, stdout, typed_x)
 
 
 FORMATS = ("rich", "markdown", "json")
@@ -73,7 +73,7 @@ def explain(
                 raise ConfigError("--example picks a training example, --x and --y give your own: give one or the other")
             x, y = own_example(exp, x_text, y_text)
             row = None
-            origin = _own_origin(ds, x, y, exp.standardizer)
+            origin = _own_origin(ds, typed_x(exp, x_text) if exp.standardizer is not None else None, y)
         else:
             example = 0 if example is None else example
             row = example
@@ -269,12 +269,14 @@ def _class_name(ds: Any, y: Any, exact: bool = False) -> str | None:
     return ds.class_names[k] if ds.class_names[k] != str(k) else None
 
 
-def _own_origin(ds: Any, x: Any, y: Any, standardizer: Any) -> Any:
-    """The ExampleOrigin of --x and --y: x as typed where the header's x is standardized, and the
-    class --y names (a class name, or its one-hot numbers); None where that adds nothing."""
+def _own_origin(ds: Any, typed: Any, y: Any) -> Any:
+    """The ExampleOrigin of --x and --y: ``typed``, --x's numbers as typed (None where the header's x is
+    not standardized: it is they), not x standardized and back (x·scale + mean, whose rounding said a
+    typed 1.234e-12 was 0), and the class --y names (a class name, or its one-hot numbers); None where
+    that adds nothing."""
     from ..explain import ExampleOrigin
 
-    raw, name = _raw_x(x, standardizer), _class_name(ds, y, exact=True)
+    raw, name = None if typed is None else tuple(float(v) for v in typed), _class_name(ds, y, exact=True)
     return None if raw is None and name is None else ExampleOrigin(None, None, raw, name)
 
 
