@@ -3958,3 +3958,26 @@ def test_a_backward_of_the_wrong_kind_is_told_why_in_one_line(tmp_path):
     with pytest.raises(ConfigError) as info:  # a name near it: offered, with why it cannot be one
         load_user_backward(f"{path}:backwards")
     assert "(did you mean backward? it is an async def;" in info.value.message
+
+
+def test_a_plain_def_wrapping_an_async_def_is_loaded_and_a_wrapper_loop_does_not_crash(tmp_path):
+    """A functools.wraps wrapper that runs an async def (asyncio.run) is a plain def: it was refused as an
+    async def, its __wrapped__ followed. A function whose __wrapped__ is itself ended in 'ValueError: wrapper
+    loop' at loading; it loads (no line number to give). A partial of an async def is still one."""
+    path = tmp_path / "wrapped.py"
+    path.write_text("import asyncio, functools\n\n"
+                    "async def _backward(weights, biases, X, Y, config):\n    return weights, biases\n\n"
+                    "def run(f):\n    @functools.wraps(f)\n    def ran(*a):\n        return asyncio.run(f(*a))\n"
+                    "    return ran\n\n"
+                    "backward = run(_backward)\n\n"
+                    "def looped(weights, biases, X, Y, config):\n    return weights, biases\n\n"
+                    "looped.__wrapped__ = looped\n\n"
+                    "async def _six(extra, weights, biases, X, Y, config):\n    return weights, biases\n\n"
+                    "half = functools.partial(_six, None)\n")
+    assert load_user_backward(f"{path}:backward").fn(1, 2, 3, 4, 5) == (1, 2)
+    assert load_user_backward(f"{path}:looped").fn(1, 2, 3, 4, 5) == (1, 2)
+    with pytest.raises(ConfigError) as info:
+        load_user_backward(f"{path}:half")
+    assert info.value.message.endswith(":half is an async def: gradcheck calls it and needs (dw, db) back, not a "
+                                       "coroutine; make it a plain def")
+    assert getattr(info.value, "line", None) is None

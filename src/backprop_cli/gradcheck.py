@@ -3936,7 +3936,7 @@ def _raised_at(exc: BaseException, fn: Callable[..., Any]) -> tuple[str, int] | 
     exception's traceback, where a learner looks first; None when there is none."""
     import traceback
 
-    code = getattr(inspect.unwrap(fn), "__code__", None)
+    code = getattr(_unwrapped(fn), "__code__", None)
     if code is None:
         return None
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == code.co_filename]
@@ -3951,7 +3951,7 @@ def _where_raised(exc: BaseException, fn: Callable[..., Any]) -> str:
 
 def _file_of(fn: Callable[..., Any]) -> str | None:
     """The file the function ``fn`` was defined in, None when it has none (a builtin)."""
-    code = getattr(inspect.unwrap(fn), "__code__", None)
+    code = getattr(_unwrapped(fn), "__code__", None)
     return code.co_filename if code is not None else None
 
 
@@ -4405,7 +4405,7 @@ def load_user_backward(spec: str) -> UserBackward:
         signature = inspect.signature(fn)
     except (ValueError, TypeError):  # no introspectable signature (a builtin, a __signature__ of 1): the call decides
         signature = None
-    line = getattr(getattr(inspect.unwrap(fn), "__code__", None), "co_firstlineno", None)
+    line = getattr(getattr(_unwrapped(fn), "__code__", None), "co_firstlineno", None)
     try:
         if signature is not None:
             signature.bind(None, None, None, None, None)
@@ -4422,16 +4422,19 @@ def load_user_backward(spec: str) -> UserBackward:
 
 
 def _is_async(fn: Any) -> bool:
-    """Is ``fn`` an ``async def`` (through ``functools.wraps`` and ``partial``)?"""
-    target = fn
-    for _ in range(100):
-        if isinstance(target, functools.partial):
-            target = target.func
-        elif getattr(target, "__wrapped__", None) is not None and not isinstance(target, type):
-            target = target.__wrapped__
-        else:
-            break
-    return inspect.iscoroutinefunction(target) or inspect.isasyncgenfunction(target)
+    """Is a call of ``fn`` itself an ``async def``'s, returning a coroutine (``partial`` of one too)? A plain
+    def wrapping one (``functools.wraps``, calling ``asyncio.run(f(*a))``) is not: its ``__wrapped__`` is
+    not followed."""
+    return inspect.iscoroutinefunction(fn) or inspect.isasyncgenfunction(fn)
+
+
+def _unwrapped(fn: Any) -> Any:
+    """``inspect.unwrap(fn)``: the function under its ``functools.wraps`` wrappers; None where their
+    ``__wrapped__`` go round in a loop (``fn.__wrapped__ = fn``: ValueError 'wrapper loop')."""
+    try:
+        return inspect.unwrap(fn)
+    except ValueError:
+        return None
 
 
 # --- the convergence sweep ---------------------------------------------------------------------------
