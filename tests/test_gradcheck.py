@@ -3981,3 +3981,21 @@ def test_a_plain_def_wrapping_an_async_def_is_loaded_and_a_wrapper_loop_does_not
     assert info.value.message.endswith(":half is an async def: gradcheck calls it and needs (dw, db) back, not a "
                                        "coroutine; make it a plain def")
     assert getattr(info.value, "line", None) is None
+
+
+def test_a_wrong_bias_gradient_on_an_unstandardized_regression_is_failed_not_read_as_fitted():
+    """The fitted-network rule (cannot judge within the rounding of a^(L)) opened on the terms of z^(L): a
+    linear regression on a Unix time (x ≈ 1.7e9, w = 10, b = −1.7e10, outputs 0 to 100, residuals of 1)
+    looked fitted, and a b^(L) × 2 or × 1.1 was 'inconclusive' where it had failed. The rule reads the
+    outputs themselves; the correct gradient passes."""
+    r = np.random.default_rng(0)
+    net = Network([1, 1], activation="linear", output_activation="linear", seed=0)
+    X = 1.7e9 + r.uniform(0, 10, size=(8, 1))
+    net.weights[0][:] = 10.0
+    net.biases[0][:] = -10.0 * 1.7e9
+    Y = np.asarray(net.predict(X), float) + r.normal(size=(8, 1))
+    dw, db = net.gradients(X, Y)
+    assert check_gradients(net, X, Y).status == "pass"
+    for factor in (2.0, 1.1):
+        wrong = check_gradients(net, X, Y, gradients=lambda *a, f=factor: ([dw[0].copy()], [db[0] * f]))
+        assert wrong.status == "fail", (factor, wrong.status)

@@ -587,12 +587,15 @@ class _Base:
     @functools.cached_property
     def fitted(self) -> bool:
         """A network fitted to its targets under a squared error: the data part of C (the L2 penalty taken
-        out) below (``FITTED`` · ``output_scale``)², as ``auto_atol`` reads a fit. Only there does
-        ``fitted_noise`` judge anything (a bound that loose elsewhere, weights of 1e10 say, hid a × 1.01)."""
+        out) below (``FITTED`` · max |a^(L)|)². Only there does ``fitted_noise`` judge anything (a bound that
+        loose elsewhere, weights of 1e10 say, hid a × 1.01). The outputs themselves, not ``output_scale``: a z^(L)
+        that cancels large terms (a Unix time times 10, less 1.7e10) made an ordinary residual look fitted, and
+        a b^(L) × 2 went unjudged."""
         if self.net.cost_fn.name not in ("squared_error", "half_squared_error"):
             return False
         with np.errstate(invalid="ignore", over="ignore"):
-            return bool(math.sqrt(max(self.cost - self.penalty, 0.0)) < FITTED * self.output_scale)
+            outputs = float(np.max(np.abs(self.a[-1]), initial=0.0))  # |a^(L)|, not the terms of z^(L)
+            return bool(math.sqrt(max(self.cost - self.penalty, 0.0)) < FITTED * outputs)
 
     def data_costs(self, l: int, kind: str, theta: Array) -> Callable[..., Array]:
         """``fitted_noise`` for the entries at values ``theta`` of w^(l) or b^(l), called with their costs
@@ -2041,7 +2044,7 @@ _WHY_STEPS = {
               "z = w a + b sums terms |w_jk a_k| up to {terms:.0e}, rounded to ~u·Σ_k |w_jk a_k| however much "
               "they cancel (C moves by |δ| times that), far more than the costs' own rounding"),
     "fitted": ("give quotients that miss a by no more than the forward pass's rounding of a^(L) can shift them: "
-               "outputs up to {outputs:.2g} are rounded to ~u·|a|, which moves each quotient, and backprop's own "
+               "a^(L), at an output scale of {outputs:.2g} (|a| and the terms of z^(L)), is rounded to ~u times that, which moves each quotient, and backprop's own "
                "δ^(L) = ∂C/∂a^(L), by ~u·|a|·|∂a/∂θ| whatever the {step}; the network fits its targets to within "
                "that rounding, so float64 cannot resolve {them}"),
     "flat": "change the cost by no more than its rounding (~u·|C|/{h}) at every {step}",
@@ -4927,7 +4930,7 @@ def _fitted_off_verdict(off: NDArray[np.bool_], labels: NDArray[np.str_], names:
     return (f"{plural(k, 'checked entry', 'checked entries')} of {total:,} ({where}) cannot be judged: "
             f"{'its quotients settle' if one else 'their quotients settle'} off the analytic "
             f"{'value' if one else 'values'} by no more than the forward pass's rounding of a^(L) can shift them "
-            f"and backprop's own δ^(L) (outputs up to {outputs:.2g}, rounded to ~u·|a|, which moves both by "
+            f"and backprop's own δ^(L) (a^(L), at an output scale of {outputs:.2g} (|a| and the terms of z^(L)), rounded to ~u times that, which moves both by "
             f"~u·|a|·|∂a/∂θ| whatever the ε): the network fits its targets to within that rounding, so float64 "
             f"cannot resolve {'it' if one else 'them'}{rest}; this sweep cannot say the gradient is correct (or "
             f"wrong). Try {_SCALE_FIX}")
