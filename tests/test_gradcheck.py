@@ -3999,3 +3999,30 @@ def test_a_wrong_bias_gradient_on_an_unstandardized_regression_is_failed_not_rea
     for factor in (2.0, 1.1):
         wrong = check_gradients(net, X, Y, gradients=lambda *a, f=factor: ([dw[0].copy()], [db[0] * f]))
         assert wrong.status == "fail", (factor, wrong.status)
+
+
+def test_a_wrapper_that_returns_an_async_defs_coroutine_is_one_line_without_pythons_warning(sig_net, tmp_path):
+    """A plain functools.wraps decorator around an async def loads (it cannot be told from one that runs
+    it with asyncio.run), and its call returns a coroutine: refused with what to do, the coroutine closed,
+    where Python added 'coroutine … was never awaited' on two more lines at exit."""
+    net, X, Y = sig_net
+    path = tmp_path / "deco.py"
+    path.write_text("import functools\n\ndef logged(f):\n    @functools.wraps(f)\n    def wrapper(*a, **k):\n"
+                    "        return f(*a, **k)\n    return wrapper\n\n@logged\n"
+                    "async def backward(weights, biases, X, Y, config):\n    return weights, biases\n")
+    with pytest.raises(ConfigError) as info:
+        check_gradients(net, X, Y, gradients=load_user_backward(f"{path}:backward"))
+    assert "returned a coroutine: it calls an async def without running it; run that with asyncio.run(…)" \
+        in info.value.message
+    made = []
+
+    async def inner():
+        return None
+
+    def backward(weights, biases, X_, Y_, config):
+        made.append(inner())
+        return made[-1]
+
+    with pytest.raises(ConfigError, match="returned a coroutine"):
+        check_gradients(net, X, Y, gradients=backward)
+    assert made and made[0].cr_frame is None  # closed: nothing left for Python to warn of at exit

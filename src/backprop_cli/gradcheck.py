@@ -4080,6 +4080,10 @@ def _call_backward(
         if at and at[0] != _file_of(fn):  # raised in another file it imports: that one (fn's own: as typed)
             error.file = at[0]
         raise error from exc
+    if inspect.iscoroutine(result):  # a plain wrapper that hands back an async def's call: closed, so Python
+        result.close()                # does not add two lines of 'coroutine … was never awaited' to the error
+        raise refused("returned a coroutine: it calls an async def without running it; run that with "
+                      "asyncio.run(…) inside, or make it a plain def; expected a pair (dw, db) of lists of arrays")
     alone = _one_of_the_pair(result, weights, biases)
     if alone:  # a list of L arrays is a pair when L = 2: said as what it is, not "dw has 3 arrays"
         raise refused(f"returned {alone} alone; expected a pair (dw, db) of lists of arrays: return dw, db")
