@@ -1918,6 +1918,12 @@ def test_outside_the_checkout_a_config_name_is_offered_from_the_checkout_it_is_i
     out = " ".join(invoke("train", "mine.yaml").output.split())
     assert out.endswith("hint: the current folder has: a.yaml"), out
     (tmp_path / "elsewhere" / "a.yaml").unlink()
+    (tmp_path / "elsewhere" / "iris2.yaml").write_text("seed: 0\n")  # a look-alike here: the very name first
+    out = " ".join(invoke("train", "iris.yaml").output.split())
+    assert out.endswith(f"hint: did you mean {checkout / 'iris.yaml'}? a relative path is read from the current "
+                        f"folder, {tmp_path / 'elsewhere'}; the shipped examples are in the checkout this backprop is "
+                        "installed from; the current folder has: iris2.yaml"), out
+    (tmp_path / "elsewhere" / "iris2.yaml").unlink()
     monkeypatch.setattr(config_module, "_checkout_configs", lambda: None)
     out = " ".join(invoke("train", "iris.yaml").output.split())
     assert "the shipped examples are in the repository's configs/ (run from the checkout)" in out, out

@@ -846,6 +846,13 @@ def _missing_config_hint(path: Path, name: str | None) -> str | None:
         shipped = Path("configs")  # in the checkout, `backprop train iris.yaml` was told to run from the checkout
         in_shipped = (yaml_files(shipped) if not path.is_absolute() and folder != shipped and shipped.is_dir()
                       else [])
+        checkout = None if in_shipped or path.is_absolute() else _checkout_configs()  # installed from a checkout
+        shipped_there = (yaml_files(checkout)  # (pip install -e .): its configs/, by full path
+                         if checkout is not None and checkout.resolve() != shipped.resolve() else [])
+        # the very name only ('mine.yaml' is no typo of sine.yaml there), or its stem (`train iris`, as in the
+        # checkout); before the current folder's list and look-alikes, as configs/'s own very name is
+        very = next((n for n in shipped_there if n == path.name or (path.suffix in ("", ".yaml", ".yml")
+                                                                    and Path(n).stem == path.stem)), None)
         if folder.is_dir():  # a typo in the name ('configs/relu.yaml' beside xor_relu.yaml): say what is there
             there = yaml_files(folder)
             if there:
@@ -854,7 +861,7 @@ def _missing_config_hint(path: Path, name: str | None) -> str | None:
                 listing = f"{folder if str(folder) != '.' else 'the current folder'} has: {listed}"
                 # the very name under configs/ beats a look-alike here ('iris.yaml' was offered wrong.yaml
                 # once the folder held one, and configs/iris.yaml no more once `backprop init` wrote one)
-                if close and path.name not in in_shipped:
+                if close and path.name not in in_shipped and very is None:
                     return f"did you mean {folder / close[0]}? {listing}"
         if path.is_absolute():
             return listing
@@ -863,13 +870,6 @@ def _missing_config_hint(path: Path, name: str | None) -> str | None:
         if close:
             return (f"did you mean {shipped / close[0]}? a relative path is read from the current folder, {here}"
                     + (f"; {listing}" if listing else ""))
-        checkout = None if in_shipped else _checkout_configs()  # installed from a checkout (pip install -e .): its
-        shipped_there = (yaml_files(checkout)  # configs/, by full path
-                         if checkout is not None and checkout.resolve() != shipped.resolve() else [])
-        # the very name only ('mine.yaml' is no typo of sine.yaml there), or its stem (`train iris`, as in the
-        # checkout); before the current folder's list, which skipped it where the folder held any YAML file
-        very = next((n for n in shipped_there if n == path.name or (path.suffix in ("", ".yaml", ".yml")
-                                                                    and Path(n).stem == path.stem)), None)
         if very is not None:
             return (f"did you mean {checkout / very}? a relative path is read from the current folder, "
                     f"{here}; the shipped examples are in the checkout this backprop is installed from"
