@@ -1328,3 +1328,14 @@ def test_the_memory_estimates_split_sizes_are_the_splits_prepare_makes(dataset, 
     exp = prepare(config)
     sizes = [d.n_samples for d in (exp.train, exp.test, exp.val) if d is not None]
     assert split_rows(config, n) == (exp.train.n_samples, max(sizes))
+
+
+def test_a_line_of_separators_alone_above_a_row_naming_every_column_asked_for_is_skipped(tmp_path) -> None:
+    """A header of numeric names (`1,2,label`) looks like data, so the `,,` line above it is refused, unless
+    the columns asked for by name are all on that row: then it is the header, as asked."""
+    path = tmp_path / "d.csv"
+    path.write_text(",,\n1,2,label\n5,6,0\n7,8,1\n")
+    data = load_csv(path, target="label", features=["1", "2"])
+    assert data.X.shape == (2, 2) and data.feature_names == ("1", "2")
+    with pytest.raises(DataError, match="row 1: every column"):
+        load_csv(path)
