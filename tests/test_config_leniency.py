@@ -1070,3 +1070,17 @@ def test_a_hidden_layers_name_nearest_softmax_is_told_softmax_and_where_it_is_al
     assert e.message.endswith("softplus, tanh (did you mean relu?)")
     e = error_of({"network": {**network, field: "xyzzy"}})
     assert e.message.endswith("softplus, tanh")
+
+
+def test_a_cost_name_refused_beside_a_list_of_activations_advises_the_lists_last_name():
+    """`activation: [relu, tanh]` (one per layer, the output's last) with `cost: binary_crossentropy` was told
+    to write network.output_activation: sigmoid, which beside that list is refused ('2 names for 1 hidden
+    layer and network.output_activation is set'); the hint names the list's last name, and following it
+    gives a valid config."""
+    e = error_of({"network": {"layers": [2, 3, 1], "activation": ["relu", "tanh"]}, "cost": "binary_crossentropy"})
+    assert e.hint == ("cross-entropy needs a sigmoid or softmax output, and the output's activation (the last name "
+                      "of network.activation) is tanh: make the last name of network.activation sigmoid (binary "
+                      "per output) or softmax (categorical) and write cost: cross_entropy")
+    make({"network": {"layers": [2, 3, 1], "activation": ["relu", "sigmoid"]}, "cost": "cross_entropy"})
+    e = error_of({"network": {"layers": [2, 3, 1], "activation": "relu"}, "cost": "binary_crossentropy"})
+    assert "write network.output_activation: sigmoid (binary per output)" in e.hint  # no list: as before
