@@ -1715,6 +1715,43 @@ def test_a_vanishing_schedule_is_warned_of_as_the_target_range_is_and_not_again_
         assert json.loads(again.stdout)["warnings"] == [] and "schedule takes" not in again.stderr, again.output
 
 
+def test_a_resume_whose_epochs_reach_where_the_schedule_runs_out_is_warned_with_a_resume_s_fix(tmp_path):
+    """Trained 300 epochs (η at 300 still above 1e-12·η0: no warning), then resumed to 600, past epoch
+    401 where γ = 0.5 every 10 epochs takes η below it: nothing was said, on stderr, in the summary or in
+    --json. The fix a resume can take: fewer --epochs, or a new run (it refuses another training.gamma).
+    Resumed again with nothing left to train: silent."""
+    sets = ["--set", "training.schedule=step", "--set", "training.gamma=0.5", "--set", "training.step_size=10"]
+    out = tmp_path / "run"
+    first = invoke("train", ROOT / "configs" / "xor.yaml", *sets, "--epochs", "300", "--json", "--out", out)
+    assert first.exit_code == 0 and json.loads(first.stdout)["warnings"] == [], first.output
+    said = ("the step schedule takes η from 2 to 1.82e-12 by epoch 401 of 600, below 1e-12·η0 = 2e-12: the 200 "
+            "epochs from it on barely move the weights; resume with --epochs 400 or fewer, or start a new run "
+            "(--overwrite) with a larger training.gamma (0.5) or training.step_size (10)")
+    r = invoke("train", out / "config.yaml", "--epochs", "600", "--json", "--out", out, "--resume")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["warnings"] == [said]
+    assert f"warning: {said}" in " ".join(r.stderr.split())  # before training
+    again = invoke("train", out / "config.yaml", "--epochs", "600", "--json", "--out", out, "--resume")
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["warnings"] == [] and "schedule takes" not in again.stderr, again.output
+
+
+def test_a_vanishing_schedule_is_not_in_the_summary_of_a_run_that_stopped_early_before_it(tmp_path):
+    """Early stopping ended iris at epoch 22, long before epoch 401 where the step schedule takes η below
+    1e-12·η0: the summary and --json warned of 1,600 epochs never trained. Said on stderr before training
+    (the run could have gone on), not in the summary."""
+    sets = ["--set", "training.schedule=step", "--set", "training.gamma=0.5", "--set", "training.step_size=10",
+            "--set", "training.early_stopping=true", "--set", "training.patience=3", "--set",
+            "training.min_delta=0.01", "--set", "data.validation_fraction=0.2"]
+    r = invoke("train", ROOT / "configs" / "iris.yaml", *sets, "--epochs", "2000", "--json")
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout)
+    assert summary["stopped_early"] and summary["epochs"] < 401 and summary["warnings"] == [], r.output
+    assert "warning: the step schedule takes η from 0.1 to 9.09e-14 by epoch 401 of 2,000" in r.stderr
+    table = invoke("train", ROOT / "configs" / "iris.yaml", *sets, "--epochs", "2000", "--quiet")
+    assert table.exit_code == 0 and "schedule takes" not in table.stdout, table.output
+
+
 def test_a_cost_that_blows_up_within_the_first_epoch_is_warned_about(tmp_path):
     """η = 40 on circles: the cost is already ~30 after epoch 1 and ends at ~117 (accuracy 50%),
     less than 10× epoch 1's, so the warning must compare with the untrained network's cost."""

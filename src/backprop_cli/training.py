@@ -399,19 +399,27 @@ def vanished_rate(settings: Any) -> tuple[int, float] | None:
     return low, rate(low)
 
 
-def schedule_warning(settings: Any) -> str | None:
+def schedule_warning(settings: Any, done: int = 0) -> str | None:
     """A warning (without "warning: ") where ``settings``' (a ``TrainingConfig``'s) schedule takes η below
     ``VANISHED_RATE``·η0 by its last epoch (``vanished_rate``): the epochs from then on barely move the
-    weights, and a run that stalls there looks like one whose η0 is too large. None otherwise."""
+    weights, and a run that stalls there looks like one whose η0 is too large. None otherwise.
+    ``done``: the epochs a resumed run's checkpoint has finished; None too where η ran out by then (said
+    when those epochs were asked for), and the fix is a resume's: fewer --epochs, or a new run (a resume
+    refuses another training.gamma, step_size or power_t)."""
     found = vanished_rate(settings)
-    if found is None:
+    if found is None or found[0] <= done:
         return None
     epoch, rate = found
     rest, floor = settings.epochs - epoch + 1, VANISHED_RATE * settings.learning_rate
     left = "that epoch barely moves" if rest == 1 else f"the {plural(rest, 'epoch')} from it on barely move"
+    fix = _schedule_fix(settings)
+    if done:
+        verb, _, what = fix.partition(" ")  # "raise training.gamma (0.5) or …", "lower training.power_t (…)"
+        fix = (f"resume with --epochs {epoch - 1} or fewer, or " if epoch - 1 > done else "") + (
+            f"start a new run (--overwrite) with a {'larger' if verb == 'raise' else 'smaller'} {what}")
     return (f"the {settings.schedule} schedule takes η from {settings.learning_rate:g} to {rate:.3g} by epoch "
             f"{epoch:,} of {settings.epochs:,}, below {VANISHED_RATE:g}·η0 = {floor:.3g}: {left} the weights; "
-            f"{_schedule_fix(settings)}")
+            f"{fix}")
 
 
 def schedule_stopped(result: TrainResult, since: int, settings: Any) -> tuple[float, str] | None:

@@ -54,7 +54,7 @@ def train(
 ) -> None:
     """Train a network with mini-batch gradient descent, W ← W − η ∂C/∂W.
 
-    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew, or one stuck at chance level from an early epoch, naming the units saturated or dead, or the schedule where it had taken η to about 0; training targets beyond the output activation's range, and a schedule that takes η below 1e-12·η0 by the last epoch, both also said on stderr before training; the schedule's not again on --resume). With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, the loss curve's title says so and the last line names λ. Early stopping without data.validation_fraction watches the test split, so its figures are no longer held out: a note on stderr says so. So does a note when data.task: auto read whole-number targets as classes under an output that is not sigmoid or softmax, or several target columns as classes, every row being one-hot (data.task: regression trains on the values). Ctrl-C says at once which batch it waits for, stops at its end, saves a checkpoint and tells how to resume (exit 130; a second Ctrl-C stops at once and names the checkpoint left intact, or says that none was saved; SIGTERM, from kill or a job scheduler, likewise: exit 143; so does SIGHUP, a closed terminal or ssh session: exit 129, unless run under nohup). A run whose cost becomes NaN or infinite stops (exit 1) and draws its loss curve up to then; with --out, after its first epoch, its metrics up to that epoch and config.yaml are saved for backprop plot, but no model.npz.
+    Shows progress (a bar on a terminal, plain lines otherwise) and a summary table with the final train/test cost and accuracy, and its warnings (a cost that grew, or one stuck at chance level from an early epoch, naming the units saturated or dead, or the schedule where it had taken η to about 0; training targets beyond the output activation's range, and a schedule that takes η below 1e-12·η0 by the last epoch, both also said on stderr before training; the schedule's not after early stopping before that epoch, and on --resume only where that epoch comes after the checkpoint's, with a resume's fix: fewer --epochs or a new run). With training.l2 every cost includes the penalty (λ/2)Σ‖w‖², shown on a row of its own, the loss curve's title says so and the last line names λ. Early stopping without data.validation_fraction watches the test split, so its figures are no longer held out: a note on stderr says so. So does a note when data.task: auto read whole-number targets as classes under an output that is not sigmoid or softmax, or several target columns as classes, every row being one-hot (data.task: regression trains on the values). Ctrl-C says at once which batch it waits for, stops at its end, saves a checkpoint and tells how to resume (exit 130; a second Ctrl-C stops at once and names the checkpoint left intact, or says that none was saved; SIGTERM, from kill or a job scheduler, likewise: exit 143; so does SIGHUP, a closed terminal or ssh session: exit 129, unless run under nohup). A run whose cost becomes NaN or infinite stops (exit 1) and draws its loss curve up to then; with --out, after its first epoch, its metrics up to that epoch and config.yaml are saved for backprop plot, but no model.npz.
 
     Example:
       [bold]backprop train configs/iris.yaml --out runs/iris[/]
@@ -134,8 +134,9 @@ def train(
             print_note(stderr(), f"warning: {unreachable}")
         from ..training import schedule_warning
 
-        # η ~0 long before the last epoch (the summary repeats it); not again on a resume, which refuses its fix
-        if not resume and (vanishing := schedule_warning(cfg.training)) is not None:
+        # η ~0 long before the last epoch (the summary repeats it); a resume's: where it comes after the
+        # checkpoint's epoch (a larger --epochs), not where it was said when those epochs were trained
+        if state is None and (vanishing := schedule_warning(cfg.training)) is not None:
             print_note(stderr(), f"warning: {vanishing}")
         if show_boundary:
             from ..render.plots import boundary_unavailable
@@ -157,6 +158,8 @@ def train(
             trainer.epoch >= t.epochs or trainer.stopped_early)
         there = _model_there(out / "model.npz", trainer, cfg) if done and out is not None else "none"
         nothing_left = done and there in ("own", "other")  # another config's model.npz: left alone, as ever
+        if state is not None and not done and (vanishing := schedule_warning(t, trainer.epoch)) is not None:
+            print_note(stderr(), f"warning: {vanishing}")  # before the resume's "resumed after epoch …"
         if state is not None and out is not None:  # plain lines began at the next epoch, with no word of it
             if nothing_left:
                 print_note(stderr(), f"note: nothing to train: the run in {out} already "
@@ -302,7 +305,8 @@ def train(
                                              f"was before this resume; redraw {'it' if one else 'them'} with: backprop plot "
                                              f"{shlex.quote(str(out))}")
                 if json_out:
-                    echo(json.dumps(summary_dict(exp, result, out, before, saved=not nothing_left, resumed=resume)), data=True)
+                    echo(json.dumps(summary_dict(exp, result, out, before, saved=not nothing_left,
+                                                  resumed=resumed_at if state is not None else 0)), data=True)
                     if show_boundary:  # asked for: on stderr with the progress; stdout holds only the object
                         from ..render.plots import training_pictures
 
@@ -318,7 +322,7 @@ def train(
                         console.print(picture)
                     console.print()
                     print_summary(console, exp, result, out, before, saved=not nothing_left, epoch_lines=not bar,
-                                  resumed=resume)
+                                  resumed=resumed_at if state is not None else 0)
         except OutputError:  # the terminal went with the signal (a closed ssh session's SIGHUP): nobody to tell
             if not stop.hung_up():  # a full disk under SIGTERM is still a failed output, said as such
                 raise

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from ..experiment import Experiment
 from ..training import (STUCK_ROWS, EpochStats, StuckLayer, TrainResult, cost_growth, decay_advice,
-                        schedule_stopped, schedule_warning, smaller_rate, stalled)
+                        schedule_stopped, schedule_warning, smaller_rate, stalled, vanished_rate)
 from ..wording import optimizer_name, plural, rate_text, settings_text
 from . import NARROW_FRAME, OK, RESULT, SUB_ROW, WARN_STRONG, as_written, fit_columns, print_parts, soft_wrap, stacked
 
@@ -114,7 +114,7 @@ class TrainProgress:
 
 
 def summary_dict(exp: Experiment, result: TrainResult, out_dir: Path | None,
-                 before: tuple[float, int] | None = None, saved: bool = True, resumed: bool = False) -> dict[str, Any]:
+                 before: tuple[float, int] | None = None, saved: bool = True, resumed: int = 0) -> dict[str, Any]:
     """The final summary as plain JSON-able data (the ``--json`` object); ``before`` and ``resumed`` as for
     ``warnings``; ``saved``: False when the run in ``out_dir`` had nothing left to train (its
     files were left as they were: "saved" false, as without --out). A figure that is not finite (a test cost that overflows on a row of huge inputs
@@ -196,15 +196,18 @@ def _stuck_text(stuck: tuple[StuckLayer, ...]) -> str:
 
 
 def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | None,
-             resumed: bool = False) -> list[str]:
+             resumed: int = 0) -> list[str]:
     """What the summary warns about, without "warning: ". ``before``: ``cost_before_training``'s
-    (cost, rows measured), None when unknown (a resumed run); ``resumed``: a ``--resume``, which is
-    not warned of its schedule again (said when the run started; the fix it gives, another
-    training.gamma, step_size or power_t, is a config a resume refuses)."""
+    (cost, rows measured), None when unknown (a resumed run); ``resumed``: the epochs a ``--resume``'s
+    checkpoint had finished (0: a new run). The schedule that takes η to ~0 is warned of where the
+    epochs this command trained reached the epoch it does so (``schedule_warning``): not after early
+    stopping before it, nor on a resume that started past it (said then)."""
     from ..experiment import target_range_warning
 
     unreachable = target_range_warning(exp.config, exp.train)  # also on stderr before training
-    vanishing = None if resumed else schedule_warning(exp.config.training)
+    vanished = vanished_rate(exp.config.training)
+    vanishing = (schedule_warning(exp.config.training, resumed)
+                 if vanished is not None and vanished[0] <= result.epochs else None)
     out = [w for w in (unreachable, vanishing) if w is not None]
     grew = cost_growth(result, None if before is None else before[0],
                        every_row=before is not None and before[1] >= exp.train.n_samples)
@@ -307,7 +310,7 @@ def _summary_stacked(title: str, splits: list[tuple[str, int]], rows: list[tuple
 
 def print_summary(console: Console, exp: Experiment, result: TrainResult, out_dir: Path | None,
                   before: tuple[float, int] | None = None, saved: bool = True, epoch_lines: bool = True,
-                  resumed: bool = False) -> None:
+                  resumed: int = 0) -> None:
     """The summary table printed after training; ``before`` and ``resumed`` as for ``warnings``; ``saved``: False when
     the run in ``out_dir`` had nothing left to train (its files were not written again); ``epoch_lines``:
     the progress was plain lines, which show each epoch's train accuracy (a bar shows only the cost)."""
