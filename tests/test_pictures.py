@@ -445,6 +445,30 @@ def test_plot_of_the_folder_of_a_run_named_model_npz_names_the_run(tmp_path, sta
     assert not (tmp_path / "pictures").exists()
 
 
+def test_plot_of_the_folder_of_a_run_named_model_npz_before_its_first_checkpoint_names_the_run(tmp_path):
+    """`train --out y/model.npz` before its first checkpoint (only its lock there): `plot y` said 'not a
+    training run: no metrics.csv and no model.npz' with no hint, where predict says 'it holds a run:
+    y/model.npz; give it'. The same hint, from the same helper."""
+    from backprop_cli.runs import RUN_LOCK, lock_run
+
+    pytest.importorskip("fcntl")
+    y = tmp_path / "y"
+    run = y / "model.npz"
+    run.mkdir(parents=True)
+    held = lock_run(run)  # a train writing it (flock: another open file description, as another process's)
+    (run / RUN_LOCK).write_text(f"{os.getppid()}\n")  # its pid another's (this process's own is not a writer)
+    try:
+        r = runner.invoke(app, ["plot", str(y), "--out", str(tmp_path / "pictures")])
+        p = runner.invoke(app, ["predict", str(y), str(tmp_path / "x.csv")])
+    finally:
+        held.release()
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert r.stderr.splitlines() == [f"error: {y}: not a training run: no metrics.csv and no model.npz",
+                                     f"hint: it holds a run: {run}; give it"], r.stderr
+    assert p.exit_code == 2 and p.stderr.splitlines()[-1] == f"hint: it holds a run: {run}; give it", p.stderr
+    assert not (tmp_path / "pictures").exists()
+
+
 def test_plot_of_a_runs_file_or_of_the_folder_of_runs_hints_the_run(tmp_path):
     """`plot runs/iris/model.npz` said only 'is not a folder; give the folder of a run' (predict and
     evaluate take either), and `plot runs` 'not a training run' where predict names the runs in it:

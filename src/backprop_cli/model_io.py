@@ -485,6 +485,16 @@ def runs_inside_hint(path: Path, marks: tuple[str, ...] = ("model.npz",)) -> str
             f"{f', … ({len(runs)} in all)' if len(runs) > 4 else ''}; give {'it' if len(runs) == 1 else 'one of them'}")
 
 
+def model_folder_hint(path: Path) -> str | None:
+    """For a folder whose model.npz is a folder that is a run or holds runs (``train --out DIR/model.npz``:
+    ``model_file`` and ``not_a_model_file`` pass it as such): the hint naming that run (``it holds a run:
+    DIR/model.npz; give it``) or the runs in it; None otherwise. Shared by ``load_model`` and ``plot``."""
+    inner = path / "model.npz"
+    if not inner.is_dir() or not _run_like(inner):
+        return None
+    return runs_inside_hint(inner) or f"it holds a run: {inner}; give it"
+
+
 def model_file(path: Path) -> Path:
     """The model file ``path`` names: itself, or for a run folder (``train --out DIR``) the
     ``model.npz`` in it, as ``plot DIR`` reads it (whatever that name holds: a folder or a broken
@@ -493,7 +503,7 @@ def model_file(path: Path) -> Path:
     run, said as such by ``load_model``, not a run whose model is ``DIR/model.npz/model.npz``. The
     same path again gives the same path (the commands resolve it, then ``load_model`` does)."""
     inner = path / "model.npz"
-    if not path.is_dir() or not os.path.lexists(inner) or inner.is_dir() and _run_like(inner):
+    if not path.is_dir() or not os.path.lexists(inner) or (inner.is_dir() and _run_like(inner)):
         return path
     return inner
 
@@ -545,8 +555,8 @@ def load_model(path: Path | str) -> SavedModel:
         hint = unfinished_run_hint(path)  # being trained, diverged or interrupted: what to do
         if hint is None:  # `--model runs`: the folder of the runs, not a run
             hint = runs_inside_hint(path)
-        if hint is None and (path / "model.npz").is_dir():  # `train --out DIR/model.npz` (model_file)
-            hint = runs_inside_hint(path / "model.npz") or f"it holds a run: {path / 'model.npz'}; give it"
+        if hint is None:  # `train --out DIR/model.npz` (model_file)
+            hint = model_folder_hint(path)
         raise ModelFileError(f"{path}: is a folder, expected a model .npz file (or a run folder holding model.npz)",
                              hint)
     if problem is not None:
