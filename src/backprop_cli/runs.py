@@ -375,7 +375,7 @@ def lock_run(folder: Path) -> RunLock:
 
     Raises:
         RunBusyError: another process holds it, naming its pid when the file says it.
-        ConfigError: the lock's name holds a symlink (never followed), a hard link to another file,
+        ConfigError: the lock's name holds a symlink (never followed), a hard link (a file of several names),
             a folder, a FIFO, a device or a socket (``_check_lock_name``).
         OSError: the lock file cannot be made (a read-only folder: the caller checked before).
     """
@@ -396,8 +396,8 @@ def lock_run(folder: Path) -> RunLock:
             os.close(fd)
             _check_lock_name(folder, path)
             if stat.S_ISREG(opened.st_mode):
-                raise _not_a_lock(folder, path, "a hard link to another file", _NO_LINK)
-            raise _not_a_lock(folder, path, "not a regular file")
+                raise _not_a_lock(folder, path, _names(opened.st_nlink), _NO_LINK)
+            raise _not_a_lock(folder, path, "is not a regular file")
         try:
             for wait in (0.05, 0.1, 0.2, None):  # a reader's look at the lock (lock_holder) holds it for an instant
                 try:
@@ -440,8 +440,10 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO opens without waiting for a w
 def _check_lock_name(folder: Path, path: Path) -> None:
     """Refuse a lock name that holds something other than a regular file (the lock file of a run
     that ended, or none): a symlink, which would be followed (its target truncated and given the pid,
-    the link removed at the end), a hard link to another file (a regular file with more than one
-    name, which would be truncated and given the pid too), a folder, a FIFO, a device or a socket.
+    the link removed at the end), a hard link (a regular file with more than one name, whose content
+    under every name would be truncated and given the pid too), a folder, a FIFO, a device or a socket.
+    Without flock it is all that refuses a hard link (``_lock_exclusive`` takes a name that is there
+    over); with flock, the opened file's link count is looked at again.
 
     Raises:
         ConfigError: naming the lock file, what it is, and that it is to be removed.
@@ -453,24 +455,32 @@ def _check_lock_name(folder: Path, path: Path) -> None:
     mode = st.st_mode
     if stat.S_ISREG(mode):
         if st.st_nlink > 1:  # the other names' file would be truncated and given the pid
-            raise _not_a_lock(folder, path, "a hard link to another file", _NO_LINK)
+            raise _not_a_lock(folder, path, _names(st.st_nlink), _NO_LINK)
         return
     if stat.S_ISLNK(mode):
         try:
             to = os.readlink(path)
         except OSError:
             to = "?"
-        raise _not_a_lock(folder, path, f"a symlink (to {to})", _NO_LINK)
+        raise _not_a_lock(folder, path, f"is a symlink (to {to})", _NO_LINK)
     from .model_io import NOT_REGULAR
 
-    raise _not_a_lock(folder, path, next((what for test, what in NOT_REGULAR if test(mode)), "not a regular file"))
+    kind = next((what for test, what in NOT_REGULAR if test(mode)), "not a regular file")
+    raise _not_a_lock(folder, path, f"is {kind}")
 
 
 _NO_LINK = " (train never writes through a link)"
 
 
+def _names(links: int) -> str:
+    """A lock file with ``links`` names: a hard link, say one a backup gave a lock a run killed with
+    kill -9 left (``cp -al``, ``rsync --link-dest``), which writing it would change under every name."""
+    return f"has {links} names (a hard link: another name shares its content)"
+
+
 def _not_a_lock(folder: Path, path: Path, what: str, refusing: str = "") -> ConfigError:
-    return ConfigError(f"--out {folder}: {path} is {what}, not a lock file{refusing}: remove it (train makes its "
+    """``what``: what ``path`` is or has ("is a folder", "has 2 names (…)")."""
+    return ConfigError(f"--out {folder}: {path} {what}, not a lock file{refusing}: remove it (train makes its "
                        "lock file there itself while it writes the run, and removes it when the run ends)")
 
 
