@@ -412,6 +412,32 @@ def test_plot_of_a_metrics_csv_that_is_no_file_says_how_to_get_it_back(tmp_path,
     }[run_has], r.stderr
 
 
+@pytest.mark.parametrize("run_has", ["checkpoint-and-model", "checkpoint", "nothing"])
+def test_plot_of_a_metrics_csv_that_is_a_broken_link_says_restore_or_remove_and_names_the_epochs(tmp_path, run_has):
+    """A broken link's hint read 'restore the file it pointed to, or remove the link, then train the run
+    again' (as if restoring needed a new run too): the two ways are apart. And '--epochs N, N above the
+    run's' names the epochs of the run's config.yaml."""
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "metrics.csv").symlink_to(tmp_path / "gone.csv")
+    (run / "config.yaml").write_text("seed: 0\ntraining:\n  epochs: 300\n")
+    if run_has != "nothing":
+        (run / "checkpoint.npz").write_bytes(b"")
+    if run_has == "checkpoint-and-model":
+        (run / "model.npz").write_bytes(b"")
+    r = runner.invoke(app, ["plot", str(run), "--out", str(tmp_path / "pictures")])
+    assert r.exit_code == 2, r.output
+    config, resume = run / "config.yaml", f"backprop train {run / 'config.yaml'} --out {run} --resume"
+    back = "restore the file it pointed to; or remove the link"
+    assert r.stderr.splitlines()[1] == "hint: " + {
+        "checkpoint-and-model": f"{back}, then a resume writes it from the run's checkpoint when it trains more "
+                                f"epochs ({resume} --epochs N, N above the run's 300), or train the run again: "
+                                f"backprop train {config} --out {run} --overwrite",
+        "checkpoint": f"{back} and finish the run, which writes it from its checkpoint: {resume}",
+        "nothing": f"{back} and train the run again: backprop train {config} --out {run} --overwrite",
+    }[run_has], r.stderr
+
+
 @pytest.mark.parametrize("bad", [b"caf\xe9,1", b"\xe9,1"], ids=["in-a-line", "a-line's-first"])
 def test_plot_names_the_byte_and_line_not_utf8_after_a_byte_order_mark(tmp_path, bad):
     """utf-8-sig counts positions after the 3-byte BOM: a metrics.csv saved with one named the byte

@@ -668,15 +668,29 @@ def _diverged_epoch(path: Path) -> tuple[int, str] | None:
     return None if math.isfinite(cost) else (epoch, written)
 
 
-def _learning_rate(config: Path) -> float | None:
-    """``training.learning_rate`` in a run's resolved ``config.yaml``; None where it cannot be read."""
+def _training_entry(config: Path, name: str) -> Any:
+    """``training.<name>`` in a run's resolved ``config.yaml`` as written; None where it cannot be read."""
     import yaml
 
     if not config.is_file():  # (a FIFO is not waited on)
         return None
     try:
-        raw = yaml.safe_load(config.read_text(encoding="utf-8"))
-        lr = float(raw["training"]["learning_rate"])
+        return yaml.safe_load(config.read_text(encoding="utf-8"))["training"][name]
     except Exception:  # noqa: BLE001 - only a hint's number: none then
         return None
+
+
+def _learning_rate(config: Path) -> float | None:
+    """``training.learning_rate`` in a run's resolved ``config.yaml``; None where it cannot be read."""
+    try:
+        lr = float(_training_entry(config, "learning_rate"))
+    except (TypeError, ValueError):
+        return None
     return lr if math.isfinite(lr) and lr > 0 else None
+
+
+def run_epochs(config: Path) -> int | None:
+    """``training.epochs`` in a run's resolved ``config.yaml`` (the epochs it was last asked for), for a
+    hint's ``--epochs N, N above the run's 300``; None where it cannot be read or is no whole number."""
+    epochs = _training_entry(config, "epochs")
+    return epochs if isinstance(epochs, int) and not isinstance(epochs, bool) and epochs > 0 else None

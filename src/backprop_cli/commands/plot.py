@@ -151,18 +151,24 @@ def _odd_metrics_hint(run_dir: Path, odd: str) -> str:
     (``odd``): train refuses to replace what is there, so it goes first; a ``--resume`` then writes
     the file from the checkpoint's history where the run has no model.npz yet (even with no epochs
     left), else only when it trains more epochs; without a checkpoint, the run is trained again."""
-    cleared = ("restore the file it pointed to, or remove the link" if odd.startswith("a broken link")
-               else "remove it")
+    from ..runs import run_epochs
+
+    # a link: its file put back, or the link gone and the file written anew ("restore …, or remove the link,
+    # then train …" read as if restoring needed training again)
+    link = odd.startswith("a broken link")
+    cleared, then = ("restore the file it pointed to; or remove the link", " and") if link else ("remove it", ", then")
     config = run_dir / "config.yaml"
     named, folder = shlex.quote(str(config)) if config.is_file() else "CONFIG", shlex.quote(str(run_dir))
     again = f"backprop train {named} --out {folder} --overwrite"
     if not (run_dir / "checkpoint.npz").is_file():
-        return f"{cleared}, then train the run again: {again}"
+        return f"{cleared}{then} train the run again: {again}"
     resume = f"backprop train {named} --out {folder} --resume"
     if not (run_dir / "model.npz").is_file():
-        return f"{cleared}, then finish the run, which writes it from its checkpoint: {resume}"
-    return (f"{cleared}; a resume writes it from the run's checkpoint when it trains more epochs ({resume} --epochs "
-            f"N, N above the run's), or train the run again: {again}")
+        return f"{cleared}{then} finish the run, which writes it from its checkpoint: {resume}"
+    had = run_epochs(config)  # the epochs the run was last asked for, named where its config.yaml says them
+    more = f"--epochs N, N above the run's{f' {had}' if had is not None else ''}"
+    return (f"{cleared}{', then' if link else ';'} a resume writes it from the run's checkpoint when it trains more "
+            f"epochs ({resume} {more}), or train the run again: {again}")
 
 
 def read_metrics(path: Path) -> dict[str, list[float | None]]:
