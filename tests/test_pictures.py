@@ -386,20 +386,27 @@ def test_plot_of_a_damaged_metrics_csv_or_model_says_what_it_is(tmp_path, kind):
     assert not (tmp_path / "pictures").exists()
 
 
+
+def _run_holding(tmp_path, run_has, make_metrics, config_text):
+    """A run folder whose metrics.csv ``make_metrics`` makes (a folder, a broken link), with a config.yaml
+    and, as ``run_has`` says, a checkpoint and a model (empty files: plot reads neither before its hint)."""
+    run = tmp_path / "run"
+    run.mkdir()
+    make_metrics(run / "metrics.csv")
+    (run / "config.yaml").write_text(config_text)
+    if run_has != "nothing":
+        (run / "checkpoint.npz").write_bytes(b"")
+    if run_has == "checkpoint-and-model":
+        (run / "model.npz").write_bytes(b"")
+    return run
+
 @pytest.mark.parametrize("run_has", ["checkpoint-and-model", "checkpoint", "nothing"])
 def test_plot_of_a_metrics_csv_that_is_no_file_says_how_to_get_it_back(tmp_path, run_has):
     """A metrics.csv that is a folder, a FIFO or a broken link was named, with nothing on what to do
     (model.npz's have a hint). Train refuses to replace it, so it goes first; then a --resume writes
     it from the checkpoint's history, of a run without model.npz at once, of a finished one only when
     it trains more epochs (with nothing to train its files are left as they are); else a new run."""
-    run = tmp_path / "run"
-    run.mkdir()
-    (run / "metrics.csv").mkdir()
-    (run / "config.yaml").write_text("seed: 0\n")
-    if run_has != "nothing":
-        (run / "checkpoint.npz").write_bytes(b"")
-    if run_has == "checkpoint-and-model":
-        (run / "model.npz").write_bytes(b"")
+    run = _run_holding(tmp_path, run_has, lambda metrics: metrics.mkdir(), "seed: 0\n")
     r = runner.invoke(app, ["plot", str(run), "--out", str(tmp_path / "pictures")])
     assert r.exit_code == 2, r.output
     config, resume = run / "config.yaml", f"backprop train {run / 'config.yaml'} --out {run} --resume"
@@ -417,14 +424,8 @@ def test_plot_of_a_metrics_csv_that_is_a_broken_link_says_restore_or_remove_and_
     """A broken link's hint read 'restore the file it pointed to, or remove the link, then train the run
     again' (as if restoring needed a new run too): the two ways are apart. And '--epochs N, N above the
     run's' names the epochs of the run's config.yaml."""
-    run = tmp_path / "run"
-    run.mkdir()
-    (run / "metrics.csv").symlink_to(tmp_path / "gone.csv")
-    (run / "config.yaml").write_text("seed: 0\ntraining:\n  epochs: 300\n")
-    if run_has != "nothing":
-        (run / "checkpoint.npz").write_bytes(b"")
-    if run_has == "checkpoint-and-model":
-        (run / "model.npz").write_bytes(b"")
+    run = _run_holding(tmp_path, run_has, lambda metrics: metrics.symlink_to(tmp_path / "gone.csv"),
+                       "seed: 0\ntraining:\n  epochs: 300\n")
     r = runner.invoke(app, ["plot", str(run), "--out", str(tmp_path / "pictures")])
     assert r.exit_code == 2, r.output
     config, resume = run / "config.yaml", f"backprop train {run / 'config.yaml'} --out {run} --resume"

@@ -4894,17 +4894,24 @@ def _never_resolved(sw: _Sweep, atol: Array) -> NDArray[np.bool_]:
     return ~judged.any(axis=0) & np.isfinite(sw.a)
 
 
+def _entries_named(mask: NDArray[np.bool_], labels: NDArray[np.str_], names: Sequence[str],
+                   unresolved: dict[str, int]) -> str:
+    """The entries of ``mask`` as a verdict names them: each (``w^(1)[0,1] and b^(2)[0]``) up to
+    ``FLOOR_NAMED``, else counted by tensor (``w^(1) (3 of 6)``)."""
+    k = int(np.count_nonzero(mask))
+    if k <= FLOOR_NAMED:
+        listed = [names[i] for i in np.flatnonzero(mask)]
+        return listed[0] if k == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
+    return ", ".join(f"{name} ({c} of {int(np.count_nonzero(labels == name))})" for name, c in unresolved.items())
+
+
 def _never_resolved_verdict(blurred: NDArray[np.bool_], labels: NDArray[np.str_], names: Sequence[str],
                             unresolved: dict[str, int], cost: float, judged: bool, best: float,
                             best_eps: float) -> str:
     """The sweep's CANNOT JUDGE where entries no ε resolves (``_never_resolved``) sit beside agreeing ones:
     which (named up to ``FLOOR_NAMED``, else counted by tensor), why, and what the others showed."""
     k, total = int(np.count_nonzero(blurred)), len(blurred)
-    if k <= FLOOR_NAMED:
-        listed = [names[i] for i in np.flatnonzero(blurred)]
-        where = listed[0] if k == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
-    else:
-        where = ", ".join(f"{name} ({c} of {int(np.count_nonzero(labels == name))})" for name, c in unresolved.items())
+    where = _entries_named(blurred, labels, names, unresolved)
     others = total - k
     rest = ("" if not others else
             f"; the other {plural(others, 'entry', 'entries')} " + (f"agree{'s' if others == 1 else ''} (global "
@@ -4923,11 +4930,7 @@ def _fitted_off_verdict(off: NDArray[np.bool_], labels: NDArray[np.str_], names:
     than the forward pass's rounding of a^(L) can shift them and backprop's own value (``_Sweep.output``): a
     network fitted to its targets, where that rounding is no evidence either way. Which, why, and the rest."""
     k, total = int(np.count_nonzero(off)), len(off)
-    if k <= FLOOR_NAMED:
-        listed = [names[i] for i in np.flatnonzero(off)]
-        where = listed[0] if k == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
-    else:
-        where = ", ".join(f"{name} ({c} of {int(np.count_nonzero(labels == name))})" for name, c in unresolved.items())
+    where = _entries_named(off, labels, names, unresolved)
     one = k == 1
     rest = ("" if k == total else f"; the other {plural(total - k, 'entry', 'entries')} "
             f"agree{'s' if total - k == 1 else ''} (global ratio {best:.3e} at ε = {best_eps:.0e})")
