@@ -176,6 +176,12 @@ TERM_ULPS = 2.0
 #: passes (as the old fixed 1e-8 did: its gradients are ~3e-9).
 FITTED = 1e-8
 
+#: A residual within this many roundings of a^(L), √D < FITTED_ULPS · u · A (A: ``_Base.output_scale``), is
+#: a fit too, where z^(L) cancels terms far larger than the outputs (a regression on a Unix time: terms of
+#: 3.4e10, outputs of 100): its exact fit leaves the rounding of those terms, ~1e-6, above 1e-8 of the
+#: outputs. 1e3 is far below FITTED · A (u · 1e3 = 2.2e-13) and a residual of 1 there stays unfitted.
+FITTED_ULPS = 1e3
+
 
 def auto_atol(cost: float, eps: float, output_scale: float | None = None) -> float:
     """The absolute tolerance ``atol="auto"`` (the default) uses at step ε for a cost C: what central
@@ -586,16 +592,20 @@ class _Base:
 
     @functools.cached_property
     def fitted(self) -> bool:
-        """A network fitted to its targets under a squared error: the data part of C (the L2 penalty taken
-        out) below (``FITTED`` · max |a^(L)|)². Only there does ``fitted_noise`` judge anything (a bound that
-        loose elsewhere, weights of 1e10 say, hid a × 1.01). The outputs themselves, not ``output_scale``: a z^(L)
-        that cancels large terms (a Unix time times 10, less 1.7e10) made an ordinary residual look fitted, and
-        a b^(L) × 2 went unjudged."""
+        """A network fitted to its targets under a squared error: the root of the data part of C (the L2
+        penalty taken out) below ``FITTED`` · max |a^(L)|, or within ``FITTED_ULPS`` roundings of a^(L),
+        u · ``output_scale``. Only there does ``fitted_noise`` judge anything (a bound that loose elsewhere,
+        weights of 1e10 say, hid a × 1.01). Not ``FITTED`` · ``output_scale``: a z^(L) that cancels large
+        terms (a Unix time × 10, less 1.7e10: outputs 0 to 100, terms of 3.4e10) made a residual of 1 look
+        fitted, and a b^(L) × 2 went unjudged; nor the outputs alone: the same regression fitted exactly,
+        its residual the rounding of those terms (~1e-6), then failed its own correct gradient."""
         if self.net.cost_fn.name not in ("squared_error", "half_squared_error"):
             return False
+        u = float(np.finfo(np.float64).eps)
         with np.errstate(invalid="ignore", over="ignore"):
-            outputs = float(np.max(np.abs(self.a[-1]), initial=0.0))  # |a^(L)|, not the terms of z^(L)
-            return bool(math.sqrt(max(self.cost - self.penalty, 0.0)) < FITTED * outputs)
+            outputs = float(np.max(np.abs(self.a[-1]), initial=0.0))
+            root = math.sqrt(max(self.cost - self.penalty, 0.0))
+            return bool(root < FITTED * outputs or root < FITTED_ULPS * u * self.output_scale)
 
     def data_costs(self, l: int, kind: str, theta: Array) -> Callable[..., Array]:
         """``fitted_noise`` for the entries at values ``theta`` of w^(l) or b^(l), called with their costs
