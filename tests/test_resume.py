@@ -1371,7 +1371,7 @@ def test_resume_hints_the_runs_own_epochs_and_says_where_it_resumed(tmp_path, mo
     assert r.stderr.splitlines()[0] == f"resumed at epoch 251 of 300, after batch 3 of 8, from {out / 'checkpoint.npz'}", r.stderr
     r = invoke("train", iris, "--epochs", "1200", "--out", out, "--resume", "-q")  # from the finished run's
     assert r.exit_code == 0 and r.stderr.splitlines()[0] == \
-        f"resumed after epoch 300 of 1200, from {out / 'checkpoint.npz'}", r.stderr
+        f"resumed after epoch 300 of 1,200, from {out / 'checkpoint.npz'}", r.stderr
 
 
 def test_resuming_a_finished_run_with_its_epochs_says_there_is_nothing_to_train(tmp_path):

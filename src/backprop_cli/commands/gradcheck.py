@@ -276,7 +276,7 @@ LOG_EVERY = 10.0
 
 def _logged(err: Any, clock: Callable[[], float] | None = None) -> Callable[[int, int, Any], None]:
     """The progress callback where stderr is a log: every ``LOG_EVERY`` seconds one line, ``gradcheck:
-    finite differences 25% (6,362 of 25,450 cost evaluations), 0:00:10 elapsed, about 0:00:30 left``
+    finite differences 46% (219,136 of 470,292 cost evaluations), 0:00:10 elapsed, about 0:00:11 left``
     (the time left at the rate so far; the total grows when entries are re-judged at other steps)."""
     import time
 

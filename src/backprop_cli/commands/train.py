@@ -167,8 +167,8 @@ def train(
                               if trainer.stopped_early else f"has its {plural(trainer.epoch, 'epoch')}; its files "
                               "are left as they are (a larger --epochs continues it)"))
             else:
-                at = (f"at epoch {trainer.epoch + 1} of {t.epochs}, {_after_batch(trainer)}" if trainer.batch else
-                      f"after epoch {trainer.epoch} of {t.epochs}")  # as the progress and Ctrl-C's line count
+                at = (f"at epoch {trainer.epoch + 1:,} of {t.epochs:,}, {_after_batch(trainer)}" if trainer.batch else
+                      f"after epoch {trainer.epoch:,} of {t.epochs:,}")  # as the progress and Ctrl-C's line count
                 # a finished run's checkpoint beside no model.npz of it (its files were not all written): them
                 left = ("" if not done else "; nothing is left to train: the run's files are written from it ("
                         + {"stale": "the model.npz there is an earlier one of this run)",
