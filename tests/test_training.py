@@ -986,3 +986,16 @@ def test_decay_advice_suggests_values_that_bring_eta_lambda_below_2(eta, l2, pro
     # no advice below η·λ = 2, for a zero λ, or for momentum and adam, whose steps are not (1 − ηλ) w
     assert decay_advice(0.1, 19.0) is None and decay_advice(2.0, 0.0) is None
     assert decay_advice(eta, l2, "adam") is None and decay_advice(eta, l2, "momentum") is None
+
+
+def test_epoch_numbers_in_prose_count_with_thousands_separators():
+    """An epoch past 999 is said as the progress and the Ctrl-C line say it, 1,234, in a divergence and a
+    checkpoint's position (a command's --epochs value stays as typed: 1234)."""
+    from backprop_cli.commands.train import _position
+    from backprop_cli.training import diverged
+
+    net = Network([2, 2, 1], seed=0)
+    net.weights[0][0, 0] = np.inf
+    assert diverged(net, 1234, 0.5).message.startswith("training diverged at epoch 1,234: ")
+    assert _position(1234, 0) == "epoch 1,234"
+    assert _position(1234, 5) == "epoch 1,235, after batch 5"

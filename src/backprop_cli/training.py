@@ -1240,13 +1240,13 @@ def diverged(net: Network, epoch: int, learning_rate: float, penalty: bool = Fal
     decay = decay_advice(learning_rate, net.l2, optimizer)
     if decay is not None:  # a huge λ blows the weights up (then the data's cost) as well as the penalty
         return DivergedError(
-            f"training diverged at epoch {epoch}: {decay[0]}; the cost became NaN or infinite{where}",
+            f"training diverged at epoch {epoch:,}: {decay[0]}; the cost became NaN or infinite{where}",
             hint=decay[1],
             epoch=epoch,
             cost=float(cost),
         )
     return DivergedError(
-        f"training diverged at epoch {epoch}: the cost became NaN or infinite{where}",
+        f"training diverged at epoch {epoch:,}: the cost became NaN or infinite{where}",
         hint=hint,
         epoch=epoch,
         cost=float(cost),

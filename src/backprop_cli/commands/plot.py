@@ -75,7 +75,7 @@ def plot(
             write_target(out_dir / name, None if out is None else f"--out {out_dir}: {name}")
 
         last = max(int(e) for e in history["epoch"] if e is not None)
-        weights = f" (weights of epoch {kept})" if kept is not None and kept != last else ""
+        weights = f" (weights of epoch {kept:,})" if kept is not None and kept != last else ""
         figures = {"loss.png": loss_figure(figure_cls, history,
                                            f"{readable(run_dir.resolve().name)}: {described}{weights}",
                                            l2=l2, best_epoch=kept)}
@@ -393,7 +393,7 @@ def loss_figure(
                       if (v := series[i]) is not None and math.isfinite(v)]
         ax.axvline(best_epoch, color="0.2", lw=1.0, ls="-.", marker="^", markersize=9, markevery=[0],
                    clip_on=False, zorder=4,
-                   label=f"epoch {best_epoch}: weights kept" + (f" ({', '.join(costs_then)})" if costs_then else ""))
+                   label=f"epoch {best_epoch:,}: weights kept" + (f" ({', '.join(costs_then)})" if costs_then else ""))
     if log:
         _decades_axis(ax, [v for v in _log10(costs) if math.isfinite(v)])
     ax.set_xlabel("epoch")

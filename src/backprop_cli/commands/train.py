@@ -525,12 +525,12 @@ def _save_diverged(out: Path, trainer: "Trainer", e: Any, metrics: "MetricsWrite
         return f"its metrics could not be saved ({err.filename}: {err.strerror or err})"
     import shlex
 
-    return (f"saved metrics.csv and metrics.jsonl (epochs 1 to {history[-1].epoch}) and config.yaml in {out}, "
+    return (f"saved metrics.csv and metrics.jsonl (epochs 1 to {history[-1].epoch:,}) and config.yaml in {out}, "
             f"not the diverged network: backprop plot {shlex.quote(str(out))} draws the curve")
 
 
 def _position(epoch: int, batch: int) -> str:
-    return f"epoch {epoch + 1}, after batch {batch}" if batch else f"epoch {epoch}"
+    return f"epoch {epoch + 1:,}, after batch {batch:,}" if batch else f"epoch {epoch:,}"
 
 
 def _after_batch(trainer: "Trainer") -> str:
@@ -749,7 +749,7 @@ def _check_epochs_left(out: Path, state: dict[str, Any], epochs: int, option: st
     begun = done + (batch > 0)
     if epochs < begun:
         asked = f"{option} {epochs}" if option else f"training.epochs is {epochs}"
-        trained = plural(done, "epoch") + (f" and {plural(batch, 'batch', 'batches')} of epoch {begun}" if batch else "")
+        trained = plural(done, "epoch") + (f" and {plural(batch, 'batch', 'batches')} of epoch {begun:,}" if batch else "")
         raise ConfigError(
             f"--resume: {asked}, but the run in {out} has already trained {trained}",
             (f"pass --epochs {own} (the run's own; at least {begun})" if own >= begun else

@@ -480,7 +480,7 @@ def loss_curve(
     # line ends with its values' "(last epoch)").
     keys = [(BOTH_GLYPH, val_style, " validation and test in one cell")] if shared else []
     if best:
-        keys.append((BEST_GLYPH, Style(bold=True), f" best epoch {best_epoch} (kept)"))
+        keys.append((BEST_GLYPH, Style(bold=True), f" best epoch {best_epoch:,} (kept)"))
     used = lw + 2
     for i, (glyph, style, label) in enumerate(keys):
         size = len(glyph) + len(label)

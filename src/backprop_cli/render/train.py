@@ -320,7 +320,7 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
     # With early stopping the weights kept are the best epoch's (118 of a run stopped at 138): said so.
     best = result.best_epoch if cfg.training.early_stopping else None
     weights = "the final weights" if best is None or best == result.epochs \
-        else f"the weights of epoch {best} (the best)"
+        else f"the weights of epoch {best:,} (the best)"
     title = f"training summary, on {weights}"
     splits = [("train", exp.train.n_samples, result.train_cost, result.train_accuracy)]
     if exp.val is not None:
@@ -363,7 +363,7 @@ def print_summary(console: Console, exp: Experiment, result: TrainResult, out_di
         watched = "validation" if exp.val is not None else "test"
         how = "stopped early" if result.stopped_early else "ran all epochs"
         console.print(
-            f"early stopping on the {watched} cost: {how}; kept the weights of epoch {result.best_epoch}",
+            f"early stopping on the {watched} cost: {how}; kept the weights of epoch {result.best_epoch:,}",
             highlight=False, soft_wrap=soft_wrap(console),
         )
     dtype = [] if exp.config.training.dtype == "float64" else [exp.config.training.dtype]  # float32: said
