@@ -15,6 +15,7 @@ from backprop_cli.cli import app
 from backprop_cli.config import load_config
 from backprop_cli.experiment import prepare
 from backprop_cli.model_io import save_model
+from backprop_cli.names import shown
 from helpers import chain_config, extreme_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -2819,3 +2820,22 @@ def test_a_backward_path_that_is_there_but_no_regular_file_is_said_to_be_what_it
         r = invoke("gradcheck", "--backward", spec, "--json")
         assert r.exit_code == 2 and " ".join(r.stderr.split()) == line, (spec, r.stderr)
         assert json.loads(r.stdout)["source"] == "input", (spec, r.stdout)
+
+
+def test_a_backward_file_that_is_a_broken_link_is_said_to_be_one(tmp_path, monkeypatch):
+    """`--backward b.py:backward` where b.py is a link to a file since removed said `file b.py not
+    found`, and `--backward b.py` `there is no file b.py either`: b.py is there, in `ls` too. It is
+    said to be a broken link, as a model.npz that is one is, with the file it points to."""
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    os.symlink("gone.py", "b.py")
+    link = "b.py is a broken link (to gone.py, which does not exist)"
+    r = invoke("gradcheck", "--backward", "b.py:backward", "--json")
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: backward: {link}", "hint: restore the file it pointed to, or give the Python file itself"], r.stderr
+    assert json.loads(r.stdout)["source"] == "input", r.stdout
+    for spec in ("b.py", "b.py:"):
+        r = invoke("gradcheck", "--backward", spec)
+        assert r.exit_code == 2 and " ".join(r.stderr.split()) == (
+            f"error: backward: {shown(spec)} must look like FILE.py:FUNCTION; {link}"), (spec, r.stderr)

@@ -4151,15 +4151,20 @@ _BACKWARD_ARGS = "(weights, biases, X, Y, config)"
 
 
 def _not_a_file(path: Path) -> str:
-    """Why ``path``, which exists, is no file to import: "is a folder, not a file", "is a device,
-    not a regular file" (/dev/null), "is a FIFO (named pipe), not a regular file", …; "" for a
-    regular file (through links) or a path that is not there (or cannot be looked at)."""
+    """Why ``path``, which is there, is no file to import: "is a folder, not a file", "is a device,
+    not a regular file" (/dev/null), "is a FIFO (named pipe), not a regular file", "is a broken link
+    (to T, which does not exist)" (as a model's is said: ``model_io.not_a_file``; it was said 'not
+    found'), …; "" for a regular file (through links) or a path that is not there (or cannot be looked
+    at)."""
     import stat
 
     try:
         mode = path.stat().st_mode
     except (OSError, ValueError):
-        return ""
+        from .model_io import not_a_file
+
+        link = not_a_file(path)  # a link there whose target is not: broken, or a loop of links
+        return f"is {link}" if link else ""
     if stat.S_ISREG(mode):
         return ""
     if stat.S_ISDIR(mode):
@@ -4179,7 +4184,7 @@ def _name_hint(spec: str, typed: str | None = None) -> str:
     import ast
 
     path = Path(spec[:-1] if spec.endswith(":") else spec)
-    if not path.exists():
+    if not os.path.lexists(path):  # (a broken link is there: said to be one below)
         return f"; there is no file {shown(str(path))} either"
     not_file = _not_a_file(path)
     if not_file:  # a FIFO is not read: with no writer, reading it would wait for ever
@@ -4405,7 +4410,8 @@ def load_user_backward(spec: str) -> UserBackward:
     path = Path(path_text)
     not_file = _not_a_file(path)
     if not_file:
-        raise ConfigError(f"backward: {shown(path_text)} {not_file}")
+        hint = "restore the file it pointed to, or give the Python file itself" if not_file.startswith("is a broken link") else None
+        raise ConfigError(f"backward: {shown(path_text)} {not_file}", hint)
     if not path.is_file():
         raise ConfigError(f"backward: file {shown(path_text)} not found")
     module = _import_user_module(path_text)
