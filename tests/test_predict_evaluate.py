@@ -243,6 +243,26 @@ def _iris_run_on_a_copy(tmp_path):
     return data, out
 
 
+def test_a_model_whose_data_digest_is_malformed_is_said_to_be_damaged_not_its_data_changed(tmp_path):
+    """A model.npz whose data_digest is not the 32 hex digits train writes (emptied, cut short, edited:
+    a damaged file) made evaluate say 'the data in iris.csv are not the ones it was trained on (the file
+    has changed since)', of a file unchanged. It is refused as the model's other malformed fields are,
+    naming the file and the field; the same digest in capitals is the same fingerprint."""
+    data, out = _iris_run_on_a_copy(tmp_path)
+    model = out / "model.npz"
+    arrays = dict(np.load(model, allow_pickle=False))
+    digest = str(arrays["data_digest"])
+    for bad, said in (("", "''"), ("abc", "abc"), ("z" * 32, "z" * 32), (digest + "0", digest + "0")):
+        np.savez(model, **{**arrays, "data_digest": np.array(bad)})
+        for args in (("evaluate", model), ("predict", model, data)):
+            r = invoke(*args)
+            assert r.exit_code == 2 and r.stdout == "", (bad, args, r.output)
+            assert r.stderr.splitlines() == [
+                f"error: {model}: data_digest {said} is not a data file's fingerprint (32 hex digits)"], (bad, r.stderr)
+    np.savez(model, **{**arrays, "data_digest": np.array(digest.upper())})
+    assert ok_json("evaluate", model, "--json")["n_samples"] == 30
+
+
 def test_evaluate_refuses_to_rebuild_the_split_of_a_data_file_changed_since_training(tmp_path):
     """A row appended to the training file: the rebuilt "test split" would be other rows, some
     of them trained on. Refused, naming the model and the file; --data FILE.csv still works."""

@@ -599,6 +599,13 @@ BAD_CHECKPOINTS = {
                          ["array 'state_best_epoch' is 99; expected -1 (none yet) or an epoch from 1 to 20"]),
     "history-short": (lambda a: _edited(a, state_hist_train_cost=np.zeros(3)),
                       ["array 'state_hist_train_cost' is ", "expected 20 numbers (one per finished epoch)"]),
+    # a digest not as train writes it was said to be the data changed since the run started
+    "digest-empty": (lambda a: _edited(a, data_digest=np.array("")),
+                     ["array 'data_digest' is '', not a data file's fingerprint (32 hex digits); the file is damaged"]),
+    "digest-not-hex": (lambda a: _edited(a, data_digest=np.array("g" * 32)),
+                       [f"array 'data_digest' is {'g' * 32}, not a data file's fingerprint"]),
+    "digest-long": (lambda a: _edited(a, data_digest=np.array(str(a["data_digest"]) + "0")),
+                    ["array 'data_digest' is ", "0, not a data file's fingerprint (32 hex digits)"]),
 }
 
 
@@ -624,6 +631,18 @@ def test_resume_refuses_a_damaged_checkpoint_naming_the_array(iris_run, tmp_path
 def test_an_untouched_checkpoint_of_that_run_resumes(iris_run, tmp_path):
     out = tmp_path / "run"
     shutil.copytree(iris_run, out)
+    r = invoke("train", ROOT / "configs" / "iris.yaml", *IRIS_ADAM[2:], "--epochs", "25", "--out", out,
+               "--resume", "--quiet")
+    assert r.exit_code == 0, r.output
+
+
+def test_a_checkpoint_whose_data_digest_is_in_capitals_resumes(iris_run, tmp_path):
+    """The same 32 hex digits in capitals are the same fingerprint: not refused as damaged, nor as other data."""
+    out = tmp_path / "run"
+    shutil.copytree(iris_run, out)
+    path = out / "checkpoint.npz"
+    with np.load(path, allow_pickle=False) as z:
+        np.savez(path, **_edited(dict(z), data_digest=np.array(str(z["data_digest"]).upper())))
     r = invoke("train", ROOT / "configs" / "iris.yaml", *IRIS_ADAM[2:], "--epochs", "25", "--out", out,
                "--resume", "--quiet")
     assert r.exit_code == 0, r.output

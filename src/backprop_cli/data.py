@@ -227,6 +227,15 @@ def data_digest(ds: Dataset) -> str:
     return h.hexdigest()
 
 
+def read_data_digest(text: str) -> str | None:
+    """A ``data_digest`` read from a model or checkpoint file as ``data_digest`` writes it (32 hex
+    digits; lower case, as upper case names the same fingerprint), or None where the text is none:
+    an empty, short or non-hex one is a damaged file, not data changed since training."""
+    if len(text) == 32 and all(c in "0123456789abcdefABCDEF" for c in text):
+        return text.lower()
+    return None
+
+
 def class_indices(Y: ArrayLike) -> NDArray[np.intp]:
     """The class index of each row of a classification target.
 

@@ -27,7 +27,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .config import DATASET_TASKS, Config, config_from_dict, parse_yaml
-from .data import Standardizer, file_problem, modern_label_names, npz_kind
+from .data import (
+    Standardizer,
+    file_problem,
+    modern_label_names,
+    npz_kind,
+    read_data_digest,
+)
 from .errors import BackpropError, ConfigError, ModelFileError
 from .names import shown
 from .network import Network
@@ -746,6 +752,11 @@ def _from_arrays(arrays: dict[str, np.ndarray], path: Path) -> SavedModel:
                 raise ValueError(f"target_names has {plural(len(targets), 'name')} for {plural(sizes[-1], 'output')}; "
                                  f"expected {expected}")
         digest = _text(arrays, "data_digest")
+        if digest is not None:  # one not as written was said to be data changed since training
+            read = read_data_digest(digest)
+            if read is None:
+                raise ValueError(f"data_digest {shown(digest)} is not a data file's fingerprint (32 hex digits)")
+            digest = read
         source = _text(arrays, "data_source")
         if task not in (None, "classification", "regression"):
             raise ValueError(f"task {task!r} is not classification or regression")

@@ -27,9 +27,10 @@ from typing import Any
 import numpy as np
 
 from .config import Config, shown_value
-from .data import file_problem
+from .data import file_problem, read_data_digest
 from .errors import BackpropError, ConfigError, DataError, ModelFileError
 from .model_io import FORMAT_VERSION, atomic_write, atomic_write_text, read_npz, stored_config
+from .names import shown
 from .training import StateError, Trainer, check_position
 
 CHECKPOINT = "checkpoint.npz"
@@ -183,9 +184,15 @@ def load_checkpoint(path: Path) -> tuple[Config, dict[str, Any], str | None]:
     except StateError as e:
         raise _damaged(path, e) from None
     digest = arrays.get("data_digest")
-    if digest is not None and (digest.shape != () or digest.dtype.kind != "U"):
+    if digest is None:
+        return config, state, None
+    if digest.shape != () or digest.dtype.kind != "U":
         raise ModelFileError(f"{path}: array 'data_digest' is not text; the file is damaged")
-    return config, state, None if digest is None else str(digest)
+    read = read_data_digest(str(digest))
+    if read is None:  # it was said to be data changed since the run started
+        raise ModelFileError(f"{path}: array 'data_digest' is {shown(str(digest))}, not a data file's fingerprint "
+                             "(32 hex digits); the file is damaged")
+    return config, state, read
 
 
 def check_same_data(stored: str | None, current: str | None, source: str, what: str, path: Path,
