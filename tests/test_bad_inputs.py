@@ -162,6 +162,9 @@ def _make_models(root: Path) -> None:
     variant("twice_class_names.npz", class_names=np.array(["a", "a"]))
     variant("twice_feature_names.npz", feature_names=np.array(["x0", "x0"]))
     variant("empty_feature_name.npz", feature_names=np.array(["x0", " "]))
+    variant("empty_class_name.npz", class_names=np.array(["0", ""]))
+    variant("blank_class_name.npz", class_names=np.array([" ", "1"]))
+    variant("empty_target_name.npz", target_names=np.array([""]))
     (root / "empty_folder").mkdir()
 
 
@@ -751,6 +754,14 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
      e("twice_feature_names.npz: feature_names has 'x0' twice; the names must be unique")),
     ("model-feature-name-empty", ["evaluate", "IN/empty_feature_name.npz", "--data", "IN/xor_inputs.csv"],
      e("empty_feature_name.npz: feature_names[1] is empty; every input column needs a name")),
+    # an empty class was printed as an empty label (a p_ column, a blank row of evaluate's tables), an empty
+    # target name as a column with no name; a data file's labels and header names are stripped, never empty
+    ("model-class-name-empty", ["predict", "IN/empty_class_name.npz", "IN/xor_inputs.csv"],
+     e("empty_class_name.npz: class_names[1] is empty; every class needs a name")),
+    ("model-class-name-blank", ["evaluate", "IN/blank_class_name.npz", "--data", "IN/xor_inputs.csv"],
+     e("blank_class_name.npz: class_names[0] is empty; every class needs a name")),
+    ("model-target-name-empty", ["predict", "IN/empty_target_name.npz", "IN/xor_inputs.csv"],
+     e("empty_target_name.npz: target_names[0] is empty; every target column needs a name")),
     ("model-cost-changed-by-set", ["gradcheck", "--model", "IN/run/model.npz", "--set", "cost=bogus"],
      e("error: --set cost=bogus: bogus is not one of: cross_entropy, half_squared_error, squared_error")),
     ("model-layers-changed-by-set", ["gradcheck", "--model", "IN/run/model.npz", "--set", "network.layers=[2, 4, 1]"],

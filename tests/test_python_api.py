@@ -557,6 +557,28 @@ def test_save_model_refuses_a_standardizer_that_does_not_fit_the_inputs(tmp_path
         save_model(tmp_path / "n.npz", "net")
 
 
+def test_save_model_refuses_names_load_model_refuses(tmp_path):
+    """save_model wrote class_names ('a', '') or ('a', 'a'), which load_model refuses (an empty class was
+    printed as an empty label): refused before anything is written, as load_model says it."""
+    from backprop_cli.errors import ConfigError
+    from backprop_cli.model_io import load_model, save_model
+
+    net = Network([2, 3, 2], output_activation="softmax", cost="cross_entropy")
+    for kwargs, said in (({"class_names": ("a", "")}, "class_names[1] is empty; every class needs a name"),
+                         ({"class_names": ("  ", "b")}, "class_names[0] is empty; every class needs a name"),
+                         ({"class_names": ("a", "a")}, "class_names has 'a' twice; the names must be unique"),
+                         ({"class_names": ("a", "b"), "feature_names": ("x", "")},
+                          "feature_names[1] is empty; every input column needs a name"),
+                         ({"class_names": ("a", "b"), "target_names": (" ",)},
+                          "target_names[0] is empty; every target column needs a name")):
+        with pytest.raises(ConfigError) as info:
+            save_model(tmp_path / "m.npz", net, **kwargs)
+        assert info.value.message == f"save_model: {said}; load_model would refuse the file", kwargs
+    assert not (tmp_path / "m.npz").exists()
+    save_model(tmp_path / "m.npz", net, class_names=("a", "b"))
+    assert load_model(tmp_path / "m.npz").class_names == ("a", "b")
+
+
 def test_a_trainer_refuses_a_training_dtype_its_network_does_not_have():
     """Trainer(Network([2, 3, 1]), …, TrainingConfig(dtype="float32")) trained in float64 without a word
     (a mismatched l2 was refused). A float32 training config needs a float32 network; the default float64

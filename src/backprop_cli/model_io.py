@@ -274,6 +274,10 @@ def save_model(
     if standardizer is not None:
         arrays["x_mean"] = standardizer.mean
         arrays["x_scale"] = standardizer.scale
+    for key, names in (("class_names", class_names), ("feature_names", feature_names), ("target_names", target_names)):
+        problem = None if names is None else names_problem(key, tuple(str(n) for n in names))
+        if problem is not None:  # a file load_model would refuse
+            raise ConfigError(f"save_model: {problem}; load_model would refuse the file")
     if class_names is not None:
         arrays["class_names"] = np.array(list(class_names), dtype=str)
     for key, names in (("feature_names", feature_names), ("target_names", target_names)):
@@ -830,14 +834,28 @@ def _names(arrays: dict[str, np.ndarray], key: str) -> tuple[str, ...] | None:
     if a.ndim != 1 or a.dtype.kind != "U":
         raise ValueError(f"{key} must be a 1-D text array, got {a.dtype} of shape {a.shape}")
     names = tuple(str(s) for s in a)
-    # the columns predict reads and writes by name: an empty or repeated name would be blamed on
-    # the CSV file, or write two columns (two JSON keys) of one name
-    for i, name in enumerate(names):
-        if key == "feature_names" and not name.strip():  # a CSV header's names are never empty
-            raise ValueError(f"{key}[{i}] is empty; every input column needs a name")
-        if name in names[:i]:
-            raise ValueError(f"{key} has {name!r} twice; the names must be unique")
+    problem = names_problem(key, names)
+    if problem is not None:
+        raise ValueError(problem)
     return names
+
+
+#: What each name of a model's names is for, as an empty one is refused (``names_problem``).
+_NAMED = {"feature_names": "input column", "class_names": "class", "target_names": "target column"}
+
+
+def names_problem(key: str, names: tuple[str, ...]) -> str | None:
+    """Why a model's ``key`` (feature_names, class_names, target_names) cannot be these ``names``:
+    one empty or blank (a CSV header's names and a data file's labels are stripped, never empty: an
+    empty class printed an empty label, a ``p_`` column, an empty confusion-matrix row), or one twice
+    (the columns predict reads and writes by name: an empty or repeated input name was blamed on the
+    CSV file, a repeated class wrote two columns, two JSON keys, of one name). None when they are fine."""
+    for i, name in enumerate(names):
+        if not name.strip():
+            return f"{key}[{i}] is empty; every {_NAMED.get(key, 'name')} needs a name"
+        if name in names[:i]:
+            return f"{key} has {name!r} twice; the names must be unique"
+    return None
 
 
 METRICS_COLUMNS = (
