@@ -214,6 +214,36 @@ def test_help_and_version_into_a_closed_pipe_are_exit_141(args):
     assert p.returncode == 141 and p.stderr == b"", p.stderr
 
 
+def test_a_backwards_print_into_a_closed_pipe_is_exit_141_as_the_tools_own_output(tmp_path):
+    """`gradcheck --backward f.py:g | head -1` where g (or f.py as it is imported) prints: the print hit the
+    closed pipe and the run ended 'error: backward f.py:g: raised BrokenPipeError: [Errno 32] Broken pipe
+    at f.py:4' (or 'importing f.py raised …'), exit 2, blaming the learner's code. The reader went away: exit 141, nothing said, as for
+    the tool's own output; with --json (their prints on stderr) a closed stderr likewise. A BrokenPipeError
+    their code raises itself, stdout and stderr still read, stays theirs (exit 2)."""
+    f, loads = tmp_path / "talks.py", tmp_path / "loads.py"
+    f.write_text("from examples_backward import backward as _backward\n\n"
+                 "def g(weights, biases, X, Y, config):\n    print('computing')\n"
+                 "    return _backward(weights, biases, X, Y, config)\n\n"
+                 "def own(weights, biases, X, Y, config):\n    raise BrokenPipeError(32, 'their own pipe')\n")
+    loads.write_text("from examples_backward import backward\nprint('loading')\n")
+    (tmp_path / "examples_backward.py").write_text((ROOT / "examples" / "backward.py").read_text())
+    for args, stream in (((f"{f}:g",), "stdout"), ((f"{loads}:backward",), "stdout"),
+                         ((f"{f}:g", "--json"), "stderr")):
+        read, write = os.pipe()
+        os.close(read)  # the reader is gone before anything is written
+        try:
+            p = subprocess.run([sys.executable, "-m", "backprop_cli", "gradcheck", "--backward", *args], check=False,
+                               timeout=60, **({"stdout": write, "stderr": subprocess.PIPE} if stream == "stdout"
+                                              else {"stdout": subprocess.PIPE, "stderr": write}))
+        finally:
+            os.close(write)
+        assert p.returncode == 141, (args, p.returncode, p.stdout, p.stderr)
+        assert (p.stderr if stream == "stdout" else p.stdout) == b"", (args, p.stdout, p.stderr)
+    p = _backprop("gradcheck", "--backward", f"{f}:own")
+    assert p.returncode == 2 and p.stderr.decode().startswith(
+        f"error: backward {f}:own: raised BrokenPipeError: [Errno 32] their own pipe"), p.stderr
+
+
 def test_init_takes_overwrite_as_train_and_predict_do(tmp_path):
     """A script replacing its outputs passes --overwrite to train and predict; init only knew
     --force, so the same word was a usage error (exit 2) there."""

@@ -100,9 +100,10 @@ def gradcheck(
 
         # as explain reads --layer, and refuses it in its words; before a --backward file is run
         layers = sorted({parse_layer(text, exp.net.L) for text in layer}) if layer else None
-        # --json: stdout is the object alone; a learner's print() in their backward goes to stderr
-        theirs = redirect_stdout(sys.stderr) if json_out and backward is not None else nullcontext()
-        with theirs:
+        def theirs() -> Any:  # around the --backward code, as it is imported and called
+            return _their_code(json_out) if backward is not None else nullcontext()
+
+        with theirs():
             user = load_user_backward(backward) if backward is not None else None
         ds = exp.train
         rng = np.random.default_rng(seed)
@@ -134,7 +135,7 @@ def gradcheck(
             drawn = mode == "fast" or (mode == "sample" and max(sizes) > (params or DEFAULT_SAMPLE))
             _seed_note(exp.config, model, seed, mode if drawn else "full", rows)
         if convergence:
-            with _progress(enabled=True) as progress, theirs:  # a sweep of a large network takes minutes
+            with _progress(enabled=True) as progress, theirs():  # a sweep of a large network takes minutes
                 report = convergence_sweep(exp.net, X, Y, gradients=fn, mode=mode, params=params,
                                            rng=rng, config=exp.config, atol=atol, layers=layers, progress=progress)
             code = EXIT[report.status]
@@ -145,7 +146,7 @@ def gradcheck(
                 _warnings(stdout(), report)
                 render_convergence(stdout(), report)
         else:
-            with _progress(enabled=mode != "fast") as progress, theirs:
+            with _progress(enabled=mode != "fast") as progress, theirs():
                 report = check_gradients(exp.net, X, Y, gradients=fn, eps=eps, rtol=rtol, atol=atol,
                                          mode=mode, params=params, rng=rng, config=exp.config,
                                          progress=progress, adapt_step=not fixed_eps, layers=layers)
@@ -211,6 +212,39 @@ def refusal_json(message: str, source: str, hint: str | None = None, file: str |
     found = {"status": "error", "source": source, "error": message}
     found.update({k: v for k, v in (("file", file), ("line", line), ("hint", hint)) if v is not None})
     return json.dumps(found)
+
+
+@contextmanager
+def _their_code(json_out: bool) -> Iterator[None]:
+    """Around a user's --backward code (its import, its calls). With --json its print()s go to stderr:
+    stdout is the object alone. A print() into a closed pipe (``gradcheck --backward f.py:g | head -1``,
+    ``| true``) ends the run as the tool's own output there does, exit 141 and nothing said, where it
+    was their code's fault (exit 2, 'raised BrokenPipeError: [Errno 32] Broken pipe at f.py:5'): the
+    reader went away, their code did nothing wrong. A BrokenPipeError of their own (a pipe to a
+    process they started) with stdout and stderr still read is their code's, as before."""
+    from ..errors import BackwardError
+    from .common import _closed_pipe
+
+    try:
+        with redirect_stdout(sys.stderr) if json_out else nullcontext():
+            yield
+    except BackwardError as e:
+        if isinstance(e.__cause__, BrokenPipeError) and (_reader_gone(sys.stdout) or _reader_gone(sys.stderr)):
+            raise _closed_pipe() from None
+        raise
+
+
+def _reader_gone(stream: Any) -> bool:
+    """Is ``stream`` (stdout or stderr) a pipe or socket whose reader has gone (poll: POLLERR or
+    POLLHUP on its descriptor)? False where that cannot be told (no poll on Windows, no descriptor)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(stream.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 @contextmanager
