@@ -516,3 +516,19 @@ def test_commands_in_hints_quote_a_path_with_spaces(xor_run, tmp_path):
     r = invoke("plot", tmp_path / "Clase de Año" / "run 2")
     assert r.exit_code == 2 and shlex.split(r.stderr.split("backprop train CONFIG ")[1].rstrip().rstrip(")"))[-1] == \
         str(tmp_path / "Clase de Año" / "run 2"), r.stderr
+
+
+def test_a_json_refusal_into_an_unwritable_stdout_keeps_its_error_line(tmp_path):
+    """`backprop gradcheck --bogus --json > /dev/full` ended in a traceback and exit 1, and a refused
+    config's error line was replaced by '<stdout>: cannot write': the object is left out (stdout cannot
+    take it) and the refusal's own line and exit 2 stand."""
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    missing = f"error: {tmp_path / 'nope.yaml'}: config file not found"
+    for args, said in ((["gradcheck", "--bogus", "--json"], "error: No such option: --bogus"),
+                       (["gradcheck", str(tmp_path / "nope.yaml"), "--json"], missing)):
+        with open("/dev/full", "w") as full:
+            p = subprocess.run([sys.executable, "-m", "backprop_cli", *args], stdout=full, stderr=subprocess.PIPE,
+                               timeout=60, check=False)
+        err = p.stderr.decode()
+        assert p.returncode == 2 and err.splitlines()[0].startswith(said) and "Traceback" not in err, (args, err)

@@ -623,7 +623,7 @@ def _option_meant(e: Exception, argv: list[str]) -> str | None:
 
 def _json_refusal(args: list[str]) -> bool:
     """Whether a usage error is of a ``gradcheck --json`` run, which then prints its refusal as a
-    JSON object on stdout as well (``commands.gradcheck.refusal_json``)."""
+    JSON object on stdout as well (``commands.common.refusal_json``)."""
     words = args[:args.index("--")] if "--" in args else args
     return words[:1] == ["gradcheck"] and "--json" in words  # (--version, the only global option, ends the run)
 
@@ -699,10 +699,9 @@ def main() -> None:
         else:
             hint = f"see {where}"
         if _json_refusal(sys.argv[1:]):  # gradcheck --json: the refusal as an object on stdout too
-            from .commands.common import echo
-            from .commands.gradcheck import refusal_json
+            from .commands.common import refusal_on_stdout
 
-            echo(refusal_json(message, "input", hint), data=True)
+            refusal_on_stdout(message, "input", hint)
         elif _validate_json(sys.argv[1:]):  # config validate --json: {"valid": false, …} on stdout too
             from .commands import config as config_command
             from .commands.common import echo

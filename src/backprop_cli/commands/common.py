@@ -455,8 +455,16 @@ def echo(text: str, nl: bool = True, data: bool = False) -> None:
     _write(text + "\n" if nl else text, data)
 
 
+#: How many writes to stdout were begun (``_write``): a refusal under --json writes its object only where
+#: the command has written nothing there (``boundary``), so stdout never holds two documents.
+_stdout_writes = 0
+
+
 def _write(text: str, data: bool) -> None:
     """``echo``'s write (and the rich consoles', through ``_Stdout``): the whole text or an error."""
+    global _stdout_writes
+    if text:
+        _stdout_writes += 1
     try:
         _write_to(_sys_stdout(), text, data)
     except BrokenPipeError:
@@ -539,16 +547,60 @@ def stderr() -> Console:
     return _Console(file=STDERR, highlight=False, emoji=False)  # type: ignore[arg-type]
 
 
+def refusal_json(message: str, source: str = "input", hint: str | None = None, file: str | None = None,
+                 line: int | None = None) -> str:
+    """The object a refused run (exit 2) of a command given --json (gradcheck's) prints on
+    stdout besides its error line: ``{"status": "error", "source": "input", "error": message}`` (gradcheck's
+    "source" is "backward" where the --backward code is at fault), with "file", "line" and "hint" when
+    known. ``message``: the error line's, without its ``error: ``."""
+    import json
+
+    found = {"status": "error", "source": source, "error": message}
+    found.update({k: v for k, v in (("file", file), ("line", line), ("hint", hint)) if v is not None})
+    return json.dumps(found)
+
+
+def refusal_on_stdout(message: str, source: str = "input", hint: str | None = None, file: str | None = None,
+                      line: int | None = None) -> None:
+    """:func:`refusal_json` on stdout: nothing where stdout cannot take it (an OutputError: the error
+    line on stderr still says the refusal); a closed pipe ends the run as any does (exit 141)."""
+    from ..errors import OutputError
+
+    try:
+        echo(refusal_json(message, source, hint, file, line), data=True)
+    except BrokenPipeError:
+        raise _closed_pipe() from None
+    except OutputError:
+        pass
+
+
 @contextmanager
-def boundary() -> Iterator[None]:
-    """Turn our errors into one line on stderr (plus a hint line) and an exit code; no traceback."""
-    from ..errors import BackpropError
+def boundary(json_refusal: bool = False) -> Iterator[None]:
+    """Turn our errors into one line on stderr (plus a hint line) and an exit code; no traceback.
+
+    ``json_refusal``: the command's --json (gradcheck's) was given: a run refused with
+    exit 2 (a BackpropError, or the last resorts' MemoryError and OSError) also writes
+    :func:`refusal_json` on stdout, before its error line, so a script parsing stdout gets the error
+    as it gets a result. Not for an OutputError (stdout cannot take it), nor where the command has
+    already written to stdout (its result: a second document would follow it); other exits (1, 3,
+    130, …) write none."""
+    from ..errors import BackpropError, BackwardError, OutputError
     from ..names import cli_option_names
+
+    written = _stdout_writes
+
+    def as_json(message: str, hint: str | None = None, source: str = "input", file: str | None = None,
+                line: int | None = None) -> None:
+        if json_refusal and _stdout_writes == written:
+            refusal_on_stdout(message, source, hint, file, line)
 
     try:
         with cli_option_names():  # the core's errors name --layer, --neuron, --weight, not the Python arguments
             yield
     except BackpropError as e:
+        if e.exit_code == 2 and not isinstance(e, OutputError):
+            as_json(e.message, e.hint, "backward" if isinstance(e, BackwardError) else "input",
+                    getattr(e, "file", None), getattr(e, "line", None))
         err = stderr()
         for error in getattr(e, "errors", (e,)):  # config validate's several (errors.ConfigErrors)
             err.print(f"[bold red]error:[/] {escape(error.message)}", soft_wrap=True)
@@ -556,11 +608,13 @@ def boundary() -> Iterator[None]:
                 err.print(f"[dim]hint:[/] {escape(error.hint)}", soft_wrap=True)
         raise typer.Exit(code=e.exit_code) from None
     except MemoryError as e:  # a last resort: sizes are estimated and refused up front (experiment.py)
-        err = stderr()
         detail = " ".join(str(e).split())
-        err.print(f"[bold red]error:[/] ran out of memory{escape(f' ({detail})' if detail else '')}",
-                  soft_wrap=True)
-        err.print("[dim]hint:[/] use a smaller network, training.batch_size or data set", soft_wrap=True)
+        message = f"ran out of memory{f' ({detail})' if detail else ''}"
+        hint = "use a smaller network, training.batch_size or data set"
+        as_json(message, hint)
+        err = stderr()
+        err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+        err.print(f"[dim]hint:[/] {escape(hint)}", soft_wrap=True)
         raise typer.Exit(code=2) from None
     except KeyboardInterrupt:  # Ctrl-C in gradcheck, explain, evaluate… (train stops on its own
         # and says what a second one kept; before training, here): one word instead of typer's silent exit 130
@@ -572,6 +626,7 @@ def boundary() -> Iterator[None]:
         raise _closed_pipe() from None
     except OSError as e:  # a last resort: the system refused (a full disk, no permission, a long name)
         where = f"{e.filename}: " if e.filename else ""
+        as_json(where + str(e.strerror or e))
         stderr().print(f"[bold red]error:[/] {escape(where + str(e.strerror or e))}", soft_wrap=True)
         raise typer.Exit(code=2) from None
 

@@ -69,7 +69,7 @@ def gradcheck(
       [bold]backprop gradcheck configs/iris.yaml --mode sample --params 20[/]
       [bold]backprop gradcheck --backward examples/backward.py:backward --layer L[/]
     """
-    with boundary(), _refusal_as_json(json_out):
+    with boundary(json_refusal=json_out):  # a refusal: commands.common.refusal_json on stdout too
         from functools import partial
 
         import numpy as np
@@ -204,16 +204,6 @@ def _warnings(console: Any, report: Any) -> None:
         print_note(console, f"warning: {text}")
 
 
-def refusal_json(message: str, source: str, hint: str | None = None, file: str | None = None,
-                 line: int | None = None) -> str:
-    """The object a refused ``gradcheck --json`` run prints on stdout besides its error line:
-    ``{"status": "error", "source": "backward"|"input", "error": message}``, with "file", "line"
-    and "hint" when known."""
-    found = {"status": "error", "source": source, "error": message}
-    found.update({k: v for k, v in (("file", file), ("line", line), ("hint", hint)) if v is not None})
-    return json.dumps(found)
-
-
 @contextmanager
 def _their_code(json_out: bool) -> Iterator[None]:
     """Around a user's --backward code (its import, its calls). With --json its print()s go to stderr:
@@ -245,23 +235,6 @@ def _reader_gone(stream: Any) -> bool:
         return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
     except (AttributeError, OSError, ValueError):
         return False
-
-
-@contextmanager
-def _refusal_as_json(enabled: bool) -> Iterator[None]:
-    """With --json, a run refused with exit 2 also writes ``refusal_json`` on stdout: "backward" when
-    the --backward code is at fault (a BackwardError), "input" for the rest (the config, an option,
-    the file named); the error line on stderr and the exit stay ``boundary``'s."""
-    from ..errors import BackpropError, BackwardError, OutputError
-
-    try:
-        yield
-    except BackpropError as e:
-        if enabled and e.exit_code == 2 and not isinstance(e, OutputError):  # stdout cannot take it
-            theirs = isinstance(e, BackwardError)
-            echo(refusal_json(e.message, "backward" if theirs else "input", e.hint,
-                              getattr(e, "file", None), getattr(e, "line", None)), data=True)
-        raise
 
 
 @contextmanager
