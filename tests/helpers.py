@@ -71,3 +71,23 @@ def run_on_one_hot_columns_as_numbers(tmp_path: Path, invoke: Callable[..., Any]
     written["data"]["task"] = "auto"
     config.write_text(json.dumps(written))
     return config, run
+
+
+#: The commands whose --json prints a refused run (exit 2) as an error object on stdout too.
+JSON_COMMANDS = ("train", "explain", "gradcheck", "predict", "evaluate")
+
+
+def refusal_object(stderr: str) -> dict[str, Any]:
+    """The object a refused run (exit 2) given --json prints on stdout (``commands.common.refusal_json``),
+    as its lines on stderr say it: "error" the ``error:`` line's message, "hint" the ``hint:`` line's."""
+    lines = stderr.splitlines()
+    assert lines and lines[0].startswith("error: "), stderr
+    found: dict[str, Any] = {"status": "error", "source": "input", "error": lines[0].removeprefix("error: ")}
+    if len(lines) > 1 and lines[1].startswith("hint: "):
+        found["hint"] = lines[1].removeprefix("hint: ")
+    return found
+
+
+def printed_refusal(stdout: str, stderr: str) -> bool:
+    """Whether ``stdout`` is a refused --json run's one line, its error object as ``stderr`` says it."""
+    return stdout.count("\n") == 1 and stdout.endswith("\n") and json.loads(stdout) == refusal_object(stderr)

@@ -6,7 +6,7 @@ that reads it and the exact parts of the error it must produce: the file, the fi
 row/column, the bad value and what is allowed. Every case runs through the real CLI
 (``CliRunner``; a few also as a subprocess) and checks:
 
-- exit status 2, nothing on stdout;
+- exit status 2, nothing on stdout (with --json, the refusal's one JSON object);
 - stderr is one ``error: ...`` line, plus a ``hint: ...`` line only where the table says so;
 - no traceback;
 - no file is written or changed, in the working folder, ``--out`` or next to the inputs.
@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import JSON_COMMANDS, printed_refusal
 from typer.testing import CliRunner
 
 from backprop_cli import experiment
@@ -932,11 +933,13 @@ def substitute(args: list[str], inputs: Path, out: Path) -> list[str]:
     return [a.replace("IN/", f"{inputs}/").replace("OUT", str(out)) for a in args]
 
 
-def assert_one_clear_error(result, needles: tuple[str, ...], hint: str | None, code: int = 2) -> None:
+def assert_one_clear_error(result, needles: tuple[str, ...], hint: str | None, code: int = 2,
+                           json_out: bool = False) -> None:
+    """``json_out``: the command was given --json, and prints its refusal as an object on stdout too."""
     assert result.exit_code == code, result.output
     assert isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
-    assert result.stdout == ""
+    assert printed_refusal(result.stdout, result.stderr) if json_out else result.stdout == "", result.output
     lines = result.stderr.splitlines()
     assert lines and lines[0].startswith("error: "), result.stderr
     for needle in needles:
@@ -959,7 +962,7 @@ def test_bad_input_gives_one_clear_line_and_writes_nothing(inputs, tmp_path, mon
     monkeypatch.chdir(tmp_path)
     before = listing(tmp_path, inputs)
     result = runner.invoke(app, substitute(args, inputs, tmp_path / "out"))
-    assert_one_clear_error(result, *expected)
+    assert_one_clear_error(result, *expected, json_out=args[0] in JSON_COMMANDS and "--json" in args)
     assert listing(tmp_path, inputs) == before  # nothing written, nothing changed
 
 

@@ -22,7 +22,7 @@ from backprop_cli.cli import app
 from backprop_cli.config import load_config
 from backprop_cli.experiment import prepare
 from backprop_cli.render import explain as R
-from helpers import chain_config, extreme_config
+from helpers import chain_config, extreme_config, printed_refusal
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -392,7 +392,7 @@ def test_full_json_writes_a_layer_wider_than_the_terminal_shows(monkeypatch):
     assert len(data["weight_products"]) == 12 and data["passed"] and not data["truncated"]
     monkeypatch.setattr(command, "MAX_FULL_JSON_WEIGHTS", 10)
     r = invoke("explain", *wide, "--format", "json")
-    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.exit_code == 2 and printed_refusal(r.stdout, r.stderr), r.output
     assert r.stderr.startswith("error: --full --json: layer 1 (L-1) has 12 weights (6 × 2), more than the 10 it "
                                "writes (each is a checked product"), r.stderr
     assert "--json writes them all" not in r.stderr
@@ -2007,10 +2007,10 @@ def test_brief_is_refused_with_json(chain, fmt):
     """JSON is never shortened: --brief there would be ignored in silence. It had said JSON "has every
     field", while under --all-layers a hidden layer's received is [] (its sums are the hand_back above)."""
     r = invoke("explain", chain, "--layer", "L", "--brief", *fmt)
-    assert r.exit_code == 2 and r.stdout == "", r.output
-    assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1, r.output
+    assert r.exit_code == 2 and printed_refusal(r.stdout, r.stderr), r.output
+    assert "Traceback" not in r.output and len(r.stderr.strip().splitlines()) == 1, r.output
     assert (f"--brief shortens the terminal and Markdown output; {' '.join(fmt)} is never shortened, it has every "
-            "number plain explain shows, each once (take the keys you need): give one or the other") in r.output
+            "number plain explain shows, each once (take the keys you need): give one or the other") in r.stderr
 
 
 def test_brief_writes_out_a_wide_layers_first_product(monkeypatch):

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from backprop_cli.cli import app
 from backprop_cli.evaluation import classification_metrics, confusion_matrix, regression_metrics
 from backprop_cli.model_io import load_model, save_model
-from helpers import run_on_one_hot_columns_as_numbers
+from helpers import printed_refusal, run_on_one_hot_columns_as_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 IRIS_CSV = ROOT / "data" / "iris.csv"
@@ -271,7 +271,7 @@ def test_evaluate_refuses_to_rebuild_the_split_of_a_data_file_changed_since_trai
     assert ok_json("evaluate", model, "--json")["n_samples"] == 30
     data.write_text(data.read_text() + "5.0,3.4,1.5,0.2,setosa\n")
     r = invoke("evaluate", model, "--json")
-    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.exit_code == 2 and printed_refusal(r.stdout, r.stderr), r.output
     assert r.stderr.splitlines()[0] == (f"error: {model}: cannot rebuild its test split: the data in {data} are "
                                         "not the ones it was trained on (the file has changed since)")
     assert "--data FILE.csv" in r.stderr.splitlines()[1]
@@ -618,7 +618,8 @@ def test_the_folder_of_a_run_named_model_npz_is_said_to_hold_it(tmp_path, state)
     rows.write_text("0,0\n1,1\n")
     for args in (["predict", y, rows], ["evaluate", y], ["evaluate", y, "--json"]):
         r = invoke(*args)
-        assert r.exit_code == 2 and r.stdout == "", (args, r.output)
+        assert r.exit_code == 2, (args, r.output)
+        assert printed_refusal(r.stdout, r.stderr) if "--json" in args else r.stdout == "", (args, r.output)
         assert r.stderr.splitlines() == [
             f"error: {y}: is a folder, expected a model .npz file (or a run folder holding model.npz)",
             f"hint: it holds a run: {y / 'model.npz'}; give it"], (args, r.stderr)
@@ -952,7 +953,8 @@ def test_predict_of_a_header_without_rows_writes_the_header_only(iris, tmp_path)
     labelled.write_text(header + "\n")
     for args in (["--data", labelled], ["--data", labelled, "--json"]):
         r = invoke("evaluate", model, *args)
-        assert r.exit_code == 2 and r.stdout == "", r.output
+        assert r.exit_code == 2, r.output
+        assert printed_refusal(r.stdout, r.stderr) if "--json" in args else r.stdout == "", r.output
         assert r.stderr == (f"error: {labelled}: has a header but no data rows; there is nothing to evaluate "
                             "the model on (at least one row is required)\n")
 
@@ -1068,12 +1070,12 @@ def test_evaluate_refuses_a_row_whose_outputs_or_cost_overflow(relu_iris, sine, 
     big = tmp_path / "big.csv"
     big.write_text(HUGE_ROWS)
     r = _no_runtime_warnings("evaluate", relu_iris, "--data", big, "--json")
-    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.exit_code == 2 and printed_refusal(r.stdout, r.stderr), r.output
     assert r.stderr.startswith(f"error: {big} row 3: the model's outputs for this row are not finite numbers")
     far = tmp_path / "far.csv"
     far.write_text("x,y\n0.5,0.4\n1,1e200\n")  # a finite output, a target (a − y)² overflows on
     r = _no_runtime_warnings("evaluate", sine, "--data", far, "--json")
-    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.exit_code == 2 and printed_refusal(r.stdout, r.stderr), r.output
     assert r.stderr.startswith(f"error: {far} row 3: the cost of this row is not a finite number")
 
 
@@ -1093,14 +1095,14 @@ def test_evaluate_sums_that_overflow_give_finite_figures_or_one_line(sine, tmp_p
     tiny = tmp_path / "tiny.csv"
     tiny.write_text("x,y\n1,0\n2,1e-160\n")
     r = _no_runtime_warnings("evaluate", sine, "--data", tiny, "--json")
-    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.exit_code == 2 and printed_refusal(r.stdout, r.stderr), r.output
     assert r.stderr.startswith(f"error: {tiny}: the R² of output y is not a finite number: its targets are "
                                "constant but for a spread of 1e-160")
     assert len(r.stderr.splitlines()) == 1
     tinier = tmp_path / "tinier.csv"  # Σ(y − ȳ)² underflows to 0: was shown as constant (R² —)
     tinier.write_text("x,y\n1,0\n2,1e-170\n")
     r = _no_runtime_warnings("evaluate", sine, "--data", tinier, "--json")
-    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.exit_code == 2 and printed_refusal(r.stdout, r.stderr), r.output
     assert r.stderr.startswith(f"error: {tinier}: the R² of output y is not a finite number: its targets are "
                                "constant but for a spread of 1e-170")
     tenths = tmp_path / "tenths.csv"  # constant, though their float64 mean is not 0.1

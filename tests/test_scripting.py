@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import refusal_object
 from typer.testing import CliRunner
 
 from backprop_cli.cli import app
@@ -518,6 +519,105 @@ def test_commands_in_hints_quote_a_path_with_spaces(xor_run, tmp_path):
         str(tmp_path / "Clase de Año" / "run 2"), r.stderr
 
 
+# --- a refused run under --json: one error object on stdout ---------------------------------
+
+
+def _main(monkeypatch, capsys, *args):
+    """``backprop ARGS`` as a shell runs it (``cli.main``: usage errors are worded there): (exit status,
+    stdout, stderr)."""
+    from backprop_cli import cli
+
+    monkeypatch.setattr(sys, "argv", ["backprop", *map(str, args)])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    out, err = capsys.readouterr()
+    return info.value.code, out, err
+
+
+def _refusals(tmp: Path, run: Path) -> list[tuple[str, ...]]:
+    """For each command with a JSON output: a refusal of its file or config, then of its command line
+    (an unknown option, a bad value, a missing argument or value); explain's --format json too."""
+    rows = tmp / "rows.csv"
+    rows.write_text("x0,x1\n0,1\n")
+    return [
+        ("train", tmp / "nope.yaml", "--json"),
+        ("train", "--epochs", "1", "--out", run, "--json"),  # a previous run there: an error with a hint
+        ("train", "--bogus", "--json"),
+        ("train", "--epochs", "x", "--json"),
+        ("explain", tmp / "nope.yaml", "--layer", "1", "--json"),
+        ("explain", tmp / "nope.yaml", "--layer", "1", "--format", "json"),
+        ("explain", "--layer", "9", "--format=JSON"),
+        ("explain", "--bogus", "--format", "json"),
+        ("explain", "--json", "--layer"),  # --layer's value missing
+        ("evaluate", tmp / "nope", "--json"),
+        ("evaluate", run, "--data", tmp / "nope.csv", "--json"),
+        ("evaluate", "--json"),
+        ("predict", tmp / "nope.npz", rows, "--json"),
+        ("predict", rows, run / "model.npz", "--json"),  # the two swapped: an error with a hint
+        ("predict", run, rows, "--json", "--keep"),
+    ]
+
+
+def test_a_refused_run_with_json_prints_one_error_object_beside_its_error_line(xor_run, tmp_path, monkeypatch,
+                                                                                 capsys):
+    """`backprop train nope.yaml --json | jq …` got empty input (gradcheck and config validate alone printed
+    their refusal as JSON): a script could not tell a refusal from a crash. Each command with a JSON output,
+    refused with exit 2 (its config or file, or its command line), prints one object on stdout, its "error"
+    the error line's message and its "hint" the hint line's; the stderr lines and the exit stay, and without
+    --json stdout stays empty."""
+    for args in _refusals(tmp_path, xor_run):
+        code, out, err = _main(monkeypatch, capsys, *args)
+        assert code == 2, (args, out, err)
+        assert len(err.splitlines()) <= 2, (args, err)  # its error line, and a hint line where it has one
+        assert _strict_json(out) == refusal_object(err), (args, out, err)
+        assert out.count("\n") == 1, (args, out)  # one line: one object, nothing else
+        plain = [a for a in args if a not in ("--json", "--format", "json", "--format=JSON")]
+        if plain[:3] == ["explain", "--layer", "9"]:
+            plain.append("--format=rich")
+        code, out, again = _main(monkeypatch, capsys, *plain)
+        assert code == 2 and out == "" and again == err, (plain, out, again, err)
+
+
+def test_a_refused_predict_with_out_file_leaves_stdout_empty_under_json(xor_run, tmp_path, monkeypatch, capsys):
+    """predict --out FILE writes its predictions to FILE and nothing on stdout: a refusal leaves stdout
+    empty too, with --json (its object would be the only output there); --out - is stdout, and gets it."""
+    rows = tmp_path / "rows.csv"
+    rows.write_text("x0,x1\n0,1\n")
+    for args in (("predict", tmp_path / "nope.npz", rows, "--json", "--out", tmp_path / "p.json"),
+                 ("predict", xor_run, rows, "--json", "-o", tmp_path / "p.json", "--bogus")):
+        code, out, err = _main(monkeypatch, capsys, *args)
+        assert code == 2 and out == "" and err.startswith("error: "), (args, out, err)
+    code, out, err = _main(monkeypatch, capsys, "predict", tmp_path / "nope.npz", rows, "--json", "--out", "-")
+    assert code == 2 and _strict_json(out)["error"] == err.splitlines()[0].removeprefix("error: ")
+
+
+def test_a_refusal_after_the_json_result_is_written_adds_no_second_document(monkeypatch, capsys):
+    """stdout holds one document: where a run were refused after its --json result was written, the error
+    line and exit 2 say so, and no error object follows the result."""
+    from backprop_cli.commands import explain as command
+    from backprop_cli.errors import ConfigError
+
+    def written_then_refused(text, **kwargs):
+        command_echo(text, **kwargs)
+        raise ConfigError("refused after the result")
+
+    command_echo = command.echo
+    monkeypatch.setattr(command, "echo", written_then_refused)
+    code, out, err = _main(monkeypatch, capsys, "explain", "--layer", "L", "--json")
+    assert code == 2 and err == "error: refused after the result\n", err
+    assert _strict_json(out)["layer"] == 2, out
+
+
+def test_a_run_that_fails_in_training_or_is_interrupted_prints_no_object_under_json(tmp_path, monkeypatch, capsys):
+    """Only a refusal (exit 2) prints the error object: a diverged run (exit 1) prints nothing on stdout, as
+    the README's train --json schema says, and its stderr says why."""
+    hot = tmp_path / "hot.yaml"
+    hot.write_text("data: {dataset: sine}\nnetwork: {layers: [1, 8, 1], activation: relu, "
+                   "output_activation: linear}\ntraining: {learning_rate: 1.0e6, epochs: 20}\n")
+    code, out, err = _main(monkeypatch, capsys, "train", hot, "--json")
+    assert code == 1 and out == "" and "diverged at epoch" in err, (out, err)
+
+
 def test_a_json_refusal_into_an_unwritable_stdout_keeps_its_error_line(tmp_path):
     """`backprop gradcheck --bogus --json > /dev/full` ended in a traceback and exit 1, and a refused
     config's error line was replaced by '<stdout>: cannot write': the object is left out (stdout cannot
@@ -526,9 +626,29 @@ def test_a_json_refusal_into_an_unwritable_stdout_keeps_its_error_line(tmp_path)
         pytest.skip("no /dev/full here")
     missing = f"error: {tmp_path / 'nope.yaml'}: config file not found"
     for args, said in ((["gradcheck", "--bogus", "--json"], "error: No such option: --bogus"),
+                       (["train", "--bogus", "--json"], "error: No such option: --bogus"),
+                       (["train", str(tmp_path / "nope.yaml"), "--json"], missing),
                        (["gradcheck", str(tmp_path / "nope.yaml"), "--json"], missing)):
         with open("/dev/full", "w") as full:
             p = subprocess.run([sys.executable, "-m", "backprop_cli", *args], stdout=full, stderr=subprocess.PIPE,
                                timeout=60, check=False)
         err = p.stderr.decode()
         assert p.returncode == 2 and err.splitlines()[0].startswith(said) and "Traceback" not in err, (args, err)
+
+
+def test_the_last_resort_refusals_print_the_error_object_too(xor_run, monkeypatch, capsys):
+    """Out of memory and a system error (exit 2, said by the boundary's last resorts) are refusals like
+    any other: under --json their one object is on stdout too, as the error and hint lines say them."""
+    from backprop_cli import model_io
+
+    for error in (MemoryError("Unable to allocate 3 GiB"), PermissionError(13, "Permission denied", "m.npz")):
+        def load_model(path, error=error):
+            raise error
+
+        monkeypatch.setattr(model_io, "load_model", load_model)
+        code, out, err = _main(monkeypatch, capsys, "evaluate", xor_run, "--json")
+        assert code == 2 and _strict_json(out) == refusal_object(err), (out, err)
+        assert err.startswith(("error: ran out of memory (Unable to allocate 3 GiB)\nhint: ",
+                               "error: m.npz: Permission denied\n")), err
+        code, out, again = _main(monkeypatch, capsys, "evaluate", xor_run)
+        assert code == 2 and out == "" and again == err

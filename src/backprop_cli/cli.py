@@ -621,11 +621,29 @@ def _option_meant(e: Exception, argv: list[str]) -> str | None:
     return None
 
 
+#: The commands whose --json (explain's --format json too) prints a refused run as an object on stdout
+#: as well (``commands.common.refusal_json``): a usage error of theirs does so here.
+_JSON_COMMANDS = ("train", "explain", "gradcheck", "predict", "evaluate")
+
+
 def _json_refusal(args: list[str]) -> bool:
-    """Whether a usage error is of a ``gradcheck --json`` run, which then prints its refusal as a
-    JSON object on stdout as well (``commands.common.refusal_json``)."""
-    words = args[:args.index("--")] if "--" in args else args
-    return words[:1] == ["gradcheck"] and "--json" in words  # (--version, the only global option, ends the run)
+    """Whether a usage error is of a run of a ``_JSON_COMMANDS`` command given --json (explain's
+    --format json: its last --format, the one click takes), which then prints its refusal as a JSON
+    object on stdout as well; not predict's with --out FILE, whose stdout stays empty."""
+    from . import _out_value
+    from .commands.explain import FORMATS
+    from .names import canonical_name
+
+    words = args[:args.index("--")] if "--" in args else args  # (--version, the only global option, ends the run)
+    if words[:1] not in [[command] for command in _JSON_COMMANDS]:
+        return False
+    if words[0] == "predict" and _out_value(words) not in (None, "-"):
+        return False
+    if "--json" in words:
+        return True
+    given = [w.partition("=")[2] if "=" in w else words[i + 1] if i + 1 < len(words) else ""
+             for i, w in enumerate(words) if w == "--format" or w.startswith("--format=")]
+    return words[0] == "explain" and bool(given) and canonical_name(given[-1], FORMATS) == "json"
 
 
 def _validate_json(args: list[str]) -> bool:
@@ -698,7 +716,7 @@ def main() -> None:
             hint = field
         else:
             hint = f"see {where}"
-        if _json_refusal(sys.argv[1:]):  # gradcheck --json: the refusal as an object on stdout too
+        if _json_refusal(sys.argv[1:]):  # train, explain, gradcheck, predict, evaluate --json: an object on stdout too
             from .commands.common import refusal_on_stdout
 
             refusal_on_stdout(message, "input", hint)

@@ -134,7 +134,12 @@ ModelOpt = Annotated[
                  parser=typed_path),
 ]
 SeedOpt = Annotated[Optional[int], typer.Option("--seed", help="Override the config's seed.", min=0)]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as one JSON object on stdout.")]
+#: What a refused run prints under --json, as each command's --help says it (gradcheck's JSON_HELP adds its
+#: "source": "backward"); the object is :func:`refusal_json`'s, written by :func:`boundary`.
+REFUSAL_JSON_HELP = ("A refused run (exit 2: a bad config, option, file or value) prints instead one JSON object, "
+                     "beside its error line on stderr: {\"status\": \"error\", \"source\": \"input\", \"error\": "
+                     "the message} and, when known, \"hint\".")
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as one JSON object on stdout. " + REFUSAL_JSON_HELP)]
 # (no long word right before punctuation: a narrow help column folds it, leaving a line that starts
 # with '.' or ',': 'training.learning_rate).' at 80 columns)
 _SET_HELP = ("Override a config field: --set network.activation=tanh (repeatable, once per field; keys as in "
@@ -549,7 +554,7 @@ def stderr() -> Console:
 
 def refusal_json(message: str, source: str = "input", hint: str | None = None, file: str | None = None,
                  line: int | None = None) -> str:
-    """The object a refused run (exit 2) of a command given --json (gradcheck's) prints on
+    """The object a refused run (exit 2) of a command given --json (explain's --format json) prints on
     stdout besides its error line: ``{"status": "error", "source": "input", "error": message}`` (gradcheck's
     "source" is "backward" where the --backward code is at fault), with "file", "line" and "hint" when
     known. ``message``: the error line's, without its ``error: ``."""
@@ -578,7 +583,7 @@ def refusal_on_stdout(message: str, source: str = "input", hint: str | None = No
 def boundary(json_refusal: bool = False) -> Iterator[None]:
     """Turn our errors into one line on stderr (plus a hint line) and an exit code; no traceback.
 
-    ``json_refusal``: the command's --json (gradcheck's) was given: a run refused with
+    ``json_refusal``: the command's --json (explain's --format json) was given: a run refused with
     exit 2 (a BackpropError, or the last resorts' MemoryError and OSError) also writes
     :func:`refusal_json` on stdout, before its error line, so a script parsing stdout gets the error
     as it gets a result. Not for an OutputError (stdout cannot take it), nor where the command has

@@ -39,7 +39,7 @@ def evaluate(
       [bold]backprop evaluate runs/iris[/]  # on its own test split
       [bold]backprop evaluate runs/iris --data data/iris.csv --json[/]
     """
-    with boundary():
+    with boundary(json_refusal=json_out):  # --json: a refusal as an object too
         from ..evaluation import evaluate as run_evaluation
         from ..evaluation import evaluation_rows
         from ..model_io import load_model, model_file

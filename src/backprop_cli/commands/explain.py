@@ -7,7 +7,7 @@ import typer
 
 from ..names import typed
 from ..wording import plural
-from .common import (ConfigArg, ExplainSetOpt, ModelOpt, ExplainOwnXOpt, OwnYOpt, SeedOpt, boundary, choices, completer, echo,
+from .common import (REFUSAL_JSON_HELP, ConfigArg, ExplainSetOpt, ModelOpt, ExplainOwnXOpt, OwnYOpt, SeedOpt, boundary, choices, completer, echo,
                      experiment_for, name_parser, own_example, stderr, stdout, typed_x)
 
 
@@ -30,8 +30,8 @@ def explain(
     full: Annotated[bool, typer.Option("--full", help="Show every neuron and weight (wide layers are truncated otherwise); in the terminal and Markdown a layer of more than 10,000 weights is refused (each is a checked, printed product): narrow it with --neuron j --full, or take --json, which writes up to 250,000 (a 784 × 256 layer: about a minute and 2 GB).")] = False,
     all_layers: Annotated[bool, typer.Option("--all-layers", help="Explain every layer from L down to 1: the error flowing back.")] = False,
     brief: Annotated[bool, typer.Option("--brief", "-b", help="About half the lines, for a class: the header, the chain rule, the forward pass, where ∂C0/∂a comes from, the written-out products with their checks (a wide layer's first) and what is handed back, with the learner warnings; not the per-neuron table, the each-weight/each-bias tables, δ aᵀ, seed 001's panel or the gradient norms (a last line says so). Markdown too; not with --format json, which is never shortened.")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="rich (terminal), markdown (with $$ LaTeX $$, for Obsidian/Jupyter) or json.", parser=name_parser(FORMATS), metavar=choices(FORMATS), autocompletion=completer(FORMATS))] = "rich",
-    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json (the --json of train, gradcheck, predict and evaluate).")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="rich (terminal), markdown (with $$ LaTeX $$, for Obsidian/Jupyter) or json (a refused run: an error object, as --json says).", parser=name_parser(FORMATS), metavar=choices(FORMATS), autocompletion=completer(FORMATS))] = "rich",
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json (the --json of train, gradcheck, predict and evaluate). " + REFUSAL_JSON_HELP)] = False,
     seed: SeedOpt = None,
     sets: ExplainSetOpt = None,
 ) -> None:
@@ -44,7 +44,7 @@ def explain(
       [bold]backprop explain configs/iris.yaml --layer L --neuron 2 --format markdown[/]
       [bold]backprop explain --layer L-1 --brief[/]   # about half the lines, for a class
     """
-    with boundary():
+    with boundary(json_refusal=as_json or fmt == "json"):  # a refusal as an object too
         from ..errors import ConfigError
         from ..explain import explain_all_layers, explain_layer, layer_choices, overall_status
         from ..render.explain import render_rich, to_json, to_markdown

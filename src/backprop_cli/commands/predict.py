@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..wording import plural
-from .common import boundary, echo, stderr, stdin_bytes, typed_path
+from .common import REFUSAL_JSON_HELP, boundary, echo, stderr, stdin_bytes, typed_path
 
 ModelArg = Annotated[
     Path,
@@ -39,7 +39,8 @@ def predict(
         bool, typer.Option("--overwrite", help="Allow --out to replace an existing file.")
     ] = False,
     json_out: Annotated[
-        bool, typer.Option("--json", help="A JSON list of records, one per row, instead of CSV.")
+        bool, typer.Option("--json", help="A JSON list of records, one per row, instead of CSV. " + REFUSAL_JSON_HELP
+                           + " (Not with --out FILE, which leaves stdout empty.)")
     ] = False,
     keep: Annotated[
         Optional[list[str]],
@@ -59,7 +60,8 @@ def predict(
       [bold]backprop predict runs/iris data/iris.csv --out predictions.csv[/]
       [bold]backprop predict runs/iris data/iris.csv --keep species --json[/]
     """
-    with boundary():
+    # --json: a refusal as an object too, where the predictions would go to stdout (not with --out FILE)
+    with boundary(json_refusal=json_out and out in (None, "-")):
         from ..model_io import load_model, model_file
         from ..prediction import (keep_columns, kept_columns, kept_names, model_schema, prediction_columns,
                                   read_inputs_keeping)

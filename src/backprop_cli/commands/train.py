@@ -59,7 +59,7 @@ def train(
     Example:
       [bold]backprop train configs/iris.yaml --out runs/iris[/]
     """
-    with boundary(), _RunFolder() as folder:
+    with boundary(json_refusal=json_out), _RunFolder() as folder:  # --json: a refusal as an object too
         from ..errors import ConfigError, DivergedError, OutputError
         from ..experiment import prepare
         from ..model_io import save_run
