@@ -7,6 +7,7 @@ import functools
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -1718,22 +1719,35 @@ def test_a_vanishing_schedule_is_warned_of_as_the_target_range_is_and_not_again_
 def test_a_resume_whose_epochs_reach_where_the_schedule_runs_out_is_warned_with_a_resume_s_fix(tmp_path):
     """Trained 300 epochs (η at 300 still above 1e-12·η0: no warning), then resumed to 600, past epoch
     401 where γ = 0.5 every 10 epochs takes η below it: nothing was said, on stderr, in the summary or in
-    --json. The fix a resume can take: fewer --epochs, or a new run (it refuses another training.gamma).
-    Resumed again with nothing left to train: silent."""
+    --json. The fix a resume can take before training: fewer --epochs, or a new run (it refuses another
+    training.gamma). After training, the summary's and --json's say only the new run: the 600 epochs are
+    trained, and a resume with --epochs 400 is refused (it said 'resume with --epochs 400 or fewer' there
+    too). Resumed again with nothing left to train: silent."""
     sets = ["--set", "training.schedule=step", "--set", "training.gamma=0.5", "--set", "training.step_size=10"]
     out = tmp_path / "run"
     first = invoke("train", ROOT / "configs" / "xor.yaml", *sets, "--epochs", "300", "--json", "--out", out)
     assert first.exit_code == 0 and json.loads(first.stdout)["warnings"] == [], first.output
-    said = ("the step schedule takes η from 2 to 1.82e-12 by epoch 401 of 600, below 1e-12·η0 = 2e-12: the 200 "
-            "epochs from it on barely move the weights; resume with --epochs 400 or fewer, or start a new run "
-            "(--overwrite) with a larger training.gamma (0.5) or training.step_size (10)")
+    shutil.copytree(out, tmp_path / "copy")
+    what = ("the step schedule takes η from 2 to 1.82e-12 by epoch 401 of 600, below 1e-12·η0 = 2e-12: the 200 "
+            "epochs from it on barely move the weights; ")
+    new_run = "start a new run (--overwrite) with a larger training.gamma (0.5) or training.step_size (10)"
+    before = f"{what}resume with --epochs 400 or fewer, or {new_run}"
     r = invoke("train", out / "config.yaml", "--epochs", "600", "--json", "--out", out, "--resume")
     assert r.exit_code == 0, r.output
-    assert json.loads(r.stdout)["warnings"] == [said]
-    assert f"warning: {said}" in " ".join(r.stderr.split())  # before training
+    assert json.loads(r.stdout)["warnings"] == [what + new_run], r.output
+    assert f"warning: {before}" in " ".join(r.stderr.split())  # before training
+    table = invoke("train", tmp_path / "copy" / "config.yaml", "--epochs", "600", "--out", tmp_path / "copy",
+                   "--resume", "--quiet")
+    assert table.exit_code == 0, table.output
+    assert f"warning: {what + new_run}" in " ".join(table.stdout.split()), table.output
+    assert "--epochs 400" not in table.stdout, table.output
+    refused = invoke("train", out / "config.yaml", "--epochs", "400", "--out", out, "--resume")  # what it advised
+    assert refused.exit_code == 2 and "already trained 600 epochs" in refused.output, refused.output
     again = invoke("train", out / "config.yaml", "--epochs", "600", "--json", "--out", out, "--resume")
     assert again.exit_code == 0, again.output
     assert json.loads(again.stdout)["warnings"] == [] and "schedule takes" not in again.stderr, again.output
+    anew = invoke("train", out / "config.yaml", "--set", "training.gamma=0.9", "--json", "--out", out, "--overwrite")
+    assert anew.exit_code == 0 and json.loads(anew.stdout)["warnings"] == [], anew.output  # what it advises
 
 
 def test_a_vanishing_schedule_is_not_in_the_summary_of_a_run_that_stopped_early_before_it(tmp_path):

@@ -371,11 +371,19 @@ VANISHED_RATE = 1e-12
 SPENT_RATE = 0.01
 
 
+def _schedule_knobs(settings: Any) -> tuple[bool, str]:
+    """(raise them, the fields with their values) that make ``settings``' (a ``TrainingConfig``'s) schedule
+    take η down more slowly: (True, "training.gamma (0.5) or training.step_size (10)"), (False,
+    "training.power_t (2)")."""
+    if settings.schedule == "step":
+        return True, f"training.gamma ({settings.gamma:.3g}) or training.step_size ({settings.step_size:,})"
+    return False, f"training.power_t ({settings.power_t:g})"
+
+
 def _schedule_fix(settings: Any) -> str:
     """What to change of ``settings``' (a ``TrainingConfig``'s) schedule for η to fall more slowly."""
-    if settings.schedule == "step":
-        return f"raise training.gamma ({settings.gamma:.3g}) or training.step_size ({settings.step_size:,})"
-    return f"lower training.power_t ({settings.power_t:g})"
+    up, what = _schedule_knobs(settings)
+    return f"{'raise' if up else 'lower'} {what}"
 
 
 def vanished_rate(settings: Any) -> tuple[int, float] | None:
@@ -399,13 +407,15 @@ def vanished_rate(settings: Any) -> tuple[int, float] | None:
     return low, rate(low)
 
 
-def schedule_warning(settings: Any, done: int = 0) -> str | None:
+def schedule_warning(settings: Any, done: int = 0, trained: bool = False) -> str | None:
     """A warning (without "warning: ") where ``settings``' (a ``TrainingConfig``'s) schedule takes η below
     ``VANISHED_RATE``·η0 by its last epoch (``vanished_rate``): the epochs from then on barely move the
     weights, and a run that stalls there looks like one whose η0 is too large. None otherwise.
     ``done``: the epochs a resumed run's checkpoint has finished; None too where η ran out by then (said
     when those epochs were asked for), and the fix is a resume's: fewer --epochs, or a new run (a resume
-    refuses another training.gamma, step_size or power_t)."""
+    refuses another training.gamma, step_size or power_t). ``trained``: said after the resume trained past
+    that epoch (the summary's), where fewer --epochs is no longer a fix (a later resume refuses fewer
+    epochs than the run has trained): only the new run."""
     found = vanished_rate(settings)
     if found is None or found[0] <= done:
         return None
@@ -414,9 +424,9 @@ def schedule_warning(settings: Any, done: int = 0) -> str | None:
     left = "that epoch barely moves" if rest == 1 else f"the {plural(rest, 'epoch')} from it on barely move"
     fix = _schedule_fix(settings)
     if done:
-        verb, _, what = fix.partition(" ")  # "raise training.gamma (0.5) or …", "lower training.power_t (…)"
-        fix = (f"resume with --epochs {epoch - 1} or fewer, or " if epoch - 1 > done else "") + (
-            f"start a new run (--overwrite) with a {'larger' if verb == 'raise' else 'smaller'} {what}")
+        up, what = _schedule_knobs(settings)
+        fix = (f"resume with --epochs {epoch - 1} or fewer, or " if epoch - 1 > done and not trained else "") + (
+            f"start a new run (--overwrite) with a {'larger' if up else 'smaller'} {what}")
     return (f"the {settings.schedule} schedule takes η from {settings.learning_rate:g} to {rate:.3g} by epoch "
             f"{epoch:,} of {settings.epochs:,}, below {VANISHED_RATE:g}·η0 = {floor:.3g}: {left} the weights; "
             f"{fix}")

@@ -201,12 +201,13 @@ def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | N
     (cost, rows measured), None when unknown (a resumed run); ``resumed``: the epochs a ``--resume``'s
     checkpoint had finished (0: a new run). The schedule that takes η to ~0 is warned of where the
     epochs this command trained reached the epoch it does so (``schedule_warning``): not after early
-    stopping before it, nor on a resume that started past it (said then)."""
+    stopping before it, nor on a resume that started past it (said then); a resume's with only the fix
+    still open once those epochs are trained, a new run (not fewer --epochs, said before training)."""
     from ..experiment import target_range_warning
 
     unreachable = target_range_warning(exp.config, exp.train)  # also on stderr before training
     vanished = vanished_rate(exp.config.training)
-    vanishing = (schedule_warning(exp.config.training, resumed)
+    vanishing = (schedule_warning(exp.config.training, resumed, trained=True)
                  if vanished is not None and vanished[0] <= result.epochs else None)
     out = [w for w in (unreachable, vanishing) if w is not None]
     grew = cost_growth(result, None if before is None else before[0],
