@@ -1980,6 +1980,39 @@ def test_outside_the_checkout_a_config_name_is_offered_from_the_checkout_it_is_i
     assert "the shipped examples are in the repository's configs/ (run from the checkout)" in out, out
 
 
+def test_the_user_s_own_same_stem_and_a_named_folder_s_look_alike_beat_the_checkout_s_config(tmp_path, monkeypatch):
+    """A folder holding iris.yml and experiments/iris_v2.yaml: `train iris.yaml`, `train iris` and `train
+    experiments/iris.yaml` were all offered the checkout's configs/iris.yaml since 38abbbb, over the user's
+    iris.yml (only the extension differs) and the look-alike in the folder they named. The checkout's very
+    name still beats a mere look-alike beside a name alone (iris2.yaml; the test above); in the checkout
+    too (configs/ in the current folder), the named folder's look-alike is offered."""
+    from backprop_cli import config as config_module
+
+    checkout = tmp_path / "checkout" / "configs"
+    checkout.mkdir(parents=True)
+    (checkout / "iris.yaml").write_text("seed: 0\n")
+    here = tmp_path / "mine"
+    (here / "experiments").mkdir(parents=True)
+    (here / "iris.yml").write_text("seed: 0\n")
+    (here / "experiments" / "iris_v2.yaml").write_text("seed: 0\n")
+    monkeypatch.chdir(here)
+    monkeypatch.setattr(config_module, "_checkout_configs", lambda: checkout)
+    for typed in ("iris.yaml", "iris"):
+        out = " ".join(invoke("train", typed).output.split())
+        assert out.endswith("hint: did you mean iris.yml? the current folder has: iris.yml"), out
+    out = " ".join(invoke("train", "experiments/iris.yaml").output.split())
+    assert out.endswith(f"hint: did you mean {Path('experiments', 'iris_v2.yaml')}? experiments has: iris_v2.yaml"), out
+    (here / "iris.yml").rename(here / "iris.yaml")
+    out = " ".join(invoke("train", "iris.yml").output.split())
+    assert out.endswith("hint: did you mean iris.yaml? the current folder has: iris.yaml"), out
+    (here / "iris.yaml").unlink()
+    (here / "configs").mkdir()  # in the checkout: configs/iris.yaml beside, the named folder's look-alike first
+    (here / "configs" / "iris.yaml").write_text("seed: 0\n")
+    out = " ".join(invoke("train", "experiments/iris.yaml").output.split())
+    assert out.endswith(f"hint: did you mean {Path('experiments', 'iris_v2.yaml')}? experiments has: iris_v2.yaml"), out
+    out = " ".join(invoke("train", "iris").output.split())  # a name alone: configs/'s, nothing like it here
+    assert f"hint: did you mean {Path('configs', 'iris.yaml')}?" in out, out
+
 def test_the_checkout_configs_are_found_beside_the_installed_package():
     """This test suite runs from the checkout (pip install -e .): its configs/ is found."""
     from backprop_cli.config import _checkout_configs

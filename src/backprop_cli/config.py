@@ -859,9 +859,15 @@ def _missing_config_hint(path: Path, name: str | None) -> str | None:
                 close = close_to(path.name, there)
                 listed = ", ".join(there[:12]) + (f" and {len(there) - 12} more" if len(there) > 12 else "")
                 listing = f"{folder if str(folder) != '.' else 'the current folder'} has: {listed}"
-                # the very name under configs/ beats a look-alike here ('iris.yaml' was offered wrong.yaml
-                # once the folder held one, and configs/iris.yaml no more once `backprop init` wrote one)
-                if close and path.name not in in_shipped and very is None:
+                # Which name is offered, first to last: (1) the user's own file of the same stem here, only
+                # the extension differing (iris.yml for iris.yaml, iris.yaml for `iris`), over the checkout's
+                # iris.yaml; (2) in a folder named (experiments/iris.yaml), that folder's look-alike
+                # (iris_v2.yaml): it was the folder given; (3) for a name alone, configs/'s or the checkout's
+                # very name (or stem) over a look-alike here ('iris.yaml' was offered wrong.yaml once the folder
+                # held one, iris2.yaml hid the checkout's iris.yaml); (4) the look-alike here
+                same = bool(close) and path.suffix in ("", ".yaml", ".yml") and Path(close[0]).stem == path.stem
+                theirs = path.name in in_shipped or very is not None
+                if close and (same or folder != Path(".") or not theirs):
                     return f"did you mean {folder / close[0]}? {listing}"
         if path.is_absolute():
             return listing
