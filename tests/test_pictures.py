@@ -439,6 +439,49 @@ def test_plot_of_a_metrics_csv_that_is_a_broken_link_says_restore_or_remove_and_
     }[run_has], r.stderr
 
 
+@pytest.mark.parametrize("ended", ["finished", "stopped-early"])
+def test_plot_s_hint_for_a_broken_metrics_link_writes_it_back_when_followed(tmp_path, ended):
+    """Followed literally, the hint gets the run's metrics.csv back. A run early stopping ended (iris at
+    epoch 26 of 200) was advised '--resume --epochs N, N above the run's 200', as a finished one is: that
+    resume has nothing to train ('nothing saved: the run's files … are left as they were', exit 0) and
+    metrics.csv stayed missing; such a run is trained again (--overwrite), as it ran."""
+    import shlex
+
+    run = tmp_path / "run"
+    sets = (["--epochs", "20"] if ended == "finished" else
+            ["--set", "training.early_stopping=true", "--set", "training.patience=3", "--set",
+             "training.min_delta=0.01", "--set", "data.validation_fraction=0.2"])
+    config = ROOT / "configs" / ("xor.yaml" if ended == "finished" else "iris.yaml")
+    trained = runner.invoke(app, ["train", str(config), *sets, "--out", str(run), "--quiet"])
+    assert trained.exit_code == 0, trained.output
+    rows = (run / "metrics.csv").read_text().splitlines()
+    (run / "metrics.csv").unlink()
+    (run / "metrics.csv").symlink_to(tmp_path / "gone.csv")
+    r = runner.invoke(app, ["plot", str(run), "--out", str(tmp_path / "pictures")])
+    assert r.exit_code == 2, r.output
+    hint = r.stderr.splitlines()[1]
+    assert hint.startswith("hint: restore the file it pointed to; or remove the link"), hint
+    if ended == "finished":
+        found = re.search(r"\((backprop train .* --resume) --epochs N, N above the run's (\d+)\)", hint)
+        assert found is not None and found[2] == "20", hint
+        command = [*shlex.split(found[1])[1:], "--epochs", str(int(found[2]) + 1)]
+    else:
+        assert "(early stopping ended it at epoch " in hint and "--epochs N" not in hint, hint
+        found = re.search(r": (backprop train \S+ --out \S+ --overwrite)$", hint)
+        assert found is not None, hint
+        command = shlex.split(found[1])[1:]
+        resumed = runner.invoke(app, ["train", str(run / "config.yaml"), "--out", str(run), "--resume", "--epochs",
+                                      "201"])  # what it advised: nothing written
+        assert resumed.exit_code == 0 and "nothing saved" in resumed.output, resumed.output
+    (run / "metrics.csv").unlink()  # "remove the link"
+    followed = runner.invoke(app, [*command, "--quiet"])
+    assert followed.exit_code == 0, followed.output
+    assert (run / "metrics.csv").is_file() and not (run / "metrics.csv").is_symlink()
+    got = (run / "metrics.csv").read_text().splitlines()
+    assert len(got) == len(rows) + (1 if ended == "finished" else 0), (rows, got)
+    assert read_metrics(run / "metrics.csv")["epoch"][-1] == len(got) - 1
+
+
 @pytest.mark.parametrize("bad", [b"caf\xe9,1", b"\xe9,1"], ids=["in-a-line", "a-line's-first"])
 def test_plot_names_the_byte_and_line_not_utf8_after_a_byte_order_mark(tmp_path, bad):
     """utf-8-sig counts positions after the 3-byte BOM: a metrics.csv saved with one named the byte

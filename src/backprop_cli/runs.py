@@ -159,6 +159,22 @@ def checkpoint_update_path(path: Path) -> str | None:
     return str(a) if a.shape == () and a.dtype.kind == "U" else None
 
 
+def checkpoint_stopped_early(path: Path) -> int | None:
+    """The epoch early stopping ended a run at, as its checkpoint says (a resume of it has nothing to
+    train, whatever --epochs); None where it did not, or the checkpoint cannot be read (``load_checkpoint``
+    reports that)."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            if "state_stopped_early" not in z.files or "state_epoch" not in z.files:
+                return None
+            stopped, epoch = z["state_stopped_early"], z["state_epoch"]
+    except Exception:  # noqa: BLE001 - a damaged file is load_checkpoint's to report
+        return None
+    if stopped.shape != () or stopped.dtype.kind != "b" or not bool(stopped):
+        return None
+    return int(epoch) if epoch.shape == () and epoch.dtype.kind in "iu" and int(epoch) >= 1 else None
+
+
 def load_checkpoint(path: Path) -> tuple[Config, dict[str, Any], str | None]:
     """(the checkpoint's config, the trainer state, the data's fingerprint or None) from
     ``path``; one-line errors."""

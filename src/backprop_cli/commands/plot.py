@@ -150,8 +150,9 @@ def _odd_metrics_hint(run_dir: Path, odd: str) -> str:
     """How to get a run's metrics.csv back where that name holds a folder, a FIFO or a broken link
     (``odd``): train refuses to replace what is there, so it goes first; a ``--resume`` then writes
     the file from the checkpoint's history where the run has no model.npz yet (even with no epochs
-    left), else only when it trains more epochs; without a checkpoint, the run is trained again."""
-    from ..runs import run_epochs
+    left), else only when it trains more epochs, which a run early stopping ended never does (it has
+    nothing to train, whatever --epochs); without a checkpoint, or so ended, the run is trained again."""
+    from ..runs import checkpoint_stopped_early, run_epochs
 
     # a link: its file put back, or the link gone and the file written anew ("restore …, or remove the link,
     # then train …" read as if restoring needed training again)
@@ -165,6 +166,10 @@ def _odd_metrics_hint(run_dir: Path, odd: str) -> str:
     resume = f"backprop train {named} --out {folder} --resume"
     if not (run_dir / "model.npz").is_file():
         return f"{cleared}{then} finish the run, which writes it from its checkpoint: {resume}"
+    if (stopped := checkpoint_stopped_early(run_dir / "checkpoint.npz")) is not None:
+        # '--resume --epochs 301' said "nothing saved: the run's files … are left as they were"
+        return (f"{cleared}{then} train the run again (early stopping ended it at epoch {stopped:,}: a resume has "
+                f"nothing to train and writes nothing): {again}")
     had = run_epochs(config)  # the epochs the run was last asked for, named where its config.yaml says them
     more = f"--epochs N, N above the run's{f' {had}' if had is not None else ''}"
     return (f"{cleared}{', then' if link else ';'} a resume writes it from the run's checkpoint when it trains more "
