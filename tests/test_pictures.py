@@ -500,7 +500,8 @@ def test_plot_names_the_byte_and_line_not_utf8_after_a_byte_order_mark(tmp_path,
 def test_plot_of_the_folder_of_a_run_named_model_npz_names_the_run(tmp_path, state):
     """`train --out y/model.npz`: `plot y` said 'y/model.npz: is a folder, not a model .npz file' (a
     run's folder taken for a model.npz that is a folder), where predict and evaluate name the run in
-    it: plot decides as load_model does, and names it."""
+    it: plot decides as load_model does, and names it. Its message said 'no model.npz' beside a hint
+    naming y/model.npz: it says what that is."""
     y = tmp_path / "y"
     run = y / "model.npz"
     run.mkdir(parents=True)
@@ -510,15 +511,28 @@ def test_plot_of_the_folder_of_a_run_named_model_npz_names_the_run(tmp_path, sta
         (run / "model.npz").write_bytes(b"")
     r = runner.invoke(app, ["plot", str(y), "--out", str(tmp_path / "pictures")])
     assert r.exit_code == 2 and "Traceback" not in r.output, r.output
-    assert r.stderr.splitlines() == [f"error: {y}: not a training run: no metrics.csv and no model.npz",
-                                     f"hint: it holds a run: {run}; give it"], r.stderr
+    assert r.stderr.splitlines() == [f"error: {y}: not a training run: no metrics.csv, and its model.npz is a run's "
+                                     "folder, not a model .npz file", f"hint: it holds a run: {run}; give it"], r.stderr
     assert not (tmp_path / "pictures").exists()
+
+
+def test_plot_of_a_folder_whose_model_npz_holds_runs_says_so(tmp_path):
+    """A model.npz folder holding runs (train --out y/model.npz/a): `plot y` said 'no model.npz' beside
+    the hint naming the run in y/model.npz."""
+    y = tmp_path / "y"
+    (y / "model.npz" / "a").mkdir(parents=True)
+    (y / "model.npz" / "a" / "model.npz").write_bytes(b"")
+    r = runner.invoke(app, ["plot", str(y), "--out", str(tmp_path / "pictures")])
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert r.stderr.splitlines() == [f"error: {y}: not a training run: no metrics.csv, and its model.npz is a folder "
+                                     "of runs, not a model .npz file",
+                                     f"hint: it holds a run: {y / 'model.npz' / 'a'}; give it"], r.stderr
 
 
 def test_plot_of_the_folder_of_a_run_named_model_npz_before_its_first_checkpoint_names_the_run(tmp_path):
     """`train --out y/model.npz` before its first checkpoint (only its lock there): `plot y` said 'not a
     training run: no metrics.csv and no model.npz' with no hint, where predict says 'it holds a run:
-    y/model.npz; give it'. The same hint, from the same helper."""
+    y/model.npz; give it'. The same hint, from the same helper; the message says what its model.npz is."""
     from backprop_cli.runs import RUN_LOCK, lock_run
 
     pytest.importorskip("fcntl")
@@ -533,8 +547,8 @@ def test_plot_of_the_folder_of_a_run_named_model_npz_before_its_first_checkpoint
     finally:
         held.release()
     assert r.exit_code == 2 and "Traceback" not in r.output, r.output
-    assert r.stderr.splitlines() == [f"error: {y}: not a training run: no metrics.csv and no model.npz",
-                                     f"hint: it holds a run: {run}; give it"], r.stderr
+    assert r.stderr.splitlines() == [f"error: {y}: not a training run: no metrics.csv, and its model.npz is a run's "
+                                     "folder, not a model .npz file", f"hint: it holds a run: {run}; give it"], r.stderr
     assert p.exit_code == 2 and p.stderr.splitlines()[-1] == f"hint: it holds a run: {run}; give it", p.stderr
     assert not (tmp_path / "pictures").exists()
 

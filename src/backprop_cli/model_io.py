@@ -505,6 +505,16 @@ def model_folder_hint(path: Path) -> str | None:
     return runs_inside_hint(inner) or f"it holds a run: {inner}; give it"
 
 
+def model_folder_kind(path: Path) -> str | None:
+    """What ``path``'s model.npz is where ``model_folder_hint`` names it (a folder that is a run or holds
+    runs): "a run's folder" or "a folder of runs", for a message that does not call it missing; None
+    otherwise."""
+    inner = path / "model.npz"
+    if not inner.is_dir() or not _run_like(inner):
+        return None
+    return "a folder of runs" if runs_inside_hint(inner) else "a run's folder"
+
+
 def model_file(path: Path) -> Path:
     """The model file ``path`` names: itself, or for a run folder (``train --out DIR``) the
     ``model.npz`` in it, as ``plot DIR`` reads it (whatever that name holds: a folder or a broken

@@ -130,13 +130,16 @@ def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
                 f"metrics.csv comes with its first checkpoint (--checkpoint-every, or when it ends)"
             )
         if not model.is_file():
-            from ..model_io import model_folder_hint, runs_inside_hint
+            from ..model_io import model_folder_hint, model_folder_kind, runs_inside_hint
 
             # `plot runs`: the folder of the runs; `train --out DIR/model.npz`'s DIR, as load_model says it
             hint = runs_inside_hint(run_dir, ("metrics.csv", "model.npz")) or model_folder_hint(run_dir)
+            # its model.npz there, a run's folder: not 'no model.npz' beside 'it holds a run: DIR/model.npz'
+            kind = model_folder_kind(run_dir)
             raise ModelFileError(
-                f"{run_dir}: not a training run: no metrics.csv and no model.npz" + (
-                    "" if hint else f" (a run folder is written by backprop train CONFIG --out {shlex.quote(str(run_dir))})"),
+                f"{run_dir}: not a training run: no metrics.csv"
+                + (f", and its model.npz is {kind}, not a model .npz file" if kind else " and no model.npz")
+                + ("" if hint else f" (a run folder is written by backprop train CONFIG --out {shlex.quote(str(run_dir))})"),
                 hint,
             )
         raise ModelFileError(
