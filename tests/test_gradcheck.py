@@ -4029,6 +4029,27 @@ def test_a_wrapper_that_returns_an_async_defs_coroutine_is_one_line_without_pyth
     assert made and made[0].cr_frame is None  # closed: nothing left for Python to warn of at exit
 
 
+def test_a_wrapped_async_generator_is_said_to_be_one_as_an_unwrapped_one_is(sig_net, tmp_path):
+    """An async def that yields, behind a functools.wraps wrapper, loads (as a wrapped async def does) and
+    was refused at its call as 'returned async_generator; expected a pair …', where unwrapped it is said to
+    be an async def at loading: both say it is an async generator."""
+    net, X, Y = sig_net
+    path = tmp_path / "deco.py"
+    path.write_text("import functools\n\ndef logged(f):\n    @functools.wraps(f)\n    def wrapper(*a, **k):\n"
+                    "        return f(*a, **k)\n    return wrapper\n\n"
+                    "async def agen(weights, biases, X, Y, config):\n    yield weights, biases\n\n"
+                    "wrapped = logged(agen)\n")
+    with pytest.raises(ConfigError) as info:
+        check_gradients(net, X, Y, gradients=load_user_backward(f"{path}:wrapped"))
+    assert info.value.message == (f"backward {path}:wrapped: returned an async generator: it calls an async def that "
+                                  "yields (dw, db) instead of returning them; make it a plain def; expected a pair "
+                                  "(dw, db) of lists of arrays: return dw, db"), info.value.message
+    with pytest.raises(ConfigError) as info:
+        load_user_backward(f"{path}:agen")
+    assert info.value.message == (f"backward: {path}:agen is an async def: gradcheck calls it and needs (dw, db) back, "
+                                  "not an async generator (it yields); make it a plain def"), info.value.message
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_an_unstandardized_regression_fitted_exactly_does_not_fail_its_own_correct_gradient(seed):
     """The other side of the fitted-network rule's opening: the Unix-time regression (x ≈ 1.7e9, w = 10,
