@@ -1084,3 +1084,33 @@ def test_a_cost_name_refused_beside_a_list_of_activations_advises_the_lists_last
     make({"network": {"layers": [2, 3, 1], "activation": ["relu", "sigmoid"]}, "cost": "cross_entropy"})
     e = error_of({"network": {"layers": [2, 3, 1], "activation": "relu"}, "cost": "binary_crossentropy"})
     assert "write network.output_activation: sigmoid (binary per output)" in e.hint  # no list: as before
+
+
+def test_a_cost_hint_beside_a_list_of_activations_never_names_network_output_activation():
+    """683046e rewrote these hints by string replacement, which stops working unseen when a hint's wording
+    changes; and NLLLoss's read 'here make the last name of network.activation softmax with cost:
+    cross_entropy'. Every other library's name refused beside a list (one name per layer, the output's
+    last), for each output: its hint names the list's last name, never network.output_activation (refused
+    beside the list), where the same config with output_activation names that field."""
+    from backprop_cli.costs import _OTHER_COSTS
+
+    listed_hints = 0
+    for name in _OTHER_COSTS:
+        for out, n in (("tanh", 1), ("linear", 1), ("linear", 3), ("sigmoid", 1), ("sigmoid", 3), ("softmax", 3)):
+            try:
+                make({"network": {"layers": [2, 3, n], "activation": ["relu", out]}, "cost": name})
+                continue
+            except ConfigError as e:
+                hint = e.hint or ""
+            e = error_of({"network": {"layers": [2, 3, n], "activation": "relu", "output_activation": out},
+                          "cost": name})
+            assert "network.output_activation" not in hint, (name, out, n, hint)
+            if "network.output_activation" in (e.hint or ""):  # the same hint, the list's last name for the field
+                assert "last name of network.activation" in hint, (name, out, n, hint)
+                listed_hints += 1
+    assert listed_hints >= 10
+    e = error_of({"network": {"layers": [2, 3, 3], "activation": ["relu", "tanh"]}, "cost": "NLLLoss"})
+    assert e.hint == ("PyTorch's NLLLoss on log_softmax outputs is categorical cross-entropy: here write cost: "
+                      "cross_entropy with softmax as the last name of network.activation (the same numbers)")
+    make({"network": {"layers": [2, 3, 3], "activation": ["relu", "softmax"]}, "cost": "cross_entropy"})
+

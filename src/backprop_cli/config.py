@@ -2210,17 +2210,9 @@ def _validate(raw: dict[str, Any], where: str, base: Path, default_cost: bool = 
     seed = _int(raw.get("seed", 0), "seed", 0)
     data = _validate_data(sections["data"], base)
     network = _validate_network(sections["network"])
-    try:
-        cost = cost_name(raw.get("cost", "squared_error"), "cost", network.resolved_output_activation, network.layers[-1])
-    except ConfigError as e:  # its hint names network.output_activation, which cannot be set beside [relu, tanh]
-        if e.hint and _output_listed(sections["network"], network):
-            e.hint = (e.hint.replace("network.output_activation is", "the output's activation (the last name of "
-                                     "network.activation) is")
-                      .replace("with network.output_activation: softmax", "with softmax as the last name of "
-                               "network.activation")
-                      .replace("write network.output_activation: ", "make the last name of network.activation ")
-                      .replace(" and cost: cross_entropy", " and write cost: cross_entropy"))
-        raise
+    # a hint names the list's last name beside [relu, tanh], not network.output_activation, refused there
+    cost = cost_name(raw.get("cost", "squared_error"), "cost", network.resolved_output_activation, network.layers[-1],
+                     output_listed=_output_listed(sections["network"], network))
     try:
         check_pair(COSTS[cost], network.resolved_output_activation, network.layers[-1], default_cost=default_cost)
     except ConfigError as e:  # [relu, softmax]: the output's name is the list's last, not output_activation

@@ -200,16 +200,43 @@ SIGMOID_LOGITS = {"bce_with_logits": "PyTorch's BCEWithLogitsLoss",
 #: The library's name of a binary cross-entropy that averages over the outputs, for its hint.
 _BINARY_NAMED = {"bce_loss": "PyTorch's BCELoss", "binary_cross_entropy": "Keras' binary_crossentropy",
                  **SIGMOID_LOGITS}
+def _output_field(listed: bool) -> str:
+    """The output's activation as a hint names it: network.output_activation, or where network.activation
+    is a list of names, one per layer (``listed``: output_activation is refused beside it), its last name."""
+    return "the output's activation (the last name of network.activation)" if listed else "network.output_activation"
+
+
+def _with_output(act: str, listed: bool) -> str:
+    """The output's activation ``act`` after "with": ``network.output_activation: softmax``, or for a list
+    (``listed``) ``softmax as the last name of network.activation``."""
+    return f"{act} as the last name of network.activation" if listed else f"network.output_activation: {act}"
+
+
+def _write_output_and_cost(acts: str, listed: bool) -> str:
+    """What to write for an output activation of ``acts`` with cost: cross_entropy, the output's named as
+    ``_output_field`` names it."""
+    return (f"make the last name of network.activation {acts} and write cost: cross_entropy" if listed
+            else f"write network.output_activation: {acts} and cost: cross_entropy")
+
+
+def _sparse_hint(listed: bool) -> str:
+    return ("sparse categorical cross-entropy is categorical cross-entropy on class labels (0, 1, 2, …): here "
+            f"write cost: cross_entropy with {_with_output('softmax', listed)}; a classification target column's "
+            "labels are one-hot encoded by the tool itself")
+
+
+def _nll_hint(listed: bool) -> str:
+    here = (f"write cost: cross_entropy with {_with_output('softmax', listed)}" if listed
+            else "write network.output_activation: softmax with cost: cross_entropy")
+    return f"PyTorch's NLLLoss on log_softmax outputs is categorical cross-entropy: here {here} (the same numbers)"
+
+
 #: Other libraries' names for categorical cross-entropy on another form of the targets or outputs:
-#: never read as ours, the hint says what to write here.
-OTHER_FORM_CE = {
-    "sparse_categorical_cross_entropy": (
-        "sparse categorical cross-entropy is categorical cross-entropy on class labels (0, 1, 2, …): here "
-        "write cost: cross_entropy with network.output_activation: softmax; a classification target column's "
-        "labels are one-hot encoded by the tool itself"),
-    "nll_loss": (
-        "PyTorch's NLLLoss on log_softmax outputs is categorical cross-entropy: here write "
-        "network.output_activation: softmax with cost: cross_entropy (the same numbers)"),
+#: never read as ours, the hint (of whether the output's activation is a list's last name) says what to
+#: write here.
+OTHER_FORM_CE: dict[str, Callable[[bool], str]] = {
+    "sparse_categorical_cross_entropy": _sparse_hint,
+    "nll_loss": _nll_hint,
 }
 OTHER_FORM_CE["nll"] = OTHER_FORM_CE["negative_log_likelihood"] = OTHER_FORM_CE["nll_loss"]
 OTHER_FORM_CE["sparse_cce"] = OTHER_FORM_CE["sparse_categorical_cross_entropy"]
@@ -220,9 +247,11 @@ MEAN_SQUARED = ("mse", "mean_squared_error", "mse_loss", "mean_squared_loss", "m
 _OTHER_COSTS = tuple(dict.fromkeys(SQUARED_ELSEWHERE + BINARY_CE + CATEGORICAL_CE + EITHER_CE + tuple(OTHER_FORM_CE)))
 
 
-def _cross_entropy_alias(name: str, output_activation: str | None, n_outputs: int | None) -> str | None:
+def _cross_entropy_alias(name: str, output_activation: str | None, n_outputs: int | None,
+                         listed: bool = False) -> str | None:
     """Why another library's cross-entropy ``name`` is not exactly ours for this output layer,
-    or None when it is (then it is read as cross_entropy)."""
+    or None when it is (then it is read as cross_entropy); ``listed``: the output's activation is the
+    last name of network.activation's list (``_output_field``)."""
     binary_ok = output_activation == "sigmoid" and n_outputs == 1
     if name in BINARY_CE and binary_ok or name in CATEGORICAL_CE and output_activation == "softmax" \
             or name in EITHER_CE and (binary_ok or output_activation == "softmax"):
@@ -236,15 +265,15 @@ def _cross_entropy_alias(name: str, output_activation: str | None, n_outputs: in
         same = "the same numbers" if act == "softmax" or n_outputs == 1 else \
             f"summed over the {n_outputs} outputs, where it averages them: {n_outputs} times its value"
         return (f"{logits} applies {act} to linear outputs (logits) itself; here the {act} is the output "
-                f"layer's: write network.output_activation: {act} and cost: cross_entropy ({same})")
+                f"layer's: {_write_output_and_cost(act, listed)} ({same})")
     if output_activation not in ("sigmoid", "softmax"):
-        return (f"cross-entropy needs a sigmoid or softmax output, and network.output_activation is "
-                f"{output_activation}: write network.output_activation: sigmoid (binary per output) or softmax "
-                "(categorical) and cost: cross_entropy")
+        return (f"cross-entropy needs a sigmoid or softmax output, and {_output_field(listed)} is "
+                f"{output_activation}: "
+                f"{_write_output_and_cost('sigmoid (binary per output) or softmax (categorical)', listed)}")
     if name in CATEGORICAL_CE:
-        return ("categorical cross-entropy, −Σ_j y_j ln a_j, is cost: cross_entropy with network.output_activation: "
-                "softmax; with a sigmoid output cross_entropy is binary per output, −Σ_j [y_j ln a_j + "
-                "(1 − y_j) ln(1 − a_j)]")
+        return (f"categorical cross-entropy, −Σ_j y_j ln a_j, is cost: cross_entropy with "
+                f"{_with_output('softmax', listed)}; with a sigmoid output cross_entropy is binary per output, "
+                "−Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)]")
     if output_activation == "softmax":
         return ("binary cross-entropy is cost: cross_entropy with a sigmoid output; with the softmax output here "
                 "cross_entropy is categorical, −Σ_j y_j ln a_j: write cross_entropy for that")
@@ -269,13 +298,15 @@ def _squared_hint(name: str, n_outputs: int | None) -> str:
 
 
 def cost_name(value: object, field: str = "cost", output_activation: str | None = None,
-              n_outputs: int | None = None) -> str:
+              n_outputs: int | None = None, output_listed: bool = False) -> str:
     """The registry's name for ``value`` under ``names.choose``'s rule (``Cross Entropy`` ->
     ``cross_entropy``), or a ConfigError naming ``field``. Another library's name is read as ours
     only where it is exactly the same cost for the network's output layer (``output_activation``,
     ``n_outputs``): ``bce`` for one sigmoid output, ``categorical_crossentropy`` for a softmax,
     ``mse`` for one output; elsewhere (and for the squared errors that name no single cost:
-    ``l2``, ``quadratic``, ``sse``) the error's hint says which of ours means what."""
+    ``l2``, ``quadratic``, ``sse``) the error's hint says which of ours means what; ``output_listed``: the
+    output's activation is the last name of network.activation's list, which the hint names (it refuses
+    network.output_activation beside it)."""
     from .names import canonical_name, choose
 
     allowed = tuple(sorted(COSTS))
@@ -291,12 +322,12 @@ def cost_name(value: object, field: str = "cost", output_activation: str | None 
         if other in SQUARED_ELSEWHERE:
             return "which squared error? see the hint", _squared_hint(other, n_outputs)
         if other in OTHER_FORM_CE:
-            return "not exactly cross_entropy; see the hint", OTHER_FORM_CE[other]
+            return "not exactly cross_entropy; see the hint", OTHER_FORM_CE[other](output_listed)
         if other in BINARY_CE + CATEGORICAL_CE + EITHER_CE:
             logits = SOFTMAX_LOGITS.get(other) or SIGMOID_LOGITS.get(other)
             note = f"{logits} takes linear outputs; see the hint" if logits and output_activation == "linear" \
                 else "not exactly cross_entropy here; see the hint"
-            return note, _cross_entropy_alias(other, output_activation, n_outputs)
+            return note, _cross_entropy_alias(other, output_activation, n_outputs, output_listed)
         return None, None
 
     return choose(value, field, allowed, aliases=aliases, explain=explain)
