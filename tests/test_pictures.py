@@ -511,8 +511,8 @@ def test_plot_of_the_folder_of_a_run_named_model_npz_names_the_run(tmp_path, sta
         (run / "model.npz").write_bytes(b"")
     r = runner.invoke(app, ["plot", str(y), "--out", str(tmp_path / "pictures")])
     assert r.exit_code == 2 and "Traceback" not in r.output, r.output
-    assert r.stderr.splitlines() == [f"error: {y}: not a training run: no metrics.csv, and its model.npz is a run's "
-                                     "folder, not a model .npz file", f"hint: it holds a run: {run}; give it"], r.stderr
+    said = f"error: {y}: not a training run: no metrics.csv, and its model.npz is a run's folder, not a model .npz file"
+    assert r.stderr.splitlines() == [said, f"hint: it holds a run: {run}; give it"], r.stderr
     assert not (tmp_path / "pictures").exists()
 
 
@@ -524,9 +524,8 @@ def test_plot_of_a_folder_whose_model_npz_holds_runs_says_so(tmp_path):
     (y / "model.npz" / "a" / "model.npz").write_bytes(b"")
     r = runner.invoke(app, ["plot", str(y), "--out", str(tmp_path / "pictures")])
     assert r.exit_code == 2 and "Traceback" not in r.output, r.output
-    assert r.stderr.splitlines() == [f"error: {y}: not a training run: no metrics.csv, and its model.npz is a folder "
-                                     "of runs, not a model .npz file",
-                                     f"hint: it holds a run: {y / 'model.npz' / 'a'}; give it"], r.stderr
+    said = f"error: {y}: not a training run: no metrics.csv, and its model.npz is a folder of runs, not a model .npz file"
+    assert r.stderr.splitlines() == [said, f"hint: it holds a run: {y / 'model.npz' / 'a'}; give it"], r.stderr
 
 
 def test_plot_of_the_folder_of_a_run_named_model_npz_before_its_first_checkpoint_names_the_run(tmp_path):
@@ -547,8 +546,8 @@ def test_plot_of_the_folder_of_a_run_named_model_npz_before_its_first_checkpoint
     finally:
         held.release()
     assert r.exit_code == 2 and "Traceback" not in r.output, r.output
-    assert r.stderr.splitlines() == [f"error: {y}: not a training run: no metrics.csv, and its model.npz is a run's "
-                                     "folder, not a model .npz file", f"hint: it holds a run: {run}; give it"], r.stderr
+    said = f"error: {y}: not a training run: no metrics.csv, and its model.npz is a run's folder, not a model .npz file"
+    assert r.stderr.splitlines() == [said, f"hint: it holds a run: {run}; give it"], r.stderr
     assert p.exit_code == 2 and p.stderr.splitlines()[-1] == f"hint: it holds a run: {run}; give it", p.stderr
     assert not (tmp_path / "pictures").exists()
 

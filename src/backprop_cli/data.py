@@ -793,7 +793,7 @@ class _HeadLines:
         self.lines: list[str] = []
         self.on = True
 
-    def __iter__(self) -> "_HeadLines":
+    def __iter__(self) -> _HeadLines:
         return self
 
     def __next__(self) -> str:

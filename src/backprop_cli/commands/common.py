@@ -934,7 +934,7 @@ OwnYOpt = Annotated[Optional[str], typer.Option(
     "class names.", metavar="y1|CLASS")]
 
 
-def _numbers(text: str, option: str, n: int, what: str, names: tuple[str, ...]) -> "list[float]":
+def _numbers(text: str, option: str, n: int, what: str, names: tuple[str, ...]) -> list[float]:
     """``--x 0.05,0.10`` (or spaces between, or in [ ]): ``n`` finite numbers, else one clear line."""
     import math
 
@@ -968,13 +968,13 @@ def _numbers(text: str, option: str, n: int, what: str, names: tuple[str, ...]) 
     return values
 
 
-def typed_x(exp: object, x_text: str) -> "list[float]":
+def typed_x(exp: object, x_text: str) -> list[float]:
     """The numbers of --x as typed (before data.standardize), one per input of ``exp``'s network."""
     return _numbers(x_text, "--x", exp.net.sizes[0], "input",  # type: ignore[attr-defined]
                     tuple(exp.train.feature_names))  # type: ignore[attr-defined]
 
 
-def own_example(exp: object, x_text: str | None, y_text: str | None) -> "tuple[object, object]":
+def own_example(exp: object, x_text: str | None, y_text: str | None) -> tuple[object, object]:
     """The example of --x and --y: x standardized as the training split was (a note on stderr
     gives a^(0)), y checked against the cost's domain as training data are."""
     import numpy as np

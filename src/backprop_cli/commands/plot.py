@@ -130,7 +130,11 @@ def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
                 f"metrics.csv comes with its first checkpoint (--checkpoint-every, or when it ends)"
             )
         if not model.is_file():
-            from ..model_io import model_folder_hint, model_folder_kind, runs_inside_hint
+            from ..model_io import (
+                model_folder_hint,
+                model_folder_kind,
+                runs_inside_hint,
+            )
 
             # `plot runs`: the folder of the runs; `train --out DIR/model.npz`'s DIR, as load_model says it
             hint = runs_inside_hint(run_dir, ("metrics.csv", "model.npz")) or model_folder_hint(run_dir)
