@@ -1114,3 +1114,21 @@ def test_a_cost_hint_beside_a_list_of_activations_never_names_network_output_act
                       "cross_entropy with softmax as the last name of network.activation (the same numbers)")
     make({"network": {"layers": [2, 3, 3], "activation": ["relu", "softmax"]}, "cost": "cross_entropy"})
 
+
+
+def test_config_validate_lists_a_cost_hint_beside_a_list_of_activations_with_the_lists_last_name(tmp_path):
+    """config validate lists every error, each field checked alone: there a cost refused beside a list of
+    activations (the output's the last) was told 'write network.output_activation: softmax', which is
+    refused beside the list, as train's single error no longer was. In the file and from a --set alike."""
+    p = tmp_path / "c.yaml"
+    p.write_text("data: {dataset: spirals}\nnetwork: {layers: [2, 8, 3], activation: [relu, tanh]}\n"
+                 "cost: NLLLoss\ntraining: {epochs: -5}\n", encoding="utf-8")
+    r = runner.invoke(app, ["config", "validate", str(p)])
+    assert r.exit_code == 2, r.output
+    assert "training.epochs: -5 must be at least 1" in r.stderr  # every error listed, not the cost's alone
+    assert ("hint: PyTorch's NLLLoss on log_softmax outputs is categorical cross-entropy: here write cost: "
+            "cross_entropy with softmax as the last name of network.activation (the same numbers)") in r.stderr
+    r = runner.invoke(app, ["config", "validate", str(p), "--set", "cost=sparse_categorical_crossentropy"])
+    assert r.exit_code == 2, r.output
+    assert "network.output_activation" not in r.stderr, r.stderr
+    assert "with softmax as the last name of network.activation" in r.stderr, r.stderr

@@ -1104,7 +1104,7 @@ def _set_in_file_errors(raw: Any, where: str, sets: dict[str, Any]) -> list[tupl
             if not isinstance(section, dict) or (name or sec) not in section:
                 continue
             try:
-                _check_own(path, section[name or sec])
+                _check_own(path, section[name or sec], file.get("network") if path == "cost" else None)
             except ConfigError as e:
                 for each in e.errors if isinstance(e, ConfigErrors) else (e,):  # each bad entry of a list
                     error = ConfigError(f"{where}: {each.message}", f"{typed} replaces it, but the config file's "
@@ -1128,15 +1128,19 @@ def _check_own(path: str, value: Any, network: dict[str, Any] | None = None) -> 
     data.path) are not checked: a --set may be there to fit them. network.weights and network.biases,
     whose shapes are network.layers', are not checked. A list of activations: every entry that is
     none, as ConfigErrors where there are several, each named as ``_validate_network`` names it where
-    ``network`` (the config's network section) says which entry is the output's (``_output_entry``)."""
+    ``network`` (the config's network section) says which entry is the output's (``_output_entry``); a
+    cost's hint names that list's last name where it is the output's, not network.output_activation."""
     sec, _, name = path.partition(".")
     if path == "seed":
         _int(value, "seed", 0)
     elif path == "cost":  # a name that is a cost for some output layer (mse: for one output)
         errors = []
+        # the hint names the list's last name beside [relu, tanh], not network.output_activation, refused there
+        acts = network.get("activation") if isinstance(network, dict) else None
+        listed = isinstance(acts, list) and _output_entry(acts, network) is True
         for out, n in (("sigmoid", 1), ("softmax", 3), ("linear", 1)):
             try:
-                cost_name(value, "cost", out, n)
+                cost_name(value, "cost", out, n, output_listed=listed)
                 return
             except ConfigError as e:
                 errors.append(e)
@@ -1322,7 +1326,7 @@ def _field_errors(raw: Any, where: str, overrides: dict[str, Any], sets: dict[st
             if k not in _SCHEMA:
                 _check_keys({k: v}, list(_SCHEMA), "")
             elif k in _TOP_FIELDS:
-                _check_own(k, v)
+                _check_own(k, v, merged.get("network") if k == "cost" else None)  # a cost's hint: [relu, tanh]?
         except ConfigError as e:
             add(_key_text(k), e)
     for sec in _SECTIONS:
