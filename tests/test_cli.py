@@ -2012,6 +2012,11 @@ def test_the_user_s_own_same_stem_and_a_named_folder_s_look_alike_beat_the_check
     assert out.endswith(f"hint: did you mean {Path('experiments', 'iris_v2.yaml')}? experiments has: iris_v2.yaml"), out
     out = " ".join(invoke("train", "iris").output.split())  # a name alone: configs/'s, nothing like it here
     assert f"hint: did you mean {Path('configs', 'iris.yaml')}?" in out, out
+    for look_alike in ("iris_mine.yaml", "iris2.yaml"):  # in the checkout, configs/'s stem beats a look-alike
+        (here / look_alike).write_text("seed: 0\n")  # here, for `iris` as for `iris.yaml` (it offered iris_mine.yaml)
+        for typed in ("iris", "iris.yaml"):
+            out = " ".join(invoke("train", typed).output.split())
+            assert f"hint: did you mean {Path('configs', 'iris.yaml')}?" in out, (look_alike, typed, out)
 
 def test_the_checkout_configs_are_found_beside_the_installed_package():
     """This test suite runs from the checkout (pip install -e .): its configs/ is found."""

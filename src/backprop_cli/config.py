@@ -851,8 +851,11 @@ def _missing_config_hint(path: Path, name: str | None) -> str | None:
                          if checkout is not None and checkout.resolve() != shipped.resolve() else [])
         # the very name only ('mine.yaml' is no typo of sine.yaml there), or its stem (`train iris`, as in the
         # checkout); before the current folder's list and look-alikes, as configs/'s own very name is
-        very = next((n for n in shipped_there if n == path.name or (path.suffix in ("", ".yaml", ".yml")
-                                                                    and Path(n).stem == path.stem)), None)
+        def very_name(names: list[str]) -> str | None:
+            return next((n for n in names if n == path.name or (path.suffix in ("", ".yaml", ".yml")
+                                                                and Path(n).stem == path.stem)), None)
+
+        very, very_here = very_name(shipped_there), very_name(in_shipped)  # `train iris` in the checkout too
         if folder.is_dir():  # a typo in the name ('configs/relu.yaml' beside xor_relu.yaml): say what is there
             there = yaml_files(folder)
             if there:
@@ -866,13 +869,13 @@ def _missing_config_hint(path: Path, name: str | None) -> str | None:
                 # very name (or stem) over a look-alike here ('iris.yaml' was offered wrong.yaml once the folder
                 # held one, iris2.yaml hid the checkout's iris.yaml); (4) the look-alike here
                 same = bool(close) and path.suffix in ("", ".yaml", ".yml") and Path(close[0]).stem == path.stem
-                theirs = path.name in in_shipped or very is not None
+                theirs = very_here is not None or very is not None
                 if close and (same or folder != Path(".") or not theirs):
                     return f"did you mean {folder / close[0]}? {listing}"
         if path.is_absolute():
             return listing
         here = Path.cwd()
-        close = [path.name] if path.name in in_shipped else close_to(path.name, in_shipped)
+        close = [very_here] if very_here is not None else close_to(path.name, in_shipped)
         if close:
             return (f"did you mean {shipped / close[0]}? a relative path is read from the current folder, {here}"
                     + (f"; {listing}" if listing else ""))
