@@ -4042,12 +4042,30 @@ def test_a_wrapped_async_generator_is_said_to_be_one_as_an_unwrapped_one_is(sig_
     with pytest.raises(ConfigError) as info:
         check_gradients(net, X, Y, gradients=load_user_backward(f"{path}:wrapped"))
     assert info.value.message == (f"backward {path}:wrapped: returned an async generator: it calls an async def that "
-                                  "yields (dw, db) instead of returning them; make it a plain def; expected a pair "
-                                  "(dw, db) of lists of arrays: return dw, db"), info.value.message
+                                  "yields (dw, db) instead of returning them; make it a plain def that returns "
+                                  "them: return dw, db, not yield"), info.value.message
     with pytest.raises(ConfigError) as info:
         load_user_backward(f"{path}:agen")
     assert info.value.message == (f"backward: {path}:agen is an async def: gradcheck calls it and needs (dw, db) back, "
-                                  "not an async generator (it yields); make it a plain def"), info.value.message
+                                  "not an async generator (it yields); make it a plain def that returns them: "
+                                  "return dw, db, not yield"), info.value.message
+
+
+def test_a_backward_that_yields_its_pair_is_told_to_return_it(sig_net, tmp_path):
+    """A plain def that yields (dw, db), wrapped or not, was refused as 'returned generator; expected a
+    pair …', the bare type's name: it is said to yield where it should return."""
+    net, X, Y = sig_net
+    path = tmp_path / "gen.py"
+    path.write_text("import functools\n\ndef logged(f):\n    @functools.wraps(f)\n    def wrapper(*a, **k):\n"
+                    "        return f(*a, **k)\n    return wrapper\n\n"
+                    "def gen(weights, biases, X, Y, config):\n    yield weights, biases\n\n"
+                    "wrapped = logged(gen)\n")
+    for name in ("gen", "wrapped"):
+        with pytest.raises(ConfigError) as info:
+            check_gradients(net, X, Y, gradients=load_user_backward(f"{path}:{name}"))
+        assert info.value.message == (f"backward {path}:{name}: returned a generator: it yields (dw, db) instead of "
+                                      "returning them; expected a pair (dw, db) of lists of arrays: return dw, db, "
+                                      "not yield"), info.value.message
 
 
 @pytest.mark.parametrize("seed", range(6))

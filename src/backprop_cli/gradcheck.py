@@ -4096,7 +4096,11 @@ def _call_backward(
                       "asyncio.run(…) inside, or make it a plain def; expected a pair (dw, db) of lists of arrays")
     if inspect.isasyncgen(result):  # a plain wrapper around an async def that yields: said what it is, as unwrapped
         raise refused("returned an async generator: it calls an async def that yields (dw, db) instead of returning "
-                      "them; make it a plain def; expected a pair (dw, db) of lists of arrays: return dw, db")
+                      "them; make it a plain def that returns them: return dw, db, not yield")
+    if inspect.isgenerator(result):  # a def that yields: the pair once returned, not a generator of it
+        result.close()
+        raise refused("returned a generator: it yields (dw, db) instead of returning them; expected a pair "
+                      "(dw, db) of lists of arrays: return dw, db, not yield")
     alone = _one_of_the_pair(result, weights, biases)
     if alone:  # a list of L arrays is a pair when L = 2: said as what it is, not "dw has 3 arrays"
         raise refused(f"returned {alone} alone; expected a pair (dw, db) of lists of arrays: return dw, db")
@@ -4443,8 +4447,10 @@ def load_user_backward(spec: str) -> UserBackward:
                             f"(weights, biases, X, Y, config){why}", file=path_text, line=line) from None
     if _is_async(fn):  # its call returns a coroutine, never (dw, db), and Python warns of it un-awaited at exit
         got = "an async generator (it yields)" if inspect.isasyncgenfunction(fn) else "a coroutine"
+        fix = "make it a plain def that returns them: return dw, db, not yield" if inspect.isasyncgenfunction(fn) \
+            else "make it a plain def"
         raise BackwardError(f"backward: {path_text}:{name} is an async def: gradcheck calls it and needs (dw, db) "
-                            f"back, not {got}; make it a plain def", file=path_text, line=line)
+                            f"back, not {got}; {fix}", file=path_text, line=line)
     return UserBackward(fn, f"{path_text}:{name}")
 
 
