@@ -215,6 +215,25 @@ def test_help_and_version_into_a_closed_pipe_are_exit_141(args):
     assert p.returncode == 141 and p.stderr == b"", p.stderr
 
 
+@pytest.mark.parametrize("args", [["train", "nope.yaml", "--json"], ["gradcheck", "nope.yaml", "--json"],
+                                  ["train", "--bogus", "--json"]], ids=" ".join)
+def test_a_json_refusal_into_a_closed_pipe_keeps_its_error_line_and_exit_2(args, tmp_path):
+    """`backprop train nope.yaml --json | true`: the refusal's object went first, into the closed pipe, and
+    the run ended with exit 141 and no word; without --json it says its error line, exit 2. The object
+    is left out (stdout cannot take it); the error line and exit stay as without --json."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        p = subprocess.run([sys.executable, "-m", "backprop_cli", *args], stdout=write, stderr=subprocess.PIPE,
+                           timeout=60, cwd=tmp_path)
+    finally:
+        os.close(write)
+    plain = subprocess.run([sys.executable, "-m", "backprop_cli", *args[:-1]], capture_output=True, timeout=60,
+                           cwd=tmp_path)
+    assert plain.returncode == 2 and plain.stderr.startswith(b"error: "), plain.stderr
+    assert (p.returncode, p.stderr) == (2, plain.stderr)
+
+
 def test_a_backwards_print_into_a_closed_pipe_is_exit_141_as_the_tools_own_output(tmp_path):
     """`gradcheck --backward f.py:g | head -1` where g (or f.py as it is imported) prints: the print hit the
     closed pipe and the run ended 'error: backward f.py:g: raised BrokenPipeError: [Errno 32] Broken pipe

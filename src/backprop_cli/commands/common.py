@@ -567,14 +567,16 @@ def refusal_json(message: str, source: str = "input", hint: str | None = None, f
 
 def refusal_on_stdout(message: str, source: str = "input", hint: str | None = None, file: str | None = None,
                       line: int | None = None) -> None:
-    """:func:`refusal_json` on stdout: nothing where stdout cannot take it (an OutputError: the error
-    line on stderr still says the refusal); a closed pipe ends the run as any does (exit 141)."""
+    """:func:`refusal_json` on stdout: nothing where stdout cannot take it, an OutputError or a closed
+    pipe (``train x.yaml --json | true``): the error line on stderr and exit 2 still say the refusal,
+    as without --json (a closed pipe ended it with exit 141 and no word); the rest of stdout goes
+    nowhere then (no "Exception ignored" at exit)."""
     from ..errors import OutputError
 
     try:
         echo(refusal_json(message, source, hint, file, line), data=True)
     except BrokenPipeError:
-        raise _closed_pipe() from None
+        _closed_pipe()  # (its stdout sent to os.devnull; not raised: the refusal's exit is 2)
     except OutputError:
         pass
 
