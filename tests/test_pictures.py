@@ -676,6 +676,13 @@ def test_a_run_that_diverged_before_its_first_checkpoint_is_described_from_its_c
     assert described == "1-16-1 tanh/linear, half_squared_error (diverged)" and l2 == 0.01
     assert exp is None and kept is None
     assert why.endswith(f"the run diverged at epoch {int(history['epoch'][-1])}; loss.png shows its epochs up to that one")
+    lines = (run / "metrics.csv").read_text().splitlines()  # the same past epoch 999: said as 1,2xx, as elsewhere
+    col = lines[0].split(",").index("epoch")
+    rows = [line.split(",") for line in [lines[1]] * 1233 + [lines[-1]]]  # the first row's figures, then the last's
+    (run / "metrics.csv").write_text("\n".join([lines[0], *(",".join(str(e) if i == col else v for i, v in enumerate(row))
+                                                           for e, row in enumerate(rows, 1))]) + "\n")
+    why = _experiment(run, None, read_metrics(run / "metrics.csv"))[3]
+    assert why.endswith("the run diverged at epoch 1,234; loss.png shows its epochs up to that one"), why
 
 
 def test_plot_draws_the_loss_of_an_interrupted_run(tmp_path, monkeypatch):

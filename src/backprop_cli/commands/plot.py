@@ -280,7 +280,7 @@ def _experiment(
             epoch = (history or {}).get("epoch", [None])[-1]
             described = f"{net.describe()} (diverged)" if net else "diverged run"
             return (described, net.l2 if net else 0.0, None,
-                    f"no model.npz in {run_dir}: the run diverged at epoch {epoch:.0f}; loss.png shows its epochs "
+                    f"no model.npz in {run_dir}: the run diverged at epoch {epoch:,.0f}; loss.png shows its epochs "
                     f"up to that one", None)
         described = f"{net.describe()} (unfinished)" if net else "unfinished run"
         return (described, net.l2 if net else 0.0, None,
