@@ -2839,3 +2839,23 @@ def test_a_backward_file_that_is_a_broken_link_is_said_to_be_one(tmp_path, monke
         r = invoke("gradcheck", "--backward", spec)
         assert r.exit_code == 2 and " ".join(r.stderr.split()) == (
             f"error: backward: {shown(spec)} must look like FILE.py:FUNCTION; {link}"), (spec, r.stderr)
+
+
+def test_a_link_to_a_broken_link_names_the_chain_to_the_missing_file(tmp_path, monkeypatch):
+    """c.py → mid.py → gone.py: it said 'c.py is a broken link (to mid.py, which does not exist)' of a
+    mid.py that is there (a link itself); the chain is named to the missing name, for --backward as for
+    a model.npz (the targets read as the links hold them, each relative to its own link's folder)."""
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    os.symlink("mid.py", "c.py")
+    os.symlink("gone.py", "mid.py")
+    r = invoke("gradcheck", "--backward", "c.py:backward")
+    assert r.exit_code == 2 and r.stderr.splitlines()[0] == (
+        "error: backward: c.py is a broken link (to mid.py → gone.py, which does not exist)"), r.stderr
+    (tmp_path / "sub").mkdir()
+    os.symlink(os.path.join("sub", "m.npz"), "model.npz")
+    os.symlink(os.path.join("..", "none.npz"), os.path.join("sub", "m.npz"))
+    r = invoke("predict", "model.npz", "x.csv")
+    chain = f"{os.path.join('sub', 'm.npz')} → {os.path.join('..', 'none.npz')}"
+    assert r.exit_code == 2 and f"is a broken link (to {chain}, which does not exist)" in r.stderr, r.stderr

@@ -545,13 +545,30 @@ def not_a_file(path: Path) -> str | None:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        return f"a broken link (to {to}, which does not exist)" if link else None
+        return f"a broken link (to {_chain(path, to)}, which does not exist)" if link else None
     except (OSError, ValueError) as e:  # a loop of links (ELOOP), no permission on the way
         return f"a link that cannot be followed (to {to}: {e.strerror or e})" if link else None
     if stat.S_ISREG(mode):
         return None
     kind = next((what for test, what in NOT_REGULAR if test(mode)), "not a regular file")
     return kind + (f" (a link to {to})" if link else "")
+
+
+def _chain(path: Path, to: str | None) -> str | None:
+    """The links a broken link goes through to the name that is missing: ``mid.py → gone.py`` where its
+    target mid.py is a link to gone.py (it said 'to mid.py, which does not exist' of a mid.py that is
+    there, a link itself); ``to`` alone where it is not a link."""
+    names, at = [to], Path(path).parent / str(to)
+    for _ in range(40):  # (a loop of links is ELOOP, not a missing name: never here)
+        try:
+            if not stat.S_ISLNK(os.lstat(at).st_mode):
+                break
+            nxt = os.readlink(at)
+        except OSError:
+            break
+        names.append(nxt)
+        at = at.parent / nxt
+    return " → ".join(str(n) for n in names)
 
 
 def load_model(path: Path | str) -> SavedModel:
