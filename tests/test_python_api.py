@@ -570,7 +570,10 @@ def test_save_model_refuses_names_load_model_refuses(tmp_path):
                          ({"class_names": ("a", "b"), "feature_names": ("x", "")},
                           "feature_names[1] is empty; every input column needs a name"),
                          ({"class_names": ("a", "b"), "target_names": (" ",)},
-                          "target_names[0] is empty; every target column needs a name")):
+                          "target_names[0] is empty; every target column needs a name"),
+                         # as stored: a text array drops trailing NULs, 'a\x00' is 'a' and '\x00' is ''
+                         ({"class_names": ("a", "a\x00")}, "class_names has 'a' twice; the names must be unique"),
+                         ({"class_names": ("\x00", "b")}, "class_names[0] is empty; every class needs a name")):
         with pytest.raises(ConfigError) as info:
             save_model(tmp_path / "m.npz", net, **kwargs)
         assert info.value.message == f"save_model: {said}; load_model would refuse the file", kwargs

@@ -275,7 +275,9 @@ def save_model(
         arrays["x_mean"] = standardizer.mean
         arrays["x_scale"] = standardizer.scale
     for key, names in (("class_names", class_names), ("feature_names", feature_names), ("target_names", target_names)):
-        problem = None if names is None else names_problem(key, tuple(str(n) for n in names))
+        # as stored: a numpy text array drops each name's trailing NULs ('a\x00' is stored as 'a')
+        problem = None if names is None else names_problem(key, tuple(str(n) for n in np.array(
+            [str(n) for n in names], dtype=str)))
         if problem is not None:  # a file load_model would refuse
             raise ConfigError(f"save_model: {problem}; load_model would refuse the file")
     if class_names is not None:
