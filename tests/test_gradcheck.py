@@ -4059,13 +4059,14 @@ def test_a_backward_that_yields_its_pair_is_told_to_return_it(sig_net, tmp_path)
     path.write_text("import functools\n\ndef logged(f):\n    @functools.wraps(f)\n    def wrapper(*a, **k):\n"
                     "        return f(*a, **k)\n    return wrapper\n\n"
                     "def gen(weights, biases, X, Y, config):\n    yield weights, biases\n\n"
-                    "wrapped = logged(gen)\n")
-    for name in ("gen", "wrapped"):
+                    "wrapped = logged(gen)\n"
+                    "genexp = lambda weights, biases, X, Y, config: (w for w in weights)\n")
+    for name in ("gen", "wrapped", "genexp"):
         with pytest.raises(ConfigError) as info:
             check_gradients(net, X, Y, gradients=load_user_backward(f"{path}:{name}"))
-        assert info.value.message == (f"backward {path}:{name}: returned a generator: it yields (dw, db) instead of "
-                                      "returning them; expected a pair (dw, db) of lists of arrays: return dw, db, "
-                                      "not yield"), info.value.message
+        assert info.value.message == (f"backward {path}:{name}: returned a generator (a def that yields, or a "
+                                      "generator expression), not the pair (dw, db) of lists of arrays: return dw, "
+                                      "db"), info.value.message
 
 
 @pytest.mark.parametrize("seed", range(6))

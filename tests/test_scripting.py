@@ -216,7 +216,8 @@ def test_help_and_version_into_a_closed_pipe_are_exit_141(args):
 
 
 @pytest.mark.parametrize("args", [["train", "nope.yaml", "--json"], ["gradcheck", "nope.yaml", "--json"],
-                                  ["train", "--bogus", "--json"]], ids=" ".join)
+                                  ["train", "--bogus", "--json"], ["config", "validate", "nope.yaml", "--json"],
+                                  ["config", "validate", "--bogus", "--json"]], ids=" ".join)
 def test_a_json_refusal_into_a_closed_pipe_keeps_its_error_line_and_exit_2(args, tmp_path):
     """`backprop train nope.yaml --json | true`: the refusal's object went first, into the closed pipe, and
     the run ended with exit 141 and no word; without --json it says its error line, exit 2. The object

@@ -722,9 +722,9 @@ def main() -> None:
             refusal_on_stdout(message, "input", hint)
         elif _validate_json(sys.argv[1:]):  # config validate --json: {"valid": false, …} on stdout too
             from .commands import config as config_command
-            from .commands.common import echo
+            from .commands.common import refusal_document
 
-            echo(config_command.refusal_json(message, hint, None), data=True)
+            refusal_document(config_command.refusal_json(message, hint, None))
         err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
         err.print(f"[dim]hint:[/] {escape(hint)}", soft_wrap=True)
         code = e.exit_code

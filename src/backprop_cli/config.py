@@ -1107,7 +1107,7 @@ def _set_in_file_errors(raw: Any, where: str, sets: dict[str, Any]) -> list[tupl
             if not isinstance(section, dict) or (name or sec) not in section:
                 continue
             try:
-                _check_own(path, section[name or sec], file.get("network") if path == "cost" else None)
+                _check_own(path, section[name or sec])  # (its hint is replaced below: no network needed)
             except ConfigError as e:
                 for each in e.errors if isinstance(e, ConfigErrors) else (e,):  # each bad entry of a list
                     error = ConfigError(f"{where}: {each.message}", f"{typed} replaces it, but the config file's "

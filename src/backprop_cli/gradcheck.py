@@ -4099,8 +4099,8 @@ def _call_backward(
                       "them; make it a plain def that returns them: return dw, db, not yield")
     if inspect.isgenerator(result):  # a def that yields: the pair once returned, not a generator of it
         result.close()
-        raise refused("returned a generator: it yields (dw, db) instead of returning them; expected a pair "
-                      "(dw, db) of lists of arrays: return dw, db, not yield")
+        raise refused("returned a generator (a def that yields, or a generator expression), not the pair (dw, db) "
+                      "of lists of arrays: return dw, db")
     alone = _one_of_the_pair(result, weights, biases)
     if alone:  # a list of L arrays is a pair when L = 2: said as what it is, not "dw has 3 arrays"
         raise refused(f"returned {alone} alone; expected a pair (dw, db) of lists of arrays: return dw, db")

@@ -571,10 +571,17 @@ def refusal_on_stdout(message: str, source: str = "input", hint: str | None = No
     pipe (``train x.yaml --json | true``): the error line on stderr and exit 2 still say the refusal,
     as without --json (a closed pipe ended it with exit 141 and no word); the rest of stdout goes
     nowhere then (no "Exception ignored" at exit)."""
+    refusal_document(refusal_json(message, source, hint, file, line))
+
+
+def refusal_document(text: str) -> None:
+    """A refusal's JSON ``text`` on stdout (:func:`refusal_on_stdout`'s, config validate's ``{"valid":
+    false, …}``): left out where stdout is a closed pipe or cannot be written; the error line and exit 2
+    follow all the same."""
     from ..errors import OutputError
 
     try:
-        echo(refusal_json(message, source, hint, file, line), data=True)
+        echo(text, data=True)
     except BrokenPipeError:
         _closed_pipe()  # (its stdout sent to os.devnull; not raised: the refusal's exit is 2)
     except OutputError:

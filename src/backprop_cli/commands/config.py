@@ -92,14 +92,15 @@ def _invalid_as_json(enabled: bool, name: str | None) -> Iterator[None]:
     """With --json, an invalid config also writes :func:`refusal_json` on stdout; the error line
     on stderr and the exit status stay ``boundary``'s."""
     from ..errors import BackpropError, OutputError
+    from .common import refusal_document
 
     try:
         yield
     except BackpropError as e:
         if enabled and e.exit_code == 2 and not isinstance(e, OutputError):  # stdout cannot take it
             first, *more = getattr(e, "errors", (e,))  # every one found (errors.ConfigErrors)
-            echo(refusal_json(first.message, first.hint, name, first.field_message, first.field, tuple(more)),
-                 data=True)
+            refusal_document(refusal_json(first.message, first.hint, name, first.field_message, first.field,
+                                          tuple(more)))
         raise
 
 
