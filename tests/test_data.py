@@ -1081,6 +1081,7 @@ def test_an_unnamed_column_is_told_where_it_likely_comes_from(tmp_path, content,
     ("\n  \n;;\n1;2;x\n", 3, 3, "the line holds separators alone"),  # blank lines above it are skipped
     (",,\n,,\n1,,2\n3,4,5\n", 1, 3, "the line holds separators alone"),  # the first of them named
     (",,,\n", 1, 4, "the line holds separators alone"),  # no line after it
+    (",,\n1;2;0\n3;4;1\n", 1, 3, "the line holds separators alone"),  # another separator's, above numbers
     ('"",""\n1,2\n', 1, 2, 'every name is empty: "" or spaces in quotes'),  # not separators alone
     ('\n" ", ""\na,b\n', 2, 2, 'every name is empty: "" or spaces in quotes'),
 ])
@@ -1109,9 +1110,13 @@ def test_a_header_line_of_separators_alone_above_a_row_of_numbers_is_refused(tmp
     (",,\n\n,,\n , \t, \na,b,y\n1,2,0\n,,\n3,4,1\n", ("a", "b")),  # several, blank lines; one after the header
     (",,,\nx1,x2,2,y\n1,2,3,0\n4,5,6,1\n", ("x1", "x2", "2")),  # a header with a number among its names
     (";;\na;b;y\n1.5;2;0\n3;4;1\n", ("a", "b")),
+    (",,\na;b;y\n1.5;2;0\n3;4;1\n", ("a", "b")),  # another separator's: ',' was sniffed from it
+    ("\t;\n,,\na;b;y\n1;2;0\n3;4;1\n", ("a", "b")),
 ])
 def test_a_line_of_separators_alone_above_the_header_is_skipped(tmp_path, content, names) -> None:
-    """Excel writes an empty row as `,,`: above a header of names it is skipped, as a blank line is."""
+    """Excel writes an empty row as `,,`: above a header of names it is skipped, as a blank line is; the
+    separator is told by the header and first row, not by that line (`,,` above `a;b;y` read the file
+    with ',', 'target column y not found; columns are: a;b;y')."""
     path = tmp_path / "d.csv"
     path.write_text(content)
     data = load_csv(path)

@@ -757,20 +757,31 @@ _NUL_MASK = "\ufffe"
 
 
 def _peek_lines(f: Iterator[str]) -> tuple[list[str], str | None, str | None]:
-    """Read lines up to and including the first two non-blank ones.
+    """Read lines up to and including the first two non-blank ones (lines of separators alone,
+    ',,,', skipped: they are no header or row to tell the separator by).
 
     Returns (lines read, header line or None, first data line or None); the lines read are
     chained back in front of the file so the csv reader sees the whole file once.
     """
     lines: list[str] = []
     found: list[str] = []
+    separators: str | None = None  # the first line of separators alone (',,,'), if no other comes
     for line in f:
         lines.append(line)
         if line.strip():
+            if not line.strip(_SEPARATOR_CHARS):  # an export's empty row: it says nothing of the separator
+                separators = separators or line  # (',,' above 'a;b;y' made ',' the separator)
+                continue
             found.append(line)
             if len(found) == 2:
                 break
+    if not found and separators is not None:
+        found.append(separators)
     return lines, (found[0] if found else None), (found[1] if len(found) > 1 else None)
+
+
+#: What a line of separators alone holds (``_peek_lines``, ``_find_header``): ',', ';', tabs and spaces.
+_SEPARATOR_CHARS = ",;\t \r\n"
 
 
 def _blank(row: list[str]) -> bool:
@@ -840,8 +851,10 @@ def _find_header(rows: Iterator[list[str]], reader: Any, head: _HeadLines, delim
         head.lines.clear()
         if _blank_line(row, delimiter):
             continue
-        if _blank(row) and not raw.replace(delimiter, "").strip():
-            separators = separators or (reader.line_num, len(row))
+        # (any of the separators: ',,' above a header of 'a;b;y' is one cell under ';', an empty row still)
+        if (_blank(row) and not raw.replace(delimiter, "").strip()) or not raw.strip(_SEPARATOR_CHARS):
+            cells = max(len(row), *(_split_line(raw.strip("\r\n"), d) for d in _DELIMITERS))  # ',,': 3 under ';' too
+            separators = separators or (reader.line_num, cells)
             continue
         header = row
         break
