@@ -1531,7 +1531,7 @@ def test_gradcheck_cannot_judge_a_network_fitted_to_its_own_rounding():
     net, X, Y = _fitted_net("relu", 0.0, 0)
     sweep = convergence_sweep(net, X, Y)
     assert sweep.status == "inconclusive" and not sweep.passed, sweep.verdict
-    assert "forward pass's rounding of a^(L)" in sweep.verdict and "fits its targets" in sweep.verdict
+    assert "forward pass's rounding of a^(L)" in sweep.verdict and "a network fitted to its targets" in sweep.verdict
     plain = check_gradients(net, X, Y)
     assert plain.status == "inconclusive" and plain.n_failed == 0, [t.diagnosis for t in plain.tensors]
     assert any(t.unresolved_reasons.get("fitted") for t in plain.tensors)
@@ -4087,3 +4087,29 @@ def test_an_unstandardized_regression_fitted_exactly_does_not_fail_its_own_corre
     assert plain.status in ("pass", "inconclusive"), plain.status
     swept = convergence_sweep(net, X, Y)
     assert swept.status in ("pass", "inconclusive"), swept.status
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_an_unstandardized_regression_is_judged_within_backprops_own_rounding_at_every_residual(seed):
+    """The Unix-time regression (x ≈ 1.7e9, w = 10, b = −1.7e10: z^(L) cancels terms of 3.4e10 to outputs
+    of 0 to 10) rounds a^(L) to ~1e-5, so any float64 backprop's own value is off by that rounding carried
+    to ∂C/∂θ, ~10% of a gradient at a residual of 1e-4, whatever its code. Its correct gradient FAILED
+    ('almost surely a bug') at residuals of 1e-2 to 1, and at 1e-6 to 1e-3 before 89a3953, which then let
+    planted bugs go 'inconclusive' there instead. A bound on that rounding per entry
+    (``_Base.analytic_rounding``) judges both: the correct gradient never fails, plain or swept, and a
+    b^(L) × 2 at a residual of 1e-4 fails (its 1e-4 is far above its bound of ~2e-5)."""
+    for residual in (1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0):
+        r = np.random.default_rng(seed)
+        net = Network([1, 1], activation="linear", output_activation="linear", seed=0)
+        X = 1.7e9 + r.uniform(0, 1, size=(8, 1))
+        net.weights[0][:] = 10.0
+        net.biases[0][:] = -1.7e10
+        Y = np.asarray(net.predict(X), float) + residual * r.normal(size=(8, 1))
+        plain = check_gradients(net, X, Y)
+        assert plain.status in ("pass", "inconclusive"), (residual, plain.status)
+        swept = convergence_sweep(net, X, Y)
+        assert swept.status in ("pass", "inconclusive"), (residual, swept.status)
+        if residual == 1e-4:
+            dw, db = net.gradients(X, Y)
+            wrong = check_gradients(net, X, Y, gradients=lambda *a: ([dw[0].copy()], [db[0] * 2.0]))
+            assert wrong.status == "fail", wrong.status

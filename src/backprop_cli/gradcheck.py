@@ -134,7 +134,8 @@ UNJUDGED = ("kink", "unresolved")  # entry statuses that are not a verdict
 #              rounding, ~u·Σ|w_jk a_k| carried to C by |δ|, exceeds the costs' own (``_swamped``)
 #   fitted     a failure no larger than the forward pass's rounding of a^(L) can make it, in the quotients and in
 #              backprop's own δ^(L): a network fitted to its targets with outputs A of 7e6 (C ≈ 0) rounds a to
-#              ~u·A, which moves each quotient by ~u·A·|∂a/∂θ| whatever the step (``_fitted``)
+#              ~u·A, which moves each quotient by ~u·A·|∂a/∂θ| whatever the step (``_fitted``); or, fitted or
+#              not, no larger than that rounding carried to backprop's own value (``_Base.analytic_rounding``)
 #   flat       the cost does not change beyond its rounding at any step (quotients 0, or noise)
 #   near-step  the cost changes by the same amount at every step: quotients ∝ 1/h (a move smaller
 #              than any step saturates a unit: weights of 1e155 behind a bias)
@@ -176,11 +177,14 @@ TERM_ULPS = 2.0
 #: passes (as the old fixed 1e-8 did: its gradients are ~3e-9).
 FITTED = 1e-8
 
-#: A residual within this many roundings of a^(L), √D < FITTED_ULPS · u · A (A: ``_Base.output_scale``), is
-#: a fit too, where z^(L) cancels terms far larger than the outputs (a regression on a Unix time: terms of
-#: 3.4e10, outputs of 100): its exact fit leaves the rounding of those terms, ~1e-6, above 1e-8 of the
-#: outputs. 1e3 is far below FITTED · A (u · 1e3 = 2.2e-13) and a residual of 1 there stays unfitted.
-FITTED_ULPS = 1e3
+
+#: Backprop's own rounding allowed for in its value, in units of ``_Base.analytic_rounding``'s first-order
+#: bound (one u per rounding, absolute values throughout): a failure within the tolerance plus this many of
+#: it is ``unresolved`` (``fitted``), never a pass. Measured against long-double gradients (30 draws × 10
+#: residuals, 1e-12 … 1, of the Unix-time regression, a tanh net fed Unix times, two hidden units
+#: cancelling at ±1e8, and ordinary tanh/sigmoid nets): errors reached at most 0.64 of the bound; twice it
+#: leaves room for what the first-order figure leaves out (the sums' own accumulation, σ'(z)'s rounding).
+ANALYTIC_ULPS = 2.0
 
 
 def auto_atol(cost: float, eps: float, output_scale: float | None = None) -> float:
@@ -592,20 +596,16 @@ class _Base:
 
     @functools.cached_property
     def fitted(self) -> bool:
-        """A network fitted to its targets under a squared error: the root of the data part of C (the L2
-        penalty taken out) below ``FITTED`` · max |a^(L)|, or within ``FITTED_ULPS`` roundings of a^(L),
-        u · ``output_scale``. Only there does ``fitted_noise`` judge anything (a bound that loose elsewhere,
-        weights of 1e10 say, hid a × 1.01). Not ``FITTED`` · ``output_scale``: a z^(L) that cancels large
-        terms (a Unix time × 10, less 1.7e10: outputs 0 to 100, terms of 3.4e10) made a residual of 1 look
-        fitted, and a b^(L) × 2 went unjudged; nor the outputs alone: the same regression fitted exactly,
-        its residual the rounding of those terms (~1e-6), then failed its own correct gradient."""
+        """A network fitted to its targets under a squared error: the data part of C (the L2 penalty taken
+        out) below (``FITTED`` · max |a^(L)|)². Only there does ``fitted_noise`` judge anything (a bound that
+        loose elsewhere, weights of 1e10 say, hid a × 1.01). The outputs themselves, not ``output_scale``: a z^(L)
+        that cancels large terms (a Unix time times 10, less 1.7e10) made an ordinary residual look fitted, and
+        a b^(L) × 2 went unjudged. Backprop's own rounding there, fitted or not, is ``analytic_rounding``'s."""
         if self.net.cost_fn.name not in ("squared_error", "half_squared_error"):
             return False
-        u = float(np.finfo(np.float64).eps)
         with np.errstate(invalid="ignore", over="ignore"):
-            outputs = float(np.max(np.abs(self.a[-1]), initial=0.0))
-            root = math.sqrt(max(self.cost - self.penalty, 0.0))
-            return bool(root < FITTED * outputs or root < FITTED_ULPS * u * self.output_scale)
+            outputs = float(np.max(np.abs(self.a[-1]), initial=0.0))  # |a^(L)|, not the terms of z^(L)
+            return bool(math.sqrt(max(self.cost - self.penalty, 0.0)) < FITTED * outputs)
 
     def data_costs(self, l: int, kind: str, theta: Array) -> Callable[..., Array]:
         """``fitted_noise`` for the entries at values ``theta`` of w^(l) or b^(l), called with their costs
@@ -678,6 +678,57 @@ class _Base:
                     act = net.activations[l - 2]
                     D = G * np.abs(act.prime(self.z[l - 1], self.a[l - 1])) if act.prime is not None else G
         return rows
+
+    @functools.cached_property
+    def analytic_rounding(self) -> list[tuple[Array, Array]]:
+        """Per layer l (index 0 unused): (B_w, B_b), shaped as w^(l) and b^(l), a first-order bound on how
+        far any float64 backprop's own value of ∂C/∂w^(l), ∂C/∂b^(l) can lie from the exact one, under a
+        squared error (0 under cross-entropy, whose δ^(L) = a − y is not near-cancelling where it matters).
+        The forward pass rounds each a^(m) to within E^(m), carried forward in absolute values:
+        z = Σ_k w_jk a_k + b_j is rounded to ~u·(T_j + |z_j|) (T_j = Σ_k |w_jk a_k| + |b_j|, as
+        ``output_scale``), its inputs' own errors add |w| E^(m−1), and σ passes |σ'(z)| of that on, plus
+        u·|a| of its own. Backprop's δ^(L) = (2c/n)(a − y)σ'(z) then carries (2c/n)·E^(L)·|σ'(z^(L))| of it,
+        propagated as |δ^(l)| = (|δ^(l+1)| |w^(l+1)|) ⊙ |σ'(z^(l))| (no cancellation hides a path, as
+        ``term_rounding``), and dw^(l) = δ^(l)ᵀ a^(l−1) gains Σ_i |Δ_ij| |a_ik| + |δ_ij| E_ik. A z^(L) that
+        cancels terms far larger than the outputs (a Unix time × 10 less 1.7e10: terms of 3.4e10) rounds a
+        to ~1e-5, so a residual a − y of 1e-4 is off by ~10% in every backprop, however correct: its value
+        is unresolved within ``ANALYTIC_ULPS`` of this (``_fitted``), not a failure. NaN (overflow) counts 0."""
+        net, u = self.net, float(np.finfo(np.float64).eps)
+        L = net.L
+        name = net.cost_fn.name
+        rows: list[tuple[Array, Array]] = [(np.zeros(0), np.zeros(0))] * (L + 1)
+        if name not in ("squared_error", "half_squared_error"):
+            return [(np.zeros(0), np.zeros(0))] + [(np.zeros_like(w), np.zeros_like(b))
+                                                   for w, b in zip(net.weights, net.biases)]
+        c, half = (0.5 if name == "half_squared_error" else 1.0), 0.5 * u  # half: the unit roundoff
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            E = [np.zeros_like(self.a[0])]  # E^(m): the forward pass's rounding of a^(m)
+            slopes: list[Array] = [np.zeros(0)]  # |σ'(z^(m))|
+            bends: list[Array] = [np.zeros(0)]  # how far σ'(z^(m)) moves within z's rounding, ~|σ''|·ez
+            for m in range(1, L + 1):
+                w, act, z = np.abs(net.weights[m - 1]), net.activations[m - 1], self.z[m]
+                ez = half * (np.abs(self.a[m - 1]) @ w.T + np.abs(z)) + E[m - 1] @ w.T
+                slope = np.abs(act.prime(z, self.a[m]))
+                slopes.append(slope)
+                bends.append(0.5 * np.abs(act.prime(z + ez, act.fn(z + ez)) - act.prime(z - ez, act.fn(z - ez))))
+                E.append(slope * ez + half * np.abs(self.a[m]))
+            # backprop's δ^(L) = (2c/n)(a − y)σ'(z): a's rounding, and σ'(z)'s from z's
+            R = (2.0 * c / self.n) * E[L] * slopes[L] + np.abs(net.cost_fn.grad_a(self.a[L], self.Y)) / self.n * bends[L]
+            D = np.abs(net.output_error(self.cache, self.Y)) / self.n  # |δ^(L)|, with the mean's 1/n
+            for l in range(L, 0, -1):
+                bw = np.nan_to_num(R.T @ np.abs(self.a[l - 1]) + D.T @ E[l - 1], nan=0.0, posinf=0.0)
+                bb = np.nan_to_num(R.sum(axis=0), nan=0.0, posinf=0.0)
+                rows[l] = (bw, bb)
+                if l > 1:
+                    w = np.abs(net.weights[l - 1])
+                    G = D @ w
+                    R = (R @ w) * slopes[l - 1] + G * bends[l - 1]
+                    D = G * slopes[l - 1]
+        return rows
+
+    def analytic_floor(self, l: int, kind: str, flat: Index) -> Array:
+        """``analytic_rounding``'s bound for the entries ``flat`` of w^(l) or b^(l)."""
+        return self.analytic_rounding[l][0 if kind == "w" else 1].ravel()[flat]
 
     def term_floor(self, l: int, kind: str, flat: Index | None = None) -> Array:
         """``term_rounding``'s figure for the entries ``flat`` of w^(l) or b^(l) (each recomputes its
@@ -1173,6 +1224,7 @@ def _differences(
     forward: Callable[[Array, Array, Array, Array], Array] | None = None,
     floor: Array | None = None,
     output: Callable[..., Array] | None = None,
+    rounded: Callable[[], Array] | None = None,
 ) -> _Checked:
     """Central differences for m items at values ``theta`` (m,), with kink handling
     (``exact_kinks``: see ``_Base.exact_kinks``) and, with ``resolve``, the failing items whose
@@ -1186,7 +1238,9 @@ def _differences(
     each item's ``_Base.term_floor``, the forward pass's rounding of its terms: a failure that rounding
     can explain is ``unresolved``, not a verdict (``_swamped``). ``output``: the forward pass's rounding of
     a^(L) in each quotient, uncapped (``_Base.data_costs``): a failure within twice it, at ε or at the
-    step that judged it (that step's own bound, two more evaluations), is ``unresolved`` too (``_fitted``)."""
+    step that judged it (that step's own bound, two more evaluations), is ``unresolved`` too (``_fitted``).
+    ``rounded``: each item's bound on backprop's own rounding (``_Base.analytic_rounding``), asked for only
+    where an item fails: a failure within the tolerance plus ``ANALYTIC_ULPS`` of it is ``unresolved`` (``_fitted``)."""
     tally = tally or _Tally()
     m = len(theta)
     hp, hm = _steps(theta, np.full(m, eps))
@@ -1232,19 +1286,20 @@ def _differences(
         swamped = _swamped(out, floor, np.abs(hp - hm), np.fmax(np.abs(cp), np.abs(cm)), eps, rtol, atol)
         out.status[swamped] = "unresolved"
         out.why[swamped] = "terms"
-    if output is not None:
+    own = rounded() if rounded is not None and (out.status == "fail").any() else None
+    if output is not None or own is not None:
         # the bound at the step that judged a doubtful item, where not ε: its own costs (the bound is flat in h
         # near a fit, where the step's quotients carry it; from ε's alone it would be scaled by ε/h)
         redo = np.flatnonzero((out.status == "fail") & np.isfinite(out.step) & (out.step != eps))
         at_step = out.output.copy()
-        if len(redo):
+        if len(redo) and output is not None:
             tally.expect(2 * len(redo))
             sp, sm = _steps(theta[redo], out.step[redo])
             c1p, _ = evaluate(redo, sp)
             c1m, _ = evaluate(redo, sm)
             out.n_evaluations += 2 * len(redo)
             at_step[redo] = output(c1p, c1m, sp, sm, redo)
-        blurred = _fitted(out, numeric, at_step, kink, rtol, atol)
+        blurred = _fitted(out, numeric, at_step, kink, rtol, atol, own)
         out.status[blurred] = "unresolved"
         out.why[blurred] = "fitted"
     return out
@@ -1284,7 +1339,7 @@ def _swamped(out: _Checked, floor: Array, dh: Array, costs: Array, eps: float, r
 
 
 def _fitted(out: _Checked, at_eps: Array, at_step: Array, kink: NDArray[np.bool_], rtol: float,
-            atol: float) -> NDArray[np.bool_]:
+            atol: float, own: Array | None = None) -> NDArray[np.bool_]:
     """Per item of ``out``: a ``fail`` that the forward pass's rounding of a^(L) can explain, so no verdict?
     ``out.output`` q (``_Base.fitted_noise``) bounds how far that rounding moves the quotient at ε and, as
     much, backprop's own value: a failure within the tolerance plus 2q of the value that judged it
@@ -1294,17 +1349,21 @@ def _fitted(out: _Checked, at_eps: Array, at_step: Array, kink: NDArray[np.bool_
     1.6e-5 at ε = 1e-5 falls to 7.8e-8 at 3e-9, within a bound of 1.1e-5), so it alone counts there. A network fitted to its own outputs of 7e6
     (Y = net.predict(X)): backprop's a − y is exactly 0, so is its gradient, and the quotients hold ~1e-3 at
     every ε (the exact residual, a few ulps of a): no float64 evaluation resolves the gradient, and a
-    correct backprop FAILED."""
+    correct backprop FAILED. ``own``: backprop's own rounding of each value (``_Base.analytic_rounding``),
+    ``ANALYTIC_ULPS`` of it allowed beside 2q, fitted or not: a regression on Unix times (terms of 3.4e10,
+    outputs of 100) rounds a to ~1e-5, so a correct gradient at a residual of 1e-2 was off by ~1e-5 of
+    itself, and FAILED."""
     a, n, q = out.analytic, out.numeric, out.output
+    r = np.zeros(len(a)) if own is None else ANALYTIC_ULPS * own
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
         stepped = np.isfinite(out.step)
         bound = np.where(stepped, at_step, np.where(kink, 4.0 * q, q))
 
         def within(x: Array, b: Array) -> NDArray[np.bool_]:
-            return np.abs(a - x) <= atol + rtol * np.maximum(np.abs(a), np.abs(x)) + 2.0 * b
+            return np.abs(a - x) <= atol + rtol * np.maximum(np.abs(a), np.abs(x)) + 2.0 * b + r
 
         ok = within(n, bound) & (stepped | kink | within(at_eps, q))
-    return (out.status == "fail") & np.isfinite(a) & np.isfinite(n) & ok & (q > 0)
+    return (out.status == "fail") & np.isfinite(a) & np.isfinite(n) & ok & ((q > 0) | (r > 0))
 
 
 def _term_noise(floor: Array, dh: Array, costs: Array | float) -> Array:
@@ -1781,7 +1840,8 @@ def _check_entries(
                        eps, rtol, atol, kinks, base.exact_kinks(l), resolve and base.adapt_step, base.tally,
                        forward=base.forward_noise if base.forward_rounding else None,
                        floor=base.term_floor(l, kind, flat),
-                       output=base.data_costs(l, kind, theta) if base.fitted else None)
+                       output=base.data_costs(l, kind, theta) if base.fitted else None,
+                       rounded=lambda: base.analytic_floor(l, kind, flat))
     chk.flat = flat
     return chk
 
@@ -1803,7 +1863,8 @@ def _directions(
                         exact_kinks=base.exact_kinks(l), resolve=base.adapt_step,
                         bend=_direction_bend(base, l, kind, V, g, supports),
                         forward=base.forward_noise if base.forward_rounding else None,
-                        floor=np.repeat(base.term_floor(l, kind), len(supports)))
+                        floor=np.repeat(base.term_floor(l, kind), len(supports)),
+                        rounded=lambda: np.abs(V).reshape(len(supports), -1) @ base.analytic_floor(l, kind, slice(None)))
 
 
 def _fast_signs(rng: np.random.Generator, P: int) -> Array:
@@ -2055,8 +2116,9 @@ _WHY_STEPS = {
               "they cancel (C moves by |δ| times that), far more than the costs' own rounding"),
     "fitted": ("give quotients that miss a by no more than the forward pass's rounding of a^(L) can shift them: "
                "a^(L), at an output scale of {outputs:.2g} (|a| and the terms of z^(L)), is rounded to ~u times that, which moves each quotient, and backprop's own "
-               "δ^(L) = ∂C/∂a^(L), by ~u·|a|·|∂a/∂θ| whatever the {step}; the network fits its targets to within "
-               "that rounding, so float64 cannot resolve {them}"),
+               "δ^(L) = ∂C/∂a^(L), by ~u·|a|·|∂a/∂θ| whatever the {step}, as much as they miss (against a − y "
+               "near 0, a network fitted to its targets, or terms of z^(L) far larger than its outputs), so float64 "
+               "cannot resolve {them}"),
     "flat": "change the cost by no more than its rounding (~u·|C|/{h}) at every {step}",
     "near-step": ("change the cost by the same amount at {near}, so {their} quotients grow ∝ 1/{h} (a move "
                   "smaller than {under} saturates a unit)"),
@@ -4574,7 +4636,7 @@ def convergence_sweep(
     sweep = _Sweep(np.array(eps_list), np.concatenate([g.ravel()[f] for _, _, g, f in chosen]), thetas,
                    np.array(quotients), np.array(noises), np.array(crossing), np.array(grown),
                    np.array(terms), max(base.term_rounding[l][3] for l in checked), np.array(outputs),
-                   base.output_scale)
+                   base.output_scale, ANALYTIC_ULPS * np.concatenate([base.analytic_floor(l, k, f) for l, k, _, f in chosen]))
     n_judged = tuple(n_big)  # every ε's, before the overflowing ones are set aside below
     not_finite = [e for e, r in zip(eps_list, ratios) if not math.isfinite(r)]
     bad = sum(int(np.count_nonzero(~np.isfinite(g.ravel()[f]))) for _, _, g, f in chosen)
@@ -4588,7 +4650,7 @@ def convergence_sweep(
         n_big, atols = n_big[skip:], atols[skip:]
         sweep = _Sweep(sweep.eps[skip:], sweep.a, sweep.theta, sweep.N[skip:], sweep.noise[skip:],
                        sweep.crossed[skip:], sweep.grown[skip:], np.array(terms)[skip:], sweep.term_sum,
-                       np.array(outputs)[skip:], base.output_scale)
+                       np.array(outputs)[skip:], base.output_scale, sweep.own)
         not_finite = []
     else:
         left_out, skip = [], 0
@@ -4650,8 +4712,8 @@ def convergence_sweep(
             verdict += f" (steps of ε ≥ {eps_list[k]:.0e} cross {crossed}: left out of the order)"
         off = _settled_off(sweep, np.asarray(atols)) if passed else np.zeros(len(sweep.a), dtype=bool)
         # settled off by no more than the rounding of a^(L) can shift them: no verdict on them, not a pass
-        fitted_off = (_settled_off(replace(sweep, output=None), np.asarray(atols)) & ~off if passed and sweep.output
-                      is not None else np.zeros(len(sweep.a), dtype=bool))
+        fitted_off = (_settled_off(replace(sweep, output=None, own=None), np.asarray(atols)) & ~off if passed
+                      else np.zeros(len(sweep.a), dtype=bool))
         if off.any():  # the ratio is a norm: tensors of tiny gradients weigh nothing in it
             passed = False
             wrong = {name: int(np.count_nonzero(off & (labels == name))) for name in dict.fromkeys(labels[off])}
@@ -4794,6 +4856,7 @@ class _Sweep:
     term_sum: float = 0.0
     output: Array | None = None  # (ε, m): the forward pass's rounding of a^(L) in each quotient (``_Base.fitted_noise``)
     output_scale: float = 0.0  # ``_Base.output_scale``
+    own: Array | None = None  # (m,): ``ANALYTIC_ULPS`` · backprop's own rounding of ``a`` (``_Base.analytic_rounding``)
 
 
 def _plateau(sw: _Sweep, atol: float | Array) -> NDArray[np.bool_]:
@@ -4811,6 +4874,7 @@ def _plateau(sw: _Sweep, atol: float | Array) -> NDArray[np.bool_]:
     N, noise = sw.N, sw.noise
     terms = np.zeros_like(N) if sw.terms is None else sw.terms
     out = np.zeros_like(N) if sw.output is None else sw.output
+    own = np.zeros(N.shape[1]) if sw.own is None else sw.own
     atols = np.broadcast_to(np.asarray(atol, dtype=np.float64), (N.shape[0],))  # one per ε
     shown = np.zeros(N.shape[1], dtype=bool)
     with np.errstate(invalid="ignore", over="ignore"):
@@ -4821,7 +4885,7 @@ def _plateau(sw: _Sweep, atol: float | Array) -> NDArray[np.bool_]:
             miss = np.abs(sw.a - N[k + 2])
             shown |= (usable[k] & usable[k + 1] & usable[k + 2] & (d1 <= 0.5 * d0 + r)
                       & (miss > 2.0 * (d0 + r)) & (miss > atols[k + 2]) & (miss > 2.0 * terms[k + 2])
-                      & (miss > 2.0 * out[k + 2]))
+                      & (miss > 2.0 * out[k + 2] + own))
     return shown
 
 
@@ -4857,6 +4921,7 @@ def _plateau_before_unmoved(sw: _Sweep, atol: Array, resolves: NDArray[np.bool_]
     N, noise = sw.N, sw.noise
     terms = np.zeros_like(N) if sw.terms is None else sw.terms
     out = np.zeros_like(N) if sw.output is None else sw.output
+    own = np.zeros(N.shape[1]) if sw.own is None else sw.own
     atols = np.broadcast_to(np.asarray(atol, dtype=np.float64), (N.shape[0],))
     shown = np.zeros(N.shape[1], dtype=bool)
     with np.errstate(invalid="ignore", over="ignore"):
@@ -4867,7 +4932,7 @@ def _plateau_before_unmoved(sw: _Sweep, atol: Array, resolves: NDArray[np.bool_]
             miss = np.abs(sw.a - N[k + 1])
             shown |= (resolves[k] & resolves[k + 1] & np.all(silent[k + 2:], axis=0) & np.any(unmoved[k + 2:], axis=0)
                       & (d <= 0.5 * np.abs(N[k + 1])) & (miss > 2.0 * (d + noise[k] + noise[k + 1]))
-                      & (miss > atols[k + 1]) & (miss > 2.0 * terms[k + 1]) & (miss > 2.0 * out[k + 1]))
+                      & (miss > atols[k + 1]) & (miss > 2.0 * terms[k + 1]) & (miss > 2.0 * out[k + 1] + own))
     return shown
 
 
@@ -4964,8 +5029,8 @@ def _fitted_off_verdict(off: NDArray[np.bool_], labels: NDArray[np.str_], names:
             f"{'its quotients settle' if one else 'their quotients settle'} off the analytic "
             f"{'value' if one else 'values'} by no more than the forward pass's rounding of a^(L) can shift them "
             f"and backprop's own δ^(L) (a^(L), at an output scale of {outputs:.2g} (|a| and the terms of z^(L)), rounded to ~u times that, which moves both by "
-            f"~u·|a|·|∂a/∂θ| whatever the ε): the network fits its targets to within that rounding, so float64 "
-            f"cannot resolve {'it' if one else 'them'}{rest}; this sweep cannot say the gradient is correct (or "
+            f"~u·|a|·|∂a/∂θ| whatever the ε), as much as {'it misses' if one else 'they miss'} (against a − y near 0, "
+            f"or terms of z^(L) far larger than the outputs), so float64 cannot resolve {'it' if one else 'them'}{rest}; this sweep cannot say the gradient is correct (or "
             f"wrong). Try {_SCALE_FIX}")
 
 
@@ -4990,6 +5055,8 @@ def _cannot_judge(sw: _Sweep, best: float, i_best: int, atol: float, crossed: st
         lo = np.min(np.where(moves, change, np.inf), axis=0)
         hi = np.max(np.where(moves, change, 0.0), axis=0)
         grown = sw.grown.any(axis=0)
+        out = np.zeros_like(N) if sw.output is None else sw.output
+        own = np.zeros(len(a)) if sw.own is None else sw.own
         big = np.max(np.abs(np.where(grown, sw.theta, 0.0)))
         words = {**_SWEEP_WORDS, "their": "their", "them": "them", "big": big, "terms": sw.term_sum,
                  "outputs": sw.output_scale}
@@ -4999,12 +5066,15 @@ def _cannot_judge(sw: _Sweep, best: float, i_best: int, atol: float, crossed: st
             (np.zeros(len(a), dtype=bool) if sw.terms is None else
              (sw.terms > 0).any(axis=0) & np.all(~ok | (sw.terms >= 0.5 * np.abs(a - N)), axis=0),
              _WHY_STEPS["terms"].format(**words)),
-            (np.zeros(len(a), dtype=bool) if sw.output is None else
-             # from the best ε down: larger ε carry truncation beside it
-             (sw.output > 0).any(axis=0) & np.all((~ok | (sw.output >= 0.5 * np.abs(a - N)))[i_best:], axis=0),
+            # from the best ε down: larger ε carry truncation beside it
+            ((out > 0).any(axis=0) & np.all((~ok | (out >= 0.5 * np.abs(a - N)))[i_best:], axis=0),
              _WHY_STEPS["fitted"].format(**words)),
             (np.all(~ok | (sw.noise >= 0.5 * np.abs(a - N)), axis=0), _WHY_STEPS["flat"].format(**words)),
             ((moves.sum(axis=0) >= 3) & (hi <= 3.0 * lo), _WHY_STEPS["near-step"].format(**words)),
+            # backprop's own rounding (``_Base.analytic_rounding``), after the reasons above: weights of 1e155
+            # make it huge, but their quotients ∝ 1/ε say more
+            ((own > 0) & np.all((~ok | (out + 0.5 * own >= 0.5 * np.abs(a - N)))[i_best:], axis=0),
+             _WHY_STEPS["fitted"].format(**words)),
             (np.ones(len(a), dtype=bool), "give quotients that keep moving as ε shrinks"),
         )
     left, parts, kinks_only = off.copy(), [], True
