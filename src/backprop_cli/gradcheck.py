@@ -681,9 +681,12 @@ class _Base:
 
     @functools.cached_property
     def analytic_rounding(self) -> list[tuple[Array, Array]]:
-        """Per layer l (index 0 unused): (B_w, B_b), shaped as w^(l) and b^(l), a first-order bound on how
-        far any float64 backprop's own value of ∂C/∂w^(l), ∂C/∂b^(l) can lie from the exact one, under a
-        squared error (0 under cross-entropy, whose δ^(L) = a − y is not near-cancelling where it matters).
+        """Per layer l (index 0 unused): (B_w, B_b), shaped as w^(l) and b^(l), a first-order estimate of how
+        far a float64 backprop's own value of ∂C/∂w^(l), ∂C/∂b^(l) can lie from the exact one through the
+        forward pass's rounding, under a squared error (0 under cross-entropy, whose δ^(L) = a − y is not
+        near-cancelling where it matters). Not a rigorous bound: it leaves out σ' computed from a rounded a
+        (1 − a² cancelling where saturated), L2's λw and a dot product's accumulation (one rounding per z);
+        those only make it smaller, ~1e-10 of the gradient, and it can only withhold a verdict, never pass.
         The forward pass rounds each a^(m) to within E^(m), carried forward in absolute values:
         z = Σ_k w_jk a_k + b_j is rounded to ~u·(T_j + |z_j|) (T_j = Σ_k |w_jk a_k| + |b_j|, as
         ``output_scale``), its inputs' own errors add |w| E^(m−1), and σ passes |σ'(z)| of that on, plus
