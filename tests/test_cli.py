@@ -2882,3 +2882,27 @@ def test_the_training_summary_never_cuts_a_label_or_a_figure_on_a_narrow_console
                 assert "train: 96 examples" in summary and "· cost (cross_entropy + L2) 0.0502584" in summary, summary
                 assert "· of which L2 0.0557918" in summary, summary
         assert (width < 49) == ("───" not in summary) if val is not None else "───" in summary, summary
+
+
+def test_a_config_or_data_file_that_is_a_broken_link_is_said_to_be_one(tmp_path, monkeypatch):
+    """c.yaml → mid.yaml → gone.yaml said 'c.yaml: config file not found', and predict's d.csv → gone.csv
+    'd.csv: no such file', of names `ls` shows: each is said to be a broken link, with the chain to the
+    missing name, as a model.npz and a --backward file are; a loop of links as one that cannot be followed."""
+    monkeypatch.chdir(tmp_path)
+    os.symlink("mid.yaml", "c.yaml")
+    os.symlink("gone.yaml", "mid.yaml")
+    r = invoke("train", "c.yaml")
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        "error: c.yaml: is a broken link (to mid.yaml → gone.yaml, which does not exist), not a config file",
+        "hint: restore the file it pointed to, or give the config file itself"], r.stderr
+    os.symlink("loop.yaml", "loop.yaml")
+    r = invoke("config", "validate", "loop.yaml")
+    assert r.exit_code == 2 and r.stderr.startswith("error: loop.yaml: is a link that cannot be followed (to "
+                                                    "loop.yaml: "), r.stderr
+    assert "hint:" not in r.stderr, r.stderr
+    assert invoke("train", str(ROOT / "configs" / "xor.yaml"), "--epochs", "2", "--out", "run", "--quiet").exit_code == 0
+    os.symlink("gone.csv", "d.csv")
+    for args in (["predict", "run", "d.csv"], ["evaluate", "run", "--data", "d.csv"]):
+        r = invoke(*args)
+        assert r.exit_code == 2 and r.stderr.splitlines()[0] == (
+            "error: d.csv: is a broken link (to gone.csv, which does not exist), not a data file"), (args, r.stderr)

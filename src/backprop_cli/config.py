@@ -40,7 +40,7 @@ from .names import READ_AS_BOOLEAN as _READ_AS_BOOLEAN
 from .names import canonical_name, choose, did_you_mean, lookup, loose_key
 from .names import shown as _shown
 from .names import typed as _typed
-from .wording import plural
+from .wording import not_a_file, plural
 
 DATASETS = ("circles", "moons", "sine", "spirals", "xor")
 #: each built-in data set's task (data.GENERATORS; a test keeps the two in step)
@@ -941,6 +941,11 @@ def read_config_file(path: Path, name: str | None = None) -> str:
     shown = path if name is None else name
     try:
         if not path.exists():
+            if path.is_symlink():  # a broken link, there in `ls`: said as one, as a model's is
+                odd = not_a_file(path) or "a broken link"
+                raise ConfigError(f"{shown}: is {odd}, not a config file",
+                                  "restore the file it pointed to, or give the config file itself"
+                                  if odd.startswith("a broken link") else None)
             raise ConfigError(f"{shown}: config file not found", hint=_missing_config_hint(path, name))
         if path.is_dir():
             raise ConfigError(f"{shown}: is a folder, expected a YAML config file", hint=_folder_hint(path))

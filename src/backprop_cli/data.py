@@ -43,7 +43,7 @@ from numpy.typing import ArrayLike, NDArray
 from .arrays import real_array
 from .errors import DataError, InputError
 from .names import nearest_name, shown
-from .wording import plural
+from .wording import not_a_file, plural
 
 TASKS = ("auto", "classification", "regression")
 #: Under ``task="auto"`` a whole-number target with more distinct values than this is refused
@@ -533,6 +533,8 @@ def file_problem(path: Path) -> str | None:
     or the system's reason: no permission, a name too long), or None."""
     try:
         if not path.exists():
+            if path.is_symlink():  # a broken link, there in `ls`: said as one, as a model's is
+                return f"is {not_a_file(path) or 'a broken link'}, not a data file"
             return "no such file"
         if path.is_dir():
             return "is a folder, not a data file"

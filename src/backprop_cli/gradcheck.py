@@ -4233,7 +4233,7 @@ def _not_a_file(path: Path) -> str:
     try:
         mode = path.stat().st_mode
     except (OSError, ValueError):
-        from .model_io import not_a_file
+        from .wording import not_a_file
 
         link = not_a_file(path)  # a link there whose target is not: broken, or a loop of links
         return f"is {link}" if link else ""

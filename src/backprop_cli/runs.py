@@ -486,7 +486,7 @@ def _check_lock_name(folder: Path, path: Path) -> None:
         except OSError:
             to = "?"
         raise _not_a_lock(folder, path, f"is a symlink (to {to})", _NO_LINK)
-    from .model_io import NOT_REGULAR
+    from .wording import NOT_REGULAR
 
     kind = next((what for test, what in NOT_REGULAR if test(mode)), "not a regular file")
     raise _not_a_lock(folder, path, f"is {kind}")

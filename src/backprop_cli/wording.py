@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import stat
+from pathlib import Path
+
 
 def plural(k: int, word: str, many: str | None = None) -> str:
     """``plural(1, "input")`` is "1 input", ``plural(3, "input")`` "3 inputs"; ``many`` for
@@ -38,3 +42,54 @@ def settings_text(training: object) -> str:
     optimizer = getattr(training, "optimizer")
     return "".join(f", {symbol} = {getattr(training, name):g}" for name, symbol, used in SETTINGS
                    if used in (None, optimizer) and getattr(training, name) != getattr(defaults, name))
+
+
+#: (test, what it is) for a mode that is no regular file, as messages name it (model_io, runs.py, plot.py via
+#: not_a_file; here, below config and data, which name a broken link of theirs too).
+NOT_REGULAR = (
+    (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"),
+)
+
+
+def not_a_file(path: Path) -> str | None:
+    """What ``path`` is when it is there but no regular file to read: "a folder", "a FIFO (named
+    pipe)", "a device", "a socket" (with " (a link to T)" through a symlink), or "a broken link (to T,
+    which does not exist)"; None for a regular file or a link to one, and where nothing is there."""
+    try:
+        link = stat.S_ISLNK(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return None
+    to = None
+    if link:
+        try:
+            to = os.readlink(path)
+        except OSError:
+            to = "?"
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return f"a broken link (to {_chain(path, to)}, which does not exist)" if link else None
+    except (OSError, ValueError) as e:  # a loop of links (ELOOP), no permission on the way
+        return f"a link that cannot be followed (to {to}: {e.strerror or e})" if link else None
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((what for test, what in NOT_REGULAR if test(mode)), "not a regular file")
+    return kind + (f" (a link to {to})" if link else "")
+
+
+def _chain(path: Path, to: str | None) -> str | None:
+    """The links a broken link goes through to the name that is missing: ``mid.py → gone.py`` where its
+    target mid.py is a link to gone.py (it said 'to mid.py, which does not exist' of a mid.py that is
+    there, a link itself); ``to`` alone where it is not a link."""
+    names, at = [to], Path(path).parent / str(to)
+    for _ in range(40):  # (a loop of links is ELOOP, not a missing name: never here)
+        try:
+            if not stat.S_ISLNK(os.lstat(at).st_mode):
+                break
+            nxt = os.readlink(at)
+        except OSError:
+            break
+        names.append(nxt)
+        at = at.parent / nxt
+    return " → ".join(str(n) for n in names)

@@ -112,7 +112,8 @@ def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
                           f"the run folder is {parent}: backprop plot {shlex.quote(str(parent))}" if inside
                           else None)  # its model.npz, say
     metrics, model = run_dir / "metrics.csv", run_dir / "model.npz"
-    from ..model_io import not_a_file, not_a_model_file, odd_model_hint
+    from ..model_io import not_a_model_file, odd_model_hint
+    from ..wording import not_a_file
 
     if (odd := not_a_file(metrics)) is not None:  # a folder there said 'no metrics.csv'; a FIFO would be waited on
         from ..errors import DataError
