@@ -2906,3 +2906,23 @@ def test_a_config_or_data_file_that_is_a_broken_link_is_said_to_be_one(tmp_path,
         r = invoke(*args)
         assert r.exit_code == 2 and r.stderr.splitlines()[0] == (
             "error: d.csv: is a broken link (to gone.csv, which does not exist), not a data file"), (args, r.stderr)
+
+
+def test_a_resumed_runs_stall_advice_says_the_change_is_a_new_runs(tmp_path):
+    """xor under an inverse schedule, power_t 4, resumed from 800 to 1,500 epochs: its summary said 'lower
+    training.power_t (4)' and no more, where a resume with another power_t is refused ('the config differs
+    from the checkpoint's'): it says the change is a new run's. A new run's warning stays as it was."""
+    out = tmp_path / "R"
+    sets = ["--set", "training.schedule=inverse", "--set", "training.power_t=4"]
+    r = invoke("train", ROOT / "configs" / "xor.yaml", *sets, "--epochs", "800", "--out", out, "--json")
+    assert r.exit_code == 0, r.output
+    (fresh,) = [w for w in json.loads(r.stdout)["warnings"] if "stopped moving" in w]
+    assert fresh.endswith("lower training.power_t (4)"), fresh
+    r = invoke("train", out / "config.yaml", "--epochs", "1500", "--out", out, "--resume", "--json")
+    assert r.exit_code == 0, r.output
+    (resumed,) = [w for w in json.loads(r.stdout)["warnings"] if "stopped moving" in w]
+    assert resumed.endswith("lower training.power_t (4); a resume keeps the run's settings: change them in a new "
+                            "run (--overwrite)"), resumed
+    r = invoke("train", out / "config.yaml", "--set", "training.power_t=1", "--epochs", "1600", "--out", out,
+               "--resume")
+    assert r.exit_code == 2 and "the config differs from the checkpoint's" in r.stderr, r.stderr  # as it says

@@ -220,7 +220,8 @@ def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | N
         decay = decay_advice(t.learning_rate, t.l2, t.optimizer)  # η·λ above 2: λ is as much to blame as η
         advice = (f"{decay[0]}: {decay[1]}" if decay is not None else
                   f"η = {t.learning_rate:g} is likely too large (try --lr {smaller_rate(t.learning_rate):g})")
-        out.append(f"the training cost grew from {start:.4g} {when} to {result.train_cost:.4g}: {advice}")
+        out.append(f"the training cost grew from {start:.4g} {when} to {result.train_cost:.4g}: {advice}"
+                   + _NEW_RUN * bool(resumed))
     elif (stall := stalled(result, exp.net, exp.train, None if before is None else before[0])) is not None:
         # digits at η = 50: stuck at 1.79972 and 10% accuracy from epoch 2, exit 0 without a word
         eta = exp.config.training.learning_rate
@@ -245,7 +246,7 @@ def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | N
                    f"the {schedule} schedule is the likely cause, η having fallen from {eta:g} to {rate:.3g} by epoch "
                    f"{stall.since:,}, too small to move the weights: {fix}")
         out.append(f"the training cost stopped moving at epoch {stall.since:,} ({stall.start:.4g} {stall.start_when}, "
-                   f"{stall.cost:.6g} from then on) and {level}: {why}")
+                   f"{stall.cost:.6g} from then on) and {level}: {why}" + _NEW_RUN * bool(resumed))
     # a held-out row whose cost overflows (inputs of 1e160 where the training rows' are ~1) made the
     # table read "inf" with no word of why, where evaluate refuses the row naming it
     for split, cost, named in (("validation", result.val_cost, ""),
@@ -254,6 +255,11 @@ def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | N
             out.append(f"the {split} cost is {cost}: the cost of a {split} row overflows (its inputs or target far "
                        f"beyond the training rows'?){named}")
     return out
+
+
+#: After a resumed run's advice to change η, λ or the schedule: a resume refuses a changed config ("cannot resume:
+#: the config differs from the checkpoint's"), so the change is a new run's.
+_NEW_RUN = "; a resume keeps the run's settings: change them in a new run (--overwrite)"
 
 
 #: How the line under the summary's table begins: the last epoch's train cost above (its progress line, or on a
