@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -999,3 +1000,30 @@ def test_epoch_numbers_in_prose_count_with_thousands_separators():
     assert diverged(net, 1234, 0.5).message.startswith("training diverged at epoch 1,234: ")
     assert _position(1234, 0) == "epoch 1,234"
     assert _position(1234, 5) == "epoch 1,235, after batch 5"
+
+
+def test_a_cost_that_never_moved_is_warned_of_naming_eta_or_the_stuck_units(tmp_path):
+    """η = 1e-20 (or 1e-320) on xor: 50 epochs at 0.274747 throughout, exit 0 without a word, where a cost that
+    moved and then stopped is warned of. Now the summary says it did not move and names η; a network whose every
+    unit is dead from its given weights on is told so instead; an η that moves the cost, however little, is not."""
+    rows = "a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n"
+    config = ("data:\n  path: d.csv\n  target: y\n  test_fraction: 0\nnetwork:\n  layers: [2, 3, 1]\n"
+              "training:\n  learning_rate: 1.0e-20\n  epochs: 50\n")
+    [warning] = _train_warnings(tmp_path, rows, config)
+    assert warning.startswith("the training cost did not move in 50 epochs ("), warning
+    assert " before training, " in warning and warning.endswith("η = 1e-20 is likely far too small to move the weights")
+    before, after = (float(v) for v in re.findall(r"([0-9.]+) (?:before training|at the end)", warning))
+    assert before == after > 0
+    assert _train_warnings(tmp_path, rows, config, {"training.learning_rate": 1e-320})[0].endswith(
+        "η = 9.99989e-321 is likely far too small to move the weights")
+    assert _train_warnings(tmp_path, rows, config, {"training.learning_rate": 1e-7}) == []
+    # too few epochs to tell: no word
+    assert _train_warnings(tmp_path, rows, config, {"training.epochs": 4}) == []
+    dead = config.replace("layers: [2, 3, 1]\n", "layers: [2, 2, 1]\n  activation: relu\n  output_activation: relu\n"
+                          "  weights: [[[1, 1], [1, 1]], [[1, 1]]]\n  biases: [[-5, -5], [-1]]\n").replace(
+                          "1.0e-20", "0.5")
+    [warning] = _train_warnings(tmp_path, rows, dead)
+    assert warning == ("the training cost did not move in 50 epochs (0.5 before training, 0.5 at the end): the "
+                       "gradients vanish (all 2 relu units of layer 1 dead and the relu unit of layer 2, the output, "
+                       "dead: σ'(z) ≈ 0 on 99% or more of the training rows): try other initial weights (another seed "
+                       "or init)")

@@ -363,6 +363,29 @@ def stalled(result: TrainResult, net: Network, train_set: Dataset, before: float
                  chance, constant, above, stuck)
 
 
+#: ``unmoved``: a training cost that stayed within this share of itself from before training to the end,
+#: every epoch, did not move at all (η = 1e-20 on the default xor: 0.274747 throughout, exit 0 without a word).
+UNMOVED_RTOL = 1e-9
+
+
+def unmoved(result: TrainResult, before: float | None) -> tuple[float, str] | None:
+    """(start, "before training" or "epoch 1") when the training cost never moved: the cost before
+    training (``before``; None when unknown, as on a resumed run, then epoch 1's), every epoch's and the
+    final one all within ``UNMOVED_RTOL`` of it, over at least ``STALL_EPOCHS`` epochs, the start above 0
+    (a cost of 0 has nowhere to go). ``stalled`` leaves such a run out (its cost never moved to a
+    plateau). Else None."""
+    if len(result.history) < STALL_EPOCHS:
+        return None
+    start, when = (before, "before training") if before is not None and math.isfinite(before) else \
+        (result.history[0].train_cost, "epoch 1")
+    if not (math.isfinite(start) and start > 0):
+        return None
+    costs = [s.train_cost for s in result.history] + [result.train_cost]
+    if all(math.isfinite(c) and abs(c - start) <= UNMOVED_RTOL * start for c in costs):
+        return start, when
+    return None
+
+
 #: ``vanished_rate``: a schedule that takes η below this share of η0 has as good as stopped training (γ = 0.5
 #: every 10 epochs does by epoch 401); ``schedule_warning`` says so before training.
 VANISHED_RATE = 1e-12

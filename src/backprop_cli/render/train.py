@@ -13,7 +13,8 @@ from rich.text import Text
 
 from ..experiment import Experiment
 from ..training import (STUCK_ROWS, EpochStats, StuckLayer, TrainResult, cost_growth, decay_advice,
-                        schedule_stopped, schedule_warning, smaller_rate, stalled, vanished_rate)
+                        schedule_stopped, schedule_warning, smaller_rate, stalled, stuck_units, unmoved,
+                        vanished_rate)
 from ..wording import optimizer_name, plural, rate_text, settings_text
 from . import NARROW_FRAME, OK, RESULT, SUB_ROW, WARN_STRONG, as_written, fit_columns, print_parts, soft_wrap, stacked
 
@@ -186,13 +187,19 @@ def _stuck_text(stuck: tuple[StuckLayer, ...]) -> str:
     first steps likely drove units where their gradients vanish (all 8 relu units of layer 1 dead, …)"."""
     if not stuck:
         return "the first steps likely drove units where their gradients vanish"
+    return (f"the first steps likely drove units where their gradients vanish ({_stuck_parts(stuck)}: σ'(z) ≈ 0 on "
+            f"{STUCK_ROWS:.0%} or more of the training rows)")
+
+
+def _stuck_parts(stuck: tuple[StuckLayer, ...] | list[StuckLayer]) -> str:
+    """"all 8 relu units of layer 1 dead and the sigmoid unit of layer 2, the output, saturated"."""
     parts = []
     for s in stuck:
-        count = f"all {s.units}" if s.stuck == s.units else f"{s.stuck} of {s.units}"
+        count = (f"the {s.activation} unit" if s.units == 1 else f"all {s.units} {s.activation} units"
+                 if s.stuck == s.units else f"{s.stuck} of {s.units} {s.activation} units")
         where = f"layer {s.layer}, the output," if s.output else f"layer {s.layer}"
-        parts.append(f"{count} {s.activation} units of {where} {'dead' if s.dead else 'saturated'}")
-    return (f"the first steps likely drove units where their gradients vanish ({' and '.join(parts)}: σ'(z) ≈ 0 on "
-            f"{STUCK_ROWS:.0%} or more of the training rows)")
+        parts.append(f"{count} of {where} {'dead' if s.dead else 'saturated'}")
+    return " and ".join(parts)
 
 
 def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | None,
@@ -247,6 +254,18 @@ def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | N
                    f"{stall.since:,}, too small to move the weights: {fix}")
         out.append(f"the training cost stopped moving at epoch {stall.since:,} ({stall.start:.4g} {stall.start_when}, "
                    f"{stall.cost:.6g} from then on) and {level}: {why}" + _NEW_RUN * bool(resumed))
+    elif (still := unmoved(result, None if before is None else before[0])) is not None:
+        # η = 1e-20 (or 1e-320) trained 50 epochs at 0.274747 throughout, exit 0 without a word
+        start, when = still
+        dead = [s for s in stuck_units(exp.net, exp.train) if s.stuck == s.units]
+        if dead:
+            why = (f"the gradients vanish ({_stuck_parts(dead)}: σ'(z) ≈ 0 on {STUCK_ROWS:.0%} or more of the "
+                   f"training rows): try other initial weights (another seed or init)")
+        else:
+            eta = exp.config.training.learning_rate
+            why = f"η = {eta:g} is likely far too small to move the weights"
+        out.append(f"the training cost did not move in {result.epochs:,} epochs ({start:.6g} {when}, "
+                   f"{result.train_cost:.6g} at the end): {why}" + _NEW_RUN * bool(resumed))
     # a held-out row whose cost overflows (inputs of 1e160 where the training rows' are ~1) made the
     # table read "inf" with no word of why, where evaluate refuses the row naming it
     for split, cost, named in (("validation", result.val_cost, ""),
