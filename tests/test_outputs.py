@@ -495,3 +495,23 @@ def test_a_temporary_file_that_cannot_be_made_is_named_as_the_file_meant(tmp_pat
     with pytest.raises(OSError) as e:
         atomic_write_text(tmp_path / "p.csv", "x\n")
     assert e.value.filename == str(tmp_path / "p.csv")
+
+
+def test_gradchecks_header_breaks_between_phrases_not_inside_one_on_a_projector(monkeypatch):
+    """At 60 columns the header of a check of fewer examples than --examples read '(row 0: the whole
+    training' over 'split, which …', and at 40-50 '… fewer than --examples' over '4); layer 1 …' and
+    'layer 2 (L)' over 'not checked': a part too wide for the line now breaks between its phrases,
+    each whole. A pipe still gets the header on one line (a record for grep and logs)."""
+    hand = str(ROOT / "configs" / "hand_worked.yaml")
+    phrases = ["checking backprop on", "2-2-2 sigmoid/sigmoid,", "half_squared_error,", "1 example",
+               "(row 0:", "the whole training split,", "which has fewer than --examples 4);",
+               "layer 1 (L-1) only: w^(1), b^(1);", "layer 2 (L) not checked"]
+    for width in (40, 50, 60, 72):
+        head = _on_a_terminal(monkeypatch, width, "gradcheck", hand, "--layer", "L-1").split("gradient check:")[0]
+        lines = [line.rstrip() for line in _lines_within(head, width) if line.strip()]
+        assert " ".join(lines) == " ".join(phrases), (width, head)
+        for phrase in phrases:
+            assert any(phrase in line for line in lines), (width, phrase, head)
+    monkeypatch.delenv("FORCE_COLOR")
+    monkeypatch.setenv("COLUMNS", "60")
+    assert invoke("gradcheck", hand, "--layer", "L-1").output.splitlines()[0] == " ".join(phrases)

@@ -142,7 +142,7 @@ def gradcheck(
             if json_out:
                 echo(json.dumps(_reproducible(to_json(report), seed, idx, X, Y)), data=True)
             else:
-                _header(stdout(), report, _described(exp.net), backward, idx, X, Y, examples)
+                _header(stdout(), report, exp.net, backward, idx, X, Y, examples)
                 _warnings(stdout(), report)
                 render_convergence(stdout(), report)
         else:
@@ -155,13 +155,13 @@ def gradcheck(
                 echo(json.dumps(_reproducible(to_json(report), seed, idx, X, Y)), data=True)
             else:
                 console = stdout()
-                _header(console, report, _described(exp.net), backward, idx, X, Y, examples)
+                _header(console, report, exp.net, backward, idx, X, Y, examples)
                 _warnings(console, report)
                 render_gradcheck(console, report, "your backward" if backward else "backprop")
         raise typer.Exit(code=code)
 
 
-def _header(console: Any, report: Any, network: str, backward: str | None, idx: Any, X: Any, Y: Any,
+def _header(console: Any, report: Any, net: Any, backward: str | None, idx: Any, X: Any, Y: Any,
             examples: int) -> None:
     """``checking backprop on 2-3-1 …, 4 examples (rows 0, 1, 2, 3 of the training split)``: what is
     checked, on what, and (with --layer) which layers; one line in a pipe, on a terminal broken
@@ -174,18 +174,27 @@ def _header(console: Any, report: Any, network: str, backward: str | None, idx: 
     only = checked_layers(report) if report.restricted else ""
     if idx is None:
         fed = ", ".join(f"{v:.6g}" for v in X[0])
-        where = f"1 example, your own: x = ({fed}), y = ({', '.join(f'{v:.6g}' for v in Y[0])})"
+        where: tuple[str, ...] = ("1 example, your own:", f"x = ({fed}),",
+                                  f"y = ({', '.join(f'{v:.6g}' for v in Y[0])})")
     else:
         rows = idx.tolist()
         shown = ", ".join(map(str, rows if len(rows) <= 12 else rows[:10])) + (
             "" if len(rows) <= 12 else f", … {rows[-1]}")  # --json lists them all
         row = "row" if len(rows) == 1 else "rows"
         if examples > len(rows):  # it read "all the training split has, of the 4 asked" (4: the default)
-            where = (f"{plural(len(rows), 'example')} ({row} {shown}: the whole training split, which has "
-                     f"fewer than --examples {examples})")
+            where = (plural(len(rows), "example"), f"({row} {shown}:", "the whole training split,",
+                     f"which has fewer than --examples {examples})")
         else:
-            where = f"{plural(len(rows), 'example')} ({row} {shown} of the training split)"
-    parts = [f"checking {what} on {network},", where + (";" if only else "")] + ([only] if only else [])
+            where = (plural(len(rows), "example"), f"({row} {shown}", "of the training split)")
+    if only:
+        where = (*where[:-1], where[-1] + ";")
+    # the parts (the network, the examples, the layers) break between their phrases where they must break,
+    # never inside one where a break between them will do ("--examples" over "4);", "layer 2 (L)" over "not checked")
+    network, _, cost = _described(net).partition(", ")
+    parts: list[str | tuple[str, ...]] = [(f"checking {what} on", f"{network},", f"{cost},"), where]
+    if only:
+        head, rest = only.split("; ", 1)
+        parts.append((head + ";", rest))
     print_parts(console, parts, sep=" ", markup=False)
 
 

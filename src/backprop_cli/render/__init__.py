@@ -175,28 +175,39 @@ def _joined(units: list[tuple[str, str]]) -> str:
     return "".join((joiner.lstrip() if i == 0 else joiner) + piece for i, (joiner, piece) in enumerate(units))
 
 
-def print_parts(console: Console, parts: list[str], sep: str = " · ", indent: str = "", **kwargs: object) -> None:
+def print_parts(console: Console, parts: "list[str | tuple[str, ...]]", sep: str = " · ", indent: str = "",
+                **kwargs: object) -> None:
     """Print ``parts`` joined by ``sep``: one line in a pipe or when it fits the terminal,
     else broken before a separator (``… squared_error · 2000 epochs`` / ``· sgd η = 2 · …``),
     so that no part is split while a break between parts will do; a part wider than the
-    terminal breaks at its spaces. Continuation lines start with ``indent``. Each part is measured as
+    terminal breaks at its spaces, or, given as a tuple of phrases (joined by a space), between
+    them (a phrase wider than the terminal at its spaces). Continuation lines start with ``indent``.
+    Each part is measured as
     the stream writes it (:func:`as_written`): on an ASCII stream ``η`` is ``eta``, two columns wider
     than the one it was measured as, which put train's last line a column beyond the terminal's edge."""
-    parts, sep, indent = [as_written(console, p) for p in parts], as_written(console, sep), as_written(console, indent)
+    parts = [tuple(as_written(console, q) for q in p) if isinstance(p, tuple) else as_written(console, p) for p in parts]
+    sep, indent = as_written(console, sep), as_written(console, indent)
     if soft_wrap(console):
-        console.print(sep.join(parts), soft_wrap=True, **kwargs)  # type: ignore[arg-type]
+        console.print(sep.join(" ".join(p) if isinstance(p, tuple) else p for p in parts), soft_wrap=True,
+                      **kwargs)  # type: ignore[arg-type]
         return
     for line in parts_broken(parts, console.width, sep, indent):
         console.print(line, **kwargs)  # type: ignore[arg-type]
 
 
-def parts_broken(parts: list[str], width: int, sep: str = " · ", indent: str = "") -> list[str]:
+def parts_broken(parts: "list[str | tuple[str, ...]]", width: int, sep: str = " · ", indent: str = "") -> list[str]:
     """The lines :func:`print_parts` prints on a terminal ``width`` columns wide (the continuation
     lines with their ``indent``)."""
     width -= cell_len(indent)
-    units = []  # (joiner, piece): whole parts, or the words of a part wider than the console
+    units = []  # (joiner, piece): whole parts, or the phrases or words of a part wider than the console
     for i, part in enumerate(parts):
-        pieces = [part] if cell_len(sep.lstrip() + part) <= width else part.split(" ")
+        phrases = part if isinstance(part, tuple) else (part,)
+        whole = " ".join(phrases)
+        if cell_len(sep.lstrip() + whole) <= width:
+            pieces = [whole]
+        else:  # its phrases, each whole where it fits the line, else its words
+            pieces = [piece for phrase in phrases
+                      for piece in ([phrase] if cell_len(sep.lstrip() + phrase) <= width else phrase.split(" "))]
         units += [("" if not (i or k) else " " if k else sep, piece) for k, piece in enumerate(pieces)]
     rows: list[list[tuple[str, str]]] = [[]]
     for joiner, piece in units:
