@@ -1341,7 +1341,10 @@ def _sigmoid_net(weights, biases, X, Y, bug):
     dw, db = [None] * L, [None] * L
     delta = 2 * (a[L] - Y) / n
     for l in range(L, 0, -1):
-        if not (bug == "no_prime_out" and l == L):
+        if bug == "prime_of_a":  # σ'(a) for σ'(z): σ applied twice
+            s = 1 / (1 + np.exp(-a[l]))
+            delta = delta * s * (1 - s)
+        elif not (bug == "no_prime_out" and l == L):
             delta = delta * a[l] * (1 - a[l])
         inp = z[l - 1] if bug == "z_input" or (bug == "z_input_last" and l == L) else a[l - 1]
         if bug == "sqrt_input" and l == L:
@@ -1375,6 +1378,7 @@ def _relu_net(weights, biases, X, Y, bug):
 
 
 def no_prime_out(w, b, X, Y, config): return _sigmoid_net(w, b, X, Y, "no_prime_out")
+def prime_of_a(w, b, X, Y, config): return _sigmoid_net(w, b, X, Y, "prime_of_a")
 def z_input(w, b, X, Y, config): return _sigmoid_net(w, b, X, Y, "z_input")
 def z_input_last(w, b, X, Y, config): return _sigmoid_net(w, b, X, Y, "z_input_last")
 def sqrt_input(w, b, X, Y, config): return _sigmoid_net(w, b, X, Y, "sqrt_input")
@@ -1913,10 +1917,12 @@ def test_one_mistake_failing_every_tensor_alike_is_told_once_with_each_tensors_e
     assert [t["diagnosis"] for t in tensors] == [[
         "×½: analytic/numeric = 0.5 on its entry: a cost-derivative or averaging bug, a factor 2 missing — for "
         "squared_error ∂C/∂a = 2(a − y) (seed 000, eq. 4)"]] * 6
-    # diagnoses that differ stay apart: σ' left out at the hidden layers, ruled against δ^(2) alone for w^(2), b^(2)
+    # one finding, whatever each tensor rules out: σ' left out at the hidden layers, which w^(2), b^(2) alone would
+    # take for σ' left out of δ^(2) alone, ruled out by w^(1), b^(1) (it was a second box saying the finding again)
     r = invoke("gradcheck", config, "--backward", f"{student}:backward_nosp")
     titles = [box.splitlines()[0] for box in r.output.split("╭─ ")[1:]]
-    assert [t.split(" ─")[0] for t in titles] == ["w^(1), b^(1): 2 failing", "w^(2), b^(2): 2 failing"], titles
+    assert [t.split(" ─")[0] for t in titles] == ["w^(1), b^(1), w^(2), b^(2): 4 failing"], titles
+    assert r.output.count("left out of δ^(l) at") == 1, r.output
 
 
 def test_a_shared_diagnosis_keeps_each_tensors_counts_and_fast_modes_directions(monkeypatch, tmp_path):
@@ -2859,3 +2865,32 @@ def test_a_link_to_a_broken_link_names_the_chain_to_the_missing_file(tmp_path, m
     r = invoke("predict", "model.npz", "x.csv")
     chain = f"{os.path.join('sub', 'm.npz')} → {os.path.join('..', 'none.npz')}"
     assert r.exit_code == 2 and f"is a broken link (to {chain}, which does not exist)" in r.stderr, r.stderr
+
+
+def test_tensors_with_one_finding_share_a_box_whatever_mistakes_each_rules_out(tmp_path, monkeypatch):
+    """σ'(a) for σ'(z) in every layer fails w^(1), b^(1), w^(2) and b^(2), and w^(2), b^(2) alone would fit the slip
+    made at layer 2 only, which w^(1) and b^(1) rule out: they had a box of their own, the finding said again
+    under a bullet 'not σ'(z) computed as σ(a)(1 − σ(a)) (in δ^(2) alone, layer 2's): that gives these same
+    values, but …' (with σ' left out of every hidden δ^(l) of a 3-4-3-2 ReLU net, three such bullets). One box
+    now says the finding once and the mistakes ruled out in one line; --json keeps each in its own words."""
+    monkeypatch.setenv("COLUMNS", "100")
+    f = tmp_path / "mine.py"
+    f.write_text(LEARNER)
+    alone = "not σ'(z) computed as σ(a)(1 − σ(a)) (in δ^(2) alone, layer 2's): that gives these same values"
+    for function, ruled in (
+            ("prime_of_a", ("taken alone, w^(2) and b^(2) would fit 1 other mistake too, which w^(1) and b^(1) "
+                            "rule out (--json names it)")),
+            ("no_prime_out", ("taken alone, w^(1) and b^(1) would fit 1 other mistake too, which w^(2) and b^(2) "
+                              "rule out; w^(2) and b^(2) would fit 1 other mistake too, which w^(1) and b^(1) rule "
+                              "out (--json names them)"))):
+        r = invoke("gradcheck", "--backward", f"{f}:{function}")
+        assert r.exit_code == 1, r.output
+        boxes = [line for line in r.output.splitlines() if line.startswith("╭─ ")]
+        assert len(boxes) == 1 and boxes[0].startswith("╭─ w^(1), b^(1), w^(2), b^(2): 13 failing "), r.output
+        bullets = [b.strip() for b in " ".join(line.strip("│ ") for line in r.output.splitlines()
+                                               if line.startswith("│")).split("• ")[1:]]
+        assert len(bullets) == 2 and bullets[1].startswith(ruled), bullets
+        assert "that gives these same values" not in r.output, r.output
+    found = _diagnoses(tmp_path, "prime_of_a")
+    assert found["w^(2)"][1].startswith(alone) and found["b^(2)"][1].startswith(alone), found
+    assert len(found["w^(1)"]) == len(found["b^(1)"]) == 1, found

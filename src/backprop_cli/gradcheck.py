@@ -2802,6 +2802,19 @@ _RATIO_COUNT = re.compile(r"((?:analytic/numeric|\(analytic − λw\)/\(numeric 
                           r"|on all [\d,]+ entries)( not near 0)?(?: \(of [\d,]+ checked\))?")
 
 
+#: How a diagnosis line rules out a mistake that gives a failing tensor's values but not the other checked
+#: tensors' (``_told_apart``): ``not {mistake}{RULED_OUT}{why}``, ``why`` naming the tensors that rule it out.
+RULED_OUT = ": that gives these same values, but "
+
+
+def ruled_out(line: str) -> str | None:
+    """The mistake a diagnosis line rules out (``RULED_OUT``), or None where the line is a finding: the
+    CLI says the mistakes ruled out in one line of a box; ``--json`` keeps each in its own words."""
+    if line.startswith("not ") and RULED_OUT in line:
+        return line[len("not "):line.index(RULED_OUT)]
+    return None
+
+
 def shared_diagnosis(diagnosis: Sequence[str]) -> tuple[str, ...]:
     """A diagnosis without its tensor's own count, for several tensors that share it: ×½ on all 6
     entries of w^(1), on all 3 of b^(1) and on the 1 of b^(2) are one finding, "analytic/numeric =
@@ -3160,7 +3173,7 @@ def _told_apart(ctx: _Context, e: _Entries, matched: list[_Variant]) -> tuple[li
                            f"{'passes' if len(passing) == 1 else 'pass'}")
             if failing:
                 why.append(f"not the analytic values of {_tensor_names(failing)}")
-            notes.append(f"not {v.short}: that gives these same values, but {', and '.join(why)}")
+            notes.append(f"not {v.short}{RULED_OUT}{', and '.join(why)}")
         return kept, notes
     # none ruled out: the tensors of the network where they differ, checked or not
     everywhere = [(l, kind) for l in range(1, ctx.base.net.L + 1) for kind in ("w", "b")]

@@ -24,6 +24,7 @@ from rich.text import Text
 
 from ..gradcheck import (
     RATIO_BANDS,
+    RULED_OUT,
     ROUNDING_BAND,
     ConvergenceReport,
     EntryResult,
@@ -32,6 +33,7 @@ from ..gradcheck import (
     TensorResult,
     ratio_band,
     read_without_l2,
+    ruled_out,
     shared_diagnosis,
     shared_words,
 )
@@ -532,7 +534,7 @@ def _title(t: TensorResult) -> str:
 
 def tensor_details(t: TensorResult, width: int = 80) -> Panel:
     """Diagnosis lines, the directional check (fast mode) and the worst entries of one tensor."""
-    parts: list[Any] = [Prose(Text(f"• {line}")) for line in t.diagnosis]
+    parts: list[Any] = [Prose(Text(f"• {line}")) for line in [*_findings(t), *_ruled_out_line([t])]]
     parts += _entry_parts(t, width)
     return Panel(Group(*parts), title=_title(t), title_align="left", border_style=STYLES[t.status])
 
@@ -550,7 +552,8 @@ def shared_details(group: list[TensorResult], width: int = 80) -> Panel:
     if len(title) > width - 8:  # the border's corners and a little rule: the names go inside
         title = f"{len(group)} tensors: {total:,} failing"
         parts.append(Prose(Text(f"{names}:", style="bold")))
-    parts += [Prose(Text(f"• {line}")) for line in shared_words([t.diagnosis for t in group], [t.label for t in group])]
+    said = shared_words([_findings(t) for t in group], [t.label for t in group])
+    parts += [Prose(Text(f"• {line}")) for line in [*said, *_ruled_out_line(group)]]
     if all(t.directional is None and not t.kinks for t in group):
         cut = [t for t in group if len(t.failures) < t.n_failed]
         if cut:
@@ -566,6 +569,47 @@ def shared_details(group: list[TensorResult], width: int = 80) -> Panel:
     return Panel(Group(*parts), title=title, title_align="left", border_style=STYLES["fail"])
 
 
+def _findings(t: TensorResult) -> tuple[str, ...]:
+    """``t``'s diagnosis without the lines that rule a mistake out (``ruled_out``): what its box says of it."""
+    return tuple(line for line in t.diagnosis if ruled_out(line) is None)
+
+
+_TENSOR_NAME = re.compile(r"\b([wb])\^\((\d+)\)")
+
+
+def _names(labels: Sequence[str]) -> str:
+    """``w^(1)``, ``w^(1) and b^(1)``, ``w^(1), b^(1) and w^(3)``."""
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def _ruled_out_line(group: list[TensorResult]) -> list[str]:
+    """The mistakes ruled out for a box's tensors in one line, ``taken alone, w^(2) and b^(2) would fit 3 other
+    mistakes too, which w^(1) and b^(1) rule out (--json names them)`` (a clause for each set of tensors that
+    rule some out), or [] where none is: a learner with the
+    mistake the box names read a bullet about each mistake they had not made (``not R'(z^(l)) where
+    R'(z^(l−1)) belongs … but not the analytic values of w^(1) and b^(1)``). ``--json`` keeps each."""
+    clauses: dict[tuple[str, ...], tuple[list[str], set[str]]] = {}  # rulers -> (tensors, mistakes)
+    for t in group:
+        lines = [line for line in t.diagnosis if ruled_out(line) is not None]
+        if not lines:
+            continue
+        named = {m.group(0): (int(m.group(2)), m.group(1) == "b") for line in lines
+                 for m in _TENSOR_NAME.finditer(line[line.index(RULED_OUT) + len(RULED_OUT):])}
+        by = tuple(name for name, _ in sorted(named.items(), key=lambda item: item[1]))
+        clause = clauses.setdefault(by, ([], set()))
+        clause[0].append(t.label)
+        clause[1].update(ruled_out(line) or "" for line in lines)
+    if not clauses:
+        return []
+    said = []
+    for by, (who, mistakes) in clauses.items():
+        rulers = _names(list(by)) if by else "the other tensors"
+        said.append(f"{_names(who)} would fit {plural(len(mistakes), 'other mistake')} too, which {rulers} "
+                    f"{'rules' if len(by) == 1 else 'rule'} out")
+    them = "it" if len(clauses) == 1 and len(next(iter(clauses.values()))[1]) == 1 else "them"
+    return [f"taken alone, {'; '.join(said)} (--json names {them})"]
+
+
 def _grouped(report: GradcheckReport) -> list[list[TensorResult]]:
     """The tensors to detail, failing ones with the same diagnosis (but for their counts) together,
     each group where its first tensor is."""
@@ -573,7 +617,10 @@ def _grouped(report: GradcheckReport) -> list[list[TensorResult]]:
     for t in report.tensors:
         if t.status == "pass":
             continue
-        key = ("fail", shared_diagnosis(t.diagnosis)) if t.status == "fail" and t.diagnosis else id(t)
+        # the mistakes that give one tensor's values and that the others rule out are no finding of their own:
+        # σ' left out of every hidden δ^(l) fails w^(1), b^(1), w^(2) and b^(2), and w^(2), b^(2) alone fit
+        # three more mistakes, which w^(1) and b^(1) rule out (they had a box of their own, three bullets "not …")
+        key = ("fail", shared_diagnosis(_findings(t))) if t.status == "fail" and t.diagnosis else id(t)
         groups.setdefault(key, []).append(t)
     # under training.l2 a w^(l) read with λw taken out shares its words with the biases, not with a w^(l) whose whole
     # values, λw too, show the ratio: those have a box of their own
@@ -635,7 +682,7 @@ def render_gradcheck(console: Console, report: GradcheckReport, analytic: str = 
     for group in _grouped(report):
         console.print(tensor_details(group[0], console.width) if len(group) == 1
                       else shared_details(group, console.width))
-    note = notation_note([line for t in report.tensors if t.status != "pass" for line in t.diagnosis], report)
+    note = notation_note([line for t in report.tensors if t.status != "pass" for line in _findings(t)], report)
     if note:
         console.print(Prose(Text(note, style=NOTE)))
 
