@@ -2894,3 +2894,29 @@ def test_tensors_with_one_finding_share_a_box_whatever_mistakes_each_rules_out(t
     found = _diagnoses(tmp_path, "prime_of_a")
     assert found["w^(2)"][1].startswith(alone) and found["b^(2)"][1].startswith(alone), found
     assert len(found["w^(1)"]) == len(found["b^(1)"]) == 1, found
+
+
+def test_a_passing_checks_footnote_gives_entries_below_atol_their_difference_not_a_relative_error(tmp_path):
+    """A ReLU unit at z = 0 gives ∂C/∂w and ∂C/∂b an analytic 0 against a quotient of ~3e-11, below atol:
+    the check passes, and its footnote said 'w^(1) 1 below atol, rel err up to 1.0e+00', a figure that reads
+    as a failure. It now gives what judges such entries, |a − n| (against the atol it names)."""
+    (tmp_path / "chain.csv").write_text("x,y\n0.7,1.0\n")
+    config = tmp_path / "kink.yaml"
+    config.write_text(
+        "seed: 0\n"
+        "data: {path: chain.csv, target: y, task: regression, test_fraction: 0, standardize: false}\n"
+        "network: {layers: [1, 2, 1], activation: relu, output_activation: linear, weights: [[[1.0],[2.0]], "
+        "[[0.5, -1.0]]], biases: [[-0.7, 0.1],[0.0]]}\n"
+        "cost: half_squared_error\n")
+    r = invoke("gradcheck", config)
+    assert r.exit_code == 0, r.output
+    data = json.loads(invoke("gradcheck", config, "--json").stdout)
+    below = [t for t in data["tensors"] if t["n_below_atol"] and t["max_rel_below_atol"] == 1.0]
+    assert [t["name"] for t in below] == ["w^(1)", "b^(1)"], data["tensors"]
+    text = " ".join(r.output.split())
+    assert "rel err up to" not in text, r.output
+    for t in below:
+        assert f"{t['name']} 1 below atol, |a − n| up to " in text, r.output
+    atol = data["settings"]["atol"]
+    said = re.findall(r"below atol, \|a − n\| up to (\S+?)[;\s]", text + " ")
+    assert len(said) == 2 and all(float(x) <= atol for x in said), (said, atol)

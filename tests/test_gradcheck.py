@@ -3480,7 +3480,11 @@ def test_max_rel_err_marks_a_gradient_below_atol_with_a_relative_error_of_1():
     assert b1.max_rel_error < 1e-6
     out = " ".join(_rendered(report).split())
     assert f"{b1.max_rel_error:.2e}*" in out, out
-    assert f"entries below atol (|a| and |n| < {atol:.1e}: rounding noise): b^(1) 1 below atol, rel err up to 1.0e+00" in out, out
+    # what judges it is |a − n| against atol, not its relative error of 1 ('rel err up to 1.0e+00' read as a failure)
+    assert b1.max_abs_below_atol == pytest.approx(abs(db[0][i]), rel=1e-3) and b1.max_abs_below_atol <= atol
+    assert (f"entries below atol (|a| and |n| < {atol:.1e}: their relative error is rounding noise, and |a − n| "
+            f"against atol judges them): b^(1) 1 below atol, |a − n| up to {abs(db[0][i]):.1e}") in out, out
+    assert "rel err up to" not in out, out
 
 
 def sig_net_plain():

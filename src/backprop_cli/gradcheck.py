@@ -327,6 +327,9 @@ class TensorResult:
     # of ``n_stepped``, those re-judged because they matched at ε only on a cost that did not move (``_unmoved``),
     # not because they failed there
     n_unmoved: int = 0
+    # the largest |a − n| of the judged entries below atol (``n_below_atol``; in fast mode, of a passing direction
+    # below atol): what judges them, against atol, where their relative error is rounding noise
+    max_abs_below_atol: float | None = None
 
     @property
     def label(self) -> str:
@@ -2070,9 +2073,21 @@ def _tensor_result(
         # (rel err 1 beside "pass"), left out of the max as full mode leaves out such entries, and of the ratio
         max_rel = math.nan
         left_out = (None, 1, directional.rel_error)
+    abs_below = _abs_below_atol(chk, ctx.atol) if directional is None else None
+    if left_out[1] and directional is not None:
+        abs_below = directional.abs_error
     return TensorResult(l, kind, tuple(shape), len(st), max_abs, max_rel, worst, failures, n_failed,
                         n_kinks, status, diagnosis, directional, kinks, n_unresolved, n_stepped, n_noisy, reasons,
-                        n_on_atol, max(rel_on_atol) if rel_on_atol else None, *left_out, n_unmoved)
+                        n_on_atol, max(rel_on_atol) if rel_on_atol else None, *left_out, n_unmoved,
+                        max_abs_below_atol=abs_below)
+
+
+def _abs_below_atol(chk: _Checked, atol: float) -> float | None:
+    """The largest |a − n| of the judged entries below atol (``TensorResult.max_abs_below_atol``), None for none."""
+    below = ~np.isin(chk.status, UNJUDGED) & ~_at_least_atol(chk.analytic, chk.numeric, atol)
+    if not below.any():
+        return None
+    return float(np.max(np.abs(chk.analytic[below] - chk.numeric[below])))
 
 
 def _left_out(chk: _Checked, atol: float) -> tuple[float | None, int, float | None]:

@@ -230,10 +230,15 @@ def _left_out(t: TensorResult) -> list[str]:
     if shown is None:
         return []
     out = []
-    for count, worst, what in ((t.n_unjudged, t.max_rel_unjudged, "not judged"),
-                               (t.n_below_atol, t.max_rel_below_atol, "below atol")):
-        if worst is not None and worst > shown and worst >= ON_ATOL_SHOWN:
-            out.append(f"{count:,} {what}, rel err up to {worst:.1e}")
+    worst = t.max_rel_unjudged
+    if worst is not None and worst > shown and worst >= ON_ATOL_SHOWN:
+        out.append(f"{t.n_unjudged:,} not judged, rel err up to {worst:.1e}")
+    worst = t.max_rel_below_atol
+    if worst is not None and worst > shown and worst >= ON_ATOL_SHOWN:
+        # their relative error is rounding noise (1.0 for a 0 against 1e-12, "rel err up to 1.0e+00" beside a
+        # pass): what judges them is |a − n| against atol
+        diff = "" if t.max_abs_below_atol is None else f", |a − n| up to {t.max_abs_below_atol:.1e}"
+        out.append(f"{t.n_below_atol:,} below atol{diff}")
     return out
 
 
@@ -242,7 +247,8 @@ def _left_out_caption(marked: list[TensorResult], atol: float) -> str:
     below): w^(1) 2 not judged, rel err up to 1.0e+00``, and those below atol where they are the ones."""
     said = [" ".join(_left_out(t)) for t in marked]
     kinds = ["entries not judged (at a kink or unresolved, listed below)"] * any("not judged" in x for x in said)
-    kinds += [f"entries below atol (|a| and |n| < {atol:.1e}: rounding noise)"] * any("below atol" in x for x in said)
+    kinds += [(f"entries below atol (|a| and |n| < {atol:.1e}: their relative error is rounding noise, and "
+               f"|a − n| against atol judges them)")] * any("below atol" in x for x in said)
     parts = [f"{t.label} {', '.join(_left_out(t))}" for t in marked[:4]] + (["…"] if len(marked) > 4 else [])
     return f"* max rel err and the global ratio leave out {' and '.join(kinds)}: {'; '.join(parts)}"
 
