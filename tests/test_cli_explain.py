@@ -2014,14 +2014,48 @@ def test_brief_is_refused_with_json(chain, fmt):
 
 
 def test_brief_writes_out_a_wide_layers_first_product(monkeypatch):
-    """iris's layer L has 24 weight products shown: plain explain tables them, written out none;
-    --brief writes out the first (as Markdown does) and says how many more it checked."""
+    """iris's layer L has 24 weight products shown: --brief writes out one (as Markdown does) and says
+    how many more it checked."""
     monkeypatch.setenv("COLUMNS", "80")
     r = invoke("explain", ROOT / "configs" / "iris.yaml", "--layer", "L", "--brief")
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
     assert sum(line.startswith("∂C0/∂w_") for line in lines) == 1 and sum(line.startswith("∂C0/∂b_") for line in lines) == 3
     assert "(23 more products, checked)" in " ".join(r.output.split()) and "✓ all 35 products agree" in r.output
+
+
+@pytest.mark.parametrize(("config", "layer"), [("iris.yaml", "L"), ("spirals.yaml", "L-1")])
+def test_a_wide_layer_writes_out_its_largest_product_in_plain_brief_and_markdown(monkeypatch, config, layer):
+    """Plain explain of a layer of more than 8 weights (iris's 3 × 8 output layer, spirals' 8 × 8 shown
+    of 64 × 64) wrote no product out in full, only its table, where --brief and Markdown wrote out the
+    first, w_00, whatever its size. Each form now writes out the one of the largest |∂C0/∂w| (the
+    weight --expand expands), ∂C0/∂w_jk = factors = numbers, and says which and why."""
+    monkeypatch.setenv("COLUMNS", "100")
+    args = ("explain", ROOT / "configs" / config, "--layer", layer)
+    data = json.loads(invoke(*args, "--json").stdout)
+    products = data["weight_products"]
+    assert len(products) > 8
+    top = max(products, key=lambda p: abs(p["value"]))
+    assert sum(abs(p["value"]) == abs(top["value"]) for p in products) == 1  # no tie to break
+    j, k = top["index"]
+    assert top["symbol"] == f"∂C0/∂w_{j}{k}^({data['layer']})"
+    values = [f["value"] for f in top["factors"]]
+    shown = R._operand_digits(values, top["value"])
+    numbers = " · ".join(R._f(v, shown) for v in values) + f" = {R._n(top['value'])}"
+    why = (f"written out above: {top['symbol']}, the largest |∂C0/∂w_jk^({data['layer']})| of the {len(products)}, "
+           "the weight this example moves most; ")
+    others = "the others are checked, plain explain tables them"
+    for brief, rest in (((), "the table below has each"), (("--brief",), others)):
+        r = invoke(*args, *brief)
+        assert r.exit_code == 0, r.output
+        lines = r.output.splitlines()
+        written = [i for i, line in enumerate(lines) if line.startswith("∂C0/∂w_")]
+        assert len(written) == 1 and lines[written[0]].startswith(top["symbol"] + " = "), r.output
+        assert lines[written[0] + 2].startswith(f"    = {numbers}   ✓ "), lines[written[0]:written[0] + 3]
+        assert why + rest in " ".join(r.output.split()), r.output
+    md = invoke(*args, "--format", "markdown").output
+    assert f"*{why}the table below has each.*" in md, md
+    assert f"{top['latex']} &= " in md and sum(f"{p['latex']} &= " in md for p in products) == 1, md
 
 
 def test_the_closing_line_names_the_rounding_noise_rule_and_how_many_pass_on_it(monkeypatch):

@@ -1049,7 +1049,7 @@ def test_shown_factors_multiply_to_the_shown_product_and_terms_add_up_to_the_sho
         total = lines[0].split("│")[3].strip()
         assert _within_half_unit(math.fsum(_shown(t.group(2)) for t in terms), total), row.group(0)
         n_sums += 1
-    assert n_products == 3 + 8 and n_sums == 4  # layer 2: its 3 biases (12 weights: table only); layer 1: 4 + 4
+    assert n_products == 1 + 3 + 8 and n_sums == 4  # layer 2: its largest of 12 weights, its 3 biases; layer 1: 4 + 4
     md = _md_one_line(to_markdown(exs))
     n_md = 0
     num = r"(?:\\left\()?-?[\d.]+(?:\\right\))?"

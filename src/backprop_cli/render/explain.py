@@ -508,6 +508,33 @@ def _long_form(p: ChainProduct, width: int = 10_000) -> Text:
     return _break_formula(t, width)
 
 
+def _written_out(products: tuple[ChainProduct, ...]) -> tuple[ChainProduct, ...]:
+    """The products written out in full: all of them up to :data:`_MAX_LONG_FORM`, else the one of
+    the largest |value| (the first of a tie), the weight or bias this example moves most and the one
+    ``--expand`` expands. A wide layer (iris's 3 × 8 output weights) wrote none out in the terminal,
+    where ``--brief`` and Markdown wrote the first, w_00, whatever its size."""
+    if len(products) <= _MAX_LONG_FORM:
+        return products
+    return (max(products, key=lambda p: abs(p.value) if math.isfinite(p.value) else -1.0),)
+
+
+def _written_out_note(products: tuple[ChainProduct, ...], l: int, brief: bool, markdown: bool = False) -> str:
+    """Under a wide layer's one written-out product: which it is and why that one, ``written out
+    above: ∂C0/∂w_20^(2), the largest |∂C0/∂w_jk^(2)| of the 24, the weight this example moves most;
+    the table below has each``."""
+    p = _written_out(products)[0]
+    weight = p.kind == "weight"
+    generic = f"∂C0/∂w_jk^({l})" if weight else f"∂C0/∂b_j^({l})"
+    what = "weight" if weight else "bias"
+    if all(q.value == 0 for q in products):
+        why = f"the first of the {len(products):,}, as every {generic} is 0 for this example"
+    else:
+        why = f"the largest |{generic}| of the {len(products):,}, the {what} this example moves most"
+    cmd = "`backprop explain`" if markdown else "explain"
+    rest = f"the others are checked, plain {cmd} tables them" if brief else "the table below has each"
+    return f"written out above: {p.symbol}, {why}; {rest}"
+
+
 def _factor_headers(products: tuple[ChainProduct, ...], l: int, short: bool = False) -> list[str] | None:
     """Generic column headers (j, k symbolic) when every product has the same rule; ``short``
     (a narrow console) leaves layer l's superscript to the table's title."""
@@ -2212,12 +2239,14 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
         (f"∂C0/∂w_jk^({l}), each weight", ex.weight_products, "j,k"),
         (f"∂C0/∂b_j^({l}), each bias", ex.bias_products, "j"),
     ):
-        if len(products) <= _MAX_LONG_FORM or brief:  # brief: a wide layer's first, as Markdown writes it
+        if products:  # every product up to 8, else the largest (plain, brief and Markdown alike)
             if not explained:
                 console.print(Prose(Text(CHECK_LEGEND, style=NOTE)))
                 explained = True
-            for p in products if len(products) <= _MAX_LONG_FORM else products[:1]:
+            for p in _written_out(products):
                 fitted(functools.partial(_long_form, p))
+            if len(products) > _MAX_LONG_FORM:
+                fitted(lambda w, products=products: Prose(Text(_written_out_note(products, l, brief), style=NOTE)))
         if not brief:
             fitted(functools.partial(_products_table, title, products, idx, l))
             explained = True
@@ -2344,12 +2373,14 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return out + [""]
 
 
-def _md_products(title: str, products: tuple[ChainProduct, ...], brief: bool = False) -> list[str]:
+def _md_products(title: str, products: tuple[ChainProduct, ...], layer: int, brief: bool = False) -> list[str]:
     out = [f"#### {title}", ""]
-    long_form = products if len(products) <= _MAX_LONG_FORM else products[:1]
+    long_form = _written_out(products)
     for p in long_form:
         out += _block(_product_latex(p))
         out += [_check_md(p.check), ""]
+    if len(products) > len(long_form):
+        out += [f"*{_written_out_note(products, layer, brief, markdown=True)}.*", ""]
     if len(products) > len(long_form) and not brief:
         rows = []
         for p in products:
@@ -2427,8 +2458,8 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
 
     if brief:  # --brief: the written-out products, the hand-back, the warnings (see render_layer)
         out += ["### Products, each checked", ""]
-        out += _md_products("Weights", ex.weight_products, brief=True)
-        out += _md_products("Biases", ex.bias_products, brief=True)
+        out += _md_products("Weights", ex.weight_products, l, brief=True)
+        out += _md_products("Biases", ex.bias_products, l, brief=True)
         if ex.expansion is not None:
             out += _md_expansion(ex.expansion)
         if ex.hand_back:
@@ -2448,8 +2479,8 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
          for r in ex.neurons],
     )
     out += ["### Products, each checked", ""]
-    out += _md_products("Weights", ex.weight_products)
-    out += _md_products("Biases", ex.bias_products)
+    out += _md_products("Weights", ex.weight_products, l)
+    out += _md_products("Biases", ex.bias_products, l)
     wg = ex.weight_gradients
     out += [f"### Weight gradients: rank-one product δ^({l}) (a^({l - 1}))ᵀ, shape {wg.shape[0]}×{wg.shape[1]}, "
             f"norm {_n(wg.norm)}" + (f" (showing {len(wg.rows)}×{len(wg.cols)})" if wg.truncated else ""), ""]
