@@ -473,7 +473,9 @@ def _table_tokens(output: str, title: str) -> list[str]:
                                   [ROOT / "configs" / "digits.yaml", "--layer", "1"]])
 def test_products_tables_never_fold_or_cut_a_number(monkeypatch, args):
     """At 60 columns '-0.7164' was folded into '-0.716' over '4' in the each-weight table (and a
-    digits layer's '-0.3375' cut to '-0.33…'); every factor and product stays one whole token."""
+    digits layer's '-0.3375' cut to '-0.33…'); every factor and product stays one whole token (a
+    product of 4 digits, or 5 near a tie, its factors of 4 or the more it takes for each row to
+    multiply out)."""
     data = json.loads(shared("explain", *args, "--format", "json").stdout)
     for width in (60, 72, 80):
         monkeypatch.setenv("COLUMNS", str(width))
@@ -483,8 +485,9 @@ def test_products_tables_never_fold_or_cut_a_number(monkeypatch, args):
         for title, key in (("each weight", "weight_products"), ("each bias", "bias_products")):
             tokens = _table_tokens(r.output, title)
             for p in data[key]:
-                for v in [f["value"] for f in p["factors"]] + [p["value"]]:
-                    assert f"{v + 0.0:.4g}" in tokens, (width, title, v, sorted(tokens))
+                assert any(f"{p['value'] + 0.0:.{d}g}" in tokens for d in (4, 5)), (width, title, p["value"])
+                for v in [f["value"] for f in p["factors"]]:
+                    assert any(f"{v + 0.0:.{d}g}" in tokens for d in range(4, 11)), (width, title, v, sorted(tokens))
 
 
 def test_the_neuron_table_never_cuts_a_number_or_drops_a_flag(monkeypatch):
@@ -2648,3 +2651,36 @@ def test_an_ascii_stream_gets_seed_001s_panel_within_the_console():
         lines = fit_to_encoding(stream.getvalue(), "ascii").splitlines()
         assert "Seed 001 writes E_o" in " ".join(lines)
         assert max(map(len, lines)) <= width, (width, [line for line in lines if len(line) > width])
+
+
+def _table_rows(text: str, title: str) -> list[list[str]]:
+    """The cells of each row of the table titled ``title`` (a boxed table, one line a row)."""
+    block = text[text.index(title):]
+    block = block[:block.index("└")]
+    return [[c.strip() for c in line.strip("│ ").split("│")] for line in block.splitlines()
+            if line.startswith("│ ") and line.split("│")[1].strip()]
+
+
+@pytest.mark.parametrize(("width", "digits"), [("100", 4), ("120", 6)])
+@pytest.mark.parametrize(("config", "layer", "example"), [("iris.yaml", "L", "0"), ("iris.yaml", "L-1", "3"),
+                                                          ("spirals.yaml", "L-1", "0"), ("spirals.yaml", "L", "1"),
+                                                          ("circles.yaml", "L-1", "2"), ("digits.yaml", "L", "0")])
+def test_each_row_of_the_products_table_multiplies_out_at_the_digits_shown(monkeypatch, width, digits, config, layer,
+                                                                          example):
+    """A student multiplies a row of the each-weight table: with every factor at the product's 4 (or 6)
+    digits, 652 of a teacher's 2,150 rows missed the product shown by half a last digit or more
+    (`0,1 │ 0.490102 │ 0.244968 │ 0.741867 │ 0.0890682`: 0.0890680). The factors now get the digits it
+    takes, one count for the whole table (a column shows a value the same way in each row), the product
+    one more digit where its factors land within a rounding of a tie, as the written-out products do."""
+    monkeypatch.setenv("COLUMNS", width)
+    r = shared("explain", ROOT / "configs" / config, "--layer", layer, "--example", example)
+    assert r.exit_code == 0, r.output
+    rows = _table_rows(r.stdout, "each weight")
+    assert len(rows) > 8
+    for idx, *factors, product, _check in rows:
+        want = float(product)
+        shown = len(product.strip("-").replace(".", "").lstrip("0").split("e")[0])  # (one more near a tie)
+        assert shown <= digits + 1, product
+        half = 0.5 * 10 ** (math.floor(math.log10(abs(want))) - max(shown, digits) + 1) if want else 0.0
+        got = math.prod(float(f) for f in factors)
+        assert abs(got - want) <= half * (1 + 1e-9), (idx, factors, product, got)
