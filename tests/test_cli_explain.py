@@ -485,9 +485,9 @@ def test_products_tables_never_fold_or_cut_a_number(monkeypatch, args):
         for title, key in (("each weight", "weight_products"), ("each bias", "bias_products")):
             tokens = _table_tokens(r.output, title)
             for p in data[key]:
-                assert any(f"{p['value'] + 0.0:.{d}g}" in tokens for d in (4, 5)), (width, title, p["value"])
+                assert any(R._cell(p["value"], d) in tokens for d in (4, 5)), (width, title, p["value"])
                 for v in [f["value"] for f in p["factors"]]:
-                    assert any(f"{v + 0.0:.{d}g}" in tokens for d in range(4, 11)), (width, title, v, sorted(tokens))
+                    assert any(R._cell(v, d) in tokens for d in range(4, 11)), (width, title, v, sorted(tokens))
 
 
 def test_the_neuron_table_never_cuts_a_number_or_drops_a_flag(monkeypatch):
@@ -504,7 +504,7 @@ def test_the_neuron_table_never_cuts_a_number_or_drops_a_flag(monkeypatch):
         tokens = _table_tokens(r.output, "per neuron")
         for n in data["neurons"]:
             for key in ("z", "a", "sigma_prime", "grad_a", "delta"):
-                assert f"{n[key] + 0.0:.4g}" in tokens, (width, key, n[key], sorted(tokens))
+                assert R._cell(n[key], 4) in tokens, (width, key, n[key], sorted(tokens))
         assert tokens.count("inactive") == n_dead and not any("…" in t for t in tokens), (width, tokens)
         assert max(len(line) for line in r.output.splitlines()) <= width
 
@@ -1168,8 +1168,8 @@ def test_at_40_columns_every_number_is_shown_whole(monkeypatch, config, args):
     assert max(len(line) for line in r.output.splitlines()) <= 40
     shown = set(_NUMBER.findall(r.output))
     for layer in data.get("layers", [data]):
-        want = {_n(v, 4) for p in layer["weight_products"] + layer["bias_products"] for v in [p["value"]]}
-        want |= {_n(n[key], 4) for n in layer["neurons"] for key in ("z", "a", "sigma_prime", "grad_a", "delta")
+        want = {R._cell(v, 4) for p in layer["weight_products"] + layer["bias_products"] for v in [p["value"]]}
+        want |= {R._cell(n[key], 4) for n in layer["neurons"] for key in ("z", "a", "sigma_prime", "grad_a", "delta")
                  if n[key] is not None}  # softmax: no σ'(z_j) of its own, shown as —
         want |= {_n(h["value"]) for h in layer["hand_back"]} | {_n(f["a"]) for f in layer["forward"]}
         want |= {_n(n["weight_norm"]) for n in layer["gradient_norms"]}
@@ -2485,7 +2485,7 @@ def test_the_per_neuron_table_keeps_its_bias_column_at_a_projectors_width(monkey
         assert "(its column left out for width)" not in " ".join(out.split()) and max(map(len, lines)) <= width
         for n in data["neurons"]:
             row = next(line for line in lines[head:] if line.startswith(f"│ {n['j']} │"))
-            assert row.split("│")[-2].strip() == f"{n['grad_b']:.4g}", row
+            assert row.split("│")[-2].strip() == R._cell(n["grad_b"], 4), row
     if width == 80:  # spirals' ReLU flags take the room: the title says where ∂C0/∂b went
         out = " ".join(shared("explain", ROOT / "configs" / "spirals.yaml", "--layer", "2").output.split())
         assert "∂C0/∂b_j = δ_j for one example (its column left out for width)" in out, out
@@ -2684,3 +2684,36 @@ def test_each_row_of_the_products_table_multiplies_out_at_the_digits_shown(monke
         half = 0.5 * 10 ** (math.floor(math.log10(abs(want))) - max(shown, digits) + 1) if want else 0.0
         got = math.prod(float(f) for f in factors)
         assert abs(got - want) <= half * (1 + 1e-9), (idx, factors, product, got)
+
+
+def _significant(cell: str) -> int:
+    """How many significant digits a table cell shows: 4 for 0.1500, 2 for 0.15."""
+    return len(cell.strip("()-").split("e")[0].replace(".", "").lstrip("0"))
+
+
+@pytest.mark.parametrize(("config", "layer"), [("iris.yaml", "L"), ("spirals.yaml", "L-1"), ("xor.yaml", "L-1")])
+def test_the_4_digit_tables_keep_the_zeros_of_a_rounding(monkeypatch, config, layer):
+    """iris's layer L showed a_2 = 0.149965 as '0.15' and δ_2 = -0.850035 as '-0.85' in the per-neuron
+    table, which read as exact values. A rounded value now shows all of its 4 digits, 0.1500 and
+    -0.8500; one the digits hold exactly stays as it is (0, 1, 0.5)."""
+    monkeypatch.setenv("COLUMNS", "100")
+    args = ("explain", ROOT / "configs" / config, "--layer", layer)
+    data = json.loads(shared(*args, "--json").stdout)
+    r = shared(*args)
+    assert r.exit_code == 0, r.output
+    neurons = _table_rows(r.stdout, "per neuron")
+    assert len(neurons) == len(data["neurons"])
+    for row, n in zip(neurons, data["neurons"]):
+        for cell, key in zip(row[1:7], ("z", "a", "sigma_prime", "grad_a", "delta", "grad_b")):
+            v = n[key]
+            if v is None:
+                continue
+            exact = float(f"{v:.4g}") == v
+            assert float(cell) == float(f"{v:.4g}") and (exact or _significant(cell) == 4), (key, v, cell)
+    if config == "iris.yaml":
+        assert neurons[2][2:3] == ["0.1500"] and neurons[2][5:7] == ["-0.8500", "-0.8500"], neurons
+    for row in _table_rows(r.stdout, f"= δ^({data['layer']}) (a^({data['layer'] - 1}))ᵀ"):  # δ aᵀ: δ_j, products
+        for cell in row[1:]:
+            assert _significant(cell) == 4 or float(cell) == float(f"{float(cell):.3g}"), row
+    for row in _table_rows(r.stdout, "each weight"):  # the products (4 digits, 5 near a tie)
+        assert _significant(row[-2]) in (4, 5) or float(row[-2]) == 0, row

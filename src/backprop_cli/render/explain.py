@@ -96,6 +96,23 @@ def _n(v: float | None, digits: int = 6) -> str:
     return f"{v + 0.0:.{digits}g}"  # + 0.0 turns -0.0 into 0.0
 
 
+def _cell(v: float | None, digits: int) -> str:
+    """A table cell: ``digits`` significant digits with the zeros of a rounding kept, ``0.1500`` for
+    0.149965 and ``-0.8500`` for -0.850035 (which read ``0.15`` and ``-0.85``, exact to a learner), and
+    a value the digits hold exactly as :func:`_n` writes it (``0``, ``1``, ``0.5``)."""
+    s = _n(v, digits)
+    if v is None or not math.isfinite(v) or float(s) == v:
+        return s
+    mantissa, e, exponent = f"{v + 0.0:#.{digits}g}".partition("e")
+    return mantissa.rstrip(".") + e + exponent
+
+
+def _cf(v: float, digits: int) -> str:
+    """:func:`_cell` as a factor in a product, negative values in parentheses (see :func:`_f`)."""
+    s = _cell(v, digits)
+    return f"({s})" if s.startswith("-") else s
+
+
 def _fixed(v: float, decimals: int) -> str:
     """``v`` to ``decimals`` places, never ``-0.0``: log10 of 0.96 is -0.0177, which printed as
     '-0.0' under the bars of the gradient norms."""
@@ -1009,8 +1026,8 @@ def _products_stacked(title: str, products: tuple[ChainProduct, ...], index_name
         idx = ",".join(map(str, p.index))
         d = _operand_digits([f.value for f in p.factors], p.value, digits=digits)
         assert p.check is not None
-        line = _row_line(f"{idx}: " + " · ".join(_f(f.value, d) for f in p.factors) + " = ",
-                         Text(_n(p.value, digits), style=RESULT), "   ", _check_text(p.check),
+        line = _row_line(f"{idx}: " + " · ".join(_cf(f.value, d) for f in p.factors) + " = ",
+                         Text(_cell(p.value, digits), style=RESULT), "   ", _check_text(p.check),
                          indent=len(idx) + 2)
         rows.append([(line, len(idx) + 2, _BREAK_BEFORE)])
     return _stacked(title, f"{index_name}: {factors} = product, then its check (rel err vs backprop / "
@@ -1064,10 +1081,10 @@ def _product_rows(products: tuple[ChainProduct, ...], by_factor: bool, digits: i
     d, shown = _table_digits(products, digits)
     for p, dp in zip(products, shown):
         idx = ",".join(map(str, p.index))
-        cells = [_n(f.value, d) for f in p.factors] if by_factor else [
-            " · ".join(_f(f.value, d) for f in p.factors)]
+        cells = [_cell(f.value, d) for f in p.factors] if by_factor else [
+            " · ".join(_cf(f.value, d) for f in p.factors)]
         assert p.check is not None
-        rows.append((idx, *cells, Text(_n(p.value, dp), style=RESULT), _check_text(p.check)))
+        rows.append((idx, *cells, Text(_cell(p.value, dp), style=RESULT), _check_text(p.check)))
     return rows
 
 
@@ -1236,7 +1253,7 @@ def _neurons_stacked(ex: LayerExplanation, width: int) -> Group:
     rows = []
     for r in ex.neurons:
         values = zip(("z_j", "a_j", "σ'(z_j)", "∂C0/∂a_j", "δ_j"), (r.z, r.a, r.sigma_prime, r.grad_a, r.delta))
-        line = _row_line(f"{r.j}: " + ", ".join(f"{name} = {_n(v, d)}" for name, v in values))
+        line = _row_line(f"{r.j}: " + ", ".join(f"{name} = {_cell(v, d)}" for name, v in values))
         flag = _neuron_flag(r)
         if flag:
             line.append("   ")
@@ -1272,8 +1289,8 @@ def _neuron_table_of(ex: LayerExplanation, width: int, level: int, with_b: bool 
         table.add_column("", no_wrap=True)
     for r in ex.neurons:
         flag = Text(_neuron_flag(r).replace(" (", "\n(") if level >= 2 else _neuron_flag(r), style="bold red")
-        cells = [_n(v, d) for v in (r.z, r.a, r.sigma_prime, r.grad_a, r.delta)]
-        cells += [_n(r.grad_b, d)] if with_b else []
+        cells = [_cell(v, d) for v in (r.z, r.a, r.sigma_prime, r.grad_a, r.delta)]
+        cells += [_cell(r.grad_b, d)] if with_b else []
         table.add_row(str(r.j), *cells, *([flag] if flagged else []))
     return table
 
@@ -1361,9 +1378,9 @@ def _weight_matrix_of(ex: LayerExplanation, width: int, n_cols: int) -> Table:
     table.add_column("j", justify="right", no_wrap=True, min_width=max([len(str(j)) for j in wg.rows] + [2]))
     table.add_column(f"δ_j \\ a_k^({l - 1})", justify="right", no_wrap=True, min_width=10)
     for k, a in zip(wg.cols[:n_cols], wg.a_prev):  # 4 digits: an overview, the products table has 6
-        table.add_column(f"k={k}\n{_n(a, 4)}", justify="right", no_wrap=True, min_width=10)
+        table.add_column(f"k={k}\n{_cell(a, 4)}", justify="right", no_wrap=True, min_width=10)
     for j, d, row in zip(wg.rows, wg.delta, wg.dw):
-        table.add_row(str(j), _n(d, 4), *(_n(v, 4) for v in row[:n_cols]))
+        table.add_row(str(j), _cell(d, 4), *(_cell(v, 4) for v in row[:n_cols]))
     # A title wider than the table wraps at its width, which split "‖·‖ =" from its number (a
     # narrow table: one output, or --weight): then the formula gets a line, the facts the next,
     # and facts that are still too wide (40 columns) are broken between two facts, never in one
