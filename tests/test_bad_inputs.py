@@ -493,6 +493,17 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("config-is-a-model", ["gradcheck", "IN/run/model.npz"],
      e("run/model.npz: is a numpy file (.npz/.npy), not a YAML config",
        hint="a trained model is given as --model FILE to gradcheck and explain")),
+    # a CSV data file where a config belongs (`train data/iris.csv`): it said 'the top level must be a
+    # mapping of sections (seed, data, network, cost, training), not a string'
+    ("config-is-a-csv", ["train", "IN/semicolon.csv", "--out", "OUT"],
+     e("semicolon.csv: is a CSV data file, not a YAML config",
+       hint="set it as data.path in a config: `backprop init mine.yaml` writes one, or copy configs/iris.yaml")),
+    ("config-is-a-csv-gradcheck", ["gradcheck", "IN/tab.csv"],
+     e("tab.csv: is a CSV data file, not a YAML config", hint="set it as data.path in a config")),
+    ("config-is-a-csv-explain", ["explain", "IN/empty.csv", "--layer", "L"],
+     e("empty.csv: is a CSV data file, not a YAML config", hint="set it as data.path in a config")),
+    ("config-is-a-csv-validate", ["config", "validate", "IN/notes.txt"],  # CSV by its content, not its name
+     e("notes.txt: is a CSV data file, not a YAML config", hint="set it as data.path in a config")),
     ("config-is-a-folder", ["train", "IN/empty_folder", "--out", "OUT"],
      e("empty_folder: is a folder, expected a YAML config file")),
     # a run folder or a folder of configs for CONFIG: what in it to give instead

@@ -325,3 +325,31 @@ def test_a_zip_archive_given_as_a_config_is_not_called_a_numpy_file(tmp_path):
     model.write_bytes(b"PK\x03\x04" + bytes(40))
     with pytest.raises(ConfigError, match=r"is a numpy file \(\.npz/\.npy\), not a YAML config"):
         load_config(model)
+
+
+def test_a_csv_data_file_given_as_a_config_is_called_one(tmp_path):
+    """`train data/iris.csv` said 'the top level must be a mapping of sections …, not a string': a CSV
+    is named so, by its name (.csv or .tsv, whatever it holds) or by its lines' cells (any suffix, and
+    quoted cells that are no YAML), with where a data file goes; a config is never taken for one."""
+    files = {"iris.csv": "sepal_length,sepal_width,species\n5.1,3.5,setosa\n4.9,3.0,setosa\n",
+             "semi.csv": "a;b;y\n1;2;0\n", "one_line.CSV": "just words", "empty.tsv": "",
+             "table.txt": "a;b;y\n1;2;0\n3;4;1\n", "quoted.dat": '"a","b","y"\n1,2,0\n'}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+        with pytest.raises(ConfigError) as err:
+            load_config(tmp_path / name)
+        assert err.value.message == f"{tmp_path / name}: is a CSV data file, not a YAML config"
+        assert err.value.hint == ("set it as data.path in a config: `backprop init mine.yaml` writes one, or copy "
+                                  "configs/iris.yaml")
+    prose = tmp_path / "prose.yaml"  # text of one line, no CSV: the old message
+    prose.write_text("network layers 2 3 1\n")
+    with pytest.raises(ConfigError, match="the top level must be a mapping of sections"):
+        load_config(prose)
+    broken = tmp_path / "broken.yaml"  # a config's own YAML error, lines of one comma each: no CSV
+    broken.write_text("network: {layers: [2, 3]\ndata: {dataset: xor, n_samples: 4}\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(broken)
+    assert "CSV" not in err.value.message and "YAML error" in err.value.message, err.value.message
+    flow = tmp_path / "flow.yaml"  # a flow mapping over lines of commas is a config
+    flow.write_text("{network: {layers: [2, 3, 1]},\n data: {dataset: xor}}\n")
+    assert tuple(load_config(flow).network.layers) == (2, 3, 1)

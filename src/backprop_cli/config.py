@@ -900,6 +900,28 @@ def _missing_config_hint(path: Path, name: str | None) -> str | None:
             "repository's configs/ (run from the checkout), and `backprop init NAME` writes a starter config")
 
 
+def _csv_data(text: str, path: Path) -> bool:
+    """Is this config file a CSV data file: named .csv or .tsv (whatever it holds), or two or more lines
+    that one of the CSV separators (',', ';', tab) splits into the same number (> 1) of cells? Asked only
+    of a file that is no mapping of sections, so a config is never taken for one."""
+    if path.suffix.lower() in (".csv", ".tsv"):
+        return True
+    from .data import _DELIMITERS, _split_line
+
+    lines = [line for line in text.splitlines()[:50] if line.strip()][:20]
+    if len(lines) < 2 or re.search(r":(\s|$)|^\s*[-#{\[]", lines[0]):  # YAML's 'key: ', a flow or list, a comment:
+        return False  # a config that is broken ('network: {layers: [2, 3]' above 'data: {dataset: xor, …}')
+    return any(len({_split_line(line, d) for line in lines}) == 1 and _split_line(lines[0], d) > 1
+               for d in _DELIMITERS)
+
+
+def _csv_not_config(where: str) -> ConfigError:
+    """``data/iris.csv: is a CSV data file, not a YAML config``, and where a data file goes."""
+    return ConfigError(f"{where}: is a CSV data file, not a YAML config",
+                       "set it as data.path in a config: `backprop init mine.yaml` writes one, or copy "
+                       "configs/iris.yaml")
+
+
 def _checkout_configs() -> Path | None:
     """The configs/ folder of the checkout this package runs from (``pip install -e .``, as the README
     installs it: src/backprop_cli/ beside pyproject.toml), or None (a wheel installed into site-packages
@@ -1061,7 +1083,14 @@ def load_config(
         # to the current folder: /dev/fd/63 resolves to /proc/<pid>/fd/pipe:[…], no folder of the user's
         # (and a config given as '-' even when the shell redirected a file into it: `- < x.yaml`)
         base = p.resolve().parent if p.is_file() and name is None else Path.cwd()
-    raw = parse_yaml(text, where)
+    try:
+        raw = parse_yaml(text, where)
+    except ConfigError:
+        if path is not None and _csv_data(text, Path(path)):  # `"a","b"` is no YAML either
+            raise _csv_not_config(where) from None
+        raise
+    if not isinstance(raw, dict) and path is not None and _csv_data(text, Path(path)):
+        raise _csv_not_config(where)  # `train data/iris.csv` said 'the top level must be a mapping …, not a string'
     if raw is None:
         raise ConfigError(f"{where}: the config is empty; it needs at least network.layers")
     try:
