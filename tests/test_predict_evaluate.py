@@ -2020,3 +2020,36 @@ def test_a_3_by_3_confusion_matrix_fits_down_to_41_columns_with_a_short_corner(w
         words = _whole_words(text)
         assert all(w in words for w in (*names, "50", "49", "1")), text
         assert (SHORT_CORNER_CAPTION in text) == (layout == "true\\pred"), text
+
+
+def test_a_mistyped_run_folder_or_model_is_offered_its_look_alike(iris, tmp_path, monkeypatch):
+    """`predict runs/housee house.csv`, `evaluate runs/moon`, `gradcheck --model runs/iris3` said only
+    'runs/housee: model file not found': as plot says of a run folder, how one is made, and the run or
+    model file beside it whose name is nearest, `did you mean runs/iris?`."""
+    import shutil
+
+    runs = tmp_path / "runs"
+    shutil.copytree(iris[0].parent, runs / "iris")
+    monkeypatch.chdir(tmp_path)
+    for args in (["predict", "runs/irs", IRIS_CSV], ["evaluate", "runs/iriss"], ["gradcheck", "--model", "runs/iris3"],
+                 ["explain", "--model", "runs/Iris", "--layer", "1"]):
+        r = invoke(*args)
+        typed = next(str(a) for a in args if str(a).startswith("runs/"))
+        assert r.exit_code == 2 and r.stdout == ""
+        assert r.stderr.splitlines() == [
+            f"error: {typed}: model file not found (make one with: backprop train CONFIG --out {typed})",
+            "hint: did you mean runs/iris?"], r.stderr
+    r = invoke("evaluate", "runs/irs/model.npz")  # the run's folder mistyped: its model offered
+    assert r.stderr.splitlines() == [
+        "error: runs/irs/model.npz: model file not found (make one with: backprop train CONFIG --out runs/irs)",
+        "hint: did you mean runs/iris/model.npz?"], r.stderr
+    r = invoke("evaluate", "runs/iris/modle.npz")  # a model file beside it
+    assert r.stderr.splitlines() == ["error: runs/iris/modle.npz: model file not found",
+                                     "hint: did you mean runs/iris/model.npz?"], r.stderr
+    r = invoke("evaluate", "runs/house")  # nothing near: how a run is made, no guess
+    assert r.stderr.splitlines() == [
+        "error: runs/house: model file not found (make one with: backprop train CONFIG --out runs/house)"], r.stderr
+    r = invoke("plot", "runs/irsi")  # plot's run folder not found names the look-alike too
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        "error: runs/irsi: run folder not found (make one with: backprop train CONFIG --out runs/irsi)",
+        "hint: did you mean runs/iris?"], r.stderr

@@ -535,8 +535,10 @@ def test_commands_in_hints_quote_a_path_with_spaces(xor_run, tmp_path):
     pasted = r.stderr.split("the model comes first: backprop predict ")[1].strip()
     assert shlex.split(pasted) == [str(run / "model.npz"), str(rows)], r.stderr
     r = invoke("plot", tmp_path / "Clase de Año" / "run 2")
-    assert r.exit_code == 2 and shlex.split(r.stderr.split("backprop train CONFIG ")[1].rstrip().rstrip(")"))[-1] == \
+    error, hint = r.stderr.splitlines()  # the hint offers run 1, beside it
+    assert r.exit_code == 2 and shlex.split(error.split("backprop train CONFIG ")[1].rstrip().rstrip(")"))[-1] == \
         str(tmp_path / "Clase de Año" / "run 2"), r.stderr
+    assert hint == f"hint: did you mean {run}?", r.stderr
 
 
 # --- a refused run under --json: one error object on stdout ---------------------------------

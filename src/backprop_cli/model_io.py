@@ -490,6 +490,38 @@ def runs_inside_hint(path: Path, marks: tuple[str, ...] = ("model.npz",)) -> str
             f"{f', … ({len(runs)} in all)' if len(runs) > 4 else ''}; give {'it' if len(runs) == 1 else 'one of them'}")
 
 
+def missing_run_hint(path: Path, marks: tuple[str, ...] = ("model.npz",)) -> str | None:
+    """For a run folder or model file not found (``predict runs/housee``): ``did you mean runs/house?``, the
+    nearest name beside it (:func:`names.nearest_name`) that is a run (a folder holding one of ``marks``)
+    or, for a name ending .npz, a model file; a run folder's model.npz whose folder is mistyped
+    (``runs/housee/model.npz``) is offered as ``runs/house/model.npz``. None where nothing is near.
+    Shared by ``load_model`` and ``plot``."""
+    from .names import nearest_name
+
+    inner = None
+    if path.name == "model.npz" and not os.path.lexists(path.parent) and path.parent != path.parent.parent:
+        path, inner = path.parent, path.name  # runs/housee/model.npz: the run's folder is the name mistyped
+    folder = path.parent
+    try:
+        if not folder.is_dir():
+            return None
+        near = [sub.name for sub in folder.iterdir()
+                if sub.name != path.name and (any((sub / mark).is_file() for mark in marks)
+                                              or (inner is None and path.suffix.lower() == ".npz"
+                                                  and sub.suffix.lower() == ".npz" and sub.is_file()))]
+    except OSError:  # a folder that cannot be listed
+        return None
+    def stem(name: str) -> str:  # by the names before .npz, as a config's are by theirs: the shared '.npz'
+        return name[:-4] if name.lower().endswith(".npz") else name  # made no_such_model.npz near empty_model.npz
+
+    stems = {stem(name): name for name in near}
+    close = stems.get(nearest_name(stem(path.name), stems) or "")
+    if close is None:
+        return None
+    offered = folder / close if str(folder) != "." else Path(close)
+    return f"did you mean {offered / inner if inner else offered}?"
+
+
 def model_folder_hint(path: Path) -> str | None:
     """For a folder whose model.npz is a folder that is a run or holds runs (``train --out DIR/model.npz``:
     ``model_file`` and ``not_a_model_file`` pass it as such): the hint naming that run (``it holds a run:
@@ -537,7 +569,13 @@ def load_model(path: Path | str) -> SavedModel:
         # expected a model .npz file'), a FIFO (which numpy would wait on for ever)
         raise ModelFileError(f"{path}: is {odd}, not a model .npz file", odd_model_hint(path, odd))
     if problem == "no such file":
-        raise ModelFileError(f"{path}: model file not found")
+        import shlex
+
+        # as plot's 'run folder not found (make one with: …)': a run folder or its model.npz, which
+        # `train --out DIR` writes; an other.npz is saved from Python (save_model)
+        out = path.parent if path.name == "model.npz" else None if path.suffix.lower() == ".npz" else path
+        make = f" (make one with: backprop train CONFIG --out {shlex.quote(str(out))})" if out is not None else ""
+        raise ModelFileError(f"{path}: model file not found{make}", missing_run_hint(path))
     if problem is not None and path.is_dir():
         from .runs import unfinished_run_hint  # (runs imports this module)
 

@@ -104,7 +104,10 @@ def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
     from ..errors import ConfigError, ModelFileError
 
     if not run_dir.exists():
-        raise ConfigError(f"{run_dir}: run folder not found (make one with: backprop train CONFIG --out {shlex.quote(str(run_dir))})")
+        from ..model_io import missing_run_hint
+
+        raise ConfigError(f"{run_dir}: run folder not found (make one with: backprop train CONFIG --out {shlex.quote(str(run_dir))})",
+                          missing_run_hint(run_dir, ("metrics.csv", "model.npz", "checkpoint.npz")))
     if not run_dir.is_dir():
         parent = run_dir.parent
         inside = any((parent / name).is_file() for name in ("metrics.csv", "model.npz", "checkpoint.npz"))
