@@ -1344,3 +1344,30 @@ def test_a_line_of_separators_alone_above_a_row_naming_every_column_asked_for_is
     assert data.X.shape == (2, 2) and data.feature_names == ("1", "2")
     with pytest.raises(DataError, match="row 1: every column"):
         load_csv(path)
+
+
+HEADER_MISSING = ("the header row looks missing: most of the first row's cells are numbers, data rather than column "
+                  "names; add a line with the column names above it")
+
+
+def test_a_missing_header_row_above_a_text_column_is_named_in_the_hint(tmp_path):
+    """A house-price file without its header row (`tail -n +2 house.csv`): its first row, an id and
+    numbers, became the column names, and the error said only 'target column price (data.target) not
+    found; columns are: h0, 0.0473, 0.2482, -0.1671, 1.0921'. Most of those cells are numbers: the hint
+    says the header row looks missing, for data.target, data.features and a model's columns alike."""
+    rows = ["h0,0.0473,0.2482,-0.1671,1.0921", "h1,1.3,-0.2,0.5,2.1", "h2,-0.7,0.1,0.9,-1.2"]
+    headless = tmp_path / "house.csv"
+    headless.write_text("\n".join(rows) + "\n")
+    with pytest.raises(DataError) as err:
+        load_csv(headless, target="price")
+    assert err.value.message == (f"{headless}: target column price (data.target) not found; columns are: h0, 0.0473, "
+                                 "0.2482, -0.1671, 1.0921")
+    assert err.value.hint == HEADER_MISSING
+    with pytest.raises(DataError) as err:
+        load_csv(headless, features=["area", "rooms"])
+    assert "(data.features) not found" in err.value.message and err.value.hint == HEADER_MISSING
+    named = tmp_path / "named.csv"  # a header whose names are half numbers (2020, 2021) is no missing one
+    named.write_text("region,2020,2021,growth\nnorth,1,2,3\n")
+    with pytest.raises(DataError) as err:
+        load_csv(named, target="price")
+    assert err.value.hint is None

@@ -2053,3 +2053,17 @@ def test_a_mistyped_run_folder_or_model_is_offered_its_look_alike(iris, tmp_path
     assert r.exit_code == 2 and r.stderr.splitlines() == [
         "error: runs/irsi: run folder not found (make one with: backprop train CONFIG --out runs/irsi)",
         "hint: did you mean runs/iris?"], r.stderr
+
+
+def test_predict_on_a_file_whose_header_row_is_missing_says_so(iris, tmp_path):
+    """iris.csv without its header line: the first row, four numbers and a class name, was listed as
+    the columns the file has; most of its cells are numbers, so the hint says the header looks missing."""
+    headless = tmp_path / "headless.csv"
+    headless.write_text("".join(IRIS_CSV.read_text().splitlines(keepends=True)[1:]))
+    r = invoke("predict", iris[0], headless)
+    assert r.exit_code == 2 and r.stdout == ""
+    lines = r.stderr.splitlines()
+    assert lines[0].startswith(f"error: {headless}: columns sepal_length, sepal_width, petal_length, petal_width not "
+                               "found"), r.stderr
+    assert lines[1:] == ["hint: the header row looks missing: most of the first row's cells are numbers, data rather "
+                         "than column names; add a line with the column names above it"], r.stderr

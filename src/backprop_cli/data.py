@@ -1203,13 +1203,25 @@ def _space_separated(names: Sequence[str]) -> str | None:
             "(or convert it: tr -s ' ' ',' < old > new.csv)")
 
 
+def _mostly_numbers(names: Sequence[str]) -> bool:
+    """Are most (more than half) of a header's non-empty cells numbers, a row of data where the column
+    names belong (an id or text column beside numbers: ``h0, 0.0473, 0.2482``)? A header of numbers
+    alone is refused before (:func:`_read_header`)."""
+    cells = [name for name in names if name]
+    return 2 * sum(1 for cell in cells if _finite_number(cell) or comma_number(cell)) > len(cells)
+
+
 def _column_hint(missing: Sequence[str], names: Sequence[str], needed: Sequence[str] = ()) -> str | None:
     """A hint for wanted column names that the file has in another letter case or misspelled
     (``Petal_Width``, ``petal_widht``, ``petal width`` for ``petal_width``: the nearest column the
     file has that no other needed name is, each offered once), else None; for a header of one
-    column named with spaces, :func:`_space_separated`'s."""
+    column named with spaces, :func:`_space_separated`'s; for a header of mostly numbers, that the
+    header row looks missing."""
     if (spaces := _space_separated(names)) is not None:
         return spaces
+    if _mostly_numbers(names):  # `tail -n +2 house.csv`: 'columns are: h0, 0.0473, 0.2482, -0.1671' said no more
+        return ("the header row looks missing: most of the first row's cells are numbers, data rather than "
+                "column names; add a line with the column names above it")
     folded = {name.casefold(): name for name in names}
     spare = [n for n in names if n not in needed and n.casefold() not in {m.casefold() for m in missing}]
     near, case = [], False
