@@ -353,3 +353,20 @@ def test_a_csv_data_file_given_as_a_config_is_called_one(tmp_path):
     flow = tmp_path / "flow.yaml"  # a flow mapping over lines of commas is a config
     flow.write_text("{network: {layers: [2, 3, 1]},\n data: {dataset: xor}}\n")
     assert tuple(load_config(flow).network.layers) == (2, 3, 1)
+
+
+@pytest.mark.parametrize("value, says", [
+    (-1, '-1 must be a positive whole number or "full"'), (0, '0 must be a positive whole number or "full"'),
+    (1.5, '1.5 is not a positive whole number or "full"'), ("fulll", 'fulll must be a positive whole number or "full"'),
+])
+def test_a_batch_size_out_of_range_is_told_full_is_allowed_too(tmp_path, value, says):
+    """`training.batch_size: -1` said 'must be at least 1', leaving out the "full" a typo of it (`fulll`) is
+    told of: every refused batch size says what is allowed, in the same words, from a file or a --set."""
+    config = tmp_path / "c.yaml"
+    config.write_text(f"network: {{layers: [2, 3, 1]}}\ntraining: {{batch_size: {value}}}\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(config)
+    assert err.value.message.startswith(f"{config}: training.batch_size: {says}")
+    with pytest.raises(ConfigError) as err:
+        load_config(None, {"training.batch_size": value})
+    assert err.value.message.startswith(f"--set training.batch_size={value}: {says}")

@@ -409,7 +409,7 @@ def test_the_json_summary_stays_valid_json_when_the_untrained_cost_is_not_finite
 
 @pytest.mark.parametrize("settings, says", [
     ({"learning_rate": -0.5}, "training.learning_rate: -0.5 must be greater than 0"),  # trained uphill, silently
-    ({"batch_size": 0}, "training.batch_size: 0 must be at least 1"),  # was range()'s ValueError
+    ({"batch_size": 0}, 'training.batch_size: 0 must be a positive whole number or "full"'),  # was range()'s ValueError
     ({"optimizer": "rmsprop"}, "training.optimizer: rmsprop is not one of: sgd, momentum, adam"),  # KeyError
     ({"schedule": "cosine"}, "training.schedule: cosine is not one of"),  # KeyError
     ({"learning_rate": float("nan")}, "training.learning_rate: .nan must be a finite number"),  # "diverged"

@@ -2659,7 +2659,12 @@ def _validate_training(d: dict[str, Any]) -> TrainingConfig:
             raise ConfigError(f"training.batch_size: {_shown(bs)} must be a positive whole number or \"full\""
                               f"{f' ({near})' if near else ''}")
         batch_size = None
-    else:
+    else:  # what is allowed said in the words a typo of full gets: '-1 must be at least 1' left "full" out
+        allowed = 'a positive whole number or "full"'
+        if isinstance(bs, bool) or not isinstance(bs, (int, float)) or (isinstance(bs, float) and not bs.is_integer()):
+            raise _not_a_number(bs, "training.batch_size", allowed)
+        if bs < 1:
+            raise ConfigError(f"training.batch_size: {_shown(bs)} must be {allowed}")
         batch_size = _int(bs, "training.batch_size", 1)
 
     def opt_int(key: str, minimum: int) -> int | None:
