@@ -873,3 +873,15 @@ def test_the_iconv_command_of_a_config_that_is_not_utf8_works_as_pasted(tmp_path
     subprocess.run(["bash", "-c", command], check=True, timeout=30)
     r = CliRunner().invoke(app, ["config", "validate", converted])
     assert r.exit_code == 0 and "network 2-3-1" in r.stdout, r.output
+
+
+def test_validate_names_a_float32_run_as_train_does():
+    """train's summary line ends '· batch full · float32 · 0.01 s'; config validate's summary of the same
+    config said nothing of float32. It names it after the batch, text and --json alike; float64 unsaid."""
+    iris = Path(__file__).resolve().parent.parent / "configs" / "iris.yaml"
+    r = invoke("config", "validate", iris, "--set", "training.dtype=float32")
+    assert r.exit_code == 0 and r.stdout.rstrip().endswith("sgd η = 0.1, batch 16, float32)"), r.stdout
+    r = invoke("config", "validate", iris, "--set", "training.dtype=float32", "--json")
+    assert json.loads(r.stdout)["summary"].endswith("batch 16, float32")
+    r = invoke("config", "validate", iris)
+    assert r.exit_code == 0 and r.stdout.rstrip().endswith("sgd η = 0.1, batch 16)") and "float" not in r.stdout

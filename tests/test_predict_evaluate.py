@@ -2067,3 +2067,13 @@ def test_predict_on_a_file_whose_header_row_is_missing_says_so(iris, tmp_path):
                                "found"), r.stderr
     assert lines[1:] == ["hint: the header row looks missing: most of the first row's cells are numbers, data rather "
                          "than column names; add a line with the column names above it"], r.stderr
+
+
+def test_evaluate_names_a_float32_model_in_its_header(tmp_path):
+    """A float32 model computes its outputs and cost in float32: evaluate's header line names it, as
+    train's summary line does ('· float32'); a float64 model's says nothing of it."""
+    out = tmp_path / "f32"
+    assert invoke("train", "--set", "training.dtype=float32", "--epochs", "2", "--out", out, "-q").exit_code == 0
+    r = invoke("evaluate", out)
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == (
+        f"{out / 'model.npz'} · 2-3-1 sigmoid/sigmoid, squared_error · float32"), r.stdout

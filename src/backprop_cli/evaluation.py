@@ -119,6 +119,7 @@ class Evaluation:
         classification / regression: the metrics of the task (the other is None).
         seen: how many of the examples the model was trained on (:class:`TrainingOverlap`; None
             for a model saved from arrays, or where it was not counted).
+        dtype: the model's arithmetic, ``float64`` or ``float32``.
     """
 
     model: str
@@ -134,6 +135,8 @@ class Evaluation:
     l2: float = 0.0
     penalty: float = 0.0
     seen: TrainingOverlap | None = None
+    #: the arithmetic the model computes in, its training.dtype (the header names float32, as train's summary does)
+    dtype: str = "float64"
 
 
 def confusion_matrix(true: NDArray[np.intp], pred: NDArray[np.intp], k: int) -> NDArray[np.int64]:
@@ -288,7 +291,7 @@ def evaluate(saved: SavedModel, schema: ModelSchema, ds: Dataset, split: str,
     common = dict(
         model=model_name or str(saved.path), network=net.describe(), cost_name=net.cost_name,
         data=ds.source, split=split, n_samples=ds.n_samples, task=schema.task, cost=cost,
-        l2=net.l2, penalty=penalty, seen=seen,
+        l2=net.l2, penalty=penalty, seen=seen, dtype=net.dtype.name,
     )
     if schema.task == "classification":
         assert schema.class_names is not None

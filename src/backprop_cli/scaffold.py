@@ -95,7 +95,8 @@ def summary(exp: Experiment) -> str:
     """One line: the data, its split, the network and the training settings, e.g.
     ``circles (built-in): 400 examples (300 train, 100 test), 2 inputs, 1 output, classification
     (2 classes); network 2-8-1 tanh/sigmoid, cross_entropy, 33 parameters; 300 epochs, sgd η = 0.3,
-    batch 16`` (``batch full`` where one batch holds the whole training split, as train says); the
+    batch 16`` (``batch full`` where one batch holds the whole training split, as train says; then
+    ``, float32`` for a float32 run, as train's summary line names it); the
     parameters are followed by ``(initial weights and biases from the config)``
     when ``network.weights`` or ``network.biases`` gives them."""
     ds, cfg = exp.train, exp.config
@@ -125,6 +126,7 @@ def summary(exp: Experiment) -> str:
         f"{plural(ds.n_outputs, 'output')}, {task}; network {exp.net.describe()}, "
         f"{plural(exp.net.n_params, 'parameter')}{start}; {plural(t.epochs, 'epoch')}, {rate}, "
         f"batch {'full' if t.batch_size is None or t.batch_size >= exp.train.n_samples else t.batch_size}"
+        + (f", {t.dtype}" if t.dtype != "float64" else "")  # float32 named, as train's summary line names it
     )  # as train's summary line says it: a batch_size of 32 over xor's 4 rows trains on all of them at once
 
 

@@ -117,7 +117,9 @@ def _class_dict(c: ClassMetrics) -> dict[str, Any]:
 
 def print_evaluation(console: Console, ev: Evaluation) -> None:
     """The header line, the summary table and the task's tables."""
-    console.print(f"[bold]{escape(ev.model)}[/] · {escape(ev.network)}", highlight=False, soft_wrap=soft_wrap(console))
+    dtype = "" if ev.dtype == "float64" else f" · {ev.dtype}"  # as train's summary line: float32 said
+    console.print(f"[bold]{escape(ev.model)}[/] · {escape(ev.network)}{dtype}", highlight=False,
+                  soft_wrap=soft_wrap(console))
     console.print(f"evaluated on {escape(describe_data(ev))}", highlight=False, soft_wrap=soft_wrap(console))
     rows: list[tuple[str, str, str | None]] = [(cost_label(ev.cost_name, ev.l2), _fmt(ev.cost), None)]
     if ev.l2:  # a cost of 0.0358 beside an MSE of 0.0243 (half of it 0.0122): the rest is the penalty
