@@ -2077,3 +2077,41 @@ def test_evaluate_names_a_float32_model_in_its_header(tmp_path):
     r = invoke("evaluate", out)
     assert r.exit_code == 0 and r.stdout.splitlines()[0] == (
         f"{out / 'model.npz'} · 2-3-1 sigmoid/sigmoid, squared_error · float32"), r.stdout
+
+
+def test_a_float32_models_predictions_are_written_with_float32_digits(tmp_path):
+    """A float32 model's predict wrote -0.050623685121536255, the float64 digits of a float32 value: each
+    number is written with the shortest digits that read back as the same float32 (numpy's float32
+    repr), in the CSV and as --json numbers, classification (p_0 = 1 − a too) and regression alike."""
+    import numpy as np
+
+    from backprop_cli.model_io import load_model
+    from backprop_cli.prediction import model_schema, predict
+
+    inputs = tmp_path / "in.csv"
+    inputs.write_text("x0,x1\n0,1\n1,1\n0.3,0.7\n")
+    for name, sets in (("xor", []), ("sine", ["--set", "data.dataset=sine", "--set", "network.layers=[1, 4, 1]",
+                                              "--set", "network.output_activation=linear",
+                                              "--set", "cost=half_squared_error"])):
+        out = tmp_path / name
+        r = invoke("train", "--set", "training.dtype=float32", *sets, "--epochs", "3", "--out", out, "-q")
+        assert r.exit_code == 0, r.output
+        data = inputs if name == "xor" else tmp_path / "x.csv"
+        if name == "sine":
+            data.write_text("x\n0.1\n-2.5\n3\n")
+        saved = load_model(out)
+        schema = model_schema(saved)
+        X = np.loadtxt(data, delimiter=",", skiprows=1, ndmin=2)
+        exact = predict(saved, schema, X).values  # the float32 numbers themselves
+        assert exact.dtype == np.float32
+        r = invoke("predict", out, data)
+        assert r.exit_code == 0, r.output
+        rows = list(csv.reader(io.StringIO(r.stdout)))[1:]
+        cells = [row[1:] if name == "xor" else row for row in rows]
+        for row, numbers in zip(cells, exact):
+            assert [np.float32(float(c)) for c in row] == list(numbers)  # reads back the same
+            assert row == [repr(float(str(v))) for v in numbers]  # the shortest digits that do
+            assert all(len(c.lstrip("-").replace(".", "").lstrip("0").split("e")[0]) <= 9 for c in row), row
+        records = json.loads(invoke("predict", out, data, "--json").stdout)
+        numbers_json = [[rec[c] for c in rec if isinstance(rec[c], float)] for rec in records]
+        assert numbers_json == [[float(c) for c in row] for row in cells]

@@ -207,7 +207,8 @@ class Predictions:
         columns: the prediction columns' names, in order.
         labels: classification: the predicted class of each row (the first column); else None.
         values: the numeric columns (all columns after ``labels``), shape
-            (n_rows, len(columns) - 1) for classification, (n_rows, n_outputs) for regression.
+            (n_rows, len(columns) - 1) for classification, (n_rows, n_outputs) for regression; float32
+            for a float32 model (its outputs as computed), else float64.
         kept_columns: the columns copied from the input (``predict --keep``), written before the
             predictions: their names as written (see :func:`keep_columns`).
         kept: their cells, as text, one :class:`~backprop_cli.data.TextCells` per kept column.
@@ -231,11 +232,20 @@ class Predictions:
     def _kept_rows(self) -> Iterator[tuple[str, ...]]:
         return zip(*self.kept) if self.kept else itertools.repeat(())
 
+    def _written(self) -> list[list[float]]:
+        """The numbers as written, row by row: a float64 model's as they are (``repr``: the shortest
+        digits that read back as the same float64); a float32 model's as the float64 of the shortest
+        digits that read back as the same float32, numpy's float32 repr (``0.43491596``, not
+        ``0.4349159598350525``, the float64 digits of the same value), in the CSV and in --json alike."""
+        if self.values.dtype == np.float32:
+            return self.values.astype(str).astype(np.float64).tolist()
+        return self.values.tolist()
+
     def records(self) -> list[dict[str, Any]]:
         """One dict per row, column name -> kept text, class name or float (the ``--json`` list)."""
         numeric = self.columns[1:] if self.labels is not None else self.columns
         out = []
-        for i, (kept, row) in enumerate(zip(self._kept_rows(), self.values.tolist())):
+        for i, (kept, row) in enumerate(zip(self._kept_rows(), self._written())):
             rec: dict[str, Any] = dict(zip(self.kept_columns, kept))
             if self.labels is not None:
                 rec[self.columns[0]] = self.labels[i]
@@ -248,7 +258,7 @@ class Predictions:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(self.header)
-        for i, (kept, row) in enumerate(zip(self._kept_rows(), self.values.tolist())):
+        for i, (kept, row) in enumerate(zip(self._kept_rows(), self._written())):
             cells = [repr(v) for v in row]
             writer.writerow([*kept, self.labels[i], *cells] if self.labels is not None else [*kept, *cells])
         return buf.getvalue()
@@ -329,11 +339,14 @@ def predict(saved: SavedModel, schema: ModelSchema, X: FloatArray, where: str = 
     with np.errstate(all="ignore"):  # overflow shows up as a non-finite output, refused below
         if saved.standardizer is not None:
             X = saved.standardizer.transform(X)
-        A = np.asarray(saved.net.predict(X), dtype=np.float64)  # (n_rows, n_outputs)
+        out = np.asarray(saved.net.predict(X))
+        A = out.astype(np.float64)  # (n_rows, n_outputs)
     refuse_nonfinite(~np.isfinite(A).all(axis=1), where, lines, raw, schema.feature_names)
     columns = prediction_columns(saved, schema)
+    # a float32 model's numbers stay float32, written with float32's digits (Predictions._written)
+    written = np.float32 if out.dtype == np.float32 else np.float64
     if schema.task == "regression":
-        return Predictions(columns, None, A)
+        return Predictions(columns, None, A.astype(written))
     names = schema.class_names
     assert names is not None  # model_schema fills them for classification
     labels = tuple(names[i] for i in class_indices(A))
@@ -341,4 +354,4 @@ def predict(saved: SavedModel, schema: ModelSchema, X: FloatArray, where: str = 
         values = np.column_stack([1.0 - A[:, 0], A[:, 0]])
     else:
         values = A
-    return Predictions(columns, labels, values)
+    return Predictions(columns, labels, values.astype(written))  # 1 − a: taken in float64, then rounded
