@@ -755,7 +755,7 @@ def test_rich_render_single_layer_with_selection(net221: Network) -> None:
     render_rich(explain_layer(net221, [1.0, 0.5], [1.0], layer=1, weight=(1, 1)), console)
     text = console.export_text()
     assert "∂C0/∂w_11^(1)" in text and re.search(r"0\.0278982", text)
-    assert "Layer 1 hands nothing back" in text
+    assert "note: layer 1 hands nothing back: a^(0) is the input x" in text  # lower case, as every note: line
 
 
 def test_numbers_are_float64_and_finite_difference_agrees() -> None:
@@ -1474,3 +1474,19 @@ def test_a_written_out_product_does_not_underflow_where_its_value_does_not():
         naive = functools.reduce(lambda acc, f: acc * f.value, p.factors, 1.0)
         if naive != 0 and math.isfinite(naive) and abs(naive) > 1e-290:
             assert p.value == naive, (p.index, p.value, naive)
+
+
+def test_notes_of_the_rich_render_are_said_as_the_other_note_lines() -> None:
+    """`explain --model` of a float32 run printed 'note: The network is float32; explain works on a float64
+    copy, … digits.' where every other note: line of the tool starts lower case and ends without a full
+    stop; markdown and JSON keep the sentence."""
+    net = Network([2, 2, 1], seed=0, dtype="float32")
+    ex = explain_layer(net, [1.0, 0.5], [1.0], layer=1)
+    console = Console(record=True, width=400, color_system=None)
+    render_rich(ex, console)
+    notes = [line for line in console.export_text().splitlines() if line.startswith("note: ")]
+    assert notes == ["note: the network is float32; explain works on a float64 copy, so its numbers can differ "
+                     "from the trainer's in the last ~7 significant digits",
+                     "note: layer 1 hands nothing back: a^(0) is the input x, data rather than a parameter, so the "
+                     "backward pass stops here (∂C0/∂x is not computed)"], notes
+    assert ex.notes[0].startswith("The network is float32;")  # the sentence itself, as markdown writes it

@@ -2320,7 +2320,17 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     if network_section:
         fitted(lambda w: _network_section(ex.warnings, ex.gradient_norms, w, norms_table=not brief))
     for note in ex.notes:
-        fitted(lambda w, note=note: Prose(Text(f"note: {note}", style="italic")))
+        fitted(lambda w, note=note: Prose(Text(f"note: {note_line(note)}", style="italic")))
+
+
+def note_line(note: str) -> str:
+    """A note written as a sentence (markdown's and JSON's ``The network is float32; … digits.``) as the
+    tool's other ``note:`` lines say theirs: from a lower-case word, without the closing full stop
+    (``note: the network is float32; …``); a first word that is a name (``ReLU``, ``E_o``) is kept."""
+    word = note.split(" ", 1)[0]
+    if word[:1].isupper() and word.isalpha() and (len(word) == 1 or word[1:].islower()):
+        note = note[0].lower() + note[1:]
+    return note[:-1] if note.endswith(".") and not note.endswith("..") else note
 
 
 def render_rich(explanations: Explanations, console: Console, brief: bool = False) -> None:
