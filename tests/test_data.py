@@ -1371,3 +1371,15 @@ def test_a_missing_header_row_above_a_text_column_is_named_in_the_hint(tmp_path)
     with pytest.raises(DataError) as err:
         load_csv(named, target="price")
     assert err.value.hint is None
+
+
+def test_a_text_cell_under_a_missing_header_row_is_told_the_header_looks_missing(tmp_path):
+    """The same headless house file with the target left to be the last column: its second row's id, h1,
+    is not a number in 'column h0', whose hint listed the numbers of the first row as the columns to give
+    as data.features (['0.0473', '0.2482', …]); it says the header row looks missing instead."""
+    headless = tmp_path / "house.csv"
+    headless.write_text("h0,0.0473,0.2482,-0.1671,1.0921\nh1,1.3,-0.2,0.5,2.1\n")
+    with pytest.raises(DataError) as err:
+        load_csv(headless)
+    assert err.value.message == f"{headless} row 2, column h0: h1 is not a number"
+    assert err.value.hint == HEADER_MISSING

@@ -1170,7 +1170,11 @@ def _features_hint(column: str, names: list[str], feature_idx: list[int], target
     """The hint for a text or empty cell in an input column when ``data.features`` is not given:
     the column may be an id or notes, which data.features leaves out (with any column whose name
     says it holds ids). When the target is the last column by default and its name says it is an id,
-    the text column may be the labels: data.target names it."""
+    the text column may be the labels: data.target names it. Under a header of mostly numbers, that the
+    header row looks missing."""
+    if _mostly_numbers(names):  # `tail -n +2 house.csv`: 'list the inputs with data.features: ['0.1257', …]'
+        return ("the header row looks missing: most of the first row's cells are numbers, data rather than "
+                "column names; add a line with the column names above it")
     targets = ", ".join(_show(names[i]) for i in target_idx)
     but = f"the target ({targets}, the last column)" if default_target else f"data.target ({targets})"
     rest = [names[i] for i in feature_idx if names[i] != column]
