@@ -2717,3 +2717,26 @@ def test_the_4_digit_tables_keep_the_zeros_of_a_rounding(monkeypatch, config, la
             assert _significant(cell) == 4 or float(cell) == float(f"{float(cell):.3g}"), row
     for row in _table_rows(r.stdout, "each weight"):  # the products (4 digits, 5 near a tie)
         assert _significant(row[-2]) in (4, 5) or float(row[-2]) == 0, row
+
+
+@pytest.mark.parametrize("config", ["iris.yaml", "circles.yaml"])
+def test_a_fused_output_layers_delta_is_defined_where_the_hidden_layer_first_uses_it(monkeypatch, config):
+    """`explain configs/iris.yaml --layer L-1` opened its source panel with ∂C0/∂a_j^(1) = Σ_i w_ij^(2)
+    δ_i^(2), and its received sums' terms with w_ij^(2) · δ_i^(2), never saying what δ_i^(2) was (softmax
+    or sigmoid with cross-entropy: layer 2's output rule); the Markdown's per-neuron header read δ_j^(1)
+    alone. Now the panel defines it on the line under the sum, the Markdown too."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    r = shared("explain", ROOT / "configs" / config, "--layer", "L-1")
+    assert r.exit_code == 0, r.output
+    panel = r.output[r.output.index("Where ∂C0/∂a^(1)"):r.output.index("received from layer 2")]
+    lines = [line.strip("│ ") for line in panel.splitlines()]
+    use = next(i for i, line in enumerate(lines) if "Σ_i w_ij^(2) δ_i^(2)" in line)
+    assert lines[use + 1] == "where (layer 2's output rule): δ_i^(2) = ∂C0/∂z_i^(2) = a_i^(2) − y_i", lines
+    md = shared("explain", ROOT / "configs" / config, "--layer", "L-1", "--format", "markdown").output
+    where = md[md.index("### Where"):md.index("#### ")]
+    assert r"\delta_{i}^{(2)} = \frac{\partial C_0}{\partial z_{i}^{(2)}} = a_{i}^{(2)} - y_{i}" in where, where
+    assert r"| $\delta_j^{(1)} = \partial C_0/\partial z_j^{(1)}$ |" in md
+    # a hidden layer whose next layer has a σ' factor names no δ: nothing to define
+    plain = shared("explain", ROOT / "configs" / "xor.yaml", "--layer", "L-1").output
+    assert "output rule" not in plain[plain.index("Where ∂C0/∂a^(1)"):plain.index("received from layer 2")]

@@ -1334,9 +1334,16 @@ def _source(p: _Pass, l: int) -> GradSource:
     out_act = net.activations[-1].name
     if l < L:
         nxt = l + 1
+        received = _eq("from layer " + str(nxt), _dC(_a("j", l)), _grad_a_formula(p, l, "j"))
+        # the sum names layer l+1's δ_i where that layer has a fused output rule (softmax or sigmoid with
+        # cross-entropy): δ_i is defined here, under its first use, as the output layer's panel defines it
+        # (the received sums' terms and the bias products' (Σ_i w_ij δ_i) named it without saying what it was)
+        delta = ((_eq(f"where (layer {nxt}'s output rule)", _delta("i", nxt), _dC(_z("i", nxt)),
+                      _output_rule(p, nxt, "i")),)
+                 if p.prime(nxt) is None or p.fused(nxt) else ())
         return GradSource(
             "memoized",
-            (_eq("from layer " + str(nxt), _dC(_a("j", l)), _grad_a_formula(p, l, "j")),),
+            (received, *delta),
             (
                 f"∂C0/∂a^({l}) is not recomputed: layer {nxt} computed it as its hand-back "
                 f"(seed 000 eq. 8) and it is reused here, the seeds' memoization.",

@@ -2540,7 +2540,8 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
     out += [f"### Per neuron ({len(ex.neurons):,} of {ex.n_neurons:,} shown)", ""]
     out += _md_table(
         ["j", f"$z_j^{{({l})}}$", f"$a_j^{{({l})}}$", rf"$\sigma'(z_j^{{({l})}})$",
-         rf"$\partial C_0/\partial a_j^{{({l})}}$", rf"$\delta_j^{{({l})}}$",
+         rf"$\partial C_0/\partial a_j^{{({l})}}$",
+         rf"$\delta_j^{{({l})}} = \partial C_0/\partial z_j^{{({l})}}$",
          rf"$\partial C_0/\partial b_j^{{({l})}}$", "flag"],
         [[str(r.j), _n(r.z), _n(r.a), _n(r.sigma_prime), _n(r.grad_a), _n(r.delta), _n(r.grad_b),
           "saturated" if r.saturated else ("at kink (z ≈ 0)" if r.near_kink else ("inactive" if r.dead else ""))]
