@@ -1330,10 +1330,10 @@ def test_seed_001s_hidden_layer_error_shows_every_factor_of_e_h(tmp_path, monkey
     r = invoke("explain", tmp_path / "seed001.yaml", "--layer", "1")
     assert r.exit_code == 0, r.output
     seed001 = _panel(r.output, "Seed 001's notation")
-    assert "E_1[0] = E_2[0] · W_2[0,0] · σ'(Z_1)_0 = (-1.5) · 1.5 · 1 = -2.25" in seed001, seed001
+    assert "E_1[0] = E_2[0] · W_2[0,0] · R'(Z_1)_0 = (-1.5) · 1.5 · 1 = -2.25" in seed001, seed001
     assert "C'(W_1)[0,0] = E_1[0] · X[0] = (-2.25) · 2 = -4.5" in seed001, seed001
     out = invoke("explain", tmp_path / "seed001.yaml", "--layer", "L").output
-    assert "E_2[0] = C'(ŷ_0) · σ'(Z_2)_0 = (-1.5) · 1 = -1.5" in out and "C0 = 1.125" in out, out
+    assert "E_2[0] = C'(ŷ_0) · R'(Z_2)_0 = (-1.5) · 1 = -1.5" in out and "C0 = 1.125" in out, out
     data = json.loads(invoke("explain", tmp_path / "seed001.yaml", "--layer", "1", "--format", "json").output)
     factors = data["seed001"]["error_example"]["factors"]
     assert [f["value"] for f in factors] == [-1.5, 1.5, 1.0], factors
@@ -2740,3 +2740,46 @@ def test_a_fused_output_layers_delta_is_defined_where_the_hidden_layer_first_use
     # a hidden layer whose next layer has a σ' factor names no δ: nothing to define
     plain = shared("explain", ROOT / "configs" / "xor.yaml", "--layer", "L-1").output
     assert "output rule" not in plain[plain.index("Where ∂C0/∂a^(1)"):plain.index("received from layer 2")]
+
+
+def _seed001_panel_text(output: str) -> str:
+    panel = output[output.index("Seed 001's notation"):]
+    panel = panel[:panel.index("╰")]
+    return " ".join(line.strip("│ ") for line in panel.splitlines())
+
+
+@pytest.mark.parametrize(("args", "prime"), [
+    (("configs/iris.yaml", "--layer", "L-1"), "σ'"),
+    (("configs/iris.yaml", "--set", "network.activation=relu", "--layer", "L-1"), "R'"),
+])
+def test_seed_001s_hidden_layer_error_names_the_received_sum_and_relus_r_prime(monkeypatch, args, prime):
+    """Seed 001's panel wrote E_1[3] = (E_2 · W_2)_3 · σ'(Z_1)_3 = 0.2704277 · … without saying that (E_2 ·
+    W_2)_3 is the received ∂C0/∂a_3^(1) shown above (0.270428), which README promises; and a ReLU layer
+    read σ'(Z_1) where seed 001 writes R'(Z_h). Now a note links the two, with the value the received
+    table shows, and a ReLU layer is written with R'."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(ROOT)
+    r = shared("explain", *args)
+    assert r.exit_code == 0, r.output
+    seed = _seed001_panel_text(r.output)
+    j = int(re.search(r"E_1\[(\d+)\] = \(E_2 · W_2\)_\1 · " + re.escape(prime) + r"\(Z_1\)_\1 = ", seed).group(1))
+    assert f"E_h = E_1 = E_2 · W_2 · {prime}(Z_1)" in seed and f"· {prime}(Z_1) is element-wise" in seed, seed
+    other = "σ'(Z_" if prime == "R'" else "R'(Z_1"
+    assert other not in seed, seed
+    received = r.output[r.output.index("received from layer 2"):r.output.index("Layer 1 (L-1), ")]
+    row = next(line for line in received.splitlines() if line.startswith(f"│ {j} │"))
+    total = row.split("│")[3].strip()  # j, the terms, Σ
+    assert (f"(E_2 · W_2)_{j}, row E_2 times column {j} of W_2, is ∂C0/∂a_{j}^(1) = {total}, the sum received "
+            "from layer 2 above (eq. 8).") in seed, (total, seed)
+
+
+def test_seed_001s_output_layer_error_of_a_relu_output_is_written_with_r_prime(monkeypatch):
+    """A ReLU output's E_o read C'(ŷ) · σ'(Z_2); seed 001 writes E_o = (ŷ − y) · R'(Z_o) for its ReLU output."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    r = shared("explain", ROOT / "configs" / "xor_relu.yaml", "--set", "network.output_activation=relu", "--layer", "L")
+    assert r.exit_code == 0, r.output
+    seed = _seed001_panel_text(r.output)
+    assert "E_o = E_2 = C'(ŷ) · R'(Z_2) = (ŷ − y) · R'(Z_2)" in seed and "· R'(Z_2)_0 = " in seed, seed
+    assert "σ'" not in seed, seed

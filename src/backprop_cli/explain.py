@@ -1407,11 +1407,18 @@ def _E(l: int) -> Sym:
     return f"E_{l}", f"E_{{{l}}}"
 
 
-def seed001_output_rule(net: Network, unnormalized: bool = False) -> Equation:
+def _seed001_prime(activation: str | None) -> Sym:
+    """The derivative's name in seed 001's rules: its own R' where the layer is a ReLU (R = max(0, Z)), else
+    σ', R' generalised (a leaky ReLU is not seed 001's R)."""
+    return ("R'", "R'") if activation == "relu" else ("σ'", r"\sigma'")
+
+
+def seed001_output_rule(net: Network, unnormalized: bool = False, seed_names: bool = False) -> Equation:
     """Seed 001's E_o for ``net``'s cost and output activation: E_o = E_L = C'(ŷ) · σ'(Z_L) = 2(ŷ − y) ·
     σ'(Z_L) for squared_error, or the one fused rule ŷ − y (no σ' factor) for softmax or sigmoid with
     cross-entropy (``unnormalized``: softmax targets that do not sum to 1, ŷ Σ_i y_i − y). Explain's
-    seed-001 view and gradcheck's legend under its diagnoses both write it so."""
+    seed-001 view and gradcheck's legend under its diagnoses both write it so; ``seed_names`` (explain's
+    view): R'(Z_L) for a ReLU output, as seed 001 writes it (see :func:`_seed001_prime`)."""
     l, act = net.L, net.activations[-1]
     E, E_lx = _E(l)
     if act.prime is None or act.name in net.cost_fn.fused:
@@ -1419,23 +1426,26 @@ def seed001_output_rule(net: Network, unnormalized: bool = False) -> Equation:
         return Equation("output layer error (E_o)", f"E_o = {E} = C'(Z_{l}) = {own}",
                         rf"E_{{o}} = {E_lx} = C'\left(Z_{{{l}}}\right) = {own_lx}")
     cp = _SEED001_COST_PRIME.get(net.cost_fn.name, ("C'(ŷ)", r"C'\left(\hat{y}\right)"))
+    d, d_lx = _seed001_prime(act.name if seed_names else None)
     return Equation("output layer error (E_o)",
-                    f"E_o = {E} = C'(ŷ) · σ'(Z_{l}) = {cp[0]} · σ'(Z_{l})",
-                    rf"E_{{o}} = {E_lx} = C'\left(\hat{{y}}\right) \cdot \sigma'\left(Z_{{{l}}}\right)"
-                    rf" = {cp[1]} \cdot \sigma'\left(Z_{{{l}}}\right)")
+                    f"E_o = {E} = C'(ŷ) · {d}(Z_{l}) = {cp[0]} · {d}(Z_{l})",
+                    rf"E_{{o}} = {E_lx} = C'\left(\hat{{y}}\right) \cdot {d_lx}\left(Z_{{{l}}}\right)"
+                    rf" = {cp[1]} \cdot {d_lx}\left(Z_{{{l}}}\right)")
 
 
-def seed001_hidden_rule(l: int | None = None) -> Equation:
+def seed001_hidden_rule(l: int | None = None, activation: str | None = None) -> Equation:
     """Seed 001's E_h = E_o · W_o · R'(Z_h) at hidden layer ``l``, R' generalised to its σ': E_h = E_l =
-    E_{l+1} · W_{l+1} · σ'(Z_l); ``l`` None: any hidden layer, written E_l = E_(l+1) · W_(l+1) · σ'(Z_l)."""
+    E_{l+1} · W_{l+1} · σ'(Z_l); ``l`` None: any hidden layer, written E_l = E_(l+1) · W_(l+1) · σ'(Z_l).
+    ``activation`` (explain's view gives the layer's): R'(Z_l) for a ReLU layer, as seed 001 writes it."""
     if l is None:
         return Equation("hidden layer error (E_h)", "E_h = E_l = E_(l+1) · W_(l+1) · σ'(Z_l)",
                         r"E_{h} = E_{l} = E_{l+1} \cdot W_{l+1} \cdot \sigma'\left(Z_{l}\right)")
     (E, E_lx), (up, up_lx) = _E(l), _E(l + 1)
+    d, d_lx = _seed001_prime(activation)
     return Equation(
         "hidden layer error (E_h)",
-        f"E_h = {E} = {up} · W_{l + 1} · σ'(Z_{l})",
-        rf"E_{{h}} = {E_lx} = {up_lx} \cdot W_{{{l + 1}}} \cdot \sigma'\left(Z_{{{l}}}\right)",
+        f"E_h = {E} = {up} · W_{l + 1} · {d}(Z_{l})",
+        rf"E_{{h}} = {E_lx} = {up_lx} \cdot W_{{{l + 1}}} \cdot {d_lx}\left(Z_{{{l}}}\right)",
     )
 
 
@@ -1454,7 +1464,9 @@ def _seed001_output(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ..
     """E_o = C'(ŷ) · σ'(Z_o) (or the fused ŷ − y), and E_o[j0] as a product of factors."""
     net = p.net
     notes: list[str] = []
-    rule = seed001_output_rule(net, _unnormalized(p, l))
+    act = net.activations[-1].name
+    rule = seed001_output_rule(net, _unnormalized(p, l), seed_names=True)
+    d, d_lx = _seed001_prime(act)
     if p.prime(l) is None or p.fused(l):
         own = "ŷ Σ_i y_i − y" if _unnormalized(p, l) else "ŷ − y"
         notes.append(f"{net.activations[-1].name} + {net.cost_fn.name}: one output rule, E_o = {own} "
@@ -1467,7 +1479,7 @@ def _seed001_output(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ..
     if p.generic_ok(l, j0) and g is not None and sp is not None:
         factors: tuple[Term, ...] = (
             _term((f"C'(ŷ_{j0})", rf"C'\left(\hat{{y}}_{{{j0}}}\right)"), _dC(_a(j0, l)), g[j0]),
-            _term((f"σ'(Z_{l})_{j0}", rf"\sigma'\left(Z_{{{l}}}\right)_{{{j0}}}"), _sp(j0, l), sp[j0]),
+            _term((f"{d}(Z_{l})_{j0}", rf"{d_lx}\left(Z_{{{l}}}\right)_{{{j0}}}"), _sp(j0, l), sp[j0]),
         )
     else:
         sym = ((f"ŷ_{j0} Σ_i y_i − y_{j0}", rf"\hat{{y}}_{{{j0}}} \sum_{{i}} y_{{i}} - y_{{{j0}}}")
@@ -1476,19 +1488,25 @@ def _seed001_output(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ..
     return rule, factors, notes
 
 
-def _seed001_hidden(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ...], list[str]]:
-    """E_h = E_{l+1} · W_{l+1} · σ'(Z_l), and E_h[j0] as a product of factors."""
+def _seed001_hidden(p: _Pass, l: int, j0: int, above: bool = True,
+                    received: bool = True) -> tuple[Equation, tuple[Term, ...], list[str]]:
+    """E_h = E_{l+1} · W_{l+1} · σ'(Z_l) (R'(Z_l) for ReLU, as seed 001 writes it), and E_h[j0] as a product of
+    factors. ``above``: the sum ∂C0/∂a_j0^(l) is shown above seed 001's panel, in the received sums
+    (``received``) or in layer l+1's hand-back just before this layer (--all-layers)."""
     net, (up, up_lx) = p.net, _E(l + 1)
-    rule = seed001_hidden_rule(l)
+    act = net.activations[l - 1].name
+    rule = seed001_hidden_rule(l, act)
+    d, d_lx = _seed001_prime(act)
+    seed = ("Seed 001's E_h = E_o · W_o · R'(Z_h), R' the ReLU's derivative as here." if act == "relu" else
+            f"Seed 001's E_h = E_o · W_o · R'(Z_h) with R' generalised to σ' = {act}'.")
     notes = [
-        f"Seed 001's E_h = E_o · W_o · R'(Z_h) with R' generalised to σ' = {net.activations[l - 1].name}'. "
-        f"Shapes: {up} is a row (1 × {net.sizes[l + 1]}), W_{l + 1} is our w^({l + 1}) "
-        f"({net.sizes[l + 1]} × {net.sizes[l]}; seed 001's Z = XW stores its transpose), and · σ'(Z_{l}) is "
+        f"{seed} Shapes: {up} is a row (1 × {net.sizes[l + 1]}), W_{l + 1} is our w^({l + 1}) "
+        f"({net.sizes[l + 1]} × {net.sizes[l]}; seed 001's Z = XW stores its transpose), and · {d}(Z_{l}) is "
         f"element-wise."
     ]
     g, sp = p.grad_a(l), p.prime(l)
     assert g is not None and sp is not None  # hidden layers are element-wise
-    sigma = _term((f"σ'(Z_{l})_{j0}", rf"\sigma'\left(Z_{{{l}}}\right)_{{{j0}}}"), _sp(j0, l), sp[j0])
+    sigma = _term((f"{d}(Z_{l})_{j0}", rf"{d_lx}\left(Z_{{{l}}}\right)_{{{j0}}}"), _sp(j0, l), sp[j0])
     if net.sizes[l + 1] == 1:
         # one neuron above, as in seed 001's toy network: (E_o · W_o)_j is the one product
         # E_o[0] · W_o[0, j], so write its two numbers, not only their product, and every
@@ -1505,11 +1523,18 @@ def _seed001_hidden(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ..
               _dC(_a(j0, l)), g[j0]),
         sigma,
     )
+    # the product's first factor is eq. 8's sum, which the received sums (or layer l+1's hand-back) write out
+    # term by term: said, with its value there (the line showed 0.2704277 unlinked to the 0.270428 above)
+    # (no Σ: an ASCII stream's "sum" would lay the panel out narrower than the UTF-8 one)
+    shown = (f"the sum received from layer {l + 1}" if received else f"the sum layer {l + 1} hands back") + \
+        (" above" if above else "")
+    notes.insert(0, f"({up} · W_{l + 1})_{j0}, row {up} times column {j0} of W_{l + 1}, is ∂C0/∂a_{j0}^({l}) = "
+                    f"{g[j0] + 0.0:.6g}, {shown} (eq. 8).")
     return rule, factors, notes
 
 
 def _seed001(p: _Pass, l: int, js: tuple[int, ...], ks: tuple[int, ...], jk: tuple[int, int],
-             n_upstream: int = DEFAULT_MAX_ROWS) -> Seed001View:
+             n_upstream: int = DEFAULT_MAX_ROWS, received: bool = True) -> Seed001View:
     """Layer l in seed 001's notation: E_l = ∂C/∂Z_l and C'(W_l) = E_l · H_{l−1}; E_{l+1}'s first
     ``n_upstream`` entries (all of them when it has no more)."""
     net, L = p.net, p.net.L
@@ -1520,7 +1545,7 @@ def _seed001(p: _Pass, l: int, js: tuple[int, ...], ks: tuple[int, ...], jk: tup
         rule, ex_factors, notes = _seed001_output(p, l, j0)
         upstream_name, upstream, upstream_index = None, None, None
     else:
-        rule, ex_factors, notes = _seed001_hidden(p, l, j0)
+        rule, ex_factors, notes = _seed001_hidden(p, l, j0, j0 in js, received)
         upstream_name = f"E_{l + 1}"
         upstream_index = tuple(range(min(net.sizes[l + 1], n_upstream)))
         upstream = tuple(float(p.delta(l + 1)[i]) for i in upstream_index)
@@ -2078,7 +2103,7 @@ def _explain(
         n_neurons=n_l, n_inputs=n_prev, forward=forward, neurons=rows, inputs_shown=ks,
         weight_gradients=wg, weight_products=weight_products, bias_products=bias_products,
         hand_back=hand_back, received=received,
-        seed001=_seed001(p, l, js, ks, target, net.sizes[l + 1] if full and l < L else max_rows),
+        seed001=_seed001(p, l, js, ks, target, net.sizes[l + 1] if full and l < L else max_rows, with_received),
         warnings=_warnings(p, norms), gradient_norms=norms,
         expansion=_expand(p, l, target[0], target[1], chosen, zero_why, full, max_rows) if expand else None,
         truncated=truncated, notes=tuple(notes), row=p.row, standardized=p.standardized, origin=p.origin,
