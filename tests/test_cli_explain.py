@@ -1556,7 +1556,7 @@ def test_the_expand_panels_stacked_factors_give_their_values_and_formulas_lines_
     line alone, the formula starting the next with its `=`."""
     kw = {"weight": weight} if weight else {}
     e = _layer_explanation("hand_worked.yaml", layer, 0, expand=True, **kw).expansion
-    d = R._operand_digits([f.value for f in e.factors], e.path_value)
+    d = R._operand_digits([f.value for f in e.factors], e.path_value, digits=R._expansion_digits(e)[1])
     wrapped = formula_wrapped = 0
     for width in range(30, 51):  # stacked below 46 columns, a table from there
         panel = _rendered(R._expansion_panel(e, width), width)
@@ -2293,7 +2293,7 @@ def test_markdown_seed001_section_has_the_terminals_vectors(monkeypatch):
     # 24 neurons left out (it ended at -0.0003061] as if E_1 had 8 entries)
     md = invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "1", "--format", "markdown").output
     assert re.search(r"^E_\{1\} &= \[0\.0413071, .*, \\\\\n&\\quad .*-0\.0003061, \\dots\] \\quad "
-                     r"\\text\{\(neurons 0 to 7 of 32, … 24 more\)\} \\\\$", md, re.M), md
+                     r"\\text\{\(neurons 0 to 7 of 32, … 24 more\)\} \\\\$", md, re.MULTILINE), md
 
 
 def test_your_own_example_shows_x_as_typed_and_its_class(monkeypatch):
@@ -2783,3 +2783,36 @@ def test_seed_001s_output_layer_error_of_a_relu_output_is_written_with_r_prime(m
     seed = _seed001_panel_text(r.output)
     assert "E_o = E_2 = C'(ŷ) · R'(Z_2) = (ŷ − y) · R'(Z_2)" in seed and "· R'(Z_2)_0 = " in seed, seed
     assert "σ'" not in seed, seed
+
+
+TWO_OUTPUTS = "x1,x2,x3,y1,y2\n0.5,-1.2,0.3,0.2,0.9\n-0.7,0.4,1.1,0.8,0.1\n1.3,0.9,-0.5,0.6,0.4\n0.1,-0.3,0.8,0.3,0.7\n"
+
+
+@pytest.mark.parametrize(("seed", "sizes", "activation"), [(3, "[3, 4, 3, 2]", "relu"), (2, "[3, 4, 3, 2, 2]", "sigmoid")])
+def test_expands_listed_paths_add_up_to_its_total(tmp_path, monkeypatch, seed, sizes, activation):
+    """`explain relu2.yaml --layer 1 --expand` listed its paths as -2.39452 and -0.108837 (and four 0s),
+    which add to -2.503357, under a total of -2.50335: the written-out sums of explain add up at the
+    digits shown, its path list did not. Now the listed products get the digits it takes, in the
+    terminal and in Markdown, and the largest path's factors multiply to its product as listed."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    (tmp_path / "two.csv").write_text(TWO_OUTPUTS)
+    (tmp_path / "c.yaml").write_text(
+        f"seed: {seed}\ndata: {{path: two.csv, target: [y1, y2], task: regression, test_fraction: 0, "
+        f"standardize: false}}\nnetwork: {{layers: {sizes}, activation: {activation}, output_activation: "
+        f"{activation}}}\ncost: half_squared_error\n")
+    r = invoke("explain", tmp_path / "c.yaml", "--layer", "1", "--expand", "--full")  # every path listed
+    assert r.exit_code == 0, r.output
+    text = "\n".join(line.strip("│ ") for line in r.output[r.output.index("--expand: the whole"):].splitlines())
+    paths = re.findall(r"^\d+(?: → \d+)+ +(\S+)", text, re.MULTILINE)
+    total = re.search(r"^total \(summing all (\d+) paths\) = (\S+)$", text, re.MULTILINE)
+    assert total and len(paths) == int(total.group(1)) > 1, text
+    assert f"{math.fsum(map(float, paths)):.6g}" == total.group(2), (paths, total.group(2))
+    factors = [float(line.split()[-1]) for line in text.splitlines() if re.match(r"d[CŷZH]\S*/d", line)]
+    largest = re.search(r"^product along the largest path = (\S+)$", text, re.MULTILINE).group(1)
+    digits = len(re.sub(r"\D", "", largest).lstrip("0"))
+    assert largest == paths[0] and f"{math.prod(factors):.{digits}g}" == largest, (factors, largest)
+    md = invoke("explain", tmp_path / "c.yaml", "--layer", "1", "--expand", "--full", "--format", "markdown").output
+    md_paths = re.findall(r"^\| \d+(?: → \d+)+ \| (\S+) \|", md, re.MULTILINE)
+    md_total = re.search(r"^Total over all \d+ paths: (\S+) ", md, re.MULTILINE).group(1)
+    assert md_paths == paths and md_total == total.group(2), (md_paths, md_total)

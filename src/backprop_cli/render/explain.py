@@ -1754,7 +1754,7 @@ def _factors_table(e: Expansion, level: int) -> Table:
     for h in headers:
         table.add_column(h, justify="right" if h == "value" else "left", overflow="fold",
                          no_wrap=h != "formula" or level > 0)  # seed 001's names kept by wrapping a formula at its spaces
-    d = _operand_digits([f.value for f in e.factors], e.path_value)
+    d = _operand_digits([f.value for f in e.factors], e.path_value, digits=_expansion_digits(e)[1])
     for f in e.factors:
         table.add_row(*((f.alias,) if level == 0 else ()), f.symbol, f.formula, _n(f.value, d))
     return table
@@ -1768,6 +1768,7 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
         body.append("\n\n")
         body.append_text(_paths_text(e))
     body.append("\n")  # one blank line above the factors (with one path there were two)
+    dt, dp = _expansion_digits(e)  # the listed paths add up to the total shown
     table: Any = None
     for level in range(2):  # symbols whole, the formulas wrapping; if that does not fit, without the
         candidate = _factors_table(e, level)  # seed 001 column, every cell whole
@@ -1784,17 +1785,17 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
         tail.append("\n")
     if table is None:  # stacked, a factor a line broken at its operators: folded, a symbol split in its
         # subscript at 40 columns ('∂C0/∂a_0^(2' over ')'), a formula at its '−' ('2(a_0^(2) −' over 'y_0)')
-        d = _operand_digits([f.value for f in e.factors], e.path_value)
+        d = _operand_digits([f.value for f in e.factors], e.path_value, digits=dp)
         lines = [_values_apart(_equation_broken(Text(f.symbol), Text(f.formula), width - 4, indent=2),
                                Text(f"= {_n(f.value, d)}"), width - 4, indent=2)
                  for f in e.factors]
         table = Text("\n").join(lines)
     tail.append(f"\nproduct along {'the largest' if e.n_paths > 1 else 'this'} path = ")
-    tail.append(_n(e.path_value), style=RESULT)
+    tail.append(_n(e.path_value, dp), style=RESULT)
     if e.n_paths > 1:
         how = "summing all" if e.enumerated else "memoized, not enumerated:"
         tail.append(f"\ntotal ({how} {e.n_paths:,} paths) = ")
-        tail.append(_n(e.total), style=RESULT)
+        tail.append(_n(e.total, dt), style=RESULT)
     if e.check is not None:  # on a line of its own: beside the value it wrapped inside "finite diff"
         tail.append("\n")
         tail.append_text(_check_labelled(e.check, width - 4))
@@ -1817,15 +1818,26 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
 MAX_SHOWN_PATHS = 10_000
 
 
+def _expansion_digits(e: Expansion) -> tuple[int, int]:
+    """(digits of the total, digits of each listed path's product): where every path is listed, the
+    shown products add up to the shown total, as a hand-back sum's terms do (:func:`_result_digits`):
+    relu2's −2.39452 + (−0.108837) = −2.503357 was shown beside a total of −2.50335; else 6 each."""
+    if e.n_paths > 1 and len(e.paths[:MAX_SHOWN_PATHS]) == e.n_paths:
+        return _result_digits([t.value for t in e.paths], e.total, math.fsum)
+    return 6, 6
+
+
 def _paths_lines(e: Expansion) -> tuple[str, list[tuple[str, str, str]], str]:
     """The listed paths of an expansion: (heading, rows of (path, product, mark), what is left out):
     all of them up to 8 (it showed the largest only, the 2 or 6 others unsaid), else the 8 largest,
-    every one under --full; the largest first, marked as the one whose factors follow."""
+    every one under --full; the largest first, marked as the one whose factors follow. Their
+    products have the digits that add up to the total (:func:`_expansion_digits`)."""
+    dp = _expansion_digits(e)[1]
     shown = e.paths[:MAX_SHOWN_PATHS]
     listed_all = len(shown) == e.n_paths
     heading = (f"the {e.n_paths:,} paths" if listed_all else f"{len(shown):,} of the {e.n_paths:,} paths") + \
         " (neurons, layer L → layer l), largest |product| first:"
-    rows = [(" → ".join(map(str, t.path)), _n(t.value), "largest: its factors below" if i == 0 else "")
+    rows = [(" → ".join(map(str, t.path)), _n(t.value, dp), "largest: its factors below" if i == 0 else "")
             for i, t in enumerate(shown)]
     left = e.n_paths - len(shown)
     more = ""
@@ -2701,15 +2713,16 @@ def _md_expansion(e: Expansion) -> list[str]:
         heading, rows, more = _paths_lines(e)
         out += [heading[0].upper() + heading[1:], ""]
         out += _md_table(["path", "product", ""], [[p, v, m] for p, v, m in rows] + ([[more, "", ""]] if more else []))
-    d = _operand_digits([f.value for f in e.factors], e.path_value)
+    dt, dp = _expansion_digits(e)  # the listed paths add up to the total shown
+    d = _operand_digits([f.value for f in e.factors], e.path_value, digits=dp)
     path = _rows([_lx(f.value, paren=True, digits=d) for f in e.factors],
                  [_ex(_f(f.value, d), numeric=True) for f in e.factors], r" \cdot ",
-                 f" = {_lx(e.path_value)}", _ex(_n(e.path_value), numeric=True) + 3)
+                 f" = {_lx(e.path_value, digits=dp)}", _ex(_n(e.path_value, dp), numeric=True) + 3)
     out += _block(path[0] if len(path) == 1 else _aligned([f"&{r}" for r in path]))
     out += _md_table(["seed 001", "factor", "value"],
                      [[f.alias, f"${f.latex} = {f.formula_latex}$", _n(f.value, d)] for f in e.factors])
     m = e.multiplications
-    out += [f"Total over {'all ' if e.n_paths > 1 else 'its '}{plural(e.n_paths, 'path')}: {_n(e.total)} "
+    out += [f"Total over {'all ' if e.n_paths > 1 else 'its '}{plural(e.n_paths, 'path')}: {_n(e.total, dt)} "
             f"({'enumerated' if e.enumerated else 'from the memoized backward pass'}). {_check_md(e.check)}", "",
             f"Multiplications for this weight: {m.expanded_weight:,} expanding every path vs "
             f"{m.memoized_weight:,} with memoized layer errors; for every weight of layer {e.layer}: "
