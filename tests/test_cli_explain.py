@@ -2816,3 +2816,32 @@ def test_expands_listed_paths_add_up_to_its_total(tmp_path, monkeypatch, seed, s
     md_paths = re.findall(r"^\| \d+(?: → \d+)+ \| (\S+) \|", md, re.MULTILINE)
     md_total = re.search(r"^Total over all \d+ paths: (\S+) ", md, re.MULTILINE).group(1)
     assert md_paths == paths and md_total == total.group(2), (md_paths, md_total)
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_softmaxs_note_breaks_its_formula_before_an_equals_not_inside_delta_js_value(monkeypatch, width):
+    """`COLUMNS=100 explain configs/iris.yaml --layer L`: the softmax note ended a line with `= a_j Σ_i
+    y_i − y_j = a_j` and began the next with `− y_j, the targets summing to 1.`, which reads as δ_j = a_j.
+    A formula wider than the line now breaks first before its `=`, between whole formulas."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = shared("explain", ROOT / "configs" / "iris.yaml", "--layer", "L").output
+    panel = out[out.index("Softmax is not element-wise"):out.index("Softmax + cross-entropy is")]
+    lines = [line.strip("│ ") for line in panel.splitlines()]
+    assert all(not line.startswith(("− ", "· ", "/ ")) for line in lines[1:]), lines
+    assert not any(line.endswith("= a_j") for line in lines) and any("= a_j − y_j," in line for line in lines), lines
+
+
+@pytest.mark.parametrize("width", [50, 60])
+def test_a_received_tables_title_keeps_its_bracket_whole(monkeypatch, width):
+    """At 60 columns `explain configs/circles.yaml --layer L-1` broke the received table's title as `(eq.
+    8 with k → j, j →` over `i):`: a phrase wider than the table was left to rich. Now it breaks as prose
+    does, its bracket whole on a line."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = shared("explain", ROOT / "configs" / "circles.yaml", "--layer", "L-1").output
+    start = out.index("∂C0/∂a_j^(1) received from layer 2")
+    title = [line.strip() for line in out[out.rindex("\n", 0, start) + 1:].splitlines()[:3]]
+    assert title[:title.index("")] if "" in title else title == ["∂C0/∂a_j^(1) received from layer 2", *(
+        ["(eq. 8 with k → j, j → i): Σ_i w_ij^(2) · δ_i^(2)"] if width == 60 else
+        ["(eq. 8 with k → j, j → i):", "Σ_i w_ij^(2) · δ_i^(2)"])], title

@@ -291,7 +291,8 @@ def _prose_starts(line: str, width: int, hold: int | None = None) -> list[int]:
     """Where a line of prose wider than ``width`` columns starts its next lines (indices of a token
     that begins one), as rich's wrapping would put them (as many words on a line as fit), except
     that a space holds (see :class:`Prose`): inside brackets whose group takes at most half the
-    line (3), inside a formula (2), before a formula's operator (1). A run of tokens held together
+    line (4), inside a formula or before an operator inside brackets (3), before a formula's other
+    operators (2), before its "=" (1). A run of tokens held together
     that is wider than the line lets go of its weakest holds first, down to single words (a word
     wider than the line is rich's to fold). ``hold``: the line whose half a bracket may take
     (default ``width``; a hung vector's numbers are broken narrower than the panel's line)."""
@@ -303,7 +304,10 @@ def _prose_starts(line: str, width: int, hold: int | None = None) -> list[int]:
     for ch in line:
         off.append(off[-1] + cell_len(ch))
     formula = [t not in _OPERATORS and _is_formula(t) for t in tokens]
-    glue = [_gap_glue(tokens, formula, i) for i in range(len(tokens) - 1)]
+    # _gap_glue's 0 (English), 1 (before an operator), 2 (inside a formula) as 0, 1, 3: a held run too wide
+    # for the line breaks first before its "=", then before its other operators, each outside brackets
+    # (2), so that it breaks between whole formulas: "= a_j Σ_i y_i − y_j = a_j" over "− y_j" read as δ_j = a_j
+    glue = [(0, 1, 3)[_gap_glue(tokens, formula, i)] for i in range(len(tokens) - 1)]
     # brackets: the innermost group around each gap, held where it takes at most half the line
     stack: list[int] = []
     close: dict[int, int] = {}
@@ -318,9 +322,12 @@ def _prose_starts(line: str, width: int, hold: int | None = None) -> list[int]:
             stack.append(i)
         elif ch in ")]" and stack and line[stack[-1]] == {")": "(", "]": "["}[ch]:
             close[stack.pop()] = i
+    for g in range(len(glue)):  # before an operator: "=" outside brackets, another outside, any inside
+        if glue[g] == 1:
+            glue[g] = 3 if g in inner else 1 if tokens[g + 1] == "=" else 2
     for g, opened in inner.items():
         if opened in close and 2 * (off[close[opened] + 1] - off[opened]) <= (width if hold is None else hold):
-            glue[g] = 3
+            glue[g] = 4
     for g in range(len(glue)):  # two or more spaces set things apart ("   (from layer 2, reused)")
         if spans[g + 1][0] - spans[g][1] > 1:
             glue[g] = 0
@@ -426,7 +433,9 @@ class Prose:
     between two formula tokens (with an index, a power, a prime, ∂, a Greek letter, …, or a single
     letter), after an operator followed by one, or beside an operator between two operands (those,
     or numbers), unless the token before it ends a clause (, ; : .). A held run wider than the line
-    breaks first before its operators, then between its formula tokens, then inside its brackets,
+    breaks first before its ``=``, then before its other operators outside brackets (between whole
+    formulas: ``= a_j Σ_i y_i − y_j`` over ``= a_j − y_j``, not ``… = a_j`` over ``− y_j``), then
+    between its formula tokens and before the operators inside its brackets, then inside its brackets,
     never inside a word. The width is the one rich gives the text when it is printed. Every line
     that fits is left as it is: English wraps as rich wraps it, and a line that wraps keeps its hang
     (see :func:`hung`).

@@ -60,7 +60,7 @@ from ..explain import (
 )
 from ..network import RELU_BIAS0
 from ..wording import plural
-from . import FAIL_BADGE, NOTE, OK_STRONG, RESULT, SYMBOL, WARN, WARN_STRONG, Prose, as_written, phrased
+from . import FAIL_BADGE, NOTE, OK_STRONG, RESULT, SYMBOL, WARN, WARN_STRONG, Prose, as_written, phrased, prose_broken
 
 Explanations = LayerExplanation | Sequence[LayerExplanation]
 
@@ -758,8 +758,10 @@ def _phrases(title: str) -> list[str]:
 
 def _phrase_broken(title: str, width: int) -> str:
     """``title`` with each of its lines wider than ``width`` broken between phrases (see
-    :func:`_phrases`), as many on a line as fit; a phrase wider than ``width`` is left to rich,
-    which breaks it at its spaces. A title that fits is returned as it is."""
+    :func:`_phrases`), as many on a line as fit; a phrase wider than ``width`` is broken as prose is
+    (:func:`prose_broken`: not inside a bracket up to half the line, nor inside a formula that fits),
+    where rich broke it at any space (``(eq. 8 with k → j, j →`` over ``i):`` at 60 columns). A
+    title that fits is returned as it is."""
     lines = []
     for line in title.split("\n"):
         if cell_len(line) <= width:
@@ -769,6 +771,10 @@ def _phrase_broken(title: str, width: int) -> str:
         for phrase in _phrases(line):
             if rows and cell_len(rows[-1]) + 1 + cell_len(phrase) <= width:
                 rows[-1] += " " + phrase
+            elif cell_len(phrase) > width:
+                # a bracket held up to the whole line: "(eq. 8 with k → j, j → i):" is one phrase's part
+                broken = prose_broken(Text(phrase), width, hold=2 * width).plain
+                rows += [row.rstrip() for row in broken.split("\n")]
             else:
                 rows.append(phrase)
         lines += rows
