@@ -1383,3 +1383,25 @@ def test_a_text_cell_under_a_missing_header_row_is_told_the_header_looks_missing
         load_csv(headless)
     assert err.value.message == f"{headless} row 2, column h0: h1 is not a number"
     assert err.value.hint == HEADER_MISSING
+
+
+def test_a_header_that_names_columns_with_whole_numbers_is_not_called_missing(tmp_path):
+    """`region,2019,2020,2021,Growth`, years naming columns (as the README allows): 3 of 5 names are numbers,
+    and the header-missing hint replaced the letter-case hint ('the file has Growth for growth') and, for a
+    text cell, the data.features one (['2019', '2020', '2021']). Whole numbers alone name columns; a header
+    missing above data has decimals among its numbers (h0, 0.0473, …), which still get the hint."""
+    years = tmp_path / "reg.csv"
+    years.write_text("region,2019,2020,2021,Growth\nnorth,1.0,2.0,3.0,0.5\nsouth,2.0,3.0,4.0,0.6\n")
+    with pytest.raises(DataError) as err:
+        load_csv(years, target="growth")
+    assert err.value.hint == "names must match exactly, letter case too: the file has Growth for growth"
+    with pytest.raises(DataError) as err:
+        load_csv(years, target="Growth")
+    assert err.value.message == f"{years} row 2, column region: north is not a number"
+    assert err.value.hint is not None and "data.features: ['2019', '2020', '2021']" in err.value.hint
+    # a name near the one asked for wins over the header-missing hint, even under a header of decimals
+    decimals = tmp_path / "d.csv"
+    decimals.write_text("prize,0.5,0.25,1.5\n1,2,3,4\n")
+    with pytest.raises(DataError) as err:
+        load_csv(decimals, target="price")
+    assert err.value.hint == "names must match exactly: the file has prize for price"

@@ -1208,11 +1208,17 @@ def _space_separated(names: Sequence[str]) -> str | None:
 
 
 def _mostly_numbers(names: Sequence[str]) -> bool:
-    """Are most (more than half) of a header's non-empty cells numbers, a row of data where the column
-    names belong (an id or text column beside numbers: ``h0, 0.0473, 0.2482``)? A header of numbers
-    alone is refused before (:func:`_read_header`)."""
-    cells = [name for name in names if name]
-    return 2 * sum(1 for cell in cells if _finite_number(cell) or comma_number(cell)) > len(cells)
+    """Are most (more than half) of a header's non-empty cells numbers, one of them not a whole number,
+    a row of data where the column names belong (an id or text column beside numbers: ``h0, 0.0473,
+    0.2482``)? Whole numbers alone name columns as often (``region, 2019, 2020, 2021, growth``: years),
+    so they do not count as data. A header of numbers alone is refused before (:func:`_read_header`)."""
+    cells = [name.strip() for name in names if name]
+    numbers = [cell for cell in cells if _finite_number(cell) or comma_number(cell)]
+    return 2 * len(numbers) > len(cells) and any(_WHOLE.fullmatch(cell) is None for cell in numbers)
+
+
+#: A whole number as a column's name may be written: ``2019``, ``-1``, ``+3``.
+_WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
 def _column_hint(missing: Sequence[str], names: Sequence[str], needed: Sequence[str] = ()) -> str | None:
@@ -1220,12 +1226,9 @@ def _column_hint(missing: Sequence[str], names: Sequence[str], needed: Sequence[
     (``Petal_Width``, ``petal_widht``, ``petal width`` for ``petal_width``: the nearest column the
     file has that no other needed name is, each offered once), else None; for a header of one
     column named with spaces, :func:`_space_separated`'s; for a header of mostly numbers, that the
-    header row looks missing."""
+    header row looks missing, when no name is near."""
     if (spaces := _space_separated(names)) is not None:
         return spaces
-    if _mostly_numbers(names):  # `tail -n +2 house.csv`: 'columns are: h0, 0.0473, 0.2482, -0.1671' said no more
-        return ("the header row looks missing: most of the first row's cells are numbers, data rather than "
-                "column names; add a line with the column names above it")
     folded = {name.casefold(): name for name in names}
     spare = [n for n in names if n not in needed and n.casefold() not in {m.casefold() for m in missing}]
     near, case = [], False
@@ -1237,6 +1240,9 @@ def _column_hint(missing: Sequence[str], names: Sequence[str], needed: Sequence[
             near.append(f"{_show(close)} for {_show(c)}")
             spare.remove(close)  # one column is offered for one name
     if not near:
+        if _mostly_numbers(names):  # `tail -n +2 house.csv`: 'columns are: h0, 0.0473, 0.2482, -0.1671' said no more
+            return ("the header row looks missing: most of the first row's cells are numbers, data rather than "
+                    "column names; add a line with the column names above it")
         return None
     return f"names must match exactly{', letter case too' if case else ''}: the file has {', '.join(near)}"
 
