@@ -1025,5 +1025,16 @@ def test_a_cost_that_never_moved_is_warned_of_naming_eta_or_the_stuck_units(tmp_
     [warning] = _train_warnings(tmp_path, rows, dead)
     assert warning == ("the training cost did not move in 50 epochs (0.5 before training, 0.5 at the end): the "
                        "gradients vanish (all 2 relu units of layer 1 dead and the relu unit of layer 2, the output, "
-                       "dead: σ'(z) ≈ 0 on 99% or more of the training rows): try other initial weights (another seed "
-                       "or init)")
+                       "dead: σ'(z) ≈ 0 on 99% or more of the training rows): try other initial weights "
+                       "(network.weights and network.biases)")  # given: another seed would change nothing
+    # a least-squares fit given as the initial weights: the gradient is 0 there, nothing for η to move, no word
+    # (it said 'η = 0.05 is likely far too small to move the weights')
+    fitted = ("data:\n  path: d.csv\n  target: y\n  task: regression\n  test_fraction: 0\n  standardize: false\n"
+              "network:\n  layers: [1, 1]\n  output_activation: linear\n  weights: [[[1.0]]]\n  biases: [[0.0]]\n"
+              "cost: half_squared_error\ntraining:\n  learning_rate: 0.05\n  epochs: 50\n")
+    assert _train_warnings(tmp_path, "x,y\n0,1\n1,0\n2,1\n3,4\n", fitted) == []
+    away = fitted.replace("[[[1.0]]]", "[[[1.0000001]]]")  # a step from it, at the same η: the cost moves
+    assert _train_warnings(tmp_path, "x,y\n0,1\n1,0\n2,1\n3,4\n", away) == []
+    tiny = fitted.replace("0.05", "1.0e-20").replace("[[[1.0]]]", "[[[0.5]]]")  # off the fit, η tiny: said
+    [warning] = _train_warnings(tmp_path, "x,y\n0,1\n1,0\n2,1\n3,4\n", tiny)
+    assert warning.endswith("η = 1e-20 is likely far too small to move the weights"), warning

@@ -386,6 +386,31 @@ def unmoved(result: TrainResult, before: float | None) -> tuple[float, str] | No
     return None
 
 
+#: ``at_rest``: weights where a step of η = 1 would lower the cost by at most this share of it (to first order,
+#: ‖∂C/∂θ‖² ≤ this · C) are where the cost is flat (a least-squares fit given as the initial weights, or a point
+#: a hair from it): nothing there for η to move.
+REST_RTOL = 1e-9
+
+
+def at_rest(net: Network, ds: Dataset) -> bool:
+    """Is the cost flat at ``net``'s weights, ‖∂C/∂θ‖² (summed over every weight and bias) at most
+    ``REST_RTOL`` · C, on the rows of ``ds`` (every row up to ``BEFORE_ROWS``, else every k-th, as
+    ``cost_before_training``)? A step of η moves the cost by about η‖∂C/∂θ‖², so ``unmoved``'s run is then
+    no fault of a small η. False where it cannot tell."""
+    k = -(-ds.n_samples // BEFORE_ROWS)
+    X, Y = ds.X[::k], ds.Y[::k]
+    if len(X) == 0:
+        return False
+    try:
+        with np.errstate(all="ignore"):
+            dw, db = net.gradients(X, Y)
+            cost = float(net.cost(X, Y))
+    except (ValueError, FloatingPointError, ArithmeticError):
+        return False
+    squared = math.fsum(float(np.sum(np.square(g, dtype=np.float64))) for g in (*dw, *db))
+    return math.isfinite(squared) and math.isfinite(cost) and squared <= REST_RTOL * abs(cost)
+
+
 #: ``vanished_rate``: a schedule that takes η below this share of η0 has as good as stopped training (γ = 0.5
 #: every 10 epochs does by epoch 401); ``schedule_warning`` says so before training.
 VANISHED_RATE = 1e-12

@@ -13,8 +13,8 @@ from rich.text import Text
 
 from ..experiment import Experiment
 from ..training import (STUCK_ROWS, EpochStats, StuckLayer, TrainResult, cost_growth, decay_advice,
-                        schedule_stopped, schedule_warning, smaller_rate, stalled, stuck_units, unmoved,
-                        vanished_rate)
+                        at_rest, schedule_stopped, schedule_warning, smaller_rate, stalled, stuck_units,
+                        unmoved, vanished_rate)
 from ..wording import optimizer_name, plural, rate_text, settings_text
 from . import NARROW_FRAME, OK, RESULT, SUB_ROW, WARN_STRONG, as_written, fit_columns, print_parts, soft_wrap, stacked
 
@@ -258,14 +258,19 @@ def warnings(exp: Experiment, result: TrainResult, before: tuple[float, int] | N
         # η = 1e-20 (or 1e-320) trained 50 epochs at 0.274747 throughout, exit 0 without a word
         start, when = still
         dead = [s for s in stuck_units(exp.net, exp.train) if s.stuck == s.units]
+        given = exp.config.network.weights is not None or exp.config.network.biases is not None
         if dead:
             why = (f"the gradients vanish ({_stuck_parts(dead)}: σ'(z) ≈ 0 on {STUCK_ROWS:.0%} or more of the "
-                   f"training rows): try other initial weights (another seed or init)")
+                   f"training rows): try other initial weights "
+                   f"({'network.weights and network.biases' if given else 'another seed or init'})")
+        elif at_rest(exp.net, exp.train):  # at (or a hair from) a least-squares fit: nothing for η to move
+            why = None
         else:
             eta = exp.config.training.learning_rate
             why = f"η = {eta:g} is likely far too small to move the weights"
-        out.append(f"the training cost did not move in {result.epochs:,} epochs ({start:.6g} {when}, "
-                   f"{result.train_cost:.6g} at the end): {why}" + _NEW_RUN * bool(resumed))
+        if why is not None:
+            out.append(f"the training cost did not move in {result.epochs:,} epochs ({start:.6g} {when}, "
+                       f"{result.train_cost:.6g} at the end): {why}" + _NEW_RUN * bool(resumed))
     # a held-out row whose cost overflows (inputs of 1e160 where the training rows' are ~1) made the
     # table read "inf" with no word of why, where evaluate refuses the row naming it
     for split, cost, named in (("validation", result.val_cost, ""),
