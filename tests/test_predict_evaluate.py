@@ -2049,6 +2049,14 @@ def test_a_mistyped_run_folder_or_model_is_offered_its_look_alike(iris, tmp_path
     r = invoke("evaluate", "runs/house")  # nothing near: how a run is made, no guess
     assert r.stderr.splitlines() == [
         "error: runs/house: model file not found (make one with: backprop train CONFIG --out runs/house)"], r.stderr
+    unfinished = runs / "unf"  # an interrupted run (a checkpoint, no model yet): its model.npz gets the folder's way
+    unfinished.mkdir()
+    shutil.copy(runs / "iris" / "checkpoint.npz", unfinished / "checkpoint.npz")
+    folder, model = invoke("evaluate", "runs/unf"), invoke("evaluate", "runs/unf/model.npz")
+    assert folder.exit_code == model.exit_code == 2
+    assert model.stderr.splitlines() == ["error: runs/unf/model.npz: model file not found",
+                                         folder.stderr.splitlines()[1]], model.stderr  # not 'make one with: …'
+    assert "--out runs/unf --resume" in folder.stderr.splitlines()[1], folder.stderr
     r = invoke("plot", "runs/irsi")  # plot's run folder not found names the look-alike too
     assert r.exit_code == 2 and r.stderr.splitlines() == [
         "error: runs/irsi: run folder not found (make one with: backprop train CONFIG --out runs/irsi)",

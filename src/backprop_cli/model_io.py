@@ -574,6 +574,14 @@ def load_model(path: Path | str) -> SavedModel:
         # as plot's 'run folder not found (make one with: …)': a run folder or its model.npz, which
         # `train --out DIR` writes; an other.npz is saved from Python (save_model)
         out = path.parent if path.name == "model.npz" else None if path.suffix.lower() == ".npz" else path
+        if out is not None and path.name == "model.npz" and out.is_dir():
+            from .runs import unfinished_run_hint  # (runs imports this module)
+
+            # the model.npz of a run being trained, interrupted or diverged: what to do with that run,
+            # as for its folder (it said 'make one with: backprop train CONFIG --out runs/unf' of a
+            # run whose checkpoint a --resume finishes)
+            if (unfinished := unfinished_run_hint(out)) is not None:
+                raise ModelFileError(f"{path}: model file not found", unfinished)
         make = f" (make one with: backprop train CONFIG --out {shlex.quote(str(out))})" if out is not None else ""
         raise ModelFileError(f"{path}: model file not found{make}", missing_run_hint(path))
     if problem is not None and path.is_dir():
