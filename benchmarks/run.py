@@ -365,9 +365,9 @@ class CpuMeter:
         """Share of the CPUs' time since the start that the hypervisor gave to other guests
         ("steal"; a VM's slow phases show here, not as other processes). None off Linux."""
         s1, t1 = self._steal(), time.perf_counter()
-        if self.steal_start is None or s1 is None or t1 <= self.start[2]:
+        if self.steal_start is None or s1 is None or t1 - self.start[2] < 1.0:  # /proc/stat counts 10 ms ticks
             return None
-        return max(0.0, s1 - self.steal_start) / ((t1 - self.start[2]) * self.CPUS)
+        return min(1.0, max(0.0, s1 - self.steal_start) / ((t1 - self.start[2]) * self.CPUS))
 
 
 METER: CpuMeter | None = None  # set by main(); None in workers

@@ -78,6 +78,13 @@ def test_a_contender_that_failed_or_was_skipped_is_left_out():
 
 @pytest.mark.skipif(not Path("/proc/stat").exists(), reason="steal time is read from Linux's /proc/stat")
 def test_steal_share_is_a_share_of_the_machine():
+    """Steal over the run's time and CPUs; None over less than a second (one 10 ms tick of /proc/stat
+    would read as a share far above 1), and never above 1."""
     meter = run.CpuMeter()
+    assert meter.steal_share() is None  # just made
+    b, o, t = meter.start
+    meter.start = (b, o, t - 2.0)  # as if made 2 s ago
     share = meter.steal_share()
     assert share is not None and 0.0 <= share <= 1.0
+    meter.steal_start -= 1000.0  # 1000 s of steal in 2 s: a counter read across a reset, or a tick at a bad time
+    assert meter.steal_share() == 1.0
