@@ -535,20 +535,28 @@ def _written_out(products: tuple[ChainProduct, ...]) -> tuple[ChainProduct, ...]
     return (max(products, key=lambda p: abs(p.value) if math.isfinite(p.value) else -1.0),)
 
 
-def _written_out_note(products: tuple[ChainProduct, ...], l: int, brief: bool, markdown: bool = False) -> str:
+def _written_out_note(products: tuple[ChainProduct, ...], l: int, brief: bool, markdown: bool = False,
+                      total: int | None = None) -> str:
     """Under a wide layer's one written-out product: which it is and why that one, ``written out
     above: ∂C0/∂w_20^(2), the largest |∂C0/∂w_jk^(2)| of the 24, the weight this example moves most;
-    the table below has each``."""
+    the table below has each``. ``total``: the layer's weights (or biases) when only some are shown
+    (an 8 × 8 corner of spirals' 64 × 64): the largest is then of those shown, said so, and not
+    called the one this example moves most (w_00 of the 64 shown, where one of the 4,096 is 10x it)."""
     p = _written_out(products)[0]
     weight = p.kind == "weight"
     generic = f"∂C0/∂w_jk^({l})" if weight else f"∂C0/∂b_j^({l})"
     what = "weight" if weight else "bias"
+    part = total is not None and total > len(products)
+    shown = f"the {len(products):,} shown of {total:,}" if part else f"the {len(products):,}"
     if all(q.value == 0 for q in products):
-        why = f"the first of the {len(products):,}, as every {generic} is 0 for this example"
+        why = f"the first of {shown}, as every {generic} {'shown ' if part else ''}is 0 for this example"
+    elif part:
+        why = f"the largest |{generic}| of {shown} (--full shows them all)"
     else:
-        why = f"the largest |{generic}| of the {len(products):,}, the {what} this example moves most"
+        why = f"the largest |{generic}| of {shown}, the {what} this example moves most"
     cmd = "`backprop explain`" if markdown else "explain"
-    rest = f"the others are checked, plain {cmd} tables them" if brief else "the table below has each"
+    rest = (f"the others {'shown ' if part else ''}are checked, plain {cmd} tables them" if brief else
+            f"the table below has each{' shown' if part else ''}")
     return f"written out above: {p.symbol}, {why}; {rest}"
 
 
@@ -2311,9 +2319,9 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     if not brief:
         fitted(lambda w: _neuron_table(ex, w))
 
-    for title, products, idx in (
-        (f"∂C0/∂w_jk^({l}), each weight", ex.weight_products, "j,k"),
-        (f"∂C0/∂b_j^({l}), each bias", ex.bias_products, "j"),
+    for title, products, idx, total in (
+        (f"∂C0/∂w_jk^({l}), each weight", ex.weight_products, "j,k", ex.sizes[l] * ex.sizes[l - 1]),
+        (f"∂C0/∂b_j^({l}), each bias", ex.bias_products, "j", ex.sizes[l]),
     ):
         if products:  # every product up to 8, else the largest (plain, brief and Markdown alike)
             if not explained:
@@ -2322,7 +2330,8 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
             for p in _written_out(products):
                 fitted(functools.partial(_long_form, p))
             if len(products) > _MAX_LONG_FORM:
-                fitted(lambda w, products=products: Prose(Text(_written_out_note(products, l, brief), style=NOTE)))
+                fitted(lambda w, products=products, total=total: Prose(Text(
+                    _written_out_note(products, l, brief, total=total), style=NOTE)))
         if not brief:
             fitted(functools.partial(_products_table, title, products, idx, l))
             explained = True
@@ -2459,14 +2468,15 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return out + [""]
 
 
-def _md_products(title: str, products: tuple[ChainProduct, ...], layer: int, brief: bool = False) -> list[str]:
+def _md_products(title: str, products: tuple[ChainProduct, ...], layer: int, brief: bool = False,
+                 total: int | None = None) -> list[str]:
     out = [f"#### {title}", ""]
     long_form = _written_out(products)
     for p in long_form:
         out += _block(_product_latex(p))
         out += [_check_md(p.check), ""]
     if len(products) > len(long_form):
-        out += [f"*{_written_out_note(products, layer, brief, markdown=True)}.*", ""]
+        out += [f"*{_written_out_note(products, layer, brief, markdown=True, total=total)}.*", ""]
     if len(products) > len(long_form) and not brief:
         rows = []
         for p in products:
@@ -2544,8 +2554,8 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
 
     if brief:  # --brief: the written-out products, the hand-back, the warnings (see render_layer)
         out += ["### Products, each checked", ""]
-        out += _md_products("Weights", ex.weight_products, l, brief=True)
-        out += _md_products("Biases", ex.bias_products, l, brief=True)
+        out += _md_products("Weights", ex.weight_products, l, brief=True, total=ex.sizes[l] * ex.sizes[l - 1])
+        out += _md_products("Biases", ex.bias_products, l, brief=True, total=ex.sizes[l])
         if ex.expansion is not None:
             out += _md_expansion(ex.expansion)
         if ex.hand_back:
@@ -2566,8 +2576,8 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
          for r in ex.neurons],
     )
     out += ["### Products, each checked", ""]
-    out += _md_products("Weights", ex.weight_products, l)
-    out += _md_products("Biases", ex.bias_products, l)
+    out += _md_products("Weights", ex.weight_products, l, total=ex.sizes[l] * ex.sizes[l - 1])
+    out += _md_products("Biases", ex.bias_products, l, total=ex.sizes[l])
     wg = ex.weight_gradients
     out += [f"### Weight gradients: rank-one product δ^({l}) (a^({l - 1}))ᵀ, shape {wg.shape[0]}×{wg.shape[1]}, "
             f"norm {_n(wg.norm)}" + (f" (showing {len(wg.rows)}×{len(wg.cols)})" if wg.truncated else ""), ""]
