@@ -2852,3 +2852,37 @@ def test_a_received_tables_title_keeps_its_bracket_whole(monkeypatch, width):
     assert title[:title.index("")] if "" in title else title == ["∂C0/∂a_j^(1) received from layer 2", *(
         ["(eq. 8 with k → j, j → i): Σ_i w_ij^(2) · δ_i^(2)"] if width == 60 else
         ["(eq. 8 with k → j, j → i):", "Σ_i w_ij^(2) · δ_i^(2)"])], title
+
+
+@pytest.mark.parametrize("width", [40, 44])
+def test_softmaxs_note_breaks_before_an_equals_not_after_one_nor_inside_a_bracket(monkeypatch, width):
+    """`COLUMNS=40 explain configs/iris.yaml --layer L`: the softmax note read `(∂a_i/∂z_j = a_i` over
+    `(1[i = j] − a_j)), so there is no`, which reads as ∂a_i/∂z_j = a_i, and `= Σ_i ∂a_i/∂z_j · ∂C0/∂a_i = Σ_i`
+    over `a_i (1[i = j] …`, a break after an `=` where the one before it fits. The bracket's formula now breaks
+    before its own `=`, and the chain before each `=` whose formula starts a line."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = shared("explain", ROOT / "configs" / "iris.yaml", "--layer", "L").output
+    panel = out[out.index("Softmax is not element-wise"):out.index("Softmax + cross-entropy is")]
+    lines = [line.strip("│• ") for line in panel.splitlines()]
+    assert not any(line.endswith(("∂a_i/∂z_j = a_i", "= Σ_i", "= Σ_i a_i", "=")) for line in lines), lines
+    assert any("= a_i (1[i = j] − a_j))," in line for line in lines), lines
+    assert "= Σ_i ∂a_i/∂z_j · ∂C0/∂a_i" in lines and any(line.startswith("= Σ_i a_i (1[i = j] − a_j)")
+                                                         for line in lines), lines
+    # the line after a broken formula is not read as an equation with its tail ("(−y_i / a_i) = a_j …")
+    assert all(line.startswith("=") for line in lines if "= a_j Σ_i y_i" in line), lines
+
+
+@pytest.mark.parametrize("width", [40, 44])
+def test_a_lines_operator_stays_with_the_number_after_it(monkeypatch, width):
+    """At 40 columns `explain configs/xor_relu.yaml --layer L --expand` ended a line with `product along
+    this path =` over `2.71202e-05`, and the legend of every table's checks `(rel err < 1e-5 or abs <` over
+    `1e-9)` at 40 (`(rel err <` over `1e-5 …` at 44): an operator goes with the number after it."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = shared("explain", ROOT / "configs" / "xor_relu.yaml", "--layer", "L", "--expand").output
+    lines = [line.strip("│ ") for line in out.splitlines()]
+    assert not any(line.endswith((" =", " <")) for line in lines), [line for line in lines if line.endswith((" =", " <"))]
+    assert any("< 1e-9)" in line for line in lines) and any("< 1e-5" in line for line in lines)
+    if width == 40:
+        assert "= 2.71202e-05" in lines, lines

@@ -266,8 +266,9 @@ def _is_formula(token: str) -> bool:
 
 def _gap_glue(tokens: list[str], formula: list[bool], i: int) -> int:
     """How strongly the space between ``tokens[i]`` and ``tokens[i + 1]`` holds them on one line
-    outside brackets: 2 between two formula tokens, or after an operator followed by a formula token
-    or standing between two operands (formula tokens or numbers: ``= ½(ŷ``, ``= 0.5``), 1 before
+    outside brackets: 2 between two formula tokens, or after an operator followed by an operand (a
+    formula token or a number: ``= ½(ŷ``, ``< 1e-9``) and after an ``=`` whatever follows it (no line
+    ends with ``=``: ``path =`` over ``2.71202e-05``), 1 before
     such an operator (``C =``: a formula too wide breaks there first, the next line starting with
     the operator), 0 in English or after a clause's punctuation (a number beside a formula is
     English: ``seed 001's E_h``)."""
@@ -281,9 +282,9 @@ def _gap_glue(tokens: list[str], formula: list[bool], i: int) -> int:
         return 0
     if right in _OPERATORS:
         return 1 if operand(i) and operand(i + 2) else 0
-    if left in _OPERATORS:  # and to the formula after it, whatever is before ("and · σ'(Z_1)")
-        between = operand(i - 1) and operand(i + 1) and tokens[i - 1][-1] not in _PUNCT
-        return 2 if formula[i + 1] or between else 0
+    if left in _OPERATORS:  # and to the formula or number after it, whatever is before ("and · σ'(Z_1)",
+        # "abs < 1e-9"), an "=" to anything ("path = 2.71202e-05" ended a line with its "=")
+        return 2 if operand(i + 1) or left == "=" else 0
     return 2 if formula[i] and formula[i + 1] else 0
 
 
@@ -291,10 +292,11 @@ def _prose_starts(line: str, width: int, hold: int | None = None) -> list[int]:
     """Where a line of prose wider than ``width`` columns starts its next lines (indices of a token
     that begins one), as rich's wrapping would put them (as many words on a line as fit), except
     that a space holds (see :class:`Prose`): inside brackets whose group takes at most half the
-    line (4), inside a formula or before an operator inside brackets (3), before a formula's other
-    operators (2), before its "=" (1). A run of tokens held together
-    that is wider than the line lets go of its weakest holds first, down to single words (a word
-    wider than the line is rich's to fold). ``hold``: the line whose half a bracket may take
+    line most, then, by how many brackets are open around it (fewer: weaker), inside a formula, before
+    an operator, before an "=". A run of tokens held together that is wider than the line lets go of
+    its weakest holds first, down to single words (a word wider than the line is rich's to fold); of
+    its parts, one that starts with an operator and must itself break starts a line, and the part
+    after one that broke starts the next. ``hold``: the line whose half a bracket may take
     (default ``width``; a hung vector's numbers are broken narrower than the panel's line)."""
     spans = [m.span() for m in re.finditer(r"\S+", line)]
     if len(spans) < 2:
@@ -304,30 +306,33 @@ def _prose_starts(line: str, width: int, hold: int | None = None) -> list[int]:
     for ch in line:
         off.append(off[-1] + cell_len(ch))
     formula = [t not in _OPERATORS and _is_formula(t) for t in tokens]
-    # _gap_glue's 0 (English), 1 (before an operator), 2 (inside a formula) as 0, 1, 3: a held run too wide
-    # for the line breaks first before its "=", then before its other operators, each outside brackets
-    # (2), so that it breaks between whole formulas: "= a_j Σ_i y_i − y_j = a_j" over "− y_j" read as δ_j = a_j
-    glue = [(0, 1, 3)[_gap_glue(tokens, formula, i)] for i in range(len(tokens) - 1)]
+    kind = [_gap_glue(tokens, formula, i) for i in range(len(tokens) - 1)]
     # brackets: the innermost group around each gap, held where it takes at most half the line
     stack: list[int] = []
     close: dict[int, int] = {}
     inner: dict[int, int] = {}  # the gap's token index -> its innermost open bracket
+    depth = [0] * len(kind)  # the gap's token index -> how many brackets are open around it
     gap = 0
     for i, ch in enumerate(line):
         if gap < len(spans) - 1 and i == spans[gap][1]:
             if stack:
                 inner[gap] = stack[-1]
+            depth[gap] = len(stack)
             gap += 1
         if ch in "([":
             stack.append(i)
         elif ch in ")]" and stack and line[stack[-1]] == {")": "(", "]": "["}[ch]:
             close[stack.pop()] = i
-    for g in range(len(glue)):  # before an operator: "=" outside brackets, another outside, any inside
-        if glue[g] == 1:
-            glue[g] = 3 if g in inner else 1 if tokens[g + 1] == "=" else 2
+    # a held gap's strength: its bracket depth first, then before an "=" (1), before another operator (2),
+    # inside a formula (3, a multiple of 3 at any depth), so that a run too wide breaks between whole formulas of its outermost level:
+    # "(∂a_i/∂z_j" over "= a_i (1[i = j] − a_j))", where "(∂a_i/∂z_j = a_i" read as ∂a_i/∂z_j = a_i,
+    # and "= a_j Σ_i y_i − y_j" over "= a_j − y_j", where "… = a_j" over "− y_j" read as δ_j = a_j
+    glue = [0 if k == 0 else 3 * depth[g] + (1 if k == 1 and tokens[g + 1] == "=" else 2 if k == 1 else 3)
+            for g, k in enumerate(kind)]
+    held = max(glue, default=0) + 1
     for g, opened in inner.items():
         if opened in close and 2 * (off[close[opened] + 1] - off[opened]) <= (width if hold is None else hold):
-            glue[g] = 4
+            glue[g] = held
     for g in range(len(glue)):  # two or more spaces set things apart ("   (from layer 2, reused)")
         if spans[g + 1][0] - spans[g][1] > 1:
             glue[g] = 0
@@ -335,8 +340,9 @@ def _prose_starts(line: str, width: int, hold: int | None = None) -> list[int]:
     starts: list[int] = []
     used = 0  # the columns the current line's text takes (0: nothing on it yet)
 
-    def place(first: int, last: int, level: int) -> None:
-        """Put tokens first..last, held together by spaces stronger than ``level``, on the lines."""
+    def place(first: int, last: int) -> bool:
+        """Put tokens first..last, held together (by spaces stronger than the one before ``first``),
+        on the lines; whether they were broken over lines of their own."""
         nonlocal used
         a, b = (0 if first == 0 else spans[first][0]), spans[last][1]  # the first line's indent goes with it
         w, space = off[b] - off[a], (off[a] - off[spans[first - 1][1]] if first else 0)
@@ -349,20 +355,31 @@ def _prose_starts(line: str, width: int, hold: int | None = None) -> list[int]:
             if used:
                 starts.append(spans[first][0])
             used = cell_len(chop_cells(line[a:b], width)[-1])
-        else:  # too wide held together: its runs held by stronger spaces, one by one
-            run = first
-            for g in range(first, last):
-                if glue[g] <= level + 1:
-                    place(run, g, level + 1)
-                    run = g + 1
-            place(run, last, level + 1)
+            return True
+        else:  # too wide held together: its runs held by the stronger spaces, one by one
+            weakest = min(glue[first:last])
+            cuts = [g for g in range(first, last) if glue[g] == weakest]
+            broken = False
+            for start, end in zip([first, *(g + 1 for g in cuts)], [*cuts, last]):
+                # a formula that starts with its operator ("= Σ_i a_i (…) (…)") and must break between its
+                # terms (not before an operator: "· a_3 …" reads on) starts a line, and the next one
+                # ("= a_j …") follows a broken one on a line of its own: "∂C0/∂a_i = Σ_i" over "a_i …" read
+                # as ∂C0/∂a_i = Σ_i, "(−y_i / a_i) = a_j …" as an equation
+                wide = (start < end and off[spans[end][1]] - off[spans[start][0]] > width
+                        and min(glue[start:end]) % 3 == 0)
+                if used and start > first and tokens[start] in _OPERATORS and (broken or wide):
+                    starts.append(spans[start][0])
+                    used = 0
+                broken = place(start, end)
+            return True
+        return False
 
     run = 0
     for g in range(len(glue)):
         if glue[g] == 0:
-            place(run, g, 0)
+            place(run, g)
             run = g + 1
-    place(run, len(tokens) - 1, 0)
+    place(run, len(tokens) - 1)
     return starts
 
 
@@ -433,10 +450,12 @@ class Prose:
     between two formula tokens (with an index, a power, a prime, ∂, a Greek letter, …, or a single
     letter), after an operator followed by one, or beside an operator between two operands (those,
     or numbers), unless the token before it ends a clause (, ; : .). A held run wider than the line
-    breaks first before its ``=``, then before its other operators outside brackets (between whole
-    formulas: ``= a_j Σ_i y_i − y_j`` over ``= a_j − y_j``, not ``… = a_j`` over ``− y_j``), then
-    between its formula tokens and before the operators inside its brackets, then inside its brackets,
-    never inside a word. The width is the one rich gives the text when it is printed. Every line
+    breaks first before its ``=``, then before its other operators, then between its formula tokens,
+    each outside brackets before inside them (between whole formulas: ``= a_j Σ_i y_i − y_j`` over
+    ``= a_j − y_j``, not ``… = a_j`` over ``− y_j``; ``(∂a_i/∂z_j`` over ``= a_i (1[i = j] − a_j))``, not
+    ``(∂a_i/∂z_j = a_i`` over ``(1[i = j] − a_j))``), then inside its short brackets, never inside a
+    word; a part of it that starts with an operator and must break itself starts a line (not ``… ·
+    ∂C0/∂a_i = Σ_i`` over ``a_i …``), and the part after it the next. No line ends with an ``=``. The width is the one rich gives the text when it is printed. Every line
     that fits is left as it is: English wraps as rich wraps it, and a line that wraps keeps its hang
     (see :func:`hung`).
     """

@@ -1147,9 +1147,10 @@ def _stacked(title: str, legend: str, rows: list[list[_Line]], width: int) -> Gr
             if i or n:
                 body.append("\n")
             body.append_text(_break_formula(line, width, indent=indent, before=before))
-    # the title breaks between its phrases, as a table's title does; the legend between its words
-    head = [Text(text, style=style) for text, style in ((_phrase_broken(title, width), "bold"), (legend, NOTE))
-            if text]
+    # the title breaks between its phrases, as a table's title does; the legend as prose, not after an
+    # "=" ("j: ∂z_j/∂b_j · σ'(z_j) · ∂C0/∂a_j =" over "product" at 40 columns)
+    head = [*([Text(_phrase_broken(title, width), style="bold")] if title else []),
+            *([Prose(Text(legend, style=NOTE))] if legend else [])]
     return Group(*head, _Fitted(body), Text(""))
 
 
