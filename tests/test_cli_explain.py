@@ -1137,6 +1137,8 @@ def test_the_products_table_works_out_its_rows_once_whatever_tables_it_tries(mon
     for width in range(40, 80):
         made.clear()
         table = render._products_table("w", ex.weight_products, "j,k", 1, width)
+        if not isinstance(table, Table) and isinstance(table.renderables[0], Table):
+            table = table.renderables[0]  # the factors at the products' digits, a note under it
         stacked = not isinstance(table, Table)  # and the stacked form writes its own lines
         assert len(made) == len(ex.weight_products) * (1 + stacked) == 32 * (1 + stacked), width
         forms.add("stacked" if stacked else table.show_edge)
@@ -2668,6 +2670,19 @@ def _table_rows(text: str, title: str) -> list[list[str]]:
             if line.startswith("│ ") and line.split("│")[1].strip()]
 
 
+FACTORS_ROUNDED = "factors rounded to 4 digits for width: each product is of the unrounded values"
+
+
+def _multiplies_out(factors: list[str], product: str, digits: int) -> bool:
+    """Whether the shown ``factors`` multiply to the shown ``product`` (of ``digits`` significant
+    digits, or one more near a tie) within half its last digit."""
+    want = float(product)
+    shown = len(product.strip("-").replace(".", "").lstrip("0").split("e")[0])  # (one more near a tie)
+    assert shown <= digits + 1, product
+    half = 0.5 * 10 ** (math.floor(math.log10(abs(want))) - max(shown, digits) + 1) if want else 0.0
+    return abs(math.prod(float(f) for f in factors) - want) <= half * (1 + 1e-9)
+
+
 @pytest.mark.parametrize(("width", "digits"), [("100", 4), ("120", 6)])
 @pytest.mark.parametrize(("config", "layer", "example"), [("iris.yaml", "L", "0"), ("iris.yaml", "L-1", "3"),
                                                           ("spirals.yaml", "L-1", "0"), ("spirals.yaml", "L", "1"),
@@ -2678,19 +2693,16 @@ def test_each_row_of_the_products_table_multiplies_out_at_the_digits_shown(monke
     digits, 652 of a teacher's 2,150 rows missed the product shown by half a last digit or more
     (`0,1 │ 0.490102 │ 0.244968 │ 0.741867 │ 0.0890682`: 0.0890680). The factors now get the digits it
     takes, one count for the whole table (a column shows a value the same way in each row), the product
-    one more digit where its factors land within a rounding of a tie, as the written-out products do."""
+    one more digit where its factors land within a rounding of a tie, as the written-out products do.
+    At 100 and 120 columns those digits fit: no table falls back to the products' digits (and its note)."""
     monkeypatch.setenv("COLUMNS", width)
     r = shared("explain", ROOT / "configs" / config, "--layer", layer, "--example", example)
     assert r.exit_code == 0, r.output
+    assert "factors rounded" not in r.stdout
     rows = _table_rows(r.stdout, "each weight")
     assert len(rows) > 8
     for idx, *factors, product, _check in rows:
-        want = float(product)
-        shown = len(product.strip("-").replace(".", "").lstrip("0").split("e")[0])  # (one more near a tie)
-        assert shown <= digits + 1, product
-        half = 0.5 * 10 ** (math.floor(math.log10(abs(want))) - max(shown, digits) + 1) if want else 0.0
-        got = math.prod(float(f) for f in factors)
-        assert abs(got - want) <= half * (1 + 1e-9), (idx, factors, product, got)
+        assert _multiplies_out(factors, product, digits), (idx, factors, product)
 
 
 def _significant(cell: str) -> int:
@@ -2887,3 +2899,42 @@ def test_a_lines_operator_stays_with_the_number_after_it(monkeypatch, width):
     assert any("< 1e-9)" in line for line in lines) and any("< 1e-5" in line for line in lines)
     if width == 40:
         assert "= 2.71202e-05" in lines, lines
+
+
+def _narrow_table(text: str, title: str) -> tuple[list[str], str]:
+    """(the lines of the unboxed table titled ``title`` under its header rule, up to the first
+    that is not a row; its note: the two lines under it, where they start 'factors rounded')."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if title in line)
+    rule = next(i for i in range(start, len(lines)) if "─" in lines[i])
+    end = next(i for i in range(rule + 1, len(lines)) if not re.match(r"\s*\d+(,\d+)?\s", lines[i]))
+    under = [line.strip() for line in lines[end:end + 3] if line.strip()][:2]
+    return lines[rule + 1:end], " ".join(under) if under and under[0].startswith("factors rounded") else ""
+
+
+@pytest.mark.parametrize(("width", "args"), [("58", ["iris.yaml", "--layer", "1"]), ("59", ["iris.yaml", "--layer", "1"]),
+                                              ("60", ["iris.yaml", "--layer", "1"]),
+                                              ("60", ["circles.yaml", "--layer", "1"]),
+                                              ("60", ["digits.yaml", "--layer", "1", "--example", "1"])])
+def test_a_narrow_products_table_keeps_one_line_a_row(monkeypatch, width, args):
+    """The digits that multiply out (above) made the each-weight table wider: at 58-60 columns iris's
+    check went on two lines a row, '0,0   1.06000  0.127340   0.320633   0.04328          ✓ 0' over
+    '/ 2e-10', where it read '0,0   1.06  0.1273  0.3206  0.04328  ✓ 0 / 2e-10'. Where those digits do
+    not fit the table's form, the factors keep the products' 4 digits, one line a row, and a note under
+    the table says so; where they fit, each row multiplies out. (Circles' and digits' tables put their
+    checks on two lines below 60 columns before the wider digits too.)"""
+    monkeypatch.setenv("COLUMNS", width)
+    r = shared("explain", ROOT / "configs" / args[0], *args[1:])
+    assert r.exit_code == 0, r.output
+    data = json.loads(shared("explain", ROOT / "configs" / args[0], *args[1:], "--format", "json").stdout)
+    for title, key in (("each weight", "weight_products"), ("each bias", "bias_products")):
+        rows, note = _narrow_table(r.stdout, title)
+        assert len(rows) == min(len(data[key]), 64), (title, rows)  # one line a row
+        assert note in ("", FACTORS_ROUNDED), (title, note)
+        for line in rows:
+            _idx, *factors, product, check = re.split(r"\s{2,}", line.strip())
+            assert check.startswith(("✓", "✗", "?", "~")) and " / " in check, line
+            if note:  # the products' digits
+                assert all(len(f.strip("-").replace(".", "").lstrip("0")) <= 4 for f in factors), line
+            else:
+                assert _multiplies_out(factors, product, 4), line

@@ -683,15 +683,22 @@ def _frame_key(table: Table) -> tuple[Any, ...] | None:
 def _fits(table: Table, width: int) -> bool:
     """Does ``table`` fit ``width`` columns with every no_wrap cell whole and every other cell's
     longest word whole? (rich's own measurement takes a no_wrap cell's longest word too.)"""
+    return _table_need(table) <= width
+
+
+def _table_need(table: Table, natural: bool = False) -> int:
+    """The columns ``table`` takes with every no_wrap cell whole and every other cell's longest
+    word whole (:func:`_fits`), or ``natural``, every cell's widest line whole: the width it takes
+    where no column is narrowed."""
     console = Console(width=10_000, file=io.StringIO(), color_system=None)
     options = console.options
     need = 0
     for column in table.columns:
         lo, hi = _column_extent(console, options, column)
-        need += max(hi if column.no_wrap else lo, column.min_width or 0)
+        need += max(hi if column.no_wrap or natural else lo, column.min_width or 0)
     key = _frame_key(table) if SHORTCUTS else None
     if key in _frame_widths:  # the same headers and edges in each of a table's ~20 tries
-        return need + _frame_widths[key] <= width
+        return need + _frame_widths[key]
     # The edges, gaps and padding: what the table's frame adds to its headers' natural widths.
     # Rendered without the rows (and title), which cost the same whatever the rows: rendering
     # the whole table took 0.1 s a try for a --full table of 320 rows, tried ~20 times.
@@ -713,7 +720,7 @@ def _fits(table: Table, width: int) -> bool:
         if len(_frame_widths) >= 4096:  # a long-lived process's: bounded
             _frame_widths.clear()
         _frame_widths[key] = rendered - headers
-    return need + (rendered - headers) <= width
+    return need + (rendered - headers)
 
 
 # --------------------------------------------------------------------------------------
@@ -1011,20 +1018,50 @@ def _products_table(
     l's superscript (the title names the layers), the blank edge columns go, and each check
     goes on two lines (or more, wrapped between words: a failure's values). Where even that does
     not fit (below ~50 columns), the products are stacked: one line each, "j,k: factors =
-    product   check", broken at its operators (see :func:`_stacked`)."""
-    rows = _product_rows(products, _factor_headers(products, l) is not None, _digits(width))
+    product   check", broken at its operators (see :func:`_stacked`). The form is the one the
+    factors at the products' digits fit; in it, the factors get the digits it takes for each row
+    to multiply out (:func:`_table_digits`) where those fit too, else the products' digits and a
+    note under the table says so (at 60 columns the wider factors put iris's checks on two lines
+    a row, and a pipe's 80 columns dropped a --full digits table's frame)."""
+    by_factor = _factor_headers(products, l) is not None
+    digits = _digits(width)
+    rows = _product_rows(products, by_factor, digits)
+    fitted = _products_form(title, products, index_name, l, width, rows)
+    if fitted is None:
+        return _products_stacked(title, products, index_name, l, width)
+    level, table = fitted
+    exact = _product_rows(products, by_factor, digits, rows)
+    if _row_texts(exact) == _row_texts(rows):
+        return table
+    wider = _products_table_of(title, products, index_name, l, width, level, exact)
+    # and no column narrower than in that form: one whose checks wrap (at 60 columns, digits'
+    # --layer 1) kept its rows' two lines but took its header from 3 lines to 6
+    if _table_need(wider, natural=True) <= max(width, _table_need(table, natural=True)):
+        return wider
+    # in the words of a table's "left out for width" notes: a wider console shows the other digits
+    note = [f"factors rounded to {digits} digits for width:", "each product is of the unrounded values"]
+    return Group(table, Prose(phrased(note, " ", width, style=NOTE)))
+
+
+def _products_form(
+    title: str, products: tuple[ChainProduct, ...], index_name: str, l: int, width: int, rows: list[tuple[Any, ...]]
+) -> tuple[int, Table] | None:
+    """(the level, the table) of the first of the products table's forms that fits ``width`` with
+    ``rows``, None where none does (stacked)."""
     # each form is narrower than the one before: on a narrow console, where the narrowest does not
     # fit, none does (trying all 4 took 0.4 s for 2,048 rows)
     if width < 80 and not _fits(_products_table_of(title, products, index_name, l, width, 3, rows), width):
-        return _products_stacked(title, products, index_name, l, width)
-    table = _products_table_of(title, products, index_name, l, width, 0, rows)
-    for level in (1, 2, 3):
-        if _fits(table, width):
-            return table
+        return None
+    for level in (0, 1, 2, 3):
         table = _products_table_of(title, products, index_name, l, width, level, rows)
-    if _fits(table, width):
-        return table
-    return _products_stacked(title, products, index_name, l, width)
+        if _fits(table, width):
+            return level, table
+    return None
+
+
+def _row_texts(rows: list[tuple[Any, ...]]) -> list[list[str]]:
+    """The plain text of each of ``rows``' cells."""
+    return [[c.plain if isinstance(c, Text) else c for c in row] for row in rows]
 
 
 def _products_stacked(title: str, products: tuple[ChainProduct, ...], index_name: str, l: int,
@@ -1062,8 +1099,10 @@ def _table_digits(products: tuple[ChainProduct, ...], digits: int) -> tuple[int,
     best: tuple[int, int, list[int]] | None = None  # (rows not mended, D, products' digits)
     for d in range(digits, max(MOST_OPERAND_DIGITS, digits + 2) + 1):
         shown, missed = [], 0
+        # a layer's 2,048 rows share ~100 factor values (a_k on each j's row, σ'(z_j) on each k's)
+        rounded: dict[float, float] = {}
         for values, value in rows:
-            p = next((q for q in (digits, digits + 1) if _multiplies_out(values, value, d, q)), None)
+            p = next((q for q in (digits, digits + 1) if _multiplies_out(values, value, d, q, rounded)), None)
             missed += p is None
             shown.append(digits if p is None else p)
             if best is not None and missed >= best[0]:
@@ -1077,28 +1116,46 @@ def _table_digits(products: tuple[ChainProduct, ...], digits: int) -> tuple[int,
     return best[1], best[2]
 
 
-def _multiplies_out(values: list[float], result: float, d: int, digits: int) -> bool:
+def _multiplies_out(values: list[float], result: float, d: int, digits: int,
+                    rounded: dict[float, float] | None = None) -> bool:
     """Whether ``values`` shown with ``d`` digits multiply to ``result`` shown with ``digits``, as
-    :func:`_operand_digits` judges it (a product within floating-point noise of a tie does not)."""
+    :func:`_operand_digits` judges it (a product within floating-point noise of a tie does not);
+    ``rounded``: the values already shown with ``d`` digits, read back."""
     if not (math.isfinite(result) and all(math.isfinite(v) for v in values)):
         return True
-    got = math.prod(float(_n(v, d)) for v in values)
+    if rounded is None:
+        rounded = {}
+    got = 1.0
+    for v in values:
+        r = rounded.get(v)
+        if r is None:
+            r = rounded[v] = float(_n(v, d))
+        got *= r
     shown = _n(result, digits)
     return all(_n(g, digits) == shown for g in (got, got * (1 - TIE_MARGIN), got * (1 + TIE_MARGIN)))
 
 
-def _product_rows(products: tuple[ChainProduct, ...], by_factor: bool, digits: int) -> list[tuple[Any, ...]]:
+def _product_rows(products: tuple[ChainProduct, ...], by_factor: bool, digits: int,
+                  at: list[tuple[Any, ...]] | None = None) -> list[tuple[Any, ...]]:
     """The cells of the products table's rows, the same whatever its headers and edges: worked
     out once, not for each of the up to 4 tables tried (2,048 rows for a --full layer). The factors
-    get the digits it takes for each row to multiply to its product as shown (:func:`_table_digits`)."""
+    have the products' ``digits`` (a factors cell 6); given the rows so made (``at``: their index
+    and check cells are kept), the digits it takes for each row to multiply to its product as
+    shown (:func:`_table_digits`)."""
+    if at is None:
+        d, shown = (digits if by_factor else 6), [digits] * len(products)
+    else:
+        d, shown = _table_digits(products, digits)
     rows = []
-    d, shown = _table_digits(products, digits)
-    for p, dp in zip(products, shown):
-        idx = ",".join(map(str, p.index))
+    for i, (p, dp) in enumerate(zip(products, shown)):
         cells = [_cell(f.value, d) for f in p.factors] if by_factor else [
             " · ".join(_cf(f.value, d) for f in p.factors)]
+        product = Text(_cell(p.value, dp), style=RESULT)
+        if at is not None:
+            rows.append((at[i][0], *cells, product, at[i][-1]))
+            continue
         assert p.check is not None
-        rows.append((idx, *cells, Text(_cell(p.value, dp), style=RESULT), _check_text(p.check)))
+        rows.append((",".join(map(str, p.index)), *cells, product, _check_text(p.check)))
     return rows
 
 
