@@ -2938,3 +2938,25 @@ def test_a_narrow_products_table_keeps_one_line_a_row(monkeypatch, width, args):
                 assert all(len(f.strip("-").replace(".", "").lstrip("0")) <= 4 for f in factors), line
             else:
                 assert _multiplies_out(factors, product, 4), line
+
+
+def test_the_written_out_product_of_one_neurons_row_is_called_its_largest_not_the_layers(monkeypatch):
+    """`explain spirals --layer 2 --neuron 0 --full` wrote out neuron 0's largest of its 64 and called it 'the
+    largest |∂C0/∂w_jk^(2)| of the 64 shown of 4,096 (--full shows them all)', with --full given and the 64 a
+    neuron's row, not a corner; it is neuron 0's largest, not the weight this example moves most. The whole
+    layer under --full is the layer's largest, the weight this example moves most."""
+    monkeypatch.setenv("COLUMNS", "100")
+    args = ("explain", ROOT / "configs" / "spirals.yaml", "--layer", "2", "--full")
+    data = json.loads(shared(*args, "--neuron", "0", "--json").stdout)
+    top = max(data["weight_products"], key=lambda p: abs(p["value"]))
+    for extra in ((), ("--brief",)):
+        text = " ".join(shared(*args, "--neuron", "0", *extra).output.split())
+        assert f"written out above: {top['symbol']}, the largest |∂C0/∂w_jk^(2)| of neuron 0's 64; " in text, text
+        assert "shown of" not in text and "moves most" not in text
+    md = shared(*args, "--neuron", "0", "--format", "markdown").output
+    assert "of neuron 0's 64; the table below has each.*" in md
+    whole = json.loads(shared(*args, "--json").stdout)
+    top = max(whole["weight_products"], key=lambda p: abs(p["value"]))
+    text = " ".join(shared(*args).output.split())
+    assert (f"written out above: {top['symbol']}, the largest |∂C0/∂w_jk^(2)| of the 4,096, the weight this "
+            "example moves most; the table below has each") in text

@@ -535,23 +535,35 @@ def _written_out(products: tuple[ChainProduct, ...]) -> tuple[ChainProduct, ...]
     return (max(products, key=lambda p: abs(p.value) if math.isfinite(p.value) else -1.0),)
 
 
+def _written_out_scope(ex: LayerExplanation) -> tuple[str, int]:
+    """(whose products the written-out one is the largest of, the rows of layer l they come from):
+    ``("", n_l)`` for the layer, ``("neuron 0's ", 1)`` where ``--neuron`` (or ``--weight``) took one
+    neuron's row."""
+    j = ex.neuron if ex.neuron is not None else ex.weight[0] if ex.weight is not None else None
+    return ("", ex.sizes[ex.layer]) if j is None else (f"neuron {j}'s ", 1)
+
+
 def _written_out_note(products: tuple[ChainProduct, ...], l: int, brief: bool, markdown: bool = False,
-                      total: int | None = None) -> str:
+                      total: int | None = None, owner: str = "") -> str:
     """Under a wide layer's one written-out product: which it is and why that one, ``written out
     above: ∂C0/∂w_20^(2), the largest |∂C0/∂w_jk^(2)| of the 24, the weight this example moves most;
-    the table below has each``. ``total``: the layer's weights (or biases) when only some are shown
-    (an 8 × 8 corner of spirals' 64 × 64): the largest is then of those shown, said so, and not
-    called the one this example moves most (w_00 of the 64 shown, where one of the 4,096 is 10x it)."""
+    the table below has each``. ``total``: the products there are where only some are shown (an 8 × 8
+    corner of spirals' 64 × 64): the largest is then of those shown, said so, and not called the one
+    this example moves most (w_00 of the 64 shown, where one of the 4,096 is 10x it). ``owner``:
+    ``"neuron 0's "`` where ``--neuron`` took one neuron's row: its largest, not the layer's."""
     p = _written_out(products)[0]
     weight = p.kind == "weight"
     generic = f"∂C0/∂w_jk^({l})" if weight else f"∂C0/∂b_j^({l})"
     what = "weight" if weight else "bias"
     part = total is not None and total > len(products)
-    shown = f"the {len(products):,} shown of {total:,}" if part else f"the {len(products):,}"
+    shown = (f"the {len(products):,} shown of {owner}{total:,}" if part else
+             f"{owner}{len(products):,}" if owner else f"the {len(products):,}")
     if all(q.value == 0 for q in products):
         why = f"the first of {shown}, as every {generic} {'shown ' if part else ''}is 0 for this example"
     elif part:
         why = f"the largest |{generic}| of {shown} (--full shows them all)"
+    elif owner:
+        why = f"the largest |{generic}| of {shown}"
     else:
         why = f"the largest |{generic}| of {shown}, the {what} this example moves most"
     cmd = "`backprop explain`" if markdown else "explain"
@@ -2377,9 +2389,10 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     if not brief:
         fitted(lambda w: _neuron_table(ex, w))
 
+    owner, rows = _written_out_scope(ex)
     for title, products, idx, total in (
-        (f"∂C0/∂w_jk^({l}), each weight", ex.weight_products, "j,k", ex.sizes[l] * ex.sizes[l - 1]),
-        (f"∂C0/∂b_j^({l}), each bias", ex.bias_products, "j", ex.sizes[l]),
+        (f"∂C0/∂w_jk^({l}), each weight", ex.weight_products, "j,k", rows * ex.sizes[l - 1]),
+        (f"∂C0/∂b_j^({l}), each bias", ex.bias_products, "j", rows),
     ):
         if products:  # every product up to 8, else the largest (plain, brief and Markdown alike)
             if not explained:
@@ -2389,7 +2402,7 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
                 fitted(functools.partial(_long_form, p))
             if len(products) > _MAX_LONG_FORM:
                 fitted(lambda w, products=products, total=total: Prose(Text(
-                    _written_out_note(products, l, brief, total=total), style=NOTE)))
+                    _written_out_note(products, l, brief, total=total, owner=owner), style=NOTE)))
         if not brief:
             fitted(functools.partial(_products_table, title, products, idx, l))
             explained = True
@@ -2527,14 +2540,14 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _md_products(title: str, products: tuple[ChainProduct, ...], layer: int, brief: bool = False,
-                 total: int | None = None) -> list[str]:
+                 total: int | None = None, owner: str = "") -> list[str]:
     out = [f"#### {title}", ""]
     long_form = _written_out(products)
     for p in long_form:
         out += _block(_product_latex(p))
         out += [_check_md(p.check), ""]
     if len(products) > len(long_form):
-        out += [f"*{_written_out_note(products, layer, brief, markdown=True, total=total)}.*", ""]
+        out += [f"*{_written_out_note(products, layer, brief, markdown=True, total=total, owner=owner)}.*", ""]
     if len(products) > len(long_form) and not brief:
         rows = []
         for p in products:
@@ -2612,8 +2625,8 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
 
     if brief:  # --brief: the written-out products, the hand-back, the warnings (see render_layer)
         out += ["### Products, each checked", ""]
-        out += _md_products("Weights", ex.weight_products, l, brief=True, total=ex.sizes[l] * ex.sizes[l - 1])
-        out += _md_products("Biases", ex.bias_products, l, brief=True, total=ex.sizes[l])
+        out += _md_products("Weights", ex.weight_products, l, brief=True, total=_written_out_scope(ex)[1] * ex.sizes[l - 1], owner=_written_out_scope(ex)[0])
+        out += _md_products("Biases", ex.bias_products, l, brief=True, total=_written_out_scope(ex)[1], owner=_written_out_scope(ex)[0])
         if ex.expansion is not None:
             out += _md_expansion(ex.expansion)
         if ex.hand_back:
@@ -2634,8 +2647,8 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
          for r in ex.neurons],
     )
     out += ["### Products, each checked", ""]
-    out += _md_products("Weights", ex.weight_products, l, total=ex.sizes[l] * ex.sizes[l - 1])
-    out += _md_products("Biases", ex.bias_products, l, total=ex.sizes[l])
+    out += _md_products("Weights", ex.weight_products, l, total=_written_out_scope(ex)[1] * ex.sizes[l - 1], owner=_written_out_scope(ex)[0])
+    out += _md_products("Biases", ex.bias_products, l, total=_written_out_scope(ex)[1], owner=_written_out_scope(ex)[0])
     wg = ex.weight_gradients
     out += [f"### Weight gradients: rank-one product δ^({l}) (a^({l - 1}))ᵀ, shape {wg.shape[0]}×{wg.shape[1]}, "
             f"norm {_n(wg.norm)}" + (f" (showing {len(wg.rows)}×{len(wg.cols)})" if wg.truncated else ""), ""]
