@@ -2960,3 +2960,18 @@ def test_the_written_out_product_of_one_neurons_row_is_called_its_largest_not_th
     text = " ".join(shared(*args).output.split())
     assert (f"written out above: {top['symbol']}, the largest |∂C0/∂w_jk^(2)| of the 4,096, the weight this "
             "example moves most; the table below has each") in text
+
+
+@pytest.mark.parametrize("width", ["64", "69", "70", "72", "79"])
+def test_where_a_narrower_one_line_form_fits_the_digits_that_multiply_out_it_is_taken(monkeypatch, width):
+    """iris's --layer 1 at 70 columns rounded its factors under 'factors rounded to 4 digits for width' (its
+    layer superscripts in the headers) where 69 columns showed every row's digits (headers without them): a
+    form whose rows take one line, shorter headers or no blank edges, is tried before the note."""
+    monkeypatch.setenv("COLUMNS", width)
+    r = shared("explain", ROOT / "configs" / "iris.yaml", "--layer", "1")
+    assert r.exit_code == 0, r.output
+    rows, note = _narrow_table(r.stdout, "each weight")
+    assert note == "" and "factors rounded" not in r.stdout and len(rows) == 32, (width, note, rows)
+    for line in rows:
+        _idx, *factors, product, _check = re.split(r"\s{2,}", line.strip())
+        assert _multiplies_out(factors, product, 4), line

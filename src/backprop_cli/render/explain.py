@@ -1050,9 +1050,15 @@ def _products_table(
     # --layer 1) kept its rows' two lines but took its header from 3 lines to 6
     if _table_need(wider, natural=True) <= max(width, _table_need(table, natural=True)):
         return wider
+    # else the next forms whose rows still take one line each (shorter headers, no blank edges): iris's
+    # --layer 1 at 70 columns rounded its factors under the note where 69 columns showed every digit
+    for narrower in range(level + 1, 3):
+        wider = _products_table_of(title, products, index_name, l, width, narrower, exact)
+        if _fits(wider, width):
+            return wider
     # in the words of a table's "left out for width" notes: a wider console shows the other digits
     note = [f"factors rounded to {digits} digits for width:", "each product is of the unrounded values"]
-    return Group(table, Prose(phrased(note, " ", width, style=NOTE)))
+    return Group(table, Prose(phrased(note, " ", width, style=NOTE)), Text(""))  # a line before what follows
 
 
 def _products_form(
