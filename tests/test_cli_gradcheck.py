@@ -2920,3 +2920,20 @@ def test_a_passing_checks_footnote_gives_entries_below_atol_their_difference_not
     atol = data["settings"]["atol"]
     said = re.findall(r"below atol, \|a − n\| up to (\S+?)[;\s]", text + " ")
     assert len(said) == 2 and all(float(x) <= atol for x in said), (said, atol)
+
+
+@pytest.mark.parametrize("width", ["40", "44", "50", "100"])
+def test_the_global_ratio_line_never_ends_with_its_equals(monkeypatch, width):
+    """At 40 and 44 columns the summary read 'global ratio ‖a − n‖ / (‖a‖ + ‖n‖) =' over '2.796e-11': rich
+    broke the line after its '='. Where it does not fit, '= 2.796e-11' starts the next line, its band beside it."""
+    monkeypatch.setenv("COLUMNS", width)
+    monkeypatch.setenv("NO_COLOR", "1")
+    r = invoke("gradcheck", ROOT / "configs" / "iris.yaml")
+    assert r.exit_code == 0, r.output
+    lines = [line.strip("│ ") for line in r.stdout.splitlines()]
+    assert not any(line.endswith("=") for line in lines), r.stdout
+    at = next(i for i, line in enumerate(lines) if line.startswith("global ratio"))
+    ratio = lines[at] if "= " in lines[at] else lines[at + 1]
+    assert re.search(r"= \d\.\d{3}e[-+]\d\d", ratio), (lines[at], lines[at + 1])
+    if int(width) < 50:
+        assert lines[at] == "global ratio ‖a − n‖ / (‖a‖ + ‖n‖)" and lines[at + 1].endswith("excellent"), lines[at:at + 2]

@@ -236,7 +236,10 @@ def phrased(units: list[str | Text], sep: str, width: int | None, lead: bool = F
         # a unit that a later one may follow on the next line keeps room for the separator it then
         # ends with: "(central differences)," was 1 wider than the panel, and rich broke it inside
         end = cell_len(sep.rstrip()) if not lead and i < len(units) - 1 else 0
-        if i and width is not None and used + cell_len(sep) + piece.cell_len + end > width:
+        # a unit of several lines ("global ratio …" over "= 1.8e-11") is as wide as its first line here,
+        # and what follows it goes on after its last
+        first, *_, last = piece.plain.split("\n") if "\n" in piece.plain else (piece.plain, piece.plain)
+        if i and width is not None and used + cell_len(sep) + cell_len(first) + end > width:
             head = sep.strip() + " " if lead and sep.strip() else ""
             out.append(("\n" + head) if lead else (sep.rstrip() + "\n"))
             used = cell_len(head)
@@ -244,7 +247,7 @@ def phrased(units: list[str | Text], sep: str, width: int | None, lead: bool = F
             out.append(sep)
             used += cell_len(sep)
         out.append_text(piece)
-        used += piece.cell_len
+        used = cell_len(last) if "\n" in piece.plain else used + piece.cell_len
     return out
 
 

@@ -317,11 +317,16 @@ def _ratio_line(report: GradcheckReport, width: int | None = None) -> Text:
                          "rounding noise); lower --atol to judge them"}.get(report.ratio_undefined or "")
     if why is not None:
         return Text.assemble(*head, " = —  ", (why, WARN))
+    # "= 2.796e-11" on a line of its own where the whole is too wide (at 40 columns rich broke after
+    # the "=", which ended a line)
+    value = f"= {_e(report.global_ratio)}"
+    gap = "\n" if width is not None and Text.assemble(*head).cell_len + 1 + len(value) > width else " "
+    ratio = Text.assemble(*head, gap, value)
     if report.band == ROUNDING_BAND:  # tiny gradients: the ratio measures the costs' rounding, not the gradient
-        return phrased([Text.assemble(*head, f" = {_e(report.global_ratio)}"),
+        return phrased([ratio,
                         Text(f"{ROUNDING_BAND}: rounding at ε alone (the costs', the forward pass's) allows up to {report.rounding_ratio:.1e} "
                              "for gradients this small", STYLES["pass"])], "  ", width)
-    return phrased([Text.assemble(*head, f" = {_e(report.global_ratio)}"),
+    return phrased([ratio,
                     Text(report.band, STYLES["pass"] if report.global_ratio <= 1e-5 else WARN if report.global_ratio <= 1e-3 else FAIL)], "  ", width)
 
 
