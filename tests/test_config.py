@@ -370,3 +370,18 @@ def test_a_batch_size_out_of_range_is_told_full_is_allowed_too(tmp_path, value, 
     with pytest.raises(ConfigError) as err:
         load_config(None, {"training.batch_size": value})
     assert err.value.message.startswith(f"--set training.batch_size={value}: {says}")
+
+
+def test_a_quoted_batch_size_is_told_it_is_text(tmp_path):
+    """`batch_size: "16"` said "'16' must be a positive whole number or "full"", nonsense of 16: the quotes are
+    the problem. It is told as a quoted learning rate or epochs is, '… is not … (string)'; a word that is no
+    number keeps its words, and a typo of full its did-you-mean."""
+    config = tmp_path / "c.yaml"
+    for value, says in (('"16"', "'16' is not a positive whole number or \"full\" (string)"),
+                        ("'-1'", "'-1' is not a positive whole number or \"full\" (string)"),
+                        ("all", 'all must be a positive whole number or "full"'),
+                        ("fulll", 'fulll must be a positive whole number or "full" (did you mean full?)')):
+        config.write_text(f"network: {{layers: [2, 3, 1]}}\ntraining: {{batch_size: {value}}}\n")
+        with pytest.raises(ConfigError) as err:
+            load_config(config)
+        assert err.value.message == f"{config}: training.batch_size: {says}", err.value.message

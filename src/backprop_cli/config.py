@@ -2116,6 +2116,10 @@ def _section_shorthand_hint(name: str, sec: Any) -> str:
 _NUMBER_WORD = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
+#: A number written as text ("16", "-1", "1e3"): a quoted number where a number belongs.
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def _not_a_number(v: Any, path: str, what: str) -> ConfigError:
     if isinstance(v, bool):
         return ConfigError(f"{path}: {_shown(v)} is not {what} (boolean): {_READ_AS_BOOLEAN}; "
@@ -2656,6 +2660,9 @@ def _validate_training(d: dict[str, Any]) -> TrainingConfig:
     if isinstance(bs, str):
         if canonical_name(bs, ("full",)) is None:
             near = did_you_mean(bs, ("full",))
+            if near is None and _NUMBER_TEXT.fullmatch(bs.strip()):  # "16", quoted: '… is not … (string)', as
+                # every other field's number in quotes is told ('16' must be a positive whole number read as nonsense)
+                raise _not_a_number(bs, "training.batch_size", 'a positive whole number or "full"')
             raise ConfigError(f"training.batch_size: {_shown(bs)} must be a positive whole number or \"full\""
                               f"{f' ({near})' if near else ''}")
         batch_size = None
