@@ -2370,6 +2370,28 @@ def test_expand_names_an_example_whose_chain_is_not_0(monkeypatch):
     assert f"For a chain that is not 0, try --example {m.group(1)}." in md, md
 
 
+def test_a_zero_input_warning_names_a_training_example_whose_weight_gradient_is_not_0(monkeypatch):
+    """The default `explain --layer 1` explains xor's example 0, x = (0, 0): every ∂C0/∂w^(1) is 0
+    and the warning said "try another --example". It now names one, and that example's gradient is
+    not 0; --x/--y (no training example) and a layer whose input is not 0 keep the old words."""
+    monkeypatch.setenv("COLUMNS", "200")
+    r = invoke("explain", "--layer", "1")
+    assert r.exit_code == 0, r.output
+    text = " ".join(r.output.replace("│", " ").split())
+    m = re.search(r"only the biases learn from it \(try --example (\d+), whose ∂C0/∂w\^\(1\) is not 0, or your own "
+                  r"with --x and --y\)\.", text)
+    assert m, text
+    assert m.group(1) != "0"
+    other = json.loads(invoke("explain", "--layer", "1", "--example", m.group(1), "--json").stdout)
+    assert any(p["value"] != 0 for p in other["weight_products"]), other["weight_products"]
+    assert not any(w["kind"] == "zero_input" for w in other["warnings"])
+    as_json = json.loads(invoke("explain", "--all-layers", "--json").stdout)
+    messages = {w["message"] for ex in as_json["layers"] for w in ex["warnings"] if w["kind"] == "zero_input"}
+    assert len(messages) == 1 and f"try --example {m.group(1)}, whose" in messages.pop(), as_json
+    own = invoke("explain", "--layer", "1", "--x", "0,0", "--y", "1")
+    assert "try another --example, or your own with --x and --y" in " ".join(own.output.replace("│", " ").split())
+
+
 def test_expand_groups_the_digits_of_a_path_count_everywhere_it_says_it(monkeypatch):
     """`Σ over 1,000 paths` above `total (summing all 1000 paths)`, and Markdown's `Largest of the
     4782969 paths` under `4,782,969 paths`: one number written two ways."""

@@ -1685,7 +1685,7 @@ def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, .
             "zero_input", l, (),
             f"layer {l} ({layer_label(l, L)}): its input a^({l - 1}) is all zeros for this example, so "
             f"∂C0/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ = 0 whatever the error; only the biases learn from "
-            f"it (try another --example, or your own with --x and --y).",
+            f"it ({ZERO_INPUT_TRY}).",
         ))
     if biggest > 0:
         small = tuple(n.layer for n in norms
@@ -1936,6 +1936,9 @@ def example_with_gradient(net: Network, X: object, Y: object, layer: int, rows: 
     return next((i % n for i in range(after + 1, after + n) if ok[i % n]), None)
 
 
+#: The zero_input warning's suggestion, which the command makes a training example's number where one has a
+#: weight gradient (the core sees one example, not the data).
+ZERO_INPUT_TRY = "try another --example, or your own with --x and --y"
 #: How many examples :func:`example_with_gradient` looks through (a forward and backward pass of them).
 MAX_SEARCHED_EXAMPLES = 20_000
 

@@ -110,7 +110,7 @@ def explain(
                                    target_names=ds.target_names, row=row,
                                    standardized=exp.standardizer is not None, origin=origin,
                                    parameters=parameters)
-        if expand and row is not None:
+        if row is not None:
             result = _try_another(exp.net, ds, row, result)
         if fmt == "json":
             echo(json.dumps(to_json(result)), data=True)
@@ -210,21 +210,32 @@ def _parse_weight(text: str | None) -> tuple[int, int] | None:
 
 
 def _try_another(net: Any, ds: Any, row: int, result: Any) -> Any:
-    """Where --expand picked a weight of an example whose every chain ends in 0 (xor's example 0 is
-    x = (0, 0)), its note names a training example where they do not: 'try --example 3'."""
+    """Where a training example gives a layer no weight gradient, the training example to try
+    instead, by its number: --expand's note on a weight whose every chain ends in 0, and the warning
+    of a layer whose input is all zeros (xor's example 0 is x = (0, 0)): 'try --example 1'."""
     import dataclasses
 
-    from ..explain import LayerExplanation, example_with_gradient
+    from ..explain import ZERO_INPUT_TRY, LayerExplanation, example_with_gradient
 
     def one(ex: Any) -> Any:
         e = ex.expansion
-        if e is None or not e.all_zero:
-            return ex
-        i = example_with_gradient(net, ds.X, ds.Y, ex.layer, tuple(r.j for r in ex.neurons), ex.inputs_shown, row)
-        if i is None:
-            return ex
-        notes = (e.notes[0] + f" For a chain that is not 0, try --example {i}.", *e.notes[1:])
-        return dataclasses.replace(ex, expansion=dataclasses.replace(e, notes=notes))
+        if e is not None and e.all_zero:
+            i = example_with_gradient(net, ds.X, ds.Y, ex.layer, tuple(r.j for r in ex.neurons), ex.inputs_shown,
+                                      row)
+            if i is not None:
+                notes = (e.notes[0] + f" For a chain that is not 0, try --example {i}.", *e.notes[1:])
+                ex = dataclasses.replace(ex, expansion=dataclasses.replace(e, notes=notes))
+        warnings = []
+        for w in ex.warnings:
+            if w.kind == "zero_input" and ZERO_INPUT_TRY in w.message:
+                l = w.layer
+                i = example_with_gradient(net, ds.X, ds.Y, l, tuple(range(net.sizes[l])),
+                                          tuple(range(net.sizes[l - 1])), row)
+                if i is not None:
+                    w = dataclasses.replace(w, message=w.message.replace(
+                        ZERO_INPUT_TRY, f"try --example {i}, whose ∂C0/∂w^({l}) is not 0, or your own with --x and --y"))
+            warnings.append(w)
+        return dataclasses.replace(ex, warnings=tuple(warnings))
 
     return one(result) if isinstance(result, LayerExplanation) else tuple(one(ex) for ex in result)
 
