@@ -1776,7 +1776,8 @@ def test_a_diagnosis_citing_delta_and_bp2_says_once_what_they_are(monkeypatch, t
     after = " ".join(r.output.rsplit("╯", 1)[1].split())
     assert after == ("δ^(l) = ∂C/∂z^(l), the error of layer l, seed 001's E_l: E_o = E_3 = C'(ŷ) · σ'(Z_3) = "
                      "2(ŷ − y) · σ'(Z_3) at the output, E_h = E_l = E_(l+1) · W_(l+1) · σ'(Z_l) at a hidden layer "
-                     "(σ = sigmoid); BP1–BP4, the four equations of backprop: README, Notation"), r.output
+                     "(σ = sigmoid); BP1–BP4, the four equations of backprop: README, Notation; w^(l)[j,k] is the "
+                     "seeds' w_jk^(l), from neuron k of layer l−1 to neuron j of layer l"), r.output
     assert r.output.count("δ^(l) = ∂C/∂z^(l)") == 1 and max(len(line) for line in r.output.splitlines()[1:]) <= 80
     plain = invoke("gradcheck", config, "--backward", f"{student}:backward")
     assert "∂C/∂z^(l)" not in plain.output and "README, Notation" not in plain.output
@@ -1842,6 +1843,24 @@ def test_the_delta_legend_names_each_hidden_layer_s_activation_by_its_layer(tmp_
 
 
 HALF_ALL = _library_bug("half_all", "[d / 2 for d in dw], [d / 2 for d in db]")
+
+
+def test_a_failing_weight_s_entries_are_said_to_be_the_seeds_w_jk(monkeypatch, tmp_path):
+    """A failing weight's entries are named as numpy indexes them, w^(1)[1,0], where the seeds and
+    explain write w_10^(1): a line under the boxes says which is which, only where a weight's
+    entries are shown (not for failing biases alone)."""
+    monkeypatch.setenv("COLUMNS", "100")
+    legend = "w^(l)[j,k] is the seeds' w_jk^(l), from neuron k of layer l−1 to neuron j of layer l"
+    (tmp_path / "bugs.py").write_text(_library_bug("weight", "[dw[0] + [[0, 0], [0.05, 0], [0, 0]], *dw[1:]], db")
+                                      + _library_bug("bias", "dw, [db[0] * 2, *db[1:]]"))
+    r = invoke("gradcheck", "--backward", f"{tmp_path / 'bugs.py'}:weight")
+    assert r.exit_code == 1, r.output
+    assert "w^(1)[1,0]" in r.output and legend in " ".join(r.output.rsplit("╯", 1)[1].split()), r.output
+    r = invoke("gradcheck", "--backward", f"{tmp_path / 'bugs.py'}:bias")
+    assert r.exit_code == 1 and "b^(1)" in r.output, r.output
+    assert "w^(l)[j,k]" not in r.output, r.output
+    help_text = " ".join(invoke("gradcheck", "--help").output.split())
+    assert "an entry w^(l)[j,k] is the seeds' w_jk^(l)" in help_text, help_text  # not rich markup
 
 
 def test_a_failing_sweep_s_verdict_and_diagnosis_count_their_entries_in_the_same_terms(tmp_path):
@@ -1912,7 +1931,10 @@ def test_one_mistake_failing_every_tensor_alike_is_told_once_with_each_tensors_e
     assert box.count("×½") == 1 and "analytic/numeric = 0.5 on every entry" in box, box
     for name in ("w^(1)[0,0]", "b^(1)[0]", "w^(2)[0,0]", "b^(2)[0]", "w^(3)[0,0]", "b^(3)[0]"):
         assert sum(line.startswith(f"│ {name} ") and line.rstrip(" │").endswith("fail") for line in box.splitlines()) == 1
-    assert len(boxes[0].splitlines()) <= 14 and max(len(line) for line in r.output.splitlines()[1:]) <= 80
+    box_lines, after = boxes[0].rsplit("╯", 1)
+    assert len(box_lines.splitlines()) <= 14 and max(len(line) for line in r.output.splitlines()[1:]) <= 80
+    assert " ".join(after.split()) == ("w^(l)[j,k] is the seeds' w_jk^(l), from neuron k of layer l−1 to neuron j of "
+                                       "layer l"), after
     tensors = json.loads(invoke("gradcheck", config, "--backward", f"{student}:backward", "--json").stdout)["tensors"]
     assert [t["diagnosis"] for t in tensors] == [[
         "×½: analytic/numeric = 0.5 on its entry: a cost-derivative or averaging bug, a factor 2 missing — for "

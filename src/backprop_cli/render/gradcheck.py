@@ -649,6 +649,8 @@ def _grouped(report: GradcheckReport) -> list[list[TensorResult]]:
 #: README's Notation only, and a learner of seed 001 knows the layer error as E.
 DELTA_NOTE = "δ^(l) = ∂C/∂z^(l), the error of layer l"
 BP_NOTE = "BP1–BP4, the four equations of backprop: README, Notation"
+#: A failing weight's entries are named as numpy indexes them, w^(1)[1,0]; the seeds and explain write w_10^(1).
+INDEX_NOTE = "w^(l)[j,k] is the seeds' w_jk^(l), from neuron k of layer l−1 to neuron j of layer l"
 
 
 def delta_note(layer_errors: Sequence[str] = (), activations: Sequence[str] = ()) -> str:
@@ -675,12 +677,14 @@ def delta_note(layer_errors: Sequence[str] = (), activations: Sequence[str] = ()
     return f"{DELTA_NOTE}, seed 001's E_l: {', '.join(parts)}" + (f" (σ = {out})" if one else "")
 
 
-def notation_note(lines: list[str], report: GradcheckReport | None = None) -> str:
+def notation_note(lines: list[str], report: GradcheckReport | None = None, weights: bool = False) -> str:
     """The footnote for the diagnoses ``lines``: what δ^(l) is where one cites it (``delta_note``, for
-    ``report``'s network), where BP1–BP4 are where one cites them; "" for none."""
+    ``report``'s network), where BP1–BP4 are where one cites them, and with ``weights`` (a weight's
+    entries are shown) which w_jk^(l) an entry w^(l)[j,k] is; "" for none."""
     text = " ".join(lines)
     delta = delta_note(report.layer_errors, report.activations) if report is not None else DELTA_NOTE
-    notes = [delta] * ("δ" in text) + [BP_NOTE] * bool(re.search(r"\bBP[1-4]", text))
+    notes = ([delta] * ("δ" in text) + [BP_NOTE] * bool(re.search(r"\bBP[1-4]", text))
+             + [INDEX_NOTE] * weights)
     return "; ".join(notes)
 
 
@@ -693,7 +697,9 @@ def render_gradcheck(console: Console, report: GradcheckReport, analytic: str = 
     for group in _grouped(report):
         console.print(tensor_details(group[0], console.width) if len(group) == 1
                       else shared_details(group, console.width))
-    note = notation_note([line for t in report.tensors if t.status != "pass" for line in _findings(t)], report)
+    shown = [t for t in report.tensors if t.status != "pass"]
+    note = notation_note([line for t in shown for line in _findings(t)], report,
+                         weights=any(t.kind == "w" for t in shown))
     if note:
         console.print(Prose(Text(note, style=NOTE)))
 
