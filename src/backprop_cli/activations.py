@@ -71,6 +71,7 @@ class Activation:
     low: float = -np.inf
     high: float = np.inf
     range_text: str = "(−∞, ∞)"
+    exact_prime: Callable[[Array], Array] | None = None  # σ'(z) from z, where the form from a loses digits
 
     @property
     def bounded(self) -> bool:
@@ -90,6 +91,19 @@ class Activation:
             return None
         return lambda z, a: into(z, a, np.empty_like(z))
 
+    def slope(self, z: Array, a: Array) -> Array:
+        """σ'(z) to full precision (a new array), for the reference backward pass and explain.
+
+        ``prime`` (and the trainer) take sigmoid's σ(z)(1 − σ(z)) and tanh's 1 − tanh²(z) from the
+        cached a, as PyTorch does: where a rounds near ±1 they keep only the digits the rounding of a
+        leaves (σ'(30) = 9.348e-14 for 9.358e-14, σ'(40) = 0 for 4.2e-18), an error below 1e-16 in
+        absolute terms but not in the digits explain prints. ``exact_prime`` computes them from z."""
+        if self.exact_prime is not None:
+            return self.exact_prime(z)
+        prime = self.prime
+        assert prime is not None
+        return prime(z, a)
+
 
 def _sigmoid(z: Array, out: Array) -> Array:
     # σ(z) = 1 / (1 + e^(−z)). For z below about −709 (−88 in float32) e^(−z) overflows
@@ -103,6 +117,12 @@ def _sigmoid(z: Array, out: Array) -> Array:
 def _sigmoid_prime(z: Array, a: Array, out: Array) -> Array:
     np.subtract(1.0, a, out=out)
     return np.multiply(out, a, out=out)  # σ'(z) = σ(z)(1 − σ(z)), from the cached a
+
+
+def _sigmoid_slope(z: Array) -> Array:
+    # σ(z)σ(−z) = t / (1 + t)² with t = e^(−|z|) ≤ 1: no 1 − σ(z) to cancel, no overflow
+    t = np.exp(-np.abs(z))
+    return t / ((1.0 + t) * (1.0 + t))
 
 
 @lru_cache(maxsize=64)
@@ -139,6 +159,12 @@ def _tanh(z: Array, out: Array) -> Array:
 def _tanh_prime(z: Array, a: Array, out: Array) -> Array:
     np.multiply(a, a, out=out)
     return np.subtract(1.0, out, out=out)  # tanh'(z) = 1 − tanh²(z)
+
+
+def _tanh_slope(z: Array) -> Array:
+    # 1 − tanh²(z) = sech²(z) = 4t / (1 + t)² with t = e^(−2|z|) ≤ 1: no cancellation, no overflow
+    t = np.exp(-2.0 * np.abs(z))
+    return 4.0 * t / ((1.0 + t) * (1.0 + t))
 
 
 def _linear(z: Array, out: Array) -> Array:
@@ -257,7 +283,7 @@ ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
         Activation("sigmoid", _sigmoid, _sigmoid_prime, "1 / (1 + e^(−z))", "σ(z)(1 − σ(z))",
-                   low=0.0, high=1.0, range_text="(0, 1)"),
+                   low=0.0, high=1.0, range_text="(0, 1)", exact_prime=_sigmoid_slope),
         Activation("relu", _relu, _relu_prime, "max(0, z)", "1 if z > 0 else 0", kink=True,
                    into_with_prime=_relu_with_prime, he_init=2.0, low=0.0, range_text="[0, ∞)"),
         Activation("leaky_relu", _leaky_relu, _leaky_relu_prime, f"max(z, {LEAKY_SLOPE:g} z)",
@@ -271,7 +297,7 @@ ACTIVATIONS: dict[str, Activation] = {
                    "(1 + (1 + z) e^(−z)) / (1 + e^(−z))²",
                    into_with_prime=_silu_with_prime, he_init=2.0, low=SILU_MIN, range_text="[≈ −0.278, ∞)"),
         Activation("tanh", _tanh, _tanh_prime, "tanh(z)", "1 − tanh²(z)", low=-1.0, high=1.0,
-                   range_text="(−1, 1)"),
+                   range_text="(−1, 1)", exact_prime=_tanh_slope),
         Activation("linear", _linear, _linear_prime, "z", "1", identity_prime=True),
         Activation(
             "softmax", _softmax, None, "e^(z_j) / Σ_i e^(z_i)", "(not element-wise)", hidden_ok=False,

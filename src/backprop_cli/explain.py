@@ -745,7 +745,7 @@ class _Pass:
         act = self.net.activations[l - 1]
         if act.prime is None:
             return None
-        return act.prime(self.cache.z[l], self.cache.a[l])[0]  # type: ignore[arg-type]
+        return act.slope(self.cache.z[l], self.cache.a[l])[0]  # type: ignore[arg-type]
 
     def delta(self, l: int) -> Array:
         """δ^(l) = ∂C0/∂z^(l), shape (n_l,) (from the backward pass)."""

@@ -403,7 +403,7 @@ class Network:
         if rule is not None:
             return rule.delta(cache.output, Y)  # sigmoid/softmax + cross-entropy: δ = a − y (costs.py)
         z, a = cache.z[-1], cache.output
-        return self.cost_fn.grad_a(a, Y) * out.prime(z, a)  # BP1 (eqs. 4, 5)
+        return self.cost_fn.grad_a(a, Y) * out.slope(z, a)  # BP1 (eqs. 4, 5)
 
     def _check_cache(self, cache: Any) -> None:
         if not isinstance(cache, ForwardCache):
@@ -443,7 +443,7 @@ class Network:
                     grad_a = delta @ self._weights[l - 1]  # eq. 8: ∂C/∂a_k^(l−1) = Σ_j w_jk δ_j
                     grad_a_of[l - 1] = grad_a
                     z, a = cache.z[l - 1], cache.a[l - 1]
-                    delta = grad_a * self.activations[l - 2].prime(z, a)  # BP2: ⊙ σ'(z^(l−1))
+                    delta = grad_a * self.activations[l - 2].slope(z, a)  # BP2: ⊙ σ'(z^(l−1))
         return BackwardResult(delta_of, grad_a_of, dw, db)
 
     def gradients(self, X: Any, Y: Any) -> tuple[list[Array], list[Array]]:
