@@ -864,7 +864,10 @@ def test_a_seed_001_equation_that_wraps_gives_its_values_a_line_of_their_own(con
     ex = dataclasses.replace(ex, seed001=dataclasses.replace(s, equations=(), notes=()))
     equations = []
     for p in (s.error_example, s.weight_example):
-        symbols = f"{p.symbol} = " + " · ".join(f.symbol for f in p.factors)
+        if p.rule == "difference":  # a fused output rule's E_o[j] = ŷ_j − y_j (iris)
+            symbols = f"{p.symbol} = " + " ".join(f.symbol for f in p.factors[:-1]) + " − " + p.factors[-1].symbol
+        else:
+            symbols = f"{p.symbol} = " + " · ".join(f.symbol for f in p.factors)
         wide = next(line for line in _rendered(R._seed001_panel(ex), 400) if line.startswith(p.symbol + " = "))
         assert wide.startswith(symbols + " = "), wide
         equations.append((p.symbol + " = ", wide, len(symbols)))
@@ -879,9 +882,9 @@ def test_a_seed_001_equation_that_wraps_gives_its_values_a_line_of_their_own(con
             if breaks:  # it wrapped: the values start a line, after every symbol
                 assert values_at in breaks, (width, config, layer, lines)
             for at in breaks:  # each line but the first starts with an operator: '· E_2[0]', '= 0.29', '· 1.09'
-                assert wide.startswith((" · ", " = "), at), (width, config, layer, lines)
-            numbers = wide[values_at:]
-            assert re.fullmatch(r"( [=·] \(?-?[\d.e+-]+\)?)+", numbers), numbers  # numbers alone after it
+                assert wide.startswith((" · ", " = ", " − "), at), (width, config, layer, lines)
+            numbers = wide[values_at:]  # (a fused output rule's E_o[j] = ŷ_j − y_j: a difference)
+            assert re.fullmatch(r"( [=·−] \(?-?[\d.e+-]+\)?)+", numbers), numbers  # numbers alone after it
 
 
 def test_forward_and_hand_back_terms_break_at_their_operators(monkeypatch):
@@ -1343,6 +1346,48 @@ def test_seed_001s_hidden_layer_error_shows_every_factor_of_e_h(tmp_path, monkey
     data = json.loads(invoke("explain", tmp_path / "seed001.yaml", "--layer", "1", "--format", "json").output)
     factors = data["seed001"]["error_example"]["factors"]
     assert [f["value"] for f in factors] == [-1.5, 1.5, 1.0], factors
+
+
+SEED001_FUSED = """data: {path: one.csv, target: y, task: regression, test_fraction: 0, standardize: false}
+network:
+  layers: [1, 1, 1]
+  activation: relu
+  output_activation: sigmoid
+  weights: [[[0.5]], [[1.5]]]
+  biases: [[0], [0]]
+cost: cross_entropy
+"""
+
+
+@pytest.mark.parametrize("w_o", ["1.5", "40"])
+def test_seed_001s_worked_output_error_under_a_fused_rule_is_y_hat_minus_y(tmp_path, monkeypatch, w_o):
+    """relu hidden, sigmoid output, cross_entropy: seed 001's panel said E_o = C'(Z_2) = ŷ − y '(no σ'
+    factor)', then worked E_2[0] = C'(ŷ_0) · σ'(Z_2)_0 = 2.16481 · 0.147727, the generic chain the backward
+    pass does not use (and saturated, W_o = 40, ŷ_0 − y_0 = 0.5 without its numbers). Under a fused output
+    rule the worked line is ŷ_0 − y_0 with its numbers, in the terminal, Markdown and JSON."""
+    monkeypatch.setenv("COLUMNS", "100")
+    (tmp_path / "one.csv").write_text("x,y\n2,0.5\n")
+    (tmp_path / "f.yaml").write_text(SEED001_FUSED.replace("[[1.5]]", f"[[{w_o}]]"))
+    y_hat = 1 / (1 + math.exp(-float(w_o)))  # H = R(0.5 · 2) = 1, Z_2 = W_o
+    shown = "0.817574 − 0.5 = 0.317574" if w_o == "1.5" else "1 − 0.5 = 0.5"
+    r = invoke("explain", tmp_path / "f.yaml", "--layer", "L")
+    assert r.exit_code == 0, r.output
+    panel = " ".join(_panel(r.output, "Seed 001's notation"))
+    assert f"E_2[0] = ŷ_0 − y_0 = {shown} " in panel, panel
+    assert "C'(ŷ_0)" not in panel and "σ'(Z_2)" not in panel, panel
+    md = invoke("explain", tmp_path / "f.yaml", "--layer", "L", "--format", "markdown").output
+    assert rf"E_{{2}}\left[0\right] = \hat{{y}}_{{0}} - y_{{0}} = {shown.replace('−', '-')}" in md, md
+    data = json.loads(invoke("explain", tmp_path / "f.yaml", "--layer", "L", "--format", "json").output)
+    example = data["seed001"]["error_example"]
+    assert example["rule"] == "difference", example
+    assert [(f["symbol"], f["value"]) for f in example["factors"]] == [("ŷ_0", pytest.approx(y_hat, rel=1e-15)),
+                                                                      ("y_0", 0.5)], example
+    assert example["value"] == pytest.approx(y_hat - 0.5, rel=1e-12) == data["neurons"][0]["delta"]
+    # softmax + cross_entropy (iris): the same
+    iris = shared("explain", ROOT / "configs" / "iris.yaml", "--layer", "L").output
+    panel = " ".join(_panel(iris, "Seed 001's notation"))
+    assert re.search(r"E_2\[(\d)\] = ŷ_\1 − y_\1 = 0\.\d+ − [01] = -?0\.\d+ ", panel), panel
+    assert "C'(ŷ_" not in panel, panel
 
 
 def test_a_warning_about_one_unit_says_neuron_and_its(tmp_path, monkeypatch):

@@ -1398,6 +1398,12 @@ def test_softmax_targets_that_do_not_sum_to_1_are_explained_with_the_rule_their_
     out = console.file.getvalue()
     assert "δ^(L) = a Σ_i y_i − y" in out and "E_o = E_2 = C'(Z_2) = ŷ Σ_i y_i − y" in out
     assert "a_0^(2) − y_0" not in out and "δ_j^(2) = a_j − y_j" not in out, out
+    # seed 001's worked E_o[j] is the same rule with its numbers: ŷ_j Σ_i y_i − y_j = a_j · 0.6 − 0.2
+    e = ex.seed001.error_example
+    j = e.index[0]
+    assert e.rule == "difference" and [f.value for f in e.factors] == pytest.approx([a[j], 0.6, 0.2], rel=1e-12)
+    assert e.value == next(n.delta for n in ex.neurons if n.j == j)  # the backward pass's δ_j
+    assert f"E_2[{j}] = ŷ_{j} Σ_i y_i − y_{j} = {a[j]:.6g} · 0.6 − 0.2 = {a[j] * 0.6 - 0.2:.6g}" in out, out
     one_hot = explain_layer(net, [1.0, 2.0, 3.0, 4.0], [0.0, 1.0, 0.0], layer="L")  # as before
     assert one_hot.source.equations[-1].text.endswith("= a_j^(2) − y_j")
     # targets within the CLI's 1e-6 of summing to 1 keep the rule their numbers follow (a − y there flipped a

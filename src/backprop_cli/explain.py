@@ -167,8 +167,11 @@ class ChainProduct:
     ``value`` is the product of the factor values; ``check`` compares it with the backward
     pass and a finite difference (None for a term of a sum, checked as a whole, and for a
     forward term).
-    ``rule``: ``chain`` (the generic product), ``fused`` (δ = a − y used as one factor) or
-    ``forward`` (a forward term: no derivative in it).
+    ``rule``: ``chain`` (the generic product), ``fused`` (δ = a − y used as one factor),
+    ``forward`` (a forward term: no derivative in it) or ``difference`` (seed 001's E_o[j] under a
+    fused output rule: ``factors`` are the operands ŷ_j and y_j, or ŷ_j, Σ_i y_i and y_j for softmax
+    targets that do not sum to 1, and ``value`` = ŷ_j − y_j, or ŷ_j Σ_i y_i − y_j, the backward pass's δ_j:
+    the product of all factors but the last, minus the last).
     """
 
     kind: str
@@ -294,8 +297,9 @@ class Seed001View:
     output layer's, E_h a hidden layer's. ``error`` holds E_l for the neurons in
     ``error_index``, ``upstream`` E_{l+1} for the neurons of layer l+1 in ``upstream_index``
     (hidden layers only: its first ``max_rows``, all of them with ``full``), ``layer_input``
-    H_{l−1} for ``input_index``. ``error_example`` is one E_j as a product,
-    ``weight_example`` one C'(w_jk) = E_j · H_k ("layer error × layer input").
+    H_{l−1} for ``input_index``. ``error_example`` is one E_j as a product (under a fused
+    output rule the difference ŷ_j − y_j), ``weight_example`` one C'(w_jk) = E_j · H_k ("layer
+    error × layer input").
     """
 
     error_name: str
@@ -1460,8 +1464,12 @@ def seed001_rules(net: Network, Y: Array | None = None) -> tuple[str, ...]:
     return tuple(rules)
 
 
-def _seed001_output(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ...], list[str]]:
-    """E_o = C'(ŷ) · σ'(Z_o) (or the fused ŷ − y), and E_o[j0] as a product of factors."""
+def _seed001_output(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ...], list[str], str]:
+    """E_o = C'(ŷ) · σ'(Z_o), and E_o[j0] as a product of factors (rule ``chain``); under a fused output rule
+    (sigmoid or softmax with cross-entropy) E_o = ŷ − y, and E_o[j0] as the difference of its operands ŷ_j0
+    and y_j0 (ŷ_j0, Σ_i y_i and y_j0 for softmax targets that do not sum to 1; rule ``difference``): the
+    panel's rule said ŷ − y (no σ' factor) while its worked line read C'(ŷ_0) · σ'(Z_2)_0, the generic
+    chain the backward pass does not use, wherever that was finite."""
     net = p.net
     notes: list[str] = []
     act = net.activations[-1].name
@@ -1471,21 +1479,22 @@ def _seed001_output(p: _Pass, l: int, j0: int) -> tuple[Equation, tuple[Term, ..
         own = "ŷ Σ_i y_i − y" if _unnormalized(p, l) else "ŷ − y"
         notes.append(f"{net.activations[-1].name} + {net.cost_fn.name}: one output rule, E_o = {own} "
                      "(no σ' factor).")
-    else:
-        if net.cost_fn.name == "squared_error":
-            notes.append("Seed 001 writes E_o = (ŷ − y) · R'(Z_o) for C = ½(ŷ − y)²; this network "
-                         "uses seed 000's C0 = Σ(a − y)², hence the 2.")
+        operands = [_term((f"ŷ_{j0}", rf"\hat{{y}}_{{{j0}}}"), _a(j0, l), p.a(l)[j0])]
+        if _unnormalized(p, l):
+            operands.append(_term(("Σ_i y_i", r"\sum_{i} y_{i}"), ("Σ_i y_i", r"\sum_{i} y_{i}"),
+                                  float(np.sum(p.Y[0]))))
+        operands.append(_term(_y(j0), _y(j0), p.Y[0][j0]))
+        return rule, tuple(operands), notes, "difference"
+    if net.cost_fn.name == "squared_error":
+        notes.append("Seed 001 writes E_o = (ŷ − y) · R'(Z_o) for C = ½(ŷ − y)²; this network "
+                     "uses seed 000's C0 = Σ(a − y)², hence the 2.")
     g, sp = p.grad_a(l), p.prime(l)
-    if p.generic_ok(l, j0) and g is not None and sp is not None:
-        factors: tuple[Term, ...] = (
-            _term((f"C'(ŷ_{j0})", rf"C'\left(\hat{{y}}_{{{j0}}}\right)"), _dC(_a(j0, l)), g[j0]),
-            _term((f"{d}(Z_{l})_{j0}", rf"{d_lx}\left(Z_{{{l}}}\right)_{{{j0}}}"), _sp(j0, l), sp[j0]),
-        )
-    else:
-        sym = ((f"ŷ_{j0} Σ_i y_i − y_{j0}", rf"\hat{{y}}_{{{j0}}} \sum_{{i}} y_{{i}} - y_{{{j0}}}")
-               if _unnormalized(p, l) else (f"ŷ_{j0} − y_{j0}", rf"\hat{{y}}_{{{j0}}} - y_{{{j0}}}"))
-        factors = (_term(sym, _output_rule(p, l, j0), p.delta(l)[j0]),)
-    return rule, factors, notes
+    assert g is not None and sp is not None  # an output without a fused rule is element-wise, its C' finite
+    factors: tuple[Term, ...] = (
+        _term((f"C'(ŷ_{j0})", rf"C'\left(\hat{{y}}_{{{j0}}}\right)"), _dC(_a(j0, l)), g[j0]),
+        _term((f"{d}(Z_{l})_{j0}", rf"{d_lx}\left(Z_{{{l}}}\right)_{{{j0}}}"), _sp(j0, l), sp[j0]),
+    )
+    return rule, factors, notes, "chain"
 
 
 def _seed001_hidden(p: _Pass, l: int, j0: int, above: bool = True,
@@ -1541,8 +1550,9 @@ def _seed001(p: _Pass, l: int, js: tuple[int, ...], ks: tuple[int, ...], jk: tup
     j0, k0 = jk
     (E, E_lx), delta = _E(l), p.delta(l)
     H, H_lx = ("X", "X") if l == 1 else (f"H_{l - 1}", f"H_{{{l - 1}}}")
+    ex_rule = "chain"
     if l == L:
-        rule, ex_factors, notes = _seed001_output(p, l, j0)
+        rule, ex_factors, notes, ex_rule = _seed001_output(p, l, j0)
         upstream_name, upstream, upstream_index = None, None, None
     else:
         rule, ex_factors, notes = _seed001_hidden(p, l, j0, j0 in js, received)
@@ -1558,8 +1568,9 @@ def _seed001(p: _Pass, l: int, js: tuple[int, ...], ks: tuple[int, ...], jk: tup
         f"In our layout C'(W_{l}) is the outer product {E}ᵀ {H}, shape "
         f"({net.sizes[l]}, {net.sizes[l - 1]}): entry [j, k] = {E}[j] · {H}[k] = δ_j^({l}) a_k^({l - 1})."
     )
-    error_example = ChainProduct("seed001", (j0,), f"{E}[{j0}]", rf"{E_lx}\left[{j0}\right]",
-                                 ex_factors, _product(ex_factors), None)
+    # a difference's value is the backward pass's δ_j0 (a − y, or a Σ_i y_i − y, as the fused rule computes it)
+    error_example = ChainProduct("seed001", (j0,), f"{E}[{j0}]", rf"{E_lx}\left[{j0}\right]", ex_factors,
+                                 float(delta[j0]) if ex_rule == "difference" else _product(ex_factors), None, ex_rule)
     wf = (
         _term((f"{E}[{j0}]", rf"{E_lx}\left[{j0}\right]"), _delta(j0, l), delta[j0]),
         _term((f"{H}[{k0}]", rf"{H_lx}\left[{k0}\right]"), _a(k0, l - 1), p.a(l - 1)[k0]),

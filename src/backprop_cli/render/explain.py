@@ -1772,11 +1772,11 @@ def _seed001_panel(ex: LayerExplanation, width: int = 10_000) -> Panel:
     for p in (s.error_example, s.weight_example):
         symbols = Text()
         symbols.append(p.symbol, style=SYMBOL)
-        symbols.append(" = " + " · ".join(f.symbol for f in p.factors))
+        symbols.append(" = " + _joined(p, [f.symbol for f in p.factors], " ", " · "))
         values = Text("= ")
         if len(p.factors) > 1:
-            d = _operand_digits([f.value for f in p.factors], p.value)
-            values.append(" · ".join(_f(f.value, d) for f in p.factors) + " = ")
+            d = _operand_digits([f.value for f in p.factors], p.value, _combine(p))
+            values.append(_joined(p, [_f(f.value, d) for f in p.factors], " · ", " · ") + " = ")
         values.append(_n(p.value), style=RESULT)
         body.append_text(_values_apart(symbols, values, inner, indent=4))
         body.append("\n")
@@ -1784,6 +1784,22 @@ def _seed001_panel(ex: LayerExplanation, width: int = 10_000) -> Panel:
         body.append(f"• {note}\n", style=NOTE)
     body.rstrip()  # no blank line above the bottom border
     return _titled_panel(Prose(body), f"Seed 001's notation: layer error {s.error_name}", width, "none")
+
+
+def _combine(p: ChainProduct) -> Any:
+    """How ``p``'s factor values combine to its value: their product, or for seed 001's E_o[j] under a fused
+    output rule (rule ``difference``) the product of all but the last minus the last (ŷ_j − y_j)."""
+    if p.rule == "difference":
+        return lambda v: math.prod(v[:-1]) - v[-1]
+    return math.prod
+
+
+def _joined(p: ChainProduct, parts: list[str], times: str, dot: str, minus: str = " − ") -> str:
+    """``p``'s factors (their symbols or values) as written: ``a · b · c``, or for a difference
+    ``ŷ_0 − y_0`` (``ŷ_0 Σ_i y_i − y_0``: ``times`` between the operands that multiply)."""
+    if p.rule == "difference":
+        return times.join(parts[:-1]) + minus + parts[-1]
+    return dot.join(parts)
 
 
 def _titled_panel(body: Any, title: str, width: int, border_style: str) -> Panel:
@@ -2666,10 +2682,11 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
         out += _block(e.latex)
     out += _md_seed001_vectors(ex)
     for p in (s.error_example, s.weight_example):
-        d = _operand_digits([f.value for f in p.factors], p.value)
-        vals = r" \cdot ".join(_lx(f.value, paren=True, digits=d) for f in p.factors)
+        d = _operand_digits([f.value for f in p.factors], p.value, _combine(p))
+        vals = _joined(p, [_lx(f.value, paren=True, digits=d) for f in p.factors], r" \cdot ", r" \cdot ", " - ")
         vals = f" = {vals}" if len(p.factors) > 1 else ""
-        out += _block(rf"{p.latex} = " + r" \cdot ".join(f.latex for f in p.factors) + f"{vals} = {_lx(p.value)}")
+        out += _block(rf"{p.latex} = " + _joined(p, [f.latex for f in p.factors], " ", r" \cdot ", " - ")
+                      + f"{vals} = {_lx(p.value)}")
     out += [f"- {n}" for n in s.notes] + [""]
     if ex.expansion is not None:
         out += _md_expansion(ex.expansion)
