@@ -2422,7 +2422,7 @@ def test_expand_names_an_example_whose_chain_is_not_0(monkeypatch):
 def test_a_zero_input_warning_names_a_training_example_whose_weight_gradient_is_not_0(monkeypatch):
     """The default `explain --layer 1` explains xor's example 0, x = (0, 0): every ∂C0/∂w^(1) is 0
     and the warning said "try another --example". It now names one, and that example's gradient is
-    not 0; --x/--y (no training example) and a layer whose input is not 0 keep the old words."""
+    not 0; a layer whose input is not 0 keeps the old words, --x/--y (no training example) its own."""
     monkeypatch.setenv("COLUMNS", "200")
     r = invoke("explain", "--layer", "1")
     assert r.exit_code == 0, r.output
@@ -2438,7 +2438,38 @@ def test_a_zero_input_warning_names_a_training_example_whose_weight_gradient_is_
     messages = {w["message"] for ex in as_json["layers"] for w in ex["warnings"] if w["kind"] == "zero_input"}
     assert len(messages) == 1 and f"try --example {m.group(1)}, whose" in messages.pop(), as_json
     own = invoke("explain", "--layer", "1", "--x", "0,0", "--y", "1")
-    assert "try another --example, or your own with --x and --y" in " ".join(own.output.replace("│", " ").split())
+    assert "only the biases learn from it (try an x that is not all zeros)." in " ".join(
+        own.output.replace("│", " ").split()), own.output
+
+
+def test_a_zero_input_warning_says_what_learns_and_to_try_another_x_where_x_was_given(tmp_path, monkeypatch):
+    """A relu network with biases 0 at --x 0: both units inactive, every δ 0, so both bias gradients are 0,
+    yet the warning said 'only the biases learn from it (try another --example, or your own with --x and
+    --y)', the user having given --x and --y. Now it says nothing of the layer learns, and to try an x that
+    is not all zeros (a layer above the input: an x for which its input is not all zeros); where some δ_j
+    are not 0, the biases of those neurons learn."""
+    monkeypatch.setenv("COLUMNS", "200")
+    (tmp_path / "one.csv").write_text("x,y\n2,3\n")
+    (tmp_path / "seed001.yaml").write_text(SEED001)
+    r = invoke("explain", tmp_path / "seed001.yaml", "--layer", "1", "--x", "0", "--y", "0.5")
+    text = " ".join(r.output.replace("│", " ").split())
+    assert "only the biases" not in text and "try another --example" not in text, text
+    for l, want in ((1, "try an x that is not all zeros"), (2, "try an x for which a^(1) is not all zeros")):
+        assert (f"∂C0/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ = 0 whatever the error, and here every δ_j^({l}) is 0 "
+                f"too, so ∂C0/∂b^({l}) = δ^({l}) = 0: neither its weights nor its biases learn from it "
+                f"({want}).") in text, text
+    data = json.loads(invoke("explain", tmp_path / "seed001.yaml", "--layer", "1", "--x", "0", "--y", "0.5",
+                             "--json").stdout)
+    assert data["bias_products"][0]["value"] == 0 and data["neurons"][0]["delta"] == 0, data
+    # two hidden units at x = 0, one active (b = 0.5), one not (b = −0.5): the active one's bias learns
+    two = SEED001.replace("layers: [1, 1, 1]", "layers: [1, 2, 1]").replace(
+        "weights: [[[0.5]], [[1.5]]]", "weights: [[[0.5], [0.4]], [[1.5, 1.0]]]").replace(
+        "biases: [[0], [0]]", "biases: [[0.5, -0.5], [0]]")
+    (tmp_path / "two.yaml").write_text(two)
+    r = invoke("explain", tmp_path / "two.yaml", "--layer", "1", "--x", "0", "--y", "0.5")
+    text = " ".join(r.output.replace("│", " ").split())
+    assert ("= 0 whatever the error; only the bias of neuron 0, whose δ_j^(1) is not 0, learns from it "
+            "(try an x that is not all zeros).") in text, text
 
 
 def test_expand_groups_the_digits_of_a_path_count_everywhere_it_says_it(monkeypatch):

@@ -1695,8 +1695,8 @@ def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, .
         out.append(LearnerWarning(
             "zero_input", l, (),
             f"layer {l} ({layer_label(l, L)}): its input a^({l - 1}) is all zeros for this example, so "
-            f"∂C0/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ = 0 whatever the error; only the biases learn from "
-            f"it ({ZERO_INPUT_TRY}).",
+            f"∂C0/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ = 0 whatever the error{_who_learns(p, l)} "
+            f"({ZERO_INPUT_TRY if p.row is not None else _zero_input_try_x(l)}).",
         ))
     if biggest > 0:
         small = tuple(n.layer for n in norms
@@ -1724,6 +1724,28 @@ def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, .
                 layers=small,
             ))
     return tuple(out)
+
+
+def _who_learns(p: _Pass, l: int) -> str:
+    """What of layer l learns from an example whose input a^(l−1) is all zeros (no weight does), the clause
+    that follows the zero_input warning's '= 0 whatever the error': the biases b_j^(l) whose δ_j^(l) is not 0,
+    as ∂C0/∂b_j = δ_j, or nothing. 'Only the biases learn from it' was said where every δ_j was 0 too (relu
+    units inactive at x = 0 with biases 0), and no bias did."""
+    nonzero = tuple(int(j) for j in np.flatnonzero(p.delta(l)))
+    if not nonzero:
+        return (f", and here every δ_j^({l}) is 0 too, so ∂C0/∂b^({l}) = δ^({l}) = 0: neither its weights nor "
+                "its biases learn from it")
+    if len(nonzero) == p.net.sizes[l]:
+        return "; only the biases learn from it"
+    one = len(nonzero) == 1
+    return (f"; only the {'bias' if one else 'biases'} of {_neurons(nonzero)}, whose δ_j^({l}) "
+            f"{'is' if one else 'are'} not 0, {'learns' if one else 'learn'} from it")
+
+
+def _zero_input_try_x(l: int) -> str:
+    """The zero_input warning's suggestion for an example given with --x and --y (or in Python), whose
+    'try another --example, or your own with --x and --y' told a user doing just that to do it."""
+    return "try an x that is not all zeros" if l == 1 else f"try an x for which a^({l - 1}) is not all zeros"
 
 
 def _list(items: tuple[int, ...], limit: int = 12) -> str:
@@ -1947,8 +1969,9 @@ def example_with_gradient(net: Network, X: object, Y: object, layer: int, rows: 
     return next((i % n for i in range(after + 1, after + n) if ok[i % n]), None)
 
 
-#: The zero_input warning's suggestion, which the command makes a training example's number where one has a
-#: weight gradient (the core sees one example, not the data).
+#: The zero_input warning's suggestion for a training example, which the command makes a training example's
+#: number where one has a weight gradient (the core sees one example, not the data); an example given with --x
+#: and --y gets :func:`_zero_input_try_x`'s.
 ZERO_INPUT_TRY = "try another --example, or your own with --x and --y"
 #: How many examples :func:`example_with_gradient` looks through (a forward and backward pass of them).
 MAX_SEARCHED_EXAMPLES = 20_000
