@@ -973,3 +973,32 @@ def test_the_readmes_bad3_sample_is_every_error_config_validate_lists(monkeypatc
     assert _sample("backprop config validate bad3.yaml") == result.stderr.splitlines()
     errors = _match(r"`bad3\.yaml`'s `\"errors\"` are `(\[.*?\])`", text, re.S).group(1)
     assert json.loads(" ".join(errors.split())) == json.loads(result.stdout)["errors"]
+
+
+def test_the_readmes_seed_001_toy_config_gives_the_hand_calculations_numbers(monkeypatch, tmp_path) -> None:
+    """"Reproduce a hand calculation" did not say that seed 001's bias-free toy needs `biases: [[0], [0]]`:
+    without it its relu layers start at bias 0.01 and explain's H reads 1.01 where the hand has 1. The
+    section's config, run on its toy.csv, gives H = 1 and the C'(W_1) line it quotes; without its biases line,
+    H = 1.01, as it says."""
+    import json
+
+    text = _after("### Reproduce a hand calculation")
+    said = _match(r"With a one-row `toy\.csv` of `x,y` and `([^`]+)`:\n\n```yaml\n(.*?)```", text, re.DOTALL)
+    config = said.group(2)
+    assert "biases: [[0], [0]]" in config, config
+    (tmp_path / "toy.csv").write_text(f"x,y\n{said.group(1)}\n")
+    (tmp_path / "toy.yaml").write_text(config)
+    (tmp_path / "bias0.yaml").write_text("".join(line for line in config.splitlines(keepends=True)
+                                                 if "biases:" not in line))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "100")
+    quoted = _match(r"\(its panel: `(C'\(W_1\)\[0,0\] =\s+E_1\[0\] · X\[0\] = [^`]+)`\)", text).group(1)
+    r = runner.invoke(app, ["explain", "toy.yaml", "--layer", "1"])
+    assert r.exit_code == 0, r.output
+    assert " ".join(quoted.split()) in r.output, r.output
+    for name, h in (("toy.yaml", 1.0), ("bias0.yaml", 1.01)):
+        r = runner.invoke(app, ["explain", name, "--layer", "L", "--json"])
+        assert r.exit_code == 0, r.output
+        assert json.loads(r.stdout)["seed001"]["layer_input"] == [h], (name, r.stdout)
+    assert "H_1 = a^(1) shows 1.01 where the hand calculation has 1" in " ".join(text.split())
+
