@@ -1002,3 +1002,34 @@ def test_the_readmes_seed_001_toy_config_gives_the_hand_calculations_numbers(mon
         assert json.loads(r.stdout)["seed001"]["layer_input"] == [h], (name, r.stdout)
     assert "H_1 = a^(1) shows 1.01 where the hand calculation has 1" in " ".join(text.split())
 
+
+def test_the_notation_section_maps_seed_001s_0_based_memoization_example_onto_our_layers(tmp_path, monkeypatch) -> None:
+    """"Layers are numbered as in the seeds" was half true: seed 001's memoization example counts from 0
+    (C'(W_0) = (O − y) · R'(Z_3) · W_3 · R'(Z_2) · W_2 · R'(Z_1) · W_1 · R'(Z_0) · X, H_0 its first hidden
+    layer), its 10-layer chain from 1. The section says which numbering the tool follows and how seed 001's
+    0-based one maps: with its W_0 as our w^(1), … W_3 as w^(4), the memoization example's C'(W_0), worked
+    by hand, is explain's ∂C0/∂w^(1), and --expand's panel says so in a note."""
+    import json
+
+    text = " ".join(_after("## Notation").split("\n| ")[0].split())  # its first paragraph, on one line
+    assert "the input x = a^(0) (seed 001's X) is layer 0, the first hidden layer is layer 1" in text, text
+    assert "Seed 001's memoization example (C'(W_3) … C'(W_0)) counts from 0 instead: its W_0, Z_0, H_0 are the " \
+           "first hidden layer's, our w^(1), z^(1), a^(1)" in text, text
+    assert "its W_3, Z_3, O the output layer's, our w^(4), z^(4), a^(4); add 1 to its index" in text, text
+    (tmp_path / "one.csv").write_text("x,y\n2,0.5\n")
+    W = [0.5, 1.5, 0.8, 1.2]  # seed 001's W_0 … W_3, all active: R' = 1
+    (tmp_path / "memo.yaml").write_text(
+        "data: {path: one.csv, target: y, task: regression, test_fraction: 0, standardize: false}\n"
+        f"network: {{layers: [1, 1, 1, 1, 1], activation: relu, weights: {[[[w]] for w in W]},\n"
+        "          biases: [[0], [0], [0], [0]]}\ncost: half_squared_error\n")
+    monkeypatch.chdir(tmp_path)
+    x, y = 2.0, 0.5
+    O = x * W[0] * W[1] * W[2] * W[3]
+    by_hand = {0: (O - y) * W[3] * W[2] * W[1] * x, 3: (O - y) * x * W[0] * W[1] * W[2]}  # C'(W_0), C'(W_3)
+    for m, value in by_hand.items():
+        r = runner.invoke(app, ["explain", "memo.yaml", "--layer", str(m + 1), "--json"])  # W_m is w^(m+1)
+        assert r.exit_code == 0, r.output
+        assert json.loads(r.stdout)["weight_products"][0]["value"] == pytest.approx(value, rel=1e-12), m
+    monkeypatch.setenv("COLUMNS", "200")
+    r = runner.invoke(app, ["explain", "memo.yaml", "--layer", "1", "--expand"])
+    assert "• Seed 001's memoization example counts from 0: its W_0, Z_0, H_0 are W_1, Z_1, H_1 here." in r.output

@@ -1930,6 +1930,9 @@ def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool, zero_why: str = "", 
     if l < L and n_paths > 1:
         notes.append(f"The factors shown are the path of the largest |contribution| of the {n_paths:,}; "
                      "the total adds all of them.")
+    # the chain's names are those of seed 001's 10-hidden-layer chain (Z_1, H_1 the first hidden layer, as our
+    # layer 1); its memoization example, C'(W_0) … C'(W_3), counts from 0, its H_0 the first hidden layer
+    notes.append("Seed 001's memoization example counts from 0: its W_0, Z_0, H_0 are W_1, Z_1, H_1 here.")
     return Expansion(
         layer=l, j=j, k=k,
         chain=_chain_equation(L, l, generic_head),
