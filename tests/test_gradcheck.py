@@ -3313,6 +3313,31 @@ def test_a_cost_averaged_over_the_output_units_is_named(cost, factor, named):
         assert "averaged over the output units" in t.diagnosis[0]
 
 
+@pytest.mark.parametrize("out, cost, named, said", [
+    ("linear", "half_squared_error", "×1/n_L", "½ of the squared error averaged over the output units"),
+    ("sigmoid", "cross_entropy", "×1/n_L", "binary cross-entropy averaged over the output units (as PyTorch's BCELoss()"),
+    ("softmax", "cross_entropy", "×1/n_L", "categorical cross-entropy sums over them")])
+def test_a_gradient_averaged_over_the_output_units_is_named_for_every_cost(out, cost, named, said):
+    """A gradient divided by the n_L output units as well as the examples was named ×1/n_L for squared_error alone:
+    under half_squared_error (½ of PyTorch's MSELoss()), sigmoid + cross_entropy (PyTorch's BCELoss() averages over
+    the outputs) or softmax + cross_entropy (np.mean of −y ln a) it read 'constant ratio ×0.333333: a constant factor
+    is missing or extra'."""
+    net = Network([3, 4, 3], activation="tanh", output_activation=out, cost=cost, seed=1, init="normal")
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(4, 3)), np.eye(3)[[0, 1, 2, 1]]
+
+    def mean_over_outputs(W, B, X_, Y_, config):
+        dw, db = net.gradients(X_, Y_)
+        return [d / 3 for d in dw], [d / 3 for d in db]
+
+    report = check_gradients(net, X, Y, gradients=mean_over_outputs)
+    assert failing(report) == {"w^(1)", "b^(1)", "w^(2)", "b^(2)"}
+    for t in report.tensors:
+        first = t.diagnosis[0]
+        assert first.startswith(f"{named} (n_L = 3 output units): analytic/numeric = 0.333333 "), t.diagnosis
+        assert said in first and "constant factor is missing or extra" not in first, first
+
+
 @pytest.mark.parametrize("activation", ["sigmoid", ["relu", "elu"]])
 def test_the_convergence_sweep_counts_its_evaluations_for_a_progress_bar(activation):
     """`gradcheck --convergence` had no progress (a large network's sweep ran minutes unsaid). It is told as

@@ -2602,7 +2602,7 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     whole = not aside and not (e.kind == "b" and _read_without_l2(ctx, (e.l, "w")))
     return (_name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, m, len(e.n), outputs=ctx.base.net.sizes[-1],
                         spread=spread, alone=alone, above=above, below=None if below is None else (e.l, below[1]),
-                        l2=aside, whole=whole),)
+                        l2=aside, whole=whole, out=ctx.base.net.activations[-1].name),)
 
 
 def _diag_l2_term(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
@@ -2862,9 +2862,10 @@ def shared_words(diagnoses: Sequence[Sequence[str]], names: Sequence[str]) -> tu
 def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, outputs: int = 1,
                 spread: float = 0.0, alone: tuple[str, ...] | None = None,
                 above: tuple[int, str] | None = None, near_note: str = "",
-                below: tuple[int, str] | None = None, l2: str = "", whole: bool = True, l2_note: str = "") -> str:
+                below: tuple[int, str] | None = None, l2: str = "", whole: bool = True, l2_note: str = "",
+                out: str = "") -> str:
     """Words for a constant ratio analytic/numeric = r, with n examples, ``outputs`` output units
-    and cost ``cost``, over the ``m`` entries of ``total`` checked that are not near 0
+    and cost ``cost`` (output activation ``out``), over the ``m`` entries of ``total`` checked that are not near 0
     (``_diag_ratio``'s ``big``), known to a relative ``spread`` (0: to 1e-3) where the gradients
     are so small that the costs' rounding blurs their quotients. ``alone``: (this tensor, its layer's
     other one) where that other one passes: δ^(l) is right, so a mistake in ∂C/∂a or δ (y − a for
@@ -2882,7 +2883,7 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
     taken up the gradient), as a slip in δ or ∂C/∂a leaves λw as it is; ``l2_note``: said after the count, what λw is
     where no box of one w^(l) says it (--convergence's sweep over every tensor)."""
     said = _ratio_words(r, n, cost, m, total, outputs, spread, alone, above, near_note, below, l2,
-                        whole and not l2, l2_note)
+                        whole and not l2, l2_note, out)
     if l2 == "missing":
         said += ("; and λw, the L2 term the penalty (λ/2)‖w‖² adds to ∂C/∂w, is left out: the analytic values hold "
                  "none of it")
@@ -2891,7 +2892,7 @@ def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, o
 
 def _ratio_words(r: float, n: int, cost: str, m: int, total: int | None, outputs: int, spread: float,
                  alone: tuple[str, ...] | None, above: tuple[int, str] | None, near_note: str,
-                 below: tuple[int, str] | None, l2: str, whole: bool, l2_note: str) -> str:
+                 below: tuple[int, str] | None, l2: str, whole: bool, l2_note: str, out: str = "") -> str:
     """``_name_ratio``'s words but for the "missing" reading's last clause."""
     tol = max(1e-3, spread)
     q = {"aside": L2_QUOTIENT, "missing": "analytic/(numeric − λw)"}.get(l2, "analytic/numeric")
@@ -2912,15 +2913,12 @@ def _ratio_words(r: float, n: int, cost: str, m: int, total: int | None, outputs
     head += l2_note if l2 else ""
     if spread > 1e-3:
         head += f" (to ±{100 * spread:.2g}%: the costs' rounding blurs quotients of gradients this small)"
-    # PyTorch's MSELoss() and Keras' mean_squared_error average over the output units too, where
-    # seed 000's C0 = Σ_j (a_j − y_j)² sums: ×1/n_L (×2/n_L against half_squared_error's ½Σ_j). Where that is
-    # the factor another reading gives too (×½ with 2 outputs), both are said
-    per_unit = {"squared_error": 1.0, "half_squared_error": 2.0}.get(cost)
-    mse = per_unit is not None and outputs > 1 and near(per_unit / outputs)
-    factor = f"×{'1' if per_unit == 1 else '2'}/n_L"
-    averaged = (f"the cost averaged over the output units (as PyTorch's MSELoss() and Keras' mean_squared_error "
-                f"do), where {cost} sums over them (C0 = Σ_j {'' if per_unit == 1 else '½'}(a_j − y_j)²): "
-                f"∂C/∂a_j carries no 1/n_L")
+    # A cost averaged over the output units as well as the examples, where every cost here sums over them
+    # (``_output_means``): ×1/n_L, ×2/n_L against half_squared_error's ½Σ_j. Where that is the factor another
+    # reading gives too (×½ with 2 outputs), both are said
+    mse = next(((f, words) for per_unit, f, words in _output_means(cost, out)
+                if per_unit != outputs and near(per_unit / outputs)), None) if outputs > 1 else None
+    factor, averaged = mse if mse is not None else ("", "")
     also = f"; or, the same factor with n_L = {outputs} output units, {factor}: {averaged}" if mse else ""
     if alone is not None:
         return _alone_ratio(r, n, head, near, *alone, whole=whole, l2=l2)
@@ -2955,6 +2953,30 @@ def _ratio_words(r: float, n: int, cost: str, m: int, total: int | None, outputs
     if mse:
         return f"{factor} (n_L = {outputs} output units): {head}: {averaged}"
     return f"constant ratio ×{r:.6g}: {head}: a constant factor is missing or extra"
+
+
+def _output_means(cost: str, out: str) -> tuple[tuple[float, str, str], ...]:
+    """(per_unit, factor, words) for each way of averaging cost ``cost`` (output activation ``out``) over the n_L
+    output units as well as the examples, where C0 here sums over them: the gradient comes out ×per_unit/n_L."""
+    carries = "∂C/∂a_j carries no 1/n_L"
+    mse = "the cost averaged over the output units (as PyTorch's MSELoss() and Keras' mean_squared_error do)"
+    if cost == "squared_error":
+        return ((1.0, "×1/n_L", f"{mse}, where squared_error sums over them (C0 = Σ_j (a_j − y_j)²): {carries}"),)
+    if cost == "half_squared_error":
+        sums = f"where half_squared_error sums over them (C0 = Σ_j ½(a_j − y_j)²): {carries}"
+        half = f"½ of the squared error averaged over the output units as well as the examples, {sums}"
+        return (2.0, "×2/n_L", f"{mse}, {sums}"), (1.0, "×1/n_L", half)
+    if cost == "cross_entropy" and out == "sigmoid":
+        bce = ("the binary cross-entropy averaged over the output units (as PyTorch's BCELoss() and Keras' "
+               "binary_crossentropy do), where cross_entropy sums over them (C0 = −Σ_j [y_j ln a_j + (1 − y_j) "
+               f"ln(1 − a_j)]): {carries}")
+        return ((1.0, "×1/n_L", bce),)
+    if cost == "cross_entropy" and out == "softmax":
+        cce = ("the mean taken over the output units as well as the examples (np.mean of the n × n_L terms "
+               "−y_j ln a_j), where categorical cross-entropy sums over them (C0 = −Σ_j y_j ln a_j, as PyTorch's "
+               f"CrossEntropyLoss() does): {carries}")
+        return ((1.0, "×1/n_L", cce),)
+    return ()
 
 
 def _flip_words(l2: str) -> str:
@@ -4810,7 +4832,8 @@ def _sweep_pattern(sw: _Sweep, atols: Sequence[float], n_examples: int, cost: fl
             near = f"; near 0: |n| under atol or under 1e-3 of the largest |n|, at ε = {sw.eps[k]:.0e}"
             return (_name_ratio(fit, n_examples, net.cost_name, m, int(usable.sum()), outputs=net.sizes[-1],
                                 spread=spread, near_note=near, l2="aside" if aside else "",
-                                l2_note=" (λw: each weight's L2 term, 0 for the biases)"),)
+                                l2_note=" (λw: each weight's L2 term, 0 for the biases)",
+                                out=net.activations[-1].name),)
     return ()
 
 
