@@ -162,6 +162,28 @@ def test_a_mistake_at_every_layer_seen_in_one_does_not_speak_for_the_others(net3
                                                                  layers=1).failing for line in t.diagnosis)
 
 
+def test_a_ratio_read_as_one_slip_for_every_layer_says_the_unchecked_layers_tell_it_apart(net3):
+    """`--layer 1` on a sign flipped in layer 1 alone said 'e.g. y − a written for a − y', which would fail layer 2
+    too, with nothing of the layers not checked: unlike a classic mistake's diagnosis, it did not say that those
+    layers tell it from a slip in layer 1's own formulas. It says so; once they are checked it needs no such line."""
+    net, X, Y = net3
+
+    def flipped(weights, biases, X_, Y_, config):
+        dw, db = net.gradients(X_, Y_)
+        return [-dw[0], *dw[1:]], [-db[0], *db[1:]]
+
+    one = check_gradients(net, X, Y, gradients=flipped, layers=1)
+    for t in one.failing:
+        assert t.diagnosis[0].startswith("sign flip:") and "y − a written for a − y" in t.diagnosis[0], t.diagnosis
+        assert t.diagnosis[1].endswith("w^(2), b^(2), w^(3) and b^(3), not checked, tell them apart: check layers 2 "
+                                       "and 3 too"), t.diagnosis
+        assert "would fail layers 2 and 3 too; one in layer 1's own formulas" in t.diagnosis[1], t.diagnosis
+    two = check_gradients(net, X, Y, gradients=flipped, layers=[1, 2])
+    for t in two.failing:
+        assert len(t.diagnosis) == 1 and "in layer 1's own formulas" in t.diagnosis[0], t.diagnosis
+    assert not any("not checked" in line for t in two.failing for line in t.diagnosis)
+
+
 def test_convergence_sweep_of_one_layer(net3):
     net, X, Y = net3
     bug = backward(prime_at_1=False)

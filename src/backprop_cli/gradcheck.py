@@ -2600,9 +2600,30 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     # a b^(l) whose w^(l) shows the ratio only with λ w^(l) taken out: a whole gradient negated (or scaled) would
     # have scaled λ w^(l) too, which w^(l) shows as it is, so no such reading is offered for either
     whole = not aside and not (e.kind == "b" and _read_without_l2(ctx, (e.l, "w")))
-    return (_name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, m, len(e.n), outputs=ctx.base.net.sizes[-1],
+    said = (_name_ratio(fit, ctx.base.n, ctx.base.net.cost_name, m, len(e.n), outputs=ctx.base.net.sizes[-1],
                         spread=spread, alone=alone, above=above, below=None if below is None else (e.l, below[1]),
                         l2=aside, whole=whole, out=ctx.base.net.activations[-1].name),)
+    return said if alone is not None or below is not None or above is not None else said + _unchecked_above(ctx, e.l)
+
+
+def _unchecked_above(ctx: _Context, l: int) -> tuple[str, ...]:
+    """Under ``layers=``, after a ratio read as one slip made for every layer (y − a for a − y in ∂C/∂a, the
+    averaging, a step up the gradient), where the layers above every checked one were not checked: they would fail
+    with the same ratio, where a slip in layer ``l``'s own formulas would leave them passing (``_passing_above``'s
+    evidence, missing here). Said as a classic mistake's ``_told_apart`` says which unchecked tensors tell apart."""
+    if not ctx.layers:
+        return ()
+    unchecked = list(range(max(ctx.layers) + 1, ctx.base.net.L + 1))
+    if not unchecked:
+        return ()
+    tensors = [(k, kind) for k in unchecked for kind in ("w", "b")]
+    them = _layers_text(unchecked)
+    own = (f"layer {l}'s own formulas would leave it passing" if unchecked == [l + 1]
+           else f"layer {l}'s own formulas, or in a later layer's δ that BP2 hands down to it, would leave layer "
+                f"{unchecked[-1]} passing")
+    said = (f"a slip made for every layer (in ∂C/∂a, or in how every layer's gradient is averaged or signed) would "
+            f"fail {them} too; one in {own}: {_tensor_names(tensors)}, not checked, tell them apart: check {them} too")
+    return (said,)
 
 
 def _diag_l2_term(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:

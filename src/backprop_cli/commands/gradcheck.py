@@ -43,7 +43,7 @@ def gradcheck(
     ctx: typer.Context,
     config: ConfigArg = None,
     model: ModelOpt = None,
-    layer: Annotated[Optional[list[str]], typer.Option("--layer", "-l", help="Check only layer l's w^(l) and b^(l) (without it: every layer), given as explain takes it: L (output), L-1, L-2, … (l, l-1 too) or a number from 1 to L; repeat it for several (--layer 1 --layer L). Only their entries are perturbed; the verdict, counts and global ratio cover them alone, and the output says which layers those are.", metavar="LAYER")] = None,
+    layer: Annotated[Optional[list[str]], typer.Option("--layer", "-l", help="Check only layer l's w^(l) and b^(l) (without it: every layer), given as explain takes it: L (output), L-1, L-2, … (l, l-1 too) or a number from 1 to L; repeat it for several (--layer 1 --layer L). Only their entries are perturbed; the verdict, counts and global ratio cover them alone, and the output says which layers those are, and a diagnosis that the others would settle says so (check layer 2 too).", metavar="LAYER")] = None,
     examples: Annotated[int, typer.Option("--examples", help="How many training examples the checked cost averages over.", min=1)] = 4,
     x_text: GradcheckOwnXOpt = None,
     y_text: OwnYOpt = None,
