@@ -2609,6 +2609,29 @@ def test_a_w_whose_whole_values_show_the_ratio_is_not_boxed_with_ones_read_with_
                                       t("w", 2, f"×½: analytic/numeric = 0.5 on all 3 entries{tail}")])
     assert [[x.label for x in g] for g in _grouped(report)] == [["w^(1)", "b^(1)"], ["w^(2)"]]
 
+def test_a_ratio_known_to_1e_3_on_one_tensor_and_to_a_spread_on_another_is_one_box():
+    """A ratio blurred by the costs' rounding on b^(1) ('(to ±2%: …)') and known to 1e-3 on w^(1), whose entries near 0
+    are left out, is one finding: one box, saying which tensor's ratio is known to ±2% (they had a box each)."""
+    from types import SimpleNamespace
+
+    from backprop_cli.gradcheck import shared_words
+    from backprop_cli.render.gradcheck import _grouped
+
+    def t(kind, l, said):
+        return SimpleNamespace(kind=kind, layer=l, label=f"{kind}^({l})", status="fail", diagnosis=(said,))
+    blur = " (to ±2%: the costs' rounding blurs quotients of gradients this small)"
+    tail = ": a cost-derivative or averaging bug, a factor 2 missing"
+    report = SimpleNamespace(tensors=[
+        t("w", 1, f"×½: (analytic − λw)/(numeric − λw) = 0.5 on all 5 entries not near 0 (of 6 checked){tail}"),
+        t("b", 1, f"×½: analytic/numeric = 0.5 on all 3 entries{blur}{tail}"),
+        t("b", 2, f"×½: analytic/numeric = 0.5 on the 1 entry{tail}")])
+    groups = _grouped(report)
+    assert [[x.label for x in g] for g in groups] == [["w^(1)", "b^(1)", "b^(2)"]]
+    shared = ("×½: (analytic − λw)/(numeric − λw) = 0.5 on every entry not near 0 (λw: the L2 term, 0 for b^(1), b^(2)) "
+              f"(to ±2% on b^(1): the costs' rounding blurs quotients of gradients this small){tail}")
+    assert shared_words([x.diagnosis for x in groups[0]], [x.label for x in groups[0]]) == (shared,)
+
+
 DEAD_UNIT_CONFIG = """seed: 0
 data: {path: data.csv, target: y, task: regression, test_fraction: 0}
 network: {layers: [2, 2, 1], activation: relu, output_activation: linear,

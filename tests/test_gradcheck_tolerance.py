@@ -273,6 +273,22 @@ def test_one_example_says_a_sum_instead_of_a_mean_cannot_show():
     assert "a missing ÷n" not in invoke("gradcheck", env={"COLUMNS": "120"}).output
 
 
+def test_a_ratio_known_to_another_spread_on_each_tensor_is_one_box(tmp_path):
+    """The deep network's ×2 in layer 1 printed two boxes, w^(1)'s and b^(1)'s, whose words differed only in their
+    counts and '(to ±7%' against '(to ±5.3%': one finding, which README says tensors share one box for. One box,
+    each tensor's ±x% in it."""
+    r = _deep(tmp_path)
+    said = " ".join(r.output.replace("│", " ").split())
+    assert r.exit_code == 1 and said.count("failing ─") == 1, r.output
+    assert "w^(1), b^(1): 10 failing" in said, r.output
+    head = re.search(r"• ×2: analytic/numeric = 2 on every entry not near 0 \(to ±(\S+)% on w\^\(1\), ±(\S+)% on "
+                     r"b\^\(1\): the costs' rounding blurs quotients of gradients this small\): a factor 2 too many", said)
+    assert head is not None and head[1] != head[2], said
+    data = json.loads(_deep(tmp_path, "--json").stdout)  # --json keeps each tensor's own words
+    assert {t["name"]: f"(to ±{head[1 if t['name'] == 'w^(1)' else 2]}%" in t["diagnosis"][0]
+            for t in data["tensors"] if t["status"] == "fail"} == {"w^(1)": True, "b^(1)": True}
+
+
 def test_an_analytic_zero_prints_as_0_not_minus_0_point_zeros(tmp_path):
     r = _deep(tmp_path, factor="0")
     assert r.exit_code == 1, r.output

@@ -2838,6 +2838,14 @@ _RATIO_COUNT = re.compile(r"((?:analytic/numeric|\(analytic − λw\)/\(numeric 
                           r"|on all [\d,]+ entries)( not near 0)?(?: \(of [\d,]+ checked\))?")
 
 
+#: Why a ratio is known to no more than ±x% (_name_ratio): said after it, "(to ±7%: {BLURRED})"; tensors that share a
+#: diagnosis but for their ±x% share one box, which says each one's (``shared_words``).
+BLURRED = "the costs' rounding blurs quotients of gradients this small"
+#: A shared diagnosis's count (``shared_words``), and the λw note after it: where each tensor's ±x% goes.
+_SHARED_COUNT = re.compile(r" = \S+ on every entry(?: not near 0)?(?: \(λw: [^()]*(?:\([^()]*\)[^()]*)*\))?")
+_RATIO_SPREAD = re.compile(r" \(to ±([^%]+)%: " + re.escape(BLURRED) + r"\)")
+
+
 #: How a diagnosis line rules out a mistake that gives a failing tensor's values but not the other checked
 #: tensors' (``_told_apart``): ``not {mistake}{RULED_OUT}{why}``, ``why`` naming the tensors that rule it out.
 RULED_OUT = ": that gives these same values, but "
@@ -2856,9 +2864,18 @@ def shared_diagnosis(diagnosis: Sequence[str]) -> tuple[str, ...]:
     entries of w^(1), on all 3 of b^(1) and on the 1 of b^(2) are one finding, "analytic/numeric =
     0.5 on every entry". Lines with no such count are kept as they are. Under training.l2 a w^(l) read with
     λw taken out (``L2_QUOTIENT``) shares it with the b^(l) read plainly, whose L2 term is 0: the key the CLI
-    groups tensors by; ``shared_words`` says the group's diagnosis."""
+    groups tensors by (``box_key``); ``shared_words`` says the group's diagnosis."""
     return tuple(_RATIO_COUNT.sub(r"\1 on every entry\2", line).replace(L2_QUOTIENT, "analytic/numeric")
                  .replace(L2_FLIP, "analytic = −numeric") for line in diagnosis)
+
+
+def box_key(diagnosis: Sequence[str]) -> tuple[str, ...]:
+    """The key the CLI groups failing tensors by: ``shared_diagnosis``, and without what a ratio's words say of one
+    tensor's entries alone, how well the costs' rounding lets it be known (``BLURRED``) and that some entries, near 0,
+    are left out: ×2 known to ±7% on w^(1), two of whose entries are near 0, and to ±5.3% on b^(1) is one finding
+    (two boxes said it), ``shared_words`` saying each one's ±x%."""
+    return tuple(_RATIO_SPREAD.sub("", line).replace(" on every entry not near 0", " on every entry")
+                 for line in shared_diagnosis(diagnosis))
 
 
 def read_without_l2(diagnosis: Sequence[str]) -> bool:
@@ -2872,12 +2889,38 @@ def shared_words(diagnoses: Sequence[Sequence[str]], names: Sequence[str]) -> tu
     in the first one's words, with what λw is for the others: "(analytic − λw)/(numeric − λw) = 0.5 on every entry
     (λw: the L2 term, 0 for b^(1), b^(2))"."""
     read = [read_without_l2(d) for d in diagnoses]
-    if not any(read) or all(read):
-        return tuple(_RATIO_COUNT.sub(r"\1 on every entry\2", line) for line in diagnoses[0])
+    mixed = any(read) and not all(read)
     zero = ", ".join(name for name, r in zip(names, read) if not r)
-    note = f" (λw: the L2 term, 0 for {zero})"
-    return tuple(_RATIO_COUNT.sub(lambda m: f"{m[1]} on every entry{m[2] or ''}{note if L2_QUOTIENT in m[1] else ''}",
-                                  line) for line in diagnoses[read.index(True)])
+    note = f" (λw: the L2 term, 0 for {zero})" if mixed else ""
+    out = []
+    for i, line in enumerate(diagnoses[read.index(True)] if mixed else diagnoses[0]):
+        # "not near 0" where some tensor had entries near 0: every entry of the others is not
+        near = " not near 0" if any(i < len(d) and (m := _RATIO_COUNT.search(d[i])) is not None and m[2]
+                                    for d in diagnoses) else ""
+        out.append(_RATIO_COUNT.sub(lambda m, near=near: f"{m[1]} on every entry{near}{note if L2_QUOTIENT in m[1] else ''}",
+                                    line))
+    return _spreads(tuple(out), diagnoses, names)
+
+
+def _spreads(lines: tuple[str, ...], diagnoses: Sequence[Sequence[str]], names: Sequence[str]) -> tuple[str, ...]:
+    """``lines``, one tensor's words for tensors ``names`` that share them, with each one's ±x% (``BLURRED``) where
+    they differ: "(to ±7% on w^(1), ±5.3% on b^(1): the costs' rounding blurs …)", the others' ratios being known
+    to 1e-3. Where ``lines`` has no such clause but another's has, it goes after the ratio's count."""
+    out = []
+    for i, line in enumerate(lines):
+        known = [(name, m[1]) for name, d in zip(names, diagnoses)
+                 if i < len(d) and (m := _RATIO_SPREAD.search(d[i])) is not None]
+        if not known or len({x for _, x in known}) == 1 and len(known) == len(names):
+            out.append(line)
+            continue
+        each = ", ".join(f"±{x}% on {name}" for name, x in known)
+        clause = f" (to {each}: {BLURRED})"
+        if _RATIO_SPREAD.search(line):
+            line = _RATIO_SPREAD.sub(lambda _, clause=clause: clause, line, count=1)
+        elif (m := _SHARED_COUNT.search(line)) is not None:
+            line = line[:m.end()] + clause + line[m.end():]
+        out.append(line)
+    return tuple(out)
 
 
 def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, outputs: int = 1,
@@ -2933,7 +2976,7 @@ def _ratio_words(r: float, n: int, cost: str, m: int, total: int | None, outputs
         head += f" (of {total} checked{near_note})" if total is not None else ""
     head += l2_note if l2 else ""
     if spread > 1e-3:
-        head += f" (to ±{100 * spread:.2g}%: the costs' rounding blurs quotients of gradients this small)"
+        head += f" (to ±{100 * spread:.2g}%: {BLURRED})"
     # A cost averaged over the output units as well as the examples, where every cost here sums over them
     # (``_output_means``): ×1/n_L, ×2/n_L against half_squared_error's ½Σ_j. Where that is the factor another
     # reading gives too (×½ with 2 outputs), both are said

@@ -31,10 +31,10 @@ from ..gradcheck import (
     NO_SLOPE,
     GradcheckReport,
     TensorResult,
+    box_key,
     ratio_band,
     read_without_l2,
     ruled_out,
-    shared_diagnosis,
     shared_words,
 )
 from ..wording import plural
@@ -631,7 +631,7 @@ def _grouped(report: GradcheckReport) -> list[list[TensorResult]]:
         # the mistakes that give one tensor's values and that the others rule out are no finding of their own:
         # σ' left out of every hidden δ^(l) fails w^(1), b^(1), w^(2) and b^(2), and w^(2), b^(2) alone fit
         # three more mistakes, which w^(1) and b^(1) rule out (they had a box of their own, three bullets "not …")
-        key = ("fail", shared_diagnosis(_findings(t))) if t.status == "fail" and t.diagnosis else id(t)
+        key = ("fail", box_key(_findings(t))) if t.status == "fail" and t.diagnosis else id(t)
         groups.setdefault(key, []).append(t)
     # under training.l2 a w^(l) read with λw taken out shares its words with the biases, not with a w^(l) whose whole
     # values, λw too, show the ratio: those have a box of their own
