@@ -680,6 +680,21 @@ def test_the_readme_names_every_output_activation_predict_writes_as_scores() -> 
     assert set(re.findall(r"`(\w+)`", found[3])) == set(ACTIVATIONS) - set(PROBABILITY_OUTPUTS), found[3]
 
 
+def test_the_readme_names_every_field_of_a_tensor_result() -> None:
+    """TensorResult.max_abs_below_atol, the |a − n| the table's caption gives entries below atol, was in neither the
+    README's Python example nor its --json schema: a field from Python no reader could learn of."""
+    from dataclasses import fields
+
+    from backprop_cli.gradcheck import TensorResult
+
+    schema = _after("`--json` schema: `{\"report\": \"gradcheck\"")
+    python = next(block for block in BLOCKS if "for t in report.tensors:" in block)
+    missing = [f.name for f in fields(TensorResult)
+               if not re.search(rf'"{f.name}"', schema) and not re.search(rf"\bt\.{f.name}\b", python)]
+    assert not missing, missing
+    assert "`TensorResult.max_abs_below_atol`" in schema
+
+
 def test_gradchecks_json_settings_are_the_fields_the_readme_lists_in_their_order() -> None:
     """The README listed "rows" between "n_examples" and "seed" (the JSON has it last, "x" and "y"
     after it with --x and --y) and --convergence's settings as {…}: each list is what is emitted."""
