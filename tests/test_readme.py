@@ -680,6 +680,30 @@ def test_the_readme_names_every_output_activation_predict_writes_as_scores() -> 
     assert set(re.findall(r"`(\w+)`", found[3])) == set(ACTIVATIONS) - set(PROBABILITY_OUTPUTS), found[3]
 
 
+def test_the_readme_says_every_case_of_a_null_global_ratio() -> None:
+    """The --json schema said global_ratio is null "when every judged entry is below atol, or none was judged": a NaN
+    gradient gives null too, with the band "almost surely a bug", which a reader of the schema took for no data."""
+    import json
+
+    import numpy as np
+
+    from backprop_cli import Network, check_gradients
+    from backprop_cli.render.gradcheck import to_json
+
+    net = Network([2, 3, 1], seed=0)
+    X, Y = np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]]), np.array([[0.0], [1], [1], [0]])
+
+    def nan_in_layer_1(weights, biases, X_, Y_, config):
+        dw, db = net.gradients(X_, Y_)
+        dw[0][0, 0] = np.nan
+        return dw, db
+
+    report = json.loads(json.dumps(to_json(check_gradients(net, X, Y, gradients=nan_in_layer_1))))
+    assert report["global_ratio"] is None and report["band"] == "almost surely a bug", report["band"]
+    said = _match(r'"global_ratio": float\|null \(([^)]*)\)', _after("`--json` schema: `{\"report\": \"gradcheck\""))[1]
+    assert "NaN" in said and "almost surely a bug" in said, said
+
+
 def test_the_readme_names_every_field_of_a_tensor_result() -> None:
     """TensorResult.max_abs_below_atol, the |a − n| the table's caption gives entries below atol, was in neither the
     README's Python example nor its --json schema: a field from Python no reader could learn of."""
