@@ -289,6 +289,34 @@ def test_a_ratio_known_to_another_spread_on_each_tensor_is_one_box(tmp_path):
             for t in data["tensors"] if t["status"] == "fail"} == {"w^(1)": True, "b^(1)": True}
 
 
+def test_every_bias_at_0_under_l2_says_a_lambda_b_slip_cannot_show(tmp_path):
+    """With training.l2 and init auto's zero biases, a backward adding λb to ∂C/∂b (the L2 penalty covers the weights
+    only) passed unsaid: λb is 0 there. The panel says so, as it says a missing ÷n cannot show with 1 example; with
+    biases not 0 the slip fails, and no note is needed."""
+    (tmp_path / "bw.py").write_text(
+        "from backprop_cli import Network\n"
+        "def bias_l2(weights, biases, X, Y, config):\n"
+        "    net = Network(list(config.network.layers), activation=config.network.activation, cost=config.cost,\n"
+        "                  l2=config.training.l2)\n"
+        "    net.weights, net.biases = weights, biases\n"
+        "    dw, db = net.gradients(X, Y)\n"
+        "    return dw, [d + config.training.l2 * b for d, b in zip(db, biases)]\n")
+    note = ("every bias is 0: an L2 term wrongly added to the biases (λb in ∂C/∂b) is 0 too and cannot show; check "
+            "with biases not 0 (--set network.init=normal draws them) to catch it")
+
+    def said(*args):
+        r = invoke("gradcheck", "--backward", f"{tmp_path / 'bw.py'}:bias_l2", *args, env={"COLUMNS": "120"})
+        return r.exit_code, " ".join(r.output.replace("│", " ").split())
+
+    code, text = said("--set", "training.l2=0.1")
+    assert code == 0 and note in text, text
+    code, text = said("--set", "training.l2=0.1", "--set", "network.init=normal")
+    assert code == 1 and "λ b^(l) added to ∂C/∂b^(l)" in text and "every bias" not in text, text
+    assert "every bias" not in said()[1]  # without L2 there is no such term to add
+    code, text = said("--set", "training.l2=0.1", "--layer", "L")
+    assert code == 0 and "every bias checked is 0" in text, text
+
+
 def test_an_analytic_zero_prints_as_0_not_minus_0_point_zeros(tmp_path):
     r = _deep(tmp_path, factor="0")
     assert r.exit_code == 1, r.output

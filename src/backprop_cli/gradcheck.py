@@ -384,6 +384,9 @@ class GradcheckReport:
     # (``explain.seed001_rules``), and each layer's activation (1 to L): what a diagnosis's δ^(l) is
     layer_errors: tuple[str, ...] = ()
     activations: tuple[str, ...] = ()
+    # every bias of the checked layers is 0 (init auto starts them there): λ b^(l), an L2 term wrongly added to
+    # ∂C/∂b^(l), is 0 too, and no check at these parameters can show it
+    zero_biases: bool = False
 
     def __repr__(self) -> str:
         """Short: the whole dataclass was 2.7K characters for a passing check, 7.6K for a failing one, in
@@ -3963,6 +3966,7 @@ def check_gradients(
         kinked=any(act.kink for act in net64.activations),
         layer_errors=seed001_rules(net64, Y),
         activations=tuple(act.name for act in net64.activations),
+        zero_biases=not any(np.any(net64.biases[l - 1]) for l in chosen),
     )
 
 

@@ -394,6 +394,11 @@ def verdict_panel(report: GradcheckReport, width: int | None = None, analytic: s
         # one example: its cost is the mean, so a sum where the mean is meant (×n) is the same number
         *([Prose(Text("with 1 example a sum over the examples equals their mean: a missing ÷n cannot show; "
                       "check 2 or more (--examples) to catch it", style=NOTE))] if s["n_examples"] == 1 else []),
+        # every bias 0 under L2: λb, the L2 term a backward might wrongly add to ∂C/∂b, is 0 too
+        *([Prose(Text(f"every bias{' checked' if report.restricted else ''} is 0: an L2 term wrongly added to the "
+                      "biases (λb in ∂C/∂b) is 0 too and cannot show; check with biases not 0 (--set "
+                      "network.init=normal draws them) to catch it", style=NOTE))]
+          if s.get("l2") and report.zero_biases else []),
         *([Prose(Text(_stepped_line(report), style=WARN))] if report.n_stepped else []),
         *([Prose(Text(on_atol, style=WARN if report.status == "pass" and any(
             (t.max_rel_on_atol or 0.0) >= ON_ATOL_SHOWN for t in report.tensors) else NOTE))]
