@@ -2792,6 +2792,73 @@ def test_fast_mode_fails_an_error_spread_too_thinly_for_any_one_entry_to_fail():
     assert full.status == "pass"  # entry by entry every one is within atol
 
 
+def _cancelling_net(P: int = 40, seed: int = 0, small: int | None = None):
+    """A P-1 linear net, one example x, whose fast-mode direction v for w^(1) (the first draw of check_gradients'
+    generator at ``seed``) has halves that cancel: vᵀ∇C ≈ 0, each half's ~5. ``small``: an entry whose x, and so
+    gradient, is 1000× smaller than its neighbours'. Returns (net, X, Y, v's unnormalized signs)."""
+    draw = np.random.default_rng(seed)
+    s = draw.choice(np.array([-1.0, 1.0]), size=P) * draw.uniform(0.5, 1.5, size=P)
+    x = np.sign(s)
+    if small is not None:
+        x[small] *= 1e-3
+    h = P // 2
+    x[h:] *= -np.dot(s[:h], x[:h]) / np.dot(s[h:], x[h:])
+    net = Network([P, 1], output_activation="linear", cost="half_squared_error", seed=0)
+    net.weights[0][:] = 0.0
+    net.biases[0][:] = 0.0
+    return net, x[None, :], np.array([[1.0]]), s
+
+
+def test_fast_mode_follows_the_half_that_carries_the_error_when_its_own_tolerance_passes_it():
+    """784-64-10, w^(1)[1,0] × 1.01: the direction failed (off 1.65e-7, tolerance 6.7e-9), but the half of
+    v holding the entry has a vᵀ∇C 160× larger (9.4e-2, tolerance 9.4e-7), which passed its error of 3.3e-7, so
+    bisection stopped: 'entries located 0 … it is spread thinly over many entries', of a one-entry bug. Here
+    v's halves cancel (vᵀ∇C ≈ 0) and the entry's gradient is 1000× below its neighbours': the half holding it
+    passes on its own tolerance. Bisection follows the half whose |a − n| carries the parent's error."""
+    net, X, Y, _ = _cancelling_net(small=1)
+    dw, db = net.gradients(X, Y)
+    wrong = returning(dw, db, lambda dw, db: dw[0].__setitem__((0, 1), dw[0][0, 1] * 1.01))
+    report = check_gradients(net, X, Y, gradients=wrong, mode="fast", rng=0)
+    w1 = tensor(report, "w^(1)")
+    assert w1.status == "fail" and w1.directional.status == "fail", w1
+    assert [f.label for f in w1.failures] == ["w^(1)[0,1]"] and w1.n_failed == 1, w1
+    text = " ".join(w1.diagnosis)
+    assert "spread thinly" not in text and "w^(1)[0,1], analytic/numeric = 1.01" in text, text
+
+
+def test_fast_mode_says_spread_only_where_bisection_shows_it_else_could_not_be_located():
+    """Bisection that pins a failing direction on no entry said 'it is spread thinly over many entries' whatever
+    it saw. A correct backward on a σ output at ε = 1e-2 without re-judging (--fixed-eps): the direction fails
+    by its truncation (ε²·∂³C/∂v³, v along x), which does not split over v's halves as an error of the gradient
+    does (each half has 1/2√2 of it, not 1/2): nothing shows an error spread over entries, and none is; it says
+    bisection could not locate the error. 400 entries each off by 1e-7 with the sign of their entry in v: the
+    halves each carry half of the direction's error, no entry fails alone: that is still said spread."""
+    draw = np.random.default_rng(0)
+    s = draw.choice(np.array([-1.0, 1.0]), size=40) * draw.uniform(0.5, 1.5, size=40)
+    net = Network([40, 1], output_activation="sigmoid", cost="half_squared_error", seed=0)
+    net.weights[0][:] = 0.0
+    net.biases[0][:] = 0.3
+    X, Y = (s / np.linalg.norm(s))[None, :], np.zeros((1, 1))
+    w1 = tensor(check_gradients(net, X, Y, mode="fast", rng=0, eps=1e-2, adapt_step=False), "w^(1)")
+    assert w1.directional.status == "fail" and w1.n_failed == 0, w1
+    assert "spread thinly" not in w1.diagnosis[0], w1.diagnosis
+    assert w1.diagnosis[0].startswith("the random-direction check vᵀ∇C failed, but bisection could not locate "
+                                      "the error"), w1.diagnosis
+    assert "run --mode full on this tensor" in w1.diagnosis[0], w1.diagnosis
+
+    P = 400
+    net = Network([P, 1], output_activation="linear", cost="half_squared_error", seed=0)
+    rng = np.random.default_rng(1)
+    X, Y = rng.normal(size=(6, P)), rng.normal(size=(6, 1))
+    dw, db = net.gradients(X, Y)
+    draw = np.random.default_rng(5)
+    v = draw.choice(np.array([-1.0, 1.0]), size=P) * draw.uniform(0.5, 1.5, size=P)
+    spread = returning(dw, db, lambda dw, db: dw[0].__iadd__(1e-7 * np.sign(v).reshape(1, P)))
+    w1 = tensor(check_gradients(net, X, Y, gradients=spread, mode="fast", rng=5), "w^(1)")
+    assert w1.status == "fail" and w1.n_failed == 0, w1
+    assert "spread thinly over many entries" in w1.diagnosis[0], w1.diagnosis
+
+
 def test_two_wrong_entries_of_a_tensor_are_told_as_a_local_bug(sig_net):
     """Two of w^(2)'s 16 entries off (different rows and columns), the rest right: the diagnosis
     names them as a bug local to those entries, not "no simple pattern"."""

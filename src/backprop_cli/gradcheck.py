@@ -39,11 +39,16 @@ Modes
             size P (less g·(d+ − d− − 2εv) / 2ε, what backprop's gradient g says the tensor's
             rounding of the moves d± = fl(θ ± εv) − θ adds: ``_direction_bend``). When it
             fails, bisect v's support (halves, recursing into the failing halves, at most
-            ``MAX_BRANCHES`` per level) down to groups of at most ``LEAF_SIZE`` entries,
-            which are then checked one by one as in full mode: O(log P) evaluations to
-            locate a bad entry. A tensor of at most ``MAX_BRANCHES · LEAF_SIZE`` entries
-            whose direction fails with no half failing, or is not judged, is checked whole,
-            entry by entry, and judged by its entries as full mode judges them.
+            ``MAX_BRANCHES`` per level; where neither half of a group fails on its own
+            tolerance, into those whose |a − n| exceeds the tolerance the group's error was
+            seen above: a half's vᵀ∇C can be far larger than its parent's) down to groups of
+            at most ``LEAF_SIZE`` entries, which are then checked one by one as in full mode:
+            O(log P) evaluations to locate a bad entry. A tensor of at most
+            ``MAX_BRANCHES · LEAF_SIZE`` entries whose direction fails with no half failing,
+            or is not judged, is checked whole, entry by entry, and judged by its entries as
+            full mode judges them. A failing direction whose error bisection locates on no
+            entry is said spread over many entries only where its halves were seen to share
+            it (``_Checked.spread``), else not located.
 
 Kinks (relu and leaky_relu units, ``Activation.kink``; R'(0) = 0, leaky_relu'(0) = α)
     When moving θ by ±ε flips any such unit across z = 0 (its mask z > 0 at θ ± ε
@@ -1205,6 +1210,10 @@ class _Checked:
     # ``MAX_BRANCHES`` of a level), so failing entries may lie outside ``flat``; True where every half it did not
     # follow passed, which clears the entries outside ``flat``
     complete: bool = True
+    # fast mode: True where bisection showed the direction's error spread (``_check_fast``): some group's error split
+    # between its halves or its entries, none of them carrying it alone; a failing direction whose error bisection
+    # locates on no entry is otherwise said not located, not spread (``_diagnose``)
+    spread: bool = False
 
     def __post_init__(self) -> None:
         if len(self.step) != len(self.flat):
@@ -1891,37 +1900,100 @@ def _check_fast(
     base: _Base, l: int, kind: str, grad: Array, eps: float, rtol: float, atol: float,
     rng: np.random.Generator,
 ) -> tuple[_Checked, _Checked, int, Array]:
-    """Fast mode for one tensor: (top directional check, located entries, evaluations, its direction v)."""
+    """Fast mode for one tensor: (top directional check, located entries, evaluations, its direction v).
+
+    Bisection follows the halves that fail; where neither half of a followed group fails by its own
+    tolerance, those whose |a − n| still exceeds the tolerance the error was first seen above (the
+    failing ancestor's, ``atol + rtol·max(|a|, |n|)``): a half's vᵀ∇C can be far larger than its
+    parent's (v normalized on fewer entries, fewer signs cancelling), so its own tolerance can pass the
+    whole of the parent's error (784-64-10, w^(1)[1,0] × 1.01: the top direction fails by 1.65e-7 on a
+    tolerance of 6.7e-9, the half of 12,544 holding the entry is off by 3.3e-7 on its own tolerance of
+    9.4e-7). Each group's error along the unnormalized signs s, Σ s_i (a_i − n_i), adds up over its
+    halves: where it splits between them with neither carrying it alone, or a group of located entries
+    carries it with each of them passing, the error is shown spread (``_Checked.spread``)."""
     g = grad.ravel()
     P = g.size
     signs = _fast_signs(rng, P)
     top = _directions(base, l, kind, [np.arange(P)], signs, g, eps, rtol, atol)
     n_evals = top.n_evaluations
-    branches = [np.arange(P)] if top.status[0] == "fail" else []
-    located: list[Index] = []
-    complete = True  # every half not followed passed
+
+    def size(s: Index) -> float:  # ‖s‖ on the support s: a direction's error times it is that group's share
+        return math.sqrt(float(np.dot(signs[s], signs[s])))
+
+    def tolerance(res: _Checked, i: int) -> float:
+        return atol + rtol * max(abs(float(res.analytic[i])), abs(float(res.numeric[i])))
+
+    def share(res: _Checked, i: int, s: Index) -> float:
+        return float(res.analytic[i] - res.numeric[i]) * size(s)
+
+    # each group followed: its entries, the tolerance its error was seen above, and its share of the error
+    branches = [(np.arange(P), tolerance(top, 0), share(top, 0, np.arange(P)))] if top.status[0] == "fail" else []
+    located: list[tuple[Index, float]] = []  # the groups checked entry by entry, with their shares
+    complete = True  # every half not followed passed, its error within the tolerance its group's was seen above
+    spread = False  # some group's error split between its halves (or its entries), none carrying it alone
+    carried = False  # some half followed on its error alone, with no half of its group failing
     while branches:  # bisection: O(log P) levels, at most 2·MAX_BRANCHES checks each
-        children = [half for br in branches for half in np.array_split(br, 2)]
+        children = [half for br, _, _ in branches for half in np.array_split(br, 2)]
         res = _directions(base, l, kind, children, signs, g, eps, rtol, atol)
         n_evals += res.n_evaluations
-        failing = np.flatnonzero(res.status == "fail")
-        order = np.argsort(-np.abs(res.analytic[failing] - res.numeric[failing]), kind="stable")
-        complete &= len(failing) <= MAX_BRANCHES and not np.isin(res.status, UNJUDGED).any()
+        with np.errstate(invalid="ignore", over="ignore"):
+            err = np.abs(res.analytic - res.numeric)
+        follow: list[tuple[float, Index, float, float]] = []  # (|a − n|, half, tolerance, share)
+        for k, (_, tol, parent) in enumerate(branches):
+            pair = (2 * k, 2 * k + 1)
+            if any(res.status[i] in UNJUDGED for i in pair):
+                complete = False
+            failing = [i for i in pair if res.status[i] == "fail"]
+            carrying = failing or [i for i in pair if res.status[i] not in UNJUDGED and err[i] > tol]
+            carried |= bool(carrying) and not failing
+            for i in carrying:
+                follow.append((float(err[i]), children[i], min(tol, tolerance(res, i)), share(res, i, children[i])))
+            complete &= all(err[i] <= tol for i in pair if i not in carrying and res.status[i] not in UNJUDGED)
+            if not carrying:  # the group's error is in neither half beyond its tolerance: not located here
+                complete = False
+                if not any(res.status[i] in UNJUDGED for i in pair):
+                    spread |= _split(parent, [share(res, i, children[i]) for i in pair])
+        follow.sort(key=lambda f: (math.isnan(f[0]), -f[0]))  # stable: the largest errors first, NaN last
+        complete &= len(follow) <= MAX_BRANCHES
         branches = []
-        for i in failing[order][:MAX_BRANCHES]:
-            (located if len(children[i]) <= LEAF_SIZE else branches).append(children[i])
-    if top.status[0] in ("fail", *UNJUDGED) and not located and P <= MAX_BRANCHES * LEAF_SIZE:
+        for _, half, tol, part in follow[:MAX_BRANCHES]:
+            if len(half) <= LEAF_SIZE:
+                located.append((half, part))
+            else:
+                branches.append((half, tol, part))
+    if top.status[0] in ("fail", *UNJUDGED) and (not located or carried) and P <= MAX_BRANCHES * LEAF_SIZE:
         # a direction that failed with no half failing is unconfirmed (σ with weights of 1e10, whose
         # forward pass rounds a direction's quotients of b^(1) 1e-4 off, failed a correct backprop
         # on some draws of v), and one left unjudged judges nothing (σ at 1e5, w^(2) × 1.5, --eps
         # 1e-8: inconclusive for 5 draws in 8, where full mode fails both entries). A tensor no
         # larger than the leaves bisection may check is then checked whole, entry by entry as in
-        # full mode, and judged by its entries as full mode judges them (``_tensor_result``)
-        located = [np.arange(P)]
-    flat = np.unique(np.concatenate(located)).astype(np.intp) if located else np.arange(0)
+        # full mode, and judged by its entries as full mode judges them (``_tensor_result``); so is
+        # one where bisection followed a half on its error alone (its own tolerance passing it)
+        located = [(np.arange(P), math.nan)]
+    flat = np.unique(np.concatenate([s for s, _ in located])).astype(np.intp) if located else np.arange(0)
     entries = _check_entries(base, l, kind, grad, flat, eps, rtol, atol)
     entries.complete = complete or len(flat) == P
+    judged = ~np.isin(entries.status, UNJUDGED)
+    if not (entries.status == "fail").any():  # a group whose entries, each passing, add up to its error
+        for s, part in located:
+            at = np.searchsorted(entries.flat, s)
+            if math.isfinite(part) and judged[at].all():
+                spread |= _split(part, list(signs[s] * (entries.analytic[at] - entries.numeric[at])))
+    entries.spread = spread
     return top, entries, n_evals + entries.n_evaluations, signs / math.sqrt(float(np.dot(signs, signs)))
+
+
+SPLIT_SHARE = 0.25  # ``_split``: the parts must add up to the whole within this fraction of it
+
+
+def _split(whole: float, parts: Sequence[float]) -> bool:
+    """Do ``parts`` (each group's error along the unnormalized signs) add up to ``whole`` (their parent's, within
+    ``SPLIT_SHARE`` of it) with none carrying it alone, each less than it (fast mode's evidence of an error spread
+    over many entries, ``_check_fast``)? Not where they do not add up: a failure the parts do not reproduce is
+    not shown spread."""
+    if not (math.isfinite(whole) and whole != 0 and all(math.isfinite(p) for p in parts)):
+        return False
+    return abs(sum(parts) - whole) <= SPLIT_SHARE * abs(whole) and max(abs(p) for p in parts) < abs(whole)
 
 
 # --- from arrays to results ---------------------------------------------------------------------
@@ -2357,8 +2429,17 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
     e = _Entries(l, kind, tuple(shape), chk.flat[keep], chk.analytic[keep], chk.numeric[keep],
                  chk.status[keep] == "fail")
     if not e.fail.any():
-        return ("the random-direction check vᵀ∇C failed, but bisection pinned the error on no single "
-                "entry: it is spread thinly over many entries; run --mode full on this tensor",)
+        if chk.spread:  # shown: a group's error split between its halves or entries, none carrying it alone
+            return (("the random-direction check vᵀ∇C failed, but bisection pinned the error on no single "
+                     "entry: it is spread thinly over many entries (parts of v each carried a share of it, "
+                     "none failing alone); run --mode full on this tensor"),)
+        m, unjudged = len(chk.flat), int(np.count_nonzero(~keep))
+        checked = ("no half of v carried it" if not m else
+                   f"the {plural(m, 'entry', 'entries')} it checked one by one {'passes' if m == 1 else 'pass'}"
+                   if not unjudged else f"none of the {plural(m, 'entry', 'entries')} it checked one by one fails, "
+                   f"{unjudged} not judged")
+        return (f"the random-direction check vᵀ∇C failed, but bisection could not locate the error "
+                f"({checked}); run --mode full on this tensor",)
     for rule in (_diag_nonfinite, _diag_zero, _diag_tolerance, _diag_variants, _diag_l2_term, _diag_row_ratio, _diag_ratio,
                  _diag_transposed, _diag_localized, _diag_sigma_prime):
         found = rule(ctx, e)
