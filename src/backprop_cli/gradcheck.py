@@ -2019,6 +2019,8 @@ class _Context:
     # every checked tensor's entries checked one by one (in fast mode the located ones): an entry's verdict
     # (b^(l)[j] passing clears δ_j^(l), ``_entry_verdict``)
     found: dict[tuple[int, str], _Checked] = field(default_factory=dict)
+    # fast mode: entries (l, kind, flat) not located, checked one by one where a diagnosis reads them (``_entry_check``)
+    measured: dict[tuple[int, str, int], _Checked] = field(default_factory=dict)
     # every checked tensor: has it a judged entry (fast mode: its direction) of at least atol? One that passes
     # with none passes on a gradient of ~0 (rel err "—"), whatever its δ is: no evidence (``_passes_on_evidence``)
     evident: dict[tuple[int, str], bool] = field(default_factory=dict)
@@ -3463,28 +3465,39 @@ def _diag_localized(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
 
 def _entry_verdict(ctx: _Context, l: int, kind: str, i: int) -> str | None:
     """Entry ``i`` (flat) of w^(l) or b^(l): "pass", "fail", or None where it was not judged (not
-    drawn in sample mode, not located in fast mode, at a kink, unresolved). In fast mode an entry
-    not located passes with its tensor's passing direction."""
-    chk = ctx.found.get((l, kind))
+    drawn in sample mode, at a kink, unresolved). In fast mode an entry not located is checked one by one
+    here (``_entry_check``): its tensor's passing direction is no verdict on it."""
+    chk, at = _entry_check(ctx, l, kind, i)
     if chk is None:
         return None
-    at = np.flatnonzero(chk.flat == i)
-    if len(at):
-        status = str(chk.status[at[0]])
-        return "fail" if status == "fail" else None if status in UNJUDGED else "pass"
-    return "pass" if ctx.mode == "fast" and ctx.statuses.get((l, kind)) == "pass" else None
+    status = str(chk.status[at])
+    return "fail" if status == "fail" else None if status in UNJUDGED else "pass"
+
+
+def _entry_check(ctx: _Context, l: int, kind: str, i: int) -> tuple[_Checked | None, int]:
+    """Where entry ``i`` (flat) of w^(l) or b^(l) was checked one by one: (its checked entries, its place
+    there), or (None, 0) where it was not. Fast mode checks an entry it did not locate here, once
+    (``_Context.measured``), whatever its tensor's direction said: a diagnosis that reads b^(l)[j] as
+    passing (δ_j^(l) is right) takes it from that entry's own difference, not from a random direction
+    over the whole tensor, in which the entry's error can be far below rtol·|vᵀ∇C|."""
+    for chk in (ctx.found.get((l, kind)), ctx.measured.get((l, kind, i))):
+        at = np.flatnonzero(chk.flat == i) if chk is not None else np.empty(0, dtype=int)
+        if len(at):
+            return chk, int(at[0])
+    grad = ctx.analytic.get((l, kind))
+    if ctx.mode != "fast" or grad is None:
+        return None, 0
+    flat = np.array([i], dtype=np.intp)
+    ctx.measured[(l, kind, i)] = _check_entries(ctx.base, l, kind, grad, flat, ctx.eps, ctx.rtol, ctx.atol)
+    return ctx.measured[(l, kind, i)], 0
 
 
 def _entry_evident(ctx: _Context, l: int, kind: str, i: int) -> bool:
     """Entry ``i`` (flat) of w^(l) or b^(l), passing (``_entry_verdict``), reaches atol: its |a| or |n| where it
-    was judged one by one, its analytic value where fast mode passed it with its tensor's direction. One below
-    atol passes whatever its δ_j^(l) is, if that averages ~0 over the examples (``_passes_on_evidence``)."""
-    chk = ctx.found.get((l, kind))
-    at = np.flatnonzero(chk.flat == i) if chk is not None else np.empty(0, dtype=int)
-    if len(at):
-        return bool(_at_least_atol(chk.analytic[at[:1]], chk.numeric[at[:1]], ctx.atol)[0])  # type: ignore[union-attr]
-    grad = ctx.analytic.get((l, kind))
-    return bool(grad is not None and ctx.evident.get((l, kind), False) and abs(grad.ravel()[i]) >= ctx.atol)
+    was judged one by one (``_entry_check``). One below atol passes whatever its δ_j^(l) is, if that averages ~0
+    over the examples (``_passes_on_evidence``)."""
+    chk, at = _entry_check(ctx, l, kind, i)
+    return chk is not None and bool(_at_least_atol(chk.analytic[at:at + 1], chk.numeric[at:at + 1], ctx.atol)[0])
 
 
 def _row_cause(ctx: _Context, l: int, rows: list[int], k: int) -> str:
@@ -3500,12 +3513,15 @@ def _row_cause(ctx: _Context, l: int, rows: list[int], k: int) -> str:
     d = f"δ_{rows[0]}^({l})" if one else f"δ_j^({l}) (j = {js})"
     these = ("this entry" if k == 1 else "these entries") if not one or k < 2 else "this row"
     a_prev = f"a^({l - 1}){' = x' if l == 1 else ''}"
+    # fast mode: bias entries it did not locate, checked one by one for this (``_entry_check``), said so: the
+    # table shows b^(l) judged by its random direction alone
+    how = " (checked one by one)" if any((l, "b", j) in ctx.measured for j in rows) else ""
     if "fail" in verdicts:
         whose = "that unit's error" if one else "the error"
-        return f"{b} {'fails' if one else 'fail'} too, so {whose} {d} is wrong (BP3 and BP4 both take it)"
+        return f"{b} {'fails' if one else 'fail'} too{how}, so {whose} {d} is wrong (BP3 and BP4 both take it)"
 
     if all(v == "pass" for v in verdicts):
-        return (f"{b} {'passes' if one else 'pass'}, so {d} is right (BP3: ∂C/∂b_j^({l}) is δ_j^({l}) "
+        return (f"{b} {'passes' if one else 'pass'}{how}, so {d} is right (BP3: ∂C/∂b_j^({l}) is δ_j^({l}) "
                 f"averaged over the examples): look at BP4 for {these}, ∂C/∂w_jk^({l}) = a_k^({l - 1}) "
                 f"δ_j^({l}): the layer input {a_prev} used there, or an index (j and k swapped, a shifted row)")
     either = (f"{d} is wrong, or BP4's product for {these}, ∂C/∂w_jk^({l}) = a_k^({l - 1}) δ_j^({l}) "
@@ -3516,7 +3532,7 @@ def _row_cause(ctx: _Context, l: int, rows: list[int], k: int) -> str:
     # b^(2)[1] of a linear output whose mean error is 0: δ_1^(2) × 2 gives it 2 × ~0, and it passes
     bz = f"b^({l})[{zero[0]}]" if len(zero) == 1 else f"b^({l})[{', '.join(map(str, zero))}]"
     dz = f"δ_{zero[0]}^({l})" if len(zero) == 1 else f"δ_j^({l}) (j = {', '.join(map(str, zero))})"
-    return (f"{either}; {bz} {'passes' if len(zero) == 1 else 'pass'} only on a gradient of ~0 (below atol), "
+    return (f"{either}; {bz} {'passes' if len(zero) == 1 else 'pass'}{how} only on a gradient of ~0 (below atol), "
             f"which any {dz} that averages ~0 over the examples gives {'it' if len(zero) == 1 else 'them'} (BP3): "
             f"{'it does' if len(zero) == 1 else 'they do'} not show {dz} right")
 
