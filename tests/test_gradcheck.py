@@ -3773,6 +3773,28 @@ def test_convergence_that_levels_off_names_the_wrong_entries_and_their_size_as_a
     assert said in sweep.verdict, sweep.verdict
 
 
+@pytest.mark.parametrize("factor", [1.01, 0.99])
+def test_convergence_that_levels_off_at_its_smallest_eps_still_says_the_size_and_the_entry(factor):
+    """w^(1)[0,0] × 1.01 on XOR 2-3-1: the ratio levels off at 2.038e-04 from ε = 1e-2 to 1e-8 (slope 0.0), smallest
+    by its last digits at 1e-8, with no ε below it to make a floor of: the verdict said only 'the error levels off at
+    2.038e-04 (slope 0.0) … wrong', where × 0.99 (smallest at 1e-3, slope 0.4) said 'off by about 1e-02 relative at
+    w^(1)[0,0] (the other 12 checked entries agree …)'. README: an error that levels off is said with the same size
+    and names; both now are."""
+    from backprop_cli.config import load_config
+    from pathlib import Path
+
+    net = Network.from_config(load_config(Path(__file__).resolve().parents[1] / "configs" / "xor.yaml"))
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    dw, db = net.gradients(X, Y)
+    wrong = [d.copy() for d in dw]
+    wrong[0][0, 0] *= factor
+    sweep = convergence_sweep(net, X, Y, gradients=lambda w, b, X_, Y_, c: (wrong, db))
+    assert sweep.status == "fail" and "levels off at 2.038e-04" in sweep.verdict, sweep.verdict
+    assert "off by about 1e-02 relative at w^(1)[0,0] (the other 12 checked entries agree" in sweep.verdict, \
+        sweep.verdict
+
+
 def _huge_cost_net(x2: float = 1e-6) -> tuple[Network, np.ndarray, np.ndarray]:
     """A 2-1 linear net, x = (1, x2), y = 1e6: C = (a − y)² ≈ 1e12, whose ulp (1.2e-4) is larger than what a
     step of ε = 1e-5 moves it by along w_01 (∂C/∂w_01 = 2(a − y)·x2 = −2): C(θ + ε) = C(θ − ε), a quotient of 0."""

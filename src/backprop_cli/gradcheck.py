@@ -4900,11 +4900,13 @@ def convergence_sweep(
         # the first kink-free ε is the best one: it may cross as well (xor_relu's 1e-2)
         k = (i_first if crossings[i_first] else i_first - 1) if i_first > 0 else None
         i_said = i_best  # the ε whose ratio a failing verdict speaks of (``_cannot_judge``)
+        floor = _floor_after(eps_list, ratios, np.array(rels[skip:]), crossings, i_shown, names)
+        if floor is None and (order is None or order < 0.5):  # an error that levels off: its size and entries
+            # from the ε around the best one where too few lie below it (the best at the smallest ε)
+            floor = _floor_after(eps_list, ratios, np.array(rels[skip:]), crossings, i_shown, names, upward=True)
         passed, verdict = _sweep_verdict(order, ratios[i_shown], eps_list[i_shown], i_first > 0 or every,
                                          level[i_shown], base.cost, atols[i_shown], crossed, every,
-                                         None if k is None else eps_list[k], _piecewise_quadratic(net64),
-                                         _floor_after(eps_list, ratios, np.array(rels[skip:]), crossings, i_shown,
-                                                      names))
+                                         None if k is None else eps_list[k], _piecewise_quadratic(net64), floor)
         if passed:  # every ε, not the best alone: a ratio a correct gradient cannot give below it, or a floor
             rel_all = np.array(rels[skip:])
             judged = [m > 0 for m in n_big]
@@ -5321,7 +5323,7 @@ FLOOR_NAMED = 3  # at most this many entries off at a floor are named, each with
 
 
 def _floor_after(eps: list[float], ratios: list[float], rel: Array, crossings: list[int], i_best: int,
-                 names: Sequence[str]) -> tuple[float, float, float, str] | None:
+                 names: Sequence[str], upward: bool = False) -> tuple[float, float, float, str] | None:
     """Where the ratio stays within ``FLOOR_SPREAD`` of the smallest one from ``i_best`` down over ``FLOOR_RUN``
     or more kink-free ε, a floor: (the largest ratio of that run, its last ε, how far off the worst entry
     is, relative, and which entries are off: ``_floor_entries``); else None. ``rel`` (ε, m): each entry's
@@ -5329,22 +5331,30 @@ def _floor_after(eps: list[float], ratios: list[float], rel: Array, crossings: l
     at the floor is its smallest over the run, what no ε goes below (truncation and rounding only add to
     it). A gradient off by 5e-4 floors at ~2.5e-4 from ε = 1e-2 to 1e-8, where a first-order error (steps
     across a kink) keeps falling down to rounding and then rises as 1/ε. The size said is the worst entry's,
-    not a median: one entry × 0.995 among 13 is off by 5e-3, where the median error is ~1e-7."""
+    not a median: one entry × 0.995 among 13 is off by 5e-3, where the median error is ~1e-7. ``upward``: the run
+    may take the ε above ``i_best`` too (the largest ratio and the entries' errors then over all of it), for a
+    best ε with fewer than ``FLOOR_RUN`` below it: w^(1)[0,0] × 1.01 on a 2-3-1 σ net levels off at 2.038e-4
+    from ε = 1e-2 to 1e-8, smallest (by its last digits) at 1e-8, with no ε below."""
     best = ratios[i_best]
     if not (math.isfinite(best) and best > 0):
         return None
-    run = i_best
-    while (run + 1 < len(ratios) and crossings[run + 1] == 0 and math.isfinite(ratios[run + 1])
-           and ratios[run + 1] <= FLOOR_SPREAD * best):
+
+    def near(i: int) -> bool:
+        return crossings[i] == 0 and math.isfinite(ratios[i]) and ratios[i] <= FLOOR_SPREAD * best
+
+    first = run = i_best
+    while run + 1 < len(ratios) and near(run + 1):
         run += 1
-    if run - i_best + 1 < FLOOR_RUN:
+    while upward and first > 0 and near(first - 1):
+        first -= 1
+    if run - first + 1 < FLOOR_RUN:
         return None
-    window = rel[i_best:run + 1]
+    window = rel[first:run + 1]
     with np.errstate(invalid="ignore"):
         judged = np.isfinite(window).any(axis=0)
         low = np.where(judged, np.nanmin(np.where(np.isnan(window), np.inf, window), axis=0), 0.0)
     size = float(low.max(initial=0.0))
-    return max(ratios[i_best:run + 1]), eps[run], size, _floor_entries(low, judged, names, size)
+    return max(ratios[first:run + 1]), eps[run], size, _floor_entries(low, judged, names, size)
 
 
 #: At an ε below the first one where a sweep's ratio is at rounding level, what rounding may reach there: the
