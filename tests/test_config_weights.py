@@ -174,6 +174,28 @@ BAD = [
      "give a smaller number, or training.dtype: float64"),
     ("layers: [2, 2, 1]\n  biases: [[0.35, 0.35]]",
      "network.biases: 1 list, but network.layers [2, 2, 1] has 2 weight layers (b^(1) 2 numbers, b^(2) 1 number)"),
+    # four numbers were '4 lists' and '4 matrices', what they were not
+    ("layers: [2, 3, 1]\n  biases: [0.1, 0.2, 0.3, 0.4]",
+     "network.biases: a list of 4 numbers, but network.layers [2, 3, 1] has 2 weight layers (b^(1) 3 numbers, "
+     "b^(2) 1 number); give one list per layer, layer 1 first: [[0.1, 0.2, 0.3], [0.4]]"),
+    ("layers: [2, 3, 1]\n  biases: [0.1, 0.2, 0.3]",
+     "network.biases: a list of 3 numbers, but network.layers [2, 3, 1] has 2 weight layers (b^(1) 3 numbers, "
+     "b^(2) 1 number); give one list per layer, layer 1 first"),
+    ("layers: [2, 3, 1]\n  biases: [[0.1, 0.2, 0.3], 0.4, abc]",
+     "network.biases: 3 entries (1 list, 1 number, 1 string), but network.layers [2, 3, 1] has 2 weight layers"),
+    ("layers: [2, 3, 1]\n  weights: [0.1, 0.2, 0.3, 0.4]",
+     "network.weights: a list of 4 numbers, but network.layers [2, 3, 1] has 2 weight layers (w^(1) 3×2, "
+     "w^(2) 1×3); give one matrix per layer, each a list of rows, layer 1 first"),
+    ("layers: [2, 3, 1]\n  weights: [[1, 2], [3, 4], [5, 6]]",
+     "network.weights: a list of 3 lists of numbers (rows, as of one matrix), but network.layers [2, 3, 1] has 2 "
+     "weight layers (w^(1) 3×2, w^(2) 1×3); give one matrix per layer, each a list of rows, layer 1 first"),
+    ("layers: [2, 1]\n  weights: [0.5, -1]",
+     "network.weights: a list of 2 numbers, but network.layers [2, 1] has 1 weight layer (w^(1) 1×2); give one "
+     "matrix per layer, each a list of rows, layer 1 first: write [[[0.5, -1]]]"),
+    ("layers: [2, 2]\n  weights: [[1, 2], [3, 4]]",
+     "network.weights: a list of 2 lists of numbers (rows, as of one matrix), but network.layers [2, 2] has 1 "
+     "weight layer (w^(1) 2×2); give one matrix per layer, each a list of rows, layer 1 first: write "
+     "[[[1, 2], [3, 4]]]"),
     ("layers: [2, 2, 1]\n  biases: [[0.35], [0.6]]",
      "network.biases[0]: 1 number, but layer 1 has 2 neurons; b^(1) is a list of 2 numbers b_j, one per neuron j "
      "of layer 1"),

@@ -2560,6 +2560,37 @@ def _numbers(values: list[Any]) -> str:
     return ", ".join(_shown(v) for v in values)
 
 
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _entries(v: list[Any], noun: str, nouns: str | None = None) -> str:
+    """What a list of the wrong count holds, for "…, but network.layers … has 2 weight layers":
+    ``4 matrices`` (``noun``, each a list of lists; for the biases ``4 lists``), ``a list of 4
+    numbers``, ``a list of 3 lists of numbers (rows, as of one matrix)`` (where matrices belong),
+    ``3 entries (1 list, 2 numbers)``: '4 matrices' said of four numbers named them as what they were not."""
+    def kind(x: Any) -> str:
+        if _is_number(x):
+            return "number"
+        if isinstance(x, list):
+            if noun == "matrix" and x and plain_list(x):
+                return "list of numbers"
+            return noun
+        return _type_name(x)
+
+    kinds = [kind(x) for x in v]
+    if len(set(kinds)) == 1:
+        if kinds[0] == noun:
+            return plural(len(v), noun, nouns)
+        if kinds[0] == "list of numbers":
+            return f"a list of {plural(len(v), 'list of numbers', 'lists of numbers')} (rows, as of one matrix)"
+        return f"a list of {plural(len(v), kinds[0])}"
+    counts = {k: kinds.count(k) for k in dict.fromkeys(kinds)}
+    return f"{plural(len(v), 'entry', 'entries')} (" + ", ".join(
+        plural(n, k, nouns if k == noun else "lists of numbers" if k == "list of numbers" else None)
+        for k, n in counts.items()) + ")"
+
+
 def _weights(v: Any, sizes: tuple[int, ...]) -> tuple[tuple[tuple[float, ...], ...], ...]:
     """``network.weights``: one matrix per layer l = 1..L, ``[j][k]`` = w_jk^(l), n_l rows of
     n_{l-1} numbers each. Each error names the exact place (``network.weights[1][0][2]``)."""
@@ -2569,8 +2600,13 @@ def _weights(v: Any, sizes: tuple[int, ...]) -> tuple[tuple[tuple[float, ...], .
         raise ConfigError(f"network.weights: {_shown(v)} must be a list of {plural(L, 'matrix', 'matrices')}, "
                           f"one per layer, layer 1 first ({shapes}), not {_a_type_name(v)}")
     if len(v) != L:
-        raise ConfigError(f"network.weights: {plural(len(v), 'matrix', 'matrices')}, but {_layers_shown(sizes)} "
-                          f"has {plural(L, 'weight layer')} ({shapes}); give one matrix per layer, layer 1 first",
+        given, fix = _entries(v, "matrix", "matrices"), ""
+        if L == 1 and v and all(_is_number(x) for x in v) and sizes[1] == 1 and len(v) == sizes[0]:
+            fix = f": write [[[{_numbers(v)}]]]"  # w^(1) of [2, 1] as its one row: two levels short
+        elif L == 1 and matrix(v) and len(v) == sizes[1] and all(len(row) == sizes[0] for row in v):
+            fix = f": write [{_shown(v)}]"  # the one matrix, not in a list of one matrix per layer
+        raise ConfigError(f"network.weights: {given}, but {_layers_shown(sizes)} has {plural(L, 'weight layer')} "
+                          f"({shapes}); give one matrix per layer, each a list of rows, layer 1 first{fix}",
                           depends_on=("network.layers",))
     out = []
     for l, m in enumerate(v, start=1):
@@ -2612,8 +2648,13 @@ def _biases(v: Any, sizes: tuple[int, ...]) -> tuple[tuple[float, ...], ...]:
         raise ConfigError(f"network.biases: {_shown(v)} must be a list of {plural(L, 'list')} of numbers, "
                           f"one per layer, layer 1 first ({shapes}), not {_a_type_name(v)}")
     if len(v) != L:
-        raise ConfigError(f"network.biases: {plural(len(v), 'list')}, but {_layers_shown(sizes)} has "
-                          f"{plural(L, 'weight layer')} ({shapes}); give one list per layer, layer 1 first",
+        fix = ""
+        if v and all(_is_number(x) for x in v) and len(v) == sum(sizes[1:]) and len(v) <= 12:
+            # every bias of the network in one list: split it, layer by layer (b^(1) first, neuron j in order)
+            starts = [sum(sizes[1:l]) for l in range(1, L + 2)]
+            fix = ": " + _shown([v[starts[l]:starts[l + 1]] for l in range(L)])
+        raise ConfigError(f"network.biases: {_entries(v, 'list')}, but {_layers_shown(sizes)} has "
+                          f"{plural(L, 'weight layer')} ({shapes}); give one list per layer, layer 1 first{fix}",
                           depends_on=("network.layers",))
     out = []
     for l, b in enumerate(v, start=1):
