@@ -152,6 +152,7 @@ def _make_models(root: Path) -> None:
     variant("no_version.npz", format_version=None)
     variant("pickled_array.npz", w1=np.array([[{"a": 1}] * 2] * 3, dtype=object))
     variant("wrong_shape.npz", w1=np.zeros((4, 2)))
+    variant("transposed_w1.npz", w1=np.zeros((2, 3)))
     variant("no_w2.npz", w2=None)
     variant("extra_layer.npz", w3=np.zeros((1, 1)), b3=np.zeros(1))
     variant("nan_weight.npz", w1=np.full((3, 2), np.nan))
@@ -741,6 +742,12 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("model-architecture-mismatch", ["predict", "IN/wrong_shape.npz", "IN/xor_inputs.csv"],
      e("wrong_shape.npz: array 'w1' has shape (4, 2), expected (3, 2) for the stored config's "
        "network.layers [2, 3, 1]")),
+    # a hand-made file with seed 001's W (Z = XW, inputs × outputs) for w^(1): only the shapes were said
+    ("model-transposed-weights", ["explain", "--layer", "1", "--model", "IN/transposed_w1.npz"],
+     e("transposed_w1.npz: array 'w1' has shape (2, 3), expected (3, 2) for the stored config's network.layers "
+       "[2, 3, 1]; this 2×3 matrix looks transposed (inputs × outputs): w^(1)'s rows are the neurons j of layer 1, "
+       "its columns the inputs k, from layer 0 (w_jk); seed 001's W (Z = XW) stores the transpose: save its "
+       "transpose (w.T)")),
     ("model-config-edited-huge", ["gradcheck", "--model", "IN/huge_config.npz"],
      e("huge_config.npz: array 'w1' has shape (3, 2), expected (100000, 2) for the stored config's "
        "network.layers [2, 100000, 100000, 1]")),

@@ -219,6 +219,44 @@ def test_a_bad_weight_or_bias_is_one_line_naming_its_place(tmp_path, network, ex
         assert len(lines) == 1 and lines[0].startswith(f"error: {path}: {expected}"), r.output
 
 
+def test_weights_of_the_transposed_shape_are_said_to_look_transposed(tmp_path):
+    """w^(1) of a 2-3-1 network given as 2×3, seed 001's W (Z = XW, inputs × outputs), was told '2 rows, but
+    layer 1 has 3 neurons' and the layout, with no word that it is the transpose: the config, the Python API."""
+    path = tmp_path / "tr.yaml"
+    path.write_text("data: {dataset: xor}\nnetwork:\n  layers: [2, 3, 1]\n"
+                    "  weights: [[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], [[0.7], [0.8], [0.9]]]\n")
+    r = invoke("config", "validate", path)
+    assert r.exit_code == 2
+    assert r.output.splitlines() == [
+        f"error: {path}: network.weights[0]: 2 rows, but layer 1 has 3 neurons; w^(1) is 3×2 (n_1 × n_0): a list "
+        "of 3 rows, one per neuron j of layer 1, each a list of 2 numbers w_jk, one per neuron k of layer 0, e.g. "
+        "[[w_00, w_01], [w_10, w_11], [w_20, w_21]]",
+        "hint: this 2×3 matrix looks transposed (inputs × outputs): w^(1)'s rows are the neurons j of layer 1, its "
+        "columns the inputs k, from layer 0 (w_jk); seed 001's W (Z = XW) stores the transpose: give its "
+        "transpose, [[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]]; network.weights[1] looks transposed too"]
+    r = invoke("config", "validate", path, "--set", "network.weights=[[[1, 2], [3, 4], [5, 6]], [[7], [8], [9]]]")
+    assert r.exit_code == 2 and "network.weights[1]: 3 rows, but layer 2 has 1 neuron" in r.output
+    assert r.output.splitlines()[-1].endswith("w^(2)'s rows are the neurons j of layer 2, its columns the inputs "
+                                              "k, from layer 1 (w_jk); seed 001's W (Z = XW) stores the "
+                                              "transpose: give its transpose, [[7, 8, 9]]")
+    # not of the transpose's shape (4×2, 1×3 for 3×2): no such hint
+    for weights in ("[[[1, 2], [3, 4], [5, 6], [7, 8]], [[1, 2, 3]]]", "[[[1, 2, 3]], [[1, 2, 3]]]"):
+        r = invoke("config", "validate", path, "--set", f"network.weights={weights}")
+        assert r.exit_code == 2 and "looks transposed" not in r.output and "hint" not in r.output, r.output
+    net = Network([2, 3, 1])
+    with pytest.raises(ValueError) as err:
+        net.weights[0] = np.zeros((2, 3))
+    assert str(err.value) == (
+        "weights[0] (layer 1): shape (2, 3), expected (3, 2); this 2×3 matrix looks transposed (inputs × outputs): "
+        "w^(1)'s rows are the neurons j of layer 1, its columns the inputs k, from layer 0 (w_jk); seed 001's W "
+        "(Z = XW) stores the transpose: pass its transpose (w.T)")
+    with pytest.raises(ValueError, match=r"weights\[1\] \(layer 2\): shape \(3, 1\), expected \(1, 3\); this 3×1 "):
+        net.weights = [np.zeros((3, 2)), np.zeros((3, 1))]
+    with pytest.raises(ValueError) as err:
+        net.weights[0] = np.zeros((4, 2))
+    assert "looks transposed" not in str(err.value)
+
+
 def test_float64_takes_what_float32_cannot_hold(tmp_path):
     path = tmp_path / "big.yaml"
     path.write_text("data: {dataset: xor}\nnetwork:\n  layers: [2, 1, 1]\n  weights: [[[1e39, 0]], [[1]]]\n")

@@ -40,7 +40,7 @@ from .names import READ_AS_BOOLEAN as _READ_AS_BOOLEAN
 from .names import canonical_name, choose, did_you_mean, lookup, loose_key
 from .names import shown as _shown
 from .names import typed as _typed
-from .wording import not_a_file, plural
+from .wording import looks_transposed, not_a_file, plural
 
 DATASETS = ("circles", "moons", "sine", "spirals", "xor")
 #: each built-in data set's task (data.GENERATORS; a test keeps the two in step)
@@ -2591,6 +2591,34 @@ def _entries(v: list[Any], noun: str, nouns: str | None = None) -> str:
         for k, n in counts.items()) + ")"
 
 
+def _transposed(m: Any, sizes: tuple[int, ...], l: int) -> list[list[Any]] | None:
+    """w^(l) given with the shape of its transpose, n_{l-1} × n_l (inputs × outputs, the W of seed
+    001's Z = XW): its transpose; None for any other shape (a square w^(l)'s transpose has its shape:
+    nothing to tell it by)."""
+    rows, cols = sizes[l], sizes[l - 1]
+    if rows == cols or not isinstance(m, list) or len(m) != cols or not all(
+            isinstance(r, list) and len(r) == rows for r in m):
+        return None
+    return [[r[j] for r in m] for j in range(rows)]
+
+
+def _transposed_hint(v: list[Any], sizes: tuple[int, ...], l: int) -> str | None:
+    """That w^(l), ``v[l - 1]``, looks transposed, and its transpose to give where it is small; the
+    same of the layers after it given so (seed 001's layout is every layer's)."""
+    t = _transposed(v[l - 1], sizes, l)
+    if t is None:
+        return None
+    rows, cols = sizes[l], sizes[l - 1]
+    hint = f"{looks_transposed(l, rows, cols)}: give its transpose"
+    if rows * cols <= 12:
+        hint += ", " + _shown(t)
+    later = [i for i in range(l + 1, len(sizes)) if _transposed(v[i - 1], sizes, i) is not None]
+    if later:
+        hint += "; " + " and ".join(f"network.weights[{i - 1}]" for i in later) + (
+            " look" if len(later) > 1 else " looks") + " transposed too"
+    return hint
+
+
 def _weights(v: Any, sizes: tuple[int, ...]) -> tuple[tuple[tuple[float, ...], ...], ...]:
     """``network.weights``: one matrix per layer l = 1..L, ``[j][k]`` = w_jk^(l), n_l rows of
     n_{l-1} numbers each. Each error names the exact place (``network.weights[1][0][2]``)."""
@@ -2622,7 +2650,7 @@ def _weights(v: Any, sizes: tuple[int, ...]) -> tuple[tuple[tuple[float, ...], .
             raise ConfigError(f"{path}: {_shown(m)} is {what}; {_w_shape(sizes, l)}")
         if len(m) != rows:
             raise ConfigError(f"{path}: {plural(len(m), 'row')}, but {_neurons(sizes, l)}; {_w_shape(sizes, l)}",
-                              depends_on=("network.layers",))
+                              _transposed_hint(v, sizes, l), depends_on=("network.layers",))
         matrix_rows = []
         for j, row in enumerate(m):
             where = f"{path}[{j}]"

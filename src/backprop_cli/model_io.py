@@ -37,7 +37,7 @@ from .data import (
 from .errors import BackpropError, ConfigError, ModelFileError
 from .names import shown
 from .network import Network
-from .wording import NOT_REGULAR, not_a_file, plural
+from .wording import NOT_REGULAR, looks_transposed, not_a_file, plural
 
 FORMAT_VERSION = 1
 
@@ -822,7 +822,10 @@ def _check_numbers(arrays: dict[str, np.ndarray], key: str, shape: tuple[int, ..
     if a.dtype.kind not in "fiu":
         raise ModelFileError(f"{path}: array {key!r} has dtype {a.dtype}; numbers are required")
     if a.shape != shape:
-        raise ModelFileError(f"{path}: array {key!r} has shape {a.shape}, expected {shape} {why}")
+        rows, cols = shape if len(shape) == 2 else (0, 0)
+        transposed = (f"; {looks_transposed(int(key[1:]), rows, cols)}: save its transpose (w.T)"
+                      if rows != cols and a.shape == (cols, rows) and key[1:].isdigit() else "")
+        raise ModelFileError(f"{path}: array {key!r} has shape {a.shape}, expected {shape} {why}{transposed}")
     if a.dtype.kind == "f" and not np.all(np.isfinite(a)):
         at = tuple(int(i) for i in np.argwhere(~np.isfinite(a))[0])
         raise ModelFileError(f"{path}: array {key!r} at {list(at)} is {a[at]}; a model's numbers must be "

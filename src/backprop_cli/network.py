@@ -256,7 +256,7 @@ class Network:
         values = list(values)
         if len(values) != self.L:
             raise InputError(f"{name}: expected {self.L} arrays (layers 1 to {self.L}), got {len(values)}")
-        return [checked_parameter(v, f"{name}[{l - 1}] (layer {l})", shape_of(l), self.dtype)
+        return [checked_parameter(v, f"{name}[{l - 1}] (layer {l})", shape_of(l), self.dtype, l)
                 for l, v in enumerate(values, start=1)]
 
     @property
@@ -560,7 +560,7 @@ class Parameters(list):  # type: ignore[type-arg]
         self.replaced = True
 
     def _checked(self, i: int, value: Any) -> Array:
-        return checked_parameter(value, f"{self.name}[{i}] (layer {i + 1})", self.shapes[i], self.dtype)
+        return checked_parameter(value, f"{self.name}[{i}] (layer {i + 1})", self.shapes[i], self.dtype, i + 1)
 
     def _refuse(self, *_: Any, **__: Any) -> Any:
         raise TypeError(f"{self.name}: holds one array per layer ({len(self)}); its items can be replaced "
@@ -570,13 +570,19 @@ class Parameters(list):  # type: ignore[type-arg]
     __delitem__ = __iadd__ = __imul__ = _refuse
 
 
-def checked_parameter(value: Any, where: str, shape: tuple[int, ...], dtype: Any) -> Array:
+def checked_parameter(value: Any, where: str, shape: tuple[int, ...], dtype: Any, layer: int | None = None) -> Array:
     """A copy of ``value`` in ``dtype``, or InputError naming ``where``: not real numbers, not of
-    ``shape``, NaN/inf (a network with them computes nothing meaningful) or beyond ``dtype``'s range."""
+    ``shape`` (a weight matrix of its transpose's shape said to look transposed, w^(``layer``)), NaN/inf
+    (a network with them computes nothing meaningful) or beyond ``dtype``'s range."""
     dtype = np.dtype(dtype)
     arr = np.array(real_array(value, where, dtype, str(shape)), dtype=dtype)
     if arr.shape != shape:
-        raise InputError(f"{where}: shape {arr.shape}, expected {shape}")
+        from .wording import looks_transposed
+
+        rows, cols = shape if len(shape) == 2 else (0, 0)
+        transposed = (f"; {looks_transposed(layer if layer is not None else 'l', rows, cols)}: pass its transpose "
+                      f"(w.T)" if rows != cols and arr.shape == (cols, rows) else "")
+        raise InputError(f"{where}: shape {arr.shape}, expected {shape}{transposed}")
     if not np.isfinite(arr).all():
         if _beyond_dtype(value, arr):
             raise InputError(f"{where}: holds values beyond {dtype.name}'s range (|x| above "

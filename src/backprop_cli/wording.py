@@ -13,6 +13,16 @@ def plural(k: int, word: str, many: str | None = None) -> str:
     return f"{k:,} {word}" if k == 1 else f"{k:,} {many or word + 's'}"
 
 
+def looks_transposed(l: int | str, rows: int, cols: int) -> str:
+    """What a message adds of w^(l) given with the shape of its transpose, cols × rows where w^(l) is
+    rows × cols (n_l × n_(l−1)): seed 001's Z = XW keeps W = wᵀ, inputs × outputs. ``l`` a layer's
+    number, or "l" where the message does not know it."""
+    prev = f"{l - 1}" if isinstance(l, int) else "l−1"
+    return (f"this {cols}×{rows} matrix looks transposed (inputs × outputs): w^({l})'s rows are the neurons j of "
+            f"layer {l}, its columns the inputs k, from layer {prev} (w_jk); seed 001's W (Z = XW) stores the "
+            "transpose")
+
+
 def optimizer_name(optimizer: str, nesterov: bool) -> str:
     """The optimizer as trained: ``momentum (Nesterov)`` with training.nesterov, else its name."""
     return f"{optimizer} (Nesterov)" if optimizer == "momentum" and nesterov else optimizer
