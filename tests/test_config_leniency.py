@@ -648,9 +648,22 @@ def test_an_output_activation_copied_from_activation_is_said_so_when_the_cost_re
                       "the hidden layers'")
     e = error_of({"network": {"layers": [4, 8, 3], "activation": "tanh"}, "cost": "cross_entropy"})
     assert "network.output_activation: softmax (one class per row), or sigmoid" in e.hint
+    # written: no note that it was copied, but a hint as the copied one's (there was none): the outputs that fit,
+    # or the cost that keeps it
     e = error_of({"network": {"layers": [2, 3, 1], "activation": "relu", "output_activation": "relu"},
-                  "cost": "cross_entropy"})  # written: no note
-    assert e.message.startswith("my.yaml: network.output_activation: relu cannot be used") and e.hint is None
+                  "cost": "cross_entropy"})
+    assert e.message == ("my.yaml: network.output_activation: relu cannot be used with cost cross_entropy; allowed: "
+                         "sigmoid, softmax")
+    assert e.hint == ("cross_entropy takes ln a, so the outputs must lie in (0, 1): make it "
+                      "network.output_activation: sigmoid; or keep relu with cost squared_error, which takes any output")
+    e = error_of({"network": {"layers": [4, 8, 3], "activation": "relu", "output_activation": "tanh"},
+                  "cost": "cross_entropy"})
+    assert e.hint == ("cross_entropy takes ln a, so the outputs must lie in (0, 1): make it network.output_activation: "
+                      "softmax (one class per row), or sigmoid (labels that may be 1 together); or keep tanh with cost "
+                      "squared_error, which takes any output")
+    e = error_of({"network": {"layers": [4, 8, 3], "activation": "relu", "output_activation": "softmax"},
+                  "cost": "squared_error"})  # the message says what to do: no hint
+    assert e.message.endswith("softmax needs cost cross_entropy, not squared_error") and e.hint is None
 
 
 @pytest.mark.parametrize("layers, act, cost, message, hint", [

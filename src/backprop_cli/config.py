@@ -2296,6 +2296,14 @@ def _validate(raw: dict[str, Any], where: str, base: Path, default_cost: bool = 
                 e.hint = (f"give the output its own: network.output_activation: {fits[0]}"
                           + (f", or {', '.join(fits[1:])}" if fits[1:] else "")
                           + "; network.activation stays the hidden layers'")
+        elif e.hint is None and " cannot be used with " in e.message and e.message.startswith("network.output_activation:"):
+            # output_activation: relu written beside cost: cross_entropy: the copied case's hint, in the words of a
+            # field the user wrote (the output to change to, or the cost that keeps it)
+            out = network.resolved_output_activation
+            fits = _output_fits(cost, network.layers[-1])
+            if fits:
+                e.hint = (f"{cost} takes ln a, so the outputs must lie in (0, 1): make it network.output_activation: "
+                          + ", or ".join(fits) + f"; or keep {out} with cost squared_error, which takes any output")
         raise
     training = _validate_training(sections["training"])
     _check_dtype_range(network, training.dtype)
