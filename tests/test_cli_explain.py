@@ -197,6 +197,31 @@ def test_a_target_the_output_cannot_reach_is_warned_of_as_train_does(tmp_path, f
     assert r.exit_code == 0 and r.stderr == "", r.output
 
 
+def test_x_and_y_explain_a_model_saved_from_arrays_without_data(tmp_path):
+    """A model saved from Python without a config has no data; explain and gradcheck --model refused it
+    ('has no data of its own to take examples from') with --x and --y too, which need none. They take
+    the example in the model's own units (its stored scaling), with its input names and classes."""
+    from backprop_cli import Network
+    from backprop_cli.data import Standardizer
+    from backprop_cli.model_io import save_model
+
+    net = Network([2, 3, 2], output_activation="softmax", cost="cross_entropy", seed=1)
+    scaler = Standardizer(np.array([1.0, 2.0]), np.array([2.0, 4.0]))
+    save_model(tmp_path / "m.npz", net, class_names=("cat", "dog"), feature_names=("h", "w"), standardizer=scaler)
+    r = invoke("explain", "--model", tmp_path / "m.npz", "--layer", "L", "--x", "3,6", "--y", "dog", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert (out["x"], out["y"], out["row"], out["standardized"]) == ([1.0, 1.0], [0.0, 1.0], None, True)
+    assert out["origin"] == {"file": None, "line": None, "raw_x": [3.0, 6.0], "class_name": "dog"}
+    assert out["cost_value"] == pytest.approx(float(net.cost([[1.0, 1.0]], [[0.0, 1.0]])), rel=1e-12)
+    r = invoke("gradcheck", "--model", tmp_path / "m.npz", "--x", "3", "--y", "dog")
+    assert r.exit_code == 2 and "--x: 1 number for 2 inputs (h, w); give 2" in r.stderr, r.output
+    assert invoke("gradcheck", "--model", tmp_path / "m.npz", "--x", "3,6", "--y", "cat").exit_code == 0
+    r = invoke("explain", "--model", tmp_path / "m.npz", "--layer", "L")  # an example of its data: none
+    assert r.exit_code == 2 and "has no data of its own to take examples from" in r.stderr
+    assert "an example of your own with --x and --y, which needs none" in r.stderr
+
+
 def test_a_wrong_count_of_numbers_suggests_an_example_that_is_taken():
     """iris's '--y 1,0' said 'give 3, …, e.g. --y 0.5,0.5,0.5', which softmax's rule then refused
     (not a distribution); one output read 'give 1, separated by commas'; and 64 inputs got

@@ -145,6 +145,46 @@ def test_your_own_example_is_checked_from_x_and_y(tmp_path):
     assert r.exit_code == 2 and "--examples 2 picks training examples, --x and --y give your own" in r.stderr
 
 
+def test_x_and_y_need_no_data_where_the_config_names_none(tmp_path):
+    """Seed 000's 1-1-1-1 chain with no data section, checked on --x 1.5 --y 0.8, was refused as not fitting
+    the built-in xor ('network.layers[0]: 1 does not match the data: xor (built-in) has 2 inputs'), though
+    --x and --y give all the example there is. It is checked as with a CSV of that one row; a config that
+    names data not fitting its network is still refused, and the hint says why; so is data.standardize
+    with no data to take its scale from."""
+    from helpers import CHAIN
+
+    with_csv = json.loads(invoke("gradcheck", chain_config(tmp_path), "--json").stdout)
+    bare = tmp_path / "bare.yaml"
+    bare.write_text("\n".join(line for line in CHAIN.splitlines() if not line.startswith("data:")) + "\n")
+    r = invoke("gradcheck", bare, "--x", "1.5", "--y", "0.8", "--json")
+    assert r.exit_code == 0, r.output
+    own = json.loads(r.stdout)
+    assert own["status"] == "pass" and (own["settings"]["x"], own["settings"]["y"]) == ([1.5], [0.8])
+    assert [t["worst"] for t in own["tensors"]] == [t["worst"] for t in with_csv["tensors"]]
+    r = invoke("gradcheck", bare)  # no example: xor's rows, which do not fit, and the hint names --x and --y
+    assert r.exit_code == 2 and r.stderr.rstrip().endswith(
+        "explain and gradcheck need no data for an example given with --x and --y"), r.output
+    named = tmp_path / "named.yaml"
+    (tmp_path / "two.csv").write_text("x1,x2,y\n1,2,0.5\n")
+    named.write_text(CHAIN.replace("chain.csv", "two.csv"))
+    r = invoke("gradcheck", named, "--x", "1.5", "--y", "0.8")
+    assert r.exit_code == 2
+    assert r.stderr.splitlines() == [
+        f"error: {named}: network.layers[0]: 1 does not match the data: {tmp_path / 'two.csv'} has 2 inputs and "
+        "1 output; use layers: [2, …, 1]",
+        "hint: --x and --y are held to the data the config names (data.path), as --x is in its units "
+        "(data.standardize scales it as the training split was) and --y may name its classes; a config that names "
+        "no data (neither data.path nor data.dataset) needs none for them"]
+    scaled = tmp_path / "scaled.yaml"
+    scaled.write_text(bare.read_text() + "data: {standardize: true}\n")
+    r = invoke("gradcheck", scaled, "--x", "1.5", "--y", "0.8")
+    assert r.exit_code == 2
+    assert r.stderr.splitlines() == [
+        f"error: {scaled}: data.standardize: true scales --x as the data's training split was, but the config names "
+        "no data (data.path or data.dataset) to take its mean and scale from",
+        "hint: name the data, or leave data.standardize out to feed --x to the network as given"]
+
+
 def test_default_passes_exit_0():
     r = invoke("gradcheck")
     assert r.exit_code == 0, r.output

@@ -781,19 +781,29 @@ def test_a_hand_made_network_in_a_config_with_no_data_is_told_how_to_give_its_ow
     (tmp_path / "chain.yaml").write_text(
         "network:\n  layers: [1, 1, 1, 1]\n  activation: sigmoid\n  weights: [[[0.5]], [[-1.2]], [[0.8]]]\n"
         "  biases: [[0.1], [0.3], [-0.2]]\ncost: squared_error\n")
-    r = CliRunner().invoke(app, ["explain", str(tmp_path / "chain.yaml"), "--layer", "L", "--x", "0.7", "--y", "0.9"])
+    r = CliRunner().invoke(app, ["explain", str(tmp_path / "chain.yaml"), "--layer", "L"])
     assert r.exit_code == 2, r.output
     error, hint = r.stderr.splitlines()
     assert error.endswith("network.layers[0]: 1 does not match the data: xor (built-in) has 2 inputs and 1 output; "
                           "use layers: [2, …, 1]")
     assert hint.startswith("hint: xor is the data when a config names none; for your own example give a CSV")
-    assert hint.endswith("or a built-in set (data.dataset: sine has 1 input and 1 output)")
-    # the hint's own data section, as written, makes it work
+    assert hint.endswith("or a built-in set (data.dataset: sine has 1 input and 1 output); explain and gradcheck "
+                         "need no data for an example given with --x and --y")
+    # --x and --y need no data (they were refused as not fitting xor): the example alone
+    own = CliRunner().invoke(app, ["explain", str(tmp_path / "chain.yaml"), "--layer", "L", "--x", "0.7", "--y", "0.9",
+                                   "--json"])
+    assert own.exit_code == 0, own.output
+    # the hint's own data section, as written, makes it work, with the same numbers
     (tmp_path / "one.csv").write_text("x,y\n0.7,0.9\n")
     (tmp_path / "chain.yaml").write_text((tmp_path / "chain.yaml").read_text() + "data: {path: one.csv, target: y, "
                                          "task: regression, test_fraction: 0, standardize: false}\n")
     r = CliRunner().invoke(app, ["explain", str(tmp_path / "chain.yaml"), "--layer", "L"])
     assert r.exit_code == 0 and "x = (0.7), y = (0.9)" in r.stdout, r.output
+    r = CliRunner().invoke(app, ["explain", str(tmp_path / "chain.yaml"), "--layer", "L", "--json"])
+    by_row, by_x = json.loads(r.stdout), json.loads(own.stdout)
+    assert (by_row["row"], by_row["origin"]["line"], by_x["row"], by_x["origin"]) == (0, 2, None, None)
+    assert {k: v for k, v in by_row.items() if k not in ("row", "origin")} == \
+        {k: v for k, v in by_x.items() if k not in ("row", "origin")}
 
 
 def test_the_own_data_hint_writes_a_csv_the_size_of_the_network(tmp_path: Path) -> None:

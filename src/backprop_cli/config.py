@@ -200,6 +200,11 @@ class Config:
     #: --set that changed nothing, or not what the error depends on, from a cause (``without_sets``).
     #: None for a config no override changed. Not part of the schema, nor of equality.
     set_from: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
+    #: The config names its data: data.path or data.dataset written in the file or by a --set (the built-in
+    #: default, configs/xor.yaml, names xor). Without, data.dataset is xor by default, the data of training and
+    #: of --example, which an example given with --x and --y does not need (explain, gradcheck). Not part
+    #: of the schema, nor of equality; True for a Config made in Python.
+    data_named: bool = field(default=True, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The resolved config as plain YAML-able data, every default filled in."""
@@ -210,6 +215,7 @@ class Config:
         d.pop("path_as_written")
         d.pop("set_from")
         d.pop("output_listed")
+        d.pop("data_named")
         data = d["data"]
         for key in ("target", "features"):
             if data[key] is not None:
@@ -1499,9 +1505,12 @@ def config_from_dict(
         default_cost = "cost" not in raw or (where == "<built-in default>" and "cost" not in overrides)
         config = _validate(raw, where, base, default_cost)
         given_by = tuple((f, _typed_override(set_by[f], overrides[set_by[f]], typed_as)) for f in set_by)
+        data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
+        data_named = any(data.get(k) is not None for k in ("path", "dataset"))  # the built-in default's xor too
         return replace(config, written=_written(raw, in_file, set_fields), given_by=given_by,
                        path_as_written=written_path if isinstance(written_path, str) else None,
-                       set_from=None if original is None else (original, where, base, overrides, set_by))
+                       set_from=None if original is None else (original, where, base, overrides, set_by),
+                       data_named=data_named)
     except ConfigError as e:
         if e.message.startswith(where) or not _blame:
             raise

@@ -279,7 +279,7 @@ def check_shapes(config: Config, ds: Dataset) -> None:
     id_target = _id_target_hint(config, ds)
     own_data = None
     if (config.data.path is None and config.data.dataset == "xor" and config.network.weights is not None
-            and (layers[0], layers[-1]) != (2, 1)):
+            and not getattr(config, "data_named", True) and (layers[0], layers[-1]) != (2, 1)):
         # a hand-made network (seed 000's 1-1-1-1 chain, its weights given) in a config with no data: xor was used, and
         # "use layers: [2, …, 1]" told the learner to change the network rather than give its data
         sine = " (data.dataset: sine has 1 input and 1 output)" if (layers[0], layers[-1]) == (1, 1) else ""
@@ -287,7 +287,7 @@ def check_shapes(config: Config, ds: Dataset) -> None:
         own_data = ("xor is the data when a config names none; for your own example give a CSV "
                     f"with a header row and your rows (one is enough: {header} then {row}) as data: {{path: one.csv, "
                     f"target: {target}, task: regression, test_fraction: 0, standardize: false}}, or a built-in "
-                    f"set{sine}")
+                    f"set{sine}; explain and gradcheck need no data for an example given with --x and --y")
     if layers[0] != ds.n_inputs:
         raise ConfigError(
             f"network.layers[0]: {layers[0]} does not match the data: {what}; "
@@ -642,6 +642,7 @@ def prepare(
     footprint: Footprint | None = None,
     training_dtype: bool = False,
     digest: bool = False,
+    own_example: bool = False,
 ) -> Experiment:
     """Load the data, split, standardize, build the net (or use ``net``).
 
@@ -655,6 +656,10 @@ def prepare(
 
     ``digest``: fingerprint data read from a file (``Experiment.data_digest``), which model
     files and checkpoints store.
+
+    ``own_example``: the command takes an example given on its command line (--x and --y), not
+    the data's; network.layers not fitting the data the config names is refused still, and the
+    hint says why (:func:`example_only` is the example of a config that names no data).
 
     ``footprint`` estimates the memory of what the caller will do with the experiment
     (default: :func:`training_footprint` when a fresh network is built, and only the data to
@@ -692,6 +697,8 @@ def prepare(
     except ConfigError as e:  # a --set of the data's shape at the end that does not fit is named with one of the
         # layers (the two sides of it), where it changed that end's data fields
         e.depends_on = tuple(f for f in e.depends_on if f in _data_fields(config))
+        if own_example:
+            e.hint = (f"{e.hint}; " if e.hint else "") + own_example_held(config)
         raise blame(config, e, "network.layers", e.depends_on) from None
     if too_big is not None:  # again with the rows read: a file's split sizes were unknown (gradcheck --examples
         # 100000000 on digits' 1,438 training rows was refused for caches of 100000000 examples)
@@ -748,6 +755,50 @@ def prepare(
     if net is None:
         net = Network.from_config(config, rng=streams.init)
     return Experiment(config, train, test, scaler, net, streams, val, digested)
+
+
+def own_example_held(config: Config) -> str:
+    """The hint of the data a config names that does not fit its network, for an example given with
+    --x and --y: why that data is read (and held to the network) all the same."""
+    named = "data.path" if config.data.path is not None else "data.dataset"
+    return (f"--x and --y are held to the data the config names ({named}), as --x is in its units "
+            "(data.standardize scales it as the training split was) and --y may name its classes; a config that "
+            "names no data (neither data.path nor data.dataset) needs none for them")
+
+
+#: The source of an example given on the command line with no data read (``example_only``).
+OWN_EXAMPLE = "--x and --y"
+
+
+def example_only(config: Config, footprint: Footprint | None = None, net: Network | None = None,
+                 standardizer: Standardizer | None = None, model: Any = None) -> Experiment:
+    """The experiment of an example given on the command line (explain's and gradcheck's --x and --y)
+    where there is no data to read: a config that names none (``Config.data_named``: the built-in xor
+    it would default to is the data of training and of --example, not of this example, and a network
+    of other sizes was refused as not fitting it), or ``model``, a SavedModel saved from arrays (its
+    ``net``, ``standardizer``, names, classes and task). The splits hold no rows, only the names of the
+    network's inputs and outputs; the network is the config's, drawn from its seed as ``prepare``
+    draws it. A config's data.standardize has no training split to scale --x as: refused."""
+    from .config import DataConfig
+
+    if model is None and config.data.standardize:
+        raise blame(config, ConfigError(
+            "data.standardize: true scales --x as the data's training split was, but the config names no data "
+            "(data.path or data.dataset) to take its mean and scale from",
+            "name the data, or leave data.standardize out to feed --x to the network as given"), "data.standardize")
+    sizes = config.network.layers
+    if footprint is None:
+        footprint = training_footprint if net is None else data_footprint
+    check_memory(config, footprint(replace(config, data=DataConfig(dataset=None)), 1, 1))  # no data to make
+    task = getattr(model, "task", None) or "regression"
+    classes = getattr(model, "class_names", None) if task == "classification" else None
+    ds = Dataset(np.zeros((0, sizes[0])), np.zeros((0, sizes[-1])), task, classes,
+                 tuple(getattr(model, "feature_names", None) or ()), tuple(getattr(model, "target_names", None) or ()),
+                 OWN_EXAMPLE)
+    streams = Streams.from_seed(config.seed)
+    if net is None:
+        net = Network.from_config(config, rng=streams.init)
+    return Experiment(config, ds, None, standardizer, net, streams)
 
 
 def _scaled(ds: Dataset | None, scaler: Standardizer) -> Dataset | None:

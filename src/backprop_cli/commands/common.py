@@ -840,6 +840,7 @@ def experiment_for(
     overrides: dict[str, Any] | None = None,
     sets: list[str] | None = None,
     footprint: Footprint | None = None,
+    own_example: bool = False,
 ) -> Experiment:
     """The data and network a checking command works on.
 
@@ -850,14 +851,20 @@ def experiment_for(
     Without: a freshly initialised network from the config (or the default).
     ``footprint``: the command's memory estimate, checked before anything large is
     allocated (``experiment.prepare``).
+    ``own_example``: the command's example is given with --x and --y: a config that names no
+    data, or a model saved from arrays, reads none (``experiment.example_only``: its splits are
+    empty); the data a config names is read and held to its network still.
     """
     from ..config import config_from_dict
     from ..errors import ConfigError
-    from ..experiment import prepare
+    from ..experiment import example_only, prepare
     from ..model_io import load_model, model_file, network_differences
 
     if model is None:
-        return prepare(load(config, overrides, sets), footprint=footprint)
+        cfg = load(config, overrides, sets)
+        if own_example and not cfg.data_named:
+            return example_only(cfg, footprint)
+        return prepare(cfg, footprint=footprint, own_example=own_example)
     if config is not None:
         parse_sets(sets, config)  # --set seed 3: its 3 was taken for a CONFIG; say that first
         raise ConfigError(
@@ -870,13 +877,15 @@ def experiment_for(
     options = {k: v for k, v in (overrides or {}).items() if v is not None}
     by = " and ".join(w for w, used in (("--set", merged), ("the command's options", options)) if used)
     merged.update(options)
-    if not saved.has_data and not any(k.split(".")[0] == "data" for k in merged):
+    no_data = not saved.has_data and not any(k.split(".")[0] == "data" for k in merged)
+    if no_data and not own_example:
         from ..errors import DataError
         from ..model_io import no_data_message
 
         raise DataError(no_data_message(model, "to take examples from"),
-                        "give its data with --set data.path=FILE.csv (its feature and target columns), or explain "
-                        "and check it from Python (backprop_cli.explain.explain_layer, check_gradients)")
+                        "give its data with --set data.path=FILE.csv (its feature and target columns), an example of "
+                        "your own with --x and --y, which needs none, or explain and check it from Python "
+                        "(backprop_cli.explain.explain_layer, check_gradients)")
     if merged:  # a problem is then the change's, not the stored config's: say both
         stored = cfg.to_dict()
         if not saved.has_data:  # its data section is only the default: the --set data.* are the data
@@ -898,8 +907,10 @@ def experiment_for(
                                   f"{key} are the stored, trained ones; to explain or check given {key}, "
                                   "give a config instead of --model")
         _note_other_data(model, saved.config, cfg)
+    if no_data:  # its --x and --y, in its own units (its stored scaling), with its names and classes
+        return example_only(cfg, footprint, net=saved.net, standardizer=saved.standardizer, model=saved)
     # the model's own scaling
-    return prepare(cfg, net=saved.net, standardizer=saved.standardizer, footprint=footprint)
+    return prepare(cfg, net=saved.net, standardizer=saved.standardizer, footprint=footprint, own_example=own_example)
 
 
 def _changed_by(cfg: Any, changed: Any, what: str) -> str:
@@ -932,7 +943,8 @@ def _own_x_option(instead: str, picks: str) -> object:
     command's own (explain's --example, gradcheck's --examples; neither has the other)."""
     return Annotated[Optional[str], typer.Option(
         "--x", help=f"Your own example instead of {instead}: its inputs x, in the data's units (standardized as "
-        f"the training split was when the config says so), e.g. --x 0.05,0.10; with --y, not with {picks}.",
+        f"the training split was when the config says so), e.g. --x 0.05,0.10; with --y, not with {picks}. A config "
+        "that names no data (no data.path or data.dataset) needs none: x is fed as given.",
         metavar="x1,x2")]
 
 

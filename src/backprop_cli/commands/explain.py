@@ -63,7 +63,8 @@ def explain(
         # a fresh network: explain's own estimate (not training's, whose batch_size hint does not
         # apply); a trained model is loaded already, only its data is still to be made
         exp = experiment_for(config, model, {"seed": seed}, sets,
-                             footprint=explain_footprint if model is None else None)
+                             footprint=explain_footprint if model is None else None,
+                             own_example=x_text is not None or y_text is not None)
         if layer is None and not all_layers:  # the choices of this network, as for a --layer that is none
             raise ConfigError(f"--layer: missing; give one of this {'-'.join(map(str, exp.net.sizes))} network's "
                               f"layers: {layer_choices(exp.net.L)} (or use --all-layers)")

@@ -95,7 +95,8 @@ def gradcheck(
             raise ConfigError(f"--params {params}: applies to --mode sample only (--mode is {mode})",
                               f"add --mode sample to check {params} random entries per tensor")
         footprint = partial(gradcheck_footprint, examples=examples, mode=mode, params=params)
-        exp = experiment_for(config, model, None, sets, footprint=footprint)
+        exp = experiment_for(config, model, None, sets, footprint=footprint,
+                             own_example=x_text is not None or y_text is not None)
         from ..explain import parse_layer
 
         # as explain reads --layer, and refuses it in its words; before a --backward file is run
