@@ -2497,6 +2497,38 @@ def test_a_zero_input_warning_says_what_learns_and_to_try_another_x_where_x_was_
             "(try an x that is not all zeros).") in text, text
 
 
+def test_the_zero_input_warning_s_advice_fits_a_standardized_x_and_data_where_no_example_helps(monkeypatch):
+    """Two cases where the zero_input warning's advice did not help: an --x at iris's training mean
+    standardizes to a^(0) = 0, and 'try an x that is not all zeros' told the user to do what they
+    did; an input zero for every training example kept 'try another --example'."""
+    monkeypatch.setenv("COLUMNS", "200")
+    mean = load_config(ROOT / "configs" / "iris.yaml")
+    exp = prepare(mean)
+    x = ",".join(repr(float(v)) for v in exp.standardizer.mean)
+    r = invoke("explain", ROOT / "configs" / "iris.yaml", "--layer", "1", "--x", x, "--y", "setosa")
+    text = " ".join(r.output.replace("│", " ").split())
+    assert "its input a^(0) is all zeros for this example" in text, text
+    assert "(try an x away from the training split's mean, which standardizes to all zeros)" in text, text
+    dead = ["explain", ROOT / "configs" / "xor_relu.yaml", "--all-layers", "--example", "2",
+            "--set", "network.biases=[[0,0,0,0,0,0,0,0],[0]]",
+            "--set", "network.weights=[" + ",".join(["[-1,-1]"] * 8).join("[]") + ",[[1,1,1,1,1,1,1,1]]]"]
+    text = " ".join(invoke(*dead).output.replace("│", " ").split())
+    assert ("(no training example gives a ∂C0/∂w^(2) that is not 0 at these weights; try your own with --x "
+            "and --y)") in text, text
+    assert "try another --example" not in text, text
+
+
+def test_the_x_data_hint_without_a_config_speaks_of_the_built_in_default(monkeypatch):
+    """With no CONFIG the hint said '--x and --y are held to the data the config names (data.dataset)',
+    to a user who named no config, and that 'data.standardize scales it' where nothing is standardized."""
+    monkeypatch.setenv("COLUMNS", "200")
+    r = invoke("explain", "--set", "network.layers=[1,2,1]", "--layer", "L", "--x", "0.5", "--y", "1")
+    assert r.exit_code == 2, r.output
+    hint = " ".join(r.output.split("hint:", 1)[1].split())
+    assert hint.startswith("--x and --y are held to the built-in default's data (xor) as to a config's"), hint
+    assert "the config names" not in hint and "data.standardize" not in hint, hint
+
+
 def test_expand_groups_the_digits_of_a_path_count_everywhere_it_says_it(monkeypatch):
     """`Σ over 1,000 paths` above `total (summing all 1000 paths)`, and Markdown's `Largest of the
     4782969 paths` under `4,782,969 paths`: one number written two ways."""

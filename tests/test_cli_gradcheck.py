@@ -172,9 +172,13 @@ def test_x_and_y_need_no_data_where_the_config_names_none(tmp_path):
     assert r.stderr.splitlines() == [
         f"error: {named}: network.layers[0]: 1 does not match the data: {tmp_path / 'two.csv'} has 2 inputs and "
         "1 output; use layers: [2, …, 1]",
-        "hint: --x and --y are held to the data the config names (data.path), as --x is in its units "
-        "(data.standardize scales it as the training split was) and --y may name its classes; a config that names "
-        "no data (neither data.path nor data.dataset) needs none for them"]
+        "hint: --x and --y are held to the data the config names (data.path), as --x is in its units and --y may "
+        "name its classes; a config that names no data (neither data.path nor data.dataset) needs none for them"]
+    (tmp_path / "std.yaml").write_text(CHAIN.replace("chain.csv", "two.csv").replace("standardize: false",
+                                                                                   "standardize: true"))
+    r = invoke("gradcheck", tmp_path / "std.yaml", "--x", "1.5", "--y", "0.8")
+    assert r.exit_code == 2 and "as --x is in its units (data.standardize scales it as the training split was)" \
+        in r.stderr, r.output  # said only where the data is standardized
     scaled = tmp_path / "scaled.yaml"
     scaled.write_text(bare.read_text() + "data: {standardize: true}\n")
     r = invoke("gradcheck", scaled, "--x", "1.5", "--y", "0.8")

@@ -3410,11 +3410,11 @@ def test_the_convergence_sweep_counts_its_evaluations_for_a_progress_bar(activat
     """`gradcheck --convergence` had no progress (a large network's sweep ran minutes unsaid). It is told as
     check_gradients tells it: done never above total, and meeting it at the end (a ReLU and ELU network's
     second look at kinks counted too)."""
+    from pathlib import Path
+
     from backprop_cli.config import load_config
     from backprop_cli.experiment import prepare
     from backprop_cli.gradcheck import convergence_sweep
-
-    from pathlib import Path
 
     spirals = Path(__file__).resolve().parents[1] / "configs" / "spirals.yaml"
     exp = prepare(load_config(spirals, {"network.activation": activation}))

@@ -761,9 +761,15 @@ def own_example_held(config: Config) -> str:
     """The hint of the data a config names that does not fit its network, for an example given with
     --x and --y: why that data is read (and held to the network) all the same."""
     named = "data.path" if config.data.path is not None else "data.dataset"
-    return (f"--x and --y are held to the data the config names ({named}), as --x is in its units "
-            "(data.standardize scales it as the training split was) and --y may name its classes; a config that "
-            "names no data (neither data.path nor data.dataset) needs none for them")
+    units = ("its units (data.standardize scales it as the training split was)" if config.data.standardize
+             else "its units")
+    if config.source == "<built-in default>":  # no CONFIG: the default names xor, which the user never wrote
+        return (f"--x and --y are held to the built-in default's data (xor) as to a config's, as --x is in "
+                f"{units} and --y may name its classes; a config file that names no data (neither data.path "
+                "nor data.dataset) needs none for them")
+    return (f"--x and --y are held to the data the config names ({named}), as --x is in {units} and --y may "
+            "name its classes; a config that names no data (neither data.path nor data.dataset) needs none "
+            "for them")
 
 
 #: The source of an example given on the command line with no data read (``example_only``).

@@ -1696,7 +1696,7 @@ def _warnings(p: _Pass, norms: tuple[LayerNorm, ...]) -> tuple[LearnerWarning, .
             "zero_input", l, (),
             f"layer {l} ({layer_label(l, L)}): its input a^({l - 1}) is all zeros for this example, so "
             f"∂C0/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ = 0 whatever the error{_who_learns(p, l)} "
-            f"({ZERO_INPUT_TRY if p.row is not None else _zero_input_try_x(l)}).",
+            f"({ZERO_INPUT_TRY if p.row is not None else _zero_input_try_x(l, p.standardized)}).",
         ))
     if biggest > 0:
         small = tuple(n.layer for n in norms
@@ -1742,9 +1742,11 @@ def _who_learns(p: _Pass, l: int) -> str:
             f"{'is' if one else 'are'} not 0, {'learns' if one else 'learn'} from it")
 
 
-def _zero_input_try_x(l: int) -> str:
+def _zero_input_try_x(l: int, standardized: bool = False) -> str:
     """The zero_input warning's suggestion for an example given with --x and --y (or in Python), whose
     'try another --example, or your own with --x and --y' told a user doing just that to do it."""
+    if l == 1 and standardized:  # a^(0) is x standardized: an x at the training split's mean gives 0
+        return "try an x away from the training split's mean, which standardizes to all zeros"
     return "try an x that is not all zeros" if l == 1 else f"try an x for which a^({l - 1}) is not all zeros"
 
 

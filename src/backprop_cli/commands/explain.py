@@ -216,7 +216,7 @@ def _try_another(net: Any, ds: Any, row: int, result: Any) -> Any:
     of a layer whose input is all zeros (xor's example 0 is x = (0, 0)): 'try --example 1'."""
     import dataclasses
 
-    from ..explain import ZERO_INPUT_TRY, LayerExplanation, example_with_gradient
+    from ..explain import MAX_SEARCHED_EXAMPLES, ZERO_INPUT_TRY, LayerExplanation, example_with_gradient
 
     def one(ex: Any) -> Any:
         e = ex.expansion
@@ -233,8 +233,12 @@ def _try_another(net: Any, ds: Any, row: int, result: Any) -> Any:
                 i = example_with_gradient(net, ds.X, ds.Y, l, tuple(range(net.sizes[l])),
                                           tuple(range(net.sizes[l - 1])), row)
                 if i is not None:
-                    w = dataclasses.replace(w, message=w.message.replace(
-                        ZERO_INPUT_TRY, f"try --example {i}, whose ∂C0/∂w^({l}) is not 0, or your own with --x and --y"))
+                    instead = f"try --example {i}, whose ∂C0/∂w^({l}) is not 0, or your own with --x and --y"
+                else:  # another --example would not help: say so
+                    some = "" if len(ds.X) <= MAX_SEARCHED_EXAMPLES else f" of the first {MAX_SEARCHED_EXAMPLES:,}"
+                    instead = (f"no training example{some} gives a ∂C0/∂w^({l}) that is not 0 at these weights; "
+                               f"try your own with --x and --y")
+                w = dataclasses.replace(w, message=w.message.replace(ZERO_INPUT_TRY, instead))
             warnings.append(w)
         return dataclasses.replace(ex, warnings=tuple(warnings))
 
