@@ -1953,12 +1953,36 @@ def test_a_zero_weight_gradient_is_called_all_zero_and_why_not_rank_one():
     assert r.exit_code == 0 and "rank one, shape 3×2" in r.output and "all zero" not in r.output
 
 
+@pytest.mark.parametrize("width", [40, 80, 120])
+def test_a_layer_shown_whole_and_a_1x1_gradient_carry_no_filler(monkeypatch, tmp_path, width):
+    """A learner on seed 000's chain of single neurons read "per neuron (1 of 1 shown)" over every
+    per-neuron table and "rank one, shape 1×1" under every δ aᵀ: nothing the table does not show.
+    They are left out where the whole layer is shown and the matrix is 1×1, and kept where they
+    inform: a --neuron table's "(1 of 3 shown)", a 3×2 matrix's rank and shape, a zero one's why."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    r = invoke("explain", chain_config(tmp_path), "--all-layers")
+    assert r.exit_code == 0, r.output
+    flat = " ".join(r.output.split())
+    assert flat.count("per neuron") == 3 and "shown" not in flat, r.output
+    assert flat.count("‖·‖ = ") == 3 and "rank one" not in flat and "1×1" not in flat, r.output
+    md = invoke("explain", tmp_path / "chain.yaml", "--layer", "1", "--format", "markdown").stdout
+    for heading in ("### Forward pass of layer 1 (eq. 2)\n", "### Per neuron\n", "### Weight gradients: product δ^(1) (a^(0))ᵀ, norm "):
+        assert heading in md, heading
+    assert "shown" not in md and "1×1" not in md and "rank-one" not in md
+    r = shared("explain", "--layer", "1", "--neuron", "1")
+    assert r.exit_code == 0 and "(1 of 3 shown)" in " ".join(r.output.split()), r.output
+    assert "all zero, as a^(0) = 0" in r.output and "shape 3×2" in r.output
+    md = shared("explain", "--layer", "1", "--neuron", "1", "--format", "markdown").stdout
+    assert "### Per neuron (1 of 3 shown)\n" in md and "### Forward pass of layer 1 (eq. 2), 1 of 3 neurons shown\n" in md
+    assert "rank-one product δ^(1) (a^(0))ᵀ, shape 3×2" in md
+
+
 # --------------------------------------------------------------------------------------
 # --brief: one screen for a class
 # --------------------------------------------------------------------------------------
 
 #: what plain explain shows and --brief leaves out (titles of its tables and panels)
-LEFT_OUT = ("per neuron", "each weight", "each bias", "rank one", "Seed 001's notation", "of every layer")
+LEFT_OUT = ("per neuron", "each weight", "each bias", "‖·‖ =", "Seed 001's notation", "of every layer")
 
 
 @pytest.fixture

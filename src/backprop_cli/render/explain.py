@@ -1336,10 +1336,16 @@ def _neuron_flag(r: NeuronRow) -> str:
     return "inactive (z ≤ 0)" if r.dead else ""
 
 
+def _neurons_shown(ex: LayerExplanation) -> str:
+    """`` (8 of 10 shown)`` where the per-neuron table leaves neurons out, else "": a layer shown
+    whole, as its forward table's title, says nothing of it ('(1 of 1 shown)' told a learner nothing)."""
+    return f" ({len(ex.neurons):,} of {ex.n_neurons:,} shown)" if len(ex.neurons) < ex.n_neurons else ""
+
+
 def _neurons_stacked(ex: LayerExplanation, width: int) -> Group:
     l, d = ex.layer, _digits(width)
-    title = (f"Layer {l} ({ex.label}), {ex.activation}: per neuron ({len(ex.neurons):,} of {ex.n_neurons:,} "
-             f"shown); j in layer {l}; δ_j = ∂C0/∂z_j; ∂C0/∂b_j = δ_j for one example")
+    title = (f"Layer {l} ({ex.label}), {ex.activation}: per neuron{_neurons_shown(ex)}; j in layer {l}; "
+             "δ_j = ∂C0/∂z_j; ∂C0/∂b_j = δ_j for one example")
     rows = []
     for r in ex.neurons:
         values = zip(("z_j", "a_j", "σ'(z_j)", "∂C0/∂a_j", "δ_j"), (r.z, r.a, r.sigma_prime, r.grad_a, r.delta))
@@ -1356,7 +1362,7 @@ def _neuron_table_of(ex: LayerExplanation, width: int, level: int, with_b: bool 
     l, d = ex.layer, _digits(width)
     roomy = width >= 80
     up = "" if level >= 1 else f"^({l})"
-    title = f"Layer {l} ({ex.label}), {ex.activation}: per neuron ({len(ex.neurons):,} of {ex.n_neurons:,} shown)"
+    title = f"Layer {l} ({ex.label}), {ex.activation}: per neuron{_neurons_shown(ex)}"
     if level >= 1:
         title += f"; j in layer {l}"
     if not roomy:  # a projector's font: what δ is moves to the title, as ∂C0/∂b does
@@ -1457,7 +1463,11 @@ def _weight_matrix_of(ex: LayerExplanation, width: int, n_cols: int) -> Table:
     wg = ex.weight_gradients
     l = ex.layer
     head = f"∂C0/∂w^({l}) = δ^({l}) (a^({l - 1}))ᵀ"
-    facts = [_rank(ex), f"shape {wg.shape[0]}×{wg.shape[1]}", f"‖·‖ = {_n(wg.norm)}"]
+    # of a 1×1 matrix (one neuron on one input) "rank one, shape 1×1" says nothing the table does
+    # not; "all zero, as a^(0) = 0" still says why
+    single = tuple(wg.shape) == (1, 1)
+    facts = [*([] if single and _rank(ex) == "rank one" else [_rank(ex)]),
+             *([] if single else [f"shape {wg.shape[0]}×{wg.shape[1]}"]), f"‖·‖ = {_n(wg.norm)}"]
     tail = ", ".join(facts)
     if wg.truncated or n_cols < len(wg.cols):
         facts.append(f"[showing {len(wg.rows)}×{n_cols}]")
@@ -2658,7 +2668,7 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
             out += _md_warnings(ex.warnings)
         out += [f"> {n}" for n in ex.notes]
         return out + [""]
-    out += [f"### Per neuron ({len(ex.neurons):,} of {ex.n_neurons:,} shown)", ""]
+    out += [f"### Per neuron{_neurons_shown(ex)}", ""]
     out += _md_table(
         ["j", f"$z_j^{{({l})}}$", f"$a_j^{{({l})}}$", rf"$\sigma'(z_j^{{({l})}})$",
          rf"$\partial C_0/\partial a_j^{{({l})}}$",
@@ -2672,7 +2682,8 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
     out += _md_products("Weights", ex.weight_products, l, total=_written_out_scope(ex)[1] * ex.sizes[l - 1], owner=_written_out_scope(ex)[0])
     out += _md_products("Biases", ex.bias_products, l, total=_written_out_scope(ex)[1], owner=_written_out_scope(ex)[0])
     wg = ex.weight_gradients
-    out += [f"### Weight gradients: rank-one product δ^({l}) (a^({l - 1}))ᵀ, shape {wg.shape[0]}×{wg.shape[1]}, "
+    shape = "" if tuple(wg.shape) == (1, 1) else f", shape {wg.shape[0]}×{wg.shape[1]}"  # as the terminal's title
+    out += [f"### Weight gradients: {'product' if not shape else 'rank-one product'} δ^({l}) (a^({l - 1}))ᵀ{shape}, "
             f"norm {_n(wg.norm)}" + (f" (showing {len(wg.rows)}×{len(wg.cols)})" if wg.truncated else ""), ""]
     out += _md_table(["δ_j \\ a_k"] + [f"k={k}: {_n(a)}" for k, a in zip(wg.cols, wg.a_prev)],
                      [[f"j={j}: {_n(d)}"] + [_n(v) for v in row] for j, d, row in zip(wg.rows, wg.delta, wg.dw)])
@@ -2775,8 +2786,9 @@ def _md_forward(ex: LayerExplanation) -> list[str]:
     = z_j, then a_j = σ(z_j) = a_j; the factors carry the digits it takes for the shown products
     plus b to add up to the shown z (with every term shown), as in a hand-back sum."""
     l = ex.layer
-    out = [f"### Forward pass of layer {l} (eq. 2), {len(ex.forward):,} of {ex.n_neurons:,} "
-           f"{'neuron' if ex.n_neurons == 1 else 'neurons'} shown", ""]
+    # the neurons shown where some are left out, as the terminal's title says them ('1 of 1 neuron shown' was filler)
+    out = [f"### Forward pass of layer {l} (eq. 2)"
+           + (f", {len(ex.forward):,} of {ex.n_neurons:,} neurons shown" if len(ex.forward) < ex.n_neurons else ""), ""]
     softmax = ex.activation == "softmax"
     for f in ex.forward:
         j = _ix(f.j)
