@@ -560,6 +560,29 @@ def test_the_gradient_norm_bars_say_they_are_against_the_largest_layer(monkeypat
             r.output.split()), (width, r.output)
 
 
+def test_the_gradient_norm_bars_note_breaks_between_its_phrases(monkeypatch, tmp_path):
+    """Seed 001's toy network 1-1-1 (relu, W_h = 0.5, W_o = 1.5, x = 2, y = 0.5) at 80 columns: the
+    bars note under its norms table (71 wide) wrapped at the table's width and left "it" alone on
+    its second line. Wider than its table (or than a narrow console, stacked), it now breaks only
+    between its two phrases."""
+    (tmp_path / "toy.csv").write_text("x,y\n2,0.5\n")
+    (tmp_path / "toy.yaml").write_text(
+        "data: {path: toy.csv, target: y, task: regression, test_fraction: 0, standardize: false}\n"
+        "network: {layers: [1, 1, 1], activation: relu, weights: [[[0.5]], [[1.5]]], biases: [[0], [0]]}\n"
+        "cost: half_squared_error\n")
+    whole = "bars: against the largest layer's, 1/8 shorter per factor of 10 below it"
+    first, second = "bars: against the largest layer's,", "1/8 shorter per factor of 10 below it"
+    broken = 0
+    for width in (40, 60, 80, 100, 120):
+        monkeypatch.setenv("COLUMNS", str(width))
+        for args in ([tmp_path / "toy.yaml", "--all-layers"], [ROOT / "configs" / "xor_relu.yaml", "--layer", "1"]):
+            lines = [line.rstrip() for line in invoke("explain", *args).output.splitlines()]
+            at = next(i for i, line in enumerate(lines) if line.startswith("bars:"))
+            assert lines[at] == whole or lines[at:at + 2] == [first, second], (width, args, lines[at:at + 2])
+            broken += lines[at] == first
+    assert broken >= 3  # toy's table at 80 and more, and the stacked form at 40
+
+
 def test_markdown_writes_the_cost_as_c0_like_the_rest_of_the_tool():
     """The prose and table headers of --format markdown say C0, as the rich output, the
     notes and the README do (it mixed in C₀); inside $$ … $$ LaTeX keeps C_0."""

@@ -2013,15 +2013,17 @@ def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNor
     for n, row in zip(norms, rows):
         table.add_row(*row, bar(n, full))
     # A full bar is the largest layer's, not a healthy gradient: 7.7e-05 got one, unexplained.
-    scale = "bars: against the largest layer's, 1/8 shorter per factor of 10 below it"
-    table.caption, table.caption_justify = scale, "left"
+    # Broken between its two phrases where wider than the table (rich wrapped it at any space, and at
+    # 80 columns toy 1-1-1's norms table left "it" alone on the note's second line).
+    scale = ["bars: against the largest layer's,", "1/8 shorter per factor of 10 below it"]
+    table.caption, table.caption_justify = phrased(scale, " ", _measured_width(table, width)), "left"
     items: list[Any] = [table]
     if not _fits(table, width):  # below ~55 columns rich cut every column ('0.25…', 'sig…'): stacked
         full = max(1, min(24, width - 2 - len(" -10.0")))
         items = [_stacked(str(table.title), "each layer: σ, ‖∂C0/∂w‖, ‖∂C0/∂b‖, then log10 ‖∂C0/∂w‖",
                           [[(Text(f"{layer} {act}: ‖∂C0/∂w‖ = {w}, ‖∂C0/∂b‖ = {b}"), len(layer) + 1, ()),
                             (Text("  " + bar(n, full)), 4, ())] for n, (layer, act, w, b) in zip(norms, rows)],
-                          width), Prose(Text(scale, style=NOTE))]
+                          width), Prose(phrased(scale, " ", width, style=NOTE))]
     if not norms_table:  # --brief: the warnings only
         items = []
     if warnings:
