@@ -583,6 +583,26 @@ def test_the_gradient_norm_bars_note_breaks_between_its_phrases(monkeypatch, tmp
     assert broken >= 3  # toy's table at 80 and more, and the stacked form at 40
 
 
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_cross_entropy_panel_states_the_cost_derivative_once(monkeypatch, width):
+    """Under a sigmoid output with cross_entropy, "Where ∂C0/∂a^(2) comes from" gave ∂C0/∂a_j twice:
+    its equation, `∂C0/∂a_j^(2) = (a_j^(2) − y_j) / (a_j^(2) (1 − a_j^(2)))`, and a note under it,
+    `binary cross-entropy per output unit: ∂C0/∂a_j = (a_j − y_j) / (a_j (1 − a_j))`. The note now
+    says only what it added: which cross-entropy. Markdown and JSON carry the note too."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    circles = ROOT / "configs" / "circles.yaml"
+    out = shared("explain", circles, "--layer", "L").output
+    start = out.index("Where ∂C0/∂a^(")
+    panel = " ".join(out[start:out.index("╰", start)].replace("│", " ").split())
+    assert len(re.findall(r"/ \(a_j", panel)) == 1, panel
+    assert "binary cross-entropy, one term per output unit" in panel, panel
+    notes = json.loads(shared("explain", circles, "--layer", "L", "--format", "json").stdout)["source"]["notes"]
+    assert notes[0] == "binary cross-entropy, one term per output unit", notes
+    assert not any("∂C0/∂a_j =" in n for n in notes), notes
+    md = shared("explain", circles, "--layer", "L", "--format", "markdown").stdout
+    assert "- binary cross-entropy, one term per output unit\n" in md
+
+
 def test_markdown_writes_the_cost_as_c0_like_the_rest_of_the_tool():
     """The prose and table headers of --format markdown say C0, as the rich output, the
     notes and the README do (it mixed in C₀); inside $$ … $$ LaTeX keeps C_0."""

@@ -693,7 +693,9 @@ _COST_CONVENTION: dict[str, str] = {
     "the factor 2: ∂C0/∂a_j = 2(a_j − y_j) (seed 001 halves the cost and gets ŷ − y)",
     "half_squared_error": "seed 001's convention C = ½(ŷ − y)², so ∂C0/∂a_j = a_j − y_j "
     "(seed 000 has no ½ and gets 2(a − y))",
-    "cross_entropy": "binary cross-entropy per output unit: ∂C0/∂a_j = (a_j − y_j) / (a_j (1 − a_j))",
+    # the derivative is the equation above it: the note says only which cross-entropy (it repeated
+    # "∂C0/∂a_j = (a_j − y_j) / (a_j (1 − a_j))", the line above without its superscripts)
+    "cross_entropy": "binary cross-entropy, one term per output unit",
 }
 
 
