@@ -2017,7 +2017,7 @@ def test_a_layer_shown_whole_and_a_1x1_gradient_carry_no_filler(monkeypatch, tmp
     assert "all zero, as a^(0) = 0" in r.output and "shape 3×2" in r.output
     md = shared("explain", "--layer", "1", "--neuron", "1", "--format", "markdown").stdout
     assert "### Per neuron (1 of 3 shown)\n" in md and "### Forward pass of layer 1 (eq. 2), 1 of 3 neurons shown\n" in md
-    assert "rank-one product δ^(1) (a^(0))ᵀ, shape 3×2" in md
+    assert "### Weight gradients: product δ^(1) (a^(0))ᵀ, all zero, as a^(0) = 0, shape 3×2" in md  # as the title
 
 
 # --------------------------------------------------------------------------------------
@@ -2594,6 +2594,16 @@ def test_the_x_data_hint_without_a_config_speaks_of_the_built_in_default(monkeyp
     hint = " ".join(r.output.split("hint:", 1)[1].split())
     assert hint.startswith("--x and --y are held to the built-in default's data (xor) as to a config's"), hint
     assert "the config names" not in hint and "data.standardize" not in hint, hint
+
+
+def test_markdown_calls_an_all_zero_weight_gradient_so_not_a_rank_one_product():
+    """Markdown headed xor's example 0 (x = (0, 0)) 'Weight gradients: rank-one product …, norm 0' over a
+    zero matrix, as the terminal's title did before it said 'all zero, as a^(0) = 0'."""
+    heads = [line for line in invoke("explain", "--layer", "1", "--format", "markdown").stdout.splitlines()
+             if line.startswith("### Weight gradients")]
+    assert heads == ["### Weight gradients: product δ^(1) (a^(0))ᵀ, all zero, as a^(0) = 0, shape 3×2, norm 0"], heads
+    other = invoke("explain", "--layer", "1", "--example", "1", "--format", "markdown").stdout
+    assert "### Weight gradients: rank-one product δ^(1) (a^(0))ᵀ, shape 3×2, norm " in other
 
 
 def test_expand_groups_the_digits_of_a_path_count_everywhere_it_says_it(monkeypatch):

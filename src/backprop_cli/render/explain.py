@@ -2685,7 +2685,10 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
     out += _md_products("Biases", ex.bias_products, l, total=_written_out_scope(ex)[1], owner=_written_out_scope(ex)[0])
     wg = ex.weight_gradients
     shape = "" if tuple(wg.shape) == (1, 1) else f", shape {wg.shape[0]}×{wg.shape[1]}"  # as the terminal's title
-    out += [f"### Weight gradients: {'product' if not shape else 'rank-one product'} δ^({l}) (a^({l - 1}))ᵀ{shape}, "
+    rank = _rank(ex)  # "all zero, as a^(0) = 0" where δ or a is 0, as the terminal's title says
+    kind = "rank-one product" if shape and rank == "rank one" else "product"
+    zero = "" if rank == "rank one" else f", {rank}"
+    out += [f"### Weight gradients: {kind} δ^({l}) (a^({l - 1}))ᵀ{zero}{shape}, "
             f"norm {_n(wg.norm)}" + (f" (showing {len(wg.rows)}×{len(wg.cols)})" if wg.truncated else ""), ""]
     out += _md_table(["δ_j \\ a_k"] + [f"k={k}: {_n(a)}" for k, a in zip(wg.cols, wg.a_prev)],
                      [[f"j={j}: {_n(d)}"] + [_n(v) for v in row] for j, d, row in zip(wg.rows, wg.delta, wg.dw)])
