@@ -3026,3 +3026,19 @@ def test_the_global_ratio_line_never_ends_with_its_equals(monkeypatch, width):
     assert re.search(r"= \d\.\d{3}e[-+]\d\d", ratio), (lines[at], lines[at + 1])
     if int(width) < 50:
         assert lines[at] == "global ratio ‖a − n‖ / (‖a‖ + ‖n‖)" and lines[at + 1].endswith("excellent"), lines[at:at + 2]
+
+
+@pytest.mark.parametrize("factor", ["1.0001", "0.9999", "1.5"])
+def test_one_factor_near_1_on_every_entry_is_a_constant_ratio_in_one_box(factor, tmp_path):
+    """Every dw and db × 1.0001 said 'no simple pattern: all 12 checked entries fail; analytic/numeric ranges
+    1.0000999996 … 1.0001000005' (a factor within 1e-3 of 1 was never read as one), and b^(2), the one output's
+    bias, had a box of its own ('no simple pattern: the 1 checked entry fails; analytic/numeric = 1.0001', ×1.5
+    too): one shared ratio, named as the other constant ratios are, in one box."""
+    (tmp_path / "bug.py").write_text(_library_bug("bug", f"[d * {factor} for d in dw], [d * {factor} for d in db]"))
+    r = invoke("gradcheck", "--mode", "full", "--backward", f"{tmp_path / 'bug.py'}:bug")
+    assert r.exit_code == 1, r.output
+    said = " ".join(r.output.replace("│", " ").split())
+    assert r.output.count("╭─ ") == 1 and "╭─ w^(1), b^(1), w^(2), b^(2): 13 failing ─" in r.output, r.output
+    assert (f"• constant ratio ×{factor}: analytic/numeric = {factor} on every entry: a constant factor is missing "
+            f"or extra") in said, said
+    assert "no simple pattern" not in said, said

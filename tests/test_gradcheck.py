@@ -4258,3 +4258,36 @@ def test_an_unstandardized_regression_is_judged_within_backprops_own_rounding_at
             dw, db = net.gradients(X, Y)
             wrong = check_gradients(net, X, Y, gradients=lambda *a, dw=dw, db=db: ([dw[0].copy()], [db[0] * 2.0]))
             assert wrong.status == "fail", wrong.status
+
+
+def test_quotients_near_1_that_differ_as_much_as_they_stand_from_1_are_no_constant_ratio(sig_net):
+    """A factor within 1e-3 of 1 is one ratio only where the quotients agree to their rounding (every entry ×
+    1.0001: ×1.0001); quotients from 1.00005 to 1.00015 stay 'no simple pattern', with their range, and a
+    factor on the one entry of b^(3) that no other tensor shares is no ratio of its own."""
+    net, X, Y = sig_net
+    report = check_gradients(net, X, Y, gradients=_backward_with(net, [(0, 0), (1, 0)], 1.0001))
+    for label in ("w^(1)", "b^(1)"):
+        assert tensor(report, label).diagnosis[0].startswith("constant ratio ×1.0001: analytic/numeric = 1.0001 on "
+                                                             "all "), report
+    # said to the digits that tell it from 1 (it read "×1: analytic/numeric = 1")
+    report = check_gradients(net, X, Y, gradients=_backward_with(net, [(0, 0)], 1.000001), rtol=1e-8)
+    assert tensor(report, "w^(1)").diagnosis[0].startswith("constant ratio ×1.000001: analytic/numeric = 1.000001 on "
+                                                           "all "), report
+    rng = np.random.default_rng(0)
+
+    def spread(weights, biases, X_, Y_, config):
+        dw, db = net.gradients(X_, Y_)
+        return ([d * (1 + 1e-4 * rng.uniform(0.5, 1.5, d.shape)) for d in dw],
+                [d * (1 + 1e-4 * rng.uniform(0.5, 1.5, d.shape)) for d in db])
+    report = check_gradients(net, X, Y, gradients=spread)
+    assert failing(report) == {t.label for t in report.tensors}, report
+    for t in report.tensors:
+        if t.label != "b^(3)":
+            assert t.diagnosis[0].startswith("no simple pattern: all "), t
+            assert "; analytic/numeric ranges 1.0000" in t.diagnosis[0] or "ranges 1.0001" in t.diagnosis[0], t
+    one = Network([2, 3, 1], activation="sigmoid", cost="squared_error", seed=1)
+    X1, Y1 = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([[1.0], [1.0], [0.0]])
+    report = check_gradients(one, X1, Y1, gradients=_backward_with(one, [(1, 1)], 1.0001))
+    assert failing(report) == {"b^(2)"}, report
+    assert tensor(report, "b^(2)").diagnosis[0] == ("no simple pattern: the 1 checked entry fails; analytic/numeric = "
+                                                     "1.0001"), report

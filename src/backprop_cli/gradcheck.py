@@ -2555,7 +2555,7 @@ def _where_from_the_others(ctx: _Context, l: int, kind: str, ratio: tuple[float,
     if ratio is not None and st.get((l, other)) == "pass" and not _rules_out(ctx, (l, other), ratio[0]):
         # ×1.2 under a loose --atol: b^(l) × 1.2 would pass as well, so its passing does not clear δ^(l) of it
         aside = f"λ w^({l}) aside, " if other == "w" and ctx.base.net.l2 else ""  # which δ^(l) does not give it
-        return (f"{other}^({l}) passes, but would pass with this ratio too ({aside}its values × {ratio[0]:.6g} stay "
+        return (f"{other}^({l}) passes, but would pass with this ratio too ({aside}its values × {_ratio_text(ratio[0])} stay "
                 f"within rtol and atol): it does not show δ^({l}) free of it",)
     if kind == "w" and st.get((l, "b")) == "pass":
         # BP3 gives ∂C/∂b^(l) from δ^(l) alone, BP4 ∂C/∂w^(l) from δ^(l) and the layer's input
@@ -2674,7 +2674,7 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
         # a w^(l) under L2's ratio, read as ``_ratio_reading`` does
         read = {"aside": " with λw taken out", "missing": " against numeric − λw"}.get(
             _read_without_l2(ctx, (e.l, other[0])), "")
-        alone = (e.name, other, f"would give {other} this ratio too, where it shows ×{theirs:.6g}{read}")
+        alone = (e.name, other, f"would give {other} this ratio too, where it shows ×{_ratio_text(theirs)}{read}")
     elif alone is None and (off := _not_shown(ctx, (e.l, other[0]), fit, spread)) is not None:
         # the partner fails with no ratio (or not this one) where this one would show: nor does δ^(l) carry it; where
         # every layer's b^(l) shows it, in the ∂C/∂b they all take, not in this one's alone
@@ -2870,10 +2870,45 @@ def _not_shown(ctx: _Context, key: tuple[int, str], r: float, spread: float) -> 
             else f"none of its {m} entries shows it")
 
 
+#: How closely quotients within 1e-3 of 1 must agree to be one factor (``_constant_ratio_of``), beyond their rounding:
+#: this share of the factor's distance from 1 (×1.0001: to 1e-6).
+NEAR_ONE = 1e-2
+
+
 def _constant_ratio(ctx: _Context, a: Array, n: Array) -> tuple[float, float, int] | None:
     """(ratio, its relative spread, entries it is over) where analytic/numeric is one constant over
-    the entries ``a``, ``n`` not near 0 (``_diag_ratio``), else None."""
-    return _constant_ratio_of(a, n, ctx.atol, ctx.base.n, ctx.base.cost, ctx.eps)
+    the entries ``a``, ``n`` not near 0 (``_diag_ratio``), else None; over one such entry, besides the telltale
+    factors, the ratio another failing tensor shows (``_shared_ratio``)."""
+    found = _constant_ratio_of(a, n, ctx.atol, ctx.base.n, ctx.base.cost, ctx.eps)
+    return found if found is not None else _shared_ratio(ctx, a, n)
+
+
+def _shared_ratio(ctx: _Context, a: Array, n: Array) -> tuple[float, float, int] | None:
+    """(ratio, its spread, 1) where the entries ``a``, ``n`` have one not near 0 (``_constant_ratio_of``'s), whose
+    quotient is, to both ones' rounding and 1e-6, the constant ratio another failing tensor shows over several of its
+    entries judged one by one (as they are, or a w^(l)'s with λw taken out: ``_ratio_reading``): every dw and db ×
+    1.0001 gave b^(2) of one output "no simple pattern" beside the others' ×1.0001. A lone quotient is a ratio of its
+    own only where it is a telltale factor (×2, ×½, …); one that another tensor shares to 1e-6 is no coincidence."""
+    if not n.size:
+        return None
+    small = max(ctx.atol, 1e-3 * float(np.abs(n).max()))
+    big = np.abs(n) > small
+    if big.sum() != 1:
+        return None
+    r = float(a[big][0] / n[big][0])
+    if r == 0 or not math.isfinite(r) or np.any(np.abs(a[~big]) > 2 * abs(r) * small + ctx.atol):
+        return None
+    blur = 3 * auto_atol(ctx.base.cost, ctx.eps) / float(np.abs(n[big][0]))
+    for key in ctx.found:
+        judged = _judged_entries(ctx, key)
+        if judged is None:
+            continue
+        x, y, p = judged
+        for pair in ((x, y), (x - p, y - p)) if p.any() else ((x, y),):
+            other = _constant_ratio_of(*pair, ctx.atol, ctx.base.n, ctx.base.cost, ctx.eps)
+            if other is not None and other[2] > 1 and abs(r - other[0]) <= (blur + other[1] + 1e-6) * abs(other[0]):
+                return r, blur, 1
+    return None
 
 
 def _constant_ratio_of(a: Array, n: Array, atol: float, n_examples: int, cost: float, eps: float
@@ -2902,7 +2937,14 @@ def _constant_ratio_of(a: Array, n: Array, atol: float, n_examples: int, cost: f
     # times that is allowed around 1e-3, and the ratio named is the least-squares one, a ≈ r·n,
     # which the largest entries set, known to noise/‖n‖; too loosely known (over 10%), none is named.
     nb, noise = np.abs(n[big]), auto_atol(cost, eps)  # the costs' rounding (not the fitted 1e-8)
-    if not np.all(np.abs(r - med) <= (1e-3 + 3 * noise / nb) * abs(med)) or abs(med - 1.0) <= 1e-3:
+    blur, off = 3 * noise / nb, abs(med - 1.0)
+    if off <= 1e-3:
+        # A factor within 1e-3 of 1 (every dw and db × 1.0001): the 1e-3 the others are allowed would take in
+        # quotients that differ as much as they stand from 1 (1.00005 … 1.00014, no simple pattern). One only where
+        # they agree to their rounding (1.0000999996 … 1.0001000005), two or more of them told from 1 by ten times it
+        if not (np.all(np.abs(r - med) <= (blur + NEAR_ONE * off) * abs(med)) and np.sum(10 * blur < off) >= 2):
+            return None
+    elif not np.all(np.abs(r - med) <= (1e-3 + blur) * abs(med)):
         return None
     spread = 3 * noise / float(np.sqrt(np.sum(nb * nb)))
     if spread > 0.1:
@@ -3009,6 +3051,15 @@ def _spreads(lines: tuple[str, ...], diagnoses: Sequence[Sequence[str]], names: 
     return tuple(out)
 
 
+def _ratio_text(r: float, spread: float = 0.0) -> str:
+    """A ratio as the words say it: 6 significant digits (3 where the costs' rounding blurs it past 1e-3), and as
+    many more as tell it from 1 (×1.000001 read "×1")."""
+    d = 6 if spread <= 1e-3 else 3
+    while d < 12 and r != 1 and float(f"{r:.{d}g}") == 1:
+        d += 1
+    return f"{r:.{d}g}"
+
+
 def _name_ratio(r: float, n: int, cost: str, m: int, total: int | None = None, outputs: int = 1,
                 spread: float = 0.0, alone: tuple[str, ...] | None = None,
                 above: tuple[int, str] | None = None, near_note: str = "",
@@ -3052,7 +3103,7 @@ def _ratio_words(r: float, n: int, cost: str, m: int, total: int | None, outputs
 
     # "significant entries" said nothing a learner could check: the others are ~0 (below 1e-3 of the
     # largest |n|, or atol), where a ratio means nothing
-    rv = f"{r:.6g}" if spread <= 1e-3 else f"{r:.3g}"
+    rv = _ratio_text(r, spread)
     if total is not None and m == total:
         head = (f"{q} = {rv} {_on_all(m)}" if m > 1
                 else f"{q} = {rv} on its entry")
@@ -3102,7 +3153,7 @@ def _ratio_words(r: float, n: int, cost: str, m: int, total: int | None, outputs
                 f"n twice (the mean taken of an already averaged gradient){also}")
     if mse:
         return f"{factor} (n_L = {outputs} output units): {head}: {averaged}"
-    return f"constant ratio ×{r:.6g}: {head}: a constant factor is missing or extra"
+    return f"constant ratio ×{_ratio_text(r)}: {head}: a constant factor is missing or extra"
 
 
 def _output_means(cost: str, out: str) -> tuple[tuple[float, str, str], ...]:
@@ -3210,7 +3261,7 @@ def _placed_ratio(r: float, n: int, head: str, near: Callable[[float], bool], wh
     if n > 1 and near(1.0 / n):
         return (f"×1/n (n = {n} examples): {head}: an averaging bug in {where} — divided by n twice (the mean "
                 f"taken of an already averaged gradient)")
-    return f"constant ratio ×{r:.6g}: {head}: {rest}"
+    return f"constant ratio ×{_ratio_text(r)}: {head}: {rest}"
 
 
 #: A square w^(l)'s transpose has its shape, so no shape error points at the fix: said as the shape error
@@ -3420,7 +3471,7 @@ def _diag_row_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
         return None
     fit, spread, _ = found
     k = int(e.fail.sum())
-    rv = f"{fit:.6g}" if spread <= 1e-3 else f"{fit:.3g}"
+    rv = _ratio_text(fit, spread)
     blur = f" to ±{100 * spread:.2g}% (the costs' rounding blurs quotients this small)" if spread > 1e-3 else ""
     fast = ctx.mode == "fast"
     others = ("bisection's passing halves clear the other rows" if fast and len(e.flat) < math.prod(e.shape)
