@@ -940,7 +940,8 @@ def test_fast_modes_unpatterned_failure_names_its_entry_and_a_ratio_that_is_not_
     report = check_gradients(net, X, Y, gradients=one_off, mode="fast")
     assert failing(report) == {"b^(1)"}
     first = tensor(report, "b^(1)").diagnosis[0]
-    assert first.startswith("only 1 of ") and "entries fails (b^(1)[2], analytic/numeric = 1.001); " in first, first
+    assert first.startswith("only 1 of the 3 entries checked one by one fails (b^(1)[2], analytic/numeric = 1.001); "
+                            "the other 2 agree, and its error makes up the random direction's (vᵀ∇C)"), first
     assert "a bug local to this entry" in first, first
 
 
@@ -4291,3 +4292,43 @@ def test_quotients_near_1_that_differ_as_much_as_they_stand_from_1_are_no_consta
     assert failing(report) == {"b^(2)"}, report
     assert tensor(report, "b^(2)").diagnosis[0] == ("no simple pattern: the 1 checked entry fails; analytic/numeric = "
                                                      "1.0001"), report
+
+
+def test_a_few_entries_checked_one_by_one_are_not_said_to_show_a_bug_local_to_the_one_that_fails():
+    """Fast mode checks one by one only the entries bisection locates, sample mode the ones it draws. 400 entries of
+    w^(1) each off by 1e-6 (an error spread over the tensor), fast mode located and failed one of them and said 'only
+    1 of 14 checked entries fails …; the others agree: a bug local to this entry'; its error made up 0.23% of the
+    failing direction's. 40 of 400 × 1.01, sample mode drew one of them and said the same. Now the entries checked
+    are said to be those checked one by one, and a bug is called local only where the failing entries make up the
+    direction's error; one entry × 1.01 still is."""
+    P = 400
+    net = Network([P, 1], output_activation="linear", cost="half_squared_error", seed=0)
+    rng = np.random.default_rng(1)
+    X, Y = rng.normal(size=(6, P)), rng.normal(size=(6, 1))
+    dw, db = net.gradients(X, Y)
+    draw = np.random.default_rng(5)
+    v = draw.choice(np.array([-1.0, 1.0]), size=P) * draw.uniform(0.5, 1.5, size=P)
+    spread = returning(dw, db, lambda dw, db: dw[0].__iadd__(1e-6 * np.sign(v).reshape(1, P)))
+    w1 = tensor(check_gradients(net, X, Y, gradients=spread, mode="fast", rng=5), "w^(1)")
+    assert w1.status == "fail" and w1.n_failed == 1 and w1.n_checked < P, w1
+    said = w1.diagnosis[0]
+    assert said.startswith(f"only 1 of the {w1.n_checked} entries checked one by one fails (w^(1)[0,"), said
+    assert (f"the other {w1.n_checked - 1} agree, but its share of the random direction's error (vᵀ∇C) is 0.23%: the "
+            f"rest lies in the {P - w1.n_checked} entries not checked one by one, so the error may be spread over many "
+            f"of them, not local to this entry; run --mode full on this tensor") in said, said
+    assert "a bug local" not in " ".join(w1.diagnosis), w1.diagnosis
+
+    many = returning(dw, db, lambda dw, db: dw[0][:, :40].__imul__(1.01))
+    w1 = tensor(check_gradients(net, X, Y, gradients=many, mode="sample", rng=1), "w^(1)")
+    assert w1.n_failed == 1 and w1.n_checked == 10, w1
+    assert w1.diagnosis[0].startswith("only 1 of the 10 entries checked one by one fails (w^(1)[0,"), w1.diagnosis
+    assert w1.diagnosis[0].endswith("analytic/numeric = 1.01); the other 9 agree, but the other 390 were not drawn: it "
+                                    "may be a bug local to this entry (an index or a special case), or one shared by "
+                                    "entries not checked; run --mode full on this tensor"), w1.diagnosis
+
+    one = returning(dw, db, lambda dw, db: dw[0][:, 7:8].__imul__(1.01))
+    w1 = tensor(check_gradients(net, X, Y, gradients=one, mode="fast", rng=0), "w^(1)")
+    assert w1.diagnosis[0] == (f"only 1 of the {w1.n_checked} entries checked one by one fails (w^(1)[0,7], "
+                               f"analytic/numeric = 1.01); the other {w1.n_checked - 1} agree, and its error makes up "
+                               f"the random direction's (vᵀ∇C): a bug local to this entry (an index or a special "
+                               f"case), not in the whole formula"), w1.diagnosis

@@ -1214,6 +1214,11 @@ class _Checked:
     # between its halves or its entries, none of them carrying it alone; a failing direction whose error bisection
     # locates on no entry is otherwise said not located, not spread (``_diagnose``)
     spread: bool = False
+    # fast mode: each entry's unnormalized sign s_i in v (v = s/‖s‖), and the failing direction's error along s,
+    # Σ_i s_i (a_i − n_i) over the whole tensor ((a − n)·‖s‖ of vᵀ∇C): how much of it the located entries carry
+    # (``_located_share``); empty and NaN elsewhere
+    along: Array = field(default_factory=lambda: np.zeros(0))
+    whole: float = math.nan
 
     def __post_init__(self) -> None:
         if len(self.step) != len(self.flat):
@@ -1980,6 +1985,8 @@ def _check_fast(
             if math.isfinite(part) and judged[at].all():
                 spread |= _split(part, list(signs[s] * (entries.analytic[at] - entries.numeric[at])))
     entries.spread = spread
+    if top.status[0] == "fail":
+        entries.along, entries.whole = signs[entries.flat], share(top, 0, np.arange(P))
     return top, entries, n_evals + entries.n_evaluations, signs / math.sqrt(float(np.dot(signs, signs)))
 
 
@@ -2453,7 +2460,7 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
     fail = np.flatnonzero(e.fail)
     # a few failing among the checked (fast mode checks few, so _diag_localized does not apply): named
     which = f" ({e.labels(fail)})" if len(fail) <= 3 and len(fail) < len(e.flat) else ""
-    found = (f"no simple pattern: {_failing_count(len(fail), len(e.flat))}{which}{span}",)
+    found = (f"no simple pattern: {_failing_count(len(fail), len(e.flat), _a_few(ctx, e))}{which}{span}",)
     return found + _where_from_the_others(ctx, l, kind)
 
 
@@ -2601,9 +2608,16 @@ def _where_from_the_others(ctx: _Context, l: int, kind: str, ratio: tuple[float,
     return ()
 
 
-def _failing_count(k: int, m: int) -> str:
+def _failing_count(k: int, m: int, one_by_one: bool = False) -> str:
     """``3 of 8 checked entries fail``, ``1 of 8 checked entries fails``, ``all 8 checked entries
-    fail``, ``both checked entries fail``, ``the 1 checked entry fails``."""
+    fail``, ``both checked entries fail``, ``the 1 checked entry fails``. ``one_by_one``: the entries checked are
+    a few of the tensor's (fast mode's located ones, sample mode's drawn ones), said so: ``1 of the 14 entries
+    checked one by one fails``, ``all 3 entries checked one by one fail``."""
+    if one_by_one:
+        if k == m:
+            return ("the 1 entry checked one by one fails" if m == 1 else "both entries checked one by one fail"
+                    if m == 2 else f"all {m} entries checked one by one fail")
+        return f"{k} of the {m} entries checked one by one {'fails' if k == 1 else 'fail'}"
     if k == m:
         return ("the 1 checked entry fails" if m == 1 else "both checked entries fail" if m == 2
                 else f"all {m} checked entries fail")
@@ -3492,11 +3506,19 @@ def _diag_localized(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     if k <= 3 and (m >= 4 * k or (k == 1 and k < m)):
         # one entry is a row and a column alike (fast mode locates 1-3): named, its row's bias consulted; one
         # bias entry of two or three alike (a b^(1)[0] × 1.01 was "no simple pattern" where w's was local)
-        others = "the other agrees" if m - k == 1 else "the others agree"
         ratio = _ratio_span(e.a[fail], e.n[fail]).replace("; ", ", ", 1) if k == 1 else ""
-        only = (f"only {_failing_count(k, m)} ({e.labels(fail)}{ratio}); {others}: a bug "
-                f"local to {'this entry' if k == 1 else 'these entries'} (an index or a special case), not "
-                f"in the whole formula",)
+        few = _a_few(ctx, e)
+        others = ("the other agrees" if m - k == 1 else "the others agree") if not few else \
+            ("the other agrees" if m - k == 1 else f"the other {m - k} agree")
+        local = (f"a bug local to {'this entry' if k == 1 else 'these entries'} (an index or a special case), not "
+                 f"in the whole formula")
+        # the entries checked are a few of the tensor's: the others, not checked one by one, are not said to agree,
+        # nor the bug local, but where the failing ones make up the direction's error
+        unlocal = _not_shown_local(ctx, e, fail) if few else None
+        said = (f"{others}, {unlocal}" if unlocal is not None else
+                f"{others}, and {'its' if k == 1 else 'their'} error makes up the random direction's (vᵀ∇C): {local}"
+                if few else f"{others}: {local}")
+        only = (f"only {_failing_count(k, m, few)} ({e.labels(fail)}{ratio}); {said}",)
         return only + ((_row_cause(ctx, e.l, sorted({int(v) for v in j}), k),) if j is not None else
                        _where_from_the_others(ctx, e.l, e.kind))
     if e.kind != "w":
@@ -3512,6 +3534,56 @@ def _diag_localized(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
                 f"{int(c[0])} of layer {e.l - 1}: the input a_{int(c[0])}^({e.l - 1}) used in BP4 is "
                 f"wrong",)
     return None
+
+
+def _a_few(ctx: _Context, e: _Entries) -> bool:
+    """Are the entries of ``e`` judged one by one a few of its tensor's, fast mode's located ones or sample mode's
+    drawn ones (not every entry, as in full mode or where fast mode checked a small tensor whole)? The others were
+    not checked one by one: the words say which were."""
+    return ctx.mode in ("fast", "sample") and len(e.flat) < math.prod(e.shape)
+
+
+def _located_share(ctx: _Context, e: _Entries, which: Index) -> float:
+    """Fast mode: the share of the failing direction's error along v (``_Checked.whole``) that entries ``which`` of
+    ``e`` carry, Σ s_i (a_i − n_i) over them against it; NaN where there is none to weigh (sample mode, a passing
+    direction)."""
+    chk = ctx.found.get((e.l, e.kind))
+    if chk is None or not chk.along.size or not (math.isfinite(chk.whole) and chk.whole != 0):
+        return math.nan
+    where = {int(f): i for i, f in enumerate(chk.flat)}
+    at = np.array([where[int(f)] for f in e.flat[which]], dtype=np.intp)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return float(np.dot(chk.along[at], e.a[which] - e.n[which]) / chk.whole)
+
+
+def _not_shown_local(ctx: _Context, e: _Entries, fail: Index) -> str | None:
+    """Where the failing entries ``fail`` of ``e``, a few of its tensor's checked one by one (``_a_few``), are not
+    shown to be all there is wrong with it, what is said after "the others agree" in their place; None where they are:
+    fast mode's failing direction vᵀ∇C, whose error is the whole tensor's, is made up by theirs (to ``SPLIT_SHARE``).
+    400 entries each off by 1e-6, one of them located and failing, read "only 1 of 14 checked entries fails …: a bug
+    local to this entry"; its error made up 3% of the direction's."""
+    rest = math.prod(e.shape) - len(e.flat)
+    one = len(fail) == 1
+    it, them = ("it", "this entry") if one else ("they", "these entries")
+    if ctx.mode == "sample":
+        return (f"but the other {rest} were not drawn: {it} may be a bug local to {them} (an index or a special "
+                f"case), or one shared by entries not checked; run --mode full on this tensor")
+    share = _located_share(ctx, e, fail)
+    if math.isfinite(share) and abs(share - 1) <= SPLIT_SHARE:
+        return None
+    whose = "its" if one else "their"
+    if not math.isfinite(share):
+        part = f"but {whose} share of the random direction's error (vᵀ∇C) is not known"
+    else:
+        part = f"but {whose} share of the random direction's error (vᵀ∇C) is {_percent(share)}"
+    where = ("the rest lies in" if math.isfinite(share) and 0 <= share < 1 else "the rest of it lies in or is offset by")
+    return (f"{part}: {where} the {rest} entries not checked one by one, so the error may be spread over many of them, "
+            f"not local to {them}; run --mode full on this tensor")
+
+
+def _percent(x: float) -> str:
+    """A share as a percentage, to two significant digits: 3%, 0.25%, 140%."""
+    return f"{100 * x:.2g}%" if abs(100 * x) < 1000 else f"{100 * x:.0f}%"
 
 
 def _entry_verdict(ctx: _Context, l: int, kind: str, i: int) -> str | None:
