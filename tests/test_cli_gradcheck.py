@@ -3042,3 +3042,33 @@ def test_one_factor_near_1_on_every_entry_is_a_constant_ratio_in_one_box(factor,
     assert (f"• constant ratio ×{factor}: analytic/numeric = {factor} on every entry: a constant factor is missing "
             f"or extra") in said, said
     assert "no simple pattern" not in said, said
+
+
+@pytest.mark.parametrize("returned, said", [
+    ("[float(d[0, 0]) for d in dw], db", ("dw[0] (∂C/∂w^(1)) has shape (), expected (1, 1): a plain number where a "
+                                          "1×1 matrix is expected (w^(l) is (n_l, n_{l−1}), a matrix even for one "
+                                          "unit and one input): wrap it as np.array([[v]])")),
+    ("[d.ravel() for d in dw], db", ("dw[0] (∂C/∂w^(1)) has shape (1,), expected (1, 1): a 1-D array of one number "
+                                     "where a 1×1 matrix is expected (w^(l) is (n_l, n_{l−1}), a matrix even for one "
+                                     "unit and one input): .reshape(1, 1) it")),
+    ("dw, [float(d[0]) for d in db]", ("db[0] (∂C/∂b^(1)) has shape (), expected (1,): a plain number where a 1-D "
+                                       "array of one is expected (b^(l) is (n_l,), 1-D): wrap it as np.array([v])")),
+])
+def test_a_plain_number_for_a_1x1_gradient_is_told_what_to_wrap_it_in(returned, said, tmp_path):
+    """Seed 000's 1-1-1-1 chain worked by hand gives plain numbers: a float returned for a 1×1 ∂C/∂w^(1) said only
+    'dw[0] (∂C/∂w^(1)) has shape (), expected (1, 1)'; the (1, 1) bias says '.ravel() it', this says what to wrap it
+    in. Network's weights and biases say the same."""
+    (tmp_path / "bug.py").write_text(_library_bug("bug", returned))
+    r = invoke("gradcheck", "--set", "network.layers=[1,1,1]", "--set", "data.dataset=sine", "--backward",
+               f"{tmp_path / 'bug.py'}:bug")
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert " ".join(r.stderr.split()) == f"error: backward {tmp_path / 'bug.py'}:bug: {said}", r.stderr
+    from backprop_cli import Network
+    from backprop_cli.errors import InputError
+
+    net = Network([1, 1, 1])
+    with pytest.raises(InputError, match=re.escape("weights[0] (layer 1): shape (), expected (1, 1): a plain number "
+                                                   "where a 1×1 matrix is expected")):
+        net.weights[0] = 0.5
+    with pytest.raises(InputError, match=re.escape(": wrap it as np.array([v])")):
+        net.biases[1] = 0.5

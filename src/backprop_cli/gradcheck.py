@@ -110,7 +110,7 @@ from .costs import FusedRule
 from .errors import BackpropError, BackwardError, ConfigError, DataError, InputError, SignalExit
 from .names import OPTION_NAMES, choose, nearest_name, shown
 from .network import NOISE_ULPS, ForwardCache, Network, finite_rows, flat_targets_hint, norm, one_example_hint
-from .wording import plural
+from .wording import one_number_hint, plural
 
 if TYPE_CHECKING:
     import ast  # imported where a file is read: startup time
@@ -4535,7 +4535,8 @@ def _call_backward(
                             f"n_{i}) with rows j = units of layer {i + 1}, and BP4 is δ^({i + 1}) "
                             f"(a^({i}))ᵀ (with examples as rows: delta.T @ a_prev, not a_prev.T @ delta)"
                             if transposed else "")
-                        or (_bias_hint(arr.shape, ref.shape, len(X)) if sym == "b" else ""))
+                        or (_bias_hint(arr.shape, ref.shape, len(X)) if sym == "b" else "")
+                        or one_number_hint(arr.shape, ref.shape))
                 raise refused(f"{name}[{i}] (∂C/∂{sym}^({i + 1})) has shape {arr.shape}, expected "
                               f"{ref.shape}{hint}")
             arrays.append(arr)

@@ -577,12 +577,12 @@ def checked_parameter(value: Any, where: str, shape: tuple[int, ...], dtype: Any
     dtype = np.dtype(dtype)
     arr = np.array(real_array(value, where, dtype, str(shape)), dtype=dtype)
     if arr.shape != shape:
-        from .wording import looks_transposed
+        from .wording import looks_transposed, one_number_hint
 
         rows, cols = shape if len(shape) == 2 else (0, 0)
         transposed = (f"; {looks_transposed(layer if layer is not None else 'l', rows, cols)}: pass its transpose "
                       f"(w.T)" if rows != cols and arr.shape == (cols, rows) else "")
-        raise InputError(f"{where}: shape {arr.shape}, expected {shape}{transposed}")
+        raise InputError(f"{where}: shape {arr.shape}, expected {shape}{transposed or one_number_hint(arr.shape, shape)}")
     if not np.isfinite(arr).all():
         if _beyond_dtype(value, arr):
             raise InputError(f"{where}: holds values beyond {dtype.name}'s range (|x| above "

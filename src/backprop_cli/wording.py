@@ -23,6 +23,19 @@ def looks_transposed(l: int | str, rows: int, cols: int) -> str:
             "transpose")
 
 
+def one_number_hint(given: tuple[int, ...], expected: tuple[int, ...]) -> str:
+    """What a message adds of a plain number (shape (), or a 1-D array of one) given where a 1×1 matrix or a 1-D
+    array of one is expected, as a 1-1 layer's w^(l) and b^(l) are (and their gradients): what to wrap it in,
+    ``np.array([[v]])`` or ``np.array([v])``, as the (1, 1) bias's ".ravel() it" says what to unwrap; "" otherwise."""
+    number = "a plain number" if given == () else "a 1-D array of one number"
+    if expected == (1, 1) and given in ((), (1,)):
+        return (f": {number} where a 1×1 matrix is expected (w^(l) is (n_l, n_{{l−1}}), a matrix even for one unit "
+                f"and one input): {'wrap it as np.array([[v]])' if given == () else '.reshape(1, 1) it'}")
+    if expected == (1,) and given == ():
+        return f": {number} where a 1-D array of one is expected (b^(l) is (n_l,), 1-D): wrap it as np.array([v])"
+    return ""
+
+
 def optimizer_name(optimizer: str, nesterov: bool) -> str:
     """The optimizer as trained: ``momentum (Nesterov)`` with training.nesterov, else its name."""
     return f"{optimizer} (Nesterov)" if optimizer == "momentum" and nesterov else optimizer
