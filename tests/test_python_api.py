@@ -669,3 +669,26 @@ def test_a_dataset_built_wrong_is_an_input_error():
         Dataset(np.zeros((3, 2)), np.eye(3), "classification")
     with pytest.raises(InputError, match=r"^Dataset: classification with 3 columns of Y needs 3 class names"):
         Dataset(np.zeros((3, 2)), np.eye(3), "classification", ("a",))
+
+
+def test_an_output_activation_that_cross_entropy_refuses_gets_the_configs_advice_in_the_calls_words():
+    """Network([2, 3, 1], activation="relu", output_activation="relu", cost="cross_entropy") raised with no hint,
+    where the config's network.output_activation: relu gets 'cross_entropy takes ln a, so the outputs must lie in
+    (0, 1): make it network.output_activation: sigmoid; …'. The call gets that advice, in its own words."""
+    head = "cross_entropy takes ln a, so the outputs must lie in (0, 1): "
+    with pytest.raises(ConfigError) as e:
+        Network([2, 3, 1], activation="relu", output_activation="relu", cost="cross_entropy")
+    assert e.value.message == ("network.output_activation: relu cannot be used with cost cross_entropy; allowed: "
+                               "sigmoid, softmax")
+    assert e.value.hint == (f'{head}make it output_activation="sigmoid"; or keep relu with cost="squared_error", '
+                            f"which takes any output")
+    assert str(e.value).endswith(f"\nhint: {e.value.hint}")
+    with pytest.raises(ConfigError) as e:
+        Network([2, 3, 2], output_activation="tanh", cost="cross_entropy")
+    assert e.value.hint == (f'{head}make it output_activation="softmax" (one class per row), or '
+                            f'output_activation="sigmoid" (labels that may be 1 together); or keep tanh with '
+                            f'cost="squared_error", which takes any output')
+    with pytest.raises(ConfigError) as e:  # the output copied activation=: the hidden layers keep it
+        Network([2, 3, 1], activation="relu", cost="cross_entropy")
+    assert e.value.hint == (f'{head}give the output its own, output_activation="sigmoid"; activation="relu" stays the '
+                            f"hidden layers'; or keep relu with cost=\"squared_error\", which takes any output")

@@ -179,7 +179,13 @@ class Network:
             raise ConfigError(f"cost: None is not one of: {', '.join(sorted(COST_NAMES))}; leave cost out for its "
                               "default, squared_error")
         self.cost_fn: Cost = get_cost(cost_name(cost, "cost", out.name, sizes[-1]))
-        check_pair(self.cost_fn, out.name, sizes[-1])
+        try:
+            check_pair(self.cost_fn, out.name, sizes[-1])
+        except ConfigError as e:
+            if e.hint is None and " cannot be used with " in e.message and self.cost_fn.outputs is not None:
+                e.hint = _outputs_hint(self.cost_fn, out.name, sizes[-1],
+                                       None if output_activation is not None or not n_hidden else activation)
+            raise
 
         self.sizes: list[int] = sizes
         self.activations: list[Activation] = hidden + [out]  # activations[l-1] is σ of layer l
@@ -568,6 +574,21 @@ class Parameters(list):  # type: ignore[type-arg]
 
     append = extend = insert = pop = remove = clear = sort = reverse = _refuse
     __delitem__ = __iadd__ = __imul__ = _refuse
+
+
+def _outputs_hint(cost: Cost, out: str, n_out: int, copied: str | Sequence[str] | None) -> str:
+    """The hint for an output activation ``out`` that ``cost`` (cross_entropy) refuses, as a config's says it
+    ('cross_entropy takes ln a, so the outputs must lie in (0, 1): make it network.output_activation: sigmoid; …'),
+    in the Python API's words: the output_activation= that fits, or the cost= that keeps ``out``. ``copied``: the
+    activation= the output copied, which the hidden layers keep (None where output_activation= was given)."""
+    fits = sorted((name for name in cost.outputs or () if name != "softmax" or n_out > 1), key=lambda n: n != "softmax")
+    notes = {"softmax": " (one class per row)", "sigmoid": " (labels that may be 1 together)"} if len(fits) > 1 else {}
+    given = ", or ".join(f'output_activation="{name}"{notes.get(name, "")}' for name in fits)
+    named = f'"{copied}"' if isinstance(copied, str) else repr(list(copied or ()))
+    change = (f"give the output its own, {given}; activation={named} stays the hidden layers'"
+              if copied is not None else f"make it {given}")
+    return (f"{cost.name} takes ln a, so the outputs must lie in (0, 1): {change}; or keep {out} with "
+            f'cost="squared_error", which takes any output')
 
 
 def checked_parameter(value: Any, where: str, shape: tuple[int, ...], dtype: Any, layer: int | None = None) -> Array:
