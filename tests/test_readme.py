@@ -1072,3 +1072,18 @@ def test_the_notation_section_maps_seed_001s_0_based_memoization_example_onto_ou
     monkeypatch.setenv("COLUMNS", "200")
     r = runner.invoke(app, ["explain", "memo.yaml", "--layer", "1", "--expand"])
     assert "• Seed 001's memoization example counts from 0: its W_0, Z_0, H_0 are W_1, Z_1, H_1 here." in r.output
+
+
+def test_the_readme_names_every_field_of_a_gradcheck_report() -> None:
+    """GradcheckReport.ratio_undefined (why the global ratio is NaN with nothing wrong), kinked and layer_errors were in
+    neither the README's Python example nor its --json schema: fields from Python no reader could learn of. Each is
+    in the schema (as JSON has it) or in the example, as report.NAME."""
+    from dataclasses import fields
+
+    from backprop_cli.gradcheck import GradcheckReport
+
+    schema = _after("`--json` schema: `{\"report\": \"gradcheck\"")
+    python = next(block for block in BLOCKS if "for t in report.tensors:" in block)
+    missing = [f.name for f in fields(GradcheckReport)
+               if not re.search(rf'"{f.name}"', schema) and not re.search(rf"\breport\.{f.name}\b", python)]
+    assert not missing, missing
