@@ -4332,3 +4332,51 @@ def test_a_few_entries_checked_one_by_one_are_not_said_to_show_a_bug_local_to_th
                                f"analytic/numeric = 1.01); the other {w1.n_checked - 1} agree, and its error makes up "
                                f"the random direction's (vᵀ∇C): a bug local to this entry (an index or a special "
                                f"case), not in the whole formula"), w1.diagnosis
+
+
+def test_fast_mode_names_a_row_only_where_the_other_rows_are_cleared_not_where_its_few_located_entries_share_one():
+    """Bisection follows the halves of v that carry the error down to runs of a row, so the failing entries it
+    locates of an error spread over the whole tensor can all lie in one row. Noise of 1e-6 on every entry of an 8 × 16
+    w^(1) (full mode: 104 of 128 fail, over many rows): fast mode located 13 failing entries, all in row 4, and said
+    'every failing entry located is in row j = 4 … b^(1)[4] passes (checked one by one), so δ_4^(1) is right … look at
+    BP4 for this row'; their share of the direction's error was 67%. With 1e-7 (32 of 128 failing) the 8 it located,
+    all in row 5, made up 99% of it, but only as the errors of the halves it did not follow (73% of it taken one by
+    one) cancelled. Now the row is named only where the other rows are cleared: by halves that pass on their own, or
+    by the located entries' error making up the direction's with the other halves carrying no more than its
+    tolerance. Row 4 × 1.7 is still named, with its factor and its passing bias."""
+    net = Network([16, 8, 2], activation="sigmoid", output_activation="linear", cost="half_squared_error", seed=0)
+    rng = np.random.default_rng(1)
+    X, Y = rng.normal(size=(4, 16)), rng.normal(size=(4, 2))
+    dw, db = net.gradients(X, Y)
+    noise = np.random.default_rng(3).normal(size=(8, 16))
+
+    spread = returning(dw, db, lambda dw, db: dw[0].__iadd__(1e-6 * noise))
+    assert tensor(check_gradients(net, X, Y, gradients=spread), "w^(1)").n_failed == 104
+    w1 = tensor(check_gradients(net, X, Y, gradients=spread, mode="fast", rng=16), "w^(1)")
+    assert w1.status == "fail" and (w1.n_failed, w1.n_checked) == (13, 16), w1
+    text = " ".join(w1.diagnosis)
+    assert "is in row j" not in text and "look at BP4 for this row" not in text, text
+    assert w1.diagnosis[0].startswith("13 of the 16 entries checked one by one fail, all in row j = 4 (the weights "
+                                      "into unit 4 of layer 1); analytic/numeric ranges "), w1.diagnosis
+    assert w1.diagnosis[0].endswith("; but their share of the random direction's error (vᵀ∇C) is 67%: the rest lies "
+                                    "in the 112 entries not checked one by one, so the error may be spread over many "
+                                    "of them, not confined to row j = 4; run --mode full on this tensor"), w1.diagnosis
+
+    cancelling = returning(dw, db, lambda dw, db: dw[0].__iadd__(1e-7 * noise))
+    w1 = tensor(check_gradients(net, X, Y, gradients=cancelling, mode="fast", rng=14), "w^(1)")
+    assert w1.status == "fail" and (w1.n_failed, w1.n_checked) == (8, 12), w1
+    assert "is in row j" not in " ".join(w1.diagnosis), w1.diagnosis
+    assert w1.diagnosis[0].startswith("8 of the 12 entries checked one by one fail, all in row j = 5 "), w1.diagnosis
+    assert w1.diagnosis[0].endswith("and their share of the random direction's error (vᵀ∇C) is 99%, but the halves of "
+                                    "v bisection did not follow carry errors of their own, 73% of it taken one by one "
+                                    "(beyond the direction's tolerance, 7.4% of it): some of the error lies in the 116 "
+                                    "entries not checked one by one, so it may be spread over many of them, not "
+                                    "confined to row j = 5; run --mode full on this tensor"), w1.diagnosis
+
+    row = returning(dw, db, lambda dw, db: dw[0][4].__imul__(1.7))
+    for seed in (14, 16):
+        w1 = tensor(check_gradients(net, X, Y, gradients=row, mode="fast", rng=seed), "w^(1)")
+        assert w1.diagnosis[0].startswith("every failing entry located is in row j = 4, the weights into unit 4 of "
+                                          "layer 1, and all 16 share one ratio, analytic/numeric = 1.7: ×1.7 on this "
+                                          "row alone (bisection's passing halves clear the other rows)"), w1.diagnosis
+        assert "b^(1)[4] passes (checked one by one), so δ_4^(1) is right" in w1.diagnosis[0], w1.diagnosis
