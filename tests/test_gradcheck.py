@@ -4380,3 +4380,31 @@ def test_fast_mode_names_a_row_only_where_the_other_rows_are_cleared_not_where_i
                                           "layer 1, and all 16 share one ratio, analytic/numeric = 1.7: ×1.7 on this "
                                           "row alone (bisection's passing halves clear the other rows)"), w1.diagnosis
         assert "b^(1)[4] passes (checked one by one), so δ_4^(1) is right" in w1.diagnosis[0], w1.diagnosis
+
+
+def test_fast_mode_names_a_row_too_long_to_clear_where_its_ratio_on_the_whole_row_gives_the_directions_error():
+    """A row of w^(1) longer than bisection can follow (4 halves a level): row 1 of a 4 × 32 w^(1) × 1.7 failed the
+    direction, bisection located 16 of its 32 entries, all × 1.7, and, following more halves than it may, cleared no
+    other row; the box said 'constant ratio ×1.7: analytic/numeric = 1.7 on all 16 entries: a constant factor is
+    missing or extra', a whole tensor's factor (so on 784-64-10, every row and seed tried). The reading is now weighed
+    against the direction: row 1 × 1.7, the rest right, gives its error, Σ s_i (a_i − n_i) = (1 − 1/1.7) Σ_{row 1}
+    s_i a_i, to the tolerance it was judged by, so the row is named. The whole w^(1) × 1.7 gives it no such match: a
+    constant factor still."""
+    net = Network([32, 4, 2], activation="sigmoid", output_activation="linear", cost="half_squared_error", seed=0)
+    rng = np.random.default_rng(1)
+    X, Y = rng.normal(size=(4, 32)), rng.normal(size=(4, 2))
+    dw, db = net.gradients(X, Y)
+    row = returning(dw, db, lambda dw, db: dw[0][1].__imul__(1.7))
+    for seed in (0, 1):
+        w1 = tensor(check_gradients(net, X, Y, gradients=row, mode="fast", rng=seed), "w^(1)")
+        assert (w1.n_failed, w1.n_checked) == (16, 16), w1
+        assert w1.diagnosis[0].startswith(
+            "every failing entry located is in row j = 1, the weights into unit 1 of layer 1, and all 16 share one "
+            "ratio, analytic/numeric = 1.7: ×1.7 on this row alone (×1.7 on every entry of this row gives the random "
+            "direction's error (vᵀ∇C), to its tolerance: none is left for the other rows), not a factor of the whole "
+            "formula; b^(1)[1] passes (checked one by one), so δ_1^(1) is right"), w1.diagnosis
+        assert "a constant factor is missing or extra" not in " ".join(w1.diagnosis), w1.diagnosis
+    whole = returning(dw, db, lambda dw, db: dw[0].__imul__(1.7))
+    w1 = tensor(check_gradients(net, X, Y, gradients=whole, mode="fast", rng=0), "w^(1)")
+    assert w1.diagnosis[0] == ("constant ratio ×1.7: analytic/numeric = 1.7 on all 16 entries: a constant factor is "
+                               "missing or extra"), w1.diagnosis
