@@ -1889,6 +1889,26 @@ def test_the_delta_legend_names_each_hidden_layer_s_activation_by_its_layer(tmp_
 HALF_ALL = _library_bug("half_all", "[d / 2 for d in dw], [d / 2 for d in db]")
 
 
+@pytest.mark.parametrize("mode", [["--mode", "sample", "--params", "100"], ["--mode", "fast"], []])
+def test_an_entry_unjudged_at_a_kink_counts_as_checked_when_a_bug_is_called_local(tmp_path, mode):
+    """Sample mode drawing all of w^(1) (fast mode checking it whole) with one entry unjudged at a ReLU kink said
+    'the other 4 agree, but the other 1 were not drawn' (fast: 'its share … is not known: the rest of it lies in
+    … the 1 entries not checked one by one'): the unjudged entry was checked one by one. Full mode's words stand."""
+    (tmp_path / "kink.csv").write_text("x1,x2,y\n0.0,1.0,1.0\n1e-6,0.5,0.0\n-1e-6,0.3,0.5\n0.7,0.2,0.2\n")
+    (tmp_path / "kink.yaml").write_text(
+        "data: {path: kink.csv, target: y, task: regression, test_fraction: 0, standardize: false}\n"
+        "network: {layers: [2, 3, 1], activation: relu, output_activation: linear,\n"
+        "  weights: [[[1.0, 0.0], [0.5, -0.3], [-0.2, 0.8]], [[1.0, -1.0, 0.5]]], biases: [[0.0, 0.1, 0.1], [0.0]]}\n"
+        "cost: half_squared_error\n")
+    (tmp_path / "bug.py").write_text(_library_bug("w21", "[dw[0] * [[1, 1], [1, 1], [1, 1.5]], *dw[1:]], db"))
+    r = invoke("gradcheck", tmp_path / "kink.yaml", "--backward", f"{tmp_path / 'bug.py'}:w21", *mode)
+    assert r.exit_code == 1, r.output
+    text = " ".join(r.output.replace("│", " ").split())
+    assert ("only 1 of 5 checked entries fails (w^(1)[2,1], analytic/numeric = 1.5); the others agree: a bug local "
+            "to this entry") in text, text
+    assert "not drawn" not in text and "not checked one by one" not in text, text
+
+
 def test_a_failing_weight_s_entries_are_said_to_be_the_seeds_w_jk(monkeypatch, tmp_path):
     """A failing weight's entries are named as numpy indexes them, w^(1)[1,0], where the seeds and
     explain write w_10^(1): a line under the boxes says which is which, only where a weight's

@@ -4322,7 +4322,7 @@ def test_a_few_entries_checked_one_by_one_are_not_said_to_show_a_bug_local_to_th
     w1 = tensor(check_gradients(net, X, Y, gradients=many, mode="sample", rng=1), "w^(1)")
     assert w1.n_failed == 1 and w1.n_checked == 10, w1
     assert w1.diagnosis[0].startswith("only 1 of the 10 entries checked one by one fails (w^(1)[0,"), w1.diagnosis
-    assert w1.diagnosis[0].endswith("analytic/numeric = 1.01); the other 9 agree, but the other 390 were not drawn: it "
+    assert w1.diagnosis[0].endswith("analytic/numeric = 1.01); the other 9 agree, but 390 were not drawn: it "
                                     "may be a bug local to this entry (an index or a special case), or one shared by "
                                     "entries not checked; run --mode full on this tensor"), w1.diagnosis
 

@@ -2434,10 +2434,15 @@ class _Entries:
     a: Array
     n: Array
     fail: NDArray[np.bool_]
+    checked: int = -1  # entries checked one by one, judged or not (unjudged at a kink too); -1: len(flat)
 
     @property
     def name(self) -> str:
         return f"{self.kind}^({self.l})"
+
+    @property
+    def n_checked(self) -> int:
+        return len(self.flat) if self.checked < 0 else self.checked
 
     def labels(self, which: Index) -> str:
         return ", ".join(
@@ -2449,7 +2454,7 @@ class _Entries:
 def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Checked) -> tuple[str, ...]:
     keep = ~np.isin(chk.status, UNJUDGED)
     e = _Entries(l, kind, tuple(shape), chk.flat[keep], chk.analytic[keep], chk.numeric[keep],
-                 chk.status[keep] == "fail")
+                 chk.status[keep] == "fail", len(chk.flat))
     if not e.fail.any():
         if chk.spread:  # shown: a group's error split between its halves or entries, none carrying it alone
             return (("the random-direction check vᵀ∇C failed, but bisection pinned the error on no single "
@@ -3628,7 +3633,7 @@ def _a_few(ctx: _Context, e: _Entries) -> bool:
     """Are the entries of ``e`` judged one by one a few of its tensor's, fast mode's located ones or sample mode's
     drawn ones (not every entry, as in full mode or where fast mode checked a small tensor whole)? The others were
     not checked one by one: the words say which were."""
-    return ctx.mode in ("fast", "sample") and len(e.flat) < math.prod(e.shape)
+    return ctx.mode in ("fast", "sample") and e.n_checked < math.prod(e.shape)
 
 
 def _located_share(ctx: _Context, e: _Entries, which: Index) -> float:
@@ -3667,13 +3672,14 @@ def _not_shown_local(ctx: _Context, e: _Entries, fail: Index, unsaid: str = "") 
     400 entries each off by 1e-6, one of them located and failing, read "only 1 of 14 checked entries fails …: a bug
     local to this entry"; its error made up 3% of the direction's. ``unsaid``: what is not shown, in place of "local
     to these entries" ("confined to row j = 26", ``_confined_unshown``)."""
-    rest = math.prod(e.shape) - len(e.flat)
+    rest = math.prod(e.shape) - e.n_checked  # not checked one by one (an entry unjudged at a kink was)
     one = len(fail) == 1
     it, them = ("it", "this entry") if one else ("they", "these entries")
     unsaid = unsaid or f"local to {them}"
+    unchecked = "the entry not checked one by one" if rest == 1 else f"the {rest:,} entries not checked one by one"
     if ctx.mode == "sample":
-        return (f"but the other {rest} were not drawn: {it} may be a bug local to {them} (an index or a special "
-                f"case), or one shared by entries not checked; run --mode full on this tensor")
+        return (f"but {rest:,} {'was' if rest == 1 else 'were'} not drawn: {it} may be a bug local to {them} (an "
+                f"index or a special case), or one shared by entries not checked; run --mode full on this tensor")
     if _made_up(ctx, e, fail):
         return None
     share = _located_share(ctx, e, fail)
@@ -3683,14 +3689,14 @@ def _not_shown_local(ctx: _Context, e: _Entries, fail: Index, unsaid: str = "") 
         return (f"and {whose} share of the random direction's error (vᵀ∇C) is {_percent(share)}, but the halves of v "
                 f"bisection did not follow carry errors of their own, {_percent(chk.unfollowed / abs(chk.whole))} of "
                 f"it taken one by one (beyond the direction's tolerance, {_percent(chk.slack / abs(chk.whole))} of it): "
-                f"some of the error lies in the {rest} entries not checked one by one, so it may be spread over many "
-                f"of them, not {unsaid}; run --mode full on this tensor")
+                f"some of the error lies in {unchecked}, so it may be spread over {'it' if rest == 1 else 'many of them'}, "
+                f"not {unsaid}; run --mode full on this tensor")
     if not math.isfinite(share):
         part = f"but {whose} share of the random direction's error (vᵀ∇C) is not known"
     else:
         part = f"but {whose} share of the random direction's error (vᵀ∇C) is {_percent(share)}"
     where = ("the rest lies in" if math.isfinite(share) and 0 <= share < 1 else "the rest of it lies in or is offset by")
-    return (f"{part}: {where} the {rest} entries not checked one by one, so the error may be spread over many of them, "
+    return (f"{part}: {where} {unchecked}, so the error may {'lie there' if rest == 1 else 'be spread over many of them'}, "
             f"not {unsaid}; run --mode full on this tensor")
 
 
