@@ -671,6 +671,24 @@ def test_a_dataset_built_wrong_is_an_input_error():
         Dataset(np.zeros((3, 2)), np.eye(3), "classification", ("a",))
 
 
+def test_the_cross_entropy_advice_for_a_list_of_one_activation_per_layer_changes_its_last_name():
+    """activation=["relu", "relu"] (the output's the last) with cost="cross_entropy" was told 'make it
+    output_activation="sigmoid"', which beside that list is refused ('2 names for 1 hidden layer'). The
+    advice now changes the list's last name, and followed, it builds the network."""
+    with pytest.raises(ConfigError) as e:
+        Network([2, 3, 1], activation=["relu", "relu"], cost="cross_entropy")
+    assert e.value.hint == ("cross_entropy takes ln a, so the outputs must lie in (0, 1): make activation's last name, "
+                            'the output\'s, "sigmoid": activation=["relu", "sigmoid"]; or keep relu with '
+                            'cost="squared_error", which takes any output')
+    net = Network([2, 3, 1], activation=["relu", "sigmoid"], cost="cross_entropy")  # as the hint writes it
+    assert [a.name for a in net.activations] == ["relu", "sigmoid"]
+    with pytest.raises(ConfigError) as e:
+        Network([2, 3, 3], activation=["tanh", "relu"], cost="cross_entropy")
+    assert 'activation=["tanh", "softmax"] or "sigmoid"' in e.value.hint, e.value.hint
+    assert [a.name for a in Network([2, 3, 3], activation=["tanh", "softmax"], cost="cross_entropy").activations] \
+        == ["tanh", "softmax"]
+
+
 def test_an_output_activation_that_cross_entropy_refuses_gets_the_configs_advice_in_the_calls_words():
     """Network([2, 3, 1], activation="relu", output_activation="relu", cost="cross_entropy") raised with no hint,
     where the config's network.output_activation: relu gets 'cross_entropy takes ln a, so the outputs must lie in

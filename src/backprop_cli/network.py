@@ -151,6 +151,7 @@ class Network:
         if not isinstance(activation, (str, list, tuple)):
             raise ConfigError(f"network.activation: {shown(activation)} must be an activation name or a list of "
                               f"one per hidden layer, e.g. sigmoid")
+        from_list = False  # the output's name is the last of activation's one per layer
         if isinstance(activation, str):
             hidden_names = [activation] * n_hidden
             default_out = activation
@@ -159,6 +160,7 @@ class Network:
             if len(hidden_names) == n_hidden + 1 and output_activation is None:
                 # one name per layer, the output's last, as a config's list may give them
                 hidden_names, output_activation = hidden_names[:-1], hidden_names[-1]
+                from_list = True
             if len(hidden_names) != n_hidden:
                 from .wording import plural
 
@@ -184,7 +186,8 @@ class Network:
         except ConfigError as e:
             if e.hint is None and " cannot be used with " in e.message and self.cost_fn.outputs is not None:
                 e.hint = _outputs_hint(self.cost_fn, out.name, sizes[-1],
-                                       None if output_activation is not None or not n_hidden else activation)
+                                       None if output_activation is not None or not n_hidden else activation,
+                                       hidden_names if from_list else None)
             raise
 
         self.sizes: list[int] = sizes
@@ -576,17 +579,24 @@ class Parameters(list):  # type: ignore[type-arg]
     __delitem__ = __iadd__ = __imul__ = _refuse
 
 
-def _outputs_hint(cost: Cost, out: str, n_out: int, copied: str | Sequence[str] | None) -> str:
+def _outputs_hint(cost: Cost, out: str, n_out: int, copied: str | Sequence[str] | None,
+                  listed: Sequence[str] | None = None) -> str:
     """The hint for an output activation ``out`` that ``cost`` (cross_entropy) refuses, as a config's says it
     ('cross_entropy takes ln a, so the outputs must lie in (0, 1): make it network.output_activation: sigmoid; …'),
     in the Python API's words: the output_activation= that fits, or the cost= that keeps ``out``. ``copied``: the
-    activation= the output copied, which the hidden layers keep (None where output_activation= was given)."""
+    activation= the output copied, which the hidden layers keep (None where output_activation= was given).
+    ``listed``: the hidden layers' names where the output's was the last of activation='s one per layer, whose
+    last name is then the one to change (an output_activation= beside that list is refused)."""
     fits = sorted((name for name in cost.outputs or () if name != "softmax" or n_out > 1), key=lambda n: n != "softmax")
     notes = {"softmax": " (one class per row)", "sigmoid": " (labels that may be 1 together)"} if len(fits) > 1 else {}
     given = ", or ".join(f'output_activation="{name}"{notes.get(name, "")}' for name in fits)
     named = f'"{copied}"' if isinstance(copied, str) else repr(list(copied or ()))
     change = (f"give the output its own, {given}; activation={named} stays the hidden layers'"
               if copied is not None else f"make it {given}")
+    if listed is not None:  # activation=["relu", "relu"]: its last name is the output's
+        change = "make activation's last name, the output's, " + " or ".join(
+            f'"{name}"{notes.get(name, "")}: activation=[{", ".join(chr(34) + n + chr(34) for n in (*listed, name))}]'
+            for name in fits)
     return (f"{cost.name} takes ln a, so the outputs must lie in (0, 1): {change}; or keep {out} with "
             f'cost="squared_error", which takes any output')
 
