@@ -4401,10 +4401,18 @@ def test_fast_mode_names_a_row_too_long_to_clear_where_its_ratio_on_the_whole_ro
         assert w1.diagnosis[0].startswith(
             "every failing entry located is in row j = 1, the weights into unit 1 of layer 1, and all 16 share one "
             "ratio, analytic/numeric = 1.7: ×1.7 on this row alone (×1.7 on every entry of this row gives the random "
-            "direction's error (vᵀ∇C), to its tolerance: none is left for the other rows), not a factor of the whole "
-            "formula; b^(1)[1] passes (checked one by one), so δ_1^(1) is right"), w1.diagnosis
+            "direction's error (vᵀ∇C), to its tolerance: the other rows' error, if any, is within that tolerance), "
+            "not a factor of the whole formula; b^(1)[1] passes (checked one by one), so δ_1^(1) is right"), w1.diagnosis
         assert "a constant factor is missing or extra" not in " ".join(w1.diagnosis), w1.diagnosis
     whole = returning(dw, db, lambda dw, db: dw[0].__imul__(1.7))
     w1 = tensor(check_gradients(net, X, Y, gradients=whole, mode="fast", rng=0), "w^(1)")
     assert w1.diagnosis[0] == ("constant ratio ×1.7: analytic/numeric = 1.7 on all 16 entries: a constant factor is "
                                "missing or extra"), w1.diagnosis
+
+
+def test_a_share_just_under_100_percent_is_written_as_a_percentage():
+    """A share of the direction's error from 99.5% up to 100% read '1e+02%' ('.2g' of 99.6)."""
+    from backprop_cli.gradcheck import _percent
+
+    assert [_percent(x) for x in (0.9949, 0.995, 0.996, 1.0, 1.4, 0.0023)] == ["99%", "100%", "100%", "100%", "140%",
+                                                                                "0.23%"]

@@ -3540,8 +3540,8 @@ def _diag_row_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     fast = ctx.mode == "fast"
     # fast mode: what cleared the other rows (``_failing_row`` asks ``_others_cleared`` for it)
     others = ("the other rows agree" if not (fast and _a_few(ctx, e)) else
-              f"×{rv} on every entry of this row gives the random direction's error (vᵀ∇C), to its tolerance: none "
-              f"is left for the other rows" if predicted else
+              f"×{rv} on every entry of this row gives the random direction's error (vᵀ∇C), to its tolerance: the "
+              f"other rows' error, if any, is within that tolerance" if predicted else
               "bisection's passing halves clear the other rows" if _others_cleared(ctx, e) == "halves" else
               "their error makes up the random direction's (vᵀ∇C), the halves of v not followed carrying no more "
               "than its tolerance")
@@ -3702,7 +3702,7 @@ def _not_shown_local(ctx: _Context, e: _Entries, fail: Index, unsaid: str = "") 
 
 def _percent(x: float) -> str:
     """A share as a percentage, to two significant digits: 3%, 0.25%, 140%."""
-    return f"{100 * x:.2g}%" if abs(100 * x) < 100 else f"{100 * x:.0f}%"
+    return f"{100 * x:.2g}%" if abs(100 * x) < 99.5 else f"{100 * x:.0f}%"  # .2g writes 99.6 as 1e+02
 
 
 def _entry_verdict(ctx: _Context, l: int, kind: str, i: int) -> str | None:
