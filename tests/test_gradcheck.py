@@ -988,6 +988,19 @@ def test_dead_unit_on_kink_is_inconclusive():
 
 
 
+def _spread_over_400(off: float):
+    """A 400-1 linear network, its gradients and a backward whose every w^(1) entry is off by ``off`` with the sign
+    of fast mode's direction v at rng=5 (an error spread over the tensor): (net, X, Y, dw, db, that backward)."""
+    P = 400
+    net = Network([P, 1], output_activation="linear", cost="half_squared_error", seed=0)
+    rng = np.random.default_rng(1)
+    X, Y = rng.normal(size=(6, P)), rng.normal(size=(6, 1))
+    dw, db = net.gradients(X, Y)
+    draw = np.random.default_rng(5)
+    v = draw.choice(np.array([-1.0, 1.0]), size=P) * draw.uniform(0.5, 1.5, size=P)
+    return net, X, Y, dw, db, returning(dw, db, lambda dw, db: dw[0].__iadd__(off * np.sign(v).reshape(1, P)))
+
+
 def returning(dw, db, wrong=None):
     """A user backward that returns copies of (dw, db), ``wrong(dw, db)`` applied first."""
 
@@ -2847,14 +2860,7 @@ def test_fast_mode_says_spread_only_where_bisection_shows_it_else_could_not_be_l
                                       "the error"), w1.diagnosis
     assert "run --mode full on this tensor" in w1.diagnosis[0], w1.diagnosis
 
-    P = 400
-    net = Network([P, 1], output_activation="linear", cost="half_squared_error", seed=0)
-    rng = np.random.default_rng(1)
-    X, Y = rng.normal(size=(6, P)), rng.normal(size=(6, 1))
-    dw, db = net.gradients(X, Y)
-    draw = np.random.default_rng(5)
-    v = draw.choice(np.array([-1.0, 1.0]), size=P) * draw.uniform(0.5, 1.5, size=P)
-    spread = returning(dw, db, lambda dw, db: dw[0].__iadd__(1e-7 * np.sign(v).reshape(1, P)))
+    net, X, Y, dw, db, spread = _spread_over_400(1e-7)
     w1 = tensor(check_gradients(net, X, Y, gradients=spread, mode="fast", rng=5), "w^(1)")
     assert w1.status == "fail" and w1.n_failed == 0, w1
     assert "spread thinly over many entries" in w1.diagnosis[0], w1.diagnosis
@@ -4302,13 +4308,7 @@ def test_a_few_entries_checked_one_by_one_are_not_said_to_show_a_bug_local_to_th
     are said to be those checked one by one, and a bug is called local only where the failing entries make up the
     direction's error; one entry × 1.01 still is."""
     P = 400
-    net = Network([P, 1], output_activation="linear", cost="half_squared_error", seed=0)
-    rng = np.random.default_rng(1)
-    X, Y = rng.normal(size=(6, P)), rng.normal(size=(6, 1))
-    dw, db = net.gradients(X, Y)
-    draw = np.random.default_rng(5)
-    v = draw.choice(np.array([-1.0, 1.0]), size=P) * draw.uniform(0.5, 1.5, size=P)
-    spread = returning(dw, db, lambda dw, db: dw[0].__iadd__(1e-6 * np.sign(v).reshape(1, P)))
+    net, X, Y, dw, db, spread = _spread_over_400(1e-6)
     w1 = tensor(check_gradients(net, X, Y, gradients=spread, mode="fast", rng=5), "w^(1)")
     assert w1.status == "fail" and w1.n_failed == 1 and w1.n_checked < P, w1
     said = w1.diagnosis[0]
