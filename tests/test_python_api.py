@@ -677,6 +677,8 @@ def test_the_cross_entropy_advice_for_a_list_of_one_activation_per_layer_changes
     advice now changes the list's last name, and followed, it builds the network."""
     with pytest.raises(ConfigError) as e:
         Network([2, 3, 1], activation=["relu", "relu"], cost="cross_entropy")
+    assert e.value.message == ("network.activation[1] (the output layer's): relu cannot be used with cost "
+                               "cross_entropy; allowed: sigmoid, softmax"), e.value.message  # no output_activation=
     assert e.value.hint == ("cross_entropy takes ln a, so the outputs must lie in (0, 1): make activation's last name, "
                             'the output\'s, "sigmoid": activation=["relu", "sigmoid"]; or keep relu with '
                             'cost="squared_error", which takes any output')

@@ -188,6 +188,9 @@ class Network:
                 e.hint = _outputs_hint(self.cost_fn, out.name, sizes[-1],
                                        None if output_activation is not None or not n_hidden else activation,
                                        hidden_names if from_list else None)
+            if from_list and e.message.startswith("network.output_activation:"):  # the list's last name, as a config's
+                raise ConfigError(f"network.activation[{n_hidden}] (the output layer's):"
+                                  f"{e.message.removeprefix('network.output_activation:')}", e.hint) from None
             raise
 
         self.sizes: list[int] = sizes
