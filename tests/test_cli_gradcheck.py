@@ -3092,3 +3092,25 @@ def test_a_plain_number_for_a_1x1_gradient_is_told_what_to_wrap_it_in(returned, 
         net.weights[0] = 0.5
     with pytest.raises(InputError, match=re.escape(": wrap it as np.array([v])")):
         net.biases[1] = 0.5
+
+
+@pytest.mark.parametrize("args, kinked, zero_biases", [
+    (["configs/xor.yaml", "--set", "training.l2=0.1"], False, True),  # sigmoid, init auto's biases of 0
+    (["configs/xor_relu.yaml"], True, False),  # relu hidden units, their biases 0.01
+    (["configs/xor_relu.yaml", "--layer", "L"], True, True),  # the checked layer's one bias is 0
+    (["configs/xor.yaml", "--set", "network.init=normal"], False, False),  # normal draws the biases
+])
+def test_json_says_whether_the_network_is_kinked_and_every_checked_bias_is_0(args, kinked, zero_biases):
+    """GradcheckReport.kinked (ReLU-like kinks: 'suspicious' is fine near them, the bands line says) and zero_biases
+    (every bias checked is 0: under L2 a λb wrongly added to ∂C/∂b cannot show, the panel says) were in the Python API
+    alone: a script reading --json could not tell why the panel said either. Both are there, false where they do not
+    hold."""
+    args = ["gradcheck", str(ROOT / args[0]), *args[1:]]
+    r = runner.invoke(app, [*args, "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["kinked"] is kinked and data["zero_biases"] is zero_biases, data
+    plain = " ".join(runner.invoke(app, args, env={"COLUMNS": "200"}).output.replace("│", " ").split())
+    assert ("suspicious (fine near kinks)" in plain) is kinked, plain
+    if "training.l2=0.1" in args:
+        assert ("every bias is 0" in plain) is zero_biases, plain

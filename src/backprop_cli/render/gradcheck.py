@@ -920,6 +920,7 @@ def to_json(report: GradcheckReport | ConvergenceReport) -> dict[str, Any]:
         "rounding_ratio": report.rounding_ratio,
         "bands": [{"max": limit if math.isfinite(limit) else None, "name": name}
                   for limit, name in RATIO_BANDS],
+        "kinked": report.kinked,
         "rule": PASS_RULE,
         "n_checked": report.n_checked,
         "n_failed": report.n_failed,
@@ -931,6 +932,7 @@ def to_json(report: GradcheckReport | ConvergenceReport) -> dict[str, Any]:
         "cast_from": report.cast_from,
         "layers": report.layers,
         "n_layers": report.n_layers,
+        "zero_biases": report.zero_biases,
         "settings": report.settings,
         "tensors": [_tensor_json(t) for t in report.tensors],
         "warnings": report.warnings,
