@@ -257,6 +257,39 @@ def test_weights_of_the_transposed_shape_are_said_to_look_transposed(tmp_path):
     assert "looks transposed" not in str(err.value)
 
 
+def test_a_one_layer_networks_bare_matrix_of_the_transposed_shape_is_said_to_look_transposed(tmp_path):
+    """layers [2, 3] with weights [[0.5, 0.6, 1], [2, 3, 4]]: seed 001's 2×3 W, not wrapped in the list of one
+    matrix per layer, was told 'a list of 2 lists of numbers (rows, as of one matrix), but … 1 weight layer (w^(1)
+    3×2)' and no more, where wrapped ([[[0.5, 0.6, 1], [2, 3, 4]]]) it was said to look transposed; a bare 3×2 is
+    told 'write [[[…]]]'. Now the bare 2×3 gets the hint too, with its transpose in the list."""
+    path = tmp_path / "bare.yaml"
+    path.write_text("data: {dataset: spirals, classes: 3, n_samples: 30}\nnetwork:\n  layers: [2, 3]\n"
+                    "  output_activation: softmax\n  weights: [[0.5, 0.6, 1], [2, 3, 4]]\ncost: cross_entropy\n")
+    for command in (["config", "validate", path], ["train", path], ["explain", path, "--layer", "1"]):
+        r = invoke(*command)
+        assert r.exit_code == 2, r.output
+        assert r.output.splitlines() == [
+            (f"error: {path}: network.weights: a list of 2 lists of numbers (rows, as of one matrix), but "
+             "network.layers [2, 3] has 1 weight layer (w^(1) 3×2); give one matrix per layer, each a list of rows, "
+             "layer 1 first"),
+            ("hint: this 2×3 matrix looks transposed (inputs × outputs): w^(1)'s rows are the neurons j of layer 1, "
+             "its columns the inputs k, from layer 0 (w_jk); seed 001's W (Z = XW) stores the transpose: give its "
+             "transpose, in a list (one matrix per layer): [[[0.5, 2], [0.6, 3], [1, 4]]]")], r.output
+    # what the hint gives is taken
+    r = invoke("config", "validate", path, "--set", "network.weights=[[[0.5, 2], [0.6, 3], [1, 4]]]")
+    assert r.exit_code == 0, r.output
+    # a bare one too large to write out is still said to look transposed, with no transpose to copy
+    r = invoke("config", "validate", path, "--set", "network.layers=[5, 3]",
+               "--set", "network.weights=[[1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 3]]")
+    assert r.exit_code == 2 and r.output.splitlines()[-1].startswith("hint: this 5×3 matrix looks transposed"), r.output
+    assert r.output.endswith("give its transpose, in a list (one matrix per layer)\n"), r.output
+    # a square one, or one of neither shape, cannot be told from its transpose: no such hint
+    for layers, weights in (("[2, 2]", "[[1, 2], [3, 4], [5, 6]]"), ("[3, 3]", "[[1, 2, 3], [4, 5, 6]]")):
+        r = invoke("config", "validate", path, "--set", f"network.layers={layers}",
+                   "--set", f"network.weights={weights}")
+        assert r.exit_code == 2 and "looks transposed" not in r.output and "hint" not in r.output, r.output
+
+
 def test_float64_takes_what_float32_cannot_hold(tmp_path):
     path = tmp_path / "big.yaml"
     path.write_text("data: {dataset: xor}\nnetwork:\n  layers: [2, 1, 1]\n  weights: [[[1e39, 0]], [[1]]]\n")

@@ -2619,16 +2619,20 @@ def _transposed(m: Any, sizes: tuple[int, ...], l: int) -> list[list[Any]] | Non
     return [[r[j] for r in m] for j in range(rows)]
 
 
-def _transposed_hint(v: list[Any], sizes: tuple[int, ...], l: int) -> str | None:
+def _transposed_hint(v: list[Any], sizes: tuple[int, ...], l: int, unwrapped: bool = False) -> str | None:
     """That w^(l), ``v[l - 1]``, looks transposed, and its transpose to give where it is small; the
-    same of the layers after it given so (seed 001's layout is every layer's)."""
+    same of the layers after it given so (seed 001's layout is every layer's). ``unwrapped``: ``v`` is
+    the one matrix of a one-layer network given bare, not in the list of one matrix per layer, so the
+    transpose to give is in that list."""
     t = _transposed(v[l - 1], sizes, l)
     if t is None:
         return None
     rows, cols = sizes[l], sizes[l - 1]
     hint = f"{looks_transposed(l, rows, cols)}: give its transpose"
+    if unwrapped:
+        hint += ", in a list (one matrix per layer)"
     if rows * cols <= 12:
-        hint += ", " + _shown(t)
+        hint += (": " if unwrapped else ", ") + _shown([t] if unwrapped else t)
     later = [i for i in range(l + 1, len(sizes)) if _transposed(v[i - 1], sizes, i) is not None]
     if later:
         hint += "; " + " and ".join(f"network.weights[{i - 1}]" for i in later) + (
@@ -2645,14 +2649,16 @@ def _weights(v: Any, sizes: tuple[int, ...]) -> tuple[tuple[tuple[float, ...], .
         raise ConfigError(f"network.weights: {_shown(v)} must be a list of {plural(L, 'matrix', 'matrices')}, "
                           f"one per layer, layer 1 first ({shapes}), not {_a_type_name(v)}")
     if len(v) != L:
-        given, fix = _entries(v, "matrix", "matrices"), ""
+        given, fix, hint = _entries(v, "matrix", "matrices"), "", None
         if L == 1 and v and all(_is_number(x) for x in v) and sizes[1] == 1 and len(v) == sizes[0]:
             fix = f": write [[[{_numbers(v)}]]]"  # w^(1) of [2, 1] as its one row: two levels short
         elif L == 1 and matrix(v) and len(v) == sizes[1] and all(len(row) == sizes[0] for row in v):
             fix = f": write [{_shown(v)}]"  # the one matrix, not in a list of one matrix per layer
+        elif L == 1 and matrix(v):  # the one matrix, bare, in seed 001's layout (Z = XW): n_0 × n_1
+            hint = _transposed_hint([v], sizes, 1, unwrapped=True)
         raise ConfigError(f"network.weights: {given}, but {_layers_shown(sizes)} has {plural(L, 'weight layer')} "
                           f"({shapes}); give one matrix per layer, each a list of rows, layer 1 first{fix}",
-                          depends_on=("network.layers",))
+                          hint, depends_on=("network.layers",))
     out = []
     for l, m in enumerate(v, start=1):
         path, rows, cols = f"network.weights[{l - 1}]", sizes[l], sizes[l - 1]
