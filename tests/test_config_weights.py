@@ -290,6 +290,30 @@ def test_a_one_layer_networks_bare_matrix_of_the_transposed_shape_is_said_to_loo
         assert r.exit_code == 2 and "looks transposed" not in r.output and "hint" not in r.output, r.output
 
 
+@pytest.mark.parametrize("array", [False, True])
+def test_a_one_layer_networks_bare_matrix_assigned_in_python_is_told_to_wrap_it(array):
+    """net.weights = w for a 2-3 network, w one matrix not in a list of one per layer: its rows were counted as the
+    layers, 'weights: expected 1 arrays (layers 1 to 1), got 2', with no word of what was given; seed 001's 2×3 W
+    is now said to look transposed, as net.weights[0] = W is, and a 3×2 is told to go in a list."""
+    net = Network([2, 3])
+    as_given = np.array if array else (lambda m: m)
+    with pytest.raises(ValueError) as err:
+        net.weights = as_given([[0.5, 0.6, 1], [2, 3, 4]])
+    assert str(err.value) == (
+        "weights: expected 1 array (layer 1), got 2, the 2 rows of one 2×3 matrix; this 2×3 matrix looks transposed "
+        "(inputs × outputs): w^(1)'s rows are the neurons j of layer 1, its columns the inputs k, from layer 0 "
+        "(w_jk); seed 001's W (Z = XW) stores the transpose: pass its transpose in a list, [w.T]")
+    with pytest.raises(ValueError) as err:
+        net.weights = as_given([[0.5, 2], [0.6, 3], [1, 4]])
+    assert str(err.value) == "weights: expected 1 array (layer 1), got 3, the 3 rows of one 3×2 matrix: pass it in a " \
+                             "list, [w]"
+    net.weights = [np.array([[0.5, 0.6, 1], [2, 3, 4]]).T]  # what the message says to pass is taken
+    assert net.weights[0].tolist() == [[0.5, 2], [0.6, 3], [1, 4]]
+    with pytest.raises(ValueError) as err:  # of neither shape: the count alone
+        net.weights = as_given([[1, 2, 3, 4]] * 4)
+    assert str(err.value) == "weights: expected 1 array (layer 1), got 4"
+
+
 def test_float64_takes_what_float32_cannot_hold(tmp_path):
     path = tmp_path / "big.yaml"
     path.write_text("data: {dataset: xor}\nnetwork:\n  layers: [2, 1, 1]\n  weights: [[[1e39, 0]], [[1]]]\n")

@@ -267,9 +267,29 @@ class Network:
                              f"(layers 1 to {self.L})")
         values = list(values)
         if len(values) != self.L:
-            raise InputError(f"{name}: expected {self.L} arrays (layers 1 to {self.L}), got {len(values)}")
+            bare = self._bare_matrix(values) if name == "weights" and self.L == 1 else ""
+            expected = "1 array (layer 1)" if self.L == 1 else f"{self.L} arrays (layers 1 to {self.L})"
+            raise InputError(f"{name}: expected {expected}, got {len(values)}{bare}")
         return [checked_parameter(v, f"{name}[{l - 1}] (layer {l})", shape_of(l), self.dtype, l)
                 for l, v in enumerate(values, start=1)]
+
+    def _bare_matrix(self, values: list[Any]) -> str:
+        """What the count's message adds of a one-layer network's w^(1) given bare, not in the list of one
+        array per layer (its rows counted as the layers): to wrap it, ``[w]``, or, of its transpose's shape
+        (seed 001's W, Z = XW), that it looks transposed and ``[w.T]``, as a config's weights are told."""
+        try:
+            arr = np.asarray(values, dtype=np.float64)
+        except (ValueError, TypeError):  # ragged, or not numbers: the count is all there is to say
+            return ""
+        rows, cols = self._weight_shape(1)
+        given = f", the {arr.shape[0]} rows of one {arr.shape[0]}×{arr.shape[-1]} matrix" if arr.ndim == 2 else ""
+        if arr.shape == (rows, cols):
+            return f"{given}: pass it in a list, [w]"
+        if arr.shape == (cols, rows) and rows != cols:
+            from .wording import looks_transposed
+
+            return f"{given}; {looks_transposed(1, rows, cols)}: pass its transpose in a list, [w.T]"
+        return ""
 
     @property
     def cost_name(self) -> str:
