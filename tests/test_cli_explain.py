@@ -583,6 +583,28 @@ def test_the_gradient_norm_bars_note_breaks_between_its_phrases(monkeypatch, tmp
     assert broken >= 3  # toy's table at 80 and more, and the stacked form at 40
 
 
+@pytest.mark.parametrize("width", [30, 33, 36])
+def test_the_gradient_norm_bars_note_leaves_no_word_alone_below_its_phrases_width(monkeypatch, width):
+    """At 34-36 columns the note's second phrase, '1/8 shorter per factor of 10 below it' (37 wide), did not fit
+    the stacked form's line, and rich wrapped it at any space: 'it' alone on the note's last line (at 30-33
+    'layer's,' alone under 'bars: against the largest'). A phrase wider than the line now breaks between its
+    halves ('1/8 shorter' over 'per factor of 10 below it'), every line within the width."""
+    whole = "bars: against the largest layer's, 1/8 shorter per factor of 10 below it"
+    monkeypatch.setenv("COLUMNS", str(width))
+    r = invoke("explain", ROOT / "configs" / "xor_relu.yaml", "--layer", "1")
+    assert r.exit_code == 0, r.output
+    lines = [line.rstrip() for line in r.output.splitlines()]
+    at = next(i for i, line in enumerate(lines) if line.startswith("bars:"))
+    note, words = [], 0
+    while words < len(whole.split()):
+        note.append(lines[at + len(note)])
+        words += len(note[-1].split())
+    assert " ".join(note) == whole, note
+    assert all(len(line) <= width and len(line.split()) > 1 for line in note), note
+    if width == 36:  # the first phrase fits: the second breaks between its halves
+        assert note == ["bars: against the largest layer's,", "1/8 shorter", "per factor of 10 below it"], note
+
+
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_the_cross_entropy_panel_states_the_cost_derivative_once(monkeypatch, width):
     """Under a sigmoid output with cross_entropy, "Where ∂C0/∂a^(2) comes from" gave ∂C0/∂a_j twice:

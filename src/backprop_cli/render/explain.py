@@ -60,7 +60,8 @@ from ..explain import (
 )
 from ..network import RELU_BIAS0
 from ..wording import plural
-from . import FAIL_BADGE, NOTE, OK_STRONG, RESULT, SYMBOL, WARN, WARN_STRONG, Prose, as_written, phrased, prose_broken
+from . import (FAIL_BADGE, NOTE, OK_STRONG, RESULT, SYMBOL, WARN, WARN_STRONG, Prose, as_written, parts_broken, phrased,
+               prose_broken)
 
 Explanations = LayerExplanation | Sequence[LayerExplanation]
 
@@ -1988,6 +1989,19 @@ def _saves(n: int, network: bool = False) -> str:
 NO_WARNINGS = "no learner warnings (no saturated or inactive units that slow learning, no vanishing gradients)"
 
 
+#: The note under the gradient norms: two phrases, each of two halves.
+_BARS_NOTE = (("bars: against", "the largest layer's,"), ("1/8 shorter", "per factor of 10 below it"))
+
+
+def _bars_note(width: int, style: str = "") -> Text:
+    """The bars note, broken between its phrases where wider than ``width`` (the table's, or the console's
+    where stacked), and a phrase wider than that between its halves (at its words below ~25 columns), never with
+    one word alone on the last line (``parts_broken``). Rich wrapped it at any space: at 80 columns toy 1-1-1's
+    norms table left "it" alone on its second line; breaking between the phrases only, at 34-36 columns the second,
+    37 wide, still did ('1/8 shorter per factor of 10 below' over 'it')."""
+    return Text("\n".join(parts_broken(list(_BARS_NOTE), width, sep=" ")), style=style)
+
+
 def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNorm, ...],
                      width: int = 80, norms_table: bool = True) -> Group:
     table = _Table(title="‖∂C0/∂w^(l)‖ of every layer (vanishing gradients show up here)",
@@ -2013,17 +2027,14 @@ def _network_section(warnings: tuple[LearnerWarning, ...], norms: tuple[LayerNor
     for n, row in zip(norms, rows):
         table.add_row(*row, bar(n, full))
     # A full bar is the largest layer's, not a healthy gradient: 7.7e-05 got one, unexplained.
-    # Broken between its two phrases where wider than the table (rich wrapped it at any space, and at
-    # 80 columns toy 1-1-1's norms table left "it" alone on the note's second line).
-    scale = ["bars: against the largest layer's,", "1/8 shorter per factor of 10 below it"]
-    table.caption, table.caption_justify = phrased(scale, " ", _measured_width(table, width)), "left"
+    table.caption, table.caption_justify = _bars_note(_measured_width(table, width)), "left"
     items: list[Any] = [table]
     if not _fits(table, width):  # below ~55 columns rich cut every column ('0.25…', 'sig…'): stacked
         full = max(1, min(24, width - 2 - len(" -10.0")))
         items = [_stacked(str(table.title), "each layer: σ, ‖∂C0/∂w‖, ‖∂C0/∂b‖, then log10 ‖∂C0/∂w‖",
                           [[(Text(f"{layer} {act}: ‖∂C0/∂w‖ = {w}, ‖∂C0/∂b‖ = {b}"), len(layer) + 1, ()),
                             (Text("  " + bar(n, full)), 4, ())] for n, (layer, act, w, b) in zip(norms, rows)],
-                          width), Prose(phrased(scale, " ", width, style=NOTE))]
+                          width), Prose(_bars_note(width, style=NOTE))]
     if not norms_table:  # --brief: the warnings only
         items = []
     if warnings:
