@@ -774,6 +774,30 @@ def test_the_loss_curves_legend_keeps_saying_its_values_are_the_last_epochs(colu
     assert re.search(r"○ validation 0\.3436\b", "\n".join(lines[-2:])), lines[-2:]
 
 
+def test_a_training_cost_drawn_alone_says_it_is_the_last_epochs_mean_in_one_note(monkeypatch):
+    """The default XOR (no test split) at 60 columns: `⠒⠒⠒ train 0.0008365 (mean during epoch)` over
+    `(last epoch)` alone on a line of its own (below 64 columns), a second note that read as nothing's. The
+    training cost alone says both in one note, `(mean during the last epoch)`: beside its entry where
+    that fits, else whole on a line of its own under it, from 40 to 100 columns."""
+    for columns in (40, 50, 54, 55, 60, 64, 100):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        r = runner.invoke(app, ["train", "--quiet"])
+        assert r.exit_code == 0, r.output
+        lines = [line.rstrip() for line in r.output.splitlines()]
+        start = next(i for i, line in enumerate(lines) if "⠒⠒⠒ train" in line)
+        legend = lines[start:lines.index("", start)]
+        indent = lines[start].index("⠒")
+        assert all(len(line) <= columns and line[:indent].strip() == "" for line in legend), legend
+        assert " ".join(" ".join(legend).split()) == "⠒⠒⠒ train 0.0008365 (mean during the last epoch)", legend
+        assert legend[-1].strip().startswith(("⠒⠒⠒", "(mean during the last epoch)")), legend  # the note whole
+        assert (len(legend) == 1) == (columns >= 55), (columns, legend)
+    # with a test series the values stay marked "(last epoch)", after the last one
+    train = np.linspace(1.0, 0.05533, 18)
+    lines = text_of(loss_curve(train, train - 0.01, width=40, height=6, columns=80), width=80)
+    assert lines[-1].split() == ["⠒⠒⠒", "train", "0.05533", "(mean", "during", "epoch)", "•", "test", "0.04533",
+                                 "(last", "epoch)"], lines[-1]
+
+
 @pytest.mark.parametrize("columns", [30, 36, 40])
 def test_the_loss_curves_legend_breaks_between_words_on_a_narrow_terminal(columns):
     """At 36 columns `train` printed `⠒⠒⠒ train 0.05533 (mean during` and then `epoch)` at column 0,

@@ -74,6 +74,10 @@ TRAIN_COLOR = PALETTE[0]
 #: What the training cost of an epoch is, beside it in the legend (the test cost is measured after
 #: the epoch, the training cost during it, each batch before its step).
 TRAIN_MEAN = "(mean during epoch)"
+#: The same where the training cost is the legend's only series: it says both that the value is the
+#: last epoch's and what it is, where "(last epoch)" after "(mean during epoch)" was a second note,
+#: alone on a line of its own under the entry below ~64 columns (the default XOR at 60).
+TRAIN_MEAN_LAST = "(mean during the last epoch)"
 TEST_COLOR = PALETTE[1]
 TRAIN_GLYPH = "⠒"  # the legend's sample of the braille training line
 TEST_GLYPH = "•"
@@ -337,9 +341,9 @@ def loss_curve(
     the validation cost the same way with ``○``, and ``◉`` where it shares a cell with a test
     marker: the curve early stopping watches is never hidden. When the costs span more than two decades the y axis is log10 and its label says so (not
     with a cost of exactly 0); costs within a dot of each other share a dot row (1e-12 and 0).
-    The legend gives each series' last value; the training cost's is marked "(mean during epoch)":
+    The legend gives each series' last value, "(last epoch)"; the training cost's is marked "(mean during epoch)":
     the mean over the epoch's batches, each measured before its step, where the test cost is
-    measured after the epoch. Axis numbers and names are not dim (a projector's white), the axis
+    measured after the epoch ("(mean during the last epoch)" where it is the only series, one note for both). Axis numbers and names are not dim (a projector's white), the axis
     lines are. Colours: train blue, test red, validation purple; the glyphs alone tell them apart.
     Returns a ``Text`` that never wraps.
     """
@@ -502,8 +506,10 @@ def loss_curve(
     # The training cost is the mean over the epoch's batches, each measured before its step: not
     # comparable with the test cost, measured after the epoch (digits' epoch 1: 0.70 vs 0.45).
     last_train = _finite(tr)
+    alone = te is None and va is None  # the training cost alone: one note says both, TRAIN_MEAN_LAST
+    note = TRAIN_MEAN_LAST if alone else TRAIN_MEAN
     legend = [(TRAIN_GLYPH * 3, train_style,
-               f" train {last_train[-1]:.4g} {TRAIN_MEAN}" if last_train else f" train {TRAIN_MEAN}")]
+               f" train {last_train[-1]:.4g} {note}" if last_train else f" train {note}")]
     if te is not None:
         legend.append((TEST_GLYPH, test_style, f" test {_finite(te)[-1]:.4g}"))
     if va is not None:
@@ -511,8 +517,9 @@ def loss_curve(
     # "(last epoch)" goes with the last series: the values need not be the summary's (the epoch's
     # mean; with early stopping, not the kept weights), so it moves to the next line with it
     # rather than be left out; where even a line of their own is too narrow for the two, it goes
-    # on a line of its own under it, as "(mean during epoch)" does under the train entry.
-    last_epoch = "   (last epoch)"
+    # on a line of its own under it, as "(mean during epoch)" does under the train entry. The training
+    # cost alone says it in its own note (TRAIN_MEAN_LAST).
+    last_epoch = "" if alone else "   (last epoch)"
     out.append(" " * (lw + 2))
     used = lw + 2
     for i, (glyph, style, label) in enumerate(legend):
@@ -522,8 +529,8 @@ def loss_curve(
             need += len(last_epoch)
         if columns is not None and lw + 2 + size > columns:  # wider than a line: "(mean during epoch)"
             item = Text(glyph, style=style)  # on a line of its own, broken between words if need be
-            item.append(label.removesuffix(f" {TRAIN_MEAN}"))
-            parts = [("   ", item, True)] + ([(" ", Text(TRAIN_MEAN), True)] if label.endswith(TRAIN_MEAN) else [])
+            item.append(label.removesuffix(f" {note}"))
+            parts = [("   ", item, True)] + ([(" ", Text(note), True)] if i == 0 and label.endswith(note) else [])
             used = lw + 2 + _flow(out, parts, lw + 2, columns, used=used - lw - 2)
             continue
         if i and columns is not None and used + 3 + need > columns:  # a narrow console: one more line
@@ -535,7 +542,8 @@ def loss_curve(
         out.append(glyph, style=style)
         out.append(label)
         used += size
-    _flow(out, [(last_epoch[:3], Text(last_epoch[3:]), True)], lw + 2, columns, used=used - lw - 2)
+    if last_epoch:
+        _flow(out, [(last_epoch[:3], Text(last_epoch[3:]), True)], lw + 2, columns, used=used - lw - 2)
     return out
 
 
