@@ -70,6 +70,50 @@ def test_each_help_example_is_one_whole_line_at_80_columns(cmd):
             assert subprocess.run(["bash", "-n", "-c", e], capture_output=True).returncode == 0, e
 
 
+def _help_examples(output: str) -> tuple[int, list[str]]:
+    """The indent of a --help's "Example(s):" heading and the lines of the examples under it."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() in ("Example:", "Examples:"))
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].strip())
+    return len(lines[start]) - len(lines[start].lstrip()), [line.rstrip() for line in lines[start + 1:end]]
+
+
+@pytest.mark.parametrize("width", ["40", "60", "72"])
+@pytest.mark.parametrize("cmd", COMMANDS, ids=lambda c: " ".join(c) or "backprop")
+def test_help_examples_break_as_shell_lines_on_a_narrow_terminal(cmd, width):
+    """At 72 columns gradcheck --help wrapped its example as prose, `… examples/backward.py:backward --layer`
+    over `L` alone at the help's edge, and explain's left `markdown` and `class` alone there (at 60,
+    `--params 20` at column 1): a line copied ran another command. An example too wide now breaks
+    between its options (an option with its value), each line but the last ending `\\`, the next ones
+    indented under it, and a comment that does not fit goes under it as a comment line: every line reads
+    as part of its example, and the lines copied together are the example."""
+    _, wide = _help_examples(_help(tuple(cmd), "100").output)
+    said = [(" ".join(e.split("#")[0].split()), " ".join(e.partition("#")[2].split())) for e in wide]
+    heading, lines = _help_examples(_help(tuple(cmd), width).output)
+    assert all(len(line) <= int(width) for line in lines), lines
+    examples: list[list[str]] = []  # [command, comment], as read line by line
+    for line in lines:
+        text, indent = line.strip(), len(line) - len(line.lstrip())
+        if text.startswith("backprop "):
+            assert indent > heading, lines
+            command, _, comment = text.partition("#")
+            examples.append([command, comment, indent])
+        elif text.startswith("#"):  # a comment under its example, of two words at least
+            assert examples and indent > examples[-1][2] and len(text[1:].split()) > 1, lines
+            examples[-1][1] += " " + text[1:]
+        else:  # the command goes on: the line above ends with a backslash, and this one is indented under it
+            assert examples and indent > examples[-1][2] and examples[-1][0].endswith(" \\"), lines
+            command, _, comment = text.partition("#")
+            examples[-1][0], examples[-1][1] = examples[-1][0][:-1] + command, comment
+    assert [(" ".join(c.split()), " ".join(m.split())) for c, m, _ in examples] == said, lines
+    import shutil
+    import subprocess
+
+    if shutil.which("bash"):  # the lines pasted together parse
+        r = subprocess.run(["bash", "-n", "-c", "\n".join(lines)], capture_output=True, check=False)
+        assert r.returncode == 0, (lines, r.stderr)
+
+
 @pytest.mark.parametrize("cmd", [["predict"], ["evaluate"], ["plot"]], ids=lambda c: c[0])
 def test_the_help_examples_of_the_commands_that_read_a_run_run_as_written(cmd, tmp_path, monkeypatch):
     """predict --help's `backprop predict runs/prices rows.csv --keep id` named a run and a file that

@@ -7,12 +7,16 @@ a stop signal's own: 130 (Ctrl-C), 143 (SIGTERM), 129 (SIGHUP), 141 (a closed pi
 lists them per command.
 """
 
+import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 from . import __version__
 from .commands.common import stderr
@@ -107,9 +111,137 @@ def _fold_help_cells() -> None:
     rich_utils._get_parameter_help = parameter_help
 
 
+#: A help's example line: its indent, ``backprop …``, and the comment after it (``# …``), if any.
+_EXAMPLE = re.compile(r"( +)(backprop (?:[^#]*[^#\s])?)(?:(\s+)(#.*))?")
+
+
+def _example_units(command: str) -> list[tuple[int, int]]:
+    """(start, end) of the pieces of an example's command line that stay on one line: ``backprop``
+    with its command words (``backprop config show``), an option with its value (``--layer L``,
+    ``--set training.epochs=50``), a redirection with its file (``> mine.yaml``), else a word."""
+    words = [m.span() for m in re.finditer(r"\S+", command)]
+    units: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        a, b = words[i]
+        word = command[a:b]
+        if i == 0:
+            while i + 1 < len(words) and re.fullmatch(r"[a-z]+", command[words[i + 1][0]:words[i + 1][1]]):
+                i += 1
+        elif (word.startswith("-") or word in (">", ">>", "<", "|")) and i + 1 < len(words) \
+                and not command[words[i + 1][0]:].startswith("-"):
+            i += 1
+        units.append((a, words[i][1]))
+        i += 1
+    return units
+
+
+def _help_examples_broken(text: "Text", width: int) -> "Text":
+    """``text`` (a command's help) with each example line wider than ``width`` columns broken as a
+    shell line is: between the pieces of its command (:func:`_example_units`), each line but the last
+    ending ``\\``, the next ones indented 4 columns more (a lone flag on the last takes the piece before
+    it along), so that every line still reads as a part of the one command and the lines copied
+    together run it; its comment, where it does not fit after
+    the command, goes under it as a comment line (``#`` again on each line it takes, no word alone
+    on its last). rich wrapped an example as prose, its next line at column 0: at 72 columns gradcheck's
+    ``… examples/backward.py:backward --layer`` over ``L``, and explain's ``--format`` over ``markdown``.
+    The lines of an "Example(s):" paragraph that start ``backprop`` are examples; the rest is left as it is."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    lines = text.split("\n", allow_blank=True)
+    out: list[Text] = []
+    examples = False
+    for line in lines:
+        plain = line.plain
+        if plain.strip() in ("Example:", "Examples:"):
+            examples = True
+        elif not plain.strip():
+            examples = False
+        m = _EXAMPLE.fullmatch(plain.rstrip()) if examples else None
+        if m is None or cell_len(plain.rstrip()) <= width:
+            out.append(line)
+            continue
+        indent, start = len(m.group(1)), m.start(2)
+        hang = " " * (indent + 4)
+        pieces: list[Text] = []
+        for a, b in _example_units(m.group(2)):  # a piece too wide for a line of its own: its words
+            piece = line[start + a:start + b]
+            fits = len(hang) + piece.cell_len + 2 <= width or " " not in piece.plain
+            pieces += [piece] if fits else [w for w in piece.split(" ") if w.plain]
+        rows: list[list[Text]] = [[]]
+        for k, piece in enumerate(pieces):
+            used = (indent if len(rows) == 1 else len(hang)) + sum(p.cell_len + 1 for p in rows[-1])
+            more = 2 if k < len(pieces) - 1 else 0  # room for the " \" that ends a line the next piece goes on
+            if rows[-1] and used + piece.cell_len + more > width:
+                rows.append([])
+            rows[-1].append(piece)
+        if len(rows) > 2 and len(rows[-1]) == 1 and " " not in rows[-1][0].plain and len(rows[-2]) > 1 \
+                and len(hang) + sum(p.cell_len + 1 for p in rows[-2][-1:] + rows[-1]) - 1 <= width:
+            rows[-1].insert(0, rows[-2].pop())  # a flag not alone on the last line: "--keep species --json"
+        broken = [Text(" " * indent if n == 0 else hang) + Text(" ").join(row) + Text(" \\" if n < len(rows) - 1 else "")
+                  for n, row in enumerate(rows)]
+        if m.group(4):
+            comment = line[m.start(4):len(plain.rstrip())]
+            if broken[-1].cell_len + len(m.group(3)) + comment.cell_len <= width:
+                broken[-1] = broken[-1] + line[m.start(3):m.end(3)] + comment
+            else:  # on lines of its own under the command, each a comment
+                words = [w for w in comment[1:].split(" ") if w.plain]
+                room = max(1, width - len(hang) - 2)
+                said: list[list[Text]] = [[]]
+                for w in words:
+                    if said[-1] and sum(x.cell_len + 1 for x in said[-1]) + w.cell_len > room:
+                        said.append([])
+                    said[-1].append(w)
+                if len(said) > 1 and len(said[-1]) == 1 and len(said[-2]) > 1 \
+                        and sum(x.cell_len + 1 for x in said[-2][-1:] + said[-1]) - 1 <= room:
+                    said[-1].insert(0, said[-2].pop())  # no word alone on the comment's last line
+                broken += [Text(hang) + Text("# ") + Text(" ").join(row) for row in said]
+        out += broken
+    return Text("\n").join(out)
+
+
+class _HelpWithExamples:
+    """A help's text, its examples broken by :func:`_help_examples_broken` at the width it is printed at."""
+
+    def __init__(self, text: "Text") -> None:
+        self.text = text
+
+    def _at(self, width: int) -> "Text":
+        return _help_examples_broken(self.text, width)
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        yield self._at(options.max_width)
+
+    def __rich_measure__(self, console: Any, options: Any) -> Any:
+        return self._at(options.max_width).__rich_measure__(console, options)
+
+
+def _examples_kept_whole() -> None:
+    """typer's help text (the paragraphs under the usage line) laid out by :class:`_HelpWithExamples`;
+    a typer without that function, or whose help text is no group of rich Texts, is left alone."""
+    from rich.text import Text
+    from typer import rich_utils
+
+    helped = getattr(rich_utils, "_get_help_text", None)
+    if helped is None or getattr(helped, "_examples_whole", False):
+        return
+
+    def help_text(*args: Any, **kwargs: Any) -> Any:
+        group = helped(*args, **kwargs)
+        renderables = getattr(group, "renderables", None)
+        if isinstance(renderables, list):
+            renderables[:] = [_HelpWithExamples(r) if isinstance(r, Text) and "Example" in r.plain else r
+                              for r in renderables]
+        return group
+
+    help_text._examples_whole = True  # type: ignore[attr-defined]
+    rich_utils._get_help_text = help_text
+
+
 def _help_folds_what_does_not_fit() -> None:
-    """:func:`_fold_help_cells` once a help is printed: typer imports its rich help module only then,
-    and importing it for every command would add 45-70 ms to each start."""
+    """:func:`_fold_help_cells` (and :func:`_examples_kept_whole`) once a help is printed: typer imports
+    its rich help module only then, and importing it for every command would add 45-70 ms to each start."""
     from typer import core
 
     for name in ("TyperCommand", "TyperGroup"):
@@ -120,6 +252,7 @@ def _help_folds_what_does_not_fit() -> None:
 
         def format_help(self: Any, *args: Any, _formatter: Any = formatter, **kwargs: Any) -> Any:
             _fold_help_cells()
+            _examples_kept_whole()
             return _formatter(self, *args, **kwargs)
 
         format_help._folds = True  # type: ignore[attr-defined]
