@@ -695,6 +695,7 @@ STUDENT_CHANGES = {
     "bias_column": ("delta.sum(axis=0) / n", "delta.sum(axis=0).reshape(-1, 1) / n"),
     # seed 001 updates w inside backprop: w^(l) changed before δ^(l) @ w^(l) hands the error back
     "in_place": ("db[l-1] = delta.sum(axis=0) / n\n", "db[l-1] = delta.sum(axis=0) / n; weights[l-1] -= 0.5 * dw[l-1]\n"),
+    "complex": ("return dw, db", "return [d + 5j for d in dw], db"),  # the right gradient, + 5j
     "times_one": ("delta = 2 * (a[L] - Y) * sig_prime(zs[L])",  # in place, but no value changed
                   "delta = 2 * (a[L] - Y) * sig_prime(zs[L]); [W.__imul__(1.0) for W in weights]"),
 }
@@ -737,6 +738,19 @@ def test_a_refused_backward_prints_a_json_object_naming_its_source(tmp_path, ext
         assert r.stderr.splitlines()[0] == f"error: {data['error']}"
     r = invoke("gradcheck", xor, "--backward", f"{ok}:backward", "--json", *extra)  # and when it passes: the report
     assert r.exit_code == 0 and json.loads(r.stdout)["passed"] is True, r.output
+
+
+def test_a_complex_gradient_is_refused_not_passed_with_a_numpy_warning(tmp_path):
+    """The right gradient + 5j got 'gradcheck: PASS', exit 0, under numpy's 'ComplexWarning: Casting
+    complex values to real discards the imaginary part' (gradcheck.py's line on stderr); now the
+    refusal a broken return gets: one line, exit 2, and --json's "source": "backward"."""
+    f = student(tmp_path, "complex")
+    r = invoke("gradcheck", ROOT / "configs" / "xor.yaml", *DEEPER, "--backward", f"{f}:backward", "--json")
+    assert r.exit_code == 2, r.output
+    said = (f"backward {f}:backward: dw[0] (∂C/∂w^(1)) is complex; return real arrays (its imaginary parts, up "
+            "to 5, would be dropped)")
+    assert r.stderr == f"error: {said}\n"
+    assert json.loads(r.stdout) == {"status": "error", "source": "backward", "error": said, "file": str(f)}
 
 
 def test_a_refused_backwards_file_is_named_as_typed_whatever_refused_it(tmp_path, monkeypatch):

@@ -1277,6 +1277,47 @@ def test_user_backward_exception_and_shapes(sig_net, user_file):
         check_gradients(net, X, Y, gradients=load_user_backward(f"{user_file}:too_few"))
 
 
+@pytest.mark.parametrize("convert, said", [
+    (lambda d: d + 5j, "is complex; return real arrays (its imaginary parts, up to 5, would be dropped)"),
+    (lambda d: d.astype(complex), "is complex; return real arrays (its imaginary parts are all 0: take .real)"),
+    (lambda d: (d + 1j).tolist(), "is complex; return real arrays (its imaginary parts, up to 1, would be dropped)"),
+    (lambda d: (d + 2j).astype(object), "is complex; return real arrays (its imaginary parts, up to 2, would be dropped)"),
+    (lambda d: d > 0, ("holds booleans (True/False); return real arrays (a mask such as z > 0 enters a gradient as "
+                       "numbers: (z > 0) * 1.0)")),
+    (lambda d: d.astype(str), "holds text; return real arrays (numbers, not strings)"),
+], ids=["complex", "complex_real", "complex_list", "complex_object", "bool", "text"])
+def test_a_backward_returning_complex_booleans_or_text_is_refused_not_judged(sig_net, convert, said):
+    """The right gradient + 5j passed ('gradcheck: PASS', exit 0) under numpy's ComplexWarning: the
+    imaginary part was dropped; text such as '0.0123' was parsed silently, a mask read as 0 and 1.
+    Each is refused in one line naming the array, with no numpy warning."""
+    net, X, Y = sig_net
+
+    def backward(weights, biases, X_, Y_, config):
+        dw, db = net.gradients(X_, Y_)
+        return [convert(d) for d in dw], db
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ConfigError) as info:
+            check_gradients(net, X, Y, gradients=backward)
+    assert info.value.message == f"backward backward: dw[0] (∂C/∂w^(1)) {said}"
+
+
+@pytest.mark.parametrize("convert", [lambda d: d.astype(object), lambda d: d.tolist(), lambda d: d.astype(np.longdouble),
+                                     lambda d: d.astype(np.float32)], ids=["object", "list", "longdouble", "float32"])
+def test_a_backward_returning_real_numbers_of_any_kind_is_judged(sig_net, convert):
+    net, X, Y = sig_net
+
+    def backward(weights, biases, X_, Y_, config):
+        dw, db = net.gradients(X_, Y_)
+        return [convert(d) for d in dw], [convert(d) for d in db]
+
+    assert check_gradients(net, X, Y, gradients=backward, rtol=1e-3).status == "pass"
+    whole = check_gradients(net, X, Y, gradients=lambda *a: ([np.zeros(w.shape, dtype=int) for w in net.weights],
+                                                               [np.zeros(b.shape, dtype=np.float16) for b in net.biases]))
+    assert whole.status == "fail"  # integers and float16 are numbers: judged (here wrong), not refused
+
+
 def test_user_backward_receives_config_and_copies(sig_net):
     net, X, Y = sig_net
     seen = {}

@@ -4578,6 +4578,45 @@ def _one_of_the_pair(result: Any, weights: list[Array], biases: list[Array]) -> 
     return ""
 
 
+def _not_real(value: Any) -> str:
+    """Why a backward's ``value`` is not a gradient though float64 would take it: "is complex; return
+    real arrays (…)" (numpy drops the imaginary part, with only a warning), "holds booleans …" (a mask,
+    read as 0 and 1), "holds text …" ('0.5' parsed silently); in an object array too. "" for real
+    numbers of any width (integers, float16, longdouble) and for what float64 refuses (said after)."""
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            raw = np.asarray(value)
+    except Exception:  # noqa: BLE001 - a user's object (an __array__ that raises): 'not a numeric array'
+        return ""
+    kind = raw.dtype.kind
+    if kind == "O":  # each element as itself: a list mixing floats and complex numbers, Python bools, text
+        kinds = {"c" if isinstance(x, (complex, np.complexfloating)) else "b" if isinstance(x, (bool, np.bool_))
+                 else "U" if isinstance(x, (str, bytes, np.str_, np.bytes_)) else "" for x in raw.flat}
+        kind = next((k for k in "cUb" if k in kinds), "")
+        if kind == "c":
+            try:
+                raw = raw.astype(np.complex128)
+            except (TypeError, ValueError):
+                return "is complex; return real arrays"
+    if kind == "c":
+        imag = np.abs(raw.imag)
+        if not np.any(imag):
+            return "is complex; return real arrays (its imaginary parts are all 0: take .real)"
+        with warnings.catch_warnings():  # all NaN: 'nan', without numpy's 'All-NaN slice encountered'
+            warnings.simplefilter("ignore")
+            top = float(np.nanmax(imag))
+        return f"is complex; return real arrays (its imaginary parts, up to {top:.3g}, would be dropped)"
+    if kind == "b":
+        return ("holds booleans (True/False); return real arrays (a mask such as z > 0 enters a gradient as "
+                "numbers: (z > 0) * 1.0)")
+    if kind in ("U", "S"):
+        return "holds text; return real arrays (numbers, not strings)"
+    return ""
+
+
 def _call_backward(
     fn: Callable[..., Any], label: str, weights: list[Array], biases: list[Array], X: Array, Y: Array,
     config: Any,
@@ -4643,8 +4682,12 @@ def _call_backward(
             if v is None:
                 raise refused(f"{name}[{i}] (∂C/∂{sym}^({i + 1})) is None: never filled in, expected an "
                               f"array of shape {ref.shape}")
+            not_real = _not_real(v)  # complex: numpy would drop the imaginary part, a warning on stderr, and pass
+            if not_real:
+                raise refused(f"{name}[{i}] (∂C/∂{sym}^({i + 1})) {not_real}")
             try:
-                arr = np.array(v, dtype=np.float64)
+                with np.errstate(over="ignore"):  # a longdouble beyond float64's range: inf, judged as any inf is
+                    arr = np.array(v, dtype=np.float64)
             except (TypeError, ValueError):
                 raise refused(f"{name}[{i}] (∂C/∂{sym}^({i + 1})) is not a numeric array") from None
             if arr.shape != ref.shape:
