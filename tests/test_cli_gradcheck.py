@@ -696,6 +696,7 @@ STUDENT_CHANGES = {
     # seed 001 updates w inside backprop: w^(l) changed before δ^(l) @ w^(l) hands the error back
     "in_place": ("db[l-1] = delta.sum(axis=0) / n\n", "db[l-1] = delta.sum(axis=0) / n; weights[l-1] -= 0.5 * dw[l-1]\n"),
     "complex": ("return dw, db", "return [d + 5j for d in dw], db"),  # the right gradient, + 5j
+    "closes_stdout": ("return dw, db", "import sys; sys.stdout.close(); return dw, db"),
     "times_one": ("delta = 2 * (a[L] - Y) * sig_prime(zs[L])",  # in place, but no value changed
                   "delta = 2 * (a[L] - Y) * sig_prime(zs[L]); [W.__imul__(1.0) for W in weights]"),
 }
@@ -751,6 +752,22 @@ def test_a_complex_gradient_is_refused_not_passed_with_a_numpy_warning(tmp_path)
             "to 5, would be dropped)")
     assert r.stderr == f"error: {said}\n"
     assert json.loads(r.stdout) == {"status": "error", "source": "backward", "error": said, "file": str(f)}
+
+
+@pytest.mark.parametrize("extra", [[], ["--json"]], ids=["report", "json"])
+def test_a_backward_that_closes_stdout_is_told_so_in_one_line(tmp_path, extra):
+    """sys.stdout.close() in a student's backward ended in a traceback, 'ValueError: I/O operation on
+    closed file' from the report's first write, exit 1 (under --json, where its prints go to stderr, it
+    closed stderr). Now one line naming the file, exit 2; stdout and stderr stay open for it."""
+    f = student(tmp_path, "closes_stdout")
+    r = invoke("gradcheck", ROOT / "configs" / "xor.yaml", *DEEPER, "--backward", f"{f}:backward", *extra)
+    said = (f"backward {f}:backward: closed sys.stdout (standard output); leave it open: gradcheck writes its "
+            "report and errors there")
+    assert r.exit_code == 2 and r.stderr == f"error: {said}\n", r.output
+    if extra:
+        assert json.loads(r.stdout) == {"status": "error", "source": "backward", "error": said, "file": str(f)}
+    else:
+        assert r.stdout == ""
 
 
 def test_a_refused_backwards_file_is_named_as_typed_whatever_refused_it(tmp_path, monkeypatch):

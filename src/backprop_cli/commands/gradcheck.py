@@ -102,7 +102,7 @@ def gradcheck(
         # as explain reads --layer, and refuses it in its words; before a --backward file is run
         layers = sorted({parse_layer(text, exp.net.L) for text in layer}) if layer else None
         def theirs() -> Any:  # around the --backward code, as it is imported and called
-            return _their_code(json_out) if backward is not None else nullcontext()
+            return _their_code(json_out, backward) if backward is not None else nullcontext()
 
         with theirs():
             user = load_user_backward(backward) if backward is not None else None
@@ -214,24 +214,57 @@ def _warnings(console: Any, report: Any) -> None:
         print_note(console, f"warning: {text}")
 
 
+class _Kept:
+    """``stream`` (sys.stdout or sys.stderr) as a user's --backward code sees it: everything passes
+    through but ``close()``, which is recorded (``closed_by_them``) and leaves the stream open for the
+    report and the error lines."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.closed_by_them = False
+
+    def close(self) -> None:
+        self.closed_by_them = True
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_by_them or bool(getattr(self._stream, "closed", False))
+
+    def __getattr__(self, name: str) -> Any:  # write, flush, buffer, fileno, isatty, encoding, …
+        return getattr(self._stream, name)
+
+
 @contextmanager
-def _their_code(json_out: bool) -> Iterator[None]:
+def _their_code(json_out: bool, spec: str) -> Iterator[None]:
     """Around a user's --backward code (its import, its calls). With --json its print()s go to stderr:
     stdout is the object alone. A print() into a closed pipe (``gradcheck --backward f.py:g | head -1``,
     ``| true``) ends the run as the tool's own output there does, exit 141 and nothing said, where it
     was their code's fault (exit 2, 'raised BrokenPipeError: [Errno 32] Broken pipe at f.py:5'): the
     reader went away, their code did nothing wrong. A BrokenPipeError of their own (a pipe to a
-    process they started) with stdout and stderr still read is their code's, as before."""
+    process they started) with stdout and stderr still read is their code's, as before.
+    ``sys.stdout.close()`` (or stderr's) in their code is refused once it returns, naming ``spec``
+    (FILE.py:FUNCTION), exit 2: it ended in a traceback, 'ValueError: I/O operation on closed file'
+    from the report's first write, exit 1 (under --json stderr was closed, and the error unsaid). The
+    streams stay open for the report; a sys.stdout they replace is put back."""
+    from contextlib import redirect_stderr
+
     from ..errors import BackwardError
     from .common import _closed_pipe
 
+    out, err = _Kept(sys.stderr if json_out else sys.stdout), _Kept(sys.stderr)
     try:
-        with redirect_stdout(sys.stderr) if json_out else nullcontext():
+        with redirect_stdout(out), redirect_stderr(err):  # type: ignore[type-var]
             yield
     except BackwardError as e:
         if isinstance(e.__cause__, BrokenPipeError) and (_reader_gone(sys.stdout) or _reader_gone(sys.stderr)):
             raise _closed_pipe() from None
         raise
+    closed = [name for name, kept in (("sys.stdout", out), ("sys.stderr", err)) if kept.closed_by_them]
+    if closed:
+        what = " and ".join(f"{name} ({'standard output' if name == 'sys.stdout' else 'standard error'})"
+                            for name in closed)
+        raise BackwardError(f"backward {spec}: closed {what}; leave {'it' if len(closed) == 1 else 'them'} "
+                            f"open: gradcheck writes its report and errors there", file=spec.rpartition(":")[0])
 
 
 def _reader_gone(stream: Any) -> bool:
