@@ -74,6 +74,22 @@ def run_on_one_hot_columns_as_numbers(tmp_path: Path, invoke: Callable[..., Any]
 
 
 #: The commands whose --json prints a refused run (exit 2) as an error object on stdout too.
+def run_on_three_classes(tmp_path: Path, invoke: Callable[..., Any]) -> tuple[Path, Path]:
+    """A 2-3-3 softmax model trained for one epoch on flowers.csv, 12 rows of 3 classes (a, b, c),
+    standardized: (the CSV, the run folder)."""
+    csv = tmp_path / "flowers.csv"
+    rows = [(1.0 + i, 2.0 - 0.5 * i, "abc"[i % 3]) for i in range(12)]
+    csv.write_text("h,w,kind\n" + "".join(f"{h},{w},{k}\n" for h, w, k in rows))
+    (tmp_path / "flowers.yaml").write_text(
+        "data: {path: flowers.csv, target: kind, test_fraction: 0.25, standardize: true}\n"
+        "network: {layers: [2, 3, 3], activation: tanh, output_activation: softmax}\ncost: cross_entropy\n"
+        "training: {epochs: 1, batch_size: 4}\n")
+    run = tmp_path / "run"
+    r = invoke("train", tmp_path / "flowers.yaml", "--out", run, "--quiet")
+    assert r.exit_code == 0, r.output
+    return csv, run
+
+
 JSON_COMMANDS = ("train", "explain", "gradcheck", "predict", "evaluate")
 
 

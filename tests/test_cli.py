@@ -755,10 +755,11 @@ def test_a_models_missing_data_file_is_told_it_moved_under_a_set_too(tmp_path, m
     assert invoke("train", "c.yaml", "--epochs", "1", "--quiet", "--out", "run").exit_code == 0
     (tmp_path / "iris.csv").unlink()
     moved = ("hint: a model stores the absolute path of the file it was trained on; the file has moved or been removed "
-             "since\n")
-    for sets in ([], ["--set", "seed=3"], ["--set", "data.standardize=false"]):
+             "since; give its new place with --set data.path=FILE.csv")
+    own = ", or an example of your own with --x and --y, which needs no data"
+    for sets, more in (([], own), (["--set", "seed=3"], own), (["--set", "data.standardize=false"], "")):
         r = invoke("gradcheck", "--model", "run", *sets)
-        assert r.exit_code == 2 and r.stderr.endswith(f"{tmp_path}/iris.csv: no such file\n{moved}"), r.stderr
+        assert r.exit_code == 2 and r.stderr.endswith(f"{tmp_path}/iris.csv: no such file\n{moved}{more}\n"), r.stderr
 
 
 def test_a_missing_absolute_data_path_is_not_told_how_a_relative_one_is_read(tmp_path, monkeypatch):

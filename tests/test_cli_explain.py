@@ -22,7 +22,7 @@ from backprop_cli.cli import app
 from backprop_cli.config import load_config
 from backprop_cli.experiment import prepare
 from backprop_cli.render import explain as R
-from helpers import chain_config, extreme_config, printed_refusal
+from helpers import chain_config, extreme_config, printed_refusal, run_on_three_classes
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -275,6 +275,30 @@ def test_all_layers_and_model(tmp_path):
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert [layer["layer"] for layer in data["layers"]] == [2, 1]
+
+
+def test_a_models_own_example_needs_no_data_file(tmp_path):
+    """explain --model run --x … --y CLASS, and gradcheck's, were refused with 'data.path: …: no such file'
+    once the training CSV had moved, though the model stores the scaling, names and classes --x and --y
+    take from it: the output is now the same with the file gone. Without --x the file is read still,
+    and the hint says where to give it, or that --x and --y need none."""
+    csv, run = run_on_three_classes(tmp_path, invoke)
+    example = ("--x", "3,1.5", "--y", "b")
+    before = [invoke("explain", "--model", run, "--layer", "1", *example),
+              invoke("gradcheck", "--model", run, *example, "--json")]
+    assert [r.exit_code for r in before] == [0, 0], [r.output for r in before]
+    csv.rename(tmp_path / "moved.csv")
+    after = [invoke("explain", "--model", run, "--layer", "1", *example),
+             invoke("gradcheck", "--model", run, *example, "--json")]
+    assert [(r.exit_code, r.stdout, r.stderr) for r in after] == [(r.exit_code, r.stdout, r.stderr) for r in before]
+    r = invoke("explain", "--model", run, "--layer", "1")
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: {run / 'model.npz'} (stored config): data.path: {csv}: no such file",
+        ("hint: a model stores the absolute path of the file it was trained on; the file has moved or been removed "
+         "since; give its new place with --set data.path=FILE.csv, or an example of your own with --x and --y, "
+         "which needs no data")], r.output
+    assert invoke("explain", "--model", run, "--layer", "1", "--set", f"data.path={tmp_path / 'moved.csv'}"
+                  ).exit_code == 0
 
 
 def _model_at_kinks(tmp_path: Path) -> Path:

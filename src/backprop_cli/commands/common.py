@@ -856,7 +856,7 @@ def experiment_for(
     empty); the data a config names is read and held to its network still.
     """
     from ..config import config_from_dict
-    from ..errors import ConfigError
+    from ..errors import ConfigError, DataError
     from ..experiment import example_only, prepare
     from ..model_io import load_model, model_file, network_differences
 
@@ -879,7 +879,6 @@ def experiment_for(
     merged.update(options)
     no_data = not saved.has_data and not any(k.split(".")[0] == "data" for k in merged)
     if no_data and not own_example:
-        from ..errors import DataError
         from ..model_io import no_data_message
 
         raise DataError(no_data_message(model, "to take examples from"),
@@ -907,10 +906,32 @@ def experiment_for(
                                   f"{key} are the stored, trained ones; to explain or check given {key}, "
                                   "give a config instead of --model")
         _note_other_data(model, saved.config, cfg)
-    if no_data:  # its --x and --y, in its own units (its stored scaling), with its names and classes
+    if no_data or own_example and _stores_its_example(saved, merged):
+        # its --x and --y, in its own units (its stored scaling), with its names and classes: its data file is
+        # not read (a model whose training CSV has moved was refused, 'data.path: …: no such file')
         return example_only(cfg, footprint, net=saved.net, standardizer=saved.standardizer, model=saved)
     # the model's own scaling
-    return prepare(cfg, net=saved.net, standardizer=saved.standardizer, footprint=footprint, own_example=own_example)
+    try:
+        return prepare(cfg, net=saved.net, standardizer=saved.standardizer, footprint=footprint,
+                       own_example=own_example)
+    except DataError as e:  # its training file moved: where it is now, or an example that needs none
+        if e.hint is not None and e.hint.startswith("a model stores the absolute path"):
+            e.hint += "; give its new place with --set data.path=FILE.csv"
+            if not any(k.split(".")[0] == "data" for k in merged):  # (a data field --set reads the data for --x too)
+                e.hint += ", or an example of your own with --x and --y, which needs no data"
+        raise
+
+
+def _stores_its_example(saved: Any, merged: dict[str, Any]) -> bool:
+    """Does the model ``saved`` store all that an example given with --x and --y takes from its data (its
+    input names, its task and classes, its scaling where data.standardize is on), with no data field
+    changed by a --set (data of the user's own choosing is read)? Files from before these were stored
+    read their data for them."""
+    if any(k.split(".")[0] == "data" for k in merged):
+        return False
+    return (saved.feature_names is not None and saved.task in ("classification", "regression")
+            and (saved.task == "regression" or saved.class_names is not None)
+            and (saved.standardizer is not None or not saved.config.data.standardize))
 
 
 def _changed_by(cfg: Any, changed: Any, what: str) -> str:
