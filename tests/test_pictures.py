@@ -638,6 +638,11 @@ def test_plot_draws_no_boundary_for_a_run_whose_data_file_changed_or_moved(tmp_p
     assert "cannot draw boundary.png: the data in" in note and "d.csv are not the ones it was trained on" in note
     assert "restore the file" in note and r.stdout == ""
     assert all(line.startswith(("wrote ", "no boundary.png")) for line in r.stderr.splitlines()), r.stderr
+    data.write_text("".join(",".join(line.split(",")[1:]) for line in data.read_text().splitlines(True)))
+    r = runner.invoke(app, ["plot", str(run)])  # a column cut: said to be changed too (it ended the plot, exit 2,
+    assert r.exit_code == 0 and (run / "loss.png").is_file(), r.output  # 'network.layers[0]: 2 does not match …')
+    (note,) = [line for line in r.stderr.splitlines() if line.startswith("no boundary.png")]
+    assert "(the file has changed since: it now has 1 input and 1 output, the network 2-3-1)" in note, note
     data.unlink()  # moved away: the same, saying the file is gone
     r = runner.invoke(app, ["plot", str(run)])
     assert r.exit_code == 0 and (run / "loss.png").is_file(), r.output

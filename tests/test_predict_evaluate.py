@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from backprop_cli.cli import app
 from backprop_cli.evaluation import classification_metrics, confusion_matrix, regression_metrics
 from backprop_cli.model_io import load_model, save_model
-from helpers import printed_refusal, run_on_one_hot_columns_as_numbers
+from helpers import printed_refusal, run_on_one_hot_columns_as_numbers, run_on_three_classes
 
 ROOT = Path(__file__).resolve().parents[1]
 IRIS_CSV = ROOT / "data" / "iris.csv"
@@ -261,6 +261,41 @@ def test_a_model_whose_data_digest_is_malformed_is_said_to_be_damaged_not_its_da
                 f"error: {model}: data_digest {said} is not a data file's fingerprint (32 hex digits)"], (bad, r.stderr)
     np.savez(model, **{**arrays, "data_digest": np.array(digest.upper())})
     assert ok_json("evaluate", model, "--json")["n_samples"] == 30
+
+
+def test_a_data_file_changed_so_that_the_network_no_longer_fits_is_said_to_have_changed(tmp_path):
+    """A model's training CSV cut to two of its three classes: evaluate said '… (stored config):
+    network.layers[-1]: 3 does not match the data: … has 2 inputs and 2 outputs; use layers: [2, …, 1] …',
+    advice a trained network cannot take (explain, gradcheck and train --resume alike, evaluate --data's
+    note 'its training data cannot be read (network.layers[-1]: …)'); an edited cell was said to be the
+    file changed since. Now both are, the fingerprint compared before the layers."""
+    csv, run = run_on_three_classes(tmp_path, invoke)
+    model = run / "model.npz"
+    other = tmp_path / "other.csv"
+    other.write_text(csv.read_text())
+    csv.write_text("".join(line for line in csv.read_text().splitlines(True) if not line.endswith(",c\n")))
+    changed = (f"the data in {csv} are not the ones it was trained on (the file has changed since: it now has 2 "
+               "inputs and 2 outputs, the network 2-3-3)")
+    r = invoke("evaluate", model)
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: {model}: cannot rebuild its test split: {changed}",
+        ("hint: its test split would not be the rows held out in training; evaluate on a file with --data FILE.csv "
+         "(every row of which counts)")], r.output
+    for command in (("explain", "--layer", "1"), ("gradcheck",)):
+        r = invoke(*command, "--model", run)
+        assert r.exit_code == 2 and r.stderr.splitlines() == [
+            f"error: {model}: cannot take examples from its data: {changed}",
+            ("hint: give the data it was trained on with --set data.path=FILE.csv, or an example of your own with "
+             "--x and --y, which needs no data")], (command, r.output)
+        assert invoke(*command, "--model", run, "--set", f"data.path={other}").exit_code == 0
+    other.write_text("".join(other.read_text().splitlines(True)[:7]))  # not a copy of the data either
+    r = invoke("evaluate", model, "--data", other)
+    assert r.exit_code == 0 and r.stderr == (f"note: cannot tell how many of these 6 rows the model was trained "
+                                             f"on: {csv} has changed since it was trained on it\n"), r.output
+    r = invoke("train", tmp_path / "flowers.yaml", "--out", run, "--epochs", "2", "--resume", "--quiet")
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: {run / 'checkpoint.npz'}: cannot resume: {changed}",
+        "hint: resume with the data the run started with, or start a new run (--overwrite)"], r.output
 
 
 def test_evaluate_refuses_to_rebuild_the_split_of_a_data_file_changed_since_training(tmp_path):

@@ -28,6 +28,7 @@ import os
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
@@ -344,11 +345,13 @@ def as_trained(config: Config, task: str | None, n_targets: int) -> Config:
     return config
 
 
-def model_splits(saved: SavedModel, data_path: str | None = None) -> Experiment:
+def model_splits(saved: SavedModel, data_path: str | None = None,
+                 trained_on: Callable[[str, Dataset], None] | None = None) -> Experiment:
     """The model's own splits (training, test, validation), rebuilt from its stored config and seed
     as training drew them, *unscaled* (the raw rows, as read); ``data_path``: read the data from
     this file instead of the stored ``data.path`` (a copy of it). Its ``data_digest`` is set when
-    the model stores one (to compare).
+    the model stores one (to compare). ``trained_on``: ``prepare``'s, for data that no longer fit
+    the model's network (``runs.trained_on``).
 
     Raises:
         DataError, ConfigError: the data cannot be read (a file moved or removed since).
@@ -359,7 +362,8 @@ def model_splits(saved: SavedModel, data_path: str | None = None) -> Experiment:
     data = replace(config.data, standardize=False)
     if data_path is not None:
         data = replace(data, path=data_path)
-    return prepare(replace(config, data=data), net=saved.net, digest=saved.data_digest is not None)
+    return prepare(replace(config, data=data), net=saved.net, digest=saved.data_digest is not None,
+                   trained_on=trained_on)
 
 
 def _moved_hint(saved: SavedModel) -> str:
@@ -378,22 +382,23 @@ def _moved_hint(saved: SavedModel) -> str:
 def _stored_experiment(saved: SavedModel) -> Experiment:
     """:func:`model_splits` of a model with data of its own, refused when its file has changed."""
     from .model_io import no_data_message
-    from .runs import check_same_data
+    from .runs import check_same_data, trained_on
 
     if not saved.has_data:  # its config's data section is the default (xor), not what it was trained on
         columns = ", ".join((saved.feature_names or ()) + (saved.target_names or ()))
         raise DataError(no_data_message(saved.path, "to evaluate on"),
                         f"give data: --data FILE.csv (with the columns {columns}), or --data CONFIG.yaml for a "
                         "config's test split")
-    try:
-        exp = model_splits(saved)
+    what = "cannot rebuild its test split"
+    hint = ("its test split would not be the rows held out in training; evaluate on a file with --data FILE.csv "
+            "(every row of which counts)")
+    try:  # a file changed so that the network no longer fits it is said to be changed, not the network
+        exp = model_splits(saved, trained_on=trained_on(saved.data_digest, saved.net.sizes, what, saved.path, hint))
     except DataError as e:
         if e.hint is not None and e.hint.startswith("a model stores the absolute path"):
             e.hint += "; evaluate " + _moved_hint(saved)
         raise
-    check_same_data(saved.data_digest, exp.data_digest, exp.train.source, "cannot rebuild its test split",
-                    saved.path, "its test split would not be the rows held out in training; evaluate "
-                    "on a file with --data FILE.csv (every row of which counts)")
+    check_same_data(saved.data_digest, exp.data_digest, exp.train.source, what, saved.path, hint)
     return exp
 
 
@@ -600,11 +605,20 @@ def training_overlap(saved: SavedModel, X: FloatArray, Y: FloatArray, copy: str 
         return None
     cfg = saved.config
     source = cfg.data.path if cfg.data.path is not None else str(cfg.data.dataset)
+    class Changed(Exception):
+        """Data that no longer fit the model's network, changed since (not 'network.layers[-1]: …')."""
+
+    def changed(digest: str, ds: Dataset) -> None:
+        if saved.data_digest is not None and digest != saved.data_digest:
+            raise Changed(ds.source)
+
     try:
-        exp = model_splits(saved)
+        exp = model_splits(saved, trained_on=changed)
         reason = None
         if saved.data_digest is not None and exp.data_digest != saved.data_digest:
             reason = f"{exp.train.source} has changed since it was trained on it"
+    except Changed as e:
+        reason = f"{e.args[0]} has changed since it was trained on it"
     except BackpropError as e:  # 'runs/x/model.npz (stored config): data.path: /a/b.csv: no such file'
         prefix = f"{saved.path} (stored config): "
         reason = f"its training data cannot be read ({e.message.removeprefix(prefix)})"

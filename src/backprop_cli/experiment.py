@@ -643,6 +643,7 @@ def prepare(
     training_dtype: bool = False,
     digest: bool = False,
     own_example: bool = False,
+    trained_on: Callable[[str, Dataset], None] | None = None,
 ) -> Experiment:
     """Load the data, split, standardize, build the net (or use ``net``).
 
@@ -660,6 +661,10 @@ def prepare(
     ``own_example``: the command takes an example given on its command line (--x and --y), not
     the data's; network.layers not fitting the data the config names is refused still, and the
     hint says why (:func:`example_only` is the example of a config that names no data).
+
+    ``trained_on``: for a trained network's stored config (a model's, a checkpoint's), called with the
+    fingerprint of the data file read and the data where network.layers does not fit them, before that
+    is refused: it raises where the file has changed since training (``runs.trained_on``).
 
     ``footprint`` estimates the memory of what the caller will do with the experiment
     (default: :func:`training_footprint` when a fresh network is built, and only the data to
@@ -694,7 +699,10 @@ def prepare(
     ds = _outputs_for_two_classes(config, load_dataset(config, streams.data))
     try:
         check_shapes(config, ds)
-    except ConfigError as e:  # a --set of the data's shape at the end that does not fit is named with one of the
+    except ConfigError as e:
+        if trained_on is not None and config.data.path is not None:  # changed since: said so, not layers to change
+            trained_on(data_digest(ds), ds)
+        # a --set of the data's shape at the end that does not fit is named with one of the
         # layers (the two sides of it), where it changed that end's data fields
         e.depends_on = tuple(f for f in e.depends_on if f in _data_fields(config))
         if own_example:

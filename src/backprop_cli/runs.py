@@ -212,16 +212,34 @@ def load_checkpoint(path: Path) -> tuple[Config, dict[str, Any], str | None]:
 
 
 def check_same_data(stored: str | None, current: str | None, source: str, what: str, path: Path,
-                    hint: str) -> None:
+                    hint: str, now: str = "") -> None:
     """The data a run or model was trained on must be the data read now (same fingerprint);
     nothing to compare when either has none (a built-in generator, a file from before Dec 2026).
+    ``now``: what the data is now, after "the file has changed since".
 
     Raises:
         DataError: naming ``path`` (the model or checkpoint), ``what`` it cannot do, and the data.
     """
     if stored is not None and current is not None and stored != current:
         raise DataError(f"{path}: {what}: the data in {source} are not the ones it was trained on "
-                        "(the file has changed since)", hint)
+                        f"(the file has changed since{now})", hint)
+
+
+def trained_on(stored: str | None, sizes: Iterable[int], what: str, path: Path, hint: str) -> Any:
+    """``prepare``'s ``trained_on`` for a trained network (a model's, a checkpoint's) and its data's stored
+    fingerprint: where network.layers does not fit the data read, data changed since training is said to be
+    that (``check_same_data``, with the data's shape now), not 'network.layers[-1]: 3 does not match the data
+    …; use layers: [4, …, 2]', which a trained network cannot follow. None where nothing is stored."""
+    if stored is None:
+        return None
+    network = "-".join(map(str, sizes))
+
+    def check(digest: str, ds: Any) -> None:
+        now = (f": it now has {ds.n_inputs} {'input' if ds.n_inputs == 1 else 'inputs'} and {ds.n_outputs} "
+               f"{'output' if ds.n_outputs == 1 else 'outputs'}, the network {network}")
+        check_same_data(stored, digest, ds.source, what, path, hint, now)
+
+    return check
 
 
 def restore(trainer: Trainer, state: dict[str, Any], path: Path) -> None:

@@ -910,14 +910,20 @@ def experiment_for(
         # its --x and --y, in its own units (its stored scaling), with its names and classes: its data file is
         # not read (a model whose training CSV has moved was refused, 'data.path: …: no such file')
         return example_only(cfg, footprint, net=saved.net, standardizer=saved.standardizer, model=saved)
-    # the model's own scaling
+    # the model's own scaling; its data file changed so that its network no longer fits it is said to be changed
+    from ..runs import trained_on
+
+    data_as_stored = not any(k.split(".")[0] == "data" for k in merged)
+    changed = trained_on(saved.data_digest, saved.net.sizes, "cannot take examples from its data", model,
+                         "give the data it was trained on with --set data.path=FILE.csv, or an example of your own "
+                         "with --x and --y, which needs no data") if data_as_stored else None
     try:
         return prepare(cfg, net=saved.net, standardizer=saved.standardizer, footprint=footprint,
-                       own_example=own_example)
+                       own_example=own_example, trained_on=changed)
     except DataError as e:  # its training file moved: where it is now, or an example that needs none
         if e.hint is not None and e.hint.startswith("a model stores the absolute path"):
             e.hint += "; give its new place with --set data.path=FILE.csv"
-            if not any(k.split(".")[0] == "data" for k in merged):  # (a data field --set reads the data for --x too)
+            if data_as_stored:  # (a data field --set reads the data for --x too)
                 e.hint += ", or an example of your own with --x and --y, which needs no data"
         raise
 

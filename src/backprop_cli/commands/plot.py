@@ -264,7 +264,7 @@ def _experiment(
     from ..network import Network
     from ..render.plots import boundary_unavailable
     from ..experiment import prepare
-    from ..runs import CHECKPOINT, check_same_data, config_differences, load_checkpoint
+    from ..runs import CHECKPOINT, check_same_data, config_differences, trained_on, load_checkpoint
 
     checkpoint = run_dir / CHECKPOINT
     run_cfg, state, _ = load_checkpoint(checkpoint) if checkpoint.is_file() else (None, None, None)
@@ -307,10 +307,11 @@ def _experiment(
         from ..evaluation import as_trained
 
         # a model that fit one-hot target columns as numbers (data.task: auto before Dec 2026): its data read so
+        what, hint = "cannot draw boundary.png", "restore the file as it was when the run trained, or train again on the new data"
         exp = prepare(as_trained(saved.config, saved.task, saved.net.sizes[-1]), net=saved.net,
-                      standardizer=saved.standardizer, digest=saved.data_digest is not None)
-        check_same_data(saved.data_digest, exp.data_digest, exp.train.source, "cannot draw boundary.png", model,
-                        "restore the file as it was when the run trained, or train again on the new data")
+                      standardizer=saved.standardizer, digest=saved.data_digest is not None,
+                      trained_on=trained_on(saved.data_digest, saved.net.sizes, what, model, hint))
+        check_same_data(saved.data_digest, exp.data_digest, exp.train.source, what, model, hint)
     except DataError as e:  # moved or changed since training: loss.png needs no data, boundary.png is skipped
         return described, saved.net.l2, None, e.message + (f" ({e.hint})" if e.hint else ""), kept
     why = boundary_unavailable(exp)

@@ -108,7 +108,13 @@ def train(
         elif out is not None:
             _check_own_config(config, out)
             _check_out_dir(out, overwrite)
-        exp = prepare(cfg, training_dtype=True, digest=True)
+        changed = None
+        if resume and out is not None:  # its data file changed so that the run's network no longer fits it
+            from ..runs import trained_on
+
+            changed = trained_on(saved_digest, cfg.network.layers, "cannot resume", out / CHECKPOINT,
+                                 "resume with the data the run started with, or start a new run (--overwrite)")
+        exp = prepare(cfg, training_dtype=True, digest=True, trained_on=changed)
         if resume and out is not None:
             from ..runs import check_same_data
 
