@@ -441,8 +441,36 @@ def test_a_full_disk_names_the_file_and_leaves_no_temporary(tmp_path, monkeypatc
     assert r.exit_code == 2, r.output
     line, hint = r.output.strip().splitlines()[-2:]  # the error line, then (since it says more) a hint
     assert line.startswith(f"error: {tmp_path / 'run'}") and ": No space left on device; " in line, r.output
-    assert hint == "hint: no checkpoint was saved; free some space and start the run again", r.output
     assert "Traceback" not in r.output and not list((tmp_path / "run").glob(".*.tmp"))
+    # the folder, made for it, held its config.yaml: the same command was refused ('already holds a previous
+    # run's config.yaml; refusing to overwrite it'), where the hint said 'start the run again'; it goes
+    assert hint == (f"hint: no checkpoint was saved; {tmp_path / 'run'}, made for this run, was removed; free some "
+                    "space and run the same command again"), r.output
+    assert not (tmp_path / "run").exists()
+
+
+def test_a_run_that_could_not_write_its_first_checkpoint_leaves_its_folder_as_it_was(tmp_path, monkeypatch):
+    """`(ulimit -f 8; backprop train --out run)`: 'File too large', 'hint: no checkpoint was saved; free some
+    space and start the run again', and the same command then refused: the run's config.yaml was left. It is
+    removed, a folder that was there kept with the user's own files, and the hint names the file size limit."""
+    import errno
+
+    from backprop_cli import runs
+
+    def too_large(*args, **kwargs):
+        raise OSError(errno.EFBIG, "File too large", str(tmp_path / "run" / "checkpoint.npz"))
+
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "notes.txt").write_text("mine\n")
+    monkeypatch.setattr(runs, "save_checkpoint", too_large)
+    r = invoke("train", "--epochs", "3", "--quiet", "--out", tmp_path / "run")
+    monkeypatch.undo()
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        f"error: {tmp_path / 'run' / 'checkpoint.npz'}: File too large; training stopped after epoch 1 of 3",
+        (f"hint: no checkpoint was saved; {tmp_path / 'run'} is kept, without the config.yaml this run wrote in it; "
+         "allow larger files (ulimit -f) and run the same command again")], r.output
+    assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["notes.txt"]
+    assert invoke("train", "--epochs", "3", "--quiet", "--out", tmp_path / "run").exit_code == 0
 
 
 # -- --overwrite: a run folder always holds one run ----------------------------------------------

@@ -276,7 +276,8 @@ def train(
         except OSError as e:  # a full disk or quota while a run file is written: where training stands
             if out is None or not str(e.filename or "").startswith(str(out)):
                 raise
-            raise _write_failed(out, e, trainer, _resume_command(config, _given(), sets)(out), cfg) from None
+            raise _write_failed(out, e, trainer, _resume_command(config, _given(), sets)(out), cfg,
+                                folder if not resume and finishing is None else None, bool(replaced)) from None
         except DivergedError as e:
             saved = None if out is None else _save_diverged(out, trainer, e, metrics, cfg_yaml, started)
             if out is not None and (saved is not None or (out / CHECKPOINT).exists()):
@@ -669,9 +670,18 @@ def _identity(path: Path) -> tuple[int, int, int, int] | None:
     return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def _write_failed(out: Path, e: OSError, trainer: "Trainer", command: str, trainer_config: "Config") -> Exception:
-    """The one-line error for a run file that could not be written (ENOSPC, a quota): the file and
-    the system's reason, where training stopped, and whether and how it can be resumed."""
+def _write_failed(out: Path, e: OSError, trainer: "Trainer", command: str, trainer_config: "Config",
+                  fresh: "_RunFolder | None" = None, replaced: bool = False) -> Exception:
+    """The one-line error for a run file that could not be written (ENOSPC, a quota, ``ulimit -f``): the
+    file and the system's reason, where training stopped, and whether and how it can be resumed.
+
+    ``fresh``: the folder of a new run (not --resume) that failed while training, before its files were
+    written at the end: with no checkpoint saved, the files it wrote (the config.yaml written just before
+    the first one) are removed and the folder released (removed if made for the run and left empty), so
+    that the same command can be run again; they made it say 'already holds a previous run's config.yaml;
+    refusing to overwrite it'. ``replaced``: --overwrite removed an earlier run's files, which is said."""
+    import errno
+
     from ..errors import BackpropError
 
     total = trainer.s.epochs
@@ -681,8 +691,23 @@ def _write_failed(out: Path, e: OSError, trainer: "Trainer", command: str, train
         where = (f"training stopped in epoch {trainer.epoch + 1:,} of {total:,}, {_after_batch(trainer)}"
                  if trainer.batch else f"training stopped after epoch {trainer.epoch:,} of {total:,}")
     intact = _intact_checkpoint(out)
-    hint = (f"{intact}; free some space, then resume with: {command}" if intact is not None else
-            "no checkpoint was saved; free some space and start the run again")
+    room = "allow larger files (ulimit -f)" if e.errno == errno.EFBIG else "free some space"
+    if intact is not None:
+        hint = f"{intact}; {room}, then resume with: {command}"
+    elif fresh is not None:
+        from ..runs import clear_run
+
+        try:
+            removed = clear_run(out)
+        except OSError:  # (the disk that refused the write may refuse more): said as it is left
+            removed = []
+        fresh.release()
+        left = (f"{out}, made for this run, was removed" if not out.exists() else
+                f"{out} is kept, without the {' and '.join(removed)} this run wrote in it" if removed else f"{out} is kept")
+        hint = (f"no checkpoint was saved; {left}" + ("; the run it replaced was removed by --overwrite" if replaced
+                                                      else "") + f"; {room} and run the same command again")
+    else:
+        hint = f"no checkpoint was saved; {room} and start the run again"
     if ((trainer.epoch >= total or trainer.stopped_early)
             and _model_there(out / "model.npz", trainer, trainer_config) == "stale"):  # a resumed run's earlier one
         hint += f"; until then {out / 'model.npz'} is the one from before this resume"
