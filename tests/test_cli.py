@@ -1701,6 +1701,32 @@ def test_an_l2_whose_decay_grows_the_weights_is_named_with_values_that_fit():
     assert 0.1 * lam < 2 and lr * 30 < 2, warning
 
 
+def test_training_that_could_not_start_is_refused_as_input_naming_the_field(tmp_path):
+    """Biases of 1e308 overflow the cost before the first step: train said 'training could not start: …' with
+    exit 1, a diverged run's, where gradcheck and explain refuse the same network with exit 2. It is exit 2, named
+    by the --set (or the config's field) holding the value to blame; no run folder is left."""
+    big = "network.biases=[[1e308,1e308,1e308],[1e308]]"
+    r = invoke("train", "--set", big, "--set", "network.activation=linear", "--epochs", "2", "--out", tmp_path / "run")
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        (f"error: --set {big}: training could not start: the cost is already NaN or infinite before the first step, "
+         "on the initial weights (|w|, |b| up to 1e+308), so the learning rate plays no part: the initial weights or "
+         "the inputs are too large, and the forward pass or the cost overflows"),
+        ("hint: give smaller initial weights (network.weights and network.biases, or leave them out for network.init "
+         "to draw them), or scale the inputs down (data.standardize: true)")], r.output
+    assert not (tmp_path / "run").exists()
+    for command in (("gradcheck",), ("explain", "--layer", "1")):  # as these refuse it
+        assert invoke(*command, "--set", big, "--set", "network.activation=linear").exit_code == 2
+    cfg = tmp_path / "big.yaml"
+    cfg.write_text("network: {layers: [2, 3, 1], activation: linear, weights: [[[1, 1], [1, 1], [1, 1]], [[1, 1, 1]]], "
+                   "biases: [[1e308, 1e308, 1e308], [1e308]]}\n")
+    r = invoke("train", cfg, "--epochs", "2", "--json")
+    assert r.exit_code == 2 and json.loads(r.stdout)["error"].startswith(
+        f"{cfg}: network.biases: training could not start: "), r.output
+    r = invoke("train", ROOT / "configs" / "digits.yaml", "--set", "training.l2=1e308", "--epochs", "1", "--quiet")
+    assert r.exit_code == 2 and r.stderr.startswith(
+        "error: --set training.l2=1e308: training could not start: training.l2 = 1e+308 is too large"), r.output
+
+
 def test_a_cost_stuck_at_chance_from_an_early_epoch_is_warned_about():
     """digits at η = 50: cost 1.79972 and 10% accuracy from epoch 2 on, exit 0 with no word; the summary
     says the cost stopped moving at chance level and names η with a smaller one to try."""

@@ -97,12 +97,18 @@ class SignalExit(SystemExit):
 
 class DivergedError(BackpropError):
     """Training produced a NaN or infinite cost or weight (exit 1). ``epoch``: the 1-based epoch
-    it happened in; ``cost``: the non-finite cost seen (NaN or ±inf; NaN when not known)."""
+    it happened in; ``cost``: the non-finite cost seen (NaN or ±inf; NaN when not known).
+    ``before_any_step``: the cost was so on what training was given, before its first step (the
+    initial weights, the inputs, λ): no divergence of training, and ``fields`` the config fields it
+    rests on (``network.weights``, ``network.biases``, ``training.l2``), which ``backprop train``
+    refuses as input (exit 2)."""
 
     exit_code = 1
 
     def __init__(self, message: str, hint: str | None = None, epoch: int | None = None,
-                 cost: float = float("nan")) -> None:
+                 cost: float = float("nan"), before_any_step: bool = False, fields: tuple[str, ...] = ()) -> None:
         super().__init__(message, hint)
         self.epoch = epoch
         self.cost = cost
+        self.before_any_step = before_any_step
+        self.fields = fields

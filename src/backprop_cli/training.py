@@ -1270,6 +1270,8 @@ def diverged(net: Network, epoch: int, learning_rate: float, penalty: bool = Fal
                      "or train without the penalty (training.l2: 0)",
                 epoch=epoch,
                 cost=float(cost),
+                before_any_step=True,
+                fields=("training.l2",),
             )
         return DivergedError(
             f"training could not start: the L2 penalty (λ/2) Σ‖w‖² (λ = {net.l2:g}) is already infinite before "
@@ -1279,6 +1281,8 @@ def diverged(net: Network, epoch: int, learning_rate: float, penalty: bool = Fal
                  "them), or train without the penalty (training.l2: 0)",
             epoch=epoch,
             cost=float(cost),
+            before_any_step=True,
+            fields=("network.weights",),
         )
     if before_any_step:  # "try --lr 0.01" could not help: the weights had not moved yet
         largest = max(float(np.abs(p).max()) for _, p in params)
@@ -1290,6 +1294,8 @@ def diverged(net: Network, epoch: int, learning_rate: float, penalty: bool = Fal
                  "network.init to draw them), or scale the inputs down (data.standardize: true)",
             epoch=epoch,
             cost=float(cost),
+            before_any_step=True,
+            fields=("network.weights", "network.biases"),
         )
     hint = f"try a smaller learning rate than {learning_rate:g} (e.g. --lr {smaller_rate(learning_rate):g})"
     if penalty:

@@ -279,6 +279,8 @@ def train(
             raise _write_failed(out, e, trainer, _resume_command(config, _given(), sets)(out), cfg,
                                 folder if not resume and finishing is None else None, bool(replaced)) from None
         except DivergedError as e:
+            if e.before_any_step:  # the config's initial weights, inputs or λ: input, not a divergence (exit 2)
+                raise _could_not_start(cfg, e) from None
             saved = None if out is None else _save_diverged(out, trainer, e, metrics, cfg_yaml, started)
             if out is not None and (saved is not None or (out / CHECKPOINT).exists()):
                 e.hint = f"{e.hint}, with --overwrite to replace this run"
@@ -534,6 +536,31 @@ def _save_diverged(out: Path, trainer: "Trainer", e: Any, metrics: "MetricsWrite
 
     return (f"saved metrics.csv and metrics.jsonl (epochs 1 to {history[-1].epoch:,}) and config.yaml in {out}, "
             f"not the diverged network: backprop plot {shlex.quote(str(out))} draws the curve")
+
+
+def _could_not_start(cfg: "Config", e: Any) -> Exception:
+    """A cost NaN or infinite before training's first step (a DivergedError ``before_any_step``) as the
+    input error it is, exit 2: named by the fields it rests on that the config gives (``network.biases``,
+    or the --set that gave it; ``training.l2``), else by the config (drawn weights, inputs too large).
+    It was exit 1, a failed run's, where gradcheck and explain refuse the same network with exit 2."""
+    import numpy as np
+
+    from ..config import blame
+    from ..errors import ConfigError
+
+    def largest(field: str) -> float:  # of the given network.weights or network.biases (nested lists)
+        return max((float(np.max(np.abs(np.asarray(a, dtype=float)), initial=0.0))
+                    for a in getattr(cfg.network, field.partition(".")[2])), default=0.0)
+
+    named = [f for f in e.fields if f == "training.l2" or getattr(cfg.network, f.partition(".")[2], None) is not None]
+    if len(named) > 1:  # both given: the one holding the largest value (biases of 1e308 beside weights of 1)
+        sizes = {f: largest(f) for f in named}
+        named = [f for f in named if sizes[f] == max(sizes.values())]
+    if not named:
+        return blame(cfg, ConfigError(e.message, e.hint))
+    label = " and ".join(named)
+    return blame(cfg, ConfigError(f"{label}: {e.message}", e.hint, depends_on=tuple(named)), named[0],
+                 tuple(named), label=label)
 
 
 def _position(epoch: int, batch: int) -> str:
