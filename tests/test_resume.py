@@ -618,6 +618,10 @@ BAD_CHECKPOINTS = {
     "epoch-negative": (lambda a: _edited(a, state_epoch=np.array(-1)),
                        ["array 'state_epoch' is -1; expected a whole number >= 0"]),
     "epoch-text": (lambda a: _edited(a, state_epoch=np.array("ten")), ["array 'state_epoch' is ten;"]),
+    # beyond the run's own epochs (1e9 was told 'pass --epochs 1000000000 or more', which training.epochs refuses)
+    "epoch-beyond-config": (lambda a: _edited(a, state_epoch=np.array(10**9)),
+                            [("array 'state_epoch' is 1000000000; expected at most 20, the epochs of the checkpoint's "
+                              "own config (training.epochs): the file is damaged")]),
     "adam-moment-shape": (lambda a: _edited(a, state_opt_m0=np.zeros((4, 8))),
                           ["array 'state_opt_m0' has shape (4, 8), expected (8, 4)"]),
     "adam-negative-v": (lambda a: _edited(a, state_opt_v2=-np.ones(8)), ["array 'state_opt_v2' has a negative entry"]),

@@ -196,7 +196,11 @@ def load_checkpoint(path: Path) -> tuple[Config, dict[str, Any], str | None]:
     config = stored_config(arrays, path, "checkpoint")
     state = {k[len("state_"):]: v for k, v in arrays.items() if k.startswith("state_")}
     try:
-        check_position(state)  # what --resume reads before the trainer exists (epochs left)
+        epoch, _ = check_position(state)  # what --resume reads before the trainer exists (epochs left)
+        if epoch > config.training.epochs:  # a run never finishes more epochs than its config asks
+            # (1e9 was told 'pass --epochs 1000000000 or more', which training.epochs' limit refuses)
+            raise StateError("epoch", f"is {epoch}; expected at most {config.training.epochs}, the epochs of the "
+                                      "checkpoint's own config (training.epochs): the file is damaged")
     except StateError as e:
         raise _damaged(path, e) from None
     digest = arrays.get("data_digest")
