@@ -97,6 +97,31 @@ def test_a_lock_left_by_a_killed_run_is_taken_over_with_a_note(tmp_path):
         "checkpoint.npz", "config.yaml", "metrics.csv", "metrics.jsonl", "model.npz"]
 
 
+def test_temporary_files_a_killed_run_left_go_with_the_next_run_and_nothing_else(tmp_path):
+    """kill -9 while a checkpoint was written left '.checkpoint.npz.jmd1tp98.tmp', which a later --overwrite
+    (that says it removes the previous run's files) and --resume kept. The next run into the folder removes such
+    files, with a note; a file of another name, a name of another pattern, and a link stay."""
+    out = tmp_path / "run"
+    assert invoke("train", "--epochs", "2", "--out", out, "--quiet").exit_code == 0
+    stale = [".checkpoint.npz.jmd1tp98.tmp", ".metrics.csv.y0ib4q09.tmp"]
+    others = [".checkpoint.npz.notmine.tmp", ".notes.txt.abcdefgh.tmp", "checkpoint.npz.abcdefgh.tmp"]
+    for name in stale + others:
+        (out / name).write_bytes(b"partial")
+    (out / ".model.npz.abcdefgh.tmp").symlink_to(tmp_path / "mine.npz")
+    (tmp_path / "mine.npz").write_bytes(b"mine")
+    r = invoke("train", "--epochs", "3", "--out", out, "--resume", "--quiet")
+    assert r.exit_code == 0, r.output
+    assert (f"note: removed {' and '.join(sorted(stale))} from {out}: temporary files of a run killed while "
+            "writing its files") in " ".join(r.stderr.split()), r.stderr
+    kept = sorted(others + [".model.npz.abcdefgh.tmp"])
+    assert sorted(p.name for p in out.iterdir() if p.name.endswith(".tmp")) == kept
+    (out / ".model.npz.k2j4x_9a.tmp").write_bytes(b"partial")
+    r = invoke("train", "--epochs", "2", "--out", out, "--overwrite", "--quiet")
+    assert r.exit_code == 0 and "note: removed .model.npz.k2j4x_9a.tmp from" in r.stderr, r.output
+    assert sorted(p.name for p in out.iterdir() if p.name.endswith(".tmp")) == kept
+    assert (tmp_path / "mine.npz").read_bytes() == b"mine"
+
+
 def test_the_lock_goes_however_the_run_ends(tmp_path, monkeypatch):
     """Finished, refused after the folder was locked, diverged, Ctrl-C: no lock file is left, and a
     folder made for a run that wrote nothing in it is removed again."""

@@ -368,6 +368,39 @@ def clear_run(out_dir: Path) -> list[str]:
     return removed
 
 
+#: The files ``train`` writes into a run folder (atomically: ``model_io.atomic_write``'s temporaries are named
+#: ``.checkpoint.npz.k2j4x_9a.tmp``, ``mkstemp``'s 8 characters between the name and ``.tmp``).
+_TRAIN_WRITES = (CHECKPOINT, "model.npz", "metrics.csv", "metrics.jsonl", "config.yaml")
+
+
+def remove_stale_temporaries(out_dir: Path) -> list[str]:
+    """Remove the temporary files a ``train`` killed while writing (``kill -9``, a power cut) left in
+    ``out_dir``, and return their names: only regular files named as ``atomic_write`` names those of a
+    run's own files (``.checkpoint.npz.XXXXXXXX.tmp``), never a link or any other file. For a run that
+    holds the folder's lock (``lock_run``), so no other ``train`` is writing them. ``--overwrite`` said it
+    removed the previous run's files and left them; ``--resume`` too."""
+    import re
+
+    own = re.compile(r"\.(?:" + "|".join(map(re.escape, _TRAIN_WRITES)) + r")\.[a-z0-9_]{8}\.tmp")
+    removed = []
+    try:
+        names = sorted(os.listdir(out_dir))
+    except OSError:
+        return []
+    for name in names:
+        if not own.fullmatch(name):
+            continue
+        path = out_dir / name
+        try:
+            if not stat.S_ISREG(path.lstat().st_mode):
+                continue
+            path.unlink()
+        except OSError:  # gone meanwhile, or not ours to remove: left as it is
+            continue
+        removed.append(name)
+    return removed
+
+
 def config_differences(a: Config, b: Config) -> list[tuple[str, Any, Any]]:
     """(field, value in ``a``, value in ``b``) for each dotted config field where two configs of
     what should be one run differ; the fields a resumed run may change are left out."""

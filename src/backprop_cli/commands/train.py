@@ -214,6 +214,13 @@ def train(
         replaced: list[str] = []  # the files of the run --overwrite replaced
         if overwrite and not resume and out is not None:
             replaced = clear_run(out)  # the folder describes one run: the replaced run's files go before this one writes
+        if out is not None:  # the folder is this run's (its lock held): temporaries a killed run left go too
+            from ..runs import remove_stale_temporaries
+
+            if stale := remove_stale_temporaries(out):
+                print_note(stderr(), f"note: removed {' and '.join(stale)} from {out}: "
+                                     f"{'a temporary file' if len(stale) == 1 else 'temporary files'} of a run "
+                                     "killed while writing its files")
 
         def _given() -> dict[str, Any]:  # the options a resume command repeats
             return {"--epochs": epochs, "--lr": learning_rate, "--seed": seed, "--checkpoint-every": checkpoint_every}
