@@ -2372,6 +2372,53 @@ def test_a_set_with_nothing_after_its_equals_sign_is_null_and_says_where_the_val
         "between: --set training.epochs=VALUE\n"), err
 
 
+@pytest.mark.parametrize("value, error, hint", [
+    ("", "no VALUE after the '=' (YAML reads it as null, which would unset data.path)",
+     "write the value right after the '=', no space between: --set data.path=VALUE"),
+    ("#hash.csv", "YAML reads a VALUE starting with '#' as a comment, so it gives no value (null, which would "
+     "unset data.path)", "quote it for YAML inside the shell's quotes: --set \"data.path='#hash.csv'\""),
+    ("&x", "YAML reads this VALUE as no value (null, which would unset data.path)",
+     "if it is text (a file name), quote it for YAML inside the shell's quotes: --set \"data.path='&x'\""),
+])
+@pytest.mark.parametrize("config", ["csv", "iris"])
+def test_a_set_giving_no_value_to_a_field_that_takes_null_is_refused(value, error, hint, config, backprop, tmp_path,
+                                                                       monkeypatch):
+    """`--set data.path=$F` with F empty, or `--set data.path=#hash.csv` (a YAML comment), read as null:
+    train ran the built-in xor (exit 0) where the config named a CSV, and on iris it said 'data.target:
+    only used with data.path (a CSV file)'. A field that takes null is unset by a written null only."""
+    (tmp_path / "good.csv").write_text("a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n")
+    (tmp_path / "good.yaml").write_text("network:\n  layers: [2, 3, 1]\ndata:\n  path: good.csv\n  test_fraction: 0\n")
+    path = tmp_path / "good.yaml" if config == "csv" else Path(__file__).parent.parent / "configs" / "iris.yaml"
+    monkeypatch.chdir(tmp_path)
+    for command in (["train", path, "--epochs", "1", "--out", "run"], ["config", "show", path]):
+        code, out, err = backprop(*command, "--set", f"data.path={value}")
+        assert code == 2 and out == "" and err == (
+            f"error: --set data.path={value}: {error}\n"
+            f"hint: {hint}; to unset data.path, write null: --set data.path=null\n"), err
+        assert not (tmp_path / "run").exists()
+    if config == "csv":  # a written null unsets it, as before
+        code, out, err = backprop("config", "show", path, "--set", "data.path=null")
+        assert code == 0 and "  path: null\n" in out, err
+
+
+@pytest.mark.parametrize("value", ["@x", "*", "[x].csv", "%x"])
+def test_a_set_value_yaml_reads_as_its_syntax_is_told_to_quote_it(value, backprop, monkeypatch):
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    code, out, err = backprop("config", "show", "configs/xor.yaml", "--set", f"data.path={value}")
+    lines = err.splitlines()
+    assert code == 2 and len(lines) == 2 and lines[0].startswith("error: --set data.path: YAML error"), err
+    assert lines[1] == ("hint: if it is text (a file name), quote it for YAML inside the shell's quotes: "
+                        f"--set \"data.path='{value}'\""), err
+
+
+def test_a_set_of_a_yaml_comment_where_null_is_refused_says_it_is_a_comment(backprop, monkeypatch):
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    code, out, err = backprop("train", "configs/xor.yaml", "--set", "training.epochs=#5")
+    assert code == 2 and err.splitlines()[1] == (
+        "hint: --set training.epochs=#5 gives no VALUE (YAML's null): YAML reads a VALUE starting with # as a comment; "
+        "write the value itself, quoted for YAML if it is text: --set \"training.epochs='#5'\""), err
+
+
 @pytest.mark.parametrize("command, vary", [
     (["train"], ", or vary one config with --set (e.g. --set training.epochs=50)"),
     (["explain"], ", or vary one config with --set (e.g. --set network.activation=relu)"),

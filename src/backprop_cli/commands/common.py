@@ -258,7 +258,14 @@ def parse_sets(items: list[str] | None, config: Path | None = None) -> dict[str,
             if e.hint is None and depth > 0 and value.endswith((":", ",")):  # where a space was
                 e.hint = (f"a --set value with spaces needs quotes, or the shell splits it at each space: "
                           f"--set '{as_typed}={value} …'")
+            elif value.lstrip()[:1] in _YAML_INDICATORS and (depth == 0 or value.lstrip()[0] not in "[{"):
+                # @x, *, [x].csv (a list, then text): YAML's syntax, where text was meant; not [2,3 (unclosed)
+                quote = f"if it is text (a file name), quote it for YAML inside the shell's quotes: " \
+                        f"{_yaml_quoted_set(as_typed, value)}"
+                e.hint = quote if e.hint is None else f"{e.hint}; {quote}"
             raise
+        if parsed is None and _no_value(value) is not None and _takes_null(key):
+            raise _empty_set_error(item, as_typed, key, value)
         def fields(k: str, v: Any) -> dict[str, Any] | None:
             """A section's mapping (training={lr: 0.5}) as the fields it names, which it merges into
             the config's section (training.learning_rate: 0.5); None for any other --set."""
@@ -299,6 +306,87 @@ def parse_sets(items: list[str] | None, config: Path | None = None) -> dict[str,
             given[key] = (as_typed, value)
             out[key] = parsed
     return out
+
+
+#: The characters YAML reads as its own syntax at the start of a value, not as text (``@x``, ``*``,
+#: ``[x].csv``, ``!x``, ``|x``): a --set VALUE starting with one that YAML refuses is told to quote it.
+_YAML_INDICATORS = frozenset("@`*&!%|>[]{},")
+
+
+def _yaml_quoted_set(key: str, value: str) -> str:
+    """``--set "data.path='#hash.csv'"``: a --set whose VALUE YAML reads as text (single-quoted for YAML,
+    its quotes doubled), in the shell's double quotes where nothing in it is special to them, else
+    shlex-quoted."""
+    import shlex
+
+    item = f"{key}='{value.replace(chr(39), chr(39) * 2)}'"
+    return f'--set "{item}"' if not any(c in item for c in '"$`\\!') else f"--set {shlex.quote(item)}"
+
+
+def _no_value(value: str) -> str | None:
+    """How a --set VALUE that YAML reads as null gives no value, where it does not write one (``null``,
+    ``~``): ``"empty"`` (nothing after the '='), ``"comment"`` (``#hash.csv``: YAML's comment) or
+    ``"other"`` (``&x``, an anchor with nothing after it); None for a written null."""
+    import re
+
+    text = value.strip()
+    if re.fullmatch(r"(null|Null|NULL|~)(\s+#.*)?", text, re.DOTALL):
+        return None
+    return "empty" if not text else "comment" if text.startswith("#") else "other"
+
+
+def _reads_as_null(value: str) -> bool:
+    """YAML reads the --set VALUE as null (an empty one, ``#x``, ``null``); False for one it refuses."""
+    from ..config import parse_yaml
+    from ..errors import ConfigError
+
+    try:
+        return not value.strip() or parse_yaml(value, "--set") is None
+    except ConfigError:
+        return False
+
+
+def _takes_null(key: str) -> bool:
+    """The field (or section) ``key`` accepts null (``data.path``: no file; ``training.log_every``: its
+    default), tried on the built-in default: a --set VALUE that gives none (``--set data.path=``, an
+    empty shell variable) would then be taken silently. Not for an unknown key, or one refusing null,
+    whose own error says it (with :func:`_hint_empty_set`'s hint)."""
+    from ..config import load_config
+    from ..errors import ConfigError
+
+    try:
+        load_config(None, {key: None})
+    except (ConfigError, ValueError, TypeError, KeyError):
+        return False
+    return True
+
+
+def _empty_set_error(item: str, as_typed: str, key: str, value: str) -> Any:
+    """``--set data.path=`` (or ``=#hash.csv``, ``=&x``) for a field that accepts null: YAML reads no value
+    there, which would unset the field (data.path: the built-in data instead) where the user meant to
+    give one (an empty shell variable, a file name starting with '#')."""
+    from ..config import key_path_text
+    from ..errors import ConfigError
+
+    field, typed = key_path_text(key), item if item.isprintable() else shown(item)
+    effect, unset = f"unset {field}", f"to unset {field}, write null: --set {as_typed}=null"
+    if "." not in key:  # a section: --set data=
+        effect, unset = f"reset the {field} section to its defaults", f"to do so, write null: --set {as_typed}=null"
+    quoted = _yaml_quoted_set(as_typed, value.strip())
+    how = _no_value(value)
+    if how == "empty":
+        error = ConfigError(f"--set {typed}: no VALUE after the '=' (YAML reads it as null, which would {effect})",
+                            f"write the value right after the '=', no space between: --set {as_typed}=VALUE; {unset}")
+    elif how == "comment":
+        error = ConfigError(f"--set {typed}: YAML reads a VALUE starting with '#' as a comment, so it gives no value "
+                            f"(null, which would {effect})",
+                            f"quote it for YAML inside the shell's quotes: {quoted}; {unset}")
+    else:
+        error = ConfigError(f"--set {typed}: YAML reads this VALUE as no value (null, which would {effect})",
+                            f"if it is text (a file name), quote it for YAML inside the shell's quotes: {quoted}; "
+                            f"{unset}")
+    error.field = key
+    return error
 
 
 #: The exit status when the reader of our output goes away (``backprop explain | head``):
@@ -779,11 +867,18 @@ def _hint_empty_set(e: Any, sets: list[str]) -> None:
         return
     for item in sets:
         key, sep, value = item.partition("=")
-        if not sep or value.strip() or not key.strip():
+        how = _no_value(value) if sep and _reads_as_null(value) else None
+        if how is None or not key.strip():
             continue
         if e.message.startswith(f"{next(iter(_sets_typed([item]).values()))}: "):
-            e.hint = (f"--set {item} gives no VALUE (YAML's null); write it right after the '=', no space "
-                      f"between: --set {key.strip()}=VALUE")
+            if how == "empty":
+                e.hint = (f"--set {item} gives no VALUE (YAML's null); write it right after the '=', no space "
+                          f"between: --set {key.strip()}=VALUE")
+            else:  # training.epochs=#5: a comment
+                e.hint = (f"--set {item} gives no VALUE (YAML's null): YAML reads "
+                          f"{'a VALUE starting with # as a comment' if how == 'comment' else 'this VALUE as none'}; "
+                          f"write the value itself, quoted for YAML if it is text: "
+                          f"{_yaml_quoted_set(key.strip(), value.strip())}")
             return
 
 
