@@ -2430,6 +2430,31 @@ def test_your_own_x_is_shown_as_typed_not_standardized_and_back(tmp_path, monkey
     assert r.exit_code == 0 and "your example as given: x = (0.1, 1e+20, 1.234e-12) before standardizing" in r.output
 
 
+@pytest.mark.parametrize("command", [("explain", "--layer", "1"), ("gradcheck",)])
+@pytest.mark.parametrize("x, entry, more", [("1,1e308", "b = 1e308", ""),
+                                            ("-1e308,1e308", "a = -1e308", "; b = 1e308 overflows too")])
+def test_an_x_that_overflows_when_standardized_is_named(command, x, entry, more, tmp_path, monkeypatch):
+    """--x 1,1e308,1,1 on iris (sepal_width's scale 0.418): numpy's 'RuntimeWarning: overflow encountered in
+    divide' and its source line, a note with a^(0) = (…, inf, …), then 'explain: the example contains NaN or
+    infinite values' (gradcheck: 'X: row 0 holds NaN or an infinite value', an internal name)."""
+    import warnings
+
+    (tmp_path / "d.csv").write_text("a,b,y\n0.1,0.1,0\n0.3,0.2,1\n0.5,0.3,0\n0.7,0.4,1\n")
+    (tmp_path / "c.yaml").write_text("data: {path: d.csv, test_fraction: 0, standardize: true}\n"
+                                     "network: {layers: [2, 2, 1]}\n")
+    monkeypatch.chdir(tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's RuntimeWarning, printed to the user before
+        r = invoke(*command, "c.yaml", "--x", x, "--y", "1")
+    name = entry.split(" = ")[0]
+    scale = {"a": "0.224", "b": "0.112"}[name]
+    limit = {"a": "4e307", "b": "2e307"}[name]
+    assert r.exit_code == 2 and r.stdout == "" and r.stderr == (
+        f"error: --x: {entry} overflows when standardized as the training split was (data.standardize: mean "
+        f"{ {'a': '0.4', 'b': '0.25'}[name]}, scale {scale}): (x − mean) / scale is beyond the largest float, 1.8e308; "
+        f"allowed: |x − mean| up to {limit} for {name}{more}\n"), r.stderr
+
+
 def test_help_of_example_says_it_is_a_row_of_the_shuffled_training_split(monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     r = invoke("explain", "--help")

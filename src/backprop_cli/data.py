@@ -2398,10 +2398,11 @@ class Standardizer:
         with np.errstate(over="ignore", invalid="ignore"):
             Z = X - self.mean
             Z /= self.scale  # in place: one array of X's size, not two
-        if not np.isfinite(Z).all():  # x − mean overflowed (|x| and |mean| near 1e308, opposite signs)
-            cols = np.flatnonzero(~np.isfinite(Z).all(axis=0) & np.isfinite(X).all(axis=0))
-            if cols.size:  # the same figure as x/scale − mean/scale, which stays finite there
-                Z[:, cols] = X[:, cols] / self.scale[cols] - self.mean[cols] / self.scale[cols]
+            if not np.isfinite(Z).all():  # x − mean overflowed (|x| and |mean| near 1e308, opposite signs)
+                cols = np.flatnonzero(~np.isfinite(Z).all(axis=0) & np.isfinite(X).all(axis=0))
+                if cols.size:  # the same figure as x/scale − mean/scale, which stays finite there (or
+                    # overflows, an x beyond scale × 1.8e308: inf, with no numpy warning; the caller says so)
+                    Z[:, cols] = X[:, cols] / self.scale[cols] - self.mean[cols] / self.scale[cols]
         return Z
 
 

@@ -1117,6 +1117,34 @@ def typed_x(exp: object, x_text: str) -> list[float]:
                     tuple(exp.train.feature_names))  # type: ignore[attr-defined]
 
 
+def _standardized_overflow(exp: object, typed: Any, x: Any) -> None:
+    """--x entries that data.standardize's (x − mean) / scale takes past the largest float: one line naming
+    the first (and how many more), its mean and scale, and how large an x that input can take."""
+    import math
+
+    import numpy as np
+
+    from ..errors import ConfigError
+
+    names = tuple(exp.train.feature_names)  # type: ignore[attr-defined]
+    mean, scale = exp.standardizer.mean, exp.standardizer.scale  # type: ignore[attr-defined]
+    bad = np.flatnonzero(~np.isfinite(x))
+    j = int(bad[0])
+    name = names[j] if j < len(names) else f"x{j + 1}"
+    with np.errstate(over="ignore"):
+        limit = float(scale[j]) * float(np.finfo(np.float64).max)
+    if math.isfinite(limit):  # two digits, rounded down: an x within it standardizes to a finite number
+        digits = 10.0 ** (math.floor(math.log10(limit)) - 1)
+        limit = math.floor(limit / digits) * digits
+    named = [f"{names[k] if k < len(names) else f'x{k + 1}'} = {shown(float(typed[k]))}" for k in bad[1:4]]
+    others = f"; {', '.join(named)}{', …' if len(bad) > 4 else ''} {'overflow' if len(named) > 1 else 'overflows'} " \
+             "too" if named else ""
+    raise ConfigError(f"--x: {name} = {shown(float(typed[j]))} overflows when standardized as the training split was "
+                      f"(data.standardize: mean {float(mean[j]):.6g}, scale {float(scale[j]):.3g}): "
+                      f"(x − mean) / scale is beyond the largest float, 1.8e308; allowed: |x − mean| up to "
+                      f"{shown(float(f'{limit:.2g}')) if math.isfinite(limit) else 'the largest float'} for {name}{others}")
+
+
 def own_example(exp: object, x_text: str | None, y_text: str | None) -> tuple[object, object]:
     """The example of --x and --y: x standardized as the training split was (a note on stderr
     gives a^(0)), y checked against the cost's domain as training data are."""
@@ -1133,7 +1161,9 @@ def own_example(exp: object, x_text: str | None, y_text: str | None) -> tuple[ob
     n_out = net.sizes[-1]
     x = np.array([typed_x(exp, x_text)])
     if exp.standardizer is not None:  # type: ignore[attr-defined]
-        x = exp.standardizer.transform(x)  # type: ignore[attr-defined]
+        typed, x = x[0], exp.standardizer.transform(x)  # type: ignore[attr-defined]
+        if not np.isfinite(x).all():  # 1e308 with scale 0.418: (x − mean) / scale is beyond the largest float
+            _standardized_overflow(exp, typed, x[0])
     names = tuple(ds.class_names or ())
     label = canonical_name(y_text.strip(), names) if names and y_text.strip() not in ("0", "1") else None
     if label is not None:  # a class: its one-hot row, or its 0/1 for one output of two classes
