@@ -7,6 +7,7 @@ import io
 import json
 import math
 import os
+import re
 import tempfile
 import warnings
 from pathlib import Path
@@ -1106,12 +1107,33 @@ def test_evaluate_refuses_a_row_whose_outputs_or_cost_overflow(relu_iris, sine, 
     big.write_text(HUGE_ROWS)
     r = _no_runtime_warnings("evaluate", relu_iris, "--data", big, "--json")
     assert r.exit_code == 2 and printed_refusal(r.stdout, r.stderr), r.output
-    assert r.stderr.startswith(f"error: {big} row 3: the model's outputs for this row are not finite numbers")
+    assert r.stderr == (  # its largest input named, as predict names it (in the file's units, not standardized)
+        f"error: {big} row 3: the model's outputs for this row are not finite numbers: its inputs are too large "
+        "for the network's arithmetic (it overflows); its largest input is sepal_length = 1e308 (2 rows are affected)\n")
     far = tmp_path / "far.csv"
     far.write_text("x,y\n0.5,0.4\n1,1e200\n")  # a finite output, a target (a − y)² overflows on
     r = _no_runtime_warnings("evaluate", sine, "--data", far, "--json")
     assert r.exit_code == 2 and printed_refusal(r.stdout, r.stderr), r.output
-    assert r.stderr.startswith(f"error: {far} row 3: the cost of this row is not a finite number")
+    assert re.fullmatch(rf"error: {re.escape(str(far))} row 3: the cost of this row is not a finite number: its target, "
+                        r"y = 1e200, is too far from the model's output \(a = -?[0-9.]+\) for the arithmetic \(it "
+                        r"overflows\)\n", r.stderr), r.stderr
+
+
+def test_evaluate_blames_the_input_where_a_huge_output_overflows_the_cost(tmp_path):
+    """x = 1e308 on a ReLU sine model gave an output of 1.1e307 for y = 1, and evaluate said 'its target is
+    too far from the model's output', where predict named the input: the target is not the cause."""
+    cfg = tmp_path / "c.yaml"  # a = 2 relu(x) + 0, whatever one epoch at a tiny rate changes
+    cfg.write_text("data: {dataset: sine, n_samples: 8}\nnetwork: {layers: [1, 2, 1], activation: relu, "
+                   "output_activation: linear, weights: [[[1], [1]], [[1, 1]]], biases: [[0, 0], [0]]}\n"
+                   "training: {epochs: 1, learning_rate: 1e-6}\n")
+    assert invoke("train", cfg, "--out", tmp_path / "run", "--quiet").exit_code == 0
+    huge = tmp_path / "huge.csv"
+    huge.write_text("x,y\n0.5,0.4\n1e200,1\n")
+    r = _no_runtime_warnings("evaluate", tmp_path / "run", "--data", huge)
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr == (f"error: {huge} row 3: the cost of this row is not a finite number: its inputs are too large "
+                        "for the network's arithmetic, and its output, a = 2e200, overflows the cost; its largest "
+                        "input is x = 1e200\n"), r.stderr
 
 
 def test_evaluate_sums_that_overflow_give_finite_figures_or_one_line(sine, tmp_path):

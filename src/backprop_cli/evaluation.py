@@ -252,7 +252,7 @@ def _scaled_mean_square(v: FloatArray) -> float:
 
 def evaluate(saved: SavedModel, schema: ModelSchema, ds: Dataset, split: str,
              model_name: str | None = None, lines: list[int] | None = None,
-             seen: TrainingOverlap | None = None) -> Evaluation:
+             seen: TrainingOverlap | None = None, raw: FloatArray | None = None) -> Evaluation:
     """Cost and metrics of the model on ``ds`` (inputs already standardized as the model expects).
 
     Args:
@@ -260,6 +260,8 @@ def evaluate(saved: SavedModel, schema: ModelSchema, ds: Dataset, split: str,
         split: one of :data:`SPLITS`, recorded in the result.
         lines: the file line of each example (a CSV file), for messages.
         seen: how many of them the model was trained on (:func:`training_overlap`), recorded.
+        raw: the inputs as read, before the model's standardization (``EvaluationData.raw``), for a
+            message naming a row's largest input; None: ``ds.X``'s, where the model standardizes none.
 
     Raises:
         DataError: no examples, or an example whose outputs or cost are not finite (inputs so
@@ -282,9 +284,12 @@ def evaluate(saved: SavedModel, schema: ModelSchema, ds: Dataset, split: str,
             costs.append(net.example_costs(cache, ds.Y[lo:lo + EVAL_ROWS]))
             total += float(np.sum(costs[-1]))
         A = np.concatenate(outputs)
-        refuse_nonfinite(~np.isfinite(A).all(axis=1), where, lines)
+        if raw is None and saved.standardizer is None:
+            raw = ds.X
+        # the row's largest input named, as predict names it
+        refuse_nonfinite(~np.isfinite(A).all(axis=1), where, lines, raw, schema.feature_names)
         every = np.concatenate(costs)
-        refuse_nonfinite(~np.isfinite(every), where, lines, cost=True)
+        refuse_nonfinite(~np.isfinite(every), where, lines, raw, schema.feature_names, cost=True, A=A, Y=ds.Y)
         penalty = net.penalty()
         cost = total / n + penalty
         if not math.isfinite(cost):  # every row's cost is finite, their sum is not: the mean, scaled
@@ -786,6 +791,7 @@ class EvaluationData:
     lines: list[int] | None
     seen: TrainingOverlap | None
     own: bool = False  # the rows are the model's own test split (a config drawing it as the model's did)
+    raw: FloatArray | None = None  # the inputs as read, before the model's standardization (for messages)
 
 
 def evaluation_rows(saved: SavedModel, schema: ModelSchema, data: Path | None,
@@ -796,7 +802,7 @@ def evaluation_rows(saved: SavedModel, schema: ModelSchema, data: Path | None,
     The rows are counted against the model's own training rows (:func:`training_overlap`)."""
     if data is None and stdin is None:
         ds, split, seen = _stored_rows(saved)
-        return EvaluationData(_scaled(ds, saved.standardizer), split, None, seen)
+        return EvaluationData(_scaled(ds, saved.standardizer), split, None, seen, raw=ds.X)
     lines: list[int] | None = None
     copy: str | Path | None = None
     if stdin is not None:
@@ -825,7 +831,7 @@ def evaluation_rows(saved: SavedModel, schema: ModelSchema, data: Path | None,
         except (ValueError, OSError):  # (DataError and ConfigError are ValueErrors) the message above, then
             own = False
     with np.errstate(all="ignore"):  # an overflow is refused by evaluate(), naming the row
-        return EvaluationData(_scaled(ds, saved.standardizer), split, lines, seen, own)
+        return EvaluationData(_scaled(ds, saved.standardizer), split, lines, seen, own, raw=ds.X)
 
 
 def suffix_of(path: Path | None) -> str:

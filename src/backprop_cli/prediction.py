@@ -167,14 +167,16 @@ def kept_names(keep: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 def refuse_nonfinite(bad: NDArray[np.bool_], where: str, lines: list[int] | None = None,
                      X: FloatArray | None = None, feature_names: tuple[str, ...] = (),
-                     cost: bool = False) -> None:
+                     cost: bool = False, A: FloatArray | None = None, Y: FloatArray | None = None) -> None:
     """Raise for the first row flagged in ``bad`` (shape (n_rows,)): the model's outputs for it
     (or, with ``cost``, its cost) are not finite numbers, which finite weights give only when
     the inputs (or, for the cost, the targets) are so large that the arithmetic overflows.
 
     ``lines``: the file line of each row (else rows are counted from 1 as examples); ``X``
     (n_rows, n_inputs) the raw inputs and ``feature_names`` their columns, to show the row's
-    largest input.
+    largest input. With ``cost``, ``A`` and ``Y`` (n_rows, n_outputs), the outputs and targets: a
+    cost that overflows on an output larger than the target (x = 1e308 gives a = 1.1e307 for y = 1)
+    is the inputs', said as such; on a target larger than the output (y = 1e200), the target's.
 
     Raises:
         DataError: naming ``where``, the row, and how many rows are affected.
@@ -190,9 +192,21 @@ def refuse_nonfinite(bad: NDArray[np.bool_], where: str, lines: list[int] | None
         j = int(np.argmax(np.abs(X[r])))
         name = feature_names[j] if j < len(feature_names) else f"input {j}"
         largest = f"; its largest input is {name} = {shown(float(X[r, j]))}"
-    if cost:
-        problem = ("the cost of this row is not a finite number: its target is too far from the "
-                   "model's output for the arithmetic (it overflows)")
+    if cost and A is not None and Y is not None and float(np.max(np.abs(A[r]))) > float(np.max(np.abs(Y[r]))):
+        j = int(np.argmax(np.abs(A[r])))
+        problem = (f"the cost of this row is not a finite number: its inputs are too large for the network's "
+                   f"arithmetic, and its output, a = {shown(float(f'{A[r, j]:.3g}'))}, overflows the cost")
+    elif cost:
+        target = ""
+        if A is not None and Y is not None:
+            j = int(np.argmax(np.abs(Y[r])))
+            target = f", y = {shown(float(Y[r, j]))},"
+            problem = (f"the cost of this row is not a finite number: its target{target} is too far from the model's "
+                       f"output (a = {shown(float(f'{A[r, j]:.3g}'))}) for the arithmetic (it overflows)")
+        else:
+            problem = ("the cost of this row is not a finite number: its target is too far from the "
+                       "model's output for the arithmetic (it overflows)")
+        largest = ""
     else:
         problem = ("the model's outputs for this row are not finite numbers: its inputs are too "
                    "large for the network's arithmetic (it overflows)")

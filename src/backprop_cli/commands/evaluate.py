@@ -56,7 +56,7 @@ def evaluate(
             stdin = stdin_bytes("--data '-'", "cat rows.csv | backprop evaluate model.npz --data -")
         found = evaluation_rows(saved, schema, None if stdin is not None else data, stdin)
         ev = run_evaluation(saved, schema, found.ds, found.split, model_name=str(model), lines=found.lines,
-                            seen=found.seen)
+                            seen=found.seen, raw=found.raw)
         warning = seen_warning(ev, given, own=data is None or found.own)
         if warning is not None:
             print_note(stderr(), warning)
