@@ -514,6 +514,22 @@ def test_a_closed_stdout_file_descriptor_is_refused_before_training(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("args, what", [
+    (["train", "-"], "CONFIG '-' reads a YAML config"),
+    (["predict", "MODEL", "-"], "INPUT_CSV '-' reads a CSV"),
+    (["evaluate", "MODEL", "--data", "-"], "--data '-' reads a CSV"),
+])
+def test_a_closed_stdin_is_said_to_be_closed_not_a_terminal(args, what, xor_run):
+    """`backprop train - <&-` said 'standard input is a terminal', as predict's and evaluate's '-' did; a closed
+    stdout is already said to be closed (>&-)."""
+    args = [str(xor_run / "model.npz") if a == "MODEL" else a for a in args]
+    p = subprocess.run([sys.executable, "-m", "backprop_cli", *args], capture_output=True, check=False,
+                       preexec_fn=lambda: os.close(0), timeout=60)
+    assert p.returncode == 2 and p.stdout == b"", p.stderr.decode()
+    assert p.stderr.decode().splitlines()[0] == (f"error: {what} from standard input, but standard input is closed "
+                                                 "(<&-)"), p.stderr.decode()
+
+
 def test_commands_in_hints_quote_a_path_with_spaces(xor_run, tmp_path):
     """A teacher's folder 'Clase de Año/run 1': the hints' commands named it bare (train …/run 1/config.yaml
     --out …/run 1 --resume), which the shell splits into other arguments. Pasted, each command now works."""

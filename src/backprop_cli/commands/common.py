@@ -772,21 +772,38 @@ def stdin_bytes(what: str, example: str) -> BinaryIO:
 
     from ..errors import ConfigError
 
-    if sys.stdin is None or sys.stdin.isatty():
-        raise ConfigError(f"{what} reads a CSV from standard input, but standard input is a "
-                          "terminal", f"pipe a file in: {example}")
+    problem = _stdin_unusable()
+    if problem is not None:
+        raise ConfigError(f"{what} reads a CSV from standard input, but standard input is {problem}",
+                          f"pipe a file in: {example}")
     return sys.stdin.buffer
+
+
+def _stdin_unusable() -> str | None:
+    """Why standard input cannot be read for a '-': ``"closed (<&-)"`` (no sys.stdin: Python found file
+    descriptor 0 closed at start, or it is not open now), ``"a terminal"``; None where it can be."""
+    import os
+    import sys
+
+    if sys.stdin is None:
+        return "closed (<&-)"
+    try:
+        os.fstat(sys.stdin.fileno())
+    except io.UnsupportedOperation:  # a stream with no descriptor (a test's, a notebook's): read as it is
+        pass
+    except (OSError, ValueError):  # descriptor 0 not open, or sys.stdin closed
+        return "closed (<&-)"
+    return "a terminal" if sys.stdin.isatty() else None
 
 
 def _stdin_config() -> Path:
     """CONFIG '-': the config piped to standard input (``sed 's/…/' x.yaml | backprop train -``),
     read through /dev/stdin like any pipe (its relative paths from the current folder)."""
-    import sys
-
     from ..errors import ConfigError
 
-    if sys.stdin is None or sys.stdin.isatty():
-        raise ConfigError("CONFIG '-' reads a YAML config from standard input, but standard input is a terminal",
+    problem = _stdin_unusable()
+    if problem is not None:
+        raise ConfigError(f"CONFIG '-' reads a YAML config from standard input, but standard input is {problem}",
                           "pipe one in: cat configs/xor.yaml | backprop train -")
     stdin = Path("/dev/stdin")
     if not stdin.exists():  # pragma: no cover - Windows
