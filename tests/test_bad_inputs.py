@@ -758,7 +758,7 @@ CASES: list[tuple[str, list[str], tuple[tuple[str, ...], str | None]]] = [
     ("model-nan-weights", ["predict", "IN/nan_weight.npz", "IN/xor_inputs.csv"],
      e("nan_weight.npz: array 'w1' at [0, 0] is nan; a model's numbers must be finite")),
     ("model-text-weights", ["predict", "IN/text_weight.npz", "IN/xor_inputs.csv"],
-     e("text_weight.npz: array 'b1' has dtype <U1; numbers are required")),
+     e("text_weight.npz: array 'b1' has dtype <U1; real numbers are required")),
     ("model-stored-config-broken", ["evaluate", "IN/broken_config.npz"],
      e("broken_config.npz (stored config): YAML error (line ")),
     ("model-stored-config-invalid", ["evaluate", "IN/bad_config_value.npz"],

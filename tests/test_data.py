@@ -456,6 +456,19 @@ def test_npz_round_trip_classification_and_regression(tmp_path: Path) -> None:
     assert load_npz(tmp_path / "text.npz").class_names == ("a", "b")
 
 
+def test_npz_complex_arrays_are_refused_as_not_real_numbers(tmp_path: Path) -> None:
+    """A complex X was refused with 'a numeric array is required': complex numbers are numbers."""
+    X = np.zeros((4, 2), dtype=complex)
+    np.savez(tmp_path / "cx.npz", X=X, y=np.array([0, 1, 0, 1]))
+    with pytest.raises(DataError, match=r"cx\.npz: array 'X' has dtype complex128; an array of real numbers is "
+                       r"required$"):
+        load_npz(tmp_path / "cx.npz")
+    np.savez(tmp_path / "cy.npz", X=X.real, y=np.array([0, 1, 0, 1], dtype=complex))
+    with pytest.raises(DataError, match=r"has dtype complex128; an array of real numbers \(or of text labels\) is "
+                       r"required$"):
+        load_npz(tmp_path / "cy.npz")
+
+
 def test_npz_text_labels_as_bytes_and_empty_labels(tmp_path: Path) -> None:
     X = np.ones((4, 2))
     # a bytes ('S') label array is UTF-8 text: 'é' crashed with a traceback (astype(str) is ASCII)

@@ -603,6 +603,8 @@ BAD_CHECKPOINTS = {
                     ["array 'state_param0' has shape (8, 5), expected (8, 4)", "network.layers [4, 8, 3]"]),
     "param-missing": (lambda a: _edited(a, state_param1=None), ["array 'state_param1' is missing"]),
     "param-extra": (lambda a: _edited(a, state_param4=np.zeros(3)), ["array 'state_param4' is one array too many"]),
+    "param-complex": (lambda a: _edited(a, state_param0=np.zeros((8, 4), dtype=complex)),  # not 'numbers are required'
+                      ["array 'state_param0' has dtype complex128; real numbers are required"]),
     "param-nan": (lambda a: _edited(a, state_param0=np.full((8, 4), np.nan)),
                   ["array 'state_param0' at [0, 0] is nan", "must be finite"]),
     "rng-no-state": (lambda a: _edited(a, state_rng_state=np.array('{"bit_generator": "PCG64"}')),

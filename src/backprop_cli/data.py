@@ -2060,7 +2060,7 @@ def _first_nonfinite(a: FloatArray) -> tuple[int, ...] | None:
 
 def _npz_X(raw: NDArray[Any], where: str) -> FloatArray:
     if raw.dtype.kind not in "biuf":
-        raise DataError(f"{where}: array 'X' has dtype {raw.dtype}; a numeric array is required")
+        raise DataError(f"{where}: array 'X' has dtype {raw.dtype}; an array of real numbers is required")
     if raw.ndim != 2 or raw.shape[0] == 0 or raw.shape[1] == 0:
         raise DataError(f"{where}: array 'X' has shape {raw.shape}; a 2-D array (n_samples, n_inputs) "
                         "with at least one row and one column is required")
@@ -2127,7 +2127,7 @@ def _npz_targets(raw: NDArray[Any], key: str, task: str, where: str
         _check_class_count(names, "classification", place)
         return _one_hot(codes, len(names), place), "classification", names, (key,)
     if raw.dtype.kind not in "biuf":
-        raise DataError(f"{place} has dtype {raw.dtype}; a numeric (or text label) array is required")
+        raise DataError(f"{place} has dtype {raw.dtype}; an array of real numbers (or of text labels) is required")
     Y = raw.astype(np.float64)
     bad = _first_nonfinite(Y)
     if bad is not None:

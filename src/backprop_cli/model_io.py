@@ -820,7 +820,7 @@ def _check_numbers(arrays: dict[str, np.ndarray], key: str, shape: tuple[int, ..
                    why: str) -> None:
     a = arrays[key]
     if a.dtype.kind not in "fiu":
-        raise ModelFileError(f"{path}: array {key!r} has dtype {a.dtype}; numbers are required")
+        raise ModelFileError(f"{path}: array {key!r} has dtype {a.dtype}; real numbers are required")
     if a.shape != shape:
         rows, cols = shape if len(shape) == 2 else (0, 0)
         transposed = (f"; {looks_transposed(int(key[1:]), rows, cols)}: save its transpose (w.T)"

@@ -1072,7 +1072,7 @@ def _real(state: dict[str, Any], key: str) -> float:
 
 def _check_finite(key: str, a: np.ndarray, shape: tuple[int, ...], why: str) -> None:
     if a.dtype.kind not in "fiu":
-        raise StateError(key, f"has dtype {a.dtype}; numbers are required")
+        raise StateError(key, f"has dtype {a.dtype}; real numbers are required")
     if a.shape != shape:
         raise StateError(key, f"has shape {a.shape}, expected {shape} {why}")
     if a.dtype.kind == "f" and not np.all(np.isfinite(a)):
