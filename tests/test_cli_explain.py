@@ -149,6 +149,13 @@ def test_the_header_says_x_is_standardized_where_the_config_standardizes():
     (["--y", "1"], "--y: needs --x too"),
     (["--x", "1,2", "--y", "1", "--example", "2"], "--example picks a training example, --x and --y give your own"),
     (["--x", "1,2", "--y", "1,0"], "--y: 2 numbers for 1 output"),
+    # a bracket that pairs with none: '[1,2' and '1]' were taken, '[/]]' was said as '/'
+    (["--x", "[1,2", "--y", "1"], "--x: [1,2 has a bracket that does not pair up; give 2 numbers separated by commas, "
+     "bare or in one pair of brackets, e.g. --x [0.5,0.5]"),
+    (["--x", "1,2", "--y", "1]"], "--y: 1] has a bracket that does not pair up; give 1 number, bare or in one pair of "
+     "brackets, e.g. --y [1]"),
+    (["--x", "1,2", "--y", "[/]]"], "--y: [/]] has a bracket that does not pair up"),
+    (["--x", "(1,2]", "--y", "1"], "--x: (1,2] has a bracket that does not pair up"),
     (["--x", "1,2", "--y", "1.5", "--set", "cost=cross_entropy"],
      "--y: cross_entropy with a sigmoid output needs targets in [0, 1]; (1.5) is not"),
 ])
@@ -156,6 +163,12 @@ def test_a_bad_own_example_is_one_line(args, says):
     r = invoke("explain", "--layer", "1", *args)
     assert r.exit_code == 2 and says in r.stderr and len(r.stderr.splitlines()) <= 2, r.output
     assert "Traceback" not in r.output and r.stdout == ""
+
+
+@pytest.mark.parametrize("x", ["[1,2]", "(1, 2)", "[[1, 2]]", " [1,2,] "])
+def test_an_own_x_in_brackets_that_pair_up_is_taken(x):
+    r = invoke("explain", "--layer", "1", "--x", x, "--y", "1", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["x"] == [1, 2], r.output
 
 
 @pytest.mark.parametrize("fmt", [(), ("--json",)])

@@ -1101,7 +1101,14 @@ def _numbers(text: str, option: str, n: int, what: str, names: tuple[str, ...]) 
     from ..errors import ConfigError
     from ..wording import plural
 
-    inner = text.strip().strip("[]()").strip()
+    inner = text.strip()
+    while len(inner) >= 2 and inner[0] + inner[-1] in ("[]", "()"):  # [1, 2], ((1, 2)): the pairs around it
+        inner = inner[1:-1].strip()
+    if any(c in inner for c in "[]()"):  # '[1,2', '1]', '[/]]': a bracket not closed, or closing none
+        example = ",".join((["1"] + ["0"] * (n - 1)) if what == "output" else ["0.5"] * n)
+        raise ConfigError(f"{option}: {_typed(text)} has a bracket that does not pair up; give {plural(n, 'number')}"
+                          f"{' separated by commas' if n > 1 else ''}, bare or in one pair of brackets"
+                          + (f", e.g. {option} [{example}]" if n <= 6 else ""))
     inner = inner[:-1] if inner.endswith(",") and not inner.endswith(",,") else inner  # [1, 2,] as Python writes it
     words = [w.strip() for w in inner.split(",")] if "," in inner else inner.split()
     if "," in inner and "" in words:  # '1,,2': a number left out, not a separator typed twice
