@@ -2079,6 +2079,19 @@ def test_a_3_by_3_confusion_matrix_fits_down_to_41_columns_with_a_short_corner(w
         assert (SHORT_CORNER_CAPTION in text) == (layout == "true\\pred"), text
 
 
+@pytest.mark.parametrize("args", [["predict", "-", "-"], ["evaluate", "-"], ["explain", "--model", "-", "--layer", "1"],
+                                  ["gradcheck", "--model", "-"]])
+def test_a_model_given_as_standard_input_is_told_where_dash_reads(args, tmp_path, monkeypatch):
+    """`predict - -` said '-: model file not found (make one with: backprop train CONFIG --out -)', a run
+    folder named '-' that no one means: '-' reads standard input for rows and configs, never for a model."""
+    monkeypatch.chdir(tmp_path)
+    r = invoke(*args)
+    assert r.exit_code == 2 and r.stdout == "" and r.stderr.splitlines() == [
+        "error: -: a model cannot be read from standard input ('-' reads it only for a CSV of rows, predict's "
+        "INPUT_CSV and evaluate --data, and for a CONFIG); give the model's file or its run folder",
+        "hint: backprop train CONFIG --out DIR makes one: give DIR (or DIR/model.npz)"], r.stderr
+
+
 def test_a_mistyped_run_folder_or_model_is_offered_its_look_alike(iris, tmp_path, monkeypatch):
     """`predict runs/housee house.csv`, `evaluate runs/moon`, `gradcheck --model runs/iris3` said only
     'runs/housee: model file not found': as plot says of a run folder, how one is made, and the run or

@@ -562,6 +562,10 @@ def load_model(path: Path | str) -> SavedModel:
     Nothing is unpickled; the stored config is validated, and every array is checked against
     it (names, shapes, finite numbers) before a network is built.
     """
+    if str(path) == "-" and not Path("-").exists():  # `predict - rows.csv`: '-' is standard input for rows only
+        raise ModelFileError("-: a model cannot be read from standard input ('-' reads it only for a CSV of rows, "
+                             "predict's INPUT_CSV and evaluate --data, and for a CONFIG); give the model's file or "
+                             "its run folder", "backprop train CONFIG --out DIR makes one: give DIR (or DIR/model.npz)")
     path = model_file(Path(path))
     problem = file_problem(path)
     odd = not_a_model_file(path)
