@@ -401,6 +401,11 @@ def _number_error(option: str, value: str, kind: Any) -> str | None:
         number: float | None = int(text) if whole else float(text)
     except ValueError:  # abc; 2.5 or 1e3 for a whole number
         number = None
+        if whole and getattr(kind, "whole_floats", False):  # commands.common.whole_type: 5.0 and 1e3 are whole
+            try:
+                number = int(float(text)) if float(text).is_integer() else None
+            except (ValueError, OverflowError):
+                number = None
     if number is None:
         try:
             fraction: float | None = float(text)

@@ -110,6 +110,32 @@ def number_type(low: float | None = None, *, low_open: bool = False) -> Any:
     return FiniteRange(min=low, min_open=low_open)
 
 
+def whole_type(low: int) -> Any:
+    """The type of a whole-number option (``click_type=``): a whole number of at least ``low``, written
+    as a config's field may be, ``5``, ``5.0`` or ``1e3`` (``--epochs 5.0`` was refused, 'is not written
+    as a whole number (write 5)', where ``epochs: 5.0`` in a config is 5). A fraction (``2.5``) is still
+    refused, worded by ``cli.main`` as every number option's error is."""
+    import importlib
+    import math
+
+    types = importlib.import_module(typer.BadParameter.__module__.rpartition(".")[0] + ".types")
+
+    class WholeRange(types.IntRange):  # type: ignore[misc, name-defined]
+        whole_floats = True  # cli.main's wording of its errors reads 0.0 as the number 0 (out of range)
+
+        def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+            if isinstance(value, str):
+                try:
+                    number = float(value.strip())
+                except ValueError:
+                    number = math.nan
+                if math.isfinite(number) and number.is_integer() and not value.strip().lstrip("+-").isdigit():
+                    value = str(int(number))  # 5.0, 1e3: the whole number it is
+            return super().convert(value, param, ctx)
+
+    return WholeRange(min=low)
+
+
 #: ``click.Context.meta``'s key for the numbers typed for :func:`number_type`'s options: each option
 #: string (``--lr``) -> (the text typed, the float it gave), read by :func:`_as_typed`.
 _TYPED_META = "backprop_cli.typed_numbers"
@@ -133,7 +159,7 @@ ModelOpt = Annotated[
     typer.Option("--model", help="A trained model (model.npz from `backprop train --out DIR`, or the folder DIR); its stored config gives the architecture and data.",
                  parser=typed_path),
 ]
-SeedOpt = Annotated[Optional[int], typer.Option("--seed", help="Override the config's seed.", min=0)]
+SeedOpt = Annotated[Optional[int], typer.Option("--seed", help="Override the config's seed.", click_type=whole_type(0))]
 #: What a refused run prints under --json, as each command's --help says it (gradcheck's JSON_HELP adds its
 #: "source": "backward"); the object is :func:`refusal_json`'s, written by :func:`boundary`.
 REFUSAL_JSON_HELP = ("A refused run (exit 2: a bad config, option, file or value) prints instead one JSON object, "

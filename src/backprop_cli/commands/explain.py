@@ -8,7 +8,7 @@ import typer
 from ..names import typed
 from ..wording import plural
 from .common import (REFUSAL_JSON_HELP, ConfigArg, ExplainSetOpt, ModelOpt, ExplainOwnXOpt, OwnYOpt, SeedOpt, boundary, choices, completer, echo,
-                     experiment_for, name_parser, own_example, stderr, stdout, typed_x)
+                     experiment_for, name_parser, own_example, stderr, stdout, typed_x, whole_type)
 
 
 FORMATS = ("rich", "markdown", "json")
@@ -21,10 +21,10 @@ def explain(
         typer.Option("--layer", "-l", help="The layer, as in the seeds: L (output), L-1, L-2, … (l, l-1 too) or a number from 1 to L. Required, unless --all-layers.", metavar="LAYER"),
     ] = None,
     model: ModelOpt = None,
-    example: Annotated[Optional[int], typer.Option("--example", help="Which training example to explain (its cost is seed 000's C_i, called C0 in the output): row i of the shuffled training split, 0-based; the header gives its file line, x in the data's units and its class. [default: 0]", min=0, show_default=False)] = None,
+    example: Annotated[Optional[int], typer.Option("--example", help="Which training example to explain (its cost is seed 000's C_i, called C0 in the output): row i of the shuffled training split, 0-based; the header gives its file line, x in the data's units and its class. [default: 0]", click_type=whole_type(0), show_default=False)] = None,
     x_text: ExplainOwnXOpt = None,
     y_text: OwnYOpt = None,
-    neuron: Annotated[Optional[int], typer.Option("--neuron", help="Narrow to neuron j of the layer (0-based).", min=0)] = None,
+    neuron: Annotated[Optional[int], typer.Option("--neuron", help="Narrow to neuron j of the layer (0-based).", click_type=whole_type(0))] = None,
     weight: Annotated[Optional[str], typer.Option("--weight", help="Narrow to one weight w_jk, written j,k (0-based).", metavar="j,k")] = None,
     expand: Annotated[bool, typer.Option("--expand", help="The full product chain from the cost back to one weight, and the multiplications memoization saves.")] = False,
     full: Annotated[bool, typer.Option("--full", help="Show every neuron and weight (wide layers are truncated otherwise); in the terminal and Markdown a layer of more than 10,000 weights is refused (each is a checked, printed product): narrow it with --neuron j --full, or take --json, which writes up to 250,000 (a 784 × 256 layer: about a minute and 2 GB).")] = False,

@@ -9,7 +9,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .common import (ConfigArg, GradcheckSetOpt, ModelOpt, GradcheckOwnXOpt, OwnYOpt, boundary, choices, completer, echo,
-                     experiment_for, name_parser, number_type, own_example, stderr, stdout)
+                     experiment_for, name_parser, number_type, own_example, stderr, stdout,
+                     whole_type)
 
 
 def atol_type() -> Any:
@@ -44,16 +45,16 @@ def gradcheck(
     config: ConfigArg = None,
     model: ModelOpt = None,
     layer: Annotated[Optional[list[str]], typer.Option("--layer", "-l", help="Check only layer l's w^(l) and b^(l) (without it: every layer), given as explain takes it: L (output), L-1, L-2, … (l, l-1 too) or a number from 1 to L; repeat it for several (--layer 1 --layer L). Only their entries are perturbed; the verdict, counts and global ratio cover them alone, and the output says which layers those are, and a diagnosis that the others would settle says so (check layer 2 too).", metavar="LAYER")] = None,
-    examples: Annotated[int, typer.Option("--examples", help="How many training examples the checked cost averages over.", min=1)] = 4,
+    examples: Annotated[int, typer.Option("--examples", help="How many training examples the checked cost averages over.", click_type=whole_type(1))] = 4,
     x_text: GradcheckOwnXOpt = None,
     y_text: OwnYOpt = None,
-    seed: Annotated[int, typer.Option("--seed", help="Chooses the examples and the sampled entries/directions (the network comes from the config: drawn from its seed, or given by network.weights and network.biases).", min=0)] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Chooses the examples and the sampled entries/directions (the network comes from the config: drawn from its seed, or given by network.weights and network.biases).", click_type=whole_type(0))] = 0,
     eps: Annotated[float, typer.Option("--eps", help="Finite-difference step ε, every entry's first verdict (not with --convergence, which sweeps it). An entry that fails at ε, where ε is shown too large (truncation) or too small (rounding, a huge cost) for it, is re-judged at the step between ε·1e-6 and ε·1e4 where the difference quotient is stable (taken outwards from ε, stopping at the first that is), and counted per tensor as 're-judged'; unresolved (not judged) when none is. --fixed-eps turns this off.", click_type=number_type(0, low_open=True))] = 1e-5,
     rtol: Annotated[float, typer.Option("--rtol", help="Relative tolerance of the per-entry verdict (not with --convergence, which judges the order instead).", click_type=number_type(0))] = 1e-5,
     atol: Annotated[str, typer.Option("--atol", help="Absolute tolerance of the per-entry verdict: a number ≥ 0, or auto: the rounding of the costs at ε, 16·u·|C|/ε (u = 2.2e-16, C the cost; at most 1e-8), what central differences can resolve, so a ×2 error in gradients of 1e-9 is not passed as below a fixed 1e-8; each entry also allows for the forward pass's rounding of the output, and a network fitted to its data (√C below 1e-8 of its output's scale) keeps 1e-8.", click_type=atol_type(), metavar="<auto|number>")] = "auto",
     fixed_eps: Annotated[bool, typer.Option("--fixed-eps", help="Judge every entry at ε alone: no re-judging of failures at another step.")] = False,
     mode: Annotated[str, typer.Option("--mode", help="full: every entry. sample: --params random entries per tensor. fast: one random direction v per tensor (vᵀ∇C against the quotient along v), bisected on failure; it can pass an entry whose error is far below rtol·|vᵀ∇C|, which full would fail.", parser=name_parser(MODES), metavar=choices(MODES), autocompletion=completer(MODES))] = "full",
-    params: Annotated[Optional[int], typer.Option("--params", help="Entries per tensor in sample mode. \\[default: 10]", min=1)] = None,
+    params: Annotated[Optional[int], typer.Option("--params", help="Entries per tensor in sample mode. \\[default: 10]", click_type=whole_type(1))] = None,
     convergence: Annotated[bool, typer.Option("--convergence", help="Sweep ε from 1e-1 to 1e-8 and estimate the order: error ∝ ε² means a correct gradient, whatever ε you pick; an error that levels off where the numeric values settle, a wrong one, as is an entry whose quotients settle off its analytic value at every ε (named by tensor: tiny gradients weigh nothing in the global ratio); where they never settle (huge weights, a unit at a kink) it cannot judge (exit 3).")] = False,
     backward: Annotated[Optional[str], typer.Option("--backward", help="Check your own backprop instead of ours: FILE.py:FUNCTION, called as FUNCTION(weights, biases, X, Y, config) -> (dw, db) (config: the run's resolved config, whose config.cost, config.training.l2, config.network.layers, config.network.activation and config.network.resolved_output_activation a backward may read), the gradient of the mean cost over the rows of X (with λ·w when training.l2 is set): dw then db, each from layer 1 to L, shaped as the weights and biases (each bias gradient 1-D like its b^(l), not kept 2-D as a row or a column). It is handed copies; one that changes them in place (updates w inside the backward) gets a warning.", metavar="FILE.py:FUNCTION")] = None,
     json_out: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,

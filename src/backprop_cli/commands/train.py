@@ -14,7 +14,7 @@ from .. import INTERRUPTED_EXIT  # 130: the shell's code for a run ended by Ctrl
 from ..errors import SignalExit  # a second SIGTERM or SIGHUP, and SIGHUP before training: the tool's own exit
 from ..wording import plural
 from .common import (CLOSED_PIPE_EXIT, ConfigArg, JsonOpt, SeedOpt, TrainSetOpt, boundary, echo, load, number_type,
-                     stderr, stdout, typed_path, writable_folder)
+                     stderr, stdout, typed_path, whole_type, writable_folder)
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 def train(
     config: ConfigArg = None,
-    epochs: Annotated[Optional[int], typer.Option("--epochs", help="Override training.epochs.", min=1)] = None,
+    epochs: Annotated[Optional[int], typer.Option("--epochs", help="Override training.epochs.", click_type=whole_type(1))] = None,
     learning_rate: Annotated[
         Optional[float], typer.Option("--learning-rate", "--lr", help="Override training.learning_rate (η).",
                                      click_type=number_type(0, low_open=True))
@@ -43,7 +43,7 @@ def train(
         bool, typer.Option("--resume", help="Continue the run in --out from its checkpoint (same config and data, the run's config.yaml in --out being a copy; only --epochs, --checkpoint-every and training.log_every may change).")
     ] = False,
     checkpoint_every: Annotated[
-        Optional[int], typer.Option("--checkpoint-every", help="With --out: checkpoint every N epochs (default: about 10 per run) and at the end. Each checkpoint rewrites the run's whole history (checkpoint.npz, metrics.csv/.jsonl), and waits for the disk to confirm each file, so a small N costs time at every checkpoint, more as the history grows (xor: 2,000 epochs take ~17 s at N = 1, 1.5 s at N = 10, 0.6 s at the default).", min=1)
+        Optional[int], typer.Option("--checkpoint-every", help="With --out: checkpoint every N epochs (default: about 10 per run) and at the end. Each checkpoint rewrites the run's whole history (checkpoint.npz, metrics.csv/.jsonl), and waits for the disk to confirm each file, so a small N costs time at every checkpoint, more as the history grows (xor: 2,000 epochs take ~17 s at N = 1, 1.5 s at N = 10, 0.6 s at the default).", click_type=whole_type(1))
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar: a plain line every training.log_every epochs (default: about 10 lines).")] = False,
     show_boundary: Annotated[
