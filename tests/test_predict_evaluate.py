@@ -953,6 +953,24 @@ def test_predict_reads_standard_input_given_as_dash(iris, tmp_path, monkeypatch)
     assert list(tmp_path.iterdir()) == []  # the spooled copies are gone
 
 
+@pytest.mark.parametrize("command", ["predict", "evaluate"])
+def test_a_config_piped_in_for_rows_is_said_to_look_like_yaml(command, iris, tmp_path, monkeypatch):
+    """`cat configs/iris.yaml | backprop predict MODEL -` said '<stdin>: columns … not found (…); the file has:
+    # Iris (Fisher 1936): 150 flowers, …', the config's first comment line as the header, where a .yaml path
+    is said to look like a YAML config."""
+    model, _ = iris
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    args = [str(model), "-"] if command == "predict" else [str(model), "--data", "-"]
+    r = runner.invoke(app, [command, *args], input=(ROOT / "configs" / "iris.yaml").read_text())
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    lines = r.stderr.splitlines()
+    assert lines[0] == ("error: <stdin>: looks like a YAML config (keys seed, data, network, cost, training), not a CSV "
+                        "file of rows"), r.stderr
+    assert len(lines) == 2 and lines[1].startswith("hint: ") and "--data CONFIG.yaml" in lines[1], r.stderr
+    r = runner.invoke(app, [command, *args], input="time: s,value\n1,2\n")  # a header with a colon: CSV's words
+    assert r.exit_code == 2 and "<stdin>: column" in r.stderr and "YAML" not in r.stderr, r.stderr
+
+
 def test_predict_of_a_header_without_rows_writes_the_header_only(iris, tmp_path):
     """A batch filtered down to nothing (a header, no rows) was an error (exit 2), which broke
     the pipeline it ran in: it gives the columns a non-empty batch would, and no rows."""

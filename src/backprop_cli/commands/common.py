@@ -805,9 +805,53 @@ def stdin_bytes(what: str, example: str) -> BinaryIO:
     return sys.stdin.buffer
 
 
+@contextmanager
+def rows_not_yaml(stream: BinaryIO, where: str, hint: str) -> Iterator[None]:
+    """Reading CSV rows from ``stream`` (standard input) in the block: a config piped in instead
+    (``cat configs/iris.yaml | backprop predict m.npz -``) was said as 'columns … not found …; the file has:
+    # Iris (Fisher 1936): …', its first comment line read as the header. Its start, peeked at before the
+    read, is tried as YAML: where the read fails and it looks like a config's keys, that is said instead,
+    as predict says of a .yaml path."""
+    from ..errors import DataError
+
+    try:
+        if hasattr(stream, "peek"):  # a pipe's buffered reader: what its first read brought
+            head = stream.peek(65536)[:65536].decode("utf-8", "replace")
+        elif stream.seekable():  # a file redirected in (< x.yaml), a test's bytes
+            at = stream.tell()
+            head = stream.read(65536).decode("utf-8", "replace")
+            stream.seek(at)
+        else:
+            head = ""
+    except (OSError, ValueError):
+        head = ""
+    try:
+        yield
+    except DataError:
+        keys = _yaml_top_keys(head)
+        if keys is None:
+            raise
+        raise DataError(f"{where}: looks like a YAML config (keys {keys}), not a CSV file of rows", hint) from None
+
+
+def _yaml_top_keys(text: str) -> str | None:
+    """``seed, data, network, …``: the top-level keys of text that starts as a YAML mapping does (its first
+    line that is no comment a ``key:``, with no comma but in a flow value, ``key: {…}``), else None."""
+    import re
+
+    key = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]|$)")
+    content = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith(("#", "---"))]
+    first = key.match(content[0]) if content else None
+    if first is None or "," in content[0] and not content[0][first.end():].lstrip().startswith(("{", "[")):
+        return None  # 'a,b': a CSV header; 'network: {layers: [4, 3]}' a YAML one
+    names = list(dict.fromkeys(m.group(1) for line in content if (m := key.match(line))))
+    return ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
+
+
 def _stdin_unusable() -> str | None:
     """Why standard input cannot be read for a '-': ``"closed (<&-)"`` (no sys.stdin: Python found file
     descriptor 0 closed at start, or it is not open now), ``"a terminal"``; None where it can be."""
+    import io
     import os
     import sys
 

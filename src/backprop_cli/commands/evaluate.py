@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import JsonOpt, boundary, echo, stderr, stdin_bytes, stdout, typed_path
+from .common import JsonOpt, boundary, echo, rows_not_yaml, stderr, stdin_bytes, stdout, typed_path
 from .predict import ModelArg
 
 
@@ -54,7 +54,14 @@ def evaluate(
         stdin = None
         if data is not None and str(data) == "-":
             stdin = stdin_bytes("--data '-'", "cat rows.csv | backprop evaluate model.npz --data -")
-        found = evaluation_rows(saved, schema, None if stdin is not None else data, stdin)
+        if stdin is not None:  # a config piped in: said so, not its first comment line as the header
+            import shlex
+
+            with rows_not_yaml(stdin, "<stdin>", "--data - reads the rows of a CSV file; a config's test split is "
+                               f"read from its file: backprop evaluate {shlex.quote(given)} --data CONFIG.yaml"):
+                found = evaluation_rows(saved, schema, None, stdin)
+        else:
+            found = evaluation_rows(saved, schema, data, None)
         ev = run_evaluation(saved, schema, found.ds, found.split, model_name=str(model), lines=found.lines,
                             seen=found.seen, raw=found.raw)
         warning = seen_warning(ev, given, own=data is None or found.own)

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..wording import plural
-from .common import REFUSAL_JSON_HELP, boundary, echo, stderr, stdin_bytes, typed_path
+from .common import REFUSAL_JSON_HELP, boundary, echo, rows_not_yaml, stderr, stdin_bytes, typed_path
 
 ModelArg = Annotated[
     Path,
@@ -89,7 +89,9 @@ def predict(
         where = "<stdin>" if str(input_csv) == "-" else str(input_csv)
         if str(input_csv) == "-":
             stdin = stdin_bytes("INPUT_CSV '-'", "cat rows.csv | backprop predict model.npz -")
-            X, lines, kept = read_inputs_keeping(stdin, schema, keep_names, name=where)
+            with rows_not_yaml(stdin, where, "predict reads the rows of a CSV file; to measure the model on a "
+                               f"config's test split: backprop evaluate {shlex.quote(str(model))} --data CONFIG.yaml"):
+                X, lines, kept = read_inputs_keeping(stdin, schema, keep_names, name=where)
         else:
             try:
                 X, lines, kept = read_inputs_keeping(input_csv, schema, keep_names)
