@@ -2248,6 +2248,12 @@ _RESUME = "(--model is explain's and gradcheck's; predict and evaluate take the 
     (["evaluate", "runs/c1", "--config", "c1.yaml"],
      "evaluate takes a config as --data (its test split): backprop evaluate runs/c1 --data c1.yaml"),
     (["predict", "rows.csv", "--model", "runs/c1"], "MODEL is positional, not an option: backprop predict runs/c1 rows.csv"),
+    # evaluate's --data, or another tool's --input: predict's rows are its second argument
+    (["predict", "runs/c1", "--data", "rows.csv"],
+     "INPUT_CSV is positional, after MODEL, not an option: backprop predict runs/c1 rows.csv"),
+    (["predict", "-o", "p.csv", "--input=my rows.csv", "runs/c1"],
+     "INPUT_CSV is positional, after MODEL, not an option: backprop predict -o p.csv runs/c1 'my rows.csv'"),
+    (["predict", "--data", "rows.csv"], "INPUT_CSV is positional, after MODEL, not an option: backprop predict MODEL rows.csv"),
 ])
 def test_an_option_other_tools_have_is_told_what_this_one_does_instead(argv, hint, backprop):
     """`train --verbose` offered "Possible options: --overwrite" (which deletes a run), `train --model

@@ -756,7 +756,47 @@ def _option_meant(e: Exception, argv: list[str]) -> str | None:
                 f"--resume (--model is explain's and gradcheck's; predict and evaluate take the model as MODEL)")
     if name == "--model" and "model" in params and params["model"].param_type_name == "argument":
         return f"MODEL is positional, not an option: {_retyped(program, argv, len(words), name, 'MODEL')}"
+    if name in ("--data", "--input", "-i", "--csv") and command == "predict":  # evaluate's --data, here positional
+        return f"INPUT_CSV is positional, after MODEL, not an option: {_input_retyped(program, argv, len(words), name, ctx)}"
     return None
+
+
+def _input_retyped(program: str, argv: list[str], skip: int, option: str, ctx: Any) -> str:
+    """``predict MODEL --data rows.csv`` typed again as ``predict MODEL rows.csv``: ``option``'s value put
+    right after MODEL (the first word that is no option or an option's value), MODEL named if none is given."""
+    import shlex
+
+    takes_value = {o for p in ctx.command.params if getattr(p, "param_type_name", "") == "option"
+                   and not getattr(p, "is_flag", False) for o in p.opts}
+    rest, given, i = [], None, skip
+    while i < len(argv):
+        word = argv[i]
+        if word == option:
+            if i + 1 < len(argv) and not argv[i + 1].startswith("-"):
+                given = argv[i + 1]
+            i += 2 if given is not None else 1
+            continue
+        if word.startswith(option + "="):
+            given, i = word.partition("=")[2], i + 1
+            continue
+        rest.append(word)
+        i += 1
+    at, i = None, 0
+    while i < len(rest):  # MODEL: the first positional word
+        if rest[i] in takes_value:
+            i += 2
+        elif rest[i].startswith("-"):
+            i += 1
+        else:
+            at = i
+            break
+    words = [shlex.quote(w) for w in rest]
+    value = shlex.quote(given) if given is not None else "INPUT_CSV"
+    if at is None:
+        words = ["MODEL", value, *words]
+    else:
+        words.insert(at + 1, value)
+    return " ".join([program, *words])
 
 
 #: The commands whose --json (explain's --format json too) prints a refused run as an object on stdout
