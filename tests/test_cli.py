@@ -498,8 +498,8 @@ def test_an_error_found_after_the_config_is_read_in_its_own_field_still_names_th
                                f"data.path is read from the config file's folder ({tmp_path})"), r.stderr
     r = invoke("train", config, "--set", "data.path=one.csv")  # the config's validation_fraction with it
     assert r.stderr == (f"error: {config} with --set data.path=one.csv: data.validation_fraction: 0.5 asks for a "
-                        f"validation set, but the training split of {tmp_path}/one.csv has only 1 row; use 0, a "
-                        "smaller data.test_fraction, or more data\n"), r.stderr
+                        f"validation set, but the training split of {tmp_path}/one.csv has only 1 row; use 0 or more "
+                        "data\n"), r.stderr  # (its test_fraction is 0: no smaller one)
     r = invoke("train", config, "--set", "data.path=two.csv", "--set", "data.test_fraction=0.5")
     assert r.stderr.startswith(f"error: {config} with --set data.path=two.csv --set data.test_fraction=0.5: "
                                "data.validation_fraction: 0.5 asks for a validation set, but the training split of "
@@ -702,6 +702,12 @@ def test_a_split_error_names_the_data_sets_that_made_the_rows_too_few_not_a_frac
     r = invoke("config", "validate", "configs/sine.yaml", "--set", "data.n_samples=1", "--set", "data.test_fraction=0.5")
     assert r.stderr == ("error: configs/sine.yaml with --set data.n_samples=1: data.test_fraction: 0.5 asks for a test "
                         "set, but sine (built-in) has only 1 row; use 0 or more data\n"), r.stderr
+    # no test split: 'a smaller data.test_fraction' was advised of a data.test_fraction of 0
+    r = invoke("config", "validate", "configs/sine.yaml", "--set", "data.n_samples=1", "--set", "data.test_fraction=0",
+               "--set", "data.validation_fraction=0.5")
+    assert r.stderr == ("error: --set data.n_samples=1 --set data.test_fraction=0 --set data.validation_fraction=0.5: "
+                        "data.validation_fraction: 0.5 asks for a validation set, but the training split of sine (built-in) has only 1 row; use 0 or "
+                        "more data\n"), r.stderr
 
 
 def test_a_one_hot_target_error_names_the_data_task_set_that_asked_for_classes(tmp_path, monkeypatch):

@@ -739,7 +739,7 @@ def prepare(
             raise blame(config, DataError(
                 f"data.validation_fraction: {shown(vf)} asks for a validation set, but the "
                 f"training split of {train.source} has only {plural(train.n_samples, 'row')}{after}; "
-                "use 0, a smaller data.test_fraction, or more data", depends_on=fields),
+                f"use 0{', a smaller data.test_fraction,' if test is not None else ''} or more data", depends_on=fields),
                 "data.validation_fraction", fields, same=lambda other: (
                     other.data.validation_fraction > 0 and _training_rows(other, config, rows) == left))
         train, val = train_test_split(train, vf, streams.split)
