@@ -4457,3 +4457,50 @@ def test_a_share_just_under_100_percent_is_written_as_a_percentage():
 
     assert [_percent(x) for x in (0.9949, 0.995, 0.996, 1.0, 1.4, 0.0023)] == ["99%", "100%", "100%", "100%", "140%",
                                                                                 "0.23%"]
+
+
+def test_fast_mode_reads_a_whole_tensors_factor_only_where_it_gives_the_directions_error():
+    """Rows 1 and 2 of a 4 × 32 w^(1) × 1.7 failed the direction, and bisection located 16 entries of those rows, all
+    × 1.7: the box said 'constant ratio ×1.7: analytic/numeric = 1.7 on all 16 entries: a constant factor is missing or
+    extra', a whole tensor's factor read from 16 of its 128 entries (so on 784-64-10 and 64-32-10, every seed tried, and
+    for half the rows × 1.5). ×1.7 on every entry gives the direction's error, (1 − 1/1.7) Σ s_i a_i, only where the
+    whole tensor carries it: not here, and the box says what was found. Row 1 × 1.5 with one more entry off, or with
+    1e-6 of noise on every entry, read the same whole tensor's factor from 16 entries of row 1, whose row reading gives
+    the direction's error no better: neither is claimed now. The whole w^(1) × 1.7 stays a constant factor."""
+    net = Network([32, 4, 2], activation="sigmoid", output_activation="linear", cost="half_squared_error", seed=0)
+    rng = np.random.default_rng(1)
+    X, Y = rng.normal(size=(4, 32)), rng.normal(size=(4, 2))
+    dw, db = net.gradients(X, Y)
+    rows = returning(dw, db, lambda dw, db: dw[0][1:3].__imul__(1.7))
+    for seed in (0, 1):
+        w1 = tensor(check_gradients(net, X, Y, gradients=rows, mode="fast", rng=seed), "w^(1)")
+        assert (w1.n_failed, w1.n_checked) == (16, 16), w1
+        assert w1.diagnosis[0] == (
+            "all 16 entries checked one by one fail, in rows j = 1 and 2, and all 16 share one ratio, analytic/numeric "
+            "= 1.7; but ×1.7 on the whole tensor does not give the random direction's error (vᵀ∇C), to its tolerance, "
+            "so it is no factor of the whole formula: entries not checked one by one are off by other amounts, or not "
+            "at all; run --mode full on this tensor"), w1.diagnosis
+    noise = 1e-6 * np.random.default_rng(5).standard_normal(dw[0].shape)
+
+    def row_and_entry(dw, db):
+        dw[0][1] *= 1.5
+        dw[0][3, 3] += 1e-3
+
+    def row_and_noise(dw, db):
+        dw[0] += noise
+        dw[0][1] *= 1.5
+
+    for wrong in (row_and_entry, row_and_noise):
+        w1 = tensor(check_gradients(net, X, Y, gradients=returning(dw, db, wrong), mode="fast", rng=0), "w^(1)")
+        assert w1.diagnosis[0] == (
+            "all 16 entries checked one by one fail, all in row j = 1 (the weights into unit 1 of layer 1), and all 16 "
+            "share one ratio, analytic/numeric = 1.5; but neither ×1.5 on this row alone nor ×1.5 on the whole tensor "
+            "gives the random direction's error (vᵀ∇C), to its tolerance: more than one row, or entries not checked "
+            "one by one, are off; run --mode full on this tensor"), (wrong.__name__, w1.diagnosis)
+        assert "a constant factor is missing or extra" not in " ".join(w1.diagnosis), w1.diagnosis
+    whole = returning(dw, db, lambda dw, db: dw[0].__imul__(1.7))
+    w1 = tensor(check_gradients(net, X, Y, gradients=whole, mode="fast", rng=1), "w^(1)")
+    assert w1.diagnosis[0] == ("constant ratio ×1.7: analytic/numeric = 1.7 on all 16 entries: a constant factor is "
+                               "missing or extra"), w1.diagnosis
+
+

@@ -1224,7 +1224,7 @@ class _Checked:
     # entries carry the error, not a share that the others' errors, cancelling, leave them (``_made_up``)
     unfollowed: float = math.nan
     # fast mode: every entry's unnormalized sign s_i in v (``along`` is its located entries'), to weigh what a reading
-    # of the located entries predicts for the whole direction (``_row_predicts``); empty elsewhere
+    # of the located entries predicts for the whole direction (``_predicts``); empty elsewhere
     signs: Array = field(default_factory=lambda: np.zeros(0))
     # fast mode: the tolerance the failing direction was judged by, along s (as ``whole``); NaN elsewhere
     slack: float = math.nan
@@ -2468,7 +2468,7 @@ def _diagnose(ctx: _Context, l: int, kind: str, shape: tuple[int, ...], chk: _Ch
         return (f"the random-direction check vᵀ∇C failed, but bisection could not locate the error "
                 f"({checked}); run --mode full on this tensor",)
     for rule in (_diag_nonfinite, _diag_zero, _diag_tolerance, _diag_variants, _diag_l2_term, _diag_row_ratio, _diag_ratio,
-                 _diag_transposed, _diag_localized, _diag_sigma_prime):
+                 _diag_unpredicted_ratio, _diag_transposed, _diag_localized, _diag_sigma_prime):
         found = rule(ctx, e)
         if found and rule is _diag_ratio:  # a factor at layer l alone, the layers above passing: where
             return found + _where_from_the_others(ctx, l, kind, _own_ratio(ctx, e)[0])
@@ -2698,6 +2698,8 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     if found is None:
         return None
     fit, spread, m = found
+    if _unpredicted(ctx, e, fit, spread, aside):  # a few located entries' ratio, not the whole tensor's
+        return None
     other = f"{'b' if e.kind == 'w' else 'w'}^({e.l})"
     alone: tuple[str, ...] | None = (e.name, other) if _rules_out(ctx, (e.l, other[0]), fit) else None
     theirs = _other_ratio(ctx, (e.l, other[0])) if alone is None else None
@@ -2722,6 +2724,53 @@ def _diag_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
                         spread=spread, alone=alone, above=above, below=None if below is None else (e.l, below[1]),
                         l2=aside, whole=whole, out=ctx.base.net.activations[-1].name),)
     return said if alone is not None or below is not None or above is not None else said + _unchecked_above(ctx, e.l)
+
+
+def _unpredicted(ctx: _Context, e: _Entries, r: float, spread: float, reading: str) -> bool:
+    """Fast mode, the entries of ``e`` checked one by one a few of its tensor's (``_a_few``): is ×``r``, the ratio its
+    located entries share, no factor of the whole tensor, ×r on every entry not giving the direction's error along v
+    to its tolerance (``_predicts``)? Rows 1 and 2 of a 32 × 64 w^(1) × 1.7 (64-32-10), or half the rows × 1.5 on
+    784-64-10, failed the direction, and bisection located entries of those rows alone, all sharing the ratio: the box
+    said 'constant ratio ×1.7: … a constant factor is missing or extra', a whole tensor's factor read from a few
+    entries of it."""
+    return ctx.mode == "fast" and _a_few(ctx, e) and not _predicts(ctx, e, r, spread, reading)
+
+
+def _diag_unpredicted_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
+    """Fast mode's failing located entries, two or more, sharing one ratio r that neither their row
+    (``_diag_row_ratio``, all in one row) nor the whole tensor (``_diag_ratio``) carries, ×r there not giving the
+    random direction's error (``_unpredicted``): what was found, and that the error is neither, so more than one row,
+    or entries not checked one by one, are off. Left to ``_diag_localized`` where the located entries' error makes up
+    the direction's (``_made_up``), one entry fails alone, or the row holding them is cleared of the others
+    (``_failing_row``): what they carry is then local to them, or their row's."""
+    found, aside = _own_ratio(ctx, e)
+    if found is None or not _unpredicted(ctx, e, found[0], found[1], aside):
+        return None
+    fit, spread, _ = found
+    fail = np.flatnonzero(e.fail)
+    k, m = len(fail), len(e.flat)
+    if k < 2 or _made_up(ctx, e, fail) or _failing_row(ctx, e) is not None:
+        return None
+    rv = _ratio_text(fit, spread)
+    q = {"aside": L2_QUOTIENT, "missing": "analytic/(numeric − λw)"}.get(aside, "analytic/numeric")
+    blur = f" to ±{100 * spread:.2g}% (the costs' rounding blurs quotients this small)" if spread > 1e-3 else ""
+    share = "both share" if k == 2 else f"all {k} share"
+    j = _located_row(ctx, e) if aside != "missing" else None  # "missing": no row reading was weighed
+    rows = sorted({int(v) for v in np.unravel_index(e.flat[fail], e.shape)[0]}) if e.kind == "w" else []
+    listed = f"{', '.join(map(str, rows[:-1]))} and {rows[-1]}" if rows else ""
+    where = (f", {'both' if k == 2 else 'all'} in row j = {j} (the weights into unit {j} of layer {e.l}),"
+             if j is not None else f", in rows j = {listed}," if 1 < len(rows) <= 4
+             else f", in {len(rows)} rows," if rows else f" ({e.labels(fail)})," if k <= 3 else ",")
+    found_ = f"{_failing_count(k, m, True)}{where} and {share} one ratio, {q} = {rv}{blur}"
+    if j is not None:
+        said = (f"{found_}; but neither ×{rv} on this row alone nor ×{rv} on the whole tensor gives the random "
+                f"direction's error (vᵀ∇C), to its tolerance: more than one row, or entries not checked one by one, "
+                f"are off; run --mode full on this tensor")
+    else:
+        said = (f"{found_}; but ×{rv} on the whole tensor does not give the random direction's error (vᵀ∇C), to its "
+                f"tolerance, so it is no factor of the whole formula: entries not checked one by one are off by other "
+                f"amounts, or not at all; run --mode full on this tensor")
+    return (said,) + _where_from_the_others(ctx, e.l, e.kind)
 
 
 def _unchecked_above(ctx: _Context, l: int) -> tuple[str, ...]:
@@ -3520,7 +3569,7 @@ def _diag_row_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     tensor carried it), with what the row's bias tells (``_row_cause``)."""
     j = _failing_row(ctx, e)
     # fast mode, its failing located entries all in one row, the other rows not cleared (``_others_cleared``): the
-    # row is named where its ratio, taken for the whole row, gives the direction's error (``_row_predicts``)
+    # row is named where its ratio, taken for the whole row, gives the direction's error (``_predicts``)
     fast_row = _located_row(ctx, e) if j is None else None
     if j is None and fast_row is None:
         return None
@@ -3531,7 +3580,7 @@ def _diag_row_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | None:
     fit, spread, _ = found
     predicted = j is None
     if j is None:
-        if not _row_predicts(ctx, e, fast_row, fit, spread, bool(aside)):
+        if not _predicts(ctx, e, fit, spread, aside, row=fast_row):
             return None
         j = fast_row
     k = int(e.fail.sum())
@@ -3560,26 +3609,33 @@ def _located_row(ctx: _Context, e: _Entries) -> int | None:
     return int(j[0]) if len(j) == 1 else None
 
 
-def _row_predicts(ctx: _Context, e: _Entries, j: int, r: float, spread: float, aside: bool) -> bool:
-    """Fast mode: does row ``j`` of w^(l) × ``r`` (its located failing entries' ratio, to its relative ``spread``; of
-    the values less λw where ``aside``), the other rows right, give the failing direction's error along s,
-    Σ_i s_i (a_i − n_i) = (1 − 1/r) Σ_{i in row j} s_i a_i, to within the tolerance the direction was judged by (and
-    what ``spread`` leaves of r)? The evidence for a row too long for bisection to clear the others: 784-64-10 with
-    row 1 of ∂C/∂w^(1) × 1.7 failed the direction, and bisection, following more halves than it may, located 12 entries
-    of row 1, all × 1.7; the box said 'constant ratio ×1.7 … a constant factor is missing or extra', where the
-    direction's own quotient was 2.04 (seed 0), 0.91, 0.92. The whole w^(1) × 1.7, or rows 2 and 3, predict the
-    direction's error only by chance, within a quarter of it for some seeds: the prediction must hold to the tolerance."""
+def _predicts(ctx: _Context, e: _Entries, r: float, spread: float, reading: str, row: int | None = None) -> bool:
+    """Fast mode: does ×``r`` (its located failing entries' ratio, to its relative ``spread``; ``reading`` as
+    ``_ratio_reading``'s: "aside", of the values less λw; "missing", of the values against the numeric ones less λw)
+    on every entry of row ``row`` of w^(l), the other rows right, or, ``row`` None, on every entry of the tensor, give
+    the failing direction's error along s, Σ_i s_i (a_i − n_i) = (1 − 1/r) Σ_i s_i a_i over those entries (less λw
+    where "aside"; less Σ_i s_i λw_i where "missing", λw left out besides), from the analytic gradient and v alone, to
+    within the tolerance the direction was judged by (and what ``spread`` leaves of r)? The evidence that a ratio read
+    from a few located entries is the row's, or the whole tensor's. 784-64-10 with row 1 of ∂C/∂w^(1) × 1.7 failed the
+    direction, and bisection, following more halves than it may, located 12 entries of row 1, all × 1.7; the box said
+    'constant ratio ×1.7 … a constant factor is missing or extra', where the direction's own quotient was 2.04 (seed
+    0), 0.91, 0.92: the row predicts its error, the whole tensor does not. The whole w^(1) × 1.7, or rows 2 and 3,
+    match row 1's prediction only by chance, within a quarter of it for some seeds: the prediction must hold to the
+    tolerance. For the whole tensor the test is the direction's own quotient against r."""
     chk = ctx.found.get((e.l, e.kind))
     grad = ctx.analytic.get((e.l, e.kind))
     if chk is None or grad is None or not chk.signs.size or not (math.isfinite(chk.whole) and math.isfinite(chk.slack)):
         return False
     if not math.isfinite(r) or r == 0 or not math.isfinite(spread):
         return False
-    row = np.ravel_multi_index((np.full(e.shape[1], j), np.arange(e.shape[1])), e.shape)
-    values = grad.ravel()[row] - (_l2_term(ctx.base, e.l, e.kind)[row] if aside else 0.0)
+    at = (np.arange(grad.size) if row is None else
+          np.ravel_multi_index((np.full(e.shape[1], row), np.arange(e.shape[1])), e.shape))
+    l2 = _l2_term(ctx.base, e.l, e.kind)[at]
+    values = grad.ravel()[at] - (l2 if reading == "aside" else 0.0)
     with np.errstate(invalid="ignore", over="ignore"):
-        along = float(np.dot(chk.signs[row], values))
-        off = abs((1 - 1 / r) * along - chk.whole)
+        along = float(np.dot(chk.signs[at], values))
+        left = float(np.dot(chk.signs[at], l2)) if reading == "missing" else 0.0  # λw, in n but not in a
+        off = abs((1 - 1 / r) * along - left - chk.whole)
         return bool(off <= chk.slack + abs(along) * spread / abs(r))
 
 
