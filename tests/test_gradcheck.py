@@ -4504,3 +4504,20 @@ def test_fast_mode_reads_a_whole_tensors_factor_only_where_it_gives_the_directio
                                "missing or extra"), w1.diagnosis
 
 
+
+def test_fast_mode_names_located_entries_that_make_up_the_error_with_a_ratio_the_whole_tensor_does_not_carry():
+    """Half of a 32-entry b^(1) × 1.5 (64-32-10): bisection located the 16 wrong entries, all × 1.5, and their error
+    makes up the direction's, the halves of v not followed carrying no more than its tolerance; the box said 'constant
+    ratio ×1.5: … a constant factor is missing or extra'. ×1.5 on every entry does not give the direction's error: the
+    factor is said to be these entries', not the whole formula's."""
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(8, 64)), np.eye(10)[rng.integers(0, 10, 8)]
+    net = Network([64, 32, 10], activation="sigmoid", output_activation="sigmoid", cost="squared_error", seed=0)
+    dw, db = net.gradients(X, Y)
+    half = returning(dw, db, lambda dw, db: db[0][:16].__imul__(1.5))
+    b1 = tensor(check_gradients(net, X, Y, gradients=half, mode="fast", rng=0), "b^(1)")
+    assert b1.diagnosis[0] == (
+        "all 16 entries checked one by one fail, and all 16 share one ratio, analytic/numeric = 1.5; their error makes "
+        "up the random direction's (vᵀ∇C), the halves of v not followed carrying no more than its tolerance: ×1.5 on "
+        "these entries alone, not a factor of the whole formula (×1.5 on every entry would not give that error)"), \
+        b1.diagnosis

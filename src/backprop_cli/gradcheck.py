@@ -2740,29 +2740,35 @@ def _diag_unpredicted_ratio(ctx: _Context, e: _Entries) -> tuple[str, ...] | Non
     """Fast mode's failing located entries, two or more, sharing one ratio r that neither their row
     (``_diag_row_ratio``, all in one row) nor the whole tensor (``_diag_ratio``) carries, ×r there not giving the
     random direction's error (``_unpredicted``): what was found, and that the error is neither, so more than one row,
-    or entries not checked one by one, are off. Left to ``_diag_localized`` where the located entries' error makes up
-    the direction's (``_made_up``), one entry fails alone, or the row holding them is cleared of the others
-    (``_failing_row``): what they carry is then local to them, or their row's."""
+    or entries not checked one by one, are off; or, where the located entries' error makes up the direction's
+    (``_made_up``: half of a 32-entry b^(1) × 1.5, its 16 located entries all of the wrong ones), that the factor is
+    theirs. Left to ``_diag_localized`` where one entry fails alone, two or three make the error up (local to them), or
+    the row holding them is cleared of the others (``_failing_row``)."""
     found, aside = _own_ratio(ctx, e)
     if found is None or not _unpredicted(ctx, e, found[0], found[1], aside):
         return None
     fit, spread, _ = found
     fail = np.flatnonzero(e.fail)
     k, m = len(fail), len(e.flat)
-    if k < 2 or _made_up(ctx, e, fail) or _failing_row(ctx, e) is not None:
+    made_up = _made_up(ctx, e, fail)
+    if k < 2 or (made_up and k <= 3 and m >= 4 * k) or _failing_row(ctx, e) is not None:
         return None
     rv = _ratio_text(fit, spread)
     q = {"aside": L2_QUOTIENT, "missing": "analytic/(numeric − λw)"}.get(aside, "analytic/numeric")
     blur = f" to ±{100 * spread:.2g}% (the costs' rounding blurs quotients this small)" if spread > 1e-3 else ""
     share = "both share" if k == 2 else f"all {k} share"
-    j = _located_row(ctx, e) if aside != "missing" else None  # "missing": no row reading was weighed
+    j = _located_row(ctx, e) if aside != "missing" and not made_up else None  # "missing": no row reading weighed
     rows = sorted({int(v) for v in np.unravel_index(e.flat[fail], e.shape)[0]}) if e.kind == "w" else []
     listed = f"{', '.join(map(str, rows[:-1]))} and {rows[-1]}" if rows else ""
     where = (f", {'both' if k == 2 else 'all'} in row j = {j} (the weights into unit {j} of layer {e.l}),"
              if j is not None else f", in rows j = {listed}," if 1 < len(rows) <= 4
              else f", in {len(rows)} rows," if rows else f" ({e.labels(fail)})," if k <= 3 else ",")
     found_ = f"{_failing_count(k, m, True)}{where} and {share} one ratio, {q} = {rv}{blur}"
-    if j is not None:
+    if made_up:
+        said = (f"{found_}; their error makes up the random direction's (vᵀ∇C), the halves of v not followed "
+                f"carrying no more than its tolerance: ×{rv} on these entries alone, not a factor of the whole formula "
+                f"(×{rv} on every entry would not give that error)")
+    elif j is not None:
         said = (f"{found_}; but neither ×{rv} on this row alone nor ×{rv} on the whole tensor gives the random "
                 f"direction's error (vᵀ∇C), to its tolerance: more than one row, or entries not checked one by one, "
                 f"are off; run --mode full on this tensor")
