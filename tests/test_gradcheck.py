@@ -4504,6 +4504,26 @@ def test_fast_mode_reads_a_whole_tensors_factor_only_where_it_gives_the_directio
                                "missing or extra"), w1.diagnosis
 
 
+def test_fast_mode_reads_a_factor_of_the_whole_tensor_where_its_row_gives_the_directions_error_no_better():
+    """A ReLU 32-4-2 net, the whole w^(1) × 1.0001: the direction failed (rng=4), bisection located 16 entries of row
+    3, and row 3 × 1.0001, the rest right, gave the direction's error to its tolerance (the other rows' part of it 1.4%,
+    the tolerance 10%), so the box said '×1.0001 on this row alone (…), not a factor of the whole formula'. ×1.0001 on
+    every entry gives it too, to 2e-5 of that tolerance: the row is no better a reading, and the whole formula's factor
+    is read, as full mode reads it. ×2 and ×1.7 on the same draw read so as before."""
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(8, 32)), np.eye(2)[rng.integers(0, 2, 8)]
+    net = Network([32, 4, 2], activation="relu", output_activation="sigmoid", cost="squared_error", seed=0)
+    dw, db = net.gradients(X, Y)
+    for factor, said in ((1.0001, ("constant ratio ×1.0001: analytic/numeric = 1.0001 on all 16 entries: a constant "
+                                   "factor is missing or extra")),
+                         (1.7, ("constant ratio ×1.7: analytic/numeric = 1.7 on all 16 entries: a constant factor is "
+                                "missing or extra")),
+                         (2.0, "×2: analytic/numeric = 2 on all 16 entries: a factor 2 too many in ∂C/∂w^(1) alone")):
+        wrong = returning(dw, db, lambda dw, db, k=factor: dw[0].__imul__(k))
+        w1 = tensor(check_gradients(net, X, Y, gradients=wrong, mode="fast", rng=4), "w^(1)")
+        assert w1.diagnosis[0].startswith(said), (factor, w1.diagnosis)
+        assert "row alone" not in " ".join(w1.diagnosis), (factor, w1.diagnosis)
+
 
 def test_fast_mode_names_located_entries_that_make_up_the_error_with_a_ratio_the_whole_tensor_does_not_carry():
     """Half of a 32-entry b^(1) × 1.5 (64-32-10): bisection located the 16 wrong entries, all × 1.5, and their error
