@@ -1496,3 +1496,152 @@ def test_notes_of_the_rich_render_are_said_as_the_other_note_lines() -> None:
                      "note: layer 1 hands nothing back: a^(0) is the input x, data rather than a parameter, so the "
                      "backward pass stops here (∂C0/∂x is not computed)"], notes
     assert ex.notes[0].startswith("The network is float32;")  # the sentence itself, as markdown writes it
+
+
+# --- each neuron's σ' and ∂C0/∂a worked out with its numbers --------------------------------------------
+#: A worked line under the per-neuron table: its symbol, then " = "-separated stages, the last the value.
+_WORKED = re.compile(r"^(σ'\(z_(\d+)\^\((\d+)\)\)|∂C0/∂a_(\d+)\^\((\d+)\)|∂C0/∂z_(\d+)\^\((\d+)\)) = ")
+
+
+def _by_hand(numbers: str) -> float:
+    """A worked line's numbers as a learner types them into a calculator: · is ×, ² a square, e^(x) exp."""
+    expr = numbers.replace("·", "*").replace("−", "-").replace("²", "**2")
+    expr = re.sub(r"(\d)\(", r"\1*(", re.sub(r"e\^\(", "exp(", expr))
+    return float(eval(expr, {"__builtins__": {}, "exp": math.exp}))  # our own printed digits
+
+
+def _worked_lines(exs, width: int = 400) -> list[str]:
+    console = Console(record=True, width=width, color_system=None)
+    render_rich(exs, console)
+    return [line for line in console.export_text().splitlines() if _WORKED.match(line)]
+
+
+def _hand_prime(name: str, z: float) -> float:
+    s = 1 / (1 + math.exp(-z)) if z > -700 else 0.0
+    return {"sigmoid": math.exp(-abs(z)) / (1 + math.exp(-abs(z))) ** 2,
+            "tanh": 4 * math.exp(-2 * abs(z)) / (1 + math.exp(-2 * abs(z))) ** 2,
+            "relu": 1.0 if z > 0 else 0.0, "leaky_relu": 1.0 if z > 0 else 0.01, "linear": 1.0,
+            "elu": 1.0 if z > 0 else math.exp(z), "softplus": s, "silu": s * (1 + z * (1 - s))}[name]
+
+
+@pytest.mark.parametrize("hidden", sorted(HIDDEN_ACTIVATIONS))
+@pytest.mark.parametrize(("output", "cost"), [("linear", "squared_error"), ("tanh", "half_squared_error"),
+                                              ("sigmoid", "cross_entropy"), ("softmax", "cross_entropy")])
+def test_each_neurons_sigma_prime_and_cost_derivative_are_worked_out_and_multiply_out(hidden, output, cost):
+    """`explain --layer L --example 1` showed `= 0.286588 · 0.229894 · (-0.716408)` but never that 0.229894 =
+    σ'(z) = a(1 − a) = 0.641796 · (1 − 0.641796), nor that -0.716408 = ∂C0/∂a = 2(a − y) = 2(0.641796 − 1).
+    Under the per-neuron table each shown neuron's σ' (every layer) and ∂C0/∂a (the output; a fused rule's
+    δ = a − y instead) is worked out: its numbers, computed by hand, give the value shown, which is the
+    factor the products use and what the activation's and cost's derivative give by hand."""
+    net = Network([2, 3, 2], activation=hidden, output_activation=output, cost=cost, seed=3, init="normal")
+    y = [1.0, 0.0] if output in ("sigmoid", "softmax") else [0.5, -0.2]
+    exs = explain_all_layers(net, [0.3, -0.7], y)
+    lines = _worked_lines(exs)
+    seen = set()
+    for line in lines:
+        m = _WORKED.match(line)
+        assert m is not None
+        head, _, aside = line.partition(", ")
+        stages = head.split(" = ")
+        shown = float(stages[-1])
+        if m.group(2):
+            kind, j, l = "σ'", int(m.group(2)), int(m.group(3))
+        elif m.group(4):
+            kind, j, l = "∂C0/∂a", int(m.group(4)), int(m.group(5))
+        else:
+            kind, j, l = "δ", int(m.group(6)), int(m.group(7))
+        ex = next(e for e in exs if e.layer == l)
+        r = next(r for r in ex.neurons if r.j == j)
+        product = next(p for p in ex.bias_products if p.index == (j,))
+        if kind == "σ'":
+            assert product.factors[1].value == r.sigma_prime  # the factor its products multiply
+            assert shown == pytest.approx(_hand_prime(ex.activation, r.z), rel=5e-6), line
+            assert f"{shown:.6g}" == f"{r.sigma_prime:.6g}", line
+        elif kind == "∂C0/∂a":
+            a, t = r.a, y[j]
+            by_hand = {"squared_error": 2 * (a - t), "half_squared_error": a - t,
+                       "cross_entropy": (a - t) / (a * (1 - a))}[cost]
+            assert shown == pytest.approx(by_hand, rel=5e-6) and f"{shown:.6g}" == f"{r.grad_a:.6g}", line
+            assert product.factors[2].value == r.grad_a
+        else:
+            assert shown == pytest.approx(r.a - y[j], rel=5e-6) and f"{shown:.6g}" == f"{r.delta:.6g}", line
+        numbers = stages[-2] if len(stages) >= 3 and not re.search(r"[azy]_\d", stages[-2]) else None
+        if numbers is not None:
+            assert f"{_by_hand(numbers):.6g}" == stages[-1], line  # the numbers multiply out as shown
+        else:  # no numbers: a ReLU's (or linear's) σ' read off z's sign
+            assert ex.activation in ("relu", "leaky_relu", "linear", "elu") and aside.startswith("as "), line
+            if aside.startswith("as z"):
+                assert (float(aside.split(" = ")[1].split()[0]) > 0) == (" > 0" in aside) == (shown == 1), line
+        seen.add((kind, l, j))
+    fused = output == "softmax"
+    want = {("σ'", 1, j) for j in range(3)} | {("δ" if fused else "σ'", 2, j) for j in range(2)}
+    want |= set() if fused else {("∂C0/∂a", 2, j) for j in range(2)}
+    assert seen == want, lines
+
+
+def test_the_worked_lines_read_as_the_teacher_asked_and_brief_leaves_them_out() -> None:
+    """The default network's --layer L --example 1 (README's sample): the two lines, word for word; Markdown
+    has them as a $$ block, --brief (no per-neuron table) neither; JSON's numbers are the ones they use."""
+    from backprop_cli.config import load_config
+    from backprop_cli.experiment import prepare
+
+    exp = prepare(load_config(None))
+    ex = explain_layer(exp.net, exp.train.X[1], exp.train.Y[1], layer="L")
+    assert _worked_lines(ex, 100) == [
+        "σ'(z_0^(2)) = a_0^(2) (1 − a_0^(2)) = 0.641796 · (1 − 0.641796) = 0.229894",
+        "∂C0/∂a_0^(2) = 2(a_0^(2) − y_0) = 2(0.641796 − 1) = -0.716408"]
+    console = Console(record=True, width=60, color_system=None)
+    render_rich(ex, console)  # narrow: the numbers on a line of their own, never beside the formula (σ' = a)
+    text = console.export_text()
+    assert ("σ'(z_0^(2)) = a_0^(2) (1 − a_0^(2))\n    = 0.641796 · (1 − 0.641796) = 0.229894\n"
+            "∂C0/∂a_0^(2) = 2(a_0^(2) − y_0)\n    = 2(0.641796 − 1) = -0.716408\n") in text, text
+    md = to_markdown(ex)
+    assert ("$$\n\\begin{aligned}\n\\sigma'\\left(z_{0}^{(2)}\\right) &= a_{0}^{(2)} \\left(1 - a_{0}^{(2)}\\right) "
+            "= 0.641796 \\cdot \\left(1 - 0.641796\\right) = 0.229894 \\\\\n\\frac{\\partial C_0}{\\partial a_{0}^{(2)}} "
+            "&= 2\\left(a_{0}^{(2)} - y_{0}\\right) = 2\\left(0.641796 - 1\\right) = -0.716408\n\\end{aligned}\n$$") in md
+    assert md.index("### Per neuron") < md.index("0.641796 \\cdot") < md.index("### Products, each checked")
+    assert "0.641796 \\cdot" not in to_markdown(ex, brief=True)
+    console = Console(record=True, width=100, color_system=None)
+    render_rich(ex, console, brief=True)
+    assert "(1 − 0.641796)" not in console.export_text()
+    n, y = to_json(ex)["neurons"][0], to_json(ex)["y"][0]  # JSON carries no lines, the numbers they are of
+    assert [f"{v:.6g}" for v in (n["a"], y, n["sigma_prime"], n["grad_a"])] == ["0.641796", "1", "0.229894", "-0.716408"]
+
+
+@pytest.mark.parametrize(("activation", "z", "form"), [
+    ("sigmoid", 40.4, "e^(-40.4) / (1 + e^(-40.4))² = 2.84776e-18"),
+    ("sigmoid", 30.0, "e^(-30) / (1 + e^(-30))² = 9.35762e-14"),
+    ("tanh", 20.0, "4 / (e^(20) + e^(-20))² = 1.69934e-17"),
+    ("tanh", -20.0, "4 / (e^(-20) + e^(20))² = 1.69934e-17"),
+    ("sigmoid", -30.0, "9.35762e-14 · (1 − 9.35762e-14) = 9.35762e-14"),  # a near 0 keeps its digits
+])
+def test_a_saturated_units_sigma_prime_is_worked_out_from_z_as_explain_computes_it(activation, z, form):
+    """explain computes sigmoid's and tanh's σ' from z (README, "σ' of sigmoid and tanh"): σ'(30) = 9.35762e-14,
+    where a(1 − a) of the rounded a gives 9.34808e-14, and σ'(40.4) = 2.84776e-18 where it gives 0. A line
+    a(1 − a) = 1 · (1 − 1) = 2.84776e-18 would not multiply out: there σ' is worked out from z, and says so."""
+    net = Network([1, 1], activation=activation, seed=0)
+    net.weights[0] = np.array([[z]])
+    net.biases[0] = np.array([0.0])
+    ex = explain_layer(net, [1.0], [0.0], layer=1)
+    (line, _), = [_worked_lines(ex)]
+    assert line.split(" = ", 1)[1].split(" = ")[-3 if "from z" in line else -2:] and form in line, line
+    if z > 0:
+        assert line.endswith(", from z, as 1 − a_0^(1) would lose its digits" if activation == "sigmoid" else
+                             ", from z, as 1 − (a_0^(1))² would lose its digits"), line
+    assert f"{ex.neurons[0].sigma_prime:.6g}" == line.split(" = ")[-1].split(",")[0]
+
+
+def test_a_wide_layer_works_out_the_neurons_of_its_written_out_products() -> None:
+    """Past 8 neurons shown (--full) one line each would be a second table: the neurons of the products written
+    out are worked out, and a line says so."""
+    net = Network([3, 12, 1], seed=1)
+    ex = explain_layer(net, [0.5, -1.0, 2.0], [1.0], layer=1, full=True)
+    lines = _worked_lines(ex)
+    written = {p.index[0] for p in ex.weight_products if abs(p.value) == max(abs(q.value) for q in ex.weight_products)}
+    written |= {p.index[0] for p in ex.bias_products if abs(p.value) == max(abs(q.value) for q in ex.bias_products)}
+    assert [int(line[len("σ'(z_"):].split("^")[0]) for line in lines] == sorted(written)
+    console = Console(record=True, width=200, color_system=None)
+    render_rich(ex, console)
+    which = f"neuron {min(written)}" if len(written) == 1 else f"neurons {min(written)} and {max(written)}"
+    assert f"worked out for {which} only, whose products are written out below; the table has every neuron's" \
+        in console.export_text()

@@ -56,6 +56,7 @@ from ..explain import (
     LayerNorm,
     LearnerWarning,
     NeuronRow,
+    Term,
     overall_status,
 )
 from ..network import RELU_BIAS0
@@ -1392,6 +1393,277 @@ def _neuron_table_of(ex: LayerExplanation, width: int, level: int, with_b: bool 
     return table
 
 
+# --------------------------------------------------------------------------------------
+# A neuron's factors worked out with its numbers (under the per-neuron table)
+# --------------------------------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class _Worked:
+    """One factor of a neuron's products worked out: ``symbol = formula = numbers = value``, then
+    ``aside``; each a (text, LaTeX) pair, ``formula`` and ``numbers`` empty where the value needs none
+    (a ReLU's σ' = 1, as z > 0). The products above multiply σ'(z_j) and ∂C0/∂a_j (or δ_j) as numbers:
+    these lines say where each comes from, the factor's value as the products use it."""
+
+    symbol: tuple[str, str]
+    formula: tuple[str, str]
+    numbers: tuple[str, str]
+    value: float
+    aside: tuple[str, str] = ("", "")
+
+
+def _p(s: str) -> str:
+    """A shown number as an operand after an operator: ``(-2)`` for a negative one."""
+    return f"({s})" if s.startswith("-") else s
+
+
+def _plx(s: str) -> str:
+    return rf"\left({s}\right)" if s.startswith("-") else s
+
+
+def _sq(s: str) -> str:
+    """A shown number squared: ``0.5²``, ``(-0.5)²``, ``(1e-07)²``."""
+    return f"({s})²" if s.startswith("-") or "e" in s else f"{s}²"
+
+
+def _sq_lx(s: str) -> str:
+    return rf"\left({s}\right)^{{2}}" if s.startswith("-") or r"\times" in s else f"{s}^{{2}}"
+
+
+def _worked_digits(operands: Sequence[float], value: float, combine: Any, most: int = 17) -> int | None:
+    """Digits for ``operands`` with which, shown rounded, they combine to ``value`` as shown (6
+    digits): the written-out products' rule (:func:`_operand_digits`, up to 10); else, up to ``most``
+    = 17, every digit of the floats (a cost's derivative is computed from a as it is); None where
+    neither gives it (σ' computed from z, which the digits of an a near 1 cannot give)."""
+    if not (math.isfinite(value) and all(math.isfinite(v) for v in operands)):
+        return None
+    shown = _n(value)
+    d = _operand_digits(operands, value, combine)
+    got = combine([float(_n(v, d)) for v in operands])
+    if all(_n(g) == shown for g in (got, got * (1 - TIE_MARGIN), got * (1 + TIE_MARGIN))):
+        return d
+    if most >= 17 and _n(combine([float(_n(v, 17)) for v in operands])) == shown:
+        return 17
+    return None
+
+
+def _substituted(operands: Sequence[float], value: float, combine: Any, text: Callable[..., str],
+                 latex: Callable[..., str], most: int = 17) -> tuple[str, str] | None:
+    """``text`` and ``latex`` of the shown ``operands`` (:func:`_worked_digits`), None where no digits
+    make them combine to the shown ``value``."""
+    d = _worked_digits(operands, value, combine, most)
+    if d is None:
+        return None
+    return text(*(_n(v, d) for v in operands)), latex(*(_lx(v, digits=d) for v in operands))
+
+
+def _slope_at(name: str) -> Callable[[list[float]], float]:
+    """σ' of activation ``name`` at a shown z, as explain computes it (``Activation.slope`` of z and
+    σ(z)): the value a z-form's shown z gives."""
+    act = ACTIVATIONS[name]
+
+    def combine(v: list[float]) -> float:
+        z = np.array([[v[0]]])
+        with np.errstate(over="ignore"):
+            return float(act.slope(z, act.fn(z))[0, 0])
+
+    return combine
+
+
+def _sigma_prime_worked(ex: LayerExplanation, r: NeuronRow, term: Term) -> _Worked:
+    """σ'(z_j) of neuron ``r`` with its numbers, in the activation's own form: sigmoid's a (1 − a) and
+    tanh's 1 − a² from the a of the forward pass, with the digits it takes for them to give the σ'
+    the products use (computed from z: README, "σ' of sigmoid and tanh"), or from z where an a near
+    ±1 has too few digits for that; the ReLUs' 1 or 0 (0.01) by z's sign; linear's 1; elu, softplus
+    and silu from z."""
+    l, j, act = ex.layer, _ix(r.j), ex.activation
+    a_t, a_lx = f"a_{j}^({l})", rf"a_{{{j}}}^{{({l})}}"
+    z_t, z_lx = f"z_{j}^({l})", rf"z_{{{j}}}^{{({l})}}"
+    symbol, value, none = (term.formula, term.formula_latex), term.value, ("", "")
+    zs = _n(r.z)
+    sign = ((f"as {z_t} = {zs} > 0", rf"\text{{as }} {z_lx} = {_lx(r.z)} > 0") if r.z > 0 else
+            (f"as {z_t} = {zs} ≤ 0", rf"\text{{as }} {z_lx} = {_lx(r.z)} \le 0"))
+    if act in ("relu", "leaky_relu") or (act == "elu" and r.z > 0):
+        return _Worked(symbol, none, none, value, sign)
+    if act == "linear":
+        return _Worked(symbol, none, none, value, ("as σ(z) = z", r"\text{as } \sigma(z) = z"))
+    if act == "sigmoid":
+        numbers = _substituted([r.a], value, lambda v: v[0] * (1.0 - v[0]),
+                               lambda a: f"{a} · (1 − {a})", lambda a: rf"{a} \cdot \left(1 - {a}\right)",
+                               most=MOST_OPERAND_DIGITS)
+        if numbers is not None:
+            return _Worked(symbol, (f"{a_t} (1 − {a_t})", rf"{a_lx} \left(1 - {a_lx}\right)"), numbers, value)
+        formula = (f"{a_t} (1 − {a_t}) = e^(−{z_t}) / (1 + e^(−{z_t}))²",
+                   rf"{a_lx} \left(1 - {a_lx}\right) = \frac{{e^{{-{z_lx}}}}}{{\left(1 + e^{{-{z_lx}}}\right)^{{2}}}}")
+        near = (f"from z, as 1 − {a_t} would lose its digits",
+                rf"\text{{from }} z\text{{, as }} 1 - {a_lx} \text{{ would lose its digits}}")
+        numbers = _substituted([-r.z], value, lambda v: _slope_at(act)([-v[0]]),
+                               lambda m: f"e^({m}) / (1 + e^({m}))²",
+                               lambda m: rf"\frac{{e^{{{m}}}}}{{\left(1 + e^{{{m}}}\right)^{{2}}}}")
+        return _Worked(symbol, formula, numbers or none, value, near)
+    if act == "tanh":
+        numbers = _substituted([r.a], value, lambda v: 1.0 - v[0] * v[0],
+                               lambda a: f"1 − {_sq(a)}", lambda a: rf"1 - {_sq_lx(a)}", most=MOST_OPERAND_DIGITS)
+        if numbers is not None:
+            return _Worked(symbol, (f"1 − ({a_t})²", rf"1 - \left({a_lx}\right)^{{2}}"), numbers, value)
+        formula = (f"1 − ({a_t})² = 4 / (e^({z_t}) + e^(−{z_t}))²",
+                   rf"1 - \left({a_lx}\right)^{{2}} = \frac{{4}}{{\left(e^{{{z_lx}}} + e^{{-{z_lx}}}\right)^{{2}}}}")
+        near = (f"from z, as 1 − ({a_t})² would lose its digits",
+                rf"\text{{from }} z\text{{, as }} 1 - \left({a_lx}\right)^{{2}} \text{{ would lose its digits}}")
+        numbers = _substituted([r.z], value, _slope_at(act),
+                               lambda z: f"4 / (e^({z}) + e^({_neg(z)}))²",
+                               lambda z: rf"\frac{{4}}{{\left(e^{{{z}}} + e^{{{_neg(z)}}}\right)^{{2}}}}")
+        return _Worked(symbol, formula, numbers or none, value, near)
+    if act == "elu":  # z ≤ 0
+        numbers = _substituted([r.z], value, _slope_at(act), lambda z: f"e^({z})", lambda z: f"e^{{{z}}}")
+        return _Worked(symbol, (f"e^({z_t})", f"e^{{{z_lx}}}"), numbers or none, value, sign)
+    if act == "softplus":
+        numbers = _substituted([r.z], value, _slope_at(act), lambda z: f"1 / (1 + e^({_neg(z)}))",
+                               lambda z: rf"\frac{{1}}{{1 + e^{{{_neg(z)}}}}}")
+        return _Worked(symbol, (f"1 / (1 + e^(−{z_t}))", rf"\frac{{1}}{{1 + e^{{-{z_lx}}}}}"), numbers or none, value)
+    if act == "silu":
+        numbers = _substituted(
+            [r.z], value, _slope_at(act),
+            lambda z: f"(1 + (1 + {_p(z)}) · e^({_neg(z)})) / (1 + e^({_neg(z)}))²",
+            lambda z: rf"\frac{{1 + \left(1 + {_plx(z)}\right) \cdot e^{{{_neg(z)}}}}}{{\left(1 + e^{{{_neg(z)}}}\right)^{{2}}}}")
+        formula = (f"(1 + (1 + {z_t}) e^(−{z_t})) / (1 + e^(−{z_t}))²",
+                   rf"\frac{{1 + \left(1 + {z_lx}\right) e^{{-{z_lx}}}}}{{\left(1 + e^{{-{z_lx}}}\right)^{{2}}}}")
+        return _Worked(symbol, formula, numbers or none, value)
+    # an activation without a form here: its rule, at this z
+    return _Worked(symbol, none, none, value,
+                   (f"σ'(z) = {ex.activation_prime} at {z_t} = {zs}",
+                    rf"\text{{{ex.activation_prime} at }} {z_lx} = {_lx(r.z)}"))
+
+
+def _neg(s: str) -> str:
+    """The negation of a shown number, as shown: ``-0.5`` of ``0.5``, ``0.5`` of ``-0.5`` (0 stays 0);
+    in LaTeX too (``-1.5 \\times 10^{-7}``)."""
+    return s[1:] if s.startswith("-") else s if s in ("0", "0.0") else "-" + s
+
+
+def _output_worked(ex: LayerExplanation, r: NeuronRow, term: Term) -> _Worked | None:
+    """The output layer's ∂C0/∂a_j (or a fused rule's δ_j = a_j − y_j) with its numbers, from the a
+    and y it is computed of: 2(a − y) under squared_error, a − y under half_squared_error, (a − y) /
+    (a (1 − a)) under cross_entropy's generic chain; None for a cost without a form here."""
+    a, y = r.a, ex.y[r.j]
+    symbol, formula, value = (term.symbol, term.latex), (term.formula, term.formula_latex), term.value
+    if term.symbol.startswith("∂C0/∂z"):  # the fused δ_j: a_j − y_j, or a_j Σ_i y_i − y_j
+        if "Σ" in term.formula:
+            total = float(np.sum(np.asarray(ex.y)))
+            numbers = _substituted([a, total, y], value, lambda v: v[0] * v[1] - v[2],
+                                   lambda a, s, y: f"{a} · {_p(s)} − {_p(y)}",
+                                   lambda a, s, y: rf"{a} \cdot {_plx(s)} - {_plx(y)}")
+        else:
+            numbers = _substituted([a, y], value, lambda v: v[0] - v[1], lambda a, y: f"{a} − {_p(y)}",
+                                   lambda a, y: f"{a} - {_plx(y)}")
+    elif ex.cost == "squared_error":
+        numbers = _substituted([a, y], value, lambda v: 2.0 * (v[0] - v[1]), lambda a, y: f"2({a} − {_p(y)})",
+                               lambda a, y: rf"2\left({a} - {_plx(y)}\right)")
+    elif ex.cost == "half_squared_error":
+        numbers = _substituted([a, y], value, lambda v: v[0] - v[1], lambda a, y: f"{a} − {_p(y)}",
+                               lambda a, y: f"{a} - {_plx(y)}")
+    elif ex.cost == "cross_entropy":
+        numbers = _substituted([a, y], value, lambda v: (v[0] - v[1]) / (v[0] * (1.0 - v[0])),
+                               lambda a, y: f"({a} − {_p(y)}) / ({a} · (1 − {a}))",
+                               lambda a, y: rf"\frac{{{a} - {_plx(y)}}}{{{a} \cdot \left(1 - {a}\right)}}")
+    else:
+        return None
+    return None if numbers is None else _Worked(symbol, formula, numbers, value)
+
+
+def _worked_neurons(ex: LayerExplanation) -> tuple[NeuronRow, ...]:
+    """The neurons whose factors are worked out: each shown one up to :data:`_MAX_LONG_FORM`, else
+    those of the products written out (a wide layer's largest weight and bias)."""
+    if len(ex.neurons) <= _MAX_LONG_FORM:
+        return ex.neurons
+    js = {p.index[0] for products in (ex.weight_products, ex.bias_products) if products
+          for p in _written_out(products)}
+    return tuple(r for r in ex.neurons if r.j in js)
+
+
+def _worked(ex: LayerExplanation) -> list[list[_Worked]]:
+    """Each worked neuron's factors as its products take them (its bias product's factors after
+    ∂z_j/∂b_j): σ'(z_j) at every layer but a softmax output; at the output ∂C0/∂a_j too, or the
+    fused rule's δ_j in their place. A hidden layer's ∂C0/∂a_j is the sum received from layer l+1,
+    worked out in its table above."""
+    bias = {p.index[0]: p for p in ex.bias_products}
+    out = []
+    for r in _worked_neurons(ex):
+        p = bias.get(r.j)
+        if p is None:
+            continue
+        lines: list[_Worked | None] = []
+        if p.rule == "fused":
+            lines.append(_output_worked(ex, r, p.factors[1]))
+        else:
+            lines.append(_sigma_prime_worked(ex, r, p.factors[1]))
+            if ex.is_output:
+                lines.append(_output_worked(ex, r, p.factors[2]))
+        out.append([w for w in lines if w is not None])
+    return [w for w in out if w]
+
+
+def _worked_note(ex: LayerExplanation) -> str:
+    """Where a wide layer's factors are worked out for some of its shown neurons only: which, and why."""
+    js = [r.j for r in _worked_neurons(ex)]
+    if len(js) == len(ex.neurons):
+        return ""
+    which = f"neuron {js[0]}" if len(js) == 1 else f"neurons {js[0]} and {js[1]}"
+    return f"worked out for {which} only, whose products are written out below; the table has every neuron's"
+
+
+def _worked_line(w: _Worked, width: int) -> Text:
+    """``σ'(z_0^(2)) = a_0^(2) (1 − a_0^(2)) = 0.641796 · (1 − 0.641796) = 0.229894`` on one line where
+    it fits; else the symbol and its formula on one line and ``= numbers = value`` on the next, as a
+    written-out product puts them (never a formula beside numbers that are not its value: at 60 columns
+    ``σ'(z_0^(2)) = a_0^(2) (1 − a_0^(2)) = 0.641796`` read as σ' = a), each broken at its operators
+    where wider than ``width``; an aside that does not fit goes on under them."""
+    head = Text()
+    head.append(w.symbol[0], style=SYMBOL)
+    if w.formula[0]:
+        head.append(" = " + w.formula[0])
+    tail = Text(" = " + w.numbers[0] if w.numbers[0] else "")
+    tail.append(" = ")
+    tail.append(_n(w.value), style=RESULT)
+    comma = "," if w.aside[0] else ""
+    one = head + tail
+    if cell_len(one.plain + (f", {w.aside[0]}" if comma else "")) <= width:
+        return one + Text(", ") + Text(w.aside[0], style=NOTE) if comma else one
+    if cell_len(one.plain + comma) > width:  # the numbers on a line of their own
+        one = Text("\n").join([_break_formula(head, width), _break_formula(Text("   ") + tail, width)])
+    if comma:
+        one += Text(comma + "\n    ") + Text(w.aside[0], style=NOTE)
+    return one
+
+
+def _worked_text(ex: LayerExplanation, width: int) -> Prose | None:
+    """The lines under the per-neuron table: each worked neuron's factors (:func:`_worked`, each
+    :func:`_worked_line`); then which neurons, where not every one shown is."""
+    lines = [_worked_line(w, width) for neuron in _worked(ex) for w in neuron]
+    if not lines:
+        return None
+    t = Text("\n").join(lines)
+    note = _worked_note(ex)
+    if note:
+        t.append("\n")
+        t.append(note, style=NOTE)
+    return Prose(t)
+
+
+def _md_worked(ex: LayerExplanation) -> list[str]:
+    """Markdown's lines of :func:`_worked_text`: one $$ block, each worked factor a row aligned at its
+    first =; then which neurons, where not every one shown is."""
+    rows = []
+    for neuron in _worked(ex):
+        for w in neuron:
+            parts = [w.formula[1], w.numbers[1], _lx(w.value)]
+            aside = rf", \quad {w.aside[1]}" if w.aside[1] else ""
+            rows.append(f"{w.symbol[1]} &= " + " = ".join(p for p in parts if p) + aside)
+    out = _block(_aligned(rows)) if rows else []
+    note = _worked_note(ex)
+    if note:
+        out += [f"*{note[0].upper()}{note[1:]}.*", ""]
+    return out
+
+
 def _weight_matrix(ex: LayerExplanation, width: int) -> Table | Group:
     """δ (a_prev)ᵀ as a table, with as many k columns as fit in ``width`` characters; the ones
     left out named under it (:func:`_left_out_note`), broken at the console's width, not the table's."""
@@ -2433,6 +2705,8 @@ def render_layer(ex: LayerExplanation, console: Console, network_section: bool =
     explained = not check_legend or bool(ex.received)
     if not brief:
         fitted(lambda w: _neuron_table(ex, w))
+        if _worked(ex):  # where σ'(z_j) and ∂C0/∂a_j (or δ_j) in the products come from, with numbers
+            fitted(lambda w: _worked_text(ex, w))
 
     owner, rows = _written_out_scope(ex)
     for title, products, idx, total in (
@@ -2691,6 +2965,7 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
           "saturated" if r.saturated else ("at kink (z ≈ 0)" if r.near_kink else ("inactive" if r.dead else ""))]
          for r in ex.neurons],
     )
+    out += _md_worked(ex)
     out += ["### Products, each checked", ""]
     out += _md_products("Weights", ex.weight_products, l, total=_written_out_scope(ex)[1] * ex.sizes[l - 1], owner=_written_out_scope(ex)[0])
     out += _md_products("Biases", ex.bias_products, l, total=_written_out_scope(ex)[1], owner=_written_out_scope(ex)[0])
