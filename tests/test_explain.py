@@ -435,10 +435,20 @@ def test_expand_path_sum_wide() -> None:
     one = explain_layer(net, x, y, layer=2, weight=(1, 0), expand=True).expansion
     assert one is not None and ("Σ over 2 paths (i_3 from 0 to 1; i_3: the neuron the path goes through in "
                                 "layer 3) of the product") in one.path_sum.text, one.path_sum.text
-    # a layer of one neuron has one index, said as such ('i_3 from 0 to 0' read as a range)
+    # the chain is one path's term, not C'(W_1): with several paths it is summed over them ('C'(W_1) = dC/dŷ ·
+    # … · dZ_1/dW_1' stood over '= Σ over 8 paths'), in Markdown too
+    assert e.chain.text == "C'(W_1) = Σ_paths dC/dŷ · dŷ/dZ_3 · dZ_3/dH_2 · dH_2/dZ_2 · dZ_2/dH_1 · dH_1/dZ_1 · dZ_1/dW_1"
+    assert e.chain.latex.startswith(r"C'\left(W_{1}\right) = \sum_{\text{paths}} \frac{dC}{d\hat{y}} \cdot")
+    assert f"$$\n{e.chain.latex}\n$$" in to_markdown(ex)
+    # a layer of one neuron has one index ('i_3 from 0 to 0' read as a range); one path in all is said as the
+    # output layer's one path is, not 'Σ over 1 path (i_2 = 0; …)' there and 'no sum: one path' here
     thin = Network([2, 3, 1], activation="tanh", output_activation="linear", cost="half_squared_error", seed=5)
-    e1 = explain_layer(thin, x, np.array([0.1]), layer=1, weight=(1, 0), expand=True).expansion
-    assert e1 is not None and "Σ over 1 path (i_2 = 0; i_2: the neuron the path goes through" in e1.path_sum.text
+    for layer in (1, 2):
+        e1 = explain_layer(thin, x, np.array([0.1]), layer=layer, weight=(1, 0) if layer == 1 else (0, 1),
+                           expand=True).expansion
+        assert e1 is not None and e1.n_paths == 1, layer
+        assert e1.path_sum.text == f"∂C0/∂w_{'10' if layer == 1 else '01'}^({layer}) = the chain below (no sum: one path)"
+        assert "Σ" not in e1.chain.text, e1.chain.text
     # independent enumeration, path by path, from the raw weights and a fresh forward pass
     cache = net.forward(x[None])
     tp = lambda z: 1.0 - np.tanh(z) ** 2  # noqa: E731

@@ -1836,8 +1836,10 @@ def _path_factors(p: _Pass, l: int, k: int, path: tuple[int, ...], generic_head:
     return tuple(factors)
 
 
-def _chain_equation(L: int, l: int, generic_head: bool) -> Equation:
-    """Seed 001's long chain, dC/dŷ · dŷ/dZ_L · dZ_L/dH_{L−1} · … · dZ_l/dW_l."""
+def _chain_equation(L: int, l: int, generic_head: bool, n_paths: int = 1) -> Equation:
+    """Seed 001's long chain, dC/dŷ · dŷ/dZ_L · dZ_L/dH_{L−1} · … · dZ_l/dW_l: with several paths to the
+    weight (``n_paths``), a sum of such products, one a path, ``Σ_paths dC/dŷ · …`` (the chain alone is one
+    path's term, not C'(W_l): '= Σ over 3 paths' under it said so)."""
     text = ["dC/dŷ", f"dŷ/dZ_{L}"] if generic_head else [f"dC/dZ_{L}"]
     latex = [r"\frac{dC}{d\hat{y}}", rf"\frac{{d\hat{{y}}}}{{dZ_{{{L}}}}}"] if generic_head else [
         rf"\frac{{dC}}{{dZ_{{{L}}}}}"]
@@ -1847,8 +1849,9 @@ def _chain_equation(L: int, l: int, generic_head: bool) -> Equation:
         latex += [rf"\frac{{dZ_{{{m}}}}}{{d{Hl}}}", rf"\frac{{d{Hl}}}{{dZ_{{{m - 1}}}}}"]
     text.append(f"dZ_{l}/dW_{l}")
     latex.append(rf"\frac{{dZ_{{{l}}}}}{{dW_{{{l}}}}}")
-    return Equation("chain (seed 001)", f"C'(W_{l}) = " + " · ".join(text),
-                    rf"C'\left(W_{{{l}}}\right) = " + r" \cdot ".join(latex))
+    paths = ("Σ_paths ", r"\sum_{\text{paths}} ") if n_paths > 1 else ("", "")
+    return Equation("chain (seed 001)", f"C'(W_{l}) = {paths[0]}" + " · ".join(text),
+                    rf"C'\left(W_{{{l}}}\right) = {paths[1]}" + r" \cdot ".join(latex))
 
 
 def count_multiplications(sizes: tuple[int, ...] | list[int], l: int, fused_head: bool) -> MultiplicationCount:
@@ -1910,7 +1913,7 @@ def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool, zero_why: str = "", 
         total, paths = backprop, (PathTerm(path, _product(factors)),)
     numeric = p.numeric_param(p.net.weights[l - 1], (j, k))
     wsym = _dC(_w(j, k, l))
-    if l == L:
+    if n_paths == 1:  # the output layer's weights, and any under layers of one neuron each: one wording
         path_sum = _eq("one path", wsym, ("the chain below (no sum: one path)", r"\text{one path}"))
     else:
         layers = ", ".join(f"i_{m} = 0" if sizes[m] == 1 else f"i_{m} from 0 to {sizes[m] - 1}"  # not 'from 0 to 0'
@@ -1939,7 +1942,7 @@ def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool, zero_why: str = "", 
     notes.append("Seed 001's memoization example counts from 0: its W_0, Z_0, H_0 are W_1, Z_1, H_1 here.")
     return Expansion(
         layer=l, j=j, k=k,
-        chain=_chain_equation(L, l, generic_head),
+        chain=_chain_equation(L, l, generic_head, n_paths),
         path_sum=path_sum,
         n_paths=n_paths,
         path=path,

@@ -2650,13 +2650,23 @@ def _print_fitted(console: Console, build: Callable[[int], Any]) -> None:
         segments = list(console.render(build(width), console.options.update_width(width)))
         # each time narrower (a line wrapped anew can come out as tight: at 46 columns --expand's chain
         # took 1 off each time, and 4 times were not enough); a stand-in wider than its line never fits
-        while True:
+        def over_by(segments: list[Segment]) -> int:
             lines = "".join(s.text for s in segments if not s.control).split("\n")
-            over = max((written_width(line, console_width) for line in lines), default=0) - console_width
+            return max((written_width(line, console_width) for line in lines), default=0) - console_width
+
+        while True:
+            over = over_by(segments)
             if over <= 0 or width - over < 20:
                 break
             width -= over
             segments = list(console.render(build(width), console.options.update_width(width)))
+        if over <= 0:  # the widest layout that fits: taking off what the widest line was over can overshoot
+            # (wrapped anew, its words move): at 61 and 62 columns --expand's chain, 'C'(W_1) = sum_paths
+            # dC/dyhat . …', went to 53, where seed 001's names were left out, which 60 showed
+            for wider in range(console_width - 1, width, -1):
+                trial = list(console.render(build(wider), console.options.update_width(wider)))
+                if over_by(trial) <= 0:
+                    return wider, trial
         return width, segments
 
     def on_stream(need: int) -> int | None:
