@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
+import itertools
 import json
 import math
 import os
@@ -14,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from rich.cells import cell_len
+from rich.console import Console
 from rich.table import Table
 from typer.testing import CliRunner
 
@@ -21,6 +23,7 @@ from backprop_cli.activations import ACTIVATIONS
 from backprop_cli.cli import app
 from backprop_cli.config import load_config
 from backprop_cli.experiment import prepare
+from backprop_cli.explain import explain_all_layers
 from backprop_cli.render import explain as R
 from helpers import chain_config, extreme_config, printed_refusal, run_on_three_classes
 
@@ -1543,6 +1546,48 @@ def test_expand_of_a_one_path_chain_has_one_blank_line_above_its_factors(tmp_pat
     assert panel[at + 1] == "" and panel[at + 2].startswith("seed 001"), panel
 
 
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch in "([{") - (ch in ")]}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def test_expand_never_breaks_a_factors_formula_inside_its_brackets(monkeypatch):
+    """`COLUMNS=60 explain --set network.layers=[2,3,3,1] --all-layers --example 3 --expand` wrapped the
+    formula `2(a_0^(3) − y_0)` as `2(a_0^(3) −` over `y_0)` to keep seed 001's column: a formula is whole
+    on its line, or broken before an operator outside its brackets (cross-entropy's `(a_0^(3) − y_0)` over
+    `/ (a_0^(3) (1 − a_0^(3)))`), and where that does not fit beside seed 001's names they give way, said
+    under the table, as on narrower consoles; no line is wider than the console."""
+    monkeypatch.setenv("COLUMNS", "60")
+    r = invoke("explain", "--set", "network.layers=[2,3,3,1]", "--all-layers", "--example", "3", "--expand")
+    assert r.exit_code == 0, r.output
+    rows = [line for line in r.output.splitlines() if re.match(r"│ (dC/dŷ +)?∂C0/∂a_0\^\(3\) ", line)]
+    assert len(rows) == 3 and all("∂C0/∂a_0^(3)" in row and "2(a_0^(3) − y_0)" in row for row in rows), rows
+    # seed 001's names kept beside it, one space between the columns, where they fit so (layers 3 and 2);
+    # layer 1's ten-digit values leave them no room: they give way, said so
+    assert [row.startswith("│ dC/dŷ ") for row in rows] == [True, True, False], rows
+    assert "seed 001's names (dC/dŷ, …) left out for width: 61 columns show them" in " ".join(
+        _panel_lines(r.output)), r.output
+    exp = prepare(load_config(None, {"network.layers": [2, 3, 3, 1], "cost": "cross_entropy"}))
+    exs = explain_all_layers(exp.net, exp.train.X[3], exp.train.Y[3], expand=True)
+    for width in (40, 50, 56, 60, 64, 66, 70, 71, 72, 80, 87, 100):
+        console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False, emoji=False)
+        R.render_rich(exs, console)
+        lines = [line.strip("│ ").rstrip() for line in console.file.getvalue().splitlines()]
+        assert max(map(cell_len, console.file.getvalue().splitlines())) <= width
+        for start in (i for i, line in enumerate(lines) if re.match(r"(seed 001 +)?seed 000 +formula", line)):
+            rows = list(itertools.takewhile(lambda line: line and not line.startswith(("product along", "seed 001's")),
+                                            lines[start + 1:]))
+            assert rows and all(_balanced(row) for row in rows), (width, rows)
+            if width == 100:
+                assert rows[0].startswith("dC/dŷ"), rows
+            if width == 72:  # beside them, cross-entropy's derivative broken at its '/'
+                assert rows[0].split()[2:4] == ["(a_0^(3)", "−"] and rows[1].strip() == "/ (a_0^(3) (1 − a_0^(3)))", rows
+
+
 @pytest.mark.parametrize("width", ["80", "50"])
 def test_expand_heads_the_column_of_each_factors_formula(monkeypatch, width):
     """--expand's factors table headed the column of what each seed 000 factor is in this network's
@@ -1701,12 +1746,13 @@ def test_the_note_of_columns_left_out_does_not_call_a_projector_narrow(monkeypat
 
 def test_the_expand_panel_says_when_its_seed_001_column_is_left_out_for_width(monkeypatch):
     """--expand's factors table drops its seed 001 column (dC/dŷ, dŷ/dZ_2, …) where the table does not
-    fit with it (below 57 columns for hand_worked's w_01^(1)), and said nothing of it; it now says so
-    and at which width it is shown. Below ~46 columns, where each factor is stacked on lines of its
-    own and no table or column is printed, it said 'the seed 001 column not shown': the note names
-    what goes, seed 001's names of the factors, in both layouts."""
-    for width, shown in ((30, False), (40, False), (45, False), (46, False), (50, False), (56, False), (57, True),
-                         (80, True)):
+    fit with it (below 54 columns for hand_worked's w_01^(1), one space between its columns and its
+    formula a_0^(2) − y_0 broken before its −), and said nothing of it; it now says so and at which
+    width it is shown. Below ~46 columns, where each factor is stacked on lines of its own and no table
+    or column is printed, it said 'the seed 001 column not shown': the note names what goes, seed 001's
+    names of the factors, in both layouts."""
+    for width, shown in ((30, False), (40, False), (45, False), (46, False), (50, False), (53, False), (54, True),
+                         (57, True), (80, True)):
         monkeypatch.setenv("COLUMNS", str(width))
         r = shared("explain", HAND, "--layer", "1", "--weight", "0,1", "--expand")
         assert r.exit_code == 0, r.output
@@ -1716,7 +1762,7 @@ def test_the_expand_panel_says_when_its_seed_001_column_is_left_out_for_width(mo
             assert "seed 001 seed 000" in text and "left out" not in text, (width, panel)
         else:
             assert "seed 001 seed 000" not in text and "seed 001 column" not in text, (width, panel)
-            assert ("seed 001's names (dC/dŷ, …) left out for width: 57 columns show them, --json has them"
+            assert ("seed 001's names (dC/dŷ, …) left out for width: 54 columns show them, --json has them"
                     in text), (width, panel)
 
 
@@ -2945,7 +2991,7 @@ def test_an_ascii_streams_note_names_the_width_that_stream_shows_it_at(config, l
     build = functools.partial(R._expansion_panel, ex.expansion) if section == "expand" else (
         lambda w: R._weight_matrix(ex, w))
     notes = {}
-    for width in [40, *range(56, 64)] if section == "expand" else [30, *range(38, 46)]:
+    for width in [40, *range(56, 72)] if section == "expand" else [30, *range(38, 46)]:
         stream = _AsciiStream()
         R._print_fitted(Console(file=stream, width=width, color_system=None, highlight=False, emoji=False), build)
         lines = fit_to_encoding(stream.getvalue(), "ascii").splitlines()

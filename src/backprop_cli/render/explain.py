@@ -2133,19 +2133,53 @@ def _idx(ix: tuple[int, ...]) -> str:
     return ", ".join(map(str, ix)) if len(ix) <= 10 else f"{ix[0]} to {ix[-1]}"
 
 
-def _factors_table(e: Expansion, level: int) -> Table:
-    """The factors of the largest path: level 0 every column, symbols and values whole, the formulas
-    wrapping at their spaces; 1 without seed 001's names, every cell whole (narrower consoles stack
-    them: ``_expansion_panel``)."""
-    table = _Table(header_style="bold", box=None, pad_edge=False)
+def _top_level_broken(formula: str, room: int) -> str | None:
+    """``formula`` with a line break before each of its top-level operators (outside every bracket)
+    that it takes for each line to be at most ``room`` wide, the next line starting with its operator
+    (``(a_0^(2) − y_0)`` over ``/ (a_0^(2) (1 − a_0^(2)))``); None where a part between two of them is
+    wider (``2(a_0^(3) − y_0)`` has none: it is never broken inside its brackets)."""
+    if cell_len(formula) <= room:
+        return formula
+    cuts = [(end, nxt) for end, nxt, _ in _break_points(formula, _RHS_BREAK_BEFORE, ())]
+    lines, begin = [], 0
+    while cell_len(formula[begin:]) > room:
+        fit = [(end, nxt) for end, nxt in cuts if end > begin and cell_len(formula[begin:end]) <= room]
+        if not fit:
+            return None
+        end, nxt = fit[-1]
+        lines.append(formula[begin:end])
+        begin = nxt
+    return "\n".join([*lines, formula[begin:]])
+
+
+#: --expand's factors table's forms, widest first, with seed 001's names (level 0) and without (1):
+#: (level, formulas broken to fit (``"fit"``) or whole (None), spaces between the columns).
+_FACTORS_FORMS = (((0, None, 2), (0, None, 1), (0, "fit", 1)), ((1, None, 2), (1, "fit", 2)))
+
+
+def _factors_table(e: Expansion, level: int, width: int | None = None, gap: int = 2) -> Table | None:
+    """The factors of the largest path, every cell whole: level 0 every column, 1 without seed 001's
+    names (narrower consoles stack them: ``_expansion_panel``), ``gap`` spaces between the columns.
+    With ``width``, the formulas broken at their top-level operators to fit beside the other columns in
+    that width (None where one cannot be): at 60 columns rich wrapped ``2(a_0^(3) −`` over ``y_0)``
+    inside its brackets to keep seed 001's names, which one space between the columns now keeps."""
+    table = _Table(header_style="bold", box=None, pad_edge=False, padding=(0, gap - 1, 0, 1) if gap else (0, 0))
     # "formula": what the seed 000 factor is in this network's terms (a column headed "=" said nothing)
     headers = ("seed 001", "seed 000", "formula", "value") if level == 0 else ("seed 000", "formula", "value")
     for h in headers:
-        table.add_column(h, justify="right" if h == "value" else "left", overflow="fold",
-                         no_wrap=h != "formula" or level > 0)  # seed 001's names kept by wrapping a formula at its spaces
+        table.add_column(h, justify="right" if h == "value" else "left", overflow="fold", no_wrap=True)
     d = _operand_digits([f.value for f in e.factors], e.path_value, digits=_expansion_digits(e)[1])
-    for f in e.factors:
-        table.add_row(*((f.alias,) if level == 0 else ()), f.symbol, f.formula, _n(f.value, d))
+    formulas = [f.formula for f in e.factors]
+    if width is not None:  # the room the other columns and the gaps between them leave the formulas
+        others = [["seed 000", *(f.symbol for f in e.factors)], ["value", *(_n(f.value, d) for f in e.factors)]]
+        others += [["seed 001", *(f.alias for f in e.factors)]] if level == 0 else []
+        room = width - sum(max(map(cell_len, cells)) for cells in others) - gap * len(others)
+        broken = [_top_level_broken(f, room) for f in formulas]
+        if room < len("formula") or any(b is None for b in broken):
+            return None
+        formulas = [b for b in broken if b is not None]
+    for f, formula in zip(e.factors, formulas):
+        table.add_row(*((f.alias,) if level == 0 else ()), f.symbol, formula, _n(f.value, d))
     return table
 
 
@@ -2159,15 +2193,21 @@ def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
     body.append("\n")  # one blank line above the factors (with one path there were two)
     dt, dp = _expansion_digits(e)  # the listed paths add up to the total shown
     table: Any = None
-    for level in range(2):  # symbols whole, the formulas wrapping; if that does not fit, without the
-        candidate = _factors_table(e, level)  # seed 001 column, every cell whole
-        if _fits(candidate, width - 4):  # the panel's border and padding
+    # every column, each cell whole; then one space between the columns; then the formulas broken at their
+    # top-level operators (never inside their brackets); if that does not fit either, without the seed
+    # 001 column, the same way
+    for level, room, gap in _FACTORS_FORMS[0] + _FACTORS_FORMS[1]:
+        candidate = _factors_table(e, level, None if room is None else width - 4, gap)
+        if candidate is not None and _fits(candidate, width - 4):  # the panel's border and padding
             table = candidate
             break
     tail = Text()
     if level > 0 or table is None:  # at 50 columns the seed 001 column went, unsaid
-        whole = _factors_table(e, 0)
-        need = next(w for w in itertools.count(width + 1) if _fits(whole, w - 4))
+        def shows(w: int) -> bool:  # every column, in one of its forms
+            forms = (_factors_table(e, 0, None if room is None else w - 4, gap) for _, room, gap in _FACTORS_FORMS[0])
+            return any(t is not None and _fits(t, w - 4) for t in forms)
+
+        need = next(w for w in itertools.count(width + 1) if shows(w))
         # the names, not "the seed 001 column": stacked, there is no table, and no column, to speak of
         names = f"({e.factors[0].alias}, …)" if e.factors and e.factors[0].alias else ""
         tail.append_text(_left_out_note(f"seed 001's names {names}".rstrip(), need, True, "has them", width - 4))
