@@ -1166,7 +1166,36 @@ def test_a_long_vector_in_the_header_breaks_between_its_numbers(monkeypatch):
     r = invoke("explain", ROOT / "configs" / "digits.yaml", "--layer", "L", "--weight", "0,0")
     assert r.exit_code == 0, r.output
     head = _panel(r.output, "╭─────")
-    assert head[5:7] == ["example 0: standardized", "      x = (0, -0.337455, 0.16394,"], head
+    assert head[5:7] == ["example 0: standardized", "    x = (0, -0.337455, 0.16394,"], head
+
+
+def test_the_headers_wrapped_lines_go_on_four_columns_in(monkeypatch):
+    """At 60 columns the header's 'parameters:' went on 6 columns in, '(network.init auto, seed 0), untrained',
+    as did iris's 'x = (…' and 'data/iris.csv: …', where its other lines ('y = …', '[σ'(z) = …]') go on 4 in."""
+    monkeypatch.setenv("COLUMNS", "60")
+    r = shared("explain", ROOT / "configs" / "iris.yaml", "--layer", "1")
+    assert r.exit_code == 0, r.output
+    head = _panel(r.output, "╭─────")
+    assert head[2:] == ["example 0: standardized", "    x = (1.06, -1.30476, 1.17029, 0.767839),",
+                        "    y = (0, 0, 1), C0 = 1.89735", "example 0 is line 110 of",
+                        "    data/iris.csv: x = (6.7, 2.5, 5.8, 1.8) before", "    standardizing, class virginica",
+                        "parameters: a fresh initialisation", "    (network.init auto, seed 0), untrained"], head
+
+
+@pytest.mark.parametrize(("width", "args", "lines"), [
+    (72, ("--layer", "1"), ["C'(W_1) = dC/dŷ · dŷ/dZ_3 · dZ_3/dH_2 · dH_2/dZ_2 · dZ_2/dH_1",
+                            "    · dH_1/dZ_1 · dZ_1/dW_1"]),
+    (80, ("--set", "network.layers=[2,3,3,1]", "--layer", "1"),
+     ["C'(W_1) = Σ_paths dC/dŷ · dŷ/dZ_3 · dZ_3/dH_2 · dH_2/dZ_2 · dZ_2/dH_1", "    · dH_1/dZ_1 · dZ_1/dW_1"]),
+])
+def test_the_expand_chain_goes_on_four_columns_in_without_a_lone_factor(monkeypatch, chain, width, args, lines):
+    """--expand's chain went on at the panel's edge, '· dH_1/dZ_1 · dZ_1/dW_1' under 'C'(W_1) = …' at 72
+    columns (the chain rule's go on 4 in), and at 80 2-3-3-1's ended with '· dZ_1/dW_1' alone."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    r = invoke("explain", *(() if "--set" in args else (chain,)), *args, "--expand")
+    assert r.exit_code == 0, r.output
+    panel = _panel(r.output, "--expand")
+    assert panel[:2] == lines, panel
 
 
 def test_a_term_label_stands_alone_where_its_first_factor_does_not_fit(monkeypatch):

@@ -3079,6 +3079,24 @@ def test_the_global_ratio_line_never_ends_with_its_equals(monkeypatch, width):
         assert lines[at] == "global ratio ‖a − n‖ / (‖a‖ + ‖n‖)" and lines[at + 1].endswith("excellent"), lines[at:at + 2]
 
 
+@pytest.mark.parametrize("width", ["56", "60", "61", "62"])
+def test_the_global_ratios_band_never_stands_alone_on_a_line(monkeypatch, width):
+    """At 60 columns the verdict read 'global ratio ‖a − n‖ / (‖a‖ + ‖n‖) = 3.158e-11' over a lone
+    'excellent': where the band does not fit beside the value, the value goes down with it."""
+    monkeypatch.setenv("COLUMNS", width)
+    monkeypatch.setenv("NO_COLOR", "1")
+    r = invoke("gradcheck")
+    assert r.exit_code == 0, r.output
+    lines = [line.strip("│ ").rstrip() for line in r.stdout.splitlines()]
+    at = next(i for i, line in enumerate(lines) if line.startswith("global ratio"))
+    assert "excellent" not in lines[at + 1:at + 2] and lines[at + 1] != "excellent", lines[at:at + 2]
+    whole = "global ratio ‖a − n‖ / (‖a‖ + ‖n‖) = 3.158e-11  excellent"
+    if int(width) >= 61:  # it fits, one line
+        assert lines[at] == whole, lines[at]
+    else:
+        assert lines[at:at + 2] == ["global ratio ‖a − n‖ / (‖a‖ + ‖n‖)", "= 3.158e-11  excellent"], lines[at:at + 2]
+
+
 @pytest.mark.parametrize("factor", ["1.0001", "0.9999", "1.5"])
 def test_one_factor_near_1_on_every_entry_is_a_constant_ratio_in_one_box(factor, tmp_path):
     """Every dw and db × 1.0001 said 'no simple pattern: all 12 checked entries fail; analytic/numeric ranges

@@ -412,7 +412,7 @@ def _widest(texts: Sequence[str]) -> int:
 
 
 def _break_formula(text: Text, width: int, indent: int = 8, before: tuple[str, ...] = _BREAK_BEFORE,
-                   after: tuple[str, ...] = _BREAK_AFTER) -> Text:
+                   after: tuple[str, ...] = _BREAK_AFTER, step: int = 2) -> Text:
     """``text`` with each of its lines that is wider than ``width`` broken at its top-level
     operators (see :data:`_BREAK_BEFORE`), the continuation lines indented by ``indent``: on a
     projector's 60 columns rich wrapped a written-out product wherever the line ended, with no
@@ -423,7 +423,9 @@ def _break_formula(text: Text, width: int, indent: int = 8, before: tuple[str, .
     outermost brackets the same way, or at a space there, the next line starting under the
     bracket's first character (or ``indent`` + 2 past mid-line): at 40 columns rich wrapped
     '· (Σ_i w_i0^(2) σ'(z_i^(2)) ∂C0/∂a_i^(2))' at column 0, inside its parentheses, where
-    '∂C0/∂a_i^(2))' read as the next equation. Only a piece without any such break is left to rich."""
+    '∂C0/∂a_i^(2))' read as the next equation. Only a piece without any such break is left to rich.
+    A product of factors broken between two of them goes on ``step`` columns further in than
+    ``indent`` (0 for the header's prose, whose other lines go on at its ``indent``)."""
     out, start = Text(), 0
     for n, line in enumerate(text.plain.split("\n")):
         if n:
@@ -431,7 +433,7 @@ def _break_formula(text: Text, width: int, indent: int = 8, before: tuple[str, .
         if cell_len(line) <= width:
             out.append_text(_piece(text, start, start + len(line)))
         else:
-            for begin, end, cont in _line_pieces(line, width, indent, before, after):
+            for begin, end, cont in _line_pieces(line, width, indent, before, after, step):
                 out.append_text(_piece(text, start + begin, start + end))
                 if cont is not None:
                     out.append("\n" + cont)
@@ -463,7 +465,7 @@ def _break_plain(line: str, width: int, indent: int = 8, before: tuple[str, ...]
 
 @functools.lru_cache(maxsize=1 << 16)
 def _line_pieces(line: str, width: int, indent: int, before: tuple[str, ...],
-                 after: tuple[str, ...]) -> tuple[tuple[int, int, str | None], ...]:
+                 after: tuple[str, ...], step: int = 2) -> tuple[tuple[int, int, str | None], ...]:
     """Where :func:`_break_formula` breaks one line wider than ``width``: (begin, end, indent of
     the next line, None after the last piece) per piece ``line[begin:end]``."""
     out: list[tuple[int, int, str | None]] = []
@@ -497,8 +499,8 @@ def _line_pieces(line: str, width: int, indent: int, before: tuple[str, ...],
             end, nxt = _pick(level, off, begin, used, width)
             opened = max(p[4] for p in deep if p[0] == end)
             col = used + off[opened + 1] - off[begin] if opened >= begin else used
-            if depth == 0 or col > width // 2:  # a product of factors goes on 2 columns further in
-                col = len(pad) + 2
+            if depth == 0 or col > width // 2:  # a product of factors goes on ``step`` (2) columns further in
+                col = len(pad) + step
             cont = " " * col
         elif later:
             end, nxt = later[0][:2]
@@ -2183,9 +2185,28 @@ def _factors_table(e: Expansion, level: int, width: int | None = None, gap: int 
     return table
 
 
+def _chain_broken(text: Text, width: int) -> Text:
+    """--expand's chain broken before its ``·`` where wider than ``width``, its lines going on 4 columns
+    in (as the chain rule's), without a lone factor on its last line (at 80 columns 2-3-3-1's ended
+    ``· dZ_1/dW_1`` alone, at 72 the 1-1-1-1 chain's ``· dH_1/dZ_1 · dZ_1/dW_1`` went on at column 0): a
+    line fewer wide is taken where it puts two there in as many lines."""
+    broken = _break_formula(text, width, indent=4)
+    lines = broken.plain.split("\n")
+    if len(lines) < 2 or " · " in lines[-1].strip():
+        return broken
+    for narrower in range(width - 1, width // 2, -1):
+        trial = _break_formula(text, narrower, indent=4)
+        if trial.plain.count("\n") != len(lines) - 1:
+            break
+        if " · " in trial.plain.rsplit("\n", 1)[-1].strip():
+            return trial
+    return broken
+
+
 def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
     body = Text()
-    body.append(e.chain.text + "\n", style="bold")
+    body.append_text(_chain_broken(Text(e.chain.text, style="bold"), width - 4))
+    body.append("\n")
     body.append(e.path_sum.text)
     if e.n_paths > 1:
         body.append("\n\n")
@@ -2588,7 +2609,9 @@ def _header(ex: LayerExplanation, width: int = 10_000) -> Text:
                    f"y = ({', '.join(_n(v) for v in ex.y)}), "
                    f"C0 = {_n(ex.cost_value)}{_c0_note(ex)}")
     # broken between its items only: "C0 =" over its value
-    head.append_text(_break_formula(example, width, indent=4, before=()))
+    # (each line goes on 4 columns in, as the header's others: a break between two words inside its
+    # x's bracket, or before it, put 'x = (…' and the origin's 'data/iris.csv: …' 6 in at 60 columns)
+    head.append_text(_break_formula(example, width, indent=4, before=(), step=0))
     aside = (f"weight w_{_ix(*ex.weight)}^({l})" if ex.weight is not None
              else f"neuron {ex.neuron}" if ex.neuron is not None else None)
     if aside is not None:  # beside C0 after "   · ", else on the next line without its "·": at 40
@@ -2600,7 +2623,7 @@ def _header(ex: LayerExplanation, width: int = 10_000) -> Text:
     if _parameters_text(ex):
         head.append(f"\n{_parameters_text(ex)}")
     # broken between its items only: the origin's and parameters' lines (the others fit)
-    return _break_formula(head, width, indent=4, before=())
+    return _break_formula(head, width, indent=4, before=(), step=0)
 
 
 def _bracketed_equation(text: str, width: int) -> Text:

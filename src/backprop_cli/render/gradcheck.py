@@ -320,7 +320,11 @@ def _ratio_line(report: GradcheckReport, width: int | None = None) -> Text:
     # "= 2.796e-11" on a line of its own where the whole is too wide (at 40 columns rich broke after
     # the "=", which ended a line)
     value = f"= {_e(report.global_ratio)}"
-    gap = "\n" if width is not None and Text.assemble(*head).cell_len + 1 + len(value) > width else " "
+    wide = Text.assemble(*head).cell_len + 1 + len(value)
+    # and with its band where the band does not fit beside it: at 60 columns 'excellent' stood alone under
+    # '… = 3.158e-11', where '= 3.158e-11  excellent' goes under the rule's name
+    beside = report.band != ROUNDING_BAND and width is not None and wide + 2 + len(report.band) > width
+    gap = "\n" if width is not None and (wide > width or beside) else " "
     ratio = Text.assemble(*head, gap, value)
     if report.band == ROUNDING_BAND:  # tiny gradients: the ratio measures the costs' rounding, not the gradient
         return phrased([ratio,
