@@ -1641,6 +1641,22 @@ def test_a_saturated_units_sigma_prime_is_worked_out_from_z_as_explain_computes_
     assert f"{ex.neurons[0].sigma_prime:.6g}" == line.split(" = ")[-1].split(",")[0]
 
 
+@pytest.mark.parametrize("z", [15.0, 20.0, 36.0])
+@pytest.mark.parametrize("y", [0.0, 1.0])
+def test_a_sigmoid_output_near_1_under_cross_entropy_works_out_its_cost_derivative(z, y):
+    """A sigmoid output at z from 15 to 36 under cross_entropy (not yet the fused rule) crashed explain with
+    ZeroDivisionError: its a = 1 − 3e-7 … 2e-16, rounded to 6 digits, is 1, and (a − y) / (a (1 − a)) divided by
+    0 (a trained circles model hit it on every third example). Its digits are now sought as for any line."""
+    net = Network([1, 1], activation="sigmoid", cost="cross_entropy", seed=0)
+    net.weights[0] = np.array([[z]])
+    net.biases[0] = np.array([0.0])
+    ex = explain_layer(net, [1.0], [y], layer=1)
+    line = [line for line in _worked_lines(ex) if line.startswith("∂C0/∂a_0^(1)")]
+    assert len(line) == 1 and line[0].endswith(f" = {ex.neurons[0].grad_a:.6g}"), line
+    a = float(line[0].split(" = ")[-2].split(" − ")[0].strip("( "))  # the shown a multiplies out
+    assert a != 1.0 and f"{(a - y) / (a * (1 - a)):.6g}" == f"{ex.neurons[0].grad_a:.6g}", line
+
+
 def test_a_wide_layer_works_out_the_neurons_of_its_written_out_products() -> None:
     """Past 8 neurons shown (--full) one line each would be a second table: the neurons of the products written
     out are worked out, and a line says so."""

@@ -1437,6 +1437,16 @@ def _worked_digits(operands: Sequence[float], value: float, combine: Any, most: 
     neither gives it (σ' computed from z, which the digits of an a near 1 cannot give)."""
     if not (math.isfinite(value) and all(math.isfinite(v) for v in operands)):
         return None
+    formula = combine
+
+    def combine(v: list[float]) -> float:
+        # operands rounded can leave the formula undefined: a = 1 − 2e-9 shown as 1 in
+        # (a − y) / (a (1 − a)), a sigmoid output at z = 20 under cross_entropy (more digits then)
+        try:
+            return float(formula(v))
+        except (ZeroDivisionError, OverflowError, ValueError):
+            return math.nan
+
     shown = _n(value)
     d = _operand_digits(operands, value, combine)
     got = combine([float(_n(v, d)) for v in operands])
