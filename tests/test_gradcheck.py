@@ -4541,3 +4541,66 @@ def test_fast_mode_names_located_entries_that_make_up_the_error_with_a_ratio_the
         "up the random direction's (vᵀ∇C), the halves of v not followed carrying no more than its tolerance: ×1.5 on "
         "these entries alone, not a factor of the whole formula (×1.5 on every entry would not give that error)"), \
         b1.diagnosis
+
+
+class _TrackedTensor:
+    """A stand-in for a torch tensor that requires grad: its __array__ raises RuntimeError, as torch's does."""
+
+    requires_grad = True
+
+    def __init__(self, values):
+        self.values = values
+        self.dtype = "fake.float64"
+
+    def __array__(self, dtype=None, copy=None):
+        raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+
+    def detach(self):
+        return self.values
+
+
+class _HalfTensor(_TrackedTensor):
+    """A stand-in for a torch bfloat16 tensor: numpy has no such type (torch raises TypeError)."""
+
+    requires_grad = False
+
+    def __init__(self, values):
+        super().__init__(values)
+        self.dtype = "fake.bfloat16"
+
+    def __array__(self, dtype=None, copy=None):
+        raise TypeError("Got unsupported ScalarType BFloat16")
+
+    def float(self):
+        return self.values
+
+
+class _Raising:
+    def __init__(self, values):
+        self.values = values
+
+    def __array__(self, dtype=None, copy=None):
+        raise KeyError("no")
+
+
+@pytest.mark.parametrize("wrap, said", [
+    (_TrackedTensor, ("is a test_gradcheck._TrackedTensor of dtype fake.float64 that requires grad, which numpy "
+                      "cannot read; call .detach() first (return d.detach(), or d.detach().numpy())")),
+    (_HalfTensor, ("is a test_gradcheck._HalfTensor of dtype fake.bfloat16, which numpy cannot read (TypeError: "
+                   "Got unsupported ScalarType BFloat16); convert it with .float()")),
+    (_Raising, ("is not a numeric array: a test_gradcheck._Raising, which numpy cannot read as float64 "
+                "(KeyError: 'no')")),
+], ids=["requires_grad", "bfloat16", "raises"])
+def test_a_backward_returning_an_array_numpy_cannot_read_is_refused_in_one_line(sig_net, wrap, said):
+    """A torch tensor that requires grad ended in a traceback, 'RuntimeError: Can't call numpy() on
+    Tensor that requires grad' (exit 1, no JSON); a bfloat16 one was 'not a numeric array'. Each is
+    refused, naming what it is and the conversion that reads it."""
+    net, X, Y = sig_net
+
+    def backward(weights, biases, X_, Y_, config):
+        dw, db = net.gradients(X_, Y_)
+        return [wrap(d) for d in dw], db
+
+    with pytest.raises(ConfigError) as info:
+        check_gradients(net, X, Y, gradients=backward)
+    assert info.value.message == f"backward backward: dw[0] (∂C/∂w^(1)) {said}"

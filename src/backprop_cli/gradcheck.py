@@ -4682,6 +4682,26 @@ def _not_real(value: Any) -> str:
     return ""
 
 
+def _unreadable(value: Any, exc: BaseException) -> str:
+    """Why numpy could not read ``value`` (a user's object, a torch tensor) as float64, ``exc`` what
+    reading it raised: "is a torch.Tensor that requires grad …: call .detach() first", "is a
+    torch.Tensor of dtype torch.bfloat16, which numpy cannot read (TypeError: …): convert it with
+    .float()"; "" for what is said 'not a numeric array' as before (a ragged list, text objects)."""
+    kind = type(value)
+    if kind.__module__ in ("builtins", "numpy") or isinstance(value, np.ndarray):
+        return ""
+    what = f"{kind.__module__.partition('.')[0]}.{kind.__qualname__}"
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None:
+        what += f" of dtype {dtype}"
+    if hasattr(value, "detach") and (getattr(value, "requires_grad", False) is True or "detach" in str(exc)):
+        return (f"is a {what} that requires grad, which numpy cannot read; call .detach() first (return "
+                f"d.detach(), or d.detach().numpy())")
+    if hasattr(value, "float") and "bfloat16" in str(dtype).lower():
+        return f"is a {what}, which numpy cannot read ({_one_line(exc)}); convert it with .float()"
+    return f"is not a numeric array: a {what}, which numpy cannot read as float64 ({_one_line(exc)})"
+
+
 def _call_backward(
     fn: Callable[..., Any], label: str, weights: list[Array], biases: list[Array], X: Array, Y: Array,
     config: Any,
@@ -4753,8 +4773,12 @@ def _call_backward(
             try:
                 with np.errstate(over="ignore"):  # a longdouble beyond float64's range: inf, judged as any inf is
                     arr = np.array(v, dtype=np.float64)
-            except (TypeError, ValueError):
-                raise refused(f"{name}[{i}] (∂C/∂{sym}^({i + 1})) is not a numeric array") from None
+            except (TypeError, ValueError) as exc:
+                unread = _unreadable(v, exc)
+                raise refused(f"{name}[{i}] (∂C/∂{sym}^({i + 1})) {unread or 'is not a numeric array'}") from None
+            except Exception as exc:  # noqa: BLE001 - a user's object whose __array__ raises anything: one line
+                unread = _unreadable(v, exc) or f"is not a numeric array: reading it as one raised {_one_line(exc)}"
+                raise refused(f"{name}[{i}] (∂C/∂{sym}^({i + 1})) {unread}") from None
             if arr.shape != ref.shape:
                 transposed = sym == "w" and len(ref.shape) == 2 and arr.shape == ref.shape[::-1]
                 hint = (_layout_hint(result, name, i, weights, biases)
