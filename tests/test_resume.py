@@ -473,6 +473,33 @@ def test_a_run_that_could_not_write_its_first_checkpoint_leaves_its_folder_as_it
     assert invoke("train", "--epochs", "3", "--quiet", "--out", tmp_path / "run").exit_code == 0
 
 
+
+def test_a_run_whose_model_could_not_be_written_leaves_its_folder_as_it_was(tmp_path, monkeypatch):
+    """`(ulimit -f 8; backprop train digits.yaml --out fin --epochs 2 --checkpoint-every 5)`: model.npz
+    'File too large', no checkpoint saved, yet fin/ kept the metrics.csv and metrics.jsonl written before
+    it, and the same command was refused ('already holds a previous run's metrics.csv and metrics.jsonl').
+    They go, as the config.yaml of a run whose first checkpoint failed does; the user's file stays."""
+    import errno
+
+    from backprop_cli import model_io
+
+    def too_large(out, *args, **kwargs):
+        raise OSError(errno.EFBIG, "File too large", str(out / "model.npz"))
+
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "notes.txt").write_text("mine\n")
+    monkeypatch.setattr(model_io, "save_run", too_large)
+    args = ("train", "--epochs", "2", "--checkpoint-every", "5", "--quiet", "--out", tmp_path / "run")
+    r = invoke(*args)
+    monkeypatch.undo()
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        (f"error: {tmp_path / 'run' / 'model.npz'}: File too large; training had finished (2 epochs) but its files "
+         "were not all written"),
+        (f"hint: no checkpoint was saved; {tmp_path / 'run'} is kept, without the metrics.jsonl and metrics.csv this "
+         "run wrote in it; allow larger files (ulimit -f) and run the same command again")], r.output
+    assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["notes.txt"]
+    assert invoke(*args).exit_code == 0
+
 # -- --overwrite: a run folder always holds one run ----------------------------------------------
 
 OLD_RUN = {"model.npz", "config.yaml", "metrics.csv", "metrics.jsonl", "checkpoint.npz"}

@@ -284,7 +284,7 @@ def train(
             if out is None or not str(e.filename or "").startswith(str(out)):
                 raise
             raise _write_failed(out, e, trainer, _resume_command(config, _given(), sets)(out), cfg,
-                                folder if not resume and finishing is None else None, bool(replaced)) from None
+                                folder if not resume else None, bool(replaced)) from None
         except DivergedError as e:
             if e.before_any_step:  # the config's initial weights, inputs or λ: input, not a divergence (exit 2)
                 raise _could_not_start(cfg, e) from None
@@ -709,11 +709,13 @@ def _write_failed(out: Path, e: OSError, trainer: "Trainer", command: str, train
     """The one-line error for a run file that could not be written (ENOSPC, a quota, ``ulimit -f``): the
     file and the system's reason, where training stopped, and whether and how it can be resumed.
 
-    ``fresh``: the folder of a new run (not --resume) that failed while training, before its files were
-    written at the end: with no checkpoint saved, the files it wrote (the config.yaml written just before
-    the first one) are removed and the folder released (removed if made for the run and left empty), so
-    that the same command can be run again; they made it say 'already holds a previous run's config.yaml;
-    refusing to overwrite it'. ``replaced``: --overwrite removed an earlier run's files, which is said."""
+    ``fresh``: the folder of a new run (not --resume): with no checkpoint of it intact, the files it wrote
+    (the config.yaml written just before the first checkpoint; the metrics.csv and metrics.jsonl written at
+    the end, before a model.npz that failed) are removed and the folder released (removed if made for the
+    run and left empty), so that the same command can be run again; they made it say 'already holds a
+    previous run's config.yaml; refusing to overwrite it' ('… metrics.csv and metrics.jsonl'). A new run's
+    folder holds no other run's files (refused, or removed by --overwrite), only the user's, which stay.
+    ``replaced``: --overwrite removed an earlier run's files, which is said."""
     import errno
 
     from ..errors import BackpropError
