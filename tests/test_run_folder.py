@@ -335,6 +335,34 @@ def test_the_lock_works_where_os_has_no_pread(tmp_path, monkeypatch, flock):
     assert not (out / RUN_LOCK).exists()
 
 
+@pytest.mark.parametrize("flock", [True, False], ids=["flock", "no-flock"])
+def test_a_lock_file_that_cannot_be_written_leaves_no_lock_nor_the_folder_made_for_the_run(tmp_path, monkeypatch,
+                                                                                           flock):
+    """`(ulimit -f 0; backprop train --out u0)` said '--out u0: cannot write into the folder: File too
+    large', no hint, and left u0/ made for the run holding an empty .backprop-train.lock. Both go (a
+    folder that was there keeps the user's files), and the hint names the file size limit."""
+    real_write = os.write
+
+    def too_large(fd, data):
+        if data == f"{os.getpid()}\n".encode():  # the lock's pid: the first byte the run writes
+            raise OSError(errno.EFBIG, "File too large")
+        return real_write(fd, data)
+
+    if not flock:
+        monkeypatch.setitem(sys.modules, "fcntl", None)  # import fcntl: ImportError, as on Windows
+    monkeypatch.setattr(os, "write", too_large)
+    r = invoke("train", "--epochs", "2", "--quiet", "--out", tmp_path / "u0" / "a")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("mine\n")
+    kept = invoke("train", "--epochs", "2", "--quiet", "--out", tmp_path / "mine")
+    monkeypatch.undo()
+    for run, out in ((r, tmp_path / "u0" / "a"), (kept, tmp_path / "mine")):
+        assert run.exit_code == 2 and run.stderr.splitlines() == [
+            f"error: --out {out}: cannot write into the folder: File too large",
+            "hint: allow larger files (ulimit -f) and run the same command again"], run.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+    assert [p.name for p in (tmp_path / "mine").iterdir()] == ["notes.txt"]
+
 def test_a_run_folder_hint_does_not_wait_on_a_fifo_for_metrics_or_config(tmp_path):
     """evaluate and predict of a folder without model.npz read its metrics.csv (a diverged run's last
     cost) and config.yaml (its learning rate) for the hint: a FIFO there was waited on for ever."""

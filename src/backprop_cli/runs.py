@@ -505,8 +505,12 @@ def lock_run(folder: Path) -> RunLock:
             os.close(fd)
             continue
         left_by = _pid_in(fd)  # a pid in a file nobody locked: a run that ended without removing it
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError:  # `ulimit -f 0`, a full disk: no lock file is left behind (nor the folder made for it)
+            RunLock(path, fd, left_by).release()
+            raise
         return RunLock(path, fd, left_by)
     raise _busy(folder, None)
 
@@ -579,8 +583,11 @@ def _lock_exclusive(path: Path) -> RunLock:
             continue
         try:
             os.write(fd, f"{os.getpid()}\n".encode())
-        finally:
+        except OSError:  # `ulimit -f 0`, a full disk: no lock file is left behind (nor the folder made for it)
             os.close(fd)
+            RunLock(path, None, left_by).release()
+            raise
+        os.close(fd)
         return RunLock(path, None, left_by)
     raise _busy(path.parent, None)
 

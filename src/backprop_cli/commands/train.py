@@ -463,8 +463,12 @@ class _RunFolder:
         writable_folder(out)  # now, not at the first checkpoint after minutes of training
         try:
             self.lock = lock_run(out)
-        except OSError as e:
-            raise ConfigError(f"--out {out}: cannot write into the folder: {e.strerror or e}") from None
+        except OSError as e:  # (the lock file is not left: the folders made for the run go on the way out)
+            import errno
+
+            room = {errno.EFBIG: "allow larger files (ulimit -f)", errno.ENOSPC: "free some space"}.get(e.errno or 0)
+            raise ConfigError(f"--out {out}: cannot write into the folder: {e.strerror or e}",
+                              f"{room} and run the same command again" if room else None) from None
         if self.lock.left_by is not None:  # the pid of a run killed (kill -9, a crash) while writing
             print_note(stderr(), f"note: {out / RUN_LOCK} was left by a backprop train (pid {self.lock.left_by}) "
                                  "that ended without removing it (killed?); this run takes the folder over")
