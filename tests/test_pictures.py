@@ -329,6 +329,16 @@ def _one_line_error(r, *needles: str) -> None:
         assert needle in lines[0]
 
 
+def test_plot_of_standard_input_is_told_where_dash_reads(tmp_path, monkeypatch):
+    """`backprop plot -` said '-: run folder not found (make one with: backprop train CONFIG --out -)', a
+    folder named '-' that no one means: '-' reads standard input for rows and configs, as a MODEL of '-' is told."""
+    monkeypatch.chdir(tmp_path)
+    r = runner.invoke(app, ["plot", "-"])
+    assert r.exit_code == 2 and r.stdout == "" and r.stderr.splitlines() == [
+        ("error: -: a run folder cannot be read from standard input ('-' reads it only for a CSV of rows, predict's "
+         "INPUT_CSV and evaluate --data, and for a CONFIG); give the run's folder"),
+        "hint: backprop train CONFIG --out DIR makes one: backprop plot DIR"], r.stderr
+
 def test_plot_errors_are_one_line(tmp_path):
     _one_line_error(runner.invoke(app, ["plot", str(tmp_path / "nope")]), "run folder not found")
     empty = tmp_path / "empty"

@@ -103,6 +103,10 @@ def _run_files(run_dir: Path) -> tuple[Path, Path | None]:
     was interrupted or diverged, and its checkpoints wrote the metrics so far)."""
     from ..errors import ConfigError, ModelFileError
 
+    if str(run_dir) == "-" and not run_dir.exists():  # as a model given as '-' is told (model_io.load_model)
+        raise ConfigError("-: a run folder cannot be read from standard input ('-' reads it only for a CSV of rows, "
+                          "predict's INPUT_CSV and evaluate --data, and for a CONFIG); give the run's folder",
+                          "backprop train CONFIG --out DIR makes one: backprop plot DIR")
     if not run_dir.exists():
         from ..model_io import missing_run_hint
 
