@@ -530,6 +530,19 @@ def test_a_closed_stdin_is_said_to_be_closed_not_a_terminal(args, what, xor_run)
                                                  "(<&-)"), p.stderr.decode()
 
 
+@pytest.mark.parametrize("command", ["train", "config validate", "config show", "gradcheck", "explain"])
+def test_a_closed_stdins_hint_names_the_command_run(command, monkeypatch):
+    """`backprop config validate - <&-` (config show, gradcheck, explain) was told 'pipe one in: cat
+    configs/xor.yaml | backprop train -', another command than the one run."""
+    from backprop_cli.commands import common
+
+    monkeypatch.setattr(common, "_stdin_unusable", lambda: "closed (<&-)")  # as os.close(0) makes it, in-process
+    monkeypatch.setattr(sys, "argv", ["backprop"])  # the program as installed (python -m pytest: python -m …)
+    r = invoke(*command.split(), "-")
+    assert r.exit_code == 2 and r.stderr.splitlines() == [
+        "error: CONFIG '-' reads a YAML config from standard input, but standard input is closed (<&-)",
+        f"hint: pipe one in: cat configs/xor.yaml | backprop {command} -"], r.output
+
 def test_commands_in_hints_quote_a_path_with_spaces(xor_run, tmp_path):
     """A teacher's folder 'Clase de Año/run 1': the hints' commands named it bare (train …/run 1/config.yaml
     --out …/run 1 --resume), which the shell splits into other arguments. Pasted, each command now works."""

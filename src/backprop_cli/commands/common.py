@@ -866,6 +866,22 @@ def _stdin_unusable() -> str | None:
     return "a terminal" if sys.stdin.isatty() else None
 
 
+def _running_command() -> str:
+    """The command running, as a hint repeats it: ``backprop config validate``, ``python -m backprop_cli
+    explain`` (``backprop train`` outside a command's context)."""
+    import importlib
+
+    from ..cli import _program
+
+    ctx = importlib.import_module(typer.BadParameter.__module__.rpartition(".")[0] + ".globals").get_current_context(
+        silent=True)
+    words: list[str] = []
+    while ctx is not None and ctx.parent is not None:  # "train", "config validate": not the program's name
+        words.insert(0, ctx.info_name)
+        ctx = ctx.parent
+    return f"{_program()} {' '.join(words) or 'train'}"
+
+
 def _stdin_config() -> Path:
     """CONFIG '-': the config piped to standard input (``sed 's/…/' x.yaml | backprop train -``),
     read through /dev/stdin like any pipe (its relative paths from the current folder)."""
@@ -874,7 +890,7 @@ def _stdin_config() -> Path:
     problem = _stdin_unusable()
     if problem is not None:
         raise ConfigError(f"CONFIG '-' reads a YAML config from standard input, but standard input is {problem}",
-                          "pipe one in: cat configs/xor.yaml | backprop train -")
+                          f"pipe one in: cat configs/xor.yaml | {_running_command()} -")
     stdin = Path("/dev/stdin")
     if not stdin.exists():  # pragma: no cover - Windows
         raise ConfigError("CONFIG '-': this system has no /dev/stdin to read a config from; give a file")
