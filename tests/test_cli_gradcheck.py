@@ -697,6 +697,7 @@ STUDENT_CHANGES = {
     "in_place": ("db[l-1] = delta.sum(axis=0) / n\n", "db[l-1] = delta.sum(axis=0) / n; weights[l-1] -= 0.5 * dw[l-1]\n"),
     "complex": ("return dw, db", "return [d + 5j for d in dw], db"),  # the right gradient, + 5j
     "closes_stdout": ("return dw, db", "import sys; sys.stdout.close(); return dw, db"),
+    "closes_own_stdout": ("return dw, db", "import sys; sys.__stdout__.close(); return dw, db"),
     "times_one": ("delta = 2 * (a[L] - Y) * sig_prime(zs[L])",  # in place, but no value changed
                   "delta = 2 * (a[L] - Y) * sig_prime(zs[L]); [W.__imul__(1.0) for W in weights]"),
 }
@@ -769,6 +770,24 @@ def test_a_backward_that_closes_stdout_is_told_so_in_one_line(tmp_path, extra):
     else:
         assert r.stdout == ""
 
+
+@pytest.mark.parametrize("extra", [[], ["--json"]], ids=["report", "json"])
+def test_a_backward_that_closes_the_process_stdout_is_told_so_in_one_line(tmp_path, extra, monkeypatch):
+    """sys.__stdout__.close() (the process's own stdout, which the report is written to) ended in a
+    traceback from commands/common.py's _until_done, 'ValueError: I/O operation on closed file', exit 1.
+    Now one line as for sys.stdout.close(), exit 2, and sys.__stdout__ is the same stream afterwards."""
+    import io
+
+    own = io.TextIOWrapper(io.BytesIO())  # in-process: not the test process's real stdout
+    monkeypatch.setattr(sys, "__stdout__", own)
+    f = student(tmp_path, "closes_own_stdout")
+    r = invoke("gradcheck", ROOT / "configs" / "xor.yaml", *DEEPER, "--backward", f"{f}:backward", *extra)
+    said = (f"backward {f}:backward: closed sys.__stdout__ (standard output); leave it open: gradcheck writes its "
+            "report and errors there")
+    assert r.exit_code == 2 and r.stderr == f"error: {said}\n", r.output
+    assert sys.__stdout__ is own and not own.closed
+    if extra:
+        assert json.loads(r.stdout) == {"status": "error", "source": "backward", "error": said, "file": str(f)}
 
 def test_a_refused_backwards_file_is_named_as_typed_whatever_refused_it(tmp_path, monkeypatch):
     """`--backward ../st/mine.py:backward`: a missing function's object gave "file": "../st/mine.py",

@@ -11,6 +11,7 @@ import typer
 from .common import (ConfigArg, GradcheckSetOpt, ModelOpt, GradcheckOwnXOpt, OwnYOpt, boundary, choices, completer, echo,
                      experiment_for, name_parser, number_type, own_example, stderr, stdout,
                      whole_type)
+from ..wording import and_list
 
 
 def atol_type() -> Any:
@@ -246,13 +247,19 @@ def _their_code(json_out: bool, spec: str) -> Iterator[None]:
     ``sys.stdout.close()`` (or stderr's) in their code is refused once it returns, naming ``spec``
     (FILE.py:FUNCTION), exit 2: it ended in a traceback, 'ValueError: I/O operation on closed file'
     from the report's first write, exit 1 (under --json stderr was closed, and the error unsaid). The
-    streams stay open for the report; a sys.stdout they replace is put back."""
+    streams stay open for the report; a sys.stdout they replace is put back. ``sys.__stdout__`` and
+    ``sys.__stderr__`` (the process's own streams, which the report is written to) likewise: closing
+    one ended in that traceback, from ``_until_done``'s flush."""
     from contextlib import redirect_stderr
 
     from ..errors import BackwardError
     from .common import _closed_pipe
 
     out, err = _Kept(sys.stderr if json_out else sys.stdout), _Kept(sys.stderr)
+    own = {name: getattr(sys, name, None) for name in ("__stdout__", "__stderr__")}
+    kept = {name: _Kept(stream) for name, stream in own.items() if stream is not None}
+    for name, stream in kept.items():
+        setattr(sys, name, stream)
     try:
         with redirect_stdout(out), redirect_stderr(err):  # type: ignore[type-var]
             yield
@@ -260,10 +267,14 @@ def _their_code(json_out: bool, spec: str) -> Iterator[None]:
         if isinstance(e.__cause__, BrokenPipeError) and (_reader_gone(sys.stdout) or _reader_gone(sys.stderr)):
             raise _closed_pipe() from None
         raise
-    closed = [name for name, kept in (("sys.stdout", out), ("sys.stderr", err)) if kept.closed_by_them]
+    finally:
+        for name in kept:  # the process's own streams, put back (also where their code replaced one)
+            setattr(sys, name, own[name])
+    watched = [("sys.stdout", out), ("sys.stderr", err)] + [(f"sys.{name}", k) for name, k in kept.items()]
+    closed = [name for name, stream in watched if stream.closed_by_them]
     if closed:
-        what = " and ".join(f"{name} ({'standard output' if name == 'sys.stdout' else 'standard error'})"
-                            for name in closed)
+        what = and_list([f"{name} ({'standard output' if 'stdout' in name else 'standard error'})"
+                         for name in closed])
         raise BackwardError(f"backward {spec}: closed {what}; leave {'it' if len(closed) == 1 else 'them'} "
                             f"open: gradcheck writes its report and errors there", file=spec.rpartition(":")[0])
 
