@@ -474,6 +474,24 @@ def test_a_run_that_could_not_write_its_first_checkpoint_leaves_its_folder_as_it
 
 
 
+def test_a_run_that_could_not_write_its_first_checkpoint_names_the_top_folder_it_made_and_removed(tmp_path,
+                                                                                                 monkeypatch):
+    """`--out n/a/b/c`, all four folders made for the run and removed, was said as 'n/a/b/c, made for this
+    run, was removed', as if n, n/a and n/a/b were still there: the top one removed is named."""
+    import errno
+
+    from backprop_cli import runs
+
+    def too_large(*args, **kwargs):
+        raise OSError(errno.EFBIG, "File too large", str(tmp_path / "n" / "a" / "b" / "c" / "checkpoint.npz"))
+
+    monkeypatch.setattr(runs, "save_checkpoint", too_large)
+    r = invoke("train", "--epochs", "3", "--quiet", "--out", tmp_path / "n" / "a" / "b" / "c")
+    assert r.exit_code == 2 and r.stderr.splitlines()[-1] == (
+        f"hint: no checkpoint was saved; {tmp_path / 'n'}, made for this run, was removed; allow larger files "
+        "(ulimit -f) and run the same command again"), r.output
+    assert list(tmp_path.iterdir()) == []
+
 def test_a_run_whose_model_could_not_be_written_leaves_its_folder_as_it_was(tmp_path, monkeypatch):
     """`(ulimit -f 8; backprop train digits.yaml --out fin --epochs 2 --checkpoint-every 5)`: model.npz
     'File too large', no checkpoint saved, yet fin/ kept the metrics.csv and metrics.jsonl written before
@@ -1248,7 +1266,8 @@ def test_a_second_ctrl_c_before_the_first_checkpoint_says_what_was_lost(tmp_path
             "epoch 2 lost")
     said = r.stderr.splitlines()[1:]
     if where == "made":
-        assert said == [f"{lost}; {out}, made for this run, was removed"], said
+        # runs/ and runs/run were both made for it: the top one is named (it said 'runs/run, … was removed')
+        assert said == [f"{lost}; {tmp_path / 'runs'}, made for this run, was removed"], said
         assert not (tmp_path / "runs").exists()
     elif where == "there":
         assert said == [f"{lost}; {out} is kept"], said

@@ -103,7 +103,7 @@ def test_temporary_files_a_killed_run_left_go_with_the_next_run_and_nothing_else
     files, with a note; a file of another name, a name of another pattern, and a link stay."""
     out = tmp_path / "run"
     assert invoke("train", "--epochs", "2", "--out", out, "--quiet").exit_code == 0
-    stale = [".checkpoint.npz.jmd1tp98.tmp", ".metrics.csv.y0ib4q09.tmp"]
+    stale = [".checkpoint.npz.jmd1tp98.tmp", ".metrics.csv.y0ib4q09.tmp", ".metrics.jsonl.u7aq3k0z.tmp"]
     others = [".checkpoint.npz.notmine.tmp", ".notes.txt.abcdefgh.tmp", "checkpoint.npz.abcdefgh.tmp"]
     for name in stale + others:
         (out / name).write_bytes(b"partial")
@@ -111,8 +111,9 @@ def test_temporary_files_a_killed_run_left_go_with_the_next_run_and_nothing_else
     (tmp_path / "mine.npz").write_bytes(b"mine")
     r = invoke("train", "--epochs", "3", "--out", out, "--resume", "--quiet")
     assert r.exit_code == 0, r.output
-    assert (f"note: removed {' and '.join(sorted(stale))} from {out}: temporary files of a run killed while "
-            "writing its files") in " ".join(r.stderr.split()), r.stderr
+    # three names listed as a sentence lists them, 'a, b and c' (not 'a and b and c')
+    assert (f"note: removed .checkpoint.npz.jmd1tp98.tmp, .metrics.csv.y0ib4q09.tmp and .metrics.jsonl.u7aq3k0z.tmp "
+            f"from {out}: temporary files of a run killed while writing its files") in " ".join(r.stderr.split()), r.stderr
     kept = sorted(others + [".model.npz.abcdefgh.tmp"])
     assert sorted(p.name for p in out.iterdir() if p.name.endswith(".tmp")) == kept
     (out / ".model.npz.k2j4x_9a.tmp").write_bytes(b"partial")

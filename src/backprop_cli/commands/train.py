@@ -12,7 +12,7 @@ import typer
 
 from .. import INTERRUPTED_EXIT  # 130: the shell's code for a run ended by Ctrl-C
 from ..errors import SignalExit  # a second SIGTERM or SIGHUP, and SIGHUP before training: the tool's own exit
-from ..wording import plural
+from ..wording import and_list, plural
 from .common import (CLOSED_PIPE_EXIT, ConfigArg, JsonOpt, SeedOpt, TrainSetOpt, boundary, echo, load, number_type,
                      stderr, stdout, typed_path, whole_type, writable_folder)
 
@@ -218,7 +218,7 @@ def train(
             from ..runs import remove_stale_temporaries
 
             if stale := remove_stale_temporaries(out):
-                print_note(stderr(), f"note: removed {' and '.join(stale)} from {out}: "
+                print_note(stderr(), f"note: removed {and_list(stale)} from {out}: "
                                      f"{'a temporary file' if len(stale) == 1 else 'temporary files'} of a run "
                                      "killed while writing its files")
 
@@ -681,14 +681,15 @@ def _stopped_at_once(out: Path | None, folder: "_RunFolder", trainer: "Trainer",
             # a new run's files (its config.yaml, written before its first checkpoint) blocked the same
             # command ('already holds a previous run's config.yaml'): they go, as the folder made for it does
             removed = clear_run(out) if fresh else []
+            made = list(folder.made)
             folder.release()  # now, not on the way out: whether the folder goes is said
             if not out.exists():
-                lines[0] += f"; {out}, made for this run, was removed"
+                lines[0] += f"; {_top_removed(made, out)}, made for this run, was removed"
             elif removed:
-                lines[0] += f"; {out} is kept, without the {' and '.join(removed)} this run wrote in it"
+                lines[0] += f"; {out} is kept, without the {and_list(removed)} this run wrote in it"
             else:
                 kept = [name for name in RUN_FILES if (out / name).exists()]
-                lines[0] += f"; {out} is kept" + (f" (with only its {' and '.join(kept)})" if kept else "")
+                lines[0] += f"; {out} is kept" + (f" (with only its {and_list(kept)})" if kept else "")
             if replaced:
                 lines[0] += "; the run it replaced was removed by --overwrite"
     try:
@@ -696,6 +697,14 @@ def _stopped_at_once(out: Path | None, folder: "_RunFolder", trainer: "Trainer",
             err.print(line, soft_wrap=True, markup=False)
     except OSError:  # a closed pipe (after SIGHUP the terminal may be gone): the exit is the signal's
         pass
+
+
+def _top_removed(made: list[Path], out: Path) -> Path:
+    """The highest of the folders ``made`` for the run (deepest first) that is gone: ``n`` of ``--out
+    n/a/b/c`` where all four were made for it and removed (it named only ``n/a/b/c``); ``out`` where
+    none was."""
+    gone = [folder for folder in made if not folder.exists()]
+    return gone[-1] if gone else out
 
 
 def _identity(path: Path) -> tuple[int, int, int, int] | None:
@@ -741,9 +750,10 @@ def _write_failed(out: Path, e: OSError, trainer: "Trainer", command: str, train
             removed = clear_run(out)
         except OSError:  # (the disk that refused the write may refuse more): said as it is left
             removed = []
+        made = list(fresh.made)
         fresh.release()
-        left = (f"{out}, made for this run, was removed" if not out.exists() else
-                f"{out} is kept, without the {' and '.join(removed)} this run wrote in it" if removed else f"{out} is kept")
+        left = (f"{_top_removed(made, out)}, made for this run, was removed" if not out.exists() else
+                f"{out} is kept, without the {and_list(removed)} this run wrote in it" if removed else f"{out} is kept")
         hint = (f"no checkpoint was saved; {left}" + ("; the run it replaced was removed by --overwrite" if replaced
                                                       else "") + f"; {room} and run the same command again")
     else:
