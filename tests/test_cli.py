@@ -1746,6 +1746,15 @@ def test_training_that_could_not_start_is_refused_as_input_naming_the_field(tmp_
     r = invoke("train", ROOT / "configs" / "digits.yaml", "--set", "training.l2=1e308", "--epochs", "1", "--quiet")
     assert r.exit_code == 2 and r.stderr.startswith(
         "error: --set training.l2=1e308: training could not start: training.l2 = 1e+308 is too large"), r.output
+    # inputs of 1e200 overflow beside given biases of 1: the biases are not named, the config is
+    data = tmp_path / "bigx.csv"
+    data.write_text("a,b,y\n1e200,1e200,1\n2e200,1e200,0\n1e200,3e200,1\n")
+    sets = ["data.dataset=null", f"data.path={data}", "data.target=y", "data.standardize=false",
+            "data.test_fraction=0", "network.activation=linear", "network.output_activation=linear",
+            "network.layers=[2,3,1]", "network.biases=[[1,1,1],[1]]"]
+    r = invoke("train", *[a for s in sets for a in ("--set", s)], "--epochs", "2", "--quiet")
+    assert r.exit_code == 2 and r.stderr.startswith("error: <built-in default>: training could not start: "), r.output
+    assert "network.biases" not in r.stderr.splitlines()[0] and "data.standardize: true" in r.stderr, r.output
 
 
 def test_a_cost_stuck_at_chance_from_an_early_epoch_is_warned_about():

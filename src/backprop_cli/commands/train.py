@@ -549,6 +549,11 @@ def _save_diverged(out: Path, trainer: "Trainer", e: Any, metrics: "MetricsWrite
             f"not the diverged network: backprop plot {shlex.quote(str(out))} draws the curve")
 
 
+#: The largest |w| or |b| given in a config that an overflow before the first step is not blamed on: initial
+#: weights are of order 1 (network.init draws them below 3 for any layer), so 1e3 and more are the cause.
+_PLAIN_PARAMETER = 1e3
+
+
 def _could_not_start(cfg: "Config", e: Any) -> Exception:
     """A cost NaN or infinite before training's first step (a DivergedError ``before_any_step``) as the
     input error it is, exit 2: named by the fields it rests on that the config gives (``network.biases``,
@@ -564,6 +569,9 @@ def _could_not_start(cfg: "Config", e: Any) -> Exception:
                     for a in getattr(cfg.network, field.partition(".")[2])), default=0.0)
 
     named = [f for f in e.fields if f == "training.l2" or getattr(cfg.network, f.partition(".")[2], None) is not None]
+    # given weights of ordinary size are not the cause (inputs of 1e200 overflowed beside biases of 1, and
+    # '--set network.biases=[[1,1,1],[1]]: …' named them): such a run is named by its config, as drawn weights are
+    named = [f for f in named if f == "training.l2" or largest(f) > _PLAIN_PARAMETER]
     if len(named) > 1:  # both given: the one holding the largest value (biases of 1e308 beside weights of 1)
         sizes = {f: largest(f) for f in named}
         named = [f for f in named if sizes[f] == max(sizes.values())]
