@@ -1210,8 +1210,6 @@ def test_every_number_option_says_what_it_allows(command, option, kind, backprop
     (["train", "--epochs=2.5"], "--epochs: 2.5 is not a whole number; it must be a whole number of at least 1"),
     (["train", "--epochs=0.0"], "--epochs: 0.0 is out of range; it must be a whole number of at least 1"),
     (["gradcheck", "--eps", "-inf"], "--eps: -inf is not a finite number; it must be a number greater than 0"),
-    (["gradcheck", "--examples", "1e400"], "--examples: 1e400 is not a whole number; it must be a whole number of at "
-                                           "least 1"),
     (["train", "--seed", ""], "--seed: '' is not a whole number; it must be a whole number of at least 0"),
     (["gradcheck", "--mode", "Sam ple"], "--mode: Sam ple is not one of: full, sample, fast (did you mean sample?)"),
     (["explain", "--format", "html"], "--format: html is not one of: rich, markdown, json"),
@@ -1238,6 +1236,44 @@ def test_whole_number_options_take_a_whole_number_written_as_a_config_may(args, 
     assert code == 0, err
     result = json.loads(out)
     assert (result["settings"] if args[0] == "gradcheck" else result)[field] == value, out
+
+
+@pytest.mark.parametrize("args, says", [
+    (["train", "--epochs", "1e400"], "--epochs: 1e400 is too large; it must be a whole number from 1 to 1,000,000"),
+    (["train", "--seed", "1e400"],
+     "--seed: 1e400 is too large (more than 1.8e308, the largest number); it must be a whole number of at least 0"),
+    (["gradcheck", "--examples", "1e400"], ("--examples: 1e400 is too large (more than 1.8e308, the largest number); "
+                                            "it must be a whole number of at least 1")),
+    (["explain", "--layer", "1", "--neuron", "1e400"], ("--neuron: 1e400 is too large (more than 1.8e308, the largest "
+                                                         "number); it must be a whole number of at least 0")),
+    (["train", "--epochs", "-1e400"], "--epochs: -1e400 is out of range; it must be a whole number of at least 1"),
+])
+def test_a_whole_number_option_beyond_the_largest_float_is_too_large(args, says, backprop, monkeypatch, tmp_path):
+    """--epochs 1e400, a whole number that is +inf as a float, said 'is not a whole number'."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = backprop(*args)
+    assert code == 2 and out == "" and err.splitlines()[0] == f"error: {says}", err
+
+
+def test_the_epochs_option_says_the_configs_maximum():
+    from backprop_cli.commands.train import MAX_EPOCHS_SAID
+    from backprop_cli.config import MAX_EPOCHS
+    assert MAX_EPOCHS_SAID == MAX_EPOCHS
+
+
+@pytest.mark.parametrize("text, says", [
+    ("training:\n  epochs: 1e400\n", "training.epochs: 1e400 is more than 1,000,000, the most allowed"),
+    ("seed: 1e400\n", "seed: 1e400 is too large (more than 1.8e308, the largest number)"),
+    ("training:\n  epochs: -1e400\n", "training.epochs: -1e400 must be at least 1"),
+])
+def test_a_config_whole_number_beyond_the_largest_float_is_too_large(text, says, tmp_path):
+    """training.epochs: 1e400 said 'is not a whole number', as --epochs 1e400 did."""
+    from backprop_cli.config import ConfigError, load_config
+    path = tmp_path / "c.yaml"
+    path.write_text(text + "network:\n  layers: [2, 3, 1]\n")
+    with pytest.raises(ConfigError) as e:
+        load_config(path)
+    assert says in str(e.value), str(e.value)
 
 
 @pytest.mark.parametrize("command", [["train"], ["gradcheck"], ["explain"]])

@@ -411,6 +411,14 @@ def _number_error(option: str, value: str, kind: Any) -> str | None:
             fraction: float | None = float(text)
         except ValueError:
             fraction = None
+        most = getattr(kind, "most", None)  # commands.common.whole_type's maximum, checked later (--epochs)
+        if whole and fraction == math.inf and any(c.isdigit() for c in text):
+            # 1e400: a whole number beyond the largest float, not 'not a whole number' (inf, the word, is not one)
+            beyond = "" if most is not None else " (more than 1.8e308, the largest number)"
+            allowed = allowed_number(True, low, most) if most is not None else allowed
+            return f"{option}: {typed(value)} is too large{beyond}; it must be {allowed}"
+        if whole and fraction == -math.inf and low is not None and any(c.isdigit() for c in text):
+            return f"{option}: {typed(value)} is out of range; it must be {allowed}"  # -1e400, as -5
         if whole and fraction is not None and math.isfinite(fraction) and fraction.is_integer():
             # 1e3, 4.0: a whole number, written otherwise than click reads one (1e20 too: no
             # "1e20 is not a whole number"; its 21 digits are not spelled out)

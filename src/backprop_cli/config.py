@@ -2145,6 +2145,12 @@ def _not_a_number(v: Any, path: str, what: str) -> ConfigError:
 
 
 def _int(v: Any, path: str, minimum: int | None = None, maximum: int | None = None, why: str = "") -> int:
+    if isinstance(v, float) and math.isinf(v) and v > 0:  # 1e400: a whole number too large for a float
+        if maximum is not None:
+            raise ConfigError(f"{path}: {_shown(v)} is more than {maximum:,}, the most allowed{why}")
+        raise ConfigError(f"{path}: {_shown(v)} is too large (more than 1.8e308, the largest number)")
+    if isinstance(v, float) and v == -math.inf and minimum is not None:  # -1e400, as -5
+        raise ConfigError(f"{path}: {_shown(v)} must be at least {minimum}")
     if isinstance(v, bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and not v.is_integer()):
         # the range said where it helps ('fast', null, true), not after a fraction, whose fault is the fraction
         at_least = "" if minimum is None or isinstance(v, float) else \

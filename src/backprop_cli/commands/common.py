@@ -110,11 +110,12 @@ def number_type(low: float | None = None, *, low_open: bool = False) -> Any:
     return FiniteRange(min=low, min_open=low_open)
 
 
-def whole_type(low: int) -> Any:
+def whole_type(low: int, most: int | None = None) -> Any:
     """The type of a whole-number option (``click_type=``): a whole number of at least ``low``, written
     as a config's field may be, ``5``, ``5.0`` or ``1e3`` (``--epochs 5.0`` was refused, 'is not written
     as a whole number (write 5)', where ``epochs: 5.0`` in a config is 5). A fraction (``2.5``) is still
-    refused, worded by ``cli.main`` as every number option's error is."""
+    refused, worded by ``cli.main`` as every number option's error is; so is one beyond the largest
+    float (``1e400``), 'too large', with ``most``, the maximum a later check holds it to, if any."""
     import importlib
     import math
 
@@ -133,7 +134,9 @@ def whole_type(low: int) -> Any:
                     value = str(int(number))  # 5.0, 1e3: the whole number it is
             return super().convert(value, param, ctx)
 
-    return WholeRange(min=low)
+    whole = WholeRange(min=low)
+    whole.most = most  # said by cli.main for 1e400; the config's check words 2e6 ('the most allowed')
+    return whole
 
 
 #: ``click.Context.meta``'s key for the numbers typed for :func:`number_type`'s options: each option

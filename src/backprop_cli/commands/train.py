@@ -21,10 +21,13 @@ if TYPE_CHECKING:
     from ..runs import MetricsWriter
     from ..training import Trainer
 
+#: config.MAX_EPOCHS, said for --epochs 1e400 (config is not imported before a command runs; a test holds them equal)
+MAX_EPOCHS_SAID = 1_000_000
+
 
 def train(
     config: ConfigArg = None,
-    epochs: Annotated[Optional[int], typer.Option("--epochs", help="Override training.epochs.", click_type=whole_type(1))] = None,
+    epochs: Annotated[Optional[int], typer.Option("--epochs", help="Override training.epochs.", click_type=whole_type(1, MAX_EPOCHS_SAID))] = None,
     learning_rate: Annotated[
         Optional[float], typer.Option("--learning-rate", "--lr", help="Override training.learning_rate (η).",
                                      click_type=number_type(0, low_open=True))
