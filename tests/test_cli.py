@@ -2473,6 +2473,19 @@ def test_a_set_giving_no_value_to_a_field_that_takes_null_is_refused(value, erro
         assert code == 0 and "  path: null\n" in out, err
 
 
+@pytest.mark.parametrize("value", ["!!null", "!!null ''", "!<tag:yaml.org,2002:null>", "!!null  # unset"])
+def test_a_set_of_a_tagged_null_is_a_written_null(value, backprop, monkeypatch):
+    """--set data.path=!!null, YAML's explicit null, was refused as 'YAML reads this VALUE as no value' and
+    told to quote it, where --set data.path=null unsets the field; where null is refused
+    (training.epochs), it was hinted to be 'no VALUE', as an empty one is."""
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    code, out, err = backprop("config", "show", "configs/xor.yaml", "--set", f"data.path={value}")
+    assert code == 0 and "  path: null\n" in out, err
+    code, out, err = backprop("train", "configs/xor.yaml", "--set", f"training.epochs={value}")
+    assert code == 2 and err == (f"error: --set training.epochs={value}: null is not a whole number from 1 to "
+                                 "1,000,000 (YAML reads an empty value, null and ~ as no value)\n"), err
+
+
 @pytest.mark.parametrize("value", ["@x", "*", "[x].csv", "%x"])
 def test_a_set_value_yaml_reads_as_its_syntax_is_told_to_quote_it(value, backprop, monkeypatch):
     monkeypatch.chdir(Path(__file__).parent.parent)

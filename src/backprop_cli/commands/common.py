@@ -359,9 +359,20 @@ def _no_value(value: str) -> str | None:
     import re
 
     text = value.strip()
-    if re.fullmatch(r"(null|Null|NULL|~)(\s+#.*)?", text, re.DOTALL):
+    if re.fullmatch(r"(null|Null|NULL|~)(\s+#.*)?", text, re.DOTALL) or _tagged(text):
         return None
     return "empty" if not text else "comment" if text.startswith("#") else "other"
+
+
+def _tagged(text: str) -> bool:
+    """The VALUE's scalar carries an explicit tag (``!!null``, ``!<tag:yaml.org,2002:null>``): a null
+    written as one, as ``null`` and ``~`` are."""
+    import yaml
+
+    try:
+        return any(isinstance(event, yaml.ScalarEvent) and event.tag is not None for event in yaml.parse(text))
+    except yaml.YAMLError:
+        return False
 
 
 def _reads_as_null(value: str) -> bool:
