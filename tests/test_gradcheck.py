@@ -1285,7 +1285,12 @@ def test_user_backward_exception_and_shapes(sig_net, user_file):
     (lambda d: d > 0, ("holds booleans (True/False); return real arrays (a mask such as z > 0 enters a gradient as "
                        "numbers: (z > 0) * 1.0)")),
     (lambda d: d.astype(str), "holds text; return real arrays (numbers, not strings)"),
-], ids=["complex", "complex_real", "complex_list", "complex_object", "bool", "text"])
+    (lambda d: np.full(d.shape, None, dtype=object), "holds None (never filled in?); return real arrays (numbers, not None)"),
+    (lambda d: (d * 1e6).astype("timedelta64[ns]"),
+     "holds timedelta64 values (durations), not real numbers; return real arrays (float64)"),
+    (lambda d: np.zeros(d.shape, dtype=[("a", "f8")]),
+     "is a structured array (fields a), not of real numbers; return real arrays (float64)"),
+], ids=["complex", "complex_real", "complex_list", "complex_object", "bool", "text", "none", "timedelta", "structured"])
 def test_a_backward_returning_complex_booleans_or_text_is_refused_not_judged(sig_net, convert, said):
     """The right gradient + 5j passed ('gradcheck: PASS', exit 0) under numpy's ComplexWarning: the
     imaginary part was dropped; text such as '0.0123' was parsed silently, a mask read as 0 and 1.
@@ -1316,6 +1321,25 @@ def test_a_backward_returning_real_numbers_of_any_kind_is_judged(sig_net, conver
     whole = check_gradients(net, X, Y, gradients=lambda *a: ([np.zeros(w.shape, dtype=int) for w in net.weights],
                                                                [np.zeros(b.shape, dtype=np.float16) for b in net.biases]))
     assert whole.status == "fail"  # integers and float16 are numbers: judged (here wrong), not refused
+
+
+def test_a_backward_returning_float16_is_told_its_rounding(sig_net):
+    """float16 gradients failed with 'no simple pattern … 0.9997 … 0.9998', float16 unsaid: a warning names
+    the arrays and the ~3 digits it keeps (float32 gets none)."""
+    net, X, Y = sig_net
+
+    def backward(dtype):
+        def fn(weights, biases, X_, Y_, config):
+            dw, db = net.gradients(X_, Y_)
+            return [d.astype(dtype) for d in dw], db
+        return fn
+
+    report = check_gradients(net, X, Y, gradients=backward(np.float16))
+    names = ", ".join(f"dw[{i}]" for i in range(len(net.weights)))
+    said = (f"your backward returned float16 ({names}), which keeps about 3 significant digits: relative errors "
+            "up to ~5e-4 are its rounding; return float64")
+    assert report.warnings == (said,)
+    assert check_gradients(net, X, Y, gradients=backward(np.float32)).warnings == ()
 
 
 def test_user_backward_receives_config_and_copies(sig_net):

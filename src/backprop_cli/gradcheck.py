@@ -4477,9 +4477,12 @@ def _analytic(
     if isinstance(gradients, UserBackward):  # FILE.py:FUNCTION: its errors name the file
         gradients = gradients.fn
     weights, biases = [w.copy() for w in net.weights], [b.copy() for b in net.biases]
-    dw, db = _call_backward(gradients, label, weights, biases, X.copy(), Y.copy(), config)
+    narrow: list[str] = []
+    dw, db = _call_backward(gradients, label, weights, biases, X.copy(), Y.copy(), config, narrow)
     changed = _changed_in_place(net, weights, biases)  # the lists as they are now: `weights[0] = …` too
-    return dw, db, (changed,) if changed else ()
+    half = (f"your backward returned float16 ({', '.join(narrow)}), which keeps about 3 significant digits: "
+            f"relative errors up to ~5e-4 are its rounding; return float64") if narrow else ""
+    return dw, db, tuple(w for w in (changed, half) if w)
 
 
 def config_of(net: Network) -> Any:
@@ -4646,8 +4649,9 @@ def _one_of_the_pair(result: Any, weights: list[Array], biases: list[Array]) -> 
 def _not_real(value: Any) -> str:
     """Why a backward's ``value`` is not a gradient though float64 would take it: "is complex; return
     real arrays (…)" (numpy drops the imaginary part, with only a warning), "holds booleans …" (a mask,
-    read as 0 and 1), "holds text …" ('0.5' parsed silently); in an object array too. "" for real
-    numbers of any width (integers, float16, longdouble) and for what float64 refuses (said after)."""
+    read as 0 and 1), "holds text …" ('0.5' parsed silently), "holds None …" (read as NaN), "holds
+    timedelta64 …", "is a structured array …"; in an object array too. "" for real numbers of any width
+    (integers, float16, longdouble) and for what float64 refuses (said after)."""
     import warnings
 
     try:
@@ -4659,8 +4663,9 @@ def _not_real(value: Any) -> str:
     kind = raw.dtype.kind
     if kind == "O":  # each element as itself: a list mixing floats and complex numbers, Python bools, text
         kinds = {"c" if isinstance(x, (complex, np.complexfloating)) else "b" if isinstance(x, (bool, np.bool_))
-                 else "U" if isinstance(x, (str, bytes, np.str_, np.bytes_)) else "" for x in raw.flat}
-        kind = next((k for k in "cUb" if k in kinds), "")
+                 else "U" if isinstance(x, (str, bytes, np.str_, np.bytes_)) else "N" if x is None else ""
+                 for x in raw.flat}
+        kind = next((k for k in "cUbN" if k in kinds), "")
         if kind == "c":
             try:
                 raw = raw.astype(np.complex128)
@@ -4679,6 +4684,14 @@ def _not_real(value: Any) -> str:
                 "numbers: (z > 0) * 1.0)")
     if kind in ("U", "S"):
         return "holds text; return real arrays (numbers, not strings)"
+    if kind == "N":  # float64 reads None as NaN: 'an overflow or a division by zero', which it is not
+        return "holds None (never filled in?); return real arrays (numbers, not None)"
+    if kind in ("m", "M"):
+        what = "timedelta64 values (durations)" if kind == "m" else "datetime64 values (dates)"
+        return f"holds {what}, not real numbers; return real arrays (float64)"
+    if kind == "V":
+        fields = f" (fields {', '.join(raw.dtype.names)})" if raw.dtype.names else ""
+        return f"is a structured array{fields}, not of real numbers; return real arrays (float64)"
     return ""
 
 
@@ -4704,10 +4717,11 @@ def _unreadable(value: Any, exc: BaseException) -> str:
 
 def _call_backward(
     fn: Callable[..., Any], label: str, weights: list[Array], biases: list[Array], X: Array, Y: Array,
-    config: Any,
+    config: Any, narrow: list[str] | None = None,
 ) -> tuple[list[Array], list[Array]]:
     """Call fn(weights, biases, X, Y, config); its errors and bad shapes become BackwardError (a
-    ConfigError), naming fn's file and, for a raise, the line."""
+    ConfigError), naming fn's file and, for a raise, the line. ``narrow``, if given, gets the names of
+    the arrays it returned as float16 (``dw[0]``), whose rounding a check at float64 would fail."""
     file = _file_of(fn)
     typed = label.rpartition(":")[0]  # FILE.py:FUNCTION's file as typed, as its import errors name it
     try:
@@ -4770,6 +4784,8 @@ def _call_backward(
             not_real = _not_real(v)  # complex: numpy would drop the imaginary part, a warning on stderr, and pass
             if not_real:
                 raise refused(f"{name}[{i}] (∂C/∂{sym}^({i + 1})) {not_real}")
+            if narrow is not None and str(getattr(v, "dtype", "")) in ("float16", "torch.float16"):
+                narrow.append(f"{name}[{i}]")
             try:
                 with np.errstate(over="ignore"):  # a longdouble beyond float64's range: inf, judged as any inf is
                     arr = np.array(v, dtype=np.float64)
