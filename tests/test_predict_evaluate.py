@@ -1152,6 +1152,15 @@ def test_evaluate_blames_the_input_where_a_huge_output_overflows_the_cost(tmp_pa
     assert r.stderr == (f"error: {huge} row 3: the cost of this row is not a finite number: its inputs are too large "
                         "for the network's arithmetic, and its output, a = 2e200, overflows the cost; its largest "
                         "input is x = 1e200\n"), r.stderr
+    # the first bad row in the file is named, whichever way it is bad: row 4's outputs (2 relu(1e308) = inf)
+    # were said before row 2's cost
+    both = tmp_path / "both.csv"
+    both.write_text("x,y\n1e200,1\n0.5,0.4\n1e308,1\n")
+    r = _no_runtime_warnings("evaluate", tmp_path / "run", "--data", both)
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr == (f"error: {both} row 2: the cost of this row is not a finite number: its inputs are too large "
+                        "for the network's arithmetic, and its output, a = 2e200, overflows the cost; its largest "
+                        "input is x = 1e200 (2 rows are affected)\n"), r.stderr
 
 
 def test_evaluate_sums_that_overflow_give_finite_figures_or_one_line(sine, tmp_path):

@@ -286,10 +286,18 @@ def evaluate(saved: SavedModel, schema: ModelSchema, ds: Dataset, split: str,
         A = np.concatenate(outputs)
         if raw is None and saved.standardizer is None:
             raw = ds.X
-        # the row's largest input named, as predict names it
-        refuse_nonfinite(~np.isfinite(A).all(axis=1), where, lines, raw, schema.feature_names)
+        # the row's largest input named, as predict names it; the first bad row in the file, whether its
+        # outputs or only its cost are not finite (row 4's outputs were said before row 2's cost)
         every = np.concatenate(costs)
-        refuse_nonfinite(~np.isfinite(every), where, lines, raw, schema.feature_names, cost=True, A=A, Y=ds.Y)
+        out_bad, cost_bad = ~np.isfinite(A).all(axis=1), ~np.isfinite(every)
+        either = out_bad | cost_bad
+        if np.any(either):
+            flagged = np.flatnonzero(either)
+            first = int(flagged[np.argmin([lines[i] for i in flagged])]) if lines is not None else int(flagged[0])
+            k = int(np.count_nonzero(either))
+            if out_bad[first]:
+                refuse_nonfinite(out_bad, where, lines, raw, schema.feature_names, affected=k)
+            refuse_nonfinite(cost_bad, where, lines, raw, schema.feature_names, cost=True, A=A, Y=ds.Y, affected=k)
         penalty = net.penalty()
         cost = total / n + penalty
         if not math.isfinite(cost):  # every row's cost is finite, their sum is not: the mean, scaled

@@ -167,7 +167,8 @@ def kept_names(keep: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 def refuse_nonfinite(bad: NDArray[np.bool_], where: str, lines: list[int] | None = None,
                      X: FloatArray | None = None, feature_names: tuple[str, ...] = (),
-                     cost: bool = False, A: FloatArray | None = None, Y: FloatArray | None = None) -> None:
+                     cost: bool = False, A: FloatArray | None = None, Y: FloatArray | None = None,
+                     affected: int | None = None) -> None:
     """Raise for the first row flagged in ``bad`` (shape (n_rows,)): the model's outputs for it
     (or, with ``cost``, its cost) are not finite numbers, which finite weights give only when
     the inputs (or, for the cost, the targets) are so large that the arithmetic overflows.
@@ -178,14 +179,18 @@ def refuse_nonfinite(bad: NDArray[np.bool_], where: str, lines: list[int] | None
     cost that overflows on an output larger than the target (x = 1e308 gives a = 1.1e307 for y = 1)
     is the inputs', said as such; on a target larger than the output (y = 1e200), the target's.
 
+    The row named is the first in the file (the smallest line); ``affected``, the rows to count as
+    affected when more than ``bad``'s (outputs and costs that are not finite, one error for both).
+
     Raises:
         DataError: naming ``where``, the row, and how many rows are affected.
     """
     if not np.any(bad):
         return
-    r = int(np.argmax(bad))
+    flagged = np.flatnonzero(bad)
+    r = int(flagged[np.argmin([lines[i] for i in flagged])]) if lines is not None else int(flagged[0])
     row = f"{where} row {lines[r]}" if lines is not None else f"{where} example {r + 1}"
-    k = int(np.count_nonzero(bad))
+    k = int(np.count_nonzero(bad)) if affected is None else affected
     others = f" ({k} rows are affected)" if k > 1 else ""
     largest = ""
     if X is not None and X.shape[1]:
