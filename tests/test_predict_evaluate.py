@@ -971,6 +971,24 @@ def test_a_config_piped_in_for_rows_is_said_to_look_like_yaml(command, iris, tmp
     assert r.exit_code == 2 and "<stdin>: column" in r.stderr and "YAML" not in r.stderr, r.stderr
 
 
+@pytest.mark.parametrize("command", ["predict", "evaluate"])
+@pytest.mark.parametrize("as_folder", [True, False], ids=["folder", "model.npz"])
+def test_a_piped_config_hint_names_the_model_as_typed(command, as_folder, iris, tmp_path, monkeypatch):
+    """Given the run folder, predict's hint said 'backprop evaluate RUN/model.npz --data CONFIG.yaml' where
+    evaluate's said 'backprop evaluate RUN --data CONFIG.yaml': both now name the model as typed."""
+    model = iris[0].parent if as_folder else iris[0]
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    args = [str(model), "-"] if command == "predict" else [str(model), "--data", "-"]
+    r = runner.invoke(app, [command, *args], input=(ROOT / "configs" / "iris.yaml").read_text())
+    assert r.exit_code == 2, r.output
+    assert r.stderr.splitlines()[1].endswith(f": backprop evaluate {model} --data CONFIG.yaml"), r.stderr
+    if command == "predict":  # a config's path given for the rows: the same
+        config = ROOT / "configs" / "iris.yaml"
+        r = invoke("predict", model, config)
+        assert r.exit_code == 2 and r.stderr.splitlines()[1].endswith(
+            f": backprop evaluate {model} --data {config}"), r.stderr
+
+
 def test_predict_of_a_header_without_rows_writes_the_header_only(iris, tmp_path):
     """A batch filtered down to nothing (a header, no rows) was an error (exit 2), which broke
     the pipeline it ran in: it gives the columns a non-empty batch would, and no rows."""

@@ -74,13 +74,14 @@ def predict(
         if overwrite and out_path is None:  # accepted and doing nothing: the predictions go to stdout
             raise ConfigError("--overwrite: needs --out FILE, a file it lets predict replace (without one the "
                               "predictions go to standard output)")
+        given = str(model)  # as typed, for the hints that name a command to run (evaluate's hints do too)
         model = model_file(model)  # a run folder: its model.npz
         try:
             saved = load_model(model)
         except ModelFileError as e:  # 'backprop predict rows.csv model.npz': the two swapped
-            given = input_csv.suffix.lower() == ".npz" or (input_csv / "model.npz").is_file()  # a run folder too
-            if e.hint is None and model.suffix.lower() in (".csv", ".tsv", ".txt") and given:
-                e.hint = f"the model comes first: backprop predict {shlex.quote(str(input_csv))} {shlex.quote(str(model))}"
+            swapped = input_csv.suffix.lower() == ".npz" or (input_csv / "model.npz").is_file()  # a run folder too
+            if e.hint is None and model.suffix.lower() in (".csv", ".tsv", ".txt") and swapped:
+                e.hint = f"the model comes first: backprop predict {shlex.quote(str(input_csv))} {shlex.quote(given)}"
             raise
         schema = model_schema(saved)
         kept_columns(keep_names, prediction_columns(saved, schema))  # a refused name, before the rows are read
@@ -90,7 +91,7 @@ def predict(
         if str(input_csv) == "-":
             stdin = stdin_bytes("INPUT_CSV '-'", "cat rows.csv | backprop predict model.npz -")
             with rows_not_yaml(stdin, where, "predict reads the rows of a CSV file; to measure the model on a "
-                               f"config's test split: backprop evaluate {shlex.quote(str(model))} --data CONFIG.yaml"):
+                               f"config's test split: backprop evaluate {shlex.quote(given)} --data CONFIG.yaml"):
                 X, lines, kept = read_inputs_keeping(stdin, schema, keep_names, name=where)
         else:
             try:
@@ -103,7 +104,7 @@ def predict(
                     raise
                 if suffix in (".yaml", ".yml") and input_csv.is_file():  # not a folder named *.yaml
                     hint = (f"predict reads the rows of a CSV file; to measure the model on a config's test "
-                            f"split: backprop evaluate {shlex.quote(str(model))} --data {shlex.quote(str(input_csv))}")
+                            f"split: backprop evaluate {shlex.quote(given)} --data {shlex.quote(str(input_csv))}")
                     keys = _yaml_keys(input_csv)
                     if keys is not None:  # not 'the file has: # Iris (Fisher 1936): …', a comment as columns
                         raise DataError(f"{input_csv}: looks like a YAML config (keys {keys}), not a CSV file "
