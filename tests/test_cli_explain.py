@@ -2547,6 +2547,10 @@ def test_help_of_example_says_it_is_a_row_of_the_shuffled_training_split(monkeyp
     assert "row i of the shuffled training split" in " ".join(r.output.split()), r.output
 
 
+SATURATED = ("--x", "1,1", "--y", "1", "--set", "network.weights=[[[10,10],[10,10],[-10,-10]],[[15,15,15]]]",
+             "--set", "network.biases=[[0,0,0],[0]]")
+
+
 def _display_blocks(md: str) -> list[str]:
     return re.findall(r"^\$\$\n(.*?)\n\$\$$", md, re.M | re.S)
 
@@ -2556,6 +2560,9 @@ def _display_blocks(md: str) -> list[str]:
     ("configs/digits.yaml", "--layer", "1", "--neuron", "4", "--full"),
     ("configs/hand_worked.yaml", "--all-layers"),
     ("configs/spirals.yaml", "--layer", "L-1", "--neuron", "5", "--full"),
+    # saturated: σ' worked out from z, with its aside, ran to 115 ex (sigmoid) and 120 ex (tanh) on one row
+    ("--layer", "L", *SATURATED),
+    ("--layer", "1", *SATURATED, "--set", "network.activation=tanh"),
 ])
 def test_markdown_display_math_is_broken_into_rows_that_fit_a_notebook(args):
     """KaTeX and MathJax never break display math: each forward sum, product and hand-back sum was
@@ -2579,6 +2586,10 @@ def test_markdown_display_math_is_broken_into_rows_that_fit_a_notebook(args):
             shown = re.sub(r"[{}&^_\s\\]", "", re.sub(r"\\[a-zA-Z]+", "x", re.sub(r"\\(left|right|quad)", "", r)))
             assert len(shown) <= 90, r
             assert r.count("\\left") == r.count("\\right") and r.count("{") == r.count("}"), r
+    if "--x" in args:  # the saturated σ': its formula, then its numbers, then why from z, a row each
+        assert re.search(r"^\\sigma'\\left\(z_\{0\}\^\{\((\d)\)\}\\right\) &= [^=]*= \\frac\{[^=]*\\\\\n"
+                         r"&= \\frac\{[^=]*\^\{2\}\} = \d\.\d+ \\times 10\^\{-1\d\}, \\\\\n"
+                         r"&\\quad \\text\{from \} z\\text\{, as \} 1 - ", md, re.MULTILINE), md
 
 
 def test_markdown_seed001_section_has_the_terminals_vectors(monkeypatch):

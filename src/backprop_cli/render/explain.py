@@ -1668,7 +1668,19 @@ def _md_worked(ex: LayerExplanation) -> list[str]:
         for w in neuron:
             parts = [w.formula[1], w.numbers[1], _lx(w.value)]
             aside = rf", \quad {w.aside[1]}" if w.aside[1] else ""
-            rows.append(f"{w.symbol[1]} &= " + " = ".join(p for p in parts if p) + aside)
+            one = f"{w.symbol[1]} &= " + " = ".join(p for p in parts if p) + aside
+            if _latex_ex(one) <= MD_ROW_EX:
+                rows.append(one)
+                continue
+            # a saturated σ' from z ran to ~115 ex on one row: the formula, then its numbers and
+            # value, then the aside, each a row of its own, as the terminal breaks it
+            values = " = ".join(p for p in parts[1:] if p)
+            if w.formula[1]:
+                rows += [f"{w.symbol[1]} &= {w.formula[1]}", f"&= {values}" + ("," if aside else "")]
+            else:
+                rows.append(f"{w.symbol[1]} &= {values}" + ("," if aside else ""))
+            if aside:
+                rows.append(rf"&\quad {w.aside[1]}")
     out = _block(_aligned(rows)) if rows else []
     note = _worked_note(ex)
     if note:
@@ -2893,6 +2905,31 @@ def _ex(plain: str, numeric: bool = False) -> float:
     if not numeric:
         return len(plain) * 0.8
     return sum(_EX.get(ch, 1.13) for ch in plain)
+
+
+def _latex_ex(latex: str) -> int:
+    """Roughly how wide a row of LaTeX typesets, in ex: the characters it shows (a command such as
+    ``\\sigma`` one, ``\\left``, ``\\right``, braces, ``^`` and ``_`` none), a ``\\frac`` the wider of
+    its numerator and denominator (a saturated σ' from z, 115 ex in MathJax, counts 98 so)."""
+    out, i = [], 0
+    while i < len(latex):
+        if latex.startswith(r"\frac{", i):
+            parts = []
+            for _ in range(2):
+                start, depth = i + (6 if not parts else 2), 0
+                for k in range(start - 1, len(latex)):
+                    depth += {"{": 1, "}": -1}.get(latex[k], 0)
+                    if depth == 0:
+                        break
+                parts.append(latex[start:k])
+                i = k
+            out.append("x" * max(_latex_ex(p) for p in parts))
+            i += 1
+        else:
+            out.append(latex[i])
+            i += 1
+    flat = re.sub(r"\\(left|right|quad)", "", "".join(out))
+    return len(re.sub(r"[{}&^_\s\\]", "", re.sub(r"\\[a-zA-Z]+", "x", flat)))
 
 
 def _rows(items: Sequence[str], widths: Sequence[float], sep: str, tail: str = "", tail_ex: float = 0.0) -> list[str]:
