@@ -3379,3 +3379,22 @@ def test_where_a_narrower_one_line_form_fits_the_digits_that_multiply_out_it_is_
     for line in rows:
         _idx, *factors, product, _check = re.split(r"\s{2,}", line.strip())
         assert _multiplies_out(factors, product, 4), line
+
+
+def test_softmax_targets_that_do_not_sum_to_1_show_their_sum_alike_on_every_line(monkeypatch):
+    """iris --y 0.5,0.5000005,0 (within the CLI's 1e-6 of summing to 1): the worked δ lines read
+    '∂C0/∂z_0^(2) = a_0^(2) Σ_i y_i − y_0 = 0.211811 · 1 − 0.5' beside '0.41705512 · 1.0000005 − 0.5000005'
+    for neuron 1: Σ_i y_i shown as 1 hid why it is there. It is one value, shown as the output rule's note
+    gives it (Σ_i y_i = 1.0000005) on every neuron's line, seed 001's E_2[j] and in Markdown."""
+    monkeypatch.setenv("COLUMNS", "100")
+    args = ("explain", ROOT / "configs" / "iris.yaml", "--layer", "L", "--x", "5,3,1,0.2", "--y", "0.5,0.5000005,0")
+    out = invoke(*args).output
+    assert "Σ_i y_i = 1.0000005 (targets" in out, out
+    lines = re.findall(r"∂C0/∂z_(\d)\^\(2\) = a_\d\^\(2\) Σ_i y_i − y_\d = \d\.\d+ · (\S+) − [\d.]+ = -?\d",
+                       " ".join(out.split()))
+    assert lines == [("0", "1.0000005"), ("1", "1.0000005"), ("2", "1.0000005")], out
+    worked = re.search(r"E_2\[(\d)\] = ŷ_\d Σ_i y_i − y_\d = \d\.\d+ · (\S+) − ", out)
+    assert worked and worked[2] == "1.0000005", out
+    md = invoke(*args, "--format", "markdown").output
+    sums = re.findall(r"\\sum_\{i\} y_\{i\} - y_\{?\d\}? = \d\.\d+ \\cdot (\S+) - ", md)
+    assert len(sums) == 4 and set(sums) == {"1.0000005"}, md

@@ -1467,6 +1467,30 @@ def _substituted(operands: Sequence[float], value: float, combine: Any, text: Ca
     return text(*(_n(v, d) for v in operands)), latex(*(_lx(v, digits=d) for v in operands))
 
 
+def _sum_y_digits(total: float) -> int:
+    """Digits for softmax's Σ_i y_i of targets that do not sum to 1, as the output rule's note gives it
+    (``Σ_i y_i = 1.0000005``: 10 digits, trailing zeros dropped), or more (up to 17) where 10 show 1:
+    6 digits showed 1 (``a_0 Σ_i y_i − y_0 = 0.211811 · 1 − 0.5`` hid the point). One value, so the
+    same on every line that shows it."""
+    shown = float(f"{total:.10g}")
+    for d in range(1, 18):
+        got = float(_n(total, d))
+        if (got == shown and shown != 1.0) or (shown == 1.0 and got != 1.0) or total == 1.0:
+            return d
+    return 17
+
+
+def _fixed_operand(combine: Any, index: int, value: float) -> Any:
+    """``combine`` with operand ``index`` always as shown at its own digits (:func:`_sum_y_digits`),
+    whatever the digits sought for the others."""
+    fixed = float(_n(value, _sum_y_digits(value)))
+
+    def combined(v: list[float]) -> float:
+        return combine([fixed if i == index else x for i, x in enumerate(v)])
+
+    return combined
+
+
 def _slope_at(name: str) -> Callable[[list[float]], float]:
     """σ' of activation ``name`` at a shown z, as explain computes it (``Activation.slope`` of z and
     σ(z)): the value a z-form's shown z gives."""
@@ -1558,11 +1582,12 @@ def _output_worked(ex: LayerExplanation, r: NeuronRow, term: Term) -> _Worked | 
     a, y = r.a, ex.y[r.j]
     symbol, formula, value = (term.symbol, term.latex), (term.formula, term.formula_latex), term.value
     if term.symbol.startswith("∂C0/∂z"):  # the fused δ_j: a_j − y_j, or a_j Σ_i y_i − y_j
-        if "Σ" in term.formula:
+        if "Σ" in term.formula:  # Σ_i y_i as on every line: 1.0000005, which 6 digits show as 1
             total = float(np.sum(np.asarray(ex.y)))
-            numbers = _substituted([a, total, y], value, lambda v: v[0] * v[1] - v[2],
-                                   lambda a, s, y: f"{a} · {_p(s)} − {_p(y)}",
-                                   lambda a, s, y: rf"{a} \cdot {_plx(s)} - {_plx(y)}")
+            st, slx = _n(total, _sum_y_digits(total)), _lx(total, digits=_sum_y_digits(total))
+            numbers = _substituted([a, total, y], value, _fixed_operand(lambda v: v[0] * v[1] - v[2], 1, total),
+                                   lambda a, _, y: f"{a} · {_p(st)} − {_p(y)}",
+                                   lambda a, _, y: rf"{a} \cdot {_plx(slx)} - {_plx(y)}")
         else:
             numbers = _substituted([a, y], value, lambda v: v[0] - v[1], lambda a, y: f"{a} − {_p(y)}",
                                    lambda a, y: f"{a} - {_plx(y)}")
@@ -2082,8 +2107,8 @@ def _seed001_panel(ex: LayerExplanation, width: int = 10_000) -> Panel:
         symbols.append(" = " + _joined(p, [f.symbol for f in p.factors], " ", " · "))
         values = Text("= ")
         if len(p.factors) > 1:
-            d = _operand_digits([f.value for f in p.factors], p.value, _combine(p))
-            values.append(_joined(p, [_f(f.value, d) for f in p.factors], " · ", " · ") + " = ")
+            ds = _factor_digits(p)
+            values.append(_joined(p, [_f(f.value, d) for f, d in zip(p.factors, ds)], " · ", " · ") + " = ")
         values.append(_n(p.value), style=RESULT)
         body.append_text(_values_apart(symbols, values, inner, indent=4))
         body.append("\n")
@@ -2099,6 +2124,16 @@ def _combine(p: ChainProduct) -> Any:
     if p.rule == "difference":
         return lambda v: math.prod(v[:-1]) - v[-1]
     return math.prod
+
+
+def _factor_digits(p: ChainProduct) -> list[int]:
+    """Each factor's digits in seed 001's worked E_o[j] or C'(W)[j,k]: :func:`_operand_digits`, but a
+    difference's Σ_i y_i (ŷ_j Σ_i y_i − y_j) at :func:`_sum_y_digits`, as on the worked lines above."""
+    values = [f.value for f in p.factors]
+    if p.rule == "difference" and len(values) == 3:
+        d = _operand_digits(values, p.value, _fixed_operand(_combine(p), 1, values[1]))
+        return [d, _sum_y_digits(values[1]), d]
+    return [_operand_digits(values, p.value, _combine(p))] * len(values)
 
 
 def _joined(p: ChainProduct, parts: list[str], times: str, dot: str, minus: str = " − ") -> str:
@@ -3115,8 +3150,8 @@ def _md_layer(ex: LayerExplanation, network_section: bool, brief: bool = False) 
         out += _block(e.latex)
     out += _md_seed001_vectors(ex)
     for p in (s.error_example, s.weight_example):
-        d = _operand_digits([f.value for f in p.factors], p.value, _combine(p))
-        vals = _joined(p, [_lx(f.value, paren=True, digits=d) for f in p.factors], r" \cdot ", r" \cdot ", " - ")
+        vals = _joined(p, [_lx(f.value, paren=True, digits=d) for f, d in zip(p.factors, _factor_digits(p))],
+                       r" \cdot ", r" \cdot ", " - ")
         vals = f" = {vals}" if len(p.factors) > 1 else ""
         out += _block(rf"{p.latex} = " + _joined(p, [f.latex for f in p.factors], " ", r" \cdot ", " - ")
                       + f"{vals} = {_lx(p.value)}")
