@@ -436,9 +436,12 @@ def test_expand_path_sum_wide() -> None:
     assert one is not None and ("Σ over 2 paths (i_3 from 0 to 1; i_3: the neuron the path goes through in "
                                 "layer 3) of the product") in one.path_sum.text, one.path_sum.text
     # the chain is one path's term, not C'(W_1): with several paths it is summed over them ('C'(W_1) = dC/dŷ ·
-    # … · dZ_1/dW_1' stood over '= Σ over 8 paths'), in Markdown too
-    assert e.chain.text == "C'(W_1) = Σ_paths dC/dŷ · dŷ/dZ_3 · dZ_3/dH_2 · dH_2/dZ_2 · dZ_2/dH_1 · dH_1/dZ_1 · dZ_1/dW_1"
-    assert e.chain.latex.startswith(r"C'\left(W_{1}\right) = \sum_{\text{paths}} \frac{dC}{d\hat{y}} \cdot")
+    # … · dZ_1/dW_1' stood over '= Σ over 8 paths'), in Markdown too; the sum is the weight's entry of the
+    # matrix, as seed 001's worked C'(W_2)[0,0] ('C'(W_1) = Σ_paths …' equated the matrix with one entry's sum)
+    assert e.chain.text == ("C'(W_1)[1,0] = Σ_paths dC/dŷ · dŷ/dZ_3 · dZ_3/dH_2 · dH_2/dZ_2 · dZ_2/dH_1 · dH_1/dZ_1 "
+                            "· dZ_1/dW_1")
+    assert e.chain.latex.startswith(r"C'\left(W_{1}\right)\left[1,0\right] = \sum_{\text{paths}} \frac{dC}{d\hat{y}} \cdot")
+    assert ex.seed001.weight_example.symbol.startswith("C'(W_1)[")  # the panel's own form for an entry
     assert f"$$\n{e.chain.latex}\n$$" in to_markdown(ex)
     # a layer of one neuron has one index ('i_3 from 0 to 0' read as a range); one path in all is said as the
     # output layer's one path is, not 'Σ over 1 path (i_2 = 0; …)' there and 'no sum: one path' here

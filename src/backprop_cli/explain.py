@@ -1836,10 +1836,11 @@ def _path_factors(p: _Pass, l: int, k: int, path: tuple[int, ...], generic_head:
     return tuple(factors)
 
 
-def _chain_equation(L: int, l: int, generic_head: bool, n_paths: int = 1) -> Equation:
+def _chain_equation(L: int, l: int, generic_head: bool, n_paths: int = 1, entry: tuple[int, int] = (0, 0)) -> Equation:
     """Seed 001's long chain, dC/dŷ · dŷ/dZ_L · dZ_L/dH_{L−1} · … · dZ_l/dW_l: with several paths to the
     weight (``n_paths``), a sum of such products, one a path, ``Σ_paths dC/dŷ · …`` (the chain alone is one
-    path's term, not C'(W_l): '= Σ over 3 paths' under it said so)."""
+    path's term, not C'(W_l): '= Σ over 3 paths' under it said so), of the weight's own entry
+    (``C'(W_1)[1,0]``, as seed 001's worked C'(W_2)[0,0]: a sum over one weight's paths is not the matrix)."""
     text = ["dC/dŷ", f"dŷ/dZ_{L}"] if generic_head else [f"dC/dZ_{L}"]
     latex = [r"\frac{dC}{d\hat{y}}", rf"\frac{{d\hat{{y}}}}{{dZ_{{{L}}}}}"] if generic_head else [
         rf"\frac{{dC}}{{dZ_{{{L}}}}}"]
@@ -1850,8 +1851,9 @@ def _chain_equation(L: int, l: int, generic_head: bool, n_paths: int = 1) -> Equ
     text.append(f"dZ_{l}/dW_{l}")
     latex.append(rf"\frac{{dZ_{{{l}}}}}{{dW_{{{l}}}}}")
     paths = ("Σ_paths ", r"\sum_{\text{paths}} ") if n_paths > 1 else ("", "")
-    return Equation("chain (seed 001)", f"C'(W_{l}) = {paths[0]}" + " · ".join(text),
-                    rf"C'\left(W_{{{l}}}\right) = {paths[1]}" + r" \cdot ".join(latex))
+    at = (f"[{entry[0]},{entry[1]}]", rf"\left[{entry[0]},{entry[1]}\right]") if n_paths > 1 else ("", "")
+    return Equation("chain (seed 001)", f"C'(W_{l}){at[0]} = {paths[0]}" + " · ".join(text),
+                    rf"C'\left(W_{{{l}}}\right){at[1]} = {paths[1]}" + r" \cdot ".join(latex))
 
 
 def count_multiplications(sizes: tuple[int, ...] | list[int], l: int, fused_head: bool) -> MultiplicationCount:
@@ -1942,7 +1944,7 @@ def _expand(p: _Pass, l: int, j: int, k: int, chosen: bool, zero_why: str = "", 
     notes.append("Seed 001's memoization example counts from 0: its W_0, Z_0, H_0 are W_1, Z_1, H_1 here.")
     return Expansion(
         layer=l, j=j, k=k,
-        chain=_chain_equation(L, l, generic_head, n_paths),
+        chain=_chain_equation(L, l, generic_head, n_paths, (j, k)),
         path_sum=path_sum,
         n_paths=n_paths,
         path=path,

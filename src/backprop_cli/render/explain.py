@@ -2260,11 +2260,25 @@ def _chain_broken(text: Text, width: int) -> Text:
     return broken
 
 
+def _hanging(text: Text, width: int, indent: int = 4) -> Text:
+    """A line of prose broken as :func:`prose_broken` breaks it, its lines after the first going on
+    ``indent`` columns in, as --expand's chain above it does: at 50 to 80 columns ``∂C0/∂w_10^(1) = Σ over
+    3 paths (…`` went on at column 0 ('the path goes through in layer m) of the product …')."""
+    first = prose_broken(text, width).plain.split("\n", 1)[0]
+    if len(first) == len(text.plain):
+        return text
+    lines = [text[:len(first)], *(Text(" " * indent) + line
+                                  for line in prose_broken(text[len(first):], width - indent).split("\n"))]
+    for line in lines:
+        line.rstrip()  # the spaces a break leaves at the end of a line
+    return Text("\n").join(lines)
+
+
 def _expansion_panel(e: Expansion, width: int = 80) -> Panel:
     body = Text()
     body.append_text(_chain_broken(Text(e.chain.text, style="bold"), width - 4))
     body.append("\n")
-    body.append(e.path_sum.text)
+    body.append_text(_hanging(Text(e.path_sum.text), width - 4))
     if e.n_paths > 1:
         body.append("\n\n")
         body.append_text(_paths_text(e))
