@@ -3407,3 +3407,17 @@ def test_softmax_targets_that_do_not_sum_to_1_show_their_sum_alike_on_every_line
     md = invoke(*args, "--format", "markdown").output
     sums = re.findall(r"\\sum_\{i\} y_\{i\} - y_\{?\d\}? = \d\.\d+ \\cdot (\S+) - ", md)
     assert len(sums) == 4 and set(sums) == {"1.0000005"}, md
+
+
+def test_a_worked_sigma_prime_never_breaks_inside_its_brackets(monkeypatch):
+    """At 40 columns silu's worked σ' broke inside its bracket, '= (1 + (1 + z_0^(1))' over
+    '   e^(−z_0^(1)))', as the factors table no longer does: its formula now goes on 4 columns in, under the
+    numbers' '=', where its first bracket fits whole on a line."""
+    monkeypatch.setenv("COLUMNS", "40")
+    out = invoke("explain", "--set", "network.activation=silu", "--layer", "1").output
+    lines = out.splitlines()
+    at = lines.index("σ'(z_0^(1))")
+    assert lines[at + 1:at + 4] == ["    = (1 + (1 + z_0^(1)) e^(−z_0^(1)))", "      / (1 + e^(−z_0^(1)))²",
+                                    "    = (1 + (1 + 0) · e^(0))"], lines[at:at + 6]
+    worked = lines[at:lines.index("σ'(z_1^(1))")]
+    assert all(line.count("(") == line.count(")") for line in worked), worked

@@ -1665,10 +1665,35 @@ def _worked_line(w: _Worked, width: int) -> Text:
     if cell_len(one.plain + (f", {w.aside[0]}" if comma else "")) <= width:
         return one + Text(", ") + Text(w.aside[0], style=NOTE) if comma else one
     if cell_len(one.plain + comma) > width:  # the numbers on a line of their own
-        one = Text("\n").join([_break_formula(head, width), _break_formula(Text("   ") + tail, width)])
+        one = Text("\n").join([_unbracketed_break(head, width), _unbracketed_break(Text("   ") + tail, width)])
     if comma:
         one += Text(comma + "\n    ") + Text(w.aside[0], style=NOTE)
     return one
+
+
+def _unbracketed_break(text: Text, width: int) -> Text:
+    """:func:`_break_formula`, its lines going on 8 columns in, or 4 (under the numbers' ``=``) where
+    that keeps each line's brackets whole, as --expand's factors table never breaks a formula inside its
+    brackets: at 40 columns silu's σ' read ``= (1 + (1 + z_0^(2))`` over ``e^(−z_0^(2)))``. Where 4 does
+    not either, the break at 8 as before."""
+    def whole(t: Text) -> bool:
+        return all(_depth_ok(line) for line in t.plain.split("\n"))
+
+    broken = _break_formula(text, width)
+    if whole(broken):
+        return broken
+    trial = _break_formula(text, width, indent=4)  # under the "= numbers" line's "="
+    return trial if whole(trial) else broken
+
+
+def _depth_ok(line: str) -> bool:
+    """Whether every bracket ``line`` opens it closes, and none it closes was opened before it."""
+    depth = 0
+    for ch in line:
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _worked_text(ex: LayerExplanation, width: int) -> Prose | None:
