@@ -311,6 +311,15 @@ def test_evaluate_refuses_to_rebuild_the_split_of_a_data_file_changed_since_trai
     assert r.stderr.splitlines()[0] == (f"error: {model}: cannot rebuild its test split: the data in {data} are "
                                         "not the ones it was trained on (the file has changed since)")
     assert "--data FILE.csv" in r.stderr.splitlines()[1]
+    # explain and gradcheck --model took their examples from it, row i of a split it was never trained on
+    for command in (("explain", "--layer", "1"), ("gradcheck",)):
+        r = invoke(*command, "--model", out)
+        assert r.exit_code == 2 and r.stderr.splitlines() == [
+            (f"error: {model}: cannot take examples from its data: the data in {data} are not the ones it was "
+             "trained on (the file has changed since)"),
+            ("hint: give the data it was trained on with --set data.path=FILE.csv, or an example of your own with "
+             "--x and --y, which needs no data")], (command, r.output)
+        assert invoke(*command, "--model", out, "--x", "5,3.4,1.5,0.2", "--y", "setosa").exit_code == 0
     r = invoke("evaluate", model, "--data", data, "--json")
     assert r.exit_code == 0 and json.loads(r.stdout)["n_samples"] == 151
     # which of these rows were trained on cannot be told from a changed file: said, and null

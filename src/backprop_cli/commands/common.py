@@ -1126,18 +1126,25 @@ def experiment_for(
     from ..runs import trained_on
 
     data_as_stored = not any(k.split(".")[0] == "data" for k in merged)
-    changed = trained_on(saved.data_digest, saved.net.sizes, "cannot take examples from its data", model,
-                         "give the data it was trained on with --set data.path=FILE.csv, or an example of your own "
-                         "with --x and --y, which needs no data") if data_as_stored else None
+    what = "cannot take examples from its data"
+    hint = ("give the data it was trained on with --set data.path=FILE.csv, or an example of your own with --x and "
+            "--y, which needs no data")
+    changed = trained_on(saved.data_digest, saved.net.sizes, what, model, hint) if data_as_stored else None
     try:
-        return prepare(cfg, net=saved.net, standardizer=saved.standardizer, footprint=footprint,
-                       own_example=own_example, trained_on=changed)
+        exp = prepare(cfg, net=saved.net, standardizer=saved.standardizer, footprint=footprint,
+                      own_example=own_example, trained_on=changed, digest=changed is not None)
     except DataError as e:  # its training file moved: where it is now, or an example that needs none
         if e.hint is not None and e.hint.startswith("a model stores the absolute path"):
             e.hint += "; give its new place with --set data.path=FILE.csv"
             if data_as_stored:  # (a data field --set reads the data for --x too)
                 e.hint += ", or an example of your own with --x and --y, which needs no data"
         raise
+    if changed is not None:  # changed but still fitting: its examples are not the ones it was trained and split on
+        # (evaluate refused such a file, explain and gradcheck --model took their examples from it)
+        from ..runs import check_same_data
+
+        check_same_data(saved.data_digest, exp.data_digest, exp.train.source, what, model, hint)
+    return exp
 
 
 def _stores_its_example(saved: Any, merged: dict[str, Any]) -> bool:
